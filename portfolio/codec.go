@@ -1,0 +1,322 @@
+package portfolio
+
+import (
+	"fmt"
+	"time"
+
+	"google.golang.org/protobuf/encoding/protowire"
+)
+
+// Records are encoded in the protocol buffers wire format: a documented format any
+// protobuf library (or `protoc --decode_raw`) can read, which decodes far faster than
+// JSON, and which lets later versions add fields that older ones skip. Field 1 of
+// every record is its schema version. The field numbers are listed in docs/VAULT.md and
+// must never be reused.
+const schemaVersion = 1
+
+type encoder struct{ b []byte }
+
+func (e *encoder) uint(num protowire.Number, v uint64) {
+	if v == 0 {
+		return
+	}
+	e.b = protowire.AppendTag(e.b, num, protowire.VarintType)
+	e.b = protowire.AppendVarint(e.b, v)
+}
+
+func (e *encoder) int(num protowire.Number, v int64) {
+	if v == 0 {
+		return
+	}
+	e.b = protowire.AppendTag(e.b, num, protowire.VarintType)
+	e.b = protowire.AppendVarint(e.b, protowire.EncodeZigZag(v))
+}
+
+func (e *encoder) str(num protowire.Number, s string) {
+	if s == "" {
+		return
+	}
+	e.b = protowire.AppendTag(e.b, num, protowire.BytesType)
+	e.b = protowire.AppendString(e.b, s)
+}
+
+func (e *encoder) strs(num protowire.Number, ss []string) {
+	for _, s := range ss {
+		e.b = protowire.AppendTag(e.b, num, protowire.BytesType)
+		e.b = protowire.AppendString(e.b, s)
+	}
+}
+
+func (e *encoder) ids(num protowire.Number, ids []ID) {
+	for _, id := range ids {
+		e.str(num, string(id))
+	}
+}
+
+func (e *encoder) time(num protowire.Number, t time.Time) {
+	if !t.IsZero() {
+		e.int(num, t.UnixMicro())
+	}
+}
+
+func (e *encoder) message(num protowire.Number, m []byte) {
+	e.b = protowire.AppendTag(e.b, num, protowire.BytesType)
+	e.b = protowire.AppendBytes(e.b, m)
+}
+
+// field is one decoded field: a varint or a byte string.
+type field struct {
+	num protowire.Number
+	v   uint64
+	b   []byte
+}
+
+func (f field) str() string     { return string(f.b) }
+func (f field) int() int64      { return protowire.DecodeZigZag(f.v) }
+func (f field) time() time.Time { return time.UnixMicro(f.int()).UTC() }
+func (f field) date() Date      { return Date(f.int()) }
+func (f field) functions() Functions {
+	return Functions(f.v) & Functions(Normative|Formative|Restorative)
+}
+
+// decodeFields walks a record, calling fn for each field it knows how to read and
+// skipping any other wire type, so records written by newer versions still load.
+func decodeFields(b []byte, fn func(field) error) error {
+	for len(b) > 0 {
+		num, typ, n := protowire.ConsumeTag(b)
+		if n < 0 {
+			return fmt.Errorf("bad field tag: %w", protowire.ParseError(n))
+		}
+		b = b[n:]
+		f := field{num: num}
+		switch typ {
+		case protowire.VarintType:
+			f.v, n = protowire.ConsumeVarint(b)
+		case protowire.BytesType:
+			f.b, n = protowire.ConsumeBytes(b)
+		default:
+			n = protowire.ConsumeFieldValue(num, typ, b)
+			if n < 0 {
+				return fmt.Errorf("bad field %d: %w", num, protowire.ParseError(n))
+			}
+			b = b[n:]
+			continue
+		}
+		if n < 0 {
+			return fmt.Errorf("bad field %d: %w", num, protowire.ParseError(n))
+		}
+		b = b[n:]
+		if err := fn(f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkVersion rejects records from a newer schema than this build knows, rather than
+// silently dropping their meaning.
+func checkVersion(f field) error {
+	if f.v > schemaVersion {
+		return fmt.Errorf("record schema %d is newer than this folio reads (%d)", f.v, schemaVersion)
+	}
+	return nil
+}
+
+// Entry fields.
+const (
+	entryVersion protowire.Number = iota + 1
+	entryTitle
+	entryBody
+	entryFunctions
+	entryTags
+	entryDate
+	entryCreated
+	entryUpdated
+	entryTemplate
+	entryTemplateVersion
+	entrySection
+	entryGoalID
+	entryActionID
+)
+
+// Section fields.
+const (
+	sectionHeading protowire.Number = iota + 1
+	sectionBody
+)
+
+func encodeEntry(e *Entry) []byte {
+	enc := encoder{b: make([]byte, 0, len(e.Body)+len(e.Title)+64)}
+	enc.uint(entryVersion, schemaVersion)
+	enc.str(entryTitle, e.Title)
+	enc.str(entryBody, e.Body)
+	enc.uint(entryFunctions, uint64(e.Functions))
+	enc.strs(entryTags, e.Tags)
+	enc.int(entryDate, int64(e.Date))
+	enc.time(entryCreated, e.Created)
+	enc.time(entryUpdated, e.Updated)
+	enc.str(entryTemplate, e.Template)
+	enc.uint(entryTemplateVersion, uint64(e.TemplateVersion))
+	for _, s := range e.Sections {
+		sec := encoder{}
+		sec.str(sectionHeading, s.Heading)
+		sec.str(sectionBody, s.Body)
+		enc.message(entrySection, sec.b)
+	}
+	enc.ids(entryGoalID, e.GoalIDs)
+	enc.ids(entryActionID, e.ActionIDs)
+	return enc.b
+}
+
+func decodeEntry(b []byte, e *Entry) error {
+	return decodeFields(b, func(f field) error {
+		switch f.num {
+		case entryVersion:
+			return checkVersion(f)
+		case entryTitle:
+			e.Title = f.str()
+		case entryBody:
+			e.Body = f.str()
+		case entryFunctions:
+			e.Functions = f.functions()
+		case entryTags:
+			e.Tags = append(e.Tags, f.str())
+		case entryDate:
+			e.Date = f.date()
+		case entryCreated:
+			e.Created = f.time()
+		case entryUpdated:
+			e.Updated = f.time()
+		case entryTemplate:
+			e.Template = f.str()
+		case entryTemplateVersion:
+			e.TemplateVersion = int(f.v)
+		case entrySection:
+			var s Section
+			err := decodeFields(f.b, func(sf field) error {
+				switch sf.num {
+				case sectionHeading:
+					s.Heading = sf.str()
+				case sectionBody:
+					s.Body = sf.str()
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			e.Sections = append(e.Sections, s)
+		case entryGoalID:
+			e.GoalIDs = append(e.GoalIDs, ID(f.str()))
+		case entryActionID:
+			e.ActionIDs = append(e.ActionIDs, ID(f.str()))
+		}
+		return nil
+	})
+}
+
+// Goal fields.
+const (
+	goalVersion protowire.Number = iota + 1
+	goalTitle
+	goalWhy
+	goalFunctions
+	goalTarget
+	goalStatus
+	goalReview
+	goalCreated
+	goalUpdated
+)
+
+func encodeGoal(g *Goal) []byte {
+	var enc encoder
+	enc.uint(goalVersion, schemaVersion)
+	enc.str(goalTitle, g.Title)
+	enc.str(goalWhy, g.Why)
+	enc.uint(goalFunctions, uint64(g.Functions))
+	enc.int(goalTarget, int64(g.Target))
+	enc.uint(goalStatus, uint64(g.Status))
+	enc.str(goalReview, g.Review)
+	enc.time(goalCreated, g.Created)
+	enc.time(goalUpdated, g.Updated)
+	return enc.b
+}
+
+func decodeGoal(b []byte, g *Goal) error {
+	return decodeFields(b, func(f field) error {
+		switch f.num {
+		case goalVersion:
+			return checkVersion(f)
+		case goalTitle:
+			g.Title = f.str()
+		case goalWhy:
+			g.Why = f.str()
+		case goalFunctions:
+			g.Functions = f.functions()
+		case goalTarget:
+			g.Target = f.date()
+		case goalStatus:
+			g.Status = GoalStatus(f.v)
+		case goalReview:
+			g.Review = f.str()
+		case goalCreated:
+			g.Created = f.time()
+		case goalUpdated:
+			g.Updated = f.time()
+		}
+		return nil
+	})
+}
+
+// Action fields.
+const (
+	actionVersion protowire.Number = iota + 1
+	actionGoalID
+	actionWhat
+	actionDue
+	actionStatus
+	actionReflectionID
+	actionCreated
+	actionUpdated
+	actionDoneOn
+)
+
+func encodeAction(a *Action) []byte {
+	var enc encoder
+	enc.uint(actionVersion, schemaVersion)
+	enc.str(actionGoalID, string(a.GoalID))
+	enc.str(actionWhat, a.What)
+	enc.int(actionDue, int64(a.Due))
+	enc.uint(actionStatus, uint64(a.Status))
+	enc.str(actionReflectionID, string(a.ReflectionID))
+	enc.time(actionCreated, a.Created)
+	enc.time(actionUpdated, a.Updated)
+	enc.int(actionDoneOn, int64(a.DoneOn))
+	return enc.b
+}
+
+func decodeAction(b []byte, a *Action) error {
+	return decodeFields(b, func(f field) error {
+		switch f.num {
+		case actionVersion:
+			return checkVersion(f)
+		case actionGoalID:
+			a.GoalID = ID(f.str())
+		case actionWhat:
+			a.What = f.str()
+		case actionDue:
+			a.Due = f.date()
+		case actionStatus:
+			a.Status = ActionStatus(f.v)
+		case actionReflectionID:
+			a.ReflectionID = ID(f.str())
+		case actionCreated:
+			a.Created = f.time()
+		case actionUpdated:
+			a.Updated = f.time()
+		case actionDoneOn:
+			a.DoneOn = f.date()
+		}
+		return nil
+	})
+}

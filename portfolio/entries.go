@@ -1,0 +1,193 @@
+package portfolio
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"folio/storage"
+)
+
+// Entry returns the entry with this ID.
+func (p *Portfolio) Entry(id ID) (*Entry, bool) {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	ix, ok := p.entries[id]
+	if !ok {
+		return nil, false
+	}
+	return ix.e, true
+}
+
+// EntryCount is how many entries the vault holds.
+func (p *Portfolio) EntryCount() int {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	return len(p.byDate)
+}
+
+// AddEntry validates e, gives it an ID and times, and saves it in one durable
+// transaction. It returns the saved entry.
+func (p *Portfolio) AddEntry(e Entry) (*Entry, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	sid := storage.NewID()
+	e.ID = ID(sid.String())
+	e.Created = p.now().UTC()
+	e.Updated = e.Created
+	if err := p.validateEntry(&e); err != nil {
+		return nil, err
+	}
+	if err := p.vault.Put(collEntries, sid, encodeEntry(&e)); err != nil {
+		return nil, err
+	}
+	p.insert(newIndexed(&e))
+	return &e, nil
+}
+
+// UpdateEntry saves a changed copy of an existing entry.
+func (p *Portfolio) UpdateEntry(e Entry) (*Entry, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	old, ok := p.entries[e.ID]
+	if !ok {
+		return nil, fmt.Errorf("%w: no entry %s", ErrNotFound, e.ID)
+	}
+	sid, err := storageID(e.ID)
+	if err != nil {
+		return nil, err
+	}
+	e.Created = old.e.Created
+	e.Updated = p.now().UTC()
+	if err := p.validateEntry(&e); err != nil {
+		return nil, err
+	}
+	if err := p.vault.Put(collEntries, sid, encodeEntry(&e)); err != nil {
+		return nil, err
+	}
+	p.remove(e.ID)
+	p.insert(newIndexed(&e))
+	return &e, nil
+}
+
+// DeleteEntry removes an entry, and the link to it from any action it reflected on.
+func (p *Portfolio) DeleteEntry(id ID) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if _, ok := p.entries[id]; !ok {
+		return fmt.Errorf("%w: no entry %s", ErrNotFound, id)
+	}
+	sid, err := storageID(id)
+	if err != nil {
+		return err
+	}
+	var unlinked []*Action
+	for _, a := range p.actions {
+		if a.ReflectionID == id {
+			c := *a
+			c.ReflectionID = ""
+			c.Updated = p.now().UTC()
+			unlinked = append(unlinked, &c)
+		}
+	}
+	err = p.vault.Update(func(tx *storage.Tx) error {
+		for _, a := range unlinked {
+			if err := putAction(tx, a); err != nil {
+				return err
+			}
+		}
+		return tx.Delete(collEntries, sid)
+	})
+	if err != nil {
+		return err
+	}
+	for _, a := range unlinked {
+		p.actions[a.ID] = a
+	}
+	p.remove(id)
+	return nil
+}
+
+// Tags lists every tag in use, sorted case-insensitively, with how many entries carry it.
+func (p *Portfolio) Tags() []TagCount {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	counts := map[string]*TagCount{}
+	for _, ix := range p.byDate {
+		for _, t := range ix.e.Tags {
+			k := strings.ToLower(t)
+			if c, ok := counts[k]; ok {
+				c.Count++
+			} else {
+				counts[k] = &TagCount{Tag: t, Count: 1}
+			}
+		}
+	}
+	out := make([]TagCount, 0, len(counts))
+	for _, c := range counts {
+		out = append(out, *c)
+	}
+	slices.SortFunc(out, func(a, b TagCount) int { return strings.Compare(strings.ToLower(a.Tag), strings.ToLower(b.Tag)) })
+	return out
+}
+
+// TagCount is a tag and how many entries carry it.
+type TagCount struct {
+	Tag   string
+	Count int
+}
+
+// Counts are entries per function over three periods, for the dashboard.
+type Counts struct {
+	Month, Year, All map[Function]int
+	// Totals are entries (not function marks) in each period.
+	MonthTotal, YearTotal, AllTotal int
+}
+
+// FunctionCounts counts entries per function this month, this year and in all.
+// An entry under two functions counts under each.
+func (p *Portfolio) FunctionCounts() Counts {
+	today := p.Today()
+	monthStart := MakeDate(today.Year(), today.Month(), 1)
+	yearStart := MakeDate(today.Year(), 1, 1)
+	c := Counts{Month: map[Function]int{}, Year: map[Function]int{}, All: map[Function]int{}}
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	for _, ix := range p.byDate {
+		e := ix.e
+		c.AllTotal++
+		inYear := e.Date >= yearStart && e.Date <= today
+		inMonth := e.Date >= monthStart && e.Date <= today
+		if inYear {
+			c.YearTotal++
+		}
+		if inMonth {
+			c.MonthTotal++
+		}
+		for _, f := range e.Functions.List() {
+			c.All[f]++
+			if inYear {
+				c.Year[f]++
+			}
+			if inMonth {
+				c.Month[f]++
+			}
+		}
+	}
+	return c
+}
+
+// OnThisDay returns entries about this calendar day in earlier years, newest first.
+func (p *Portfolio) OnThisDay() []*Entry {
+	today := p.Today()
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	var out []*Entry
+	for _, ix := range p.byDate {
+		d := ix.e.Date
+		if d < today && d.Month() == today.Month() && d.Day() == today.Day() {
+			out = append(out, ix.e)
+		}
+	}
+	return out
+}

@@ -1,0 +1,24 @@
+package portfolio
+
+import "errors"
+
+// Errors a caller can tell apart with errors.Is. Every one of these means bad input:
+// the command line maps them to exit status 2.
+var (
+	ErrInvalid         = errors.New("invalid input")
+	ErrUnknownFunction = errors.New("unknown function")
+	ErrInvalidDate     = errors.New("invalid date")
+	ErrNotFound        = errors.New("not found")
+	ErrAmbiguousID     = errors.New("ambiguous ID")
+)
+
+// IsBadInput reports whether err is the caller's input being wrong rather than the
+// vault or the machine failing.
+func IsBadInput(err error) bool {
+	for _, e := range []error{ErrInvalid, ErrUnknownFunction, ErrInvalidDate, ErrNotFound, ErrAmbiguousID} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
+}

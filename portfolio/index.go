@@ -1,0 +1,171 @@
+package portfolio
+
+import (
+	"cmp"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// indexed is an entry with its search text: title, tags and body folded to lower case
+// once at load, so each keystroke of a search is a plain substring scan.
+type indexed struct {
+	e    *Entry
+	text string
+}
+
+func newIndexed(e *Entry) *indexed {
+	var b strings.Builder
+	b.Grow(len(e.Title) + len(e.Body) + 64)
+	b.WriteString(e.Title)
+	for _, t := range e.Tags {
+		b.WriteString("\n#")
+		b.WriteString(t)
+	}
+	b.WriteString("\n")
+	b.WriteString(e.Body)
+	for _, s := range e.Sections {
+		b.WriteString("\n")
+		b.WriteString(s.Heading)
+		b.WriteString("\n")
+		b.WriteString(s.Body)
+	}
+	return &indexed{e: e, text: fold(b.String())}
+}
+
+// fold makes text case-insensitive for search, for every script that has case.
+func fold(s string) string { return strings.ToLower(s) }
+
+// newestFirst orders by the day an entry is about, then when it was written.
+func newestFirst(a, b *indexed) int {
+	if c := cmp.Compare(b.e.Date, a.e.Date); c != 0 {
+		return c
+	}
+	if c := b.e.Created.Compare(a.e.Created); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.e.ID, b.e.ID)
+}
+
+// Query selects entries. Zero fields select everything.
+type Query struct {
+	// Text: every word must appear in the title, tags or body, in any case.
+	Text string
+	// Functions: entries with any of these functions.
+	Functions Functions
+	// Tag: entries carrying this tag (case-insensitive).
+	Tag string
+	// Since and Until bound the entry's date, inclusive.
+	Since, Until Date
+	// GoalID and ActionID: entries linked to this goal or action.
+	GoalID   ID
+	ActionID ID
+	// Limit caps the results; 0 means no cap.
+	Limit int
+}
+
+// parallelThreshold is the entry count past which a text search is split across cores.
+const parallelThreshold = 4096
+
+func (q *Query) matchesMeta(e *Entry) bool {
+	if !q.Functions.Empty() && e.Functions&q.Functions == 0 {
+		return false
+	}
+	if !q.Since.IsZero() && e.Date < q.Since {
+		return false
+	}
+	if !q.Until.IsZero() && e.Date > q.Until {
+		return false
+	}
+	if q.Tag != "" && !slices.ContainsFunc(e.Tags, func(t string) bool { return strings.EqualFold(t, q.Tag) }) {
+		return false
+	}
+	if q.GoalID != "" && !slices.Contains(e.GoalIDs, q.GoalID) {
+		return false
+	}
+	if q.ActionID != "" && !slices.Contains(e.ActionIDs, q.ActionID) {
+		return false
+	}
+	return true
+}
+
+func matchesWords(text string, words []string) bool {
+	for _, w := range words {
+		if !strings.Contains(text, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// Find returns the entries the query selects, newest first.
+func (p *Portfolio) Find(q Query) []*Entry {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	return findIn(p.byDate, q)
+}
+
+func findIn(list []*indexed, q Query) []*Entry {
+	words := strings.Fields(fold(strings.TrimPrefix(q.Text, "#")))
+	if strings.HasPrefix(q.Text, "#") && len(words) == 1 {
+		// "#tag" looks for the tag as written in the index.
+		words[0] = "#" + words[0]
+	}
+	match := func(ix *indexed) bool {
+		return q.matchesMeta(ix.e) && matchesWords(ix.text, words)
+	}
+	workers := runtime.GOMAXPROCS(0)
+	if len(words) == 0 || len(list) < parallelThreshold || workers < 2 || q.Limit > 0 {
+		var out []*Entry
+		for _, ix := range list {
+			if match(ix) {
+				out = append(out, ix.e)
+				if q.Limit > 0 && len(out) == q.Limit {
+					break
+				}
+			}
+		}
+		return out
+	}
+	// Split the scan into contiguous parts so results keep their order when joined.
+	parts := make([][]*Entry, workers)
+	size := (len(list) + workers - 1) / workers
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := w*size, min((w+1)*size, len(list))
+		if lo >= hi {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for _, ix := range list[lo:hi] {
+				if match(ix) {
+					parts[w] = append(parts[w], ix.e)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return slices.Concat(parts...)
+}
+
+// insert puts ix into the date order.
+func (p *Portfolio) insert(ix *indexed) {
+	i, _ := slices.BinarySearchFunc(p.byDate, ix, newestFirst)
+	p.byDate = slices.Insert(p.byDate, i, ix)
+	p.entries[ix.e.ID] = ix
+}
+
+// remove takes the entry id out of the date order.
+func (p *Portfolio) remove(id ID) {
+	old, ok := p.entries[id]
+	if !ok {
+		return
+	}
+	if i, found := slices.BinarySearchFunc(p.byDate, old, newestFirst); found {
+		p.byDate = slices.Delete(p.byDate, i, i+1)
+	}
+	delete(p.entries, id)
+}

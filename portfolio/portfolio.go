@@ -1,0 +1,328 @@
+// Package portfolio is folio's domain: entries, goals and their action plans organised
+// by Proctor's functions, kept in an encrypted vault and indexed in memory.
+package portfolio
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"folio/storage"
+)
+
+// Collection names in the vault.
+const (
+	collEntries = "entries"
+	collGoals   = "goals"
+	collActions = "actions"
+)
+
+var collections = []string{collEntries, collGoals, collActions}
+
+// Vault errors, re-exported so callers need not import storage.
+var (
+	ErrWrongPassphrase    = storage.ErrWrongPassphrase
+	ErrDamaged            = storage.ErrDamaged
+	ErrUnsupportedVersion = storage.ErrUnsupportedVersion
+	ErrInUse              = storage.ErrInUse
+	ErrNoVault            = storage.ErrNotFound
+	ErrExists             = storage.ErrExists
+	ErrBadKDF             = storage.ErrBadParams
+)
+
+// KDFParams are the Argon2id parameters of a vault's passphrase.
+type KDFParams = storage.KDFParams
+
+// DefaultKDF is RFC 9106's second recommendation (t=3, m=64 MiB, p=4).
+var DefaultKDF = storage.DefaultKDF
+
+// Options tune Open and Create.
+type Options struct {
+	// Now is the clock; nil means time.Now. Tests pin it.
+	Now func() time.Time
+	// ReadOnly opens the vault without taking the write lock and refuses changes.
+	ReadOnly bool
+	// KDF is used by Create; zero means DefaultKDF.
+	KDF KDFParams
+}
+
+// Damage names a record that could not be read.
+type Damage = storage.Damage
+
+// Portfolio is an unlocked vault with its records decoded and indexed. It is safe for
+// concurrent use. Pointers it returns are shared and must be treated as read-only:
+// change a record by passing a modified copy to an Update method.
+type Portfolio struct {
+	vault *storage.Vault
+	now   func() time.Time
+
+	mu      sync.RWMutex
+	entries map[ID]*indexed
+	byDate  []*indexed // newest first
+	goals   map[ID]*Goal
+	actions map[ID]*Action
+	damaged []Damage
+}
+
+// DefaultPath is where the vault lives unless told otherwise: FOLIO_VAULT, else
+// $XDG_DATA_HOME/folio/vault.folio (~/.local/share/folio/vault.folio).
+func DefaultPath() (string, error) {
+	if p := os.Getenv("FOLIO_VAULT"); p != "" {
+		return p, nil
+	}
+	dir := os.Getenv("XDG_DATA_HOME")
+	if dir == "" || !filepath.IsAbs(dir) {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", fmt.Errorf("cannot find a home directory for the vault; pass --vault PATH: %w", err)
+		}
+		dir = filepath.Join(home, ".local", "share")
+	}
+	return filepath.Join(dir, "folio", "vault.folio"), nil
+}
+
+// Exists reports whether a file is at path.
+func Exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
+// Create makes a new, empty vault.
+func Create(path string, passphrase []byte, opts Options) (*Portfolio, error) {
+	if len(passphrase) == 0 {
+		return nil, invalid("the passphrase is empty")
+	}
+	kdf := opts.KDF
+	if kdf == (KDFParams{}) {
+		kdf = DefaultKDF
+	}
+	v, err := storage.Create(path, passphrase, kdf)
+	if err != nil {
+		return nil, err
+	}
+	return newPortfolio(v, opts), nil
+}
+
+// Open unlocks the vault at path, decrypting and indexing every record. Records that
+// fail to open are skipped and listed by Damaged.
+func Open(path string, passphrase []byte, opts Options) (*Portfolio, error) {
+	v, err := storage.Open(path, passphrase, storage.Options{ReadOnly: opts.ReadOnly})
+	if err != nil {
+		return nil, err
+	}
+	p := newPortfolio(v, opts)
+	if err := p.load(); err != nil {
+		v.Close()
+		return nil, err
+	}
+	return p, nil
+}
+
+func newPortfolio(v *storage.Vault, opts Options) *Portfolio {
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	return &Portfolio{
+		vault:   v,
+		now:     now,
+		entries: map[ID]*indexed{},
+		goals:   map[ID]*Goal{},
+		actions: map[ID]*Action{},
+	}
+}
+
+// Close locks the vault again.
+func (p *Portfolio) Close() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.entries, p.byDate, p.goals, p.actions = nil, nil, nil, nil
+	return p.vault.Close()
+}
+
+// Path is the vault file.
+func (p *Portfolio) Path() string { return p.vault.Path() }
+
+// Now is the portfolio's clock.
+func (p *Portfolio) Now() time.Time { return p.now() }
+
+// Today is the current calendar day in local time.
+func (p *Portfolio) Today() Date { return DateOf(p.now()) }
+
+// Damaged lists records that failed to open or decode when the vault was opened.
+func (p *Portfolio) Damaged() []Damage {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	return slices.Clone(p.damaged)
+}
+
+func (p *Portfolio) load() error {
+	var mu sync.Mutex
+	decodeFailed := func(coll string, id storage.ID, err error) {
+		mu.Lock()
+		p.damaged = append(p.damaged, Damage{Collection: coll, ID: id.String(), Err: fmt.Errorf("%w: %w", ErrDamaged, err)})
+		mu.Unlock()
+	}
+	var all []*indexed
+	damaged, err := p.vault.Load(collEntries, func(sid storage.ID, plain []byte) error {
+		e := &Entry{ID: ID(sid.String())}
+		if err := decodeEntry(plain, e); err != nil {
+			decodeFailed(collEntries, sid, err)
+			return nil
+		}
+		ix := newIndexed(e)
+		mu.Lock()
+		all = append(all, ix)
+		mu.Unlock()
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	p.damaged = append(p.damaged, damaged...)
+	for _, ix := range all {
+		p.entries[ix.e.ID] = ix
+	}
+	p.byDate = all
+	slices.SortFunc(p.byDate, newestFirst)
+
+	damaged, err = p.vault.Load(collGoals, func(sid storage.ID, plain []byte) error {
+		g := &Goal{ID: ID(sid.String())}
+		if err := decodeGoal(plain, g); err != nil {
+			decodeFailed(collGoals, sid, err)
+			return nil
+		}
+		mu.Lock()
+		p.goals[g.ID] = g
+		mu.Unlock()
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	p.damaged = append(p.damaged, damaged...)
+	damaged, err = p.vault.Load(collActions, func(sid storage.ID, plain []byte) error {
+		a := &Action{ID: ID(sid.String())}
+		if err := decodeAction(plain, a); err != nil {
+			decodeFailed(collActions, sid, err)
+			return nil
+		}
+		mu.Lock()
+		p.actions[a.ID] = a
+		mu.Unlock()
+		return nil
+	})
+	p.damaged = append(p.damaged, damaged...)
+	slices.SortFunc(p.damaged, func(a, b Damage) int { return strings.Compare(a.ID, b.ID) })
+	return err
+}
+
+func storageID(id ID) (storage.ID, error) {
+	sid, err := storage.ParseID(string(id))
+	if err != nil {
+		return sid, fmt.Errorf("%w: %w", ErrNotFound, err)
+	}
+	return sid, nil
+}
+
+// Kind says what sort of record an ID names.
+type Kind string
+
+const (
+	KindEntry  Kind = "entry"
+	KindGoal   Kind = "goal"
+	KindAction Kind = "action"
+)
+
+// MinPrefix is the shortest ID prefix Resolve accepts.
+const MinPrefix = 4
+
+// Resolve finds the record whose ID starts with prefix (case-insensitive). kind limits
+// the search; "" means any kind.
+func (p *Portfolio) Resolve(prefix string, kind Kind) (ID, Kind, error) {
+	prefix = strings.ToLower(strings.TrimSpace(prefix))
+	if len(prefix) < MinPrefix {
+		return "", "", fmt.Errorf("%w: %q is too short to name a record; give at least %d characters of its ID", ErrNotFound, prefix, MinPrefix)
+	}
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	var found []ID
+	var kinds []Kind
+	look := func(k Kind, ids func(yield func(ID) bool)) {
+		if kind != "" && kind != k {
+			return
+		}
+		for id := range ids {
+			if strings.HasPrefix(string(id), prefix) {
+				found = append(found, id)
+				kinds = append(kinds, k)
+			}
+		}
+	}
+	look(KindEntry, keys(p.entries))
+	look(KindGoal, keys(p.goals))
+	look(KindAction, keys(p.actions))
+	what := "record"
+	if kind != "" {
+		what = string(kind)
+	}
+	switch len(found) {
+	case 0:
+		return "", "", fmt.Errorf("%w: no %s has an ID starting %q", ErrNotFound, what, prefix)
+	case 1:
+		return found[0], kinds[0], nil
+	}
+	return "", "", fmt.Errorf("%w: %d records have IDs starting %q; type more of the ID", ErrAmbiguousID, len(found), prefix)
+}
+
+func keys[V any](m map[ID]V) func(func(ID) bool) {
+	return func(yield func(ID) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+// ChangePassphrase re-wraps the vault key under a new passphrase.
+func (p *Portfolio) ChangePassphrase(newPassphrase []byte, kdf KDFParams) error {
+	if len(newPassphrase) == 0 {
+		return invalid("the new passphrase is empty")
+	}
+	if kdf == (KDFParams{}) {
+		kdf = p.vault.KDF()
+	}
+	return p.vault.ChangePassphrase(newPassphrase, kdf)
+}
+
+// Backup writes a consistent encrypted snapshot of the vault to out.
+func (p *Portfolio) Backup(out string, overwrite bool) error {
+	return p.vault.Backup(out, overwrite)
+}
+
+// CheckReport is what Check found.
+type CheckReport = storage.Report
+
+// Check authenticates every record in the vault, and decodes the ones that
+// authenticate, reporting each damaged record by ID.
+func (p *Portfolio) Check() (CheckReport, error) {
+	report, err := p.vault.Check(collections)
+	if err != nil {
+		return report, err
+	}
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	for _, d := range p.damaged {
+		if errors.Is(d.Err, ErrDamaged) && !slices.ContainsFunc(report.Damaged, func(r Damage) bool { return r.ID == d.ID }) {
+			report.Damaged = append(report.Damaged, d)
+			report.Records--
+		}
+	}
+	return report, nil
+}

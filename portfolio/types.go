@@ -1,0 +1,152 @@
+package portfolio
+
+import (
+	"fmt"
+	"time"
+)
+
+// ID names a record. It is random, so it says nothing about the record.
+type ID string
+
+// Short is the first eight characters, enough to type and almost always unique.
+func (id ID) Short() string {
+	if len(id) > 8 {
+		return string(id[:8])
+	}
+	return string(id)
+}
+
+// Section is one filled section of a template.
+type Section struct {
+	Heading string `json:"heading"`
+	Body    string `json:"body"`
+}
+
+// Entry is a reflective entry.
+type Entry struct {
+	ID        ID        `json:"id"`
+	Title     string    `json:"title"`
+	Body      string    `json:"body"`
+	Functions Functions `json:"functions"`
+	Tags      []string  `json:"tags"`
+	// Date is the day the entry is about, which may be before it was written.
+	Date    Date      `json:"date"`
+	Created time.Time `json:"created"`
+	Updated time.Time `json:"updated"`
+	// Template and its version, if the entry came from one, with its filled sections
+	// kept as written so the entry renders the same when the template changes.
+	Template        string    `json:"template,omitempty"`
+	TemplateVersion int       `json:"template_version,omitempty"`
+	Sections        []Section `json:"sections,omitempty"`
+	GoalIDs         []ID      `json:"goal_ids,omitempty"`
+	ActionIDs       []ID      `json:"action_ids,omitempty"`
+}
+
+// Text is the whole entry body: the free body, then each filled section under its heading.
+func (e *Entry) Text() string {
+	if len(e.Sections) == 0 {
+		return e.Body
+	}
+	s := e.Body
+	for _, sec := range e.Sections {
+		if s != "" {
+			s += "\n\n"
+		}
+		s += "## " + sec.Heading + "\n\n" + sec.Body
+	}
+	return s
+}
+
+// GoalStatus is where a goal stands.
+type GoalStatus uint8
+
+const (
+	GoalOpen GoalStatus = iota + 1
+	GoalAchieved
+	GoalDropped
+)
+
+var goalStatusNames = map[GoalStatus]string{GoalOpen: "open", GoalAchieved: "achieved", GoalDropped: "dropped"}
+
+func (s GoalStatus) String() string { return goalStatusNames[s] }
+
+// MarshalText writes the status name.
+func (s GoalStatus) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// ParseGoalStatus reads open, achieved or dropped.
+func ParseGoalStatus(s string) (GoalStatus, error) {
+	for k, v := range goalStatusNames {
+		if v == s {
+			return k, nil
+		}
+	}
+	return 0, fmt.Errorf("%w: goal status %q is not one of open, achieved, dropped", ErrInvalid, s)
+}
+
+// Goal is a learning need or development goal; its Actions are its action plan.
+type Goal struct {
+	ID        ID         `json:"id"`
+	Title     string     `json:"title"`
+	Why       string     `json:"why,omitempty"`
+	Functions Functions  `json:"functions"`
+	Target    Date       `json:"target,omitempty"`
+	Status    GoalStatus `json:"status"`
+	// Review is what the user wrote when reviewing the goal.
+	Review  string    `json:"review,omitempty"`
+	Created time.Time `json:"created"`
+	Updated time.Time `json:"updated"`
+}
+
+// ActionStatus is where an action step stands.
+type ActionStatus uint8
+
+const (
+	ActionTodo ActionStatus = iota + 1
+	ActionDoing
+	ActionDone
+)
+
+var actionStatusNames = map[ActionStatus]string{ActionTodo: "todo", ActionDoing: "doing", ActionDone: "done"}
+
+func (s ActionStatus) String() string { return actionStatusNames[s] }
+
+// MarshalText writes the status name.
+func (s ActionStatus) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// ParseActionStatus reads todo, doing or done.
+func ParseActionStatus(s string) (ActionStatus, error) {
+	for k, v := range actionStatusNames {
+		if v == s {
+			return k, nil
+		}
+	}
+	return 0, fmt.Errorf("%w: action status %q is not one of todo, doing, done", ErrInvalid, s)
+}
+
+// Action is one step of a goal's action plan.
+type Action struct {
+	ID     ID           `json:"id"`
+	GoalID ID           `json:"goal_id,omitempty"`
+	What   string       `json:"what"`
+	Due    Date         `json:"due,omitempty"`
+	Status ActionStatus `json:"status"`
+	// ReflectionID is the entry that reflects on the action once done.
+	ReflectionID ID        `json:"reflection_id,omitempty"`
+	Created      time.Time `json:"created"`
+	Updated      time.Time `json:"updated"`
+	DoneOn       Date      `json:"done_on,omitempty"`
+}
+
+// Overdue reports whether the action is not done and its due date has passed.
+func (a *Action) Overdue(today Date) bool {
+	return a.Status != ActionDone && !a.Due.IsZero() && a.Due < today
+}
+
+// MarshalJSON writes functions as a list of names.
+func (fs Functions) MarshalJSON() ([]byte, error) {
+	names := fs.Names()
+	if names == nil {
+		names = []string{}
+	}
+	return marshalStrings(names)
+}

@@ -1,0 +1,213 @@
+package portfolio
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Limits on sizes; past these the input is a mistake, not a reflection.
+const (
+	MaxBodyBytes  = 1 << 20
+	MaxTitleRunes = 200
+	MaxTagRunes   = 64
+	MaxTags       = 32
+	MaxLinks      = 64
+)
+
+func invalid(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrInvalid, fmt.Sprintf(format, args...))
+}
+
+// cleanLine checks a one-line field: valid UTF-8, no control characters, within max
+// runes. It returns the trimmed value.
+func cleanLine(what, s string, maxRunes int, required bool) (string, error) {
+	if !utf8.ValidString(s) {
+		return "", invalid("the %s is not valid UTF-8 text", what)
+	}
+	s = strings.TrimSpace(s)
+	if s == "" && required {
+		return "", invalid("the %s is empty", what)
+	}
+	if n := utf8.RuneCountInString(s); n > maxRunes {
+		return "", invalid("the %s is %d characters long; the most is %d", what, n, maxRunes)
+	}
+	if strings.ContainsFunc(s, unicode.IsControl) {
+		return "", invalid("the %s contains control characters", what)
+	}
+	return s, nil
+}
+
+// cleanText checks a multi-line field: valid UTF-8 and within the size cap. Line
+// endings are made \n; other control characters are kept as typed and made inert
+// wherever text is shown.
+func cleanText(what, s string) (string, error) {
+	if !utf8.ValidString(s) {
+		return "", invalid("the %s is not valid UTF-8 text", what)
+	}
+	if len(s) > MaxBodyBytes {
+		return "", invalid("the %s is %d bytes; the most is %d (1 MiB)", what, len(s), MaxBodyBytes)
+	}
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	return strings.TrimRight(s, " \t\n"), nil
+}
+
+// NormalizeTags trims tags, drops empty ones and case-insensitive duplicates, and
+// checks each: no commas (they separate tags when typed), no control characters.
+func NormalizeTags(tags []string) ([]string, error) {
+	var out []string
+	seen := map[string]bool{}
+	for _, raw := range tags {
+		t, err := cleanLine("tag", raw, MaxTagRunes, false)
+		if err != nil {
+			return nil, err
+		}
+		t = strings.TrimPrefix(t, "#")
+		if t == "" {
+			continue
+		}
+		if strings.Contains(t, ",") {
+			return nil, invalid("the tag %q contains a comma", t)
+		}
+		if k := strings.ToLower(t); !seen[k] {
+			seen[k] = true
+			out = append(out, t)
+		}
+	}
+	if len(out) > MaxTags {
+		return nil, invalid("there are %d tags; the most is %d", len(out), MaxTags)
+	}
+	return out, nil
+}
+
+// ParseTags splits comma-separated tags as typed in one field.
+func ParseTags(s string) ([]string, error) {
+	return NormalizeTags(strings.Split(s, ","))
+}
+
+func checkDate(what string, d Date, required bool) error {
+	if d.IsZero() {
+		if required {
+			return invalid("the %s is missing", what)
+		}
+		return nil
+	}
+	if y := d.Year(); y < minYear || y > maxYear {
+		return fmt.Errorf("%w: the %s %s is outside %d to %d", ErrInvalidDate, what, d, minYear, maxYear)
+	}
+	return nil
+}
+
+func (p *Portfolio) validateEntry(e *Entry) error {
+	var err error
+	if e.Title, err = cleanLine("title", e.Title, MaxTitleRunes, true); err != nil {
+		return err
+	}
+	if e.Body, err = cleanText("body", e.Body); err != nil {
+		return err
+	}
+	if e.Functions.Empty() {
+		return invalid("the entry has no Proctor function; choose normative, formative or restorative")
+	}
+	if e.Tags, err = NormalizeTags(e.Tags); err != nil {
+		return err
+	}
+	if e.Date.IsZero() {
+		e.Date = p.Today()
+	}
+	if err := checkDate("date", e.Date, true); err != nil {
+		return err
+	}
+	if e.Date > p.Today()+1 {
+		return fmt.Errorf("%w: the date %s is in the future; an entry is about something that has happened", ErrInvalidDate, e.Date)
+	}
+	if e.Template, err = cleanLine("template name", e.Template, MaxTitleRunes, false); err != nil {
+		return err
+	}
+	total := len(e.Body)
+	for i := range e.Sections {
+		s := &e.Sections[i]
+		if s.Heading, err = cleanLine("section heading", s.Heading, MaxTitleRunes, true); err != nil {
+			return err
+		}
+		if s.Body, err = cleanText("section "+s.Heading, s.Body); err != nil {
+			return err
+		}
+		total += len(s.Body)
+	}
+	if total > MaxBodyBytes {
+		return invalid("the entry's text is %d bytes; the most is %d (1 MiB)", total, MaxBodyBytes)
+	}
+	if len(e.GoalIDs)+len(e.ActionIDs) > MaxLinks {
+		return invalid("the entry has more than %d links", MaxLinks)
+	}
+	for _, id := range e.GoalIDs {
+		if _, ok := p.goals[id]; !ok {
+			return fmt.Errorf("%w: no goal %s to link to", ErrNotFound, id)
+		}
+	}
+	for _, id := range e.ActionIDs {
+		if _, ok := p.actions[id]; !ok {
+			return fmt.Errorf("%w: no action %s to link to", ErrNotFound, id)
+		}
+	}
+	e.GoalIDs = dedupe(e.GoalIDs)
+	e.ActionIDs = dedupe(e.ActionIDs)
+	return nil
+}
+
+func (p *Portfolio) validateGoal(g *Goal) error {
+	var err error
+	if g.Title, err = cleanLine("goal title", g.Title, MaxTitleRunes, true); err != nil {
+		return err
+	}
+	if g.Why, err = cleanText("reason", g.Why); err != nil {
+		return err
+	}
+	if g.Review, err = cleanText("review", g.Review); err != nil {
+		return err
+	}
+	if g.Functions.Empty() {
+		g.Functions = Functions(Formative)
+	}
+	if g.Status == 0 {
+		g.Status = GoalOpen
+	}
+	if g.Status.String() == "" {
+		return invalid("goal status %d is unknown", g.Status)
+	}
+	return checkDate("target date", g.Target, false)
+}
+
+func (p *Portfolio) validateAction(a *Action) error {
+	var err error
+	if a.What, err = cleanLine("action", a.What, MaxTitleRunes, true); err != nil {
+		return err
+	}
+	if a.GoalID != "" {
+		if _, ok := p.goals[a.GoalID]; !ok {
+			return fmt.Errorf("%w: no goal %s", ErrNotFound, a.GoalID)
+		}
+	}
+	if a.Status == 0 {
+		a.Status = ActionTodo
+	}
+	if a.Status.String() == "" {
+		return invalid("action status %d is unknown", a.Status)
+	}
+	if a.ReflectionID != "" {
+		if _, ok := p.entries[a.ReflectionID]; !ok {
+			return fmt.Errorf("%w: no entry %s", ErrNotFound, a.ReflectionID)
+		}
+	}
+	return checkDate("due date", a.Due, false)
+}
+
+func dedupe(ids []ID) []ID {
+	var out []ID
+	for _, id := range ids {
+		out = appendUnique(out, id)
+	}
+	return out
+}

@@ -1,0 +1,23 @@
+package storage
+
+import "errors"
+
+// Sentinel errors; wrap with %w and test with errors.Is.
+var (
+	// ErrWrongPassphrase means the header is intact but the passphrase does not unwrap
+	// the data key.
+	ErrWrongPassphrase = errors.New("wrong passphrase")
+	// ErrDamaged means the file, its header or a record failed a check: it was changed
+	// or corrupted after it was written.
+	ErrDamaged = errors.New("vault damaged")
+	// ErrUnsupportedVersion means the vault was written by a newer folio.
+	ErrUnsupportedVersion = errors.New("vault format not supported")
+	// ErrInUse means another process holds the vault open.
+	ErrInUse = errors.New("vault in use")
+	// ErrNotFound means no vault or no record exists at the given place.
+	ErrNotFound = errors.New("not found")
+	// ErrExists means a vault already exists where one was to be created.
+	ErrExists = errors.New("vault already exists")
+	// ErrBadParams means key-derivation parameters are outside the accepted range.
+	ErrBadParams = errors.New("key derivation parameters out of range")
+)
