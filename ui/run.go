@@ -1,0 +1,34 @@
+// Package ui is folio's full-screen terminal app: unlock, dashboard, entries, the
+// editor, goals and action plans. One root model routes messages to one screen at a
+// time; screens share a context of size, styles, keys, clock and the open portfolio.
+package ui
+
+import (
+	"errors"
+	"time"
+
+	"folio/portfolio"
+)
+
+// Options configure the app. The zero value of every field but VaultPath is usable.
+type Options struct {
+	// VaultPath is the vault file; when none is there, the app offers to create one.
+	VaultPath string
+	// LockAfter is how long the app may sit idle before it locks the vault again.
+	// Zero disables auto-lock; a negative value means DefaultLockAfter.
+	LockAfter time.Duration
+	// Now is the clock; nil means time.Now. Tests pin it.
+	Now func() time.Time
+	// KDF is used for a vault created on first run; zero means the default, which is
+	// deliberately slow.
+	KDF portfolio.KDFParams
+}
+
+// DefaultLockAfter is the idle time before auto-lock when main asks for the default.
+const DefaultLockAfter = 10 * time.Minute
+
+// Run opens the app on the terminal and returns when the user quits. It returns an
+// error, never panics: a panic inside the app restores the terminal first.
+func Run(opts Options) error {
+	return errors.New("the terminal app is not built yet")
+}
