@@ -103,7 +103,7 @@ func ParseDate(s string, today Date) (Date, error) {
 		if unit == 0 {
 			return bad("counts in something other than days or weeks")
 		}
-		return today + Date(sign*n*unit), nil
+		return inRange(today+Date(sign*n*unit), bad)
 	}
 	direction := -1
 	if len(words) == 2 && (words[0] == "last" || words[0] == "next") {
@@ -128,33 +128,26 @@ func ParseDate(s string, today Date) (Date, error) {
 }
 
 func parseNumericDate(t string, bad func(string) (Date, error)) (Date, error) {
-	var y, m, d int
-	var err error
-	switch {
-	case len(t) == 10 && t[4] == '-' && t[7] == '-':
-		y, err = strconv.Atoi(t[:4])
-		if err == nil {
-			m, err = strconv.Atoi(t[5:7])
-		}
-		if err == nil {
-			d, err = strconv.Atoi(t[8:])
-		}
-	default:
-		parts := strings.FieldsFunc(t, func(r rune) bool { return r == '/' || r == '.' || r == '-' })
-		if len(parts) != 3 || len(parts[2]) != 4 {
+	var parts []string
+	if len(t) == 10 && t[4] == '-' && t[7] == '-' {
+		parts = []string{t[8:], t[5:7], t[:4]}
+	} else {
+		// Day first with one separator throughout, so slips such as "1//3/2026" or
+		// "14/03-2026" are refused rather than guessed at.
+		sep := t[strings.IndexAny(t, "-/.")]
+		parts = strings.Split(t, string(sep))
+		if len(parts) != 3 || len(parts[2]) != 4 || len(parts[0]) > 2 || len(parts[1]) > 2 {
 			return bad("is not in a date format folio reads")
 		}
-		d, err = strconv.Atoi(parts[0])
-		if err == nil {
-			m, err = strconv.Atoi(parts[1])
-		}
-		if err == nil {
-			y, err = strconv.Atoi(parts[2])
-		}
 	}
-	if err != nil {
-		return bad("is not in a date format folio reads")
+	var n [3]int
+	for i, part := range parts {
+		if part == "" || strings.Trim(part, "0123456789") != "" {
+			return bad("is not in a date format folio reads")
+		}
+		n[i], _ = strconv.Atoi(part)
 	}
+	d, m, y := n[0], n[1], n[2]
 	if y < minYear || y > maxYear {
 		return bad(fmt.Sprintf("has a year outside %d to %d", minYear, maxYear))
 	}
@@ -166,4 +159,12 @@ func parseNumericDate(t string, bad func(string) (Date, error)) (Date, error) {
 		return bad("has no such day in that month")
 	}
 	return date, nil
+}
+
+// inRange refuses relative dates that land outside the years folio stores.
+func inRange(d Date, bad func(string) (Date, error)) (Date, error) {
+	if y := d.Year(); y < minYear || y > maxYear {
+		return bad(fmt.Sprintf("falls outside the years %d to %d", minYear, maxYear))
+	}
+	return d, nil
 }
