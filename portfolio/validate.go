@@ -59,11 +59,13 @@ func NormalizeTags(tags []string) ([]string, error) {
 	var out []string
 	seen := map[string]bool{}
 	for _, raw := range tags {
+		// The "#" people type before a tag is not part of it, nor is space after it,
+		// so "#audit", "# audit" and "##audit" are all the tag "audit".
+		raw = strings.TrimLeftFunc(raw, func(r rune) bool { return r == '#' || unicode.IsSpace(r) })
 		t, err := cleanLine("tag", raw, MaxTagRunes, false)
 		if err != nil {
 			return nil, err
 		}
-		t = strings.TrimPrefix(t, "#")
 		if t == "" {
 			continue
 		}
