@@ -1,0 +1,273 @@
+package portfolio
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestNormalizeTags(t *testing.T) {
+	tests := []struct {
+		name string
+		in   []string
+		want []string
+	}{
+		{"none", nil, nil},
+		{"trimmed", []string{"  audit  ", "\tcpd\n"}, []string{"audit", "cpd"}},
+		{"hash prefix", []string{"#audit", "# peer review", "##cpd", " # # x"}, []string{"audit", "peer review", "cpd", "x"}},
+		{"case-insensitive dedupe keeps the first spelling", []string{"Audit", "audit", "#AUDIT", "cpd"}, []string{"Audit", "cpd"}},
+		{"empty ones dropped", []string{"", "   ", "#", "a"}, []string{"a"}},
+		{"unicode", []string{"Über", "über", "ÜBER", "naïve"}, []string{"Über", "naïve"}},
+		{"longest", []string{strings.Repeat("é", MaxTagRunes)}, []string{strings.Repeat("é", MaxTagRunes)}},
+		{"hash not counted in the length", []string{"#" + strings.Repeat("x", MaxTagRunes)}, []string{strings.Repeat("x", MaxTagRunes)}},
+		{"most tags", numbered("t", MaxTags), numbered("t", MaxTags)},
+		{"duplicates do not count towards the most", append(numbered("t", MaxTags), "T0", "t1"), numbered("t", MaxTags)},
+	}
+	for _, tt := range tests {
+		got, err := NormalizeTags(tt.in)
+		if err != nil || !slices.Equal(got, tt.want) {
+			t.Errorf("%s: NormalizeTags(%q) = %q, %v; want %q", tt.name, tt.in, got, err, tt.want)
+		}
+	}
+}
+
+func TestNormalizeTagsRejects(t *testing.T) {
+	tests := []struct {
+		name string
+		in   []string
+	}{
+		{"comma", []string{"a,b"}},
+		{"control character", []string{"bell\x07"}},
+		{"newline inside", []string{"two\nlines"}},
+		{"escape sequence", []string{"red\x1b[31m"}},
+		{"C1 control", []string{"a\u0085b"}},
+		{"invalid UTF-8", []string{"caf\xe9"}},
+		{"too long", []string{strings.Repeat("x", MaxTagRunes+1)}},
+		{"too many", numbered("t", MaxTags+1)},
+	}
+	for _, tt := range tests {
+		got, err := NormalizeTags(tt.in)
+		if !errors.Is(err, ErrInvalid) {
+			t.Errorf("%s: NormalizeTags(%q) = %q, %v; want ErrInvalid", tt.name, tt.in, got, err)
+		}
+	}
+}
+
+func TestParseTags(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"", nil},
+		{"audit", []string{"audit"}},
+		{"audit, #CPD,, Audit ,", []string{"audit", "CPD"}},
+		{" #peer review , reflection", []string{"peer review", "reflection"}},
+	}
+	for _, tt := range tests {
+		got, err := ParseTags(tt.in)
+		if err != nil || !slices.Equal(got, tt.want) {
+			t.Errorf("ParseTags(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+		}
+	}
+	if _, err := ParseTags(strings.Join(numbered("t", MaxTags+1), ",")); !errors.Is(err, ErrInvalid) {
+		t.Errorf("ParseTags of %d tags: error %v, want ErrInvalid", MaxTags+1, err)
+	}
+	if _, err := ParseTags("ok, bad\x00tag"); !errors.Is(err, ErrInvalid) {
+		t.Errorf("ParseTags with a NUL: error %v, want ErrInvalid", err)
+	}
+}
+
+func numbered(prefix string, n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf("%s%d", prefix, i)
+	}
+	return out
+}
+
+func FuzzParseTags(f *testing.F) {
+	for _, s := range []string{"audit, #CPD", "", ",,,", "# a ,b", "x\x07", "Über,über", "\xff", "##,#"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		tags, err := ParseTags(s)
+		if err != nil {
+			if !errors.Is(err, ErrInvalid) {
+				t.Fatalf("ParseTags(%q) error %v is not ErrInvalid", s, err)
+			}
+			return
+		}
+		if len(tags) > MaxTags {
+			t.Fatalf("ParseTags(%q) gave %d tags", s, len(tags))
+		}
+		seen := map[string]bool{}
+		for _, tag := range tags {
+			if tag == "" || tag != strings.TrimSpace(tag) || strings.HasPrefix(tag, "#") || strings.Contains(tag, ",") {
+				t.Fatalf("ParseTags(%q) gave untidy tag %q", s, tag)
+			}
+			if !utf8.ValidString(tag) || utf8.RuneCountInString(tag) > MaxTagRunes {
+				t.Fatalf("ParseTags(%q) gave invalid tag %q", s, tag)
+			}
+			if k := strings.ToLower(tag); seen[k] {
+				t.Fatalf("ParseTags(%q) gave %q twice", s, tag)
+			} else {
+				seen[k] = true
+			}
+		}
+		// Normalising is idempotent: joined again, the tags read back unchanged.
+		again, err := ParseTags(strings.Join(tags, ","))
+		if err != nil || !slices.Equal(again, tags) {
+			t.Fatalf("ParseTags(%q) = %q, which reads back as %q, %v", s, tags, again, err)
+		}
+	})
+}
+
+func TestEntryValidation(t *testing.T) {
+	p, _ := newTestPortfolio(t)
+	goal := mustAddGoal(t, p, Goal{Title: "Learn"})
+	action := mustAddAction(t, p, Action{GoalID: goal.ID, What: "Read"})
+	ok := func() Entry {
+		return Entry{Title: "A title", Body: "Some body", Functions: Functions(Normative), Date: testToday}
+	}
+	tests := []struct {
+		name   string
+		change func(*Entry)
+		want   error
+	}{
+		{"empty title", func(e *Entry) { e.Title = "" }, ErrInvalid},
+		{"blank title", func(e *Entry) { e.Title = " \t " }, ErrInvalid},
+		{"title too long", func(e *Entry) { e.Title = strings.Repeat("x", MaxTitleRunes+1) }, ErrInvalid},
+		{"control character in title", func(e *Entry) { e.Title = "a\x1b[2Jb" }, ErrInvalid},
+		{"no function", func(e *Entry) { e.Functions = 0 }, ErrInvalid},
+		{"only bits outside the functions", func(e *Entry) { e.Functions = 8 }, ErrInvalid},
+		{"invalid UTF-8 in title", func(e *Entry) { e.Title = "caf\xe9" }, ErrInvalid},
+		{"invalid UTF-8 in body", func(e *Entry) { e.Body = "ok\xff\xfe" }, ErrInvalid},
+		{"invalid UTF-8 in tag", func(e *Entry) { e.Tags = []string{"fine", "\xc3"} }, ErrInvalid},
+		{"invalid UTF-8 in section heading", func(e *Entry) { e.Sections = []Section{{Heading: "\xff", Body: "b"}} }, ErrInvalid},
+		{"invalid UTF-8 in section body", func(e *Entry) { e.Sections = []Section{{Heading: "h", Body: "\xff"}} }, ErrInvalid},
+		{"empty section heading", func(e *Entry) { e.Sections = []Section{{Heading: " ", Body: "b"}} }, ErrInvalid},
+		{"body over 1 MiB", func(e *Entry) { e.Body = strings.Repeat("a", MaxBodyBytes+1) }, ErrInvalid},
+		{"body and sections over 1 MiB together", func(e *Entry) {
+			e.Body = strings.Repeat("a", MaxBodyBytes/2+1)
+			e.Sections = []Section{{Heading: "h", Body: strings.Repeat("b", MaxBodyBytes/2)}}
+		}, ErrInvalid},
+		{"future date", func(e *Entry) { e.Date = testToday + 2 }, ErrInvalidDate},
+		{"date far in the future", func(e *Entry) { e.Date = MakeDate(2300, 1, 1) }, ErrInvalidDate},
+		{"date in 1800", func(e *Entry) { e.Date = MakeDate(1800, 6, 1) }, ErrInvalidDate},
+		{"link to a missing goal", func(e *Entry) { e.GoalIDs = []ID{goal.ID, "0000000000000000"} }, ErrNotFound},
+		{"link to a missing action", func(e *Entry) { e.ActionIDs = []ID{"zzzzzzzzzzzzzzzz"} }, ErrNotFound},
+		{"a goal's ID is not an action's", func(e *Entry) { e.ActionIDs = []ID{goal.ID} }, ErrNotFound},
+		{"too many links", func(e *Entry) { e.GoalIDs = slices.Repeat([]ID{goal.ID}, MaxLinks+1) }, ErrInvalid},
+		{"bad tag", func(e *Entry) { e.Tags = []string{"a,b"} }, ErrInvalid},
+	}
+	for _, tt := range tests {
+		e := ok()
+		tt.change(&e)
+		got, err := p.AddEntry(e)
+		if !errors.Is(err, tt.want) || got != nil {
+			t.Errorf("%s: AddEntry = %v, %v; want %v", tt.name, got, err, tt.want)
+		}
+		if !IsBadInput(err) {
+			t.Errorf("%s: IsBadInput(%v) = false", tt.name, err)
+		}
+	}
+	if n := p.EntryCount(); n != 0 {
+		t.Fatalf("%d entries saved by rejected adds", n)
+	}
+
+	// The edges of the limits are accepted.
+	e := ok()
+	e.Title = strings.Repeat("é", MaxTitleRunes)
+	e.Body = strings.Repeat("a", MaxBodyBytes)
+	e.Date = testToday + 1 // a day's slack for time zones
+	e.GoalIDs = []ID{goal.ID}
+	e.ActionIDs = []ID{action.ID}
+	if _, err := p.AddEntry(e); err != nil {
+		t.Fatalf("entry at the limits: %v", err)
+	}
+}
+
+func TestEntryNormalised(t *testing.T) {
+	p, _ := newTestPortfolio(t)
+	goal := mustAddGoal(t, p, Goal{Title: "Learn"})
+	got := mustAddEntry(t, p, Entry{
+		Title:     "  Spaced title \t",
+		Body:      "line one\r\nline two  \n\n\t",
+		Functions: Functions(Restorative),
+		Tags:      []string{"#Audit", "audit", " cpd "},
+		GoalIDs:   []ID{goal.ID, goal.ID},
+		Sections:  []Section{{Heading: " What happened ", Body: "it did\r\n"}},
+	})
+	if got.Title != "Spaced title" {
+		t.Errorf("Title = %q", got.Title)
+	}
+	if got.Body != "line one\nline two" {
+		t.Errorf("Body = %q", got.Body)
+	}
+	if !slices.Equal(got.Tags, []string{"Audit", "cpd"}) {
+		t.Errorf("Tags = %q", got.Tags)
+	}
+	if got.Date != testToday {
+		t.Errorf("Date = %v, want today %v", got.Date, testToday)
+	}
+	if !slices.Equal(got.GoalIDs, []ID{goal.ID}) {
+		t.Errorf("GoalIDs = %v", got.GoalIDs)
+	}
+	if got.Sections[0].Heading != "What happened" || got.Sections[0].Body != "it did" {
+		t.Errorf("Sections = %q", got.Sections)
+	}
+	if len(got.ID) != 16 || !got.Created.Equal(testNow) || !got.Updated.Equal(testNow) {
+		t.Errorf("ID %q, Created %v, Updated %v", got.ID, got.Created, got.Updated)
+	}
+}
+
+func TestGoalAndActionValidation(t *testing.T) {
+	p, _ := newTestPortfolio(t)
+	g := mustAddGoal(t, p, Goal{Title: "  Goal  "})
+	if g.Title != "Goal" || g.Functions != Functions(Formative) || g.Status != GoalOpen {
+		t.Errorf("goal defaults: %+v", g)
+	}
+	for _, tt := range []struct {
+		name string
+		g    Goal
+		want error
+	}{
+		{"empty title", Goal{Title: ""}, ErrInvalid},
+		{"unknown status", Goal{Title: "x", Status: 9}, ErrInvalid},
+		{"target in 1800", Goal{Title: "x", Target: MakeDate(1800, 1, 1)}, ErrInvalidDate},
+		{"invalid UTF-8 reason", Goal{Title: "x", Why: "\xff"}, ErrInvalid},
+	} {
+		if _, err := p.AddGoal(tt.g); !errors.Is(err, tt.want) {
+			t.Errorf("%s: AddGoal error %v, want %v", tt.name, err, tt.want)
+		}
+	}
+	a := mustAddAction(t, p, Action{GoalID: g.ID, What: "Step"})
+	if a.Status != ActionTodo || !a.DoneOn.IsZero() {
+		t.Errorf("action defaults: %+v", a)
+	}
+	for _, tt := range []struct {
+		name string
+		a    Action
+		want error
+	}{
+		{"empty", Action{GoalID: g.ID}, ErrInvalid},
+		{"missing goal", Action{GoalID: "0000000000000000", What: "x"}, ErrNotFound},
+		{"unknown status", Action{What: "x", Status: 7}, ErrInvalid},
+		{"missing reflection", Action{What: "x", ReflectionID: "0000000000000000"}, ErrNotFound},
+		{"due in 2300", Action{What: "x", Due: MakeDate(2300, 1, 1)}, ErrInvalidDate},
+	} {
+		if _, err := p.AddAction(tt.a); !errors.Is(err, tt.want) {
+			t.Errorf("%s: AddAction error %v, want %v", tt.name, err, tt.want)
+		}
+	}
+	if n := len(p.AllActions()); n != 1 {
+		t.Errorf("%d actions after rejected adds, want 1", n)
+	}
+	done := mustAddAction(t, p, Action{What: "Already done", Status: ActionDone})
+	if done.DoneOn != testToday {
+		t.Errorf("DoneOn = %v, want today", done.DoneOn)
+	}
+}
