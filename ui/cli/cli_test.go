@@ -1,0 +1,424 @@
+package cli
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"folio/ui"
+)
+
+// fixedNow is the clock of every test: a Saturday.
+var fixedNow = time.Date(2026, 11, 21, 10, 30, 0, 0, time.UTC)
+
+// cheapKDF makes vaults quick to open in tests; the default parameters are tested in
+// storage.
+var cheapKDF = []string{"--kdf-time", "1", "--kdf-memory", "1", "--kdf-threads", "1"}
+
+type fixture struct {
+	t        *testing.T
+	dir      string
+	vault    string
+	passFile string
+	env      map[string]string
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	dir := t.TempDir()
+	f := &fixture{t: t, dir: dir, vault: filepath.Join(dir, "data", "vault.folio"), passFile: filepath.Join(dir, "pass"), env: map[string]string{}}
+	if err := os.WriteFile(f.passFile, []byte("correct horse battery\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// result is what one run of folio printed and its exit status.
+type result struct {
+	stdout, stderr string
+	status         int
+}
+
+// run runs folio in process with the fixture's vault and passphrase file.
+func (f *fixture) run(stdin string, args ...string) result {
+	f.t.Helper()
+	full := append([]string{}, args...)
+	full = append(full, "--vault", f.vault, "--passphrase-file", f.passFile)
+	return f.runRaw(stdin, full...)
+}
+
+func (f *fixture) runRaw(stdin string, args ...string) result {
+	f.t.Helper()
+	var out, errOut bytes.Buffer
+	err := Run(Env{
+		Args: args, Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errOut,
+		Now:    func() time.Time { return fixedNow },
+		Getenv: func(k string) string { return f.env[k] },
+		RunTUI: func(ui.Options) error { f.t.Fatal("the TUI was started"); return nil },
+	})
+	if err != nil {
+		errOut.WriteString(Message(err) + "\n")
+	}
+	return result{out.String(), errOut.String(), ExitStatus(err)}
+}
+
+func (f *fixture) mustRun(stdin string, args ...string) string {
+	f.t.Helper()
+	r := f.run(stdin, args...)
+	if r.status != 0 {
+		f.t.Fatalf("folio %s: status %d, stderr %q", strings.Join(args, " "), r.status, r.stderr)
+	}
+	return r.stdout
+}
+
+func (f *fixture) init() {
+	f.t.Helper()
+	f.mustRun("", append([]string{"init"}, cheapKDF...)...)
+}
+
+func (f *fixture) vaultSum() [32]byte {
+	f.t.Helper()
+	b, err := os.ReadFile(f.vault)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return sha256.Sum256(b)
+}
+
+type listed struct {
+	ID        string   `json:"id"`
+	Title     string   `json:"title"`
+	Date      string   `json:"date"`
+	Functions []string `json:"functions"`
+	Tags      []string `json:"tags"`
+	GoalIDs   []string `json:"goal_ids"`
+	ActionIDs []string `json:"action_ids"`
+}
+
+func (f *fixture) list(args ...string) []listed {
+	f.t.Helper()
+	var out []listed
+	if err := json.Unmarshal([]byte(f.mustRun("", append([]string{"list", "--json"}, args...)...)), &out); err != nil {
+		f.t.Fatal(err)
+	}
+	return out
+}
+
+func TestInitCreatesPrivateVault(t *testing.T) {
+	f := newFixture(t)
+	f.init()
+	st, err := os.Stat(f.vault)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Mode().Perm() != 0o600 {
+		t.Errorf("vault mode %v, want 0600", st.Mode().Perm())
+	}
+	dst, _ := os.Stat(filepath.Dir(f.vault))
+	if dst.Mode().Perm() != 0o700 {
+		t.Errorf("directory mode %v, want 0700", dst.Mode().Perm())
+	}
+	before := f.vaultSum()
+	r := f.run("", append([]string{"init"}, cheapKDF...)...)
+	if r.status != ExitUsage || !strings.Contains(r.stderr, "already") {
+		t.Errorf("second init: status %d, stderr %q", r.status, r.stderr)
+	}
+	if f.vaultSum() != before {
+		t.Error("a second init changed the vault")
+	}
+}
+
+func TestAddListShowSearch(t *testing.T) {
+	f := newFixture(t)
+	f.init()
+	id := strings.TrimSpace(f.mustRun("Counselled a patient on inhaler technique.\nUsed teach-back.",
+		"add", "--function", "formative,Normative", "--title", "Inhaler counselling", "--tag", "respiratory", "--tag", "CPD", "--date", "yesterday"))
+	f.mustRun("# Night shift\nA hard night on the ward.", "add", "--function", "restorative")
+
+	got := f.list()
+	if len(got) != 2 {
+		t.Fatalf("list has %d entries, want 2: %+v", len(got), got)
+	}
+	// Newest first: the night shift is today, the counselling yesterday.
+	if got[0].Title != "Night shift" || got[1].ID != id {
+		t.Errorf("order or titles wrong: %+v", got)
+	}
+	e := got[1]
+	if e.Date != "2026-11-20" || strings.Join(e.Functions, ",") != "normative,formative" || strings.Join(e.Tags, ",") != "respiratory,CPD" {
+		t.Errorf("listed entry = %+v", e)
+	}
+
+	if out := f.mustRun("", "show", id[:6]); !strings.Contains(out, "teach-back") || !strings.Contains(out, "Inhaler counselling") {
+		t.Errorf("show by prefix printed %q", out)
+	}
+	var shown struct {
+		Body string `json:"body"`
+	}
+	json.Unmarshal([]byte(f.mustRun("", "show", id, "--json")), &shown)
+	if !strings.HasPrefix(shown.Body, "Counselled a patient") {
+		t.Errorf("show --json body = %q", shown.Body)
+	}
+	if out := f.mustRun("", "search", "TEACH-back"); !strings.Contains(out, id[:8]) || strings.Contains(out, "Night shift") {
+		t.Errorf("search printed %q", out)
+	}
+	if got := f.list("--function", "restorative"); len(got) != 1 || got[0].Title != "Night shift" {
+		t.Errorf("function filter: %+v", got)
+	}
+	if got := f.list("--tag", "cpd"); len(got) != 1 || got[0].ID != id {
+		t.Errorf("tag filter: %+v", got)
+	}
+	if got := f.list("--until", "2026-11-20"); len(got) != 1 || got[0].ID != id {
+		t.Errorf("until filter: %+v", got)
+	}
+	if got := f.list("--since", "today"); len(got) != 1 || got[0].Title != "Night shift" {
+		t.Errorf("since filter: %+v", got)
+	}
+}
+
+func TestGlobalFlagsAnywhereAndEnvironment(t *testing.T) {
+	f := newFixture(t)
+	f.init()
+	f.mustRun("body", "add", "--function", "n", "--title", "One")
+	r := f.runRaw("", "--vault", f.vault, "list", "--passphrase-file", f.passFile, "--json")
+	if r.status != 0 || !strings.Contains(r.stdout, `"One"`) {
+		t.Errorf("global flags before and after: %+v", r)
+	}
+	f.env["FOLIO_VAULT"] = f.vault
+	r = f.runRaw("", "list", "--passphrase-file", f.passFile)
+	if r.status != 0 || !strings.Contains(r.stdout, "One") {
+		t.Errorf("FOLIO_VAULT: %+v", r)
+	}
+}
+
+func TestPassphraseAndBodyOnStdin(t *testing.T) {
+	f := newFixture(t)
+	f.init()
+	r := f.runRaw("correct horse battery\nThe body\non two lines\n", "add", "--vault", f.vault, "--passphrase-file", "-", "--function", "formative", "--title", "From stdin")
+	if r.status != 0 {
+		t.Fatalf("add with passphrase on stdin: %+v", r)
+	}
+	out := f.mustRun("", "show", strings.TrimSpace(r.stdout))
+	if !strings.Contains(out, "The body\non two lines") || strings.Contains(out, "correct horse") {
+		t.Errorf("show printed %q", out)
+	}
+}
+
+// Every kind of bad input is one sentence on stderr, status 2, and no change on disk.
+func TestBadInputChangesNothing(t *testing.T) {
+	f := newFixture(t)
+	f.init()
+	f.mustRun("body", "add", "--function", "formative", "--title", "Existing")
+	big := strings.Repeat("x", 1<<20+1)
+	cases := []struct {
+		name  string
+		stdin string
+		args  []string
+		want  string
+	}{
+		{"unknown function", "b", []string{"add", "--function", "supportive", "--title", "T"}, "not one of normative"},
+		{"no function", "b", []string{"add", "--title", "T"}, "needs --function"},
+		{"invalid date", "b", []string{"add", "--function", "n", "--title", "T", "--date", "2026-02-30"}, "no such day"},
+		{"unreadable date", "b", []string{"add", "--function", "n", "--title", "T", "--date", "soonish"}, "not a date"},
+		{"future date", "b", []string{"add", "--function", "n", "--title", "T", "--date", "2027-06-01"}, "future"},
+		{"invalid UTF-8 body", "b\xff\xfe", []string{"add", "--function", "n", "--title", "T"}, "UTF-8"},
+		{"invalid UTF-8 title", "b", []string{"add", "--function", "n", "--title", "T\xff"}, "UTF-8"},
+		{"oversize body", big, []string{"add", "--function", "n", "--title", "T"}, "1 MiB"},
+		{"no title", "", []string{"add", "--function", "n"}, "no title"},
+		{"control in title", "b", []string{"add", "--function", "n", "--title", "T\x1b[2J"}, "control characters"},
+		{"unknown template", "b", []string{"add", "--function", "n", "--title", "T", "--template", "nope"}, "no template"},
+		{"unknown flag", "", []string{"list", "--colour"}, "flag provided but not defined"},
+		{"unknown command", "", []string{"frobnicate"}, "not a folio command"},
+		{"bad since", "", []string{"list", "--since", "31/02/2026"}, "no such day"},
+		{"since after until", "", []string{"list", "--since", "2026-05-01", "--until", "2026-04-01"}, "after --until"},
+		{"unknown ID", "", []string{"show", "zzzzzzzz"}, "no record"},
+		{"short ID", "", []string{"show", "ab"}, "too short"},
+		{"goal without title", "", []string{"goal", "add"}, "needs --title"},
+		{"goal bad target", "", []string{"goal", "add", "--title", "G", "--target", "2026-13-01"}, "no such month"},
+		{"action unknown goal", "", []string{"action", "add", "--goal", "zzzzzz", "--what", "x"}, "no goal"},
+		{"bad goal status", "", []string{"goal", "list", "--status", "finished"}, "not one of open"},
+		{"bad kdf", "", []string{"passwd", "--kdf-time", "0", "--kdf-memory", "1", "--kdf-threads", "1"}, "give all three"},
+		{"search nothing", "", []string{"search"}, "needs words"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			before := f.vaultSum()
+			r := f.run(c.stdin, c.args...)
+			if r.status != ExitUsage {
+				t.Errorf("status %d, want %d; stderr %q", r.status, ExitUsage, r.stderr)
+			}
+			if !strings.Contains(r.stderr, c.want) {
+				t.Errorf("stderr %q does not say %q", r.stderr, c.want)
+			}
+			if lines := strings.Count(strings.TrimSpace(r.stderr), "\n"); lines != 0 {
+				t.Errorf("stderr is %d lines, want one sentence: %q", lines+1, r.stderr)
+			}
+			if f.vaultSum() != before {
+				t.Error("the vault changed")
+			}
+		})
+	}
+	if got := f.list(); len(got) != 1 {
+		t.Errorf("after bad input the vault has %d entries, want 1", len(got))
+	}
+}
+
+func TestWrongPassphraseAndMissingVault(t *testing.T) {
+	f := newFixture(t)
+	r := f.run("", "list")
+	if r.status != ExitUsage || !strings.Contains(r.stderr, "folio init") {
+		t.Errorf("missing vault: %+v", r)
+	}
+	if _, err := os.Stat(f.vault); err == nil {
+		t.Error("listing a missing vault created one")
+	}
+	f.init()
+	before := f.vaultSum()
+	os.WriteFile(f.passFile, []byte("wrong\n"), 0o600)
+	r = f.run("body", "add", "--function", "n", "--title", "T")
+	if r.status != ExitPassphrase || !strings.Contains(r.stderr, "passphrase is wrong") {
+		t.Errorf("wrong passphrase: %+v", r)
+	}
+	if f.vaultSum() != before {
+		t.Error("a wrong passphrase changed the vault")
+	}
+	r = f.runRaw("", "list", "--vault", f.vault)
+	if r.status != ExitUsage || !strings.Contains(r.stderr, "--passphrase-file") {
+		t.Errorf("no passphrase and no terminal: %+v", r)
+	}
+}
+
+func TestFormativeCycle(t *testing.T) {
+	f := newFixture(t)
+	f.init()
+	goal := strings.TrimSpace(f.mustRun("", "goal", "add", "--title", "Confident with DOAC dosing", "--why", "Frequent queries", "--target", "in 90 days"))
+	var actions []string
+	for _, what := range []string{"Read the renal dosing guideline", "Shadow the anticoagulation clinic", "Audit ten prescriptions"} {
+		actions = append(actions, strings.TrimSpace(f.mustRun("", "action", "add", "--goal", goal[:6], "--what", what, "--due", "in 2 weeks")))
+	}
+	f.mustRun("", "action", "start", actions[0])
+	out := f.mustRun("# What I learned\nCreatinine clearance, not eGFR, for dosing.", "action", "done", actions[0], "--reflect")
+	if !strings.Contains(out, "Reflection saved") {
+		t.Fatalf("action done --reflect printed %q", out)
+	}
+	entries := f.list("--goal", goal)
+	if len(entries) != 1 || entries[0].Title != "What I learned" || strings.Join(entries[0].Functions, ",") != "formative" || len(entries[0].ActionIDs) != 1 || entries[0].ActionIDs[0] != actions[0] {
+		t.Fatalf("the reflection is not linked: %+v", entries)
+	}
+	var g struct {
+		Status  string `json:"status"`
+		Done    int    `json:"actions_done"`
+		Total   int    `json:"actions_total"`
+		Actions []struct {
+			ID           string `json:"id"`
+			Status       string `json:"status"`
+			ReflectionID string `json:"reflection_id"`
+		} `json:"actions"`
+	}
+	json.Unmarshal([]byte(f.mustRun("", "goal", "show", goal, "--json")), &g)
+	if g.Done != 1 || g.Total != 3 || g.Status != "open" {
+		t.Errorf("goal progress: %+v", g)
+	}
+	for _, a := range g.Actions {
+		if a.ID == actions[0] && (a.Status != "done" || a.ReflectionID != entries[0].ID) {
+			t.Errorf("done action: %+v", a)
+		}
+	}
+	f.mustRun("", "action", "done", actions[1])
+	out = f.mustRun("", "action", "done", actions[2])
+	if !strings.Contains(out, "review it") {
+		t.Errorf("finishing the last action did not prompt a review: %q", out)
+	}
+	f.mustRun("", "goal", "done", goal, "--review", "Achieved; now the go-to person on the ward.")
+	if out := f.mustRun("", "goal", "list", "--status", "achieved"); !strings.Contains(out, "Confident with DOAC dosing") || !strings.Contains(out, "3/3") {
+		t.Errorf("achieved goals: %q", out)
+	}
+	if out := f.mustRun("", "action", "list"); strings.TrimSpace(out) != "" {
+		t.Errorf("open actions after all done: %q", out)
+	}
+}
+
+func TestBackupAndPasswd(t *testing.T) {
+	f := newFixture(t)
+	f.init()
+	f.mustRun("kept", "add", "--function", "n", "--title", "Before backup")
+	backup := filepath.Join(f.dir, "backup.folio")
+	f.mustRun("", "backup", backup)
+	st, err := os.Stat(backup)
+	if err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("backup: %v, mode %v", err, st.Mode())
+	}
+	if r := f.run("", "backup", backup); r.status != ExitUsage || !strings.Contains(r.stderr, "--force") {
+		t.Errorf("backup over an existing file: %+v", r)
+	}
+	fromBackup := &fixture{t: t, vault: backup, passFile: f.passFile, env: f.env}
+	if got := fromBackup.list(); len(got) != 1 || got[0].Title != "Before backup" {
+		t.Errorf("backup lists %+v", got)
+	}
+
+	newPass := filepath.Join(f.dir, "newpass")
+	os.WriteFile(newPass, []byte("a new long passphrase\n"), 0o600)
+	f.mustRun("", "passwd", "--new-passphrase-file", newPass)
+	if r := f.run("", "list"); r.status != ExitPassphrase {
+		t.Errorf("old passphrase after passwd: status %d", r.status)
+	}
+	f.passFile = newPass
+	if got := f.list(); len(got) != 1 {
+		t.Errorf("after passwd the vault lists %+v", got)
+	}
+	if out := f.mustRun("", "check"); !strings.Contains(out, "All 1 records") {
+		t.Errorf("check printed %q", out)
+	}
+}
+
+// Text shown on a terminal is inert: an escape sequence in a title never reaches it.
+func TestOutputIsInert(t *testing.T) {
+	f := newFixture(t)
+	f.init()
+	id := strings.TrimSpace(f.mustRun("body \x1b]0;pwned\x07 with \u009b31m C1 and a bell \a", "add", "--function", "n", "--title", "Safe title", "--tag", "t"))
+	for _, args := range [][]string{{"list"}, {"show", id}, {"search", "body"}} {
+		out := f.mustRun("", args...)
+		if strings.ContainsAny(out, "\x1b\a\u009b") {
+			t.Errorf("%v printed a control character: %q", args, out)
+		}
+	}
+}
+
+func TestHelpAndVersion(t *testing.T) {
+	f := newFixture(t)
+	if r := f.runRaw("", "help"); r.status != 0 || !strings.Contains(r.stdout, "passwd") {
+		t.Errorf("help: %+v", r)
+	}
+	if r := f.runRaw("", "add", "-h"); r.status != 0 || !strings.Contains(r.stdout, "-function") {
+		t.Errorf("add -h: %+v", r)
+	}
+	if r := f.runRaw("", "version"); r.status != 0 || !strings.HasPrefix(r.stdout, "folio ") {
+		t.Errorf("version: %+v", r)
+	}
+}
+
+func TestNoCommandStartsTUI(t *testing.T) {
+	var got ui.Options
+	err := Run(Env{Args: []string{"--vault", "/tmp/x.folio", "--lock-after", "5m"}, Stdin: strings.NewReader(""), Stdout: &bytes.Buffer{}, Stderr: &bytes.Buffer{},
+		RunTUI: func(o ui.Options) error { got = o; return nil }})
+	if err != nil || got.VaultPath != "/tmp/x.folio" || got.LockAfter != 5*time.Minute {
+		t.Errorf("TUI options %+v, err %v", got, err)
+	}
+}
+
+func TestSubcommandsAfterGlobalFlags(t *testing.T) {
+	f := newFixture(t)
+	f.init()
+	r := f.runRaw("", "--passphrase-file", f.passFile, "--vault", f.vault, "goal", "add", "--title", "Learn")
+	if r.status != 0 {
+		t.Fatalf("goal add after global flags: %+v", r)
+	}
+	r = f.runRaw("", "goal", "--vault", f.vault, "list", "--passphrase-file", f.passFile)
+	if r.status != 0 || !strings.Contains(r.stdout, "Learn") {
+		t.Errorf("goal list with a global flag before the subcommand: %+v", r)
+	}
+}

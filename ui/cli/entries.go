@@ -1,0 +1,352 @@
+package cli
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"folio/portfolio"
+	"folio/ui"
+)
+
+// entrySummary is one row of `list --json` and `search --json`: the stable fields of
+// an entry without its body (docs/CLI.md).
+type entrySummary struct {
+	ID        portfolio.ID        `json:"id"`
+	Title     string              `json:"title"`
+	Date      portfolio.Date      `json:"date"`
+	Functions portfolio.Functions `json:"functions"`
+	Tags      []string            `json:"tags"`
+	Template  string              `json:"template,omitempty"`
+	GoalIDs   []portfolio.ID      `json:"goal_ids,omitempty"`
+	ActionIDs []portfolio.ID      `json:"action_ids,omitempty"`
+	Created   string              `json:"created"`
+	Updated   string              `json:"updated"`
+}
+
+func summarize(e *portfolio.Entry) entrySummary {
+	tags := e.Tags
+	if tags == nil {
+		tags = []string{}
+	}
+	return entrySummary{
+		ID: e.ID, Title: e.Title, Date: e.Date, Functions: e.Functions, Tags: tags,
+		Template: e.Template, GoalIDs: e.GoalIDs, ActionIDs: e.ActionIDs,
+		Created: e.Created.Format(timeFormat), Updated: e.Updated.Format(timeFormat),
+	}
+}
+
+const timeFormat = "2006-01-02T15:04:05Z07:00"
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// filterFlags are the narrowing flags shared by list and search.
+type filterFlags struct {
+	functions stringList
+	tag       string
+	since     string
+	until     string
+	goal      string
+	limit     int
+	json      bool
+}
+
+func (f *filterFlags) register(s *session, name, usage string) *flag.FlagSet {
+	fs := s.flags(name, usage)
+	fs.Var(&f.functions, "function", "only entries under this function (repeatable; normative, formative, restorative)")
+	fs.StringVar(&f.tag, "tag", "", "only entries with this tag")
+	fs.StringVar(&f.since, "since", "", "only entries on or after this date (YYYY-MM-DD or a word such as yesterday)")
+	fs.StringVar(&f.until, "until", "", "only entries on or before this date")
+	fs.StringVar(&f.goal, "goal", "", "only entries linked to this goal ID")
+	fs.IntVar(&f.limit, "limit", 0, "show at most this many (0 for all)")
+	fs.BoolVar(&f.json, "json", false, "print JSON")
+	return fs
+}
+
+
+
+func (f *filterFlags) query(p *portfolio.Portfolio) (portfolio.Query, error) {
+	var q portfolio.Query
+	var err error
+	if q.Functions, err = portfolio.ParseFunctions(f.functions); err != nil {
+		return q, err
+	}
+	q.Tag = strings.TrimPrefix(strings.TrimSpace(f.tag), "#")
+	if f.since != "" {
+		if q.Since, err = portfolio.ParseDate(f.since, p.Today()); err != nil {
+			return q, err
+		}
+	}
+	if f.until != "" {
+		if q.Until, err = portfolio.ParseDate(f.until, p.Today()); err != nil {
+			return q, err
+		}
+	}
+	if !q.Since.IsZero() && !q.Until.IsZero() && q.Since > q.Until {
+		return q, usagef("--since %s is after --until %s", q.Since, q.Until)
+	}
+	if f.goal != "" {
+		if q.GoalID, _, err = p.Resolve(f.goal, portfolio.KindGoal); err != nil {
+			return q, err
+		}
+	}
+	if f.limit < 0 {
+		return q, usagef("--limit must not be negative")
+	}
+	q.Limit = f.limit
+	return q, nil
+}
+
+func runList(s *session, args []string) error {
+	var f filterFlags
+	fs := f.register(s, "list", "[--function F] [--tag T] [--since DATE] [--until DATE] [--json]")
+	if rest, err := parse(fs, args); err != nil {
+		return err
+	} else if len(rest) > 0 {
+		return usagef("list takes no arguments, got %q; to search for words use 'folio search'", strings.Join(rest, " "))
+	}
+	return s.printEntries(f, "")
+}
+
+func runSearch(s *session, args []string) error {
+	var f filterFlags
+	fs := f.register(s, "search", "QUERY [--function F] [--tag T] [--since DATE] [--until DATE] [--json]")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	text := strings.TrimSpace(strings.Join(rest, " "))
+	if text == "" {
+		return usagef("search needs words to look for, as in: folio search inhaler technique")
+	}
+	if !utf8.ValidString(text) {
+		return usagef("the search words are not valid UTF-8 text")
+	}
+	return s.printEntries(f, text)
+}
+
+func (s *session) printEntries(f filterFlags, text string) error {
+	p, err := s.open(true)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	q, err := f.query(p)
+	if err != nil {
+		return err
+	}
+	q.Text = text
+	found := p.Find(q)
+	if f.json {
+		out := make([]entrySummary, 0, len(found))
+		for _, e := range found {
+			out = append(out, summarize(e))
+		}
+		return writeJSON(s.Stdout, out)
+	}
+	if len(found) == 0 {
+		fmt.Fprintln(s.Stderr, "No entries match.")
+		return nil
+	}
+	for _, e := range found {
+		fmt.Fprintln(s.Stdout, entryLine(e))
+	}
+	return nil
+}
+
+// entryLine is one line of a listing: short ID, date, function letters, title, tags.
+func entryLine(e *portfolio.Entry) string {
+	line := fmt.Sprintf("%s  %s  %s  %s", e.ID.Short(), e.Date, e.Functions.Letters(), ui.Sanitize(e.Title))
+	if len(e.Tags) > 0 {
+		line += "  #" + ui.Sanitize(strings.Join(e.Tags, " #"))
+	}
+	return line
+}
+
+func runAdd(s *session, args []string) error {
+	var functions, tags stringList
+	var title, date, template, goal, action string
+	var asJSON bool
+	fs := s.flags("add", "--function F [--title T] [--tag T]... [--date DATE] [--template NAME] < body.md")
+	fs.Var(&functions, "function", "Proctor function: normative, formative or restorative (repeatable, or comma-separated)")
+	fs.StringVar(&title, "title", "", "the title (default: the body's first line)")
+	fs.Var(&tags, "tag", "a tag (repeatable, or comma-separated)")
+	fs.StringVar(&date, "date", "", "the day the entry is about (default today; YYYY-MM-DD, DD/MM/YYYY, yesterday, ...)")
+	fs.StringVar(&template, "template", "", "the template the entry follows (free)")
+	fs.StringVar(&goal, "goal", "", "link the entry to this goal ID")
+	fs.StringVar(&action, "action", "", "link the entry to this action ID")
+	fs.BoolVar(&asJSON, "json", false, "print the saved entry as JSON")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usagef("add reads the body from standard input and takes no arguments, got %q; put a title in --title", strings.Join(rest, " "))
+	}
+	e := portfolio.Entry{}
+	if e.Functions, err = portfolio.ParseFunctions(functions); err != nil {
+		return err
+	}
+	if e.Functions.Empty() {
+		return usagef("add needs --function: normative, formative or restorative")
+	}
+	if template != "" && template != "free" {
+		return usagef("there is no template %q; the templates folio has are: free", template)
+	}
+	if e.Tags, err = portfolio.NormalizeTags(splitCommas(tags)); err != nil {
+		return err
+	}
+	// Check what can be checked before asking for the passphrase.
+	if date != "" {
+		if _, err := portfolio.ParseDate(date, portfolio.DateOf(s.Now())); err != nil {
+			return err
+		}
+	}
+	p, err := s.open(false)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	if date != "" {
+		if e.Date, err = portfolio.ParseDate(date, p.Today()); err != nil {
+			return err
+		}
+	}
+	if goal != "" {
+		id, _, err := p.Resolve(goal, portfolio.KindGoal)
+		if err != nil {
+			return err
+		}
+		e.GoalIDs = append(e.GoalIDs, id)
+	}
+	if action != "" {
+		id, _, err := p.Resolve(action, portfolio.KindAction)
+		if err != nil {
+			return err
+		}
+		e.ActionIDs = append(e.ActionIDs, id)
+	}
+	body, err := s.readStdin()
+	if err != nil {
+		return err
+	}
+	if !utf8.Valid(body) {
+		return usagef("the body on standard input is not valid UTF-8 text")
+	}
+	e.Body = string(body)
+	e.Title = title
+	if e.Title == "" {
+		e.Title, e.Body = titleFromBody(e.Body)
+		if e.Title == "" {
+			return usagef("the entry has no title: pass --title or start the body with a line of text")
+		}
+	}
+	if template == "free" {
+		e.Template = template
+	}
+	saved, err := p.AddEntry(e)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return writeJSON(s.Stdout, saved)
+	}
+	fmt.Fprintln(s.Stdout, saved.ID)
+	return nil
+}
+
+// titleFromBody takes the first non-blank line of a body as the title (without a
+// Markdown heading mark), and returns the body without it.
+func titleFromBody(body string) (title, rest string) {
+	lines := strings.SplitAfter(body, "\n")
+	for i, l := range lines {
+		t := strings.TrimSpace(l)
+		if t == "" {
+			continue
+		}
+		if strings.HasPrefix(t, "#") {
+			t = strings.TrimSpace(strings.TrimLeft(t, "#"))
+			return t, strings.TrimLeft(strings.Join(lines[i+1:], ""), "\n")
+		}
+		return t, body
+	}
+	return "", body
+}
+
+func splitCommas(values []string) []string {
+	var out []string
+	for _, v := range values {
+		out = append(out, strings.Split(v, ",")...)
+	}
+	return out
+}
+
+func runShow(s *session, args []string) error {
+	var asJSON bool
+	fs := s.flags("show", "ID [--json]")
+	fs.BoolVar(&asJSON, "json", false, "print JSON")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		return usagef("show takes one ID (its first characters are enough), as in: folio show 3kq9")
+	}
+	p, err := s.open(true)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	id, kind, err := p.Resolve(rest[0], "")
+	if err != nil {
+		return err
+	}
+	switch kind {
+	case portfolio.KindGoal:
+		return s.showGoal(p, id, asJSON)
+	case portfolio.KindAction:
+		a, _ := p.Action(id)
+		if asJSON {
+			return writeJSON(s.Stdout, a)
+		}
+		fmt.Fprintln(s.Stdout, actionLine(p, a))
+		return nil
+	}
+	e, _ := p.Entry(id)
+	if asJSON {
+		return writeJSON(s.Stdout, e)
+	}
+	w := s.Stdout
+	fmt.Fprintf(w, "# %s\n\n", ui.Sanitize(e.Title))
+	fmt.Fprintf(w, "ID:        %s\n", e.ID)
+	fmt.Fprintf(w, "Date:      %s\n", e.Date)
+	fmt.Fprintf(w, "Functions: %s\n", strings.Join(e.Functions.Names(), ", "))
+	if len(e.Tags) > 0 {
+		fmt.Fprintf(w, "Tags:      %s\n", ui.Sanitize(strings.Join(e.Tags, ", ")))
+	}
+	if e.Template != "" {
+		fmt.Fprintf(w, "Template:  %s\n", ui.Sanitize(e.Template))
+	}
+	for _, gid := range e.GoalIDs {
+		if g, ok := p.Goal(gid); ok {
+			fmt.Fprintf(w, "Goal:      %s %s\n", g.ID.Short(), ui.Sanitize(g.Title))
+		}
+	}
+	for _, aid := range e.ActionIDs {
+		if a, ok := p.Action(aid); ok {
+			fmt.Fprintf(w, "Action:    %s %s\n", a.ID.Short(), ui.Sanitize(a.What))
+		}
+	}
+	fmt.Fprintf(w, "Written:   %s\n", e.Created.Local().Format("2006-01-02 15:04"))
+	if text := e.Text(); text != "" {
+		fmt.Fprintf(w, "\n%s\n", ui.Sanitize(text))
+	}
+	return nil
+}
