@@ -70,8 +70,6 @@ func (f *filterFlags) register(s *session, name, usage string) *flag.FlagSet {
 	return fs
 }
 
-
-
 func (f *filterFlags) query(p *portfolio.Portfolio) (portfolio.Query, error) {
 	var q portfolio.Query
 	var err error
