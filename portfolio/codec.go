@@ -47,15 +47,20 @@ func (e *encoder) strs(num protowire.Number, ss []string) {
 	}
 }
 
+// ids writes every ID, empty or not, so a decoded list re-encodes as it was.
 func (e *encoder) ids(num protowire.Number, ids []ID) {
 	for _, id := range ids {
-		e.str(num, string(id))
+		e.b = protowire.AppendTag(e.b, num, protowire.BytesType)
+		e.b = protowire.AppendString(e.b, string(id))
 	}
 }
 
+// time writes a set time even when it is the Unix epoch, whose value is 0: only the
+// zero Time means "not set".
 func (e *encoder) time(num protowire.Number, t time.Time) {
 	if !t.IsZero() {
-		e.int(num, t.UnixMicro())
+		e.b = protowire.AppendTag(e.b, num, protowire.VarintType)
+		e.b = protowire.AppendVarint(e.b, protowire.EncodeZigZag(t.UnixMicro()))
 	}
 }
 
@@ -79,9 +84,31 @@ func (f field) functions() Functions {
 	return Functions(f.v) & Functions(Normative|Formative|Restorative)
 }
 
-// decodeFields walks a record, calling fn for each field it knows how to read and
+// fieldSet is a set of field numbers below 64.
+type fieldSet uint64
+
+func fields(nums ...protowire.Number) fieldSet {
+	var s fieldSet
+	for _, n := range nums {
+		s |= 1 << n
+	}
+	return s
+}
+
+func (s fieldSet) has(n protowire.Number) bool { return n < 64 && s&(1<<n) != 0 }
+
+// decodeFields walks a record, calling fn for each varint or byte string field and
 // skipping any other wire type, so records written by newer versions still load.
-func decodeFields(b []byte, fn func(field) error) error {
+func decodeFields(b []byte, fn func(field) error) error { return walkFields(b, nil, fn) }
+
+// decodeTyped is decodeFields that also skips a field of the wrong wire type for its
+// number, as protobuf does: byte strings only for numbers in bytesFields, varints for
+// the others. A mistyped field is then never read as an empty or zero value.
+func decodeTyped(b []byte, bytesFields fieldSet, fn func(field) error) error {
+	return walkFields(b, &bytesFields, fn)
+}
+
+func walkFields(b []byte, bytesFields *fieldSet, fn func(field) error) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -89,10 +116,12 @@ func decodeFields(b []byte, fn func(field) error) error {
 		}
 		b = b[n:]
 		f := field{num: num}
-		switch typ {
-		case protowire.VarintType:
+		isBytes := bytesFields == nil || bytesFields.has(num)
+		isVarint := bytesFields == nil || !bytesFields.has(num)
+		switch {
+		case typ == protowire.VarintType && isVarint:
 			f.v, n = protowire.ConsumeVarint(b)
-		case protowire.BytesType:
+		case typ == protowire.BytesType && isBytes:
 			f.b, n = protowire.ConsumeBytes(b)
 		default:
 			n = protowire.ConsumeFieldValue(num, typ, b)
@@ -139,6 +168,13 @@ const (
 	entryActionID
 )
 
+// Entry fields added for mentoring; numbered apart so other additions cannot collide.
+const (
+	entryMeetingID protowire.Number = 20 + iota
+	entrySharing
+	entryDiscuss
+)
+
 // Section fields.
 const (
 	sectionHeading protowire.Number = iota + 1
@@ -165,11 +201,21 @@ func encodeEntry(e *Entry) []byte {
 	}
 	enc.ids(entryGoalID, e.GoalIDs)
 	enc.ids(entryActionID, e.ActionIDs)
+	enc.str(entryMeetingID, string(e.MeetingID))
+	enc.uint(entrySharing, uint64(e.Sharing))
+	enc.uint(entryDiscuss, boolValue(e.Discuss))
 	return enc.b
 }
 
+var (
+	entryBytes   = fields(entryTitle, entryBody, entryTags, entryTemplate, entrySection, entryGoalID, entryActionID, entryMeetingID)
+	sectionBytes = fields(sectionHeading, sectionBody)
+	goalBytes    = fields(goalTitle, goalWhy, goalReview)
+	actionBytes  = fields(actionGoalID, actionWhat, actionReflectionID, actionMeetingID)
+)
+
 func decodeEntry(b []byte, e *Entry) error {
-	return decodeFields(b, func(f field) error {
+	return decodeTyped(b, entryBytes, func(f field) error {
 		switch f.num {
 		case entryVersion:
 			return checkVersion(f)
@@ -193,7 +239,7 @@ func decodeEntry(b []byte, e *Entry) error {
 			e.TemplateVersion = int(f.v)
 		case entrySection:
 			var s Section
-			err := decodeFields(f.b, func(sf field) error {
+			err := decodeTyped(f.b, sectionBytes, func(sf field) error {
 				switch sf.num {
 				case sectionHeading:
 					s.Heading = sf.str()
@@ -210,6 +256,12 @@ func decodeEntry(b []byte, e *Entry) error {
 			e.GoalIDs = append(e.GoalIDs, ID(f.str()))
 		case entryActionID:
 			e.ActionIDs = append(e.ActionIDs, ID(f.str()))
+		case entryMeetingID:
+			e.MeetingID = ID(f.str())
+		case entrySharing:
+			e.Sharing = Sharing(f.v)
+		case entryDiscuss:
+			e.Discuss = f.v != 0
 		}
 		return nil
 	})
@@ -243,7 +295,7 @@ func encodeGoal(g *Goal) []byte {
 }
 
 func decodeGoal(b []byte, g *Goal) error {
-	return decodeFields(b, func(f field) error {
+	return decodeTyped(b, goalBytes, func(f field) error {
 		switch f.num {
 		case goalVersion:
 			return checkVersion(f)
@@ -281,6 +333,9 @@ const (
 	actionDoneOn
 )
 
+// Action fields added for mentoring.
+const actionMeetingID protowire.Number = 20
+
 func encodeAction(a *Action) []byte {
 	var enc encoder
 	enc.uint(actionVersion, schemaVersion)
@@ -292,11 +347,12 @@ func encodeAction(a *Action) []byte {
 	enc.time(actionCreated, a.Created)
 	enc.time(actionUpdated, a.Updated)
 	enc.int(actionDoneOn, int64(a.DoneOn))
+	enc.str(actionMeetingID, string(a.MeetingID))
 	return enc.b
 }
 
 func decodeAction(b []byte, a *Action) error {
-	return decodeFields(b, func(f field) error {
+	return decodeTyped(b, actionBytes, func(f field) error {
 		switch f.num {
 		case actionVersion:
 			return checkVersion(f)
@@ -316,6 +372,8 @@ func decodeAction(b []byte, a *Action) error {
 			a.Updated = f.time()
 		case actionDoneOn:
 			a.DoneOn = f.date()
+		case actionMeetingID:
+			a.MeetingID = ID(f.str())
 		}
 		return nil
 	})

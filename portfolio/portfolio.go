@@ -22,7 +22,7 @@ const (
 	collActions = "actions"
 )
 
-var collections = []string{collEntries, collGoals, collActions}
+var collections = []string{collEntries, collGoals, collActions, collRelationships, collMeetings, collRatings, collSettings}
 
 // Vault errors, re-exported so callers need not import storage.
 var (
@@ -66,6 +66,7 @@ type Portfolio struct {
 	byDate  []*indexed // newest first
 	goals   map[ID]*Goal
 	actions map[ID]*Action
+	m       mentoring
 	damaged []Damage
 }
 
@@ -134,6 +135,7 @@ func newPortfolio(v *storage.Vault, opts Options) *Portfolio {
 		entries: map[ID]*indexed{},
 		goals:   map[ID]*Goal{},
 		actions: map[ID]*Action{},
+		m:       newMentoring(),
 	}
 }
 
@@ -218,6 +220,9 @@ func (p *Portfolio) load() error {
 		return nil
 	})
 	p.damaged = append(p.damaged, damaged...)
+	if err == nil {
+		err = p.loadMentoring()
+	}
 	slices.SortFunc(p.damaged, func(a, b Damage) int { return strings.Compare(a.ID, b.ID) })
 	return err
 }
@@ -237,6 +242,9 @@ const (
 	KindEntry  Kind = "entry"
 	KindGoal   Kind = "goal"
 	KindAction Kind = "action"
+	// KindRelationship and KindMeeting are mentoring records.
+	KindRelationship Kind = "relationship"
+	KindMeeting      Kind = "meeting"
 )
 
 // MinPrefix is the shortest ID prefix Resolve accepts.
@@ -267,6 +275,8 @@ func (p *Portfolio) Resolve(prefix string, kind Kind) (ID, Kind, error) {
 	look(KindEntry, keys(p.entries))
 	look(KindGoal, keys(p.goals))
 	look(KindAction, keys(p.actions))
+	look(KindRelationship, keys(p.m.relationships))
+	look(KindMeeting, keys(p.m.meetings))
 	what := "record"
 	if kind != "" {
 		what = string(kind)

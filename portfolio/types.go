@@ -40,6 +40,46 @@ type Entry struct {
 	Sections        []Section `json:"sections,omitempty"`
 	GoalIDs         []ID      `json:"goal_ids,omitempty"`
 	ActionIDs       []ID      `json:"action_ids,omitempty"`
+	// MeetingID links a mentor's session reflection to its meeting.
+	MeetingID ID `json:"meeting_id,omitempty"`
+	// Sharing says whether the entry may be offered to the other party of a
+	// relationship; Discuss flags it to bring to the next meeting.
+	Sharing Sharing `json:"sharing"`
+	Discuss bool    `json:"discuss,omitempty"`
+}
+
+// Sharing is an entry's sharing flag.
+type Sharing uint8
+
+const (
+	// SharingDefault: not shared unless the user picks it for an agenda or export.
+	SharingDefault Sharing = iota
+	// SharingShareable: fit to share with a mentor or supervisor as it is.
+	SharingShareable
+	// SharingPrivate: never offered for an agenda or export unless named explicitly.
+	SharingPrivate
+)
+
+var sharingNames = map[Sharing]string{SharingDefault: "unshared", SharingShareable: "shareable", SharingPrivate: "private"}
+
+func (s Sharing) String() string { return sharingNames[s] }
+
+// MarshalText writes the sharing flag's name.
+func (s Sharing) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// ParseSharing reads unshared, shareable or private.
+func ParseSharing(s string) (Sharing, error) {
+	v, ok := parseUniquePrefix(s, sharingNames)
+	if !ok {
+		return 0, invalid("sharing %q is not one of unshared, shareable, private", s)
+	}
+	return v, nil
+}
+
+// Offerable reports whether the entry may be proposed for an agenda or an export to
+// the other party: not private, and not a mentor's own session reflection.
+func (e *Entry) Offerable() bool {
+	return e.Sharing != SharingPrivate && e.MeetingID == ""
 }
 
 // Text is the whole entry body: the free body, then each filled section under its heading.
@@ -135,6 +175,8 @@ type Action struct {
 	Created      time.Time `json:"created"`
 	Updated      time.Time `json:"updated"`
 	DoneOn       Date      `json:"done_on,omitempty"`
+	// MeetingID is the meeting at which the action was agreed, if any.
+	MeetingID ID `json:"meeting_id,omitempty"`
 }
 
 // Overdue reports whether the action is not done and its due date has passed.

@@ -154,6 +154,16 @@ func (p *Portfolio) validateEntry(e *Entry) error {
 			return fmt.Errorf("%w: no action %s to link to", ErrNotFound, id)
 		}
 	}
+	if e.MeetingID != "" {
+		if _, ok := p.m.meetings[e.MeetingID]; !ok {
+			return fmt.Errorf("%w: no meeting %s to link to", ErrNotFound, e.MeetingID)
+		}
+		// A reflection on a session is the reflecting person's alone.
+		e.Sharing = SharingPrivate
+	}
+	if e.Sharing.String() == "" {
+		return invalid("sharing flag %d is unknown", e.Sharing)
+	}
 	e.GoalIDs = dedupe(e.GoalIDs)
 	e.ActionIDs = dedupe(e.ActionIDs)
 	return nil
