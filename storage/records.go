@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"runtime"
+	"runtime/debug"
 	"sync"
 
 	bolt "go.etcd.io/bbolt"
@@ -40,10 +41,19 @@ func (t *Tx) Delete(collection string, id ID) error {
 }
 
 // Update runs fn in one durable write transaction.
-func (v *Vault) Update(fn func(*Tx) error) error {
+func (v *Vault) Update(fn func(*Tx) error) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer recoverDamage(&err)
 	return v.db.Update(func(tx *bolt.Tx) error {
 		return fn(&Tx{tx: tx, keys: v.keys})
 	})
+}
+
+// view runs fn in a read transaction, reporting a damaged page as ErrDamaged.
+func (v *Vault) view(fn func(*bolt.Tx) error) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer recoverDamage(&err)
+	return v.db.View(fn)
 }
 
 // Put stores one record in its own transaction.
@@ -59,7 +69,7 @@ func (v *Vault) Delete(collection string, id ID) error {
 // Get opens one record. A missing record is ErrNotFound; a damaged one ErrDamaged.
 func (v *Vault) Get(collection string, id ID) ([]byte, error) {
 	var plain []byte
-	err := v.db.View(func(tx *bolt.Tx) error {
+	err := v.view(func(tx *bolt.Tx) error {
 		name := v.keys.bucketName(collection)
 		b := tx.Bucket(name)
 		var sealed []byte
@@ -68,6 +78,9 @@ func (v *Vault) Get(collection string, id ID) ([]byte, error) {
 		}
 		if sealed == nil {
 			return fmt.Errorf("%w: no record %s in %s", ErrNotFound, id, collection)
+		}
+		if int64(len(sealed)) > tx.Size() {
+			return fmt.Errorf("record %s: %w: it claims %d bytes, more than the file holds", id, ErrDamaged, len(sealed))
 		}
 		var err error
 		plain, err = v.keys.open(name, id[:], sealed)
@@ -100,7 +113,7 @@ type sealedRecord struct {
 // error from fn stops the load.
 func (v *Vault) Load(collection string, fn func(id ID, plain []byte) error) ([]Damage, error) {
 	var damaged []Damage
-	err := v.db.View(func(tx *bolt.Tx) error {
+	err := v.view(func(tx *bolt.Tx) error {
 		name := v.keys.bucketName(collection)
 		b := tx.Bucket(name)
 		if b == nil {
@@ -114,13 +127,15 @@ func (v *Vault) Load(collection string, fn func(id ID, plain []byte) error) ([]D
 			return nil
 		})
 		var err error
-		damaged, err = v.openAll(collection, name, recs, fn)
+		damaged, err = v.openAll(collection, name, recs, tx.Size(), fn)
 		return err
 	})
 	return damaged, err
 }
 
-func (v *Vault) openAll(collection string, bucket []byte, recs []sealedRecord, fn func(ID, []byte) error) ([]Damage, error) {
+// openAll authenticates recs over the cores, passing each that opens to fn. size is
+// the size of the file in use: no value can be longer.
+func (v *Vault) openAll(collection string, bucket []byte, recs []sealedRecord, size int64, fn func(ID, []byte) error) ([]Damage, error) {
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(recs)/64))
 	var (
 		mu       sync.Mutex
@@ -135,35 +150,52 @@ func (v *Vault) openAll(collection string, bucket []byte, recs []sealedRecord, f
 		go func() {
 			defer wg.Done()
 			for _, r := range part {
-				var id ID
-				if len(r.key) != IDSize {
+				id, plain, d := v.openRecord(collection, bucket, r, size)
+				if d != nil {
 					mu.Lock()
-					damaged = append(damaged, Damage{collection, fmt.Sprintf("%x", r.key), fmt.Errorf("%w: key is not a record ID", ErrDamaged)})
+					damaged = append(damaged, *d)
 					mu.Unlock()
 					continue
 				}
-				copy(id[:], r.key)
-				plain, err := v.keys.open(bucket, r.key, r.value)
-				if err == nil {
-					err = fn(id, plain)
-					if err != nil {
-						mu.Lock()
-						if firstErr == nil {
-							firstErr = err
-						}
-						mu.Unlock()
-						return
+				if err := fn(id, plain); err != nil {
+					mu.Lock()
+					if firstErr == nil {
+						firstErr = err
 					}
-					continue
+					mu.Unlock()
+					return
 				}
-				mu.Lock()
-				damaged = append(damaged, Damage{collection, id.String(), err})
-				mu.Unlock()
 			}
 		}()
 	}
 	wg.Wait()
 	return damaged, firstErr
+}
+
+// openRecord authenticates one record, in a worker goroutine. Its key and value point
+// into bbolt's memory map, where a damaged page can make them reach outside the file.
+func (v *Vault) openRecord(collection string, bucket []byte, r sealedRecord, size int64) (id ID, plain []byte, d *Damage) {
+	name := "with an unreadable key"
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if p := recover(); p != nil {
+			d = &Damage{collection, name, fmt.Errorf("%w: the file structure is corrupt (%v)", ErrDamaged, p)}
+		}
+	}()
+	if len(r.key) != IDSize {
+		return id, nil, &Damage{collection, fmt.Sprintf("%x", r.key[:min(len(r.key), 2*IDSize)]), fmt.Errorf("%w: key is not a record ID", ErrDamaged)}
+	}
+	copy(id[:], r.key)
+	name = id.String()
+	if int64(len(r.value)) > size {
+		// A damaged length; opening would allocate it and read far outside the file.
+		return id, nil, &Damage{collection, name, fmt.Errorf("%w: the record claims %d bytes, more than the file holds", ErrDamaged, len(r.value))}
+	}
+	plain, err := v.keys.open(bucket, r.key, r.value)
+	if err != nil {
+		return id, nil, &Damage{collection, name, err}
+	}
+	return id, plain, nil
 }
 
 // IsMeta reports whether a bucket name is the header's.

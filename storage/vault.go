@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -150,8 +151,8 @@ func newVault(db *bolt.DB, path string, h *header, dataKey []byte) (*Vault, erro
 }
 
 // openFile opens the bbolt file and reads its header, telling apart a missing file, a
-// file in use, and a damaged one. bbolt can panic on some corrupt files; that is
-// reported as damage.
+// file in use, and a damaged one. A damaged file can make bbolt panic or read outside
+// the file (see guard.go); both are reported as damage.
 func openFile(path string, opts Options) (db *bolt.DB, h *header, err error) {
 	st, err := os.Stat(path)
 	if errors.Is(err, os.ErrNotExist) {
@@ -167,6 +168,7 @@ func openFile(path string, opts Options) (db *bolt.DB, h *header, err error) {
 		// bbolt would quietly initialise an empty file; an empty vault is damage.
 		return nil, nil, fmt.Errorf("%w: %s is empty", ErrDamaged, path)
 	}
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		if r := recover(); r != nil {
 			if db != nil {
@@ -175,22 +177,30 @@ func openFile(path string, opts Options) (db *bolt.DB, h *header, err error) {
 			db, h, err = nil, nil, fmt.Errorf("%w: the file structure is corrupt (%v)", ErrDamaged, r)
 		}
 	}()
-	db, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: LockTimeout, ReadOnly: opts.ReadOnly})
+	// A read-only open maps only the meta pages, so the bounds can be checked before
+	// bbolt reads anything else, while the shared lock keeps writers out.
+	db, err = openBolt(path, true)
 	if err != nil {
-		if errors.Is(err, berrors.ErrTimeout) {
-			return nil, nil, fmt.Errorf("%w: another folio has %s open", ErrInUse, path)
+		return nil, nil, err
+	}
+	if err = checkBounds(path, db.Info().PageSize); err == nil && !opts.ReadOnly {
+		db.Close()
+		db, err = openBolt(path, false)
+		if err != nil {
+			return nil, nil, err
 		}
-		return nil, nil, fmt.Errorf("%w: %s is not a readable vault file (%v)", ErrDamaged, path, err)
 	}
 	var raw []byte
-	err = db.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket(metaBucket)
-		if b == nil {
-			return fmt.Errorf("%w: the header is missing", ErrDamaged)
-		}
-		raw = append([]byte(nil), b.Get(headerKey)...)
-		return nil
-	})
+	if err == nil {
+		err = db.View(func(tx *bolt.Tx) error {
+			b := tx.Bucket(metaBucket)
+			if b == nil {
+				return fmt.Errorf("%w: the header is missing", ErrDamaged)
+			}
+			raw = append([]byte(nil), b.Get(headerKey)...)
+			return nil
+		})
+	}
 	if err == nil {
 		h, err = parseHeader(raw)
 	}
@@ -199,6 +209,17 @@ func openFile(path string, opts Options) (db *bolt.DB, h *header, err error) {
 		return nil, nil, err
 	}
 	return db, h, nil
+}
+
+func openBolt(path string, readOnly bool) (*bolt.DB, error) {
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: LockTimeout, ReadOnly: readOnly})
+	if errors.Is(err, berrors.ErrTimeout) {
+		return nil, fmt.Errorf("%w: another folio has %s open", ErrInUse, path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s is not a readable vault file (%v)", ErrDamaged, path, err)
+	}
+	return db, nil
 }
 
 // Close releases the file and forgets the keys.

@@ -1,0 +1,131 @@
+package storage
+
+import (
+	"encoding/binary"
+	"fmt"
+	"hash/fnv"
+	"os"
+)
+
+// bbolt trusts the page numbers and offsets it finds in the file and reads them through
+// a memory map. On a damaged file it panics, or it reads outside the file, which is a
+// fatal fault unless the reading goroutine asked for a panic instead. So code that walks
+// the file's pages runs with debug.SetPanicOnFault(true) and defers recoverDamage, and
+// openFile checks, with ordinary reads, that the file holds every page bbolt will map.
+
+// recoverDamage, deferred, reports a panic from a damaged file as ErrDamaged.
+func recoverDamage(err *error) {
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("%w: the file structure is corrupt (%v)", ErrDamaged, r)
+	}
+}
+
+// bbolt's file format, version 2, as far as checkBounds reads it. bbolt writes it in the
+// machine's byte order.
+const (
+	boltMagic          = 0xED0CDAED
+	boltVersion        = 2
+	boltPageHeaderSize = 16 // id u64, flags u16, count u16, overflow u32
+	boltMetaSize       = 64
+	boltMetaSummed     = 56 // the meta's FNV-1a checksum covers the bytes before it
+	boltFreelistFlag   = 0x10
+	boltNoFreelist     = ^uint64(0)
+	boltPgidSize       = 8
+)
+
+type boltMeta struct {
+	pageSize                 uint32
+	root, freelist, hwm, txn uint64
+}
+
+func readBoltMeta(f *os.File, off int64) (boltMeta, bool) {
+	var b [boltPageHeaderSize + boltMetaSize]byte
+	if _, err := f.ReadAt(b[:], off); err != nil {
+		return boltMeta{}, false
+	}
+	m, e := b[boltPageHeaderSize:], binary.NativeEndian
+	sum := fnv.New64a()
+	sum.Write(m[:boltMetaSummed])
+	if e.Uint32(m[0:]) != boltMagic || e.Uint32(m[4:]) != boltVersion || e.Uint64(m[56:]) != sum.Sum64() {
+		return boltMeta{}, false
+	}
+	return boltMeta{
+		pageSize: e.Uint32(m[8:]),
+		root:     e.Uint64(m[16:]),
+		freelist: e.Uint64(m[32:]),
+		hwm:      e.Uint64(m[40:]),
+		txn:      e.Uint64(m[48:]),
+	}, true
+}
+
+// checkBounds refuses a file that is shorter than the pages its current bbolt meta page
+// names, or whose freelist names pages outside it: bbolt would read past the end of the
+// file (a file cut short by a full disk or an interrupted copy is the usual case), or
+// allocate what the freelist's count says. pageSize is what bbolt found.
+func checkBounds(path string, pageSize int) error {
+	damaged := func(why string, args ...any) error {
+		return fmt.Errorf("%w: %s", ErrDamaged, fmt.Sprintf(why, args...))
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	// bbolt uses the valid meta page with the higher transaction ID.
+	m0, ok0 := readBoltMeta(f, 0)
+	m1, ok1 := readBoltMeta(f, int64(pageSize))
+	m := m0
+	switch {
+	case ok1 && (!ok0 || m1.txn > m0.txn):
+		m = m1
+	case !ok0:
+		return damaged("neither of the file's meta pages is valid")
+	}
+	ps := uint64(pageSize)
+	if uint64(m.pageSize) != ps {
+		return damaged("the meta page names page size %d, not %d", m.pageSize, ps)
+	}
+	pages := uint64(st.Size()) / ps
+	switch {
+	case m.hwm < 2 || m.hwm > pages:
+		return damaged("the file holds %d pages but its structure names %d; it was cut short", pages, m.hwm)
+	case m.root < 2 || m.root >= m.hwm:
+		return damaged("the root page %d is outside the file", m.root)
+	case m.freelist == boltNoFreelist:
+		return damaged("the file has no freelist")
+	case m.freelist < 2 || m.freelist >= m.hwm:
+		return damaged("the freelist page %d is outside the file", m.freelist)
+	}
+	var h [boltPageHeaderSize + boltPgidSize]byte
+	if _, err := f.ReadAt(h[:], int64(m.freelist*ps)); err != nil {
+		return damaged("the freelist page cannot be read (%v)", err)
+	}
+	e := binary.NativeEndian
+	flags, count, overflow := e.Uint16(h[8:]), uint64(e.Uint16(h[10:])), uint64(e.Uint32(h[12:]))
+	first := uint64(0)
+	if count == 0xFFFF {
+		// A long freelist keeps its length in its first element.
+		count, first = e.Uint64(h[boltPageHeaderSize:]), 1
+	}
+	if flags != boltFreelistFlag || overflow >= m.hwm-m.freelist {
+		return damaged("the freelist page %d is corrupt", m.freelist)
+	}
+	room := ((overflow+1)*ps - boltPageHeaderSize) / boltPgidSize
+	if first > room || count > room-first {
+		return damaged("the freelist page %d names more pages than it holds", m.freelist)
+	}
+	ids := make([]byte, count*boltPgidSize)
+	if _, err := f.ReadAt(ids, int64(m.freelist*ps+boltPageHeaderSize+first*boltPgidSize)); err != nil {
+		return damaged("the freelist page cannot be read (%v)", err)
+	}
+	for i := 0; i < len(ids); i += boltPgidSize {
+		if id := e.Uint64(ids[i:]); id < 2 || id >= m.hwm {
+			return damaged("the freelist names page %d, outside the file", id)
+		}
+	}
+	return nil
+}
