@@ -133,8 +133,8 @@ func TestCorruptFreelistIsDamaged(t *testing.T) {
 			binary.NativeEndian.PutUint16(b[fl+10:], 0xFFFF)
 			binary.NativeEndian.PutUint64(b[fl+16:], 1<<40)
 		},
-		"page beyond the file": func(b []byte) { binary.NativeEndian.PutUint64(b[fl+16:], 1<<30) },
-		"not a freelist page":  func(b []byte) { b[fl+8] = 0x02 },
+		"page beyond the file":  func(b []byte) { binary.NativeEndian.PutUint64(b[fl+16:], 1<<30) },
+		"not a freelist page":   func(b []byte) { b[fl+8] = 0x02 },
 		"overflow past the end": func(b []byte) { binary.NativeEndian.PutUint32(b[fl+12:], 1000) },
 	} {
 		t.Run(name, func(t *testing.T) {
