@@ -5,7 +5,10 @@ package ui
 
 import (
 	"errors"
+	"fmt"
 	"time"
+
+	tea "charm.land/bubbletea/v2"
 
 	"folio/portfolio"
 )
@@ -28,7 +31,28 @@ type Options struct {
 const DefaultLockAfter = 10 * time.Minute
 
 // Run opens the app on the terminal and returns when the user quits. It returns an
-// error, never panics: a panic inside the app restores the terminal first.
-func Run(opts Options) error {
-	return errors.New("the terminal app is not built yet")
+// error, never panics: a panic inside the app restores the terminal first, and the
+// vault is closed on every way out.
+func Run(opts Options) (err error) {
+	if opts.VaultPath == "" {
+		return errors.New("no vault path given")
+	}
+	a := newApp(opts)
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("folio stopped on an internal error: %v", r)
+		}
+		if p := a.ctx.p; p != nil {
+			a.ctx.p = nil
+			p.Close()
+		}
+	}()
+	_, err = tea.NewProgram(a).Run()
+	if errors.Is(err, tea.ErrProgramPanic) {
+		return errors.New("folio stopped on an internal error; the terminal was restored and your saved entries are safe")
+	}
+	if errors.Is(err, tea.ErrInterrupted) {
+		return nil
+	}
+	return err
 }

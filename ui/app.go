@@ -1,0 +1,405 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"folio/portfolio"
+)
+
+// Smallest window the layout is drawn in; below it a note asks for more room.
+const (
+	minWidth  = 40
+	minHeight = 12
+)
+
+// app is the root model: it owns the context and a stack of screens, routes keys to
+// the top screen, and alone handles quitting, help, errors and locking.
+type app struct {
+	ctx      *context
+	stack    []screen
+	help     help.Model
+	showHelp bool
+
+	note    string // footer message, cleared by the next key
+	noteErr bool
+
+	lastActivity time.Time
+	idleGen      int  // drops idle ticks scheduled before the last unlock
+	locking      bool // drafts are being saved and the vault closed
+	confirmQuit  bool // the user asked to quit with unsaved text open
+	quitting     bool
+}
+
+func newApp(opts Options) *app {
+	ctx := newContext(opts)
+	a := &app{ctx: ctx, help: help.New()}
+	a.help.Styles = ctx.styles.help
+	a.stack = []screen{newUnlock(ctx, "")}
+	return a
+}
+
+func (a *app) top() screen { return a.stack[len(a.stack)-1] }
+
+func (a *app) Init() tea.Cmd {
+	return tea.Batch(tea.RequestBackgroundColor, a.top().Init())
+}
+
+// Messages of the root's own.
+type (
+	unlockedMsg struct{ p *portfolio.Portfolio }
+	idleTickMsg struct{ gen int }
+	lockedMsg   struct{ drafts int }
+	// lockPostponedMsg: a draft could not be saved, so the vault stays open rather
+	// than lose it.
+	lockPostponedMsg struct{ err error }
+	lockNowMsg       struct{}
+)
+
+func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		a.ctx.width, a.ctx.height = msg.Width, msg.Height
+		a.help.SetWidth(msg.Width)
+		var cmds []tea.Cmd
+		for i, s := range a.stack {
+			var cmd tea.Cmd
+			a.stack[i], cmd = s.Update(msg)
+			cmds = append(cmds, cmd)
+		}
+		return a, tea.Batch(cmds...)
+
+	case tea.BackgroundColorMsg:
+		a.setDark(msg.IsDark())
+		return a, nil
+
+	case tea.KeyPressMsg:
+		a.lastActivity = a.ctx.now()
+		return a.handleKey(msg)
+
+	case tea.PasteMsg, tea.MouseMsg:
+		a.lastActivity = a.ctx.now()
+
+	case pushMsg:
+		a.showHelp = false
+		a.stack = append(a.stack, msg.s)
+		return a, msg.s.Init()
+	case replaceMsg:
+		a.showHelp = false
+		a.stack[len(a.stack)-1] = msg.s
+		return a, msg.s.Init()
+	case popMsg:
+		a.showHelp = false
+		if len(a.stack) > 1 {
+			a.stack = a.stack[:len(a.stack)-1]
+		}
+		if r, ok := a.top().(resumer); ok {
+			return a, r.Resume()
+		}
+		return a, nil
+	case flashMsg:
+		a.note, a.noteErr = msg.text, false
+		return a, nil
+	case errMsg:
+		a.note, a.noteErr = errorText(msg.err), true
+		return a, nil
+
+	case unlockedMsg:
+		a.ctx.p = msg.p
+		a.lastActivity = a.ctx.now()
+		a.idleGen++
+		d := newDashboard(a.ctx)
+		a.stack = []screen{d}
+		a.note = ""
+		return a, tea.Batch(d.Init(), a.idleTick())
+	case idleTickMsg:
+		if msg.gen != a.idleGen || a.ctx.p == nil || a.locking {
+			return a, nil
+		}
+		if a.ctx.now().Sub(a.lastActivity) >= a.lockAfter() {
+			return a, a.lock()
+		}
+		return a, a.idleTick()
+	case lockNowMsg:
+		return a, a.lock()
+	case lockedMsg:
+		a.locking = false
+		note := "Locked."
+		if a.lockAfter() > 0 && a.ctx.now().Sub(a.lastActivity) >= a.lockAfter() {
+			note = fmt.Sprintf("Locked after %s idle.", humanDuration(a.lockAfter()))
+		}
+		if msg.drafts > 0 {
+			note += " Your unsaved text was kept as an entry tagged \"draft\"."
+		}
+		u := newUnlock(a.ctx, note)
+		a.stack = []screen{u}
+		a.showHelp, a.confirmQuit = false, false
+		return a, u.Init()
+	case lockPostponedMsg:
+		a.locking = false
+		a.note, a.noteErr = "Auto-lock postponed: your unsaved text could not be kept as a draft ("+errorText(msg.err)+"). Save or discard it.", true
+		a.lastActivity = a.ctx.now()
+		return a, a.idleTick()
+	}
+
+	var cmd tea.Cmd
+	a.stack[len(a.stack)-1], cmd = a.top().Update(msg)
+	return a, cmd
+}
+
+func (a *app) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	k := a.ctx.keys
+	hadError := a.note != "" && a.noteErr
+	a.note = ""
+	if a.locking {
+		return a, nil
+	}
+	if a.confirmQuit {
+		a.confirmQuit = false
+		if key.Matches(msg, k.Yes, k.ForceQuit) {
+			return a.quit()
+		}
+		a.note = "Not quitting."
+		return a, nil
+	}
+	typing := a.top().Typing()
+	switch {
+	case key.Matches(msg, k.ForceQuit), key.Matches(msg, k.Quit) && !typing:
+		if a.hasUnsaved() {
+			a.confirmQuit = true
+			return a, nil
+		}
+		return a.quit()
+	case msg.String() == "f1", key.Matches(msg, k.Help) && !typing:
+		a.showHelp = !a.showHelp
+		return a, nil
+	case a.showHelp && key.Matches(msg, k.Back):
+		a.showHelp = false
+		return a, nil
+	case key.Matches(msg, k.Lock) && a.ctx.p != nil:
+		return a, a.lock()
+	case hadError && key.Matches(msg, k.Back) && !typing:
+		// Esc that dismisses an error does nothing else, so the reader does not
+		// also leave the screen whose text the error is about.
+		return a, nil
+	}
+	var cmd tea.Cmd
+	a.stack[len(a.stack)-1], cmd = a.top().Update(msg)
+	return a, cmd
+}
+
+func (a *app) quit() (tea.Model, tea.Cmd) {
+	a.quitting = true
+	return a, tea.Quit
+}
+
+func (a *app) hasUnsaved() bool {
+	for _, s := range a.stack {
+		if d, ok := s.(drafter); ok {
+			if _, dirty := d.Draft(); dirty {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (a *app) lockAfter() time.Duration {
+	if a.ctx.opts.LockAfter < 0 {
+		return DefaultLockAfter
+	}
+	return a.ctx.opts.LockAfter
+}
+
+// idleTick schedules the next look at how long the app has been idle. Ticks are
+// coarse: a lock a few seconds late costs nothing, a busy timer costs battery.
+func (a *app) idleTick() tea.Cmd {
+	after := a.lockAfter()
+	if after <= 0 {
+		return nil
+	}
+	every := min(max(after/10, time.Second), 15*time.Second)
+	gen := a.idleGen
+	return tea.Tick(every, func(time.Time) tea.Msg { return idleTickMsg{gen} })
+}
+
+// lock keeps any unsaved editor text as a draft entry, then closes the portfolio so
+// no decrypted record or key stays in the app. If a draft cannot be saved the vault
+// stays open and the user is told: typed text is never dropped silently.
+func (a *app) lock() tea.Cmd {
+	if a.ctx.p == nil || a.locking {
+		return nil
+	}
+	a.locking = true
+	var drafts []portfolio.Entry
+	for _, s := range a.stack {
+		if d, ok := s.(drafter); ok {
+			if e, dirty := d.Draft(); dirty {
+				drafts = append(drafts, e)
+			}
+		}
+	}
+	p := a.ctx.p
+	return func() tea.Msg {
+		for _, e := range drafts {
+			if _, err := p.AddEntry(e); err != nil {
+				return lockPostponedMsg{err}
+			}
+		}
+		p.Close()
+		return lockedMsg{drafts: len(drafts)}
+	}
+}
+
+// setDark rebuilds the styles for the terminal's background.
+func (a *app) setDark(isDark bool) {
+	a.ctx.styles = newStyles(isDark)
+	a.ctx.md = newMarkdown(isDark)
+	a.help.Styles = a.ctx.styles.help
+}
+
+func (a *app) View() tea.View {
+	v := tea.NewView(a.render())
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	v.WindowTitle = "folio"
+	return v
+}
+
+func (a *app) render() string {
+	c := a.ctx
+	if a.quitting {
+		return ""
+	}
+	if c.width < minWidth || c.height < minHeight {
+		return fmt.Sprintf("folio needs a window of at least %dx%d;\nthis one is %dx%d.", minWidth, minHeight, c.width, c.height)
+	}
+	body := ""
+	if a.showHelp {
+		body = a.helpView()
+	} else {
+		body = a.top().View()
+	}
+	body = lipgloss.NewStyle().Width(c.width).Height(c.bodyHeight()).MaxHeight(c.bodyHeight()).MaxWidth(c.width).Render(body)
+	return lipgloss.JoinVertical(lipgloss.Left, a.headerView(), body, a.footerView(), a.statusView())
+}
+
+func (a *app) headerView() string {
+	s := a.ctx.styles
+	left := s.header.Render("folio") + s.faint.Render(" › ") + s.title.Render(a.top().Title())
+	if a.showHelp {
+		left += s.faint.Render(" › ") + s.title.Render("Help")
+	}
+	right := s.subtle.Render(a.ctx.now().Format("Mon 2 Jan 2006"))
+	return spread(left, right, a.ctx.width)
+}
+
+func (a *app) footerView() string {
+	s := a.ctx.styles
+	w := a.ctx.width
+	switch {
+	case a.confirmQuit:
+		return ansi.Truncate(s.warn.Render("You have unsaved text. Quit and lose it? y to quit, any other key to stay."), w, "…")
+	case a.note != "" && a.noteErr:
+		return ansi.Truncate(s.errorText.Render("! "+a.note), w, "…")
+	case a.note != "":
+		return ansi.Truncate(s.ok.Render(a.note), w, "…")
+	case a.showHelp:
+		return ansi.Truncate(s.subtle.Render("? or esc closes help"), w, "…")
+	}
+	keys := a.top().Keys().short
+	if a.top().Typing() {
+		keys = append(keys, key.NewBinding(key.WithKeys("f1"), key.WithHelp("f1", "help")))
+	} else {
+		keys = append(keys, a.ctx.keys.Help)
+	}
+	return a.help.ShortHelpView(keys)
+}
+
+func (a *app) statusView() string {
+	c := a.ctx
+	s := c.styles
+	lock := "locked"
+	counts := ""
+	if c.p != nil {
+		lock = "unlocked"
+		if after := a.lockAfter(); after > 0 {
+			lock += " · auto-lock " + humanDuration(after)
+		}
+		counts = fmt.Sprintf("%d entries · %d open goals", c.p.EntryCount(), len(c.p.Goals(portfolio.GoalOpen)))
+	}
+	if a.locking {
+		lock = "locking…"
+	}
+	right := s.statusLock.Render(" " + lock + " ")
+	mid := ""
+	if counts != "" {
+		mid = " │ " + counts
+	}
+	path := SanitizeLine(shortPath(c.opts.VaultPath))
+	room := c.width - ansi.StringWidth(right) - ansi.StringWidth(mid) - 2
+	if room < 8 {
+		mid = ""
+		room = c.width - ansi.StringWidth(right) - 2
+	}
+	left := " " + truncateLeft(path, max(room, 1)) + mid
+	return s.statusBar.Render(spread(left, "", c.width-ansi.StringWidth(right))) + right
+}
+
+func (a *app) helpView() string {
+	c := a.ctx
+	k := c.keys
+	groups := a.top().Keys().full
+	global := []key.Binding{k.Help, k.Back, k.Search, k.Lock, k.Quit}
+	groups = append(groups, global)
+	intro := c.styles.subtle.Render("Keys for this screen, then everywhere. Letters go to a text field while one has focus;\nthere, esc leaves the field and f1 shows this help.")
+	return intro + "\n\n" + a.help.FullHelpView(groups)
+}
+
+// errorText is an error as one sentence for the footer, with the vault's own
+// failures worded for the user.
+func errorText(err error) string {
+	switch {
+	case errors.Is(err, portfolio.ErrDamaged):
+		return "A record in the vault is damaged and could not be read; run 'folio check' to see which. " + err.Error()
+	case errors.Is(err, portfolio.ErrInUse):
+		return "Another folio has the vault open; close it and try again."
+	}
+	return SanitizeLine(err.Error())
+}
+
+// spread lays left and right out on one line of width cells.
+func spread(left, right string, width int) string {
+	gap := width - ansi.StringWidth(left) - ansi.StringWidth(right)
+	if gap < 1 {
+		left = ansi.Truncate(left, max(width-ansi.StringWidth(right)-1, 0), "…")
+		gap = max(width-ansi.StringWidth(left)-ansi.StringWidth(right), 0)
+	}
+	return left + strings.Repeat(" ", gap) + right
+}
+
+// truncateLeft keeps the end of s, which for a path is the part that says most.
+func truncateLeft(s string, width int) string {
+	if ansi.StringWidth(s) <= width {
+		return s
+	}
+	return ansi.TruncateLeft(s, ansi.StringWidth(s)-width+1, "…")
+}
+
+func humanDuration(d time.Duration) string {
+	switch {
+	case d%time.Hour == 0:
+		return fmt.Sprintf("%dh", d/time.Hour)
+	case d%time.Minute == 0:
+		return fmt.Sprintf("%dm", d/time.Minute)
+	}
+	return d.Round(time.Second).String()
+}

@@ -1,0 +1,145 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/glamour/v2"
+
+	"folio/portfolio"
+)
+
+// context is what every screen shares: the open portfolio, the window size, styles,
+// keys and the clock. Only the root model changes it.
+type context struct {
+	opts   Options
+	now    func() time.Time
+	p      *portfolio.Portfolio // nil while locked
+	width  int
+	height int
+	styles styles
+	keys   keyMap
+	md     *markdown
+}
+
+// Lines the root draws around a screen: header, footer and status bar.
+const chromeLines = 3
+
+func newContext(opts Options) *context {
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	return &context{
+		opts:   opts,
+		now:    now,
+		width:  80,
+		height: 24,
+		styles: newStyles(true),
+		keys:   newKeyMap(),
+		md:     newMarkdown(true),
+	}
+}
+
+// bodyHeight is the height a screen may fill.
+func (c *context) bodyHeight() int { return max(c.height-chromeLines, 1) }
+
+func (c *context) today() portfolio.Date { return portfolio.DateOf(c.now()) }
+
+// portfolioOptions are the options to open or create the vault with.
+func (c *context) portfolioOptions() portfolio.Options {
+	return portfolio.Options{Now: c.opts.Now, KDF: c.opts.KDF}
+}
+
+// shortPath shows the vault path with the home directory as ~.
+func shortPath(path string) string {
+	if home, err := os.UserHomeDir(); err == nil && home != "" {
+		if rel, err := filepath.Rel(home, path); err == nil && !strings.HasPrefix(rel, "..") {
+			return filepath.Join("~", rel)
+		}
+	}
+	return path
+}
+
+// markdown renders entry text with glamour, keeping one renderer per width: building
+// one parses a style sheet, too slow to repeat on every resize or entry.
+type markdown struct {
+	style     string
+	renderers map[int]*glamour.TermRenderer
+}
+
+func newMarkdown(isDark bool) *markdown {
+	style := "light"
+	if isDark {
+		style = "dark"
+	}
+	return &markdown{style: style, renderers: map[int]*glamour.TermRenderer{}}
+}
+
+// render returns text as terminal Markdown wrapped to width. Text must already be
+// sanitised. On a renderer failure the plain text is shown rather than nothing.
+func (m *markdown) render(text string, width int) string {
+	width = max(width, 20)
+	r, ok := m.renderers[width]
+	if !ok {
+		var err error
+		r, err = glamour.NewTermRenderer(glamour.WithStandardStyle(m.style), glamour.WithWordWrap(width))
+		if err != nil {
+			return text
+		}
+		m.renderers[width] = r
+	}
+	out, err := r.Render(text)
+	if err != nil {
+		return text
+	}
+	return strings.Trim(out, "\n")
+}
+
+// Messages shared between the root and the screens.
+type (
+	// pushMsg opens a screen on top of the current one.
+	pushMsg struct{ s screen }
+	// popMsg closes the current screen, revealing the one below.
+	popMsg struct{}
+	// replaceMsg swaps the current screen for another.
+	replaceMsg struct{ s screen }
+	// flashMsg is a short note for the footer, cleared by the next key.
+	flashMsg struct{ text string }
+	// errMsg is a failure to show; the screen that caused it keeps its state.
+	errMsg struct{ err error }
+)
+
+func push(s screen) tea.Cmd     { return func() tea.Msg { return pushMsg{s} } }
+func pop() tea.Msg              { return popMsg{} }
+func replace(s screen) tea.Cmd  { return func() tea.Msg { return replaceMsg{s} } }
+func flash(text string) tea.Cmd { return func() tea.Msg { return flashMsg{text} } }
+func fail(err error) tea.Cmd    { return func() tea.Msg { return errMsg{err} } }
+
+// screen is one page of the app. Screens are pointers; only the top one of the root's
+// stack gets keys and command results.
+type screen interface {
+	Init() tea.Cmd
+	Update(msg tea.Msg) (screen, tea.Cmd)
+	// View draws the screen in ctx.width by ctx.bodyHeight() cells.
+	View() string
+	// Title names the screen in the header.
+	Title() string
+	// Keys are the bindings the screen honours, for the footer and the help view.
+	Keys() helpKeys
+	// Typing reports whether a text field has focus, so letters go to it and not to
+	// global keys such as q.
+	Typing() bool
+}
+
+// resumer is a screen that refreshes itself when it is on top again.
+type resumer interface{ Resume() tea.Cmd }
+
+// drafter is a screen holding text the user has not saved.
+type drafter interface {
+	// Draft returns the unsaved text as an entry to keep, and whether there is any.
+	Draft() (portfolio.Entry, bool)
+}

@@ -1,0 +1,359 @@
+package ui
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/list"
+	"charm.land/bubbles/v2/paginator"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"folio/portfolio"
+)
+
+// entries lists entries newest first and filters them as the user types. The search
+// runs in the domain's index (title, tags and body), as a command: each keystroke
+// bumps a sequence number and results of an older keystroke are dropped.
+type entries struct {
+	ctx       *context
+	search    textinput.Model
+	list      list.Model
+	functions portfolio.Functions // narrowing by function, toggled with 1, 2, 3
+	seq       int
+	shown     int // seq of the results on screen
+	total     int
+	problem   string // a search word that could not be read, e.g. a bad date
+}
+
+type entryItem struct{ e *portfolio.Entry }
+
+func (entryItem) FilterValue() string { return "" }
+
+type searchResultMsg struct {
+	seq     int
+	results []*portfolio.Entry
+	total   int
+}
+
+// Lines above the list: the search field and the filter summary.
+const entriesChrome = 2
+
+func newEntries(ctx *context, searching bool) *entries {
+	in := textinput.New()
+	in.Prompt = "Search: "
+	in.Placeholder = "words, #tag, since:2025-01-01, until:yesterday"
+	in.SetStyles(ctx.styles.input)
+	in.CharLimit = 500
+	l := list.New(nil, entryDelegate{ctx}, ctx.width, max(ctx.bodyHeight()-entriesChrome, 1))
+	l.SetShowTitle(false)
+	l.SetShowStatusBar(false)
+	l.SetShowHelp(false)
+	l.SetShowFilter(false)
+	l.SetFilteringEnabled(false)
+	l.SetShowPagination(false)
+	// The dots paginator rebuilds one dot per page on every draw: 50 ms at 10k items.
+	l.Paginator.Type = paginator.Arabic
+	l.DisableQuitKeybindings()
+	l.SetStatusBarItemName("entry", "entries")
+	l.Styles.NoItems = ctx.styles.faint.PaddingLeft(2)
+	en := &entries{ctx: ctx, search: in, list: l}
+	en.search.SetWidth(max(ctx.width-len(in.Prompt)-1, 10))
+	if searching {
+		en.search.Focus()
+	}
+	return en
+}
+
+func (en *entries) Init() tea.Cmd   { return en.query() }
+func (en *entries) Resume() tea.Cmd { return en.query() }
+func (en *entries) Title() string   { return "Entries" }
+func (en *entries) Typing() bool    { return en.search.Focused() }
+
+func (en *entries) Keys() helpKeys {
+	k := en.ctx.keys
+	if en.search.Focused() {
+		done := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter/↓", "to the list"))
+		esc := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "leave search"))
+		return helpKeys{short: []key.Binding{done, esc}, full: [][]key.Binding{{done, esc}}}
+	}
+	return helpKeys{
+		short: []key.Binding{k.Open, k.Search, k.New, k.FilterNormative, k.FilterFormative, k.FilterRestorative, k.Back},
+		full: [][]key.Binding{
+			{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},
+			{k.Open, k.New, k.Edit, k.Search},
+			{k.FilterNormative, k.FilterFormative, k.FilterRestorative, k.ClearFilter},
+		},
+	}
+}
+
+// query starts a search for what is typed and chosen now.
+func (en *entries) query() tea.Cmd {
+	p := en.ctx.p
+	if p == nil {
+		return nil
+	}
+	q, problem := parseSearch(en.search.Value(), en.ctx.today())
+	q.Functions = en.functions
+	en.problem = problem
+	en.seq++
+	seq := en.seq
+	return func() tea.Msg {
+		return searchResultMsg{seq: seq, results: p.Find(q), total: p.EntryCount()}
+	}
+}
+
+// parseSearch reads the search field: plain words match title, tags and body;
+// #word matches tags starting with it; since:/until: (or from:/to:) bound the date
+// and take any date ParseDate reads, with spaces written as hyphens ("3-days-ago").
+func parseSearch(text string, today portfolio.Date) (portfolio.Query, string) {
+	var q portfolio.Query
+	var words []string
+	var problem string
+	for _, w := range strings.Fields(text) {
+		name, value, found := strings.Cut(w, ":")
+		bound := map[string]*portfolio.Date{"since": &q.Since, "from": &q.Since, "until": &q.Until, "to": &q.Until}[strings.ToLower(name)]
+		if !found || bound == nil {
+			words = append(words, w)
+			continue
+		}
+		if value == "" {
+			continue // still being typed
+		}
+		d, err := portfolio.ParseDate(strings.ReplaceAll(value, "-", " "), today)
+		if err != nil {
+			d, err = portfolio.ParseDate(value, today)
+		}
+		if err != nil {
+			problem = fmt.Sprintf("%q is not a date folio reads", value)
+			continue
+		}
+		*bound = d
+	}
+	if len(words) > 0 {
+		// A leading space keeps the domain from reading the first #word as an exact
+		// tag: as-you-type, "#warf" should already find "#warfarin".
+		q.Text = " " + strings.Join(words, " ")
+	}
+	return q, problem
+}
+
+func (en *entries) Update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		en.list.SetSize(msg.Width, max(msg.Height-chromeLines-entriesChrome, 1))
+		en.search.SetWidth(max(msg.Width-len(en.search.Prompt)-1, 10))
+	case searchResultMsg:
+		if msg.seq != en.seq {
+			return en, nil // an older keystroke's answer
+		}
+		en.shown, en.total = msg.seq, msg.total
+		selected := en.selectedID()
+		items := make([]list.Item, len(msg.results))
+		for i, e := range msg.results {
+			items[i] = entryItem{e}
+		}
+		en.list.SetItems(items)
+		en.reselect(selected, msg.results)
+	case tea.MouseWheelMsg:
+		switch msg.Button {
+		case tea.MouseWheelDown:
+			en.list.CursorDown()
+		case tea.MouseWheelUp:
+			en.list.CursorUp()
+		}
+	case tea.KeyPressMsg:
+		if en.search.Focused() {
+			return en.searchKey(msg)
+		}
+		return en.listKey(msg)
+	}
+	return en, nil
+}
+
+func (en *entries) selectedID() portfolio.ID {
+	if it, ok := en.list.SelectedItem().(entryItem); ok {
+		return it.e.ID
+	}
+	return ""
+}
+
+// reselect keeps the cursor on the same entry when results change around it, and
+// goes back to the top when it is gone.
+func (en *entries) reselect(id portfolio.ID, results []*portfolio.Entry) {
+	if id != "" {
+		// Only look near the top: an exhaustive scan of 100k results per keystroke
+		// would cost more than the cursor is worth.
+		for i, e := range results[:min(len(results), 2000)] {
+			if e.ID == id {
+				en.list.Select(i)
+				return
+			}
+		}
+	}
+	en.list.Select(0)
+}
+
+func (en *entries) searchKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
+	k := en.ctx.keys
+	switch {
+	case key.Matches(msg, k.Back):
+		en.search.Blur()
+		return en, nil
+	case msg.String() == "enter", msg.String() == "down", msg.String() == "tab":
+		en.search.Blur()
+		return en, nil
+	}
+	before := en.search.Value()
+	var cmd tea.Cmd
+	en.search, cmd = en.search.Update(msg)
+	if en.search.Value() != before {
+		return en, tea.Batch(cmd, en.query())
+	}
+	return en, cmd
+}
+
+func (en *entries) listKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
+	k := en.ctx.keys
+	switch {
+	case key.Matches(msg, k.Back):
+		if en.search.Value() != "" || !en.functions.Empty() {
+			en.search.Reset()
+			en.functions = 0
+			return en, en.query()
+		}
+		return en, pop
+	case key.Matches(msg, k.Search):
+		return en, en.search.Focus()
+	case key.Matches(msg, k.Down):
+		en.list.CursorDown()
+	case key.Matches(msg, k.Up):
+		if en.list.Index() == 0 {
+			return en, en.search.Focus()
+		}
+		en.list.CursorUp()
+	case key.Matches(msg, k.PageDown):
+		en.list.NextPage()
+	case key.Matches(msg, k.PageUp):
+		en.list.PrevPage()
+	case key.Matches(msg, k.Home):
+		en.list.GoToStart()
+	case key.Matches(msg, k.End):
+		en.list.GoToEnd()
+	case key.Matches(msg, k.Open):
+		if id := en.selectedID(); id != "" {
+			return en, push(newEntryView(en.ctx, id))
+		}
+	case key.Matches(msg, k.Edit):
+		if id := en.selectedID(); id != "" {
+			if e, ok := en.ctx.p.Entry(id); ok {
+				return en, push(newEditor(en.ctx, editorSpec{edit: e}))
+			}
+		}
+	case key.Matches(msg, k.New):
+		return en, push(newEditor(en.ctx, editorSpec{}))
+	case key.Matches(msg, k.FilterNormative):
+		return en, en.toggle(portfolio.Normative)
+	case key.Matches(msg, k.FilterFormative):
+		return en, en.toggle(portfolio.Formative)
+	case key.Matches(msg, k.FilterRestorative):
+		return en, en.toggle(portfolio.Restorative)
+	case key.Matches(msg, k.ClearFilter):
+		en.search.Reset()
+		en.functions = 0
+		return en, en.query()
+	}
+	return en, nil
+}
+
+func (en *entries) toggle(f portfolio.Function) tea.Cmd {
+	if en.functions.Has(f) {
+		en.functions = en.functions.Without(f)
+	} else {
+		en.functions = en.functions.With(f)
+	}
+	return en.query()
+}
+
+func (en *entries) View() string {
+	s := en.ctx.styles
+	w := en.ctx.width
+	var filters []string
+	if en.functions.Empty() {
+		filters = append(filters, s.subtle.Render("all functions"))
+	}
+	for _, f := range en.functions.List() {
+		filters = append(filters, s.functionName(f))
+	}
+	left := s.subtle.Render("Showing ") + strings.Join(filters, ", ")
+	if en.problem != "" {
+		left = s.errorText.Render(en.problem)
+	}
+	count := ""
+	if n := len(en.list.Items()); n > 0 {
+		count = fmt.Sprintf("%d of %d · %d matching", en.list.Index()+1, n, n)
+		if n != en.total {
+			count = fmt.Sprintf("%d of %d · %d of %d match", en.list.Index()+1, n, n, en.total)
+		}
+	} else if en.shown > 0 {
+		count = fmt.Sprintf("0 of %d match", en.total)
+	}
+	summary := spread(left, s.subtle.Render(count), w)
+	body := en.list.View()
+	if len(en.list.Items()) == 0 && en.shown > 0 {
+		body = s.faint.Render("  " + en.emptyText())
+	}
+	return ansi.Truncate(en.search.View(), w, "") + "\n" + summary + "\n" + body
+}
+
+func (en *entries) emptyText() string {
+	if en.total == 0 {
+		return "No entries yet. Press n to write your first reflection."
+	}
+	return "Nothing matches. Esc clears the search and filters."
+}
+
+// entryDelegate draws one entry per line: date, function letters, title, tags.
+type entryDelegate struct{ ctx *context }
+
+func (entryDelegate) Height() int                               { return 1 }
+func (entryDelegate) Spacing() int                              { return 0 }
+func (entryDelegate) Update(msg tea.Msg, m *list.Model) tea.Cmd { return nil }
+
+func (d entryDelegate) Render(w io.Writer, m list.Model, index int, item list.Item) {
+	it, ok := item.(entryItem)
+	if !ok {
+		return
+	}
+	io.WriteString(w, entryRow(d.ctx.styles, it.e, m.Width(), index == m.Index()))
+}
+
+// entryRow is an entry as one line of width cells.
+func entryRow(s styles, e *portfolio.Entry, width int, selected bool) string {
+	const fixed = 2 + 10 + 2 + 3 + 2 // cursor, date, gap, letters, gap
+	title := SanitizeLine(e.Title)
+	tags := ""
+	if len(e.Tags) > 0 {
+		tags = "#" + SanitizeLine(strings.Join(e.Tags, " #"))
+	}
+	room := max(width-fixed, 8)
+	tagRoom := min(ansi.StringWidth(tags), room/3)
+	if tagRoom > 0 {
+		tags = ansi.Truncate(tags, tagRoom, "…")
+	}
+	titleRoom := room - tagRoom - 1
+	if tagRoom == 0 {
+		titleRoom = room
+	}
+	title = ansi.Truncate(title, titleRoom, "…")
+	gap := max(room-ansi.StringWidth(title)-ansi.StringWidth(tags), 0)
+	if selected {
+		return s.cursor.Render("▸ ") + s.subtle.Render(e.Date.String()) + "  " + s.functionMarks(e.Functions) + "  " +
+			s.selected.Render(title+strings.Repeat(" ", gap)+tags)
+	}
+	return "  " + s.subtle.Render(e.Date.String()) + "  " + s.functionMarks(e.Functions) + "  " +
+		title + strings.Repeat(" ", gap) + s.tag.Render(tags)
+}

@@ -1,0 +1,194 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/viewport"
+	tea "charm.land/bubbletea/v2"
+
+	"folio/portfolio"
+)
+
+// entryView shows one entry rendered as Markdown in a scrollable viewport.
+type entryView struct {
+	ctx      *context
+	id       portfolio.ID
+	entry    *portfolio.Entry
+	vp       viewport.Model
+	rendered string
+	width    int // the width rendered is for
+	confirm  bool
+	missing  bool
+}
+
+type entryRenderedMsg struct {
+	id    portfolio.ID
+	width int
+	text  string
+}
+
+type entryDeletedMsg struct{}
+
+func newEntryView(ctx *context, id portfolio.ID) *entryView {
+	vp := viewport.New(viewport.WithWidth(ctx.width), viewport.WithHeight(ctx.bodyHeight()))
+	vp.MouseWheelEnabled = true
+	return &entryView{ctx: ctx, id: id, vp: vp}
+}
+
+func (v *entryView) Init() tea.Cmd   { return v.load() }
+func (v *entryView) Resume() tea.Cmd { return v.load() }
+func (v *entryView) Typing() bool    { return false }
+
+func (v *entryView) Title() string {
+	if v.entry == nil {
+		return "Entry"
+	}
+	return "Entry"
+}
+
+func (v *entryView) Keys() helpKeys {
+	k := v.ctx.keys
+	if v.confirm {
+		return helpKeys{short: []key.Binding{k.Yes, k.No}, full: [][]key.Binding{{k.Yes, k.No}}}
+	}
+	return helpKeys{
+		short: []key.Binding{k.Up, k.Down, k.Edit, k.Delete, k.Back},
+		full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}, {k.Edit, k.Delete, k.Back}},
+	}
+}
+
+// load fetches the entry and renders it, off the update loop: glamour on a long
+// entry takes a while.
+func (v *entryView) load() tea.Cmd {
+	p := v.ctx.p
+	if p == nil {
+		return nil
+	}
+	e, ok := p.Entry(v.id)
+	if !ok {
+		v.missing = true
+		return nil
+	}
+	v.entry = e
+	width := v.ctx.width
+	md := v.ctx.md
+	return func() tea.Msg {
+		return entryRenderedMsg{id: e.ID, width: width, text: renderEntry(p, md, e, width)}
+	}
+}
+
+var renderMu sync.Mutex // a glamour renderer is not safe for concurrent use
+
+func renderEntry(p *portfolio.Portfolio, md *markdown, e *portfolio.Entry, width int) string {
+	var head strings.Builder
+	fmt.Fprintf(&head, "# %s\n\n", escapeMarkdown(SanitizeLine(e.Title)))
+	var meta []string
+	meta = append(meta, "**"+e.Date.String()+"**")
+	meta = append(meta, strings.Join(e.Functions.Names(), ", ")+" ("+e.Functions.Letters()+")")
+	if len(e.Tags) > 0 {
+		meta = append(meta, escapeMarkdown("#"+SanitizeLine(strings.Join(e.Tags, " #"))))
+	}
+	head.WriteString(strings.Join(meta, " · ") + "\n\n")
+	for _, gid := range e.GoalIDs {
+		if g, ok := p.Goal(gid); ok {
+			fmt.Fprintf(&head, "Goal: *%s*  \n", escapeMarkdown(SanitizeLine(g.Title)))
+		}
+	}
+	for _, aid := range e.ActionIDs {
+		if a, ok := p.Action(aid); ok {
+			fmt.Fprintf(&head, "Reflects on action: *%s*  \n", escapeMarkdown(SanitizeLine(a.What)))
+		}
+	}
+	text := head.String() + "\n---\n\n" + Sanitize(e.Text())
+	renderMu.Lock()
+	defer renderMu.Unlock()
+	return md.render(text, width-2)
+}
+
+// escapeMarkdown keeps a title's own punctuation from being read as Markdown.
+func escapeMarkdown(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "`", "\\`", "[", `\[`, "]", `\]`, "<", `\<`, "#", `\#`)
+	return r.Replace(s)
+}
+
+func (v *entryView) Update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		v.vp.SetWidth(msg.Width)
+		v.vp.SetHeight(max(msg.Height-chromeLines, 1))
+		if v.width != msg.Width && v.entry != nil {
+			return v, v.load()
+		}
+	case entryRenderedMsg:
+		if msg.id == v.id {
+			v.rendered, v.width = msg.text, msg.width
+			v.vp.SetContent(msg.text)
+		}
+	case entryDeletedMsg:
+		return v, tea.Batch(pop, flash("Entry deleted."))
+	case tea.KeyPressMsg:
+		return v.handleKey(msg)
+	case tea.MouseWheelMsg:
+		var cmd tea.Cmd
+		v.vp, cmd = v.vp.Update(msg)
+		return v, cmd
+	}
+	return v, nil
+}
+
+func (v *entryView) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
+	k := v.ctx.keys
+	if v.confirm {
+		v.confirm = false
+		if key.Matches(msg, k.Yes) {
+			return v, v.delete()
+		}
+		return v, flash("Kept the entry.")
+	}
+	switch {
+	case key.Matches(msg, k.Back):
+		return v, pop
+	case key.Matches(msg, k.Edit) && v.entry != nil:
+		return v, push(newEditor(v.ctx, editorSpec{edit: v.entry}))
+	case key.Matches(msg, k.Delete) && v.entry != nil:
+		v.confirm = true
+		return v, nil
+	case key.Matches(msg, k.Home):
+		v.vp.GotoTop()
+	case key.Matches(msg, k.End):
+		v.vp.GotoBottom()
+	}
+	var cmd tea.Cmd
+	v.vp, cmd = v.vp.Update(msg)
+	return v, cmd
+}
+
+func (v *entryView) delete() tea.Cmd {
+	p, id := v.ctx.p, v.id
+	return func() tea.Msg {
+		if err := p.DeleteEntry(id); err != nil {
+			return errMsg{err}
+		}
+		return entryDeletedMsg{}
+	}
+}
+
+func (v *entryView) View() string {
+	s := v.ctx.styles
+	if v.missing {
+		return s.subtle.Render("  This entry is no longer in the vault. Esc goes back.")
+	}
+	if v.rendered == "" {
+		return s.subtle.Render("  Loading…")
+	}
+	out := v.vp.View()
+	if v.confirm {
+		title := SanitizeLine(v.entry.Title)
+		q := s.dialog.Render(s.warn.Render("Delete this entry?") + "\n" + title + "\n\n" + s.subtle.Render("y deletes it for good · n or esc keeps it"))
+		return q + "\n" + out
+	}
+	return out
+}

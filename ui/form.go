@@ -1,0 +1,352 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textarea"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"folio/portfolio"
+)
+
+// form is a small screen of labelled fields for goals, actions and reviews: one-line
+// inputs, multi-line areas and choices. Submitting runs the caller's save as a
+// command; a failure leaves every field as typed.
+type form struct {
+	ctx     *context
+	title   string
+	intro   string
+	fields  []*formField
+	focus   int
+	saved   string
+	saving  bool
+	leaving bool
+	submit  func(v formValues) tea.Cmd
+}
+
+type fieldKind int
+
+const (
+	fieldLine fieldKind = iota
+	fieldText
+	fieldChoice
+)
+
+type formField struct {
+	label   string
+	kind    fieldKind
+	input   textinput.Model
+	area    textarea.Model
+	choices []string
+	choice  int
+	hint    func(string) string // a note shown after a line, e.g. the date read
+}
+
+// formValues are the fields' values by label.
+type formValues map[string]string
+
+type (
+	formSavedMsg  struct{ note string }
+	formFailedMsg struct{ err error }
+)
+
+func newForm(ctx *context, title, intro string, submit func(formValues) tea.Cmd) *form {
+	return &form{ctx: ctx, title: title, intro: intro, submit: submit}
+}
+
+func (f *form) line(label, value, placeholder string, limit int) *form {
+	in := textinput.New()
+	in.Prompt = ""
+	in.Placeholder = placeholder
+	in.CharLimit = limit
+	in.SetStyles(f.ctx.styles.input)
+	in.SetValue(value)
+	f.fields = append(f.fields, &formField{label: label, kind: fieldLine, input: in})
+	return f
+}
+
+func (f *form) text(label, value, placeholder string) *form {
+	ta := textarea.New()
+	ta.ShowLineNumbers = false
+	ta.Prompt = "│ "
+	ta.CharLimit = portfolio.MaxBodyBytes
+	ta.MaxHeight = 0
+	ta.Placeholder = placeholder
+	ta.SetStyles(f.ctx.styles.area)
+	ta.SetValue(value)
+	f.fields = append(f.fields, &formField{label: label, kind: fieldText, area: ta})
+	return f
+}
+
+func (f *form) choice(label string, choices []string, chosen int) *form {
+	f.fields = append(f.fields, &formField{label: label, kind: fieldChoice, choices: choices, choice: chosen})
+	return f
+}
+
+// withDateHint shows under the last field what date its text reads as.
+func (f *form) withDateHint() *form {
+	today := f.ctx.today()
+	f.fields[len(f.fields)-1].hint = func(v string) string {
+		if strings.TrimSpace(v) == "" {
+			return "no date"
+		}
+		d, err := portfolio.ParseDate(v, today)
+		if err != nil {
+			return "not a date yet"
+		}
+		return d.Time().Format("Monday 2 January 2006")
+	}
+	return f
+}
+
+func (f *form) Init() tea.Cmd {
+	f.resize()
+	f.saved = f.fingerprint()
+	return f.setFocus(0)
+}
+
+func (f *form) Title() string { return f.title }
+
+func (f *form) Typing() bool {
+	return !f.leaving && f.fields[f.focus].kind != fieldChoice
+}
+
+func (f *form) Keys() helpKeys {
+	k := f.ctx.keys
+	if f.leaving {
+		yes := key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "discard"))
+		no := key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "keep editing"))
+		return helpKeys{short: []key.Binding{yes, no}, full: [][]key.Binding{{yes, no}}}
+	}
+	short := []key.Binding{k.Save, k.NextField, k.PrevField}
+	if f.fields[f.focus].kind == fieldChoice {
+		short = append(short, k.Left, k.Right)
+	}
+	short = append(short, k.Back)
+	return helpKeys{short: short, full: [][]key.Binding{{k.Save, k.NextField, k.PrevField, k.Left, k.Right, k.Back}}}
+}
+
+func (f *form) setFocus(i int) tea.Cmd {
+	for _, fl := range f.fields {
+		fl.input.Blur()
+		fl.area.Blur()
+	}
+	f.focus = (i + len(f.fields)) % len(f.fields)
+	switch fl := f.fields[f.focus]; fl.kind {
+	case fieldLine:
+		return fl.input.Focus()
+	case fieldText:
+		return fl.area.Focus()
+	}
+	return nil
+}
+
+func (f *form) resize() {
+	w := f.ctx.width
+	lines := 2 // intro and spacing
+	areas := 0
+	for _, fl := range f.fields {
+		if fl.kind == fieldText {
+			areas++
+			lines++ // its label
+		} else {
+			lines++
+		}
+	}
+	areaHeight := 3
+	if areas > 0 {
+		areaHeight = max((f.ctx.bodyHeight()-lines-2)/areas, 3)
+	}
+	for _, fl := range f.fields {
+		fl.input.SetWidth(max(w-labelWidth-30, 10))
+		fl.area.SetWidth(max(w-2, 10))
+		fl.area.SetHeight(min(areaHeight, 10))
+	}
+}
+
+func (f *form) values() formValues {
+	v := formValues{}
+	for _, fl := range f.fields {
+		switch fl.kind {
+		case fieldLine:
+			v[fl.label] = fl.input.Value()
+		case fieldText:
+			v[fl.label] = fl.area.Value()
+		case fieldChoice:
+			v[fl.label] = fl.choices[fl.choice]
+		}
+	}
+	return v
+}
+
+func (f *form) fingerprint() string {
+	var b strings.Builder
+	for _, fl := range f.fields {
+		fmt.Fprintf(&b, "%s\x00%s\x00%d\x00%s\x00", fl.label, fl.input.Value(), fl.choice, fl.area.Value())
+	}
+	return b.String()
+}
+
+func (f *form) dirty() bool { return f.fingerprint() != f.saved }
+
+func (f *form) Update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		f.resize()
+		return f, nil
+	case formSavedMsg:
+		f.saving = false
+		f.saved = f.fingerprint()
+		return f, tea.Batch(pop, flash(msg.note))
+	case formFailedMsg:
+		f.saving = false
+		return f, fail(msg.err)
+	case tea.KeyPressMsg:
+		return f.handleKey(msg)
+	}
+	return f.updateFocused(msg)
+}
+
+func (f *form) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
+	k := f.ctx.keys
+	if f.leaving {
+		f.leaving = false
+		if key.Matches(msg, k.Yes) {
+			return f, pop
+		}
+		return f, nil
+	}
+	fl := f.fields[f.focus]
+	switch {
+	case key.Matches(msg, k.Save):
+		return f, f.doSubmit()
+	case key.Matches(msg, k.Back):
+		if f.dirty() {
+			f.leaving = true
+			return f, nil
+		}
+		return f, pop
+	case key.Matches(msg, k.NextField):
+		return f, f.setFocus(f.focus + 1)
+	case key.Matches(msg, k.PrevField):
+		return f, f.setFocus(f.focus - 1)
+	}
+	switch fl.kind {
+	case fieldChoice:
+		switch {
+		case key.Matches(msg, k.Left):
+			fl.choice = (fl.choice + len(fl.choices) - 1) % len(fl.choices)
+		case key.Matches(msg, k.Right, k.Toggle):
+			fl.choice = (fl.choice + 1) % len(fl.choices)
+		case key.Matches(msg, k.Down):
+			return f, f.setFocus(f.focus + 1)
+		case key.Matches(msg, k.Up):
+			return f, f.setFocus(f.focus - 1)
+		case key.Matches(msg, k.Open):
+			return f, f.enterOrSubmit()
+		}
+		return f, nil
+	case fieldLine:
+		switch msg.String() {
+		case "enter":
+			return f, f.enterOrSubmit()
+		case "down":
+			return f, f.setFocus(f.focus + 1)
+		case "up":
+			return f, f.setFocus(f.focus - 1)
+		}
+	}
+	return f.updateFocused(msg)
+}
+
+// enterOrSubmit moves to the next field, or submits from the last one.
+func (f *form) enterOrSubmit() tea.Cmd {
+	if f.focus == len(f.fields)-1 {
+		return f.doSubmit()
+	}
+	return f.setFocus(f.focus + 1)
+}
+
+func (f *form) doSubmit() tea.Cmd {
+	if f.saving {
+		return nil
+	}
+	f.saving = true
+	return f.submit(f.values())
+}
+
+func (f *form) updateFocused(msg tea.Msg) (screen, tea.Cmd) {
+	fl := f.fields[f.focus]
+	var cmd tea.Cmd
+	switch fl.kind {
+	case fieldLine:
+		fl.input, cmd = fl.input.Update(msg)
+	case fieldText:
+		fl.area, cmd = fl.area.Update(msg)
+	}
+	return f, cmd
+}
+
+// Draft keeps the form's text as a draft entry when the app locks.
+func (f *form) Draft() (portfolio.Entry, bool) {
+	if !f.dirty() {
+		return portfolio.Entry{}, false
+	}
+	var body strings.Builder
+	for _, fl := range f.fields {
+		v := f.values()[fl.label]
+		if strings.TrimSpace(v) != "" {
+			fmt.Fprintf(&body, "## %s\n\n%s\n\n", fl.label, v)
+		}
+	}
+	return portfolio.Entry{
+		Title:     "Draft: " + f.title,
+		Body:      body.String(),
+		Functions: portfolio.Functions(portfolio.Formative),
+		Tags:      []string{"draft"},
+	}, true
+}
+
+func (f *form) View() string {
+	s := f.ctx.styles
+	w := f.ctx.width
+	var lines []string
+	if f.intro != "" {
+		lines = append(lines, s.subtle.Render(ansi.Truncate(f.intro, w, "…")), "")
+	}
+	for i, fl := range f.fields {
+		lbl := s.label.Render(pad("  "+fl.label, labelWidth))
+		if i == f.focus && !f.leaving {
+			lbl = s.focusedLabel.Render(pad("▸ "+fl.label, labelWidth))
+		}
+		switch fl.kind {
+		case fieldLine:
+			line := lbl + fl.input.View()
+			if fl.hint != nil {
+				line = pad(line, w-28) + s.subtle.Render(fl.hint(fl.input.Value()))
+			}
+			lines = append(lines, line)
+		case fieldText:
+			lines = append(lines, lbl, fl.area.View())
+		case fieldChoice:
+			var opts []string
+			for j, c := range fl.choices {
+				if j == fl.choice {
+					opts = append(opts, s.selected.Render(" "+c+" "))
+				} else {
+					opts = append(opts, s.subtle.Render(" "+c+" "))
+				}
+			}
+			lines = append(lines, lbl+strings.Join(opts, " "))
+		}
+	}
+	out := strings.Join(lines, "\n")
+	if f.leaving {
+		return s.dialog.Render(s.warn.Render("Discard what you typed?")+"\n\n"+s.key.Render("y")+" discard   "+s.key.Render("n")+" keep editing") + "\n" + out
+	}
+	return out
+}

@@ -1,0 +1,86 @@
+package ui
+
+import "charm.land/bubbles/v2/key"
+
+// keyMap is every key binding of the app, in one place. Screens match against it with
+// key.Matches and list the ones they honour for the help view.
+type keyMap struct {
+	// Everywhere.
+	Quit, ForceQuit, Help, Back, Search, Lock key.Binding
+	// Moving and choosing.
+	Up, Down, PageUp, PageDown, Home, End, Open, NextField, PrevField key.Binding
+	Left, Right, Toggle                                               key.Binding
+	// Going places.
+	GoEntries, GoGoals, GoDashboard, New key.Binding
+	// Entries.
+	Edit, Delete, FilterNormative, FilterFormative, FilterRestorative, ClearFilter key.Binding
+	// Editor and forms.
+	Save key.Binding
+	// Goals and actions.
+	AddAction, EditGoal, ActionTodo, ActionDoing, ActionDone, Reflect, Review, StatusTab key.Binding
+	// Confirmation.
+	Yes, No key.Binding
+}
+
+func newKeyMap() keyMap {
+	b := func(keys []string, helpKey, desc string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(helpKey, desc))
+	}
+	k := func(keys ...string) []string { return keys }
+	return keyMap{
+		Quit:      b(k("q", "ctrl+c"), "q", "quit"),
+		ForceQuit: b(k("ctrl+c"), "ctrl+c", "quit"),
+		Help:      b(k("?", "f1"), "?", "help"),
+		Back:      b(k("esc"), "esc", "back"),
+		Search:    b(k("/"), "/", "search"),
+		Lock:      b(k("ctrl+l"), "ctrl+l", "lock now"),
+
+		Up:        b(k("up", "k"), "↑/k", "up"),
+		Down:      b(k("down", "j"), "↓/j", "down"),
+		PageUp:    b(k("pgup"), "pgup", "page up"),
+		PageDown:  b(k("pgdown"), "pgdn", "page down"),
+		Home:      b(k("home"), "home", "first"),
+		End:       b(k("end"), "end", "last"),
+		Open:      b(k("enter"), "enter", "open"),
+		NextField: b(k("tab"), "tab", "next"),
+		PrevField: b(k("shift+tab"), "shift+tab", "previous"),
+		Left:      b(k("left"), "←", "previous choice"),
+		Right:     b(k("right"), "→", "next choice"),
+		Toggle:    b(k("space"), "space", "toggle"),
+
+		GoEntries:   b(k("e"), "e", "entries"),
+		GoGoals:     b(k("g"), "g", "goals"),
+		GoDashboard: b(k("h"), "h", "dashboard"),
+		New:         b(k("n"), "n", "new"),
+
+		Edit:              b(k("e"), "e", "edit"),
+		Delete:            b(k("d"), "d", "delete"),
+		FilterNormative:   b(k("1"), "1", "normative"),
+		FilterFormative:   b(k("2"), "2", "formative"),
+		FilterRestorative: b(k("3"), "3", "restorative"),
+		ClearFilter:       b(k("c"), "c", "clear filters"),
+
+		Save: b(k("ctrl+s"), "ctrl+s", "save"),
+
+		AddAction:   b(k("a"), "a", "add action"),
+		EditGoal:    b(k("E"), "E", "edit goal"),
+		ActionTodo:  b(k("t"), "t", "mark to do"),
+		ActionDoing: b(k("s"), "s", "mark doing"),
+		ActionDone:  b(k("x"), "x", "mark done"),
+		Reflect:     b(k("r"), "r", "reflect on it"),
+		Review:      b(k("v"), "v", "review goal"),
+		StatusTab:   b(k("tab"), "tab", "open/achieved/dropped"),
+
+		Yes: b(k("y"), "y", "yes"),
+		No:  b(k("n", "esc"), "n", "no"),
+	}
+}
+
+// helpKeys adapts a screen's bindings to the bubbles help component.
+type helpKeys struct {
+	short []key.Binding
+	full  [][]key.Binding
+}
+
+func (h helpKeys) ShortHelp() []key.Binding  { return h.short }
+func (h helpKeys) FullHelp() [][]key.Binding { return h.full }
