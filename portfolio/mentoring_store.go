@@ -541,10 +541,11 @@ func (p *Portfolio) RecordMeeting(rec MeetingRecord) (*Meeting, []*Action, error
 	}
 	m.Held = true
 	m.Updated = now
-	if !rec.Date.IsZero() {
+	switch {
+	case !rec.Date.IsZero():
 		m.Date = rec.Date
-	}
-	if m.Date.IsZero() {
+	case m.Date.IsZero() || m.Date > p.Today():
+		// A planned meeting held early is recorded on the day it was held.
 		m.Date = p.Today()
 	}
 	if err := checkDate("meeting date", m.Date, true); err != nil {

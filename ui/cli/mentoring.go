@@ -1,0 +1,581 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	"folio/portfolio"
+	"folio/ui"
+)
+
+func runMentor(s *session, args []string) error {
+	sub, rest := subcommand(args)
+	switch sub {
+	case "add":
+		return mentorAdd(s, rest)
+	case "list":
+		return mentorList(s, rest)
+	case "show":
+		return mentorShow(s, rest)
+	case "end":
+		return mentorEnd(s, rest)
+	case "":
+		return usagef("mentor needs a subcommand: add, list, show or end")
+	}
+	return usagef("%q is not a mentor subcommand; use add, list, show or end", sub)
+}
+
+func mentorAdd(s *session, args []string) error {
+	var role, person, org, start, every string
+	var months int
+	var asJSON bool
+	fs := s.flags("mentor add", "--role mentee|mentor|peer-support|action-learning --with NAME [--org ORG] [--start DATE] [--months N] [--every monthly] [< agreement.md]")
+	fs.StringVar(&role, "role", "", "your role: mentee, mentor, peer-support or action-learning")
+	fs.StringVar(&person, "with", "", "the other person (or the set), by a name or pseudonym you choose")
+	fs.StringVar(&org, "org", "", "their organisation (optional)")
+	fs.StringVar(&start, "start", "", "start date (default today)")
+	fs.IntVar(&months, "months", 0, "planned length in months (e.g. 4, 6 or 12)")
+	fs.StringVar(&every, "every", "", "how often to meet: weekly, fortnightly, monthly, 'every 6 weeks'")
+	fs.BoolVar(&asJSON, "json", false, "print the saved relationship as JSON")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usagef("mentor add takes no arguments, got %q; name the other person with --with", strings.Join(rest, " "))
+	}
+	r := portfolio.Relationship{Person: person, Organisation: org, LengthMonths: months}
+	if role == "" {
+		return usagef("mentor add needs --role: mentee, mentor, peer-support or action-learning")
+	}
+	if r.Role, err = portfolio.ParseRole(role); err != nil {
+		return err
+	}
+	if strings.TrimSpace(person) == "" {
+		return usagef("mentor add needs --with: the other person, by a name or pseudonym")
+	}
+	if every != "" {
+		if r.IntervalDays, err = portfolio.ParseInterval(every); err != nil {
+			return err
+		}
+	}
+	if start != "" {
+		if r.Start, err = portfolio.ParseDate(start, portfolio.DateOf(s.Now())); err != nil {
+			return err
+		}
+	}
+	p, err := s.open(false)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	// With input waiting on stdin, it is the agreement as Markdown `## ` sections.
+	if body, err := s.readStdinIfPiped(); err != nil {
+		return err
+	} else if strings.TrimSpace(body) != "" {
+		r.Agreement = markdownSections(body)
+	}
+	saved, err := p.AddRelationship(r)
+	if err != nil {
+		return err
+	}
+	if p.SameOrganisation(saved) {
+		fmt.Fprintf(s.Stderr, "folio: note: %s is your own organisation; mentoring schemes usually match across organisations.\n", ui.Sanitize(saved.Organisation))
+	}
+	if asJSON {
+		return writeJSON(s.Stdout, saved)
+	}
+	fmt.Fprintln(s.Stdout, saved.ID)
+	return nil
+}
+
+// readStdinIfPiped reads stdin when it is not a terminal (a file or a pipe).
+func (s *session) readStdinIfPiped() (string, error) {
+	if s.Terminal && s.passphraseFile != "-" {
+		return "", nil
+	}
+	b, err := s.readStdin()
+	return string(b), err
+}
+
+// markdownSections splits Markdown into sections at `## ` headings; text before the
+// first heading becomes a section headed "Notes".
+func markdownSections(md string) []portfolio.Section {
+	var out []portfolio.Section
+	cur := portfolio.Section{Heading: "Notes"}
+	flush := func() {
+		cur.Body = strings.TrimSpace(cur.Body)
+		if cur.Body != "" || cur.Heading != "Notes" {
+			out = append(out, cur)
+		}
+	}
+	for _, line := range strings.Split(strings.ReplaceAll(md, "\r\n", "\n"), "\n") {
+		if h, ok := strings.CutPrefix(line, "## "); ok {
+			flush()
+			cur = portfolio.Section{Heading: strings.TrimSpace(h)}
+			continue
+		}
+		cur.Body += line + "\n"
+	}
+	flush()
+	return out
+}
+
+// relationshipJSON is a relationship with its meeting figures.
+type relationshipJSON struct {
+	*portfolio.Relationship
+	Title           string         `json:"title"`
+	MeetingsHeld    int            `json:"meetings_held"`
+	MeetingsPlanned int            `json:"meetings_planned"`
+	NextMeeting     portfolio.Date `json:"next_meeting,omitempty"`
+}
+
+func withStats(p *portfolio.Portfolio, r *portfolio.Relationship) relationshipJSON {
+	st := p.Stats(r.ID)
+	return relationshipJSON{Relationship: r, Title: r.Title(), MeetingsHeld: st.Held, MeetingsPlanned: st.Planned, NextMeeting: st.Next}
+}
+
+func mentorList(s *session, args []string) error {
+	var all, asJSON bool
+	fs := s.flags("mentor list", "[--all] [--json]")
+	fs.BoolVar(&all, "all", false, "include ended relationships")
+	fs.BoolVar(&asJSON, "json", false, "print JSON")
+	if rest, err := parse(fs, args); err != nil {
+		return err
+	} else if len(rest) > 0 {
+		return usagef("mentor list takes no arguments")
+	}
+	p, err := s.open(true)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	out := []relationshipJSON{}
+	for _, r := range p.Relationships() {
+		if all || r.Status != portfolio.RelEnded {
+			out = append(out, withStats(p, r))
+		}
+	}
+	if asJSON {
+		return writeJSON(s.Stdout, out)
+	}
+	if len(out) == 0 {
+		fmt.Fprintln(s.Stderr, "No relationships yet: add one with 'folio mentor add --role mentee --with NAME'.")
+	}
+	for _, r := range out {
+		planned := "?"
+		if r.MeetingsPlanned > 0 {
+			planned = fmt.Sprint(r.MeetingsPlanned)
+		}
+		next := "no next meeting set"
+		if !r.NextMeeting.IsZero() {
+			next = "next " + r.NextMeeting.String()
+		}
+		fmt.Fprintf(s.Stdout, "%s  %-7s  %s  met %d of %s  %s\n", r.ID.Short(), r.Status, ui.Sanitize(r.Title), r.MeetingsHeld, planned, next)
+	}
+	return nil
+}
+
+func (s *session) resolveRelationship(p *portfolio.Portfolio, ref string) (*portfolio.Relationship, error) {
+	id, _, err := p.Resolve(ref, portfolio.KindRelationship)
+	if err != nil {
+		// People think of a relationship by the other person's name.
+		var match []*portfolio.Relationship
+		for _, r := range p.Relationships() {
+			if strings.EqualFold(r.Person, strings.TrimSpace(ref)) {
+				match = append(match, r)
+			}
+		}
+		if len(match) == 1 {
+			return match[0], nil
+		}
+		return nil, err
+	}
+	r, _ := p.Relationship(id)
+	return r, nil
+}
+
+func mentorShow(s *session, args []string) error {
+	var asJSON bool
+	fs := s.flags("mentor show", "RELATIONSHIP [--json]")
+	fs.BoolVar(&asJSON, "json", false, "print JSON")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		return usagef("mentor show takes one relationship: its ID or the other person's name")
+	}
+	p, err := s.open(true)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	r, err := s.resolveRelationship(p, rest[0])
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return writeJSON(s.Stdout, struct {
+			relationshipJSON
+			Meetings []*portfolio.Meeting `json:"meetings"`
+		}{withStats(p, r), nonNil(p.Meetings(r.ID))})
+	}
+	w := s.Stdout
+	st := p.Stats(r.ID)
+	fmt.Fprintf(w, "%s (%s)\n\n", ui.Sanitize(r.Title()), r.Status)
+	fmt.Fprintf(w, "ID:        %s\n", r.ID)
+	fmt.Fprintf(w, "Role:      %s\n", r.Role.Label())
+	if r.Organisation != "" {
+		fmt.Fprintf(w, "Org:       %s\n", ui.Sanitize(r.Organisation))
+	}
+	fmt.Fprintf(w, "Started:   %s\n", r.Start)
+	if r.LengthMonths > 0 {
+		fmt.Fprintf(w, "Plan:      %d months, %s\n", r.LengthMonths, portfolio.IntervalText(r.IntervalDays))
+	}
+	fmt.Fprintf(w, "Meetings:  %d held", st.Held)
+	if st.Planned > 0 {
+		fmt.Fprintf(w, " of %d planned", st.Planned)
+	}
+	fmt.Fprintln(w)
+	if !st.Next.IsZero() {
+		fmt.Fprintf(w, "Next:      %s\n", st.Next)
+	}
+	if r.Status == portfolio.RelEnded {
+		fmt.Fprintf(w, "Ended:     %s: %s\n", r.EndedOn, ui.Sanitize(r.EndReason))
+	}
+	if len(r.Agreement) > 0 {
+		fmt.Fprintf(w, "\nAgreement (agreed %s):\n", r.AgreedOn)
+		for _, sec := range r.Agreement {
+			fmt.Fprintf(w, "  %s: %s\n", ui.Sanitize(sec.Heading), ui.Sanitize(strings.Join(strings.Fields(sec.Body), " ")))
+		}
+	}
+	if ms := p.Meetings(r.ID); len(ms) > 0 {
+		fmt.Fprintln(w, "\nMeetings:")
+		for _, m := range ms {
+			fmt.Fprintln(w, "  "+meetingLine(m))
+		}
+	}
+	if as := p.AgreedActions(r.ID); len(as) > 0 {
+		fmt.Fprintln(w, "\nAgreed actions:")
+		for _, a := range as {
+			fmt.Fprintln(w, "  "+actionLine(p, a))
+		}
+	}
+	return nil
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+func meetingLine(m *portfolio.Meeting) string {
+	state := "planned"
+	if m.Held {
+		state = "held"
+	}
+	line := fmt.Sprintf("%s  %s  %-7s  %-11s  %d agenda items", m.ID.Short(), m.Date, state, m.Format, len(m.Agenda))
+	if len(m.AgreedActionIDs) > 0 {
+		line += fmt.Sprintf(", %d agreed actions", len(m.AgreedActionIDs))
+	}
+	if len(m.Topics) > 0 {
+		line += "  (" + ui.Sanitize(strings.Join(m.Topics, ", ")) + ")"
+	}
+	return line
+}
+
+func mentorEnd(s *session, args []string) error {
+	var reason string
+	fs := s.flags("mentor end", "RELATIONSHIP --reason TEXT")
+	fs.StringVar(&reason, "reason", "", "why it ended (e.g. completed, moved region)")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		return usagef("mentor end takes one relationship: its ID or the other person's name")
+	}
+	if strings.TrimSpace(reason) == "" {
+		return usagef("mentor end needs --reason, e.g. --reason completed")
+	}
+	p, err := s.open(false)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	r, err := s.resolveRelationship(p, rest[0])
+	if err != nil {
+		return err
+	}
+	if _, err := p.EndRelationship(r.ID, reason); err != nil {
+		return err
+	}
+	fmt.Fprintf(s.Stdout, "Ended: %s.\n", ui.Sanitize(r.Title()))
+	return nil
+}
+
+func runMeeting(s *session, args []string) error {
+	sub, rest := subcommand(args)
+	switch sub {
+	case "add":
+		return meetingAdd(s, rest)
+	case "list":
+		return meetingList(s, rest)
+	case "show":
+		return meetingShow(s, rest)
+	case "":
+		return usagef("meeting needs a subcommand: add, list or show")
+	}
+	return usagef("%q is not a meeting subcommand; use add, list or show", sub)
+}
+
+func meetingAdd(s *session, args []string) error {
+	var with, date, format, next string
+	var topics, agree stringList
+	var shared, asJSON bool
+	fs := s.flags("meeting add", "--with RELATIONSHIP [--date DATE] [--format 1:1|group|phone/video] [--topic T]... [--agree 'WHAT | DUE']... [--next DATE] [< notes.md]")
+	fs.StringVar(&with, "with", "", "the relationship: its ID or the other person's name")
+	fs.StringVar(&date, "date", "", "when it was held (default today)")
+	fs.StringVar(&format, "format", "", "1:1, group or phone/video")
+	fs.Var(&topics, "topic", "a topic discussed (repeatable)")
+	fs.Var(&agree, "agree", "an agreed action, 'WHAT' or 'WHAT | DUE DATE' (repeatable); it joins your action plan")
+	fs.StringVar(&next, "next", "", "date of the next meeting")
+	fs.BoolVar(&shared, "shared", false, "mark the notes fit to share with the other person")
+	fs.BoolVar(&asJSON, "json", false, "print the saved meeting as JSON")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usagef("meeting add takes no arguments; the notes come on standard input")
+	}
+	if with == "" {
+		return usagef("meeting add needs --with: the relationship's ID or the other person's name")
+	}
+	today := portfolio.DateOf(s.Now())
+	rec := portfolio.MeetingRecord{Topics: topics, Shared: shared}
+	if date != "" {
+		if rec.Date, err = portfolio.ParseDate(date, today); err != nil {
+			return err
+		}
+	}
+	if next != "" {
+		if rec.NextDate, err = portfolio.ParseDate(next, today); err != nil {
+			return err
+		}
+	}
+	if format != "" {
+		if rec.Format, err = portfolio.ParseMeetingFormat(format); err != nil {
+			return err
+		}
+	}
+	for _, a := range agree {
+		what, due, hasDue := strings.Cut(a, "|")
+		action := portfolio.Action{What: strings.TrimSpace(what)}
+		if hasDue {
+			if action.Due, err = portfolio.ParseDate(due, today); err != nil {
+				return err
+			}
+		}
+		rec.AgreedActions = append(rec.AgreedActions, action)
+	}
+	p, err := s.open(false)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	r, err := s.resolveRelationship(p, with)
+	if err != nil {
+		return err
+	}
+	rec.RelationshipID = r.ID
+	if up := p.Stats(r.ID).Upcoming; up != nil {
+		// Record the planned meeting, keeping its agenda.
+		rec.MeetingID = up.ID
+	}
+	if body, err := s.readStdinIfPiped(); err != nil {
+		return err
+	} else if strings.TrimSpace(body) != "" {
+		rec.Notes = markdownSections(body)
+	}
+	m, actions, err := p.RecordMeeting(rec)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return writeJSON(s.Stdout, m)
+	}
+	fmt.Fprintln(s.Stdout, m.ID)
+	for _, a := range actions {
+		fmt.Fprintf(s.Stderr, "Agreed action %s added to your action plan: %s\n", a.ID.Short(), ui.Sanitize(a.What))
+	}
+	if r.Role == portfolio.RoleMentor {
+		fmt.Fprintf(s.Stderr, "Reflect on the session privately with: folio add --function formative --title \"Session with %s\" (your reflections are never shared).\n", ui.Sanitize(r.Person))
+	}
+	return nil
+}
+
+func meetingList(s *session, args []string) error {
+	var with string
+	var asJSON bool
+	fs := s.flags("meeting list", "[--with RELATIONSHIP] [--json]")
+	fs.StringVar(&with, "with", "", "only this relationship's meetings")
+	fs.BoolVar(&asJSON, "json", false, "print JSON")
+	if rest, err := parse(fs, args); err != nil {
+		return err
+	} else if len(rest) > 0 {
+		return usagef("meeting list takes no arguments")
+	}
+	p, err := s.open(true)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	var relID portfolio.ID
+	if with != "" {
+		r, err := s.resolveRelationship(p, with)
+		if err != nil {
+			return err
+		}
+		relID = r.ID
+	}
+	ms := nonNil(p.Meetings(relID))
+	if asJSON {
+		return writeJSON(s.Stdout, ms)
+	}
+	if len(ms) == 0 {
+		fmt.Fprintln(s.Stderr, "No meetings yet.")
+	}
+	for _, m := range ms {
+		line := meetingLine(m)
+		if r, ok := p.Relationship(m.RelationshipID); ok {
+			line += "  " + ui.Sanitize(r.Title())
+		}
+		fmt.Fprintln(s.Stdout, line)
+	}
+	return nil
+}
+
+func meetingShow(s *session, args []string) error {
+	var asJSON bool
+	fs := s.flags("meeting show", "ID [--json]")
+	fs.BoolVar(&asJSON, "json", false, "print JSON")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		return usagef("meeting show takes one meeting ID")
+	}
+	p, err := s.open(true)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	id, _, err := p.Resolve(rest[0], portfolio.KindMeeting)
+	if err != nil {
+		return err
+	}
+	m, _ := p.Meeting(id)
+	if asJSON {
+		return writeJSON(s.Stdout, m)
+	}
+	w := s.Stdout
+	r, _ := p.Relationship(m.RelationshipID)
+	fmt.Fprintf(w, "Meeting %s, %s\n\n", m.Date, ui.Sanitize(r.Title()))
+	fmt.Fprintln(w, meetingLine(m))
+	if preview, err := p.AgendaPreview(m.ID); err == nil && len(m.Agenda) > 0 {
+		fmt.Fprintf(w, "\n%s", ui.Sanitize(preview))
+	}
+	for _, sec := range m.Notes {
+		fmt.Fprintf(w, "\n## %s\n%s\n", ui.Sanitize(sec.Heading), ui.Sanitize(sec.Body))
+	}
+	if len(m.AgreedActionIDs) > 0 {
+		fmt.Fprintln(w, "\nAgreed actions:")
+		for _, id := range m.AgreedActionIDs {
+			if a, ok := p.Action(id); ok {
+				fmt.Fprintln(w, "  "+actionLine(p, a))
+			}
+		}
+	}
+	if !m.NextDate.IsZero() {
+		fmt.Fprintf(w, "\nNext meeting: %s\n", m.NextDate)
+	}
+	return nil
+}
+
+func runAgenda(s *session, args []string) error {
+	var date string
+	var add, text stringList
+	fs := s.flags("agenda", "RELATIONSHIP [--add ID[=QUESTION]]... [--text ITEM]... [--date DATE]")
+	fs.Var(&add, "add", "put an entry, goal or action on the agenda, optionally with the question to bring: ID=QUESTION (repeatable)")
+	fs.Var(&text, "text", "put a free item on the agenda (repeatable)")
+	fs.StringVar(&date, "date", "", "the date of the meeting (default: the agreed next date)")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		return usagef("agenda takes one relationship: its ID or the other person's name")
+	}
+	var when portfolio.Date
+	if date != "" {
+		if when, err = portfolio.ParseDate(date, portfolio.DateOf(s.Now())); err != nil {
+			return err
+		}
+	}
+	building := len(add) > 0 || len(text) > 0 || date != ""
+	p, err := s.open(!building)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	r, err := s.resolveRelationship(p, rest[0])
+	if err != nil {
+		return err
+	}
+	upcoming := p.Stats(r.ID).Upcoming
+	if building {
+		var items []portfolio.AgendaItem
+		if upcoming != nil {
+			items = upcoming.Agenda
+		}
+		for _, a := range add {
+			ref, question, _ := strings.Cut(a, "=")
+			id, kind, err := p.Resolve(ref, "")
+			if err != nil {
+				return err
+			}
+			items = append(items, portfolio.AgendaItem{LinkKind: kind, LinkID: id, Question: strings.TrimSpace(question)})
+		}
+		for _, t := range text {
+			items = append(items, portfolio.AgendaItem{Text: t})
+		}
+		if upcoming, err = p.SaveAgenda(r.ID, when, items); err != nil {
+			return err
+		}
+	}
+	if upcoming == nil {
+		cands, err := p.ProposeAgenda(r.ID)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(s.Stdout, "# No agenda yet for the next meeting %s\n\nSuggestions (add them with `folio agenda %s --add ID`):\n\n", ui.Sanitize(r.Title()), r.ID.Short())
+		for _, c := range cands {
+			fmt.Fprintf(s.Stdout, "- %s %s: %s (%s)\n", c.Item.LinkKind, c.Item.LinkID.Short(), ui.Sanitize(c.Title), c.Reason)
+		}
+		if len(cands) == 0 {
+			fmt.Fprintln(s.Stdout, "- nothing yet: write an entry, or flag one to discuss")
+		}
+		return nil
+	}
+	preview, err := p.AgendaPreview(upcoming.ID)
+	if err != nil {
+		return err
+	}
+	fmt.Fprint(s.Stdout, ui.Sanitize(preview))
+	return nil
+}
