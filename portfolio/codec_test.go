@@ -1,0 +1,371 @@
+package portfolio
+
+import (
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"google.golang.org/protobuf/encoding/protowire"
+
+	"folio/storage"
+)
+
+// fullEntry sets every field of an Entry to something other than its zero value.
+func fullEntry() Entry {
+	return Entry{
+		Title:           "Near miss with warfarin",
+		Body:            "A prescription came in for\nthe wrong strength. Ünïcödé ✓",
+		Functions:       Functions(Normative | Restorative),
+		Tags:            []string{"anticoagulants", "near miss", "Über"},
+		Date:            MakeDate(1987, time.June, 5),
+		Created:         time.Date(2026, 3, 14, 9, 30, 15, 123456000, time.UTC),
+		Updated:         time.Date(2026, 3, 15, 8, 0, 0, 1000, time.UTC),
+		Template:        "gibbs",
+		TemplateVersion: 3,
+		Sections: []Section{
+			{Heading: "Description", Body: "What happened."},
+			{Heading: "Feelings", Body: ""},
+			{Heading: "", Body: "A section with no heading survives too."},
+		},
+		GoalIDs:   []ID{"aaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbb"},
+		ActionIDs: []ID{"cccccccccccccccc"},
+		MeetingID: "eeeeeeeeeeeeeeee",
+		Sharing:   SharingShareable,
+		Discuss:   true,
+	}
+}
+
+func fullGoal() Goal {
+	return Goal{
+		Title:     "Anticoagulation counselling",
+		Why:       "Two near misses this year.\nI want to be confident.",
+		Functions: Functions(Formative | Normative),
+		Target:    MakeDate(2026, time.December, 31),
+		Status:    GoalAchieved,
+		Review:    "Done; the audit showed it.",
+		Created:   time.Date(2025, 1, 2, 3, 4, 5, 6000, time.UTC),
+		Updated:   time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC),
+	}
+}
+
+func fullAction() Action {
+	return Action{
+		GoalID:       "aaaaaaaaaaaaaaaa",
+		What:         "Shadow the anticoagulation clinic",
+		Due:          MakeDate(2026, time.April, 1),
+		Status:       ActionDone,
+		ReflectionID: "dddddddddddddddd",
+		Created:      time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC),
+		Updated:      time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC),
+		DoneOn:       MakeDate(2026, time.March, 1),
+		MeetingID:    "ffffffffffffffff",
+	}
+}
+
+// TestFullValuesSetEveryField guards the round-trip tests: a field added to a type
+// but left out of fullEntry, fullGoal or fullAction would go untested.
+func TestFullValuesSetEveryField(t *testing.T) {
+	for _, v := range []any{fullEntry(), fullGoal(), fullAction()} {
+		rv := reflect.ValueOf(v)
+		for i := range rv.NumField() {
+			name := rv.Type().Field(i).Name
+			if name == "ID" {
+				continue // the ID is the record's key, not part of its value
+			}
+			if rv.Field(i).IsZero() {
+				t.Errorf("%T.%s is not set", v, name)
+			}
+		}
+	}
+}
+
+func TestCodecRoundTrip(t *testing.T) {
+	e := fullEntry()
+	var e2 Entry
+	if err := decodeEntry(encodeEntry(&e), &e2); err != nil {
+		t.Fatalf("decodeEntry: %v", err)
+	}
+	if !reflect.DeepEqual(e, e2) {
+		t.Errorf("entry round trip:\n got %+v\nwant %+v", e2, e)
+	}
+
+	g := fullGoal()
+	var g2 Goal
+	if err := decodeGoal(encodeGoal(&g), &g2); err != nil {
+		t.Fatalf("decodeGoal: %v", err)
+	}
+	if !reflect.DeepEqual(g, g2) {
+		t.Errorf("goal round trip:\n got %+v\nwant %+v", g2, g)
+	}
+
+	a := fullAction()
+	var a2 Action
+	if err := decodeAction(encodeAction(&a), &a2); err != nil {
+		t.Fatalf("decodeAction: %v", err)
+	}
+	if !reflect.DeepEqual(a, a2) {
+		t.Errorf("action round trip:\n got %+v\nwant %+v", a2, a)
+	}
+
+	// A time at the Unix epoch is a set time, not a missing one.
+	epoch := Entry{Created: time.Unix(0, 0).UTC()}
+	var back Entry
+	if err := decodeEntry(encodeEntry(&epoch), &back); err != nil || !back.Created.Equal(epoch.Created) || back.Created.IsZero() {
+		t.Errorf("the Unix epoch came back as %v, %v", back.Created, err)
+	}
+
+	// Zero records encode to the version alone.
+	for _, b := range [][]byte{encodeEntry(&Entry{}), encodeGoal(&Goal{}), encodeAction(&Action{})} {
+		if string(b) != "\x08\x01" {
+			t.Errorf("a zero record encodes to % x, want 08 01 (the version)", b)
+		}
+	}
+}
+
+// TestCodecFieldNumbers pins the wire format: the numbers are written down for
+// third-party readers and must never change.
+func TestCodecFieldNumbers(t *testing.T) {
+	e := Entry{Title: "T", Date: 5}
+	b := encodeEntry(&e)
+	want := []byte{1<<3 | 0, 1, 2<<3 | 2, 1, 'T', 6<<3 | 0, 10}
+	if string(b) != string(want) {
+		t.Errorf("encodeEntry = % x, want % x", b, want)
+	}
+	a := Action{What: "W", Status: ActionDoing}
+	b = encodeAction(&a)
+	want = []byte{1<<3 | 0, 1, 3<<3 | 2, 1, 'W', 5<<3 | 0, 2}
+	if string(b) != string(want) {
+		t.Errorf("encodeAction = % x, want % x", b, want)
+	}
+}
+
+// withUnknownFields appends fields of every wire type under numbers no version uses,
+// as a newer folio might write them.
+func withUnknownFields(b []byte) []byte {
+	b = protowire.AppendTag(b, 900, protowire.BytesType)
+	b = protowire.AppendString(b, "a field from the future")
+	b = protowire.AppendTag(b, 901, protowire.VarintType)
+	b = protowire.AppendVarint(b, 1<<40)
+	b = protowire.AppendTag(b, 902, protowire.Fixed32Type)
+	b = protowire.AppendFixed32(b, 7)
+	b = protowire.AppendTag(b, 903, protowire.Fixed64Type)
+	b = protowire.AppendFixed64(b, 7)
+	b = protowire.AppendTag(b, 904, protowire.StartGroupType)
+	b = protowire.AppendTag(b, 1, protowire.VarintType)
+	b = protowire.AppendVarint(b, 1)
+	b = protowire.AppendTag(b, 904, protowire.EndGroupType)
+	return b
+}
+
+func TestDecodeSkipsUnknownFields(t *testing.T) {
+	e := fullEntry()
+	var e2 Entry
+	if err := decodeEntry(withUnknownFields(encodeEntry(&e)), &e2); err != nil {
+		t.Fatalf("decodeEntry with unknown fields: %v", err)
+	}
+	if !reflect.DeepEqual(e, e2) {
+		t.Errorf("entry with unknown fields:\n got %+v\nwant %+v", e2, e)
+	}
+	// Unknown fields inside a section are skipped as well.
+	sec := protowire.AppendTag(nil, sectionHeading, protowire.BytesType)
+	sec = protowire.AppendString(sec, "Heading")
+	sec = withUnknownFields(sec)
+	rec := encodeEntry(&Entry{Title: "x"})
+	rec = protowire.AppendTag(rec, entrySection, protowire.BytesType)
+	rec = protowire.AppendBytes(rec, sec)
+	var e3 Entry
+	if err := decodeEntry(rec, &e3); err != nil || len(e3.Sections) != 1 || e3.Sections[0].Heading != "Heading" {
+		t.Errorf("section with unknown fields: %+v, %v", e3.Sections, err)
+	}
+
+	// A known field of the wrong wire type is skipped, not read as a zero value.
+	mistyped := protowire.AppendTag(nil, entryCreated, protowire.BytesType)
+	mistyped = protowire.AppendString(mistyped, "not a time")
+	mistyped = protowire.AppendTag(mistyped, entryActionID, protowire.VarintType)
+	mistyped = protowire.AppendVarint(mistyped, 48)
+	var e4 Entry
+	if err := decodeEntry(mistyped, &e4); err != nil || !e4.Created.IsZero() || e4.ActionIDs != nil {
+		t.Errorf("mistyped fields read as Created %v, ActionIDs %q, %v", e4.Created, e4.ActionIDs, err)
+	}
+
+	g := fullGoal()
+	var g2 Goal
+	if err := decodeGoal(withUnknownFields(encodeGoal(&g)), &g2); err != nil || !reflect.DeepEqual(g, g2) {
+		t.Errorf("goal with unknown fields: %+v, %v", g2, err)
+	}
+	a := fullAction()
+	var a2 Action
+	if err := decodeAction(withUnknownFields(encodeAction(&a)), &a2); err != nil || !reflect.DeepEqual(a, a2) {
+		t.Errorf("action with unknown fields: %+v, %v", a2, err)
+	}
+}
+
+// withVersion rewrites a record's leading version field.
+func withVersion(b []byte, v uint64) []byte {
+	_, _, n := protowire.ConsumeField(b)
+	out := protowire.AppendTag(nil, 1, protowire.VarintType)
+	out = protowire.AppendVarint(out, v)
+	return append(out, b[n:]...)
+}
+
+func TestDecodeRefusesNewerSchema(t *testing.T) {
+	e := fullEntry()
+	if err := decodeEntry(withVersion(encodeEntry(&e), 2), &Entry{}); err == nil || !strings.Contains(err.Error(), "newer") {
+		t.Errorf("entry of schema 2: error %v, want a newer-schema error", err)
+	}
+	g := fullGoal()
+	if err := decodeGoal(withVersion(encodeGoal(&g), 2), &Goal{}); err == nil {
+		t.Error("goal of schema 2 decoded")
+	}
+	a := fullAction()
+	if err := decodeAction(withVersion(encodeAction(&a), 2), &Action{}); err == nil {
+		t.Error("action of schema 2 decoded")
+	}
+	// The version is checked wherever it appears, not only first.
+	late := append(encodeEntry(&Entry{Title: "x"})[2:], 1<<3, 2)
+	if err := decodeEntry(late, &Entry{}); err == nil {
+		t.Error("entry with schema 2 after its other fields decoded")
+	}
+}
+
+func TestDecodeRefusesTruncated(t *testing.T) {
+	e := fullEntry()
+	b := encodeEntry(&e)
+	// Cut inside the last field and inside the title's length prefix.
+	for _, n := range []int{len(b) - 1, 3} {
+		if err := decodeEntry(b[:n], &Entry{}); err == nil {
+			t.Errorf("entry cut to %d of %d bytes decoded", n, len(b))
+		}
+	}
+}
+
+// TestVaultRecordVersions writes records straight into the vault as another folio
+// would, then opens it: unknown fields load, a newer schema is reported as damage by
+// ID and the rest stay readable.
+func TestVaultRecordVersions(t *testing.T) {
+	p, c := newTestPortfolio(t)
+	good := mustAddEntry(t, p, Entry{Title: "Plain", Functions: Functions(Normative)})
+	future := fullEntry()
+	future.GoalIDs, future.ActionIDs, future.MeetingID = nil, nil, ""
+	extraID, newerID := storage.NewID(), storage.NewID()
+	goalID := storage.NewID()
+	g := fullGoal()
+	for _, r := range []struct {
+		coll string
+		id   storage.ID
+		b    []byte
+	}{
+		{collEntries, extraID, withUnknownFields(encodeEntry(&future))},
+		{collEntries, newerID, withVersion(encodeEntry(&future), 2)},
+		{collGoals, goalID, withVersion(encodeGoal(&g), 2)},
+	} {
+		if err := p.vault.Put(r.coll, r.id, r.b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p = reopen(t, p, c)
+
+	if n := p.EntryCount(); n != 2 {
+		t.Errorf("EntryCount = %d, want 2 (the plain one and the one with extra fields)", n)
+	}
+	if _, ok := p.Entry(good.ID); !ok {
+		t.Error("the plain entry is missing")
+	}
+	got, ok := p.Entry(ID(extraID.String()))
+	if !ok || got.Title != future.Title || got.Body != future.Body || len(got.Sections) != 3 {
+		t.Errorf("entry with unknown fields: %+v, %v", got, ok)
+	}
+	if _, ok := p.Entry(ID(newerID.String())); ok {
+		t.Error("the schema 2 entry was loaded as if this version understood it")
+	}
+	if _, ok := p.Goal(ID(goalID.String())); ok {
+		t.Error("the schema 2 goal was loaded")
+	}
+	damaged := p.Damaged()
+	if len(damaged) != 2 {
+		t.Fatalf("Damaged = %v, want the two schema 2 records", damaged)
+	}
+	ids := map[string]string{damaged[0].ID: damaged[0].Collection, damaged[1].ID: damaged[1].Collection}
+	if ids[newerID.String()] != collEntries || ids[goalID.String()] != collGoals {
+		t.Errorf("Damaged names %v, want entry %s and goal %s", ids, newerID, goalID)
+	}
+	for _, d := range damaged {
+		if !errors.Is(d.Err, ErrDamaged) {
+			t.Errorf("damage %v is not ErrDamaged", d.Err)
+		}
+	}
+	report, err := p.Check()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(report.Damaged) != 2 || report.OK() {
+		t.Errorf("Check reports %d damaged (%v), want 2", len(report.Damaged), report.Damaged)
+	}
+}
+
+func fuzzSeeds(f *testing.F, encoded ...[]byte) {
+	for _, b := range encoded {
+		f.Add(b)
+		f.Add(withUnknownFields(b))
+		f.Add(b[:len(b)/2])
+	}
+	f.Add([]byte{})
+	f.Add([]byte{0x0a, 0x80})
+	f.Add([]byte{0x08, 0x02})
+}
+
+func FuzzDecodeEntry(f *testing.F) {
+	e := fullEntry()
+	fuzzSeeds(f, encodeEntry(&e), encodeEntry(&Entry{Title: "x", GoalIDs: []ID{"a"}}))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var e1 Entry
+		if err := decodeEntry(b, &e1); err != nil {
+			return
+		}
+		var e2 Entry
+		if err := decodeEntry(encodeEntry(&e1), &e2); err != nil {
+			t.Fatalf("re-encoded entry does not decode: %v", err)
+		}
+		if !reflect.DeepEqual(e1, e2) {
+			t.Fatalf("entry changed in a round trip:\n%+v\n%+v", e1, e2)
+		}
+	})
+}
+
+func FuzzDecodeGoal(f *testing.F) {
+	g := fullGoal()
+	fuzzSeeds(f, encodeGoal(&g))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var g1 Goal
+		if err := decodeGoal(b, &g1); err != nil {
+			return
+		}
+		var g2 Goal
+		if err := decodeGoal(encodeGoal(&g1), &g2); err != nil {
+			t.Fatalf("re-encoded goal does not decode: %v", err)
+		}
+		if !reflect.DeepEqual(g1, g2) {
+			t.Fatalf("goal changed in a round trip:\n%+v\n%+v", g1, g2)
+		}
+	})
+}
+
+func FuzzDecodeAction(f *testing.F) {
+	a := fullAction()
+	fuzzSeeds(f, encodeAction(&a))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var a1 Action
+		if err := decodeAction(b, &a1); err != nil {
+			return
+		}
+		var a2 Action
+		if err := decodeAction(encodeAction(&a1), &a2); err != nil {
+			t.Fatalf("re-encoded action does not decode: %v", err)
+		}
+		if !reflect.DeepEqual(a1, a2) {
+			t.Fatalf("action changed in a round trip:\n%+v\n%+v", a1, a2)
+		}
+	})
+}
