@@ -28,9 +28,17 @@ func NewID() ID {
 
 func (id ID) String() string { return idEncoding.EncodeToString(id[:]) }
 
-// ParseID reads the text form of an ID.
+// idTextSize is the length of an ID's text form: 80 bits in 5-bit characters.
+const idTextSize = 16
+
+// ParseID reads the text form of an ID, in either case.
 func ParseID(s string) (ID, error) {
 	var id ID
+	// The decoder alone would also take a longer string (dropping the extra bits) or
+	// one with line breaks in it.
+	if len(s) != idTextSize {
+		return id, fmt.Errorf("%q is not a record ID", s)
+	}
 	b, err := idEncoding.DecodeString(strings.ToLower(s))
 	if err != nil || len(b) != IDSize {
 		return id, fmt.Errorf("%q is not a record ID", s)
