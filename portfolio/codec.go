@@ -175,10 +175,23 @@ const (
 	entryDiscuss
 )
 
+// Entry fields added for templates, numbered apart like the mentoring ones.
+const (
+	entryRecordKind protowire.Number = 30 + iota
+	entryField
+)
+
 // Section fields.
 const (
 	sectionHeading protowire.Number = iota + 1
 	sectionBody
+)
+
+// FieldValue fields.
+const (
+	fieldValueName protowire.Number = iota + 1
+	fieldValueLabel
+	fieldValueValue
 )
 
 func encodeEntry(e *Entry) []byte {
@@ -204,11 +217,23 @@ func encodeEntry(e *Entry) []byte {
 	enc.str(entryMeetingID, string(e.MeetingID))
 	enc.uint(entrySharing, uint64(e.Sharing))
 	enc.uint(entryDiscuss, boolValue(e.Discuss))
+	enc.str(entryRecordKind, string(e.RecordKind))
+	for _, f := range e.Fields {
+		fv := encoder{}
+		fv.str(fieldValueName, f.Name)
+		fv.str(fieldValueLabel, f.Label)
+		for _, v := range f.Values {
+			fv.b = protowire.AppendTag(fv.b, fieldValueValue, protowire.BytesType)
+			fv.b = protowire.AppendString(fv.b, v)
+		}
+		enc.message(entryField, fv.b)
+	}
 	return enc.b
 }
 
 var (
-	entryBytes   = fields(entryTitle, entryBody, entryTags, entryTemplate, entrySection, entryGoalID, entryActionID, entryMeetingID)
+	entryBytes   = fields(entryTitle, entryBody, entryTags, entryTemplate, entrySection, entryGoalID, entryActionID, entryMeetingID, entryRecordKind, entryField)
+	fieldBytes   = fields(fieldValueName, fieldValueLabel, fieldValueValue)
 	sectionBytes = fields(sectionHeading, sectionBody)
 	goalBytes    = fields(goalTitle, goalWhy, goalReview)
 	actionBytes  = fields(actionGoalID, actionWhat, actionReflectionID, actionMeetingID)
@@ -262,6 +287,25 @@ func decodeEntry(b []byte, e *Entry) error {
 			e.Sharing = Sharing(f.v)
 		case entryDiscuss:
 			e.Discuss = f.v != 0
+		case entryRecordKind:
+			e.RecordKind = RecordKind(f.str())
+		case entryField:
+			var fv FieldValue
+			err := decodeTyped(f.b, fieldBytes, func(ff field) error {
+				switch ff.num {
+				case fieldValueName:
+					fv.Name = ff.str()
+				case fieldValueLabel:
+					fv.Label = ff.str()
+				case fieldValueValue:
+					fv.Values = append(fv.Values, ff.str())
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			e.Fields = append(e.Fields, fv)
 		}
 		return nil
 	})

@@ -29,11 +29,16 @@ func fullEntry() Entry {
 			{Heading: "Feelings", Body: ""},
 			{Heading: "", Body: "A section with no heading survives too."},
 		},
-		GoalIDs:   []ID{"aaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbb"},
-		ActionIDs: []ID{"cccccccccccccccc"},
-		MeetingID: "eeeeeeeeeeeeeeee",
-		Sharing:   SharingShareable,
-		Discuss:   true,
+		GoalIDs:    []ID{"aaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbb"},
+		ActionIDs:  []ID{"cccccccccccccccc"},
+		MeetingID:  "eeeeeeeeeeeeeeee",
+		Sharing:    SharingShareable,
+		Discuss:    true,
+		RecordKind: RecordReflectiveAccount,
+		Fields: []FieldValue{
+			{Name: "standards", Label: "Standards", Values: []string{"1. Person-centred care", "9. Leadership"}},
+			{Name: "hours", Label: "Time spent", Values: []string{"1.5"}},
+		},
 	}
 }
 

@@ -2,6 +2,7 @@ package portfolio
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -46,7 +47,25 @@ type Entry struct {
 	// relationship; Discuss flags it to bring to the next meeting.
 	Sharing Sharing `json:"sharing"`
 	Discuss bool    `json:"discuss,omitempty"`
+	// RecordKind is what the entry counts as, set from its template (planned_cpd,
+	// peer_discussion, meeting_record, ...), so revalidation and mentoring checks can
+	// count records without reading their text. Empty for a plain entry.
+	RecordKind RecordKind `json:"record_kind,omitempty"`
+	// Fields are the template's structured values as filled in, with their labels,
+	// so they render the same when the template changes.
+	Fields []FieldValue `json:"fields,omitempty"`
 }
+
+// FieldValue is one structured value of a template as filled in. Values holds one
+// value, or one per option chosen for a multiple choice.
+type FieldValue struct {
+	Name   string   `json:"name"`
+	Label  string   `json:"label"`
+	Values []string `json:"values"`
+}
+
+// String is the value as shown: several choices separated by "; ".
+func (f FieldValue) String() string { return strings.Join(f.Values, "; ") }
 
 // Sharing is an entry's sharing flag.
 type Sharing uint8
@@ -84,10 +103,19 @@ func (e *Entry) Offerable() bool {
 
 // Text is the whole entry body: the free body, then each filled section under its heading.
 func (e *Entry) Text() string {
-	if len(e.Sections) == 0 {
+	if len(e.Sections) == 0 && len(e.Fields) == 0 {
 		return e.Body
 	}
 	s := e.Body
+	for _, f := range e.Fields {
+		if len(f.Values) == 0 {
+			continue
+		}
+		if s != "" {
+			s += "\n"
+		}
+		s += f.Label + ": " + f.String()
+	}
 	for _, sec := range e.Sections {
 		if s != "" {
 			s += "\n\n"
