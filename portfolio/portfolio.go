@@ -12,6 +12,8 @@ import (
 	"sync"
 	"time"
 
+	"filippo.io/age"
+
 	"folio/storage"
 )
 
@@ -22,7 +24,7 @@ const (
 	collActions = "actions"
 )
 
-var collections = []string{collEntries, collGoals, collActions, collRelationships, collMeetings, collRatings, collSettings}
+var collections = []string{collEntries, collGoals, collActions, collRelationships, collMeetings, collRatings, collSettings, collKeys, collReceived}
 
 // Vault errors, re-exported so callers need not import storage.
 var (
@@ -67,7 +69,10 @@ type Portfolio struct {
 	goals   map[ID]*Goal
 	actions map[ID]*Action
 	m       mentoring
-	damaged []Damage
+	// received documents, and the vault's age identity once looked up.
+	received    map[ID]*Received
+	ageIdentity *age.X25519Identity
+	damaged     []Damage
 }
 
 // DefaultPath is where the vault lives unless told otherwise: FOLIO_VAULT, else
@@ -130,12 +135,13 @@ func newPortfolio(v *storage.Vault, opts Options) *Portfolio {
 		now = time.Now
 	}
 	return &Portfolio{
-		vault:   v,
-		now:     now,
-		entries: map[ID]*indexed{},
-		goals:   map[ID]*Goal{},
-		actions: map[ID]*Action{},
-		m:       newMentoring(),
+		vault:    v,
+		now:      now,
+		entries:  map[ID]*indexed{},
+		goals:    map[ID]*Goal{},
+		actions:  map[ID]*Action{},
+		m:        newMentoring(),
+		received: map[ID]*Received{},
 	}
 }
 
@@ -245,6 +251,8 @@ const (
 	// KindRelationship and KindMeeting are mentoring records.
 	KindRelationship Kind = "relationship"
 	KindMeeting      Kind = "meeting"
+	// KindReceived is a document someone shared with this vault.
+	KindReceived Kind = "received"
 )
 
 // MinPrefix is the shortest ID prefix Resolve accepts.
@@ -277,6 +285,7 @@ func (p *Portfolio) Resolve(prefix string, kind Kind) (ID, Kind, error) {
 	look(KindAction, keys(p.actions))
 	look(KindRelationship, keys(p.m.relationships))
 	look(KindMeeting, keys(p.m.meetings))
+	look(KindReceived, keys(p.received))
 	what := "record"
 	if kind != "" {
 		what = string(kind)

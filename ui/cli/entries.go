@@ -309,6 +309,13 @@ func runShow(s *session, args []string) error {
 	switch kind {
 	case portfolio.KindGoal:
 		return s.showGoal(p, id, asJSON)
+	case portfolio.KindRelationship:
+		r, _ := p.Relationship(id)
+		return s.showRelationship(p, r, asJSON)
+	case portfolio.KindMeeting:
+		return s.showMeeting(p, id, asJSON)
+	case portfolio.KindReceived:
+		return s.showReceived(p, id, asJSON)
 	case portfolio.KindAction:
 		a, _ := p.Action(id)
 		if asJSON {

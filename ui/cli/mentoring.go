@@ -215,6 +215,10 @@ func mentorShow(s *session, args []string) error {
 	if err != nil {
 		return err
 	}
+	return s.showRelationship(p, r, asJSON)
+}
+
+func (s *session) showRelationship(p *portfolio.Portfolio, r *portfolio.Relationship, asJSON bool) error {
 	if asJSON {
 		return writeJSON(s.Stdout, struct {
 			relationshipJSON
@@ -479,6 +483,10 @@ func meetingShow(s *session, args []string) error {
 	if err != nil {
 		return err
 	}
+	return s.showMeeting(p, id, asJSON)
+}
+
+func (s *session) showMeeting(p *portfolio.Portfolio, id portfolio.ID, asJSON bool) error {
 	m, _ := p.Meeting(id)
 	if asJSON {
 		return writeJSON(s.Stdout, m)

@@ -1,0 +1,268 @@
+package portfolio
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"filippo.io/age"
+	"filippo.io/age/armor"
+	"google.golang.org/protobuf/encoding/protowire"
+
+	"folio/storage"
+)
+
+// Sharing with a mentor uses age (age-encryption.org): the vault keeps its own X25519
+// identity sealed inside it, and exports can be encrypted to anyone's age recipient,
+// readable with the standard age tool or with folio.
+const (
+	collKeys     = "keys"
+	collReceived = "received"
+
+	// MaxReceivedBytes caps a received document; summaries are far smaller.
+	MaxReceivedBytes = 8 << 20
+)
+
+// Recipients are parsed age recipients to encrypt an export to.
+type Recipients struct{ list []age.Recipient }
+
+// Len is how many recipients there are.
+func (r Recipients) Len() int { return len(r.list) }
+
+// ParseRecipients reads recipients given on the command line (age1...) and the
+// contents of recipients files (one per line, # comments allowed).
+func ParseRecipients(args []string, files [][]byte) (Recipients, error) {
+	var out Recipients
+	for _, a := range args {
+		rs, err := age.ParseRecipients(strings.NewReader(a))
+		if err != nil || len(rs) != 1 {
+			return out, invalid("%q is not an age recipient (it should start age1)", a)
+		}
+		out.list = append(out.list, rs...)
+	}
+	for i, f := range files {
+		rs, err := age.ParseRecipients(bytes.NewReader(f))
+		if err != nil {
+			return out, invalid("recipients file %d: %v", i+1, err)
+		}
+		out.list = append(out.list, rs...)
+	}
+	return out, nil
+}
+
+// Encrypt encrypts data to the recipients, ASCII-armoured if armored.
+func (r Recipients) Encrypt(data []byte, armored bool) ([]byte, error) {
+	if len(r.list) == 0 {
+		return nil, invalid("there is no recipient to encrypt to")
+	}
+	var buf bytes.Buffer
+	var dst io.Writer = &buf
+	var aw io.WriteCloser
+	if armored {
+		aw = armor.NewWriter(&buf)
+		dst = aw
+	}
+	w, err := age.Encrypt(dst, r.list...)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := w.Write(data); err != nil {
+		return nil, err
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	if aw != nil {
+		if err := aw.Close(); err != nil {
+			return nil, err
+		}
+	}
+	return buf.Bytes(), nil
+}
+
+// identity returns the vault's age identity, creating it if create is set.
+func (p *Portfolio) identity(create bool) (*age.X25519Identity, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.ageIdentity != nil {
+		return p.ageIdentity, nil
+	}
+	var found []byte
+	damaged, err := p.vault.Load(collKeys, func(_ storage.ID, plain []byte) error {
+		found = plain
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(damaged) > 0 {
+		return nil, fmt.Errorf("the vault's sharing key is damaged: %w", damaged[0].Err)
+	}
+	if found != nil {
+		id, err := age.ParseX25519Identity(strings.TrimSpace(string(found)))
+		if err != nil {
+			return nil, fmt.Errorf("%w: the vault's sharing key does not parse", ErrDamaged)
+		}
+		p.ageIdentity = id
+		return id, nil
+	}
+	if !create {
+		return nil, nil
+	}
+	id, err := age.GenerateX25519Identity()
+	if err != nil {
+		return nil, err
+	}
+	if err := p.vault.Put(collKeys, storage.NewID(), []byte(id.String())); err != nil {
+		return nil, err
+	}
+	p.ageIdentity = id
+	return id, nil
+}
+
+// PublicKey returns the vault's age recipient (age1...), creating the key pair the
+// first time. The private key never leaves the vault.
+func (p *Portfolio) PublicKey() (string, error) {
+	id, err := p.identity(true)
+	if err != nil {
+		return "", err
+	}
+	return id.Recipient().String(), nil
+}
+
+// Received is a document someone shared with this vault's key, kept read-only.
+type Received struct {
+	ID             ID        `json:"id"`
+	RelationshipID ID        `json:"relationship_id,omitempty"`
+	Title          string    `json:"title"`
+	Body           string    `json:"body"`
+	FileName       string    `json:"file_name,omitempty"`
+	ReceivedAt     time.Time `json:"received_at"`
+}
+
+// ErrNotForThisVault means a shared file was not encrypted to this vault's key.
+var ErrNotForThisVault = errors.New("not encrypted to this vault's key")
+
+// Receive decrypts a file encrypted to this vault's key (binary or armoured age) and
+// keeps it as a read-only document, attached to a relationship if relID is set.
+func (p *Portfolio) Receive(data []byte, fileName string, relID ID) (*Received, error) {
+	if relID != "" {
+		if _, ok := p.Relationship(relID); !ok {
+			return nil, fmt.Errorf("%w: no relationship %s", ErrNotFound, relID)
+		}
+	}
+	id, err := p.identity(false)
+	if err != nil {
+		return nil, err
+	}
+	if id == nil {
+		return nil, invalid("this vault has no sharing key yet, so nothing can have been encrypted to it; run 'folio key' and give the key to the sender")
+	}
+	var src io.Reader = bytes.NewReader(data)
+	if bytes.HasPrefix(bytes.TrimSpace(data), []byte("-----BEGIN AGE ENCRYPTED FILE-----")) {
+		src = armor.NewReader(bytes.NewReader(bytes.TrimSpace(data)))
+	}
+	r, err := age.Decrypt(src, id)
+	if err != nil {
+		var noMatch *age.NoIdentityMatchError
+		if errors.As(err, &noMatch) {
+			return nil, fmt.Errorf("%w: %s was %w", ErrInvalid, fileName, ErrNotForThisVault)
+		}
+		return nil, invalid("%s is not a readable age file: %v", fileName, err)
+	}
+	plain, err := io.ReadAll(io.LimitReader(r, MaxReceivedBytes+1))
+	if err != nil {
+		return nil, invalid("%s failed to decrypt: %v", fileName, err)
+	}
+	if len(plain) > MaxReceivedBytes {
+		return nil, invalid("%s holds more than %d MiB", fileName, MaxReceivedBytes>>20)
+	}
+	if !utf8.Valid(plain) {
+		return nil, invalid("%s does not hold UTF-8 text", fileName)
+	}
+	doc := Received{RelationshipID: relID, Body: strings.ReplaceAll(string(plain), "\r\n", "\n"), FileName: fileName, ReceivedAt: p.now().UTC()}
+	doc.Title = receivedTitle(doc.Body, fileName)
+	sid := storage.NewID()
+	doc.ID = ID(sid.String())
+	if err := p.vault.Put(collReceived, sid, encodeReceived(&doc)); err != nil {
+		return nil, err
+	}
+	p.mu.Lock()
+	p.received[doc.ID] = &doc
+	p.mu.Unlock()
+	return &doc, nil
+}
+
+// receivedTitle is the document's first heading or line, else the file name.
+func receivedTitle(body, fileName string) string {
+	for _, line := range strings.Split(body, "\n") {
+		t := strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(line), "#"))
+		if t != "" {
+			if utf8.RuneCountInString(t) > MaxTitleRunes {
+				t = string([]rune(t)[:MaxTitleRunes])
+			}
+			return t
+		}
+	}
+	return fileName
+}
+
+// ReceivedDocuments lists received documents, newest first; relID "" means all.
+func (p *Portfolio) ReceivedDocuments(relID ID) []*Received {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	var out []*Received
+	for _, d := range p.received {
+		if relID == "" || d.RelationshipID == relID {
+			out = append(out, d)
+		}
+	}
+	slices.SortFunc(out, func(a, b *Received) int { return b.ReceivedAt.Compare(a.ReceivedAt) })
+	return out
+}
+
+// Received document fields.
+const (
+	recvVersion protowire.Number = iota + 1
+	recvRelationship
+	recvTitle
+	recvBody
+	recvFileName
+	recvAt
+)
+
+func encodeReceived(d *Received) []byte {
+	var enc encoder
+	enc.uint(recvVersion, schemaVersion)
+	enc.str(recvRelationship, string(d.RelationshipID))
+	enc.str(recvTitle, d.Title)
+	enc.str(recvBody, d.Body)
+	enc.str(recvFileName, d.FileName)
+	enc.time(recvAt, d.ReceivedAt)
+	return enc.b
+}
+
+func decodeReceived(b []byte, d *Received) error {
+	return decodeFields(b, func(f field) error {
+		switch f.num {
+		case recvVersion:
+			return checkVersion(f)
+		case recvRelationship:
+			d.RelationshipID = ID(f.str())
+		case recvTitle:
+			d.Title = f.str()
+		case recvBody:
+			d.Body = f.str()
+		case recvFileName:
+			d.FileName = f.str()
+		case recvAt:
+			d.ReceivedAt = f.time()
+		}
+		return nil
+	})
+}

@@ -1,0 +1,125 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"folio/portfolio"
+	"folio/ui"
+)
+
+func runKey(s *session, args []string) error {
+	fs := s.flags("key", "")
+	if rest, err := parse(fs, args); err != nil {
+		return err
+	} else if len(rest) > 0 {
+		return usagef("key takes no arguments")
+	}
+	p, err := s.open(false)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	pub, err := p.PublicKey()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(s.Stdout, pub)
+	fmt.Fprintln(s.Stderr, "This is your vault's public key: give it to whoever shares summaries with you. The private key stays sealed in the vault.")
+	return nil
+}
+
+func runReceive(s *session, args []string) error {
+	var with string
+	fs := s.flags("receive", "FILE.age [--with RELATIONSHIP]")
+	fs.StringVar(&with, "with", "", "attach it to this relationship (its ID or the other person's name)")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		return usagef("receive takes one file: the .age file someone shared with you")
+	}
+	data, err := os.ReadFile(rest[0])
+	if err != nil {
+		return usagef("cannot read %s: %v", rest[0], err)
+	}
+	p, err := s.open(false)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	var relID portfolio.ID
+	if with != "" {
+		r, err := s.resolveRelationship(p, with)
+		if err != nil {
+			return err
+		}
+		relID = r.ID
+	}
+	doc, err := p.Receive(data, filepath.Base(rest[0]), relID)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(s.Stdout, "%s\n", doc.ID)
+	fmt.Fprintf(s.Stderr, "Kept %q in the vault, read-only; read it with 'folio show %s'.\n", ui.Sanitize(doc.Title), doc.ID.Short())
+	return nil
+}
+
+func runReceived(s *session, args []string) error {
+	var with string
+	var asJSON bool
+	fs := s.flags("received", "[--with RELATIONSHIP] [--json]")
+	fs.StringVar(&with, "with", "", "only documents attached to this relationship")
+	fs.BoolVar(&asJSON, "json", false, "print JSON")
+	if rest, err := parse(fs, args); err != nil {
+		return err
+	} else if len(rest) > 0 {
+		return usagef("received takes no arguments")
+	}
+	p, err := s.open(true)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	var relID portfolio.ID
+	if with != "" {
+		r, err := s.resolveRelationship(p, with)
+		if err != nil {
+			return err
+		}
+		relID = r.ID
+	}
+	docs := nonNil(p.ReceivedDocuments(relID))
+	if asJSON {
+		return writeJSON(s.Stdout, docs)
+	}
+	if len(docs) == 0 {
+		fmt.Fprintln(s.Stderr, "Nothing received yet.")
+	}
+	for _, d := range docs {
+		line := fmt.Sprintf("%s  %s  %s", d.ID.Short(), d.ReceivedAt.Local().Format("2006-01-02"), ui.Sanitize(d.Title))
+		if r, ok := p.Relationship(d.RelationshipID); ok {
+			line += "  (" + ui.Sanitize(r.Title()) + ")"
+		}
+		fmt.Fprintln(s.Stdout, line)
+	}
+	return nil
+}
+
+func (s *session) showReceived(p *portfolio.Portfolio, id portfolio.ID, asJSON bool) error {
+	var doc *portfolio.Received
+	for _, d := range p.ReceivedDocuments("") {
+		if d.ID == id {
+			doc = d
+		}
+	}
+	if asJSON {
+		return writeJSON(s.Stdout, doc)
+	}
+	fmt.Fprintf(s.Stdout, "Received %s from %s (read-only)\n\n%s\n", doc.ReceivedAt.Local().Format("2006-01-02 15:04"),
+		ui.Sanitize(doc.FileName), ui.Sanitize(strings.TrimRight(doc.Body, "\n")))
+	return nil
+}

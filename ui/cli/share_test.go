@@ -1,0 +1,47 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"folio/portfolio"
+)
+
+func TestKeyAndReceive(t *testing.T) {
+	f := newFixture(t)
+	f.init()
+	pub := strings.TrimSpace(f.mustRun("", "key"))
+	if !strings.HasPrefix(pub, "age1") || strings.TrimSpace(f.mustRun("", "key")) != pub {
+		t.Fatalf("key printed %q, and must print the same key each time", pub)
+	}
+	rel := strings.TrimSpace(f.mustRun("", "mentor", "add", "--role", "mentor", "--with", "Sam"))
+	to, _ := portfolio.ParseRecipients([]string{pub}, nil)
+	sealed, _ := to.Encrypt([]byte("# Sam's agenda\n\n1. Night shifts \x1b[31m\n"), true)
+	file := filepath.Join(f.dir, "agenda.age")
+	os.WriteFile(file, sealed, 0o600)
+	id := strings.TrimSpace(f.mustRun("", "receive", file, "--with", "Sam"))
+	if out := f.mustRun("", "received"); !strings.Contains(out, "Sam's agenda") || !strings.Contains(out, "mentor to Sam") {
+		t.Errorf("received lists %q", out)
+	}
+	out := f.mustRun("", "show", id)
+	if !strings.Contains(out, "1. Night shifts") || strings.Contains(out, "\x1b") {
+		t.Errorf("show of a received document: %q", out)
+	}
+	for _, args := range [][]string{{"show", rel}, {"mentor", "show", rel}} {
+		if out := f.mustRun("", args...); !strings.Contains(out, "mentor to Sam") {
+			t.Errorf("%v printed %q", args, out)
+		}
+	}
+	before := f.vaultSum()
+	os.WriteFile(file, []byte("not an age file"), 0o600)
+	for _, args := range [][]string{{"receive", file}, {"receive", filepath.Join(f.dir, "missing.age")}, {"receive", file, "--with", "nobody"}} {
+		if r := f.run("", args...); r.status != ExitUsage {
+			t.Errorf("%v: %+v", args, r)
+		}
+	}
+	if f.vaultSum() != before {
+		t.Error("a refused receive changed the vault")
+	}
+}
