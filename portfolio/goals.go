@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 
 	"folio/storage"
 )
@@ -253,7 +254,9 @@ func (p *Portfolio) SetActionStatus(id ID, s ActionStatus) (*Action, error) {
 	return p.UpdateAction(c)
 }
 
-// DeleteAction removes an action step.
+// DeleteAction removes an action step, and the link to it from any entry that
+// reflected on it, in one transaction, so no entry is left linking to nothing (which
+// would make it fail validation the next time it is edited).
 func (p *Portfolio) DeleteAction(id ID) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -264,8 +267,36 @@ func (p *Portfolio) DeleteAction(id ID) error {
 	if err != nil {
 		return err
 	}
-	if err := p.vault.Delete(collActions, sid); err != nil {
+	var unlinked []*Entry
+	for _, ix := range p.byDate {
+		if slices.Contains(ix.e.ActionIDs, id) {
+			c := *ix.e
+			c.ActionIDs = slices.DeleteFunc(slices.Clone(c.ActionIDs), func(a ID) bool { return a == id })
+			if len(c.ActionIDs) == 0 {
+				c.ActionIDs = nil
+			}
+			c.Updated = p.now().UTC()
+			unlinked = append(unlinked, &c)
+		}
+	}
+	err = p.vault.Update(func(tx *storage.Tx) error {
+		for _, e := range unlinked {
+			esid, err := storageID(e.ID)
+			if err != nil {
+				return err
+			}
+			if err := tx.Put(collEntries, esid, encodeEntry(e)); err != nil {
+				return err
+			}
+		}
+		return tx.Delete(collActions, sid)
+	})
+	if err != nil {
 		return err
+	}
+	for _, e := range unlinked {
+		p.remove(e.ID)
+		p.insert(newIndexed(e))
 	}
 	delete(p.actions, id)
 	return nil
@@ -297,8 +328,8 @@ func (p *Portfolio) CompleteAction(id ID, reflection *Entry) (*Action, *Entry, e
 		e.ID = ID(esid.String())
 		e.Created, e.Updated = now, now
 		e.Functions = e.Functions.With(Formative)
-		if e.Title == "" {
-			e.Title = "Reflection: " + a.What
+		if strings.TrimSpace(e.Title) == "" {
+			e.Title = truncateRunes("Reflection: "+a.What, MaxTitleRunes)
 		}
 		e.ActionIDs = appendUnique(e.ActionIDs, a.ID)
 		if a.GoalID != "" {
@@ -336,6 +367,15 @@ func (p *Portfolio) LinkReflection(actionID, entryID ID) (*Action, error) {
 	c := *a
 	c.ReflectionID = entryID
 	return p.UpdateAction(c)
+}
+
+// truncateRunes cuts s to at most n runes, marking a cut with an ellipsis.
+func truncateRunes(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
 }
 
 func appendUnique(ids []ID, id ID) []ID {
