@@ -1,0 +1,472 @@
+package portfolio
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"folio/storage"
+)
+
+// TestFormativeCycle walks the path the design puts first: a learning need becomes a
+// goal with an action plan, each step done is reflected on, and the goal comes up for
+// review once every step is done.
+func TestFormativeCycle(t *testing.T) {
+	p, c := newTestPortfolio(t)
+	goal := mustAddGoal(t, p, Goal{Title: "Counsel on anticoagulants", Target: MakeDate(2026, 12, 31)})
+	var steps []*Action
+	for i, what := range []string{"Read the NICE guidance", "Shadow the clinic", "Counsel three patients"} {
+		steps = append(steps, mustAddAction(t, p, Action{GoalID: goal.ID, What: what, Due: testToday.AddDays(7 * (i + 1))}))
+	}
+	if done, total := p.Progress(goal.ID); done != 0 || total != 3 {
+		t.Fatalf("Progress = %d/%d, want 0/3", done, total)
+	}
+	if p.ReadyForReview(goal.ID) {
+		t.Fatal("ReadyForReview before any step is done")
+	}
+	if got := p.Actions(goal.ID); !slices.Equal(actionWhats(got), actionWhats(steps)) {
+		t.Errorf("Actions = %q, want by due date %q", actionWhats(got), actionWhats(steps))
+	}
+
+	c.advance(24 * time.Hour)
+	a, e, err := p.CompleteAction(steps[0].ID, &Entry{
+		Body:      "The guidance was clearer than I expected.",
+		Functions: Functions(Normative),
+		Tags:      []string{"anticoagulants"},
+	})
+	if err != nil {
+		t.Fatalf("CompleteAction: %v", err)
+	}
+	if a.Status != ActionDone || a.DoneOn != testToday+1 || a.ReflectionID != e.ID {
+		t.Errorf("completed action: status %v, done on %v, reflection %q (entry %q)", a.Status, a.DoneOn, a.ReflectionID, e.ID)
+	}
+	if e.Functions != Functions(Normative|Formative) {
+		t.Errorf("reflection functions = %v, want normative and formative", e.Functions.Names())
+	}
+	if e.Title != "Reflection: Read the NICE guidance" {
+		t.Errorf("reflection title = %q", e.Title)
+	}
+	if !slices.Equal(e.ActionIDs, []ID{a.ID}) || !slices.Equal(e.GoalIDs, []ID{goal.ID}) {
+		t.Errorf("reflection links: actions %v goals %v", e.ActionIDs, e.GoalIDs)
+	}
+	if got := p.Find(Query{ActionID: a.ID}); len(got) != 1 || got[0].ID != e.ID {
+		t.Errorf("Find by action = %q", titles(got))
+	}
+	if done, total := p.Progress(goal.ID); done != 1 || total != 3 || p.ReadyForReview(goal.ID) {
+		t.Errorf("after one step: %d/%d, ready %v", done, total, p.ReadyForReview(goal.ID))
+	}
+
+	// A step can be done without a reflection, and reflected on later.
+	if _, e2, err := p.CompleteAction(steps[1].ID, nil); err != nil || e2 != nil {
+		t.Fatalf("CompleteAction without reflection: %v, %v", e2, err)
+	}
+	later := mustAddEntry(t, p, Entry{Title: "Clinic, a week on", Functions: Functions(Formative)})
+	if a, err := p.LinkReflection(steps[1].ID, later.ID); err != nil || a.ReflectionID != later.ID {
+		t.Fatalf("LinkReflection: %+v, %v", a, err)
+	}
+	if p.ReadyForReview(goal.ID) {
+		t.Error("ReadyForReview with a step left")
+	}
+	if _, _, err := p.CompleteAction(steps[2].ID, &Entry{Title: "Three patients counselled", Body: "All went well.", Functions: Functions(Formative)}); err != nil {
+		t.Fatal(err)
+	}
+	if done, total := p.Progress(goal.ID); done != 3 || total != 3 || !p.ReadyForReview(goal.ID) {
+		t.Errorf("after all steps: %d/%d, ready %v", done, total, p.ReadyForReview(goal.ID))
+	}
+	if got := p.Find(Query{GoalID: goal.ID}); len(got) != 2 {
+		t.Errorf("entries linked to the goal: %q, want the two reflections", titles(got))
+	}
+
+	reviewed, err := p.SetGoalStatus(goal.ID, GoalAchieved, "Confident now.")
+	if err != nil || reviewed.Status != GoalAchieved || reviewed.Review != "Confident now." {
+		t.Fatalf("SetGoalStatus: %+v, %v", reviewed, err)
+	}
+	if p.ReadyForReview(goal.ID) {
+		t.Error("an achieved goal is still ready for review")
+	}
+
+	// All of it survives closing and opening again.
+	p = reopen(t, p, c)
+	if g, ok := p.Goal(goal.ID); !ok || g.Status != GoalAchieved || g.Review != "Confident now." {
+		t.Errorf("goal after reopen: %+v, %v", g, ok)
+	}
+	if done, total := p.Progress(goal.ID); done != 3 || total != 3 {
+		t.Errorf("progress after reopen: %d/%d", done, total)
+	}
+	if a, ok := p.Action(steps[0].ID); !ok || a.ReflectionID != e.ID || a.DoneOn != testToday+1 {
+		t.Errorf("action after reopen: %+v", a)
+	}
+	if got, ok := p.Entry(e.ID); !ok || got.Functions != Functions(Normative|Formative) || !slices.Equal(got.ActionIDs, []ID{steps[0].ID}) {
+		t.Errorf("reflection after reopen: %+v", got)
+	}
+}
+
+func actionWhats(as []*Action) []string {
+	out := make([]string, len(as))
+	for i, a := range as {
+		out[i] = a.What
+	}
+	return out
+}
+
+// TestCompleteActionAllOrNothing checks a reflection that fails validation leaves the
+// action as it was: the cycle is never half-recorded.
+func TestCompleteActionAllOrNothing(t *testing.T) {
+	p, c := newTestPortfolio(t)
+	a := mustAddAction(t, p, Action{What: "Step"})
+	if _, _, err := p.CompleteAction(a.ID, &Entry{Body: "bad \xff text"}); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("CompleteAction with invalid text: %v", err)
+	}
+	if got, _ := p.Action(a.ID); got.Status != ActionTodo || got.ReflectionID != "" {
+		t.Errorf("action changed by a failed completion: %+v", got)
+	}
+	if p.EntryCount() != 0 {
+		t.Error("an entry was saved by a failed completion")
+	}
+	p = reopen(t, p, c)
+	if got, _ := p.Action(a.ID); got.Status != ActionTodo {
+		t.Errorf("action on disk changed by a failed completion: %+v", got)
+	}
+	if _, _, err := p.CompleteAction("0000000000000000", nil); !errors.Is(err, ErrNotFound) {
+		t.Errorf("CompleteAction of a missing action: %v", err)
+	}
+}
+
+// TestCompleteActionLongName checks the title made from a long action still fits.
+func TestCompleteActionLongName(t *testing.T) {
+	p, _ := newTestPortfolio(t)
+	what := strings.Repeat("é", MaxTitleRunes)
+	a := mustAddAction(t, p, Action{What: what})
+	_, e, err := p.CompleteAction(a.ID, &Entry{Body: "Done."})
+	if err != nil {
+		t.Fatalf("CompleteAction of a %d-character action: %v", MaxTitleRunes, err)
+	}
+	if n := len([]rune(e.Title)); n > MaxTitleRunes || !strings.HasPrefix(e.Title, "Reflection: éé") {
+		t.Errorf("title %q has %d characters", e.Title, n)
+	}
+}
+
+func TestResolve(t *testing.T) {
+	p, c := newTestPortfolio(t)
+	e := mustAddEntry(t, p, Entry{Title: "An entry", Functions: Functions(Normative)})
+	g := mustAddGoal(t, p, Goal{Title: "A goal"})
+	// A goal whose ID shares its first ten characters with the entry's: written
+	// straight into the vault, since IDs are random.
+	twin := string(e.ID[:10]) + twinTail(e.ID)
+	sid, err := storage.ParseID(twin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	twinGoal := Goal{Title: "Twin", Status: GoalOpen, Functions: Functions(Formative)}
+	if err := p.vault.Put(collGoals, sid, encodeGoal(&twinGoal)); err != nil {
+		t.Fatal(err)
+	}
+	p = reopen(t, p, c)
+
+	tests := []struct {
+		name     string
+		prefix   string
+		kind     Kind
+		wantID   ID
+		wantKind Kind
+		wantErr  error
+	}{
+		{"whole ID", string(g.ID), "", g.ID, KindGoal, nil},
+		{"unique prefix", string(g.ID[:6]), "", g.ID, KindGoal, nil},
+		{"upper case and spaces", " " + strings.ToUpper(string(g.ID[:8])) + " ", "", g.ID, KindGoal, nil},
+		{"shared prefix is ambiguous", string(e.ID[:8]), "", "", "", ErrAmbiguousID},
+		{"kind settles it: entry", string(e.ID[:8]), KindEntry, e.ID, KindEntry, nil},
+		{"kind settles it: goal", string(e.ID[:8]), KindGoal, ID(twin), KindGoal, nil},
+		{"more characters settle it", string(e.ID), "", e.ID, KindEntry, nil},
+		{"too short", string(g.ID[:MinPrefix-1]), "", "", "", ErrNotFound},
+		{"wrong kind", string(g.ID[:8]), KindAction, "", "", ErrNotFound},
+		{"no such record", "zzzzzzzz", "", "", "", ErrNotFound},
+	}
+	for _, tt := range tests {
+		id, kind, err := p.Resolve(tt.prefix, tt.kind)
+		if id != tt.wantID || kind != tt.wantKind || !errors.Is(err, tt.wantErr) {
+			t.Errorf("%s: Resolve(%q, %q) = %q, %q, %v; want %q, %q, %v", tt.name, tt.prefix, tt.kind, id, kind, err, tt.wantID, tt.wantKind, tt.wantErr)
+		}
+	}
+}
+
+// twinTail returns six ID characters different from the end of id.
+func twinTail(id ID) string {
+	if strings.HasSuffix(string(id), "000000") {
+		return "111111"
+	}
+	return "000000"
+}
+
+func TestDeleteEntryUnlinksReflection(t *testing.T) {
+	p, c := newTestPortfolio(t)
+	a := mustAddAction(t, p, Action{What: "Step"})
+	_, e, err := p.CompleteAction(a.ID, &Entry{Body: "Reflected."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	keep := mustAddEntry(t, p, Entry{Title: "Keep", Functions: Functions(Normative)})
+	c.advance(time.Hour)
+	if err := p.DeleteEntry(e.ID); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := p.Action(a.ID)
+	if got.ReflectionID != "" || got.Status != ActionDone || !got.Updated.Equal(c.t) {
+		t.Errorf("action after its reflection was deleted: %+v", got)
+	}
+	if _, ok := p.Entry(e.ID); ok || p.EntryCount() != 1 {
+		t.Error("deleted entry still there")
+	}
+	if err := p.DeleteEntry(e.ID); !errors.Is(err, ErrNotFound) {
+		t.Errorf("deleting twice: %v", err)
+	}
+	p = reopen(t, p, c)
+	if got, _ := p.Action(a.ID); got.ReflectionID != "" {
+		t.Errorf("on disk the action still links the deleted entry: %+v", got)
+	}
+	if _, ok := p.Entry(e.ID); ok {
+		t.Error("deleted entry came back after reopen")
+	}
+	if _, ok := p.Entry(keep.ID); !ok {
+		t.Error("the other entry is gone")
+	}
+}
+
+// TestEditEntryAfterDeletingAction checks an entry that reflected on an action stays
+// editable after the action is deleted.
+func TestEditEntryAfterDeletingAction(t *testing.T) {
+	p, c := newTestPortfolio(t)
+	g := mustAddGoal(t, p, Goal{Title: "Goal"})
+	a := mustAddAction(t, p, Action{GoalID: g.ID, What: "Step"})
+	_, e, err := p.CompleteAction(a.ID, &Entry{Body: "Reflected."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.DeleteAction(a.ID); err != nil {
+		t.Fatal(err)
+	}
+	current, _ := p.Entry(e.ID)
+	if slices.Contains(current.ActionIDs, a.ID) {
+		t.Errorf("entry still links the deleted action: %v", current.ActionIDs)
+	}
+	edit := *current
+	edit.Body = "Reflected, and edited."
+	if _, err := p.UpdateEntry(edit); err != nil {
+		t.Fatalf("editing the reflection after its action was deleted: %v", err)
+	}
+	p = reopen(t, p, c)
+	got, _ := p.Entry(e.ID)
+	if got.Body != "Reflected, and edited." || slices.Contains(got.ActionIDs, a.ID) || !slices.Equal(got.GoalIDs, []ID{g.ID}) {
+		t.Errorf("entry after reopen: %+v", got)
+	}
+}
+
+func TestUpdateEntry(t *testing.T) {
+	p, c := newTestPortfolio(t)
+	old := mustAddEntry(t, p, Entry{Title: "Old", Functions: Functions(Normative), Date: MakeDate(2020, 1, 1)})
+	c.advance(time.Hour)
+	mid := mustAddEntry(t, p, Entry{Title: "Middle", Functions: Functions(Normative), Date: MakeDate(2024, 1, 1)})
+	c.advance(time.Hour)
+
+	edit := *old
+	edit.Title = "Old, now newest"
+	edit.Date = MakeDate(2026, 1, 1)
+	edit.Created = time.Time{} // a caller cannot rewrite when it was written
+	got, err := p.UpdateEntry(edit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.Created.Equal(old.Created) || !got.Updated.Equal(c.t) || got.Updated.Equal(got.Created) {
+		t.Errorf("Created %v (want %v), Updated %v (want %v)", got.Created, old.Created, got.Updated, c.t)
+	}
+	if order := titles(p.Find(Query{})); !slices.Equal(order, []string{"Old, now newest", "Middle"}) {
+		t.Errorf("order after update: %q", order)
+	}
+	if e, _ := p.Entry(old.ID); e.Title != "Old, now newest" {
+		t.Errorf("Entry returns %q", e.Title)
+	}
+	if old.Title != "Old" {
+		t.Error("UpdateEntry changed the entry the caller held")
+	}
+
+	bad := *got
+	bad.Title = ""
+	if _, err := p.UpdateEntry(bad); !errors.Is(err, ErrInvalid) {
+		t.Errorf("invalid update: %v", err)
+	}
+	if e, _ := p.Entry(old.ID); e.Title != "Old, now newest" {
+		t.Errorf("a rejected update changed the entry: %q", e.Title)
+	}
+	if _, err := p.UpdateEntry(Entry{ID: "0000000000000000", Title: "x", Functions: Functions(Normative)}); !errors.Is(err, ErrNotFound) {
+		t.Errorf("update of a missing entry: %v", err)
+	}
+
+	p = reopen(t, p, c)
+	if order := titles(p.Find(Query{})); !slices.Equal(order, []string{"Old, now newest", "Middle"}) {
+		t.Errorf("order after reopen: %q", order)
+	}
+	e, _ := p.Entry(old.ID)
+	if !e.Created.Equal(old.Created) || !e.Updated.Equal(got.Updated) {
+		t.Errorf("times after reopen: %v %v", e.Created, e.Updated)
+	}
+	_ = mid
+}
+
+// TestReopen checks that a vault closed and opened again holds everything, field for
+// field, and answers queries the same.
+func TestReopen(t *testing.T) {
+	p, c := newTestPortfolio(t)
+	g := mustAddGoal(t, p, Goal{Title: "Goal", Why: "Because", Target: MakeDate(2026, 6, 1)})
+	a := mustAddAction(t, p, Action{GoalID: g.ID, What: "Step", Due: MakeDate(2026, 4, 1), Status: ActionDoing})
+	var want []*Entry
+	for i, fn := range []Function{Normative, Formative, Restorative, Normative} {
+		c.advance(time.Minute)
+		e := fullEntry()
+		e.Title = e.Title + " " + fn.String() + strings.Repeat("!", i)
+		e.Functions = Functions(fn)
+		e.Date = testToday.AddDays(-100 * i)
+		e.GoalIDs, e.ActionIDs = []ID{g.ID}, []ID{a.ID}
+		e.MeetingID = ""
+		e.Sections = e.Sections[:2] // validation wants a heading on each
+		want = append(want, mustAddEntry(t, p, e))
+	}
+	before := p.Find(Query{Text: "warfarin", Functions: Functions(Normative)})
+	p = reopen(t, p, c)
+	for _, w := range want {
+		got, ok := p.Entry(w.ID)
+		if !ok {
+			t.Fatalf("entry %s missing after reopen", w.ID)
+		}
+		if !entriesEqual(got, w) {
+			t.Errorf("entry after reopen:\n got %+v\nwant %+v", got, w)
+		}
+	}
+	if got, _ := p.Goal(g.ID); *got != *g {
+		t.Errorf("goal after reopen: %+v, want %+v", got, g)
+	}
+	if got, _ := p.Action(a.ID); *got != *a {
+		t.Errorf("action after reopen: %+v, want %+v", got, a)
+	}
+	after := p.Find(Query{Text: "warfarin", Functions: Functions(Normative)})
+	if !slices.Equal(titles(after), titles(before)) || len(after) != 2 {
+		t.Errorf("Find after reopen %q, before %q", titles(after), titles(before))
+	}
+	if len(p.Damaged()) != 0 {
+		t.Errorf("Damaged = %v", p.Damaged())
+	}
+}
+
+func entriesEqual(a, b *Entry) bool {
+	return a.ID == b.ID && a.Title == b.Title && a.Body == b.Body && a.Functions == b.Functions &&
+		slices.Equal(a.Tags, b.Tags) && a.Date == b.Date && a.Created.Equal(b.Created) &&
+		a.Updated.Equal(b.Updated) && a.Template == b.Template && a.TemplateVersion == b.TemplateVersion &&
+		slices.Equal(a.Sections, b.Sections) && slices.Equal(a.GoalIDs, b.GoalIDs) && slices.Equal(a.ActionIDs, b.ActionIDs)
+}
+
+func TestWrongPassphrase(t *testing.T) {
+	p, c := newTestPortfolio(t)
+	path := p.Path()
+	p.Close()
+	if _, err := Open(path, []byte("not it"), testOptions(c)); !errors.Is(err, ErrWrongPassphrase) {
+		t.Errorf("Open with the wrong passphrase: %v", err)
+	}
+	if _, err := Create(path, testPassphrase, testOptions(c)); !errors.Is(err, ErrExists) {
+		t.Errorf("Create over a vault: %v", err)
+	}
+}
+
+func TestFunctionCounts(t *testing.T) {
+	p, _ := newTestPortfolio(t)
+	for _, e := range []Entry{
+		{Title: "today", Functions: Functions(Normative | Formative), Date: testToday},
+		{Title: "first of the month", Functions: Functions(Restorative), Date: MakeDate(2026, 3, 1)},
+		{Title: "last month", Functions: Functions(Normative), Date: MakeDate(2026, 2, 28)},
+		{Title: "new year's day", Functions: Functions(Formative), Date: MakeDate(2026, 1, 1)},
+		{Title: "last year", Functions: Functions(Normative), Date: MakeDate(2025, 12, 31)},
+		{Title: "long ago", Functions: Functions(Normative | Formative | Restorative), Date: MakeDate(1990, 3, 14)},
+	} {
+		mustAddEntry(t, p, e)
+	}
+	c := p.FunctionCounts()
+	if c.MonthTotal != 2 || c.YearTotal != 4 || c.AllTotal != 6 {
+		t.Errorf("totals month %d year %d all %d, want 2 4 6", c.MonthTotal, c.YearTotal, c.AllTotal)
+	}
+	want := map[string]map[Function]int{
+		"month": {Normative: 1, Formative: 1, Restorative: 1},
+		"year":  {Normative: 2, Formative: 2, Restorative: 1},
+		"all":   {Normative: 4, Formative: 3, Restorative: 2},
+	}
+	for name, got := range map[string]map[Function]int{"month": c.Month, "year": c.Year, "all": c.All} {
+		for _, f := range AllFunctions {
+			if got[f] != want[name][f] {
+				t.Errorf("%s %v = %d, want %d", name, f, got[f], want[name][f])
+			}
+		}
+	}
+}
+
+func TestOnThisDay(t *testing.T) {
+	p, _ := newTestPortfolio(t)
+	for _, e := range []Entry{
+		{Title: "2019", Date: MakeDate(2019, 3, 14)},
+		{Title: "today", Date: testToday},
+		{Title: "2024", Date: MakeDate(2024, 3, 14)},
+		{Title: "day before", Date: MakeDate(2025, 3, 13)},
+		{Title: "other month", Date: MakeDate(2025, 4, 14)},
+		{Title: "1999", Date: MakeDate(1999, 3, 14)},
+	} {
+		e.Functions = Functions(Restorative)
+		mustAddEntry(t, p, e)
+	}
+	if got := titles(p.OnThisDay()); !slices.Equal(got, []string{"2024", "2019", "1999"}) {
+		t.Errorf("OnThisDay = %q", got)
+	}
+}
+
+func TestGoalsDueActionsAndTags(t *testing.T) {
+	p, c := newTestPortfolio(t)
+	undated := mustAddGoal(t, p, Goal{Title: "Undated"})
+	late := mustAddGoal(t, p, Goal{Title: "Late", Target: MakeDate(2027, 1, 1)})
+	soon := mustAddGoal(t, p, Goal{Title: "Soon", Target: MakeDate(2026, 5, 1)})
+	c.advance(time.Hour)
+	dropped := mustAddGoal(t, p, Goal{Title: "Dropped", Status: GoalDropped})
+	if got := goalTitles(p.Goals(GoalOpen)); !slices.Equal(got, []string{soon.Title, late.Title, undated.Title}) {
+		t.Errorf("open goals = %q", got)
+	}
+	if got := goalTitles(p.Goals(0)); !slices.Equal(got, []string{soon.Title, late.Title, undated.Title, dropped.Title}) {
+		t.Errorf("all goals = %q", got)
+	}
+
+	overdue := mustAddAction(t, p, Action{What: "Overdue", Due: testToday - 3})
+	dueSoon := mustAddAction(t, p, Action{What: "Due soon", Due: testToday + 5})
+	mustAddAction(t, p, Action{What: "Due later", Due: testToday + 30})
+	mustAddAction(t, p, Action{What: "Done", Due: testToday - 10, Status: ActionDone})
+	mustAddAction(t, p, Action{What: "No date"})
+	if got := actionWhats(p.DueActions(7)); !slices.Equal(got, []string{overdue.What, dueSoon.What}) {
+		t.Errorf("DueActions(7) = %q", got)
+	}
+	if !overdue.Overdue(testToday) || dueSoon.Overdue(testToday) {
+		t.Error("Overdue is wrong")
+	}
+
+	for _, tags := range [][]string{{"Audit", "cpd"}, {"audit"}, {"wellbeing", "CPD"}} {
+		c.advance(time.Minute)
+		mustAddEntry(t, p, Entry{Title: "t", Functions: Functions(Normative), Tags: tags})
+	}
+	// A tag spelt two ways is shown as the newest entry spells it.
+	got := p.Tags()
+	want := []TagCount{{"audit", 2}, {"CPD", 2}, {"wellbeing", 1}}
+	if !slices.Equal(got, want) {
+		t.Errorf("Tags = %v, want %v", got, want)
+	}
+}
+
+func goalTitles(gs []*Goal) []string {
+	out := make([]string, len(gs))
+	for i, g := range gs {
+		out[i] = g.Title
+	}
+	return out
+}
