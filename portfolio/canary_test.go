@@ -1,0 +1,71 @@
+package portfolio
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// TestCanaryNeverOnDisk writes a canary into every text field of an entry, a goal and
+// an action, and checks that neither the vault file nor a backup of it holds the
+// canary or a collection name in plain text.
+func TestCanaryNeverOnDisk(t *testing.T) {
+	const canary = "Canary7f3aQuokka"
+	p, c := newTestPortfolio(t)
+	g := mustAddGoal(t, p, Goal{Title: "goal " + canary, Why: canary, Review: canary})
+	a := mustAddAction(t, p, Action{GoalID: g.ID, What: "action " + canary})
+	e := mustAddEntry(t, p, Entry{
+		Title:     "title " + canary,
+		Body:      "body " + canary,
+		Tags:      []string{"tag" + canary},
+		Functions: Functions(Restorative),
+		Template:  canary,
+		Sections:  []Section{{Heading: canary, Body: canary}},
+		GoalIDs:   []ID{g.ID},
+		ActionIDs: []ID{a.ID},
+	})
+	// Edit and delete too, so freed pages that held older versions are in the file.
+	edit := *e
+	edit.Body += " edited"
+	if _, err := p.UpdateEntry(edit); err != nil {
+		t.Fatal(err)
+	}
+	gone := mustAddEntry(t, p, Entry{Title: canary, Body: canary, Functions: Functions(Normative)})
+	if err := p.DeleteEntry(gone.ID); err != nil {
+		t.Fatal(err)
+	}
+	backup := filepath.Join(t.TempDir(), "backup.folio")
+	if err := p.Backup(backup, false); err != nil {
+		t.Fatal(err)
+	}
+	path := p.Path()
+	if err := p.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	for _, file := range []string{path, backup} {
+		raw, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(raw) < 4096 {
+			t.Fatalf("%s is only %d bytes", filepath.Base(file), len(raw))
+		}
+		for _, secret := range []string{canary, "Quokka", "entries", "goals", "actions", string(e.ID), "restorative"} {
+			if bytes.Contains(bytes.ToLower(raw), bytes.ToLower([]byte(secret))) {
+				t.Errorf("%s contains %q in plain text", filepath.Base(file), secret)
+			}
+		}
+	}
+
+	// The backup is a vault that opens with the same passphrase and holds the entry.
+	b, err := Open(backup, testPassphrase, testOptions(c))
+	if err != nil {
+		t.Fatalf("opening the backup: %v", err)
+	}
+	defer b.Close()
+	if got, ok := b.Entry(e.ID); !ok || got.Body != "body "+canary+" edited" {
+		t.Errorf("backup entry: %+v, %v", got, ok)
+	}
+}
