@@ -73,17 +73,23 @@ func usedSize(t testing.TB, path string) int64 {
 	return n
 }
 
-// putSome stores n records of size bytes in "entries" and returns their IDs.
+// putSome stores n records of size bytes in "entries", in one transaction, and returns
+// their IDs.
 func putSome(t testing.TB, v *Vault, n, size int) []ID {
 	t.Helper()
 	var ids []ID
-	for i := range n {
-		id := NewID()
-		plain := bytes.Repeat([]byte{byte('a' + i%26)}, size)
-		if err := v.Put("entries", id, plain); err != nil {
-			t.Fatal(err)
+	err := v.Update(func(tx *Tx) error {
+		for i := range n {
+			id := NewID()
+			ids = append(ids, id)
+			if err := tx.Put("entries", id, bytes.Repeat([]byte{byte('a' + i%26)}, size)); err != nil {
+				return err
+			}
 		}
-		ids = append(ids, id)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 	return ids
 }

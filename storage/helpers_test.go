@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"fmt"
 	"os"
@@ -99,4 +100,36 @@ func loadMap(v *Vault, collection string) (map[ID]string, []Damage, error) {
 		return nil
 	})
 	return got, damaged, err
+}
+
+// rawUpdate edits the closed vault at path with bbolt directly, as damage or an
+// attacker with the file would.
+func rawUpdate(t testing.TB, path string, fn func(tx *bolt.Tx) error) {
+	t.Helper()
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: LockTimeout})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Update(fn); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// editHeader replaces the header value of the closed vault at path with edit's result.
+func editHeader(t testing.TB, path string, edit func(b []byte) []byte) {
+	t.Helper()
+	rawUpdate(t, path, func(tx *bolt.Tx) error {
+		b := tx.Bucket(metaBucket)
+		return b.Put(headerKey, edit(bytes.Clone(b.Get(headerKey))))
+	})
+}
+
+// resum recomputes a header's trailing checksum, as a deliberate edit would.
+func resum(b []byte) []byte {
+	sum := sha256.Sum256(b[:len(b)-sha256.Size])
+	copy(b[len(b)-sha256.Size:], sum[:])
+	return b
 }
