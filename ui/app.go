@@ -334,7 +334,7 @@ func (a *app) statusView() string {
 		if after := a.lockAfter(); after > 0 {
 			lock += " · auto-lock " + humanDuration(after)
 		}
-		counts = fmt.Sprintf("%d entries · %d open goals", c.p.EntryCount(), len(c.p.Goals(portfolio.GoalOpen)))
+		counts = plural(c.p.EntryCount(), "entry", "entries") + " · " + plural(len(c.p.Goals(portfolio.GoalOpen)), "open goal", "open goals")
 	}
 	if a.locking {
 		lock = "locking…"
@@ -360,7 +360,7 @@ func (a *app) helpView() string {
 	groups := a.top().Keys().full
 	global := []key.Binding{k.Help, k.Back, k.Search, k.Lock, k.Quit}
 	groups = append(groups, global)
-	intro := c.styles.subtle.Render("Keys for this screen, then everywhere. Letters go to a text field while one has focus;\nthere, esc leaves the field and f1 shows this help.")
+	intro := c.styles.subtle.Width(c.width).Render("Keys for this screen, then everywhere. While a text field has focus, letters go to it: there f1 shows this help and esc leaves the field or screen.")
 	return intro + "\n\n" + a.help.FullHelpView(groups)
 }
 
@@ -402,4 +402,11 @@ func humanDuration(d time.Duration) string {
 		return fmt.Sprintf("%dm", d/time.Minute)
 	}
 	return d.Round(time.Second).String()
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

@@ -228,7 +228,7 @@ func (d *dashboard) chartView(width int) string {
 	s := d.ctx.styles
 	c := d.data.counts
 	const nameW, numW = 14, 7
-	barW := max(width-nameW-3*numW-2, 4)
+	barW := min(max(width-nameW-3*numW-2, 4), 40)
 	maxYear := 1
 	for _, f := range portfolio.AllFunctions {
 		maxYear = max(maxYear, c.Year[f])

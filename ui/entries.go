@@ -288,13 +288,13 @@ func (en *entries) View() string {
 	for _, f := range en.functions.List() {
 		filters = append(filters, s.functionName(f))
 	}
-	left := s.subtle.Render("Showing ") + strings.Join(filters, ", ")
+	left := s.subtle.Render("Functions: ") + strings.Join(filters, ", ")
 	if en.problem != "" {
 		left = s.errorText.Render(en.problem)
 	}
 	count := ""
 	if n := len(en.list.Items()); n > 0 {
-		count = fmt.Sprintf("%d of %d · %d matching", en.list.Index()+1, n, n)
+		count = fmt.Sprintf("%d of %d", en.list.Index()+1, n)
 		if n != en.total {
 			count = fmt.Sprintf("%d of %d · %d of %d match", en.list.Index()+1, n, n, en.total)
 		}

@@ -42,12 +42,7 @@ func (v *entryView) Init() tea.Cmd   { return v.load() }
 func (v *entryView) Resume() tea.Cmd { return v.load() }
 func (v *entryView) Typing() bool    { return false }
 
-func (v *entryView) Title() string {
-	if v.entry == nil {
-		return "Entry"
-	}
-	return "Entry"
-}
+func (v *entryView) Title() string { return "Entry" }
 
 func (v *entryView) Keys() helpKeys {
 	k := v.ctx.keys
@@ -94,12 +89,12 @@ func renderEntry(p *portfolio.Portfolio, md *markdown, e *portfolio.Entry, width
 	head.WriteString(strings.Join(meta, " · ") + "\n\n")
 	for _, gid := range e.GoalIDs {
 		if g, ok := p.Goal(gid); ok {
-			fmt.Fprintf(&head, "Goal: *%s*  \n", escapeMarkdown(SanitizeLine(g.Title)))
+			fmt.Fprintf(&head, "Goal: *%s*\n\n", escapeMarkdown(SanitizeLine(g.Title)))
 		}
 	}
 	for _, aid := range e.ActionIDs {
 		if a, ok := p.Action(aid); ok {
-			fmt.Fprintf(&head, "Reflects on action: *%s*  \n", escapeMarkdown(SanitizeLine(a.What)))
+			fmt.Fprintf(&head, "Reflects on action: *%s*\n\n", escapeMarkdown(SanitizeLine(a.What)))
 		}
 	}
 	text := head.String() + "\n---\n\n" + Sanitize(e.Text())

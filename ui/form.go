@@ -132,8 +132,12 @@ func (f *form) Keys() helpKeys {
 
 func (f *form) setFocus(i int) tea.Cmd {
 	for _, fl := range f.fields {
-		fl.input.Blur()
-		fl.area.Blur()
+		switch fl.kind {
+		case fieldLine:
+			fl.input.Blur()
+		case fieldText:
+			fl.area.Blur()
+		}
 	}
 	f.focus = (i + len(f.fields)) % len(f.fields)
 	switch fl := f.fields[f.focus]; fl.kind {
@@ -162,9 +166,16 @@ func (f *form) resize() {
 		areaHeight = max((f.ctx.bodyHeight()-lines-2)/areas, 3)
 	}
 	for _, fl := range f.fields {
-		fl.input.SetWidth(max(w-labelWidth-30, 10))
-		fl.area.SetWidth(max(w-2, 10))
-		fl.area.SetHeight(min(areaHeight, 10))
+		switch fl.kind {
+		case fieldLine:
+			fl.input.SetWidth(max(w-labelWidth-2, 10))
+			if fl.hint != nil {
+				fl.input.SetWidth(26)
+			}
+		case fieldText:
+			fl.area.SetWidth(max(w-2, 10))
+			fl.area.SetHeight(min(areaHeight, 10))
+		}
 	}
 }
 
@@ -327,7 +338,7 @@ func (f *form) View() string {
 		case fieldLine:
 			line := lbl + fl.input.View()
 			if fl.hint != nil {
-				line = pad(line, w-28) + s.subtle.Render(fl.hint(fl.input.Value()))
+				line = pad(line, labelWidth+28) + s.subtle.Render(fl.hint(fl.input.Value()))
 			}
 			lines = append(lines, line)
 		case fieldText:

@@ -71,6 +71,9 @@ func (u *unlock) Keys() helpKeys {
 		enter.SetHelp("enter", "next / create vault")
 	}
 	quit := key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit"))
+	if !u.create {
+		return helpKeys{short: []key.Binding{enter, quit}, full: [][]key.Binding{{enter, quit}}}
+	}
 	return helpKeys{
 		short: []key.Binding{enter, k.NextField, quit},
 		full:  [][]key.Binding{{enter, k.NextField, k.PrevField, quit}},

@@ -1,0 +1,119 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+)
+
+// Whole-program goldens at 80x24: each drives the real program with keys and
+// compares the frame it settles on with testdata/<test name>.golden.
+
+func TestGoldenFirstRun(t *testing.T) {
+	clk := newClock()
+	tm, pr := startApp(t, testOptions(t, clk), 80, 24)
+	waitFor(t, tm, pr, "Welcome to folio", "cannot be recovered")
+	tm.Type("tide pool lantern")
+	waitFor(t, tm, pr, "Strength: fair")
+	requireGolden(t, pr)
+}
+
+func TestGoldenFirstRunCreatesVault(t *testing.T) {
+	clk := newClock()
+	tm, pr := startApp(t, testOptions(t, clk), 80, 24)
+	waitFor(t, tm, pr, "Welcome to folio")
+	tm.Type("one two three four five")
+	press(tm, "enter")
+	tm.Type("one two three four fivX")
+	press(tm, "enter")
+	waitFor(t, tm, pr, "The two passphrases differ")
+	tm.Type("one two three four five")
+	press(tm, "enter")
+	tm.Type("one two three four five")
+	press(tm, "enter")
+	waitFor(t, tm, pr, "Dashboard", "No entries yet")
+	requireGolden(t, pr)
+}
+
+func TestGoldenUnlockWrongPassphrase(t *testing.T) {
+	clk := newClock()
+	opts := testOptions(t, clk)
+	seedVault(t, opts)
+	tm, pr := startApp(t, opts, 80, 24)
+	waitFor(t, tm, pr, "Unlock your folio")
+	tm.Type("not my passphrase")
+	press(tm, "enter")
+	waitFor(t, tm, pr, "does not open this vault")
+	requireGolden(t, pr)
+
+	// The user can try again.
+	tm.Type(testPassphrase)
+	press(tm, "enter")
+	waitFor(t, tm, pr, "Dashboard")
+}
+
+func TestGoldenDashboard(t *testing.T) {
+	_, pr, _ := unlockSeeded(t, 80, 24)
+	requireGolden(t, pr)
+}
+
+func TestGoldenEntriesFiltered(t *testing.T) {
+	tm, pr, _ := unlockSeeded(t, 80, 24)
+	press(tm, "/")
+	waitFor(t, tm, pr, "Search:")
+	tm.Type("#anticoag")
+	waitFor(t, tm, pr, "2 of 5 match")
+	press(tm, "enter", "1")
+	waitFor(t, tm, pr, "1 of 5 match")
+	requireGolden(t, pr)
+}
+
+func TestGoldenEntryView(t *testing.T) {
+	tm, pr, _ := unlockSeeded(t, 80, 24)
+	press(tm, "e")
+	waitFor(t, tm, pr, "Audit of warfarin INR checks")
+	press(tm, "enter")
+	waitFor(t, tm, pr, "raised at the team huddle")
+	requireGolden(t, pr)
+}
+
+func TestGoldenEditor(t *testing.T) {
+	tm, pr, _ := unlockSeeded(t, 80, 24)
+	press(tm, "n")
+	waitFor(t, tm, pr, "New entry")
+	press(tm, "2", "tab")
+	tm.Type("Reflecting on the huddle")
+	press(tm, "tab", "tab")
+	tm.Type("teamwork")
+	press(tm, "tab", "tab")
+	tm.Type("It went well.")
+	waitFor(t, tm, pr, "It went well.")
+	requireGolden(t, pr)
+}
+
+func TestGoldenGoalWithActions(t *testing.T) {
+	tm, pr, _ := unlockSeeded(t, 80, 24)
+	press(tm, "g")
+	waitFor(t, tm, pr, "1/3 done")
+	press(tm, "enter")
+	waitFor(t, tm, pr, "Action plan", "Counsel three patients")
+	requireGolden(t, pr)
+}
+
+func TestGoldenHelp(t *testing.T) {
+	tm, pr, _ := unlockSeeded(t, 80, 24)
+	press(tm, "e")
+	waitFor(t, tm, pr, "Search:")
+	press(tm, "?")
+	waitFor(t, tm, pr, "clear filters", "lock now")
+	requireGolden(t, pr)
+	press(tm, "?")
+	waitGone(t, tm, pr, "lock now")
+}
+
+func TestGoldenDashboardWide(t *testing.T) {
+	_, pr, _ := unlockSeeded(t, 140, 40)
+	if !strings.Contains(pr.screen(), "One year on") {
+		t.Error("on this day is missing at 140x40")
+	}
+	requireGolden(t, pr)
+}
