@@ -13,7 +13,7 @@ func TestGoldenFirstRun(t *testing.T) {
 	tm, pr := startApp(t, testOptions(t, clk), 80, 24)
 	waitFor(t, tm, pr, "Welcome to folio", "cannot be recovered")
 	tm.Type("tide pool lantern")
-	waitFor(t, tm, pr, "Strength: fair")
+	waitFor(t, tm, pr, "Passphrase: "+strings.Repeat("•", len("tide pool lantern"))+" ", "Strength: fair")
 	requireGolden(t, pr)
 }
 
