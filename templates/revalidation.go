@@ -1,0 +1,195 @@
+package templates
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/pelletier/go-toml/v2"
+)
+
+// Revalidation is the rules of a revalidation scheme: what must be submitted, in what
+// order, and which standards a reflective account may choose. What the rules mean for
+// a portfolio is the portfolio package's job.
+type Revalidation struct {
+	Name string
+	// PeriodMonths: records count if written this many months before the renewal.
+	PeriodMonths int
+	// ExpiryMonthsAfterRenewal is how long after the renewal date registration expires.
+	ExpiryMonthsAfterRenewal int
+	// CPDRecords of which at least PlannedAtLeast planned; PeerRecords peer
+	// discussions; ReflectiveRecords reflective accounts.
+	CPDRecords, PlannedAtLeast     int
+	PeerRecords, ReflectiveRecords int
+	// Standards are the standards' texts; standard n is Standards[n-1].
+	Standards []string
+	// StandardsRules say which standards a reflective account must cover, oldest first.
+	StandardsRules []StandardsRule
+	// Records are the record kinds in the order of the submission.
+	Records []RevalidationRecord
+}
+
+// StandardsRule applies to renewals on or after From: every standard in Required
+// (by number) must be covered, and at least AtLeast standards in all.
+type StandardsRule struct {
+	From     time.Time
+	Required []int
+	AtLeast  int
+}
+
+// RevalidationRecord is one kind of record in the submission, with the form's
+// questions in order, named by template section headings or field labels.
+type RevalidationRecord struct {
+	Kind   string
+	Title  string
+	Fields []string
+}
+
+type rawRevalidation struct {
+	Name                     string  `toml:"name"`
+	PeriodMonths             int     `toml:"period_months"`
+	ExpiryMonthsAfterRenewal int     `toml:"expiry_months_after_renewal"`
+	CPD                      rawCPD  `toml:"cpd"`
+	Peer                     rawNeed `toml:"peer_discussion"`
+	Reflective               struct {
+		Records   int      `toml:"records"`
+		Standards []string `toml:"standards"`
+	} `toml:"reflective_account"`
+	StandardsRules []struct {
+		From     toml.LocalDate `toml:"renewals_from"`
+		Required []int          `toml:"required"`
+		AtLeast  int            `toml:"at_least"`
+	} `toml:"standards_rule"`
+	Records []struct {
+		Kind   string   `toml:"kind"`
+		Title  string   `toml:"title"`
+		Fields []string `toml:"fields"`
+	} `toml:"record"`
+}
+
+type rawCPD struct {
+	Records        int `toml:"records"`
+	PlannedAtLeast int `toml:"planned_at_least"`
+}
+
+type rawNeed struct {
+	Records int `toml:"records"`
+}
+
+// exportData holds the revalidation rules.
+//
+//go:embed revalidation.toml
+var exportData embed.FS
+
+// BuiltinRevalidation is the GPhC's rules as shipped with folio.
+func BuiltinRevalidation() (Revalidation, error) {
+	data, err := exportData.ReadFile("revalidation.toml")
+	if err != nil {
+		return Revalidation{}, err
+	}
+	return ParseRevalidation("revalidation.toml", data)
+}
+
+// ParseRevalidation reads revalidation rules. Every error is an *Error.
+func ParseRevalidation(file string, data []byte) (Revalidation, error) {
+	fail := func(format string, args ...any) (Revalidation, error) {
+		return Revalidation{}, &Error{File: file, Msg: fmt.Sprintf(format, args...)}
+	}
+	if len(data) > MaxFileBytes {
+		return fail("it is %d bytes; the most is %d", len(data), MaxFileBytes)
+	}
+	var raw rawRevalidation
+	dec := toml.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&raw); err != nil {
+		var de *toml.DecodeError
+		var strict *toml.StrictMissingError
+		switch {
+		case errors.As(err, &strict) && len(strict.Errors) > 0:
+			line, col := strict.Errors[0].Position()
+			return Revalidation{}, &Error{File: file, Line: line, Column: col, Msg: fmt.Sprintf("unknown key %q", strings.Join(strict.Errors[0].Key(), "."))}
+		case errors.As(err, &de):
+			line, col := de.Position()
+			return Revalidation{}, &Error{File: file, Line: line, Column: col, Msg: strings.TrimPrefix(de.Error(), "toml: ")}
+		}
+		return fail("%s", strings.TrimPrefix(err.Error(), "toml: "))
+	}
+	r := Revalidation{
+		Name:                     strings.TrimSpace(raw.Name),
+		PeriodMonths:             raw.PeriodMonths,
+		ExpiryMonthsAfterRenewal: raw.ExpiryMonthsAfterRenewal,
+		CPDRecords:               raw.CPD.Records,
+		PlannedAtLeast:           raw.CPD.PlannedAtLeast,
+		PeerRecords:              raw.Peer.Records,
+		ReflectiveRecords:        raw.Reflective.Records,
+	}
+	if r.Name == "" {
+		return fail("the rules have no name")
+	}
+	if r.PeriodMonths < 1 || r.PeriodMonths > 120 {
+		return fail("period_months is %d; it should be from 1 to 120", r.PeriodMonths)
+	}
+	if r.ExpiryMonthsAfterRenewal < 0 || r.ExpiryMonthsAfterRenewal > 24 {
+		return fail("expiry_months_after_renewal is %d; it should be from 0 to 24", r.ExpiryMonthsAfterRenewal)
+	}
+	for _, n := range []struct {
+		what string
+		v    int
+	}{{"cpd.records", r.CPDRecords}, {"cpd.planned_at_least", r.PlannedAtLeast}, {"peer_discussion.records", r.PeerRecords}, {"reflective_account.records", r.ReflectiveRecords}} {
+		if n.v < 0 || n.v > 100 {
+			return fail("%s is %d; it should be from 0 to 100", n.what, n.v)
+		}
+	}
+	if r.PlannedAtLeast > r.CPDRecords {
+		return fail("cpd.planned_at_least (%d) is more than cpd.records (%d)", r.PlannedAtLeast, r.CPDRecords)
+	}
+	for i, s := range raw.Reflective.Standards {
+		s = strings.TrimSpace(s)
+		if s == "" {
+			return fail("standard %d is empty", i+1)
+		}
+		r.Standards = append(r.Standards, s)
+	}
+	for i, sr := range raw.StandardsRules {
+		rule := StandardsRule{From: sr.From.AsTime(time.UTC), Required: sr.Required, AtLeast: sr.AtLeast}
+		if sr.From == (toml.LocalDate{}) {
+			return fail("standards_rule %d has no renewals_from date", i+1)
+		}
+		if i > 0 && !rule.From.After(r.StandardsRules[i-1].From) {
+			return fail("standards_rule %d is not later than the one before; list them oldest first", i+1)
+		}
+		for _, n := range rule.Required {
+			if n < 1 || n > len(r.Standards) {
+				return fail("standards_rule %d requires standard %d, which is not in the list of %d", i+1, n, len(r.Standards))
+			}
+		}
+		if rule.AtLeast < 0 || rule.AtLeast > len(r.Standards) {
+			return fail("standards_rule %d asks for at least %d of %d standards", i+1, rule.AtLeast, len(r.Standards))
+		}
+		r.StandardsRules = append(r.StandardsRules, rule)
+	}
+	for i, rec := range raw.Records {
+		if !slices.Contains(Kinds, rec.Kind) || rec.Kind == KindGoal || rec.Kind == KindEntry {
+			return fail("record %d has kind %q, which is not a record kind", i+1, rec.Kind)
+		}
+		if slices.ContainsFunc(r.Records, func(o RevalidationRecord) bool { return o.Kind == rec.Kind }) {
+			return fail("record %d repeats kind %q", i+1, rec.Kind)
+		}
+		title := strings.TrimSpace(rec.Title)
+		if title == "" {
+			return fail("record %d (%s) has no title", i+1, rec.Kind)
+		}
+		var fields []string
+		for _, f := range rec.Fields {
+			if f = strings.TrimSpace(f); f != "" {
+				fields = append(fields, f)
+			}
+		}
+		r.Records = append(r.Records, RevalidationRecord{Kind: rec.Kind, Title: title, Fields: fields})
+	}
+	return r, nil
+}
