@@ -72,11 +72,13 @@ func (v *Vault) Get(collection string, id ID) ([]byte, error) {
 	err := v.view(func(tx *bolt.Tx) error {
 		name := v.keys.bucketName(collection)
 		b := tx.Bucket(name)
-		var sealed []byte
+		var key, sealed []byte
 		if b != nil {
-			sealed = b.Get(id[:])
+			// Not b.Get: it answers nil for a bucket in the record's place, which Load
+			// and Check report as damage.
+			key, sealed = b.Cursor().Seek(id[:])
 		}
-		if sealed == nil {
+		if !bytes.Equal(key, id[:]) {
 			return fmt.Errorf("%w: no record %s in %s", ErrNotFound, id, collection)
 		}
 		if int64(len(sealed)) > tx.Size() {
