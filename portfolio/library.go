@@ -27,7 +27,16 @@ type (
 type Signposting = templates.Signposting
 
 // ErrUnknownTemplate means no template has the name asked for. It is bad input.
-var ErrUnknownTemplate = fmt.Errorf("%w: unknown template", ErrInvalid)
+var ErrUnknownTemplate = errors.New("unknown template")
+
+// unknownTemplate is ErrUnknownTemplate, and ErrInvalid, with the names to choose from.
+type unknownTemplate struct{ msg string }
+
+func (e *unknownTemplate) Error() string { return e.msg }
+
+func (e *unknownTemplate) Is(target error) bool {
+	return target == ErrUnknownTemplate || target == ErrInvalid
+}
 
 // Library is the templates a user can write with: the built-ins, added to or
 // replaced by name by the user's own. Load it once; it does not change.
@@ -114,7 +123,7 @@ func (l *Library) Get(name string) (*Template, error) {
 	if t, ok := l.byName[strings.ToLower(strings.TrimSpace(name))]; ok {
 		return t, nil
 	}
-	return nil, fmt.Errorf("%w %q; the templates are %s ('folio templates' describes them)", ErrUnknownTemplate, name, strings.Join(l.Names(), ", "))
+	return nil, &unknownTemplate{fmt.Sprintf("there is no template %q; the templates are %s ('folio templates' describes them)", name, strings.Join(l.Names(), ", "))}
 }
 
 // Names lists the template names in order.

@@ -112,6 +112,7 @@ func commands() []command {
 		{"list", "list entries, newest first", runList},
 		{"show", "show an entry, goal or action", runShow},
 		{"search", "find entries by words in title, tags or body", runSearch},
+		{"templates", "reflection templates: list, show NAME, check FILE", runTemplates},
 		{"goal", "goals: add, list, show, done, drop, reopen", runGoal},
 		{"action", "action plan steps: add, list, start, done", runAction},
 		{"mentor", "mentoring relationships: add, list, show, end", runMentor},

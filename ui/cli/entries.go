@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"folio/portfolio"
+	"folio/templates"
 	"folio/ui"
 )
 
@@ -172,12 +174,12 @@ func runAdd(s *session, args []string) error {
 	var functions, tags stringList
 	var title, date, template, goal, action string
 	var asJSON bool
-	fs := s.flags("add", "--function F [--title T] [--tag T]... [--date DATE] [--template NAME] < body.md")
-	fs.Var(&functions, "function", "Proctor function: normative, formative or restorative (repeatable, or comma-separated)")
+	fs := s.flags("add", "[--function F] [--title T] [--tag T]... [--date DATE] [--template NAME] < body.md")
+	fs.Var(&functions, "function", "Proctor function: normative, formative or restorative (repeatable, or comma-separated; default: the template's)")
 	fs.StringVar(&title, "title", "", "the title (default: the body's first line)")
 	fs.Var(&tags, "tag", "a tag (repeatable, or comma-separated)")
 	fs.StringVar(&date, "date", "", "the day the entry is about (default today; YYYY-MM-DD, DD/MM/YYYY, yesterday, ...)")
-	fs.StringVar(&template, "template", "", "the template the entry follows (free)")
+	fs.StringVar(&template, "template", "", "fill this template: stdin is Markdown with a '## ' heading per section ('folio templates show NAME' prints one)")
 	fs.StringVar(&goal, "goal", "", "link the entry to this goal ID")
 	fs.StringVar(&action, "action", "", "link the entry to this action ID")
 	fs.BoolVar(&asJSON, "json", false, "print the saved entry as JSON")
@@ -192,11 +194,25 @@ func runAdd(s *session, args []string) error {
 	if e.Functions, err = portfolio.ParseFunctions(functions); err != nil {
 		return err
 	}
-	if e.Functions.Empty() {
-		return usagef("add needs --function: normative, formative or restorative")
+	var tpl *portfolio.Template
+	if template != "" {
+		lib, err := s.library()
+		if err != nil {
+			return err
+		}
+		if tpl, err = lib.Get(template); err != nil {
+			s.warnProblems(lib)
+			return err
+		}
+		if tpl.Link == templates.LinkAction && action == "" {
+			return usagef("template %s reflects on a done action: pass --action ID", tpl.Name)
+		}
+		if tpl.Kind == templates.KindGoal && (goal != "" || action != "") {
+			return usagef("template %s makes a new goal with its own actions; it takes no --goal or --action", tpl.Name)
+		}
 	}
-	if template != "" && template != "free" {
-		return usagef("there is no template %q; the templates folio has are: free", template)
+	if e.Functions.Empty() && tpl == nil {
+		return usagef("add needs --function: normative, formative or restorative")
 	}
 	if e.Tags, err = portfolio.NormalizeTags(splitCommas(tags)); err != nil {
 		return err
@@ -238,6 +254,9 @@ func runAdd(s *session, args []string) error {
 	if !utf8.Valid(body) {
 		return usagef("the body on standard input is not valid UTF-8 text")
 	}
+	if tpl != nil && (len(tpl.Sections) > 0 || len(tpl.Fields) > 0) {
+		return s.addFromTemplate(p, tpl, e, string(body), title, asJSON)
+	}
 	e.Body = string(body)
 	e.Title = title
 	if e.Title == "" {
@@ -246,18 +265,88 @@ func runAdd(s *session, args []string) error {
 			return usagef("the entry has no title: pass --title or start the body with a line of text")
 		}
 	}
-	if template == "free" {
-		e.Template = template
-	}
-	saved, err := p.AddEntry(e)
-	if err != nil {
+	var saved *portfolio.Entry
+	if tpl != nil {
+		var out portfolio.Saved
+		if out, err = p.SaveFromTemplate(tpl, e); err != nil {
+			return err
+		}
+		saved = out.Entry
+	} else if saved, err = p.AddEntry(e); err != nil {
 		return err
 	}
+	s.warnIdentifiers(string(body))
 	if asJSON {
 		return writeJSON(s.Stdout, saved)
 	}
 	fmt.Fprintln(s.Stdout, saved.ID)
 	return nil
+}
+
+// addFromTemplate fills tpl from a Markdown document whose "## " headings are its
+// sections and fields, and saves it as the template's kind says. base carries what
+// the flags set.
+func (s *session) addFromTemplate(p *portfolio.Portfolio, tpl *portfolio.Template, base portfolio.Entry, doc, title string, asJSON bool) error {
+	e, err := portfolio.FillFromMarkdown(tpl, doc, p.Today())
+	var problems *portfolio.TemplateProblems
+	if errors.As(err, &problems) {
+		return usagef("the entry does not fit template %s, so nothing was saved: %s; 'folio templates show %s' prints its headings", tpl.Name, ui.Sanitize(problems.Error()), tpl.Name)
+	}
+	if err != nil {
+		return err
+	}
+	if title != "" {
+		e.Title = title
+	}
+	if e.Title == "" {
+		return usagef("the entry has no title: pass --title or start the document with a '# ' line")
+	}
+	if !base.Functions.Empty() {
+		e.Functions = base.Functions
+	}
+	e.Tags, e.Date, e.GoalIDs, e.ActionIDs = base.Tags, base.Date, base.GoalIDs, base.ActionIDs
+	saved, err := p.SaveFromTemplate(tpl, e)
+	if err != nil {
+		return err
+	}
+	s.warnIdentifiers(doc)
+	switch {
+	case saved.Goal != nil:
+		if asJSON {
+			return writeJSON(s.Stdout, withPlan(p, saved.Goal))
+		}
+		fmt.Fprintln(s.Stdout, saved.Goal.ID)
+		fmt.Fprintf(s.Stderr, "Goal saved with %d action%s; 'folio goal show %s' shows the plan.\n", len(saved.Actions), plural(len(saved.Actions)), saved.Goal.ID.Short())
+		return nil
+	case asJSON:
+		return writeJSON(s.Stdout, saved.Entry)
+	}
+	fmt.Fprintln(s.Stdout, saved.Entry.ID)
+	if len(saved.Actions) == 1 && saved.Entry.ActionIDs[0] == saved.Actions[0].ID {
+		fmt.Fprintf(s.Stderr, "Action %s is marked done, with this reflection linked.\n", saved.Actions[0].ID.Short())
+	}
+	return nil
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+// warnIdentifiers points out likely patient identifiers in what was saved, by line
+// of the text given, without stopping anything.
+func (s *session) warnIdentifiers(text string) {
+	found := portfolio.FindIdentifiers(text)
+	if len(found) == 0 {
+		return
+	}
+	var parts []string
+	for _, f := range found {
+		parts = append(parts, f.String())
+	}
+	fmt.Fprintf(s.Stderr, "folio: saved, but it may identify a patient: %s. Reflections can be read by others one day; consider anonymising it.\n", ui.Sanitize(strings.Join(parts, "; ")))
 }
 
 // titleFromBody takes the first non-blank line of a body as the title (without a
@@ -339,6 +428,9 @@ func runShow(s *session, args []string) error {
 	if e.Template != "" {
 		fmt.Fprintf(w, "Template:  %s\n", ui.Sanitize(e.Template))
 	}
+	if e.RecordKind != "" {
+		fmt.Fprintf(w, "Record:    %s\n", ui.Sanitize(strings.ReplaceAll(string(e.RecordKind), "_", " ")))
+	}
 	for _, gid := range e.GoalIDs {
 		if g, ok := p.Goal(gid); ok {
 			fmt.Fprintf(w, "Goal:      %s %s\n", g.ID.Short(), ui.Sanitize(g.Title))
@@ -353,5 +445,27 @@ func runShow(s *session, args []string) error {
 	if text := e.Text(); text != "" {
 		fmt.Fprintf(w, "\n%s\n", ui.Sanitize(text))
 	}
+	s.showSignposting(e)
 	return nil
+}
+
+// showSignposting lists support services after an entry whose template asks for
+// them (the restorative ones).
+func (s *session) showSignposting(e *portfolio.Entry) {
+	if e.Template == "" {
+		return
+	}
+	l, err := s.library()
+	if err != nil {
+		return
+	}
+	t, err := l.Get(e.Template)
+	if err != nil || !t.Signposting {
+		return
+	}
+	sp := l.Signposting()
+	fmt.Fprintf(s.Stdout, "\n---\n%s\n", ui.Sanitize(sp.Intro))
+	for _, svc := range sp.Services {
+		fmt.Fprintf(s.Stdout, "- %s\n", ui.Sanitize(portfolio.ServiceLine(svc)))
+	}
 }

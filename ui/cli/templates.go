@@ -1,0 +1,157 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"folio/portfolio"
+	"folio/templates"
+	"folio/ui"
+)
+
+// runTemplates is `folio templates [list | show NAME | check FILE]`.
+func runTemplates(s *session, args []string) error {
+	sub, rest := subcommand(args)
+	switch sub {
+	case "", "list":
+		return templatesList(s, rest)
+	case "show":
+		return templatesShow(s, rest)
+	case "check":
+		return templatesCheck(s, rest)
+	}
+	return usagef("%q is not a templates subcommand; use list, show NAME or check FILE", sub)
+}
+
+// library loads the built-in templates and the user's own from
+// $XDG_CONFIG_HOME/folio/templates.
+func (s *session) library() (*portfolio.Library, error) {
+	dir, err := portfolio.ConfigDir(s.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	return portfolio.LoadLibrary(dir)
+}
+
+// warnProblems reports user templates that could not be loaded, without failing.
+func (s *session) warnProblems(l *portfolio.Library) {
+	for _, p := range l.Problems() {
+		fmt.Fprintf(s.Stderr, "folio: warning: %s; it was not loaded.\n", ui.Sanitize(p.Error()))
+	}
+}
+
+type templateSummary struct {
+	Name        string   `json:"name"`
+	Version     int      `json:"version"`
+	Title       string   `json:"title"`
+	Description string   `json:"description"`
+	Functions   []string `json:"functions"`
+	Kind        string   `json:"kind"`
+	Source      string   `json:"source"`
+	File        string   `json:"file,omitempty"`
+}
+
+func templateSource(l *portfolio.Library, t *portfolio.Template) string {
+	switch {
+	case t.Builtin:
+		return "built-in"
+	case l.Replaces(t.Name):
+		return "user, replaces built-in"
+	}
+	return "user"
+}
+
+func templatesList(s *session, args []string) error {
+	var asJSON bool
+	fs := s.flags("templates", "[list | show NAME | check FILE] [--json]")
+	fs.BoolVar(&asJSON, "json", false, "print JSON")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usagef("templates list takes no arguments, got %q; to see one use 'folio templates show NAME'", strings.Join(rest, " "))
+	}
+	l, err := s.library()
+	if err != nil {
+		return err
+	}
+	s.warnProblems(l)
+	if asJSON {
+		out := []templateSummary{}
+		for _, t := range l.All() {
+			sum := templateSummary{Name: t.Name, Version: t.Version, Title: t.Title, Description: t.Description,
+				Functions: t.Functions, Kind: t.Kind, Source: templateSource(l, t)}
+			if !t.Builtin {
+				sum.File = t.File
+			}
+			out = append(out, sum)
+		}
+		return writeJSON(s.Stdout, out)
+	}
+	width := 0
+	for _, t := range l.All() {
+		width = max(width, len(t.Name))
+	}
+	for _, t := range l.All() {
+		fmt.Fprintf(s.Stdout, "%-*s  %s  %-*s  %s\n", width, t.Name, functionLetters(t.Functions), len("user, replaces built-in"), templateSource(l, t), ui.Sanitize(t.Description))
+	}
+	return nil
+}
+
+// functionLetters marks a template's functions as N F R, like entry listings.
+func functionLetters(names []string) string {
+	fs, _ := portfolio.ParseFunctions(names)
+	return fs.Letters()
+}
+
+func templatesShow(s *session, args []string) error {
+	fs := s.flags("templates show", "NAME > reflection.md")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		return usagef("templates show takes one template name, as in: folio templates show gibbs")
+	}
+	l, err := s.library()
+	if err != nil {
+		return err
+	}
+	t, err := l.Get(rest[0])
+	if err != nil {
+		s.warnProblems(l)
+		return err
+	}
+	fmt.Fprint(s.Stdout, ui.Sanitize(portfolio.Skeleton(t, l.Signposting())))
+	return nil
+}
+
+func templatesCheck(s *session, args []string) error {
+	fs := s.flags("templates check", "FILE")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		return usagef("templates check takes one template file, as in: folio templates check my-debrief.toml")
+	}
+	t, err := templates.ParseFile(rest[0])
+	if err != nil {
+		var te *templates.Error
+		if errors.As(err, &te) {
+			return usagef("%s", ui.Sanitize(te.Error()))
+		}
+		return err
+	}
+	note := ""
+	if builtin, err := portfolio.LoadLibrary(""); err == nil {
+		if _, err := builtin.Get(t.Name); err == nil {
+			note = fmt.Sprintf("; in your templates folder it replaces the built-in %s", t.Name)
+		}
+	}
+	fmt.Fprintf(s.Stdout, "%s: template %s (version %d) is fine: %d sections, %d fields, makes %s%s.\n",
+		ui.Sanitize(rest[0]), t.Name, t.Version, len(t.Sections), len(t.Fields), strings.ReplaceAll(t.Kind, "_", " "), note)
+	return nil
+}
