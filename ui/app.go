@@ -132,6 +132,7 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.lock()
 	case lockedMsg:
 		a.locking = false
+		a.ctx.p = nil
 		note := "Locked."
 		if a.lockAfter() > 0 && a.ctx.now().Sub(a.lastActivity) >= a.lockAfter() {
 			note = fmt.Sprintf("Locked after %s idle.", humanDuration(a.lockAfter()))
@@ -186,7 +187,7 @@ func (a *app) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return a, nil
 	case key.Matches(msg, k.Lock) && a.ctx.p != nil:
 		return a, a.lock()
-	case hadError && key.Matches(msg, k.Back) && !typing:
+	case hadError && key.Matches(msg, k.Back):
 		// Esc that dismisses an error does nothing else, so the reader does not
 		// also leave the screen whose text the error is about.
 		return a, nil
@@ -288,8 +289,10 @@ func (a *app) render() string {
 	} else {
 		body = a.top().View()
 	}
-	body = lipgloss.NewStyle().Width(c.width).Height(c.bodyHeight()).MaxHeight(c.bodyHeight()).MaxWidth(c.width).Render(body)
-	return lipgloss.JoinVertical(lipgloss.Left, a.headerView(), body, a.footerView(), a.statusView())
+	footer := a.footerView()
+	height := c.bodyHeight() - (lipgloss.Height(footer) - 1)
+	body = lipgloss.NewStyle().Width(c.width).Height(height).MaxHeight(height).MaxWidth(c.width).Render(body)
+	return lipgloss.JoinVertical(lipgloss.Left, a.headerView(), body, footer, a.statusView())
 }
 
 func (a *app) headerView() string {
@@ -309,7 +312,13 @@ func (a *app) footerView() string {
 	case a.confirmQuit:
 		return ansi.Truncate(s.warn.Render("You have unsaved text. Quit and lose it? y to quit, any other key to stay."), w, "…")
 	case a.note != "" && a.noteErr:
-		return ansi.Truncate(s.errorText.Render("! "+a.note), w, "…")
+		// Errors may take two lines: the end of one often says what to do.
+		lines := strings.Split(ansi.Wrap("! "+a.note, w, " "), "\n")
+		if len(lines) > 2 {
+			lines = lines[:2]
+			lines[1] = ansi.Truncate(lines[1], w-1, "") + "…"
+		}
+		return s.errorText.Render(strings.Join(lines, "\n"))
 	case a.note != "":
 		return ansi.Truncate(s.ok.Render(a.note), w, "…")
 	case a.showHelp:

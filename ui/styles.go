@@ -85,6 +85,9 @@ func newStyles(isDark bool) styles {
 		input: textinput.DefaultStyles(isDark),
 		area:  textarea.DefaultStyles(isDark),
 	}
+	// A steady cursor: no redraw twice a second while the user thinks.
+	s.input.Cursor.Blink = false
+	s.area.Cursor.Blink = false
 	s.help.ShortKey = s.key
 	s.help.FullKey = s.key
 	return s

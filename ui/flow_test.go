@@ -1,0 +1,303 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"folio/portfolio"
+)
+
+// driver runs the app without a terminal: it feeds messages to Update and runs the
+// commands that come back, in order, until the app is quiet. Commands that do not
+// answer quickly are timers (cursor blink, idle ticks) and are dropped, so a test
+// moves time on by itself.
+type driver struct {
+	t   *testing.T
+	app *app
+	clk *clock
+}
+
+func newDriver(t *testing.T, clk *clock, opts Options) *driver {
+	d := &driver{t: t, app: newApp(opts), clk: clk}
+	d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	d.run(d.app.Init())
+	return d
+}
+
+func (d *driver) send(msg tea.Msg) {
+	d.t.Helper()
+	_, cmd := d.app.Update(msg)
+	d.run(cmd)
+}
+
+func (d *driver) run(cmd tea.Cmd) {
+	d.t.Helper()
+	queue := []tea.Cmd{cmd}
+	for steps := 0; len(queue) > 0; steps++ {
+		if steps > 500 {
+			d.t.Fatal("the app never settled")
+		}
+		c := queue[0]
+		queue = queue[1:]
+		if c == nil {
+			continue
+		}
+		done := make(chan tea.Msg, 1)
+		go func() { done <- c() }()
+		var msg tea.Msg
+		select {
+		case msg = <-done:
+		case <-time.After(300 * time.Millisecond):
+			continue
+		}
+		switch msg := msg.(type) {
+		case nil:
+		case tea.BatchMsg:
+			queue = append(queue, msg...)
+		case tea.QuitMsg:
+			d.app.quitting = true
+		default:
+			_, next := d.app.Update(msg)
+			queue = append(queue, next)
+		}
+	}
+}
+
+func (d *driver) keys(keys ...string) {
+	d.t.Helper()
+	for _, k := range keys {
+		d.send(keyMsg(k))
+	}
+}
+
+func (d *driver) typeText(s string) {
+	d.t.Helper()
+	for _, r := range s {
+		d.send(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+}
+
+func (d *driver) screen() string { return ansi.Strip(d.app.View().Content) }
+
+func (d *driver) expect(texts ...string) {
+	d.t.Helper()
+	s := d.screen()
+	for _, want := range texts {
+		if !strings.Contains(s, want) {
+			d.t.Fatalf("the screen does not show %q:\n%s", want, s)
+		}
+	}
+}
+
+func (d *driver) unlock() {
+	d.t.Helper()
+	d.typeText(testPassphrase)
+	d.keys("enter")
+	d.expect("Dashboard")
+}
+
+func seededDriver(t *testing.T) *driver {
+	clk := newClock()
+	opts := testOptions(t, clk)
+	seedVault(t, opts)
+	d := newDriver(t, clk, opts)
+	d.unlock()
+	return d
+}
+
+func TestNewEntryAppearsInListAndCounts(t *testing.T) {
+	d := seededDriver(t)
+	before := d.app.ctx.p.FunctionCounts()
+	d.keys("n")
+	d.expect("New entry")
+	d.keys("3", "tab")
+	d.typeText("Quiet debrief after a busy clinic")
+	d.keys("tab")
+	d.send(keyMsg("ctrl+u")) // clear the date field's default
+	d.typeText("yesterday")
+	d.keys("tab")
+	d.typeText("wellbeing, clinic")
+	d.keys("tab", "tab")
+	d.typeText("Took ten minutes to breathe; q and ? are just letters here.")
+	d.keys("ctrl+s")
+	d.expect("Saved.", "Quiet debrief after a busy clinic", "q and ? are just letters here")
+
+	found := d.app.ctx.p.Find(portfolio.Query{Text: "debrief busy"})
+	if len(found) != 1 {
+		t.Fatalf("found %d entries for the new one", len(found))
+	}
+	e := found[0]
+	if e.Functions != portfolio.Functions(portfolio.Restorative) || e.Date != portfolio.DateOf(d.clk.Now())-1 ||
+		strings.Join(e.Tags, ",") != "wellbeing,clinic" {
+		t.Errorf("saved %+v", e)
+	}
+
+	d.keys("esc")
+	d.expect("Dashboard", "··R Quiet debrief after a")
+	after := d.app.ctx.p.FunctionCounts()
+	if after.All[portfolio.Restorative] != before.All[portfolio.Restorative]+1 || after.Month[portfolio.Restorative] != before.Month[portfolio.Restorative]+1 {
+		t.Errorf("restorative counts went from %v to %v", before.All, after.All)
+	}
+	if !strings.Contains(d.screen(), "R restorative") {
+		t.Error("the dashboard lost its chart")
+	}
+
+	d.keys("e")
+	d.expect("Search:")
+	d.keys("/")
+	d.typeText("breathe")
+	d.expect("Quiet debrief after a busy clinic", "1 of 1 · 1 of 6 match")
+}
+
+func TestQuitKeyIsTextWhileTyping(t *testing.T) {
+	d := seededDriver(t)
+	d.keys("n", "tab")
+	d.typeText("q")
+	if d.app.quitting {
+		t.Fatal("q in the title field quit the app")
+	}
+	d.expect("Title     q")
+	// Outside a text field, q with unsaved text asks first.
+	d.keys("shift+tab", "q")
+	if d.app.quitting {
+		t.Fatal("q quit with unsaved text and no question")
+	}
+	d.expect("Quit and lose it?")
+	d.keys("n")
+	d.expect("Title     q")
+	d.keys("q", "y")
+	if !d.app.quitting {
+		t.Fatal("y did not confirm quitting")
+	}
+}
+
+func TestActionDoneOffersLinkedReflection(t *testing.T) {
+	d := seededDriver(t)
+	d.keys("g")
+	d.expect("Counsel patients starting DOACs confidently")
+	d.keys("enter")
+	d.expect("Action plan")
+	d.keys("down") // the action being done
+	d.keys("x")
+	d.expect("Reflect on it now?")
+	d.keys("y")
+	d.expect("Reflect on an action", "reflects on: Shadow the anticoagulation clinic")
+	d.typeText("Watching the nurse explain bleeding signs showed me what to say.")
+	d.keys("ctrl+s")
+	d.expect("Saved.", "Reflects on action: Shadow the anticoagulation clinic")
+
+	p := d.app.ctx.p
+	var action *portfolio.Action
+	for _, a := range p.AllActions() {
+		if a.What == "Shadow the anticoagulation clinic" {
+			action = a
+		}
+	}
+	if action.Status != portfolio.ActionDone || action.ReflectionID == "" {
+		t.Fatalf("action after reflecting: %+v", action)
+	}
+	e, ok := p.Entry(action.ReflectionID)
+	if !ok || !e.Functions.Has(portfolio.Formative) || len(e.ActionIDs) != 1 || e.ActionIDs[0] != action.ID {
+		t.Fatalf("reflection %+v is not a formative entry linked to the action", e)
+	}
+
+	// Back on the goal, the last action done prompts a review.
+	d.keys("esc")
+	d.expect("reflected")
+	d.keys("down", "x")
+	d.expect("Reflect on it now?")
+	d.keys("n")
+	d.expect("All actions are done. Press v to review this goal.")
+	d.keys("v")
+	d.expect("Review goal")
+	d.keys("tab")
+	d.typeText("I now counsel DOAC starters without notes.")
+	d.keys("ctrl+s")
+	d.expect("Goal reviewed: achieved.")
+	if g := p.Goals(portfolio.GoalAchieved); len(g) != 1 || !strings.Contains(g[0].Review, "without notes") {
+		t.Fatalf("achieved goals: %+v", g)
+	}
+}
+
+func TestAutoLockClosesVaultAndKeepsDraft(t *testing.T) {
+	d := seededDriver(t)
+	p := d.app.ctx.p
+	d.keys("n", "2", "tab")
+	d.typeText("Half-written thought")
+	d.keys("tab", "tab", "tab", "tab") // past date, tags and link to the text
+	d.typeText("Something I must not lose.")
+
+	// Nine minutes idle: still open.
+	d.clk.Advance(9 * time.Minute)
+	d.send(idleTickMsg{gen: d.app.idleGen})
+	if d.app.ctx.p == nil {
+		t.Fatal("locked before the idle time")
+	}
+	d.clk.Advance(2 * time.Minute)
+	d.send(idleTickMsg{gen: d.app.idleGen})
+
+	if d.app.ctx.p != nil {
+		t.Fatal("the portfolio is still held after auto-lock")
+	}
+	if len(d.app.stack) != 1 {
+		t.Fatalf("screens holding decrypted data survive the lock: %d", len(d.app.stack))
+	}
+	if _, ok := d.app.top().(*unlock); !ok {
+		t.Fatalf("after locking the app shows %T", d.app.top())
+	}
+	if p.EntryCount() != 0 {
+		t.Error("the closed portfolio still holds entries")
+	}
+	d.expect("Locked after 10m idle", "tagged \"draft\"", "locked")
+
+	d.unlock()
+	drafts := d.app.ctx.p.Find(portfolio.Query{Tag: "draft"})
+	if len(drafts) != 1 || drafts[0].Title != "Draft: Half-written thought" || drafts[0].Body != "Something I must not lose." {
+		t.Fatalf("drafts after unlocking: %d, first %+v", len(drafts), drafts[0])
+	}
+}
+
+func TestSaveFailureKeepsText(t *testing.T) {
+	d := seededDriver(t)
+	d.keys("n", "1", "tab")
+	d.typeText("An entry about tomorrow")
+	d.keys("tab")
+	d.send(keyMsg("ctrl+u"))
+	d.typeText("next friday")
+	d.keys("tab", "tab", "tab")
+	d.typeText("Body I typed.")
+	d.keys("ctrl+s")
+	d.expect("the future;", "Body I typed.", "An entry about tomorrow")
+	if _, ok := d.app.top().(*editor); !ok {
+		t.Fatalf("a failed save left the editor for %T", d.app.top())
+	}
+	// Leaving asks first.
+	d.keys("esc") // dismisses the error
+	d.keys("esc")
+	d.expect("You have unsaved changes.")
+	d.keys("esc")
+	d.expect("Body I typed.")
+}
+
+func TestEditAndDeleteEntry(t *testing.T) {
+	d := seededDriver(t)
+	d.keys("e", "enter")
+	d.expect("Audit of warfarin INR checks")
+	d.keys("e")
+	d.expect("Edit entry")
+	d.keys("ctrl+e") // to the end of the title
+	d.typeText(" (repeat in June)")
+	d.keys("ctrl+s")
+	d.expect("Saved.", "Audit of warfarin INR checks (repeat in June)")
+	d.keys("d")
+	d.expect("Delete this entry?")
+	d.keys("y")
+	d.expect("Entry deleted.")
+	if got := d.app.ctx.p.Find(portfolio.Query{Text: "warfarin INR"}); len(got) != 0 {
+		t.Fatalf("the entry is still there: %v", got)
+	}
+}
