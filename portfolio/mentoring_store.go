@@ -93,14 +93,7 @@ func (p *Portfolio) Settings() Settings {
 
 // SaveSettings validates and stores the settings.
 func (p *Portfolio) SaveSettings(s Settings) error {
-	var err error
-	if s.Organisation, err = cleanLine("organisation", s.Organisation, MaxTitleRunes, false); err != nil {
-		return err
-	}
-	if err := checkDate("renewal date", s.RenewalDate, false); err != nil {
-		return err
-	}
-	if s.Topics, err = NormalizeTags(s.Topics); err != nil {
+	if err := validateSettings(&s); err != nil {
 		return err
 	}
 	p.mu.Lock()
@@ -113,6 +106,18 @@ func (p *Portfolio) SaveSettings(s Settings) error {
 	}
 	p.m.settings = s
 	return nil
+}
+
+func validateSettings(s *Settings) error {
+	var err error
+	if s.Organisation, err = cleanLine("organisation", s.Organisation, MaxTitleRunes, false); err != nil {
+		return err
+	}
+	if err := checkDate("renewal date", s.RenewalDate, false); err != nil {
+		return err
+	}
+	s.Topics, err = NormalizeTags(s.Topics)
+	return err
 }
 
 // Topics are the default meeting topics and the user's own.
@@ -618,48 +623,11 @@ func (p *Portfolio) RecordMeeting(rec MeetingRecord) (*Meeting, []*Action, error
 
 // AddRating validates and saves a set of self-ratings.
 func (p *Portfolio) AddRating(r Rating) (*Rating, error) {
-	var known []string
-	switch r.Kind {
-	case RatingSkills:
-		known = MentorSkills
-	case RatingProgress:
-		known = ProgressOutcomes
-		if !slices.Contains(ProgressStages, r.Stage) {
-			return nil, invalid("a progress self-assessment is taken at the start, middle or end, not %q", r.Stage)
-		}
-	default:
-		return nil, invalid("rating kind %d is unknown", r.Kind)
-	}
-	if len(r.Scores) == 0 {
-		return nil, invalid("the rating has no scores")
-	}
-	for i, s := range r.Scores {
-		name, ok := matchName(s.Name, known)
-		if !ok {
-			return nil, invalid("%q is not one of: %s", s.Name, strings.Join(known, ", "))
-		}
-		if s.Value < 1 || s.Value > 5 {
-			return nil, invalid("the score for %s is %d; scores run from 1 to 5", name, s.Value)
-		}
-		r.Scores[i].Name = name
-	}
-	var err error
-	if r.Note, err = cleanText("note", r.Note); err != nil {
-		return nil, err
-	}
-	if r.RelationshipID != "" {
-		if _, ok := p.Relationship(r.RelationshipID); !ok {
-			return nil, fmt.Errorf("%w: no relationship %s", ErrNotFound, r.RelationshipID)
-		}
-	}
-	if r.Date.IsZero() {
-		r.Date = p.Today()
-	}
-	if err := checkDate("rating date", r.Date, true); err != nil {
-		return nil, err
-	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if err := p.validateRating(&r); err != nil {
+		return nil, err
+	}
 	sid := storage.NewID()
 	r.ID = ID(sid.String())
 	r.Created = p.now().UTC()
@@ -668,6 +636,49 @@ func (p *Portfolio) AddRating(r Rating) (*Rating, error) {
 	}
 	p.m.ratings[r.ID] = &r
 	return &r, nil
+}
+
+// validateRating checks a rating's kind, stage and scores, naming each score in full.
+// The caller holds p.mu.
+func (p *Portfolio) validateRating(r *Rating) error {
+	var known []string
+	switch r.Kind {
+	case RatingSkills:
+		known = MentorSkills
+	case RatingProgress:
+		known = ProgressOutcomes
+		if !slices.Contains(ProgressStages, r.Stage) {
+			return invalid("a progress self-assessment is taken at the start, middle or end, not %q", r.Stage)
+		}
+	default:
+		return invalid("rating kind %d is unknown", r.Kind)
+	}
+	if len(r.Scores) == 0 {
+		return invalid("the rating has no scores")
+	}
+	for i, s := range r.Scores {
+		name, ok := matchName(s.Name, known)
+		if !ok {
+			return invalid("%q is not one of: %s", s.Name, strings.Join(known, ", "))
+		}
+		if s.Value < 1 || s.Value > 5 {
+			return invalid("the score for %s is %d; scores run from 1 to 5", name, s.Value)
+		}
+		r.Scores[i].Name = name
+	}
+	var err error
+	if r.Note, err = cleanText("note", r.Note); err != nil {
+		return err
+	}
+	if r.RelationshipID != "" {
+		if _, ok := p.m.relationships[r.RelationshipID]; !ok {
+			return fmt.Errorf("%w: no relationship %s", ErrNotFound, r.RelationshipID)
+		}
+	}
+	if r.Date.IsZero() {
+		r.Date = p.Today()
+	}
+	return checkDate("rating date", r.Date, true)
 }
 
 // matchName finds name among known, ignoring case and allowing a unique prefix.

@@ -1,0 +1,252 @@
+package portfolio
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+// richVault fills a vault with one of everything an archive must carry, each with
+// its optional parts set, as a user would make them.
+func richVault(t *testing.T) (*Portfolio, *clock) {
+	t.Helper()
+	p, c := newTestPortfolio(t)
+	step := func() { c.advance(time.Minute + 1234567*time.Nanosecond) }
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(p.SaveSettings(Settings{Organisation: "St Elsewhere", RenewalDate: MakeDate(2027, 5, 1), Topics: []string{"night shifts"}}))
+	g1 := mustAddGoal(t, p, Goal{Title: "Master anticoagulation counselling", Why: "A near miss\nlast month", Functions: Functions(Formative | Normative), Target: MakeDate(2026, 6, 30)})
+	step()
+	g2 := mustAddGoal(t, p, Goal{Title: "Finish the audit"})
+	step()
+	_, err := p.SetGoalStatus(g2.ID, GoalAchieved, "Done, presented at the team meeting.")
+	must(err)
+	step()
+	a1 := mustAddAction(t, p, Action{GoalID: g1.ID, What: "Shadow the anticoagulation clinic", Due: MakeDate(2026, 4, 1)})
+	step()
+	a2 := mustAddAction(t, p, Action{GoalID: g1.ID, What: "Read the NICE guidance"})
+	step()
+	_, refl, err := p.CompleteAction(a2.ID, &Entry{Title: "What the guidance changed", Body: "Body with \x1b[31mred\x1b[0m text", Functions: Functions(Formative)})
+	must(err)
+	step()
+	_, err = p.SetActionStatus(a1.ID, ActionDoing)
+	must(err)
+	step()
+	e1 := mustAddEntry(t, p, Entry{
+		Title: "Gibbs on a dosing error", Body: "Free text first.", Functions: Functions(Normative | Restorative),
+		Tags: []string{"CPD", "incident"}, Date: MakeDate(2026, 3, 10),
+		Template: "gibbs", TemplateVersion: 2,
+		Sections: []Section{{Heading: "Description", Body: "What happened."}, {Heading: "Feelings", Body: "Worried.\n\nThen calmer."}},
+		GoalIDs:  []ID{g1.ID}, ActionIDs: []ID{a1.ID}, Sharing: SharingShareable, Discuss: true,
+		RecordKind: RecordPlannedCPD,
+		Fields:     []FieldValue{{Name: "hours", Label: "Hours", Values: []string{"1.5"}}, {Name: "type", Label: "Type", Values: []string{"course", "reading"}}},
+	})
+	step()
+	mustAddEntry(t, p, Entry{Title: "Private worry", Body: "Not for anyone.", Functions: Functions(Restorative), Sharing: SharingPrivate, Date: MakeDate(1999, 12, 31)})
+	step()
+	rel, err := p.AddRelationship(Relationship{Role: RoleMentee, Person: "Dr Okafor", Organisation: "Deanery", Start: MakeDate(2026, 1, 5),
+		LengthMonths: 12, IntervalDays: 30, Agreement: []Section{{Heading: "Confidentiality", Body: "What is said stays."}, {Heading: "Frequency", Body: "Monthly."}},
+		AgreedOn: MakeDate(2026, 1, 5)})
+	must(err)
+	step()
+	held, agreed, err := p.RecordMeeting(MeetingRecord{RelationshipID: rel.ID, Date: MakeDate(2026, 2, 5), Format: FormatRemote,
+		Notes:         []Section{{Heading: "Goal", Body: "Confidence on wards."}, {Heading: "Will", Body: "Two actions."}},
+		Topics:        []string{"wellbeing", "exams"},
+		AgreedActions: []Action{{What: "Book a ward round", Due: MakeDate(2026, 3, 1)}, {GoalID: g1.ID, What: "Ask for feedback"}},
+		NextDate:      MakeDate(2026, 3, 5), Shared: true})
+	must(err)
+	step()
+	_, _, err = p.CompleteAction(agreed[0].ID, nil)
+	must(err)
+	step()
+	_, err = p.SaveAgenda(rel.ID, MakeDate(2026, 3, 20), []AgendaItem{
+		{Text: "How nights are going", Question: "Any tips?"},
+		{LinkKind: KindEntry, LinkID: e1.ID, Question: "Was my analysis fair?"},
+		{LinkKind: KindGoal, LinkID: g1.ID}, {LinkKind: KindAction, LinkID: agreed[1].ID, Text: "progress"},
+	})
+	must(err)
+	step()
+	_, err = p.AddSessionReflection(held.ID, Entry{Body: "I talked too much."})
+	must(err)
+	step()
+	_, err = p.AddRating(Rating{Kind: RatingSkills, Scores: []Score{{Name: "active listening", Value: 3}, {Name: "signposting", Value: 4}}, Note: "Improving"})
+	must(err)
+	step()
+	_, err = p.AddRating(Rating{Kind: RatingProgress, RelationshipID: rel.ID, Stage: "start", Date: MakeDate(2026, 1, 5), Scores: []Score{{Name: "self-confidence", Value: 2}}})
+	must(err)
+	step()
+	rel2, err := p.AddRelationship(Relationship{Role: RoleMentor, Person: "Sam"})
+	must(err)
+	_, err = p.EndRelationship(rel2.ID, "Sam moved trust")
+	must(err)
+	step()
+	pub, err := p.PublicKey()
+	must(err)
+	to, _ := ParseRecipients([]string{pub}, nil)
+	sealed, _ := to.Encrypt([]byte("# Sam's summary\n\nThanks \x1b]0;title\x07 for the year.\n"), false)
+	_, err = p.Receive(sealed, "summary.age", rel2.ID)
+	must(err)
+	if refl == nil {
+		t.Fatal("no reflection")
+	}
+	return p, c
+}
+
+// sameArchive compares two archives whole, but for when they were made: any field a
+// round trip loses, including fields added to the types later, fails the test.
+func sameArchive(t *testing.T, want, got *Archive) {
+	t.Helper()
+	w, g := *want, *got
+	w.ExportedAt, g.ExportedAt = time.Time{}, time.Time{}
+	w.name, g.name = "", ""
+	if reflect.DeepEqual(w, g) {
+		return
+	}
+	wv, gv := reflect.ValueOf(w), reflect.ValueOf(g)
+	for i := range wv.NumField() {
+		if !reflect.DeepEqual(wv.Field(i).Interface(), gv.Field(i).Interface()) {
+			// Quoted, so text with escape sequences prints inert.
+			t.Errorf("%s differ:\nwant %q\n got %q", wv.Type().Field(i).Name, fmt.Sprintf("%+v", wv.Field(i).Interface()), fmt.Sprintf("%+v", gv.Field(i).Interface()))
+		}
+	}
+}
+
+func roundTrip(t *testing.T, a *Archive) *Archive {
+	t.Helper()
+	data, err := MarshalArchive(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := ParseArchive(data, "archive.json")
+	if err != nil {
+		t.Fatalf("ParseArchive of our own archive: %v", err)
+	}
+	return back
+}
+
+func TestArchiveRoundTripIsLosslessAndIdempotent(t *testing.T) {
+	p, c := richVault(t)
+	want := p.Archive()
+	if len(want.Entries) != 4 || len(want.Goals) != 2 || len(want.Actions) != 4 || len(want.Relationships) != 2 ||
+		len(want.Meetings) != 2 || len(want.Ratings) != 2 || len(want.Received) != 1 || len(want.TemplatesUsed) != 1 {
+		t.Fatalf("the rich vault is not rich: %d entries, %d goals, %d actions, %d relationships, %d meetings, %d ratings, %d received, %d templates",
+			len(want.Entries), len(want.Goals), len(want.Actions), len(want.Relationships), len(want.Meetings), len(want.Ratings), len(want.Received), len(want.TemplatesUsed))
+	}
+	// What a reopen reads is what was exported.
+	sameArchive(t, want, reopen(t, p, c).Archive())
+
+	q, qc := newTestPortfolio(t)
+	qc.advance(48 * time.Hour)
+	rep, err := q.ImportArchive(roundTrip(t, want))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Counts["entries"].Added != 4 || rep.Counts["settings"].Added != 1 || rep.Counts["received documents"].Added != 1 {
+		t.Errorf("report %v", rep.Lines())
+	}
+	sameArchive(t, want, q.Archive())
+	q = reopen(t, q, qc)
+	sameArchive(t, want, q.Archive())
+	if got := q.Find(Query{Text: "dosing"}); len(got) != 1 {
+		t.Errorf("the imported entry is not searchable: %v", titles(got))
+	}
+
+	before, _ := os.ReadFile(q.Path())
+	rep, err = q.ImportArchive(roundTrip(t, want))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Changed() != 0 || rep.Counts["entries"].Unchanged != 4 || rep.Counts["settings"].Unchanged != 1 {
+		t.Errorf("a second import changed things: %v", rep.Lines())
+	}
+	after, _ := os.ReadFile(q.Path())
+	if string(before) != string(after) {
+		t.Error("a second import of the same archive wrote to the vault")
+	}
+	sameArchive(t, want, q.Archive())
+}
+
+func TestArchiveNewerCopyReplacesOlderIsKept(t *testing.T) {
+	p, c := newTestPortfolio(t)
+	e := mustAddEntry(t, p, Entry{Title: "First words", Body: "v1", Functions: Functions(Formative)})
+	old := p.Archive()
+	c.advance(time.Hour)
+	e2 := *e
+	e2.Body = "v2, edited later"
+	if _, err := p.UpdateEntry(e2); err != nil {
+		t.Fatal(err)
+	}
+	newer := p.Archive()
+
+	q, _ := newTestPortfolio(t)
+	if _, err := q.ImportArchive(roundTrip(t, old)); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := q.ImportArchive(roundTrip(t, newer))
+	if err != nil || rep.Counts["entries"].Replaced != 1 {
+		t.Fatalf("newer archive: %v, %v", rep, err)
+	}
+	if got, _ := q.Entry(e.ID); got.Body != "v2, edited later" || len(q.Find(Query{})) != 1 {
+		t.Errorf("after the newer import the entry is %q and there are %d entries", got.Body, len(q.Find(Query{})))
+	}
+	if got := q.Find(Query{Text: "edited"}); len(got) != 1 {
+		t.Error("the replaced entry is not searchable by its new text")
+	}
+	rep, err = q.ImportArchive(roundTrip(t, old))
+	if err != nil || rep.Counts["entries"].Kept != 1 || rep.Changed() != 0 {
+		t.Fatalf("older archive: %v, %v", rep.Lines(), err)
+	}
+	if got, _ := q.Entry(e.ID); got.Body != "v2, edited later" {
+		t.Errorf("an older copy replaced a newer one: %q", got.Body)
+	}
+}
+
+func TestArchiveRefusesBadRecordsAndChangesNothing(t *testing.T) {
+	p, _ := richVault(t)
+	good := p.Archive()
+	cases := []struct {
+		name  string
+		edit  func(a *Archive)
+		where string
+	}{
+		{"dangling goal link", func(a *Archive) { a.Entries[0].GoalIDs = []ID{"aaaaaaaaaaaaaaaa"} }, "entries[0]"},
+		{"dangling reflection", func(a *Archive) { a.Actions[1].ReflectionID = "bbbbbbbbbbbbbbbb" }, "actions[1]"},
+		{"meeting of no relationship", func(a *Archive) { a.Meetings[0].RelationshipID = "cccccccccccccccc" }, "meetings[0]"},
+		{"bad ID", func(a *Archive) { a.Goals[0].ID = "not-an-id" }, "goals[0]"},
+		{"repeated ID", func(a *Archive) { a.Goals[1].ID = a.Goals[0].ID }, "goals[1]"},
+		{"ID of another kind", func(a *Archive) { a.Goals[0].ID = a.Entries[0].ID }, "goals[0]"},
+		{"empty title", func(a *Archive) { a.Entries[2].Title = " " }, "entries[2]"},
+		{"no function", func(a *Archive) { a.Entries[1].Functions = 0 }, "entries[1]"},
+		{"control characters in a title", func(a *Archive) { a.Goals[0].Title = "a\x1b[2Jb" }, "goals[0]"},
+		{"score out of range", func(a *Archive) { a.Ratings[0].Scores = []Score{{Name: "signposting", Value: 9}} }, "ratings[0]"},
+		{"future held meeting", func(a *Archive) { a.Meetings[0].Date = MakeDate(2030, 1, 1) }, "meetings[0]"},
+		{"agenda links a private entry", func(a *Archive) {
+			a.Meetings[1].Agenda = []AgendaItem{{LinkKind: KindEntry, LinkID: a.Entries[2].ID}}
+		}, "meetings[1]"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			a := roundTrip(t, good)
+			a.name = "mine.json"
+			tc.edit(a)
+			q, _ := newTestPortfolio(t)
+			before, _ := os.ReadFile(q.Path())
+			_, err := q.ImportArchive(a)
+			if err == nil || !errors.Is(err, ErrMalformed) || !IsBadInput(err) || !strings.Contains(err.Error(), "mine.json: "+tc.where) {
+				t.Fatalf("ImportArchive: %v; want a bad-input error naming mine.json: %s", err, tc.where)
+			}
+			after, _ := os.ReadFile(q.Path())
+			if string(before) != string(after) || len(q.Find(Query{})) != 0 || len(q.Goals(0)) != 0 {
+				t.Error("a refused import changed the vault")
+			}
+		})
+	}
+}
