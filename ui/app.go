@@ -9,7 +9,6 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"folio/portfolio"
@@ -290,9 +289,8 @@ func (a *app) render() string {
 		body = a.top().View()
 	}
 	footer := a.footerView()
-	height := c.bodyHeight() - (lipgloss.Height(footer) - 1)
-	body = lipgloss.NewStyle().Width(c.width).Height(height).MaxHeight(height).MaxWidth(c.width).Render(body)
-	return lipgloss.JoinVertical(lipgloss.Left, a.headerView(), body, footer, a.statusView())
+	height := c.bodyHeight() - strings.Count(footer, "\n")
+	return a.headerView() + "\n" + fitBlock(body, c.width, height) + "\n" + footer + "\n" + a.statusView()
 }
 
 func (a *app) headerView() string {
@@ -418,4 +416,23 @@ func plural(n int, one, many string) string {
 		return "1 " + one
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+// fitBlock makes text exactly height lines, none wider than width, so a screen can
+// never push the status bar off or wrap in the terminal. It is cheaper than a
+// lipgloss frame, which matters on every redraw.
+func fitBlock(text string, width, height int) string {
+	lines := strings.SplitN(text, "\n", height+1)
+	if len(lines) > height {
+		lines = lines[:height]
+	}
+	for i, l := range lines {
+		if len(l) > width && ansi.StringWidth(l) > width {
+			lines[i] = ansi.Truncate(l, width, "")
+		}
+	}
+	for len(lines) < height {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
 }

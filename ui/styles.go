@@ -26,6 +26,7 @@ type styles struct {
 	tag, overdue, due, done, doing    lipgloss.Style
 	bar                               lipgloss.Style
 	function                          map[portfolio.Function]lipgloss.Style
+	marks                             map[portfolio.Functions]string // every set, drawn once
 	help                              help.Styles
 	input                             textinput.Styles
 	area                              textarea.Styles
@@ -85,6 +86,18 @@ func newStyles(isDark bool) styles {
 		input: textinput.DefaultStyles(isDark),
 		area:  textarea.DefaultStyles(isDark),
 	}
+	s.marks = map[portfolio.Functions]string{}
+	for fs := range portfolio.Functions(8) {
+		out := ""
+		for _, f := range portfolio.AllFunctions {
+			if fs.Has(f) {
+				out += s.function[f].Render(f.Letter())
+			} else {
+				out += s.faint.Render("·")
+			}
+		}
+		s.marks[fs] = out
+	}
 	// A steady cursor: no redraw twice a second while the user thinks.
 	s.input.Cursor.Blink = false
 	s.area.Cursor.Blink = false
@@ -96,15 +109,10 @@ func newStyles(isDark bool) styles {
 // functionMarks draws a set of functions as three fixed columns of letters, each in
 // its function's colour, "·" for absent ones: "N·R" reads without colour too.
 func (s styles) functionMarks(fs portfolio.Functions) string {
-	out := ""
-	for _, f := range portfolio.AllFunctions {
-		if fs.Has(f) {
-			out += s.function[f].Render(f.Letter())
-		} else {
-			out += s.faint.Render("·")
-		}
+	if m, ok := s.marks[fs&7]; ok {
+		return m
 	}
-	return out
+	return s.faint.Render("···")
 }
 
 // functionName is a function's letter and name in its colour, e.g. "N normative".

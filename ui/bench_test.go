@@ -1,0 +1,154 @@
+package ui
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"folio/portfolio"
+)
+
+// Benchmarks of what a heavy user waits on: drawing the entries list and the
+// dashboard with 10k entries, and one keystroke of search-as-you-type at 10k and
+// 100k. Run with: go test ./ui -run '^$' -bench . -benchtime 2s
+
+var benchWords = strings.Fields(`patient pharmacist warfarin apixaban renal dose audit
+	clinic counselling error debrief ward round handover supervision mentor guideline
+	interaction statin antibiotic prescription review reflection learning practice team
+	pressure workload standard procedure discharge medicines reconciliation allergy
+	insulin opioid safety incident feedback competence confidence communication`)
+
+// benchPortfolio makes a vault of n entries of about 2 KB each, in one transaction
+// per 5,000 so building 100k takes seconds, not an fsync each.
+func benchPortfolio(b *testing.B, n int) (*portfolio.Portfolio, Options) {
+	b.Helper()
+	clk := newClock()
+	opts := Options{VaultPath: filepath.Join(b.TempDir(), "vault.folio"), Now: clk.Now, KDF: cheapKDF}
+	p, err := portfolio.Create(opts.VaultPath, []byte(testPassphrase), portfolio.Options{Now: clk.Now, KDF: cheapKDF})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { p.Close() })
+	rng := rand.New(rand.NewPCG(1, 2))
+	today := portfolio.DateOf(clk.Now())
+	word := func() string { return benchWords[rng.IntN(len(benchWords))] }
+	var batch []portfolio.Entry
+	for i := range n {
+		var body strings.Builder
+		for body.Len() < 2000 {
+			body.WriteString(word() + " ")
+		}
+		fs := portfolio.Functions(portfolio.AllFunctions[rng.IntN(3)])
+		batch = append(batch, portfolio.Entry{
+			Title:     fmt.Sprintf("%s %s %s #%d", word(), word(), word(), i),
+			Body:      body.String(),
+			Functions: fs,
+			Tags:      []string{word(), word()},
+			Date:      today - portfolio.Date(rng.IntN(40*365)),
+		})
+		if len(batch) == 5000 || i == n-1 {
+			if _, err := p.AddEntries(batch); err != nil {
+				b.Fatal(err)
+			}
+			batch = batch[:0]
+		}
+	}
+	g, err := p.AddGoal(portfolio.Goal{Title: "Counsel patients starting DOACs confidently"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := range 3 {
+		if _, err := p.AddAction(portfolio.Action{GoalID: g.ID, What: fmt.Sprintf("step %d", i+1), Due: today + portfolio.Date(i)}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return p, opts
+}
+
+// settle runs cmd and every command that follows from it, synchronously. With
+// auto-lock off and cursors steady, no command waits on a timer.
+func settle(a *app, cmd tea.Cmd) {
+	queue := []tea.Cmd{cmd}
+	for len(queue) > 0 {
+		c := queue[0]
+		queue = queue[1:]
+		if c == nil {
+			continue
+		}
+		switch msg := c().(type) {
+		case nil:
+		case tea.BatchMsg:
+			queue = append(queue, msg...)
+		default:
+			_, next := a.Update(msg)
+			queue = append(queue, next)
+		}
+	}
+}
+
+// unlockedApp is the app at 80x24 showing the dashboard of p.
+func unlockedApp(p *portfolio.Portfolio, opts Options) *app {
+	a := newApp(opts)
+	_, cmd := a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	settle(a, cmd)
+	_, cmd = a.Update(unlockedMsg{p})
+	settle(a, cmd)
+	return a
+}
+
+func BenchmarkDashboardView10k(b *testing.B) {
+	a := unlockedApp(benchPortfolio(b, 10_000))
+	if !strings.Contains(a.View().Content, "Recent entries") {
+		b.Fatal("no dashboard")
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		_ = a.View()
+	}
+}
+
+func BenchmarkEntriesView10k(b *testing.B) {
+	a := unlockedApp(benchPortfolio(b, 10_000))
+	_, cmd := a.Update(keyMsg("e"))
+	settle(a, cmd)
+	if !strings.Contains(a.View().Content, "1 of 10000") {
+		b.Fatalf("no entries list:\n%s", a.View().Content)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		_ = a.View()
+	}
+}
+
+// benchKeystroke measures one keystroke in the search field: the key, the search
+// command it starts, the results arriving, and the redraw. It alternates typing
+// and deleting a letter so every keystroke runs a fresh search.
+func benchKeystroke(b *testing.B, n int) {
+	a := unlockedApp(benchPortfolio(b, n))
+	_, cmd := a.Update(keyMsg("/"))
+	settle(a, cmd)
+	for _, r := range "warf" {
+		_, cmd = a.Update(keyMsg(string(r)))
+		settle(a, cmd)
+	}
+	backspace := tea.KeyPressMsg{Code: tea.KeyBackspace}
+	keys := []tea.KeyPressMsg{keyMsg("a"), backspace}
+	b.ResetTimer()
+	start := time.Now()
+	i := 0
+	for b.Loop() {
+		_, cmd := a.Update(keys[i%2])
+		settle(a, cmd)
+		_ = a.View()
+		i++
+	}
+	b.ReportMetric(float64(time.Since(start).Microseconds())/float64(i)/1000, "ms/key")
+}
+
+func BenchmarkFilterKeystroke10k(b *testing.B)  { benchKeystroke(b, 10_000) }
+func BenchmarkFilterKeystroke100k(b *testing.B) { benchKeystroke(b, 100_000) }
