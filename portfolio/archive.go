@@ -216,12 +216,14 @@ type jsonDoc struct {
 	data  []byte
 	keys  map[string]int // key -> offset of its value
 	order []string
+	// elems are the offsets of the elements of each list decoded so far.
+	elems map[string][]int
 }
 
 // readJSON checks that data is UTF-8 and well-formed JSON holding an object, and
 // notes where each top-level value starts.
 func readJSON(data []byte, name string) (*jsonDoc, error) {
-	doc := &jsonDoc{name: name, data: data, keys: map[string]int{}}
+	doc := &jsonDoc{name: name, data: data, keys: map[string]int{}, elems: map[string][]int{}}
 	if len(data) > MaxImportBytes {
 		return nil, fmt.Errorf("%w: %s is %d bytes; the most folio imports is %d MiB", ErrMalformed, name, len(data), MaxImportBytes>>20)
 	}
@@ -384,6 +386,7 @@ func decodeList(dec *json.Decoder, doc *jsonDoc, base int, k string, dst any, st
 	for i := 0; dec.More(); i++ {
 		start := base + int(dec.InputOffset())
 		start += bytes.IndexFunc(doc.data[start:], func(r rune) bool { return r != ',' && r != ' ' && r != '\t' && r != '\n' && r != '\r' })
+		doc.elems[k] = append(doc.elems[k], start)
 		// Each element is decoded on its own, so an error's offset counts from its start.
 		var raw json.RawMessage
 		dec.Decode(&raw)

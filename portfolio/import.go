@@ -375,7 +375,11 @@ func settingsEmpty(s Settings) bool {
 // reason is a validation error's sentence without the sentinel's prefix, which the
 // wrapping import error carries already.
 func reason(err error) string {
-	return strings.TrimPrefix(err.Error(), ErrInvalid.Error()+": ")
+	s := err.Error()
+	for _, e := range []error{ErrInvalid, ErrInvalidDate, ErrUnknownFunction, ErrNotFound} {
+		s = strings.TrimPrefix(s, e.Error()+": ")
+	}
+	return s
 }
 
 // errorf makes an error naming the archive and the record.

@@ -1,0 +1,53 @@
+package portfolio
+
+import (
+	"bytes"
+	"errors"
+	"io"
+
+	"filippo.io/age"
+	"filippo.io/age/armor"
+)
+
+const (
+	ageHeader   = "age-encryption.org/v1\n"
+	armorHeader = "-----BEGIN AGE ENCRYPTED FILE-----"
+)
+
+// IsAgeFile reports whether data is an age file, binary or armoured.
+func IsAgeFile(data []byte) bool {
+	return bytes.HasPrefix(data, []byte(ageHeader)) || bytes.HasPrefix(bytes.TrimSpace(data), []byte(armorHeader))
+}
+
+// DecryptForVault decrypts an age file (binary or armoured) encrypted to this vault's
+// key, such as an archive exported with --to this vault's public key. name is the file,
+// for errors. Like Receive, it refuses a file not encrypted to this vault.
+func (p *Portfolio) DecryptForVault(data []byte, name string) ([]byte, error) {
+	id, err := p.identity(false)
+	if err != nil {
+		return nil, err
+	}
+	if id == nil {
+		return nil, invalid("%s is encrypted, and this vault has no sharing key, so it cannot have been encrypted to it; decrypt it with the key it was encrypted to", name)
+	}
+	var src io.Reader = bytes.NewReader(data)
+	if t := bytes.TrimSpace(data); bytes.HasPrefix(t, []byte(armorHeader)) {
+		src = armor.NewReader(bytes.NewReader(t))
+	}
+	r, err := age.Decrypt(src, id)
+	if err != nil {
+		var noMatch *age.NoIdentityMatchError
+		if errors.As(err, &noMatch) {
+			return nil, invalid("%s was %v; decrypt it with the key it was encrypted to", name, ErrNotForThisVault)
+		}
+		return nil, invalid("%s is not a readable age file: %v", name, err)
+	}
+	plain, err := io.ReadAll(io.LimitReader(r, MaxImportBytes+1))
+	if err != nil {
+		return nil, invalid("%s failed to decrypt: %v", name, err)
+	}
+	if len(plain) > MaxImportBytes {
+		return nil, invalid("%s holds more than %d MiB", name, MaxImportBytes>>20)
+	}
+	return plain, nil
+}

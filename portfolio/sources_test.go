@@ -1,0 +1,230 @@
+package portfolio
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+func readFixture(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "import", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// vaultBytes is the vault file, to show that a refused import wrote nothing.
+func vaultBytes(t *testing.T, p *Portfolio) string {
+	t.Helper()
+	b, err := os.ReadFile(p.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestImportJrnlKeepsTextAndIsIdempotent(t *testing.T) {
+	p, _ := newTestPortfolio(t)
+	src, err := ParseJrnl(readFixture(t, "jrnl/journal.json"), "journal.json", Functions(Formative), time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := p.ImportEntries(src)
+	if err != nil || rep.Counts["entries"].Added != 3 {
+		t.Fatalf("ImportEntries: %v, %v", rep, err)
+	}
+	all := p.Find(Query{})
+	if got := titles(all); !slices.Equal(got, []string{"Re-audit planned.", "Night shift debrief.", "Audit of warfarin counselling."}) {
+		t.Fatalf("imported %q", got)
+	}
+	audit := all[2]
+	if !slices.Equal(audit.Tags, []string{"audit", "starred"}) || audit.Functions != Functions(Formative) ||
+		audit.Date != MakeDate(2025, 11, 3) || !audit.Created.Equal(time.Date(2025, 11, 3, 18, 42, 0, 0, time.UTC)) ||
+		audit.Body != "Half the patients could not name their target INR.\nI will re-audit in June." {
+		t.Errorf("the audit entry is %+v", *audit)
+	}
+	// Escape sequences are the text as written: kept, and made inert only when shown.
+	if !strings.Contains(all[1].Body, "\x1b[31mALERT\x1b[0m") || !strings.Contains(all[1].Body, "\x1b]0;pwned\a") {
+		t.Errorf("the escape sequences were not kept: %q", all[1].Body)
+	}
+
+	before := vaultBytes(t, p)
+	rep, err = p.ImportEntries(src)
+	if err != nil || rep.Changed() != 0 || rep.Counts["entries"].Unchanged != 3 {
+		t.Fatalf("a second import: %v, %v", rep.Lines(), err)
+	}
+	if vaultBytes(t, p) != before || p.EntryCount() != 3 {
+		t.Error("importing the same jrnl file twice changed the vault")
+	}
+}
+
+func TestImportJrnlHostileFiles(t *testing.T) {
+	cases := []struct {
+		file, want string
+		fallback   Functions
+	}{
+		{"bad-date.json", `bad-date.json:4:5: entries[1].date: "2025-13-01" is not a date`, Functions(Formative)},
+		{"wrong-type.json", `wrong-type.json:4:99: entries[1].tags: is a JSON string where a list was expected`, Functions(Formative)},
+		{"truncated.json", `truncated.json:4:1: is not valid JSON`, Functions(Formative)},
+		{"invalid-utf8.json", `invalid-utf8.json:3:24: is not valid UTF-8`, Functions(Formative)},
+		{"not-jrnl.json", `not-jrnl.json:1:1: has no "entries" list`, Functions(Formative)},
+		{"journal.json", `journal.json:7:5: entries[0]: has no Proctor function`, 0},
+		// Well-formed, but refused by the same validation as any new entry.
+		{"future.json", `future.json:4:5: entries[1]: the date 2099-01-01 is in the future`, Functions(Formative)},
+		{"escape-title.json", `escape-title.json:3:5: entries[0]: the title contains control characters`, Functions(Formative)},
+	}
+	for _, tc := range cases {
+		t.Run(tc.file, func(t *testing.T) {
+			p, _ := newTestPortfolio(t)
+			before := vaultBytes(t, p)
+			src, err := ParseJrnl(readFixture(t, "jrnl/"+tc.file), tc.file, tc.fallback, time.UTC)
+			if err == nil {
+				_, err = p.ImportEntries(src)
+			}
+			if err == nil || !errors.Is(err, ErrMalformed) || !IsBadInput(err) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("got %v\nwant a bad-input error containing %q", err, tc.want)
+			}
+			if vaultBytes(t, p) != before || p.EntryCount() != 0 {
+				t.Error("a refused import changed the vault")
+			}
+		})
+	}
+}
+
+func TestImportHugeFieldsAreRefused(t *testing.T) {
+	p, _ := newTestPortfolio(t)
+	huge := strings.Repeat("x", MaxBodyBytes+1)
+	jrnl := `{"entries": [{"title": "Big.", "body": "` + huge + `", "date": "2025-01-01", "time": "10:00", "tags": [], "starred": false}]}`
+	src, err := ParseJrnl([]byte(jrnl), "big.json", Functions(Formative), time.UTC)
+	if err == nil {
+		_, err = p.ImportEntries(src)
+	}
+	if err == nil || !IsBadInput(err) || !strings.Contains(err.Error(), "big.json:1:14: entries[0]: the body is") {
+		t.Errorf("a huge jrnl body: %v", err)
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "2026-01-01-big.md"), []byte("# Big\n\n"+huge+huge), 0o600)
+	if _, _, err := ReadMarkdown(dir, Functions(Formative), testNow); err == nil || !IsBadInput(err) || !strings.Contains(err.Error(), "2026-01-01-big.md: is 2097161 bytes") {
+		t.Errorf("a huge Markdown file: %v", err)
+	}
+	if _, err := ParseArchive([]byte(`{"format": "folio-archive", "version": 1, "entries": [{"id": "aaaaaaaaaaaaaaaa", "title": "`+strings.Repeat("t", 300)+`", "functions": ["formative"], "date": "2025-01-01"}]}`), "a.json"); err != nil {
+		t.Fatal(err)
+	}
+	if p.EntryCount() != 0 {
+		t.Error("a refused import saved entries")
+	}
+}
+
+// copyTree copies a fixture folder, so a test can add links to it.
+func copyTree(t *testing.T, from string) string {
+	t.Helper()
+	to := filepath.Join(t.TempDir(), filepath.Base(from))
+	err := os.CopyFS(to, os.DirFS(from))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return to
+}
+
+func TestImportMarkdownFolder(t *testing.T) {
+	dir := copyTree(t, filepath.Join("testdata", "import", "markdown", "journal"))
+	p, _ := newTestPortfolio(t)
+	src, skipped, err := ReadMarkdown(dir, Functions(Formative), testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(skipped) != 2 || !strings.HasSuffix(skipped[0], ".obsidian (hidden)") || !strings.HasSuffix(skipped[1], "notes.txt (not a Markdown file)") {
+		t.Errorf("skipped %q", skipped)
+	}
+	rep, err := p.ImportEntries(src)
+	if err != nil || rep.Counts["entries"].Added != 4 {
+		t.Fatalf("ImportEntries: %v, %v", rep, err)
+	}
+	byTitle := map[string]*Entry{}
+	for _, e := range p.Find(Query{}) {
+		byTitle[e.Title] = e
+	}
+	audit := byTitle["Audit results"]
+	if audit == nil || audit.Date != MakeDate(2026, 1, 5) || audit.Functions != Functions(Formative) ||
+		audit.Body != "Re-audit showed 80% could name their INR target.\n\n## What next\n\nShare at the team meeting." {
+		t.Errorf("the audit entry: %+v", audit)
+	}
+	hand := byTitle["Handover: a near miss"]
+	if hand == nil || hand.Date != MakeDate(2026, 2, 14) || hand.Functions != Functions(Normative|Restorative) ||
+		!slices.Equal(hand.Tags, []string{"handover", "near miss"}) || hand.Body != "A dose was nearly given twice. Checked the chart together." {
+		t.Errorf("the handover entry: %+v", hand)
+	}
+	term := byTitle["Pasted from a terminal"]
+	if term == nil || !slices.Equal(term.Tags, []string{"nights", "debrief"}) {
+		t.Errorf("the terminal entry: %+v", term)
+	}
+	raw := byTitle["Raw escapes"]
+	if raw == nil || !strings.Contains(raw.Body, "\x1b[31mred\x1b[0m") || !strings.Contains(raw.Body, "\a") {
+		t.Errorf("the raw escapes were not kept as text: %+v", raw)
+	}
+	before := vaultBytes(t, p)
+	rep, err = p.ImportEntries(src)
+	if err != nil || rep.Changed() != 0 || vaultBytes(t, p) != before {
+		t.Errorf("a second import of the folder: %v, %v", rep.Lines(), err)
+	}
+
+	// A link could lead anywhere on the disk: it is refused, not followed.
+	if err := os.Symlink("/etc/passwd", filepath.Join(dir, "ward-notes", "passwd.md")); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := ReadMarkdown(dir, Functions(Formative), testNow); err == nil || !IsBadInput(err) || !strings.Contains(err.Error(), "passwd.md: is a symbolic link") {
+		t.Errorf("a symlink in the folder: %v", err)
+	}
+}
+
+func TestImportMarkdownHostileFiles(t *testing.T) {
+	cases := []struct{ file, want string }{
+		{"unknown-function.md", `unknown-function.md:3: "supportive" is not one of normative`},
+		{"bad-date.md", `bad-date.md:3: the date "2026-02-30" is not in the form YYYY-MM-DD`},
+		{"unclosed.md", `unclosed.md:1: the front matter opened here is never closed`},
+		{"no-date.md", `no-date.md: has no date`},
+		{"nested-map.md", `nested-map.md:4: cannot read this front matter line`},
+		{"invalid-utf8.md", `invalid-utf8.md:4:4: is not valid UTF-8 text`},
+		{"escape-title.md", `escape-title.md: the title contains control characters`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.file, func(t *testing.T) {
+			p, _ := newTestPortfolio(t)
+			before := vaultBytes(t, p)
+			path := filepath.Join("testdata", "import", "markdown", "hostile", tc.file)
+			src, _, err := ReadMarkdown(path, Functions(Formative), testNow)
+			if err == nil {
+				_, err = p.ImportEntries(src)
+			}
+			if err == nil || !errors.Is(err, ErrMalformed) || !IsBadInput(err) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("got %v\nwant a bad-input error containing %q", err, tc.want)
+			}
+			if vaultBytes(t, p) != before {
+				t.Error("a refused import changed the vault")
+			}
+		})
+	}
+	// One bad file in a folder refuses the whole folder.
+	dir := copyTree(t, filepath.Join("testdata", "import", "markdown", "journal"))
+	os.WriteFile(filepath.Join(dir, "ward-notes", "zz-bad.md"), readFixture(t, "markdown/hostile/bad-date.md"), 0o600)
+	if _, _, err := ReadMarkdown(dir, Functions(Formative), testNow); err == nil || !strings.Contains(err.Error(), "zz-bad.md:3") {
+		t.Errorf("a folder with one bad file: %v", err)
+	}
+}
+
+func TestMarkdownNeedsAFunction(t *testing.T) {
+	_, err := ParseMarkdown([]byte("# Title\n\nBody"), "2026-01-01-x.md", 0, testNow)
+	if err == nil || !strings.Contains(err.Error(), "2026-01-01-x.md: has no Proctor function") {
+		t.Errorf("no function anywhere: %v", err)
+	}
+	src, err := ParseMarkdown([]byte("---\nfunction: restorative\n---\nBody"), "2026-01-01-x.md", Functions(Formative), testNow)
+	if err != nil || src.Entry.Functions != Functions(Restorative) || src.Entry.Title != "2026-01-01-x" {
+		t.Errorf("the front matter's function wins over --function: %+v, %v", src.Entry, err)
+	}
+}
