@@ -80,9 +80,9 @@ type rawNeed struct {
 	Records int `toml:"records"`
 }
 
-// exportData holds the revalidation rules.
+// exportData holds the revalidation rules and the export templates.
 //
-//go:embed revalidation.toml
+//go:embed revalidation.toml export
 var exportData embed.FS
 
 // BuiltinRevalidation is the GPhC's rules as shipped with folio.
