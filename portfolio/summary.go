@@ -1,0 +1,706 @@
+package portfolio
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Doc is an export as a document with no format yet: sections of paragraphs, lists,
+// tables and records (entries). The Markdown, HTML and PDF renderers all draw the
+// same Doc, so what leaves the vault is the same whichever format is chosen, and the
+// identifier scan sees exactly the text that will be written.
+type Doc struct {
+	Title    string
+	Subtitle string
+	// Generated is the day the document was made.
+	Generated Date
+	Sections  []DocSection
+	// KnownNames are people the document is meant to name, such as the other party
+	// of a mentoring relationship: the identifier scan does not report them.
+	KnownNames []string
+}
+
+// DocSection is a headed part of a document.
+type DocSection struct {
+	Heading string
+	Blocks  []DocBlock
+}
+
+// BlockKind says what a DocBlock holds.
+type BlockKind string
+
+// Kinds of block.
+const (
+	BlockParagraph BlockKind = "paragraph"
+	BlockList      BlockKind = "list"
+	BlockTable     BlockKind = "table"
+	BlockRecord    BlockKind = "record"
+)
+
+// DocBlock is one block of a section: a paragraph (Text), a list (Items), a table
+// (Header and Rows) or a record.
+type DocBlock struct {
+	Kind    BlockKind
+	Text    string
+	Items   []string
+	Ordered bool
+	Header  []string
+	Rows    [][]string
+	Record  *DocRecord
+}
+
+// DocRecord is an entry as exported: its title, a line of facts about it, its
+// structured values, and its text in parts under headings.
+type DocRecord struct {
+	Title string
+	// Meta is made by folio (date, functions, kind, tags), not written by the user.
+	Meta   string
+	Fields []DocField
+	Body   string
+	Parts  []DocPart
+}
+
+// DocField is a labelled value.
+type DocField struct{ Label, Value string }
+
+// DocPart is a headed part of a record's text.
+type DocPart struct{ Heading, Body string }
+
+func docPara(format string, args ...any) DocBlock {
+	return DocBlock{Kind: BlockParagraph, Text: fmt.Sprintf(format, args...)}
+}
+
+func docList(items []string) DocBlock { return DocBlock{Kind: BlockList, Items: items} }
+
+func docTable(header []string, rows [][]string) DocBlock {
+	return DocBlock{Kind: BlockTable, Header: header, Rows: rows}
+}
+
+var recordKindLabels = map[RecordKind]string{
+	RecordPlannedCPD:         "planned CPD",
+	RecordUnplannedCPD:       "unplanned CPD",
+	RecordPeerDiscussion:     "peer discussion",
+	RecordReflectiveAccount:  "reflective account",
+	RecordMeetingPrep:        "meeting preparation",
+	RecordMeetingRecord:      "meeting record",
+	RecordMentorReflection:   "mentor's reflection",
+	RecordMentoringAgreement: "mentoring agreement",
+	RecordActionLearningSet:  "action learning set",
+}
+
+// Label is the kind in words, "" for a plain entry.
+func (k RecordKind) Label() string { return recordKindLabels[k] }
+
+// recordOf turns an entry into a record, its parts in the entry's own order.
+func recordOf(e *Entry) *DocRecord {
+	meta := []string{e.Date.String(), strings.Join(e.Functions.Names(), ", ")}
+	if l := e.RecordKind.Label(); l != "" {
+		meta = append(meta, l)
+	}
+	if len(e.Tags) > 0 {
+		meta = append(meta, "#"+strings.Join(e.Tags, " #"))
+	}
+	r := &DocRecord{Title: e.Title, Meta: strings.Join(slices.DeleteFunc(meta, blankText), " · "), Body: strings.TrimSpace(e.Body)}
+	for _, f := range e.Fields {
+		if len(f.Values) > 0 {
+			r.Fields = append(r.Fields, DocField{Label: f.Label, Value: f.String()})
+		}
+	}
+	for _, s := range e.Sections {
+		if body := strings.TrimSpace(s.Body); body != "" {
+			r.Parts = append(r.Parts, DocPart{Heading: s.Heading, Body: body})
+		}
+	}
+	return r
+}
+
+func blankText(s string) bool { return strings.TrimSpace(s) == "" }
+
+// submissionRecord lays an entry out in the order of a submission form: each
+// question in order, answered from the field or section of that name, then whatever
+// the form does not ask for. Multiple choices go one per line, ready to paste.
+func submissionRecord(e *Entry, questions []string) *DocRecord {
+	r := &DocRecord{Title: e.Title, Meta: e.Date.String(), Body: strings.TrimSpace(e.Body)}
+	usedField := map[int]bool{}
+	usedSection := map[int]bool{}
+	for _, q := range questions {
+		if i := slices.IndexFunc(e.Fields, func(f FieldValue) bool { return sameWords(f.Label, q) }); i >= 0 {
+			usedField[i] = true
+			r.Parts = append(r.Parts, DocPart{Heading: q, Body: strings.Join(e.Fields[i].Values, "\n")})
+			continue
+		}
+		if i := slices.IndexFunc(e.Sections, func(s Section) bool { return sameWords(s.Heading, q) }); i >= 0 {
+			usedSection[i] = true
+			r.Parts = append(r.Parts, DocPart{Heading: q, Body: strings.TrimSpace(e.Sections[i].Body)})
+			continue
+		}
+		r.Parts = append(r.Parts, DocPart{Heading: q, Body: "(not written yet)"})
+	}
+	for i, f := range e.Fields {
+		if !usedField[i] && len(f.Values) > 0 {
+			r.Fields = append(r.Fields, DocField{Label: f.Label, Value: f.String()})
+		}
+	}
+	for i, s := range e.Sections {
+		if body := strings.TrimSpace(s.Body); !usedSection[i] && body != "" {
+			r.Parts = append(r.Parts, DocPart{Heading: s.Heading, Body: body})
+		}
+	}
+	return r
+}
+
+func sameWords(a, b string) bool {
+	return strings.EqualFold(strings.Join(strings.Fields(a), " "), strings.Join(strings.Fields(b), " "))
+}
+
+// ExportOptions say what beyond the default may leave the vault.
+type ExportOptions struct {
+	// IncludePrivate lets private entries that are otherwise selected be included.
+	IncludePrivate bool
+	// Picked are entries the user named to include in a meeting summary.
+	Picked []ID
+}
+
+// isMentorReflection reports whether an entry is a mentor's own reflection on a
+// session: these never go into a meeting summary, whatever the flags.
+func isMentorReflection(e *Entry) bool {
+	return e.MeetingID != "" || e.RecordKind == RecordMentorReflection
+}
+
+// balance counts entries per function: an entry under two functions counts under each.
+func functionBalance(entries []*Entry) DocBlock {
+	counts := map[Function]int{}
+	for _, e := range entries {
+		for _, f := range e.Functions.List() {
+			counts[f]++
+		}
+	}
+	var rows [][]string
+	for _, f := range AllFunctions {
+		rows = append(rows, []string{f.String(), fmt.Sprint(counts[f]), f.Meaning()})
+	}
+	return docTable([]string{"Function", "Entries", "About"}, rows)
+}
+
+func (p *Portfolio) actionLine(a *Action) string {
+	s := a.What
+	var facts []string
+	if g, ok := p.Goal(a.GoalID); ok {
+		facts = append(facts, "goal: "+g.Title)
+	}
+	if !a.Due.IsZero() {
+		facts = append(facts, "due "+a.Due.String())
+	}
+	if len(facts) > 0 {
+		s += " (" + strings.Join(facts, "; ") + ")"
+	}
+	return s
+}
+
+// actionStatus says where an action stands on a day: "done on 2026-03-01",
+// "overdue (due 2026-02-01)", "doing", "to do".
+func actionStanding(a *Action, day Date) string {
+	switch {
+	case a.Status == ActionDone && !a.DoneOn.IsZero():
+		return "done on " + a.DoneOn.String()
+	case a.Status == ActionDone:
+		return "done"
+	case a.Overdue(day):
+		return "overdue (due " + a.Due.String() + ")"
+	case a.Status == ActionDoing:
+		return "doing"
+	}
+	return "to do"
+}
+
+// progress lists actions done, overdue and new over [since, until], and the goals
+// with their action plans; functions, if set, limits the goals and actions.
+func (p *Portfolio) progress(since, until Date, functions Functions) []DocBlock {
+	inPeriod := func(d Date) bool { return d >= since && d <= until }
+	var done, overdue, added []string
+	for _, a := range p.AllActions() {
+		if !functions.Empty() {
+			g, ok := p.Goal(a.GoalID)
+			if !ok || g.Functions&functions == 0 {
+				continue
+			}
+		}
+		switch {
+		case a.Status == ActionDone && inPeriod(a.DoneOn):
+			done = append(done, p.actionLine(a)+", done on "+a.DoneOn.String())
+		case a.Overdue(until):
+			overdue = append(overdue, p.actionLine(a))
+		}
+		if inPeriod(DateOf(a.Created.In(p.now().Location()))) {
+			added = append(added, p.actionLine(a))
+		}
+	}
+	var rows [][]string
+	for _, g := range p.Goals(0) {
+		if !functions.Empty() && g.Functions&functions == 0 {
+			continue
+		}
+		created := DateOf(g.Created.In(p.now().Location()))
+		updated := DateOf(g.Updated.In(p.now().Location()))
+		if created > until || g.Status != GoalOpen && updated < since {
+			continue // not yet set, or closed before the period
+		}
+		d, n := p.Progress(g.ID)
+		status := g.Status.String()
+		if g.Status == GoalOpen && created >= since {
+			status = "new"
+		}
+		rows = append(rows, []string{g.Title, status, fmt.Sprintf("%d of %d", d, n), g.Target.String()})
+	}
+	none := func(items []string) DocBlock {
+		if len(items) == 0 {
+			return docPara("None.")
+		}
+		return docList(items)
+	}
+	var blocks []DocBlock
+	if len(rows) > 0 {
+		blocks = append(blocks, docTable([]string{"Goal", "Status", "Actions done", "Target"}, rows))
+	} else {
+		blocks = append(blocks, docPara("No goals."))
+	}
+	blocks = append(blocks,
+		docPara("Actions done:"), none(done),
+		docPara("Actions overdue:"), none(overdue),
+		docPara("Actions added:"), none(added))
+	return blocks
+}
+
+// MeetingSummary is the document a mentee shares before or after a meeting: the
+// agenda, the entries picked for it, progress on goals and actions since the last
+// meeting, the balance of entries by function, and what was agreed last time.
+//
+// Only entries flagged shareable (dated since the last meeting), linked on the agenda
+// or named in opts.Picked are included; private ones only with opts.IncludePrivate.
+// A mentor's own reflections (entries linked to a meeting, or of kind
+// mentor_reflection) are never included, even if named: naming one is an error.
+// meetingID "" means the upcoming meeting, else the last one held.
+func (p *Portfolio) MeetingSummary(relID, meetingID ID, opts ExportOptions) (Doc, error) {
+	r, ok := p.Relationship(relID)
+	if !ok {
+		return Doc{}, fmt.Errorf("%w: no relationship %s", ErrNotFound, relID)
+	}
+	stats := p.Stats(relID)
+	var m *Meeting
+	switch {
+	case meetingID != "":
+		if m, ok = p.Meeting(meetingID); !ok || m.RelationshipID != relID {
+			return Doc{}, fmt.Errorf("%w: no meeting %s in %s", ErrNotFound, meetingID, r.Title())
+		}
+	case stats.Upcoming != nil:
+		m = stats.Upcoming
+	case stats.Last != nil:
+		m = stats.Last
+	default:
+		return Doc{}, invalid("%s has no meeting yet; build an agenda with 'folio agenda' first", r.Title())
+	}
+	today := p.Today()
+	// The period runs from the day after the previous meeting held to this meeting,
+	// or to today when this one is still to come.
+	var prev *Meeting
+	for _, o := range p.Meetings(relID) {
+		if o.Held && o.ID != m.ID && (o.Date < m.Date || o.Date == m.Date && o.Created.Before(m.Created)) {
+			prev = o
+		}
+	}
+	since := r.Start
+	if prev != nil {
+		since = prev.Date + 1
+	}
+	until := m.Date
+	if !m.Held {
+		until = max(m.Date, today)
+	}
+	include := func(e *Entry) bool {
+		return !isMentorReflection(e) && (e.Sharing != SharingPrivate || opts.IncludePrivate)
+	}
+
+	// The selection: agenda links, shareable entries of the period, picked entries.
+	var selected []*Entry
+	seen := map[ID]bool{}
+	pick := func(e *Entry) {
+		if !seen[e.ID] && include(e) {
+			seen[e.ID] = true
+			selected = append(selected, e)
+		}
+	}
+	for _, id := range opts.Picked {
+		e, ok := p.Entry(id)
+		switch {
+		case !ok:
+			return Doc{}, fmt.Errorf("%w: no entry %s", ErrNotFound, id)
+		case isMentorReflection(e):
+			return Doc{}, invalid("%q is a mentor's reflection on a session; those never go into a meeting summary", e.Title)
+		case e.Sharing == SharingPrivate && !opts.IncludePrivate:
+			return Doc{}, invalid("%q is private; add --include-private to include it", e.Title)
+		}
+	}
+	for _, it := range m.Agenda {
+		if it.LinkKind == KindEntry {
+			if e, ok := p.Entry(it.LinkID); ok {
+				pick(e)
+			}
+		}
+	}
+	for _, id := range opts.Picked {
+		e, _ := p.Entry(id)
+		pick(e)
+	}
+	for _, e := range p.Find(Query{Since: since, Until: until}) {
+		if e.Sharing == SharingShareable {
+			pick(e)
+		}
+	}
+	slices.SortStableFunc(selected, func(a, b *Entry) int { return int(a.Date - b.Date) })
+
+	state := "planned"
+	if m.Held {
+		state = "held"
+	}
+	d := Doc{
+		Title:      fmt.Sprintf("Meeting on %s: %s", m.Date, r.Title()),
+		Subtitle:   fmt.Sprintf("%s meeting (%s), covering %s to %s", state, m.Format, since, until),
+		Generated:  today,
+		KnownNames: []string{r.Person},
+	}
+	d.Subtitle = strings.ToUpper(d.Subtitle[:1]) + d.Subtitle[1:]
+
+	// Agenda.
+	agenda := DocSection{Heading: "Agenda"}
+	var items []string
+	for _, it := range m.Agenda {
+		var line string
+		switch it.LinkKind {
+		case "":
+			line = it.Text
+		case KindEntry:
+			e, ok := p.Entry(it.LinkID)
+			if !ok || !include(e) {
+				continue
+			}
+			line = fmt.Sprintf("%s (entry of %s, below)", e.Title, e.Date)
+		case KindGoal:
+			g, ok := p.Goal(it.LinkID)
+			if !ok {
+				continue
+			}
+			done, total := p.Progress(g.ID)
+			line = fmt.Sprintf("Goal: %s (%d of %d actions done)", g.Title, done, total)
+		case KindAction:
+			a, ok := p.Action(it.LinkID)
+			if !ok {
+				continue
+			}
+			line = "Action: " + p.actionLine(a) + ", " + actionStanding(a, until)
+		}
+		if it.Text != "" && it.LinkKind != "" {
+			line += ": " + it.Text
+		}
+		if it.Question != "" {
+			line += " Question: " + it.Question
+		}
+		items = append(items, oneLine(line))
+	}
+	if len(items) == 0 {
+		agenda.Blocks = append(agenda.Blocks, docPara("Nothing on the agenda yet."))
+	} else {
+		agenda.Blocks = append(agenda.Blocks, DocBlock{Kind: BlockList, Items: items, Ordered: true})
+	}
+	d.Sections = append(d.Sections, agenda)
+
+	// What was agreed last time, and how it went.
+	if prev != nil {
+		sec := DocSection{Heading: "Agreed at the last meeting (" + prev.Date.String() + ")"}
+		var rows [][]string
+		for _, id := range prev.AgreedActionIDs {
+			if a, ok := p.Action(id); ok {
+				rows = append(rows, []string{a.What, a.Due.String(), actionStanding(a, until)})
+			}
+		}
+		if len(rows) == 0 {
+			sec.Blocks = append(sec.Blocks, docPara("No actions were agreed."))
+		} else {
+			sec.Blocks = append(sec.Blocks, docTable([]string{"Action", "Due", "Status"}, rows))
+		}
+		d.Sections = append(d.Sections, sec)
+	}
+
+	d.Sections = append(d.Sections, DocSection{Heading: "Progress on goals and actions", Blocks: p.progress(since, until, 0)})
+
+	// Balance over the period, of what the user has not kept private.
+	var period []*Entry
+	for _, e := range p.Find(Query{Since: since, Until: until}) {
+		if include(e) {
+			period = append(period, e)
+		}
+	}
+	d.Sections = append(d.Sections, DocSection{Heading: "Balance by function", Blocks: []DocBlock{
+		docPara("%d %s from %s to %s, by Proctor's functions (an entry may have more than one). Private entries are not counted.", len(period), entriesWord(len(period)), since, until),
+		functionBalance(period),
+	}})
+
+	// The entries themselves.
+	sec := DocSection{Heading: "Entries to discuss"}
+	if len(selected) == 0 {
+		sec.Blocks = append(sec.Blocks, docPara("No entries are shared for this meeting."))
+	}
+	for _, e := range selected {
+		sec.Blocks = append(sec.Blocks, DocBlock{Kind: BlockRecord, Record: recordOf(e)})
+	}
+	d.Sections = append(d.Sections, sec)
+
+	// A held meeting's notes, when marked fit to share, and what it agreed.
+	if m.Held {
+		if m.Shared || opts.IncludePrivate {
+			notes := DocSection{Heading: "Notes of the meeting"}
+			if len(m.Topics) > 0 {
+				notes.Blocks = append(notes.Blocks, docPara("Topics: %s.", strings.Join(m.Topics, ", ")))
+			}
+			for _, n := range m.Notes {
+				if strings.TrimSpace(n.Body) != "" {
+					notes.Blocks = append(notes.Blocks, DocBlock{Kind: BlockRecord, Record: &DocRecord{Title: n.Heading, Body: strings.TrimSpace(n.Body)}})
+				}
+			}
+			if len(notes.Blocks) > 0 {
+				d.Sections = append(d.Sections, notes)
+			}
+		}
+		var agreed []string
+		for _, id := range m.AgreedActionIDs {
+			if a, ok := p.Action(id); ok {
+				agreed = append(agreed, p.actionLine(a))
+			}
+		}
+		if len(agreed) > 0 {
+			d.Sections = append(d.Sections, DocSection{Heading: "Agreed at this meeting", Blocks: []DocBlock{docList(agreed)}})
+		}
+		if !m.NextDate.IsZero() {
+			d.Sections = append(d.Sections, DocSection{Heading: "Next meeting", Blocks: []DocBlock{docPara("%s.", m.NextDate)}})
+		}
+	}
+	return d, nil
+}
+
+func entriesWord(n int) string {
+	if n == 1 {
+		return "entry"
+	}
+	return "entries"
+}
+
+// SummaryQuery selects a period summary's entries.
+type SummaryQuery struct {
+	Since, Until Date
+	Functions    Functions
+	Tag          string
+	// IncludePrivate includes private entries, which are otherwise left out.
+	IncludePrivate bool
+}
+
+// PeriodSummary is a summary of a period for appraisal or a supervisor: the
+// balance of entries by function, the records by kind, progress on goals and
+// actions, and every entry the query selects, oldest first. Private entries are
+// left out unless q.IncludePrivate.
+func (p *Portfolio) PeriodSummary(q SummaryQuery) (Doc, error) {
+	if q.Since.IsZero() || q.Until.IsZero() {
+		return Doc{}, invalid("a summary needs the first and last day of its period")
+	}
+	if q.Until < q.Since {
+		return Doc{}, fmt.Errorf("%w: the period ends (%s) before it starts (%s)", ErrInvalidDate, q.Until, q.Since)
+	}
+	found := p.Find(Query{Since: q.Since, Until: q.Until, Functions: q.Functions, Tag: q.Tag})
+	var entries []*Entry
+	for _, e := range found {
+		if e.Sharing != SharingPrivate || q.IncludePrivate {
+			entries = append(entries, e)
+		}
+	}
+	slices.Reverse(entries) // oldest first reads as a story of the period
+	var scope []string
+	if !q.Functions.Empty() {
+		scope = append(scope, strings.Join(q.Functions.Names(), ", ")+" entries")
+	}
+	if q.Tag != "" {
+		scope = append(scope, "tagged #"+strings.TrimPrefix(q.Tag, "#"))
+	}
+	d := Doc{
+		Title:     fmt.Sprintf("Reflective practice summary, %s to %s", q.Since, q.Until),
+		Subtitle:  fmt.Sprintf("%d %s", len(entries), entriesWord(len(entries))),
+		Generated: p.Today(),
+	}
+	if len(scope) > 0 {
+		d.Subtitle += ": " + strings.Join(scope, ", ")
+	}
+	overview := DocSection{Heading: "Balance by function", Blocks: []DocBlock{functionBalance(entries)}}
+	kinds := map[RecordKind]int{}
+	for _, e := range entries {
+		if e.RecordKind.Label() != "" {
+			kinds[e.RecordKind]++
+		}
+	}
+	if len(kinds) > 0 {
+		var rows [][]string
+		for _, k := range []RecordKind{RecordPlannedCPD, RecordUnplannedCPD, RecordPeerDiscussion, RecordReflectiveAccount, RecordMeetingPrep, RecordMeetingRecord, RecordMentorReflection, RecordMentoringAgreement, RecordActionLearningSet} {
+			if kinds[k] > 0 {
+				rows = append(rows, []string{k.Label(), fmt.Sprint(kinds[k])})
+			}
+		}
+		overview.Blocks = append(overview.Blocks, docPara("Records by kind:"), docTable([]string{"Record", "Count"}, rows))
+	}
+	d.Sections = append(d.Sections, overview,
+		DocSection{Heading: "Goals and actions", Blocks: p.progress(q.Since, q.Until, q.Functions)})
+	sec := DocSection{Heading: "Entries"}
+	if len(entries) == 0 {
+		sec.Blocks = append(sec.Blocks, docPara("No entries in this period."))
+	}
+	for _, e := range entries {
+		sec.Blocks = append(sec.Blocks, DocBlock{Kind: BlockRecord, Record: recordOf(e)})
+	}
+	d.Sections = append(d.Sections, sec)
+	return d, nil
+}
+
+// RevalidationPack is the records for a renewal in the order and field order of the
+// submission, ready to paste, with readiness stated plainly at the top. Private
+// records are counted for readiness but left out unless includePrivate.
+func (p *Portfolio) RevalidationPack(renewal Date, rules RevalidationRules, includePrivate bool) (Doc, Readiness) {
+	r := p.Readiness(renewal, rules)
+	d := Doc{
+		Title:     rules.Name + " records",
+		Subtitle:  fmt.Sprintf("For the renewal on %s: records dated %s to %s", r.Renewal, r.From, r.Until),
+		Generated: r.Today,
+	}
+	ready := DocSection{Heading: "Readiness", Blocks: []DocBlock{
+		docPara("%s: %s.", r.Headline(), r.Summary()),
+		docPara("%s. Submit the records by then; registration expires on %s.", sentenceCase(r.Countdown()), r.Expiry),
+		docTable([]string{"Record", "Have", "Needed"}, [][]string{
+			{"CPD", fmt.Sprint(r.CPD()), fmt.Sprint(r.CPDNeeded)},
+			{"of which planned", fmt.Sprint(r.Planned), fmt.Sprintf("at least %d", r.PlannedNeeded)},
+			{"Peer discussion", fmt.Sprint(r.Peer), fmt.Sprint(r.PeerNeeded)},
+			{"Reflective account", fmt.Sprint(r.Reflective), fmt.Sprint(r.ReflectiveNeeded)},
+		}),
+	}}
+	if len(r.Problems) > 0 {
+		ready.Blocks = append(ready.Blocks, docPara("To fix:"), docList(sentences(r.Problems)))
+	}
+	left := 0
+	var sections []DocSection
+	for _, k := range r.Records {
+		sec := DocSection{Heading: fmt.Sprintf("%s (%d)", k.Title, len(k.Entries))}
+		for _, e := range k.Entries {
+			if e.Sharing == SharingPrivate && !includePrivate {
+				left++
+				continue
+			}
+			sec.Blocks = append(sec.Blocks, DocBlock{Kind: BlockRecord, Record: submissionRecord(e, k.Fields)})
+		}
+		if len(sec.Blocks) == 0 {
+			sec.Blocks = append(sec.Blocks, docPara("None yet."))
+		}
+		sections = append(sections, sec)
+	}
+	if left > 0 {
+		ready.Blocks = append(ready.Blocks, docPara("%d private %s counted above but left out below; add --include-private to include %s.", left, recordsAre(left), themOrIt(left)))
+	}
+	d.Sections = append([]DocSection{ready}, sections...)
+	return d, r
+}
+
+func recordsAre(n int) string {
+	if n == 1 {
+		return "record is"
+	}
+	return "records are"
+}
+
+func themOrIt(n int) string {
+	if n == 1 {
+		return "it"
+	}
+	return "them"
+}
+
+func sentenceCase(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func sentences(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = sentenceCase(s) + "."
+	}
+	return out
+}
+
+// DocFinding is a likely identifier in a document, with where it is.
+type DocFinding struct {
+	// Where names the place: "Entries › Inhaler counselling › What happened, line 2".
+	Where string
+	Finding
+}
+
+func (f DocFinding) String() string {
+	return fmt.Sprintf("%s: %s (%q)", f.Where, f.Kind.Description(), f.Text)
+}
+
+// ScanDoc looks for patient identifiers in all the text a document will carry
+// except the facts folio writes itself (dates and counts in Meta, Generated), so
+// the person can confirm or anonymise before anything leaves the vault.
+func ScanDoc(d Doc) []DocFinding {
+	var out []DocFinding
+	scan := func(where, text string) {
+		for _, f := range FindIdentifiers(text) {
+			if f.Kind == IdentTitleName && slices.ContainsFunc(d.KnownNames, func(n string) bool { return strings.Contains(n, f.Text) }) {
+				continue
+			}
+			w := where
+			if strings.Contains(text, "\n") {
+				w += fmt.Sprintf(", line %d", f.Line)
+			}
+			out = append(out, DocFinding{Where: w, Finding: f})
+		}
+	}
+	join := func(parts ...string) string { return strings.Join(slices.DeleteFunc(parts, blankText), " › ") }
+	scan("title", d.Title)
+	scan("subtitle", d.Subtitle)
+	for _, s := range d.Sections {
+		scan(s.Heading, s.Heading)
+		for _, b := range s.Blocks {
+			switch b.Kind {
+			case BlockParagraph:
+				scan(s.Heading, b.Text)
+			case BlockList:
+				for i, it := range b.Items {
+					scan(join(s.Heading, fmt.Sprintf("item %d", i+1)), it)
+				}
+			case BlockTable:
+				for i, row := range b.Rows {
+					for _, c := range row {
+						scan(join(s.Heading, fmt.Sprintf("row %d", i+1)), c)
+					}
+				}
+			case BlockRecord:
+				rec := b.Record
+				scan(join(s.Heading, rec.Title), rec.Title)
+				for _, f := range rec.Fields {
+					scan(join(s.Heading, rec.Title, f.Label), f.Value)
+				}
+				scan(join(s.Heading, rec.Title), rec.Body)
+				for _, part := range rec.Parts {
+					scan(join(s.Heading, rec.Title), part.Heading)
+					scan(join(s.Heading, rec.Title, part.Heading), part.Body)
+				}
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,282 @@
+package portfolio
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+// docText is every string a document carries, as the renderers would write it.
+func docText(d Doc) string {
+	var b strings.Builder
+	w := func(s ...string) {
+		for _, x := range s {
+			b.WriteString(x + "\n")
+		}
+	}
+	w(d.Title, d.Subtitle)
+	for _, s := range d.Sections {
+		w(s.Heading)
+		for _, bl := range s.Blocks {
+			w(bl.Text)
+			w(bl.Items...)
+			w(bl.Header...)
+			for _, r := range bl.Rows {
+				w(r...)
+			}
+			if r := bl.Record; r != nil {
+				w(r.Title, r.Meta, r.Body)
+				for _, f := range r.Fields {
+					w(f.Label, f.Value)
+				}
+				for _, p := range r.Parts {
+					w(p.Heading, p.Body)
+				}
+			}
+		}
+	}
+	return b.String()
+}
+
+func mustAdd(t *testing.T, p *Portfolio, e Entry) *Entry {
+	t.Helper()
+	if e.Functions.Empty() {
+		e.Functions = Functions(Formative)
+	}
+	saved, err := p.AddEntry(e)
+	if err != nil {
+		t.Fatalf("AddEntry %q: %v", e.Title, err)
+	}
+	return saved
+}
+
+// mentoringFixture is a mentee with a meeting held on 1 February, an agenda for the
+// next meeting, and entries of every kind of sharing around them.
+type mentoringFixture struct {
+	p                                            *Portfolio
+	rel                                          *Relationship
+	held, next                                   *Meeting
+	shareable, unshared, onAgenda, private, old  *Entry
+	sessionReflection, mentorKind, unsharedLater *Entry
+	agreed                                       []*Action
+}
+
+func newMentoringFixture(t *testing.T) *mentoringFixture {
+	t.Helper()
+	p, _ := newTestPortfolio(t)
+	f := &mentoringFixture{p: p}
+	var err error
+	if f.rel, err = p.AddRelationship(Relationship{Role: RoleMentee, Person: "Dr Patel", Start: MakeDate(2026, 1, 1), IntervalDays: 30}); err != nil {
+		t.Fatal(err)
+	}
+	goal, err := p.AddGoal(Goal{Title: "Run a deprescribing clinic", Functions: Functions(Formative), Status: GoalOpen})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.held, f.agreed, err = p.RecordMeeting(MeetingRecord{
+		RelationshipID: f.rel.ID, Date: MakeDate(2026, 2, 1),
+		Notes:         []Section{{Heading: "Will", Body: "NOTES-OF-THE-MEETING"}},
+		AgreedActions: []Action{{What: "Read the STOPP/START criteria", GoalID: goal.ID, Due: MakeDate(2026, 2, 20), Status: ActionTodo}, {What: "Shadow a clinic", Due: MakeDate(2026, 4, 1), Status: ActionTodo}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	f.old = mustAdd(t, p, Entry{Title: "Old shareable", Body: "OLD-BODY", Date: MakeDate(2026, 1, 15), Sharing: SharingShareable})
+	f.shareable = mustAdd(t, p, Entry{Title: "Shareable reflection", Body: "SHAREABLE-BODY", Date: MakeDate(2026, 2, 10), Sharing: SharingShareable, Functions: Functions(Normative)})
+	f.unshared = mustAdd(t, p, Entry{Title: "Unshared reflection", Body: "UNSHARED-BODY", Date: MakeDate(2026, 2, 11), Functions: Functions(Restorative)})
+	f.onAgenda = mustAdd(t, p, Entry{Title: "Reflection on the agenda", Body: "AGENDA-BODY", Date: MakeDate(2026, 1, 5)})
+	f.private = mustAdd(t, p, Entry{Title: "Private worry", Body: "PRIVATE-BODY", Date: MakeDate(2026, 2, 12), Sharing: SharingPrivate, Functions: Functions(Restorative)})
+	f.mentorKind = mustAdd(t, p, Entry{Title: "Mentor kind", Body: "MENTOR-KIND-BODY", Date: MakeDate(2026, 2, 13), Sharing: SharingShareable, RecordKind: RecordMentorReflection})
+	if f.sessionReflection, err = p.AddSessionReflection(f.held.ID, Entry{Body: "SESSION-REFLECTION-BODY"}); err != nil {
+		t.Fatal(err)
+	}
+	if f.next, err = p.SaveAgenda(f.rel.ID, MakeDate(2026, 3, 20), []AgendaItem{
+		{Text: "How to say no to extra shifts"},
+		{LinkKind: KindEntry, LinkID: f.onAgenda.ID, Question: "Was this the right call?"},
+		{LinkKind: KindGoal, LinkID: goal.ID},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.SetActionStatus(f.agreed[1].ID, ActionDone); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func TestMeetingSummarySelection(t *testing.T) {
+	f := newMentoringFixture(t)
+	d, err := f.p.MeetingSummary(f.rel.ID, "", ExportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := docText(d)
+	for _, want := range []string{
+		"SHAREABLE-BODY", "AGENDA-BODY", "How to say no to extra shifts", "Was this the right call?",
+		"Run a deprescribing clinic", "Read the STOPP/START criteria", "overdue (due 2026-02-20)", "done on 2026-03-14",
+		"covering 2026-02-02 to 2026-03-20",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the meeting summary lacks %q", want)
+		}
+	}
+	for _, never := range []string{"UNSHARED-BODY", "PRIVATE-BODY", "Private worry", "SESSION-REFLECTION-BODY", "Session reflection", "MENTOR-KIND-BODY", "Mentor kind", "OLD-BODY", "NOTES-OF-THE-MEETING"} {
+		if strings.Contains(text, never) {
+			t.Errorf("the meeting summary includes %q", never)
+		}
+	}
+	// The balance counts the period's entries that are not private: the shareable,
+	// unshared and agenda... (the agenda entry is older than the period).
+	if !strings.Contains(text, "2 entries from 2026-02-02 to 2026-03-20") {
+		t.Errorf("balance line missing or wrong:\n%s", text)
+	}
+}
+
+func TestMeetingSummaryPrivacyFlags(t *testing.T) {
+	f := newMentoringFixture(t)
+	// --include-private alone adds nothing that was not picked.
+	d, err := f.p.MeetingSummary(f.rel.ID, "", ExportOptions{IncludePrivate: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := docText(d); strings.Contains(text, "PRIVATE-BODY") || strings.Contains(text, "SESSION-REFLECTION-BODY") || strings.Contains(text, "MENTOR-KIND-BODY") {
+		t.Error("--include-private alone let in an entry nobody picked")
+	}
+	// A private entry is included only when named and allowed.
+	if _, err := f.p.MeetingSummary(f.rel.ID, "", ExportOptions{Picked: []ID{f.private.ID}}); !IsBadInput(err) || !strings.Contains(err.Error(), "--include-private") {
+		t.Errorf("picking a private entry without --include-private: %v", err)
+	}
+	d, err = f.p.MeetingSummary(f.rel.ID, "", ExportOptions{Picked: []ID{f.private.ID, f.unshared.ID}, IncludePrivate: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := docText(d); !strings.Contains(text, "PRIVATE-BODY") || !strings.Contains(text, "UNSHARED-BODY") {
+		t.Error("named entries were left out")
+	}
+	// A mentor's reflections never go, even named and with --include-private.
+	for _, e := range []*Entry{f.sessionReflection, f.mentorKind} {
+		_, err := f.p.MeetingSummary(f.rel.ID, "", ExportOptions{Picked: []ID{e.ID}, IncludePrivate: true})
+		if !IsBadInput(err) || !strings.Contains(err.Error(), "never") {
+			t.Errorf("picking %q: %v, want a refusal", e.Title, err)
+		}
+	}
+	// Even linked from an agenda (saved before the entry became one), a session
+	// reflection stays out.
+	m := *f.next
+	m.Agenda = append(m.Agenda, AgendaItem{LinkKind: KindEntry, LinkID: f.sessionReflection.ID})
+	f.p.m.meetings[m.ID] = &m
+	d, _ = f.p.MeetingSummary(f.rel.ID, "", ExportOptions{IncludePrivate: true})
+	if strings.Contains(docText(d), "SESSION-REFLECTION-BODY") {
+		t.Error("a session reflection linked on the agenda was exported")
+	}
+}
+
+func TestMeetingSummaryOfAHeldMeeting(t *testing.T) {
+	f := newMentoringFixture(t)
+	d, err := f.p.MeetingSummary(f.rel.ID, f.held.ID, ExportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := docText(d)
+	if !strings.Contains(text, "Agreed at this meeting") || !strings.Contains(text, "Shadow a clinic") {
+		t.Error("a held meeting's summary lacks what it agreed")
+	}
+	if strings.Contains(text, "NOTES-OF-THE-MEETING") {
+		t.Error("notes not marked shared were exported")
+	}
+	if _, err := f.p.MeetingSummary(f.rel.ID, "nosuchmeeting", ExportOptions{}); !errors.Is(err, ErrNotFound) {
+		t.Errorf("unknown meeting: %v", err)
+	}
+}
+
+func TestPeriodSummary(t *testing.T) {
+	f := newMentoringFixture(t)
+	q := SummaryQuery{Since: MakeDate(2026, 2, 1), Until: MakeDate(2026, 2, 28)}
+	d, err := f.p.PeriodSummary(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := docText(d)
+	for _, want := range []string{"SHAREABLE-BODY", "UNSHARED-BODY", "MENTOR-KIND-BODY"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the summary lacks %q", want)
+		}
+	}
+	for _, never := range []string{"PRIVATE-BODY", "SESSION-REFLECTION-BODY", "OLD-BODY", "AGENDA-BODY"} {
+		if strings.Contains(text, never) {
+			t.Errorf("the summary includes %q", never)
+		}
+	}
+	q.IncludePrivate = true
+	d, _ = f.p.PeriodSummary(q)
+	if !strings.Contains(docText(d), "PRIVATE-BODY") {
+		t.Error("--include-private did not include the private entry")
+	}
+	q.Functions = Functions(Normative)
+	d, _ = f.p.PeriodSummary(q)
+	if text := docText(d); !strings.Contains(text, "SHAREABLE-BODY") || strings.Contains(text, "UNSHARED-BODY") {
+		t.Error("the function filter was not applied")
+	}
+	if _, err := f.p.PeriodSummary(SummaryQuery{Since: MakeDate(2026, 3, 1), Until: MakeDate(2026, 2, 1)}); !IsBadInput(err) {
+		t.Errorf("a period ending before it starts: %v", err)
+	}
+}
+
+func TestRevalidationPack(t *testing.T) {
+	p, _ := newTestPortfolio(t)
+	rules, _ := LoadRevalidationRules("")
+	mustAdd(t, p, Entry{Title: "Inhaler technique", Date: MakeDate(2026, 1, 10), RecordKind: RecordPlannedCPD,
+		Fields: []FieldValue{{Name: "hours", Label: "Time spent", Values: []string{"2"}}},
+		Sections: []Section{
+			{Heading: "Benefit to the people using your services", Body: "BENEFIT"},
+			{Heading: "What are you planning to learn?", Body: "PLAN"},
+			{Heading: "How have you applied it?", Body: "APPLIED"},
+			{Heading: "How did you learn it?", Body: "LEARNED"},
+		}})
+	mustAdd(t, p, Entry{Title: "Private account", Body: "PRIVATE-ACCOUNT", Date: MakeDate(2026, 2, 1), RecordKind: RecordReflectiveAccount, Sharing: SharingPrivate,
+		Fields: []FieldValue{{Name: "standards", Label: "Standards", Values: []string{"3. Pharmacy professionals must communicate effectively"}}}})
+	d, r := p.RevalidationPack(MakeDate(2026, 3, 31), rules, false)
+	text := docText(d)
+	if r.Reflective != 1 || !strings.Contains(text, "reflective account: 1") {
+		t.Errorf("the private account is not counted: %s", r.Summary())
+	}
+	if strings.Contains(text, "PRIVATE-ACCOUNT") || !strings.Contains(text, "1 private record is counted above but left out") {
+		t.Error("the private account was exported, or its leaving out was not said")
+	}
+	// The planned CPD's sections come in the order of the form, whatever the entry's.
+	order := []string{"PLAN", "LEARNED", "APPLIED", "BENEFIT"}
+	last := -1
+	for _, s := range order {
+		i := strings.Index(text, s)
+		if i <= last {
+			t.Fatalf("sections out of the form's order:\n%s", text)
+		}
+		last = i
+	}
+	d, _ = p.RevalidationPack(MakeDate(2026, 3, 31), rules, true)
+	if !strings.Contains(docText(d), "PRIVATE-ACCOUNT") {
+		t.Error("--include-private did not include the private account")
+	}
+}
+
+func TestScanDoc(t *testing.T) {
+	d := Doc{
+		Title:      "Meeting with Dr Patel",
+		KnownNames: []string{"Dr Patel"},
+		Sections: []DocSection{{Heading: "Entries", Blocks: []DocBlock{
+			{Kind: BlockRecord, Record: &DocRecord{Title: "Ward round", Meta: "1990-01-01",
+				Parts: []DocPart{{Heading: "What happened", Body: "First line.\nMrs Jones, NHS number 943 476 5919."}}}},
+			{Kind: BlockTable, Header: []string{"A"}, Rows: [][]string{{"call 07700 900123"}}},
+		}}},
+	}
+	var got []string
+	for _, f := range ScanDoc(d) {
+		got = append(got, f.String())
+	}
+	want := []string{
+		`Entries › Ward round › What happened, line 2: a title and name ("Mrs Jones")`,
+		`Entries › Ward round › What happened, line 2: an NHS number ("943 476 5919")`,
+		`Entries › row 1: a phone number ("07700 900123")`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("findings\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
