@@ -1,0 +1,182 @@
+// Package export renders a portfolio.Doc as Markdown, HTML or PDF. The templates and
+// the PDF layout are data in package templates; this package holds the functions
+// they call and the PDF drawing. It touches no disk: writing the bytes is the
+// caller's, with portfolio.WriteFileAtomic.
+package export
+
+import (
+	"bytes"
+	"fmt"
+	htmltemplate "html/template"
+	"path/filepath"
+	"strings"
+	texttemplate "text/template"
+	"unicode/utf8"
+
+	"folio/portfolio"
+	"folio/templates"
+)
+
+// Format is an export format.
+type Format string
+
+// Formats.
+const (
+	Markdown Format = "markdown"
+	HTML     Format = "html"
+	PDF      Format = "pdf"
+)
+
+// ParseFormat reads md, markdown, html or pdf.
+func ParseFormat(s string) (Format, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "md", "markdown", "text":
+		return Markdown, nil
+	case "html", "htm":
+		return HTML, nil
+	case "pdf":
+		return PDF, nil
+	}
+	return "", fmt.Errorf("%w: format %q is not one of md, html, pdf", portfolio.ErrInvalid, s)
+}
+
+// FormatFor guesses the format from a file name ("summary.pdf", "notes.html.age"),
+// Markdown when the name says nothing.
+func FormatFor(name string) Format {
+	name = strings.TrimSuffix(strings.ToLower(name), ".age")
+	switch filepath.Ext(name) {
+	case ".html", ".htm":
+		return HTML
+	case ".pdf":
+		return PDF
+	}
+	return Markdown
+}
+
+// Text reports whether the format is text, fit for a terminal or a pipe.
+func (f Format) Text() bool { return f != PDF }
+
+// Render draws the document in the format.
+func Render(d portfolio.Doc, f Format) ([]byte, error) {
+	switch f {
+	case Markdown:
+		return renderMarkdown(d)
+	case HTML:
+		return renderHTML(d)
+	case PDF:
+		return renderPDF(d)
+	}
+	return nil, fmt.Errorf("%w: format %q is not one of md, html, pdf", portfolio.ErrInvalid, f)
+}
+
+func inc(i int) int { return i + 1 }
+
+func date(d portfolio.Date) string { return d.String() }
+
+// oneLine folds a value meant for one line (a heading, a title) onto one line.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// indent keeps a multi-line list item inside its item: continuation lines are
+// indented under the text.
+func indent(s string) string {
+	return strings.ReplaceAll(strings.TrimSpace(s), "\n", "\n  ")
+}
+
+// mdTable is a pipe table with columns padded to line up, so it reads as a table in
+// plain text too.
+func mdTable(header []string, rows [][]string) string {
+	cell := func(s string) string {
+		return strings.ReplaceAll(oneLine(s), "|", `\|`)
+	}
+	widths := make([]int, len(header))
+	all := append([][]string{header}, rows...)
+	for _, r := range all {
+		for i := range widths {
+			if i < len(r) {
+				widths[i] = max(widths[i], utf8.RuneCountInString(cell(r[i])), 3)
+			}
+		}
+	}
+	var b strings.Builder
+	line := func(r []string) {
+		b.WriteString("|")
+		for i, w := range widths {
+			v := ""
+			if i < len(r) {
+				v = cell(r[i])
+			}
+			b.WriteString(" " + v + strings.Repeat(" ", w-utf8.RuneCountInString(v)) + " |")
+		}
+		b.WriteString("\n")
+	}
+	line(header)
+	b.WriteString("|")
+	for _, w := range widths {
+		b.WriteString(" " + strings.Repeat("-", w) + " |")
+	}
+	b.WriteString("\n")
+	for _, r := range rows {
+		line(r)
+	}
+	return b.String()
+}
+
+// paras splits text into paragraphs at blank lines.
+func paras(s string) []string {
+	var out []string
+	for _, p := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n\n") {
+		if p = strings.Trim(p, "\n"); strings.TrimSpace(p) != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func renderMarkdown(d portfolio.Doc) ([]byte, error) {
+	t, err := templates.MarkdownExport(texttemplate.FuncMap{
+		"inc": inc, "date": date, "oneline": oneLine, "indent": indent, "mdtable": mdTable,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("the Markdown export template is broken: %w", err)
+	}
+	var b bytes.Buffer
+	if err := t.Execute(&b, d); err != nil {
+		return nil, err
+	}
+	return tidy(b.Bytes()), nil
+}
+
+// tidy collapses the runs of blank lines a template leaves, so the Markdown reads
+// cleanly as plain text, and ends the file with one newline.
+func tidy(b []byte) []byte {
+	var out []byte
+	blank := 0
+	for _, line := range bytes.Split(b, []byte("\n")) {
+		line = bytes.TrimRight(line, " \t")
+		if len(line) == 0 {
+			blank++
+			continue
+		}
+		if len(out) > 0 {
+			out = append(out, '\n')
+			if blank > 0 {
+				out = append(out, '\n')
+			}
+		}
+		blank = 0
+		out = append(out, line...)
+	}
+	return append(out, '\n')
+}
+
+func renderHTML(d portfolio.Doc) ([]byte, error) {
+	t, err := templates.HTMLExport(htmltemplate.FuncMap{"inc": inc, "date": date, "paras": paras})
+	if err != nil {
+		return nil, fmt.Errorf("the HTML export template is broken: %w", err)
+	}
+	var b bytes.Buffer
+	if err := t.Execute(&b, d); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
