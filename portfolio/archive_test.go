@@ -12,7 +12,7 @@ import (
 
 // richVault fills a vault with one of everything an archive must carry, each with
 // its optional parts set, as a user would make them.
-func richVault(t *testing.T) (*Portfolio, *clock) {
+func richVault(t testing.TB) (*Portfolio, *clock) {
 	t.Helper()
 	p, c := newTestPortfolio(t)
 	step := func() { c.advance(time.Minute + 1234567*time.Nanosecond) }

@@ -289,8 +289,14 @@ func (p *Portfolio) ImportArchive(a *Archive) (*ImportReport, error) {
 			recvWhere[&d] = where
 		}
 	}
-	if !settingsEmpty(a.Settings) {
-		s := a.Settings
+	// Settings are compared as they would be saved, so ones that normalise to nothing
+	// are not "added" again by every import.
+	s := a.Settings
+	s.Topics = slices.Clone(s.Topics)
+	if err := validateSettings(&s); err != nil {
+		return nil, a.errorf("settings", "%s", reason(err))
+	}
+	if !settingsEmpty(s) {
 		switch {
 		case settingsEmpty(p.m.settings):
 			rep.Counts["settings"].Added++
@@ -344,11 +350,6 @@ func (p *Portfolio) ImportArchive(a *Archive) (*ImportReport, error) {
 	for _, d := range pl.received {
 		if err := st.validateReceived(d); err != nil {
 			return nil, a.errorf(recvWhere[d]+" (id "+string(d.ID)+")", "%s", reason(err))
-		}
-	}
-	if pl.settings != nil {
-		if err := validateSettings(pl.settings); err != nil {
-			return nil, a.errorf("settings", "%s", reason(err))
 		}
 	}
 	if err := p.commit(pl); err != nil {

@@ -1,0 +1,127 @@
+package portfolio
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+)
+
+// Every import parser is fuzzed: whatever the bytes, it returns an error or values
+// that import, and importing the same thing twice adds nothing. The seed corpora are
+// the fixtures under testdata/import plus the files in testdata/fuzz.
+
+func addFixtures(f *testing.F, dir string) {
+	f.Helper()
+	filepath.WalkDir(filepath.Join("testdata", "import", dir), func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && d.Type().IsRegular() {
+			b, _ := os.ReadFile(p)
+			f.Add(b)
+		}
+		return nil
+	})
+}
+
+// fuzzVault is one vault shared by a fuzz target's iterations: a vault per input would
+// spend the run creating vaults.
+func fuzzVault(f *testing.F) *Portfolio {
+	c := &clock{t: testNow}
+	p, err := Create(filepath.Join(f.TempDir(), "vault.folio"), testPassphrase, testOptions(c))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Cleanup(func() { p.Close() })
+	return p
+}
+
+// importTwice imports and, if that succeeds, imports again: the second must change
+// nothing.
+func importTwice(t *testing.T, do func() (*ImportReport, error)) {
+	rep, err := do()
+	if err != nil {
+		if !IsBadInput(err) {
+			t.Fatalf("an import failed other than as bad input: %v", err)
+		}
+		return
+	}
+	rep, err = do()
+	if err != nil || rep.Changed() != 0 {
+		t.Fatalf("a second import: %v, %v", rep.Lines(), err)
+	}
+}
+
+func FuzzParseArchive(f *testing.F) {
+	p, _ := richVault(f)
+	good, _ := MarshalArchive(p.Archive())
+	f.Add(good)
+	f.Add([]byte(`{"format": "folio-archive", "version": 2}`))
+	f.Add([]byte(`{"format": "folio-archive", "version": 1, "entries": [{"id": "aaaaaaaaaaaaaaaa", "title": "t", "functions": ["formative"], "date": "2025-01-01", "sharing": "private"}], "x": 1}`))
+	q := fuzzVault(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		a, err := ParseArchive(data, "fuzz.json")
+		if err != nil {
+			if !IsBadInput(err) || !strings.HasPrefix(reason(err), "malformed file: fuzz.json") {
+				t.Fatalf("an error that is not bad input naming the file: %v", err)
+			}
+			return
+		}
+		// What was read writes and reads back the same.
+		once, err := MarshalArchive(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := ParseArchive(once, "again.json")
+		if err != nil {
+			t.Fatalf("an archive written from a parsed one does not parse: %v\n%s", err, once)
+		}
+		twice, _ := MarshalArchive(b)
+		if !bytes.Equal(once, twice) {
+			t.Fatalf("the archive changed on a second round trip:\n%s\n%s", once, twice)
+		}
+		importTwice(t, func() (*ImportReport, error) { return q.ImportArchive(a) })
+	})
+}
+
+func FuzzParseJrnl(f *testing.F) {
+	addFixtures(f, "jrnl")
+	f.Add([]byte(`{"entries": [{"title": "a", "date": "2025-01-01", "tags": ["@x", "@y,z"], "starred": true}]}`))
+	q := fuzzVault(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		src, err := ParseJrnl(data, "fuzz.json", Functions(Formative), time.UTC)
+		if err != nil {
+			if !IsBadInput(err) || !strings.HasPrefix(reason(err), "malformed file: fuzz.json") {
+				t.Fatalf("an error that is not bad input naming the file: %v", err)
+			}
+			return
+		}
+		for _, s := range src {
+			if !strings.HasPrefix(s.Where, "fuzz.json:") || !utf8.ValidString(s.Entry.Title+s.Entry.Body) {
+				t.Fatalf("entry read from %q: %+v", s.Where, s.Entry)
+			}
+		}
+		importTwice(t, func() (*ImportReport, error) { return q.ImportEntries(src) })
+	})
+}
+
+func FuzzParseMarkdown(f *testing.F) {
+	addFixtures(f, "markdown")
+	f.Add([]byte("---\ntags: [a, 'b''c', \"d\\te\"]\nfunctions:\n- n\n- r\n---\n# T\nbody"))
+	q := fuzzVault(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		src, err := ParseMarkdown(data, "2026-01-01-fuzz.md", Functions(Formative), testNow)
+		if err != nil {
+			if !IsBadInput(err) || !strings.HasPrefix(reason(err), "malformed file: 2026-01-01-fuzz.md") {
+				t.Fatalf("an error that is not bad input naming the file: %v", err)
+			}
+			return
+		}
+		e := src.Entry
+		if !utf8.ValidString(e.Title+e.Body) || e.Functions.Empty() || e.Date.IsZero() {
+			t.Fatalf("entry read: %+v", e)
+		}
+		importTwice(t, func() (*ImportReport, error) { return q.ImportEntries([]SourceEntry{src}) })
+	})
+}
