@@ -121,6 +121,8 @@ func commands() []command {
 		{"key", "show this vault's public key, for others to share with you", runKey},
 		{"receive", "keep a summary someone encrypted to your key", runReceive},
 		{"received", "list what others shared with you", runReceived},
+		{"export", "write an export: all (the whole vault as a JSON archive)", runExport},
+		{"import", "import a folio archive, a jrnl JSON export or Markdown files", runImport},
 		{"backup", "write an encrypted copy of the vault", runBackup},
 		{"passwd", "change the passphrase", runPasswd},
 		{"check", "authenticate every record and report damage", runCheck},

@@ -1,0 +1,187 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"folio/portfolio"
+	"folio/ui"
+)
+
+func runExportAll(s *session, args []string) error {
+	var dest exportDest
+	fs := s.flags("export all", "--out FILE.json [--to age1...]... [--to-file FILE]... [--armor] [--force]")
+	dest.register(fs)
+	if rest, err := parse(fs, args); err != nil {
+		return err
+	} else if len(rest) > 0 {
+		return usagef("export all takes no arguments; name the file with --out")
+	}
+	if err := dest.check(); err != nil {
+		return err
+	}
+	p, err := s.open(true)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	a := p.Archive()
+	data, err := portfolio.MarshalArchive(a)
+	if err != nil {
+		return err
+	}
+	encrypted, err := dest.write(s, data)
+	if err != nil {
+		return err
+	}
+	if dest.out != "-" {
+		fmt.Fprintf(s.Stderr, "Wrote %d entries, %d goals, %d actions, %d relationships, %d meetings, %d ratings and %d received documents to %s.\n",
+			len(a.Entries), len(a.Goals), len(a.Actions), len(a.Relationships), len(a.Meetings), len(a.Ratings), len(a.Received), dest.out)
+	}
+	if !encrypted {
+		fmt.Fprintln(s.Stderr, "The archive is not encrypted: keep it somewhere private, or export again with --to to encrypt it.")
+	}
+	return nil
+}
+
+// import sources.
+const (
+	fromArchive  = "archive"
+	fromJrnl     = "jrnl"
+	fromMarkdown = "markdown"
+)
+
+// runImport imports; errors from it may quote file names and text from the import,
+// so they are made inert before they reach the terminal.
+func runImport(s *session, args []string) error {
+	if err := importFile(s, args); err != nil {
+		return inertError{err}
+	}
+	return nil
+}
+
+// inertError shows an error with control characters made inert, keeping what it wraps
+// for the exit status.
+type inertError struct{ err error }
+
+func (e inertError) Error() string { return ui.SanitizeLine(e.err.Error()) }
+func (e inertError) Unwrap() error { return e.err }
+
+func importFile(s *session, args []string) error {
+	var fn, from string
+	fs := s.flags("import", "FILE|FOLDER [--function F] [--from archive|jrnl|markdown]")
+	fs.StringVar(&fn, "function", "", "the Proctor function of entries whose source gives none")
+	fs.StringVar(&from, "from", "", "what FILE is: archive (folio's own), jrnl (jrnl --export json) or markdown (a .md file or a folder); by default it is recognised")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		return usagef("import takes one file or folder: a folio archive, a jrnl JSON export, or Markdown")
+	}
+	path := rest[0]
+	var fallback portfolio.Functions
+	if fn != "" {
+		if fallback, err = portfolio.ParseFunctions([]string{fn}); err != nil {
+			return err
+		}
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return usagef("cannot read %s: %v", path, err)
+	}
+	var data []byte
+	switch {
+	case from == "" && st.IsDir(), from == "" && isMarkdownName(path):
+		from = fromMarkdown
+	case from == fromMarkdown:
+	case from == "", from == fromArchive, from == fromJrnl:
+		if st.IsDir() {
+			return usagef("%s is a folder; only Markdown is imported from a folder", path)
+		}
+		if st.Size() > portfolio.MaxImportBytes {
+			return usagef("%s is %d MiB; the most folio imports is %d MiB", path, st.Size()>>20, portfolio.MaxImportBytes>>20)
+		}
+		if data, err = os.ReadFile(path); err != nil {
+			return usagef("cannot read %s: %v", path, err)
+		}
+	default:
+		return usagef("--from %q is not one of archive, jrnl, markdown", from)
+	}
+
+	p, err := s.open(false)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	name := filepath.Base(path)
+	if from != fromMarkdown && portfolio.IsAgeFile(data) {
+		// Only folio's own archive is exported encrypted to a vault's key.
+		if data, err = p.DecryptForVault(data, name); err != nil {
+			return err
+		}
+		if from == "" {
+			from = fromArchive
+		}
+	}
+	if from == "" {
+		from = sniffJSON(data)
+	}
+	var rep *portfolio.ImportReport
+	switch from {
+	case fromArchive:
+		a, err := portfolio.ParseArchive(data, name)
+		if err != nil {
+			return err
+		}
+		rep, err = p.ImportArchive(a)
+		if err != nil {
+			return err
+		}
+	case fromJrnl:
+		src, err := portfolio.ParseJrnl(data, name, fallback, time.Local)
+		if err != nil {
+			return err
+		}
+		if rep, err = p.ImportEntries(src); err != nil {
+			return err
+		}
+	case fromMarkdown:
+		src, skipped, err := portfolio.ReadMarkdown(path, fallback, p.Now())
+		if err != nil {
+			return err
+		}
+		if rep, err = p.ImportEntries(src); err != nil {
+			return err
+		}
+		rep.Skipped = skipped
+	}
+	for _, l := range rep.Lines() {
+		// File names and text from the import are shown inert.
+		fmt.Fprintln(s.Stdout, ui.SanitizeLine(l))
+	}
+	return nil
+}
+
+func isMarkdownName(path string) bool {
+	ext := strings.ToLower(filepath.Ext(path))
+	return ext == ".md" || ext == ".markdown"
+}
+
+// sniffJSON tells folio's archive (it says "format") from a jrnl export. Anything
+// else is read as an archive, whose reader gives the clearest error.
+func sniffJSON(data []byte) string {
+	var top map[string]json.RawMessage
+	if json.Unmarshal(data, &top) == nil {
+		if _, ok := top["format"]; !ok {
+			if _, ok := top["entries"]; ok {
+				return fromJrnl
+			}
+		}
+	}
+	return fromArchive
+}

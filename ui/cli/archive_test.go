@@ -1,0 +1,163 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// fixtures shared with the domain's import tests.
+var importFixtures = filepath.Join("..", "..", "portfolio", "testdata", "import")
+
+func TestExportAllAndImportRoundTrip(t *testing.T) {
+	f := newFixture(t)
+	f.init()
+	goal := strings.TrimSpace(f.mustRun("", "goal", "add", "--title", "Learn the DOAC doses", "--function", "formative"))
+	f.mustRun("", "action", "add", "--goal", goal, "--what", "Read the BNF pages")
+	f.mustRun("Counselled on \x1b[31minhalers\x1b[0m.", "add", "--function", "normative", "--title", "Inhalers", "--tag", "CPD")
+	f.mustRun("", "mentor", "add", "--role", "mentee", "--with", "Dr Okafor")
+	out := filepath.Join(f.dir, "all.json")
+	f.mustRun("", "export", "all", "--out", out)
+	st, err := os.Stat(out)
+	if err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("the archive: %v, %v", st, err)
+	}
+	raw, _ := os.ReadFile(out)
+	var head struct {
+		Format  string            `json:"format"`
+		Version int               `json:"version"`
+		Entries []json.RawMessage `json:"entries"`
+	}
+	if err := json.Unmarshal(raw, &head); err != nil || head.Format != "folio-archive" || head.Version != 1 || len(head.Entries) != 1 {
+		t.Fatalf("the archive starts %+v, %v", head, err)
+	}
+	// The file is complete or absent, and never replaced unasked.
+	if r := f.run("", "export", "all", "--out", out); r.status != ExitUsage || !strings.Contains(r.stderr, "--force") {
+		t.Errorf("export over an existing file: %+v", r)
+	}
+	if again, _ := os.ReadFile(out); string(again) != string(raw) {
+		t.Error("a refused export changed the file")
+	}
+	f.mustRun("", "export", "all", "--out", out, "--force")
+
+	g := newFixture(t)
+	g.init()
+	if got := g.mustRun("", "import", out); !strings.Contains(got, "entries: 1 added") || !strings.Contains(got, "actions: 1 added") || !strings.Contains(got, "relationships: 1 added") {
+		t.Errorf("import printed %q", got)
+	}
+	want, got := f.list(), g.list()
+	if len(got) != 1 || got[0].ID != want[0].ID || got[0].Title != "Inhalers" {
+		t.Errorf("imported entries %+v, want %+v", got, want)
+	}
+	if show := g.mustRun("", "show", got[0].ID); strings.Contains(show, "\x1b") || !strings.Contains(show, "inhalers") {
+		t.Errorf("show of an imported entry with escapes: %q", show)
+	}
+	before := g.vaultSum()
+	if again := g.mustRun("", "import", out); !strings.Contains(again, "entries: 1 already in the vault") {
+		t.Errorf("a second import printed %q", again)
+	}
+	if g.vaultSum() != before {
+		t.Error("importing the same archive twice changed the vault")
+	}
+}
+
+func TestExportEncryptedToAVaultImportsDirectly(t *testing.T) {
+	f := newFixture(t)
+	f.init()
+	f.mustRun("Body.", "add", "--function", "formative", "--title", "Sealed")
+	g := newFixture(t)
+	g.init()
+	pub := strings.TrimSpace(g.mustRun("", "key"))
+	out := filepath.Join(f.dir, "all.json.age")
+	f.mustRun("", "export", "all", "--out", out, "--to", pub, "--armor")
+	raw, _ := os.ReadFile(out)
+	if !strings.HasPrefix(string(raw), "-----BEGIN AGE ENCRYPTED FILE-----") || strings.Contains(string(raw), "Sealed") {
+		t.Fatalf("the encrypted archive starts %q", raw[:min(len(raw), 60)])
+	}
+	if got := g.mustRun("", "import", out); !strings.Contains(got, "entries: 1 added") {
+		t.Errorf("import of an archive encrypted to this vault: %q", got)
+	}
+	h := newFixture(t)
+	h.init()
+	h.mustRun("", "key")
+	before := h.vaultSum()
+	if r := h.run("", "import", out); r.status != ExitUsage || !strings.Contains(r.stderr, "not encrypted to this vault's key") {
+		t.Errorf("import into another vault: %+v", r)
+	}
+	if h.vaultSum() != before {
+		t.Error("a refused import changed the vault")
+	}
+}
+
+func TestImportJrnlAndMarkdown(t *testing.T) {
+	f := newFixture(t)
+	f.init()
+	journal := filepath.Join(importFixtures, "jrnl", "journal.json")
+	before := f.vaultSum()
+	if r := f.run("", "import", journal); r.status != ExitUsage || !strings.Contains(r.stderr, "journal.json:7:5: entries[0]: has no Proctor function") {
+		t.Errorf("a jrnl import without --function: %+v", r)
+	}
+	if f.vaultSum() != before {
+		t.Error("a refused import changed the vault")
+	}
+	if got := f.mustRun("", "import", journal, "--function", "formative"); !strings.Contains(got, "entries: 3 added") {
+		t.Errorf("jrnl import printed %q", got)
+	}
+	if got := f.mustRun("", "import", journal, "--function", "formative"); !strings.Contains(got, "entries: 3 already in the vault") {
+		t.Errorf("a second jrnl import printed %q", got)
+	}
+	night := f.list("--tag", "nights")
+	if len(night) != 1 {
+		t.Fatalf("entries tagged nights: %+v", night)
+	}
+	for _, e := range night {
+		if out := f.mustRun("", "show", e.ID); strings.Contains(out, "\x1b") || strings.Contains(out, "\a") || !strings.Contains(out, "ALERT") {
+			t.Errorf("an imported entry with escape sequences shows as %q", out)
+		}
+	}
+	md := filepath.Join(importFixtures, "markdown", "journal")
+	got := f.mustRun("", "import", md, "--function", "restorative")
+	if !strings.Contains(got, "entries: 4 added") || !strings.Contains(got, "not imported: "+filepath.Join(md, "notes.txt")+" (not a Markdown file)") {
+		t.Errorf("Markdown import printed %q", got)
+	}
+	if n := len(f.list()); n != 7 {
+		t.Errorf("%d entries after the imports, want 7", n)
+	}
+
+	before = f.vaultSum()
+	for _, tc := range []struct{ path, want string }{
+		{filepath.Join(importFixtures, "jrnl", "bad-date.json"), "bad-date.json:4:5: entries[1].date"},
+		{filepath.Join(importFixtures, "jrnl", "invalid-utf8.json"), "invalid-utf8.json:3:24: is not valid UTF-8"},
+		{filepath.Join(importFixtures, "markdown", "hostile", "unknown-function.md"), "unknown-function.md:3:"},
+		{filepath.Join(importFixtures, "markdown", "hostile"), "bad-date.md:3:"},
+		{filepath.Join(f.dir, "missing.json"), "cannot read"},
+	} {
+		r := f.run("", "import", tc.path, "--function", "formative")
+		if r.status != ExitUsage || !strings.Contains(r.stderr, tc.want) || strings.Count(strings.TrimSpace(r.stderr), "\n") > 0 {
+			t.Errorf("import %s: status %d, stderr %q; want status 2 naming %q", tc.path, r.status, r.stderr, tc.want)
+		}
+	}
+	if f.vaultSum() != before {
+		t.Error("refused imports changed the vault")
+	}
+}
+
+func TestExportUsage(t *testing.T) {
+	f := newFixture(t)
+	f.init()
+	for _, args := range [][]string{
+		{"export"}, {"export", "everything"}, {"export", "all"},
+		{"export", "all", "--out", filepath.Join(f.dir, "x.json"), "--armor"},
+		{"export", "all", "--out", filepath.Join(f.dir, "x.json"), "--to", "not-a-key"},
+		{"export", "all", "--out", f.dir},
+	} {
+		if r := f.run("", args...); r.status != ExitUsage {
+			t.Errorf("%v: %+v", args, r)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(f.dir, "x.json")); !os.IsNotExist(err) {
+		t.Error("a refused export left a file")
+	}
+}
