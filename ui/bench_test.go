@@ -152,3 +152,19 @@ func benchKeystroke(b *testing.B, n int) {
 
 func BenchmarkFilterKeystroke10k(b *testing.B)  { benchKeystroke(b, 10_000) }
 func BenchmarkFilterKeystroke100k(b *testing.B) { benchKeystroke(b, 100_000) }
+
+// BenchmarkShowResults100k is the list's share of a keystroke at 100k: taking a
+// full result set into the list and redrawing, without the search itself.
+func BenchmarkShowResults100k(b *testing.B) {
+	a := unlockedApp(benchPortfolio(b, 100_000))
+	_, cmd := a.Update(keyMsg("e"))
+	settle(a, cmd)
+	en := a.top().(*entries)
+	all := a.ctx.p.Find(portfolio.Query{})
+	b.ResetTimer()
+	for b.Loop() {
+		en.seq++
+		_, _ = a.Update(searchResultMsg{seq: en.seq, results: all, total: len(all)})
+		_ = a.View()
+	}
+}
