@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -291,7 +292,11 @@ func (doc *jsonDoc) decodeError(err error, base int, path string) error {
 		}
 		return doc.errorf(base+int(te.Offset), p, "is a JSON %s where %s was expected", te.Value, goTypeWord(te.Type.Kind().String()))
 	}
-	return doc.errorf(base, path, "%s", stripJSONPrefix(err))
+	msg := stripJSONPrefix(err)
+	if strings.Contains(msg, "Time.UnmarshalJSON") || strings.Contains(msg, "parsing time") {
+		msg = "a time must be RFC 3339 text such as 2026-03-14T10:05:00Z"
+	}
+	return doc.errorf(base, path, "%s", msg)
 }
 
 // errorf makes an error naming the file, its line and column at offset, and the JSON
@@ -364,13 +369,7 @@ func goTypeWord(kind string) string {
 }
 
 func stripJSONPrefix(err error) string {
-	s := err.Error()
-	for _, p := range []string{"json: ", "invalid input: "} {
-		if len(s) > len(p) && s[:len(p)] == p {
-			s = s[len(p):]
-		}
-	}
-	return s
+	return reason(errors.New(strings.TrimPrefix(err.Error(), "json: ")))
 }
 
 func isSlicePtr(v any) bool {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -221,6 +222,7 @@ func TestArchiveRefusesBadRecordsAndChangesNothing(t *testing.T) {
 		{"dangling reflection", func(a *Archive) { a.Actions[1].ReflectionID = "bbbbbbbbbbbbbbbb" }, "actions[1]"},
 		{"meeting of no relationship", func(a *Archive) { a.Meetings[0].RelationshipID = "cccccccccccccccc" }, "meetings[0]"},
 		{"bad ID", func(a *Archive) { a.Goals[0].ID = "not-an-id" }, "goals[0]"},
+		{"ID in capitals", func(a *Archive) { a.Goals[0].ID = ID(strings.ToUpper(string(a.Goals[0].ID))) }, "goals[0]"},
 		{"repeated ID", func(a *Archive) { a.Goals[1].ID = a.Goals[0].ID }, "goals[1]"},
 		{"ID of another kind", func(a *Archive) { a.Goals[0].ID = a.Entries[0].ID }, "goals[0]"},
 		{"empty title", func(a *Archive) { a.Entries[2].Title = " " }, "entries[2]"},
@@ -248,5 +250,52 @@ func TestArchiveRefusesBadRecordsAndChangesNothing(t *testing.T) {
 				t.Error("a refused import changed the vault")
 			}
 		})
+	}
+}
+
+// The example in docs/EXPORT.md is what a third party would start from: it must import.
+func TestArchiveDocumentedExampleImports(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "docs", "EXPORT.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, _ := strings.Cut(string(doc), "### A minimal archive\n\n```json\n")
+	example, _, ok := strings.Cut(rest, "```")
+	if !ok {
+		t.Fatal("docs/EXPORT.md has no minimal archive example")
+	}
+	a, err := ParseArchive([]byte(example), "EXPORT.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := newTestPortfolio(t)
+	if _, err := p.ImportArchive(a); err != nil {
+		t.Fatal(err)
+	}
+	e, ok := p.Entry("aaaaaaaaaaaaaaaa")
+	if !ok || e.Functions != Functions(Normative|Formative) || e.Date != MakeDate(2025, 11, 3) || e.Sharing != SharingDefault {
+		t.Errorf("the example entry is %+v", e)
+	}
+}
+
+func TestParseArchiveRefusesWhatItDoesNotKnow(t *testing.T) {
+	cases := []struct{ doc, want string }{
+		{`{"format": "folio-archive", "version": 2, "entries": "later"}`, `a.json:1:40: version: is archive version 2, newer than this folio reads`},
+		{`{"format": "folio-archive", "version": 1, "extra": []}`, `a.json:1:52: extra: is not a key of a version 1 archive`},
+		{`{"format": "other", "version": 1}`, `a.json:1:12: format: is a "other" file`},
+		{`{"version": 1}`, `a.json:1:1: has no "format"`},
+		{"{\"format\": \"folio-archive\", \"version\": 1,\n \"goals\": [\n  {\"id\": \"aaaaaaaaaaaaaaaa\", \"title\": \"t\", \"colour\": \"red\"}]}", `a.json:3:3: goals[0]: unknown field "colour"`},
+		{"{\"format\": \"folio-archive\", \"version\": 1,\n \"goals\": [{\"id\": \"aaaaaaaaaaaaaaaa\", \"status\": \"finished\"}]}", `goals[0]: goal status "finished" is not one of achieved, dropped, open`},
+		{"{\"format\": \"folio-archive\", \"version\": 1,\n \"entries\": [{\"functions\": [\"supportive\"]}]}", `entries[0]: "supportive" is not one of normative`},
+		{"{\"format\": \"folio-archive\", \"version\": 1,\n \"entries\": [{\"date\": \"14/03/2026\"}]}", `entries[0]: "14/03/2026" is not a date in the form YYYY-MM-DD`},
+		{"{\"format\": \"folio-archive\", \"version\": 1,\n \"entries\": [{\"created\": 5}]}", `a.json:2:14: entries[0]: a time must be RFC 3339 text`},
+		{`{"format": "folio-archive", "format": "folio-archive", "version": 1}`, `format: appears twice`},
+		{`[1]`, `a.json:1:1: holds a JSON list, not an object`},
+	}
+	for _, tc := range cases {
+		_, err := ParseArchive([]byte(tc.doc), "a.json")
+		if err == nil || !IsBadInput(err) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("ParseArchive(%s):\n got %v\nwant %q", tc.doc, err, tc.want)
+		}
 	}
 }

@@ -136,8 +136,10 @@ func (p *Portfolio) ImportArchive(a *Archive) (*ImportReport, error) {
 	// checkID refuses an ID that is malformed, repeated in the archive, or in the
 	// vault as another kind of record; it reports whether the vault has it.
 	checkID := func(id ID, kind, where string) (bool, error) {
-		if _, err := storage.ParseID(string(id)); err != nil {
-			return false, a.errorf(where, "the id %q is not a folio ID (16 characters of a-z and 2-7)", id)
+		// Only the canonical lower-case form: another spelling of the same ID would be
+		// stored under the same key but read back differently.
+		if sid, err := storage.ParseID(string(id)); err != nil || sid.String() != string(id) {
+			return false, a.errorf(where, "the id %q is not a folio ID (16 lower-case characters of 0-9 and a-z but i, l, o, u)", id)
 		}
 		if other, dup := seen[id]; dup {
 			return false, a.errorf(where, "the id %s is also used by %s", id, other)
