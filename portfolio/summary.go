@@ -600,8 +600,11 @@ func (p *Portfolio) RevalidationPack(renewal Date, rules RevalidationRules, incl
 			}
 			sec.Blocks = append(sec.Blocks, DocBlock{Kind: BlockRecord, Record: submissionRecord(e, k.Fields)})
 		}
-		if len(sec.Blocks) == 0 {
+		switch {
+		case len(k.Entries) == 0:
 			sec.Blocks = append(sec.Blocks, docPara("None yet."))
+		case len(sec.Blocks) == 0:
+			sec.Blocks = append(sec.Blocks, docPara("Kept private, so left out; add --include-private to include it."))
 		}
 		sections = append(sections, sec)
 	}
