@@ -17,7 +17,10 @@ var exportKinds = map[string]struct {
 	summary string
 	run     func(*session, []string) error
 }{
-	"all": {"everything in the vault, as a versioned JSON archive (docs/EXPORT.md)", runExportAll},
+	"all":          {"everything in the vault, as a versioned JSON archive (docs/EXPORT.md)", runExportAll},
+	"meeting":      {"a summary to share before or after a mentoring meeting", runExportMeeting},
+	"summary":      {"a summary of a period, for appraisal or a supervisor", runExportSummary},
+	"revalidation": {"the GPhC records for a renewal, ready to paste, with readiness", runExportRevalidation},
 }
 
 func runExport(s *session, args []string) error {

@@ -1,0 +1,336 @@
+package cli
+
+import (
+	"bytes"
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"filippo.io/age"
+	"filippo.io/age/armor"
+
+	"folio/portfolio"
+)
+
+var updateGolden = flag.Bool("update", false, "rewrite the golden files")
+
+// seedMentoring fills the fixture's vault through the domain, for what the command
+// line cannot set (sharing flags, record kinds): a mentee relationship with a meeting
+// held on 1 November and an agenda for 25 November.
+func (f *fixture) seedMentoring(nhsInShared bool) {
+	f.t.Helper()
+	f.init()
+	pass, _ := os.ReadFile(f.passFile)
+	p, err := portfolio.Open(f.vault, bytes.TrimSpace(pass), portfolio.Options{Now: func() time.Time { return fixedNow }})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer p.Close()
+	must := func(err error) {
+		f.t.Helper()
+		if err != nil {
+			f.t.Fatal(err)
+		}
+	}
+	rel, err := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Dr Adébáyọ̀", Start: portfolio.MakeDate(2026, 9, 1)})
+	must(err)
+	held, _, err := p.RecordMeeting(portfolio.MeetingRecord{RelationshipID: rel.ID, Date: portfolio.MakeDate(2026, 11, 1),
+		AgreedActions: []portfolio.Action{{What: "Read the NICE guidance on deprescribing", Due: portfolio.MakeDate(2026, 11, 15), Status: portfolio.ActionTodo}}})
+	must(err)
+	add := func(e portfolio.Entry) *portfolio.Entry {
+		f.t.Helper()
+		if e.Functions.Empty() {
+			e.Functions = portfolio.Functions(portfolio.Formative)
+		}
+		saved, err := p.AddEntry(e)
+		must(err)
+		return saved
+	}
+	body := "I asked more open questions and waited for the answers."
+	if nhsInShared {
+		body += "\nThe patient's NHS number was 943 476 5919."
+	}
+	add(portfolio.Entry{Title: "Counselling on a new inhaler", Body: body, Date: portfolio.MakeDate(2026, 11, 10), Sharing: portfolio.SharingShareable, Tags: []string{"respiratory"}})
+	add(portfolio.Entry{Title: "Private worry", Body: "PRIVATE-BODY", Date: portfolio.MakeDate(2026, 11, 12), Sharing: portfolio.SharingPrivate, Functions: portfolio.Functions(portfolio.Restorative)})
+	add(portfolio.Entry{Title: "Unshared note", Body: "UNSHARED-BODY", Date: portfolio.MakeDate(2026, 11, 13), Functions: portfolio.Functions(portfolio.Normative)})
+	_, err = p.AddSessionReflection(held.ID, portfolio.Entry{Body: "SESSION-REFLECTION-BODY"})
+	must(err)
+	_, err = p.SaveAgenda(rel.ID, portfolio.MakeDate(2026, 11, 25), []portfolio.AgendaItem{{Text: "Night shifts and rest"}})
+	must(err)
+	add(portfolio.Entry{Title: "Planned: asthma reviews", Date: portfolio.MakeDate(2026, 6, 1), RecordKind: portfolio.RecordPlannedCPD,
+		Sections: []portfolio.Section{{Heading: "What are you planning to learn?", Body: "Asthma reviews."}}})
+	add(portfolio.Entry{Title: "Private account", Body: "PRIVATE-ACCOUNT", Date: portfolio.MakeDate(2026, 7, 1), RecordKind: portfolio.RecordReflectiveAccount, Sharing: portfolio.SharingPrivate,
+		Fields: []portfolio.FieldValue{{Name: "standards", Label: "Standards", Values: []string{"1. Pharmacy professionals must provide person-centred care"}}}})
+}
+
+func checkGolden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *updateGolden {
+		os.MkdirAll("testdata", 0o755)
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file; run go test -update and review the diff\n got:\n%s", name, got)
+	}
+}
+
+// files lists what is in dir, so a test can prove a refusal left nothing behind.
+func files(t *testing.T, dir string) []string {
+	t.Helper()
+	des, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, de := range des {
+		out = append(out, de.Name())
+	}
+	return out
+}
+
+func TestExportMeeting(t *testing.T) {
+	f := newFixture(t)
+	f.seedMentoring(false)
+	out := f.mustRun("", "export", "meeting", "Dr Adébáyọ̀")
+	checkGolden(t, "export_meeting.md", []byte(out))
+	for _, never := range []string{"PRIVATE-BODY", "Private worry", "UNSHARED-BODY", "SESSION-REFLECTION-BODY", "Session reflection"} {
+		if strings.Contains(out, never) {
+			t.Errorf("the meeting export includes %q", never)
+		}
+	}
+	// Even --include-private never lets a mentor's session reflection out.
+	if out := f.mustRun("", "export", "meeting", "Dr Adébáyọ̀", "--include-private"); strings.Contains(out, "SESSION-REFLECTION-BODY") {
+		t.Error("--include-private exported a session reflection")
+	}
+
+	for _, name := range []string{"meeting.md", "meeting.html", "meeting.pdf"} {
+		file := filepath.Join(f.dir, name)
+		f.mustRun("", "export", "meeting", "Dr Adébáyọ̀", "--out", file)
+		st, err := os.Stat(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Mode().Perm() != 0o600 {
+			t.Errorf("%s has mode %v, want 0600", name, st.Mode().Perm())
+		}
+		data, _ := os.ReadFile(file)
+		switch filepath.Ext(name) {
+		case ".html":
+			if !bytes.HasPrefix(data, []byte("<!DOCTYPE html>")) || !bytes.Contains(data, []byte("Counselling on a new inhaler")) {
+				t.Errorf("%s is not the HTML export", name)
+			}
+		case ".pdf":
+			if !bytes.HasPrefix(data, []byte("%PDF-")) {
+				t.Errorf("%s is not a PDF", name)
+			}
+		}
+	}
+	// A file already there is kept unless --force.
+	file := filepath.Join(f.dir, "meeting.md")
+	os.WriteFile(file, []byte("mine"), 0o600)
+	if r := f.run("", "export", "meeting", "Dr Adébáyọ̀", "--out", file); r.status != ExitUsage || !strings.Contains(r.stderr, "--force") {
+		t.Errorf("export over a file: %+v", r)
+	}
+	if b, _ := os.ReadFile(file); string(b) != "mine" {
+		t.Error("a refused export changed the file")
+	}
+	f.mustRun("", "export", "meeting", "Dr Adébáyọ̀", "--out", file, "--force")
+	if b, _ := os.ReadFile(file); !bytes.Contains(b, []byte("Night shifts and rest")) {
+		t.Error("--force did not replace the file")
+	}
+}
+
+func TestExportRefusesOnIdentifiers(t *testing.T) {
+	f := newFixture(t)
+	f.seedMentoring(true)
+	outDir := filepath.Join(f.dir, "out")
+	os.Mkdir(outDir, 0o700)
+	file := filepath.Join(outDir, "meeting.md")
+	for _, args := range [][]string{
+		{"export", "meeting", "Dr Adébáyọ̀", "--out", file},
+		{"export", "meeting", "Dr Adébáyọ̀", "--out", filepath.Join(outDir, "m.pdf")},
+		{"export", "summary", "--since", "2026-11-01", "--out", file, "--to", testRecipient(t)},
+	} {
+		r := f.run("", args...)
+		if r.status != ExitUsage || !strings.Contains(r.stderr, `an NHS number ("943 476 5919")`) || !strings.Contains(r.stderr, "Counselling on a new inhaler") || !strings.Contains(r.stderr, "--yes") {
+			t.Errorf("%v without --yes and no terminal: %+v", args, r)
+		}
+		if got := files(t, outDir); len(got) != 0 {
+			t.Errorf("a refused export left %q", got)
+		}
+	}
+	// Nor is anything printed to standard output.
+	if r := f.run("", "export", "meeting", "Dr Adébáyọ̀"); r.status != ExitUsage || r.stdout != "" {
+		t.Errorf("refused export to stdout: %+v", r)
+	}
+	// The mentor's own name is not reported as an identifier.
+	if r := f.run("", "export", "meeting", "Dr Adébáyọ̀"); strings.Contains(r.stderr, "a title and name") {
+		t.Errorf("the mentor's name was reported: %s", r.stderr)
+	}
+	r := f.run("", "export", "meeting", "Dr Adébáyọ̀", "--out", file, "--yes")
+	if r.status != 0 || !strings.Contains(r.stderr, "an NHS number") {
+		t.Errorf("with --yes: %+v", r)
+	}
+	if b, _ := os.ReadFile(file); !bytes.Contains(b, []byte("943 476 5919")) {
+		t.Error("--yes did not write the export")
+	}
+}
+
+var testIdentity *age.X25519Identity
+
+func testRecipient(t *testing.T) string {
+	if testIdentity == nil {
+		var err error
+		if testIdentity, err = age.GenerateX25519Identity(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return testIdentity.Recipient().String()
+}
+
+func decrypt(t *testing.T, data []byte, armored bool) string {
+	t.Helper()
+	var src io.Reader = bytes.NewReader(data)
+	if armored {
+		src = armor.NewReader(src)
+	}
+	r, err := age.Decrypt(src, testIdentity)
+	if err != nil {
+		t.Fatalf("decrypt: %v", err)
+	}
+	b, _ := io.ReadAll(r)
+	return string(b)
+}
+
+func TestExportEncrypted(t *testing.T) {
+	f := newFixture(t)
+	f.seedMentoring(false)
+	plain := f.mustRun("", "export", "meeting", "Dr Adébáyọ̀")
+	to := testRecipient(t)
+
+	file := filepath.Join(f.dir, "meeting.md.age")
+	f.mustRun("", "export", "meeting", "Dr Adébáyọ̀", "--to", to, "--out", file)
+	data, _ := os.ReadFile(file)
+	if bytes.Contains(data, []byte("inhaler")) {
+		t.Fatal("the encrypted export holds plain text")
+	}
+	if got := decrypt(t, data, false); got != plain {
+		t.Errorf("decrypted export differs from the plain one:\n%s", got)
+	}
+
+	// Armoured text may go to standard output; recipients may come from a file.
+	list := filepath.Join(f.dir, "recipients.txt")
+	os.WriteFile(list, []byte("# my mentor\n"+to+"\n"), 0o600)
+	armored := f.mustRun("", "export", "meeting", "Dr Adébáyọ̀", "--to-file", list, "--armor")
+	if !strings.HasPrefix(armored, "-----BEGIN AGE ENCRYPTED FILE-----") || decrypt(t, []byte(armored), true) != plain {
+		t.Error("the armoured export does not decrypt to the plain one")
+	}
+	// A PDF encrypted to a file decrypts to a PDF.
+	pdfFile := filepath.Join(f.dir, "meeting.pdf.age")
+	f.mustRun("", "export", "meeting", "Dr Adébáyọ̀", "--to", to, "--out", pdfFile)
+	data, _ = os.ReadFile(pdfFile)
+	if got := decrypt(t, data, false); !strings.HasPrefix(got, "%PDF-") {
+		t.Error("the encrypted PDF does not decrypt to a PDF")
+	}
+
+	// Binary output or a PDF to a terminal-bound stdout is refused before anything.
+	for _, args := range [][]string{
+		{"export", "meeting", "Dr Adébáyọ̀", "--to", to},
+		{"export", "meeting", "Dr Adébáyọ̀", "--format", "pdf"},
+		{"export", "meeting", "Dr Adébáyọ̀", "--to", "age1notakey", "--out", filepath.Join(f.dir, "x.age")},
+	} {
+		if r := f.run("", args...); r.status != ExitUsage || r.stdout != "" {
+			t.Errorf("%v: %+v", args, r)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(f.dir, "x.age")); err == nil {
+		t.Error("a refused export left a file")
+	}
+}
+
+// A mentee encrypts a summary to the mentor's vault key; the mentor's folio reads it.
+func TestExportToAnotherVault(t *testing.T) {
+	mentee := newFixture(t)
+	mentee.seedMentoring(false)
+	mentor := newFixture(t)
+	mentor.init()
+	key := strings.TrimSpace(mentor.mustRun("", "key"))
+	file := filepath.Join(mentee.dir, "for-mentor.age")
+	mentee.mustRun("", "export", "meeting", "Dr Adébáyọ̀", "--to", key, "--out", file)
+	id := strings.TrimSpace(mentor.mustRun("", "receive", file))
+	if out := mentor.mustRun("", "show", id); !strings.Contains(out, "Counselling on a new inhaler") || !strings.Contains(out, "Night shifts and rest") {
+		t.Errorf("the mentor's folio shows %q", out)
+	}
+}
+
+func TestExportSummary(t *testing.T) {
+	f := newFixture(t)
+	f.seedMentoring(false)
+	out := f.mustRun("", "export", "summary", "--since", "2026-11-01", "--until", "2026-11-30")
+	if !strings.Contains(out, "UNSHARED-BODY") || !strings.Contains(out, "Counselling on a new inhaler") || strings.Contains(out, "PRIVATE-BODY") {
+		t.Errorf("summary:\n%s", out)
+	}
+	if out := f.mustRun("", "export", "summary", "--since", "2026-11-01", "--include-private"); !strings.Contains(out, "PRIVATE-BODY") {
+		t.Error("--include-private left the private entry out")
+	}
+	out = f.mustRun("", "export", "summary", "--since", "2026-11-01", "--function", "normative")
+	if !strings.Contains(out, "UNSHARED-BODY") || strings.Contains(out, "Counselling on a new inhaler") {
+		t.Errorf("function filter:\n%s", out)
+	}
+	out = f.mustRun("", "export", "summary", "--since", "2026-11-01", "--tag", "#respiratory")
+	if strings.Contains(out, "UNSHARED-BODY") || !strings.Contains(out, "Counselling on a new inhaler") {
+		t.Errorf("tag filter:\n%s", out)
+	}
+	for _, args := range [][]string{
+		{"export", "summary"},
+		{"export", "summary", "--since", "2026-12-01", "--until", "2026-11-01"},
+		{"export", "summary", "--since", "someday"},
+		{"export", "summary", "--since", "2026-11-01", "--function", "clerical"},
+	} {
+		if r := f.run("", args...); r.status != ExitUsage {
+			t.Errorf("%v: %+v", args, r)
+		}
+	}
+}
+
+func TestExportRevalidationAndSettings(t *testing.T) {
+	f := newFixture(t)
+	f.seedMentoring(false)
+	if r := f.run("", "export", "revalidation"); r.status != ExitUsage || !strings.Contains(r.stderr, "settings --renewal") {
+		t.Errorf("no renewal date: %+v", r)
+	}
+	f.mustRun("", "settings", "--renewal", "2026-12-31", "--organisation", "St Elsewhere")
+	out := f.mustRun("", "settings")
+	if !strings.Contains(out, "renewal on 2026-12-31, in 40 days") || !strings.Contains(out, "1 of 4 CPD records (1 planned; at least 2 needed); peer discussion: none yet; reflective account: 1") || !strings.Contains(out, "St Elsewhere") {
+		t.Errorf("settings printed %q", out)
+	}
+	r := f.run("", "export", "revalidation")
+	if r.status != 0 || !strings.Contains(r.stderr, "Not ready yet: 1 of 4 CPD records") {
+		t.Fatalf("export revalidation: %+v", r)
+	}
+	checkGolden(t, "export_revalidation.md", []byte(r.stdout))
+	if strings.Contains(r.stdout, "PRIVATE-ACCOUNT") {
+		t.Error("a private record was exported without --include-private")
+	}
+	if out := f.mustRun("", "export", "revalidation", "--renewal", "2027-06-30", "--include-private"); !strings.Contains(out, "PRIVATE-ACCOUNT") {
+		t.Error("--include-private left the private record out")
+	}
+	f.mustRun("", "settings", "--renewal", "none")
+	if out := f.mustRun("", "settings"); !strings.Contains(out, "not set") {
+		t.Errorf("clearing the renewal date: %q", out)
+	}
+	if r := f.run("", "settings", "--renewal", "31/02/2026"); r.status != ExitUsage {
+		t.Errorf("an impossible date: %+v", r)
+	}
+}
