@@ -334,3 +334,31 @@ func TestExportRevalidationAndSettings(t *testing.T) {
 		t.Errorf("an impossible date: %+v", r)
 	}
 }
+
+// At a terminal the person is asked, and only "y" or "yes" writes.
+func TestExportAsksAtATerminal(t *testing.T) {
+	f := newFixture(t)
+	f.seedMentoring(true)
+	file := filepath.Join(f.dir, "meeting.md")
+	run := func(answer string) (int, string) {
+		var out, errOut bytes.Buffer
+		err := Run(Env{
+			Args:  []string{"export", "meeting", "Dr Adébáyọ̀", "--out", file, "--vault", f.vault, "--passphrase-file", f.passFile},
+			Stdin: strings.NewReader(answer), Stdout: &out, Stderr: &errOut, Terminal: true,
+			Now: func() time.Time { return fixedNow }, Getenv: func(string) string { return "" },
+		})
+		return ExitStatus(err), errOut.String()
+	}
+	if status, stderr := run("\n"); status != ExitUsage || !strings.Contains(stderr, "Write the export anyway? [y/N]") {
+		t.Errorf("answering nothing: status %d, %q", status, stderr)
+	}
+	if _, err := os.Stat(file); err == nil {
+		t.Fatal("a declined export was written")
+	}
+	if status, _ := run("yes\n"); status != 0 {
+		t.Errorf("answering yes: status %d", status)
+	}
+	if _, err := os.Stat(file); err != nil {
+		t.Error("a confirmed export was not written")
+	}
+}
