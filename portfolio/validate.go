@@ -49,8 +49,32 @@ func cleanText(what, s string) (string, error) {
 	if len(s) > MaxBodyBytes {
 		return "", invalid("the %s is %d bytes; the most is %d (1 MiB)", what, len(s), MaxBodyBytes)
 	}
-	s = strings.ReplaceAll(s, "\r\n", "\n")
-	return strings.TrimRight(s, " \t\n"), nil
+	return strings.TrimRight(newlines(s), " \t\n"), nil
+}
+
+// newlines makes every line ending \n, dropping all the carriage returns before a line
+// feed: dropping only one would turn "\r\r\n" into "\r\n", so text saved once would
+// change when saved again (or imported from an archive).
+func newlines(s string) string {
+	if !strings.Contains(s, "\r\n") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\r' {
+			j := i
+			for j < len(s) && s[j] == '\r' {
+				j++
+			}
+			if j < len(s) && s[j] == '\n' {
+				i = j - 1
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }
 
 // NormalizeTags trims tags, drops empty ones and case-insensitive duplicates, and
