@@ -31,7 +31,9 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	dir := t.TempDir()
-	f := &fixture{t: t, dir: dir, vault: filepath.Join(dir, "data", "vault.folio"), passFile: filepath.Join(dir, "pass"), env: map[string]string{}}
+	f := &fixture{t: t, dir: dir, vault: filepath.Join(dir, "data", "vault.folio"), passFile: filepath.Join(dir, "pass"),
+		// The user's own templates and rules must not change what tests see.
+		env: map[string]string{"XDG_CONFIG_HOME": filepath.Join(dir, "config"), "HOME": dir}}
 	if err := os.WriteFile(f.passFile, []byte("correct horse battery\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
