@@ -41,7 +41,7 @@ func newFindFixture(t *testing.T) findFixture {
 		Date: MakeDate(2026, 3, 1),
 	})
 	f.uber = add(Entry{
-		Title: "ÜBER reflection", Body: "Ein Gespräch über Fehler und Druck.",
+		Title: "ÜBER reflection", Body: "Ein Gespräch über Fehler und Druck. Ο κοσμος.",
 		Functions: Functions(Restorative), Tags: []string{"Deutsch"},
 		Date: MakeDate(2026, 3, 1),
 	})
@@ -87,6 +87,7 @@ func TestFind(t *testing.T) {
 		{"upper-case query finds lower-case text", Query{Text: "ÜBER"}, []*Entry{f.uber}},
 		{"lower-case query finds upper-case title", Query{Text: "über reflection"}, []*Entry{f.uber}},
 		{"non-ASCII word in the body", Query{Text: "GESPRÄCH"}, []*Entry{f.uber}},
+		{"capital sigma finds final sigma", Query{Text: "ΚΟΣΜΟΣ"}, []*Entry{f.uber}},
 		{"section heading", Query{Text: "outcome"}, []*Entry{f.audit}},
 		{"section body", Query{Text: "recount"}, []*Entry{f.audit}},
 		{"a tag as a word", Query{Text: "anticoagulants"}, []*Entry{f.warfarin}},
@@ -137,7 +138,7 @@ func TestFindParallelMatchesSerial(t *testing.T) {
 	} {
 		var want []*Entry
 		for _, ix := range list {
-			if q.matchesMeta(ix.e) && matchesWords(ix.text, strings.Fields(fold(q.Text))) {
+			if q.matchesMeta(ix.e) && matchesWords(ix.text, queryWords(q.Text)) {
 				want = append(want, ix.e)
 			}
 		}

@@ -1,6 +1,7 @@
 package portfolio
 
 import (
+	"bytes"
 	"cmp"
 	"runtime"
 	"slices"
@@ -8,34 +9,38 @@ import (
 	"sync"
 )
 
-// indexed is an entry with its search text: title, tags and body folded to lower case
-// once at load, so each keystroke of a search is a plain substring scan.
+// indexed is an entry with its search text: title, tags, body and sections folded
+// to one case once, at load, so each keystroke of a search is a plain byte scan.
 type indexed struct {
 	e    *Entry
-	text string
+	text []byte
 }
 
 func newIndexed(e *Entry) *indexed {
-	var b strings.Builder
-	b.Grow(len(e.Title) + len(e.Body) + 64)
-	b.WriteString(e.Title)
+	n := len(e.Title) + len(e.Body) + 1
 	for _, t := range e.Tags {
-		b.WriteString("\n#")
-		b.WriteString(t)
+		n += len(t) + 2
 	}
-	b.WriteString("\n")
-	b.WriteString(e.Body)
 	for _, s := range e.Sections {
-		b.WriteString("\n")
-		b.WriteString(s.Heading)
-		b.WriteString("\n")
-		b.WriteString(s.Body)
+		n += len(s.Heading) + len(s.Body) + 2
 	}
-	return &indexed{e: e, text: fold(b.String())}
+	// One allocation, unless a letter folds to a longer form.
+	b := make([]byte, 0, n)
+	b = appendFold(b, e.Title)
+	for _, t := range e.Tags {
+		b = append(b, "\n#"...)
+		b = appendFold(b, t)
+	}
+	b = append(b, '\n')
+	b = appendFold(b, e.Body)
+	for _, s := range e.Sections {
+		b = append(b, '\n')
+		b = appendFold(b, s.Heading)
+		b = append(b, '\n')
+		b = appendFold(b, s.Body)
+	}
+	return &indexed{e: e, text: b}
 }
-
-// fold makes text case-insensitive for search, for every script that has case.
-func fold(s string) string { return strings.ToLower(s) }
 
 // newestFirst orders by the day an entry is about, then when it was written.
 func newestFirst(a, b *indexed) int {
@@ -90,13 +95,27 @@ func (q *Query) matchesMeta(e *Entry) bool {
 	return true
 }
 
-func matchesWords(text string, words []string) bool {
+func matchesWords(text []byte, words [][]byte) bool {
 	for _, w := range words {
-		if !strings.Contains(text, w) {
+		if !bytes.Contains(text, w) {
 			return false
 		}
 	}
 	return true
+}
+
+// queryWords splits a search into folded words. "#tag" as the only word looks for
+// the tag as written in the index.
+func queryWords(text string) [][]byte {
+	fields := strings.Fields(fold(strings.TrimPrefix(text, "#")))
+	if strings.HasPrefix(text, "#") && len(fields) == 1 {
+		fields[0] = "#" + fields[0]
+	}
+	words := make([][]byte, len(fields))
+	for i, f := range fields {
+		words[i] = []byte(f)
+	}
+	return words
 }
 
 // Find returns the entries the query selects, newest first.
@@ -107,11 +126,7 @@ func (p *Portfolio) Find(q Query) []*Entry {
 }
 
 func findIn(list []*indexed, q Query) []*Entry {
-	words := strings.Fields(fold(strings.TrimPrefix(q.Text, "#")))
-	if strings.HasPrefix(q.Text, "#") && len(words) == 1 {
-		// "#tag" looks for the tag as written in the index.
-		words[0] = "#" + words[0]
-	}
+	words := queryWords(q.Text)
 	match := func(ix *indexed) bool {
 		return q.matchesMeta(ix.e) && matchesWords(ix.text, words)
 	}
