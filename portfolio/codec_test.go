@@ -1,6 +1,7 @@
 package portfolio
 
 import (
+	"bytes"
 	"errors"
 	"reflect"
 	"strings"
@@ -328,6 +329,11 @@ func FuzzDecodeEntry(f *testing.F) {
 		var e1 Entry
 		if err := decodeEntry(b, &e1); err != nil {
 			return
+		}
+		// Decoding bytes handed over, as opening a vault does, reads the same.
+		var owned Entry
+		if err := decodeEntryOwned(bytes.Clone(b), &owned); err != nil || !reflect.DeepEqual(e1, owned) {
+			t.Fatalf("decodeEntryOwned differs: %+v, %v", owned, err)
 		}
 		var e2 Entry
 		if err := decodeEntry(encodeEntry(&e1), &e2); err != nil {

@@ -179,7 +179,8 @@ func (p *Portfolio) load() error {
 	var all []*indexed
 	damaged, err := p.vault.Load(collEntries, func(sid storage.ID, plain []byte) error {
 		e := &Entry{ID: ID(sid.String())}
-		if err := decodeEntry(plain, e); err != nil {
+		// Load hands over each plaintext, fresh, for keeps.
+		if err := decodeEntryOwned(plain, e); err != nil {
 			decodeFailed(collEntries, sid, err)
 			return nil
 		}
