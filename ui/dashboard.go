@@ -43,9 +43,10 @@ type dashItem struct {
 }
 
 type dashboardData struct {
-	counts portfolio.Counts
-	today  portfolio.Date
-	items  []dashItem
+	counts    portfolio.Counts
+	today     portfolio.Date
+	items     []dashItem
+	mentoring *mentoringData
 }
 
 type dashboardLoadedMsg struct{ data *dashboardData }
@@ -69,10 +70,10 @@ func (d *dashboard) Typing() bool    { return false }
 func (d *dashboard) Keys() helpKeys {
 	k := d.ctx.keys
 	return helpKeys{
-		short: []key.Binding{k.Open, k.New, k.GoEntries, k.GoGoals, k.Search, k.Quit},
+		short: []key.Binding{k.Open, k.New, k.GoEntries, k.GoGoals, k.GoMentoring, k.Search, k.Quit},
 		full: [][]key.Binding{
 			{k.Up, k.Down, k.NextField, k.Open},
-			{k.New, k.GoEntries, k.GoGoals, k.Search},
+			{k.New, k.GoEntries, k.GoGoals, k.GoMentoring, k.Search},
 		},
 	}
 }
@@ -88,7 +89,7 @@ func (d *dashboard) load() tea.Cmd {
 }
 
 func loadDashboard(p *portfolio.Portfolio) *dashboardData {
-	data := &dashboardData{counts: p.FunctionCounts(), today: p.Today()}
+	data := &dashboardData{counts: p.FunctionCounts(), today: p.Today(), mentoring: loadMentoring(p)}
 	for i, g := range p.Goals(portfolio.GoalOpen) {
 		if i == dashMaxGoals {
 			break
@@ -156,6 +157,8 @@ func (d *dashboard) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 		return d, push(newEntries(d.ctx, true))
 	case key.Matches(msg, k.GoGoals):
 		return d, push(newGoals(d.ctx))
+	case key.Matches(msg, k.GoMentoring):
+		return d, push(newMentoring(d.ctx))
 	}
 	return d, nil
 }
@@ -210,6 +213,9 @@ func (d *dashboard) View() string {
 	}
 	w := c.width
 	chart := d.chartView(w)
+	if m := d.mentoringView(w); m != "" {
+		chart += "\n\n" + m
+	}
 	restHeight := c.bodyHeight() - lipgloss.Height(chart) - 1
 	var rest string
 	if w >= 70 {

@@ -26,6 +26,7 @@ type form struct {
 	saving  bool
 	leaving bool
 	submit  func(v formValues) tea.Cmd
+	labelW  int // the label column's width when wider than labelWidth
 }
 
 type fieldKind int
@@ -149,6 +150,9 @@ func (f *form) setFocus(i int) tea.Cmd {
 	return nil
 }
 
+// labelCol is the width of the label column.
+func (f *form) labelCol() int { return max(f.labelW, labelWidth) }
+
 func (f *form) resize() {
 	w := f.ctx.width
 	lines := 2 // intro and spacing
@@ -168,7 +172,7 @@ func (f *form) resize() {
 	for _, fl := range f.fields {
 		switch fl.kind {
 		case fieldLine:
-			fl.input.SetWidth(max(w-labelWidth-2, 10))
+			fl.input.SetWidth(max(w-f.labelCol()-2, 10))
 			if fl.hint != nil {
 				fl.input.SetWidth(26)
 			}
@@ -330,15 +334,15 @@ func (f *form) View() string {
 		lines = append(lines, s.subtle.Render(ansi.Truncate(f.intro, w, "…")), "")
 	}
 	for i, fl := range f.fields {
-		lbl := s.label.Render(pad("  "+fl.label, labelWidth))
+		lbl := s.label.Render(pad("  "+fl.label, f.labelCol()))
 		if i == f.focus && !f.leaving {
-			lbl = s.focusedLabel.Render(pad("▸ "+fl.label, labelWidth))
+			lbl = s.focusedLabel.Render(pad("▸ "+fl.label, f.labelCol()))
 		}
 		switch fl.kind {
 		case fieldLine:
 			line := lbl + fl.input.View()
 			if fl.hint != nil {
-				line = pad(line, labelWidth+28) + s.subtle.Render(fl.hint(fl.input.Value()))
+				line = pad(line, f.labelCol()+28) + s.subtle.Render(fl.hint(fl.input.Value()))
 			}
 			lines = append(lines, line)
 		case fieldText:

@@ -18,6 +18,10 @@ type keyMap struct {
 	Save key.Binding
 	// Goals and actions.
 	AddAction, EditGoal, ActionTodo, ActionDoing, ActionDone, Reflect, Review, StatusTab key.Binding
+	// Mentoring: the area, a relationship, the agenda builder and meeting record.
+	GoMentoring, Prepare, RecordMeeting, Preview, Agreement, EndRelationship key.Binding
+	RateSkills, SelfAssess, MoveUp, MoveDown, Question, AddItem, SetDate     key.Binding
+	RemoveLast, Sharing                                                      key.Binding
 	// Confirmation.
 	Yes, No key.Binding
 }
@@ -70,6 +74,22 @@ func newKeyMap() keyMap {
 		Reflect:     b(k("r"), "r", "reflect on it"),
 		Review:      b(k("v"), "v", "review goal"),
 		StatusTab:   b(k("tab"), "tab", "open/achieved/dropped"),
+
+		GoMentoring:     b(k("m"), "m", "mentoring"),
+		Prepare:         b(k("p"), "p", "prepare next meeting"),
+		RecordMeeting:   b(k("r"), "r", "record meeting"),
+		Preview:         b(k("v"), "v", "preview as shared"),
+		Agreement:       b(k("a"), "a", "agreement"),
+		EndRelationship: b(k("X"), "X", "end relationship"),
+		RateSkills:      b(k("s"), "s", "rate my skills"),
+		SelfAssess:      b(k("o"), "o", "outcomes self-assessment"),
+		MoveUp:          b(k("K", "shift+up"), "K", "move up"),
+		MoveDown:        b(k("J", "shift+down"), "J", "move down"),
+		Question:        b(k("enter"), "enter", "add a question"),
+		AddItem:         b(k("a"), "a", "add an item"),
+		SetDate:         b(k("d"), "d", "meeting date"),
+		RemoveLast:      b(k("ctrl+x"), "ctrl+x", "remove last action"),
+		Sharing:         b(k("S"), "S", "sharing & discuss"),
 
 		Yes: b(k("y"), "y", "yes"),
 		No:  b(k("n", "esc"), "n", "no"),

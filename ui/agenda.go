@@ -1,0 +1,504 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	"charm.land/bubbles/v2/viewport"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"folio/portfolio"
+)
+
+// agendaBuilder prepares the next meeting of a relationship: it lists what folio
+// proposes (entries flagged to discuss or written since the last meeting, open and
+// overdue actions, goals due for review) with the items already on the agenda first.
+// The user picks, reorders, adds a question to each and free items of their own, and
+// the agenda is saved on the upcoming meeting. Only what ProposeAgenda offers can be
+// picked, so private entries and a mentor's reflections never reach it.
+type agendaBuilder struct {
+	ctx    *context
+	relID  portfolio.ID
+	rel    *portfolio.Relationship
+	rows   []agendaRow
+	date   portfolio.Date
+	today  portfolio.Date
+	cursor int
+	loaded bool
+	saved  string // fingerprint of what was last saved or loaded
+
+	// input edits a question, a free item or the meeting date, as editing says.
+	input   textinput.Model
+	editing editKind
+	leaving bool
+}
+
+type agendaRow struct {
+	item   portfolio.AgendaItem
+	title  string
+	reason string
+	picked bool
+}
+
+type editKind int
+
+const (
+	editNone editKind = iota
+	editQuestion
+	editFree
+	editDate
+)
+
+// afterSave is what follows saving the agenda: stay, preview it or record the meeting.
+type afterSave int
+
+const (
+	thenStay afterSave = iota
+	thenPreview
+	thenRecord
+	thenLeave
+)
+
+type agendaLoadedMsg struct {
+	rel   *portfolio.Relationship
+	rows  []agendaRow
+	date  portfolio.Date
+	today portfolio.Date
+}
+
+type agendaSavedMsg struct {
+	meeting *portfolio.Meeting
+	then    afterSave
+}
+
+func newAgendaBuilder(ctx *context, relID portfolio.ID) *agendaBuilder {
+	in := textinput.New()
+	in.SetStyles(ctx.styles.input)
+	in.CharLimit = 1000
+	return &agendaBuilder{ctx: ctx, relID: relID, input: in}
+}
+
+func (ab *agendaBuilder) Init() tea.Cmd { return ab.load() }
+func (ab *agendaBuilder) Title() string { return "Prepare next meeting" }
+func (ab *agendaBuilder) Typing() bool  { return ab.editing != editNone }
+
+func (ab *agendaBuilder) Keys() helpKeys {
+	k := ab.ctx.keys
+	if ab.leaving {
+		return helpKeys{short: []key.Binding{k.Yes, k.No}, full: [][]key.Binding{{k.Yes, k.No}}}
+	}
+	if ab.editing != editNone {
+		done := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "done"))
+		cancel := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))
+		return helpKeys{short: []key.Binding{done, cancel}, full: [][]key.Binding{{done, cancel}}}
+	}
+	return helpKeys{
+		short: []key.Binding{k.Toggle, k.MoveUp, k.MoveDown, k.Question, k.AddItem, k.Preview, k.Save},
+		full: [][]key.Binding{
+			{k.Up, k.Down, k.Toggle, k.MoveUp, k.MoveDown},
+			{k.Question, k.AddItem, k.SetDate},
+			{k.Save, k.Preview, k.RecordMeeting, k.Back},
+		},
+	}
+}
+
+// load proposes candidates and merges the agenda already saved on the upcoming
+// meeting: its items come first, picked, in their order.
+func (ab *agendaBuilder) load() tea.Cmd {
+	p, id := ab.ctx.p, ab.relID
+	if p == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		r, ok := p.Relationship(id)
+		if !ok {
+			return errMsg{fmt.Errorf("%w: the relationship is no longer in the vault", portfolio.ErrNotFound)}
+		}
+		cands, err := p.ProposeAgenda(id)
+		if err != nil {
+			return errMsg{err}
+		}
+		stats := p.Stats(id)
+		today := p.Today()
+		msg := agendaLoadedMsg{rel: r, today: today, date: stats.Next}
+		taken := map[portfolio.ID]bool{}
+		if up := stats.Upcoming; up != nil {
+			for _, it := range up.Agenda {
+				title, ok := agendaItemTitle(p, it)
+				if !ok {
+					continue
+				}
+				msg.rows = append(msg.rows, agendaRow{item: it, title: title, reason: "on the agenda", picked: true})
+				taken[it.LinkID] = true
+			}
+		}
+		for _, c := range cands {
+			if !taken[c.Item.LinkID] {
+				msg.rows = append(msg.rows, agendaRow{item: c.Item, title: c.Title, reason: c.Reason})
+			}
+		}
+		if msg.date.IsZero() || msg.date < today {
+			msg.date = today.AddDays(max(r.IntervalDays, 0))
+			if stats.Last == nil && r.Start > today {
+				msg.date = r.Start
+			}
+		}
+		return msg
+	}
+}
+
+// agendaItemTitle names a saved agenda item; ok is false for a link that no longer
+// resolves or may not be offered, which is dropped rather than shown.
+func agendaItemTitle(p *portfolio.Portfolio, it portfolio.AgendaItem) (string, bool) {
+	switch it.LinkKind {
+	case "":
+		return it.Text, true
+	case portfolio.KindEntry:
+		e, ok := p.Entry(it.LinkID)
+		if !ok || !e.Offerable() {
+			return "", false
+		}
+		return e.Title, true
+	case portfolio.KindGoal:
+		g, ok := p.Goal(it.LinkID)
+		if !ok {
+			return "", false
+		}
+		return g.Title, true
+	case portfolio.KindAction:
+		a, ok := p.Action(it.LinkID)
+		if !ok {
+			return "", false
+		}
+		return a.What, true
+	}
+	return "", false
+}
+
+func (ab *agendaBuilder) fingerprint() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d\x00", ab.date)
+	for _, r := range ab.rows {
+		if r.picked {
+			fmt.Fprintf(&b, "%s\x00%s\x00%s\x00%s\x00", r.item.LinkKind, r.item.LinkID, r.item.Text, r.item.Question)
+		}
+	}
+	return b.String()
+}
+
+func (ab *agendaBuilder) picked() []portfolio.AgendaItem {
+	var out []portfolio.AgendaItem
+	for _, r := range ab.rows {
+		if r.picked {
+			out = append(out, r.item)
+		}
+	}
+	return out
+}
+
+func (ab *agendaBuilder) Update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case agendaLoadedMsg:
+		ab.rel, ab.rows, ab.date, ab.today, ab.loaded = msg.rel, msg.rows, msg.date, msg.today, true
+		ab.saved = ab.fingerprint()
+		ab.cursor = min(ab.cursor, max(len(ab.rows)-1, 0))
+	case agendaSavedMsg:
+		ab.saved = ab.fingerprint()
+		switch msg.then {
+		case thenPreview:
+			return ab, previewAgenda(ab.ctx, msg.meeting.ID)
+		case thenRecord:
+			r, m := ab.rel, msg.meeting
+			return ab, func() tea.Msg { return replaceMsg{newMeetingRecord(ab.ctx, r, m)} }
+		case thenLeave:
+			return ab, tea.Batch(pop, flash(agendaNote(msg.meeting)))
+		}
+		return ab, flash(agendaNote(msg.meeting))
+	case pushLoadedMsg:
+		return ab, push(msg.s)
+	case tea.KeyPressMsg:
+		return ab.handleKey(msg)
+	}
+	if ab.editing != editNone {
+		var cmd tea.Cmd
+		ab.input, cmd = ab.input.Update(msg)
+		return ab, cmd
+	}
+	return ab, nil
+}
+
+func agendaNote(m *portfolio.Meeting) string {
+	return fmt.Sprintf("Agenda saved: %s for %s.", plural(len(m.Agenda), "item", "items"), m.Date)
+}
+
+func (ab *agendaBuilder) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
+	k := ab.ctx.keys
+	if ab.leaving {
+		ab.leaving = false
+		if key.Matches(msg, k.Yes) {
+			return ab, pop
+		}
+		return ab, nil
+	}
+	if ab.editing != editNone {
+		return ab.editKey(msg)
+	}
+	if key.Matches(msg, k.Back) {
+		if ab.loaded && ab.fingerprint() != ab.saved {
+			ab.leaving = true
+			return ab, nil
+		}
+		return ab, pop
+	}
+	if !ab.loaded {
+		return ab, nil
+	}
+	switch {
+	case key.Matches(msg, k.Down):
+		ab.cursor = min(ab.cursor+1, max(len(ab.rows)-1, 0))
+	case key.Matches(msg, k.Up):
+		ab.cursor = max(ab.cursor-1, 0)
+	case key.Matches(msg, k.Toggle):
+		if len(ab.rows) > 0 {
+			ab.rows[ab.cursor].picked = !ab.rows[ab.cursor].picked
+		}
+	case key.Matches(msg, k.MoveUp):
+		ab.move(-1)
+	case key.Matches(msg, k.MoveDown):
+		ab.move(1)
+	case key.Matches(msg, k.Question):
+		if len(ab.rows) > 0 {
+			return ab, ab.edit(editQuestion, ab.rows[ab.cursor].item.Question, "the question to ask about it")
+		}
+	case key.Matches(msg, k.AddItem):
+		return ab, ab.edit(editFree, "", "something else to talk about")
+	case key.Matches(msg, k.SetDate):
+		return ab, ab.edit(editDate, ab.date.String(), "2026-04-14, next tuesday, in 2 weeks")
+	case key.Matches(msg, k.Save):
+		return ab, ab.save(thenStay)
+	case key.Matches(msg, k.Preview):
+		return ab, ab.save(thenPreview)
+	case key.Matches(msg, k.RecordMeeting):
+		return ab, ab.save(thenRecord)
+	}
+	return ab, nil
+}
+
+// move swaps the selected row with its neighbour: the order of the list is the
+// order of the agenda.
+func (ab *agendaBuilder) move(dir int) {
+	j := ab.cursor + dir
+	if j < 0 || j >= len(ab.rows) {
+		return
+	}
+	ab.rows[ab.cursor], ab.rows[j] = ab.rows[j], ab.rows[ab.cursor]
+	ab.cursor = j
+}
+
+func (ab *agendaBuilder) edit(kind editKind, value, placeholder string) tea.Cmd {
+	ab.editing = kind
+	ab.input.Prompt = map[editKind]string{editQuestion: "Question: ", editFree: "New item: ", editDate: "Meeting on: "}[kind]
+	ab.input.Placeholder = placeholder
+	ab.input.SetValue(value)
+	ab.input.CursorEnd()
+	ab.input.SetWidth(max(ab.ctx.width-len(ab.input.Prompt)-2, 10))
+	return ab.input.Focus()
+}
+
+func (ab *agendaBuilder) editKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
+	k := ab.ctx.keys
+	switch {
+	case key.Matches(msg, k.Back):
+		ab.stopEditing()
+		return ab, nil
+	case msg.String() == "enter":
+		v := strings.TrimSpace(ab.input.Value())
+		switch ab.editing {
+		case editQuestion:
+			ab.rows[ab.cursor].item.Question = v
+			if v != "" {
+				ab.rows[ab.cursor].picked = true
+			}
+		case editFree:
+			if v != "" {
+				row := agendaRow{item: portfolio.AgendaItem{Text: v}, title: v, reason: "your item", picked: true}
+				at := ab.cursor
+				if len(ab.rows) > 0 {
+					at++
+				}
+				ab.rows = append(ab.rows[:at], append([]agendaRow{row}, ab.rows[at:]...)...)
+				ab.cursor = at
+			}
+		case editDate:
+			d, err := portfolio.ParseDate(v, ab.today)
+			if err != nil {
+				return ab, fail(err)
+			}
+			if d < ab.today {
+				return ab, fail(fmt.Errorf("%w: the next meeting cannot be before today; record a past meeting with r", portfolio.ErrInvalidDate))
+			}
+			ab.date = d
+		}
+		ab.stopEditing()
+		return ab, nil
+	}
+	var cmd tea.Cmd
+	ab.input, cmd = ab.input.Update(msg)
+	return ab, cmd
+}
+
+func (ab *agendaBuilder) stopEditing() {
+	ab.editing = editNone
+	ab.input.Blur()
+}
+
+func (ab *agendaBuilder) save(then afterSave) tea.Cmd {
+	p, id, date, items := ab.ctx.p, ab.relID, ab.date, ab.picked()
+	return func() tea.Msg {
+		m, err := p.SaveAgenda(id, date, items)
+		if err != nil {
+			return errMsg{err}
+		}
+		return agendaSavedMsg{meeting: m, then: then}
+	}
+}
+
+func (ab *agendaBuilder) View() string {
+	s := ab.ctx.styles
+	w := ab.ctx.width
+	if !ab.loaded {
+		return s.subtle.Render("  Loading…")
+	}
+	n := len(ab.picked())
+	head := "Agenda with " + SanitizeLine(ab.rel.Person) + " for " + ab.date.String() + " " + daysText(s, ab.today, ab.date)
+	lines := []string{
+		spread(s.title.Render(head), s.subtle.Render(plural(n, "item", "items")+" chosen"), w),
+		s.subtle.Render(ansi.Truncate("space picks · K/J reorder · enter adds a question · a adds your own · d sets the date", w, "…")),
+		"",
+	}
+	if len(ab.rows) == 0 {
+		lines = append(lines, s.faint.Render("  Nothing to propose yet: no entry is flagged to discuss and no action is"),
+			s.faint.Render("  open. Press a to add an item of your own."))
+	}
+	var body []string
+	cursorLine := 0
+	for i, r := range ab.rows {
+		if i == ab.cursor {
+			cursorLine = len(body)
+		}
+		body = append(body, ab.rowLine(r, i, w))
+		if r.item.Question != "" {
+			body = append(body, "        "+s.info.Render(ansi.Truncate("? "+SanitizeLine(r.item.Question), w-8, "…")))
+		}
+	}
+	room := ab.ctx.bodyHeight() - len(lines)
+	if ab.editing != editNone {
+		room -= 2
+	}
+	start := max(0, cursorLine-room+2)
+	if end := min(len(body), start+room); start < end {
+		lines = append(lines, body[start:end]...)
+	}
+	out := strings.Join(lines, "\n")
+	if ab.editing != editNone {
+		out = fitBlock(out, w, ab.ctx.bodyHeight()-2) + "\n\n" + ansi.Truncate(ab.input.View(), w, "")
+	}
+	if ab.leaving {
+		q := s.dialog.Render(s.warn.Render("Leave without saving the agenda?") + "\n\n" + s.key.Render("y") + " leave   " + s.key.Render("n") + " stay")
+		out = q + "\n" + out
+	}
+	return out
+}
+
+func (ab *agendaBuilder) rowLine(r agendaRow, i, width int) string {
+	s := ab.ctx.styles
+	box := "[ ]"
+	if r.picked {
+		box = s.ok.Render("[x]")
+	}
+	kind := map[portfolio.Kind]string{portfolio.KindEntry: "entry ", portfolio.KindGoal: "goal  ", portfolio.KindAction: "action", "": "item  "}[r.item.LinkKind]
+	text := fitRight(SanitizeLine(r.title), s.subtle.Render(r.reason), width-15)
+	line := box + " " + s.faint.Render(kind) + " " + text
+	if i == ab.cursor {
+		return s.cursor.Render("▸ ") + s.selected.Render(ansi.Strip(line))
+	}
+	return "  " + line
+}
+
+// previewAgenda renders the upcoming meeting's agenda as the other person would see
+// it, as Markdown in a viewport.
+func previewAgenda(ctx *context, meetingID portfolio.ID) tea.Cmd {
+	p, md, width := ctx.p, ctx.md, ctx.width
+	return func() tea.Msg {
+		text, err := p.AgendaPreview(meetingID)
+		if err != nil {
+			return errMsg{err}
+		}
+		return pushLoadedMsg{newDocView(ctx, "Agenda preview", "As the other person would see it: nothing private is included.", renderMarkdown(md, Sanitize(text), width))}
+	}
+}
+
+// renderMarkdown renders sanitised text with the shared renderer for this width.
+func renderMarkdown(md *markdown, text string, width int) string {
+	renderMu.Lock()
+	defer renderMu.Unlock()
+	return md.render(text, width-2)
+}
+
+// docView shows rendered text in a scrolling viewport under a one-line note.
+type docView struct {
+	ctx   *context
+	title string
+	note  string
+	vp    viewport.Model
+}
+
+func newDocView(ctx *context, title, note, rendered string) *docView {
+	vp := viewport.New(viewport.WithWidth(ctx.width), viewport.WithHeight(max(ctx.bodyHeight()-2, 1)))
+	vp.MouseWheelEnabled = true
+	vp.SetContent(rendered)
+	return &docView{ctx: ctx, title: title, note: note, vp: vp}
+}
+
+func (dv *docView) Init() tea.Cmd { return nil }
+func (dv *docView) Title() string { return dv.title }
+func (dv *docView) Typing() bool  { return false }
+
+func (dv *docView) Keys() helpKeys {
+	k := dv.ctx.keys
+	return helpKeys{
+		short: []key.Binding{k.Up, k.Down, k.Back},
+		full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End, k.Back}},
+	}
+}
+
+func (dv *docView) Update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		dv.vp.SetWidth(msg.Width)
+		dv.vp.SetHeight(max(msg.Height-chromeLines-2, 1))
+	case tea.KeyPressMsg:
+		k := dv.ctx.keys
+		switch {
+		case key.Matches(msg, k.Back):
+			return dv, pop
+		case key.Matches(msg, k.Home):
+			dv.vp.GotoTop()
+			return dv, nil
+		case key.Matches(msg, k.End):
+			dv.vp.GotoBottom()
+			return dv, nil
+		}
+	}
+	var cmd tea.Cmd
+	dv.vp, cmd = dv.vp.Update(msg)
+	return dv, cmd
+}
+
+func (dv *docView) View() string {
+	s := dv.ctx.styles
+	return s.info.Render(ansi.Truncate(dv.note, dv.ctx.width, "…")) + "\n\n" + dv.vp.View()
+}

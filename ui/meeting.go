@@ -1,0 +1,607 @@
+package ui
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"folio/portfolio"
+)
+
+// openMeetingRecord records the relationship's upcoming meeting, or a new one.
+func openMeetingRecord(ctx *context, r *portfolio.Relationship, stats portfolio.MeetingStats) tea.Cmd {
+	return push(newMeetingRecord(ctx, r, stats.Upcoming))
+}
+
+// growPrompts say what each GROW stage's notes are for.
+var growPrompts = map[string]string{
+	"Goal":    "What did you want from this conversation, and what is the longer-term goal?",
+	"Reality": "Where are things now? What has been tried, what is in the way, what helps?",
+	"Options": "What could be done? Which options were weighed up?",
+	"Will":    "What will be done, by when? Add each agreed action on the Actions page.",
+}
+
+// newMeetingRecord is a notebook for one held meeting: notes by GROW stage, topics,
+// agreed actions with due dates, and the dates. m is the planned meeting being
+// recorded, or nil for one that had none.
+func newMeetingRecord(ctx *context, r *portfolio.Relationship, m *portfolio.Meeting) *notebook {
+	p, today := ctx.p, ctx.today()
+	var pages []page
+	for _, stage := range portfolio.GROWStages {
+		pages = append(pages, newTextPage(ctx, stage, growPrompts[stage], "", false))
+	}
+	topics := newTopicsPage(ctx, p.Topics())
+	actions := newActionsPage(ctx, r, p.Goals(portfolio.GoalOpen))
+	held := today
+	if m != nil && m.Date <= today {
+		held = m.Date
+	}
+	next := ""
+	if r.IntervalDays > 0 {
+		next = held.AddDays(r.IntervalDays).String()
+	}
+	dates := newDatesPage(ctx, held.String(), next)
+	pages = append(pages, topics, actions, dates)
+
+	intro := "Meeting with " + SanitizeLine(r.Person) + ". Tab moves through Goal, Reality, Options, Will, then topics, actions and dates; ctrl+s saves."
+	if m != nil && len(m.Agenda) > 0 {
+		intro = fmt.Sprintf("Meeting with %s, agenda of %s. Tab moves through the pages; ctrl+s saves.", SanitizeLine(r.Person), plural(len(m.Agenda), "item", "items"))
+	}
+	var meetingID portfolio.ID
+	if m != nil {
+		meetingID = m.ID
+	}
+	relID, person, mentor := r.ID, r.Person, r.Role == portfolio.RoleMentor
+	nb := newNotebook(ctx, "Record meeting", intro, pages, func(nb *notebook) tea.Cmd {
+		heldOn, err := portfolio.ParseDate(dates.held.Value(), today)
+		if err != nil {
+			return failForm(err)
+		}
+		nextOn, err := optionalDate(dates.next.Value(), today)
+		if err != nil {
+			return failForm(err)
+		}
+		agreed, err := actions.all(today)
+		if err != nil {
+			return failForm(err)
+		}
+		rec := portfolio.MeetingRecord{
+			MeetingID: meetingID, RelationshipID: relID, Date: heldOn,
+			Format: portfolio.MeetingFormat(dates.format + 1), Notes: nb.sections(),
+			Topics: topics.chosen(), NextDate: nextOn,
+		}
+		goalChoice := actions.goal
+		goals := actions.goals
+		return func() tea.Msg {
+			if len(agreed) > 0 {
+				gid, err := agreedActionsGoal(p, goalChoice, goals, person)
+				if err != nil {
+					return formFailedMsg{err}
+				}
+				for i := range agreed {
+					agreed[i].GoalID = gid
+				}
+			}
+			rec.AgreedActions = agreed
+			saved, created, err := p.RecordMeeting(rec)
+			if err != nil {
+				return formFailedMsg{err}
+			}
+			note := "Meeting recorded"
+			if len(created) > 0 {
+				note += ": " + plural(len(created), "agreed action is", "agreed actions are") + " in your action plan"
+			}
+			note += "."
+			if mentor {
+				return notebookSavedMsg{note: note, next: sessionReflection(ctx, saved, person)}
+			}
+			return notebookSavedMsg{note: note}
+		}
+	})
+	nb.tabs = true
+	return nb
+}
+
+func failForm(err error) tea.Cmd { return func() tea.Msg { return formFailedMsg{err} } }
+
+// agreedActionsGoal is the goal agreed actions go under, so that they show in the
+// action plan: the one chosen, or an open goal for this relationship's actions,
+// set up the first time it is needed.
+func agreedActionsGoal(p *portfolio.Portfolio, choice int, goals []*portfolio.Goal, person string) (portfolio.ID, error) {
+	if choice > 0 && choice <= len(goals) {
+		return goals[choice-1].ID, nil
+	}
+	title := agreedGoalTitle(person)
+	for _, g := range p.Goals(portfolio.GoalOpen) {
+		if g.Title == title {
+			return g.ID, nil
+		}
+	}
+	g, err := p.AddGoal(portfolio.Goal{Title: title, Functions: portfolio.Functions(portfolio.Formative),
+		Why: "Actions agreed at mentoring meetings with " + person + "."})
+	if err != nil {
+		return "", err
+	}
+	return g.ID, nil
+}
+
+func agreedGoalTitle(person string) string { return "Actions agreed with " + person }
+
+// sessionReflection is a mentor's private reflection on a meeting just recorded,
+// written from the mentor reflection template's headings.
+func sessionReflection(ctx *context, m *portfolio.Meeting, person string) *notebook {
+	heads := []struct{ h, p string }{
+		{"The session", "What happened, in outline? Keep your mentee's confidences."},
+		{"What went well", "What went well in how you mentored?"},
+		{"Skills", "Which skills did you use or stretch: listening, open questions, holding back advice?"},
+		{"What I would do differently", "What would you do differently, and what will you develop next?"},
+		{"Support for me", "Anything to take to supervision, your own mentor or an action learning set?"},
+	}
+	var pages []page
+	for _, h := range heads {
+		pages = append(pages, newTextPage(ctx, h.h, h.p, "", false))
+	}
+	p, id := ctx.p, m.ID
+	nb := newNotebook(ctx, "Session reflection", "Reflect on the session with "+SanitizeLine(person)+" now, or esc to skip.", pages, func(nb *notebook) tea.Cmd {
+		secs := nb.sections()
+		if len(secs) == 0 {
+			return failForm(fmt.Errorf("%w: write something in at least one section, or press esc to skip", portfolio.ErrInvalid))
+		}
+		return func() tea.Msg {
+			if _, err := p.AddSessionReflection(id, portfolio.Entry{Sections: secs, Template: "mentor-reflection"}); err != nil {
+				return formFailedMsg{err}
+			}
+			return notebookSavedMsg{note: "Reflection saved, private."}
+		}
+	})
+	nb.banner = "🔒 Private: only you see this. It is never proposed for an agenda, previewed or shared."
+	return nb
+}
+
+// topicsPage picks the meeting's topics from the default list and the user's own.
+type topicsPage struct {
+	ctx    *context
+	topics []string
+	picked map[string]bool
+	cursor int
+}
+
+func newTopicsPage(ctx *context, topics []string) *topicsPage {
+	return &topicsPage{ctx: ctx, topics: topics, picked: map[string]bool{}}
+}
+
+func (tp *topicsPage) Label() string  { return "Topics" }
+func (tp *topicsPage) Filled() bool   { return len(tp.picked) > 0 }
+func (tp *topicsPage) Focus() tea.Cmd { return nil }
+func (tp *topicsPage) Blur()          {}
+func (tp *topicsPage) Typing() bool   { return false }
+func (tp *topicsPage) Value() string  { return strings.Join(tp.chosen(), "\n") }
+
+func (tp *topicsPage) Keys() []key.Binding {
+	k := tp.ctx.keys
+	return []key.Binding{k.Toggle}
+}
+
+func (tp *topicsPage) chosen() []string {
+	var out []string
+	for _, t := range tp.topics {
+		if tp.picked[t] {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func (tp *topicsPage) Update(msg tea.Msg) tea.Cmd {
+	k := tp.ctx.keys
+	if msg, ok := msg.(tea.KeyPressMsg); ok {
+		switch {
+		case key.Matches(msg, k.Down):
+			tp.cursor = min(tp.cursor+1, len(tp.topics)-1)
+		case key.Matches(msg, k.Up):
+			tp.cursor = max(tp.cursor-1, 0)
+		case key.Matches(msg, k.Toggle), key.Matches(msg, k.Open):
+			t := tp.topics[tp.cursor]
+			if tp.picked[t] {
+				delete(tp.picked, t)
+			} else {
+				tp.picked[t] = true
+			}
+		}
+	}
+	return nil
+}
+
+func (tp *topicsPage) View(width, height int) string {
+	s := tp.ctx.styles
+	lines := []string{s.subtle.Render("What the meeting was about: space picks. Topics show how a scheme is used.")}
+	for i, t := range tp.topics {
+		box := "[ ] "
+		if tp.picked[t] {
+			box = s.ok.Render("[x] ")
+		}
+		line := box + SanitizeLine(t)
+		if i == tp.cursor {
+			lines = append(lines, s.cursor.Render("▸ ")+s.selected.Render(ansi.Strip(line)))
+		} else {
+			lines = append(lines, "  "+line)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// actionsPage collects the actions agreed at the meeting, each with a due date, and
+// the goal they go under.
+type actionsPage struct {
+	ctx    *context
+	person string
+	what   textinput.Model
+	due    textinput.Model
+	row    int // 0 what, 1 due, 2 goal
+	goals  []*portfolio.Goal
+	goal   int // 0 the relationship's own goal, else goals[goal-1]
+	added  []portfolio.Action
+	today  portfolio.Date
+	err    string
+}
+
+func newActionsPage(ctx *context, r *portfolio.Relationship, goals []*portfolio.Goal) *actionsPage {
+	what := textinput.New()
+	what.Prompt = ""
+	what.Placeholder = "e.g. Book a session with the anticoagulation nurse"
+	what.CharLimit = portfolio.MaxTitleRunes
+	what.SetStyles(ctx.styles.input)
+	due := textinput.New()
+	due.Prompt = ""
+	due.Placeholder = "next friday, in 2 weeks"
+	due.CharLimit = 40
+	due.SetStyles(ctx.styles.input)
+	due.SetWidth(26)
+	title := agreedGoalTitle(r.Person)
+	goals = slices.DeleteFunc(slices.Clone(goals), func(g *portfolio.Goal) bool { return g.Title == title })
+	return &actionsPage{ctx: ctx, person: r.Person, what: what, due: due, goals: goals, today: ctx.today()}
+}
+
+func (ap *actionsPage) Label() string { return "Actions" }
+func (ap *actionsPage) Filled() bool  { return len(ap.added) > 0 }
+func (ap *actionsPage) Typing() bool  { return ap.row < 2 }
+
+func (ap *actionsPage) Keys() []key.Binding {
+	k := ap.ctx.keys
+	add := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "add"))
+	return []key.Binding{add, k.RemoveLast}
+}
+
+func (ap *actionsPage) Value() string {
+	var b strings.Builder
+	for _, a := range ap.added {
+		fmt.Fprintf(&b, "- %s (due %s)\n", a.What, a.Due)
+	}
+	fmt.Fprintf(&b, "%s\x00%s\x00%d", ap.what.Value(), ap.due.Value(), ap.goal)
+	return b.String()
+}
+
+func (ap *actionsPage) Focus() tea.Cmd { return ap.focusRow(ap.row) }
+
+func (ap *actionsPage) Blur() {
+	ap.what.Blur()
+	ap.due.Blur()
+}
+
+func (ap *actionsPage) focusRow(r int) tea.Cmd {
+	ap.Blur()
+	ap.row = (r + 3) % 3
+	switch ap.row {
+	case 0:
+		return ap.what.Focus()
+	case 1:
+		return ap.due.Focus()
+	}
+	return nil
+}
+
+// add takes the typed action into the list; a bad due date keeps the text.
+func (ap *actionsPage) add() bool {
+	what := strings.TrimSpace(ap.what.Value())
+	if what == "" {
+		ap.err = "Type what was agreed first."
+		return false
+	}
+	due, err := optionalDate(ap.due.Value(), ap.today)
+	if err != nil {
+		ap.err = errorText(err)
+		return false
+	}
+	ap.added = append(ap.added, portfolio.Action{What: what, Due: due})
+	ap.what.SetValue("")
+	ap.due.SetValue("")
+	ap.err = ""
+	return true
+}
+
+// all are the agreed actions, including one typed but not yet added.
+func (ap *actionsPage) all(today portfolio.Date) ([]portfolio.Action, error) {
+	out := slices.Clone(ap.added)
+	if what := strings.TrimSpace(ap.what.Value()); what != "" {
+		due, err := optionalDate(ap.due.Value(), today)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, portfolio.Action{What: what, Due: due})
+	}
+	return out, nil
+}
+
+func (ap *actionsPage) Update(msg tea.Msg) tea.Cmd {
+	k := ap.ctx.keys
+	if msg, ok := msg.(tea.KeyPressMsg); ok {
+		switch {
+		case key.Matches(msg, k.RemoveLast):
+			if len(ap.added) > 0 {
+				ap.added = ap.added[:len(ap.added)-1]
+			}
+			return nil
+		case msg.String() == "enter":
+			if ap.row == 0 {
+				return ap.focusRow(1)
+			}
+			if ap.add() {
+				return ap.focusRow(0)
+			}
+			return nil
+		case msg.String() == "down":
+			return ap.focusRow(ap.row + 1)
+		case msg.String() == "up":
+			return ap.focusRow(ap.row - 1)
+		case ap.row == 2 && key.Matches(msg, k.Right, k.Toggle):
+			ap.goal = (ap.goal + 1) % (len(ap.goals) + 1)
+			return nil
+		case ap.row == 2 && key.Matches(msg, k.Left):
+			ap.goal = (ap.goal + len(ap.goals)) % (len(ap.goals) + 1)
+			return nil
+		}
+	}
+	var cmd tea.Cmd
+	switch ap.row {
+	case 0:
+		ap.what, cmd = ap.what.Update(msg)
+	case 1:
+		ap.due, cmd = ap.due.Update(msg)
+	}
+	return cmd
+}
+
+func (ap *actionsPage) goalName() string {
+	if ap.goal == 0 {
+		return agreedGoalTitle(ap.person)
+	}
+	return ap.goals[ap.goal-1].Title
+}
+
+func (ap *actionsPage) View(width, height int) string {
+	s := ap.ctx.styles
+	label := func(i int, name string) string {
+		if i == ap.row {
+			return s.focusedLabel.Render(pad("▸ "+name, labelWidth))
+		}
+		return s.label.Render(pad("  "+name, labelWidth))
+	}
+	ap.what.SetWidth(max(width-labelWidth-2, 10))
+	hint := "no date"
+	if v := strings.TrimSpace(ap.due.Value()); v != "" {
+		if d, err := portfolio.ParseDate(v, ap.today); err == nil {
+			hint = d.Time().Format("Monday 2 January 2006")
+		} else {
+			hint = "not a date yet"
+		}
+	}
+	lines := []string{
+		s.subtle.Render(ansi.Truncate("What was agreed, each with a due date: enter adds it. They go into your action plan.", width, "…")),
+		label(0, "Action") + ap.what.View(),
+		pad(label(1, "Due")+ap.due.View(), labelWidth+28) + s.subtle.Render(hint),
+		label(2, "Goal") + s.selected.Render(" "+ansi.Truncate(SanitizeLine(ap.goalName()), width-labelWidth-6, "…")+" ") + s.faint.Render(" ←/→"),
+	}
+	if ap.err != "" {
+		lines = append(lines, s.errorText.Render(ansi.Truncate(ap.err, width, "…")))
+	}
+	lines = append(lines, "")
+	if len(ap.added) == 0 {
+		lines = append(lines, s.faint.Render("  No actions agreed yet."))
+	}
+	for i, a := range ap.added {
+		due := s.faint.Render("no date")
+		if !a.Due.IsZero() {
+			due = s.due.Render("due " + a.Due.String())
+		}
+		lines = append(lines, fmt.Sprintf("  %d. ", i+1)+fitRight(SanitizeLine(a.What), due, width-6))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// datesPage holds when the meeting was held, how, and when the next one is.
+type datesPage struct {
+	ctx    *context
+	held   textinput.Model
+	next   textinput.Model
+	format int
+	row    int
+}
+
+var formatChoices = []string{"1:1", "group", "phone/video"}
+
+func newDatesPage(ctx *context, held, next string) *datesPage {
+	mk := func(v string) textinput.Model {
+		in := textinput.New()
+		in.Prompt = ""
+		in.Placeholder = "2026-04-14, in 4 weeks"
+		in.CharLimit = 40
+		in.SetStyles(ctx.styles.input)
+		in.SetWidth(26)
+		in.SetValue(v)
+		return in
+	}
+	return &datesPage{ctx: ctx, held: mk(held), next: mk(next)}
+}
+
+func (dp *datesPage) Label() string { return "Dates" }
+func (dp *datesPage) Filled() bool  { return strings.TrimSpace(dp.next.Value()) != "" }
+func (dp *datesPage) Typing() bool  { return dp.row < 2 }
+func (dp *datesPage) Value() string {
+	return dp.held.Value() + "\x00" + dp.next.Value() + "\x00" + formatChoices[dp.format]
+}
+func (dp *datesPage) Keys() []key.Binding { return nil }
+func (dp *datesPage) Focus() tea.Cmd      { return dp.focusRow(dp.row) }
+func (dp *datesPage) Blur() {
+	dp.held.Blur()
+	dp.next.Blur()
+}
+
+func (dp *datesPage) focusRow(r int) tea.Cmd {
+	dp.Blur()
+	dp.row = (r + 3) % 3
+	switch dp.row {
+	case 0:
+		return dp.held.Focus()
+	case 1:
+		return dp.next.Focus()
+	}
+	return nil
+}
+
+func (dp *datesPage) Update(msg tea.Msg) tea.Cmd {
+	k := dp.ctx.keys
+	if msg, ok := msg.(tea.KeyPressMsg); ok {
+		switch {
+		case msg.String() == "down", msg.String() == "enter":
+			return dp.focusRow(dp.row + 1)
+		case msg.String() == "up":
+			return dp.focusRow(dp.row - 1)
+		case dp.row == 2 && key.Matches(msg, k.Right, k.Toggle):
+			dp.format = (dp.format + 1) % len(formatChoices)
+			return nil
+		case dp.row == 2 && key.Matches(msg, k.Left):
+			dp.format = (dp.format + len(formatChoices) - 1) % len(formatChoices)
+			return nil
+		}
+	}
+	var cmd tea.Cmd
+	switch dp.row {
+	case 0:
+		dp.held, cmd = dp.held.Update(msg)
+	case 1:
+		dp.next, cmd = dp.next.Update(msg)
+	}
+	return cmd
+}
+
+func (dp *datesPage) View(width, height int) string {
+	s := dp.ctx.styles
+	today := dp.ctx.today()
+	label := func(i int, name string) string {
+		if i == dp.row {
+			return s.focusedLabel.Render(pad("▸ "+name, labelWidth))
+		}
+		return s.label.Render(pad("  "+name, labelWidth))
+	}
+	hint := func(v string) string {
+		if strings.TrimSpace(v) == "" {
+			return "not set"
+		}
+		d, err := portfolio.ParseDate(v, today)
+		if err != nil {
+			return "not a date yet"
+		}
+		return d.Time().Format("Monday 2 January 2006")
+	}
+	var opts []string
+	for i, c := range formatChoices {
+		if i == dp.format {
+			opts = append(opts, s.selected.Render(" "+c+" "))
+		} else {
+			opts = append(opts, s.subtle.Render(" "+c+" "))
+		}
+	}
+	return strings.Join([]string{
+		s.subtle.Render("When it was held and when you meet next; the next date shows on the dashboard."),
+		pad(label(0, "Held on")+dp.held.View(), labelWidth+28) + s.subtle.Render(hint(dp.held.Value())),
+		pad(label(1, "Next")+dp.next.View(), labelWidth+28) + s.subtle.Render(hint(dp.next.Value())),
+		label(2, "Format") + strings.Join(opts, " "),
+	}, "\n")
+}
+
+// newMeetingView renders a held meeting's record for reading.
+func newMeetingView(ctx *context, id portfolio.ID) screen {
+	return &meetingLoader{ctx: ctx, id: id}
+}
+
+// meetingLoader renders a meeting off the update loop, then gives way to a docView.
+type meetingLoader struct {
+	ctx *context
+	id  portfolio.ID
+}
+
+func (ml *meetingLoader) Init() tea.Cmd {
+	p, md, width, id, ctx := ml.ctx.p, ml.ctx.md, ml.ctx.width, ml.id, ml.ctx
+	return func() tea.Msg {
+		m, ok := p.Meeting(id)
+		if !ok {
+			return errMsg{fmt.Errorf("%w: the meeting is no longer in the vault", portfolio.ErrNotFound)}
+		}
+		text := meetingMarkdown(p, m)
+		return replaceMsg{newDocView(ctx, "Meeting", "Your record of the meeting: the notes are yours unless you export them.", renderMarkdown(md, text, width))}
+	}
+}
+func (ml *meetingLoader) Update(msg tea.Msg) (screen, tea.Cmd) {
+	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, ml.ctx.keys.Back) {
+		return ml, pop
+	}
+	return ml, nil
+}
+func (ml *meetingLoader) View() string   { return ml.ctx.styles.subtle.Render("  Loading…") }
+func (ml *meetingLoader) Title() string  { return "Meeting" }
+func (ml *meetingLoader) Keys() helpKeys { return helpKeys{short: []key.Binding{ml.ctx.keys.Back}} }
+func (ml *meetingLoader) Typing() bool   { return false }
+
+// meetingMarkdown is a meeting as Markdown, sanitised: notes, topics, agreed
+// actions, and the user's own reflections on it, marked private.
+func meetingMarkdown(p *portfolio.Portfolio, m *portfolio.Meeting) string {
+	var b strings.Builder
+	title := "Meeting"
+	if r, ok := p.Relationship(m.RelationshipID); ok {
+		title = "Meeting with " + escapeMarkdown(SanitizeLine(r.Person))
+	}
+	fmt.Fprintf(&b, "# %s, %s\n\n", title, m.Date)
+	fmt.Fprintf(&b, "%s", m.Format)
+	if len(m.Topics) > 0 {
+		fmt.Fprintf(&b, " · %s", escapeMarkdown(SanitizeLine(strings.Join(m.Topics, ", "))))
+	}
+	if !m.NextDate.IsZero() {
+		fmt.Fprintf(&b, " · next meeting %s", m.NextDate)
+	}
+	b.WriteString("\n\n")
+	for _, s := range m.Notes {
+		fmt.Fprintf(&b, "## %s\n\n%s\n\n", escapeMarkdown(SanitizeLine(s.Heading)), Sanitize(s.Body))
+	}
+	if len(m.AgreedActionIDs) > 0 {
+		b.WriteString("## Agreed actions\n\n")
+		for _, id := range m.AgreedActionIDs {
+			if a, ok := p.Action(id); ok {
+				line := escapeMarkdown(SanitizeLine(a.What)) + " (" + a.Status.String()
+				if !a.Due.IsZero() {
+					line += ", due " + a.Due.String()
+				}
+				fmt.Fprintf(&b, "- %s)\n", line)
+			}
+		}
+		b.WriteString("\n")
+	}
+	for _, e := range p.SessionReflections(m.ID) {
+		fmt.Fprintf(&b, "## Your private reflection\n\n*%s*\n\n%s\n\n", escapeMarkdown(SanitizeLine(e.Title)), Sanitize(e.Text()))
+	}
+	return b.String()
+}

@@ -1,0 +1,232 @@
+package ui
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"folio/portfolio"
+)
+
+// mentoring is the mentoring area: every relationship with its meetings held against
+// those planned (the time commitment is what schemes find hardest) and the next
+// meeting, and for mentors their self-rated skills over time.
+type mentoring struct {
+	ctx    *context
+	data   *mentoringData
+	cursor int
+}
+
+// relRow is a relationship with the figures its row shows.
+type relRow struct {
+	r       *portfolio.Relationship
+	stats   portfolio.MeetingStats
+	overdue int // actions agreed at its meetings and now overdue
+}
+
+type mentoringData struct {
+	today  portfolio.Date
+	rows   []relRow
+	skills map[string][]int // each mentoring skill's self-ratings, oldest first
+	mentor bool
+}
+
+type mentoringLoadedMsg struct{ data *mentoringData }
+
+func newMentoring(ctx *context) *mentoring { return &mentoring{ctx: ctx} }
+
+func (m *mentoring) Init() tea.Cmd   { return m.load() }
+func (m *mentoring) Resume() tea.Cmd { return m.load() }
+func (m *mentoring) Title() string   { return "Mentoring" }
+func (m *mentoring) Typing() bool    { return false }
+
+func (m *mentoring) Keys() helpKeys {
+	k := m.ctx.keys
+	return helpKeys{
+		short: []key.Binding{k.Open, k.New, k.RateSkills, k.Back},
+		full:  [][]key.Binding{{k.Up, k.Down, k.Open, k.Back}, {k.New, k.RateSkills}},
+	}
+}
+
+func (m *mentoring) load() tea.Cmd {
+	p := m.ctx.p
+	if p == nil {
+		return nil
+	}
+	return func() tea.Msg { return mentoringLoadedMsg{loadMentoring(p)} }
+}
+
+func loadMentoring(p *portfolio.Portfolio) *mentoringData {
+	d := &mentoringData{today: p.Today(), skills: portfolio.Trend(p.Ratings(portfolio.RatingSkills, ""))}
+	for _, r := range p.Relationships() {
+		row := relRow{r: r, stats: p.Stats(r.ID)}
+		for _, a := range p.AgreedActions(r.ID) {
+			if a.Overdue(d.today) {
+				row.overdue++
+			}
+		}
+		if r.Role == portfolio.RoleMentor {
+			d.mentor = true
+		}
+		d.rows = append(d.rows, row)
+	}
+	return d
+}
+
+func (m *mentoring) Update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case mentoringLoadedMsg:
+		m.data = msg.data
+		m.cursor = min(m.cursor, max(len(m.data.rows)-1, 0))
+	case tea.KeyPressMsg:
+		k := m.ctx.keys
+		switch {
+		case key.Matches(msg, k.Back):
+			return m, pop
+		case key.Matches(msg, k.Down):
+			if m.data != nil {
+				m.cursor = min(m.cursor+1, max(len(m.data.rows)-1, 0))
+			}
+		case key.Matches(msg, k.Up):
+			m.cursor = max(m.cursor-1, 0)
+		case key.Matches(msg, k.New):
+			return m, push(relationshipForm(m.ctx, nil))
+		case key.Matches(msg, k.RateSkills):
+			return m, push(skillsForm(m.ctx))
+		case key.Matches(msg, k.Open):
+			if m.data != nil && len(m.data.rows) > 0 {
+				return m, push(newRelationshipView(m.ctx, m.data.rows[m.cursor].r.ID))
+			}
+		}
+	}
+	return m, nil
+}
+
+func (m *mentoring) View() string {
+	s := m.ctx.styles
+	w := m.ctx.width
+	if m.data == nil {
+		return s.subtle.Render("  Loading…")
+	}
+	lines := []string{spread(s.section.Render("Relationships"), s.subtle.Render("meetings   next"), w)}
+	if len(m.data.rows) == 0 {
+		lines = append(lines, s.faint.Render("  None yet. Press n to set one up: as a mentee, a mentor, in peer support"),
+			s.faint.Render("  or an action learning set."))
+	}
+	for i, row := range m.data.rows {
+		lines = append(lines, relationshipRow(s, row, m.data.today, w, i == m.cursor))
+	}
+	if m.data.mentor || len(m.data.skills) > 0 {
+		lines = append(lines, "", spread(s.section.Render("My mentoring skills")+s.subtle.Render("  self-rated, private"), s.subtle.Render("s rates them"), w))
+		lines = append(lines, skillsChart(s, m.data.skills, w)...)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// relationshipRow is one relationship on a line: who, role, meetings held of those
+// planned, and when the next meeting is.
+func relationshipRow(s styles, row relRow, today portfolio.Date, width int, selected bool) string {
+	r := row.r
+	title := SanitizeLine(r.Title())
+	meetings := fmt.Sprintf("%d/%s", row.stats.Held, plannedText(row.stats.Planned))
+	next := s.faint.Render("not set")
+	switch {
+	case r.Status == portfolio.RelEnded:
+		next = s.faint.Render("ended " + r.EndedOn.String())
+	case !row.stats.Next.IsZero():
+		next = row.stats.Next.String() + " " + daysText(s, today, row.stats.Next)
+	}
+	if row.overdue > 0 {
+		title += s.overdue.Render(fmt.Sprintf("  %d overdue", row.overdue))
+	}
+	right := pad(s.subtle.Render(meetings), 9) + "  " + next
+	line := fitRight(title, right, width-2)
+	if selected {
+		return s.cursor.Render("▸ ") + s.selected.Render(ansi.Strip(line))
+	}
+	return "  " + line
+}
+
+func plannedText(n int) string {
+	if n == 0 {
+		return "–"
+	}
+	return fmt.Sprint(n)
+}
+
+// daysText says how far a date is from today, in words and colour.
+func daysText(s styles, today, d portfolio.Date) string {
+	n := int(d - today)
+	switch {
+	case n == 0:
+		return s.warn.Render("today")
+	case n == 1:
+		return s.due.Render("tomorrow")
+	case n > 1:
+		return s.subtle.Render(fmt.Sprintf("in %d days", n))
+	case n == -1:
+		return s.overdue.Render("yesterday")
+	}
+	return s.overdue.Render(fmt.Sprintf("%d days ago", -n))
+}
+
+// sparks draws scores of 1 to 5 as one character each, rising with the score.
+var sparks = []rune("▁▂▄▆█")
+
+func sparkline(vals []int) string {
+	var b strings.Builder
+	for _, v := range vals {
+		b.WriteRune(sparks[min(max(v, 1), 5)-1])
+	}
+	return b.String()
+}
+
+// scoreBar is a score of 1 to 5 as five cells, filled to the score.
+func scoreBar(s styles, v int) string {
+	v = min(max(v, 0), 5)
+	return s.bar.Render(strings.Repeat("█", v)) + s.faint.Render(strings.Repeat("░", 5-v))
+}
+
+// skillsChart draws each mentoring skill's ratings over time (the last 12) and the
+// latest score with a bar.
+func skillsChart(s styles, trend map[string][]int, width int) []string {
+	if len(trend) == 0 {
+		return []string{s.faint.Render("  No ratings yet. Rate your skills now and after a few sessions to see them change.")}
+	}
+	const nameW = 24
+	var lines []string
+	for _, name := range portfolio.MentorSkills {
+		vals := trend[name]
+		if len(vals) == 0 {
+			continue
+		}
+		last := vals[len(vals)-1]
+		hist := vals[max(len(vals)-12, 0):]
+		change := ""
+		if len(vals) > 1 {
+			change = fmt.Sprintf(" (%+d)", last-vals[0])
+		}
+		line := "  " + pad(s.label.Render(name), nameW) + s.bar.Render(pad(sparkline(hist), 13)) +
+			scoreBar(s, last) + fmt.Sprintf(" %d", last) + s.subtle.Render(change)
+		lines = append(lines, ansi.Truncate(line, width, "…"))
+	}
+	return lines
+}
+
+// loadTemplate finds a template by name in the built-ins and the user's own
+// templates. It reads the user's template folder, so call it only inside a command.
+func loadTemplate(name string) (*portfolio.Template, error) {
+	dir, err := portfolio.ConfigDir(os.Getenv)
+	if err != nil {
+		dir = ""
+	}
+	lib, err := portfolio.LoadLibrary(dir)
+	if err != nil {
+		return nil, err
+	}
+	return lib.Get(name)
+}

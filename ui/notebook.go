@@ -1,0 +1,291 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textarea"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"folio/portfolio"
+)
+
+// notebook is a screen of pages visited with tab: the mentoring agreement, a
+// meeting record by GROW stage, a mentor's session reflection. Only the focused page
+// is drawn in full, so many sections fit 80x24. Saving runs the caller's command; a
+// failure leaves every page as typed.
+type notebook struct {
+	ctx    *context
+	title  string
+	intro  string
+	banner string // a notice kept in view, such as "private"
+	pages  []page
+	focus  int
+	// tabs draws page names on one line; otherwise they are a list, for long headings.
+	tabs    bool
+	saved   string
+	saving  bool
+	leaving bool
+	save    func(nb *notebook) tea.Cmd
+	// leave replaces the notebook when the user leaves it; nil goes back.
+	leave screen
+}
+
+// page is one page of a notebook.
+type page interface {
+	Label() string
+	// Filled reports whether the page has anything in it, for the ✓ beside its name.
+	Filled() bool
+	Focus() tea.Cmd
+	Blur()
+	Update(msg tea.Msg) tea.Cmd
+	View(width, height int) string
+	Typing() bool
+	// Value is the page's content as text, to tell whether anything changed and to
+	// keep as a draft on lock.
+	Value() string
+	Keys() []key.Binding
+}
+
+// notebookSavedMsg closes the notebook with a note; next, if set, takes its place.
+type notebookSavedMsg struct {
+	note string
+	next screen
+}
+
+func newNotebook(ctx *context, title, intro string, pages []page, save func(*notebook) tea.Cmd) *notebook {
+	return &notebook{ctx: ctx, title: title, intro: intro, pages: pages, save: save}
+}
+
+func (nb *notebook) Init() tea.Cmd {
+	nb.saved = nb.fingerprint()
+	return nb.setFocus(nb.focus)
+}
+
+func (nb *notebook) Title() string { return nb.title }
+func (nb *notebook) Typing() bool  { return !nb.leaving && nb.pages[nb.focus].Typing() }
+
+func (nb *notebook) Keys() helpKeys {
+	k := nb.ctx.keys
+	if nb.leaving {
+		yes := key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "discard"))
+		no := key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "keep editing"))
+		return helpKeys{short: []key.Binding{yes, no}, full: [][]key.Binding{{yes, no}}}
+	}
+	extra := nb.pages[nb.focus].Keys()
+	short := append([]key.Binding{k.Save, k.NextField}, extra...)
+	short = append(short, k.Back)
+	return helpKeys{short: short, full: [][]key.Binding{{k.Save, k.NextField, k.PrevField, k.Back}, extra}}
+}
+
+func (nb *notebook) setFocus(i int) tea.Cmd {
+	nb.pages[nb.focus].Blur()
+	nb.focus = (i + len(nb.pages)) % len(nb.pages)
+	return nb.pages[nb.focus].Focus()
+}
+
+func (nb *notebook) fingerprint() string {
+	var b strings.Builder
+	for _, p := range nb.pages {
+		b.WriteString(p.Value())
+		b.WriteByte(0)
+	}
+	return b.String()
+}
+
+func (nb *notebook) dirty() bool { return nb.fingerprint() != nb.saved }
+
+// sections are the text pages as filled in, skipping empty ones.
+func (nb *notebook) sections() []portfolio.Section {
+	var out []portfolio.Section
+	for _, p := range nb.pages {
+		if tp, ok := p.(*textPage); ok && strings.TrimSpace(tp.area.Value()) != "" {
+			out = append(out, portfolio.Section{Heading: tp.heading, Body: strings.TrimRight(tp.area.Value(), "\n ")})
+		}
+	}
+	return out
+}
+
+func (nb *notebook) Update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case notebookSavedMsg:
+		nb.saving = false
+		nb.saved = nb.fingerprint()
+		if msg.next != nil {
+			return nb, tea.Batch(replace(msg.next), flash(msg.note))
+		}
+		return nb, tea.Batch(pop, flash(msg.note))
+	case formFailedMsg:
+		nb.saving = false
+		return nb, fail(msg.err)
+	case tea.KeyPressMsg:
+		return nb.handleKey(msg)
+	}
+	return nb, nb.pages[nb.focus].Update(msg)
+}
+
+func (nb *notebook) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
+	k := nb.ctx.keys
+	if nb.leaving {
+		nb.leaving = false
+		if key.Matches(msg, k.Yes) {
+			return nb, nb.goAway()
+		}
+		return nb, nil
+	}
+	switch {
+	case key.Matches(msg, k.Save):
+		if nb.saving {
+			return nb, nil
+		}
+		nb.saving = true
+		return nb, nb.save(nb)
+	case key.Matches(msg, k.Back):
+		if nb.dirty() {
+			nb.leaving = true
+			return nb, nil
+		}
+		return nb, nb.goAway()
+	case key.Matches(msg, k.NextField):
+		return nb, nb.setFocus(nb.focus + 1)
+	case key.Matches(msg, k.PrevField):
+		return nb, nb.setFocus(nb.focus - 1)
+	}
+	return nb, nb.pages[nb.focus].Update(msg)
+}
+
+func (nb *notebook) goAway() tea.Cmd {
+	if nb.leave != nil {
+		return replace(nb.leave)
+	}
+	return pop
+}
+
+// Draft keeps the notebook's text when the app locks. It is kept private: a
+// session reflection or meeting notes must never turn into an entry that is
+// proposed for an agenda.
+func (nb *notebook) Draft() (portfolio.Entry, bool) {
+	if !nb.dirty() {
+		return portfolio.Entry{}, false
+	}
+	var body strings.Builder
+	for _, p := range nb.pages {
+		if v := strings.TrimSpace(p.Value()); v != "" {
+			body.WriteString("## " + p.Label() + "\n\n" + v + "\n\n")
+		}
+	}
+	return portfolio.Entry{
+		Title:     "Draft: " + nb.title,
+		Body:      body.String(),
+		Functions: portfolio.Functions(portfolio.Formative),
+		Tags:      []string{"draft"},
+		Sharing:   portfolio.SharingPrivate,
+	}, true
+}
+
+func (nb *notebook) View() string {
+	s := nb.ctx.styles
+	w := nb.ctx.width
+	var lines []string
+	if nb.intro != "" {
+		for _, l := range strings.Split(ansi.Wrap(nb.intro, w, " "), "\n") {
+			lines = append(lines, s.subtle.Render(l))
+		}
+	}
+	if nb.banner != "" {
+		lines = append(lines, s.warn.Render(ansi.Truncate(nb.banner, w, "…")))
+	}
+	if nb.tabs {
+		var tabs []string
+		for i, p := range nb.pages {
+			name := " " + p.Label() + " "
+			if p.Filled() {
+				name = " ✓" + p.Label() + " "
+			}
+			if i == nb.focus {
+				tabs = append(tabs, s.selected.Render(name))
+			} else {
+				tabs = append(tabs, s.subtle.Render(name))
+			}
+		}
+		lines = append(lines, ansi.Truncate(strings.Join(tabs, s.faint.Render("·")), w, "…"))
+	} else {
+		for i, p := range nb.pages {
+			mark := s.faint.Render("·")
+			if p.Filled() {
+				mark = s.ok.Render("✓")
+			}
+			if i == nb.focus {
+				lines = append(lines, s.cursor.Render("▸ ")+mark+" "+s.focusedLabel.Render(p.Label()))
+			} else {
+				lines = append(lines, "  "+mark+" "+s.label.Render(p.Label()))
+			}
+		}
+	}
+	lines = append(lines, "")
+	room := nb.ctx.bodyHeight() - len(lines)
+	out := strings.Join(lines, "\n") + "\n" + nb.pages[nb.focus].View(w, room)
+	if nb.leaving {
+		return s.dialog.Render(s.warn.Render("Discard what you typed?")+"\n\n"+s.key.Render("y")+" discard   "+s.key.Render("n")+" keep editing") + "\n" + out
+	}
+	return out
+}
+
+// textPage is one written section: a heading, its prompt and a text area.
+type textPage struct {
+	ctx      *context
+	heading  string
+	prompt   string
+	required bool
+	area     textarea.Model
+}
+
+func newTextPage(ctx *context, heading, prompt, body string, required bool) *textPage {
+	ta := textarea.New()
+	ta.ShowLineNumbers = false
+	ta.Prompt = "│ "
+	ta.CharLimit = portfolio.MaxBodyBytes
+	ta.MaxHeight = 0
+	ta.SetStyles(ctx.styles.area)
+	ta.SetWidth(max(ctx.width-2, 10))
+	ta.SetValue(body)
+	return &textPage{ctx: ctx, heading: heading, prompt: prompt, required: required, area: ta}
+}
+
+func (tp *textPage) Label() string {
+	if tp.required {
+		return tp.heading + " *"
+	}
+	return tp.heading
+}
+func (tp *textPage) Filled() bool        { return strings.TrimSpace(tp.area.Value()) != "" }
+func (tp *textPage) Focus() tea.Cmd      { return tp.area.Focus() }
+func (tp *textPage) Blur()               { tp.area.Blur() }
+func (tp *textPage) Typing() bool        { return true }
+func (tp *textPage) Value() string       { return tp.area.Value() }
+func (tp *textPage) Keys() []key.Binding { return nil }
+
+func (tp *textPage) Update(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	tp.area, cmd = tp.area.Update(msg)
+	return cmd
+}
+
+func (tp *textPage) View(width, height int) string {
+	s := tp.ctx.styles
+	var lines []string
+	if tp.prompt != "" {
+		wrapped := strings.Split(ansi.Wrap(SanitizeLine(tp.prompt), width, " "), "\n")
+		if len(wrapped) > 3 {
+			wrapped = wrapped[:3]
+			wrapped[2] = ansi.Truncate(wrapped[2], width-1, "") + "…"
+		}
+		for _, l := range wrapped {
+			lines = append(lines, s.subtle.Render(l))
+		}
+	}
+	tp.area.SetWidth(max(width-2, 10))
+	tp.area.SetHeight(max(height-len(lines), 3))
+	return strings.Join(append(lines, tp.area.View()), "\n")
+}
