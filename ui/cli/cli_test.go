@@ -424,3 +424,22 @@ func TestSubcommandsAfterGlobalFlags(t *testing.T) {
 		t.Errorf("goal list with a global flag before the subcommand: %+v", r)
 	}
 }
+
+func TestExportKindAfterGlobalFlags(t *testing.T) {
+	f := newFixture(t)
+	f.init()
+	out := filepath.Join(f.dir, "all.json")
+	r := f.runRaw("", "export", "--vault", f.vault, "--passphrase-file", f.passFile, "all", "--out", out)
+	if r.status != 0 {
+		t.Fatalf("export with global flags before the kind: %+v", r)
+	}
+	if _, err := os.Stat(out); err != nil {
+		t.Error(err)
+	}
+	if r := f.runRaw("", "export", "-h"); r.status != 0 || !strings.Contains(r.stdout, "revalidation") {
+		t.Errorf("export -h: %+v", r)
+	}
+	if r := f.runRaw("", "export"); r.status != ExitUsage {
+		t.Errorf("export with no kind: %+v", r)
+	}
+}

@@ -29,21 +29,23 @@ func runExport(s *session, args []string) error {
 		names = append(names, k)
 	}
 	slices.Sort(names)
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		fmt.Fprintln(s.Stdout, "Usage: folio export KIND --out FILE [--to age1...] [--to-file FILE] [--armor] [--force]\n\nKinds:")
+	kind, rest := subcommand(args)
+	if kind == "" || kind == "help" {
+		fmt.Fprintln(s.Stdout, "Usage: folio export KIND [--out FILE] [--format md|html|pdf] [--to age1...] [--to-file FILE] [--armor] [--force]\n\nKinds:")
 		for _, k := range names {
 			fmt.Fprintf(s.Stdout, "  %-13s %s\n", k, exportKinds[k].summary)
 		}
-		if len(args) == 0 {
+		helpAsked := slices.ContainsFunc(args, func(a string) bool { return a == "-h" || a == "--help" || a == "-help" })
+		if kind == "" && !helpAsked {
 			return usagef("export needs a kind: %s", strings.Join(names, ", "))
 		}
 		return nil
 	}
-	k, ok := exportKinds[args[0]]
+	k, ok := exportKinds[kind]
 	if !ok {
-		return usagef("%q is not a kind of export; use one of %s", args[0], strings.Join(names, ", "))
+		return usagef("%q is not a kind of export; use one of %s", kind, strings.Join(names, ", "))
 	}
-	return k.run(s, args[1:])
+	return k.run(s, rest)
 }
 
 // exportDest is where an export goes and whether it is encrypted: the flags every
