@@ -28,8 +28,9 @@ type app struct {
 	help     help.Model
 	showHelp bool
 
-	note    string // footer message, cleared by the next key
-	noteErr bool
+	note     string // footer message, cleared by the next key
+	noteErr  bool
+	noteWarn bool // a caution, such as a likely patient identifier in saved text
 
 	lastActivity time.Time
 	idleGen      int  // drops idle ticks scheduled before the last unlock
@@ -105,11 +106,17 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return a, nil
 	case flashMsg:
-		a.note, a.noteErr = msg.text, false
+		a.note, a.noteErr, a.noteWarn = msg.text, false, false
+		return a, nil
+	case warnMsg:
+		a.note, a.noteErr, a.noteWarn = SanitizeLine(msg.text), false, true
 		return a, nil
 	case errMsg:
-		a.note, a.noteErr = errorText(msg.err), true
+		a.note, a.noteErr, a.noteWarn = errorText(msg.err), true, false
 		return a, nil
+	case libraryMsg:
+		// Kept for every screen, then passed on to the one that asked for it.
+		a.ctx.lib = msg.lib
 
 	case unlockedMsg:
 		a.ctx.p = msg.p
@@ -118,7 +125,7 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		d := newDashboard(a.ctx)
 		a.stack = []screen{d}
 		a.note = ""
-		return a, tea.Batch(d.Init(), a.idleTick())
+		return a, tea.Batch(d.Init(), a.idleTick(), loadLibrary(a.ctx))
 	case idleTickMsg:
 		if msg.gen != a.idleGen || a.ctx.p == nil || a.locking {
 			return a, nil
@@ -311,12 +318,9 @@ func (a *app) footerView() string {
 		return ansi.Truncate(s.warn.Render("You have unsaved text. Quit and lose it? y to quit, any other key to stay."), w, "…")
 	case a.note != "" && a.noteErr:
 		// Errors may take two lines: the end of one often says what to do.
-		lines := strings.Split(ansi.Wrap("! "+a.note, w, " "), "\n")
-		if len(lines) > 2 {
-			lines = lines[:2]
-			lines[1] = ansi.Truncate(lines[1], w-1, "") + "…"
-		}
-		return s.errorText.Render(strings.Join(lines, "\n"))
+		return s.errorText.Render(twoLines("! "+a.note, w))
+	case a.note != "" && a.noteWarn:
+		return s.warn.Render(twoLines("⚠ "+a.note, w))
 	case a.note != "":
 		return ansi.Truncate(s.ok.Render(a.note), w, "…")
 	case a.showHelp:
@@ -381,6 +385,16 @@ func errorText(err error) string {
 		return "Another folio has the vault open; close it and try again."
 	}
 	return SanitizeLine(err.Error())
+}
+
+// twoLines wraps text to at most two lines of width cells.
+func twoLines(text string, width int) string {
+	lines := strings.Split(ansi.Wrap(text, width, " "), "\n")
+	if len(lines) > 2 {
+		lines = lines[:2]
+		lines[1] = ansi.Truncate(lines[1], width-1, "") + "…"
+	}
+	return strings.Join(lines, "\n")
 }
 
 // spread lays left and right out on one line of width cells.

@@ -23,6 +23,9 @@ type context struct {
 	styles styles
 	keys   keyMap
 	md     *markdown
+	// lib is the template library as last loaded (at unlock and whenever the
+	// template picker opens); nil until the first load returns.
+	lib *portfolio.Library
 }
 
 // Lines the root draws around a screen: header, footer and status bar.

@@ -150,7 +150,7 @@ func (d *dashboard) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 	case key.Matches(msg, k.Open):
 		return d, d.open()
 	case key.Matches(msg, k.New):
-		return d, push(newEditor(d.ctx, editorSpec{}))
+		return d, push(newPicker(d.ctx))
 	case key.Matches(msg, k.GoEntries):
 		return d, push(newEntries(d.ctx, false))
 	case key.Matches(msg, k.Search):

@@ -10,30 +10,20 @@ import (
 	"charm.land/bubbles/v2/textarea"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"folio/portfolio"
+	"folio/templates"
 )
-
-// entryTemplate shapes a new entry: a free body, or titled sections, each written in
-// its own text area. The templates issue will supply more; the editor already
-// handles any number of sections.
-type entryTemplate struct {
-	Name     string   // kept in Entry.Template; "" for free text
-	Title    string   // shown in the editor
-	Sections []string // headings; none means one free body
-}
-
-// entryTemplates lists the templates the editor offers; the first is the default.
-var entryTemplates = []entryTemplate{{Title: "Free text"}}
 
 // editorSpec says what the editor is for.
 type editorSpec struct {
-	edit      *portfolio.Entry  // an entry to change; nil writes a new one
-	reflectOn *portfolio.Action // a done action to reflect on; saved linked to it
+	edit      *portfolio.Entry    // an entry to change; nil writes a new one
+	reflectOn *portfolio.Action   // a done action to reflect on; saved linked to it
+	template  *portfolio.Template // the template a new entry fills; nil means free text
 }
 
-// Rows of the editor, in focus order; sections follow the last.
+// Rows of the editor, in focus order; the template's fields follow the last, then
+// its sections.
 const (
 	rowFunctions = iota
 	rowTemplate
@@ -41,52 +31,66 @@ const (
 	rowDate
 	rowTags
 	rowLink
-	rowSections
+	rowFields
 )
 
-// Lines the editor draws above the open section: one per row, and a rule.
-const editorMetaLines = rowSections + 1
-
 type editorSection struct {
-	heading string
-	area    textarea.Model
+	heading  string
+	prompt   string
+	hint     string
+	required bool
+	area     textarea.Model
 }
 
 // linkChoice is one answer to "what does this entry belong to?".
 type linkChoice struct {
-	label    string
-	goals    []portfolio.ID
-	actions  []portfolio.ID
-	fixedOld bool // the links the entry already had
+	label   string
+	goals   []portfolio.ID
+	actions []portfolio.ID
 }
 
 type editor struct {
-	ctx         *context
-	spec        editorSpec
+	ctx  *context
+	spec editorSpec
+	// tmpl is the template the entry is filled against; nil for an old entry whose
+	// template is gone or that never had one, which is edited as it was written.
+	tmpl        *portfolio.Template
 	functions   portfolio.Functions
 	fnCursor    int
-	template    int
 	title       textinput.Model
 	date        textinput.Model
 	tags        textinput.Model
 	links       []linkChoice
 	link        int
+	fields      []*editorField
+	kept        []portfolio.FieldValue // an old entry's values for fields its template no longer has
 	sections    []editorSection
 	focus       int
 	openSection int
 	saved       string // fingerprint of the text as last saved or loaded
 	saving      bool
 	leaving     bool // asked whether to save before leaving
+	tried       bool // a save was refused, so empty required parts are marked
+
+	// Likely patient identifiers in the text, from the last scan; the ones the user
+	// dismissed stay quiet until the text changes what is found.
+	findings  []identFinding
+	dismissed map[string]bool
+	scanned   string // the text the last scan was asked for
+	scanGen   int
 }
 
 type (
-	entrySavedMsg      struct{ e *portfolio.Entry }
+	entrySavedMsg struct {
+		saved    portfolio.Saved
+		findings []identFinding
+	}
 	entrySaveFailedMsg struct{ err error }
 )
 
 func newEditor(ctx *context, spec editorSpec) *editor {
-	ed := &editor{ctx: ctx, spec: spec}
-	input := func(prompt, placeholder string, limit int) textinput.Model {
+	ed := &editor{ctx: ctx, spec: spec, dismissed: map[string]bool{}}
+	input := func(placeholder string, limit int) textinput.Model {
 		in := textinput.New()
 		in.Prompt = ""
 		in.Placeholder = placeholder
@@ -94,41 +98,123 @@ func newEditor(ctx *context, spec editorSpec) *editor {
 		in.SetStyles(ctx.styles.input)
 		return in
 	}
-	ed.title = input("Title", "what is this about?", portfolio.MaxTitleRunes)
-	ed.date = input("Date", "today, yesterday, 2025-03-14, 14/03/2025", 40)
-	ed.tags = input("Tags", "comma separated, e.g. anticoagulation, audit", 2000)
+	ed.title = input("what is this about?", portfolio.MaxTitleRunes)
+	ed.date = input("today, yesterday, 2025-03-14, 14/03/2025", 40)
+	ed.tags = input("comma separated, e.g. anticoagulation, audit", 2000)
 	ed.date.SetValue(ctx.today().String())
 
-	e := spec.edit
-	switch {
+	switch e := spec.edit; {
 	case e != nil:
-		ed.functions = e.Functions
-		ed.title.SetValue(e.Title)
-		ed.date.SetValue(e.Date.String())
-		ed.tags.SetValue(strings.Join(e.Tags, ", "))
-		if e.Body != "" || len(e.Sections) == 0 {
-			ed.sections = append(ed.sections, ed.newSection("", e.Body))
-		}
-		for _, s := range e.Sections {
-			ed.sections = append(ed.sections, ed.newSection(s.Heading, s.Body))
-		}
+		ed.loadEntry(e)
 		ed.focus = rowTitle
-	case spec.reflectOn != nil:
-		ed.functions = portfolio.Functions(portfolio.Formative)
-		ed.title.SetValue("Reflection: " + spec.reflectOn.What)
-		ed.applyTemplate(0)
-		ed.focus = rowSections
 	default:
-		ed.applyTemplate(0)
-		ed.focus = rowFunctions
+		t := spec.template
+		if t == nil && spec.reflectOn != nil {
+			t = reflectionTemplate(ctx.lib)
+		}
+		if t == nil {
+			t = freeTemplate(ctx.lib)
+		}
+		ed.tmpl = t
+		fresh := portfolio.NewEntry(t)
+		// Free text says nothing of its function, so the user picks; a template
+		// does, so its functions are there already.
+		if len(t.Sections)+len(t.Fields) > 0 || spec.reflectOn != nil {
+			ed.functions = fresh.Functions
+		}
+		ed.setSections(fresh.Sections, "")
+		for _, f := range t.Fields {
+			ed.fields = append(ed.fields, newEditorField(ctx, f, nil))
+		}
+		switch {
+		case spec.reflectOn != nil:
+			ed.functions = ed.functions.With(portfolio.Formative)
+			ed.title.SetValue("Reflection: " + spec.reflectOn.What)
+			ed.focus = ed.firstRow()
+		case ed.functions.Empty():
+			ed.focus = rowFunctions
+		default:
+			ed.focus = rowTitle
+		}
 	}
 	ed.links = ed.linkChoices()
 	ed.resize()
 	ed.saved = ed.fingerprint()
+	ed.scanned = ed.fingerprint()
 	return ed
 }
 
-func (ed *editor) newSection(heading, body string) editorSection {
+// reflectionTemplate is the library's template for reflecting on a done action.
+func reflectionTemplate(lib *portfolio.Library) *portfolio.Template {
+	if lib == nil {
+		return nil
+	}
+	if t, err := lib.Get("reflection-after-implementation"); err == nil && t.Link == templates.LinkAction {
+		return t
+	}
+	for _, t := range lib.All() {
+		if t.Link == templates.LinkAction {
+			return t
+		}
+	}
+	return nil
+}
+
+// loadEntry fills the editor from an entry being changed. Its sections are lined
+// up with its template as the template is now, keeping any the template dropped;
+// fields the template dropped are kept as they were.
+func (ed *editor) loadEntry(e *portfolio.Entry) {
+	ed.functions = e.Functions
+	ed.title.SetValue(e.Title)
+	ed.date.SetValue(e.Date.String())
+	ed.tags.SetValue(strings.Join(e.Tags, ", "))
+	if e.Template != "" && ed.ctx.lib != nil {
+		if t, err := ed.ctx.lib.Get(e.Template); err == nil && t.Kind != templates.KindGoal {
+			ed.tmpl = t
+		}
+	}
+	if ed.tmpl == nil {
+		ed.setSections(e.Sections, e.Body)
+		ed.kept = e.Fields
+		return
+	}
+	ed.setSections(portfolio.EditSections(ed.tmpl, e), e.Body)
+	for _, f := range ed.tmpl.Fields {
+		v, _ := e.Field(f.Name)
+		ed.fields = append(ed.fields, newEditorField(ed.ctx, f, v.Values))
+	}
+	for _, v := range e.Fields {
+		if _, ok := ed.fieldDef(v.Name); !ok {
+			ed.kept = append(ed.kept, v)
+		}
+	}
+}
+
+func (ed *editor) fieldDef(name string) (portfolio.TemplateField, bool) {
+	if ed.tmpl != nil {
+		for _, f := range ed.tmpl.Fields {
+			if f.Name == name {
+				return f, true
+			}
+		}
+	}
+	return portfolio.TemplateField{}, false
+}
+
+// setSections makes one text area per section, with the template's prompt, hint
+// and required mark where it has the heading. A free body, or an entry with no
+// sections at all, gets an area of its own first.
+func (ed *editor) setSections(secs []portfolio.Section, body string) {
+	ed.sections = nil
+	if body != "" || len(secs) == 0 {
+		ed.sections = append(ed.sections, ed.newSection(portfolio.Section{Body: body}))
+	}
+	for _, s := range secs {
+		ed.sections = append(ed.sections, ed.newSection(s))
+	}
+}
+
+func (ed *editor) newSection(sec portfolio.Section) editorSection {
 	ta := textarea.New()
 	ta.ShowLineNumbers = false
 	ta.Prompt = "│ "
@@ -136,52 +222,61 @@ func (ed *editor) newSection(heading, body string) editorSection {
 	// No line cap: the default of 99 lines would silently refuse keystrokes.
 	ta.MaxHeight = 0
 	ta.SetStyles(ed.ctx.styles.area)
-	ta.Placeholder = "Write freely. Markdown works: **bold**, - lists, ## headings."
-	if heading != "" {
+	if sec.Heading == "" {
+		ta.Placeholder = "Write freely. Markdown works: **bold**, - lists, ## headings."
+	} else {
 		ta.Placeholder = ""
 	}
-	ta.SetValue(body)
-	return editorSection{heading: heading, area: ta}
+	ta.SetValue(sec.Body)
+	out := editorSection{heading: sec.Heading, area: ta}
+	if ed.tmpl != nil {
+		for _, ts := range ed.tmpl.Sections {
+			if strings.EqualFold(strings.TrimSpace(ts.Heading), strings.TrimSpace(sec.Heading)) {
+				out.prompt, out.hint, out.required = ts.Prompt, ts.Hint, ts.Required
+			}
+		}
+	}
+	return out
 }
 
-// applyTemplate replaces the sections with the template's, keeping text already
-// typed in sections of the same heading.
-func (ed *editor) applyTemplate(i int) {
-	old := map[string]string{}
-	for _, s := range ed.sections {
-		old[s.heading] = s.area.Value()
-	}
-	ed.template = i
-	t := entryTemplates[i]
-	ed.sections = nil
-	if len(t.Sections) == 0 {
-		ed.sections = append(ed.sections, ed.newSection("", old[""]))
-	}
-	for _, h := range t.Sections {
-		ed.sections = append(ed.sections, ed.newSection(h, old[h]))
-	}
-	ed.openSection = 0
-	ed.resize()
+// isGoal reports whether saving makes a goal, which has no date, tags or links.
+func (ed *editor) isGoal() bool {
+	return ed.tmpl != nil && ed.tmpl.Kind == templates.KindGoal && ed.spec.edit == nil
+}
+
+// linksAction reports whether the entry must reflect on exactly one action.
+func (ed *editor) linksAction() bool {
+	return ed.tmpl != nil && ed.tmpl.Link == templates.LinkAction && ed.spec.edit == nil
 }
 
 func (ed *editor) linkChoices() []linkChoice {
-	if ed.spec.reflectOn != nil {
+	if ed.spec.reflectOn != nil || ed.isGoal() {
 		return nil
 	}
 	var out []linkChoice
 	if e := ed.spec.edit; e != nil && len(e.GoalIDs)+len(e.ActionIDs) > 0 {
-		out = append(out, linkChoice{label: fmt.Sprintf("as before (%d links)", len(e.GoalIDs)+len(e.ActionIDs)), goals: e.GoalIDs, actions: e.ActionIDs, fixedOld: true})
+		out = append(out, linkChoice{label: fmt.Sprintf("as before (%d links)", len(e.GoalIDs)+len(e.ActionIDs)), goals: e.GoalIDs, actions: e.ActionIDs})
 	}
-	out = append(out, linkChoice{label: "none"})
+	if !ed.linksAction() {
+		out = append(out, linkChoice{label: "none"})
+	}
 	p := ed.ctx.p
 	if p == nil {
 		return out
 	}
 	for _, g := range p.Goals(portfolio.GoalOpen) {
-		out = append(out, linkChoice{label: "goal: " + SanitizeLine(g.Title), goals: []portfolio.ID{g.ID}})
+		if !ed.linksAction() {
+			out = append(out, linkChoice{label: "goal: " + SanitizeLine(g.Title), goals: []portfolio.ID{g.ID}})
+		}
 		for _, a := range p.Actions(g.ID) {
+			if ed.linksAction() && a.ReflectionID != "" {
+				continue // already reflected on
+			}
 			out = append(out, linkChoice{label: "action: " + SanitizeLine(a.What), goals: []portfolio.ID{g.ID}, actions: []portfolio.ID{a.ID}})
 		}
+	}
+	if len(out) == 0 {
+		out = append(out, linkChoice{label: "no action to reflect on yet: add one to a goal first"})
 	}
 	return out
 }
@@ -194,11 +289,27 @@ func (ed *editor) Title() string {
 		return "Edit entry"
 	case ed.spec.reflectOn != nil:
 		return "Reflect on an action"
+	case ed.isGoal():
+		return "New goal"
 	}
 	return "New entry"
 }
 
-func (ed *editor) Typing() bool { return !ed.leaving && ed.focus >= rowTitle && ed.focus != rowLink }
+func (ed *editor) Typing() bool {
+	if ed.leaving {
+		return false
+	}
+	switch {
+	case ed.focus == rowTitle, ed.focus == rowDate, ed.focus == rowTags:
+		return true
+	case ed.isField(ed.focus):
+		return ed.fields[ed.focus-rowFields].typed()
+	}
+	return ed.focus >= ed.sectionRow(0)
+}
+
+// dismissKey hides the identifier warning shown now.
+var dismissKey = key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "hide warning"))
 
 func (ed *editor) Keys() helpKeys {
 	k := ed.ctx.keys
@@ -209,59 +320,86 @@ func (ed *editor) Keys() helpKeys {
 		return helpKeys{short: []key.Binding{save, discard, stay}, full: [][]key.Binding{{save, discard, stay}}}
 	}
 	short := []key.Binding{k.Save, k.NextField, k.PrevField}
-	switch ed.focus {
-	case rowFunctions:
+	switch {
+	case ed.focus == rowFunctions:
 		short = append(short, k.FilterNormative, k.FilterFormative, k.FilterRestorative)
-	case rowTemplate, rowLink:
+	case ed.focus == rowLink:
 		short = append(short, k.Left, k.Right)
+	case ed.isField(ed.focus) && !ed.fields[ed.focus-rowFields].typed():
+		if ed.fields[ed.focus-rowFields].def.Multiple {
+			short = append(short, k.Toggle)
+		} else {
+			short = append(short, k.Left, k.Right)
+		}
+	}
+	if len(ed.visibleFindings()) > 0 {
+		short = append(short, dismissKey)
 	}
 	short = append(short, k.Back)
 	return helpKeys{
 		short: short,
 		full: [][]key.Binding{
-			{k.Save, k.NextField, k.PrevField, k.Back},
+			{k.Save, k.NextField, k.PrevField, k.Back, dismissKey},
 			{k.FilterNormative, k.FilterFormative, k.FilterRestorative, k.Toggle, k.Left, k.Right},
 		},
 	}
 }
 
+func (ed *editor) sectionRow(i int) int { return rowFields + len(ed.fields) + i }
+func (ed *editor) isField(row int) bool { return row >= rowFields && row < rowFields+len(ed.fields) }
+func (ed *editor) rowCount() int        { return ed.sectionRow(len(ed.sections)) }
+
+// firstRow is the first row to write in: the first field or section.
+func (ed *editor) firstRow() int { return rowFields }
+
 // focusable reports whether a row takes focus in this editor.
 func (ed *editor) focusable(row int) bool {
 	switch row {
 	case rowTemplate:
-		return ed.spec.edit == nil && len(entryTemplates) > 1
+		return false // chosen in the picker, before writing
+	case rowDate, rowTags:
+		return !ed.isGoal()
 	case rowLink:
 		return len(ed.links) > 1
 	}
-	return row < rowSections+len(ed.sections)
+	return row < ed.rowCount()
 }
 
 func (ed *editor) setFocus(row int) tea.Cmd {
 	ed.title.Blur()
 	ed.date.Blur()
 	ed.tags.Blur()
+	for _, f := range ed.fields {
+		if f.typed() {
+			f.input.Blur()
+		}
+	}
 	for i := range ed.sections {
 		ed.sections[i].area.Blur()
 	}
 	ed.focus = row
-	switch row {
-	case rowTitle:
-		return ed.title.Focus()
-	case rowDate:
-		return ed.date.Focus()
-	case rowTags:
-		return ed.tags.Focus()
+	var cmd tea.Cmd
+	switch {
+	case row == rowTitle:
+		cmd = ed.title.Focus()
+	case row == rowDate:
+		cmd = ed.date.Focus()
+	case row == rowTags:
+		cmd = ed.tags.Focus()
+	case ed.isField(row):
+		if f := ed.fields[row-rowFields]; f.typed() {
+			cmd = f.input.Focus()
+		}
+	case row >= ed.sectionRow(0):
+		ed.openSection = row - ed.sectionRow(0)
+		cmd = ed.sections[ed.openSection].area.Focus()
 	}
-	if row >= rowSections {
-		ed.openSection = row - rowSections
-		ed.resize()
-		return ed.sections[ed.openSection].area.Focus()
-	}
-	return nil
+	ed.resize()
+	return cmd
 }
 
 func (ed *editor) moveFocus(dir int) tea.Cmd {
-	n := rowSections + len(ed.sections)
+	n := ed.rowCount()
 	row := ed.focus
 	for range n {
 		row = (row + dir + n) % n
@@ -272,17 +410,36 @@ func (ed *editor) moveFocus(dir int) tea.Cmd {
 	return ed.setFocus(row)
 }
 
-// resize gives the open section all the height the other rows leave.
+// resize gives the open section all the height the other lines leave.
 func (ed *editor) resize() {
 	w := ed.ctx.width
-	h := ed.ctx.bodyHeight() - editorMetaLines - len(ed.sections)
 	for i := range ed.sections {
 		ed.sections[i].area.SetWidth(max(w-2, 10))
-		ed.sections[i].area.SetHeight(max(h, 3))
 	}
 	ed.title.SetWidth(max(w-labelWidth-1, 10))
 	ed.date.SetWidth(24)
 	ed.tags.SetWidth(max(w-labelWidth-1, 10))
+	for _, f := range ed.fields {
+		if f.typed() {
+			f.input.SetWidth(24)
+			if f.def.Type == templates.FieldText {
+				f.input.SetWidth(max(w-labelWidth-1, 10))
+			}
+		}
+	}
+	if len(ed.sections) == 0 {
+		return
+	}
+	l := ed.layout(false)
+	h := ed.ctx.bodyHeight() - len(l.lines) - len(l.pinned) - ed.dialogLines()
+	ed.sections[ed.openSection].area.SetHeight(max(h, 3))
+}
+
+func (ed *editor) dialogLines() int {
+	if ed.leaving {
+		return 5
+	}
+	return 0
 }
 
 func (ed *editor) Update(msg tea.Msg) (screen, tea.Cmd) {
@@ -290,18 +447,46 @@ func (ed *editor) Update(msg tea.Msg) (screen, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		ed.resize()
 		return ed, nil
+	case identScanMsg:
+		if msg.gen == ed.scanGen {
+			ed.findings = msg.found
+			ed.resize()
+		}
+		return ed, nil
+	case libraryMsg:
+		return ed, nil
 	case entrySavedMsg:
 		ed.saving = false
 		ed.saved = ed.fingerprint()
-		if ed.spec.edit != nil {
-			return ed, tea.Batch(pop, flash("Saved."))
+		var next tea.Cmd
+		note := "Saved."
+		switch out := msg.saved; {
+		case ed.spec.edit != nil:
+			next = pop
+		case out.Goal != nil:
+			note = fmt.Sprintf("Goal saved with %s.", plural(len(out.Actions), "action", "actions"))
+			next = replace(newGoalView(ed.ctx, out.Goal.ID, ""))
+		default:
+			next = replace(newEntryView(ed.ctx, out.Entry.ID))
 		}
-		return ed, tea.Batch(replace(newEntryView(ed.ctx, msg.e.ID)), flash("Saved."))
+		if len(msg.findings) > 0 {
+			return ed, tea.Batch(next, warn(note+" "+identifierNote(msg.findings)))
+		}
+		return ed, tea.Batch(next, flash(note))
 	case entrySaveFailedMsg:
 		ed.saving = false
+		var tp *portfolio.TemplateProblems
+		if errors.As(msg.err, &tp) {
+			ed.tried = true
+			return ed, fail(fmt.Errorf("not saved yet, your text is still here: %s", tp.Error()))
+		}
 		return ed, fail(fmt.Errorf("not saved, your text is still here: %w", msg.err))
 	case tea.KeyPressMsg:
-		return ed.handleKey(msg)
+		s, cmd := ed.handleKey(msg)
+		return s, tea.Batch(cmd, ed.scan())
+	case tea.PasteMsg:
+		s, cmd := ed.updateFocused(msg)
+		return s, tea.Batch(cmd, ed.scan())
 	}
 	return ed.updateFocused(msg)
 }
@@ -310,9 +495,10 @@ func (ed *editor) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 	k := ed.ctx.keys
 	if ed.leaving {
 		ed.leaving = false
+		ed.resize()
 		switch msg.String() {
 		case "s", "ctrl+s":
-			return ed, ed.save(true)
+			return ed, ed.save()
 		case "d":
 			return ed, pop
 		}
@@ -320,20 +506,27 @@ func (ed *editor) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 	}
 	switch {
 	case key.Matches(msg, k.Save):
-		return ed, ed.save(false)
+		return ed, ed.save()
 	case key.Matches(msg, k.Back):
 		if ed.dirty() {
 			ed.leaving = true
+			ed.resize()
 			return ed, nil
 		}
 		return ed, pop
+	case key.Matches(msg, dismissKey):
+		for _, f := range ed.findings {
+			ed.dismissed[f.key()] = true
+		}
+		ed.resize()
+		return ed, nil
 	case key.Matches(msg, k.NextField):
 		return ed, ed.moveFocus(1)
 	case key.Matches(msg, k.PrevField):
 		return ed, ed.moveFocus(-1)
 	}
-	switch ed.focus {
-	case rowFunctions:
+	switch {
+	case ed.focus == rowFunctions:
 		fns := portfolio.AllFunctions
 		switch {
 		case key.Matches(msg, k.FilterNormative):
@@ -352,25 +545,35 @@ func (ed *editor) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 			return ed, ed.moveFocus(1)
 		}
 		return ed, nil
-	case rowTemplate, rowLink:
+	case ed.focus == rowLink:
 		switch {
 		case key.Matches(msg, k.Left, k.Right, k.Toggle):
 			dir := 1
 			if key.Matches(msg, k.Left) {
 				dir = -1
 			}
-			if ed.focus == rowTemplate {
-				ed.applyTemplate((ed.template + dir + len(entryTemplates)) % len(entryTemplates))
-			} else {
-				ed.link = (ed.link + dir + len(ed.links)) % len(ed.links)
-			}
+			ed.link = (ed.link + dir + len(ed.links)) % len(ed.links)
 		case key.Matches(msg, k.Down, k.Open):
 			return ed, ed.moveFocus(1)
 		case key.Matches(msg, k.Up):
 			return ed, ed.moveFocus(-1)
 		}
 		return ed, nil
-	case rowTitle, rowDate, rowTags:
+	case ed.isField(ed.focus) && !ed.fields[ed.focus-rowFields].typed():
+		f := ed.fields[ed.focus-rowFields]
+		move, used := f.handleKey(msg, k)
+		switch {
+		case move != 0:
+			return ed, ed.moveFocus(move)
+		case used:
+			return ed, nil
+		case key.Matches(msg, k.Down, k.Open):
+			return ed, ed.moveFocus(1)
+		case key.Matches(msg, k.Up):
+			return ed, ed.moveFocus(-1)
+		}
+		return ed, nil
+	case ed.focus < ed.sectionRow(0):
 		switch msg.String() {
 		case "enter", "down":
 			return ed, ed.moveFocus(1)
@@ -399,8 +602,12 @@ func (ed *editor) updateFocused(msg tea.Msg) (screen, tea.Cmd) {
 		ed.date, cmd = ed.date.Update(msg)
 	case ed.focus == rowTags:
 		ed.tags, cmd = ed.tags.Update(msg)
-	case ed.focus >= rowSections:
-		i := ed.focus - rowSections
+	case ed.isField(ed.focus):
+		if f := ed.fields[ed.focus-rowFields]; f.typed() {
+			f.input, cmd = f.input.Update(msg)
+		}
+	case ed.focus >= ed.sectionRow(0):
+		i := ed.focus - ed.sectionRow(0)
 		ed.sections[i].area, cmd = ed.sections[i].area.Update(msg)
 	}
 	return ed, cmd
@@ -408,7 +615,10 @@ func (ed *editor) updateFocused(msg tea.Msg) (screen, tea.Cmd) {
 
 func (ed *editor) fingerprint() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d\x00%d\x00%d\x00%s\x00%s\x00%s", ed.functions, ed.template, ed.link, ed.title.Value(), ed.date.Value(), ed.tags.Value())
+	fmt.Fprintf(&b, "%d\x00%d\x00%s\x00%s\x00%s", ed.functions, ed.link, ed.title.Value(), ed.date.Value(), ed.tags.Value())
+	for _, f := range ed.fields {
+		b.WriteString("\x00" + f.def.Name + "\x00" + f.value())
+	}
 	for _, s := range ed.sections {
 		b.WriteString("\x00" + s.heading + "\x00" + s.area.Value())
 	}
@@ -417,12 +627,27 @@ func (ed *editor) fingerprint() string {
 
 func (ed *editor) dirty() bool { return ed.fingerprint() != ed.saved }
 
+// entryText returns the entry's parts as they stand, with the free body under "".
+func (ed *editor) entryText() (body string, secs []portfolio.Section) {
+	for _, s := range ed.sections {
+		if s.heading == "" {
+			body = s.area.Value()
+		} else {
+			secs = append(secs, portfolio.Section{Heading: s.heading, Body: s.area.Value()})
+		}
+	}
+	return body, secs
+}
+
 // build makes the entry from the fields. It checks what the user can fix here, so
 // the message names the field; the domain checks the rest.
 func (ed *editor) build() (portfolio.Entry, error) {
 	var e portfolio.Entry
-	if ed.spec.edit != nil {
+	switch {
+	case ed.spec.edit != nil:
 		e = *ed.spec.edit
+	default:
+		e = portfolio.NewEntry(ed.tmpl)
 	}
 	if ed.functions.Empty() {
 		return e, errors.New("choose at least one function: on the Functions row press 1, 2 or 3")
@@ -432,36 +657,45 @@ func (ed *editor) build() (portfolio.Entry, error) {
 	if e.Title == "" {
 		return e, errors.New("give the entry a title")
 	}
-	d, err := portfolio.ParseDate(ed.date.Value(), ed.ctx.today())
-	if err != nil {
-		return e, err
+	if !ed.isGoal() {
+		d, err := portfolio.ParseDate(ed.date.Value(), ed.ctx.today())
+		if err != nil {
+			return e, err
+		}
+		e.Date = d
+		tags, err := portfolio.ParseTags(ed.tags.Value())
+		if err != nil {
+			return e, err
+		}
+		e.Tags = tags
 	}
-	e.Date = d
-	tags, err := portfolio.ParseTags(ed.tags.Value())
-	if err != nil {
-		return e, err
-	}
-	e.Tags = tags
-	e.Body, e.Sections = "", nil
-	for _, s := range ed.sections {
-		if s.heading == "" {
-			e.Body = s.area.Value()
-		} else {
-			e.Sections = append(e.Sections, portfolio.Section{Heading: s.heading, Body: s.area.Value()})
+	e.Body, e.Sections = ed.entryText()
+	e.Fields = nil
+	for _, f := range ed.fields {
+		if _, err := portfolio.SetField(ed.tmpl, &e, f.def.Name, f.value(), ed.ctx.today()); err != nil {
+			return e, errors.New(strings.TrimPrefix(err.Error(), portfolio.ErrInvalid.Error()+": "))
 		}
 	}
-	if ed.spec.edit == nil {
-		t := entryTemplates[ed.template]
-		e.Template = t.Name
+	if ed.tmpl != nil && ed.spec.edit != nil {
+		e.TemplateVersion = ed.tmpl.Version
+		if ed.tmpl.Kind != templates.KindEntry {
+			e.RecordKind = portfolio.RecordKind(ed.tmpl.Kind)
+		}
 	}
-	if len(ed.links) > 0 {
+	switch {
+	case ed.spec.reflectOn != nil:
+		e.ActionIDs = []portfolio.ID{ed.spec.reflectOn.ID}
+		if g := ed.spec.reflectOn.GoalID; g != "" {
+			e.GoalIDs = []portfolio.ID{g}
+		}
+	case len(ed.links) > 0:
 		choice := ed.links[ed.link]
 		e.GoalIDs, e.ActionIDs = choice.goals, choice.actions
 	}
 	return e, nil
 }
 
-func (ed *editor) save(fromLeave bool) tea.Cmd {
+func (ed *editor) save() tea.Cmd {
 	if ed.saving {
 		return nil
 	}
@@ -469,50 +703,63 @@ func (ed *editor) save(fromLeave bool) tea.Cmd {
 	if err != nil {
 		return fail(err)
 	}
+	if ed.spec.edit != nil && ed.tmpl != nil {
+		// An edit is checked against the template as it is now; values of fields
+		// it no longer has are kept, not judged.
+		if err := portfolio.CheckEntry(ed.tmpl, &e); err != nil {
+			ed.tried = true
+			return fail(fmt.Errorf("not saved yet, your text is still here: %s", err.Error()))
+		}
+	}
+	e.Fields = append(e.Fields, ed.kept...)
 	ed.saving = true
-	p, spec := ed.ctx.p, ed.spec
+	p, spec, t := ed.ctx.p, ed.spec, ed.tmpl
+	parts := ed.textParts()
 	return func() tea.Msg {
-		var saved *portfolio.Entry
+		var out portfolio.Saved
 		var err error
 		switch {
 		case spec.edit != nil:
-			saved, err = p.UpdateEntry(e)
-		case spec.reflectOn != nil:
-			_, saved, err = p.CompleteAction(spec.reflectOn.ID, &e)
+			out.Entry, err = p.UpdateEntry(e)
+		case spec.reflectOn != nil && t.Link != templates.LinkAction:
+			// No reflection template to hand: the action is still marked done.
+			if err = portfolio.CheckEntry(t, &e); err == nil {
+				_, out.Entry, err = p.CompleteAction(spec.reflectOn.ID, &e)
+			}
 		default:
-			saved, err = p.AddEntry(e)
+			out, err = p.SaveFromTemplate(t, e)
 		}
 		if err != nil {
 			return entrySaveFailedMsg{err}
 		}
-		return entrySavedMsg{saved}
+		return entrySavedMsg{saved: out, findings: scanParts(parts)}
 	}
 }
 
 // Draft is the unsaved text as an entry to keep when the app locks: a new entry
 // tagged "draft", so the original of an edited entry stays as it was. Fields that
 // would not pass validation are made to: a missing function becomes formative (the
-// learning function), a bad date today, a missing title "Untitled".
+// learning function), a bad date today, a missing title "Untitled"; a field value
+// that cannot be read yet is kept as a line of the body.
 func (ed *editor) Draft() (portfolio.Entry, bool) {
 	if !ed.dirty() {
 		return portfolio.Entry{}, false
 	}
-	e, err := ed.build()
-	if err != nil {
-		// Build again field by field, forgiving what it refused.
-		e = portfolio.Entry{Functions: ed.functions, Title: strings.TrimSpace(ed.title.Value())}
-		if d, err := portfolio.ParseDate(ed.date.Value(), ed.ctx.today()); err == nil {
-			e.Date = d
-		}
-		e.Tags, _ = portfolio.ParseTags(ed.tags.Value())
-		for _, s := range ed.sections {
-			if s.heading == "" {
-				e.Body = s.area.Value()
-			} else {
-				e.Sections = append(e.Sections, portfolio.Section{Heading: s.heading, Body: s.area.Value()})
-			}
+	e := portfolio.Entry{Functions: ed.functions, Title: strings.TrimSpace(ed.title.Value())}
+	if d, err := portfolio.ParseDate(ed.date.Value(), ed.ctx.today()); err == nil {
+		e.Date = d
+	}
+	e.Tags, _ = portfolio.ParseTags(ed.tags.Value())
+	e.Body, e.Sections = ed.entryText()
+	if ed.tmpl != nil {
+		e.Template, e.TemplateVersion = ed.tmpl.Name, ed.tmpl.Version
+	}
+	for _, f := range ed.fields {
+		if _, err := portfolio.SetField(ed.tmpl, &e, f.def.Name, f.value(), ed.ctx.today()); err != nil {
+			e.Body = strings.TrimSpace(e.Body + "\n\n" + f.def.Label + ": " + f.value())
 		}
 	}
+	e.Fields = append(e.Fields, ed.kept...)
 	if e.Functions.Empty() {
 		e.Functions = portfolio.Functions(portfolio.Formative)
 	}
@@ -531,93 +778,4 @@ func (ed *editor) Draft() (portfolio.Entry, bool) {
 		}
 	}
 	return e, true
-}
-
-// labelWidth is the column the fields start at.
-const labelWidth = 12
-
-func (ed *editor) View() string {
-	s := ed.ctx.styles
-	w := ed.ctx.width
-	label := func(row int, text string) string {
-		if ed.focus == row && !ed.leaving {
-			return s.focusedLabel.Render(pad("▸ "+text, labelWidth))
-		}
-		return s.label.Render(pad("  "+text, labelWidth))
-	}
-	var lines []string
-
-	var fns []string
-	for i, f := range portfolio.AllFunctions {
-		box := "[ ]"
-		if ed.functions.Has(f) {
-			box = "[" + f.Letter() + "]"
-		}
-		item := box + " " + f.String()
-		if ed.functions.Has(f) {
-			item = s.function[f].Render(item)
-		}
-		if ed.focus == rowFunctions && i == ed.fnCursor {
-			item = s.selected.Render(ansi.Strip(item))
-		}
-		fns = append(fns, item)
-	}
-	fnLine := label(rowFunctions, "Functions") + strings.Join(fns, "  ")
-	if ed.focus == rowFunctions {
-		fnLine += s.faint.Render("  1 2 3 toggle")
-	}
-	lines = append(lines, fnLine)
-
-	tmpl := entryTemplates[ed.template].Title
-	if e := ed.spec.edit; e != nil && e.Template != "" {
-		tmpl = SanitizeLine(e.Template)
-	}
-	if ed.focusable(rowTemplate) {
-		tmpl = "‹ " + tmpl + " ›"
-	}
-	lines = append(lines, label(rowTemplate, "Template")+tmpl)
-	lines = append(lines, label(rowTitle, "Title")+ed.title.View())
-
-	dateHint := ""
-	if d, err := portfolio.ParseDate(ed.date.Value(), ed.ctx.today()); err != nil {
-		dateHint = s.errorText.Render("not a date yet")
-	} else {
-		dateHint = s.subtle.Render(d.Time().Format("Monday 2 January 2006"))
-	}
-	lines = append(lines, label(rowDate, "Date")+pad(ed.date.View(), 26)+dateHint)
-	lines = append(lines, label(rowTags, "Tags")+ed.tags.View())
-
-	link := "none"
-	switch {
-	case ed.spec.reflectOn != nil:
-		link = "reflects on: " + SanitizeLine(ed.spec.reflectOn.What)
-	case len(ed.links) > 0:
-		link = ed.links[ed.link].label
-		if len(ed.links) > 1 {
-			link = "‹ " + link + " ›"
-		}
-	}
-	lines = append(lines, label(rowLink, "Link")+link)
-	lines = append(lines, s.faint.Render(strings.Repeat("─", w)))
-
-	for i, sec := range ed.sections {
-		heading := sec.heading
-		if heading == "" {
-			heading = "Reflection"
-		}
-		if i == ed.openSection {
-			lines = append(lines, label(rowSections+i, SanitizeLine(heading)))
-			lines = append(lines, sec.area.View())
-			continue
-		}
-		preview := SanitizeLine(strings.TrimSpace(sec.area.Value()))
-		lines = append(lines, label(rowSections+i, SanitizeLine(heading))+s.faint.Render(preview))
-	}
-	out := strings.Join(lines, "\n")
-	if ed.leaving {
-		dialog := s.dialog.Render(s.warn.Render("You have unsaved changes.") + "\n\n" +
-			s.key.Render("s") + " save   " + s.key.Render("d") + " discard   " + s.key.Render("esc") + " keep editing")
-		return dialog + "\n" + out
-	}
-	return out
 }

@@ -254,7 +254,7 @@ func (en *entries) listKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 			}
 		}
 	case key.Matches(msg, k.New):
-		return en, push(newEditor(en.ctx, editorSpec{}))
+		return en, push(newPicker(en.ctx))
 	case key.Matches(msg, k.FilterNormative):
 		return en, en.toggle(portfolio.Normative)
 	case key.Matches(msg, k.FilterFormative):

@@ -69,15 +69,15 @@ func (v *entryView) load() tea.Cmd {
 	}
 	v.entry = e
 	width := v.ctx.width
-	md := v.ctx.md
+	md, lib := v.ctx.md, v.ctx.lib
 	return func() tea.Msg {
-		return entryRenderedMsg{id: e.ID, width: width, text: renderEntry(p, md, e, width)}
+		return entryRenderedMsg{id: e.ID, width: width, text: renderEntry(p, lib, md, e, width)}
 	}
 }
 
 var renderMu sync.Mutex // a glamour renderer is not safe for concurrent use
 
-func renderEntry(p *portfolio.Portfolio, md *markdown, e *portfolio.Entry, width int) string {
+func renderEntry(p *portfolio.Portfolio, lib *portfolio.Library, md *markdown, e *portfolio.Entry, width int) string {
 	var head strings.Builder
 	fmt.Fprintf(&head, "# %s\n\n", escapeMarkdown(SanitizeLine(e.Title)))
 	var meta []string
@@ -87,6 +87,26 @@ func renderEntry(p *portfolio.Portfolio, md *markdown, e *portfolio.Entry, width
 		meta = append(meta, escapeMarkdown("#"+SanitizeLine(strings.Join(e.Tags, " #"))))
 	}
 	head.WriteString(strings.Join(meta, " · ") + "\n\n")
+	// The template as the entry remembers it: its name and version, named by the
+	// library's title while the library still has it.
+	var tmpl *portfolio.Template
+	if e.Template != "" {
+		name := SanitizeLine(e.Template)
+		if lib != nil {
+			if t, err := lib.Get(e.Template); err == nil {
+				tmpl = t
+				name = SanitizeLine(t.Title)
+			}
+		}
+		line := "Template: *" + escapeMarkdown(name) + "*"
+		if e.TemplateVersion > 0 {
+			line += fmt.Sprintf(" (version %d)", e.TemplateVersion)
+		}
+		if e.RecordKind != "" {
+			line += " · recorded as " + escapeMarkdown(strings.ReplaceAll(string(e.RecordKind), "_", " "))
+		}
+		head.WriteString(line + "\n\n")
+	}
 	for _, gid := range e.GoalIDs {
 		if g, ok := p.Goal(gid); ok {
 			fmt.Fprintf(&head, "Goal: *%s*\n\n", escapeMarkdown(SanitizeLine(g.Title)))
@@ -97,7 +117,38 @@ func renderEntry(p *portfolio.Portfolio, md *markdown, e *portfolio.Entry, width
 			fmt.Fprintf(&head, "Reflects on action: *%s*\n\n", escapeMarkdown(SanitizeLine(a.What)))
 		}
 	}
-	text := head.String() + "\n---\n\n" + Sanitize(e.Text())
+	var body strings.Builder
+	for _, f := range e.Fields {
+		if len(f.Values) == 0 {
+			continue
+		}
+		label := escapeMarkdown(SanitizeLine(f.Label))
+		if len(f.Values) == 1 {
+			fmt.Fprintf(&body, "- **%s:** %s\n", label, escapeMarkdown(SanitizeLine(f.Values[0])))
+			continue
+		}
+		fmt.Fprintf(&body, "- **%s:**\n", label)
+		for _, v := range f.Values {
+			fmt.Fprintf(&body, "  - %s\n", escapeMarkdown(SanitizeLine(v)))
+		}
+	}
+	if body.Len() > 0 {
+		body.WriteString("\n")
+	}
+	if e.Body != "" {
+		body.WriteString(Sanitize(e.Body) + "\n\n")
+	}
+	for _, sec := range e.Sections {
+		fmt.Fprintf(&body, "## %s\n\n%s\n\n", escapeMarkdown(SanitizeLine(sec.Heading)), Sanitize(sec.Body))
+	}
+	if tmpl != nil && tmpl.Signposting {
+		sp := lib.Signposting()
+		body.WriteString("---\n\n### Support\n\n" + escapeMarkdown(SanitizeLine(sp.Intro)) + "\n\n")
+		for _, svc := range sp.Services {
+			body.WriteString("- " + escapeMarkdown(SanitizeLine(portfolio.ServiceLine(svc))) + "\n")
+		}
+	}
+	text := head.String() + "\n---\n\n" + body.String()
 	renderMu.Lock()
 	defer renderMu.Unlock()
 	return md.render(text, width-2)
@@ -121,6 +172,11 @@ func (v *entryView) Update(msg tea.Msg) (screen, tea.Cmd) {
 		if msg.id == v.id {
 			v.rendered, v.width = msg.text, msg.width
 			v.vp.SetContent(msg.text)
+		}
+	case libraryMsg:
+		// The template's title and signposting may have been missing before.
+		if v.entry != nil {
+			return v, v.load()
 		}
 	case entryDeletedMsg:
 		return v, tea.Batch(pop, flash("Entry deleted."))

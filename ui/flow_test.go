@@ -113,6 +113,8 @@ func TestNewEntryAppearsInListAndCounts(t *testing.T) {
 	d := seededDriver(t)
 	before := d.app.ctx.p.FunctionCounts()
 	d.keys("n")
+	d.expect("Choose a template", "Free reflection")
+	d.keys("enter")
 	d.expect("New entry")
 	d.keys("3", "tab")
 	d.typeText("Quiet debrief after a busy clinic")
@@ -155,7 +157,7 @@ func TestNewEntryAppearsInListAndCounts(t *testing.T) {
 
 func TestQuitKeyIsTextWhileTyping(t *testing.T) {
 	d := seededDriver(t)
-	d.keys("n", "tab")
+	d.keys("n", "enter", "tab")
 	d.typeText("q")
 	if d.app.quitting {
 		t.Fatal("q in the title field quit the app")
@@ -185,10 +187,17 @@ func TestActionDoneOffersLinkedReflection(t *testing.T) {
 	d.keys("x")
 	d.expect("Reflect on it now?")
 	d.keys("y")
-	d.expect("Reflect on an action", "reflects on: Shadow the anticoagulation clinic")
+	d.expect("Reflect on an action", "reflects on: Shadow the anticoagulation clinic", "Reflection after implementation", "What did you do to carry out this step?")
 	d.typeText("Watching the nurse explain bleeding signs showed me what to say.")
+	// The template's required sections are checked on save, and the text is kept.
 	d.keys("ctrl+s")
-	d.expect("Saved.", "Reflects on action: Shadow the anticoagulation clinic")
+	d.expect("not saved yet", `"What I learned" are empty`, "What changed * still empty", "Watching the nurse explain")
+	d.keys("esc", "tab")
+	d.typeText("I start with bleeding signs now.")
+	d.keys("tab")
+	d.typeText("Patients remember what they are shown.")
+	d.keys("ctrl+s")
+	d.expect("Saved.", "Reflects on action: Shadow the anticoagulation clinic", "## What I learned")
 
 	p := d.app.ctx.p
 	var action *portfolio.Action
@@ -201,7 +210,8 @@ func TestActionDoneOffersLinkedReflection(t *testing.T) {
 		t.Fatalf("action after reflecting: %+v", action)
 	}
 	e, ok := p.Entry(action.ReflectionID)
-	if !ok || !e.Functions.Has(portfolio.Formative) || len(e.ActionIDs) != 1 || e.ActionIDs[0] != action.ID {
+	if !ok || !e.Functions.Has(portfolio.Formative) || len(e.ActionIDs) != 1 || e.ActionIDs[0] != action.ID ||
+		e.Template != "reflection-after-implementation" || len(e.Sections) != 3 {
 		t.Fatalf("reflection %+v is not a formative entry linked to the action", e)
 	}
 
@@ -226,7 +236,7 @@ func TestActionDoneOffersLinkedReflection(t *testing.T) {
 func TestAutoLockClosesVaultAndKeepsDraft(t *testing.T) {
 	d := seededDriver(t)
 	p := d.app.ctx.p
-	d.keys("n", "2", "tab")
+	d.keys("n", "enter", "2", "tab")
 	d.typeText("Half-written thought")
 	d.keys("tab", "tab", "tab", "tab") // past date, tags and link to the text
 	d.typeText("Something I must not lose.")
@@ -263,7 +273,7 @@ func TestAutoLockClosesVaultAndKeepsDraft(t *testing.T) {
 
 func TestSaveFailureKeepsText(t *testing.T) {
 	d := seededDriver(t)
-	d.keys("n", "1", "tab")
+	d.keys("n", "enter", "1", "tab")
 	d.typeText("An entry about tomorrow")
 	d.keys("tab")
 	d.send(keyMsg("ctrl+u"))

@@ -79,6 +79,8 @@ func TestGoldenEntryView(t *testing.T) {
 func TestGoldenEditor(t *testing.T) {
 	tm, pr, _ := unlockSeeded(t, 80, 24)
 	press(tm, "n")
+	waitFor(t, tm, pr, "Free reflection")
+	press(tm, "enter")
 	waitFor(t, tm, pr, "New entry")
 	press(tm, "2", "tab")
 	tm.Type("Reflecting on the huddle")

@@ -25,6 +25,9 @@ type Options struct {
 	// KDF is used for a vault created on first run; zero means the default, which is
 	// deliberately slow.
 	KDF portfolio.KDFParams
+	// ConfigDir is folio's settings folder, whose templates folder holds the user's
+	// own templates; "" offers the built-in templates only.
+	ConfigDir string
 }
 
 // DefaultLockAfter is the idle time before auto-lock when main asks for the default.

@@ -232,5 +232,8 @@ func runTUI(s *session, args []string) error {
 	if err != nil {
 		return err
 	}
-	return s.RunTUI(ui.Options{VaultPath: path, LockAfter: lockAfter, Now: s.Now})
+	// The app reads the user's templates from here; without a home folder it still
+	// offers the built-in ones.
+	configDir, _ := portfolio.ConfigDir(s.Getenv)
+	return s.RunTUI(ui.Options{VaultPath: path, LockAfter: lockAfter, Now: s.Now, ConfigDir: configDir})
 }

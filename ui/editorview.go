@@ -1,0 +1,254 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"folio/portfolio"
+	"folio/templates"
+)
+
+// labelWidth is the column the fields start at.
+const labelWidth = 12
+
+// editorLayout is the editor drawn as lines: the form, which scrolls to keep the
+// focused row in sight, and the lines pinned under it (an identifier warning and
+// the support services), which stay in sight.
+type editorLayout struct {
+	lines                []string
+	focusStart, focusEnd int
+	pinned               []string
+}
+
+func (ed *editor) label(row int, text string, required bool) string {
+	s := ed.ctx.styles
+	if required {
+		text += " *"
+	}
+	if ed.focus == row && !ed.leaving {
+		return s.focusedLabel.Render(pad("▸ "+text, max(labelWidth, ansi.StringWidth(text)+3)))
+	}
+	st := s.label
+	return st.Render(pad("  "+text, max(labelWidth, ansi.StringWidth(text)+3)))
+}
+
+// headingLabel is a label on a line of its own, so without padding.
+func (ed *editor) headingLabel(row int, text string, required bool) string {
+	s := ed.ctx.styles
+	if required {
+		text += " *"
+	}
+	if ed.focus == row && !ed.leaving {
+		return s.focusedLabel.Render("▸ " + text)
+	}
+	return s.label.Render("  " + text)
+}
+
+// missing reports whether a required part is still empty after a refused save.
+func (ed *editor) missing(required bool, value string) bool {
+	return ed.tried && required && strings.TrimSpace(value) == ""
+}
+
+// layout draws the editor; without the area it measures what the open section's
+// text area may fill.
+func (ed *editor) layout(withArea bool) editorLayout {
+	s := ed.ctx.styles
+	w := ed.ctx.width
+	var l editorLayout
+	add := func(row int, lines ...string) {
+		if row == ed.focus {
+			l.focusStart, l.focusEnd = len(l.lines), len(l.lines)+len(lines)
+		}
+		l.lines = append(l.lines, lines...)
+	}
+
+	var fns []string
+	for i, f := range portfolio.AllFunctions {
+		box := "[ ]"
+		if ed.functions.Has(f) {
+			box = "[" + f.Letter() + "]"
+		}
+		item := box + " " + f.String()
+		if ed.functions.Has(f) {
+			item = s.function[f].Render(item)
+		}
+		if ed.focus == rowFunctions && i == ed.fnCursor {
+			item = s.selected.Render(ansi.Strip(item))
+		}
+		fns = append(fns, item)
+	}
+	fnLine := ed.label(rowFunctions, "Functions", false) + strings.Join(fns, "  ")
+	if ed.focus == rowFunctions {
+		fnLine += s.faint.Render("  1 2 3 toggle")
+	}
+	add(rowFunctions, fnLine)
+
+	tmpl := "none"
+	switch {
+	case ed.tmpl != nil:
+		tmpl = SanitizeLine(ed.tmpl.Title)
+		if words := kindWords(ed.tmpl); words != "an entry" && ed.spec.edit == nil && ed.tmpl.Link == "" {
+			tmpl += s.faint.Render(" · makes " + words)
+		}
+	case ed.spec.edit != nil && ed.spec.edit.Template != "":
+		tmpl = SanitizeLine(ed.spec.edit.Template) + s.faint.Render(" · no longer in your templates; edited as written")
+	}
+	add(rowTemplate, ansi.Truncate(ed.label(rowTemplate, "Template", false)+tmpl, w, "…"))
+	add(rowTitle, ed.label(rowTitle, "Title", false)+ed.title.View())
+
+	if !ed.isGoal() {
+		dateHint := ""
+		if d, err := portfolio.ParseDate(ed.date.Value(), ed.ctx.today()); err != nil {
+			dateHint = s.errorText.Render("not a date yet")
+		} else {
+			dateHint = s.subtle.Render(d.Time().Format("Monday 2 January 2006"))
+		}
+		add(rowDate, ed.label(rowDate, "Date", false)+pad(ed.date.View(), 26)+dateHint)
+		add(rowTags, ed.label(rowTags, "Tags", false)+ed.tags.View())
+	}
+
+	link := "none"
+	label := "Link"
+	switch {
+	case ed.isGoal():
+		label, link = "Saves as", "a new goal; each line of the action plan becomes a step"
+	case ed.spec.reflectOn != nil:
+		link = "reflects on: " + SanitizeLine(ed.spec.reflectOn.What)
+	case len(ed.links) > 0:
+		link = ed.links[ed.link].label
+		if len(ed.links) > 1 {
+			link = "‹ " + link + " ›"
+		}
+		if ed.linksAction() {
+			label = "Action"
+		}
+	}
+	add(rowLink, ansi.Truncate(ed.label(rowLink, label, false)+link, w, "…"))
+
+	rule := strings.Repeat("─", w)
+	if ed.hasRequired() {
+		rule = ansi.Truncate("─── * must be filled "+rule, w, "")
+	}
+	l.lines = append(l.lines, s.faint.Render(rule))
+
+	for i, f := range ed.fields {
+		row := rowFields + i
+		focused := ed.focus == row && !ed.leaving
+		lbl := ed.label(row, SanitizeLine(f.def.Label), f.def.Required)
+		if ed.missing(f.def.Required, f.value()) {
+			lbl = s.errorText.Render(ansi.Strip(lbl))
+		}
+		lines := f.view(ed.ctx, lbl, focused, w)
+		if focused && f.def.Hint != "" {
+			lines = append(lines, wrapLines(s.faint, "  "+SanitizeLine(f.def.Hint), w, 2)...)
+		}
+		add(row, lines...)
+	}
+
+	for i, sec := range ed.sections {
+		row := ed.sectionRow(i)
+		heading := sec.heading
+		if heading == "" {
+			heading = "Reflection"
+		}
+		lbl := ed.label(row, SanitizeLine(heading), sec.required)
+		if ed.missing(sec.required, sec.area.Value()) {
+			lbl = s.errorText.Render(ansi.Strip(lbl))
+		}
+		if i != ed.openSection {
+			preview := SanitizeLine(strings.TrimSpace(sec.area.Value()))
+			switch {
+			case ed.missing(sec.required, sec.area.Value()):
+				preview = s.errorText.Render("still empty")
+			case preview == "" && sec.prompt != "":
+				preview = s.faint.Render(SanitizeLine(sec.prompt))
+			}
+			add(row, ansi.Truncate(lbl+preview, w, "…"))
+			continue
+		}
+		if !ed.missing(sec.required, sec.area.Value()) {
+			lbl = ed.headingLabel(row, SanitizeLine(heading), sec.required)
+		}
+		lines := []string{ansi.Truncate(lbl, w, "…")}
+		if sec.prompt != "" {
+			lines = append(lines, wrapLines(s.subtle, "  "+SanitizeLine(sec.prompt), w, 3)...)
+		}
+		if sec.hint != "" {
+			lines = append(lines, wrapLines(s.faint, "  "+SanitizeLine(sec.hint), w, 2)...)
+		}
+		if withArea {
+			lines = append(lines, strings.Split(sec.area.View(), "\n")...)
+		}
+		add(row, lines...)
+	}
+
+	l.pinned = ed.warningLines()
+	if ed.tmpl != nil && ed.tmpl.Signposting && ed.ctx.lib != nil {
+		room := ed.ctx.bodyHeight() - len(l.lines) - len(l.pinned) - 3
+		l.pinned = append(l.pinned, signpostingLines(ed.ctx, ed.ctx.lib.Signposting(), room)...)
+	}
+	return l
+}
+
+func (ed *editor) hasRequired() bool {
+	for _, f := range ed.fields {
+		if f.def.Required {
+			return true
+		}
+	}
+	for _, s := range ed.sections {
+		if s.required {
+			return true
+		}
+	}
+	return false
+}
+
+// signpostingLines lists the support services: in full when there are room lines
+// for it, else each service's name and number, run together.
+func signpostingLines(ctx *context, sp templates.Signposting, room int) []string {
+	s := ctx.styles
+	w := ctx.width
+	var full []string
+	full = append(full, s.faint.Render(ansi.Truncate("─── Support "+strings.Repeat("─", w), w, "")))
+	full = append(full, wrapLines(s.subtle, SanitizeLine(sp.Intro), w, 2)...)
+	for _, svc := range sp.Services {
+		full = append(full, s.info.Render(ansi.Truncate("• "+SanitizeLine(portfolio.ServiceLine(svc)), w, "…")))
+	}
+	if len(full) <= room {
+		return full
+	}
+	var names []string
+	for _, svc := range sp.Services {
+		n := svc.Name
+		if svc.Phone != "" {
+			n += " " + svc.Phone
+		}
+		names = append(names, SanitizeLine(n))
+	}
+	return wrapLines(s.info, "Support, free and confidential: "+strings.Join(names, " · "), w, 3)
+}
+
+func (ed *editor) View() string {
+	s := ed.ctx.styles
+	l := ed.layout(true)
+	height := ed.ctx.bodyHeight() - len(l.pinned) - ed.dialogLines()
+	lines := l.lines
+	if len(lines) > height && height > 0 {
+		// Scroll the form so the focused row is in sight, its start first.
+		off := max(l.focusEnd-height, 0)
+		off = min(off, l.focusStart)
+		lines = lines[off:min(off+height, len(lines))]
+	}
+	for len(lines) < height && len(l.pinned) > 0 {
+		lines = append(lines, "")
+	}
+	out := strings.Join(append(lines, l.pinned...), "\n")
+	if ed.leaving {
+		dialog := s.dialog.Render(s.warn.Render("You have unsaved changes.") + "\n\n" +
+			s.key.Render("s") + " save   " + s.key.Render("d") + " discard   " + s.key.Render("esc") + " keep editing")
+		return dialog + "\n" + out
+	}
+	return out
+}

@@ -1,0 +1,293 @@
+package ui
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"folio/portfolio"
+	"folio/templates"
+)
+
+// editorField is one structured value of a template in the editor: a line of text
+// for text, date and hours; a list to pick from for a choice; 1 to 5 for a rating.
+// Whatever it holds, value gives it as text for portfolio.SetField to read, so the
+// editor and the command line accept the same things.
+type editorField struct {
+	def    portfolio.TemplateField
+	input  textinput.Model
+	chosen []bool // a choice's options, in order
+	cursor int    // the option under the cursor of a multiple choice
+	rating int    // 0 when not given
+}
+
+func newEditorField(ctx *context, def portfolio.TemplateField, values []string) *editorField {
+	f := &editorField{def: def, chosen: make([]bool, len(def.Choices))}
+	switch def.Type {
+	case templates.FieldChoice:
+		for i, c := range def.Choices {
+			f.chosen[i] = slices.Contains(values, c)
+		}
+	case templates.FieldRating:
+		if len(values) == 1 {
+			f.rating, _ = strconv.Atoi(values[0])
+		}
+	default:
+		in := textinput.New()
+		in.Prompt = ""
+		in.CharLimit = portfolio.MaxTitleRunes
+		in.SetStyles(ctx.styles.input)
+		switch def.Type {
+		case templates.FieldDate:
+			in.Placeholder = "e.g. 2026-03-14, 14/03/2026, in 6 weeks"
+		case templates.FieldHours:
+			in.Placeholder = "e.g. 1.5 or 90 min"
+		}
+		in.SetValue(strings.Join(values, " "))
+		f.input = in
+	}
+	return f
+}
+
+// typed reports whether the field takes letters as text.
+func (f *editorField) typed() bool {
+	return f.def.Type != templates.FieldChoice && f.def.Type != templates.FieldRating
+}
+
+func (f *editorField) value() string {
+	switch f.def.Type {
+	case templates.FieldChoice:
+		var out []string
+		for i, c := range f.def.Choices {
+			if f.chosen[i] {
+				out = append(out, c)
+			}
+		}
+		return strings.Join(out, "\n")
+	case templates.FieldRating:
+		if f.rating == 0 {
+			return ""
+		}
+		return strconv.Itoa(f.rating)
+	}
+	return f.input.Value()
+}
+
+// expanded reports whether the field lists its options on lines of their own: a
+// multiple choice does while it has focus.
+func (f *editorField) expanded(focused bool) bool {
+	return focused && f.def.Type == templates.FieldChoice && f.def.Multiple
+}
+
+func (f *editorField) choose(i int) {
+	if i < 0 || i >= len(f.chosen) {
+		return
+	}
+	if f.def.Multiple {
+		f.chosen[i] = !f.chosen[i]
+		return
+	}
+	was := f.chosen[i]
+	clear(f.chosen)
+	f.chosen[i] = !was
+}
+
+// step moves a single choice or a rating by dir.
+func (f *editorField) step(dir int) {
+	switch f.def.Type {
+	case templates.FieldRating:
+		f.rating = min(max(f.rating+dir, 1), 5)
+	case templates.FieldChoice:
+		n := len(f.chosen)
+		cur := slices.Index(f.chosen, true)
+		next := (cur + dir + n) % n
+		if cur < 0 && dir < 0 {
+			next = n - 1
+		}
+		clear(f.chosen)
+		f.chosen[next] = true
+	}
+}
+
+// handleKey takes the keys a choice or rating understands. It returns a focus move
+// (-1 or 1) when the key leaves the field, and whether it used the key.
+func (f *editorField) handleKey(msg tea.KeyPressMsg, k keyMap) (move int, used bool) {
+	digit := -1
+	if t := msg.Text; len(t) == 1 && t[0] >= '0' && t[0] <= '9' {
+		digit = int(t[0] - '0')
+	}
+	clearKey := msg.String() == "backspace" || msg.String() == "delete"
+	if f.def.Type == templates.FieldRating {
+		switch {
+		case digit >= 1 && digit <= 5:
+			f.rating = digit
+		case digit == 0 || clearKey:
+			f.rating = 0
+		case key.Matches(msg, k.Left):
+			f.step(-1)
+		case key.Matches(msg, k.Right, k.Toggle):
+			f.step(1)
+		default:
+			return 0, false
+		}
+		return 0, true
+	}
+	if f.def.Multiple {
+		switch {
+		case digit >= 1:
+			f.choose(digit - 1)
+		case key.Matches(msg, k.Toggle, k.Open):
+			f.choose(f.cursor)
+		case key.Matches(msg, k.Down):
+			if f.cursor == len(f.chosen)-1 {
+				return 1, true
+			}
+			f.cursor++
+		case key.Matches(msg, k.Up):
+			if f.cursor == 0 {
+				return -1, true
+			}
+			f.cursor--
+		default:
+			return 0, false
+		}
+		return 0, true
+	}
+	switch {
+	case digit >= 1:
+		f.choose(digit - 1)
+	case clearKey:
+		clear(f.chosen)
+	case key.Matches(msg, k.Left):
+		f.step(-1)
+	case key.Matches(msg, k.Right, k.Toggle):
+		f.step(1)
+	default:
+		return 0, false
+	}
+	return 0, true
+}
+
+// note is what the field's text reads as, shown after it: the date in words, the
+// hours as a number, or that it cannot be read yet.
+func (f *editorField) note(ctx *context) (string, bool) {
+	v := strings.TrimSpace(f.input.Value())
+	if v == "" || !f.typed() || f.def.Type == templates.FieldText {
+		return "", true
+	}
+	got, err := portfolio.ParseFieldValue(&f.def, v, ctx.today())
+	if err != nil {
+		if f.def.Type == templates.FieldDate {
+			return "not a date yet", false
+		}
+		return "not a number of hours yet", false
+	}
+	if f.def.Type == templates.FieldDate {
+		d, _ := portfolio.ParseDate(got[0], ctx.today())
+		return d.Time().Format("Monday 2 January 2006"), true
+	}
+	return got[0] + " h", true
+}
+
+// view draws the field after its label, in width cells; a focused multiple choice
+// adds one line per option.
+func (f *editorField) view(ctx *context, label string, focused bool, width int) []string {
+	s := ctx.styles
+	room := max(width-ansi.StringWidth(label), 8)
+	switch f.def.Type {
+	case templates.FieldRating:
+		var b strings.Builder
+		for n := 1; n <= 5; n++ {
+			item := " " + strconv.Itoa(n) + " "
+			if n == f.rating {
+				item = s.selected.Render("[" + strconv.Itoa(n) + "]")
+			}
+			b.WriteString(item + " ")
+		}
+		if !focused && f.rating == 0 {
+			return []string{label + s.faint.Render("not given")}
+		}
+		line := label + b.String()
+		if focused {
+			line += s.faint.Render(" ← → or 1-5")
+		}
+		return []string{ansi.Truncate(line, width, "…")}
+	case templates.FieldChoice:
+		if f.expanded(focused) {
+			n := 0
+			for _, c := range f.chosen {
+				if c {
+					n++
+				}
+			}
+			lines := []string{ansi.Truncate(label+s.faint.Render(plural(n, "chosen", "chosen")+" · space or a number picks"), width, "…")}
+			for i, c := range f.def.Choices {
+				box := "[ ] "
+				if f.chosen[i] {
+					box = "[x] "
+				}
+				line := ansi.Truncate(box+SanitizeLine(c), max(width-4, 8), "…")
+				if i == f.cursor {
+					lines = append(lines, s.cursor.Render("  ▸ ")+s.selected.Render(line))
+				} else {
+					lines = append(lines, "    "+line)
+				}
+			}
+			return lines
+		}
+		if !f.def.Multiple {
+			if line, ok := f.inlineChoices(ctx, focused, room); ok {
+				return []string{label + line}
+			}
+		}
+		v := strings.ReplaceAll(f.value(), "\n", "; ")
+		switch {
+		case v == "" && f.def.Multiple:
+			v = s.faint.Render("none chosen yet")
+		case v == "":
+			v = s.faint.Render("‹ none chosen ›")
+		case !f.def.Multiple:
+			v = "‹ " + SanitizeLine(v) + " ›"
+		default:
+			v = SanitizeLine(v)
+		}
+		return []string{label + ansi.Truncate(v, room, "…")}
+	}
+	line := label + f.input.View()
+	if note, ok := f.note(ctx); note != "" {
+		st := s.subtle
+		if !ok {
+			st = s.errorText
+		}
+		line = pad(label+pad(f.input.View(), 26), ansi.StringWidth(label)+28) + st.Render(note)
+	}
+	return []string{ansi.Truncate(line, width, "")}
+}
+
+// inlineChoices draws a single choice's options on one line when they fit, the
+// chosen one in brackets so it reads without colour.
+func (f *editorField) inlineChoices(ctx *context, focused bool, room int) (string, bool) {
+	s := ctx.styles
+	var parts []string
+	width := 0
+	for i, c := range f.def.Choices {
+		c = SanitizeLine(c)
+		item := " " + c + " "
+		if f.chosen[i] {
+			item = s.selected.Render("[" + c + "]")
+		} else if !focused {
+			item = s.faint.Render(item)
+		}
+		parts = append(parts, item)
+		width += ansi.StringWidth(c) + 3
+	}
+	if width > room {
+		return "", false
+	}
+	return strings.Join(parts, " "), true
+}
