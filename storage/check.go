@@ -3,7 +3,6 @@ package storage
 import (
 	"encoding/hex"
 	"fmt"
-	"runtime/debug"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -12,84 +11,76 @@ import (
 type Report struct {
 	Records int      // records that opened and authenticated
 	Damaged []Damage // records that did not
-	// Structure lists problems in the file's own structure (bbolt's consistency check).
+	// Structure lists problems in the file's own structure: pages out of place, keys
+	// out of order, pages neither in use nor free.
 	Structure []string
 }
 
 // OK reports whether nothing was damaged.
 func (r *Report) OK() bool { return len(r.Damaged) == 0 && len(r.Structure) == 0 }
 
-// Check opens and authenticates every record in every bucket. names maps collection
-// names the caller knows, so damage is reported under them; records in buckets of
-// unknown collections are still authenticated. It recovers from bbolt panicking on a
-// corrupt file and reports that as structural damage.
+// Check opens and authenticates every record in every bucket. collections names the
+// collections the caller knows, so damage is reported under them; records in buckets
+// of unknown collections are still authenticated. The file is read with a walk that
+// trusts nothing in it (walk.go), not with bbolt's traversal, so a damaged file gets
+// a report rather than a crash or a hang; whatever records can still be reached are
+// authenticated.
 func (v *Vault) Check(collections []string) (report Report, err error) {
 	known := map[string]string{}
 	for _, c := range collections {
 		known[string(v.keys.bucketName(c))] = c
 	}
-	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	defer func() {
-		if r := recover(); r != nil {
-			report.Structure = append(report.Structure, fmt.Sprintf("the file structure is corrupt: %v", r))
-		}
-	}()
+	// The read transaction keeps writers from reusing the pages being walked.
 	err = v.db.View(func(tx *bolt.Tx) error {
-		// The records are walked first, here, where a damaged page is caught: bbolt's
-		// own check runs in a goroutine of its own, where it would not be, so it only
-		// runs over a structure this walk got through.
-		err := tx.ForEach(func(name []byte, b *bolt.Bucket) error {
-			if b == nil {
-				report.Structure = append(report.Structure, fmt.Sprintf("top-level key %x is not a collection", name))
-				return nil
+		w, err := openWalk(v.path, v.db.Info().PageSize, uint64(tx.ID()))
+		if err != nil {
+			return err
+		}
+		defer w.close()
+		size := int64(w.hwm * w.ps)
+		w.root(func(name, value []byte, isBucket bool) {
+			if !isBucket {
+				w.problem("top-level key %x is not a collection", name)
+				return
 			}
 			if isMeta(name) {
-				walkBucket(b)
-				return nil
+				w.bucket(value, "the header's bucket", func([]byte, []byte, bool) {}, 0)
+				return
 			}
 			collection, ok := known[string(name)]
 			if !ok {
 				collection = "collection " + hex.EncodeToString(name)
 			}
 			var recs []sealedRecord
-			b.ForEach(func(k, val []byte) error {
-				if val == nil {
-					walkBucket(b.Bucket(k))
+			w.bucket(value, collection, func(k, val []byte, isBucket bool) {
+				switch {
+				case isBucket:
+					w.bucket(val, collection, func([]byte, []byte, bool) {}, 1)
+					report.Damaged = append(report.Damaged, Damage{collection, recordName(k),
+						fmt.Errorf("%w: a bucket is where the record should be", ErrDamaged)})
+				case val == nil:
+					report.Damaged = append(report.Damaged, Damage{collection, recordName(k),
+						fmt.Errorf("%w: the record reaches outside its page", ErrDamaged)})
+				default:
+					recs = append(recs, sealedRecord{k, val})
 				}
-				recs = append(recs, sealedRecord{k, val})
-				return nil
-			})
-			damaged, _ := v.openAll(collection, name, recs, tx.Size(), func(ID, []byte) error { return nil })
+			}, 0)
+			damaged, _ := v.openAll(collection, name, recs, size, func(ID, []byte) error { return nil })
 			report.Records += len(recs) - len(damaged)
 			report.Damaged = append(report.Damaged, damaged...)
-			return nil
 		})
-		for cerr := range tx.Check() {
-			report.Structure = append(report.Structure, cerr.Error())
-		}
-		return err
+		w.finish()
+		report.Structure = w.problems
+		return nil
 	})
 	return report, err
 }
 
-// walkBucket reads every key and value of a bucket that folio never writes (one nested
-// in a collection), so that a damaged page in it is met here rather than in bbolt's check.
-func walkBucket(b *bolt.Bucket) {
-	if b == nil {
-		return
+// recordName is how a damaged record's key is reported: its ID, or the start of the key
+// in hex if it is not one.
+func recordName(key []byte) string {
+	if len(key) == IDSize {
+		return ID(key).String()
 	}
-	var sum byte
-	b.ForEach(func(k, val []byte) error {
-		for _, c := range k {
-			sum ^= c
-		}
-		for _, c := range val {
-			sum ^= c
-		}
-		if val == nil {
-			walkBucket(b.Bucket(k))
-		}
-		return nil
-	})
-	_ = sum
+	return fmt.Sprintf("%x", key[:min(len(key), 2*IDSize)])
 }

@@ -185,7 +185,7 @@ func (v *Vault) openRecord(collection string, bucket []byte, r sealedRecord, siz
 		}
 	}()
 	if len(r.key) != IDSize {
-		return id, nil, &Damage{collection, fmt.Sprintf("%x", r.key[:min(len(r.key), 2*IDSize)]), fmt.Errorf("%w: key is not a record ID", ErrDamaged)}
+		return id, nil, &Damage{collection, recordName(r.key), fmt.Errorf("%w: key is not a record ID", ErrDamaged)}
 	}
 	copy(id[:], r.key)
 	name = id.String()

@@ -177,13 +177,16 @@ func openFile(path string, opts Options) (db *bolt.DB, h *header, err error) {
 			db, h, err = nil, nil, fmt.Errorf("%w: the file structure is corrupt (%v)", ErrDamaged, r)
 		}
 	}()
-	// A read-only open maps only the meta pages, so the bounds can be checked before
+	// A read-only open maps only the meta pages, so the file can be checked before
 	// bbolt reads anything else, while the shared lock keeps writers out.
 	db, err = openBolt(path, true)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err = checkBounds(path, db.Info().PageSize); err == nil && !opts.ReadOnly {
+	if err = checkBounds(path, db.Info().PageSize); err == nil {
+		err = checkTop(db, path)
+	}
+	if err == nil && !opts.ReadOnly {
 		db.Close()
 		db, err = openBolt(path, false)
 		if err != nil {
@@ -209,6 +212,27 @@ func openFile(path string, opts Options) (db *bolt.DB, h *header, err error) {
 		return nil, nil, err
 	}
 	return db, h, nil
+}
+
+// checkTop walks what Open has bbolt read, the top-level tree and the header's bucket,
+// with a walk that cannot loop or read outside the file (walk.go).
+func checkTop(db *bolt.DB, path string) error {
+	return db.View(func(tx *bolt.Tx) error {
+		w, err := openWalk(path, db.Info().PageSize, uint64(tx.ID()))
+		if err != nil {
+			return err
+		}
+		defer w.close()
+		w.root(func(name, value []byte, isBucket bool) {
+			if isBucket && isMeta(name) {
+				w.bucket(value, "the header's bucket", func([]byte, []byte, bool) {}, 0)
+			}
+		})
+		if len(w.problems) > 0 {
+			return fmt.Errorf("%w: %s", ErrDamaged, w.problems[0])
+		}
+		return nil
+	})
 }
 
 func openBolt(path string, readOnly bool) (*bolt.DB, error) {

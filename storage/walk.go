@@ -1,0 +1,238 @@
+package storage
+
+import (
+	"encoding/binary"
+	"fmt"
+	"os"
+)
+
+// bbolt's own traversal trusts the file: on a damaged one it can read outside it,
+// follow a branch back to an ancestor forever, or loop over an overflow count of
+// billions (see guard.go). fileWalk reads the same structure with ordinary reads,
+// checks every page number, offset and length before using it, and refuses to reach
+// a page twice, so it ends on any file. Open walks the top-level tree with it before
+// bbolt does; Check walks everything with it instead of with bbolt.
+
+// More of bbolt's format, version 2 (see also guard.go).
+const (
+	boltBranchFlag       = 0x01
+	boltLeafFlag         = 0x02
+	boltBucketElemFlag   = 0x01 // on a leaf element: the value is a bucket
+	boltElemSize         = 16   // branch: pos, ksize u32, pgid u64; leaf: flags, pos, ksize, vsize u32
+	boltBucketHeaderSize = 16   // root pgid u64, sequence u64; an inline page follows if root is 0
+
+	maxWalkDepth    = 64 // far deeper than any sound tree
+	maxWalkProblems = 50
+)
+
+type fileWalk struct {
+	f        *os.File
+	ps, hwm  uint64
+	meta     boltMeta
+	reached  map[uint64]bool
+	problems []string
+}
+
+// openWalk prepares a walk of the file at path as of transaction txn (the meta page
+// bbolt is using for it).
+func openWalk(path string, pageSize int, txn uint64) (*fileWalk, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	w := &fileWalk{f: f, ps: uint64(pageSize), reached: map[uint64]bool{}}
+	m0, ok0 := readBoltMeta(f, 0)
+	m1, ok1 := readBoltMeta(f, int64(pageSize))
+	switch {
+	case ok0 && m0.txn == txn:
+		w.meta = m0
+	case ok1 && m1.txn == txn:
+		w.meta = m1
+	default:
+		f.Close()
+		return nil, fmt.Errorf("%w: no meta page names transaction %d", ErrDamaged, txn)
+	}
+	w.hwm = min(w.meta.hwm, uint64(st.Size())/w.ps)
+	return w, nil
+}
+
+func (w *fileWalk) close() { w.f.Close() }
+
+func (w *fileWalk) problem(format string, args ...any) {
+	switch {
+	case len(w.problems) < maxWalkProblems:
+		w.problems = append(w.problems, fmt.Sprintf(format, args...))
+	case len(w.problems) == maxWalkProblems:
+		w.problems = append(w.problems, "and more")
+	}
+}
+
+// page reads page id with its overflow pages, or returns nil after noting why not.
+func (w *fileWalk) page(id uint64) []byte {
+	if id < 2 || id >= w.hwm {
+		w.problem("page %d is outside the file's %d pages", id, w.hwm)
+		return nil
+	}
+	var h [boltPageHeaderSize]byte
+	if _, err := w.f.ReadAt(h[:], int64(id*w.ps)); err != nil {
+		w.problem("page %d cannot be read: %v", id, err)
+		return nil
+	}
+	e := binary.NativeEndian
+	overflow := uint64(e.Uint32(h[12:]))
+	if overflow >= w.hwm-id {
+		w.problem("page %d runs %d pages past the end of the file", id, overflow)
+		return nil
+	}
+	for i := range overflow + 1 {
+		if w.reached[id+i] {
+			w.problem("page %d is reached twice", id+i)
+			return nil
+		}
+	}
+	for i := range overflow + 1 {
+		w.reached[id+i] = true
+	}
+	if got := e.Uint64(h[0:]); got != id {
+		w.problem("page %d says it is page %d", id, got)
+		return nil
+	}
+	p := make([]byte, (overflow+1)*w.ps)
+	if _, err := w.f.ReadAt(p, int64(id*w.ps)); err != nil {
+		w.problem("page %d cannot be read: %v", id, err)
+		return nil
+	}
+	return p
+}
+
+// visitFunc receives each leaf element of a tree in key order. The slices point into
+// the walk's own buffers and stay valid. value is nil if it reaches outside its page.
+type visitFunc func(key, value []byte, isBucket bool)
+
+// root walks the top-level tree, whose leaves name the buckets.
+func (w *fileWalk) root(visit visitFunc) {
+	var last []byte
+	w.node(w.meta.root, "the top level", &last, visit, 0)
+}
+
+// bucket walks the bucket whose header is value.
+func (w *fileWalk) bucket(value []byte, where string, visit visitFunc, depth int) {
+	if len(value) < boltBucketHeaderSize {
+		w.problem("%s: the bucket header is %d bytes", where, len(value))
+		return
+	}
+	var last []byte
+	if root := binary.NativeEndian.Uint64(value); root != 0 {
+		w.node(root, where, &last, visit, depth+1)
+		return
+	}
+	inline := value[boltBucketHeaderSize:]
+	if len(inline) < boltPageHeaderSize {
+		w.problem("%s: the inline bucket is %d bytes", where, len(inline))
+		return
+	}
+	w.elements(inline, "an inline page", where, &last, visit, depth+1)
+}
+
+func (w *fileWalk) node(id uint64, where string, last *[]byte, visit visitFunc, depth int) {
+	if depth > maxWalkDepth {
+		w.problem("%s: the tree is more than %d levels deep", where, maxWalkDepth)
+		return
+	}
+	if p := w.page(id); p != nil {
+		w.elements(p, fmt.Sprintf("page %d", id), where, last, visit, depth)
+	}
+}
+
+// elements walks the elements of one page; p may be an inline page in a bucket value.
+func (w *fileWalk) elements(p []byte, name, where string, last *[]byte, visit visitFunc, depth int) {
+	e := binary.NativeEndian
+	flags, count := e.Uint16(p[8:]), uint64(e.Uint16(p[10:]))
+	if boltPageHeaderSize+count*boltElemSize > uint64(len(p)) {
+		w.problem("%s (%s): %d elements do not fit in it", name, where, count)
+		return
+	}
+	// within returns p[off:off+n], or false if that is not all inside p.
+	within := func(off, n uint64) ([]byte, bool) {
+		if off > uint64(len(p)) || n > uint64(len(p))-off {
+			return nil, false
+		}
+		return p[off : off+n], true
+	}
+	for i := range count {
+		at := boltPageHeaderSize + i*boltElemSize
+		el := p[at : at+boltElemSize]
+		switch flags {
+		case boltBranchFlag:
+			key, ok := within(at+uint64(e.Uint32(el[0:])), uint64(e.Uint32(el[4:])))
+			if !ok {
+				w.problem("%s (%s): branch element %d reaches outside the page", name, where, i)
+				continue
+			}
+			// A branch key is the least key under it, so above every key before it.
+			if *last != nil && string(key) <= string(*last) {
+				w.problem("%s (%s): branch keys out of order", name, where)
+			}
+			w.node(e.Uint64(el[8:]), where, last, visit, depth+1)
+		case boltLeafFlag:
+			pos, ksize := at+uint64(e.Uint32(el[4:])), uint64(e.Uint32(el[8:]))
+			key, ok1 := within(pos, ksize)
+			value, ok2 := within(pos+ksize, uint64(e.Uint32(el[12:])))
+			if !ok1 {
+				w.problem("%s (%s): leaf element %d reaches outside the page", name, where, i)
+				continue
+			}
+			if !ok2 {
+				// The key is sound, so the damage can be named.
+				w.problem("%s (%s): the value of leaf element %d reaches outside the page", name, where, i)
+				value = nil
+			}
+			if *last != nil && string(key) <= string(*last) {
+				w.problem("%s (%s): leaf keys out of order", name, where)
+			}
+			*last = key
+			visit(key, value, e.Uint32(el[0:])&boltBucketElemFlag != 0)
+		default:
+			w.problem("%s (%s) is neither a branch nor a leaf (flags %#x)", name, where, flags)
+			return
+		}
+	}
+}
+
+// finish checks that every page is either reached or on the freelist, and never both,
+// as bbolt's own check does.
+func (w *fileWalk) finish() {
+	free := map[uint64]bool{}
+	if p := w.page(w.meta.freelist); p != nil {
+		e := binary.NativeEndian
+		count, first := uint64(e.Uint16(p[10:])), uint64(0)
+		if count == 0xFFFF {
+			count, first = e.Uint64(p[boltPageHeaderSize:]), 1
+		}
+		room := (uint64(len(p)) - boltPageHeaderSize) / boltPgidSize
+		if e.Uint16(p[8:]) != boltFreelistFlag || first > room || count > room-first {
+			w.problem("the freelist page %d is corrupt", w.meta.freelist)
+			return
+		}
+		for i := range count {
+			id := e.Uint64(p[boltPageHeaderSize+(first+i)*boltPgidSize:])
+			switch {
+			case id < 2 || id >= w.hwm:
+				w.problem("the freelist names page %d, outside the file", id)
+			case w.reached[id]:
+				w.problem("page %d is in use and free", id)
+			}
+			free[id] = true
+		}
+	}
+	for id := uint64(2); id < w.hwm; id++ {
+		if !w.reached[id] && !free[id] {
+			w.problem("page %d is neither in use nor free", id)
+		}
+	}
+}
