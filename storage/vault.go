@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -32,10 +33,13 @@ type Options struct {
 
 // Vault is an open, unlocked vault. Its methods are safe for concurrent use.
 type Vault struct {
-	db     *bolt.DB
-	path   string
-	header *header
-	keys   *keys
+	db   *bolt.DB
+	path string
+	keys *keys
+	// headerMu guards header, which a passphrase change replaces, and makes changes
+	// take turns so the header in memory is the one last committed.
+	headerMu sync.Mutex
+	header   *header
 	// dataKey is kept only to re-wrap it when the passphrase changes.
 	dataKey []byte
 }
@@ -44,7 +48,11 @@ type Vault struct {
 func (v *Vault) Path() string { return v.path }
 
 // KDF returns the key derivation parameters in the header.
-func (v *Vault) KDF() KDFParams { return v.header.kdf }
+func (v *Vault) KDF() KDFParams {
+	v.headerMu.Lock()
+	defer v.headerMu.Unlock()
+	return v.header.kdf
+}
 
 // Create makes a new vault at path, refusing to replace an existing file. The file is
 // built under a temporary name and moved into place complete, so a crash leaves either
@@ -257,6 +265,8 @@ func (v *Vault) Close() error {
 // transaction. No record is rewritten; the new wrapping is unwrapped and checked
 // before it is committed.
 func (v *Vault) ChangePassphrase(newPassphrase []byte, p KDFParams) error {
+	v.headerMu.Lock()
+	defer v.headerMu.Unlock()
 	h, kek, err := newHeader(newPassphrase, v.dataKey, p)
 	if err != nil {
 		return err
