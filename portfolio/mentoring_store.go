@@ -682,10 +682,12 @@ func (p *Portfolio) validateRating(r *Rating) error {
 }
 
 // matchName finds name among known, ignoring case and allowing a unique prefix.
+// Names are compared in lower case, as parseUniquePrefix lowers what it is given:
+// "goal setting (GROW)" must match itself.
 func matchName(name string, known []string) (string, bool) {
 	names := map[string]string{}
 	for _, k := range known {
-		names[k] = k
+		names[k] = strings.ToLower(k)
 	}
 	return parseUniquePrefix(name, names)
 }

@@ -173,12 +173,13 @@ func TestSkillsAndProgressRatings(t *testing.T) {
 	rel, _ := p.AddRelationship(Relationship{Role: RoleMentor, Person: "Sam"})
 	for i, v := range []int{2, 3, 4} {
 		c.advance(30 * 24 * time.Hour)
-		if _, err := p.AddRating(Rating{Kind: RatingSkills, Scores: []Score{{Name: "active", Value: v}, {Name: "Signposting", Value: 5 - i}}}); err != nil {
+		// A name in capitals is still itself: the form sends names as they are listed.
+		if _, err := p.AddRating(Rating{Kind: RatingSkills, Scores: []Score{{Name: "active", Value: v}, {Name: "Signposting", Value: 5 - i}, {Name: "goal setting (GROW)", Value: 3}}}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	trend := Trend(p.Ratings(RatingSkills, ""))
-	if !slices.Equal(trend["active listening"], []int{2, 3, 4}) || !slices.Equal(trend["signposting"], []int{5, 4, 3}) {
+	if !slices.Equal(trend["active listening"], []int{2, 3, 4}) || !slices.Equal(trend["signposting"], []int{5, 4, 3}) || len(trend["goal setting (GROW)"]) != 3 {
 		t.Errorf("skills trend = %v", trend)
 	}
 	if _, err := p.AddRating(Rating{Kind: RatingProgress, RelationshipID: rel.ID, Stage: "start", Scores: []Score{{Name: "self-confidence", Value: 2}}}); err != nil {

@@ -81,9 +81,10 @@ func newAgendaBuilder(ctx *context, relID portfolio.ID) *agendaBuilder {
 	return &agendaBuilder{ctx: ctx, relID: relID, input: in}
 }
 
-func (ab *agendaBuilder) Init() tea.Cmd { return ab.load() }
-func (ab *agendaBuilder) Title() string { return "Prepare next meeting" }
-func (ab *agendaBuilder) Typing() bool  { return ab.editing != editNone }
+func (ab *agendaBuilder) Init() tea.Cmd   { return ab.load() }
+func (ab *agendaBuilder) Resume() tea.Cmd { return ab.load() }
+func (ab *agendaBuilder) Title() string   { return "Prepare next meeting" }
+func (ab *agendaBuilder) Typing() bool    { return ab.editing != editNone }
 
 func (ab *agendaBuilder) Keys() helpKeys {
 	k := ab.ctx.keys
@@ -96,10 +97,10 @@ func (ab *agendaBuilder) Keys() helpKeys {
 		return helpKeys{short: []key.Binding{done, cancel}, full: [][]key.Binding{{done, cancel}}}
 	}
 	return helpKeys{
-		short: []key.Binding{k.Toggle, k.MoveUp, k.MoveDown, k.Question, k.AddItem, k.Preview, k.Save},
+		short: []key.Binding{k.Toggle, k.Question, k.AddItem, k.Preview, k.RecordMeeting},
 		full: [][]key.Binding{
 			{k.Up, k.Down, k.Toggle, k.MoveUp, k.MoveDown},
-			{k.Question, k.AddItem, k.SetDate},
+			{k.Question, k.AddItem, k.SetDate, k.FlagEntries},
 			{k.Save, k.Preview, k.RecordMeeting, k.Back},
 		},
 	}
@@ -202,6 +203,12 @@ func (ab *agendaBuilder) picked() []portfolio.AgendaItem {
 func (ab *agendaBuilder) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case agendaLoadedMsg:
+		if ab.loaded {
+			// Back from flagging entries: keep the user's picks, order and questions.
+			ab.rows = mergeRows(ab.rows, msg.rows)
+			ab.cursor = min(ab.cursor, max(len(ab.rows)-1, 0))
+			return ab, nil
+		}
 		ab.rel, ab.rows, ab.date, ab.today, ab.loaded = msg.rel, msg.rows, msg.date, msg.today, true
 		ab.saved = ab.fingerprint()
 		ab.cursor = min(ab.cursor, max(len(ab.rows)-1, 0))
@@ -228,6 +235,34 @@ func (ab *agendaBuilder) Update(msg tea.Msg) (screen, tea.Cmd) {
 		return ab, cmd
 	}
 	return ab, nil
+}
+
+// mergeRows keeps the rows as the user arranged them, drops links no longer
+// proposed (an entry made private, say) and adds new proposals after them.
+func mergeRows(old, fresh []agendaRow) []agendaRow {
+	type link struct {
+		kind portfolio.Kind
+		id   portfolio.ID
+	}
+	proposed := map[link]bool{}
+	for _, r := range fresh {
+		proposed[link{r.item.LinkKind, r.item.LinkID}] = true
+	}
+	var out []agendaRow
+	have := map[link]bool{}
+	for _, r := range old {
+		l := link{r.item.LinkKind, r.item.LinkID}
+		if r.item.LinkKind == "" || proposed[l] {
+			out = append(out, r)
+			have[l] = true
+		}
+	}
+	for _, r := range fresh {
+		if !have[link{r.item.LinkKind, r.item.LinkID}] {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 func agendaNote(m *portfolio.Meeting) string {
@@ -277,6 +312,8 @@ func (ab *agendaBuilder) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 		return ab, ab.edit(editFree, "", "something else to talk about")
 	case key.Matches(msg, k.SetDate):
 		return ab, ab.edit(editDate, ab.date.String(), "2026-04-14, next tuesday, in 2 weeks")
+	case key.Matches(msg, k.FlagEntries):
+		return ab, push(newEntryFlags(ab.ctx))
 	case key.Matches(msg, k.Save):
 		return ab, ab.save(thenStay)
 	case key.Matches(msg, k.Preview):
@@ -376,7 +413,7 @@ func (ab *agendaBuilder) View() string {
 	head := "Agenda with " + SanitizeLine(ab.rel.Person) + " for " + ab.date.String() + " " + daysText(s, ab.today, ab.date)
 	lines := []string{
 		spread(s.title.Render(head), s.subtle.Render(plural(n, "item", "items")+" chosen"), w),
-		s.subtle.Render(ansi.Truncate("space picks · K/J reorder · enter adds a question · a adds your own · d sets the date", w, "…")),
+		s.subtle.Render(ansi.Truncate("space picks · K/J reorder · a adds your own · f flags entries · ctrl+s saves", w, "…")),
 		"",
 	}
 	if len(ab.rows) == 0 {

@@ -70,7 +70,7 @@ func (d *dashboard) Typing() bool    { return false }
 func (d *dashboard) Keys() helpKeys {
 	k := d.ctx.keys
 	return helpKeys{
-		short: []key.Binding{k.Open, k.New, k.GoEntries, k.GoGoals, k.GoMentoring, k.Search, k.Quit},
+		short: []key.Binding{k.New, k.GoEntries, k.GoGoals, k.GoMentoring, k.Search, k.Quit},
 		full: [][]key.Binding{
 			{k.Up, k.Down, k.NextField, k.Open},
 			{k.New, k.GoEntries, k.GoGoals, k.GoMentoring, k.Search},

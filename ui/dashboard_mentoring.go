@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"folio/portfolio"
 )
 
@@ -40,7 +42,7 @@ func (d *dashboard) mentoringView(width int) string {
 	head := s.section.Render("Mentoring")
 	var notes []string
 	if soonest != nil {
-		notes = append(notes, "next meeting "+soonest.stats.Next.String()+" with "+SanitizeLine(soonest.r.Person)+" "+daysText(s, m.today, soonest.stats.Next))
+		notes = append(notes, "next "+soonest.stats.Next.String()+" "+daysText(s, m.today, soonest.stats.Next)+" with "+SanitizeLine(soonest.r.Person))
 	}
 	if overdue > 0 {
 		notes = append(notes, s.overdue.Render(plural(overdue, "agreed action overdue", "agreed actions overdue")))
@@ -48,7 +50,7 @@ func (d *dashboard) mentoringView(width int) string {
 	if len(notes) > 0 {
 		head += "  " + strings.Join(notes, s.faint.Render(" · "))
 	}
-	lines := []string{spread(head, s.faint.Render("m opens"), width)}
+	lines := []string{ansi.Truncate(head, width, "…")}
 	for i, row := range active {
 		if i == dashMaxRelationships {
 			lines = append(lines, s.faint.Render(fmt.Sprintf("  and %d more", len(active)-i)))

@@ -21,7 +21,7 @@ type keyMap struct {
 	// Mentoring: the area, a relationship, the agenda builder and meeting record.
 	GoMentoring, Prepare, RecordMeeting, Preview, Agreement, EndRelationship key.Binding
 	RateSkills, SelfAssess, MoveUp, MoveDown, Question, AddItem, SetDate     key.Binding
-	RemoveLast, Sharing                                                      key.Binding
+	RemoveLast, Sharing, FlagEntries                                         key.Binding
 	// Confirmation.
 	Yes, No key.Binding
 }
@@ -76,20 +76,21 @@ func newKeyMap() keyMap {
 		StatusTab:   b(k("tab"), "tab", "open/achieved/dropped"),
 
 		GoMentoring:     b(k("m"), "m", "mentoring"),
-		Prepare:         b(k("p"), "p", "prepare next meeting"),
-		RecordMeeting:   b(k("r"), "r", "record meeting"),
-		Preview:         b(k("v"), "v", "preview as shared"),
+		Prepare:         b(k("p"), "p", "prepare"),
+		RecordMeeting:   b(k("r"), "r", "record"),
+		Preview:         b(k("v"), "v", "preview"),
 		Agreement:       b(k("a"), "a", "agreement"),
 		EndRelationship: b(k("X"), "X", "end relationship"),
 		RateSkills:      b(k("s"), "s", "rate my skills"),
-		SelfAssess:      b(k("o"), "o", "outcomes self-assessment"),
+		SelfAssess:      b(k("o"), "o", "self-assess"),
 		MoveUp:          b(k("K", "shift+up"), "K", "move up"),
 		MoveDown:        b(k("J", "shift+down"), "J", "move down"),
-		Question:        b(k("enter"), "enter", "add a question"),
-		AddItem:         b(k("a"), "a", "add an item"),
+		Question:        b(k("enter"), "enter", "question"),
+		AddItem:         b(k("a"), "a", "add item"),
 		SetDate:         b(k("d"), "d", "meeting date"),
-		RemoveLast:      b(k("ctrl+x"), "ctrl+x", "remove last action"),
-		Sharing:         b(k("S"), "S", "sharing & discuss"),
+		RemoveLast:      b(k("ctrl+x"), "ctrl+x", "remove last"),
+		Sharing:         b(k("S"), "S", "sharing"),
+		FlagEntries:     b(k("f"), "f", "flag entries"),
 
 		Yes: b(k("y"), "y", "yes"),
 		No:  b(k("n", "esc"), "n", "no"),

@@ -401,7 +401,7 @@ func (ap *actionsPage) View(width, height int) string {
 		}
 	}
 	lines := []string{
-		s.subtle.Render(ansi.Truncate("What was agreed, each with a due date: enter adds it. They go into your action plan.", width, "…")),
+		s.subtle.Render(ansi.Truncate("What was agreed, with due dates: enter adds each to your action plan.", width, "…")),
 		label(0, "Action") + ap.what.View(),
 		pad(label(1, "Due")+ap.due.View(), labelWidth+28) + s.subtle.Render(hint),
 		label(2, "Goal") + s.selected.Render(" "+ansi.Truncate(SanitizeLine(ap.goalName()), width-labelWidth-6, "…")+" ") + s.faint.Render(" ←/→"),

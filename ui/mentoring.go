@@ -47,8 +47,8 @@ func (m *mentoring) Typing() bool    { return false }
 func (m *mentoring) Keys() helpKeys {
 	k := m.ctx.keys
 	return helpKeys{
-		short: []key.Binding{k.Open, k.New, k.RateSkills, k.Back},
-		full:  [][]key.Binding{{k.Up, k.Down, k.Open, k.Back}, {k.New, k.RateSkills}},
+		short: []key.Binding{k.Open, k.New, k.FlagEntries, k.RateSkills, k.Back},
+		full:  [][]key.Binding{{k.Up, k.Down, k.Open, k.Back}, {k.New, k.FlagEntries, k.RateSkills}},
 	}
 }
 
@@ -95,6 +95,8 @@ func (m *mentoring) Update(msg tea.Msg) (screen, tea.Cmd) {
 			m.cursor = max(m.cursor-1, 0)
 		case key.Matches(msg, k.New):
 			return m, push(relationshipForm(m.ctx, nil))
+		case key.Matches(msg, k.FlagEntries):
+			return m, push(newEntryFlags(m.ctx))
 		case key.Matches(msg, k.RateSkills):
 			return m, push(skillsForm(m.ctx))
 		case key.Matches(msg, k.Open):

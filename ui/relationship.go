@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -52,7 +53,7 @@ func (rv *relationshipView) Typing() bool    { return false }
 func (rv *relationshipView) Keys() helpKeys {
 	k := rv.ctx.keys
 	return helpKeys{
-		short: []key.Binding{k.Prepare, k.RecordMeeting, k.Agreement, k.SelfAssess, k.Open, k.Back},
+		short: []key.Binding{k.Prepare, k.RecordMeeting, k.Agreement, k.SelfAssess, k.Back},
 		full: [][]key.Binding{
 			{k.Up, k.Down, k.Open, k.Back},
 			{k.Prepare, k.Preview, k.RecordMeeting},
@@ -295,7 +296,12 @@ func progressChart(s styles, ratings []*portfolio.Rating, width int) []string {
 	if len(ratings) == 0 {
 		return []string{s.faint.Render("  No self-assessment yet. Take one at the start, the middle and the end.")}
 	}
-	const nameW = 26
+	const nameW = 33
+	// By stage, then as taken: two taken the same day still read start to end.
+	ratings = slices.Clone(ratings)
+	slices.SortStableFunc(ratings, func(a, b *portfolio.Rating) int {
+		return slices.Index(portfolio.ProgressStages, a.Stage) - slices.Index(portfolio.ProgressStages, b.Stage)
+	})
 	shown := ratings[max(len(ratings)-4, 0):]
 	head := "  " + strings.Repeat(" ", nameW)
 	for _, r := range shown {
@@ -408,7 +414,7 @@ func relationshipForm(ctx *context, r *portfolio.Relationship) *form {
 	f.fields[len(f.fields)-1].hint = func(v string) string {
 		mine := strings.TrimSpace(f.values()["Your org"])
 		if (mine != "" && strings.EqualFold(strings.TrimSpace(v), mine)) || (mine == own && p.SameOrganisation(&portfolio.Relationship{Organisation: v})) {
-			return "your own: schemes usually match outside it"
+			return "your own: schemes match outside it"
 		}
 		return ""
 	}

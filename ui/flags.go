@@ -1,0 +1,164 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"folio/portfolio"
+)
+
+// entryFlags lists recent entries with their sharing and "to discuss" flags, so a
+// mentee can pick what to bring to the next meeting without opening each entry. A
+// flagged entry is proposed for the agenda; a private one never is.
+type entryFlags struct {
+	ctx     *context
+	entries []*portfolio.Entry
+	cursor  int
+	loaded  bool
+}
+
+type flagsLoadedMsg struct{ entries []*portfolio.Entry }
+
+type entryFlaggedMsg struct{ e *portfolio.Entry }
+
+// flagsLimit is how many recent entries the list offers: what is worth discussing
+// is recent, and search finds the rest.
+const flagsLimit = 300
+
+func newEntryFlags(ctx *context) *entryFlags { return &entryFlags{ctx: ctx} }
+
+func (ef *entryFlags) Init() tea.Cmd { return ef.load() }
+func (ef *entryFlags) Title() string { return "Entries to discuss" }
+func (ef *entryFlags) Typing() bool  { return false }
+
+func (ef *entryFlags) Keys() helpKeys {
+	k := ef.ctx.keys
+	discuss := key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "to discuss"))
+	return helpKeys{
+		short: []key.Binding{discuss, k.Sharing, k.Open, k.Back},
+		full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {discuss, k.Sharing, k.Open, k.Back}},
+	}
+}
+
+func (ef *entryFlags) load() tea.Cmd {
+	p := ef.ctx.p
+	if p == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		var out []*portfolio.Entry
+		for _, e := range p.Find(portfolio.Query{Limit: flagsLimit}) {
+			// A session reflection is private by nature; listing it would only invite
+			// a change that cannot be made.
+			if e.MeetingID == "" {
+				out = append(out, e)
+			}
+		}
+		return flagsLoadedMsg{out}
+	}
+}
+
+func (ef *entryFlags) Update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case flagsLoadedMsg:
+		ef.entries, ef.loaded = msg.entries, true
+		ef.cursor = min(ef.cursor, max(len(ef.entries)-1, 0))
+	case entryFlaggedMsg:
+		for i, e := range ef.entries {
+			if e.ID == msg.e.ID {
+				ef.entries[i] = msg.e
+			}
+		}
+	case tea.KeyPressMsg:
+		k := ef.ctx.keys
+		n := len(ef.entries)
+		switch {
+		case key.Matches(msg, k.Back):
+			return ef, pop
+		case key.Matches(msg, k.Down):
+			ef.cursor = min(ef.cursor+1, max(n-1, 0))
+		case key.Matches(msg, k.Up):
+			ef.cursor = max(ef.cursor-1, 0)
+		case key.Matches(msg, k.PageDown):
+			ef.cursor = min(ef.cursor+ef.ctx.bodyHeight()-3, max(n-1, 0))
+		case key.Matches(msg, k.PageUp):
+			ef.cursor = max(ef.cursor-ef.ctx.bodyHeight()+3, 0)
+		case n == 0:
+		case key.Matches(msg, k.Toggle):
+			c := *ef.entries[ef.cursor]
+			c.Discuss = !c.Discuss
+			if c.Discuss && c.Sharing == portfolio.SharingPrivate {
+				return ef, flash("This entry is private, so it is never offered for an agenda. S changes its sharing first.")
+			}
+			return ef, ef.update(c)
+		case key.Matches(msg, k.Sharing):
+			c := *ef.entries[ef.cursor]
+			c.Sharing = (c.Sharing + 1) % 3
+			if c.Sharing == portfolio.SharingPrivate {
+				// Private and "to discuss" contradict each other: private wins.
+				c.Discuss = false
+			}
+			return ef, ef.update(c)
+		case key.Matches(msg, k.Open):
+			return ef, push(newEntryView(ef.ctx, ef.entries[ef.cursor].ID))
+		}
+	}
+	return ef, nil
+}
+
+func (ef *entryFlags) update(e portfolio.Entry) tea.Cmd {
+	p := ef.ctx.p
+	return func() tea.Msg {
+		saved, err := p.UpdateEntry(e)
+		if err != nil {
+			return errMsg{err}
+		}
+		return entryFlaggedMsg{saved}
+	}
+}
+
+func (ef *entryFlags) View() string {
+	s := ef.ctx.styles
+	w := ef.ctx.width
+	if !ef.loaded {
+		return s.subtle.Render("  Loading…")
+	}
+	lines := []string{
+		s.subtle.Render(ansi.Truncate("space flags an entry to discuss at the next meeting · S: unshared, shareable (its text", w, "…")),
+		s.subtle.Render(ansi.Truncate("goes in the agenda), private (never offered)", w, "…")),
+		"",
+	}
+	if len(ef.entries) == 0 {
+		return strings.Join(append(lines, s.faint.Render("  No entries yet.")), "\n")
+	}
+	room := ef.ctx.bodyHeight() - len(lines)
+	start := max(0, ef.cursor-room+1)
+	for i := start; i < len(ef.entries) && i < start+room; i++ {
+		lines = append(lines, ef.row(ef.entries[i], w, i == ef.cursor))
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (ef *entryFlags) row(e *portfolio.Entry, width int, selected bool) string {
+	s := ef.ctx.styles
+	discuss := s.faint.Render("[ ]        ")
+	if e.Discuss {
+		discuss = s.ok.Render("[x] discuss")
+	}
+	sharing := pad(s.subtle.Render(e.Sharing.String()), 9)
+	switch e.Sharing {
+	case portfolio.SharingPrivate:
+		sharing = pad(s.warn.Render("private"), 9)
+	case portfolio.SharingShareable:
+		sharing = pad(s.info.Render("shareable"), 9)
+	}
+	right := discuss + "  " + sharing
+	line := fitRight(s.subtle.Render(e.Date.String())+"  "+SanitizeLine(e.Title), right, width-2)
+	if selected {
+		return s.cursor.Render("▸ ") + s.selected.Render(ansi.Strip(line))
+	}
+	return "  " + line
+}
