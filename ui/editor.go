@@ -140,7 +140,6 @@ func newEditor(ctx *context, spec editorSpec) *editor {
 	ed.links = ed.linkChoices()
 	ed.resize()
 	ed.saved = ed.fingerprint()
-	ed.scanned = ed.fingerprint()
 	return ed
 }
 
@@ -281,7 +280,9 @@ func (ed *editor) linkChoices() []linkChoice {
 	return out
 }
 
-func (ed *editor) Init() tea.Cmd { return ed.setFocus(ed.focus) }
+// Init focuses the first row to write in, and looks for identifiers already in an
+// entry being changed.
+func (ed *editor) Init() tea.Cmd { return tea.Batch(ed.setFocus(ed.focus), ed.scan()) }
 
 func (ed *editor) Title() string {
 	switch {

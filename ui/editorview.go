@@ -12,6 +12,9 @@ import (
 // labelWidth is the column the fields start at.
 const labelWidth = 12
 
+// minWritingLines is the height of text area the support list leaves at least.
+const minWritingLines = 8
+
 // editorLayout is the editor drawn as lines: the form, which scrolls to keep the
 // focused row in sight, and the lines pinned under it (an identifier warning and
 // the support services), which stay in sight.
@@ -56,6 +59,7 @@ func (ed *editor) layout(withArea bool) editorLayout {
 	s := ed.ctx.styles
 	w := ed.ctx.width
 	var l editorLayout
+	areaLines := 0
 	add := func(row int, lines ...string) {
 		if row == ed.focus {
 			l.focusStart, l.focusEnd = len(l.lines), len(l.lines)+len(lines)
@@ -141,7 +145,7 @@ func (ed *editor) layout(withArea bool) editorLayout {
 		}
 		lines := f.view(ed.ctx, lbl, focused, w)
 		if focused && f.def.Hint != "" {
-			lines = append(lines, wrapLines(s.faint, "  "+SanitizeLine(f.def.Hint), w, 2)...)
+			lines = append(lines, wrapIndented(s.faint, "  ", SanitizeLine(f.def.Hint), w, 2)...)
 		}
 		add(row, lines...)
 	}
@@ -172,20 +176,23 @@ func (ed *editor) layout(withArea bool) editorLayout {
 		}
 		lines := []string{ansi.Truncate(lbl, w, "…")}
 		if sec.prompt != "" {
-			lines = append(lines, wrapLines(s.subtle, "  "+SanitizeLine(sec.prompt), w, 3)...)
+			lines = append(lines, wrapIndented(s.subtle, "  ", SanitizeLine(sec.prompt), w, 3)...)
 		}
 		if sec.hint != "" {
-			lines = append(lines, wrapLines(s.faint, "  "+SanitizeLine(sec.hint), w, 2)...)
+			lines = append(lines, wrapIndented(s.faint, "  ", SanitizeLine(sec.hint), w, 2)...)
 		}
 		if withArea {
-			lines = append(lines, strings.Split(sec.area.View(), "\n")...)
+			area := strings.Split(sec.area.View(), "\n")
+			areaLines = len(area)
+			lines = append(lines, area...)
 		}
 		add(row, lines...)
 	}
 
 	l.pinned = ed.warningLines()
 	if ed.tmpl != nil && ed.tmpl.Signposting && ed.ctx.lib != nil {
-		room := ed.ctx.bodyHeight() - len(l.lines) - len(l.pinned) - 3
+		// The full list only when it leaves the writing a fair height.
+		room := ed.ctx.bodyHeight() - (len(l.lines) - areaLines) - len(l.pinned) - minWritingLines
 		l.pinned = append(l.pinned, signpostingLines(ed.ctx, ed.ctx.lib.Signposting(), room)...)
 	}
 	return l

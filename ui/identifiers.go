@@ -15,9 +15,6 @@ type identFinding struct {
 	f     portfolio.Finding
 }
 
-// String says what was found and where: `Description, line 2, column 5: an NHS number ("943 476 5919")`.
-func (f identFinding) String() string { return SanitizeLine(f.where + ", " + f.f.String()) }
-
 // key names a finding apart from where it sits, so dismissing it survives typing
 // elsewhere in the text.
 func (f identFinding) key() string { return f.where + "\x00" + string(f.f.Kind) + "\x00" + f.f.Text }
@@ -82,17 +79,26 @@ func (ed *editor) visibleFindings() []identFinding {
 	return out
 }
 
-// identifierNote is the caution given on save: what was found and where, the
-// first in full and a count of the rest.
+// identifierList says what was found and where, grouped by the part it is in:
+// `What happened: a title and name ("Mr Smith", line 1, column 1), an NHS number
+// ("943 476 5919", line 1, column 27)`.
+func identifierList(found []identFinding) string {
+	var parts []string
+	for i := 0; i < len(found); {
+		where := found[i].where
+		var items []string
+		for ; i < len(found) && found[i].where == where; i++ {
+			f := found[i].f
+			items = append(items, fmt.Sprintf("%s (%q, line %d, column %d)", f.Kind.Description(), f.Text, f.Line, f.Column))
+		}
+		parts = append(parts, where+": "+strings.Join(items, ", "))
+	}
+	return SanitizeLine(strings.Join(parts, "; "))
+}
+
+// identifierNote is the caution given on save.
 func identifierNote(found []identFinding) string {
-	if len(found) == 0 {
-		return ""
-	}
-	more := ""
-	if len(found) > 1 {
-		more = fmt.Sprintf(" (and %d more)", len(found)-1)
-	}
-	return "Check for patient identifiers: " + found[0].String() + more + "."
+	return "It may hold patient identifiers. " + identifierList(found) + "."
 }
 
 // warningLines draws the gentle warning about identifiers in the text while editing.
@@ -102,7 +108,6 @@ func (ed *editor) warningLines() []string {
 		return nil
 	}
 	s := ed.ctx.styles
-	text := "⚠ Likely patient identifier: " + strings.TrimSuffix(identifierNote(found)[len("Check for patient identifiers: "):], ".") +
-		". Anonymise it if so; " + dismissKey.Help().Key + " hides this."
+	text := "⚠ Likely patient identifiers (" + dismissKey.Help().Key + " hides this): " + identifierList(found) + "."
 	return wrapLines(s.warn, text, ed.ctx.width, 2)
 }

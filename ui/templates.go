@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -144,7 +145,7 @@ func (pk *picker) problems() []string {
 	for _, err := range lib.Problems() {
 		var te *templates.Error
 		if errors.As(err, &te) {
-			where := shortPath(te.File)
+			where := filepath.Base(te.File)
 			if te.Line > 0 {
 				where += ", line " + strconv.Itoa(te.Line)
 			}
@@ -169,7 +170,7 @@ func (pk *picker) footLines() []string {
 	}
 	if probs := pk.problems(); len(probs) > 0 {
 		n := plural(len(probs), "template file", "template files")
-		out = append(out, s.warn.Render(ansi.Truncate("! "+n+" could not be used; the others loaded:", w, "…")))
+		out = append(out, s.warn.Render(ansi.Truncate("! "+n+" could not be used; the others loaded. In "+SanitizeLine(shortPath(pk.ctx.lib.Dir()))+":", w, "…")))
 		for i, p := range probs {
 			if i == 3 && len(probs) > 4 {
 				out = append(out, s.warn.Render(fmt.Sprintf("  and %d more; 'folio templates' lists them all", len(probs)-3)))
@@ -201,7 +202,14 @@ func kindWords(t *portfolio.Template) string {
 	case t.Kind == templates.KindEntry || t.Kind == "":
 		return "an entry"
 	}
-	return "an entry recorded as " + strings.ReplaceAll(t.Kind, "_", " ")
+	name := strings.ReplaceAll(strings.ReplaceAll(t.Kind, "_", " "), "cpd", "CPD")
+	if !strings.HasSuffix(name, "record") {
+		name += " record"
+	}
+	if strings.ContainsRune("aeiou", rune(name[0])) {
+		return "an " + name
+	}
+	return "a " + name
 }
 
 // rows is how many templates the list shows at once.
@@ -227,7 +235,7 @@ func (pk *picker) View() string {
 		nameW = max(nameW, len(t.Name))
 	}
 	nameW = min(nameW, w/3)
-	lines := []string{s.subtle.Render(ansi.Truncate("  Pick what to write. Each shows its Proctor functions (N F R).", w, "…"))}
+	lines := []string{s.subtle.Render(ansi.Truncate("  Pick what to write: each shows its Proctor functions (N F R); + marks your own.", w, "…"))}
 	for i := pk.offset; i < min(pk.offset+rows, len(pk.list)); i++ {
 		t := pk.list[i]
 		fs, _ := portfolio.ParseFunctions(t.Functions)
@@ -247,6 +255,15 @@ func (pk *picker) View() string {
 		lines = append(lines, "")
 	}
 	return strings.Join(append(lines, pk.footLines()...), "\n")
+}
+
+// wrapIndented wraps text to width under an indent, keeping at most most lines.
+func wrapIndented(st lipgloss.Style, indent, text string, width, most int) []string {
+	lines := wrapLines(st, text, max(width-ansi.StringWidth(indent), 10), most)
+	for i, l := range lines {
+		lines[i] = indent + l
+	}
+	return lines
 }
 
 // wrapLines wraps text to width in style, keeping at most max lines.
