@@ -90,7 +90,8 @@ func renderEntry(p *portfolio.Portfolio, lib *portfolio.Library, md *markdown, e
 	// The template as the entry remembers it: its name and version, named by the
 	// library's title while the library still has it.
 	var tmpl *portfolio.Template
-	if e.Template != "" {
+	// Free text is no template to speak of, so only the others are named.
+	if e.Template != "" && e.Template != "free" {
 		name := SanitizeLine(e.Template)
 		if lib != nil {
 			if t, err := lib.Get(e.Template); err == nil {
