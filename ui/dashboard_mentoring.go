@@ -56,7 +56,7 @@ func (d *dashboard) mentoringView(width int) string {
 			lines = append(lines, s.faint.Render(fmt.Sprintf("  and %d more", len(active)-i)))
 			break
 		}
-		lines = append(lines, relationshipRow(s, row, m.today, width, false))
+		lines = append(lines, relationshipRow(s, row, m.today, min(width, relRowMaxWidth), false))
 	}
 	if m.mentor && len(m.skills) > 0 {
 		lines = append(lines, "  "+skillsSummary(s, m.skills))

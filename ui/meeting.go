@@ -159,7 +159,7 @@ func sessionReflection(ctx *context, m *portfolio.Meeting, person string) *noteb
 			return notebookSavedMsg{note: "Reflection saved, private."}
 		}
 	})
-	nb.banner = "🔒 Private: only you see this. It is never proposed for an agenda, previewed or shared."
+	nb.banner = "PRIVATE · only you see this: never on an agenda, in a preview or shared."
 	return nb
 }
 

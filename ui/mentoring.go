@@ -114,13 +114,13 @@ func (m *mentoring) View() string {
 	if m.data == nil {
 		return s.subtle.Render("  Loading…")
 	}
-	lines := []string{spread(s.section.Render("Relationships"), s.subtle.Render("meetings   next"), w)}
+	lines := []string{spread(s.section.Render("Relationships"), s.subtle.Render(pad("meetings   next", 33)), min(w, relRowMaxWidth))}
 	if len(m.data.rows) == 0 {
 		lines = append(lines, s.faint.Render("  None yet. Press n to set one up: as a mentee, a mentor, in peer support"),
 			s.faint.Render("  or an action learning set."))
 	}
 	for i, row := range m.data.rows {
-		lines = append(lines, relationshipRow(s, row, m.data.today, w, i == m.cursor))
+		lines = append(lines, relationshipRow(s, row, m.data.today, min(w, relRowMaxWidth), i == m.cursor))
 	}
 	if m.data.mentor || len(m.data.skills) > 0 {
 		lines = append(lines, "", spread(s.section.Render("My mentoring skills")+s.subtle.Render("  self-rated, private"), s.subtle.Render("s rates them"), w))
@@ -145,13 +145,17 @@ func relationshipRow(s styles, row relRow, today portfolio.Date, width int, sele
 	if row.overdue > 0 {
 		title += s.overdue.Render(fmt.Sprintf("  %d overdue", row.overdue))
 	}
-	right := pad(s.subtle.Render(meetings), 9) + "  " + next
+	// A fixed width keeps the columns in line from row to row.
+	right := pad(s.subtle.Render(meetings), 9) + "  " + pad(next, 22)
 	line := fitRight(title, right, width-2)
 	if selected {
 		return s.cursor.Render("▸ ") + s.selected.Render(ansi.Strip(line))
 	}
 	return "  " + line
 }
+
+// relRowMaxWidth keeps a relationship's figures near its name on a wide terminal.
+const relRowMaxWidth = 100
 
 func plannedText(n int) string {
 	if n == 0 {

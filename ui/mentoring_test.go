@@ -264,7 +264,7 @@ func TestSessionReflectionNeverOffered(t *testing.T) {
 	d.expect("Record meeting")
 	d.typeText("Alex wants to plan a move to a hospital post.")
 	d.keys("ctrl+s")
-	d.expect("Meeting recorded.", "Session reflection", "Private: only you see this")
+	d.expect("Meeting recorded.", "Session reflection", "PRIVATE · only you see this")
 	d.typeText("SECRET-MENTOR-NOTE: I gave advice too soon.")
 	d.keys("ctrl+s")
 	d.expect("Reflection saved, private.", "mentor to Alex Kim", "1 of 6 held")
