@@ -7,8 +7,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
+	bolt "go.etcd.io/bbolt"
 	"golang.org/x/crypto/chacha20poly1305"
 )
 
@@ -28,8 +30,11 @@ func FuzzOpen(f *testing.F) {
 	for _, file := range files {
 		f.Add(readFile(f, file))
 	}
+	dir := f.TempDir() // one directory, not one per input, for speed
+	var n atomic.Int64
 	f.Fuzz(func(t *testing.T, data []byte) {
-		path := filepath.Join(t.TempDir(), "fuzz.folio")
+		path := filepath.Join(dir, fmt.Sprint(n.Add(1), ".folio"))
+		defer os.Remove(path)
 		if err := os.WriteFile(path, data, 0o600); err != nil {
 			t.Fatal(err)
 		}
@@ -53,16 +58,43 @@ func FuzzOpen(f *testing.F) {
 
 // FuzzOpenRecord hands the sealed-record parser arbitrary bytes, bucket names and IDs:
 // it never panics, and it returns plaintext only for exactly what was sealed under
-// that bucket and ID.
+// that bucket and ID. It uses the keys of the corpus's sound vault and is seeded with
+// that vault's records, as well as with values sealed here.
 func FuzzOpenRecord(f *testing.F) {
-	k := testKeys(f, 0)
+	path := filepath.Join(f.TempDir(), "v.folio")
+	if err := os.WriteFile(path, readFile(f, filepath.Join(corpusDir, "opens.untouched"+corpusExt)), 0o600); err != nil {
+		f.Fatal(err)
+	}
+	v, err := Open(path, []byte(corpusPass), Options{ReadOnly: true})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Cleanup(func() { v.Close() }) // Close clears the keys
+	k := v.keys
 	sealed := map[string]bool{}
 	tag := func(bucket, id, data []byte) string { return fmt.Sprintf("%x/%x/%x", bucket, id, data) }
-	for i, plain := range []string{"", "x", "A reflection on a near miss.", strings.Repeat("long ", 300)} {
-		bucket, id := k.bucketName([]string{"entries", "goals"}[i%2]), seq(byte(i), IDSize)
-		s := k.sealWithNonce(bucket, id, []byte(plain), seq(byte(0x40+i), chacha20poly1305.NonceSizeX))
-		sealed[tag(bucket, id, s)] = true
-		f.Add(bucket, id, s)
+	add := func(bucket, id, data []byte) {
+		sealed[tag(bucket, id, data)] = true
+		f.Add(bucket, id, data)
+	}
+	for _, c := range []string{"entries", "goals"} {
+		bucket := k.bucketName(c)
+		err := v.db.View(func(tx *bolt.Tx) error {
+			return tx.Bucket(bucket).ForEach(func(id, data []byte) error {
+				add(bytes.Clone(bucket), bytes.Clone(id), bytes.Clone(data))
+				return nil
+			})
+		})
+		if err != nil {
+			f.Fatal(err)
+		}
+	}
+	if len(sealed) != len(corpusRecords) {
+		f.Fatalf("%d corpus records, want %d", len(sealed), len(corpusRecords))
+	}
+	for i, plain := range []string{"", "x", strings.Repeat("long ", 300)} {
+		bucket, id := k.bucketName("entries"), seq(byte(i), IDSize)
+		add(bucket, id, k.sealWithNonce(bucket, id, []byte(plain), seq(byte(0x40+i), chacha20poly1305.NonceSizeX)))
 	}
 	f.Add([]byte{}, []byte{}, []byte{})
 	f.Add(k.bucketName("entries"), seq(0, IDSize), make([]byte, sealOverhead))
