@@ -224,8 +224,10 @@ func TestCrashWhilePutting(t *testing.T) {
 		if l := c.next(t); l != "ready" {
 			t.Fatalf("child said %q", l)
 		}
-		time.Sleep(time.Duration(rng.IntN(40)) * time.Millisecond)
-		for _, l := range c.kill(t) {
+		// Once it has saved one record, kill it at a random moment of the next ones.
+		first := c.next(t)
+		time.Sleep(time.Duration(rng.IntN(30)) * time.Millisecond)
+		for _, l := range append([]string{first}, c.kill(t)...) {
 			id, err := ParseID(l)
 			if err != nil {
 				t.Fatalf("round %d: child printed %q", round, l)
@@ -254,9 +256,6 @@ func TestCrashWhilePutting(t *testing.T) {
 		v.Close()
 		checkConsistent(t, path)
 	}
-	if len(printed) == 0 {
-		t.Error("no child saved anything before it was killed; the test proved nothing")
-	}
 	t.Logf("%d records saved across %d kills", len(printed), crashRounds)
 }
 
@@ -271,10 +270,12 @@ func TestCrashWhileChangingPassphrase(t *testing.T) {
 	changes := 0
 	for round := range crashRounds {
 		c := startChild(t, "rekey", path)
-		last := c.next(t) // the passphrase it opened with
-		time.Sleep(time.Duration(rng.IntN(40)) * time.Millisecond)
+		c.next(t) // the passphrase it opened with
+		// Once it has made one change, kill it at a random moment of the next ones.
+		last := c.next(t)
+		time.Sleep(time.Duration(rng.IntN(30)) * time.Millisecond)
 		lines := c.kill(t)
-		changes += len(lines)
+		changes += 1 + len(lines)
 		if len(lines) > 0 {
 			last = lines[len(lines)-1]
 		}
@@ -298,9 +299,6 @@ func TestCrashWhileChangingPassphrase(t *testing.T) {
 			t.Fatalf("round %d: opens with %q; last reported %q", round, opened, last)
 		}
 		checkConsistent(t, path)
-	}
-	if changes == 0 {
-		t.Error("no passphrase change completed before a kill; the test proved nothing")
 	}
 	t.Logf("%d passphrase changes across %d kills", changes, crashRounds)
 }
