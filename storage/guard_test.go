@@ -25,6 +25,7 @@ func TestTruncatedFileIsDamaged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer os.WriteFile(path, raw, 0o600) // whole again for the cleanup's consistency check
 	used := usedSize(t, path)
 	if used >= int64(len(raw)) {
 		t.Fatalf("test needs spare pages after the used ones: used %d of %d", used, len(raw))
@@ -97,25 +98,6 @@ func putSome(t testing.TB, v *Vault, n, size int) []ID {
 // pageSize is the page size of the vaults the tests create.
 const pageSize = 4096
 
-// freelistPage returns the page number of the freelist named by the current meta page.
-func freelistPage(t testing.TB, path string) uint64 {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	m0, ok0 := readBoltMeta(f, 0)
-	m1, ok1 := readBoltMeta(f, pageSize)
-	if !ok0 || !ok1 {
-		t.Fatal("meta pages unreadable")
-	}
-	if m1.txn > m0.txn {
-		return m1.freelist
-	}
-	return m0.freelist
-}
-
 // A freelist whose count runs past its page, or that names a page outside the file,
 // would make bbolt allocate or read what it says; it is damage, found before.
 func TestCorruptFreelistIsDamaged(t *testing.T) {
@@ -129,7 +111,7 @@ func TestCorruptFreelistIsDamaged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fl := int(freelistPage(t, path)) * pageSize
+	fl := int(currentMeta(t, raw).freelist) * pageSize
 	if raw[fl+8] != boltFreelistFlag || binary.NativeEndian.Uint16(raw[fl+10:]) == 0 {
 		t.Fatalf("freelist page at %d: flags %x count %d", fl, raw[fl+8], binary.NativeEndian.Uint16(raw[fl+10:]))
 	}
