@@ -37,11 +37,14 @@ type app struct {
 	locking      bool // drafts are being saved and the vault closed
 	confirmQuit  bool // the user asked to quit with unsaved text open
 	quitting     bool
+
+	// tick schedules a timer; tests replace it and drive the clock themselves.
+	tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
 }
 
 func newApp(opts Options) *app {
 	ctx := newContext(opts)
-	a := &app{ctx: ctx, help: help.New()}
+	a := &app{ctx: ctx, help: help.New(), tick: tea.Tick}
 	a.help.Styles = ctx.styles.help
 	a.stack = []screen{newUnlock(ctx, "")}
 	return a
@@ -235,7 +238,7 @@ func (a *app) idleTick() tea.Cmd {
 	}
 	every := min(max(after/10, time.Second), 15*time.Second)
 	gen := a.idleGen
-	return tea.Tick(every, func(time.Time) tea.Msg { return idleTickMsg{gen} })
+	return a.tick(every, func(time.Time) tea.Msg { return idleTickMsg{gen} })
 }
 
 // lock keeps any unsaved editor text as a draft entry, then closes the portfolio so

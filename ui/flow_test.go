@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"charm.land/bubbles/v2/cursor"
+	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -23,6 +25,8 @@ type driver struct {
 
 func newDriver(t *testing.T, clk *clock, opts Options) *driver {
 	d := &driver{t: t, app: newApp(opts), clk: clk}
+	// The tests move the clock and send idle ticks themselves.
+	d.app.tick = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
 	d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 	d.run(d.app.Init())
 	return d
@@ -49,13 +53,16 @@ func (d *driver) run(cmd tea.Cmd) {
 		done := make(chan tea.Msg, 1)
 		go func() { done <- c() }()
 		var msg tea.Msg
+		// Work (crypto, disk) may be slow on a loaded machine; only a real hang
+		// takes this long.
 		select {
 		case msg = <-done:
-		case <-time.After(300 * time.Millisecond):
-			continue
+		case <-time.After(20 * time.Second):
+			d.t.Fatal("a command did not return")
 		}
 		switch msg := msg.(type) {
-		case nil:
+		case nil, cursor.BlinkMsg, spinner.TickMsg:
+			// Animation timers: following them would never settle.
 		case tea.BatchMsg:
 			queue = append(queue, msg...)
 		case tea.QuitMsg:

@@ -117,7 +117,7 @@ func TestGoldenMeetingRecord(t *testing.T) {
 	press(tm, "enter")
 	tm.Type("in 5 days")
 	press(tm, "enter")
-	waitFor(t, tm, pr, "1. Sit a timed paper")
+	waitFor(t, tm, pr, "1. Sit a timed paper", "due 2026-03-19")
 	requireGolden(t, pr)
 }
 

@@ -427,7 +427,8 @@ func TestGoldenEditorReflectiveAccount(t *testing.T) {
 	startTemplate(t, tm, pr, "reflective-account", "Reflective account (GPhC revalidation)")
 	tm.Type("Reflective account 2026")
 	press(tm, "tab", "tab", "tab", "tab", "1", "4", "down", "down")
-	waitFor(t, tm, pr, "2 chosen", "[x] 4. Pharmacy professionals must maintain")
+	// Wait for the last key's effect, so the frame compared is the final one.
+	waitFor(t, tm, pr, "2 chosen", "[x] 4. Pharmacy professionals must maintain", "▸ [ ] 3. Pharmacy professionals must communicate")
 	requireGolden(t, pr)
 }
 
