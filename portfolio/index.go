@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // indexed is an entry with its search text: title, tags, body and sections folded
@@ -14,6 +15,9 @@ import (
 type indexed struct {
 	e    *Entry
 	text []byte
+	// cover says which build of the token index holds the entry, and at which serial:
+	// the build's epoch in the high 32 bits. Zero until one does.
+	cover atomic.Uint64
 }
 
 func newIndexed(e *Entry) *indexed {
@@ -122,26 +126,64 @@ func queryWords(text string) [][]byte {
 func (p *Portfolio) Find(q Query) []*Entry {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
-	return findIn(p.byDate, q)
+	words := queryWords(q.Text)
+	idx := p.search.idx
+	if len(words) > 0 && idx == nil && len(p.byDate) >= tokenIndexMin {
+		p.search.start(p)
+	}
+	if len(words) == 0 || idx == nil {
+		return findIn(p.byDate, q)
+	}
+	list, residual, stale, ok := idx.narrow(p.byDate, words)
+	if !ok {
+		return findIn(p.byDate, q)
+	}
+	if stale > max(256, len(p.byDate)/32) {
+		p.search.start(p)
+	}
+	return findMatching(list, q.Limit, func(ix *indexed) bool {
+		if !q.matchesMeta(ix.e) {
+			return false
+		}
+		if uint32(ix.cover.Load()>>32) == idx.epoch {
+			return matchesWords(ix.text, residual)
+		}
+		return matchesWords(ix.text, words)
+	})
 }
 
+// findIn scans list for the query, without the token index.
 func findIn(list []*indexed, q Query) []*Entry {
 	words := queryWords(q.Text)
 	match := func(ix *indexed) bool {
 		return q.matchesMeta(ix.e) && matchesWords(ix.text, words)
 	}
-	workers := runtime.GOMAXPROCS(0)
-	if len(words) == 0 || len(list) < parallelThreshold || workers < 2 || q.Limit > 0 {
-		var out []*Entry
-		for _, ix := range list {
-			if match(ix) {
-				out = append(out, ix.e)
-				if q.Limit > 0 && len(out) == q.Limit {
-					break
-				}
+	if len(words) == 0 {
+		// Filters alone are cheap per entry; splitting them costs more than it saves.
+		return findSerial(list, q.Limit, match)
+	}
+	return findMatching(list, q.Limit, match)
+}
+
+func findSerial(list []*indexed, limit int, match func(*indexed) bool) []*Entry {
+	var out []*Entry
+	for _, ix := range list {
+		if match(ix) {
+			out = append(out, ix.e)
+			if limit > 0 && len(out) == limit {
+				break
 			}
 		}
-		return out
+	}
+	return out
+}
+
+// findMatching returns the entries of list that match, in order, splitting a long
+// list across the cores.
+func findMatching(list []*indexed, limit int, match func(*indexed) bool) []*Entry {
+	workers := runtime.GOMAXPROCS(0)
+	if len(list) < parallelThreshold || workers < 2 || limit > 0 {
+		return findSerial(list, limit, match)
 	}
 	// Split the scan into contiguous parts so results keep their order when joined.
 	parts := make([][]*Entry, workers)

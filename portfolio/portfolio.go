@@ -69,6 +69,7 @@ type Portfolio struct {
 	goals   map[ID]*Goal
 	actions map[ID]*Action
 	m       mentoring
+	search  tokenSearch
 	// received documents, and the vault's age identity once looked up.
 	received    map[ID]*Received
 	ageIdentity *age.X25519Identity
@@ -126,6 +127,7 @@ func Open(path string, passphrase []byte, opts Options) (*Portfolio, error) {
 		v.Close()
 		return nil, err
 	}
+	p.search.start(p)
 	return p, nil
 }
 
@@ -147,6 +149,7 @@ func newPortfolio(v *storage.Vault, opts Options) *Portfolio {
 
 // Close locks the vault again.
 func (p *Portfolio) Close() error {
+	p.search.stop()
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.entries, p.byDate, p.goals, p.actions = nil, nil, nil, nil

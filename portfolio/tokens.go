@@ -1,0 +1,384 @@
+package portfolio
+
+import (
+	"bytes"
+	"encoding/binary"
+	"math/bits"
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"sort"
+	"sync"
+	"sync/atomic"
+)
+
+// A plain scan of the folded text costs about 1.5 µs per entry for a word whose first
+// letters are common, so at 100k entries a keystroke takes well over the 50 ms the
+// design allows. The token index narrows a search to the entries that can match.
+//
+// It maps every token (a run of bytes between ASCII white space in the folded text)
+// to the entries holding it. A search word holds no white space, so wherever it
+// occurs in an entry it lies inside one token: the entries under the tokens that
+// contain the word are a superset of the entries that match, and each of those is
+// then checked against the query as a scan would. The index only ever narrows; the
+// answer is the scan's.
+//
+// Building it costs a few µs per entry, more than the open target leaves, so it is
+// built in the background once a vault is open, from a snapshot of the entry list,
+// and rebuilt when enough entries have changed. Until it is ready, and for entries
+// added or changed since, Find scans.
+
+// tokenIndexMin is the entry count below which scanning is fast enough that no index
+// is built. Tests lower it.
+var tokenIndexMin = parallelThreshold
+
+// tokenIndex is one immutable build of the index, over a snapshot of the entries in
+// newest-first order; an entry's serial is its position in that snapshot.
+type tokenIndex struct {
+	epoch uint32
+	docs  []*indexed
+	// blob holds every distinct token once, each followed by '\n', so one scan finds
+	// all the tokens containing a word; starts[t] is where token t begins.
+	blob   []byte
+	starts []uint32
+	// postings[offsets[t]:offsets[t+1]] are the serials of the entries holding token
+	// t, ascending.
+	offsets  []uint32
+	postings []uint32
+}
+
+// tokenSearch is the portfolio's index and the state of its background build.
+type tokenSearch struct {
+	idx *tokenIndex // guarded by Portfolio.mu
+
+	mu       sync.Mutex // orders start against stop
+	building bool
+	closing  atomic.Bool
+	epoch    uint32
+	wg       sync.WaitGroup
+}
+
+// start builds a new index in the background unless one is being built already.
+func (ts *tokenSearch) start(p *Portfolio) {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	if ts.closing.Load() || ts.building {
+		return
+	}
+	ts.building = true
+	ts.epoch++
+	epoch := ts.epoch
+	ts.wg.Add(1)
+	go func() {
+		defer ts.wg.Done()
+		defer func() {
+			ts.mu.Lock()
+			ts.building = false
+			ts.mu.Unlock()
+		}()
+		p.mu.RLock()
+		docs := slices.Clone(p.byDate)
+		p.mu.RUnlock()
+		if len(docs) < tokenIndexMin {
+			return
+		}
+		idx := buildTokenIndex(docs, epoch, &ts.closing)
+		if idx == nil {
+			return
+		}
+		p.mu.Lock()
+		if !ts.closing.Load() && (ts.idx == nil || ts.idx.epoch < idx.epoch) {
+			ts.idx = idx
+		}
+		p.mu.Unlock()
+	}()
+}
+
+// stop abandons any build and waits for it, so nothing runs after Close.
+func (ts *tokenSearch) stop() {
+	ts.mu.Lock()
+	ts.closing.Store(true)
+	ts.mu.Unlock()
+	ts.wg.Wait()
+}
+
+// wait is for tests: it returns once no build is running.
+func (ts *tokenSearch) wait() { ts.wg.Wait() }
+
+// asciiSpace marks the bytes that separate tokens. They are all white space to
+// strings.Fields, so no search word holds one.
+var asciiSpace = [256]bool{' ': true, '\n': true, '\t': true, '\r': true, '\v': true, '\f': true}
+
+// tokenTable gives each distinct token a number, in the order first seen.
+type tokenTable struct {
+	seed   uint64
+	slots  []tokenSlot // open addressing; a power of two long
+	blob   []byte      // every token, each followed by '\n'
+	starts []uint32    // where each token begins in blob
+}
+
+type tokenSlot struct {
+	hash uint64
+	id   uint32 // the token's number plus one; zero for an empty slot
+}
+
+func newTokenTable(seed uint64) *tokenTable {
+	return &tokenTable{seed: seed, slots: make([]tokenSlot, 1024)}
+}
+
+// hashToken hashes a token eight bytes at a time. Most tokens are words of under
+// eight letters, so this is a multiply or two, where a general hash function's
+// set-up costs more than the token.
+func hashToken(tok []byte, seed uint64) uint64 {
+	const k = 0x9e3779b97f4a7c15
+	h := seed ^ uint64(len(tok))*k
+	for len(tok) >= 8 {
+		h = (h ^ binary.LittleEndian.Uint64(tok)) * k
+		h ^= h >> 29
+		tok = tok[8:]
+	}
+	var w uint64
+	for i, c := range tok {
+		w |= uint64(c) << (8 * i)
+	}
+	h = (h ^ w) * k
+	return h ^ h>>32
+}
+
+func (tt *tokenTable) token(id uint32) []byte {
+	end := len(tt.blob) - 1
+	if int(id)+1 < len(tt.starts) {
+		end = int(tt.starts[id+1]) - 1
+	}
+	return tt.blob[tt.starts[id]:end]
+}
+
+// id returns tok's number, giving it the next one if it is new.
+func (tt *tokenTable) id(tok []byte) uint32 {
+	h := hashToken(tok, tt.seed)
+	mask := uint64(len(tt.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		sl := &tt.slots[i]
+		if sl.id == 0 {
+			id := uint32(len(tt.starts))
+			tt.starts = append(tt.starts, uint32(len(tt.blob)))
+			tt.blob = append(tt.blob, tok...)
+			tt.blob = append(tt.blob, '\n')
+			*sl = tokenSlot{hash: h, id: id + 1}
+			if len(tt.starts)*2 > len(tt.slots) {
+				tt.grow()
+			}
+			return id
+		}
+		if sl.hash == h && bytes.Equal(tt.token(sl.id-1), tok) {
+			return sl.id - 1
+		}
+	}
+}
+
+func (tt *tokenTable) grow() {
+	old := tt.slots
+	tt.slots = make([]tokenSlot, 2*len(old))
+	mask := uint64(len(tt.slots) - 1)
+	for _, sl := range old {
+		if sl.id == 0 {
+			continue
+		}
+		i := sl.hash & mask
+		for tt.slots[i].id != 0 {
+			i = (i + 1) & mask
+		}
+		tt.slots[i] = sl
+	}
+}
+
+// tokenShard indexes a contiguous run of the entries, on one core.
+type tokenShard struct {
+	table *tokenTable
+	lists [][]uint32 // by token number: serials, ascending
+}
+
+func (sh *tokenShard) add(docs []*indexed, first int, epoch uint32, stop *atomic.Bool) bool {
+	for k, ix := range docs {
+		if k%1024 == 0 && stop.Load() {
+			return false
+		}
+		s := uint32(first + k)
+		text := ix.text
+		for i := 0; i < len(text); {
+			for i < len(text) && asciiSpace[text[i]] {
+				i++
+			}
+			j := i
+			for j < len(text) && !asciiSpace[text[j]] {
+				j++
+			}
+			if j > i {
+				t := sh.table.id(text[i:j])
+				if int(t) == len(sh.lists) {
+					sh.lists = append(sh.lists, nil)
+				}
+				if l := sh.lists[t]; len(l) == 0 || l[len(l)-1] != s {
+					sh.lists[t] = append(l, s)
+				}
+			}
+			i = j
+		}
+		ix.cover.Store(uint64(epoch)<<32 | uint64(s))
+	}
+	return true
+}
+
+// buildTokenIndex indexes docs, marking each with the epoch and its serial, spread
+// over the cores. It gives up, returning nil, once stop is set.
+func buildTokenIndex(docs []*indexed, epoch uint32, stop *atomic.Bool) *tokenIndex {
+	seed := rand.Uint64() // so crafted text cannot make the table slow
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(docs)/1024))
+	shards := make([]tokenShard, workers)
+	size := (len(docs) + workers - 1) / workers
+	var wg sync.WaitGroup
+	var failed atomic.Bool
+	for w := range shards {
+		lo, hi := min(w*size, len(docs)), min((w+1)*size, len(docs))
+		shards[w].table = newTokenTable(seed)
+		wg.Go(func() {
+			if !shards[w].add(docs[lo:hi], lo, epoch, stop) {
+				failed.Store(true)
+			}
+		})
+	}
+	wg.Wait()
+	if failed.Load() {
+		return nil
+	}
+	// The first shard's table becomes the whole index's; the others' tokens are
+	// numbered into it, and each token's serials joined shard by shard, which keeps
+	// them ascending.
+	table := shards[0].table
+	remap := make([][]uint32, workers)
+	for w := 1; w < workers; w++ {
+		remap[w] = make([]uint32, len(shards[w].lists))
+		for t := range shards[w].lists {
+			remap[w][t] = table.id(shards[w].table.token(uint32(t)))
+		}
+	}
+	counts := make([]uint32, len(table.starts)+1)
+	for w := range shards {
+		for t, l := range shards[w].lists {
+			g := uint32(t)
+			if w > 0 {
+				g = remap[w][t]
+			}
+			counts[g+1] += uint32(len(l))
+		}
+	}
+	for t := 1; t < len(counts); t++ {
+		counts[t] += counts[t-1]
+	}
+	postings := make([]uint32, counts[len(counts)-1])
+	fill := slices.Clone(counts[:len(counts)-1])
+	for w := range shards {
+		for t, l := range shards[w].lists {
+			g := uint32(t)
+			if w > 0 {
+				g = remap[w][t]
+			}
+			fill[g] += uint32(copy(postings[fill[g]:], l))
+		}
+	}
+	return &tokenIndex{
+		epoch: epoch, docs: docs,
+		blob: table.blob, starts: table.starts,
+		offsets: counts, postings: postings,
+	}
+}
+
+// tokensContaining lists the tokens that contain w, and how many postings they hold.
+func (idx *tokenIndex) tokensContaining(w []byte) (toks []uint32, cost int) {
+	for off := 0; off < len(idx.blob); {
+		i := bytes.Index(idx.blob[off:], w)
+		if i < 0 {
+			break
+		}
+		// The token holding the match, and on to the next token.
+		t := uint32(sort.Search(len(idx.starts), func(k int) bool { return int(idx.starts[k]) > off+i }) - 1)
+		toks = append(toks, t)
+		cost += int(idx.offsets[t+1] - idx.offsets[t])
+		off += i + bytes.IndexByte(idx.blob[off+i:], '\n') + 1
+	}
+	return toks, cost
+}
+
+// bitset is a set of serials.
+type bitset []uint64
+
+func (b bitset) has(s uint32) bool { return b[s/64]&(1<<(s%64)) != 0 }
+
+// postingBudget caps the postings a search reads, per entry in the index: past it, a
+// word is in so many tokens (a single common letter, say) that a scan, which finds it
+// within a few bytes of each entry, costs less.
+const postingBudget = 8
+
+// narrow returns the entries of list, in order, that may hold every word. For an
+// entry the index covers, the words it used are settled exactly (the entry has a
+// token containing each) and only residual remain to be checked in its text; an
+// entry it does not cover, added or changed since the build, needs every word
+// checked, and stale counts those. ok is false when the index is no help.
+func (idx *tokenIndex) narrow(list []*indexed, words [][]byte) (out []*indexed, residual [][]byte, stale int, ok bool) {
+	type plan struct {
+		word []byte
+		toks []uint32
+		cost int
+	}
+	plans := make([]plan, len(words))
+	for i, w := range words {
+		toks, cost := idx.tokensContaining(w)
+		plans[i] = plan{w, toks, cost}
+	}
+	slices.SortStableFunc(plans, func(a, b plan) int { return a.cost - b.cost })
+	budget := postingBudget * len(idx.docs)
+	if plans[0].cost > budget {
+		return nil, nil, 0, false
+	}
+	var set bitset
+	for _, pl := range plans {
+		if pl.cost > budget {
+			residual = append(residual, pl.word)
+			continue
+		}
+		budget -= pl.cost
+		ws := make(bitset, (len(idx.docs)+63)/64)
+		for _, t := range pl.toks {
+			for _, s := range idx.postings[idx.offsets[t]:idx.offsets[t+1]] {
+				ws[s/64] |= 1 << (s % 64)
+			}
+		}
+		if set == nil {
+			set = ws
+		} else {
+			for i := range set {
+				set[i] &= ws[i]
+			}
+		}
+	}
+	if slices.Equal(list, idx.docs) {
+		// Nothing changed since the build: serials are positions in list.
+		for w, word := range set {
+			for word != 0 {
+				out = append(out, list[w*64+bits.TrailingZeros64(word)])
+				word &= word - 1
+			}
+		}
+		return out, residual, 0, true
+	}
+	for _, ix := range list {
+		c := ix.cover.Load()
+		if uint32(c>>32) != idx.epoch {
+			stale++
+			out = append(out, ix)
+		} else if set.has(uint32(c)) {
+			out = append(out, ix)
+		}
+	}
+	return out, residual, stale, true
+}

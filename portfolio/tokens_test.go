@@ -1,0 +1,274 @@
+package portfolio
+
+import (
+	"fmt"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// withTokenIndexMin lowers the size at which the token index is built, for a test.
+func withTokenIndexMin(t testing.TB, n int) {
+	old := tokenIndexMin
+	tokenIndexMin = n
+	t.Cleanup(func() { tokenIndexMin = old })
+}
+
+// indexQueries are searches of every shape: single letters, word starts and
+// middles, punctuation, several words, tags, other scripts, and no match.
+var indexQueries = []string{
+	"w", "wa", "war", "warf", "warfarin", "arfa", "patient", "PATIENT", "the", "e",
+	"ent.", "night;", "dose,", "3am", "über", "ÜBER", "κοσμοσ", "ΚΟΣΜΟΣ", "gespräch",
+	"patient warfarin", "the and of", "night pressure", "#audit", "#aud", "#", "audit",
+	"xylophonic", "wa rf", "co-codamol", "tab\tbed", "nbsp", "zz", "a", "é",
+}
+
+// specialEntries exercise what splits and what joins tokens.
+func specialEntries() []Entry {
+	return []Entry{
+		{Title: "Night; pressure", Body: "a warfarin query at 3am.\tTabbed\nnew line", Tags: []string{"audit"}},
+		{Title: "Ein Gespräch ÜBER Fehler", Body: "Ο κοσμος. co-codamol,dose,given"},
+		{Title: "Spaces of other kinds", Body: "no\u00a0break\u2003em space nbsp\u00a0warfarin"},
+		{Title: "Tabs", Body: "tab\tbed and tab bed"},
+	}
+}
+
+func checkAgainstScan(t *testing.T, p *Portfolio, when string) {
+	t.Helper()
+	for _, text := range indexQueries {
+		for _, q := range []Query{{Text: text}, {Text: text, Functions: Functions(Restorative)}, {Text: text, Limit: 3}} {
+			got := p.Find(q)
+			p.mu.RLock()
+			want := findIn(p.byDate, q)
+			p.mu.RUnlock()
+			if !slices.Equal(got, want) {
+				t.Errorf("%s: Find(%+v) gave %d entries %q, the scan %d %q", when, q, len(got), titles(got), len(want), titles(want))
+			}
+		}
+	}
+}
+
+func TestTokenIndexAgreesWithScan(t *testing.T) {
+	withTokenIndexMin(t, 1)
+	p, c := newTestPortfolio(t)
+	es := newCorpusGen(42).entries(300)
+	for _, e := range specialEntries() {
+		e.Functions = Functions(Restorative)
+		es = append(es, e)
+	}
+	if _, err := p.AddEntries(es); err != nil {
+		t.Fatal(err)
+	}
+	p = reopen(t, p, c)
+	p.search.wait()
+	p.mu.RLock()
+	idx := p.search.idx
+	p.mu.RUnlock()
+	if idx == nil || len(idx.docs) != len(es) {
+		t.Fatalf("no index built after open: %v", idx)
+	}
+	// The index must narrow a rare word, or it is not being used.
+	p.mu.RLock()
+	narrowed, _, stale, ok := idx.narrow(p.byDate, queryWords("warfarin"))
+	p.mu.RUnlock()
+	if !ok || stale != 0 || len(narrowed) == 0 || len(narrowed) > len(es)/4 {
+		t.Fatalf("index narrows warfarin to %d of %d entries (stale %d, ok %v)", len(narrowed), len(es), stale, ok)
+	}
+	checkAgainstScan(t, p, "fresh index")
+
+	// Changes the index does not cover yet are scanned.
+	c.advance(time.Minute)
+	added := mustAddEntry(t, p, Entry{Title: "Added warfarin zz", Functions: Functions(Restorative)})
+	night := p.Find(Query{Text: "night;"})[0]
+	edit := *night
+	edit.Body = "rewritten without the word, but with xylophonic"
+	if _, err := p.UpdateEntry(edit); err != nil {
+		t.Fatal(err)
+	}
+	gone := p.Find(Query{Text: "gespräch"})[0]
+	if err := p.DeleteEntry(gone.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.AddEntries(newCorpusGen(43).entries(20)); err != nil {
+		t.Fatal(err)
+	}
+	checkAgainstScan(t, p, "stale index")
+	if got := p.Find(Query{Text: "zz"}); len(got) != 1 || got[0].ID != added.ID {
+		t.Errorf("an entry added after the build is not found: %q", titles(got))
+	}
+	if got := p.Find(Query{Text: "gespräch"}); len(got) != 0 {
+		t.Errorf("a deleted entry is still found: %q", titles(got))
+	}
+
+	// A rebuild covers the changes.
+	p.search.start(p)
+	p.search.wait()
+	p.mu.RLock()
+	rebuilt := p.search.idx
+	p.mu.RUnlock()
+	if rebuilt == idx || len(rebuilt.docs) != p.EntryCount() {
+		t.Fatalf("no rebuild: %d docs for %d entries", len(rebuilt.docs), p.EntryCount())
+	}
+	checkAgainstScan(t, p, "rebuilt index")
+}
+
+// TestTokenIndexRebuildsWhenStale checks enough changes start a rebuild by themselves.
+func TestTokenIndexRebuildsWhenStale(t *testing.T) {
+	withTokenIndexMin(t, 1)
+	p, c := newTestPortfolio(t)
+	if _, err := p.AddEntries(newCorpusGen(1).entries(50)); err != nil {
+		t.Fatal(err)
+	}
+	p = reopen(t, p, c)
+	p.search.wait()
+	if _, err := p.AddEntries(newCorpusGen(2).entries(300)); err != nil {
+		t.Fatal(err)
+	}
+	p.Find(Query{Text: "warfarin"}) // 300 uncovered: more than the 256 that may be scanned
+	p.search.wait()
+	p.mu.RLock()
+	n := len(p.search.idx.docs)
+	p.mu.RUnlock()
+	if n != 350 {
+		t.Errorf("index covers %d entries, want all 350", n)
+	}
+}
+
+// TestTokenIndexCloseWhileBuilding checks Close stops a build and leaves nothing
+// running; run with -race.
+func TestTokenIndexCloseWhileBuilding(t *testing.T) {
+	withTokenIndexMin(t, 1)
+	p, c := newTestPortfolio(t)
+	if _, err := p.AddEntries(newCorpusGen(3).entries(2000)); err != nil {
+		t.Fatal(err)
+	}
+	building := func() bool {
+		p.search.mu.Lock()
+		defer p.search.mu.Unlock()
+		return p.search.building
+	}
+	for range 3 {
+		p = reopen(t, p, c)
+		var wg sync.WaitGroup
+		wg.Go(func() { p.Find(Query{Text: "warfarin"}) })
+		if err := p.Close(); err != nil {
+			t.Fatal(err)
+		}
+		wg.Wait()
+		if building() {
+			t.Fatal("a build is still running after Close")
+		}
+		p.search.start(p) // after Close, nothing starts
+		if building() {
+			t.Fatal("a build started after Close")
+		}
+	}
+}
+
+// FuzzTokenIndex checks the index gives exactly the scan's answer: for any text and
+// query, the entries it lets through, checked for the words it left, are the
+// entries the scan finds.
+func FuzzTokenIndex(f *testing.F) {
+	f.Add("a warfarin query at 3am.", "warf")
+	f.Add("no\u00a0break space", "no\u00a0break")
+	f.Add("tab\tbed", "b\tb")
+	f.Add("ΚΟΣΜΟΣ κοσμος", "σ")
+	f.Add("x\xffy", "\xff")
+	gen := newCorpusGen(9)
+	base := gen.entries(30)
+	f.Fuzz(func(t *testing.T, text, query string) {
+		var docs []*indexed
+		for i := range base {
+			docs = append(docs, newIndexed(&base[i]))
+		}
+		docs = append(docs, newIndexed(&Entry{Title: text, Body: text + " " + query}))
+		var stop atomic.Bool
+		idx := buildTokenIndex(docs, 1, &stop)
+		q := Query{Text: query}
+		want := findIn(docs, q)
+		words := queryWords(query)
+		if len(words) == 0 {
+			return
+		}
+		narrowed, residual, _, ok := idx.narrow(docs, words)
+		if !ok {
+			return
+		}
+		got := findMatching(narrowed, 0, func(ix *indexed) bool { return matchesWords(ix.text, residual) })
+		if !slices.Equal(got, want) {
+			t.Fatalf("query %q over %q: the index let through %d of the %d matches", query, text, len(got), len(want))
+		}
+		// The last entry holds the query as typed, so it always matches ("#" aside,
+		// which reads the query differently).
+		if !strings.HasPrefix(query, "#") && !slices.Contains(want, docs[len(docs)-1].e) {
+			t.Fatalf("query %q does not find the entry holding it", query)
+		}
+	})
+}
+
+func TestTokenTable(t *testing.T) {
+	tt := newTokenTable(1)
+	var want []string
+	for i := range 5000 { // past several growths
+		tok := fmt.Sprintf("tok%d", i*7919%100000)
+		if id := tt.id([]byte(tok)); int(id) != i {
+			t.Fatalf("new token %q got number %d, want %d", tok, id, i)
+		}
+		want = append(want, tok)
+	}
+	for i, tok := range want {
+		if id := tt.id([]byte(tok)); int(id) != i {
+			t.Fatalf("token %q renumbered %d, want %d", tok, id, i)
+		}
+		if got := string(tt.token(uint32(i))); got != tok {
+			t.Fatalf("token(%d) = %q, want %q", i, got, tok)
+		}
+	}
+	if len(tt.starts) != len(want) {
+		t.Errorf("%d tokens stored, want %d", len(tt.starts), len(want))
+	}
+}
+
+// TestTokenIndexShardsAgree checks an index built on several cores holds, for every
+// token, the same entries as one built on one.
+func TestTokenIndexShardsAgree(t *testing.T) {
+	es := newCorpusGen(5).entries(4100)
+	var docs []*indexed
+	for i := range es {
+		docs = append(docs, newIndexed(&es[i]))
+	}
+	var stop atomic.Bool
+	build := func(procs int) map[string][]uint32 {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		idx := buildTokenIndex(docs, 1, &stop)
+		out := map[string][]uint32{}
+		for tok := range len(idx.starts) {
+			end := len(idx.blob) - 1
+			if tok+1 < len(idx.starts) {
+				end = int(idx.starts[tok+1]) - 1
+			}
+			word := string(idx.blob[idx.starts[tok]:end])
+			if _, dup := out[word]; dup {
+				t.Fatalf("token %q numbered twice", word)
+			}
+			out[word] = idx.postings[idx.offsets[tok]:idx.offsets[tok+1]]
+		}
+		return out
+	}
+	one, four := build(1), build(4)
+	if len(one) != len(four) || len(one) < 100 {
+		t.Fatalf("%d tokens on one core, %d on four", len(one), len(four))
+	}
+	for word, l := range one {
+		if !slices.Equal(l, four[word]) {
+			t.Fatalf("token %q: %d entries on one core, %d on four", word, len(l), len(four[word]))
+		}
+		if !slices.IsSorted(l) {
+			t.Fatalf("token %q: serials out of order", word)
+		}
+	}
+}
