@@ -179,15 +179,26 @@ func mentorList(s *session, args []string) error {
 func (s *session) resolveRelationship(p *portfolio.Portfolio, ref string) (*portfolio.Relationship, error) {
 	id, _, err := p.Resolve(ref, portfolio.KindRelationship)
 	if err != nil {
-		// People think of a relationship by the other person's name.
-		var match []*portfolio.Relationship
+		// People think of a relationship by the other person's name: the whole name,
+		// else a part of it that only one relationship's name contains.
+		want := strings.ToLower(strings.TrimSpace(ref))
+		var exact, partial []*portfolio.Relationship
 		for _, r := range p.Relationships() {
-			if strings.EqualFold(r.Person, strings.TrimSpace(ref)) {
-				match = append(match, r)
+			name := strings.ToLower(r.Person)
+			switch {
+			case name == want:
+				exact = append(exact, r)
+			case want != "" && strings.Contains(name, want):
+				partial = append(partial, r)
 			}
 		}
-		if len(match) == 1 {
-			return match[0], nil
+		switch {
+		case len(exact) == 1:
+			return exact[0], nil
+		case len(exact) == 0 && len(partial) == 1:
+			return partial[0], nil
+		case len(exact)+len(partial) > 1:
+			return nil, usagef("more than one relationship matches %q; use its ID (see 'folio mentor list')", ref)
 		}
 		return nil, err
 	}

@@ -113,3 +113,19 @@ func TestMentoringBadReferences(t *testing.T) {
 		}
 	}
 }
+
+func TestRelationshipByPartOfName(t *testing.T) {
+	f := newFixture(t)
+	f.init()
+	f.mustRun("", "mentor", "add", "--role", "mentee", "--with", "Dr Okafor")
+	f.mustRun("", "mentor", "add", "--role", "mentor", "--with", "Sam Okafor-Lee")
+	if out := f.mustRun("", "mentor", "show", "dr okafor"); !strings.Contains(out, "mentored by Dr Okafor") {
+		t.Errorf("whole name: %q", out)
+	}
+	if out := f.mustRun("", "mentor", "show", "Lee"); !strings.Contains(out, "mentor to Sam Okafor-Lee") {
+		t.Errorf("unique part of a name: %q", out)
+	}
+	if r := f.run("", "mentor", "show", "okafor"); r.status != ExitUsage || !strings.Contains(r.stderr, "more than one") {
+		t.Errorf("ambiguous part of a name: %+v", r)
+	}
+}
