@@ -309,9 +309,6 @@ func (ed *editor) Typing() bool {
 	return ed.focus >= ed.sectionRow(0)
 }
 
-// dismissKey hides the identifier warning shown now.
-var dismissKey = key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "hide warning"))
-
 func (ed *editor) Keys() helpKeys {
 	k := ed.ctx.keys
 	if ed.leaving {
@@ -334,13 +331,13 @@ func (ed *editor) Keys() helpKeys {
 		}
 	}
 	if len(ed.visibleFindings()) > 0 {
-		short = append(short, dismissKey)
+		short = append(short, k.HideWarning)
 	}
 	short = append(short, k.Back)
 	return helpKeys{
 		short: short,
 		full: [][]key.Binding{
-			{k.Save, k.NextField, k.PrevField, k.Back, dismissKey},
+			{k.Save, k.NextField, k.PrevField, k.Back, k.HideWarning},
 			{k.FilterNormative, k.FilterFormative, k.FilterRestorative, k.Toggle, k.Left, k.Right},
 		},
 	}
@@ -515,7 +512,7 @@ func (ed *editor) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 			return ed, nil
 		}
 		return ed, pop
-	case key.Matches(msg, dismissKey):
+	case key.Matches(msg, k.HideWarning):
 		for _, f := range ed.findings {
 			ed.dismissed[f.key()] = true
 		}

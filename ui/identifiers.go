@@ -108,6 +108,6 @@ func (ed *editor) warningLines() []string {
 		return nil
 	}
 	s := ed.ctx.styles
-	text := "⚠ Likely patient identifiers (" + dismissKey.Help().Key + " hides this): " + identifierList(found) + "."
+	text := "⚠ Likely patient identifiers (" + ed.ctx.keys.HideWarning.Help().Key + " hides this): " + identifierList(found) + "."
 	return wrapLines(s.warn, text, ed.ctx.width, 2)
 }

@@ -15,7 +15,7 @@ type keyMap struct {
 	// Entries.
 	Edit, Delete, FilterNormative, FilterFormative, FilterRestorative, ClearFilter key.Binding
 	// Editor and forms.
-	Save key.Binding
+	Save, HideWarning key.Binding
 	// Goals and actions.
 	AddAction, EditGoal, ActionTodo, ActionDoing, ActionDone, Reflect, Review, StatusTab key.Binding
 	// Mentoring: the area, a relationship, the agenda builder and meeting record.
@@ -65,6 +65,8 @@ func newKeyMap() keyMap {
 		ClearFilter:       b(k("c"), "c", "clear filters"),
 
 		Save: b(k("ctrl+s"), "ctrl+s", "save"),
+		// ctrl+o: a control key, so it works while a text field has focus.
+		HideWarning: b(k("ctrl+o"), "ctrl+o", "hide warning"),
 
 		AddAction:   b(k("a"), "a", "add action"),
 		EditGoal:    b(k("E"), "E", "edit goal"),
