@@ -261,3 +261,18 @@ func TestParseIntervalAndRole(t *testing.T) {
 		}
 	}
 }
+
+// An entry from the mentor's reflection template is private whatever the flags say,
+// linked to a meeting or not.
+func TestMentorReflectionTemplateIsAlwaysPrivate(t *testing.T) {
+	p, _ := newTestPortfolio(t)
+	e := mustAddEntry(t, p, Entry{Title: "How I listened", Functions: Functions(Formative), RecordKind: RecordMentorReflection, Sharing: SharingShareable, Discuss: true})
+	if e.Sharing != SharingPrivate || e.Discuss || e.Offerable() {
+		t.Errorf("a mentor reflection kept sharing %v, discuss %v", e.Sharing, e.Discuss)
+	}
+	rel, _ := p.AddRelationship(Relationship{Role: RoleMentee, Person: "A"})
+	cands, _ := p.ProposeAgenda(rel.ID)
+	if hasCandidate(cands, e.ID) {
+		t.Error("a mentor reflection was proposed for an agenda")
+	}
+}

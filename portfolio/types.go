@@ -98,7 +98,14 @@ func ParseSharing(s string) (Sharing, error) {
 // Offerable reports whether the entry may be proposed for an agenda or an export to
 // the other party: not private, and not a mentor's own session reflection.
 func (e *Entry) Offerable() bool {
-	return e.Sharing != SharingPrivate && e.MeetingID == ""
+	return e.Sharing != SharingPrivate && !e.IsMentorReflection()
+}
+
+// IsMentorReflection reports whether the entry is a mentor's own reflection: on a
+// session (linked to a meeting) or written from the mentor's reflection template.
+// These stay the mentor's alone.
+func (e *Entry) IsMentorReflection() bool {
+	return e.MeetingID != "" || e.RecordKind == RecordMentorReflection
 }
 
 // Text is the whole entry body: the free body, then each filled section under its heading.

@@ -182,8 +182,11 @@ func (p *Portfolio) validateEntry(e *Entry) error {
 		if _, ok := p.m.meetings[e.MeetingID]; !ok {
 			return fmt.Errorf("%w: no meeting %s to link to", ErrNotFound, e.MeetingID)
 		}
-		// A reflection on a session is the reflecting person's alone.
+	}
+	if e.IsMentorReflection() {
+		// A mentor's reflection is the mentor's alone, whatever was asked.
 		e.Sharing = SharingPrivate
+		e.Discuss = false
 	}
 	if e.Sharing.String() == "" {
 		return invalid("sharing flag %d is unknown", e.Sharing)

@@ -228,9 +228,14 @@ var errHelp = errors.New("help shown")
 func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	var positional []string
 	for {
-		if err := fs.Parse(args); err != nil {
+		// flag prints the usage on any error; only -h should, and to stdout.
+		show := fs.Usage
+		fs.Usage = func() {}
+		err := fs.Parse(args)
+		fs.Usage = show
+		if err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				fs.Usage()
+				show()
 				return nil, errHelp
 			}
 			return nil, usagef("%s: %v; run '%s -h' for its flags", fs.Name(), err, fs.Name())

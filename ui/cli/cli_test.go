@@ -256,6 +256,9 @@ func TestBadInputChangesNothing(t *testing.T) {
 			if !strings.Contains(r.stderr, c.want) {
 				t.Errorf("stderr %q does not say %q", r.stderr, c.want)
 			}
+			if r.stdout != "" {
+				t.Errorf("bad input printed to stdout: %q", r.stdout)
+			}
 			if lines := strings.Count(strings.TrimSpace(r.stderr), "\n"); lines != 0 {
 				t.Errorf("stderr is %d lines, want one sentence: %q", lines+1, r.stderr)
 			}
@@ -441,5 +444,27 @@ func TestExportKindAfterGlobalFlags(t *testing.T) {
 	}
 	if r := f.runRaw("", "export"); r.status != ExitUsage {
 		t.Errorf("export with no kind: %+v", r)
+	}
+}
+
+func TestAddSharingFlags(t *testing.T) {
+	f := newFixture(t)
+	f.init()
+	id := strings.TrimSpace(f.mustRun("b", "add", "--function", "n", "--title", "For the mentor", "--sharing", "shareable", "--discuss"))
+	var e struct {
+		Sharing string `json:"sharing"`
+		Discuss bool   `json:"discuss"`
+	}
+	json.Unmarshal([]byte(f.mustRun("", "show", id, "--json")), &e)
+	if e.Sharing != "shareable" || !e.Discuss {
+		t.Errorf("saved sharing %q, discuss %v", e.Sharing, e.Discuss)
+	}
+	for _, args := range [][]string{
+		{"add", "--function", "n", "--title", "x", "--sharing", "public"},
+		{"add", "--function", "n", "--title", "x", "--sharing", "private", "--discuss"},
+	} {
+		if r := f.run("b", args...); r.status != ExitUsage {
+			t.Errorf("%v: %+v", args, r)
+		}
 	}
 }

@@ -183,6 +183,10 @@ func runAdd(s *session, args []string) error {
 	fs.StringVar(&goal, "goal", "", "link the entry to this goal ID")
 	fs.StringVar(&action, "action", "", "link the entry to this action ID")
 	fs.BoolVar(&asJSON, "json", false, "print the saved entry as JSON")
+	var sharing string
+	var discuss bool
+	fs.StringVar(&sharing, "sharing", "unshared", "who may see it: unshared (offered only when you pick it), shareable, or private (never offered)")
+	fs.BoolVar(&discuss, "discuss", false, "flag it to bring to your next mentoring meeting")
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -190,7 +194,13 @@ func runAdd(s *session, args []string) error {
 	if len(rest) > 0 {
 		return usagef("add reads the body from standard input and takes no arguments, got %q; put a title in --title", strings.Join(rest, " "))
 	}
-	e := portfolio.Entry{}
+	e := portfolio.Entry{Discuss: discuss}
+	if e.Sharing, err = portfolio.ParseSharing(sharing); err != nil {
+		return err
+	}
+	if e.Sharing == portfolio.SharingPrivate && discuss {
+		return usagef("a private entry is never offered for a meeting, so it cannot be flagged to discuss")
+	}
 	if e.Functions, err = portfolio.ParseFunctions(functions); err != nil {
 		return err
 	}
@@ -305,6 +315,7 @@ func (s *session) addFromTemplate(p *portfolio.Portfolio, tpl *portfolio.Templat
 		e.Functions = base.Functions
 	}
 	e.Tags, e.Date, e.GoalIDs, e.ActionIDs = base.Tags, base.Date, base.GoalIDs, base.ActionIDs
+	e.Sharing, e.Discuss = base.Sharing, base.Discuss
 	saved, err := p.SaveFromTemplate(tpl, e)
 	if err != nil {
 		return err
