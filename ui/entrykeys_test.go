@@ -1,9 +1,12 @@
 package ui
 
 import (
+	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+
+	"folio/portfolio"
 )
 
 // The editor's key to hide the identifier warning is in the keymap, so the help
@@ -14,4 +17,48 @@ func TestEditorHelpListsHideWarning(t *testing.T) {
 	d.expect("New entry")
 	d.send(tea.KeyPressMsg{Code: tea.KeyF1})
 	d.expect("ctrl+o", "hide warning")
+}
+
+// The entry view flags an entry to discuss and cycles its sharing, saving each
+// change and showing it in the entry's facts.
+func TestEntryViewFlagsAndSharing(t *testing.T) {
+	d := seededDriver(t)
+	p := d.app.ctx.p
+	d.keys("e", "enter")
+	d.expect("Audit of warfarin INR checks")
+	id := d.app.top().(*entryView).id
+	state := func() (portfolio.Sharing, bool) {
+		e, _ := p.Entry(id)
+		return e.Sharing, e.Discuss
+	}
+
+	d.keys("f")
+	d.expect("Flagged to discuss", "to discuss")
+	if sh, disc := state(); sh != portfolio.SharingDefault || !disc {
+		t.Fatalf("after f: sharing %v, discuss %v", sh, disc)
+	}
+	d.keys("S")
+	d.expect("shareable · to")
+	if sh, disc := state(); sh != portfolio.SharingShareable || !disc {
+		t.Fatalf("after S: sharing %v, discuss %v", sh, disc)
+	}
+	d.keys("S")
+	d.expect("Private: never offered", "private")
+	if sh, disc := state(); sh != portfolio.SharingPrivate || disc {
+		t.Fatalf("private and still to discuss: sharing %v, discuss %v", sh, disc)
+	}
+	// A private entry cannot be flagged; nothing is saved.
+	d.keys("f")
+	d.expect("This entry is private")
+	if _, disc := state(); disc {
+		t.Fatal("a private entry was flagged to discuss")
+	}
+	d.keys("S")
+	d.expect("Unshared and not flagged")
+	if sh, _ := state(); sh != portfolio.SharingDefault {
+		t.Fatalf("sharing did not cycle back: %v", sh)
+	}
+	if strings.Contains(d.screen(), "private") {
+		t.Errorf("the view still says private:\n%s", d.screen())
+	}
 }

@@ -50,8 +50,8 @@ func (v *entryView) Keys() helpKeys {
 		return helpKeys{short: []key.Binding{k.Yes, k.No}, full: [][]key.Binding{{k.Yes, k.No}}}
 	}
 	return helpKeys{
-		short: []key.Binding{k.Up, k.Down, k.Edit, k.Delete, k.Back},
-		full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}, {k.Edit, k.Delete, k.Back}},
+		short: []key.Binding{k.Edit, k.FlagDiscuss, k.Sharing, k.Delete, k.Back},
+		full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}, {k.Edit, k.FlagDiscuss, k.Sharing, k.Delete, k.Back}},
 	}
 }
 
@@ -85,6 +85,13 @@ func renderEntry(p *portfolio.Portfolio, lib *portfolio.Library, md *markdown, e
 	meta = append(meta, strings.Join(e.Functions.Names(), ", ")+" ("+e.Functions.Letters()+")")
 	if len(e.Tags) > 0 {
 		meta = append(meta, escapeMarkdown("#"+SanitizeLine(strings.Join(e.Tags, " #"))))
+	}
+	// Only flags that differ from the default are named, so a plain entry reads plainly.
+	if e.Sharing != portfolio.SharingDefault {
+		meta = append(meta, "*"+e.Sharing.String()+"*")
+	}
+	if e.Discuss {
+		meta = append(meta, "*to discuss*")
 	}
 	head.WriteString(strings.Join(meta, " · ") + "\n\n")
 	// The template as the entry remembers it: its name and version, named by the
@@ -181,6 +188,10 @@ func (v *entryView) Update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 	case entryDeletedMsg:
 		return v, tea.Batch(pop, flash("Entry deleted."))
+	case entryFlaggedMsg:
+		if msg.e.ID == v.id {
+			return v, tea.Batch(v.load(), flash(flagsNote(msg.e)))
+		}
 	case tea.KeyPressMsg:
 		return v.handleKey(msg)
 	case tea.MouseWheelMsg:
@@ -208,6 +219,18 @@ func (v *entryView) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 	case key.Matches(msg, k.Delete) && v.entry != nil:
 		v.confirm = true
 		return v, nil
+	case key.Matches(msg, k.FlagDiscuss) && v.entry != nil:
+		// Before the viewport, which would read f as page down.
+		e, refused := toggleDiscuss(*v.entry)
+		if refused != "" {
+			return v, flash(refused)
+		}
+		return v, saveFlags(v.ctx.p, e)
+	case key.Matches(msg, k.Sharing) && v.entry != nil:
+		if v.entry.IsMentorReflection() {
+			return v, flash("A mentor's own reflection stays private: its sharing cannot change.")
+		}
+		return v, saveFlags(v.ctx.p, cycleSharing(*v.entry))
 	case key.Matches(msg, k.Home):
 		v.vp.GotoTop()
 	case key.Matches(msg, k.End):

@@ -88,20 +88,13 @@ func (ef *entryFlags) Update(msg tea.Msg) (screen, tea.Cmd) {
 			ef.cursor = max(ef.cursor-ef.ctx.bodyHeight()+3, 0)
 		case n == 0:
 		case key.Matches(msg, k.Toggle):
-			c := *ef.entries[ef.cursor]
-			c.Discuss = !c.Discuss
-			if c.Discuss && c.Sharing == portfolio.SharingPrivate {
-				return ef, flash("This entry is private, so it is never offered for an agenda. S changes its sharing first.")
+			c, refused := toggleDiscuss(*ef.entries[ef.cursor])
+			if refused != "" {
+				return ef, flash(refused)
 			}
-			return ef, ef.update(c)
+			return ef, saveFlags(ef.ctx.p, c)
 		case key.Matches(msg, k.Sharing):
-			c := *ef.entries[ef.cursor]
-			c.Sharing = (c.Sharing + 1) % 3
-			if c.Sharing == portfolio.SharingPrivate {
-				// Private and "to discuss" contradict each other: private wins.
-				c.Discuss = false
-			}
-			return ef, ef.update(c)
+			return ef, saveFlags(ef.ctx.p, cycleSharing(*ef.entries[ef.cursor]))
 		case key.Matches(msg, k.Open):
 			return ef, push(newEntryView(ef.ctx, ef.entries[ef.cursor].ID))
 		}
@@ -109,8 +102,31 @@ func (ef *entryFlags) Update(msg tea.Msg) (screen, tea.Cmd) {
 	return ef, nil
 }
 
-func (ef *entryFlags) update(e portfolio.Entry) tea.Cmd {
-	p := ef.ctx.p
+// toggleDiscuss flips an entry's "to discuss" flag. A private entry is never
+// offered for an agenda, so flagging it is refused with the reason.
+func toggleDiscuss(e portfolio.Entry) (portfolio.Entry, string) {
+	if e.IsMentorReflection() {
+		return e, "A mentor's own reflection stays private: it is never offered for an agenda."
+	}
+	e.Discuss = !e.Discuss
+	if e.Discuss && e.Sharing == portfolio.SharingPrivate {
+		return e, "This entry is private, so it is never offered for an agenda. S changes its sharing first."
+	}
+	return e, ""
+}
+
+// cycleSharing moves an entry on to the next sharing: unshared, shareable, private.
+func cycleSharing(e portfolio.Entry) portfolio.Entry {
+	e.Sharing = (e.Sharing + 1) % 3
+	if e.Sharing == portfolio.SharingPrivate {
+		// Private and "to discuss" contradict each other: private wins.
+		e.Discuss = false
+	}
+	return e
+}
+
+// saveFlags stores an entry whose flags changed.
+func saveFlags(p *portfolio.Portfolio, e portfolio.Entry) tea.Cmd {
 	return func() tea.Msg {
 		saved, err := p.UpdateEntry(e)
 		if err != nil {
@@ -118,6 +134,19 @@ func (ef *entryFlags) update(e portfolio.Entry) tea.Cmd {
 		}
 		return entryFlaggedMsg{saved}
 	}
+}
+
+// flagsNote says what an entry's flags now mean.
+func flagsNote(e *portfolio.Entry) string {
+	switch {
+	case e.Sharing == portfolio.SharingPrivate:
+		return "Private: never offered for an agenda, and left out of exports unless you tick it."
+	case e.Discuss:
+		return "Flagged to discuss: it is proposed for the next meeting's agenda (" + e.Sharing.String() + ")."
+	case e.Sharing == portfolio.SharingShareable:
+		return "Shareable: its text goes in meeting summaries of its period."
+	}
+	return "Unshared and not flagged: shared only if you pick it."
 }
 
 func (ef *entryFlags) View() string {

@@ -21,7 +21,7 @@ type keyMap struct {
 	// Mentoring: the area, a relationship, the agenda builder and meeting record.
 	GoMentoring, Prepare, RecordMeeting, Preview, Agreement, EndRelationship key.Binding
 	RateSkills, SelfAssess, MoveUp, MoveDown, Question, AddItem, SetDate     key.Binding
-	RemoveLast, Sharing, FlagEntries                                         key.Binding
+	RemoveLast, Sharing, FlagEntries, FlagDiscuss                            key.Binding
 	// Confirmation.
 	Yes, No key.Binding
 }
@@ -93,6 +93,7 @@ func newKeyMap() keyMap {
 		RemoveLast:      b(k("ctrl+x"), "ctrl+x", "remove last"),
 		Sharing:         b(k("S"), "S", "sharing"),
 		FlagEntries:     b(k("f"), "f", "flag entries"),
+		FlagDiscuss:     b(k("f"), "f", "to discuss"),
 
 		Yes: b(k("y"), "y", "yes"),
 		No:  b(k("n", "esc"), "n", "no"),
