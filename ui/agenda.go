@@ -60,6 +60,7 @@ const (
 	thenPreview
 	thenRecord
 	thenLeave
+	thenExport
 )
 
 type agendaLoadedMsg struct {
@@ -97,11 +98,11 @@ func (ab *agendaBuilder) Keys() helpKeys {
 		return helpKeys{short: []key.Binding{done, cancel}, full: [][]key.Binding{{done, cancel}}}
 	}
 	return helpKeys{
-		short: []key.Binding{k.Toggle, k.Question, k.AddItem, k.Preview, k.RecordMeeting},
+		short: []key.Binding{k.Question, k.AddItem, k.Preview, k.Export, k.RecordMeeting},
 		full: [][]key.Binding{
 			{k.Up, k.Down, k.Toggle, k.MoveUp, k.MoveDown},
 			{k.Question, k.AddItem, k.SetDate, k.FlagEntries},
-			{k.Save, k.Preview, k.RecordMeeting, k.Back},
+			{k.Save, k.Preview, k.Export, k.RecordMeeting, k.Back},
 		},
 	}
 }
@@ -222,6 +223,8 @@ func (ab *agendaBuilder) Update(msg tea.Msg) (screen, tea.Cmd) {
 			return ab, func() tea.Msg { return replaceMsg{newMeetingRecord(ab.ctx, r, m)} }
 		case thenLeave:
 			return ab, tea.Batch(pop, flash(agendaNote(msg.meeting)))
+		case thenExport:
+			return ab, push(newExporter(ab.ctx, meetingSource(ab.ctx, ab.relID, msg.meeting.ID)))
 		}
 		return ab, flash(agendaNote(msg.meeting))
 	case pushLoadedMsg:
@@ -320,6 +323,9 @@ func (ab *agendaBuilder) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 		return ab, ab.save(thenPreview)
 	case key.Matches(msg, k.RecordMeeting):
 		return ab, ab.save(thenRecord)
+	case key.Matches(msg, k.Export):
+		// Saved first, so the summary carries the agenda as it is on screen.
+		return ab, ab.save(thenExport)
 	}
 	return ab, nil
 }

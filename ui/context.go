@@ -26,6 +26,11 @@ type context struct {
 	// lib is the template library as last loaded (at unlock and whenever the
 	// template picker opens); nil until the first load returns.
 	lib *portfolio.Library
+	// rules are the revalidation rules as loaded at unlock; nil until then.
+	rules *portfolio.RevalidationRules
+	// recipients remembers, while unlocked, the age recipient last used to encrypt
+	// an export for each relationship.
+	recipients map[portfolio.ID]string
 }
 
 // Lines the root draws around a screen: header, footer and status bar.
@@ -44,6 +49,8 @@ func newContext(opts Options) *context {
 		styles: newStyles(true),
 		keys:   newKeyMap(),
 		md:     newMarkdown(true),
+
+		recipients: map[portfolio.ID]string{},
 	}
 }
 

@@ -27,6 +27,9 @@ type entries struct {
 	shown     int // seq of the results on screen
 	total     int
 	problem   string // a search word that could not be read, e.g. a bad date
+	// marked are entries picked to export together; they stay marked while the
+	// search changes, so a selection can be gathered from several searches.
+	marked map[portfolio.ID]bool
 }
 
 type entryItem struct{ e *portfolio.Entry }
@@ -48,7 +51,8 @@ func newEntries(ctx *context, searching bool) *entries {
 	in.Placeholder = "words, #tag, since:2025-01-01, until:yesterday"
 	in.SetStyles(ctx.styles.input)
 	in.CharLimit = 500
-	l := list.New(nil, entryDelegate{ctx}, ctx.width, max(ctx.bodyHeight()-entriesChrome, 1))
+	marked := map[portfolio.ID]bool{}
+	l := list.New(nil, entryDelegate{ctx, marked}, ctx.width, max(ctx.bodyHeight()-entriesChrome, 1))
 	l.SetShowTitle(false)
 	l.SetShowStatusBar(false)
 	l.SetShowHelp(false)
@@ -60,7 +64,7 @@ func newEntries(ctx *context, searching bool) *entries {
 	l.DisableQuitKeybindings()
 	l.SetStatusBarItemName("entry", "entries")
 	l.Styles.NoItems = ctx.styles.faint.PaddingLeft(2)
-	en := &entries{ctx: ctx, search: in, list: l}
+	en := &entries{ctx: ctx, search: in, list: l, marked: marked}
 	en.search.SetWidth(max(ctx.width-len(in.Prompt)-1, 10))
 	if searching {
 		en.search.Focus()
@@ -81,10 +85,10 @@ func (en *entries) Keys() helpKeys {
 		return helpKeys{short: []key.Binding{done, esc}, full: [][]key.Binding{{done, esc}}}
 	}
 	return helpKeys{
-		short: []key.Binding{k.Open, k.Search, k.New, k.FilterNormative, k.FilterFormative, k.FilterRestorative, k.Back},
+		short: []key.Binding{k.Open, k.Mark, k.Export, k.Search, k.New, k.Back},
 		full: [][]key.Binding{
 			{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},
-			{k.Open, k.New, k.Edit, k.Search},
+			{k.Open, k.New, k.Edit, k.Search, k.Mark, k.Export},
 			{k.FilterNormative, k.FilterFormative, k.FilterRestorative, k.ClearFilter},
 		},
 	}
@@ -225,6 +229,11 @@ func (en *entries) listKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 			en.functions = 0
 			return en, en.query()
 		}
+		if len(en.marked) > 0 {
+			// Marks can take a while to gather; esc clears them before it leaves.
+			clear(en.marked)
+			return en, flash("Marks cleared.")
+		}
 		return en, pop
 	case key.Matches(msg, k.Search):
 		return en, en.search.Focus()
@@ -255,6 +264,17 @@ func (en *entries) listKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 		}
 	case key.Matches(msg, k.New):
 		return en, push(newPicker(en.ctx))
+	case key.Matches(msg, k.Mark):
+		if id := en.selectedID(); id != "" {
+			if en.marked[id] {
+				delete(en.marked, id)
+			} else {
+				en.marked[id] = true
+			}
+			en.list.CursorDown()
+		}
+	case key.Matches(msg, k.Export):
+		return en, en.export()
 	case key.Matches(msg, k.FilterNormative):
 		return en, en.toggle(portfolio.Normative)
 	case key.Matches(msg, k.FilterFormative):
@@ -267,6 +287,23 @@ func (en *entries) listKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 		return en, en.query()
 	}
 	return en, nil
+}
+
+// export opens the export of the marked entries, or of the one under the cursor
+// when none is marked.
+func (en *entries) export() tea.Cmd {
+	var ids []portfolio.ID
+	for id := range en.marked {
+		ids = append(ids, id)
+	}
+	if len(ids) == 0 {
+		id := en.selectedID()
+		if id == "" {
+			return flash("No entry to export: space marks entries, x exports them.")
+		}
+		ids = []portfolio.ID{id}
+	}
+	return push(newExporter(en.ctx, selectionSource(en.ctx, ids)))
 }
 
 func (en *entries) toggle(f portfolio.Function) tea.Cmd {
@@ -301,6 +338,9 @@ func (en *entries) View() string {
 	} else if en.shown > 0 {
 		count = fmt.Sprintf("0 of %d match", en.total)
 	}
+	if n := len(en.marked); n > 0 {
+		count = s.ok.Render(fmt.Sprintf("%d marked · x exports", n)) + s.faint.Render(" · ") + s.subtle.Render(count)
+	}
 	summary := spread(left, s.subtle.Render(count), w)
 	body := en.list.View()
 	if len(en.list.Items()) == 0 && en.shown > 0 {
@@ -317,7 +357,10 @@ func (en *entries) emptyText() string {
 }
 
 // entryDelegate draws one entry per line: date, function letters, title, tags.
-type entryDelegate struct{ ctx *context }
+type entryDelegate struct {
+	ctx    *context
+	marked map[portfolio.ID]bool
+}
 
 func (entryDelegate) Height() int                               { return 1 }
 func (entryDelegate) Spacing() int                              { return 0 }
@@ -328,13 +371,17 @@ func (d entryDelegate) Render(w io.Writer, m list.Model, index int, item list.It
 	if !ok {
 		return
 	}
-	io.WriteString(w, entryRow(d.ctx.styles, it.e, m.Width(), index == m.Index()))
+	io.WriteString(w, entryRow(d.ctx.styles, it.e, m.Width(), index == m.Index(), d.marked[it.e.ID]))
 }
 
-// entryRow is an entry as one line of width cells.
-func entryRow(s styles, e *portfolio.Entry, width int, selected bool) string {
+// entryRow is an entry as one line of width cells; a marked one has a tick before
+// its title, which reads without colour too.
+func entryRow(s styles, e *portfolio.Entry, width int, selected, marked bool) string {
 	const fixed = 2 + 10 + 2 + 3 + 2 // cursor, date, gap, letters, gap
 	title := SanitizeLine(e.Title)
+	if marked {
+		title = "✓ " + title
+	}
 	tags := ""
 	if len(e.Tags) > 0 {
 		tags = "#" + SanitizeLine(strings.Join(e.Tags, " #"))

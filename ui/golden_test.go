@@ -119,3 +119,29 @@ func TestGoldenDashboardWide(t *testing.T) {
 	}
 	requireGolden(t, pr)
 }
+
+func TestGoldenExportPreview(t *testing.T) {
+	tm, pr, _ := unlockSeeded(t, 80, 24)
+	press(tm, "e")
+	waitFor(t, tm, pr, "Search:", "Audit of warfarin INR checks")
+	press(tm, "space", "space")
+	waitFor(t, tm, pr, "2 marked · x exports")
+	press(tm, "x")
+	waitFor(t, tm, pr, "Export entries", "Balance by function", "### Difficult conversation")
+	requireGolden(t, pr)
+}
+
+func TestGoldenExportFindings(t *testing.T) {
+	tm, pr := unlockSeededWith(t, seedIdentifier)
+	press(tm, "e")
+	waitFor(t, tm, pr, "Search:", "Counselling on the ward")
+	press(tm, "space")
+	waitFor(t, tm, pr, "1 marked · x exports")
+	press(tm, "x")
+	waitFor(t, tm, pr, "2 possible identifiers to check before writing")
+	press(tm, "enter")
+	waitFor(t, tm, pr, "▸ Format", "~/folio-entries-2026-03-14.md")
+	press(tm, "ctrl+s")
+	waitFor(t, tm, pr, "This export may identify someone", "an NHS number", "y write anyway")
+	requireGolden(t, pr)
+}

@@ -22,6 +22,8 @@ type keyMap struct {
 	GoMentoring, Prepare, RecordMeeting, Preview, Agreement, EndRelationship key.Binding
 	RateSkills, SelfAssess, MoveUp, MoveDown, Question, AddItem, SetDate     key.Binding
 	RemoveLast, Sharing, FlagEntries, FlagDiscuss                            key.Binding
+	// Exports, revalidation and what others shared.
+	Mark, Export, IncludePrivate, Continue, Received, CopyKey, Revalidation, SetRenewal key.Binding
 	// Confirmation.
 	Yes, No key.Binding
 }
@@ -94,6 +96,15 @@ func newKeyMap() keyMap {
 		Sharing:         b(k("S"), "S", "sharing"),
 		FlagEntries:     b(k("f"), "f", "flag entries"),
 		FlagDiscuss:     b(k("f"), "f", "to discuss"),
+
+		Mark:           b(k("space"), "space", "mark"),
+		Export:         b(k("x"), "x", "export"),
+		IncludePrivate: b(k("p"), "p", "include private"),
+		Continue:       b(k("enter"), "enter", "continue"),
+		Received:       b(k("i"), "i", "shared with you"),
+		CopyKey:        b(k("c"), "c", "copy key"),
+		Revalidation:   b(k("r"), "r", "revalidation"),
+		SetRenewal:     b(k("d"), "d", "renewal date"),
 
 		Yes: b(k("y"), "y", "yes"),
 		No:  b(k("n", "esc"), "n", "no"),

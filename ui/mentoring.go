@@ -33,6 +33,8 @@ type mentoringData struct {
 	rows   []relRow
 	skills map[string][]int // each mentoring skill's self-ratings, oldest first
 	mentor bool
+	// received counts documents others shared with this vault.
+	received int
 }
 
 type mentoringLoadedMsg struct{ data *mentoringData }
@@ -47,8 +49,8 @@ func (m *mentoring) Typing() bool    { return false }
 func (m *mentoring) Keys() helpKeys {
 	k := m.ctx.keys
 	return helpKeys{
-		short: []key.Binding{k.Open, k.New, k.FlagEntries, k.RateSkills, k.Back},
-		full:  [][]key.Binding{{k.Up, k.Down, k.Open, k.Back}, {k.New, k.FlagEntries, k.RateSkills}},
+		short: []key.Binding{k.Open, k.New, k.FlagEntries, k.Received, k.Back},
+		full:  [][]key.Binding{{k.Up, k.Down, k.Open, k.Back}, {k.New, k.FlagEntries, k.RateSkills, k.Received}},
 	}
 }
 
@@ -61,7 +63,7 @@ func (m *mentoring) load() tea.Cmd {
 }
 
 func loadMentoring(p *portfolio.Portfolio) *mentoringData {
-	d := &mentoringData{today: p.Today(), skills: portfolio.Trend(p.Ratings(portfolio.RatingSkills, ""))}
+	d := &mentoringData{today: p.Today(), skills: portfolio.Trend(p.Ratings(portfolio.RatingSkills, "")), received: len(p.ReceivedDocuments(""))}
 	for _, r := range p.Relationships() {
 		row := relRow{r: r, stats: p.Stats(r.ID)}
 		for _, a := range p.AgreedActions(r.ID) {
@@ -99,6 +101,8 @@ func (m *mentoring) Update(msg tea.Msg) (screen, tea.Cmd) {
 			return m, push(newEntryFlags(m.ctx))
 		case key.Matches(msg, k.RateSkills):
 			return m, push(skillsForm(m.ctx))
+		case key.Matches(msg, k.Received):
+			return m, push(newReceivedList(m.ctx))
 		case key.Matches(msg, k.Open):
 			if m.data != nil && len(m.data.rows) > 0 {
 				return m, push(newRelationshipView(m.ctx, m.data.rows[m.cursor].r.ID))
@@ -126,6 +130,11 @@ func (m *mentoring) View() string {
 		lines = append(lines, "", spread(s.section.Render("My mentoring skills")+s.subtle.Render("  self-rated, private"), s.subtle.Render("s rates them"), w))
 		lines = append(lines, skillsChart(s, m.data.skills, w)...)
 	}
+	shared := "your sharing key, for others to encrypt to"
+	if n := m.data.received; n > 0 {
+		shared = plural(n, "document", "documents") + " shared with you, and your sharing key"
+	}
+	lines = append(lines, "", s.subtle.Render(ansi.Truncate("i: "+shared, w, "…")))
 	return strings.Join(lines, "\n")
 }
 

@@ -29,6 +29,7 @@ type relData struct {
 	meetings []*portfolio.Meeting // newest first
 	actions  []*portfolio.Action
 	progress []*portfolio.Rating
+	received []*portfolio.Received // documents shared with this vault for it, newest first
 	today    portfolio.Date
 	sameOrg  bool
 }
@@ -40,6 +41,15 @@ type relLoadedMsg struct {
 
 // How many agreed actions the view lists; the goal they are under lists them all.
 const relMaxActions = 5
+
+// relMaxMeetings is how many meetings the view lists, newest first.
+const relMaxMeetings = 5
+
+// shownMeetings is how many meetings are listed, and so can be chosen.
+func (d *relData) shownMeetings() int { return min(len(d.meetings), relMaxMeetings) }
+
+// rows is what the cursor moves over: the meetings shown, then received documents.
+func (d *relData) rows() int { return d.shownMeetings() + len(d.received) }
 
 func newRelationshipView(ctx *context, id portfolio.ID) *relationshipView {
 	return &relationshipView{ctx: ctx, id: id}
@@ -53,10 +63,10 @@ func (rv *relationshipView) Typing() bool    { return false }
 func (rv *relationshipView) Keys() helpKeys {
 	k := rv.ctx.keys
 	return helpKeys{
-		short: []key.Binding{k.Prepare, k.RecordMeeting, k.Agreement, k.SelfAssess, k.Back},
+		short: []key.Binding{k.Prepare, k.RecordMeeting, k.Export, k.SelfAssess, k.Back},
 		full: [][]key.Binding{
 			{k.Up, k.Down, k.Open, k.Back},
-			{k.Prepare, k.Preview, k.RecordMeeting},
+			{k.Prepare, k.Preview, k.RecordMeeting, k.Export},
 			{k.Agreement, k.Edit, k.SelfAssess, k.EndRelationship},
 		},
 	}
@@ -79,6 +89,7 @@ func (rv *relationshipView) load() tea.Cmd {
 		}
 		d.actions = p.AgreedActions(id)
 		d.progress = p.Ratings(portfolio.RatingProgress, id)
+		d.received = p.ReceivedDocuments(id)
 		return relLoadedMsg{id: id, data: d}
 	}
 }
@@ -89,7 +100,7 @@ func (rv *relationshipView) Update(msg tea.Msg) (screen, tea.Cmd) {
 		if msg.id == rv.id {
 			rv.data = msg.data
 			if rv.data != nil {
-				rv.cursor = min(rv.cursor, max(len(rv.data.meetings)-1, 0))
+				rv.cursor = min(rv.cursor, max(rv.data.rows()-1, 0))
 			}
 		}
 	case pushLoadedMsg:
@@ -115,9 +126,13 @@ func (rv *relationshipView) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 	ended := r.Status == portfolio.RelEnded
 	switch {
 	case key.Matches(msg, k.Down):
-		rv.cursor = min(rv.cursor+1, max(len(rv.data.meetings)-1, 0))
+		rv.cursor = min(rv.cursor+1, max(rv.data.rows()-1, 0))
 	case key.Matches(msg, k.Up):
 		rv.cursor = max(rv.cursor-1, 0)
+	case key.Matches(msg, k.Open) && rv.cursor >= rv.data.shownMeetings():
+		if i := rv.cursor - rv.data.shownMeetings(); i < len(rv.data.received) {
+			return rv, openReceived(rv.ctx, rv.data.received[i])
+		}
 	case key.Matches(msg, k.Open):
 		if len(rv.data.meetings) == 0 {
 			return rv, nil
@@ -133,6 +148,15 @@ func (rv *relationshipView) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 		return rv, openAgreement(rv.ctx, r, nil)
 	case key.Matches(msg, k.SelfAssess):
 		return rv, push(progressForm(rv.ctx, r, len(rv.data.progress)))
+	case key.Matches(msg, k.Export):
+		// The meeting under the cursor; otherwise the next one, else the last held.
+		var id portfolio.ID
+		if rv.cursor < rv.data.shownMeetings() {
+			id = rv.data.meetings[rv.cursor].ID
+		} else if len(rv.data.meetings) == 0 {
+			return rv, flash("No meeting yet: p prepares an agenda for the next one, then x exports it.")
+		}
+		return rv, push(newExporter(rv.ctx, meetingSource(rv.ctx, r.ID, id)))
 	case ended:
 		return rv, flash("This relationship has ended; its record stays as it was.")
 	case key.Matches(msg, k.Prepare):
@@ -212,11 +236,17 @@ func (rv *relationshipView) View() string {
 		lines = append(lines, s.faint.Render("  None yet. p prepares an agenda for the first; r records one already held."))
 	}
 	for i, m := range d.meetings {
-		if i == 5 {
-			lines = append(lines, s.faint.Render(fmt.Sprintf("  and %d earlier", len(d.meetings)-5)))
+		if i == relMaxMeetings {
+			lines = append(lines, s.faint.Render(fmt.Sprintf("  and %d earlier", len(d.meetings)-relMaxMeetings)))
 			break
 		}
 		lines = append(lines, rv.meetingRow(m, w, i == rv.cursor))
+	}
+	if len(d.received) > 0 {
+		lines = append(lines, "", s.section.Render("Shared with you")+s.subtle.Render("  read-only; enter opens"))
+		for i, doc := range d.received {
+			lines = append(lines, receivedRow(s, doc, w, rv.cursor == d.shownMeetings()+i))
+		}
 	}
 
 	if len(d.actions) > 0 {

@@ -1,0 +1,152 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"folio/portfolio"
+)
+
+// receivedList is where a user looks when someone wants to share with them: the
+// vault's public key to give out, and every document received with it, each
+// opening read-only. Documents are kept by 'folio receive'.
+type receivedList struct {
+	ctx    *context
+	key    string
+	keyErr error
+	docs   []*portfolio.Received
+	names  map[portfolio.ID]string // relationship titles, for the rows
+	cursor int
+	loaded bool
+}
+
+type receivedLoadedMsg struct {
+	key   string
+	err   error
+	docs  []*portfolio.Received
+	names map[portfolio.ID]string
+}
+
+func newReceivedList(ctx *context) *receivedList { return &receivedList{ctx: ctx} }
+
+func (rl *receivedList) Init() tea.Cmd   { return rl.load() }
+func (rl *receivedList) Resume() tea.Cmd { return rl.load() }
+func (rl *receivedList) Title() string   { return "Shared with you" }
+func (rl *receivedList) Typing() bool    { return false }
+
+func (rl *receivedList) Keys() helpKeys {
+	k := rl.ctx.keys
+	return helpKeys{
+		short: []key.Binding{k.Open, k.CopyKey, k.Up, k.Down, k.Back},
+		full:  [][]key.Binding{{k.Up, k.Down, k.Open, k.CopyKey, k.Back}},
+	}
+}
+
+// load reads the public key, making the key pair the first time (a write to the
+// vault), and the documents received.
+func (rl *receivedList) load() tea.Cmd {
+	p := rl.ctx.p
+	if p == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		pub, err := p.PublicKey()
+		names := map[portfolio.ID]string{}
+		for _, r := range p.Relationships() {
+			names[r.ID] = r.Title()
+		}
+		return receivedLoadedMsg{key: pub, err: err, docs: p.ReceivedDocuments(""), names: names}
+	}
+}
+
+func (rl *receivedList) Update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case receivedLoadedMsg:
+		rl.key, rl.keyErr, rl.docs, rl.names, rl.loaded = msg.key, msg.err, msg.docs, msg.names, true
+		rl.cursor = min(rl.cursor, max(len(rl.docs)-1, 0))
+	case tea.KeyPressMsg:
+		k := rl.ctx.keys
+		switch {
+		case key.Matches(msg, k.Back):
+			return rl, pop
+		case key.Matches(msg, k.Down):
+			rl.cursor = min(rl.cursor+1, max(len(rl.docs)-1, 0))
+		case key.Matches(msg, k.Up):
+			rl.cursor = max(rl.cursor-1, 0)
+		case key.Matches(msg, k.Open):
+			if len(rl.docs) > 0 {
+				return rl, openReceived(rl.ctx, rl.docs[rl.cursor])
+			}
+		case key.Matches(msg, k.CopyKey):
+			if rl.key != "" {
+				// OSC 52: the terminal puts it on the clipboard, where it allows that.
+				return rl, tea.Batch(tea.SetClipboard(rl.key), flash("Key sent to the clipboard. If pasting gives nothing, select it with shift and the mouse."))
+			}
+		}
+	case pushLoadedMsg:
+		return rl, push(msg.s)
+	}
+	return rl, nil
+}
+
+func (rl *receivedList) View() string {
+	s := rl.ctx.styles
+	w := rl.ctx.width
+	if !rl.loaded {
+		return s.subtle.Render("  Loading…")
+	}
+	lines := []string{s.section.Render("Your sharing key")}
+	lines = append(lines, wrapLines(s.subtle, "Give it to whoever shares a summary with you: they encrypt it to this key, and only this vault can open it. c copies it.", w, 3)...)
+	if rl.keyErr != nil {
+		lines = append(lines, s.errorText.Render(ansi.Truncate(errorText(rl.keyErr), w, "…")))
+	} else {
+		// Unstyled, on a line of its own, so selecting it copies the key alone.
+		lines = append(lines, "", rl.key)
+		if ansi.StringWidth(rl.key) > w {
+			lines = append(lines, s.warn.Render(ansi.Truncate("The window is too narrow for the whole key: press c, or widen it.", w, "…")))
+		}
+	}
+	lines = append(lines, "", s.section.Render("Received"))
+	if len(rl.docs) == 0 {
+		lines = append(lines, wrapLines(s.faint, "  Nothing yet. Save the file they send you, then run: folio receive FILE --with NAME", w, 2)...)
+		return strings.Join(lines, "\n")
+	}
+	room := rl.ctx.bodyHeight() - len(lines)
+	start := max(0, rl.cursor-room+1)
+	for i := start; i < len(rl.docs) && i < start+room; i++ {
+		doc := rl.docs[i]
+		row := receivedRow(s, doc, w, i == rl.cursor)
+		if name := rl.names[doc.RelationshipID]; name != "" {
+			row = ansi.Truncate(row, w-ansi.StringWidth(name)-3, "…")
+			row = pad(row, w-ansi.StringWidth(name)-2) + s.subtle.Render(SanitizeLine(name))
+		}
+		lines = append(lines, row)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// receivedRow is a received document on one line: when it came and its title.
+func receivedRow(s styles, doc *portfolio.Received, width int, selected bool) string {
+	when := portfolio.DateOf(doc.ReceivedAt.Local()).String()
+	line := ansi.Truncate(s.subtle.Render(when)+"  "+SanitizeLine(doc.Title), width-2, "…")
+	if selected {
+		return s.cursor.Render("▸ ") + s.selected.Render(ansi.Strip(line))
+	}
+	return "  " + line
+}
+
+// openReceived renders a received document read-only, off the update loop.
+func openReceived(ctx *context, doc *portfolio.Received) tea.Cmd {
+	md, width := ctx.md, ctx.width
+	return func() tea.Msg {
+		note := "Received " + portfolio.DateOf(doc.ReceivedAt.Local()).String()
+		if doc.FileName != "" {
+			note += " as " + SanitizeLine(doc.FileName)
+		}
+		note += ": read-only, kept encrypted in your vault."
+		return pushLoadedMsg{newDocView(ctx, "Shared with you", note, renderMarkdown(md, Sanitize(doc.Body), width))}
+	}
+}
