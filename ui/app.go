@@ -120,6 +120,13 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case libraryMsg:
 		// Kept for every screen, then passed on to the one that asked for it.
 		a.ctx.lib = msg.lib
+	case rulesMsg:
+		// Kept for every screen, then passed on: the dashboard counts with them.
+		if msg.err != nil {
+			a.note, a.noteErr, a.noteWarn = "Revalidation rules: "+errorText(msg.err), true, false
+			return a, nil
+		}
+		a.ctx.rules = &msg.rules
 
 	case unlockedMsg:
 		a.ctx.p = msg.p
@@ -128,7 +135,7 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		d := newDashboard(a.ctx)
 		a.stack = []screen{d}
 		a.note = ""
-		return a, tea.Batch(d.Init(), a.idleTick(), loadLibrary(a.ctx))
+		return a, tea.Batch(d.Init(), a.idleTick(), loadLibrary(a.ctx), loadRules)
 	case idleTickMsg:
 		if msg.gen != a.idleGen || a.ctx.p == nil || a.locking {
 			return a, nil
@@ -142,6 +149,7 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case lockedMsg:
 		a.locking = false
 		a.ctx.p = nil
+		clear(a.ctx.recipients)
 		note := "Locked."
 		if a.lockAfter() > 0 && a.ctx.now().Sub(a.lastActivity) >= a.lockAfter() {
 			note = fmt.Sprintf("Locked after %s idle.", humanDuration(a.lockAfter()))

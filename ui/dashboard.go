@@ -18,6 +18,7 @@ type dashboard struct {
 	ctx    *context
 	data   *dashboardData
 	cursor int
+	seq    int // the latest load: an older one may finish after it
 }
 
 // Sections of the dashboard, in the order Tab visits them.
@@ -47,9 +48,14 @@ type dashboardData struct {
 	today     portfolio.Date
 	items     []dashItem
 	mentoring *mentoringData
+	// readiness for the renewal, when its date is set and the rules are loaded.
+	readiness *portfolio.Readiness
 }
 
-type dashboardLoadedMsg struct{ data *dashboardData }
+type dashboardLoadedMsg struct {
+	seq  int
+	data *dashboardData
+}
 
 // How many lines each list may take at most, so a full portfolio stays a glance.
 const (
@@ -73,7 +79,7 @@ func (d *dashboard) Keys() helpKeys {
 		short: []key.Binding{k.New, k.GoEntries, k.GoGoals, k.GoMentoring, k.Search, k.Quit},
 		full: [][]key.Binding{
 			{k.Up, k.Down, k.NextField, k.Open},
-			{k.New, k.GoEntries, k.GoGoals, k.GoMentoring, k.Search},
+			{k.New, k.GoEntries, k.GoGoals, k.GoMentoring, k.Revalidation, k.Search},
 		},
 	}
 }
@@ -81,15 +87,21 @@ func (d *dashboard) Keys() helpKeys {
 // load gathers the dashboard's figures off the update loop: counting 100k entries
 // is quick but not free.
 func (d *dashboard) load() tea.Cmd {
-	p := d.ctx.p
+	p, rules := d.ctx.p, d.ctx.rules
 	if p == nil {
 		return nil
 	}
-	return func() tea.Msg { return dashboardLoadedMsg{loadDashboard(p)} }
+	d.seq++
+	seq := d.seq
+	return func() tea.Msg { return dashboardLoadedMsg{seq, loadDashboard(p, rules)} }
 }
 
-func loadDashboard(p *portfolio.Portfolio) *dashboardData {
+func loadDashboard(p *portfolio.Portfolio, rules *portfolio.RevalidationRules) *dashboardData {
 	data := &dashboardData{counts: p.FunctionCounts(), today: p.Today(), mentoring: loadMentoring(p)}
+	if renewal := p.Settings().RenewalDate; !renewal.IsZero() && rules != nil {
+		r := p.Readiness(renewal, *rules)
+		data.readiness = &r
+	}
 	for i, g := range p.Goals(portfolio.GoalOpen) {
 		if i == dashMaxGoals {
 			break
@@ -122,8 +134,14 @@ func loadDashboard(p *portfolio.Portfolio) *dashboardData {
 func (d *dashboard) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case dashboardLoadedMsg:
+		if msg.seq != d.seq {
+			return d, nil // the rules came in meanwhile, and a newer load has them
+		}
 		d.data = msg.data
 		d.cursor = min(d.cursor, max(len(d.data.items)-1, 0))
+	case rulesMsg:
+		// The rules arrived after the first load: count again with them.
+		return d, d.load()
 	case tea.MouseWheelMsg:
 		if msg.Button == tea.MouseWheelDown {
 			d.move(1)
@@ -159,6 +177,8 @@ func (d *dashboard) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 		return d, push(newGoals(d.ctx))
 	case key.Matches(msg, k.GoMentoring):
 		return d, push(newMentoring(d.ctx))
+	case key.Matches(msg, k.Revalidation):
+		return d, push(newRevalidationView(d.ctx))
 	}
 	return d, nil
 }
@@ -213,6 +233,9 @@ func (d *dashboard) View() string {
 	}
 	w := c.width
 	chart := d.chartView(w)
+	if r := d.revalidationView(w); r != "" {
+		chart += "\n\n" + r
+	}
 	if m := d.mentoringView(w); m != "" {
 		chart += "\n\n" + m
 	}
