@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -604,7 +605,7 @@ func (ex *exporter) previewHead() string {
 	}
 	toggle := box + " include private " + s.key.Render("p")
 	title := s.title.Render(SanitizeLine(ex.built.doc.Title))
-	notes := slicesClone(ex.built.notes)
+	notes := slices.Clone(ex.built.notes)
 	if len(notes) > 0 {
 		notes[0] = sentenceCase(notes[0])
 	}
@@ -616,8 +617,6 @@ func (ex *exporter) previewHead() string {
 	}
 	return spread(title, toggle, w) + "\n" + s.subtle.Render(ansi.Truncate(strings.Join(notes, s.faint.Render(" · ")), w, "…"))
 }
-
-func slicesClone(in []string) []string { return append([]string(nil), in...) }
 
 // sentenceCase starts s with a capital, for a note that may come first.
 func sentenceCase(s string) string {
