@@ -238,10 +238,8 @@ func runAdd(s *session, args []string) error {
 		return err
 	}
 	defer p.Close()
-	if date != "" {
-		if e.Date, err = portfolio.ParseDate(date, p.Today()); err != nil {
-			return err
-		}
+	if e.Date, err = s.date(date); err != nil {
+		return err
 	}
 	if goal != "" {
 		id, _, err := p.Resolve(goal, portfolio.KindGoal)

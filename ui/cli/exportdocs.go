@@ -183,7 +183,7 @@ func runExportSummary(s *session, args []string) error {
 		return err
 	}
 	if until != "" {
-		if q.Until, err = portfolio.ParseDate(until, today); err != nil {
+		if q.Until, err = s.date(until); err != nil {
 			return err
 		}
 	}
@@ -219,12 +219,9 @@ func runExportRevalidation(s *session, args []string) error {
 	if len(rest) > 0 {
 		return usagef("export revalidation takes no arguments; give the date with --renewal")
 	}
-	today := portfolio.DateOf(s.Now())
-	var date portfolio.Date
-	if renewal != "" {
-		if date, err = portfolio.ParseDate(renewal, today); err != nil {
-			return err
-		}
+	date, err := s.date(renewal)
+	if err != nil {
+		return err
 	}
 	format, err := f.prepare()
 	if err != nil {

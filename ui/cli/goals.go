@@ -67,10 +67,8 @@ func goalAdd(s *session, args []string) error {
 	if g.Functions, err = portfolio.ParseFunctions(functions); err != nil {
 		return err
 	}
-	if target != "" {
-		if g.Target, err = portfolio.ParseDate(target, portfolio.DateOf(s.Now())); err != nil {
-			return err
-		}
+	if g.Target, err = s.date(target); err != nil {
+		return err
 	}
 	if strings.TrimSpace(title) == "" {
 		return usagef("goal add needs --title")
@@ -303,10 +301,8 @@ func actionAdd(s *session, args []string) error {
 		return usagef("action add needs --goal: the goal whose action plan this step is in")
 	}
 	a := portfolio.Action{What: what}
-	if due != "" {
-		if a.Due, err = portfolio.ParseDate(due, portfolio.DateOf(s.Now())); err != nil {
-			return err
-		}
+	if a.Due, err = s.date(due); err != nil {
+		return err
 	}
 	p, err := s.open(false)
 	if err != nil {

@@ -59,10 +59,8 @@ func mentorAdd(s *session, args []string) error {
 			return err
 		}
 	}
-	if start != "" {
-		if r.Start, err = portfolio.ParseDate(start, portfolio.DateOf(s.Now())); err != nil {
-			return err
-		}
+	if r.Start, err = s.date(start); err != nil {
+		return err
 	}
 	p, err := s.open(false)
 	if err != nil {
@@ -174,6 +172,18 @@ func mentorList(s *session, args []string) error {
 		fmt.Fprintf(s.Stdout, "%s  %-7s  %s  met %d of %s  %s\n", r.ID.Short(), r.Status, ui.Sanitize(r.Title), r.MeetingsHeld, planned, next)
 	}
 	return nil
+}
+
+// optionalRelationship resolves a --with flag; empty means no relationship.
+func (s *session) optionalRelationship(p *portfolio.Portfolio, ref string) (portfolio.ID, error) {
+	if ref == "" {
+		return "", nil
+	}
+	r, err := s.resolveRelationship(p, ref)
+	if err != nil {
+		return "", err
+	}
+	return r.ID, nil
 }
 
 func (s *session) resolveRelationship(p *portfolio.Portfolio, ref string) (*portfolio.Relationship, error) {
@@ -372,15 +382,11 @@ func meetingAdd(s *session, args []string) error {
 	}
 	today := portfolio.DateOf(s.Now())
 	rec := portfolio.MeetingRecord{Topics: topics, Shared: shared}
-	if date != "" {
-		if rec.Date, err = portfolio.ParseDate(date, today); err != nil {
-			return err
-		}
+	if rec.Date, err = s.date(date); err != nil {
+		return err
 	}
-	if next != "" {
-		if rec.NextDate, err = portfolio.ParseDate(next, today); err != nil {
-			return err
-		}
+	if rec.NextDate, err = s.date(next); err != nil {
+		return err
 	}
 	if format != "" {
 		if rec.Format, err = portfolio.ParseMeetingFormat(format); err != nil {
@@ -449,13 +455,9 @@ func meetingList(s *session, args []string) error {
 		return err
 	}
 	defer p.Close()
-	var relID portfolio.ID
-	if with != "" {
-		r, err := s.resolveRelationship(p, with)
-		if err != nil {
-			return err
-		}
-		relID = r.ID
+	relID, err := s.optionalRelationship(p, with)
+	if err != nil {
+		return err
 	}
 	ms := nonNil(p.Meetings(relID))
 	if asJSON {
@@ -541,10 +543,8 @@ func runAgenda(s *session, args []string) error {
 		return usagef("agenda takes one relationship: its ID or the other person's name")
 	}
 	var when portfolio.Date
-	if date != "" {
-		if when, err = portfolio.ParseDate(date, portfolio.DateOf(s.Now())); err != nil {
-			return err
-		}
+	if when, err = s.date(date); err != nil {
+		return err
 	}
 	building := len(add) > 0 || len(text) > 0 || date != ""
 	p, err := s.open(!building)

@@ -51,13 +51,9 @@ func runReceive(s *session, args []string) error {
 		return err
 	}
 	defer p.Close()
-	var relID portfolio.ID
-	if with != "" {
-		r, err := s.resolveRelationship(p, with)
-		if err != nil {
-			return err
-		}
-		relID = r.ID
+	relID, err := s.optionalRelationship(p, with)
+	if err != nil {
+		return err
 	}
 	doc, err := p.Receive(data, filepath.Base(rest[0]), relID)
 	if err != nil {
@@ -84,13 +80,9 @@ func runReceived(s *session, args []string) error {
 		return err
 	}
 	defer p.Close()
-	var relID portfolio.ID
-	if with != "" {
-		r, err := s.resolveRelationship(p, with)
-		if err != nil {
-			return err
-		}
-		relID = r.ID
+	relID, err := s.optionalRelationship(p, with)
+	if err != nil {
+		return err
 	}
 	docs := nonNil(p.ReceivedDocuments(relID))
 	if asJSON {

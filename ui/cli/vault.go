@@ -117,3 +117,11 @@ func (s *session) open(readOnly bool) (*portfolio.Portfolio, error) {
 	}
 	return p, nil
 }
+
+// date reads an optional date flag as people type it, relative to today; "" is no date.
+func (s *session) date(text string) (portfolio.Date, error) {
+	if text == "" {
+		return 0, nil
+	}
+	return portfolio.ParseDate(text, portfolio.DateOf(s.Now()))
+}
