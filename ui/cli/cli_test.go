@@ -468,3 +468,15 @@ func TestAddSharingFlags(t *testing.T) {
 		}
 	}
 }
+
+func TestReflectionWarnsOfIdentifiers(t *testing.T) {
+	f := newFixture(t)
+	f.init()
+	goal := strings.TrimSpace(f.mustRun("", "goal", "add", "--title", "G"))
+	action := strings.TrimSpace(f.mustRun("", "action", "add", "--goal", goal, "--what", "Do it"))
+	// 943 476 5919 is a valid NHS number (its check digit holds).
+	r := f.run("Saw the patient, NHS number 943 476 5919, on the ward.", "action", "done", action, "--reflect")
+	if r.status != 0 || !strings.Contains(r.stderr, "NHS number") {
+		t.Errorf("action done --reflect with an NHS number: %+v", r)
+	}
+}

@@ -439,8 +439,10 @@ func actionDone(s *session, args []string) error {
 		return err
 	}
 	var reflection *portfolio.Entry
+	var reflectionText string
 	if reflect {
 		body, err := s.readStdin()
+		reflectionText = string(body)
 		if err != nil {
 			return err
 		}
@@ -465,6 +467,7 @@ func actionDone(s *session, args []string) error {
 	fmt.Fprintf(s.Stdout, "Action %s is done.\n", a.ID.Short())
 	if e != nil {
 		fmt.Fprintf(s.Stdout, "Reflection saved as %s.\n", e.ID)
+		s.warnIdentifiers(reflectionText)
 	}
 	if a.GoalID != "" && p.ReadyForReview(a.GoalID) {
 		fmt.Fprintf(s.Stdout, "Every action of this goal is done: review it with 'folio goal done %s --review ...'.\n", a.GoalID.Short())
