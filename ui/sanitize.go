@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 	"unicode/utf8"
 )
@@ -34,6 +35,10 @@ func Sanitize(s string) string {
 			b.WriteRune(0x2400 + r)
 		case r == 0x7f:
 			b.WriteRune('␡')
+		case isBidiControl(r):
+			// Shown visibly: an override can make text read differently from what
+			// it is (the "Trojan Source" trick).
+			b.WriteString(visibleCodePoint(r))
 		case r >= 0x80 && r <= 0x9f:
 			if isC1StringStart(r) || r == 0x9b {
 				size += c1SequenceLen(s[i+size:], r)
@@ -73,7 +78,7 @@ func isInert(s string) bool {
 		}
 		if c >= 0x80 {
 			r, size := utf8.DecodeRuneInString(s[i:])
-			if r == utf8.RuneError && size <= 1 || r >= 0x80 && r <= 0x9f {
+			if r == utf8.RuneError && size <= 1 || r >= 0x80 && r <= 0x9f || isBidiControl(r) {
 				return false
 			}
 			i += size - 1
@@ -87,9 +92,15 @@ func isC1StringStart(r rune) bool {
 	return r == 0x90 || r == 0x98 || r == 0x9d || r == 0x9e || r == 0x9f
 }
 
-func visibleC1(r rune) string {
-	const hex = "0123456789ABCDEF"
-	return "<U+00" + string(hex[r>>4]) + string(hex[r&0xf]) + ">"
+func visibleC1(r rune) string { return visibleCodePoint(r) }
+
+// visibleCodePoint names a character instead of letting it act: <U+202E>.
+func visibleCodePoint(r rune) string { return fmt.Sprintf("<U+%04X>", r) }
+
+// isBidiControl reports the explicit bidirectional embeddings, overrides and
+// isolates, which reorder the text around them.
+func isBidiControl(r rune) bool {
+	return r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069
 }
 
 // escapeLen is the length of the escape sequence at the start of s (which starts

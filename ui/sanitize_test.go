@@ -33,6 +33,8 @@ func TestSanitize(t *testing.T) {
 		{"invalid utf8 replaced", "a\xffb\xc3", "a\ufffdb\ufffd"},
 		{"csi broken by newline keeps the newline", "\x1b[3\nx", "\nx"},
 		{"unicode kept", "Café – naïve 漢字 🙂", "Café – naïve 漢字 🙂"},
+		{"bidi override shown", "dose‮01 gm‬", "dose<U+202E>01 gm<U+202C>"},
+		{"bidi isolate shown", "a⁧b⁩", "a<U+2067>b<U+2069>"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -65,7 +67,7 @@ func firstControl(s string) (rune, bool) {
 func FuzzSanitize(f *testing.F) {
 	for _, s := range []string{
 		"", "plain", "\x1b[31mred", "\x1b]0;t\x07", "\r\n\b\a\x7f", "\u0085\u009b1m\u009d",
-		"\xff\xfe", "\x1b", "\x1bP", "\x1b[", "a\x1b\x1b[m", "\xc2", "\x1b]8;;u\x1b\\l",
+		"\xff\xfe", "\x1b", "\x1bP", "\x1b[", "a\x1b\x1b[m", "\xc2", "\x1b]8;;u\x1b\\l", "\u202eevil\u2066",
 	} {
 		f.Add(s)
 	}
@@ -76,6 +78,9 @@ func FuzzSanitize(f *testing.F) {
 		}
 		if strings.ContainsRune(got, 0x1b) {
 			t.Fatalf("Sanitize(%q) keeps an escape", s)
+		}
+		if strings.ContainsFunc(got, isBidiControl) {
+			t.Fatalf("Sanitize(%q) = %q keeps a bidi control", s, got)
 		}
 		if again := Sanitize(got); again != got {
 			t.Fatalf("Sanitize is not idempotent on %q: %q then %q", s, got, again)
