@@ -604,12 +604,12 @@ func (p *Portfolio) RevalidationPack(renewal Date, rules RevalidationRules, incl
 		case len(k.Entries) == 0:
 			sec.Blocks = append(sec.Blocks, docPara("None yet."))
 		case len(sec.Blocks) == 0:
-			sec.Blocks = append(sec.Blocks, docPara("Kept private, so left out; add --include-private to include it."))
+			sec.Blocks = append(sec.Blocks, docPara("Kept private, so left out of this export."))
 		}
 		sections = append(sections, sec)
 	}
 	if left > 0 {
-		ready.Blocks = append(ready.Blocks, docPara("%d private %s counted above but left out below; add --include-private to include %s.", left, recordsAre(left), themOrIt(left)))
+		ready.Blocks = append(ready.Blocks, docPara("%d private %s counted above but not shown here.", left, recordsAre(left)))
 	}
 	d.Sections = append([]DocSection{ready}, sections...)
 	return d, r
@@ -620,13 +620,6 @@ func recordsAre(n int) string {
 		return "record is"
 	}
 	return "records are"
-}
-
-func themOrIt(n int) string {
-	if n == 1 {
-		return "it"
-	}
-	return "them"
 }
 
 func sentenceCase(s string) string {

@@ -239,7 +239,7 @@ func TestRevalidationPack(t *testing.T) {
 	if r.Reflective != 1 || !strings.Contains(text, "reflective account: 1") {
 		t.Errorf("the private account is not counted: %s", r.Summary())
 	}
-	if strings.Contains(text, "PRIVATE-ACCOUNT") || !strings.Contains(text, "1 private record is counted above but left out") {
+	if strings.Contains(text, "PRIVATE-ACCOUNT") || !strings.Contains(text, "1 private record is counted above but not shown here") {
 		t.Error("the private account was exported, or its leaving out was not said")
 	}
 	// The planned CPD's sections come in the order of the form, whatever the entry's.
