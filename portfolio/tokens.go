@@ -192,13 +192,26 @@ func (tt *tokenTable) grow() {
 	}
 }
 
-// tokenShard indexes a contiguous run of the entries, on one core.
+// tokenShard indexes a contiguous run of the entries, on one core. It records, entry
+// by entry, the distinct tokens each holds: one stream of token numbers, which is
+// exactly as long as the postings will be, rather than a growing list per token, whose
+// spare capacity and copies cost more memory than the index itself.
 type tokenShard struct {
-	table *tokenTable
-	lists [][]uint32 // by token number: serials, ascending
+	table  *tokenTable
+	stream []uint32 // token numbers, entry after entry
+	ends   []uint32 // where each entry's tokens end in stream
+	last   []uint32 // by token number: the serial plus one of the last entry holding it
 }
 
 func (sh *tokenShard) add(docs []*indexed, first int, epoch uint32, stop *atomic.Bool) bool {
+	sh.ends = make([]uint32, 0, len(docs))
+	// English prose has a distinct token in every 12 to 14 bytes or so; starting
+	// there saves growing the stream, and the copies growing leaves behind.
+	size := 0
+	for _, ix := range docs {
+		size += len(ix.text)
+	}
+	sh.stream = make([]uint32, 0, size/12)
 	for k, ix := range docs {
 		if k%1024 == 0 && stop.Load() {
 			return false
@@ -215,15 +228,17 @@ func (sh *tokenShard) add(docs []*indexed, first int, epoch uint32, stop *atomic
 			}
 			if j > i {
 				t := sh.table.id(text[i:j])
-				if int(t) == len(sh.lists) {
-					sh.lists = append(sh.lists, nil)
+				if int(t) == len(sh.last) {
+					sh.last = append(sh.last, 0)
 				}
-				if l := sh.lists[t]; len(l) == 0 || l[len(l)-1] != s {
-					sh.lists[t] = append(l, s)
+				if sh.last[t] != s+1 {
+					sh.last[t] = s + 1
+					sh.stream = append(sh.stream, t)
 				}
 			}
 			i = j
 		}
+		sh.ends = append(sh.ends, uint32(len(sh.stream)))
 		ix.cover.Store(uint64(epoch)<<32 | uint64(s))
 	}
 	return true
@@ -251,45 +266,50 @@ func buildTokenIndex(docs []*indexed, epoch uint32, stop *atomic.Bool) *tokenInd
 	if failed.Load() {
 		return nil
 	}
-	// The first shard's table becomes the whole index's; the others' tokens are
-	// numbered into it, and each token's serials joined shard by shard, which keeps
-	// them ascending.
+	// The first shard's table becomes the whole index's and the others' tokens are
+	// numbered into it. Then a counting sort turns the streams into postings: counted
+	// per token, then each entry's serial placed under its tokens, entry by entry, so
+	// every token's serials come out ascending.
 	table := shards[0].table
-	remap := make([][]uint32, workers)
 	for w := 1; w < workers; w++ {
-		remap[w] = make([]uint32, len(shards[w].lists))
-		for t := range shards[w].lists {
-			remap[w][t] = table.id(shards[w].table.token(uint32(t)))
+		sh := &shards[w]
+		remap := make([]uint32, len(sh.last))
+		for t := range remap {
+			remap[t] = table.id(sh.table.token(uint32(t)))
+		}
+		for i, t := range sh.stream {
+			sh.stream[i] = remap[t]
 		}
 	}
-	counts := make([]uint32, len(table.starts)+1)
+	offsets := make([]uint32, len(table.starts)+1)
+	for _, sh := range shards {
+		for _, t := range sh.stream {
+			offsets[t+1]++
+		}
+	}
+	for t := 1; t < len(offsets); t++ {
+		offsets[t] += offsets[t-1]
+	}
+	postings := make([]uint32, offsets[len(offsets)-1])
+	fill := slices.Clone(offsets[:len(offsets)-1])
+	serial := uint32(0)
 	for w := range shards {
-		for t, l := range shards[w].lists {
-			g := uint32(t)
-			if w > 0 {
-				g = remap[w][t]
+		sh := &shards[w]
+		from := uint32(0)
+		for _, end := range sh.ends {
+			for _, t := range sh.stream[from:end] {
+				postings[fill[t]] = serial
+				fill[t]++
 			}
-			counts[g+1] += uint32(len(l))
+			from = end
+			serial++
 		}
-	}
-	for t := 1; t < len(counts); t++ {
-		counts[t] += counts[t-1]
-	}
-	postings := make([]uint32, counts[len(counts)-1])
-	fill := slices.Clone(counts[:len(counts)-1])
-	for w := range shards {
-		for t, l := range shards[w].lists {
-			g := uint32(t)
-			if w > 0 {
-				g = remap[w][t]
-			}
-			fill[g] += uint32(copy(postings[fill[g]:], l))
-		}
+		sh.stream = nil // free it as soon as it is placed
 	}
 	return &tokenIndex{
 		epoch: epoch, docs: docs,
 		blob: table.blob, starts: table.starts,
-		offsets: counts, postings: postings,
+		offsets: offsets, postings: postings,
 	}
 }
 
