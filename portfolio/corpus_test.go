@@ -41,7 +41,7 @@ competency framework skills confidence development reading article journal
 guidance national local trust hospital community surgery pharmacy care home
 `)
 
-// rareWords each appear in about one entry in five hundred.
+// rareWords each appear in about one entry in three hundred.
 var rareWords = strings.Fields(`warfarin apixaban methotrexate lithium clozapine
 digoxin gentamicin vancomycin tacrolimus ciclosporin phenytoin valproate
 amiodarone theophylline levothyroxine`)
