@@ -112,13 +112,11 @@ func fields(nums ...protowire.Number) fieldSet {
 
 func (s fieldSet) has(n protowire.Number) bool { return n < 64 && s&(1<<n) != 0 }
 
-// decodeFields walks a record, calling fn for each varint or byte string field and
-// skipping any other wire type, so records written by newer versions still load.
-func decodeFields(b []byte, fn func(field) error) error { return walkFields(b, "", false, nil, fn) }
-
-// decodeTyped is decodeFields that also skips a field of the wrong wire type for its
-// number, as protobuf does: byte strings only for numbers in bytesFields, varints for
-// the others. A mistyped field is then never read as an empty or zero value.
+// decodeTyped walks a record, calling fn for each varint or byte string field and
+// skipping any other wire type, so records written by newer versions still load. It
+// also skips a field of the wrong wire type for its number, as protobuf does: byte
+// strings only for numbers in bytesFields, varints for the others. A mistyped field
+// is then never read as an empty or zero value.
 func decodeTyped(b []byte, bytesFields fieldSet, fn func(field) error) error {
 	return walkFields(b, "", false, &bytesFields, fn)
 }

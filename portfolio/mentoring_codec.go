@@ -31,7 +31,7 @@ func encodeSections(enc *encoder, num protowire.Number, sections []Section) {
 
 func decodeSection(b []byte) (Section, error) {
 	var s Section
-	err := decodeFields(b, func(f field) error {
+	err := decodeTyped(b, sectionBytes, func(f field) error {
 		switch f.num {
 		case sectionHeading:
 			s.Heading = f.str()
@@ -62,8 +62,19 @@ func encodeRelationship(r *Relationship) []byte {
 	return enc.b
 }
 
+// Fields of each record that are byte strings; the rest are varints. Decoding skips
+// a field of the other wire type rather than reading it as empty.
+var (
+	relationshipBytes = fields(relPerson, relOrganisation, relEndReason, relAgreement)
+	meetingBytes      = fields(meetRelationship, meetAgenda, meetNotes, meetTopics, meetAgreedAction)
+	agendaItemBytes   = fields(itemText, itemLinkKind, itemLinkID, itemQuestion)
+	ratingBytes       = fields(ratingRelationship, ratingStage, ratingScore, ratingNote)
+	scoreBytes        = fields(scoreName)
+	settingsBytes     = fields(settingsOrganisation, settingsTopic)
+)
+
 func decodeRelationship(b []byte, r *Relationship) error {
-	return decodeFields(b, func(f field) error {
+	return decodeTyped(b, relationshipBytes, func(f field) error {
 		switch f.num {
 		case relVersion:
 			return checkVersion(f)
@@ -160,7 +171,7 @@ func encodeMeeting(m *Meeting) []byte {
 }
 
 func decodeMeeting(b []byte, m *Meeting) error {
-	return decodeFields(b, func(f field) error {
+	return decodeTyped(b, meetingBytes, func(f field) error {
 		switch f.num {
 		case meetVersion:
 			return checkVersion(f)
@@ -174,7 +185,7 @@ func decodeMeeting(b []byte, m *Meeting) error {
 			m.Held = f.v != 0
 		case meetAgenda:
 			var it AgendaItem
-			err := decodeFields(f.b, func(g field) error {
+			err := decodeTyped(f.b, agendaItemBytes, func(g field) error {
 				switch g.num {
 				case itemText:
 					it.Text = g.str()
@@ -251,7 +262,7 @@ func encodeRating(r *Rating) []byte {
 }
 
 func decodeRating(b []byte, r *Rating) error {
-	return decodeFields(b, func(f field) error {
+	return decodeTyped(b, ratingBytes, func(f field) error {
 		switch f.num {
 		case ratingVersion:
 			return checkVersion(f)
@@ -265,7 +276,7 @@ func decodeRating(b []byte, r *Rating) error {
 			r.Date = f.date()
 		case ratingScore:
 			var s Score
-			err := decodeFields(f.b, func(g field) error {
+			err := decodeTyped(f.b, scoreBytes, func(g field) error {
 				switch g.num {
 				case scoreName:
 					s.Name = g.str()
@@ -305,7 +316,7 @@ func encodeSettings(s *Settings) []byte {
 }
 
 func decodeSettings(b []byte, s *Settings) error {
-	return decodeFields(b, func(f field) error {
+	return decodeTyped(b, settingsBytes, func(f field) error {
 		switch f.num {
 		case settingsVersion:
 			return checkVersion(f)

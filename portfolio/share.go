@@ -247,8 +247,10 @@ func encodeReceived(d *Received) []byte {
 	return enc.b
 }
 
+var receivedBytes = fields(recvRelationship, recvTitle, recvBody, recvFileName)
+
 func decodeReceived(b []byte, d *Received) error {
-	return decodeFields(b, func(f field) error {
+	return decodeTyped(b, receivedBytes, func(f field) error {
 		switch f.num {
 		case recvVersion:
 			return checkVersion(f)
