@@ -178,3 +178,19 @@ func TestFindAfterChanges(t *testing.T) {
 		t.Errorf("deleted entry still found: %q", titles(got))
 	}
 }
+
+// A template's field values, such as the GPhC standards chosen, are searchable.
+func TestFindSearchesTemplateFields(t *testing.T) {
+	p, c := newTestPortfolio(t)
+	e := mustAddEntry(t, p, Entry{Title: "Reflective account", Functions: Functions(Normative),
+		Fields: []FieldValue{{Name: "standards", Label: "Standards", Values: []string{"Pharmacy professionals must demonstrate leadership"}}}})
+	for _, q := range []string{"leadership", "standards demonstrate"} {
+		if got := p.Find(Query{Text: q}); len(got) != 1 || got[0].ID != e.ID {
+			t.Errorf("Find(%q) = %v", q, titles(got))
+		}
+	}
+	p = reopen(t, p, c)
+	if got := p.Find(Query{Text: "leadership"}); len(got) != 1 {
+		t.Errorf("after reopening, Find(leadership) = %v", titles(got))
+	}
+}

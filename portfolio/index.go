@@ -28,6 +28,12 @@ func newIndexed(e *Entry) *indexed {
 	for _, s := range e.Sections {
 		n += len(s.Heading) + len(s.Body) + 2
 	}
+	for _, f := range e.Fields {
+		n += len(f.Label) + 2
+		for _, v := range f.Values {
+			n += len(v) + 1
+		}
+	}
 	// One allocation, unless a letter folds to a longer form.
 	b := make([]byte, 0, n)
 	b = appendFold(b, e.Title)
@@ -42,6 +48,15 @@ func newIndexed(e *Entry) *indexed {
 		b = appendFold(b, s.Heading)
 		b = append(b, '\n')
 		b = appendFold(b, s.Body)
+	}
+	// Template fields too, so a chosen standard or CPD type can be searched for.
+	for _, f := range e.Fields {
+		b = append(b, '\n')
+		b = appendFold(b, f.Label)
+		for _, v := range f.Values {
+			b = append(b, ' ')
+			b = appendFold(b, v)
+		}
 	}
 	return &indexed{e: e, text: b}
 }
