@@ -222,7 +222,7 @@ func (ab *agendaBuilder) Update(msg tea.Msg) (screen, tea.Cmd) {
 			r, m := ab.rel, msg.meeting
 			return ab, func() tea.Msg { return replaceMsg{newMeetingRecord(ab.ctx, r, m)} }
 		case thenLeave:
-			return ab, tea.Batch(pop, flash(agendaNote(msg.meeting)))
+			return ab, tea.Batch(popScreen(), flash(agendaNote(msg.meeting)))
 		case thenExport:
 			return ab, push(newExporter(ab.ctx, meetingSource(ab.ctx, ab.relID, msg.meeting.ID)))
 		}
@@ -277,7 +277,7 @@ func (ab *agendaBuilder) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 	if ab.leaving {
 		ab.leaving = false
 		if key.Matches(msg, k.Yes) {
-			return ab, pop
+			return ab, popScreen()
 		}
 		return ab, nil
 	}
@@ -289,7 +289,7 @@ func (ab *agendaBuilder) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 			ab.leaving = true
 			return ab, nil
 		}
-		return ab, pop
+		return ab, popScreen()
 	}
 	if !ab.loaded {
 		return ab, nil
@@ -527,7 +527,7 @@ func (dv *docView) Update(msg tea.Msg) (screen, tea.Cmd) {
 		k := dv.ctx.keys
 		switch {
 		case key.Matches(msg, k.Back):
-			return dv, pop
+			return dv, popScreen()
 		case key.Matches(msg, k.Home):
 			dv.vp.GotoTop()
 			return dv, nil

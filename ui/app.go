@@ -68,6 +68,18 @@ type (
 )
 
 func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	m, cmd := a.update(msg)
+	// Apply the navigation the screens asked for before the next message arrives.
+	for len(pendingNav) > 0 {
+		nav := pendingNav[0]
+		pendingNav = pendingNav[1:]
+		_, next := a.update(nav)
+		cmd = tea.Batch(cmd, next)
+	}
+	return m, cmd
+}
+
+func (a *app) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		a.ctx.width, a.ctx.height = msg.Width, msg.Height

@@ -123,9 +123,16 @@ type (
 	errMsg struct{ err error }
 )
 
-func push(s screen) tea.Cmd     { return func() tea.Msg { return pushMsg{s} } }
-func pop() tea.Msg              { return popMsg{} }
-func replace(s screen) tea.Cmd  { return func() tea.Msg { return replaceMsg{s} } }
+// pendingNav holds the navigation asked for during the Update being run; the root
+// applies it before the next message, not by a command, so keys typed right after
+// the key that opens a screen reach the new screen instead of the old one. Update
+// runs on one goroutine, so it needs no lock; screens call push, replace and
+// popScreen only from Update.
+var pendingNav []tea.Msg
+
+func push(s screen) tea.Cmd     { pendingNav = append(pendingNav, pushMsg{s}); return nil }
+func replace(s screen) tea.Cmd  { pendingNav = append(pendingNav, replaceMsg{s}); return nil }
+func popScreen() tea.Cmd        { pendingNav = append(pendingNav, popMsg{}); return nil }
 func flash(text string) tea.Cmd { return func() tea.Msg { return flashMsg{text} } }
 func fail(err error) tea.Cmd    { return func() tea.Msg { return errMsg{err} } }
 

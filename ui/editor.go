@@ -460,7 +460,7 @@ func (ed *editor) Update(msg tea.Msg) (screen, tea.Cmd) {
 		note := "Saved."
 		switch out := msg.saved; {
 		case ed.spec.edit != nil:
-			next = pop
+			next = popScreen()
 		case out.Goal != nil:
 			note = fmt.Sprintf("Goal saved with %s.", plural(len(out.Actions), "action", "actions"))
 			next = replace(newGoalView(ed.ctx, out.Goal.ID, ""))
@@ -498,7 +498,7 @@ func (ed *editor) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 		case "s", "ctrl+s":
 			return ed, ed.save()
 		case "d":
-			return ed, pop
+			return ed, popScreen()
 		}
 		return ed, nil
 	}
@@ -511,7 +511,7 @@ func (ed *editor) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 			ed.resize()
 			return ed, nil
 		}
-		return ed, pop
+		return ed, popScreen()
 	case key.Matches(msg, k.HideWarning):
 		for _, f := range ed.findings {
 			ed.dismissed[f.key()] = true

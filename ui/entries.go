@@ -234,7 +234,7 @@ func (en *entries) listKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 			clear(en.marked)
 			return en, flash("Marks cleared.")
 		}
-		return en, pop
+		return en, popScreen()
 	case key.Matches(msg, k.Search):
 		return en, en.search.Focus()
 	case key.Matches(msg, k.Down):

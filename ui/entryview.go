@@ -187,7 +187,7 @@ func (v *entryView) Update(msg tea.Msg) (screen, tea.Cmd) {
 			return v, v.load()
 		}
 	case entryDeletedMsg:
-		return v, tea.Batch(pop, flash("Entry deleted."))
+		return v, tea.Batch(popScreen(), flash("Entry deleted."))
 	case entryFlaggedMsg:
 		if msg.e.ID == v.id {
 			return v, tea.Batch(v.load(), flash(flagsNote(msg.e)))
@@ -213,7 +213,7 @@ func (v *entryView) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 	}
 	switch {
 	case key.Matches(msg, k.Back):
-		return v, pop
+		return v, popScreen()
 	case key.Matches(msg, k.Edit) && v.entry != nil:
 		return v, push(newEditor(v.ctx, editorSpec{edit: v.entry}))
 	case key.Matches(msg, k.Delete) && v.entry != nil:

@@ -317,7 +317,7 @@ func (ex *exporter) Update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		if ex.built == nil {
 			// The document could not be made: nothing to preview or write.
-			return ex, tea.Batch(pop, fail(msg.err))
+			return ex, tea.Batch(popScreen(), fail(msg.err))
 		}
 		// The toggle's rebuild failed: the preview stays as it was, and so does the toggle.
 		ex.includePrivate = !ex.includePrivate
@@ -354,13 +354,13 @@ func (ex *exporter) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 	switch ex.step {
 	case stepBuilding, stepChecking, stepWriting:
 		if ex.step == stepBuilding && key.Matches(msg, k.Back) {
-			return ex, pop
+			return ex, popScreen()
 		}
 		return ex, nil
 	case stepPreview:
 		switch {
 		case key.Matches(msg, k.Back):
-			return ex, tea.Batch(pop, flash("Export cancelled: nothing was written."))
+			return ex, tea.Batch(popScreen(), flash("Export cancelled: nothing was written."))
 		case key.Matches(msg, k.IncludePrivate):
 			ex.includePrivate = !ex.includePrivate
 			return ex, ex.build()
@@ -401,7 +401,7 @@ func (ex *exporter) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 	case stepDone:
 		if key.Matches(msg, k.Back, k.Open) {
 			// The path goes with the user, in the footer of the screen below.
-			return ex, tea.Batch(pop, flash("Wrote "+SanitizeLine(ex.written.path)+"."))
+			return ex, tea.Batch(popScreen(), flash("Wrote "+SanitizeLine(ex.written.path)+"."))
 		}
 	}
 	return ex, nil

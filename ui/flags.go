@@ -77,7 +77,7 @@ func (ef *entryFlags) Update(msg tea.Msg) (screen, tea.Cmd) {
 		n := len(ef.entries)
 		switch {
 		case key.Matches(msg, k.Back):
-			return ef, pop
+			return ef, popScreen()
 		case key.Matches(msg, k.Down):
 			ef.cursor = min(ef.cursor+1, max(n-1, 0))
 		case key.Matches(msg, k.Up):

@@ -216,7 +216,7 @@ func (f *form) Update(msg tea.Msg) (screen, tea.Cmd) {
 	case formSavedMsg:
 		f.saving = false
 		f.saved = f.fingerprint()
-		return f, tea.Batch(pop, flash(msg.note))
+		return f, tea.Batch(popScreen(), flash(msg.note))
 	case formFailedMsg:
 		f.saving = false
 		return f, fail(msg.err)
@@ -231,7 +231,7 @@ func (f *form) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 	if f.leaving {
 		f.leaving = false
 		if key.Matches(msg, k.Yes) {
-			return f, pop
+			return f, popScreen()
 		}
 		return f, nil
 	}
@@ -244,7 +244,7 @@ func (f *form) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 			f.leaving = true
 			return f, nil
 		}
-		return f, pop
+		return f, popScreen()
 	case key.Matches(msg, k.NextField):
 		return f, f.setFocus(f.focus + 1)
 	case key.Matches(msg, k.PrevField):

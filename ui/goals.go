@@ -79,7 +79,7 @@ func (gl *goals) Update(msg tea.Msg) (screen, tea.Cmd) {
 		k := gl.ctx.keys
 		switch {
 		case key.Matches(msg, k.Back):
-			return gl, pop
+			return gl, popScreen()
 		case key.Matches(msg, k.Down):
 			gl.cursor = min(gl.cursor+1, max(len(gl.rows)-1, 0))
 		case key.Matches(msg, k.Up):

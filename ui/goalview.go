@@ -159,7 +159,7 @@ func (gv *goalView) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 	a := gv.selected()
 	switch {
 	case key.Matches(msg, k.Back):
-		return gv, pop
+		return gv, popScreen()
 	case key.Matches(msg, k.Down):
 		gv.cursor = min(gv.cursor+1, max(len(gv.actions)-1, 0))
 	case key.Matches(msg, k.Up):

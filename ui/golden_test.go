@@ -145,3 +145,12 @@ func TestGoldenExportFindings(t *testing.T) {
 	waitFor(t, tm, pr, "This export may identify someone", "an NHS number", "y write anyway")
 	requireGolden(t, pr)
 }
+
+// Keys typed straight after the key that opens a screen reach the new screen: here
+// n (template picker), enter (free text), 2 (formative) and a title, sent at once.
+func TestKeysRightAfterOpeningAScreenAreNotLost(t *testing.T) {
+	tm, pr, _ := unlockSeeded(t, 80, 24)
+	press(tm, "n", "enter", "2", "tab")
+	tm.Type("Typed at once")
+	waitFor(t, tm, pr, "[F] formative", "Title     Typed at once")
+}

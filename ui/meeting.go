@@ -558,7 +558,7 @@ func (ml *meetingLoader) Init() tea.Cmd {
 }
 func (ml *meetingLoader) Update(msg tea.Msg) (screen, tea.Cmd) {
 	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, ml.ctx.keys.Back) {
-		return ml, pop
+		return ml, popScreen()
 	}
 	return ml, nil
 }

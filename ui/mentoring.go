@@ -88,7 +88,7 @@ func (m *mentoring) Update(msg tea.Msg) (screen, tea.Cmd) {
 		k := m.ctx.keys
 		switch {
 		case key.Matches(msg, k.Back):
-			return m, pop
+			return m, popScreen()
 		case key.Matches(msg, k.Down):
 			if m.data != nil {
 				m.cursor = min(m.cursor+1, max(len(m.data.rows)-1, 0))

@@ -115,7 +115,7 @@ func (nb *notebook) Update(msg tea.Msg) (screen, tea.Cmd) {
 		if msg.next != nil {
 			return nb, tea.Batch(replace(msg.next), flash(msg.note))
 		}
-		return nb, tea.Batch(pop, flash(msg.note))
+		return nb, tea.Batch(popScreen(), flash(msg.note))
 	case formFailedMsg:
 		nb.saving = false
 		return nb, fail(msg.err)
@@ -159,7 +159,7 @@ func (nb *notebook) goAway() tea.Cmd {
 	if nb.leave != nil {
 		return replace(nb.leave)
 	}
-	return pop
+	return popScreen()
 }
 
 // Draft keeps the notebook's text when the app locks. It is kept private: a

@@ -71,7 +71,7 @@ func (rl *receivedList) Update(msg tea.Msg) (screen, tea.Cmd) {
 		k := rl.ctx.keys
 		switch {
 		case key.Matches(msg, k.Back):
-			return rl, pop
+			return rl, popScreen()
 		case key.Matches(msg, k.Down):
 			rl.cursor = min(rl.cursor+1, max(len(rl.docs)-1, 0))
 		case key.Matches(msg, k.Up):

@@ -117,7 +117,7 @@ type pushLoadedMsg struct{ s screen }
 func (rv *relationshipView) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 	k := rv.ctx.keys
 	if key.Matches(msg, k.Back) {
-		return rv, pop
+		return rv, popScreen()
 	}
 	if rv.data == nil {
 		return rv, nil

@@ -85,7 +85,7 @@ func (rv *revalidationView) Update(msg tea.Msg) (screen, tea.Cmd) {
 		k := rv.ctx.keys
 		switch {
 		case key.Matches(msg, k.Back):
-			return rv, pop
+			return rv, popScreen()
 		case rv.data == nil:
 		case key.Matches(msg, k.SetRenewal):
 			return rv, push(settingsForm(rv.ctx, rv.data.settings))

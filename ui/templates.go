@@ -63,7 +63,19 @@ type picker struct {
 	loaded bool
 }
 
-func newPicker(ctx *context) *picker { return &picker{ctx: ctx} }
+// newPicker opens on the library already loaded (at unlock), so a key pressed at once
+// is never lost; Init reloads it to pick up template files added since. Before the
+// first load finishes, free text alone is offered.
+func newPicker(ctx *context) *picker {
+	pk := &picker{ctx: ctx}
+	if ctx.lib != nil {
+		pk.setLibrary(ctx.lib)
+	} else {
+		pk.list = []*portfolio.Template{freeTemplate(nil)}
+		pk.loaded = true
+	}
+	return pk
+}
 
 func (pk *picker) Init() tea.Cmd { return loadLibrary(pk.ctx) }
 func (pk *picker) Title() string { return "Choose a template" }
@@ -86,7 +98,7 @@ func (pk *picker) Update(msg tea.Msg) (screen, tea.Cmd) {
 		k := pk.ctx.keys
 		switch {
 		case key.Matches(msg, k.Back):
-			return pk, pop
+			return pk, popScreen()
 		case key.Matches(msg, k.Up):
 			pk.move(-1)
 		case key.Matches(msg, k.Down):
