@@ -9,24 +9,40 @@ import (
 )
 
 func runGoal(s *session, args []string) error {
-	sub, rest := subcommand(args)
-	switch sub {
-	case "add":
-		return goalAdd(s, rest)
-	case "list":
-		return goalList(s, rest)
-	case "show":
-		return goalShow(s, rest)
-	case "done":
-		return goalSetStatus(s, rest, "done", portfolio.GoalAchieved)
-	case "drop":
-		return goalSetStatus(s, rest, "drop", portfolio.GoalDropped)
-	case "reopen":
-		return goalSetStatus(s, rest, "reopen", portfolio.GoalOpen)
-	case "":
-		return usagef("goal needs a subcommand: add, list, show, done, drop or reopen")
+	setStatus := func(verb string, to portfolio.GoalStatus) func(*session, []string) error {
+		return func(s *session, rest []string) error { return goalSetStatus(s, rest, verb, to) }
 	}
-	return usagef("%q is not a goal subcommand; use add, list, show, done, drop or reopen", sub)
+	return dispatch(s, "a goal", args, []subcommandRun{
+		{"add", goalAdd}, {"list", goalList}, {"show", goalShow},
+		{"done", setStatus("done", portfolio.GoalAchieved)},
+		{"drop", setStatus("drop", portfolio.GoalDropped)},
+		{"reopen", setStatus("reopen", portfolio.GoalOpen)},
+	})
+}
+
+// subcommandRun is one subcommand of a command such as goal or mentor.
+type subcommandRun struct {
+	name string
+	run  func(*session, []string) error
+}
+
+// dispatch runs the subcommand args name; what is "a goal", "an action", ... so the
+// errors read "goal needs a subcommand" and "not a goal subcommand".
+func dispatch(s *session, what string, args []string, subs []subcommandRun) error {
+	command := what[strings.Index(what, " ")+1:]
+	sub, rest := subcommand(args)
+	names := make([]string, len(subs))
+	for i, c := range subs {
+		if c.name == sub {
+			return c.run(s, rest)
+		}
+		names[i] = c.name
+	}
+	list := strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+	if sub == "" {
+		return usagef("%s needs a subcommand: %s", command, list)
+	}
+	return usagef("%q is not %s subcommand; use %s", sub, what, list)
 }
 
 // subcommand splits off the first argument that is neither a flag nor a global flag's
@@ -259,22 +275,15 @@ func actionLine(p *portfolio.Portfolio, a *portfolio.Action) string {
 }
 
 func runAction(s *session, args []string) error {
-	sub, rest := subcommand(args)
-	switch sub {
-	case "add":
-		return actionAdd(s, rest)
-	case "list":
-		return actionList(s, rest)
-	case "start":
-		return actionSetStatus(s, rest, "start", portfolio.ActionDoing)
-	case "todo":
-		return actionSetStatus(s, rest, "todo", portfolio.ActionTodo)
-	case "done":
-		return actionDone(s, rest)
-	case "":
-		return usagef("action needs a subcommand: add, list, start, todo or done")
+	setStatus := func(verb string, to portfolio.ActionStatus) func(*session, []string) error {
+		return func(s *session, rest []string) error { return actionSetStatus(s, rest, verb, to) }
 	}
-	return usagef("%q is not an action subcommand; use add, list, start, todo or done", sub)
+	return dispatch(s, "an action", args, []subcommandRun{
+		{"add", actionAdd}, {"list", actionList},
+		{"start", setStatus("start", portfolio.ActionDoing)},
+		{"todo", setStatus("todo", portfolio.ActionTodo)},
+		{"done", actionDone},
+	})
 }
 
 func actionAdd(s *session, args []string) error {

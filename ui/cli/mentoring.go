@@ -9,20 +9,9 @@ import (
 )
 
 func runMentor(s *session, args []string) error {
-	sub, rest := subcommand(args)
-	switch sub {
-	case "add":
-		return mentorAdd(s, rest)
-	case "list":
-		return mentorList(s, rest)
-	case "show":
-		return mentorShow(s, rest)
-	case "end":
-		return mentorEnd(s, rest)
-	case "":
-		return usagef("mentor needs a subcommand: add, list, show or end")
-	}
-	return usagef("%q is not a mentor subcommand; use add, list, show or end", sub)
+	return dispatch(s, "a mentor", args, []subcommandRun{
+		{"add", mentorAdd}, {"list", mentorList}, {"show", mentorShow}, {"end", mentorEnd},
+	})
 }
 
 func mentorAdd(s *session, args []string) error {
@@ -343,18 +332,9 @@ func mentorEnd(s *session, args []string) error {
 }
 
 func runMeeting(s *session, args []string) error {
-	sub, rest := subcommand(args)
-	switch sub {
-	case "add":
-		return meetingAdd(s, rest)
-	case "list":
-		return meetingList(s, rest)
-	case "show":
-		return meetingShow(s, rest)
-	case "":
-		return usagef("meeting needs a subcommand: add, list or show")
-	}
-	return usagef("%q is not a meeting subcommand; use add, list or show", sub)
+	return dispatch(s, "a meeting", args, []subcommandRun{
+		{"add", meetingAdd}, {"list", meetingList}, {"show", meetingShow},
+	})
 }
 
 func meetingAdd(s *session, args []string) error {
