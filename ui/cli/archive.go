@@ -16,10 +16,8 @@ func runExportAll(s *session, args []string) error {
 	var dest exportDest
 	fs := s.flags("export all", "--out FILE.json [--to age1...]... [--to-file FILE]... [--armor] [--force]")
 	dest.register(fs)
-	if rest, err := parse(fs, args); err != nil {
+	if err := parseNoArgs(fs, args, "name the file with --out"); err != nil {
 		return err
-	} else if len(rest) > 0 {
-		return usagef("export all takes no arguments; name the file with --out")
 	}
 	if err := dest.check(); err != nil {
 		return err

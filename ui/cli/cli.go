@@ -252,6 +252,20 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
+// parseNoArgs parses a command that takes flags only; hint, if any, says where the
+// words belong instead.
+func parseNoArgs(fs *flag.FlagSet, args []string, hint string) error {
+	rest, err := parse(fs, args)
+	if err != nil || len(rest) == 0 {
+		return err
+	}
+	msg := fmt.Sprintf("%s takes no arguments, got %q", strings.TrimPrefix(fs.Name(), "folio "), strings.Join(rest, " "))
+	if hint != "" {
+		msg += "; " + hint
+	}
+	return usagef("%s", msg)
+}
+
 // stringList is a repeatable string flag.
 type stringList []string
 

@@ -107,10 +107,8 @@ func (f *filterFlags) query(p *portfolio.Portfolio) (portfolio.Query, error) {
 func runList(s *session, args []string) error {
 	var f filterFlags
 	fs := f.register(s, "list", "[--function F] [--tag T] [--since DATE] [--until DATE] [--json]")
-	if rest, err := parse(fs, args); err != nil {
+	if err := parseNoArgs(fs, args, "to search for words use 'folio search'"); err != nil {
 		return err
-	} else if len(rest) > 0 {
-		return usagef("list takes no arguments, got %q; to search for words use 'folio search'", strings.Join(rest, " "))
 	}
 	return s.printEntries(f, "")
 }
@@ -187,12 +185,9 @@ func runAdd(s *session, args []string) error {
 	var discuss bool
 	fs.StringVar(&sharing, "sharing", "unshared", "who may see it: unshared (offered only when you pick it), shareable, or private (never offered)")
 	fs.BoolVar(&discuss, "discuss", false, "flag it to bring to your next mentoring meeting")
-	rest, err := parse(fs, args)
+	err := parseNoArgs(fs, args, "put a title in --title")
 	if err != nil {
 		return err
-	}
-	if len(rest) > 0 {
-		return usagef("add reads the body from standard input and takes no arguments, got %q; put a title in --title", strings.Join(rest, " "))
 	}
 	e := portfolio.Entry{Discuss: discuss}
 	if e.Sharing, err = portfolio.ParseSharing(sharing); err != nil {

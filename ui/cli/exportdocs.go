@@ -167,12 +167,9 @@ func runExportSummary(s *session, args []string) error {
 	fs.StringVar(&until, "until", "", "the last day of the period (default today)")
 	fs.Var(&functions, "function", "only entries under this Proctor function; repeatable")
 	fs.StringVar(&tag, "tag", "", "only entries with this tag")
-	rest, err := parse(fs, args)
+	err := parseNoArgs(fs, args, "give the period with --since and --until")
 	if err != nil {
 		return err
-	}
-	if len(rest) > 0 {
-		return usagef("export summary takes no arguments; give the period with --since and --until")
 	}
 	if since == "" {
 		return usagef("export summary needs --since DATE: the first day of the period")
@@ -212,12 +209,8 @@ func runExportRevalidation(s *session, args []string) error {
 	fs := s.flags("export revalidation", "[--renewal DATE] [--include-private] [--format md|html|pdf] [--out FILE] [--to age1...] [--yes]")
 	f.register(fs)
 	fs.StringVar(&renewal, "renewal", "", "the renewal date (default: the one set with 'folio settings --renewal')")
-	rest, err := parse(fs, args)
-	if err != nil {
+	if err := parseNoArgs(fs, args, "give the date with --renewal"); err != nil {
 		return err
-	}
-	if len(rest) > 0 {
-		return usagef("export revalidation takes no arguments; give the date with --renewal")
 	}
 	date, err := s.date(renewal)
 	if err != nil {

@@ -128,10 +128,8 @@ func goalList(s *session, args []string) error {
 	fs := s.flags("goal list", "[--status open|achieved|dropped|all] [--json]")
 	fs.StringVar(&status, "status", "open", "which goals: open, achieved, dropped or all")
 	fs.BoolVar(&asJSON, "json", false, "print JSON")
-	if rest, err := parse(fs, args); err != nil {
+	if err := parseNoArgs(fs, args, ""); err != nil {
 		return err
-	} else if len(rest) > 0 {
-		return usagef("goal list takes no arguments, got %q", strings.Join(rest, " "))
 	}
 	var st portfolio.GoalStatus
 	if status != "all" {
@@ -341,10 +339,8 @@ func actionList(s *session, args []string) error {
 	fs.StringVar(&status, "status", "open", "which actions: todo, doing, done, open (todo or doing) or all")
 	fs.IntVar(&dueWithin, "due-within", -1, "only actions overdue or due within this many days")
 	fs.BoolVar(&asJSON, "json", false, "print JSON")
-	if rest, err := parse(fs, args); err != nil {
+	if err := parseNoArgs(fs, args, ""); err != nil {
 		return err
-	} else if len(rest) > 0 {
-		return usagef("action list takes no arguments, got %q", strings.Join(rest, " "))
 	}
 	keep := func(a *portfolio.Action) bool { return a.Status != portfolio.ActionDone }
 	switch status {

@@ -26,12 +26,9 @@ func mentorAdd(s *session, args []string) error {
 	fs.IntVar(&months, "months", 0, "planned length in months (e.g. 4, 6 or 12)")
 	fs.StringVar(&every, "every", "", "how often to meet: weekly, fortnightly, monthly, 'every 6 weeks'")
 	fs.BoolVar(&asJSON, "json", false, "print the saved relationship as JSON")
-	rest, err := parse(fs, args)
+	err := parseNoArgs(fs, args, "name the other person with --with")
 	if err != nil {
 		return err
-	}
-	if len(rest) > 0 {
-		return usagef("mentor add takes no arguments, got %q; name the other person with --with", strings.Join(rest, " "))
 	}
 	r := portfolio.Relationship{Person: person, Organisation: org, LengthMonths: months}
 	if role == "" {
@@ -127,10 +124,8 @@ func mentorList(s *session, args []string) error {
 	fs := s.flags("mentor list", "[--all] [--json]")
 	fs.BoolVar(&all, "all", false, "include ended relationships")
 	fs.BoolVar(&asJSON, "json", false, "print JSON")
-	if rest, err := parse(fs, args); err != nil {
+	if err := parseNoArgs(fs, args, ""); err != nil {
 		return err
-	} else if len(rest) > 0 {
-		return usagef("mentor list takes no arguments")
 	}
 	p, err := s.open(true)
 	if err != nil {
@@ -350,12 +345,9 @@ func meetingAdd(s *session, args []string) error {
 	fs.StringVar(&next, "next", "", "date of the next meeting")
 	fs.BoolVar(&shared, "shared", false, "mark the notes fit to share with the other person")
 	fs.BoolVar(&asJSON, "json", false, "print the saved meeting as JSON")
-	rest, err := parse(fs, args)
+	err := parseNoArgs(fs, args, "the notes come on standard input")
 	if err != nil {
 		return err
-	}
-	if len(rest) > 0 {
-		return usagef("meeting add takes no arguments; the notes come on standard input")
 	}
 	if with == "" {
 		return usagef("meeting add needs --with: the relationship's ID or the other person's name")
@@ -425,10 +417,8 @@ func meetingList(s *session, args []string) error {
 	fs := s.flags("meeting list", "[--with RELATIONSHIP] [--json]")
 	fs.StringVar(&with, "with", "", "only this relationship's meetings")
 	fs.BoolVar(&asJSON, "json", false, "print JSON")
-	if rest, err := parse(fs, args); err != nil {
+	if err := parseNoArgs(fs, args, ""); err != nil {
 		return err
-	} else if len(rest) > 0 {
-		return usagef("meeting list takes no arguments")
 	}
 	p, err := s.open(true)
 	if err != nil {

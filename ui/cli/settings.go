@@ -17,10 +17,8 @@ func runSettings(s *session, args []string) error {
 	fs.StringVar(&renewal, "renewal", "", "your next revalidation (renewal) date, or none to clear it")
 	fs.StringVar(&org, "organisation", "", "your own organisation, to warn when a mentor is in it (none to clear)")
 	fs.BoolVar(&asJSON, "json", false, "print the settings as JSON")
-	if rest, err := parse(fs, args); err != nil {
+	if err := parseNoArgs(fs, args, "change a setting with its flag"); err != nil {
 		return err
-	} else if len(rest) > 0 {
-		return usagef("settings takes no arguments; change a setting with its flag")
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })

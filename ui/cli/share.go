@@ -12,10 +12,8 @@ import (
 
 func runKey(s *session, args []string) error {
 	fs := s.flags("key", "")
-	if rest, err := parse(fs, args); err != nil {
+	if err := parseNoArgs(fs, args, ""); err != nil {
 		return err
-	} else if len(rest) > 0 {
-		return usagef("key takes no arguments")
 	}
 	p, err := s.open(false)
 	if err != nil {
@@ -70,10 +68,8 @@ func runReceived(s *session, args []string) error {
 	fs := s.flags("received", "[--with RELATIONSHIP] [--json]")
 	fs.StringVar(&with, "with", "", "only documents attached to this relationship")
 	fs.BoolVar(&asJSON, "json", false, "print JSON")
-	if rest, err := parse(fs, args); err != nil {
+	if err := parseNoArgs(fs, args, ""); err != nil {
 		return err
-	} else if len(rest) > 0 {
-		return usagef("received takes no arguments")
 	}
 	p, err := s.open(true)
 	if err != nil {

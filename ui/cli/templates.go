@@ -66,12 +66,8 @@ func templatesList(s *session, args []string) error {
 	var asJSON bool
 	fs := s.flags("templates", "[list | show NAME | check FILE] [--json]")
 	fs.BoolVar(&asJSON, "json", false, "print JSON")
-	rest, err := parse(fs, args)
-	if err != nil {
+	if err := parseNoArgs(fs, args, "to see one use 'folio templates show NAME'"); err != nil {
 		return err
-	}
-	if len(rest) > 0 {
-		return usagef("templates list takes no arguments, got %q; to see one use 'folio templates show NAME'", strings.Join(rest, " "))
 	}
 	l, err := s.library()
 	if err != nil {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
-	"strings"
 	"time"
 
 	"folio/portfolio"
@@ -40,12 +39,8 @@ func runInit(s *session, args []string) error {
 	var kdf kdfFlags
 	fs := s.flags("init", "[--kdf-time N] [--kdf-memory MiB] [--kdf-threads N]")
 	kdf.register(fs, portfolio.DefaultKDF)
-	rest, err := parse(fs, args)
-	if err != nil {
+	if err := parseNoArgs(fs, args, "the vault path goes in --vault"); err != nil {
 		return err
-	}
-	if len(rest) > 0 {
-		return usagef("init takes no arguments, got %q; the vault path goes in --vault", strings.Join(rest, " "))
 	}
 	params, err := kdf.params()
 	if err != nil {
@@ -119,12 +114,9 @@ func runPasswd(s *session, args []string) error {
 	fs := s.flags("passwd", "[--new-passphrase-file PATH] [--kdf-time N] [--kdf-memory MiB] [--kdf-threads N]")
 	fs.StringVar(&newFile, "new-passphrase-file", "", "read the new passphrase from this file")
 	kdf.register(fs, portfolio.KDFParams{})
-	rest, err := parse(fs, args)
+	err := parseNoArgs(fs, args, "")
 	if err != nil {
 		return err
-	}
-	if len(rest) > 0 {
-		return usagef("passwd takes no arguments")
 	}
 	if newFile != "" && newFile == s.passphraseFile && newFile == "-" {
 		return usagef("the old and new passphrases cannot both come from standard input")
@@ -163,10 +155,8 @@ func runPasswd(s *session, args []string) error {
 
 func runCheck(s *session, args []string) error {
 	fs := s.flags("check", "")
-	if rest, err := parse(fs, args); err != nil {
+	if err := parseNoArgs(fs, args, ""); err != nil {
 		return err
-	} else if len(rest) > 0 {
-		return usagef("check takes no arguments")
 	}
 	path, err := s.path()
 	if err != nil {
