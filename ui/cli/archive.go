@@ -74,14 +74,11 @@ func importFile(s *session, args []string) error {
 	fs := s.flags("import", "FILE|FOLDER [--function F] [--from archive|jrnl|markdown]")
 	fs.StringVar(&fn, "function", "", "the Proctor function of entries whose source gives none")
 	fs.StringVar(&from, "from", "", "what FILE is: archive (folio's own), jrnl (jrnl --export json) or markdown (a .md file or a folder); by default it is recognised")
-	rest, err := parse(fs, args)
+	arg, err := parseOne(fs, args, "file or folder: a folio archive, a jrnl JSON export, or Markdown")
 	if err != nil {
 		return err
 	}
-	if len(rest) != 1 {
-		return usagef("import takes one file or folder: a folio archive, a jrnl JSON export, or Markdown")
-	}
-	path := rest[0]
+	path := arg
 	var fallback portfolio.Functions
 	if fn != "" {
 		if fallback, err = portfolio.ParseFunctions([]string{fn}); err != nil {

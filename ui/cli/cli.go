@@ -266,6 +266,19 @@ func parseNoArgs(fs *flag.FlagSet, args []string, hint string) error {
 	return usagef("%s", msg)
 }
 
+// parseOne parses a command that takes exactly one argument, described by what
+// ("goal ID", "relationship: its ID or ...") when it is missing or doubled.
+func parseOne(fs *flag.FlagSet, args []string, what string) (string, error) {
+	rest, err := parse(fs, args)
+	if err != nil {
+		return "", err
+	}
+	if len(rest) != 1 {
+		return "", usagef("%s takes one %s", strings.TrimPrefix(fs.Name(), "folio "), what)
+	}
+	return rest[0], nil
+}
+
 // stringList is a repeatable string flag.
 type stringList []string
 

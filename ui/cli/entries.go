@@ -383,19 +383,16 @@ func runShow(s *session, args []string) error {
 	var asJSON bool
 	fs := s.flags("show", "ID [--json]")
 	fs.BoolVar(&asJSON, "json", false, "print JSON")
-	rest, err := parse(fs, args)
+	arg, err := parseOne(fs, args, "ID (its first characters are enough), as in: folio show 3kq9")
 	if err != nil {
 		return err
-	}
-	if len(rest) != 1 {
-		return usagef("show takes one ID (its first characters are enough), as in: folio show 3kq9")
 	}
 	p, err := s.open(true)
 	if err != nil {
 		return err
 	}
 	defer p.Close()
-	id, kind, err := p.Resolve(rest[0], "")
+	id, kind, err := p.Resolve(arg, "")
 	if err != nil {
 		return err
 	}

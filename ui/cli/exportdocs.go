@@ -116,12 +116,9 @@ func runExportMeeting(s *session, args []string) error {
 	f.register(fs)
 	fs.StringVar(&meeting, "meeting", "", "the meeting (default: the next one, else the last one held)")
 	fs.Var(&entries, "entry", "also include this entry; repeatable")
-	rest, err := parse(fs, args)
+	arg, err := parseOne(fs, args, "relationship: its ID or the other person's name")
 	if err != nil {
 		return err
-	}
-	if len(rest) != 1 {
-		return usagef("export meeting takes one relationship: its ID or the other person's name")
 	}
 	format, err := f.prepare()
 	if err != nil {
@@ -132,7 +129,7 @@ func runExportMeeting(s *session, args []string) error {
 		return err
 	}
 	defer p.Close()
-	r, err := s.resolveRelationship(p, rest[0])
+	r, err := s.resolveRelationship(p, arg)
 	if err != nil {
 		return err
 	}

@@ -174,19 +174,16 @@ func goalShow(s *session, args []string) error {
 	var asJSON bool
 	fs := s.flags("goal show", "ID [--json]")
 	fs.BoolVar(&asJSON, "json", false, "print JSON")
-	rest, err := parse(fs, args)
+	arg, err := parseOne(fs, args, "goal ID")
 	if err != nil {
 		return err
-	}
-	if len(rest) != 1 {
-		return usagef("goal show takes one goal ID")
 	}
 	p, err := s.open(true)
 	if err != nil {
 		return err
 	}
 	defer p.Close()
-	id, _, err := p.Resolve(rest[0], portfolio.KindGoal)
+	id, _, err := p.Resolve(arg, portfolio.KindGoal)
 	if err != nil {
 		return err
 	}
@@ -231,19 +228,16 @@ func goalSetStatus(s *session, args []string, verb string, status portfolio.Goal
 	var review string
 	fs := s.flags("goal "+verb, "ID [--review TEXT]")
 	fs.StringVar(&review, "review", "", "what you learned, what changed, whether it was achieved")
-	rest, err := parse(fs, args)
+	arg, err := parseOne(fs, args, "goal ID")
 	if err != nil {
 		return err
-	}
-	if len(rest) != 1 {
-		return usagef("goal %s takes one goal ID", verb)
 	}
 	p, err := s.open(false)
 	if err != nil {
 		return err
 	}
 	defer p.Close()
-	id, _, err := p.Resolve(rest[0], portfolio.KindGoal)
+	id, _, err := p.Resolve(arg, portfolio.KindGoal)
 	if err != nil {
 		return err
 	}
@@ -392,19 +386,16 @@ func actionList(s *session, args []string) error {
 
 func actionSetStatus(s *session, args []string, verb string, status portfolio.ActionStatus) error {
 	fs := s.flags("action "+verb, "ID")
-	rest, err := parse(fs, args)
+	arg, err := parseOne(fs, args, "action ID")
 	if err != nil {
 		return err
-	}
-	if len(rest) != 1 {
-		return usagef("action %s takes one action ID", verb)
 	}
 	p, err := s.open(false)
 	if err != nil {
 		return err
 	}
 	defer p.Close()
-	id, _, err := p.Resolve(rest[0], portfolio.KindAction)
+	id, _, err := p.Resolve(arg, portfolio.KindAction)
 	if err != nil {
 		return err
 	}

@@ -204,19 +204,16 @@ func mentorShow(s *session, args []string) error {
 	var asJSON bool
 	fs := s.flags("mentor show", "RELATIONSHIP [--json]")
 	fs.BoolVar(&asJSON, "json", false, "print JSON")
-	rest, err := parse(fs, args)
+	arg, err := parseOne(fs, args, "relationship: its ID or the other person's name")
 	if err != nil {
 		return err
-	}
-	if len(rest) != 1 {
-		return usagef("mentor show takes one relationship: its ID or the other person's name")
 	}
 	p, err := s.open(true)
 	if err != nil {
 		return err
 	}
 	defer p.Close()
-	r, err := s.resolveRelationship(p, rest[0])
+	r, err := s.resolveRelationship(p, arg)
 	if err != nil {
 		return err
 	}
@@ -300,12 +297,9 @@ func mentorEnd(s *session, args []string) error {
 	var reason string
 	fs := s.flags("mentor end", "RELATIONSHIP --reason TEXT")
 	fs.StringVar(&reason, "reason", "", "why it ended (e.g. completed, moved region)")
-	rest, err := parse(fs, args)
+	arg, err := parseOne(fs, args, "relationship: its ID or the other person's name")
 	if err != nil {
 		return err
-	}
-	if len(rest) != 1 {
-		return usagef("mentor end takes one relationship: its ID or the other person's name")
 	}
 	if strings.TrimSpace(reason) == "" {
 		return usagef("mentor end needs --reason, e.g. --reason completed")
@@ -315,7 +309,7 @@ func mentorEnd(s *session, args []string) error {
 		return err
 	}
 	defer p.Close()
-	r, err := s.resolveRelationship(p, rest[0])
+	r, err := s.resolveRelationship(p, arg)
 	if err != nil {
 		return err
 	}
@@ -450,19 +444,16 @@ func meetingShow(s *session, args []string) error {
 	var asJSON bool
 	fs := s.flags("meeting show", "ID [--json]")
 	fs.BoolVar(&asJSON, "json", false, "print JSON")
-	rest, err := parse(fs, args)
+	arg, err := parseOne(fs, args, "meeting ID")
 	if err != nil {
 		return err
-	}
-	if len(rest) != 1 {
-		return usagef("meeting show takes one meeting ID")
 	}
 	p, err := s.open(true)
 	if err != nil {
 		return err
 	}
 	defer p.Close()
-	id, _, err := p.Resolve(rest[0], portfolio.KindMeeting)
+	id, _, err := p.Resolve(arg, portfolio.KindMeeting)
 	if err != nil {
 		return err
 	}
@@ -505,12 +496,9 @@ func runAgenda(s *session, args []string) error {
 	fs.Var(&add, "add", "put an entry, goal or action on the agenda, optionally with the question to bring: ID=QUESTION (repeatable)")
 	fs.Var(&text, "text", "put a free item on the agenda (repeatable)")
 	fs.StringVar(&date, "date", "", "the date of the meeting (default: the agreed next date)")
-	rest, err := parse(fs, args)
+	arg, err := parseOne(fs, args, "relationship: its ID or the other person's name")
 	if err != nil {
 		return err
-	}
-	if len(rest) != 1 {
-		return usagef("agenda takes one relationship: its ID or the other person's name")
 	}
 	var when portfolio.Date
 	if when, err = s.date(date); err != nil {
@@ -522,7 +510,7 @@ func runAgenda(s *session, args []string) error {
 		return err
 	}
 	defer p.Close()
-	r, err := s.resolveRelationship(p, rest[0])
+	r, err := s.resolveRelationship(p, arg)
 	if err != nil {
 		return err
 	}

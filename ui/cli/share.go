@@ -33,16 +33,13 @@ func runReceive(s *session, args []string) error {
 	var with string
 	fs := s.flags("receive", "FILE.age [--with RELATIONSHIP]")
 	fs.StringVar(&with, "with", "", "attach it to this relationship (its ID or the other person's name)")
-	rest, err := parse(fs, args)
+	arg, err := parseOne(fs, args, "file: the .age file someone shared with you")
 	if err != nil {
 		return err
 	}
-	if len(rest) != 1 {
-		return usagef("receive takes one file: the .age file someone shared with you")
-	}
-	data, err := os.ReadFile(rest[0])
+	data, err := os.ReadFile(arg)
 	if err != nil {
-		return usagef("cannot read %s: %v", rest[0], err)
+		return usagef("cannot read %s: %v", arg, err)
 	}
 	p, err := s.open(false)
 	if err != nil {
@@ -53,7 +50,7 @@ func runReceive(s *session, args []string) error {
 	if err != nil {
 		return err
 	}
-	doc, err := p.Receive(data, filepath.Base(rest[0]), relID)
+	doc, err := p.Receive(data, filepath.Base(arg), relID)
 	if err != nil {
 		return err
 	}

@@ -104,18 +104,15 @@ func functionLetters(names []string) string {
 
 func templatesShow(s *session, args []string) error {
 	fs := s.flags("templates show", "NAME > reflection.md")
-	rest, err := parse(fs, args)
+	arg, err := parseOne(fs, args, "template name, as in: folio templates show gibbs")
 	if err != nil {
 		return err
-	}
-	if len(rest) != 1 {
-		return usagef("templates show takes one template name, as in: folio templates show gibbs")
 	}
 	l, err := s.library()
 	if err != nil {
 		return err
 	}
-	t, err := l.Get(rest[0])
+	t, err := l.Get(arg)
 	if err != nil {
 		s.warnProblems(l)
 		return err
@@ -126,14 +123,11 @@ func templatesShow(s *session, args []string) error {
 
 func templatesCheck(s *session, args []string) error {
 	fs := s.flags("templates check", "FILE")
-	rest, err := parse(fs, args)
+	arg, err := parseOne(fs, args, "template file, as in: folio templates check my-debrief.toml")
 	if err != nil {
 		return err
 	}
-	if len(rest) != 1 {
-		return usagef("templates check takes one template file, as in: folio templates check my-debrief.toml")
-	}
-	t, err := templates.ParseFile(rest[0])
+	t, err := templates.ParseFile(arg)
 	if err != nil {
 		var te *templates.Error
 		if errors.As(err, &te) {
@@ -148,6 +142,6 @@ func templatesCheck(s *session, args []string) error {
 		}
 	}
 	fmt.Fprintf(s.Stdout, "%s: template %s (version %d) is fine: %d sections, %d fields, makes %s%s.\n",
-		ui.Sanitize(rest[0]), t.Name, t.Version, len(t.Sections), len(t.Fields), strings.ReplaceAll(t.Kind, "_", " "), note)
+		ui.Sanitize(arg), t.Name, t.Version, len(t.Sections), len(t.Fields), strings.ReplaceAll(t.Kind, "_", " "), note)
 	return nil
 }

@@ -86,25 +86,22 @@ func runBackup(s *session, args []string) error {
 	var force bool
 	fs := s.flags("backup", "OUT [--force]")
 	fs.BoolVar(&force, "force", false, "replace OUT if it exists")
-	rest, err := parse(fs, args)
+	arg, err := parseOne(fs, args, "argument: the file to write, as in: folio backup ~/folio-backup.folio")
 	if err != nil {
 		return err
-	}
-	if len(rest) != 1 {
-		return usagef("backup takes one argument: the file to write, as in: folio backup ~/folio-backup.folio")
 	}
 	p, err := s.open(true)
 	if err != nil {
 		return err
 	}
 	defer p.Close()
-	if err := p.Backup(rest[0], force); err != nil {
+	if err := p.Backup(arg, force); err != nil {
 		if errors.Is(err, portfolio.ErrExists) {
-			return usagef("%s already exists; choose another name or pass --force", rest[0])
+			return usagef("%s already exists; choose another name or pass --force", arg)
 		}
 		return err
 	}
-	fmt.Fprintf(s.Stdout, "Wrote an encrypted backup to %s; it opens with the same passphrase.\n", rest[0])
+	fmt.Fprintf(s.Stdout, "Wrote an encrypted backup to %s; it opens with the same passphrase.\n", arg)
 	return nil
 }
 
