@@ -1,12 +1,8 @@
 package templates
 
 import (
-	"bytes"
 	htmltemplate "html/template"
-	"strings"
 	texttemplate "text/template"
-
-	"github.com/pelletier/go-toml/v2"
 )
 
 // The export templates: one text file per format in export/. The functions they
@@ -65,10 +61,8 @@ func PDFExportLayout() (PDFLayout, error) {
 	if err != nil {
 		return l, err
 	}
-	dec := toml.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&l); err != nil {
-		return l, &Error{File: pdfLayout, Msg: strings.TrimPrefix(err.Error(), "toml: ")}
+	if err := decodeStrict(pdfLayout, data, &l, ""); err != nil {
+		return l, err
 	}
 	sizes := []float64{l.Size.Title, l.Size.Subtitle, l.Size.Heading, l.Size.Record, l.Size.Part, l.Size.Body, l.Size.Meta, l.Size.Footer}
 	for _, s := range sizes {

@@ -1,9 +1,7 @@
 package templates
 
 import (
-	"bytes"
 	"embed"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -103,20 +101,8 @@ func ParseRevalidation(file string, data []byte) (Revalidation, error) {
 		return fail("it is %d bytes; the most is %d", len(data), MaxFileBytes)
 	}
 	var raw rawRevalidation
-	dec := toml.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&raw); err != nil {
-		var de *toml.DecodeError
-		var strict *toml.StrictMissingError
-		switch {
-		case errors.As(err, &strict) && len(strict.Errors) > 0:
-			line, col := strict.Errors[0].Position()
-			return Revalidation{}, &Error{File: file, Line: line, Column: col, Msg: fmt.Sprintf("unknown key %q", strings.Join(strict.Errors[0].Key(), "."))}
-		case errors.As(err, &de):
-			line, col := de.Position()
-			return Revalidation{}, &Error{File: file, Line: line, Column: col, Msg: strings.TrimPrefix(de.Error(), "toml: ")}
-		}
-		return fail("%s", strings.TrimPrefix(err.Error(), "toml: "))
+	if err := decodeStrict(file, data, &raw, ""); err != nil {
+		return Revalidation{}, err
 	}
 	r := Revalidation{
 		Name:                     strings.TrimSpace(raw.Name),

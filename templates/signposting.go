@@ -1,13 +1,9 @@
 package templates
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
 	"strings"
 	"unicode"
-
-	"github.com/pelletier/go-toml/v2"
 )
 
 // Signposting is the list of support services restorative templates point to.
@@ -53,20 +49,8 @@ func ParseSignposting(file string, data []byte) (Signposting, error) {
 		return Signposting{}, &Error{File: file, Msg: fmt.Sprintf("it is %d bytes; the most is %d", len(data), MaxFileBytes)}
 	}
 	var raw rawSignposting
-	dec := toml.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&raw); err != nil {
-		var de *toml.DecodeError
-		var strict *toml.StrictMissingError
-		switch {
-		case errors.As(err, &strict) && len(strict.Errors) > 0:
-			line, col := strict.Errors[0].Position()
-			return Signposting{}, &Error{File: file, Line: line, Column: col, Msg: fmt.Sprintf("unknown key %q; a service takes name, description, phone, email, web", strings.Join(strict.Errors[0].Key(), "."))}
-		case errors.As(err, &de):
-			line, col := de.Position()
-			return Signposting{}, &Error{File: file, Line: line, Column: col, Msg: strings.TrimPrefix(de.Error(), "toml: ")}
-		}
-		return Signposting{}, &Error{File: file, Msg: strings.TrimPrefix(err.Error(), "toml: ")}
+	if err := decodeStrict(file, data, &raw, "a service takes name, description, phone, email, web"); err != nil {
+		return Signposting{}, err
 	}
 	s := Signposting{Intro: strings.TrimSpace(raw.Intro)}
 	for i, r := range raw.Services {
