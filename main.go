@@ -7,7 +7,8 @@ import (
 
 	"golang.org/x/term"
 
-	"folio/ui/cli"
+	"github.com/foliohq/folio/ui"
+	"github.com/foliohq/folio/ui/cli"
 )
 
 func main() {
@@ -17,6 +18,9 @@ func main() {
 		Stdout:   os.Stdout,
 		Stderr:   os.Stderr,
 		Terminal: term.IsTerminal(int(os.Stdin.Fd())),
+		RunTUI: func(o cli.AppOptions) error {
+			return ui.Run(ui.Options{VaultPath: o.VaultPath, LockAfter: o.LockAfter, Now: o.Now, ConfigDir: o.ConfigDir})
+		},
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, cli.Message(err))

@@ -14,8 +14,8 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
-	"folio/portfolio"
-	"folio/storage"
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/storage"
 )
 
 // These tests drive the built binary, as a script or a user would: exit statuses,

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"slices"
 
-	"folio/storage"
+	"github.com/foliohq/folio/storage"
 )
 
 // AddEntries validates every entry first and then saves them all in one durable

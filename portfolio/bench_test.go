@@ -14,7 +14,7 @@ import (
 
 	"golang.org/x/crypto/chacha20poly1305"
 
-	"folio/storage"
+	"github.com/foliohq/folio/storage"
 )
 
 // Benchmarks at the sizes the design names: 1k entries, 10k (a heavy user's career),

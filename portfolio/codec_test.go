@@ -10,7 +10,7 @@ import (
 
 	"google.golang.org/protobuf/encoding/protowire"
 
-	"folio/storage"
+	"github.com/foliohq/folio/storage"
 )
 
 // fullEntry sets every field of an Entry to something other than its zero value.

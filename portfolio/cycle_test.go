@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"folio/storage"
+	"github.com/foliohq/folio/storage"
 )
 
 // TestFormativeCycle walks the path the design puts first: a learning need becomes a

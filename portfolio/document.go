@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	"folio/templates"
+	"github.com/foliohq/folio/templates"
 )
 
 // FillFromMarkdown reads a Markdown document written for t, as Skeleton prints it,

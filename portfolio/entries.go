@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	"folio/storage"
+	"github.com/foliohq/folio/storage"
 )
 
 // Entry returns the entry with this ID.

@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"folio/templates"
+	"github.com/foliohq/folio/templates"
 )
 
 // NewEntry starts an entry from t, for an editor to fill: the template's name,

@@ -5,8 +5,8 @@ import (
 	"slices"
 	"strings"
 
-	"folio/storage"
-	"folio/templates"
+	"github.com/foliohq/folio/storage"
+	"github.com/foliohq/folio/templates"
 )
 
 // Saved is what SaveFromTemplate wrote: an entry, or for a goal template a goal and

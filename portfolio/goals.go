@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"folio/storage"
+	"github.com/foliohq/folio/storage"
 )
 
 func putAction(tx *storage.Tx, a *Action) error {

@@ -9,7 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"folio/storage"
+	"github.com/foliohq/folio/storage"
 )
 
 // Import kinds, in the order a report lists them.

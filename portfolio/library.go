@@ -9,7 +9,7 @@ import (
 	"slices"
 	"strings"
 
-	"folio/templates"
+	"github.com/foliohq/folio/templates"
 )
 
 // Template is a reflection template: sections to fill, structured fields, the record

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"folio/storage"
+	"github.com/foliohq/folio/storage"
 )
 
 // Collections of the mentoring records and the settings.

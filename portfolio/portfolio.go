@@ -14,7 +14,7 @@ import (
 
 	"filippo.io/age"
 
-	"folio/storage"
+	"github.com/foliohq/folio/storage"
 )
 
 // Collection names in the vault.

@@ -1,6 +1,6 @@
 package portfolio
 
-import "folio/templates"
+import "github.com/foliohq/folio/templates"
 
 // RecordKind is what an entry counts as for revalidation and mentoring: set from the
 // template it was written with.

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"folio/templates"
+	"github.com/foliohq/folio/templates"
 )
 
 // RevalidationRules are what a revalidation submission needs (see package templates).

@@ -14,7 +14,7 @@ import (
 	"filippo.io/age/armor"
 	"google.golang.org/protobuf/encoding/protowire"
 
-	"folio/storage"
+	"github.com/foliohq/folio/storage"
 )
 
 // Sharing with a mentor uses age (age-encryption.org): the vault keeps its own X25519

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"folio/storage"
+	"github.com/foliohq/folio/storage"
 )
 
 // SourceEntry is an entry read from another program's file, not yet saved, with where

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"folio/templates"
+	"github.com/foliohq/folio/templates"
 )
 
 func builtinLibrary(t testing.TB) *Library {

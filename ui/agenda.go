@@ -10,7 +10,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"folio/portfolio"
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/sanitize"
 )
 
 // agendaBuilder prepares the next meeting of a relationship: it lists what folio
@@ -416,7 +417,7 @@ func (ab *agendaBuilder) View() string {
 		return s.subtle.Render("  Loading…")
 	}
 	n := len(ab.picked())
-	head := "Agenda with " + SanitizeLine(ab.rel.Person) + " for " + ab.date.String() + " " + daysText(s, ab.today, ab.date)
+	head := "Agenda with " + sanitize.Line(ab.rel.Person) + " for " + ab.date.String() + " " + daysText(s, ab.today, ab.date)
 	lines := []string{
 		spread(s.title.Render(head), s.subtle.Render(plural(n, "item", "items")+" chosen"), w),
 		s.subtle.Render(ansi.Truncate("space picks · K/J reorder · a adds your own · f flags entries · ctrl+s saves", w, "…")),
@@ -434,7 +435,7 @@ func (ab *agendaBuilder) View() string {
 		}
 		body = append(body, ab.rowLine(r, i, w))
 		if r.item.Question != "" {
-			body = append(body, "        "+s.info.Render(ansi.Truncate("? "+SanitizeLine(r.item.Question), w-8, "…")))
+			body = append(body, "        "+s.info.Render(ansi.Truncate("? "+sanitize.Line(r.item.Question), w-8, "…")))
 		}
 	}
 	room := ab.ctx.bodyHeight() - len(lines)
@@ -463,7 +464,7 @@ func (ab *agendaBuilder) rowLine(r agendaRow, i, width int) string {
 		box = s.ok.Render("[x]")
 	}
 	kind := map[portfolio.Kind]string{portfolio.KindEntry: "entry ", portfolio.KindGoal: "goal  ", portfolio.KindAction: "action", "": "item  "}[r.item.LinkKind]
-	text := fitRight(SanitizeLine(r.title), s.subtle.Render(r.reason), width-15)
+	text := fitRight(sanitize.Line(r.title), s.subtle.Render(r.reason), width-15)
 	line := box + " " + s.faint.Render(kind) + " " + text
 	if i == ab.cursor {
 		return s.cursor.Render("▸ ") + s.selected.Render(ansi.Strip(line))
@@ -480,7 +481,7 @@ func previewAgenda(ctx *context, meetingID portfolio.ID) tea.Cmd {
 		if err != nil {
 			return errMsg{err}
 		}
-		return pushLoadedMsg{newDocView(ctx, "Agenda preview", "As the other person would see it: nothing private is included.", renderMarkdown(md, Sanitize(text), width))}
+		return pushLoadedMsg{newDocView(ctx, "Agenda preview", "As the other person would see it: nothing private is included.", renderMarkdown(md, sanitize.Text(text), width))}
 	}
 }
 

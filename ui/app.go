@@ -11,7 +11,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"folio/portfolio"
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/sanitize"
 )
 
 // Smallest window the layout is drawn in; below it a note asks for more room.
@@ -124,7 +125,7 @@ func (a *app) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.note, a.noteErr, a.noteWarn = msg.text, false, false
 		return a, nil
 	case warnMsg:
-		a.note, a.noteErr, a.noteWarn = SanitizeLine(msg.text), false, true
+		a.note, a.noteErr, a.noteWarn = sanitize.Line(msg.text), false, true
 		return a, nil
 	case errMsg:
 		a.note, a.noteErr, a.noteWarn = errorText(msg.err), true, false
@@ -378,7 +379,7 @@ func (a *app) statusView() string {
 	if counts != "" {
 		mid = " │ " + counts
 	}
-	path := SanitizeLine(shortPath(c.opts.VaultPath))
+	path := sanitize.Line(shortPath(c.opts.VaultPath))
 	room := c.width - ansi.StringWidth(right) - ansi.StringWidth(mid) - 2
 	if room < 8 {
 		mid = ""
@@ -407,7 +408,7 @@ func errorText(err error) string {
 	case errors.Is(err, portfolio.ErrInUse):
 		return "Another folio has the vault open; close it and try again."
 	}
-	return SanitizeLine(err.Error())
+	return sanitize.Line(err.Error())
 }
 
 // twoLines wraps text to at most two lines of width cells.

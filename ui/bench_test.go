@@ -10,7 +10,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"folio/portfolio"
+	"github.com/foliohq/folio/portfolio"
 )
 
 // Benchmarks of what a heavy user waits on: drawing the entries list and the

@@ -9,7 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/glamour/v2"
 
-	"folio/portfolio"
+	"github.com/foliohq/folio/portfolio"
 )
 
 // context is what every screen shares: the open portfolio, the window size, styles,

@@ -9,7 +9,8 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"folio/portfolio"
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/sanitize"
 )
 
 // dashboard shows the portfolio at a glance: entries per function, open goals, actions
@@ -339,20 +340,20 @@ func (d *dashboard) itemLine(it dashItem, width int) string {
 		} else {
 			progress = s.subtle.Render(progress)
 		}
-		line = fitRight(SanitizeLine(it.goal.Title), progress, width)
+		line = fitRight(sanitize.Line(it.goal.Title), progress, width)
 	case secDue:
 		when := s.due.Render(it.action.Due.String())
 		if it.action.Overdue(today) {
 			when = s.overdue.Render("overdue " + it.action.Due.String())
 		}
-		line = fitRight(SanitizeLine(it.action.What), when, width)
+		line = fitRight(sanitize.Line(it.action.What), when, width)
 	default:
 		e := it.entry
 		date := e.Date.String()
 		if it.section == secOnThisDay {
 			date = fmt.Sprintf("%d yr ago", today.Year()-e.Date.Year())
 		}
-		line = s.subtle.Render(date) + " " + s.functionMarks(e.Functions) + " " + SanitizeLine(e.Title)
+		line = s.subtle.Render(date) + " " + s.functionMarks(e.Functions) + " " + sanitize.Line(e.Title)
 	}
 	return ansi.Truncate(line, width, "…")
 }

@@ -6,7 +6,8 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
-	"folio/portfolio"
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/sanitize"
 )
 
 // dashMaxRelationships is how many active relationships the dashboard lists; the
@@ -42,7 +43,7 @@ func (d *dashboard) mentoringView(width int) string {
 	head := s.section.Render("Mentoring")
 	var notes []string
 	if soonest != nil {
-		notes = append(notes, "next "+soonest.stats.Next.String()+" "+daysText(s, m.today, soonest.stats.Next)+" with "+SanitizeLine(soonest.r.Person))
+		notes = append(notes, "next "+soonest.stats.Next.String()+" "+daysText(s, m.today, soonest.stats.Next)+" with "+sanitize.Line(soonest.r.Person))
 	}
 	if overdue > 0 {
 		notes = append(notes, s.overdue.Render(plural(overdue, "agreed action overdue", "agreed actions overdue")))

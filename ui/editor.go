@@ -11,8 +11,9 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
-	"folio/portfolio"
-	"folio/templates"
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/templates"
+	"github.com/foliohq/folio/ui/sanitize"
 )
 
 // editorSpec says what the editor is for.
@@ -265,13 +266,13 @@ func (ed *editor) linkChoices() []linkChoice {
 	}
 	for _, g := range p.Goals(portfolio.GoalOpen) {
 		if !ed.linksAction() {
-			out = append(out, linkChoice{label: "goal: " + SanitizeLine(g.Title), goals: []portfolio.ID{g.ID}})
+			out = append(out, linkChoice{label: "goal: " + sanitize.Line(g.Title), goals: []portfolio.ID{g.ID}})
 		}
 		for _, a := range p.Actions(g.ID) {
 			if ed.linksAction() && a.ReflectionID != "" {
 				continue // already reflected on
 			}
-			out = append(out, linkChoice{label: "action: " + SanitizeLine(a.What), goals: []portfolio.ID{g.ID}, actions: []portfolio.ID{a.ID}})
+			out = append(out, linkChoice{label: "action: " + sanitize.Line(a.What), goals: []portfolio.ID{g.ID}, actions: []portfolio.ID{a.ID}})
 		}
 	}
 	if len(out) == 0 {

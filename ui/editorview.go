@@ -5,8 +5,9 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
-	"folio/portfolio"
-	"folio/templates"
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/templates"
+	"github.com/foliohq/folio/ui/sanitize"
 )
 
 // labelWidth is the column the fields start at.
@@ -91,12 +92,12 @@ func (ed *editor) layout(withArea bool) editorLayout {
 	tmpl := "none"
 	switch {
 	case ed.tmpl != nil:
-		tmpl = SanitizeLine(ed.tmpl.Title)
+		tmpl = sanitize.Line(ed.tmpl.Title)
 		if words := kindWords(ed.tmpl); words != "an entry" && ed.spec.edit == nil && ed.tmpl.Link == "" {
 			tmpl += s.faint.Render(" · makes " + words)
 		}
 	case ed.spec.edit != nil && ed.spec.edit.Template != "":
-		tmpl = SanitizeLine(ed.spec.edit.Template) + s.faint.Render(" · no longer in your templates; edited as written")
+		tmpl = sanitize.Line(ed.spec.edit.Template) + s.faint.Render(" · no longer in your templates; edited as written")
 	}
 	add(rowTemplate, ansi.Truncate(ed.label(rowTemplate, "Template", false)+tmpl, w, "…"))
 	add(rowTitle, ed.label(rowTitle, "Title", false)+ed.title.View())
@@ -118,7 +119,7 @@ func (ed *editor) layout(withArea bool) editorLayout {
 	case ed.isGoal():
 		label, link = "Saves as", "a new goal; each line of the action plan becomes a step"
 	case ed.spec.reflectOn != nil:
-		link = "reflects on: " + SanitizeLine(ed.spec.reflectOn.What)
+		link = "reflects on: " + sanitize.Line(ed.spec.reflectOn.What)
 	case len(ed.links) > 0:
 		link = ed.links[ed.link].label
 		if len(ed.links) > 1 {
@@ -139,13 +140,13 @@ func (ed *editor) layout(withArea bool) editorLayout {
 	for i, f := range ed.fields {
 		row := rowFields + i
 		focused := ed.focus == row && !ed.leaving
-		lbl := ed.label(row, SanitizeLine(f.def.Label), f.def.Required)
+		lbl := ed.label(row, sanitize.Line(f.def.Label), f.def.Required)
 		if ed.missing(f.def.Required, f.value()) {
 			lbl = s.errorText.Render(ansi.Strip(lbl))
 		}
 		lines := f.view(ed.ctx, lbl, focused, w)
 		if focused && f.def.Hint != "" {
-			lines = append(lines, wrapIndented(s.faint, "  ", SanitizeLine(f.def.Hint), w, 2)...)
+			lines = append(lines, wrapIndented(s.faint, "  ", sanitize.Line(f.def.Hint), w, 2)...)
 		}
 		add(row, lines...)
 	}
@@ -156,30 +157,30 @@ func (ed *editor) layout(withArea bool) editorLayout {
 		if heading == "" {
 			heading = "Reflection"
 		}
-		lbl := ed.label(row, SanitizeLine(heading), sec.required)
+		lbl := ed.label(row, sanitize.Line(heading), sec.required)
 		if ed.missing(sec.required, sec.area.Value()) {
 			lbl = s.errorText.Render(ansi.Strip(lbl))
 		}
 		if i != ed.openSection {
-			preview := SanitizeLine(strings.TrimSpace(sec.area.Value()))
+			preview := sanitize.Line(strings.TrimSpace(sec.area.Value()))
 			switch {
 			case ed.missing(sec.required, sec.area.Value()):
 				preview = s.errorText.Render("still empty")
 			case preview == "" && sec.prompt != "":
-				preview = s.faint.Render(SanitizeLine(sec.prompt))
+				preview = s.faint.Render(sanitize.Line(sec.prompt))
 			}
 			add(row, ansi.Truncate(lbl+preview, w, "…"))
 			continue
 		}
 		if !ed.missing(sec.required, sec.area.Value()) {
-			lbl = ed.headingLabel(row, SanitizeLine(heading), sec.required)
+			lbl = ed.headingLabel(row, sanitize.Line(heading), sec.required)
 		}
 		lines := []string{ansi.Truncate(lbl, w, "…")}
 		if sec.prompt != "" {
-			lines = append(lines, wrapIndented(s.subtle, "  ", SanitizeLine(sec.prompt), w, 3)...)
+			lines = append(lines, wrapIndented(s.subtle, "  ", sanitize.Line(sec.prompt), w, 3)...)
 		}
 		if sec.hint != "" {
-			lines = append(lines, wrapIndented(s.faint, "  ", SanitizeLine(sec.hint), w, 2)...)
+			lines = append(lines, wrapIndented(s.faint, "  ", sanitize.Line(sec.hint), w, 2)...)
 		}
 		if withArea {
 			area := strings.Split(sec.area.View(), "\n")
@@ -219,9 +220,9 @@ func signpostingLines(ctx *context, sp templates.Signposting, room int) []string
 	w := ctx.width
 	var full []string
 	full = append(full, s.faint.Render(ansi.Truncate("─── Support "+strings.Repeat("─", w), w, "")))
-	full = append(full, wrapLines(s.subtle, SanitizeLine(sp.Intro), w, 2)...)
+	full = append(full, wrapLines(s.subtle, sanitize.Line(sp.Intro), w, 2)...)
 	for _, svc := range sp.Services {
-		full = append(full, s.info.Render(ansi.Truncate("• "+SanitizeLine(portfolio.ServiceLine(svc)), w, "…")))
+		full = append(full, s.info.Render(ansi.Truncate("• "+sanitize.Line(portfolio.ServiceLine(svc)), w, "…")))
 	}
 	if len(full) <= room {
 		return full
@@ -232,7 +233,7 @@ func signpostingLines(ctx *context, sp templates.Signposting, room int) []string
 		if svc.Phone != "" {
 			n += " " + svc.Phone
 		}
-		names = append(names, SanitizeLine(n))
+		names = append(names, sanitize.Line(n))
 	}
 	return wrapLines(s.info, "Support, free and confidential: "+strings.Join(names, " · "), w, 3)
 }

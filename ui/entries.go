@@ -12,7 +12,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"folio/portfolio"
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/sanitize"
 )
 
 // entries lists entries newest first and filters them as the user types. The search
@@ -378,13 +379,13 @@ func (d entryDelegate) Render(w io.Writer, m list.Model, index int, item list.It
 // its title, which reads without colour too.
 func entryRow(s styles, e *portfolio.Entry, width int, selected, marked bool) string {
 	const fixed = 2 + 10 + 2 + 3 + 2 // cursor, date, gap, letters, gap
-	title := SanitizeLine(e.Title)
+	title := sanitize.Line(e.Title)
 	if marked {
 		title = "✓ " + title
 	}
 	tags := ""
 	if len(e.Tags) > 0 {
-		tags = "#" + SanitizeLine(strings.Join(e.Tags, " #"))
+		tags = "#" + sanitize.Line(strings.Join(e.Tags, " #"))
 	}
 	room := max(width-fixed, 8)
 	tagRoom := min(ansi.StringWidth(tags), room/3)

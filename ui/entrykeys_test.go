@@ -6,7 +6,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"folio/portfolio"
+	"github.com/foliohq/folio/portfolio"
 )
 
 // The editor's key to hide the identifier warning is in the keymap, so the help

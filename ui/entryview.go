@@ -9,7 +9,8 @@ import (
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 
-	"folio/portfolio"
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/sanitize"
 )
 
 // entryView shows one entry rendered as Markdown in a scrollable viewport.
@@ -79,12 +80,12 @@ var renderMu sync.Mutex // a glamour renderer is not safe for concurrent use
 
 func renderEntry(p *portfolio.Portfolio, lib *portfolio.Library, md *markdown, e *portfolio.Entry, width int) string {
 	var head strings.Builder
-	fmt.Fprintf(&head, "# %s\n\n", escapeMarkdown(SanitizeLine(e.Title)))
+	fmt.Fprintf(&head, "# %s\n\n", escapeMarkdown(sanitize.Line(e.Title)))
 	var meta []string
 	meta = append(meta, "**"+e.Date.String()+"**")
 	meta = append(meta, strings.Join(e.Functions.Names(), ", ")+" ("+e.Functions.Letters()+")")
 	if len(e.Tags) > 0 {
-		meta = append(meta, escapeMarkdown("#"+SanitizeLine(strings.Join(e.Tags, " #"))))
+		meta = append(meta, escapeMarkdown("#"+sanitize.Line(strings.Join(e.Tags, " #"))))
 	}
 	// Only flags that differ from the default are named, so a plain entry reads plainly.
 	if e.Sharing != portfolio.SharingDefault {
@@ -99,11 +100,11 @@ func renderEntry(p *portfolio.Portfolio, lib *portfolio.Library, md *markdown, e
 	var tmpl *portfolio.Template
 	// Free text is no template to speak of, so only the others are named.
 	if e.Template != "" && e.Template != "free" {
-		name := SanitizeLine(e.Template)
+		name := sanitize.Line(e.Template)
 		if lib != nil {
 			if t, err := lib.Get(e.Template); err == nil {
 				tmpl = t
-				name = SanitizeLine(t.Title)
+				name = sanitize.Line(t.Title)
 			}
 		}
 		line := "Template: *" + escapeMarkdown(name) + "*"
@@ -117,12 +118,12 @@ func renderEntry(p *portfolio.Portfolio, lib *portfolio.Library, md *markdown, e
 	}
 	for _, gid := range e.GoalIDs {
 		if g, ok := p.Goal(gid); ok {
-			fmt.Fprintf(&head, "Goal: *%s*\n\n", escapeMarkdown(SanitizeLine(g.Title)))
+			fmt.Fprintf(&head, "Goal: *%s*\n\n", escapeMarkdown(sanitize.Line(g.Title)))
 		}
 	}
 	for _, aid := range e.ActionIDs {
 		if a, ok := p.Action(aid); ok {
-			fmt.Fprintf(&head, "Reflects on action: *%s*\n\n", escapeMarkdown(SanitizeLine(a.What)))
+			fmt.Fprintf(&head, "Reflects on action: *%s*\n\n", escapeMarkdown(sanitize.Line(a.What)))
 		}
 	}
 	var body strings.Builder
@@ -130,30 +131,30 @@ func renderEntry(p *portfolio.Portfolio, lib *portfolio.Library, md *markdown, e
 		if len(f.Values) == 0 {
 			continue
 		}
-		label := escapeMarkdown(SanitizeLine(f.Label))
+		label := escapeMarkdown(sanitize.Line(f.Label))
 		if len(f.Values) == 1 {
-			fmt.Fprintf(&body, "- **%s:** %s\n", label, escapeMarkdown(SanitizeLine(f.Values[0])))
+			fmt.Fprintf(&body, "- **%s:** %s\n", label, escapeMarkdown(sanitize.Line(f.Values[0])))
 			continue
 		}
 		fmt.Fprintf(&body, "- **%s:**\n", label)
 		for _, v := range f.Values {
-			fmt.Fprintf(&body, "  - %s\n", escapeMarkdown(SanitizeLine(v)))
+			fmt.Fprintf(&body, "  - %s\n", escapeMarkdown(sanitize.Line(v)))
 		}
 	}
 	if body.Len() > 0 {
 		body.WriteString("\n")
 	}
 	if e.Body != "" {
-		body.WriteString(Sanitize(e.Body) + "\n\n")
+		body.WriteString(sanitize.Text(e.Body) + "\n\n")
 	}
 	for _, sec := range e.Sections {
-		fmt.Fprintf(&body, "## %s\n\n%s\n\n", escapeMarkdown(SanitizeLine(sec.Heading)), Sanitize(sec.Body))
+		fmt.Fprintf(&body, "## %s\n\n%s\n\n", escapeMarkdown(sanitize.Line(sec.Heading)), sanitize.Text(sec.Body))
 	}
 	if tmpl != nil && tmpl.Signposting {
 		sp := lib.Signposting()
-		body.WriteString("---\n\n### Support\n\n" + escapeMarkdown(SanitizeLine(sp.Intro)) + "\n\n")
+		body.WriteString("---\n\n### Support\n\n" + escapeMarkdown(sanitize.Line(sp.Intro)) + "\n\n")
 		for _, svc := range sp.Services {
-			body.WriteString("- " + escapeMarkdown(SanitizeLine(portfolio.ServiceLine(svc))) + "\n")
+			body.WriteString("- " + escapeMarkdown(sanitize.Line(portfolio.ServiceLine(svc))) + "\n")
 		}
 	}
 	text := head.String() + "\n---\n\n" + body.String()
@@ -261,7 +262,7 @@ func (v *entryView) View() string {
 	}
 	out := v.vp.View()
 	if v.confirm {
-		title := SanitizeLine(v.entry.Title)
+		title := sanitize.Line(v.entry.Title)
 		q := s.dialog.Render(s.warn.Render("Delete this entry?") + "\n" + title + "\n\n" + s.subtle.Render("y deletes it for good · n or esc keeps it"))
 		return q + "\n" + out
 	}

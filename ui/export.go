@@ -14,8 +14,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"folio/portfolio"
-	"folio/portfolio/export"
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/export"
+	"github.com/foliohq/folio/ui/sanitize"
 )
 
 // exporter takes a document out of the vault, one step at a time: a preview of the
@@ -204,7 +205,7 @@ func (ex *exporter) build() tea.Cmd {
 		b.markdown = string(data)
 		b.findings = portfolio.ScanDoc(b.doc)
 		b.dir = defaultExportDir()
-		return exportBuiltMsg{gen: gen, built: &b, width: width, rendered: renderMarkdown(md, Sanitize(b.markdown), width)}
+		return exportBuiltMsg{gen: gen, built: &b, width: width, rendered: renderMarkdown(md, sanitize.Text(b.markdown), width)}
 	}
 }
 
@@ -278,7 +279,7 @@ func (ex *exporter) Update(msg tea.Msg) (screen, tea.Cmd) {
 		ex.layout()
 		ex.sizeInputs()
 		if ex.built != nil && msg.Width != ex.width {
-			md, text, width := ex.ctx.md, Sanitize(ex.built.markdown), msg.Width
+			md, text, width := ex.ctx.md, sanitize.Text(ex.built.markdown), msg.Width
 			return ex, func() tea.Msg { return exportRenderedMsg{width: width, text: renderMarkdown(md, text, width)} }
 		}
 	case exportBuiltMsg:
@@ -401,7 +402,7 @@ func (ex *exporter) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 	case stepDone:
 		if key.Matches(msg, k.Back, k.Open) {
 			// The path goes with the user, in the footer of the screen below.
-			return ex, tea.Batch(popScreen(), flash("Wrote "+SanitizeLine(ex.written.path)+"."))
+			return ex, tea.Batch(popScreen(), flash("Wrote "+sanitize.Line(ex.written.path)+"."))
 		}
 	}
 	return ex, nil
@@ -560,8 +561,8 @@ func (ex *exporter) findingsText() string {
 	var lines []string
 	for _, f := range ex.built.findings {
 		what := fmt.Sprintf("%s: %q", f.Kind.Description(), f.Text)
-		lines = append(lines, wrapLines(s.warn, "• "+SanitizeLine(what), w, 2)...)
-		lines = append(lines, s.subtle.Render(ansi.Truncate("  in "+SanitizeLine(f.Where), w, "…")))
+		lines = append(lines, wrapLines(s.warn, "• "+sanitize.Line(what), w, 2)...)
+		lines = append(lines, s.subtle.Render(ansi.Truncate("  in "+sanitize.Line(f.Where), w, "…")))
 	}
 	return strings.Join(lines, "\n")
 }
@@ -578,12 +579,12 @@ func (ex *exporter) View() string {
 		n := len(ex.built.findings)
 		head := []string{
 			s.warn.Render(ansi.Truncate("⚠ This export may identify someone: "+plural(n, "thing", "things")+" to check.", w, "…")),
-			s.subtle.Render(ansi.Truncate("y writes it anyway to "+SanitizeLine(shortPath(ex.full))+" · n or esc writes nothing", w, "…")),
+			s.subtle.Render(ansi.Truncate("y writes it anyway to "+sanitize.Line(shortPath(ex.full))+" · n or esc writes nothing", w, "…")),
 			"",
 		}
 		return strings.Join(head, "\n") + "\n" + ex.vp.View()
 	case stepReplace:
-		q := s.dialog.Render(s.warn.Render("A file is already there:") + "\n" + SanitizeLine(shortPath(ex.full)) + "\n\n" +
+		q := s.dialog.Render(s.warn.Render("A file is already there:") + "\n" + sanitize.Line(shortPath(ex.full)) + "\n\n" +
 			s.key.Render("y") + " replace it   " + s.key.Render("n") + " choose another name")
 		return q + "\n" + ex.optionsView()
 	case stepDone:
@@ -604,7 +605,7 @@ func (ex *exporter) previewHead() string {
 		box = s.warn.Render("[x]")
 	}
 	toggle := box + " include private " + s.key.Render("p")
-	title := s.title.Render(SanitizeLine(ex.built.doc.Title))
+	title := s.title.Render(sanitize.Line(ex.built.doc.Title))
 	notes := slices.Clone(ex.built.notes)
 	if len(notes) > 0 {
 		notes[0] = sentenceCase(notes[0])
@@ -651,7 +652,7 @@ func (ex *exporter) optionsView() string {
 	if len(ex.recipientList()) > 0 {
 		encrypt = "Encrypted with age: only the holder of that key can read it."
 	}
-	lines := []string{s.title.Render(ansi.Truncate(SanitizeLine(ex.built.doc.Title), w, "…"))}
+	lines := []string{s.title.Render(ansi.Truncate(sanitize.Line(ex.built.doc.Title), w, "…"))}
 	lines = append(lines, wrapLines(s.subtle, "Private items: "+private+" (esc goes back to the preview, where p changes it). A mentor's own reflections never go in.", w, 2)...)
 	lines = append(lines,
 		"",
@@ -672,7 +673,7 @@ func (ex *exporter) doneView() string {
 		s.ok.Render("✓ Wrote the " + ex.src.title + " as " + formatLabels[m.format] + " (" + byteSize(m.size) + "):"),
 		"",
 		// The path on a line of its own, whole, so it can be copied.
-		SanitizeLine(m.path),
+		sanitize.Line(m.path),
 		"",
 	}
 	if m.encrypted {

@@ -10,7 +10,7 @@ import (
 
 	"filippo.io/age"
 
-	"folio/portfolio"
+	"github.com/foliohq/folio/portfolio"
 )
 
 // writeExportTo goes from the preview to a written file at path, in the format

@@ -3,7 +3,7 @@ package ui
 import (
 	"fmt"
 
-	"folio/portfolio"
+	"github.com/foliohq/folio/portfolio"
 )
 
 // The documents the app exports are the command line's: built by the domain, so

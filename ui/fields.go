@@ -10,8 +10,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"folio/portfolio"
-	"folio/templates"
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/templates"
+	"github.com/foliohq/folio/ui/sanitize"
 )
 
 // editorField is one structured value of a template in the editor: a line of text
@@ -231,7 +232,7 @@ func (f *editorField) view(ctx *context, label string, focused bool, width int) 
 				if f.chosen[i] {
 					box = "[x] "
 				}
-				line := ansi.Truncate(box+SanitizeLine(c), max(width-4, 8), "…")
+				line := ansi.Truncate(box+sanitize.Line(c), max(width-4, 8), "…")
 				if i == f.cursor {
 					lines = append(lines, s.cursor.Render("  ▸ ")+s.selected.Render(line))
 				} else {
@@ -252,9 +253,9 @@ func (f *editorField) view(ctx *context, label string, focused bool, width int) 
 		case v == "":
 			v = s.faint.Render("‹ none chosen ›")
 		case !f.def.Multiple:
-			v = "‹ " + SanitizeLine(v) + " ›"
+			v = "‹ " + sanitize.Line(v) + " ›"
 		default:
-			v = SanitizeLine(v)
+			v = sanitize.Line(v)
 		}
 		return []string{label + ansi.Truncate(v, room, "…")}
 	}
@@ -276,7 +277,7 @@ func (f *editorField) inlineChoices(ctx *context, focused bool, room int) (strin
 	var parts []string
 	width := 0
 	for i, c := range f.def.Choices {
-		c = SanitizeLine(c)
+		c = sanitize.Line(c)
 		item := " " + c + " "
 		if f.chosen[i] {
 			item = s.selected.Render("[" + c + "]")

@@ -7,7 +7,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"folio/portfolio"
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/sanitize"
 )
 
 // entryFlags lists recent entries with their sharing and "to discuss" flags, so a
@@ -185,7 +186,7 @@ func (ef *entryFlags) row(e *portfolio.Entry, width int, selected bool) string {
 		sharing = pad(s.info.Render("shareable"), 9)
 	}
 	right := discuss + "  " + sharing
-	line := fitRight(s.subtle.Render(e.Date.String())+"  "+SanitizeLine(e.Title), right, width-2)
+	line := fitRight(s.subtle.Render(e.Date.String())+"  "+sanitize.Line(e.Title), right, width-2)
 	if selected {
 		return s.cursor.Render("▸ ") + s.selected.Render(ansi.Strip(line))
 	}

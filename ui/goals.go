@@ -8,7 +8,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"folio/portfolio"
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/sanitize"
 )
 
 // goals lists goals by status with their progress.
@@ -147,7 +148,7 @@ func (gl *goals) rowView(r goalRow, width int, selected bool) string {
 	if r.g.Status == portfolio.GoalOpen && r.total > 0 && r.done == r.total {
 		right = s.warn.Render("review ") + right
 	}
-	title := SanitizeLine(r.g.Title)
+	title := sanitize.Line(r.g.Title)
 	line := fitRight(title, s.subtle.Render(right), width-8)
 	marks := s.functionMarks(r.g.Functions)
 	if selected {

@@ -8,7 +8,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"folio/portfolio"
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/sanitize"
 )
 
 // goalView shows a goal and its action plan. Marking an action done offers to
@@ -227,7 +228,7 @@ func (gv *goalView) View() string {
 	}
 	g := gv.goal
 	var lines []string
-	lines = append(lines, s.title.Render(ansi.Truncate(SanitizeLine(g.Title), w, "…")))
+	lines = append(lines, s.title.Render(ansi.Truncate(sanitize.Line(g.Title), w, "…")))
 	meta := []string{s.functionMarks(g.Functions), g.Status.String()}
 	if !g.Target.IsZero() {
 		meta = append(meta, "target "+g.Target.String())
@@ -241,7 +242,7 @@ func (gv *goalView) View() string {
 	meta = append(meta, fmt.Sprintf("%d/%d actions done", done, len(gv.actions)))
 	lines = append(lines, strings.Join(meta, s.faint.Render(" · ")))
 	if why := strings.TrimSpace(g.Why); why != "" {
-		for i, l := range strings.Split(Sanitize(why), "\n") {
+		for i, l := range strings.Split(sanitize.Text(why), "\n") {
 			if i == 3 {
 				lines = append(lines, s.faint.Render("…"))
 				break
@@ -250,7 +251,7 @@ func (gv *goalView) View() string {
 		}
 	}
 	if g.Review != "" {
-		lines = append(lines, s.info.Render(ansi.Truncate("Review: "+SanitizeLine(g.Review), w, "…")))
+		lines = append(lines, s.info.Render(ansi.Truncate("Review: "+sanitize.Line(g.Review), w, "…")))
 	}
 	if gv.readyForReview() {
 		lines = append(lines, s.warn.Render("All actions are done. Press v to review this goal."))
@@ -272,11 +273,11 @@ func (gv *goalView) View() string {
 	}
 	switch {
 	case gv.offerReflect != nil:
-		q := s.dialog.Render(s.ok.Render("Done: "+SanitizeLine(gv.offerReflect.What)) + "\n\nReflect on it now? " +
+		q := s.dialog.Render(s.ok.Render("Done: "+sanitize.Line(gv.offerReflect.What)) + "\n\nReflect on it now? " +
 			s.key.Render("y") + " opens a formative entry linked to it · " + s.key.Render("n") + " later")
 		out = q + "\n" + out
 	case gv.confirmDel && gv.selected() != nil:
-		q := s.dialog.Render(s.warn.Render("Delete this action?") + "\n" + SanitizeLine(gv.selected().What) + "\n\n" + s.subtle.Render("y deletes it · n keeps it"))
+		q := s.dialog.Render(s.warn.Render("Delete this action?") + "\n" + sanitize.Line(gv.selected().What) + "\n\n" + s.subtle.Render("y deletes it · n keeps it"))
 		out = q + "\n" + out
 	}
 	return out
@@ -303,7 +304,7 @@ func (gv *goalView) actionRow(a *portfolio.Action, width int, selected bool) str
 	if a.ReflectionID != "" {
 		right = append(right, s.info.Render("reflected"))
 	}
-	line := fitRight(SanitizeLine(a.What), strings.Join(right, " "), width-8)
+	line := fitRight(sanitize.Line(a.What), strings.Join(right, " "), width-8)
 	if selected {
 		return s.cursor.Render("▸ ") + style.Render(box) + "  " + s.selected.Render(ansi.Strip(line))
 	}

@@ -14,7 +14,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
-	"folio/portfolio"
+	"github.com/foliohq/folio/portfolio"
 )
 
 // cheapKDF keeps vault creation fast in tests; the program's default is slow on purpose.

@@ -6,7 +6,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"folio/portfolio"
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/sanitize"
 )
 
 // identFinding is a likely patient identifier and the part of the entry it is in.
@@ -93,7 +94,7 @@ func identifierList(found []identFinding) string {
 		}
 		parts = append(parts, where+": "+strings.Join(items, ", "))
 	}
-	return SanitizeLine(strings.Join(parts, "; "))
+	return sanitize.Line(strings.Join(parts, "; "))
 }
 
 // identifierNote is the caution given on save.

@@ -10,7 +10,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"folio/portfolio"
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/sanitize"
 )
 
 // openMeetingRecord records the relationship's upcoming meeting, or a new one.
@@ -48,9 +49,9 @@ func newMeetingRecord(ctx *context, r *portfolio.Relationship, m *portfolio.Meet
 	dates := newDatesPage(ctx, held.String(), next)
 	pages = append(pages, topics, actions, dates)
 
-	intro := "Meeting with " + SanitizeLine(r.Person) + ". Tab moves through Goal, Reality, Options, Will, then topics, actions and dates; ctrl+s saves."
+	intro := "Meeting with " + sanitize.Line(r.Person) + ". Tab moves through Goal, Reality, Options, Will, then topics, actions and dates; ctrl+s saves."
 	if m != nil && len(m.Agenda) > 0 {
-		intro = fmt.Sprintf("Meeting with %s, agenda of %s. Tab moves through the pages; ctrl+s saves.", SanitizeLine(r.Person), plural(len(m.Agenda), "item", "items"))
+		intro = fmt.Sprintf("Meeting with %s, agenda of %s. Tab moves through the pages; ctrl+s saves.", sanitize.Line(r.Person), plural(len(m.Agenda), "item", "items"))
 	}
 	var meetingID portfolio.ID
 	if m != nil {
@@ -147,7 +148,7 @@ func sessionReflection(ctx *context, m *portfolio.Meeting, person string) *noteb
 		pages = append(pages, newTextPage(ctx, h.h, h.p, "", false))
 	}
 	p, id := ctx.p, m.ID
-	nb := newNotebook(ctx, "Session reflection", "Reflect on the session with "+SanitizeLine(person)+" now, or esc to skip.", pages, func(nb *notebook) tea.Cmd {
+	nb := newNotebook(ctx, "Session reflection", "Reflect on the session with "+sanitize.Line(person)+" now, or esc to skip.", pages, func(nb *notebook) tea.Cmd {
 		secs := nb.sections()
 		if len(secs) == 0 {
 			return failForm(fmt.Errorf("%w: write something in at least one section, or press esc to skip", portfolio.ErrInvalid))
@@ -225,7 +226,7 @@ func (tp *topicsPage) View(width, height int) string {
 		if tp.picked[t] {
 			box = s.ok.Render("[x] ")
 		}
-		line := box + SanitizeLine(t)
+		line := box + sanitize.Line(t)
 		if i == tp.cursor {
 			lines = append(lines, s.cursor.Render("▸ ")+s.selected.Render(ansi.Strip(line)))
 		} else {
@@ -404,7 +405,7 @@ func (ap *actionsPage) View(width, height int) string {
 		s.subtle.Render(ansi.Truncate("What was agreed, with due dates: enter adds each to your action plan.", width, "…")),
 		label(0, "Action") + ap.what.View(),
 		pad(label(1, "Due")+ap.due.View(), labelWidth+28) + s.subtle.Render(hint),
-		label(2, "Goal") + s.selected.Render(" "+ansi.Truncate(SanitizeLine(ap.goalName()), width-labelWidth-6, "…")+" ") + s.faint.Render(" ←/→"),
+		label(2, "Goal") + s.selected.Render(" "+ansi.Truncate(sanitize.Line(ap.goalName()), width-labelWidth-6, "…")+" ") + s.faint.Render(" ←/→"),
 	}
 	if ap.err != "" {
 		lines = append(lines, s.errorText.Render(ansi.Truncate(ap.err, width, "…")))
@@ -418,7 +419,7 @@ func (ap *actionsPage) View(width, height int) string {
 		if !a.Due.IsZero() {
 			due = s.due.Render("due " + a.Due.String())
 		}
-		lines = append(lines, fmt.Sprintf("  %d. ", i+1)+fitRight(SanitizeLine(a.What), due, width-6))
+		lines = append(lines, fmt.Sprintf("  %d. ", i+1)+fitRight(sanitize.Line(a.What), due, width-6))
 	}
 	return strings.Join(lines, "\n")
 }
@@ -573,25 +574,25 @@ func meetingMarkdown(p *portfolio.Portfolio, m *portfolio.Meeting) string {
 	var b strings.Builder
 	title := "Meeting"
 	if r, ok := p.Relationship(m.RelationshipID); ok {
-		title = "Meeting with " + escapeMarkdown(SanitizeLine(r.Person))
+		title = "Meeting with " + escapeMarkdown(sanitize.Line(r.Person))
 	}
 	fmt.Fprintf(&b, "# %s, %s\n\n", title, m.Date)
 	fmt.Fprintf(&b, "%s", m.Format)
 	if len(m.Topics) > 0 {
-		fmt.Fprintf(&b, " · %s", escapeMarkdown(SanitizeLine(strings.Join(m.Topics, ", "))))
+		fmt.Fprintf(&b, " · %s", escapeMarkdown(sanitize.Line(strings.Join(m.Topics, ", "))))
 	}
 	if !m.NextDate.IsZero() {
 		fmt.Fprintf(&b, " · next meeting %s", m.NextDate)
 	}
 	b.WriteString("\n\n")
 	for _, s := range m.Notes {
-		fmt.Fprintf(&b, "## %s\n\n%s\n\n", escapeMarkdown(SanitizeLine(s.Heading)), Sanitize(s.Body))
+		fmt.Fprintf(&b, "## %s\n\n%s\n\n", escapeMarkdown(sanitize.Line(s.Heading)), sanitize.Text(s.Body))
 	}
 	if len(m.AgreedActionIDs) > 0 {
 		b.WriteString("## Agreed actions\n\n")
 		for _, id := range m.AgreedActionIDs {
 			if a, ok := p.Action(id); ok {
-				line := escapeMarkdown(SanitizeLine(a.What)) + " (" + a.Status.String()
+				line := escapeMarkdown(sanitize.Line(a.What)) + " (" + a.Status.String()
 				if !a.Due.IsZero() {
 					line += ", due " + a.Due.String()
 				}
@@ -601,7 +602,7 @@ func meetingMarkdown(p *portfolio.Portfolio, m *portfolio.Meeting) string {
 		b.WriteString("\n")
 	}
 	for _, e := range p.SessionReflections(m.ID) {
-		fmt.Fprintf(&b, "## Your private reflection\n\n*%s*\n\n%s\n\n", escapeMarkdown(SanitizeLine(e.Title)), Sanitize(e.Text()))
+		fmt.Fprintf(&b, "## Your private reflection\n\n*%s*\n\n%s\n\n", escapeMarkdown(sanitize.Line(e.Title)), sanitize.Text(e.Text()))
 	}
 	return b.String()
 }

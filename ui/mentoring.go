@@ -9,7 +9,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"folio/portfolio"
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/sanitize"
 )
 
 // mentoring is the mentoring area: every relationship with its meetings held against
@@ -142,7 +143,7 @@ func (m *mentoring) View() string {
 // planned, and when the next meeting is.
 func relationshipRow(s styles, row relRow, today portfolio.Date, width int, selected bool) string {
 	r := row.r
-	title := SanitizeLine(r.Title())
+	title := sanitize.Line(r.Title())
 	meetings := fmt.Sprintf("%d/%s", row.stats.Held, plannedText(row.stats.Planned))
 	next := s.faint.Render("not set")
 	switch {

@@ -7,7 +7,7 @@ import (
 
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
-	"folio/portfolio"
+	"github.com/foliohq/folio/portfolio"
 )
 
 // seedMentoring adds to a seeded vault a six-month relationship with a mentor, its

@@ -8,7 +8,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"folio/portfolio"
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/sanitize"
 )
 
 // notebook is a screen of pages visited with tab: the mentoring agreement, a
@@ -276,7 +277,7 @@ func (tp *textPage) View(width, height int) string {
 	s := tp.ctx.styles
 	var lines []string
 	if tp.prompt != "" {
-		wrapped := strings.Split(ansi.Wrap(SanitizeLine(tp.prompt), width, " "), "\n")
+		wrapped := strings.Split(ansi.Wrap(sanitize.Line(tp.prompt), width, " "), "\n")
 		if len(wrapped) > 3 {
 			wrapped = wrapped[:3]
 			wrapped[2] = ansi.Truncate(wrapped[2], width-1, "") + "…"

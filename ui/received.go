@@ -7,7 +7,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"folio/portfolio"
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/sanitize"
 )
 
 // receivedList is where a user looks when someone wants to share with them: the
@@ -121,7 +122,7 @@ func (rl *receivedList) View() string {
 		row := receivedRow(s, doc, w, i == rl.cursor)
 		if name := rl.names[doc.RelationshipID]; name != "" {
 			row = ansi.Truncate(row, w-ansi.StringWidth(name)-3, "…")
-			row = pad(row, w-ansi.StringWidth(name)-2) + s.subtle.Render(SanitizeLine(name))
+			row = pad(row, w-ansi.StringWidth(name)-2) + s.subtle.Render(sanitize.Line(name))
 		}
 		lines = append(lines, row)
 	}
@@ -131,7 +132,7 @@ func (rl *receivedList) View() string {
 // receivedRow is a received document on one line: when it came and its title.
 func receivedRow(s styles, doc *portfolio.Received, width int, selected bool) string {
 	when := portfolio.DateOf(doc.ReceivedAt.Local()).String()
-	line := ansi.Truncate(s.subtle.Render(when)+"  "+SanitizeLine(doc.Title), width-2, "…")
+	line := ansi.Truncate(s.subtle.Render(when)+"  "+sanitize.Line(doc.Title), width-2, "…")
 	if selected {
 		return s.cursor.Render("▸ ") + s.selected.Render(ansi.Strip(line))
 	}
@@ -144,9 +145,9 @@ func openReceived(ctx *context, doc *portfolio.Received) tea.Cmd {
 	return func() tea.Msg {
 		note := "Received " + portfolio.DateOf(doc.ReceivedAt.Local()).String()
 		if doc.FileName != "" {
-			note += " as " + SanitizeLine(doc.FileName)
+			note += " as " + sanitize.Line(doc.FileName)
 		}
 		note += ": read-only, kept encrypted in your vault."
-		return pushLoadedMsg{newDocView(ctx, "Shared with you", note, renderMarkdown(md, Sanitize(doc.Body), width))}
+		return pushLoadedMsg{newDocView(ctx, "Shared with you", note, renderMarkdown(md, sanitize.Text(doc.Body), width))}
 	}
 }

@@ -11,7 +11,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"folio/portfolio"
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/sanitize"
 )
 
 // relationshipView is one relationship: its plan and agreement, its meetings, the
@@ -190,11 +191,11 @@ func (rv *relationshipView) View() string {
 	if r.Status == portfolio.RelEnded {
 		status += " " + r.EndedOn.String()
 	}
-	lines = append(lines, spread(s.title.Render(SanitizeLine(r.Title())), s.subtle.Render(status), w))
+	lines = append(lines, spread(s.title.Render(sanitize.Line(r.Title())), s.subtle.Render(status), w))
 
 	var plan []string
 	if r.Organisation != "" {
-		org := SanitizeLine(r.Organisation)
+		org := sanitize.Line(r.Organisation)
 		if d.sameOrg {
 			org += s.warn.Render(" (your own organisation)")
 		}
@@ -223,12 +224,12 @@ func (rv *relationshipView) View() string {
 	} else {
 		var heads []string
 		for _, sec := range r.Agreement {
-			heads = append(heads, SanitizeLine(sec.Heading))
+			heads = append(heads, sanitize.Line(sec.Heading))
 		}
 		lines = append(lines, ansi.Truncate(s.label.Render("Agreement ")+s.ok.Render("✓ ")+"agreed "+r.AgreedOn.String()+s.subtle.Render(": "+strings.Join(heads, ", ")), w, "…"))
 	}
 	if r.Status == portfolio.RelEnded && r.EndReason != "" {
-		lines = append(lines, ansi.Truncate(s.subtle.Render("Ended: "+SanitizeLine(r.EndReason)), w, "…"))
+		lines = append(lines, ansi.Truncate(s.subtle.Render("Ended: "+sanitize.Line(r.EndReason)), w, "…"))
 	}
 
 	lines = append(lines, "", s.section.Render("Meetings"))
@@ -278,7 +279,7 @@ func (rv *relationshipView) meetingRow(m *portfolio.Meeting, width int, selected
 	if m.Held {
 		what = s.done.Render("held   ") + " " + plural(len(m.AgreedActionIDs), "action agreed", "actions agreed")
 		if len(m.Topics) > 0 {
-			what += s.subtle.Render(" · " + SanitizeLine(strings.Join(m.Topics, ", ")))
+			what += s.subtle.Render(" · " + sanitize.Line(strings.Join(m.Topics, ", ")))
 		}
 	} else {
 		what = s.due.Render("planned") + " " + plural(len(m.Agenda), "agenda item", "agenda items") + " " + daysText(s, rv.data.today, m.Date)
@@ -305,7 +306,7 @@ func agreedActionLine(s styles, a *portfolio.Action, today portfolio.Date, width
 	case !a.Due.IsZero():
 		right = s.due.Render("due " + a.Due.String())
 	}
-	return box + " " + fitRight(SanitizeLine(a.What), right, width-4)
+	return box + " " + fitRight(sanitize.Line(a.What), right, width-4)
 }
 
 // meterBar is done of total as cells, one per meeting when they fit.
@@ -500,7 +501,7 @@ func agreementNotebook(ctx *context, r *portfolio.Relationship, after screen) (*
 		}
 	}
 	p, id := ctx.p, r.ID
-	nb := newNotebook(ctx, "Agreement", "The agreement with "+SanitizeLine(r.Person)+": tab moves between sections, ctrl+s saves. * marks what most agreements cover.", pages, func(nb *notebook) tea.Cmd {
+	nb := newNotebook(ctx, "Agreement", "The agreement with "+sanitize.Line(r.Person)+": tab moves between sections, ctrl+s saves. * marks what most agreements cover.", pages, func(nb *notebook) tea.Cmd {
 		secs := nb.sections()
 		return func() tea.Msg {
 			cur, ok := p.Relationship(id)
@@ -522,7 +523,7 @@ func agreementNotebook(ctx *context, r *portfolio.Relationship, after screen) (*
 // endForm ends a relationship with the reason, kept in its record.
 func endForm(ctx *context, r *portfolio.Relationship) *form {
 	p, id := ctx.p, r.ID
-	f := newForm(ctx, "End relationship", "Ending "+SanitizeLine(r.Title())+". Its meetings and actions stay; nothing more can be added.", func(v formValues) tea.Cmd {
+	f := newForm(ctx, "End relationship", "Ending "+sanitize.Line(r.Title())+". Its meetings and actions stay; nothing more can be added.", func(v formValues) tea.Cmd {
 		reason := strings.TrimSpace(v["Reason"])
 		if reason == "" {
 			return func() tea.Msg {

@@ -9,7 +9,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"folio/portfolio"
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/sanitize"
 )
 
 // rulesMsg carries the revalidation rules, read at unlock from the user's config
@@ -134,7 +135,7 @@ func (rv *revalidationView) View() string {
 	if len(r.Problems) > 0 {
 		lines = append(lines, "", s.section.Render("To fix"))
 		for _, p := range r.Problems {
-			lines = append(lines, wrapLines(s.warn, "• "+SanitizeLine(sentenceCase(p))+".", w, 2)...)
+			lines = append(lines, wrapLines(s.warn, "• "+sanitize.Line(sentenceCase(p))+".", w, 2)...)
 		}
 	}
 	lines = append(lines, "")

@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"folio/portfolio"
+	"github.com/foliohq/folio/portfolio"
 )
 
 // seedRenewal sets a renewal date 200 days away.

@@ -8,7 +8,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	"charm.land/lipgloss/v2"
 
-	"folio/portfolio"
+	"github.com/foliohq/folio/portfolio"
 )
 
 // styles is every style the app draws with, built once per background. Colour only

@@ -12,8 +12,9 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"folio/portfolio"
-	"folio/templates"
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/templates"
+	"github.com/foliohq/folio/ui/sanitize"
 )
 
 // Messages about the template library.
@@ -161,10 +162,10 @@ func (pk *picker) problems() []string {
 			if te.Line > 0 {
 				where += ", line " + strconv.Itoa(te.Line)
 			}
-			out = append(out, SanitizeLine(where+": "+te.Msg))
+			out = append(out, sanitize.Line(where+": "+te.Msg))
 			continue
 		}
-		out = append(out, SanitizeLine(err.Error()))
+		out = append(out, sanitize.Line(err.Error()))
 	}
 	return out
 }
@@ -177,12 +178,12 @@ func (pk *picker) footLines() []string {
 	out = append(out, s.faint.Render(strings.Repeat("─", w)))
 	if len(pk.list) > 0 {
 		t := pk.list[pk.cursor]
-		out = append(out, wrapLines(s.subtle, SanitizeLine(t.Description), w, 2)...)
+		out = append(out, wrapLines(s.subtle, sanitize.Line(t.Description), w, 2)...)
 		out = append(out, s.faint.Render(ansi.Truncate(pk.source(t)+" · makes "+kindWords(t), w, "…")))
 	}
 	if probs := pk.problems(); len(probs) > 0 {
 		n := plural(len(probs), "template file", "template files")
-		out = append(out, s.warn.Render(ansi.Truncate("! "+n+" could not be used; the others loaded. In "+SanitizeLine(shortPath(pk.ctx.lib.Dir()))+":", w, "…")))
+		out = append(out, s.warn.Render(ansi.Truncate("! "+n+" could not be used; the others loaded. In "+sanitize.Line(shortPath(pk.ctx.lib.Dir()))+":", w, "…")))
 		for i, p := range probs {
 			if i == 3 && len(probs) > 4 {
 				out = append(out, s.warn.Render(fmt.Sprintf("  and %d more; 'folio templates' lists them all", len(probs)-3)))
@@ -199,9 +200,9 @@ func (pk *picker) source(t *portfolio.Template) string {
 	case t.Builtin:
 		return "built-in"
 	case pk.ctx.lib != nil && pk.ctx.lib.Replaces(t.Name):
-		return "your template " + SanitizeLine(shortPath(t.File)) + ", in place of the built-in"
+		return "your template " + sanitize.Line(shortPath(t.File)) + ", in place of the built-in"
 	}
-	return "your template " + SanitizeLine(shortPath(t.File))
+	return "your template " + sanitize.Line(shortPath(t.File))
 }
 
 // kindWords says what saving a template makes.
@@ -256,7 +257,7 @@ func (pk *picker) View() string {
 			mark = " +" // the user's own: "+" reads without colour
 		}
 		name := pad(ansi.Truncate(t.Name, nameW, "…"), nameW)
-		rest := ansi.Truncate(SanitizeLine(t.Title), max(w-nameW-10, 1), "…")
+		rest := ansi.Truncate(sanitize.Line(t.Title), max(w-nameW-10, 1), "…")
 		if i == pk.cursor {
 			lines = append(lines, s.cursor.Render("▸")+mark[1:]+" "+s.functionMarks(fs)+" "+s.selected.Render(name)+"  "+s.title.Render(rest))
 			continue

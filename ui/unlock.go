@@ -10,7 +10,8 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
-	"folio/portfolio"
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/sanitize"
 )
 
 // unlock is the door: it creates a vault on first run, or asks for the passphrase of
@@ -192,7 +193,7 @@ func unlockProblem(err error) string {
 	case errors.Is(err, portfolio.ErrExists):
 		return "A vault appeared at this path meanwhile; restart folio to unlock it."
 	}
-	return "Could not open the vault: " + SanitizeLine(err.Error())
+	return "Could not open the vault: " + sanitize.Line(err.Error())
 }
 
 func (u *unlock) View() string {
@@ -204,7 +205,7 @@ func (u *unlock) View() string {
 		b.WriteString("folio keeps your reflections, goals and action plans, organised by the\n")
 		b.WriteString("normative, formative and restorative functions, encrypted on this computer.\n")
 		b.WriteString(s.warn.Render("Choose a passphrase you will remember: it cannot be recovered or reset.") + "\n\n")
-		b.WriteString(s.subtle.Render("New vault: ") + SanitizeLine(shortPath(u.ctx.opts.VaultPath)) + "\n\n")
+		b.WriteString(s.subtle.Render("New vault: ") + sanitize.Line(shortPath(u.ctx.opts.VaultPath)) + "\n\n")
 		b.WriteString(u.pass.View() + "\n")
 		b.WriteString(u.confirm.View() + "\n")
 		if hint := strengthHint(u.pass.Value(), s); hint != "" {
@@ -215,7 +216,7 @@ func (u *unlock) View() string {
 		if u.note != "" {
 			b.WriteString(s.info.Render(u.note) + "\n\n")
 		}
-		b.WriteString(s.subtle.Render("Vault: ") + SanitizeLine(shortPath(u.ctx.opts.VaultPath)) + "\n\n")
+		b.WriteString(s.subtle.Render("Vault: ") + sanitize.Line(shortPath(u.ctx.opts.VaultPath)) + "\n\n")
 		b.WriteString(u.pass.View() + "\n")
 	}
 	if u.working {

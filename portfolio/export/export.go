@@ -13,8 +13,8 @@ import (
 	texttemplate "text/template"
 	"unicode/utf8"
 
-	"folio/portfolio"
-	"folio/templates"
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/templates"
 )
 
 // Format is an export format.

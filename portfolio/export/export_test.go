@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"folio/portfolio"
+	"github.com/foliohq/folio/portfolio"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")

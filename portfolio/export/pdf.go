@@ -13,8 +13,8 @@ import (
 	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/sfnt"
 
-	"folio/portfolio"
-	"folio/templates"
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/templates"
 )
 
 // The PDF embeds the Go fonts (BSD licence, shipped as bytes by golang.org/x/image),

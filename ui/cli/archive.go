@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"folio/portfolio"
-	"folio/ui"
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/sanitize"
 )
 
 func runExportAll(s *session, args []string) error {
@@ -66,7 +66,7 @@ func runImport(s *session, args []string) error {
 // for the exit status.
 type inertError struct{ err error }
 
-func (e inertError) Error() string { return ui.SanitizeLine(e.err.Error()) }
+func (e inertError) Error() string { return sanitize.Line(e.err.Error()) }
 func (e inertError) Unwrap() error { return e.err }
 
 func importFile(s *session, args []string) error {
@@ -157,7 +157,7 @@ func importFile(s *session, args []string) error {
 	}
 	for _, l := range rep.Lines() {
 		// File names and text from the import are shown inert.
-		fmt.Fprintln(s.Stdout, ui.SanitizeLine(l))
+		fmt.Fprintln(s.Stdout, sanitize.Line(l))
 	}
 	return nil
 }

@@ -12,8 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"folio/portfolio"
-	"folio/ui"
+	"github.com/foliohq/folio/portfolio"
 )
 
 // Version is set at build time with -ldflags "-X folio/ui/cli.Version=...".
@@ -31,8 +30,17 @@ type Env struct {
 	Getenv func(string) string
 	// Terminal reports whether stdin is an interactive terminal, for passphrase prompts.
 	Terminal bool
-	// RunTUI starts the full-screen app; nil means ui.Run.
-	RunTUI func(ui.Options) error
+	// RunTUI starts the full-screen app. main wires it, so the command line does not
+	// link the app; nil means the app is not available in this build.
+	RunTUI func(AppOptions) error
+}
+
+// AppOptions is what the command line hands the full-screen app.
+type AppOptions struct {
+	VaultPath string
+	LockAfter time.Duration
+	Now       func() time.Time
+	ConfigDir string
 }
 
 // UsageError is bad usage or bad input: exit status 2.
@@ -140,9 +148,6 @@ func Run(env Env) error {
 	}
 	if s.Getenv == nil {
 		s.Getenv = os.Getenv
-	}
-	if s.RunTUI == nil {
-		s.RunTUI = ui.Run
 	}
 	args := env.Args
 	// Global flags may come before the subcommand as well as after it.

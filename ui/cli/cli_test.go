@@ -9,8 +9,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"folio/ui"
 )
 
 // fixedNow is the clock of every test: a Saturday.
@@ -61,7 +59,7 @@ func (f *fixture) runRaw(stdin string, args ...string) result {
 		Args: args, Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errOut,
 		Now:    func() time.Time { return fixedNow },
 		Getenv: func(k string) string { return f.env[k] },
-		RunTUI: func(ui.Options) error { f.t.Fatal("the TUI was started"); return nil },
+		RunTUI: func(AppOptions) error { f.t.Fatal("the TUI was started"); return nil },
 	})
 	if err != nil {
 		errOut.WriteString(Message(err) + "\n")
@@ -407,9 +405,9 @@ func TestHelpAndVersion(t *testing.T) {
 }
 
 func TestNoCommandStartsTUI(t *testing.T) {
-	var got ui.Options
+	var got AppOptions
 	err := Run(Env{Args: []string{"--vault", "/tmp/x.folio", "--lock-after", "5m"}, Stdin: strings.NewReader(""), Stdout: &bytes.Buffer{}, Stderr: &bytes.Buffer{},
-		RunTUI: func(o ui.Options) error { got = o; return nil }})
+		RunTUI: func(o AppOptions) error { got = o; return nil }})
 	if err != nil || got.VaultPath != "/tmp/x.folio" || got.LockAfter != 5*time.Minute {
 		t.Errorf("TUI options %+v, err %v", got, err)
 	}

@@ -9,9 +9,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"folio/portfolio"
-	"folio/templates"
-	"folio/ui"
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/templates"
+	"github.com/foliohq/folio/ui/sanitize"
 )
 
 // entrySummary is one row of `list --json` and `search --json`: the stable fields of
@@ -161,9 +161,9 @@ func (s *session) printEntries(f filterFlags, text string) error {
 
 // entryLine is one line of a listing: short ID, date, function letters, title, tags.
 func entryLine(e *portfolio.Entry) string {
-	line := fmt.Sprintf("%s  %s  %s  %s", e.ID.Short(), e.Date, e.Functions.Letters(), ui.Sanitize(e.Title))
+	line := fmt.Sprintf("%s  %s  %s  %s", e.ID.Short(), e.Date, e.Functions.Letters(), sanitize.Text(e.Title))
 	if len(e.Tags) > 0 {
-		line += "  #" + ui.Sanitize(strings.Join(e.Tags, " #"))
+		line += "  #" + sanitize.Text(strings.Join(e.Tags, " #"))
 	}
 	return line
 }
@@ -293,7 +293,7 @@ func (s *session) addFromTemplate(p *portfolio.Portfolio, tpl *portfolio.Templat
 	e, err := portfolio.FillFromMarkdown(tpl, doc, p.Today())
 	var problems *portfolio.TemplateProblems
 	if errors.As(err, &problems) {
-		return usagef("the entry does not fit template %s, so nothing was saved: %s; 'folio templates show %s' prints its headings", tpl.Name, ui.Sanitize(problems.Error()), tpl.Name)
+		return usagef("the entry does not fit template %s, so nothing was saved: %s; 'folio templates show %s' prints its headings", tpl.Name, sanitize.Text(problems.Error()), tpl.Name)
 	}
 	if err != nil {
 		return err
@@ -350,7 +350,7 @@ func (s *session) warnIdentifiers(text string) {
 	for _, f := range found {
 		parts = append(parts, f.String())
 	}
-	fmt.Fprintf(s.Stderr, "folio: saved, but it may identify a patient: %s. Reflections can be read by others one day; consider anonymising it.\n", ui.Sanitize(strings.Join(parts, "; ")))
+	fmt.Fprintf(s.Stderr, "folio: saved, but it may identify a patient: %s. Reflections can be read by others one day; consider anonymising it.\n", sanitize.Text(strings.Join(parts, "; ")))
 }
 
 // titleFromBody takes the first non-blank line of a body as the title (without a
@@ -419,32 +419,32 @@ func runShow(s *session, args []string) error {
 		return writeJSON(s.Stdout, e)
 	}
 	w := s.Stdout
-	fmt.Fprintf(w, "# %s\n\n", ui.Sanitize(e.Title))
+	fmt.Fprintf(w, "# %s\n\n", sanitize.Text(e.Title))
 	fmt.Fprintf(w, "ID:        %s\n", e.ID)
 	fmt.Fprintf(w, "Date:      %s\n", e.Date)
 	fmt.Fprintf(w, "Functions: %s\n", strings.Join(e.Functions.Names(), ", "))
 	if len(e.Tags) > 0 {
-		fmt.Fprintf(w, "Tags:      %s\n", ui.Sanitize(strings.Join(e.Tags, ", ")))
+		fmt.Fprintf(w, "Tags:      %s\n", sanitize.Text(strings.Join(e.Tags, ", ")))
 	}
 	if e.Template != "" {
-		fmt.Fprintf(w, "Template:  %s\n", ui.Sanitize(e.Template))
+		fmt.Fprintf(w, "Template:  %s\n", sanitize.Text(e.Template))
 	}
 	if e.RecordKind != "" {
-		fmt.Fprintf(w, "Record:    %s\n", ui.Sanitize(strings.ReplaceAll(string(e.RecordKind), "_", " ")))
+		fmt.Fprintf(w, "Record:    %s\n", sanitize.Text(strings.ReplaceAll(string(e.RecordKind), "_", " ")))
 	}
 	for _, gid := range e.GoalIDs {
 		if g, ok := p.Goal(gid); ok {
-			fmt.Fprintf(w, "Goal:      %s %s\n", g.ID.Short(), ui.Sanitize(g.Title))
+			fmt.Fprintf(w, "Goal:      %s %s\n", g.ID.Short(), sanitize.Text(g.Title))
 		}
 	}
 	for _, aid := range e.ActionIDs {
 		if a, ok := p.Action(aid); ok {
-			fmt.Fprintf(w, "Action:    %s %s\n", a.ID.Short(), ui.Sanitize(a.What))
+			fmt.Fprintf(w, "Action:    %s %s\n", a.ID.Short(), sanitize.Text(a.What))
 		}
 	}
 	fmt.Fprintf(w, "Written:   %s\n", e.Created.Local().Format("2006-01-02 15:04"))
 	if text := e.Text(); text != "" {
-		fmt.Fprintf(w, "\n%s\n", ui.Sanitize(text))
+		fmt.Fprintf(w, "\n%s\n", sanitize.Text(text))
 	}
 	s.showSignposting(e)
 	return nil
@@ -465,8 +465,8 @@ func (s *session) showSignposting(e *portfolio.Entry) {
 		return
 	}
 	sp := l.Signposting()
-	fmt.Fprintf(s.Stdout, "\n---\n%s\n", ui.Sanitize(sp.Intro))
+	fmt.Fprintf(s.Stdout, "\n---\n%s\n", sanitize.Text(sp.Intro))
 	for _, svc := range sp.Services {
-		fmt.Fprintf(s.Stdout, "- %s\n", ui.Sanitize(portfolio.ServiceLine(svc)))
+		fmt.Fprintf(s.Stdout, "- %s\n", sanitize.Text(portfolio.ServiceLine(svc)))
 	}
 }

@@ -8,7 +8,7 @@ import (
 	"slices"
 	"strings"
 
-	"folio/portfolio"
+	"github.com/foliohq/folio/portfolio"
 )
 
 // exportKinds are the kinds of `folio export KIND`; each parses its own flags and

@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"strings"
 
-	"folio/portfolio"
-	"folio/portfolio/export"
-	"folio/ui"
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/export"
+	"github.com/foliohq/folio/ui/sanitize"
 )
 
 // docFlags are the flags of the document exports (meeting, summary, revalidation):
@@ -62,7 +62,7 @@ func (f *docFlags) write(s *session, d portfolio.Doc, format export.Format) erro
 	if findings := portfolio.ScanDoc(d); len(findings) > 0 {
 		fmt.Fprintf(s.Stderr, "folio: the export may identify someone; %d %s to check:\n", len(findings), pluralWord(len(findings), "thing", "things"))
 		for _, fd := range findings {
-			fmt.Fprintf(s.Stderr, "  - %s\n", ui.SanitizeLine(fd.String()))
+			fmt.Fprintf(s.Stderr, "  - %s\n", sanitize.Line(fd.String()))
 		}
 		if err := f.confirm(s); err != nil {
 			return err

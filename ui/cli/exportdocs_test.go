@@ -13,7 +13,7 @@ import (
 	"filippo.io/age"
 	"filippo.io/age/armor"
 
-	"folio/portfolio"
+	"github.com/foliohq/folio/portfolio"
 )
 
 var updateGolden = flag.Bool("update", false, "rewrite the golden files")

@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 
-	"folio/portfolio"
-	"folio/ui"
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/sanitize"
 )
 
 func runGoal(s *session, args []string) error {
@@ -161,7 +161,7 @@ func goalList(s *session, args []string) error {
 		if !g.Target.IsZero() {
 			target = g.Target.String()
 		}
-		line := fmt.Sprintf("%s  %-8s  %s  %d/%d  %s", g.ID.Short(), g.Status, target, done, total, ui.Sanitize(g.Title))
+		line := fmt.Sprintf("%s  %-8s  %s  %d/%d  %s", g.ID.Short(), g.Status, target, done, total, sanitize.Text(g.Title))
 		if p.ReadyForReview(g.ID) {
 			line += "  (all actions done: review it with 'folio goal done " + g.ID.Short() + "')"
 		}
@@ -196,7 +196,7 @@ func (s *session) showGoal(p *portfolio.Portfolio, id portfolio.ID, asJSON bool)
 		return writeJSON(s.Stdout, withPlan(p, g))
 	}
 	w := s.Stdout
-	fmt.Fprintf(w, "Goal: %s\n\n", ui.Sanitize(g.Title))
+	fmt.Fprintf(w, "Goal: %s\n\n", sanitize.Text(g.Title))
 	fmt.Fprintf(w, "ID:        %s\n", g.ID)
 	fmt.Fprintf(w, "Status:    %s\n", g.Status)
 	fmt.Fprintf(w, "Functions: %s\n", strings.Join(g.Functions.Names(), ", "))
@@ -204,7 +204,7 @@ func (s *session) showGoal(p *portfolio.Portfolio, id portfolio.ID, asJSON bool)
 		fmt.Fprintf(w, "Target:    %s\n", g.Target)
 	}
 	if g.Why != "" {
-		fmt.Fprintf(w, "\nWhy it matters:\n%s\n", ui.Sanitize(g.Why))
+		fmt.Fprintf(w, "\nWhy it matters:\n%s\n", sanitize.Text(g.Why))
 	}
 	actions := p.Actions(g.ID)
 	done, total := p.Progress(g.ID)
@@ -216,7 +216,7 @@ func (s *session) showGoal(p *portfolio.Portfolio, id portfolio.ID, asJSON bool)
 		fmt.Fprintln(w, "  "+actionLine(p, a))
 	}
 	if g.Review != "" {
-		fmt.Fprintf(w, "\nReview:\n%s\n", ui.Sanitize(g.Review))
+		fmt.Fprintf(w, "\nReview:\n%s\n", sanitize.Text(g.Review))
 	}
 	if p.ReadyForReview(g.ID) {
 		fmt.Fprintf(w, "\nEvery action is done. Review the goal: folio goal done %s --review \"what changed\"\n", g.ID.Short())
@@ -256,7 +256,7 @@ func actionLine(p *portfolio.Portfolio, a *portfolio.Action) string {
 	if !a.Due.IsZero() {
 		due = a.Due.String()
 	}
-	line := fmt.Sprintf("%s %s  %s  %s", box, a.ID.Short(), due, ui.Sanitize(a.What))
+	line := fmt.Sprintf("%s %s  %s  %s", box, a.ID.Short(), due, sanitize.Text(a.What))
 	if a.Overdue(p.Today()) {
 		line += "  (overdue)"
 	}
@@ -377,7 +377,7 @@ func actionList(s *session, args []string) error {
 	for _, a := range out {
 		line := actionLine(p, a)
 		if g, ok := p.Goal(a.GoalID); ok {
-			line += "  (" + ui.Sanitize(g.Title) + ")"
+			line += "  (" + sanitize.Text(g.Title) + ")"
 		}
 		fmt.Fprintln(s.Stdout, line)
 	}

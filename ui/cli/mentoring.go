@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 
-	"folio/portfolio"
-	"folio/ui"
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/sanitize"
 )
 
 func runMentor(s *session, args []string) error {
@@ -64,7 +64,7 @@ func mentorAdd(s *session, args []string) error {
 		return err
 	}
 	if p.SameOrganisation(saved) {
-		fmt.Fprintf(s.Stderr, "folio: note: %s is your own organisation; mentoring schemes usually match across organisations.\n", ui.Sanitize(saved.Organisation))
+		fmt.Fprintf(s.Stderr, "folio: note: %s is your own organisation; mentoring schemes usually match across organisations.\n", sanitize.Text(saved.Organisation))
 	}
 	if asJSON {
 		return writeJSON(s.Stdout, saved)
@@ -153,7 +153,7 @@ func mentorList(s *session, args []string) error {
 		if !r.NextMeeting.IsZero() {
 			next = "next " + r.NextMeeting.String()
 		}
-		fmt.Fprintf(s.Stdout, "%s  %-7s  %s  met %d of %s  %s\n", r.ID.Short(), r.Status, ui.Sanitize(r.Title), r.MeetingsHeld, planned, next)
+		fmt.Fprintf(s.Stdout, "%s  %-7s  %s  met %d of %s  %s\n", r.ID.Short(), r.Status, sanitize.Text(r.Title), r.MeetingsHeld, planned, next)
 	}
 	return nil
 }
@@ -229,11 +229,11 @@ func (s *session) showRelationship(p *portfolio.Portfolio, r *portfolio.Relation
 	}
 	w := s.Stdout
 	st := p.Stats(r.ID)
-	fmt.Fprintf(w, "%s (%s)\n\n", ui.Sanitize(r.Title()), r.Status)
+	fmt.Fprintf(w, "%s (%s)\n\n", sanitize.Text(r.Title()), r.Status)
 	fmt.Fprintf(w, "ID:        %s\n", r.ID)
 	fmt.Fprintf(w, "Role:      %s\n", r.Role.Label())
 	if r.Organisation != "" {
-		fmt.Fprintf(w, "Org:       %s\n", ui.Sanitize(r.Organisation))
+		fmt.Fprintf(w, "Org:       %s\n", sanitize.Text(r.Organisation))
 	}
 	fmt.Fprintf(w, "Started:   %s\n", r.Start)
 	if r.LengthMonths > 0 {
@@ -248,12 +248,12 @@ func (s *session) showRelationship(p *portfolio.Portfolio, r *portfolio.Relation
 		fmt.Fprintf(w, "Next:      %s\n", st.Next)
 	}
 	if r.Status == portfolio.RelEnded {
-		fmt.Fprintf(w, "Ended:     %s: %s\n", r.EndedOn, ui.Sanitize(r.EndReason))
+		fmt.Fprintf(w, "Ended:     %s: %s\n", r.EndedOn, sanitize.Text(r.EndReason))
 	}
 	if len(r.Agreement) > 0 {
 		fmt.Fprintf(w, "\nAgreement (agreed %s):\n", r.AgreedOn)
 		for _, sec := range r.Agreement {
-			fmt.Fprintf(w, "  %s: %s\n", ui.Sanitize(sec.Heading), ui.Sanitize(strings.Join(strings.Fields(sec.Body), " ")))
+			fmt.Fprintf(w, "  %s: %s\n", sanitize.Text(sec.Heading), sanitize.Text(strings.Join(strings.Fields(sec.Body), " ")))
 		}
 	}
 	if ms := p.Meetings(r.ID); len(ms) > 0 {
@@ -288,7 +288,7 @@ func meetingLine(m *portfolio.Meeting) string {
 		line += fmt.Sprintf(", %d agreed actions", len(m.AgreedActionIDs))
 	}
 	if len(m.Topics) > 0 {
-		line += "  (" + ui.Sanitize(strings.Join(m.Topics, ", ")) + ")"
+		line += "  (" + sanitize.Text(strings.Join(m.Topics, ", ")) + ")"
 	}
 	return line
 }
@@ -316,7 +316,7 @@ func mentorEnd(s *session, args []string) error {
 	if _, err := p.EndRelationship(r.ID, reason); err != nil {
 		return err
 	}
-	fmt.Fprintf(s.Stdout, "Ended: %s.\n", ui.Sanitize(r.Title()))
+	fmt.Fprintf(s.Stdout, "Ended: %s.\n", sanitize.Text(r.Title()))
 	return nil
 }
 
@@ -397,10 +397,10 @@ func meetingAdd(s *session, args []string) error {
 	}
 	fmt.Fprintln(s.Stdout, m.ID)
 	for _, a := range actions {
-		fmt.Fprintf(s.Stderr, "Agreed action %s added to your action plan: %s\n", a.ID.Short(), ui.Sanitize(a.What))
+		fmt.Fprintf(s.Stderr, "Agreed action %s added to your action plan: %s\n", a.ID.Short(), sanitize.Text(a.What))
 	}
 	if r.Role == portfolio.RoleMentor {
-		fmt.Fprintf(s.Stderr, "Reflect on the session privately with: folio add --function formative --title \"Session with %s\" (your reflections are never shared).\n", ui.Sanitize(r.Person))
+		fmt.Fprintf(s.Stderr, "Reflect on the session privately with: folio add --function formative --title \"Session with %s\" (your reflections are never shared).\n", sanitize.Text(r.Person))
 	}
 	return nil
 }
@@ -433,7 +433,7 @@ func meetingList(s *session, args []string) error {
 	for _, m := range ms {
 		line := meetingLine(m)
 		if r, ok := p.Relationship(m.RelationshipID); ok {
-			line += "  " + ui.Sanitize(r.Title())
+			line += "  " + sanitize.Text(r.Title())
 		}
 		fmt.Fprintln(s.Stdout, line)
 	}
@@ -467,13 +467,13 @@ func (s *session) showMeeting(p *portfolio.Portfolio, id portfolio.ID, asJSON bo
 	}
 	w := s.Stdout
 	r, _ := p.Relationship(m.RelationshipID)
-	fmt.Fprintf(w, "Meeting %s, %s\n\n", m.Date, ui.Sanitize(r.Title()))
+	fmt.Fprintf(w, "Meeting %s, %s\n\n", m.Date, sanitize.Text(r.Title()))
 	fmt.Fprintln(w, meetingLine(m))
 	if preview, err := p.AgendaPreview(m.ID); err == nil && len(m.Agenda) > 0 {
-		fmt.Fprintf(w, "\n%s", ui.Sanitize(preview))
+		fmt.Fprintf(w, "\n%s", sanitize.Text(preview))
 	}
 	for _, sec := range m.Notes {
-		fmt.Fprintf(w, "\n## %s\n%s\n", ui.Sanitize(sec.Heading), ui.Sanitize(sec.Body))
+		fmt.Fprintf(w, "\n## %s\n%s\n", sanitize.Text(sec.Heading), sanitize.Text(sec.Body))
 	}
 	if len(m.AgreedActionIDs) > 0 {
 		fmt.Fprintln(w, "\nAgreed actions:")
@@ -540,9 +540,9 @@ func runAgenda(s *session, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(s.Stdout, "# No agenda yet for the next meeting %s\n\nSuggestions (add them with `folio agenda %s --add ID`):\n\n", ui.Sanitize(r.Title()), r.ID.Short())
+		fmt.Fprintf(s.Stdout, "# No agenda yet for the next meeting %s\n\nSuggestions (add them with `folio agenda %s --add ID`):\n\n", sanitize.Text(r.Title()), r.ID.Short())
 		for _, c := range cands {
-			fmt.Fprintf(s.Stdout, "- %s %s: %s (%s)\n", c.Item.LinkKind, c.Item.LinkID.Short(), ui.Sanitize(c.Title), c.Reason)
+			fmt.Fprintf(s.Stdout, "- %s %s: %s (%s)\n", c.Item.LinkKind, c.Item.LinkID.Short(), sanitize.Text(c.Title), c.Reason)
 		}
 		if len(cands) == 0 {
 			fmt.Fprintln(s.Stdout, "- nothing yet: write an entry, or flag one to discuss")
@@ -553,6 +553,6 @@ func runAgenda(s *session, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprint(s.Stdout, ui.Sanitize(preview))
+	fmt.Fprint(s.Stdout, sanitize.Text(preview))
 	return nil
 }

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"strings"
 
-	"folio/portfolio"
-	"folio/ui"
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/sanitize"
 )
 
 // runSettings shows the settings kept in the vault, and changes those named.
@@ -71,7 +71,7 @@ func runSettings(s *session, args []string) error {
 	if orgText == "" {
 		orgText = "not set"
 	}
-	fmt.Fprintf(s.Stdout, "Renewal:      %s\nOrganisation: %s\n", renewalText, ui.SanitizeLine(orgText))
+	fmt.Fprintf(s.Stdout, "Renewal:      %s\nOrganisation: %s\n", renewalText, sanitize.Line(orgText))
 	return nil
 }
 

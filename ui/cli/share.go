@@ -6,8 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"folio/portfolio"
-	"folio/ui"
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/sanitize"
 )
 
 func runKey(s *session, args []string) error {
@@ -55,7 +55,7 @@ func runReceive(s *session, args []string) error {
 		return err
 	}
 	fmt.Fprintf(s.Stdout, "%s\n", doc.ID)
-	fmt.Fprintf(s.Stderr, "Kept %q in the vault, read-only; read it with 'folio show %s'.\n", ui.Sanitize(doc.Title), doc.ID.Short())
+	fmt.Fprintf(s.Stderr, "Kept %q in the vault, read-only; read it with 'folio show %s'.\n", sanitize.Text(doc.Title), doc.ID.Short())
 	return nil
 }
 
@@ -85,9 +85,9 @@ func runReceived(s *session, args []string) error {
 		fmt.Fprintln(s.Stderr, "Nothing received yet.")
 	}
 	for _, d := range docs {
-		line := fmt.Sprintf("%s  %s  %s", d.ID.Short(), d.ReceivedAt.Local().Format("2006-01-02"), ui.Sanitize(d.Title))
+		line := fmt.Sprintf("%s  %s  %s", d.ID.Short(), d.ReceivedAt.Local().Format("2006-01-02"), sanitize.Text(d.Title))
 		if r, ok := p.Relationship(d.RelationshipID); ok {
-			line += "  (" + ui.Sanitize(r.Title()) + ")"
+			line += "  (" + sanitize.Text(r.Title()) + ")"
 		}
 		fmt.Fprintln(s.Stdout, line)
 	}
@@ -105,6 +105,6 @@ func (s *session) showReceived(p *portfolio.Portfolio, id portfolio.ID, asJSON b
 		return writeJSON(s.Stdout, doc)
 	}
 	fmt.Fprintf(s.Stdout, "Received %s from %s (read-only)\n\n%s\n", doc.ReceivedAt.Local().Format("2006-01-02 15:04"),
-		ui.Sanitize(doc.FileName), ui.Sanitize(strings.TrimRight(doc.Body, "\n")))
+		sanitize.Text(doc.FileName), sanitize.Text(strings.TrimRight(doc.Body, "\n")))
 	return nil
 }

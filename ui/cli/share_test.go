@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"folio/portfolio"
+	"github.com/foliohq/folio/portfolio"
 )
 
 func TestKeyAndReceive(t *testing.T) {

@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"strings"
 
-	"folio/portfolio"
-	"folio/templates"
-	"folio/ui"
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/templates"
+	"github.com/foliohq/folio/ui/sanitize"
 )
 
 // runTemplates is `folio templates [list | show NAME | check FILE]`.
@@ -37,7 +37,7 @@ func (s *session) library() (*portfolio.Library, error) {
 // warnProblems reports user templates that could not be loaded, without failing.
 func (s *session) warnProblems(l *portfolio.Library) {
 	for _, p := range l.Problems() {
-		fmt.Fprintf(s.Stderr, "folio: warning: %s; it was not loaded.\n", ui.Sanitize(p.Error()))
+		fmt.Fprintf(s.Stderr, "folio: warning: %s; it was not loaded.\n", sanitize.Text(p.Error()))
 	}
 }
 
@@ -91,7 +91,7 @@ func templatesList(s *session, args []string) error {
 		width = max(width, len(t.Name))
 	}
 	for _, t := range l.All() {
-		fmt.Fprintf(s.Stdout, "%-*s  %s  %-*s  %s\n", width, t.Name, functionLetters(t.Functions), len("user, replaces built-in"), templateSource(l, t), ui.Sanitize(t.Description))
+		fmt.Fprintf(s.Stdout, "%-*s  %s  %-*s  %s\n", width, t.Name, functionLetters(t.Functions), len("user, replaces built-in"), templateSource(l, t), sanitize.Text(t.Description))
 	}
 	return nil
 }
@@ -117,7 +117,7 @@ func templatesShow(s *session, args []string) error {
 		s.warnProblems(l)
 		return err
 	}
-	fmt.Fprint(s.Stdout, ui.Sanitize(portfolio.Skeleton(t, l.Signposting())))
+	fmt.Fprint(s.Stdout, sanitize.Text(portfolio.Skeleton(t, l.Signposting())))
 	return nil
 }
 
@@ -131,7 +131,7 @@ func templatesCheck(s *session, args []string) error {
 	if err != nil {
 		var te *templates.Error
 		if errors.As(err, &te) {
-			return usagef("%s", ui.Sanitize(te.Error()))
+			return usagef("%s", sanitize.Text(te.Error()))
 		}
 		return err
 	}
@@ -142,6 +142,6 @@ func templatesCheck(s *session, args []string) error {
 		}
 	}
 	fmt.Fprintf(s.Stdout, "%s: template %s (version %d) is fine: %d sections, %d fields, makes %s%s.\n",
-		ui.Sanitize(arg), t.Name, t.Version, len(t.Sections), len(t.Fields), strings.ReplaceAll(t.Kind, "_", " "), note)
+		sanitize.Text(arg), t.Name, t.Version, len(t.Sections), len(t.Fields), strings.ReplaceAll(t.Kind, "_", " "), note)
 	return nil
 }

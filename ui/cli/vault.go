@@ -10,7 +10,7 @@ import (
 
 	"golang.org/x/term"
 
-	"folio/portfolio"
+	"github.com/foliohq/folio/portfolio"
 )
 
 // path returns the vault path: --vault, else FOLIO_VAULT, else the default.

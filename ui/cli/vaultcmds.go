@@ -7,8 +7,7 @@ import (
 	"runtime"
 	"time"
 
-	"folio/portfolio"
-	"folio/ui"
+	"github.com/foliohq/folio/portfolio"
 )
 
 // kdfFlags are the Argon2id settings for init and passwd.
@@ -222,5 +221,8 @@ func runTUI(s *session, args []string) error {
 	// The app reads the user's templates from here; without a home folder it still
 	// offers the built-in ones.
 	configDir, _ := portfolio.ConfigDir(s.Getenv)
-	return s.RunTUI(ui.Options{VaultPath: path, LockAfter: lockAfter, Now: s.Now, ConfigDir: configDir})
+	if s.RunTUI == nil {
+		return errors.New("this build of folio has no full-screen app; use its commands ('folio help')")
+	}
+	return s.RunTUI(AppOptions{VaultPath: path, LockAfter: lockAfter, Now: s.Now, ConfigDir: configDir})
 }

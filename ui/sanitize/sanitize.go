@@ -1,4 +1,4 @@
-package ui
+package sanitize
 
 import (
 	"fmt"
@@ -6,7 +6,7 @@ import (
 	"unicode/utf8"
 )
 
-// Sanitize makes text from a user or an import inert for a terminal. Escape
+// Text makes text from a user or an import inert for a terminal. Escape
 // sequences (CSI, OSC, DCS, SOS, PM, APC and two-byte ESC sequences, in their 7-bit
 // and 8-bit forms) are removed whole, so no fragment of one reaches the screen. Every
 // other control is shown as a visible symbol: C0 controls but newline and tab as
@@ -14,7 +14,7 @@ import (
 // controls as their code point, and bytes that are not UTF-8 as U+FFFD. A CR LF pair
 // is a line ending and becomes a newline. The result contains no control rune other
 // than newline and tab.
-func Sanitize(s string) string {
+func Text(s string) string {
 	if isInert(s) {
 		return s
 	}
@@ -53,10 +53,10 @@ func Sanitize(s string) string {
 	return b.String()
 }
 
-// SanitizeLine is Sanitize for one line of a layout: newlines and tabs become spaces
+// Line is Text for one line of a layout: newlines and tabs become spaces
 // so a title or tag cannot break the row it is drawn in.
-func SanitizeLine(s string) string {
-	s = Sanitize(s)
+func Line(s string) string {
+	s = Text(s)
 	if strings.ContainsAny(s, "\n\t") {
 		s = strings.Map(func(r rune) rune {
 			if r == '\n' || r == '\t' {

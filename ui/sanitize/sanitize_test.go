@@ -1,4 +1,4 @@
-package ui
+package sanitize
 
 import (
 	"strings"
@@ -38,15 +38,15 @@ func TestSanitize(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := Sanitize(tt.in); got != tt.want {
-				t.Errorf("Sanitize(%q) = %q, want %q", tt.in, got, tt.want)
+			if got := Text(tt.in); got != tt.want {
+				t.Errorf("Text(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		})
 	}
 }
 
-func TestSanitizeLineFlattens(t *testing.T) {
-	if got := SanitizeLine("a\nb\tc\x1b[1m"); got != "a b c" {
+func TestLineFlattens(t *testing.T) {
+	if got := Line("a\nb\tc\x1b[1m"); got != "a b c" {
 		t.Errorf("SanitizeLine = %q", got)
 	}
 }
@@ -72,22 +72,22 @@ func FuzzSanitize(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		got := Sanitize(s)
+		got := Text(s)
 		if r, bad := firstControl(got); bad {
-			t.Fatalf("Sanitize(%q) = %q keeps control %U", s, got, r)
+			t.Fatalf("Text(%q) = %q keeps control %U", s, got, r)
 		}
 		if strings.ContainsRune(got, 0x1b) {
-			t.Fatalf("Sanitize(%q) keeps an escape", s)
+			t.Fatalf("Text(%q) keeps an escape", s)
 		}
 		if strings.ContainsFunc(got, isBidiControl) {
-			t.Fatalf("Sanitize(%q) = %q keeps a bidi control", s, got)
+			t.Fatalf("Text(%q) = %q keeps a bidi control", s, got)
 		}
-		if again := Sanitize(got); again != got {
-			t.Fatalf("Sanitize is not idempotent on %q: %q then %q", s, got, again)
+		if again := Text(got); again != got {
+			t.Fatalf("Text is not idempotent on %q: %q then %q", s, got, again)
 		}
-		line := SanitizeLine(s)
+		line := Line(s)
 		if strings.ContainsAny(line, "\n\t") {
-			t.Fatalf("SanitizeLine(%q) = %q keeps a line break", s, line)
+			t.Fatalf("Line(%q) = %q keeps a line break", s, line)
 		}
 	})
 }
