@@ -160,7 +160,7 @@ func heapAfterOpen(b *testing.B, v *benchVault) (heap, index int64) {
 	runtime.ReadMemStats(&opened)
 	p.search.closing.Store(false)
 	p.search.start(p)
-	p.search.wait()
+	p.search.wg.Wait()
 	runtime.GC()
 	runtime.ReadMemStats(&indexed)
 	heap = int64(indexed.HeapAlloc) - int64(before.HeapAlloc)
@@ -281,7 +281,7 @@ func BenchmarkSearch(b *testing.B) {
 		b.Run(sizeName(n), func(b *testing.B) {
 			p := openBench(b, vaultOf(b, n))
 			defer p.Close()
-			p.search.wait() // the index a user typing a moment after opening has
+			p.search.wg.Wait() // the index a user typing a moment after opening has
 			for _, q := range queries {
 				b.Run(q.name, func(b *testing.B) {
 					c0 := cpuTime()
@@ -317,7 +317,7 @@ func BenchmarkFilter(b *testing.B) {
 		b.Run(sizeName(n), func(b *testing.B) {
 			p := openBench(b, vaultOf(b, n))
 			defer p.Close()
-			p.search.wait() // so the background build does not share the measurement
+			p.search.wg.Wait() // so the background build does not share the measurement
 			if len(p.Find(q)) == 0 {
 				b.Fatal("the filter matches nothing; it measures nothing")
 			}
@@ -337,7 +337,7 @@ func BenchmarkTokenIndex(b *testing.B) {
 		b.Run(sizeName(n), func(b *testing.B) {
 			p := openBench(b, vaultOf(b, n))
 			defer p.Close()
-			p.search.wait()
+			p.search.wg.Wait()
 			var stop atomic.Bool
 			b.ResetTimer()
 			c0 := cpuTime()
@@ -364,7 +364,7 @@ func rebuildPeak(p *Portfolio) int64 {
 	done := make(chan struct{})
 	go func() {
 		p.search.start(p)
-		p.search.wait()
+		p.search.wg.Wait()
 		close(done)
 	}()
 	for {

@@ -76,7 +76,7 @@ type field struct {
 	v   uint64
 	b   []byte
 	// s is b as a substring of the record's one string copy, when it was decoded with
-	// one (see decodeEntry), so that reading a string field copies nothing.
+	// one (see decodeEntryOwned), so that reading a string field copies nothing.
 	s      string
 	shared bool
 }
@@ -263,11 +263,7 @@ var (
 	actionBytes  = fields(actionGoalID, actionWhat, actionReflectionID, actionMeetingID)
 )
 
-// decodeEntry reads an entry record. Its text fields share one string copy of b: one
-// allocation per entry rather than one per field.
-func decodeEntry(b []byte, e *Entry) error { return decodeEntryFrom(b, string(b), e) }
-
-// decodeEntryOwned is decodeEntry for a record whose bytes the caller hands over, as
+// decodeEntryOwned reads an entry record whose bytes the caller hands over, as
 // the vault's Load does with each fresh plaintext: the entry's strings point into b
 // itself, which must never change afterwards. Skipping the copy takes about a fifth
 // off the CPU time of opening a vault.

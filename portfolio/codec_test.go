@@ -90,8 +90,8 @@ func TestFullValuesSetEveryField(t *testing.T) {
 func TestCodecRoundTrip(t *testing.T) {
 	e := fullEntry()
 	var e2 Entry
-	if err := decodeEntry(encodeEntry(&e), &e2); err != nil {
-		t.Fatalf("decodeEntry: %v", err)
+	if err := decodeEntryOwned(encodeEntry(&e), &e2); err != nil {
+		t.Fatalf("decodeEntryOwned: %v", err)
 	}
 	if !reflect.DeepEqual(e, e2) {
 		t.Errorf("entry round trip:\n got %+v\nwant %+v", e2, e)
@@ -118,7 +118,7 @@ func TestCodecRoundTrip(t *testing.T) {
 	// A time at the Unix epoch is a set time, not a missing one.
 	epoch := Entry{Created: time.Unix(0, 0).UTC()}
 	var back Entry
-	if err := decodeEntry(encodeEntry(&epoch), &back); err != nil || !back.Created.Equal(epoch.Created) || back.Created.IsZero() {
+	if err := decodeEntryOwned(encodeEntry(&epoch), &back); err != nil || !back.Created.Equal(epoch.Created) || back.Created.IsZero() {
 		t.Errorf("the Unix epoch came back as %v, %v", back.Created, err)
 	}
 
@@ -135,13 +135,13 @@ func TestCodecRoundTrip(t *testing.T) {
 func TestCodecFieldNumbers(t *testing.T) {
 	e := Entry{Title: "T", Date: 5}
 	b := encodeEntry(&e)
-	want := []byte{1<<3 | 0, 1, 2<<3 | 2, 1, 'T', 6<<3 | 0, 10}
+	want := []byte{1<<3, 1, 2<<3 | 2, 1, 'T', 6<<3, 10}
 	if string(b) != string(want) {
 		t.Errorf("encodeEntry = % x, want % x", b, want)
 	}
 	a := Action{What: "W", Status: ActionDoing}
 	b = encodeAction(&a)
-	want = []byte{1<<3 | 0, 1, 3<<3 | 2, 1, 'W', 5<<3 | 0, 2}
+	want = []byte{1<<3, 1, 3<<3 | 2, 1, 'W', 5<<3, 2}
 	if string(b) != string(want) {
 		t.Errorf("encodeAction = % x, want % x", b, want)
 	}
@@ -168,8 +168,8 @@ func withUnknownFields(b []byte) []byte {
 func TestDecodeSkipsUnknownFields(t *testing.T) {
 	e := fullEntry()
 	var e2 Entry
-	if err := decodeEntry(withUnknownFields(encodeEntry(&e)), &e2); err != nil {
-		t.Fatalf("decodeEntry with unknown fields: %v", err)
+	if err := decodeEntryOwned(withUnknownFields(encodeEntry(&e)), &e2); err != nil {
+		t.Fatalf("decodeEntryOwned with unknown fields: %v", err)
 	}
 	if !reflect.DeepEqual(e, e2) {
 		t.Errorf("entry with unknown fields:\n got %+v\nwant %+v", e2, e)
@@ -182,7 +182,7 @@ func TestDecodeSkipsUnknownFields(t *testing.T) {
 	rec = protowire.AppendTag(rec, entrySection, protowire.BytesType)
 	rec = protowire.AppendBytes(rec, sec)
 	var e3 Entry
-	if err := decodeEntry(rec, &e3); err != nil || len(e3.Sections) != 1 || e3.Sections[0].Heading != "Heading" {
+	if err := decodeEntryOwned(rec, &e3); err != nil || len(e3.Sections) != 1 || e3.Sections[0].Heading != "Heading" {
 		t.Errorf("section with unknown fields: %+v, %v", e3.Sections, err)
 	}
 
@@ -192,7 +192,7 @@ func TestDecodeSkipsUnknownFields(t *testing.T) {
 	mistyped = protowire.AppendTag(mistyped, entryActionID, protowire.VarintType)
 	mistyped = protowire.AppendVarint(mistyped, 48)
 	var e4 Entry
-	if err := decodeEntry(mistyped, &e4); err != nil || !e4.Created.IsZero() || e4.ActionIDs != nil {
+	if err := decodeEntryOwned(mistyped, &e4); err != nil || !e4.Created.IsZero() || e4.ActionIDs != nil {
 		t.Errorf("mistyped fields read as Created %v, ActionIDs %q, %v", e4.Created, e4.ActionIDs, err)
 	}
 
@@ -218,7 +218,7 @@ func withVersion(b []byte, v uint64) []byte {
 
 func TestDecodeRefusesNewerSchema(t *testing.T) {
 	e := fullEntry()
-	if err := decodeEntry(withVersion(encodeEntry(&e), 2), &Entry{}); err == nil || !strings.Contains(err.Error(), "newer") {
+	if err := decodeEntryOwned(withVersion(encodeEntry(&e), 2), &Entry{}); err == nil || !strings.Contains(err.Error(), "newer") {
 		t.Errorf("entry of schema 2: error %v, want a newer-schema error", err)
 	}
 	g := fullGoal()
@@ -231,7 +231,7 @@ func TestDecodeRefusesNewerSchema(t *testing.T) {
 	}
 	// The version is checked wherever it appears, not only first.
 	late := append(encodeEntry(&Entry{Title: "x"})[2:], 1<<3, 2)
-	if err := decodeEntry(late, &Entry{}); err == nil {
+	if err := decodeEntryOwned(late, &Entry{}); err == nil {
 		t.Error("entry with schema 2 after its other fields decoded")
 	}
 }
@@ -241,7 +241,7 @@ func TestDecodeRefusesTruncated(t *testing.T) {
 	b := encodeEntry(&e)
 	// Cut inside the last field and inside the title's length prefix.
 	for _, n := range []int{len(b) - 1, 3} {
-		if err := decodeEntry(b[:n], &Entry{}); err == nil {
+		if err := decodeEntryOwned(b[:n], &Entry{}); err == nil {
 			t.Errorf("entry cut to %d of %d bytes decoded", n, len(b))
 		}
 	}
@@ -327,7 +327,7 @@ func FuzzDecodeEntry(f *testing.F) {
 	fuzzSeeds(f, encodeEntry(&e), encodeEntry(&Entry{Title: "x", GoalIDs: []ID{"a"}}))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var e1 Entry
-		if err := decodeEntry(b, &e1); err != nil {
+		if err := decodeEntryOwned(b, &e1); err != nil {
 			return
 		}
 		// Decoding bytes handed over, as opening a vault does, reads the same.
@@ -336,7 +336,7 @@ func FuzzDecodeEntry(f *testing.F) {
 			t.Fatalf("decodeEntryOwned differs: %+v, %v", owned, err)
 		}
 		var e2 Entry
-		if err := decodeEntry(encodeEntry(&e1), &e2); err != nil {
+		if err := decodeEntryOwned(encodeEntry(&e1), &e2); err != nil {
 			t.Fatalf("re-encoded entry does not decode: %v", err)
 		}
 		if !reflect.DeepEqual(e1, e2) {

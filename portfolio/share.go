@@ -31,9 +31,6 @@ const (
 // Recipients are parsed age recipients to encrypt an export to.
 type Recipients struct{ list []age.Recipient }
 
-// Len is how many recipients there are.
-func (r Recipients) Len() int { return len(r.list) }
-
 // ParseRecipients reads recipients given on the command line (age1...) and the
 // contents of recipients files (one per line, # comments allowed).
 func ParseRecipients(args []string, files [][]byte) (Recipients, error) {

@@ -37,8 +37,8 @@ func TestReceiveRoundTrip(t *testing.T) {
 	pub, _ := p.PublicKey()
 	other, _ := age.GenerateX25519Identity()
 	to, err := ParseRecipients([]string{pub}, [][]byte{[]byte("# the mentee's other device\n" + other.Recipient().String() + "\n")})
-	if err != nil || to.Len() != 2 {
-		t.Fatalf("ParseRecipients: %v, %d", err, to.Len())
+	if err != nil || len(to.list) != 2 {
+		t.Fatalf("ParseRecipients: %v, %d", err, len(to.list))
 	}
 	summary := "# Agenda for 2026-03-20 with Sam\n\n1. Exam nerves — Zoë's question\n"
 	for _, armored := range []bool{false, true} {

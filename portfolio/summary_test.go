@@ -53,12 +53,12 @@ func mustAdd(t *testing.T, p *Portfolio, e Entry) *Entry {
 // mentoringFixture is a mentee with a meeting held on 1 February, an agenda for the
 // next meeting, and entries of every kind of sharing around them.
 type mentoringFixture struct {
-	p                                            *Portfolio
-	rel                                          *Relationship
-	held, next                                   *Meeting
-	shareable, unshared, onAgenda, private, old  *Entry
-	sessionReflection, mentorKind, unsharedLater *Entry
-	agreed                                       []*Action
+	p                                           *Portfolio
+	rel                                         *Relationship
+	held, next                                  *Meeting
+	shareable, unshared, onAgenda, private, old *Entry
+	sessionReflection, mentorKind               *Entry
+	agreed                                      []*Action
 }
 
 func newMentoringFixture(t *testing.T) *mentoringFixture {

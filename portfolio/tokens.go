@@ -102,9 +102,6 @@ func (ts *tokenSearch) stop() {
 	ts.wg.Wait()
 }
 
-// wait is for tests: it returns once no build is running.
-func (ts *tokenSearch) wait() { ts.wg.Wait() }
-
 // asciiSpace marks the bytes that separate tokens. They are all white space to
 // strings.Fields, so no search word holds one.
 var asciiSpace = [256]bool{' ': true, '\n': true, '\t': true, '\r': true, '\v': true, '\f': true}

@@ -64,7 +64,7 @@ func TestTokenIndexAgreesWithScan(t *testing.T) {
 		t.Fatal(err)
 	}
 	p = reopen(t, p, c)
-	p.search.wait()
+	p.search.wg.Wait()
 	p.mu.RLock()
 	idx := p.search.idx
 	p.mu.RUnlock()
@@ -106,7 +106,7 @@ func TestTokenIndexAgreesWithScan(t *testing.T) {
 
 	// A rebuild covers the changes.
 	p.search.start(p)
-	p.search.wait()
+	p.search.wg.Wait()
 	p.mu.RLock()
 	rebuilt := p.search.idx
 	p.mu.RUnlock()
@@ -124,12 +124,12 @@ func TestTokenIndexRebuildsWhenStale(t *testing.T) {
 		t.Fatal(err)
 	}
 	p = reopen(t, p, c)
-	p.search.wait()
+	p.search.wg.Wait()
 	if _, err := p.AddEntries(newCorpusGen(2).entries(300)); err != nil {
 		t.Fatal(err)
 	}
 	p.Find(Query{Text: "warfarin"}) // 300 uncovered: more than the 256 that may be scanned
-	p.search.wait()
+	p.search.wg.Wait()
 	p.mu.RLock()
 	n := len(p.search.idx.docs)
 	p.mu.RUnlock()
