@@ -135,13 +135,13 @@ func TestCodecRoundTrip(t *testing.T) {
 func TestCodecFieldNumbers(t *testing.T) {
 	e := Entry{Title: "T", Date: 5}
 	b := encodeEntry(&e)
-	want := []byte{1<<3, 1, 2<<3 | 2, 1, 'T', 6<<3, 10}
+	want := []byte{1 << 3, 1, 2<<3 | 2, 1, 'T', 6 << 3, 10}
 	if string(b) != string(want) {
 		t.Errorf("encodeEntry = % x, want % x", b, want)
 	}
 	a := Action{What: "W", Status: ActionDoing}
 	b = encodeAction(&a)
-	want = []byte{1<<3, 1, 3<<3 | 2, 1, 'W', 5<<3, 2}
+	want = []byte{1 << 3, 1, 3<<3 | 2, 1, 'W', 5 << 3, 2}
 	if string(b) != string(want) {
 		t.Errorf("encodeAction = % x, want % x", b, want)
 	}

@@ -10,7 +10,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/foliohq/folio/portfolio"
-	"github.com/foliohq/folio/templates"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
@@ -209,10 +208,10 @@ func runAdd(s *session, args []string) error {
 			s.warnProblems(lib)
 			return err
 		}
-		if tpl.Link == templates.LinkAction && action == "" {
+		if tpl.Link == portfolio.TemplateLinkAction && action == "" {
 			return usagef("template %s reflects on a done action: pass --action ID", tpl.Name)
 		}
-		if tpl.Kind == templates.KindGoal && (goal != "" || action != "") {
+		if tpl.Kind == portfolio.TemplateKindGoal && (goal != "" || action != "") {
 			return usagef("template %s makes a new goal with its own actions; it takes no --goal or --action", tpl.Name)
 		}
 	}
