@@ -282,122 +282,155 @@ func (p *Portfolio) progress(since, until Date, functions Functions) []DocBlock 
 // mentor_reflection) are never included, even if named: naming one is an error.
 // meetingID "" means the upcoming meeting, else the last one held.
 func (p *Portfolio) MeetingSummary(relID, meetingID ID, opts ExportOptions) (Doc, error) {
-	r, ok := p.Relationship(relID)
-	if !ok {
-		return Doc{}, fmt.Errorf("%w: no relationship %s", ErrNotFound, relID)
+	r, m, err := p.summaryMeeting(relID, meetingID)
+	if err != nil {
+		return Doc{}, err
 	}
-	stats := p.Stats(relID)
-	var m *Meeting
-	switch {
-	case meetingID != "":
-		if m, ok = p.Meeting(meetingID); !ok || m.RelationshipID != relID {
-			return Doc{}, fmt.Errorf("%w: no meeting %s in %s", ErrNotFound, meetingID, r.Title())
-		}
-	case stats.Upcoming != nil:
-		m = stats.Upcoming
-	case stats.Last != nil:
-		m = stats.Last
-	default:
-		return Doc{}, invalid("%s has no meeting yet; build an agenda with 'folio agenda' first", r.Title())
+	ms := &meetingSummary{p: p, r: r, m: m, opts: opts, today: p.Today()}
+	ms.period()
+	selected, err := ms.selection()
+	if err != nil {
+		return Doc{}, err
 	}
-	today := p.Today()
-	// The period runs from the day after the previous meeting held to this meeting,
-	// or to today when this one is still to come.
-	var prev *Meeting
-	for _, o := range p.Meetings(relID) {
-		if o.Held && o.ID != m.ID && (o.Date < m.Date || o.Date == m.Date && o.Created.Before(m.Created)) {
-			prev = o
-		}
-	}
-	since := r.Start
-	if prev != nil {
-		since = prev.Date + 1
-	}
-	until := m.Date
-	if !m.Held {
-		until = max(m.Date, today)
-	}
-	include := func(e *Entry) bool {
-		return !isMentorReflection(e) && (e.Sharing != SharingPrivate || opts.IncludePrivate)
-	}
-
-	// The selection: agenda links, shareable entries of the period, picked entries.
-	var selected []*Entry
-	seen := map[ID]bool{}
-	pick := func(e *Entry) {
-		if !seen[e.ID] && include(e) {
-			seen[e.ID] = true
-			selected = append(selected, e)
-		}
-	}
-	for _, id := range opts.Picked {
-		e, ok := p.Entry(id)
-		switch {
-		case !ok:
-			return Doc{}, fmt.Errorf("%w: no entry %s", ErrNotFound, id)
-		case isMentorReflection(e):
-			return Doc{}, invalid("%q is a mentor's reflection on a session; those never go into a meeting summary", e.Title)
-		case e.Sharing == SharingPrivate && !opts.IncludePrivate:
-			return Doc{}, invalid("%q is private; add --include-private to include it", e.Title)
-		}
-	}
-	for _, it := range m.Agenda {
-		if it.LinkKind == KindEntry {
-			if e, ok := p.Entry(it.LinkID); ok {
-				pick(e)
-			}
-		}
-	}
-	for _, id := range opts.Picked {
-		e, _ := p.Entry(id)
-		pick(e)
-	}
-	for _, e := range p.Find(Query{Since: since, Until: until}) {
-		if e.Sharing == SharingShareable {
-			pick(e)
-		}
-	}
-	slices.SortStableFunc(selected, func(a, b *Entry) int { return int(a.Date - b.Date) })
-
 	state := "planned"
 	if m.Held {
 		state = "held"
 	}
 	d := Doc{
 		Title:      fmt.Sprintf("Meeting on %s: %s", m.Date, r.Title()),
-		Subtitle:   fmt.Sprintf("%s meeting (%s), covering %s to %s", state, m.Format, since, until),
-		Generated:  today,
+		Subtitle:   fmt.Sprintf("%s meeting (%s), covering %s to %s", state, m.Format, ms.since, ms.until),
+		Generated:  ms.today,
 		KnownNames: []string{r.Person},
 	}
 	d.Subtitle = strings.ToUpper(d.Subtitle[:1]) + d.Subtitle[1:]
+	d.Sections = append(d.Sections, ms.agenda())
+	if ms.prev != nil {
+		d.Sections = append(d.Sections, ms.agreedLastTime())
+	}
+	d.Sections = append(d.Sections,
+		DocSection{Heading: "Progress on goals and actions", Blocks: p.progress(ms.since, ms.until, 0)},
+		ms.balance(),
+		entriesToDiscuss(selected))
+	if m.Held {
+		d.Sections = append(d.Sections, ms.held()...)
+	}
+	return d, nil
+}
 
-	// Agenda.
-	agenda := DocSection{Heading: "Agenda"}
+// summaryMeeting finds the relationship and the meeting a summary is of: the one
+// named, else the upcoming one, else the last one held.
+func (p *Portfolio) summaryMeeting(relID, meetingID ID) (*Relationship, *Meeting, error) {
+	r, ok := p.Relationship(relID)
+	if !ok {
+		return nil, nil, fmt.Errorf("%w: no relationship %s", ErrNotFound, relID)
+	}
+	stats := p.Stats(relID)
+	var m *Meeting
+	switch {
+	case meetingID != "":
+		if m, ok = p.Meeting(meetingID); !ok || m.RelationshipID != relID {
+			return nil, nil, fmt.Errorf("%w: no meeting %s in %s", ErrNotFound, meetingID, r.Title())
+		}
+	case stats.Upcoming != nil:
+		m = stats.Upcoming
+	case stats.Last != nil:
+		m = stats.Last
+	default:
+		return nil, nil, invalid("%s has no meeting yet; build an agenda with 'folio agenda' first", r.Title())
+	}
+	return r, m, nil
+}
+
+// meetingSummary is one MeetingSummary being built.
+type meetingSummary struct {
+	p     *Portfolio
+	r     *Relationship
+	m     *Meeting
+	opts  ExportOptions
+	today Date
+	// prev is the meeting held before m, if any; the summary covers since to until.
+	prev         *Meeting
+	since, until Date
+}
+
+// period sets the period: from the day after the previous meeting held to this
+// meeting, or to today when this one is still to come.
+func (ms *meetingSummary) period() {
+	m := ms.m
+	for _, o := range ms.p.Meetings(ms.r.ID) {
+		if o.Held && o.ID != m.ID && (o.Date < m.Date || o.Date == m.Date && o.Created.Before(m.Created)) {
+			ms.prev = o
+		}
+	}
+	ms.since = ms.r.Start
+	if ms.prev != nil {
+		ms.since = ms.prev.Date + 1
+	}
+	ms.until = m.Date
+	if !m.Held {
+		ms.until = max(m.Date, ms.today)
+	}
+}
+
+// include says whether an entry may appear: never a mentor's own reflection, and a
+// private one only when asked.
+func (ms *meetingSummary) include(e *Entry) bool {
+	return !isMentorReflection(e) && (e.Sharing != SharingPrivate || ms.opts.IncludePrivate)
+}
+
+// selection is the entries to discuss: agenda links, picked entries and the
+// shareable entries of the period, by date. A picked entry that may not be shared is
+// an error.
+func (ms *meetingSummary) selection() ([]*Entry, error) {
+	p := ms.p
+	for _, id := range ms.opts.Picked {
+		e, ok := p.Entry(id)
+		switch {
+		case !ok:
+			return nil, fmt.Errorf("%w: no entry %s", ErrNotFound, id)
+		case isMentorReflection(e):
+			return nil, invalid("%q is a mentor's reflection on a session; those never go into a meeting summary", e.Title)
+		case e.Sharing == SharingPrivate && !ms.opts.IncludePrivate:
+			return nil, invalid("%q is private; add --include-private to include it", e.Title)
+		}
+	}
+	var selected []*Entry
+	seen := map[ID]bool{}
+	pick := func(e *Entry) {
+		if !seen[e.ID] && ms.include(e) {
+			seen[e.ID] = true
+			selected = append(selected, e)
+		}
+	}
+	for _, it := range ms.m.Agenda {
+		if it.LinkKind == KindEntry {
+			if e, ok := p.Entry(it.LinkID); ok {
+				pick(e)
+			}
+		}
+	}
+	for _, id := range ms.opts.Picked {
+		e, _ := p.Entry(id)
+		pick(e)
+	}
+	for _, e := range p.Find(Query{Since: ms.since, Until: ms.until}) {
+		if e.Sharing == SharingShareable {
+			pick(e)
+		}
+	}
+	slices.SortStableFunc(selected, func(a, b *Entry) int { return int(a.Date - b.Date) })
+	return selected, nil
+}
+
+// agenda is the meeting's agenda, its links described; links to what is gone or may
+// not be shared are left out.
+func (ms *meetingSummary) agenda() DocSection {
+	sec := DocSection{Heading: "Agenda"}
 	var items []string
-	for _, it := range m.Agenda {
-		var line string
-		switch it.LinkKind {
-		case "":
-			line = it.Text
-		case KindEntry:
-			e, ok := p.Entry(it.LinkID)
-			if !ok || !include(e) {
-				continue
-			}
-			line = fmt.Sprintf("%s (entry of %s, below)", e.Title, e.Date)
-		case KindGoal:
-			g, ok := p.Goal(it.LinkID)
-			if !ok {
-				continue
-			}
-			done, total := p.Progress(g.ID)
-			line = fmt.Sprintf("Goal: %s (%d of %d actions done)", g.Title, done, total)
-		case KindAction:
-			a, ok := p.Action(it.LinkID)
-			if !ok {
-				continue
-			}
-			line = "Action: " + p.actionLine(a) + ", " + actionStanding(a, until)
+	for _, it := range ms.m.Agenda {
+		line, ok := ms.agendaLine(it)
+		if !ok {
+			continue
 		}
 		if it.Text != "" && it.LinkKind != "" {
 			line += ": " + it.Text
@@ -408,44 +441,75 @@ func (p *Portfolio) MeetingSummary(relID, meetingID ID, opts ExportOptions) (Doc
 		items = append(items, oneLine(line))
 	}
 	if len(items) == 0 {
-		agenda.Blocks = append(agenda.Blocks, docPara("Nothing on the agenda yet."))
+		sec.Blocks = append(sec.Blocks, docPara("Nothing on the agenda yet."))
 	} else {
-		agenda.Blocks = append(agenda.Blocks, DocBlock{Kind: BlockList, Items: items, Ordered: true})
+		sec.Blocks = append(sec.Blocks, DocBlock{Kind: BlockList, Items: items, Ordered: true})
 	}
-	d.Sections = append(d.Sections, agenda)
+	return sec
+}
 
-	// What was agreed last time, and how it went.
-	if prev != nil {
-		sec := DocSection{Heading: "Agreed at the last meeting (" + prev.Date.String() + ")"}
-		var rows [][]string
-		for _, id := range prev.AgreedActionIDs {
-			if a, ok := p.Action(id); ok {
-				rows = append(rows, []string{a.What, a.Due.String(), actionStanding(a, until)})
-			}
+// agendaLine describes one agenda item's link; ok is false when it is to be left out.
+func (ms *meetingSummary) agendaLine(it AgendaItem) (line string, ok bool) {
+	p := ms.p
+	switch it.LinkKind {
+	case "":
+		return it.Text, true
+	case KindEntry:
+		e, ok := p.Entry(it.LinkID)
+		if !ok || !ms.include(e) {
+			return "", false
 		}
-		if len(rows) == 0 {
-			sec.Blocks = append(sec.Blocks, docPara("No actions were agreed."))
-		} else {
-			sec.Blocks = append(sec.Blocks, docTable([]string{"Action", "Due", "Status"}, rows))
+		return fmt.Sprintf("%s (entry of %s, below)", e.Title, e.Date), true
+	case KindGoal:
+		g, ok := p.Goal(it.LinkID)
+		if !ok {
+			return "", false
 		}
-		d.Sections = append(d.Sections, sec)
+		done, total := p.Progress(g.ID)
+		return fmt.Sprintf("Goal: %s (%d of %d actions done)", g.Title, done, total), true
+	case KindAction:
+		a, ok := p.Action(it.LinkID)
+		if !ok {
+			return "", false
+		}
+		return "Action: " + p.actionLine(a) + ", " + actionStanding(a, ms.until), true
 	}
+	return "", true
+}
 
-	d.Sections = append(d.Sections, DocSection{Heading: "Progress on goals and actions", Blocks: p.progress(since, until, 0)})
+// agreedLastTime is what was agreed at the previous meeting, and how it went.
+func (ms *meetingSummary) agreedLastTime() DocSection {
+	sec := DocSection{Heading: "Agreed at the last meeting (" + ms.prev.Date.String() + ")"}
+	var rows [][]string
+	for _, id := range ms.prev.AgreedActionIDs {
+		if a, ok := ms.p.Action(id); ok {
+			rows = append(rows, []string{a.What, a.Due.String(), actionStanding(a, ms.until)})
+		}
+	}
+	if len(rows) == 0 {
+		sec.Blocks = append(sec.Blocks, docPara("No actions were agreed."))
+	} else {
+		sec.Blocks = append(sec.Blocks, docTable([]string{"Action", "Due", "Status"}, rows))
+	}
+	return sec
+}
 
-	// Balance over the period, of what the user has not kept private.
+// balance is the period's entries by function, of what the user has not kept private.
+func (ms *meetingSummary) balance() DocSection {
 	var period []*Entry
-	for _, e := range p.Find(Query{Since: since, Until: until}) {
-		if include(e) {
+	for _, e := range ms.p.Find(Query{Since: ms.since, Until: ms.until}) {
+		if ms.include(e) {
 			period = append(period, e)
 		}
 	}
-	d.Sections = append(d.Sections, DocSection{Heading: "Balance by function", Blocks: []DocBlock{
-		docPara("%d %s from %s to %s, by Proctor's functions (an entry may have more than one). Private entries are not counted.", len(period), entriesWord(len(period)), since, until),
+	return DocSection{Heading: "Balance by function", Blocks: []DocBlock{
+		docPara("%d %s from %s to %s, by Proctor's functions (an entry may have more than one). Private entries are not counted.", len(period), entriesWord(len(period)), ms.since, ms.until),
 		functionBalance(period),
-	}})
+	}}
+}
 
-	// The entries themselves.
+// entriesToDiscuss is the selected entries themselves.
+func entriesToDiscuss(selected []*Entry) DocSection {
 	sec := DocSection{Heading: "Entries to discuss"}
 	if len(selected) == 0 {
 		sec.Blocks = append(sec.Blocks, docPara("No entries are shared for this meeting."))
@@ -453,38 +517,41 @@ func (p *Portfolio) MeetingSummary(relID, meetingID ID, opts ExportOptions) (Doc
 	for _, e := range selected {
 		sec.Blocks = append(sec.Blocks, DocBlock{Kind: BlockRecord, Record: recordOf(e)})
 	}
-	d.Sections = append(d.Sections, sec)
+	return sec
+}
 
-	// A held meeting's notes, when marked fit to share, and what it agreed.
-	if m.Held {
-		if m.Shared || opts.IncludePrivate {
-			notes := DocSection{Heading: "Notes of the meeting"}
-			if len(m.Topics) > 0 {
-				notes.Blocks = append(notes.Blocks, docPara("Topics: %s.", strings.Join(m.Topics, ", ")))
-			}
-			for _, n := range m.Notes {
-				if strings.TrimSpace(n.Body) != "" {
-					notes.Blocks = append(notes.Blocks, DocBlock{Kind: BlockRecord, Record: &DocRecord{Title: n.Heading, Body: strings.TrimSpace(n.Body)}})
-				}
-			}
-			if len(notes.Blocks) > 0 {
-				d.Sections = append(d.Sections, notes)
+// held is a held meeting's notes, when marked fit to share, what it agreed and when
+// the next one is.
+func (ms *meetingSummary) held() []DocSection {
+	m := ms.m
+	var out []DocSection
+	if m.Shared || ms.opts.IncludePrivate {
+		notes := DocSection{Heading: "Notes of the meeting"}
+		if len(m.Topics) > 0 {
+			notes.Blocks = append(notes.Blocks, docPara("Topics: %s.", strings.Join(m.Topics, ", ")))
+		}
+		for _, n := range m.Notes {
+			if strings.TrimSpace(n.Body) != "" {
+				notes.Blocks = append(notes.Blocks, DocBlock{Kind: BlockRecord, Record: &DocRecord{Title: n.Heading, Body: strings.TrimSpace(n.Body)}})
 			}
 		}
-		var agreed []string
-		for _, id := range m.AgreedActionIDs {
-			if a, ok := p.Action(id); ok {
-				agreed = append(agreed, p.actionLine(a))
-			}
-		}
-		if len(agreed) > 0 {
-			d.Sections = append(d.Sections, DocSection{Heading: "Agreed at this meeting", Blocks: []DocBlock{docList(agreed)}})
-		}
-		if !m.NextDate.IsZero() {
-			d.Sections = append(d.Sections, DocSection{Heading: "Next meeting", Blocks: []DocBlock{docPara("%s.", m.NextDate)}})
+		if len(notes.Blocks) > 0 {
+			out = append(out, notes)
 		}
 	}
-	return d, nil
+	var agreed []string
+	for _, id := range m.AgreedActionIDs {
+		if a, ok := ms.p.Action(id); ok {
+			agreed = append(agreed, ms.p.actionLine(a))
+		}
+	}
+	if len(agreed) > 0 {
+		out = append(out, DocSection{Heading: "Agreed at this meeting", Blocks: []DocBlock{docList(agreed)}})
+	}
+	if !m.NextDate.IsZero() {
+		out = append(out, DocSection{Heading: "Next meeting", Blocks: []DocBlock{docPara("%s.", m.NextDate)}})
+	}
+	return out
 }
 
 func entriesWord(n int) string {
