@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/foliohq/folio/portfolio/identify"
 )
 
 // Doc is an export as a document with no format yet: sections of paragraphs, lists,
@@ -708,7 +710,7 @@ func sentences(ss []string) []string {
 type DocFinding struct {
 	// Where names the place: "Entries › Inhaler counselling › What happened, line 2".
 	Where string
-	Finding
+	identify.Finding
 }
 
 func (f DocFinding) String() string {
@@ -721,8 +723,8 @@ func (f DocFinding) String() string {
 func ScanDoc(d Doc) []DocFinding {
 	var out []DocFinding
 	scan := func(where, text string) {
-		for _, f := range FindIdentifiers(text) {
-			if f.Kind == IdentTitleName && slices.ContainsFunc(d.KnownNames, func(n string) bool { return strings.Contains(n, f.Text) }) {
+		for _, f := range identify.Find(text) {
+			if f.Kind == identify.TitleName && slices.ContainsFunc(d.KnownNames, func(n string) bool { return strings.Contains(n, f.Text) }) {
 				continue
 			}
 			w := where

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/identify"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
@@ -341,7 +342,7 @@ func plural(n int) string {
 // warnIdentifiers points out likely patient identifiers in what was saved, by line
 // of the text given, without stopping anything.
 func (s *session) warnIdentifiers(text string) {
-	found := portfolio.FindIdentifiers(text)
+	found := identify.Find(text)
 	if len(found) == 0 {
 		return
 	}
