@@ -1,10 +1,15 @@
-package portfolio
+// Package document builds the documents that leave the vault: meeting summaries,
+// period summaries, the revalidation pack and a chosen selection, each as a Doc with
+// no format yet, and scans them for patient identifiers. Package render draws a Doc
+// as Markdown, HTML or PDF.
+package document
 
 import (
 	"fmt"
 	"slices"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/identify"
 )
 
@@ -16,20 +21,20 @@ type Doc struct {
 	Title    string
 	Subtitle string
 	// Generated is the day the document was made.
-	Generated Date
-	Sections  []DocSection
+	Generated portfolio.Date
+	Sections  []Section
 	// KnownNames are people the document is meant to name, such as the other party
 	// of a mentoring relationship: the identifier scan does not report them.
 	KnownNames []string
 }
 
-// DocSection is a headed part of a document.
-type DocSection struct {
+// Section is a headed part of a document.
+type Section struct {
 	Heading string
-	Blocks  []DocBlock
+	Blocks  []Block
 }
 
-// BlockKind says what a DocBlock holds.
+// BlockKind says what a Block holds.
 type BlockKind string
 
 // Kinds of block.
@@ -40,62 +45,47 @@ const (
 	BlockRecord    BlockKind = "record"
 )
 
-// DocBlock is one block of a section: a paragraph (Text), a list (Items), a table
+// Block is one block of a section: a paragraph (Text), a list (Items), a table
 // (Header and Rows) or a record.
-type DocBlock struct {
+type Block struct {
 	Kind    BlockKind
 	Text    string
 	Items   []string
 	Ordered bool
 	Header  []string
 	Rows    [][]string
-	Record  *DocRecord
+	Record  *Record
 }
 
-// DocRecord is an entry as exported: its title, a line of facts about it, its
+// Record is an entry as exported: its title, a line of facts about it, its
 // structured values, and its text in parts under headings.
-type DocRecord struct {
+type Record struct {
 	Title string
 	// Meta is made by folio (date, functions, kind, tags), not written by the user.
 	Meta   string
-	Fields []DocField
+	Fields []Field
 	Body   string
-	Parts  []DocPart
+	Parts  []Part
 }
 
-// DocField is a labelled value.
-type DocField struct{ Label, Value string }
+// Field is a labelled value.
+type Field struct{ Label, Value string }
 
-// DocPart is a headed part of a record's text.
-type DocPart struct{ Heading, Body string }
+// Part is a headed part of a record's text.
+type Part struct{ Heading, Body string }
 
-func docPara(format string, args ...any) DocBlock {
-	return DocBlock{Kind: BlockParagraph, Text: fmt.Sprintf(format, args...)}
+func docPara(format string, args ...any) Block {
+	return Block{Kind: BlockParagraph, Text: fmt.Sprintf(format, args...)}
 }
 
-func docList(items []string) DocBlock { return DocBlock{Kind: BlockList, Items: items} }
+func docList(items []string) Block { return Block{Kind: BlockList, Items: items} }
 
-func docTable(header []string, rows [][]string) DocBlock {
-	return DocBlock{Kind: BlockTable, Header: header, Rows: rows}
+func docTable(header []string, rows [][]string) Block {
+	return Block{Kind: BlockTable, Header: header, Rows: rows}
 }
-
-var recordKindLabels = map[RecordKind]string{
-	RecordPlannedCPD:         "planned CPD",
-	RecordUnplannedCPD:       "unplanned CPD",
-	RecordPeerDiscussion:     "peer discussion",
-	RecordReflectiveAccount:  "reflective account",
-	RecordMeetingPrep:        "meeting preparation",
-	RecordMeetingRecord:      "meeting record",
-	RecordMentorReflection:   "mentor's reflection",
-	RecordMentoringAgreement: "mentoring agreement",
-	RecordActionLearningSet:  "action learning set",
-}
-
-// Label is the kind in words, "" for a plain entry.
-func (k RecordKind) Label() string { return recordKindLabels[k] }
 
 // recordOf turns an entry into a record, its parts in the entry's own order.
-func recordOf(e *Entry) *DocRecord {
+func recordOf(e *portfolio.Entry) *Record {
 	meta := []string{e.Date.String(), strings.Join(e.Functions.Names(), ", ")}
 	if l := e.RecordKind.Label(); l != "" {
 		meta = append(meta, l)
@@ -103,15 +93,15 @@ func recordOf(e *Entry) *DocRecord {
 	if len(e.Tags) > 0 {
 		meta = append(meta, "#"+strings.Join(e.Tags, " #"))
 	}
-	r := &DocRecord{Title: e.Title, Meta: strings.Join(slices.DeleteFunc(meta, blankText), " · "), Body: strings.TrimSpace(e.Body)}
+	r := &Record{Title: e.Title, Meta: strings.Join(slices.DeleteFunc(meta, blankText), " · "), Body: strings.TrimSpace(e.Body)}
 	for _, f := range e.Fields {
 		if len(f.Values) > 0 {
-			r.Fields = append(r.Fields, DocField{Label: f.Label, Value: f.String()})
+			r.Fields = append(r.Fields, Field{Label: f.Label, Value: f.String()})
 		}
 	}
 	for _, s := range e.Sections {
 		if body := strings.TrimSpace(s.Body); body != "" {
-			r.Parts = append(r.Parts, DocPart{Heading: s.Heading, Body: body})
+			r.Parts = append(r.Parts, Part{Heading: s.Heading, Body: body})
 		}
 	}
 	return r
@@ -122,31 +112,31 @@ func blankText(s string) bool { return strings.TrimSpace(s) == "" }
 // submissionRecord lays an entry out in the order of a submission form: each
 // question in order, answered from the field or section of that name, then whatever
 // the form does not ask for. Multiple choices go one per line, ready to paste.
-func submissionRecord(e *Entry, questions []string) *DocRecord {
-	r := &DocRecord{Title: e.Title, Meta: e.Date.String(), Body: strings.TrimSpace(e.Body)}
+func submissionRecord(e *portfolio.Entry, questions []string) *Record {
+	r := &Record{Title: e.Title, Meta: e.Date.String(), Body: strings.TrimSpace(e.Body)}
 	usedField := map[int]bool{}
 	usedSection := map[int]bool{}
 	for _, q := range questions {
-		if i := slices.IndexFunc(e.Fields, func(f FieldValue) bool { return sameWords(f.Label, q) }); i >= 0 {
+		if i := slices.IndexFunc(e.Fields, func(f portfolio.FieldValue) bool { return sameWords(f.Label, q) }); i >= 0 {
 			usedField[i] = true
-			r.Parts = append(r.Parts, DocPart{Heading: q, Body: strings.Join(e.Fields[i].Values, "\n")})
+			r.Parts = append(r.Parts, Part{Heading: q, Body: strings.Join(e.Fields[i].Values, "\n")})
 			continue
 		}
-		if i := slices.IndexFunc(e.Sections, func(s Section) bool { return sameWords(s.Heading, q) }); i >= 0 {
+		if i := slices.IndexFunc(e.Sections, func(s portfolio.Section) bool { return sameWords(s.Heading, q) }); i >= 0 {
 			usedSection[i] = true
-			r.Parts = append(r.Parts, DocPart{Heading: q, Body: strings.TrimSpace(e.Sections[i].Body)})
+			r.Parts = append(r.Parts, Part{Heading: q, Body: strings.TrimSpace(e.Sections[i].Body)})
 			continue
 		}
-		r.Parts = append(r.Parts, DocPart{Heading: q, Body: "(not written yet)"})
+		r.Parts = append(r.Parts, Part{Heading: q, Body: "(not written yet)"})
 	}
 	for i, f := range e.Fields {
 		if !usedField[i] && len(f.Values) > 0 {
-			r.Fields = append(r.Fields, DocField{Label: f.Label, Value: f.String()})
+			r.Fields = append(r.Fields, Field{Label: f.Label, Value: f.String()})
 		}
 	}
 	for i, s := range e.Sections {
 		if body := strings.TrimSpace(s.Body); !usedSection[i] && body != "" {
-			r.Parts = append(r.Parts, DocPart{Heading: s.Heading, Body: body})
+			r.Parts = append(r.Parts, Part{Heading: s.Heading, Body: body})
 		}
 	}
 	return r
@@ -156,36 +146,36 @@ func sameWords(a, b string) bool {
 	return strings.EqualFold(strings.Join(strings.Fields(a), " "), strings.Join(strings.Fields(b), " "))
 }
 
-// ExportOptions say what beyond the default may leave the vault.
-type ExportOptions struct {
+// Options say what beyond the default may leave the vault.
+type Options struct {
 	// IncludePrivate lets private entries that are otherwise selected be included.
 	IncludePrivate bool
 	// Picked are entries the user named to include in a meeting summary.
-	Picked []ID
+	Picked []portfolio.ID
 }
 
 // isMentorReflection reports whether an entry is a mentor's own reflection on a
 // session: these never go into a meeting summary, whatever the flags.
-func isMentorReflection(e *Entry) bool {
-	return e.MeetingID != "" || e.RecordKind == RecordMentorReflection
+func isMentorReflection(e *portfolio.Entry) bool {
+	return e.MeetingID != "" || e.RecordKind == portfolio.RecordMentorReflection
 }
 
 // balance counts entries per function: an entry under two functions counts under each.
-func functionBalance(entries []*Entry) DocBlock {
-	counts := map[Function]int{}
+func functionBalance(entries []*portfolio.Entry) Block {
+	counts := map[portfolio.Function]int{}
 	for _, e := range entries {
 		for _, f := range e.Functions.List() {
 			counts[f]++
 		}
 	}
 	var rows [][]string
-	for _, f := range AllFunctions {
+	for _, f := range portfolio.AllFunctions {
 		rows = append(rows, []string{f.String(), fmt.Sprint(counts[f]), f.Meaning()})
 	}
 	return docTable([]string{"Function", "Entries", "About"}, rows)
 }
 
-func (p *Portfolio) actionLine(a *Action) string {
+func actionLine(p *portfolio.Portfolio, a *portfolio.Action) string {
 	s := a.What
 	var facts []string
 	if g, ok := p.Goal(a.GoalID); ok {
@@ -202,15 +192,15 @@ func (p *Portfolio) actionLine(a *Action) string {
 
 // actionStatus says where an action stands on a day: "done on 2026-03-01",
 // "overdue (due 2026-02-01)", "doing", "to do".
-func actionStanding(a *Action, day Date) string {
+func actionStanding(a *portfolio.Action, day portfolio.Date) string {
 	switch {
-	case a.Status == ActionDone && !a.DoneOn.IsZero():
+	case a.Status == portfolio.ActionDone && !a.DoneOn.IsZero():
 		return "done on " + a.DoneOn.String()
-	case a.Status == ActionDone:
+	case a.Status == portfolio.ActionDone:
 		return "done"
 	case a.Overdue(day):
 		return "overdue (due " + a.Due.String() + ")"
-	case a.Status == ActionDoing:
+	case a.Status == portfolio.ActionDoing:
 		return "doing"
 	}
 	return "to do"
@@ -218,8 +208,8 @@ func actionStanding(a *Action, day Date) string {
 
 // progress lists actions done, overdue and new over [since, until], and the goals
 // with their action plans; functions, if set, limits the goals and actions.
-func (p *Portfolio) progress(since, until Date, functions Functions) []DocBlock {
-	inPeriod := func(d Date) bool { return d >= since && d <= until }
+func progress(p *portfolio.Portfolio, since, until portfolio.Date, functions portfolio.Functions) []Block {
+	inPeriod := func(d portfolio.Date) bool { return d >= since && d <= until }
 	var done, overdue, added []string
 	for _, a := range p.AllActions() {
 		if !functions.Empty() {
@@ -229,13 +219,13 @@ func (p *Portfolio) progress(since, until Date, functions Functions) []DocBlock 
 			}
 		}
 		switch {
-		case a.Status == ActionDone && inPeriod(a.DoneOn):
-			done = append(done, p.actionLine(a)+", done on "+a.DoneOn.String())
+		case a.Status == portfolio.ActionDone && inPeriod(a.DoneOn):
+			done = append(done, actionLine(p, a)+", done on "+a.DoneOn.String())
 		case a.Overdue(until):
-			overdue = append(overdue, p.actionLine(a))
+			overdue = append(overdue, actionLine(p, a))
 		}
-		if inPeriod(DateOf(a.Created.In(p.now().Location()))) {
-			added = append(added, p.actionLine(a))
+		if inPeriod(portfolio.DateOf(a.Created.In(p.Now().Location()))) {
+			added = append(added, actionLine(p, a))
 		}
 	}
 	var rows [][]string
@@ -243,25 +233,25 @@ func (p *Portfolio) progress(since, until Date, functions Functions) []DocBlock 
 		if !functions.Empty() && g.Functions&functions == 0 {
 			continue
 		}
-		created := DateOf(g.Created.In(p.now().Location()))
-		updated := DateOf(g.Updated.In(p.now().Location()))
-		if created > until || g.Status != GoalOpen && updated < since {
+		created := portfolio.DateOf(g.Created.In(p.Now().Location()))
+		updated := portfolio.DateOf(g.Updated.In(p.Now().Location()))
+		if created > until || g.Status != portfolio.GoalOpen && updated < since {
 			continue // not yet set, or closed before the period
 		}
 		d, n := p.Progress(g.ID)
 		status := g.Status.String()
-		if g.Status == GoalOpen && created >= since {
+		if g.Status == portfolio.GoalOpen && created >= since {
 			status = "new"
 		}
 		rows = append(rows, []string{g.Title, status, fmt.Sprintf("%d of %d", d, n), g.Target.String()})
 	}
-	none := func(items []string) DocBlock {
+	none := func(items []string) Block {
 		if len(items) == 0 {
 			return docPara("None.")
 		}
 		return docList(items)
 	}
-	var blocks []DocBlock
+	var blocks []Block
 	if len(rows) > 0 {
 		blocks = append(blocks, docTable([]string{"Goal", "Status", "Actions done", "Target"}, rows))
 	} else {
@@ -283,8 +273,8 @@ func (p *Portfolio) progress(since, until Date, functions Functions) []DocBlock 
 // A mentor's own reflections (entries linked to a meeting, or of kind
 // mentor_reflection) are never included, even if named: naming one is an error.
 // meetingID "" means the upcoming meeting, else the last one held.
-func (p *Portfolio) MeetingSummary(relID, meetingID ID, opts ExportOptions) (Doc, error) {
-	r, m, err := p.summaryMeeting(relID, meetingID)
+func MeetingSummary(p *portfolio.Portfolio, relID, meetingID portfolio.ID, opts Options) (Doc, error) {
+	r, m, err := summaryMeeting(p, relID, meetingID)
 	if err != nil {
 		return Doc{}, err
 	}
@@ -310,7 +300,7 @@ func (p *Portfolio) MeetingSummary(relID, meetingID ID, opts ExportOptions) (Doc
 		d.Sections = append(d.Sections, ms.agreedLastTime())
 	}
 	d.Sections = append(d.Sections,
-		DocSection{Heading: "Progress on goals and actions", Blocks: p.progress(ms.since, ms.until, 0)},
+		Section{Heading: "Progress on goals and actions", Blocks: progress(p, ms.since, ms.until, 0)},
 		ms.balance(),
 		entriesToDiscuss(selected))
 	if m.Held {
@@ -321,17 +311,17 @@ func (p *Portfolio) MeetingSummary(relID, meetingID ID, opts ExportOptions) (Doc
 
 // summaryMeeting finds the relationship and the meeting a summary is of: the one
 // named, else the upcoming one, else the last one held.
-func (p *Portfolio) summaryMeeting(relID, meetingID ID) (*Relationship, *Meeting, error) {
+func summaryMeeting(p *portfolio.Portfolio, relID, meetingID portfolio.ID) (*portfolio.Relationship, *portfolio.Meeting, error) {
 	r, ok := p.Relationship(relID)
 	if !ok {
-		return nil, nil, fmt.Errorf("%w: no relationship %s", ErrNotFound, relID)
+		return nil, nil, fmt.Errorf("%w: no relationship %s", portfolio.ErrNotFound, relID)
 	}
 	stats := p.Stats(relID)
-	var m *Meeting
+	var m *portfolio.Meeting
 	switch {
 	case meetingID != "":
 		if m, ok = p.Meeting(meetingID); !ok || m.RelationshipID != relID {
-			return nil, nil, fmt.Errorf("%w: no meeting %s in %s", ErrNotFound, meetingID, r.Title())
+			return nil, nil, fmt.Errorf("%w: no meeting %s in %s", portfolio.ErrNotFound, meetingID, r.Title())
 		}
 	case stats.Upcoming != nil:
 		m = stats.Upcoming
@@ -345,14 +335,14 @@ func (p *Portfolio) summaryMeeting(relID, meetingID ID) (*Relationship, *Meeting
 
 // meetingSummary is one MeetingSummary being built.
 type meetingSummary struct {
-	p     *Portfolio
-	r     *Relationship
-	m     *Meeting
-	opts  ExportOptions
-	today Date
+	p     *portfolio.Portfolio
+	r     *portfolio.Relationship
+	m     *portfolio.Meeting
+	opts  Options
+	today portfolio.Date
 	// prev is the meeting held before m, if any; the summary covers since to until.
-	prev         *Meeting
-	since, until Date
+	prev         *portfolio.Meeting
+	since, until portfolio.Date
 }
 
 // period sets the period: from the day after the previous meeting held to this
@@ -376,36 +366,36 @@ func (ms *meetingSummary) period() {
 
 // include says whether an entry may appear: never a mentor's own reflection, and a
 // private one only when asked.
-func (ms *meetingSummary) include(e *Entry) bool {
-	return !isMentorReflection(e) && (e.Sharing != SharingPrivate || ms.opts.IncludePrivate)
+func (ms *meetingSummary) include(e *portfolio.Entry) bool {
+	return !isMentorReflection(e) && (e.Sharing != portfolio.SharingPrivate || ms.opts.IncludePrivate)
 }
 
 // selection is the entries to discuss: agenda links, picked entries and the
 // shareable entries of the period, by date. A picked entry that may not be shared is
 // an error.
-func (ms *meetingSummary) selection() ([]*Entry, error) {
+func (ms *meetingSummary) selection() ([]*portfolio.Entry, error) {
 	p := ms.p
 	for _, id := range ms.opts.Picked {
 		e, ok := p.Entry(id)
 		switch {
 		case !ok:
-			return nil, fmt.Errorf("%w: no entry %s", ErrNotFound, id)
+			return nil, fmt.Errorf("%w: no entry %s", portfolio.ErrNotFound, id)
 		case isMentorReflection(e):
 			return nil, invalid("%q is a mentor's reflection on a session; those never go into a meeting summary", e.Title)
-		case e.Sharing == SharingPrivate && !ms.opts.IncludePrivate:
+		case e.Sharing == portfolio.SharingPrivate && !ms.opts.IncludePrivate:
 			return nil, invalid("%q is private; add --include-private to include it", e.Title)
 		}
 	}
-	var selected []*Entry
-	seen := map[ID]bool{}
-	pick := func(e *Entry) {
+	var selected []*portfolio.Entry
+	seen := map[portfolio.ID]bool{}
+	pick := func(e *portfolio.Entry) {
 		if !seen[e.ID] && ms.include(e) {
 			seen[e.ID] = true
 			selected = append(selected, e)
 		}
 	}
 	for _, it := range ms.m.Agenda {
-		if it.LinkKind == KindEntry {
+		if it.LinkKind == portfolio.KindEntry {
 			if e, ok := p.Entry(it.LinkID); ok {
 				pick(e)
 			}
@@ -415,19 +405,19 @@ func (ms *meetingSummary) selection() ([]*Entry, error) {
 		e, _ := p.Entry(id)
 		pick(e)
 	}
-	for _, e := range p.Find(Query{Since: ms.since, Until: ms.until}) {
-		if e.Sharing == SharingShareable {
+	for _, e := range p.Find(portfolio.Query{Since: ms.since, Until: ms.until}) {
+		if e.Sharing == portfolio.SharingShareable {
 			pick(e)
 		}
 	}
-	slices.SortStableFunc(selected, func(a, b *Entry) int { return int(a.Date - b.Date) })
+	slices.SortStableFunc(selected, func(a, b *portfolio.Entry) int { return int(a.Date - b.Date) })
 	return selected, nil
 }
 
 // agenda is the meeting's agenda, its links described; links to what is gone or may
 // not be shared are left out.
-func (ms *meetingSummary) agenda() DocSection {
-	sec := DocSection{Heading: "Agenda"}
+func (ms *meetingSummary) agenda() Section {
+	sec := Section{Heading: "Agenda"}
 	var items []string
 	for _, it := range ms.m.Agenda {
 		line, ok := ms.agendaLine(it)
@@ -445,43 +435,43 @@ func (ms *meetingSummary) agenda() DocSection {
 	if len(items) == 0 {
 		sec.Blocks = append(sec.Blocks, docPara("Nothing on the agenda yet."))
 	} else {
-		sec.Blocks = append(sec.Blocks, DocBlock{Kind: BlockList, Items: items, Ordered: true})
+		sec.Blocks = append(sec.Blocks, Block{Kind: BlockList, Items: items, Ordered: true})
 	}
 	return sec
 }
 
 // agendaLine describes one agenda item's link; ok is false when it is to be left out.
-func (ms *meetingSummary) agendaLine(it AgendaItem) (line string, ok bool) {
+func (ms *meetingSummary) agendaLine(it portfolio.AgendaItem) (line string, ok bool) {
 	p := ms.p
 	switch it.LinkKind {
 	case "":
 		return it.Text, true
-	case KindEntry:
+	case portfolio.KindEntry:
 		e, ok := p.Entry(it.LinkID)
 		if !ok || !ms.include(e) {
 			return "", false
 		}
 		return fmt.Sprintf("%s (entry of %s, below)", e.Title, e.Date), true
-	case KindGoal:
+	case portfolio.KindGoal:
 		g, ok := p.Goal(it.LinkID)
 		if !ok {
 			return "", false
 		}
 		done, total := p.Progress(g.ID)
 		return fmt.Sprintf("Goal: %s (%d of %d actions done)", g.Title, done, total), true
-	case KindAction:
+	case portfolio.KindAction:
 		a, ok := p.Action(it.LinkID)
 		if !ok {
 			return "", false
 		}
-		return "Action: " + p.actionLine(a) + ", " + actionStanding(a, ms.until), true
+		return "Action: " + actionLine(p, a) + ", " + actionStanding(a, ms.until), true
 	}
 	return "", true
 }
 
 // agreedLastTime is what was agreed at the previous meeting, and how it went.
-func (ms *meetingSummary) agreedLastTime() DocSection {
-	sec := DocSection{Heading: "Agreed at the last meeting (" + ms.prev.Date.String() + ")"}
+func (ms *meetingSummary) agreedLastTime() Section {
+	sec := Section{Heading: "Agreed at the last meeting (" + ms.prev.Date.String() + ")"}
 	var rows [][]string
 	for _, id := range ms.prev.AgreedActionIDs {
 		if a, ok := ms.p.Action(id); ok {
@@ -497,44 +487,44 @@ func (ms *meetingSummary) agreedLastTime() DocSection {
 }
 
 // balance is the period's entries by function, of what the user has not kept private.
-func (ms *meetingSummary) balance() DocSection {
-	var period []*Entry
-	for _, e := range ms.p.Find(Query{Since: ms.since, Until: ms.until}) {
+func (ms *meetingSummary) balance() Section {
+	var period []*portfolio.Entry
+	for _, e := range ms.p.Find(portfolio.Query{Since: ms.since, Until: ms.until}) {
 		if ms.include(e) {
 			period = append(period, e)
 		}
 	}
-	return DocSection{Heading: "Balance by function", Blocks: []DocBlock{
+	return Section{Heading: "Balance by function", Blocks: []Block{
 		docPara("%d %s from %s to %s, by Proctor's functions (an entry may have more than one). Private entries are not counted.", len(period), entriesWord(len(period)), ms.since, ms.until),
 		functionBalance(period),
 	}}
 }
 
 // entriesToDiscuss is the selected entries themselves.
-func entriesToDiscuss(selected []*Entry) DocSection {
-	sec := DocSection{Heading: "Entries to discuss"}
+func entriesToDiscuss(selected []*portfolio.Entry) Section {
+	sec := Section{Heading: "Entries to discuss"}
 	if len(selected) == 0 {
 		sec.Blocks = append(sec.Blocks, docPara("No entries are shared for this meeting."))
 	}
 	for _, e := range selected {
-		sec.Blocks = append(sec.Blocks, DocBlock{Kind: BlockRecord, Record: recordOf(e)})
+		sec.Blocks = append(sec.Blocks, Block{Kind: BlockRecord, Record: recordOf(e)})
 	}
 	return sec
 }
 
 // held is a held meeting's notes, when marked fit to share, what it agreed and when
 // the next one is.
-func (ms *meetingSummary) held() []DocSection {
+func (ms *meetingSummary) held() []Section {
 	m := ms.m
-	var out []DocSection
+	var out []Section
 	if m.Shared || ms.opts.IncludePrivate {
-		notes := DocSection{Heading: "Notes of the meeting"}
+		notes := Section{Heading: "Notes of the meeting"}
 		if len(m.Topics) > 0 {
 			notes.Blocks = append(notes.Blocks, docPara("Topics: %s.", strings.Join(m.Topics, ", ")))
 		}
 		for _, n := range m.Notes {
 			if strings.TrimSpace(n.Body) != "" {
-				notes.Blocks = append(notes.Blocks, DocBlock{Kind: BlockRecord, Record: &DocRecord{Title: n.Heading, Body: strings.TrimSpace(n.Body)}})
+				notes.Blocks = append(notes.Blocks, Block{Kind: BlockRecord, Record: &Record{Title: n.Heading, Body: strings.TrimSpace(n.Body)}})
 			}
 		}
 		if len(notes.Blocks) > 0 {
@@ -544,17 +534,25 @@ func (ms *meetingSummary) held() []DocSection {
 	var agreed []string
 	for _, id := range m.AgreedActionIDs {
 		if a, ok := ms.p.Action(id); ok {
-			agreed = append(agreed, ms.p.actionLine(a))
+			agreed = append(agreed, actionLine(ms.p, a))
 		}
 	}
 	if len(agreed) > 0 {
-		out = append(out, DocSection{Heading: "Agreed at this meeting", Blocks: []DocBlock{docList(agreed)}})
+		out = append(out, Section{Heading: "Agreed at this meeting", Blocks: []Block{docList(agreed)}})
 	}
 	if !m.NextDate.IsZero() {
-		out = append(out, DocSection{Heading: "Next meeting", Blocks: []DocBlock{docPara("%s.", m.NextDate)}})
+		out = append(out, Section{Heading: "Next meeting", Blocks: []Block{docPara("%s.", m.NextDate)}})
 	}
 	return out
 }
+
+// invalid is a bad-input error, as the domain's own are.
+func invalid(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", portfolio.ErrInvalid, fmt.Sprintf(format, args...))
+}
+
+// oneLine joins a text's lines and collapses its spaces.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 func entriesWord(n int) string {
 	if n == 1 {
@@ -565,8 +563,8 @@ func entriesWord(n int) string {
 
 // SummaryQuery selects a period summary's entries.
 type SummaryQuery struct {
-	Since, Until Date
-	Functions    Functions
+	Since, Until portfolio.Date
+	Functions    portfolio.Functions
 	Tag          string
 	// IncludePrivate includes private entries, which are otherwise left out.
 	IncludePrivate bool
@@ -576,17 +574,17 @@ type SummaryQuery struct {
 // balance of entries by function, the records by kind, progress on goals and
 // actions, and every entry the query selects, oldest first. Private entries are
 // left out unless q.IncludePrivate.
-func (p *Portfolio) PeriodSummary(q SummaryQuery) (Doc, error) {
+func PeriodSummary(p *portfolio.Portfolio, q SummaryQuery) (Doc, error) {
 	if q.Since.IsZero() || q.Until.IsZero() {
 		return Doc{}, invalid("a summary needs the first and last day of its period")
 	}
 	if q.Until < q.Since {
-		return Doc{}, fmt.Errorf("%w: the period ends (%s) before it starts (%s)", ErrInvalidDate, q.Until, q.Since)
+		return Doc{}, fmt.Errorf("%w: the period ends (%s) before it starts (%s)", portfolio.ErrInvalidDate, q.Until, q.Since)
 	}
-	found := p.Find(Query{Since: q.Since, Until: q.Until, Functions: q.Functions, Tag: q.Tag})
-	var entries []*Entry
+	found := p.Find(portfolio.Query{Since: q.Since, Until: q.Until, Functions: q.Functions, Tag: q.Tag})
+	var entries []*portfolio.Entry
 	for _, e := range found {
-		if e.Sharing != SharingPrivate || q.IncludePrivate {
+		if e.Sharing != portfolio.SharingPrivate || q.IncludePrivate {
 			entries = append(entries, e)
 		}
 	}
@@ -606,8 +604,8 @@ func (p *Portfolio) PeriodSummary(q SummaryQuery) (Doc, error) {
 	if len(scope) > 0 {
 		d.Subtitle += ": " + strings.Join(scope, ", ")
 	}
-	overview := DocSection{Heading: "Balance by function", Blocks: []DocBlock{functionBalance(entries)}}
-	kinds := map[RecordKind]int{}
+	overview := Section{Heading: "Balance by function", Blocks: []Block{functionBalance(entries)}}
+	kinds := map[portfolio.RecordKind]int{}
 	for _, e := range entries {
 		if e.RecordKind.Label() != "" {
 			kinds[e.RecordKind]++
@@ -615,7 +613,7 @@ func (p *Portfolio) PeriodSummary(q SummaryQuery) (Doc, error) {
 	}
 	if len(kinds) > 0 {
 		var rows [][]string
-		for _, k := range []RecordKind{RecordPlannedCPD, RecordUnplannedCPD, RecordPeerDiscussion, RecordReflectiveAccount, RecordMeetingPrep, RecordMeetingRecord, RecordMentorReflection, RecordMentoringAgreement, RecordActionLearningSet} {
+		for _, k := range []portfolio.RecordKind{portfolio.RecordPlannedCPD, portfolio.RecordUnplannedCPD, portfolio.RecordPeerDiscussion, portfolio.RecordReflectiveAccount, portfolio.RecordMeetingPrep, portfolio.RecordMeetingRecord, portfolio.RecordMentorReflection, portfolio.RecordMentoringAgreement, portfolio.RecordActionLearningSet} {
 			if kinds[k] > 0 {
 				rows = append(rows, []string{k.Label(), fmt.Sprint(kinds[k])})
 			}
@@ -623,13 +621,13 @@ func (p *Portfolio) PeriodSummary(q SummaryQuery) (Doc, error) {
 		overview.Blocks = append(overview.Blocks, docPara("Records by kind:"), docTable([]string{"Record", "Count"}, rows))
 	}
 	d.Sections = append(d.Sections, overview,
-		DocSection{Heading: "Goals and actions", Blocks: p.progress(q.Since, q.Until, q.Functions)})
-	sec := DocSection{Heading: "Entries"}
+		Section{Heading: "Goals and actions", Blocks: progress(p, q.Since, q.Until, q.Functions)})
+	sec := Section{Heading: "Entries"}
 	if len(entries) == 0 {
 		sec.Blocks = append(sec.Blocks, docPara("No entries in this period."))
 	}
 	for _, e := range entries {
-		sec.Blocks = append(sec.Blocks, DocBlock{Kind: BlockRecord, Record: recordOf(e)})
+		sec.Blocks = append(sec.Blocks, Block{Kind: BlockRecord, Record: recordOf(e)})
 	}
 	d.Sections = append(d.Sections, sec)
 	return d, nil
@@ -638,14 +636,14 @@ func (p *Portfolio) PeriodSummary(q SummaryQuery) (Doc, error) {
 // RevalidationPack is the records for a renewal in the order and field order of the
 // submission, ready to paste, with readiness stated plainly at the top. Private
 // records are counted for readiness but left out unless includePrivate.
-func (p *Portfolio) RevalidationPack(renewal Date, rules RevalidationRules, includePrivate bool) (Doc, Readiness) {
+func RevalidationPack(p *portfolio.Portfolio, renewal portfolio.Date, rules portfolio.RevalidationRules, includePrivate bool) (Doc, portfolio.Readiness) {
 	r := p.Readiness(renewal, rules)
 	d := Doc{
 		Title:     rules.Name + " records",
 		Subtitle:  fmt.Sprintf("For the renewal on %s: records dated %s to %s", r.Renewal, r.From, r.Until),
 		Generated: r.Today,
 	}
-	ready := DocSection{Heading: "Readiness", Blocks: []DocBlock{
+	ready := Section{Heading: "Readiness", Blocks: []Block{
 		docPara("%s: %s.", r.Headline(), r.Summary()),
 		docPara("%s. Submit the records by then; registration expires on %s.", sentenceCase(r.Countdown()), r.Expiry),
 		docTable([]string{"Record", "Have", "Needed"}, [][]string{
@@ -659,15 +657,15 @@ func (p *Portfolio) RevalidationPack(renewal Date, rules RevalidationRules, incl
 		ready.Blocks = append(ready.Blocks, docPara("To fix:"), docList(sentences(r.Problems)))
 	}
 	left := 0
-	var sections []DocSection
+	var sections []Section
 	for _, k := range r.Records {
-		sec := DocSection{Heading: fmt.Sprintf("%s (%d)", k.Title, len(k.Entries))}
+		sec := Section{Heading: fmt.Sprintf("%s (%d)", k.Title, len(k.Entries))}
 		for _, e := range k.Entries {
-			if e.Sharing == SharingPrivate && !includePrivate {
+			if e.Sharing == portfolio.SharingPrivate && !includePrivate {
 				left++
 				continue
 			}
-			sec.Blocks = append(sec.Blocks, DocBlock{Kind: BlockRecord, Record: submissionRecord(e, k.Fields)})
+			sec.Blocks = append(sec.Blocks, Block{Kind: BlockRecord, Record: submissionRecord(e, k.Fields)})
 		}
 		switch {
 		case len(k.Entries) == 0:
@@ -680,7 +678,7 @@ func (p *Portfolio) RevalidationPack(renewal Date, rules RevalidationRules, incl
 	if left > 0 {
 		ready.Blocks = append(ready.Blocks, docPara("%d private %s counted above but not shown here.", left, recordsAre(left)))
 	}
-	d.Sections = append([]DocSection{ready}, sections...)
+	d.Sections = append([]Section{ready}, sections...)
 	return d, r
 }
 
@@ -706,22 +704,22 @@ func sentences(ss []string) []string {
 	return out
 }
 
-// DocFinding is a likely identifier in a document, with where it is.
-type DocFinding struct {
+// Finding is a likely identifier in a document, with where it is.
+type Finding struct {
 	// Where names the place: "Entries › Inhaler counselling › What happened, line 2".
 	Where string
 	identify.Finding
 }
 
-func (f DocFinding) String() string {
+func (f Finding) String() string {
 	return fmt.Sprintf("%s: %s (%q)", f.Where, f.Kind.Description(), f.Text)
 }
 
-// ScanDoc looks for patient identifiers in all the text a document will carry
+// Scan looks for patient identifiers in all the text a document will carry
 // except the facts folio writes itself (dates and counts in Meta, Generated), so
 // the person can confirm or anonymise before anything leaves the vault.
-func ScanDoc(d Doc) []DocFinding {
-	var out []DocFinding
+func Scan(d Doc) []Finding {
+	var out []Finding
 	scan := func(where, text string) {
 		for _, f := range identify.Find(text) {
 			if f.Kind == identify.TitleName && slices.ContainsFunc(d.KnownNames, func(n string) bool { return strings.Contains(n, f.Text) }) {
@@ -731,7 +729,7 @@ func ScanDoc(d Doc) []DocFinding {
 			if strings.Contains(text, "\n") {
 				w += fmt.Sprintf(", line %d", f.Line)
 			}
-			out = append(out, DocFinding{Where: w, Finding: f})
+			out = append(out, Finding{Where: w, Finding: f})
 		}
 	}
 	join := func(parts ...string) string { return strings.Join(slices.DeleteFunc(parts, blankText), " › ") }

@@ -1,0 +1,106 @@
+// Package testvault makes the small, cheap vaults the tests of portfolio's
+// subpackages run against, on a pinned clock.
+package testvault
+
+import (
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/foliohq/folio/portfolio"
+)
+
+// Now is the pinned clock of every test: Saturday 14 March 2026, 10:00 UTC.
+var Now = time.Date(2026, time.March, 14, 10, 0, 0, 0, time.UTC)
+
+// Today is Now's calendar day.
+var Today = portfolio.MakeDate(2026, time.March, 14)
+
+// Passphrase unlocks every test vault.
+var Passphrase = []byte("correct horse battery staple")
+
+// CheapKDF keeps tests fast; the program's default is never this cheap.
+var CheapKDF = portfolio.KDFParams{Time: 1, MemoryKiB: 64, Threads: 1}
+
+// Clock is a settable clock, so a test can move time forward between saves.
+type Clock struct{ T time.Time }
+
+// Now is the clock's time.
+func (c *Clock) Now() time.Time { return c.T }
+
+// Advance moves the clock on by d.
+func (c *Clock) Advance(d time.Duration) { c.T = c.T.Add(d) }
+
+// Options are the options of a test vault on clock c.
+func Options(c *Clock) portfolio.Options {
+	return portfolio.Options{KDF: CheapKDF, Now: c.Now}
+}
+
+// New creates an empty vault in a fresh temporary directory and closes it when the
+// test ends.
+func New(t testing.TB) (*portfolio.Portfolio, *Clock) {
+	t.Helper()
+	c := &Clock{T: Now}
+	path := filepath.Join(t.TempDir(), "vault.folio")
+	p, err := portfolio.Create(path, Passphrase, Options(c))
+	if err != nil {
+		t.Fatalf("Create: %v", err)
+	}
+	t.Cleanup(func() { p.Close() })
+	return p, c
+}
+
+// Reopen closes p and opens its vault again with the same clock, as a new run of the
+// program would.
+func Reopen(t testing.TB, p *portfolio.Portfolio, c *Clock) *portfolio.Portfolio {
+	t.Helper()
+	path := p.Path()
+	if err := p.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	q, err := portfolio.Open(path, Passphrase, Options(c))
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() { q.Close() })
+	return q
+}
+
+// MustAddEntry adds e or fails the test.
+func MustAddEntry(t testing.TB, p *portfolio.Portfolio, e portfolio.Entry) *portfolio.Entry {
+	t.Helper()
+	got, err := p.AddEntry(e)
+	if err != nil {
+		t.Fatalf("AddEntry(%q): %v", e.Title, err)
+	}
+	return got
+}
+
+// MustAddGoal adds g or fails the test.
+func MustAddGoal(t testing.TB, p *portfolio.Portfolio, g portfolio.Goal) *portfolio.Goal {
+	t.Helper()
+	got, err := p.AddGoal(g)
+	if err != nil {
+		t.Fatalf("AddGoal(%q): %v", g.Title, err)
+	}
+	return got
+}
+
+// MustAddAction adds a or fails the test.
+func MustAddAction(t testing.TB, p *portfolio.Portfolio, a portfolio.Action) *portfolio.Action {
+	t.Helper()
+	got, err := p.AddAction(a)
+	if err != nil {
+		t.Fatalf("AddAction(%q): %v", a.What, err)
+	}
+	return got
+}
+
+// Titles lists the titles of entries in order, for readable comparisons.
+func Titles(es []*portfolio.Entry) []string {
+	out := make([]string, len(es))
+	for i, e := range es {
+		out[i] = e.Title
+	}
+	return out
+}
