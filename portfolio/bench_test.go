@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/metrics"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -14,6 +15,7 @@ import (
 
 	"golang.org/x/crypto/chacha20poly1305"
 
+	"github.com/foliohq/folio/portfolio/search"
 	"github.com/foliohq/folio/storage"
 )
 
@@ -342,7 +344,7 @@ func BenchmarkTokenIndex(b *testing.B) {
 			b.ResetTimer()
 			c0 := cpuTime()
 			for i := range b.N {
-				buildTokenIndex(p.byDate, uint32(100+i), &stop)
+				search.Build(p.byDate, uint32(100+i), &stop)
 			}
 			reportCPU(b, cpuTime()-c0)
 			b.StopTimer()
@@ -376,4 +378,21 @@ func rebuildPeak(p *Portfolio) int64 {
 		case <-time.After(100 * time.Microsecond):
 		}
 	}
+}
+
+func BenchmarkFold(b *testing.B) {
+	e := newCorpusGen(7).entry()
+	b.Run("fold", func(b *testing.B) {
+		b.SetBytes(int64(len(e.Body)))
+		buf := make([]byte, 0, len(e.Body))
+		for range b.N {
+			buf = search.AppendFold(buf[:0], e.Body)
+		}
+	})
+	b.Run("strings.ToLower", func(b *testing.B) {
+		b.SetBytes(int64(len(e.Body)))
+		for range b.N {
+			_ = strings.ToLower(e.Body)
+		}
+	})
 }
