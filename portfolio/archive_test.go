@@ -91,8 +91,7 @@ func richVault(t testing.TB) (*Portfolio, *clock) {
 	step()
 	pub, err := p.PublicKey()
 	must(err)
-	to, _ := ParseRecipients([]string{pub}, nil)
-	sealed, _ := to.Encrypt([]byte("# Sam's summary\n\nThanks \x1b]0;title\x07 for the year.\n"), false)
+	sealed := sealTo(t, pub, []byte("# Sam's summary\n\nThanks \x1b]0;title\x07 for the year.\n"), false)
 	_, err = p.Receive(sealed, "summary.age", rel2.ID)
 	must(err)
 	if refl == nil {

@@ -28,60 +28,6 @@ const (
 	MaxReceivedBytes = 8 << 20
 )
 
-// Recipients are parsed age recipients to encrypt an export to.
-type Recipients struct{ list []age.Recipient }
-
-// ParseRecipients reads recipients given on the command line (age1...) and the
-// contents of recipients files (one per line, # comments allowed).
-func ParseRecipients(args []string, files [][]byte) (Recipients, error) {
-	var out Recipients
-	for _, a := range args {
-		rs, err := age.ParseRecipients(strings.NewReader(a))
-		if err != nil || len(rs) != 1 {
-			return out, invalid("%q is not an age recipient (it should start age1)", a)
-		}
-		out.list = append(out.list, rs...)
-	}
-	for i, f := range files {
-		rs, err := age.ParseRecipients(bytes.NewReader(f))
-		if err != nil {
-			return out, invalid("recipients file %d: %v", i+1, err)
-		}
-		out.list = append(out.list, rs...)
-	}
-	return out, nil
-}
-
-// Encrypt encrypts data to the recipients, ASCII-armoured if armored.
-func (r Recipients) Encrypt(data []byte, armored bool) ([]byte, error) {
-	if len(r.list) == 0 {
-		return nil, invalid("there is no recipient to encrypt to")
-	}
-	var buf bytes.Buffer
-	var dst io.Writer = &buf
-	var aw io.WriteCloser
-	if armored {
-		aw = armor.NewWriter(&buf)
-		dst = aw
-	}
-	w, err := age.Encrypt(dst, r.list...)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := w.Write(data); err != nil {
-		return nil, err
-	}
-	if err := w.Close(); err != nil {
-		return nil, err
-	}
-	if aw != nil {
-		if err := aw.Close(); err != nil {
-			return nil, err
-		}
-	}
-	return buf.Bytes(), nil
-}
-
 // identity returns the vault's age identity, creating it if create is set.
 func (p *Portfolio) identity(create bool) (*age.X25519Identity, error) {
 	p.mu.Lock()

@@ -17,6 +17,7 @@ import (
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/document"
 	"github.com/foliohq/folio/portfolio/document/render"
+	"github.com/foliohq/folio/portfolio/share"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
@@ -503,7 +504,7 @@ func (ex *exporter) check() tea.Cmd {
 			return exportFailedMsg{err: err}
 		}
 		if len(recipients) > 0 {
-			if _, err := portfolio.ParseRecipients(recipients, nil); err != nil {
+			if _, err := share.ParseRecipients(recipients, nil); err != nil {
 				return exportFailedMsg{err: err}
 			}
 		}
@@ -529,7 +530,7 @@ func (ex *exporter) write(overwrite bool) tea.Cmd {
 			return exportFailedMsg{err: err}
 		}
 		if len(recipients) > 0 {
-			to, err := portfolio.ParseRecipients(recipients, nil)
+			to, err := share.ParseRecipients(recipients, nil)
 			if err != nil {
 				return exportFailedMsg{err: err}
 			}
