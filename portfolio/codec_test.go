@@ -10,6 +10,7 @@ import (
 
 	"google.golang.org/protobuf/encoding/protowire"
 
+	"github.com/foliohq/folio/portfolio/codec"
 	"github.com/foliohq/folio/storage"
 )
 
@@ -175,11 +176,11 @@ func TestDecodeSkipsUnknownFields(t *testing.T) {
 		t.Errorf("entry with unknown fields:\n got %+v\nwant %+v", e2, e)
 	}
 	// Unknown fields inside a section are skipped as well.
-	sec := protowire.AppendTag(nil, sectionHeading, protowire.BytesType)
+	sec := protowire.AppendTag(nil, codec.SectionHeading, protowire.BytesType)
 	sec = protowire.AppendString(sec, "Heading")
 	sec = withUnknownFields(sec)
 	rec := encodeEntry(&Entry{Title: "x"})
-	rec = protowire.AppendTag(rec, entrySection, protowire.BytesType)
+	rec = protowire.AppendTag(rec, codec.EntrySection, protowire.BytesType)
 	rec = protowire.AppendBytes(rec, sec)
 	var e3 Entry
 	if err := decodeEntryOwned(rec, &e3); err != nil || len(e3.Sections) != 1 || e3.Sections[0].Heading != "Heading" {
@@ -187,9 +188,9 @@ func TestDecodeSkipsUnknownFields(t *testing.T) {
 	}
 
 	// A known field of the wrong wire type is skipped, not read as a zero value.
-	mistyped := protowire.AppendTag(nil, entryCreated, protowire.BytesType)
+	mistyped := protowire.AppendTag(nil, codec.EntryCreated, protowire.BytesType)
 	mistyped = protowire.AppendString(mistyped, "not a time")
-	mistyped = protowire.AppendTag(mistyped, entryActionID, protowire.VarintType)
+	mistyped = protowire.AppendTag(mistyped, codec.EntryActionID, protowire.VarintType)
 	mistyped = protowire.AppendVarint(mistyped, 48)
 	var e4 Entry
 	if err := decodeEntryOwned(mistyped, &e4); err != nil || !e4.Created.IsZero() || e4.ActionIDs != nil {
@@ -379,4 +380,90 @@ func FuzzDecodeAction(f *testing.F) {
 			t.Fatalf("action changed in a round trip:\n%+v\n%+v", a1, a2)
 		}
 	})
+}
+
+// schemaFields indexes codec.Schema by message and field number.
+func schemaFields() map[string]map[protowire.Number]codec.FieldSpec {
+	out := map[string]map[protowire.Number]codec.FieldSpec{}
+	for _, m := range codec.Schema {
+		out[m.Name] = map[protowire.Number]codec.FieldSpec{}
+		for _, f := range m.Fields {
+			out[m.Name][f.Num] = f
+		}
+	}
+	return out
+}
+
+// checkAgainstSchema walks an encoded message and fails on any field the schema does
+// not declare, or declares with another wire type. It returns the numbers seen.
+func checkAgainstSchema(t *testing.T, schema map[string]map[protowire.Number]codec.FieldSpec, msg string, b []byte) map[protowire.Number]bool {
+	t.Helper()
+	fields, ok := schema[msg]
+	if !ok {
+		t.Fatalf("message %s is not in the schema", msg)
+	}
+	seen := map[protowire.Number]bool{}
+	for len(b) > 0 {
+		num, typ, n := protowire.ConsumeTag(b)
+		if n < 0 {
+			t.Fatalf("%s: bad tag", msg)
+		}
+		b = b[n:]
+		f, ok := fields[num]
+		if !ok {
+			t.Errorf("%s: field %d is written but not in records.proto", msg, num)
+		} else if f.Kind.WireType() != typ {
+			t.Errorf("%s.%s: written as wire type %d, declared %d", msg, f.Name, typ, f.Kind.WireType())
+		}
+		if ok && f.Kind == codec.KindMessage && typ == protowire.BytesType {
+			v, m := protowire.ConsumeBytes(b)
+			if m >= 0 {
+				checkAgainstSchema(t, schema, f.Message, v)
+			}
+		}
+		seen[num] = true
+		n = protowire.ConsumeFieldValue(num, typ, b)
+		if n < 0 {
+			t.Fatalf("%s: bad field %d", msg, num)
+		}
+		b = b[n:]
+	}
+	return seen
+}
+
+// TestEncodersMatchSchema checks that what the vault writes is what records.proto
+// declares: every field of every record kind, with its wire type, and, for the full
+// records, every declared field written.
+func TestEncodersMatchSchema(t *testing.T) {
+	schema := schemaFields()
+	e, g, a := fullEntry(), fullGoal(), fullAction()
+	for _, full := range []struct {
+		msg string
+		b   []byte
+	}{{"Entry", encodeEntry(&e)}, {"Goal", encodeGoal(&g)}, {"Action", encodeAction(&a)}} {
+		seen := checkAgainstSchema(t, schema, full.msg, full.b)
+		for num, f := range schema[full.msg] {
+			if !seen[num] {
+				t.Errorf("%s.%s (%d) is declared but a full record does not write it", full.msg, f.Name, num)
+			}
+		}
+	}
+	p, _ := richVault(t)
+	arc := p.Archive()
+	if len(arc.Relationships) == 0 || len(arc.Meetings) == 0 || len(arc.Ratings) == 0 || len(arc.Received) == 0 {
+		t.Fatalf("the rich vault lacks a record kind: %d relationships, %d meetings, %d ratings, %d received", len(arc.Relationships), len(arc.Meetings), len(arc.Ratings), len(arc.Received))
+	}
+	for i := range arc.Relationships {
+		checkAgainstSchema(t, schema, "Relationship", encodeRelationship(&arc.Relationships[i]))
+	}
+	for i := range arc.Meetings {
+		checkAgainstSchema(t, schema, "Meeting", encodeMeeting(&arc.Meetings[i]))
+	}
+	for i := range arc.Ratings {
+		checkAgainstSchema(t, schema, "Rating", encodeRating(&arc.Ratings[i]))
+	}
+	for i := range arc.Received {
+		checkAgainstSchema(t, schema, "Received", encodeReceived(&arc.Received[i]))
+	}
+	checkAgainstSchema(t, schema, "Settings", encodeSettings(&arc.Settings))
 }

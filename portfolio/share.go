@@ -12,8 +12,8 @@ import (
 
 	"filippo.io/age"
 	"filippo.io/age/armor"
-	"google.golang.org/protobuf/encoding/protowire"
 
+	"github.com/foliohq/folio/portfolio/codec"
 	"github.com/foliohq/folio/storage"
 )
 
@@ -169,44 +169,34 @@ func (p *Portfolio) ReceivedDocuments(relID ID) []*Received {
 	return out
 }
 
-// Received document fields.
-const (
-	recvVersion protowire.Number = iota + 1
-	recvRelationship
-	recvTitle
-	recvBody
-	recvFileName
-	recvAt
-)
-
 func encodeReceived(d *Received) []byte {
-	var enc encoder
-	enc.uint(recvVersion, schemaVersion)
-	enc.str(recvRelationship, string(d.RelationshipID))
-	enc.str(recvTitle, d.Title)
-	enc.str(recvBody, d.Body)
-	enc.str(recvFileName, d.FileName)
-	enc.time(recvAt, d.ReceivedAt)
-	return enc.b
+	var enc codec.Encoder
+	enc.Uint(codec.RecvVersion, codec.SchemaVersion)
+	enc.Str(codec.RecvRelationship, string(d.RelationshipID))
+	enc.Str(codec.RecvTitle, d.Title)
+	enc.Str(codec.RecvBody, d.Body)
+	enc.Str(codec.RecvFileName, d.FileName)
+	enc.Time(codec.RecvAt, d.ReceivedAt)
+	return enc.B
 }
 
-var receivedBytes = fields(recvRelationship, recvTitle, recvBody, recvFileName)
+var receivedBytes = codec.Fields(codec.RecvRelationship, codec.RecvTitle, codec.RecvBody, codec.RecvFileName)
 
 func decodeReceived(b []byte, d *Received) error {
-	return decodeTyped(b, receivedBytes, func(f field) error {
-		switch f.num {
-		case recvVersion:
-			return checkVersion(f)
-		case recvRelationship:
-			d.RelationshipID = ID(f.str())
-		case recvTitle:
-			d.Title = f.str()
-		case recvBody:
-			d.Body = f.str()
-		case recvFileName:
-			d.FileName = f.str()
-		case recvAt:
-			d.ReceivedAt = f.time()
+	return codec.Decode(b, receivedBytes, func(f codec.Field) error {
+		switch f.Num {
+		case codec.RecvVersion:
+			return codec.CheckVersion(f)
+		case codec.RecvRelationship:
+			d.RelationshipID = ID(f.Str())
+		case codec.RecvTitle:
+			d.Title = f.Str()
+		case codec.RecvBody:
+			d.Body = f.Str()
+		case codec.RecvFileName:
+			d.FileName = f.Str()
+		case codec.RecvAt:
+			d.ReceivedAt = f.Time()
 		}
 		return nil
 	})
