@@ -432,15 +432,29 @@ func checkAgainstSchema(t *testing.T, schema map[string]map[protowire.Number]cod
 }
 
 // TestEncodersMatchSchema checks that what the vault writes is what records.proto
-// declares: every field of every record kind, with its wire type, and, for the full
-// records, every declared field written.
+// declares: every field of every record kind, with its wire type, and every declared
+// field written by a record with all its parts set.
 func TestEncodersMatchSchema(t *testing.T) {
 	schema := schemaFields()
 	e, g, a := fullEntry(), fullGoal(), fullAction()
+	when := time.Date(2026, 3, 14, 10, 0, 0, 0, time.UTC)
+	sections := []Section{{Heading: "H", Body: "B"}}
+	r := Relationship{ID: "r", Role: RoleMentor, Person: "Sam", Organisation: "Deanery", Start: 5, LengthMonths: 12, IntervalDays: 30,
+		Status: RelEnded, EndReason: "moved", EndedOn: 9, Agreement: sections, AgreedOn: 6, Created: when, Updated: when}
+	m := Meeting{ID: "m", RelationshipID: "r", Date: 7, Format: FormatRemote, Held: true,
+		Agenda: []AgendaItem{{Text: "T", LinkKind: KindEntry, LinkID: "e", Question: "Q"}}, Notes: sections,
+		Topics: []string{"exams"}, AgreedActionIDs: []ID{"a"}, NextDate: 8, Shared: true, Created: when, Updated: when}
+	rt := Rating{ID: "x", Kind: RatingProgress, RelationshipID: "r", Stage: "start", Date: 7, Scores: []Score{{Name: "n", Value: 3}}, Note: "N", Created: when}
+	d := Received{ID: "d", RelationshipID: "r", Title: "T", Body: "B", FileName: "f.age", ReceivedAt: when}
+	st := Settings{Organisation: "O", RenewalDate: 9, Topics: []string{"t"}}
 	for _, full := range []struct {
 		msg string
 		b   []byte
-	}{{"Entry", encodeEntry(&e)}, {"Goal", encodeGoal(&g)}, {"Action", encodeAction(&a)}} {
+	}{
+		{"Entry", encodeEntry(&e)}, {"Goal", encodeGoal(&g)}, {"Action", encodeAction(&a)},
+		{"Relationship", encodeRelationship(&r)}, {"Meeting", encodeMeeting(&m)}, {"Rating", encodeRating(&rt)},
+		{"Received", encodeReceived(&d)}, {"Settings", encodeSettings(&st)},
+	} {
 		seen := checkAgainstSchema(t, schema, full.msg, full.b)
 		for num, f := range schema[full.msg] {
 			if !seen[num] {
@@ -448,22 +462,4 @@ func TestEncodersMatchSchema(t *testing.T) {
 			}
 		}
 	}
-	p, _ := richVault(t)
-	arc := p.Archive()
-	if len(arc.Relationships) == 0 || len(arc.Meetings) == 0 || len(arc.Ratings) == 0 || len(arc.Received) == 0 {
-		t.Fatalf("the rich vault lacks a record kind: %d relationships, %d meetings, %d ratings, %d received", len(arc.Relationships), len(arc.Meetings), len(arc.Ratings), len(arc.Received))
-	}
-	for i := range arc.Relationships {
-		checkAgainstSchema(t, schema, "Relationship", encodeRelationship(&arc.Relationships[i]))
-	}
-	for i := range arc.Meetings {
-		checkAgainstSchema(t, schema, "Meeting", encodeMeeting(&arc.Meetings[i]))
-	}
-	for i := range arc.Ratings {
-		checkAgainstSchema(t, schema, "Rating", encodeRating(&arc.Ratings[i]))
-	}
-	for i := range arc.Received {
-		checkAgainstSchema(t, schema, "Received", encodeReceived(&arc.Received[i]))
-	}
-	checkAgainstSchema(t, schema, "Settings", encodeSettings(&arc.Settings))
 }

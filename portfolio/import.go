@@ -377,7 +377,7 @@ func (im *importer) validate() error {
 		if err := st.validateRelationship(r); err != nil {
 			return err
 		}
-		return checkDate("date ended", r.EndedOn, false)
+		return CheckDate("date ended", r.EndedOn, false)
 	}); err != nil {
 		return err
 	}
@@ -445,7 +445,7 @@ func reason(err error) string {
 
 // errorf makes an error naming the archive and the record.
 func (a *Archive) errorf(where, format string, args ...any) error {
-	name := a.name
+	name := a.Name
 	if name == "" {
 		name = "the archive"
 	}
@@ -461,7 +461,7 @@ func (p *Portfolio) validateImportedAction(x *Action) error {
 			return fmt.Errorf("%w: no meeting %s", ErrNotFound, x.MeetingID)
 		}
 	}
-	return checkDate("date done", x.DoneOn, false)
+	return CheckDate("date done", x.DoneOn, false)
 }
 
 // validateMeeting checks a whole meeting as RecordMeeting and SaveAgenda check the
@@ -470,7 +470,7 @@ func (p *Portfolio) validateMeeting(m *Meeting) error {
 	if _, ok := p.m.relationships[m.RelationshipID]; !ok {
 		return fmt.Errorf("%w: no relationship %s", ErrNotFound, m.RelationshipID)
 	}
-	if err := checkDate("meeting date", m.Date, true); err != nil {
+	if err := CheckDate("meeting date", m.Date, true); err != nil {
 		return err
 	}
 	if m.Held && m.Date > p.Today()+1 {
@@ -482,7 +482,7 @@ func (p *Portfolio) validateMeeting(m *Meeting) error {
 	if m.Format.String() == "" {
 		return invalid("meeting format %d is unknown", m.Format)
 	}
-	if err := checkDate("next meeting date", m.NextDate, false); err != nil {
+	if err := CheckDate("next meeting date", m.NextDate, false); err != nil {
 		return err
 	}
 	var err error

@@ -113,7 +113,7 @@ func validateSettings(s *Settings) error {
 	if s.Organisation, err = cleanLine("organisation", s.Organisation, MaxTitleRunes, false); err != nil {
 		return err
 	}
-	if err := checkDate("renewal date", s.RenewalDate, false); err != nil {
+	if err := CheckDate("renewal date", s.RenewalDate, false); err != nil {
 		return err
 	}
 	s.Topics, err = NormalizeTags(s.Topics)
@@ -148,7 +148,7 @@ func (p *Portfolio) validateRelationship(r *Relationship) error {
 	if r.Start.IsZero() {
 		r.Start = p.Today()
 	}
-	if err := checkDate("start date", r.Start, true); err != nil {
+	if err := CheckDate("start date", r.Start, true); err != nil {
 		return err
 	}
 	if r.LengthMonths < 0 || r.LengthMonths > 120 {
@@ -175,7 +175,7 @@ func (p *Portfolio) validateRelationship(r *Relationship) error {
 	if len(r.Agreement) > 0 && r.AgreedOn.IsZero() {
 		r.AgreedOn = p.Today()
 	}
-	return checkDate("date agreed", r.AgreedOn, false)
+	return CheckDate("date agreed", r.AgreedOn, false)
 }
 
 // SameOrganisation reports whether a relationship's organisation is the user's own:
@@ -423,7 +423,7 @@ func (p *Portfolio) SaveAgenda(relID ID, date Date, items []AgendaItem) (*Meetin
 	if m.Date.IsZero() {
 		m.Date = p.Today()
 	}
-	if err := checkDate("meeting date", m.Date, true); err != nil {
+	if err := CheckDate("meeting date", m.Date, true); err != nil {
 		return nil, err
 	}
 	m.Agenda = agenda
@@ -556,7 +556,7 @@ func (p *Portfolio) RecordMeeting(rec MeetingRecord) (*Meeting, []*Action, error
 		// A planned meeting held early is recorded on the day it was held.
 		m.Date = p.Today()
 	}
-	if err := checkDate("meeting date", m.Date, true); err != nil {
+	if err := CheckDate("meeting date", m.Date, true); err != nil {
 		return nil, nil, err
 	}
 	if m.Date > p.Today()+1 {
@@ -571,7 +571,7 @@ func (p *Portfolio) RecordMeeting(rec MeetingRecord) (*Meeting, []*Action, error
 	if m.Format.String() == "" {
 		return nil, nil, invalid("meeting format %d is unknown", rec.Format)
 	}
-	if err := checkDate("next meeting date", rec.NextDate, false); err != nil {
+	if err := CheckDate("next meeting date", rec.NextDate, false); err != nil {
 		return nil, nil, err
 	}
 	if !rec.NextDate.IsZero() && rec.NextDate <= m.Date {
@@ -678,7 +678,7 @@ func (p *Portfolio) validateRating(r *Rating) error {
 	if r.Date.IsZero() {
 		r.Date = p.Today()
 	}
-	return checkDate("rating date", r.Date, true)
+	return CheckDate("rating date", r.Date, true)
 }
 
 // matchName finds name among known, ignoring case and allowing a unique prefix.

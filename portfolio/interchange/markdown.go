@@ -1,4 +1,4 @@
-package portfolio
+package interchange
 
 import (
 	"fmt"
@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/foliohq/folio/portfolio"
 )
 
 // Limits on a folder of Markdown files; past these it is not a journal.
@@ -15,7 +17,7 @@ const (
 	maxMarkdownFiles = 100_000
 	maxMarkdownDepth = 32
 	// maxMarkdownBytes is an entry's body plus room for front matter.
-	maxMarkdownBytes = MaxBodyBytes + 64<<10
+	maxMarkdownBytes = portfolio.MaxBodyBytes + 64<<10
 )
 
 // ParseMarkdown reads one Markdown file as an entry. Optional front matter between
@@ -25,21 +27,21 @@ const (
 // without a function fallback is used, and one is needed. Front matter is a small,
 // strict subset of YAML: "key: value" lines, values plain or quoted, lists as
 // [a, b] or as "- item" lines under the key.
-func ParseMarkdown(data []byte, name string, fallback Functions, now time.Time) (SourceEntry, error) {
-	src := SourceEntry{Where: name}
+func ParseMarkdown(data []byte, name string, fallback portfolio.Functions, now time.Time) (portfolio.SourceEntry, error) {
+	src := portfolio.SourceEntry{Where: name}
 	bad := func(line int, format string, args ...any) error {
 		pos := name
 		if line > 0 {
 			pos = fmt.Sprintf("%s:%d", name, line)
 		}
-		return fmt.Errorf("%w: %s: %s", ErrMalformed, pos, fmt.Sprintf(format, args...))
+		return fmt.Errorf("%w: %s: %s", portfolio.ErrMalformed, pos, fmt.Sprintf(format, args...))
 	}
 	if len(data) > maxMarkdownBytes {
 		return src, bad(0, "is %d bytes; the most for one entry is %d KiB", len(data), maxMarkdownBytes>>10)
 	}
 	if off := invalidUTF8(data); off >= 0 {
 		line, col := lineCol(data, off)
-		return src, fmt.Errorf("%w: %s:%d:%d: is not valid UTF-8 text", ErrMalformed, name, line, col)
+		return src, fmt.Errorf("%w: %s:%d:%d: is not valid UTF-8 text", portfolio.ErrMalformed, name, line, col)
 	}
 	text := strings.TrimPrefix(string(data), "\ufeff")
 	text = strings.ReplaceAll(text, "\r\n", "\n")
@@ -94,7 +96,7 @@ func ParseMarkdown(data []byte, name string, fallback Functions, now time.Time) 
 		if !ok {
 			return src, bad(fm.date.line, "the date %q is not in the form YYYY-MM-DD", fm.date.value)
 		}
-		if err := checkDate("date", d, true); err != nil {
+		if err := portfolio.CheckDate("date", d, true); err != nil {
 			return src, bad(fm.date.line, "%s", reason(err))
 		}
 		e.Date = d
@@ -108,9 +110,9 @@ func ParseMarkdown(data []byte, name string, fallback Functions, now time.Time) 
 
 	e.Functions = fallback
 	if fm.functions.line > 0 {
-		fs, err := ParseFunctions(fm.functions.list)
+		fs, err := portfolio.ParseFunctions(fm.functions.list)
 		if err != nil {
-			return src, bad(fm.functions.line, "%s", strings.TrimPrefix(err.Error(), ErrUnknownFunction.Error()+": "))
+			return src, bad(fm.functions.line, "%s", strings.TrimPrefix(err.Error(), portfolio.ErrUnknownFunction.Error()+": "))
 		}
 		e.Functions = fs
 	}
@@ -123,7 +125,7 @@ func ParseMarkdown(data []byte, name string, fallback Functions, now time.Time) 
 
 // leadingDate reads a YYYY-MM-DD at the start of s, followed by nothing, a time
 // ("T09:00", " 09:00") or, in a file name, a separator.
-func leadingDate(s string) (Date, bool) {
+func leadingDate(s string) (portfolio.Date, bool) {
 	if len(s) < 10 {
 		return 0, false
 	}
@@ -134,7 +136,7 @@ func leadingDate(s string) (Date, bool) {
 	if err != nil {
 		return 0, false
 	}
-	return DateOf(t), true
+	return portfolio.DateOf(t), true
 }
 
 // fmValue is one front matter value and the line it was on (0: absent).
@@ -257,7 +259,7 @@ func fmScalar(s string) (string, error) {
 // folders within it, as entries. In a folder, hidden files and folders and files not
 // ending .md or .markdown are left out and listed in skipped; a symbolic link is an
 // error, since following it could read files from anywhere.
-func ReadMarkdown(path string, fallback Functions, now time.Time) (entries []SourceEntry, skipped []string, err error) {
+func ReadMarkdown(path string, fallback portfolio.Functions, now time.Time) (entries []portfolio.SourceEntry, skipped []string, err error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, nil, invalid("cannot read %s: %v", path, unwrapPath(err))
@@ -267,7 +269,7 @@ func ReadMarkdown(path string, fallback Functions, now time.Time) (entries []Sou
 		if err != nil {
 			return nil, nil, err
 		}
-		return []SourceEntry{e}, nil, nil
+		return []portfolio.SourceEntry{e}, nil, nil
 	}
 	err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -285,11 +287,11 @@ func ReadMarkdown(path string, fallback Functions, now time.Time) (entries []Sou
 			return nil
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
-			return fmt.Errorf("%w: %s: is a symbolic link; folio does not follow links in an import folder, so copy the file in instead", ErrMalformed, p)
+			return fmt.Errorf("%w: %s: is a symbolic link; folio does not follow links in an import folder, so copy the file in instead", portfolio.ErrMalformed, p)
 		}
 		if d.IsDir() {
 			if strings.Count(rel, string(filepath.Separator)) >= maxMarkdownDepth {
-				return fmt.Errorf("%w: %s: folders nest more than %d deep", ErrMalformed, p, maxMarkdownDepth)
+				return fmt.Errorf("%w: %s: folders nest more than %d deep", portfolio.ErrMalformed, p, maxMarkdownDepth)
 			}
 			return nil
 		}
@@ -302,7 +304,7 @@ func ReadMarkdown(path string, fallback Functions, now time.Time) (entries []Sou
 			return nil
 		}
 		if len(entries) == maxMarkdownFiles {
-			return fmt.Errorf("%w: %s holds more than %d Markdown files", ErrMalformed, path, maxMarkdownFiles)
+			return fmt.Errorf("%w: %s holds more than %d Markdown files", portfolio.ErrMalformed, path, maxMarkdownFiles)
 		}
 		info, err := d.Info()
 		if err != nil {
@@ -321,17 +323,17 @@ func ReadMarkdown(path string, fallback Functions, now time.Time) (entries []Sou
 	return entries, skipped, nil
 }
 
-func readMarkdownFile(path string, st fs.FileInfo, fallback Functions, now time.Time) (SourceEntry, error) {
+func readMarkdownFile(path string, st fs.FileInfo, fallback portfolio.Functions, now time.Time) (portfolio.SourceEntry, error) {
 	// The size is checked before reading, so a huge file is refused without loading it.
 	if st.Size() > maxMarkdownBytes {
-		return SourceEntry{}, fmt.Errorf("%w: %s: is %d bytes; the most for one entry is %d KiB", ErrMalformed, path, st.Size(), maxMarkdownBytes>>10)
+		return portfolio.SourceEntry{}, fmt.Errorf("%w: %s: is %d bytes; the most for one entry is %d KiB", portfolio.ErrMalformed, path, st.Size(), maxMarkdownBytes>>10)
 	}
 	if !st.Mode().IsRegular() {
-		return SourceEntry{}, invalid("%s is not a regular file", path)
+		return portfolio.SourceEntry{}, invalid("%s is not a regular file", path)
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return SourceEntry{}, invalid("cannot read %s: %v", path, unwrapPath(err))
+		return portfolio.SourceEntry{}, invalid("cannot read %s: %v", path, unwrapPath(err))
 	}
 	return ParseMarkdown(data, path, fallback, now)
 }
