@@ -541,60 +541,61 @@ func (p *Portfolio) commit(pl *plan) error {
 		// Nothing to write: not even an empty transaction touches the file.
 		return nil
 	}
-	err := p.vault.Update(func(tx *storage.Tx) error {
-		put := func(coll string, id ID, b []byte) error {
-			sid, err := storageID(id)
-			if err != nil {
-				return err
-			}
-			return tx.Put(coll, sid, b)
-		}
-		for _, r := range pl.rels {
-			if err := put(collRelationships, r.ID, encodeRelationship(r)); err != nil {
-				return err
-			}
-		}
-		for _, g := range pl.goals {
-			if err := put(collGoals, g.ID, encodeGoal(g)); err != nil {
-				return err
-			}
-		}
-		for _, x := range pl.actions {
-			if err := put(collActions, x.ID, encodeAction(x)); err != nil {
-				return err
-			}
-		}
-		for _, e := range pl.entries {
-			if err := put(collEntries, e.ID, encodeEntry(e)); err != nil {
-				return err
-			}
-		}
-		for _, m := range pl.meetings {
-			if err := put(collMeetings, m.ID, encodeMeeting(m)); err != nil {
-				return err
-			}
-		}
-		for _, r := range pl.ratings {
-			if err := put(collRatings, r.ID, encodeRating(r)); err != nil {
-				return err
-			}
-		}
-		for _, d := range pl.received {
-			if err := put(collReceived, d.ID, encodeReceived(d)); err != nil {
-				return err
-			}
-		}
-		if pl.settings != nil {
-			if p.m.settingsID == (storage.ID{}) {
-				p.m.settingsID = storage.NewID()
-			}
-			return tx.Put(collSettings, p.m.settingsID, encodeSettings(pl.settings))
-		}
-		return nil
-	})
-	if err != nil {
+	if err := p.vault.Update(func(tx *storage.Tx) error { return p.writePlan(tx, pl) }); err != nil {
 		return err
 	}
+	p.applyPlan(pl)
+	return nil
+}
+
+// putAll writes each record of list into the collection coll.
+func putAll[T any](tx *storage.Tx, coll string, list []*T, id func(*T) ID, encode func(*T) []byte) error {
+	for _, x := range list {
+		sid, err := storageID(id(x))
+		if err != nil {
+			return err
+		}
+		if err := tx.Put(coll, sid, encode(x)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writePlan puts every record of the plan in tx.
+func (p *Portfolio) writePlan(tx *storage.Tx, pl *plan) error {
+	if err := putAll(tx, collRelationships, pl.rels, func(r *Relationship) ID { return r.ID }, encodeRelationship); err != nil {
+		return err
+	}
+	if err := putAll(tx, collGoals, pl.goals, func(g *Goal) ID { return g.ID }, encodeGoal); err != nil {
+		return err
+	}
+	if err := putAll(tx, collActions, pl.actions, func(x *Action) ID { return x.ID }, encodeAction); err != nil {
+		return err
+	}
+	if err := putAll(tx, collEntries, pl.entries, func(e *Entry) ID { return e.ID }, encodeEntry); err != nil {
+		return err
+	}
+	if err := putAll(tx, collMeetings, pl.meetings, func(m *Meeting) ID { return m.ID }, encodeMeeting); err != nil {
+		return err
+	}
+	if err := putAll(tx, collRatings, pl.ratings, func(r *Rating) ID { return r.ID }, encodeRating); err != nil {
+		return err
+	}
+	if err := putAll(tx, collReceived, pl.received, func(d *Received) ID { return d.ID }, encodeReceived); err != nil {
+		return err
+	}
+	if pl.settings != nil {
+		if p.m.settingsID == (storage.ID{}) {
+			p.m.settingsID = storage.NewID()
+		}
+		return tx.Put(collSettings, p.m.settingsID, encodeSettings(pl.settings))
+	}
+	return nil
+}
+
+// applyPlan puts a written plan's records in the in-memory maps and the index.
+func (p *Portfolio) applyPlan(pl *plan) {
 	for _, r := range pl.rels {
 		p.m.relationships[r.ID] = r
 	}
@@ -624,5 +625,4 @@ func (p *Portfolio) commit(pl *plan) error {
 		p.byDate = slices.Collect(maps.Values(p.entries))
 		slices.SortFunc(p.byDate, newestFirst)
 	}
-	return nil
 }
