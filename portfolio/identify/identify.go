@@ -214,37 +214,9 @@ func findNumbers(text string, add func(Kind, int, int)) {
 			i++
 			continue
 		}
-		start, end := i, i
-		var digits []byte
-		var groups []int
-		group := 0
-		j := i
-		for j < len(text) {
-			c := text[j]
-			switch {
-			case isDigit(c):
-				digits = append(digits, c)
-				group++
-				end = j + 1
-				j++
-				continue
-			case c == '+' && j == start, c == '(' || c == ')':
-				j++
-				continue
-			case (c == ' ' || c == '-') && j+1 < len(text) && (isDigit(text[j+1]) || text[j+1] == '('):
-				if group > 0 {
-					groups = append(groups, group)
-					group = 0
-				}
-				j++
-				continue
-			}
-			break
-		}
-		if group > 0 {
-			groups = append(groups, group)
-		}
-		i = max(j, i+1)
+		start := i
+		end, next, digits, groups := numberRun(text, i)
+		i = max(next, i+1)
 		// A number glued to letters or a decimal point is a quantity or a code.
 		if end < len(text) && (isWordByte(text[end]) || text[end] == '.' && end+1 < len(text) && isDigit(text[end+1])) {
 			continue
@@ -252,14 +224,48 @@ func findNumbers(text string, add func(Kind, int, int)) {
 		if strings.HasPrefix(text[start:end], "(") && !strings.Contains(text[start:end], ")") {
 			start++
 		}
-		s := string(digits)
 		switch {
-		case len(s) == 10 && nhsChecksum(s) && (len(groups) == 1 || slices.Equal(groups, []int{3, 3, 4})):
+		case len(digits) == 10 && nhsChecksum(digits) && (len(groups) == 1 || slices.Equal(groups, []int{3, 3, 4})):
 			add(NHSNumber, start, end)
-		case ukPhone(s, text[start:end]):
+		case ukPhone(digits, text[start:end]):
 			add(Phone, start, end)
 		}
 	}
+}
+
+// numberRun reads the run of digits starting at text[start]: where its last digit
+// ends, where the scan stopped, its digits, and the sizes of its groups.
+func numberRun(text string, start int) (end, next int, digits string, groups []int) {
+	var ds []byte
+	group := 0
+	end = start
+	j := start
+	for j < len(text) {
+		c := text[j]
+		switch {
+		case isDigit(c):
+			ds = append(ds, c)
+			group++
+			end = j + 1
+			j++
+			continue
+		case c == '+' && j == start, c == '(' || c == ')':
+			j++
+			continue
+		case (c == ' ' || c == '-') && j+1 < len(text) && (isDigit(text[j+1]) || text[j+1] == '('):
+			if group > 0 {
+				groups = append(groups, group)
+				group = 0
+			}
+			j++
+			continue
+		}
+		break
+	}
+	if group > 0 {
+		groups = append(groups, group)
+	}
+	return end, j, string(ds), groups
 }
 
 func ukPhone(digits, written string) bool {
