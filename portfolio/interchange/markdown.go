@@ -45,69 +45,17 @@ func ParseMarkdown(data []byte, name string, fallback portfolio.Functions, now t
 	}
 	text := strings.TrimPrefix(string(data), "\ufeff")
 	text = strings.ReplaceAll(text, "\r\n", "\n")
-	lines := strings.Split(text, "\n")
-
-	fm := frontMatter{}
-	bodyStart := 0
-	if strings.TrimRight(lines[0], " \t") == "---" {
-		end := -1
-		for i := 1; i < len(lines); i++ {
-			if l := strings.TrimRight(lines[i], " \t"); l == "---" || l == "..." {
-				end = i
-				break
-			}
-		}
-		if end < 0 {
-			return src, bad(1, "the front matter opened here is never closed with a --- line")
-		}
-		var err error
-		if fm, err = parseFrontMatter(lines[1:end], 2, bad); err != nil {
-			return src, err
-		}
-		bodyStart = end + 1
+	fm, body, err := splitFrontMatter(strings.Split(text, "\n"), bad)
+	if err != nil {
+		return src, err
 	}
-	body := lines[bodyStart:]
-
 	e := &src.Entry
 	e.Created = now
-	e.Title = fm.title.value
-	if fm.title.line == 0 {
-		// The first "# " heading is the title when the front matter gives none.
-		for i, l := range body {
-			if strings.TrimSpace(l) == "" {
-				continue
-			}
-			if strings.HasPrefix(l, "# ") {
-				e.Title = strings.TrimSpace(l[2:])
-				body = body[i+1:]
-			}
-			break
-		}
-	}
-	if e.Title == "" && fm.title.line == 0 {
-		base := filepath.Base(name)
-		e.Title = strings.TrimSuffix(base, filepath.Ext(base))
-	}
+	e.Title, body = markdownTitle(fm, body, name)
 	e.Body = strings.Trim(strings.Join(body, "\n"), "\n")
-
-	switch {
-	case fm.date.line > 0:
-		d, ok := leadingDate(fm.date.value)
-		if !ok {
-			return src, bad(fm.date.line, "the date %q is not in the form YYYY-MM-DD", fm.date.value)
-		}
-		if err := portfolio.CheckDate("date", d, true); err != nil {
-			return src, bad(fm.date.line, "%s", reason(err))
-		}
-		e.Date = d
-	default:
-		d, ok := leadingDate(filepath.Base(name))
-		if !ok {
-			return src, bad(0, "has no date; add 'date: YYYY-MM-DD' to its front matter, or start its file name with the date")
-		}
-		e.Date = d
+	if e.Date, err = markdownDate(fm, name, bad); err != nil {
+		return src, err
 	}
-
 	e.Functions = fallback
 	if fm.functions.line > 0 {
 		fs, err := portfolio.ParseFunctions(fm.functions.list)
@@ -121,6 +69,62 @@ func ParseMarkdown(data []byte, name string, fallback portfolio.Functions, now t
 	}
 	e.Tags = fm.tags.list
 	return src, nil
+}
+
+// splitFrontMatter reads the front matter between "---" lines at the top, if any,
+// and returns it with the lines of the body.
+func splitFrontMatter(lines []string, bad func(int, string, ...any) error) (frontMatter, []string, error) {
+	if strings.TrimRight(lines[0], " \t") != "---" {
+		return frontMatter{}, lines, nil
+	}
+	for i := 1; i < len(lines); i++ {
+		if l := strings.TrimRight(lines[i], " \t"); l == "---" || l == "..." {
+			fm, err := parseFrontMatter(lines[1:i], 2, bad)
+			return fm, lines[i+1:], err
+		}
+	}
+	return frontMatter{}, nil, bad(1, "the front matter opened here is never closed with a --- line")
+}
+
+// markdownTitle is the front matter's title, else the first "# " heading (taken out
+// of the body), else the file name.
+func markdownTitle(fm frontMatter, body []string, name string) (string, []string) {
+	if fm.title.line > 0 {
+		return fm.title.value, body
+	}
+	for i, l := range body {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		if strings.HasPrefix(l, "# ") {
+			body = body[i+1:]
+			if title := strings.TrimSpace(l[2:]); title != "" {
+				return title, body
+			}
+		}
+		break
+	}
+	base := filepath.Base(name)
+	return strings.TrimSuffix(base, filepath.Ext(base)), body
+}
+
+// markdownDate is the front matter's date, else the one the file name starts with.
+func markdownDate(fm frontMatter, name string, bad func(int, string, ...any) error) (portfolio.Date, error) {
+	if fm.date.line > 0 {
+		d, ok := leadingDate(fm.date.value)
+		if !ok {
+			return 0, bad(fm.date.line, "the date %q is not in the form YYYY-MM-DD", fm.date.value)
+		}
+		if err := portfolio.CheckDate("date", d, true); err != nil {
+			return 0, bad(fm.date.line, "%s", reason(err))
+		}
+		return d, nil
+	}
+	d, ok := leadingDate(filepath.Base(name))
+	if !ok {
+		return 0, bad(0, "has no date; add 'date: YYYY-MM-DD' to its front matter, or start its file name with the date")
+	}
+	return d, nil
 }
 
 // leadingDate reads a YYYY-MM-DD at the start of s, followed by nothing, a time
@@ -201,36 +205,50 @@ func parseFrontMatter(lines []string, first int, bad func(int, string, ...any) e
 		}
 		dst.line = n
 		cur = dst
-		switch {
-		case value == "":
-		case strings.HasPrefix(value, "["):
-			if !strings.HasSuffix(value, "]") {
-				return fm, bad(n, "the list for %s has no closing ]", key)
-			}
-			for _, part := range strings.Split(value[1:len(value)-1], ",") {
-				v, err := fmScalar(strings.TrimSpace(part))
-				if err != nil {
-					return fm, bad(n, "%v", err)
-				}
-				if v != "" {
-					dst.list = append(dst.list, v)
-				}
-			}
-		default:
-			v, err := fmScalar(value)
-			if err != nil {
-				return fm, bad(n, "%v", err)
-			}
-			dst.value = v
-			if dst == &fm.tags || dst == &fm.functions {
-				dst.list = strings.Split(v, ",")
-			}
-		}
-		if (dst == &fm.title || dst == &fm.date) && dst.list != nil {
-			return fm, bad(n, "%s takes one value, not a list", key)
+		if err := readFMValue(dst, key, value, n, fm.isList(dst), bad); err != nil {
+			return fm, err
 		}
 	}
 	return fm, nil
+}
+
+// isList says whether the key takes a list: tags and functions do, title and date
+// take one value.
+func (fm *frontMatter) isList(v *fmValue) bool { return v == &fm.tags || v == &fm.functions }
+
+// readFMValue reads the value on a known key's line, n: empty (a block list may
+// follow), an inline [a, b] list, or one scalar, which for a list key is split at
+// commas.
+func readFMValue(dst *fmValue, key, value string, n int, list bool, bad func(int, string, ...any) error) error {
+	switch {
+	case value == "":
+	case strings.HasPrefix(value, "["):
+		if !strings.HasSuffix(value, "]") {
+			return bad(n, "the list for %s has no closing ]", key)
+		}
+		for _, part := range strings.Split(value[1:len(value)-1], ",") {
+			v, err := fmScalar(strings.TrimSpace(part))
+			if err != nil {
+				return bad(n, "%v", err)
+			}
+			if v != "" {
+				dst.list = append(dst.list, v)
+			}
+		}
+	default:
+		v, err := fmScalar(value)
+		if err != nil {
+			return bad(n, "%v", err)
+		}
+		dst.value = v
+		if list {
+			dst.list = strings.Split(v, ",")
+		}
+	}
+	if !list && dst.list != nil {
+		return bad(n, "%s takes one value, not a list", key)
+	}
+	return nil
 }
 
 // fmScalar reads a plain, "double-quoted" or 'single-quoted' value. A plain value
