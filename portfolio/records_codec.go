@@ -60,6 +60,10 @@ func decodeEntryOwned(b []byte, e *Entry) error {
 	return decodeEntryFrom(b, unsafe.String(unsafe.SliceData(b), len(b)), e)
 }
 
+// decodeEntryFrom reads an entry whose strings are substrings of src. It is one
+// switch with a case per field of records.proto's Entry, so its length and
+// complexity grow with the schema: split, the mapping would be harder to check
+// against the encoder above.
 func decodeEntryFrom(b []byte, src string, e *Entry) error {
 	return codec.DecodeShared(b, src, entryBytes, func(f codec.Field) error {
 		switch f.Num {

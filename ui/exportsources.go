@@ -5,6 +5,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/document"
+	"github.com/foliohq/folio/portfolio/revalidation"
 )
 
 // The documents the app exports are the command line's: built by the domain, so
@@ -50,7 +51,7 @@ func meetingSource(ctx *context, relID, meetingID portfolio.ID) exportSource {
 }
 
 // revalidationSource is the records for a renewal, in the submission's order.
-func revalidationSource(ctx *context, renewal portfolio.Date, rules portfolio.RevalidationRules) exportSource {
+func revalidationSource(ctx *context, renewal portfolio.Date, rules revalidation.Rules) exportSource {
 	p := ctx.p
 	return exportSource{title: "revalidation pack", build: func(includePrivate bool) (builtDoc, error) {
 		d, r := document.RevalidationPack(p, renewal, rules, includePrivate)

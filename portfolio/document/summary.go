@@ -11,6 +11,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/identify"
+	"github.com/foliohq/folio/portfolio/revalidation"
 )
 
 // Doc is an export as a document with no format yet: sections of paragraphs, lists,
@@ -636,8 +637,8 @@ func PeriodSummary(p *portfolio.Portfolio, q SummaryQuery) (Doc, error) {
 // RevalidationPack is the records for a renewal in the order and field order of the
 // submission, ready to paste, with readiness stated plainly at the top. Private
 // records are counted for readiness but left out unless includePrivate.
-func RevalidationPack(p *portfolio.Portfolio, renewal portfolio.Date, rules portfolio.RevalidationRules, includePrivate bool) (Doc, portfolio.Readiness) {
-	r := p.Readiness(renewal, rules)
+func RevalidationPack(p *portfolio.Portfolio, renewal portfolio.Date, rules revalidation.Rules, includePrivate bool) (Doc, revalidation.Readiness) {
+	r := revalidation.ReadinessOf(p, renewal, rules)
 	d := Doc{
 		Title:     rules.Name + " records",
 		Subtitle:  fmt.Sprintf("For the renewal on %s: records dated %s to %s", r.Renewal, r.From, r.Until),

@@ -8,6 +8,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
+	"github.com/foliohq/folio/portfolio/revalidation"
 )
 
 // docText is every string a document carries, as the renderers would write it.
@@ -240,7 +241,7 @@ func TestPeriodSummary(t *testing.T) {
 
 func TestRevalidationPack(t *testing.T) {
 	p, _ := testvault.New(t)
-	rules, _ := portfolio.LoadRevalidationRules("")
+	rules, _ := revalidation.LoadRules("")
 	mustAdd(t, p, portfolio.Entry{Title: "Inhaler technique", Date: portfolio.MakeDate(2026, 1, 10), RecordKind: portfolio.RecordPlannedCPD,
 		Fields: []portfolio.FieldValue{{Name: "hours", Label: "Time spent", Values: []string{"2"}}},
 		Sections: []portfolio.Section{

@@ -9,6 +9,7 @@ import (
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/document"
 	"github.com/foliohq/folio/portfolio/document/render"
+	"github.com/foliohq/folio/portfolio/revalidation"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
@@ -222,7 +223,7 @@ func runExportRevalidation(s *session, args []string) error {
 	if err != nil {
 		return err
 	}
-	rules, err := portfolio.LoadRevalidationRules(dir)
+	rules, err := revalidation.LoadRules(dir)
 	if err != nil {
 		return err
 	}

@@ -144,7 +144,8 @@ func SealTo(t testing.TB, pub string, data []byte, armored bool) []byte {
 }
 
 // Rich fills a vault with one of everything an archive must carry, each with
-// its optional parts set, as a user would make them.
+// its optional parts set, as a user would make them. It is long because it is a
+// story: each step builds on the records before it.
 func Rich(t testing.TB) (*portfolio.Portfolio, *Clock) {
 	t.Helper()
 	p, c := New(t)
