@@ -14,7 +14,8 @@
 //	revalidation  the rules for a renewal and how ready the records are
 //	share         encrypting to other people's age recipients
 //
-// The core imports codec and search; the others import the core.
+// The core imports codec and search; identify stands alone; the others import the
+// core.
 package portfolio
 
 import (
