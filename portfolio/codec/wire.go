@@ -10,11 +10,11 @@ import (
 	"google.golang.org/protobuf/encoding/protowire"
 )
 
-// Records are encoded in the protocol buffers wire format: a documented format any
-// protobuf library (or `protoc --decode_raw`) can read, which decodes far faster than
-// JSON, and which lets later versions add fields that older ones skip. Field 1 of
-// every record is its schema version. The Field numbers are listed in docs/VAULT.md and
-// must never be reused.
+// SchemaVersion is the version every record carries in its field 1. Records are
+// encoded in the protocol buffers wire format: a documented format any protobuf
+// library (or `protoc --decode_raw`) can read, which decodes far faster than JSON, and
+// which lets later versions add fields that older ones skip. The field numbers are in
+// records.proto (and docs/VAULT.md) and must never be reused.
 const SchemaVersion = 1
 
 // Encoder appends fields to B. Zero values are left out, as protobuf does.
@@ -58,7 +58,7 @@ func (e *Encoder) Item(num protowire.Number, s string) {
 	e.B = protowire.AppendString(e.B, s)
 }
 
-// time writes a set time even when it is the Unix epoch, whose value is 0: only the
+// Time writes a set time even when it is the Unix epoch, whose value is 0: only the
 // zero Time means "not set".
 func (e *Encoder) Time(num protowire.Number, t time.Time) {
 	if !t.IsZero() {
@@ -72,13 +72,13 @@ func (e *Encoder) Message(num protowire.Number, m []byte) {
 	e.B = protowire.AppendBytes(e.B, m)
 }
 
-// Field is one decoded Field: a varint or a byte string.
+// Field is one decoded field: a varint or a byte string.
 type Field struct {
 	Num protowire.Number
 	V   uint64
 	B   []byte
 	// s is b as a substring of the record's one string copy, when it was decoded with
-	// one (see DecodeShared), so that reading a string Field copies nothing.
+	// one (see DecodeShared), so that reading a string field copies nothing.
 	s      string
 	shared bool
 }
@@ -90,14 +90,14 @@ func (f Field) Str() string {
 	return string(f.B)
 }
 
-// sub walks a nested message, keeping its strings shared with the record's.
+// Sub walks a nested message, keeping its strings shared with the record's.
 func (f Field) Sub(bytesFields FieldSet, fn func(Field) error) error {
 	return walk(f.B, f.s, f.shared, &bytesFields, fn)
 }
 func (f Field) Int() int64      { return protowire.DecodeZigZag(f.V) }
 func (f Field) Time() time.Time { return time.UnixMicro(f.Int()).UTC() }
 
-// FieldSet is a set of Field numbers below 64.
+// FieldSet is a set of field numbers below 64.
 type FieldSet uint64
 
 func Fields(nums ...protowire.Number) FieldSet {
@@ -110,10 +110,10 @@ func Fields(nums ...protowire.Number) FieldSet {
 
 func (s FieldSet) Has(n protowire.Number) bool { return n < 64 && s&(1<<n) != 0 }
 
-// Decode walks a record, calling fn for each varint or byte string Field and
+// Decode walks a record, calling fn for each varint or byte string field and
 // skipping any other wire type, so records written by newer versions still load. It
-// also skips a Field of the wrong wire type for its number, as protobuf does: byte
-// strings only for numbers in bytesFields, varints for the others. A mistyped Field
+// also skips a field of the wrong wire type for its number, as protobuf does: byte
+// strings only for numbers in bytesFields, varints for the others. A mistyped field
 // is then never read as an empty or zero value.
 func Decode(b []byte, bytesFields FieldSet, fn func(Field) error) error {
 	return walk(b, "", false, &bytesFields, fn)
