@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/metrics"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -14,6 +15,7 @@ import (
 
 	"golang.org/x/crypto/chacha20poly1305"
 
+	"github.com/foliohq/folio/portfolio/search"
 	"github.com/foliohq/folio/storage"
 )
 
@@ -160,7 +162,7 @@ func heapAfterOpen(b *testing.B, v *benchVault) (heap, index int64) {
 	runtime.ReadMemStats(&opened)
 	p.search.closing.Store(false)
 	p.search.start(p)
-	p.search.wait()
+	p.search.wg.Wait()
 	runtime.GC()
 	runtime.ReadMemStats(&indexed)
 	heap = int64(indexed.HeapAlloc) - int64(before.HeapAlloc)
@@ -281,7 +283,7 @@ func BenchmarkSearch(b *testing.B) {
 		b.Run(sizeName(n), func(b *testing.B) {
 			p := openBench(b, vaultOf(b, n))
 			defer p.Close()
-			p.search.wait() // the index a user typing a moment after opening has
+			p.search.wg.Wait() // the index a user typing a moment after opening has
 			for _, q := range queries {
 				b.Run(q.name, func(b *testing.B) {
 					c0 := cpuTime()
@@ -317,7 +319,7 @@ func BenchmarkFilter(b *testing.B) {
 		b.Run(sizeName(n), func(b *testing.B) {
 			p := openBench(b, vaultOf(b, n))
 			defer p.Close()
-			p.search.wait() // so the background build does not share the measurement
+			p.search.wg.Wait() // so the background build does not share the measurement
 			if len(p.Find(q)) == 0 {
 				b.Fatal("the filter matches nothing; it measures nothing")
 			}
@@ -337,12 +339,12 @@ func BenchmarkTokenIndex(b *testing.B) {
 		b.Run(sizeName(n), func(b *testing.B) {
 			p := openBench(b, vaultOf(b, n))
 			defer p.Close()
-			p.search.wait()
+			p.search.wg.Wait()
 			var stop atomic.Bool
 			b.ResetTimer()
 			c0 := cpuTime()
 			for i := range b.N {
-				buildTokenIndex(p.byDate, uint32(100+i), &stop)
+				search.Build(p.byDate, uint32(100+i), &stop)
 			}
 			reportCPU(b, cpuTime()-c0)
 			b.StopTimer()
@@ -364,7 +366,7 @@ func rebuildPeak(p *Portfolio) int64 {
 	done := make(chan struct{})
 	go func() {
 		p.search.start(p)
-		p.search.wait()
+		p.search.wg.Wait()
 		close(done)
 	}()
 	for {
@@ -376,4 +378,21 @@ func rebuildPeak(p *Portfolio) int64 {
 		case <-time.After(100 * time.Microsecond):
 		}
 	}
+}
+
+func BenchmarkFold(b *testing.B) {
+	e := newCorpusGen(7).entry()
+	b.Run("fold", func(b *testing.B) {
+		b.SetBytes(int64(len(e.Body)))
+		buf := make([]byte, 0, len(e.Body))
+		for range b.N {
+			buf = search.AppendFold(buf[:0], e.Body)
+		}
+	})
+	b.Run("strings.ToLower", func(b *testing.B) {
+		b.SetBytes(int64(len(e.Body)))
+		for range b.N {
+			_ = strings.ToLower(e.Body)
+		}
+	})
 }

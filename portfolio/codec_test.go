@@ -10,6 +10,7 @@ import (
 
 	"google.golang.org/protobuf/encoding/protowire"
 
+	"github.com/foliohq/folio/portfolio/codec"
 	"github.com/foliohq/folio/storage"
 )
 
@@ -90,8 +91,8 @@ func TestFullValuesSetEveryField(t *testing.T) {
 func TestCodecRoundTrip(t *testing.T) {
 	e := fullEntry()
 	var e2 Entry
-	if err := decodeEntry(encodeEntry(&e), &e2); err != nil {
-		t.Fatalf("decodeEntry: %v", err)
+	if err := decodeEntryOwned(encodeEntry(&e), &e2); err != nil {
+		t.Fatalf("decodeEntryOwned: %v", err)
 	}
 	if !reflect.DeepEqual(e, e2) {
 		t.Errorf("entry round trip:\n got %+v\nwant %+v", e2, e)
@@ -118,7 +119,7 @@ func TestCodecRoundTrip(t *testing.T) {
 	// A time at the Unix epoch is a set time, not a missing one.
 	epoch := Entry{Created: time.Unix(0, 0).UTC()}
 	var back Entry
-	if err := decodeEntry(encodeEntry(&epoch), &back); err != nil || !back.Created.Equal(epoch.Created) || back.Created.IsZero() {
+	if err := decodeEntryOwned(encodeEntry(&epoch), &back); err != nil || !back.Created.Equal(epoch.Created) || back.Created.IsZero() {
 		t.Errorf("the Unix epoch came back as %v, %v", back.Created, err)
 	}
 
@@ -135,13 +136,13 @@ func TestCodecRoundTrip(t *testing.T) {
 func TestCodecFieldNumbers(t *testing.T) {
 	e := Entry{Title: "T", Date: 5}
 	b := encodeEntry(&e)
-	want := []byte{1<<3 | 0, 1, 2<<3 | 2, 1, 'T', 6<<3 | 0, 10}
+	want := []byte{1 << 3, 1, 2<<3 | 2, 1, 'T', 6 << 3, 10}
 	if string(b) != string(want) {
 		t.Errorf("encodeEntry = % x, want % x", b, want)
 	}
 	a := Action{What: "W", Status: ActionDoing}
 	b = encodeAction(&a)
-	want = []byte{1<<3 | 0, 1, 3<<3 | 2, 1, 'W', 5<<3 | 0, 2}
+	want = []byte{1 << 3, 1, 3<<3 | 2, 1, 'W', 5 << 3, 2}
 	if string(b) != string(want) {
 		t.Errorf("encodeAction = % x, want % x", b, want)
 	}
@@ -168,31 +169,31 @@ func withUnknownFields(b []byte) []byte {
 func TestDecodeSkipsUnknownFields(t *testing.T) {
 	e := fullEntry()
 	var e2 Entry
-	if err := decodeEntry(withUnknownFields(encodeEntry(&e)), &e2); err != nil {
-		t.Fatalf("decodeEntry with unknown fields: %v", err)
+	if err := decodeEntryOwned(withUnknownFields(encodeEntry(&e)), &e2); err != nil {
+		t.Fatalf("decodeEntryOwned with unknown fields: %v", err)
 	}
 	if !reflect.DeepEqual(e, e2) {
 		t.Errorf("entry with unknown fields:\n got %+v\nwant %+v", e2, e)
 	}
 	// Unknown fields inside a section are skipped as well.
-	sec := protowire.AppendTag(nil, sectionHeading, protowire.BytesType)
+	sec := protowire.AppendTag(nil, codec.SectionHeading, protowire.BytesType)
 	sec = protowire.AppendString(sec, "Heading")
 	sec = withUnknownFields(sec)
 	rec := encodeEntry(&Entry{Title: "x"})
-	rec = protowire.AppendTag(rec, entrySection, protowire.BytesType)
+	rec = protowire.AppendTag(rec, codec.EntrySection, protowire.BytesType)
 	rec = protowire.AppendBytes(rec, sec)
 	var e3 Entry
-	if err := decodeEntry(rec, &e3); err != nil || len(e3.Sections) != 1 || e3.Sections[0].Heading != "Heading" {
+	if err := decodeEntryOwned(rec, &e3); err != nil || len(e3.Sections) != 1 || e3.Sections[0].Heading != "Heading" {
 		t.Errorf("section with unknown fields: %+v, %v", e3.Sections, err)
 	}
 
 	// A known field of the wrong wire type is skipped, not read as a zero value.
-	mistyped := protowire.AppendTag(nil, entryCreated, protowire.BytesType)
+	mistyped := protowire.AppendTag(nil, codec.EntryCreated, protowire.BytesType)
 	mistyped = protowire.AppendString(mistyped, "not a time")
-	mistyped = protowire.AppendTag(mistyped, entryActionID, protowire.VarintType)
+	mistyped = protowire.AppendTag(mistyped, codec.EntryActionID, protowire.VarintType)
 	mistyped = protowire.AppendVarint(mistyped, 48)
 	var e4 Entry
-	if err := decodeEntry(mistyped, &e4); err != nil || !e4.Created.IsZero() || e4.ActionIDs != nil {
+	if err := decodeEntryOwned(mistyped, &e4); err != nil || !e4.Created.IsZero() || e4.ActionIDs != nil {
 		t.Errorf("mistyped fields read as Created %v, ActionIDs %q, %v", e4.Created, e4.ActionIDs, err)
 	}
 
@@ -218,7 +219,7 @@ func withVersion(b []byte, v uint64) []byte {
 
 func TestDecodeRefusesNewerSchema(t *testing.T) {
 	e := fullEntry()
-	if err := decodeEntry(withVersion(encodeEntry(&e), 2), &Entry{}); err == nil || !strings.Contains(err.Error(), "newer") {
+	if err := decodeEntryOwned(withVersion(encodeEntry(&e), 2), &Entry{}); err == nil || !strings.Contains(err.Error(), "newer") {
 		t.Errorf("entry of schema 2: error %v, want a newer-schema error", err)
 	}
 	g := fullGoal()
@@ -231,7 +232,7 @@ func TestDecodeRefusesNewerSchema(t *testing.T) {
 	}
 	// The version is checked wherever it appears, not only first.
 	late := append(encodeEntry(&Entry{Title: "x"})[2:], 1<<3, 2)
-	if err := decodeEntry(late, &Entry{}); err == nil {
+	if err := decodeEntryOwned(late, &Entry{}); err == nil {
 		t.Error("entry with schema 2 after its other fields decoded")
 	}
 }
@@ -241,7 +242,7 @@ func TestDecodeRefusesTruncated(t *testing.T) {
 	b := encodeEntry(&e)
 	// Cut inside the last field and inside the title's length prefix.
 	for _, n := range []int{len(b) - 1, 3} {
-		if err := decodeEntry(b[:n], &Entry{}); err == nil {
+		if err := decodeEntryOwned(b[:n], &Entry{}); err == nil {
 			t.Errorf("entry cut to %d of %d bytes decoded", n, len(b))
 		}
 	}
@@ -327,7 +328,7 @@ func FuzzDecodeEntry(f *testing.F) {
 	fuzzSeeds(f, encodeEntry(&e), encodeEntry(&Entry{Title: "x", GoalIDs: []ID{"a"}}))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var e1 Entry
-		if err := decodeEntry(b, &e1); err != nil {
+		if err := decodeEntryOwned(b, &e1); err != nil {
 			return
 		}
 		// Decoding bytes handed over, as opening a vault does, reads the same.
@@ -336,7 +337,7 @@ func FuzzDecodeEntry(f *testing.F) {
 			t.Fatalf("decodeEntryOwned differs: %+v, %v", owned, err)
 		}
 		var e2 Entry
-		if err := decodeEntry(encodeEntry(&e1), &e2); err != nil {
+		if err := decodeEntryOwned(encodeEntry(&e1), &e2); err != nil {
 			t.Fatalf("re-encoded entry does not decode: %v", err)
 		}
 		if !reflect.DeepEqual(e1, e2) {
@@ -379,4 +380,86 @@ func FuzzDecodeAction(f *testing.F) {
 			t.Fatalf("action changed in a round trip:\n%+v\n%+v", a1, a2)
 		}
 	})
+}
+
+// schemaFields indexes codec.Schema by message and field number.
+func schemaFields() map[string]map[protowire.Number]codec.FieldSpec {
+	out := map[string]map[protowire.Number]codec.FieldSpec{}
+	for _, m := range codec.Schema {
+		out[m.Name] = map[protowire.Number]codec.FieldSpec{}
+		for _, f := range m.Fields {
+			out[m.Name][f.Num] = f
+		}
+	}
+	return out
+}
+
+// checkAgainstSchema walks an encoded message and fails on any field the schema does
+// not declare, or declares with another wire type. It returns the numbers seen.
+func checkAgainstSchema(t *testing.T, schema map[string]map[protowire.Number]codec.FieldSpec, msg string, b []byte) map[protowire.Number]bool {
+	t.Helper()
+	fields, ok := schema[msg]
+	if !ok {
+		t.Fatalf("message %s is not in the schema", msg)
+	}
+	seen := map[protowire.Number]bool{}
+	for len(b) > 0 {
+		num, typ, n := protowire.ConsumeTag(b)
+		if n < 0 {
+			t.Fatalf("%s: bad tag", msg)
+		}
+		b = b[n:]
+		f, ok := fields[num]
+		if !ok {
+			t.Errorf("%s: field %d is written but not in records.proto", msg, num)
+		} else if f.Kind.WireType() != typ {
+			t.Errorf("%s.%s: written as wire type %d, declared %d", msg, f.Name, typ, f.Kind.WireType())
+		}
+		if ok && f.Kind == codec.KindMessage && typ == protowire.BytesType {
+			v, m := protowire.ConsumeBytes(b)
+			if m >= 0 {
+				checkAgainstSchema(t, schema, f.Message, v)
+			}
+		}
+		seen[num] = true
+		n = protowire.ConsumeFieldValue(num, typ, b)
+		if n < 0 {
+			t.Fatalf("%s: bad field %d", msg, num)
+		}
+		b = b[n:]
+	}
+	return seen
+}
+
+// TestEncodersMatchSchema checks that what the vault writes is what records.proto
+// declares: every field of every record kind, with its wire type, and every declared
+// field written by a record with all its parts set.
+func TestEncodersMatchSchema(t *testing.T) {
+	schema := schemaFields()
+	e, g, a := fullEntry(), fullGoal(), fullAction()
+	when := time.Date(2026, 3, 14, 10, 0, 0, 0, time.UTC)
+	sections := []Section{{Heading: "H", Body: "B"}}
+	r := Relationship{ID: "r", Role: RoleMentor, Person: "Sam", Organisation: "Deanery", Start: 5, LengthMonths: 12, IntervalDays: 30,
+		Status: RelEnded, EndReason: "moved", EndedOn: 9, Agreement: sections, AgreedOn: 6, Created: when, Updated: when}
+	m := Meeting{ID: "m", RelationshipID: "r", Date: 7, Format: FormatRemote, Held: true,
+		Agenda: []AgendaItem{{Text: "T", LinkKind: KindEntry, LinkID: "e", Question: "Q"}}, Notes: sections,
+		Topics: []string{"exams"}, AgreedActionIDs: []ID{"a"}, NextDate: 8, Shared: true, Created: when, Updated: when}
+	rt := Rating{ID: "x", Kind: RatingProgress, RelationshipID: "r", Stage: "start", Date: 7, Scores: []Score{{Name: "n", Value: 3}}, Note: "N", Created: when}
+	d := Received{ID: "d", RelationshipID: "r", Title: "T", Body: "B", FileName: "f.age", ReceivedAt: when}
+	st := Settings{Organisation: "O", RenewalDate: 9, Topics: []string{"t"}}
+	for _, full := range []struct {
+		msg string
+		b   []byte
+	}{
+		{"Entry", encodeEntry(&e)}, {"Goal", encodeGoal(&g)}, {"Action", encodeAction(&a)},
+		{"Relationship", encodeRelationship(&r)}, {"Meeting", encodeMeeting(&m)}, {"Rating", encodeRating(&rt)},
+		{"Received", encodeReceived(&d)}, {"Settings", encodeSettings(&st)},
+	} {
+		seen := checkAgainstSchema(t, schema, full.msg, full.b)
+		for num, f := range schema[full.msg] {
+			if !seen[num] {
+				t.Errorf("%s.%s (%d) is declared but a full record does not write it", full.msg, f.Name, num)
+			}
+		}
+	}
 }

@@ -7,6 +7,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/foliohq/folio/portfolio/search"
 )
 
 // The benchmark corpus: entries of realistic size (about 2 KB of English-like text),
@@ -151,7 +153,7 @@ func TestCorpus(t *testing.T) {
 	var size, withCommon, withRare int
 	for _, e := range es {
 		size += len(encodeEntry(&e))
-		text := fold(e.Title + " " + e.Body)
+		text := search.Fold(e.Title + " " + e.Body)
 		if strings.Contains(text, benchCommonWord) {
 			withCommon++
 		}

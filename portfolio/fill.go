@@ -135,7 +135,7 @@ func ParseFieldValue(f *TemplateField, input string, today Date) ([]string, erro
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", f.Label, err)
 		}
-		if err := checkDate(f.Label, d, true); err != nil {
+		if err := CheckDate(f.Label, d, true); err != nil {
 			return nil, err
 		}
 		return []string{d.String()}, nil

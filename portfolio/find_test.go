@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/foliohq/folio/portfolio/search"
 )
 
 // findFixture is a small portfolio whose entries differ in every way Find filters on.
@@ -138,7 +140,7 @@ func TestFindParallelMatchesSerial(t *testing.T) {
 	} {
 		var want []*Entry
 		for _, ix := range list {
-			if q.matchesMeta(ix.e) && matchesWords(ix.text, queryWords(q.Text)) {
+			if q.matchesMeta(ix.e) && search.Match(ix.Text, search.Words(q.Text)) {
 				want = append(want, ix.e)
 			}
 		}

@@ -114,12 +114,47 @@ func (p *Portfolio) stage() *Portfolio {
 func (p *Portfolio) ImportArchive(a *Archive) (*ImportReport, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	rep := newReport()
-	st := p.stage()
-	pl := &plan{}
-	now := p.now().UTC()
+	im := p.newImporter(a)
+	// First decide what each record becomes and stage the ones to write, so that the
+	// validation sees every link's target whatever order the archive lists them.
+	if err := im.stageRecords(); err != nil {
+		return nil, err
+	}
+	if err := im.stageMentoring(); err != nil {
+		return nil, err
+	}
+	if err := im.stageSettings(); err != nil {
+		return nil, err
+	}
+	if err := im.validate(); err != nil {
+		return nil, err
+	}
+	if err := p.commit(im.pl); err != nil {
+		return nil, err
+	}
+	return im.rep, nil
+}
 
-	vaultKinds := map[ID]string{}
+// importer is one ImportArchive under way: the archive, a staged copy of the vault
+// that the archive's records are added to, the plan of what to write and the report.
+type importer struct {
+	p, st *Portfolio
+	a     *Archive
+	rep   *ImportReport
+	pl    *plan
+	now   time.Time
+	// vaultKinds names the kind of every record in the vault by ID; seen is where in
+	// the archive each ID was met; where is each planned record's place in the archive.
+	vaultKinds map[ID]string
+	seen       map[ID]string
+	where      map[any]string
+}
+
+func (p *Portfolio) newImporter(a *Archive) *importer {
+	im := &importer{
+		p: p, st: p.stage(), a: a, rep: newReport(), pl: &plan{}, now: p.now().UTC(),
+		vaultKinds: map[ID]string{}, seen: map[ID]string{}, where: map[any]string{},
+	}
 	for _, k := range []struct {
 		kind string
 		ids  func(func(ID) bool)
@@ -129,235 +164,258 @@ func (p *Portfolio) ImportArchive(a *Archive) (*ImportReport, error) {
 		{"rating", keys(p.m.ratings)}, {"received document", keys(p.received)},
 	} {
 		for id := range k.ids {
-			vaultKinds[id] = k.kind
+			im.vaultKinds[id] = k.kind
 		}
 	}
-	seen := map[ID]string{}
-	// checkID refuses an ID that is malformed, repeated in the archive, or in the
-	// vault as another kind of record; it reports whether the vault has it.
-	checkID := func(id ID, kind, where string) (bool, error) {
-		// Only the canonical lower-case form: another spelling of the same ID would be
-		// stored under the same key but read back differently.
-		if sid, err := storage.ParseID(string(id)); err != nil || sid.String() != string(id) {
-			return false, a.errorf(where, "the id %q is not a folio ID (16 lower-case characters of 0-9 and a-z but i, l, o, u)", id)
-		}
-		if other, dup := seen[id]; dup {
-			return false, a.errorf(where, "the id %s is also used by %s", id, other)
-		}
-		seen[id] = where
-		if k, ok := vaultKinds[id]; ok {
-			if k != kind {
-				return false, a.errorf(where, "the id %s names a %s in the vault, not a %s", id, k, kind)
-			}
-			return true, nil
-		}
-		return false, nil
-	}
+	return im
+}
 
-	// First decide what each record becomes and stage the ones to write, so that the
-	// validation below sees every link's target whatever order the archive lists them.
-	decide := func(kind string, inVault bool, same bool, newer bool) bool {
-		c := rep.Counts[kind]
-		switch {
-		case !inVault:
-			c.Added++
-		case same:
-			c.Unchanged++
-		case newer:
-			c.Replaced++
-		default:
-			c.Kept++
-		}
-		return !inVault || (!same && newer)
+// checkID refuses an ID that is malformed, repeated in the archive, or in the vault
+// as another kind of record; it reports whether the vault has it.
+func (im *importer) checkID(id ID, kind, where string) (bool, error) {
+	// Only the canonical lower-case form: another spelling of the same ID would be
+	// stored under the same key but read back differently.
+	if sid, err := storage.ParseID(string(id)); err != nil || sid.String() != string(id) {
+		return false, im.a.errorf(where, "the id %q is not a folio ID (16 lower-case characters of 0-9 and a-z but i, l, o, u)", id)
 	}
-	entryWhere := map[*Entry]string{}
-	for i := range a.Entries {
-		e := a.Entries[i]
-		where := fmt.Sprintf("entries[%d]", i)
-		inVault, err := checkID(e.ID, "entry", where)
+	if other, dup := im.seen[id]; dup {
+		return false, im.a.errorf(where, "the id %s is also used by %s", id, other)
+	}
+	im.seen[id] = where
+	if k, ok := im.vaultKinds[id]; ok {
+		if k != kind {
+			return false, im.a.errorf(where, "the id %s names a %s in the vault, not a %s", id, k, kind)
+		}
+		return true, nil
+	}
+	return false, nil
+}
+
+// decide counts what a record becomes and reports whether it is to be written.
+func (im *importer) decide(counts string, inVault, same, newer bool) bool {
+	c := im.rep.Counts[counts]
+	switch {
+	case !inVault:
+		c.Added++
+	case same:
+		c.Unchanged++
+	case newer:
+		c.Replaced++
+	default:
+		c.Kept++
+	}
+	return !inVault || (!same && newer)
+}
+
+// importList describes one list of an archive for stageList.
+type importList[T any] struct {
+	records []T
+	name    string // the list's name in the archive, as in "entries[3]"
+	kind    string // one record's kind, as messages name it
+	counts  string // the report's key
+	id      func(*T) ID
+	times   func(*T)    // fills unset times, as Add* would, in UTC
+	old     func(ID) *T // the vault's copy of a record it has
+	encode  func(*T) []byte
+	// updated is when a record was last changed; nil for records that are never
+	// edited, so that the vault's copy is always kept.
+	updated func(*T) time.Time
+	stage   func(*T) // adds a record to the staged vault
+}
+
+// stageList decides what each record of a list becomes and stages the ones to write.
+func stageList[T any](im *importer, l importList[T]) ([]*T, error) {
+	var out []*T
+	for i := range l.records {
+		x := l.records[i]
+		where := fmt.Sprintf("%s[%d]", l.name, i)
+		inVault, err := im.checkID(l.id(&x), l.kind, where)
 		if err != nil {
 			return nil, err
 		}
-		setTimes(&e.Created, &e.Updated, now)
-		var old *Entry
+		l.times(&x)
+		var same, newer bool
 		if inVault {
-			old = p.entries[e.ID].e
+			old := l.old(l.id(&x))
+			same = bytes.Equal(l.encode(&x), l.encode(old))
+			newer = l.updated != nil && l.updated(&x).After(l.updated(old))
 		}
-		if decide("entries", inVault, inVault && bytes.Equal(encodeEntry(&e), encodeEntry(old)), inVault && e.Updated.After(old.Updated)) {
-			st.entries[e.ID] = &indexed{e: &e}
-			pl.entries = append(pl.entries, &e)
-			entryWhere[&e] = where
-		}
-	}
-	goalWhere := map[*Goal]string{}
-	for i := range a.Goals {
-		g := a.Goals[i]
-		where := fmt.Sprintf("goals[%d]", i)
-		inVault, err := checkID(g.ID, "goal", where)
-		if err != nil {
-			return nil, err
-		}
-		setTimes(&g.Created, &g.Updated, now)
-		old := p.goals[g.ID]
-		if decide("goals", inVault, inVault && bytes.Equal(encodeGoal(&g), encodeGoal(old)), inVault && g.Updated.After(old.Updated)) {
-			st.goals[g.ID] = &g
-			pl.goals = append(pl.goals, &g)
-			goalWhere[&g] = where
+		if im.decide(l.counts, inVault, same, newer) {
+			l.stage(&x)
+			out = append(out, &x)
+			im.where[&x] = where
 		}
 	}
-	actionWhere := map[*Action]string{}
-	for i := range a.Actions {
-		x := a.Actions[i]
-		where := fmt.Sprintf("actions[%d]", i)
-		inVault, err := checkID(x.ID, "action", where)
-		if err != nil {
-			return nil, err
-		}
-		setTimes(&x.Created, &x.Updated, now)
-		old := p.actions[x.ID]
-		if decide("actions", inVault, inVault && bytes.Equal(encodeAction(&x), encodeAction(old)), inVault && x.Updated.After(old.Updated)) {
-			st.actions[x.ID] = &x
-			pl.actions = append(pl.actions, &x)
-			actionWhere[&x] = where
-		}
+	return out, nil
+}
+
+// stageRecords stages the archive's entries, goals and actions.
+func (im *importer) stageRecords() error {
+	p, st, pl := im.p, im.st, im.pl
+	var err error
+	if pl.entries, err = stageList(im, importList[Entry]{
+		records: im.a.Entries, name: "entries", kind: "entry", counts: "entries",
+		id:      func(e *Entry) ID { return e.ID },
+		times:   func(e *Entry) { setTimes(&e.Created, &e.Updated, im.now) },
+		old:     func(id ID) *Entry { return p.entries[id].e },
+		encode:  encodeEntry,
+		updated: func(e *Entry) time.Time { return e.Updated },
+		stage:   func(e *Entry) { st.entries[e.ID] = &indexed{e: e} },
+	}); err != nil {
+		return err
 	}
-	relWhere := map[*Relationship]string{}
-	for i := range a.Relationships {
-		r := a.Relationships[i]
-		where := fmt.Sprintf("relationships[%d]", i)
-		inVault, err := checkID(r.ID, "relationship", where)
-		if err != nil {
-			return nil, err
-		}
-		setTimes(&r.Created, &r.Updated, now)
-		old := p.m.relationships[r.ID]
-		if decide("relationships", inVault, inVault && bytes.Equal(encodeRelationship(&r), encodeRelationship(old)), inVault && r.Updated.After(old.Updated)) {
-			st.m.relationships[r.ID] = &r
-			pl.rels = append(pl.rels, &r)
-			relWhere[&r] = where
-		}
+	if pl.goals, err = stageList(im, importList[Goal]{
+		records: im.a.Goals, name: "goals", kind: "goal", counts: "goals",
+		id:      func(g *Goal) ID { return g.ID },
+		times:   func(g *Goal) { setTimes(&g.Created, &g.Updated, im.now) },
+		old:     func(id ID) *Goal { return p.goals[id] },
+		encode:  encodeGoal,
+		updated: func(g *Goal) time.Time { return g.Updated },
+		stage:   func(g *Goal) { st.goals[g.ID] = g },
+	}); err != nil {
+		return err
 	}
-	meetWhere := map[*Meeting]string{}
-	for i := range a.Meetings {
-		m := a.Meetings[i]
-		where := fmt.Sprintf("meetings[%d]", i)
-		inVault, err := checkID(m.ID, "meeting", where)
-		if err != nil {
-			return nil, err
-		}
-		setTimes(&m.Created, &m.Updated, now)
-		old := p.m.meetings[m.ID]
-		if decide("meetings", inVault, inVault && bytes.Equal(encodeMeeting(&m), encodeMeeting(old)), inVault && m.Updated.After(old.Updated)) {
-			st.m.meetings[m.ID] = &m
-			pl.meetings = append(pl.meetings, &m)
-			meetWhere[&m] = where
-		}
+	pl.actions, err = stageList(im, importList[Action]{
+		records: im.a.Actions, name: "actions", kind: "action", counts: "actions",
+		id:      func(x *Action) ID { return x.ID },
+		times:   func(x *Action) { setTimes(&x.Created, &x.Updated, im.now) },
+		old:     func(id ID) *Action { return p.actions[id] },
+		encode:  encodeAction,
+		updated: func(x *Action) time.Time { return x.Updated },
+		stage:   func(x *Action) { st.actions[x.ID] = x },
+	})
+	return err
+}
+
+// stageMentoring stages the archive's relationships, meetings, ratings and received
+// documents.
+func (im *importer) stageMentoring() error {
+	p, st, pl := im.p, im.st, im.pl
+	var err error
+	if pl.rels, err = stageList(im, importList[Relationship]{
+		records: im.a.Relationships, name: "relationships", kind: "relationship", counts: "relationships",
+		id:      func(r *Relationship) ID { return r.ID },
+		times:   func(r *Relationship) { setTimes(&r.Created, &r.Updated, im.now) },
+		old:     func(id ID) *Relationship { return p.m.relationships[id] },
+		encode:  encodeRelationship,
+		updated: func(r *Relationship) time.Time { return r.Updated },
+		stage:   func(r *Relationship) { st.m.relationships[r.ID] = r },
+	}); err != nil {
+		return err
 	}
-	ratingWhere := map[*Rating]string{}
-	for i := range a.Ratings {
-		r := a.Ratings[i]
-		where := fmt.Sprintf("ratings[%d]", i)
-		inVault, err := checkID(r.ID, "rating", where)
-		if err != nil {
-			return nil, err
-		}
-		if r.Created.IsZero() {
-			r.Created = now
-		}
-		r.Created = r.Created.UTC()
-		old := p.m.ratings[r.ID]
-		if decide("ratings", inVault, inVault && bytes.Equal(encodeRating(&r), encodeRating(old)), false) {
-			st.m.ratings[r.ID] = &r
-			pl.ratings = append(pl.ratings, &r)
-			ratingWhere[&r] = where
-		}
+	if pl.meetings, err = stageList(im, importList[Meeting]{
+		records: im.a.Meetings, name: "meetings", kind: "meeting", counts: "meetings",
+		id:      func(m *Meeting) ID { return m.ID },
+		times:   func(m *Meeting) { setTimes(&m.Created, &m.Updated, im.now) },
+		old:     func(id ID) *Meeting { return p.m.meetings[id] },
+		encode:  encodeMeeting,
+		updated: func(m *Meeting) time.Time { return m.Updated },
+		stage:   func(m *Meeting) { st.m.meetings[m.ID] = m },
+	}); err != nil {
+		return err
 	}
-	recvWhere := map[*Received]string{}
-	for i := range a.Received {
-		d := a.Received[i]
-		where := fmt.Sprintf("received[%d]", i)
-		inVault, err := checkID(d.ID, "received document", where)
-		if err != nil {
-			return nil, err
-		}
-		if d.ReceivedAt.IsZero() {
-			d.ReceivedAt = now
-		}
-		d.ReceivedAt = d.ReceivedAt.UTC()
-		old := p.received[d.ID]
-		if decide("received documents", inVault, inVault && bytes.Equal(encodeReceived(&d), encodeReceived(old)), false) {
-			st.received[d.ID] = &d
-			pl.received = append(pl.received, &d)
-			recvWhere[&d] = where
-		}
+	if pl.ratings, err = stageList(im, importList[Rating]{
+		records: im.a.Ratings, name: "ratings", kind: "rating", counts: "ratings",
+		id:     func(r *Rating) ID { return r.ID },
+		times:  func(r *Rating) { r.Created = orNow(r.Created, im.now) },
+		old:    func(id ID) *Rating { return p.m.ratings[id] },
+		encode: encodeRating,
+		stage:  func(r *Rating) { st.m.ratings[r.ID] = r },
+	}); err != nil {
+		return err
 	}
-	// Settings are compared as they would be saved, so ones that normalise to nothing
-	// are not "added" again by every import.
-	s := a.Settings
+	pl.received, err = stageList(im, importList[Received]{
+		records: im.a.Received, name: "received", kind: "received document", counts: "received documents",
+		id:     func(d *Received) ID { return d.ID },
+		times:  func(d *Received) { d.ReceivedAt = orNow(d.ReceivedAt, im.now) },
+		old:    func(id ID) *Received { return p.received[id] },
+		encode: encodeReceived,
+		stage:  func(d *Received) { st.received[d.ID] = d },
+	})
+	return err
+}
+
+// orNow is t in UTC, or now when t is unset.
+func orNow(t, now time.Time) time.Time {
+	if t.IsZero() {
+		return now
+	}
+	return t.UTC()
+}
+
+// stageSettings takes the archive's settings when the vault has none. They are
+// compared as they would be saved, so ones that normalise to nothing are not "added"
+// again by every import.
+func (im *importer) stageSettings() error {
+	s := im.a.Settings
 	s.Topics = slices.Clone(s.Topics)
 	if err := validateSettings(&s); err != nil {
-		return nil, a.errorf("settings", "%s", reason(err))
+		return im.a.errorf("settings", "%s", reason(err))
 	}
-	if !settingsEmpty(s) {
-		switch {
-		case settingsEmpty(p.m.settings):
-			rep.Counts["settings"].Added++
-			pl.settings = &s
-		case bytes.Equal(encodeSettings(&s), encodeSettings(&p.m.settings)):
-			rep.Counts["settings"].Unchanged++
-		default:
-			rep.Counts["settings"].Kept++
-		}
+	if settingsEmpty(s) {
+		return nil
 	}
+	c := im.rep.Counts["settings"]
+	switch {
+	case settingsEmpty(im.p.m.settings):
+		c.Added++
+		im.pl.settings = &s
+	case bytes.Equal(encodeSettings(&s), encodeSettings(&im.p.m.settings)):
+		c.Unchanged++
+	default:
+		c.Kept++
+	}
+	return nil
+}
 
-	// Then validate what will be written, in the order links depend on least.
-	for _, r := range pl.rels {
-		err := st.validateRelationship(r)
-		if err == nil {
-			err = checkDate("date ended", r.EndedOn, false)
+// validate checks what will be written against the staged vault, in the order links
+// depend on least.
+func (im *importer) validate() error {
+	st, pl := im.st, im.pl
+	relID := func(r *Relationship) ID { return r.ID }
+	if err := validateList(im, pl.rels, relID, func(r *Relationship) error {
+		if err := st.validateRelationship(r); err != nil {
+			return err
 		}
-		if err != nil {
-			return nil, a.errorf(relWhere[r]+" (id "+string(r.ID)+")", "%s", reason(err))
+		return CheckDate("date ended", r.EndedOn, false)
+	}); err != nil {
+		return err
+	}
+	if err := validateList(im, pl.goals, func(g *Goal) ID { return g.ID }, st.validateGoal); err != nil {
+		return err
+	}
+	if err := validateList(im, pl.actions, func(x *Action) ID { return x.ID }, st.validateImportedAction); err != nil {
+		return err
+	}
+	if err := validateList(im, pl.entries, func(e *Entry) ID { return e.ID }, func(e *Entry) error {
+		if err := st.validateEntry(e); err != nil {
+			return err
+		}
+		if e.TemplateVersion < 0 {
+			return invalid("the template version %d is negative", e.TemplateVersion)
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	if err := validateList(im, pl.meetings, func(m *Meeting) ID { return m.ID }, st.validateMeeting); err != nil {
+		return err
+	}
+	if err := validateList(im, pl.ratings, func(r *Rating) ID { return r.ID }, st.validateRating); err != nil {
+		return err
+	}
+	return validateList(im, pl.received, func(d *Received) ID { return d.ID }, st.validateReceived)
+}
+
+// validateList validates each planned record, naming its place in the archive and
+// its ID in the error.
+func validateList[T any](im *importer, list []*T, id func(*T) ID, valid func(*T) error) error {
+	for _, x := range list {
+		if err := valid(x); err != nil {
+			return im.a.errorf(im.where[x]+" (id "+string(id(x))+")", "%s", reason(err))
 		}
 	}
-	for _, g := range pl.goals {
-		if err := st.validateGoal(g); err != nil {
-			return nil, a.errorf(goalWhere[g]+" (id "+string(g.ID)+")", "%s", reason(err))
-		}
-	}
-	for _, x := range pl.actions {
-		if err := st.validateImportedAction(x); err != nil {
-			return nil, a.errorf(actionWhere[x]+" (id "+string(x.ID)+")", "%s", reason(err))
-		}
-	}
-	for _, e := range pl.entries {
-		err := st.validateEntry(e)
-		if err == nil && e.TemplateVersion < 0 {
-			err = invalid("the template version %d is negative", e.TemplateVersion)
-		}
-		if err != nil {
-			return nil, a.errorf(entryWhere[e]+" (id "+string(e.ID)+")", "%s", reason(err))
-		}
-	}
-	for _, m := range pl.meetings {
-		if err := st.validateMeeting(m); err != nil {
-			return nil, a.errorf(meetWhere[m]+" (id "+string(m.ID)+")", "%s", reason(err))
-		}
-	}
-	for _, r := range pl.ratings {
-		if err := st.validateRating(r); err != nil {
-			return nil, a.errorf(ratingWhere[r]+" (id "+string(r.ID)+")", "%s", reason(err))
-		}
-	}
-	for _, d := range pl.received {
-		if err := st.validateReceived(d); err != nil {
-			return nil, a.errorf(recvWhere[d]+" (id "+string(d.ID)+")", "%s", reason(err))
-		}
-	}
-	if err := p.commit(pl); err != nil {
-		return nil, err
-	}
-	return rep, nil
+	return nil
 }
 
 // setTimes fills unset times as Add* would and keeps set ones, in UTC.
@@ -387,7 +445,7 @@ func reason(err error) string {
 
 // errorf makes an error naming the archive and the record.
 func (a *Archive) errorf(where, format string, args ...any) error {
-	name := a.name
+	name := a.Name
 	if name == "" {
 		name = "the archive"
 	}
@@ -403,7 +461,7 @@ func (p *Portfolio) validateImportedAction(x *Action) error {
 			return fmt.Errorf("%w: no meeting %s", ErrNotFound, x.MeetingID)
 		}
 	}
-	return checkDate("date done", x.DoneOn, false)
+	return CheckDate("date done", x.DoneOn, false)
 }
 
 // validateMeeting checks a whole meeting as RecordMeeting and SaveAgenda check the
@@ -412,7 +470,7 @@ func (p *Portfolio) validateMeeting(m *Meeting) error {
 	if _, ok := p.m.relationships[m.RelationshipID]; !ok {
 		return fmt.Errorf("%w: no relationship %s", ErrNotFound, m.RelationshipID)
 	}
-	if err := checkDate("meeting date", m.Date, true); err != nil {
+	if err := CheckDate("meeting date", m.Date, true); err != nil {
 		return err
 	}
 	if m.Held && m.Date > p.Today()+1 {
@@ -424,7 +482,7 @@ func (p *Portfolio) validateMeeting(m *Meeting) error {
 	if m.Format.String() == "" {
 		return invalid("meeting format %d is unknown", m.Format)
 	}
-	if err := checkDate("next meeting date", m.NextDate, false); err != nil {
+	if err := CheckDate("next meeting date", m.NextDate, false); err != nil {
 		return err
 	}
 	var err error
@@ -483,60 +541,61 @@ func (p *Portfolio) commit(pl *plan) error {
 		// Nothing to write: not even an empty transaction touches the file.
 		return nil
 	}
-	err := p.vault.Update(func(tx *storage.Tx) error {
-		put := func(coll string, id ID, b []byte) error {
-			sid, err := storageID(id)
-			if err != nil {
-				return err
-			}
-			return tx.Put(coll, sid, b)
-		}
-		for _, r := range pl.rels {
-			if err := put(collRelationships, r.ID, encodeRelationship(r)); err != nil {
-				return err
-			}
-		}
-		for _, g := range pl.goals {
-			if err := put(collGoals, g.ID, encodeGoal(g)); err != nil {
-				return err
-			}
-		}
-		for _, x := range pl.actions {
-			if err := put(collActions, x.ID, encodeAction(x)); err != nil {
-				return err
-			}
-		}
-		for _, e := range pl.entries {
-			if err := put(collEntries, e.ID, encodeEntry(e)); err != nil {
-				return err
-			}
-		}
-		for _, m := range pl.meetings {
-			if err := put(collMeetings, m.ID, encodeMeeting(m)); err != nil {
-				return err
-			}
-		}
-		for _, r := range pl.ratings {
-			if err := put(collRatings, r.ID, encodeRating(r)); err != nil {
-				return err
-			}
-		}
-		for _, d := range pl.received {
-			if err := put(collReceived, d.ID, encodeReceived(d)); err != nil {
-				return err
-			}
-		}
-		if pl.settings != nil {
-			if p.m.settingsID == (storage.ID{}) {
-				p.m.settingsID = storage.NewID()
-			}
-			return tx.Put(collSettings, p.m.settingsID, encodeSettings(pl.settings))
-		}
-		return nil
-	})
-	if err != nil {
+	if err := p.vault.Update(func(tx *storage.Tx) error { return p.writePlan(tx, pl) }); err != nil {
 		return err
 	}
+	p.applyPlan(pl)
+	return nil
+}
+
+// putAll writes each record of list into the collection coll.
+func putAll[T any](tx *storage.Tx, coll string, list []*T, id func(*T) ID, encode func(*T) []byte) error {
+	for _, x := range list {
+		sid, err := storageID(id(x))
+		if err != nil {
+			return err
+		}
+		if err := tx.Put(coll, sid, encode(x)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writePlan puts every record of the plan in tx.
+func (p *Portfolio) writePlan(tx *storage.Tx, pl *plan) error {
+	if err := putAll(tx, collRelationships, pl.rels, func(r *Relationship) ID { return r.ID }, encodeRelationship); err != nil {
+		return err
+	}
+	if err := putAll(tx, collGoals, pl.goals, func(g *Goal) ID { return g.ID }, encodeGoal); err != nil {
+		return err
+	}
+	if err := putAll(tx, collActions, pl.actions, func(x *Action) ID { return x.ID }, encodeAction); err != nil {
+		return err
+	}
+	if err := putAll(tx, collEntries, pl.entries, func(e *Entry) ID { return e.ID }, encodeEntry); err != nil {
+		return err
+	}
+	if err := putAll(tx, collMeetings, pl.meetings, func(m *Meeting) ID { return m.ID }, encodeMeeting); err != nil {
+		return err
+	}
+	if err := putAll(tx, collRatings, pl.ratings, func(r *Rating) ID { return r.ID }, encodeRating); err != nil {
+		return err
+	}
+	if err := putAll(tx, collReceived, pl.received, func(d *Received) ID { return d.ID }, encodeReceived); err != nil {
+		return err
+	}
+	if pl.settings != nil {
+		if p.m.settingsID == (storage.ID{}) {
+			p.m.settingsID = storage.NewID()
+		}
+		return tx.Put(collSettings, p.m.settingsID, encodeSettings(pl.settings))
+	}
+	return nil
+}
+
+// applyPlan puts a written plan's records in the in-memory maps and the index.
+func (p *Portfolio) applyPlan(pl *plan) {
 	for _, r := range pl.rels {
 		p.m.relationships[r.ID] = r
 	}
@@ -566,5 +625,4 @@ func (p *Portfolio) commit(pl *plan) error {
 		p.byDate = slices.Collect(maps.Values(p.entries))
 		slices.SortFunc(p.byDate, newestFirst)
 	}
-	return nil
 }

@@ -1,23 +1,21 @@
 package portfolio
 
 import (
-	"bytes"
 	"cmp"
 	"runtime"
 	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/foliohq/folio/portfolio/search"
 )
 
 // indexed is an entry with its search text: title, tags, body and sections folded
 // to one case once, at load, so each keystroke of a search is a plain byte scan.
 type indexed struct {
-	e    *Entry
-	text []byte
-	// cover says which build of the token index holds the entry, and at which serial:
-	// the build's epoch in the high 32 bits. Zero until one does.
-	cover atomic.Uint64
+	search.Doc
+	e *Entry
 }
 
 func newIndexed(e *Entry) *indexed {
@@ -36,29 +34,29 @@ func newIndexed(e *Entry) *indexed {
 	}
 	// One allocation, unless a letter folds to a longer form.
 	b := make([]byte, 0, n)
-	b = appendFold(b, e.Title)
+	b = search.AppendFold(b, e.Title)
 	for _, t := range e.Tags {
 		b = append(b, "\n#"...)
-		b = appendFold(b, t)
+		b = search.AppendFold(b, t)
 	}
 	b = append(b, '\n')
-	b = appendFold(b, e.Body)
+	b = search.AppendFold(b, e.Body)
 	for _, s := range e.Sections {
 		b = append(b, '\n')
-		b = appendFold(b, s.Heading)
+		b = search.AppendFold(b, s.Heading)
 		b = append(b, '\n')
-		b = appendFold(b, s.Body)
+		b = search.AppendFold(b, s.Body)
 	}
 	// Template fields too, so a chosen standard or CPD type can be searched for.
 	for _, f := range e.Fields {
 		b = append(b, '\n')
-		b = appendFold(b, f.Label)
+		b = search.AppendFold(b, f.Label)
 		for _, v := range f.Values {
 			b = append(b, ' ')
-			b = appendFold(b, v)
+			b = search.AppendFold(b, v)
 		}
 	}
-	return &indexed{e: e, text: b}
+	return &indexed{e: e, Doc: search.Doc{Text: b}}
 }
 
 // newestFirst orders by the day an entry is about, then when it was written.
@@ -114,34 +112,11 @@ func (q *Query) matchesMeta(e *Entry) bool {
 	return true
 }
 
-func matchesWords(text []byte, words [][]byte) bool {
-	for _, w := range words {
-		if !bytes.Contains(text, w) {
-			return false
-		}
-	}
-	return true
-}
-
-// queryWords splits a search into folded words. "#tag" as the only word looks for
-// the tag as written in the index.
-func queryWords(text string) [][]byte {
-	fields := strings.Fields(fold(strings.TrimPrefix(text, "#")))
-	if strings.HasPrefix(text, "#") && len(fields) == 1 {
-		fields[0] = "#" + fields[0]
-	}
-	words := make([][]byte, len(fields))
-	for i, f := range fields {
-		words[i] = []byte(f)
-	}
-	return words
-}
-
 // Find returns the entries the query selects, newest first.
 func (p *Portfolio) Find(q Query) []*Entry {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
-	words := queryWords(q.Text)
+	words := search.Words(q.Text)
 	idx := p.search.idx
 	if len(words) > 0 && idx == nil && len(p.byDate) >= tokenIndexMin {
 		p.search.start(p)
@@ -149,7 +124,7 @@ func (p *Portfolio) Find(q Query) []*Entry {
 	if len(words) == 0 || idx == nil {
 		return findIn(p.byDate, q)
 	}
-	list, residual, stale, ok := idx.narrow(p.byDate, words)
+	list, residual, stale, ok := idx.Narrow(p.byDate, words)
 	if !ok {
 		return findIn(p.byDate, q)
 	}
@@ -160,18 +135,18 @@ func (p *Portfolio) Find(q Query) []*Entry {
 		if !q.matchesMeta(ix.e) {
 			return false
 		}
-		if uint32(ix.cover.Load()>>32) == idx.epoch {
-			return matchesWords(ix.text, residual)
+		if idx.Covers(ix) {
+			return search.Match(ix.Text, residual)
 		}
-		return matchesWords(ix.text, words)
+		return search.Match(ix.Text, words)
 	})
 }
 
 // findIn scans list for the query, without the token index.
 func findIn(list []*indexed, q Query) []*Entry {
-	words := queryWords(q.Text)
+	words := search.Words(q.Text)
 	match := func(ix *indexed) bool {
-		return q.matchesMeta(ix.e) && matchesWords(ix.text, words)
+		return q.matchesMeta(ix.e) && search.Match(ix.Text, words)
 	}
 	if len(words) == 0 {
 		// Filters alone cost about 60 ns an entry (BenchmarkFilter): one core will do.
@@ -240,4 +215,63 @@ func (p *Portfolio) remove(id ID) {
 		p.byDate = slices.Delete(p.byDate, i, i+1)
 	}
 	delete(p.entries, id)
+}
+
+// tokenIndexMin is the entry count below which scanning is fast enough that no index
+// is built. Tests lower it.
+var tokenIndexMin = parallelThreshold
+
+// tokenSearch is the portfolio's index and the state of its background build.
+type tokenSearch struct {
+	idx *search.Index[*indexed] // guarded by Portfolio.mu
+
+	mu       sync.Mutex // orders start against stop
+	building bool
+	closing  atomic.Bool
+	epoch    uint32
+	wg       sync.WaitGroup
+}
+
+// start builds a new index in the background unless one is being built already.
+func (ts *tokenSearch) start(p *Portfolio) {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	if ts.closing.Load() || ts.building {
+		return
+	}
+	ts.building = true
+	ts.epoch++
+	epoch := ts.epoch
+	ts.wg.Add(1)
+	go func() {
+		defer ts.wg.Done()
+		defer func() {
+			ts.mu.Lock()
+			ts.building = false
+			ts.mu.Unlock()
+		}()
+		p.mu.RLock()
+		docs := slices.Clone(p.byDate)
+		p.mu.RUnlock()
+		if len(docs) < tokenIndexMin {
+			return
+		}
+		idx := search.Build(docs, epoch, &ts.closing)
+		if idx == nil {
+			return
+		}
+		p.mu.Lock()
+		if !ts.closing.Load() && (ts.idx == nil || ts.idx.Epoch() < idx.Epoch()) {
+			ts.idx = idx
+		}
+		p.mu.Unlock()
+	}()
+}
+
+// stop abandons any build and waits for it, so nothing runs after Close.
+func (ts *tokenSearch) stop() {
+	ts.mu.Lock()
+	ts.closing.Store(true)
+	ts.mu.Unlock()
+	ts.wg.Wait()
 }

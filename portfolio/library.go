@@ -26,6 +26,27 @@ type (
 // Signposting is the list of support services shown beside restorative templates.
 type Signposting = templates.Signposting
 
+// TemplateError is a template file that does not parse, naming its file and line.
+type TemplateError = templates.Error
+
+// ParseTemplateFile reads and parses one template file, as `templates check` does.
+func ParseTemplateFile(file string) (Template, error) { return templates.ParseFile(file) }
+
+// What a template makes (Template.Kind), what it links to (Template.Link) and the
+// types of its fields (TemplateField.Type), so that the interfaces need not reach
+// into package templates.
+const (
+	TemplateKindEntry  = templates.KindEntry
+	TemplateKindGoal   = templates.KindGoal
+	TemplateLinkAction = templates.LinkAction
+
+	FieldText   = templates.FieldText
+	FieldChoice = templates.FieldChoice
+	FieldDate   = templates.FieldDate
+	FieldHours  = templates.FieldHours
+	FieldRating = templates.FieldRating
+)
+
 // ErrUnknownTemplate means no template has the name asked for. It is bad input.
 var ErrUnknownTemplate = errors.New("unknown template")
 

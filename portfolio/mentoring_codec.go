@@ -1,42 +1,28 @@
 package portfolio
 
-import "google.golang.org/protobuf/encoding/protowire"
+import (
+	"google.golang.org/protobuf/encoding/protowire"
 
-// Relationship fields.
-const (
-	relVersion protowire.Number = iota + 1
-	relRole
-	relPerson
-	relOrganisation
-	relStart
-	relLengthMonths
-	relIntervalDays
-	relStatus
-	relEndReason
-	relEndedOn
-	relAgreement
-	relAgreedOn
-	relCreated
-	relUpdated
+	"github.com/foliohq/folio/portfolio/codec"
 )
 
-func encodeSections(enc *encoder, num protowire.Number, sections []Section) {
+func encodeSections(enc *codec.Encoder, num protowire.Number, sections []Section) {
 	for _, s := range sections {
-		sec := encoder{}
-		sec.str(sectionHeading, s.Heading)
-		sec.str(sectionBody, s.Body)
-		enc.message(num, sec.b)
+		sec := codec.Encoder{}
+		sec.Str(codec.SectionHeading, s.Heading)
+		sec.Str(codec.SectionBody, s.Body)
+		enc.Message(num, sec.B)
 	}
 }
 
 func decodeSection(b []byte) (Section, error) {
 	var s Section
-	err := decodeTyped(b, sectionBytes, func(f field) error {
-		switch f.num {
-		case sectionHeading:
-			s.Heading = f.str()
-		case sectionBody:
-			s.Body = f.str()
+	err := codec.Decode(b, sectionBytes, func(f codec.Field) error {
+		switch f.Num {
+		case codec.SectionHeading:
+			s.Heading = f.Str()
+		case codec.SectionBody:
+			s.Body = f.Str()
 		}
 		return nil
 	})
@@ -44,99 +30,74 @@ func decodeSection(b []byte) (Section, error) {
 }
 
 func encodeRelationship(r *Relationship) []byte {
-	var enc encoder
-	enc.uint(relVersion, schemaVersion)
-	enc.uint(relRole, uint64(r.Role))
-	enc.str(relPerson, r.Person)
-	enc.str(relOrganisation, r.Organisation)
-	enc.int(relStart, int64(r.Start))
-	enc.uint(relLengthMonths, uint64(r.LengthMonths))
-	enc.uint(relIntervalDays, uint64(r.IntervalDays))
-	enc.uint(relStatus, uint64(r.Status))
-	enc.str(relEndReason, r.EndReason)
-	enc.int(relEndedOn, int64(r.EndedOn))
-	encodeSections(&enc, relAgreement, r.Agreement)
-	enc.int(relAgreedOn, int64(r.AgreedOn))
-	enc.time(relCreated, r.Created)
-	enc.time(relUpdated, r.Updated)
-	return enc.b
+	var enc codec.Encoder
+	enc.Uint(codec.RelVersion, codec.SchemaVersion)
+	enc.Uint(codec.RelRole, uint64(r.Role))
+	enc.Str(codec.RelPerson, r.Person)
+	enc.Str(codec.RelOrganisation, r.Organisation)
+	enc.Int(codec.RelStart, int64(r.Start))
+	enc.Uint(codec.RelLengthMonths, uint64(r.LengthMonths))
+	enc.Uint(codec.RelIntervalDays, uint64(r.IntervalDays))
+	enc.Uint(codec.RelStatus, uint64(r.Status))
+	enc.Str(codec.RelEndReason, r.EndReason)
+	enc.Int(codec.RelEndedOn, int64(r.EndedOn))
+	encodeSections(&enc, codec.RelAgreement, r.Agreement)
+	enc.Int(codec.RelAgreedOn, int64(r.AgreedOn))
+	enc.Time(codec.RelCreated, r.Created)
+	enc.Time(codec.RelUpdated, r.Updated)
+	return enc.B
 }
 
 // Fields of each record that are byte strings; the rest are varints. Decoding skips
 // a field of the other wire type rather than reading it as empty.
 var (
-	relationshipBytes = fields(relPerson, relOrganisation, relEndReason, relAgreement)
-	meetingBytes      = fields(meetRelationship, meetAgenda, meetNotes, meetTopics, meetAgreedAction)
-	agendaItemBytes   = fields(itemText, itemLinkKind, itemLinkID, itemQuestion)
-	ratingBytes       = fields(ratingRelationship, ratingStage, ratingScore, ratingNote)
-	scoreBytes        = fields(scoreName)
-	settingsBytes     = fields(settingsOrganisation, settingsTopic)
+	relationshipBytes = codec.Fields(codec.RelPerson, codec.RelOrganisation, codec.RelEndReason, codec.RelAgreement)
+	meetingBytes      = codec.Fields(codec.MeetRelationship, codec.MeetAgenda, codec.MeetNotes, codec.MeetTopics, codec.MeetAgreedAction)
+	agendaItemBytes   = codec.Fields(codec.ItemText, codec.ItemLinkKind, codec.ItemLinkID, codec.ItemQuestion)
+	ratingBytes       = codec.Fields(codec.RatingRelationship, codec.RatingStage, codec.RatingScore, codec.RatingNote)
+	scoreBytes        = codec.Fields(codec.ScoreName)
+	settingsBytes     = codec.Fields(codec.SettingsOrganisation, codec.SettingsTopic)
 )
 
 func decodeRelationship(b []byte, r *Relationship) error {
-	return decodeTyped(b, relationshipBytes, func(f field) error {
-		switch f.num {
-		case relVersion:
-			return checkVersion(f)
-		case relRole:
-			r.Role = Role(f.v)
-		case relPerson:
-			r.Person = f.str()
-		case relOrganisation:
-			r.Organisation = f.str()
-		case relStart:
-			r.Start = f.date()
-		case relLengthMonths:
-			r.LengthMonths = int(f.v)
-		case relIntervalDays:
-			r.IntervalDays = int(f.v)
-		case relStatus:
-			r.Status = RelationshipStatus(f.v)
-		case relEndReason:
-			r.EndReason = f.str()
-		case relEndedOn:
-			r.EndedOn = f.date()
-		case relAgreement:
-			s, err := decodeSection(f.b)
+	return codec.Decode(b, relationshipBytes, func(f codec.Field) error {
+		switch f.Num {
+		case codec.RelVersion:
+			return codec.CheckVersion(f)
+		case codec.RelRole:
+			r.Role = Role(f.V)
+		case codec.RelPerson:
+			r.Person = f.Str()
+		case codec.RelOrganisation:
+			r.Organisation = f.Str()
+		case codec.RelStart:
+			r.Start = Date(f.Int())
+		case codec.RelLengthMonths:
+			r.LengthMonths = int(f.V)
+		case codec.RelIntervalDays:
+			r.IntervalDays = int(f.V)
+		case codec.RelStatus:
+			r.Status = RelationshipStatus(f.V)
+		case codec.RelEndReason:
+			r.EndReason = f.Str()
+		case codec.RelEndedOn:
+			r.EndedOn = Date(f.Int())
+		case codec.RelAgreement:
+			s, err := decodeSection(f.B)
 			if err != nil {
 				return err
 			}
 			r.Agreement = append(r.Agreement, s)
-		case relAgreedOn:
-			r.AgreedOn = f.date()
-		case relCreated:
-			r.Created = f.time()
-		case relUpdated:
-			r.Updated = f.time()
+		case codec.RelAgreedOn:
+			r.AgreedOn = Date(f.Int())
+		case codec.RelCreated:
+			r.Created = f.Time()
+		case codec.RelUpdated:
+			r.Updated = f.Time()
 		}
 		return nil
 	})
 }
-
-// Meeting fields.
-const (
-	meetVersion protowire.Number = iota + 1
-	meetRelationship
-	meetDate
-	meetFormat
-	meetHeld
-	meetAgenda
-	meetNotes
-	meetTopics
-	meetAgreedAction
-	meetNextDate
-	meetShared
-	meetCreated
-	meetUpdated
-)
-
-// Agenda item fields.
-const (
-	itemText protowire.Number = iota + 1
-	itemLinkKind
-	itemLinkID
-	itemQuestion
-)
 
 func boolValue(b bool) uint64 {
 	if b {
@@ -146,55 +107,55 @@ func boolValue(b bool) uint64 {
 }
 
 func encodeMeeting(m *Meeting) []byte {
-	var enc encoder
-	enc.uint(meetVersion, schemaVersion)
-	enc.str(meetRelationship, string(m.RelationshipID))
-	enc.int(meetDate, int64(m.Date))
-	enc.uint(meetFormat, uint64(m.Format))
-	enc.uint(meetHeld, boolValue(m.Held))
+	var enc codec.Encoder
+	enc.Uint(codec.MeetVersion, codec.SchemaVersion)
+	enc.Str(codec.MeetRelationship, string(m.RelationshipID))
+	enc.Int(codec.MeetDate, int64(m.Date))
+	enc.Uint(codec.MeetFormat, uint64(m.Format))
+	enc.Uint(codec.MeetHeld, boolValue(m.Held))
 	for _, it := range m.Agenda {
-		var item encoder
-		item.str(itemText, it.Text)
-		item.str(itemLinkKind, string(it.LinkKind))
-		item.str(itemLinkID, string(it.LinkID))
-		item.str(itemQuestion, it.Question)
-		enc.message(meetAgenda, item.b)
+		var item codec.Encoder
+		item.Str(codec.ItemText, it.Text)
+		item.Str(codec.ItemLinkKind, string(it.LinkKind))
+		item.Str(codec.ItemLinkID, string(it.LinkID))
+		item.Str(codec.ItemQuestion, it.Question)
+		enc.Message(codec.MeetAgenda, item.B)
 	}
-	encodeSections(&enc, meetNotes, m.Notes)
-	enc.strs(meetTopics, m.Topics)
-	enc.ids(meetAgreedAction, m.AgreedActionIDs)
-	enc.int(meetNextDate, int64(m.NextDate))
-	enc.uint(meetShared, boolValue(m.Shared))
-	enc.time(meetCreated, m.Created)
-	enc.time(meetUpdated, m.Updated)
-	return enc.b
+	encodeSections(&enc, codec.MeetNotes, m.Notes)
+	enc.Strs(codec.MeetTopics, m.Topics)
+	ids(&enc, codec.MeetAgreedAction, m.AgreedActionIDs)
+	enc.Int(codec.MeetNextDate, int64(m.NextDate))
+	enc.Uint(codec.MeetShared, boolValue(m.Shared))
+	enc.Time(codec.MeetCreated, m.Created)
+	enc.Time(codec.MeetUpdated, m.Updated)
+	return enc.B
 }
 
 func decodeMeeting(b []byte, m *Meeting) error {
-	return decodeTyped(b, meetingBytes, func(f field) error {
-		switch f.num {
-		case meetVersion:
-			return checkVersion(f)
-		case meetRelationship:
-			m.RelationshipID = ID(f.str())
-		case meetDate:
-			m.Date = f.date()
-		case meetFormat:
-			m.Format = MeetingFormat(f.v)
-		case meetHeld:
-			m.Held = f.v != 0
-		case meetAgenda:
+	return codec.Decode(b, meetingBytes, func(f codec.Field) error {
+		switch f.Num {
+		case codec.MeetVersion:
+			return codec.CheckVersion(f)
+		case codec.MeetRelationship:
+			m.RelationshipID = ID(f.Str())
+		case codec.MeetDate:
+			m.Date = Date(f.Int())
+		case codec.MeetFormat:
+			m.Format = MeetingFormat(f.V)
+		case codec.MeetHeld:
+			m.Held = f.V != 0
+		case codec.MeetAgenda:
 			var it AgendaItem
-			err := decodeTyped(f.b, agendaItemBytes, func(g field) error {
-				switch g.num {
-				case itemText:
-					it.Text = g.str()
-				case itemLinkKind:
-					it.LinkKind = Kind(g.str())
-				case itemLinkID:
-					it.LinkID = ID(g.str())
-				case itemQuestion:
-					it.Question = g.str()
+			err := codec.Decode(f.B, agendaItemBytes, func(g codec.Field) error {
+				switch g.Num {
+				case codec.ItemText:
+					it.Text = g.Str()
+				case codec.ItemLinkKind:
+					it.LinkKind = Kind(g.Str())
+				case codec.ItemLinkID:
+					it.LinkID = ID(g.Str())
+				case codec.ItemQuestion:
+					it.Question = g.Str()
 				}
 				return nil
 			})
@@ -202,86 +163,68 @@ func decodeMeeting(b []byte, m *Meeting) error {
 				return err
 			}
 			m.Agenda = append(m.Agenda, it)
-		case meetNotes:
-			s, err := decodeSection(f.b)
+		case codec.MeetNotes:
+			s, err := decodeSection(f.B)
 			if err != nil {
 				return err
 			}
 			m.Notes = append(m.Notes, s)
-		case meetTopics:
-			m.Topics = append(m.Topics, f.str())
-		case meetAgreedAction:
-			m.AgreedActionIDs = append(m.AgreedActionIDs, ID(f.str()))
-		case meetNextDate:
-			m.NextDate = f.date()
-		case meetShared:
-			m.Shared = f.v != 0
-		case meetCreated:
-			m.Created = f.time()
-		case meetUpdated:
-			m.Updated = f.time()
+		case codec.MeetTopics:
+			m.Topics = append(m.Topics, f.Str())
+		case codec.MeetAgreedAction:
+			m.AgreedActionIDs = append(m.AgreedActionIDs, ID(f.Str()))
+		case codec.MeetNextDate:
+			m.NextDate = Date(f.Int())
+		case codec.MeetShared:
+			m.Shared = f.V != 0
+		case codec.MeetCreated:
+			m.Created = f.Time()
+		case codec.MeetUpdated:
+			m.Updated = f.Time()
 		}
 		return nil
 	})
 }
 
-// Rating fields.
-const (
-	ratingVersion protowire.Number = iota + 1
-	ratingKind
-	ratingRelationship
-	ratingStage
-	ratingDate
-	ratingScore
-	ratingNote
-	ratingCreated
-)
-
-// Score fields.
-const (
-	scoreName protowire.Number = iota + 1
-	scoreValue
-)
-
 func encodeRating(r *Rating) []byte {
-	var enc encoder
-	enc.uint(ratingVersion, schemaVersion)
-	enc.uint(ratingKind, uint64(r.Kind))
-	enc.str(ratingRelationship, string(r.RelationshipID))
-	enc.str(ratingStage, r.Stage)
-	enc.int(ratingDate, int64(r.Date))
+	var enc codec.Encoder
+	enc.Uint(codec.RatingVersion, codec.SchemaVersion)
+	enc.Uint(codec.RatingKind, uint64(r.Kind))
+	enc.Str(codec.RatingRelationship, string(r.RelationshipID))
+	enc.Str(codec.RatingStage, r.Stage)
+	enc.Int(codec.RatingDate, int64(r.Date))
 	for _, s := range r.Scores {
-		var sc encoder
-		sc.str(scoreName, s.Name)
-		sc.uint(scoreValue, uint64(s.Value))
-		enc.message(ratingScore, sc.b)
+		var sc codec.Encoder
+		sc.Str(codec.ScoreName, s.Name)
+		sc.Uint(codec.ScoreValue, uint64(s.Value))
+		enc.Message(codec.RatingScore, sc.B)
 	}
-	enc.str(ratingNote, r.Note)
-	enc.time(ratingCreated, r.Created)
-	return enc.b
+	enc.Str(codec.RatingNote, r.Note)
+	enc.Time(codec.RatingCreated, r.Created)
+	return enc.B
 }
 
 func decodeRating(b []byte, r *Rating) error {
-	return decodeTyped(b, ratingBytes, func(f field) error {
-		switch f.num {
-		case ratingVersion:
-			return checkVersion(f)
-		case ratingKind:
-			r.Kind = RatingKind(f.v)
-		case ratingRelationship:
-			r.RelationshipID = ID(f.str())
-		case ratingStage:
-			r.Stage = f.str()
-		case ratingDate:
-			r.Date = f.date()
-		case ratingScore:
+	return codec.Decode(b, ratingBytes, func(f codec.Field) error {
+		switch f.Num {
+		case codec.RatingVersion:
+			return codec.CheckVersion(f)
+		case codec.RatingKind:
+			r.Kind = RatingKind(f.V)
+		case codec.RatingRelationship:
+			r.RelationshipID = ID(f.Str())
+		case codec.RatingStage:
+			r.Stage = f.Str()
+		case codec.RatingDate:
+			r.Date = Date(f.Int())
+		case codec.RatingScore:
 			var s Score
-			err := decodeTyped(f.b, scoreBytes, func(g field) error {
-				switch g.num {
-				case scoreName:
-					s.Name = g.str()
-				case scoreValue:
-					s.Value = int(g.v)
+			err := codec.Decode(f.B, scoreBytes, func(g codec.Field) error {
+				switch g.Num {
+				case codec.ScoreName:
+					s.Name = g.Str()
+				case codec.ScoreValue:
+					s.Value = int(g.V)
 				}
 				return nil
 			})
@@ -289,43 +232,35 @@ func decodeRating(b []byte, r *Rating) error {
 				return err
 			}
 			r.Scores = append(r.Scores, s)
-		case ratingNote:
-			r.Note = f.str()
-		case ratingCreated:
-			r.Created = f.time()
+		case codec.RatingNote:
+			r.Note = f.Str()
+		case codec.RatingCreated:
+			r.Created = f.Time()
 		}
 		return nil
 	})
 }
 
-// Settings fields.
-const (
-	settingsVersion protowire.Number = iota + 1
-	settingsOrganisation
-	settingsRenewal
-	settingsTopic
-)
-
 func encodeSettings(s *Settings) []byte {
-	var enc encoder
-	enc.uint(settingsVersion, schemaVersion)
-	enc.str(settingsOrganisation, s.Organisation)
-	enc.int(settingsRenewal, int64(s.RenewalDate))
-	enc.strs(settingsTopic, s.Topics)
-	return enc.b
+	var enc codec.Encoder
+	enc.Uint(codec.SettingsVersion, codec.SchemaVersion)
+	enc.Str(codec.SettingsOrganisation, s.Organisation)
+	enc.Int(codec.SettingsRenewal, int64(s.RenewalDate))
+	enc.Strs(codec.SettingsTopic, s.Topics)
+	return enc.B
 }
 
 func decodeSettings(b []byte, s *Settings) error {
-	return decodeTyped(b, settingsBytes, func(f field) error {
-		switch f.num {
-		case settingsVersion:
-			return checkVersion(f)
-		case settingsOrganisation:
-			s.Organisation = f.str()
-		case settingsRenewal:
-			s.RenewalDate = f.date()
-		case settingsTopic:
-			s.Topics = append(s.Topics, f.str())
+	return codec.Decode(b, settingsBytes, func(f codec.Field) error {
+		switch f.Num {
+		case codec.SettingsVersion:
+			return codec.CheckVersion(f)
+		case codec.SettingsOrganisation:
+			s.Organisation = f.Str()
+		case codec.SettingsRenewal:
+			s.RenewalDate = Date(f.Int())
+		case codec.SettingsTopic:
+			s.Topics = append(s.Topics, f.Str())
 		}
 		return nil
 	})

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/foliohq/folio/storage"
 )
@@ -113,7 +114,7 @@ func validateSettings(s *Settings) error {
 	if s.Organisation, err = cleanLine("organisation", s.Organisation, MaxTitleRunes, false); err != nil {
 		return err
 	}
-	if err := checkDate("renewal date", s.RenewalDate, false); err != nil {
+	if err := CheckDate("renewal date", s.RenewalDate, false); err != nil {
 		return err
 	}
 	s.Topics, err = NormalizeTags(s.Topics)
@@ -148,7 +149,7 @@ func (p *Portfolio) validateRelationship(r *Relationship) error {
 	if r.Start.IsZero() {
 		r.Start = p.Today()
 	}
-	if err := checkDate("start date", r.Start, true); err != nil {
+	if err := CheckDate("start date", r.Start, true); err != nil {
 		return err
 	}
 	if r.LengthMonths < 0 || r.LengthMonths > 120 {
@@ -175,7 +176,7 @@ func (p *Portfolio) validateRelationship(r *Relationship) error {
 	if len(r.Agreement) > 0 && r.AgreedOn.IsZero() {
 		r.AgreedOn = p.Today()
 	}
-	return checkDate("date agreed", r.AgreedOn, false)
+	return CheckDate("date agreed", r.AgreedOn, false)
 }
 
 // SameOrganisation reports whether a relationship's organisation is the user's own:
@@ -423,7 +424,7 @@ func (p *Portfolio) SaveAgenda(relID ID, date Date, items []AgendaItem) (*Meetin
 	if m.Date.IsZero() {
 		m.Date = p.Today()
 	}
-	if err := checkDate("meeting date", m.Date, true); err != nil {
+	if err := CheckDate("meeting date", m.Date, true); err != nil {
 		return nil, err
 	}
 	m.Agenda = agenda
@@ -535,73 +536,16 @@ func (p *Portfolio) RecordMeeting(rec MeetingRecord) (*Meeting, []*Action, error
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	now := p.now().UTC()
-	var m Meeting
-	var sid storage.ID
-	var err error
-	if rec.MeetingID != "" {
-		m = *p.m.meetings[rec.MeetingID]
-		if sid, err = storageID(m.ID); err != nil {
-			return nil, nil, err
-		}
-	} else {
-		sid = storage.NewID()
-		m = Meeting{ID: ID(sid.String()), RelationshipID: rec.RelationshipID, Created: now}
-	}
-	m.Held = true
-	m.Updated = now
-	switch {
-	case !rec.Date.IsZero():
-		m.Date = rec.Date
-	case m.Date.IsZero() || m.Date > p.Today():
-		// A planned meeting held early is recorded on the day it was held.
-		m.Date = p.Today()
-	}
-	if err := checkDate("meeting date", m.Date, true); err != nil {
+	m, sid, err := p.meetingToRecord(rec, now)
+	if err != nil {
 		return nil, nil, err
 	}
-	if m.Date > p.Today()+1 {
-		return nil, nil, fmt.Errorf("%w: the meeting date %s is in the future; record a meeting once it is held", ErrInvalidDate, m.Date)
-	}
-	if rec.Format != 0 {
-		m.Format = rec.Format
-	}
-	if m.Format == 0 {
-		m.Format = FormatOneToOne
-	}
-	if m.Format.String() == "" {
-		return nil, nil, invalid("meeting format %d is unknown", rec.Format)
-	}
-	if err := checkDate("next meeting date", rec.NextDate, false); err != nil {
+	if err := p.recordHeld(&m, rec, now); err != nil {
 		return nil, nil, err
 	}
-	if !rec.NextDate.IsZero() && rec.NextDate <= m.Date {
-		return nil, nil, fmt.Errorf("%w: the next meeting %s is not after this one (%s)", ErrInvalidDate, rec.NextDate, m.Date)
-	}
-	m.NextDate = rec.NextDate
-	m.Shared = rec.Shared
-	m.Notes = nil
-	for _, s := range rec.Notes {
-		if s.Heading, err = cleanLine("notes heading", s.Heading, MaxTitleRunes, true); err != nil {
-			return nil, nil, err
-		}
-		if s.Body, err = cleanText("notes under "+s.Heading, s.Body); err != nil {
-			return nil, nil, err
-		}
-		m.Notes = append(m.Notes, s)
-	}
-	if m.Topics, err = NormalizeTags(rec.Topics); err != nil {
+	actions, err := p.agreedActions(&m, rec.AgreedActions, now)
+	if err != nil {
 		return nil, nil, err
-	}
-	var actions []*Action
-	for _, a := range rec.AgreedActions {
-		a.ID = ID(storage.NewID().String())
-		a.Created, a.Updated = now, now
-		a.MeetingID = m.ID
-		if err := p.validateAction(&a); err != nil {
-			return nil, nil, err
-		}
-		actions = append(actions, &a)
-		m.AgreedActionIDs = append(m.AgreedActionIDs, a.ID)
 	}
 	err = p.vault.Update(func(tx *storage.Tx) error {
 		for _, a := range actions {
@@ -619,6 +563,85 @@ func (p *Portfolio) RecordMeeting(rec MeetingRecord) (*Meeting, []*Action, error
 	}
 	p.m.meetings[m.ID] = &m
 	return &m, actions, nil
+}
+
+// meetingToRecord is the planned meeting rec names, or a new one, and its key. The
+// caller holds p.mu.
+func (p *Portfolio) meetingToRecord(rec MeetingRecord, now time.Time) (Meeting, storage.ID, error) {
+	if rec.MeetingID != "" {
+		m := *p.m.meetings[rec.MeetingID]
+		sid, err := storageID(m.ID)
+		return m, sid, err
+	}
+	sid := storage.NewID()
+	return Meeting{ID: ID(sid.String()), RelationshipID: rec.RelationshipID, Created: now}, sid, nil
+}
+
+// recordHeld marks m held as rec says, checking its date, format, next date, notes
+// and topics.
+func (p *Portfolio) recordHeld(m *Meeting, rec MeetingRecord, now time.Time) error {
+	m.Held = true
+	m.Updated = now
+	switch {
+	case !rec.Date.IsZero():
+		m.Date = rec.Date
+	case m.Date.IsZero() || m.Date > p.Today():
+		// A planned meeting held early is recorded on the day it was held.
+		m.Date = p.Today()
+	}
+	if err := CheckDate("meeting date", m.Date, true); err != nil {
+		return err
+	}
+	if m.Date > p.Today()+1 {
+		return fmt.Errorf("%w: the meeting date %s is in the future; record a meeting once it is held", ErrInvalidDate, m.Date)
+	}
+	if rec.Format != 0 {
+		m.Format = rec.Format
+	}
+	if m.Format == 0 {
+		m.Format = FormatOneToOne
+	}
+	if m.Format.String() == "" {
+		return invalid("meeting format %d is unknown", rec.Format)
+	}
+	if err := CheckDate("next meeting date", rec.NextDate, false); err != nil {
+		return err
+	}
+	if !rec.NextDate.IsZero() && rec.NextDate <= m.Date {
+		return fmt.Errorf("%w: the next meeting %s is not after this one (%s)", ErrInvalidDate, rec.NextDate, m.Date)
+	}
+	m.NextDate = rec.NextDate
+	m.Shared = rec.Shared
+	m.Notes = nil
+	var err error
+	for _, s := range rec.Notes {
+		if s.Heading, err = cleanLine("notes heading", s.Heading, MaxTitleRunes, true); err != nil {
+			return err
+		}
+		if s.Body, err = cleanText("notes under "+s.Heading, s.Body); err != nil {
+			return err
+		}
+		m.Notes = append(m.Notes, s)
+	}
+	m.Topics, err = NormalizeTags(rec.Topics)
+	return err
+}
+
+// agreedActions makes the actions agreed at m, checked as AddAction would, and lists
+// them on m.
+func (p *Portfolio) agreedActions(m *Meeting, agreed []Action, now time.Time) ([]*Action, error) {
+	var actions []*Action
+	for _, a := range agreed {
+		a.ID = ID(storage.NewID().String())
+		a.Created, a.Updated = now, now
+		a.MeetingID = m.ID
+		if err := p.validateAction(&a); err != nil {
+			return nil, err
+		}
+		actions = append(actions, &a)
+		m.AgreedActionIDs = append(m.AgreedActionIDs, a.ID)
+	}
+	return actions, nil
 }
 
 // AddRating validates and saves a set of self-ratings.
@@ -678,7 +701,7 @@ func (p *Portfolio) validateRating(r *Rating) error {
 	if r.Date.IsZero() {
 		r.Date = p.Today()
 	}
-	return checkDate("rating date", r.Date, true)
+	return CheckDate("rating date", r.Date, true)
 }
 
 // matchName finds name among known, ignoring case and allowing a unique prefix.

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"google.golang.org/protobuf/encoding/protowire"
+
+	"github.com/foliohq/folio/portfolio/codec"
 )
 
 // The whole mentoring cycle: agreement → agenda → meeting → agreed actions in the
@@ -283,9 +285,9 @@ func TestMentorReflectionTemplateIsAlwaysPrivate(t *testing.T) {
 func TestMentoringDecodersSkipMistypedFields(t *testing.T) {
 	r := Relationship{Role: RoleMentor, Person: "Sam", Status: RelActive, LengthMonths: 6}
 	b := encodeRelationship(&r)
-	b = protowire.AppendTag(b, relPerson, protowire.VarintType)
+	b = protowire.AppendTag(b, codec.RelPerson, protowire.VarintType)
 	b = protowire.AppendVarint(b, 7)
-	b = protowire.AppendTag(b, relLengthMonths, protowire.BytesType)
+	b = protowire.AppendTag(b, codec.RelLengthMonths, protowire.BytesType)
 	b = protowire.AppendString(b, "twelve")
 	var got Relationship
 	if err := decodeRelationship(b, &got); err != nil {
@@ -296,7 +298,7 @@ func TestMentoringDecodersSkipMistypedFields(t *testing.T) {
 	}
 	d := Received{Title: "T", Body: "B"}
 	b = encodeReceived(&d)
-	b = protowire.AppendTag(b, recvBody, protowire.VarintType)
+	b = protowire.AppendTag(b, codec.RecvBody, protowire.VarintType)
 	b = protowire.AppendVarint(b, 1)
 	var gotD Received
 	if err := decodeReceived(b, &gotD); err != nil || gotD.Body != "B" {

@@ -1,5 +1,21 @@
 // Package portfolio is folio's domain: entries, goals and their action plans organised
-// by Proctor's functions, kept in an encrypted vault and indexed in memory.
+// by Proctor's functions, mentoring relationships and meetings, kept in an encrypted
+// vault and indexed in memory. The Portfolio type holds them and every change goes
+// through its methods.
+//
+// Around the core, each concern has a package of its own:
+//
+//	codec         the records' wire format, with records.proto as its schema
+//	search        folding, query words and the token index
+//	identify      patient-identifier detection in free text
+//	document      summaries, the revalidation pack, a selection: what leaves the vault
+//	document/render  a document as Markdown, HTML or PDF
+//	interchange   the archive, jrnl and Markdown files read and written
+//	revalidation  the rules for a renewal and how ready the records are
+//	share         encrypting to other people's age recipients
+//
+// The core imports codec and search; identify stands alone; the others import the
+// core.
 package portfolio
 
 import (

@@ -23,3 +23,18 @@ const (
 
 // IsCPD reports whether the kind is a CPD record for revalidation.
 func (k RecordKind) IsCPD() bool { return k == RecordPlannedCPD || k == RecordUnplannedCPD }
+
+var recordKindLabels = map[RecordKind]string{
+	RecordPlannedCPD:         "planned CPD",
+	RecordUnplannedCPD:       "unplanned CPD",
+	RecordPeerDiscussion:     "peer discussion",
+	RecordReflectiveAccount:  "reflective account",
+	RecordMeetingPrep:        "meeting preparation",
+	RecordMeetingRecord:      "meeting record",
+	RecordMentorReflection:   "mentor's reflection",
+	RecordMentoringAgreement: "mentoring agreement",
+	RecordActionLearningSet:  "action learning set",
+}
+
+// Label is the kind in words, "" for a plain entry.
+func (k RecordKind) Label() string { return recordKindLabels[k] }

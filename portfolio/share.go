@@ -12,8 +12,8 @@ import (
 
 	"filippo.io/age"
 	"filippo.io/age/armor"
-	"google.golang.org/protobuf/encoding/protowire"
 
+	"github.com/foliohq/folio/portfolio/codec"
 	"github.com/foliohq/folio/storage"
 )
 
@@ -27,63 +27,6 @@ const (
 	// MaxReceivedBytes caps a received document; summaries are far smaller.
 	MaxReceivedBytes = 8 << 20
 )
-
-// Recipients are parsed age recipients to encrypt an export to.
-type Recipients struct{ list []age.Recipient }
-
-// Len is how many recipients there are.
-func (r Recipients) Len() int { return len(r.list) }
-
-// ParseRecipients reads recipients given on the command line (age1...) and the
-// contents of recipients files (one per line, # comments allowed).
-func ParseRecipients(args []string, files [][]byte) (Recipients, error) {
-	var out Recipients
-	for _, a := range args {
-		rs, err := age.ParseRecipients(strings.NewReader(a))
-		if err != nil || len(rs) != 1 {
-			return out, invalid("%q is not an age recipient (it should start age1)", a)
-		}
-		out.list = append(out.list, rs...)
-	}
-	for i, f := range files {
-		rs, err := age.ParseRecipients(bytes.NewReader(f))
-		if err != nil {
-			return out, invalid("recipients file %d: %v", i+1, err)
-		}
-		out.list = append(out.list, rs...)
-	}
-	return out, nil
-}
-
-// Encrypt encrypts data to the recipients, ASCII-armoured if armored.
-func (r Recipients) Encrypt(data []byte, armored bool) ([]byte, error) {
-	if len(r.list) == 0 {
-		return nil, invalid("there is no recipient to encrypt to")
-	}
-	var buf bytes.Buffer
-	var dst io.Writer = &buf
-	var aw io.WriteCloser
-	if armored {
-		aw = armor.NewWriter(&buf)
-		dst = aw
-	}
-	w, err := age.Encrypt(dst, r.list...)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := w.Write(data); err != nil {
-		return nil, err
-	}
-	if err := w.Close(); err != nil {
-		return nil, err
-	}
-	if aw != nil {
-		if err := aw.Close(); err != nil {
-			return nil, err
-		}
-	}
-	return buf.Bytes(), nil
-}
 
 // identity returns the vault's age identity, creating it if create is set.
 func (p *Portfolio) identity(create bool) (*age.X25519Identity, error) {
@@ -226,44 +169,34 @@ func (p *Portfolio) ReceivedDocuments(relID ID) []*Received {
 	return out
 }
 
-// Received document fields.
-const (
-	recvVersion protowire.Number = iota + 1
-	recvRelationship
-	recvTitle
-	recvBody
-	recvFileName
-	recvAt
-)
-
 func encodeReceived(d *Received) []byte {
-	var enc encoder
-	enc.uint(recvVersion, schemaVersion)
-	enc.str(recvRelationship, string(d.RelationshipID))
-	enc.str(recvTitle, d.Title)
-	enc.str(recvBody, d.Body)
-	enc.str(recvFileName, d.FileName)
-	enc.time(recvAt, d.ReceivedAt)
-	return enc.b
+	var enc codec.Encoder
+	enc.Uint(codec.RecvVersion, codec.SchemaVersion)
+	enc.Str(codec.RecvRelationship, string(d.RelationshipID))
+	enc.Str(codec.RecvTitle, d.Title)
+	enc.Str(codec.RecvBody, d.Body)
+	enc.Str(codec.RecvFileName, d.FileName)
+	enc.Time(codec.RecvAt, d.ReceivedAt)
+	return enc.B
 }
 
-var receivedBytes = fields(recvRelationship, recvTitle, recvBody, recvFileName)
+var receivedBytes = codec.Fields(codec.RecvRelationship, codec.RecvTitle, codec.RecvBody, codec.RecvFileName)
 
 func decodeReceived(b []byte, d *Received) error {
-	return decodeTyped(b, receivedBytes, func(f field) error {
-		switch f.num {
-		case recvVersion:
-			return checkVersion(f)
-		case recvRelationship:
-			d.RelationshipID = ID(f.str())
-		case recvTitle:
-			d.Title = f.str()
-		case recvBody:
-			d.Body = f.str()
-		case recvFileName:
-			d.FileName = f.str()
-		case recvAt:
-			d.ReceivedAt = f.time()
+	return codec.Decode(b, receivedBytes, func(f codec.Field) error {
+		switch f.Num {
+		case codec.RecvVersion:
+			return codec.CheckVersion(f)
+		case codec.RecvRelationship:
+			d.RelationshipID = ID(f.Str())
+		case codec.RecvTitle:
+			d.Title = f.Str()
+		case codec.RecvBody:
+			d.Body = f.Str()
+		case codec.RecvFileName:
+			d.FileName = f.Str()
+		case codec.RecvAt:
+			d.ReceivedAt = f.Time()
 		}
 		return nil
 	})

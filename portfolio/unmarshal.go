@@ -43,7 +43,7 @@ func (d *Date) UnmarshalText(b []byte) error {
 		return fmt.Errorf("%w: %q is not a date in the form YYYY-MM-DD", ErrInvalidDate, s)
 	}
 	v := DateOf(t)
-	if err := checkDate("date", v, false); err != nil {
+	if err := CheckDate("date", v, false); err != nil {
 		return err
 	}
 	*d = v

@@ -112,7 +112,9 @@ func ParseTags(s string) ([]string, error) {
 	return NormalizeTags(strings.Split(s, ","))
 }
 
-func checkDate(what string, d Date, required bool) error {
+// CheckDate refuses a date outside the years folio keeps, and a missing one when
+// required; what names the date in the message.
+func CheckDate(what string, d Date, required bool) error {
 	if d.IsZero() {
 		if required {
 			return invalid("the %s is missing", what)
@@ -142,7 +144,7 @@ func (p *Portfolio) validateEntry(e *Entry) error {
 	if e.Date.IsZero() {
 		e.Date = p.Today()
 	}
-	if err := checkDate("date", e.Date, true); err != nil {
+	if err := CheckDate("date", e.Date, true); err != nil {
 		return err
 	}
 	if e.Date > p.Today()+1 {
@@ -216,7 +218,7 @@ func (p *Portfolio) validateGoal(g *Goal) error {
 	if g.Status.String() == "" {
 		return invalid("goal status %d is unknown", g.Status)
 	}
-	return checkDate("target date", g.Target, false)
+	return CheckDate("target date", g.Target, false)
 }
 
 func (p *Portfolio) validateAction(a *Action) error {
@@ -240,7 +242,7 @@ func (p *Portfolio) validateAction(a *Action) error {
 			return fmt.Errorf("%w: no entry %s", ErrNotFound, a.ReflectionID)
 		}
 	}
-	return checkDate("due date", a.Due, false)
+	return CheckDate("due date", a.Due, false)
 }
 
 func dedupe(ids []ID) []ID {

@@ -297,58 +297,17 @@ func lineOfInvalidUTF8(data []byte) int {
 	return 0
 }
 
-// check turns the raw file into a Template, checking what TOML cannot.
+// check turns the raw file into a Template, checking what TOML cannot. On an error
+// the template is returned as far as it was built.
 func (p *parser) check(raw rawTemplate) (Template, error) {
 	t := Template{
 		Name: strings.TrimSpace(raw.Name), Title: strings.TrimSpace(raw.Title),
 		Description: strings.TrimSpace(raw.Description), Kind: strings.TrimSpace(raw.Kind),
 		Link: strings.TrimSpace(raw.Link), Signposting: raw.Signposting, File: p.file, Version: 1,
 	}
-	if t.Name == "" {
-		t.Name = stem(p.file)
-		if !namePattern.MatchString(t.Name) || len(t.Name) > maxNameLen {
-			return t, p.errAt(0, 0, fmt.Sprintf("the template has no name, and its file name %q cannot be one; add name = \"...\" using lower-case letters, digits and hyphens", t.Name))
-		}
-	} else if !namePattern.MatchString(t.Name) || len(t.Name) > maxNameLen {
-		return t, p.errKey("name", fmt.Sprintf("the name %q must be lower-case letters, digits and single hyphens, at most %d characters, as in \"my-debrief\"", t.Name, maxNameLen))
-	}
-	if raw.Version != nil {
-		if *raw.Version < 1 || *raw.Version > maxVersion {
-			return t, p.errKey("version", fmt.Sprintf("the version must be a whole number from 1 to %d", maxVersion))
-		}
-		t.Version = int(*raw.Version)
-	}
-	if err := p.line("title", t.Title, true); err != nil {
+	if err := p.checkHeader(&t, raw); err != nil {
 		return t, err
 	}
-	if err := p.line("description", t.Description, true); err != nil {
-		return t, err
-	}
-	if len(raw.Functions) == 0 {
-		return t, p.errKey("functions", "the template needs functions = [...] with one or more of normative, formative, restorative")
-	}
-	for _, f := range raw.Functions {
-		f = strings.ToLower(strings.TrimSpace(f))
-		if !slices.Contains(Functions, f) {
-			return t, p.errKey("functions", fmt.Sprintf("%q is not one of normative, formative, restorative", f))
-		}
-		if !slices.Contains(t.Functions, f) {
-			t.Functions = append(t.Functions, f)
-		}
-	}
-	if t.Kind == "" {
-		t.Kind = KindEntry
-	}
-	if !slices.Contains(Kinds, t.Kind) {
-		return t, p.errKey("kind", fmt.Sprintf("the kind %q is not one folio knows; use one of %s", t.Kind, strings.Join(Kinds, ", ")))
-	}
-	if t.Link != "" && t.Link != LinkAction {
-		return t, p.errKey("link", fmt.Sprintf("link %q is not known; the only link is %q (a reflection on a done action)", t.Link, LinkAction))
-	}
-	if t.Link != "" && t.Kind == KindGoal {
-		return t, p.errKey("link", "a goal template cannot be linked to an action")
-	}
-
 	if len(raw.Fields) > maxFields {
 		return t, p.errKey("field."+strconv.Itoa(maxFields+1), fmt.Sprintf("the template has %d fields; the most is %d", len(raw.Fields), maxFields))
 	}
@@ -359,84 +318,16 @@ func (p *parser) check(raw rawTemplate) (Template, error) {
 	// told apart whatever the case.
 	headings := map[string]string{}
 	for i, rf := range raw.Fields {
-		at := "field." + strconv.Itoa(i+1)
-		f := Field{
-			Name: strings.TrimSpace(rf.Name), Label: strings.TrimSpace(rf.Label), Hint: strings.TrimSpace(rf.Hint),
-			Type: strings.TrimSpace(rf.Type), Required: rf.Required, Multiple: rf.Multiple,
-		}
-		if !fieldNamePattern.MatchString(f.Name) || len(f.Name) > maxFieldName {
-			return t, p.errKey(at+".name", fmt.Sprintf("field %d needs a name of lower-case letters, digits and underscores, starting with a letter, as in name = \"cpd_hours\"", i+1))
-		}
-		if slices.ContainsFunc(t.Fields, func(o Field) bool { return o.Name == f.Name }) {
-			return t, p.errKey(at+".name", fmt.Sprintf("two fields are named %q", f.Name))
-		}
-		if err := p.line(at+".label", f.Label, true); err != nil {
+		f, err := p.checkField(&t, i, rf, headings)
+		if err != nil {
 			return t, err
-		}
-		if err := p.heading(at+".label", f.Label, headings); err != nil {
-			return t, err
-		}
-		if err := p.text(at+".hint", f.Hint); err != nil {
-			return t, err
-		}
-		if !slices.Contains(FieldTypes, f.Type) {
-			return t, p.errKey(at+".type", fmt.Sprintf("field %q has type %q; use one of %s", f.Name, f.Type, strings.Join(FieldTypes, ", ")))
-		}
-		if f.Type == FieldChoice {
-			if len(rf.Choices) == 0 {
-				return t, p.errKey(at+".type", fmt.Sprintf("choice field %q needs choices = [...]", f.Name))
-			}
-			if len(rf.Choices) > maxChoices {
-				return t, p.errKey(at+".choices", fmt.Sprintf("field %q has %d choices; the most is %d", f.Name, len(rf.Choices), maxChoices))
-			}
-			for _, c := range rf.Choices {
-				c = strings.TrimSpace(c)
-				if err := p.line(at+".choices", c, true); err != nil {
-					return t, err
-				}
-				if slices.ContainsFunc(f.Choices, func(o string) bool { return strings.EqualFold(o, c) }) {
-					return t, p.errKey(at+".choices", fmt.Sprintf("field %q lists the choice %q twice", f.Name, c))
-				}
-				f.Choices = append(f.Choices, c)
-			}
-		} else {
-			if rf.Choices != nil {
-				return t, p.errKey(at+".choices", fmt.Sprintf("only a choice field takes choices; field %q is of type %s", f.Name, f.Type))
-			}
-			if f.Multiple {
-				return t, p.errKey(at+".multiple", fmt.Sprintf("only a choice field can be multiple; field %q is of type %s", f.Name, f.Type))
-			}
 		}
 		t.Fields = append(t.Fields, f)
 	}
 	for i, rs := range raw.Sections {
-		at := "section." + strconv.Itoa(i+1)
-		s := Section{
-			Heading: strings.TrimSpace(rs.Heading), Prompt: strings.TrimSpace(rs.Prompt),
-			Hint: strings.TrimSpace(rs.Hint), Required: rs.Required, Actions: rs.Actions,
-		}
-		if err := p.line(at+".heading", s.Heading, true); err != nil {
+		s, err := p.checkSection(&t, i, rs, headings)
+		if err != nil {
 			return t, err
-		}
-		if err := p.heading(at+".heading", s.Heading, headings); err != nil {
-			return t, err
-		}
-		if s.Prompt == "" {
-			return t, p.errKey(at, fmt.Sprintf("section %q needs a prompt: the question it asks", s.Heading))
-		}
-		if err := p.text(at+".prompt", s.Prompt); err != nil {
-			return t, err
-		}
-		if err := p.text(at+".hint", s.Hint); err != nil {
-			return t, err
-		}
-		if s.Actions {
-			if t.Kind != KindGoal {
-				return t, p.errKey(at+".actions", "only a goal template (kind = \"goal\") has an action plan section")
-			}
-			if slices.ContainsFunc(t.Sections, func(o Section) bool { return o.Actions }) {
-				return t, p.errKey(at+".actions", "only one section can be the action plan")
-			}
 		}
 		t.Sections = append(t.Sections, s)
 	}
@@ -444,6 +335,144 @@ func (p *parser) check(raw rawTemplate) (Template, error) {
 		return t, p.errKey("kind", "a goal template needs one section with actions = true for its action plan")
 	}
 	return t, nil
+}
+
+// checkHeader checks the template's top-level keys: name, version, title,
+// description, functions, kind and link.
+func (p *parser) checkHeader(t *Template, raw rawTemplate) error {
+	if t.Name == "" {
+		t.Name = stem(p.file)
+		if !namePattern.MatchString(t.Name) || len(t.Name) > maxNameLen {
+			return p.errAt(0, 0, fmt.Sprintf("the template has no name, and its file name %q cannot be one; add name = \"...\" using lower-case letters, digits and hyphens", t.Name))
+		}
+	} else if !namePattern.MatchString(t.Name) || len(t.Name) > maxNameLen {
+		return p.errKey("name", fmt.Sprintf("the name %q must be lower-case letters, digits and single hyphens, at most %d characters, as in \"my-debrief\"", t.Name, maxNameLen))
+	}
+	if raw.Version != nil {
+		if *raw.Version < 1 || *raw.Version > maxVersion {
+			return p.errKey("version", fmt.Sprintf("the version must be a whole number from 1 to %d", maxVersion))
+		}
+		t.Version = int(*raw.Version)
+	}
+	if err := p.line("title", t.Title, true); err != nil {
+		return err
+	}
+	if err := p.line("description", t.Description, true); err != nil {
+		return err
+	}
+	if len(raw.Functions) == 0 {
+		return p.errKey("functions", "the template needs functions = [...] with one or more of normative, formative, restorative")
+	}
+	for _, f := range raw.Functions {
+		f = strings.ToLower(strings.TrimSpace(f))
+		if !slices.Contains(Functions, f) {
+			return p.errKey("functions", fmt.Sprintf("%q is not one of normative, formative, restorative", f))
+		}
+		if !slices.Contains(t.Functions, f) {
+			t.Functions = append(t.Functions, f)
+		}
+	}
+	if t.Kind == "" {
+		t.Kind = KindEntry
+	}
+	if !slices.Contains(Kinds, t.Kind) {
+		return p.errKey("kind", fmt.Sprintf("the kind %q is not one folio knows; use one of %s", t.Kind, strings.Join(Kinds, ", ")))
+	}
+	if t.Link != "" && t.Link != LinkAction {
+		return p.errKey("link", fmt.Sprintf("link %q is not known; the only link is %q (a reflection on a done action)", t.Link, LinkAction))
+	}
+	if t.Link != "" && t.Kind == KindGoal {
+		return p.errKey("link", "a goal template cannot be linked to an action")
+	}
+	return nil
+}
+
+// checkField checks the template's field i against those before it and the headings
+// so far.
+func (p *parser) checkField(t *Template, i int, rf rawField, headings map[string]string) (Field, error) {
+	at := "field." + strconv.Itoa(i+1)
+	f := Field{
+		Name: strings.TrimSpace(rf.Name), Label: strings.TrimSpace(rf.Label), Hint: strings.TrimSpace(rf.Hint),
+		Type: strings.TrimSpace(rf.Type), Required: rf.Required, Multiple: rf.Multiple,
+	}
+	if !fieldNamePattern.MatchString(f.Name) || len(f.Name) > maxFieldName {
+		return f, p.errKey(at+".name", fmt.Sprintf("field %d needs a name of lower-case letters, digits and underscores, starting with a letter, as in name = \"cpd_hours\"", i+1))
+	}
+	if slices.ContainsFunc(t.Fields, func(o Field) bool { return o.Name == f.Name }) {
+		return f, p.errKey(at+".name", fmt.Sprintf("two fields are named %q", f.Name))
+	}
+	if err := p.line(at+".label", f.Label, true); err != nil {
+		return f, err
+	}
+	if err := p.heading(at+".label", f.Label, headings); err != nil {
+		return f, err
+	}
+	if err := p.text(at+".hint", f.Hint); err != nil {
+		return f, err
+	}
+	if !slices.Contains(FieldTypes, f.Type) {
+		return f, p.errKey(at+".type", fmt.Sprintf("field %q has type %q; use one of %s", f.Name, f.Type, strings.Join(FieldTypes, ", ")))
+	}
+	if f.Type != FieldChoice {
+		if rf.Choices != nil {
+			return f, p.errKey(at+".choices", fmt.Sprintf("only a choice field takes choices; field %q is of type %s", f.Name, f.Type))
+		}
+		if f.Multiple {
+			return f, p.errKey(at+".multiple", fmt.Sprintf("only a choice field can be multiple; field %q is of type %s", f.Name, f.Type))
+		}
+		return f, nil
+	}
+	if len(rf.Choices) == 0 {
+		return f, p.errKey(at+".type", fmt.Sprintf("choice field %q needs choices = [...]", f.Name))
+	}
+	if len(rf.Choices) > maxChoices {
+		return f, p.errKey(at+".choices", fmt.Sprintf("field %q has %d choices; the most is %d", f.Name, len(rf.Choices), maxChoices))
+	}
+	for _, c := range rf.Choices {
+		c = strings.TrimSpace(c)
+		if err := p.line(at+".choices", c, true); err != nil {
+			return f, err
+		}
+		if slices.ContainsFunc(f.Choices, func(o string) bool { return strings.EqualFold(o, c) }) {
+			return f, p.errKey(at+".choices", fmt.Sprintf("field %q lists the choice %q twice", f.Name, c))
+		}
+		f.Choices = append(f.Choices, c)
+	}
+	return f, nil
+}
+
+// checkSection checks the template's section i against those before it and the
+// headings so far.
+func (p *parser) checkSection(t *Template, i int, rs rawSection, headings map[string]string) (Section, error) {
+	at := "section." + strconv.Itoa(i+1)
+	s := Section{
+		Heading: strings.TrimSpace(rs.Heading), Prompt: strings.TrimSpace(rs.Prompt),
+		Hint: strings.TrimSpace(rs.Hint), Required: rs.Required, Actions: rs.Actions,
+	}
+	if err := p.line(at+".heading", s.Heading, true); err != nil {
+		return s, err
+	}
+	if err := p.heading(at+".heading", s.Heading, headings); err != nil {
+		return s, err
+	}
+	if s.Prompt == "" {
+		return s, p.errKey(at, fmt.Sprintf("section %q needs a prompt: the question it asks", s.Heading))
+	}
+	if err := p.text(at+".prompt", s.Prompt); err != nil {
+		return s, err
+	}
+	if err := p.text(at+".hint", s.Hint); err != nil {
+		return s, err
+	}
+	if s.Actions {
+		if t.Kind != KindGoal {
+			return s, p.errKey(at+".actions", "only a goal template (kind = \"goal\") has an action plan section")
+		}
+		if slices.ContainsFunc(t.Sections, func(o Section) bool { return o.Actions }) {
+			return s, p.errKey(at+".actions", "only one section can be the action plan")
+		}
+	}
+	return s, nil
 }
 
 // line checks a one-line value: no control characters, not too long.

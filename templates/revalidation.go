@@ -94,11 +94,11 @@ func BuiltinRevalidation() (Revalidation, error) {
 
 // ParseRevalidation reads revalidation rules. Every error is an *Error.
 func ParseRevalidation(file string, data []byte) (Revalidation, error) {
-	fail := func(format string, args ...any) (Revalidation, error) {
-		return Revalidation{}, &Error{File: file, Msg: fmt.Sprintf(format, args...)}
+	bad := func(format string, args ...any) error {
+		return &Error{File: file, Msg: fmt.Sprintf(format, args...)}
 	}
 	if len(data) > MaxFileBytes {
-		return fail("it is %d bytes; the most is %d", len(data), MaxFileBytes)
+		return Revalidation{}, bad("it is %d bytes; the most is %d", len(data), MaxFileBytes)
 	}
 	var raw rawRevalidation
 	if err := decodeStrict(file, data, &raw, ""); err != nil {
@@ -113,61 +113,87 @@ func ParseRevalidation(file string, data []byte) (Revalidation, error) {
 		PeerRecords:              raw.Peer.Records,
 		ReflectiveRecords:        raw.Reflective.Records,
 	}
+	if err := checkRevalidationCounts(&r, bad); err != nil {
+		return Revalidation{}, err
+	}
+	if err := readStandards(&r, raw, bad); err != nil {
+		return Revalidation{}, err
+	}
+	if err := readRevalidationRecords(&r, raw, bad); err != nil {
+		return Revalidation{}, err
+	}
+	return r, nil
+}
+
+// checkRevalidationCounts checks the name, the period and the numbers of records.
+func checkRevalidationCounts(r *Revalidation, bad func(string, ...any) error) error {
 	if r.Name == "" {
-		return fail("the rules have no name")
+		return bad("the rules have no name")
 	}
 	if r.PeriodMonths < 1 || r.PeriodMonths > 120 {
-		return fail("period_months is %d; it should be from 1 to 120", r.PeriodMonths)
+		return bad("period_months is %d; it should be from 1 to 120", r.PeriodMonths)
 	}
 	if r.ExpiryMonthsAfterRenewal < 0 || r.ExpiryMonthsAfterRenewal > 24 {
-		return fail("expiry_months_after_renewal is %d; it should be from 0 to 24", r.ExpiryMonthsAfterRenewal)
+		return bad("expiry_months_after_renewal is %d; it should be from 0 to 24", r.ExpiryMonthsAfterRenewal)
 	}
 	for _, n := range []struct {
 		what string
 		v    int
 	}{{"cpd.records", r.CPDRecords}, {"cpd.planned_at_least", r.PlannedAtLeast}, {"peer_discussion.records", r.PeerRecords}, {"reflective_account.records", r.ReflectiveRecords}} {
 		if n.v < 0 || n.v > 100 {
-			return fail("%s is %d; it should be from 0 to 100", n.what, n.v)
+			return bad("%s is %d; it should be from 0 to 100", n.what, n.v)
 		}
 	}
 	if r.PlannedAtLeast > r.CPDRecords {
-		return fail("cpd.planned_at_least (%d) is more than cpd.records (%d)", r.PlannedAtLeast, r.CPDRecords)
+		return bad("cpd.planned_at_least (%d) is more than cpd.records (%d)", r.PlannedAtLeast, r.CPDRecords)
 	}
+	return nil
+}
+
+// readStandards reads the standards and the rules for which of them reflective
+// accounts must cover, oldest rule first.
+func readStandards(r *Revalidation, raw rawRevalidation, bad func(string, ...any) error) error {
 	for i, s := range raw.Reflective.Standards {
 		s = strings.TrimSpace(s)
 		if s == "" {
-			return fail("standard %d is empty", i+1)
+			return bad("standard %d is empty", i+1)
 		}
 		r.Standards = append(r.Standards, s)
 	}
 	for i, sr := range raw.StandardsRules {
 		rule := StandardsRule{From: sr.From.AsTime(time.UTC), Required: sr.Required, AtLeast: sr.AtLeast}
 		if sr.From == (toml.LocalDate{}) {
-			return fail("standards_rule %d has no renewals_from date", i+1)
+			return bad("standards_rule %d has no renewals_from date", i+1)
 		}
 		if i > 0 && !rule.From.After(r.StandardsRules[i-1].From) {
-			return fail("standards_rule %d is not later than the one before; list them oldest first", i+1)
+			return bad("standards_rule %d is not later than the one before; list them oldest first", i+1)
 		}
 		for _, n := range rule.Required {
 			if n < 1 || n > len(r.Standards) {
-				return fail("standards_rule %d requires standard %d, which is not in the list of %d", i+1, n, len(r.Standards))
+				return bad("standards_rule %d requires standard %d, which is not in the list of %d", i+1, n, len(r.Standards))
 			}
 		}
 		if rule.AtLeast < 0 || rule.AtLeast > len(r.Standards) {
-			return fail("standards_rule %d asks for at least %d of %d standards", i+1, rule.AtLeast, len(r.Standards))
+			return bad("standards_rule %d asks for at least %d of %d standards", i+1, rule.AtLeast, len(r.Standards))
 		}
 		r.StandardsRules = append(r.StandardsRules, rule)
 	}
+	return nil
+}
+
+// readRevalidationRecords reads how each record kind is submitted: its title and the
+// fields it shows.
+func readRevalidationRecords(r *Revalidation, raw rawRevalidation, bad func(string, ...any) error) error {
 	for i, rec := range raw.Records {
 		if !slices.Contains(Kinds, rec.Kind) || rec.Kind == KindGoal || rec.Kind == KindEntry {
-			return fail("record %d has kind %q, which is not a record kind", i+1, rec.Kind)
+			return bad("record %d has kind %q, which is not a record kind", i+1, rec.Kind)
 		}
 		if slices.ContainsFunc(r.Records, func(o RevalidationRecord) bool { return o.Kind == rec.Kind }) {
-			return fail("record %d repeats kind %q", i+1, rec.Kind)
+			return bad("record %d repeats kind %q", i+1, rec.Kind)
 		}
 		title := strings.TrimSpace(rec.Title)
 		if title == "" {
-			return fail("record %d (%s) has no title", i+1, rec.Kind)
+			return bad("record %d (%s) has no title", i+1, rec.Kind)
 		}
 		var fields []string
 		for _, f := range rec.Fields {
@@ -177,5 +203,5 @@ func ParseRevalidation(file string, data []byte) (Revalidation, error) {
 		}
 		r.Records = append(r.Records, RevalidationRecord{Kind: rec.Kind, Title: title, Fields: fields})
 	}
-	return r, nil
+	return nil
 }

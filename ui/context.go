@@ -10,6 +10,7 @@ import (
 	"charm.land/glamour/v2"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/revalidation"
 )
 
 // context is what every screen shares: the open portfolio, the window size, styles,
@@ -27,7 +28,7 @@ type context struct {
 	// template picker opens); nil until the first load returns.
 	lib *portfolio.Library
 	// rules are the revalidation rules as loaded at unlock; nil until then.
-	rules *portfolio.RevalidationRules
+	rules *revalidation.Rules
 	// recipients remembers, while unlocked, the age recipient last used to encrypt
 	// an export for each relationship.
 	recipients map[portfolio.ID]string

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/revalidation"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
@@ -50,7 +51,7 @@ type dashboardData struct {
 	items     []dashItem
 	mentoring *mentoringData
 	// readiness for the renewal, when its date is set and the rules are loaded.
-	readiness *portfolio.Readiness
+	readiness *revalidation.Readiness
 }
 
 type dashboardLoadedMsg struct {
@@ -97,10 +98,10 @@ func (d *dashboard) load() tea.Cmd {
 	return func() tea.Msg { return dashboardLoadedMsg{seq, loadDashboard(p, rules)} }
 }
 
-func loadDashboard(p *portfolio.Portfolio, rules *portfolio.RevalidationRules) *dashboardData {
+func loadDashboard(p *portfolio.Portfolio, rules *revalidation.Rules) *dashboardData {
 	data := &dashboardData{counts: p.FunctionCounts(), today: p.Today(), mentoring: loadMentoring(p)}
 	if renewal := p.Settings().RenewalDate; !renewal.IsZero() && rules != nil {
-		r := p.Readiness(renewal, *rules)
+		r := revalidation.ReadinessOf(p, renewal, *rules)
 		data.readiness = &r
 	}
 	for i, g := range p.Goals(portfolio.GoalOpen) {

@@ -12,7 +12,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/foliohq/folio/portfolio"
-	"github.com/foliohq/folio/templates"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
@@ -149,11 +148,11 @@ func reflectionTemplate(lib *portfolio.Library) *portfolio.Template {
 	if lib == nil {
 		return nil
 	}
-	if t, err := lib.Get("reflection-after-implementation"); err == nil && t.Link == templates.LinkAction {
+	if t, err := lib.Get("reflection-after-implementation"); err == nil && t.Link == portfolio.TemplateLinkAction {
 		return t
 	}
 	for _, t := range lib.All() {
-		if t.Link == templates.LinkAction {
+		if t.Link == portfolio.TemplateLinkAction {
 			return t
 		}
 	}
@@ -169,7 +168,7 @@ func (ed *editor) loadEntry(e *portfolio.Entry) {
 	ed.date.SetValue(e.Date.String())
 	ed.tags.SetValue(strings.Join(e.Tags, ", "))
 	if e.Template != "" && ed.ctx.lib != nil {
-		if t, err := ed.ctx.lib.Get(e.Template); err == nil && t.Kind != templates.KindGoal {
+		if t, err := ed.ctx.lib.Get(e.Template); err == nil && t.Kind != portfolio.TemplateKindGoal {
 			ed.tmpl = t
 		}
 	}
@@ -241,12 +240,12 @@ func (ed *editor) newSection(sec portfolio.Section) editorSection {
 
 // isGoal reports whether saving makes a goal, which has no date, tags or links.
 func (ed *editor) isGoal() bool {
-	return ed.tmpl != nil && ed.tmpl.Kind == templates.KindGoal && ed.spec.edit == nil
+	return ed.tmpl != nil && ed.tmpl.Kind == portfolio.TemplateKindGoal && ed.spec.edit == nil
 }
 
 // linksAction reports whether the entry must reflect on exactly one action.
 func (ed *editor) linksAction() bool {
-	return ed.tmpl != nil && ed.tmpl.Link == templates.LinkAction && ed.spec.edit == nil
+	return ed.tmpl != nil && ed.tmpl.Link == portfolio.TemplateLinkAction && ed.spec.edit == nil
 }
 
 func (ed *editor) linkChoices() []linkChoice {
@@ -421,7 +420,7 @@ func (ed *editor) resize() {
 	for _, f := range ed.fields {
 		if f.typed() {
 			f.input.SetWidth(24)
-			if f.def.Type == templates.FieldText {
+			if f.def.Type == portfolio.FieldText {
 				f.input.SetWidth(max(w-labelWidth-1, 10))
 			}
 		}
@@ -677,7 +676,7 @@ func (ed *editor) build() (portfolio.Entry, error) {
 	}
 	if ed.tmpl != nil && ed.spec.edit != nil {
 		e.TemplateVersion = ed.tmpl.Version
-		if ed.tmpl.Kind != templates.KindEntry {
+		if ed.tmpl.Kind != portfolio.TemplateKindEntry {
 			e.RecordKind = portfolio.RecordKind(ed.tmpl.Kind)
 		}
 	}
@@ -720,7 +719,7 @@ func (ed *editor) save() tea.Cmd {
 		switch {
 		case spec.edit != nil:
 			out.Entry, err = p.UpdateEntry(e)
-		case spec.reflectOn != nil && t.Link != templates.LinkAction:
+		case spec.reflectOn != nil && t.Link != portfolio.TemplateLinkAction:
 			// No reflection template to hand: the action is still marked done.
 			if err = portfolio.CheckEntry(t, &e); err == nil {
 				_, out.Entry, err = p.CompleteAction(spec.reflectOn.ID, &e)

@@ -6,7 +6,6 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
-	"github.com/foliohq/folio/templates"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
@@ -215,7 +214,7 @@ func (ed *editor) hasRequired() bool {
 
 // signpostingLines lists the support services: in full when there are room lines
 // for it, else each service's name and number, run together.
-func signpostingLines(ctx *context, sp templates.Signposting, room int) []string {
+func signpostingLines(ctx *context, sp portfolio.Signposting, room int) []string {
 	s := ctx.styles
 	w := ctx.width
 	var full []string

@@ -15,7 +15,9 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
-	"github.com/foliohq/folio/portfolio/export"
+	"github.com/foliohq/folio/portfolio/document"
+	"github.com/foliohq/folio/portfolio/document/render"
+	"github.com/foliohq/folio/portfolio/share"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
@@ -73,9 +75,9 @@ type exportSource struct {
 
 // builtDoc is a document ready to preview and write.
 type builtDoc struct {
-	doc      portfolio.Doc
+	doc      document.Doc
 	markdown string
-	findings []portfolio.DocFinding
+	findings []document.Finding
 	// notes say what was left out and why, for the preview.
 	notes []string
 	// name is the file name without extension, e.g. folio-entries-2026-03-14.
@@ -107,7 +109,7 @@ type (
 	}
 	exportWrittenMsg struct {
 		path      string
-		format    export.Format
+		format    render.Format
 		size      int
 		encrypted bool
 	}
@@ -119,11 +121,11 @@ type (
 	}
 )
 
-var exportFormats = []export.Format{export.Markdown, export.HTML, export.PDF}
+var exportFormats = []render.Format{render.Markdown, render.HTML, render.PDF}
 
-var formatLabels = map[export.Format]string{export.Markdown: "Markdown", export.HTML: "HTML", export.PDF: "PDF"}
+var formatLabels = map[render.Format]string{render.Markdown: "Markdown", render.HTML: "HTML", render.PDF: "PDF"}
 
-var formatExts = map[export.Format]string{export.Markdown: ".md", export.HTML: ".html", export.PDF: ".pdf"}
+var formatExts = map[render.Format]string{render.Markdown: ".md", render.HTML: ".html", render.PDF: ".pdf"}
 
 // Lines above the preview: the title with the toggle, the notes, a blank line.
 const previewChrome = 3
@@ -198,12 +200,12 @@ func (ex *exporter) build() tea.Cmd {
 		if err != nil {
 			return exportBuildFailedMsg{gen, err}
 		}
-		data, err := export.Render(b.doc, export.Markdown)
+		data, err := render.Render(b.doc, render.Markdown)
 		if err != nil {
 			return exportBuildFailedMsg{gen, err}
 		}
 		b.markdown = string(data)
-		b.findings = portfolio.ScanDoc(b.doc)
+		b.findings = document.Scan(b.doc)
 		b.dir = defaultExportDir()
 		return exportBuiltMsg{gen: gen, built: &b, width: width, rendered: renderMarkdown(md, sanitize.Text(b.markdown), width)}
 	}
@@ -242,7 +244,7 @@ func expandPath(path string) (string, error) {
 
 // withExtension gives a path the extension of the format, and .age when encrypted,
 // leaving alone a name whose extension is the user's own.
-func withExtension(path string, f export.Format, encrypted bool) string {
+func withExtension(path string, f render.Format, encrypted bool) string {
 	path = strings.TrimSuffix(path, ".age")
 	ext := filepath.Ext(path)
 	switch strings.ToLower(ext) {
@@ -255,7 +257,7 @@ func withExtension(path string, f export.Format, encrypted bool) string {
 	return path
 }
 
-func (ex *exporter) chosenFormat() export.Format { return exportFormats[ex.format] }
+func (ex *exporter) chosenFormat() render.Format { return exportFormats[ex.format] }
 
 // recipientList splits what was typed into recipients: spaces or commas between.
 func (ex *exporter) recipientList() []string {
@@ -502,7 +504,7 @@ func (ex *exporter) check() tea.Cmd {
 			return exportFailedMsg{err: err}
 		}
 		if len(recipients) > 0 {
-			if _, err := portfolio.ParseRecipients(recipients, nil); err != nil {
+			if _, err := share.ParseRecipients(recipients, nil); err != nil {
 				return exportFailedMsg{err: err}
 			}
 		}
@@ -523,12 +525,12 @@ func (ex *exporter) write(overwrite bool) tea.Cmd {
 	ex.step = stepWriting
 	doc, format, full, recipients := ex.built.doc, ex.chosenFormat(), ex.full, ex.recipients
 	return func() tea.Msg {
-		data, err := export.Render(doc, format)
+		data, err := render.Render(doc, format)
 		if err != nil {
 			return exportFailedMsg{err: err}
 		}
 		if len(recipients) > 0 {
-			to, err := portfolio.ParseRecipients(recipients, nil)
+			to, err := share.ParseRecipients(recipients, nil)
 			if err != nil {
 				return exportFailedMsg{err: err}
 			}

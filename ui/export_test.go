@@ -11,6 +11,7 @@ import (
 	"filippo.io/age"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/share"
 )
 
 // writeExportTo goes from the preview to a written file at path, in the format
@@ -349,7 +350,7 @@ func TestReceivedDocumentShowsInItsRelationship(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	to, err := portfolio.ParseRecipients([]string{pub}, nil)
+	to, err := share.ParseRecipients([]string{pub}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

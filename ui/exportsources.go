@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/document"
+	"github.com/foliohq/folio/portfolio/revalidation"
 )
 
 // The documents the app exports are the command line's: built by the domain, so
@@ -13,7 +15,7 @@ import (
 func selectionSource(ctx *context, ids []portfolio.ID) exportSource {
 	p, today := ctx.p, ctx.today()
 	return exportSource{title: "entries", build: func(includePrivate bool) (builtDoc, error) {
-		d, left, err := p.SelectionSummary(ids, includePrivate)
+		d, left, err := document.SelectionSummary(p, ids, includePrivate)
 		if err != nil {
 			return builtDoc{}, err
 		}
@@ -32,7 +34,7 @@ func selectionSource(ctx *context, ids []portfolio.ID) exportSource {
 func meetingSource(ctx *context, relID, meetingID portfolio.ID) exportSource {
 	p, today := ctx.p, ctx.today()
 	return exportSource{title: "meeting summary", relID: relID, build: func(includePrivate bool) (builtDoc, error) {
-		d, err := p.MeetingSummary(relID, meetingID, portfolio.ExportOptions{IncludePrivate: includePrivate})
+		d, err := document.MeetingSummary(p, relID, meetingID, document.Options{IncludePrivate: includePrivate})
 		if err != nil {
 			return builtDoc{}, err
 		}
@@ -49,10 +51,10 @@ func meetingSource(ctx *context, relID, meetingID portfolio.ID) exportSource {
 }
 
 // revalidationSource is the records for a renewal, in the submission's order.
-func revalidationSource(ctx *context, renewal portfolio.Date, rules portfolio.RevalidationRules) exportSource {
+func revalidationSource(ctx *context, renewal portfolio.Date, rules revalidation.Rules) exportSource {
 	p := ctx.p
 	return exportSource{title: "revalidation pack", build: func(includePrivate bool) (builtDoc, error) {
-		d, r := p.RevalidationPack(renewal, rules, includePrivate)
+		d, r := document.RevalidationPack(p, renewal, rules, includePrivate)
 		b := builtDoc{doc: d, name: "folio-revalidation-" + renewal.String(), notes: []string{r.Headline()}}
 		if !includePrivate {
 			b.notes = append(b.notes, "private records left out (p includes them)")

@@ -11,7 +11,6 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
-	"github.com/foliohq/folio/templates"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
@@ -30,11 +29,11 @@ type editorField struct {
 func newEditorField(ctx *context, def portfolio.TemplateField, values []string) *editorField {
 	f := &editorField{def: def, chosen: make([]bool, len(def.Choices))}
 	switch def.Type {
-	case templates.FieldChoice:
+	case portfolio.FieldChoice:
 		for i, c := range def.Choices {
 			f.chosen[i] = slices.Contains(values, c)
 		}
-	case templates.FieldRating:
+	case portfolio.FieldRating:
 		if len(values) == 1 {
 			f.rating, _ = strconv.Atoi(values[0])
 		}
@@ -44,9 +43,9 @@ func newEditorField(ctx *context, def portfolio.TemplateField, values []string) 
 		in.CharLimit = portfolio.MaxTitleRunes
 		in.SetStyles(ctx.styles.input)
 		switch def.Type {
-		case templates.FieldDate:
+		case portfolio.FieldDate:
 			in.Placeholder = "e.g. 2026-03-14, 14/03/2026, in 6 weeks"
-		case templates.FieldHours:
+		case portfolio.FieldHours:
 			in.Placeholder = "e.g. 1.5 or 90 min"
 		}
 		in.SetValue(strings.Join(values, " "))
@@ -57,12 +56,12 @@ func newEditorField(ctx *context, def portfolio.TemplateField, values []string) 
 
 // typed reports whether the field takes letters as text.
 func (f *editorField) typed() bool {
-	return f.def.Type != templates.FieldChoice && f.def.Type != templates.FieldRating
+	return f.def.Type != portfolio.FieldChoice && f.def.Type != portfolio.FieldRating
 }
 
 func (f *editorField) value() string {
 	switch f.def.Type {
-	case templates.FieldChoice:
+	case portfolio.FieldChoice:
 		var out []string
 		for i, c := range f.def.Choices {
 			if f.chosen[i] {
@@ -70,7 +69,7 @@ func (f *editorField) value() string {
 			}
 		}
 		return strings.Join(out, "\n")
-	case templates.FieldRating:
+	case portfolio.FieldRating:
 		if f.rating == 0 {
 			return ""
 		}
@@ -82,7 +81,7 @@ func (f *editorField) value() string {
 // expanded reports whether the field lists its options on lines of their own: a
 // multiple choice does while it has focus.
 func (f *editorField) expanded(focused bool) bool {
-	return focused && f.def.Type == templates.FieldChoice && f.def.Multiple
+	return focused && f.def.Type == portfolio.FieldChoice && f.def.Multiple
 }
 
 func (f *editorField) choose(i int) {
@@ -101,9 +100,9 @@ func (f *editorField) choose(i int) {
 // step moves a single choice or a rating by dir.
 func (f *editorField) step(dir int) {
 	switch f.def.Type {
-	case templates.FieldRating:
+	case portfolio.FieldRating:
 		f.rating = min(max(f.rating+dir, 1), 5)
-	case templates.FieldChoice:
+	case portfolio.FieldChoice:
 		n := len(f.chosen)
 		cur := slices.Index(f.chosen, true)
 		next := (cur + dir + n) % n
@@ -123,7 +122,7 @@ func (f *editorField) handleKey(msg tea.KeyPressMsg, k keyMap) (move int, used b
 		digit = int(t[0] - '0')
 	}
 	clearKey := msg.String() == "backspace" || msg.String() == "delete"
-	if f.def.Type == templates.FieldRating {
+	if f.def.Type == portfolio.FieldRating {
 		switch {
 		case digit >= 1 && digit <= 5:
 			f.rating = digit
@@ -178,17 +177,17 @@ func (f *editorField) handleKey(msg tea.KeyPressMsg, k keyMap) (move int, used b
 // hours as a number, or that it cannot be read yet.
 func (f *editorField) note(ctx *context) (string, bool) {
 	v := strings.TrimSpace(f.input.Value())
-	if v == "" || !f.typed() || f.def.Type == templates.FieldText {
+	if v == "" || !f.typed() || f.def.Type == portfolio.FieldText {
 		return "", true
 	}
 	got, err := portfolio.ParseFieldValue(&f.def, v, ctx.today())
 	if err != nil {
-		if f.def.Type == templates.FieldDate {
+		if f.def.Type == portfolio.FieldDate {
 			return "not a date yet", false
 		}
 		return "not a number of hours yet", false
 	}
-	if f.def.Type == templates.FieldDate {
+	if f.def.Type == portfolio.FieldDate {
 		d, _ := portfolio.ParseDate(got[0], ctx.today())
 		return d.Time().Format("Monday 2 January 2006"), true
 	}
@@ -201,7 +200,7 @@ func (f *editorField) view(ctx *context, label string, focused bool, width int) 
 	s := ctx.styles
 	room := max(width-ansi.StringWidth(label), 8)
 	switch f.def.Type {
-	case templates.FieldRating:
+	case portfolio.FieldRating:
 		var b strings.Builder
 		for n := 1; n <= 5; n++ {
 			item := " " + strconv.Itoa(n) + " "
@@ -218,7 +217,7 @@ func (f *editorField) view(ctx *context, label string, focused bool, width int) 
 			line += s.faint.Render(" ← → or 1-5")
 		}
 		return []string{ansi.Truncate(line, width, "…")}
-	case templates.FieldChoice:
+	case portfolio.FieldChoice:
 		if f.expanded(focused) {
 			n := 0
 			for _, c := range f.chosen {

@@ -6,14 +6,14 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/identify"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
 // identFinding is a likely patient identifier and the part of the entry it is in.
 type identFinding struct {
 	where string // "Title", a section heading or a field label
-	f     portfolio.Finding
+	f     identify.Finding
 }
 
 // key names a finding apart from where it sits, so dismissing it survives typing
@@ -49,7 +49,7 @@ func (ed *editor) textParts() []textPart {
 func scanParts(parts []textPart) []identFinding {
 	var out []identFinding
 	for _, p := range parts {
-		for _, f := range portfolio.FindIdentifiers(p.text) {
+		for _, f := range identify.Find(p.text) {
 			out = append(out, identFinding{where: p.where, f: f})
 		}
 	}

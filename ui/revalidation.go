@@ -10,13 +10,14 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/revalidation"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
 // rulesMsg carries the revalidation rules, read at unlock from the user's config
 // folder or the built-ins. The root keeps them for every screen.
 type rulesMsg struct {
-	rules portfolio.RevalidationRules
+	rules revalidation.Rules
 	err   error
 }
 
@@ -27,7 +28,7 @@ func loadRules() tea.Msg {
 	if err != nil {
 		dir = ""
 	}
-	rules, err := portfolio.LoadRevalidationRules(dir)
+	rules, err := revalidation.LoadRules(dir)
 	return rulesMsg{rules: rules, err: err}
 }
 
@@ -40,7 +41,7 @@ type revalidationView struct {
 
 type revalData struct {
 	settings  portfolio.Settings
-	readiness *portfolio.Readiness // nil without a date or rules
+	readiness *revalidation.Readiness // nil without a date or rules
 }
 
 type revalLoadedMsg struct{ data *revalData }
@@ -69,7 +70,7 @@ func (rv *revalidationView) load() tea.Cmd {
 	return func() tea.Msg {
 		d := &revalData{settings: p.Settings()}
 		if !d.settings.RenewalDate.IsZero() && rules != nil {
-			r := p.Readiness(d.settings.RenewalDate, *rules)
+			r := revalidation.ReadinessOf(p, d.settings.RenewalDate, *rules)
 			d.readiness = &r
 		}
 		return revalLoadedMsg{d}

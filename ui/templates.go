@@ -13,7 +13,6 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
-	"github.com/foliohq/folio/templates"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
@@ -50,7 +49,7 @@ func freeTemplate(lib *portfolio.Library) *portfolio.Template {
 			return t
 		}
 	}
-	return &portfolio.Template{Name: "free", Version: 1, Title: "Free reflection", Functions: []string{"formative"}, Kind: templates.KindEntry}
+	return &portfolio.Template{Name: "free", Version: 1, Title: "Free reflection", Functions: []string{"formative"}, Kind: portfolio.TemplateKindEntry}
 }
 
 // picker lists the templates to write from: free text first, then the rest by
@@ -156,7 +155,7 @@ func (pk *picker) problems() []string {
 	}
 	var out []string
 	for _, err := range lib.Problems() {
-		var te *templates.Error
+		var te *portfolio.TemplateError
 		if errors.As(err, &te) {
 			where := filepath.Base(te.File)
 			if te.Line > 0 {
@@ -208,11 +207,11 @@ func (pk *picker) source(t *portfolio.Template) string {
 // kindWords says what saving a template makes.
 func kindWords(t *portfolio.Template) string {
 	switch {
-	case t.Kind == templates.KindGoal:
+	case t.Kind == portfolio.TemplateKindGoal:
 		return "a goal with its action plan"
-	case t.Link == templates.LinkAction:
+	case t.Link == portfolio.TemplateLinkAction:
 		return "a reflection on a done action"
-	case t.Kind == templates.KindEntry || t.Kind == "":
+	case t.Kind == portfolio.TemplateKindEntry || t.Kind == "":
 		return "an entry"
 	}
 	name := strings.ReplaceAll(strings.ReplaceAll(t.Kind, "_", " "), "cpd", "CPD")

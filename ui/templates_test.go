@@ -11,7 +11,6 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/foliohq/folio/portfolio"
-	"github.com/foliohq/folio/templates"
 )
 
 // openTemplate opens the editor on the named template through the picker, as a
@@ -62,15 +61,15 @@ func (d *driver) fillTemplate(ed *editor, title string) {
 		d.focusRow(ed, rowFields+i)
 		d.expect(f.Label)
 		switch f.Type {
-		case templates.FieldText:
+		case portfolio.FieldText:
 			d.typeText("A colleague from the ward team")
-		case templates.FieldDate:
+		case portfolio.FieldDate:
 			d.typeText("2026-06-30")
-		case templates.FieldHours:
+		case portfolio.FieldHours:
 			d.typeText("90 min")
-		case templates.FieldRating:
+		case portfolio.FieldRating:
 			d.keys("4")
-		case templates.FieldChoice:
+		case portfolio.FieldChoice:
 			d.keys("1")
 			if f.Multiple {
 				d.keys("3")
@@ -114,7 +113,7 @@ func TestEveryBuiltinTemplateRoundTrips(t *testing.T) {
 		d.fillTemplate(ed, title)
 		d.keys("ctrl+s")
 		switch {
-		case tmpl.Kind == templates.KindGoal:
+		case tmpl.Kind == portfolio.TemplateKindGoal:
 			d.expect("Goal saved with 2 actions.", "Read the renal dosing guideline")
 		default:
 			d.expect("Saved.", title)
@@ -137,7 +136,7 @@ func TestEveryBuiltinTemplateRoundTrips(t *testing.T) {
 	p := d.app.ctx.p
 	for _, w := range all {
 		tmpl := w.t
-		if tmpl.Kind == templates.KindGoal {
+		if tmpl.Kind == portfolio.TemplateKindGoal {
 			var goal *portfolio.Goal
 			for _, g := range p.Goals(portfolio.GoalOpen) {
 				if g.Title == w.title {
@@ -179,10 +178,10 @@ func TestEveryBuiltinTemplateRoundTrips(t *testing.T) {
 		}
 		for j, f := range tmpl.Fields {
 			want := map[string][]string{
-				templates.FieldText: {"A colleague from the ward team"}, templates.FieldDate: {"2026-06-30"},
-				templates.FieldHours: {"1.5"}, templates.FieldRating: {"4"},
+				portfolio.FieldText: {"A colleague from the ward team"}, portfolio.FieldDate: {"2026-06-30"},
+				portfolio.FieldHours: {"1.5"}, portfolio.FieldRating: {"4"},
 			}[f.Type]
-			if f.Type == templates.FieldChoice {
+			if f.Type == portfolio.FieldChoice {
 				want = []string{f.Choices[0]}
 				if f.Multiple {
 					want = append(want, f.Choices[2])
@@ -192,7 +191,7 @@ func TestEveryBuiltinTemplateRoundTrips(t *testing.T) {
 				t.Errorf("%s: field %d is %+v, want values %q", tmpl.Name, j, got, want)
 			}
 		}
-		if tmpl.Link == templates.LinkAction {
+		if tmpl.Link == portfolio.TemplateLinkAction {
 			a, ok := p.Action(e.ActionIDs[0])
 			if len(e.ActionIDs) != 1 || !ok || a.Status != portfolio.ActionDone || a.ReflectionID != e.ID {
 				t.Errorf("%s: the reflection is not linked to a done action: %+v", tmpl.Name, e.ActionIDs)

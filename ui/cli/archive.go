@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/interchange"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
@@ -28,7 +29,7 @@ func runExportAll(s *session, args []string) error {
 	}
 	defer p.Close()
 	a := p.Archive()
-	data, err := portfolio.MarshalArchive(a)
+	data, err := interchange.MarshalArchive(a)
 	if err != nil {
 		return err
 	}
@@ -129,7 +130,7 @@ func importFile(s *session, args []string) error {
 	var rep *portfolio.ImportReport
 	switch from {
 	case fromArchive:
-		a, err := portfolio.ParseArchive(data, name)
+		a, err := interchange.ParseArchive(data, name)
 		if err != nil {
 			return err
 		}
@@ -138,7 +139,7 @@ func importFile(s *session, args []string) error {
 			return err
 		}
 	case fromJrnl:
-		src, err := portfolio.ParseJrnl(data, name, fallback, time.Local)
+		src, err := interchange.ParseJrnl(data, name, fallback, time.Local)
 		if err != nil {
 			return err
 		}
@@ -146,7 +147,7 @@ func importFile(s *session, args []string) error {
 			return err
 		}
 	case fromMarkdown:
-		src, skipped, err := portfolio.ReadMarkdown(path, fallback, p.Now())
+		src, skipped, err := interchange.ReadMarkdown(path, fallback, p.Now())
 		if err != nil {
 			return err
 		}

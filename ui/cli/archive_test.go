@@ -9,7 +9,7 @@ import (
 )
 
 // fixtures shared with the domain's import tests.
-var importFixtures = filepath.Join("..", "..", "portfolio", "testdata", "import")
+var importFixtures = filepath.Join("..", "..", "portfolio", "interchange", "testdata", "import")
 
 func TestExportAllAndImportRoundTrip(t *testing.T) {
 	f := newFixture(t)

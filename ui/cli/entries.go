@@ -10,7 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/foliohq/folio/portfolio"
-	"github.com/foliohq/folio/templates"
+	"github.com/foliohq/folio/portfolio/identify"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
@@ -209,10 +209,10 @@ func runAdd(s *session, args []string) error {
 			s.warnProblems(lib)
 			return err
 		}
-		if tpl.Link == templates.LinkAction && action == "" {
+		if tpl.Link == portfolio.TemplateLinkAction && action == "" {
 			return usagef("template %s reflects on a done action: pass --action ID", tpl.Name)
 		}
-		if tpl.Kind == templates.KindGoal && (goal != "" || action != "") {
+		if tpl.Kind == portfolio.TemplateKindGoal && (goal != "" || action != "") {
 			return usagef("template %s makes a new goal with its own actions; it takes no --goal or --action", tpl.Name)
 		}
 	}
@@ -342,7 +342,7 @@ func plural(n int) string {
 // warnIdentifiers points out likely patient identifiers in what was saved, by line
 // of the text given, without stopping anything.
 func (s *session) warnIdentifiers(text string) {
-	found := portfolio.FindIdentifiers(text)
+	found := identify.Find(text)
 	if len(found) == 0 {
 		return
 	}

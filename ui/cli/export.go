@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/share"
 )
 
 // exportKinds are the kinds of `folio export KIND`; each parses its own flags and
@@ -93,7 +94,7 @@ func (d *exportDest) write(s *session, data []byte) (bool, error) {
 			}
 			files = append(files, b)
 		}
-		to, err := portfolio.ParseRecipients(d.to, files)
+		to, err := share.ParseRecipients(d.to, files)
 		if err != nil {
 			return false, err
 		}

@@ -7,7 +7,9 @@ import (
 	"strings"
 
 	"github.com/foliohq/folio/portfolio"
-	"github.com/foliohq/folio/portfolio/export"
+	"github.com/foliohq/folio/portfolio/document"
+	"github.com/foliohq/folio/portfolio/document/render"
+	"github.com/foliohq/folio/portfolio/revalidation"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
@@ -30,11 +32,11 @@ func (f *docFlags) register(fs *flag.FlagSet) {
 
 // prepare settles the format and the destination before the vault is opened, so a
 // bad flag costs no passphrase.
-func (f *docFlags) prepare() (export.Format, error) {
-	format := export.FormatFor(f.dest.out)
+func (f *docFlags) prepare() (render.Format, error) {
+	format := render.FormatFor(f.dest.out)
 	if f.format != "" {
 		var err error
-		if format, err = export.ParseFormat(f.format); err != nil {
+		if format, err = render.ParseFormat(f.format); err != nil {
 			return "", err
 		}
 	}
@@ -54,12 +56,12 @@ func (f *docFlags) prepare() (export.Format, error) {
 
 // write renders the document, checks it for identifiers, and writes it only once the
 // person has confirmed what was found. Nothing is written on refusal.
-func (f *docFlags) write(s *session, d portfolio.Doc, format export.Format) error {
-	data, err := export.Render(d, format)
+func (f *docFlags) write(s *session, d document.Doc, format render.Format) error {
+	data, err := render.Render(d, format)
 	if err != nil {
 		return err
 	}
-	if findings := portfolio.ScanDoc(d); len(findings) > 0 {
+	if findings := document.Scan(d); len(findings) > 0 {
 		fmt.Fprintf(s.Stderr, "folio: the export may identify someone; %d %s to check:\n", len(findings), pluralWord(len(findings), "thing", "things"))
 		for _, fd := range findings {
 			fmt.Fprintf(s.Stderr, "  - %s\n", sanitize.Line(fd.String()))
@@ -133,7 +135,7 @@ func runExportMeeting(s *session, args []string) error {
 	if err != nil {
 		return err
 	}
-	opts := portfolio.ExportOptions{IncludePrivate: f.includePrivate}
+	opts := document.Options{IncludePrivate: f.includePrivate}
 	for _, ref := range entries {
 		id, _, err := p.Resolve(ref, portfolio.KindEntry)
 		if err != nil {
@@ -147,7 +149,7 @@ func runExportMeeting(s *session, args []string) error {
 			return err
 		}
 	}
-	d, err := p.MeetingSummary(r.ID, meetingID, opts)
+	d, err := document.MeetingSummary(p, r.ID, meetingID, opts)
 	if err != nil {
 		return err
 	}
@@ -172,7 +174,7 @@ func runExportSummary(s *session, args []string) error {
 		return usagef("export summary needs --since DATE: the first day of the period")
 	}
 	today := portfolio.DateOf(s.Now())
-	q := portfolio.SummaryQuery{Until: today, Tag: strings.TrimPrefix(tag, "#"), IncludePrivate: f.includePrivate}
+	q := document.SummaryQuery{Until: today, Tag: strings.TrimPrefix(tag, "#"), IncludePrivate: f.includePrivate}
 	if q.Since, err = portfolio.ParseDate(since, today); err != nil {
 		return err
 	}
@@ -193,7 +195,7 @@ func runExportSummary(s *session, args []string) error {
 		return err
 	}
 	defer p.Close()
-	d, err := p.PeriodSummary(q)
+	d, err := document.PeriodSummary(p, q)
 	if err != nil {
 		return err
 	}
@@ -221,7 +223,7 @@ func runExportRevalidation(s *session, args []string) error {
 	if err != nil {
 		return err
 	}
-	rules, err := portfolio.LoadRevalidationRules(dir)
+	rules, err := revalidation.LoadRules(dir)
 	if err != nil {
 		return err
 	}
@@ -235,7 +237,7 @@ func runExportRevalidation(s *session, args []string) error {
 			return usagef("no renewal date: pass --renewal DATE, or set it with 'folio settings --renewal DATE'")
 		}
 	}
-	d, r := p.RevalidationPack(date, rules, f.includePrivate)
+	d, r := document.RevalidationPack(p, date, rules, f.includePrivate)
 	fmt.Fprintf(s.Stderr, "%s: %s.\n", r.Headline(), r.Summary())
 	return f.write(s, d, format)
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/revalidation"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
@@ -60,11 +61,11 @@ func runSettings(s *session, args []string) error {
 		if err != nil {
 			return err
 		}
-		rules, err := portfolio.LoadRevalidationRules(dir)
+		rules, err := revalidation.LoadRules(dir)
 		if err != nil {
 			return err
 		}
-		r := p.Readiness(st.RenewalDate, rules)
+		r := revalidation.ReadinessOf(p, st.RenewalDate, rules)
 		renewalText = fmt.Sprintf("%s\n  %s: %s", r.Countdown(), r.Headline(), r.Summary())
 	}
 	orgText := st.Organisation

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/share"
 )
 
 func TestKeyAndReceive(t *testing.T) {
@@ -17,7 +17,7 @@ func TestKeyAndReceive(t *testing.T) {
 		t.Fatalf("key printed %q, and must print the same key each time", pub)
 	}
 	rel := strings.TrimSpace(f.mustRun("", "mentor", "add", "--role", "mentor", "--with", "Sam"))
-	to, _ := portfolio.ParseRecipients([]string{pub}, nil)
+	to, _ := share.ParseRecipients([]string{pub}, nil)
 	sealed, _ := to.Encrypt([]byte("# Sam's agenda\n\n1. Night shifts \x1b[31m\n"), true)
 	file := filepath.Join(f.dir, "agenda.age")
 	os.WriteFile(file, sealed, 0o600)

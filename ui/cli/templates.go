@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/foliohq/folio/portfolio"
-	"github.com/foliohq/folio/templates"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
@@ -127,9 +126,9 @@ func templatesCheck(s *session, args []string) error {
 	if err != nil {
 		return err
 	}
-	t, err := templates.ParseFile(arg)
+	t, err := portfolio.ParseTemplateFile(arg)
 	if err != nil {
-		var te *templates.Error
+		var te *portfolio.TemplateError
 		if errors.As(err, &te) {
 			return usagef("%s", sanitize.Text(te.Error()))
 		}

@@ -1,4 +1,4 @@
-package portfolio
+package interchange
 
 import (
 	"errors"
@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/internal/testvault"
 )
 
 func readFixture(t *testing.T, name string) []byte {
@@ -20,7 +23,7 @@ func readFixture(t *testing.T, name string) []byte {
 }
 
 // vaultBytes is the vault file, to show that a refused import wrote nothing.
-func vaultBytes(t *testing.T, p *Portfolio) string {
+func vaultBytes(t *testing.T, p *portfolio.Portfolio) string {
 	t.Helper()
 	b, err := os.ReadFile(p.Path())
 	if err != nil {
@@ -30,8 +33,8 @@ func vaultBytes(t *testing.T, p *Portfolio) string {
 }
 
 func TestImportJrnlKeepsTextAndIsIdempotent(t *testing.T) {
-	p, _ := newTestPortfolio(t)
-	src, err := ParseJrnl(readFixture(t, "jrnl/journal.json"), "journal.json", Functions(Formative), time.UTC)
+	p, _ := testvault.New(t)
+	src, err := ParseJrnl(readFixture(t, "jrnl/journal.json"), "journal.json", portfolio.Functions(portfolio.Formative), time.UTC)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,13 +42,13 @@ func TestImportJrnlKeepsTextAndIsIdempotent(t *testing.T) {
 	if err != nil || rep.Counts["entries"].Added != 3 {
 		t.Fatalf("ImportEntries: %v, %v", rep, err)
 	}
-	all := p.Find(Query{})
-	if got := titles(all); !slices.Equal(got, []string{"Re-audit planned.", "Night shift debrief.", "Audit of warfarin counselling."}) {
+	all := p.Find(portfolio.Query{})
+	if got := testvault.Titles(all); !slices.Equal(got, []string{"Re-audit planned.", "Night shift debrief.", "Audit of warfarin counselling."}) {
 		t.Fatalf("imported %q", got)
 	}
 	audit := all[2]
-	if !slices.Equal(audit.Tags, []string{"audit", "starred"}) || audit.Functions != Functions(Formative) ||
-		audit.Date != MakeDate(2025, 11, 3) || !audit.Created.Equal(time.Date(2025, 11, 3, 18, 42, 0, 0, time.UTC)) ||
+	if !slices.Equal(audit.Tags, []string{"audit", "starred"}) || audit.Functions != portfolio.Functions(portfolio.Formative) ||
+		audit.Date != portfolio.MakeDate(2025, 11, 3) || !audit.Created.Equal(time.Date(2025, 11, 3, 18, 42, 0, 0, time.UTC)) ||
 		audit.Body != "Half the patients could not name their target INR.\nI will re-audit in June." {
 		t.Errorf("the audit entry is %+v", *audit)
 	}
@@ -67,27 +70,27 @@ func TestImportJrnlKeepsTextAndIsIdempotent(t *testing.T) {
 func TestImportJrnlHostileFiles(t *testing.T) {
 	cases := []struct {
 		file, want string
-		fallback   Functions
+		fallback   portfolio.Functions
 	}{
-		{"bad-date.json", `bad-date.json:4:5: entries[1].date: "2025-13-01" is not a date`, Functions(Formative)},
-		{"wrong-type.json", `wrong-type.json:4:99: entries[1].tags: is a JSON string where a list was expected`, Functions(Formative)},
-		{"truncated.json", `truncated.json:4:1: is not valid JSON`, Functions(Formative)},
-		{"invalid-utf8.json", `invalid-utf8.json:3:24: is not valid UTF-8`, Functions(Formative)},
-		{"not-jrnl.json", `not-jrnl.json:1:1: has no "entries" list`, Functions(Formative)},
+		{"bad-date.json", `bad-date.json:4:5: entries[1].date: "2025-13-01" is not a date`, portfolio.Functions(portfolio.Formative)},
+		{"wrong-type.json", `wrong-type.json:4:99: entries[1].tags: is a JSON string where a list was expected`, portfolio.Functions(portfolio.Formative)},
+		{"truncated.json", `truncated.json:4:1: is not valid JSON`, portfolio.Functions(portfolio.Formative)},
+		{"invalid-utf8.json", `invalid-utf8.json:3:24: is not valid UTF-8`, portfolio.Functions(portfolio.Formative)},
+		{"not-jrnl.json", `not-jrnl.json:1:1: has no "entries" list`, portfolio.Functions(portfolio.Formative)},
 		{"journal.json", `journal.json:7:5: entries[0]: has no Proctor function`, 0},
 		// Well-formed, but refused by the same validation as any new entry.
-		{"future.json", `future.json:4:5: entries[1]: the date 2099-01-01 is in the future`, Functions(Formative)},
-		{"escape-title.json", `escape-title.json:3:5: entries[0]: the title contains control characters`, Functions(Formative)},
+		{"future.json", `future.json:4:5: entries[1]: the date 2099-01-01 is in the future`, portfolio.Functions(portfolio.Formative)},
+		{"escape-title.json", `escape-title.json:3:5: entries[0]: the title contains control characters`, portfolio.Functions(portfolio.Formative)},
 	}
 	for _, tc := range cases {
 		t.Run(tc.file, func(t *testing.T) {
-			p, _ := newTestPortfolio(t)
+			p, _ := testvault.New(t)
 			before := vaultBytes(t, p)
 			src, err := ParseJrnl(readFixture(t, "jrnl/"+tc.file), tc.file, tc.fallback, time.UTC)
 			if err == nil {
 				_, err = p.ImportEntries(src)
 			}
-			if err == nil || !errors.Is(err, ErrMalformed) || !IsBadInput(err) || !strings.Contains(err.Error(), tc.want) {
+			if err == nil || !errors.Is(err, portfolio.ErrMalformed) || !portfolio.IsBadInput(err) || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("got %v\nwant a bad-input error containing %q", err, tc.want)
 			}
 			if vaultBytes(t, p) != before || p.EntryCount() != 0 {
@@ -98,19 +101,19 @@ func TestImportJrnlHostileFiles(t *testing.T) {
 }
 
 func TestImportHugeFieldsAreRefused(t *testing.T) {
-	p, _ := newTestPortfolio(t)
-	huge := strings.Repeat("x", MaxBodyBytes+1)
+	p, _ := testvault.New(t)
+	huge := strings.Repeat("x", portfolio.MaxBodyBytes+1)
 	jrnl := `{"entries": [{"title": "Big.", "body": "` + huge + `", "date": "2025-01-01", "time": "10:00", "tags": [], "starred": false}]}`
-	src, err := ParseJrnl([]byte(jrnl), "big.json", Functions(Formative), time.UTC)
+	src, err := ParseJrnl([]byte(jrnl), "big.json", portfolio.Functions(portfolio.Formative), time.UTC)
 	if err == nil {
 		_, err = p.ImportEntries(src)
 	}
-	if err == nil || !IsBadInput(err) || !strings.Contains(err.Error(), "big.json:1:14: entries[0]: the body is") {
+	if err == nil || !portfolio.IsBadInput(err) || !strings.Contains(err.Error(), "big.json:1:14: entries[0]: the body is") {
 		t.Errorf("a huge jrnl body: %v", err)
 	}
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "2026-01-01-big.md"), []byte("# Big\n\n"+huge+huge), 0o600)
-	if _, _, err := ReadMarkdown(dir, Functions(Formative), testNow); err == nil || !IsBadInput(err) || !strings.Contains(err.Error(), "2026-01-01-big.md: is 2097161 bytes") {
+	if _, _, err := ReadMarkdown(dir, portfolio.Functions(portfolio.Formative), testvault.Now); err == nil || !portfolio.IsBadInput(err) || !strings.Contains(err.Error(), "2026-01-01-big.md: is 2097161 bytes") {
 		t.Errorf("a huge Markdown file: %v", err)
 	}
 	if _, err := ParseArchive([]byte(`{"format": "folio-archive", "version": 1, "entries": [{"id": "aaaaaaaaaaaaaaaa", "title": "`+strings.Repeat("t", 300)+`", "functions": ["formative"], "date": "2025-01-01"}]}`), "a.json"); err != nil {
@@ -134,8 +137,8 @@ func copyTree(t *testing.T, from string) string {
 
 func TestImportMarkdownFolder(t *testing.T) {
 	dir := copyTree(t, filepath.Join("testdata", "import", "markdown", "journal"))
-	p, _ := newTestPortfolio(t)
-	src, skipped, err := ReadMarkdown(dir, Functions(Formative), testNow)
+	p, _ := testvault.New(t)
+	src, skipped, err := ReadMarkdown(dir, portfolio.Functions(portfolio.Formative), testvault.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,17 +149,17 @@ func TestImportMarkdownFolder(t *testing.T) {
 	if err != nil || rep.Counts["entries"].Added != 4 {
 		t.Fatalf("ImportEntries: %v, %v", rep, err)
 	}
-	byTitle := map[string]*Entry{}
-	for _, e := range p.Find(Query{}) {
+	byTitle := map[string]*portfolio.Entry{}
+	for _, e := range p.Find(portfolio.Query{}) {
 		byTitle[e.Title] = e
 	}
 	audit := byTitle["Audit results"]
-	if audit == nil || audit.Date != MakeDate(2026, 1, 5) || audit.Functions != Functions(Formative) ||
+	if audit == nil || audit.Date != portfolio.MakeDate(2026, 1, 5) || audit.Functions != portfolio.Functions(portfolio.Formative) ||
 		audit.Body != "Re-audit showed 80% could name their INR target.\n\n## What next\n\nShare at the team meeting." {
 		t.Errorf("the audit entry: %+v", audit)
 	}
 	hand := byTitle["Handover: a near miss"]
-	if hand == nil || hand.Date != MakeDate(2026, 2, 14) || hand.Functions != Functions(Normative|Restorative) ||
+	if hand == nil || hand.Date != portfolio.MakeDate(2026, 2, 14) || hand.Functions != portfolio.Functions(portfolio.Normative|portfolio.Restorative) ||
 		!slices.Equal(hand.Tags, []string{"handover", "near miss"}) || hand.Body != "A dose was nearly given twice. Checked the chart together." {
 		t.Errorf("the handover entry: %+v", hand)
 	}
@@ -178,7 +181,7 @@ func TestImportMarkdownFolder(t *testing.T) {
 	if err := os.Symlink("/etc/passwd", filepath.Join(dir, "ward-notes", "passwd.md")); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := ReadMarkdown(dir, Functions(Formative), testNow); err == nil || !IsBadInput(err) || !strings.Contains(err.Error(), "passwd.md: is a symbolic link") {
+	if _, _, err := ReadMarkdown(dir, portfolio.Functions(portfolio.Formative), testvault.Now); err == nil || !portfolio.IsBadInput(err) || !strings.Contains(err.Error(), "passwd.md: is a symbolic link") {
 		t.Errorf("a symlink in the folder: %v", err)
 	}
 }
@@ -195,14 +198,14 @@ func TestImportMarkdownHostileFiles(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.file, func(t *testing.T) {
-			p, _ := newTestPortfolio(t)
+			p, _ := testvault.New(t)
 			before := vaultBytes(t, p)
 			path := filepath.Join("testdata", "import", "markdown", "hostile", tc.file)
-			src, _, err := ReadMarkdown(path, Functions(Formative), testNow)
+			src, _, err := ReadMarkdown(path, portfolio.Functions(portfolio.Formative), testvault.Now)
 			if err == nil {
 				_, err = p.ImportEntries(src)
 			}
-			if err == nil || !errors.Is(err, ErrMalformed) || !IsBadInput(err) || !strings.Contains(err.Error(), tc.want) {
+			if err == nil || !errors.Is(err, portfolio.ErrMalformed) || !portfolio.IsBadInput(err) || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("got %v\nwant a bad-input error containing %q", err, tc.want)
 			}
 			if vaultBytes(t, p) != before {
@@ -213,18 +216,18 @@ func TestImportMarkdownHostileFiles(t *testing.T) {
 	// One bad file in a folder refuses the whole folder.
 	dir := copyTree(t, filepath.Join("testdata", "import", "markdown", "journal"))
 	os.WriteFile(filepath.Join(dir, "ward-notes", "zz-bad.md"), readFixture(t, "markdown/hostile/bad-date.md"), 0o600)
-	if _, _, err := ReadMarkdown(dir, Functions(Formative), testNow); err == nil || !strings.Contains(err.Error(), "zz-bad.md:3") {
+	if _, _, err := ReadMarkdown(dir, portfolio.Functions(portfolio.Formative), testvault.Now); err == nil || !strings.Contains(err.Error(), "zz-bad.md:3") {
 		t.Errorf("a folder with one bad file: %v", err)
 	}
 }
 
 func TestMarkdownNeedsAFunction(t *testing.T) {
-	_, err := ParseMarkdown([]byte("# Title\n\nBody"), "2026-01-01-x.md", 0, testNow)
+	_, err := ParseMarkdown([]byte("# Title\n\nBody"), "2026-01-01-x.md", 0, testvault.Now)
 	if err == nil || !strings.Contains(err.Error(), "2026-01-01-x.md: has no Proctor function") {
 		t.Errorf("no function anywhere: %v", err)
 	}
-	src, err := ParseMarkdown([]byte("---\nfunction: restorative\n---\nBody"), "2026-01-01-x.md", Functions(Formative), testNow)
-	if err != nil || src.Entry.Functions != Functions(Restorative) || src.Entry.Title != "2026-01-01-x" {
+	src, err := ParseMarkdown([]byte("---\nfunction: restorative\n---\nBody"), "2026-01-01-x.md", portfolio.Functions(portfolio.Formative), testvault.Now)
+	if err != nil || src.Entry.Functions != portfolio.Functions(portfolio.Restorative) || src.Entry.Title != "2026-01-01-x" {
 		t.Errorf("the front matter's function wins over --function: %+v, %v", src.Entry, err)
 	}
 }

@@ -1,4 +1,4 @@
-package portfolio
+package identify
 
 import (
 	"strings"
@@ -9,7 +9,7 @@ import (
 func TestFindIdentifiers(t *testing.T) {
 	const year = 2026
 	type want struct {
-		kind IdentifierKind
+		kind Kind
 		text string
 	}
 	cases := []struct {
@@ -18,26 +18,26 @@ func TestFindIdentifiers(t *testing.T) {
 		want []want
 	}{
 		// What it must find.
-		{"NHS number spaced", "Patient NHS no. 943 476 5919 was on warfarin.", []want{{IdentNHSNumber, "943 476 5919"}}},
-		{"NHS number run together", "nhs 9434765919.", []want{{IdentNHSNumber, "9434765919"}}},
-		{"NHS number hyphenated", "ref 943-476-5919", []want{{IdentNHSNumber, "943-476-5919"}}},
-		{"date of birth cued", "DOB: 03/04/1990, seen today", []want{{IdentDateOfBirth, "03/04/1990"}}},
-		{"born on, in words", "She was born on 3rd April 2001 in Leeds", []want{{IdentDateOfBirth, "3rd April 2001"}}},
-		{"date of birth ISO", "date of birth 1990-04-03", []want{{IdentDateOfBirth, "1990-04-03"}}},
-		{"old date uncued", "Mrs X (12/03/1956) came in", []want{{IdentDateOfBirth, "12/03/1956"}}},
-		{"two-digit year cued", "d.o.b. 12.03.56", []want{{IdentDateOfBirth, "12.03.56"}}},
-		{"postcode", "lives at LS1 4AP now", []want{{IdentPostcode, "LS1 4AP"}}},
-		{"postcode lower case", "sw1a 1aa", []want{{IdentPostcode, "sw1a 1aa"}}},
-		{"postcode no space", "M11AE.", []want{{IdentPostcode, "M11AE"}}},
-		{"mobile", "call her on 07700 900123 tomorrow", []want{{IdentPhone, "07700 900123"}}},
-		{"landline", "ring 020 7946 0958", []want{{IdentPhone, "020 7946 0958"}}},
-		{"international", "or +44 20 7946 0958.", []want{{IdentPhone, "+44 20 7946 0958"}}},
-		{"bracketed area code", "tel (01632) 960001", []want{{IdentPhone, "(01632) 960001"}}},
-		{"email", "emailed j.bloggs@example.nhs.uk about it", []want{{IdentEmail, "j.bloggs@example.nhs.uk"}}},
-		{"title and surname", "Spoke to Mrs Jones about her inhaler.", []want{{IdentTitleName, "Mrs Jones"}}},
-		{"title with stop and apostrophe", "Dr. O'Brien agreed", []want{{IdentTitleName, "Dr. O'Brien"}}},
-		{"double-barrelled", "Mr Smith-Jones", []want{{IdentTitleName, "Mr Smith-Jones"}}},
-		{"several in order", "Mr Patel, 943 476 5919, LS1 4AP", []want{{IdentTitleName, "Mr Patel"}, {IdentNHSNumber, "943 476 5919"}, {IdentPostcode, "LS1 4AP"}}},
+		{"NHS number spaced", "Patient NHS no. 943 476 5919 was on warfarin.", []want{{NHSNumber, "943 476 5919"}}},
+		{"NHS number run together", "nhs 9434765919.", []want{{NHSNumber, "9434765919"}}},
+		{"NHS number hyphenated", "ref 943-476-5919", []want{{NHSNumber, "943-476-5919"}}},
+		{"date of birth cued", "DOB: 03/04/1990, seen today", []want{{DateOfBirth, "03/04/1990"}}},
+		{"born on, in words", "She was born on 3rd April 2001 in Leeds", []want{{DateOfBirth, "3rd April 2001"}}},
+		{"date of birth ISO", "date of birth 1990-04-03", []want{{DateOfBirth, "1990-04-03"}}},
+		{"old date uncued", "Mrs X (12/03/1956) came in", []want{{DateOfBirth, "12/03/1956"}}},
+		{"two-digit year cued", "d.o.b. 12.03.56", []want{{DateOfBirth, "12.03.56"}}},
+		{"postcode", "lives at LS1 4AP now", []want{{Postcode, "LS1 4AP"}}},
+		{"postcode lower case", "sw1a 1aa", []want{{Postcode, "sw1a 1aa"}}},
+		{"postcode no space", "M11AE.", []want{{Postcode, "M11AE"}}},
+		{"mobile", "call her on 07700 900123 tomorrow", []want{{Phone, "07700 900123"}}},
+		{"landline", "ring 020 7946 0958", []want{{Phone, "020 7946 0958"}}},
+		{"international", "or +44 20 7946 0958.", []want{{Phone, "+44 20 7946 0958"}}},
+		{"bracketed area code", "tel (01632) 960001", []want{{Phone, "(01632) 960001"}}},
+		{"email", "emailed j.bloggs@example.nhs.uk about it", []want{{Email, "j.bloggs@example.nhs.uk"}}},
+		{"title and surname", "Spoke to Mrs Jones about her inhaler.", []want{{TitleName, "Mrs Jones"}}},
+		{"title with stop and apostrophe", "Dr. O'Brien agreed", []want{{TitleName, "Dr. O'Brien"}}},
+		{"double-barrelled", "Mr Smith-Jones", []want{{TitleName, "Mr Smith-Jones"}}},
+		{"several in order", "Mr Patel, 943 476 5919, LS1 4AP", []want{{TitleName, "Mr Patel"}, {NHSNumber, "943 476 5919"}, {Postcode, "LS1 4AP"}}},
 
 		// What it must leave alone.
 		{"doses", "Started amlodipine 5mg od, then 10 mg; paracetamol 1 g qds; 2.5 ml bd; 1,000 units; 500mg tds", nil},
@@ -59,7 +59,7 @@ func TestFindIdentifiers(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got := findIdentifiers(c.text, year)
+			got := find(c.text, year)
 			if len(got) != len(c.want) {
 				t.Fatalf("found %v, want %v", got, c.want)
 			}
@@ -77,7 +77,7 @@ func TestFindIdentifiers(t *testing.T) {
 
 func TestFindIdentifiersPosition(t *testing.T) {
 	text := "First line.\nCafé visit — Mrs Jones\n\nNHS 943 476 5919"
-	got := findIdentifiers(text, 2026)
+	got := find(text, 2026)
 	if len(got) != 2 {
 		t.Fatalf("found %v", got)
 	}
@@ -105,7 +105,7 @@ func FuzzFindIdentifiers(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
-		got := findIdentifiers(text, 2026)
+		got := find(text, 2026)
 		last := -1
 		for _, fd := range got {
 			if fd.Offset < last || fd.Text == "" || fd.Offset+len(fd.Text) > len(text) || text[fd.Offset:fd.Offset+len(fd.Text)] != fd.Text {

@@ -1,9 +1,14 @@
-package portfolio
+package document
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/internal/testvault"
+	"github.com/foliohq/folio/portfolio/revalidation"
 )
 
 // docText is every string a document carries, as the renderers would write it.
@@ -38,10 +43,10 @@ func docText(d Doc) string {
 	return b.String()
 }
 
-func mustAdd(t *testing.T, p *Portfolio, e Entry) *Entry {
+func mustAdd(t *testing.T, p *portfolio.Portfolio, e portfolio.Entry) *portfolio.Entry {
 	t.Helper()
 	if e.Functions.Empty() {
-		e.Functions = Functions(Formative)
+		e.Functions = portfolio.Functions(portfolio.Formative)
 	}
 	saved, err := p.AddEntry(e)
 	if err != nil {
@@ -53,50 +58,50 @@ func mustAdd(t *testing.T, p *Portfolio, e Entry) *Entry {
 // mentoringFixture is a mentee with a meeting held on 1 February, an agenda for the
 // next meeting, and entries of every kind of sharing around them.
 type mentoringFixture struct {
-	p                                            *Portfolio
-	rel                                          *Relationship
-	held, next                                   *Meeting
-	shareable, unshared, onAgenda, private, old  *Entry
-	sessionReflection, mentorKind, unsharedLater *Entry
-	agreed                                       []*Action
+	p                                           *portfolio.Portfolio
+	rel                                         *portfolio.Relationship
+	held, next                                  *portfolio.Meeting
+	shareable, unshared, onAgenda, private, old *portfolio.Entry
+	sessionReflection, mentorKind               *portfolio.Entry
+	agreed                                      []*portfolio.Action
 }
 
 func newMentoringFixture(t *testing.T) *mentoringFixture {
 	t.Helper()
-	p, _ := newTestPortfolio(t)
+	p, _ := testvault.New(t)
 	f := &mentoringFixture{p: p}
 	var err error
-	if f.rel, err = p.AddRelationship(Relationship{Role: RoleMentee, Person: "Dr Patel", Start: MakeDate(2026, 1, 1), IntervalDays: 30}); err != nil {
+	if f.rel, err = p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Dr Patel", Start: portfolio.MakeDate(2026, 1, 1), IntervalDays: 30}); err != nil {
 		t.Fatal(err)
 	}
-	goal, err := p.AddGoal(Goal{Title: "Run a deprescribing clinic", Functions: Functions(Formative), Status: GoalOpen})
+	goal, err := p.AddGoal(portfolio.Goal{Title: "Run a deprescribing clinic", Functions: portfolio.Functions(portfolio.Formative), Status: portfolio.GoalOpen})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f.held, f.agreed, err = p.RecordMeeting(MeetingRecord{
-		RelationshipID: f.rel.ID, Date: MakeDate(2026, 2, 1),
-		Notes:         []Section{{Heading: "Will", Body: "NOTES-OF-THE-MEETING"}},
-		AgreedActions: []Action{{What: "Read the STOPP/START criteria", GoalID: goal.ID, Due: MakeDate(2026, 2, 20), Status: ActionTodo}, {What: "Shadow a clinic", Due: MakeDate(2026, 4, 1), Status: ActionTodo}},
+	if f.held, f.agreed, err = p.RecordMeeting(portfolio.MeetingRecord{
+		RelationshipID: f.rel.ID, Date: portfolio.MakeDate(2026, 2, 1),
+		Notes:         []portfolio.Section{{Heading: "Will", Body: "NOTES-OF-THE-MEETING"}},
+		AgreedActions: []portfolio.Action{{What: "Read the STOPP/START criteria", GoalID: goal.ID, Due: portfolio.MakeDate(2026, 2, 20), Status: portfolio.ActionTodo}, {What: "Shadow a clinic", Due: portfolio.MakeDate(2026, 4, 1), Status: portfolio.ActionTodo}},
 	}); err != nil {
 		t.Fatal(err)
 	}
-	f.old = mustAdd(t, p, Entry{Title: "Old shareable", Body: "OLD-BODY", Date: MakeDate(2026, 1, 15), Sharing: SharingShareable})
-	f.shareable = mustAdd(t, p, Entry{Title: "Shareable reflection", Body: "SHAREABLE-BODY", Date: MakeDate(2026, 2, 10), Sharing: SharingShareable, Functions: Functions(Normative)})
-	f.unshared = mustAdd(t, p, Entry{Title: "Unshared reflection", Body: "UNSHARED-BODY", Date: MakeDate(2026, 2, 11), Functions: Functions(Restorative)})
-	f.onAgenda = mustAdd(t, p, Entry{Title: "Reflection on the agenda", Body: "AGENDA-BODY", Date: MakeDate(2026, 1, 5)})
-	f.private = mustAdd(t, p, Entry{Title: "Private worry", Body: "PRIVATE-BODY", Date: MakeDate(2026, 2, 12), Sharing: SharingPrivate, Functions: Functions(Restorative)})
-	f.mentorKind = mustAdd(t, p, Entry{Title: "Mentor kind", Body: "MENTOR-KIND-BODY", Date: MakeDate(2026, 2, 13), Sharing: SharingShareable, RecordKind: RecordMentorReflection})
-	if f.sessionReflection, err = p.AddSessionReflection(f.held.ID, Entry{Body: "SESSION-REFLECTION-BODY"}); err != nil {
+	f.old = mustAdd(t, p, portfolio.Entry{Title: "Old shareable", Body: "OLD-BODY", Date: portfolio.MakeDate(2026, 1, 15), Sharing: portfolio.SharingShareable})
+	f.shareable = mustAdd(t, p, portfolio.Entry{Title: "Shareable reflection", Body: "SHAREABLE-BODY", Date: portfolio.MakeDate(2026, 2, 10), Sharing: portfolio.SharingShareable, Functions: portfolio.Functions(portfolio.Normative)})
+	f.unshared = mustAdd(t, p, portfolio.Entry{Title: "Unshared reflection", Body: "UNSHARED-BODY", Date: portfolio.MakeDate(2026, 2, 11), Functions: portfolio.Functions(portfolio.Restorative)})
+	f.onAgenda = mustAdd(t, p, portfolio.Entry{Title: "Reflection on the agenda", Body: "AGENDA-BODY", Date: portfolio.MakeDate(2026, 1, 5)})
+	f.private = mustAdd(t, p, portfolio.Entry{Title: "Private worry", Body: "PRIVATE-BODY", Date: portfolio.MakeDate(2026, 2, 12), Sharing: portfolio.SharingPrivate, Functions: portfolio.Functions(portfolio.Restorative)})
+	f.mentorKind = mustAdd(t, p, portfolio.Entry{Title: "Mentor kind", Body: "MENTOR-KIND-BODY", Date: portfolio.MakeDate(2026, 2, 13), Sharing: portfolio.SharingShareable, RecordKind: portfolio.RecordMentorReflection})
+	if f.sessionReflection, err = p.AddSessionReflection(f.held.ID, portfolio.Entry{Body: "SESSION-REFLECTION-BODY"}); err != nil {
 		t.Fatal(err)
 	}
-	if f.next, err = p.SaveAgenda(f.rel.ID, MakeDate(2026, 3, 20), []AgendaItem{
+	if f.next, err = p.SaveAgenda(f.rel.ID, portfolio.MakeDate(2026, 3, 20), []portfolio.AgendaItem{
 		{Text: "How to say no to extra shifts"},
-		{LinkKind: KindEntry, LinkID: f.onAgenda.ID, Question: "Was this the right call?"},
-		{LinkKind: KindGoal, LinkID: goal.ID},
+		{LinkKind: portfolio.KindEntry, LinkID: f.onAgenda.ID, Question: "Was this the right call?"},
+		{LinkKind: portfolio.KindGoal, LinkID: goal.ID},
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.SetActionStatus(f.agreed[1].ID, ActionDone); err != nil {
+	if _, err := p.SetActionStatus(f.agreed[1].ID, portfolio.ActionDone); err != nil {
 		t.Fatal(err)
 	}
 	return f
@@ -104,7 +109,7 @@ func newMentoringFixture(t *testing.T) *mentoringFixture {
 
 func TestMeetingSummarySelection(t *testing.T) {
 	f := newMentoringFixture(t)
-	d, err := f.p.MeetingSummary(f.rel.ID, "", ExportOptions{})
+	d, err := MeetingSummary(f.p, f.rel.ID, "", Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,7 +138,7 @@ func TestMeetingSummarySelection(t *testing.T) {
 func TestMeetingSummaryPrivacyFlags(t *testing.T) {
 	f := newMentoringFixture(t)
 	// --include-private alone adds nothing that was not picked.
-	d, err := f.p.MeetingSummary(f.rel.ID, "", ExportOptions{IncludePrivate: true})
+	d, err := MeetingSummary(f.p, f.rel.ID, "", Options{IncludePrivate: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,10 +146,10 @@ func TestMeetingSummaryPrivacyFlags(t *testing.T) {
 		t.Error("--include-private alone let in an entry nobody picked")
 	}
 	// A private entry is included only when named and allowed.
-	if _, err := f.p.MeetingSummary(f.rel.ID, "", ExportOptions{Picked: []ID{f.private.ID}}); !IsBadInput(err) || !strings.Contains(err.Error(), "--include-private") {
+	if _, err := MeetingSummary(f.p, f.rel.ID, "", Options{Picked: []portfolio.ID{f.private.ID}}); !portfolio.IsBadInput(err) || !strings.Contains(err.Error(), "--include-private") {
 		t.Errorf("picking a private entry without --include-private: %v", err)
 	}
-	d, err = f.p.MeetingSummary(f.rel.ID, "", ExportOptions{Picked: []ID{f.private.ID, f.unshared.ID}, IncludePrivate: true})
+	d, err = MeetingSummary(f.p, f.rel.ID, "", Options{Picked: []portfolio.ID{f.private.ID, f.unshared.ID}, IncludePrivate: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,26 +157,39 @@ func TestMeetingSummaryPrivacyFlags(t *testing.T) {
 		t.Error("named entries were left out")
 	}
 	// A mentor's reflections never go, even named and with --include-private.
-	for _, e := range []*Entry{f.sessionReflection, f.mentorKind} {
-		_, err := f.p.MeetingSummary(f.rel.ID, "", ExportOptions{Picked: []ID{e.ID}, IncludePrivate: true})
-		if !IsBadInput(err) || !strings.Contains(err.Error(), "never") {
+	for _, e := range []*portfolio.Entry{f.sessionReflection, f.mentorKind} {
+		_, err := MeetingSummary(f.p, f.rel.ID, "", Options{Picked: []portfolio.ID{e.ID}, IncludePrivate: true})
+		if !portfolio.IsBadInput(err) || !strings.Contains(err.Error(), "never") {
 			t.Errorf("picking %q: %v, want a refusal", e.Title, err)
 		}
 	}
 	// Even linked from an agenda (saved before the entry became one), a session
 	// reflection stays out.
-	m := *f.next
-	m.Agenda = append(m.Agenda, AgendaItem{LinkKind: KindEntry, LinkID: f.sessionReflection.ID})
-	f.p.m.meetings[m.ID] = &m
-	d, _ = f.p.MeetingSummary(f.rel.ID, "", ExportOptions{IncludePrivate: true})
-	if strings.Contains(docText(d), "SESSION-REFLECTION-BODY") {
+	late := mustAdd(t, f.p, portfolio.Entry{Title: "Later a session reflection", Body: "LATE-REFLECTION-BODY", Date: portfolio.MakeDate(2026, 2, 14), Sharing: portfolio.SharingShareable})
+	if _, err := f.p.SaveAgenda(f.rel.ID, f.next.Date, append(slices.Clone(f.next.Agenda), portfolio.AgendaItem{LinkKind: portfolio.KindEntry, LinkID: late.ID})); err != nil {
+		t.Fatal(err)
+	}
+	d, _ = MeetingSummary(f.p, f.rel.ID, "", Options{IncludePrivate: true})
+	if !strings.Contains(docText(d), "LATE-REFLECTION-BODY") {
+		t.Fatal("the entry linked on the agenda is not in the summary before it became a session reflection")
+	}
+	changed := *late
+	changed.MeetingID = f.held.ID
+	if _, err := f.p.UpdateEntry(changed); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := f.p.Entry(late.ID); got.MeetingID != f.held.ID {
+		t.Fatalf("the entry did not become a session reflection: meeting %q", got.MeetingID)
+	}
+	d, _ = MeetingSummary(f.p, f.rel.ID, "", Options{IncludePrivate: true})
+	if strings.Contains(docText(d), "LATE-REFLECTION-BODY") {
 		t.Error("a session reflection linked on the agenda was exported")
 	}
 }
 
 func TestMeetingSummaryOfAHeldMeeting(t *testing.T) {
 	f := newMentoringFixture(t)
-	d, err := f.p.MeetingSummary(f.rel.ID, f.held.ID, ExportOptions{})
+	d, err := MeetingSummary(f.p, f.rel.ID, f.held.ID, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,15 +200,15 @@ func TestMeetingSummaryOfAHeldMeeting(t *testing.T) {
 	if strings.Contains(text, "NOTES-OF-THE-MEETING") {
 		t.Error("notes not marked shared were exported")
 	}
-	if _, err := f.p.MeetingSummary(f.rel.ID, "nosuchmeeting", ExportOptions{}); !errors.Is(err, ErrNotFound) {
+	if _, err := MeetingSummary(f.p, f.rel.ID, "nosuchmeeting", Options{}); !errors.Is(err, portfolio.ErrNotFound) {
 		t.Errorf("unknown meeting: %v", err)
 	}
 }
 
 func TestPeriodSummary(t *testing.T) {
 	f := newMentoringFixture(t)
-	q := SummaryQuery{Since: MakeDate(2026, 2, 1), Until: MakeDate(2026, 2, 28)}
-	d, err := f.p.PeriodSummary(q)
+	q := SummaryQuery{Since: portfolio.MakeDate(2026, 2, 1), Until: portfolio.MakeDate(2026, 2, 28)}
+	d, err := PeriodSummary(f.p, q)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,34 +225,34 @@ func TestPeriodSummary(t *testing.T) {
 		}
 	}
 	q.IncludePrivate = true
-	d, _ = f.p.PeriodSummary(q)
+	d, _ = PeriodSummary(f.p, q)
 	if text := docText(d); !strings.Contains(text, "PRIVATE-BODY") || !strings.Contains(text, "MENTOR-KIND-BODY") {
 		t.Error("--include-private did not include the private entries")
 	}
-	q.Functions = Functions(Normative)
-	d, _ = f.p.PeriodSummary(q)
+	q.Functions = portfolio.Functions(portfolio.Normative)
+	d, _ = PeriodSummary(f.p, q)
 	if text := docText(d); !strings.Contains(text, "SHAREABLE-BODY") || strings.Contains(text, "UNSHARED-BODY") {
 		t.Error("the function filter was not applied")
 	}
-	if _, err := f.p.PeriodSummary(SummaryQuery{Since: MakeDate(2026, 3, 1), Until: MakeDate(2026, 2, 1)}); !IsBadInput(err) {
+	if _, err := PeriodSummary(f.p, SummaryQuery{Since: portfolio.MakeDate(2026, 3, 1), Until: portfolio.MakeDate(2026, 2, 1)}); !portfolio.IsBadInput(err) {
 		t.Errorf("a period ending before it starts: %v", err)
 	}
 }
 
 func TestRevalidationPack(t *testing.T) {
-	p, _ := newTestPortfolio(t)
-	rules, _ := LoadRevalidationRules("")
-	mustAdd(t, p, Entry{Title: "Inhaler technique", Date: MakeDate(2026, 1, 10), RecordKind: RecordPlannedCPD,
-		Fields: []FieldValue{{Name: "hours", Label: "Time spent", Values: []string{"2"}}},
-		Sections: []Section{
+	p, _ := testvault.New(t)
+	rules, _ := revalidation.LoadRules("")
+	mustAdd(t, p, portfolio.Entry{Title: "Inhaler technique", Date: portfolio.MakeDate(2026, 1, 10), RecordKind: portfolio.RecordPlannedCPD,
+		Fields: []portfolio.FieldValue{{Name: "hours", Label: "Time spent", Values: []string{"2"}}},
+		Sections: []portfolio.Section{
 			{Heading: "Benefit to the people using your services", Body: "BENEFIT"},
 			{Heading: "What are you planning to learn?", Body: "PLAN"},
 			{Heading: "How have you applied it?", Body: "APPLIED"},
 			{Heading: "How did you learn it?", Body: "LEARNED"},
 		}})
-	mustAdd(t, p, Entry{Title: "Private account", Body: "PRIVATE-ACCOUNT", Date: MakeDate(2026, 2, 1), RecordKind: RecordReflectiveAccount, Sharing: SharingPrivate,
-		Fields: []FieldValue{{Name: "standards", Label: "Standards", Values: []string{"3. Pharmacy professionals must communicate effectively"}}}})
-	d, r := p.RevalidationPack(MakeDate(2026, 3, 31), rules, false)
+	mustAdd(t, p, portfolio.Entry{Title: "Private account", Body: "PRIVATE-ACCOUNT", Date: portfolio.MakeDate(2026, 2, 1), RecordKind: portfolio.RecordReflectiveAccount, Sharing: portfolio.SharingPrivate,
+		Fields: []portfolio.FieldValue{{Name: "standards", Label: "Standards", Values: []string{"3. Pharmacy professionals must communicate effectively"}}}})
+	d, r := RevalidationPack(p, portfolio.MakeDate(2026, 3, 31), rules, false)
 	text := docText(d)
 	if r.Reflective != 1 || !strings.Contains(text, "reflective account: 1") {
 		t.Errorf("the private account is not counted: %s", r.Summary())
@@ -252,7 +270,7 @@ func TestRevalidationPack(t *testing.T) {
 		}
 		last = i
 	}
-	d, _ = p.RevalidationPack(MakeDate(2026, 3, 31), rules, true)
+	d, _ = RevalidationPack(p, portfolio.MakeDate(2026, 3, 31), rules, true)
 	if !strings.Contains(docText(d), "PRIVATE-ACCOUNT") {
 		t.Error("--include-private did not include the private account")
 	}
@@ -262,14 +280,14 @@ func TestScanDoc(t *testing.T) {
 	d := Doc{
 		Title:      "Meeting with Dr Patel",
 		KnownNames: []string{"Dr Patel"},
-		Sections: []DocSection{{Heading: "Entries", Blocks: []DocBlock{
-			{Kind: BlockRecord, Record: &DocRecord{Title: "Ward round", Meta: "1990-01-01",
-				Parts: []DocPart{{Heading: "What happened", Body: "First line.\nMrs Jones, NHS number 943 476 5919."}}}},
+		Sections: []Section{{Heading: "Entries", Blocks: []Block{
+			{Kind: BlockRecord, Record: &Record{Title: "Ward round", Meta: "1990-01-01",
+				Parts: []Part{{Heading: "What happened", Body: "First line.\nMrs Jones, NHS number 943 476 5919."}}}},
 			{Kind: BlockTable, Header: []string{"A"}, Rows: [][]string{{"call 07700 900123"}}},
 		}}},
 	}
 	var got []string
-	for _, f := range ScanDoc(d) {
+	for _, f := range Scan(d) {
 		got = append(got, f.String())
 	}
 	want := []string{

@@ -1,4 +1,7 @@
-package portfolio
+// Package revalidation checks a portfolio's records against the rules for a
+// professional's periodic revalidation (by default the GPhC's): what counts, what
+// is still needed, and which records do not yet meet the rules.
+package revalidation
 
 import (
 	"errors"
@@ -11,27 +14,28 @@ import (
 	"strings"
 	"time"
 
+	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/templates"
 )
 
-// RevalidationRules are what a revalidation submission needs (see package templates).
-type RevalidationRules = templates.Revalidation
+// Rules are what a revalidation submission needs (see package templates).
+type Rules = templates.Revalidation
 
-// LoadRevalidationRules returns the built-in GPhC rules, or configDir's
+// LoadRules returns the built-in GPhC rules, or configDir's
 // revalidation.toml when there is one, since the rules change more often than folio.
-func LoadRevalidationRules(configDir string) (RevalidationRules, error) {
+func LoadRules(configDir string) (Rules, error) {
 	if configDir != "" {
 		file := filepath.Join(configDir, "revalidation.toml")
 		data, err := os.ReadFile(file)
 		if err == nil {
 			r, err := templates.ParseRevalidation(file, data)
 			if err != nil {
-				return r, fmt.Errorf("%w: %w", ErrInvalid, err)
+				return r, fmt.Errorf("%w: %w", portfolio.ErrInvalid, err)
 			}
 			return r, nil
 		}
 		if !errors.Is(err, fs.ErrNotExist) {
-			return RevalidationRules{}, fmt.Errorf("cannot read %s: %w", file, err)
+			return Rules{}, fmt.Errorf("cannot read %s: %w", file, err)
 		}
 	}
 	r, err := templates.BuiltinRevalidation()
@@ -43,12 +47,12 @@ func LoadRevalidationRules(configDir string) (RevalidationRules, error) {
 
 // Readiness is how far the records for a renewal are from what must be submitted.
 type Readiness struct {
-	Renewal Date
+	Renewal portfolio.Date
 	// From and Until bound the records that count, inclusive.
-	From, Until Date
+	From, Until portfolio.Date
 	// Expiry is when registration expires if nothing is submitted.
-	Expiry Date
-	Today  Date
+	Expiry portfolio.Date
+	Today  portfolio.Date
 	// Records of each kind that count, oldest first, in the order of the submission.
 	Records []KindRecords
 	// Counts of each kind, and what is needed.
@@ -63,10 +67,10 @@ type Readiness struct {
 // KindRecords are the records of one kind, with the submission's title and form
 // questions for it.
 type KindRecords struct {
-	Kind    RecordKind
+	Kind    portfolio.RecordKind
 	Title   string
 	Fields  []string
-	Entries []*Entry
+	Entries []*portfolio.Entry
 }
 
 // CPD is the number of CPD records, planned and unplanned.
@@ -135,17 +139,17 @@ func (r Readiness) Countdown() string {
 
 // addMonths moves a date by months, keeping the day where the month has it and
 // otherwise taking the month's last day (31 March less one month is 28 or 29 Feb).
-func addMonths(d Date, months int) Date {
+func addMonths(d portfolio.Date, months int) portfolio.Date {
 	y, m, day := d.Year(), d.Month(), d.Day()
 	first := time.Date(y, m+time.Month(months), 1, 0, 0, 0, 0, time.UTC)
 	last := first.AddDate(0, 1, -1).Day()
-	return MakeDate(first.Year(), first.Month(), min(day, last))
+	return portfolio.MakeDate(first.Year(), first.Month(), min(day, last))
 }
 
-// CheckReadiness counts the records among entries that count for a renewal on
+// Check counts the records among entries that count for a renewal on
 // renewal, by rules. Entries of other kinds, and records outside the period, are
 // ignored.
-func CheckReadiness(entries []*Entry, renewal, today Date, rules RevalidationRules) Readiness {
+func Check(entries []*portfolio.Entry, renewal, today portfolio.Date, rules Rules) Readiness {
 	r := Readiness{
 		Renewal: renewal, Until: renewal, Today: today,
 		From:             addMonths(renewal, -rules.PeriodMonths) + 1,
@@ -155,16 +159,16 @@ func CheckReadiness(entries []*Entry, renewal, today Date, rules RevalidationRul
 		PeerNeeded:       rules.PeerRecords,
 		ReflectiveNeeded: rules.ReflectiveRecords,
 	}
-	byKind := map[RecordKind][]*Entry{}
+	byKind := map[portfolio.RecordKind][]*portfolio.Entry{}
 	for _, e := range entries {
 		if e.Date >= r.From && e.Date <= r.Until {
 			byKind[e.RecordKind] = append(byKind[e.RecordKind], e)
 		}
 	}
 	for _, rec := range rules.Records {
-		k := RecordKind(rec.Kind)
+		k := portfolio.RecordKind(rec.Kind)
 		list := byKind[k]
-		slices.SortStableFunc(list, func(a, b *Entry) int {
+		slices.SortStableFunc(list, func(a, b *portfolio.Entry) int {
 			if c := int(a.Date - b.Date); c != 0 {
 				return c
 			}
@@ -172,12 +176,12 @@ func CheckReadiness(entries []*Entry, renewal, today Date, rules RevalidationRul
 		})
 		r.Records = append(r.Records, KindRecords{Kind: k, Title: rec.Title, Fields: rec.Fields, Entries: list})
 	}
-	r.Planned = len(byKind[RecordPlannedCPD])
-	r.Unplanned = len(byKind[RecordUnplannedCPD])
-	r.Peer = len(byKind[RecordPeerDiscussion])
-	r.Reflective = len(byKind[RecordReflectiveAccount])
+	r.Planned = len(byKind[portfolio.RecordPlannedCPD])
+	r.Unplanned = len(byKind[portfolio.RecordUnplannedCPD])
+	r.Peer = len(byKind[portfolio.RecordPeerDiscussion])
+	r.Reflective = len(byKind[portfolio.RecordReflectiveAccount])
 	rule := standardsRuleFor(rules, renewal)
-	for _, e := range byKind[RecordReflectiveAccount] {
+	for _, e := range byKind[portfolio.RecordReflectiveAccount] {
 		if problem := checkStandards(e, rule, rules.Standards); problem != "" {
 			r.Problems = append(r.Problems, problem)
 			continue
@@ -187,16 +191,16 @@ func CheckReadiness(entries []*Entry, renewal, today Date, rules RevalidationRul
 	return r
 }
 
-// Readiness checks the vault's records for a renewal on renewal.
-func (p *Portfolio) Readiness(renewal Date, rules RevalidationRules) Readiness {
-	return CheckReadiness(p.Find(Query{}), renewal, p.Today(), rules)
+// ReadinessOf checks the vault's records for a renewal on renewal.
+func ReadinessOf(p *portfolio.Portfolio, renewal portfolio.Date, rules Rules) Readiness {
+	return Check(p.Find(portfolio.Query{}), renewal, p.Today(), rules)
 }
 
 // standardsRuleFor is the latest rule in force for a renewal, nil if none.
-func standardsRuleFor(rules RevalidationRules, renewal Date) *templates.StandardsRule {
+func standardsRuleFor(rules Rules, renewal portfolio.Date) *templates.StandardsRule {
 	var found *templates.StandardsRule
 	for i, sr := range rules.StandardsRules {
-		if DateOf(sr.From) <= renewal {
+		if portfolio.DateOf(sr.From) <= renewal {
 			found = &rules.StandardsRules[i]
 		}
 	}
@@ -205,7 +209,7 @@ func standardsRuleFor(rules RevalidationRules, renewal Date) *templates.Standard
 
 // StandardNumbers reads which standards an entry's standards field names, by the
 // number written before each ("5. Pharmacy professionals must ...") or by its text.
-func StandardNumbers(e *Entry, standards []string) []int {
+func StandardNumbers(e *portfolio.Entry, standards []string) []int {
 	var out []int
 	for _, f := range e.Fields {
 		if f.Name != "standards" && !strings.EqualFold(f.Label, "standards") {
@@ -237,7 +241,7 @@ func standardNumber(v string, standards []string) int {
 }
 
 // checkStandards says what a reflective account lacks under rule, "" if nothing.
-func checkStandards(e *Entry, rule *templates.StandardsRule, standards []string) string {
+func checkStandards(e *portfolio.Entry, rule *templates.StandardsRule, standards []string) string {
 	if rule == nil {
 		return ""
 	}

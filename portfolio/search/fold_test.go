@@ -1,4 +1,4 @@
-package portfolio
+package search
 
 import (
 	"strings"
@@ -38,16 +38,16 @@ func TestFold(t *testing.T) {
 		{strings.Repeat("Abc", 40) + "É" + strings.Repeat("XYZ", 9), strings.Repeat("abc", 40) + "é" + strings.Repeat("xyz", 9)},
 	}
 	for _, tt := range tests {
-		if got := fold(tt.in); got != tt.want {
-			t.Errorf("fold(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := Fold(tt.in); got != tt.want {
+			t.Errorf("Fold(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 	// Every byte value in every position of an eight-byte word.
 	for c := range 128 {
 		for pos := range 9 {
 			s := strings.Repeat("M", pos) + string(rune(c)) + "Qz"
-			if got, want := fold(s), strings.ToLower(s); got != want {
-				t.Fatalf("fold(%q) = %q, want %q", s, got, want)
+			if got, want := Fold(s), strings.ToLower(s); got != want {
+				t.Fatalf("Fold(%q) = %q, want %q", s, got, want)
 			}
 		}
 	}
@@ -58,32 +58,15 @@ func FuzzFold(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		got := fold(s)
+		got := Fold(s)
 		if want := slowFold(s); got != want {
-			t.Fatalf("fold(%q) = %q, want %q", s, got, want)
+			t.Fatalf("Fold(%q) = %q, want %q", s, got, want)
 		}
-		if again := fold(got); again != got {
+		if again := Fold(got); again != got {
 			t.Fatalf("fold is not idempotent on %q: %q then %q", s, got, again)
 		}
 		if utf8.ValidString(s) && !utf8.ValidString(got) {
-			t.Fatalf("fold(%q) = %q is not valid UTF-8", s, got)
-		}
-	})
-}
-
-func BenchmarkFold(b *testing.B) {
-	e := newCorpusGen(7).entry()
-	b.Run("fold", func(b *testing.B) {
-		b.SetBytes(int64(len(e.Body)))
-		buf := make([]byte, 0, len(e.Body))
-		for range b.N {
-			buf = appendFold(buf[:0], e.Body)
-		}
-	})
-	b.Run("strings.ToLower", func(b *testing.B) {
-		b.SetBytes(int64(len(e.Body)))
-		for range b.N {
-			_ = strings.ToLower(e.Body)
+			t.Fatalf("Fold(%q) = %q is not valid UTF-8", s, got)
 		}
 	})
 }

@@ -1,4 +1,7 @@
-package portfolio
+// Package search finds words in text fast: Fold puts text in one case, Words and Match
+// split and check a query, and Index, a token index over folded texts, narrows a
+// search to the documents that can match.
+package search
 
 import (
 	"bytes"
@@ -8,6 +11,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -28,15 +32,29 @@ import (
 // list, and rebuilt when enough entries have changed. Until it is ready, and for
 // entries added or changed since, Find scans.
 
-// tokenIndexMin is the entry count below which scanning is fast enough that no index
-// is built. Tests lower it.
-var tokenIndexMin = parallelThreshold
+// Doc is a document's search text, folded (see Fold), and which build of an index
+// holds it. Embed it in the type an Index is built over.
+type Doc struct {
+	Text []byte
+	// cover says which build of the token index holds the document, and at which
+	// serial: the build's epoch in the high 32 bits. Zero until one does.
+	cover atomic.Uint64
+}
 
-// tokenIndex is one immutable build of the index, over a snapshot of the entries in
-// newest-first order; an entry's serial is its position in that snapshot.
-type tokenIndex struct {
+// SearchDoc returns d, so that a type embedding Doc is a Document.
+func (d *Doc) SearchDoc() *Doc { return d }
+
+// Document is what an Index is built over: a pointer to a type embedding Doc.
+type Document interface {
+	comparable
+	SearchDoc() *Doc
+}
+
+// Index is one immutable build of the token index, over a snapshot of the documents
+// in the caller's order; a document's serial is its position in that snapshot.
+type Index[T Document] struct {
 	epoch uint32
-	docs  []*indexed
+	docs  []T
 	// blob holds every distinct token once, each followed by '\n', so one scan finds
 	// all the tokens containing a word; starts[t] is where token t begins.
 	blob   []byte
@@ -46,64 +64,6 @@ type tokenIndex struct {
 	offsets  []uint32
 	postings []uint32
 }
-
-// tokenSearch is the portfolio's index and the state of its background build.
-type tokenSearch struct {
-	idx *tokenIndex // guarded by Portfolio.mu
-
-	mu       sync.Mutex // orders start against stop
-	building bool
-	closing  atomic.Bool
-	epoch    uint32
-	wg       sync.WaitGroup
-}
-
-// start builds a new index in the background unless one is being built already.
-func (ts *tokenSearch) start(p *Portfolio) {
-	ts.mu.Lock()
-	defer ts.mu.Unlock()
-	if ts.closing.Load() || ts.building {
-		return
-	}
-	ts.building = true
-	ts.epoch++
-	epoch := ts.epoch
-	ts.wg.Add(1)
-	go func() {
-		defer ts.wg.Done()
-		defer func() {
-			ts.mu.Lock()
-			ts.building = false
-			ts.mu.Unlock()
-		}()
-		p.mu.RLock()
-		docs := slices.Clone(p.byDate)
-		p.mu.RUnlock()
-		if len(docs) < tokenIndexMin {
-			return
-		}
-		idx := buildTokenIndex(docs, epoch, &ts.closing)
-		if idx == nil {
-			return
-		}
-		p.mu.Lock()
-		if !ts.closing.Load() && (ts.idx == nil || ts.idx.epoch < idx.epoch) {
-			ts.idx = idx
-		}
-		p.mu.Unlock()
-	}()
-}
-
-// stop abandons any build and waits for it, so nothing runs after Close.
-func (ts *tokenSearch) stop() {
-	ts.mu.Lock()
-	ts.closing.Store(true)
-	ts.mu.Unlock()
-	ts.wg.Wait()
-}
-
-// wait is for tests: it returns once no build is running.
-func (ts *tokenSearch) wait() { ts.wg.Wait() }
 
 // asciiSpace marks the bytes that separate tokens. They are all white space to
 // strings.Fields, so no search word holds one.
@@ -203,13 +163,13 @@ type tokenShard struct {
 	last   []uint32 // by token number: the serial plus one of the last entry holding it
 }
 
-func (sh *tokenShard) add(docs []*indexed, first int, epoch uint32, stop *atomic.Bool) bool {
+func add[T Document](sh *tokenShard, docs []T, first int, epoch uint32, stop *atomic.Bool) bool {
 	sh.ends = make([]uint32, 0, len(docs))
 	// English prose has a distinct token in every 12 to 14 bytes or so; starting
 	// there saves growing the stream, and the copies growing leaves behind.
 	size := 0
 	for _, ix := range docs {
-		size += len(ix.text)
+		size += len(ix.SearchDoc().Text)
 	}
 	sh.stream = make([]uint32, 0, size/12)
 	for k, ix := range docs {
@@ -217,7 +177,8 @@ func (sh *tokenShard) add(docs []*indexed, first int, epoch uint32, stop *atomic
 			return false
 		}
 		s := uint32(first + k)
-		text := ix.text
+		d := ix.SearchDoc()
+		text := d.Text
 		for i := 0; i < len(text); {
 			for i < len(text) && asciiSpace[text[i]] {
 				i++
@@ -239,14 +200,15 @@ func (sh *tokenShard) add(docs []*indexed, first int, epoch uint32, stop *atomic
 			i = j
 		}
 		sh.ends = append(sh.ends, uint32(len(sh.stream)))
-		ix.cover.Store(uint64(epoch)<<32 | uint64(s))
+		d.cover.Store(uint64(epoch)<<32 | uint64(s))
 	}
 	return true
 }
 
-// buildTokenIndex indexes docs, marking each with the epoch and its serial, spread
-// over the cores. It gives up, returning nil, once stop is set.
-func buildTokenIndex(docs []*indexed, epoch uint32, stop *atomic.Bool) *tokenIndex {
+// Build indexes docs, marking each with the epoch and its serial, spread over the
+// cores. It gives up, returning nil, once stop is set. Each epoch must be new: a
+// document's mark says which build holds it.
+func Build[T Document](docs []T, epoch uint32, stop *atomic.Bool) *Index[T] {
 	seed := rand.Uint64() // so crafted text cannot make the table slow
 	workers := max(1, min(runtime.GOMAXPROCS(0), len(docs)/1024))
 	shards := make([]tokenShard, workers)
@@ -257,7 +219,7 @@ func buildTokenIndex(docs []*indexed, epoch uint32, stop *atomic.Bool) *tokenInd
 		lo, hi := min(w*size, len(docs)), min((w+1)*size, len(docs))
 		shards[w].table = newTokenTable(seed)
 		wg.Go(func() {
-			if !shards[w].add(docs[lo:hi], lo, epoch, stop) {
+			if !add(&shards[w], docs[lo:hi], lo, epoch, stop) {
 				failed.Store(true)
 			}
 		})
@@ -306,7 +268,7 @@ func buildTokenIndex(docs []*indexed, epoch uint32, stop *atomic.Bool) *tokenInd
 		}
 		sh.stream = nil // free it as soon as it is placed
 	}
-	return &tokenIndex{
+	return &Index[T]{
 		epoch: epoch, docs: docs,
 		blob: table.blob, starts: table.starts,
 		offsets: offsets, postings: postings,
@@ -314,7 +276,7 @@ func buildTokenIndex(docs []*indexed, epoch uint32, stop *atomic.Bool) *tokenInd
 }
 
 // tokensContaining lists the tokens that contain w, and how many postings they hold.
-func (idx *tokenIndex) tokensContaining(w []byte) (toks []uint32, cost int) {
+func (idx *Index[T]) tokensContaining(w []byte) (toks []uint32, cost int) {
 	for off := 0; off < len(idx.blob); {
 		i := bytes.Index(idx.blob[off:], w)
 		if i < 0 {
@@ -339,12 +301,12 @@ func (b bitset) has(s uint32) bool { return b[s/64]&(1<<(s%64)) != 0 }
 // within a few bytes of each entry, costs less.
 const postingBudget = 8
 
-// narrow returns the entries of list, in order, that may hold every word. For an
-// entry the index covers, the words it used are settled exactly (the entry has a
-// token containing each) and only residual remain to be checked in its text; an
-// entry it does not cover, added or changed since the build, needs every word
+// Narrow returns the documents of list, in order, that may hold every word. For a
+// document the index covers, the words it used are settled exactly (the document has
+// a token containing each) and only residual remain to be checked in its text; a
+// document it does not cover, added or changed since the build, needs every word
 // checked, and stale counts those. ok is false when the index is no help.
-func (idx *tokenIndex) narrow(list []*indexed, words [][]byte) (out []*indexed, residual [][]byte, stale int, ok bool) {
+func (idx *Index[T]) Narrow(list []T, words [][]byte) (out []T, residual [][]byte, stale int, ok bool) {
 	type plan struct {
 		word []byte
 		toks []uint32
@@ -392,7 +354,7 @@ func (idx *tokenIndex) narrow(list []*indexed, words [][]byte) (out []*indexed, 
 		return out, residual, 0, true
 	}
 	for _, ix := range list {
-		c := ix.cover.Load()
+		c := ix.SearchDoc().cover.Load()
 		if uint32(c>>32) != idx.epoch {
 			stale++
 			out = append(out, ix)
@@ -401,4 +363,37 @@ func (idx *tokenIndex) narrow(list []*indexed, words [][]byte) (out []*indexed, 
 		}
 	}
 	return out, residual, stale, true
+}
+
+// Epoch is the build's epoch, as given to Build.
+func (idx *Index[T]) Epoch() uint32 { return idx.epoch }
+
+// Covers reports whether this build holds d, so that the words Narrow settled need
+// not be checked in its text again.
+func (idx *Index[T]) Covers(d T) bool {
+	return uint32(d.SearchDoc().cover.Load()>>32) == idx.epoch
+}
+
+// Match reports whether text holds every word.
+func Match(text []byte, words [][]byte) bool {
+	for _, w := range words {
+		if !bytes.Contains(text, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// Words splits a search into folded words. "#tag" as the only word looks for the
+// tag as written in a document's text ("\n#" and the folded tag).
+func Words(text string) [][]byte {
+	fields := strings.Fields(Fold(strings.TrimPrefix(text, "#")))
+	if strings.HasPrefix(text, "#") && len(fields) == 1 {
+		fields[0] = "#" + fields[0]
+	}
+	words := make([][]byte, len(fields))
+	for i, f := range fields {
+		words[i] = []byte(f)
+	}
+	return words
 }

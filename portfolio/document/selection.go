@@ -1,8 +1,10 @@
-package portfolio
+package document
 
 import (
 	"fmt"
 	"slices"
+
+	"github.com/foliohq/folio/portfolio"
 )
 
 // Omitted counts the named entries a document leaves out, so the person can be told
@@ -18,10 +20,10 @@ type Omitted struct {
 // entries list): the balance of the picked entries by function, then each entry,
 // oldest first. Private entries are left out unless includePrivate; a mentor's own
 // reflections are always left out. Both are counted in the Omitted returned.
-func (p *Portfolio) SelectionSummary(ids []ID, includePrivate bool) (Doc, Omitted, error) {
-	var entries []*Entry
+func SelectionSummary(p *portfolio.Portfolio, ids []portfolio.ID, includePrivate bool) (Doc, Omitted, error) {
+	var entries []*portfolio.Entry
 	var left Omitted
-	seen := map[ID]bool{}
+	seen := map[portfolio.ID]bool{}
 	for _, id := range ids {
 		if seen[id] {
 			continue
@@ -30,10 +32,10 @@ func (p *Portfolio) SelectionSummary(ids []ID, includePrivate bool) (Doc, Omitte
 		e, ok := p.Entry(id)
 		switch {
 		case !ok:
-			return Doc{}, left, fmt.Errorf("%w: no entry %s", ErrNotFound, id)
+			return Doc{}, left, fmt.Errorf("%w: no entry %s", portfolio.ErrNotFound, id)
 		case e.IsMentorReflection():
 			left.MentorReflections++
-		case e.Sharing == SharingPrivate && !includePrivate:
+		case e.Sharing == portfolio.SharingPrivate && !includePrivate:
 			left.Private++
 		default:
 			entries = append(entries, e)
@@ -42,7 +44,7 @@ func (p *Portfolio) SelectionSummary(ids []ID, includePrivate bool) (Doc, Omitte
 	if len(entries) == 0 && len(seen) == 0 {
 		return Doc{}, left, invalid("pick at least one entry to export")
 	}
-	slices.SortStableFunc(entries, func(a, b *Entry) int {
+	slices.SortStableFunc(entries, func(a, b *portfolio.Entry) int {
 		if c := int(a.Date - b.Date); c != 0 {
 			return c
 		}
@@ -61,13 +63,13 @@ func (p *Portfolio) SelectionSummary(ids []ID, includePrivate bool) (Doc, Omitte
 			d.Subtitle += fmt.Sprintf(", %s to %s", first, last)
 		}
 	}
-	d.Sections = append(d.Sections, DocSection{Heading: "Balance by function", Blocks: []DocBlock{functionBalance(entries)}})
-	sec := DocSection{Heading: "Entries"}
+	d.Sections = append(d.Sections, Section{Heading: "Balance by function", Blocks: []Block{functionBalance(entries)}})
+	sec := Section{Heading: "Entries"}
 	if len(entries) == 0 {
 		sec.Blocks = append(sec.Blocks, docPara("No entries."))
 	}
 	for _, e := range entries {
-		sec.Blocks = append(sec.Blocks, DocBlock{Kind: BlockRecord, Record: recordOf(e)})
+		sec.Blocks = append(sec.Blocks, Block{Kind: BlockRecord, Record: recordOf(e)})
 	}
 	d.Sections = append(d.Sections, sec)
 	return d, left, nil

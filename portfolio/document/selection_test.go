@@ -1,14 +1,16 @@
-package portfolio
+package document
 
 import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/foliohq/folio/portfolio"
 )
 
 func TestSelectionSummary(t *testing.T) {
 	f := newMentoringFixture(t)
-	ids := []ID{f.private.ID, f.shareable.ID, f.unshared.ID, f.sessionReflection.ID, f.mentorKind.ID, f.shareable.ID}
+	ids := []portfolio.ID{f.private.ID, f.shareable.ID, f.unshared.ID, f.sessionReflection.ID, f.mentorKind.ID, f.shareable.ID}
 	for _, tc := range []struct {
 		name           string
 		includePrivate bool
@@ -30,7 +32,7 @@ func TestSelectionSummary(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			d, left, err := f.p.SelectionSummary(ids, tc.includePrivate)
+			d, left, err := SelectionSummary(f.p, ids, tc.includePrivate)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -54,10 +56,10 @@ func TestSelectionSummary(t *testing.T) {
 			}
 		})
 	}
-	if _, _, err := f.p.SelectionSummary(nil, false); !errors.Is(err, ErrInvalid) {
+	if _, _, err := SelectionSummary(f.p, nil, false); !errors.Is(err, portfolio.ErrInvalid) {
 		t.Errorf("an empty selection: %v", err)
 	}
-	if _, _, err := f.p.SelectionSummary([]ID{"nope"}, false); !errors.Is(err, ErrNotFound) {
+	if _, _, err := SelectionSummary(f.p, []portfolio.ID{"nope"}, false); !errors.Is(err, portfolio.ErrNotFound) {
 		t.Errorf("an unknown entry: %v", err)
 	}
 }

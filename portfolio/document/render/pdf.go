@@ -1,4 +1,4 @@
-package export
+package render
 
 import (
 	"bytes"
@@ -13,7 +13,7 @@ import (
 	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/sfnt"
 
-	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/document"
 	"github.com/foliohq/folio/templates"
 )
 
@@ -183,7 +183,7 @@ func (w *pdfWriter) table(header []string, rows [][]string) {
 	}
 }
 
-func renderPDF(d portfolio.Doc) ([]byte, error) {
+func renderPDF(d document.Doc) ([]byte, error) {
 	l, err := templates.PDFExportLayout()
 	if err != nil {
 		return nil, fmt.Errorf("the PDF export layout is broken: %w", err)
@@ -234,13 +234,13 @@ func renderPDF(d portfolio.Doc) ([]byte, error) {
 		w.gap(2)
 		for _, b := range s.Blocks {
 			switch b.Kind {
-			case portfolio.BlockParagraph:
+			case document.BlockParagraph:
 				w.paragraphs(b.Text, l.Size.Body, 0)
-			case portfolio.BlockList:
+			case document.BlockList:
 				w.list(b.Items, b.Ordered)
-			case portfolio.BlockTable:
+			case document.BlockTable:
 				w.table(b.Header, b.Rows)
-			case portfolio.BlockRecord:
+			case document.BlockRecord:
 				w.record(b.Record)
 			}
 			w.gap(1.5)
@@ -253,7 +253,7 @@ func renderPDF(d portfolio.Doc) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-func (w *pdfWriter) record(r *portfolio.DocRecord) {
+func (w *pdfWriter) record(r *document.Record) {
 	l := w.layout
 	w.gap(2)
 	w.keepWithNext(20)

@@ -1,8 +1,8 @@
-// Package export renders a portfolio.Doc as Markdown, HTML or PDF. The templates and
+// Package render draws a document.Doc as Markdown, HTML or PDF. The templates and
 // the PDF layout are data in package templates; this package holds the functions
 // they call and the PDF drawing. It touches no disk: writing the bytes is the
 // caller's, with portfolio.WriteFileAtomic.
-package export
+package render
 
 import (
 	"bytes"
@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/document"
 	"github.com/foliohq/folio/templates"
 )
 
@@ -57,7 +58,7 @@ func FormatFor(name string) Format {
 func (f Format) Text() bool { return f != PDF }
 
 // Render draws the document in the format.
-func Render(d portfolio.Doc, f Format) ([]byte, error) {
+func Render(d document.Doc, f Format) ([]byte, error) {
 	switch f {
 	case Markdown:
 		return renderMarkdown(d)
@@ -132,7 +133,7 @@ func paras(s string) []string {
 	return out
 }
 
-func renderMarkdown(d portfolio.Doc) ([]byte, error) {
+func renderMarkdown(d document.Doc) ([]byte, error) {
 	t, err := templates.MarkdownExport(texttemplate.FuncMap{
 		"inc": inc, "date": date, "oneline": oneLine, "indent": indent, "mdtable": mdTable,
 	})
@@ -169,7 +170,7 @@ func tidy(b []byte) []byte {
 	return append(out, '\n')
 }
 
-func renderHTML(d portfolio.Doc) ([]byte, error) {
+func renderHTML(d document.Doc) ([]byte, error) {
 	t, err := templates.HTMLExport(htmltemplate.FuncMap{"inc": inc, "date": date, "paras": paras})
 	if err != nil {
 		return nil, fmt.Errorf("the HTML export template is broken: %w", err)

@@ -1,4 +1,6 @@
-package portfolio
+// Package identify points out likely patient identifiers in free text, so that a
+// person can anonymise a reflection before it is saved or shared.
+package identify
 
 import (
 	"fmt"
@@ -11,34 +13,34 @@ import (
 	"unicode/utf8"
 )
 
-// IdentifierKind is a sort of patient identifier that should not be in a reflection.
-type IdentifierKind string
+// Kind is a sort of patient identifier that should not be in a reflection.
+type Kind string
 
-// Identifier kinds FindIdentifiers reports.
+// Identifier kinds Find reports.
 const (
-	IdentNHSNumber   IdentifierKind = "nhs_number"
-	IdentDateOfBirth IdentifierKind = "date_of_birth"
-	IdentPostcode    IdentifierKind = "postcode"
-	IdentPhone       IdentifierKind = "phone"
-	IdentEmail       IdentifierKind = "email"
-	IdentTitleName   IdentifierKind = "title_and_name"
+	NHSNumber   Kind = "nhs_number"
+	DateOfBirth Kind = "date_of_birth"
+	Postcode    Kind = "postcode"
+	Phone       Kind = "phone"
+	Email       Kind = "email"
+	TitleName   Kind = "title_and_name"
 )
 
-var identDescriptions = map[IdentifierKind]string{
-	IdentNHSNumber:   "an NHS number",
-	IdentDateOfBirth: "a date of birth",
-	IdentPostcode:    "a postcode",
-	IdentPhone:       "a phone number",
-	IdentEmail:       "an email address",
-	IdentTitleName:   "a title and name",
+var descriptions = map[Kind]string{
+	NHSNumber:   "an NHS number",
+	DateOfBirth: "a date of birth",
+	Postcode:    "a postcode",
+	Phone:       "a phone number",
+	Email:       "an email address",
+	TitleName:   "a title and name",
 }
 
 // Description is the kind in words: "an NHS number".
-func (k IdentifierKind) Description() string { return identDescriptions[k] }
+func (k Kind) Description() string { return descriptions[k] }
 
 // Finding is one likely identifier in a text.
 type Finding struct {
-	Kind IdentifierKind
+	Kind Kind
 	// Text is what was matched, as written.
 	Text string
 	// Offset is the byte offset of Text; Line and Column (in characters) start at 1.
@@ -51,7 +53,7 @@ func (f Finding) String() string {
 	return fmt.Sprintf("line %d, column %d: %s (%q)", f.Line, f.Column, f.Kind.Description(), f.Text)
 }
 
-// FindIdentifiers points out likely patient identifiers in text: NHS numbers (ten
+// Find points out likely patient identifiers in text: NHS numbers (ten
 // digits whose check digit is right), dates of birth, UK postcodes, phone numbers,
 // email addresses, and a title followed by a surname. It is a gentle prompt to
 // anonymise, not a guarantee: it errs towards saying something, and the person
@@ -61,13 +63,13 @@ func (f Finding) String() string {
 // birth" come just before it, or when it is 16 or more years ago and is not
 // introduced as an event ("on", "since", "published", ...): reflections are about
 // recent events, so an old full date is most likely someone's birthday.
-func FindIdentifiers(text string) []Finding {
-	return findIdentifiers(text, time.Now().Year())
+func Find(text string) []Finding {
+	return find(text, time.Now().Year())
 }
 
-func findIdentifiers(text string, year int) []Finding {
+func find(text string, year int) []Finding {
 	var out []Finding
-	add := func(kind IdentifierKind, start, end int) {
+	add := func(kind Kind, start, end int) {
 		for _, f := range out {
 			if start < f.Offset+len(f.Text) && f.Offset < end {
 				return // the first, more specific finding keeps the text
@@ -76,20 +78,20 @@ func findIdentifiers(text string, year int) []Finding {
 		out = append(out, Finding{Kind: kind, Text: text[start:end], Offset: start})
 	}
 	for _, m := range emailPattern.FindAllStringIndex(text, -1) {
-		add(IdentEmail, m[0], m[1])
+		add(Email, m[0], m[1])
 	}
 	findDates(text, year, add)
 	findNumbers(text, add)
 	for _, m := range postcodePattern.FindAllStringIndex(text, -1) {
 		s := text[m[0]:m[1]]
 		if (s == strings.ToUpper(s) || s == strings.ToLower(s)) && boundary(text, m[0], m[1]) {
-			add(IdentPostcode, m[0], m[1])
+			add(Postcode, m[0], m[1])
 		}
 	}
 	for _, m := range titleNamePattern.FindAllStringIndex(text, -1) {
 		words := strings.Fields(text[m[0]:m[1]])
 		if boundary(text, m[0], m[1]) && !sentenceWords[words[len(words)-1]] {
-			add(IdentTitleName, m[0], m[1])
+			add(TitleName, m[0], m[1])
 		}
 	}
 	slices.SortFunc(out, func(a, b Finding) int { return a.Offset - b.Offset })
@@ -128,7 +130,7 @@ var monthNumbers = map[string]int{"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may":
 // birthAgeYears: an uncued full date at least this many years ago is likely a birth date.
 const birthAgeYears = 16
 
-func findDates(text string, year int, add func(IdentifierKind, int, int)) {
+func findDates(text string, year int, add func(Kind, int, int)) {
 	consider := func(start, end, y int) {
 		before := text[max(0, start-40):start]
 		if i := strings.LastIndexByte(before, '\n'); i >= 0 {
@@ -136,9 +138,9 @@ func findDates(text string, year int, add func(IdentifierKind, int, int)) {
 		}
 		switch {
 		case birthCue.MatchString(before):
-			add(IdentDateOfBirth, start, end)
+			add(DateOfBirth, start, end)
 		case y <= year-birthAgeYears && !eventCue.MatchString(before):
-			add(IdentDateOfBirth, start, end)
+			add(DateOfBirth, start, end)
 		}
 	}
 	for _, m := range numericDatePattern.FindAllStringSubmatchIndex(text, -1) {
@@ -188,16 +190,23 @@ func fullYear(s string, year int) int {
 	return century + y
 }
 
+// The years a date may have: the same range as portfolio's dates, written here so
+// that this package depends on nothing of the domain.
+const (
+	minYear = 1900
+	maxYear = 2200
+)
+
 func validDay(y, m, d int) bool {
 	if m < 1 || m > 12 || d < 1 || y < minYear || y > maxYear {
 		return false
 	}
-	return MakeDate(y, time.Month(m), d).Day() == d
+	return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC).Day() == d
 }
 
 // findNumbers finds runs of digits written with single spaces, hyphens or brackets
 // between groups, and says which are NHS numbers and which phone numbers.
-func findNumbers(text string, add func(IdentifierKind, int, int)) {
+func findNumbers(text string, add func(Kind, int, int)) {
 	for i := 0; i < len(text); {
 		c := text[i]
 		startsRun := isDigit(c) || (c == '+' || c == '(') && i+1 < len(text) && (isDigit(text[i+1]) || text[i+1] == '+')
@@ -205,37 +214,9 @@ func findNumbers(text string, add func(IdentifierKind, int, int)) {
 			i++
 			continue
 		}
-		start, end := i, i
-		var digits []byte
-		var groups []int
-		group := 0
-		j := i
-		for j < len(text) {
-			c := text[j]
-			switch {
-			case isDigit(c):
-				digits = append(digits, c)
-				group++
-				end = j + 1
-				j++
-				continue
-			case c == '+' && j == start, c == '(' || c == ')':
-				j++
-				continue
-			case (c == ' ' || c == '-') && j+1 < len(text) && (isDigit(text[j+1]) || text[j+1] == '('):
-				if group > 0 {
-					groups = append(groups, group)
-					group = 0
-				}
-				j++
-				continue
-			}
-			break
-		}
-		if group > 0 {
-			groups = append(groups, group)
-		}
-		i = max(j, i+1)
+		start := i
+		end, next, digits, groups := numberRun(text, i)
+		i = max(next, i+1)
 		// A number glued to letters or a decimal point is a quantity or a code.
 		if end < len(text) && (isWordByte(text[end]) || text[end] == '.' && end+1 < len(text) && isDigit(text[end+1])) {
 			continue
@@ -243,14 +224,48 @@ func findNumbers(text string, add func(IdentifierKind, int, int)) {
 		if strings.HasPrefix(text[start:end], "(") && !strings.Contains(text[start:end], ")") {
 			start++
 		}
-		s := string(digits)
 		switch {
-		case len(s) == 10 && nhsChecksum(s) && (len(groups) == 1 || slices.Equal(groups, []int{3, 3, 4})):
-			add(IdentNHSNumber, start, end)
-		case ukPhone(s, text[start:end]):
-			add(IdentPhone, start, end)
+		case len(digits) == 10 && nhsChecksum(digits) && (len(groups) == 1 || slices.Equal(groups, []int{3, 3, 4})):
+			add(NHSNumber, start, end)
+		case ukPhone(digits, text[start:end]):
+			add(Phone, start, end)
 		}
 	}
+}
+
+// numberRun reads the run of digits starting at text[start]: where its last digit
+// ends, where the scan stopped, its digits, and the sizes of its groups.
+func numberRun(text string, start int) (end, next int, digits string, groups []int) {
+	var ds []byte
+	group := 0
+	end = start
+	j := start
+	for j < len(text) {
+		c := text[j]
+		switch {
+		case isDigit(c):
+			ds = append(ds, c)
+			group++
+			end = j + 1
+			j++
+			continue
+		case c == '+' && j == start, c == '(' || c == ')':
+			j++
+			continue
+		case (c == ' ' || c == '-') && j+1 < len(text) && (isDigit(text[j+1]) || text[j+1] == '('):
+			if group > 0 {
+				groups = append(groups, group)
+				group = 0
+			}
+			j++
+			continue
+		}
+		break
+	}
+	if group > 0 {
+		groups = append(groups, group)
+	}
+	return end, j, string(ds), groups
 }
 
 func ukPhone(digits, written string) bool {

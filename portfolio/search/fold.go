@@ -1,4 +1,4 @@
-package portfolio
+package search
 
 import (
 	"encoding/binary"
@@ -7,19 +7,19 @@ import (
 	"unicode/utf8"
 )
 
-// fold makes text case-insensitive for search, for every script that has case.
-func fold(s string) string { return string(appendFold(nil, s)) }
+// Fold makes text case-insensitive for search, for every script that has case.
+func Fold(s string) string { return string(AppendFold(nil, s)) }
 
 const (
 	ones  = 0x0101010101010101
 	highs = 0x8080808080808080
 )
 
-// appendFold appends s, folded, to dst. Folding the index is a large part of opening
+// AppendFold appends s, folded, to dst. Folding the index is a large part of opening
 // a vault, so ASCII (nearly all of English text) is copied and then lower-cased in
 // place eight bytes at a time; from the first other byte on, appendFoldSlow takes
 // over.
-func appendFold(dst []byte, s string) []byte {
+func AppendFold(dst []byte, s string) []byte {
 	start := len(dst)
 	dst = append(dst, s...)
 	b := dst[start:]

@@ -1,4 +1,4 @@
-package portfolio
+package interchange
 
 import (
 	"fmt"
@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/foliohq/folio/portfolio"
 )
 
 // Limits on a folder of Markdown files; past these it is not a journal.
@@ -15,7 +17,7 @@ const (
 	maxMarkdownFiles = 100_000
 	maxMarkdownDepth = 32
 	// maxMarkdownBytes is an entry's body plus room for front matter.
-	maxMarkdownBytes = MaxBodyBytes + 64<<10
+	maxMarkdownBytes = portfolio.MaxBodyBytes + 64<<10
 )
 
 // ParseMarkdown reads one Markdown file as an entry. Optional front matter between
@@ -25,92 +27,40 @@ const (
 // without a function fallback is used, and one is needed. Front matter is a small,
 // strict subset of YAML: "key: value" lines, values plain or quoted, lists as
 // [a, b] or as "- item" lines under the key.
-func ParseMarkdown(data []byte, name string, fallback Functions, now time.Time) (SourceEntry, error) {
-	src := SourceEntry{Where: name}
+func ParseMarkdown(data []byte, name string, fallback portfolio.Functions, now time.Time) (portfolio.SourceEntry, error) {
+	src := portfolio.SourceEntry{Where: name}
 	bad := func(line int, format string, args ...any) error {
 		pos := name
 		if line > 0 {
 			pos = fmt.Sprintf("%s:%d", name, line)
 		}
-		return fmt.Errorf("%w: %s: %s", ErrMalformed, pos, fmt.Sprintf(format, args...))
+		return fmt.Errorf("%w: %s: %s", portfolio.ErrMalformed, pos, fmt.Sprintf(format, args...))
 	}
 	if len(data) > maxMarkdownBytes {
 		return src, bad(0, "is %d bytes; the most for one entry is %d KiB", len(data), maxMarkdownBytes>>10)
 	}
 	if off := invalidUTF8(data); off >= 0 {
 		line, col := lineCol(data, off)
-		return src, fmt.Errorf("%w: %s:%d:%d: is not valid UTF-8 text", ErrMalformed, name, line, col)
+		return src, fmt.Errorf("%w: %s:%d:%d: is not valid UTF-8 text", portfolio.ErrMalformed, name, line, col)
 	}
 	text := strings.TrimPrefix(string(data), "\ufeff")
 	text = strings.ReplaceAll(text, "\r\n", "\n")
-	lines := strings.Split(text, "\n")
-
-	fm := frontMatter{}
-	bodyStart := 0
-	if strings.TrimRight(lines[0], " \t") == "---" {
-		end := -1
-		for i := 1; i < len(lines); i++ {
-			if l := strings.TrimRight(lines[i], " \t"); l == "---" || l == "..." {
-				end = i
-				break
-			}
-		}
-		if end < 0 {
-			return src, bad(1, "the front matter opened here is never closed with a --- line")
-		}
-		var err error
-		if fm, err = parseFrontMatter(lines[1:end], 2, bad); err != nil {
-			return src, err
-		}
-		bodyStart = end + 1
+	fm, body, err := splitFrontMatter(strings.Split(text, "\n"), bad)
+	if err != nil {
+		return src, err
 	}
-	body := lines[bodyStart:]
-
 	e := &src.Entry
 	e.Created = now
-	e.Title = fm.title.value
-	if fm.title.line == 0 {
-		// The first "# " heading is the title when the front matter gives none.
-		for i, l := range body {
-			if strings.TrimSpace(l) == "" {
-				continue
-			}
-			if strings.HasPrefix(l, "# ") {
-				e.Title = strings.TrimSpace(l[2:])
-				body = body[i+1:]
-			}
-			break
-		}
-	}
-	if e.Title == "" && fm.title.line == 0 {
-		base := filepath.Base(name)
-		e.Title = strings.TrimSuffix(base, filepath.Ext(base))
-	}
+	e.Title, body = markdownTitle(fm, body, name)
 	e.Body = strings.Trim(strings.Join(body, "\n"), "\n")
-
-	switch {
-	case fm.date.line > 0:
-		d, ok := leadingDate(fm.date.value)
-		if !ok {
-			return src, bad(fm.date.line, "the date %q is not in the form YYYY-MM-DD", fm.date.value)
-		}
-		if err := checkDate("date", d, true); err != nil {
-			return src, bad(fm.date.line, "%s", reason(err))
-		}
-		e.Date = d
-	default:
-		d, ok := leadingDate(filepath.Base(name))
-		if !ok {
-			return src, bad(0, "has no date; add 'date: YYYY-MM-DD' to its front matter, or start its file name with the date")
-		}
-		e.Date = d
+	if e.Date, err = markdownDate(fm, name, bad); err != nil {
+		return src, err
 	}
-
 	e.Functions = fallback
 	if fm.functions.line > 0 {
-		fs, err := ParseFunctions(fm.functions.list)
+		fs, err := portfolio.ParseFunctions(fm.functions.list)
 		if err != nil {
-			return src, bad(fm.functions.line, "%s", strings.TrimPrefix(err.Error(), ErrUnknownFunction.Error()+": "))
+			return src, bad(fm.functions.line, "%s", strings.TrimPrefix(err.Error(), portfolio.ErrUnknownFunction.Error()+": "))
 		}
 		e.Functions = fs
 	}
@@ -121,9 +71,65 @@ func ParseMarkdown(data []byte, name string, fallback Functions, now time.Time) 
 	return src, nil
 }
 
+// splitFrontMatter reads the front matter between "---" lines at the top, if any,
+// and returns it with the lines of the body.
+func splitFrontMatter(lines []string, bad func(int, string, ...any) error) (frontMatter, []string, error) {
+	if strings.TrimRight(lines[0], " \t") != "---" {
+		return frontMatter{}, lines, nil
+	}
+	for i := 1; i < len(lines); i++ {
+		if l := strings.TrimRight(lines[i], " \t"); l == "---" || l == "..." {
+			fm, err := parseFrontMatter(lines[1:i], 2, bad)
+			return fm, lines[i+1:], err
+		}
+	}
+	return frontMatter{}, nil, bad(1, "the front matter opened here is never closed with a --- line")
+}
+
+// markdownTitle is the front matter's title, else the first "# " heading (taken out
+// of the body), else the file name.
+func markdownTitle(fm frontMatter, body []string, name string) (string, []string) {
+	if fm.title.line > 0 {
+		return fm.title.value, body
+	}
+	for i, l := range body {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		if strings.HasPrefix(l, "# ") {
+			body = body[i+1:]
+			if title := strings.TrimSpace(l[2:]); title != "" {
+				return title, body
+			}
+		}
+		break
+	}
+	base := filepath.Base(name)
+	return strings.TrimSuffix(base, filepath.Ext(base)), body
+}
+
+// markdownDate is the front matter's date, else the one the file name starts with.
+func markdownDate(fm frontMatter, name string, bad func(int, string, ...any) error) (portfolio.Date, error) {
+	if fm.date.line > 0 {
+		d, ok := leadingDate(fm.date.value)
+		if !ok {
+			return 0, bad(fm.date.line, "the date %q is not in the form YYYY-MM-DD", fm.date.value)
+		}
+		if err := portfolio.CheckDate("date", d, true); err != nil {
+			return 0, bad(fm.date.line, "%s", reason(err))
+		}
+		return d, nil
+	}
+	d, ok := leadingDate(filepath.Base(name))
+	if !ok {
+		return 0, bad(0, "has no date; add 'date: YYYY-MM-DD' to its front matter, or start its file name with the date")
+	}
+	return d, nil
+}
+
 // leadingDate reads a YYYY-MM-DD at the start of s, followed by nothing, a time
 // ("T09:00", " 09:00") or, in a file name, a separator.
-func leadingDate(s string) (Date, bool) {
+func leadingDate(s string) (portfolio.Date, bool) {
 	if len(s) < 10 {
 		return 0, false
 	}
@@ -134,7 +140,7 @@ func leadingDate(s string) (Date, bool) {
 	if err != nil {
 		return 0, false
 	}
-	return DateOf(t), true
+	return portfolio.DateOf(t), true
 }
 
 // fmValue is one front matter value and the line it was on (0: absent).
@@ -199,36 +205,50 @@ func parseFrontMatter(lines []string, first int, bad func(int, string, ...any) e
 		}
 		dst.line = n
 		cur = dst
-		switch {
-		case value == "":
-		case strings.HasPrefix(value, "["):
-			if !strings.HasSuffix(value, "]") {
-				return fm, bad(n, "the list for %s has no closing ]", key)
-			}
-			for _, part := range strings.Split(value[1:len(value)-1], ",") {
-				v, err := fmScalar(strings.TrimSpace(part))
-				if err != nil {
-					return fm, bad(n, "%v", err)
-				}
-				if v != "" {
-					dst.list = append(dst.list, v)
-				}
-			}
-		default:
-			v, err := fmScalar(value)
-			if err != nil {
-				return fm, bad(n, "%v", err)
-			}
-			dst.value = v
-			if dst == &fm.tags || dst == &fm.functions {
-				dst.list = strings.Split(v, ",")
-			}
-		}
-		if (dst == &fm.title || dst == &fm.date) && dst.list != nil {
-			return fm, bad(n, "%s takes one value, not a list", key)
+		if err := readFMValue(dst, key, value, n, fm.isList(dst), bad); err != nil {
+			return fm, err
 		}
 	}
 	return fm, nil
+}
+
+// isList says whether the key takes a list: tags and functions do, title and date
+// take one value.
+func (fm *frontMatter) isList(v *fmValue) bool { return v == &fm.tags || v == &fm.functions }
+
+// readFMValue reads the value on a known key's line, n: empty (a block list may
+// follow), an inline [a, b] list, or one scalar, which for a list key is split at
+// commas.
+func readFMValue(dst *fmValue, key, value string, n int, list bool, bad func(int, string, ...any) error) error {
+	switch {
+	case value == "":
+	case strings.HasPrefix(value, "["):
+		if !strings.HasSuffix(value, "]") {
+			return bad(n, "the list for %s has no closing ]", key)
+		}
+		for _, part := range strings.Split(value[1:len(value)-1], ",") {
+			v, err := fmScalar(strings.TrimSpace(part))
+			if err != nil {
+				return bad(n, "%v", err)
+			}
+			if v != "" {
+				dst.list = append(dst.list, v)
+			}
+		}
+	default:
+		v, err := fmScalar(value)
+		if err != nil {
+			return bad(n, "%v", err)
+		}
+		dst.value = v
+		if list {
+			dst.list = strings.Split(v, ",")
+		}
+	}
+	if !list && dst.list != nil {
+		return bad(n, "%s takes one value, not a list", key)
+	}
+	return nil
 }
 
 // fmScalar reads a plain, "double-quoted" or 'single-quoted' value. A plain value
@@ -257,7 +277,7 @@ func fmScalar(s string) (string, error) {
 // folders within it, as entries. In a folder, hidden files and folders and files not
 // ending .md or .markdown are left out and listed in skipped; a symbolic link is an
 // error, since following it could read files from anywhere.
-func ReadMarkdown(path string, fallback Functions, now time.Time) (entries []SourceEntry, skipped []string, err error) {
+func ReadMarkdown(path string, fallback portfolio.Functions, now time.Time) (entries []portfolio.SourceEntry, skipped []string, err error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, nil, invalid("cannot read %s: %v", path, unwrapPath(err))
@@ -267,7 +287,7 @@ func ReadMarkdown(path string, fallback Functions, now time.Time) (entries []Sou
 		if err != nil {
 			return nil, nil, err
 		}
-		return []SourceEntry{e}, nil, nil
+		return []portfolio.SourceEntry{e}, nil, nil
 	}
 	err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -285,11 +305,11 @@ func ReadMarkdown(path string, fallback Functions, now time.Time) (entries []Sou
 			return nil
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
-			return fmt.Errorf("%w: %s: is a symbolic link; folio does not follow links in an import folder, so copy the file in instead", ErrMalformed, p)
+			return fmt.Errorf("%w: %s: is a symbolic link; folio does not follow links in an import folder, so copy the file in instead", portfolio.ErrMalformed, p)
 		}
 		if d.IsDir() {
 			if strings.Count(rel, string(filepath.Separator)) >= maxMarkdownDepth {
-				return fmt.Errorf("%w: %s: folders nest more than %d deep", ErrMalformed, p, maxMarkdownDepth)
+				return fmt.Errorf("%w: %s: folders nest more than %d deep", portfolio.ErrMalformed, p, maxMarkdownDepth)
 			}
 			return nil
 		}
@@ -302,7 +322,7 @@ func ReadMarkdown(path string, fallback Functions, now time.Time) (entries []Sou
 			return nil
 		}
 		if len(entries) == maxMarkdownFiles {
-			return fmt.Errorf("%w: %s holds more than %d Markdown files", ErrMalformed, path, maxMarkdownFiles)
+			return fmt.Errorf("%w: %s holds more than %d Markdown files", portfolio.ErrMalformed, path, maxMarkdownFiles)
 		}
 		info, err := d.Info()
 		if err != nil {
@@ -321,17 +341,17 @@ func ReadMarkdown(path string, fallback Functions, now time.Time) (entries []Sou
 	return entries, skipped, nil
 }
 
-func readMarkdownFile(path string, st fs.FileInfo, fallback Functions, now time.Time) (SourceEntry, error) {
+func readMarkdownFile(path string, st fs.FileInfo, fallback portfolio.Functions, now time.Time) (portfolio.SourceEntry, error) {
 	// The size is checked before reading, so a huge file is refused without loading it.
 	if st.Size() > maxMarkdownBytes {
-		return SourceEntry{}, fmt.Errorf("%w: %s: is %d bytes; the most for one entry is %d KiB", ErrMalformed, path, st.Size(), maxMarkdownBytes>>10)
+		return portfolio.SourceEntry{}, fmt.Errorf("%w: %s: is %d bytes; the most for one entry is %d KiB", portfolio.ErrMalformed, path, st.Size(), maxMarkdownBytes>>10)
 	}
 	if !st.Mode().IsRegular() {
-		return SourceEntry{}, invalid("%s is not a regular file", path)
+		return portfolio.SourceEntry{}, invalid("%s is not a regular file", path)
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return SourceEntry{}, invalid("cannot read %s: %v", path, unwrapPath(err))
+		return portfolio.SourceEntry{}, invalid("cannot read %s: %v", path, unwrapPath(err))
 	}
 	return ParseMarkdown(data, path, fallback, now)
 }

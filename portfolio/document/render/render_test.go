@@ -1,4 +1,4 @@
-package export
+package render
 
 import (
 	"bytes"
@@ -11,36 +11,37 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/document"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
 
 // sampleDoc has every kind of block, and names with accents and letters from outside
 // Latin-1, which a PDF with a standard font would lose.
-func sampleDoc() portfolio.Doc {
-	return portfolio.Doc{
+func sampleDoc() document.Doc {
+	return document.Doc{
 		Title:     "Meeting on 2026-11-20: mentored by Zoë Ó Briain",
 		Subtitle:  "Planned meeting (1:1), covering 2026-10-01 to 2026-11-21",
 		Generated: portfolio.MakeDate(2026, time.November, 21),
-		Sections: []portfolio.DocSection{
-			{Heading: "Agenda", Blocks: []portfolio.DocBlock{
-				{Kind: portfolio.BlockList, Ordered: true, Items: []string{"Deprescribing in care homes", "Goal: Lead a medicines review clinic (1 of 3 actions done)"}},
+		Sections: []document.Section{
+			{Heading: "Agenda", Blocks: []document.Block{
+				{Kind: document.BlockList, Ordered: true, Items: []string{"Deprescribing in care homes", "Goal: Lead a medicines review clinic (1 of 3 actions done)"}},
 			}},
-			{Heading: "Progress on goals and actions", Blocks: []portfolio.DocBlock{
-				{Kind: portfolio.BlockTable, Header: []string{"Goal", "Status", "Actions done", "Target"}, Rows: [][]string{
+			{Heading: "Progress on goals and actions", Blocks: []document.Block{
+				{Kind: document.BlockTable, Header: []string{"Goal", "Status", "Actions done", "Target"}, Rows: [][]string{
 					{"Lead a medicines review clinic", "open", "1 of 3", "2027-01-31"},
 					{"Pipe | in a title", "new", "0 of 0", ""},
 				}},
-				{Kind: portfolio.BlockParagraph, Text: "Actions done:"},
-				{Kind: portfolio.BlockList, Items: []string{"Shadow Łukasz on a ward round (goal: Lead a medicines review clinic)"}},
+				{Kind: document.BlockParagraph, Text: "Actions done:"},
+				{Kind: document.BlockList, Items: []string{"Shadow Łukasz on a ward round (goal: Lead a medicines review clinic)"}},
 			}},
-			{Heading: "Entries to discuss", Blocks: []portfolio.DocBlock{
-				{Kind: portfolio.BlockRecord, Record: &portfolio.DocRecord{
+			{Heading: "Entries to discuss", Blocks: []document.Block{
+				{Kind: document.BlockRecord, Record: &document.Record{
 					Title:  "Café conversation about <script> & side effects",
 					Meta:   "2026-11-02 · formative, restorative · planned CPD · #respiratory",
-					Fields: []portfolio.DocField{{Label: "Time spent", Value: "1.5"}},
+					Fields: []document.Field{{Label: "Time spent", Value: "1.5"}},
 					Body:   "A first paragraph.\nWith a second line.\n\nA second paragraph — with a dash.",
-					Parts:  []portfolio.DocPart{{Heading: "What did you learn?", Body: "Ask open questions; listen to the answer. Ελληνικά and кириллица too."}},
+					Parts:  []document.Part{{Heading: "What did you learn?", Body: "Ask open questions; listen to the answer. Ελληνικά and кириллица too."}},
 				}},
 			}},
 		},
@@ -120,9 +121,9 @@ func TestPDFPages(t *testing.T) {
 	for i := range 120 {
 		rows = append(rows, []string{fmt.Sprintf("Row %03d %s", i, strings.Repeat("long words ", i%7)), "2026-01-01", "to do"})
 	}
-	d.Sections = append(d.Sections, portfolio.DocSection{Heading: "Long", Blocks: []portfolio.DocBlock{
-		{Kind: portfolio.BlockTable, Header: []string{"Step", "Due", "Status"}, Rows: rows},
-		{Kind: portfolio.BlockParagraph, Text: "The very end."},
+	d.Sections = append(d.Sections, document.Section{Heading: "Long", Blocks: []document.Block{
+		{Kind: document.BlockTable, Header: []string{"Step", "Due", "Status"}, Rows: rows},
+		{Kind: document.BlockParagraph, Text: "The very end."},
 	}})
 	out, err := Render(d, PDF)
 	if err != nil {

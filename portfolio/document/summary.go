@@ -1,0 +1,770 @@
+// Package document builds the documents that leave the vault: meeting summaries,
+// period summaries, the revalidation pack and a chosen selection, each as a Doc with
+// no format yet, and scans them for patient identifiers. Package render draws a Doc
+// as Markdown, HTML or PDF.
+package document
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/identify"
+	"github.com/foliohq/folio/portfolio/revalidation"
+)
+
+// Doc is an export as a document with no format yet: sections of paragraphs, lists,
+// tables and records (entries). The Markdown, HTML and PDF renderers all draw the
+// same Doc, so what leaves the vault is the same whichever format is chosen, and the
+// identifier scan sees exactly the text that will be written.
+type Doc struct {
+	Title    string
+	Subtitle string
+	// Generated is the day the document was made.
+	Generated portfolio.Date
+	Sections  []Section
+	// KnownNames are people the document is meant to name, such as the other party
+	// of a mentoring relationship: the identifier scan does not report them.
+	KnownNames []string
+}
+
+// Section is a headed part of a document.
+type Section struct {
+	Heading string
+	Blocks  []Block
+}
+
+// BlockKind says what a Block holds.
+type BlockKind string
+
+// Kinds of block.
+const (
+	BlockParagraph BlockKind = "paragraph"
+	BlockList      BlockKind = "list"
+	BlockTable     BlockKind = "table"
+	BlockRecord    BlockKind = "record"
+)
+
+// Block is one block of a section: a paragraph (Text), a list (Items), a table
+// (Header and Rows) or a record.
+type Block struct {
+	Kind    BlockKind
+	Text    string
+	Items   []string
+	Ordered bool
+	Header  []string
+	Rows    [][]string
+	Record  *Record
+}
+
+// Record is an entry as exported: its title, a line of facts about it, its
+// structured values, and its text in parts under headings.
+type Record struct {
+	Title string
+	// Meta is made by folio (date, functions, kind, tags), not written by the user.
+	Meta   string
+	Fields []Field
+	Body   string
+	Parts  []Part
+}
+
+// Field is a labelled value.
+type Field struct{ Label, Value string }
+
+// Part is a headed part of a record's text.
+type Part struct{ Heading, Body string }
+
+func docPara(format string, args ...any) Block {
+	return Block{Kind: BlockParagraph, Text: fmt.Sprintf(format, args...)}
+}
+
+func docList(items []string) Block { return Block{Kind: BlockList, Items: items} }
+
+func docTable(header []string, rows [][]string) Block {
+	return Block{Kind: BlockTable, Header: header, Rows: rows}
+}
+
+// recordOf turns an entry into a record, its parts in the entry's own order.
+func recordOf(e *portfolio.Entry) *Record {
+	meta := []string{e.Date.String(), strings.Join(e.Functions.Names(), ", ")}
+	if l := e.RecordKind.Label(); l != "" {
+		meta = append(meta, l)
+	}
+	if len(e.Tags) > 0 {
+		meta = append(meta, "#"+strings.Join(e.Tags, " #"))
+	}
+	r := &Record{Title: e.Title, Meta: strings.Join(slices.DeleteFunc(meta, blankText), " · "), Body: strings.TrimSpace(e.Body)}
+	for _, f := range e.Fields {
+		if len(f.Values) > 0 {
+			r.Fields = append(r.Fields, Field{Label: f.Label, Value: f.String()})
+		}
+	}
+	for _, s := range e.Sections {
+		if body := strings.TrimSpace(s.Body); body != "" {
+			r.Parts = append(r.Parts, Part{Heading: s.Heading, Body: body})
+		}
+	}
+	return r
+}
+
+func blankText(s string) bool { return strings.TrimSpace(s) == "" }
+
+// submissionRecord lays an entry out in the order of a submission form: each
+// question in order, answered from the field or section of that name, then whatever
+// the form does not ask for. Multiple choices go one per line, ready to paste.
+func submissionRecord(e *portfolio.Entry, questions []string) *Record {
+	r := &Record{Title: e.Title, Meta: e.Date.String(), Body: strings.TrimSpace(e.Body)}
+	usedField := map[int]bool{}
+	usedSection := map[int]bool{}
+	for _, q := range questions {
+		if i := slices.IndexFunc(e.Fields, func(f portfolio.FieldValue) bool { return sameWords(f.Label, q) }); i >= 0 {
+			usedField[i] = true
+			r.Parts = append(r.Parts, Part{Heading: q, Body: strings.Join(e.Fields[i].Values, "\n")})
+			continue
+		}
+		if i := slices.IndexFunc(e.Sections, func(s portfolio.Section) bool { return sameWords(s.Heading, q) }); i >= 0 {
+			usedSection[i] = true
+			r.Parts = append(r.Parts, Part{Heading: q, Body: strings.TrimSpace(e.Sections[i].Body)})
+			continue
+		}
+		r.Parts = append(r.Parts, Part{Heading: q, Body: "(not written yet)"})
+	}
+	for i, f := range e.Fields {
+		if !usedField[i] && len(f.Values) > 0 {
+			r.Fields = append(r.Fields, Field{Label: f.Label, Value: f.String()})
+		}
+	}
+	for i, s := range e.Sections {
+		if body := strings.TrimSpace(s.Body); !usedSection[i] && body != "" {
+			r.Parts = append(r.Parts, Part{Heading: s.Heading, Body: body})
+		}
+	}
+	return r
+}
+
+func sameWords(a, b string) bool {
+	return strings.EqualFold(strings.Join(strings.Fields(a), " "), strings.Join(strings.Fields(b), " "))
+}
+
+// Options say what beyond the default may leave the vault.
+type Options struct {
+	// IncludePrivate lets private entries that are otherwise selected be included.
+	IncludePrivate bool
+	// Picked are entries the user named to include in a meeting summary.
+	Picked []portfolio.ID
+}
+
+// isMentorReflection reports whether an entry is a mentor's own reflection on a
+// session: these never go into a meeting summary, whatever the flags.
+func isMentorReflection(e *portfolio.Entry) bool {
+	return e.MeetingID != "" || e.RecordKind == portfolio.RecordMentorReflection
+}
+
+// balance counts entries per function: an entry under two functions counts under each.
+func functionBalance(entries []*portfolio.Entry) Block {
+	counts := map[portfolio.Function]int{}
+	for _, e := range entries {
+		for _, f := range e.Functions.List() {
+			counts[f]++
+		}
+	}
+	var rows [][]string
+	for _, f := range portfolio.AllFunctions {
+		rows = append(rows, []string{f.String(), fmt.Sprint(counts[f]), f.Meaning()})
+	}
+	return docTable([]string{"Function", "Entries", "About"}, rows)
+}
+
+func actionLine(p *portfolio.Portfolio, a *portfolio.Action) string {
+	s := a.What
+	var facts []string
+	if g, ok := p.Goal(a.GoalID); ok {
+		facts = append(facts, "goal: "+g.Title)
+	}
+	if !a.Due.IsZero() {
+		facts = append(facts, "due "+a.Due.String())
+	}
+	if len(facts) > 0 {
+		s += " (" + strings.Join(facts, "; ") + ")"
+	}
+	return s
+}
+
+// actionStatus says where an action stands on a day: "done on 2026-03-01",
+// "overdue (due 2026-02-01)", "doing", "to do".
+func actionStanding(a *portfolio.Action, day portfolio.Date) string {
+	switch {
+	case a.Status == portfolio.ActionDone && !a.DoneOn.IsZero():
+		return "done on " + a.DoneOn.String()
+	case a.Status == portfolio.ActionDone:
+		return "done"
+	case a.Overdue(day):
+		return "overdue (due " + a.Due.String() + ")"
+	case a.Status == portfolio.ActionDoing:
+		return "doing"
+	}
+	return "to do"
+}
+
+// progress lists actions done, overdue and new over [since, until], and the goals
+// with their action plans; functions, if set, limits the goals and actions.
+func progress(p *portfolio.Portfolio, since, until portfolio.Date, functions portfolio.Functions) []Block {
+	inPeriod := func(d portfolio.Date) bool { return d >= since && d <= until }
+	var done, overdue, added []string
+	for _, a := range p.AllActions() {
+		if !functions.Empty() {
+			g, ok := p.Goal(a.GoalID)
+			if !ok || g.Functions&functions == 0 {
+				continue
+			}
+		}
+		switch {
+		case a.Status == portfolio.ActionDone && inPeriod(a.DoneOn):
+			done = append(done, actionLine(p, a)+", done on "+a.DoneOn.String())
+		case a.Overdue(until):
+			overdue = append(overdue, actionLine(p, a))
+		}
+		if inPeriod(portfolio.DateOf(a.Created.In(p.Now().Location()))) {
+			added = append(added, actionLine(p, a))
+		}
+	}
+	var rows [][]string
+	for _, g := range p.Goals(0) {
+		if !functions.Empty() && g.Functions&functions == 0 {
+			continue
+		}
+		created := portfolio.DateOf(g.Created.In(p.Now().Location()))
+		updated := portfolio.DateOf(g.Updated.In(p.Now().Location()))
+		if created > until || g.Status != portfolio.GoalOpen && updated < since {
+			continue // not yet set, or closed before the period
+		}
+		d, n := p.Progress(g.ID)
+		status := g.Status.String()
+		if g.Status == portfolio.GoalOpen && created >= since {
+			status = "new"
+		}
+		rows = append(rows, []string{g.Title, status, fmt.Sprintf("%d of %d", d, n), g.Target.String()})
+	}
+	none := func(items []string) Block {
+		if len(items) == 0 {
+			return docPara("None.")
+		}
+		return docList(items)
+	}
+	var blocks []Block
+	if len(rows) > 0 {
+		blocks = append(blocks, docTable([]string{"Goal", "Status", "Actions done", "Target"}, rows))
+	} else {
+		blocks = append(blocks, docPara("No goals."))
+	}
+	blocks = append(blocks,
+		docPara("Actions done:"), none(done),
+		docPara("Actions overdue:"), none(overdue),
+		docPara("Actions added:"), none(added))
+	return blocks
+}
+
+// MeetingSummary is the document a mentee shares before or after a meeting: the
+// agenda, the entries picked for it, progress on goals and actions since the last
+// meeting, the balance of entries by function, and what was agreed last time.
+//
+// Only entries flagged shareable (dated since the last meeting), linked on the agenda
+// or named in opts.Picked are included; private ones only with opts.IncludePrivate.
+// A mentor's own reflections (entries linked to a meeting, or of kind
+// mentor_reflection) are never included, even if named: naming one is an error.
+// meetingID "" means the upcoming meeting, else the last one held.
+func MeetingSummary(p *portfolio.Portfolio, relID, meetingID portfolio.ID, opts Options) (Doc, error) {
+	r, m, err := summaryMeeting(p, relID, meetingID)
+	if err != nil {
+		return Doc{}, err
+	}
+	ms := &meetingSummary{p: p, r: r, m: m, opts: opts, today: p.Today()}
+	ms.period()
+	selected, err := ms.selection()
+	if err != nil {
+		return Doc{}, err
+	}
+	state := "planned"
+	if m.Held {
+		state = "held"
+	}
+	d := Doc{
+		Title:      fmt.Sprintf("Meeting on %s: %s", m.Date, r.Title()),
+		Subtitle:   fmt.Sprintf("%s meeting (%s), covering %s to %s", state, m.Format, ms.since, ms.until),
+		Generated:  ms.today,
+		KnownNames: []string{r.Person},
+	}
+	d.Subtitle = strings.ToUpper(d.Subtitle[:1]) + d.Subtitle[1:]
+	d.Sections = append(d.Sections, ms.agenda())
+	if ms.prev != nil {
+		d.Sections = append(d.Sections, ms.agreedLastTime())
+	}
+	d.Sections = append(d.Sections,
+		Section{Heading: "Progress on goals and actions", Blocks: progress(p, ms.since, ms.until, 0)},
+		ms.balance(),
+		entriesToDiscuss(selected))
+	if m.Held {
+		d.Sections = append(d.Sections, ms.held()...)
+	}
+	return d, nil
+}
+
+// summaryMeeting finds the relationship and the meeting a summary is of: the one
+// named, else the upcoming one, else the last one held.
+func summaryMeeting(p *portfolio.Portfolio, relID, meetingID portfolio.ID) (*portfolio.Relationship, *portfolio.Meeting, error) {
+	r, ok := p.Relationship(relID)
+	if !ok {
+		return nil, nil, fmt.Errorf("%w: no relationship %s", portfolio.ErrNotFound, relID)
+	}
+	stats := p.Stats(relID)
+	var m *portfolio.Meeting
+	switch {
+	case meetingID != "":
+		if m, ok = p.Meeting(meetingID); !ok || m.RelationshipID != relID {
+			return nil, nil, fmt.Errorf("%w: no meeting %s in %s", portfolio.ErrNotFound, meetingID, r.Title())
+		}
+	case stats.Upcoming != nil:
+		m = stats.Upcoming
+	case stats.Last != nil:
+		m = stats.Last
+	default:
+		return nil, nil, invalid("%s has no meeting yet; build an agenda with 'folio agenda' first", r.Title())
+	}
+	return r, m, nil
+}
+
+// meetingSummary is one MeetingSummary being built.
+type meetingSummary struct {
+	p     *portfolio.Portfolio
+	r     *portfolio.Relationship
+	m     *portfolio.Meeting
+	opts  Options
+	today portfolio.Date
+	// prev is the meeting held before m, if any; the summary covers since to until.
+	prev         *portfolio.Meeting
+	since, until portfolio.Date
+}
+
+// period sets the period: from the day after the previous meeting held to this
+// meeting, or to today when this one is still to come.
+func (ms *meetingSummary) period() {
+	m := ms.m
+	for _, o := range ms.p.Meetings(ms.r.ID) {
+		if o.Held && o.ID != m.ID && (o.Date < m.Date || o.Date == m.Date && o.Created.Before(m.Created)) {
+			ms.prev = o
+		}
+	}
+	ms.since = ms.r.Start
+	if ms.prev != nil {
+		ms.since = ms.prev.Date + 1
+	}
+	ms.until = m.Date
+	if !m.Held {
+		ms.until = max(m.Date, ms.today)
+	}
+}
+
+// include says whether an entry may appear: never a mentor's own reflection, and a
+// private one only when asked.
+func (ms *meetingSummary) include(e *portfolio.Entry) bool {
+	return !isMentorReflection(e) && (e.Sharing != portfolio.SharingPrivate || ms.opts.IncludePrivate)
+}
+
+// selection is the entries to discuss: agenda links, picked entries and the
+// shareable entries of the period, by date. A picked entry that may not be shared is
+// an error.
+func (ms *meetingSummary) selection() ([]*portfolio.Entry, error) {
+	p := ms.p
+	for _, id := range ms.opts.Picked {
+		e, ok := p.Entry(id)
+		switch {
+		case !ok:
+			return nil, fmt.Errorf("%w: no entry %s", portfolio.ErrNotFound, id)
+		case isMentorReflection(e):
+			return nil, invalid("%q is a mentor's reflection on a session; those never go into a meeting summary", e.Title)
+		case e.Sharing == portfolio.SharingPrivate && !ms.opts.IncludePrivate:
+			return nil, invalid("%q is private; add --include-private to include it", e.Title)
+		}
+	}
+	var selected []*portfolio.Entry
+	seen := map[portfolio.ID]bool{}
+	pick := func(e *portfolio.Entry) {
+		if !seen[e.ID] && ms.include(e) {
+			seen[e.ID] = true
+			selected = append(selected, e)
+		}
+	}
+	for _, it := range ms.m.Agenda {
+		if it.LinkKind == portfolio.KindEntry {
+			if e, ok := p.Entry(it.LinkID); ok {
+				pick(e)
+			}
+		}
+	}
+	for _, id := range ms.opts.Picked {
+		e, _ := p.Entry(id)
+		pick(e)
+	}
+	for _, e := range p.Find(portfolio.Query{Since: ms.since, Until: ms.until}) {
+		if e.Sharing == portfolio.SharingShareable {
+			pick(e)
+		}
+	}
+	slices.SortStableFunc(selected, func(a, b *portfolio.Entry) int { return int(a.Date - b.Date) })
+	return selected, nil
+}
+
+// agenda is the meeting's agenda, its links described; links to what is gone or may
+// not be shared are left out.
+func (ms *meetingSummary) agenda() Section {
+	sec := Section{Heading: "Agenda"}
+	var items []string
+	for _, it := range ms.m.Agenda {
+		line, ok := ms.agendaLine(it)
+		if !ok {
+			continue
+		}
+		if it.Text != "" && it.LinkKind != "" {
+			line += ": " + it.Text
+		}
+		if it.Question != "" {
+			line += " Question: " + it.Question
+		}
+		items = append(items, oneLine(line))
+	}
+	if len(items) == 0 {
+		sec.Blocks = append(sec.Blocks, docPara("Nothing on the agenda yet."))
+	} else {
+		sec.Blocks = append(sec.Blocks, Block{Kind: BlockList, Items: items, Ordered: true})
+	}
+	return sec
+}
+
+// agendaLine describes one agenda item's link; ok is false when it is to be left out.
+func (ms *meetingSummary) agendaLine(it portfolio.AgendaItem) (line string, ok bool) {
+	p := ms.p
+	switch it.LinkKind {
+	case "":
+		return it.Text, true
+	case portfolio.KindEntry:
+		e, ok := p.Entry(it.LinkID)
+		if !ok || !ms.include(e) {
+			return "", false
+		}
+		return fmt.Sprintf("%s (entry of %s, below)", e.Title, e.Date), true
+	case portfolio.KindGoal:
+		g, ok := p.Goal(it.LinkID)
+		if !ok {
+			return "", false
+		}
+		done, total := p.Progress(g.ID)
+		return fmt.Sprintf("Goal: %s (%d of %d actions done)", g.Title, done, total), true
+	case portfolio.KindAction:
+		a, ok := p.Action(it.LinkID)
+		if !ok {
+			return "", false
+		}
+		return "Action: " + actionLine(p, a) + ", " + actionStanding(a, ms.until), true
+	}
+	return "", true
+}
+
+// agreedLastTime is what was agreed at the previous meeting, and how it went.
+func (ms *meetingSummary) agreedLastTime() Section {
+	sec := Section{Heading: "Agreed at the last meeting (" + ms.prev.Date.String() + ")"}
+	var rows [][]string
+	for _, id := range ms.prev.AgreedActionIDs {
+		if a, ok := ms.p.Action(id); ok {
+			rows = append(rows, []string{a.What, a.Due.String(), actionStanding(a, ms.until)})
+		}
+	}
+	if len(rows) == 0 {
+		sec.Blocks = append(sec.Blocks, docPara("No actions were agreed."))
+	} else {
+		sec.Blocks = append(sec.Blocks, docTable([]string{"Action", "Due", "Status"}, rows))
+	}
+	return sec
+}
+
+// balance is the period's entries by function, of what the user has not kept private.
+func (ms *meetingSummary) balance() Section {
+	var period []*portfolio.Entry
+	for _, e := range ms.p.Find(portfolio.Query{Since: ms.since, Until: ms.until}) {
+		if ms.include(e) {
+			period = append(period, e)
+		}
+	}
+	return Section{Heading: "Balance by function", Blocks: []Block{
+		docPara("%d %s from %s to %s, by Proctor's functions (an entry may have more than one). Private entries are not counted.", len(period), entriesWord(len(period)), ms.since, ms.until),
+		functionBalance(period),
+	}}
+}
+
+// entriesToDiscuss is the selected entries themselves.
+func entriesToDiscuss(selected []*portfolio.Entry) Section {
+	sec := Section{Heading: "Entries to discuss"}
+	if len(selected) == 0 {
+		sec.Blocks = append(sec.Blocks, docPara("No entries are shared for this meeting."))
+	}
+	for _, e := range selected {
+		sec.Blocks = append(sec.Blocks, Block{Kind: BlockRecord, Record: recordOf(e)})
+	}
+	return sec
+}
+
+// held is a held meeting's notes, when marked fit to share, what it agreed and when
+// the next one is.
+func (ms *meetingSummary) held() []Section {
+	m := ms.m
+	var out []Section
+	if m.Shared || ms.opts.IncludePrivate {
+		notes := Section{Heading: "Notes of the meeting"}
+		if len(m.Topics) > 0 {
+			notes.Blocks = append(notes.Blocks, docPara("Topics: %s.", strings.Join(m.Topics, ", ")))
+		}
+		for _, n := range m.Notes {
+			if strings.TrimSpace(n.Body) != "" {
+				notes.Blocks = append(notes.Blocks, Block{Kind: BlockRecord, Record: &Record{Title: n.Heading, Body: strings.TrimSpace(n.Body)}})
+			}
+		}
+		if len(notes.Blocks) > 0 {
+			out = append(out, notes)
+		}
+	}
+	var agreed []string
+	for _, id := range m.AgreedActionIDs {
+		if a, ok := ms.p.Action(id); ok {
+			agreed = append(agreed, actionLine(ms.p, a))
+		}
+	}
+	if len(agreed) > 0 {
+		out = append(out, Section{Heading: "Agreed at this meeting", Blocks: []Block{docList(agreed)}})
+	}
+	if !m.NextDate.IsZero() {
+		out = append(out, Section{Heading: "Next meeting", Blocks: []Block{docPara("%s.", m.NextDate)}})
+	}
+	return out
+}
+
+// invalid is a bad-input error, as the domain's own are.
+func invalid(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", portfolio.ErrInvalid, fmt.Sprintf(format, args...))
+}
+
+// oneLine joins a text's lines and collapses its spaces.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func entriesWord(n int) string {
+	if n == 1 {
+		return "entry"
+	}
+	return "entries"
+}
+
+// SummaryQuery selects a period summary's entries.
+type SummaryQuery struct {
+	Since, Until portfolio.Date
+	Functions    portfolio.Functions
+	Tag          string
+	// IncludePrivate includes private entries, which are otherwise left out.
+	IncludePrivate bool
+}
+
+// PeriodSummary is a summary of a period for appraisal or a supervisor: the
+// balance of entries by function, the records by kind, progress on goals and
+// actions, and every entry the query selects, oldest first. Private entries are
+// left out unless q.IncludePrivate.
+func PeriodSummary(p *portfolio.Portfolio, q SummaryQuery) (Doc, error) {
+	if q.Since.IsZero() || q.Until.IsZero() {
+		return Doc{}, invalid("a summary needs the first and last day of its period")
+	}
+	if q.Until < q.Since {
+		return Doc{}, fmt.Errorf("%w: the period ends (%s) before it starts (%s)", portfolio.ErrInvalidDate, q.Until, q.Since)
+	}
+	found := p.Find(portfolio.Query{Since: q.Since, Until: q.Until, Functions: q.Functions, Tag: q.Tag})
+	var entries []*portfolio.Entry
+	for _, e := range found {
+		if e.Sharing != portfolio.SharingPrivate || q.IncludePrivate {
+			entries = append(entries, e)
+		}
+	}
+	slices.Reverse(entries) // oldest first reads as a story of the period
+	var scope []string
+	if !q.Functions.Empty() {
+		scope = append(scope, strings.Join(q.Functions.Names(), ", ")+" entries")
+	}
+	if q.Tag != "" {
+		scope = append(scope, "tagged #"+strings.TrimPrefix(q.Tag, "#"))
+	}
+	d := Doc{
+		Title:     fmt.Sprintf("Reflective practice summary, %s to %s", q.Since, q.Until),
+		Subtitle:  fmt.Sprintf("%d %s", len(entries), entriesWord(len(entries))),
+		Generated: p.Today(),
+	}
+	if len(scope) > 0 {
+		d.Subtitle += ": " + strings.Join(scope, ", ")
+	}
+	overview := Section{Heading: "Balance by function", Blocks: []Block{functionBalance(entries)}}
+	kinds := map[portfolio.RecordKind]int{}
+	for _, e := range entries {
+		if e.RecordKind.Label() != "" {
+			kinds[e.RecordKind]++
+		}
+	}
+	if len(kinds) > 0 {
+		var rows [][]string
+		for _, k := range []portfolio.RecordKind{portfolio.RecordPlannedCPD, portfolio.RecordUnplannedCPD, portfolio.RecordPeerDiscussion, portfolio.RecordReflectiveAccount, portfolio.RecordMeetingPrep, portfolio.RecordMeetingRecord, portfolio.RecordMentorReflection, portfolio.RecordMentoringAgreement, portfolio.RecordActionLearningSet} {
+			if kinds[k] > 0 {
+				rows = append(rows, []string{k.Label(), fmt.Sprint(kinds[k])})
+			}
+		}
+		overview.Blocks = append(overview.Blocks, docPara("Records by kind:"), docTable([]string{"Record", "Count"}, rows))
+	}
+	d.Sections = append(d.Sections, overview,
+		Section{Heading: "Goals and actions", Blocks: progress(p, q.Since, q.Until, q.Functions)})
+	sec := Section{Heading: "Entries"}
+	if len(entries) == 0 {
+		sec.Blocks = append(sec.Blocks, docPara("No entries in this period."))
+	}
+	for _, e := range entries {
+		sec.Blocks = append(sec.Blocks, Block{Kind: BlockRecord, Record: recordOf(e)})
+	}
+	d.Sections = append(d.Sections, sec)
+	return d, nil
+}
+
+// RevalidationPack is the records for a renewal in the order and field order of the
+// submission, ready to paste, with readiness stated plainly at the top. Private
+// records are counted for readiness but left out unless includePrivate.
+func RevalidationPack(p *portfolio.Portfolio, renewal portfolio.Date, rules revalidation.Rules, includePrivate bool) (Doc, revalidation.Readiness) {
+	r := revalidation.ReadinessOf(p, renewal, rules)
+	d := Doc{
+		Title:     rules.Name + " records",
+		Subtitle:  fmt.Sprintf("For the renewal on %s: records dated %s to %s", r.Renewal, r.From, r.Until),
+		Generated: r.Today,
+	}
+	ready := Section{Heading: "Readiness", Blocks: []Block{
+		docPara("%s: %s.", r.Headline(), r.Summary()),
+		docPara("%s. Submit the records by then; registration expires on %s.", sentenceCase(r.Countdown()), r.Expiry),
+		docTable([]string{"Record", "Have", "Needed"}, [][]string{
+			{"CPD", fmt.Sprint(r.CPD()), fmt.Sprint(r.CPDNeeded)},
+			{"of which planned", fmt.Sprint(r.Planned), fmt.Sprintf("at least %d", r.PlannedNeeded)},
+			{"Peer discussion", fmt.Sprint(r.Peer), fmt.Sprint(r.PeerNeeded)},
+			{"Reflective account", fmt.Sprint(r.Reflective), fmt.Sprint(r.ReflectiveNeeded)},
+		}),
+	}}
+	if len(r.Problems) > 0 {
+		ready.Blocks = append(ready.Blocks, docPara("To fix:"), docList(sentences(r.Problems)))
+	}
+	left := 0
+	var sections []Section
+	for _, k := range r.Records {
+		sec := Section{Heading: fmt.Sprintf("%s (%d)", k.Title, len(k.Entries))}
+		for _, e := range k.Entries {
+			if e.Sharing == portfolio.SharingPrivate && !includePrivate {
+				left++
+				continue
+			}
+			sec.Blocks = append(sec.Blocks, Block{Kind: BlockRecord, Record: submissionRecord(e, k.Fields)})
+		}
+		switch {
+		case len(k.Entries) == 0:
+			sec.Blocks = append(sec.Blocks, docPara("None yet."))
+		case len(sec.Blocks) == 0:
+			sec.Blocks = append(sec.Blocks, docPara("Kept private, so left out of this export."))
+		}
+		sections = append(sections, sec)
+	}
+	if left > 0 {
+		ready.Blocks = append(ready.Blocks, docPara("%d private %s counted above but not shown here.", left, recordsAre(left)))
+	}
+	d.Sections = append([]Section{ready}, sections...)
+	return d, r
+}
+
+func recordsAre(n int) string {
+	if n == 1 {
+		return "record is"
+	}
+	return "records are"
+}
+
+func sentenceCase(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func sentences(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = sentenceCase(s) + "."
+	}
+	return out
+}
+
+// Finding is a likely identifier in a document, with where it is.
+type Finding struct {
+	// Where names the place: "Entries › Inhaler counselling › What happened, line 2".
+	Where string
+	identify.Finding
+}
+
+func (f Finding) String() string {
+	return fmt.Sprintf("%s: %s (%q)", f.Where, f.Kind.Description(), f.Text)
+}
+
+// Scan looks for patient identifiers in all the text a document will carry
+// except the facts folio writes itself (dates and counts in Meta, Generated), so
+// the person can confirm or anonymise before anything leaves the vault.
+func Scan(d Doc) []Finding {
+	var out []Finding
+	scan := func(where, text string) {
+		for _, f := range identify.Find(text) {
+			if f.Kind == identify.TitleName && slices.ContainsFunc(d.KnownNames, func(n string) bool { return strings.Contains(n, f.Text) }) {
+				continue
+			}
+			w := where
+			if strings.Contains(text, "\n") {
+				w += fmt.Sprintf(", line %d", f.Line)
+			}
+			out = append(out, Finding{Where: w, Finding: f})
+		}
+	}
+	join := func(parts ...string) string { return strings.Join(slices.DeleteFunc(parts, blankText), " › ") }
+	scan("title", d.Title)
+	scan("subtitle", d.Subtitle)
+	for _, s := range d.Sections {
+		scan(s.Heading, s.Heading)
+		for _, b := range s.Blocks {
+			switch b.Kind {
+			case BlockParagraph:
+				scan(s.Heading, b.Text)
+			case BlockList:
+				for i, it := range b.Items {
+					scan(join(s.Heading, fmt.Sprintf("item %d", i+1)), it)
+				}
+			case BlockTable:
+				for i, row := range b.Rows {
+					for _, c := range row {
+						scan(join(s.Heading, fmt.Sprintf("row %d", i+1)), c)
+					}
+				}
+			case BlockRecord:
+				rec := b.Record
+				scan(join(s.Heading, rec.Title), rec.Title)
+				for _, f := range rec.Fields {
+					scan(join(s.Heading, rec.Title, f.Label), f.Value)
+				}
+				scan(join(s.Heading, rec.Title), rec.Body)
+				for _, part := range rec.Parts {
+					scan(join(s.Heading, rec.Title), part.Heading)
+					scan(join(s.Heading, rec.Title, part.Heading), part.Body)
+				}
+			}
+		}
+	}
+	return out
+}

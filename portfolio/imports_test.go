@@ -1,0 +1,68 @@
+package portfolio
+
+import (
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/foliohq/folio"
+
+// moduleImports lists, for every Go file under dir (tests included), what it imports.
+func moduleImports(t *testing.T, dir string) map[string][]string {
+	t.Helper()
+	out := map[string][]string{}
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".")) && path != dir {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") {
+			return nil
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), path, nil, parser.ImportsOnly)
+		if err != nil {
+			return err
+		}
+		for _, im := range f.Imports {
+			p, _ := strconv.Unquote(im.Path.Value)
+			out[path] = append(out[path], p)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestImportGraph keeps the dependencies pointing one way: nothing under portfolio/
+// knows of terminals or of the interfaces, and only portfolio's packages read
+// templates.
+func TestImportGraph(t *testing.T) {
+	for file, imports := range moduleImports(t, ".") {
+		for _, p := range imports {
+			if p == module+"/ui" || strings.HasPrefix(p, module+"/ui/") ||
+				strings.Contains(p, "bubbletea") || strings.Contains(p, "lipgloss") || strings.HasPrefix(p, "charm.land/") {
+				t.Errorf("portfolio/%s imports %s", file, p)
+			}
+		}
+	}
+	for file, imports := range moduleImports(t, "..") {
+		rel := filepath.ToSlash(file)
+		if strings.HasPrefix(rel, "../portfolio/") || strings.HasPrefix(rel, "../templates/") {
+			continue
+		}
+		for _, p := range imports {
+			if p == module+"/templates" {
+				t.Errorf("%s imports templates; only portfolio's packages may", strings.TrimPrefix(rel, "../"))
+			}
+		}
+	}
+}

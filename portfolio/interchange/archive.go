@@ -1,0 +1,277 @@
+// Package interchange reads and writes the files that carry records in and out of a
+// vault: the full JSON archive (docs/EXPORT.md), jrnl's JSON export and Markdown
+// notes. Applying what is read, in one transaction, is the portfolio's
+// (ImportArchive, ImportEntries).
+package interchange
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/foliohq/folio/portfolio"
+)
+
+// MarshalArchive writes the archive as indented JSON. Text is written as it is, with
+// control characters escaped by JSON, so the file itself is inert in a terminal.
+func MarshalArchive(a *portfolio.Archive) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(a); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// archiveSections are the top-level keys and where each decodes to.
+func sections(a *portfolio.Archive) map[string]any {
+	return map[string]any{
+		"format": &a.Format, "version": &a.Version, "exported_at": &a.ExportedAt,
+		"settings": &a.Settings, "templates_used": &a.TemplatesUsed,
+		"entries": &a.Entries, "goals": &a.Goals, "actions": &a.Actions,
+		"relationships": &a.Relationships, "meetings": &a.Meetings,
+		"ratings": &a.Ratings, "received": &a.Received,
+	}
+}
+
+// ParseArchive reads an archive strictly: the format and version first, then each
+// section, refusing unknown keys anywhere (a reader that dropped them would not be
+// lossless) and naming the file, the JSON path and the line of any problem.
+func ParseArchive(data []byte, name string) (*portfolio.Archive, error) {
+	doc, err := readJSON(data, name)
+	if err != nil {
+		return nil, err
+	}
+	a := &portfolio.Archive{Name: name}
+	dst := sections(a)
+	if _, ok := doc.keys["format"]; !ok {
+		return nil, doc.errorf(0, "", "has no \"format\"; it is not a folio archive")
+	}
+	// Format and version first, so a newer archive is reported as newer rather than
+	// by the first field this version does not know.
+	for _, k := range []string{"format", "version"} {
+		if err := doc.decodeValue(k, dst[k], false); err != nil {
+			return nil, err
+		}
+	}
+	if a.Format != portfolio.ArchiveFormat {
+		return nil, doc.errorf(doc.keys["format"], "format", "is a %q file, not a %s", a.Format, portfolio.ArchiveFormat)
+	}
+	if a.Version > portfolio.ArchiveVersion {
+		return nil, doc.errorf(doc.keys["version"], "version", "is archive version %d, newer than this folio reads (%d); update folio", a.Version, portfolio.ArchiveVersion)
+	}
+	if a.Version < 1 {
+		return nil, doc.errorf(doc.keys["version"], "version", "archive version %d is not a version", a.Version)
+	}
+	for _, k := range doc.order {
+		d, ok := dst[k]
+		if !ok {
+			return nil, doc.errorf(doc.keys[k], k, "is not a key of a version %d archive", portfolio.ArchiveVersion)
+		}
+		if k == "format" || k == "version" {
+			continue
+		}
+		if err := doc.decodeValue(k, d, true); err != nil {
+			return nil, err
+		}
+	}
+	return a, nil
+}
+
+// jsonDoc is a JSON object read for import, with where each top-level key's value
+// starts, so errors can give a line.
+type jsonDoc struct {
+	name  string
+	data  []byte
+	keys  map[string]int // key -> offset of its value
+	order []string
+	// elems are the offsets of the elements of each list decoded so far.
+	elems map[string][]int
+}
+
+// readJSON checks that data is UTF-8 and well-formed JSON holding an object, and
+// notes where each top-level value starts.
+func readJSON(data []byte, name string) (*jsonDoc, error) {
+	doc := &jsonDoc{name: name, data: data, keys: map[string]int{}, elems: map[string][]int{}}
+	if len(data) > portfolio.MaxImportBytes {
+		return nil, fmt.Errorf("%w: %s is %d bytes; the most folio imports is %d MiB", portfolio.ErrMalformed, name, len(data), portfolio.MaxImportBytes>>20)
+	}
+	if off := invalidUTF8(data); off >= 0 {
+		return nil, doc.errorf(off, "", "is not valid UTF-8 text")
+	}
+	var syntax any
+	if err := json.Unmarshal(data, &syntax); err != nil {
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			return nil, doc.errorf(int(se.Offset), "", "is not valid JSON: %s", se.Error())
+		}
+		return nil, doc.errorf(0, "", "is not valid JSON: %v", err)
+	}
+	if _, ok := syntax.(map[string]any); !ok {
+		return nil, doc.errorf(firstNonSpace(data), "", "holds a JSON %s, not an object", jsonKind(syntax))
+	}
+	// The document is valid, so the token walk below cannot fail on syntax.
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.Token() // {
+	for dec.More() {
+		t, _ := dec.Token()
+		k := t.(string)
+		var raw json.RawMessage
+		start := int(dec.InputOffset())
+		dec.Decode(&raw)
+		off := start + bytes.IndexFunc(data[start:], func(r rune) bool { return r != ':' && r != ' ' && r != '\t' && r != '\n' && r != '\r' })
+		if _, dup := doc.keys[k]; dup {
+			return nil, doc.errorf(off, k, "appears twice")
+		}
+		doc.keys[k] = off
+		doc.order = append(doc.order, k)
+	}
+	return doc, nil
+}
+
+// decodeValue decodes the value of top-level key k into dst. A list is decoded one
+// element at a time so an error names the element and its line; strict refuses
+// unknown keys.
+func (doc *jsonDoc) decodeValue(k string, dst any, strict bool) error {
+	off, ok := doc.keys[k]
+	if !ok {
+		return nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(doc.data[off:]))
+	if strict {
+		dec.DisallowUnknownFields()
+	}
+	if doc.data[off] != '[' || !isSlicePtr(dst) {
+		if err := dec.Decode(dst); err != nil {
+			return doc.decodeError(err, off, k)
+		}
+		return nil
+	}
+	return decodeList(dec, doc, off, k, dst, strict)
+}
+
+// decodeError turns a decoding error into one naming the file, path and line.
+func (doc *jsonDoc) decodeError(err error, base int, path string) error {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		p := path
+		if te.Field != "" {
+			p += "." + te.Field
+		}
+		return doc.errorf(base+int(te.Offset), p, "is a JSON %s where %s was expected", te.Value, goTypeWord(te.Type.Kind().String()))
+	}
+	msg := stripJSONPrefix(err)
+	if strings.Contains(msg, "Time.UnmarshalJSON") || strings.Contains(msg, "parsing time") {
+		msg = "a time must be RFC 3339 text such as 2026-03-14T10:05:00Z"
+	}
+	return doc.errorf(base, path, "%s", msg)
+}
+
+// errorf makes an error naming the file, its line and column at offset, and the JSON
+// path when there is one.
+func (doc *jsonDoc) errorf(offset int, path, format string, args ...any) error {
+	pos := doc.name
+	if offset >= 0 && offset <= len(doc.data) {
+		line, col := lineCol(doc.data, offset)
+		pos = fmt.Sprintf("%s:%d:%d", doc.name, line, col)
+	}
+	if path != "" {
+		pos += ": " + path
+	}
+	return fmt.Errorf("%w: %s: %s", portfolio.ErrMalformed, pos, fmt.Sprintf(format, args...))
+}
+
+// lineCol counts lines and columns (in characters) from 1.
+func lineCol(data []byte, offset int) (int, int) {
+	before := data[:offset]
+	line := bytes.Count(before, []byte("\n")) + 1
+	lineStart := bytes.LastIndexByte(before, '\n') + 1
+	return line, utf8.RuneCount(before[lineStart:]) + 1
+}
+
+// invalidUTF8 is the offset of the first byte that is not UTF-8, or -1. JSON decoding
+// would silently turn such bytes into U+FFFD; an import refuses them instead.
+func invalidUTF8(data []byte) int {
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return i
+		}
+		i += size
+	}
+	return -1
+}
+
+func firstNonSpace(data []byte) int {
+	return max(0, bytes.IndexFunc(data, func(r rune) bool { return r != ' ' && r != '\t' && r != '\n' && r != '\r' }))
+}
+
+func jsonKind(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case []any:
+		return "list"
+	case string:
+		return "string"
+	case float64:
+		return "number"
+	case bool:
+		return "true or false"
+	}
+	return "object"
+}
+
+func goTypeWord(kind string) string {
+	switch kind {
+	case "string":
+		return "text"
+	case "slice", "array":
+		return "a list"
+	case "struct", "map":
+		return "an object"
+	case "bool":
+		return "true or false"
+	}
+	return "a number"
+}
+
+func stripJSONPrefix(err error) string {
+	return reason(errors.New(strings.TrimPrefix(err.Error(), "json: ")))
+}
+
+func isSlicePtr(v any) bool {
+	t := reflect.TypeOf(v)
+	return t.Kind() == reflect.Pointer && t.Elem().Kind() == reflect.Slice
+}
+
+// decodeList decodes a JSON list into the slice dst points to, one element at a time.
+func decodeList(dec *json.Decoder, doc *jsonDoc, base int, k string, dst any, strict bool) error {
+	sv := reflect.ValueOf(dst).Elem()
+	sv.SetLen(0)
+	dec.Token() // the opening [, already known to be there
+	for i := 0; dec.More(); i++ {
+		start := base + int(dec.InputOffset())
+		start += bytes.IndexFunc(doc.data[start:], func(r rune) bool { return r != ',' && r != ' ' && r != '\t' && r != '\n' && r != '\r' })
+		doc.elems[k] = append(doc.elems[k], start)
+		// Each element is decoded on its own, so an error's offset counts from its start.
+		var raw json.RawMessage
+		dec.Decode(&raw)
+		elem := reflect.New(sv.Type().Elem())
+		ed := json.NewDecoder(bytes.NewReader(raw))
+		if strict {
+			ed.DisallowUnknownFields()
+		}
+		if err := ed.Decode(elem.Interface()); err != nil {
+			return doc.decodeError(err, start, fmt.Sprintf("%s[%d]", k, i))
+		}
+		sv.Set(reflect.Append(sv, elem.Elem()))
+	}
+	return nil
+}

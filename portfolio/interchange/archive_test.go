@@ -1,0 +1,214 @@
+package interchange
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/internal/testvault"
+)
+
+// sameArchive compares two archives whole, but for when they were made: any field a
+// round trip loses, including fields added to the types later, fails the test.
+func sameArchive(t *testing.T, want, got *portfolio.Archive) {
+	t.Helper()
+	w, g := *want, *got
+	w.ExportedAt, g.ExportedAt = time.Time{}, time.Time{}
+	w.Name, g.Name = "", ""
+	if reflect.DeepEqual(w, g) {
+		return
+	}
+	wv, gv := reflect.ValueOf(w), reflect.ValueOf(g)
+	for i := range wv.NumField() {
+		if !reflect.DeepEqual(wv.Field(i).Interface(), gv.Field(i).Interface()) {
+			// Quoted, so text with escape sequences prints inert.
+			t.Errorf("%s differ:\nwant %q\n got %q", wv.Type().Field(i).Name, fmt.Sprintf("%+v", wv.Field(i).Interface()), fmt.Sprintf("%+v", gv.Field(i).Interface()))
+		}
+	}
+}
+
+func roundTrip(t *testing.T, a *portfolio.Archive) *portfolio.Archive {
+	t.Helper()
+	data, err := MarshalArchive(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := ParseArchive(data, "archive.json")
+	if err != nil {
+		t.Fatalf("ParseArchive of our own archive: %v", err)
+	}
+	return back
+}
+
+func TestArchiveRoundTripIsLosslessAndIdempotent(t *testing.T) {
+	p, c := testvault.Rich(t)
+	want := p.Archive()
+	if len(want.Entries) != 4 || len(want.Goals) != 2 || len(want.Actions) != 4 || len(want.Relationships) != 2 ||
+		len(want.Meetings) != 2 || len(want.Ratings) != 2 || len(want.Received) != 1 || len(want.TemplatesUsed) != 1 {
+		t.Fatalf("the rich vault is not rich: %d entries, %d goals, %d actions, %d relationships, %d meetings, %d ratings, %d received, %d templates",
+			len(want.Entries), len(want.Goals), len(want.Actions), len(want.Relationships), len(want.Meetings), len(want.Ratings), len(want.Received), len(want.TemplatesUsed))
+	}
+	// What a reopen reads is what was exported.
+	sameArchive(t, want, testvault.Reopen(t, p, c).Archive())
+
+	q, qc := testvault.New(t)
+	qc.Advance(48 * time.Hour)
+	rep, err := q.ImportArchive(roundTrip(t, want))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Counts["entries"].Added != 4 || rep.Counts["settings"].Added != 1 || rep.Counts["received documents"].Added != 1 {
+		t.Errorf("report %v", rep.Lines())
+	}
+	sameArchive(t, want, q.Archive())
+	q = testvault.Reopen(t, q, qc)
+	sameArchive(t, want, q.Archive())
+	if got := q.Find(portfolio.Query{Text: "dosing"}); len(got) != 1 {
+		t.Errorf("the imported entry is not searchable: %v", testvault.Titles(got))
+	}
+
+	before, _ := os.ReadFile(q.Path())
+	rep, err = q.ImportArchive(roundTrip(t, want))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Changed() != 0 || rep.Counts["entries"].Unchanged != 4 || rep.Counts["settings"].Unchanged != 1 {
+		t.Errorf("a second import changed things: %v", rep.Lines())
+	}
+	after, _ := os.ReadFile(q.Path())
+	if string(before) != string(after) {
+		t.Error("a second import of the same archive wrote to the vault")
+	}
+	sameArchive(t, want, q.Archive())
+}
+
+func TestArchiveNewerCopyReplacesOlderIsKept(t *testing.T) {
+	p, c := testvault.New(t)
+	e := testvault.MustAddEntry(t, p, portfolio.Entry{Title: "First words", Body: "v1", Functions: portfolio.Functions(portfolio.Formative)})
+	old := p.Archive()
+	c.Advance(time.Hour)
+	e2 := *e
+	e2.Body = "v2, edited later"
+	if _, err := p.UpdateEntry(e2); err != nil {
+		t.Fatal(err)
+	}
+	newer := p.Archive()
+
+	q, _ := testvault.New(t)
+	if _, err := q.ImportArchive(roundTrip(t, old)); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := q.ImportArchive(roundTrip(t, newer))
+	if err != nil || rep.Counts["entries"].Replaced != 1 {
+		t.Fatalf("newer archive: %v, %v", rep, err)
+	}
+	if got, _ := q.Entry(e.ID); got.Body != "v2, edited later" || len(q.Find(portfolio.Query{})) != 1 {
+		t.Errorf("after the newer import the entry is %q and there are %d entries", got.Body, len(q.Find(portfolio.Query{})))
+	}
+	if got := q.Find(portfolio.Query{Text: "edited"}); len(got) != 1 {
+		t.Error("the replaced entry is not searchable by its new text")
+	}
+	rep, err = q.ImportArchive(roundTrip(t, old))
+	if err != nil || rep.Counts["entries"].Kept != 1 || rep.Changed() != 0 {
+		t.Fatalf("older archive: %v, %v", rep.Lines(), err)
+	}
+	if got, _ := q.Entry(e.ID); got.Body != "v2, edited later" {
+		t.Errorf("an older copy replaced a newer one: %q", got.Body)
+	}
+}
+
+func TestArchiveRefusesBadRecordsAndChangesNothing(t *testing.T) {
+	p, _ := testvault.Rich(t)
+	good := p.Archive()
+	cases := []struct {
+		name  string
+		edit  func(a *portfolio.Archive)
+		where string
+	}{
+		{"dangling goal link", func(a *portfolio.Archive) { a.Entries[0].GoalIDs = []portfolio.ID{"aaaaaaaaaaaaaaaa"} }, "entries[0]"},
+		{"dangling reflection", func(a *portfolio.Archive) { a.Actions[1].ReflectionID = "bbbbbbbbbbbbbbbb" }, "actions[1]"},
+		{"meeting of no relationship", func(a *portfolio.Archive) { a.Meetings[0].RelationshipID = "cccccccccccccccc" }, "meetings[0]"},
+		{"bad ID", func(a *portfolio.Archive) { a.Goals[0].ID = "not-an-id" }, "goals[0]"},
+		{"ID in capitals", func(a *portfolio.Archive) { a.Goals[0].ID = portfolio.ID(strings.ToUpper(string(a.Goals[0].ID))) }, "goals[0]"},
+		{"repeated ID", func(a *portfolio.Archive) { a.Goals[1].ID = a.Goals[0].ID }, "goals[1]"},
+		{"ID of another kind", func(a *portfolio.Archive) { a.Goals[0].ID = a.Entries[0].ID }, "goals[0]"},
+		{"empty title", func(a *portfolio.Archive) { a.Entries[2].Title = " " }, "entries[2]"},
+		{"no function", func(a *portfolio.Archive) { a.Entries[1].Functions = 0 }, "entries[1]"},
+		{"control characters in a title", func(a *portfolio.Archive) { a.Goals[0].Title = "a\x1b[2Jb" }, "goals[0]"},
+		{"score out of range", func(a *portfolio.Archive) { a.Ratings[0].Scores = []portfolio.Score{{Name: "signposting", Value: 9}} }, "ratings[0]"},
+		{"future held meeting", func(a *portfolio.Archive) { a.Meetings[0].Date = portfolio.MakeDate(2030, 1, 1) }, "meetings[0]"},
+		{"agenda links a private entry", func(a *portfolio.Archive) {
+			a.Meetings[1].Agenda = []portfolio.AgendaItem{{LinkKind: portfolio.KindEntry, LinkID: a.Entries[2].ID}}
+		}, "meetings[1]"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			a := roundTrip(t, good)
+			a.Name = "mine.json"
+			tc.edit(a)
+			q, _ := testvault.New(t)
+			before, _ := os.ReadFile(q.Path())
+			_, err := q.ImportArchive(a)
+			if err == nil || !errors.Is(err, portfolio.ErrMalformed) || !portfolio.IsBadInput(err) || !strings.Contains(err.Error(), "mine.json: "+tc.where) {
+				t.Fatalf("ImportArchive: %v; want a bad-input error naming mine.json: %s", err, tc.where)
+			}
+			after, _ := os.ReadFile(q.Path())
+			if string(before) != string(after) || len(q.Find(portfolio.Query{})) != 0 || len(q.Goals(0)) != 0 {
+				t.Error("a refused import changed the vault")
+			}
+		})
+	}
+}
+
+// The example in docs/EXPORT.md is what a third party would start from: it must import.
+func TestArchiveDocumentedExampleImports(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "EXPORT.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, _ := strings.Cut(string(doc), "### A minimal archive\n\n```json\n")
+	example, _, ok := strings.Cut(rest, "```")
+	if !ok {
+		t.Fatal("docs/EXPORT.md has no minimal archive example")
+	}
+	a, err := ParseArchive([]byte(example), "EXPORT.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := testvault.New(t)
+	if _, err := p.ImportArchive(a); err != nil {
+		t.Fatal(err)
+	}
+	e, ok := p.Entry("aaaaaaaaaaaaaaaa")
+	if !ok || e.Functions != portfolio.Functions(portfolio.Normative|portfolio.Formative) || e.Date != portfolio.MakeDate(2025, 11, 3) || e.Sharing != portfolio.SharingDefault {
+		t.Errorf("the example entry is %+v", e)
+	}
+}
+
+func TestParseArchiveRefusesWhatItDoesNotKnow(t *testing.T) {
+	cases := []struct{ doc, want string }{
+		{`{"format": "folio-archive", "version": 2, "entries": "later"}`, `a.json:1:40: version: is archive version 2, newer than this folio reads`},
+		{`{"format": "folio-archive", "version": 1, "extra": []}`, `a.json:1:52: extra: is not a key of a version 1 archive`},
+		{`{"format": "other", "version": 1}`, `a.json:1:12: format: is a "other" file`},
+		{`{"version": 1}`, `a.json:1:1: has no "format"`},
+		{"{\"format\": \"folio-archive\", \"version\": 1,\n \"goals\": [\n  {\"id\": \"aaaaaaaaaaaaaaaa\", \"title\": \"t\", \"colour\": \"red\"}]}", `a.json:3:3: goals[0]: unknown field "colour"`},
+		{"{\"format\": \"folio-archive\", \"version\": 1,\n \"goals\": [{\"id\": \"aaaaaaaaaaaaaaaa\", \"status\": \"finished\"}]}", `goals[0]: goal status "finished" is not one of achieved, dropped, open`},
+		{"{\"format\": \"folio-archive\", \"version\": 1,\n \"entries\": [{\"functions\": [\"supportive\"]}]}", `entries[0]: "supportive" is not one of normative`},
+		{"{\"format\": \"folio-archive\", \"version\": 1,\n \"entries\": [{\"date\": \"14/03/2026\"}]}", `entries[0]: "14/03/2026" is not a date in the form YYYY-MM-DD`},
+		{"{\"format\": \"folio-archive\", \"version\": 1,\n \"entries\": [{\"created\": 5}]}", `a.json:2:14: entries[0]: a time must be RFC 3339 text`},
+		{`{"format": "folio-archive", "format": "folio-archive", "version": 1}`, `format: appears twice`},
+		{`[1]`, `a.json:1:1: holds a JSON list, not an object`},
+	}
+	for _, tc := range cases {
+		_, err := ParseArchive([]byte(tc.doc), "a.json")
+		if err == nil || !portfolio.IsBadInput(err) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("ParseArchive(%s):\n got %v\nwant %q", tc.doc, err, tc.want)
+		}
+	}
+}

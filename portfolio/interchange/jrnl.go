@@ -1,0 +1,80 @@
+package interchange
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/foliohq/folio/portfolio"
+)
+
+// jrnlEntry is one entry of `jrnl --export json`. Fields jrnl adds over versions
+// (uuid, creator, ...) are ignored; folio has nowhere to keep them.
+type jrnlEntry struct {
+	Title   *string  `json:"title"`
+	Body    *string  `json:"body"`
+	Date    *string  `json:"date"`
+	Time    string   `json:"time"`
+	Tags    []string `json:"tags"`
+	Starred bool     `json:"starred"`
+}
+
+// ParseJrnl reads a jrnl JSON export ({"tags": {...}, "entries": [...]}). Each entry
+// becomes an entry under fallback's functions (jrnl has none, so fallback is needed),
+// with jrnl's @tags as tags and "starred" added as a tag to starred ones. The date and
+// time jrnl gives are when the entry was written, read in loc.
+func ParseJrnl(data []byte, name string, fallback portfolio.Functions, loc *time.Location) ([]portfolio.SourceEntry, error) {
+	doc, err := readJSON(data, name)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := doc.keys["entries"]; !ok {
+		return nil, doc.errorf(0, "", "has no \"entries\" list; it is not a jrnl JSON export")
+	}
+	var list []jrnlEntry
+	if err := doc.decodeValue("entries", &list, false); err != nil {
+		return nil, err
+	}
+	if doc.data[doc.keys["entries"]] != '[' {
+		return nil, doc.errorf(doc.keys["entries"], "entries", "is not a list")
+	}
+	offsets := doc.elems["entries"]
+	out := make([]portfolio.SourceEntry, 0, len(list))
+	for i, j := range list {
+		path := fmt.Sprintf("entries[%d]", i)
+		bad := func(field, format string, args ...any) error {
+			return doc.errorf(offsets[i], path+field, format, args...)
+		}
+		if j.Title == nil || j.Date == nil {
+			return nil, bad("", "has no title or no date; a jrnl entry has both")
+		}
+		if fallback.Empty() {
+			return nil, bad("", "has no Proctor function, and jrnl keeps none; pass --function normative, formative or restorative")
+		}
+		day, err := time.ParseInLocation(time.DateOnly, *j.Date, loc)
+		if err != nil || len(*j.Date) != len(time.DateOnly) {
+			return nil, bad(".date", "%q is not a date in the form YYYY-MM-DD", *j.Date)
+		}
+		created := day
+		if j.Time != "" {
+			t, err := time.ParseInLocation("2006-01-02 15:04", *j.Date+" "+j.Time, loc)
+			if err != nil {
+				return nil, bad(".time", "%q is not a time in the form HH:MM", j.Time)
+			}
+			created = t
+		}
+		e := portfolio.Entry{Title: *j.Title, Functions: fallback, Date: portfolio.DateOf(day), Created: created}
+		if j.Body != nil {
+			e.Body = *j.Body
+		}
+		for _, t := range j.Tags {
+			e.Tags = append(e.Tags, strings.TrimLeft(t, "@"))
+		}
+		if j.Starred {
+			e.Tags = append(e.Tags, "starred")
+		}
+		line, col := lineCol(doc.data, offsets[i])
+		out = append(out, portfolio.SourceEntry{Entry: e, Where: fmt.Sprintf("%s:%d:%d: %s", name, line, col, path)})
+	}
+	return out, nil
+}
