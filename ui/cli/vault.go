@@ -125,3 +125,6 @@ func (s *session) date(text string) (portfolio.Date, error) {
 	}
 	return portfolio.ParseDate(text, portfolio.DateOf(s.Now()))
 }
+
+// dateForms lists the date forms people may type, for flag help.
+const dateForms = "YYYY-MM-DD, DD/MM/YYYY, today, yesterday, tomorrow, '3 days ago', 'in 2 weeks', monday, 'last monday', 'next friday'"
