@@ -12,6 +12,11 @@ import (
 )
 
 func main() {
+	os.Exit(run())
+}
+
+// run runs folio with the process's arguments and streams and returns its exit status.
+func run() int {
 	err := cli.Run(cli.Env{
 		Args:     os.Args[1:],
 		Stdin:    os.Stdin,
@@ -25,5 +30,5 @@ func main() {
 	if err != nil {
 		fmt.Fprintln(os.Stderr, cli.Message(err))
 	}
-	os.Exit(cli.ExitStatus(err))
+	return cli.ExitStatus(err)
 }
