@@ -23,8 +23,12 @@ type Env struct {
 	Now func() time.Time
 	// Getenv reads environment variables; nil means os.Getenv.
 	Getenv func(string) string
-	// Terminal reports whether stdin is an interactive terminal, for passphrase prompts.
+	// Terminal reports whether stdin is an interactive terminal, so no body is waiting
+	// on it.
 	Terminal bool
+	// OpenTTY opens the controlling terminal for prompts; nil means the platform's
+	// (/dev/tty, or the console on Windows).
+	OpenTTY func() (TTY, error)
 	// RunTUI starts the full-screen app. main wires it, so the command line does not
 	// link the app; nil means the app is not available in this build.
 	RunTUI func(AppOptions) error

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -60,6 +61,8 @@ func (f *fixture) runRaw(stdin string, args ...string) result {
 		Now:    func() time.Time { return fixedNow },
 		Getenv: func(k string) string { return f.env[k] },
 		RunTUI: func(AppOptions) error { f.t.Fatal("the TUI was started"); return nil },
+		// A test run from a terminal must not ask on it.
+		OpenTTY: func() (TTY, error) { return TTY{}, errors.New("no terminal in tests") },
 	})
 	if err != nil {
 		errOut.WriteString(Message(err) + "\n")

@@ -8,8 +8,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"golang.org/x/term"
-
 	"github.com/foliohq/folio/portfolio"
 )
 
@@ -78,20 +76,6 @@ func nonEmpty(p []byte) ([]byte, error) {
 		return nil, usagef("the passphrase is empty")
 	}
 	return p, nil
-}
-
-// prompt asks on the controlling terminal without echo.
-func (s *session) prompt(prompt string) ([]byte, error) {
-	if !s.Terminal {
-		return nil, usagef("no passphrase given and no terminal to ask on; pass --passphrase-file PATH (or - for stdin)")
-	}
-	fmt.Fprint(s.Stderr, prompt)
-	p, err := term.ReadPassword(int(os.Stdin.Fd()))
-	fmt.Fprintln(s.Stderr)
-	if err != nil {
-		return nil, fmt.Errorf("cannot read the passphrase: %w", err)
-	}
-	return nonEmpty(p)
 }
 
 // open unlocks the vault; readOnly for commands that change nothing.
