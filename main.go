@@ -18,11 +18,12 @@ func main() {
 // run runs folio with the process's arguments and streams and returns its exit status.
 func run() int {
 	err := cli.Run(cli.Env{
-		Args:     os.Args[1:],
-		Stdin:    os.Stdin,
-		Stdout:   os.Stdout,
-		Stderr:   os.Stderr,
-		Terminal: term.IsTerminal(int(os.Stdin.Fd())),
+		Args:           os.Args[1:],
+		Stdin:          os.Stdin,
+		Stdout:         os.Stdout,
+		Stderr:         os.Stderr,
+		Terminal:       term.IsTerminal(int(os.Stdin.Fd())),
+		StdoutTerminal: term.IsTerminal(int(os.Stdout.Fd())),
 		RunTUI: func(o cli.AppOptions) error {
 			return ui.Run(ui.Options{VaultPath: o.VaultPath, LockAfter: o.LockAfter, Now: o.Now, ConfigDir: o.ConfigDir})
 		},

@@ -37,6 +37,9 @@ func runExportAll(s *session, dest exportDest) error {
 	if err := dest.check(); err != nil {
 		return err
 	}
+	if err := dest.refuseBinaryOnTerminal(s); err != nil {
+		return err
+	}
 	p, err := s.open(true)
 	if err != nil {
 		return err
@@ -110,27 +113,36 @@ func importFile(s *session, arg, fn, from string) error {
 			return err
 		}
 	}
-	st, err := os.Stat(path)
-	if err != nil {
-		return usagef("cannot read %s: %v", path, err)
-	}
 	var data []byte
-	switch {
-	case from == "" && st.IsDir(), from == "" && isMarkdownName(path):
-		from = fromMarkdown
-	case from == fromMarkdown:
-	case from == "", from == fromArchive, from == fromJrnl:
-		if st.IsDir() {
-			return usagef("%s is a folder; only Markdown is imported from a folder", path)
+	if path == "-" {
+		// Standard input is one file: an archive, a jrnl export, or one Markdown entry.
+		switch from {
+		case "", fromArchive, fromJrnl, fromMarkdown:
+		default:
+			return usagef("--from %q is not one of archive, jrnl, markdown", from)
 		}
-		if st.Size() > portfolio.MaxImportBytes {
-			return usagef("%s is %d MiB; the most folio imports is %d MiB", path, st.Size()>>20, portfolio.MaxImportBytes>>20)
+		if data, err = s.readInput(path, portfolio.MaxImportBytes); err != nil {
+			return err
 		}
-		if data, err = os.ReadFile(path); err != nil {
+	} else {
+		st, err := os.Stat(path)
+		if err != nil {
 			return usagef("cannot read %s: %v", path, err)
 		}
-	default:
-		return usagef("--from %q is not one of archive, jrnl, markdown", from)
+		switch {
+		case from == "" && st.IsDir(), from == "" && isMarkdownName(path):
+			from = fromMarkdown
+		case from == fromMarkdown:
+		case from == "", from == fromArchive, from == fromJrnl:
+			if st.IsDir() {
+				return usagef("%s is a folder; only Markdown is imported from a folder", path)
+			}
+			if data, err = s.readInput(path, portfolio.MaxImportBytes); err != nil {
+				return err
+			}
+		default:
+			return usagef("--from %q is not one of archive, jrnl, markdown", from)
+		}
 	}
 
 	p, err := s.open(false)
@@ -138,7 +150,7 @@ func importFile(s *session, arg, fn, from string) error {
 		return err
 	}
 	defer p.Close()
-	name := filepath.Base(path)
+	name := inputName(path)
 	if from != fromMarkdown && portfolio.IsAgeFile(data) {
 		// Only folio's own archive is exported encrypted to a vault's key.
 		if data, err = p.DecryptForVault(data, name); err != nil {
@@ -171,6 +183,16 @@ func importFile(s *session, arg, fn, from string) error {
 			return err
 		}
 	case fromMarkdown:
+		if path == "-" {
+			src, err := portfolio.ParseMarkdown(data, name, fallback, p.Now())
+			if err != nil {
+				return err
+			}
+			if rep, err = p.ImportEntries([]portfolio.SourceEntry{src}); err != nil {
+				return err
+			}
+			break
+		}
 		src, skipped, err := portfolio.ReadMarkdown(path, fallback, p.Now())
 		if err != nil {
 			return err

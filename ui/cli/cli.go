@@ -26,6 +26,9 @@ type Env struct {
 	// Terminal reports whether stdin is an interactive terminal, so no body is waiting
 	// on it.
 	Terminal bool
+	// StdoutTerminal reports whether stdout is a terminal, where binary output
+	// (an age file, a PDF) is refused.
+	StdoutTerminal bool
 	// OpenTTY opens the controlling terminal for prompts; nil means the platform's
 	// (/dev/tty, or the console on Windows).
 	OpenTTY func() (TTY, error)

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"errors"
-	"os"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -44,6 +43,18 @@ func (d *exportDest) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&d.armor, "armor", false, "write the encrypted file as ASCII text")
 }
 
+// maxRecipientsFile bounds a --to-file: recipients are lines of about 60 bytes.
+const maxRecipientsFile = 1 << 20
+
+// refuseBinaryOnTerminal refuses binary output (an age file without --armor) to
+// standard output when that is a terminal, where it would be garbage.
+func (d *exportDest) refuseBinaryOnTerminal(s *session) error {
+	if d.out == "-" && s.StdoutTerminal && len(d.to)+len(d.toFiles) > 0 && !d.armor {
+		return usagef("an encrypted export is binary; write it to a file with --out FILE, pipe it, or add --armor for text")
+	}
+	return nil
+}
+
 // check refuses a destination before any work is done.
 func (d *exportDest) check() error {
 	if d.out == "" {
@@ -65,9 +76,9 @@ func (d *exportDest) write(s *session, data []byte) (bool, error) {
 	if encrypted {
 		var files [][]byte
 		for _, f := range d.toFiles {
-			b, err := os.ReadFile(f)
+			b, err := s.readInput(f, maxRecipientsFile)
 			if err != nil {
-				return false, usagef("cannot read the recipients file %s: %v", f, err)
+				return false, err
 			}
 			files = append(files, b)
 		}

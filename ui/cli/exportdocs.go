@@ -32,7 +32,7 @@ func (f *docFlags) register(fs *pflag.FlagSet) {
 
 // prepare settles the format and the destination before the vault is opened, so a
 // bad flag costs no passphrase.
-func (f *docFlags) prepare() (export.Format, error) {
+func (f *docFlags) prepare(s *session) (export.Format, error) {
 	format := export.FormatFor(f.dest.out)
 	if f.format != "" {
 		var err error
@@ -42,13 +42,16 @@ func (f *docFlags) prepare() (export.Format, error) {
 	}
 	encrypted := len(f.dest.to)+len(f.dest.toFiles) > 0
 	if f.dest.out == "" || f.dest.out == "-" {
-		switch {
-		case encrypted && !f.dest.armor:
-			return "", usagef("an encrypted export is binary; write it to a file with --out FILE, or add --armor for text")
-		case !encrypted && !format.Text():
-			return "", usagef("a PDF export needs a file: add --out FILE.pdf")
+		// Text goes to standard output when no file is named; so does binary output
+		// into a pipe or a file, never onto a terminal.
+		if s.StdoutTerminal {
+			switch {
+			case encrypted && !f.dest.armor:
+				return "", usagef("an encrypted export is binary; write it to a file with --out FILE, pipe it, or add --armor for text")
+			case !encrypted && !format.Text():
+				return "", usagef("a PDF export is binary; write it to a file with --out FILE.pdf, or pipe it")
+			}
 		}
-		// Text goes to standard output when no file is named.
 		f.dest.out = "-"
 	}
 	return format, f.dest.check()
@@ -134,7 +137,7 @@ folio export meeting 4m2x --entry 3kq9 --format pdf --out meeting.pdf`,
 }
 
 func runExportMeeting(s *session, f docFlags, arg, meeting string, entries []string) error {
-	format, err := f.prepare()
+	format, err := f.prepare(s)
 	if err != nil {
 		return err
 	}
@@ -211,7 +214,7 @@ func runExportSummary(s *session, f docFlags, since, until, tag string, function
 	if q.Functions, err = portfolio.ParseFunctions(functions); err != nil {
 		return err
 	}
-	format, err := f.prepare()
+	format, err := f.prepare(s)
 	if err != nil {
 		return err
 	}
@@ -252,7 +255,7 @@ func runExportRevalidation(s *session, f docFlags, renewal string) error {
 	if err != nil {
 		return err
 	}
-	format, err := f.prepare()
+	format, err := f.prepare(s)
 	if err != nil {
 		return err
 	}

@@ -22,6 +22,7 @@ type session struct {
 	vaultPath      string
 	passphraseFile string
 	stdinUsed      bool
+	stdinPass      []byte // the first line of stdin, with --passphrase-file -
 	stdinRest      []byte
 }
 

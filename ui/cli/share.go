@@ -2,8 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -61,9 +59,9 @@ curl -s https://example.org/summary.age | folio receive -`,
 }
 
 func runReceive(s *session, arg, with string) error {
-	data, err := os.ReadFile(arg)
+	data, err := s.readInput(arg, portfolio.MaxImportBytes)
 	if err != nil {
-		return usagef("cannot read %s: %v", arg, err)
+		return err
 	}
 	p, err := s.open(false)
 	if err != nil {
@@ -74,7 +72,7 @@ func runReceive(s *session, arg, with string) error {
 	if err != nil {
 		return err
 	}
-	doc, err := p.Receive(data, filepath.Base(arg), relID)
+	doc, err := p.Receive(data, inputName(arg), relID)
 	if err != nil {
 		return err
 	}

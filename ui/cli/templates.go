@@ -53,7 +53,7 @@ folio templates check ~/my-debrief.toml`,
 		},
 	}
 	check := &cobra.Command{
-		Use:     "check FILE",
+		Use:     "check FILE|-",
 		Short:   "Check a template file you wrote",
 		Example: "folio templates check my-debrief.toml",
 		RunE: func(c *cobra.Command, args []string) error {
@@ -154,8 +154,21 @@ func templatesShow(s *session, arg string) error {
 	return nil
 }
 
+// maxTemplateFile bounds a template read from standard input; templates are a few KiB.
+const maxTemplateFile = 1 << 20
+
 func templatesCheck(s *session, arg string) error {
-	t, err := templates.ParseFile(arg)
+	var t templates.Template
+	var err error
+	if arg == "-" {
+		var data []byte
+		if data, err = s.readInput(arg, maxTemplateFile); err != nil {
+			return err
+		}
+		t, err = templates.Parse(inputName(arg), data)
+	} else {
+		t, err = templates.ParseFile(arg)
+	}
 	if err != nil {
 		var te *templates.Error
 		if errors.As(err, &te) {

@@ -112,6 +112,11 @@ func backupCmd(s *session) *cobra.Command {
 }
 
 func runBackup(s *session, arg string, force bool) error {
+	if arg == "-" {
+		// A backup is a vault file, made by copying the open vault; it is written
+		// only where it is named, never through a temporary file.
+		return usagef("a backup is a vault file: name it, as in: folio backup ~/folio-backup.folio")
+	}
 	p, err := s.open(true)
 	if err != nil {
 		return err
