@@ -65,7 +65,7 @@ type filterFlags struct {
 func (f *filterFlags) register(fs *pflag.FlagSet) {
 	stringList(fs, &f.functions, "function", "only entries under this function (repeatable; normative, formative, restorative)")
 	fs.StringVar(&f.tag, "tag", "", "only entries with this tag")
-	fs.StringVar(&f.since, "since", "", "only entries on or after this date ("+dateForms+")")
+	fs.StringVar(&f.since, "since", "", "only entries on or after this date ("+portfolio.DateForms+")")
 	fs.StringVar(&f.until, "until", "", "only entries on or before this date")
 	fs.StringVar(&f.goal, "goal", "", "only entries linked to this goal ID")
 	fs.IntVar(&f.limit, "limit", 0, "show at most this many (0 for all)")
@@ -80,12 +80,12 @@ func (f *filterFlags) query(p *portfolio.Portfolio) (portfolio.Query, error) {
 	}
 	q.Tag = strings.TrimPrefix(strings.TrimSpace(f.tag), "#")
 	if f.since != "" {
-		if q.Since, err = portfolio.ParseDate(f.since, p.Today()); err != nil {
+		if q.Since, err = portfolio.ParsePastDate(f.since, p.Today()); err != nil {
 			return q, err
 		}
 	}
 	if f.until != "" {
-		if q.Until, err = portfolio.ParseDate(f.until, p.Today()); err != nil {
+		if q.Until, err = portfolio.ParsePastDate(f.until, p.Today()); err != nil {
 			return q, err
 		}
 	}
@@ -197,7 +197,7 @@ func addCmd(s *session) *cobra.Command {
 		Use:   "add",
 		Short: "Add an entry; the body is read from standard input",
 		Long: "Add an entry. The body is read from standard input; with no --title its first line is the title.\n\n" +
-			"Dates (--date): " + dateForms + ".",
+			"Dates (--date) may be written as: " + portfolio.DateForms + ". A date without a year is the most recent such day.",
 		Example: `folio add --function formative --title "Inhaler counselling" --tag CPD < note.md
 echo "Debrief after a hard shift" | folio add --function restorative --date yesterday
 folio templates show gibbs > gibbs.md && folio add --template gibbs < gibbs.md`,
@@ -261,7 +261,7 @@ func runAdd(s *session, f addFlags) error {
 	}
 	// Check what can be checked before asking for the passphrase.
 	if date != "" {
-		if _, err := portfolio.ParseDate(date, portfolio.DateOf(s.Now())); err != nil {
+		if _, err := portfolio.ParsePastDate(date, portfolio.DateOf(s.Now())); err != nil {
 			return err
 		}
 	}
@@ -270,7 +270,7 @@ func runAdd(s *session, f addFlags) error {
 		return err
 	}
 	defer p.Close()
-	if e.Date, err = s.date(date); err != nil {
+	if e.Date, err = s.pastDate(date); err != nil {
 		return err
 	}
 	if goal != "" {

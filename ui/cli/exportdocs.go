@@ -203,11 +203,11 @@ func runExportSummary(s *session, f docFlags, since, until, tag string, function
 	}
 	today := portfolio.DateOf(s.Now())
 	q := portfolio.SummaryQuery{Until: today, Tag: strings.TrimPrefix(tag, "#"), IncludePrivate: f.includePrivate}
-	if q.Since, err = portfolio.ParseDate(since, today); err != nil {
+	if q.Since, err = portfolio.ParsePastDate(since, today); err != nil {
 		return err
 	}
 	if until != "" {
-		if q.Until, err = s.date(until); err != nil {
+		if q.Until, err = s.pastDate(until); err != nil {
 			return err
 		}
 	}
@@ -251,7 +251,7 @@ folio export revalidation --format pdf --out revalidation.pdf`,
 }
 
 func runExportRevalidation(s *session, f docFlags, renewal string) error {
-	date, err := s.date(renewal)
+	date, err := s.futureDate(renewal)
 	if err != nil {
 		return err
 	}

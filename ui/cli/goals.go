@@ -46,7 +46,7 @@ folio goal add Lead a medicines reconciliation audit`,
 	fs.StringVar(&title, "title", "", "what you want to learn or achieve")
 	fs.StringVar(&why, "why", "", "why it matters")
 	stringList(fs, &functions, "function", "Proctor function (default formative)")
-	fs.StringVar(&target, "target", "", "target date ("+dateForms+")")
+	fs.StringVar(&target, "target", "", "target date ("+portfolio.DateForms+")")
 	fs.BoolVar(&asJSON, "json", false, "print the saved goal as JSON")
 	return c
 }
@@ -57,7 +57,7 @@ func goalAdd(s *session, title, why, target string, functions []string, asJSON b
 	if g.Functions, err = portfolio.ParseFunctions(functions); err != nil {
 		return err
 	}
-	if g.Target, err = s.date(target); err != nil {
+	if g.Target, err = s.futureDate(target); err != nil {
 		return err
 	}
 	if strings.TrimSpace(title) == "" {
@@ -305,7 +305,7 @@ folio action add --goal 7hd2 Audit ten prescriptions`,
 	fs := c.Flags()
 	fs.StringVar(&goal, "goal", "", "the goal this step belongs to")
 	fs.StringVar(&what, "what", "", "the step to take")
-	fs.StringVar(&due, "due", "", "due date ("+dateForms+")")
+	fs.StringVar(&due, "due", "", "due date ("+portfolio.DateForms+")")
 	fs.BoolVar(&asJSON, "json", false, "print the saved action as JSON")
 	return c
 }
@@ -319,7 +319,7 @@ func actionAdd(s *session, goal, what, due string, asJSON bool) error {
 	}
 	var err error
 	a := portfolio.Action{What: what}
-	if a.Due, err = s.date(due); err != nil {
+	if a.Due, err = s.futureDate(due); err != nil {
 		return err
 	}
 	p, err := s.open(false)

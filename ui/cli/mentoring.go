@@ -418,10 +418,10 @@ func meetingAdd(s *session, f meetingFlags) error {
 	}
 	today := portfolio.DateOf(s.Now())
 	rec := portfolio.MeetingRecord{Topics: topics, Shared: shared}
-	if rec.Date, err = s.date(date); err != nil {
+	if rec.Date, err = s.pastDate(date); err != nil {
 		return err
 	}
-	if rec.NextDate, err = s.date(next); err != nil {
+	if rec.NextDate, err = s.futureDate(next); err != nil {
 		return err
 	}
 	if format != "" {
@@ -433,7 +433,7 @@ func meetingAdd(s *session, f meetingFlags) error {
 		what, due, hasDue := strings.Cut(a, "|")
 		action := portfolio.Action{What: strings.TrimSpace(what)}
 		if hasDue {
-			if action.Due, err = portfolio.ParseDate(due, today); err != nil {
+			if action.Due, err = portfolio.ParseFutureDate(due, today); err != nil {
 				return err
 			}
 		}
@@ -607,7 +607,7 @@ folio agenda Adebayo --add 3kq9="How would you have handled it?" --text "Study l
 func runAgenda(s *session, arg, date string, add, text []string) error {
 	var err error
 	var when portfolio.Date
-	if when, err = s.date(date); err != nil {
+	if when, err = s.futureDate(date); err != nil {
 		return err
 	}
 	building := len(add) > 0 || len(text) > 0 || date != ""

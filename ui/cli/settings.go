@@ -39,7 +39,7 @@ func runSettings(s *session, renewal, org string, asJSON bool, set map[string]bo
 	var date portfolio.Date
 	if set["renewal"] && !isNone(renewal) {
 		var err error
-		if date, err = portfolio.ParseDate(renewal, today); err != nil {
+		if date, err = portfolio.ParseFutureDate(renewal, today); err != nil {
 			return err
 		}
 	}

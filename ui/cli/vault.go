@@ -151,11 +151,22 @@ func (s *session) open(readOnly bool) (*portfolio.Portfolio, error) {
 
 // date reads an optional date flag as people type it, relative to today; "" is no date.
 func (s *session) date(text string) (portfolio.Date, error) {
+	return s.parseDate(text, portfolio.ParseDate)
+}
+
+// pastDate reads a date that has happened: without a year it is the most recent.
+func (s *session) pastDate(text string) (portfolio.Date, error) {
+	return s.parseDate(text, portfolio.ParsePastDate)
+}
+
+// futureDate reads a date to come: without a year it is the next.
+func (s *session) futureDate(text string) (portfolio.Date, error) {
+	return s.parseDate(text, portfolio.ParseFutureDate)
+}
+
+func (s *session) parseDate(text string, parse func(string, portfolio.Date) (portfolio.Date, error)) (portfolio.Date, error) {
 	if text == "" {
 		return 0, nil
 	}
-	return portfolio.ParseDate(text, portfolio.DateOf(s.Now()))
+	return parse(text, portfolio.DateOf(s.Now()))
 }
-
-// dateForms lists the date forms people may type, for flag help.
-const dateForms = "YYYY-MM-DD, DD/MM/YYYY, today, yesterday, tomorrow, '3 days ago', 'in 2 weeks', monday, 'last monday', 'next friday'"
