@@ -72,6 +72,15 @@ func TestScripts(t *testing.T) {
 			env.Setenv("FOLIO_VAULT", filepath.Join(work, "vault.folio"))
 			return nil
 		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			// setenv-from NAME FILE sets NAME to FILE's text, trimmed: an ID a command printed.
+			"setenv-from": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) != 2 {
+					ts.Fatalf("usage: setenv-from NAME FILE")
+				}
+				ts.Setenv(args[0], strings.TrimSpace(ts.ReadFile(args[1])))
+			},
+		},
 	})
 }
 

@@ -417,7 +417,7 @@ func splitCommas(values []string) []string {
 }
 
 func showCmd(s *session) *cobra.Command {
-	var asJSON bool
+	var asJSON, markdown bool
 	c := &cobra.Command{
 		Use:   "show ID",
 		Short: "Show an entry, goal, action, relationship, meeting or received document",
@@ -428,14 +428,15 @@ folio show 3kq9 --json`,
 			if err != nil {
 				return err
 			}
-			return runShow(s, arg, asJSON)
+			return runShow(s, arg, asJSON, markdown)
 		},
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	c.Flags().BoolVar(&markdown, "markdown", false, "print an entry as the Markdown document 'folio edit ID' reads back")
 	return c
 }
 
-func runShow(s *session, arg string, asJSON bool) error {
+func runShow(s *session, arg string, asJSON, markdown bool) error {
 	p, err := s.open(true)
 	if err != nil {
 		return err
@@ -466,6 +467,10 @@ func runShow(s *session, arg string, asJSON bool) error {
 	e, _ := p.Entry(id)
 	if asJSON {
 		return writeJSON(s.Stdout, e)
+	}
+	if markdown {
+		fmt.Fprint(s.Stdout, sanitize.Text(entryDocument(e)))
+		return nil
 	}
 	w := s.Stdout
 	fmt.Fprintf(w, "# %s\n\n", sanitize.Text(e.Title))

@@ -21,6 +21,7 @@ folio goal list --status all`,
 		setStatus("done", "Mark a goal achieved, with a review", portfolio.GoalAchieved),
 		setStatus("drop", "Drop a goal", portfolio.GoalDropped),
 		setStatus("reopen", "Reopen an achieved or dropped goal", portfolio.GoalOpen),
+		goalEditCmd(s), rmCmd(s, portfolio.KindGoal, "rm ID", "folio goal rm 7hd2\nfolio goal rm 7hd2 --yes"),
 	)
 }
 
@@ -282,6 +283,7 @@ folio action done 9x1c --reflect < reflection.md`,
 		actionSetStatusCmd(s, "start", "Mark an action started", portfolio.ActionDoing),
 		actionSetStatusCmd(s, "todo", "Mark an action not started", portfolio.ActionTodo),
 		actionDoneCmd(s),
+		actionEditCmd(s), rmCmd(s, portfolio.KindAction, "rm ID", "folio action rm 9x1c --yes"),
 	)
 }
 

@@ -14,7 +14,8 @@ func mentorCmd(s *session) *cobra.Command {
 	return group("mentor", "Mentoring relationships: add, list, show, end",
 		`folio mentor add --role mentee --with "Dr Adebayo" --months 6 --every monthly < agreement.md
 folio mentor list --all`,
-		mentorAddCmd(s), mentorListCmd(s), mentorShowCmd(s), mentorEndCmd(s))
+		mentorAddCmd(s), mentorListCmd(s), mentorShowCmd(s), mentorEndCmd(s),
+		mentorEditCmd(s), rmCmd(s, portfolio.KindRelationship, "rm RELATIONSHIP", "folio mentor rm Adebayo"))
 }
 
 func mentorAddCmd(s *session) *cobra.Command {
@@ -374,7 +375,8 @@ func meetingCmd(s *session) *cobra.Command {
 	return group("meeting", "Mentoring meetings: add (record one), list, show",
 		`folio meeting add --with Adebayo --topic "DOAC dosing" --agree "Read the guideline | in 2 weeks" < notes.md
 folio meeting list --with Adebayo`,
-		meetingAddCmd(s), meetingListCmd(s), meetingShowCmd(s))
+		meetingAddCmd(s), meetingListCmd(s), meetingShowCmd(s),
+		meetingEditCmd(s), rmCmd(s, portfolio.KindMeeting, "rm ID", "folio meeting rm 8pq1 --yes"))
 }
 
 // meetingFlags are what `folio meeting add` reads besides the notes.

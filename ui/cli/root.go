@@ -101,7 +101,9 @@ folio list --limit 10`,
 			root.AddCommand(c)
 		}
 	}
-	add(groupEntries, addCmd(s), listCmd(s), showCmd(s), searchCmd(s), templatesCmd(s))
+	add(groupEntries, addCmd(s), editCmd(s), listCmd(s), showCmd(s), searchCmd(s), templatesCmd(s),
+		rmCmd(s, "", "rm ID", `folio rm 3kq9
+folio rm 7hd2 --yes`))
 	add(groupGoals, goalCmd(s), actionCmd(s))
 	add(groupMentoring, mentorCmd(s), meetingCmd(s), agendaCmd(s))
 	add(groupShare, exportCmd(s), importCmd(s), keyCmd(s), receiveCmd(s), receivedCmd(s))
