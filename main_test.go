@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -71,6 +72,14 @@ func TestScripts(t *testing.T) {
 			env.Setenv("XDG_DATA_HOME", filepath.Join(work, "data"))
 			env.Setenv("FOLIO_VAULT", filepath.Join(work, "vault.folio"))
 			return nil
+		},
+		Condition: func(cond string) (bool, error) {
+			if cond != "memdraft" {
+				return false, fmt.Errorf("unknown condition %q", cond)
+			}
+			// A memory-backed /dev/shm, where folio keeps editor drafts.
+			out, err := exec.Command("stat", "-f", "-c", "%T", "/dev/shm").Output()
+			return err == nil && strings.TrimSpace(string(out)) == "tmpfs", nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			// setenv-from NAME FILE sets NAME to FILE's text, trimmed: an ID a command printed.

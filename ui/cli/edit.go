@@ -104,12 +104,13 @@ func runRm(s *session, kind portfolio.Kind, arg string, yes bool) error {
 
 // entryEdit is what `folio edit` may change; a flag not given keeps its value.
 type entryEdit struct {
-	title, date string
-	tags, funcs []string
-	noTags      bool
-	sharing     string
-	discuss     bool
-	asJSON      bool
+	title, date   string
+	tags, funcs   []string
+	noTags        bool
+	sharing       string
+	discuss       bool
+	asJSON        bool
+	insecureDraft bool
 }
 
 func editCmd(s *session) *cobra.Command {
@@ -119,11 +120,13 @@ func editCmd(s *session) *cobra.Command {
 		Short: "Change an entry: its title, date, tags or functions with flags, its text on standard input",
 		Long: "Change an entry. Flags change its title, date, tags, functions and sharing without touching the text; " +
 			"with text on standard input (a pipe or a file), that replaces its text, as a Markdown document " +
-			"like the one 'folio show' prints, '# Title' first.\n\n" +
+			"like the one 'folio show --markdown' prints, '# Title' first. At a terminal with no flags, folio opens " +
+			"$VISUAL or $EDITOR on that document, kept only in a private memory-backed folder.\n\n" +
 			"Dates (--date) may be written as: " + portfolio.DateForms + ".",
 		Example: `folio edit 3kq9 --date "3 April" --title "Inhaler counselling, revisited"
 folio edit 3kq9 --tag CPD --tag respiratory --function formative,normative
-folio show 3kq9 --markdown > note.md && vi note.md && folio edit 3kq9 < note.md`,
+folio edit 3kq9
+folio show 3kq9 --markdown | sed 's/teach back/teach-back/' | folio edit 3kq9`,
 		RunE: func(c *cobra.Command, args []string) error {
 			arg, err := oneArg(c, args, "entry ID (its first characters are enough), as in: folio edit 3kq9")
 			if err != nil {
@@ -149,6 +152,7 @@ folio show 3kq9 --markdown > note.md && vi note.md && folio edit 3kq9 < note.md`
 	fs.StringVar(&f.sharing, "sharing", "", "who may see it: unshared, shareable or private")
 	fs.BoolVar(&f.discuss, "discuss", false, "flag it for your next mentoring meeting (--discuss=false to unflag)")
 	fs.BoolVar(&f.asJSON, "json", false, "print the saved entry as JSON")
+	fs.BoolVar(&f.insecureDraft, "insecure-draft-on-disk", false, "where there is no memory-backed folder, let the editor's draft sit on disk while you write (it may be recoverable from the disk afterwards)")
 	return c
 }
 
@@ -218,6 +222,16 @@ func runEdit(s *session, arg string, f entryEdit, changed func(...string) bool) 
 	}
 	switch {
 	case text != "":
+		if err := s.replaceText(p, &e, text, changed("title")); err != nil {
+			return err
+		}
+	case !flags && s.Terminal && s.passphraseFile != "-":
+		if len(e.Fields) > 0 {
+			return s.replaceText(p, &e, "-", false)
+		}
+		if text, err = s.edited(entryDocument(old), f.insecureDraft); err != nil {
+			return err
+		}
 		if err := s.replaceText(p, &e, text, changed("title")); err != nil {
 			return err
 		}

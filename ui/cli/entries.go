@@ -189,6 +189,7 @@ type addFlags struct {
 	title, date, template, goal, action string
 	sharing                             string
 	discuss, asJSON                     bool
+	insecureDraft                       bool
 }
 
 func addCmd(s *session) *cobra.Command {
@@ -196,7 +197,9 @@ func addCmd(s *session) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "add",
 		Short: "Add an entry; the body is read from standard input",
-		Long: "Add an entry. The body is read from standard input; with no --title its first line is the title.\n\n" +
+		Long: "Add an entry. The body is read from standard input; with no --title its first line is the title. " +
+			"At a terminal, with nothing on standard input, folio opens $VISUAL or $EDITOR on a draft shaped by the template, " +
+			"kept only in a private memory-backed folder and destroyed when the editor exits.\n\n" +
 			"Dates (--date) may be written as: " + portfolio.DateForms + ". A date without a year is the most recent such day.",
 		Example: `folio add --function formative --title "Inhaler counselling" --tag CPD < note.md
 echo "Debrief after a hard shift" | folio add --function restorative --date yesterday
@@ -219,6 +222,7 @@ folio templates show gibbs > gibbs.md && folio add --template gibbs < gibbs.md`,
 	fs.BoolVar(&f.asJSON, "json", false, "print the saved entry as JSON")
 	fs.StringVar(&f.sharing, "sharing", "unshared", "who may see it: unshared (offered only when you pick it), shareable, or private (never offered)")
 	fs.BoolVar(&f.discuss, "discuss", false, "flag it to bring to your next mentoring meeting")
+	fs.BoolVar(&f.insecureDraft, "insecure-draft-on-disk", false, "where there is no memory-backed folder, let the editor's draft sit on disk while you write (it may be recoverable from the disk afterwards)")
 	return c
 }
 
@@ -287,8 +291,15 @@ func runAdd(s *session, f addFlags) error {
 		}
 		e.ActionIDs = append(e.ActionIDs, id)
 	}
-	body, err := s.readStdin()
-	if err != nil {
+	var body []byte
+	fromEditor := s.Terminal && s.passphraseFile != "-"
+	if fromEditor {
+		text, err := s.draftEntry(tpl, title, f.insecureDraft)
+		if err != nil {
+			return err
+		}
+		body = []byte(text)
+	} else if body, err = s.readStdin(); err != nil {
 		return err
 	}
 	if !utf8.Valid(body) {
@@ -299,6 +310,13 @@ func runAdd(s *session, f addFlags) error {
 	}
 	e.Body = string(body)
 	e.Title = title
+	if fromEditor {
+		// The draft is the free template's shape: '# Title', then the body, with the
+		// template's guidance in comments.
+		if e.Title, e.Body, err = s.readFreeDraft(string(body), title, p.Today()); err != nil {
+			return err
+		}
+	}
 	if e.Title == "" {
 		e.Title, e.Body = titleFromBody(e.Body)
 		if e.Title == "" {
@@ -321,6 +339,49 @@ func runAdd(s *session, f addFlags) error {
 	}
 	fmt.Fprintln(s.Stdout, saved.ID)
 	return nil
+}
+
+// draftEntry opens the editor on a draft shaped by tpl (else the free template), with
+// title on its first line if given.
+func (s *session) draftEntry(tpl *portfolio.Template, title string, insecure bool) (string, error) {
+	lib, err := s.library()
+	if err != nil {
+		return "", err
+	}
+	if tpl == nil {
+		if tpl, err = lib.Get("free"); err != nil {
+			return "", err
+		}
+	}
+	draft := portfolio.Skeleton(tpl, lib.Signposting())
+	if title != "" {
+		draft = strings.Replace(draft, "# Title\n", "# "+title+"\n", 1)
+	}
+	return s.edited(draft, insecure)
+}
+
+// readFreeDraft reads a draft of the free template back: its title (unless the flag
+// gave one) and body, without the guidance comments.
+func (s *session) readFreeDraft(doc, title string, today portfolio.Date) (string, string, error) {
+	lib, err := s.library()
+	if err != nil {
+		return "", "", err
+	}
+	free, err := lib.Get("free")
+	if err != nil {
+		return "", "", err
+	}
+	filled, err := portfolio.FillFromMarkdown(free, doc, today)
+	if err != nil {
+		return "", "", err
+	}
+	if title == "" {
+		title = filled.Title
+	}
+	if title == "Title" || strings.TrimSpace(title) == "" {
+		return "", "", usagef("the draft has no title, so nothing was saved: replace 'Title' on its first line, or pass --title")
+	}
+	return title, filled.Body, nil
 }
 
 // addFromTemplate fills tpl from a Markdown document whose "## " headings are its
