@@ -259,7 +259,7 @@ func runExportRevalidation(s *session, f docFlags, renewal string) error {
 	if err != nil {
 		return err
 	}
-	dir, err := portfolio.ConfigDir(s.Getenv)
+	dir, err := s.dirs().config()
 	if err != nil {
 		return err
 	}

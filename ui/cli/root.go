@@ -12,8 +12,6 @@ import (
 	"charm.land/fang/v2"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
-
-	"github.com/foliohq/folio/portfolio"
 )
 
 // session is one run: the environment plus the global flags.
@@ -235,7 +233,7 @@ func runTUI(s *session, lockAfter time.Duration) error {
 	}
 	// The app reads the user's templates from here; without a home folder it still
 	// offers the built-in ones.
-	configDir, _ := portfolio.ConfigDir(s.Getenv)
+	configDir, _ := s.dirs().config()
 	if s.RunTUI == nil {
 		return errors.New("this build of folio has no full-screen app; use its commands ('folio --help')")
 	}

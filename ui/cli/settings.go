@@ -69,7 +69,7 @@ func runSettings(s *session, renewal, org string, asJSON bool, set map[string]bo
 	}
 	renewalText := "not set (set it with --renewal DATE)"
 	if !st.RenewalDate.IsZero() {
-		dir, err := portfolio.ConfigDir(s.Getenv)
+		dir, err := s.dirs().config()
 		if err != nil {
 			return err
 		}

@@ -71,7 +71,7 @@ folio templates check ~/my-debrief.toml`,
 // library loads the built-in templates and the user's own from
 // $XDG_CONFIG_HOME/folio/templates.
 func (s *session) library() (*portfolio.Library, error) {
-	dir, err := portfolio.ConfigDir(s.Getenv)
+	dir, err := s.dirs().config()
 	if err != nil {
 		return nil, err
 	}

@@ -19,7 +19,7 @@ func (s *session) path() (string, error) {
 	if p := s.Getenv("FOLIO_VAULT"); p != "" {
 		return filepath.Abs(p)
 	}
-	return portfolio.DefaultPath()
+	return s.dirs().vault()
 }
 
 // maxStdin bounds what is read from standard input: the largest import, and one
