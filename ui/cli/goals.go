@@ -14,7 +14,7 @@ func goalCmd(s *session) *cobra.Command {
 	setStatus := func(verb, short string, to portfolio.GoalStatus) *cobra.Command {
 		return goalSetStatusCmd(s, verb, short, to)
 	}
-	return group("goal", "Goals: add, list, show, done, drop, reopen",
+	return group("goal", "Goals: add, list, show, edit, done, drop, reopen, rm",
 		`folio goal add --title "Confident with DOAC dosing" --target "in 3 months"
 folio goal list --status all`,
 		goalAddCmd(s), goalListCmd(s), goalShowCmd(s),
@@ -276,7 +276,7 @@ func actionLine(p *portfolio.Portfolio, a *portfolio.Action) string {
 }
 
 func actionCmd(s *session) *cobra.Command {
-	return group("action", "Action plan steps: add, list, start, todo, done",
+	return group("action", "Action plan steps: add, list, edit, start, todo, done, rm",
 		`folio action add --goal 7hd2 --what "Read the renal dosing guideline" --due "in 2 weeks"
 folio action done 9x1c --reflect < reflection.md`,
 		actionAddCmd(s), actionListCmd(s),

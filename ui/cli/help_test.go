@@ -13,7 +13,7 @@ func TestEveryCommandHasHelpWithExamples(t *testing.T) {
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
 		for _, sub := range c.Commands() {
-			if sub.Name() == "help" || sub.Name() == "completion" || strings.HasPrefix(sub.Name(), "__") {
+			if strings.HasPrefix(sub.Name(), "__") {
 				continue
 			}
 			path := strings.Fields(sub.CommandPath())[1:]
@@ -39,6 +39,26 @@ func TestEveryCommandHasHelpWithExamples(t *testing.T) {
 		}
 	}
 	walk(newRoot(&session{}))
+}
+
+// An unknown help topic or shell is bad usage, with a suggestion where there is one.
+func TestUnknownHelpTopicAndShell(t *testing.T) {
+	f := newFixture(t)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"help", "frob"}, `"frob" is not a folio command`},
+		{[]string{"help", "lsit"}, "'folio list'?"},
+		{[]string{"help", "goal", "frob"}, `"frob" is not a goal subcommand`},
+		{[]string{"completion", "tcsh"}, `"tcsh" is not a completion subcommand`},
+		{[]string{"completion"}, "completion needs a shell"},
+	} {
+		r := f.runRaw("", c.args...)
+		if r.status != ExitUsage || !strings.Contains(r.stderr, c.want) || r.stdout != "" {
+			t.Errorf("folio %s: %+v; want status 2 saying %q", strings.Join(c.args, " "), r, c.want)
+		}
+	}
 }
 
 // Usage lines name every flag, so `list` shows --goal and --limit.

@@ -11,7 +11,7 @@ import (
 )
 
 func mentorCmd(s *session) *cobra.Command {
-	return group("mentor", "Mentoring relationships: add, list, show, end",
+	return group("mentor", "Mentoring relationships: add, list, show, edit, end, rm",
 		`folio mentor add --role mentee --with "Dr Adebayo" --months 6 --every monthly < agreement.md
 folio mentor list --all`,
 		mentorAddCmd(s), mentorListCmd(s), mentorShowCmd(s), mentorEndCmd(s),
@@ -372,7 +372,7 @@ func mentorEnd(s *session, arg, reason string) error {
 }
 
 func meetingCmd(s *session) *cobra.Command {
-	return group("meeting", "Mentoring meetings: add (record one), list, show",
+	return group("meeting", "Mentoring meetings: add (record one), list, show, edit, rm",
 		`folio meeting add --with Adebayo --topic "DOAC dosing" --agree "Read the guideline | in 2 weeks" < notes.md
 folio meeting list --with Adebayo`,
 		meetingAddCmd(s), meetingListCmd(s), meetingShowCmd(s),

@@ -107,10 +107,51 @@ folio rm 7hd2 --yes`))
 	add(groupShare, exportCmd(s), importCmd(s), keyCmd(s), receiveCmd(s), receivedCmd(s))
 	add(groupVault, initCmd(s), settingsCmd(s), backupCmd(s), passwdCmd(s), checkCmd(s), versionCmd(s))
 	root.AddCommand(manCmd())
+	adoptDefaults(root)
 	for _, c := range root.Commands() {
 		inherit(c)
 	}
 	return root
+}
+
+// adoptDefaults makes cobra's own help and completion commands keep folio's
+// contract: an unknown topic or shell is bad usage (status 2), not help.
+func adoptDefaults(root *cobra.Command) {
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		switch c.Name() {
+		case "help":
+			c.Example = "folio help add\nfolio help goal add"
+			c.Run = nil
+			c.RunE = func(c *cobra.Command, args []string) error {
+				cmd, rest, err := c.Root().Find(args)
+				if err != nil {
+					return err
+				}
+				if len(rest) > 0 {
+					return unknownCommand(cmd, rest[0])
+				}
+				return cmd.Help()
+			}
+		case "completion":
+			c.Example = `folio completion bash > /etc/bash_completion.d/folio
+folio completion zsh > "${fpath[1]}/_folio"
+folio completion fish > ~/.config/fish/completions/folio.fish
+folio completion powershell | Out-String | Invoke-Expression`
+			c.SuggestionsMinimumDistance = 2
+			c.Args = cobra.ArbitraryArgs
+			c.RunE = func(c *cobra.Command, args []string) error {
+				if len(args) == 0 {
+					return usagef("completion needs a shell: bash, fish, powershell or zsh")
+				}
+				return unknownCommand(c, args[0])
+			}
+			for _, sh := range c.Commands() {
+				sh.Example = "folio completion " + sh.Name()
+			}
+		}
+	}
 }
 
 // inherit gives every command below the root the root's flag error handling.
