@@ -11,11 +11,12 @@ import (
 )
 
 func mentorCmd(s *session) *cobra.Command {
-	return group("mentor", "Mentoring relationships: add, list, show, edit, end, rm",
+	return group("mentor", "Mentoring relationships: add, list, show, edit, end, rm; your ratings",
 		`folio mentor add --role mentee --with "Dr Adebayo" --months 6 --every monthly < agreement.md
 folio mentor list --all`,
 		mentorAddCmd(s), mentorListCmd(s), mentorShowCmd(s), mentorEndCmd(s),
-		mentorEditCmd(s), rmCmd(s, portfolio.KindRelationship, "rm RELATIONSHIP", "folio mentor rm Adebayo"))
+		mentorEditCmd(s), rmCmd(s, portfolio.KindRelationship, "rm RELATIONSHIP", "folio mentor rm Adebayo"),
+		ratingsCmd(s))
 }
 
 func mentorAddCmd(s *session) *cobra.Command {
