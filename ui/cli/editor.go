@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 )
@@ -35,7 +36,7 @@ func (s *session) draftDirIn(bases []string, insecure bool) (string, error) {
 	return os.MkdirTemp("", "folio-draft-")
 }
 
-// editorCommand is $VISUAL, else $EDITOR, else vi, split into words, with the options
+// editorCommand is $VISUAL, else $EDITOR, else vi (notepad on Windows), split into words, with the options
 // that keep swap, backup, undo and viminfo files off disk for the editors folio knows
 // (vim, neovim); nano makes a backup only with -B, which folio does not pass.
 func (s *session) editorCommand(file string) []string {
@@ -46,6 +47,9 @@ func (s *session) editorCommand(file string) []string {
 	words := strings.Fields(ed)
 	if len(words) == 0 {
 		words = []string{"vi"}
+		if runtime.GOOS == "windows" {
+			words = []string{"notepad"}
+		}
 	}
 	switch strings.TrimSuffix(filepath.Base(words[0]), ".exe") {
 	case "vim", "nvim", "gvim", "mvim", "vimx":
@@ -77,7 +81,8 @@ func (s *session) editDraft(draft string, insecure bool) (string, error) {
 	cmd := exec.Command(words[0], words[1:]...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = t.In, t.Out, t.Out
 	signals := make(chan os.Signal, 1)
-	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	// SIGHUP too: a closed terminal must not leave the draft behind.
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer signal.Stop(signals)
 	if err := cmd.Start(); err != nil {
 		return "", fmt.Errorf("cannot start the editor %q (set VISUAL or EDITOR): %w", words[0], err)
