@@ -195,7 +195,14 @@ func flagError(c *cobra.Command, err error) error {
 	if rest, ok := strings.CutPrefix(msg, "unknown flag: "); ok {
 		msg = "flag provided but not defined: " + rest
 	}
-	return usagef("%s: %s; run '%s --help' for its flags", name(c), msg, c.CommandPath())
+	// "invalid argument "abc" for "--limit" flag" says it; Go's parse details do not.
+	if i := strings.Index(msg, ": strconv."); i >= 0 {
+		msg = msg[:i]
+	}
+	if c.HasParent() {
+		msg = name(c) + ": " + msg
+	}
+	return usagef("%s; run '%s --help' for its flags", msg, c.CommandPath())
 }
 
 // noArgs checks a command that takes flags only; hint, if any, says where the words
