@@ -12,12 +12,18 @@ import (
 )
 
 func main() {
+	os.Exit(run())
+}
+
+// run runs folio with the process's arguments and streams and returns its exit status.
+func run() int {
 	err := cli.Run(cli.Env{
-		Args:     os.Args[1:],
-		Stdin:    os.Stdin,
-		Stdout:   os.Stdout,
-		Stderr:   os.Stderr,
-		Terminal: term.IsTerminal(int(os.Stdin.Fd())),
+		Args:           os.Args[1:],
+		Stdin:          os.Stdin,
+		Stdout:         os.Stdout,
+		Stderr:         os.Stderr,
+		Terminal:       term.IsTerminal(int(os.Stdin.Fd())),
+		StdoutTerminal: term.IsTerminal(int(os.Stdout.Fd())),
 		RunTUI: func(o cli.AppOptions) error {
 			return ui.Run(ui.Options{VaultPath: o.VaultPath, LockAfter: o.LockAfter, Now: o.Now, ConfigDir: o.ConfigDir})
 		},
@@ -25,5 +31,5 @@ func main() {
 	if err != nil {
 		fmt.Fprintln(os.Stderr, cli.Message(err))
 	}
-	os.Exit(cli.ExitStatus(err))
+	return cli.ExitStatus(err)
 }

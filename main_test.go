@@ -3,15 +3,18 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/rogpeppe/go-internal/testscript"
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/foliohq/folio/portfolio"
@@ -21,22 +24,73 @@ import (
 // These tests drive the built binary, as a script or a user would: exit statuses,
 // a second process on an open vault, damage, and kills at random moments.
 
-var folioBin string
+// binDir holds the folio binary the tests drive; TestMain makes it and removes it.
+var binDir string
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "folio-bin-")
-	if err != nil {
+// buildFolio builds folio once, for the first test that needs the binary.
+var buildFolio = sync.OnceValue(func() error {
+	build := exec.Command("go", "build", "-o", filepath.Join(binDir, "folio"), ".")
+	build.Stderr = os.Stderr
+	return build.Run()
+})
+
+// binary returns the built folio.
+func binary(t *testing.T) string {
+	t.Helper()
+	if err := buildFolio(); err != nil {
+		t.Fatalf("building folio: %v", err)
+	}
+	return filepath.Join(binDir, "folio")
+}
+
+// withBinDir is the testing.M that makes binDir for the tests and removes it after.
+type withBinDir struct{ m *testing.M }
+
+func (w withBinDir) Run() int {
+	var err error
+	if binDir, err = os.MkdirTemp("", "folio-bin-"); err != nil {
 		panic(err)
 	}
-	folioBin = filepath.Join(dir, "folio")
-	build := exec.Command("go", "build", "-o", folioBin, ".")
-	build.Stderr = os.Stderr
-	if err := build.Run(); err != nil {
-		panic("building folio: " + err.Error())
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
+	defer os.RemoveAll(binDir)
+	return w.m.Run()
+}
+
+// TestMain makes this test binary also serve as the folio command of the script tests
+// (testdata/script), running main's own run.
+func TestMain(m *testing.M) {
+	testscript.Main(withBinDir{m}, map[string]func(){"folio": func() { os.Exit(run()) }})
+}
+
+// TestScripts runs the command-line contract in testdata/script/*.txtar.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir: filepath.Join("testdata", "script"),
+		Setup: func(env *testscript.Env) error {
+			work := env.WorkDir
+			env.Setenv("HOME", work)
+			env.Setenv("XDG_CONFIG_HOME", filepath.Join(work, "config"))
+			env.Setenv("XDG_DATA_HOME", filepath.Join(work, "data"))
+			env.Setenv("FOLIO_VAULT", filepath.Join(work, "vault.folio"))
+			return nil
+		},
+		Condition: func(cond string) (bool, error) {
+			if cond != "memdraft" {
+				return false, fmt.Errorf("unknown condition %q", cond)
+			}
+			// A memory-backed /dev/shm, where folio keeps editor drafts.
+			out, err := exec.Command("stat", "-f", "-c", "%T", "/dev/shm").Output()
+			return err == nil && strings.TrimSpace(string(out)) == "tmpfs", nil
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			// setenv-from NAME FILE sets NAME to FILE's text, trimmed: an ID a command printed.
+			"setenv-from": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) != 2 {
+					ts.Fatalf("usage: setenv-from NAME FILE")
+				}
+				ts.Setenv(args[0], strings.TrimSpace(ts.ReadFile(args[1])))
+			},
+		},
+	})
 }
 
 type vaultFixture struct {
@@ -56,7 +110,7 @@ func newVault(t *testing.T) *vaultFixture {
 }
 
 func (v *vaultFixture) command(stdin string, args ...string) *exec.Cmd {
-	cmd := exec.Command(folioBin, append(args, "--vault", v.vault, "--passphrase-file", v.passFile)...)
+	cmd := exec.Command(binary(v.t), append(args, "--vault", v.vault, "--passphrase-file", v.passFile)...)
 	cmd.Stdin = strings.NewReader(stdin)
 	return cmd
 }
@@ -234,7 +288,7 @@ func TestKilledPasswdKeepsOnePassphrase(t *testing.T) {
 	os.WriteFile(passes[1], []byte("another phrase\n"), 0o600)
 	rng := rand.New(rand.NewPCG(3, 4))
 	passwd := func(from, to int) *exec.Cmd {
-		return exec.Command(folioBin, "passwd", "--vault", v.vault, "--passphrase-file", passes[from], "--new-passphrase-file", passes[to])
+		return exec.Command(binary(t), "passwd", "--vault", v.vault, "--passphrase-file", passes[from], "--new-passphrase-file", passes[to])
 	}
 	// Time an uninterrupted change (and change back), so kills land across a whole run.
 	began := time.Now()
@@ -257,7 +311,7 @@ func TestKilledPasswdKeepsOnePassphrase(t *testing.T) {
 		before := current
 		opens := 0
 		for i, pf := range passes {
-			cmd := exec.Command(folioBin, "list", "--json", "--vault", v.vault, "--passphrase-file", pf)
+			cmd := exec.Command(binary(t), "list", "--json", "--vault", v.vault, "--passphrase-file", pf)
 			out, err := cmd.Output()
 			if err == nil {
 				opens++
@@ -275,4 +329,20 @@ func TestKilledPasswdKeepsOnePassphrase(t *testing.T) {
 		}
 	}
 	t.Logf("%d of 20 killed runs had committed the new passphrase", changed)
+}
+
+// A release build's stamped version is what --version and version report.
+func TestVersionStampedByLdflags(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "folio")
+	build := exec.Command("go", "build", "-o", bin, "-ldflags", "-X github.com/foliohq/folio/ui/cli.Version=v9.8.7-test", ".")
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		t.Fatal(err)
+	}
+	for _, arg := range []string{"--version", "version"} {
+		out, err := exec.Command(bin, arg).Output()
+		if err != nil || !strings.HasPrefix(string(out), "folio v9.8.7-test (go") {
+			t.Errorf("folio %s: %q, %v", arg, out, err)
+		}
+	}
 }

@@ -52,6 +52,29 @@ func TestParseDate(t *testing.T) {
 		{"next saturday", d(2026, 3, 21)},
 		{"next sunday", d(2026, 3, 15)},
 		{"Next  Wed", d(2026, 3, 18)},
+		// Two-digit years are the year within fifty years of today.
+		{"14/03/26", d(2026, 3, 14)},
+		{"1.2.99", d(1999, 2, 1)},
+		{"31/12/75", d(2075, 12, 31)},
+		{"31/12/76", d(1976, 12, 31)},
+		// Day and month without a year are this year's.
+		{"14/3", d(2026, 3, 14)},
+		{"1/12", d(2026, 12, 1)},
+		// Months in words, day first or month first, ordinals and commas.
+		{"3 April 2026", d(2026, 4, 3)},
+		{"3 apr 2026", d(2026, 4, 3)},
+		{"3 Apr 26", d(2026, 4, 3)},
+		{"3rd April 2025", d(2025, 4, 3)},
+		{"April 3, 2026", d(2026, 4, 3)},
+		{"Sept 21st 2024", d(2024, 9, 21)},
+		{"1 Jan", d(2026, 1, 1)},
+		{"31 December", d(2026, 12, 31)},
+		{"29 feb 2024", d(2024, 2, 29)},
+		// Ends of periods.
+		{"end of month", d(2026, 3, 31)},
+		{"end of the month", d(2026, 3, 31)},
+		{"end of next month", d(2026, 4, 30)},
+		{"end of year", d(2026, 12, 31)},
 	}
 	for _, tt := range tests {
 		got, err := ParseDate(tt.in, testToday)
@@ -64,13 +87,16 @@ func TestParseDate(t *testing.T) {
 func TestParseDateRejects(t *testing.T) {
 	for _, in := range []string{
 		"", "   ", "soon", "2026-02-30", "2026-13-01", "2026-00-10", "2026-01-00",
-		"2025-02-29", "1800-01-01", "1899-12-31", "2201-01-01", "31/04/2026", "14/03/26",
+		"2025-02-29", "1800-01-01", "1899-12-31", "2201-01-01", "31/04/2026", "14/03/026",
 		"2026/03/14", "2026-3-14", "20260314", "3 months ago", "-3 days ago", "in -2 days",
 		"x days ago", "in 5", "5 days", "99999 days ago", "last", "next", "last week",
 		"next today", "last monday please", "mondays", "monday friday",
 		// Signs and empty parts are typing slips, not dates.
 		"2026-+3-14", "2026-03-+4", "+1/03/2026", "1//3/2026", "1/3//2026", "14/03-2026",
 		"14/03/2026/", "1.2.3.2026",
+		// Months in words with slips.
+		"32 March 2026", "29 feb 2025", "3 Aprill 2026", "April 2026", "3 April 202", "0 April",
+		"3 April 2026 extra", "april", "3 14 2026", "14/03/0000",
 		// Relative dates that land outside the years folio accepts.
 		"7000 weeks ago", "in 36500 weeks",
 	} {
@@ -78,6 +104,39 @@ func TestParseDateRejects(t *testing.T) {
 		if !errors.Is(err, ErrInvalidDate) {
 			t.Errorf("ParseDate(%q) = %v, %v; want ErrInvalidDate", in, got, err)
 		}
+	}
+}
+
+// A date without a year is the most recent such day for a day that happened, and the
+// next such day for one to come; with a year it is that day whatever the rule.
+func TestParsePastAndFutureDate(t *testing.T) {
+	d := func(y int, m time.Month, day int) Date { return MakeDate(y, m, day) }
+	tests := []struct {
+		in           string
+		past, future Date
+	}{
+		{"1 Jan", d(2026, 1, 1), d(2027, 1, 1)},
+		{"3 Apr", d(2025, 4, 3), d(2026, 4, 3)},
+		{"14 March", testToday, testToday},
+		{"15 March", d(2025, 3, 15), d(2026, 3, 15)},
+		{"13/3", d(2026, 3, 13), d(2027, 3, 13)},
+		{"31/12", d(2025, 12, 31), d(2026, 12, 31)},
+		{"3 April 2026", d(2026, 4, 3), d(2026, 4, 3)},
+		{"next friday", d(2026, 3, 20), d(2026, 3, 20)},
+		{"yesterday", d(2026, 3, 13), d(2026, 3, 13)},
+	}
+	for _, tt := range tests {
+		if got, err := ParsePastDate(tt.in, testToday); err != nil || got != tt.past {
+			t.Errorf("ParsePastDate(%q) = %v, %v; want %v", tt.in, got, err, tt.past)
+		}
+		if got, err := ParseFutureDate(tt.in, testToday); err != nil || got != tt.future {
+			t.Errorf("ParseFutureDate(%q) = %v, %v; want %v", tt.in, got, err, tt.future)
+		}
+	}
+	// 29 February without a year falls in the nearest year that has one only if that
+	// year is the one chosen; otherwise it is no such day.
+	if _, err := ParsePastDate("29 Feb", testToday); !errors.Is(err, ErrInvalidDate) {
+		t.Errorf("ParsePastDate(29 Feb) in 2026: %v; want ErrInvalidDate", err)
 	}
 }
 
@@ -116,6 +175,7 @@ func FuzzParseDate(f *testing.F) {
 		"2026-03-14", "14/03/2026", "1.2.2026", "today", "yesterday", "3 days ago",
 		"2 weeks ago", "in 5 days", "last monday", "next friday", "sat", "2026-02-30",
 		"soon", "", "9999999999 days ago", "2026-+3-14", "1//3/2026",
+		"3 April 2026", "1 Jan", "April 3rd, 26", "14/3/26", "14/3", "end of month",
 	} {
 		f.Add(s)
 	}
@@ -141,6 +201,16 @@ func FuzzParseDate(f *testing.F) {
 		}
 		if strings.Contains(strings.ToLower(s), "ago") && d > testToday {
 			t.Fatalf("ParseDate(%q) = %v is after today", s, d)
+		}
+		// The past and future readings move only a date that is on the wrong side of
+		// today, and never across it.
+		past, errPast := ParsePastDate(s, testToday)
+		future, errFuture := ParseFutureDate(s, testToday)
+		if errPast == nil && (past > d || d <= testToday && past != d) {
+			t.Fatalf("ParsePastDate(%q) = %v, ParseDate %v", s, past, d)
+		}
+		if errFuture == nil && (future < d || d >= testToday && future != d) {
+			t.Fatalf("ParseFutureDate(%q) = %v, ParseDate %v", s, future, d)
 		}
 	})
 }

@@ -32,6 +32,9 @@ type TemplateError = templates.Error
 // ParseTemplateFile reads and parses one template file, as `templates check` does.
 func ParseTemplateFile(file string) (Template, error) { return templates.ParseFile(file) }
 
+// ParseTemplate parses one template's text; name is how errors refer to it.
+func ParseTemplate(name string, data []byte) (Template, error) { return templates.Parse(name, data) }
+
 // What a template makes (Template.Kind), what it links to (Template.Link) and the
 // types of its fields (TemplateField.Type), so that the interfaces need not reach
 // into package templates.

@@ -8,19 +8,37 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/interchange"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
-func runExportAll(s *session, args []string) error {
+func exportAllCmd(s *session) *cobra.Command {
 	var dest exportDest
-	fs := s.flags("export all", "--out FILE.json [--to age1...]... [--to-file FILE]... [--armor] [--force]")
-	dest.register(fs)
-	if err := parseNoArgs(fs, args, "name the file with --out"); err != nil {
+	c := &cobra.Command{
+		Use:   "all --out FILE.json",
+		Short: "Everything in the vault, as a versioned JSON archive (docs/EXPORT.md)",
+		Example: `folio export all --out folio.json
+folio export all --out folio.json.age --to age1... 
+folio export all --out - --to-file recipients.txt --armor | mail -s backup me@example.org`,
+		RunE: func(c *cobra.Command, args []string) error {
+			if err := noArgs(c, args, "name the file with --out"); err != nil {
+				return err
+			}
+			return runExportAll(s, dest)
+		},
+	}
+	dest.register(c.Flags())
+	return c
+}
+
+func runExportAll(s *session, dest exportDest) error {
+	if err := dest.check(); err != nil {
 		return err
 	}
-	if err := dest.check(); err != nil {
+	if err := dest.refuseBinaryOnTerminal(s); err != nil {
 		return err
 	}
 	p, err := s.open(true)
@@ -54,13 +72,30 @@ const (
 	fromMarkdown = "markdown"
 )
 
-// runImport imports; errors from it may quote file names and text from the import,
-// so they are made inert before they reach the terminal.
-func runImport(s *session, args []string) error {
-	if err := importFile(s, args); err != nil {
-		return inertError{err}
+func importCmd(s *session) *cobra.Command {
+	var fn, from string
+	c := &cobra.Command{
+		Use:   "import FILE|FOLDER|-",
+		Short: "Import a folio archive, a jrnl JSON export or Markdown files",
+		Example: `folio import folio.json
+jrnl --export json | folio import - --from jrnl --function formative
+folio import ~/notes --function formative`,
+		// Errors from it may quote file names and text from the import, so they are
+		// made inert before they reach the terminal.
+		RunE: func(c *cobra.Command, args []string) error {
+			arg, err := oneArg(c, args, "file or folder: a folio archive, a jrnl JSON export, or Markdown")
+			if err != nil {
+				return err
+			}
+			if err := importFile(s, arg, fn, from); err != nil {
+				return inertError{err}
+			}
+			return nil
+		},
 	}
-	return nil
+	c.Flags().StringVar(&fn, "function", "", "the Proctor function of entries whose source gives none")
+	c.Flags().StringVar(&from, "from", "", "what FILE is: archive (folio's own), jrnl (jrnl --export json) or markdown (a .md file or a folder); by default it is recognised")
+	return c
 }
 
 // inertError shows an error with control characters made inert, keeping what it wraps
@@ -70,15 +105,8 @@ type inertError struct{ err error }
 func (e inertError) Error() string { return sanitize.Line(e.err.Error()) }
 func (e inertError) Unwrap() error { return e.err }
 
-func importFile(s *session, args []string) error {
-	var fn, from string
-	fs := s.flags("import", "FILE|FOLDER [--function F] [--from archive|jrnl|markdown]")
-	fs.StringVar(&fn, "function", "", "the Proctor function of entries whose source gives none")
-	fs.StringVar(&from, "from", "", "what FILE is: archive (folio's own), jrnl (jrnl --export json) or markdown (a .md file or a folder); by default it is recognised")
-	arg, err := parseOne(fs, args, "file or folder: a folio archive, a jrnl JSON export, or Markdown")
-	if err != nil {
-		return err
-	}
+func importFile(s *session, arg, fn, from string) error {
+	var err error
 	path := arg
 	var fallback portfolio.Functions
 	if fn != "" {
@@ -86,27 +114,36 @@ func importFile(s *session, args []string) error {
 			return err
 		}
 	}
-	st, err := os.Stat(path)
-	if err != nil {
-		return usagef("cannot read %s: %v", path, err)
-	}
 	var data []byte
-	switch {
-	case from == "" && st.IsDir(), from == "" && isMarkdownName(path):
-		from = fromMarkdown
-	case from == fromMarkdown:
-	case from == "", from == fromArchive, from == fromJrnl:
-		if st.IsDir() {
-			return usagef("%s is a folder; only Markdown is imported from a folder", path)
+	if path == "-" {
+		// Standard input is one file: an archive, a jrnl export, or one Markdown entry.
+		switch from {
+		case "", fromArchive, fromJrnl, fromMarkdown:
+		default:
+			return usagef("--from %q is not one of archive, jrnl, markdown", from)
 		}
-		if st.Size() > portfolio.MaxImportBytes {
-			return usagef("%s is %d MiB; the most folio imports is %d MiB", path, st.Size()>>20, portfolio.MaxImportBytes>>20)
+		if data, err = s.readInput(path, portfolio.MaxImportBytes); err != nil {
+			return err
 		}
-		if data, err = os.ReadFile(path); err != nil {
+	} else {
+		st, err := os.Stat(path)
+		if err != nil {
 			return usagef("cannot read %s: %v", path, err)
 		}
-	default:
-		return usagef("--from %q is not one of archive, jrnl, markdown", from)
+		switch {
+		case from == "" && st.IsDir(), from == "" && isMarkdownName(path):
+			from = fromMarkdown
+		case from == fromMarkdown:
+		case from == "", from == fromArchive, from == fromJrnl:
+			if st.IsDir() {
+				return usagef("%s is a folder; only Markdown is imported from a folder", path)
+			}
+			if data, err = s.readInput(path, portfolio.MaxImportBytes); err != nil {
+				return err
+			}
+		default:
+			return usagef("--from %q is not one of archive, jrnl, markdown", from)
+		}
 	}
 
 	p, err := s.open(false)
@@ -114,7 +151,7 @@ func importFile(s *session, args []string) error {
 		return err
 	}
 	defer p.Close()
-	name := filepath.Base(path)
+	name := inputName(path)
 	if from != fromMarkdown && portfolio.IsAgeFile(data) {
 		// Only folio's own archive is exported encrypted to a vault's key.
 		if data, err = p.DecryptForVault(data, name); err != nil {
@@ -147,6 +184,16 @@ func importFile(s *session, args []string) error {
 			return err
 		}
 	case fromMarkdown:
+		if path == "-" {
+			src, err := interchange.ParseMarkdown(data, name, fallback, p.Now())
+			if err != nil {
+				return err
+			}
+			if rep, err = p.ImportEntries([]portfolio.SourceEntry{src}); err != nil {
+				return err
+			}
+			break
+		}
 		src, skipped, err := interchange.ReadMarkdown(path, fallback, p.Now())
 		if err != nil {
 			return err

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -59,7 +60,11 @@ func (f *fixture) runRaw(stdin string, args ...string) result {
 		Args: args, Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errOut,
 		Now:    func() time.Time { return fixedNow },
 		Getenv: func(k string) string { return f.env[k] },
-		RunTUI: func(AppOptions) error { f.t.Fatal("the TUI was started"); return nil },
+		// Output is read as a person at a terminal would; pipes are tested in the scripts.
+		StdoutTerminal: true,
+		RunTUI:         func(AppOptions) error { f.t.Fatal("the TUI was started"); return nil },
+		// A test run from a terminal must not ask on it.
+		OpenTTY: func() (TTY, error) { return TTY{}, errors.New("no terminal in tests") },
 	})
 	if err != nil {
 		errOut.WriteString(Message(err) + "\n")

@@ -3,11 +3,13 @@ package cli
 import (
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/identify"
@@ -51,7 +53,7 @@ func writeJSON(w io.Writer, v any) error {
 
 // filterFlags are the narrowing flags shared by list and search.
 type filterFlags struct {
-	functions stringList
+	functions []string
 	tag       string
 	since     string
 	until     string
@@ -60,16 +62,14 @@ type filterFlags struct {
 	json      bool
 }
 
-func (f *filterFlags) register(s *session, name, usage string) *flag.FlagSet {
-	fs := s.flags(name, usage)
-	fs.Var(&f.functions, "function", "only entries under this function (repeatable; normative, formative, restorative)")
+func (f *filterFlags) register(fs *pflag.FlagSet) {
+	stringList(fs, &f.functions, "function", "only entries under this function (repeatable; normative, formative, restorative)")
 	fs.StringVar(&f.tag, "tag", "", "only entries with this tag")
-	fs.StringVar(&f.since, "since", "", "only entries on or after this date (YYYY-MM-DD or a word such as yesterday)")
+	fs.StringVar(&f.since, "since", "", "only entries on or after this date ("+portfolio.DateForms+")")
 	fs.StringVar(&f.until, "until", "", "only entries on or before this date")
 	fs.StringVar(&f.goal, "goal", "", "only entries linked to this goal ID")
 	fs.IntVar(&f.limit, "limit", 0, "show at most this many (0 for all)")
 	fs.BoolVar(&f.json, "json", false, "print JSON")
-	return fs
 }
 
 func (f *filterFlags) query(p *portfolio.Portfolio) (portfolio.Query, error) {
@@ -80,12 +80,12 @@ func (f *filterFlags) query(p *portfolio.Portfolio) (portfolio.Query, error) {
 	}
 	q.Tag = strings.TrimPrefix(strings.TrimSpace(f.tag), "#")
 	if f.since != "" {
-		if q.Since, err = portfolio.ParseDate(f.since, p.Today()); err != nil {
+		if q.Since, err = portfolio.ParsePastDate(f.since, p.Today()); err != nil {
 			return q, err
 		}
 	}
 	if f.until != "" {
-		if q.Until, err = portfolio.ParseDate(f.until, p.Today()); err != nil {
+		if q.Until, err = portfolio.ParsePastDate(f.until, p.Today()); err != nil {
 			return q, err
 		}
 	}
@@ -104,30 +104,45 @@ func (f *filterFlags) query(p *portfolio.Portfolio) (portfolio.Query, error) {
 	return q, nil
 }
 
-func runList(s *session, args []string) error {
+func listCmd(s *session) *cobra.Command {
 	var f filterFlags
-	fs := f.register(s, "list", "[--function F] [--tag T] [--since DATE] [--until DATE] [--json]")
-	if err := parseNoArgs(fs, args, "to search for words use 'folio search'"); err != nil {
-		return err
+	c := &cobra.Command{
+		Use:   "list",
+		Short: "List entries, newest first",
+		Example: `folio list --limit 10
+folio list --function restorative --since "1 Jan" --json
+folio list --tag CPD --since 2026-04-01 --until 2027-03-31`,
+		RunE: func(c *cobra.Command, args []string) error {
+			if err := noArgs(c, args, "to search for words use 'folio search'"); err != nil {
+				return err
+			}
+			return s.printEntries(f, "")
+		},
 	}
-	return s.printEntries(f, "")
+	f.register(c.Flags())
+	return c
 }
 
-func runSearch(s *session, args []string) error {
+func searchCmd(s *session) *cobra.Command {
 	var f filterFlags
-	fs := f.register(s, "search", "QUERY [--function F] [--tag T] [--since DATE] [--until DATE] [--json]")
-	rest, err := parse(fs, args)
-	if err != nil {
-		return err
+	c := &cobra.Command{
+		Use:   "search QUERY",
+		Short: "Find entries by words in title, tags or body",
+		Example: `folio search inhaler technique
+folio search anticoagulation --function formative --json`,
+		RunE: func(c *cobra.Command, args []string) error {
+			text := strings.TrimSpace(strings.Join(args, " "))
+			if text == "" {
+				return usagef("search needs words to look for, as in: folio search inhaler technique")
+			}
+			if !utf8.ValidString(text) {
+				return usagef("the search words are not valid UTF-8 text")
+			}
+			return s.printEntries(f, text)
+		},
 	}
-	text := strings.TrimSpace(strings.Join(rest, " "))
-	if text == "" {
-		return usagef("search needs words to look for, as in: folio search inhaler technique")
-	}
-	if !utf8.ValidString(text) {
-		return usagef("the search words are not valid UTF-8 text")
-	}
-	return s.printEntries(f, text)
+	f.register(c.Flags())
+	return c
 }
 
 func (s *session) printEntries(f filterFlags, text string) error {
@@ -168,27 +183,53 @@ func entryLine(e *portfolio.Entry) string {
 	return line
 }
 
-func runAdd(s *session, args []string) error {
-	var functions, tags stringList
-	var title, date, template, goal, action string
-	var asJSON bool
-	fs := s.flags("add", "[--function F] [--title T] [--tag T]... [--date DATE] [--template NAME] < body.md")
-	fs.Var(&functions, "function", "Proctor function: normative, formative or restorative (repeatable, or comma-separated; default: the template's)")
-	fs.StringVar(&title, "title", "", "the title (default: the body's first line)")
-	fs.Var(&tags, "tag", "a tag (repeatable, or comma-separated)")
-	fs.StringVar(&date, "date", "", "the day the entry is about (default today; YYYY-MM-DD, DD/MM/YYYY, yesterday, ...)")
-	fs.StringVar(&template, "template", "", "fill this template: stdin is Markdown with a '## ' heading per section ('folio templates show NAME' prints one)")
-	fs.StringVar(&goal, "goal", "", "link the entry to this goal ID")
-	fs.StringVar(&action, "action", "", "link the entry to this action ID")
-	fs.BoolVar(&asJSON, "json", false, "print the saved entry as JSON")
-	var sharing string
-	var discuss bool
-	fs.StringVar(&sharing, "sharing", "unshared", "who may see it: unshared (offered only when you pick it), shareable, or private (never offered)")
-	fs.BoolVar(&discuss, "discuss", false, "flag it to bring to your next mentoring meeting")
-	err := parseNoArgs(fs, args, "put a title in --title")
-	if err != nil {
-		return err
+// addFlags are what `folio add` reads besides the body.
+type addFlags struct {
+	functions, tags                     []string
+	title, date, template, goal, action string
+	sharing                             string
+	discuss, asJSON                     bool
+	insecureDraft                       bool
+}
+
+func addCmd(s *session) *cobra.Command {
+	var f addFlags
+	c := &cobra.Command{
+		Use:   "add",
+		Short: "Add an entry; the body is read from standard input",
+		Long: "Add an entry. The body is read from standard input; with no --title its first line is the title. " +
+			"At a terminal, with nothing on standard input, folio opens $VISUAL or $EDITOR on a draft shaped by the template, " +
+			"kept only in a private memory-backed folder and destroyed when the editor exits.\n\n" +
+			"Dates (--date) may be written as: " + portfolio.DateForms + ". A date without a year is the most recent such day.",
+		Example: `folio add --function formative --title "Inhaler counselling" --tag CPD < note.md
+echo "Debrief after a hard shift" | folio add --function restorative --date yesterday
+folio templates show gibbs > gibbs.md && folio add --template gibbs < gibbs.md`,
+		RunE: func(c *cobra.Command, args []string) error {
+			if err := noArgs(c, args, "put a title in --title"); err != nil {
+				return err
+			}
+			return runAdd(s, f)
+		},
 	}
+	fs := c.Flags()
+	stringList(fs, &f.functions, "function", "Proctor function: normative, formative or restorative (repeatable, or comma-separated; default: the template's)")
+	fs.StringVar(&f.title, "title", "", "the title (default: the body's first line)")
+	stringList(fs, &f.tags, "tag", "a tag (repeatable, or comma-separated)")
+	fs.StringVar(&f.date, "date", "", "the day the entry is about (default today)")
+	fs.StringVar(&f.template, "template", "", "fill this template: stdin is Markdown with a '## ' heading per section ('folio templates show NAME' prints one)")
+	fs.StringVar(&f.goal, "goal", "", "link the entry to this goal ID")
+	fs.StringVar(&f.action, "action", "", "link the entry to this action ID")
+	fs.BoolVar(&f.asJSON, "json", false, "print the saved entry as JSON")
+	fs.StringVar(&f.sharing, "sharing", "unshared", "who may see it: unshared (offered only when you pick it), shareable, or private (never offered)")
+	fs.BoolVar(&f.discuss, "discuss", false, "flag it to bring to your next mentoring meeting")
+	fs.BoolVar(&f.insecureDraft, "insecure-draft-on-disk", false, "where there is no memory-backed folder, let the editor's draft sit on disk while you write (it may be recoverable from the disk afterwards)")
+	return c
+}
+
+func runAdd(s *session, f addFlags) error {
+	functions, tags, title, date, template, goal, action := f.functions, f.tags, f.title, f.date, f.template, f.goal, f.action
+	sharing, discuss, asJSON := f.sharing, f.discuss, f.asJSON
+	var err error
 	e := portfolio.Entry{Discuss: discuss}
 	if e.Sharing, err = portfolio.ParseSharing(sharing); err != nil {
 		return err
@@ -224,7 +265,7 @@ func runAdd(s *session, args []string) error {
 	}
 	// Check what can be checked before asking for the passphrase.
 	if date != "" {
-		if _, err := portfolio.ParseDate(date, portfolio.DateOf(s.Now())); err != nil {
+		if _, err := portfolio.ParsePastDate(date, portfolio.DateOf(s.Now())); err != nil {
 			return err
 		}
 	}
@@ -233,7 +274,7 @@ func runAdd(s *session, args []string) error {
 		return err
 	}
 	defer p.Close()
-	if e.Date, err = s.date(date); err != nil {
+	if e.Date, err = s.pastDate(date); err != nil {
 		return err
 	}
 	if goal != "" {
@@ -250,8 +291,15 @@ func runAdd(s *session, args []string) error {
 		}
 		e.ActionIDs = append(e.ActionIDs, id)
 	}
-	body, err := s.readStdin()
-	if err != nil {
+	var body []byte
+	fromEditor := s.Terminal && s.passphraseFile != "-"
+	if fromEditor {
+		text, err := s.draftEntry(tpl, title, f.insecureDraft)
+		if err != nil {
+			return err
+		}
+		body = []byte(text)
+	} else if body, err = s.readStdin(); err != nil {
 		return err
 	}
 	if !utf8.Valid(body) {
@@ -262,6 +310,13 @@ func runAdd(s *session, args []string) error {
 	}
 	e.Body = string(body)
 	e.Title = title
+	if fromEditor {
+		// The draft is the free template's shape: '# Title', then the body, with the
+		// template's guidance in comments.
+		if e.Title, e.Body, err = s.readFreeDraft(string(body), title, p.Today()); err != nil {
+			return err
+		}
+	}
 	if e.Title == "" {
 		e.Title, e.Body = titleFromBody(e.Body)
 		if e.Title == "" {
@@ -284,6 +339,49 @@ func runAdd(s *session, args []string) error {
 	}
 	fmt.Fprintln(s.Stdout, saved.ID)
 	return nil
+}
+
+// draftEntry opens the editor on a draft shaped by tpl (else the free template), with
+// title on its first line if given.
+func (s *session) draftEntry(tpl *portfolio.Template, title string, insecure bool) (string, error) {
+	lib, err := s.library()
+	if err != nil {
+		return "", err
+	}
+	if tpl == nil {
+		if tpl, err = lib.Get("free"); err != nil {
+			return "", err
+		}
+	}
+	draft := portfolio.Skeleton(tpl, lib.Signposting())
+	if title != "" {
+		draft = strings.Replace(draft, "# Title\n", "# "+title+"\n", 1)
+	}
+	return s.edited(draft, insecure)
+}
+
+// readFreeDraft reads a draft of the free template back: its title (unless the flag
+// gave one) and body, without the guidance comments.
+func (s *session) readFreeDraft(doc, title string, today portfolio.Date) (string, string, error) {
+	lib, err := s.library()
+	if err != nil {
+		return "", "", err
+	}
+	free, err := lib.Get("free")
+	if err != nil {
+		return "", "", err
+	}
+	filled, err := portfolio.FillFromMarkdown(free, doc, today)
+	if err != nil {
+		return "", "", err
+	}
+	if title == "" {
+		title = filled.Title
+	}
+	if title == "Title" || strings.TrimSpace(title) == "" {
+		return "", "", usagef("the draft has no title, so nothing was saved: replace 'Title' on its first line, or pass --title")
+	}
+	return title, filled.Body, nil
 }
 
 // addFromTemplate fills tpl from a Markdown document whose "## " headings are its
@@ -379,14 +477,27 @@ func splitCommas(values []string) []string {
 	return out
 }
 
-func runShow(s *session, args []string) error {
-	var asJSON bool
-	fs := s.flags("show", "ID [--json]")
-	fs.BoolVar(&asJSON, "json", false, "print JSON")
-	arg, err := parseOne(fs, args, "ID (its first characters are enough), as in: folio show 3kq9")
-	if err != nil {
-		return err
+func showCmd(s *session) *cobra.Command {
+	var asJSON, markdown bool
+	c := &cobra.Command{
+		Use:   "show ID",
+		Short: "Show an entry, goal, action, relationship, meeting or received document",
+		Example: `folio show 3kq9
+folio show 3kq9 --json`,
+		RunE: func(c *cobra.Command, args []string) error {
+			arg, err := oneArg(c, args, "ID (its first characters are enough), as in: folio show 3kq9")
+			if err != nil {
+				return err
+			}
+			return runShow(s, arg, asJSON, markdown)
+		},
 	}
+	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	c.Flags().BoolVar(&markdown, "markdown", false, "print an entry as the Markdown document 'folio edit ID' reads back")
+	return c
+}
+
+func runShow(s *session, arg string, asJSON, markdown bool) error {
 	p, err := s.open(true)
 	if err != nil {
 		return err
@@ -417,6 +528,10 @@ func runShow(s *session, args []string) error {
 	e, _ := p.Entry(id)
 	if asJSON {
 		return writeJSON(s.Stdout, e)
+	}
+	if markdown {
+		fmt.Fprint(s.Stdout, sanitize.Text(entryDocument(e)))
+		return nil
 	}
 	w := s.Stdout
 	fmt.Fprintf(w, "# %s\n\n", sanitize.Text(e.Title))

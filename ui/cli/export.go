@@ -2,51 +2,28 @@ package cli
 
 import (
 	"errors"
-	"flag"
-	"fmt"
-	"os"
-	"slices"
-	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/share"
 )
 
-// exportKinds are the kinds of `folio export KIND`; each parses its own flags and
-// writes through an exportDest, so every export is written the same careful way.
-var exportKinds = map[string]struct {
-	summary string
-	run     func(*session, []string) error
-}{
-	"all":          {"everything in the vault, as a versioned JSON archive (docs/EXPORT.md)", runExportAll},
-	"meeting":      {"a summary to share before or after a mentoring meeting", runExportMeeting},
-	"summary":      {"a summary of a period, for appraisal or a supervisor", runExportSummary},
-	"revalidation": {"the GPhC records for a renewal, ready to paste, with readiness", runExportRevalidation},
-}
-
-func runExport(s *session, args []string) error {
-	var names []string
-	for k := range exportKinds {
-		names = append(names, k)
-	}
-	slices.Sort(names)
-	kind, rest := subcommand(args)
-	if kind == "" || kind == "help" {
-		fmt.Fprintln(s.Stdout, "Usage: folio export KIND [--out FILE] [--format md|html|pdf] [--to age1...] [--to-file FILE] [--armor] [--force]\n\nKinds:")
-		for _, k := range names {
-			fmt.Fprintf(s.Stdout, "  %-13s %s\n", k, exportKinds[k].summary)
+func exportCmd(s *session) *cobra.Command {
+	c := group("export", "Write an export: all (a JSON archive), meeting, summary or revalidation",
+		`folio export all --out folio.json --to age1...
+folio export meeting "Dr Adebayo" --format pdf --out meeting.pdf
+folio export summary --since "1 April" --out summary.md`,
+		exportAllCmd(s), exportMeetingCmd(s), exportSummaryCmd(s), exportRevalidationCmd(s))
+	kinds := "all, meeting, revalidation, summary"
+	c.RunE = func(c *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return usagef("export needs a kind: %s", kinds)
 		}
-		helpAsked := slices.ContainsFunc(args, func(a string) bool { return a == "-h" || a == "--help" || a == "-help" })
-		if kind == "" && !helpAsked {
-			return usagef("export needs a kind: %s", strings.Join(names, ", "))
-		}
-		return nil
+		return usagef("%q is not a kind of export; use one of %s", args[0], kinds)
 	}
-	k, ok := exportKinds[kind]
-	if !ok {
-		return usagef("%q is not a kind of export; use one of %s", kind, strings.Join(names, ", "))
-	}
-	return k.run(s, rest)
+	return c
 }
 
 // exportDest is where an export goes and whether it is encrypted: the flags every
@@ -55,16 +32,28 @@ type exportDest struct {
 	out     string
 	force   bool
 	armor   bool
-	to      stringList
-	toFiles stringList
+	to      []string
+	toFiles []string
 }
 
-func (d *exportDest) register(fs *flag.FlagSet) {
+func (d *exportDest) register(fs *pflag.FlagSet) {
 	fs.StringVar(&d.out, "out", "", "write to this file (- for standard output); it is created with mode 0600")
 	fs.BoolVar(&d.force, "force", false, "replace the file if it exists")
-	fs.Var(&d.to, "to", "encrypt to this age recipient (age1...); repeatable")
-	fs.Var(&d.toFiles, "to-file", "encrypt to the age recipients listed in this file; repeatable")
+	stringList(fs, &d.to, "to", "encrypt to this age recipient (age1...); repeatable")
+	stringList(fs, &d.toFiles, "to-file", "encrypt to the age recipients listed in this file; repeatable")
 	fs.BoolVar(&d.armor, "armor", false, "write the encrypted file as ASCII text")
+}
+
+// maxRecipientsFile bounds a --to-file: recipients are lines of about 60 bytes.
+const maxRecipientsFile = 1 << 20
+
+// refuseBinaryOnTerminal refuses binary output (an age file without --armor) to
+// standard output when that is a terminal, where it would be garbage.
+func (d *exportDest) refuseBinaryOnTerminal(s *session) error {
+	if d.out == "-" && s.StdoutTerminal && len(d.to)+len(d.toFiles) > 0 && !d.armor {
+		return usagef("an encrypted export is binary; write it to a file with --out FILE, pipe it, or add --armor for text")
+	}
+	return nil
 }
 
 // check refuses a destination before any work is done.
@@ -88,9 +77,9 @@ func (d *exportDest) write(s *session, data []byte) (bool, error) {
 	if encrypted {
 		var files [][]byte
 		for _, f := range d.toFiles {
-			b, err := os.ReadFile(f)
+			b, err := s.readInput(f, maxRecipientsFile)
 			if err != nil {
-				return false, usagef("cannot read the recipients file %s: %v", f, err)
+				return false, err
 			}
 			files = append(files, b)
 		}

@@ -2,9 +2,11 @@ package cli
 
 import (
 	"bufio"
-	"flag"
 	"fmt"
 	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/document"
@@ -23,7 +25,7 @@ type docFlags struct {
 	yes            bool
 }
 
-func (f *docFlags) register(fs *flag.FlagSet) {
+func (f *docFlags) register(fs *pflag.FlagSet) {
 	f.dest.register(fs)
 	fs.StringVar(&f.format, "format", "", "md, html or pdf (default: from the --out name, else md)")
 	fs.BoolVar(&f.includePrivate, "include-private", false, "include private entries that are otherwise selected or named")
@@ -32,7 +34,7 @@ func (f *docFlags) register(fs *flag.FlagSet) {
 
 // prepare settles the format and the destination before the vault is opened, so a
 // bad flag costs no passphrase.
-func (f *docFlags) prepare() (render.Format, error) {
+func (f *docFlags) prepare(s *session) (render.Format, error) {
 	format := render.FormatFor(f.dest.out)
 	if f.format != "" {
 		var err error
@@ -42,13 +44,16 @@ func (f *docFlags) prepare() (render.Format, error) {
 	}
 	encrypted := len(f.dest.to)+len(f.dest.toFiles) > 0
 	if f.dest.out == "" || f.dest.out == "-" {
-		switch {
-		case encrypted && !f.dest.armor:
-			return "", usagef("an encrypted export is binary; write it to a file with --out FILE, or add --armor for text")
-		case !encrypted && !format.Text():
-			return "", usagef("a PDF export needs a file: add --out FILE.pdf")
+		// Text goes to standard output when no file is named; so does binary output
+		// into a pipe or a file, never onto a terminal.
+		if s.StdoutTerminal {
+			switch {
+			case encrypted && !f.dest.armor:
+				return "", usagef("an encrypted export is binary; write it to a file with --out FILE, pipe it, or add --armor for text")
+			case !encrypted && !format.Text():
+				return "", usagef("a PDF export is binary; write it to a file with --out FILE.pdf, or pipe it")
+			}
 		}
-		// Text goes to standard output when no file is named.
 		f.dest.out = "-"
 	}
 	return format, f.dest.check()
@@ -110,19 +115,31 @@ func pluralWord(n int, one, many string) string {
 	return many
 }
 
-func runExportMeeting(s *session, args []string) error {
+func exportMeetingCmd(s *session) *cobra.Command {
 	var f docFlags
 	var meeting string
-	var entries stringList
-	fs := s.flags("export meeting", "RELATIONSHIP [--meeting ID] [--entry ID]... [--include-private] [--format md|html|pdf] [--out FILE] [--to age1...] [--yes]")
-	f.register(fs)
-	fs.StringVar(&meeting, "meeting", "", "the meeting (default: the next one, else the last one held)")
-	fs.Var(&entries, "entry", "also include this entry; repeatable")
-	arg, err := parseOne(fs, args, "relationship: its ID or the other person's name")
-	if err != nil {
-		return err
+	var entries []string
+	c := &cobra.Command{
+		Use:   "meeting RELATIONSHIP",
+		Short: "A summary to share before or after a mentoring meeting",
+		Example: `folio export meeting "Dr Adebayo" --out meeting.md
+folio export meeting 4m2x --entry 3kq9 --format pdf --out meeting.pdf`,
+		RunE: func(c *cobra.Command, args []string) error {
+			arg, err := oneArg(c, args, "relationship: its ID or the other person's name")
+			if err != nil {
+				return err
+			}
+			return runExportMeeting(s, f, arg, meeting, entries)
+		},
 	}
-	format, err := f.prepare()
+	f.register(c.Flags())
+	c.Flags().StringVar(&meeting, "meeting", "", "the meeting (default: the next one, else the last one held)")
+	stringList(c.Flags(), &entries, "entry", "also include this entry; repeatable")
+	return c
+}
+
+func runExportMeeting(s *session, f docFlags, arg, meeting string, entries []string) error {
+	format, err := f.prepare(s)
 	if err != nil {
 		return err
 	}
@@ -156,37 +173,50 @@ func runExportMeeting(s *session, args []string) error {
 	return f.write(s, d, format)
 }
 
-func runExportSummary(s *session, args []string) error {
+func exportSummaryCmd(s *session) *cobra.Command {
 	var f docFlags
 	var since, until, tag string
-	var functions stringList
-	fs := s.flags("export summary", "--since DATE [--until DATE] [--function F]... [--tag T] [--include-private] [--format md|html|pdf] [--out FILE] [--to age1...] [--yes]")
+	var functions []string
+	c := &cobra.Command{
+		Use:   "summary --since DATE",
+		Short: "A summary of a period, for appraisal or a supervisor",
+		Example: `folio export summary --since "1 April" --until "31 March 2027" --out year.html
+folio export summary --since 2026-01-01 --function formative`,
+		RunE: func(c *cobra.Command, args []string) error {
+			if err := noArgs(c, args, "give the period with --since and --until"); err != nil {
+				return err
+			}
+			return runExportSummary(s, f, since, until, tag, functions)
+		},
+	}
+	fs := c.Flags()
 	f.register(fs)
 	fs.StringVar(&since, "since", "", "the first day of the period")
 	fs.StringVar(&until, "until", "", "the last day of the period (default today)")
-	fs.Var(&functions, "function", "only entries under this Proctor function; repeatable")
+	stringList(fs, &functions, "function", "only entries under this Proctor function; repeatable")
 	fs.StringVar(&tag, "tag", "", "only entries with this tag")
-	err := parseNoArgs(fs, args, "give the period with --since and --until")
-	if err != nil {
-		return err
-	}
+	return c
+}
+
+func runExportSummary(s *session, f docFlags, since, until, tag string, functions []string) error {
+	var err error
 	if since == "" {
 		return usagef("export summary needs --since DATE: the first day of the period")
 	}
 	today := portfolio.DateOf(s.Now())
 	q := document.SummaryQuery{Until: today, Tag: strings.TrimPrefix(tag, "#"), IncludePrivate: f.includePrivate}
-	if q.Since, err = portfolio.ParseDate(since, today); err != nil {
+	if q.Since, err = portfolio.ParsePastDate(since, today); err != nil {
 		return err
 	}
 	if until != "" {
-		if q.Until, err = s.date(until); err != nil {
+		if q.Until, err = s.pastDate(until); err != nil {
 			return err
 		}
 	}
 	if q.Functions, err = portfolio.ParseFunctions(functions); err != nil {
 		return err
 	}
-	format, err := f.prepare()
+	format, err := f.prepare(s)
 	if err != nil {
 		return err
 	}
@@ -202,24 +232,36 @@ func runExportSummary(s *session, args []string) error {
 	return f.write(s, d, format)
 }
 
-func runExportRevalidation(s *session, args []string) error {
+func exportRevalidationCmd(s *session) *cobra.Command {
 	var f docFlags
 	var renewal string
-	fs := s.flags("export revalidation", "[--renewal DATE] [--include-private] [--format md|html|pdf] [--out FILE] [--to age1...] [--yes]")
-	f.register(fs)
-	fs.StringVar(&renewal, "renewal", "", "the renewal date (default: the one set with 'folio settings --renewal')")
-	if err := parseNoArgs(fs, args, "give the date with --renewal"); err != nil {
-		return err
+	c := &cobra.Command{
+		Use:   "revalidation",
+		Short: "The GPhC records for a renewal, ready to paste, with readiness",
+		Example: `folio export revalidation --renewal "30 June 2027" --out revalidation.md
+folio export revalidation --format pdf --out revalidation.pdf`,
+		RunE: func(c *cobra.Command, args []string) error {
+			if err := noArgs(c, args, "give the date with --renewal"); err != nil {
+				return err
+			}
+			return runExportRevalidation(s, f, renewal)
+		},
 	}
-	date, err := s.date(renewal)
+	f.register(c.Flags())
+	c.Flags().StringVar(&renewal, "renewal", "", "the renewal date (default: the one set with 'folio settings --renewal')")
+	return c
+}
+
+func runExportRevalidation(s *session, f docFlags, renewal string) error {
+	date, err := s.futureDate(renewal)
 	if err != nil {
 		return err
 	}
-	format, err := f.prepare()
+	format, err := f.prepare(s)
 	if err != nil {
 		return err
 	}
-	dir, err := portfolio.ConfigDir(s.Getenv)
+	dir, err := s.dirs().config()
 	if err != nil {
 		return err
 	}

@@ -4,86 +4,61 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
-func runGoal(s *session, args []string) error {
-	setStatus := func(verb string, to portfolio.GoalStatus) func(*session, []string) error {
-		return func(s *session, rest []string) error { return goalSetStatus(s, rest, verb, to) }
+func goalCmd(s *session) *cobra.Command {
+	setStatus := func(verb, short string, to portfolio.GoalStatus) *cobra.Command {
+		return goalSetStatusCmd(s, verb, short, to)
 	}
-	return dispatch(s, "a goal", args, []subcommandRun{
-		{"add", goalAdd}, {"list", goalList}, {"show", goalShow},
-		{"done", setStatus("done", portfolio.GoalAchieved)},
-		{"drop", setStatus("drop", portfolio.GoalDropped)},
-		{"reopen", setStatus("reopen", portfolio.GoalOpen)},
-	})
+	return group("goal", "Goals: add, list, show, edit, done, drop, reopen, rm",
+		`folio goal add --title "Confident with DOAC dosing" --target "in 3 months"
+folio goal list --status all`,
+		goalAddCmd(s), goalListCmd(s), goalShowCmd(s),
+		setStatus("done", "Mark a goal achieved, with a review", portfolio.GoalAchieved),
+		setStatus("drop", "Drop a goal", portfolio.GoalDropped),
+		setStatus("reopen", "Reopen an achieved or dropped goal", portfolio.GoalOpen),
+		goalEditCmd(s), rmCmd(s, portfolio.KindGoal, "rm ID", "folio goal rm 7hd2\nfolio goal rm 7hd2 --yes"),
+	)
 }
 
-// subcommandRun is one subcommand of a command such as goal or mentor.
-type subcommandRun struct {
-	name string
-	run  func(*session, []string) error
-}
-
-// dispatch runs the subcommand args name; what is "a goal", "an action", ... so the
-// errors read "goal needs a subcommand" and "not a goal subcommand".
-func dispatch(s *session, what string, args []string, subs []subcommandRun) error {
-	command := what[strings.Index(what, " ")+1:]
-	sub, rest := subcommand(args)
-	names := make([]string, len(subs))
-	for i, c := range subs {
-		if c.name == sub {
-			return c.run(s, rest)
-		}
-		names[i] = c.name
-	}
-	list := strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
-	if sub == "" {
-		return usagef("%s needs a subcommand: %s", command, list)
-	}
-	return usagef("%q is not %s subcommand; use %s", sub, what, list)
-}
-
-// subcommand splits off the first argument that is neither a flag nor a global flag's
-// value, so `folio --vault V goal add` and `folio goal --vault V add` both work.
-func subcommand(args []string) (string, []string) {
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		if !strings.HasPrefix(a, "-") {
-			return a, append(append([]string{}, args[:i]...), args[i+1:]...)
-		}
-		if takesValue(a) && !strings.Contains(a, "=") {
-			i++
-		}
-	}
-	return "", args
-}
-
-func goalAdd(s *session, args []string) error {
+func goalAddCmd(s *session) *cobra.Command {
 	var title, why, target string
-	var functions stringList
+	var functions []string
 	var asJSON bool
-	fs := s.flags("goal add", "--title T [--why TEXT] [--function F] [--target DATE]")
+	c := &cobra.Command{
+		Use:   "add TITLE",
+		Short: "Add a goal: a learning need to work on",
+		Example: `folio goal add --title "Confident with DOAC dosing" --why "Frequent queries on the ward" --target "in 90 days"
+folio goal add Lead a medicines reconciliation audit`,
+		RunE: func(c *cobra.Command, args []string) error {
+			if title == "" && len(args) > 0 {
+				title = strings.Join(args, " ")
+			} else if len(args) > 0 {
+				return usagef("goal add got both --title and the words %q", strings.Join(args, " "))
+			}
+			return goalAdd(s, title, why, target, functions, asJSON)
+		},
+	}
+	fs := c.Flags()
 	fs.StringVar(&title, "title", "", "what you want to learn or achieve")
 	fs.StringVar(&why, "why", "", "why it matters")
-	fs.Var(&functions, "function", "Proctor function (default formative)")
-	fs.StringVar(&target, "target", "", "target date (YYYY-MM-DD or words such as 'in 30 days')")
+	stringList(fs, &functions, "function", "Proctor function (default formative)")
+	fs.StringVar(&target, "target", "", "target date ("+portfolio.DateForms+")")
 	fs.BoolVar(&asJSON, "json", false, "print the saved goal as JSON")
-	rest, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if title == "" && len(rest) > 0 {
-		title = strings.Join(rest, " ")
-	} else if len(rest) > 0 {
-		return usagef("goal add got both --title and the words %q", strings.Join(rest, " "))
-	}
+	return c
+}
+
+func goalAdd(s *session, title, why, target string, functions []string, asJSON bool) error {
+	var err error
 	g := portfolio.Goal{Title: title, Why: why}
 	if g.Functions, err = portfolio.ParseFunctions(functions); err != nil {
 		return err
 	}
-	if g.Target, err = s.date(target); err != nil {
+	if g.Target, err = s.futureDate(target); err != nil {
 		return err
 	}
 	if strings.TrimSpace(title) == "" {
@@ -122,15 +97,27 @@ func withPlan(p *portfolio.Portfolio, g *portfolio.Goal) goalJSON {
 	return goalJSON{Goal: g, Done: done, Total: total, Actions: actions}
 }
 
-func goalList(s *session, args []string) error {
+func goalListCmd(s *session) *cobra.Command {
 	var status string
 	var asJSON bool
-	fs := s.flags("goal list", "[--status open|achieved|dropped|all] [--json]")
-	fs.StringVar(&status, "status", "open", "which goals: open, achieved, dropped or all")
-	fs.BoolVar(&asJSON, "json", false, "print JSON")
-	if err := parseNoArgs(fs, args, ""); err != nil {
-		return err
+	c := &cobra.Command{
+		Use:   "list",
+		Short: "List goals, open ones unless --status says otherwise",
+		Example: `folio goal list
+folio goal list --status achieved --json`,
+		RunE: func(c *cobra.Command, args []string) error {
+			if err := noArgs(c, args, ""); err != nil {
+				return err
+			}
+			return goalList(s, status, asJSON)
+		},
 	}
+	c.Flags().StringVar(&status, "status", "open", "which goals: open, achieved, dropped or all")
+	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return c
+}
+
+func goalList(s *session, status string, asJSON bool) error {
 	var st portfolio.GoalStatus
 	if status != "all" {
 		var err error
@@ -170,14 +157,25 @@ func goalList(s *session, args []string) error {
 	return nil
 }
 
-func goalShow(s *session, args []string) error {
+func goalShowCmd(s *session) *cobra.Command {
 	var asJSON bool
-	fs := s.flags("goal show", "ID [--json]")
-	fs.BoolVar(&asJSON, "json", false, "print JSON")
-	arg, err := parseOne(fs, args, "goal ID")
-	if err != nil {
-		return err
+	c := &cobra.Command{
+		Use:     "show ID",
+		Short:   "Show a goal with its action plan",
+		Example: "folio goal show 7hd2 --json",
+		RunE: func(c *cobra.Command, args []string) error {
+			arg, err := oneArg(c, args, "goal ID")
+			if err != nil {
+				return err
+			}
+			return goalShow(s, arg, asJSON)
+		},
 	}
+	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return c
+}
+
+func goalShow(s *session, arg string, asJSON bool) error {
 	p, err := s.open(true)
 	if err != nil {
 		return err
@@ -224,14 +222,25 @@ func (s *session) showGoal(p *portfolio.Portfolio, id portfolio.ID, asJSON bool)
 	return nil
 }
 
-func goalSetStatus(s *session, args []string, verb string, status portfolio.GoalStatus) error {
+func goalSetStatusCmd(s *session, verb, short string, status portfolio.GoalStatus) *cobra.Command {
 	var review string
-	fs := s.flags("goal "+verb, "ID [--review TEXT]")
-	fs.StringVar(&review, "review", "", "what you learned, what changed, whether it was achieved")
-	arg, err := parseOne(fs, args, "goal ID")
-	if err != nil {
-		return err
+	c := &cobra.Command{
+		Use:     verb + " ID",
+		Short:   short,
+		Example: "folio goal " + verb + ` 7hd2 --review "Now the go-to person on the ward"`,
+		RunE: func(c *cobra.Command, args []string) error {
+			arg, err := oneArg(c, args, "goal ID")
+			if err != nil {
+				return err
+			}
+			return goalSetStatus(s, arg, review, status)
+		},
 	}
+	c.Flags().StringVar(&review, "review", "", "what you learned, what changed, whether it was achieved")
+	return c
+}
+
+func goalSetStatus(s *session, arg, review string, status portfolio.GoalStatus) error {
 	p, err := s.open(false)
 	if err != nil {
 		return err
@@ -266,43 +275,53 @@ func actionLine(p *portfolio.Portfolio, a *portfolio.Action) string {
 	return line
 }
 
-func runAction(s *session, args []string) error {
-	setStatus := func(verb string, to portfolio.ActionStatus) func(*session, []string) error {
-		return func(s *session, rest []string) error { return actionSetStatus(s, rest, verb, to) }
-	}
-	return dispatch(s, "an action", args, []subcommandRun{
-		{"add", actionAdd}, {"list", actionList},
-		{"start", setStatus("start", portfolio.ActionDoing)},
-		{"todo", setStatus("todo", portfolio.ActionTodo)},
-		{"done", actionDone},
-	})
+func actionCmd(s *session) *cobra.Command {
+	return group("action", "Action plan steps: add, list, edit, start, todo, done, rm",
+		`folio action add --goal 7hd2 --what "Read the renal dosing guideline" --due "in 2 weeks"
+folio action done 9x1c --reflect < reflection.md`,
+		actionAddCmd(s), actionListCmd(s),
+		actionSetStatusCmd(s, "start", "Mark an action started", portfolio.ActionDoing),
+		actionSetStatusCmd(s, "todo", "Mark an action not started", portfolio.ActionTodo),
+		actionDoneCmd(s),
+		actionEditCmd(s), rmCmd(s, portfolio.KindAction, "rm ID", "folio action rm 9x1c --yes"),
+	)
 }
 
-func actionAdd(s *session, args []string) error {
+func actionAddCmd(s *session) *cobra.Command {
 	var goal, what, due string
 	var asJSON bool
-	fs := s.flags("action add", "--goal ID --what TEXT [--due DATE]")
+	c := &cobra.Command{
+		Use:   "add --goal ID TEXT",
+		Short: "Add a step to a goal's action plan",
+		Example: `folio action add --goal 7hd2 --what "Shadow the anticoagulation clinic" --due "next friday"
+folio action add --goal 7hd2 Audit ten prescriptions`,
+		RunE: func(c *cobra.Command, args []string) error {
+			if what == "" {
+				what = strings.Join(args, " ")
+			} else if len(args) > 0 {
+				return usagef("action add got both --what and the words %q", strings.Join(args, " "))
+			}
+			return actionAdd(s, goal, what, due, asJSON)
+		},
+	}
+	fs := c.Flags()
 	fs.StringVar(&goal, "goal", "", "the goal this step belongs to")
 	fs.StringVar(&what, "what", "", "the step to take")
-	fs.StringVar(&due, "due", "", "due date (YYYY-MM-DD or words such as 'in 2 weeks')")
+	fs.StringVar(&due, "due", "", "due date ("+portfolio.DateForms+")")
 	fs.BoolVar(&asJSON, "json", false, "print the saved action as JSON")
-	rest, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if what == "" {
-		what = strings.Join(rest, " ")
-	} else if len(rest) > 0 {
-		return usagef("action add got both --what and the words %q", strings.Join(rest, " "))
-	}
+	return c
+}
+
+func actionAdd(s *session, goal, what, due string, asJSON bool) error {
 	if strings.TrimSpace(what) == "" {
 		return usagef("action add needs --what: the step to take")
 	}
 	if goal == "" {
 		return usagef("action add needs --goal: the goal whose action plan this step is in")
 	}
+	var err error
 	a := portfolio.Action{What: what}
-	if a.Due, err = s.date(due); err != nil {
+	if a.Due, err = s.futureDate(due); err != nil {
 		return err
 	}
 	p, err := s.open(false)
@@ -324,18 +343,31 @@ func actionAdd(s *session, args []string) error {
 	return nil
 }
 
-func actionList(s *session, args []string) error {
+func actionListCmd(s *session) *cobra.Command {
 	var goal, status string
 	var dueWithin int
 	var asJSON bool
-	fs := s.flags("action list", "[--goal ID] [--status todo|doing|done|open|all] [--due-within DAYS] [--json]")
+	c := &cobra.Command{
+		Use:   "list",
+		Short: "List actions by due date, those not done unless --status says otherwise",
+		Example: `folio action list --due-within 7
+folio action list --goal 7hd2 --status all --json`,
+		RunE: func(c *cobra.Command, args []string) error {
+			if err := noArgs(c, args, ""); err != nil {
+				return err
+			}
+			return actionList(s, goal, status, dueWithin, asJSON)
+		},
+	}
+	fs := c.Flags()
 	fs.StringVar(&goal, "goal", "", "only this goal's action plan")
 	fs.StringVar(&status, "status", "open", "which actions: todo, doing, done, open (todo or doing) or all")
 	fs.IntVar(&dueWithin, "due-within", -1, "only actions overdue or due within this many days")
 	fs.BoolVar(&asJSON, "json", false, "print JSON")
-	if err := parseNoArgs(fs, args, ""); err != nil {
-		return err
-	}
+	return c
+}
+
+func actionList(s *session, goal, status string, dueWithin int, asJSON bool) error {
 	keep := func(a *portfolio.Action) bool { return a.Status != portfolio.ActionDone }
 	switch status {
 	case "open":
@@ -384,12 +416,22 @@ func actionList(s *session, args []string) error {
 	return nil
 }
 
-func actionSetStatus(s *session, args []string, verb string, status portfolio.ActionStatus) error {
-	fs := s.flags("action "+verb, "ID")
-	arg, err := parseOne(fs, args, "action ID")
-	if err != nil {
-		return err
+func actionSetStatusCmd(s *session, verb, short string, status portfolio.ActionStatus) *cobra.Command {
+	return &cobra.Command{
+		Use:     verb + " ID",
+		Short:   short,
+		Example: "folio action " + verb + " 9x1c",
+		RunE: func(c *cobra.Command, args []string) error {
+			arg, err := oneArg(c, args, "action ID")
+			if err != nil {
+				return err
+			}
+			return actionSetStatus(s, arg, status)
+		},
 	}
+}
+
+func actionSetStatus(s *session, arg string, status portfolio.ActionStatus) error {
 	p, err := s.open(false)
 	if err != nil {
 		return err
@@ -407,21 +449,30 @@ func actionSetStatus(s *session, args []string, verb string, status portfolio.Ac
 	return nil
 }
 
-func actionDone(s *session, args []string) error {
+func actionDoneCmd(s *session) *cobra.Command {
 	var reflect bool
 	var title string
-	var tags stringList
-	fs := s.flags("action done", "ID [--reflect [--title T] [--tag T]... < reflection.md]")
+	var tags []string
+	c := &cobra.Command{
+		Use:   "done ID [--reflect < reflection.md]",
+		Short: "Mark an action done, optionally with a reflection on it",
+		Example: `folio action done 9x1c
+folio action done 9x1c --reflect --title "What I learned" < reflection.md`,
+		RunE: func(c *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return usagef("action done takes one action ID")
+			}
+			return actionDone(s, args[0], reflect, title, tags)
+		},
+	}
+	fs := c.Flags()
 	fs.BoolVar(&reflect, "reflect", false, "read a reflection on standard input and save it as a formative entry linked to the action")
 	fs.StringVar(&title, "title", "", "the reflection's title (default: the body's first line, else 'Reflection: ACTION')")
-	fs.Var(&tags, "tag", "a tag for the reflection (repeatable)")
-	rest, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(rest) != 1 {
-		return usagef("action done takes one action ID")
-	}
+	stringList(fs, &tags, "tag", "a tag for the reflection (repeatable)")
+	return c
+}
+
+func actionDone(s *session, arg string, reflect bool, title string, tags []string) error {
 	if !reflect && (title != "" || len(tags) > 0) {
 		return usagef("--title and --tag describe a reflection; add --reflect")
 	}
@@ -430,7 +481,7 @@ func actionDone(s *session, args []string) error {
 		return err
 	}
 	defer p.Close()
-	id, _, err := p.Resolve(rest[0], portfolio.KindAction)
+	id, _, err := p.Resolve(arg, portfolio.KindAction)
 	if err != nil {
 		return err
 	}

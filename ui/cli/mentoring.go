@@ -4,21 +4,38 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
-func runMentor(s *session, args []string) error {
-	return dispatch(s, "a mentor", args, []subcommandRun{
-		{"add", mentorAdd}, {"list", mentorList}, {"show", mentorShow}, {"end", mentorEnd},
-	})
+func mentorCmd(s *session) *cobra.Command {
+	return group("mentor", "Mentoring relationships: add, list, show, edit, end, rm; your ratings",
+		`folio mentor add --role mentee --with "Dr Adebayo" --months 6 --every monthly < agreement.md
+folio mentor list --all`,
+		mentorAddCmd(s), mentorListCmd(s), mentorShowCmd(s), mentorEndCmd(s),
+		mentorEditCmd(s), rmCmd(s, portfolio.KindRelationship, "rm RELATIONSHIP", "folio mentor rm Adebayo"),
+		ratingsCmd(s))
 }
 
-func mentorAdd(s *session, args []string) error {
+func mentorAddCmd(s *session) *cobra.Command {
 	var role, person, org, start, every string
 	var months int
 	var asJSON bool
-	fs := s.flags("mentor add", "--role mentee|mentor|peer-support|action-learning --with NAME [--org ORG] [--start DATE] [--months N] [--every monthly] [< agreement.md]")
+	c := &cobra.Command{
+		Use:   "add --role ROLE --with NAME [< agreement.md]",
+		Short: "Add a mentoring relationship; an agreement may come on standard input",
+		Example: `folio mentor add --role mentee --with "Dr Adebayo" --org "St Elsewhere" --months 6 --every monthly
+folio mentor add --role peer-support --with "Ward 7 group" --every fortnightly < agreement.md`,
+		RunE: func(c *cobra.Command, args []string) error {
+			if err := noArgs(c, args, "name the other person with --with"); err != nil {
+				return err
+			}
+			return mentorAdd(s, role, person, org, start, every, months, asJSON)
+		},
+	}
+	fs := c.Flags()
 	fs.StringVar(&role, "role", "", "your role: mentee, mentor, peer-support or action-learning")
 	fs.StringVar(&person, "with", "", "the other person (or the set), by a name or pseudonym you choose")
 	fs.StringVar(&org, "org", "", "their organisation (optional)")
@@ -26,10 +43,11 @@ func mentorAdd(s *session, args []string) error {
 	fs.IntVar(&months, "months", 0, "planned length in months (e.g. 4, 6 or 12)")
 	fs.StringVar(&every, "every", "", "how often to meet: weekly, fortnightly, monthly, 'every 6 weeks'")
 	fs.BoolVar(&asJSON, "json", false, "print the saved relationship as JSON")
-	err := parseNoArgs(fs, args, "name the other person with --with")
-	if err != nil {
-		return err
-	}
+	return c
+}
+
+func mentorAdd(s *session, role, person, org, start, every string, months int, asJSON bool) error {
+	var err error
 	r := portfolio.Relationship{Person: person, Organisation: org, LengthMonths: months}
 	if role == "" {
 		return usagef("mentor add needs --role: mentee, mentor, peer-support or action-learning")
@@ -119,14 +137,25 @@ func withStats(p *portfolio.Portfolio, r *portfolio.Relationship) relationshipJS
 	return relationshipJSON{Relationship: r, Title: r.Title(), MeetingsHeld: st.Held, MeetingsPlanned: st.Planned, NextMeeting: st.Next}
 }
 
-func mentorList(s *session, args []string) error {
+func mentorListCmd(s *session) *cobra.Command {
 	var all, asJSON bool
-	fs := s.flags("mentor list", "[--all] [--json]")
-	fs.BoolVar(&all, "all", false, "include ended relationships")
-	fs.BoolVar(&asJSON, "json", false, "print JSON")
-	if err := parseNoArgs(fs, args, ""); err != nil {
-		return err
+	c := &cobra.Command{
+		Use:     "list",
+		Short:   "List mentoring relationships",
+		Example: "folio mentor list --all --json",
+		RunE: func(c *cobra.Command, args []string) error {
+			if err := noArgs(c, args, ""); err != nil {
+				return err
+			}
+			return mentorList(s, all, asJSON)
+		},
 	}
+	c.Flags().BoolVar(&all, "all", false, "include ended relationships")
+	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return c
+}
+
+func mentorList(s *session, all, asJSON bool) error {
 	p, err := s.open(true)
 	if err != nil {
 		return err
@@ -200,14 +229,26 @@ func (s *session) resolveRelationship(p *portfolio.Portfolio, ref string) (*port
 	return r, nil
 }
 
-func mentorShow(s *session, args []string) error {
+func mentorShowCmd(s *session) *cobra.Command {
 	var asJSON bool
-	fs := s.flags("mentor show", "RELATIONSHIP [--json]")
-	fs.BoolVar(&asJSON, "json", false, "print JSON")
-	arg, err := parseOne(fs, args, "relationship: its ID or the other person's name")
-	if err != nil {
-		return err
+	c := &cobra.Command{
+		Use:   "show RELATIONSHIP",
+		Short: "Show a relationship, its agreement and meetings",
+		Example: `folio mentor show Adebayo
+folio mentor show 4m2x --json`,
+		RunE: func(c *cobra.Command, args []string) error {
+			arg, err := oneArg(c, args, "relationship: its ID or the other person's name")
+			if err != nil {
+				return err
+			}
+			return mentorShow(s, arg, asJSON)
+		},
 	}
+	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return c
+}
+
+func mentorShow(s *session, arg string, asJSON bool) error {
 	p, err := s.open(true)
 	if err != nil {
 		return err
@@ -293,14 +334,25 @@ func meetingLine(m *portfolio.Meeting) string {
 	return line
 }
 
-func mentorEnd(s *session, args []string) error {
+func mentorEndCmd(s *session) *cobra.Command {
 	var reason string
-	fs := s.flags("mentor end", "RELATIONSHIP --reason TEXT")
-	fs.StringVar(&reason, "reason", "", "why it ended (e.g. completed, moved region)")
-	arg, err := parseOne(fs, args, "relationship: its ID or the other person's name")
-	if err != nil {
-		return err
+	c := &cobra.Command{
+		Use:     "end RELATIONSHIP --reason TEXT",
+		Short:   "End a relationship",
+		Example: "folio mentor end Adebayo --reason completed",
+		RunE: func(c *cobra.Command, args []string) error {
+			arg, err := oneArg(c, args, "relationship: its ID or the other person's name")
+			if err != nil {
+				return err
+			}
+			return mentorEnd(s, arg, reason)
+		},
 	}
+	c.Flags().StringVar(&reason, "reason", "", "why it ended (e.g. completed, moved region)")
+	return c
+}
+
+func mentorEnd(s *session, arg, reason string) error {
 	if strings.TrimSpace(reason) == "" {
 		return usagef("mentor end needs --reason, e.g. --reason completed")
 	}
@@ -320,38 +372,59 @@ func mentorEnd(s *session, args []string) error {
 	return nil
 }
 
-func runMeeting(s *session, args []string) error {
-	return dispatch(s, "a meeting", args, []subcommandRun{
-		{"add", meetingAdd}, {"list", meetingList}, {"show", meetingShow},
-	})
+func meetingCmd(s *session) *cobra.Command {
+	return group("meeting", "Mentoring meetings: add (record one), list, show, edit, rm",
+		`folio meeting add --with Adebayo --topic "DOAC dosing" --agree "Read the guideline | in 2 weeks" < notes.md
+folio meeting list --with Adebayo`,
+		meetingAddCmd(s), meetingListCmd(s), meetingShowCmd(s),
+		meetingEditCmd(s), rmCmd(s, portfolio.KindMeeting, "rm ID", "folio meeting rm 8pq1 --yes"))
 }
 
-func meetingAdd(s *session, args []string) error {
-	var with, date, format, next string
-	var topics, agree stringList
-	var shared, asJSON bool
-	fs := s.flags("meeting add", "--with RELATIONSHIP [--date DATE] [--format 1:1|group|phone/video] [--topic T]... [--agree 'WHAT | DUE']... [--next DATE] [< notes.md]")
-	fs.StringVar(&with, "with", "", "the relationship: its ID or the other person's name")
-	fs.StringVar(&date, "date", "", "when it was held (default today)")
-	fs.StringVar(&format, "format", "", "1:1, group or phone/video")
-	fs.Var(&topics, "topic", "a topic discussed (repeatable)")
-	fs.Var(&agree, "agree", "an agreed action, 'WHAT' or 'WHAT | DUE DATE' (repeatable); it joins your action plan")
-	fs.StringVar(&next, "next", "", "date of the next meeting")
-	fs.BoolVar(&shared, "shared", false, "mark the notes fit to share with the other person")
-	fs.BoolVar(&asJSON, "json", false, "print the saved meeting as JSON")
-	err := parseNoArgs(fs, args, "the notes come on standard input")
-	if err != nil {
-		return err
+// meetingFlags are what `folio meeting add` reads besides the notes.
+type meetingFlags struct {
+	with, date, format, next string
+	topics, agree            []string
+	shared, asJSON           bool
+}
+
+func meetingAddCmd(s *session) *cobra.Command {
+	var f meetingFlags
+	c := &cobra.Command{
+		Use:   "add --with RELATIONSHIP [< notes.md]",
+		Short: "Record a meeting held, with its notes and agreed actions",
+		Example: `folio meeting add --with Adebayo --format 1:1 --topic "DOAC dosing" --next "in 4 weeks" < notes.md
+folio meeting add --with 4m2x --agree "Shadow the clinic | next friday"`,
+		RunE: func(c *cobra.Command, args []string) error {
+			if err := noArgs(c, args, "the notes come on standard input"); err != nil {
+				return err
+			}
+			return meetingAdd(s, f)
+		},
 	}
+	fs := c.Flags()
+	fs.StringVar(&f.with, "with", "", "the relationship: its ID or the other person's name")
+	fs.StringVar(&f.date, "date", "", "when it was held (default today)")
+	fs.StringVar(&f.format, "format", "", "1:1, group or phone/video")
+	stringList(fs, &f.topics, "topic", "a topic discussed (repeatable)")
+	stringList(fs, &f.agree, "agree", "an agreed action, 'WHAT' or 'WHAT | DUE DATE' (repeatable); it joins your action plan")
+	fs.StringVar(&f.next, "next", "", "date of the next meeting")
+	fs.BoolVar(&f.shared, "shared", false, "mark the notes fit to share with the other person")
+	fs.BoolVar(&f.asJSON, "json", false, "print the saved meeting as JSON")
+	return c
+}
+
+func meetingAdd(s *session, f meetingFlags) error {
+	with, date, format, next, topics, agree, shared, asJSON := f.with, f.date, f.format, f.next, f.topics, f.agree, f.shared, f.asJSON
+	var err error
 	if with == "" {
 		return usagef("meeting add needs --with: the relationship's ID or the other person's name")
 	}
 	today := portfolio.DateOf(s.Now())
 	rec := portfolio.MeetingRecord{Topics: topics, Shared: shared}
-	if rec.Date, err = s.date(date); err != nil {
+	if rec.Date, err = s.pastDate(date); err != nil {
 		return err
 	}
-	if rec.NextDate, err = s.date(next); err != nil {
+	if rec.NextDate, err = s.futureDate(next); err != nil {
 		return err
 	}
 	if format != "" {
@@ -363,7 +436,7 @@ func meetingAdd(s *session, args []string) error {
 		what, due, hasDue := strings.Cut(a, "|")
 		action := portfolio.Action{What: strings.TrimSpace(what)}
 		if hasDue {
-			if action.Due, err = portfolio.ParseDate(due, today); err != nil {
+			if action.Due, err = portfolio.ParseFutureDate(due, today); err != nil {
 				return err
 			}
 		}
@@ -405,15 +478,26 @@ func meetingAdd(s *session, args []string) error {
 	return nil
 }
 
-func meetingList(s *session, args []string) error {
+func meetingListCmd(s *session) *cobra.Command {
 	var with string
 	var asJSON bool
-	fs := s.flags("meeting list", "[--with RELATIONSHIP] [--json]")
-	fs.StringVar(&with, "with", "", "only this relationship's meetings")
-	fs.BoolVar(&asJSON, "json", false, "print JSON")
-	if err := parseNoArgs(fs, args, ""); err != nil {
-		return err
+	c := &cobra.Command{
+		Use:     "list",
+		Short:   "List meetings",
+		Example: "folio meeting list --with Adebayo --json",
+		RunE: func(c *cobra.Command, args []string) error {
+			if err := noArgs(c, args, ""); err != nil {
+				return err
+			}
+			return meetingList(s, with, asJSON)
+		},
 	}
+	c.Flags().StringVar(&with, "with", "", "only this relationship's meetings")
+	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return c
+}
+
+func meetingList(s *session, with string, asJSON bool) error {
 	p, err := s.open(true)
 	if err != nil {
 		return err
@@ -440,14 +524,25 @@ func meetingList(s *session, args []string) error {
 	return nil
 }
 
-func meetingShow(s *session, args []string) error {
+func meetingShowCmd(s *session) *cobra.Command {
 	var asJSON bool
-	fs := s.flags("meeting show", "ID [--json]")
-	fs.BoolVar(&asJSON, "json", false, "print JSON")
-	arg, err := parseOne(fs, args, "meeting ID")
-	if err != nil {
-		return err
+	c := &cobra.Command{
+		Use:     "show ID",
+		Short:   "Show a meeting: agenda, notes, agreed actions",
+		Example: "folio meeting show 8pq1",
+		RunE: func(c *cobra.Command, args []string) error {
+			arg, err := oneArg(c, args, "meeting ID")
+			if err != nil {
+				return err
+			}
+			return meetingShow(s, arg, asJSON)
+		},
 	}
+	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return c
+}
+
+func meetingShow(s *session, arg string, asJSON bool) error {
 	p, err := s.open(true)
 	if err != nil {
 		return err
@@ -489,19 +584,33 @@ func (s *session) showMeeting(p *portfolio.Portfolio, id portfolio.ID, asJSON bo
 	return nil
 }
 
-func runAgenda(s *session, args []string) error {
+func agendaCmd(s *session) *cobra.Command {
 	var date string
-	var add, text stringList
-	fs := s.flags("agenda", "RELATIONSHIP [--add ID[=QUESTION]]... [--text ITEM]... [--date DATE]")
-	fs.Var(&add, "add", "put an entry, goal or action on the agenda, optionally with the question to bring: ID=QUESTION (repeatable)")
-	fs.Var(&text, "text", "put a free item on the agenda (repeatable)")
-	fs.StringVar(&date, "date", "", "the date of the meeting (default: the agreed next date)")
-	arg, err := parseOne(fs, args, "relationship: its ID or the other person's name")
-	if err != nil {
-		return err
+	var add, text []string
+	c := &cobra.Command{
+		Use:   "agenda RELATIONSHIP",
+		Short: "Show or build the agenda for a relationship's next meeting",
+		Example: `folio agenda Adebayo
+folio agenda Adebayo --add 3kq9="How would you have handled it?" --text "Study leave" --date "next friday"`,
+		RunE: func(c *cobra.Command, args []string) error {
+			arg, err := oneArg(c, args, "relationship: its ID or the other person's name")
+			if err != nil {
+				return err
+			}
+			return runAgenda(s, arg, date, add, text)
+		},
 	}
+	fs := c.Flags()
+	stringList(fs, &add, "add", "put an entry, goal or action on the agenda, optionally with the question to bring: ID=QUESTION (repeatable)")
+	stringList(fs, &text, "text", "put a free item on the agenda (repeatable)")
+	fs.StringVar(&date, "date", "", "the date of the meeting (default: the agreed next date)")
+	return c
+}
+
+func runAgenda(s *session, arg, date string, add, text []string) error {
+	var err error
 	var when portfolio.Date
-	if when, err = s.date(date); err != nil {
+	if when, err = s.futureDate(date); err != nil {
 		return err
 	}
 	building := len(add) > 0 || len(text) > 0 || date != ""

@@ -1,33 +1,46 @@
 package cli
 
 import (
-	"flag"
 	"fmt"
 	"strings"
+
+	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/revalidation"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
-// runSettings shows the settings kept in the vault, and changes those named.
-func runSettings(s *session, args []string) error {
+func settingsCmd(s *session) *cobra.Command {
 	var renewal, org string
 	var asJSON bool
-	fs := s.flags("settings", "[--renewal DATE|none] [--organisation ORG] [--json]")
-	fs.StringVar(&renewal, "renewal", "", "your next revalidation (renewal) date, or none to clear it")
-	fs.StringVar(&org, "organisation", "", "your own organisation, to warn when a mentor is in it (none to clear)")
-	fs.BoolVar(&asJSON, "json", false, "print the settings as JSON")
-	if err := parseNoArgs(fs, args, "change a setting with its flag"); err != nil {
-		return err
+	c := &cobra.Command{
+		Use:   "settings",
+		Short: "Show or set the renewal date and your organisation",
+		Example: `folio settings
+folio settings --renewal "30 June 2027" --organisation "St Elsewhere"
+folio settings --renewal none`,
+		RunE: func(c *cobra.Command, args []string) error {
+			if err := noArgs(c, args, "change a setting with its flag"); err != nil {
+				return err
+			}
+			set := map[string]bool{"renewal": c.Flags().Changed("renewal"), "organisation": c.Flags().Changed("organisation")}
+			return runSettings(s, renewal, org, asJSON, set)
+		},
 	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	c.Flags().StringVar(&renewal, "renewal", "", "your next revalidation (renewal) date, or none to clear it")
+	c.Flags().StringVar(&org, "organisation", "", "your own organisation, to warn when a mentor is in it (none to clear)")
+	c.Flags().BoolVar(&asJSON, "json", false, "print the settings as JSON")
+	return c
+}
+
+// runSettings shows the settings kept in the vault, and changes those named.
+func runSettings(s *session, renewal, org string, asJSON bool, set map[string]bool) error {
 	today := portfolio.DateOf(s.Now())
 	var date portfolio.Date
 	if set["renewal"] && !isNone(renewal) {
 		var err error
-		if date, err = portfolio.ParseDate(renewal, today); err != nil {
+		if date, err = portfolio.ParseFutureDate(renewal, today); err != nil {
 			return err
 		}
 	}
@@ -57,7 +70,7 @@ func runSettings(s *session, args []string) error {
 	}
 	renewalText := "not set (set it with --renewal DATE)"
 	if !st.RenewalDate.IsZero() {
-		dir, err := portfolio.ConfigDir(s.Getenv)
+		dir, err := s.dirs().config()
 		if err != nil {
 			return err
 		}

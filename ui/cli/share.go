@@ -2,19 +2,29 @@ package cli
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
+
+	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
-func runKey(s *session, args []string) error {
-	fs := s.flags("key", "")
-	if err := parseNoArgs(fs, args, ""); err != nil {
-		return err
+func keyCmd(s *session) *cobra.Command {
+	return &cobra.Command{
+		Use:     "key",
+		Short:   "Show this vault's public key, for others to share with you",
+		Example: "folio key > my-folio-key.txt",
+		RunE: func(c *cobra.Command, args []string) error {
+			if err := noArgs(c, args, ""); err != nil {
+				return err
+			}
+			return runKey(s)
+		},
 	}
+}
+
+func runKey(s *session) error {
 	p, err := s.open(false)
 	if err != nil {
 		return err
@@ -29,17 +39,29 @@ func runKey(s *session, args []string) error {
 	return nil
 }
 
-func runReceive(s *session, args []string) error {
+func receiveCmd(s *session) *cobra.Command {
 	var with string
-	fs := s.flags("receive", "FILE.age [--with RELATIONSHIP]")
-	fs.StringVar(&with, "with", "", "attach it to this relationship (its ID or the other person's name)")
-	arg, err := parseOne(fs, args, "file: the .age file someone shared with you")
+	c := &cobra.Command{
+		Use:   "receive FILE.age|-",
+		Short: "Keep a summary someone encrypted to your key",
+		Example: `folio receive meeting.md.age --with Adebayo
+curl -s https://example.org/summary.age | folio receive -`,
+		RunE: func(c *cobra.Command, args []string) error {
+			arg, err := oneArg(c, args, "file: the .age file someone shared with you")
+			if err != nil {
+				return err
+			}
+			return runReceive(s, arg, with)
+		},
+	}
+	c.Flags().StringVar(&with, "with", "", "attach it to this relationship (its ID or the other person's name)")
+	return c
+}
+
+func runReceive(s *session, arg, with string) error {
+	data, err := s.readInput(arg, portfolio.MaxImportBytes)
 	if err != nil {
 		return err
-	}
-	data, err := os.ReadFile(arg)
-	if err != nil {
-		return usagef("cannot read %s: %v", arg, err)
 	}
 	p, err := s.open(false)
 	if err != nil {
@@ -50,7 +72,7 @@ func runReceive(s *session, args []string) error {
 	if err != nil {
 		return err
 	}
-	doc, err := p.Receive(data, filepath.Base(arg), relID)
+	doc, err := p.Receive(data, inputName(arg), relID)
 	if err != nil {
 		return err
 	}
@@ -59,15 +81,26 @@ func runReceive(s *session, args []string) error {
 	return nil
 }
 
-func runReceived(s *session, args []string) error {
+func receivedCmd(s *session) *cobra.Command {
 	var with string
 	var asJSON bool
-	fs := s.flags("received", "[--with RELATIONSHIP] [--json]")
-	fs.StringVar(&with, "with", "", "only documents attached to this relationship")
-	fs.BoolVar(&asJSON, "json", false, "print JSON")
-	if err := parseNoArgs(fs, args, ""); err != nil {
-		return err
+	c := &cobra.Command{
+		Use:     "received",
+		Short:   "List what others shared with you",
+		Example: "folio received --with Adebayo",
+		RunE: func(c *cobra.Command, args []string) error {
+			if err := noArgs(c, args, ""); err != nil {
+				return err
+			}
+			return runReceived(s, with, asJSON)
+		},
 	}
+	c.Flags().StringVar(&with, "with", "", "only documents attached to this relationship")
+	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return c
+}
+
+func runReceived(s *session, with string, asJSON bool) error {
 	p, err := s.open(true)
 	if err != nil {
 		return err

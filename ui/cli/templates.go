@@ -5,28 +5,72 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
-// runTemplates is `folio templates [list | show NAME | check FILE]`.
-func runTemplates(s *session, args []string) error {
-	sub, rest := subcommand(args)
-	switch sub {
-	case "", "list":
-		return templatesList(s, rest)
-	case "show":
-		return templatesShow(s, rest)
-	case "check":
-		return templatesCheck(s, rest)
+func templatesCmd(s *session) *cobra.Command {
+	var asJSON bool
+	c := &cobra.Command{
+		Use:   "templates",
+		Short: "Reflection templates: list, show NAME, check FILE",
+		Example: `folio templates
+folio templates show gibbs > gibbs.md
+folio templates check ~/my-debrief.toml`,
+		RunE: func(c *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usagef("%q is not a templates subcommand; use list, show NAME or check FILE", args[0])
+			}
+			return templatesList(s, asJSON)
+		},
 	}
-	return usagef("%q is not a templates subcommand; use list, show NAME or check FILE", sub)
+	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	list := &cobra.Command{
+		Use:     "list",
+		Short:   "List the templates, built-in and your own",
+		Example: "folio templates list --json",
+		RunE: func(c *cobra.Command, args []string) error {
+			if err := noArgs(c, args, "to see one use 'folio templates show NAME'"); err != nil {
+				return err
+			}
+			return templatesList(s, asJSON)
+		},
+	}
+	list.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	show := &cobra.Command{
+		Use:     "show NAME",
+		Short:   "Print a template as Markdown to fill in and pipe back into 'folio add --template NAME'",
+		Example: "folio templates show gibbs > reflection.md",
+		RunE: func(c *cobra.Command, args []string) error {
+			arg, err := oneArg(c, args, "template name, as in: folio templates show gibbs")
+			if err != nil {
+				return err
+			}
+			return templatesShow(s, arg)
+		},
+	}
+	check := &cobra.Command{
+		Use:     "check FILE|-",
+		Short:   "Check a template file you wrote",
+		Example: "folio templates check my-debrief.toml",
+		RunE: func(c *cobra.Command, args []string) error {
+			arg, err := oneArg(c, args, "template file, as in: folio templates check my-debrief.toml")
+			if err != nil {
+				return err
+			}
+			return templatesCheck(s, arg)
+		},
+	}
+	c.AddCommand(list, show, check)
+	return c
 }
 
 // library loads the built-in templates and the user's own from
 // $XDG_CONFIG_HOME/folio/templates.
 func (s *session) library() (*portfolio.Library, error) {
-	dir, err := portfolio.ConfigDir(s.Getenv)
+	dir, err := s.dirs().config()
 	if err != nil {
 		return nil, err
 	}
@@ -61,13 +105,7 @@ func templateSource(l *portfolio.Library, t *portfolio.Template) string {
 	return "user"
 }
 
-func templatesList(s *session, args []string) error {
-	var asJSON bool
-	fs := s.flags("templates", "[list | show NAME | check FILE] [--json]")
-	fs.BoolVar(&asJSON, "json", false, "print JSON")
-	if err := parseNoArgs(fs, args, "to see one use 'folio templates show NAME'"); err != nil {
-		return err
-	}
+func templatesList(s *session, asJSON bool) error {
 	l, err := s.library()
 	if err != nil {
 		return err
@@ -101,12 +139,7 @@ func functionLetters(names []string) string {
 	return fs.Letters()
 }
 
-func templatesShow(s *session, args []string) error {
-	fs := s.flags("templates show", "NAME > reflection.md")
-	arg, err := parseOne(fs, args, "template name, as in: folio templates show gibbs")
-	if err != nil {
-		return err
-	}
+func templatesShow(s *session, arg string) error {
 	l, err := s.library()
 	if err != nil {
 		return err
@@ -120,13 +153,21 @@ func templatesShow(s *session, args []string) error {
 	return nil
 }
 
-func templatesCheck(s *session, args []string) error {
-	fs := s.flags("templates check", "FILE")
-	arg, err := parseOne(fs, args, "template file, as in: folio templates check my-debrief.toml")
-	if err != nil {
-		return err
+// maxTemplateFile bounds a template read from standard input; templates are a few KiB.
+const maxTemplateFile = 1 << 20
+
+func templatesCheck(s *session, arg string) error {
+	var t portfolio.Template
+	var err error
+	if arg == "-" {
+		var data []byte
+		if data, err = s.readInput(arg, maxTemplateFile); err != nil {
+			return err
+		}
+		t, err = portfolio.ParseTemplate(inputName(arg), data)
+	} else {
+		t, err = portfolio.ParseTemplateFile(arg)
 	}
-	t, err := portfolio.ParseTemplateFile(arg)
 	if err != nil {
 		var te *portfolio.TemplateError
 		if errors.As(err, &te) {

@@ -8,8 +8,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"golang.org/x/term"
-
 	"github.com/foliohq/folio/portfolio"
 )
 
@@ -21,21 +19,41 @@ func (s *session) path() (string, error) {
 	if p := s.Getenv("FOLIO_VAULT"); p != "" {
 		return filepath.Abs(p)
 	}
-	return portfolio.DefaultPath()
+	return s.dirs().vault()
 }
 
-// readStdin reads standard input once; with --passphrase-file - the first line was the
+// maxStdin bounds what is read from standard input: the largest import, and one
+// byte more so that too much is told apart from just enough.
+const maxStdin = portfolio.MaxImportBytes + 1
+
+// loadStdin reads standard input once. With --passphrase-file - its first line is the
 // passphrase and the rest is what the command reads.
-func (s *session) readStdin() ([]byte, error) {
+func (s *session) loadStdin() error {
 	if s.stdinUsed {
-		return s.stdinRest, nil
+		return nil
 	}
 	s.stdinUsed = true
-	b, err := io.ReadAll(s.Stdin)
-	if err != nil {
-		return nil, fmt.Errorf("cannot read standard input: %w", err)
+	r := bufio.NewReader(io.LimitReader(s.Stdin, maxStdin))
+	if s.passphraseFile == "-" {
+		line, err := r.ReadBytes('\n')
+		if err != nil && err != io.EOF {
+			return fmt.Errorf("cannot read the passphrase from standard input: %w", err)
+		}
+		s.stdinPass = trimNewline(line)
 	}
-	return b, nil
+	var err error
+	if s.stdinRest, err = io.ReadAll(r); err != nil {
+		return fmt.Errorf("cannot read standard input: %w", err)
+	}
+	return nil
+}
+
+// readStdin returns standard input, after the passphrase line if it carried one.
+func (s *session) readStdin() ([]byte, error) {
+	if err := s.loadStdin(); err != nil {
+		return nil, err
+	}
+	return s.stdinRest, nil
 }
 
 // trimNewline drops one trailing newline, which is not part of a passphrase.
@@ -50,20 +68,10 @@ func (s *session) passphrase(prompt string) ([]byte, error) {
 	case "":
 		return s.prompt(prompt)
 	case "-":
-		if s.stdinUsed {
-			return nil, usagef("standard input was already read; give the passphrase in a file")
+		if err := s.loadStdin(); err != nil {
+			return nil, err
 		}
-		s.stdinUsed = true
-		r := bufio.NewReader(s.Stdin)
-		line, err := r.ReadBytes('\n')
-		if err != nil && err != io.EOF {
-			return nil, fmt.Errorf("cannot read the passphrase from standard input: %w", err)
-		}
-		s.stdinRest, err = io.ReadAll(r)
-		if err != nil {
-			return nil, fmt.Errorf("cannot read standard input: %w", err)
-		}
-		return nonEmpty(trimNewline(line))
+		return nonEmpty(s.stdinPass)
 	default:
 		b, err := os.ReadFile(s.passphraseFile)
 		if err != nil {
@@ -73,25 +81,48 @@ func (s *session) passphrase(prompt string) ([]byte, error) {
 	}
 }
 
+// readInput reads a file argument; - is standard input. what names it in errors.
+func (s *session) readInput(path string, limit int64) ([]byte, error) {
+	if path == "-" {
+		b, err := s.readStdin()
+		if err != nil {
+			return nil, err
+		}
+		if int64(len(b)) > limit {
+			return nil, usagef("standard input is over %d MiB, the most folio reads", limit>>20)
+		}
+		return b, nil
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, usagef("cannot read %s: %v", path, err)
+	}
+	if st.IsDir() {
+		return nil, usagef("%s is a folder, not a file", path)
+	}
+	if st.Size() > limit {
+		return nil, usagef("%s is %d MiB; the most folio reads is %d MiB", path, st.Size()>>20, limit>>20)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, usagef("cannot read %s: %v", path, err)
+	}
+	return b, nil
+}
+
+// inputName is how a file argument is named in what folio keeps and says.
+func inputName(path string) string {
+	if path == "-" {
+		return "standard input"
+	}
+	return filepath.Base(path)
+}
+
 func nonEmpty(p []byte) ([]byte, error) {
 	if len(p) == 0 {
 		return nil, usagef("the passphrase is empty")
 	}
 	return p, nil
-}
-
-// prompt asks on the controlling terminal without echo.
-func (s *session) prompt(prompt string) ([]byte, error) {
-	if !s.Terminal {
-		return nil, usagef("no passphrase given and no terminal to ask on; pass --passphrase-file PATH (or - for stdin)")
-	}
-	fmt.Fprint(s.Stderr, prompt)
-	p, err := term.ReadPassword(int(os.Stdin.Fd()))
-	fmt.Fprintln(s.Stderr)
-	if err != nil {
-		return nil, fmt.Errorf("cannot read the passphrase: %w", err)
-	}
-	return nonEmpty(p)
 }
 
 // open unlocks the vault; readOnly for commands that change nothing.
@@ -120,8 +151,22 @@ func (s *session) open(readOnly bool) (*portfolio.Portfolio, error) {
 
 // date reads an optional date flag as people type it, relative to today; "" is no date.
 func (s *session) date(text string) (portfolio.Date, error) {
+	return s.parseDate(text, portfolio.ParseDate)
+}
+
+// pastDate reads a date that has happened: without a year it is the most recent.
+func (s *session) pastDate(text string) (portfolio.Date, error) {
+	return s.parseDate(text, portfolio.ParsePastDate)
+}
+
+// futureDate reads a date to come: without a year it is the next.
+func (s *session) futureDate(text string) (portfolio.Date, error) {
+	return s.parseDate(text, portfolio.ParseFutureDate)
+}
+
+func (s *session) parseDate(text string, parse func(string, portfolio.Date) (portfolio.Date, error)) (portfolio.Date, error) {
 	if text == "" {
 		return 0, nil
 	}
-	return portfolio.ParseDate(text, portfolio.DateOf(s.Now()))
+	return parse(text, portfolio.DateOf(s.Now()))
 }

@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"runtime"
-	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio"
 )
@@ -34,13 +34,25 @@ func (k *kdfFlags) params() (portfolio.KDFParams, error) {
 	return p, nil
 }
 
-func runInit(s *session, args []string) error {
+func initCmd(s *session) *cobra.Command {
 	var kdf kdfFlags
-	fs := s.flags("init", "[--kdf-time N] [--kdf-memory MiB] [--kdf-threads N]")
-	kdf.register(fs, portfolio.DefaultKDF)
-	if err := parseNoArgs(fs, args, "the vault path goes in --vault"); err != nil {
-		return err
+	c := &cobra.Command{
+		Use:   "init",
+		Short: "Create a vault",
+		Example: `folio init
+folio init --vault ~/Documents/folio.vault`,
+		RunE: func(c *cobra.Command, args []string) error {
+			if err := noArgs(c, args, "the vault path goes in --vault"); err != nil {
+				return err
+			}
+			return runInit(s, kdf)
+		},
 	}
+	kdf.register(c.Flags(), portfolio.DefaultKDF)
+	return c
+}
+
+func runInit(s *session, kdf kdfFlags) error {
 	params, err := kdf.params()
 	if err != nil {
 		return err
@@ -81,13 +93,29 @@ func (s *session) newPassphrase(prompt string) ([]byte, error) {
 	return pass, nil
 }
 
-func runBackup(s *session, args []string) error {
+func backupCmd(s *session) *cobra.Command {
 	var force bool
-	fs := s.flags("backup", "OUT [--force]")
-	fs.BoolVar(&force, "force", false, "replace OUT if it exists")
-	arg, err := parseOne(fs, args, "argument: the file to write, as in: folio backup ~/folio-backup.folio")
-	if err != nil {
-		return err
+	c := &cobra.Command{
+		Use:     "backup OUT",
+		Short:   "Write an encrypted copy of the vault",
+		Example: "folio backup ~/folio-backup.folio",
+		RunE: func(c *cobra.Command, args []string) error {
+			arg, err := oneArg(c, args, "argument: the file to write, as in: folio backup ~/folio-backup.folio")
+			if err != nil {
+				return err
+			}
+			return runBackup(s, arg, force)
+		},
+	}
+	c.Flags().BoolVar(&force, "force", false, "replace OUT if it exists")
+	return c
+}
+
+func runBackup(s *session, arg string, force bool) error {
+	if arg == "-" {
+		// A backup is a vault file, made by copying the open vault; it is written
+		// only where it is named, never through a temporary file.
+		return usagef("a backup is a vault file: name it, as in: folio backup ~/folio-backup.folio")
 	}
 	p, err := s.open(true)
 	if err != nil {
@@ -104,16 +132,28 @@ func runBackup(s *session, args []string) error {
 	return nil
 }
 
-func runPasswd(s *session, args []string) error {
+func passwdCmd(s *session) *cobra.Command {
 	var newFile string
 	var kdf kdfFlags
-	fs := s.flags("passwd", "[--new-passphrase-file PATH] [--kdf-time N] [--kdf-memory MiB] [--kdf-threads N]")
-	fs.StringVar(&newFile, "new-passphrase-file", "", "read the new passphrase from this file")
-	kdf.register(fs, portfolio.KDFParams{})
-	err := parseNoArgs(fs, args, "")
-	if err != nil {
-		return err
+	c := &cobra.Command{
+		Use:   "passwd",
+		Short: "Change the passphrase",
+		Example: `folio passwd
+folio passwd --kdf-time 4 --kdf-memory 256 --kdf-threads 4`,
+		RunE: func(c *cobra.Command, args []string) error {
+			if err := noArgs(c, args, ""); err != nil {
+				return err
+			}
+			return runPasswd(s, newFile, kdf)
+		},
 	}
+	c.Flags().StringVar(&newFile, "new-passphrase-file", "", "read the new passphrase from this file")
+	kdf.register(c.Flags(), portfolio.KDFParams{})
+	return c
+}
+
+func runPasswd(s *session, newFile string, kdf kdfFlags) error {
+	var err error
 	if newFile != "" && newFile == s.passphraseFile && newFile == "-" {
 		return usagef("the old and new passphrases cannot both come from standard input")
 	}
@@ -149,11 +189,21 @@ func runPasswd(s *session, args []string) error {
 	return nil
 }
 
-func runCheck(s *session, args []string) error {
-	fs := s.flags("check", "")
-	if err := parseNoArgs(fs, args, ""); err != nil {
-		return err
+func checkCmd(s *session) *cobra.Command {
+	return &cobra.Command{
+		Use:     "check",
+		Short:   "Authenticate every record and report damage",
+		Example: "folio check",
+		RunE: func(c *cobra.Command, args []string) error {
+			if err := noArgs(c, args, ""); err != nil {
+				return err
+			}
+			return runCheck(s)
+		},
 	}
+}
+
+func runCheck(s *session) error {
 	path, err := s.path()
 	if err != nil {
 		return err
@@ -186,43 +236,4 @@ func runCheck(s *session, args []string) error {
 	}
 	fmt.Fprintf(s.Stdout, "All %d records opened and authenticated; the vault is intact.\n", report.Records)
 	return nil
-}
-
-func runVersion(s *session, args []string) error {
-	fs := s.flags("version", "")
-	if _, err := parse(fs, args); err != nil {
-		return err
-	}
-	fmt.Fprintf(s.Stdout, "folio %s (%s, %s/%s)\n", Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
-	return nil
-}
-
-func runTUI(s *session, args []string) error {
-	var lockAfter time.Duration
-	fs := s.flags("", "[--vault PATH] [--lock-after DURATION]")
-	fs.DurationVar(&lockAfter, "lock-after", 10*time.Minute, "lock after this long idle (0 never locks)")
-	rest, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(rest) > 0 {
-		return usagef("%q is not a folio command; run 'folio help' to see them", rest[0])
-	}
-	if lockAfter < 0 {
-		return usagef("--lock-after must not be negative")
-	}
-	if s.passphraseFile != "" {
-		return usagef("the full-screen app asks for the passphrase itself; --passphrase-file is for commands")
-	}
-	path, err := s.path()
-	if err != nil {
-		return err
-	}
-	// The app reads the user's templates from here; without a home folder it still
-	// offers the built-in ones.
-	configDir, _ := portfolio.ConfigDir(s.Getenv)
-	if s.RunTUI == nil {
-		return errors.New("this build of folio has no full-screen app; use its commands ('folio help')")
-	}
-	return s.RunTUI(AppOptions{VaultPath: path, LockAfter: lockAfter, Now: s.Now, ConfigDir: configDir})
 }

@@ -1,0 +1,27 @@
+package portfolio
+
+import "fmt"
+
+// UpdateMeeting saves a changed copy of a meeting, checked as a whole.
+func (p *Portfolio) UpdateMeeting(m Meeting) (*Meeting, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	old, ok := p.m.meetings[m.ID]
+	if !ok {
+		return nil, fmt.Errorf("%w: no meeting %s", ErrNotFound, m.ID)
+	}
+	sid, err := storageID(m.ID)
+	if err != nil {
+		return nil, err
+	}
+	m.Created = old.Created
+	m.Updated = p.now().UTC()
+	if err := p.validateMeeting(&m); err != nil {
+		return nil, err
+	}
+	if err := p.vault.Put(collMeetings, sid, encodeMeeting(&m)); err != nil {
+		return nil, err
+	}
+	p.m.meetings[m.ID] = &m
+	return &m, nil
+}

@@ -1,0 +1,156 @@
+package portfolio
+
+import (
+	"errors"
+	"testing"
+)
+
+// deletionFixture is a goal with two actions, an entry reflecting on one, a
+// relationship with a held meeting that agreed the other, an agenda linking the goal,
+// a rating and a received document attached to the relationship.
+type deletionFixture struct {
+	goal, keep    *Goal
+	a1, a2        *Action
+	entry         *Entry
+	rel           *Relationship
+	held, planned *Meeting
+	rating        *Rating
+}
+
+func newDeletionFixture(t *testing.T, p *Portfolio) deletionFixture {
+	t.Helper()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	var f deletionFixture
+	var err error
+	f.goal, err = p.AddGoal(Goal{Title: "Confident with DOAC dosing"})
+	must(err)
+	f.keep, err = p.AddGoal(Goal{Title: "Another goal"})
+	must(err)
+	f.a1, err = p.AddAction(Action{GoalID: f.goal.ID, What: "Read the guideline"})
+	must(err)
+	f.rel, err = p.AddRelationship(Relationship{Role: RoleMentee, Person: "Dr A"})
+	must(err)
+	var agreed []*Action
+	f.held, agreed, err = p.RecordMeeting(MeetingRecord{RelationshipID: f.rel.ID, Date: testToday - 1,
+		AgreedActions: []Action{{GoalID: f.goal.ID, What: "Shadow the clinic"}}})
+	must(err)
+	f.a2 = agreed[0]
+	f.entry, err = p.AddEntry(Entry{Title: "Reflection", Body: "b", Functions: Functions(Formative),
+		GoalIDs: []ID{f.goal.ID, f.keep.ID}, ActionIDs: []ID{f.a1.ID}})
+	must(err)
+	_, err = p.SetActionStatus(f.a1.ID, ActionDone)
+	must(err)
+	f.planned, err = p.SaveAgenda(f.rel.ID, testToday+7, []AgendaItem{{LinkKind: KindGoal, LinkID: f.goal.ID}, {Text: "Rota"}, {LinkKind: KindEntry, LinkID: f.entry.ID}})
+	must(err)
+	f.rating, err = p.AddRating(Rating{Kind: RatingSkills, RelationshipID: f.rel.ID, Date: testToday, Scores: []Score{{Name: MentorSkills[0], Value: 3}}})
+	must(err)
+	return f
+}
+
+func TestDeleteGoalTakesItsPlanAndDropsLinks(t *testing.T) {
+	p, c := newTestPortfolio(t)
+	f := newDeletionFixture(t, p)
+	plan, err := p.PlanDeletion(f.goal.ID, KindGoal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plan.Deleted[KindGoal] != 1 || plan.Deleted[KindAction] != 2 || plan.Others() != "2 actions" {
+		t.Errorf("plan deletes %v (%q)", plan.Deleted, plan.Others())
+	}
+	if _, ok := p.Goal(f.goal.ID); !ok {
+		t.Fatal("planning deleted the goal")
+	}
+	if _, err := p.Delete(f.goal.ID, KindGoal); err != nil {
+		t.Fatal(err)
+	}
+	for _, again := range []bool{false, true} {
+		q := p
+		if again {
+			q = reopen(t, p, c)
+		}
+		if _, ok := q.Goal(f.goal.ID); ok {
+			t.Error("the goal is still there")
+		}
+		if _, ok := q.Action(f.a1.ID); ok {
+			t.Error("its action is still there")
+		}
+		e, _ := q.Entry(f.entry.ID)
+		if len(e.GoalIDs) != 1 || e.GoalIDs[0] != f.keep.ID || len(e.ActionIDs) != 0 {
+			t.Errorf("the entry still links to deleted records: goals %v, actions %v", e.GoalIDs, e.ActionIDs)
+		}
+		m, _ := q.Meeting(f.held.ID)
+		if len(m.AgreedActionIDs) != 0 {
+			t.Errorf("the meeting still lists its deleted agreed action: %v", m.AgreedActionIDs)
+		}
+		pl, _ := q.Meeting(f.planned.ID)
+		if len(pl.Agenda) != 2 || pl.Agenda[0].Text != "Rota" {
+			t.Errorf("the agenda still links the deleted goal: %+v", pl.Agenda)
+		}
+		// What is left can still be edited: no link points at nothing.
+		if _, err := q.UpdateEntry(*e); err != nil {
+			t.Errorf("the unlinked entry no longer saves: %v", err)
+		}
+		if _, err := q.SaveAgenda(f.rel.ID, testToday+7, pl.Agenda); err != nil {
+			t.Errorf("the unlinked agenda no longer saves: %v", err)
+		}
+	}
+}
+
+func TestDeleteRelationshipTakesMeetingsAndRatings(t *testing.T) {
+	p, c := newTestPortfolio(t)
+	f := newDeletionFixture(t, p)
+	d, err := p.Delete(f.rel.ID, KindRelationship)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Deleted[KindMeeting] != 2 || d.Deleted[KindRating] != 1 || d.Others() != "2 meetings, 1 rating" {
+		t.Errorf("deleted %v (%q)", d.Deleted, d.Others())
+	}
+	q := reopen(t, p, c)
+	if _, ok := q.Relationship(f.rel.ID); ok {
+		t.Error("the relationship is still there")
+	}
+	if len(q.Meetings("")) != 0 || len(q.Ratings(RatingSkills, "")) != 0 {
+		t.Error("its meetings or ratings are still there")
+	}
+	a, ok := q.Action(f.a2.ID)
+	if !ok || a.MeetingID != "" {
+		t.Errorf("the agreed action should stay, without its meeting: %+v, %v", a, ok)
+	}
+}
+
+func TestDeleteEachKindAndResolveRecord(t *testing.T) {
+	p, c := newTestPortfolio(t)
+	f := newDeletionFixture(t, p)
+	for _, r := range []struct {
+		id   ID
+		kind Kind
+	}{{f.entry.ID, KindEntry}, {f.a2.ID, KindAction}, {f.held.ID, KindMeeting}, {f.rating.ID, KindRating}} {
+		id, kind, err := p.ResolveRecord(string(r.id[:6]))
+		if err != nil || id != r.id || kind != r.kind {
+			t.Errorf("ResolveRecord(%s) = %s %s %v", r.id[:6], id, kind, err)
+		}
+		if _, err := p.Delete(r.id, r.kind); err != nil {
+			t.Errorf("delete %s: %v", r.kind, err)
+		}
+		if _, err := p.Delete(r.id, r.kind); !errors.Is(err, ErrNotFound) {
+			t.Errorf("deleting the %s twice: %v", r.kind, err)
+		}
+	}
+	q := reopen(t, p, c)
+	if _, ok := q.Entry(f.entry.ID); ok {
+		t.Error("the entry is still there")
+	}
+	a, _ := q.Action(f.a1.ID)
+	if a.ReflectionID != "" {
+		t.Errorf("the action still links its deleted reflection")
+	}
+	if _, _, err := q.ResolveRecord(string(f.rating.ID)); !errors.Is(err, ErrNotFound) {
+		t.Errorf("a deleted rating still resolves: %v", err)
+	}
+}

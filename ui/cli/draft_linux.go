@@ -1,0 +1,31 @@
+//go:build linux
+
+package cli
+
+import "golang.org/x/sys/unix"
+
+// File system magic numbers (statfs(2)) of the memory-backed file systems.
+const (
+	tmpfsMagic = 0x01021994
+	ramfsMagic = 0x858458f6
+)
+
+// memoryDirs are where a draft may live, best first: the user's runtime directory
+// (private, emptied at logout) and /dev/shm.
+func memoryDirs(getenv func(string) string) []string {
+	var dirs []string
+	if d := getenv("XDG_RUNTIME_DIR"); d != "" {
+		dirs = append(dirs, d)
+	}
+	return append(dirs, "/dev/shm")
+}
+
+// inMemory reports whether dir is on a memory-backed file system, so what is
+// written there never reaches a disk (short of swap).
+func inMemory(dir string) bool {
+	var st unix.Statfs_t
+	if err := unix.Statfs(dir, &st); err != nil {
+		return false
+	}
+	return st.Type == tmpfsMagic || st.Type == ramfsMagic
+}

@@ -1,0 +1,73 @@
+package cli
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/spf13/cobra"
+)
+
+// Every command and group answers -h with its own help, with examples, and exits 0.
+func TestEveryCommandHasHelpWithExamples(t *testing.T) {
+	f := newFixture(t)
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		for _, sub := range c.Commands() {
+			if strings.HasPrefix(sub.Name(), "__") {
+				continue
+			}
+			path := strings.Fields(sub.CommandPath())[1:]
+			// fang shows the long description where there is one, else the short.
+			intro := sub.Short
+			if sub.Long != "" {
+				intro = sub.Long[:30]
+			}
+			if sub.Example == "" {
+				t.Errorf("folio %s has no examples", strings.Join(path, " "))
+			}
+			for _, h := range []string{"-h", "--help"} {
+				r := f.runRaw("", append(path, h)...)
+				if r.status != 0 || !strings.Contains(r.stdout, intro) || !strings.Contains(strings.ToUpper(r.stdout), "EXAMPLES") {
+					t.Errorf("folio %s %s: status %d, stdout %q, stderr %q", strings.Join(path, " "), h, r.status, r.stdout, r.stderr)
+				}
+			}
+			r := f.runRaw("", append([]string{"help"}, path...)...)
+			if r.status != 0 || !strings.Contains(r.stdout, intro) {
+				t.Errorf("folio help %s: status %d, stdout %q", strings.Join(path, " "), r.status, r.stdout)
+			}
+			walk(sub)
+		}
+	}
+	walk(newRoot(&session{}))
+}
+
+// An unknown help topic or shell is bad usage, with a suggestion where there is one.
+func TestUnknownHelpTopicAndShell(t *testing.T) {
+	f := newFixture(t)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"help", "frob"}, `"frob" is not a folio command`},
+		{[]string{"help", "lsit"}, "'folio list'?"},
+		{[]string{"help", "goal", "frob"}, `"frob" is not a goal subcommand`},
+		{[]string{"completion", "tcsh"}, `"tcsh" is not a completion subcommand`},
+		{[]string{"completion"}, "completion needs a shell"},
+	} {
+		r := f.runRaw("", c.args...)
+		if r.status != ExitUsage || !strings.Contains(r.stderr, c.want) || r.stdout != "" {
+			t.Errorf("folio %s: %+v; want status 2 saying %q", strings.Join(c.args, " "), r, c.want)
+		}
+	}
+}
+
+// Usage lines name every flag, so `list` shows --goal and --limit.
+func TestHelpListsEveryFlag(t *testing.T) {
+	f := newFixture(t)
+	r := f.runRaw("", "list", "--help")
+	for _, flag := range []string{"--function", "--tag", "--since", "--until", "--goal", "--limit", "--json", "--vault", "--passphrase-file"} {
+		if !strings.Contains(r.stdout, flag) {
+			t.Errorf("list --help does not show %s", flag)
+		}
+	}
+}

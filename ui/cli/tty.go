@@ -1,0 +1,53 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"golang.org/x/term"
+)
+
+// TTY is the controlling terminal: prompts are written to Out and answers read from
+// In. Like age, gpg and ssh, folio asks there even when standard input is a pipe, so
+// `folio add < note.md` still asks for the passphrase.
+type TTY struct {
+	In, Out *os.File
+}
+
+// Close closes the terminal's files.
+func (t TTY) Close() error {
+	err := t.In.Close()
+	if t.Out != t.In {
+		err = errors.Join(err, t.Out.Close())
+	}
+	return err
+}
+
+// errNoTerminal is the sentence for a prompt with nowhere to ask.
+var errNoTerminal = &UsageError{"no passphrase given and no terminal to ask on; pass --passphrase-file PATH (or - for stdin)"}
+
+// tty opens the controlling terminal (Env.OpenTTY, else the platform's own).
+func (s *session) tty() (TTY, error) {
+	open := s.OpenTTY
+	if open == nil {
+		open = openTTY
+	}
+	return open()
+}
+
+// prompt asks on the controlling terminal without echo.
+func (s *session) prompt(prompt string) ([]byte, error) {
+	t, err := s.tty()
+	if err != nil {
+		return nil, errNoTerminal
+	}
+	defer t.Close()
+	fmt.Fprint(t.Out, prompt)
+	p, err := term.ReadPassword(int(t.In.Fd()))
+	fmt.Fprintln(t.Out)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the passphrase from the terminal: %w", err)
+	}
+	return nonEmpty(p)
+}
