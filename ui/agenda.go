@@ -6,7 +6,6 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
-	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -202,14 +201,14 @@ func (ab *agendaBuilder) picked() []portfolio.AgendaItem {
 	return out
 }
 
-func (ab *agendaBuilder) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (ab *agendaBuilder) Update(msg tea.Msg) (nav, tea.Cmd) {
 	switch msg := msg.(type) {
 	case agendaLoadedMsg:
 		if ab.loaded {
 			// Back from flagging entries: keep the user's picks, order and questions.
 			ab.rows = mergeRows(ab.rows, msg.rows)
 			ab.cursor = min(ab.cursor, max(len(ab.rows)-1, 0))
-			return ab, nil
+			return nav{}, nil
 		}
 		ab.rel, ab.rows, ab.date, ab.today, ab.loaded = msg.rel, msg.rows, msg.date, msg.today, true
 		ab.saved = ab.fingerprint()
@@ -218,27 +217,26 @@ func (ab *agendaBuilder) Update(msg tea.Msg) (screen, tea.Cmd) {
 		ab.saved = ab.fingerprint()
 		switch msg.then {
 		case thenPreview:
-			return ab, previewAgenda(ab.ctx, msg.meeting.ID)
+			return nav{}, previewAgenda(ab.ctx, msg.meeting.ID)
 		case thenRecord:
-			r, m := ab.rel, msg.meeting
-			return ab, func() tea.Msg { return replaceMsg{newMeetingRecord(ab.ctx, r, m)} }
+			return replace(newMeetingRecord(ab.ctx, ab.rel, msg.meeting)), nil
 		case thenLeave:
-			return ab, tea.Batch(popScreen(), flash(agendaNote(msg.meeting)))
+			return back(), flash(agendaNote(msg.meeting))
 		case thenExport:
-			return ab, push(newExporter(ab.ctx, meetingSource(ab.ctx, ab.relID, msg.meeting.ID)))
+			return push(newExporter(ab.ctx, meetingSource(ab.ctx, ab.relID, msg.meeting.ID))), nil
 		}
-		return ab, flash(agendaNote(msg.meeting))
-	case pushLoadedMsg:
-		return ab, push(msg.s)
+		return nav{}, flash(agendaNote(msg.meeting))
+	case docMsg:
+		return push(newDocView(ab.ctx, msg)), nil
 	case tea.KeyPressMsg:
 		return ab.handleKey(msg)
 	}
 	if ab.editing != editNone {
 		var cmd tea.Cmd
 		ab.input, cmd = ab.input.Update(msg)
-		return ab, cmd
+		return nav{}, cmd
 	}
-	return ab, nil
+	return nav{}, nil
 }
 
 // mergeRows keeps the rows as the user arranged them, drops links no longer
@@ -273,14 +271,14 @@ func agendaNote(m *portfolio.Meeting) string {
 	return fmt.Sprintf("Agenda saved: %s for %s.", plural(len(m.Agenda), "item", "items"), m.Date)
 }
 
-func (ab *agendaBuilder) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
+func (ab *agendaBuilder) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	k := ab.ctx.keys
 	if ab.leaving {
 		ab.leaving = false
 		if key.Matches(msg, k.Yes) {
-			return ab, popScreen()
+			return back(), nil
 		}
-		return ab, nil
+		return nav{}, nil
 	}
 	if ab.editing != editNone {
 		return ab.editKey(msg)
@@ -288,12 +286,12 @@ func (ab *agendaBuilder) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 	if key.Matches(msg, k.Back) {
 		if ab.loaded && ab.fingerprint() != ab.saved {
 			ab.leaving = true
-			return ab, nil
+			return nav{}, nil
 		}
-		return ab, popScreen()
+		return back(), nil
 	}
 	if !ab.loaded {
-		return ab, nil
+		return nav{}, nil
 	}
 	switch {
 	case key.Matches(msg, k.Down):
@@ -310,25 +308,25 @@ func (ab *agendaBuilder) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 		ab.move(1)
 	case key.Matches(msg, k.Question):
 		if len(ab.rows) > 0 {
-			return ab, ab.edit(editQuestion, ab.rows[ab.cursor].item.Question, "the question to ask about it")
+			return nav{}, ab.edit(editQuestion, ab.rows[ab.cursor].item.Question, "the question to ask about it")
 		}
 	case key.Matches(msg, k.AddItem):
-		return ab, ab.edit(editFree, "", "something else to talk about")
+		return nav{}, ab.edit(editFree, "", "something else to talk about")
 	case key.Matches(msg, k.SetDate):
-		return ab, ab.edit(editDate, ab.date.String(), "2026-04-14, next tuesday, in 2 weeks")
+		return nav{}, ab.edit(editDate, ab.date.String(), "2026-04-14, next tuesday, in 2 weeks")
 	case key.Matches(msg, k.FlagEntries):
-		return ab, push(newEntryFlags(ab.ctx))
+		return push(newEntryFlags(ab.ctx)), nil
 	case key.Matches(msg, k.Save):
-		return ab, ab.save(thenStay)
+		return nav{}, ab.save(thenStay)
 	case key.Matches(msg, k.Preview):
-		return ab, ab.save(thenPreview)
+		return nav{}, ab.save(thenPreview)
 	case key.Matches(msg, k.RecordMeeting):
-		return ab, ab.save(thenRecord)
+		return nav{}, ab.save(thenRecord)
 	case key.Matches(msg, k.Export):
 		// Saved first, so the summary carries the agenda as it is on screen.
-		return ab, ab.save(thenExport)
+		return nav{}, ab.save(thenExport)
 	}
-	return ab, nil
+	return nav{}, nil
 }
 
 // move swaps the selected row with its neighbour: the order of the list is the
@@ -352,12 +350,12 @@ func (ab *agendaBuilder) edit(kind editKind, value, placeholder string) tea.Cmd 
 	return ab.input.Focus()
 }
 
-func (ab *agendaBuilder) editKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
+func (ab *agendaBuilder) editKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	k := ab.ctx.keys
 	switch {
 	case key.Matches(msg, k.Back):
 		ab.stopEditing()
-		return ab, nil
+		return nav{}, nil
 	case msg.String() == "enter":
 		v := strings.TrimSpace(ab.input.Value())
 		switch ab.editing {
@@ -379,19 +377,19 @@ func (ab *agendaBuilder) editKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 		case editDate:
 			d, err := portfolio.ParseDate(v, ab.today)
 			if err != nil {
-				return ab, fail(err)
+				return nav{}, fail(err)
 			}
 			if d < ab.today {
-				return ab, fail(fmt.Errorf("%w: the next meeting cannot be before today; record a past meeting with r", portfolio.ErrInvalidDate))
+				return nav{}, fail(fmt.Errorf("%w: the next meeting cannot be before today; record a past meeting with r", portfolio.ErrInvalidDate))
 			}
 			ab.date = d
 		}
 		ab.stopEditing()
-		return ab, nil
+		return nav{}, nil
 	}
 	var cmd tea.Cmd
 	ab.input, cmd = ab.input.Update(msg)
-	return ab, cmd
+	return nav{}, cmd
 }
 
 func (ab *agendaBuilder) stopEditing() {
@@ -481,68 +479,6 @@ func previewAgenda(ctx *context, meetingID portfolio.ID) tea.Cmd {
 		if err != nil {
 			return errMsg{err}
 		}
-		return pushLoadedMsg{newDocView(ctx, "Agenda preview", "As the other person would see it: nothing private is included.", renderMarkdown(md, sanitize.Text(text), width))}
+		return renderDoc(md, width, "Agenda preview", "As the other person would see it: nothing private is included.", sanitize.Text(text))
 	}
-}
-
-// renderMarkdown renders sanitised text with the shared renderer for this width.
-func renderMarkdown(md *markdown, text string, width int) string {
-	renderMu.Lock()
-	defer renderMu.Unlock()
-	return md.render(text, width-2)
-}
-
-// docView shows rendered text in a scrolling viewport under a one-line note.
-type docView struct {
-	ctx   *context
-	title string
-	note  string
-	vp    viewport.Model
-}
-
-func newDocView(ctx *context, title, note, rendered string) *docView {
-	vp := viewport.New(viewport.WithWidth(ctx.width), viewport.WithHeight(max(ctx.bodyHeight()-2, 1)))
-	vp.MouseWheelEnabled = true
-	vp.SetContent(rendered)
-	return &docView{ctx: ctx, title: title, note: note, vp: vp}
-}
-
-func (dv *docView) Init() tea.Cmd { return nil }
-func (dv *docView) Title() string { return dv.title }
-func (dv *docView) Typing() bool  { return false }
-
-func (dv *docView) Keys() helpKeys {
-	k := dv.ctx.keys
-	return helpKeys{
-		short: []key.Binding{k.Up, k.Down, k.Back},
-		full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End, k.Back}},
-	}
-}
-
-func (dv *docView) Update(msg tea.Msg) (screen, tea.Cmd) {
-	switch msg := msg.(type) {
-	case tea.WindowSizeMsg:
-		dv.vp.SetWidth(msg.Width)
-		dv.vp.SetHeight(max(msg.Height-chromeLines-2, 1))
-	case tea.KeyPressMsg:
-		k := dv.ctx.keys
-		switch {
-		case key.Matches(msg, k.Back):
-			return dv, popScreen()
-		case key.Matches(msg, k.Home):
-			dv.vp.GotoTop()
-			return dv, nil
-		case key.Matches(msg, k.End):
-			dv.vp.GotoBottom()
-			return dv, nil
-		}
-	}
-	var cmd tea.Cmd
-	dv.vp, cmd = dv.vp.Update(msg)
-	return dv, cmd
-}
-
-func (dv *docView) View() string {
-	s := dv.ctx.styles
-	return s.info.Render(ansi.Truncate(dv.note, dv.ctx.width, "…")) + "\n\n" + dv.vp.View()
 }

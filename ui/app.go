@@ -69,33 +69,55 @@ type (
 )
 
 func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	m, cmd := a.update(msg)
-	// Apply the navigation the screens asked for before the next message arrives.
-	for len(pendingNav) > 0 {
-		nav := pendingNav[0]
-		pendingNav = pendingNav[1:]
-		_, next := a.update(nav)
-		cmd = tea.Batch(cmd, next)
-	}
-	return m, cmd
+	return a, a.update(msg)
 }
 
-func (a *app) update(msg tea.Msg) (tea.Model, tea.Cmd) {
+// updateTop gives msg to the top screen and applies the navigation it returns at
+// once, before the next message is read.
+func (a *app) updateTop(msg tea.Msg) tea.Cmd {
+	n, cmd := a.top().Update(msg)
+	return tea.Batch(cmd, a.navigate(n))
+}
+
+// navigate applies a screen's nav to the stack.
+func (a *app) navigate(n nav) tea.Cmd {
+	switch n.op {
+	case navPush:
+		a.showHelp = false
+		a.stack = append(a.stack, n.to)
+		return n.to.Init()
+	case navReplace:
+		a.showHelp = false
+		a.stack[len(a.stack)-1] = n.to
+		return n.to.Init()
+	case navPop:
+		a.showHelp = false
+		if len(a.stack) > 1 {
+			a.stack = a.stack[:len(a.stack)-1]
+		}
+		if r, ok := a.top().(resumer); ok {
+			return r.Resume()
+		}
+	}
+	return nil
+}
+
+func (a *app) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		a.ctx.width, a.ctx.height = msg.Width, msg.Height
 		a.help.SetWidth(msg.Width)
 		var cmds []tea.Cmd
-		for i, s := range a.stack {
-			var cmd tea.Cmd
-			a.stack[i], cmd = s.Update(msg)
+		for _, s := range a.stack {
+			// Every screen keeps its layout; only the top one may navigate.
+			_, cmd := s.Update(msg)
 			cmds = append(cmds, cmd)
 		}
-		return a, tea.Batch(cmds...)
+		return tea.Batch(cmds...)
 
 	case tea.BackgroundColorMsg:
 		a.setDark(msg.IsDark())
-		return a, nil
+		return nil
 
 	case tea.KeyPressMsg:
 		a.lastActivity = a.ctx.now()
@@ -104,32 +126,15 @@ func (a *app) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.PasteMsg, tea.MouseMsg:
 		a.lastActivity = a.ctx.now()
 
-	case pushMsg:
-		a.showHelp = false
-		a.stack = append(a.stack, msg.s)
-		return a, msg.s.Init()
-	case replaceMsg:
-		a.showHelp = false
-		a.stack[len(a.stack)-1] = msg.s
-		return a, msg.s.Init()
-	case popMsg:
-		a.showHelp = false
-		if len(a.stack) > 1 {
-			a.stack = a.stack[:len(a.stack)-1]
-		}
-		if r, ok := a.top().(resumer); ok {
-			return a, r.Resume()
-		}
-		return a, nil
 	case flashMsg:
 		a.note, a.noteErr, a.noteWarn = msg.text, false, false
-		return a, nil
+		return nil
 	case warnMsg:
 		a.note, a.noteErr, a.noteWarn = sanitize.Line(msg.text), false, true
-		return a, nil
+		return nil
 	case errMsg:
 		a.note, a.noteErr, a.noteWarn = errorText(msg.err), true, false
-		return a, nil
+		return nil
 	case libraryMsg:
 		// Kept for every screen, then passed on to the one that asked for it.
 		a.ctx.lib = msg.lib
@@ -137,7 +142,7 @@ func (a *app) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// Kept for every screen, then passed on: the dashboard counts with them.
 		if msg.err != nil {
 			a.note, a.noteErr, a.noteWarn = "Revalidation rules: "+errorText(msg.err), true, false
-			return a, nil
+			return nil
 		}
 		a.ctx.rules = &msg.rules
 
@@ -148,17 +153,17 @@ func (a *app) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		d := newDashboard(a.ctx)
 		a.stack = []screen{d}
 		a.note = ""
-		return a, tea.Batch(d.Init(), a.idleTick(), loadLibrary(a.ctx), loadRules)
+		return tea.Batch(d.Init(), a.idleTick(), loadLibrary(a.ctx), loadRules)
 	case idleTickMsg:
 		if msg.gen != a.idleGen || a.ctx.p == nil || a.locking {
-			return a, nil
+			return nil
 		}
 		if a.ctx.now().Sub(a.lastActivity) >= a.lockAfter() {
-			return a, a.lock()
+			return a.lock()
 		}
-		return a, a.idleTick()
+		return a.idleTick()
 	case lockNowMsg:
-		return a, a.lock()
+		return a.lock()
 	case lockedMsg:
 		a.locking = false
 		a.ctx.p = nil
@@ -173,25 +178,23 @@ func (a *app) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		u := newUnlock(a.ctx, note)
 		a.stack = []screen{u}
 		a.showHelp, a.confirmQuit = false, false
-		return a, u.Init()
+		return u.Init()
 	case lockPostponedMsg:
 		a.locking = false
 		a.note, a.noteErr = "Auto-lock postponed: your unsaved text could not be kept as a draft ("+errorText(msg.err)+"). Save or discard it.", true
 		a.lastActivity = a.ctx.now()
-		return a, a.idleTick()
+		return a.idleTick()
 	}
 
-	var cmd tea.Cmd
-	a.stack[len(a.stack)-1], cmd = a.top().Update(msg)
-	return a, cmd
+	return a.updateTop(msg)
 }
 
-func (a *app) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+func (a *app) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := a.ctx.keys
 	hadError := a.note != "" && a.noteErr
 	a.note = ""
 	if a.locking {
-		return a, nil
+		return nil
 	}
 	if a.confirmQuit {
 		a.confirmQuit = false
@@ -199,37 +202,35 @@ func (a *app) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			return a.quit()
 		}
 		a.note = "Not quitting."
-		return a, nil
+		return nil
 	}
 	typing := a.top().Typing()
 	switch {
 	case key.Matches(msg, k.ForceQuit), key.Matches(msg, k.Quit) && !typing:
 		if a.hasUnsaved() {
 			a.confirmQuit = true
-			return a, nil
+			return nil
 		}
 		return a.quit()
 	case msg.String() == "f1", key.Matches(msg, k.Help) && !typing:
 		a.showHelp = !a.showHelp
-		return a, nil
+		return nil
 	case a.showHelp && key.Matches(msg, k.Back):
 		a.showHelp = false
-		return a, nil
+		return nil
 	case key.Matches(msg, k.Lock) && a.ctx.p != nil:
-		return a, a.lock()
+		return a.lock()
 	case hadError && key.Matches(msg, k.Back):
 		// Esc that dismisses an error does nothing else, so the reader does not
 		// also leave the screen whose text the error is about.
-		return a, nil
+		return nil
 	}
-	var cmd tea.Cmd
-	a.stack[len(a.stack)-1], cmd = a.top().Update(msg)
-	return a, cmd
+	return a.updateTop(msg)
 }
 
-func (a *app) quit() (tea.Model, tea.Cmd) {
+func (a *app) quit() tea.Cmd {
 	a.quitting = true
-	return a, tea.Quit
+	return tea.Quit
 }
 
 func (a *app) hasUnsaved() bool {

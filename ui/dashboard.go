@@ -132,17 +132,17 @@ func loadDashboard(p *portfolio.Portfolio, rules *portfolio.RevalidationRules) *
 	return data
 }
 
-func (d *dashboard) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (d *dashboard) Update(msg tea.Msg) (nav, tea.Cmd) {
 	switch msg := msg.(type) {
 	case dashboardLoadedMsg:
 		if msg.seq != d.seq {
-			return d, nil // the rules came in meanwhile, and a newer load has them
+			return nav{}, nil // the rules came in meanwhile, and a newer load has them
 		}
 		d.data = msg.data
 		d.cursor = min(d.cursor, max(len(d.data.items)-1, 0))
 	case rulesMsg:
 		// The rules arrived after the first load: count again with them.
-		return d, d.load()
+		return nav{}, d.load()
 	case tea.MouseWheelMsg:
 		if msg.Button == tea.MouseWheelDown {
 			d.move(1)
@@ -152,10 +152,10 @@ func (d *dashboard) Update(msg tea.Msg) (screen, tea.Cmd) {
 	case tea.KeyPressMsg:
 		return d.handleKey(msg)
 	}
-	return d, nil
+	return nav{}, nil
 }
 
-func (d *dashboard) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
+func (d *dashboard) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	k := d.ctx.keys
 	switch {
 	case key.Matches(msg, k.Down):
@@ -167,21 +167,21 @@ func (d *dashboard) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 	case key.Matches(msg, k.PrevField):
 		d.jumpSection(-1)
 	case key.Matches(msg, k.Open):
-		return d, d.open()
+		return d.open(), nil
 	case key.Matches(msg, k.New):
-		return d, push(newPicker(d.ctx))
+		return push(newPicker(d.ctx)), nil
 	case key.Matches(msg, k.GoEntries):
-		return d, push(newEntries(d.ctx, false))
+		return push(newEntries(d.ctx, false)), nil
 	case key.Matches(msg, k.Search):
-		return d, push(newEntries(d.ctx, true))
+		return push(newEntries(d.ctx, true)), nil
 	case key.Matches(msg, k.GoGoals):
-		return d, push(newGoals(d.ctx))
+		return push(newGoals(d.ctx)), nil
 	case key.Matches(msg, k.GoMentoring):
-		return d, push(newMentoring(d.ctx))
+		return push(newMentoring(d.ctx)), nil
 	case key.Matches(msg, k.Revalidation):
-		return d, push(newRevalidationView(d.ctx))
+		return push(newRevalidationView(d.ctx)), nil
 	}
-	return d, nil
+	return nav{}, nil
 }
 
 func (d *dashboard) move(delta int) {
@@ -210,9 +210,9 @@ func (d *dashboard) jumpSection(dir int) {
 	}
 }
 
-func (d *dashboard) open() tea.Cmd {
+func (d *dashboard) open() nav {
 	if d.data == nil || len(d.data.items) == 0 {
-		return nil
+		return nav{}
 	}
 	it := d.data.items[d.cursor]
 	switch {
@@ -223,7 +223,7 @@ func (d *dashboard) open() tea.Cmd {
 	case it.goal != nil:
 		return push(newGoalView(d.ctx, it.goal.ID, ""))
 	}
-	return nil
+	return nav{}
 }
 
 func (d *dashboard) View() string {

@@ -441,27 +441,27 @@ func (ed *editor) dialogLines() int {
 	return 0
 }
 
-func (ed *editor) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (ed *editor) Update(msg tea.Msg) (nav, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		ed.resize()
-		return ed, nil
+		return nav{}, nil
 	case identScanMsg:
 		if msg.gen == ed.scanGen {
 			ed.findings = msg.found
 			ed.resize()
 		}
-		return ed, nil
+		return nav{}, nil
 	case libraryMsg:
-		return ed, nil
+		return nav{}, nil
 	case entrySavedMsg:
 		ed.saving = false
 		ed.saved = ed.fingerprint()
-		var next tea.Cmd
+		var next nav
 		note := "Saved."
 		switch out := msg.saved; {
 		case ed.spec.edit != nil:
-			next = popScreen()
+			next = back()
 		case out.Goal != nil:
 			note = fmt.Sprintf("Goal saved with %s.", plural(len(out.Actions), "action", "actions"))
 			next = replace(newGoalView(ed.ctx, out.Goal.ID, ""))
@@ -469,17 +469,17 @@ func (ed *editor) Update(msg tea.Msg) (screen, tea.Cmd) {
 			next = replace(newEntryView(ed.ctx, out.Entry.ID))
 		}
 		if len(msg.findings) > 0 {
-			return ed, tea.Batch(next, warn(note+" "+identifierNote(msg.findings)))
+			return next, warn(note + " " + identifierNote(msg.findings))
 		}
-		return ed, tea.Batch(next, flash(note))
+		return next, flash(note)
 	case entrySaveFailedMsg:
 		ed.saving = false
 		var tp *portfolio.TemplateProblems
 		if errors.As(msg.err, &tp) {
 			ed.tried = true
-			return ed, fail(fmt.Errorf("not saved yet, your text is still here: %s", tp.Error()))
+			return nav{}, fail(fmt.Errorf("not saved yet, your text is still here: %s", tp.Error()))
 		}
-		return ed, fail(fmt.Errorf("not saved, your text is still here: %w", msg.err))
+		return nav{}, fail(fmt.Errorf("not saved, your text is still here: %w", msg.err))
 	case tea.KeyPressMsg:
 		s, cmd := ed.handleKey(msg)
 		return s, tea.Batch(cmd, ed.scan())
@@ -490,39 +490,39 @@ func (ed *editor) Update(msg tea.Msg) (screen, tea.Cmd) {
 	return ed.updateFocused(msg)
 }
 
-func (ed *editor) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
+func (ed *editor) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	k := ed.ctx.keys
 	if ed.leaving {
 		ed.leaving = false
 		ed.resize()
 		switch msg.String() {
 		case "s", "ctrl+s":
-			return ed, ed.save()
+			return nav{}, ed.save()
 		case "d":
-			return ed, popScreen()
+			return back(), nil
 		}
-		return ed, nil
+		return nav{}, nil
 	}
 	switch {
 	case key.Matches(msg, k.Save):
-		return ed, ed.save()
+		return nav{}, ed.save()
 	case key.Matches(msg, k.Back):
 		if ed.dirty() {
 			ed.leaving = true
 			ed.resize()
-			return ed, nil
+			return nav{}, nil
 		}
-		return ed, popScreen()
+		return back(), nil
 	case key.Matches(msg, k.HideWarning):
 		for _, f := range ed.findings {
 			ed.dismissed[f.key()] = true
 		}
 		ed.resize()
-		return ed, nil
+		return nav{}, nil
 	case key.Matches(msg, k.NextField):
-		return ed, ed.moveFocus(1)
+		return nav{}, ed.moveFocus(1)
 	case key.Matches(msg, k.PrevField):
-		return ed, ed.moveFocus(-1)
+		return nav{}, ed.moveFocus(-1)
 	}
 	switch {
 	case ed.focus == rowFunctions:
@@ -541,9 +541,9 @@ func (ed *editor) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 		case key.Matches(msg, k.Right):
 			ed.fnCursor = (ed.fnCursor + 1) % len(fns)
 		case key.Matches(msg, k.Down, k.Open):
-			return ed, ed.moveFocus(1)
+			return nav{}, ed.moveFocus(1)
 		}
-		return ed, nil
+		return nav{}, nil
 	case ed.focus == rowLink:
 		switch {
 		case key.Matches(msg, k.Left, k.Right, k.Toggle):
@@ -553,31 +553,31 @@ func (ed *editor) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 			}
 			ed.link = (ed.link + dir + len(ed.links)) % len(ed.links)
 		case key.Matches(msg, k.Down, k.Open):
-			return ed, ed.moveFocus(1)
+			return nav{}, ed.moveFocus(1)
 		case key.Matches(msg, k.Up):
-			return ed, ed.moveFocus(-1)
+			return nav{}, ed.moveFocus(-1)
 		}
-		return ed, nil
+		return nav{}, nil
 	case ed.isField(ed.focus) && !ed.fields[ed.focus-rowFields].typed():
 		f := ed.fields[ed.focus-rowFields]
 		move, used := f.handleKey(msg, k)
 		switch {
 		case move != 0:
-			return ed, ed.moveFocus(move)
+			return nav{}, ed.moveFocus(move)
 		case used:
-			return ed, nil
+			return nav{}, nil
 		case key.Matches(msg, k.Down, k.Open):
-			return ed, ed.moveFocus(1)
+			return nav{}, ed.moveFocus(1)
 		case key.Matches(msg, k.Up):
-			return ed, ed.moveFocus(-1)
+			return nav{}, ed.moveFocus(-1)
 		}
-		return ed, nil
+		return nav{}, nil
 	case ed.focus < ed.sectionRow(0):
 		switch msg.String() {
 		case "enter", "down":
-			return ed, ed.moveFocus(1)
+			return nav{}, ed.moveFocus(1)
 		case "up":
-			return ed, ed.moveFocus(-1)
+			return nav{}, ed.moveFocus(-1)
 		}
 	}
 	return ed.updateFocused(msg)
@@ -592,7 +592,7 @@ func (ed *editor) toggleFunction(f portfolio.Function) {
 }
 
 // updateFocused passes keys, paste and blinks to the focused text field.
-func (ed *editor) updateFocused(msg tea.Msg) (screen, tea.Cmd) {
+func (ed *editor) updateFocused(msg tea.Msg) (nav, tea.Cmd) {
 	var cmd tea.Cmd
 	switch {
 	case ed.focus == rowTitle:
@@ -609,7 +609,7 @@ func (ed *editor) updateFocused(msg tea.Msg) (screen, tea.Cmd) {
 		i := ed.focus - ed.sectionRow(0)
 		ed.sections[i].area, cmd = ed.sections[i].area.Update(msg)
 	}
-	return ed, cmd
+	return nav{}, cmd
 }
 
 func (ed *editor) fingerprint() string {

@@ -3,7 +3,6 @@ package ui
 import (
 	"fmt"
 	"strings"
-	"sync"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/viewport"
@@ -75,8 +74,6 @@ func (v *entryView) load() tea.Cmd {
 		return entryRenderedMsg{id: e.ID, width: width, text: renderEntry(p, lib, md, e, width)}
 	}
 }
-
-var renderMu sync.Mutex // a glamour renderer is not safe for concurrent use
 
 func renderEntry(p *portfolio.Portfolio, lib *portfolio.Library, md *markdown, e *portfolio.Entry, width int) string {
 	var head strings.Builder
@@ -158,8 +155,6 @@ func renderEntry(p *portfolio.Portfolio, lib *portfolio.Library, md *markdown, e
 		}
 	}
 	text := head.String() + "\n---\n\n" + body.String()
-	renderMu.Lock()
-	defer renderMu.Unlock()
 	return md.render(text, width-2)
 }
 
@@ -169,13 +164,13 @@ func escapeMarkdown(s string) string {
 	return r.Replace(s)
 }
 
-func (v *entryView) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (v *entryView) Update(msg tea.Msg) (nav, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		v.vp.SetWidth(msg.Width)
 		v.vp.SetHeight(max(msg.Height-chromeLines, 1))
 		if v.width != msg.Width && v.entry != nil {
-			return v, v.load()
+			return nav{}, v.load()
 		}
 	case entryRenderedMsg:
 		if msg.id == v.id {
@@ -185,53 +180,53 @@ func (v *entryView) Update(msg tea.Msg) (screen, tea.Cmd) {
 	case libraryMsg:
 		// The template's title and signposting may have been missing before.
 		if v.entry != nil {
-			return v, v.load()
+			return nav{}, v.load()
 		}
 	case entryDeletedMsg:
-		return v, tea.Batch(popScreen(), flash("Entry deleted."))
+		return back(), flash("Entry deleted.")
 	case entryFlaggedMsg:
 		if msg.e.ID == v.id {
-			return v, tea.Batch(v.load(), flash(flagsNote(msg.e)))
+			return nav{}, tea.Batch(v.load(), flash(flagsNote(msg.e)))
 		}
 	case tea.KeyPressMsg:
 		return v.handleKey(msg)
 	case tea.MouseWheelMsg:
 		var cmd tea.Cmd
 		v.vp, cmd = v.vp.Update(msg)
-		return v, cmd
+		return nav{}, cmd
 	}
-	return v, nil
+	return nav{}, nil
 }
 
-func (v *entryView) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
+func (v *entryView) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	k := v.ctx.keys
 	if v.confirm {
 		v.confirm = false
 		if key.Matches(msg, k.Yes) {
-			return v, v.delete()
+			return nav{}, v.delete()
 		}
-		return v, flash("Kept the entry.")
+		return nav{}, flash("Kept the entry.")
 	}
 	switch {
 	case key.Matches(msg, k.Back):
-		return v, popScreen()
+		return back(), nil
 	case key.Matches(msg, k.Edit) && v.entry != nil:
-		return v, push(newEditor(v.ctx, editorSpec{edit: v.entry}))
+		return push(newEditor(v.ctx, editorSpec{edit: v.entry})), nil
 	case key.Matches(msg, k.Delete) && v.entry != nil:
 		v.confirm = true
-		return v, nil
+		return nav{}, nil
 	case key.Matches(msg, k.FlagDiscuss) && v.entry != nil:
 		// Before the viewport, which would read f as page down.
 		e, refused := toggleDiscuss(*v.entry)
 		if refused != "" {
-			return v, flash(refused)
+			return nav{}, flash(refused)
 		}
-		return v, saveFlags(v.ctx.p, e)
+		return nav{}, saveFlags(v.ctx.p, e)
 	case key.Matches(msg, k.Sharing) && v.entry != nil:
 		if v.entry.IsMentorReflection() {
-			return v, flash("A mentor's own reflection stays private: its sharing cannot change.")
+			return nav{}, flash("A mentor's own reflection stays private: its sharing cannot change.")
 		}
-		return v, saveFlags(v.ctx.p, cycleSharing(*v.entry))
+		return nav{}, saveFlags(v.ctx.p, cycleSharing(*v.entry))
 	case key.Matches(msg, k.Home):
 		v.vp.GotoTop()
 	case key.Matches(msg, k.End):
@@ -239,7 +234,7 @@ func (v *entryView) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 	}
 	var cmd tea.Cmd
 	v.vp, cmd = v.vp.Update(msg)
-	return v, cmd
+	return nav{}, cmd
 }
 
 func (v *entryView) delete() tea.Cmd {

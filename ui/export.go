@@ -205,7 +205,7 @@ func (ex *exporter) build() tea.Cmd {
 		b.markdown = string(data)
 		b.findings = portfolio.ScanDoc(b.doc)
 		b.dir = defaultExportDir()
-		return exportBuiltMsg{gen: gen, built: &b, width: width, rendered: renderMarkdown(md, sanitize.Text(b.markdown), width)}
+		return exportBuiltMsg{gen: gen, built: &b, width: width, rendered: md.render(sanitize.Text(b.markdown), width-2)}
 	}
 }
 
@@ -272,7 +272,7 @@ func (ex *exporter) fixExtension() {
 	}
 }
 
-func (ex *exporter) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (ex *exporter) Update(msg tea.Msg) (nav, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		ex.vp.SetWidth(msg.Width)
@@ -280,11 +280,11 @@ func (ex *exporter) Update(msg tea.Msg) (screen, tea.Cmd) {
 		ex.sizeInputs()
 		if ex.built != nil && msg.Width != ex.width {
 			md, text, width := ex.ctx.md, sanitize.Text(ex.built.markdown), msg.Width
-			return ex, func() tea.Msg { return exportRenderedMsg{width: width, text: renderMarkdown(md, text, width)} }
+			return nav{}, func() tea.Msg { return exportRenderedMsg{width: width, text: md.render(text, width-2)} }
 		}
 	case exportBuiltMsg:
 		if msg.gen != ex.gen {
-			return ex, nil
+			return nav{}, nil
 		}
 		first := ex.built == nil
 		ex.built, ex.width, ex.rendered = msg.built, msg.width, msg.rendered
@@ -310,32 +310,32 @@ func (ex *exporter) Update(msg tea.Msg) (screen, tea.Cmd) {
 		case msg.exists:
 			ex.step = stepReplace
 		default:
-			return ex, ex.write(false)
+			return nav{}, ex.write(false)
 		}
 	case exportBuildFailedMsg:
 		if msg.gen != ex.gen {
-			return ex, nil
+			return nav{}, nil
 		}
 		if ex.built == nil {
 			// The document could not be made: nothing to preview or write.
-			return ex, tea.Batch(popScreen(), fail(msg.err))
+			return back(), fail(msg.err)
 		}
 		// The toggle's rebuild failed: the preview stays as it was, and so does the toggle.
 		ex.includePrivate = !ex.includePrivate
-		return ex, fail(msg.err)
+		return nav{}, fail(msg.err)
 	case exportFailedMsg:
 		if msg.exists {
 			ex.step = stepReplace
-			return ex, nil
+			return nav{}, nil
 		}
 		ex.step = stepOptions
-		return ex, tea.Batch(fail(msg.err), ex.focusRow(ex.row))
+		return nav{}, tea.Batch(fail(msg.err), ex.focusRow(ex.row))
 	case exportWrittenMsg:
 		ex.step, ex.written = stepDone, msg
 		if msg.encrypted && ex.src.relID != "" {
 			ex.ctx.recipients[ex.src.relID] = strings.Join(ex.recipients, " ")
 		}
-		return ex, nil
+		return nav{}, nil
 	case tea.KeyPressMsg:
 		return ex.handleKey(msg)
 	case tea.PasteMsg:
@@ -345,39 +345,39 @@ func (ex *exporter) Update(msg tea.Msg) (screen, tea.Cmd) {
 	case tea.MouseWheelMsg:
 		var cmd tea.Cmd
 		ex.vp, cmd = ex.vp.Update(msg)
-		return ex, cmd
+		return nav{}, cmd
 	}
-	return ex, nil
+	return nav{}, nil
 }
 
-func (ex *exporter) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
+func (ex *exporter) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	k := ex.ctx.keys
 	switch ex.step {
 	case stepBuilding, stepChecking, stepWriting:
 		if ex.step == stepBuilding && key.Matches(msg, k.Back) {
-			return ex, popScreen()
+			return back(), nil
 		}
-		return ex, nil
+		return nav{}, nil
 	case stepPreview:
 		switch {
 		case key.Matches(msg, k.Back):
-			return ex, tea.Batch(popScreen(), flash("Export cancelled: nothing was written."))
+			return back(), flash("Export cancelled: nothing was written.")
 		case key.Matches(msg, k.IncludePrivate):
 			ex.includePrivate = !ex.includePrivate
-			return ex, ex.build()
+			return nav{}, ex.build()
 		case key.Matches(msg, k.Continue):
 			ex.step = stepOptions
-			return ex, ex.focusRow(ex.row)
+			return nav{}, ex.focusRow(ex.row)
 		case key.Matches(msg, k.Home):
 			ex.vp.GotoTop()
-			return ex, nil
+			return nav{}, nil
 		case key.Matches(msg, k.End):
 			ex.vp.GotoBottom()
-			return ex, nil
+			return nav{}, nil
 		}
 		var cmd tea.Cmd
 		ex.vp, cmd = ex.vp.Update(msg)
-		return ex, cmd
+		return nav{}, cmd
 	case stepOptions:
 		return ex.optionsKey(msg)
 	case stepFindings:
@@ -385,54 +385,54 @@ func (ex *exporter) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 		case key.Matches(msg, k.Yes):
 			if ex.fileExists {
 				ex.step = stepReplace
-				return ex, nil
+				return nav{}, nil
 			}
-			return ex, ex.write(false)
+			return nav{}, ex.write(false)
 		case key.Matches(msg, k.No):
 			return ex.backToOptions("Nothing was written. Anonymise the entries, then export again.")
 		}
 		var cmd tea.Cmd
 		ex.vp, cmd = ex.vp.Update(msg)
-		return ex, cmd
+		return nav{}, cmd
 	case stepReplace:
 		if key.Matches(msg, k.Yes) {
-			return ex, ex.write(true)
+			return nav{}, ex.write(true)
 		}
 		return ex.backToOptions("Nothing was written. Choose another name.")
 	case stepDone:
 		if key.Matches(msg, k.Back, k.Open) {
 			// The path goes with the user, in the footer of the screen below.
-			return ex, tea.Batch(popScreen(), flash("Wrote "+sanitize.Line(ex.written.path)+"."))
+			return back(), flash("Wrote " + sanitize.Line(ex.written.path) + ".")
 		}
 	}
-	return ex, nil
+	return nav{}, nil
 }
 
-func (ex *exporter) backToOptions(note string) (screen, tea.Cmd) {
+func (ex *exporter) backToOptions(note string) (nav, tea.Cmd) {
 	ex.step = stepOptions
 	ex.layout()
 	ex.vp.SetContent(ex.rendered)
-	return ex, tea.Batch(flash(note), ex.focusRow(ex.row))
+	return nav{}, tea.Batch(flash(note), ex.focusRow(ex.row))
 }
 
-func (ex *exporter) optionsKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
+func (ex *exporter) optionsKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	k := ex.ctx.keys
 	switch {
 	case key.Matches(msg, k.Back):
 		ex.blur()
 		ex.step = stepPreview
-		return ex, nil
+		return nav{}, nil
 	case key.Matches(msg, k.Save):
-		return ex, ex.check()
+		return nav{}, ex.check()
 	case key.Matches(msg, k.NextField), msg.String() == "down":
-		return ex, ex.focusRow(ex.row + 1)
+		return nav{}, ex.focusRow(ex.row + 1)
 	case key.Matches(msg, k.PrevField), msg.String() == "up":
-		return ex, ex.focusRow(ex.row - 1)
+		return nav{}, ex.focusRow(ex.row - 1)
 	case msg.String() == "enter":
 		if ex.row == 2 {
-			return ex, ex.check()
+			return nav{}, ex.check()
 		}
-		return ex, ex.focusRow(ex.row + 1)
+		return nav{}, ex.focusRow(ex.row + 1)
 	}
 	if ex.row == 0 {
 		switch {
@@ -443,12 +443,12 @@ func (ex *exporter) optionsKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 			ex.format = (ex.format + 1) % len(exportFormats)
 			ex.fixExtension()
 		}
-		return ex, nil
+		return nav{}, nil
 	}
 	return ex.updateInput(msg)
 }
 
-func (ex *exporter) updateInput(msg tea.Msg) (screen, tea.Cmd) {
+func (ex *exporter) updateInput(msg tea.Msg) (nav, tea.Cmd) {
 	var cmd tea.Cmd
 	switch ex.row {
 	case 1:
@@ -460,7 +460,7 @@ func (ex *exporter) updateInput(msg tea.Msg) (screen, tea.Cmd) {
 			ex.fixExtension()
 		}
 	}
-	return ex, cmd
+	return nav{}, cmd
 }
 
 func (ex *exporter) blur() {

@@ -62,7 +62,7 @@ func (ef *entryFlags) load() tea.Cmd {
 	}
 }
 
-func (ef *entryFlags) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (ef *entryFlags) Update(msg tea.Msg) (nav, tea.Cmd) {
 	switch msg := msg.(type) {
 	case flagsLoadedMsg:
 		ef.entries, ef.loaded = msg.entries, true
@@ -78,7 +78,7 @@ func (ef *entryFlags) Update(msg tea.Msg) (screen, tea.Cmd) {
 		n := len(ef.entries)
 		switch {
 		case key.Matches(msg, k.Back):
-			return ef, popScreen()
+			return back(), nil
 		case key.Matches(msg, k.Down):
 			ef.cursor = min(ef.cursor+1, max(n-1, 0))
 		case key.Matches(msg, k.Up):
@@ -91,16 +91,16 @@ func (ef *entryFlags) Update(msg tea.Msg) (screen, tea.Cmd) {
 		case key.Matches(msg, k.Toggle):
 			c, refused := toggleDiscuss(*ef.entries[ef.cursor])
 			if refused != "" {
-				return ef, flash(refused)
+				return nav{}, flash(refused)
 			}
-			return ef, saveFlags(ef.ctx.p, c)
+			return nav{}, saveFlags(ef.ctx.p, c)
 		case key.Matches(msg, k.Sharing):
-			return ef, saveFlags(ef.ctx.p, cycleSharing(*ef.entries[ef.cursor]))
+			return nav{}, saveFlags(ef.ctx.p, cycleSharing(*ef.entries[ef.cursor]))
 		case key.Matches(msg, k.Open):
-			return ef, push(newEntryView(ef.ctx, ef.entries[ef.cursor].ID))
+			return push(newEntryView(ef.ctx, ef.entries[ef.cursor].ID)), nil
 		}
 	}
-	return ef, nil
+	return nav{}, nil
 }
 
 // toggleDiscuss flips an entry's "to discuss" flag. A private entry is never

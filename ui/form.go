@@ -51,7 +51,11 @@ type formField struct {
 type formValues map[string]string
 
 type (
-	formSavedMsg  struct{ note string }
+	// formSavedMsg closes the form with a note; next, if set, says what takes its place.
+	formSavedMsg struct {
+		note string
+		next then
+	}
 	formFailedMsg struct{ err error }
 )
 
@@ -208,47 +212,50 @@ func (f *form) fingerprint() string {
 
 func (f *form) dirty() bool { return f.fingerprint() != f.saved }
 
-func (f *form) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (f *form) Update(msg tea.Msg) (nav, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		f.resize()
-		return f, nil
+		return nav{}, nil
 	case formSavedMsg:
 		f.saving = false
 		f.saved = f.fingerprint()
-		return f, tea.Batch(popScreen(), flash(msg.note))
+		if msg.next != nil {
+			return replace(msg.next.screen(f.ctx)), flash(msg.note)
+		}
+		return back(), flash(msg.note)
 	case formFailedMsg:
 		f.saving = false
-		return f, fail(msg.err)
+		return nav{}, fail(msg.err)
 	case tea.KeyPressMsg:
 		return f.handleKey(msg)
 	}
 	return f.updateFocused(msg)
 }
 
-func (f *form) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
+func (f *form) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	k := f.ctx.keys
 	if f.leaving {
 		f.leaving = false
 		if key.Matches(msg, k.Yes) {
-			return f, popScreen()
+			return back(), nil
 		}
-		return f, nil
+		return nav{}, nil
 	}
 	fl := f.fields[f.focus]
 	switch {
 	case key.Matches(msg, k.Save):
-		return f, f.doSubmit()
+		return nav{}, f.doSubmit()
 	case key.Matches(msg, k.Back):
 		if f.dirty() {
 			f.leaving = true
-			return f, nil
+			return nav{}, nil
 		}
-		return f, popScreen()
+		return back(), nil
 	case key.Matches(msg, k.NextField):
-		return f, f.setFocus(f.focus + 1)
+		return nav{}, f.setFocus(f.focus + 1)
 	case key.Matches(msg, k.PrevField):
-		return f, f.setFocus(f.focus - 1)
+		return nav{}, f.setFocus(f.focus - 1)
 	}
 	switch fl.kind {
 	case fieldChoice:
@@ -258,21 +265,21 @@ func (f *form) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 		case key.Matches(msg, k.Right, k.Toggle):
 			fl.choice = (fl.choice + 1) % len(fl.choices)
 		case key.Matches(msg, k.Down):
-			return f, f.setFocus(f.focus + 1)
+			return nav{}, f.setFocus(f.focus + 1)
 		case key.Matches(msg, k.Up):
-			return f, f.setFocus(f.focus - 1)
+			return nav{}, f.setFocus(f.focus - 1)
 		case key.Matches(msg, k.Open):
-			return f, f.enterOrSubmit()
+			return nav{}, f.enterOrSubmit()
 		}
-		return f, nil
+		return nav{}, nil
 	case fieldLine:
 		switch msg.String() {
 		case "enter":
-			return f, f.enterOrSubmit()
+			return nav{}, f.enterOrSubmit()
 		case "down":
-			return f, f.setFocus(f.focus + 1)
+			return nav{}, f.setFocus(f.focus + 1)
 		case "up":
-			return f, f.setFocus(f.focus - 1)
+			return nav{}, f.setFocus(f.focus - 1)
 		}
 	}
 	return f.updateFocused(msg)
@@ -294,7 +301,7 @@ func (f *form) doSubmit() tea.Cmd {
 	return f.submit(f.values())
 }
 
-func (f *form) updateFocused(msg tea.Msg) (screen, tea.Cmd) {
+func (f *form) updateFocused(msg tea.Msg) (nav, tea.Cmd) {
 	fl := f.fields[f.focus]
 	var cmd tea.Cmd
 	switch fl.kind {
@@ -303,7 +310,7 @@ func (f *form) updateFocused(msg tea.Msg) (screen, tea.Cmd) {
 	case fieldText:
 		fl.area, cmd = fl.area.Update(msg)
 	}
-	return f, cmd
+	return nav{}, cmd
 }
 
 // Draft keeps the form's text as a draft entry when the app locks.

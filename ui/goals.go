@@ -63,7 +63,7 @@ func (gl *goals) load() tea.Cmd {
 	}
 }
 
-func (gl *goals) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (gl *goals) Update(msg tea.Msg) (nav, tea.Cmd) {
 	switch msg := msg.(type) {
 	case goalsLoadedMsg:
 		if msg.status == gl.status {
@@ -80,7 +80,7 @@ func (gl *goals) Update(msg tea.Msg) (screen, tea.Cmd) {
 		k := gl.ctx.keys
 		switch {
 		case key.Matches(msg, k.Back):
-			return gl, popScreen()
+			return back(), nil
 		case key.Matches(msg, k.Down):
 			gl.cursor = min(gl.cursor+1, max(len(gl.rows)-1, 0))
 		case key.Matches(msg, k.Up):
@@ -92,20 +92,20 @@ func (gl *goals) Update(msg tea.Msg) (screen, tea.Cmd) {
 			}
 			gl.status = goalStatuses[(int(gl.status)-1+dir)%len(goalStatuses)]
 			gl.cursor, gl.loaded = 0, false
-			return gl, gl.load()
+			return nav{}, gl.load()
 		case key.Matches(msg, k.New):
-			return gl, push(goalForm(gl.ctx, nil))
+			return push(goalForm(gl.ctx, nil)), nil
 		case key.Matches(msg, k.Open):
 			if len(gl.rows) > 0 {
-				return gl, push(newGoalView(gl.ctx, gl.rows[gl.cursor].g.ID, ""))
+				return push(newGoalView(gl.ctx, gl.rows[gl.cursor].g.ID, "")), nil
 			}
 		case key.Matches(msg, k.Edit):
 			if len(gl.rows) > 0 {
-				return gl, push(goalForm(gl.ctx, gl.rows[gl.cursor].g))
+				return push(goalForm(gl.ctx, gl.rows[gl.cursor].g)), nil
 			}
 		}
 	}
-	return gl, nil
+	return nav{}, nil
 }
 
 func (gl *goals) View() string {
@@ -186,7 +186,7 @@ func goalForm(ctx *context, g *portfolio.Goal) *form {
 			if err != nil {
 				return formFailedMsg{err}
 			}
-			return formSavedMsg{"Goal saved. Open it and press a to add actions."}
+			return formSavedMsg{note: "Goal saved. Open it and press a to add actions."}
 		}
 	})
 	f.line("Title", title, "e.g. Counsel patients starting DOACs confidently", portfolio.MaxTitleRunes)
@@ -239,7 +239,7 @@ func actionForm(ctx *context, goalID portfolio.ID, a *portfolio.Action) *form {
 			if err != nil {
 				return formFailedMsg{err}
 			}
-			return formSavedMsg{"Action saved."}
+			return formSavedMsg{note: "Action saved."}
 		}
 	})
 	f.line("Action", what, "e.g. Shadow the anticoagulation clinic", portfolio.MaxTitleRunes)
@@ -256,7 +256,7 @@ func reviewForm(ctx *context, g *portfolio.Goal) *form {
 			if _, err := p.SetGoalStatus(g.ID, status, v["Review"]); err != nil {
 				return formFailedMsg{err}
 			}
-			return formSavedMsg{"Goal reviewed: " + v["Outcome"] + "."}
+			return formSavedMsg{note: "Goal reviewed: " + v["Outcome"] + "."}
 		}
 	})
 	f.choice("Outcome", []string{"achieved", "dropped", "keep open"}, 0)

@@ -15,7 +15,7 @@ import (
 )
 
 // openMeetingRecord records the relationship's upcoming meeting, or a new one.
-func openMeetingRecord(ctx *context, r *portfolio.Relationship, stats portfolio.MeetingStats) tea.Cmd {
+func openMeetingRecord(ctx *context, r *portfolio.Relationship, stats portfolio.MeetingStats) nav {
 	return push(newMeetingRecord(ctx, r, stats.Upcoming))
 }
 
@@ -99,7 +99,7 @@ func newMeetingRecord(ctx *context, r *portfolio.Relationship, m *portfolio.Meet
 			}
 			note += "."
 			if mentor {
-				return notebookSavedMsg{note: note, next: sessionReflection(ctx, saved, person)}
+				return notebookSavedMsg{note: note, next: reflectOn{saved, person}}
 			}
 			return notebookSavedMsg{note: note}
 		}
@@ -132,6 +132,14 @@ func agreedActionsGoal(p *portfolio.Portfolio, choice int, goals []*portfolio.Go
 }
 
 func agreedGoalTitle(person string) string { return "Actions agreed with " + person }
+
+// reflectOn is what follows a mentor's meeting record: a private reflection on it.
+type reflectOn struct {
+	m      *portfolio.Meeting
+	person string
+}
+
+func (r reflectOn) screen(ctx *context) screen { return sessionReflection(ctx, r.m, r.person) }
 
 // sessionReflection is a mentor's private reflection on a meeting just recorded,
 // written from the mentor reflection template's headings.
@@ -547,21 +555,24 @@ type meetingLoader struct {
 }
 
 func (ml *meetingLoader) Init() tea.Cmd {
-	p, md, width, id, ctx := ml.ctx.p, ml.ctx.md, ml.ctx.width, ml.id, ml.ctx
+	p, md, width, id := ml.ctx.p, ml.ctx.md, ml.ctx.width, ml.id
 	return func() tea.Msg {
 		m, ok := p.Meeting(id)
 		if !ok {
 			return errMsg{fmt.Errorf("%w: the meeting is no longer in the vault", portfolio.ErrNotFound)}
 		}
 		text := meetingMarkdown(p, m)
-		return replaceMsg{newDocView(ctx, "Meeting", "Your record of the meeting: the notes are yours unless you export them.", renderMarkdown(md, text, width))}
+		return renderDoc(md, width, "Meeting", "Your record of the meeting: the notes are yours unless you export them.", text)
 	}
 }
-func (ml *meetingLoader) Update(msg tea.Msg) (screen, tea.Cmd) {
-	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, ml.ctx.keys.Back) {
-		return ml, popScreen()
+func (ml *meetingLoader) Update(msg tea.Msg) (nav, tea.Cmd) {
+	if d, ok := msg.(docMsg); ok {
+		return replace(newDocView(ml.ctx, d)), nil
 	}
-	return ml, nil
+	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, ml.ctx.keys.Back) {
+		return back(), nil
+	}
+	return nav{}, nil
 }
 func (ml *meetingLoader) View() string   { return ml.ctx.styles.subtle.Render("  Loading…") }
 func (ml *meetingLoader) Title() string  { return "Meeting" }

@@ -80,7 +80,7 @@ func loadMentoring(p *portfolio.Portfolio) *mentoringData {
 	return d
 }
 
-func (m *mentoring) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (m *mentoring) Update(msg tea.Msg) (nav, tea.Cmd) {
 	switch msg := msg.(type) {
 	case mentoringLoadedMsg:
 		m.data = msg.data
@@ -89,7 +89,7 @@ func (m *mentoring) Update(msg tea.Msg) (screen, tea.Cmd) {
 		k := m.ctx.keys
 		switch {
 		case key.Matches(msg, k.Back):
-			return m, popScreen()
+			return back(), nil
 		case key.Matches(msg, k.Down):
 			if m.data != nil {
 				m.cursor = min(m.cursor+1, max(len(m.data.rows)-1, 0))
@@ -97,20 +97,20 @@ func (m *mentoring) Update(msg tea.Msg) (screen, tea.Cmd) {
 		case key.Matches(msg, k.Up):
 			m.cursor = max(m.cursor-1, 0)
 		case key.Matches(msg, k.New):
-			return m, push(relationshipForm(m.ctx, nil))
+			return push(relationshipForm(m.ctx, nil)), nil
 		case key.Matches(msg, k.FlagEntries):
-			return m, push(newEntryFlags(m.ctx))
+			return push(newEntryFlags(m.ctx)), nil
 		case key.Matches(msg, k.RateSkills):
-			return m, push(skillsForm(m.ctx))
+			return push(skillsForm(m.ctx)), nil
 		case key.Matches(msg, k.Received):
-			return m, push(newReceivedList(m.ctx))
+			return push(newReceivedList(m.ctx)), nil
 		case key.Matches(msg, k.Open):
 			if m.data != nil && len(m.data.rows) > 0 {
-				return m, push(newRelationshipView(m.ctx, m.data.rows[m.cursor].r.ID))
+				return push(newRelationshipView(m.ctx, m.data.rows[m.cursor].r.ID)), nil
 			}
 		}
 	}
-	return m, nil
+	return nav{}, nil
 }
 
 func (m *mentoring) View() string {

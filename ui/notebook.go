@@ -49,10 +49,11 @@ type page interface {
 	Keys() []key.Binding
 }
 
-// notebookSavedMsg closes the notebook with a note; next, if set, takes its place.
+// notebookSavedMsg closes the notebook with a note; next, if set, says what takes
+// its place.
 type notebookSavedMsg struct {
 	note string
-	next screen
+	next then
 }
 
 func newNotebook(ctx *context, title, intro string, pages []page, save func(*notebook) tea.Cmd) *notebook {
@@ -108,59 +109,59 @@ func (nb *notebook) sections() []portfolio.Section {
 	return out
 }
 
-func (nb *notebook) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (nb *notebook) Update(msg tea.Msg) (nav, tea.Cmd) {
 	switch msg := msg.(type) {
 	case notebookSavedMsg:
 		nb.saving = false
 		nb.saved = nb.fingerprint()
 		if msg.next != nil {
-			return nb, tea.Batch(replace(msg.next), flash(msg.note))
+			return replace(msg.next.screen(nb.ctx)), flash(msg.note)
 		}
-		return nb, tea.Batch(popScreen(), flash(msg.note))
+		return nb.goAway(), flash(msg.note)
 	case formFailedMsg:
 		nb.saving = false
-		return nb, fail(msg.err)
+		return nav{}, fail(msg.err)
 	case tea.KeyPressMsg:
 		return nb.handleKey(msg)
 	}
-	return nb, nb.pages[nb.focus].Update(msg)
+	return nav{}, nb.pages[nb.focus].Update(msg)
 }
 
-func (nb *notebook) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
+func (nb *notebook) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	k := nb.ctx.keys
 	if nb.leaving {
 		nb.leaving = false
 		if key.Matches(msg, k.Yes) {
-			return nb, nb.goAway()
+			return nb.goAway(), nil
 		}
-		return nb, nil
+		return nav{}, nil
 	}
 	switch {
 	case key.Matches(msg, k.Save):
 		if nb.saving {
-			return nb, nil
+			return nav{}, nil
 		}
 		nb.saving = true
-		return nb, nb.save(nb)
+		return nav{}, nb.save(nb)
 	case key.Matches(msg, k.Back):
 		if nb.dirty() {
 			nb.leaving = true
-			return nb, nil
+			return nav{}, nil
 		}
-		return nb, nb.goAway()
+		return nb.goAway(), nil
 	case key.Matches(msg, k.NextField):
-		return nb, nb.setFocus(nb.focus + 1)
+		return nav{}, nb.setFocus(nb.focus + 1)
 	case key.Matches(msg, k.PrevField):
-		return nb, nb.setFocus(nb.focus - 1)
+		return nav{}, nb.setFocus(nb.focus - 1)
 	}
-	return nb, nb.pages[nb.focus].Update(msg)
+	return nav{}, nb.pages[nb.focus].Update(msg)
 }
 
-func (nb *notebook) goAway() tea.Cmd {
+func (nb *notebook) goAway() nav {
 	if nb.leave != nil {
 		return replace(nb.leave)
 	}
-	return popScreen()
+	return back()
 }
 
 // Draft keeps the notebook's text when the app locks. It is kept private: a

@@ -36,7 +36,7 @@ func ratingForm(ctx *context, title, intro string, names []string, last map[stri
 			if _, err := p.AddRating(r); err != nil {
 				return formFailedMsg{err}
 			}
-			return formSavedMsg{note}
+			return formSavedMsg{note: note}
 		}
 	})
 	for _, name := range names {

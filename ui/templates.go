@@ -91,7 +91,7 @@ func (pk *picker) Keys() helpKeys {
 	}
 }
 
-func (pk *picker) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (pk *picker) Update(msg tea.Msg) (nav, tea.Cmd) {
 	switch msg := msg.(type) {
 	case libraryMsg:
 		pk.setLibrary(msg.lib)
@@ -99,7 +99,7 @@ func (pk *picker) Update(msg tea.Msg) (screen, tea.Cmd) {
 		k := pk.ctx.keys
 		switch {
 		case key.Matches(msg, k.Back):
-			return pk, popScreen()
+			return back(), nil
 		case key.Matches(msg, k.Up):
 			pk.move(-1)
 		case key.Matches(msg, k.Down):
@@ -113,10 +113,10 @@ func (pk *picker) Update(msg tea.Msg) (screen, tea.Cmd) {
 		case key.Matches(msg, k.End):
 			pk.move(len(pk.list))
 		case key.Matches(msg, k.Open) && pk.loaded && len(pk.list) > 0:
-			return pk, replace(newEditor(pk.ctx, editorSpec{template: pk.list[pk.cursor]}))
+			return replace(newEditor(pk.ctx, editorSpec{template: pk.list[pk.cursor]})), nil
 		}
 	}
-	return pk, nil
+	return nav{}, nil
 }
 
 func (pk *picker) setLibrary(lib *portfolio.Library) {
