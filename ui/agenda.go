@@ -86,6 +86,7 @@ func (ab *agendaBuilder) Init() tea.Cmd   { return ab.load() }
 func (ab *agendaBuilder) Resume() tea.Cmd { return ab.load() }
 func (ab *agendaBuilder) Title() string   { return "Prepare next meeting" }
 func (ab *agendaBuilder) Typing() bool    { return ab.editing != editNone }
+func (ab *agendaBuilder) Loading() bool   { return !ab.loaded }
 
 func (ab *agendaBuilder) Keys() helpKeys {
 	k := ab.ctx.keys

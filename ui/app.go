@@ -37,7 +37,11 @@ type app struct {
 	idleGen      int  // drops idle ticks scheduled before the last unlock
 	locking      bool // drafts are being saved and the vault closed
 	confirmQuit  bool // the user asked to quit with unsaved text open
-	quitting     bool
+	// queued are keys typed while the top screen, queuedFor, was loading; they
+	// reach it, in order, once it has loaded.
+	queued    []tea.KeyPressMsg
+	queuedFor screen
+	quitting  bool
 
 	// tick schedules a timer; tests replace it and drive the clock themselves.
 	tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
@@ -69,7 +73,8 @@ type (
 )
 
 func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	return a, a.update(msg)
+	cmd := a.update(msg)
+	return a, tea.Batch(cmd, a.replay())
 }
 
 // updateTop gives msg to the top screen and applies the navigation it returns at
@@ -189,11 +194,17 @@ func (a *app) update(msg tea.Msg) tea.Cmd {
 	return a.updateTop(msg)
 }
 
+// handleKey is the one place keys enter the app. The root's own keys come first
+// and work on every screen where no text field has focus: quit, help, search,
+// lock, and esc to close help or an error. Everything else goes to the top screen,
+// or waits in a queue while that screen is still loading, so nothing typed ahead
+// is lost or read by the wrong screen.
 func (a *app) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := a.ctx.keys
 	hadError := a.note != "" && a.noteErr
 	a.note = ""
 	if a.locking {
+		a.note = "Locking: keys are ignored until the vault is closed."
 		return nil
 	}
 	if a.confirmQuit {
@@ -204,28 +215,96 @@ func (a *app) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		a.note = "Not quitting."
 		return nil
 	}
+	loading := a.loading()
+	switch {
+	case key.Matches(msg, k.ForceQuit):
+		return a.askQuit()
+	case key.Matches(msg, k.Lock) && a.ctx.p != nil:
+		return a.lock()
+	case len(a.queued) > 0 && key.Matches(msg, k.Back):
+		// Esc while keys wait: the user gives up on the screen; so do the keys.
+		a.queued = nil
+		return a.updateTop(msg)
+	case len(a.queued) > 0:
+		a.queued = append(a.queued, msg)
+		return nil
+	}
 	typing := a.top().Typing()
 	switch {
-	case key.Matches(msg, k.ForceQuit), key.Matches(msg, k.Quit) && !typing:
-		if a.hasUnsaved() {
-			a.confirmQuit = true
-			return nil
-		}
-		return a.quit()
-	case msg.String() == "f1", key.Matches(msg, k.Help) && !typing:
+	case key.Matches(msg, k.Quit) && !typing:
+		return a.askQuit()
+	case key.Matches(msg, k.HelpAnywhere), key.Matches(msg, k.Help) && !typing:
 		a.showHelp = !a.showHelp
 		return nil
 	case a.showHelp && key.Matches(msg, k.Back):
 		a.showHelp = false
 		return nil
-	case key.Matches(msg, k.Lock) && a.ctx.p != nil:
-		return a.lock()
+	case key.Matches(msg, k.Search) && !typing && a.ctx.p != nil:
+		a.showHelp = false
+		if s, ok := a.top().(searcher); ok {
+			return s.Search()
+		}
+		return a.navigate(push(newEntries(a.ctx, true)))
+	case a.showHelp:
+		// Help covers the screen: a key meant for it would act unseen.
+		a.note = "Help is open: ? or esc closes it."
+		return nil
 	case hadError && key.Matches(msg, k.Back):
 		// Esc that dismisses an error does nothing else, so the reader does not
 		// also leave the screen whose text the error is about.
 		return nil
+	case loading && !key.Matches(msg, k.Back):
+		a.queued, a.queuedFor = append(a.queued, msg), a.top()
+		return nil
 	}
 	return a.updateTop(msg)
+}
+
+// loading reports whether the top screen waits on a command before its keys mean
+// anything.
+func (a *app) loading() bool {
+	l, ok := a.top().(loader)
+	return ok && l.Loading()
+}
+
+// replay hands the keys typed while a screen loaded to it once it has loaded, in
+// order, as if typed now. If the screen went away meanwhile (a failure closed it),
+// the keys are dropped and the user is told, rather than read by another screen.
+func (a *app) replay() tea.Cmd {
+	if len(a.queued) == 0 {
+		return nil
+	}
+	if a.top() != a.queuedFor {
+		n := len(a.queued)
+		a.queued = nil
+		if a.note == "" {
+			a.note = plural(n, "key", "keys") + " typed while it loaded went unused: that screen closed."
+		}
+		return nil
+	}
+	if a.loading() {
+		return nil
+	}
+	keys := a.queued
+	a.queued = nil
+	var cmds []tea.Cmd
+	for i, k := range keys {
+		if len(a.queued) > 0 {
+			// A key opened a screen that is loading in its turn: the rest wait for it.
+			a.queued = append(a.queued, keys[i:]...)
+			break
+		}
+		cmds = append(cmds, a.handleKey(k))
+	}
+	return tea.Batch(cmds...)
+}
+
+func (a *app) askQuit() tea.Cmd {
+	if a.hasUnsaved() {
+		a.confirmQuit = true
+		return nil
+	}
+	return a.quit()
 }
 
 func (a *app) quit() tea.Cmd {
@@ -350,10 +429,12 @@ func (a *app) footerView() string {
 		return ansi.Truncate(s.ok.Render(a.note), w, "…")
 	case a.showHelp:
 		return ansi.Truncate(s.subtle.Render("? or esc closes help"), w, "…")
+	case len(a.queued) > 0:
+		return ansi.Truncate(s.subtle.Render("Working… "+plural(len(a.queued), "key", "keys")+" typed will follow; esc gives up."), w, "…")
 	}
 	keys := a.top().Keys().short
 	if a.top().Typing() {
-		keys = append(keys, key.NewBinding(key.WithKeys("f1"), key.WithHelp("f1", "help")))
+		keys = append(keys, a.ctx.keys.HelpAnywhere)
 	} else {
 		keys = append(keys, a.ctx.keys.Help)
 	}

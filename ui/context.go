@@ -169,6 +169,15 @@ type screen interface {
 	Typing() bool
 }
 
+// loader is a screen that waits on a command's answer before its keys mean
+// anything; the root keeps keys typed meanwhile and hands them over once it has
+// loaded.
+type loader interface{ Loading() bool }
+
+// searcher is a screen with a search field of its own, which / focuses instead of
+// opening the entries search.
+type searcher interface{ Search() tea.Cmd }
+
 // resumer is a screen that refreshes itself when it is on top again.
 type resumer interface{ Resume() tea.Cmd }
 

@@ -73,6 +73,7 @@ func (d *dashboard) Init() tea.Cmd   { return d.load() }
 func (d *dashboard) Resume() tea.Cmd { return d.load() }
 func (d *dashboard) Title() string   { return "Dashboard" }
 func (d *dashboard) Typing() bool    { return false }
+func (d *dashboard) Loading() bool   { return d.data == nil }
 
 func (d *dashboard) Keys() helpKeys {
 	k := d.ctx.keys
@@ -172,8 +173,6 @@ func (d *dashboard) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 		return push(newPicker(d.ctx)), nil
 	case key.Matches(msg, k.GoEntries):
 		return push(newEntries(d.ctx, false)), nil
-	case key.Matches(msg, k.Search):
-		return push(newEntries(d.ctx, true)), nil
 	case key.Matches(msg, k.GoGoals):
 		return push(newGoals(d.ctx)), nil
 	case key.Matches(msg, k.GoMentoring):

@@ -78,6 +78,9 @@ func (en *entries) Resume() tea.Cmd { return en.query() }
 func (en *entries) Title() string   { return "Entries" }
 func (en *entries) Typing() bool    { return en.search.Focused() }
 
+// Search focuses the list's own search field: / here searches in place.
+func (en *entries) Search() tea.Cmd { return en.search.Focus() }
+
 func (en *entries) Keys() helpKeys {
 	k := en.ctx.keys
 	if en.search.Focused() {
@@ -236,8 +239,6 @@ func (en *entries) listKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 			return nav{}, flash("Marks cleared.")
 		}
 		return back(), nil
-	case key.Matches(msg, k.Search):
-		return nav{}, en.search.Focus()
 	case key.Matches(msg, k.Down):
 		en.list.CursorDown()
 	case key.Matches(msg, k.Up):

@@ -22,6 +22,7 @@ type entryView struct {
 	width    int // the width rendered is for
 	confirm  bool
 	missing  bool
+	undo     flagUndo
 }
 
 type entryRenderedMsg struct {
@@ -41,6 +42,7 @@ func newEntryView(ctx *context, id portfolio.ID) *entryView {
 func (v *entryView) Init() tea.Cmd   { return v.load() }
 func (v *entryView) Resume() tea.Cmd { return v.load() }
 func (v *entryView) Typing() bool    { return false }
+func (v *entryView) Loading() bool   { return v.rendered == "" && !v.missing }
 
 func (v *entryView) Title() string { return "Entry" }
 
@@ -50,8 +52,8 @@ func (v *entryView) Keys() helpKeys {
 		return helpKeys{short: []key.Binding{k.Yes, k.No}, full: [][]key.Binding{{k.Yes, k.No}}}
 	}
 	return helpKeys{
-		short: []key.Binding{k.Edit, k.FlagDiscuss, k.Sharing, k.Delete, k.Back},
-		full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}, {k.Edit, k.FlagDiscuss, k.Sharing, k.Delete, k.Back}},
+		short: []key.Binding{k.Edit, k.FlagDiscuss, k.Sharing, k.Undo, k.Delete, k.Back},
+		full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}, {k.Edit, k.FlagDiscuss, k.Sharing, k.Undo, k.Delete, k.Back}},
 	}
 }
 
@@ -186,7 +188,7 @@ func (v *entryView) Update(msg tea.Msg) (nav, tea.Cmd) {
 		return back(), flash("Entry deleted.")
 	case entryFlaggedMsg:
 		if msg.e.ID == v.id {
-			return nav{}, tea.Batch(v.load(), flash(flagsNote(msg.e)))
+			return nav{}, tea.Batch(v.load(), v.undo.saved(msg))
 		}
 	case tea.KeyPressMsg:
 		return v.handleKey(msg)
@@ -221,12 +223,19 @@ func (v *entryView) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 		if refused != "" {
 			return nav{}, flash(refused)
 		}
-		return nav{}, saveFlags(v.ctx.p, e)
+		return nav{}, saveFlags(v.ctx.p, e, flagsOf(v.entry), false)
 	case key.Matches(msg, k.Sharing) && v.entry != nil:
 		if v.entry.IsMentorReflection() {
 			return nav{}, flash("A mentor's own reflection stays private: its sharing cannot change.")
 		}
-		return nav{}, saveFlags(v.ctx.p, cycleSharing(*v.entry))
+		return nav{}, saveFlags(v.ctx.p, cycleSharing(*v.entry), flagsOf(v.entry), false)
+	case key.Matches(msg, k.Undo) && v.entry != nil:
+		return nav{}, v.undo.undo(v.ctx.p, func(id portfolio.ID) *portfolio.Entry {
+			if id == v.entry.ID {
+				return v.entry
+			}
+			return nil
+		})
 	case key.Matches(msg, k.Home):
 		v.vp.GotoTop()
 	case key.Matches(msg, k.End):

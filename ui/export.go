@@ -155,6 +155,12 @@ func (ex *exporter) Title() string { return "Export " + ex.src.title }
 
 func (ex *exporter) Typing() bool { return ex.step == stepOptions && ex.row > 0 }
 
+// Loading is true while the document is built, checked or written: keys typed
+// meanwhile wait for the step to end (the root keeps them).
+func (ex *exporter) Loading() bool {
+	return ex.step == stepBuilding || ex.step == stepChecking || ex.step == stepWriting
+}
+
 func (ex *exporter) Keys() helpKeys {
 	k := ex.ctx.keys
 	switch ex.step {
@@ -354,10 +360,12 @@ func (ex *exporter) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	k := ex.ctx.keys
 	switch ex.step {
 	case stepBuilding, stepChecking, stepWriting:
+		// Only esc comes here while busy (the root keeps other keys until the step
+		// ends); it cancels a build, but not a check or write already under way.
 		if ex.step == stepBuilding && key.Matches(msg, k.Back) {
 			return back(), nil
 		}
-		return nav{}, nil
+		return nav{}, flash("The file is being checked or written: esc cannot stop it now.")
 	case stepPreview:
 		switch {
 		case key.Matches(msg, k.Back):

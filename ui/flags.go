@@ -19,11 +19,29 @@ type entryFlags struct {
 	entries []*portfolio.Entry
 	cursor  int
 	loaded  bool
+	undo    flagUndo
 }
 
 type flagsLoadedMsg struct{ entries []*portfolio.Entry }
 
-type entryFlaggedMsg struct{ e *portfolio.Entry }
+// entryFlaggedMsg is an entry saved with new flags; before is what they were, for
+// undo, and undone says the save was itself an undo.
+type entryFlaggedMsg struct {
+	e      *portfolio.Entry
+	before flagState
+	undone bool
+}
+
+// flagState is an entry's sharing and "to discuss" flag: what u puts back.
+type flagState struct {
+	id      portfolio.ID
+	sharing portfolio.Sharing
+	discuss bool
+}
+
+func flagsOf(e *portfolio.Entry) flagState {
+	return flagState{id: e.ID, sharing: e.Sharing, discuss: e.Discuss}
+}
 
 // flagsLimit is how many recent entries the list offers: what is worth discussing
 // is recent, and search finds the rest.
@@ -34,13 +52,13 @@ func newEntryFlags(ctx *context) *entryFlags { return &entryFlags{ctx: ctx} }
 func (ef *entryFlags) Init() tea.Cmd { return ef.load() }
 func (ef *entryFlags) Title() string { return "Entries to discuss" }
 func (ef *entryFlags) Typing() bool  { return false }
+func (ef *entryFlags) Loading() bool { return !ef.loaded }
 
 func (ef *entryFlags) Keys() helpKeys {
 	k := ef.ctx.keys
-	discuss := key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "to discuss"))
 	return helpKeys{
-		short: []key.Binding{discuss, k.Sharing, k.Open, k.Back},
-		full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {discuss, k.Sharing, k.Open, k.Back}},
+		short: []key.Binding{k.ToggleDiscuss, k.Sharing, k.Undo, k.Open, k.Back},
+		full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.ToggleDiscuss, k.Sharing, k.Undo, k.Open, k.Back}},
 	}
 }
 
@@ -73,6 +91,7 @@ func (ef *entryFlags) Update(msg tea.Msg) (nav, tea.Cmd) {
 				ef.entries[i] = msg.e
 			}
 		}
+		return nav{}, ef.undo.saved(msg)
 	case tea.KeyPressMsg:
 		k := ef.ctx.keys
 		n := len(ef.entries)
@@ -88,14 +107,25 @@ func (ef *entryFlags) Update(msg tea.Msg) (nav, tea.Cmd) {
 		case key.Matches(msg, k.PageUp):
 			ef.cursor = max(ef.cursor-ef.ctx.bodyHeight()+3, 0)
 		case n == 0:
-		case key.Matches(msg, k.Toggle):
-			c, refused := toggleDiscuss(*ef.entries[ef.cursor])
+		case key.Matches(msg, k.ToggleDiscuss):
+			e := ef.entries[ef.cursor]
+			c, refused := toggleDiscuss(*e)
 			if refused != "" {
 				return nav{}, flash(refused)
 			}
-			return nav{}, saveFlags(ef.ctx.p, c)
+			return nav{}, saveFlags(ef.ctx.p, c, flagsOf(e), false)
 		case key.Matches(msg, k.Sharing):
-			return nav{}, saveFlags(ef.ctx.p, cycleSharing(*ef.entries[ef.cursor]))
+			e := ef.entries[ef.cursor]
+			return nav{}, saveFlags(ef.ctx.p, cycleSharing(*e), flagsOf(e), false)
+		case key.Matches(msg, k.Undo):
+			return nav{}, ef.undo.undo(ef.ctx.p, func(id portfolio.ID) *portfolio.Entry {
+				for _, e := range ef.entries {
+					if e.ID == id {
+						return e
+					}
+				}
+				return nil
+			})
 		case key.Matches(msg, k.Open):
 			return push(newEntryView(ef.ctx, ef.entries[ef.cursor].ID)), nil
 		}
@@ -126,15 +156,45 @@ func cycleSharing(e portfolio.Entry) portfolio.Entry {
 	return e
 }
 
-// saveFlags stores an entry whose flags changed.
-func saveFlags(p *portfolio.Portfolio, e portfolio.Entry) tea.Cmd {
+// saveFlags stores an entry whose flags changed from before.
+func saveFlags(p *portfolio.Portfolio, e portfolio.Entry, before flagState, undone bool) tea.Cmd {
 	return func() tea.Msg {
 		saved, err := p.UpdateEntry(e)
 		if err != nil {
 			return errMsg{err}
 		}
-		return entryFlaggedMsg{saved}
+		return entryFlaggedMsg{e: saved, before: before, undone: undone}
 	}
+}
+
+// flagUndo remembers the last flag change on a screen, so that a key pressed by
+// mistake (sharing is a single letter) can be taken back with u.
+type flagUndo struct{ last *flagState }
+
+// saved notes a change and says what it did and how to take it back.
+func (u *flagUndo) saved(msg entryFlaggedMsg) tea.Cmd {
+	if msg.undone {
+		u.last = nil
+		return flash("Undone. " + flagsNote(msg.e))
+	}
+	before := msg.before
+	u.last = &before
+	return flash(flagsNote(msg.e) + " u undoes.")
+}
+
+// undo puts back the flags of the last change onto e, the entry as it is now.
+func (u *flagUndo) undo(p *portfolio.Portfolio, find func(portfolio.ID) *portfolio.Entry) tea.Cmd {
+	if u.last == nil {
+		return flash("Nothing to undo.")
+	}
+	e := find(u.last.id)
+	if e == nil {
+		u.last = nil
+		return flash("Nothing to undo: the entry is no longer listed.")
+	}
+	c := *e
+	c.Sharing, c.Discuss = u.last.sharing, u.last.discuss
+	return saveFlags(p, c, flagsOf(e), true)
 }
 
 // flagsNote says what an entry's flags now mean.

@@ -39,6 +39,7 @@ func (gl *goals) Init() tea.Cmd   { return gl.load() }
 func (gl *goals) Resume() tea.Cmd { return gl.load() }
 func (gl *goals) Title() string   { return "Goals" }
 func (gl *goals) Typing() bool    { return false }
+func (gl *goals) Loading() bool   { return !gl.loaded }
 
 func (gl *goals) Keys() helpKeys {
 	k := gl.ctx.keys

@@ -47,6 +47,7 @@ func (gv *goalView) Init() tea.Cmd   { return gv.load() }
 func (gv *goalView) Resume() tea.Cmd { return gv.load() }
 func (gv *goalView) Title() string   { return "Goal" }
 func (gv *goalView) Typing() bool    { return false }
+func (gv *goalView) Loading() bool   { return gv.goal == nil && !gv.missing }
 
 func (gv *goalView) Keys() helpKeys {
 	k := gv.ctx.keys

@@ -6,7 +6,7 @@ import "charm.land/bubbles/v2/key"
 // key.Matches and list the ones they honour for the help view.
 type keyMap struct {
 	// Everywhere.
-	Quit, ForceQuit, Help, Back, Search, Lock key.Binding
+	Quit, ForceQuit, Help, HelpAnywhere, Back, Search, Lock key.Binding
 	// Moving and choosing.
 	Up, Down, PageUp, PageDown, Home, End, Open, NextField, PrevField key.Binding
 	Left, Right, Toggle                                               key.Binding
@@ -21,7 +21,7 @@ type keyMap struct {
 	// Mentoring: the area, a relationship, the agenda builder and meeting record.
 	GoMentoring, Prepare, RecordMeeting, Preview, Agreement, EndRelationship key.Binding
 	RateSkills, SelfAssess, MoveUp, MoveDown, Question, AddItem, SetDate     key.Binding
-	RemoveLast, Sharing, FlagEntries, FlagDiscuss                            key.Binding
+	RemoveLast, Sharing, Undo, FlagEntries, FlagDiscuss, ToggleDiscuss       key.Binding
 	// Exports, revalidation and what others shared.
 	Mark, Export, IncludePrivate, Continue, Received, CopyKey, Revalidation, SetRenewal key.Binding
 	// Confirmation.
@@ -36,10 +36,12 @@ func newKeyMap() keyMap {
 	return keyMap{
 		Quit:      b(k("q", "ctrl+c"), "q", "quit"),
 		ForceQuit: b(k("ctrl+c"), "ctrl+c", "quit"),
-		Help:      b(k("?", "f1"), "?", "help"),
-		Back:      b(k("esc"), "esc", "back"),
-		Search:    b(k("/"), "/", "search"),
-		Lock:      b(k("ctrl+l"), "ctrl+l", "lock now"),
+		Help:      b(k("?"), "?", "help"),
+		// f1 is help while a text field has focus, where ? is text.
+		HelpAnywhere: b(k("f1"), "f1", "help"),
+		Back:         b(k("esc"), "esc", "back"),
+		Search:       b(k("/"), "/", "search"),
+		Lock:         b(k("ctrl+l"), "ctrl+l", "lock now"),
 
 		Up:        b(k("up", "k"), "↑/k", "up"),
 		Down:      b(k("down", "j"), "↓/j", "down"),
@@ -96,6 +98,9 @@ func newKeyMap() keyMap {
 		Sharing:         b(k("S"), "S", "sharing"),
 		FlagEntries:     b(k("f"), "f", "flag entries"),
 		FlagDiscuss:     b(k("f"), "f", "to discuss"),
+		ToggleDiscuss:   b(k("space"), "space", "to discuss"),
+		// u takes back the last sharing or discuss change: each is one key.
+		Undo: b(k("u"), "u", "undo flags"),
 
 		Mark:           b(k("space"), "space", "mark"),
 		Export:         b(k("x"), "x", "export"),

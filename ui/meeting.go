@@ -578,6 +578,7 @@ func (ml *meetingLoader) View() string   { return ml.ctx.styles.subtle.Render(" 
 func (ml *meetingLoader) Title() string  { return "Meeting" }
 func (ml *meetingLoader) Keys() helpKeys { return helpKeys{short: []key.Binding{ml.ctx.keys.Back}} }
 func (ml *meetingLoader) Typing() bool   { return false }
+func (ml *meetingLoader) Loading() bool  { return true }
 
 // meetingMarkdown is a meeting as Markdown, sanitised: notes, topics, agreed
 // actions, and the user's own reflections on it, marked private.

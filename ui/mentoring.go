@@ -46,6 +46,7 @@ func (m *mentoring) Init() tea.Cmd   { return m.load() }
 func (m *mentoring) Resume() tea.Cmd { return m.load() }
 func (m *mentoring) Title() string   { return "Mentoring" }
 func (m *mentoring) Typing() bool    { return false }
+func (m *mentoring) Loading() bool   { return m.data == nil }
 
 func (m *mentoring) Keys() helpKeys {
 	k := m.ctx.keys

@@ -37,6 +37,7 @@ func (rl *receivedList) Init() tea.Cmd   { return rl.load() }
 func (rl *receivedList) Resume() tea.Cmd { return rl.load() }
 func (rl *receivedList) Title() string   { return "Shared with you" }
 func (rl *receivedList) Typing() bool    { return false }
+func (rl *receivedList) Loading() bool   { return !rl.loaded }
 
 func (rl *receivedList) Keys() helpKeys {
 	k := rl.ctx.keys

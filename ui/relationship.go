@@ -21,7 +21,8 @@ type relationshipView struct {
 	ctx    *context
 	id     portfolio.ID
 	data   *relData
-	cursor int // over the meetings, newest first
+	loaded bool // data is nil once loaded if the relationship is gone
+	cursor int  // over the meetings, newest first
 }
 
 type relData struct {
@@ -60,6 +61,7 @@ func (rv *relationshipView) Init() tea.Cmd   { return rv.load() }
 func (rv *relationshipView) Resume() tea.Cmd { return rv.load() }
 func (rv *relationshipView) Title() string   { return "Relationship" }
 func (rv *relationshipView) Typing() bool    { return false }
+func (rv *relationshipView) Loading() bool   { return !rv.loaded }
 
 func (rv *relationshipView) Keys() helpKeys {
 	k := rv.ctx.keys
@@ -99,7 +101,7 @@ func (rv *relationshipView) Update(msg tea.Msg) (nav, tea.Cmd) {
 	switch msg := msg.(type) {
 	case relLoadedMsg:
 		if msg.id == rv.id {
-			rv.data = msg.data
+			rv.data, rv.loaded = msg.data, true
 			if rv.data != nil {
 				rv.cursor = min(rv.cursor, max(rv.data.rows()-1, 0))
 			}

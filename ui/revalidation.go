@@ -51,6 +51,7 @@ func (rv *revalidationView) Init() tea.Cmd   { return rv.load() }
 func (rv *revalidationView) Resume() tea.Cmd { return rv.load() }
 func (rv *revalidationView) Title() string   { return "Revalidation" }
 func (rv *revalidationView) Typing() bool    { return false }
+func (rv *revalidationView) Loading() bool   { return rv.data == nil }
 
 func (rv *revalidationView) Keys() helpKeys {
 	k := rv.ctx.keys

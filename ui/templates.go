@@ -81,6 +81,7 @@ func newPicker(ctx *context) *picker {
 func (pk *picker) Init() tea.Cmd { return loadLibrary(pk.ctx) }
 func (pk *picker) Title() string { return "Choose a template" }
 func (pk *picker) Typing() bool  { return false }
+func (pk *picker) Loading() bool { return !pk.loaded }
 
 func (pk *picker) Keys() helpKeys {
 	k := pk.ctx.keys
