@@ -33,6 +33,10 @@ type app struct {
 	noteErr  bool
 	noteWarn bool // a caution, such as a likely patient identifier in saved text
 
+	// counts are the status bar's, kept here so that drawing a frame never waits on
+	// the vault's lock; they are read again off the update loop after each save.
+	counts counts
+
 	lastActivity time.Time
 	idleGen      int  // drops idle ticks scheduled before the last unlock
 	locking      bool // drafts are being saved and the vault closed
@@ -63,7 +67,12 @@ func (a *app) Init() tea.Cmd {
 
 // Messages of the root's own.
 type (
-	unlockedMsg struct{ p *portfolio.Portfolio }
+	unlockedMsg struct {
+		p      *portfolio.Portfolio
+		counts counts
+	}
+	// countsMsg is the status bar's counts read again after a save.
+	countsMsg struct{ counts counts }
 	idleTickMsg struct{ gen int }
 	lockedMsg   struct{ drafts int }
 	// lockPostponedMsg: a draft could not be saved, so the vault stays open rather
@@ -128,6 +137,13 @@ func (a *app) update(msg tea.Msg) tea.Cmd {
 		a.lastActivity = a.ctx.now()
 		return a.handleKey(msg)
 
+	case countsMsg:
+		a.counts = msg.counts
+		return nil
+	case entrySavedMsg, entryDeletedMsg, formSavedMsg, notebookSavedMsg, actionChangedMsg, agendaSavedMsg:
+		// Saves that can change what the status bar counts.
+		return tea.Batch(a.updateTop(msg), readCounts(a.ctx.p))
+
 	case tea.PasteMsg, tea.MouseMsg:
 		a.lastActivity = a.ctx.now()
 
@@ -153,6 +169,7 @@ func (a *app) update(msg tea.Msg) tea.Cmd {
 
 	case unlockedMsg:
 		a.ctx.p = msg.p
+		a.counts = msg.counts
 		a.lastActivity = a.ctx.now()
 		a.idleGen++
 		d := newDashboard(a.ctx)
@@ -370,6 +387,22 @@ func (a *app) lock() tea.Cmd {
 	}
 }
 
+// counts are what the status bar shows of the vault.
+type counts struct{ entries, openGoals int }
+
+// countsOf reads the counts; it takes the vault's read lock, so it runs inside a
+// command.
+func countsOf(p *portfolio.Portfolio) counts {
+	return counts{entries: p.EntryCount(), openGoals: len(p.Goals(portfolio.GoalOpen))}
+}
+
+func readCounts(p *portfolio.Portfolio) tea.Cmd {
+	if p == nil {
+		return nil
+	}
+	return func() tea.Msg { return countsMsg{countsOf(p)} }
+}
+
 // setDark rebuilds the styles for the terminal's background.
 func (a *app) setDark(isDark bool) {
 	a.ctx.styles = newStyles(isDark)
@@ -451,7 +484,7 @@ func (a *app) statusView() string {
 		if after := a.lockAfter(); after > 0 {
 			lock += " · auto-lock " + humanDuration(after)
 		}
-		counts = plural(c.p.EntryCount(), "entry", "entries") + " · " + plural(len(c.p.Goals(portfolio.GoalOpen)), "open goal", "open goals")
+		counts = plural(a.counts.entries, "entry", "entries") + " · " + plural(a.counts.openGoals, "open goal", "open goals")
 	}
 	if a.locking {
 		lock = "locking…"

@@ -177,7 +177,7 @@ func (u *unlock) submit() (nav, tea.Cmd) {
 		if err != nil {
 			return unlockFailedMsg{err}
 		}
-		return unlockedMsg{p}
+		return unlockedMsg{p: p, counts: countsOf(p)}
 	}
 	return nav{}, tea.Batch(open, u.spin.Tick)
 }
