@@ -72,7 +72,7 @@ type (
 		counts counts
 	}
 	// countsMsg is the status bar's counts read again after a save.
-	countsMsg struct{ counts counts }
+	countsMsg   struct{ counts counts }
 	idleTickMsg struct{ gen int }
 	lockedMsg   struct{ drafts int }
 	// lockPostponedMsg: a draft could not be saved, so the vault stays open rather

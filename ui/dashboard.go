@@ -31,7 +31,9 @@ const (
 	sectionCount
 )
 
-var sectionTitles = [sectionCount]string{"Open goals", "Actions due", "Recent entries", "On this day"}
+func sectionTitles() [sectionCount]string {
+	return [sectionCount]string{"Open goals", "Actions due", "Recent entries", "On this day"}
+}
 
 // dashItem is one line of a section that Enter opens.
 type dashItem struct {
@@ -292,7 +294,7 @@ func (d *dashboard) columnView(sections []int, width, height int) string {
 
 func (d *dashboard) sectionView(sec, width, height int) string {
 	s := d.ctx.styles
-	lines := []string{s.section.Render(sectionTitles[sec])}
+	lines := []string{s.section.Render(sectionTitles()[sec])}
 	shown := 0
 	for i, it := range d.data.items {
 		if it.section != sec {

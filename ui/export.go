@@ -119,11 +119,17 @@ type (
 	}
 )
 
-var exportFormats = []export.Format{export.Markdown, export.HTML, export.PDF}
+func exportFormats() []export.Format {
+	return []export.Format{export.Markdown, export.HTML, export.PDF}
+}
 
-var formatLabels = map[export.Format]string{export.Markdown: "Markdown", export.HTML: "HTML", export.PDF: "PDF"}
+func formatLabels() map[export.Format]string {
+	return map[export.Format]string{export.Markdown: "Markdown", export.HTML: "HTML", export.PDF: "PDF"}
+}
 
-var formatExts = map[export.Format]string{export.Markdown: ".md", export.HTML: ".html", export.PDF: ".pdf"}
+func formatExts() map[export.Format]string {
+	return map[export.Format]string{export.Markdown: ".md", export.HTML: ".html", export.PDF: ".pdf"}
+}
 
 // Lines above the preview: the title with the toggle, the notes, a blank line.
 const previewChrome = 3
@@ -253,7 +259,7 @@ func withExtension(path string, f export.Format, encrypted bool) string {
 	ext := filepath.Ext(path)
 	switch strings.ToLower(ext) {
 	case ".md", ".markdown", ".html", ".htm", ".pdf", ".txt":
-		path = strings.TrimSuffix(path, ext) + formatExts[f]
+		path = strings.TrimSuffix(path, ext) + formatExts()[f]
 	}
 	if encrypted {
 		path += ".age"
@@ -261,7 +267,7 @@ func withExtension(path string, f export.Format, encrypted bool) string {
 	return path
 }
 
-func (ex *exporter) chosenFormat() export.Format { return exportFormats[ex.format] }
+func (ex *exporter) chosenFormat() export.Format { return exportFormats()[ex.format] }
 
 // recipientList splits what was typed into recipients: spaces or commas between.
 func (ex *exporter) recipientList() []string {
@@ -445,10 +451,10 @@ func (ex *exporter) optionsKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	if ex.row == 0 {
 		switch {
 		case key.Matches(msg, k.Left):
-			ex.format = (ex.format + len(exportFormats) - 1) % len(exportFormats)
+			ex.format = (ex.format + len(exportFormats()) - 1) % len(exportFormats())
 			ex.fixExtension()
 		case key.Matches(msg, k.Right, k.Toggle):
-			ex.format = (ex.format + 1) % len(exportFormats)
+			ex.format = (ex.format + 1) % len(exportFormats())
 			ex.fixExtension()
 		}
 		return nav{}, nil
@@ -645,11 +651,11 @@ func (ex *exporter) optionsView() string {
 		return s.label.Render(pad("  "+name, exportLabelW))
 	}
 	var opts []string
-	for i, f := range exportFormats {
+	for i, f := range exportFormats() {
 		if i == ex.format {
-			opts = append(opts, s.selected.Render(" "+formatLabels[f]+" "))
+			opts = append(opts, s.selected.Render(" "+formatLabels()[f]+" "))
 		} else {
-			opts = append(opts, s.subtle.Render(" "+formatLabels[f]+" "))
+			opts = append(opts, s.subtle.Render(" "+formatLabels()[f]+" "))
 		}
 	}
 	private := "left out"
@@ -678,7 +684,7 @@ func (ex *exporter) doneView() string {
 	w := ex.ctx.width
 	m := ex.written
 	lines := []string{
-		s.ok.Render("✓ Wrote the " + ex.src.title + " as " + formatLabels[m.format] + " (" + byteSize(m.size) + "):"),
+		s.ok.Render("✓ Wrote the " + ex.src.title + " as " + formatLabels()[m.format] + " (" + byteSize(m.size) + "):"),
 		"",
 		// The path on a line of its own, whole, so it can be copied.
 		sanitize.Line(m.path),

@@ -31,7 +31,9 @@ type goalsLoadedMsg struct {
 	rows   []goalRow
 }
 
-var goalStatuses = []portfolio.GoalStatus{portfolio.GoalOpen, portfolio.GoalAchieved, portfolio.GoalDropped}
+func goalStatuses() []portfolio.GoalStatus {
+	return []portfolio.GoalStatus{portfolio.GoalOpen, portfolio.GoalAchieved, portfolio.GoalDropped}
+}
 
 func newGoals(ctx *context) *goals { return &goals{ctx: ctx, status: portfolio.GoalOpen} }
 
@@ -89,9 +91,9 @@ func (gl *goals) Update(msg tea.Msg) (nav, tea.Cmd) {
 		case key.Matches(msg, k.StatusTab), key.Matches(msg, k.Right), key.Matches(msg, k.Left):
 			dir := 1
 			if key.Matches(msg, k.Left) {
-				dir = len(goalStatuses) - 1
+				dir = len(goalStatuses()) - 1
 			}
-			gl.status = goalStatuses[(int(gl.status)-1+dir)%len(goalStatuses)]
+			gl.status = goalStatuses()[(int(gl.status)-1+dir)%len(goalStatuses())]
 			gl.cursor, gl.loaded = 0, false
 			return nav{}, gl.load()
 		case key.Matches(msg, k.New):
@@ -113,7 +115,7 @@ func (gl *goals) View() string {
 	s := gl.ctx.styles
 	w := gl.ctx.width
 	var tabs []string
-	for _, st := range goalStatuses {
+	for _, st := range goalStatuses() {
 		name := " " + st.String() + " "
 		if st == gl.status {
 			tabs = append(tabs, s.selected.Render(name))

@@ -19,12 +19,14 @@ func openMeetingRecord(ctx *context, r *portfolio.Relationship, stats portfolio.
 	return push(newMeetingRecord(ctx, r, stats.Upcoming))
 }
 
-// growPrompts say what each GROW stage's notes are for.
-var growPrompts = map[string]string{
-	"Goal":    "What did you want from this conversation, and what is the longer-term goal?",
-	"Reality": "Where are things now? What has been tried, what is in the way, what helps?",
-	"Options": "What could be done? Which options were weighed up?",
-	"Will":    "What will be done, by when? Add each agreed action on the Actions page.",
+// growPrompts() say what each GROW stage's notes are for.
+func growPrompts() map[string]string {
+	return map[string]string{
+		"Goal":    "What did you want from this conversation, and what is the longer-term goal?",
+		"Reality": "Where are things now? What has been tried, what is in the way, what helps?",
+		"Options": "What could be done? Which options were weighed up?",
+		"Will":    "What will be done, by when? Add each agreed action on the Actions page.",
+	}
 }
 
 // newMeetingRecord is a notebook for one held meeting: notes by GROW stage, topics,
@@ -34,7 +36,7 @@ func newMeetingRecord(ctx *context, r *portfolio.Relationship, m *portfolio.Meet
 	p, today := ctx.p, ctx.today()
 	var pages []page
 	for _, stage := range portfolio.GROWStages {
-		pages = append(pages, newTextPage(ctx, stage, growPrompts[stage], "", false))
+		pages = append(pages, newTextPage(ctx, stage, growPrompts()[stage], "", false))
 	}
 	topics := newTopicsPage(ctx, p.Topics())
 	actions := newActionsPage(ctx, r, p.Goals(portfolio.GoalOpen))
@@ -441,7 +443,9 @@ type datesPage struct {
 	row    int
 }
 
-var formatChoices = []string{"1:1", "group", "phone/video"}
+func formatChoices() []string {
+	return []string{"1:1", "group", "phone/video"}
+}
 
 func newDatesPage(ctx *context, held, next string) *datesPage {
 	mk := func(v string) textinput.Model {
@@ -461,7 +465,7 @@ func (dp *datesPage) Label() string { return "Dates" }
 func (dp *datesPage) Filled() bool  { return strings.TrimSpace(dp.next.Value()) != "" }
 func (dp *datesPage) Typing() bool  { return dp.row < 2 }
 func (dp *datesPage) Value() string {
-	return dp.held.Value() + "\x00" + dp.next.Value() + "\x00" + formatChoices[dp.format]
+	return dp.held.Value() + "\x00" + dp.next.Value() + "\x00" + formatChoices()[dp.format]
 }
 func (dp *datesPage) Keys() []key.Binding { return nil }
 func (dp *datesPage) Focus() tea.Cmd      { return dp.focusRow(dp.row) }
@@ -491,10 +495,10 @@ func (dp *datesPage) Update(msg tea.Msg) tea.Cmd {
 		case msg.String() == "up":
 			return dp.focusRow(dp.row - 1)
 		case dp.row == 2 && key.Matches(msg, k.Right, k.Toggle):
-			dp.format = (dp.format + 1) % len(formatChoices)
+			dp.format = (dp.format + 1) % len(formatChoices())
 			return nil
 		case dp.row == 2 && key.Matches(msg, k.Left):
-			dp.format = (dp.format + len(formatChoices) - 1) % len(formatChoices)
+			dp.format = (dp.format + len(formatChoices()) - 1) % len(formatChoices())
 			return nil
 		}
 	}
@@ -528,7 +532,7 @@ func (dp *datesPage) View(width, height int) string {
 		return d.Time().Format("Monday 2 January 2006")
 	}
 	var opts []string
-	for i, c := range formatChoices {
+	for i, c := range formatChoices() {
 		if i == dp.format {
 			opts = append(opts, s.selected.Render(" "+c+" "))
 		} else {

@@ -192,12 +192,12 @@ func daysText(s styles, today, d portfolio.Date) string {
 }
 
 // sparks draws scores of 1 to 5 as one character each, rising with the score.
-var sparks = []rune("▁▂▄▆█")
+const sparks = "▁▂▄▆█"
 
 func sparkline(vals []int) string {
 	var b strings.Builder
 	for _, v := range vals {
-		b.WriteRune(sparks[min(max(v, 1), 5)-1])
+		b.WriteRune([]rune(sparks)[min(max(v, 1), 5)-1])
 	}
 	return b.String()
 }

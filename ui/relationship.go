@@ -366,7 +366,9 @@ func progressChart(s styles, ratings []*portfolio.Rating, width int) []string {
 	return lines
 }
 
-var roleChoices = []string{"mentee", "mentor", "peer-support", "action-learning"}
+func roleChoices() []string {
+	return []string{"mentee", "mentor", "peer-support", "action-learning"}
+}
 
 // relationshipForm sets up a relationship, or edits r. A new one goes on to its
 // agreement, written from the mentoring agreement template.
@@ -438,7 +440,7 @@ func relationshipForm(ctx *context, r *portfolio.Relationship) *form {
 			return formSavedMsg{next: newAgreement{rel: saved, tmpl: t}}
 		}
 	})
-	f.choice("Role", roleChoices, role)
+	f.choice("Role", roleChoices(), role)
 	f.line("With", person, "their name or a pseudonym", portfolio.MaxTitleRunes)
 	f.line("Their org", org, "optional", portfolio.MaxTitleRunes)
 	// The warning follows the user's organisation as typed below, before it is saved.
