@@ -94,9 +94,7 @@ func (ab *agendaBuilder) Keys() helpKeys {
 		return helpKeys{short: []key.Binding{k.Yes, k.No}, full: [][]key.Binding{{k.Yes, k.No}}}
 	}
 	if ab.editing != editNone {
-		done := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "done"))
-		cancel := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))
-		return helpKeys{short: []key.Binding{done, cancel}, full: [][]key.Binding{{done, cancel}}}
+		return helpKeys{short: []key.Binding{k.Done, k.Cancel}, full: [][]key.Binding{{k.Done, k.Cancel}}}
 	}
 	return helpKeys{
 		short: []key.Binding{k.Question, k.AddItem, k.Preview, k.Export, k.RecordMeeting},
@@ -354,10 +352,10 @@ func (ab *agendaBuilder) edit(kind editKind, value, placeholder string) tea.Cmd 
 func (ab *agendaBuilder) editKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	k := ab.ctx.keys
 	switch {
-	case key.Matches(msg, k.Back):
+	case key.Matches(msg, k.Cancel):
 		ab.stopEditing()
 		return nav{}, nil
-	case msg.String() == "enter":
+	case key.Matches(msg, k.Done):
 		v := strings.TrimSpace(ab.input.Value())
 		switch ab.editing {
 		case editQuestion:

@@ -313,10 +313,8 @@ func (ed *editor) Typing() bool {
 func (ed *editor) Keys() helpKeys {
 	k := ed.ctx.keys
 	if ed.leaving {
-		save := key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "save"))
-		discard := key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "discard"))
-		stay := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "keep editing"))
-		return helpKeys{short: []key.Binding{save, discard, stay}, full: [][]key.Binding{{save, discard, stay}}}
+		leave := []key.Binding{k.LeaveSave, k.LeaveDiscard, k.KeepEditing}
+		return helpKeys{short: leave, full: [][]key.Binding{leave}}
 	}
 	short := []key.Binding{k.Save, k.NextField, k.PrevField}
 	switch {
@@ -495,10 +493,10 @@ func (ed *editor) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	if ed.leaving {
 		ed.leaving = false
 		ed.resize()
-		switch msg.String() {
-		case "s", "ctrl+s":
+		switch {
+		case key.Matches(msg, k.LeaveSave):
 			return nav{}, ed.save()
-		case "d":
+		case key.Matches(msg, k.LeaveDiscard):
 			return back(), nil
 		}
 		return nav{}, nil
@@ -573,10 +571,10 @@ func (ed *editor) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 		}
 		return nav{}, nil
 	case ed.focus < ed.sectionRow(0):
-		switch msg.String() {
-		case "enter", "down":
+		switch {
+		case key.Matches(msg, k.Enter, k.ArrowDown):
 			return nav{}, ed.moveFocus(1)
-		case "up":
+		case key.Matches(msg, k.ArrowUp):
 			return nav{}, ed.moveFocus(-1)
 		}
 	}

@@ -84,9 +84,7 @@ func (en *entries) Search() tea.Cmd { return en.search.Focus() }
 func (en *entries) Keys() helpKeys {
 	k := en.ctx.keys
 	if en.search.Focused() {
-		done := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter/↓", "to the list"))
-		esc := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "leave search"))
-		return helpKeys{short: []key.Binding{done, esc}, full: [][]key.Binding{{done, esc}}}
+		return helpKeys{short: []key.Binding{k.SearchDone, k.LeaveSearch}, full: [][]key.Binding{{k.SearchDone, k.LeaveSearch}}}
 	}
 	return helpKeys{
 		short: []key.Binding{k.Open, k.Mark, k.Export, k.Search, k.New, k.Back},
@@ -208,10 +206,7 @@ func (en *entries) reselect(id portfolio.ID, results []*portfolio.Entry) {
 func (en *entries) searchKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	k := en.ctx.keys
 	switch {
-	case key.Matches(msg, k.Back):
-		en.search.Blur()
-		return nav{}, nil
-	case msg.String() == "enter", msg.String() == "down", msg.String() == "tab":
+	case key.Matches(msg, k.LeaveSearch, k.SearchDone):
 		en.search.Blur()
 		return nav{}, nil
 	}

@@ -176,9 +176,7 @@ func (ex *exporter) Keys() helpKeys {
 			full:  [][]key.Binding{{k.Continue, k.IncludePrivate, k.Back}, {k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}},
 		}
 	case stepOptions:
-		write := key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "write"))
-		back := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "preview"))
-		choose := key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "format"))
+		write, back, choose := k.Write, k.BackToPreview, k.ChooseFormat
 		short := []key.Binding{write, k.NextField}
 		if ex.row == 0 {
 			short = append(short, choose)
@@ -186,12 +184,10 @@ func (ex *exporter) Keys() helpKeys {
 		short = append(short, back)
 		return helpKeys{short: short, full: [][]key.Binding{{write, k.NextField, k.PrevField, choose, back}}}
 	case stepFindings:
-		yes := key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "write anyway"))
-		no := key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", "write nothing"))
+		yes, no := k.WriteAnyway, k.WriteNothing
 		return helpKeys{short: []key.Binding{yes, no, k.Up, k.Down}, full: [][]key.Binding{{yes, no, k.Up, k.Down}}}
 	case stepReplace:
-		yes := key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "replace"))
-		no := key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", "another name"))
+		yes, no := k.ReplaceFile, k.OtherName
 		return helpKeys{short: []key.Binding{yes, no}, full: [][]key.Binding{{yes, no}}}
 	case stepDone:
 		return helpKeys{short: []key.Binding{k.Back}, full: [][]key.Binding{{k.Back}}}
@@ -438,11 +434,11 @@ func (ex *exporter) optionsKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 		return nav{}, nil
 	case key.Matches(msg, k.Save):
 		return nav{}, ex.check()
-	case key.Matches(msg, k.NextField), msg.String() == "down":
+	case key.Matches(msg, k.NextField, k.ArrowDown):
 		return nav{}, ex.focusRow(ex.row + 1)
-	case key.Matches(msg, k.PrevField), msg.String() == "up":
+	case key.Matches(msg, k.PrevField, k.ArrowUp):
 		return nav{}, ex.focusRow(ex.row - 1)
-	case msg.String() == "enter":
+	case key.Matches(msg, k.Enter):
 		if ex.row == 2 {
 			return nav{}, ex.check()
 		}

@@ -122,7 +122,7 @@ func (f *editorField) handleKey(msg tea.KeyPressMsg, k keyMap) (move int, used b
 	if t := msg.Text; len(t) == 1 && t[0] >= '0' && t[0] <= '9' {
 		digit = int(t[0] - '0')
 	}
-	clearKey := msg.String() == "backspace" || msg.String() == "delete"
+	clearKey := key.Matches(msg, k.ClearField)
 	if f.def.Type == templates.FieldRating {
 		switch {
 		case digit >= 1 && digit <= 5:

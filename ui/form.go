@@ -123,9 +123,7 @@ func (f *form) Typing() bool {
 func (f *form) Keys() helpKeys {
 	k := f.ctx.keys
 	if f.leaving {
-		yes := key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "discard"))
-		no := key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "keep editing"))
-		return helpKeys{short: []key.Binding{yes, no}, full: [][]key.Binding{{yes, no}}}
+		return helpKeys{short: []key.Binding{k.ConfirmDiscard, k.DenyDiscard}, full: [][]key.Binding{{k.ConfirmDiscard, k.DenyDiscard}}}
 	}
 	short := []key.Binding{k.Save, k.NextField, k.PrevField}
 	if f.fields[f.focus].kind == fieldChoice {
@@ -273,12 +271,12 @@ func (f *form) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 		}
 		return nav{}, nil
 	case fieldLine:
-		switch msg.String() {
-		case "enter":
+		switch {
+		case key.Matches(msg, k.Enter):
 			return nav{}, f.enterOrSubmit()
-		case "down":
+		case key.Matches(msg, k.ArrowDown):
 			return nav{}, f.setFocus(f.focus + 1)
-		case "up":
+		case key.Matches(msg, k.ArrowUp):
 			return nav{}, f.setFocus(f.focus - 1)
 		}
 	}

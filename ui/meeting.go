@@ -284,8 +284,7 @@ func (ap *actionsPage) Typing() bool  { return ap.row < 2 }
 
 func (ap *actionsPage) Keys() []key.Binding {
 	k := ap.ctx.keys
-	add := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "add"))
-	return []key.Binding{add, k.RemoveLast}
+	return []key.Binding{k.AddRow, k.RemoveLast}
 }
 
 func (ap *actionsPage) Value() string {
@@ -357,7 +356,7 @@ func (ap *actionsPage) Update(msg tea.Msg) tea.Cmd {
 				ap.added = ap.added[:len(ap.added)-1]
 			}
 			return nil
-		case msg.String() == "enter":
+		case key.Matches(msg, k.AddRow):
 			if ap.row == 0 {
 				return ap.focusRow(1)
 			}
@@ -365,9 +364,9 @@ func (ap *actionsPage) Update(msg tea.Msg) tea.Cmd {
 				return ap.focusRow(0)
 			}
 			return nil
-		case msg.String() == "down":
+		case key.Matches(msg, k.ArrowDown):
 			return ap.focusRow(ap.row + 1)
-		case msg.String() == "up":
+		case key.Matches(msg, k.ArrowUp):
 			return ap.focusRow(ap.row - 1)
 		case ap.row == 2 && key.Matches(msg, k.Right, k.Toggle):
 			ap.goal = (ap.goal + 1) % (len(ap.goals) + 1)
@@ -490,9 +489,9 @@ func (dp *datesPage) Update(msg tea.Msg) tea.Cmd {
 	k := dp.ctx.keys
 	if msg, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
-		case msg.String() == "down", msg.String() == "enter":
+		case key.Matches(msg, k.ArrowDown, k.Enter):
 			return dp.focusRow(dp.row + 1)
-		case msg.String() == "up":
+		case key.Matches(msg, k.ArrowUp):
 			return dp.focusRow(dp.row - 1)
 		case dp.row == 2 && key.Matches(msg, k.Right, k.Toggle):
 			dp.format = (dp.format + 1) % len(formatChoices())

@@ -71,9 +71,7 @@ func (nb *notebook) Typing() bool  { return !nb.leaving && nb.pages[nb.focus].Ty
 func (nb *notebook) Keys() helpKeys {
 	k := nb.ctx.keys
 	if nb.leaving {
-		yes := key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "discard"))
-		no := key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "keep editing"))
-		return helpKeys{short: []key.Binding{yes, no}, full: [][]key.Binding{{yes, no}}}
+		return helpKeys{short: []key.Binding{k.ConfirmDiscard, k.DenyDiscard}, full: [][]key.Binding{{k.ConfirmDiscard, k.DenyDiscard}}}
 	}
 	extra := nb.pages[nb.focus].Keys()
 	short := append([]key.Binding{k.Save, k.NextField}, extra...)

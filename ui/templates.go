@@ -85,7 +85,7 @@ func (pk *picker) Loading() bool { return !pk.loaded }
 
 func (pk *picker) Keys() helpKeys {
 	k := pk.ctx.keys
-	choose := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "write"))
+	choose := k.Choose
 	return helpKeys{
 		short: []key.Binding{k.Up, k.Down, choose, k.Back},
 		full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}, {choose, k.Back}},

@@ -67,11 +67,10 @@ func (u *unlock) Typing() bool { return !u.working }
 
 func (u *unlock) Keys() helpKeys {
 	k := u.ctx.keys
-	enter := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "unlock"))
+	enter, quit := k.Unlock, k.ForceQuit
 	if u.create {
-		enter.SetHelp("enter", "next / create vault")
+		enter = k.CreateNext
 	}
-	quit := key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit"))
 	if !u.create {
 		return helpKeys{short: []key.Binding{enter, quit}, full: [][]key.Binding{{enter, quit}}}
 	}
@@ -119,7 +118,7 @@ func (u *unlock) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	switch {
 	case key.Matches(msg, k.Open):
 		return u.submit()
-	case u.create && key.Matches(msg, k.NextField, k.PrevField, k.Up, k.Down) && msg.String() != "j" && msg.String() != "k":
+	case u.create && key.Matches(msg, k.SwitchField):
 		return nav{}, u.setFocus(1 - u.focus)
 	}
 	var cmd tea.Cmd
