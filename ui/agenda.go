@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
@@ -86,9 +87,12 @@ func (ab *agendaBuilder) Init() tea.Cmd   { return ab.load() }
 func (ab *agendaBuilder) Resume() tea.Cmd { return ab.load() }
 func (ab *agendaBuilder) Title() string   { return "Prepare next meeting" }
 func (ab *agendaBuilder) Typing() bool    { return ab.editing != editNone }
-func (ab *agendaBuilder) Loading() bool   { return !ab.loaded }
 
-func (ab *agendaBuilder) Keys() helpKeys {
+// SetSize does nothing: the agendaBuilder draws from the context's size each frame.
+func (ab *agendaBuilder) SetSize(int, int) tea.Cmd { return nil }
+func (ab *agendaBuilder) Loading() bool            { return !ab.loaded }
+
+func (ab *agendaBuilder) Keys() help.KeyMap {
 	k := ab.ctx.keys
 	if ab.leaving {
 		return helpKeys{short: []key.Binding{k.Yes, k.No}, full: [][]key.Binding{{k.Yes, k.No}}}

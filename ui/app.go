@@ -123,9 +123,8 @@ func (a *app) update(msg tea.Msg) tea.Cmd {
 		a.help.SetWidth(msg.Width)
 		var cmds []tea.Cmd
 		for _, s := range a.stack {
-			// Every screen keeps its layout; only the top one may navigate.
-			_, cmd := s.Update(msg)
-			cmds = append(cmds, cmd)
+			// Every screen keeps its layout, so going back shows it right.
+			cmds = append(cmds, s.SetSize(a.ctx.width, a.ctx.bodyHeight()))
 		}
 		return tea.Batch(cmds...)
 
@@ -465,7 +464,7 @@ func (a *app) footerView() string {
 	case len(a.queued) > 0:
 		return ansi.Truncate(s.subtle.Render("Working… "+plural(len(a.queued), "key", "keys")+" typed will follow; esc gives up."), w, "…")
 	}
-	keys := a.top().Keys().short
+	keys := a.top().Keys().ShortHelp()
 	if a.top().Typing() {
 		keys = append(keys, a.ctx.keys.HelpAnywhere)
 	} else {
@@ -507,7 +506,7 @@ func (a *app) statusView() string {
 func (a *app) helpView() string {
 	c := a.ctx
 	k := c.keys
-	groups := a.top().Keys().full
+	groups := a.top().Keys().FullHelp()
 	global := []key.Binding{k.Help, k.Back, k.Search, k.Lock, k.Quit}
 	groups = append(groups, global)
 	intro := c.styles.subtle.Width(c.width).Render("Keys for this screen, then everywhere. While a text field has focus, letters go to it: there f1 shows this help and esc leaves the field or screen.")

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/glamour/v2"
 
@@ -160,10 +161,14 @@ type screen interface {
 	Update(msg tea.Msg) (nav, tea.Cmd)
 	// View draws the screen in ctx.width by ctx.bodyHeight() cells.
 	View() string
+	// SetSize tells the screen the cells it has, after the window changed; the
+	// command, if any, does work that depends on the size (rendering Markdown).
+	SetSize(width, height int) tea.Cmd
 	// Title names the screen in the header.
 	Title() string
-	// Keys are the bindings the screen honours, for the footer and the help view.
-	Keys() helpKeys
+	// Keys are the bindings the screen honours now, all from the app's keymap,
+	// for the footer (ShortHelp) and the help view (FullHelp).
+	Keys() help.KeyMap
 	// Typing reports whether a text field has focus, so letters go to it and not to
 	// global keys such as q.
 	Typing() bool

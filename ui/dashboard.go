@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -75,9 +76,12 @@ func (d *dashboard) Init() tea.Cmd   { return d.load() }
 func (d *dashboard) Resume() tea.Cmd { return d.load() }
 func (d *dashboard) Title() string   { return "Dashboard" }
 func (d *dashboard) Typing() bool    { return false }
-func (d *dashboard) Loading() bool   { return d.data == nil }
 
-func (d *dashboard) Keys() helpKeys {
+// SetSize does nothing: the dashboard draws from the context's size each frame.
+func (d *dashboard) SetSize(int, int) tea.Cmd { return nil }
+func (d *dashboard) Loading() bool            { return d.data == nil }
+
+func (d *dashboard) Keys() help.KeyMap {
 	k := d.ctx.keys
 	return helpKeys{
 		short: []key.Binding{k.New, k.GoEntries, k.GoGoals, k.GoMentoring, k.Search, k.Quit},

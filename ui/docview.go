@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
@@ -50,7 +51,7 @@ func (dv *docView) Init() tea.Cmd { return dv.rerender(dv.ctx.width) }
 func (dv *docView) Title() string { return dv.title }
 func (dv *docView) Typing() bool  { return false }
 
-func (dv *docView) Keys() helpKeys {
+func (dv *docView) Keys() help.KeyMap {
 	k := dv.ctx.keys
 	return helpKeys{
 		short: []key.Binding{k.Up, k.Down, k.Back},
@@ -66,12 +67,15 @@ func (dv *docView) rerender(width int) tea.Cmd {
 	return func() tea.Msg { return docRenderedMsg{width: width, rendered: md.render(source, width-2)} }
 }
 
+// SetSize fits the viewport under the note and renders again for a new width.
+func (dv *docView) SetSize(width, height int) tea.Cmd {
+	dv.vp.SetWidth(width)
+	dv.vp.SetHeight(max(height-2, 1))
+	return dv.rerender(width)
+}
+
 func (dv *docView) Update(msg tea.Msg) (nav, tea.Cmd) {
 	switch msg := msg.(type) {
-	case tea.WindowSizeMsg:
-		dv.vp.SetWidth(msg.Width)
-		dv.vp.SetHeight(max(msg.Height-chromeLines-2, 1))
-		return nav{}, dv.rerender(msg.Width)
 	case docRenderedMsg:
 		// Only the latest width counts; an older render is dropped.
 		if msg.width == dv.ctx.width {

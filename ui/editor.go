@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textarea"
 	"charm.land/bubbles/v2/textinput"
@@ -310,7 +311,7 @@ func (ed *editor) Typing() bool {
 	return ed.focus >= ed.sectionRow(0)
 }
 
-func (ed *editor) Keys() helpKeys {
+func (ed *editor) Keys() help.KeyMap {
 	k := ed.ctx.keys
 	if ed.leaving {
 		leave := []key.Binding{k.LeaveSave, k.LeaveDiscard, k.KeepEditing}
@@ -439,11 +440,10 @@ func (ed *editor) dialogLines() int {
 	return 0
 }
 
+func (ed *editor) SetSize(int, int) tea.Cmd { ed.resize(); return nil }
+
 func (ed *editor) Update(msg tea.Msg) (nav, tea.Cmd) {
 	switch msg := msg.(type) {
-	case tea.WindowSizeMsg:
-		ed.resize()
-		return nav{}, nil
 	case identScanMsg:
 		if msg.gen == ed.scanGen {
 			ed.findings = msg.found

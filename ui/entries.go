@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/list"
 	"charm.land/bubbles/v2/paginator"
@@ -81,7 +82,7 @@ func (en *entries) Typing() bool    { return en.search.Focused() }
 // Search focuses the list's own search field: / here searches in place.
 func (en *entries) Search() tea.Cmd { return en.search.Focus() }
 
-func (en *entries) Keys() helpKeys {
+func (en *entries) Keys() help.KeyMap {
 	k := en.ctx.keys
 	if en.search.Focused() {
 		return helpKeys{short: []key.Binding{k.SearchDone, k.LeaveSearch}, full: [][]key.Binding{{k.SearchDone, k.LeaveSearch}}}
@@ -147,11 +148,14 @@ func parseSearch(text string, today portfolio.Date) (portfolio.Query, string) {
 	return q, problem
 }
 
+func (en *entries) SetSize(width, height int) tea.Cmd {
+	en.list.SetSize(width, max(height-entriesChrome, 1))
+	en.search.SetWidth(max(width-len(en.search.Prompt)-1, 10))
+	return nil
+}
+
 func (en *entries) Update(msg tea.Msg) (nav, tea.Cmd) {
 	switch msg := msg.(type) {
-	case tea.WindowSizeMsg:
-		en.list.SetSize(msg.Width, max(msg.Height-chromeLines-entriesChrome, 1))
-		en.search.SetWidth(max(msg.Width-len(en.search.Prompt)-1, 10))
 	case searchResultMsg:
 		if msg.seq != en.seq {
 			return nav{}, nil // an older keystroke's answer

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
@@ -46,7 +47,7 @@ func (v *entryView) Loading() bool   { return v.rendered == "" && !v.missing }
 
 func (v *entryView) Title() string { return "Entry" }
 
-func (v *entryView) Keys() helpKeys {
+func (v *entryView) Keys() help.KeyMap {
 	k := v.ctx.keys
 	if v.confirm {
 		return helpKeys{short: []key.Binding{k.Yes, k.No}, full: [][]key.Binding{{k.Yes, k.No}}}
@@ -166,14 +167,18 @@ func escapeMarkdown(s string) string {
 	return r.Replace(s)
 }
 
+// SetSize fits the viewport and renders the entry again for a new width.
+func (v *entryView) SetSize(width, height int) tea.Cmd {
+	v.vp.SetWidth(width)
+	v.vp.SetHeight(max(height, 1))
+	if v.width != width && v.entry != nil {
+		return v.load()
+	}
+	return nil
+}
+
 func (v *entryView) Update(msg tea.Msg) (nav, tea.Cmd) {
 	switch msg := msg.(type) {
-	case tea.WindowSizeMsg:
-		v.vp.SetWidth(msg.Width)
-		v.vp.SetHeight(max(msg.Height-chromeLines, 1))
-		if v.width != msg.Width && v.entry != nil {
-			return nav{}, v.load()
-		}
 	case entryRenderedMsg:
 		if msg.id == v.id {
 			v.rendered, v.width = msg.text, msg.width

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	"charm.land/bubbles/v2/viewport"
@@ -167,7 +168,7 @@ func (ex *exporter) Loading() bool {
 	return ex.step == stepBuilding || ex.step == stepChecking || ex.step == stepWriting
 }
 
-func (ex *exporter) Keys() helpKeys {
+func (ex *exporter) Keys() help.KeyMap {
 	k := ex.ctx.keys
 	switch ex.step {
 	case stepPreview:
@@ -280,16 +281,20 @@ func (ex *exporter) fixExtension() {
 	}
 }
 
+// SetSize lays the steps out again and renders the preview for a new width.
+func (ex *exporter) SetSize(width, _ int) tea.Cmd {
+	ex.vp.SetWidth(width)
+	ex.layout()
+	ex.sizeInputs()
+	if ex.built != nil && width != ex.width {
+		md, text := ex.ctx.md, sanitize.Text(ex.built.markdown)
+		return func() tea.Msg { return exportRenderedMsg{width: width, text: md.render(text, width-2)} }
+	}
+	return nil
+}
+
 func (ex *exporter) Update(msg tea.Msg) (nav, tea.Cmd) {
 	switch msg := msg.(type) {
-	case tea.WindowSizeMsg:
-		ex.vp.SetWidth(msg.Width)
-		ex.layout()
-		ex.sizeInputs()
-		if ex.built != nil && msg.Width != ex.width {
-			md, text, width := ex.ctx.md, sanitize.Text(ex.built.markdown), msg.Width
-			return nav{}, func() tea.Msg { return exportRenderedMsg{width: width, text: md.render(text, width-2)} }
-		}
 	case exportBuiltMsg:
 		if msg.gen != ex.gen {
 			return nav{}, nil

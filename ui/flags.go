@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -52,9 +53,12 @@ func newEntryFlags(ctx *context) *entryFlags { return &entryFlags{ctx: ctx} }
 func (ef *entryFlags) Init() tea.Cmd { return ef.load() }
 func (ef *entryFlags) Title() string { return "Entries to discuss" }
 func (ef *entryFlags) Typing() bool  { return false }
-func (ef *entryFlags) Loading() bool { return !ef.loaded }
 
-func (ef *entryFlags) Keys() helpKeys {
+// SetSize does nothing: the entryFlags draws from the context's size each frame.
+func (ef *entryFlags) SetSize(int, int) tea.Cmd { return nil }
+func (ef *entryFlags) Loading() bool            { return !ef.loaded }
+
+func (ef *entryFlags) Keys() help.KeyMap {
 	k := ef.ctx.keys
 	return helpKeys{
 		short: []key.Binding{k.ToggleDiscuss, k.Sharing, k.Undo, k.Open, k.Back},

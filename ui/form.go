@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textarea"
 	"charm.land/bubbles/v2/textinput"
@@ -120,7 +121,7 @@ func (f *form) Typing() bool {
 	return !f.leaving && f.fields[f.focus].kind != fieldChoice
 }
 
-func (f *form) Keys() helpKeys {
+func (f *form) Keys() help.KeyMap {
 	k := f.ctx.keys
 	if f.leaving {
 		return helpKeys{short: []key.Binding{k.ConfirmDiscard, k.DenyDiscard}, full: [][]key.Binding{{k.ConfirmDiscard, k.DenyDiscard}}}
@@ -210,11 +211,10 @@ func (f *form) fingerprint() string {
 
 func (f *form) dirty() bool { return f.fingerprint() != f.saved }
 
+func (f *form) SetSize(int, int) tea.Cmd { f.resize(); return nil }
+
 func (f *form) Update(msg tea.Msg) (nav, tea.Cmd) {
 	switch msg := msg.(type) {
-	case tea.WindowSizeMsg:
-		f.resize()
-		return nav{}, nil
 	case formSavedMsg:
 		f.saving = false
 		f.saved = f.fingerprint()

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -41,9 +42,12 @@ func (gl *goals) Init() tea.Cmd   { return gl.load() }
 func (gl *goals) Resume() tea.Cmd { return gl.load() }
 func (gl *goals) Title() string   { return "Goals" }
 func (gl *goals) Typing() bool    { return false }
-func (gl *goals) Loading() bool   { return !gl.loaded }
 
-func (gl *goals) Keys() helpKeys {
+// SetSize does nothing: the goals draws from the context's size each frame.
+func (gl *goals) SetSize(int, int) tea.Cmd { return nil }
+func (gl *goals) Loading() bool            { return !gl.loaded }
+
+func (gl *goals) Keys() help.KeyMap {
 	k := gl.ctx.keys
 	return helpKeys{
 		short: []key.Binding{k.Open, k.New, k.Edit, k.StatusTab, k.Back},

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -47,9 +48,12 @@ func (gv *goalView) Init() tea.Cmd   { return gv.load() }
 func (gv *goalView) Resume() tea.Cmd { return gv.load() }
 func (gv *goalView) Title() string   { return "Goal" }
 func (gv *goalView) Typing() bool    { return false }
-func (gv *goalView) Loading() bool   { return gv.goal == nil && !gv.missing }
 
-func (gv *goalView) Keys() helpKeys {
+// SetSize does nothing: the goalView draws from the context's size each frame.
+func (gv *goalView) SetSize(int, int) tea.Cmd { return nil }
+func (gv *goalView) Loading() bool            { return gv.goal == nil && !gv.missing }
+
+func (gv *goalView) Keys() help.KeyMap {
 	k := gv.ctx.keys
 	if gv.offerReflect != nil || gv.confirmDel {
 		return helpKeys{short: []key.Binding{k.Yes, k.No}, full: [][]key.Binding{{k.Yes, k.No}}}

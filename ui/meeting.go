@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
@@ -577,11 +578,14 @@ func (ml *meetingLoader) Update(msg tea.Msg) (nav, tea.Cmd) {
 	}
 	return nav{}, nil
 }
-func (ml *meetingLoader) View() string   { return ml.ctx.styles.subtle.Render("  Loading…") }
-func (ml *meetingLoader) Title() string  { return "Meeting" }
-func (ml *meetingLoader) Keys() helpKeys { return helpKeys{short: []key.Binding{ml.ctx.keys.Back}} }
-func (ml *meetingLoader) Typing() bool   { return false }
-func (ml *meetingLoader) Loading() bool  { return true }
+func (ml *meetingLoader) View() string      { return ml.ctx.styles.subtle.Render("  Loading…") }
+func (ml *meetingLoader) Title() string     { return "Meeting" }
+func (ml *meetingLoader) Keys() help.KeyMap { return helpKeys{short: []key.Binding{ml.ctx.keys.Back}} }
+func (ml *meetingLoader) Typing() bool      { return false }
+
+// SetSize does nothing: the meetingLoader draws from the context's size each frame.
+func (ml *meetingLoader) SetSize(int, int) tea.Cmd { return nil }
+func (ml *meetingLoader) Loading() bool            { return true }
 
 // meetingMarkdown is a meeting as Markdown, sanitised: notes, topics, agreed
 // actions, and the user's own reflections on it, marked private.

@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -46,9 +47,12 @@ func (m *mentoring) Init() tea.Cmd   { return m.load() }
 func (m *mentoring) Resume() tea.Cmd { return m.load() }
 func (m *mentoring) Title() string   { return "Mentoring" }
 func (m *mentoring) Typing() bool    { return false }
-func (m *mentoring) Loading() bool   { return m.data == nil }
 
-func (m *mentoring) Keys() helpKeys {
+// SetSize does nothing: the mentoring draws from the context's size each frame.
+func (m *mentoring) SetSize(int, int) tea.Cmd { return nil }
+func (m *mentoring) Loading() bool            { return m.data == nil }
+
+func (m *mentoring) Keys() help.KeyMap {
 	k := m.ctx.keys
 	return helpKeys{
 		short: []key.Binding{k.Open, k.New, k.FlagEntries, k.Received, k.Back},

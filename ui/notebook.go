@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textarea"
 	tea "charm.land/bubbletea/v2"
@@ -68,7 +69,10 @@ func (nb *notebook) Init() tea.Cmd {
 func (nb *notebook) Title() string { return nb.title }
 func (nb *notebook) Typing() bool  { return !nb.leaving && nb.pages[nb.focus].Typing() }
 
-func (nb *notebook) Keys() helpKeys {
+// SetSize does nothing: the notebook draws from the context's size each frame.
+func (nb *notebook) SetSize(int, int) tea.Cmd { return nil }
+
+func (nb *notebook) Keys() help.KeyMap {
 	k := nb.ctx.keys
 	if nb.leaving {
 		return helpKeys{short: []key.Binding{k.ConfirmDiscard, k.DenyDiscard}, full: [][]key.Binding{{k.ConfirmDiscard, k.DenyDiscard}}}

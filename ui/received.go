@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -37,9 +38,12 @@ func (rl *receivedList) Init() tea.Cmd   { return rl.load() }
 func (rl *receivedList) Resume() tea.Cmd { return rl.load() }
 func (rl *receivedList) Title() string   { return "Shared with you" }
 func (rl *receivedList) Typing() bool    { return false }
-func (rl *receivedList) Loading() bool   { return !rl.loaded }
 
-func (rl *receivedList) Keys() helpKeys {
+// SetSize does nothing: the receivedList draws from the context's size each frame.
+func (rl *receivedList) SetSize(int, int) tea.Cmd { return nil }
+func (rl *receivedList) Loading() bool            { return !rl.loaded }
+
+func (rl *receivedList) Keys() help.KeyMap {
 	k := rl.ctx.keys
 	return helpKeys{
 		short: []key.Binding{k.Open, k.CopyKey, k.Up, k.Down, k.Back},

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -61,9 +62,12 @@ func (rv *relationshipView) Init() tea.Cmd   { return rv.load() }
 func (rv *relationshipView) Resume() tea.Cmd { return rv.load() }
 func (rv *relationshipView) Title() string   { return "Relationship" }
 func (rv *relationshipView) Typing() bool    { return false }
-func (rv *relationshipView) Loading() bool   { return !rv.loaded }
 
-func (rv *relationshipView) Keys() helpKeys {
+// SetSize does nothing: the relationshipView draws from the context's size each frame.
+func (rv *relationshipView) SetSize(int, int) tea.Cmd { return nil }
+func (rv *relationshipView) Loading() bool            { return !rv.loaded }
+
+func (rv *relationshipView) Keys() help.KeyMap {
 	k := rv.ctx.keys
 	return helpKeys{
 		short: []key.Binding{k.Prepare, k.RecordMeeting, k.Export, k.SelfAssess, k.Back},

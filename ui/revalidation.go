@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -51,9 +52,12 @@ func (rv *revalidationView) Init() tea.Cmd   { return rv.load() }
 func (rv *revalidationView) Resume() tea.Cmd { return rv.load() }
 func (rv *revalidationView) Title() string   { return "Revalidation" }
 func (rv *revalidationView) Typing() bool    { return false }
-func (rv *revalidationView) Loading() bool   { return rv.data == nil }
 
-func (rv *revalidationView) Keys() helpKeys {
+// SetSize does nothing: the revalidationView draws from the context's size each frame.
+func (rv *revalidationView) SetSize(int, int) tea.Cmd { return nil }
+func (rv *revalidationView) Loading() bool            { return rv.data == nil }
+
+func (rv *revalidationView) Keys() help.KeyMap {
 	k := rv.ctx.keys
 	return helpKeys{
 		short: []key.Binding{k.SetRenewal, k.Export, k.Back},

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -81,9 +82,12 @@ func newPicker(ctx *context) *picker {
 func (pk *picker) Init() tea.Cmd { return loadLibrary(pk.ctx) }
 func (pk *picker) Title() string { return "Choose a template" }
 func (pk *picker) Typing() bool  { return false }
-func (pk *picker) Loading() bool { return !pk.loaded }
 
-func (pk *picker) Keys() helpKeys {
+// SetSize does nothing: the picker draws from the context's size each frame.
+func (pk *picker) SetSize(int, int) tea.Cmd { return nil }
+func (pk *picker) Loading() bool            { return !pk.loaded }
+
+func (pk *picker) Keys() help.KeyMap {
 	k := pk.ctx.keys
 	choose := k.Choose
 	return helpKeys{

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	"charm.land/bubbles/v2/textinput"
@@ -65,7 +66,10 @@ func (u *unlock) Title() string {
 
 func (u *unlock) Typing() bool { return !u.working }
 
-func (u *unlock) Keys() helpKeys {
+// SetSize does nothing: the unlock draws from the context's size each frame.
+func (u *unlock) SetSize(int, int) tea.Cmd { return nil }
+
+func (u *unlock) Keys() help.KeyMap {
 	k := u.ctx.keys
 	enter, quit := k.Unlock, k.ForceQuit
 	if u.create {
