@@ -117,6 +117,9 @@ func (a *app) navigate(n nav) tea.Cmd {
 }
 
 func (a *app) update(msg tea.Msg) tea.Cmd {
+	if cmd, ok := a.updateSession(msg); ok {
+		return cmd
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		a.ctx.width, a.ctx.height = msg.Width, msg.Height
@@ -165,7 +168,14 @@ func (a *app) update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		a.ctx.rules = &msg.rules
+	}
+	return a.updateTop(msg)
+}
 
+// updateSession handles unlocking, the idle timer and locking; ok is false for
+// any other message.
+func (a *app) updateSession(msg tea.Msg) (cmd tea.Cmd, ok bool) {
+	switch msg := msg.(type) {
 	case unlockedMsg:
 		a.ctx.p = msg.p
 		a.counts = msg.counts
@@ -174,17 +184,17 @@ func (a *app) update(msg tea.Msg) tea.Cmd {
 		d := newDashboard(a.ctx)
 		a.stack = []screen{d}
 		a.note = ""
-		return tea.Batch(d.Init(), a.idleTick(), loadLibrary(a.ctx), loadRules)
+		return tea.Batch(d.Init(), a.idleTick(), loadLibrary(a.ctx), loadRules), true
 	case idleTickMsg:
 		if msg.gen != a.idleGen || a.ctx.p == nil || a.locking {
-			return nil
+			return nil, true
 		}
 		if a.ctx.now().Sub(a.lastActivity) >= a.lockAfter() {
-			return a.lock()
+			return a.lock(), true
 		}
-		return a.idleTick()
+		return a.idleTick(), true
 	case lockNowMsg:
-		return a.lock()
+		return a.lock(), true
 	case lockedMsg:
 		a.locking = false
 		a.ctx.p = nil
@@ -198,23 +208,23 @@ func (a *app) update(msg tea.Msg) tea.Cmd {
 		}
 		u := newUnlock(a.ctx, note)
 		a.stack = []screen{u}
-		a.showHelp, a.confirmQuit = false, false
-		return u.Init()
+		a.showHelp, a.confirmQuit, a.queued = false, false, nil
+		return u.Init(), true
 	case lockPostponedMsg:
 		a.locking = false
 		a.note, a.noteErr = "Auto-lock postponed: your unsaved text could not be kept as a draft ("+errorText(msg.err)+"). Save or discard it.", true
 		a.lastActivity = a.ctx.now()
-		return a.idleTick()
+		return a.idleTick(), true
 	}
-
-	return a.updateTop(msg)
+	return nil, false
 }
 
 // handleKey is the one place keys enter the app. The root's own keys come first
 // and work on every screen where no text field has focus: quit, help, search,
 // lock, and esc to close help or an error. Everything else goes to the top screen,
 // or waits in a queue while that screen is still loading, so nothing typed ahead
-// is lost or read by the wrong screen.
+// is lost or read by the wrong screen. The order of the cases is the precedence
+// of the keys, which is why it stays one switch rather than several functions.
 func (a *app) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := a.ctx.keys
 	hadError := a.note != "" && a.noteErr

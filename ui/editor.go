@@ -522,6 +522,17 @@ func (ed *editor) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	case key.Matches(msg, k.PrevField):
 		return nav{}, ed.moveFocus(-1)
 	}
+	if cmd, used := ed.rowKey(msg); used {
+		return nav{}, cmd
+	}
+	return ed.updateFocused(msg)
+}
+
+// rowKey takes the keys of the focused row when it is a choice rather than text:
+// the functions, the link, a choice or rating field; used is false for a key the
+// row's text field should have.
+func (ed *editor) rowKey(msg tea.KeyPressMsg) (cmd tea.Cmd, used bool) {
+	k := ed.ctx.keys
 	switch {
 	case ed.focus == rowFunctions:
 		fns := portfolio.AllFunctions
@@ -539,9 +550,9 @@ func (ed *editor) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 		case key.Matches(msg, k.Right):
 			ed.fnCursor = (ed.fnCursor + 1) % len(fns)
 		case key.Matches(msg, k.Down, k.Open):
-			return nav{}, ed.moveFocus(1)
+			return ed.moveFocus(1), true
 		}
-		return nav{}, nil
+		return nil, true
 	case ed.focus == rowLink:
 		switch {
 		case key.Matches(msg, k.Left, k.Right, k.Toggle):
@@ -551,34 +562,34 @@ func (ed *editor) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 			}
 			ed.link = (ed.link + dir + len(ed.links)) % len(ed.links)
 		case key.Matches(msg, k.Down, k.Open):
-			return nav{}, ed.moveFocus(1)
+			return ed.moveFocus(1), true
 		case key.Matches(msg, k.Up):
-			return nav{}, ed.moveFocus(-1)
+			return ed.moveFocus(-1), true
 		}
-		return nav{}, nil
+		return nil, true
 	case ed.isField(ed.focus) && !ed.fields[ed.focus-rowFields].typed():
 		f := ed.fields[ed.focus-rowFields]
 		move, used := f.handleKey(msg, k)
 		switch {
 		case move != 0:
-			return nav{}, ed.moveFocus(move)
+			return ed.moveFocus(move), true
 		case used:
-			return nav{}, nil
+			return nil, true
 		case key.Matches(msg, k.Down, k.Open):
-			return nav{}, ed.moveFocus(1)
+			return ed.moveFocus(1), true
 		case key.Matches(msg, k.Up):
-			return nav{}, ed.moveFocus(-1)
+			return ed.moveFocus(-1), true
 		}
-		return nav{}, nil
+		return nil, true
 	case ed.focus < ed.sectionRow(0):
 		switch {
 		case key.Matches(msg, k.Enter, k.ArrowDown):
-			return nav{}, ed.moveFocus(1)
+			return ed.moveFocus(1), true
 		case key.Matches(msg, k.ArrowUp):
-			return nav{}, ed.moveFocus(-1)
+			return ed.moveFocus(-1), true
 		}
 	}
-	return ed.updateFocused(msg)
+	return nil, false
 }
 
 func (ed *editor) toggleFunction(f portfolio.Function) {

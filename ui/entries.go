@@ -223,6 +223,8 @@ func (en *entries) searchKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	return nav{}, cmd
 }
 
+// listKey is one flat switch over the list's keys: read as a table of key and
+// action, it is clearer whole than split.
 func (en *entries) listKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	k := en.ctx.keys
 	switch {

@@ -137,6 +137,8 @@ func (gv *goalView) Update(msg tea.Msg) (nav, tea.Cmd) {
 	return nav{}, nil
 }
 
+// handleKey is one flat switch over the goal view's keys: read as a table of key
+// and action, it is clearer whole than split.
 func (gv *goalView) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	k := gv.ctx.keys
 	if a := gv.offerReflect; a != nil {

@@ -35,6 +35,7 @@ type keyMap struct {
 	Enter, ArrowUp, ArrowDown, ClearField key.Binding
 }
 
+// newKeyMap is long because it is the table of every key: one line a binding.
 func newKeyMap() keyMap {
 	b := func(keys []string, helpKey, desc string) key.Binding {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(helpKey, desc))

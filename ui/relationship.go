@@ -182,6 +182,9 @@ func (rv *relationshipView) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	return nav{}, nil
 }
 
+// View draws the relationship top to bottom (facts, agreement, meetings, actions,
+// progress, documents received); each part is a few lines that read in order,
+// so it stays one function.
 func (rv *relationshipView) View() string {
 	s := rv.ctx.styles
 	w := rv.ctx.width
@@ -375,7 +378,8 @@ func roleChoices() []string {
 }
 
 // relationshipForm sets up a relationship, or edits r. A new one goes on to its
-// agreement, written from the mentoring agreement template.
+// agreement, written from the mentoring agreement template. It is long because it
+// declares the form's fields and their live hints, one after another.
 func relationshipForm(ctx *context, r *portfolio.Relationship) *form {
 	p, today := ctx.p, ctx.today()
 	own := p.Settings().Organisation
