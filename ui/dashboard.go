@@ -87,7 +87,7 @@ func (d *dashboard) Keys() help.KeyMap {
 		short: []key.Binding{k.New, k.GoEntries, k.GoGoals, k.GoMentoring, k.Search, k.Quit},
 		full: [][]key.Binding{
 			{k.Up, k.Down, k.NextField, k.Open},
-			{k.New, k.GoEntries, k.GoGoals, k.GoMentoring, k.Revalidation, k.Search},
+			{k.New, k.GoEntries, k.GoGoals, k.GoMentoring, k.Revalidation},
 		},
 	}
 }

@@ -91,7 +91,7 @@ func (en *entries) Keys() help.KeyMap {
 		short: []key.Binding{k.Open, k.Mark, k.Export, k.Search, k.New, k.Back},
 		full: [][]key.Binding{
 			{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},
-			{k.Open, k.New, k.Edit, k.Search, k.Mark, k.Export},
+			{k.Open, k.New, k.Edit, k.Mark, k.Export},
 			{k.FilterNormative, k.FilterFormative, k.FilterRestorative, k.ClearFilter},
 		},
 	}
