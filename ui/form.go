@@ -17,6 +17,12 @@ import (
 // form is a small screen of labelled fields for goals, actions and reviews: one-line
 // inputs, multi-line areas and choices. Submitting runs the caller's save as a
 // command; a failure leaves every field as typed.
+//
+// It is not a huh form: huh ends a form on submit (StateCompleted, after which
+// Update ignores every message), so a save that fails in the vault could not
+// leave the user editing what they typed; it saves with enter on the last field
+// rather than ctrl+s from any field, and quits on esc without asking about
+// unsaved text.
 type form struct {
 	ctx     *context
 	title   string
