@@ -3,8 +3,6 @@ package ui
 import (
 	"strings"
 
-	"charm.land/bubbles/v2/key"
-
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
@@ -317,11 +315,7 @@ func (ed *editor) View() string {
 	out := strings.Join(append(lines, l.pinned...), "\n")
 	if ed.leaving {
 		k := ed.ctx.keys
-		var choices []string
-		for _, b := range []key.Binding{k.LeaveSave, k.LeaveDiscard, k.KeepEditing} {
-			choices = append(choices, s.key.Render(b.Help().Key)+" "+b.Help().Desc)
-		}
-		dialog := s.dialog.Render(s.warn.Render("You have unsaved changes.") + "\n\n" + strings.Join(choices, "   "))
+		dialog := s.dialog.Render(s.warn.Render("You have unsaved changes.") + "\n\n" + keyChoices(s, k.LeaveSave, k.LeaveDiscard, k.KeepEditing))
 		return dialog + "\n" + out
 	}
 	return out

@@ -372,7 +372,8 @@ func (f *form) View() string {
 	}
 	out := strings.Join(lines, "\n")
 	if f.leaving {
-		return s.dialog.Render(s.warn.Render("Discard what you typed?")+"\n\n"+s.key.Render("y")+" discard   "+s.key.Render("n")+" keep editing") + "\n" + out
+		k := f.ctx.keys
+		return s.dialog.Render(s.warn.Render("Discard what you typed?")+"\n\n"+keyChoices(s, k.ConfirmDiscard, k.DenyDiscard)) + "\n" + out
 	}
 	return out
 }

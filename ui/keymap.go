@@ -1,6 +1,10 @@
 package ui
 
-import "charm.land/bubbles/v2/key"
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+)
 
 // keyMap is every key binding of the app, in one place. Screens match against it with
 // key.Matches and list the ones they honour for the help view.
@@ -149,6 +153,16 @@ func newKeyMap() keyMap {
 		ArrowDown:  b(k("down"), "↓", "down"),
 		ClearField: b(k("backspace", "delete"), "backspace", "clear"),
 	}
+}
+
+// keyChoices names the answers to a question from their bindings' help, so a
+// dialog says the keys that work: "y discard   n keep editing".
+func keyChoices(s styles, bindings ...key.Binding) string {
+	var out []string
+	for _, b := range bindings {
+		out = append(out, s.key.Render(b.Help().Key)+" "+b.Help().Desc)
+	}
+	return strings.Join(out, "   ")
 }
 
 // helpKeys adapts a screen's bindings to the bubbles help component.

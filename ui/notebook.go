@@ -231,7 +231,8 @@ func (nb *notebook) View() string {
 	room := nb.ctx.bodyHeight() - len(lines)
 	out := strings.Join(lines, "\n") + "\n" + nb.pages[nb.focus].View(w, room)
 	if nb.leaving {
-		return s.dialog.Render(s.warn.Render("Discard what you typed?")+"\n\n"+s.key.Render("y")+" discard   "+s.key.Render("n")+" keep editing") + "\n" + out
+		k := nb.ctx.keys
+		return s.dialog.Render(s.warn.Render("Discard what you typed?")+"\n\n"+keyChoices(s, k.ConfirmDiscard, k.DenyDiscard)) + "\n" + out
 	}
 	return out
 }
