@@ -6,8 +6,6 @@ import (
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textarea"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -27,31 +25,13 @@ type form struct {
 	ctx     *context
 	title   string
 	intro   string
-	fields  []*formField
+	fields  []*field
 	focus   int
 	saved   string
 	saving  bool
 	leaving bool
 	submit  func(v formValues) tea.Cmd
 	labelW  int // the label column's width when wider than labelWidth
-}
-
-type fieldKind int
-
-const (
-	fieldLine fieldKind = iota
-	fieldText
-	fieldChoice
-)
-
-type formField struct {
-	label   string
-	kind    fieldKind
-	input   textinput.Model
-	area    textarea.Model
-	choices []string
-	choice  int
-	hint    func(string) string // a note shown after a line, e.g. the date read
 }
 
 // formValues are the fields' values by label.
@@ -71,47 +51,23 @@ func newForm(ctx *context, title, intro string, submit func(formValues) tea.Cmd)
 }
 
 func (f *form) line(label, value, placeholder string, limit int) *form {
-	in := textinput.New()
-	in.Prompt = ""
-	in.Placeholder = placeholder
-	in.CharLimit = limit
-	in.SetStyles(f.ctx.styles.input)
-	in.SetValue(value)
-	f.fields = append(f.fields, &formField{label: label, kind: fieldLine, input: in})
+	f.fields = append(f.fields, newLineField(f.ctx.styles, label, value, placeholder, limit))
 	return f
 }
 
 func (f *form) text(label, value, placeholder string) *form {
-	ta := textarea.New()
-	ta.ShowLineNumbers = false
-	ta.Prompt = "│ "
-	ta.CharLimit = portfolio.MaxBodyBytes
-	ta.MaxHeight = 0
-	ta.Placeholder = placeholder
-	ta.SetStyles(f.ctx.styles.area)
-	ta.SetValue(value)
-	f.fields = append(f.fields, &formField{label: label, kind: fieldText, area: ta})
+	f.fields = append(f.fields, newTextField(f.ctx.styles, label, value, placeholder))
 	return f
 }
 
 func (f *form) choice(label string, choices []string, chosen int) *form {
-	f.fields = append(f.fields, &formField{label: label, kind: fieldChoice, choices: choices, choice: chosen})
+	f.fields = append(f.fields, newChoiceField(label, choices, chosen))
 	return f
 }
 
 // withDateHint shows under the last field what date its text reads as.
 func (f *form) withDateHint() *form {
-	today := f.ctx.today()
-	f.fields[len(f.fields)-1].hint = func(v string) string {
-		if strings.TrimSpace(v) == "" {
-			return "no date"
-		}
-		d, err := portfolio.ParseDate(v, today)
-		if err != nil {
-			return "not a date yet"
-		}
-		return d.Time().Format("Monday 2 January 2006")
-	}
+	f.fields[len(f.fields)-1].hint = dateHint(f.ctx.today(), "no date")
 	return f
 }
 
@@ -124,7 +80,7 @@ func (f *form) Init() tea.Cmd {
 func (f *form) Title() string { return f.title }
 
 func (f *form) Typing() bool {
-	return !f.leaving && f.fields[f.focus].kind != fieldChoice
+	return !f.leaving && f.fields[f.focus].typing()
 }
 
 func (f *form) Keys() help.KeyMap {
@@ -142,21 +98,10 @@ func (f *form) Keys() help.KeyMap {
 
 func (f *form) setFocus(i int) tea.Cmd {
 	for _, fl := range f.fields {
-		switch fl.kind {
-		case fieldLine:
-			fl.input.Blur()
-		case fieldText:
-			fl.area.Blur()
-		}
+		fl.blur()
 	}
 	f.focus = (i + len(f.fields)) % len(f.fields)
-	switch fl := f.fields[f.focus]; fl.kind {
-	case fieldLine:
-		return fl.input.Focus()
-	case fieldText:
-		return fl.area.Focus()
-	}
-	return nil
+	return f.fields[f.focus].focus()
 }
 
 // labelCol is the width of the label column.
@@ -179,14 +124,8 @@ func (f *form) resize() {
 		areaHeight = max((f.ctx.bodyHeight()-lines-2)/areas, 3)
 	}
 	for _, fl := range f.fields {
-		switch fl.kind {
-		case fieldLine:
-			fl.input.SetWidth(max(w-f.labelCol()-2, 10))
-			if fl.hint != nil {
-				fl.input.SetWidth(26)
-			}
-		case fieldText:
-			fl.area.SetWidth(max(w-2, 10))
+		fl.setWidth(w, f.labelCol())
+		if fl.kind == fieldText {
 			fl.area.SetHeight(min(areaHeight, 10))
 		}
 	}
@@ -195,14 +134,7 @@ func (f *form) resize() {
 func (f *form) values() formValues {
 	v := formValues{}
 	for _, fl := range f.fields {
-		switch fl.kind {
-		case fieldLine:
-			v[fl.label] = fl.input.Value()
-		case fieldText:
-			v[fl.label] = fl.area.Value()
-		case fieldChoice:
-			v[fl.label] = fl.choices[fl.choice]
-		}
+		v[fl.label] = fl.value()
 	}
 	return v
 }
@@ -264,10 +196,7 @@ func (f *form) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	switch fl.kind {
 	case fieldChoice:
 		switch {
-		case key.Matches(msg, k.Left):
-			fl.choice = (fl.choice + len(fl.choices) - 1) % len(fl.choices)
-		case key.Matches(msg, k.Right, k.Toggle):
-			fl.choice = (fl.choice + 1) % len(fl.choices)
+		case fl.choose(msg, k):
 		case key.Matches(msg, k.Down):
 			return nav{}, f.setFocus(f.focus + 1)
 		case key.Matches(msg, k.Up):
@@ -306,15 +235,7 @@ func (f *form) doSubmit() tea.Cmd {
 }
 
 func (f *form) updateFocused(msg tea.Msg) (nav, tea.Cmd) {
-	fl := f.fields[f.focus]
-	var cmd tea.Cmd
-	switch fl.kind {
-	case fieldLine:
-		fl.input, cmd = fl.input.Update(msg)
-	case fieldText:
-		fl.area, cmd = fl.area.Update(msg)
-	}
-	return nav{}, cmd
+	return nav{}, f.fields[f.focus].update(msg)
 }
 
 // Draft keeps the form's text as a draft entry when the app locks.
@@ -345,30 +266,7 @@ func (f *form) View() string {
 		lines = append(lines, s.subtle.Render(ansi.Truncate(f.intro, w, "…")), "")
 	}
 	for i, fl := range f.fields {
-		lbl := s.label.Render(pad("  "+fl.label, f.labelCol()))
-		if i == f.focus && !f.leaving {
-			lbl = s.focusedLabel.Render(pad("▸ "+fl.label, f.labelCol()))
-		}
-		switch fl.kind {
-		case fieldLine:
-			line := lbl + fl.input.View()
-			if fl.hint != nil {
-				line = pad(line, f.labelCol()+28) + s.subtle.Render(fl.hint(fl.input.Value()))
-			}
-			lines = append(lines, line)
-		case fieldText:
-			lines = append(lines, lbl, fl.area.View())
-		case fieldChoice:
-			var opts []string
-			for j, c := range fl.choices {
-				if j == fl.choice {
-					opts = append(opts, s.selected.Render(" "+c+" "))
-				} else {
-					opts = append(opts, s.subtle.Render(" "+c+" "))
-				}
-			}
-			lines = append(lines, lbl+strings.Join(opts, " "))
-		}
+		lines = append(lines, fl.view(s, f.labelCol(), i == f.focus && !f.leaving)...)
 	}
 	out := strings.Join(lines, "\n")
 	if f.leaving {
