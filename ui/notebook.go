@@ -5,7 +5,6 @@ import (
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textarea"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -104,8 +103,8 @@ func (nb *notebook) dirty() bool { return nb.fingerprint() != nb.saved }
 func (nb *notebook) sections() []portfolio.Section {
 	var out []portfolio.Section
 	for _, p := range nb.pages {
-		if tp, ok := p.(*textPage); ok && strings.TrimSpace(tp.area.Value()) != "" {
-			out = append(out, portfolio.Section{Heading: tp.heading, Body: strings.TrimRight(tp.area.Value(), "\n ")})
+		if tp, ok := p.(*textPage); ok && strings.TrimSpace(tp.text.value()) != "" {
+			out = append(out, portfolio.Section{Heading: tp.heading, Body: strings.TrimRight(tp.text.value(), "\n ")})
 		}
 	}
 	return out
@@ -243,19 +242,13 @@ type textPage struct {
 	heading  string
 	prompt   string
 	required bool
-	area     textarea.Model
+	text     *field
 }
 
 func newTextPage(ctx *context, heading, prompt, body string, required bool) *textPage {
-	ta := textarea.New()
-	ta.ShowLineNumbers = false
-	ta.Prompt = "│ "
-	ta.CharLimit = portfolio.MaxBodyBytes
-	ta.MaxHeight = 0
-	ta.SetStyles(ctx.styles.area)
-	ta.SetWidth(max(ctx.width-2, 10))
-	ta.SetValue(body)
-	return &textPage{ctx: ctx, heading: heading, prompt: prompt, required: required, area: ta}
+	text := newTextField(ctx.styles, heading, body, "")
+	text.setWidth(ctx.width, 0)
+	return &textPage{ctx: ctx, heading: heading, prompt: prompt, required: required, text: text}
 }
 
 func (tp *textPage) Label() string {
@@ -264,17 +257,15 @@ func (tp *textPage) Label() string {
 	}
 	return tp.heading
 }
-func (tp *textPage) Filled() bool        { return strings.TrimSpace(tp.area.Value()) != "" }
-func (tp *textPage) Focus() tea.Cmd      { return tp.area.Focus() }
-func (tp *textPage) Blur()               { tp.area.Blur() }
+func (tp *textPage) Filled() bool        { return strings.TrimSpace(tp.text.value()) != "" }
+func (tp *textPage) Focus() tea.Cmd      { return tp.text.focus() }
+func (tp *textPage) Blur()               { tp.text.blur() }
 func (tp *textPage) Typing() bool        { return true }
-func (tp *textPage) Value() string       { return tp.area.Value() }
+func (tp *textPage) Value() string       { return tp.text.value() }
 func (tp *textPage) Keys() []key.Binding { return nil }
 
 func (tp *textPage) Update(msg tea.Msg) tea.Cmd {
-	var cmd tea.Cmd
-	tp.area, cmd = tp.area.Update(msg)
-	return cmd
+	return tp.text.update(msg)
 }
 
 func (tp *textPage) View(width, height int) string {
@@ -290,7 +281,7 @@ func (tp *textPage) View(width, height int) string {
 			lines = append(lines, s.subtle.Render(l))
 		}
 	}
-	tp.area.SetWidth(max(width-2, 10))
-	tp.area.SetHeight(max(height-len(lines), 3))
-	return strings.Join(append(lines, tp.area.View()), "\n")
+	tp.text.setWidth(width, 0)
+	tp.text.area.SetHeight(max(height-len(lines), 3))
+	return strings.Join(append(lines, tp.text.area.View()), "\n")
 }
