@@ -369,7 +369,7 @@ func (ed *editor) setFocus(row int) tea.Cmd {
 	ed.tags.Blur()
 	for _, f := range ed.fields {
 		if f.typed() {
-			f.input.Blur()
+			f.text.blur()
 		}
 	}
 	for i := range ed.sections {
@@ -386,7 +386,7 @@ func (ed *editor) setFocus(row int) tea.Cmd {
 		cmd = ed.tags.Focus()
 	case ed.isField(row):
 		if f := ed.fields[row-rowFields]; f.typed() {
-			cmd = f.input.Focus()
+			cmd = f.text.focus()
 		}
 	case row >= ed.sectionRow(0):
 		ed.openSection = row - ed.sectionRow(0)
@@ -419,9 +419,9 @@ func (ed *editor) resize() {
 	ed.tags.SetWidth(max(w-labelWidth-1, 10))
 	for _, f := range ed.fields {
 		if f.typed() {
-			f.input.SetWidth(24)
+			f.text.input.SetWidth(24)
 			if f.def.Type == templates.FieldText {
-				f.input.SetWidth(max(w-labelWidth-1, 10))
+				f.text.input.SetWidth(max(w-labelWidth-1, 10))
 			}
 		}
 	}
@@ -612,7 +612,7 @@ func (ed *editor) updateFocused(msg tea.Msg) (nav, tea.Cmd) {
 		ed.tags, cmd = ed.tags.Update(msg)
 	case ed.isField(ed.focus):
 		if f := ed.fields[ed.focus-rowFields]; f.typed() {
-			f.input, cmd = f.input.Update(msg)
+			cmd = f.text.update(msg)
 		}
 	case ed.focus >= ed.sectionRow(0):
 		i := ed.focus - ed.sectionRow(0)
