@@ -78,6 +78,8 @@ func (v *entryView) load() tea.Cmd {
 	}
 }
 
+// renderEntry writes the entry as Markdown, facts first, then its parts in order,
+// and renders it; it is long because it reads top to bottom like the page it makes.
 func renderEntry(p *portfolio.Portfolio, lib *portfolio.Library, md *markdown, e *portfolio.Entry, width int) string {
 	var head strings.Builder
 	fmt.Fprintf(&head, "# %s\n\n", escapeMarkdown(sanitize.Line(e.Title)))
