@@ -142,7 +142,7 @@ func (a *app) update(msg tea.Msg) tea.Cmd {
 	case countsMsg:
 		a.counts = msg.counts
 		return nil
-	case entrySavedMsg, entryDeletedMsg, formSavedMsg, notebookSavedMsg, actionChangedMsg, agendaSavedMsg:
+	case entrySavedMsg, entryDeletedMsg, savedMsg, actionChangedMsg, agendaSavedMsg:
 		// Saves that can change what the status bar counts.
 		return tea.Batch(a.updateTop(msg), readCounts(a.ctx.p))
 

@@ -22,29 +22,18 @@ import (
 // rather than ctrl+s from any field, and quits on esc without asking about
 // unsaved text.
 type form struct {
-	ctx     *context
-	title   string
-	intro   string
-	fields  []*field
-	focus   int
-	saved   string
-	saving  bool
-	leaving bool
-	submit  func(v formValues) tea.Cmd
-	labelW  int // the label column's width when wider than labelWidth
+	ctx    *context
+	title  string
+	intro  string
+	fields []*field
+	focus  int
+	editSession
+	submit func(v formValues) tea.Cmd
+	labelW int // the label column's width when wider than labelWidth
 }
 
 // formValues are the fields' values by label.
 type formValues map[string]string
-
-type (
-	// formSavedMsg closes the form with a note; next, if set, says what takes its place.
-	formSavedMsg struct {
-		note string
-		next then
-	}
-	formFailedMsg struct{ err error }
-)
 
 func newForm(ctx *context, title, intro string, submit func(formValues) tea.Cmd) *form {
 	return &form{ctx: ctx, title: title, intro: intro, submit: submit}
@@ -152,17 +141,10 @@ func (f *form) dirty() bool { return f.fingerprint() != f.saved }
 func (f *form) SetSize(int, int) tea.Cmd { f.resize(); return nil }
 
 func (f *form) Update(msg tea.Msg) (nav, tea.Cmd) {
+	if n, cmd, ok := f.finished(msg, f.ctx, f.fingerprint(), back()); ok {
+		return n, cmd
+	}
 	switch msg := msg.(type) {
-	case formSavedMsg:
-		f.saving = false
-		f.saved = f.fingerprint()
-		if msg.next != nil {
-			return replace(msg.next.screen(f.ctx)), flash(msg.note)
-		}
-		return back(), flash(msg.note)
-	case formFailedMsg:
-		f.saving = false
-		return nav{}, fail(msg.err)
 	case tea.KeyPressMsg:
 		return f.handleKey(msg)
 	}
@@ -171,23 +153,13 @@ func (f *form) Update(msg tea.Msg) (nav, tea.Cmd) {
 
 func (f *form) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	k := f.ctx.keys
-	if f.leaving {
-		f.leaving = false
-		if key.Matches(msg, k.Yes) {
-			return back(), nil
-		}
-		return nav{}, nil
+	if n, ok := f.leaveKey(msg, k, f.dirty(), back()); ok {
+		return n, nil
 	}
 	fl := f.fields[f.focus]
 	switch {
 	case key.Matches(msg, k.Save):
 		return nav{}, f.doSubmit()
-	case key.Matches(msg, k.Back):
-		if f.dirty() {
-			f.leaving = true
-			return nav{}, nil
-		}
-		return back(), nil
 	case key.Matches(msg, k.NextField):
 		return nav{}, f.setFocus(f.focus + 1)
 	case key.Matches(msg, k.PrevField):
@@ -227,11 +199,7 @@ func (f *form) enterOrSubmit() tea.Cmd {
 }
 
 func (f *form) doSubmit() tea.Cmd {
-	if f.saving {
-		return nil
-	}
-	f.saving = true
-	return f.submit(f.values())
+	return f.save(func() tea.Cmd { return f.submit(f.values()) })
 }
 
 func (f *form) updateFocused(msg tea.Msg) (nav, tea.Cmd) {

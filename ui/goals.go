@@ -193,7 +193,7 @@ func goalForm(ctx *context, g *portfolio.Goal) *form {
 			if err != nil {
 				return formFailedMsg{err}
 			}
-			return formSavedMsg{note: "Goal saved. Open it and press a to add actions."}
+			return savedMsg{note: "Goal saved. Open it and press a to add actions."}
 		}
 	})
 	f.line("Title", title, "e.g. Counsel patients starting DOACs confidently", portfolio.MaxTitleRunes)
@@ -246,7 +246,7 @@ func actionForm(ctx *context, goalID portfolio.ID, a *portfolio.Action) *form {
 			if err != nil {
 				return formFailedMsg{err}
 			}
-			return formSavedMsg{note: "Action saved."}
+			return savedMsg{note: "Action saved."}
 		}
 	})
 	f.line("Action", what, "e.g. Shadow the anticoagulation clinic", portfolio.MaxTitleRunes)
@@ -263,7 +263,7 @@ func reviewForm(ctx *context, g *portfolio.Goal) *form {
 			if _, err := p.SetGoalStatus(g.ID, status, v["Review"]); err != nil {
 				return formFailedMsg{err}
 			}
-			return formSavedMsg{note: "Goal reviewed: " + v["Outcome"] + "."}
+			return savedMsg{note: "Goal reviewed: " + v["Outcome"] + "."}
 		}
 	})
 	f.choice("Outcome", []string{"achieved", "dropped", "keep open"}, 0)

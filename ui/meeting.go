@@ -101,9 +101,9 @@ func newMeetingRecord(ctx *context, r *portfolio.Relationship, m *portfolio.Meet
 			}
 			note += "."
 			if mentor {
-				return notebookSavedMsg{note: note, next: reflectOn{saved, person}}
+				return savedMsg{note: note, next: reflectOn{saved, person}}
 			}
-			return notebookSavedMsg{note: note}
+			return savedMsg{note: note}
 		}
 	})
 	nb.tabs = true
@@ -167,7 +167,7 @@ func sessionReflection(ctx *context, m *portfolio.Meeting, person string) *noteb
 			if _, err := p.AddSessionReflection(id, portfolio.Entry{Sections: secs, Template: "mentor-reflection"}); err != nil {
 				return formFailedMsg{err}
 			}
-			return notebookSavedMsg{note: "Reflection saved, private."}
+			return savedMsg{note: "Reflection saved, private."}
 		}
 	})
 	nb.banner = "PRIVATE · only you see this: never on an agenda, in a preview or shared."

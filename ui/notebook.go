@@ -24,11 +24,9 @@ type notebook struct {
 	pages  []page
 	focus  int
 	// tabs draws page names on one line; otherwise they are a list, for long headings.
-	tabs    bool
-	saved   string
-	saving  bool
-	leaving bool
-	save    func(nb *notebook) tea.Cmd
+	tabs bool
+	editSession
+	saveFn func(nb *notebook) tea.Cmd
 	// leave replaces the notebook when the user leaves it; nil goes back.
 	leave screen
 }
@@ -49,15 +47,8 @@ type page interface {
 	Keys() []key.Binding
 }
 
-// notebookSavedMsg closes the notebook with a note; next, if set, says what takes
-// its place.
-type notebookSavedMsg struct {
-	note string
-	next then
-}
-
 func newNotebook(ctx *context, title, intro string, pages []page, save func(*notebook) tea.Cmd) *notebook {
-	return &notebook{ctx: ctx, title: title, intro: intro, pages: pages, save: save}
+	return &notebook{ctx: ctx, title: title, intro: intro, pages: pages, saveFn: save}
 }
 
 func (nb *notebook) Init() tea.Cmd {
@@ -111,18 +102,10 @@ func (nb *notebook) sections() []portfolio.Section {
 }
 
 func (nb *notebook) Update(msg tea.Msg) (nav, tea.Cmd) {
-	switch msg := msg.(type) {
-	case notebookSavedMsg:
-		nb.saving = false
-		nb.saved = nb.fingerprint()
-		if msg.next != nil {
-			return replace(msg.next.screen(nb.ctx)), flash(msg.note)
-		}
-		return nb.goAway(), flash(msg.note)
-	case formFailedMsg:
-		nb.saving = false
-		return nav{}, fail(msg.err)
-	case tea.KeyPressMsg:
+	if n, cmd, ok := nb.finished(msg, nb.ctx, nb.fingerprint(), nb.goAway()); ok {
+		return n, cmd
+	}
+	if msg, ok := msg.(tea.KeyPressMsg); ok {
 		return nb.handleKey(msg)
 	}
 	return nav{}, nb.pages[nb.focus].Update(msg)
@@ -130,26 +113,12 @@ func (nb *notebook) Update(msg tea.Msg) (nav, tea.Cmd) {
 
 func (nb *notebook) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	k := nb.ctx.keys
-	if nb.leaving {
-		nb.leaving = false
-		if key.Matches(msg, k.Yes) {
-			return nb.goAway(), nil
-		}
-		return nav{}, nil
+	if n, ok := nb.leaveKey(msg, k, nb.dirty(), nb.goAway()); ok {
+		return n, nil
 	}
 	switch {
 	case key.Matches(msg, k.Save):
-		if nb.saving {
-			return nav{}, nil
-		}
-		nb.saving = true
-		return nav{}, nb.save(nb)
-	case key.Matches(msg, k.Back):
-		if nb.dirty() {
-			nb.leaving = true
-			return nav{}, nil
-		}
-		return nb.goAway(), nil
+		return nav{}, nb.save(func() tea.Cmd { return nb.saveFn(nb) })
 	case key.Matches(msg, k.NextField):
 		return nav{}, nb.setFocus(nb.focus + 1)
 	case key.Matches(msg, k.PrevField):

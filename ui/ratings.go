@@ -38,7 +38,7 @@ func ratingForm(ctx *context, title, intro string, names []string, last map[stri
 			if _, err := p.AddRating(r); err != nil {
 				return formFailedMsg{err}
 			}
-			return formSavedMsg{note: note}
+			return savedMsg{note: note}
 		}
 	})
 	for _, name := range names {

@@ -437,7 +437,7 @@ func relationshipForm(ctx *context, r *portfolio.Relationship) *form {
 				if _, err := p.UpdateRelationship(c); err != nil {
 					return formFailedMsg{err}
 				}
-				return formSavedMsg{note: "Relationship saved."}
+				return savedMsg{note: "Relationship saved."}
 			}
 			saved, err := p.AddRelationship(c)
 			if err != nil {
@@ -445,7 +445,7 @@ func relationshipForm(ctx *context, r *portfolio.Relationship) *form {
 			}
 			// Without the template the new relationship opens without its agreement.
 			t, _ := loadTemplate("mentoring-agreement")
-			return formSavedMsg{next: newAgreement{rel: saved, tmpl: t}}
+			return savedMsg{next: newAgreement{rel: saved, tmpl: t}}
 		}
 	})
 	f.choice("Role", roleChoices(), role)
@@ -539,7 +539,7 @@ func agreementNotebook(ctx *context, r *portfolio.Relationship, after screen, t 
 			if _, err := p.UpdateRelationship(c); err != nil {
 				return formFailedMsg{err}
 			}
-			return notebookSavedMsg{note: "Agreement saved."}
+			return savedMsg{note: "Agreement saved."}
 		}
 	})
 	nb.leave = after
@@ -560,7 +560,7 @@ func endForm(ctx *context, r *portfolio.Relationship) *form {
 			if _, err := p.EndRelationship(id, reason); err != nil {
 				return formFailedMsg{err}
 			}
-			return formSavedMsg{note: "Relationship ended."}
+			return savedMsg{note: "Relationship ended."}
 		}
 	})
 	f.line("Reason", "", "e.g. the planned six months are up; goals met", portfolio.MaxTitleRunes*5)

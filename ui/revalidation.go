@@ -172,9 +172,9 @@ func settingsForm(ctx *context, st portfolio.Settings) *form {
 				return formFailedMsg{err}
 			}
 			if c.RenewalDate.IsZero() {
-				return formSavedMsg{note: "Settings saved: no renewal date."}
+				return savedMsg{note: "Settings saved: no renewal date."}
 			}
-			return formSavedMsg{note: "Settings saved: renewal on " + c.RenewalDate.String() + "."}
+			return savedMsg{note: "Settings saved: renewal on " + c.RenewalDate.String() + "."}
 		}
 	})
 	f.line("Renewal", renewal, "YYYY-MM-DD; empty for none", 40).withDateHint()
