@@ -282,3 +282,14 @@ func TestResizeWhileScreensLoad(t *testing.T) {
 		return true
 	}, teatest.WithDuration(15*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
 }
+
+// Before the library has loaded the picker offers free text alone; it is the
+// built-in template, not marked as the user's own.
+func TestPickerStandInIsBuiltIn(t *testing.T) {
+	d := globalDriver(t)
+	d.app.ctx.lib = nil
+	v := ansi.Strip(newPicker(d.app.ctx).View())
+	if !strings.Contains(v, "Free reflection") || strings.Contains(v, "your template") || strings.Contains(v, "▸+") {
+		t.Fatalf("the stand-in reads as the user's own template:\n%s", v)
+	}
+}

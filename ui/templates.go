@@ -51,7 +51,7 @@ func freeTemplate(lib *portfolio.Library) *portfolio.Template {
 			return t
 		}
 	}
-	return &portfolio.Template{Name: "free", Version: 1, Title: "Free reflection", Functions: []string{"formative"}, Kind: templates.KindEntry}
+	return &portfolio.Template{Name: "free", Version: 1, Title: "Free reflection", Functions: []string{"formative"}, Kind: templates.KindEntry, Builtin: true}
 }
 
 // picker lists the templates to write from: free text first, then the rest by
