@@ -29,12 +29,13 @@ type agendaBuilder struct {
 	today  portfolio.Date
 	cursor int
 	loaded bool
-	saved  string // fingerprint of what was last saved or loaded
+	// editSession keeps the fingerprint of what was last saved or loaded, and
+	// asks before unsaved picks are dropped.
+	editSession
 
 	// input edits a question, a free item or the meeting date, as editing says.
 	input   textinput.Model
 	editing editKind
-	leaving bool
 }
 
 type agendaRow struct {
@@ -276,22 +277,16 @@ func agendaNote(m *portfolio.Meeting) string {
 
 func (ab *agendaBuilder) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	k := ab.ctx.keys
+	dirty := ab.loaded && ab.fingerprint() != ab.saved
 	if ab.leaving {
-		ab.leaving = false
-		if key.Matches(msg, k.Yes) {
-			return back(), nil
-		}
-		return nav{}, nil
+		n, _ := ab.leaveKey(msg, k, dirty, back())
+		return n, nil
 	}
 	if ab.editing != editNone {
 		return ab.editKey(msg)
 	}
-	if key.Matches(msg, k.Back) {
-		if ab.loaded && ab.fingerprint() != ab.saved {
-			ab.leaving = true
-			return nav{}, nil
-		}
-		return back(), nil
+	if n, ok := ab.leaveKey(msg, k, dirty, back()); ok {
+		return n, nil
 	}
 	if !ab.loaded {
 		return nav{}, nil
@@ -452,7 +447,8 @@ func (ab *agendaBuilder) View() string {
 		out = fitBlock(out, w, ab.ctx.bodyHeight()-2) + "\n\n" + ansi.Truncate(ab.input.View(), w, "")
 	}
 	if ab.leaving {
-		q := s.dialog.Render(s.warn.Render("Leave without saving the agenda?") + "\n\n" + s.key.Render("y") + " leave   " + s.key.Render("n") + " stay")
+		k := ab.ctx.keys
+		q := s.dialog.Render(s.warn.Render("Leave without saving the agenda?") + "\n\n" + s.key.Render(k.ConfirmDiscard.Help().Key) + " leave   " + s.key.Render(k.DenyDiscard.Help().Key) + " stay")
 		out = q + "\n" + out
 	}
 	return out
