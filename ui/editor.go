@@ -69,10 +69,11 @@ type editor struct {
 	sections    []editorSection
 	focus       int
 	openSection int
-	saved       string // fingerprint of the text as last saved or loaded
-	saving      bool
-	leaving     bool // asked whether to save before leaving
-	tried       bool // a save was refused, so empty required parts are marked
+	// editSession keeps the fingerprint of the text as last saved or loaded and
+	// whether a save runs. Its question on leaving is the editor's own, as it
+	// offers to save as well as to discard.
+	editSession
+	tried bool // a save was refused, so empty required parts are marked
 
 	// Likely patient identifiers in the text, from the last scan; the ones the user
 	// dismissed stay quiet until the text changes what is found.

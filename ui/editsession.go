@@ -25,8 +25,8 @@ type editSession struct {
 	leaving bool // asking whether to discard unsaved text
 }
 
-// save runs the screen's save unless one is already under way.
-func (es *editSession) save(run func() tea.Cmd) tea.Cmd {
+// startSave runs the screen's save unless one is already under way.
+func (es *editSession) startSave(run func() tea.Cmd) tea.Cmd {
 	if es.saving {
 		return nil
 	}

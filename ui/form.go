@@ -199,7 +199,7 @@ func (f *form) enterOrSubmit() tea.Cmd {
 }
 
 func (f *form) doSubmit() tea.Cmd {
-	return f.save(func() tea.Cmd { return f.submit(f.values()) })
+	return f.startSave(func() tea.Cmd { return f.submit(f.values()) })
 }
 
 func (f *form) updateFocused(msg tea.Msg) (nav, tea.Cmd) {

@@ -118,7 +118,7 @@ func (nb *notebook) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	}
 	switch {
 	case key.Matches(msg, k.Save):
-		return nav{}, nb.save(func() tea.Cmd { return nb.saveFn(nb) })
+		return nav{}, nb.startSave(func() tea.Cmd { return nb.saveFn(nb) })
 	case key.Matches(msg, k.NextField):
 		return nav{}, nb.setFocus(nb.focus + 1)
 	case key.Matches(msg, k.PrevField):
