@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
-	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -29,12 +29,13 @@ type agendaBuilder struct {
 	today  portfolio.Date
 	cursor int
 	loaded bool
-	saved  string // fingerprint of what was last saved or loaded
+	// editSession keeps the fingerprint of what was last saved or loaded, and
+	// asks before unsaved picks are dropped.
+	editSession
 
 	// input edits a question, a free item or the meeting date, as editing says.
 	input   textinput.Model
 	editing editKind
-	leaving bool
 }
 
 type agendaRow struct {
@@ -88,15 +89,17 @@ func (ab *agendaBuilder) Resume() tea.Cmd { return ab.load() }
 func (ab *agendaBuilder) Title() string   { return "Prepare next meeting" }
 func (ab *agendaBuilder) Typing() bool    { return ab.editing != editNone }
 
-func (ab *agendaBuilder) Keys() helpKeys {
+// SetSize does nothing: the agendaBuilder draws from the context's size each frame.
+func (ab *agendaBuilder) SetSize(int, int) tea.Cmd { return nil }
+func (ab *agendaBuilder) Loading() bool            { return !ab.loaded }
+
+func (ab *agendaBuilder) Keys() help.KeyMap {
 	k := ab.ctx.keys
 	if ab.leaving {
 		return helpKeys{short: []key.Binding{k.Yes, k.No}, full: [][]key.Binding{{k.Yes, k.No}}}
 	}
 	if ab.editing != editNone {
-		done := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "done"))
-		cancel := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))
-		return helpKeys{short: []key.Binding{done, cancel}, full: [][]key.Binding{{done, cancel}}}
+		return helpKeys{short: []key.Binding{k.Done, k.Cancel}, full: [][]key.Binding{{k.Done, k.Cancel}}}
 	}
 	return helpKeys{
 		short: []key.Binding{k.Question, k.AddItem, k.Preview, k.Export, k.RecordMeeting},
@@ -202,14 +205,14 @@ func (ab *agendaBuilder) picked() []portfolio.AgendaItem {
 	return out
 }
 
-func (ab *agendaBuilder) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (ab *agendaBuilder) Update(msg tea.Msg) (nav, tea.Cmd) {
 	switch msg := msg.(type) {
 	case agendaLoadedMsg:
 		if ab.loaded {
 			// Back from flagging entries: keep the user's picks, order and questions.
 			ab.rows = mergeRows(ab.rows, msg.rows)
 			ab.cursor = min(ab.cursor, max(len(ab.rows)-1, 0))
-			return ab, nil
+			return nav{}, nil
 		}
 		ab.rel, ab.rows, ab.date, ab.today, ab.loaded = msg.rel, msg.rows, msg.date, msg.today, true
 		ab.saved = ab.fingerprint()
@@ -218,27 +221,26 @@ func (ab *agendaBuilder) Update(msg tea.Msg) (screen, tea.Cmd) {
 		ab.saved = ab.fingerprint()
 		switch msg.then {
 		case thenPreview:
-			return ab, previewAgenda(ab.ctx, msg.meeting.ID)
+			return nav{}, previewAgenda(ab.ctx, msg.meeting.ID)
 		case thenRecord:
-			r, m := ab.rel, msg.meeting
-			return ab, func() tea.Msg { return replaceMsg{newMeetingRecord(ab.ctx, r, m)} }
+			return replace(newMeetingRecord(ab.ctx, ab.rel, msg.meeting)), nil
 		case thenLeave:
-			return ab, tea.Batch(popScreen(), flash(agendaNote(msg.meeting)))
+			return back(), flash(agendaNote(msg.meeting))
 		case thenExport:
-			return ab, push(newExporter(ab.ctx, meetingSource(ab.ctx, ab.relID, msg.meeting.ID)))
+			return push(newExporter(ab.ctx, meetingSource(ab.ctx, ab.relID, msg.meeting.ID))), nil
 		}
-		return ab, flash(agendaNote(msg.meeting))
-	case pushLoadedMsg:
-		return ab, push(msg.s)
+		return nav{}, flash(agendaNote(msg.meeting))
+	case docMsg:
+		return push(newDocView(ab.ctx, msg)), nil
 	case tea.KeyPressMsg:
 		return ab.handleKey(msg)
 	}
 	if ab.editing != editNone {
 		var cmd tea.Cmd
 		ab.input, cmd = ab.input.Update(msg)
-		return ab, cmd
+		return nav{}, cmd
 	}
-	return ab, nil
+	return nav{}, nil
 }
 
 // mergeRows keeps the rows as the user arranged them, drops links no longer
@@ -273,27 +275,21 @@ func agendaNote(m *portfolio.Meeting) string {
 	return fmt.Sprintf("Agenda saved: %s for %s.", plural(len(m.Agenda), "item", "items"), m.Date)
 }
 
-func (ab *agendaBuilder) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
+func (ab *agendaBuilder) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	k := ab.ctx.keys
+	dirty := ab.loaded && ab.fingerprint() != ab.saved
 	if ab.leaving {
-		ab.leaving = false
-		if key.Matches(msg, k.Yes) {
-			return ab, popScreen()
-		}
-		return ab, nil
+		n, _ := ab.leaveKey(msg, k, dirty, back())
+		return n, nil
 	}
 	if ab.editing != editNone {
 		return ab.editKey(msg)
 	}
-	if key.Matches(msg, k.Back) {
-		if ab.loaded && ab.fingerprint() != ab.saved {
-			ab.leaving = true
-			return ab, nil
-		}
-		return ab, popScreen()
+	if n, ok := ab.leaveKey(msg, k, dirty, back()); ok {
+		return n, nil
 	}
 	if !ab.loaded {
-		return ab, nil
+		return nav{}, nil
 	}
 	switch {
 	case key.Matches(msg, k.Down):
@@ -310,25 +306,25 @@ func (ab *agendaBuilder) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 		ab.move(1)
 	case key.Matches(msg, k.Question):
 		if len(ab.rows) > 0 {
-			return ab, ab.edit(editQuestion, ab.rows[ab.cursor].item.Question, "the question to ask about it")
+			return nav{}, ab.edit(editQuestion, ab.rows[ab.cursor].item.Question, "the question to ask about it")
 		}
 	case key.Matches(msg, k.AddItem):
-		return ab, ab.edit(editFree, "", "something else to talk about")
+		return nav{}, ab.edit(editFree, "", "something else to talk about")
 	case key.Matches(msg, k.SetDate):
-		return ab, ab.edit(editDate, ab.date.String(), "2026-04-14, next tuesday, in 2 weeks")
+		return nav{}, ab.edit(editDate, ab.date.String(), "2026-04-14, next tuesday, in 2 weeks")
 	case key.Matches(msg, k.FlagEntries):
-		return ab, push(newEntryFlags(ab.ctx))
+		return push(newEntryFlags(ab.ctx)), nil
 	case key.Matches(msg, k.Save):
-		return ab, ab.save(thenStay)
+		return nav{}, ab.save(thenStay)
 	case key.Matches(msg, k.Preview):
-		return ab, ab.save(thenPreview)
+		return nav{}, ab.save(thenPreview)
 	case key.Matches(msg, k.RecordMeeting):
-		return ab, ab.save(thenRecord)
+		return nav{}, ab.save(thenRecord)
 	case key.Matches(msg, k.Export):
 		// Saved first, so the summary carries the agenda as it is on screen.
-		return ab, ab.save(thenExport)
+		return nav{}, ab.save(thenExport)
 	}
-	return ab, nil
+	return nav{}, nil
 }
 
 // move swaps the selected row with its neighbour: the order of the list is the
@@ -352,13 +348,13 @@ func (ab *agendaBuilder) edit(kind editKind, value, placeholder string) tea.Cmd 
 	return ab.input.Focus()
 }
 
-func (ab *agendaBuilder) editKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
+func (ab *agendaBuilder) editKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	k := ab.ctx.keys
 	switch {
-	case key.Matches(msg, k.Back):
+	case key.Matches(msg, k.Cancel):
 		ab.stopEditing()
-		return ab, nil
-	case msg.String() == "enter":
+		return nav{}, nil
+	case key.Matches(msg, k.Done):
 		v := strings.TrimSpace(ab.input.Value())
 		switch ab.editing {
 		case editQuestion:
@@ -379,19 +375,19 @@ func (ab *agendaBuilder) editKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 		case editDate:
 			d, err := portfolio.ParseDate(v, ab.today)
 			if err != nil {
-				return ab, fail(err)
+				return nav{}, fail(err)
 			}
 			if d < ab.today {
-				return ab, fail(fmt.Errorf("%w: the next meeting cannot be before today; record a past meeting with r", portfolio.ErrInvalidDate))
+				return nav{}, fail(fmt.Errorf("%w: the next meeting cannot be before today; record a past meeting with r", portfolio.ErrInvalidDate))
 			}
 			ab.date = d
 		}
 		ab.stopEditing()
-		return ab, nil
+		return nav{}, nil
 	}
 	var cmd tea.Cmd
 	ab.input, cmd = ab.input.Update(msg)
-	return ab, cmd
+	return nav{}, cmd
 }
 
 func (ab *agendaBuilder) stopEditing() {
@@ -451,7 +447,8 @@ func (ab *agendaBuilder) View() string {
 		out = fitBlock(out, w, ab.ctx.bodyHeight()-2) + "\n\n" + ansi.Truncate(ab.input.View(), w, "")
 	}
 	if ab.leaving {
-		q := s.dialog.Render(s.warn.Render("Leave without saving the agenda?") + "\n\n" + s.key.Render("y") + " leave   " + s.key.Render("n") + " stay")
+		k := ab.ctx.keys
+		q := s.dialog.Render(s.warn.Render("Leave without saving the agenda?") + "\n\n" + s.key.Render(k.ConfirmDiscard.Help().Key) + " leave   " + s.key.Render(k.DenyDiscard.Help().Key) + " stay")
 		out = q + "\n" + out
 	}
 	return out
@@ -481,68 +478,6 @@ func previewAgenda(ctx *context, meetingID portfolio.ID) tea.Cmd {
 		if err != nil {
 			return errMsg{err}
 		}
-		return pushLoadedMsg{newDocView(ctx, "Agenda preview", "As the other person would see it: nothing private is included.", renderMarkdown(md, sanitize.Text(text), width))}
+		return renderDoc(md, width, "Agenda preview", "As the other person would see it: nothing private is included.", sanitize.Text(text))
 	}
-}
-
-// renderMarkdown renders sanitised text with the shared renderer for this width.
-func renderMarkdown(md *markdown, text string, width int) string {
-	renderMu.Lock()
-	defer renderMu.Unlock()
-	return md.render(text, width-2)
-}
-
-// docView shows rendered text in a scrolling viewport under a one-line note.
-type docView struct {
-	ctx   *context
-	title string
-	note  string
-	vp    viewport.Model
-}
-
-func newDocView(ctx *context, title, note, rendered string) *docView {
-	vp := viewport.New(viewport.WithWidth(ctx.width), viewport.WithHeight(max(ctx.bodyHeight()-2, 1)))
-	vp.MouseWheelEnabled = true
-	vp.SetContent(rendered)
-	return &docView{ctx: ctx, title: title, note: note, vp: vp}
-}
-
-func (dv *docView) Init() tea.Cmd { return nil }
-func (dv *docView) Title() string { return dv.title }
-func (dv *docView) Typing() bool  { return false }
-
-func (dv *docView) Keys() helpKeys {
-	k := dv.ctx.keys
-	return helpKeys{
-		short: []key.Binding{k.Up, k.Down, k.Back},
-		full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End, k.Back}},
-	}
-}
-
-func (dv *docView) Update(msg tea.Msg) (screen, tea.Cmd) {
-	switch msg := msg.(type) {
-	case tea.WindowSizeMsg:
-		dv.vp.SetWidth(msg.Width)
-		dv.vp.SetHeight(max(msg.Height-chromeLines-2, 1))
-	case tea.KeyPressMsg:
-		k := dv.ctx.keys
-		switch {
-		case key.Matches(msg, k.Back):
-			return dv, popScreen()
-		case key.Matches(msg, k.Home):
-			dv.vp.GotoTop()
-			return dv, nil
-		case key.Matches(msg, k.End):
-			dv.vp.GotoBottom()
-			return dv, nil
-		}
-	}
-	var cmd tea.Cmd
-	dv.vp, cmd = dv.vp.Update(msg)
-	return dv, cmd
-}
-
-func (dv *docView) View() string {
-	s := dv.ctx.styles
-	return s.info.Render(ansi.Truncate(dv.note, dv.ctx.width, "…")) + "\n\n" + dv.vp.View()
 }

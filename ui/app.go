@@ -33,11 +33,19 @@ type app struct {
 	noteErr  bool
 	noteWarn bool // a caution, such as a likely patient identifier in saved text
 
+	// counts are the status bar's, kept here so that drawing a frame never waits on
+	// the vault's lock; they are read again off the update loop after each save.
+	counts counts
+
 	lastActivity time.Time
 	idleGen      int  // drops idle ticks scheduled before the last unlock
 	locking      bool // drafts are being saved and the vault closed
 	confirmQuit  bool // the user asked to quit with unsaved text open
-	quitting     bool
+	// queued are keys typed while the top screen, queuedFor, was loading; they
+	// reach it, in order, once it has loaded.
+	queued    []tea.KeyPressMsg
+	queuedFor screen
+	quitting  bool
 
 	// tick schedules a timer; tests replace it and drive the clock themselves.
 	tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
@@ -59,7 +67,12 @@ func (a *app) Init() tea.Cmd {
 
 // Messages of the root's own.
 type (
-	unlockedMsg struct{ p *portfolio.Portfolio }
+	unlockedMsg struct {
+		p      *portfolio.Portfolio
+		counts counts
+	}
+	// countsMsg is the status bar's counts read again after a save.
+	countsMsg   struct{ counts counts }
 	idleTickMsg struct{ gen int }
 	lockedMsg   struct{ drafts int }
 	// lockPostponedMsg: a draft could not be saved, so the vault stays open rather
@@ -69,67 +82,82 @@ type (
 )
 
 func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	m, cmd := a.update(msg)
-	// Apply the navigation the screens asked for before the next message arrives.
-	for len(pendingNav) > 0 {
-		nav := pendingNav[0]
-		pendingNav = pendingNav[1:]
-		_, next := a.update(nav)
-		cmd = tea.Batch(cmd, next)
-	}
-	return m, cmd
+	cmd := a.update(msg)
+	return a, tea.Batch(cmd, a.replay())
 }
 
-func (a *app) update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	switch msg := msg.(type) {
-	case tea.WindowSizeMsg:
-		a.ctx.width, a.ctx.height = msg.Width, msg.Height
-		a.help.SetWidth(msg.Width)
-		var cmds []tea.Cmd
-		for i, s := range a.stack {
-			var cmd tea.Cmd
-			a.stack[i], cmd = s.Update(msg)
-			cmds = append(cmds, cmd)
-		}
-		return a, tea.Batch(cmds...)
+// updateTop gives msg to the top screen and applies the navigation it returns at
+// once, before the next message is read.
+func (a *app) updateTop(msg tea.Msg) tea.Cmd {
+	n, cmd := a.top().Update(msg)
+	return tea.Batch(cmd, a.navigate(n))
+}
 
-	case tea.BackgroundColorMsg:
-		a.setDark(msg.IsDark())
-		return a, nil
-
-	case tea.KeyPressMsg:
-		a.lastActivity = a.ctx.now()
-		return a.handleKey(msg)
-
-	case tea.PasteMsg, tea.MouseMsg:
-		a.lastActivity = a.ctx.now()
-
-	case pushMsg:
+// navigate applies a screen's nav to the stack.
+func (a *app) navigate(n nav) tea.Cmd {
+	switch n.op {
+	case navPush:
 		a.showHelp = false
-		a.stack = append(a.stack, msg.s)
-		return a, msg.s.Init()
-	case replaceMsg:
+		a.stack = append(a.stack, n.to)
+		return n.to.Init()
+	case navReplace:
 		a.showHelp = false
-		a.stack[len(a.stack)-1] = msg.s
-		return a, msg.s.Init()
-	case popMsg:
+		a.stack[len(a.stack)-1] = n.to
+		return n.to.Init()
+	case navPop:
 		a.showHelp = false
 		if len(a.stack) > 1 {
 			a.stack = a.stack[:len(a.stack)-1]
 		}
 		if r, ok := a.top().(resumer); ok {
-			return a, r.Resume()
+			return r.Resume()
 		}
-		return a, nil
+	}
+	return nil
+}
+
+func (a *app) update(msg tea.Msg) tea.Cmd {
+	if cmd, ok := a.updateSession(msg); ok {
+		return cmd
+	}
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		a.ctx.width, a.ctx.height = msg.Width, msg.Height
+		a.help.SetWidth(msg.Width)
+		var cmds []tea.Cmd
+		for _, s := range a.stack {
+			// Every screen keeps its layout, so going back shows it right.
+			cmds = append(cmds, s.SetSize(a.ctx.width, a.ctx.bodyHeight()))
+		}
+		return tea.Batch(cmds...)
+
+	case tea.BackgroundColorMsg:
+		a.setDark(msg.IsDark())
+		return nil
+
+	case tea.KeyPressMsg:
+		a.lastActivity = a.ctx.now()
+		return a.handleKey(msg)
+
+	case countsMsg:
+		a.counts = msg.counts
+		return nil
+	case entrySavedMsg, entryDeletedMsg, savedMsg, actionChangedMsg, agendaSavedMsg:
+		// Saves that can change what the status bar counts.
+		return tea.Batch(a.updateTop(msg), readCounts(a.ctx.p))
+
+	case tea.PasteMsg, tea.MouseMsg:
+		a.lastActivity = a.ctx.now()
+
 	case flashMsg:
 		a.note, a.noteErr, a.noteWarn = msg.text, false, false
-		return a, nil
+		return nil
 	case warnMsg:
 		a.note, a.noteErr, a.noteWarn = sanitize.Line(msg.text), false, true
-		return a, nil
+		return nil
 	case errMsg:
 		a.note, a.noteErr, a.noteWarn = errorText(msg.err), true, false
-		return a, nil
+		return nil
 	case libraryMsg:
 		// Kept for every screen, then passed on to the one that asked for it.
 		a.ctx.lib = msg.lib
@@ -137,28 +165,36 @@ func (a *app) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// Kept for every screen, then passed on: the dashboard counts with them.
 		if msg.err != nil {
 			a.note, a.noteErr, a.noteWarn = "Revalidation rules: "+errorText(msg.err), true, false
-			return a, nil
+			return nil
 		}
 		a.ctx.rules = &msg.rules
+	}
+	return a.updateTop(msg)
+}
 
+// updateSession handles unlocking, the idle timer and locking; ok is false for
+// any other message.
+func (a *app) updateSession(msg tea.Msg) (cmd tea.Cmd, ok bool) {
+	switch msg := msg.(type) {
 	case unlockedMsg:
 		a.ctx.p = msg.p
+		a.counts = msg.counts
 		a.lastActivity = a.ctx.now()
 		a.idleGen++
 		d := newDashboard(a.ctx)
 		a.stack = []screen{d}
 		a.note = ""
-		return a, tea.Batch(d.Init(), a.idleTick(), loadLibrary(a.ctx), loadRules)
+		return tea.Batch(d.Init(), a.idleTick(), loadLibrary(a.ctx), loadRules), true
 	case idleTickMsg:
 		if msg.gen != a.idleGen || a.ctx.p == nil || a.locking {
-			return a, nil
+			return nil, true
 		}
 		if a.ctx.now().Sub(a.lastActivity) >= a.lockAfter() {
-			return a, a.lock()
+			return a.lock(), true
 		}
-		return a, a.idleTick()
+		return a.idleTick(), true
 	case lockNowMsg:
-		return a, a.lock()
+		return a.lock(), true
 	case lockedMsg:
 		a.locking = false
 		a.ctx.p = nil
@@ -172,26 +208,30 @@ func (a *app) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		u := newUnlock(a.ctx, note)
 		a.stack = []screen{u}
-		a.showHelp, a.confirmQuit = false, false
-		return a, u.Init()
+		a.showHelp, a.confirmQuit, a.queued = false, false, nil
+		return u.Init(), true
 	case lockPostponedMsg:
 		a.locking = false
 		a.note, a.noteErr = "Auto-lock postponed: your unsaved text could not be kept as a draft ("+errorText(msg.err)+"). Save or discard it.", true
 		a.lastActivity = a.ctx.now()
-		return a, a.idleTick()
+		return a.idleTick(), true
 	}
-
-	var cmd tea.Cmd
-	a.stack[len(a.stack)-1], cmd = a.top().Update(msg)
-	return a, cmd
+	return nil, false
 }
 
-func (a *app) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+// handleKey is the one place keys enter the app. The root's own keys come first
+// and work on every screen where no text field has focus: quit, help, search,
+// lock, and esc to close help or an error. Everything else goes to the top screen,
+// or waits in a queue while that screen is still loading, so nothing typed ahead
+// is lost or read by the wrong screen. The order of the cases is the precedence
+// of the keys, which is why it stays one switch rather than several functions.
+func (a *app) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := a.ctx.keys
 	hadError := a.note != "" && a.noteErr
 	a.note = ""
 	if a.locking {
-		return a, nil
+		a.note = "Locking: keys are ignored until the vault is closed."
+		return nil
 	}
 	if a.confirmQuit {
 		a.confirmQuit = false
@@ -199,37 +239,103 @@ func (a *app) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			return a.quit()
 		}
 		a.note = "Not quitting."
-		return a, nil
+		return nil
+	}
+	loading := a.loading()
+	switch {
+	case key.Matches(msg, k.ForceQuit):
+		return a.askQuit()
+	case key.Matches(msg, k.Lock) && a.ctx.p != nil:
+		return a.lock()
+	case len(a.queued) > 0 && key.Matches(msg, k.Back):
+		// Esc while keys wait: the user gives up on the screen; so do the keys.
+		a.queued = nil
+		return a.updateTop(msg)
+	case len(a.queued) > 0:
+		a.queued = append(a.queued, msg)
+		return nil
 	}
 	typing := a.top().Typing()
 	switch {
-	case key.Matches(msg, k.ForceQuit), key.Matches(msg, k.Quit) && !typing:
-		if a.hasUnsaved() {
-			a.confirmQuit = true
-			return a, nil
-		}
-		return a.quit()
-	case msg.String() == "f1", key.Matches(msg, k.Help) && !typing:
+	case key.Matches(msg, k.Quit) && !typing:
+		return a.askQuit()
+	case key.Matches(msg, k.HelpAnywhere), key.Matches(msg, k.Help) && !typing:
 		a.showHelp = !a.showHelp
-		return a, nil
+		return nil
 	case a.showHelp && key.Matches(msg, k.Back):
 		a.showHelp = false
-		return a, nil
-	case key.Matches(msg, k.Lock) && a.ctx.p != nil:
-		return a, a.lock()
+		return nil
+	case key.Matches(msg, k.Search) && !typing && a.ctx.p != nil:
+		a.showHelp = false
+		if s, ok := a.top().(searcher); ok {
+			return s.Search()
+		}
+		return a.navigate(push(newEntries(a.ctx, true)))
+	case a.showHelp:
+		// Help covers the screen: a key meant for it would act unseen.
+		a.note = "Help is open: ? or esc closes it."
+		return nil
 	case hadError && key.Matches(msg, k.Back):
 		// Esc that dismisses an error does nothing else, so the reader does not
 		// also leave the screen whose text the error is about.
-		return a, nil
+		return nil
+	case loading && !key.Matches(msg, k.Back):
+		a.queued, a.queuedFor = append(a.queued, msg), a.top()
+		return nil
 	}
-	var cmd tea.Cmd
-	a.stack[len(a.stack)-1], cmd = a.top().Update(msg)
-	return a, cmd
+	return a.updateTop(msg)
 }
 
-func (a *app) quit() (tea.Model, tea.Cmd) {
+// loading reports whether the top screen waits on a command before its keys mean
+// anything.
+func (a *app) loading() bool {
+	l, ok := a.top().(loader)
+	return ok && l.Loading()
+}
+
+// replay hands the keys typed while a screen loaded to it once it has loaded, in
+// order, as if typed now. If the screen went away meanwhile (a failure closed it),
+// the keys are dropped and the user is told, rather than read by another screen.
+func (a *app) replay() tea.Cmd {
+	if len(a.queued) == 0 {
+		return nil
+	}
+	if a.top() != a.queuedFor {
+		n := len(a.queued)
+		a.queued = nil
+		if a.note == "" {
+			a.note = plural(n, "key", "keys") + " typed while it loaded went unused: that screen closed."
+		}
+		return nil
+	}
+	if a.loading() {
+		return nil
+	}
+	keys := a.queued
+	a.queued = nil
+	var cmds []tea.Cmd
+	for i, k := range keys {
+		if len(a.queued) > 0 {
+			// A key opened a screen that is loading in its turn: the rest wait for it.
+			a.queued = append(a.queued, keys[i:]...)
+			break
+		}
+		cmds = append(cmds, a.handleKey(k))
+	}
+	return tea.Batch(cmds...)
+}
+
+func (a *app) askQuit() tea.Cmd {
+	if a.hasUnsaved() {
+		a.confirmQuit = true
+		return nil
+	}
+	return a.quit()
+}
+
+func (a *app) quit() tea.Cmd {
 	a.quitting = true
-	return a, tea.Quit
+	return tea.Quit
 }
 
 func (a *app) hasUnsaved() bool {
@@ -288,6 +394,22 @@ func (a *app) lock() tea.Cmd {
 		p.Close()
 		return lockedMsg{drafts: len(drafts)}
 	}
+}
+
+// counts are what the status bar shows of the vault.
+type counts struct{ entries, openGoals int }
+
+// countsOf reads the counts; it takes the vault's read lock, so it runs inside a
+// command.
+func countsOf(p *portfolio.Portfolio) counts {
+	return counts{entries: p.EntryCount(), openGoals: len(p.Goals(portfolio.GoalOpen))}
+}
+
+func readCounts(p *portfolio.Portfolio) tea.Cmd {
+	if p == nil {
+		return nil
+	}
+	return func() tea.Msg { return countsMsg{countsOf(p)} }
 }
 
 // setDark rebuilds the styles for the terminal's background.
@@ -349,10 +471,12 @@ func (a *app) footerView() string {
 		return ansi.Truncate(s.ok.Render(a.note), w, "…")
 	case a.showHelp:
 		return ansi.Truncate(s.subtle.Render("? or esc closes help"), w, "…")
+	case len(a.queued) > 0:
+		return ansi.Truncate(s.subtle.Render("Working… "+plural(len(a.queued), "key", "keys")+" typed will follow; esc gives up."), w, "…")
 	}
-	keys := a.top().Keys().short
+	keys := a.top().Keys().ShortHelp()
 	if a.top().Typing() {
-		keys = append(keys, key.NewBinding(key.WithKeys("f1"), key.WithHelp("f1", "help")))
+		keys = append(keys, a.ctx.keys.HelpAnywhere)
 	} else {
 		keys = append(keys, a.ctx.keys.Help)
 	}
@@ -369,7 +493,7 @@ func (a *app) statusView() string {
 		if after := a.lockAfter(); after > 0 {
 			lock += " · auto-lock " + humanDuration(after)
 		}
-		counts = plural(c.p.EntryCount(), "entry", "entries") + " · " + plural(len(c.p.Goals(portfolio.GoalOpen)), "open goal", "open goals")
+		counts = plural(a.counts.entries, "entry", "entries") + " · " + plural(a.counts.openGoals, "open goal", "open goals")
 	}
 	if a.locking {
 		lock = "locking…"
@@ -392,7 +516,7 @@ func (a *app) statusView() string {
 func (a *app) helpView() string {
 	c := a.ctx
 	k := c.keys
-	groups := a.top().Keys().full
+	groups := a.top().Keys().FullHelp()
 	global := []key.Binding{k.Help, k.Back, k.Search, k.Lock, k.Quit}
 	groups = append(groups, global)
 	intro := c.styles.subtle.Width(c.width).Render("Keys for this screen, then everywhere. While a text field has focus, letters go to it: there f1 shows this help and esc leaves the field or screen.")

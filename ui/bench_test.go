@@ -96,7 +96,7 @@ func unlockedApp(p *portfolio.Portfolio, opts Options) *app {
 	a := newApp(opts)
 	_, cmd := a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	settle(a, cmd)
-	_, cmd = a.Update(unlockedMsg{p})
+	_, cmd = a.Update(unlockedMsg{p: p, counts: countsOf(p)})
 	settle(a, cmd)
 	return a
 }

@@ -4,8 +4,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
+	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/glamour/v2"
 
@@ -77,7 +79,10 @@ func shortPath(path string) string {
 
 // markdown renders entry text with glamour, keeping one renderer per width: building
 // one parses a style sheet, too slow to repeat on every resize or entry.
+// Commands render off the update loop, and a glamour renderer is not safe for
+// concurrent use, so the cache and every render hold mu.
 type markdown struct {
+	mu        sync.Mutex
 	style     string
 	renderers map[int]*glamour.TermRenderer
 }
@@ -93,6 +98,8 @@ func newMarkdown(isDark bool) *markdown {
 // render returns text as terminal Markdown wrapped to width. Text must already be
 // sanitised. On a renderer failure the plain text is shown rather than nothing.
 func (m *markdown) render(text string, width int) string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	width = max(width, 20)
 	r, ok := m.renderers[width]
 	if !ok {
@@ -112,46 +119,70 @@ func (m *markdown) render(text string, width int) string {
 
 // Messages shared between the root and the screens.
 type (
-	// pushMsg opens a screen on top of the current one.
-	pushMsg struct{ s screen }
-	// popMsg closes the current screen, revealing the one below.
-	popMsg struct{}
-	// replaceMsg swaps the current screen for another.
-	replaceMsg struct{ s screen }
 	// flashMsg is a short note for the footer, cleared by the next key.
 	flashMsg struct{ text string }
 	// errMsg is a failure to show; the screen that caused it keeps its state.
 	errMsg struct{ err error }
 )
 
-// pendingNav holds the navigation asked for during the Update being run; the root
-// applies it before the next message, not by a command, so keys typed right after
-// the key that opens a screen reach the new screen instead of the old one. Update
-// runs on one goroutine, so it needs no lock; screens call push, replace and
-// popScreen only from Update.
-var pendingNav []tea.Msg
-
-func push(s screen) tea.Cmd     { pendingNav = append(pendingNav, pushMsg{s}); return nil }
-func replace(s screen) tea.Cmd  { pendingNav = append(pendingNav, replaceMsg{s}); return nil }
-func popScreen() tea.Cmd        { pendingNav = append(pendingNav, popMsg{}); return nil }
 func flash(text string) tea.Cmd { return func() tea.Msg { return flashMsg{text} } }
 func fail(err error) tea.Cmd    { return func() tea.Msg { return errMsg{err} } }
+
+// then is what a save opens next, as data a command returns; Update builds the
+// screen from it, so no screen is made off the update loop.
+type then interface{ screen(ctx *context) screen }
+
+// navOp is what a nav does to the root's stack of screens.
+type navOp int
+
+const (
+	navStay    navOp = iota // the zero nav: the screen stays on top
+	navPush                 // open a screen on top of this one
+	navReplace              // swap this screen for another
+	navPop                  // close this screen, revealing the one below
+)
+
+// nav is the one way a screen moves the user: it returns one from Update, and the
+// root applies it before it reads the next message, so keys typed right after the
+// key that opens a screen reach the new screen instead of the old one. Commands
+// never navigate: they return data, and Update decides.
+type nav struct {
+	op navOp
+	to screen
+}
+
+func push(s screen) nav    { return nav{op: navPush, to: s} }
+func replace(s screen) nav { return nav{op: navReplace, to: s} }
+func back() nav            { return nav{op: navPop} }
 
 // screen is one page of the app. Screens are pointers; only the top one of the root's
 // stack gets keys and command results.
 type screen interface {
 	Init() tea.Cmd
-	Update(msg tea.Msg) (screen, tea.Cmd)
+	Update(msg tea.Msg) (nav, tea.Cmd)
 	// View draws the screen in ctx.width by ctx.bodyHeight() cells.
 	View() string
+	// SetSize tells the screen the cells it has, after the window changed; the
+	// command, if any, does work that depends on the size (rendering Markdown).
+	SetSize(width, height int) tea.Cmd
 	// Title names the screen in the header.
 	Title() string
-	// Keys are the bindings the screen honours, for the footer and the help view.
-	Keys() helpKeys
+	// Keys are the bindings the screen honours now, all from the app's keymap,
+	// for the footer (ShortHelp) and the help view (FullHelp).
+	Keys() help.KeyMap
 	// Typing reports whether a text field has focus, so letters go to it and not to
 	// global keys such as q.
 	Typing() bool
 }
+
+// loader is a screen that waits on a command's answer before its keys mean
+// anything; the root keeps keys typed meanwhile and hands them over once it has
+// loaded.
+type loader interface{ Loading() bool }
+
+// searcher is a screen with a search field of its own, which / focuses instead of
+// opening the entries search.
+type searcher interface{ Search() tea.Cmd }
 
 // resumer is a screen that refreshes itself when it is on top again.
 type resumer interface{ Resume() tea.Cmd }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -32,7 +33,9 @@ const (
 	sectionCount
 )
 
-var sectionTitles = [sectionCount]string{"Open goals", "Actions due", "Recent entries", "On this day"}
+func sectionTitles() [sectionCount]string {
+	return [sectionCount]string{"Open goals", "Actions due", "Recent entries", "On this day"}
+}
 
 // dashItem is one line of a section that Enter opens.
 type dashItem struct {
@@ -75,13 +78,17 @@ func (d *dashboard) Resume() tea.Cmd { return d.load() }
 func (d *dashboard) Title() string   { return "Dashboard" }
 func (d *dashboard) Typing() bool    { return false }
 
-func (d *dashboard) Keys() helpKeys {
+// SetSize does nothing: the dashboard draws from the context's size each frame.
+func (d *dashboard) SetSize(int, int) tea.Cmd { return nil }
+func (d *dashboard) Loading() bool            { return d.data == nil }
+
+func (d *dashboard) Keys() help.KeyMap {
 	k := d.ctx.keys
 	return helpKeys{
 		short: []key.Binding{k.New, k.GoEntries, k.GoGoals, k.GoMentoring, k.Search, k.Quit},
 		full: [][]key.Binding{
 			{k.Up, k.Down, k.NextField, k.Open},
-			{k.New, k.GoEntries, k.GoGoals, k.GoMentoring, k.Revalidation, k.Search},
+			{k.New, k.GoEntries, k.GoGoals, k.GoMentoring, k.Revalidation},
 		},
 	}
 }
@@ -133,17 +140,17 @@ func loadDashboard(p *portfolio.Portfolio, rules *revalidation.Rules) *dashboard
 	return data
 }
 
-func (d *dashboard) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (d *dashboard) Update(msg tea.Msg) (nav, tea.Cmd) {
 	switch msg := msg.(type) {
 	case dashboardLoadedMsg:
 		if msg.seq != d.seq {
-			return d, nil // the rules came in meanwhile, and a newer load has them
+			return nav{}, nil // the rules came in meanwhile, and a newer load has them
 		}
 		d.data = msg.data
 		d.cursor = min(d.cursor, max(len(d.data.items)-1, 0))
 	case rulesMsg:
 		// The rules arrived after the first load: count again with them.
-		return d, d.load()
+		return nav{}, d.load()
 	case tea.MouseWheelMsg:
 		if msg.Button == tea.MouseWheelDown {
 			d.move(1)
@@ -153,10 +160,10 @@ func (d *dashboard) Update(msg tea.Msg) (screen, tea.Cmd) {
 	case tea.KeyPressMsg:
 		return d.handleKey(msg)
 	}
-	return d, nil
+	return nav{}, nil
 }
 
-func (d *dashboard) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
+func (d *dashboard) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	k := d.ctx.keys
 	switch {
 	case key.Matches(msg, k.Down):
@@ -168,21 +175,19 @@ func (d *dashboard) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 	case key.Matches(msg, k.PrevField):
 		d.jumpSection(-1)
 	case key.Matches(msg, k.Open):
-		return d, d.open()
+		return d.open(), nil
 	case key.Matches(msg, k.New):
-		return d, push(newPicker(d.ctx))
+		return push(newPicker(d.ctx)), nil
 	case key.Matches(msg, k.GoEntries):
-		return d, push(newEntries(d.ctx, false))
-	case key.Matches(msg, k.Search):
-		return d, push(newEntries(d.ctx, true))
+		return push(newEntries(d.ctx, false)), nil
 	case key.Matches(msg, k.GoGoals):
-		return d, push(newGoals(d.ctx))
+		return push(newGoals(d.ctx)), nil
 	case key.Matches(msg, k.GoMentoring):
-		return d, push(newMentoring(d.ctx))
+		return push(newMentoring(d.ctx)), nil
 	case key.Matches(msg, k.Revalidation):
-		return d, push(newRevalidationView(d.ctx))
+		return push(newRevalidationView(d.ctx)), nil
 	}
-	return d, nil
+	return nav{}, nil
 }
 
 func (d *dashboard) move(delta int) {
@@ -211,9 +216,9 @@ func (d *dashboard) jumpSection(dir int) {
 	}
 }
 
-func (d *dashboard) open() tea.Cmd {
+func (d *dashboard) open() nav {
 	if d.data == nil || len(d.data.items) == 0 {
-		return nil
+		return nav{}
 	}
 	it := d.data.items[d.cursor]
 	switch {
@@ -224,7 +229,7 @@ func (d *dashboard) open() tea.Cmd {
 	case it.goal != nil:
 		return push(newGoalView(d.ctx, it.goal.ID, ""))
 	}
-	return nil
+	return nav{}
 }
 
 func (d *dashboard) View() string {
@@ -294,7 +299,7 @@ func (d *dashboard) columnView(sections []int, width, height int) string {
 
 func (d *dashboard) sectionView(sec, width, height int) string {
 	s := d.ctx.styles
-	lines := []string{s.section.Render(sectionTitles[sec])}
+	lines := []string{s.section.Render(sectionTitles()[sec])}
 	shown := 0
 	for i, it := range d.data.items {
 		if it.section != sec {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textarea"
 	"charm.land/bubbles/v2/textinput"
@@ -67,10 +68,11 @@ type editor struct {
 	sections    []editorSection
 	focus       int
 	openSection int
-	saved       string // fingerprint of the text as last saved or loaded
-	saving      bool
-	leaving     bool // asked whether to save before leaving
-	tried       bool // a save was refused, so empty required parts are marked
+	// editSession keeps the fingerprint of the text as last saved or loaded and
+	// whether a save runs. Its question on leaving is the editor's own, as it
+	// offers to save as well as to discard.
+	editSession
+	tried bool // a save was refused, so empty required parts are marked
 
 	// Likely patient identifiers in the text, from the last scan; the ones the user
 	// dismissed stay quiet until the text changes what is found.
@@ -309,13 +311,11 @@ func (ed *editor) Typing() bool {
 	return ed.focus >= ed.sectionRow(0)
 }
 
-func (ed *editor) Keys() helpKeys {
+func (ed *editor) Keys() help.KeyMap {
 	k := ed.ctx.keys
 	if ed.leaving {
-		save := key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "save"))
-		discard := key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "discard"))
-		stay := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "keep editing"))
-		return helpKeys{short: []key.Binding{save, discard, stay}, full: [][]key.Binding{{save, discard, stay}}}
+		leave := []key.Binding{k.LeaveSave, k.LeaveDiscard, k.KeepEditing}
+		return helpKeys{short: leave, full: [][]key.Binding{leave}}
 	}
 	short := []key.Binding{k.Save, k.NextField, k.PrevField}
 	switch {
@@ -369,7 +369,7 @@ func (ed *editor) setFocus(row int) tea.Cmd {
 	ed.tags.Blur()
 	for _, f := range ed.fields {
 		if f.typed() {
-			f.input.Blur()
+			f.text.blur()
 		}
 	}
 	for i := range ed.sections {
@@ -386,7 +386,7 @@ func (ed *editor) setFocus(row int) tea.Cmd {
 		cmd = ed.tags.Focus()
 	case ed.isField(row):
 		if f := ed.fields[row-rowFields]; f.typed() {
-			cmd = f.input.Focus()
+			cmd = f.text.focus()
 		}
 	case row >= ed.sectionRow(0):
 		ed.openSection = row - ed.sectionRow(0)
@@ -419,9 +419,9 @@ func (ed *editor) resize() {
 	ed.tags.SetWidth(max(w-labelWidth-1, 10))
 	for _, f := range ed.fields {
 		if f.typed() {
-			f.input.SetWidth(24)
+			f.text.input.SetWidth(24)
 			if f.def.Type == portfolio.FieldText {
-				f.input.SetWidth(max(w-labelWidth-1, 10))
+				f.text.input.SetWidth(max(w-labelWidth-1, 10))
 			}
 		}
 	}
@@ -440,27 +440,26 @@ func (ed *editor) dialogLines() int {
 	return 0
 }
 
-func (ed *editor) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (ed *editor) SetSize(int, int) tea.Cmd { ed.resize(); return nil }
+
+func (ed *editor) Update(msg tea.Msg) (nav, tea.Cmd) {
 	switch msg := msg.(type) {
-	case tea.WindowSizeMsg:
-		ed.resize()
-		return ed, nil
 	case identScanMsg:
 		if msg.gen == ed.scanGen {
 			ed.findings = msg.found
 			ed.resize()
 		}
-		return ed, nil
+		return nav{}, nil
 	case libraryMsg:
-		return ed, nil
+		return nav{}, nil
 	case entrySavedMsg:
 		ed.saving = false
 		ed.saved = ed.fingerprint()
-		var next tea.Cmd
+		var next nav
 		note := "Saved."
 		switch out := msg.saved; {
 		case ed.spec.edit != nil:
-			next = popScreen()
+			next = back()
 		case out.Goal != nil:
 			note = fmt.Sprintf("Goal saved with %s.", plural(len(out.Actions), "action", "actions"))
 			next = replace(newGoalView(ed.ctx, out.Goal.ID, ""))
@@ -468,17 +467,17 @@ func (ed *editor) Update(msg tea.Msg) (screen, tea.Cmd) {
 			next = replace(newEntryView(ed.ctx, out.Entry.ID))
 		}
 		if len(msg.findings) > 0 {
-			return ed, tea.Batch(next, warn(note+" "+identifierNote(msg.findings)))
+			return next, warn(note + " " + identifierNote(msg.findings))
 		}
-		return ed, tea.Batch(next, flash(note))
+		return next, flash(note)
 	case entrySaveFailedMsg:
 		ed.saving = false
 		var tp *portfolio.TemplateProblems
 		if errors.As(msg.err, &tp) {
 			ed.tried = true
-			return ed, fail(fmt.Errorf("not saved yet, your text is still here: %s", tp.Error()))
+			return nav{}, fail(fmt.Errorf("not saved yet, your text is still here: %s", tp.Error()))
 		}
-		return ed, fail(fmt.Errorf("not saved, your text is still here: %w", msg.err))
+		return nav{}, fail(fmt.Errorf("not saved, your text is still here: %w", msg.err))
 	case tea.KeyPressMsg:
 		s, cmd := ed.handleKey(msg)
 		return s, tea.Batch(cmd, ed.scan())
@@ -489,40 +488,51 @@ func (ed *editor) Update(msg tea.Msg) (screen, tea.Cmd) {
 	return ed.updateFocused(msg)
 }
 
-func (ed *editor) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
+func (ed *editor) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	k := ed.ctx.keys
 	if ed.leaving {
 		ed.leaving = false
 		ed.resize()
-		switch msg.String() {
-		case "s", "ctrl+s":
-			return ed, ed.save()
-		case "d":
-			return ed, popScreen()
+		switch {
+		case key.Matches(msg, k.LeaveSave):
+			return nav{}, ed.save()
+		case key.Matches(msg, k.LeaveDiscard):
+			return back(), nil
 		}
-		return ed, nil
+		return nav{}, nil
 	}
 	switch {
 	case key.Matches(msg, k.Save):
-		return ed, ed.save()
+		return nav{}, ed.save()
 	case key.Matches(msg, k.Back):
 		if ed.dirty() {
 			ed.leaving = true
 			ed.resize()
-			return ed, nil
+			return nav{}, nil
 		}
-		return ed, popScreen()
+		return back(), nil
 	case key.Matches(msg, k.HideWarning):
 		for _, f := range ed.findings {
 			ed.dismissed[f.key()] = true
 		}
 		ed.resize()
-		return ed, nil
+		return nav{}, nil
 	case key.Matches(msg, k.NextField):
-		return ed, ed.moveFocus(1)
+		return nav{}, ed.moveFocus(1)
 	case key.Matches(msg, k.PrevField):
-		return ed, ed.moveFocus(-1)
+		return nav{}, ed.moveFocus(-1)
 	}
+	if cmd, used := ed.rowKey(msg); used {
+		return nav{}, cmd
+	}
+	return ed.updateFocused(msg)
+}
+
+// rowKey takes the keys of the focused row when it is a choice rather than text:
+// the functions, the link, a choice or rating field; used is false for a key the
+// row's text field should have.
+func (ed *editor) rowKey(msg tea.KeyPressMsg) (cmd tea.Cmd, used bool) {
+	k := ed.ctx.keys
 	switch {
 	case ed.focus == rowFunctions:
 		fns := portfolio.AllFunctions
@@ -540,9 +550,9 @@ func (ed *editor) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 		case key.Matches(msg, k.Right):
 			ed.fnCursor = (ed.fnCursor + 1) % len(fns)
 		case key.Matches(msg, k.Down, k.Open):
-			return ed, ed.moveFocus(1)
+			return ed.moveFocus(1), true
 		}
-		return ed, nil
+		return nil, true
 	case ed.focus == rowLink:
 		switch {
 		case key.Matches(msg, k.Left, k.Right, k.Toggle):
@@ -552,34 +562,34 @@ func (ed *editor) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 			}
 			ed.link = (ed.link + dir + len(ed.links)) % len(ed.links)
 		case key.Matches(msg, k.Down, k.Open):
-			return ed, ed.moveFocus(1)
+			return ed.moveFocus(1), true
 		case key.Matches(msg, k.Up):
-			return ed, ed.moveFocus(-1)
+			return ed.moveFocus(-1), true
 		}
-		return ed, nil
+		return nil, true
 	case ed.isField(ed.focus) && !ed.fields[ed.focus-rowFields].typed():
 		f := ed.fields[ed.focus-rowFields]
 		move, used := f.handleKey(msg, k)
 		switch {
 		case move != 0:
-			return ed, ed.moveFocus(move)
+			return ed.moveFocus(move), true
 		case used:
-			return ed, nil
+			return nil, true
 		case key.Matches(msg, k.Down, k.Open):
-			return ed, ed.moveFocus(1)
+			return ed.moveFocus(1), true
 		case key.Matches(msg, k.Up):
-			return ed, ed.moveFocus(-1)
+			return ed.moveFocus(-1), true
 		}
-		return ed, nil
+		return nil, true
 	case ed.focus < ed.sectionRow(0):
-		switch msg.String() {
-		case "enter", "down":
-			return ed, ed.moveFocus(1)
-		case "up":
-			return ed, ed.moveFocus(-1)
+		switch {
+		case key.Matches(msg, k.Enter, k.ArrowDown):
+			return ed.moveFocus(1), true
+		case key.Matches(msg, k.ArrowUp):
+			return ed.moveFocus(-1), true
 		}
 	}
-	return ed.updateFocused(msg)
+	return nil, false
 }
 
 func (ed *editor) toggleFunction(f portfolio.Function) {
@@ -591,7 +601,7 @@ func (ed *editor) toggleFunction(f portfolio.Function) {
 }
 
 // updateFocused passes keys, paste and blinks to the focused text field.
-func (ed *editor) updateFocused(msg tea.Msg) (screen, tea.Cmd) {
+func (ed *editor) updateFocused(msg tea.Msg) (nav, tea.Cmd) {
 	var cmd tea.Cmd
 	switch {
 	case ed.focus == rowTitle:
@@ -602,13 +612,13 @@ func (ed *editor) updateFocused(msg tea.Msg) (screen, tea.Cmd) {
 		ed.tags, cmd = ed.tags.Update(msg)
 	case ed.isField(ed.focus):
 		if f := ed.fields[ed.focus-rowFields]; f.typed() {
-			f.input, cmd = f.input.Update(msg)
+			cmd = f.text.update(msg)
 		}
 	case ed.focus >= ed.sectionRow(0):
 		i := ed.focus - ed.sectionRow(0)
 		ed.sections[i].area, cmd = ed.sections[i].area.Update(msg)
 	}
-	return ed, cmd
+	return nav{}, cmd
 }
 
 func (ed *editor) fingerprint() string {

@@ -53,20 +53,48 @@ func (ed *editor) missing(required bool, value string) bool {
 	return ed.tried && required && strings.TrimSpace(value) == ""
 }
 
+// layoutBuilder collects the editor's lines, noting where the focused row is.
+type layoutBuilder struct {
+	ed        *editor
+	l         editorLayout
+	areaLines int // lines of the open section's text area, when drawn
+}
+
+func (b *layoutBuilder) add(row int, lines ...string) {
+	if row == b.ed.focus {
+		b.l.focusStart, b.l.focusEnd = len(b.l.lines), len(b.l.lines)+len(lines)
+	}
+	b.l.lines = append(b.l.lines, lines...)
+}
+
 // layout draws the editor; without the area it measures what the open section's
 // text area may fill.
 func (ed *editor) layout(withArea bool) editorLayout {
-	s := ed.ctx.styles
-	w := ed.ctx.width
-	var l editorLayout
-	areaLines := 0
-	add := func(row int, lines ...string) {
-		if row == ed.focus {
-			l.focusStart, l.focusEnd = len(l.lines), len(l.lines)+len(lines)
-		}
-		l.lines = append(l.lines, lines...)
+	b := &layoutBuilder{ed: ed}
+	b.add(rowFunctions, ed.functionsLine())
+	b.add(rowTemplate, ed.templateLine())
+	b.add(rowTitle, ed.label(rowTitle, "Title", false)+ed.title.View())
+	if !ed.isGoal() {
+		b.add(rowDate, ed.dateLine())
+		b.add(rowTags, ed.label(rowTags, "Tags", false)+ed.tags.View())
 	}
+	b.add(rowLink, ed.linkLine())
+	b.l.lines = append(b.l.lines, ed.ruleLine())
+	ed.addFields(b)
+	ed.addSections(b, withArea)
 
+	b.l.pinned = ed.warningLines()
+	if ed.tmpl != nil && ed.tmpl.Signposting && ed.ctx.lib != nil {
+		// The full list only when it leaves the writing a fair height.
+		room := ed.ctx.bodyHeight() - (len(b.l.lines) - b.areaLines) - len(b.l.pinned) - minWritingLines
+		b.l.pinned = append(b.l.pinned, signpostingLines(ed.ctx, ed.ctx.lib.Signposting(), room)...)
+	}
+	return b.l
+}
+
+// functionsLine is the three functions as boxes, the one under the cursor marked.
+func (ed *editor) functionsLine() string {
+	s := ed.ctx.styles
 	var fns []string
 	for i, f := range portfolio.AllFunctions {
 		box := "[ ]"
@@ -82,12 +110,16 @@ func (ed *editor) layout(withArea bool) editorLayout {
 		}
 		fns = append(fns, item)
 	}
-	fnLine := ed.label(rowFunctions, "Functions", false) + strings.Join(fns, "  ")
+	line := ed.label(rowFunctions, "Functions", false) + strings.Join(fns, "  ")
 	if ed.focus == rowFunctions {
-		fnLine += s.faint.Render("  1 2 3 toggle")
+		line += s.faint.Render("  1 2 3 toggle")
 	}
-	add(rowFunctions, fnLine)
+	return line
+}
 
+// templateLine names the template, and what it makes when not an entry.
+func (ed *editor) templateLine() string {
+	s := ed.ctx.styles
 	tmpl := "none"
 	switch {
 	case ed.tmpl != nil:
@@ -98,20 +130,23 @@ func (ed *editor) layout(withArea bool) editorLayout {
 	case ed.spec.edit != nil && ed.spec.edit.Template != "":
 		tmpl = sanitize.Line(ed.spec.edit.Template) + s.faint.Render(" · no longer in your templates; edited as written")
 	}
-	add(rowTemplate, ansi.Truncate(ed.label(rowTemplate, "Template", false)+tmpl, w, "…"))
-	add(rowTitle, ed.label(rowTitle, "Title", false)+ed.title.View())
+	return ansi.Truncate(ed.label(rowTemplate, "Template", false)+tmpl, ed.ctx.width, "…")
+}
 
-	if !ed.isGoal() {
-		dateHint := ""
-		if d, err := portfolio.ParseDate(ed.date.Value(), ed.ctx.today()); err != nil {
-			dateHint = s.errorText.Render("not a date yet")
-		} else {
-			dateHint = s.subtle.Render(d.Time().Format("Monday 2 January 2006"))
-		}
-		add(rowDate, ed.label(rowDate, "Date", false)+pad(ed.date.View(), 26)+dateHint)
-		add(rowTags, ed.label(rowTags, "Tags", false)+ed.tags.View())
+// dateLine is the date field with the date it reads as.
+func (ed *editor) dateLine() string {
+	s := ed.ctx.styles
+	hint := ""
+	if d, err := portfolio.ParseDate(ed.date.Value(), ed.ctx.today()); err != nil {
+		hint = s.errorText.Render("not a date yet")
+	} else {
+		hint = s.subtle.Render(d.Time().Format("Monday 2 January 2006"))
 	}
+	return ed.label(rowDate, "Date", false) + pad(ed.date.View(), 26) + hint
+}
 
+// linkLine says what the entry links to, or what a goal template saves as.
+func (ed *editor) linkLine() string {
 	link := "none"
 	label := "Link"
 	switch {
@@ -128,14 +163,23 @@ func (ed *editor) layout(withArea bool) editorLayout {
 			label = "Action"
 		}
 	}
-	add(rowLink, ansi.Truncate(ed.label(rowLink, label, false)+link, w, "…"))
+	return ansi.Truncate(ed.label(rowLink, label, false)+link, ed.ctx.width, "…")
+}
 
+// ruleLine divides the facts from the writing, saying what * means if it is used.
+func (ed *editor) ruleLine() string {
+	w := ed.ctx.width
 	rule := strings.Repeat("─", w)
 	if ed.hasRequired() {
 		rule = ansi.Truncate("─── * must be filled "+rule, w, "")
 	}
-	l.lines = append(l.lines, s.faint.Render(rule))
+	return ed.ctx.styles.faint.Render(rule)
+}
 
+// addFields draws the template's fields, with the focused one's hint.
+func (ed *editor) addFields(b *layoutBuilder) {
+	s := ed.ctx.styles
+	w := ed.ctx.width
 	for i, f := range ed.fields {
 		row := rowFields + i
 		focused := ed.focus == row && !ed.leaving
@@ -147,55 +191,71 @@ func (ed *editor) layout(withArea bool) editorLayout {
 		if focused && f.def.Hint != "" {
 			lines = append(lines, wrapIndented(s.faint, "  ", sanitize.Line(f.def.Hint), w, 2)...)
 		}
-		add(row, lines...)
+		b.add(row, lines...)
 	}
+}
 
-	for i, sec := range ed.sections {
+// addSections draws the sections: closed ones as a line of preview, the open one
+// with its prompt, hint and, when withArea, its text area.
+func (ed *editor) addSections(b *layoutBuilder, withArea bool) {
+	for i := range ed.sections {
 		row := ed.sectionRow(i)
-		heading := sec.heading
-		if heading == "" {
-			heading = "Reflection"
-		}
-		lbl := ed.label(row, sanitize.Line(heading), sec.required)
-		if ed.missing(sec.required, sec.area.Value()) {
-			lbl = s.errorText.Render(ansi.Strip(lbl))
-		}
 		if i != ed.openSection {
-			preview := sanitize.Line(strings.TrimSpace(sec.area.Value()))
-			switch {
-			case ed.missing(sec.required, sec.area.Value()):
-				preview = s.errorText.Render("still empty")
-			case preview == "" && sec.prompt != "":
-				preview = s.faint.Render(sanitize.Line(sec.prompt))
-			}
-			add(row, ansi.Truncate(lbl+preview, w, "…"))
+			b.add(row, ed.closedSectionLine(i))
 			continue
 		}
-		if !ed.missing(sec.required, sec.area.Value()) {
-			lbl = ed.headingLabel(row, sanitize.Line(heading), sec.required)
-		}
-		lines := []string{ansi.Truncate(lbl, w, "…")}
-		if sec.prompt != "" {
-			lines = append(lines, wrapIndented(s.subtle, "  ", sanitize.Line(sec.prompt), w, 3)...)
-		}
-		if sec.hint != "" {
-			lines = append(lines, wrapIndented(s.faint, "  ", sanitize.Line(sec.hint), w, 2)...)
-		}
+		lines := ed.openSectionHead(i)
 		if withArea {
-			area := strings.Split(sec.area.View(), "\n")
-			areaLines = len(area)
+			area := strings.Split(ed.sections[i].area.View(), "\n")
+			b.areaLines = len(area)
 			lines = append(lines, area...)
 		}
-		add(row, lines...)
+		b.add(row, lines...)
 	}
+}
 
-	l.pinned = ed.warningLines()
-	if ed.tmpl != nil && ed.tmpl.Signposting && ed.ctx.lib != nil {
-		// The full list only when it leaves the writing a fair height.
-		room := ed.ctx.bodyHeight() - (len(l.lines) - areaLines) - len(l.pinned) - minWritingLines
-		l.pinned = append(l.pinned, signpostingLines(ed.ctx, ed.ctx.lib.Signposting(), room)...)
+func sectionHeading(sec editorSection) string {
+	if sec.heading == "" {
+		return "Reflection"
 	}
-	return l
+	return sec.heading
+}
+
+// closedSectionLine is a section not being written: its label and first words.
+func (ed *editor) closedSectionLine(i int) string {
+	s := ed.ctx.styles
+	sec := ed.sections[i]
+	row := ed.sectionRow(i)
+	lbl := ed.label(row, sanitize.Line(sectionHeading(sec)), sec.required)
+	preview := sanitize.Line(strings.TrimSpace(sec.area.Value()))
+	switch {
+	case ed.missing(sec.required, sec.area.Value()):
+		lbl = s.errorText.Render(ansi.Strip(lbl))
+		preview = s.errorText.Render("still empty")
+	case preview == "" && sec.prompt != "":
+		preview = s.faint.Render(sanitize.Line(sec.prompt))
+	}
+	return ansi.Truncate(lbl+preview, ed.ctx.width, "…")
+}
+
+// openSectionHead is the open section's heading, prompt and hint.
+func (ed *editor) openSectionHead(i int) []string {
+	s := ed.ctx.styles
+	w := ed.ctx.width
+	sec := ed.sections[i]
+	row := ed.sectionRow(i)
+	lbl := ed.headingLabel(row, sanitize.Line(sectionHeading(sec)), sec.required)
+	if ed.missing(sec.required, sec.area.Value()) {
+		lbl = s.errorText.Render(ansi.Strip(ed.label(row, sanitize.Line(sectionHeading(sec)), sec.required)))
+	}
+	lines := []string{ansi.Truncate(lbl, w, "…")}
+	if sec.prompt != "" {
+		lines = append(lines, wrapIndented(s.subtle, "  ", sanitize.Line(sec.prompt), w, 3)...)
+	}
+	if sec.hint != "" {
+		lines = append(lines, wrapIndented(s.faint, "  ", sanitize.Line(sec.hint), w, 2)...)
+	}
+	return lines
 }
 
 func (ed *editor) hasRequired() bool {
@@ -253,8 +313,8 @@ func (ed *editor) View() string {
 	}
 	out := strings.Join(append(lines, l.pinned...), "\n")
 	if ed.leaving {
-		dialog := s.dialog.Render(s.warn.Render("You have unsaved changes.") + "\n\n" +
-			s.key.Render("s") + " save   " + s.key.Render("d") + " discard   " + s.key.Render("esc") + " keep editing")
+		k := ed.ctx.keys
+		dialog := s.dialog.Render(s.warn.Render("You have unsaved changes.") + "\n\n" + keyChoices(s, k.LeaveSave, k.LeaveDiscard, k.KeepEditing))
 		return dialog + "\n" + out
 	}
 	return out

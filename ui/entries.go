@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/list"
 	"charm.land/bubbles/v2/paginator"
@@ -78,18 +79,19 @@ func (en *entries) Resume() tea.Cmd { return en.query() }
 func (en *entries) Title() string   { return "Entries" }
 func (en *entries) Typing() bool    { return en.search.Focused() }
 
-func (en *entries) Keys() helpKeys {
+// Search focuses the list's own search field: / here searches in place.
+func (en *entries) Search() tea.Cmd { return en.search.Focus() }
+
+func (en *entries) Keys() help.KeyMap {
 	k := en.ctx.keys
 	if en.search.Focused() {
-		done := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter/↓", "to the list"))
-		esc := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "leave search"))
-		return helpKeys{short: []key.Binding{done, esc}, full: [][]key.Binding{{done, esc}}}
+		return helpKeys{short: []key.Binding{k.SearchDone, k.LeaveSearch}, full: [][]key.Binding{{k.SearchDone, k.LeaveSearch}}}
 	}
 	return helpKeys{
 		short: []key.Binding{k.Open, k.Mark, k.Export, k.Search, k.New, k.Back},
 		full: [][]key.Binding{
 			{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},
-			{k.Open, k.New, k.Edit, k.Search, k.Mark, k.Export},
+			{k.Open, k.New, k.Edit, k.Mark, k.Export},
 			{k.FilterNormative, k.FilterFormative, k.FilterRestorative, k.ClearFilter},
 		},
 	}
@@ -146,14 +148,17 @@ func parseSearch(text string, today portfolio.Date) (portfolio.Query, string) {
 	return q, problem
 }
 
-func (en *entries) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (en *entries) SetSize(width, height int) tea.Cmd {
+	en.list.SetSize(width, max(height-entriesChrome, 1))
+	en.search.SetWidth(max(width-len(en.search.Prompt)-1, 10))
+	return nil
+}
+
+func (en *entries) Update(msg tea.Msg) (nav, tea.Cmd) {
 	switch msg := msg.(type) {
-	case tea.WindowSizeMsg:
-		en.list.SetSize(msg.Width, max(msg.Height-chromeLines-entriesChrome, 1))
-		en.search.SetWidth(max(msg.Width-len(en.search.Prompt)-1, 10))
 	case searchResultMsg:
 		if msg.seq != en.seq {
-			return en, nil // an older keystroke's answer
+			return nav{}, nil // an older keystroke's answer
 		}
 		en.shown, en.total = msg.seq, msg.total
 		selected := en.selectedID()
@@ -176,7 +181,7 @@ func (en *entries) Update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		return en.listKey(msg)
 	}
-	return en, nil
+	return nav{}, nil
 }
 
 func (en *entries) selectedID() portfolio.ID {
@@ -202,47 +207,44 @@ func (en *entries) reselect(id portfolio.ID, results []*portfolio.Entry) {
 	en.list.Select(0)
 }
 
-func (en *entries) searchKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
+func (en *entries) searchKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	k := en.ctx.keys
 	switch {
-	case key.Matches(msg, k.Back):
+	case key.Matches(msg, k.LeaveSearch, k.SearchDone):
 		en.search.Blur()
-		return en, nil
-	case msg.String() == "enter", msg.String() == "down", msg.String() == "tab":
-		en.search.Blur()
-		return en, nil
+		return nav{}, nil
 	}
 	before := en.search.Value()
 	var cmd tea.Cmd
 	en.search, cmd = en.search.Update(msg)
 	if en.search.Value() != before {
-		return en, tea.Batch(cmd, en.query())
+		return nav{}, tea.Batch(cmd, en.query())
 	}
-	return en, cmd
+	return nav{}, cmd
 }
 
-func (en *entries) listKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
+// listKey is one flat switch over the list's keys: read as a table of key and
+// action, it is clearer whole than split.
+func (en *entries) listKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	k := en.ctx.keys
 	switch {
 	case key.Matches(msg, k.Back):
 		if en.search.Value() != "" || !en.functions.Empty() {
 			en.search.Reset()
 			en.functions = 0
-			return en, en.query()
+			return nav{}, en.query()
 		}
 		if len(en.marked) > 0 {
 			// Marks can take a while to gather; esc clears them before it leaves.
 			clear(en.marked)
-			return en, flash("Marks cleared.")
+			return nav{}, flash("Marks cleared.")
 		}
-		return en, popScreen()
-	case key.Matches(msg, k.Search):
-		return en, en.search.Focus()
+		return back(), nil
 	case key.Matches(msg, k.Down):
 		en.list.CursorDown()
 	case key.Matches(msg, k.Up):
 		if en.list.Index() == 0 {
-			return en, en.search.Focus()
+			return nav{}, en.search.Focus()
 		}
 		en.list.CursorUp()
 	case key.Matches(msg, k.PageDown):
@@ -255,16 +257,16 @@ func (en *entries) listKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 		en.list.GoToEnd()
 	case key.Matches(msg, k.Open):
 		if id := en.selectedID(); id != "" {
-			return en, push(newEntryView(en.ctx, id))
+			return push(newEntryView(en.ctx, id)), nil
 		}
 	case key.Matches(msg, k.Edit):
 		if id := en.selectedID(); id != "" {
 			if e, ok := en.ctx.p.Entry(id); ok {
-				return en, push(newEditor(en.ctx, editorSpec{edit: e}))
+				return push(newEditor(en.ctx, editorSpec{edit: e})), nil
 			}
 		}
 	case key.Matches(msg, k.New):
-		return en, push(newPicker(en.ctx))
+		return push(newPicker(en.ctx)), nil
 	case key.Matches(msg, k.Mark):
 		if id := en.selectedID(); id != "" {
 			if en.marked[id] {
@@ -275,24 +277,24 @@ func (en *entries) listKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 			en.list.CursorDown()
 		}
 	case key.Matches(msg, k.Export):
-		return en, en.export()
+		return en.export()
 	case key.Matches(msg, k.FilterNormative):
-		return en, en.toggle(portfolio.Normative)
+		return nav{}, en.toggle(portfolio.Normative)
 	case key.Matches(msg, k.FilterFormative):
-		return en, en.toggle(portfolio.Formative)
+		return nav{}, en.toggle(portfolio.Formative)
 	case key.Matches(msg, k.FilterRestorative):
-		return en, en.toggle(portfolio.Restorative)
+		return nav{}, en.toggle(portfolio.Restorative)
 	case key.Matches(msg, k.ClearFilter):
 		en.search.Reset()
 		en.functions = 0
-		return en, en.query()
+		return nav{}, en.query()
 	}
-	return en, nil
+	return nav{}, nil
 }
 
 // export opens the export of the marked entries, or of the one under the cursor
 // when none is marked.
-func (en *entries) export() tea.Cmd {
+func (en *entries) export() (nav, tea.Cmd) {
 	var ids []portfolio.ID
 	for id := range en.marked {
 		ids = append(ids, id)
@@ -300,11 +302,11 @@ func (en *entries) export() tea.Cmd {
 	if len(ids) == 0 {
 		id := en.selectedID()
 		if id == "" {
-			return flash("No entry to export: space marks entries, x exports them.")
+			return nav{}, flash("No entry to export: space marks entries, x exports them.")
 		}
 		ids = []portfolio.ID{id}
 	}
-	return push(newExporter(en.ctx, selectionSource(en.ctx, ids)))
+	return push(newExporter(en.ctx, selectionSource(en.ctx, ids))), nil
 }
 
 func (en *entries) toggle(f portfolio.Function) tea.Cmd {

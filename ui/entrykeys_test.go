@@ -62,3 +62,44 @@ func TestEntryViewFlagsAndSharing(t *testing.T) {
 		t.Errorf("the view still says private:\n%s", d.screen())
 	}
 }
+
+// A sharing change is one key, so each says what it did and u takes it back: on
+// the entry view and on the flags list.
+func TestFlagChangeIsNamedAndUndone(t *testing.T) {
+	d := seededDriver(t)
+	p := d.app.ctx.p
+	d.keys("e", "enter")
+	id := d.app.top().(*entryView).id
+	sharing := func() portfolio.Sharing { e, _ := p.Entry(id); return e.Sharing }
+
+	d.keys("S")
+	d.expect("Shareable: its text goes in meeting summaries", "u undoes")
+	if got := sharing(); got != portfolio.SharingShareable {
+		t.Fatalf("after S: %v", got)
+	}
+	d.keys("u")
+	d.expect("Undone. Unshared and not flagged")
+	if got := sharing(); got != portfolio.SharingDefault {
+		t.Fatalf("after u: %v", got)
+	}
+	d.keys("u")
+	d.expect("Nothing to undo.")
+
+	d.keys("esc", "esc", "m", "f")
+	d.expect("Entries to discuss")
+	first := d.app.top().(*entryFlags).entries[0]
+	d.keys("S")
+	d.expect("Shareable: its text goes in meeting summaries", "u undoes")
+	if e, _ := p.Entry(first.ID); e.Sharing != portfolio.SharingShareable {
+		t.Fatalf("flags list, after S: %v", e.Sharing)
+	}
+	d.keys("space")
+	if e, _ := p.Entry(first.ID); !e.Discuss {
+		t.Fatal("flags list: space did not flag the entry")
+	}
+	d.keys("u")
+	d.expect("Undone.")
+	if e, _ := p.Entry(first.ID); e.Discuss || e.Sharing != portfolio.SharingShareable {
+		t.Fatalf("flags list, after u: sharing %v, discuss %v", e.Sharing, e.Discuss)
+	}
+}

@@ -3,8 +3,8 @@ package ui
 import (
 	"fmt"
 	"strings"
-	"sync"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
@@ -23,6 +23,7 @@ type entryView struct {
 	width    int // the width rendered is for
 	confirm  bool
 	missing  bool
+	undo     flagUndo
 }
 
 type entryRenderedMsg struct {
@@ -42,17 +43,18 @@ func newEntryView(ctx *context, id portfolio.ID) *entryView {
 func (v *entryView) Init() tea.Cmd   { return v.load() }
 func (v *entryView) Resume() tea.Cmd { return v.load() }
 func (v *entryView) Typing() bool    { return false }
+func (v *entryView) Loading() bool   { return v.rendered == "" && !v.missing }
 
 func (v *entryView) Title() string { return "Entry" }
 
-func (v *entryView) Keys() helpKeys {
+func (v *entryView) Keys() help.KeyMap {
 	k := v.ctx.keys
 	if v.confirm {
 		return helpKeys{short: []key.Binding{k.Yes, k.No}, full: [][]key.Binding{{k.Yes, k.No}}}
 	}
 	return helpKeys{
-		short: []key.Binding{k.Edit, k.FlagDiscuss, k.Sharing, k.Delete, k.Back},
-		full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}, {k.Edit, k.FlagDiscuss, k.Sharing, k.Delete, k.Back}},
+		short: []key.Binding{k.Edit, k.FlagDiscuss, k.Sharing, k.Undo, k.Delete, k.Back},
+		full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}, {k.Edit, k.FlagDiscuss, k.Sharing, k.Undo, k.Delete, k.Back}},
 	}
 }
 
@@ -76,8 +78,8 @@ func (v *entryView) load() tea.Cmd {
 	}
 }
 
-var renderMu sync.Mutex // a glamour renderer is not safe for concurrent use
-
+// renderEntry writes the entry as Markdown, facts first, then its parts in order,
+// and renders it; it is long because it reads top to bottom like the page it makes.
 func renderEntry(p *portfolio.Portfolio, lib *portfolio.Library, md *markdown, e *portfolio.Entry, width int) string {
 	var head strings.Builder
 	fmt.Fprintf(&head, "# %s\n\n", escapeMarkdown(sanitize.Line(e.Title)))
@@ -158,8 +160,6 @@ func renderEntry(p *portfolio.Portfolio, lib *portfolio.Library, md *markdown, e
 		}
 	}
 	text := head.String() + "\n---\n\n" + body.String()
-	renderMu.Lock()
-	defer renderMu.Unlock()
 	return md.render(text, width-2)
 }
 
@@ -169,14 +169,18 @@ func escapeMarkdown(s string) string {
 	return r.Replace(s)
 }
 
-func (v *entryView) Update(msg tea.Msg) (screen, tea.Cmd) {
+// SetSize fits the viewport and renders the entry again for a new width.
+func (v *entryView) SetSize(width, height int) tea.Cmd {
+	v.vp.SetWidth(width)
+	v.vp.SetHeight(max(height, 1))
+	if v.width != width && v.entry != nil {
+		return v.load()
+	}
+	return nil
+}
+
+func (v *entryView) Update(msg tea.Msg) (nav, tea.Cmd) {
 	switch msg := msg.(type) {
-	case tea.WindowSizeMsg:
-		v.vp.SetWidth(msg.Width)
-		v.vp.SetHeight(max(msg.Height-chromeLines, 1))
-		if v.width != msg.Width && v.entry != nil {
-			return v, v.load()
-		}
 	case entryRenderedMsg:
 		if msg.id == v.id {
 			v.rendered, v.width = msg.text, msg.width
@@ -185,53 +189,60 @@ func (v *entryView) Update(msg tea.Msg) (screen, tea.Cmd) {
 	case libraryMsg:
 		// The template's title and signposting may have been missing before.
 		if v.entry != nil {
-			return v, v.load()
+			return nav{}, v.load()
 		}
 	case entryDeletedMsg:
-		return v, tea.Batch(popScreen(), flash("Entry deleted."))
+		return back(), flash("Entry deleted.")
 	case entryFlaggedMsg:
 		if msg.e.ID == v.id {
-			return v, tea.Batch(v.load(), flash(flagsNote(msg.e)))
+			return nav{}, tea.Batch(v.load(), v.undo.saved(msg))
 		}
 	case tea.KeyPressMsg:
 		return v.handleKey(msg)
 	case tea.MouseWheelMsg:
 		var cmd tea.Cmd
 		v.vp, cmd = v.vp.Update(msg)
-		return v, cmd
+		return nav{}, cmd
 	}
-	return v, nil
+	return nav{}, nil
 }
 
-func (v *entryView) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
+func (v *entryView) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	k := v.ctx.keys
 	if v.confirm {
 		v.confirm = false
 		if key.Matches(msg, k.Yes) {
-			return v, v.delete()
+			return nav{}, v.delete()
 		}
-		return v, flash("Kept the entry.")
+		return nav{}, flash("Kept the entry.")
 	}
 	switch {
 	case key.Matches(msg, k.Back):
-		return v, popScreen()
+		return back(), nil
 	case key.Matches(msg, k.Edit) && v.entry != nil:
-		return v, push(newEditor(v.ctx, editorSpec{edit: v.entry}))
+		return push(newEditor(v.ctx, editorSpec{edit: v.entry})), nil
 	case key.Matches(msg, k.Delete) && v.entry != nil:
 		v.confirm = true
-		return v, nil
+		return nav{}, nil
 	case key.Matches(msg, k.FlagDiscuss) && v.entry != nil:
 		// Before the viewport, which would read f as page down.
 		e, refused := toggleDiscuss(*v.entry)
 		if refused != "" {
-			return v, flash(refused)
+			return nav{}, flash(refused)
 		}
-		return v, saveFlags(v.ctx.p, e)
+		return nav{}, saveFlags(v.ctx.p, e, flagsOf(v.entry), false)
 	case key.Matches(msg, k.Sharing) && v.entry != nil:
 		if v.entry.IsMentorReflection() {
-			return v, flash("A mentor's own reflection stays private: its sharing cannot change.")
+			return nav{}, flash("A mentor's own reflection stays private: its sharing cannot change.")
 		}
-		return v, saveFlags(v.ctx.p, cycleSharing(*v.entry))
+		return nav{}, saveFlags(v.ctx.p, cycleSharing(*v.entry), flagsOf(v.entry), false)
+	case key.Matches(msg, k.Undo) && v.entry != nil:
+		return nav{}, v.undo.undo(v.ctx.p, func(id portfolio.ID) *portfolio.Entry {
+			if id == v.entry.ID {
+				return v.entry
+			}
+			return nil
+		})
 	case key.Matches(msg, k.Home):
 		v.vp.GotoTop()
 	case key.Matches(msg, k.End):
@@ -239,7 +250,7 @@ func (v *entryView) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 	}
 	var cmd tea.Cmd
 	v.vp, cmd = v.vp.Update(msg)
-	return v, cmd
+	return nav{}, cmd
 }
 
 func (v *entryView) delete() tea.Cmd {

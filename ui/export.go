@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	"charm.land/bubbles/v2/viewport"
@@ -121,11 +122,17 @@ type (
 	}
 )
 
-var exportFormats = []render.Format{render.Markdown, render.HTML, render.PDF}
+func exportFormats() []render.Format {
+	return []render.Format{render.Markdown, render.HTML, render.PDF}
+}
 
-var formatLabels = map[render.Format]string{render.Markdown: "Markdown", render.HTML: "HTML", render.PDF: "PDF"}
+func formatLabels() map[render.Format]string {
+	return map[render.Format]string{render.Markdown: "Markdown", render.HTML: "HTML", render.PDF: "PDF"}
+}
 
-var formatExts = map[render.Format]string{render.Markdown: ".md", render.HTML: ".html", render.PDF: ".pdf"}
+func formatExts() map[render.Format]string {
+	return map[render.Format]string{render.Markdown: ".md", render.HTML: ".html", render.PDF: ".pdf"}
+}
 
 // Lines above the preview: the title with the toggle, the notes, a blank line.
 const previewChrome = 3
@@ -157,7 +164,13 @@ func (ex *exporter) Title() string { return "Export " + ex.src.title }
 
 func (ex *exporter) Typing() bool { return ex.step == stepOptions && ex.row > 0 }
 
-func (ex *exporter) Keys() helpKeys {
+// Loading is true while the document is built, checked or written: keys typed
+// meanwhile wait for the step to end (the root keeps them).
+func (ex *exporter) Loading() bool {
+	return ex.step == stepBuilding || ex.step == stepChecking || ex.step == stepWriting
+}
+
+func (ex *exporter) Keys() help.KeyMap {
 	k := ex.ctx.keys
 	switch ex.step {
 	case stepPreview:
@@ -166,9 +179,7 @@ func (ex *exporter) Keys() helpKeys {
 			full:  [][]key.Binding{{k.Continue, k.IncludePrivate, k.Back}, {k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}},
 		}
 	case stepOptions:
-		write := key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "write"))
-		back := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "preview"))
-		choose := key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "format"))
+		write, back, choose := k.Write, k.BackToPreview, k.ChooseFormat
 		short := []key.Binding{write, k.NextField}
 		if ex.row == 0 {
 			short = append(short, choose)
@@ -176,12 +187,10 @@ func (ex *exporter) Keys() helpKeys {
 		short = append(short, back)
 		return helpKeys{short: short, full: [][]key.Binding{{write, k.NextField, k.PrevField, choose, back}}}
 	case stepFindings:
-		yes := key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "write anyway"))
-		no := key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", "write nothing"))
+		yes, no := k.WriteAnyway, k.WriteNothing
 		return helpKeys{short: []key.Binding{yes, no, k.Up, k.Down}, full: [][]key.Binding{{yes, no, k.Up, k.Down}}}
 	case stepReplace:
-		yes := key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "replace"))
-		no := key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", "another name"))
+		yes, no := k.ReplaceFile, k.OtherName
 		return helpKeys{short: []key.Binding{yes, no}, full: [][]key.Binding{{yes, no}}}
 	case stepDone:
 		return helpKeys{short: []key.Binding{k.Back}, full: [][]key.Binding{{k.Back}}}
@@ -207,7 +216,7 @@ func (ex *exporter) build() tea.Cmd {
 		b.markdown = string(data)
 		b.findings = document.Scan(b.doc)
 		b.dir = defaultExportDir()
-		return exportBuiltMsg{gen: gen, built: &b, width: width, rendered: renderMarkdown(md, sanitize.Text(b.markdown), width)}
+		return exportBuiltMsg{gen: gen, built: &b, width: width, rendered: md.render(sanitize.Text(b.markdown), width-2)}
 	}
 }
 
@@ -249,7 +258,7 @@ func withExtension(path string, f render.Format, encrypted bool) string {
 	ext := filepath.Ext(path)
 	switch strings.ToLower(ext) {
 	case ".md", ".markdown", ".html", ".htm", ".pdf", ".txt":
-		path = strings.TrimSuffix(path, ext) + formatExts[f]
+		path = strings.TrimSuffix(path, ext) + formatExts()[f]
 	}
 	if encrypted {
 		path += ".age"
@@ -257,7 +266,7 @@ func withExtension(path string, f render.Format, encrypted bool) string {
 	return path
 }
 
-func (ex *exporter) chosenFormat() render.Format { return exportFormats[ex.format] }
+func (ex *exporter) chosenFormat() render.Format { return exportFormats()[ex.format] }
 
 // recipientList splits what was typed into recipients: spaces or commas between.
 func (ex *exporter) recipientList() []string {
@@ -274,19 +283,23 @@ func (ex *exporter) fixExtension() {
 	}
 }
 
-func (ex *exporter) Update(msg tea.Msg) (screen, tea.Cmd) {
+// SetSize lays the steps out again and renders the preview for a new width.
+func (ex *exporter) SetSize(width, _ int) tea.Cmd {
+	ex.vp.SetWidth(width)
+	ex.layout()
+	ex.sizeInputs()
+	if ex.built != nil && width != ex.width {
+		md, text := ex.ctx.md, sanitize.Text(ex.built.markdown)
+		return func() tea.Msg { return exportRenderedMsg{width: width, text: md.render(text, width-2)} }
+	}
+	return nil
+}
+
+func (ex *exporter) Update(msg tea.Msg) (nav, tea.Cmd) {
 	switch msg := msg.(type) {
-	case tea.WindowSizeMsg:
-		ex.vp.SetWidth(msg.Width)
-		ex.layout()
-		ex.sizeInputs()
-		if ex.built != nil && msg.Width != ex.width {
-			md, text, width := ex.ctx.md, sanitize.Text(ex.built.markdown), msg.Width
-			return ex, func() tea.Msg { return exportRenderedMsg{width: width, text: renderMarkdown(md, text, width)} }
-		}
 	case exportBuiltMsg:
 		if msg.gen != ex.gen {
-			return ex, nil
+			return nav{}, nil
 		}
 		first := ex.built == nil
 		ex.built, ex.width, ex.rendered = msg.built, msg.width, msg.rendered
@@ -312,32 +325,32 @@ func (ex *exporter) Update(msg tea.Msg) (screen, tea.Cmd) {
 		case msg.exists:
 			ex.step = stepReplace
 		default:
-			return ex, ex.write(false)
+			return nav{}, ex.write(false)
 		}
 	case exportBuildFailedMsg:
 		if msg.gen != ex.gen {
-			return ex, nil
+			return nav{}, nil
 		}
 		if ex.built == nil {
 			// The document could not be made: nothing to preview or write.
-			return ex, tea.Batch(popScreen(), fail(msg.err))
+			return back(), fail(msg.err)
 		}
 		// The toggle's rebuild failed: the preview stays as it was, and so does the toggle.
 		ex.includePrivate = !ex.includePrivate
-		return ex, fail(msg.err)
+		return nav{}, fail(msg.err)
 	case exportFailedMsg:
 		if msg.exists {
 			ex.step = stepReplace
-			return ex, nil
+			return nav{}, nil
 		}
 		ex.step = stepOptions
-		return ex, tea.Batch(fail(msg.err), ex.focusRow(ex.row))
+		return nav{}, tea.Batch(fail(msg.err), ex.focusRow(ex.row))
 	case exportWrittenMsg:
 		ex.step, ex.written = stepDone, msg
 		if msg.encrypted && ex.src.relID != "" {
 			ex.ctx.recipients[ex.src.relID] = strings.Join(ex.recipients, " ")
 		}
-		return ex, nil
+		return nav{}, nil
 	case tea.KeyPressMsg:
 		return ex.handleKey(msg)
 	case tea.PasteMsg:
@@ -347,39 +360,41 @@ func (ex *exporter) Update(msg tea.Msg) (screen, tea.Cmd) {
 	case tea.MouseWheelMsg:
 		var cmd tea.Cmd
 		ex.vp, cmd = ex.vp.Update(msg)
-		return ex, cmd
+		return nav{}, cmd
 	}
-	return ex, nil
+	return nav{}, nil
 }
 
-func (ex *exporter) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
+func (ex *exporter) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	k := ex.ctx.keys
 	switch ex.step {
 	case stepBuilding, stepChecking, stepWriting:
+		// Only esc comes here while busy (the root keeps other keys until the step
+		// ends); it cancels a build, but not a check or write already under way.
 		if ex.step == stepBuilding && key.Matches(msg, k.Back) {
-			return ex, popScreen()
+			return back(), nil
 		}
-		return ex, nil
+		return nav{}, flash("The file is being checked or written: esc cannot stop it now.")
 	case stepPreview:
 		switch {
 		case key.Matches(msg, k.Back):
-			return ex, tea.Batch(popScreen(), flash("Export cancelled: nothing was written."))
+			return back(), flash("Export cancelled: nothing was written.")
 		case key.Matches(msg, k.IncludePrivate):
 			ex.includePrivate = !ex.includePrivate
-			return ex, ex.build()
+			return nav{}, ex.build()
 		case key.Matches(msg, k.Continue):
 			ex.step = stepOptions
-			return ex, ex.focusRow(ex.row)
+			return nav{}, ex.focusRow(ex.row)
 		case key.Matches(msg, k.Home):
 			ex.vp.GotoTop()
-			return ex, nil
+			return nav{}, nil
 		case key.Matches(msg, k.End):
 			ex.vp.GotoBottom()
-			return ex, nil
+			return nav{}, nil
 		}
 		var cmd tea.Cmd
 		ex.vp, cmd = ex.vp.Update(msg)
-		return ex, cmd
+		return nav{}, cmd
 	case stepOptions:
 		return ex.optionsKey(msg)
 	case stepFindings:
@@ -387,70 +402,70 @@ func (ex *exporter) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 		case key.Matches(msg, k.Yes):
 			if ex.fileExists {
 				ex.step = stepReplace
-				return ex, nil
+				return nav{}, nil
 			}
-			return ex, ex.write(false)
+			return nav{}, ex.write(false)
 		case key.Matches(msg, k.No):
 			return ex.backToOptions("Nothing was written. Anonymise the entries, then export again.")
 		}
 		var cmd tea.Cmd
 		ex.vp, cmd = ex.vp.Update(msg)
-		return ex, cmd
+		return nav{}, cmd
 	case stepReplace:
 		if key.Matches(msg, k.Yes) {
-			return ex, ex.write(true)
+			return nav{}, ex.write(true)
 		}
 		return ex.backToOptions("Nothing was written. Choose another name.")
 	case stepDone:
 		if key.Matches(msg, k.Back, k.Open) {
 			// The path goes with the user, in the footer of the screen below.
-			return ex, tea.Batch(popScreen(), flash("Wrote "+sanitize.Line(ex.written.path)+"."))
+			return back(), flash("Wrote " + sanitize.Line(ex.written.path) + ".")
 		}
 	}
-	return ex, nil
+	return nav{}, nil
 }
 
-func (ex *exporter) backToOptions(note string) (screen, tea.Cmd) {
+func (ex *exporter) backToOptions(note string) (nav, tea.Cmd) {
 	ex.step = stepOptions
 	ex.layout()
 	ex.vp.SetContent(ex.rendered)
-	return ex, tea.Batch(flash(note), ex.focusRow(ex.row))
+	return nav{}, tea.Batch(flash(note), ex.focusRow(ex.row))
 }
 
-func (ex *exporter) optionsKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
+func (ex *exporter) optionsKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	k := ex.ctx.keys
 	switch {
 	case key.Matches(msg, k.Back):
 		ex.blur()
 		ex.step = stepPreview
-		return ex, nil
+		return nav{}, nil
 	case key.Matches(msg, k.Save):
-		return ex, ex.check()
-	case key.Matches(msg, k.NextField), msg.String() == "down":
-		return ex, ex.focusRow(ex.row + 1)
-	case key.Matches(msg, k.PrevField), msg.String() == "up":
-		return ex, ex.focusRow(ex.row - 1)
-	case msg.String() == "enter":
+		return nav{}, ex.check()
+	case key.Matches(msg, k.NextField, k.ArrowDown):
+		return nav{}, ex.focusRow(ex.row + 1)
+	case key.Matches(msg, k.PrevField, k.ArrowUp):
+		return nav{}, ex.focusRow(ex.row - 1)
+	case key.Matches(msg, k.Enter):
 		if ex.row == 2 {
-			return ex, ex.check()
+			return nav{}, ex.check()
 		}
-		return ex, ex.focusRow(ex.row + 1)
+		return nav{}, ex.focusRow(ex.row + 1)
 	}
 	if ex.row == 0 {
 		switch {
 		case key.Matches(msg, k.Left):
-			ex.format = (ex.format + len(exportFormats) - 1) % len(exportFormats)
+			ex.format = (ex.format + len(exportFormats()) - 1) % len(exportFormats())
 			ex.fixExtension()
 		case key.Matches(msg, k.Right, k.Toggle):
-			ex.format = (ex.format + 1) % len(exportFormats)
+			ex.format = (ex.format + 1) % len(exportFormats())
 			ex.fixExtension()
 		}
-		return ex, nil
+		return nav{}, nil
 	}
 	return ex.updateInput(msg)
 }
 
-func (ex *exporter) updateInput(msg tea.Msg) (screen, tea.Cmd) {
+func (ex *exporter) updateInput(msg tea.Msg) (nav, tea.Cmd) {
 	var cmd tea.Cmd
 	switch ex.row {
 	case 1:
@@ -462,7 +477,7 @@ func (ex *exporter) updateInput(msg tea.Msg) (screen, tea.Cmd) {
 			ex.fixExtension()
 		}
 	}
-	return ex, cmd
+	return nav{}, cmd
 }
 
 func (ex *exporter) blur() {
@@ -639,11 +654,11 @@ func (ex *exporter) optionsView() string {
 		return s.label.Render(pad("  "+name, exportLabelW))
 	}
 	var opts []string
-	for i, f := range exportFormats {
+	for i, f := range exportFormats() {
 		if i == ex.format {
-			opts = append(opts, s.selected.Render(" "+formatLabels[f]+" "))
+			opts = append(opts, s.selected.Render(" "+formatLabels()[f]+" "))
 		} else {
-			opts = append(opts, s.subtle.Render(" "+formatLabels[f]+" "))
+			opts = append(opts, s.subtle.Render(" "+formatLabels()[f]+" "))
 		}
 	}
 	private := "left out"
@@ -672,7 +687,7 @@ func (ex *exporter) doneView() string {
 	w := ex.ctx.width
 	m := ex.written
 	lines := []string{
-		s.ok.Render("✓ Wrote the " + ex.src.title + " as " + formatLabels[m.format] + " (" + byteSize(m.size) + "):"),
+		s.ok.Render("✓ Wrote the " + ex.src.title + " as " + formatLabels()[m.format] + " (" + byteSize(m.size) + "):"),
 		"",
 		// The path on a line of its own, whole, so it can be copied.
 		sanitize.Line(m.path),

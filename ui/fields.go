@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -20,7 +19,7 @@ import (
 // editor and the command line accept the same things.
 type editorField struct {
 	def    portfolio.TemplateField
-	input  textinput.Model
+	text   *field // the line a date, hours or text field is typed in
 	chosen []bool // a choice's options, in order
 	cursor int    // the option under the cursor of a multiple choice
 	rating int    // 0 when not given
@@ -38,18 +37,14 @@ func newEditorField(ctx *context, def portfolio.TemplateField, values []string) 
 			f.rating, _ = strconv.Atoi(values[0])
 		}
 	default:
-		in := textinput.New()
-		in.Prompt = ""
-		in.CharLimit = portfolio.MaxTitleRunes
-		in.SetStyles(ctx.styles.input)
+		placeholder := ""
 		switch def.Type {
 		case portfolio.FieldDate:
-			in.Placeholder = "e.g. 2026-03-14, 14/03/2026, in 6 weeks"
+			placeholder = "e.g. 2026-03-14, 14/03/2026, in 6 weeks"
 		case portfolio.FieldHours:
-			in.Placeholder = "e.g. 1.5 or 90 min"
+			placeholder = "e.g. 1.5 or 90 min"
 		}
-		in.SetValue(strings.Join(values, " "))
-		f.input = in
+		f.text = newLineField(ctx.styles, def.Label, strings.Join(values, " "), placeholder, portfolio.MaxTitleRunes)
 	}
 	return f
 }
@@ -75,7 +70,7 @@ func (f *editorField) value() string {
 		}
 		return strconv.Itoa(f.rating)
 	}
-	return f.input.Value()
+	return f.text.value()
 }
 
 // expanded reports whether the field lists its options on lines of their own: a
@@ -121,7 +116,7 @@ func (f *editorField) handleKey(msg tea.KeyPressMsg, k keyMap) (move int, used b
 	if t := msg.Text; len(t) == 1 && t[0] >= '0' && t[0] <= '9' {
 		digit = int(t[0] - '0')
 	}
-	clearKey := msg.String() == "backspace" || msg.String() == "delete"
+	clearKey := key.Matches(msg, k.ClearField)
 	if f.def.Type == portfolio.FieldRating {
 		switch {
 		case digit >= 1 && digit <= 5:
@@ -176,8 +171,11 @@ func (f *editorField) handleKey(msg tea.KeyPressMsg, k keyMap) (move int, used b
 // note is what the field's text reads as, shown after it: the date in words, the
 // hours as a number, or that it cannot be read yet.
 func (f *editorField) note(ctx *context) (string, bool) {
-	v := strings.TrimSpace(f.input.Value())
-	if v == "" || !f.typed() || f.def.Type == portfolio.FieldText {
+	if !f.typed() || f.def.Type == portfolio.FieldText {
+		return "", true
+	}
+	v := strings.TrimSpace(f.text.value())
+	if v == "" {
 		return "", true
 	}
 	got, err := portfolio.ParseFieldValue(&f.def, v, ctx.today())
@@ -258,13 +256,13 @@ func (f *editorField) view(ctx *context, label string, focused bool, width int) 
 		}
 		return []string{label + ansi.Truncate(v, room, "…")}
 	}
-	line := label + f.input.View()
+	line := label + f.text.input.View()
 	if note, ok := f.note(ctx); note != "" {
 		st := s.subtle
 		if !ok {
 			st = s.errorText
 		}
-		line = pad(label+pad(f.input.View(), 26), ansi.StringWidth(label)+28) + st.Render(note)
+		line = pad(label+pad(f.text.input.View(), 26), ansi.StringWidth(label)+28) + st.Render(note)
 	}
 	return []string{ansi.Truncate(line, width, "")}
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -19,11 +20,29 @@ type entryFlags struct {
 	entries []*portfolio.Entry
 	cursor  int
 	loaded  bool
+	undo    flagUndo
 }
 
 type flagsLoadedMsg struct{ entries []*portfolio.Entry }
 
-type entryFlaggedMsg struct{ e *portfolio.Entry }
+// entryFlaggedMsg is an entry saved with new flags; before is what they were, for
+// undo, and undone says the save was itself an undo.
+type entryFlaggedMsg struct {
+	e      *portfolio.Entry
+	before flagState
+	undone bool
+}
+
+// flagState is an entry's sharing and "to discuss" flag: what u puts back.
+type flagState struct {
+	id      portfolio.ID
+	sharing portfolio.Sharing
+	discuss bool
+}
+
+func flagsOf(e *portfolio.Entry) flagState {
+	return flagState{id: e.ID, sharing: e.Sharing, discuss: e.Discuss}
+}
 
 // flagsLimit is how many recent entries the list offers: what is worth discussing
 // is recent, and search finds the rest.
@@ -35,12 +54,15 @@ func (ef *entryFlags) Init() tea.Cmd { return ef.load() }
 func (ef *entryFlags) Title() string { return "Entries to discuss" }
 func (ef *entryFlags) Typing() bool  { return false }
 
-func (ef *entryFlags) Keys() helpKeys {
+// SetSize does nothing: the entryFlags draws from the context's size each frame.
+func (ef *entryFlags) SetSize(int, int) tea.Cmd { return nil }
+func (ef *entryFlags) Loading() bool            { return !ef.loaded }
+
+func (ef *entryFlags) Keys() help.KeyMap {
 	k := ef.ctx.keys
-	discuss := key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "to discuss"))
 	return helpKeys{
-		short: []key.Binding{discuss, k.Sharing, k.Open, k.Back},
-		full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {discuss, k.Sharing, k.Open, k.Back}},
+		short: []key.Binding{k.ToggleDiscuss, k.Sharing, k.Undo, k.Open, k.Back},
+		full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.ToggleDiscuss, k.Sharing, k.Undo, k.Open, k.Back}},
 	}
 }
 
@@ -62,7 +84,7 @@ func (ef *entryFlags) load() tea.Cmd {
 	}
 }
 
-func (ef *entryFlags) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (ef *entryFlags) Update(msg tea.Msg) (nav, tea.Cmd) {
 	switch msg := msg.(type) {
 	case flagsLoadedMsg:
 		ef.entries, ef.loaded = msg.entries, true
@@ -73,12 +95,13 @@ func (ef *entryFlags) Update(msg tea.Msg) (screen, tea.Cmd) {
 				ef.entries[i] = msg.e
 			}
 		}
+		return nav{}, ef.undo.saved(msg)
 	case tea.KeyPressMsg:
 		k := ef.ctx.keys
 		n := len(ef.entries)
 		switch {
 		case key.Matches(msg, k.Back):
-			return ef, popScreen()
+			return back(), nil
 		case key.Matches(msg, k.Down):
 			ef.cursor = min(ef.cursor+1, max(n-1, 0))
 		case key.Matches(msg, k.Up):
@@ -88,19 +111,30 @@ func (ef *entryFlags) Update(msg tea.Msg) (screen, tea.Cmd) {
 		case key.Matches(msg, k.PageUp):
 			ef.cursor = max(ef.cursor-ef.ctx.bodyHeight()+3, 0)
 		case n == 0:
-		case key.Matches(msg, k.Toggle):
-			c, refused := toggleDiscuss(*ef.entries[ef.cursor])
+		case key.Matches(msg, k.ToggleDiscuss):
+			e := ef.entries[ef.cursor]
+			c, refused := toggleDiscuss(*e)
 			if refused != "" {
-				return ef, flash(refused)
+				return nav{}, flash(refused)
 			}
-			return ef, saveFlags(ef.ctx.p, c)
+			return nav{}, saveFlags(ef.ctx.p, c, flagsOf(e), false)
 		case key.Matches(msg, k.Sharing):
-			return ef, saveFlags(ef.ctx.p, cycleSharing(*ef.entries[ef.cursor]))
+			e := ef.entries[ef.cursor]
+			return nav{}, saveFlags(ef.ctx.p, cycleSharing(*e), flagsOf(e), false)
+		case key.Matches(msg, k.Undo):
+			return nav{}, ef.undo.undo(ef.ctx.p, func(id portfolio.ID) *portfolio.Entry {
+				for _, e := range ef.entries {
+					if e.ID == id {
+						return e
+					}
+				}
+				return nil
+			})
 		case key.Matches(msg, k.Open):
-			return ef, push(newEntryView(ef.ctx, ef.entries[ef.cursor].ID))
+			return push(newEntryView(ef.ctx, ef.entries[ef.cursor].ID)), nil
 		}
 	}
-	return ef, nil
+	return nav{}, nil
 }
 
 // toggleDiscuss flips an entry's "to discuss" flag. A private entry is never
@@ -126,15 +160,45 @@ func cycleSharing(e portfolio.Entry) portfolio.Entry {
 	return e
 }
 
-// saveFlags stores an entry whose flags changed.
-func saveFlags(p *portfolio.Portfolio, e portfolio.Entry) tea.Cmd {
+// saveFlags stores an entry whose flags changed from before.
+func saveFlags(p *portfolio.Portfolio, e portfolio.Entry, before flagState, undone bool) tea.Cmd {
 	return func() tea.Msg {
 		saved, err := p.UpdateEntry(e)
 		if err != nil {
 			return errMsg{err}
 		}
-		return entryFlaggedMsg{saved}
+		return entryFlaggedMsg{e: saved, before: before, undone: undone}
 	}
+}
+
+// flagUndo remembers the last flag change on a screen, so that a key pressed by
+// mistake (sharing is a single letter) can be taken back with u.
+type flagUndo struct{ last *flagState }
+
+// saved notes a change and says what it did and how to take it back.
+func (u *flagUndo) saved(msg entryFlaggedMsg) tea.Cmd {
+	if msg.undone {
+		u.last = nil
+		return flash("Undone. " + flagsNote(msg.e))
+	}
+	before := msg.before
+	u.last = &before
+	return flash(flagsNote(msg.e) + " u undoes.")
+}
+
+// undo puts back the flags of the last change onto e, the entry as it is now.
+func (u *flagUndo) undo(p *portfolio.Portfolio, find func(portfolio.ID) *portfolio.Entry) tea.Cmd {
+	if u.last == nil {
+		return flash("Nothing to undo.")
+	}
+	e := find(u.last.id)
+	if e == nil {
+		u.last = nil
+		return flash("Nothing to undo: the entry is no longer listed.")
+	}
+	c := *e
+	c.Sharing, c.Discuss = u.last.sharing, u.last.discuss
+	return saveFlags(p, c, flagsOf(e), true)
 }
 
 // flagsNote says what an entry's flags now mean.

@@ -134,6 +134,8 @@ func TestNewEntryAppearsInListAndCounts(t *testing.T) {
 	d.typeText("Took ten minutes to breathe; q and ? are just letters here.")
 	d.keys("ctrl+s")
 	d.expect("Saved.", "Quiet debrief after a busy clinic", "q and ? are just letters here")
+	// The status bar's counts come from the root, read again after the save.
+	d.expect("6 entries · 1 open goal")
 
 	found := d.app.ctx.p.Find(portfolio.Query{Text: "debrief busy"})
 	if len(found) != 1 {

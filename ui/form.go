@@ -4,9 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textarea"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -16,91 +15,48 @@ import (
 // form is a small screen of labelled fields for goals, actions and reviews: one-line
 // inputs, multi-line areas and choices. Submitting runs the caller's save as a
 // command; a failure leaves every field as typed.
+//
+// It is not a huh form: huh ends a form on submit (StateCompleted, after which
+// Update ignores every message), so a save that fails in the vault could not
+// leave the user editing what they typed; it saves with enter on the last field
+// rather than ctrl+s from any field, and quits on esc without asking about
+// unsaved text.
 type form struct {
-	ctx     *context
-	title   string
-	intro   string
-	fields  []*formField
-	focus   int
-	saved   string
-	saving  bool
-	leaving bool
-	submit  func(v formValues) tea.Cmd
-	labelW  int // the label column's width when wider than labelWidth
-}
-
-type fieldKind int
-
-const (
-	fieldLine fieldKind = iota
-	fieldText
-	fieldChoice
-)
-
-type formField struct {
-	label   string
-	kind    fieldKind
-	input   textinput.Model
-	area    textarea.Model
-	choices []string
-	choice  int
-	hint    func(string) string // a note shown after a line, e.g. the date read
+	ctx    *context
+	title  string
+	intro  string
+	fields []*field
+	focus  int
+	editSession
+	submit func(v formValues) tea.Cmd
+	labelW int // the label column's width when wider than labelWidth
 }
 
 // formValues are the fields' values by label.
 type formValues map[string]string
-
-type (
-	formSavedMsg  struct{ note string }
-	formFailedMsg struct{ err error }
-)
 
 func newForm(ctx *context, title, intro string, submit func(formValues) tea.Cmd) *form {
 	return &form{ctx: ctx, title: title, intro: intro, submit: submit}
 }
 
 func (f *form) line(label, value, placeholder string, limit int) *form {
-	in := textinput.New()
-	in.Prompt = ""
-	in.Placeholder = placeholder
-	in.CharLimit = limit
-	in.SetStyles(f.ctx.styles.input)
-	in.SetValue(value)
-	f.fields = append(f.fields, &formField{label: label, kind: fieldLine, input: in})
+	f.fields = append(f.fields, newLineField(f.ctx.styles, label, value, placeholder, limit))
 	return f
 }
 
 func (f *form) text(label, value, placeholder string) *form {
-	ta := textarea.New()
-	ta.ShowLineNumbers = false
-	ta.Prompt = "│ "
-	ta.CharLimit = portfolio.MaxBodyBytes
-	ta.MaxHeight = 0
-	ta.Placeholder = placeholder
-	ta.SetStyles(f.ctx.styles.area)
-	ta.SetValue(value)
-	f.fields = append(f.fields, &formField{label: label, kind: fieldText, area: ta})
+	f.fields = append(f.fields, newTextField(f.ctx.styles, label, value, placeholder))
 	return f
 }
 
 func (f *form) choice(label string, choices []string, chosen int) *form {
-	f.fields = append(f.fields, &formField{label: label, kind: fieldChoice, choices: choices, choice: chosen})
+	f.fields = append(f.fields, newChoiceField(label, choices, chosen))
 	return f
 }
 
 // withDateHint shows under the last field what date its text reads as.
 func (f *form) withDateHint() *form {
-	today := f.ctx.today()
-	f.fields[len(f.fields)-1].hint = func(v string) string {
-		if strings.TrimSpace(v) == "" {
-			return "no date"
-		}
-		d, err := portfolio.ParseDate(v, today)
-		if err != nil {
-			return "not a date yet"
-		}
-		return d.Time().Format("Monday 2 January 2006")
-	}
+	f.fields[len(f.fields)-1].hint = dateHint(f.ctx.today(), "no date")
 	return f
 }
 
@@ -113,15 +69,13 @@ func (f *form) Init() tea.Cmd {
 func (f *form) Title() string { return f.title }
 
 func (f *form) Typing() bool {
-	return !f.leaving && f.fields[f.focus].kind != fieldChoice
+	return !f.leaving && f.fields[f.focus].typing()
 }
 
-func (f *form) Keys() helpKeys {
+func (f *form) Keys() help.KeyMap {
 	k := f.ctx.keys
 	if f.leaving {
-		yes := key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "discard"))
-		no := key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "keep editing"))
-		return helpKeys{short: []key.Binding{yes, no}, full: [][]key.Binding{{yes, no}}}
+		return helpKeys{short: []key.Binding{k.ConfirmDiscard, k.DenyDiscard}, full: [][]key.Binding{{k.ConfirmDiscard, k.DenyDiscard}}}
 	}
 	short := []key.Binding{k.Save, k.NextField, k.PrevField}
 	if f.fields[f.focus].kind == fieldChoice {
@@ -133,21 +87,10 @@ func (f *form) Keys() helpKeys {
 
 func (f *form) setFocus(i int) tea.Cmd {
 	for _, fl := range f.fields {
-		switch fl.kind {
-		case fieldLine:
-			fl.input.Blur()
-		case fieldText:
-			fl.area.Blur()
-		}
+		fl.blur()
 	}
 	f.focus = (i + len(f.fields)) % len(f.fields)
-	switch fl := f.fields[f.focus]; fl.kind {
-	case fieldLine:
-		return fl.input.Focus()
-	case fieldText:
-		return fl.area.Focus()
-	}
-	return nil
+	return f.fields[f.focus].focus()
 }
 
 // labelCol is the width of the label column.
@@ -170,14 +113,8 @@ func (f *form) resize() {
 		areaHeight = max((f.ctx.bodyHeight()-lines-2)/areas, 3)
 	}
 	for _, fl := range f.fields {
-		switch fl.kind {
-		case fieldLine:
-			fl.input.SetWidth(max(w-f.labelCol()-2, 10))
-			if fl.hint != nil {
-				fl.input.SetWidth(26)
-			}
-		case fieldText:
-			fl.area.SetWidth(max(w-2, 10))
+		fl.setWidth(w, f.labelCol())
+		if fl.kind == fieldText {
 			fl.area.SetHeight(min(areaHeight, 10))
 		}
 	}
@@ -186,14 +123,7 @@ func (f *form) resize() {
 func (f *form) values() formValues {
 	v := formValues{}
 	for _, fl := range f.fields {
-		switch fl.kind {
-		case fieldLine:
-			v[fl.label] = fl.input.Value()
-		case fieldText:
-			v[fl.label] = fl.area.Value()
-		case fieldChoice:
-			v[fl.label] = fl.choices[fl.choice]
-		}
+		v[fl.label] = fl.value()
 	}
 	return v
 }
@@ -208,71 +138,53 @@ func (f *form) fingerprint() string {
 
 func (f *form) dirty() bool { return f.fingerprint() != f.saved }
 
-func (f *form) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (f *form) SetSize(int, int) tea.Cmd { f.resize(); return nil }
+
+func (f *form) Update(msg tea.Msg) (nav, tea.Cmd) {
+	if n, cmd, ok := f.finished(msg, f.ctx, f.fingerprint(), back()); ok {
+		return n, cmd
+	}
 	switch msg := msg.(type) {
-	case tea.WindowSizeMsg:
-		f.resize()
-		return f, nil
-	case formSavedMsg:
-		f.saving = false
-		f.saved = f.fingerprint()
-		return f, tea.Batch(popScreen(), flash(msg.note))
-	case formFailedMsg:
-		f.saving = false
-		return f, fail(msg.err)
 	case tea.KeyPressMsg:
 		return f.handleKey(msg)
 	}
 	return f.updateFocused(msg)
 }
 
-func (f *form) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
+func (f *form) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	k := f.ctx.keys
-	if f.leaving {
-		f.leaving = false
-		if key.Matches(msg, k.Yes) {
-			return f, popScreen()
-		}
-		return f, nil
+	if n, ok := f.leaveKey(msg, k, f.dirty(), back()); ok {
+		return n, nil
 	}
 	fl := f.fields[f.focus]
 	switch {
 	case key.Matches(msg, k.Save):
-		return f, f.doSubmit()
-	case key.Matches(msg, k.Back):
-		if f.dirty() {
-			f.leaving = true
-			return f, nil
-		}
-		return f, popScreen()
+		return nav{}, f.doSubmit()
 	case key.Matches(msg, k.NextField):
-		return f, f.setFocus(f.focus + 1)
+		return nav{}, f.setFocus(f.focus + 1)
 	case key.Matches(msg, k.PrevField):
-		return f, f.setFocus(f.focus - 1)
+		return nav{}, f.setFocus(f.focus - 1)
 	}
 	switch fl.kind {
 	case fieldChoice:
 		switch {
-		case key.Matches(msg, k.Left):
-			fl.choice = (fl.choice + len(fl.choices) - 1) % len(fl.choices)
-		case key.Matches(msg, k.Right, k.Toggle):
-			fl.choice = (fl.choice + 1) % len(fl.choices)
+		case fl.choose(msg, k):
 		case key.Matches(msg, k.Down):
-			return f, f.setFocus(f.focus + 1)
+			return nav{}, f.setFocus(f.focus + 1)
 		case key.Matches(msg, k.Up):
-			return f, f.setFocus(f.focus - 1)
+			return nav{}, f.setFocus(f.focus - 1)
 		case key.Matches(msg, k.Open):
-			return f, f.enterOrSubmit()
+			return nav{}, f.enterOrSubmit()
 		}
-		return f, nil
+		return nav{}, nil
 	case fieldLine:
-		switch msg.String() {
-		case "enter":
-			return f, f.enterOrSubmit()
-		case "down":
-			return f, f.setFocus(f.focus + 1)
-		case "up":
-			return f, f.setFocus(f.focus - 1)
+		switch {
+		case key.Matches(msg, k.Enter):
+			return nav{}, f.enterOrSubmit()
+		case key.Matches(msg, k.ArrowDown):
+			return nav{}, f.setFocus(f.focus + 1)
+		case key.Matches(msg, k.ArrowUp):
+			return nav{}, f.setFocus(f.focus - 1)
 		}
 	}
 	return f.updateFocused(msg)
@@ -287,23 +199,11 @@ func (f *form) enterOrSubmit() tea.Cmd {
 }
 
 func (f *form) doSubmit() tea.Cmd {
-	if f.saving {
-		return nil
-	}
-	f.saving = true
-	return f.submit(f.values())
+	return f.startSave(func() tea.Cmd { return f.submit(f.values()) })
 }
 
-func (f *form) updateFocused(msg tea.Msg) (screen, tea.Cmd) {
-	fl := f.fields[f.focus]
-	var cmd tea.Cmd
-	switch fl.kind {
-	case fieldLine:
-		fl.input, cmd = fl.input.Update(msg)
-	case fieldText:
-		fl.area, cmd = fl.area.Update(msg)
-	}
-	return f, cmd
+func (f *form) updateFocused(msg tea.Msg) (nav, tea.Cmd) {
+	return nav{}, f.fields[f.focus].update(msg)
 }
 
 // Draft keeps the form's text as a draft entry when the app locks.
@@ -334,34 +234,12 @@ func (f *form) View() string {
 		lines = append(lines, s.subtle.Render(ansi.Truncate(f.intro, w, "…")), "")
 	}
 	for i, fl := range f.fields {
-		lbl := s.label.Render(pad("  "+fl.label, f.labelCol()))
-		if i == f.focus && !f.leaving {
-			lbl = s.focusedLabel.Render(pad("▸ "+fl.label, f.labelCol()))
-		}
-		switch fl.kind {
-		case fieldLine:
-			line := lbl + fl.input.View()
-			if fl.hint != nil {
-				line = pad(line, f.labelCol()+28) + s.subtle.Render(fl.hint(fl.input.Value()))
-			}
-			lines = append(lines, line)
-		case fieldText:
-			lines = append(lines, lbl, fl.area.View())
-		case fieldChoice:
-			var opts []string
-			for j, c := range fl.choices {
-				if j == fl.choice {
-					opts = append(opts, s.selected.Render(" "+c+" "))
-				} else {
-					opts = append(opts, s.subtle.Render(" "+c+" "))
-				}
-			}
-			lines = append(lines, lbl+strings.Join(opts, " "))
-		}
+		lines = append(lines, fl.view(s, f.labelCol(), i == f.focus && !f.leaving)...)
 	}
 	out := strings.Join(lines, "\n")
 	if f.leaving {
-		return s.dialog.Render(s.warn.Render("Discard what you typed?")+"\n\n"+s.key.Render("y")+" discard   "+s.key.Render("n")+" keep editing") + "\n" + out
+		k := f.ctx.keys
+		return s.dialog.Render(s.warn.Render("Discard what you typed?")+"\n\n"+keyChoices(s, k.ConfirmDiscard, k.DenyDiscard)) + "\n" + out
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -31,7 +32,9 @@ type goalsLoadedMsg struct {
 	rows   []goalRow
 }
 
-var goalStatuses = []portfolio.GoalStatus{portfolio.GoalOpen, portfolio.GoalAchieved, portfolio.GoalDropped}
+func goalStatuses() []portfolio.GoalStatus {
+	return []portfolio.GoalStatus{portfolio.GoalOpen, portfolio.GoalAchieved, portfolio.GoalDropped}
+}
 
 func newGoals(ctx *context) *goals { return &goals{ctx: ctx, status: portfolio.GoalOpen} }
 
@@ -40,7 +43,11 @@ func (gl *goals) Resume() tea.Cmd { return gl.load() }
 func (gl *goals) Title() string   { return "Goals" }
 func (gl *goals) Typing() bool    { return false }
 
-func (gl *goals) Keys() helpKeys {
+// SetSize does nothing: the goals draws from the context's size each frame.
+func (gl *goals) SetSize(int, int) tea.Cmd { return nil }
+func (gl *goals) Loading() bool            { return !gl.loaded }
+
+func (gl *goals) Keys() help.KeyMap {
 	k := gl.ctx.keys
 	return helpKeys{
 		short: []key.Binding{k.Open, k.New, k.Edit, k.StatusTab, k.Back},
@@ -63,7 +70,7 @@ func (gl *goals) load() tea.Cmd {
 	}
 }
 
-func (gl *goals) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (gl *goals) Update(msg tea.Msg) (nav, tea.Cmd) {
 	switch msg := msg.(type) {
 	case goalsLoadedMsg:
 		if msg.status == gl.status {
@@ -80,7 +87,7 @@ func (gl *goals) Update(msg tea.Msg) (screen, tea.Cmd) {
 		k := gl.ctx.keys
 		switch {
 		case key.Matches(msg, k.Back):
-			return gl, popScreen()
+			return back(), nil
 		case key.Matches(msg, k.Down):
 			gl.cursor = min(gl.cursor+1, max(len(gl.rows)-1, 0))
 		case key.Matches(msg, k.Up):
@@ -88,31 +95,31 @@ func (gl *goals) Update(msg tea.Msg) (screen, tea.Cmd) {
 		case key.Matches(msg, k.StatusTab), key.Matches(msg, k.Right), key.Matches(msg, k.Left):
 			dir := 1
 			if key.Matches(msg, k.Left) {
-				dir = len(goalStatuses) - 1
+				dir = len(goalStatuses()) - 1
 			}
-			gl.status = goalStatuses[(int(gl.status)-1+dir)%len(goalStatuses)]
+			gl.status = goalStatuses()[(int(gl.status)-1+dir)%len(goalStatuses())]
 			gl.cursor, gl.loaded = 0, false
-			return gl, gl.load()
+			return nav{}, gl.load()
 		case key.Matches(msg, k.New):
-			return gl, push(goalForm(gl.ctx, nil))
+			return push(goalForm(gl.ctx, nil)), nil
 		case key.Matches(msg, k.Open):
 			if len(gl.rows) > 0 {
-				return gl, push(newGoalView(gl.ctx, gl.rows[gl.cursor].g.ID, ""))
+				return push(newGoalView(gl.ctx, gl.rows[gl.cursor].g.ID, "")), nil
 			}
 		case key.Matches(msg, k.Edit):
 			if len(gl.rows) > 0 {
-				return gl, push(goalForm(gl.ctx, gl.rows[gl.cursor].g))
+				return push(goalForm(gl.ctx, gl.rows[gl.cursor].g)), nil
 			}
 		}
 	}
-	return gl, nil
+	return nav{}, nil
 }
 
 func (gl *goals) View() string {
 	s := gl.ctx.styles
 	w := gl.ctx.width
 	var tabs []string
-	for _, st := range goalStatuses {
+	for _, st := range goalStatuses() {
 		name := " " + st.String() + " "
 		if st == gl.status {
 			tabs = append(tabs, s.selected.Render(name))
@@ -186,7 +193,7 @@ func goalForm(ctx *context, g *portfolio.Goal) *form {
 			if err != nil {
 				return formFailedMsg{err}
 			}
-			return formSavedMsg{"Goal saved. Open it and press a to add actions."}
+			return savedMsg{note: "Goal saved. Open it and press a to add actions."}
 		}
 	})
 	f.line("Title", title, "e.g. Counsel patients starting DOACs confidently", portfolio.MaxTitleRunes)
@@ -239,7 +246,7 @@ func actionForm(ctx *context, goalID portfolio.ID, a *portfolio.Action) *form {
 			if err != nil {
 				return formFailedMsg{err}
 			}
-			return formSavedMsg{"Action saved."}
+			return savedMsg{note: "Action saved."}
 		}
 	})
 	f.line("Action", what, "e.g. Shadow the anticoagulation clinic", portfolio.MaxTitleRunes)
@@ -256,7 +263,7 @@ func reviewForm(ctx *context, g *portfolio.Goal) *form {
 			if _, err := p.SetGoalStatus(g.ID, status, v["Review"]); err != nil {
 				return formFailedMsg{err}
 			}
-			return formSavedMsg{"Goal reviewed: " + v["Outcome"] + "."}
+			return savedMsg{note: "Goal reviewed: " + v["Outcome"] + "."}
 		}
 	})
 	f.choice("Outcome", []string{"achieved", "dropped", "keep open"}, 0)

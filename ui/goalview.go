@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -48,7 +49,11 @@ func (gv *goalView) Resume() tea.Cmd { return gv.load() }
 func (gv *goalView) Title() string   { return "Goal" }
 func (gv *goalView) Typing() bool    { return false }
 
-func (gv *goalView) Keys() helpKeys {
+// SetSize does nothing: the goalView draws from the context's size each frame.
+func (gv *goalView) SetSize(int, int) tea.Cmd { return nil }
+func (gv *goalView) Loading() bool            { return gv.goal == nil && !gv.missing }
+
+func (gv *goalView) Keys() help.KeyMap {
 	k := gv.ctx.keys
 	if gv.offerReflect != nil || gv.confirmDel {
 		return helpKeys{short: []key.Binding{k.Yes, k.No}, full: [][]key.Binding{{k.Yes, k.No}}}
@@ -98,7 +103,7 @@ func (gv *goalView) selected() *portfolio.Action {
 	return nil
 }
 
-func (gv *goalView) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (gv *goalView) Update(msg tea.Msg) (nav, tea.Cmd) {
 	switch msg := msg.(type) {
 	case goalLoadedMsg:
 		gv.goal, gv.actions, gv.today = msg.goal, msg.actions, msg.today
@@ -117,9 +122,9 @@ func (gv *goalView) Update(msg tea.Msg) (screen, tea.Cmd) {
 		if msg.askedOn == portfolio.ActionDone && msg.a.ReflectionID == "" {
 			gv.offerReflect = msg.a
 		}
-		return gv, gv.load()
+		return nav{}, gv.load()
 	case goalReloadMsg:
-		return gv, gv.load()
+		return nav{}, gv.load()
 	case tea.MouseWheelMsg:
 		if msg.Button == tea.MouseWheelDown {
 			gv.cursor = min(gv.cursor+1, max(len(gv.actions)-1, 0))
@@ -129,76 +134,78 @@ func (gv *goalView) Update(msg tea.Msg) (screen, tea.Cmd) {
 	case tea.KeyPressMsg:
 		return gv.handleKey(msg)
 	}
-	return gv, nil
+	return nav{}, nil
 }
 
-func (gv *goalView) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
+// handleKey is one flat switch over the goal view's keys: read as a table of key
+// and action, it is clearer whole than split.
+func (gv *goalView) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	k := gv.ctx.keys
 	if a := gv.offerReflect; a != nil {
 		gv.offerReflect = nil
 		if key.Matches(msg, k.Yes, k.Reflect, k.Open) {
-			return gv, push(newEditor(gv.ctx, editorSpec{reflectOn: a}))
+			return push(newEditor(gv.ctx, editorSpec{reflectOn: a})), nil
 		}
 		if gv.readyForReview() {
-			return gv, flash("Every action is done: press v to review the goal.")
+			return nav{}, flash("Every action is done: press v to review the goal.")
 		}
-		return gv, flash("You can reflect on it later: select it and press r.")
+		return nav{}, flash("You can reflect on it later: select it and press r.")
 	}
 	if gv.confirmDel {
 		gv.confirmDel = false
 		if a := gv.selected(); a != nil && key.Matches(msg, k.Yes) {
 			p, id := gv.ctx.p, a.ID
-			return gv, func() tea.Msg {
+			return nav{}, func() tea.Msg {
 				if err := p.DeleteAction(id); err != nil {
 					return errMsg{err}
 				}
 				return goalReloadMsg{}
 			}
 		}
-		return gv, nil
+		return nav{}, nil
 	}
 	a := gv.selected()
 	switch {
 	case key.Matches(msg, k.Back):
-		return gv, popScreen()
+		return back(), nil
 	case key.Matches(msg, k.Down):
 		gv.cursor = min(gv.cursor+1, max(len(gv.actions)-1, 0))
 	case key.Matches(msg, k.Up):
 		gv.cursor = max(gv.cursor-1, 0)
 	case gv.goal == nil:
-		return gv, nil
+		return nav{}, nil
 	case key.Matches(msg, k.AddAction), key.Matches(msg, k.New):
-		return gv, push(actionForm(gv.ctx, gv.id, nil))
+		return push(actionForm(gv.ctx, gv.id, nil)), nil
 	case key.Matches(msg, k.EditGoal):
-		return gv, push(goalForm(gv.ctx, gv.goal))
+		return push(goalForm(gv.ctx, gv.goal)), nil
 	case key.Matches(msg, k.Review):
 		if gv.goal.Status == portfolio.GoalOpen {
-			return gv, push(reviewForm(gv.ctx, gv.goal))
+			return push(reviewForm(gv.ctx, gv.goal)), nil
 		}
 	case a == nil:
-		return gv, nil
+		return nav{}, nil
 	case key.Matches(msg, k.Edit):
-		return gv, push(actionForm(gv.ctx, gv.id, a))
+		return push(actionForm(gv.ctx, gv.id, a)), nil
 	case key.Matches(msg, k.Open):
 		if a.ReflectionID != "" {
-			return gv, push(newEntryView(gv.ctx, a.ReflectionID))
+			return push(newEntryView(gv.ctx, a.ReflectionID)), nil
 		}
-		return gv, push(actionForm(gv.ctx, gv.id, a))
+		return push(actionForm(gv.ctx, gv.id, a)), nil
 	case key.Matches(msg, k.Delete):
 		gv.confirmDel = true
 	case key.Matches(msg, k.ActionTodo):
-		return gv, gv.setStatus(a, portfolio.ActionTodo)
+		return nav{}, gv.setStatus(a, portfolio.ActionTodo)
 	case key.Matches(msg, k.ActionDoing):
-		return gv, gv.setStatus(a, portfolio.ActionDoing)
+		return nav{}, gv.setStatus(a, portfolio.ActionDoing)
 	case key.Matches(msg, k.ActionDone):
-		return gv, gv.setStatus(a, portfolio.ActionDone)
+		return nav{}, gv.setStatus(a, portfolio.ActionDone)
 	case key.Matches(msg, k.Reflect):
 		if a.Status != portfolio.ActionDone {
-			return gv, flash("Mark the action done (x) first, then reflect on it.")
+			return nav{}, flash("Mark the action done (x) first, then reflect on it.")
 		}
-		return gv, push(newEditor(gv.ctx, editorSpec{reflectOn: a}))
+		return push(newEditor(gv.ctx, editorSpec{reflectOn: a})), nil
 	}
-	return gv, nil
+	return nav{}, nil
 }
 
 type goalReloadMsg struct{}

@@ -1,12 +1,16 @@
 package ui
 
-import "charm.land/bubbles/v2/key"
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+)
 
 // keyMap is every key binding of the app, in one place. Screens match against it with
 // key.Matches and list the ones they honour for the help view.
 type keyMap struct {
 	// Everywhere.
-	Quit, ForceQuit, Help, Back, Search, Lock key.Binding
+	Quit, ForceQuit, Help, HelpAnywhere, Back, Search, Lock key.Binding
 	// Moving and choosing.
 	Up, Down, PageUp, PageDown, Home, End, Open, NextField, PrevField key.Binding
 	Left, Right, Toggle                                               key.Binding
@@ -21,13 +25,21 @@ type keyMap struct {
 	// Mentoring: the area, a relationship, the agenda builder and meeting record.
 	GoMentoring, Prepare, RecordMeeting, Preview, Agreement, EndRelationship key.Binding
 	RateSkills, SelfAssess, MoveUp, MoveDown, Question, AddItem, SetDate     key.Binding
-	RemoveLast, Sharing, FlagEntries, FlagDiscuss                            key.Binding
+	RemoveLast, Sharing, Undo, FlagEntries, FlagDiscuss, ToggleDiscuss       key.Binding
 	// Exports, revalidation and what others shared.
 	Mark, Export, IncludePrivate, Continue, Received, CopyKey, Revalidation, SetRenewal key.Binding
 	// Confirmation.
 	Yes, No key.Binding
+	// Keys of one moment: a question on leaving, a search field, an export step.
+	LeaveSave, LeaveDiscard, KeepEditing, ConfirmDiscard, DenyDiscard key.Binding
+	Done, Cancel, SearchDone, LeaveSearch, AddRow, Choose             key.Binding
+	Write, BackToPreview, ChooseFormat, WriteAnyway, WriteNothing     key.Binding
+	ReplaceFile, OtherName, Unlock, CreateNext, SwitchField           key.Binding
+	// Keys inside text fields, where letters such as j and k are text: arrows only.
+	Enter, ArrowUp, ArrowDown, ClearField key.Binding
 }
 
+// newKeyMap is long because it is the table of every key: one line a binding.
 func newKeyMap() keyMap {
 	b := func(keys []string, helpKey, desc string) key.Binding {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(helpKey, desc))
@@ -36,10 +48,12 @@ func newKeyMap() keyMap {
 	return keyMap{
 		Quit:      b(k("q", "ctrl+c"), "q", "quit"),
 		ForceQuit: b(k("ctrl+c"), "ctrl+c", "quit"),
-		Help:      b(k("?", "f1"), "?", "help"),
-		Back:      b(k("esc"), "esc", "back"),
-		Search:    b(k("/"), "/", "search"),
-		Lock:      b(k("ctrl+l"), "ctrl+l", "lock now"),
+		Help:      b(k("?"), "?", "help"),
+		// f1 is help while a text field has focus, where ? is text.
+		HelpAnywhere: b(k("f1"), "f1", "help"),
+		Back:         b(k("esc"), "esc", "back"),
+		Search:       b(k("/"), "/", "search"),
+		Lock:         b(k("ctrl+l"), "ctrl+l", "lock now"),
 
 		Up:        b(k("up", "k"), "↑/k", "up"),
 		Down:      b(k("down", "j"), "↓/j", "down"),
@@ -96,6 +110,9 @@ func newKeyMap() keyMap {
 		Sharing:         b(k("S"), "S", "sharing"),
 		FlagEntries:     b(k("f"), "f", "flag entries"),
 		FlagDiscuss:     b(k("f"), "f", "to discuss"),
+		ToggleDiscuss:   b(k("space"), "space", "to discuss"),
+		// u takes back the last sharing or discuss change: each is one key.
+		Undo: b(k("u"), "u", "undo flags"),
 
 		Mark:           b(k("space"), "space", "mark"),
 		Export:         b(k("x"), "x", "export"),
@@ -108,7 +125,44 @@ func newKeyMap() keyMap {
 
 		Yes: b(k("y"), "y", "yes"),
 		No:  b(k("n", "esc"), "n", "no"),
+
+		LeaveSave:      b(k("s", "ctrl+s"), "s", "save"),
+		LeaveDiscard:   b(k("d"), "d", "discard"),
+		KeepEditing:    b(k("esc"), "esc", "keep editing"),
+		ConfirmDiscard: b(k("y"), "y", "discard"),
+		DenyDiscard:    b(k("n"), "n", "keep editing"),
+		Done:           b(k("enter"), "enter", "done"),
+		Cancel:         b(k("esc"), "esc", "cancel"),
+		SearchDone:     b(k("enter", "down", "tab"), "enter/↓", "to the list"),
+		LeaveSearch:    b(k("esc"), "esc", "leave search"),
+		AddRow:         b(k("enter"), "enter", "add"),
+		Choose:         b(k("enter"), "enter", "write"),
+		Write:          b(k("ctrl+s"), "ctrl+s", "write"),
+		BackToPreview:  b(k("esc"), "esc", "preview"),
+		ChooseFormat:   b(k("left", "right"), "←/→", "format"),
+		WriteAnyway:    b(k("y"), "y", "write anyway"),
+		WriteNothing:   b(k("n", "esc"), "n", "write nothing"),
+		ReplaceFile:    b(k("y"), "y", "replace"),
+		OtherName:      b(k("n", "esc"), "n", "another name"),
+		Unlock:         b(k("enter"), "enter", "unlock"),
+		CreateNext:     b(k("enter"), "enter", "next / create vault"),
+		SwitchField:    b(k("tab", "shift+tab", "up", "down"), "tab", "other field"),
+
+		Enter:      b(k("enter"), "enter", "next"),
+		ArrowUp:    b(k("up"), "↑", "up"),
+		ArrowDown:  b(k("down"), "↓", "down"),
+		ClearField: b(k("backspace", "delete"), "backspace", "clear"),
 	}
+}
+
+// keyChoices names the answers to a question from their bindings' help, so a
+// dialog says the keys that work: "y discard   n keep editing".
+func keyChoices(s styles, bindings ...key.Binding) string {
+	var out []string
+	for _, b := range bindings {
+		out = append(out, s.key.Render(b.Help().Key)+" "+b.Help().Desc)
+	}
+	return strings.Join(out, "   ")
 }
 
 // helpKeys adapts a screen's bindings to the bubbles help component.

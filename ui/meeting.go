@@ -5,8 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -15,16 +15,18 @@ import (
 )
 
 // openMeetingRecord records the relationship's upcoming meeting, or a new one.
-func openMeetingRecord(ctx *context, r *portfolio.Relationship, stats portfolio.MeetingStats) tea.Cmd {
+func openMeetingRecord(ctx *context, r *portfolio.Relationship, stats portfolio.MeetingStats) nav {
 	return push(newMeetingRecord(ctx, r, stats.Upcoming))
 }
 
-// growPrompts say what each GROW stage's notes are for.
-var growPrompts = map[string]string{
-	"Goal":    "What did you want from this conversation, and what is the longer-term goal?",
-	"Reality": "Where are things now? What has been tried, what is in the way, what helps?",
-	"Options": "What could be done? Which options were weighed up?",
-	"Will":    "What will be done, by when? Add each agreed action on the Actions page.",
+// growPrompts() say what each GROW stage's notes are for.
+func growPrompts() map[string]string {
+	return map[string]string{
+		"Goal":    "What did you want from this conversation, and what is the longer-term goal?",
+		"Reality": "Where are things now? What has been tried, what is in the way, what helps?",
+		"Options": "What could be done? Which options were weighed up?",
+		"Will":    "What will be done, by when? Add each agreed action on the Actions page.",
+	}
 }
 
 // newMeetingRecord is a notebook for one held meeting: notes by GROW stage, topics,
@@ -34,7 +36,7 @@ func newMeetingRecord(ctx *context, r *portfolio.Relationship, m *portfolio.Meet
 	p, today := ctx.p, ctx.today()
 	var pages []page
 	for _, stage := range portfolio.GROWStages {
-		pages = append(pages, newTextPage(ctx, stage, growPrompts[stage], "", false))
+		pages = append(pages, newTextPage(ctx, stage, growPrompts()[stage], "", false))
 	}
 	topics := newTopicsPage(ctx, p.Topics())
 	actions := newActionsPage(ctx, r, p.Goals(portfolio.GoalOpen))
@@ -59,11 +61,11 @@ func newMeetingRecord(ctx *context, r *portfolio.Relationship, m *portfolio.Meet
 	}
 	relID, person, mentor := r.ID, r.Person, r.Role == portfolio.RoleMentor
 	nb := newNotebook(ctx, "Record meeting", intro, pages, func(nb *notebook) tea.Cmd {
-		heldOn, err := portfolio.ParseDate(dates.held.Value(), today)
+		heldOn, err := portfolio.ParseDate(dates.held.value(), today)
 		if err != nil {
 			return failForm(err)
 		}
-		nextOn, err := optionalDate(dates.next.Value(), today)
+		nextOn, err := optionalDate(dates.next.value(), today)
 		if err != nil {
 			return failForm(err)
 		}
@@ -73,7 +75,7 @@ func newMeetingRecord(ctx *context, r *portfolio.Relationship, m *portfolio.Meet
 		}
 		rec := portfolio.MeetingRecord{
 			MeetingID: meetingID, RelationshipID: relID, Date: heldOn,
-			Format: portfolio.MeetingFormat(dates.format + 1), Notes: nb.sections(),
+			Format: portfolio.MeetingFormat(dates.format.choice + 1), Notes: nb.sections(),
 			Topics: topics.chosen(), NextDate: nextOn,
 		}
 		goalChoice := actions.goal
@@ -99,9 +101,9 @@ func newMeetingRecord(ctx *context, r *portfolio.Relationship, m *portfolio.Meet
 			}
 			note += "."
 			if mentor {
-				return notebookSavedMsg{note: note, next: sessionReflection(ctx, saved, person)}
+				return savedMsg{note: note, next: reflectOn{saved, person}}
 			}
-			return notebookSavedMsg{note: note}
+			return savedMsg{note: note}
 		}
 	})
 	nb.tabs = true
@@ -133,6 +135,14 @@ func agreedActionsGoal(p *portfolio.Portfolio, choice int, goals []*portfolio.Go
 
 func agreedGoalTitle(person string) string { return "Actions agreed with " + person }
 
+// reflectOn is what follows a mentor's meeting record: a private reflection on it.
+type reflectOn struct {
+	m      *portfolio.Meeting
+	person string
+}
+
+func (r reflectOn) screen(ctx *context) screen { return sessionReflection(ctx, r.m, r.person) }
+
 // sessionReflection is a mentor's private reflection on a meeting just recorded,
 // written from the mentor reflection template's headings.
 func sessionReflection(ctx *context, m *portfolio.Meeting, person string) *notebook {
@@ -157,7 +167,7 @@ func sessionReflection(ctx *context, m *portfolio.Meeting, person string) *noteb
 			if _, err := p.AddSessionReflection(id, portfolio.Entry{Sections: secs, Template: "mentor-reflection"}); err != nil {
 				return formFailedMsg{err}
 			}
-			return notebookSavedMsg{note: "Reflection saved, private."}
+			return savedMsg{note: "Reflection saved, private."}
 		}
 	})
 	nb.banner = "PRIVATE · only you see this: never on an agenda, in a preview or shared."
@@ -241,8 +251,8 @@ func (tp *topicsPage) View(width, height int) string {
 type actionsPage struct {
 	ctx    *context
 	person string
-	what   textinput.Model
-	due    textinput.Model
+	what   *field
+	due    *field
 	row    int // 0 what, 1 due, 2 goal
 	goals  []*portfolio.Goal
 	goal   int // 0 the relationship's own goal, else goals[goal-1]
@@ -252,17 +262,10 @@ type actionsPage struct {
 }
 
 func newActionsPage(ctx *context, r *portfolio.Relationship, goals []*portfolio.Goal) *actionsPage {
-	what := textinput.New()
-	what.Prompt = ""
-	what.Placeholder = "e.g. Book a session with the anticoagulation nurse"
-	what.CharLimit = portfolio.MaxTitleRunes
-	what.SetStyles(ctx.styles.input)
-	due := textinput.New()
-	due.Prompt = ""
-	due.Placeholder = "next friday, in 2 weeks"
-	due.CharLimit = 40
-	due.SetStyles(ctx.styles.input)
-	due.SetWidth(26)
+	what := newLineField(ctx.styles, "Action", "", "e.g. Book a session with the anticoagulation nurse", portfolio.MaxTitleRunes)
+	due := newLineField(ctx.styles, "Due", "", "next friday, in 2 weeks", 40)
+	due.hint = dateHint(ctx.today(), "no date")
+	due.setWidth(ctx.width, labelWidth)
 	title := agreedGoalTitle(r.Person)
 	goals = slices.DeleteFunc(slices.Clone(goals), func(g *portfolio.Goal) bool { return g.Title == title })
 	return &actionsPage{ctx: ctx, person: r.Person, what: what, due: due, goals: goals, today: ctx.today()}
@@ -274,8 +277,7 @@ func (ap *actionsPage) Typing() bool  { return ap.row < 2 }
 
 func (ap *actionsPage) Keys() []key.Binding {
 	k := ap.ctx.keys
-	add := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "add"))
-	return []key.Binding{add, k.RemoveLast}
+	return []key.Binding{k.AddRow, k.RemoveLast}
 }
 
 func (ap *actionsPage) Value() string {
@@ -283,15 +285,15 @@ func (ap *actionsPage) Value() string {
 	for _, a := range ap.added {
 		fmt.Fprintf(&b, "- %s (due %s)\n", a.What, a.Due)
 	}
-	fmt.Fprintf(&b, "%s\x00%s\x00%d", ap.what.Value(), ap.due.Value(), ap.goal)
+	fmt.Fprintf(&b, "%s\x00%s\x00%d", ap.what.value(), ap.due.value(), ap.goal)
 	return b.String()
 }
 
 func (ap *actionsPage) Focus() tea.Cmd { return ap.focusRow(ap.row) }
 
 func (ap *actionsPage) Blur() {
-	ap.what.Blur()
-	ap.due.Blur()
+	ap.what.blur()
+	ap.due.blur()
 }
 
 func (ap *actionsPage) focusRow(r int) tea.Cmd {
@@ -299,28 +301,28 @@ func (ap *actionsPage) focusRow(r int) tea.Cmd {
 	ap.row = (r + 3) % 3
 	switch ap.row {
 	case 0:
-		return ap.what.Focus()
+		return ap.what.focus()
 	case 1:
-		return ap.due.Focus()
+		return ap.due.focus()
 	}
 	return nil
 }
 
 // add takes the typed action into the list; a bad due date keeps the text.
 func (ap *actionsPage) add() bool {
-	what := strings.TrimSpace(ap.what.Value())
+	what := strings.TrimSpace(ap.what.value())
 	if what == "" {
 		ap.err = "Type what was agreed first."
 		return false
 	}
-	due, err := optionalDate(ap.due.Value(), ap.today)
+	due, err := optionalDate(ap.due.value(), ap.today)
 	if err != nil {
 		ap.err = errorText(err)
 		return false
 	}
 	ap.added = append(ap.added, portfolio.Action{What: what, Due: due})
-	ap.what.SetValue("")
-	ap.due.SetValue("")
+	ap.what.input.SetValue("")
+	ap.due.input.SetValue("")
 	ap.err = ""
 	return true
 }
@@ -328,8 +330,8 @@ func (ap *actionsPage) add() bool {
 // all are the agreed actions, including one typed but not yet added.
 func (ap *actionsPage) all(today portfolio.Date) ([]portfolio.Action, error) {
 	out := slices.Clone(ap.added)
-	if what := strings.TrimSpace(ap.what.Value()); what != "" {
-		due, err := optionalDate(ap.due.Value(), today)
+	if what := strings.TrimSpace(ap.what.value()); what != "" {
+		due, err := optionalDate(ap.due.value(), today)
 		if err != nil {
 			return nil, err
 		}
@@ -347,7 +349,7 @@ func (ap *actionsPage) Update(msg tea.Msg) tea.Cmd {
 				ap.added = ap.added[:len(ap.added)-1]
 			}
 			return nil
-		case msg.String() == "enter":
+		case key.Matches(msg, k.AddRow):
 			if ap.row == 0 {
 				return ap.focusRow(1)
 			}
@@ -355,9 +357,9 @@ func (ap *actionsPage) Update(msg tea.Msg) tea.Cmd {
 				return ap.focusRow(0)
 			}
 			return nil
-		case msg.String() == "down":
+		case key.Matches(msg, k.ArrowDown):
 			return ap.focusRow(ap.row + 1)
-		case msg.String() == "up":
+		case key.Matches(msg, k.ArrowUp):
 			return ap.focusRow(ap.row - 1)
 		case ap.row == 2 && key.Matches(msg, k.Right, k.Toggle):
 			ap.goal = (ap.goal + 1) % (len(ap.goals) + 1)
@@ -367,14 +369,13 @@ func (ap *actionsPage) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 	}
-	var cmd tea.Cmd
 	switch ap.row {
 	case 0:
-		ap.what, cmd = ap.what.Update(msg)
+		return ap.what.update(msg)
 	case 1:
-		ap.due, cmd = ap.due.Update(msg)
+		return ap.due.update(msg)
 	}
-	return cmd
+	return nil
 }
 
 func (ap *actionsPage) goalName() string {
@@ -392,19 +393,11 @@ func (ap *actionsPage) View(width, height int) string {
 		}
 		return s.label.Render(pad("  "+name, labelWidth))
 	}
-	ap.what.SetWidth(max(width-labelWidth-2, 10))
-	hint := "no date"
-	if v := strings.TrimSpace(ap.due.Value()); v != "" {
-		if d, err := portfolio.ParseDate(v, ap.today); err == nil {
-			hint = d.Time().Format("Monday 2 January 2006")
-		} else {
-			hint = "not a date yet"
-		}
-	}
+	ap.what.setWidth(width, labelWidth)
 	lines := []string{
 		s.subtle.Render(ansi.Truncate("What was agreed, with due dates: enter adds each to your action plan.", width, "…")),
-		label(0, "Action") + ap.what.View(),
-		pad(label(1, "Due")+ap.due.View(), labelWidth+28) + s.subtle.Render(hint),
+		ap.what.view(s, labelWidth, ap.row == 0)[0],
+		ap.due.view(s, labelWidth, ap.row == 1)[0],
 		label(2, "Goal") + s.selected.Render(" "+ansi.Truncate(sanitize.Line(ap.goalName()), width-labelWidth-6, "…")+" ") + s.faint.Render(" ←/→"),
 	}
 	if ap.err != "" {
@@ -427,39 +420,37 @@ func (ap *actionsPage) View(width, height int) string {
 // datesPage holds when the meeting was held, how, and when the next one is.
 type datesPage struct {
 	ctx    *context
-	held   textinput.Model
-	next   textinput.Model
-	format int
+	held   *field
+	next   *field
+	format *field
 	row    int
 }
 
-var formatChoices = []string{"1:1", "group", "phone/video"}
+func formatChoices() []string {
+	return []string{"1:1", "group", "phone/video"}
+}
 
 func newDatesPage(ctx *context, held, next string) *datesPage {
-	mk := func(v string) textinput.Model {
-		in := textinput.New()
-		in.Prompt = ""
-		in.Placeholder = "2026-04-14, in 4 weeks"
-		in.CharLimit = 40
-		in.SetStyles(ctx.styles.input)
-		in.SetWidth(26)
-		in.SetValue(v)
-		return in
+	mk := func(label, v string) *field {
+		f := newLineField(ctx.styles, label, v, "2026-04-14, in 4 weeks", 40)
+		f.hint = dateHint(ctx.today(), "not set")
+		f.setWidth(ctx.width, labelWidth)
+		return f
 	}
-	return &datesPage{ctx: ctx, held: mk(held), next: mk(next)}
+	return &datesPage{ctx: ctx, held: mk("Held on", held), next: mk("Next", next), format: newChoiceField("Format", formatChoices(), 0)}
 }
 
 func (dp *datesPage) Label() string { return "Dates" }
-func (dp *datesPage) Filled() bool  { return strings.TrimSpace(dp.next.Value()) != "" }
+func (dp *datesPage) Filled() bool  { return strings.TrimSpace(dp.next.value()) != "" }
 func (dp *datesPage) Typing() bool  { return dp.row < 2 }
 func (dp *datesPage) Value() string {
-	return dp.held.Value() + "\x00" + dp.next.Value() + "\x00" + formatChoices[dp.format]
+	return dp.held.value() + "\x00" + dp.next.value() + "\x00" + dp.format.value()
 }
 func (dp *datesPage) Keys() []key.Binding { return nil }
 func (dp *datesPage) Focus() tea.Cmd      { return dp.focusRow(dp.row) }
 func (dp *datesPage) Blur() {
-	dp.held.Blur()
-	dp.next.Blur()
+	dp.held.blur()
+	dp.next.blur()
 }
 
 func (dp *datesPage) focusRow(r int) tea.Cmd {
@@ -467,9 +458,9 @@ func (dp *datesPage) focusRow(r int) tea.Cmd {
 	dp.row = (r + 3) % 3
 	switch dp.row {
 	case 0:
-		return dp.held.Focus()
+		return dp.held.focus()
 	case 1:
-		return dp.next.Focus()
+		return dp.next.focus()
 	}
 	return nil
 }
@@ -478,60 +469,30 @@ func (dp *datesPage) Update(msg tea.Msg) tea.Cmd {
 	k := dp.ctx.keys
 	if msg, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
-		case msg.String() == "down", msg.String() == "enter":
+		case key.Matches(msg, k.ArrowDown, k.Enter):
 			return dp.focusRow(dp.row + 1)
-		case msg.String() == "up":
+		case key.Matches(msg, k.ArrowUp):
 			return dp.focusRow(dp.row - 1)
-		case dp.row == 2 && key.Matches(msg, k.Right, k.Toggle):
-			dp.format = (dp.format + 1) % len(formatChoices)
-			return nil
-		case dp.row == 2 && key.Matches(msg, k.Left):
-			dp.format = (dp.format + len(formatChoices) - 1) % len(formatChoices)
+		case dp.row == 2 && dp.format.choose(msg, k):
 			return nil
 		}
 	}
-	var cmd tea.Cmd
 	switch dp.row {
 	case 0:
-		dp.held, cmd = dp.held.Update(msg)
+		return dp.held.update(msg)
 	case 1:
-		dp.next, cmd = dp.next.Update(msg)
+		return dp.next.update(msg)
 	}
-	return cmd
+	return nil
 }
 
 func (dp *datesPage) View(width, height int) string {
 	s := dp.ctx.styles
-	today := dp.ctx.today()
-	label := func(i int, name string) string {
-		if i == dp.row {
-			return s.focusedLabel.Render(pad("▸ "+name, labelWidth))
-		}
-		return s.label.Render(pad("  "+name, labelWidth))
-	}
-	hint := func(v string) string {
-		if strings.TrimSpace(v) == "" {
-			return "not set"
-		}
-		d, err := portfolio.ParseDate(v, today)
-		if err != nil {
-			return "not a date yet"
-		}
-		return d.Time().Format("Monday 2 January 2006")
-	}
-	var opts []string
-	for i, c := range formatChoices {
-		if i == dp.format {
-			opts = append(opts, s.selected.Render(" "+c+" "))
-		} else {
-			opts = append(opts, s.subtle.Render(" "+c+" "))
-		}
-	}
 	return strings.Join([]string{
 		s.subtle.Render("When it was held and when you meet next; the next date shows on the dashboard."),
-		pad(label(0, "Held on")+dp.held.View(), labelWidth+28) + s.subtle.Render(hint(dp.held.Value())),
-		pad(label(1, "Next")+dp.next.View(), labelWidth+28) + s.subtle.Render(hint(dp.next.Value())),
-		label(2, "Format") + strings.Join(opts, " "),
+		dp.held.view(s, labelWidth, dp.row == 0)[0],
+		dp.next.view(s, labelWidth, dp.row == 1)[0],
+		dp.format.view(s, labelWidth, dp.row == 2)[0],
 	}, "\n")
 }
 
@@ -547,26 +508,33 @@ type meetingLoader struct {
 }
 
 func (ml *meetingLoader) Init() tea.Cmd {
-	p, md, width, id, ctx := ml.ctx.p, ml.ctx.md, ml.ctx.width, ml.id, ml.ctx
+	p, md, width, id := ml.ctx.p, ml.ctx.md, ml.ctx.width, ml.id
 	return func() tea.Msg {
 		m, ok := p.Meeting(id)
 		if !ok {
 			return errMsg{fmt.Errorf("%w: the meeting is no longer in the vault", portfolio.ErrNotFound)}
 		}
 		text := meetingMarkdown(p, m)
-		return replaceMsg{newDocView(ctx, "Meeting", "Your record of the meeting: the notes are yours unless you export them.", renderMarkdown(md, text, width))}
+		return renderDoc(md, width, "Meeting", "Your record of the meeting: the notes are yours unless you export them.", text)
 	}
 }
-func (ml *meetingLoader) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (ml *meetingLoader) Update(msg tea.Msg) (nav, tea.Cmd) {
+	if d, ok := msg.(docMsg); ok {
+		return replace(newDocView(ml.ctx, d)), nil
+	}
 	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, ml.ctx.keys.Back) {
-		return ml, popScreen()
+		return back(), nil
 	}
-	return ml, nil
+	return nav{}, nil
 }
-func (ml *meetingLoader) View() string   { return ml.ctx.styles.subtle.Render("  Loading…") }
-func (ml *meetingLoader) Title() string  { return "Meeting" }
-func (ml *meetingLoader) Keys() helpKeys { return helpKeys{short: []key.Binding{ml.ctx.keys.Back}} }
-func (ml *meetingLoader) Typing() bool   { return false }
+func (ml *meetingLoader) View() string      { return ml.ctx.styles.subtle.Render("  Loading…") }
+func (ml *meetingLoader) Title() string     { return "Meeting" }
+func (ml *meetingLoader) Keys() help.KeyMap { return helpKeys{short: []key.Binding{ml.ctx.keys.Back}} }
+func (ml *meetingLoader) Typing() bool      { return false }
+
+// SetSize does nothing: the meetingLoader draws from the context's size each frame.
+func (ml *meetingLoader) SetSize(int, int) tea.Cmd { return nil }
+func (ml *meetingLoader) Loading() bool            { return true }
 
 // meetingMarkdown is a meeting as Markdown, sanitised: notes, topics, agreed
 // actions, and the user's own reflections on it, marked private.

@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -47,7 +48,11 @@ func (m *mentoring) Resume() tea.Cmd { return m.load() }
 func (m *mentoring) Title() string   { return "Mentoring" }
 func (m *mentoring) Typing() bool    { return false }
 
-func (m *mentoring) Keys() helpKeys {
+// SetSize does nothing: the mentoring draws from the context's size each frame.
+func (m *mentoring) SetSize(int, int) tea.Cmd { return nil }
+func (m *mentoring) Loading() bool            { return m.data == nil }
+
+func (m *mentoring) Keys() help.KeyMap {
 	k := m.ctx.keys
 	return helpKeys{
 		short: []key.Binding{k.Open, k.New, k.FlagEntries, k.Received, k.Back},
@@ -80,7 +85,7 @@ func loadMentoring(p *portfolio.Portfolio) *mentoringData {
 	return d
 }
 
-func (m *mentoring) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (m *mentoring) Update(msg tea.Msg) (nav, tea.Cmd) {
 	switch msg := msg.(type) {
 	case mentoringLoadedMsg:
 		m.data = msg.data
@@ -89,7 +94,7 @@ func (m *mentoring) Update(msg tea.Msg) (screen, tea.Cmd) {
 		k := m.ctx.keys
 		switch {
 		case key.Matches(msg, k.Back):
-			return m, popScreen()
+			return back(), nil
 		case key.Matches(msg, k.Down):
 			if m.data != nil {
 				m.cursor = min(m.cursor+1, max(len(m.data.rows)-1, 0))
@@ -97,20 +102,20 @@ func (m *mentoring) Update(msg tea.Msg) (screen, tea.Cmd) {
 		case key.Matches(msg, k.Up):
 			m.cursor = max(m.cursor-1, 0)
 		case key.Matches(msg, k.New):
-			return m, push(relationshipForm(m.ctx, nil))
+			return push(relationshipForm(m.ctx, nil)), nil
 		case key.Matches(msg, k.FlagEntries):
-			return m, push(newEntryFlags(m.ctx))
+			return push(newEntryFlags(m.ctx)), nil
 		case key.Matches(msg, k.RateSkills):
-			return m, push(skillsForm(m.ctx))
+			return push(skillsForm(m.ctx)), nil
 		case key.Matches(msg, k.Received):
-			return m, push(newReceivedList(m.ctx))
+			return push(newReceivedList(m.ctx)), nil
 		case key.Matches(msg, k.Open):
 			if m.data != nil && len(m.data.rows) > 0 {
-				return m, push(newRelationshipView(m.ctx, m.data.rows[m.cursor].r.ID))
+				return push(newRelationshipView(m.ctx, m.data.rows[m.cursor].r.ID)), nil
 			}
 		}
 	}
-	return m, nil
+	return nav{}, nil
 }
 
 func (m *mentoring) View() string {
@@ -191,12 +196,12 @@ func daysText(s styles, today, d portfolio.Date) string {
 }
 
 // sparks draws scores of 1 to 5 as one character each, rising with the score.
-var sparks = []rune("▁▂▄▆█")
+const sparks = "▁▂▄▆█"
 
 func sparkline(vals []int) string {
 	var b strings.Builder
 	for _, v := range vals {
-		b.WriteRune(sparks[min(max(v, 1), 5)-1])
+		b.WriteRune([]rune(sparks)[min(max(v, 1), 5)-1])
 	}
 	return b.String()
 }

@@ -3,8 +3,8 @@ package ui
 import (
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textarea"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -24,11 +24,9 @@ type notebook struct {
 	pages  []page
 	focus  int
 	// tabs draws page names on one line; otherwise they are a list, for long headings.
-	tabs    bool
-	saved   string
-	saving  bool
-	leaving bool
-	save    func(nb *notebook) tea.Cmd
+	tabs bool
+	editSession
+	saveFn func(nb *notebook) tea.Cmd
 	// leave replaces the notebook when the user leaves it; nil goes back.
 	leave screen
 }
@@ -49,14 +47,8 @@ type page interface {
 	Keys() []key.Binding
 }
 
-// notebookSavedMsg closes the notebook with a note; next, if set, takes its place.
-type notebookSavedMsg struct {
-	note string
-	next screen
-}
-
 func newNotebook(ctx *context, title, intro string, pages []page, save func(*notebook) tea.Cmd) *notebook {
-	return &notebook{ctx: ctx, title: title, intro: intro, pages: pages, save: save}
+	return &notebook{ctx: ctx, title: title, intro: intro, pages: pages, saveFn: save}
 }
 
 func (nb *notebook) Init() tea.Cmd {
@@ -67,12 +59,13 @@ func (nb *notebook) Init() tea.Cmd {
 func (nb *notebook) Title() string { return nb.title }
 func (nb *notebook) Typing() bool  { return !nb.leaving && nb.pages[nb.focus].Typing() }
 
-func (nb *notebook) Keys() helpKeys {
+// SetSize does nothing: the notebook draws from the context's size each frame.
+func (nb *notebook) SetSize(int, int) tea.Cmd { return nil }
+
+func (nb *notebook) Keys() help.KeyMap {
 	k := nb.ctx.keys
 	if nb.leaving {
-		yes := key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "discard"))
-		no := key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "keep editing"))
-		return helpKeys{short: []key.Binding{yes, no}, full: [][]key.Binding{{yes, no}}}
+		return helpKeys{short: []key.Binding{k.ConfirmDiscard, k.DenyDiscard}, full: [][]key.Binding{{k.ConfirmDiscard, k.DenyDiscard}}}
 	}
 	extra := nb.pages[nb.focus].Keys()
 	short := append([]key.Binding{k.Save, k.NextField}, extra...)
@@ -101,66 +94,44 @@ func (nb *notebook) dirty() bool { return nb.fingerprint() != nb.saved }
 func (nb *notebook) sections() []portfolio.Section {
 	var out []portfolio.Section
 	for _, p := range nb.pages {
-		if tp, ok := p.(*textPage); ok && strings.TrimSpace(tp.area.Value()) != "" {
-			out = append(out, portfolio.Section{Heading: tp.heading, Body: strings.TrimRight(tp.area.Value(), "\n ")})
+		if tp, ok := p.(*textPage); ok && strings.TrimSpace(tp.text.value()) != "" {
+			out = append(out, portfolio.Section{Heading: tp.heading, Body: strings.TrimRight(tp.text.value(), "\n ")})
 		}
 	}
 	return out
 }
 
-func (nb *notebook) Update(msg tea.Msg) (screen, tea.Cmd) {
-	switch msg := msg.(type) {
-	case notebookSavedMsg:
-		nb.saving = false
-		nb.saved = nb.fingerprint()
-		if msg.next != nil {
-			return nb, tea.Batch(replace(msg.next), flash(msg.note))
-		}
-		return nb, tea.Batch(popScreen(), flash(msg.note))
-	case formFailedMsg:
-		nb.saving = false
-		return nb, fail(msg.err)
-	case tea.KeyPressMsg:
+func (nb *notebook) Update(msg tea.Msg) (nav, tea.Cmd) {
+	if n, cmd, ok := nb.finished(msg, nb.ctx, nb.fingerprint(), nb.goAway()); ok {
+		return n, cmd
+	}
+	if msg, ok := msg.(tea.KeyPressMsg); ok {
 		return nb.handleKey(msg)
 	}
-	return nb, nb.pages[nb.focus].Update(msg)
+	return nav{}, nb.pages[nb.focus].Update(msg)
 }
 
-func (nb *notebook) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
+func (nb *notebook) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	k := nb.ctx.keys
-	if nb.leaving {
-		nb.leaving = false
-		if key.Matches(msg, k.Yes) {
-			return nb, nb.goAway()
-		}
-		return nb, nil
+	if n, ok := nb.leaveKey(msg, k, nb.dirty(), nb.goAway()); ok {
+		return n, nil
 	}
 	switch {
 	case key.Matches(msg, k.Save):
-		if nb.saving {
-			return nb, nil
-		}
-		nb.saving = true
-		return nb, nb.save(nb)
-	case key.Matches(msg, k.Back):
-		if nb.dirty() {
-			nb.leaving = true
-			return nb, nil
-		}
-		return nb, nb.goAway()
+		return nav{}, nb.startSave(func() tea.Cmd { return nb.saveFn(nb) })
 	case key.Matches(msg, k.NextField):
-		return nb, nb.setFocus(nb.focus + 1)
+		return nav{}, nb.setFocus(nb.focus + 1)
 	case key.Matches(msg, k.PrevField):
-		return nb, nb.setFocus(nb.focus - 1)
+		return nav{}, nb.setFocus(nb.focus - 1)
 	}
-	return nb, nb.pages[nb.focus].Update(msg)
+	return nav{}, nb.pages[nb.focus].Update(msg)
 }
 
-func (nb *notebook) goAway() tea.Cmd {
+func (nb *notebook) goAway() nav {
 	if nb.leave != nil {
 		return replace(nb.leave)
 	}
-	return popScreen()
+	return back()
 }
 
 // Draft keeps the notebook's text when the app locks. It is kept private: a
@@ -228,7 +199,8 @@ func (nb *notebook) View() string {
 	room := nb.ctx.bodyHeight() - len(lines)
 	out := strings.Join(lines, "\n") + "\n" + nb.pages[nb.focus].View(w, room)
 	if nb.leaving {
-		return s.dialog.Render(s.warn.Render("Discard what you typed?")+"\n\n"+s.key.Render("y")+" discard   "+s.key.Render("n")+" keep editing") + "\n" + out
+		k := nb.ctx.keys
+		return s.dialog.Render(s.warn.Render("Discard what you typed?")+"\n\n"+keyChoices(s, k.ConfirmDiscard, k.DenyDiscard)) + "\n" + out
 	}
 	return out
 }
@@ -239,19 +211,13 @@ type textPage struct {
 	heading  string
 	prompt   string
 	required bool
-	area     textarea.Model
+	text     *field
 }
 
 func newTextPage(ctx *context, heading, prompt, body string, required bool) *textPage {
-	ta := textarea.New()
-	ta.ShowLineNumbers = false
-	ta.Prompt = "│ "
-	ta.CharLimit = portfolio.MaxBodyBytes
-	ta.MaxHeight = 0
-	ta.SetStyles(ctx.styles.area)
-	ta.SetWidth(max(ctx.width-2, 10))
-	ta.SetValue(body)
-	return &textPage{ctx: ctx, heading: heading, prompt: prompt, required: required, area: ta}
+	text := newTextField(ctx.styles, heading, body, "")
+	text.setWidth(ctx.width, 0)
+	return &textPage{ctx: ctx, heading: heading, prompt: prompt, required: required, text: text}
 }
 
 func (tp *textPage) Label() string {
@@ -260,17 +226,15 @@ func (tp *textPage) Label() string {
 	}
 	return tp.heading
 }
-func (tp *textPage) Filled() bool        { return strings.TrimSpace(tp.area.Value()) != "" }
-func (tp *textPage) Focus() tea.Cmd      { return tp.area.Focus() }
-func (tp *textPage) Blur()               { tp.area.Blur() }
+func (tp *textPage) Filled() bool        { return strings.TrimSpace(tp.text.value()) != "" }
+func (tp *textPage) Focus() tea.Cmd      { return tp.text.focus() }
+func (tp *textPage) Blur()               { tp.text.blur() }
 func (tp *textPage) Typing() bool        { return true }
-func (tp *textPage) Value() string       { return tp.area.Value() }
+func (tp *textPage) Value() string       { return tp.text.value() }
 func (tp *textPage) Keys() []key.Binding { return nil }
 
 func (tp *textPage) Update(msg tea.Msg) tea.Cmd {
-	var cmd tea.Cmd
-	tp.area, cmd = tp.area.Update(msg)
-	return cmd
+	return tp.text.update(msg)
 }
 
 func (tp *textPage) View(width, height int) string {
@@ -286,7 +250,7 @@ func (tp *textPage) View(width, height int) string {
 			lines = append(lines, s.subtle.Render(l))
 		}
 	}
-	tp.area.SetWidth(max(width-2, 10))
-	tp.area.SetHeight(max(height-len(lines), 3))
-	return strings.Join(append(lines, tp.area.View()), "\n")
+	tp.text.setWidth(width, 0)
+	tp.text.area.SetHeight(max(height-len(lines), 3))
+	return strings.Join(append(lines, tp.text.area.View()), "\n")
 }

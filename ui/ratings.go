@@ -8,7 +8,9 @@ import (
 	"github.com/foliohq/folio/portfolio"
 )
 
-var scoreChoices = []string{"1", "2", "3", "4", "5"}
+func scoreChoices() []string {
+	return []string{"1", "2", "3", "4", "5"}
+}
 
 // lastScores are the latest rating's scores by name, so a new rating starts from
 // the last one and the user moves only what changed.
@@ -36,7 +38,7 @@ func ratingForm(ctx *context, title, intro string, names []string, last map[stri
 			if _, err := p.AddRating(r); err != nil {
 				return formFailedMsg{err}
 			}
-			return formSavedMsg{note}
+			return savedMsg{note: note}
 		}
 	})
 	for _, name := range names {
@@ -44,7 +46,7 @@ func ratingForm(ctx *context, title, intro string, names []string, last map[stri
 		if v == 0 {
 			v = 3
 		}
-		f.choice(name, scoreChoices, v-1)
+		f.choice(name, scoreChoices(), v-1)
 	}
 	f.text("Note", "", "optional: what moved, and why")
 	return f

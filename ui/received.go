@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -38,7 +39,11 @@ func (rl *receivedList) Resume() tea.Cmd { return rl.load() }
 func (rl *receivedList) Title() string   { return "Shared with you" }
 func (rl *receivedList) Typing() bool    { return false }
 
-func (rl *receivedList) Keys() helpKeys {
+// SetSize does nothing: the receivedList draws from the context's size each frame.
+func (rl *receivedList) SetSize(int, int) tea.Cmd { return nil }
+func (rl *receivedList) Loading() bool            { return !rl.loaded }
+
+func (rl *receivedList) Keys() help.KeyMap {
 	k := rl.ctx.keys
 	return helpKeys{
 		short: []key.Binding{k.Open, k.CopyKey, k.Up, k.Down, k.Back},
@@ -63,7 +68,7 @@ func (rl *receivedList) load() tea.Cmd {
 	}
 }
 
-func (rl *receivedList) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (rl *receivedList) Update(msg tea.Msg) (nav, tea.Cmd) {
 	switch msg := msg.(type) {
 	case receivedLoadedMsg:
 		rl.key, rl.keyErr, rl.docs, rl.names, rl.loaded = msg.key, msg.err, msg.docs, msg.names, true
@@ -72,25 +77,25 @@ func (rl *receivedList) Update(msg tea.Msg) (screen, tea.Cmd) {
 		k := rl.ctx.keys
 		switch {
 		case key.Matches(msg, k.Back):
-			return rl, popScreen()
+			return back(), nil
 		case key.Matches(msg, k.Down):
 			rl.cursor = min(rl.cursor+1, max(len(rl.docs)-1, 0))
 		case key.Matches(msg, k.Up):
 			rl.cursor = max(rl.cursor-1, 0)
 		case key.Matches(msg, k.Open):
 			if len(rl.docs) > 0 {
-				return rl, openReceived(rl.ctx, rl.docs[rl.cursor])
+				return nav{}, openReceived(rl.ctx, rl.docs[rl.cursor])
 			}
 		case key.Matches(msg, k.CopyKey):
 			if rl.key != "" {
 				// OSC 52: the terminal puts it on the clipboard, where it allows that.
-				return rl, tea.Batch(tea.SetClipboard(rl.key), flash("Key sent to the clipboard. If pasting gives nothing, select it with shift and the mouse."))
+				return nav{}, tea.Batch(tea.SetClipboard(rl.key), flash("Key sent to the clipboard. If pasting gives nothing, select it with shift and the mouse."))
 			}
 		}
-	case pushLoadedMsg:
-		return rl, push(msg.s)
+	case docMsg:
+		return push(newDocView(rl.ctx, msg)), nil
 	}
-	return rl, nil
+	return nav{}, nil
 }
 
 func (rl *receivedList) View() string {
@@ -148,6 +153,6 @@ func openReceived(ctx *context, doc *portfolio.Received) tea.Cmd {
 			note += " as " + sanitize.Line(doc.FileName)
 		}
 		note += ": read-only, kept encrypted in your vault."
-		return pushLoadedMsg{newDocView(ctx, "Shared with you", note, renderMarkdown(md, sanitize.Text(doc.Body), width))}
+		return renderDoc(md, width, "Shared with you", note, sanitize.Text(doc.Body))
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -21,7 +22,8 @@ type relationshipView struct {
 	ctx    *context
 	id     portfolio.ID
 	data   *relData
-	cursor int // over the meetings, newest first
+	loaded bool // data is nil once loaded if the relationship is gone
+	cursor int  // over the meetings, newest first
 }
 
 type relData struct {
@@ -61,7 +63,11 @@ func (rv *relationshipView) Resume() tea.Cmd { return rv.load() }
 func (rv *relationshipView) Title() string   { return "Relationship" }
 func (rv *relationshipView) Typing() bool    { return false }
 
-func (rv *relationshipView) Keys() helpKeys {
+// SetSize does nothing: the relationshipView draws from the context's size each frame.
+func (rv *relationshipView) SetSize(int, int) tea.Cmd { return nil }
+func (rv *relationshipView) Loading() bool            { return !rv.loaded }
+
+func (rv *relationshipView) Keys() help.KeyMap {
 	k := rv.ctx.keys
 	return helpKeys{
 		short: []key.Binding{k.Prepare, k.RecordMeeting, k.Export, k.SelfAssess, k.Back},
@@ -95,33 +101,34 @@ func (rv *relationshipView) load() tea.Cmd {
 	}
 }
 
-func (rv *relationshipView) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (rv *relationshipView) Update(msg tea.Msg) (nav, tea.Cmd) {
 	switch msg := msg.(type) {
 	case relLoadedMsg:
 		if msg.id == rv.id {
-			rv.data = msg.data
+			rv.data, rv.loaded = msg.data, true
 			if rv.data != nil {
 				rv.cursor = min(rv.cursor, max(rv.data.rows()-1, 0))
 			}
 		}
-	case pushLoadedMsg:
-		return rv, push(msg.s)
+	case docMsg:
+		return push(newDocView(rv.ctx, msg)), nil
+	case agreementLoadedMsg:
+		if msg.rel.ID == rv.id {
+			return push(agreementNotebook(rv.ctx, msg.rel, nil, msg.tmpl)), nil
+		}
 	case tea.KeyPressMsg:
 		return rv.handleKey(msg)
 	}
-	return rv, nil
+	return nav{}, nil
 }
 
-// pushLoadedMsg opens a screen that needed something read first, such as a template.
-type pushLoadedMsg struct{ s screen }
-
-func (rv *relationshipView) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
+func (rv *relationshipView) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	k := rv.ctx.keys
 	if key.Matches(msg, k.Back) {
-		return rv, popScreen()
+		return back(), nil
 	}
 	if rv.data == nil {
-		return rv, nil
+		return nav{}, nil
 	}
 	r := rv.data.r
 	ended := r.Status == portfolio.RelEnded
@@ -132,49 +139,52 @@ func (rv *relationshipView) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 		rv.cursor = max(rv.cursor-1, 0)
 	case key.Matches(msg, k.Open) && rv.cursor >= rv.data.shownMeetings():
 		if i := rv.cursor - rv.data.shownMeetings(); i < len(rv.data.received) {
-			return rv, openReceived(rv.ctx, rv.data.received[i])
+			return nav{}, openReceived(rv.ctx, rv.data.received[i])
 		}
 	case key.Matches(msg, k.Open):
 		if len(rv.data.meetings) == 0 {
-			return rv, nil
+			return nav{}, nil
 		}
 		m := rv.data.meetings[rv.cursor]
 		if !m.Held && !ended {
-			return rv, push(newAgendaBuilder(rv.ctx, r.ID))
+			return push(newAgendaBuilder(rv.ctx, r.ID)), nil
 		}
-		return rv, push(newMeetingView(rv.ctx, m.ID))
+		return push(newMeetingView(rv.ctx, m.ID)), nil
 	case key.Matches(msg, k.Edit):
-		return rv, push(relationshipForm(rv.ctx, r))
+		return push(relationshipForm(rv.ctx, r)), nil
 	case key.Matches(msg, k.Agreement):
-		return rv, openAgreement(rv.ctx, r, nil)
+		return nav{}, loadAgreement(r)
 	case key.Matches(msg, k.SelfAssess):
-		return rv, push(progressForm(rv.ctx, r, len(rv.data.progress)))
+		return push(progressForm(rv.ctx, r, len(rv.data.progress))), nil
 	case key.Matches(msg, k.Export):
 		// The meeting under the cursor; otherwise the next one, else the last held.
 		var id portfolio.ID
 		if rv.cursor < rv.data.shownMeetings() {
 			id = rv.data.meetings[rv.cursor].ID
 		} else if len(rv.data.meetings) == 0 {
-			return rv, flash("No meeting yet: p prepares an agenda for the next one, then x exports it.")
+			return nav{}, flash("No meeting yet: p prepares an agenda for the next one, then x exports it.")
 		}
-		return rv, push(newExporter(rv.ctx, meetingSource(rv.ctx, r.ID, id)))
+		return push(newExporter(rv.ctx, meetingSource(rv.ctx, r.ID, id))), nil
 	case ended:
-		return rv, flash("This relationship has ended; its record stays as it was.")
+		return nav{}, flash("This relationship has ended; its record stays as it was.")
 	case key.Matches(msg, k.Prepare):
-		return rv, push(newAgendaBuilder(rv.ctx, r.ID))
+		return push(newAgendaBuilder(rv.ctx, r.ID)), nil
 	case key.Matches(msg, k.Preview):
 		if up := rv.data.stats.Upcoming; up != nil {
-			return rv, previewAgenda(rv.ctx, up.ID)
+			return nav{}, previewAgenda(rv.ctx, up.ID)
 		}
-		return rv, flash("No agenda yet: press p to prepare the next meeting.")
+		return nav{}, flash("No agenda yet: press p to prepare the next meeting.")
 	case key.Matches(msg, k.RecordMeeting):
-		return rv, openMeetingRecord(rv.ctx, r, rv.data.stats)
+		return openMeetingRecord(rv.ctx, r, rv.data.stats), nil
 	case key.Matches(msg, k.EndRelationship):
-		return rv, push(endForm(rv.ctx, r))
+		return push(endForm(rv.ctx, r)), nil
 	}
-	return rv, nil
+	return nav{}, nil
 }
 
+// View draws the relationship top to bottom (facts, agreement, meetings, actions,
+// progress, documents received); each part is a few lines that read in order,
+// so it stays one function.
 func (rv *relationshipView) View() string {
 	s := rv.ctx.styles
 	w := rv.ctx.width
@@ -363,10 +373,13 @@ func progressChart(s styles, ratings []*portfolio.Rating, width int) []string {
 	return lines
 }
 
-var roleChoices = []string{"mentee", "mentor", "peer-support", "action-learning"}
+func roleChoices() []string {
+	return []string{"mentee", "mentor", "peer-support", "action-learning"}
+}
 
 // relationshipForm sets up a relationship, or edits r. A new one goes on to its
-// agreement, written from the mentoring agreement template.
+// agreement, written from the mentoring agreement template. It is long because it
+// declares the form's fields and their live hints, one after another.
 func relationshipForm(ctx *context, r *portfolio.Relationship) *form {
 	p, today := ctx.p, ctx.today()
 	own := p.Settings().Organisation
@@ -424,21 +437,18 @@ func relationshipForm(ctx *context, r *portfolio.Relationship) *form {
 				if _, err := p.UpdateRelationship(c); err != nil {
 					return formFailedMsg{err}
 				}
-				return formSavedMsg{"Relationship saved."}
+				return savedMsg{note: "Relationship saved."}
 			}
 			saved, err := p.AddRelationship(c)
 			if err != nil {
 				return formFailedMsg{err}
 			}
-			view := newRelationshipView(ctx, saved.ID)
-			nb, err := agreementNotebook(ctx, saved, view)
-			if err != nil {
-				return replaceMsg{view}
-			}
-			return replaceMsg{nb}
+			// Without the template the new relationship opens without its agreement.
+			t, _ := loadTemplate("mentoring-agreement")
+			return savedMsg{next: newAgreement{rel: saved, tmpl: t}}
 		}
 	})
-	f.choice("Role", roleChoices, role)
+	f.choice("Role", roleChoices(), role)
 	f.line("With", person, "their name or a pseudonym", portfolio.MaxTitleRunes)
 	f.line("Their org", org, "optional", portfolio.MaxTitleRunes)
 	// The warning follows the user's organisation as typed below, before it is saved.
@@ -466,25 +476,41 @@ func relationshipForm(ctx *context, r *portfolio.Relationship) *form {
 	return f
 }
 
-// openAgreement reads the mentoring agreement template, then opens the agreement.
-func openAgreement(ctx *context, r *portfolio.Relationship, after screen) tea.Cmd {
+// agreementLoadedMsg carries the mentoring agreement template, read by a command.
+type agreementLoadedMsg struct {
+	rel  *portfolio.Relationship
+	tmpl *portfolio.Template
+}
+
+// loadAgreement reads the mentoring agreement template, so that Update can open
+// the agreement.
+func loadAgreement(r *portfolio.Relationship) tea.Cmd {
 	return func() tea.Msg {
-		nb, err := agreementNotebook(ctx, r, after)
+		t, err := loadTemplate("mentoring-agreement")
 		if err != nil {
 			return errMsg{err}
 		}
-		return pushLoadedMsg{nb}
+		return agreementLoadedMsg{rel: r, tmpl: t}
 	}
 }
 
-// agreementNotebook is the agreement as one page per section of the mentoring
-// agreement template, keeping what was written and any section of the user's own.
-// It reads the template library, so it runs inside a command.
-func agreementNotebook(ctx *context, r *portfolio.Relationship, after screen) (*notebook, error) {
-	t, err := loadTemplate("mentoring-agreement")
-	if err != nil {
-		return nil, err
+// newAgreement follows a new relationship's form: its agreement, then its view.
+type newAgreement struct {
+	rel  *portfolio.Relationship
+	tmpl *portfolio.Template // nil if the template could not be read
+}
+
+func (n newAgreement) screen(ctx *context) screen {
+	view := newRelationshipView(ctx, n.rel.ID)
+	if n.tmpl == nil {
+		return view
 	}
+	return agreementNotebook(ctx, n.rel, view, n.tmpl)
+}
+
+// agreementNotebook is the agreement as one page per section of the mentoring
+// agreement template t, keeping what was written and any section of the user's own.
+func agreementNotebook(ctx *context, r *portfolio.Relationship, after screen, t *portfolio.Template) *notebook {
 	written := map[string]string{}
 	for _, s := range r.Agreement {
 		written[strings.ToLower(s.Heading)] = s.Body
@@ -513,11 +539,11 @@ func agreementNotebook(ctx *context, r *portfolio.Relationship, after screen) (*
 			if _, err := p.UpdateRelationship(c); err != nil {
 				return formFailedMsg{err}
 			}
-			return notebookSavedMsg{note: "Agreement saved.", next: after}
+			return savedMsg{note: "Agreement saved."}
 		}
 	})
 	nb.leave = after
-	return nb, nil
+	return nb
 }
 
 // endForm ends a relationship with the reason, kept in its record.
@@ -534,7 +560,7 @@ func endForm(ctx *context, r *portfolio.Relationship) *form {
 			if _, err := p.EndRelationship(id, reason); err != nil {
 				return formFailedMsg{err}
 			}
-			return formSavedMsg{"Relationship ended."}
+			return savedMsg{note: "Relationship ended."}
 		}
 	})
 	f.line("Reason", "", "e.g. the planned six months are up; goals met", portfolio.MaxTitleRunes*5)

@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -53,7 +54,11 @@ func (rv *revalidationView) Resume() tea.Cmd { return rv.load() }
 func (rv *revalidationView) Title() string   { return "Revalidation" }
 func (rv *revalidationView) Typing() bool    { return false }
 
-func (rv *revalidationView) Keys() helpKeys {
+// SetSize does nothing: the revalidationView draws from the context's size each frame.
+func (rv *revalidationView) SetSize(int, int) tea.Cmd { return nil }
+func (rv *revalidationView) Loading() bool            { return rv.data == nil }
+
+func (rv *revalidationView) Keys() help.KeyMap {
 	k := rv.ctx.keys
 	return helpKeys{
 		short: []key.Binding{k.SetRenewal, k.Export, k.Back},
@@ -77,28 +82,28 @@ func (rv *revalidationView) load() tea.Cmd {
 	}
 }
 
-func (rv *revalidationView) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (rv *revalidationView) Update(msg tea.Msg) (nav, tea.Cmd) {
 	switch msg := msg.(type) {
 	case revalLoadedMsg:
 		rv.data = msg.data
 	case rulesMsg:
-		return rv, rv.load()
+		return nav{}, rv.load()
 	case tea.KeyPressMsg:
 		k := rv.ctx.keys
 		switch {
 		case key.Matches(msg, k.Back):
-			return rv, popScreen()
+			return back(), nil
 		case rv.data == nil:
 		case key.Matches(msg, k.SetRenewal):
-			return rv, push(settingsForm(rv.ctx, rv.data.settings))
+			return push(settingsForm(rv.ctx, rv.data.settings)), nil
 		case key.Matches(msg, k.Export):
 			if rv.data.readiness == nil || rv.ctx.rules == nil {
-				return rv, flash("Set the renewal date first: press d.")
+				return nav{}, flash("Set the renewal date first: press d.")
 			}
-			return rv, push(newExporter(rv.ctx, revalidationSource(rv.ctx, rv.data.settings.RenewalDate, *rv.ctx.rules)))
+			return push(newExporter(rv.ctx, revalidationSource(rv.ctx, rv.data.settings.RenewalDate, *rv.ctx.rules))), nil
 		}
 	}
-	return rv, nil
+	return nav{}, nil
 }
 
 func (rv *revalidationView) View() string {
@@ -168,9 +173,9 @@ func settingsForm(ctx *context, st portfolio.Settings) *form {
 				return formFailedMsg{err}
 			}
 			if c.RenewalDate.IsZero() {
-				return formSavedMsg{"Settings saved: no renewal date."}
+				return savedMsg{note: "Settings saved: no renewal date."}
 			}
-			return formSavedMsg{"Settings saved: renewal on " + c.RenewalDate.String() + "."}
+			return savedMsg{note: "Settings saved: renewal on " + c.RenewalDate.String() + "."}
 		}
 	})
 	f.line("Renewal", renewal, "YYYY-MM-DD; empty for none", 40).withDateHint()

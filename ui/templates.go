@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -49,7 +50,7 @@ func freeTemplate(lib *portfolio.Library) *portfolio.Template {
 			return t
 		}
 	}
-	return &portfolio.Template{Name: "free", Version: 1, Title: "Free reflection", Functions: []string{"formative"}, Kind: portfolio.TemplateKindEntry}
+	return &portfolio.Template{Name: "free", Version: 1, Title: "Free reflection", Functions: []string{"formative"}, Kind: portfolio.TemplateKindEntry, Builtin: true}
 }
 
 // picker lists the templates to write from: free text first, then the rest by
@@ -81,16 +82,20 @@ func (pk *picker) Init() tea.Cmd { return loadLibrary(pk.ctx) }
 func (pk *picker) Title() string { return "Choose a template" }
 func (pk *picker) Typing() bool  { return false }
 
-func (pk *picker) Keys() helpKeys {
+// SetSize does nothing: the picker draws from the context's size each frame.
+func (pk *picker) SetSize(int, int) tea.Cmd { return nil }
+func (pk *picker) Loading() bool            { return !pk.loaded }
+
+func (pk *picker) Keys() help.KeyMap {
 	k := pk.ctx.keys
-	choose := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "write"))
+	choose := k.Choose
 	return helpKeys{
 		short: []key.Binding{k.Up, k.Down, choose, k.Back},
 		full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}, {choose, k.Back}},
 	}
 }
 
-func (pk *picker) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (pk *picker) Update(msg tea.Msg) (nav, tea.Cmd) {
 	switch msg := msg.(type) {
 	case libraryMsg:
 		pk.setLibrary(msg.lib)
@@ -98,7 +103,7 @@ func (pk *picker) Update(msg tea.Msg) (screen, tea.Cmd) {
 		k := pk.ctx.keys
 		switch {
 		case key.Matches(msg, k.Back):
-			return pk, popScreen()
+			return back(), nil
 		case key.Matches(msg, k.Up):
 			pk.move(-1)
 		case key.Matches(msg, k.Down):
@@ -112,10 +117,10 @@ func (pk *picker) Update(msg tea.Msg) (screen, tea.Cmd) {
 		case key.Matches(msg, k.End):
 			pk.move(len(pk.list))
 		case key.Matches(msg, k.Open) && pk.loaded && len(pk.list) > 0:
-			return pk, replace(newEditor(pk.ctx, editorSpec{template: pk.list[pk.cursor]}))
+			return replace(newEditor(pk.ctx, editorSpec{template: pk.list[pk.cursor]})), nil
 		}
 	}
-	return pk, nil
+	return nav{}, nil
 }
 
 func (pk *picker) setLibrary(lib *portfolio.Library) {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	"charm.land/bubbles/v2/textinput"
@@ -65,13 +66,15 @@ func (u *unlock) Title() string {
 
 func (u *unlock) Typing() bool { return !u.working }
 
-func (u *unlock) Keys() helpKeys {
+// SetSize does nothing: the unlock draws from the context's size each frame.
+func (u *unlock) SetSize(int, int) tea.Cmd { return nil }
+
+func (u *unlock) Keys() help.KeyMap {
 	k := u.ctx.keys
-	enter := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "unlock"))
+	enter, quit := k.Unlock, k.ForceQuit
 	if u.create {
-		enter.SetHelp("enter", "next / create vault")
+		enter = k.CreateNext
 	}
-	quit := key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit"))
 	if !u.create {
 		return helpKeys{short: []key.Binding{enter, quit}, full: [][]key.Binding{{enter, quit}}}
 	}
@@ -81,15 +84,15 @@ func (u *unlock) Keys() helpKeys {
 	}
 }
 
-func (u *unlock) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (u *unlock) Update(msg tea.Msg) (nav, tea.Cmd) {
 	switch msg := msg.(type) {
 	case spinner.TickMsg:
 		if !u.working {
-			return u, nil
+			return nav{}, nil
 		}
 		var cmd tea.Cmd
 		u.spin, cmd = u.spin.Update(msg)
-		return u, cmd
+		return nav{}, cmd
 	case unlockFailedMsg:
 		u.working = false
 		u.attempts++
@@ -98,10 +101,10 @@ func (u *unlock) Update(msg tea.Msg) (screen, tea.Cmd) {
 		u.confirm.Reset()
 		u.focus = 0
 		u.confirm.Blur()
-		return u, u.pass.Focus()
+		return nav{}, u.pass.Focus()
 	case tea.KeyPressMsg:
 		if u.working {
-			return u, nil
+			return nav{}, nil
 		}
 		return u.handleKey(msg)
 	}
@@ -111,16 +114,16 @@ func (u *unlock) Update(msg tea.Msg) (screen, tea.Cmd) {
 	} else {
 		u.confirm, cmd = u.confirm.Update(msg)
 	}
-	return u, cmd
+	return nav{}, cmd
 }
 
-func (u *unlock) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
+func (u *unlock) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	k := u.ctx.keys
 	switch {
 	case key.Matches(msg, k.Open):
 		return u.submit()
-	case u.create && key.Matches(msg, k.NextField, k.PrevField, k.Up, k.Down) && msg.String() != "j" && msg.String() != "k":
-		return u, u.setFocus(1 - u.focus)
+	case u.create && key.Matches(msg, k.SwitchField):
+		return nav{}, u.setFocus(1 - u.focus)
 	}
 	var cmd tea.Cmd
 	if u.focus == 0 {
@@ -128,7 +131,7 @@ func (u *unlock) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 	} else {
 		u.confirm, cmd = u.confirm.Update(msg)
 	}
-	return u, cmd
+	return nav{}, cmd
 }
 
 func (u *unlock) setFocus(i int) tea.Cmd {
@@ -141,22 +144,22 @@ func (u *unlock) setFocus(i int) tea.Cmd {
 	return u.confirm.Focus()
 }
 
-func (u *unlock) submit() (screen, tea.Cmd) {
+func (u *unlock) submit() (nav, tea.Cmd) {
 	pass := u.pass.Value()
 	if pass == "" {
 		u.problem = "Type a passphrase first."
-		return u, nil
+		return nav{}, nil
 	}
 	if u.create {
 		if u.focus == 0 {
 			u.problem = ""
-			return u, u.setFocus(1)
+			return nav{}, u.setFocus(1)
 		}
 		if u.confirm.Value() != pass {
 			u.problem = "The two passphrases differ. Type them again."
 			u.pass.Reset()
 			u.confirm.Reset()
-			return u, u.setFocus(0)
+			return nav{}, u.setFocus(0)
 		}
 	}
 	u.working = true
@@ -177,9 +180,9 @@ func (u *unlock) submit() (screen, tea.Cmd) {
 		if err != nil {
 			return unlockFailedMsg{err}
 		}
-		return unlockedMsg{p}
+		return unlockedMsg{p: p, counts: countsOf(p)}
 	}
-	return u, tea.Batch(open, u.spin.Tick)
+	return nav{}, tea.Batch(open, u.spin.Tick)
 }
 
 func unlockProblem(err error) string {

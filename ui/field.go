@@ -1,0 +1,176 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textarea"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/foliohq/folio/portfolio"
+)
+
+// fieldKind is what a field holds.
+type fieldKind int
+
+const (
+	fieldLine   fieldKind = iota // one line of text
+	fieldText                    // a text area
+	fieldChoice                  // one of a few words, chosen with ←/→
+)
+
+// field is the one input the forms and the meeting record's pages are built of: a
+// labelled line (with an optional live hint, such as the date it reads as), a text
+// area or a choice. It keeps its own state and draws itself in a label column;
+// the form or page around it decides which field has focus.
+type field struct {
+	label   string
+	kind    fieldKind
+	input   textinput.Model
+	area    textarea.Model
+	choices []string
+	choice  int
+	hint    func(string) string // a note shown after a line, e.g. the date read
+}
+
+func newLineField(st styles, label, value, placeholder string, limit int) *field {
+	in := textinput.New()
+	in.Prompt = ""
+	in.Placeholder = placeholder
+	in.CharLimit = limit
+	in.SetStyles(st.input)
+	in.SetValue(value)
+	return &field{label: label, kind: fieldLine, input: in}
+}
+
+func newTextField(st styles, label, value, placeholder string) *field {
+	ta := textarea.New()
+	ta.ShowLineNumbers = false
+	ta.Prompt = "│ "
+	ta.CharLimit = portfolio.MaxBodyBytes
+	ta.MaxHeight = 0
+	ta.Placeholder = placeholder
+	ta.SetStyles(st.area)
+	ta.SetValue(value)
+	return &field{label: label, kind: fieldText, area: ta}
+}
+
+func newChoiceField(label string, choices []string, chosen int) *field {
+	return &field{label: label, kind: fieldChoice, choices: choices, choice: chosen}
+}
+
+// dateHint says what date a line's text reads as, relative to today; empty is
+// what an empty line says.
+func dateHint(today portfolio.Date, empty string) func(string) string {
+	return func(v string) string {
+		if strings.TrimSpace(v) == "" {
+			return empty
+		}
+		d, err := portfolio.ParseDate(v, today)
+		if err != nil {
+			return "not a date yet"
+		}
+		return d.Time().Format("Monday 2 January 2006")
+	}
+}
+
+// hintWidth is the width of a line that has a hint after it.
+const hintWidth = 26
+
+func (fl *field) focus() tea.Cmd {
+	switch fl.kind {
+	case fieldLine:
+		return fl.input.Focus()
+	case fieldText:
+		return fl.area.Focus()
+	}
+	return nil
+}
+
+func (fl *field) blur() {
+	fl.input.Blur()
+	fl.area.Blur()
+}
+
+// typing reports whether letters go into the field.
+func (fl *field) typing() bool { return fl.kind != fieldChoice }
+
+func (fl *field) value() string {
+	switch fl.kind {
+	case fieldLine:
+		return fl.input.Value()
+	case fieldText:
+		return fl.area.Value()
+	}
+	return fl.choices[fl.choice]
+}
+
+// choose moves a choice on for ←, → or space, and reports whether it took the key.
+func (fl *field) choose(msg tea.KeyPressMsg, k keyMap) bool {
+	if fl.kind != fieldChoice {
+		return false
+	}
+	switch {
+	case key.Matches(msg, k.Left):
+		fl.choice = (fl.choice + len(fl.choices) - 1) % len(fl.choices)
+	case key.Matches(msg, k.Right, k.Toggle):
+		fl.choice = (fl.choice + 1) % len(fl.choices)
+	default:
+		return false
+	}
+	return true
+}
+
+// update passes keys, paste and blinks to a line or area.
+func (fl *field) update(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	switch fl.kind {
+	case fieldLine:
+		fl.input, cmd = fl.input.Update(msg)
+	case fieldText:
+		fl.area, cmd = fl.area.Update(msg)
+	}
+	return cmd
+}
+
+// setWidth fits the field to width cells beside a label column of labelCol.
+func (fl *field) setWidth(width, labelCol int) {
+	switch fl.kind {
+	case fieldLine:
+		fl.input.SetWidth(max(width-labelCol-2, 10))
+		if fl.hint != nil {
+			fl.input.SetWidth(hintWidth)
+		}
+	case fieldText:
+		fl.area.SetWidth(max(width-2, 10))
+	}
+}
+
+// view draws the field under its label, which takes labelCol cells and is marked
+// when the field has focus.
+func (fl *field) view(s styles, labelCol int, focused bool) []string {
+	lbl := s.label.Render(pad("  "+fl.label, labelCol))
+	if focused {
+		lbl = s.focusedLabel.Render(pad("▸ "+fl.label, labelCol))
+	}
+	switch fl.kind {
+	case fieldLine:
+		line := lbl + fl.input.View()
+		if fl.hint != nil {
+			line = pad(line, labelCol+hintWidth+2) + s.subtle.Render(fl.hint(fl.input.Value()))
+		}
+		return []string{line}
+	case fieldText:
+		return []string{lbl, fl.area.View()}
+	}
+	var opts []string
+	for j, c := range fl.choices {
+		if j == fl.choice {
+			opts = append(opts, s.selected.Render(" "+c+" "))
+		} else {
+			opts = append(opts, s.subtle.Render(" "+c+" "))
+		}
+	}
+	return []string{lbl + strings.Join(opts, " ")}
+}
