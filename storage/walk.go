@@ -78,13 +78,14 @@ func (w *fileWalk) page(id uint64) []byte {
 		w.problem("page %d is outside the file's %d pages", id, w.hwm)
 		return nil
 	}
-	var h [boltPageHeaderSize]byte
-	if _, err := w.f.ReadAt(h[:], int64(id*w.ps)); err != nil {
+	// One read for the page itself; its overflow pages, if any, in a second.
+	p := make([]byte, w.ps)
+	if _, err := w.f.ReadAt(p, int64(id*w.ps)); err != nil {
 		w.problem("page %d cannot be read: %v", id, err)
 		return nil
 	}
 	e := binary.NativeEndian
-	overflow := uint64(e.Uint32(h[12:]))
+	overflow := uint64(e.Uint32(p[12:]))
 	if overflow >= w.hwm-id {
 		w.problem("page %d runs %d pages past the end of the file", id, overflow)
 		return nil
@@ -98,14 +99,16 @@ func (w *fileWalk) page(id uint64) []byte {
 	for i := range overflow + 1 {
 		w.reached[id+i] = true
 	}
-	if got := e.Uint64(h[0:]); got != id {
+	if got := e.Uint64(p[0:]); got != id {
 		w.problem("page %d says it is page %d", id, got)
 		return nil
 	}
-	p := make([]byte, (overflow+1)*w.ps)
-	if _, err := w.f.ReadAt(p, int64(id*w.ps)); err != nil {
-		w.problem("page %d cannot be read: %v", id, err)
-		return nil
+	if overflow > 0 {
+		p = append(p, make([]byte, overflow*w.ps)...)
+		if _, err := w.f.ReadAt(p[w.ps:], int64((id+1)*w.ps)); err != nil {
+			w.problem("page %d cannot be read: %v", id, err)
+			return nil
+		}
 	}
 	return p
 }
@@ -188,8 +191,7 @@ func (w *fileWalk) elements(p []byte, name, where string, last *[]byte, visit vi
 				continue
 			}
 			if !ok2 {
-				// The key is sound, so the damage can be named.
-				w.problem("%s (%s): the value of leaf element %d reaches outside the page", name, where, i)
+				// The key is sound, so the damage is reported by the visitor, by name.
 				value = nil
 			}
 			if *last != nil && string(key) <= string(*last) {
