@@ -326,16 +326,22 @@ func checkTop(db *bolt.DB, path string) (f folioValues, err error) {
 
 func openBolt(path string, readOnly bool) (*bolt.DB, error) {
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: LockTimeout, ReadOnly: readOnly})
-	if errors.Is(err, berrors.ErrTimeout) {
-		return nil, fmt.Errorf("%w: another folio has %s open", ErrInUse, path)
-	}
-	if !readOnly && (errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS)) {
-		return nil, fmt.Errorf("%w: %s cannot be written (%v); commands that only read it still work", ErrReadOnly, path, err)
-	}
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s is not a readable vault file (%v)", ErrDamaged, path, err)
+		return nil, openError(path, readOnly, err)
 	}
 	return db, nil
+}
+
+// openError tells apart why bbolt could not open the file: in use, not writable, or
+// not a sound bbolt file.
+func openError(path string, readOnly bool, err error) error {
+	switch {
+	case errors.Is(err, berrors.ErrTimeout):
+		return fmt.Errorf("%w: another folio has %s open", ErrInUse, path)
+	case !readOnly && (errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS)):
+		return fmt.Errorf("%w: %s cannot be written (%v); nothing was changed, and commands that only read it still work", ErrReadOnly, path, err)
+	}
+	return fmt.Errorf("%w: %s is not a readable vault file (%v)", ErrDamaged, path, err)
 }
 
 // Close releases the file and forgets the keys.
