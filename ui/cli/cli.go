@@ -207,6 +207,7 @@ type session struct {
 	Env
 	vaultPath      string
 	passphraseFile string
+	acceptRollback bool
 	stdinUsed      bool
 	stdinRest      []byte
 }
@@ -217,6 +218,7 @@ func (s *session) flags(name, usage string) *flag.FlagSet {
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&s.vaultPath, "vault", "", "the vault file")
 	fs.StringVar(&s.passphraseFile, "passphrase-file", "", "read the passphrase from this file (- for stdin)")
+	fs.BoolVar(&s.acceptRollback, "accept-rollback", false, "keep a vault whose last change could not be read as it is")
 	fs.Usage = func() {
 		fs.SetOutput(s.Stdout)
 		fmt.Fprintf(s.Stdout, "Usage: folio %s %s\n\n", name, usage)

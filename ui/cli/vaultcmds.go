@@ -3,8 +3,10 @@ package cli
 import (
 	"bytes"
 	"errors"
+	"flag"
 	"fmt"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
@@ -118,9 +120,16 @@ func runPasswd(s *session, args []string) error {
 		return usagef("the old and new passphrases cannot both come from standard input")
 	}
 	var params portfolio.KDFParams
-	if kdf != (kdfFlags{}) {
-		if kdf.time == 0 || kdf.memoryMiB == 0 || kdf.threads == 0 {
-			return usagef("give all three of --kdf-time, --kdf-memory and --kdf-threads, or none")
+	set := 0
+	fs.Visit(func(f *flag.Flag) {
+		if strings.HasPrefix(f.Name, "kdf-") {
+			set++
+		}
+	})
+	if set > 0 {
+		// A flag given as 0 is given, and refused, never taken as "not given".
+		if set < 3 || kdf.time == 0 || kdf.memoryMiB == 0 || kdf.threads == 0 {
+			return usagef("give all three of --kdf-time, --kdf-memory and --kdf-threads, each above 0, or none")
 		}
 		if params, err = kdf.params(); err != nil {
 			return err
