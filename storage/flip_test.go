@@ -182,7 +182,7 @@ func tryDamaged(path string, raw []byte, sv *smallVault) (o flipOutcome) {
 	return o
 }
 
-// Every single byte of a small vault, flipped in turn, is either harmless (the same
+// Every single byte of a small vault, changed in turn, is either harmless (the same
 // content reads back, and a write works) or named as damage; never a crash, a hang, a
 // record ID folio did not write, or changed content passed off as sound.
 func TestEveryByteFlipped(t *testing.T) {
@@ -215,9 +215,9 @@ func TestEveryByteFlipped(t *testing.T) {
 				if off >= len(sv.raw) {
 					return
 				}
-				// Both a low bit and the whole byte: a count off by one and a
-				// wild value.
-				for _, mask := range []byte{0x01, 0xFF} {
+				// The lowest bit: the subtlest damage, a count or a page number off
+				// by one. FuzzDamage tries other values, several bytes at once.
+				for _, mask := range []byte{0x01} {
 					copy(raw, sv.raw)
 					raw[off] ^= mask
 					o := tryDamaged(path, raw, sv)

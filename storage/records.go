@@ -126,18 +126,20 @@ func (v *Vault) Delete(collection string, id ID) error {
 // Get opens one record. A missing record is ErrNotFound; a damaged one ErrDamaged.
 // It reads the collection with the bounds-checked walk, as Load does.
 func (v *Vault) Get(collection string, id ID) ([]byte, error) {
-	var found *sealedRecord
+	var plain []byte
 	var bad error
+	found := false
 	name := v.keys.bucketName(collection)
 	err := v.scanCollection(collection, name, true, func(bs *bucketScan, _ []Damage) {
-		for _, r := range bs.recs {
-			if bytes.Equal(r.key, id[:]) {
-				found = &r
-			}
-		}
 		for _, d := range bs.bad {
 			if d.ID == id.String() {
 				bad = d.Err
+			}
+		}
+		for _, r := range bs.recs {
+			if bytes.Equal(r.key, id[:]) && bad == nil {
+				found = true
+				plain, bad = v.keys.open(name, id[:], r.value)
 			}
 		}
 	})
@@ -146,12 +148,8 @@ func (v *Vault) Get(collection string, id ID) ([]byte, error) {
 		return nil, err
 	case bad != nil:
 		return nil, fmt.Errorf("record %s: %w", id, bad)
-	case found == nil:
+	case !found:
 		return nil, fmt.Errorf("%w: no record %s in %s", ErrNotFound, id, collection)
-	}
-	plain, err := v.keys.open(name, id[:], found.value)
-	if err != nil {
-		return nil, fmt.Errorf("record %s: %w", id, err)
 	}
 	return plain, nil
 }
@@ -159,7 +157,7 @@ func (v *Vault) Get(collection string, id ID) ([]byte, error) {
 // scanCollection walks one collection's bucket in a read transaction and passes fn
 // what it found, and the damage found on the way: problems in the file's structure
 // and a record count that differs from the one folio sealed. The records it passes
-// stay valid after it returns: they are the walk's own copies.
+// point into the walk's pages and are valid only until fn returns.
 func (v *Vault) scanCollection(collection string, name []byte, keep bool, fn func(*bucketScan, []Damage)) error {
 	return v.view(func(tx *bolt.Tx) error {
 		w, err := v.walkTx(tx)
@@ -213,17 +211,17 @@ type sealedRecord struct {
 // ID); an error from fn stops the load.
 func (v *Vault) Load(collection string, fn func(id ID, plain []byte) error) ([]Damage, error) {
 	var damaged []Damage
-	var recs []sealedRecord
+	var fnErr error
 	name := v.keys.bucketName(collection)
 	err := v.scanCollection(collection, name, true, func(bs *bucketScan, d []Damage) {
-		damaged = append(d, bs.bad...)
-		recs = bs.recs
+		bad, err := v.openAll(collection, name, bs.recs, fn)
+		damaged = append(append(d, bs.bad...), bad...)
+		fnErr = err
 	})
 	if err != nil {
 		return nil, err
 	}
-	bad, err := v.openAll(collection, name, recs, fn)
-	return append(damaged, bad...), err
+	return damaged, fnErr
 }
 
 // openAll authenticates recs over the cores, passing each that opens to fn. The

@@ -93,10 +93,11 @@ func (w *fileWalk) folio(value []byte) (f folioValues) {
 		switch {
 		case isBucket:
 			w.problem("the header's bucket holds a bucket %x", k[:min(len(k), 32)])
+		// Copies: these outlive the walk, whose pages may be unmapped when it ends.
 		case bytes.Equal(k, headerKey):
-			f.header = val
+			f.header = bytes.Clone(val)
 		case bytes.Equal(k, countsKey):
-			f.counts, f.hasCounts = val, true
+			f.counts, f.hasCounts = bytes.Clone(val), true
 		default:
 			w.problem("the header's bucket holds an unexpected key %x", k[:min(len(k), 32)])
 		}
