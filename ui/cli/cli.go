@@ -174,10 +174,15 @@ func Run(env Env) error {
 				s.usage()
 				return nil
 			}
-			if err := c.run(s, rest); !errors.Is(err, errHelp) {
-				return err
+			err := c.run(s, rest)
+			if errors.Is(err, errHelp) {
+				return nil
 			}
-			return nil
+			if err == nil && s.unreadable {
+				// What was shown is not all that was saved: scripts must notice.
+				return &DamagedError{"part of the vault could not be read (see the warnings above); run 'folio check', and restore from a backup if it confirms the damage"}
+			}
+			return err
 		}
 	}
 	return usagef("%q is not a folio command; run 'folio help' to see them", name)
@@ -208,8 +213,11 @@ type session struct {
 	vaultPath      string
 	passphraseFile string
 	acceptRollback bool
-	stdinUsed      bool
-	stdinRest      []byte
+	// unreadable is set when the vault opened without some of what was saved in it
+	// (records missing, a lost last change): the command still runs, then exits 5.
+	unreadable bool
+	stdinUsed  bool
+	stdinRest  []byte
 }
 
 // flags makes a flag set for a command, with the global flags registered on it.

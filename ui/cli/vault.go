@@ -113,10 +113,12 @@ func (s *session) open(readOnly bool) (*portfolio.Portfolio, error) {
 		return nil, err
 	}
 	if err := p.Rollback(); err != nil {
+		s.unreadable = true
 		fmt.Fprintf(s.Stderr, "folio: warning: %v; run 'folio check'.\n", err)
 	}
 	for _, d := range p.Damaged() {
 		if d.ID == "" {
+			s.unreadable = true
 			fmt.Fprintf(s.Stderr, "folio: warning: %v; run 'folio check'.\n", d)
 			continue
 		}

@@ -79,8 +79,9 @@ func TestReadOnlyVaultIsNotDamaged(t *testing.T) {
 	}
 }
 
-// When the newest change cannot be read, reading commands warn, check and writing
-// commands say so with exit 5, and --accept-rollback keeps the vault as it is.
+// When the newest change cannot be read, reading commands show what is there, warn and
+// exit 5, check and writing commands say so with exit 5, and --accept-rollback keeps
+// the vault as it is.
 func TestLostLastChange(t *testing.T) {
 	f := newFixture(t)
 	f.init()
@@ -103,7 +104,7 @@ func TestLostLastChange(t *testing.T) {
 		t.Fatal("a refused add changed the vault")
 	}
 	r := f.run("", "list")
-	if r.status != 0 || !strings.Contains(r.stderr, "could not be read") || !strings.Contains(r.stdout, "First") || strings.Contains(r.stdout, "Second") {
+	if r.status != ExitDamaged || !strings.Contains(r.stderr, "could not be read") || !strings.Contains(r.stdout, "First") || strings.Contains(r.stdout, "Second") {
 		t.Errorf("list: %+v", r)
 	}
 	if r := f.run("", "check"); r.status != ExitDamaged || !strings.Contains(r.stdout, "could not be read") {
