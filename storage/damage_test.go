@@ -61,7 +61,7 @@ func TestLeafKeyOffsetOutsideThePage(t *testing.T) {
 				if d.ID != "" {
 					t.Errorf("damage names record %q; the key cannot be read, so no ID can be named", d.ID)
 				}
-				if strings.Contains(d.Error(), "1 are missing") {
+				if strings.Contains(d.Error(), "1 missing") {
 					named = true
 				}
 			}
@@ -94,14 +94,14 @@ func TestFlippedCountIsNamed(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(damaged) != 1 || !errors.Is(damaged[0].Err, ErrDamaged) || !strings.Contains(damaged[0].Error(), "entries: ") ||
-		!strings.Contains(damaged[0].Error(), "18 are missing") {
+		!strings.Contains(damaged[0].Error(), "18 missing") {
 		t.Errorf("load damage %v, want 18 missing records in entries", damaged)
 	}
 	rep, err := v.Check([]string{"entries"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.OK() || !strings.Contains(strings.Join(rep.Structure, "\n"), "18 are missing") {
+	if rep.OK() || !strings.Contains(strings.Join(rep.Structure, "\n"), "18 missing") {
 		t.Errorf("check: %+v, want 18 missing records", rep)
 	}
 	// Writing over the shortened page would drop the hidden records for good.
@@ -138,7 +138,7 @@ func TestFlippedBucketNameIsNamed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 0 || len(damaged) != 1 || !strings.Contains(damaged[0].Error(), "3 are missing") {
+	if len(got) != 0 || len(damaged) != 1 || !strings.Contains(damaged[0].Error(), "3 missing") {
 		t.Errorf("load: %d records, damage %v; want 3 missing records named", len(got), damaged)
 	}
 }

@@ -168,7 +168,7 @@ func countsDamage(collection string, want uint64, have int) *Damage {
 	}
 	var err error
 	if uint64(have) < want {
-		err = fmt.Errorf("%w: %d records were written but %d are in the file; %d are missing", ErrDamaged, want, have, want-uint64(have))
+		err = fmt.Errorf("%w: %d records were written but %d are in the file: %d missing", ErrDamaged, want, have, want-uint64(have))
 	} else {
 		err = fmt.Errorf("%w: %d records were written but the file shows %d", ErrDamaged, want, have)
 	}
@@ -220,7 +220,7 @@ func (v *Vault) writable() error {
 		return err
 	}
 	refuse := func(why string) error {
-		v.writeErr = fmt.Errorf("%w: %s; folio will not write to a damaged vault: run 'folio check', and restore a backup", ErrDamaged, why)
+		v.writeErr = fmt.Errorf("%w: %s; folio will not write to a damaged vault", ErrDamaged, why)
 		return v.writeErr
 	}
 	if len(problems) > 0 {

@@ -189,6 +189,9 @@ func runCheck(s *session, args []string) error {
 	for _, d := range report.Damaged {
 		fmt.Fprintf(s.Stdout, "damaged: %s record %s: %v\n", d.Collection, d.ID, d.Err)
 	}
+	if len(report.Damaged) == 0 && len(report.Structure) > 0 {
+		return &DamagedError{fmt.Sprintf("the vault's file is damaged (listed above); the %d records that could be read are intact. Restore it from a backup", report.Records)}
+	}
 	if !report.OK() {
 		return &DamagedError{fmt.Sprintf("%d of %d records are damaged (listed above); the others are intact. Restore the damaged ones from a backup",
 			len(report.Damaged), report.Records+len(report.Damaged))}

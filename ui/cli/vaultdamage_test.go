@@ -107,7 +107,8 @@ func TestLostLastChange(t *testing.T) {
 	if r.status != ExitDamaged || !strings.Contains(r.stderr, "could not be read") || !strings.Contains(r.stdout, "First") || strings.Contains(r.stdout, "Second") {
 		t.Errorf("list: %+v", r)
 	}
-	if r := f.run("", "check"); r.status != ExitDamaged || !strings.Contains(r.stdout, "could not be read") {
+	if r := f.run("", "check"); r.status != ExitDamaged || !strings.Contains(r.stdout, "could not be read") ||
+		!strings.Contains(r.stderr, "file is damaged") {
 		t.Errorf("check: %+v", r)
 	}
 	f.mustRun("c", "add", "--function", "n", "--title", "Third", "--accept-rollback")
