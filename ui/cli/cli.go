@@ -204,7 +204,7 @@ func (s *session) usage() {
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintln(w, "\nFlags for every command:\n  --vault PATH            the vault file (default: $FOLIO_VAULT, else ~/.local/share/folio/vault.folio)\n  --passphrase-file PATH  read the passphrase from a file, or - for stdin\n\nRun 'folio COMMAND -h' for a command's flags.")
+	fmt.Fprintln(w, "\nFlags for every command:\n  --vault PATH            the vault file (default: $FOLIO_VAULT, else ~/.local/share/folio/vault.folio)\n  --passphrase-file PATH  read the passphrase from a file, or - for stdin\n  --accept-rollback       keep a vault whose last change could not be read as it is\n\nRun 'folio COMMAND -h' for a command's flags.")
 }
 
 // session is one run: the environment plus the global flags.
