@@ -299,7 +299,7 @@ func TestKilledPasswdKeepsOnePassphrase(t *testing.T) {
 	if err := passwd(1, 0).Run(); err != nil {
 		t.Fatal(err)
 	}
-	current, changed := 0, 0
+	current, changed, killed := 0, 0, 0
 	for range 20 {
 		cmd := passwd(current, 1-current)
 		if err := cmd.Start(); err != nil {
@@ -308,6 +308,10 @@ func TestKilledPasswdKeepsOnePassphrase(t *testing.T) {
 		time.Sleep(time.Duration(rng.Int64N(int64(span))))
 		cmd.Process.Signal(syscall.SIGKILL)
 		cmd.Wait()
+		// A run that had already exited was not interrupted and proves nothing.
+		if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			killed++
+		}
 		before := current
 		opens := 0
 		for i, pf := range passes {
@@ -328,7 +332,10 @@ func TestKilledPasswdKeepsOnePassphrase(t *testing.T) {
 			changed++
 		}
 	}
-	t.Logf("%d of 20 killed runs had committed the new passphrase", changed)
+	t.Logf("%d of 20 runs killed before they exited; %d committed the new passphrase", killed, changed)
+	if killed == 0 {
+		t.Error("no passwd was killed mid-run, so the test proved nothing")
+	}
 }
 
 // A release build's stamped version is what --version and version report.

@@ -51,6 +51,7 @@ var (
 	ErrNoVault            = storage.ErrNotFound
 	ErrExists             = storage.ErrExists
 	ErrBadKDF             = storage.ErrBadParams
+	ErrReadOnly           = storage.ErrReadOnly
 )
 
 // KDFParams are the Argon2id parameters of a vault's passphrase.
@@ -67,6 +68,8 @@ type Options struct {
 	ReadOnly bool
 	// KDF is used by Create; zero means DefaultKDF.
 	KDF KDFParams
+	// AcceptRollback keeps a vault whose last change could not be read as it is.
+	AcceptRollback bool
 }
 
 // Damage names a record that could not be read.
@@ -134,7 +137,7 @@ func Create(path string, passphrase []byte, opts Options) (*Portfolio, error) {
 // Open unlocks the vault at path, decrypting and indexing every record. Records that
 // fail to open are skipped and listed by Damaged.
 func Open(path string, passphrase []byte, opts Options) (*Portfolio, error) {
-	v, err := storage.Open(path, passphrase, storage.Options{ReadOnly: opts.ReadOnly})
+	v, err := storage.Open(path, passphrase, storage.Options{ReadOnly: opts.ReadOnly, AcceptRollback: opts.AcceptRollback})
 	if err != nil {
 		return nil, err
 	}
@@ -170,6 +173,15 @@ func (p *Portfolio) Close() error {
 	defer p.mu.Unlock()
 	p.entries, p.byDate, p.goals, p.actions = nil, nil, nil, nil
 	return p.vault.Close()
+}
+
+// Rollback is non-nil if the vault opened as it was before its last change, which
+// could not be read (storage.Rollback).
+func (p *Portfolio) Rollback() error {
+	if rb := p.vault.Rollback(); rb != nil {
+		return rb
+	}
+	return nil
 }
 
 // Path is the vault file.
@@ -358,7 +370,8 @@ func (p *Portfolio) Check() (CheckReport, error) {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	for _, d := range p.damaged {
-		if errors.Is(d.Err, ErrDamaged) && !slices.ContainsFunc(report.Damaged, func(r Damage) bool { return r.ID == d.ID }) {
+		// Damage without an ID (structure, counts) is in report.Structure already.
+		if d.ID != "" && errors.Is(d.Err, ErrDamaged) && !slices.ContainsFunc(report.Damaged, func(r Damage) bool { return r.ID == d.ID }) {
 			report.Damaged = append(report.Damaged, d)
 			report.Records--
 		}

@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"encoding/hex"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
@@ -30,47 +29,48 @@ func (v *Vault) Check(collections []string) (report Report, err error) {
 	for _, c := range collections {
 		known[string(v.keys.bucketName(c))] = c
 	}
+	nameOf := func(name []byte) string {
+		if c, ok := known[string(name)]; ok {
+			return c
+		}
+		return hexName(name)
+	}
+	if v.rollback != nil {
+		report.Structure = append(report.Structure, v.rollback.Error())
+	}
+	if v.metaNote != "" {
+		report.Structure = append(report.Structure, v.metaNote)
+	}
 	// The read transaction keeps writers from reusing the pages being walked.
-	err = v.db.View(func(tx *bolt.Tx) error {
-		w, err := openWalk(v.path, v.db.Info().PageSize, uint64(tx.ID()))
+	err = v.view(func(tx *bolt.Tx) error {
+		w, err := v.walkTx(tx)
 		if err != nil {
 			return err
 		}
 		defer w.close()
-		size := int64(w.hwm * w.ps)
-		w.root(func(name, value []byte, isBucket bool) {
-			if !isBucket {
-				w.problem("top-level key %x is not a collection", name)
-				return
-			}
-			if isMeta(name) {
-				w.bucket(value, "the header's bucket", func([]byte, []byte, bool) {}, 0)
-				return
-			}
-			collection, ok := known[string(name)]
-			if !ok {
-				collection = "collection " + hex.EncodeToString(name)
-			}
-			var recs []sealedRecord
-			w.bucket(value, collection, func(k, val []byte, isBucket bool) {
-				switch {
-				case isBucket:
-					w.bucket(val, collection, func([]byte, []byte, bool) {}, 1)
-					report.Damaged = append(report.Damaged, Damage{collection, recordName(k),
-						fmt.Errorf("%w: a bucket is where the record should be", ErrDamaged)})
-				case val == nil:
-					report.Damaged = append(report.Damaged, Damage{collection, recordName(k),
-						fmt.Errorf("%w: the record reaches outside its page", ErrDamaged)})
-				default:
-					recs = append(recs, sealedRecord{k, val})
-				}
-			}, 0)
-			damaged, _ := v.openAll(collection, name, recs, size, func(ID, []byte) error { return nil })
-			report.Records += len(recs) - len(damaged)
+		have := map[string]uint64{}
+		f, _ := w.scanTree(func([]byte) bool { return true }, true, nameOf, func(name []byte, bs *bucketScan) {
+			have[string(name)] = uint64(bs.n)
+			damaged, _ := v.openAll(nameOf(name), name, bs.recs, func(ID, []byte) error { return nil })
+			report.Records += len(bs.recs) - len(damaged)
+			report.Damaged = append(report.Damaged, bs.bad...)
 			report.Damaged = append(report.Damaged, damaged...)
 		})
 		w.finish()
-		report.Structure = w.problems
+		report.Structure = append(report.Structure, w.problems...)
+		if !f.hasCounts {
+			return nil
+		}
+		c, err := v.keys.openCounts(f.counts)
+		if err != nil {
+			report.Structure = append(report.Structure, err.Error())
+			return nil
+		}
+		for _, name := range sortedKeys(c.n, have) {
+			if d := countsDamage(nameOf([]byte(name)), c.n[name], int(have[name])); d != nil {
+				report.Structure = append(report.Structure, d.Error())
+			}
+		}
 		return nil
 	})
 	return report, err

@@ -18,6 +18,13 @@ var (
 	ErrNotFound = errors.New("not found")
 	// ErrExists means a vault already exists where one was to be created.
 	ErrExists = errors.New("vault already exists")
+	// ErrReadOnly means the vault file or its file system cannot be written. It is not
+	// damage: the vault is intact and read-only commands still work.
+	ErrReadOnly = errors.New("vault is read-only")
+	// ErrRollback means the newest change to the vault could not be read, so the vault
+	// opened as it was before it; it comes wrapped with ErrDamaged. Writes are refused
+	// until the user restores a backup or accepts the vault as it is.
+	ErrRollback = errors.New("last change lost")
 	// ErrBadParams means key-derivation parameters are outside the accepted range.
 	ErrBadParams = errors.New("key derivation parameters out of range")
 )

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"os"
+	"time"
 )
 
 // bbolt trusts the page numbers and offsets it finds in the file and reads them through
@@ -36,6 +37,63 @@ const (
 type boltMeta struct {
 	pageSize                 uint32
 	root, freelist, hwm, txn uint64
+}
+
+// Rollback describes a vault whose newest bbolt meta page is damaged, so that bbolt
+// fell back to the one before and the vault opened as it was before its last change.
+type Rollback struct {
+	Txn     uint64    // the transaction the vault opened at
+	LostTxn uint64    // the transaction that was lost; 0 if its number cannot be read
+	Saved   time.Time // when the vault's records were last changed as of Txn; zero if not recorded
+}
+
+func (r *Rollback) Error() string {
+	lost := "the last change saved to the vault"
+	if r.LostTxn != 0 {
+		lost = fmt.Sprintf("the last change saved to the vault (transaction %d)", r.LostTxn)
+	}
+	as := fmt.Sprintf("as it was before it, at transaction %d", r.Txn)
+	if !r.Saved.IsZero() {
+		as += fmt.Sprintf(", last changed on %s", r.Saved.Local().Format("2 Jan 2006 at 15:04"))
+	}
+	return lost + " could not be read, and its date is not recorded anywhere that survived; the vault is " + as
+}
+
+// inspectMetas reads both meta pages as bbolt does. bbolt uses the valid one with the
+// higher transaction ID, so if the newest is damaged it silently opens the file as it
+// was one transaction earlier. bbolt writes transaction t's meta to page t mod 2, so the
+// two pages hold consecutive IDs: if the damaged page's ID field still reads one less
+// than the valid page's, it was the older one and nothing is lost (note says so);
+// otherwise the newest change is lost (rb), or cannot be ruled out.
+func inspectMetas(path string, pageSize int) (rb *Rollback, note string) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, ""
+	}
+	defer f.Close()
+	var m [2]boltMeta
+	var ok [2]bool
+	for i := range 2 {
+		m[i], ok[i] = readBoltMeta(f, int64(i*pageSize))
+	}
+	if ok[0] == ok[1] {
+		return nil, "" // both sound, or bbolt would not have opened the file
+	}
+	good, bad := 0, 1
+	if ok[1] {
+		good, bad = 1, 0
+	}
+	var raw [8]byte
+	f.ReadAt(raw[:], int64(bad*pageSize+boltPageHeaderSize+48))
+	t, r := m[good].txn, binary.NativeEndian.Uint64(raw[:])
+	if r+1 == t && r%2 == uint64(bad) {
+		return nil, fmt.Sprintf("meta page %d is damaged; it held the change before the last one, so nothing is lost, and the next change rewrites it", bad)
+	}
+	rb = &Rollback{Txn: t}
+	if r == t+1 && r%2 == uint64(bad) {
+		rb.LostTxn = r
+	}
+	return rb, ""
 }
 
 func readBoltMeta(f *os.File, off int64) (boltMeta, bool) {

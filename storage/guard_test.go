@@ -156,10 +156,10 @@ func TestValueOutsideTheFileIsDamage(t *testing.T) {
 		vsize func(start, size int) uint32
 		why   string
 	}{
-		{"length larger than the file", func(int, int) uint32 { return 1 << 30 }, "more than the file holds"},
+		{"length larger than the file", func(int, int) uint32 { return 1 << 30 }, "reaches outside its page"},
 		// The file ends at its last page in use, inside bbolt's larger map: reading
 		// past it is a bus error, which the guard turns into a panic and then damage.
-		{"value running off the end", func(start, size int) uint32 { return uint32(size - start + 100) }, "corrupt"},
+		{"value running off the end", func(start, size int) uint32 { return uint32(size - start + 100) }, "reaches outside its page"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			v, path := newTestVault(t)

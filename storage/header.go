@@ -92,7 +92,9 @@ func parseHeader(b []byte) (*header, error) {
 		Threads:   b[offThreads],
 	}}
 	if err := h.kdf.Validate(); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrDamaged, err)
+		// Damage, not bad input: only ErrDamaged is wrapped, so the parameters' own
+		// error does not make the caller blame what the user typed.
+		return nil, fmt.Errorf("%w: the header's %v", ErrDamaged, err)
 	}
 	copy(h.salt[:], b[offSalt:])
 	copy(h.nonce[:], b[offNonce:])

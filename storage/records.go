@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"sync"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -15,6 +16,19 @@ import (
 type Tx struct {
 	tx   *bolt.Tx
 	keys *keys
+	// delta is how each bucket's record count changes, by bucket name; the sealed
+	// counts are rewritten with the transaction.
+	delta map[string]int64
+	// touch rewrites the counts even if nothing changed, so the commit rewrites a
+	// damaged meta page.
+	touch bool
+}
+
+// has reports whether bucket b holds key id. The file was walked sound before any
+// write (Vault.writable), so bbolt's cursor is safe here.
+func has(b *bolt.Bucket, id []byte) bool {
+	k, _ := b.Cursor().Seek(id)
+	return bytes.Equal(k, id)
 }
 
 // Put seals plain and stores it as id in collection, replacing any earlier value.
@@ -28,24 +42,67 @@ func (t *Tx) Put(collection string, id ID, plain []byte) error {
 	if err != nil {
 		return err
 	}
+	if !has(b, id[:]) {
+		t.delta[string(name)]++
+	}
 	return b.Put(id[:], sealed)
 }
 
 // Delete removes id from collection; deleting what is not there is no error.
 func (t *Tx) Delete(collection string, id ID) error {
-	b := t.tx.Bucket(t.keys.bucketName(collection))
-	if b == nil {
+	name := t.keys.bucketName(collection)
+	b := t.tx.Bucket(name)
+	if b == nil || !has(b, id[:]) {
 		return nil
 	}
+	t.delta[string(name)]--
 	return b.Delete(id[:])
+}
+
+// saveCounts applies the transaction's count changes to the sealed record counts.
+func (t *Tx) saveCounts() error {
+	if len(t.delta) == 0 && !t.touch {
+		return nil
+	}
+	b := t.tx.Bucket(metaBucket)
+	c, err := t.keys.openCounts(b.Get(countsKey))
+	if err != nil {
+		return err
+	}
+	for name, d := range t.delta {
+		n := int64(c.n[name]) + d
+		if n < 0 {
+			return fmt.Errorf("%w: the record counts are below zero", ErrDamaged)
+		}
+		c.n[name] = uint64(n)
+	}
+	c.saved = time.Now()
+	sealed, err := t.keys.sealCounts(c)
+	if err != nil {
+		return err
+	}
+	return b.Put(countsKey, sealed)
 }
 
 // Update runs fn in one durable write transaction.
 func (v *Vault) Update(fn func(*Tx) error) (err error) {
+	if err := v.writable(); err != nil {
+		return err
+	}
+	return v.update(func(tx *Tx) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		return tx.saveCounts()
+	})
+}
+
+// update runs fn in a write transaction without the checks of Update.
+func (v *Vault) update(fn func(*Tx) error) (err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer recoverDamage(&err)
 	return v.db.Update(func(tx *bolt.Tx) error {
-		return fn(&Tx{tx: tx, keys: v.keys})
+		return fn(&Tx{tx: tx, keys: v.keys, delta: map[string]int64{}})
 	})
 }
 
@@ -67,31 +124,66 @@ func (v *Vault) Delete(collection string, id ID) error {
 }
 
 // Get opens one record. A missing record is ErrNotFound; a damaged one ErrDamaged.
+// It reads the collection with the bounds-checked walk, as Load does.
 func (v *Vault) Get(collection string, id ID) ([]byte, error) {
 	var plain []byte
-	err := v.view(func(tx *bolt.Tx) error {
-		name := v.keys.bucketName(collection)
-		b := tx.Bucket(name)
-		var key, sealed []byte
-		if b != nil {
-			// Not b.Get: it answers nil for a bucket in the record's place, which Load
-			// and Check report as damage.
-			key, sealed = b.Cursor().Seek(id[:])
+	var bad error
+	found := false
+	name := v.keys.bucketName(collection)
+	err := v.scanCollection(collection, name, true, func(bs *bucketScan, _ []Damage) {
+		for _, d := range bs.bad {
+			if d.ID == id.String() {
+				bad = d.Err
+			}
 		}
-		if !bytes.Equal(key, id[:]) {
-			return fmt.Errorf("%w: no record %s in %s", ErrNotFound, id, collection)
+		for _, r := range bs.recs {
+			if bytes.Equal(r.key, id[:]) && bad == nil {
+				found = true
+				plain, bad = v.keys.open(name, id[:], r.value)
+			}
 		}
-		if int64(len(sealed)) > tx.Size() {
-			return fmt.Errorf("record %s: %w: it claims %d bytes, more than the file holds", id, ErrDamaged, len(sealed))
-		}
-		var err error
-		plain, err = v.keys.open(name, id[:], sealed)
+	})
+	switch {
+	case err != nil:
+		return nil, err
+	case bad != nil:
+		return nil, fmt.Errorf("record %s: %w", id, bad)
+	case !found:
+		return nil, fmt.Errorf("%w: no record %s in %s", ErrNotFound, id, collection)
+	}
+	return plain, nil
+}
+
+// scanCollection walks one collection's bucket in a read transaction and passes fn
+// what it found, and the damage found on the way: problems in the file's structure
+// and a record count that differs from the one folio sealed. The records it passes
+// point into the walk's pages and are valid only until fn returns.
+func (v *Vault) scanCollection(collection string, name []byte, keep bool, fn func(*bucketScan, []Damage)) error {
+	return v.view(func(tx *bolt.Tx) error {
+		w, err := v.walkTx(tx)
 		if err != nil {
-			return fmt.Errorf("record %s: %w", id, err)
+			return err
 		}
+		defer w.close()
+		bs := &bucketScan{}
+		f, _ := w.scanTree(func(n []byte) bool { return bytes.Equal(n, name) }, keep,
+			func([]byte) string { return collection },
+			func(_ []byte, got *bucketScan) { bs = got })
+		var damaged []Damage
+		for _, p := range w.problems {
+			damaged = append(damaged, Damage{Collection: collection, Err: fmt.Errorf("%w: %s", ErrDamaged, p)})
+		}
+		if f.hasCounts {
+			c, err := v.keys.openCounts(f.counts)
+			if err != nil {
+				damaged = append(damaged, Damage{Collection: collection, Err: err})
+			} else if d := countsDamage(collection, c.n[string(name)], bs.n); d != nil {
+				damaged = append(damaged, *d)
+			}
+		}
+		fn(bs, damaged)
 		return nil
 	})
-	return plain, err
 }
 
 // Damage names a record that failed to open, and why.
@@ -102,6 +194,9 @@ type Damage struct {
 }
 
 func (d Damage) Error() string {
+	if d.ID == "" {
+		return fmt.Sprintf("%s: %v", d.Collection, d.Err)
+	}
 	return fmt.Sprintf("record %s in %s: %v", d.ID, d.Collection, d.Err)
 }
 
@@ -111,33 +206,27 @@ type sealedRecord struct {
 
 // Load opens every record of collection, spreading the decryption over the cores.
 // fn is called concurrently, once per record that authenticates, with a plaintext it
-// may keep. Records that fail to open are returned as Damage, never passed to fn; an
-// error from fn stops the load.
+// may keep. Records that fail to open are returned as Damage, never passed to fn, and
+// so is damage to the file's structure or to the collection's record count (with no
+// ID); an error from fn stops the load.
 func (v *Vault) Load(collection string, fn func(id ID, plain []byte) error) ([]Damage, error) {
 	var damaged []Damage
-	err := v.view(func(tx *bolt.Tx) error {
-		name := v.keys.bucketName(collection)
-		b := tx.Bucket(name)
-		if b == nil {
-			return nil
-		}
-		// The values point into bbolt's memory map, valid until the transaction ends,
-		// which is after every worker is done with them.
-		var recs []sealedRecord
-		b.ForEach(func(k, val []byte) error {
-			recs = append(recs, sealedRecord{k, val})
-			return nil
-		})
-		var err error
-		damaged, err = v.openAll(collection, name, recs, tx.Size(), fn)
-		return err
+	var fnErr error
+	name := v.keys.bucketName(collection)
+	err := v.scanCollection(collection, name, true, func(bs *bucketScan, d []Damage) {
+		bad, err := v.openAll(collection, name, bs.recs, fn)
+		damaged = append(append(d, bs.bad...), bad...)
+		fnErr = err
 	})
-	return damaged, err
+	if err != nil {
+		return nil, err
+	}
+	return damaged, fnErr
 }
 
-// openAll authenticates recs over the cores, passing each that opens to fn. size is
-// the size of the file in use: no value can be longer.
-func (v *Vault) openAll(collection string, bucket []byte, recs []sealedRecord, size int64, fn func(ID, []byte) error) ([]Damage, error) {
+// openAll authenticates recs over the cores, passing each that opens to fn. The
+// records come from the bounds-checked walk, so they lie inside the file.
+func (v *Vault) openAll(collection string, bucket []byte, recs []sealedRecord, fn func(ID, []byte) error) ([]Damage, error) {
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(recs)/64))
 	var (
 		mu       sync.Mutex
@@ -152,7 +241,7 @@ func (v *Vault) openAll(collection string, bucket []byte, recs []sealedRecord, s
 		go func() {
 			defer wg.Done()
 			for _, r := range part {
-				id, plain, d := v.openRecord(collection, bucket, r, size)
+				id, plain, d := v.openRecord(collection, bucket, r)
 				if d != nil {
 					mu.Lock()
 					damaged = append(damaged, *d)
@@ -174,28 +263,15 @@ func (v *Vault) openAll(collection string, bucket []byte, recs []sealedRecord, s
 	return damaged, firstErr
 }
 
-// openRecord authenticates one record, in a worker goroutine. Its key and value point
-// into bbolt's memory map, where a damaged page can make them reach outside the file.
-func (v *Vault) openRecord(collection string, bucket []byte, r sealedRecord, size int64) (id ID, plain []byte, d *Damage) {
-	name := "with an unreadable key"
-	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	defer func() {
-		if p := recover(); p != nil {
-			d = &Damage{collection, name, fmt.Errorf("%w: the file structure is corrupt (%v)", ErrDamaged, p)}
-		}
-	}()
+// openRecord authenticates one record.
+func (v *Vault) openRecord(collection string, bucket []byte, r sealedRecord) (id ID, plain []byte, d *Damage) {
 	if len(r.key) != IDSize {
 		return id, nil, &Damage{collection, recordName(r.key), fmt.Errorf("%w: key is not a record ID", ErrDamaged)}
 	}
 	copy(id[:], r.key)
-	name = id.String()
-	if int64(len(r.value)) > size {
-		// A damaged length; opening would allocate it and read far outside the file.
-		return id, nil, &Damage{collection, name, fmt.Errorf("%w: the record claims %d bytes, more than the file holds", ErrDamaged, len(r.value))}
-	}
 	plain, err := v.keys.open(bucket, r.key, r.value)
 	if err != nil {
-		return id, nil, &Damage{collection, name, err}
+		return id, nil, &Damage{collection, id.String(), err}
 	}
 	return id, plain, nil
 }

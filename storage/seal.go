@@ -77,12 +77,6 @@ func (k *keys) seal(bucket, id, plain []byte) ([]byte, error) {
 	return k.aead.Seal(out, out[1:1+chacha20poly1305.NonceSizeX], plain, recordAD(bucket, id)), nil
 }
 
-// sealWithNonce exists for known-answer tests only.
-func (k *keys) sealWithNonce(bucket, id, plain, nonce []byte) []byte {
-	out := append([]byte{recordVersion}, nonce...)
-	return k.aead.Seal(out, nonce, plain, recordAD(bucket, id))
-}
-
 func (k *keys) open(bucket, id, sealed []byte) ([]byte, error) {
 	if len(sealed) < sealOverhead {
 		return nil, fmt.Errorf("%w: sealed record is %d bytes, shorter than its nonce and tag", ErrDamaged, len(sealed))

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	bolt "go.etcd.io/bbolt"
@@ -69,6 +70,9 @@ func TestRecordsMovedInTheFile(t *testing.T) {
 		// want is what Get returns for each record: "" for damaged, "-" for not found.
 		want    map[string]string
 		damaged []string // collection/record as Load reports them
+		// counts names the collections whose record count no longer matches the sealed
+		// one: the edits bypass folio, as damage does.
+		counts []string
 	}{
 		{
 			name: "swap two values",
@@ -89,6 +93,7 @@ func TestRecordsMovedInTheFile(t *testing.T) {
 			},
 			want:    map[string]string{"entries/a": "-", "entries/b": "", "goals/c": "c"},
 			damaged: []string{"entries/b"},
+			counts:  []string{"entries"},
 		},
 		{
 			name: "move to another collection",
@@ -99,6 +104,7 @@ func TestRecordsMovedInTheFile(t *testing.T) {
 			},
 			want:    map[string]string{"entries/a": "-", "entries/b": "b", "goals/a": "", "goals/c": "c"},
 			damaged: []string{"goals/a"},
+			counts:  []string{"entries", "goals"},
 		},
 		{
 			name: "copy over another collection's record",
@@ -162,6 +168,9 @@ func TestRecordsMovedInTheFile(t *testing.T) {
 					t.Fatal(err)
 				}
 				for _, d := range damaged {
+					if d.ID == "" && slices.Contains(tc.counts, c) && strings.Contains(d.Error(), "records were written") {
+						continue
+					}
 					loadDamage = append(loadDamage, d.Collection+"/"+names[d.ID])
 					if !errors.Is(d.Err, ErrDamaged) {
 						t.Errorf("damage %v is not ErrDamaged", d)
@@ -185,8 +194,14 @@ func TestRecordsMovedInTheFile(t *testing.T) {
 			if !slices.Equal(loadDamage, tc.damaged) || !slices.Equal(checkDamage, tc.damaged) {
 				t.Errorf("load found %v, check found %v, want %v", loadDamage, checkDamage, tc.damaged)
 			}
-			if len(rep.Structure) != 0 {
-				t.Errorf("structure: %v", rep.Structure)
+			if len(rep.Structure) != len(tc.counts) {
+				t.Errorf("structure: %v, want a count problem in each of %v", rep.Structure, tc.counts)
+			}
+			structure := slices.Sorted(slices.Values(rep.Structure))
+			for i, c := range tc.counts {
+				if i < len(structure) && !strings.HasPrefix(structure[i], c+": ") {
+					t.Errorf("structure: %v, want a count problem in each of %v", rep.Structure, tc.counts)
+				}
 			}
 		})
 	}

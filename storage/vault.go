@@ -6,10 +6,12 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/debug"
 	"sync"
+	"syscall"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -29,6 +31,10 @@ const LockTimeout = time.Second
 type Options struct {
 	// ReadOnly opens with a shared lock and never writes.
 	ReadOnly bool
+	// AcceptRollback keeps a vault whose newest change could not be read as it is (see
+	// Rollback): a writable open then commits at once, which overwrites the damaged
+	// meta page. Without it a writable open of such a vault fails with ErrRollback.
+	AcceptRollback bool
 }
 
 // Vault is an open, unlocked vault. Its methods are safe for concurrent use.
@@ -42,7 +48,29 @@ type Vault struct {
 	header   *header
 	// dataKey is kept only to re-wrap it when the passphrase changes.
 	dataKey []byte
+
+	readOnly bool
+	// rollback is set if the vault opened as it was before its newest change; metaNote
+	// names a damaged older meta page, which loses nothing.
+	rollback       *Rollback
+	metaNote       string
+	acceptRollback bool
+	// writeMu guards the one walk of the file before the first write (writable).
+	writeMu  sync.Mutex
+	verified bool
+	writeErr error
 }
+
+// Rollback reports whether the vault opened as it was before its newest change,
+// because the bbolt meta page of that change is damaged; nil if not.
+func (v *Vault) Rollback() *Rollback { return v.rollback }
+
+func (v *Vault) rollbackError() error {
+	return fmt.Errorf("%w (%w): %v. Restore a backup, or keep the vault as it is by running the command again with --accept-rollback", ErrDamaged, ErrRollback, v.rollback)
+}
+
+// errReadOnlyOpen refuses a write to a vault opened read-only.
+var errReadOnlyOpen = errors.New("the vault was opened read-only")
 
 // Path is the vault file's path.
 func (v *Vault) Path() string { return v.path }
@@ -58,6 +86,12 @@ func (v *Vault) KDF() KDFParams {
 // built under a temporary name and moved into place complete, so a crash leaves either
 // no vault or a good one.
 func Create(path string, passphrase []byte, p KDFParams) (*Vault, error) {
+	return create(path, passphrase, p, 0)
+}
+
+// create is Create with bbolt's page size; 0 is the system's. Tests use small pages
+// to make small files.
+func create(path string, passphrase []byte, p KDFParams, pageSize int) (*Vault, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
@@ -74,6 +108,14 @@ func Create(path string, passphrase []byte, p KDFParams) (*Vault, error) {
 	if err != nil {
 		return nil, err
 	}
+	k, err := deriveKeys(dataKey)
+	if err != nil {
+		return nil, err
+	}
+	counts, err := k.sealCounts(&recordCounts{saved: time.Now(), n: map[string]uint64{}})
+	if err != nil {
+		return nil, err
+	}
 	tmp, err := os.CreateTemp(dir, ".folio-new-*")
 	if err != nil {
 		return nil, err
@@ -81,7 +123,7 @@ func Create(path string, passphrase []byte, p KDFParams) (*Vault, error) {
 	tmpPath := tmp.Name()
 	tmp.Close()
 	defer os.Remove(tmpPath) // a no-op once renamed
-	if err := writeNewVault(tmpPath, h); err != nil {
+	if err := writeNewVault(tmpPath, h, counts, pageSize); err != nil {
 		return nil, err
 	}
 	// Link fails if path appeared meanwhile, so a vault is never replaced.
@@ -97,8 +139,8 @@ func Create(path string, passphrase []byte, p KDFParams) (*Vault, error) {
 	return openWithHeader(path, h, dataKey, Options{})
 }
 
-func writeNewVault(path string, h *header) error {
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: LockTimeout})
+func writeNewVault(path string, h *header, counts []byte, pageSize int) error {
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: LockTimeout, PageSize: pageSize})
 	if err != nil {
 		return err
 	}
@@ -107,7 +149,10 @@ func writeNewVault(path string, h *header) error {
 		if err != nil {
 			return err
 		}
-		return b.Put(headerKey, h.marshal())
+		if err := b.Put(headerKey, h.marshal()); err != nil {
+			return err
+		}
+		return b.Put(countsKey, counts)
 	})
 	if cerr := db.Close(); err == nil {
 		err = cerr
@@ -129,50 +174,88 @@ func syncDir(dir string) error {
 
 // Open unlocks the vault at path with passphrase.
 func Open(path string, passphrase []byte, opts Options) (v *Vault, err error) {
-	db, h, err := openFile(path, opts)
+	db, st, err := openFile(path, opts)
 	if err != nil {
 		return nil, err
 	}
-	dataKey, err := h.unwrap(passphrase)
+	dataKey, err := st.h.unwrap(passphrase)
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
-	return newVault(db, path, h, dataKey)
+	return newVault(db, path, st, dataKey, opts)
 }
 
 func openWithHeader(path string, h *header, dataKey []byte, opts Options) (*Vault, error) {
-	db, _, err := openFile(path, opts)
+	db, st, err := openFile(path, opts)
 	if err != nil {
 		return nil, err
 	}
-	return newVault(db, path, h, dataKey)
+	st.h = h
+	return newVault(db, path, st, dataKey, opts)
 }
 
-func newVault(db *bolt.DB, path string, h *header, dataKey []byte) (*Vault, error) {
+func newVault(db *bolt.DB, path string, st *opened, dataKey []byte, opts Options) (*Vault, error) {
 	k, err := deriveKeys(dataKey)
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
-	return &Vault{db: db, path: path, header: h, keys: k, dataKey: dataKey}, nil
+	v := &Vault{db: db, path: path, header: st.h, keys: k, dataKey: dataKey, readOnly: opts.ReadOnly,
+		rollback: st.rollback, metaNote: st.metaNote, acceptRollback: opts.AcceptRollback}
+	if v.rollback == nil || opts.ReadOnly {
+		if v.rollback != nil && st.hasCounts {
+			if c, err := k.openCounts(st.counts); err == nil {
+				v.rollback.Saved = c.saved
+			}
+		}
+		return v, nil
+	}
+	if st.hasCounts {
+		if c, err := k.openCounts(st.counts); err == nil {
+			v.rollback.Saved = c.saved
+		}
+	}
+	if !opts.AcceptRollback {
+		err := v.rollbackError()
+		v.Close()
+		return nil, err
+	}
+	// The user chose to keep the vault as it is: one commit rewrites the damaged meta
+	// page, so the choice holds.
+	err = v.Update(func(tx *Tx) error { tx.touch = true; return nil })
+	if err != nil {
+		v.Close()
+		return nil, err
+	}
+	v.rollback = nil
+	return v, nil
+}
+
+// opened is what openFile read before the passphrase is known.
+type opened struct {
+	h         *header
+	counts    []byte
+	hasCounts bool
+	rollback  *Rollback
+	metaNote  string
 }
 
 // openFile opens the bbolt file and reads its header, telling apart a missing file, a
 // file in use, and a damaged one. A damaged file can make bbolt panic or read outside
 // the file (see guard.go); both are reported as damage.
-func openFile(path string, opts Options) (db *bolt.DB, h *header, err error) {
-	st, err := os.Stat(path)
+func openFile(path string, opts Options) (db *bolt.DB, st *opened, err error) {
+	fi, err := os.Stat(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil, fmt.Errorf("%w: no vault at %s", ErrNotFound, path)
 	}
 	if err != nil {
 		return nil, nil, err
 	}
-	if !st.Mode().IsRegular() {
+	if !fi.Mode().IsRegular() {
 		return nil, nil, fmt.Errorf("%w: %s is not a regular file", ErrDamaged, path)
 	}
-	if st.Size() == 0 {
+	if fi.Size() == 0 {
 		// bbolt would quietly initialise an empty file; an empty vault is damage.
 		return nil, nil, fmt.Errorf("%w: %s is empty", ErrDamaged, path)
 	}
@@ -182,7 +265,7 @@ func openFile(path string, opts Options) (db *bolt.DB, h *header, err error) {
 			if db != nil {
 				db.Close()
 			}
-			db, h, err = nil, nil, fmt.Errorf("%w: the file structure is corrupt (%v)", ErrDamaged, r)
+			db, st, err = nil, nil, fmt.Errorf("%w: the file structure is corrupt (%v)", ErrDamaged, r)
 		}
 	}()
 	// A read-only open maps only the meta pages, so the file can be checked before
@@ -191,8 +274,11 @@ func openFile(path string, opts Options) (db *bolt.DB, h *header, err error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	st = &opened{}
+	st.rollback, st.metaNote = inspectMetas(path, db.Info().PageSize)
+	var f folioValues
 	if err = checkBounds(path, db.Info().PageSize); err == nil {
-		err = checkTop(db, path)
+		f, err = checkTop(db, path)
 	}
 	if err == nil && !opts.ReadOnly {
 		db.Close()
@@ -200,58 +286,62 @@ func openFile(path string, opts Options) (db *bolt.DB, h *header, err error) {
 		if err != nil {
 			return nil, nil, err
 		}
-	}
-	var raw []byte
-	if err == nil {
-		err = db.View(func(tx *bolt.Tx) error {
-			b := tx.Bucket(metaBucket)
-			if b == nil {
-				return fmt.Errorf("%w: the header is missing", ErrDamaged)
-			}
-			raw = append([]byte(nil), b.Get(headerKey)...)
-			return nil
-		})
+		// Another folio may have written between the two opens.
+		st.rollback, st.metaNote = inspectMetas(path, db.Info().PageSize)
+		f, err = checkTop(db, path)
 	}
 	if err == nil {
-		h, err = parseHeader(raw)
+		st.counts, st.hasCounts = f.counts, f.hasCounts
+		if f.header == nil {
+			err = fmt.Errorf("%w: the header is missing", ErrDamaged)
+		} else {
+			st.h, err = parseHeader(f.header)
+		}
 	}
 	if err != nil {
 		db.Close()
 		return nil, nil, err
 	}
-	return db, h, nil
+	return db, st, nil
 }
 
-// checkTop walks what Open has bbolt read, the top-level tree and the header's bucket,
-// with a walk that cannot loop or read outside the file (walk.go).
-func checkTop(db *bolt.DB, path string) error {
-	return db.View(func(tx *bolt.Tx) error {
+// checkTop walks what Open reads, the top-level tree and the header's bucket, with a
+// walk that cannot loop or read outside the file (walk.go), and returns the values in
+// the header's bucket.
+func checkTop(db *bolt.DB, path string) (f folioValues, err error) {
+	err = db.View(func(tx *bolt.Tx) error {
 		w, err := openWalk(path, db.Info().PageSize, uint64(tx.ID()))
 		if err != nil {
 			return err
 		}
 		defer w.close()
-		w.root(func(name, value []byte, isBucket bool) {
-			if isBucket && isMeta(name) {
-				w.bucket(value, "the header's bucket", func([]byte, []byte, bool) {}, 0)
-			}
-		})
+		f, _ = w.scanTree(func([]byte) bool { return false }, false, hexName, nil)
 		if len(w.problems) > 0 {
 			return fmt.Errorf("%w: %s", ErrDamaged, w.problems[0])
 		}
 		return nil
 	})
+	return f, err
 }
 
 func openBolt(path string, readOnly bool) (*bolt.DB, error) {
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: LockTimeout, ReadOnly: readOnly})
-	if errors.Is(err, berrors.ErrTimeout) {
-		return nil, fmt.Errorf("%w: another folio has %s open", ErrInUse, path)
-	}
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s is not a readable vault file (%v)", ErrDamaged, path, err)
+		return nil, openError(path, readOnly, err)
 	}
 	return db, nil
+}
+
+// openError tells apart why bbolt could not open the file: in use, not writable, or
+// not a sound bbolt file.
+func openError(path string, readOnly bool, err error) error {
+	switch {
+	case errors.Is(err, berrors.ErrTimeout):
+		return fmt.Errorf("%w: another folio has %s open", ErrInUse, path)
+	case !readOnly && (errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS)):
+		return fmt.Errorf("%w: %s cannot be written (%v); nothing was changed, and commands that only read it still work", ErrReadOnly, path, err)
+	}
+	return fmt.Errorf("%w: %s is not a readable vault file (%v)", ErrDamaged, path, err)
 }
 
 // Close releases the file and forgets the keys.
@@ -265,6 +355,9 @@ func (v *Vault) Close() error {
 // transaction. No record is rewritten; the new wrapping is unwrapped and checked
 // before it is committed.
 func (v *Vault) ChangePassphrase(newPassphrase []byte, p KDFParams) error {
+	if err := v.writable(); err != nil {
+		return err
+	}
 	v.headerMu.Lock()
 	defer v.headerMu.Unlock()
 	h, kek, err := newHeader(newPassphrase, v.dataKey, p)
@@ -280,8 +373,8 @@ func (v *Vault) ChangePassphrase(newPassphrase []byte, p KDFParams) error {
 	if err != nil || string(key) != string(v.dataKey) {
 		return errors.New("the new passphrase wrapping did not verify; nothing was changed")
 	}
-	err = v.db.Update(func(tx *bolt.Tx) error {
-		return tx.Bucket(metaBucket).Put(headerKey, raw)
+	err = v.update(func(tx *Tx) error {
+		return tx.tx.Bucket(metaBucket).Put(headerKey, raw)
 	})
 	if err != nil {
 		return err

@@ -26,7 +26,10 @@ const (
 )
 
 type fileWalk struct {
-	f        *os.File
+	f *os.File
+	// data is the file's pages in use, mapped, or nil to read them with ReadAt. Slices
+	// the walk hands out point into it and are valid until close.
+	data     []byte
 	ps, hwm  uint64
 	meta     boltMeta
 	reached  map[uint64]bool
@@ -58,10 +61,21 @@ func openWalk(path string, pageSize int, txn uint64) (*fileWalk, error) {
 		return nil, fmt.Errorf("%w: no meta page names transaction %d", ErrDamaged, txn)
 	}
 	w.hwm = min(w.meta.hwm, uint64(st.Size())/w.ps)
+	if n := w.hwm * w.ps; n > 0 && n <= uint64(st.Size()) && n < 1<<62 {
+		if data, err := mapFile(f, int(n)); err == nil {
+			w.data = data
+		}
+	}
 	return w, nil
 }
 
-func (w *fileWalk) close() { w.f.Close() }
+func (w *fileWalk) close() {
+	if w.data != nil {
+		unmapFile(w.data)
+		w.data = nil
+	}
+	w.f.Close()
+}
 
 func (w *fileWalk) problem(format string, args ...any) {
 	switch {
@@ -78,13 +92,19 @@ func (w *fileWalk) page(id uint64) []byte {
 		w.problem("page %d is outside the file's %d pages", id, w.hwm)
 		return nil
 	}
-	var h [boltPageHeaderSize]byte
-	if _, err := w.f.ReadAt(h[:], int64(id*w.ps)); err != nil {
-		w.problem("page %d cannot be read: %v", id, err)
-		return nil
+	// One read for the page itself; its overflow pages, if any, in a second.
+	var p []byte
+	if w.data != nil {
+		p = w.data[id*w.ps : (id+1)*w.ps]
+	} else {
+		p = make([]byte, w.ps)
+		if _, err := w.f.ReadAt(p, int64(id*w.ps)); err != nil {
+			w.problem("page %d cannot be read: %v", id, err)
+			return nil
+		}
 	}
 	e := binary.NativeEndian
-	overflow := uint64(e.Uint32(h[12:]))
+	overflow := uint64(e.Uint32(p[12:]))
 	if overflow >= w.hwm-id {
 		w.problem("page %d runs %d pages past the end of the file", id, overflow)
 		return nil
@@ -98,14 +118,19 @@ func (w *fileWalk) page(id uint64) []byte {
 	for i := range overflow + 1 {
 		w.reached[id+i] = true
 	}
-	if got := e.Uint64(h[0:]); got != id {
+	if got := e.Uint64(p[0:]); got != id {
 		w.problem("page %d says it is page %d", id, got)
 		return nil
 	}
-	p := make([]byte, (overflow+1)*w.ps)
-	if _, err := w.f.ReadAt(p, int64(id*w.ps)); err != nil {
-		w.problem("page %d cannot be read: %v", id, err)
-		return nil
+	switch {
+	case overflow > 0 && w.data != nil:
+		p = w.data[id*w.ps : (id+1+overflow)*w.ps]
+	case overflow > 0:
+		p = append(p, make([]byte, overflow*w.ps)...)
+		if _, err := w.f.ReadAt(p[w.ps:], int64((id+1)*w.ps)); err != nil {
+			w.problem("page %d cannot be read: %v", id, err)
+			return nil
+		}
 	}
 	return p
 }
@@ -188,8 +213,7 @@ func (w *fileWalk) elements(p []byte, name, where string, last *[]byte, visit vi
 				continue
 			}
 			if !ok2 {
-				// The key is sound, so the damage can be named.
-				w.problem("%s (%s): the value of leaf element %d reaches outside the page", name, where, i)
+				// The key is sound, so the damage is reported by the visitor, by name.
 				value = nil
 			}
 			if *last != nil && string(key) <= string(*last) {

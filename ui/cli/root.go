@@ -19,9 +19,13 @@ type session struct {
 	Env
 	vaultPath      string
 	passphraseFile string
-	stdinUsed      bool
-	stdinPass      []byte // the first line of stdin, with --passphrase-file -
-	stdinRest      []byte
+	acceptRollback bool
+	// unreadable is set when the vault opened without some of what was saved in it
+	// (records missing, a lost last change): the command still runs, then exits 5.
+	unreadable bool
+	stdinUsed  bool
+	stdinPass  []byte // the first line of stdin, with --passphrase-file -
+	stdinRest  []byte
 }
 
 // Run runs folio with env.Args (without the program name).
@@ -38,7 +42,7 @@ func Run(env Env) error {
 	root.SetIn(env.Stdin)
 	root.SetOut(env.Stdout)
 	root.SetErr(env.Stderr)
-	return fang.Execute(context.Background(), root,
+	err := fang.Execute(context.Background(), root,
 		fang.WithVersion(version()),
 		// folio's own man command writes where it is told, and carries the exit statuses.
 		fang.WithoutManpage(),
@@ -46,6 +50,11 @@ func Run(env Env) error {
 		// styled error block would break that contract.
 		fang.WithErrorHandler(func(io.Writer, fang.Styles, error) {}),
 	)
+	if err == nil && s.unreadable {
+		// What was shown is not all that was saved: scripts must notice.
+		return &DamagedError{"part of the vault could not be read (see the warnings above); run 'folio check', and restore from a backup if it confirms the damage"}
+	}
+	return err
 }
 
 // Command groups in `folio --help`.
@@ -85,6 +94,7 @@ folio list --limit 10`,
 	pf := root.PersistentFlags()
 	pf.StringVar(&s.vaultPath, "vault", "", "the vault file (default: $FOLIO_VAULT, else the vault in folio's data folder)")
 	pf.StringVar(&s.passphraseFile, "passphrase-file", "", "read the passphrase from this file (- for the first line of standard input)")
+	pf.BoolVar(&s.acceptRollback, "accept-rollback", false, "keep a vault whose last change could not be read as it is")
 	root.Flags().DurationVar(&lockAfter, "lock-after", 10*time.Minute, "the app locks after this long idle (0 never locks)")
 	root.AddGroup(
 		&cobra.Group{ID: groupEntries, Title: "Entries"},

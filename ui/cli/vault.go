@@ -138,12 +138,21 @@ func (s *session) open(readOnly bool) (*portfolio.Portfolio, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := portfolio.Open(path, pass, portfolio.Options{Now: s.Now, ReadOnly: readOnly})
+	p, err := portfolio.Open(path, pass, portfolio.Options{Now: s.Now, ReadOnly: readOnly, AcceptRollback: s.acceptRollback})
 	clear(pass)
 	if err != nil {
 		return nil, err
 	}
+	if err := p.Rollback(); err != nil {
+		s.unreadable = true
+		fmt.Fprintf(s.Stderr, "folio: warning: %v; run 'folio check'.\n", err)
+	}
 	for _, d := range p.Damaged() {
+		if d.ID == "" {
+			s.unreadable = true
+			fmt.Fprintf(s.Stderr, "folio: warning: %v; run 'folio check'.\n", d)
+			continue
+		}
 		fmt.Fprintf(s.Stderr, "folio: warning: %s record %s is damaged and was skipped; run 'folio check'.\n", d.Collection, d.ID)
 	}
 	return p, nil

@@ -13,6 +13,9 @@ import (
 // kdfFlags are the Argon2id settings for init and passwd.
 type kdfFlags struct {
 	time, memoryMiB, threads uint
+	// given and all say whether any, and all, of the three were on the command line,
+	// so that a 0 typed by the user is refused rather than read as "not given".
+	given, all bool
 }
 
 func (k *kdfFlags) register(fs interface {
@@ -144,6 +147,8 @@ folio passwd --kdf-time 4 --kdf-memory 256 --kdf-threads 4`,
 			if err := noArgs(c, args, ""); err != nil {
 				return err
 			}
+			kdf.given = c.Flags().Changed("kdf-time") || c.Flags().Changed("kdf-memory") || c.Flags().Changed("kdf-threads")
+			kdf.all = c.Flags().Changed("kdf-time") && c.Flags().Changed("kdf-memory") && c.Flags().Changed("kdf-threads")
 			return runPasswd(s, newFile, kdf)
 		},
 	}
@@ -158,9 +163,10 @@ func runPasswd(s *session, newFile string, kdf kdfFlags) error {
 		return usagef("the old and new passphrases cannot both come from standard input")
 	}
 	var params portfolio.KDFParams
-	if kdf != (kdfFlags{}) {
-		if kdf.time == 0 || kdf.memoryMiB == 0 || kdf.threads == 0 {
-			return usagef("give all three of --kdf-time, --kdf-memory and --kdf-threads, or none")
+	if kdf.given {
+		// A flag given as 0 is given, and refused, never taken as "not given".
+		if !kdf.all || kdf.time == 0 || kdf.memoryMiB == 0 || kdf.threads == 0 {
+			return usagef("give all three of --kdf-time, --kdf-memory and --kdf-threads, each above 0, or none")
 		}
 		if params, err = kdf.params(); err != nil {
 			return err
@@ -229,6 +235,9 @@ func runCheck(s *session) error {
 	}
 	for _, d := range report.Damaged {
 		fmt.Fprintf(s.Stdout, "damaged: %s record %s: %v\n", d.Collection, d.ID, d.Err)
+	}
+	if len(report.Damaged) == 0 && len(report.Structure) > 0 {
+		return &DamagedError{fmt.Sprintf("the vault's file is damaged (listed above); the %d records that could be read are intact. Restore it from a backup", report.Records)}
 	}
 	if !report.OK() {
 		return &DamagedError{fmt.Sprintf("%d of %d records are damaged (listed above); the others are intact. Restore the damaged ones from a backup",
