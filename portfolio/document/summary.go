@@ -207,9 +207,11 @@ func actionStanding(a *portfolio.Action, day portfolio.Date) string {
 	return "to do"
 }
 
-// progress lists actions done, overdue and new over [since, until], and the goals
-// with their action plans; functions, if set, limits the goals and actions.
-func progress(p *portfolio.Portfolio, since, until portfolio.Date, functions portfolio.Functions) []Block {
+// progress lists actions done and new over [since, until], those overdue on asOf, and
+// the goals with their action plans; functions, if set, limits the goals and actions.
+// asOf is never after today: an action due before a meeting still to come is not
+// overdue yet.
+func progress(p *portfolio.Portfolio, since, until, asOf portfolio.Date, functions portfolio.Functions) []Block {
 	inPeriod := func(d portfolio.Date) bool { return d >= since && d <= until }
 	var done, overdue, added []string
 	for _, a := range p.AllActions() {
@@ -222,7 +224,7 @@ func progress(p *portfolio.Portfolio, since, until portfolio.Date, functions por
 		switch {
 		case a.Status == portfolio.ActionDone && inPeriod(a.DoneOn):
 			done = append(done, actionLine(p, a)+", done on "+a.DoneOn.String())
-		case a.Overdue(until):
+		case a.Overdue(asOf):
 			overdue = append(overdue, actionLine(p, a))
 		}
 		if inPeriod(portfolio.DateOf(a.Created.In(p.Now().Location()))) {
@@ -301,7 +303,7 @@ func MeetingSummary(p *portfolio.Portfolio, relID, meetingID portfolio.ID, opts 
 		d.Sections = append(d.Sections, ms.agreedLastTime())
 	}
 	d.Sections = append(d.Sections,
-		Section{Heading: "Progress on goals and actions", Blocks: progress(p, ms.since, ms.until, 0)},
+		Section{Heading: "Progress on goals and actions", Blocks: progress(p, ms.since, ms.until, ms.asOf, 0)},
 		ms.balance(),
 		entriesToDiscuss(selected))
 	if m.Held {
@@ -344,6 +346,9 @@ type meetingSummary struct {
 	// prev is the meeting held before m, if any; the summary covers since to until.
 	prev         *portfolio.Meeting
 	since, until portfolio.Date
+	// asOf is the day actions' standing is told at: the meeting's day, or today when
+	// that is still to come, since what is not yet due by today is not overdue.
+	asOf portfolio.Date
 }
 
 // period sets the period: from the day after the previous meeting held to this
@@ -363,6 +368,7 @@ func (ms *meetingSummary) period() {
 	if !m.Held {
 		ms.until = max(m.Date, ms.today)
 	}
+	ms.asOf = min(ms.until, ms.today)
 }
 
 // include says whether an entry may appear: never a mentor's own reflection, and a
@@ -465,7 +471,7 @@ func (ms *meetingSummary) agendaLine(it portfolio.AgendaItem) (line string, ok b
 		if !ok {
 			return "", false
 		}
-		return "Action: " + actionLine(p, a) + ", " + actionStanding(a, ms.until), true
+		return "Action: " + actionLine(p, a) + ", " + actionStanding(a, ms.asOf), true
 	}
 	return "", true
 }
@@ -476,7 +482,7 @@ func (ms *meetingSummary) agreedLastTime() Section {
 	var rows [][]string
 	for _, id := range ms.prev.AgreedActionIDs {
 		if a, ok := ms.p.Action(id); ok {
-			rows = append(rows, []string{a.What, a.Due.String(), actionStanding(a, ms.until)})
+			rows = append(rows, []string{a.What, a.Due.String(), actionStanding(a, ms.asOf)})
 		}
 	}
 	if len(rows) == 0 {
@@ -622,7 +628,7 @@ func PeriodSummary(p *portfolio.Portfolio, q SummaryQuery) (Doc, error) {
 		overview.Blocks = append(overview.Blocks, docPara("Records by kind:"), docTable([]string{"Record", "Count"}, rows))
 	}
 	d.Sections = append(d.Sections, overview,
-		Section{Heading: "Goals and actions", Blocks: progress(p, q.Since, q.Until, q.Functions)})
+		Section{Heading: "Goals and actions", Blocks: progress(p, q.Since, q.Until, min(q.Until, p.Today()), q.Functions)})
 	sec := Section{Heading: "Entries"}
 	if len(entries) == 0 {
 		sec.Blocks = append(sec.Blocks, docPara("No entries in this period."))

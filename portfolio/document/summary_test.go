@@ -299,3 +299,41 @@ func TestScanDoc(t *testing.T) {
 		t.Errorf("findings\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// An action due before a meeting still to come, but after today, is not overdue: its
+// standing is told as of today, not as of the meeting's day.
+func TestMeetingSummaryActionNotOverdueBeforeItsDay(t *testing.T) {
+	p, _ := testvault.New(t) // today is 2026-03-14
+	rel, err := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Dr Patel", Start: portfolio.MakeDate(2026, 1, 1), IntervalDays: 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, agreed, err := p.RecordMeeting(portfolio.MeetingRecord{RelationshipID: rel.ID, Date: portfolio.MakeDate(2026, 3, 1),
+		AgreedActions: []portfolio.Action{{What: "Audit the inhaler reviews", Due: portfolio.MakeDate(2026, 3, 20), Status: portfolio.ActionTodo}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	next, err := p.SaveAgenda(rel.ID, portfolio.MakeDate(2026, 4, 5), []portfolio.AgendaItem{{LinkKind: portfolio.KindAction, LinkID: agreed[0].ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := MeetingSummary(p, rel.ID, next.ID, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := docText(d)
+	if strings.Contains(text, "overdue (due") {
+		t.Errorf("an action due 2026-03-20 reads overdue on 2026-03-14:\n%s", text)
+	}
+	if !strings.Contains(text, "Audit the inhaler reviews (due 2026-03-20), to do") {
+		t.Errorf("the agenda does not say the action is to do:\n%s", text)
+	}
+	// A period summary running past today says the same.
+	d, err = PeriodSummary(p, SummaryQuery{Since: portfolio.MakeDate(2026, 1, 1), Until: portfolio.MakeDate(2026, 12, 31)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := docText(d); !strings.Contains(text, "Actions overdue:\nNone.") {
+		t.Errorf("a period summary lists a not-yet-due action as overdue:\n%s", text)
+	}
+}
