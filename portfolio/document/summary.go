@@ -368,6 +368,9 @@ func (ms *meetingSummary) period() {
 	if !m.Held {
 		ms.until = max(m.Date, ms.today)
 	}
+	// A meeting dated before the relationship's start (recorded late, or the start
+	// set after the fact) begins its own period: the period never runs backwards.
+	ms.since = min(ms.since, ms.until)
 	ms.asOf = min(ms.until, ms.today)
 }
 

@@ -337,3 +337,24 @@ func TestMeetingSummaryActionNotOverdueBeforeItsDay(t *testing.T) {
 		t.Errorf("a period summary lists a not-yet-due action as overdue:\n%s", text)
 	}
 }
+
+// A meeting recorded with a date before the relationship's start covers a period
+// that does not run backwards.
+func TestMeetingSummaryPeriodNeverRunsBackwards(t *testing.T) {
+	p, _ := testvault.New(t)
+	rel, err := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Dr Patel", Start: portfolio.MakeDate(2026, 3, 10), IntervalDays: 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _, err := p.RecordMeeting(portfolio.MeetingRecord{RelationshipID: rel.ID, Date: portfolio.MakeDate(2026, 3, 2)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := MeetingSummary(p, rel.ID, m.ID, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(d.Subtitle, "covering 2026-03-02 to 2026-03-02") {
+		t.Errorf("subtitle %q, want the period to start no later than the meeting", d.Subtitle)
+	}
+}
