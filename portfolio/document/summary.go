@@ -504,8 +504,12 @@ func (ms *meetingSummary) balance() Section {
 			period = append(period, e)
 		}
 	}
+	private := "Private entries are not counted."
+	if ms.opts.IncludePrivate {
+		private = "Private entries are counted."
+	}
 	return Section{Heading: "Balance by function", Blocks: []Block{
-		docPara("%d %s from %s to %s, by Proctor's functions (an entry may have more than one). Private entries are not counted.", len(period), entriesWord(len(period)), ms.since, ms.until),
+		docPara("%d %s from %s to %s, by Proctor's functions (an entry may have more than one). %s", len(period), entriesWord(len(period)), ms.since, ms.until, private),
 		functionBalance(period),
 	}}
 }

@@ -358,3 +358,23 @@ func TestMeetingSummaryPeriodNeverRunsBackwards(t *testing.T) {
 		t.Errorf("subtitle %q, want the period to start no later than the meeting", d.Subtitle)
 	}
 }
+
+// The balance's note on private entries says what was done.
+func TestMeetingSummaryBalanceSaysWhetherPrivateIsCounted(t *testing.T) {
+	f := newMentoringFixture(t)
+	for _, tc := range []struct {
+		include bool
+		want    string
+	}{
+		{false, "2 entries from 2026-02-02 to 2026-03-20, by Proctor's functions (an entry may have more than one). Private entries are not counted."},
+		{true, "3 entries from 2026-02-02 to 2026-03-20, by Proctor's functions (an entry may have more than one). Private entries are counted."},
+	} {
+		d, err := MeetingSummary(f.p, f.rel.ID, "", Options{IncludePrivate: tc.include})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if text := docText(d); !strings.Contains(text, tc.want+"\n") {
+			t.Errorf("include private %v: balance line missing or wrong, want %q:\n%s", tc.include, tc.want, text)
+		}
+	}
+}
