@@ -15,6 +15,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/document"
+	"github.com/foliohq/folio/portfolio/inert"
 	"github.com/foliohq/folio/templates"
 )
 
@@ -57,8 +58,11 @@ func FormatFor(name string) Format {
 // Text reports whether the format is text, fit for a terminal or a pipe.
 func (f Format) Text() bool { return f != PDF }
 
-// Render draws the document in the format.
+// Render draws the document in the format. Every text in it is made inert first (see
+// package inert): a document holds imported and received text, and is as likely to
+// be printed to a terminal or opened in one as read in a browser or a viewer.
 func Render(d document.Doc, f Format) ([]byte, error) {
+	d = inertDoc(d)
 	switch f {
 	case Markdown:
 		return renderMarkdown(d)
@@ -68,6 +72,54 @@ func Render(d document.Doc, f Format) ([]byte, error) {
 		return renderPDF(d)
 	}
 	return nil, fmt.Errorf("%w: format %q is not one of md, html, pdf", portfolio.ErrInvalid, f)
+}
+
+// inertDoc is a copy of d with every text inert: escape sequences removed, other
+// controls but newline and tab shown as visible pictures, bidi controls named.
+func inertDoc(d document.Doc) document.Doc {
+	t := inert.Text
+	texts := func(ss []string) []string {
+		out := make([]string, len(ss))
+		for i, s := range ss {
+			out[i] = t(s)
+		}
+		return out
+	}
+	d.Title, d.Subtitle = t(d.Title), t(d.Subtitle)
+	d.KnownNames = texts(d.KnownNames)
+	sections := make([]document.Section, len(d.Sections))
+	for i, s := range d.Sections {
+		s.Heading = t(s.Heading)
+		blocks := make([]document.Block, len(s.Blocks))
+		for j, b := range s.Blocks {
+			b.Text, b.Items, b.Header = t(b.Text), texts(b.Items), texts(b.Header)
+			rows := make([][]string, len(b.Rows))
+			for k, r := range b.Rows {
+				rows[k] = texts(r)
+			}
+			b.Rows = rows
+			if b.Record != nil {
+				r := *b.Record
+				r.Title, r.Meta, r.Body = t(r.Title), t(r.Meta), t(r.Body)
+				fields := make([]document.Field, len(r.Fields))
+				for k, f := range r.Fields {
+					fields[k] = document.Field{Label: t(f.Label), Value: t(f.Value)}
+				}
+				r.Fields = fields
+				parts := make([]document.Part, len(r.Parts))
+				for k, p := range r.Parts {
+					parts[k] = document.Part{Heading: t(p.Heading), Body: t(p.Body)}
+				}
+				r.Parts = parts
+				b.Record = &r
+			}
+			blocks[j] = b
+		}
+		s.Blocks = blocks
+		sections[i] = s
+	}
+	d.Sections = sections
+	return d
 }
 
 func inc(i int) int { return i + 1 }
