@@ -12,6 +12,7 @@ import (
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/identify"
 	"github.com/foliohq/folio/portfolio/revalidation"
+	"github.com/foliohq/folio/templates"
 )
 
 // Doc is an export as a document with no format yet: sections of paragraphs, lists,
@@ -69,11 +70,59 @@ type Record struct {
 	Parts  []Part
 }
 
-// Field is a labelled value.
-type Field struct{ Label, Value string }
+// Field is a labelled value, written as its type reads ("2 h" for hours). Values
+// is set when the field holds several choices: each is drawn on a line of its own,
+// and Value joins them for a single line.
+type Field struct {
+	Label, Value string
+	Values       []string
+}
 
-// Part is a headed part of a record's text.
-type Part struct{ Heading, Body string }
+// Part is a headed part of a record's text. Items is set instead of Body when the
+// part answers a question with a field's several choices, one item each.
+type Part struct {
+	Heading, Body string
+	Items         []string
+}
+
+// HoursText writes a number of hours as folio shows it everywhere: "2 h", "1.5 h".
+func HoursText(v string) string { return strings.TrimSpace(v) + " h" }
+
+// fieldDefs are the templates' field definitions by template and field name, so a
+// value can be written as its type reads. They are the built-in templates'; an
+// entry from a template folio does not ship keeps its values as stored.
+type fieldDefs map[string]map[string]templates.Field
+
+func loadFieldDefs() fieldDefs {
+	defs := fieldDefs{}
+	ts, err := templates.Builtin()
+	if err != nil {
+		return defs // the built-in templates are checked by their own tests
+	}
+	for _, t := range ts {
+		byName := map[string]templates.Field{}
+		for _, f := range t.Fields {
+			byName[f.Name] = f
+		}
+		defs[t.Name] = byName
+	}
+	return defs
+}
+
+// field is an entry's value as a document writes it.
+func (defs fieldDefs) field(e *portfolio.Entry, f portfolio.FieldValue) Field {
+	def := defs[e.Template][f.Name]
+	out := Field{Label: f.Label, Value: f.String()}
+	switch {
+	case def.Type == templates.FieldHours:
+		hours := make([]string, len(f.Values))
+		for i, v := range f.Values {
+			hours[i] = HoursText(v)
+		}
+		out.Value = strings.Join(hours, "; ")
+	}
+	return out
+}
 
 func docPara(format string, args ...any) Block {
 	return Block{Kind: BlockParagraph, Text: fmt.Sprintf(format, args...)}
@@ -86,7 +135,7 @@ func docTable(header []string, rows [][]string) Block {
 }
 
 // recordOf turns an entry into a record, its parts in the entry's own order.
-func recordOf(e *portfolio.Entry) *Record {
+func recordOf(defs fieldDefs, e *portfolio.Entry) *Record {
 	meta := []string{e.Date.String(), strings.Join(e.Functions.Names(), ", ")}
 	if l := e.RecordKind.Label(); l != "" {
 		meta = append(meta, l)
@@ -97,7 +146,7 @@ func recordOf(e *portfolio.Entry) *Record {
 	r := &Record{Title: e.Title, Meta: strings.Join(slices.DeleteFunc(meta, blankText), " · "), Body: strings.TrimSpace(e.Body)}
 	for _, f := range e.Fields {
 		if len(f.Values) > 0 {
-			r.Fields = append(r.Fields, Field{Label: f.Label, Value: f.String()})
+			r.Fields = append(r.Fields, defs.field(e, f))
 		}
 	}
 	for _, s := range e.Sections {
@@ -113,14 +162,18 @@ func blankText(s string) bool { return strings.TrimSpace(s) == "" }
 // submissionRecord lays an entry out in the order of a submission form: each
 // question in order, answered from the field or section of that name, then whatever
 // the form does not ask for. Multiple choices go one per line, ready to paste.
-func submissionRecord(e *portfolio.Entry, questions []string) *Record {
+func submissionRecord(defs fieldDefs, e *portfolio.Entry, questions []string) *Record {
 	r := &Record{Title: e.Title, Meta: e.Date.String(), Body: strings.TrimSpace(e.Body)}
 	usedField := map[int]bool{}
 	usedSection := map[int]bool{}
 	for _, q := range questions {
 		if i := slices.IndexFunc(e.Fields, func(f portfolio.FieldValue) bool { return sameWords(f.Label, q) }); i >= 0 {
 			usedField[i] = true
-			r.Parts = append(r.Parts, Part{Heading: q, Body: strings.Join(e.Fields[i].Values, "\n")})
+			body := strings.Join(e.Fields[i].Values, "\n")
+			if f := defs.field(e, e.Fields[i]); len(e.Fields[i].Values) == 1 {
+				body = f.Value
+			}
+			r.Parts = append(r.Parts, Part{Heading: q, Body: body})
 			continue
 		}
 		if i := slices.IndexFunc(e.Sections, func(s portfolio.Section) bool { return sameWords(s.Heading, q) }); i >= 0 {
@@ -132,7 +185,7 @@ func submissionRecord(e *portfolio.Entry, questions []string) *Record {
 	}
 	for i, f := range e.Fields {
 		if !usedField[i] && len(f.Values) > 0 {
-			r.Fields = append(r.Fields, Field{Label: f.Label, Value: f.String()})
+			r.Fields = append(r.Fields, defs.field(e, f))
 		}
 	}
 	for i, s := range e.Sections {
@@ -305,7 +358,7 @@ func MeetingSummary(p *portfolio.Portfolio, relID, meetingID portfolio.ID, opts 
 	d.Sections = append(d.Sections,
 		Section{Heading: "Progress on goals and actions", Blocks: progress(p, ms.since, ms.until, ms.asOf, 0)},
 		ms.balance(),
-		entriesToDiscuss(selected))
+		entriesToDiscuss(loadFieldDefs(), selected))
 	if m.Held {
 		d.Sections = append(d.Sections, ms.held()...)
 	}
@@ -515,13 +568,13 @@ func (ms *meetingSummary) balance() Section {
 }
 
 // entriesToDiscuss is the selected entries themselves.
-func entriesToDiscuss(selected []*portfolio.Entry) Section {
+func entriesToDiscuss(defs fieldDefs, selected []*portfolio.Entry) Section {
 	sec := Section{Heading: "Entries to discuss"}
 	if len(selected) == 0 {
 		sec.Blocks = append(sec.Blocks, docPara("No entries are shared for this meeting."))
 	}
 	for _, e := range selected {
-		sec.Blocks = append(sec.Blocks, Block{Kind: BlockRecord, Record: recordOf(e)})
+		sec.Blocks = append(sec.Blocks, Block{Kind: BlockRecord, Record: recordOf(defs, e)})
 	}
 	return sec
 }
@@ -640,8 +693,9 @@ func PeriodSummary(p *portfolio.Portfolio, q SummaryQuery) (Doc, error) {
 	if len(entries) == 0 {
 		sec.Blocks = append(sec.Blocks, docPara("No entries in this period."))
 	}
+	defs := loadFieldDefs()
 	for _, e := range entries {
-		sec.Blocks = append(sec.Blocks, Block{Kind: BlockRecord, Record: recordOf(e)})
+		sec.Blocks = append(sec.Blocks, Block{Kind: BlockRecord, Record: recordOf(defs, e)})
 	}
 	d.Sections = append(d.Sections, sec)
 	return d, nil
@@ -671,6 +725,7 @@ func RevalidationPack(p *portfolio.Portfolio, renewal portfolio.Date, rules reva
 		ready.Blocks = append(ready.Blocks, docPara("To fix:"), docList(sentences(r.Problems)))
 	}
 	left := 0
+	defs := loadFieldDefs()
 	var sections []Section
 	for _, k := range r.Records {
 		sec := Section{Heading: fmt.Sprintf("%s (%d)", k.Title, len(k.Entries))}
@@ -679,7 +734,7 @@ func RevalidationPack(p *portfolio.Portfolio, renewal portfolio.Date, rules reva
 				left++
 				continue
 			}
-			sec.Blocks = append(sec.Blocks, Block{Kind: BlockRecord, Record: submissionRecord(e, k.Fields)})
+			sec.Blocks = append(sec.Blocks, Block{Kind: BlockRecord, Record: submissionRecord(defs, e, k.Fields)})
 		}
 		switch {
 		case len(k.Entries) == 0:
@@ -775,6 +830,9 @@ func Scan(d Doc) []Finding {
 				for _, part := range rec.Parts {
 					scan(join(s.Heading, rec.Title), part.Heading)
 					scan(join(s.Heading, rec.Title, part.Heading), part.Body)
+					for _, it := range part.Items {
+						scan(join(s.Heading, rec.Title, part.Heading), it)
+					}
 				}
 			}
 		}

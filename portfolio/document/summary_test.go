@@ -378,3 +378,32 @@ func TestMeetingSummaryBalanceSaysWhetherPrivateIsCounted(t *testing.T) {
 		}
 	}
 }
+
+// "Time spent" is written with its unit wherever a document shows it, as the form
+// shows it: "2 h", not "2".
+func TestHoursAreWrittenWithTheirUnit(t *testing.T) {
+	p, _ := testvault.New(t)
+	mustAdd(t, p, portfolio.Entry{Title: "Inhaler technique", Date: portfolio.MakeDate(2026, 1, 10), RecordKind: portfolio.RecordPlannedCPD, Template: "planned-cpd",
+		Fields: []portfolio.FieldValue{{Name: "hours", Label: "Time spent", Values: []string{"2"}}}})
+	d, err := PeriodSummary(p, SummaryQuery{Since: portfolio.MakeDate(2026, 1, 1), Until: portfolio.MakeDate(2026, 1, 31)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules, _ := revalidation.LoadRules("")
+	pack, _ := RevalidationPack(p, portfolio.MakeDate(2026, 3, 31), rules, false)
+	for name, doc := range map[string]Doc{"summary": d, "revalidation pack": pack} {
+		var got []string
+		for _, s := range doc.Sections {
+			for _, b := range s.Blocks {
+				if b.Record != nil {
+					for _, f := range b.Record.Fields {
+						got = append(got, f.Label+": "+f.Value)
+					}
+				}
+			}
+		}
+		if !slices.Contains(got, "Time spent: 2 h") {
+			t.Errorf("%s: fields %q, want Time spent: 2 h", name, got)
+		}
+	}
+}

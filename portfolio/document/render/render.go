@@ -103,12 +103,12 @@ func inertDoc(d document.Doc) document.Doc {
 				r.Title, r.Meta, r.Body = t(r.Title), t(r.Meta), t(r.Body)
 				fields := make([]document.Field, len(r.Fields))
 				for k, f := range r.Fields {
-					fields[k] = document.Field{Label: t(f.Label), Value: t(f.Value)}
+					fields[k] = document.Field{Label: t(f.Label), Value: t(f.Value), Values: texts(f.Values)}
 				}
 				r.Fields = fields
 				parts := make([]document.Part, len(r.Parts))
 				for k, p := range r.Parts {
-					parts[k] = document.Part{Heading: t(p.Heading), Body: t(p.Body)}
+					parts[k] = document.Part{Heading: t(p.Heading), Body: t(p.Body), Items: texts(p.Items)}
 				}
 				r.Parts = parts
 				b.Record = &r
