@@ -120,6 +120,8 @@ func (defs fieldDefs) field(e *portfolio.Entry, f portfolio.FieldValue) Field {
 			hours[i] = HoursText(v)
 		}
 		out.Value = strings.Join(hours, "; ")
+	case def.Type == templates.FieldChoice && len(f.Values) > 1:
+		out.Values = slices.Clone(f.Values)
 	}
 	return out
 }
@@ -169,11 +171,12 @@ func submissionRecord(defs fieldDefs, e *portfolio.Entry, questions []string) *R
 	for _, q := range questions {
 		if i := slices.IndexFunc(e.Fields, func(f portfolio.FieldValue) bool { return sameWords(f.Label, q) }); i >= 0 {
 			usedField[i] = true
-			body := strings.Join(e.Fields[i].Values, "\n")
-			if f := defs.field(e, e.Fields[i]); len(e.Fields[i].Values) == 1 {
-				body = f.Value
+			f := defs.field(e, e.Fields[i])
+			if len(f.Values) > 0 {
+				r.Parts = append(r.Parts, Part{Heading: q, Items: f.Values})
+			} else {
+				r.Parts = append(r.Parts, Part{Heading: q, Body: f.Value})
 			}
-			r.Parts = append(r.Parts, Part{Heading: q, Body: body})
 			continue
 		}
 		if i := slices.IndexFunc(e.Sections, func(s portfolio.Section) bool { return sameWords(s.Heading, q) }); i >= 0 {

@@ -407,3 +407,34 @@ func TestHoursAreWrittenWithTheirUnit(t *testing.T) {
 		}
 	}
 }
+
+// Several choices stay separate values, so each renderer can draw them one per line;
+// in the revalidation pack they answer the form's question as a list.
+func TestSeveralChoicesStaySeparate(t *testing.T) {
+	p, _ := testvault.New(t)
+	s1, s5 := "1. Pharmacy professionals must provide person-centred care", "5. Pharmacy professionals must use their professional judgement"
+	mustAdd(t, p, portfolio.Entry{Title: "My account", Date: portfolio.MakeDate(2026, 1, 10), RecordKind: portfolio.RecordReflectiveAccount, Template: "reflective-account",
+		Fields: []portfolio.FieldValue{{Name: "standards", Label: "Standards", Values: []string{s1, s5}}}})
+	d, _ := PeriodSummary(p, SummaryQuery{Since: portfolio.MakeDate(2026, 1, 1), Until: portfolio.MakeDate(2026, 1, 31)})
+	rec := d.Sections[len(d.Sections)-1].Blocks[0].Record
+	if len(rec.Fields) != 1 || !slices.Equal(rec.Fields[0].Values, []string{s1, s5}) {
+		t.Errorf("summary fields %+v, want the two standards as separate values", rec.Fields)
+	}
+	rules, _ := revalidation.LoadRules("")
+	pack, _ := RevalidationPack(p, portfolio.MakeDate(2026, 3, 31), rules, false)
+	var part *Part
+	for _, s := range pack.Sections {
+		for _, b := range s.Blocks {
+			if b.Record != nil {
+				for i := range b.Record.Parts {
+					if b.Record.Parts[i].Heading == "Standards" {
+						part = &b.Record.Parts[i]
+					}
+				}
+			}
+		}
+	}
+	if part == nil || !slices.Equal(part.Items, []string{s1, s5}) || part.Body != "" {
+		t.Errorf("the pack's Standards part is %+v, want the two standards as items", part)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	htmltemplate "html/template"
 	"path/filepath"
+	"regexp"
 	"strings"
 	texttemplate "text/template"
 	"unicode/utf8"
@@ -185,9 +186,28 @@ func paras(s string) []string {
 	return out
 }
 
+// orderedMarker is the start of an ordered list item in CommonMark: up to nine
+// digits, then "." or ")", then a space or the end of the line.
+var orderedMarker = regexp.MustCompile(`^(\d{1,9})([.)])(\s|$)`)
+
+// LiteralLine escapes what would make a line of text start a Markdown block: a
+// number and a full stop ("1. Pharmacy professionals must..."), which a viewer
+// renumbers as a list, and a leading "-", "+", "*", "#" or ">". The line reads the
+// same once rendered.
+func LiteralLine(s string) string {
+	if m := orderedMarker.FindStringSubmatchIndex(s); m != nil {
+		return s[:m[3]] + `\` + s[m[3]:]
+	}
+	if s != "" && strings.ContainsRune("-+*#>", rune(s[0])) {
+		return `\` + s
+	}
+	return s
+}
+
 func renderMarkdown(d document.Doc) ([]byte, error) {
 	t, err := templates.MarkdownExport(texttemplate.FuncMap{
 		"inc": inc, "date": date, "oneline": oneLine, "indent": indent, "mdtable": mdTable,
+		"literal": LiteralLine,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("the Markdown export template is broken: %w", err)
