@@ -74,3 +74,30 @@ func TestLiteralLine(t *testing.T) {
 		}
 	}
 }
+
+// Lines the writer broke inside a paragraph stay broken when the Markdown is viewed;
+// paragraphs, lists and fenced code are as written.
+func TestMarkdownKeepsLineBreaks(t *testing.T) {
+	body := "Morning: dispensary.\nAfternoon: clinic.\nEvening: home.\n\n- a list\n- of two\n\n```\ncode line 1\ncode line 2\n```"
+	d := document.Doc{Title: "T", Sections: []document.Section{{Heading: "Entries", Blocks: []document.Block{
+		{Kind: document.BlockRecord, Record: &document.Record{Title: "Day", Body: body,
+			Fields: []document.Field{{Label: "Peer", Value: "Sam Lee\nPharmacist"}},
+			Parts:  []document.Part{{Heading: "What happened", Body: "First line\nSecond line"}}}},
+	}}}}
+	out, err := Render(d, Markdown)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := toHTML(t, out)
+	for _, want := range []string{
+		"Morning: dispensary.<br>\nAfternoon: clinic.<br>\nEvening: home.</p>",
+		"First line<br>\nSecond line</p>",
+		"Sam Lee<br>\nPharmacist",
+		"<li>a list</li>\n<li>of two</li>",
+		"<code>code line 1\ncode line 2\n</code>",
+	} {
+		if !strings.Contains(h, want) {
+			t.Errorf("want %q in\n%s\nfrom\n%s", want, h, out)
+		}
+	}
+}

@@ -186,6 +186,31 @@ func paras(s string) []string {
 	return out
 }
 
+// HardBreaks ends every line the writer broke inside a paragraph with a Markdown
+// hard break (two spaces), so a viewer keeps the line breaks a person typed instead of
+// joining the lines. Fenced code is left as it is. A line is only marked when the
+// next is part of the same paragraph.
+func HardBreaks(s string) string {
+	lines := strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
+	fence := false
+	for i, l := range lines {
+		trimmed := strings.TrimSpace(l)
+		if strings.HasPrefix(trimmed, "```") || strings.HasPrefix(trimmed, "~~~") {
+			fence = !fence
+			continue
+		}
+		if fence || trimmed == "" || i+1 == len(lines) {
+			continue
+		}
+		next := strings.TrimSpace(lines[i+1])
+		if next == "" || strings.HasPrefix(next, "```") || strings.HasPrefix(next, "~~~") {
+			continue
+		}
+		lines[i] = strings.TrimRight(l, " \t") + "  "
+	}
+	return strings.Join(lines, "\n")
+}
+
 // orderedMarker is the start of an ordered list item in CommonMark: up to nine
 // digits, then "." or ")", then a space or the end of the line.
 var orderedMarker = regexp.MustCompile(`^(\d{1,9})([.)])(\s|$)`)
@@ -207,7 +232,7 @@ func LiteralLine(s string) string {
 func renderMarkdown(d document.Doc) ([]byte, error) {
 	t, err := templates.MarkdownExport(texttemplate.FuncMap{
 		"inc": inc, "date": date, "oneline": oneLine, "indent": indent, "mdtable": mdTable,
-		"literal": LiteralLine,
+		"hardbreaks": HardBreaks, "literal": LiteralLine,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("the Markdown export template is broken: %w", err)
@@ -220,12 +245,17 @@ func renderMarkdown(d document.Doc) ([]byte, error) {
 }
 
 // tidy collapses the runs of blank lines a template leaves, so the Markdown reads
-// cleanly as plain text, and ends the file with one newline.
+// cleanly as plain text, and ends the file with one newline. Trailing spaces go,
+// but for a hard break (two or more after text), which is kept as two.
 func tidy(b []byte) []byte {
 	var out []byte
 	blank := 0
 	for _, line := range bytes.Split(b, []byte("\n")) {
+		hard := bytes.HasSuffix(line, []byte("  "))
 		line = bytes.TrimRight(line, " \t")
+		if hard && len(line) > 0 {
+			line = append(line, "  "...)
+		}
 		if len(line) == 0 {
 			blank++
 			continue
