@@ -100,3 +100,26 @@ func TestBuiltinRevalidation2022Rule(t *testing.T) {
 		t.Errorf("first standards rule %+v, want any of 1, 2 and 5 from 2022-10-01", first)
 	}
 }
+
+// The peer discussion's peer is marked as a colleague's details, for the identifier
+// scan; no other built-in field is.
+func TestPeerFieldIsAColleague(t *testing.T) {
+	ts, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var marked []string
+	for _, tm := range ts {
+		for _, f := range tm.Fields {
+			if f.Colleague {
+				marked = append(marked, tm.Name+"."+f.Name)
+			}
+		}
+	}
+	if fmt.Sprint(marked) != "[peer-discussion.peer]" {
+		t.Errorf("colleague fields %q, want the peer discussion's peer", marked)
+	}
+	if _, err := Parse("t.toml", []byte("name = \"t\"\nversion = 1\ntitle = \"T\"\ndescription = \"D\"\nfunctions = [\"formative\"]\n[[field]]\nname = \"p\"\nlabel = \"P\"\ntype = \"text\"\ncolleague = \"yes\"\n")); err == nil {
+		t.Error("colleague = \"yes\" was accepted")
+	}
+}

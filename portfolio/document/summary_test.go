@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/identify"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
 	"github.com/foliohq/folio/portfolio/revalidation"
 )
@@ -283,7 +284,7 @@ func TestScanDoc(t *testing.T) {
 		Sections: []Section{{Heading: "Entries", Blocks: []Block{
 			{Kind: BlockRecord, Record: &Record{Title: "Ward round", Meta: "1990-01-01",
 				Parts: []Part{{Heading: "What happened", Body: "First line.\nMrs Jones, NHS number 943 476 5919."}}}},
-			{Kind: BlockTable, Header: []string{"A"}, Rows: [][]string{{"call 07700 900123"}}},
+			{Kind: BlockTable, Header: []string{"A"}, Rows: [][]string{{"call 07700 900123"}}, UserColumns: []int{0}},
 		}}},
 	}
 	var got []string
@@ -436,5 +437,86 @@ func TestSeveralChoicesStaySeparate(t *testing.T) {
 	}
 	if part == nil || !slices.Equal(part.Items, []string{s1, s5}) || part.Body != "" {
 		t.Errorf("the pack's Standards part is %+v, want the two standards as items", part)
+	}
+}
+
+// folio's own words are not the user's: a summary's period in its title is no one's
+// date of birth, and neither is a due date folio writes beside an action. The user's
+// words set in folio's lines (an agenda item, a goal) are still read.
+func TestScanReadsOnlyTheUsersWords(t *testing.T) {
+	p, _ := testvault.New(t)
+	mustAdd(t, p, portfolio.Entry{Title: "Plain reflection", Body: "Nothing to hide.", Date: portfolio.MakeDate(2026, 1, 10)})
+	if _, err := p.AddAction(portfolio.Action{What: "Old habit to drop", Due: portfolio.MakeDate(2001, 5, 3), Status: portfolio.ActionTodo}); err != nil {
+		t.Fatal(err)
+	}
+	d, err := PeriodSummary(p, SummaryQuery{Since: portfolio.MakeDate(2000, 1, 1), Until: portfolio.MakeDate(2026, 3, 14)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := Scan(d); len(f) != 0 {
+		t.Errorf("the scan flagged folio's own text: %v", f)
+	}
+	// The user's words inside folio's lines are still read.
+	f := newMentoringFixture(t)
+	if _, err := f.p.SaveAgenda(f.rel.ID, f.next.Date, append(slices.Clone(f.next.Agenda), portfolio.AgendaItem{Text: "Ask about Mrs Jones"})); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.p.AddGoal(portfolio.Goal{Title: "Follow up NHS 943 476 5919", Functions: portfolio.Functions(portfolio.Formative), Status: portfolio.GoalOpen}); err != nil {
+		t.Fatal(err)
+	}
+	d, err = MeetingSummary(f.p, f.rel.ID, "", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, fd := range Scan(d) {
+		got = append(got, fd.String())
+	}
+	if !slices.Contains(got, `Agenda › item 4: a title and name ("Mrs Jones")`) ||
+		!slices.ContainsFunc(got, func(s string) bool {
+			return strings.HasPrefix(s, "Progress on goals and actions › row ") && strings.HasSuffix(s, `an NHS number ("943 476 5919")`)
+		}) {
+		t.Errorf("findings %q lack the agenda item's name or the goal's NHS number", got)
+	}
+	for _, fd := range got {
+		if strings.Contains(fd, "Patel") {
+			t.Errorf("the mentor the summary is for was flagged: %s", fd)
+		}
+	}
+}
+
+// A peer discussion's peer is a colleague: their name, email and phone number are
+// what the GPhC asks for, not a patient's. An NHS number there is still reported,
+// and contact details anywhere else still are.
+func TestScanKnowsThePeerIsAColleague(t *testing.T) {
+	p, _ := testvault.New(t)
+	mustAdd(t, p, portfolio.Entry{Title: "Peer discussion with Dr Lee", Date: portfolio.MakeDate(2026, 1, 10), RecordKind: portfolio.RecordPeerDiscussion, Template: "peer-discussion",
+		Fields:   []portfolio.FieldValue{{Name: "peer", Label: "Peer", Values: []string{"Dr Lee, practice pharmacist, sam.lee@example.nhs.uk, 07700 900123"}}},
+		Sections: []portfolio.Section{{Heading: "Examples", Body: "Wrote to j.bloggs@example.com about it."}}})
+	d, _ := PeriodSummary(p, SummaryQuery{Since: portfolio.MakeDate(2026, 1, 1), Until: portfolio.MakeDate(2026, 1, 31)})
+	rules, _ := revalidation.LoadRules("")
+	pack, _ := RevalidationPack(p, portfolio.MakeDate(2026, 3, 31), rules, false)
+	for name, doc := range map[string]Doc{"summary": d, "revalidation pack": pack} {
+		var got []string
+		for _, fd := range Scan(doc) {
+			got = append(got, fd.Text)
+		}
+		if !slices.Equal(got, []string{"Dr Lee", "j.bloggs@example.com"}) {
+			t.Errorf("%s: found %q, want only the title's name and the email in the text", name, got)
+		}
+	}
+	e := p.Find(portfolio.Query{})[0]
+	changed := *e
+	changed.Fields = []portfolio.FieldValue{{Name: "peer", Label: "Peer", Values: []string{"Sam Lee, NHS 943 476 5919"}}}
+	if _, err := p.UpdateEntry(changed); err != nil {
+		t.Fatal(err)
+	}
+	d, _ = PeriodSummary(p, SummaryQuery{Since: portfolio.MakeDate(2026, 1, 1), Until: portfolio.MakeDate(2026, 1, 31)})
+	found := false
+	for _, fd := range Scan(d) {
+		found = found || fd.Kind == identify.NHSNumber
+	}
+	if !found {
+		t.Error("an NHS number in the peer field was not reported")
 	}
 }

@@ -38,6 +38,13 @@ var descriptions = map[Kind]string{
 // Description is the kind in words: "an NHS number".
 func (k Kind) Description() string { return descriptions[k] }
 
+// Contact reports whether the kind is also how a colleague is named and reached (a
+// name, an email, a phone number, a work address), as a peer discussion records its
+// peer; an NHS number or a date of birth never is.
+func (k Kind) Contact() bool {
+	return k == Email || k == Phone || k == TitleName || k == Postcode
+}
+
 // Finding is one likely identifier in a text.
 type Finding struct {
 	Kind Kind
