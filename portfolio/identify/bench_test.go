@@ -26,3 +26,14 @@ func BenchmarkFind(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkFindHard runs the detector over texts made to cost the most, to show the
+// scan stays linear in the text.
+func BenchmarkFindHard(b *testing.B) {
+	texts := hardTexts()
+	for b.Loop() {
+		for _, t := range texts {
+			find(t, 2026)
+		}
+	}
+}

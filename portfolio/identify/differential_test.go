@@ -3,6 +3,7 @@ package identify
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -44,4 +45,26 @@ func FuzzFindMatchesReference(f *testing.F) {
 			t.Fatalf("scanner found\n%v\nreference found\n%v\nin %q", got, want, text)
 		}
 	})
+}
+
+// Texts made to cost the most: one long word of postcode-like pieces, many findings
+// on one line, invalid UTF-8 between findings. The scanner must agree with the
+// reference on them too.
+func TestFindMatchesReferenceOnHardTexts(t *testing.T) {
+	for _, text := range hardTexts() {
+		if got, want := find(text, 2026), refFind(text, 2026); !slices.Equal(got, want) {
+			t.Fatalf("scanner found %d, reference %d in a text of %d bytes", len(got), len(want), len(text))
+		}
+	}
+}
+
+func hardTexts() []string {
+	return []string{
+		strings.Repeat("1a", 5000),
+		strings.Repeat("a@b.co ", 2000),
+		strings.Repeat("\xe2\x80 x@y.org \xff", 1000),
+		strings.Repeat("3 May 1950 ", 1000),
+		strings.Repeat("Dr ", 3000) + "Jones",
+		strings.Repeat("x", 20000) + " 3 May 1950 4 May 1951",
+	}
 }

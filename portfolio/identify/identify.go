@@ -75,14 +75,20 @@ func Find(text string) []Finding {
 }
 
 func find(text string, year int) []Finding {
+	// out is kept in order of offset, and findings never overlap: the first, more
+	// specific finding keeps the text. A binary search finds where one would go.
 	var out []Finding
 	add := func(kind Kind, start, end int) {
-		for _, f := range out {
-			if start < f.Offset+len(f.Text) && f.Offset < end {
-				return // the first, more specific finding keeps the text
+		i, _ := slices.BinarySearchFunc(out, start, func(f Finding, start int) int {
+			if f.Offset+len(f.Text) <= start {
+				return -1
 			}
+			return 1
+		})
+		if i < len(out) && out[i].Offset < end {
+			return
 		}
-		out = append(out, Finding{Kind: kind, Text: text[start:end], Offset: start})
+		out = slices.Insert(out, i, Finding{Kind: kind, Text: text[start:end], Offset: start})
 	}
 	c := candidates(text)
 	for _, w := range c.email {
@@ -104,9 +110,18 @@ func find(text string, year int) []Finding {
 			add(TitleName, m[0], m[1])
 		}
 	}
-	slices.SortFunc(out, func(a, b Finding) int { return a.Offset - b.Offset })
+	// Positions in one walk through the text, however many findings there are.
+	line, col, at := 1, 1, 0
 	for i := range out {
-		out[i].Line, out[i].Column = lineColumn(text, out[i].Offset)
+		seg := text[at:out[i].Offset]
+		if nl := strings.LastIndexByte(seg, '\n'); nl >= 0 {
+			line += strings.Count(seg, "\n")
+			col = 1
+			seg = seg[nl+1:]
+		}
+		col += utf8.RuneCountInString(seg)
+		at = out[i].Offset
+		out[i].Line, out[i].Column = line, col
 	}
 	return out
 }
@@ -327,13 +342,4 @@ func boundary(text string, start, end int) bool {
 		}
 	}
 	return true
-}
-
-func lineColumn(text string, offset int) (line, col int) {
-	before := text[:offset]
-	line = strings.Count(before, "\n") + 1
-	if i := strings.LastIndexByte(before, '\n'); i >= 0 {
-		before = before[i+1:]
-	}
-	return line, utf8.RuneCountInString(before) + 1
 }

@@ -219,6 +219,9 @@ func (c scan) postcodes(text string) [][]int {
 	lastEnd := 0
 	var last window
 	for _, i := range c.inward {
+		if i >= last.lo && i < last.hi {
+			continue // the same word as the last window, so the same window
+		}
 		ts := i
 		for ts > 0 && isTokenByte(text[ts-1]) {
 			ts--
@@ -235,9 +238,6 @@ func (c scan) postcodes(text string) [][]int {
 			hi++
 		}
 		w := window{lo, hi}
-		if w == last {
-			continue
-		}
 		last = w
 		for _, m := range matchesIn(postcodePattern, text, w) {
 			if m[0] >= lastEnd {
