@@ -77,6 +77,8 @@ type rawField struct {
 	Required bool     `toml:"required"`
 	Choices  []string `toml:"choices"`
 	Multiple bool     `toml:"multiple"`
+	// Colleague: see Field.Colleague.
+	Colleague bool `toml:"colleague"`
 }
 
 // keyTypes says, for messages, what each key takes.
@@ -86,14 +88,14 @@ var keyTypes = map[string]string{
 	"prompt": "text in quotes", "hint": "text in quotes", "label": "text in quotes",
 	"type": "text in quotes", "version": "a whole number", "functions": "a list of names in quotes",
 	"choices": "a list of text in quotes", "signposting": "true or false", "required": "true or false",
-	"actions": "true or false", "multiple": "true or false",
+	"actions": "true or false", "multiple": "true or false", "colleague": "true or false",
 	"section": "a [[section]] table", "field": "a [[field]] table",
 }
 
 var (
 	topKeys     = []string{"name", "version", "title", "description", "functions", "kind", "link", "signposting", "[[field]]", "[[section]]"}
 	sectionKeys = []string{"heading", "prompt", "hint", "required", "actions"}
-	fieldKeys   = []string{"name", "label", "hint", "type", "required", "choices", "multiple"}
+	fieldKeys   = []string{"name", "label", "hint", "type", "required", "choices", "multiple", "colleague"}
 )
 
 var (
@@ -394,6 +396,7 @@ func (p *parser) checkField(t *Template, i int, rf rawField, headings map[string
 	f := Field{
 		Name: strings.TrimSpace(rf.Name), Label: strings.TrimSpace(rf.Label), Hint: strings.TrimSpace(rf.Hint),
 		Type: strings.TrimSpace(rf.Type), Required: rf.Required, Multiple: rf.Multiple,
+		Colleague: rf.Colleague,
 	}
 	if !fieldNamePattern.MatchString(f.Name) || len(f.Name) > maxFieldName {
 		return f, p.errKey(at+".name", fmt.Sprintf("field %d needs a name of lower-case letters, digits and underscores, starting with a letter, as in name = \"cpd_hours\"", i+1))

@@ -32,10 +32,12 @@ type Revalidation struct {
 }
 
 // StandardsRule applies to renewals on or after From: every standard in Required
-// (by number) must be covered, and at least AtLeast standards in all.
+// (by number) must be covered, at least one of AnyOf when it is not empty, and at
+// least AtLeast standards in all.
 type StandardsRule struct {
 	From     time.Time
 	Required []int
+	AnyOf    []int
 	AtLeast  int
 }
 
@@ -60,6 +62,7 @@ type rawRevalidation struct {
 	StandardsRules []struct {
 		From     toml.LocalDate `toml:"renewals_from"`
 		Required []int          `toml:"required"`
+		AnyOf    []int          `toml:"any_of"`
 		AtLeast  int            `toml:"at_least"`
 	} `toml:"standards_rule"`
 	Records []struct {
@@ -161,16 +164,16 @@ func readStandards(r *Revalidation, raw rawRevalidation, bad func(string, ...any
 		r.Standards = append(r.Standards, s)
 	}
 	for i, sr := range raw.StandardsRules {
-		rule := StandardsRule{From: sr.From.AsTime(time.UTC), Required: sr.Required, AtLeast: sr.AtLeast}
+		rule := StandardsRule{From: sr.From.AsTime(time.UTC), Required: sr.Required, AnyOf: sr.AnyOf, AtLeast: sr.AtLeast}
 		if sr.From == (toml.LocalDate{}) {
 			return bad("standards_rule %d has no renewals_from date", i+1)
 		}
 		if i > 0 && !rule.From.After(r.StandardsRules[i-1].From) {
 			return bad("standards_rule %d is not later than the one before; list them oldest first", i+1)
 		}
-		for _, n := range rule.Required {
+		for _, n := range slices.Concat(rule.Required, rule.AnyOf) {
 			if n < 1 || n > len(r.Standards) {
-				return bad("standards_rule %d requires standard %d, which is not in the list of %d", i+1, n, len(r.Standards))
+				return bad("standards_rule %d names standard %d, which is not in the list of %d", i+1, n, len(r.Standards))
 			}
 		}
 		if rule.AtLeast < 0 || rule.AtLeast > len(r.Standards) {

@@ -2,6 +2,7 @@ package templates
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -73,6 +74,7 @@ func TestParseRevalidationRefuses(t *testing.T) {
 		{"period", strings.Replace(base, "period_months = 12", "period_months = 0", 1), "period_months"},
 		{"planned over total", strings.Replace(base, "planned_at_least = 2", "planned_at_least = 5", 1), "more than"},
 		{"standard out of range", base + "[[standards_rule]]\nrenewals_from = 2026-01-01\nrequired = [3]\n", "not in the list"},
+		{"any_of out of range", base + "[[standards_rule]]\nrenewals_from = 2026-01-01\nany_of = [1, 3]\n", "not in the list"},
 		{"rules out of order", base + "[[standards_rule]]\nrenewals_from = 2026-01-01\nat_least = 1\n[[standards_rule]]\nrenewals_from = 2025-01-01\nat_least = 1\n", "oldest first"},
 		{"bad kind", base + "[[record]]\nkind = \"goal\"\ntitle = \"G\"\n", "not a record kind"},
 		{"repeated kind", base + "[[record]]\nkind = \"planned_cpd\"\ntitle = \"P\"\n[[record]]\nkind = \"planned_cpd\"\ntitle = \"P\"\n", "repeats"},
@@ -86,5 +88,38 @@ func TestParseRevalidationRefuses(t *testing.T) {
 	}
 	if _, err := ParseRevalidation("r.toml", []byte(base)); err != nil {
 		t.Errorf("the base rules: %v", err)
+	}
+}
+
+// From October 2022 the GPhC asked a reflective account to cover one or more of
+// standards 1, 2 and 5, not all three.
+func TestBuiltinRevalidation2022Rule(t *testing.T) {
+	r, _ := BuiltinRevalidation()
+	first := r.StandardsRules[0]
+	if !first.From.Equal(time.Date(2022, 10, 1, 0, 0, 0, 0, time.UTC)) || len(first.Required) != 0 || fmt.Sprint(first.AnyOf) != "[1 2 5]" {
+		t.Errorf("first standards rule %+v, want any of 1, 2 and 5 from 2022-10-01", first)
+	}
+}
+
+// The peer discussion's peer is marked as a colleague's details, for the identifier
+// scan; no other built-in field is.
+func TestPeerFieldIsAColleague(t *testing.T) {
+	ts, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var marked []string
+	for _, tm := range ts {
+		for _, f := range tm.Fields {
+			if f.Colleague {
+				marked = append(marked, tm.Name+"."+f.Name)
+			}
+		}
+	}
+	if fmt.Sprint(marked) != "[peer-discussion.peer]" {
+		t.Errorf("colleague fields %q, want the peer discussion's peer", marked)
+	}
+	if _, err := Parse("t.toml", []byte("name = \"t\"\nversion = 1\ntitle = \"T\"\ndescription = \"D\"\nfunctions = [\"formative\"]\n[[field]]\nname = \"p\"\nlabel = \"P\"\ntype = \"text\"\ncolleague = \"yes\"\n")); err == nil {
+		t.Error("colleague = \"yes\" was accepted")
 	}
 }

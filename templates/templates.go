@@ -72,6 +72,10 @@ type Field struct {
 	Choices []string
 	// Multiple lets a choice field take more than one of its choices.
 	Multiple bool
+	// Colleague marks a field that holds a colleague's name and contact details
+	// (the peer of a GPhC peer discussion), so the patient-identifier scan does not
+	// take them for a patient's.
+	Colleague bool
 }
 
 // Record kinds a template can make. Most make an entry marked with the kind, so that

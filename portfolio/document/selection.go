@@ -68,8 +68,9 @@ func SelectionSummary(p *portfolio.Portfolio, ids []portfolio.ID, includePrivate
 	if len(entries) == 0 {
 		sec.Blocks = append(sec.Blocks, docPara("No entries."))
 	}
+	defs := loadFieldDefs()
 	for _, e := range entries {
-		sec.Blocks = append(sec.Blocks, Block{Kind: BlockRecord, Record: recordOf(e)})
+		sec.Blocks = append(sec.Blocks, Block{Kind: BlockRecord, Record: recordOf(defs, e)})
 	}
 	d.Sections = append(d.Sections, sec)
 	return d, left, nil

@@ -12,6 +12,7 @@ import (
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/identify"
 	"github.com/foliohq/folio/portfolio/revalidation"
+	"github.com/foliohq/folio/templates"
 )
 
 // Doc is an export as a document with no format yet: sections of paragraphs, lists,
@@ -27,6 +28,11 @@ type Doc struct {
 	// KnownNames are people the document is meant to name, such as the other party
 	// of a mentoring relationship: the identifier scan does not report them.
 	KnownNames []string
+	// Quotes are the user's words inside Title and Subtitle (a relationship's name,
+	// a tag). The rest of those, like section headings, paragraphs and table headers,
+	// is folio's own text (dates, counts), which the identifier scan does not read:
+	// a summary's period is no one's date of birth.
+	Quotes []string
 }
 
 // Section is a headed part of a document.
@@ -48,14 +54,21 @@ const (
 
 // Block is one block of a section: a paragraph (Text), a list (Items), a table
 // (Header and Rows) or a record.
+//
+// Paragraphs, list items and tables are folio's text with the user's words set in
+// it: Quotes holds those words (Quotes[i] for Items[i]; Quotes[0] for a paragraph)
+// and UserColumns the table columns that hold them, and the identifier scan reads
+// only those. Records are the user's own, and read whole but for Meta.
 type Block struct {
-	Kind    BlockKind
-	Text    string
-	Items   []string
-	Ordered bool
-	Header  []string
-	Rows    [][]string
-	Record  *Record
+	Kind        BlockKind
+	Text        string
+	Items       []string
+	Ordered     bool
+	Header      []string
+	Rows        [][]string
+	Record      *Record
+	Quotes      [][]string
+	UserColumns []int
 }
 
 // Record is an entry as exported: its title, a line of facts about it, its
@@ -69,24 +82,95 @@ type Record struct {
 	Parts  []Part
 }
 
-// Field is a labelled value.
-type Field struct{ Label, Value string }
+// Field is a labelled value, written as its type reads ("2 h" for hours). Values
+// is set when the field holds several choices: each is drawn on a line of its own,
+// and Value joins them for a single line.
+type Field struct {
+	Label, Value string
+	Values       []string
+	// Colleague is set when the field holds a colleague's name and contact details
+	// (a peer discussion's peer), which the identifier scan does not take for a
+	// patient's.
+	Colleague bool
+}
 
-// Part is a headed part of a record's text.
-type Part struct{ Heading, Body string }
+// Part is a headed part of a record's text. Items is set instead of Body when the
+// part answers a question with a field's several choices, one item each.
+type Part struct {
+	Heading, Body string
+	Items         []string
+	// Colleague is as for Field: the part answers with a colleague's details.
+	Colleague bool
+}
 
+// HoursText writes a number of hours as folio shows it everywhere: "2 h", "1.5 h".
+func HoursText(v string) string { return strings.TrimSpace(v) + " h" }
+
+// fieldDefs are the templates' field definitions by template and field name, so a
+// value can be written as its type reads. They are the built-in templates'; an
+// entry from a template folio does not ship keeps its values as stored.
+type fieldDefs map[string]map[string]templates.Field
+
+func loadFieldDefs() fieldDefs {
+	defs := fieldDefs{}
+	ts, err := templates.Builtin()
+	if err != nil {
+		return defs // the built-in templates are checked by their own tests
+	}
+	for _, t := range ts {
+		byName := map[string]templates.Field{}
+		for _, f := range t.Fields {
+			byName[f.Name] = f
+		}
+		defs[t.Name] = byName
+	}
+	return defs
+}
+
+// field is an entry's value as a document writes it.
+func (defs fieldDefs) field(e *portfolio.Entry, f portfolio.FieldValue) Field {
+	def := defs[e.Template][f.Name]
+	out := Field{Label: f.Label, Value: f.String(), Colleague: def.Colleague}
+	switch {
+	case def.Type == templates.FieldHours:
+		hours := make([]string, len(f.Values))
+		for i, v := range f.Values {
+			hours[i] = HoursText(v)
+		}
+		out.Value = strings.Join(hours, "; ")
+	case def.Type == templates.FieldChoice && len(f.Values) > 1:
+		out.Values = slices.Clone(f.Values)
+	}
+	return out
+}
+
+// docPara is a paragraph of folio's own words.
 func docPara(format string, args ...any) Block {
 	return Block{Kind: BlockParagraph, Text: fmt.Sprintf(format, args...)}
 }
 
-func docList(items []string) Block { return Block{Kind: BlockList, Items: items} }
+// quoted is a line of folio's with the user's words in it.
+type quoted struct {
+	line   string
+	quotes []string
+}
+
+// docList is a list of lines with the user's words in them.
+func docList(items []quoted) Block {
+	b := Block{Kind: BlockList}
+	for _, it := range items {
+		b.Items = append(b.Items, it.line)
+		b.Quotes = append(b.Quotes, it.quotes)
+	}
+	return b
+}
 
 func docTable(header []string, rows [][]string) Block {
 	return Block{Kind: BlockTable, Header: header, Rows: rows}
 }
 
 // recordOf turns an entry into a record, its parts in the entry's own order.
-func recordOf(e *portfolio.Entry) *Record {
+func recordOf(defs fieldDefs, e *portfolio.Entry) *Record {
 	meta := []string{e.Date.String(), strings.Join(e.Functions.Names(), ", ")}
 	if l := e.RecordKind.Label(); l != "" {
 		meta = append(meta, l)
@@ -97,7 +181,7 @@ func recordOf(e *portfolio.Entry) *Record {
 	r := &Record{Title: e.Title, Meta: strings.Join(slices.DeleteFunc(meta, blankText), " · "), Body: strings.TrimSpace(e.Body)}
 	for _, f := range e.Fields {
 		if len(f.Values) > 0 {
-			r.Fields = append(r.Fields, Field{Label: f.Label, Value: f.String()})
+			r.Fields = append(r.Fields, defs.field(e, f))
 		}
 	}
 	for _, s := range e.Sections {
@@ -113,14 +197,19 @@ func blankText(s string) bool { return strings.TrimSpace(s) == "" }
 // submissionRecord lays an entry out in the order of a submission form: each
 // question in order, answered from the field or section of that name, then whatever
 // the form does not ask for. Multiple choices go one per line, ready to paste.
-func submissionRecord(e *portfolio.Entry, questions []string) *Record {
+func submissionRecord(defs fieldDefs, e *portfolio.Entry, questions []string) *Record {
 	r := &Record{Title: e.Title, Meta: e.Date.String(), Body: strings.TrimSpace(e.Body)}
 	usedField := map[int]bool{}
 	usedSection := map[int]bool{}
 	for _, q := range questions {
 		if i := slices.IndexFunc(e.Fields, func(f portfolio.FieldValue) bool { return sameWords(f.Label, q) }); i >= 0 {
 			usedField[i] = true
-			r.Parts = append(r.Parts, Part{Heading: q, Body: strings.Join(e.Fields[i].Values, "\n")})
+			f := defs.field(e, e.Fields[i])
+			if len(f.Values) > 0 {
+				r.Parts = append(r.Parts, Part{Heading: q, Items: f.Values, Colleague: f.Colleague})
+			} else {
+				r.Parts = append(r.Parts, Part{Heading: q, Body: f.Value, Colleague: f.Colleague})
+			}
 			continue
 		}
 		if i := slices.IndexFunc(e.Sections, func(s portfolio.Section) bool { return sameWords(s.Heading, q) }); i >= 0 {
@@ -132,7 +221,7 @@ func submissionRecord(e *portfolio.Entry, questions []string) *Record {
 	}
 	for i, f := range e.Fields {
 		if !usedField[i] && len(f.Values) > 0 {
-			r.Fields = append(r.Fields, Field{Label: f.Label, Value: f.String()})
+			r.Fields = append(r.Fields, defs.field(e, f))
 		}
 	}
 	for i, s := range e.Sections {
@@ -176,17 +265,18 @@ func functionBalance(entries []*portfolio.Entry) Block {
 	return docTable([]string{"Function", "Entries", "About"}, rows)
 }
 
-func actionLine(p *portfolio.Portfolio, a *portfolio.Action) string {
-	s := a.What
+func actionLine(p *portfolio.Portfolio, a *portfolio.Action) quoted {
+	s := quoted{line: a.What, quotes: []string{a.What}}
 	var facts []string
 	if g, ok := p.Goal(a.GoalID); ok {
 		facts = append(facts, "goal: "+g.Title)
+		s.quotes = append(s.quotes, g.Title)
 	}
 	if !a.Due.IsZero() {
 		facts = append(facts, "due "+a.Due.String())
 	}
 	if len(facts) > 0 {
-		s += " (" + strings.Join(facts, "; ") + ")"
+		s.line += " (" + strings.Join(facts, "; ") + ")"
 	}
 	return s
 }
@@ -207,11 +297,13 @@ func actionStanding(a *portfolio.Action, day portfolio.Date) string {
 	return "to do"
 }
 
-// progress lists actions done, overdue and new over [since, until], and the goals
-// with their action plans; functions, if set, limits the goals and actions.
-func progress(p *portfolio.Portfolio, since, until portfolio.Date, functions portfolio.Functions) []Block {
+// progress lists actions done and new over [since, until], those overdue on asOf, and
+// the goals with their action plans; functions, if set, limits the goals and actions.
+// asOf is never after today: an action due before a meeting still to come is not
+// overdue yet.
+func progress(p *portfolio.Portfolio, since, until, asOf portfolio.Date, functions portfolio.Functions) []Block {
 	inPeriod := func(d portfolio.Date) bool { return d >= since && d <= until }
-	var done, overdue, added []string
+	var done, overdue, added []quoted
 	for _, a := range p.AllActions() {
 		if !functions.Empty() {
 			g, ok := p.Goal(a.GoalID)
@@ -221,8 +313,10 @@ func progress(p *portfolio.Portfolio, since, until portfolio.Date, functions por
 		}
 		switch {
 		case a.Status == portfolio.ActionDone && inPeriod(a.DoneOn):
-			done = append(done, actionLine(p, a)+", done on "+a.DoneOn.String())
-		case a.Overdue(until):
+			line := actionLine(p, a)
+			line.line += ", done on " + a.DoneOn.String()
+			done = append(done, line)
+		case a.Overdue(asOf):
 			overdue = append(overdue, actionLine(p, a))
 		}
 		if inPeriod(portfolio.DateOf(a.Created.In(p.Now().Location()))) {
@@ -246,7 +340,7 @@ func progress(p *portfolio.Portfolio, since, until portfolio.Date, functions por
 		}
 		rows = append(rows, []string{g.Title, status, fmt.Sprintf("%d of %d", d, n), g.Target.String()})
 	}
-	none := func(items []string) Block {
+	none := func(items []quoted) Block {
 		if len(items) == 0 {
 			return docPara("None.")
 		}
@@ -254,7 +348,9 @@ func progress(p *portfolio.Portfolio, since, until portfolio.Date, functions por
 	}
 	var blocks []Block
 	if len(rows) > 0 {
-		blocks = append(blocks, docTable([]string{"Goal", "Status", "Actions done", "Target"}, rows))
+		goals := docTable([]string{"Goal", "Status", "Actions done", "Target"}, rows)
+		goals.UserColumns = []int{0}
+		blocks = append(blocks, goals)
 	} else {
 		blocks = append(blocks, docPara("No goals."))
 	}
@@ -294,6 +390,7 @@ func MeetingSummary(p *portfolio.Portfolio, relID, meetingID portfolio.ID, opts 
 		Subtitle:   fmt.Sprintf("%s meeting (%s), covering %s to %s", state, m.Format, ms.since, ms.until),
 		Generated:  ms.today,
 		KnownNames: []string{r.Person},
+		Quotes:     []string{r.Title()},
 	}
 	d.Subtitle = strings.ToUpper(d.Subtitle[:1]) + d.Subtitle[1:]
 	d.Sections = append(d.Sections, ms.agenda())
@@ -301,9 +398,9 @@ func MeetingSummary(p *portfolio.Portfolio, relID, meetingID portfolio.ID, opts 
 		d.Sections = append(d.Sections, ms.agreedLastTime())
 	}
 	d.Sections = append(d.Sections,
-		Section{Heading: "Progress on goals and actions", Blocks: progress(p, ms.since, ms.until, 0)},
+		Section{Heading: "Progress on goals and actions", Blocks: progress(p, ms.since, ms.until, ms.asOf, 0)},
 		ms.balance(),
-		entriesToDiscuss(selected))
+		entriesToDiscuss(loadFieldDefs(), selected))
 	if m.Held {
 		d.Sections = append(d.Sections, ms.held()...)
 	}
@@ -344,6 +441,9 @@ type meetingSummary struct {
 	// prev is the meeting held before m, if any; the summary covers since to until.
 	prev         *portfolio.Meeting
 	since, until portfolio.Date
+	// asOf is the day actions' standing is told at: the meeting's day, or today when
+	// that is still to come, since what is not yet due by today is not overdue.
+	asOf portfolio.Date
 }
 
 // period sets the period: from the day after the previous meeting held to this
@@ -363,6 +463,10 @@ func (ms *meetingSummary) period() {
 	if !m.Held {
 		ms.until = max(m.Date, ms.today)
 	}
+	// A meeting dated before the relationship's start (recorded late, or the start
+	// set after the fact) begins its own period: the period never runs backwards.
+	ms.since = min(ms.since, ms.until)
+	ms.asOf = min(ms.until, ms.today)
 }
 
 // include says whether an entry may appear: never a mentor's own reflection, and a
@@ -419,55 +523,62 @@ func (ms *meetingSummary) selection() ([]*portfolio.Entry, error) {
 // not be shared are left out.
 func (ms *meetingSummary) agenda() Section {
 	sec := Section{Heading: "Agenda"}
-	var items []string
+	var items []quoted
 	for _, it := range ms.m.Agenda {
 		line, ok := ms.agendaLine(it)
 		if !ok {
 			continue
 		}
 		if it.Text != "" && it.LinkKind != "" {
-			line += ": " + it.Text
+			line.line += ": " + it.Text
+			line.quotes = append(line.quotes, it.Text)
 		}
 		if it.Question != "" {
-			line += " Question: " + it.Question
+			line.line += " Question: " + it.Question
+			line.quotes = append(line.quotes, it.Question)
 		}
-		items = append(items, oneLine(line))
+		line.line = oneLine(line.line)
+		items = append(items, line)
 	}
 	if len(items) == 0 {
 		sec.Blocks = append(sec.Blocks, docPara("Nothing on the agenda yet."))
 	} else {
-		sec.Blocks = append(sec.Blocks, Block{Kind: BlockList, Items: items, Ordered: true})
+		list := docList(items)
+		list.Ordered = true
+		sec.Blocks = append(sec.Blocks, list)
 	}
 	return sec
 }
 
 // agendaLine describes one agenda item's link; ok is false when it is to be left out.
-func (ms *meetingSummary) agendaLine(it portfolio.AgendaItem) (line string, ok bool) {
+func (ms *meetingSummary) agendaLine(it portfolio.AgendaItem) (line quoted, ok bool) {
 	p := ms.p
 	switch it.LinkKind {
 	case "":
-		return it.Text, true
+		return quoted{it.Text, []string{it.Text}}, true
 	case portfolio.KindEntry:
 		e, ok := p.Entry(it.LinkID)
 		if !ok || !ms.include(e) {
-			return "", false
+			return quoted{}, false
 		}
-		return fmt.Sprintf("%s (entry of %s, below)", e.Title, e.Date), true
+		return quoted{fmt.Sprintf("%s (entry of %s, below)", e.Title, e.Date), []string{e.Title}}, true
 	case portfolio.KindGoal:
 		g, ok := p.Goal(it.LinkID)
 		if !ok {
-			return "", false
+			return quoted{}, false
 		}
 		done, total := p.Progress(g.ID)
-		return fmt.Sprintf("Goal: %s (%d of %d actions done)", g.Title, done, total), true
+		return quoted{fmt.Sprintf("Goal: %s (%d of %d actions done)", g.Title, done, total), []string{g.Title}}, true
 	case portfolio.KindAction:
 		a, ok := p.Action(it.LinkID)
 		if !ok {
-			return "", false
+			return quoted{}, false
 		}
-		return "Action: " + actionLine(p, a) + ", " + actionStanding(a, ms.until), true
+		line := actionLine(p, a)
+		line.line = "Action: " + line.line + ", " + actionStanding(a, ms.asOf)
+		return line, true
 	}
-	return "", true
+	return quoted{}, true
 }
 
 // agreedLastTime is what was agreed at the previous meeting, and how it went.
@@ -476,13 +587,15 @@ func (ms *meetingSummary) agreedLastTime() Section {
 	var rows [][]string
 	for _, id := range ms.prev.AgreedActionIDs {
 		if a, ok := ms.p.Action(id); ok {
-			rows = append(rows, []string{a.What, a.Due.String(), actionStanding(a, ms.until)})
+			rows = append(rows, []string{a.What, a.Due.String(), actionStanding(a, ms.asOf)})
 		}
 	}
 	if len(rows) == 0 {
 		sec.Blocks = append(sec.Blocks, docPara("No actions were agreed."))
 	} else {
-		sec.Blocks = append(sec.Blocks, docTable([]string{"Action", "Due", "Status"}, rows))
+		agreed := docTable([]string{"Action", "Due", "Status"}, rows)
+		agreed.UserColumns = []int{0}
+		sec.Blocks = append(sec.Blocks, agreed)
 	}
 	return sec
 }
@@ -495,20 +608,24 @@ func (ms *meetingSummary) balance() Section {
 			period = append(period, e)
 		}
 	}
+	private := "Private entries are not counted."
+	if ms.opts.IncludePrivate {
+		private = "Private entries are counted."
+	}
 	return Section{Heading: "Balance by function", Blocks: []Block{
-		docPara("%d %s from %s to %s, by Proctor's functions (an entry may have more than one). Private entries are not counted.", len(period), entriesWord(len(period)), ms.since, ms.until),
+		docPara("%d %s from %s to %s, by Proctor's functions (an entry may have more than one). %s", len(period), entriesWord(len(period)), ms.since, ms.until, private),
 		functionBalance(period),
 	}}
 }
 
 // entriesToDiscuss is the selected entries themselves.
-func entriesToDiscuss(selected []*portfolio.Entry) Section {
+func entriesToDiscuss(defs fieldDefs, selected []*portfolio.Entry) Section {
 	sec := Section{Heading: "Entries to discuss"}
 	if len(selected) == 0 {
 		sec.Blocks = append(sec.Blocks, docPara("No entries are shared for this meeting."))
 	}
 	for _, e := range selected {
-		sec.Blocks = append(sec.Blocks, Block{Kind: BlockRecord, Record: recordOf(e)})
+		sec.Blocks = append(sec.Blocks, Block{Kind: BlockRecord, Record: recordOf(defs, e)})
 	}
 	return sec
 }
@@ -521,7 +638,9 @@ func (ms *meetingSummary) held() []Section {
 	if m.Shared || ms.opts.IncludePrivate {
 		notes := Section{Heading: "Notes of the meeting"}
 		if len(m.Topics) > 0 {
-			notes.Blocks = append(notes.Blocks, docPara("Topics: %s.", strings.Join(m.Topics, ", ")))
+			topics := docPara("Topics: %s.", strings.Join(m.Topics, ", "))
+			topics.Quotes = [][]string{m.Topics}
+			notes.Blocks = append(notes.Blocks, topics)
 		}
 		for _, n := range m.Notes {
 			if strings.TrimSpace(n.Body) != "" {
@@ -532,7 +651,7 @@ func (ms *meetingSummary) held() []Section {
 			out = append(out, notes)
 		}
 	}
-	var agreed []string
+	var agreed []quoted
 	for _, id := range m.AgreedActionIDs {
 		if a, ok := ms.p.Action(id); ok {
 			agreed = append(agreed, actionLine(ms.p, a))
@@ -594,13 +713,16 @@ func PeriodSummary(p *portfolio.Portfolio, q SummaryQuery) (Doc, error) {
 	if !q.Functions.Empty() {
 		scope = append(scope, strings.Join(q.Functions.Names(), ", ")+" entries")
 	}
+	var quotes []string
 	if q.Tag != "" {
 		scope = append(scope, "tagged #"+strings.TrimPrefix(q.Tag, "#"))
+		quotes = append(quotes, q.Tag)
 	}
 	d := Doc{
 		Title:     fmt.Sprintf("Reflective practice summary, %s to %s", q.Since, q.Until),
 		Subtitle:  fmt.Sprintf("%d %s", len(entries), entriesWord(len(entries))),
 		Generated: p.Today(),
+		Quotes:    quotes,
 	}
 	if len(scope) > 0 {
 		d.Subtitle += ": " + strings.Join(scope, ", ")
@@ -622,13 +744,14 @@ func PeriodSummary(p *portfolio.Portfolio, q SummaryQuery) (Doc, error) {
 		overview.Blocks = append(overview.Blocks, docPara("Records by kind:"), docTable([]string{"Record", "Count"}, rows))
 	}
 	d.Sections = append(d.Sections, overview,
-		Section{Heading: "Goals and actions", Blocks: progress(p, q.Since, q.Until, q.Functions)})
+		Section{Heading: "Goals and actions", Blocks: progress(p, q.Since, q.Until, min(q.Until, p.Today()), q.Functions)})
 	sec := Section{Heading: "Entries"}
 	if len(entries) == 0 {
 		sec.Blocks = append(sec.Blocks, docPara("No entries in this period."))
 	}
+	defs := loadFieldDefs()
 	for _, e := range entries {
-		sec.Blocks = append(sec.Blocks, Block{Kind: BlockRecord, Record: recordOf(e)})
+		sec.Blocks = append(sec.Blocks, Block{Kind: BlockRecord, Record: recordOf(defs, e)})
 	}
 	d.Sections = append(d.Sections, sec)
 	return d, nil
@@ -655,9 +778,15 @@ func RevalidationPack(p *portfolio.Portfolio, renewal portfolio.Date, rules reva
 		}),
 	}}
 	if len(r.Problems) > 0 {
-		ready.Blocks = append(ready.Blocks, docPara("To fix:"), docList(sentences(r.Problems)))
+		// The problems name the user's records by title, private ones too: read whole.
+		var problems []quoted
+		for _, line := range sentences(r.Problems) {
+			problems = append(problems, quoted{line, []string{line}})
+		}
+		ready.Blocks = append(ready.Blocks, docPara("To fix:"), docList(problems))
 	}
 	left := 0
+	defs := loadFieldDefs()
 	var sections []Section
 	for _, k := range r.Records {
 		sec := Section{Heading: fmt.Sprintf("%s (%d)", k.Title, len(k.Entries))}
@@ -666,7 +795,7 @@ func RevalidationPack(p *portfolio.Portfolio, renewal portfolio.Date, rules reva
 				left++
 				continue
 			}
-			sec.Blocks = append(sec.Blocks, Block{Kind: BlockRecord, Record: submissionRecord(e, k.Fields)})
+			sec.Blocks = append(sec.Blocks, Block{Kind: BlockRecord, Record: submissionRecord(defs, e, k.Fields)})
 		}
 		switch {
 		case len(k.Entries) == 0:
@@ -716,14 +845,20 @@ func (f Finding) String() string {
 	return fmt.Sprintf("%s: %s (%q)", f.Where, f.Kind.Description(), f.Text)
 }
 
-// Scan looks for patient identifiers in all the text a document will carry
-// except the facts folio writes itself (dates and counts in Meta, Generated), so
-// the person can confirm or anonymise before anything leaves the vault.
+// Scan looks for patient identifiers in the user's words a document will carry:
+// records (but for Meta), and the Quotes and UserColumns of folio's own text, whose
+// dates and counts it does not read. It does not report the people the document
+// means to name (KnownNames), nor contact details in a field that holds a
+// colleague's (the peer of a peer discussion). The person can then confirm or
+// anonymise before anything leaves the vault.
 func Scan(d Doc) []Finding {
 	var out []Finding
-	scan := func(where, text string) {
+	scan := func(where, text string, colleague bool) {
 		for _, f := range identify.Find(text) {
 			if f.Kind == identify.TitleName && slices.ContainsFunc(d.KnownNames, func(n string) bool { return strings.Contains(n, f.Text) }) {
+				continue
+			}
+			if colleague && f.Kind.Contact() {
 				continue
 			}
 			w := where
@@ -734,34 +869,45 @@ func Scan(d Doc) []Finding {
 		}
 	}
 	join := func(parts ...string) string { return strings.Join(slices.DeleteFunc(parts, blankText), " › ") }
-	scan("title", d.Title)
-	scan("subtitle", d.Subtitle)
+	for _, q := range d.Quotes {
+		scan("title", q, false)
+	}
 	for _, s := range d.Sections {
-		scan(s.Heading, s.Heading)
 		for _, b := range s.Blocks {
 			switch b.Kind {
 			case BlockParagraph:
-				scan(s.Heading, b.Text)
+				for _, qs := range b.Quotes {
+					for _, q := range qs {
+						scan(s.Heading, q, false)
+					}
+				}
 			case BlockList:
-				for i, it := range b.Items {
-					scan(join(s.Heading, fmt.Sprintf("item %d", i+1)), it)
+				for i, qs := range b.Quotes {
+					for _, q := range qs {
+						scan(join(s.Heading, fmt.Sprintf("item %d", i+1)), q, false)
+					}
 				}
 			case BlockTable:
 				for i, row := range b.Rows {
-					for _, c := range row {
-						scan(join(s.Heading, fmt.Sprintf("row %d", i+1)), c)
+					for _, c := range b.UserColumns {
+						if c < len(row) {
+							scan(join(s.Heading, fmt.Sprintf("row %d", i+1)), row[c], false)
+						}
 					}
 				}
 			case BlockRecord:
 				rec := b.Record
-				scan(join(s.Heading, rec.Title), rec.Title)
+				scan(join(s.Heading, rec.Title), rec.Title, false)
 				for _, f := range rec.Fields {
-					scan(join(s.Heading, rec.Title, f.Label), f.Value)
+					scan(join(s.Heading, rec.Title, f.Label), f.Value, f.Colleague)
 				}
-				scan(join(s.Heading, rec.Title), rec.Body)
+				scan(join(s.Heading, rec.Title), rec.Body, false)
 				for _, part := range rec.Parts {
-					scan(join(s.Heading, rec.Title), part.Heading)
-					scan(join(s.Heading, rec.Title, part.Heading), part.Body)
+					scan(join(s.Heading, rec.Title), part.Heading, false)
+					scan(join(s.Heading, rec.Title, part.Heading), part.Body, part.Colleague)
+					for _, it := range part.Items {
+						scan(join(s.Heading, rec.Title, part.Heading), it, part.Colleague)
+					}
 				}
 			}
 		}

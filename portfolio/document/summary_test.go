@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/identify"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
 	"github.com/foliohq/folio/portfolio/revalidation"
 )
@@ -283,7 +284,7 @@ func TestScanDoc(t *testing.T) {
 		Sections: []Section{{Heading: "Entries", Blocks: []Block{
 			{Kind: BlockRecord, Record: &Record{Title: "Ward round", Meta: "1990-01-01",
 				Parts: []Part{{Heading: "What happened", Body: "First line.\nMrs Jones, NHS number 943 476 5919."}}}},
-			{Kind: BlockTable, Header: []string{"A"}, Rows: [][]string{{"call 07700 900123"}}},
+			{Kind: BlockTable, Header: []string{"A"}, Rows: [][]string{{"call 07700 900123"}}, UserColumns: []int{0}},
 		}}},
 	}
 	var got []string
@@ -297,5 +298,225 @@ func TestScanDoc(t *testing.T) {
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("findings\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// An action due before a meeting still to come, but after today, is not overdue: its
+// standing is told as of today, not as of the meeting's day.
+func TestMeetingSummaryActionNotOverdueBeforeItsDay(t *testing.T) {
+	p, _ := testvault.New(t) // today is 2026-03-14
+	rel, err := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Dr Patel", Start: portfolio.MakeDate(2026, 1, 1), IntervalDays: 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, agreed, err := p.RecordMeeting(portfolio.MeetingRecord{RelationshipID: rel.ID, Date: portfolio.MakeDate(2026, 3, 1),
+		AgreedActions: []portfolio.Action{{What: "Audit the inhaler reviews", Due: portfolio.MakeDate(2026, 3, 20), Status: portfolio.ActionTodo}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	next, err := p.SaveAgenda(rel.ID, portfolio.MakeDate(2026, 4, 5), []portfolio.AgendaItem{{LinkKind: portfolio.KindAction, LinkID: agreed[0].ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := MeetingSummary(p, rel.ID, next.ID, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := docText(d)
+	if strings.Contains(text, "overdue (due") {
+		t.Errorf("an action due 2026-03-20 reads overdue on 2026-03-14:\n%s", text)
+	}
+	if !strings.Contains(text, "Audit the inhaler reviews (due 2026-03-20), to do") {
+		t.Errorf("the agenda does not say the action is to do:\n%s", text)
+	}
+	// A period summary running past today says the same.
+	d, err = PeriodSummary(p, SummaryQuery{Since: portfolio.MakeDate(2026, 1, 1), Until: portfolio.MakeDate(2026, 12, 31)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := docText(d); !strings.Contains(text, "Actions overdue:\nNone.") {
+		t.Errorf("a period summary lists a not-yet-due action as overdue:\n%s", text)
+	}
+}
+
+// A meeting recorded with a date before the relationship's start covers a period
+// that does not run backwards.
+func TestMeetingSummaryPeriodNeverRunsBackwards(t *testing.T) {
+	p, _ := testvault.New(t)
+	rel, err := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Dr Patel", Start: portfolio.MakeDate(2026, 3, 10), IntervalDays: 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _, err := p.RecordMeeting(portfolio.MeetingRecord{RelationshipID: rel.ID, Date: portfolio.MakeDate(2026, 3, 2)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := MeetingSummary(p, rel.ID, m.ID, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(d.Subtitle, "covering 2026-03-02 to 2026-03-02") {
+		t.Errorf("subtitle %q, want the period to start no later than the meeting", d.Subtitle)
+	}
+}
+
+// The balance's note on private entries says what was done.
+func TestMeetingSummaryBalanceSaysWhetherPrivateIsCounted(t *testing.T) {
+	f := newMentoringFixture(t)
+	for _, tc := range []struct {
+		include bool
+		want    string
+	}{
+		{false, "2 entries from 2026-02-02 to 2026-03-20, by Proctor's functions (an entry may have more than one). Private entries are not counted."},
+		{true, "3 entries from 2026-02-02 to 2026-03-20, by Proctor's functions (an entry may have more than one). Private entries are counted."},
+	} {
+		d, err := MeetingSummary(f.p, f.rel.ID, "", Options{IncludePrivate: tc.include})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if text := docText(d); !strings.Contains(text, tc.want+"\n") {
+			t.Errorf("include private %v: balance line missing or wrong, want %q:\n%s", tc.include, tc.want, text)
+		}
+	}
+}
+
+// "Time spent" is written with its unit wherever a document shows it, as the form
+// shows it: "2 h", not "2".
+func TestHoursAreWrittenWithTheirUnit(t *testing.T) {
+	p, _ := testvault.New(t)
+	mustAdd(t, p, portfolio.Entry{Title: "Inhaler technique", Date: portfolio.MakeDate(2026, 1, 10), RecordKind: portfolio.RecordPlannedCPD, Template: "planned-cpd",
+		Fields: []portfolio.FieldValue{{Name: "hours", Label: "Time spent", Values: []string{"2"}}}})
+	d, err := PeriodSummary(p, SummaryQuery{Since: portfolio.MakeDate(2026, 1, 1), Until: portfolio.MakeDate(2026, 1, 31)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules, _ := revalidation.LoadRules("")
+	pack, _ := RevalidationPack(p, portfolio.MakeDate(2026, 3, 31), rules, false)
+	for name, doc := range map[string]Doc{"summary": d, "revalidation pack": pack} {
+		var got []string
+		for _, s := range doc.Sections {
+			for _, b := range s.Blocks {
+				if b.Record != nil {
+					for _, f := range b.Record.Fields {
+						got = append(got, f.Label+": "+f.Value)
+					}
+				}
+			}
+		}
+		if !slices.Contains(got, "Time spent: 2 h") {
+			t.Errorf("%s: fields %q, want Time spent: 2 h", name, got)
+		}
+	}
+}
+
+// Several choices stay separate values, so each renderer can draw them one per line;
+// in the revalidation pack they answer the form's question as a list.
+func TestSeveralChoicesStaySeparate(t *testing.T) {
+	p, _ := testvault.New(t)
+	s1, s5 := "1. Pharmacy professionals must provide person-centred care", "5. Pharmacy professionals must use their professional judgement"
+	mustAdd(t, p, portfolio.Entry{Title: "My account", Date: portfolio.MakeDate(2026, 1, 10), RecordKind: portfolio.RecordReflectiveAccount, Template: "reflective-account",
+		Fields: []portfolio.FieldValue{{Name: "standards", Label: "Standards", Values: []string{s1, s5}}}})
+	d, _ := PeriodSummary(p, SummaryQuery{Since: portfolio.MakeDate(2026, 1, 1), Until: portfolio.MakeDate(2026, 1, 31)})
+	rec := d.Sections[len(d.Sections)-1].Blocks[0].Record
+	if len(rec.Fields) != 1 || !slices.Equal(rec.Fields[0].Values, []string{s1, s5}) {
+		t.Errorf("summary fields %+v, want the two standards as separate values", rec.Fields)
+	}
+	rules, _ := revalidation.LoadRules("")
+	pack, _ := RevalidationPack(p, portfolio.MakeDate(2026, 3, 31), rules, false)
+	var part *Part
+	for _, s := range pack.Sections {
+		for _, b := range s.Blocks {
+			if b.Record != nil {
+				for i := range b.Record.Parts {
+					if b.Record.Parts[i].Heading == "Standards" {
+						part = &b.Record.Parts[i]
+					}
+				}
+			}
+		}
+	}
+	if part == nil || !slices.Equal(part.Items, []string{s1, s5}) || part.Body != "" {
+		t.Errorf("the pack's Standards part is %+v, want the two standards as items", part)
+	}
+}
+
+// folio's own words are not the user's: a summary's period in its title is no one's
+// date of birth, and neither is a due date folio writes beside an action. The user's
+// words set in folio's lines (an agenda item, a goal) are still read.
+func TestScanReadsOnlyTheUsersWords(t *testing.T) {
+	p, _ := testvault.New(t)
+	mustAdd(t, p, portfolio.Entry{Title: "Plain reflection", Body: "Nothing to hide.", Date: portfolio.MakeDate(2026, 1, 10)})
+	if _, err := p.AddAction(portfolio.Action{What: "Old habit to drop", Due: portfolio.MakeDate(2001, 5, 3), Status: portfolio.ActionTodo}); err != nil {
+		t.Fatal(err)
+	}
+	d, err := PeriodSummary(p, SummaryQuery{Since: portfolio.MakeDate(2000, 1, 1), Until: portfolio.MakeDate(2026, 3, 14)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := Scan(d); len(f) != 0 {
+		t.Errorf("the scan flagged folio's own text: %v", f)
+	}
+	// The user's words inside folio's lines are still read.
+	f := newMentoringFixture(t)
+	if _, err := f.p.SaveAgenda(f.rel.ID, f.next.Date, append(slices.Clone(f.next.Agenda), portfolio.AgendaItem{Text: "Ask about Mrs Jones"})); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.p.AddGoal(portfolio.Goal{Title: "Follow up NHS 943 476 5919", Functions: portfolio.Functions(portfolio.Formative), Status: portfolio.GoalOpen}); err != nil {
+		t.Fatal(err)
+	}
+	d, err = MeetingSummary(f.p, f.rel.ID, "", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, fd := range Scan(d) {
+		got = append(got, fd.String())
+	}
+	if !slices.Contains(got, `Agenda › item 4: a title and name ("Mrs Jones")`) ||
+		!slices.ContainsFunc(got, func(s string) bool {
+			return strings.HasPrefix(s, "Progress on goals and actions › row ") && strings.HasSuffix(s, `an NHS number ("943 476 5919")`)
+		}) {
+		t.Errorf("findings %q lack the agenda item's name or the goal's NHS number", got)
+	}
+	for _, fd := range got {
+		if strings.Contains(fd, "Patel") {
+			t.Errorf("the mentor the summary is for was flagged: %s", fd)
+		}
+	}
+}
+
+// A peer discussion's peer is a colleague: their name, email and phone number are
+// what the GPhC asks for, not a patient's. An NHS number there is still reported,
+// and contact details anywhere else still are.
+func TestScanKnowsThePeerIsAColleague(t *testing.T) {
+	p, _ := testvault.New(t)
+	mustAdd(t, p, portfolio.Entry{Title: "Peer discussion with Dr Lee", Date: portfolio.MakeDate(2026, 1, 10), RecordKind: portfolio.RecordPeerDiscussion, Template: "peer-discussion",
+		Fields:   []portfolio.FieldValue{{Name: "peer", Label: "Peer", Values: []string{"Dr Lee, practice pharmacist, sam.lee@example.nhs.uk, 07700 900123"}}},
+		Sections: []portfolio.Section{{Heading: "Examples", Body: "Wrote to j.bloggs@example.com about it."}}})
+	d, _ := PeriodSummary(p, SummaryQuery{Since: portfolio.MakeDate(2026, 1, 1), Until: portfolio.MakeDate(2026, 1, 31)})
+	rules, _ := revalidation.LoadRules("")
+	pack, _ := RevalidationPack(p, portfolio.MakeDate(2026, 3, 31), rules, false)
+	for name, doc := range map[string]Doc{"summary": d, "revalidation pack": pack} {
+		var got []string
+		for _, fd := range Scan(doc) {
+			got = append(got, fd.Text)
+		}
+		if !slices.Equal(got, []string{"Dr Lee", "j.bloggs@example.com"}) {
+			t.Errorf("%s: found %q, want only the title's name and the email in the text", name, got)
+		}
+	}
+	e := p.Find(portfolio.Query{})[0]
+	changed := *e
+	changed.Fields = []portfolio.FieldValue{{Name: "peer", Label: "Peer", Values: []string{"Sam Lee, NHS 943 476 5919"}}}
+	if _, err := p.UpdateEntry(changed); err != nil {
+		t.Fatal(err)
+	}
+	d, _ = PeriodSummary(p, SummaryQuery{Since: portfolio.MakeDate(2026, 1, 1), Until: portfolio.MakeDate(2026, 1, 31)})
+	found := false
+	for _, fd := range Scan(d) {
+		found = found || fd.Kind == identify.NHSNumber
+	}
+	if !found {
+		t.Error("an NHS number in the peer field was not reported")
 	}
 }

@@ -38,6 +38,13 @@ var descriptions = map[Kind]string{
 // Description is the kind in words: "an NHS number".
 func (k Kind) Description() string { return descriptions[k] }
 
+// Contact reports whether the kind is also how a colleague is named and reached (a
+// name, an email, a phone number, a work address), as a peer discussion records its
+// peer; an NHS number or a date of birth never is.
+func (k Kind) Contact() bool {
+	return k == Email || k == Phone || k == TitleName || k == Postcode
+}
+
 // Finding is one likely identifier in a text.
 type Finding struct {
 	Kind Kind
@@ -68,35 +75,53 @@ func Find(text string) []Finding {
 }
 
 func find(text string, year int) []Finding {
+	// out is kept in order of offset, and findings never overlap: the first, more
+	// specific finding keeps the text. A binary search finds where one would go.
 	var out []Finding
 	add := func(kind Kind, start, end int) {
-		for _, f := range out {
-			if start < f.Offset+len(f.Text) && f.Offset < end {
-				return // the first, more specific finding keeps the text
+		i, _ := slices.BinarySearchFunc(out, start, func(f Finding, start int) int {
+			if f.Offset+len(f.Text) <= start {
+				return -1
 			}
+			return 1
+		})
+		if i < len(out) && out[i].Offset < end {
+			return
 		}
-		out = append(out, Finding{Kind: kind, Text: text[start:end], Offset: start})
+		out = slices.Insert(out, i, Finding{Kind: kind, Text: text[start:end], Offset: start})
 	}
-	for _, m := range emailPattern.FindAllStringIndex(text, -1) {
-		add(Email, m[0], m[1])
+	c := candidates(text)
+	for _, w := range c.email {
+		for _, m := range matchesIn(emailPattern, text, w) {
+			add(Email, m[0], m[1])
+		}
 	}
-	findDates(text, year, add)
+	findDates(text, year, c, add)
 	findNumbers(text, add)
-	for _, m := range postcodePattern.FindAllStringIndex(text, -1) {
+	for _, m := range c.postcodes(text) {
 		s := text[m[0]:m[1]]
 		if (s == strings.ToUpper(s) || s == strings.ToLower(s)) && boundary(text, m[0], m[1]) {
 			add(Postcode, m[0], m[1])
 		}
 	}
-	for _, m := range titleNamePattern.FindAllStringIndex(text, -1) {
+	for _, m := range c.titleNames(text) {
 		words := strings.Fields(text[m[0]:m[1]])
 		if boundary(text, m[0], m[1]) && !sentenceWords[words[len(words)-1]] {
 			add(TitleName, m[0], m[1])
 		}
 	}
-	slices.SortFunc(out, func(a, b Finding) int { return a.Offset - b.Offset })
+	// Positions in one walk through the text, however many findings there are.
+	line, col, at := 1, 1, 0
 	for i := range out {
-		out[i].Line, out[i].Column = lineColumn(text, out[i].Offset)
+		seg := text[at:out[i].Offset]
+		if nl := strings.LastIndexByte(seg, '\n'); nl >= 0 {
+			line += strings.Count(seg, "\n")
+			col = 1
+			seg = seg[nl+1:]
+		}
+		col += utf8.RuneCountInString(seg)
+		at = out[i].Offset
+		out[i].Line, out[i].Column = line, col
 	}
 	return out
 }
@@ -130,39 +155,43 @@ var monthNumbers = map[string]int{"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may":
 // birthAgeYears: an uncued full date at least this many years ago is likely a birth date.
 const birthAgeYears = 16
 
-func findDates(text string, year int, add func(Kind, int, int)) {
+func findDates(text string, year int, c scan, add func(Kind, int, int)) {
 	consider := func(start, end, y int) {
 		before := text[max(0, start-40):start]
 		if i := strings.LastIndexByte(before, '\n'); i >= 0 {
 			before = before[i+1:]
 		}
 		switch {
-		case birthCue.MatchString(before):
+		case mayCueBirth(before) && birthCue.MatchString(before):
 			add(DateOfBirth, start, end)
 		case y <= year-birthAgeYears && !eventCue.MatchString(before):
 			add(DateOfBirth, start, end)
 		}
 	}
-	for _, m := range numericDatePattern.FindAllStringSubmatchIndex(text, -1) {
-		if text[m[4]:m[5]] != text[m[8]:m[9]] || !boundary(text, m[0], m[1]) {
-			continue // mixed separators, or part of a longer number: not a date
-		}
-		d, _ := strconv.Atoi(text[m[2]:m[3]])
-		mo, _ := strconv.Atoi(text[m[6]:m[7]])
-		y := fullYear(text[m[10]:m[11]], year)
-		if validDay(y, mo, d) {
-			consider(m[0], m[1], y)
-		}
-	}
-	for _, m := range isoDatePattern.FindAllStringSubmatchIndex(text, -1) {
-		y, _ := strconv.Atoi(text[m[2]:m[3]])
-		mo, _ := strconv.Atoi(text[m[4]:m[5]])
-		d, _ := strconv.Atoi(text[m[6]:m[7]])
-		if validDay(y, mo, d) && boundary(text, m[0], m[1]) {
-			consider(m[0], m[1], y)
+	for _, w := range c.numericDates {
+		for _, m := range submatchesIn(numericDatePattern, text, w) {
+			if text[m[4]:m[5]] != text[m[8]:m[9]] || !boundary(text, m[0], m[1]) {
+				continue // mixed separators, or part of a longer number: not a date
+			}
+			d, _ := strconv.Atoi(text[m[2]:m[3]])
+			mo, _ := strconv.Atoi(text[m[6]:m[7]])
+			y := fullYear(text[m[10]:m[11]], year)
+			if validDay(y, mo, d) {
+				consider(m[0], m[1], y)
+			}
 		}
 	}
-	for _, m := range wordDatePattern.FindAllStringSubmatchIndex(text, -1) {
+	for _, w := range c.isoDates {
+		for _, m := range submatchesIn(isoDatePattern, text, w) {
+			y, _ := strconv.Atoi(text[m[2]:m[3]])
+			mo, _ := strconv.Atoi(text[m[4]:m[5]])
+			d, _ := strconv.Atoi(text[m[6]:m[7]])
+			if validDay(y, mo, d) && boundary(text, m[0], m[1]) {
+				consider(m[0], m[1], y)
+			}
+		}
+	}
+	for _, m := range c.wordDates(text) {
 		var ds, ms, ys string
 		if m[2] >= 0 {
 			ds, ms, ys = text[m[2]:m[3]], text[m[4]:m[5]], text[m[6]:m[7]]
@@ -313,13 +342,4 @@ func boundary(text string, start, end int) bool {
 		}
 	}
 	return true
-}
-
-func lineColumn(text string, offset int) (line, col int) {
-	before := text[:offset]
-	line = strings.Count(before, "\n") + 1
-	if i := strings.LastIndexByte(before, '\n'); i >= 0 {
-		before = before[i+1:]
-	}
-	return line, utf8.RuneCountInString(before) + 1
 }

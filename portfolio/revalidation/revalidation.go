@@ -252,21 +252,48 @@ func checkStandards(e *portfolio.Entry, rule *templates.StandardsRule, standards
 			missing = append(missing, strconv.Itoa(n))
 		}
 	}
+	covers := len(rule.AnyOf) == 0 || slices.ContainsFunc(rule.AnyOf, func(n int) bool { return slices.Contains(have, n) })
 	switch {
 	case len(missing) > 0:
-		return fmt.Sprintf("the reflective account %q does not cover standard %s, which this renewal requires", e.Title, joinAnd(missing))
+		return fmt.Sprintf("the reflective account %q does not cover %s, which this renewal requires", e.Title, standardsWord(missing, "and"))
+	case !covers:
+		var any []string
+		for _, n := range rule.AnyOf {
+			any = append(any, strconv.Itoa(n))
+		}
+		if len(any) == 1 {
+			return fmt.Sprintf("the reflective account %q does not cover standard %s, which this renewal requires", e.Title, any[0])
+		}
+		return fmt.Sprintf("the reflective account %q covers none of %s; this renewal requires one or more of them", e.Title, standardsWord(any, "and"))
 	case len(have) < rule.AtLeast && len(have) == 0:
 		return fmt.Sprintf("the reflective account %q names no standard; choose at least %d", e.Title, rule.AtLeast)
 	case len(have) < rule.AtLeast:
-		return fmt.Sprintf("the reflective account %q names %d standards; choose at least %d", e.Title, len(have), rule.AtLeast)
+		return fmt.Sprintf("the reflective account %q names %s; choose at least %d", e.Title, plural(len(have), "standard"), rule.AtLeast)
 	}
 	return ""
 }
 
-// joinAnd joins words as people list them: "1, 2 and 5".
-func joinAnd(words []string) string {
+// standardsWord names standards by number with the right number of the noun:
+// "standard 5", "standards 2 and 5".
+func standardsWord(numbers []string, conj string) string {
+	if len(numbers) == 1 {
+		return "standard " + numbers[0]
+	}
+	return "standards " + joinWith(numbers, conj)
+}
+
+// plural counts a noun: "1 standard", "2 standards".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}
+
+// joinWith joins words as people list them: "1, 2 and 5".
+func joinWith(words []string, conj string) string {
 	if len(words) <= 1 {
 		return strings.Join(words, "")
 	}
-	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+	return strings.Join(words[:len(words)-1], ", ") + " " + conj + " " + words[len(words)-1]
 }

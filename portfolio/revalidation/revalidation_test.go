@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/templates"
 )
 
 func record(kind portfolio.RecordKind, date portfolio.Date, standards ...string) *portfolio.Entry {
@@ -100,18 +101,73 @@ func TestReadinessPeriodAndOrder(t *testing.T) {
 	}
 }
 
-// Before 2026 a reflective account had to cover a prescribed set of standards.
+// Each rule period of the built-in rules, with a reflective account on either side of
+// it: before October 2022 no set was checked; from then until 2026 the account had to
+// cover one or more of standards 1, 2 and 5; from 2026 any one or more of the nine.
 func TestReadinessStandardsRuleByRenewalDate(t *testing.T) {
 	rules, _ := LoadRules("")
-	ra := record(portfolio.RecordReflectiveAccount, portfolio.MakeDate(2024, 6, 1), "1", "2. Pharmacy professionals must work in partnership with others")
-	old := Check([]*portfolio.Entry{ra}, portfolio.MakeDate(2024, 10, 1), portfolio.MakeDate(2024, 9, 1), rules)
-	if len(old.Problems) != 1 || !strings.Contains(old.Problems[0], "standard 5") {
-		t.Errorf("2024 renewal problems %q, want standard 5 missing", old.Problems)
+	for _, tc := range []struct {
+		name      string
+		renewal   portfolio.Date
+		standards []string
+		problem   string
+	}{
+		{"before any rule, a standard outside the set", portfolio.MakeDate(2022, 9, 30), []string{"3"}, ""},
+		{"2022 rule, standard 1 alone", portfolio.MakeDate(2022, 10, 1), []string{"1"}, ""},
+		{"2022 rule, standards 1 and 2", portfolio.MakeDate(2024, 10, 1), []string{"1", "2. Pharmacy professionals must work in partnership with others"}, ""},
+		{"2022 rule, standard 5 alone", portfolio.MakeDate(2025, 12, 31), []string{"5"}, ""},
+		{"2022 rule, only standards outside the set", portfolio.MakeDate(2025, 6, 30), []string{"3", "9"}, "covers none of standards 1, 2 and 5; this renewal requires one or more of them"},
+		{"2022 rule, no standard", portfolio.MakeDate(2025, 6, 30), nil, "covers none of standards 1, 2 and 5"},
+		{"2026 rule, standard 3 alone", portfolio.MakeDate(2026, 1, 1), []string{"3"}, ""},
+		{"2026 rule, no standard", portfolio.MakeDate(2026, 10, 1), nil, "names no standard; choose at least 1"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ra := record(portfolio.RecordReflectiveAccount, tc.renewal-30, tc.standards...)
+			r := Check([]*portfolio.Entry{ra}, tc.renewal, tc.renewal-60, rules)
+			problems := strings.Join(r.Problems, "\n")
+			if (tc.problem == "") != (problems == "") || !strings.Contains(problems, tc.problem) {
+				t.Errorf("problems %q, want one saying %q", problems, tc.problem)
+			}
+			if want := map[bool]int{true: 1, false: 0}[tc.problem == ""]; r.validReflective != want {
+				t.Errorf("%d valid reflective accounts, want %d", r.validReflective, want)
+			}
+		})
 	}
-	ra.Date = portfolio.MakeDate(2026, 6, 1)
-	now := Check([]*portfolio.Entry{ra}, portfolio.MakeDate(2026, 10, 1), portfolio.MakeDate(2026, 9, 1), rules)
-	if len(now.Problems) != 0 || now.validReflective != 1 {
-		t.Errorf("2026 renewal problems %q, want none", now.Problems)
+}
+
+// The case: four CPD records (two planned), a peer discussion and a reflective
+// account naming only standard 1, for a renewal on 2025-06-30, are ready.
+func TestReadinessReflectiveAccountWithOneOfTheSet(t *testing.T) {
+	rules, _ := LoadRules("")
+	in := portfolio.MakeDate(2025, 3, 1)
+	r := Check([]*portfolio.Entry{
+		record(portfolio.RecordPlannedCPD, in), record(portfolio.RecordPlannedCPD, in),
+		record(portfolio.RecordUnplannedCPD, in), record(portfolio.RecordUnplannedCPD, in),
+		record(portfolio.RecordPeerDiscussion, in),
+		record(portfolio.RecordReflectiveAccount, in, "1. Pharmacy professionals must provide person-centred care"),
+	}, portfolio.MakeDate(2025, 6, 30), portfolio.MakeDate(2025, 5, 1), rules)
+	if !r.Ready() || len(r.Problems) != 0 {
+		t.Errorf("%s, problems %q; want ready", r.Headline(), r.Problems)
+	}
+}
+
+// Missing standards are named with the noun in the right number.
+func TestReadinessRequiredStandardsWording(t *testing.T) {
+	rules, _ := LoadRules("")
+	rules.StandardsRules = []templates.StandardsRule{{From: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), Required: []int{1, 2, 5}}}
+	for _, tc := range []struct {
+		have []string
+		want string
+	}{
+		{[]string{"1"}, "does not cover standards 2 and 5, which"},
+		{[]string{"1", "2"}, "does not cover standard 5, which"},
+		{nil, "does not cover standards 1, 2 and 5, which"},
+	} {
+		ra := record(portfolio.RecordReflectiveAccount, portfolio.MakeDate(2025, 3, 1), tc.have...)
+		r := Check([]*portfolio.Entry{ra}, portfolio.MakeDate(2025, 6, 30), portfolio.MakeDate(2025, 5, 1), rules)
+		if len(r.Problems) != 1 || !strings.Contains(r.Problems[0], tc.want) {
+			t.Errorf("with %q: problems %q, want %q", tc.have, r.Problems, tc.want)
+		}
 	}
 }
 

@@ -394,6 +394,14 @@ func TestOutputIsInert(t *testing.T) {
 			t.Errorf("%v printed a control character: %q", args, out)
 		}
 	}
+	// JSON keeps the text exactly, with the C1 and bidi controls as \u escapes.
+	id = strings.TrimSpace(f.mustRun("C1 \u009b31m and \u202eoverride", "add", "--function", "n", "--title", "Bidi"))
+	for _, args := range [][]string{{"show", id, "--json"}} {
+		out := f.mustRun("", args...)
+		if strings.ContainsAny(out, "\u009b\u202e") || !strings.Contains(out, `C1 \u009b31m and \u202eoverride`) {
+			t.Errorf("%v wrote C1 or bidi controls raw: %q", args, out)
+		}
+	}
 }
 
 func TestHelpAndVersion(t *testing.T) {

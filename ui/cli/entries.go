@@ -13,6 +13,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/identify"
+	"github.com/foliohq/folio/portfolio/inert"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
@@ -45,10 +46,14 @@ func summarize(e *portfolio.Entry) entrySummary {
 
 const timeFormat = "2006-01-02T15:04:05Z07:00"
 
+// writeJSON writes v indented, with C1 and bidi controls escaped (see inert.JSON).
 func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(inert.JSON(b), '\n'))
+	return err
 }
 
 // filterFlags are the narrowing flags shared by list and search.

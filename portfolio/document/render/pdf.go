@@ -270,6 +270,11 @@ func (w *pdfWriter) record(r *document.Record) {
 		w.font("B", l.Size.Body)
 		w.pdf.Write(lh, printable(oneLine(f.Label))+": ")
 		w.font("", l.Size.Body)
+		if len(f.Values) > 0 {
+			w.pdf.Ln(lh)
+			w.list(f.Values, false)
+			continue
+		}
 		w.pdf.Write(lh, printable(strings.TrimSpace(f.Value)))
 		w.pdf.Ln(lh)
 	}
@@ -281,6 +286,10 @@ func (w *pdfWriter) record(r *document.Record) {
 		w.gap(1.5)
 		w.keepWithNext(12)
 		w.text("B", l.Size.Part, oneLine(p.Heading), 0)
+		if len(p.Items) > 0 {
+			w.list(p.Items, false)
+			continue
+		}
 		w.paragraphs(p.Body, l.Size.Body, 0)
 	}
 }

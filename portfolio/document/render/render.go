@@ -9,12 +9,14 @@ import (
 	"fmt"
 	htmltemplate "html/template"
 	"path/filepath"
+	"regexp"
 	"strings"
 	texttemplate "text/template"
 	"unicode/utf8"
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/document"
+	"github.com/foliohq/folio/portfolio/inert"
 	"github.com/foliohq/folio/templates"
 )
 
@@ -57,8 +59,11 @@ func FormatFor(name string) Format {
 // Text reports whether the format is text, fit for a terminal or a pipe.
 func (f Format) Text() bool { return f != PDF }
 
-// Render draws the document in the format.
+// Render draws the document in the format. Every text in it is made inert first (see
+// package inert): a document holds imported and received text, and is as likely to
+// be printed to a terminal or opened in one as read in a browser or a viewer.
 func Render(d document.Doc, f Format) ([]byte, error) {
+	d = inertDoc(d)
 	switch f {
 	case Markdown:
 		return renderMarkdown(d)
@@ -68,6 +73,54 @@ func Render(d document.Doc, f Format) ([]byte, error) {
 		return renderPDF(d)
 	}
 	return nil, fmt.Errorf("%w: format %q is not one of md, html, pdf", portfolio.ErrInvalid, f)
+}
+
+// inertDoc is a copy of d with every text inert: escape sequences removed, other
+// controls but newline and tab shown as visible pictures, bidi controls named.
+func inertDoc(d document.Doc) document.Doc {
+	t := inert.Text
+	texts := func(ss []string) []string {
+		out := make([]string, len(ss))
+		for i, s := range ss {
+			out[i] = t(s)
+		}
+		return out
+	}
+	d.Title, d.Subtitle = t(d.Title), t(d.Subtitle)
+	d.KnownNames = texts(d.KnownNames)
+	sections := make([]document.Section, len(d.Sections))
+	for i, s := range d.Sections {
+		s.Heading = t(s.Heading)
+		blocks := make([]document.Block, len(s.Blocks))
+		for j, b := range s.Blocks {
+			b.Text, b.Items, b.Header = t(b.Text), texts(b.Items), texts(b.Header)
+			rows := make([][]string, len(b.Rows))
+			for k, r := range b.Rows {
+				rows[k] = texts(r)
+			}
+			b.Rows = rows
+			if b.Record != nil {
+				r := *b.Record
+				r.Title, r.Meta, r.Body = t(r.Title), t(r.Meta), t(r.Body)
+				fields := make([]document.Field, len(r.Fields))
+				for k, f := range r.Fields {
+					fields[k] = document.Field{Label: t(f.Label), Value: t(f.Value), Values: texts(f.Values)}
+				}
+				r.Fields = fields
+				parts := make([]document.Part, len(r.Parts))
+				for k, p := range r.Parts {
+					parts[k] = document.Part{Heading: t(p.Heading), Body: t(p.Body), Items: texts(p.Items)}
+				}
+				r.Parts = parts
+				b.Record = &r
+			}
+			blocks[j] = b
+		}
+		s.Blocks = blocks
+		sections[i] = s
+	}
+	d.Sections = sections
+	return d
 }
 
 func inc(i int) int { return i + 1 }
@@ -133,9 +186,53 @@ func paras(s string) []string {
 	return out
 }
 
+// HardBreaks ends every line the writer broke inside a paragraph with a Markdown
+// hard break (two spaces), so a viewer keeps the line breaks a person typed instead of
+// joining the lines. Fenced code is left as it is. A line is only marked when the
+// next is part of the same paragraph.
+func HardBreaks(s string) string {
+	lines := strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
+	fence := false
+	for i, l := range lines {
+		trimmed := strings.TrimSpace(l)
+		if strings.HasPrefix(trimmed, "```") || strings.HasPrefix(trimmed, "~~~") {
+			fence = !fence
+			continue
+		}
+		if fence || trimmed == "" || i+1 == len(lines) {
+			continue
+		}
+		next := strings.TrimSpace(lines[i+1])
+		if next == "" || strings.HasPrefix(next, "```") || strings.HasPrefix(next, "~~~") {
+			continue
+		}
+		lines[i] = strings.TrimRight(l, " \t") + "  "
+	}
+	return strings.Join(lines, "\n")
+}
+
+// orderedMarker is the start of an ordered list item in CommonMark: up to nine
+// digits, then "." or ")", then a space or the end of the line.
+var orderedMarker = regexp.MustCompile(`^(\d{1,9})([.)])(\s|$)`)
+
+// LiteralLine escapes what would make a line of text start a Markdown block: a
+// number and a full stop ("1. Pharmacy professionals must..."), which a viewer
+// renumbers as a list, and a leading "-", "+", "*", "#" or ">". The line reads the
+// same once rendered.
+func LiteralLine(s string) string {
+	if m := orderedMarker.FindStringSubmatchIndex(s); m != nil {
+		return s[:m[3]] + `\` + s[m[3]:]
+	}
+	if s != "" && strings.ContainsRune("-+*#>", rune(s[0])) {
+		return `\` + s
+	}
+	return s
+}
+
 func renderMarkdown(d document.Doc) ([]byte, error) {
 	t, err := templates.MarkdownExport(texttemplate.FuncMap{
 		"inc": inc, "date": date, "oneline": oneLine, "indent": indent, "mdtable": mdTable,
+		"hardbreaks": HardBreaks, "literal": LiteralLine,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("the Markdown export template is broken: %w", err)
@@ -148,12 +245,17 @@ func renderMarkdown(d document.Doc) ([]byte, error) {
 }
 
 // tidy collapses the runs of blank lines a template leaves, so the Markdown reads
-// cleanly as plain text, and ends the file with one newline.
+// cleanly as plain text, and ends the file with one newline. Trailing spaces go,
+// but for a hard break (two or more after text), which is kept as two.
 func tidy(b []byte) []byte {
 	var out []byte
 	blank := 0
 	for _, line := range bytes.Split(b, []byte("\n")) {
+		hard := bytes.HasSuffix(line, []byte("  "))
 		line = bytes.TrimRight(line, " \t")
+		if hard && len(line) > 0 {
+			line = append(line, "  "...)
+		}
 		if len(line) == 0 {
 			blank++
 			continue
