@@ -3,6 +3,8 @@ package portfolio
 import (
 	"crypto/sha256"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/foliohq/folio/storage"
 )
@@ -12,14 +14,18 @@ import (
 type SourceEntry struct {
 	Entry Entry
 	Where string
+	// Timed says Entry.Created is when the source says the entry was written (jrnl
+	// keeps a time), so two entries of one day with the same text are told apart.
+	Timed bool
 }
 
 // ImportEntries saves entries read from another program's files, all in one
 // transaction after validating each as AddEntry would, or none of them.
 //
 // Such files carry no folio IDs, so an entry counts as already imported when the vault
-// holds an entry with the same date, title and body (compared after the trimming every
-// save does); it is then skipped, as is a repeat within the files. Importing the same
+// holds an entry with the same date, title, body and tags (compared after the
+// trimming every save does), and, when the source gives a time, the same time; it is
+// then skipped, as is a repeat within the files. Importing the same
 // files twice therefore adds nothing, while an imported entry edited since is no longer
 // the same and would be imported again.
 func (p *Portfolio) ImportEntries(src []SourceEntry) (*ImportReport, error) {
@@ -28,7 +34,9 @@ func (p *Portfolio) ImportEntries(src []SourceEntry) (*ImportReport, error) {
 	rep := newReport()
 	have := make(map[[sha256.Size]byte]bool, len(p.entries)+len(src))
 	for _, ix := range p.entries {
-		have[contentKey(ix.e)] = true
+		// Both keys: a source with a time is matched with it, one without, without.
+		have[contentKey(ix.e, false)] = true
+		have[contentKey(ix.e, true)] = true
 	}
 	now := p.now().UTC()
 	pl := &plan{}
@@ -40,7 +48,7 @@ func (p *Portfolio) ImportEntries(src []SourceEntry) (*ImportReport, error) {
 		if err := p.validateEntry(&e); err != nil {
 			return nil, fmt.Errorf("%w: %s: %s", ErrMalformed, s.Where, reason(err))
 		}
-		k := contentKey(&e)
+		k := contentKey(&e, s.Timed)
 		if have[k] {
 			c.Unchanged++
 			continue
@@ -55,11 +63,23 @@ func (p *Portfolio) ImportEntries(src []SourceEntry) (*ImportReport, error) {
 	return rep, nil
 }
 
-// contentKey identifies an entry by what it says, for imports from files without IDs.
-// Lengths are written first so no two different entries share a key.
-func contentKey(e *Entry) [sha256.Size]byte {
+// contentKey identifies an entry by what it says, for imports from files without IDs,
+// with the time it was written when timed. Lengths are written first so no two
+// different entries share a key; tags are compared as a set, ignoring case.
+func contentKey(e *Entry, timed bool) [sha256.Size]byte {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%d:%s\x00%d:%s", e.Date, len(e.Title), e.Title, len(e.Body), e.Body)
+	tags := make([]string, len(e.Tags))
+	for i, t := range e.Tags {
+		tags[i] = strings.ToLower(t)
+	}
+	slices.Sort(tags)
+	for _, t := range tags {
+		fmt.Fprintf(h, "\x00%d:%s", len(t), t)
+	}
+	if timed {
+		fmt.Fprintf(h, "\x00t%d", e.Created.Unix())
+	}
 	var k [sha256.Size]byte
 	h.Sum(k[:0])
 	return k

@@ -231,3 +231,26 @@ func TestMarkdownNeedsAFunction(t *testing.T) {
 		t.Errorf("the front matter's function wins over --function: %+v, %v", src.Entry, err)
 	}
 }
+
+// Entries that differ only in time, tags or starred are different entries, and a
+// second import of the same file still adds nothing.
+func TestImportJrnlTellsEntriesApartByTimeTagsAndStar(t *testing.T) {
+	p, _ := testvault.New(t)
+	data := []byte(`{"entries": [
+{"title": "Took my inhaler.", "body": "", "date": "2023-05-01", "time": "08:00", "tags": [], "starred": false},
+{"title": "Took my inhaler.", "body": "", "date": "2023-05-01", "time": "20:00", "tags": [], "starred": false},
+{"title": "Took my inhaler.", "body": "", "date": "2023-05-01", "time": "20:00", "tags": ["@asthma"], "starred": false},
+{"title": "Took my inhaler.", "body": "", "date": "2023-05-01", "time": "20:00", "tags": [], "starred": true}]}`)
+	src, err := ParseJrnl(data, "inhaler.json", portfolio.Functions(portfolio.Restorative), time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := p.ImportEntries(src)
+	if err != nil || rep.Counts["entries"].Added != 4 || rep.Counts["entries"].Unchanged != 0 {
+		t.Fatalf("first import: %v, %v", rep.Lines(), err)
+	}
+	rep, err = p.ImportEntries(src)
+	if err != nil || rep.Changed() != 0 || rep.Counts["entries"].Unchanged != 4 || p.EntryCount() != 4 {
+		t.Fatalf("second import: %v, %v", rep.Lines(), err)
+	}
+}
