@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -107,6 +108,9 @@ func readJSON(data []byte, name string) (*jsonDoc, error) {
 	}
 	var syntax any
 	if err := json.Unmarshal(data, &syntax); err != nil {
+		if looksLikeJrnlText(data) {
+			return nil, doc.errorf(-1, "", "is a jrnl plain-text journal; folio reads jrnl's JSON export, so run 'jrnl --export json > journal.json' and import that file")
+		}
 		var se *json.SyntaxError
 		if errors.As(err, &se) {
 			return nil, doc.errorf(int(se.Offset), "", "is not valid JSON: %s", se.Error())
@@ -206,6 +210,16 @@ func invalidUTF8(data []byte) int {
 		i += size
 	}
 	return -1
+}
+
+// jrnlTextStart is how an entry of jrnl's plain-text journal starts: its date and
+// time, bracketed since jrnl 2.
+var jrnlTextStart = regexp.MustCompile(`^\[?[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}`)
+
+// looksLikeJrnlText says whether data starts as jrnl's plain-text journal does.
+func looksLikeJrnlText(data []byte) bool {
+	data = bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\ufeff")), " \t\r\n")
+	return jrnlTextStart.Match(data[:min(len(data), 64)])
 }
 
 func firstNonSpace(data []byte) int {

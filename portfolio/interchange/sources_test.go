@@ -77,7 +77,6 @@ func TestImportJrnlHostileFiles(t *testing.T) {
 		{"truncated.json", `truncated.json:4:1: is not valid JSON`, portfolio.Functions(portfolio.Formative)},
 		{"invalid-utf8.json", `invalid-utf8.json:3:24: is not valid UTF-8`, portfolio.Functions(portfolio.Formative)},
 		{"not-jrnl.json", `not-jrnl.json:1:1: has no "entries" list`, portfolio.Functions(portfolio.Formative)},
-		{"journal.json", `journal.json:7:5: entries[0]: has no Proctor function`, 0},
 		// Well-formed, but refused by the same validation as any new entry.
 		{"future.json", `future.json:4:5: entries[1]: the date 2099-01-01 is in the future`, portfolio.Functions(portfolio.Formative)},
 		{"escape-title.json", `escape-title.json:3:5: entries[0]: the title contains control characters`, portfolio.Functions(portfolio.Formative)},
@@ -252,5 +251,33 @@ func TestImportJrnlTellsEntriesApartByTimeTagsAndStar(t *testing.T) {
 	rep, err = p.ImportEntries(src)
 	if err != nil || rep.Changed() != 0 || rep.Counts["entries"].Unchanged != 4 || p.EntryCount() != 4 {
 		t.Fatalf("second import: %v, %v", rep.Lines(), err)
+	}
+}
+
+// A jrnl import without a function is refused for the missing flag, not as a
+// malformed file: the file is fine.
+func TestImportJrnlWithoutFunctionNamesTheFlag(t *testing.T) {
+	_, err := ParseJrnl(readFixture(t, "jrnl/journal.json"), "journal.json", 0, time.UTC)
+	if err == nil || errors.Is(err, portfolio.ErrMalformed) || !portfolio.IsBadInput(err) ||
+		!strings.Contains(err.Error(), "jrnl keeps no Proctor function") || !strings.Contains(err.Error(), "--function") {
+		t.Fatalf("got %v, want a bad-input error asking for --function that does not call the file malformed", err)
+	}
+}
+
+// jrnl's own plain-text journal is recognised, and the user told how to get the JSON
+// export folio reads, by both readers (the archive's is the default for JSON).
+func TestImportJrnlTextJournalSaysToExportJSON(t *testing.T) {
+	for _, text := range []string{
+		"[2023-05-01 08:00:00 AM] Took my inhaler.\nFelt better.\n\n[2023-05-01 08:00:00 PM] Again.\n",
+		"2013-06-09 15:39 My first entry. Everything is great.\n",
+		"\ufeff[2023-05-01 08:00] Took my inhaler. @asthma *\n",
+	} {
+		_, err := ParseJrnl([]byte(text), "journal.txt", portfolio.Functions(portfolio.Formative), time.UTC)
+		_, aerr := ParseArchive([]byte(text), "journal.txt")
+		for _, e := range []error{err, aerr} {
+			if e == nil || !portfolio.IsBadInput(e) || !strings.Contains(e.Error(), "jrnl --export json") || strings.Contains(e.Error(), "invalid character") {
+				t.Errorf("%q: got %v, want a bad-input error saying to run jrnl --export json", text, e)
+			}
+		}
 	}
 }

@@ -96,7 +96,7 @@ func TestImportJrnlAndMarkdown(t *testing.T) {
 	f.init()
 	journal := filepath.Join(importFixtures, "jrnl", "journal.json")
 	before := f.vaultSum()
-	if r := f.run("", "import", journal); r.status != ExitUsage || !strings.Contains(r.stderr, "journal.json:7:5: entries[0]: has no Proctor function") {
+	if r := f.run("", "import", journal); r.status != ExitUsage || !strings.Contains(r.stderr, "jrnl keeps no Proctor function") || !strings.Contains(r.stderr, "--function") || strings.Contains(r.stderr, "malformed") {
 		t.Errorf("a jrnl import without --function: %+v", r)
 	}
 	if f.vaultSum() != before {
