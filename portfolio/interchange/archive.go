@@ -94,6 +94,7 @@ type jsonDoc struct {
 	order []string
 	// elems are the offsets of the elements of each list decoded so far.
 	elems map[string][]int
+	pos   position
 }
 
 // readJSON checks that data is UTF-8 and well-formed JSON holding an object, and
@@ -106,19 +107,22 @@ func readJSON(data []byte, name string) (*jsonDoc, error) {
 	if off := invalidUTF8(data); off >= 0 {
 		return nil, doc.errorf(off, "", "is not valid UTF-8 text")
 	}
-	var syntax any
-	if err := json.Unmarshal(data, &syntax); err != nil {
+	// json.Valid checks without building the document, which for a large archive
+	// would cost several times the file in memory.
+	if !json.Valid(data) {
 		if looksLikeJrnlText(data) {
 			return nil, doc.errorf(-1, "", "is a jrnl plain-text journal; folio reads jrnl's JSON export, so run 'jrnl --export json > journal.json' and import that file")
 		}
+		// Unmarshal checks the syntax before it decodes, so this only finds the error.
+		err := json.Unmarshal(data, new(struct{}))
 		var se *json.SyntaxError
 		if errors.As(err, &se) {
 			return nil, doc.errorf(int(se.Offset), "", "is not valid JSON: %s", se.Error())
 		}
 		return nil, doc.errorf(0, "", "is not valid JSON: %v", err)
 	}
-	if _, ok := syntax.(map[string]any); !ok {
-		return nil, doc.errorf(firstNonSpace(data), "", "holds a JSON %s, not an object", jsonKind(syntax))
+	if first := firstNonSpace(data); data[first] != '{' {
+		return nil, doc.errorf(first, "", "holds a JSON %s, not an object", jsonKindAt(data[first]))
 	}
 	// The document is valid, so the token walk below cannot fail on syntax.
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -191,6 +195,30 @@ func (doc *jsonDoc) errorf(offset int, path, format string, args ...any) error {
 	return fmt.Errorf("%w: %s: %s", portfolio.ErrMalformed, pos, fmt.Sprintf(format, args...))
 }
 
+// position turns offsets into lines and columns, counting on from the last offset
+// asked for, so asking for every element's place in order costs one pass over the
+// file rather than one from the start per element.
+type position struct {
+	off, line, col int
+}
+
+// at is the line and column (in characters, from 1) of offset in data.
+func (p *position) at(data []byte, offset int) (int, int) {
+	if p.line == 0 || offset < p.off {
+		*p = position{line: 1, col: 1}
+	}
+	for _, c := range data[p.off:offset] {
+		switch {
+		case c == '\n':
+			p.line, p.col = p.line+1, 1
+		case c&0xC0 != 0x80: // not a continuation byte: a new character
+			p.col++
+		}
+	}
+	p.off = offset
+	return p.line, p.col
+}
+
 // lineCol counts lines and columns (in characters) from 1.
 func lineCol(data []byte, offset int) (int, int) {
 	before := data[:offset]
@@ -226,20 +254,21 @@ func firstNonSpace(data []byte) int {
 	return max(0, bytes.IndexFunc(data, func(r rune) bool { return r != ' ' && r != '\t' && r != '\n' && r != '\r' }))
 }
 
-func jsonKind(v any) string {
-	switch v.(type) {
-	case nil:
+// jsonKindAt names the kind of JSON value that starts with c.
+func jsonKindAt(c byte) string {
+	switch c {
+	case 'n':
 		return "null"
-	case []any:
+	case '[':
 		return "list"
-	case string:
+	case '"':
 		return "string"
-	case float64:
-		return "number"
-	case bool:
+	case 't', 'f':
 		return "true or false"
+	case '{':
+		return "object"
 	}
-	return "object"
+	return "number"
 }
 
 func goTypeWord(kind string) string {

@@ -74,7 +74,7 @@ func ParseJrnl(data []byte, name string, fallback portfolio.Functions, loc *time
 		if j.Starred {
 			e.Tags = append(e.Tags, "starred")
 		}
-		line, col := lineCol(doc.data, offsets[i])
+		line, col := doc.pos.at(doc.data, offsets[i])
 		out = append(out, portfolio.SourceEntry{Entry: e, Where: fmt.Sprintf("%s:%d:%d: %s", name, line, col, path), Timed: j.Time != ""})
 	}
 	return out, nil

@@ -281,3 +281,27 @@ func TestImportJrnlTextJournalSaysToExportJSON(t *testing.T) {
 		}
 	}
 }
+
+// The running position agrees with counting from the start, in order and not.
+func TestPositionAgreesWithLineCol(t *testing.T) {
+	data := []byte("{\n  \"é\": [1,\n\t\"ünï\",\r\n 2]}\nx")
+	var p position
+	for _, offsets := range [][]int{{0, 1, 5, 6, 7, 14, 20, len(data)}, {len(data), 3, 9, 2}} {
+		for _, off := range offsets {
+			l1, c1 := p.at(data, off)
+			l2, c2 := lineCol(data, off)
+			if l1 != l2 || c1 != c2 {
+				t.Errorf("offset %d: at says %d:%d, lineCol %d:%d", off, l1, c1, l2, c2)
+			}
+		}
+	}
+}
+
+// Top-level values that are not an object are named by kind.
+func TestReadJSONNamesTheKindThatIsNotAnObject(t *testing.T) {
+	for text, kind := range map[string]string{"[1]": "list", " \"x\"": "string", "null": "null", "true": "true or false", "-1": "number"} {
+		if _, err := ParseArchive([]byte(text), "x.json"); err == nil || !strings.Contains(err.Error(), "holds a JSON "+kind+", not an object") {
+			t.Errorf("%q: %v", text, err)
+		}
+	}
+}
