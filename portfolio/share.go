@@ -113,6 +113,9 @@ func (p *Portfolio) Receive(data []byte, fileName string, relID ID) (*Received, 
 	r, err := age.Decrypt(src, id)
 	if err != nil {
 		var noMatch *age.NoIdentityMatchError
+		if passphraseEncrypted(data) {
+			return nil, errPassphraseFile(fileName)
+		}
 		if errors.As(err, &noMatch) {
 			return nil, fmt.Errorf("%w: %s was %w", ErrInvalid, fileName, ErrNotForThisVault)
 		}

@@ -107,3 +107,37 @@ func TestReceiveRefusesWhatIsNotForThisVault(t *testing.T) {
 		t.Errorf("refused files were kept: %+v", got)
 	}
 }
+
+// A file encrypted with a passphrase (age -p) is named as such: folio receives only
+// files encrypted to its key.
+func TestReceivePassphraseFileSaysSo(t *testing.T) {
+	p, _ := newTestPortfolio(t)
+	p.PublicKey()
+	r, err := age.NewScryptRecipient("correct horse")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.SetWorkFactor(10)
+	for _, armored := range []bool{false, true} {
+		var buf bytes.Buffer
+		var dst io.Writer = &buf
+		var aw io.WriteCloser
+		if armored {
+			aw = armor.NewWriter(&buf)
+			dst = aw
+		}
+		w, _ := age.Encrypt(dst, r)
+		w.Write([]byte("# Summary\n"))
+		w.Close()
+		if aw != nil {
+			aw.Close()
+		}
+		_, err := p.Receive(buf.Bytes(), "summary.age", "")
+		_, derr := p.DecryptForVault(buf.Bytes(), "summary.age")
+		for _, e := range []error{err, derr} {
+			if e == nil || !IsBadInput(e) || !strings.Contains(e.Error(), "summary.age is encrypted with a passphrase") || !strings.Contains(e.Error(), "encrypted to its key") {
+				t.Errorf("armored %v: %v", armored, e)
+			}
+		}
+	}
+}
