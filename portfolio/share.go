@@ -91,8 +91,14 @@ type Received struct {
 // ErrNotForThisVault means a shared file was not encrypted to this vault's key.
 var ErrNotForThisVault = errors.New("not encrypted to this vault's key")
 
+// ErrAlreadyReceived means a received document is one the vault holds already; the
+// error comes with that document, and nothing is kept twice.
+var ErrAlreadyReceived = errors.New("already received")
+
 // Receive decrypts a file encrypted to this vault's key (binary or armoured age) and
-// keeps it as a read-only document, attached to a relationship if relID is set.
+// keeps it as a read-only document, attached to a relationship if relID is set. A
+// document the vault holds already (the same text, however it was encrypted) is not
+// kept again: Receive returns the one held with ErrAlreadyReceived.
 func (p *Portfolio) Receive(data []byte, fileName string, relID ID) (*Received, error) {
 	if relID != "" {
 		if _, ok := p.Relationship(relID); !ok {
@@ -133,6 +139,9 @@ func (p *Portfolio) Receive(data []byte, fileName string, relID ID) (*Received, 
 	}
 	doc := Received{RelationshipID: relID, Body: strings.ReplaceAll(string(plain), "\r\n", "\n"), FileName: fileName, ReceivedAt: p.now().UTC()}
 	doc.Title = receivedTitle(doc.Body, fileName)
+	if old := p.findReceived(doc.Body); old != nil {
+		return old, fmt.Errorf("%s is %w: it was kept on %s as %s", fileName, ErrAlreadyReceived, old.ReceivedAt.Format(time.DateOnly), old.ID.Short())
+	}
 	sid := storage.NewID()
 	doc.ID = ID(sid.String())
 	if err := p.vault.Put(collReceived, sid, encodeReceived(&doc)); err != nil {
@@ -142,6 +151,18 @@ func (p *Portfolio) Receive(data []byte, fileName string, relID ID) (*Received, 
 	p.received[doc.ID] = &doc
 	p.mu.Unlock()
 	return &doc, nil
+}
+
+// findReceived is the received document with this body, or nil.
+func (p *Portfolio) findReceived(body string) *Received {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	for _, d := range p.received {
+		if d.Body == body {
+			return d
+		}
+	}
+	return nil
 }
 
 // receivedTitle is the document's first heading or line, else the file name.

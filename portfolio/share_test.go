@@ -37,6 +37,10 @@ func TestReceiveRoundTrip(t *testing.T) {
 	pub, _ := p.PublicKey()
 	summary := "# Agenda for 2026-03-20 with Sam\n\n1. Exam nerves — Zoë's question\n"
 	for _, armored := range []bool{false, true} {
+		// The armoured copy differs, or it would be the same document received twice.
+		if armored {
+			summary += "2. Rota\n"
+		}
 		sealed := sealTo(t, pub, []byte(summary), armored)
 		doc, err := p.Receive(sealed, "agenda.age", rel.ID)
 		if err != nil {
@@ -139,5 +143,24 @@ func TestReceivePassphraseFileSaysSo(t *testing.T) {
 				t.Errorf("armored %v: %v", armored, e)
 			}
 		}
+	}
+}
+
+// The same document received again, in either form, is recognised and not kept twice.
+func TestReceiveTwiceKeepsOneCopy(t *testing.T) {
+	p, _ := newTestPortfolio(t)
+	pub, _ := p.PublicKey()
+	first, err := p.Receive(sealTo(t, pub, []byte("# Agenda\n\n1. Nights\n"), false), "agenda.age", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(p.Path())
+	// The same text, armoured and with Windows line ends, is the same document.
+	again, err := p.Receive(sealTo(t, pub, []byte("# Agenda\r\n\r\n1. Nights\r\n"), true), "agenda-copy.age", "")
+	if !errors.Is(err, ErrAlreadyReceived) || again == nil || again.ID != first.ID {
+		t.Fatalf("a second receive: %+v, %v", again, err)
+	}
+	if after, _ := os.ReadFile(p.Path()); !bytes.Equal(before, after) || len(p.ReceivedDocuments("")) != 1 {
+		t.Error("receiving the same document again changed the vault")
 	}
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -51,6 +52,11 @@ func runReceive(s *session, args []string) error {
 		return err
 	}
 	doc, err := p.Receive(data, filepath.Base(arg), relID)
+	if errors.Is(err, portfolio.ErrAlreadyReceived) {
+		fmt.Fprintf(s.Stdout, "%s\n", doc.ID)
+		fmt.Fprintf(s.Stderr, "Nothing kept: %s; read it with 'folio show %s'.\n", sanitize.Line(err.Error()), doc.ID.Short())
+		return nil
+	}
 	if err != nil {
 		return err
 	}

@@ -62,3 +62,22 @@ func TestReceiveWithUnknownPersonNamesTheProblem(t *testing.T) {
 		}
 	}
 }
+
+func TestReceiveTwiceSaysSo(t *testing.T) {
+	f := newFixture(t)
+	f.init()
+	pub := strings.TrimSpace(f.mustRun("", "key"))
+	to, _ := share.ParseRecipients([]string{pub}, nil)
+	sealed, _ := to.Encrypt([]byte("# Agenda\n"), false)
+	file := filepath.Join(f.dir, "agenda.age")
+	os.WriteFile(file, sealed, 0o600)
+	id := f.mustRun("", "receive", file)
+	before := f.vaultSum()
+	r := f.run("", "receive", file)
+	if r.status != 0 || r.stdout != id || !strings.Contains(r.stderr, "Nothing kept: agenda.age is already received") {
+		t.Errorf("a second receive: %+v", r)
+	}
+	if f.vaultSum() != before {
+		t.Error("a second receive changed the vault")
+	}
+}
