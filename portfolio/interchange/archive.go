@@ -104,6 +104,11 @@ func readJSON(data []byte, name string) (*jsonDoc, error) {
 	if len(data) > portfolio.MaxImportBytes {
 		return nil, fmt.Errorf("%w: %s is %d bytes; the most folio imports is %d MiB", portfolio.ErrMalformed, name, len(data), portfolio.MaxImportBytes>>20)
 	}
+	data, err := portfolio.DecodeText(data)
+	if err != nil {
+		return nil, doc.errorf(-1, "", "%s", reason(err))
+	}
+	doc.data = data
 	if off := invalidUTF8(data); off >= 0 {
 		return nil, doc.errorf(off, "", "is not valid UTF-8 text")
 	}

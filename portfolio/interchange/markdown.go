@@ -39,11 +39,15 @@ func ParseMarkdown(data []byte, name string, fallback portfolio.Functions, now t
 	if len(data) > maxMarkdownBytes {
 		return src, bad(0, "is %d bytes; the most for one entry is %d KiB", len(data), maxMarkdownBytes>>10)
 	}
+	data, err := portfolio.DecodeText(data)
+	if err != nil {
+		return src, bad(0, "%s", reason(err))
+	}
 	if off := invalidUTF8(data); off >= 0 {
 		line, col := lineCol(data, off)
 		return src, fmt.Errorf("%w: %s:%d:%d: is not valid UTF-8 text", portfolio.ErrMalformed, name, line, col)
 	}
-	text := strings.TrimPrefix(string(data), "\ufeff")
+	text := string(data)
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	fm, body, err := splitFrontMatter(strings.Split(text, "\n"), bad)
 	if err != nil {

@@ -305,3 +305,46 @@ func TestReadJSONNamesTheKindThatIsNotAnObject(t *testing.T) {
 		}
 	}
 }
+
+// utf16LE is s as UTF-16LE with a byte-order mark, as Windows Notepad saves it.
+func utf16LE(s string) []byte {
+	out := []byte{0xff, 0xfe}
+	for _, r := range s {
+		if r > 0xffff {
+			r -= 0x10000
+			hi, lo := 0xd800+(r>>10), 0xdc00+(r&0x3ff)
+			out = append(out, byte(hi), byte(hi>>8), byte(lo), byte(lo>>8))
+			continue
+		}
+		out = append(out, byte(r), byte(r>>8))
+	}
+	return out
+}
+
+// Files with a byte-order mark, or in UTF-16, import as their text.
+func TestImportReadsByteOrderMarksAndUTF16(t *testing.T) {
+	jrnl := string(readFixture(t, "jrnl/journal.json"))
+	md := "---\ntitle: Zoë's shift 🌙\ndate: 2025-03-01\n---\nBody\n"
+	p, _ := testvault.New(t)
+	archive, _ := MarshalArchive(p.Archive())
+	for name, data := range map[string][]byte{"UTF-8 BOM": append([]byte("\ufeff"), jrnl...), "UTF-16LE": utf16LE(jrnl)} {
+		src, err := ParseJrnl(data, "journal.json", portfolio.Functions(portfolio.Formative), time.UTC)
+		if err != nil || len(src) != 3 || src[0].Entry.Title != "Audit of warfarin counselling." {
+			t.Errorf("jrnl with %s: %v", name, err)
+		}
+	}
+	for name, data := range map[string][]byte{"UTF-8 BOM": append([]byte("\ufeff"), archive...), "UTF-16LE": utf16LE(string(archive))} {
+		if _, err := ParseArchive(data, "archive.json"); err != nil {
+			t.Errorf("archive with %s: %v", name, err)
+		}
+	}
+	for name, data := range map[string][]byte{"UTF-8 BOM": append([]byte("\ufeff"), md...), "UTF-16LE": utf16LE(md)} {
+		src, err := ParseMarkdown(data, "shift.md", portfolio.Functions(portfolio.Restorative), testvault.Now)
+		if err != nil || src.Entry.Title != "Zoë's shift 🌙" || src.Entry.Body != "Body" {
+			t.Errorf("Markdown with %s: %+v, %v", name, src.Entry, err)
+		}
+	}
+	if _, err := ParseArchive([]byte{0xff, 0xfe, '{'}, "odd.json"); err == nil || !portfolio.IsBadInput(err) || !strings.Contains(err.Error(), "odd.json") {
+		t.Errorf("broken UTF-16: %v", err)
+	}
+}

@@ -161,3 +161,32 @@ func TestExportUsage(t *testing.T) {
 		t.Error("a refused export left a file")
 	}
 }
+
+// Text with a byte-order mark, or in UTF-16, comes in as its text: add's standard
+// input, an import file and a passphrase file.
+func TestByteOrderMarksAndUTF16ComeInAsText(t *testing.T) {
+	f := newFixture(t)
+	f.init()
+	id := strings.TrimSpace(f.mustRun("\ufeff# Night shift\n\nBody.\n", "add", "--function", "restorative"))
+	if out := f.mustRun("", "show", id); !strings.HasPrefix(out, "# Night shift\n") || strings.Contains(out, "\ufeff") || strings.Count(out, "Night shift") != 1 {
+		t.Errorf("add with a BOM saved %q", out)
+	}
+	utf16 := []byte{0xff, 0xfe}
+	for _, r := range "# Zoë\n\nBody.\n" {
+		utf16 = append(utf16, byte(r), byte(r>>8))
+	}
+	id = strings.TrimSpace(f.mustRun(string(utf16), "add", "--function", "restorative"))
+	if out := f.mustRun("", "show", id); !strings.Contains(out, "Zoë") {
+		t.Errorf("add of UTF-16 saved %q", out)
+	}
+	journal, _ := os.ReadFile(filepath.Join(importFixtures, "jrnl", "journal.json"))
+	file := filepath.Join(f.dir, "journal.json")
+	os.WriteFile(file, append([]byte("\ufeff"), journal...), 0o600)
+	if out := f.mustRun("", "import", file, "--function", "formative"); !strings.Contains(out, "entries: 3 added") {
+		t.Errorf("import of a jrnl file with a BOM: %q", out)
+	}
+	os.WriteFile(f.passFile, []byte("\ufeffcorrect horse battery\r\n"), 0o600)
+	if r := f.run("", "list"); r.status != 0 {
+		t.Errorf("a passphrase file with a BOM: %+v", r)
+	}
+}

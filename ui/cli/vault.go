@@ -1,12 +1,12 @@
 package cli
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"golang.org/x/term"
 
@@ -35,7 +35,16 @@ func (s *session) readStdin() ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot read standard input: %w", err)
 	}
-	return b, nil
+	return decodeInput(b, "standard input")
+}
+
+// decodeInput drops a byte-order mark and reads UTF-16, as text from Windows comes.
+func decodeInput(b []byte, what string) ([]byte, error) {
+	d, err := portfolio.DecodeText(b)
+	if err != nil {
+		return nil, usagef("%s: %s", what, strings.TrimPrefix(err.Error(), portfolio.ErrInvalid.Error()+": "))
+	}
+	return d, nil
 }
 
 // trimNewline drops one trailing newline, which is not part of a passphrase.
@@ -54,20 +63,24 @@ func (s *session) passphrase(prompt string) ([]byte, error) {
 			return nil, usagef("standard input was already read; give the passphrase in a file")
 		}
 		s.stdinUsed = true
-		r := bufio.NewReader(s.Stdin)
-		line, err := r.ReadBytes('\n')
-		if err != nil && err != io.EOF {
+		// All of it, decoded, so the first line is found in UTF-16 too.
+		all, err := io.ReadAll(s.Stdin)
+		if err != nil {
 			return nil, fmt.Errorf("cannot read the passphrase from standard input: %w", err)
 		}
-		s.stdinRest, err = io.ReadAll(r)
-		if err != nil {
-			return nil, fmt.Errorf("cannot read standard input: %w", err)
+		if all, err = decodeInput(all, "standard input"); err != nil {
+			return nil, err
 		}
+		line, rest, _ := bytes.Cut(all, []byte("\n"))
+		s.stdinRest = rest
 		return nonEmpty(trimNewline(line))
 	default:
 		b, err := os.ReadFile(s.passphraseFile)
 		if err != nil {
 			return nil, usagef("cannot read the passphrase file %s: %v", s.passphraseFile, err)
+		}
+		if b, err = decodeInput(b, "the passphrase file "+s.passphraseFile); err != nil {
+			return nil, err
 		}
 		return nonEmpty(trimNewline(b))
 	}
