@@ -19,8 +19,16 @@ type SourceEntry struct {
 	Timed bool
 }
 
+// EntryImportOptions say what to do with entries that cannot be imported.
+type EntryImportOptions struct {
+	// SkipBad saves the entries that validate and lists the others in the report's
+	// Skipped, with why; without it, one bad entry refuses them all.
+	SkipBad bool
+}
+
 // ImportEntries saves entries read from another program's files, all in one
-// transaction after validating each as AddEntry would, or none of them.
+// transaction after validating each as AddEntry would, or none of them. Every entry
+// that fails validation is named in one error, or with opt.SkipBad skipped.
 //
 // Such files carry no folio IDs, so an entry counts as already imported when the vault
 // holds an entry with the same date, title, body and tags (compared after the
@@ -28,7 +36,7 @@ type SourceEntry struct {
 // then skipped, as is a repeat within the files. Importing the same
 // files twice therefore adds nothing, while an imported entry edited since is no longer
 // the same and would be imported again.
-func (p *Portfolio) ImportEntries(src []SourceEntry) (*ImportReport, error) {
+func (p *Portfolio) ImportEntries(src []SourceEntry, opt EntryImportOptions) (*ImportReport, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	rep := newReport()
@@ -40,13 +48,15 @@ func (p *Portfolio) ImportEntries(src []SourceEntry) (*ImportReport, error) {
 	}
 	now := p.now().UTC()
 	pl := &plan{}
+	var bad []string
 	c := rep.Counts["entries"]
 	for _, s := range src {
 		e := s.Entry
 		e.ID = ID(storage.NewID().String())
 		setTimes(&e.Created, &e.Updated, now)
 		if err := p.validateEntry(&e); err != nil {
-			return nil, fmt.Errorf("%w: %s: %s", ErrMalformed, s.Where, reason(err))
+			bad = append(bad, s.Where+": "+reason(err))
+			continue
 		}
 		k := contentKey(&e, s.Timed)
 		if have[k] {
@@ -57,6 +67,13 @@ func (p *Portfolio) ImportEntries(src []SourceEntry) (*ImportReport, error) {
 		pl.entries = append(pl.entries, &e)
 		c.Added++
 	}
+	if len(bad) > 0 && !opt.SkipBad {
+		if len(bad) == 1 {
+			return nil, fmt.Errorf("%w: %s", ErrMalformed, bad[0])
+		}
+		return nil, fmt.Errorf("%w: %d entries cannot be imported; fix them, or pass --skip-bad to import the rest: %s", ErrMalformed, len(bad), strings.Join(bad, "; "))
+	}
+	rep.Skipped = bad
 	if err := p.commit(pl); err != nil {
 		return nil, err
 	}

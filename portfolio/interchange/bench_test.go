@@ -119,7 +119,7 @@ func BenchmarkReadMarkdown(b *testing.B) {
 				}
 			}
 			for b.Loop() {
-				src, _, err := ReadMarkdown(dir, portfolio.Functions(portfolio.Formative), start)
+				src, _, err := ReadMarkdown(dir, portfolio.Functions(portfolio.Formative), start, MarkdownOptions{})
 				if err != nil || len(src) != n {
 					b.Fatal(len(src), err)
 				}

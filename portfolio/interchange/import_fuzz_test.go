@@ -104,7 +104,7 @@ func FuzzParseJrnl(f *testing.F) {
 				t.Fatalf("entry read from %q: %+v", s.Where, s.Entry)
 			}
 		}
-		importTwice(t, func() (*portfolio.ImportReport, error) { return q.ImportEntries(src) })
+		importTwice(t, func() (*portfolio.ImportReport, error) { return q.ImportEntries(src, portfolio.EntryImportOptions{}) })
 	})
 }
 
@@ -126,6 +126,8 @@ func FuzzParseMarkdown(f *testing.F) {
 		}
 		// A second import of what was read must change nothing: validation is the
 		// import's, and normalising a normalised entry changes nothing.
-		importTwice(t, func() (*portfolio.ImportReport, error) { return q.ImportEntries([]portfolio.SourceEntry{src}) })
+		importTwice(t, func() (*portfolio.ImportReport, error) {
+			return q.ImportEntries([]portfolio.SourceEntry{src}, portfolio.EntryImportOptions{})
+		})
 	})
 }

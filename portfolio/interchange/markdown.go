@@ -277,11 +277,19 @@ func fmScalar(s string) (string, error) {
 	return strings.TrimSpace(s), nil
 }
 
+// MarkdownOptions say how to read a folder of Markdown files.
+type MarkdownOptions struct {
+	// SkipBad imports the files that can be read and lists the others in skipped,
+	// with why; without it, any bad file refuses the whole folder.
+	SkipBad bool
+}
+
 // ReadMarkdown reads a Markdown file, or every Markdown file in a folder and the
 // folders within it, as entries. In a folder, hidden files and folders and files not
-// ending .md or .markdown are left out and listed in skipped; a symbolic link is an
-// error, since following it could read files from anywhere.
-func ReadMarkdown(path string, fallback portfolio.Functions, now time.Time) (entries []portfolio.SourceEntry, skipped []string, err error) {
+// ending .md or .markdown are left out and listed in skipped; a symbolic link is a
+// bad file, since following it could read files from anywhere. Every bad file is
+// reported in one error, or with opt.SkipBad listed in skipped.
+func ReadMarkdown(path string, fallback portfolio.Functions, now time.Time, opt MarkdownOptions) (entries []portfolio.SourceEntry, skipped []string, err error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, nil, invalid("cannot read %s: %v", path, unwrapPath(err))
@@ -292,6 +300,11 @@ func ReadMarkdown(path string, fallback portfolio.Functions, now time.Time) (ent
 			return nil, nil, err
 		}
 		return []portfolio.SourceEntry{e}, nil, nil
+	}
+	var problems []string
+	// bad notes a file that cannot be imported and goes on to the next.
+	bad := func(err error) {
+		problems = append(problems, strings.TrimPrefix(strings.TrimPrefix(err.Error(), portfolio.ErrMalformed.Error()+": "), portfolio.ErrInvalid.Error()+": "))
 	}
 	err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -309,7 +322,8 @@ func ReadMarkdown(path string, fallback portfolio.Functions, now time.Time) (ent
 			return nil
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
-			return fmt.Errorf("%w: %s: is a symbolic link; folio does not follow links in an import folder, so copy the file in instead", portfolio.ErrMalformed, p)
+			bad(fmt.Errorf("%w: %s: is a symbolic link; folio does not follow links in an import folder, so copy the file in instead", portfolio.ErrMalformed, p))
+			return nil
 		}
 		if d.IsDir() {
 			if strings.Count(rel, string(filepath.Separator)) >= maxMarkdownDepth {
@@ -334,7 +348,8 @@ func ReadMarkdown(path string, fallback portfolio.Functions, now time.Time) (ent
 		}
 		e, err := readMarkdownFile(p, info, fallback, now)
 		if err != nil {
-			return err
+			bad(err)
+			return nil
 		}
 		entries = append(entries, e)
 		return nil
@@ -342,7 +357,18 @@ func ReadMarkdown(path string, fallback portfolio.Functions, now time.Time) (ent
 	if err != nil {
 		return nil, nil, err
 	}
-	return entries, skipped, nil
+	if len(problems) > 0 && !opt.SkipBad {
+		return nil, nil, fmt.Errorf("%w: %s: %d Markdown %s cannot be imported; fix %s, or pass --skip-bad to import the rest: %s",
+			portfolio.ErrMalformed, path, len(problems), plural(len(problems), "file", "files"), plural(len(problems), "it", "them"), strings.Join(problems, "; "))
+	}
+	return entries, append(skipped, problems...), nil
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func readMarkdownFile(path string, st fs.FileInfo, fallback portfolio.Functions, now time.Time) (portfolio.SourceEntry, error) {

@@ -38,7 +38,7 @@ func TestImportJrnlKeepsTextAndIsIdempotent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := p.ImportEntries(src)
+	rep, err := p.ImportEntries(src, portfolio.EntryImportOptions{})
 	if err != nil || rep.Counts["entries"].Added != 3 {
 		t.Fatalf("ImportEntries: %v, %v", rep, err)
 	}
@@ -58,7 +58,7 @@ func TestImportJrnlKeepsTextAndIsIdempotent(t *testing.T) {
 	}
 
 	before := vaultBytes(t, p)
-	rep, err = p.ImportEntries(src)
+	rep, err = p.ImportEntries(src, portfolio.EntryImportOptions{})
 	if err != nil || rep.Changed() != 0 || rep.Counts["entries"].Unchanged != 3 {
 		t.Fatalf("a second import: %v, %v", rep.Lines(), err)
 	}
@@ -87,7 +87,7 @@ func TestImportJrnlHostileFiles(t *testing.T) {
 			before := vaultBytes(t, p)
 			src, err := ParseJrnl(readFixture(t, "jrnl/"+tc.file), tc.file, tc.fallback, time.UTC)
 			if err == nil {
-				_, err = p.ImportEntries(src)
+				_, err = p.ImportEntries(src, portfolio.EntryImportOptions{})
 			}
 			if err == nil || !errors.Is(err, portfolio.ErrMalformed) || !portfolio.IsBadInput(err) || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("got %v\nwant a bad-input error containing %q", err, tc.want)
@@ -105,14 +105,14 @@ func TestImportHugeFieldsAreRefused(t *testing.T) {
 	jrnl := `{"entries": [{"title": "Big.", "body": "` + huge + `", "date": "2025-01-01", "time": "10:00", "tags": [], "starred": false}]}`
 	src, err := ParseJrnl([]byte(jrnl), "big.json", portfolio.Functions(portfolio.Formative), time.UTC)
 	if err == nil {
-		_, err = p.ImportEntries(src)
+		_, err = p.ImportEntries(src, portfolio.EntryImportOptions{})
 	}
 	if err == nil || !portfolio.IsBadInput(err) || !strings.Contains(err.Error(), "big.json:1:14: entries[0]: the body is") {
 		t.Errorf("a huge jrnl body: %v", err)
 	}
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "2026-01-01-big.md"), []byte("# Big\n\n"+huge+huge), 0o600)
-	if _, _, err := ReadMarkdown(dir, portfolio.Functions(portfolio.Formative), testvault.Now); err == nil || !portfolio.IsBadInput(err) || !strings.Contains(err.Error(), "2026-01-01-big.md: is 2097161 bytes") {
+	if _, _, err := ReadMarkdown(dir, portfolio.Functions(portfolio.Formative), testvault.Now, MarkdownOptions{}); err == nil || !portfolio.IsBadInput(err) || !strings.Contains(err.Error(), "2026-01-01-big.md: is 2097161 bytes") {
 		t.Errorf("a huge Markdown file: %v", err)
 	}
 	if _, err := ParseArchive([]byte(`{"format": "folio-archive", "version": 1, "entries": [{"id": "aaaaaaaaaaaaaaaa", "title": "`+strings.Repeat("t", 300)+`", "functions": ["formative"], "date": "2025-01-01"}]}`), "a.json"); err != nil {
@@ -137,14 +137,14 @@ func copyTree(t *testing.T, from string) string {
 func TestImportMarkdownFolder(t *testing.T) {
 	dir := copyTree(t, filepath.Join("testdata", "import", "markdown", "journal"))
 	p, _ := testvault.New(t)
-	src, skipped, err := ReadMarkdown(dir, portfolio.Functions(portfolio.Formative), testvault.Now)
+	src, skipped, err := ReadMarkdown(dir, portfolio.Functions(portfolio.Formative), testvault.Now, MarkdownOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(skipped) != 2 || !strings.HasSuffix(skipped[0], ".obsidian (hidden)") || !strings.HasSuffix(skipped[1], "notes.txt (not a Markdown file)") {
 		t.Errorf("skipped %q", skipped)
 	}
-	rep, err := p.ImportEntries(src)
+	rep, err := p.ImportEntries(src, portfolio.EntryImportOptions{})
 	if err != nil || rep.Counts["entries"].Added != 4 {
 		t.Fatalf("ImportEntries: %v, %v", rep, err)
 	}
@@ -171,7 +171,7 @@ func TestImportMarkdownFolder(t *testing.T) {
 		t.Errorf("the raw escapes were not kept as text: %+v", raw)
 	}
 	before := vaultBytes(t, p)
-	rep, err = p.ImportEntries(src)
+	rep, err = p.ImportEntries(src, portfolio.EntryImportOptions{})
 	if err != nil || rep.Changed() != 0 || vaultBytes(t, p) != before {
 		t.Errorf("a second import of the folder: %v, %v", rep.Lines(), err)
 	}
@@ -180,7 +180,7 @@ func TestImportMarkdownFolder(t *testing.T) {
 	if err := os.Symlink("/etc/passwd", filepath.Join(dir, "ward-notes", "passwd.md")); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := ReadMarkdown(dir, portfolio.Functions(portfolio.Formative), testvault.Now); err == nil || !portfolio.IsBadInput(err) || !strings.Contains(err.Error(), "passwd.md: is a symbolic link") {
+	if _, _, err := ReadMarkdown(dir, portfolio.Functions(portfolio.Formative), testvault.Now, MarkdownOptions{}); err == nil || !portfolio.IsBadInput(err) || !strings.Contains(err.Error(), "passwd.md: is a symbolic link") {
 		t.Errorf("a symlink in the folder: %v", err)
 	}
 }
@@ -200,9 +200,9 @@ func TestImportMarkdownHostileFiles(t *testing.T) {
 			p, _ := testvault.New(t)
 			before := vaultBytes(t, p)
 			path := filepath.Join("testdata", "import", "markdown", "hostile", tc.file)
-			src, _, err := ReadMarkdown(path, portfolio.Functions(portfolio.Formative), testvault.Now)
+			src, _, err := ReadMarkdown(path, portfolio.Functions(portfolio.Formative), testvault.Now, MarkdownOptions{})
 			if err == nil {
-				_, err = p.ImportEntries(src)
+				_, err = p.ImportEntries(src, portfolio.EntryImportOptions{})
 			}
 			if err == nil || !errors.Is(err, portfolio.ErrMalformed) || !portfolio.IsBadInput(err) || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("got %v\nwant a bad-input error containing %q", err, tc.want)
@@ -215,7 +215,7 @@ func TestImportMarkdownHostileFiles(t *testing.T) {
 	// One bad file in a folder refuses the whole folder.
 	dir := copyTree(t, filepath.Join("testdata", "import", "markdown", "journal"))
 	os.WriteFile(filepath.Join(dir, "ward-notes", "zz-bad.md"), readFixture(t, "markdown/hostile/bad-date.md"), 0o600)
-	if _, _, err := ReadMarkdown(dir, portfolio.Functions(portfolio.Formative), testvault.Now); err == nil || !strings.Contains(err.Error(), "zz-bad.md:3") {
+	if _, _, err := ReadMarkdown(dir, portfolio.Functions(portfolio.Formative), testvault.Now, MarkdownOptions{}); err == nil || !strings.Contains(err.Error(), "zz-bad.md:3") {
 		t.Errorf("a folder with one bad file: %v", err)
 	}
 }
@@ -244,11 +244,11 @@ func TestImportJrnlTellsEntriesApartByTimeTagsAndStar(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := p.ImportEntries(src)
+	rep, err := p.ImportEntries(src, portfolio.EntryImportOptions{})
 	if err != nil || rep.Counts["entries"].Added != 4 || rep.Counts["entries"].Unchanged != 0 {
 		t.Fatalf("first import: %v, %v", rep.Lines(), err)
 	}
-	rep, err = p.ImportEntries(src)
+	rep, err = p.ImportEntries(src, portfolio.EntryImportOptions{})
 	if err != nil || rep.Changed() != 0 || rep.Counts["entries"].Unchanged != 4 || p.EntryCount() != 4 {
 		t.Fatalf("second import: %v, %v", rep.Lines(), err)
 	}
@@ -346,5 +346,45 @@ func TestImportReadsByteOrderMarksAndUTF16(t *testing.T) {
 	}
 	if _, err := ParseArchive([]byte{0xff, 0xfe, '{'}, "odd.json"); err == nil || !portfolio.IsBadInput(err) || !strings.Contains(err.Error(), "odd.json") {
 		t.Errorf("broken UTF-16: %v", err)
+	}
+}
+
+// A folder with bad files reports every one in one error, and with SkipBad imports
+// the rest and lists what it left out, including entries the vault's validation
+// refuses.
+func TestImportMarkdownFolderReportsEveryBadFileAndCanSkipThem(t *testing.T) {
+	dir := copyTree(t, filepath.Join("testdata", "import", "markdown", "journal"))
+	os.MkdirAll(filepath.Join(dir, "Templates"), 0o700)
+	os.WriteFile(filepath.Join(dir, "Templates", "daily.md"), []byte("---\ndate: {{date}}\n---\n# {{title}}\n"), 0o600)
+	os.WriteFile(filepath.Join(dir, "no-date.md"), readFixture(t, "markdown/hostile/no-date.md"), 0o600)
+	os.WriteFile(filepath.Join(dir, "2026-01-01-escape.md"), readFixture(t, "markdown/hostile/escape-title.md"), 0o600)
+	fns := portfolio.Functions(portfolio.Formative)
+	_, _, err := ReadMarkdown(dir, fns, testvault.Now, MarkdownOptions{})
+	if err == nil || !portfolio.IsBadInput(err) || !strings.Contains(err.Error(), "2 Markdown files cannot be imported") ||
+		!strings.Contains(err.Error(), "daily.md:2: the date") || !strings.Contains(err.Error(), "no-date.md: has no date") || !strings.Contains(err.Error(), "--skip-bad") {
+		t.Fatalf("without SkipBad: %v", err)
+	}
+	src, skipped, err := ReadMarkdown(dir, fns, testvault.Now, MarkdownOptions{SkipBad: true})
+	if err != nil || len(src) != 5 {
+		t.Fatalf("with SkipBad: %d entries, %v", len(src), err)
+	}
+	if !slices.ContainsFunc(skipped, func(s string) bool { return strings.Contains(s, "daily.md:2: the date") }) ||
+		!slices.ContainsFunc(skipped, func(s string) bool { return strings.Contains(s, "no-date.md: has no date") }) {
+		t.Errorf("skipped %q", skipped)
+	}
+	p, _ := testvault.New(t)
+	before := vaultBytes(t, p)
+	if _, err := p.ImportEntries(src, portfolio.EntryImportOptions{}); err == nil || !strings.Contains(err.Error(), "escape.md: the title contains control characters") {
+		t.Fatalf("an entry the vault refuses: %v", err)
+	}
+	if vaultBytes(t, p) != before {
+		t.Error("a refused import changed the vault")
+	}
+	rep, err := p.ImportEntries(src, portfolio.EntryImportOptions{SkipBad: true})
+	if err != nil || rep.Counts["entries"].Added != 4 || len(rep.Skipped) != 1 || !strings.Contains(rep.Skipped[0], "escape.md: the title contains control characters") {
+		t.Fatalf("with SkipBad: %v, %v", rep, err)
+	}
+	if !slices.ContainsFunc(rep.Lines(), func(l string) bool { return strings.HasPrefix(l, "not imported: ") && strings.Contains(l, "escape.md") }) {
+		t.Errorf("the report does not list what it skipped: %q", rep.Lines())
 	}
 }

@@ -74,6 +74,8 @@ func importFile(s *session, args []string) error {
 	var fn, from string
 	fs := s.flags("import", "FILE|FOLDER [--function F] [--from archive|jrnl|markdown]")
 	fs.StringVar(&fn, "function", "", "the Proctor function of entries whose source gives none")
+	var skipBad bool
+	fs.BoolVar(&skipBad, "skip-bad", false, "import the entries that can be read and list the files or entries left out")
 	fs.StringVar(&from, "from", "", "what FILE is: archive (folio's own), jrnl (jrnl --export json) or markdown (a .md file or a folder); by default it is recognised")
 	arg, err := parseOne(fs, args, "file or folder: a folio archive, a jrnl JSON export, or Markdown")
 	if err != nil {
@@ -143,18 +145,18 @@ func importFile(s *session, args []string) error {
 		if err != nil {
 			return err
 		}
-		if rep, err = p.ImportEntries(src); err != nil {
+		if rep, err = p.ImportEntries(src, portfolio.EntryImportOptions{SkipBad: skipBad}); err != nil {
 			return err
 		}
 	case fromMarkdown:
-		src, skipped, err := interchange.ReadMarkdown(path, fallback, p.Now())
+		src, skipped, err := interchange.ReadMarkdown(path, fallback, p.Now(), interchange.MarkdownOptions{SkipBad: skipBad})
 		if err != nil {
 			return err
 		}
-		if rep, err = p.ImportEntries(src); err != nil {
+		if rep, err = p.ImportEntries(src, portfolio.EntryImportOptions{SkipBad: skipBad}); err != nil {
 			return err
 		}
-		rep.Skipped = skipped
+		rep.Skipped = append(skipped, rep.Skipped...)
 	}
 	for _, l := range rep.Lines() {
 		// File names and text from the import are shown inert.

@@ -190,3 +190,26 @@ func TestByteOrderMarksAndUTF16ComeInAsText(t *testing.T) {
 		t.Errorf("a passphrase file with a BOM: %+v", r)
 	}
 }
+
+// --skip-bad imports what it can from a folder with bad files and lists the rest.
+func TestImportSkipBad(t *testing.T) {
+	f := newFixture(t)
+	f.init()
+	dir := filepath.Join(f.dir, "notes")
+	os.MkdirAll(dir, 0o700)
+	os.WriteFile(filepath.Join(dir, "2026-01-05-good.md"), []byte("# Good\n\nBody.\n"), 0o600)
+	os.WriteFile(filepath.Join(dir, "undated.md"), []byte("# Undated\n"), 0o600)
+	os.WriteFile(filepath.Join(dir, "template.md"), []byte("---\ndate: {{date}}\n---\n"), 0o600)
+	before := f.vaultSum()
+	if r := f.run("", "import", dir, "--function", "formative"); r.status != ExitUsage || !strings.Contains(r.stderr, "2 Markdown files cannot be imported") ||
+		!strings.Contains(r.stderr, "undated.md") || !strings.Contains(r.stderr, "template.md") {
+		t.Errorf("without --skip-bad: %+v", r)
+	}
+	if f.vaultSum() != before {
+		t.Error("a refused import changed the vault")
+	}
+	out := f.mustRun("", "import", dir, "--function", "formative", "--skip-bad")
+	if !strings.Contains(out, "entries: 1 added") || !strings.Contains(out, "not imported: "+filepath.Join(dir, "template.md")) || !strings.Contains(out, "undated.md: has no date") {
+		t.Errorf("with --skip-bad: %q", out)
+	}
+}
