@@ -361,14 +361,14 @@ func TestImportMarkdownFolderReportsEveryBadFileAndCanSkipThem(t *testing.T) {
 	fns := portfolio.Functions(portfolio.Formative)
 	_, _, err := ReadMarkdown(dir, fns, testvault.Now, MarkdownOptions{})
 	if err == nil || !portfolio.IsBadInput(err) || !strings.Contains(err.Error(), "2 Markdown files cannot be imported") ||
-		!strings.Contains(err.Error(), "daily.md:2: the date") || !strings.Contains(err.Error(), "no-date.md: has no date") || !strings.Contains(err.Error(), "--skip-bad") {
+		!strings.Contains(err.Error(), "daily.md:2: cannot read this front matter line; date takes one value") || !strings.Contains(err.Error(), "no-date.md: has no date") || !strings.Contains(err.Error(), "--skip-bad") {
 		t.Fatalf("without SkipBad: %v", err)
 	}
 	src, skipped, err := ReadMarkdown(dir, fns, testvault.Now, MarkdownOptions{SkipBad: true})
 	if err != nil || len(src) != 5 {
 		t.Fatalf("with SkipBad: %d entries, %v", len(src), err)
 	}
-	if !slices.ContainsFunc(skipped, func(s string) bool { return strings.Contains(s, "daily.md:2: the date") }) ||
+	if !slices.ContainsFunc(skipped, func(s string) bool { return strings.Contains(s, "daily.md:2: cannot read") }) ||
 		!slices.ContainsFunc(skipped, func(s string) bool { return strings.Contains(s, "no-date.md: has no date") }) {
 		t.Errorf("skipped %q", skipped)
 	}
@@ -386,5 +386,32 @@ func TestImportMarkdownFolderReportsEveryBadFileAndCanSkipThem(t *testing.T) {
 	}
 	if !slices.ContainsFunc(rep.Lines(), func(l string) bool { return strings.HasPrefix(l, "not imported: ") && strings.Contains(l, "escape.md") }) {
 		t.Errorf("the report does not list what it skipped: %q", rep.Lines())
+	}
+}
+
+// jrnl's YAML export (a folder, one file an entry, the body in the front matter) is
+// imported fully: body, time, tags and star.
+func TestImportJrnlYAMLExport(t *testing.T) {
+	src, skipped, err := ReadMarkdown(filepath.Join("testdata", "import", "markdown", "jrnl-yaml"), portfolio.Functions(portfolio.Restorative), testvault.Now, MarkdownOptions{})
+	if err != nil || len(src) != 2 || len(skipped) != 0 {
+		t.Fatalf("%d entries, skipped %q, %v", len(src), skipped, err)
+	}
+	p, _ := testvault.New(t)
+	rep, err := p.ImportEntries(src, portfolio.EntryImportOptions{})
+	if err != nil || rep.Counts["entries"].Added != 2 {
+		t.Fatalf("import: %v, %v", rep.Lines(), err)
+	}
+	all := p.Find(portfolio.Query{})
+	evening, morning := all[0], all[1]
+	if morning.Title != "Took my inhaler." || morning.Body != "Peak flow 420 before, 480 after.\n\nNote to self: ask about a spacer." ||
+		!slices.Equal(morning.Tags, []string{"asthma", "morning", "starred"}) || morning.Date != portfolio.MakeDate(2023, 5, 1) ||
+		!morning.Created.Equal(time.Date(2023, 5, 1, 8, 0, 0, 0, time.UTC)) {
+		t.Errorf("the morning entry: %+v", *morning)
+	}
+	if evening.Body != "Evening dose." || !slices.Equal(evening.Tags, []string{"asthma"}) || !evening.Created.Equal(time.Date(2023, 5, 1, 20, 0, 0, 0, time.UTC)) {
+		t.Errorf("the evening entry: %+v", *evening)
+	}
+	if rep, err := p.ImportEntries(src, portfolio.EntryImportOptions{}); err != nil || rep.Changed() != 0 {
+		t.Errorf("a second import: %v, %v", rep.Lines(), err)
 	}
 }
