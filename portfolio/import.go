@@ -148,12 +148,19 @@ type importer struct {
 	vaultKinds map[ID]string
 	seen       map[ID]string
 	where      map[any]string
+	// sources are the vault's imported entries by the source entry they came from.
+	sources map[string]ID
 }
 
 func (p *Portfolio) newImporter(a *Archive) *importer {
 	im := &importer{
 		p: p, st: p.stage(), a: a, rep: newReport(), pl: &plan{}, now: p.now().UTC(),
-		vaultKinds: map[ID]string{}, seen: map[ID]string{}, where: map[any]string{},
+		vaultKinds: map[ID]string{}, seen: map[ID]string{}, where: map[any]string{}, sources: map[string]ID{},
+	}
+	for id, ix := range p.entries {
+		if ix.e.Source != "" {
+			im.sources[ix.e.Source] = id
+		}
 	}
 	for _, k := range []struct {
 		kind string
@@ -214,9 +221,12 @@ type importList[T any] struct {
 	kind    string // one record's kind, as messages name it
 	counts  string // the report's key
 	id      func(*T) ID
-	times   func(*T)    // fills unset times, as Add* would, in UTC
-	old     func(ID) *T // the vault's copy of a record it has
-	encode  func(*T) []byte
+	// held, if set, says the vault holds the record under another ID: an entry
+	// imported from the same source entry on another device.
+	held   func(*T) bool
+	times  func(*T)    // fills unset times, as Add* would, in UTC
+	old    func(ID) *T // the vault's copy of a record it has
+	encode func(*T) []byte
 	// updated is when a record was last changed; nil for records that are never
 	// edited, so that the vault's copy is always kept.
 	updated func(*T) time.Time
@@ -232,6 +242,10 @@ func stageList[T any](im *importer, l importList[T]) ([]*T, error) {
 		inVault, err := im.checkID(l.id(&x), l.kind, where)
 		if err != nil {
 			return nil, err
+		}
+		if !inVault && l.held != nil && l.held(&x) {
+			im.rep.Counts[l.counts].Unchanged++
+			continue
 		}
 		l.times(&x)
 		var same, newer bool
@@ -255,7 +269,11 @@ func (im *importer) stageRecords() error {
 	var err error
 	if pl.entries, err = stageList(im, importList[Entry]{
 		records: im.a.Entries, name: "entries", kind: "entry", counts: "entries",
-		id:      func(e *Entry) ID { return e.ID },
+		id: func(e *Entry) ID { return e.ID },
+		held: func(e *Entry) bool {
+			_, ok := im.sources[e.Source]
+			return e.Source != "" && ok
+		},
 		times:   func(e *Entry) { setTimes(&e.Created, &e.Updated, im.now) },
 		old:     func(id ID) *Entry { return p.entries[id].e },
 		encode:  encodeEntry,

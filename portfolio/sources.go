@@ -2,12 +2,29 @@ package portfolio
 
 import (
 	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/foliohq/folio/storage"
 )
+
+// validSource says whether s is empty or 64 lower-case hex digits.
+func validSource(s string) bool {
+	if s == "" {
+		return true
+	}
+	if len(s) != 2*sha256.Size {
+		return false
+	}
+	for _, c := range []byte(s) {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
+}
 
 // SourceEntry is an entry read from another program's file, not yet saved, with where
 // it came from ("journal.json:12:5: entries[3]", "notes/audit.md") for errors.
@@ -45,6 +62,11 @@ func (p *Portfolio) ImportEntries(src []SourceEntry, opt EntryImportOptions) (*I
 		// Both keys: a source with a time is matched with it, one without, without.
 		have[contentKey(ix.e, false)] = true
 		have[contentKey(ix.e, true)] = true
+		// And the source it was imported from, which an edit since does not change.
+		var k [sha256.Size]byte
+		if _, err := hex.Decode(k[:], []byte(ix.e.Source)); err == nil && ix.e.Source != "" {
+			have[k] = true
+		}
 	}
 	now := p.now().UTC()
 	pl := &plan{}
@@ -59,6 +81,7 @@ func (p *Portfolio) ImportEntries(src []SourceEntry, opt EntryImportOptions) (*I
 			continue
 		}
 		k := contentKey(&e, s.Timed)
+		e.Source = hex.EncodeToString(k[:])
 		if have[k] {
 			c.Unchanged++
 			continue

@@ -35,6 +35,11 @@ const (
 	EntryField
 )
 
+// Entry fields added for imports, numbered apart like the mentoring ones.
+const (
+	EntrySource protowire.Number = 40 + iota
+)
+
 // Section fields.
 const (
 	SectionHeading protowire.Number = iota + 1
@@ -213,6 +218,7 @@ var Schema = []Message{
 		{Name: "discuss", Num: EntryDiscuss, Kind: KindBool},
 		{Name: "record_kind", Num: EntryRecordKind, Kind: KindString},
 		{Name: "field", Num: EntryField, Kind: KindMessage, Repeated: true, Message: "FieldValue"},
+		{Name: "source", Num: EntrySource, Kind: KindString},
 	}},
 	{Name: "Section", Fields: []FieldSpec{
 		{Name: "heading", Num: SectionHeading, Kind: KindString},

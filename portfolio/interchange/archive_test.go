@@ -212,3 +212,58 @@ func TestParseArchiveRefusesWhatItDoesNotKnow(t *testing.T) {
 		}
 	}
 }
+
+// The same jrnl file imported on two vaults, then one vault's archive imported into
+// the other, gives each entry once: an imported entry keeps the identity of its source
+// entry, whichever way it arrives. Editing it in folio does not make a re-import add
+// it again.
+func TestImportedEntriesKeepTheirSourceAcrossVaults(t *testing.T) {
+	data := readFixture(t, "jrnl/journal.json")
+	fns := portfolio.Functions(portfolio.Formative)
+	src, err := ParseJrnl(data, "journal.json", fns, time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	home, _ := testvault.New(t)
+	work, _ := testvault.New(t)
+	for _, p := range []*portfolio.Portfolio{home, work} {
+		if _, err := p.ImportEntries(src, portfolio.EntryImportOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e := home.Find(portfolio.Query{})[0]
+	if len(e.Source) != 64 {
+		t.Fatalf("an imported entry's source is %q", e.Source)
+	}
+	archive, err := MarshalArchive(work.Archive())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(archive), `"source": "`+e.Source+`"`) {
+		t.Fatal("the archive does not carry the source")
+	}
+	a, err := ParseArchive(archive, "work.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := home.ImportArchive(a)
+	if err != nil || home.EntryCount() != 3 || rep.Counts["entries"].Added != 0 || rep.Counts["entries"].Unchanged != 3 {
+		t.Fatalf("merging the other vault's archive: %v, %v; %d entries", rep.Lines(), err, home.EntryCount())
+	}
+	// Edited since, the entry is still the one imported.
+	e.Body += "\nAdded later."
+	if _, err := home.UpdateEntry(*e); err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := home.ImportEntries(src, portfolio.EntryImportOptions{}); err != nil || rep.Changed() != 0 {
+		t.Errorf("re-importing after an edit: %v, %v", rep.Lines(), err)
+	}
+	// A source that is not a hash is refused, like any bad field.
+	bad := strings.Replace(string(archive), `"source": "`+e.Source[:8], `"source": "ZZ`+e.Source[2:8], 1)
+	if a, err := ParseArchive([]byte(bad), "bad.json"); err == nil {
+		fresh, _ := testvault.New(t)
+		if _, err := fresh.ImportArchive(a); err == nil || !strings.Contains(err.Error(), "source") {
+			t.Errorf("a bad source: %v", err)
+		}
+	}
+}
