@@ -142,7 +142,11 @@ type importer struct {
 	a     *Archive
 	rep   *ImportReport
 	pl    *plan
-	now   time.Time
+	// held are the archive's records the vault holds under the same ID and keeps
+	// (the same, or not newer): not written, but validated all the same, so that a
+	// bad archive is refused whichever records it repeats.
+	held *plan
+	now  time.Time
 	// vaultKinds names the kind of every record in the vault by ID; seen is where in
 	// the archive each ID was met; where is each planned record's place in the archive.
 	vaultKinds map[ID]string
@@ -154,7 +158,7 @@ type importer struct {
 
 func (p *Portfolio) newImporter(a *Archive) *importer {
 	im := &importer{
-		p: p, st: p.stage(), a: a, rep: newReport(), pl: &plan{}, now: p.now().UTC(),
+		p: p, st: p.stage(), a: a, rep: newReport(), pl: &plan{}, held: &plan{}, now: p.now().UTC(),
 		vaultKinds: map[ID]string{}, seen: map[ID]string{}, where: map[any]string{}, sources: map[string]ID{},
 	}
 	for id, ix := range p.entries {
@@ -233,8 +237,9 @@ type importList[T any] struct {
 	stage   func(*T) // adds a record to the staged vault
 }
 
-// stageList decides what each record of a list becomes and stages the ones to write.
-func stageList[T any](im *importer, l importList[T]) ([]*T, error) {
+// stageList decides what each record of a list becomes and stages the ones to write;
+// the ones the vault keeps are returned in held, for validation.
+func stageList[T any](im *importer, l importList[T], held *[]*T) ([]*T, error) {
 	var out []*T
 	for i := range l.records {
 		x := l.records[i]
@@ -243,11 +248,13 @@ func stageList[T any](im *importer, l importList[T]) ([]*T, error) {
 		if err != nil {
 			return nil, err
 		}
+		l.times(&x)
+		im.where[&x] = where
 		if !inVault && l.held != nil && l.held(&x) {
 			im.rep.Counts[l.counts].Unchanged++
+			*held = append(*held, &x)
 			continue
 		}
-		l.times(&x)
 		var same, newer bool
 		if inVault {
 			old := l.old(l.id(&x))
@@ -257,7 +264,8 @@ func stageList[T any](im *importer, l importList[T]) ([]*T, error) {
 		if im.decide(l.counts, inVault, same, newer) {
 			l.stage(&x)
 			out = append(out, &x)
-			im.where[&x] = where
+		} else {
+			*held = append(*held, &x)
 		}
 	}
 	return out, nil
@@ -279,7 +287,7 @@ func (im *importer) stageRecords() error {
 		encode:  encodeEntry,
 		updated: func(e *Entry) time.Time { return e.Updated },
 		stage:   func(e *Entry) { st.entries[e.ID] = &indexed{e: e} },
-	}); err != nil {
+	}, &im.held.entries); err != nil {
 		return err
 	}
 	if pl.goals, err = stageList(im, importList[Goal]{
@@ -290,7 +298,7 @@ func (im *importer) stageRecords() error {
 		encode:  encodeGoal,
 		updated: func(g *Goal) time.Time { return g.Updated },
 		stage:   func(g *Goal) { st.goals[g.ID] = g },
-	}); err != nil {
+	}, &im.held.goals); err != nil {
 		return err
 	}
 	pl.actions, err = stageList(im, importList[Action]{
@@ -301,7 +309,7 @@ func (im *importer) stageRecords() error {
 		encode:  encodeAction,
 		updated: func(x *Action) time.Time { return x.Updated },
 		stage:   func(x *Action) { st.actions[x.ID] = x },
-	})
+	}, &im.held.actions)
 	return err
 }
 
@@ -318,7 +326,7 @@ func (im *importer) stageMentoring() error {
 		encode:  encodeRelationship,
 		updated: func(r *Relationship) time.Time { return r.Updated },
 		stage:   func(r *Relationship) { st.m.relationships[r.ID] = r },
-	}); err != nil {
+	}, &im.held.rels); err != nil {
 		return err
 	}
 	if pl.meetings, err = stageList(im, importList[Meeting]{
@@ -329,7 +337,7 @@ func (im *importer) stageMentoring() error {
 		encode:  encodeMeeting,
 		updated: func(m *Meeting) time.Time { return m.Updated },
 		stage:   func(m *Meeting) { st.m.meetings[m.ID] = m },
-	}); err != nil {
+	}, &im.held.meetings); err != nil {
 		return err
 	}
 	if pl.ratings, err = stageList(im, importList[Rating]{
@@ -339,7 +347,7 @@ func (im *importer) stageMentoring() error {
 		old:    func(id ID) *Rating { return p.m.ratings[id] },
 		encode: encodeRating,
 		stage:  func(r *Rating) { st.m.ratings[r.ID] = r },
-	}); err != nil {
+	}, &im.held.ratings); err != nil {
 		return err
 	}
 	pl.received, err = stageList(im, importList[Received]{
@@ -349,7 +357,7 @@ func (im *importer) stageMentoring() error {
 		old:    func(id ID) *Received { return p.received[id] },
 		encode: encodeReceived,
 		stage:  func(d *Received) { st.received[d.ID] = d },
-	})
+	}, &im.held.received)
 	return err
 }
 
@@ -389,7 +397,15 @@ func (im *importer) stageSettings() error {
 // validate checks what will be written against the staged vault, in the order links
 // depend on least.
 func (im *importer) validate() error {
-	st, pl := im.st, im.pl
+	if err := im.validatePlan(im.pl); err != nil {
+		return err
+	}
+	return im.validatePlan(im.held)
+}
+
+// validatePlan checks a plan's records against the staged vault.
+func (im *importer) validatePlan(pl *plan) error {
+	st := im.st
 	relID := func(r *Relationship) ID { return r.ID }
 	if err := validateList(im, pl.rels, relID, func(r *Relationship) error {
 		if err := st.validateRelationship(r); err != nil {

@@ -161,7 +161,16 @@ func (doc *jsonDoc) decodeValue(k string, dst any, strict bool) error {
 		dec.DisallowUnknownFields()
 	}
 	if doc.data[off] != '[' || !isSlicePtr(dst) {
-		if err := dec.Decode(dst); err != nil {
+		var raw json.RawMessage
+		dec.Decode(&raw)
+		if err := checkRecord(raw); err != nil {
+			return doc.errorf(off, k, "%s", err)
+		}
+		rd := json.NewDecoder(bytes.NewReader(raw))
+		if strict {
+			rd.DisallowUnknownFields()
+		}
+		if err := rd.Decode(dst); err != nil {
 			return doc.decodeError(err, off, k)
 		}
 		return nil
@@ -299,6 +308,61 @@ func isSlicePtr(v any) bool {
 	return t.Kind() == reflect.Pointer && t.Elem().Kind() == reflect.Slice
 }
 
+// maxRecordJSON is more than any record folio writes takes as JSON: the largest is a
+// received document (MaxReceivedBytes), whose text JSON may escape at six bytes a
+// byte. A larger record is refused before it is decoded.
+const maxRecordJSON = 6*portfolio.MaxReceivedBytes + 1<<20
+
+// checkRecord refuses a record, as raw JSON, that is larger than any folio writes or
+// gives a key twice: JSON readers disagree on which copy wins, so folio takes none.
+func checkRecord(raw []byte) error {
+	if len(raw) > maxRecordJSON {
+		return fmt.Errorf("is %d bytes; no record folio writes is more than %d MiB", len(raw), maxRecordJSON>>20)
+	}
+	if raw[0] != '{' && raw[0] != '[' {
+		return nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if dup := duplicateKey(dec, ""); dup != "" {
+		return fmt.Errorf("the key %q is given twice", dup)
+	}
+	return nil
+}
+
+// duplicateKey walks one value of valid JSON and returns the path of the first key
+// an object gives twice, or "".
+func duplicateKey(dec *json.Decoder, path string) string {
+	t, _ := dec.Token()
+	switch t {
+	case json.Delim('{'):
+		seen := map[string]bool{}
+		for dec.More() {
+			kt, _ := dec.Token()
+			k, _ := kt.(string)
+			p := k
+			if path != "" {
+				p = path + "." + k
+			}
+			if seen[k] {
+				return p
+			}
+			seen[k] = true
+			if dup := duplicateKey(dec, p); dup != "" {
+				return dup
+			}
+		}
+		dec.Token() // }
+	case json.Delim('['):
+		for i := 0; dec.More(); i++ {
+			if dup := duplicateKey(dec, fmt.Sprintf("%s[%d]", path, i)); dup != "" {
+				return dup
+			}
+		}
+		dec.Token() // ]
+	}
+	return ""
+}
+
 // decodeList decodes a JSON list into the slice dst points to, one element at a time.
 func decodeList(dec *json.Decoder, doc *jsonDoc, base int, k string, dst any, strict bool) error {
 	sv := reflect.ValueOf(dst).Elem()
@@ -311,6 +375,9 @@ func decodeList(dec *json.Decoder, doc *jsonDoc, base int, k string, dst any, st
 		// Each element is decoded on its own, so an error's offset counts from its start.
 		var raw json.RawMessage
 		dec.Decode(&raw)
+		if err := checkRecord(raw); err != nil {
+			return doc.errorf(start, fmt.Sprintf("%s[%d]", k, i), "%s", err)
+		}
 		elem := reflect.New(sv.Type().Elem())
 		ed := json.NewDecoder(bytes.NewReader(raw))
 		if strict {

@@ -267,3 +267,45 @@ func TestImportedEntriesKeepTheirSourceAcrossVaults(t *testing.T) {
 		}
 	}
 }
+
+// A record whose ID the vault holds is still validated: a bad copy is refused, not
+// quietly "kept as in the vault".
+func TestArchiveValidatesRecordsTheVaultHolds(t *testing.T) {
+	p, _ := testvault.Rich(t)
+	a := roundTrip(t, p.Archive())
+	a.Name = "mine.json"
+	a.Entries[0].Title = "a\x1b[2Jb"
+	a.Entries[0].Updated = a.Entries[0].Updated.Add(-time.Hour) // older: would be kept
+	before := vaultBytes(t, p)
+	if _, err := p.ImportArchive(a); err == nil || !portfolio.IsBadInput(err) || !strings.Contains(err.Error(), "mine.json: entries[0]") || !strings.Contains(err.Error(), "control characters") {
+		t.Fatalf("an older bad copy of a vault record: %v", err)
+	}
+	if vaultBytes(t, p) != before {
+		t.Error("a refused import changed the vault")
+	}
+}
+
+// A key given twice inside a record is refused: JSON readers disagree on which wins.
+func TestParseArchiveRefusesDuplicateKeysInARecord(t *testing.T) {
+	for text, want := range map[string]string{
+		`{"format": "folio-archive", "version": 1, "entries": [{"id": "aaaaaaaaaaaaaaaa", "title": "T", "title": "U"}]}`:             `entries[0]: the key "title" is given twice`,
+		`{"format": "folio-archive", "version": 1, "settings": {"topics": ["a"], "organisation": "x", "topics": []}}`:                `settings: the key "topics" is given twice`,
+		`{"format": "folio-archive", "version": 1, "entries": [{"id": "aaaaaaaaaaaaaaaa", "fields": [{"name": "a", "name": "b"}]}]}`: `entries[0]: the key "fields[0].name" is given twice`,
+	} {
+		if _, err := ParseArchive([]byte(text), "dup.json"); err == nil || !portfolio.IsBadInput(err) || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v; want %q", text, err, want)
+		}
+	}
+	jrnl := `{"entries": [{"title": "T", "date": "2025-01-01", "date": "2025-02-01"}]}`
+	if _, err := ParseJrnl([]byte(jrnl), "dup.json", portfolio.Functions(portfolio.Formative), time.UTC); err == nil || !strings.Contains(err.Error(), `entries[0]: the key "date" is given twice`) {
+		t.Errorf("jrnl with a repeated key: %v", err)
+	}
+}
+
+// A record larger than any folio writes is refused before it is decoded.
+func TestParseArchiveRefusesAHugeRecordBeforeDecoding(t *testing.T) {
+	huge := `{"format": "folio-archive", "version": 1, "entries": [{"id": "aaaaaaaaaaaaaaaa", "title": "T", "body": "` + strings.Repeat("x", maxRecordJSON) + `"}]}`
+	if _, err := ParseArchive([]byte(huge), "big.json"); err == nil || !portfolio.IsBadInput(err) || !strings.Contains(err.Error(), "big.json:1:55: entries[0]: is ") || !strings.Contains(err.Error(), "bytes; no record folio writes is more than") {
+		t.Errorf("a huge record: %v", err)
+	}
+}
