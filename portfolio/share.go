@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"filippo.io/age"
@@ -139,6 +140,13 @@ func (p *Portfolio) Receive(data []byte, fileName string, relID ID) (*Received, 
 	}
 	doc := Received{RelationshipID: relID, Body: strings.ReplaceAll(string(plain), "\r\n", "\n"), FileName: fileName, ReceivedAt: p.now().UTC()}
 	doc.Title = receivedTitle(doc.Body, fileName)
+	// Checked as an archive import checks it, so what is kept exports and reads back.
+	p.mu.RLock()
+	err = p.validateReceived(&doc)
+	p.mu.RUnlock()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", fileName, err)
+	}
 	if old := p.findReceived(doc.Body); old != nil {
 		return old, fmt.Errorf("%s is %w: it was kept on %s as %s", fileName, ErrAlreadyReceived, old.ReceivedAt.Format(time.DateOnly), old.ID.Short())
 	}
@@ -165,10 +173,12 @@ func (p *Portfolio) findReceived(body string) *Received {
 	return nil
 }
 
-// receivedTitle is the document's first heading or line, else the file name.
+// receivedTitle is the document's first heading or line, else the file name, as a
+// title folio accepts anywhere: escape sequences and other control characters are
+// left out, so the document exports and imports back like any record.
 func receivedTitle(body, fileName string) string {
 	for _, line := range strings.Split(body, "\n") {
-		t := strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(line), "#"))
+		t := strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(withoutControls(line)), "#"))
 		if t != "" {
 			if utf8.RuneCountInString(t) > MaxTitleRunes {
 				t = string([]rune(t)[:MaxTitleRunes])
@@ -176,7 +186,43 @@ func receivedTitle(body, fileName string) string {
 			return t
 		}
 	}
-	return fileName
+	return withoutControls(fileName)
+}
+
+// withoutControls drops terminal escape sequences (CSI "ESC [ ... final", OSC
+// "ESC ] ... BEL or ESC \\") and every other control character from one line.
+func withoutControls(s string) string {
+	if !strings.ContainsFunc(s, unicode.IsControl) {
+		return s
+	}
+	var b strings.Builder
+	rs := []rune(s)
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		if r == 0x1b && i+1 < len(rs) {
+			switch rs[i+1] {
+			case '[': // CSI: parameters, then a final character @ to ~
+				i += 2
+				for i < len(rs) && (rs[i] < 0x40 || rs[i] > 0x7e) {
+					i++
+				}
+				continue
+			case ']': // OSC: up to BEL or ESC \
+				i += 2
+				for i < len(rs) && rs[i] != 0x07 && !(rs[i] == 0x1b && i+1 < len(rs) && rs[i+1] == '\\') {
+					i++
+				}
+				if i < len(rs) && rs[i] == 0x1b {
+					i++
+				}
+				continue
+			}
+		}
+		if !unicode.IsControl(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // ReceivedDocuments lists received documents, newest first; relID "" means all.

@@ -166,3 +166,18 @@ func TestReceiveTwiceKeepsOneCopy(t *testing.T) {
 		t.Error("receiving the same document again changed the vault")
 	}
 }
+
+// A received document's title leaves out escape sequences and control characters, so
+// it is a title folio accepts anywhere (an archive import included).
+func TestReceivedTitleHasNoControls(t *testing.T) {
+	for in, want := range map[string]string{
+		"# \x1b[2J\x1b]0;x\x07Shared Title\x00\n":    "Shared Title",
+		"\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\ x": "link x",
+		"\u009b31mred \u202eevil\u202c":              "31mred \u202eevil\u202c",
+		"\x1b":                                       "f.age",
+	} {
+		if got := receivedTitle(in, "f.age"); got != want {
+			t.Errorf("%q: title %q, want %q", in, got, want)
+		}
+	}
+}

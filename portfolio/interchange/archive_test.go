@@ -309,3 +309,46 @@ func TestParseArchiveRefusesAHugeRecordBeforeDecoding(t *testing.T) {
 		t.Errorf("a huge record: %v", err)
 	}
 }
+
+// hostile is text as it arrives from terminals and other programs: OSC 52 and title
+// escapes, a screen clear, a C1 control, NUL, a bidi override, CR and a long line.
+var hostile = "\x1b]52;c;cHduZWQ=\a \x1b]0;title\x07 \x1b[2J \u009b31m \x00 \u202eevil\u202c \r\n" + strings.Repeat("long ", 4000)
+
+// Whatever folio writes into an archive it reads back: every record kind, with
+// hostile text wherever the record takes text, exports and imports whole.
+func TestArchiveRoundTripOfHostileText(t *testing.T) {
+	p, _ := testvault.Rich(t)
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	line := "Title \u202eevil\u202c " + strings.Repeat("w", 150) // a title takes no controls
+	testvault.MustAddEntry(t, p, portfolio.Entry{Title: line, Body: hostile, Functions: portfolio.Functions(portfolio.Formative),
+		Tags: []string{"\u202etag"}, Sections: []portfolio.Section{{Heading: line, Body: hostile}}})
+	g := testvault.MustAddGoal(t, p, portfolio.Goal{Title: line, Why: hostile})
+	_, err := p.SetGoalStatus(g.ID, portfolio.GoalDropped, hostile)
+	must(err)
+	testvault.MustAddAction(t, p, portfolio.Action{GoalID: g.ID, What: line})
+	rel, err := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentor, Person: line, Organisation: line,
+		Agreement: []portfolio.Section{{Heading: line, Body: hostile}}})
+	must(err)
+	_, _, err = p.RecordMeeting(portfolio.MeetingRecord{RelationshipID: rel.ID, Date: portfolio.DateOf(testvault.Now), Notes: []portfolio.Section{{Heading: line, Body: hostile}}})
+	must(err)
+	_, err = p.AddRating(portfolio.Rating{Kind: portfolio.RatingSkills, Scores: []portfolio.Score{{Name: "active listening", Value: 3}}, Note: hostile})
+	must(err)
+	_, err = p.EndRelationship(rel.ID, line)
+	must(err)
+	pub, _ := p.PublicKey()
+	// A received document's title is its first line: escapes and all, as sent.
+	_, err = p.Receive(testvault.SealTo(t, pub, []byte("# \x1b[2J\x1b]0;x\x07Shared \u202eTitle\x00\n\n"+hostile), false), "hostile.age", "")
+	must(err)
+
+	want := p.Archive()
+	q, _ := testvault.New(t)
+	if _, err := q.ImportArchive(roundTrip(t, want)); err != nil {
+		t.Fatalf("folio's own archive with hostile text does not import: %v", err)
+	}
+	sameArchive(t, want, q.Archive())
+}
