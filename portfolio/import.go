@@ -559,6 +559,21 @@ func (p *Portfolio) validateReceived(d *Received) error {
 	if !utf8.ValidString(d.Body) || !utf8.ValidString(d.FileName) {
 		return invalid("the document is not valid UTF-8 text")
 	}
+	switch d.MediaType {
+	case "", MediaHTML:
+		if len(d.Data) > 0 {
+			return invalid("only a PDF document has data; this one is %q", d.MediaType)
+		}
+	case MediaPDF:
+		if !bytes.HasPrefix(d.Data, []byte("%PDF-")) || d.Body != "" {
+			return invalid("a PDF document's data must be a PDF, and it has no body")
+		}
+		if len(d.Data) > MaxReceivedBytes {
+			return invalid("the document is %d bytes; the most is %d MiB", len(d.Data), MaxReceivedBytes>>20)
+		}
+	default:
+		return invalid("the media type %q is not one folio keeps (%s or %s)", d.MediaType, MediaHTML, MediaPDF)
+	}
 	if len(d.Body) > MaxReceivedBytes {
 		return invalid("the document is %d bytes; the most is %d MiB", len(d.Body), MaxReceivedBytes>>20)
 	}

@@ -87,7 +87,18 @@ type Received struct {
 	Body           string    `json:"body"`
 	FileName       string    `json:"file_name,omitempty"`
 	ReceivedAt     time.Time `json:"received_at"`
+	// MediaType is MediaHTML or MediaPDF for a document that is not Markdown or plain
+	// text, so that it can be opened with a program that shows it. HTML is kept in
+	// Body; a PDF's bytes in Data.
+	MediaType string `json:"media_type,omitempty"`
+	Data      []byte `json:"data,omitempty"`
 }
+
+// Media types of received documents other than Markdown or text.
+const (
+	MediaHTML = "text/html"
+	MediaPDF  = "application/pdf"
+)
 
 // ErrNotForThisVault means a shared file was not encrypted to this vault's key.
 var ErrNotForThisVault = errors.New("not encrypted to this vault's key")
@@ -135,11 +146,21 @@ func (p *Portfolio) Receive(data []byte, fileName string, relID ID) (*Received, 
 	if len(plain) > MaxReceivedBytes {
 		return nil, invalid("%s holds more than %d MiB", fileName, MaxReceivedBytes>>20)
 	}
-	if !utf8.Valid(plain) {
-		return nil, invalid("%s does not hold UTF-8 text", fileName)
+	doc := Received{RelationshipID: relID, FileName: fileName, ReceivedAt: p.now().UTC()}
+	switch {
+	case bytes.HasPrefix(plain, []byte("%PDF-")):
+		doc.MediaType, doc.Data = MediaPDF, plain
+		doc.Title = pdfTitle(plain, fileName)
+	case !utf8.Valid(plain):
+		return nil, invalid("%s holds neither UTF-8 text nor a PDF", fileName)
+	default:
+		doc.Body = strings.ReplaceAll(string(plain), "\r\n", "\n")
+		doc.Title = receivedTitle(doc.Body, fileName)
+		if isHTML(doc.Body) {
+			doc.MediaType = MediaHTML
+			doc.Title = htmlTitle(doc.Body, fileName)
+		}
 	}
-	doc := Received{RelationshipID: relID, Body: strings.ReplaceAll(string(plain), "\r\n", "\n"), FileName: fileName, ReceivedAt: p.now().UTC()}
-	doc.Title = receivedTitle(doc.Body, fileName)
 	// Checked as an archive import checks it, so what is kept exports and reads back.
 	p.mu.RLock()
 	err = p.validateReceived(&doc)
@@ -147,7 +168,7 @@ func (p *Portfolio) Receive(data []byte, fileName string, relID ID) (*Received, 
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", fileName, err)
 	}
-	if old := p.findReceived(doc.Body); old != nil {
+	if old := p.findReceived(&doc); old != nil {
 		return old, fmt.Errorf("%s is %w: it was kept on %s as %s", fileName, ErrAlreadyReceived, old.ReceivedAt.Format(time.DateOnly), old.ID.Short())
 	}
 	sid := storage.NewID()
@@ -161,12 +182,12 @@ func (p *Portfolio) Receive(data []byte, fileName string, relID ID) (*Received, 
 	return &doc, nil
 }
 
-// findReceived is the received document with this body, or nil.
-func (p *Portfolio) findReceived(body string) *Received {
+// findReceived is the received document with the same content as doc, or nil.
+func (p *Portfolio) findReceived(doc *Received) *Received {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	for _, d := range p.received {
-		if d.Body == body {
+		if d.Body == doc.Body && bytes.Equal(d.Data, doc.Data) && d.MediaType == doc.MediaType {
 			return d
 		}
 	}
@@ -247,10 +268,12 @@ func encodeReceived(d *Received) []byte {
 	enc.Str(codec.RecvBody, d.Body)
 	enc.Str(codec.RecvFileName, d.FileName)
 	enc.Time(codec.RecvAt, d.ReceivedAt)
+	enc.Str(codec.RecvMediaType, d.MediaType)
+	enc.Str(codec.RecvData, string(d.Data))
 	return enc.B
 }
 
-var receivedBytes = codec.Fields(codec.RecvRelationship, codec.RecvTitle, codec.RecvBody, codec.RecvFileName)
+var receivedBytes = codec.Fields(codec.RecvRelationship, codec.RecvTitle, codec.RecvBody, codec.RecvFileName, codec.RecvMediaType, codec.RecvData)
 
 func decodeReceived(b []byte, d *Received) error {
 	return codec.Decode(b, receivedBytes, func(f codec.Field) error {
@@ -267,6 +290,10 @@ func decodeReceived(b []byte, d *Received) error {
 			d.FileName = f.Str()
 		case codec.RecvAt:
 			d.ReceivedAt = f.Time()
+		case codec.RecvMediaType:
+			d.MediaType = f.Str()
+		case codec.RecvData:
+			d.Data = bytes.Clone(f.B)
 		}
 		return nil
 	})

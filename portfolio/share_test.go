@@ -181,3 +181,42 @@ func TestReceivedTitleHasNoControls(t *testing.T) {
 		}
 	}
 }
+
+// A summary shared as HTML or PDF is kept as that document, titled from itself, with
+// its media type, so it can be opened with a program that shows it.
+func TestReceiveHTMLAndPDF(t *testing.T) {
+	p, c := newTestPortfolio(t)
+	pub, _ := p.PublicKey()
+	page := "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Summary for Sam &amp; Zo&euml;</title></head><body><h1>Other</h1></body></html>\n"
+	doc, err := p.Receive(sealTo(t, pub, []byte(page), false), "summary.html.age", "")
+	if err != nil || doc.MediaType != MediaHTML || doc.Title != "Summary for Sam & Zoë" || doc.Body != page || doc.Data != nil {
+		t.Fatalf("HTML: %+v, %v", doc, err)
+	}
+	h1 := "<html>\n<body><h1>Agenda <em>for</em>\n March</h1></body></html>"
+	if doc, err := p.Receive(sealTo(t, pub, []byte(h1), false), "agenda.age", ""); err != nil || doc.Title != "Agenda for March" {
+		t.Errorf("HTML without a title: %+v, %v", doc, err)
+	}
+	// As fpdf writes a UTF-8 title: UTF-16BE with a byte-order mark, in a literal.
+	pdf := []byte("%PDF-1.3\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Producer (fpdf) /Title (\xfe\xff\x00S\x00u\x00m\x00 \x00\\(\x00Z\x00\xeb\x00\\)) >>\nendobj\n\x00\xff binary\n%%EOF\n")
+	doc, err = p.Receive(sealTo(t, pub, pdf, true), "summary.pdf.age", "")
+	if err != nil || doc.MediaType != MediaPDF || doc.Title != "Sum (Zë)" || !bytes.Equal(doc.Data, pdf) || doc.Body != "" {
+		t.Fatalf("PDF: %+v, %v", doc, err)
+	}
+	if _, err := p.Receive(sealTo(t, pub, pdf, false), "again.age", ""); !errors.Is(err, ErrAlreadyReceived) {
+		t.Errorf("the same PDF again: %v", err)
+	}
+	hexTitle := []byte("%PDF-1.7\n<< /Title <FEFF00480069> >>\n")
+	if doc, err := p.Receive(sealTo(t, pub, hexTitle, false), "hex.age", ""); err != nil || doc.Title != "Hi" {
+		t.Errorf("a hex title: %+v, %v", doc, err)
+	}
+	p = reopen(t, p, c)
+	var kept *Received
+	for _, d := range p.ReceivedDocuments("") {
+		if d.MediaType == MediaPDF && d.Title == "Sum (Zë)" {
+			kept = d
+		}
+	}
+	if kept == nil || !bytes.Equal(kept.Data, pdf) {
+		t.Errorf("the PDF after reopening: %+v", kept)
+	}
+}

@@ -344,6 +344,11 @@ func TestArchiveRoundTripOfHostileText(t *testing.T) {
 	// A received document's title is its first line: escapes and all, as sent.
 	_, err = p.Receive(testvault.SealTo(t, pub, []byte("# \x1b[2J\x1b]0;x\x07Shared \u202eTitle\x00\n\n"+hostile), false), "hostile.age", "")
 	must(err)
+	// HTML and a PDF, whose bytes are not text.
+	_, err = p.Receive(testvault.SealTo(t, pub, []byte("<!DOCTYPE html><title>\x1b[2JPage</title>"+hostile), false), "page.age", "")
+	must(err)
+	_, err = p.Receive(testvault.SealTo(t, pub, []byte("%PDF-1.4\n<< /Title (PDF) >>\n\x00\xff\xfe"), false), "doc.age", "")
+	must(err)
 
 	want := p.Archive()
 	q, _ := testvault.New(t)
