@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/internal/testvault"
 )
 
 // The parsers' benchmarks run at three sizes a factor of ten apart: imports must be
@@ -38,7 +39,7 @@ func jrnlExport(n int, minified bool) []byte {
 	}
 	start := time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)
 	for i := range n {
-		d := start.Add(time.Duration(i) * 7 * time.Hour)
+		d := start.Add(time.Duration(i) * 2 * time.Hour)
 		doc.Entries = append(doc.Entries, entry{
 			Title: fmt.Sprintf("Entry %d.", i), Body: benchBody, Date: d.Format(time.DateOnly),
 			Time: d.Format("15:04"), Tags: []string{"@audit"}, Starred: i%7 == 0,
@@ -77,7 +78,7 @@ func benchArchive(n int) []byte {
 	a := &portfolio.Archive{Format: portfolio.ArchiveFormat, Version: portfolio.ArchiveVersion}
 	start := time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)
 	for i := range n {
-		d := start.Add(time.Duration(i) * 7 * time.Hour)
+		d := start.Add(time.Duration(i) * 2 * time.Hour)
 		a.Entries = append(a.Entries, portfolio.Entry{
 			ID: portfolio.ID(fmt.Sprintf("%016d", i)), Title: fmt.Sprintf("Entry %d.", i), Body: benchBody,
 			Functions: portfolio.Functions(portfolio.Formative), Tags: []string{"audit"},
@@ -123,6 +124,31 @@ func BenchmarkReadMarkdown(b *testing.B) {
 				if err != nil || len(src) != n {
 					b.Fatal(len(src), err)
 				}
+			}
+		})
+	}
+}
+
+// BenchmarkImportArchive is the whole import of a parsed archive into an empty
+// vault: validation, one transaction, the index.
+func BenchmarkImportArchive(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			a, err := ParseArchive(benchArchive(n), "archive.json")
+			if err != nil {
+				b.Fatal(err)
+			}
+			for b.Loop() {
+				b.StopTimer()
+				p, _ := testvault.New(b)
+				b.StartTimer()
+				rep, err := p.ImportArchive(a)
+				if err != nil || rep.Counts["entries"].Added != n {
+					b.Fatal(err)
+				}
+				b.StopTimer()
+				p.Close()
+				b.StartTimer()
 			}
 		})
 	}
