@@ -19,6 +19,26 @@ func IsAgeFile(data []byte) bool {
 	return bytes.HasPrefix(data, []byte(ageHeader)) || bytes.HasPrefix(bytes.TrimSpace(data), []byte(armorHeader))
 }
 
+// passphraseEncrypted reports whether an age file's header holds a passphrase
+// (scrypt) stanza: age -p wrote it, and no key can open it.
+func passphraseEncrypted(data []byte) bool {
+	if t := bytes.TrimSpace(data); bytes.HasPrefix(t, []byte(armorHeader)) {
+		// The header is at the start of the payload; a few KiB hold it.
+		head, _ := io.ReadAll(io.LimitReader(armor.NewReader(bytes.NewReader(t)), 4<<10))
+		data = head
+	}
+	end := bytes.Index(data, []byte("\n---"))
+	if end < 0 {
+		end = min(len(data), 4<<10)
+	}
+	return bytes.HasPrefix(data, []byte(ageHeader)) && bytes.Contains(data[:end], []byte("\n-> scrypt "))
+}
+
+// errPassphraseFile is the error for a file encrypted with a passphrase.
+func errPassphraseFile(name string) error {
+	return invalid("%s is encrypted with a passphrase, and folio receives only files encrypted to its key; ask the sender to encrypt it to the key 'folio key' prints", name)
+}
+
 // DecryptForVault decrypts an age file (binary or armoured) encrypted to this vault's
 // key, such as an archive exported with --to this vault's public key. name is the file,
 // for errors. Like Receive, it refuses a file not encrypted to this vault.
@@ -37,6 +57,9 @@ func (p *Portfolio) DecryptForVault(data []byte, name string) ([]byte, error) {
 	r, err := age.Decrypt(src, id)
 	if err != nil {
 		var noMatch *age.NoIdentityMatchError
+		if passphraseEncrypted(data) {
+			return nil, errPassphraseFile(name)
+		}
 		if errors.As(err, &noMatch) {
 			return nil, invalid("%s was %v; decrypt it with the key it was encrypted to", name, ErrNotForThisVault)
 		}

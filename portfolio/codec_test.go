@@ -41,6 +41,7 @@ func fullEntry() Entry {
 			{Name: "standards", Label: "Standards", Values: []string{"1. Person-centred care", "9. Leadership"}},
 			{Name: "hours", Label: "Time spent", Values: []string{"1.5"}},
 		},
+		Source: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
 	}
 }
 
@@ -445,7 +446,7 @@ func TestEncodersMatchSchema(t *testing.T) {
 		Agenda: []AgendaItem{{Text: "T", LinkKind: KindEntry, LinkID: "e", Question: "Q"}}, Notes: sections,
 		Topics: []string{"exams"}, AgreedActionIDs: []ID{"a"}, NextDate: 8, Shared: true, Created: when, Updated: when}
 	rt := Rating{ID: "x", Kind: RatingProgress, RelationshipID: "r", Stage: "start", Date: 7, Scores: []Score{{Name: "n", Value: 3}}, Note: "N", Created: when}
-	d := Received{ID: "d", RelationshipID: "r", Title: "T", Body: "B", FileName: "f.age", ReceivedAt: when}
+	d := Received{ID: "d", RelationshipID: "r", Title: "T", Body: "B", FileName: "f.age", ReceivedAt: when, MediaType: MediaPDF, Data: []byte("%PDF-1.4")}
 	st := Settings{Organisation: "O", RenewalDate: 9, Topics: []string{"t"}}
 	for _, full := range []struct {
 		msg string

@@ -57,7 +57,8 @@ func (p *Portfolio) UpdateEntry(e Entry) (*Entry, error) {
 	if err != nil {
 		return nil, err
 	}
-	e.Created = old.e.Created
+	// Where an entry came from is not for an edit to change.
+	e.Created, e.Source = old.e.Created, old.e.Source
 	e.Updated = p.now().UTC()
 	if err := p.validateEntry(&e); err != nil {
 		return nil, err

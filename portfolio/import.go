@@ -142,18 +142,29 @@ type importer struct {
 	a     *Archive
 	rep   *ImportReport
 	pl    *plan
-	now   time.Time
+	// held are the archive's records the vault holds under the same ID and keeps
+	// (the same, or not newer): not written, but validated all the same, so that a
+	// bad archive is refused whichever records it repeats.
+	held *plan
+	now  time.Time
 	// vaultKinds names the kind of every record in the vault by ID; seen is where in
 	// the archive each ID was met; where is each planned record's place in the archive.
 	vaultKinds map[ID]string
 	seen       map[ID]string
 	where      map[any]string
+	// sources are the vault's imported entries by the source entry they came from.
+	sources map[string]ID
 }
 
 func (p *Portfolio) newImporter(a *Archive) *importer {
 	im := &importer{
-		p: p, st: p.stage(), a: a, rep: newReport(), pl: &plan{}, now: p.now().UTC(),
-		vaultKinds: map[ID]string{}, seen: map[ID]string{}, where: map[any]string{},
+		p: p, st: p.stage(), a: a, rep: newReport(), pl: &plan{}, held: &plan{}, now: p.now().UTC(),
+		vaultKinds: map[ID]string{}, seen: map[ID]string{}, where: map[any]string{}, sources: map[string]ID{},
+	}
+	for id, ix := range p.entries {
+		if ix.e.Source != "" {
+			im.sources[ix.e.Source] = id
+		}
 	}
 	for _, k := range []struct {
 		kind string
@@ -214,17 +225,21 @@ type importList[T any] struct {
 	kind    string // one record's kind, as messages name it
 	counts  string // the report's key
 	id      func(*T) ID
-	times   func(*T)    // fills unset times, as Add* would, in UTC
-	old     func(ID) *T // the vault's copy of a record it has
-	encode  func(*T) []byte
+	// held, if set, says the vault holds the record under another ID: an entry
+	// imported from the same source entry on another device.
+	held   func(*T) bool
+	times  func(*T)    // fills unset times, as Add* would, in UTC
+	old    func(ID) *T // the vault's copy of a record it has
+	encode func(*T) []byte
 	// updated is when a record was last changed; nil for records that are never
 	// edited, so that the vault's copy is always kept.
 	updated func(*T) time.Time
 	stage   func(*T) // adds a record to the staged vault
 }
 
-// stageList decides what each record of a list becomes and stages the ones to write.
-func stageList[T any](im *importer, l importList[T]) ([]*T, error) {
+// stageList decides what each record of a list becomes and stages the ones to write;
+// the ones the vault keeps are returned in held, for validation.
+func stageList[T any](im *importer, l importList[T], held *[]*T) ([]*T, error) {
 	var out []*T
 	for i := range l.records {
 		x := l.records[i]
@@ -234,6 +249,12 @@ func stageList[T any](im *importer, l importList[T]) ([]*T, error) {
 			return nil, err
 		}
 		l.times(&x)
+		im.where[&x] = where
+		if !inVault && l.held != nil && l.held(&x) {
+			im.rep.Counts[l.counts].Unchanged++
+			*held = append(*held, &x)
+			continue
+		}
 		var same, newer bool
 		if inVault {
 			old := l.old(l.id(&x))
@@ -243,7 +264,8 @@ func stageList[T any](im *importer, l importList[T]) ([]*T, error) {
 		if im.decide(l.counts, inVault, same, newer) {
 			l.stage(&x)
 			out = append(out, &x)
-			im.where[&x] = where
+		} else {
+			*held = append(*held, &x)
 		}
 	}
 	return out, nil
@@ -255,13 +277,17 @@ func (im *importer) stageRecords() error {
 	var err error
 	if pl.entries, err = stageList(im, importList[Entry]{
 		records: im.a.Entries, name: "entries", kind: "entry", counts: "entries",
-		id:      func(e *Entry) ID { return e.ID },
+		id: func(e *Entry) ID { return e.ID },
+		held: func(e *Entry) bool {
+			_, ok := im.sources[e.Source]
+			return e.Source != "" && ok
+		},
 		times:   func(e *Entry) { setTimes(&e.Created, &e.Updated, im.now) },
 		old:     func(id ID) *Entry { return p.entries[id].e },
 		encode:  encodeEntry,
 		updated: func(e *Entry) time.Time { return e.Updated },
 		stage:   func(e *Entry) { st.entries[e.ID] = &indexed{e: e} },
-	}); err != nil {
+	}, &im.held.entries); err != nil {
 		return err
 	}
 	if pl.goals, err = stageList(im, importList[Goal]{
@@ -272,7 +298,7 @@ func (im *importer) stageRecords() error {
 		encode:  encodeGoal,
 		updated: func(g *Goal) time.Time { return g.Updated },
 		stage:   func(g *Goal) { st.goals[g.ID] = g },
-	}); err != nil {
+	}, &im.held.goals); err != nil {
 		return err
 	}
 	pl.actions, err = stageList(im, importList[Action]{
@@ -283,7 +309,7 @@ func (im *importer) stageRecords() error {
 		encode:  encodeAction,
 		updated: func(x *Action) time.Time { return x.Updated },
 		stage:   func(x *Action) { st.actions[x.ID] = x },
-	})
+	}, &im.held.actions)
 	return err
 }
 
@@ -300,7 +326,7 @@ func (im *importer) stageMentoring() error {
 		encode:  encodeRelationship,
 		updated: func(r *Relationship) time.Time { return r.Updated },
 		stage:   func(r *Relationship) { st.m.relationships[r.ID] = r },
-	}); err != nil {
+	}, &im.held.rels); err != nil {
 		return err
 	}
 	if pl.meetings, err = stageList(im, importList[Meeting]{
@@ -311,7 +337,7 @@ func (im *importer) stageMentoring() error {
 		encode:  encodeMeeting,
 		updated: func(m *Meeting) time.Time { return m.Updated },
 		stage:   func(m *Meeting) { st.m.meetings[m.ID] = m },
-	}); err != nil {
+	}, &im.held.meetings); err != nil {
 		return err
 	}
 	if pl.ratings, err = stageList(im, importList[Rating]{
@@ -321,7 +347,7 @@ func (im *importer) stageMentoring() error {
 		old:    func(id ID) *Rating { return p.m.ratings[id] },
 		encode: encodeRating,
 		stage:  func(r *Rating) { st.m.ratings[r.ID] = r },
-	}); err != nil {
+	}, &im.held.ratings); err != nil {
 		return err
 	}
 	pl.received, err = stageList(im, importList[Received]{
@@ -331,7 +357,7 @@ func (im *importer) stageMentoring() error {
 		old:    func(id ID) *Received { return p.received[id] },
 		encode: encodeReceived,
 		stage:  func(d *Received) { st.received[d.ID] = d },
-	})
+	}, &im.held.received)
 	return err
 }
 
@@ -371,7 +397,15 @@ func (im *importer) stageSettings() error {
 // validate checks what will be written against the staged vault, in the order links
 // depend on least.
 func (im *importer) validate() error {
-	st, pl := im.st, im.pl
+	if err := im.validatePlan(im.pl); err != nil {
+		return err
+	}
+	return im.validatePlan(im.held)
+}
+
+// validatePlan checks a plan's records against the staged vault.
+func (im *importer) validatePlan(pl *plan) error {
+	st := im.st
 	relID := func(r *Relationship) ID { return r.ID }
 	if err := validateList(im, pl.rels, relID, func(r *Relationship) error {
 		if err := st.validateRelationship(r); err != nil {
@@ -524,6 +558,21 @@ func (p *Portfolio) validateReceived(d *Received) error {
 	}
 	if !utf8.ValidString(d.Body) || !utf8.ValidString(d.FileName) {
 		return invalid("the document is not valid UTF-8 text")
+	}
+	switch d.MediaType {
+	case "", MediaHTML:
+		if len(d.Data) > 0 {
+			return invalid("only a PDF document has data; this one is %q", d.MediaType)
+		}
+	case MediaPDF:
+		if !bytes.HasPrefix(d.Data, []byte("%PDF-")) || d.Body != "" {
+			return invalid("a PDF document's data must be a PDF, and it has no body")
+		}
+		if len(d.Data) > MaxReceivedBytes {
+			return invalid("the document is %d bytes; the most is %d MiB", len(d.Data), MaxReceivedBytes>>20)
+		}
+	default:
+		return invalid("the media type %q is not one folio keeps (%s or %s)", d.MediaType, MediaHTML, MediaPDF)
 	}
 	if len(d.Body) > MaxReceivedBytes {
 		return invalid("the document is %d bytes; the most is %d MiB", len(d.Body), MaxReceivedBytes>>20)

@@ -41,11 +41,12 @@ func encodeEntry(e *Entry) []byte {
 		}
 		enc.Message(codec.EntryField, fv.B)
 	}
+	enc.Str(codec.EntrySource, e.Source)
 	return enc.B
 }
 
 var (
-	entryBytes   = codec.Fields(codec.EntryTitle, codec.EntryBody, codec.EntryTags, codec.EntryTemplate, codec.EntrySection, codec.EntryGoalID, codec.EntryActionID, codec.EntryMeetingID, codec.EntryRecordKind, codec.EntryField)
+	entryBytes   = codec.Fields(codec.EntryTitle, codec.EntryBody, codec.EntryTags, codec.EntryTemplate, codec.EntrySection, codec.EntryGoalID, codec.EntryActionID, codec.EntryMeetingID, codec.EntryRecordKind, codec.EntryField, codec.EntrySource)
 	fieldBytes   = codec.Fields(codec.FieldValueName, codec.FieldValueLabel, codec.FieldValueValue)
 	sectionBytes = codec.Fields(codec.SectionHeading, codec.SectionBody)
 	goalBytes    = codec.Fields(codec.GoalTitle, codec.GoalWhy, codec.GoalReview)
@@ -114,6 +115,8 @@ func decodeEntryFrom(b []byte, src string, e *Entry) error {
 			e.Discuss = f.V != 0
 		case codec.EntryRecordKind:
 			e.RecordKind = RecordKind(f.Str())
+		case codec.EntrySource:
+			e.Source = f.Str()
 		case codec.EntryField:
 			var fv FieldValue
 			err := f.Sub(fieldBytes, func(ff codec.Field) error {

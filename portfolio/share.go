@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"filippo.io/age"
@@ -86,13 +87,30 @@ type Received struct {
 	Body           string    `json:"body"`
 	FileName       string    `json:"file_name,omitempty"`
 	ReceivedAt     time.Time `json:"received_at"`
+	// MediaType is MediaHTML or MediaPDF for a document that is not Markdown or plain
+	// text, so that it can be opened with a program that shows it. HTML is kept in
+	// Body; a PDF's bytes in Data.
+	MediaType string `json:"media_type,omitempty"`
+	Data      []byte `json:"data,omitempty"`
 }
+
+// Media types of received documents other than Markdown or text.
+const (
+	MediaHTML = "text/html"
+	MediaPDF  = "application/pdf"
+)
 
 // ErrNotForThisVault means a shared file was not encrypted to this vault's key.
 var ErrNotForThisVault = errors.New("not encrypted to this vault's key")
 
+// ErrAlreadyReceived means a received document is one the vault holds already; the
+// error comes with that document, and nothing is kept twice.
+var ErrAlreadyReceived = errors.New("already received")
+
 // Receive decrypts a file encrypted to this vault's key (binary or armoured age) and
-// keeps it as a read-only document, attached to a relationship if relID is set.
+// keeps it as a read-only document, attached to a relationship if relID is set. A
+// document the vault holds already (the same text, however it was encrypted) is not
+// kept again: Receive returns the one held with ErrAlreadyReceived.
 func (p *Portfolio) Receive(data []byte, fileName string, relID ID) (*Received, error) {
 	if relID != "" {
 		if _, ok := p.Relationship(relID); !ok {
@@ -113,6 +131,9 @@ func (p *Portfolio) Receive(data []byte, fileName string, relID ID) (*Received, 
 	r, err := age.Decrypt(src, id)
 	if err != nil {
 		var noMatch *age.NoIdentityMatchError
+		if passphraseEncrypted(data) {
+			return nil, errPassphraseFile(fileName)
+		}
 		if errors.As(err, &noMatch) {
 			return nil, fmt.Errorf("%w: %s was %w", ErrInvalid, fileName, ErrNotForThisVault)
 		}
@@ -125,11 +146,31 @@ func (p *Portfolio) Receive(data []byte, fileName string, relID ID) (*Received, 
 	if len(plain) > MaxReceivedBytes {
 		return nil, invalid("%s holds more than %d MiB", fileName, MaxReceivedBytes>>20)
 	}
-	if !utf8.Valid(plain) {
-		return nil, invalid("%s does not hold UTF-8 text", fileName)
+	doc := Received{RelationshipID: relID, FileName: fileName, ReceivedAt: p.now().UTC()}
+	switch {
+	case bytes.HasPrefix(plain, []byte("%PDF-")):
+		doc.MediaType, doc.Data = MediaPDF, plain
+		doc.Title = pdfTitle(plain, fileName)
+	case !utf8.Valid(plain):
+		return nil, invalid("%s holds neither UTF-8 text nor a PDF", fileName)
+	default:
+		doc.Body = strings.ReplaceAll(string(plain), "\r\n", "\n")
+		doc.Title = receivedTitle(doc.Body, fileName)
+		if isHTML(doc.Body) {
+			doc.MediaType = MediaHTML
+			doc.Title = htmlTitle(doc.Body, fileName)
+		}
 	}
-	doc := Received{RelationshipID: relID, Body: strings.ReplaceAll(string(plain), "\r\n", "\n"), FileName: fileName, ReceivedAt: p.now().UTC()}
-	doc.Title = receivedTitle(doc.Body, fileName)
+	// Checked as an archive import checks it, so what is kept exports and reads back.
+	p.mu.RLock()
+	err = p.validateReceived(&doc)
+	p.mu.RUnlock()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", fileName, err)
+	}
+	if old := p.findReceived(&doc); old != nil {
+		return old, fmt.Errorf("%s is %w: it was kept on %s as %s", fileName, ErrAlreadyReceived, old.ReceivedAt.Format(time.DateOnly), old.ID.Short())
+	}
 	sid := storage.NewID()
 	doc.ID = ID(sid.String())
 	if err := p.vault.Put(collReceived, sid, encodeReceived(&doc)); err != nil {
@@ -141,10 +182,24 @@ func (p *Portfolio) Receive(data []byte, fileName string, relID ID) (*Received, 
 	return &doc, nil
 }
 
-// receivedTitle is the document's first heading or line, else the file name.
+// findReceived is the received document with the same content as doc, or nil.
+func (p *Portfolio) findReceived(doc *Received) *Received {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	for _, d := range p.received {
+		if d.Body == doc.Body && bytes.Equal(d.Data, doc.Data) && d.MediaType == doc.MediaType {
+			return d
+		}
+	}
+	return nil
+}
+
+// receivedTitle is the document's first heading or line, else the file name, as a
+// title folio accepts anywhere: escape sequences and other control characters are
+// left out, so the document exports and imports back like any record.
 func receivedTitle(body, fileName string) string {
 	for _, line := range strings.Split(body, "\n") {
-		t := strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(line), "#"))
+		t := strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(withoutControls(line)), "#"))
 		if t != "" {
 			if utf8.RuneCountInString(t) > MaxTitleRunes {
 				t = string([]rune(t)[:MaxTitleRunes])
@@ -152,7 +207,43 @@ func receivedTitle(body, fileName string) string {
 			return t
 		}
 	}
-	return fileName
+	return withoutControls(fileName)
+}
+
+// withoutControls drops terminal escape sequences (CSI "ESC [ ... final", OSC
+// "ESC ] ... BEL or ESC \\") and every other control character from one line.
+func withoutControls(s string) string {
+	if !strings.ContainsFunc(s, unicode.IsControl) {
+		return s
+	}
+	var b strings.Builder
+	rs := []rune(s)
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		if r == 0x1b && i+1 < len(rs) {
+			switch rs[i+1] {
+			case '[': // CSI: parameters, then a final character @ to ~
+				i += 2
+				for i < len(rs) && (rs[i] < 0x40 || rs[i] > 0x7e) {
+					i++
+				}
+				continue
+			case ']': // OSC: up to BEL or ESC \
+				i += 2
+				for i < len(rs) && rs[i] != 0x07 && !(rs[i] == 0x1b && i+1 < len(rs) && rs[i+1] == '\\') {
+					i++
+				}
+				if i < len(rs) && rs[i] == 0x1b {
+					i++
+				}
+				continue
+			}
+		}
+		if !unicode.IsControl(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // ReceivedDocuments lists received documents, newest first; relID "" means all.
@@ -177,10 +268,12 @@ func encodeReceived(d *Received) []byte {
 	enc.Str(codec.RecvBody, d.Body)
 	enc.Str(codec.RecvFileName, d.FileName)
 	enc.Time(codec.RecvAt, d.ReceivedAt)
+	enc.Str(codec.RecvMediaType, d.MediaType)
+	enc.Str(codec.RecvData, string(d.Data))
 	return enc.B
 }
 
-var receivedBytes = codec.Fields(codec.RecvRelationship, codec.RecvTitle, codec.RecvBody, codec.RecvFileName)
+var receivedBytes = codec.Fields(codec.RecvRelationship, codec.RecvTitle, codec.RecvBody, codec.RecvFileName, codec.RecvMediaType, codec.RecvData)
 
 func decodeReceived(b []byte, d *Received) error {
 	return codec.Decode(b, receivedBytes, func(f codec.Field) error {
@@ -197,6 +290,10 @@ func decodeReceived(b []byte, d *Received) error {
 			d.FileName = f.Str()
 		case codec.RecvAt:
 			d.ReceivedAt = f.Time()
+		case codec.RecvMediaType:
+			d.MediaType = f.Str()
+		case codec.RecvData:
+			d.Data = bytes.Clone(f.B)
 		}
 		return nil
 	})

@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"filippo.io/age"
 	"filippo.io/age/armor"
@@ -37,6 +38,11 @@ func TestReceiveRoundTrip(t *testing.T) {
 	pub, _ := p.PublicKey()
 	summary := "# Agenda for 2026-03-20 with Sam\n\n1. Exam nerves — Zoë's question\n"
 	for _, armored := range []bool{false, true} {
+		// The armoured copy differs, or it would be the same document received twice.
+		if armored {
+			summary += "2. Rota\n"
+			c.advance(time.Minute) // so the newest is the armoured one
+		}
 		sealed := sealTo(t, pub, []byte(summary), armored)
 		doc, err := p.Receive(sealed, "agenda.age", rel.ID)
 		if err != nil {
@@ -105,5 +111,112 @@ func TestReceiveRefusesWhatIsNotForThisVault(t *testing.T) {
 	}
 	if got := p.ReceivedDocuments(""); len(got) != 0 {
 		t.Errorf("refused files were kept: %+v", got)
+	}
+}
+
+// A file encrypted with a passphrase (age -p) is named as such: folio receives only
+// files encrypted to its key.
+func TestReceivePassphraseFileSaysSo(t *testing.T) {
+	p, _ := newTestPortfolio(t)
+	p.PublicKey()
+	r, err := age.NewScryptRecipient("correct horse")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.SetWorkFactor(10)
+	for _, armored := range []bool{false, true} {
+		var buf bytes.Buffer
+		var dst io.Writer = &buf
+		var aw io.WriteCloser
+		if armored {
+			aw = armor.NewWriter(&buf)
+			dst = aw
+		}
+		w, _ := age.Encrypt(dst, r)
+		w.Write([]byte("# Summary\n"))
+		w.Close()
+		if aw != nil {
+			aw.Close()
+		}
+		_, err := p.Receive(buf.Bytes(), "summary.age", "")
+		_, derr := p.DecryptForVault(buf.Bytes(), "summary.age")
+		for _, e := range []error{err, derr} {
+			if e == nil || !IsBadInput(e) || !strings.Contains(e.Error(), "summary.age is encrypted with a passphrase") || !strings.Contains(e.Error(), "encrypted to its key") {
+				t.Errorf("armored %v: %v", armored, e)
+			}
+		}
+	}
+}
+
+// The same document received again, in either form, is recognised and not kept twice.
+func TestReceiveTwiceKeepsOneCopy(t *testing.T) {
+	p, _ := newTestPortfolio(t)
+	pub, _ := p.PublicKey()
+	first, err := p.Receive(sealTo(t, pub, []byte("# Agenda\n\n1. Nights\n"), false), "agenda.age", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(p.Path())
+	// The same text, armoured and with Windows line ends, is the same document.
+	again, err := p.Receive(sealTo(t, pub, []byte("# Agenda\r\n\r\n1. Nights\r\n"), true), "agenda-copy.age", "")
+	if !errors.Is(err, ErrAlreadyReceived) || again == nil || again.ID != first.ID {
+		t.Fatalf("a second receive: %+v, %v", again, err)
+	}
+	if after, _ := os.ReadFile(p.Path()); !bytes.Equal(before, after) || len(p.ReceivedDocuments("")) != 1 {
+		t.Error("receiving the same document again changed the vault")
+	}
+}
+
+// A received document's title leaves out escape sequences and control characters, so
+// it is a title folio accepts anywhere (an archive import included).
+func TestReceivedTitleHasNoControls(t *testing.T) {
+	for in, want := range map[string]string{
+		"# \x1b[2J\x1b]0;x\x07Shared Title\x00\n":    "Shared Title",
+		"\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\ x": "link x",
+		"\u009b31mred \u202eevil\u202c":              "31mred \u202eevil\u202c",
+		"\x1b":                                       "f.age",
+	} {
+		if got := receivedTitle(in, "f.age"); got != want {
+			t.Errorf("%q: title %q, want %q", in, got, want)
+		}
+	}
+}
+
+// A summary shared as HTML or PDF is kept as that document, titled from itself, with
+// its media type, so it can be opened with a program that shows it.
+func TestReceiveHTMLAndPDF(t *testing.T) {
+	p, c := newTestPortfolio(t)
+	pub, _ := p.PublicKey()
+	page := "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Summary for Sam &amp; Zo&euml;</title></head><body><h1>Other</h1></body></html>\n"
+	doc, err := p.Receive(sealTo(t, pub, []byte(page), false), "summary.html.age", "")
+	if err != nil || doc.MediaType != MediaHTML || doc.Title != "Summary for Sam & Zoë" || doc.Body != page || doc.Data != nil {
+		t.Fatalf("HTML: %+v, %v", doc, err)
+	}
+	h1 := "<html>\n<body><h1>Agenda <em>for</em>\n March</h1></body></html>"
+	if doc, err := p.Receive(sealTo(t, pub, []byte(h1), false), "agenda.age", ""); err != nil || doc.Title != "Agenda for March" {
+		t.Errorf("HTML without a title: %+v, %v", doc, err)
+	}
+	// As fpdf writes a UTF-8 title: UTF-16BE with a byte-order mark, in a literal.
+	pdf := []byte("%PDF-1.3\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Producer (fpdf) /Title (\xfe\xff\x00S\x00u\x00m\x00 \x00\\(\x00Z\x00\xeb\x00\\)) >>\nendobj\n\x00\xff binary\n%%EOF\n")
+	doc, err = p.Receive(sealTo(t, pub, pdf, true), "summary.pdf.age", "")
+	if err != nil || doc.MediaType != MediaPDF || doc.Title != "Sum (Zë)" || !bytes.Equal(doc.Data, pdf) || doc.Body != "" {
+		t.Fatalf("PDF: %+v, %v", doc, err)
+	}
+	if _, err := p.Receive(sealTo(t, pub, pdf, false), "again.age", ""); !errors.Is(err, ErrAlreadyReceived) {
+		t.Errorf("the same PDF again: %v", err)
+	}
+	hexTitle := []byte("%PDF-1.7\n<< /Title <FEFF00480069> >>\n")
+	if doc, err := p.Receive(sealTo(t, pub, hexTitle, false), "hex.age", ""); err != nil || doc.Title != "Hi" {
+		t.Errorf("a hex title: %+v, %v", doc, err)
+	}
+	p = reopen(t, p, c)
+	var kept *Received
+	for _, d := range p.ReceivedDocuments("") {
+		if d.MediaType == MediaPDF && d.Title == "Sum (Zë)" {
+			kept = d
+		}
+	}
+	if kept == nil || !bytes.Equal(kept.Data, pdf) {
+		t.Errorf("the PDF after reopening: %+v", kept)
 	}
 }

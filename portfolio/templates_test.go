@@ -486,3 +486,24 @@ func TestParseActionPlan(t *testing.T) {
 		t.Error("an over-long plan was accepted")
 	}
 }
+
+// A mentoring agreement runs any whole number of months from 1 to 24 (a foundation
+// doctor's programme is 4), or is open-ended.
+func TestAgreementDurationIsAnyMonthsFrom1To24(t *testing.T) {
+	tpl, err := builtinLibrary(t).Get("mentoring-agreement")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &tpl.Fields[fieldIndex(tpl, "duration")]
+	for in, want := range map[string]string{"4 months": "4 months", "1 month": "1 month", "24 months": "24 months", "4": "4 months", "12": "12 months", "3 MONTHS": "3 months", "open": "Open-ended, reviewed"} {
+		got, err := ParseFieldValue(f, in, testToday)
+		if err != nil || len(got) != 1 || got[0] != want {
+			t.Errorf("%q: %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"25 months", "0 months", "4 weeks"} {
+		if got, err := ParseFieldValue(f, in, testToday); err == nil {
+			t.Errorf("%q was accepted as %q", in, got)
+		}
+	}
+}

@@ -54,6 +54,11 @@ type Entry struct {
 	// Fields are the template's structured values as filled in, with their labels,
 	// so they render the same when the template changes.
 	Fields []FieldValue `json:"fields,omitempty"`
+	// Source identifies the entry of another program's file it was imported from
+	// (the SHA-256 of that entry as read, in hex), so the same source entry is known
+	// however it arrives again: another import, or another vault's archive. Empty
+	// for an entry written in folio.
+	Source string `json:"source,omitempty"`
 }
 
 // FieldValue is one structured value of a template as filled in. Values holds one

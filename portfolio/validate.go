@@ -128,6 +128,9 @@ func CheckDate(what string, d Date, required bool) error {
 }
 
 func (p *Portfolio) validateEntry(e *Entry) error {
+	if !validSource(e.Source) {
+		return invalid("the source %q is not a SHA-256 hash in lower-case hex", e.Source)
+	}
 	var err error
 	if e.Title, err = cleanLine("title", e.Title, MaxTitleRunes, true); err != nil {
 		return err

@@ -35,6 +35,11 @@ const (
 	EntryField
 )
 
+// Entry fields added for imports, numbered apart like the mentoring ones.
+const (
+	EntrySource protowire.Number = 40 + iota
+)
+
 // Section fields.
 const (
 	SectionHeading protowire.Number = iota + 1
@@ -154,6 +159,10 @@ const (
 	RecvBody
 	RecvFileName
 	RecvAt
+	// RecvMediaType is "text/html" or "application/pdf"; empty for Markdown or text.
+	RecvMediaType
+	// RecvData is a PDF's bytes, which are not text.
+	RecvData
 )
 
 // Kind is how a field's value is written.
@@ -167,11 +176,12 @@ const (
 	KindSint
 	KindString
 	KindMessage
+	KindBytes
 )
 
 // WireType is the protobuf wire type a field of this kind is written with.
 func (k Kind) WireType() protowire.Type {
-	if k == KindString || k == KindMessage {
+	if k == KindString || k == KindMessage || k == KindBytes {
 		return protowire.BytesType
 	}
 	return protowire.VarintType
@@ -213,6 +223,7 @@ var Schema = []Message{
 		{Name: "discuss", Num: EntryDiscuss, Kind: KindBool},
 		{Name: "record_kind", Num: EntryRecordKind, Kind: KindString},
 		{Name: "field", Num: EntryField, Kind: KindMessage, Repeated: true, Message: "FieldValue"},
+		{Name: "source", Num: EntrySource, Kind: KindString},
 	}},
 	{Name: "Section", Fields: []FieldSpec{
 		{Name: "heading", Num: SectionHeading, Kind: KindString},
@@ -310,5 +321,7 @@ var Schema = []Message{
 		{Name: "body", Num: RecvBody, Kind: KindString},
 		{Name: "file_name", Num: RecvFileName, Kind: KindString},
 		{Name: "at", Num: RecvAt, Kind: KindSint},
+		{Name: "media_type", Num: RecvMediaType, Kind: KindString},
+		{Name: "data", Num: RecvData, Kind: KindBytes},
 	}},
 }

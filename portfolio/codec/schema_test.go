@@ -11,7 +11,7 @@ import (
 )
 
 // protoKinds maps records.proto's scalar types to the kinds the codec writes.
-var protoKinds = map[string]Kind{"uint64": KindUint, "bool": KindBool, "sint64": KindSint, "string": KindString}
+var protoKinds = map[string]Kind{"uint64": KindUint, "bool": KindBool, "sint64": KindSint, "string": KindString, "bytes": KindBytes}
 
 var (
 	messageLine = regexp.MustCompile(`^message (\w+) \{$`)

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -93,6 +94,7 @@ type jsonDoc struct {
 	order []string
 	// elems are the offsets of the elements of each list decoded so far.
 	elems map[string][]int
+	pos   position
 }
 
 // readJSON checks that data is UTF-8 and well-formed JSON holding an object, and
@@ -102,19 +104,30 @@ func readJSON(data []byte, name string) (*jsonDoc, error) {
 	if len(data) > portfolio.MaxImportBytes {
 		return nil, fmt.Errorf("%w: %s is %d bytes; the most folio imports is %d MiB", portfolio.ErrMalformed, name, len(data), portfolio.MaxImportBytes>>20)
 	}
+	data, err := portfolio.DecodeText(data)
+	if err != nil {
+		return nil, doc.errorf(-1, "", "%s", reason(err))
+	}
+	doc.data = data
 	if off := invalidUTF8(data); off >= 0 {
 		return nil, doc.errorf(off, "", "is not valid UTF-8 text")
 	}
-	var syntax any
-	if err := json.Unmarshal(data, &syntax); err != nil {
+	// json.Valid checks without building the document, which for a large archive
+	// would cost several times the file in memory.
+	if !json.Valid(data) {
+		if looksLikeJrnlText(data) {
+			return nil, doc.errorf(-1, "", "is a jrnl plain-text journal; folio reads jrnl's JSON export, so run 'jrnl --export json > journal.json' and import that file")
+		}
+		// Unmarshal checks the syntax before it decodes, so this only finds the error.
+		err := json.Unmarshal(data, new(struct{}))
 		var se *json.SyntaxError
 		if errors.As(err, &se) {
 			return nil, doc.errorf(int(se.Offset), "", "is not valid JSON: %s", se.Error())
 		}
 		return nil, doc.errorf(0, "", "is not valid JSON: %v", err)
 	}
-	if _, ok := syntax.(map[string]any); !ok {
-		return nil, doc.errorf(firstNonSpace(data), "", "holds a JSON %s, not an object", jsonKind(syntax))
+	if first := firstNonSpace(data); data[first] != '{' {
+		return nil, doc.errorf(first, "", "holds a JSON %s, not an object", jsonKindAt(data[first]))
 	}
 	// The document is valid, so the token walk below cannot fail on syntax.
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -148,7 +161,16 @@ func (doc *jsonDoc) decodeValue(k string, dst any, strict bool) error {
 		dec.DisallowUnknownFields()
 	}
 	if doc.data[off] != '[' || !isSlicePtr(dst) {
-		if err := dec.Decode(dst); err != nil {
+		var raw json.RawMessage
+		dec.Decode(&raw)
+		if err := checkRecord(raw); err != nil {
+			return doc.errorf(off, k, "%s", err)
+		}
+		rd := json.NewDecoder(bytes.NewReader(raw))
+		if strict {
+			rd.DisallowUnknownFields()
+		}
+		if err := rd.Decode(dst); err != nil {
 			return doc.decodeError(err, off, k)
 		}
 		return nil
@@ -187,6 +209,30 @@ func (doc *jsonDoc) errorf(offset int, path, format string, args ...any) error {
 	return fmt.Errorf("%w: %s: %s", portfolio.ErrMalformed, pos, fmt.Sprintf(format, args...))
 }
 
+// position turns offsets into lines and columns, counting on from the last offset
+// asked for, so asking for every element's place in order costs one pass over the
+// file rather than one from the start per element.
+type position struct {
+	off, line, col int
+}
+
+// at is the line and column (in characters, from 1) of offset in data.
+func (p *position) at(data []byte, offset int) (int, int) {
+	if p.line == 0 || offset < p.off {
+		*p = position{line: 1, col: 1}
+	}
+	for _, c := range data[p.off:offset] {
+		switch {
+		case c == '\n':
+			p.line, p.col = p.line+1, 1
+		case c&0xC0 != 0x80: // not a continuation byte: a new character
+			p.col++
+		}
+	}
+	p.off = offset
+	return p.line, p.col
+}
+
 // lineCol counts lines and columns (in characters) from 1.
 func lineCol(data []byte, offset int) (int, int) {
 	before := data[:offset]
@@ -208,24 +254,35 @@ func invalidUTF8(data []byte) int {
 	return -1
 }
 
+// jrnlTextStart is how an entry of jrnl's plain-text journal starts: its date and
+// time, bracketed since jrnl 2.
+var jrnlTextStart = regexp.MustCompile(`^\[?[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}`)
+
+// looksLikeJrnlText says whether data starts as jrnl's plain-text journal does.
+func looksLikeJrnlText(data []byte) bool {
+	data = bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\ufeff")), " \t\r\n")
+	return jrnlTextStart.Match(data[:min(len(data), 64)])
+}
+
 func firstNonSpace(data []byte) int {
 	return max(0, bytes.IndexFunc(data, func(r rune) bool { return r != ' ' && r != '\t' && r != '\n' && r != '\r' }))
 }
 
-func jsonKind(v any) string {
-	switch v.(type) {
-	case nil:
+// jsonKindAt names the kind of JSON value that starts with c.
+func jsonKindAt(c byte) string {
+	switch c {
+	case 'n':
 		return "null"
-	case []any:
+	case '[':
 		return "list"
-	case string:
+	case '"':
 		return "string"
-	case float64:
-		return "number"
-	case bool:
+	case 't', 'f':
 		return "true or false"
+	case '{':
+		return "object"
 	}
-	return "object"
+	return "number"
 }
 
 func goTypeWord(kind string) string {
@@ -251,6 +308,61 @@ func isSlicePtr(v any) bool {
 	return t.Kind() == reflect.Pointer && t.Elem().Kind() == reflect.Slice
 }
 
+// maxRecordJSON is more than any record folio writes takes as JSON: the largest is a
+// received document (MaxReceivedBytes), whose text JSON may escape at six bytes a
+// byte. A larger record is refused before it is decoded.
+const maxRecordJSON = 6*portfolio.MaxReceivedBytes + 1<<20
+
+// checkRecord refuses a record, as raw JSON, that is larger than any folio writes or
+// gives a key twice: JSON readers disagree on which copy wins, so folio takes none.
+func checkRecord(raw []byte) error {
+	if len(raw) > maxRecordJSON {
+		return fmt.Errorf("is %d bytes; no record folio writes is more than %d MiB", len(raw), maxRecordJSON>>20)
+	}
+	if raw[0] != '{' && raw[0] != '[' {
+		return nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if dup := duplicateKey(dec, ""); dup != "" {
+		return fmt.Errorf("the key %q is given twice", dup)
+	}
+	return nil
+}
+
+// duplicateKey walks one value of valid JSON and returns the path of the first key
+// an object gives twice, or "".
+func duplicateKey(dec *json.Decoder, path string) string {
+	t, _ := dec.Token()
+	switch t {
+	case json.Delim('{'):
+		seen := map[string]bool{}
+		for dec.More() {
+			kt, _ := dec.Token()
+			k, _ := kt.(string)
+			p := k
+			if path != "" {
+				p = path + "." + k
+			}
+			if seen[k] {
+				return p
+			}
+			seen[k] = true
+			if dup := duplicateKey(dec, p); dup != "" {
+				return dup
+			}
+		}
+		dec.Token() // }
+	case json.Delim('['):
+		for i := 0; dec.More(); i++ {
+			if dup := duplicateKey(dec, fmt.Sprintf("%s[%d]", path, i)); dup != "" {
+				return dup
+			}
+		}
+		dec.Token() // ]
+	}
+	return ""
+}
+
 // decodeList decodes a JSON list into the slice dst points to, one element at a time.
 func decodeList(dec *json.Decoder, doc *jsonDoc, base int, k string, dst any, strict bool) error {
 	sv := reflect.ValueOf(dst).Elem()
@@ -263,6 +375,9 @@ func decodeList(dec *json.Decoder, doc *jsonDoc, base int, k string, dst any, st
 		// Each element is decoded on its own, so an error's offset counts from its start.
 		var raw json.RawMessage
 		dec.Decode(&raw)
+		if err := checkRecord(raw); err != nil {
+			return doc.errorf(start, fmt.Sprintf("%s[%d]", k, i), "%s", err)
+		}
 		elem := reflect.New(sv.Type().Elem())
 		ed := json.NewDecoder(bytes.NewReader(raw))
 		if strict {

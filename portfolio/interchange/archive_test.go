@@ -212,3 +212,148 @@ func TestParseArchiveRefusesWhatItDoesNotKnow(t *testing.T) {
 		}
 	}
 }
+
+// The same jrnl file imported on two vaults, then one vault's archive imported into
+// the other, gives each entry once: an imported entry keeps the identity of its source
+// entry, whichever way it arrives. Editing it in folio does not make a re-import add
+// it again.
+func TestImportedEntriesKeepTheirSourceAcrossVaults(t *testing.T) {
+	data := readFixture(t, "jrnl/journal.json")
+	fns := portfolio.Functions(portfolio.Formative)
+	src, err := ParseJrnl(data, "journal.json", fns, time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	home, _ := testvault.New(t)
+	work, _ := testvault.New(t)
+	for _, p := range []*portfolio.Portfolio{home, work} {
+		if _, err := p.ImportEntries(src, portfolio.EntryImportOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e := home.Find(portfolio.Query{})[0]
+	if len(e.Source) != 64 {
+		t.Fatalf("an imported entry's source is %q", e.Source)
+	}
+	archive, err := MarshalArchive(work.Archive())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(archive), `"source": "`+e.Source+`"`) {
+		t.Fatal("the archive does not carry the source")
+	}
+	a, err := ParseArchive(archive, "work.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := home.ImportArchive(a)
+	if err != nil || home.EntryCount() != 3 || rep.Counts["entries"].Added != 0 || rep.Counts["entries"].Unchanged != 3 {
+		t.Fatalf("merging the other vault's archive: %v, %v; %d entries", rep.Lines(), err, home.EntryCount())
+	}
+	// Edited since, the entry is still the one imported.
+	e.Body += "\nAdded later."
+	if _, err := home.UpdateEntry(*e); err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := home.ImportEntries(src, portfolio.EntryImportOptions{}); err != nil || rep.Changed() != 0 {
+		t.Errorf("re-importing after an edit: %v, %v", rep.Lines(), err)
+	}
+	// A source that is not a hash is refused, like any bad field.
+	bad := strings.Replace(string(archive), `"source": "`+e.Source[:8], `"source": "ZZ`+e.Source[2:8], 1)
+	if a, err := ParseArchive([]byte(bad), "bad.json"); err == nil {
+		fresh, _ := testvault.New(t)
+		if _, err := fresh.ImportArchive(a); err == nil || !strings.Contains(err.Error(), "source") {
+			t.Errorf("a bad source: %v", err)
+		}
+	}
+}
+
+// A record whose ID the vault holds is still validated: a bad copy is refused, not
+// quietly "kept as in the vault".
+func TestArchiveValidatesRecordsTheVaultHolds(t *testing.T) {
+	p, _ := testvault.Rich(t)
+	a := roundTrip(t, p.Archive())
+	a.Name = "mine.json"
+	a.Entries[0].Title = "a\x1b[2Jb"
+	a.Entries[0].Updated = a.Entries[0].Updated.Add(-time.Hour) // older: would be kept
+	before := vaultBytes(t, p)
+	if _, err := p.ImportArchive(a); err == nil || !portfolio.IsBadInput(err) || !strings.Contains(err.Error(), "mine.json: entries[0]") || !strings.Contains(err.Error(), "control characters") {
+		t.Fatalf("an older bad copy of a vault record: %v", err)
+	}
+	if vaultBytes(t, p) != before {
+		t.Error("a refused import changed the vault")
+	}
+}
+
+// A key given twice inside a record is refused: JSON readers disagree on which wins.
+func TestParseArchiveRefusesDuplicateKeysInARecord(t *testing.T) {
+	for text, want := range map[string]string{
+		`{"format": "folio-archive", "version": 1, "entries": [{"id": "aaaaaaaaaaaaaaaa", "title": "T", "title": "U"}]}`:             `entries[0]: the key "title" is given twice`,
+		`{"format": "folio-archive", "version": 1, "settings": {"topics": ["a"], "organisation": "x", "topics": []}}`:                `settings: the key "topics" is given twice`,
+		`{"format": "folio-archive", "version": 1, "entries": [{"id": "aaaaaaaaaaaaaaaa", "fields": [{"name": "a", "name": "b"}]}]}`: `entries[0]: the key "fields[0].name" is given twice`,
+	} {
+		if _, err := ParseArchive([]byte(text), "dup.json"); err == nil || !portfolio.IsBadInput(err) || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v; want %q", text, err, want)
+		}
+	}
+	jrnl := `{"entries": [{"title": "T", "date": "2025-01-01", "date": "2025-02-01"}]}`
+	if _, err := ParseJrnl([]byte(jrnl), "dup.json", portfolio.Functions(portfolio.Formative), time.UTC); err == nil || !strings.Contains(err.Error(), `entries[0]: the key "date" is given twice`) {
+		t.Errorf("jrnl with a repeated key: %v", err)
+	}
+}
+
+// A record larger than any folio writes is refused before it is decoded.
+func TestParseArchiveRefusesAHugeRecordBeforeDecoding(t *testing.T) {
+	huge := `{"format": "folio-archive", "version": 1, "entries": [{"id": "aaaaaaaaaaaaaaaa", "title": "T", "body": "` + strings.Repeat("x", maxRecordJSON) + `"}]}`
+	if _, err := ParseArchive([]byte(huge), "big.json"); err == nil || !portfolio.IsBadInput(err) || !strings.Contains(err.Error(), "big.json:1:55: entries[0]: is ") || !strings.Contains(err.Error(), "bytes; no record folio writes is more than") {
+		t.Errorf("a huge record: %v", err)
+	}
+}
+
+// hostile is text as it arrives from terminals and other programs: OSC 52 and title
+// escapes, a screen clear, a C1 control, NUL, a bidi override, CR and a long line.
+var hostile = "\x1b]52;c;cHduZWQ=\a \x1b]0;title\x07 \x1b[2J \u009b31m \x00 \u202eevil\u202c \r\n" + strings.Repeat("long ", 4000)
+
+// Whatever folio writes into an archive it reads back: every record kind, with
+// hostile text wherever the record takes text, exports and imports whole.
+func TestArchiveRoundTripOfHostileText(t *testing.T) {
+	p, _ := testvault.Rich(t)
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	line := "Title \u202eevil\u202c " + strings.Repeat("w", 150) // a title takes no controls
+	testvault.MustAddEntry(t, p, portfolio.Entry{Title: line, Body: hostile, Functions: portfolio.Functions(portfolio.Formative),
+		Tags: []string{"\u202etag"}, Sections: []portfolio.Section{{Heading: line, Body: hostile}}})
+	g := testvault.MustAddGoal(t, p, portfolio.Goal{Title: line, Why: hostile})
+	_, err := p.SetGoalStatus(g.ID, portfolio.GoalDropped, hostile)
+	must(err)
+	testvault.MustAddAction(t, p, portfolio.Action{GoalID: g.ID, What: line})
+	rel, err := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentor, Person: line, Organisation: line,
+		Agreement: []portfolio.Section{{Heading: line, Body: hostile}}})
+	must(err)
+	_, _, err = p.RecordMeeting(portfolio.MeetingRecord{RelationshipID: rel.ID, Date: portfolio.DateOf(testvault.Now), Notes: []portfolio.Section{{Heading: line, Body: hostile}}})
+	must(err)
+	_, err = p.AddRating(portfolio.Rating{Kind: portfolio.RatingSkills, Scores: []portfolio.Score{{Name: "active listening", Value: 3}}, Note: hostile})
+	must(err)
+	_, err = p.EndRelationship(rel.ID, line)
+	must(err)
+	pub, _ := p.PublicKey()
+	// A received document's title is its first line: escapes and all, as sent.
+	_, err = p.Receive(testvault.SealTo(t, pub, []byte("# \x1b[2J\x1b]0;x\x07Shared \u202eTitle\x00\n\n"+hostile), false), "hostile.age", "")
+	must(err)
+	// HTML and a PDF, whose bytes are not text.
+	_, err = p.Receive(testvault.SealTo(t, pub, []byte("<!DOCTYPE html><title>\x1b[2JPage</title>"+hostile), false), "page.age", "")
+	must(err)
+	_, err = p.Receive(testvault.SealTo(t, pub, []byte("%PDF-1.4\n<< /Title (PDF) >>\n\x00\xff\xfe"), false), "doc.age", "")
+	must(err)
+
+	want := p.Archive()
+	q, _ := testvault.New(t)
+	if _, err := q.ImportArchive(roundTrip(t, want)); err != nil {
+		t.Fatalf("folio's own archive with hostile text does not import: %v", err)
+	}
+	sameArchive(t, want, q.Archive())
+}

@@ -2,6 +2,8 @@ package interchange
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -104,7 +106,7 @@ func FuzzParseJrnl(f *testing.F) {
 				t.Fatalf("entry read from %q: %+v", s.Where, s.Entry)
 			}
 		}
-		importTwice(t, func() (*portfolio.ImportReport, error) { return q.ImportEntries(src) })
+		importTwice(t, func() (*portfolio.ImportReport, error) { return q.ImportEntries(src, portfolio.EntryImportOptions{}) })
 	})
 }
 
@@ -126,6 +128,36 @@ func FuzzParseMarkdown(f *testing.F) {
 		}
 		// A second import of what was read must change nothing: validation is the
 		// import's, and normalising a normalised entry changes nothing.
-		importTwice(t, func() (*portfolio.ImportReport, error) { return q.ImportEntries([]portfolio.SourceEntry{src}) })
+		importTwice(t, func() (*portfolio.ImportReport, error) {
+			return q.ImportEntries([]portfolio.SourceEntry{src}, portfolio.EntryImportOptions{})
+		})
+	})
+}
+
+// The front matter on its own: YAML from anywhere either reads or is refused as bad
+// input naming a line of the file, never a panic or another kind of error.
+func FuzzFrontMatter(f *testing.F) {
+	f.Add("title: \"Handover: a near miss\"\ndate: 2026-02-14T08:30:00Z\ntags:\n  - a\n  - 'b'\nfunction: [normative]")
+	f.Add("title: Took my inhaler.\ndate: 2023-05-01 08:00\nstarred: True\ntags: asthma\nbody: |\n    Evening dose.\n")
+	f.Add("a: &x [1, 2]\nb: *x\ntags: *x\ndate: {{date}}")
+	f.Fuzz(func(t *testing.T, text string) {
+		bad := func(line int, format string, args ...any) error {
+			if line < 0 {
+				t.Fatalf("a line number below the front matter: %d", line)
+			}
+			return fmt.Errorf("%w: %d: %s", portfolio.ErrMalformed, line, fmt.Sprintf(format, args...))
+		}
+		fm, err := parseFrontMatter(strings.Split(text, "\n"), 2, bad)
+		if err != nil {
+			if !errors.Is(err, portfolio.ErrMalformed) {
+				t.Fatalf("an error that is not bad input: %v", err)
+			}
+			return
+		}
+		for _, v := range []fmValue{fm.title, fm.date, fm.tags, fm.functions, fm.body} {
+			if v.line != 0 && v.line < 2 {
+				t.Fatalf("a value placed on line %d", v.line)
+			}
+		}
 	})
 }

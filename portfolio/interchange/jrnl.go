@@ -31,6 +31,10 @@ func ParseJrnl(data []byte, name string, fallback portfolio.Functions, loc *time
 	if _, ok := doc.keys["entries"]; !ok {
 		return nil, doc.errorf(0, "", "has no \"entries\" list; it is not a jrnl JSON export")
 	}
+	if fallback.Empty() {
+		// The file is fine: what is missing is the user's choice.
+		return nil, invalid("jrnl keeps no Proctor function, so importing %s needs one for its entries: pass --function normative, formative or restorative", name)
+	}
 	var list []jrnlEntry
 	if err := doc.decodeValue("entries", &list, false); err != nil {
 		return nil, err
@@ -47,9 +51,6 @@ func ParseJrnl(data []byte, name string, fallback portfolio.Functions, loc *time
 		}
 		if j.Title == nil || j.Date == nil {
 			return nil, bad("", "has no title or no date; a jrnl entry has both")
-		}
-		if fallback.Empty() {
-			return nil, bad("", "has no Proctor function, and jrnl keeps none; pass --function normative, formative or restorative")
 		}
 		day, err := time.ParseInLocation(time.DateOnly, *j.Date, loc)
 		if err != nil || len(*j.Date) != len(time.DateOnly) {
@@ -73,8 +74,8 @@ func ParseJrnl(data []byte, name string, fallback portfolio.Functions, loc *time
 		if j.Starred {
 			e.Tags = append(e.Tags, "starred")
 		}
-		line, col := lineCol(doc.data, offsets[i])
-		out = append(out, portfolio.SourceEntry{Entry: e, Where: fmt.Sprintf("%s:%d:%d: %s", name, line, col, path)})
+		line, col := doc.pos.at(doc.data, offsets[i])
+		out = append(out, portfolio.SourceEntry{Entry: e, Where: fmt.Sprintf("%s:%d:%d: %s", name, line, col, path), Timed: j.Time != ""})
 	}
 	return out, nil
 }

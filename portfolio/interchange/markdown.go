@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/foliohq/folio/portfolio"
 )
 
@@ -39,11 +41,15 @@ func ParseMarkdown(data []byte, name string, fallback portfolio.Functions, now t
 	if len(data) > maxMarkdownBytes {
 		return src, bad(0, "is %d bytes; the most for one entry is %d KiB", len(data), maxMarkdownBytes>>10)
 	}
+	data, err := portfolio.DecodeText(data)
+	if err != nil {
+		return src, bad(0, "%s", reason(err))
+	}
 	if off := invalidUTF8(data); off >= 0 {
 		line, col := lineCol(data, off)
 		return src, fmt.Errorf("%w: %s:%d:%d: is not valid UTF-8 text", portfolio.ErrMalformed, name, line, col)
 	}
-	text := strings.TrimPrefix(string(data), "\ufeff")
+	text := string(data)
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	fm, body, err := splitFrontMatter(strings.Split(text, "\n"), bad)
 	if err != nil {
@@ -53,8 +59,18 @@ func ParseMarkdown(data []byte, name string, fallback portfolio.Functions, now t
 	e.Created = now
 	e.Title, body = markdownTitle(fm, body, name)
 	e.Body = strings.Trim(strings.Join(body, "\n"), "\n")
+	if fm.body.line > 0 {
+		// jrnl's YAML export keeps the text in the front matter; anything written
+		// after it follows.
+		e.Body = strings.Trim(strings.TrimRight(fm.body.value, "\n")+"\n\n"+e.Body, "\n")
+	}
 	if e.Date, err = markdownDate(fm, name, bad); err != nil {
 		return src, err
+	}
+	if t, ok := frontMatterTime(fm.date.value, now.Location()); ok {
+		// A time of day (jrnl writes one) is when the entry was written, and tells
+		// apart entries of one day with the same text.
+		e.Created, src.Timed = t, true
 	}
 	e.Functions = fallback
 	if fm.functions.line > 0 {
@@ -67,8 +83,28 @@ func ParseMarkdown(data []byte, name string, fallback portfolio.Functions, now t
 	if e.Functions.Empty() {
 		return src, bad(0, "has no Proctor function; add 'function: formative' (or normative, restorative) to its front matter, or pass --function")
 	}
-	e.Tags = fm.tags.list
+	for _, t := range fm.tags.list {
+		// jrnl's tags start with @; the @ is not part of the tag.
+		e.Tags = append(e.Tags, strings.TrimLeft(strings.TrimSpace(t), "@"))
+	}
+	if fm.starred {
+		e.Tags = append(e.Tags, "starred")
+	}
 	return src, nil
+}
+
+// frontMatterTime reads a date with a time of day ("2023-05-01 08:00", as jrnl
+// writes, or RFC 3339) in loc when the value has no zone of its own.
+func frontMatterTime(s string, loc *time.Location) (time.Time, bool) {
+	for _, layout := range []string{"2006-01-02 15:04", "2006-01-02 15:04:05", "2006-01-02T15:04", "2006-01-02T15:04:05"} {
+		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
+			return t, true
+		}
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, true
+	}
+	return time.Time{}, false
 }
 
 // splitFrontMatter reads the front matter between "---" lines at the top, if any,
@@ -152,132 +188,131 @@ type fmValue struct {
 
 type frontMatter struct {
 	title, date, tags, functions fmValue
+	// body and starred are jrnl's YAML export's: the entry's text in the front
+	// matter, and whether it was starred.
+	body    fmValue
+	starred bool
 }
 
-// parseFrontMatter reads the known keys, ignoring the others and what is indented
-// under them. first is the file line number of lines[0].
+// parseFrontMatter reads the front matter as YAML, with gopkg.in/yaml.v3, keeping
+// the known keys and ignoring the others. first is the file line number of lines[0].
 func parseFrontMatter(lines []string, first int, bad func(int, string, ...any) error) (frontMatter, error) {
 	var fm frontMatter
-	var cur *fmValue // the known key whose block list may follow
-	for i, l := range lines {
-		n := first + i
-		trimmed := strings.TrimSpace(l)
-		if trimmed == "" || strings.HasPrefix(trimmed, "#") {
-			continue
-		}
-		if l[0] == ' ' || l[0] == '\t' || l[0] == '-' {
-			if cur == nil {
-				continue // under an unknown key
-			}
-			item, ok := strings.CutPrefix(trimmed, "-")
-			if !ok || cur == &fm.title || cur == &fm.date {
-				return fm, bad(n, "cannot read this front matter line; give the value on the key's line")
-			}
-			v, err := fmScalar(strings.TrimSpace(item))
-			if err != nil {
-				return fm, bad(n, "%v", err)
-			}
-			cur.list = append(cur.list, v)
-			continue
-		}
-		key, value, ok := strings.Cut(l, ":")
-		if !ok {
-			return fm, bad(n, "front matter lines are 'key: value'; this one has no colon")
-		}
-		key = strings.ToLower(strings.TrimSpace(key))
-		value = strings.TrimSpace(value)
+	var doc yaml.Node
+	if err := yaml.Unmarshal([]byte(strings.Join(lines, "\n")), &doc); err != nil {
+		return fm, yamlError(err, first, bad)
+	}
+	if doc.Kind == 0 || len(doc.Content) == 0 {
+		return fm, nil // empty front matter
+	}
+	top := doc.Content[0]
+	if top.Kind != yaml.MappingNode {
+		return fm, bad(first+top.Line-1, "front matter is 'key: value' lines; this is not")
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(top.Content); i += 2 {
+		k, v := top.Content[i], top.Content[i+1]
+		n := first + k.Line - 1
+		key := strings.ToLower(strings.TrimSpace(k.Value))
 		var dst *fmValue
+		list := false
 		switch key {
 		case "title":
 			dst = &fm.title
 		case "date":
 			dst = &fm.date
+		case "body":
+			dst = &fm.body
 		case "tags", "tag":
-			dst = &fm.tags
+			dst, list = &fm.tags, true
 		case "function", "functions":
-			dst = &fm.functions
+			dst, list = &fm.functions, true
+		case "starred":
+			if v.Kind != yaml.ScalarNode || v.Decode(&fm.starred) != nil {
+				return fm, bad(n, "starred is true or false")
+			}
+			continue
 		default:
-			cur = nil
 			continue
 		}
-		if dst.line > 0 {
+		canon := key
+		if list {
+			canon = strings.TrimSuffix(key, "s")
+		}
+		if seen[canon] {
 			return fm, bad(n, "%s is given twice in the front matter", key)
 		}
+		seen[canon] = true
 		dst.line = n
-		cur = dst
-		if err := readFMValue(dst, key, value, n, fm.isList(dst), bad); err != nil {
+		if err := readFMValue(dst, key, v, list, first, bad); err != nil {
 			return fm, err
 		}
 	}
 	return fm, nil
 }
 
-// isList says whether the key takes a list: tags and functions do, title and date
-// take one value.
-func (fm *frontMatter) isList(v *fmValue) bool { return v == &fm.tags || v == &fm.functions }
-
-// readFMValue reads the value on a known key's line, n: empty (a block list may
-// follow), an inline [a, b] list, or one scalar, which for a list key is split at
-// commas.
-func readFMValue(dst *fmValue, key, value string, n int, list bool, bad func(int, string, ...any) error) error {
+// readFMValue reads a known key's value: one scalar, which for a list key is split at
+// commas, or for a list key a list of scalars.
+func readFMValue(dst *fmValue, key string, v *yaml.Node, list bool, first int, bad func(int, string, ...any) error) error {
+	n := first + v.Line - 1
 	switch {
-	case value == "":
-	case strings.HasPrefix(value, "["):
-		if !strings.HasSuffix(value, "]") {
-			return bad(n, "the list for %s has no closing ]", key)
+	case v.Kind == yaml.AliasNode:
+		return bad(n, "%s uses a YAML alias; give the value itself", key)
+	case v.Kind == yaml.ScalarNode:
+		if v.Tag == "!!null" {
+			return nil
 		}
-		for _, part := range strings.Split(value[1:len(value)-1], ",") {
-			v, err := fmScalar(strings.TrimSpace(part))
-			if err != nil {
-				return bad(n, "%v", err)
-			}
-			if v != "" {
-				dst.list = append(dst.list, v)
-			}
-		}
-	default:
-		v, err := fmScalar(value)
-		if err != nil {
-			return bad(n, "%v", err)
-		}
-		dst.value = v
+		dst.value = v.Value
 		if list {
-			dst.list = strings.Split(v, ",")
+			dst.list = strings.Split(v.Value, ",")
 		}
-	}
-	if !list && dst.list != nil {
+	case v.Kind == yaml.SequenceNode && list:
+		for _, item := range v.Content {
+			if item.Kind != yaml.ScalarNode {
+				return bad(first+item.Line-1, "cannot read this front matter line; %s takes a list of words", key)
+			}
+			if item.Value != "" && item.Tag != "!!null" {
+				dst.list = append(dst.list, item.Value)
+			}
+		}
+	case v.Kind == yaml.SequenceNode:
 		return bad(n, "%s takes one value, not a list", key)
+	case list:
+		return bad(n, "cannot read this front matter line; %s takes one value or a list", key)
+	default:
+		// Such as a template's {{date}}, which YAML reads as a map.
+		return bad(n, "cannot read this front matter line; %s takes one value", key)
 	}
 	return nil
 }
 
-// fmScalar reads a plain, "double-quoted" or 'single-quoted' value. A plain value
-// ends at " #", where a comment starts.
-func fmScalar(s string) (string, error) {
-	switch {
-	case strings.HasPrefix(s, `"`):
-		v, err := strconv.Unquote(s)
-		if err != nil {
-			return "", fmt.Errorf("the quoted value %s is not closed or has a bad escape", s)
+// yamlError turns the YAML library's error into one naming the file's line.
+func yamlError(err error, first int, bad func(int, string, ...any) error) error {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	var line int
+	if rest, ok := strings.CutPrefix(msg, "line "); ok {
+		if num, after, ok := strings.Cut(rest, ": "); ok {
+			if l, err := strconv.Atoi(num); err == nil {
+				line, msg = first+l-1, after
+			}
 		}
-		return v, nil
-	case strings.HasPrefix(s, "'"):
-		if len(s) < 2 || !strings.HasSuffix(s, "'") {
-			return "", fmt.Errorf("the quoted value %s is not closed", s)
-		}
-		return strings.ReplaceAll(s[1:len(s)-1], "''", "'"), nil
 	}
-	if i := strings.Index(s, " #"); i >= 0 {
-		s = s[:i]
-	}
-	return strings.TrimSpace(s), nil
+	return bad(line, "the front matter is not valid YAML (%s); quote a value that holds ': ' or starts with a special character", msg)
+}
+
+// MarkdownOptions say how to read a folder of Markdown files.
+type MarkdownOptions struct {
+	// SkipBad imports the files that can be read and lists the others in skipped,
+	// with why; without it, any bad file refuses the whole folder.
+	SkipBad bool
 }
 
 // ReadMarkdown reads a Markdown file, or every Markdown file in a folder and the
 // folders within it, as entries. In a folder, hidden files and folders and files not
-// ending .md or .markdown are left out and listed in skipped; a symbolic link is an
-// error, since following it could read files from anywhere.
-func ReadMarkdown(path string, fallback portfolio.Functions, now time.Time) (entries []portfolio.SourceEntry, skipped []string, err error) {
+// ending .md or .markdown are left out and listed in skipped; a symbolic link is a
+// bad file, since following it could read files from anywhere. Every bad file is
+// reported in one error, or with opt.SkipBad listed in skipped.
+func ReadMarkdown(path string, fallback portfolio.Functions, now time.Time, opt MarkdownOptions) (entries []portfolio.SourceEntry, skipped []string, err error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, nil, invalid("cannot read %s: %v", path, unwrapPath(err))
@@ -288,6 +323,11 @@ func ReadMarkdown(path string, fallback portfolio.Functions, now time.Time) (ent
 			return nil, nil, err
 		}
 		return []portfolio.SourceEntry{e}, nil, nil
+	}
+	var problems []string
+	// bad notes a file that cannot be imported and goes on to the next.
+	bad := func(err error) {
+		problems = append(problems, strings.TrimPrefix(strings.TrimPrefix(err.Error(), portfolio.ErrMalformed.Error()+": "), portfolio.ErrInvalid.Error()+": "))
 	}
 	err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -305,7 +345,8 @@ func ReadMarkdown(path string, fallback portfolio.Functions, now time.Time) (ent
 			return nil
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
-			return fmt.Errorf("%w: %s: is a symbolic link; folio does not follow links in an import folder, so copy the file in instead", portfolio.ErrMalformed, p)
+			bad(fmt.Errorf("%w: %s: is a symbolic link; folio does not follow links in an import folder, so copy the file in instead", portfolio.ErrMalformed, p))
+			return nil
 		}
 		if d.IsDir() {
 			if strings.Count(rel, string(filepath.Separator)) >= maxMarkdownDepth {
@@ -330,7 +371,8 @@ func ReadMarkdown(path string, fallback portfolio.Functions, now time.Time) (ent
 		}
 		e, err := readMarkdownFile(p, info, fallback, now)
 		if err != nil {
-			return err
+			bad(err)
+			return nil
 		}
 		entries = append(entries, e)
 		return nil
@@ -338,7 +380,18 @@ func ReadMarkdown(path string, fallback portfolio.Functions, now time.Time) (ent
 	if err != nil {
 		return nil, nil, err
 	}
-	return entries, skipped, nil
+	if len(problems) > 0 && !opt.SkipBad {
+		return nil, nil, fmt.Errorf("%w: %s: %d Markdown %s cannot be imported; fix %s, or pass --skip-bad to import the rest: %s",
+			portfolio.ErrMalformed, path, len(problems), plural(len(problems), "file", "files"), plural(len(problems), "it", "them"), strings.Join(problems, "; "))
+	}
+	return entries, append(skipped, problems...), nil
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func readMarkdownFile(path string, st fs.FileInfo, fallback portfolio.Functions, now time.Time) (portfolio.SourceEntry, error) {

@@ -38,7 +38,7 @@ func TestImportJrnlKeepsTextAndIsIdempotent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := p.ImportEntries(src)
+	rep, err := p.ImportEntries(src, portfolio.EntryImportOptions{})
 	if err != nil || rep.Counts["entries"].Added != 3 {
 		t.Fatalf("ImportEntries: %v, %v", rep, err)
 	}
@@ -58,7 +58,7 @@ func TestImportJrnlKeepsTextAndIsIdempotent(t *testing.T) {
 	}
 
 	before := vaultBytes(t, p)
-	rep, err = p.ImportEntries(src)
+	rep, err = p.ImportEntries(src, portfolio.EntryImportOptions{})
 	if err != nil || rep.Changed() != 0 || rep.Counts["entries"].Unchanged != 3 {
 		t.Fatalf("a second import: %v, %v", rep.Lines(), err)
 	}
@@ -77,7 +77,6 @@ func TestImportJrnlHostileFiles(t *testing.T) {
 		{"truncated.json", `truncated.json:4:1: is not valid JSON`, portfolio.Functions(portfolio.Formative)},
 		{"invalid-utf8.json", `invalid-utf8.json:3:24: is not valid UTF-8`, portfolio.Functions(portfolio.Formative)},
 		{"not-jrnl.json", `not-jrnl.json:1:1: has no "entries" list`, portfolio.Functions(portfolio.Formative)},
-		{"journal.json", `journal.json:7:5: entries[0]: has no Proctor function`, 0},
 		// Well-formed, but refused by the same validation as any new entry.
 		{"future.json", `future.json:4:5: entries[1]: the date 2099-01-01 is in the future`, portfolio.Functions(portfolio.Formative)},
 		{"escape-title.json", `escape-title.json:3:5: entries[0]: the title contains control characters`, portfolio.Functions(portfolio.Formative)},
@@ -88,7 +87,7 @@ func TestImportJrnlHostileFiles(t *testing.T) {
 			before := vaultBytes(t, p)
 			src, err := ParseJrnl(readFixture(t, "jrnl/"+tc.file), tc.file, tc.fallback, time.UTC)
 			if err == nil {
-				_, err = p.ImportEntries(src)
+				_, err = p.ImportEntries(src, portfolio.EntryImportOptions{})
 			}
 			if err == nil || !errors.Is(err, portfolio.ErrMalformed) || !portfolio.IsBadInput(err) || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("got %v\nwant a bad-input error containing %q", err, tc.want)
@@ -106,14 +105,14 @@ func TestImportHugeFieldsAreRefused(t *testing.T) {
 	jrnl := `{"entries": [{"title": "Big.", "body": "` + huge + `", "date": "2025-01-01", "time": "10:00", "tags": [], "starred": false}]}`
 	src, err := ParseJrnl([]byte(jrnl), "big.json", portfolio.Functions(portfolio.Formative), time.UTC)
 	if err == nil {
-		_, err = p.ImportEntries(src)
+		_, err = p.ImportEntries(src, portfolio.EntryImportOptions{})
 	}
 	if err == nil || !portfolio.IsBadInput(err) || !strings.Contains(err.Error(), "big.json:1:14: entries[0]: the body is") {
 		t.Errorf("a huge jrnl body: %v", err)
 	}
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "2026-01-01-big.md"), []byte("# Big\n\n"+huge+huge), 0o600)
-	if _, _, err := ReadMarkdown(dir, portfolio.Functions(portfolio.Formative), testvault.Now); err == nil || !portfolio.IsBadInput(err) || !strings.Contains(err.Error(), "2026-01-01-big.md: is 2097161 bytes") {
+	if _, _, err := ReadMarkdown(dir, portfolio.Functions(portfolio.Formative), testvault.Now, MarkdownOptions{}); err == nil || !portfolio.IsBadInput(err) || !strings.Contains(err.Error(), "2026-01-01-big.md: is 2097161 bytes") {
 		t.Errorf("a huge Markdown file: %v", err)
 	}
 	if _, err := ParseArchive([]byte(`{"format": "folio-archive", "version": 1, "entries": [{"id": "aaaaaaaaaaaaaaaa", "title": "`+strings.Repeat("t", 300)+`", "functions": ["formative"], "date": "2025-01-01"}]}`), "a.json"); err != nil {
@@ -138,14 +137,14 @@ func copyTree(t *testing.T, from string) string {
 func TestImportMarkdownFolder(t *testing.T) {
 	dir := copyTree(t, filepath.Join("testdata", "import", "markdown", "journal"))
 	p, _ := testvault.New(t)
-	src, skipped, err := ReadMarkdown(dir, portfolio.Functions(portfolio.Formative), testvault.Now)
+	src, skipped, err := ReadMarkdown(dir, portfolio.Functions(portfolio.Formative), testvault.Now, MarkdownOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(skipped) != 2 || !strings.HasSuffix(skipped[0], ".obsidian (hidden)") || !strings.HasSuffix(skipped[1], "notes.txt (not a Markdown file)") {
 		t.Errorf("skipped %q", skipped)
 	}
-	rep, err := p.ImportEntries(src)
+	rep, err := p.ImportEntries(src, portfolio.EntryImportOptions{})
 	if err != nil || rep.Counts["entries"].Added != 4 {
 		t.Fatalf("ImportEntries: %v, %v", rep, err)
 	}
@@ -172,7 +171,7 @@ func TestImportMarkdownFolder(t *testing.T) {
 		t.Errorf("the raw escapes were not kept as text: %+v", raw)
 	}
 	before := vaultBytes(t, p)
-	rep, err = p.ImportEntries(src)
+	rep, err = p.ImportEntries(src, portfolio.EntryImportOptions{})
 	if err != nil || rep.Changed() != 0 || vaultBytes(t, p) != before {
 		t.Errorf("a second import of the folder: %v, %v", rep.Lines(), err)
 	}
@@ -181,7 +180,7 @@ func TestImportMarkdownFolder(t *testing.T) {
 	if err := os.Symlink("/etc/passwd", filepath.Join(dir, "ward-notes", "passwd.md")); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := ReadMarkdown(dir, portfolio.Functions(portfolio.Formative), testvault.Now); err == nil || !portfolio.IsBadInput(err) || !strings.Contains(err.Error(), "passwd.md: is a symbolic link") {
+	if _, _, err := ReadMarkdown(dir, portfolio.Functions(portfolio.Formative), testvault.Now, MarkdownOptions{}); err == nil || !portfolio.IsBadInput(err) || !strings.Contains(err.Error(), "passwd.md: is a symbolic link") {
 		t.Errorf("a symlink in the folder: %v", err)
 	}
 }
@@ -201,9 +200,9 @@ func TestImportMarkdownHostileFiles(t *testing.T) {
 			p, _ := testvault.New(t)
 			before := vaultBytes(t, p)
 			path := filepath.Join("testdata", "import", "markdown", "hostile", tc.file)
-			src, _, err := ReadMarkdown(path, portfolio.Functions(portfolio.Formative), testvault.Now)
+			src, _, err := ReadMarkdown(path, portfolio.Functions(portfolio.Formative), testvault.Now, MarkdownOptions{})
 			if err == nil {
-				_, err = p.ImportEntries(src)
+				_, err = p.ImportEntries(src, portfolio.EntryImportOptions{})
 			}
 			if err == nil || !errors.Is(err, portfolio.ErrMalformed) || !portfolio.IsBadInput(err) || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("got %v\nwant a bad-input error containing %q", err, tc.want)
@@ -216,7 +215,7 @@ func TestImportMarkdownHostileFiles(t *testing.T) {
 	// One bad file in a folder refuses the whole folder.
 	dir := copyTree(t, filepath.Join("testdata", "import", "markdown", "journal"))
 	os.WriteFile(filepath.Join(dir, "ward-notes", "zz-bad.md"), readFixture(t, "markdown/hostile/bad-date.md"), 0o600)
-	if _, _, err := ReadMarkdown(dir, portfolio.Functions(portfolio.Formative), testvault.Now); err == nil || !strings.Contains(err.Error(), "zz-bad.md:3") {
+	if _, _, err := ReadMarkdown(dir, portfolio.Functions(portfolio.Formative), testvault.Now, MarkdownOptions{}); err == nil || !strings.Contains(err.Error(), "zz-bad.md:3") {
 		t.Errorf("a folder with one bad file: %v", err)
 	}
 }
@@ -229,5 +228,190 @@ func TestMarkdownNeedsAFunction(t *testing.T) {
 	src, err := ParseMarkdown([]byte("---\nfunction: restorative\n---\nBody"), "2026-01-01-x.md", portfolio.Functions(portfolio.Formative), testvault.Now)
 	if err != nil || src.Entry.Functions != portfolio.Functions(portfolio.Restorative) || src.Entry.Title != "2026-01-01-x" {
 		t.Errorf("the front matter's function wins over --function: %+v, %v", src.Entry, err)
+	}
+}
+
+// Entries that differ only in time, tags or starred are different entries, and a
+// second import of the same file still adds nothing.
+func TestImportJrnlTellsEntriesApartByTimeTagsAndStar(t *testing.T) {
+	p, _ := testvault.New(t)
+	data := []byte(`{"entries": [
+{"title": "Took my inhaler.", "body": "", "date": "2023-05-01", "time": "08:00", "tags": [], "starred": false},
+{"title": "Took my inhaler.", "body": "", "date": "2023-05-01", "time": "20:00", "tags": [], "starred": false},
+{"title": "Took my inhaler.", "body": "", "date": "2023-05-01", "time": "20:00", "tags": ["@asthma"], "starred": false},
+{"title": "Took my inhaler.", "body": "", "date": "2023-05-01", "time": "20:00", "tags": [], "starred": true}]}`)
+	src, err := ParseJrnl(data, "inhaler.json", portfolio.Functions(portfolio.Restorative), time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := p.ImportEntries(src, portfolio.EntryImportOptions{})
+	if err != nil || rep.Counts["entries"].Added != 4 || rep.Counts["entries"].Unchanged != 0 {
+		t.Fatalf("first import: %v, %v", rep.Lines(), err)
+	}
+	rep, err = p.ImportEntries(src, portfolio.EntryImportOptions{})
+	if err != nil || rep.Changed() != 0 || rep.Counts["entries"].Unchanged != 4 || p.EntryCount() != 4 {
+		t.Fatalf("second import: %v, %v", rep.Lines(), err)
+	}
+}
+
+// A jrnl import without a function is refused for the missing flag, not as a
+// malformed file: the file is fine.
+func TestImportJrnlWithoutFunctionNamesTheFlag(t *testing.T) {
+	_, err := ParseJrnl(readFixture(t, "jrnl/journal.json"), "journal.json", 0, time.UTC)
+	if err == nil || errors.Is(err, portfolio.ErrMalformed) || !portfolio.IsBadInput(err) ||
+		!strings.Contains(err.Error(), "jrnl keeps no Proctor function") || !strings.Contains(err.Error(), "--function") {
+		t.Fatalf("got %v, want a bad-input error asking for --function that does not call the file malformed", err)
+	}
+}
+
+// jrnl's own plain-text journal is recognised, and the user told how to get the JSON
+// export folio reads, by both readers (the archive's is the default for JSON).
+func TestImportJrnlTextJournalSaysToExportJSON(t *testing.T) {
+	for _, text := range []string{
+		"[2023-05-01 08:00:00 AM] Took my inhaler.\nFelt better.\n\n[2023-05-01 08:00:00 PM] Again.\n",
+		"2013-06-09 15:39 My first entry. Everything is great.\n",
+		"\ufeff[2023-05-01 08:00] Took my inhaler. @asthma *\n",
+	} {
+		_, err := ParseJrnl([]byte(text), "journal.txt", portfolio.Functions(portfolio.Formative), time.UTC)
+		_, aerr := ParseArchive([]byte(text), "journal.txt")
+		for _, e := range []error{err, aerr} {
+			if e == nil || !portfolio.IsBadInput(e) || !strings.Contains(e.Error(), "jrnl --export json") || strings.Contains(e.Error(), "invalid character") {
+				t.Errorf("%q: got %v, want a bad-input error saying to run jrnl --export json", text, e)
+			}
+		}
+	}
+}
+
+// The running position agrees with counting from the start, in order and not.
+func TestPositionAgreesWithLineCol(t *testing.T) {
+	data := []byte("{\n  \"é\": [1,\n\t\"ünï\",\r\n 2]}\nx")
+	var p position
+	for _, offsets := range [][]int{{0, 1, 5, 6, 7, 14, 20, len(data)}, {len(data), 3, 9, 2}} {
+		for _, off := range offsets {
+			l1, c1 := p.at(data, off)
+			l2, c2 := lineCol(data, off)
+			if l1 != l2 || c1 != c2 {
+				t.Errorf("offset %d: at says %d:%d, lineCol %d:%d", off, l1, c1, l2, c2)
+			}
+		}
+	}
+}
+
+// Top-level values that are not an object are named by kind.
+func TestReadJSONNamesTheKindThatIsNotAnObject(t *testing.T) {
+	for text, kind := range map[string]string{"[1]": "list", " \"x\"": "string", "null": "null", "true": "true or false", "-1": "number"} {
+		if _, err := ParseArchive([]byte(text), "x.json"); err == nil || !strings.Contains(err.Error(), "holds a JSON "+kind+", not an object") {
+			t.Errorf("%q: %v", text, err)
+		}
+	}
+}
+
+// utf16LE is s as UTF-16LE with a byte-order mark, as Windows Notepad saves it.
+func utf16LE(s string) []byte {
+	out := []byte{0xff, 0xfe}
+	for _, r := range s {
+		if r > 0xffff {
+			r -= 0x10000
+			hi, lo := 0xd800+(r>>10), 0xdc00+(r&0x3ff)
+			out = append(out, byte(hi), byte(hi>>8), byte(lo), byte(lo>>8))
+			continue
+		}
+		out = append(out, byte(r), byte(r>>8))
+	}
+	return out
+}
+
+// Files with a byte-order mark, or in UTF-16, import as their text.
+func TestImportReadsByteOrderMarksAndUTF16(t *testing.T) {
+	jrnl := string(readFixture(t, "jrnl/journal.json"))
+	md := "---\ntitle: Zoë's shift 🌙\ndate: 2025-03-01\n---\nBody\n"
+	p, _ := testvault.New(t)
+	archive, _ := MarshalArchive(p.Archive())
+	for name, data := range map[string][]byte{"UTF-8 BOM": append([]byte("\ufeff"), jrnl...), "UTF-16LE": utf16LE(jrnl)} {
+		src, err := ParseJrnl(data, "journal.json", portfolio.Functions(portfolio.Formative), time.UTC)
+		if err != nil || len(src) != 3 || src[0].Entry.Title != "Audit of warfarin counselling." {
+			t.Errorf("jrnl with %s: %v", name, err)
+		}
+	}
+	for name, data := range map[string][]byte{"UTF-8 BOM": append([]byte("\ufeff"), archive...), "UTF-16LE": utf16LE(string(archive))} {
+		if _, err := ParseArchive(data, "archive.json"); err != nil {
+			t.Errorf("archive with %s: %v", name, err)
+		}
+	}
+	for name, data := range map[string][]byte{"UTF-8 BOM": append([]byte("\ufeff"), md...), "UTF-16LE": utf16LE(md)} {
+		src, err := ParseMarkdown(data, "shift.md", portfolio.Functions(portfolio.Restorative), testvault.Now)
+		if err != nil || src.Entry.Title != "Zoë's shift 🌙" || src.Entry.Body != "Body" {
+			t.Errorf("Markdown with %s: %+v, %v", name, src.Entry, err)
+		}
+	}
+	if _, err := ParseArchive([]byte{0xff, 0xfe, '{'}, "odd.json"); err == nil || !portfolio.IsBadInput(err) || !strings.Contains(err.Error(), "odd.json") {
+		t.Errorf("broken UTF-16: %v", err)
+	}
+}
+
+// A folder with bad files reports every one in one error, and with SkipBad imports
+// the rest and lists what it left out, including entries the vault's validation
+// refuses.
+func TestImportMarkdownFolderReportsEveryBadFileAndCanSkipThem(t *testing.T) {
+	dir := copyTree(t, filepath.Join("testdata", "import", "markdown", "journal"))
+	os.MkdirAll(filepath.Join(dir, "Templates"), 0o700)
+	os.WriteFile(filepath.Join(dir, "Templates", "daily.md"), []byte("---\ndate: {{date}}\n---\n# {{title}}\n"), 0o600)
+	os.WriteFile(filepath.Join(dir, "no-date.md"), readFixture(t, "markdown/hostile/no-date.md"), 0o600)
+	os.WriteFile(filepath.Join(dir, "2026-01-01-escape.md"), readFixture(t, "markdown/hostile/escape-title.md"), 0o600)
+	fns := portfolio.Functions(portfolio.Formative)
+	_, _, err := ReadMarkdown(dir, fns, testvault.Now, MarkdownOptions{})
+	if err == nil || !portfolio.IsBadInput(err) || !strings.Contains(err.Error(), "2 Markdown files cannot be imported") ||
+		!strings.Contains(err.Error(), "daily.md:2: cannot read this front matter line; date takes one value") || !strings.Contains(err.Error(), "no-date.md: has no date") || !strings.Contains(err.Error(), "--skip-bad") {
+		t.Fatalf("without SkipBad: %v", err)
+	}
+	src, skipped, err := ReadMarkdown(dir, fns, testvault.Now, MarkdownOptions{SkipBad: true})
+	if err != nil || len(src) != 5 {
+		t.Fatalf("with SkipBad: %d entries, %v", len(src), err)
+	}
+	if !slices.ContainsFunc(skipped, func(s string) bool { return strings.Contains(s, "daily.md:2: cannot read") }) ||
+		!slices.ContainsFunc(skipped, func(s string) bool { return strings.Contains(s, "no-date.md: has no date") }) {
+		t.Errorf("skipped %q", skipped)
+	}
+	p, _ := testvault.New(t)
+	before := vaultBytes(t, p)
+	if _, err := p.ImportEntries(src, portfolio.EntryImportOptions{}); err == nil || !strings.Contains(err.Error(), "escape.md: the title contains control characters") {
+		t.Fatalf("an entry the vault refuses: %v", err)
+	}
+	if vaultBytes(t, p) != before {
+		t.Error("a refused import changed the vault")
+	}
+	rep, err := p.ImportEntries(src, portfolio.EntryImportOptions{SkipBad: true})
+	if err != nil || rep.Counts["entries"].Added != 4 || len(rep.Skipped) != 1 || !strings.Contains(rep.Skipped[0], "escape.md: the title contains control characters") {
+		t.Fatalf("with SkipBad: %v, %v", rep, err)
+	}
+	if !slices.ContainsFunc(rep.Lines(), func(l string) bool { return strings.HasPrefix(l, "not imported: ") && strings.Contains(l, "escape.md") }) {
+		t.Errorf("the report does not list what it skipped: %q", rep.Lines())
+	}
+}
+
+// jrnl's YAML export (a folder, one file an entry, the body in the front matter) is
+// imported fully: body, time, tags and star.
+func TestImportJrnlYAMLExport(t *testing.T) {
+	src, skipped, err := ReadMarkdown(filepath.Join("testdata", "import", "markdown", "jrnl-yaml"), portfolio.Functions(portfolio.Restorative), testvault.Now, MarkdownOptions{})
+	if err != nil || len(src) != 2 || len(skipped) != 0 {
+		t.Fatalf("%d entries, skipped %q, %v", len(src), skipped, err)
+	}
+	p, _ := testvault.New(t)
+	rep, err := p.ImportEntries(src, portfolio.EntryImportOptions{})
+	if err != nil || rep.Counts["entries"].Added != 2 {
+		t.Fatalf("import: %v, %v", rep.Lines(), err)
+	}
+	all := p.Find(portfolio.Query{})
+	evening, morning := all[0], all[1]
+	if morning.Title != "Took my inhaler." || morning.Body != "Peak flow 420 before, 480 after.\n\nNote to self: ask about a spacer." ||
+		!slices.Equal(morning.Tags, []string{"asthma", "morning", "starred"}) || morning.Date != portfolio.MakeDate(2023, 5, 1) ||
+		!morning.Created.Equal(time.Date(2023, 5, 1, 8, 0, 0, 0, time.UTC)) {
+		t.Errorf("the morning entry: %+v", *morning)
+	}
+	if evening.Body != "Evening dose." || !slices.Equal(evening.Tags, []string{"asthma"}) || !evening.Created.Equal(time.Date(2023, 5, 1, 20, 0, 0, 0, time.UTC)) {
+		t.Errorf("the evening entry: %+v", *evening)
+	}
+	if rep, err := p.ImportEntries(src, portfolio.EntryImportOptions{}); err != nil || rep.Changed() != 0 {
+		t.Errorf("a second import: %v, %v", rep.Lines(), err)
 	}
 }

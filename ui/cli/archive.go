@@ -74,12 +74,14 @@ const (
 
 func importCmd(s *session) *cobra.Command {
 	var fn, from string
+	var skipBad bool
 	c := &cobra.Command{
 		Use:   "import FILE|FOLDER|-",
 		Short: "Import a folio archive, a jrnl JSON export or Markdown files",
 		Example: `folio import folio.json
 jrnl --export json | folio import - --from jrnl --function formative
-folio import ~/notes --function formative`,
+folio import ~/notes --function formative
+folio import ~/notes --function formative --skip-bad`,
 		// Errors from it may quote file names and text from the import, so they are
 		// made inert before they reach the terminal.
 		RunE: func(c *cobra.Command, args []string) error {
@@ -87,13 +89,14 @@ folio import ~/notes --function formative`,
 			if err != nil {
 				return err
 			}
-			if err := importFile(s, arg, fn, from); err != nil {
+			if err := importFile(s, arg, fn, from, skipBad); err != nil {
 				return inertError{err}
 			}
 			return nil
 		},
 	}
 	c.Flags().StringVar(&fn, "function", "", "the Proctor function of entries whose source gives none")
+	c.Flags().BoolVar(&skipBad, "skip-bad", false, "import the entries that can be read and list the files or entries left out")
 	c.Flags().StringVar(&from, "from", "", "what FILE is: archive (folio's own), jrnl (jrnl --export json) or markdown (a .md file or a folder); by default it is recognised")
 	return c
 }
@@ -105,7 +108,7 @@ type inertError struct{ err error }
 func (e inertError) Error() string { return sanitize.Line(e.err.Error()) }
 func (e inertError) Unwrap() error { return e.err }
 
-func importFile(s *session, arg, fn, from string) error {
+func importFile(s *session, arg, fn, from string, skipBad bool) error {
 	var err error
 	path := arg
 	var fallback portfolio.Functions
@@ -180,7 +183,7 @@ func importFile(s *session, arg, fn, from string) error {
 		if err != nil {
 			return err
 		}
-		if rep, err = p.ImportEntries(src); err != nil {
+		if rep, err = p.ImportEntries(src, portfolio.EntryImportOptions{SkipBad: skipBad}); err != nil {
 			return err
 		}
 	case fromMarkdown:
@@ -189,19 +192,19 @@ func importFile(s *session, arg, fn, from string) error {
 			if err != nil {
 				return err
 			}
-			if rep, err = p.ImportEntries([]portfolio.SourceEntry{src}); err != nil {
+			if rep, err = p.ImportEntries([]portfolio.SourceEntry{src}, portfolio.EntryImportOptions{SkipBad: skipBad}); err != nil {
 				return err
 			}
 			break
 		}
-		src, skipped, err := interchange.ReadMarkdown(path, fallback, p.Now())
+		src, skipped, err := interchange.ReadMarkdown(path, fallback, p.Now(), interchange.MarkdownOptions{SkipBad: skipBad})
 		if err != nil {
 			return err
 		}
-		if rep, err = p.ImportEntries(src); err != nil {
+		if rep, err = p.ImportEntries(src, portfolio.EntryImportOptions{SkipBad: skipBad}); err != nil {
 			return err
 		}
-		rep.Skipped = skipped
+		rep.Skipped = append(skipped, rep.Skipped...)
 	}
 	for _, l := range rep.Lines() {
 		// File names and text from the import are shown inert.
@@ -218,6 +221,7 @@ func isMarkdownName(path string) bool {
 // sniffJSON tells folio's archive (it says "format") from a jrnl export. Anything
 // else is read as an archive, whose reader gives the clearest error.
 func sniffJSON(data []byte) string {
+	data, _ = portfolio.DecodeText(data)
 	var top map[string]json.RawMessage
 	if json.Unmarshal(data, &top) == nil {
 		if _, ok := top["format"]; !ok {

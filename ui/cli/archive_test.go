@@ -96,7 +96,7 @@ func TestImportJrnlAndMarkdown(t *testing.T) {
 	f.init()
 	journal := filepath.Join(importFixtures, "jrnl", "journal.json")
 	before := f.vaultSum()
-	if r := f.run("", "import", journal); r.status != ExitUsage || !strings.Contains(r.stderr, "journal.json:7:5: entries[0]: has no Proctor function") {
+	if r := f.run("", "import", journal); r.status != ExitUsage || !strings.Contains(r.stderr, "jrnl keeps no Proctor function") || !strings.Contains(r.stderr, "--function") || strings.Contains(r.stderr, "malformed") {
 		t.Errorf("a jrnl import without --function: %+v", r)
 	}
 	if f.vaultSum() != before {
@@ -159,5 +159,57 @@ func TestExportUsage(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(f.dir, "x.json")); !os.IsNotExist(err) {
 		t.Error("a refused export left a file")
+	}
+}
+
+// Text with a byte-order mark, or in UTF-16, comes in as its text: add's standard
+// input, an import file and a passphrase file.
+func TestByteOrderMarksAndUTF16ComeInAsText(t *testing.T) {
+	f := newFixture(t)
+	f.init()
+	id := strings.TrimSpace(f.mustRun("\ufeff# Night shift\n\nBody.\n", "add", "--function", "restorative"))
+	if out := f.mustRun("", "show", id); !strings.HasPrefix(out, "# Night shift\n") || strings.Contains(out, "\ufeff") || strings.Count(out, "Night shift") != 1 {
+		t.Errorf("add with a BOM saved %q", out)
+	}
+	utf16 := []byte{0xff, 0xfe}
+	for _, r := range "# Zoë\n\nBody.\n" {
+		utf16 = append(utf16, byte(r), byte(r>>8))
+	}
+	id = strings.TrimSpace(f.mustRun(string(utf16), "add", "--function", "restorative"))
+	if out := f.mustRun("", "show", id); !strings.Contains(out, "Zoë") {
+		t.Errorf("add of UTF-16 saved %q", out)
+	}
+	journal, _ := os.ReadFile(filepath.Join(importFixtures, "jrnl", "journal.json"))
+	file := filepath.Join(f.dir, "journal.json")
+	os.WriteFile(file, append([]byte("\ufeff"), journal...), 0o600)
+	if out := f.mustRun("", "import", file, "--function", "formative"); !strings.Contains(out, "entries: 3 added") {
+		t.Errorf("import of a jrnl file with a BOM: %q", out)
+	}
+	os.WriteFile(f.passFile, []byte("\ufeffcorrect horse battery\r\n"), 0o600)
+	if r := f.run("", "list"); r.status != 0 {
+		t.Errorf("a passphrase file with a BOM: %+v", r)
+	}
+}
+
+// --skip-bad imports what it can from a folder with bad files and lists the rest.
+func TestImportSkipBad(t *testing.T) {
+	f := newFixture(t)
+	f.init()
+	dir := filepath.Join(f.dir, "notes")
+	os.MkdirAll(dir, 0o700)
+	os.WriteFile(filepath.Join(dir, "2026-01-05-good.md"), []byte("# Good\n\nBody.\n"), 0o600)
+	os.WriteFile(filepath.Join(dir, "undated.md"), []byte("# Undated\n"), 0o600)
+	os.WriteFile(filepath.Join(dir, "template.md"), []byte("---\ndate: {{date}}\n---\n"), 0o600)
+	before := f.vaultSum()
+	if r := f.run("", "import", dir, "--function", "formative"); r.status != ExitUsage || !strings.Contains(r.stderr, "2 Markdown files cannot be imported") ||
+		!strings.Contains(r.stderr, "undated.md") || !strings.Contains(r.stderr, "template.md") {
+		t.Errorf("without --skip-bad: %+v", r)
+	}
+	if f.vaultSum() != before {
+		t.Error("a refused import changed the vault")
+	}
+	out := f.mustRun("", "import", dir, "--function", "formative", "--skip-bad")
+	if !strings.Contains(out, "entries: 1 added") || !strings.Contains(out, "not imported: "+filepath.Join(dir, "template.md")) || !strings.Contains(out, "undated.md: has no date") {
+		t.Errorf("with --skip-bad: %q", out)
 	}
 }

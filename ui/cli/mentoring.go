@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -222,6 +223,9 @@ func (s *session) resolveRelationship(p *portfolio.Portfolio, ref string) (*port
 			return partial[0], nil
 		case len(exact)+len(partial) > 1:
 			return nil, usagef("more than one relationship matches %q; use its ID (see 'folio mentor list')", ref)
+		case errors.Is(err, portfolio.ErrNotFound):
+			// Neither a name nor an ID: say so, rather than what an ID needs.
+			return nil, fmt.Errorf("%w: no relationship matches %q; give the other person's name or the relationship's ID (see 'folio mentor list')", portfolio.ErrNotFound, ref)
 		}
 		return nil, err
 	}

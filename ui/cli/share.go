@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -73,6 +74,11 @@ func runReceive(s *session, arg, with string) error {
 		return err
 	}
 	doc, err := p.Receive(data, inputName(arg), relID)
+	if errors.Is(err, portfolio.ErrAlreadyReceived) {
+		fmt.Fprintf(s.Stdout, "%s\n", doc.ID)
+		fmt.Fprintf(s.Stderr, "Nothing kept: %s; read it with 'folio show %s'.\n", sanitize.Line(err.Error()), doc.ID.Short())
+		return nil
+	}
 	if err != nil {
 		return err
 	}
@@ -137,7 +143,12 @@ func (s *session) showReceived(p *portfolio.Portfolio, id portfolio.ID, asJSON b
 	if asJSON {
 		return writeJSON(s.Stdout, doc)
 	}
+	body := doc.Body
+	if doc.MediaType == portfolio.MediaPDF {
+		// A PDF's bytes are not text for a terminal.
+		body = fmt.Sprintf("A PDF document of %d bytes, %q; 'show --json' gives its bytes (base64 in \"data\").", len(doc.Data), doc.Title)
+	}
 	fmt.Fprintf(s.Stdout, "Received %s from %s (read-only)\n\n%s\n", doc.ReceivedAt.Local().Format("2006-01-02 15:04"),
-		sanitize.Text(doc.FileName), sanitize.Text(strings.TrimRight(doc.Body, "\n")))
+		sanitize.Text(doc.FileName), sanitize.Text(strings.TrimRight(body, "\n")))
 	return nil
 }

@@ -45,3 +45,39 @@ func TestKeyAndReceive(t *testing.T) {
 		t.Error("a refused receive changed the vault")
 	}
 }
+
+// A name that matches no relationship is said to match none, not to be a short ID.
+func TestReceiveWithUnknownPersonNamesTheProblem(t *testing.T) {
+	f := newFixture(t)
+	f.init()
+	pub := strings.TrimSpace(f.mustRun("", "key"))
+	to, _ := share.ParseRecipients([]string{pub}, nil)
+	sealed, _ := to.Encrypt([]byte("# Agenda\n"), false)
+	file := filepath.Join(f.dir, "agenda.age")
+	os.WriteFile(file, sealed, 0o600)
+	for _, who := range []string{"Sam", "Alexandra"} {
+		r := f.run("", "receive", file, "--with", who)
+		if r.status != ExitUsage || !strings.Contains(r.stderr, `no relationship matches "`+who+`"`) || strings.Contains(r.stderr, "too short") || strings.Contains(r.stderr, "ID starting") {
+			t.Errorf("--with %s: %+v", who, r)
+		}
+	}
+}
+
+func TestReceiveTwiceSaysSo(t *testing.T) {
+	f := newFixture(t)
+	f.init()
+	pub := strings.TrimSpace(f.mustRun("", "key"))
+	to, _ := share.ParseRecipients([]string{pub}, nil)
+	sealed, _ := to.Encrypt([]byte("# Agenda\n"), false)
+	file := filepath.Join(f.dir, "agenda.age")
+	os.WriteFile(file, sealed, 0o600)
+	id := f.mustRun("", "receive", file)
+	before := f.vaultSum()
+	r := f.run("", "receive", file)
+	if r.status != 0 || r.stdout != id || !strings.Contains(r.stderr, "Nothing kept: agenda.age is already received") {
+		t.Errorf("a second receive: %+v", r)
+	}
+	if f.vaultSum() != before {
+		t.Error("a second receive changed the vault")
+	}
+}

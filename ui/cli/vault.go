@@ -1,12 +1,12 @@
 package cli
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/foliohq/folio/portfolio"
 )
@@ -33,18 +33,20 @@ func (s *session) loadStdin() error {
 		return nil
 	}
 	s.stdinUsed = true
-	r := bufio.NewReader(io.LimitReader(s.Stdin, maxStdin))
-	if s.passphraseFile == "-" {
-		line, err := r.ReadBytes('\n')
-		if err != nil && err != io.EOF {
-			return fmt.Errorf("cannot read the passphrase from standard input: %w", err)
-		}
-		s.stdinPass = trimNewline(line)
-	}
-	var err error
-	if s.stdinRest, err = io.ReadAll(r); err != nil {
+	all, err := io.ReadAll(io.LimitReader(s.Stdin, maxStdin))
+	if err != nil {
 		return fmt.Errorf("cannot read standard input: %w", err)
 	}
+	// All of it, decoded first, so the passphrase line is found in UTF-16 too.
+	if all, err = decodeInput(all, "standard input"); err != nil {
+		return err
+	}
+	if s.passphraseFile == "-" {
+		line, rest, _ := bytes.Cut(all, []byte("\n"))
+		s.stdinPass, s.stdinRest = trimNewline(line), rest
+		return nil
+	}
+	s.stdinRest = all
 	return nil
 }
 
@@ -54,6 +56,15 @@ func (s *session) readStdin() ([]byte, error) {
 		return nil, err
 	}
 	return s.stdinRest, nil
+}
+
+// decodeInput drops a byte-order mark and reads UTF-16, as text from Windows comes.
+func decodeInput(b []byte, what string) ([]byte, error) {
+	d, err := portfolio.DecodeText(b)
+	if err != nil {
+		return nil, usagef("%s: %s", what, strings.TrimPrefix(err.Error(), portfolio.ErrInvalid.Error()+": "))
+	}
+	return d, nil
 }
 
 // trimNewline drops one trailing newline, which is not part of a passphrase.
@@ -76,6 +87,9 @@ func (s *session) passphrase(prompt string) ([]byte, error) {
 		b, err := os.ReadFile(s.passphraseFile)
 		if err != nil {
 			return nil, usagef("cannot read the passphrase file %s: %v", s.passphraseFile, err)
+		}
+		if b, err = decodeInput(b, "the passphrase file "+s.passphraseFile); err != nil {
+			return nil, err
 		}
 		return nonEmpty(trimNewline(b))
 	}

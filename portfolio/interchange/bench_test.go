@@ -1,0 +1,169 @@
+package interchange
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/internal/testvault"
+)
+
+// The parsers' benchmarks run at three sizes a factor of ten apart: imports must be
+// linear in entries and bytes, so ns/op grows about tenfold from one size to the next
+// and ns per entry stays flat. Run with
+//
+//	go test ./portfolio/interchange -run '^$' -bench . -count 6 | benchstat -
+
+var benchSizes = []int{1_000, 10_000, 100_000}
+
+// loop runs op b.N times and reports its CPU time per op beside the wall clock: on a
+// shared machine the CPU time is the steadier measure.
+func loop(b *testing.B, op func()) {
+	b.Helper()
+	start := cpuTime()
+	n := 0
+	for b.Loop() {
+		op()
+		n++
+	}
+	b.ReportMetric(float64(cpuTime()-start)/float64(n)/1e6, "cpu-ms/op")
+}
+
+// benchBody is a realistic entry body of about 600 bytes over several lines.
+var benchBody = strings.Repeat("Reviewed the anticoagulation clinic's counselling notes with the team.\n", 8)
+
+func jrnlExport(n int, minified bool) []byte {
+	type entry struct {
+		Title   string   `json:"title"`
+		Body    string   `json:"body"`
+		Date    string   `json:"date"`
+		Time    string   `json:"time"`
+		Tags    []string `json:"tags"`
+		Starred bool     `json:"starred"`
+	}
+	var doc struct {
+		Tags    map[string]int `json:"tags"`
+		Entries []entry        `json:"entries"`
+	}
+	start := time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range n {
+		d := start.Add(time.Duration(i) * 2 * time.Hour)
+		doc.Entries = append(doc.Entries, entry{
+			Title: fmt.Sprintf("Entry %d.", i), Body: benchBody, Date: d.Format(time.DateOnly),
+			Time: d.Format("15:04"), Tags: []string{"@audit"}, Starred: i%7 == 0,
+		})
+	}
+	var b []byte
+	if minified {
+		b, _ = json.Marshal(doc)
+	} else {
+		b, _ = json.MarshalIndent(doc, "", "  ")
+	}
+	return b
+}
+
+func BenchmarkParseJrnl(b *testing.B) {
+	for _, minified := range []bool{false, true} {
+		for _, n := range benchSizes {
+			name := fmt.Sprintf("indented/%d", n)
+			if minified {
+				name = fmt.Sprintf("minified/%d", n)
+			}
+			b.Run(name, func(b *testing.B) {
+				data := jrnlExport(n, minified)
+				b.SetBytes(int64(len(data)))
+				loop(b, func() {
+					if _, err := ParseJrnl(data, "journal.json", portfolio.Functions(portfolio.Formative), time.UTC); err != nil {
+						b.Fatal(err)
+					}
+				})
+			})
+		}
+	}
+}
+
+func benchArchive(n int) []byte {
+	a := &portfolio.Archive{Format: portfolio.ArchiveFormat, Version: portfolio.ArchiveVersion}
+	start := time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range n {
+		d := start.Add(time.Duration(i) * 2 * time.Hour)
+		a.Entries = append(a.Entries, portfolio.Entry{
+			ID: portfolio.ID(fmt.Sprintf("%016d", i)), Title: fmt.Sprintf("Entry %d.", i), Body: benchBody,
+			Functions: portfolio.Functions(portfolio.Formative), Tags: []string{"audit"},
+			Date: portfolio.DateOf(d), Created: d, Updated: d,
+		})
+	}
+	data, _ := MarshalArchive(a)
+	return data
+}
+
+func BenchmarkParseArchive(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			data := benchArchive(n)
+			b.SetBytes(int64(len(data)))
+			loop(b, func() {
+				if _, err := ParseArchive(data, "archive.json"); err != nil {
+					b.Fatal(err)
+				}
+			})
+		})
+	}
+}
+
+// Markdown folders are smaller than journals: a file per entry costs the file system
+// more than the parser, so the sizes are a tenth of the others'.
+func BenchmarkReadMarkdown(b *testing.B) {
+	for _, n := range benchSizes {
+		n /= 10
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			dir := b.TempDir()
+			start := time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)
+			for i := range n {
+				d := start.AddDate(0, 0, i)
+				text := fmt.Sprintf("---\ntitle: Entry %d\ntags: [audit, clinic]\n---\n%s", i, benchBody)
+				name := filepath.Join(dir, fmt.Sprintf("%s-%d.md", d.Format(time.DateOnly), i))
+				if err := os.WriteFile(name, []byte(text), 0o600); err != nil {
+					b.Fatal(err)
+				}
+			}
+			loop(b, func() {
+				src, _, err := ReadMarkdown(dir, portfolio.Functions(portfolio.Formative), start, MarkdownOptions{})
+				if err != nil || len(src) != n {
+					b.Fatal(len(src), err)
+				}
+			})
+		})
+	}
+}
+
+// BenchmarkImportArchive is the whole import of a parsed archive into an empty
+// vault: validation, one transaction, the index. Its CPU time includes making and
+// closing the vault, which the wall clock leaves out.
+func BenchmarkImportArchive(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			a, err := ParseArchive(benchArchive(n), "archive.json")
+			if err != nil {
+				b.Fatal(err)
+			}
+			loop(b, func() {
+				b.StopTimer()
+				p, _ := testvault.New(b)
+				b.StartTimer()
+				rep, err := p.ImportArchive(a)
+				if err != nil || rep.Counts["entries"].Added != n {
+					b.Fatal(err)
+				}
+				b.StopTimer()
+				p.Close()
+				b.StartTimer()
+			})
+		})
+	}
+}
