@@ -26,6 +26,10 @@ type session struct {
 
 // Run runs folio with env.Args (without the program name).
 func Run(env Env) error {
+	if err := harden(); err != nil {
+		// Refusing to run would lock the user out of their own notes; say it instead.
+		fmt.Fprintf(env.Stderr, "folio: warning: %v; a crash could leave decrypted text in a core file.\n", err)
+	}
 	s := &session{Env: env}
 	if s.Now == nil {
 		s.Now = time.Now
