@@ -122,6 +122,7 @@ func runBackup(s *session, arg string, force bool) error {
 		return err
 	}
 	defer p.Close()
+	s.sweepStale(arg)
 	if err := p.Backup(arg, force); err != nil {
 		if errors.Is(err, portfolio.ErrExists) {
 			return usagef("%s already exists; choose another name or pass --force", arg)
