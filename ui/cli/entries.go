@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -46,9 +47,21 @@ func summarize(e *portfolio.Entry) entrySummary {
 const timeFormat = "2006-01-02T15:04:05Z07:00"
 
 func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	raw, err = normalizeJSON(raw)
+	if err != nil {
+		return err
+	}
+	var out bytes.Buffer
+	if err := json.Indent(&out, raw, "", "  "); err != nil {
+		return err
+	}
+	out.WriteByte('\n')
+	_, err = w.Write(out.Bytes())
+	return err
 }
 
 // filterFlags are the narrowing flags shared by list and search.
