@@ -78,7 +78,7 @@ func killWhileWriting(t *testing.T, n int, make func() *exec.Cmd, inspect func(d
 func leftovers(t *testing.T, dir string, keep ...string) []string {
 	t.Helper()
 	list, err := os.ReadDir(dir)
-	if err != nil {
+	if err != nil && !os.IsNotExist(err) {
 		t.Fatal(err)
 	}
 	var extra []string
@@ -152,6 +152,39 @@ func TestKilledBackupLeavesNothing(t *testing.T) {
 		}
 		if extra := leftovers(t, outDir); len(extra) > 0 {
 			t.Fatalf("a stopped backup left %v beside its target", extra)
+		}
+	})
+}
+
+// The day's automatic snapshot, stopped at any moment, leaves a complete verified
+// snapshot or nothing in the backups folder. The folder is emptied before each run, so
+// every run's unlock is the day's first.
+func TestKilledSnapshotLeavesNothingPartial(t *testing.T) {
+	v := newVault(t)
+	fillVault(t, v, 1000)
+	backups := filepath.Join(filepath.Dir(v.vault), "backups")
+	list := func() *exec.Cmd {
+		os.RemoveAll(backups)
+		return v.command("", "list", "--limit", "1")
+	}
+	killWhileWriting(t, 30, list, func(done bool) {
+		names := leftovers(t, backups)
+		if done && len(names) != 1 {
+			t.Fatalf("a finished run left %v in the backups folder, want one snapshot", names)
+		}
+		for _, name := range names {
+			if !strings.HasPrefix(name, "vault-") || !strings.HasSuffix(name, ".folio") {
+				t.Fatalf("a stopped snapshot left %s", name)
+			}
+			p, err := portfolio.Open(filepath.Join(backups, name), []byte("pass phrase"), portfolio.Options{ReadOnly: true})
+			if err != nil {
+				t.Fatalf("the snapshot %s does not open: %v", name, err)
+			}
+			n := p.EntryCount()
+			p.Close()
+			if n != 1000 {
+				t.Fatalf("the snapshot %s holds %d of 1000 entries", name, n)
+			}
 		}
 	})
 }

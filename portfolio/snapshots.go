@@ -115,6 +115,8 @@ func (p *Portfolio) SnapshotFolder(pol SnapshotPolicy) string {
 type Snapshot struct {
 	Path  string
 	Taken time.Time
+	// seq tells apart snapshots taken in the same second, later ones higher.
+	seq int
 }
 
 // Name is the snapshot's file name, which `folio backup restore` accepts.
@@ -134,17 +136,18 @@ func snapshotName(vault string, t time.Time, n int) string {
 	return name + ".folio"
 }
 
-// parseSnapshotName reads back when a snapshot of vault was taken, and whether name
-// is one at all.
-func parseSnapshotName(vault, name string) (time.Time, bool) {
+// parseSnapshotName reads back when a snapshot of vault was taken and its sequence
+// number in that second, and whether name is one at all.
+func parseSnapshotName(vault, name string) (time.Time, int, bool) {
 	base := strings.TrimSuffix(filepath.Base(vault), filepath.Ext(vault))
-	re := regexp.MustCompile(`^` + regexp.QuoteMeta(base) + `-(\d{8}-\d{6})(?:-\d{1,4})?\.folio$`)
+	re := regexp.MustCompile(`^` + regexp.QuoteMeta(base) + `-(\d{8}-\d{6})(?:-(\d{1,4}))?\.folio$`)
 	m := re.FindStringSubmatch(name)
 	if m == nil {
-		return time.Time{}, false
+		return time.Time{}, 0, false
 	}
 	t, err := time.ParseInLocation(snapshotStamp, m[1], time.Local)
-	return t, err == nil
+	seq, _ := strconv.Atoi(m[2])
+	return t, seq, err == nil
 }
 
 // Snapshots lists the portfolio's snapshots in folder, newest first.
@@ -161,15 +164,15 @@ func (p *Portfolio) Snapshots(folder string) ([]Snapshot, error) {
 		if !e.Type().IsRegular() {
 			continue
 		}
-		if t, ok := parseSnapshotName(p.Path(), e.Name()); ok {
-			out = append(out, Snapshot{Path: filepath.Join(folder, e.Name()), Taken: t})
+		if t, seq, ok := parseSnapshotName(p.Path(), e.Name()); ok {
+			out = append(out, Snapshot{Path: filepath.Join(folder, e.Name()), Taken: t, seq: seq})
 		}
 	}
 	slices.SortFunc(out, func(a, b Snapshot) int {
 		if c := b.Taken.Compare(a.Taken); c != 0 {
 			return c
 		}
-		return strings.Compare(b.Path, a.Path)
+		return b.seq - a.seq
 	})
 	return out, nil
 }
@@ -192,7 +195,7 @@ func (p *Portfolio) TakeSnapshot(folder string) (Snapshot, SnapshotCheck, error)
 		if errors.Is(err, os.ErrExist) && n < 100 {
 			continue
 		}
-		return Snapshot{Path: path, Taken: now.Truncate(time.Second)}, check, err
+		return Snapshot{Path: path, Taken: now.Truncate(time.Second), seq: n}, check, err
 	}
 }
 
@@ -212,9 +215,17 @@ func (p *Portfolio) TakeDailySnapshot(pol SnapshotPolicy) (AutoSnapshot, error) 
 		return res, nil
 	}
 	if !p.snapMu.enter() {
-		return res, errors.New("the vault was locked before the day's snapshot began")
+		return res, errLockedFirst
 	}
 	defer p.snapMu.leave()
+	return p.takeDailySnapshot(pol)
+}
+
+// errLockedFirst is a snapshot asked for after the vault was locked.
+var errLockedFirst = errors.New("the vault was locked before the day's snapshot began")
+
+func (p *Portfolio) takeDailySnapshot(pol SnapshotPolicy) (AutoSnapshot, error) {
+	var res AutoSnapshot
 	folder := p.SnapshotFolder(pol)
 	have, err := p.Snapshots(folder)
 	if err != nil {
@@ -309,8 +320,19 @@ func (p *Portfolio) RestoreSnapshot(path, folder string) (Snapshot, error) {
 // outcome on the channel, so an unlock is never kept waiting; Close waits for it.
 func (p *Portfolio) StartDailySnapshot(pol SnapshotPolicy) <-chan DailySnapshotResult {
 	done := make(chan DailySnapshotResult, 1)
+	if pol.Off {
+		done <- DailySnapshotResult{}
+		return done
+	}
+	// Admitted now, not when the goroutine runs, so a Close that follows at once
+	// waits for the snapshot instead of refusing it.
+	if !p.snapMu.enter() {
+		done <- DailySnapshotResult{Err: errLockedFirst}
+		return done
+	}
 	go func() {
-		r, err := p.TakeDailySnapshot(pol)
+		defer p.snapMu.leave()
+		r, err := p.takeDailySnapshot(pol)
 		done <- DailySnapshotResult{r, err}
 	}()
 	return done

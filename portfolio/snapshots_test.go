@@ -256,3 +256,26 @@ func TestLoadSnapshotPolicy(t *testing.T) {
 		t.Errorf("saved %+v, read %+v", pol, got)
 	}
 }
+
+// The snapshot started at unlock runs in the background; closing the vault at once,
+// as a quick command does, waits for it rather than losing it.
+func TestStartedSnapshotSurvivesImmediateClose(t *testing.T) {
+	p, _ := newTestPortfolio(t)
+	addTitled(t, p, "A")
+	done := p.StartDailySnapshot(DefaultSnapshotPolicy())
+	if err := p.Close(); err != nil {
+		t.Fatal(err)
+	}
+	r := <-done
+	if r.Err != nil || r.Taken == nil {
+		t.Fatalf("the day's snapshot: %+v", r)
+	}
+	q, err := Open(r.Taken.Path, testPassphrase, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatalf("the snapshot does not open: %v", err)
+	}
+	defer q.Close()
+	if q.EntryCount() != 1 {
+		t.Errorf("the snapshot holds %d entries", q.EntryCount())
+	}
+}

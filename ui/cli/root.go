@@ -12,6 +12,8 @@ import (
 	"charm.land/fang/v2"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	"github.com/foliohq/folio/portfolio"
 )
 
 // session is one run: the environment plus the global flags.
@@ -22,6 +24,10 @@ type session struct {
 	stdinUsed      bool
 	stdinPass      []byte // the first line of stdin, with --passphrase-file -
 	stdinRest      []byte
+	// snapshot delivers the day's automatic snapshot's outcome, once one was started;
+	// noSnapshot keeps a command from starting one.
+	snapshot   <-chan portfolio.DailySnapshotResult
+	noSnapshot bool
 }
 
 // Run runs folio with env.Args (without the program name).
@@ -42,7 +48,7 @@ func Run(env Env) error {
 	root.SetIn(env.Stdin)
 	root.SetOut(env.Stdout)
 	root.SetErr(env.Stderr)
-	return fang.Execute(context.Background(), root,
+	err := fang.Execute(context.Background(), root,
 		fang.WithVersion(version()),
 		// folio's own man command writes where it is told, and carries the exit statuses.
 		fang.WithoutManpage(),
@@ -50,6 +56,8 @@ func Run(env Env) error {
 		// styled error block would break that contract.
 		fang.WithErrorHandler(func(io.Writer, fang.Styles, error) {}),
 	)
+	s.finishSnapshot()
+	return err
 }
 
 // Command groups in `folio --help`.

@@ -146,6 +146,7 @@ func (s *session) open(readOnly bool) (*portfolio.Portfolio, error) {
 	for _, d := range p.Damaged() {
 		fmt.Fprintf(s.Stderr, "folio: warning: %s record %s is damaged and was skipped; run 'folio check'.\n", d.Collection, d.ID)
 	}
+	s.startSnapshot(p)
 	return p, nil
 }
 
