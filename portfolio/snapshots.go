@@ -204,6 +204,10 @@ func (p *Portfolio) TakeSnapshot(folder string) (Snapshot, SnapshotCheck, error)
 type AutoSnapshot struct {
 	Taken   *Snapshot // nil when none was due
 	Removed []Snapshot
+	// Swept names the unfinished files an earlier, killed snapshot left in the folder
+	// (only where unnamed files are not available), now removed.
+	Swept  []string
+	Folder string
 }
 
 // TakeDailySnapshot takes the day's snapshot if it is due under pol. Run it after
@@ -225,8 +229,9 @@ func (p *Portfolio) TakeDailySnapshot(pol SnapshotPolicy) (AutoSnapshot, error) 
 var errLockedFirst = errors.New("the vault was locked before the day's snapshot began")
 
 func (p *Portfolio) takeDailySnapshot(pol SnapshotPolicy) (AutoSnapshot, error) {
-	var res AutoSnapshot
 	folder := p.SnapshotFolder(pol)
+	res := AutoSnapshot{Folder: folder}
+	res.Swept, _ = storage.SweepStale(folder)
 	have, err := p.Snapshots(folder)
 	if err != nil {
 		return res, err

@@ -49,6 +49,10 @@ func (s *session) finishSnapshot() {
 	}
 	r := <-s.snapshot
 	s.snapshot = nil
+	if len(r.Swept) > 0 {
+		fmt.Fprintf(s.Stderr, "folio: removed %d unfinished file(s) that an interrupted folio left in %s: %s.\n",
+			len(r.Swept), r.Folder, strings.Join(r.Swept, ", "))
+	}
 	if r.Err != nil {
 		fmt.Fprintf(s.Stderr, "folio: warning: today's automatic snapshot was not kept: %v.\n", r.Err)
 	}
