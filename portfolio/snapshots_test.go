@@ -279,3 +279,24 @@ func TestStartedSnapshotSurvivesImmediateClose(t *testing.T) {
 		t.Errorf("the snapshot holds %d entries", q.EntryCount())
 	}
 }
+
+// Snapshot names are read back from whatever files are in the folder: any name either
+// is one of folio's, reading back the time and sequence it was made with, or is not.
+func FuzzSnapshotName(f *testing.F) {
+	f.Add("vault-20261128-111523.folio", int64(1795000000), 0)
+	f.Add("vault-20261128-111523-12.folio", int64(0), 3)
+	f.Add("vault-2026112-111523.folio", int64(-1), 9999)
+	f.Fuzz(func(t *testing.T, name string, unix int64, n int) {
+		parseSnapshotName("/v/vault.folio", name)
+		if n < 0 || n > 9999 || unix < 0 || unix > 1<<34 {
+			return
+		}
+		when := time.Unix(unix, 0)
+		got, seq, ok := parseSnapshotName("/v/vault.folio", snapshotName("/v/vault.folio", when, n))
+		// Names are in local time, where a clock turned back repeats an hour: compare
+		// the time as named.
+		if !ok || got.Format(snapshotStamp) != when.Local().Format(snapshotStamp) || seq != n {
+			t.Errorf("%v #%d read back as %v #%d (%v)", when, n, got, seq, ok)
+		}
+	})
+}

@@ -148,8 +148,9 @@ func (v *Vault) Restore(path string, collections []string) error {
 	if _, err := io.Copy(pf.File(), src); err != nil {
 		return err
 	}
-	if err := pf.Commit(v.path, true); err != nil {
+	// Closed before the file is replaced, which Windows refuses for an open file.
+	if err := v.db.Close(); err != nil {
 		return err
 	}
-	return v.db.Close()
+	return pf.Commit(v.path, true)
 }
