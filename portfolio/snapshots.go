@@ -125,22 +125,28 @@ func (s Snapshot) Name() string { return filepath.Base(s.Path) }
 // snapshotStamp is the time in a snapshot's name, in local time as the user reads it.
 const snapshotStamp = "20060102-150405"
 
-// snapshotName is the file name of the vault's snapshot taken at t; n > 0 tells apart
-// two taken in the same second.
-func snapshotName(vault string, t time.Time, n int) string {
-	base := strings.TrimSuffix(filepath.Base(vault), filepath.Ext(vault))
-	name := base + "-" + t.Local().Format(snapshotStamp)
+// snapshotPrefix begins the names of this vault's snapshots: the vault's file name and
+// a tag derived from its key, so vaults of the same file name can share a folder
+// without one's rotation ever removing the other's snapshots.
+func (p *Portfolio) snapshotPrefix() string {
+	vault := p.Path()
+	return strings.TrimSuffix(filepath.Base(vault), filepath.Ext(vault)) + "-" + p.vault.SnapshotTag()
+}
+
+// snapshotName is the file name of the snapshot taken at t; n > 0 tells apart two
+// taken in the same second.
+func snapshotName(prefix string, t time.Time, n int) string {
+	name := prefix + "-" + t.Local().Format(snapshotStamp)
 	if n > 0 {
 		name += "-" + strconv.Itoa(n)
 	}
 	return name + ".folio"
 }
 
-// parseSnapshotName reads back when a snapshot of vault was taken and its sequence
-// number in that second, and whether name is one at all.
-func parseSnapshotName(vault, name string) (time.Time, int, bool) {
-	base := strings.TrimSuffix(filepath.Base(vault), filepath.Ext(vault))
-	re := regexp.MustCompile(`^` + regexp.QuoteMeta(base) + `-(\d{8}-\d{6})(?:-(\d{1,4}))?\.folio$`)
+// parseSnapshotName reads back when a snapshot named with prefix was taken and its
+// sequence number in that second, and whether name is one at all.
+func parseSnapshotName(prefix, name string) (time.Time, int, bool) {
+	re := regexp.MustCompile(`^` + regexp.QuoteMeta(prefix) + `-(\d{8}-\d{6})(?:-(\d{1,4}))?\.folio$`)
 	m := re.FindStringSubmatch(name)
 	if m == nil {
 		return time.Time{}, 0, false
@@ -160,11 +166,12 @@ func (p *Portfolio) Snapshots(folder string) ([]Snapshot, error) {
 		return nil, err
 	}
 	var out []Snapshot
+	prefix := p.snapshotPrefix()
 	for _, e := range list {
 		if !e.Type().IsRegular() {
 			continue
 		}
-		if t, seq, ok := parseSnapshotName(p.Path(), e.Name()); ok {
+		if t, seq, ok := parseSnapshotName(prefix, e.Name()); ok {
 			out = append(out, Snapshot{Path: filepath.Join(folder, e.Name()), Taken: t, seq: seq})
 		}
 	}
@@ -189,8 +196,9 @@ func (p *Portfolio) TakeSnapshot(folder string) (Snapshot, SnapshotCheck, error)
 		return Snapshot{}, SnapshotCheck{}, err
 	}
 	now := p.now()
+	prefix := p.snapshotPrefix()
 	for n := 0; ; n++ {
-		path := filepath.Join(folder, snapshotName(p.Path(), now, n))
+		path := filepath.Join(folder, snapshotName(prefix, now, n))
 		check, err := p.vault.Snapshot(path, collections)
 		if errors.Is(err, os.ErrExist) && n < 100 {
 			continue
@@ -199,8 +207,7 @@ func (p *Portfolio) TakeSnapshot(folder string) (Snapshot, SnapshotCheck, error)
 	}
 }
 
-// AutoSnapshot is what the day's first unlock does: unless pol is off or today
-// already has a snapshot, it takes one, verifies it, and thins out old ones.
+// AutoSnapshot is what TakeDailySnapshot did.
 type AutoSnapshot struct {
 	Taken   *Snapshot // nil when none was due
 	Removed []Snapshot

@@ -283,20 +283,49 @@ func TestStartedSnapshotSurvivesImmediateClose(t *testing.T) {
 // Snapshot names are read back from whatever files are in the folder: any name either
 // is one of folio's, reading back the time and sequence it was made with, or is not.
 func FuzzSnapshotName(f *testing.F) {
-	f.Add("vault-20261128-111523.folio", int64(1795000000), 0)
-	f.Add("vault-20261128-111523-12.folio", int64(0), 3)
-	f.Add("vault-2026112-111523.folio", int64(-1), 9999)
+	f.Add("vault-0a1b2c3d-20261128-111523.folio", int64(1795000000), 0)
+	f.Add("vault-0a1b2c3d-20261128-111523-12.folio", int64(0), 3)
+	f.Add("vault-0a1b2c3d-2026112-111523.folio", int64(-1), 9999)
 	f.Fuzz(func(t *testing.T, name string, unix int64, n int) {
-		parseSnapshotName("/v/vault.folio", name)
+		parseSnapshotName("vault-0a1b2c3d", name)
 		if n < 0 || n > 9999 || unix < 0 || unix > 1<<34 {
 			return
 		}
 		when := time.Unix(unix, 0)
-		got, seq, ok := parseSnapshotName("/v/vault.folio", snapshotName("/v/vault.folio", when, n))
+		got, seq, ok := parseSnapshotName("vault-0a1b2c3d", snapshotName("vault-0a1b2c3d", when, n))
 		// Names are in local time, where a clock turned back repeats an hour: compare
 		// the time as named.
 		if !ok || got.Format(snapshotStamp) != when.Local().Format(snapshotStamp) || seq != n {
 			t.Errorf("%v #%d read back as %v #%d (%v)", when, n, got, seq, ok)
 		}
 	})
+}
+
+// Two vaults of the same file name may share a snapshot folder (a synced folder, a
+// backup disk): each lists and thins out only its own snapshots.
+func TestVaultsSharingASnapshotFolderKeepEachOthers(t *testing.T) {
+	shared := t.TempDir()
+	pol := SnapshotPolicy{Folder: shared, Daily: 1}
+	p, pc := newTestPortfolio(t)
+	q, qc := newTestPortfolio(t)
+	if filepath.Base(p.Path()) != filepath.Base(q.Path()) {
+		t.Fatal("the test needs two vaults of the same file name")
+	}
+	for range 3 {
+		for _, v := range []struct {
+			p *Portfolio
+			c *clock
+		}{{p, pc}, {q, qc}} {
+			if _, err := v.p.TakeDailySnapshot(pol); err != nil {
+				t.Fatal(err)
+			}
+			v.c.advance(24 * time.Hour)
+		}
+	}
+	ps, _ := p.Snapshots(shared)
+	qs, _ := q.Snapshots(shared)
+	all, _ := os.ReadDir(shared)
+	if len(ps) != 1 || len(qs) != 1 || len(all) != 2 || ps[0].Path == qs[0].Path {
+		t.Errorf("each vault should keep its one daily snapshot: %v, %v, %d files", ps, qs, len(all))
+	}
 }

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"bytes"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -24,6 +25,16 @@ import (
 // ErrNotThisVault means a snapshot's records do not authenticate with this vault's
 // key: it is a copy of another vault, or damaged throughout.
 var ErrNotThisVault = errors.New("not a snapshot of this vault")
+
+// snapshotTagLabel cannot be a collection's name (it begins with a zero byte), so the
+// tag is not the hidden name of any bucket.
+const snapshotTagLabel = "\x00folio snapshot tag"
+
+// SnapshotTag is 8 hex digits that tell this vault's snapshots from another's: a keyed
+// hash under the vault's name key, so it says nothing about the vault's contents.
+func (v *Vault) SnapshotTag() string {
+	return hex.EncodeToString(v.keys.bucketName(snapshotTagLabel)[:4])
+}
 
 // SnapshotCheck is what verifying a snapshot found.
 type SnapshotCheck struct {

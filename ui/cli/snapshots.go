@@ -70,7 +70,7 @@ func backupCmd(s *session) *cobra.Command {
 			"'backup restore' brings one back, and 'backup rekey' makes the older ones open with today's passphrase.",
 		Example: `folio backup ~/folio-backup.folio
 folio backup list
-folio backup restore vault-20261128-091500.folio
+folio backup restore vault-3f9c2a1b-20261128-091500.folio
 folio backup rekey`,
 		RunE: func(c *cobra.Command, args []string) error {
 			arg, err := oneArg(c, args, "argument: the file to write, as in: folio backup ~/folio-backup.folio")
@@ -186,7 +186,7 @@ func backupRestoreCmd(s *session) *cobra.Command {
 		Long: "Replace the vault with SNAPSHOT (a name from 'folio backup list', or a path). The vault as it is now is " +
 			"kept as a snapshot first, so a restore can be undone by restoring that one. The restored vault opens " +
 			"with today's passphrase. At a terminal folio asks first; in a script pass --yes.",
-		Example: "folio backup restore vault-20261128-091500.folio",
+		Example: "folio backup restore vault-3f9c2a1b-20261128-091500.folio",
 		RunE: func(c *cobra.Command, args []string) error {
 			arg, err := oneArg(c, args, "snapshot: a name from 'folio backup list'")
 			if err != nil {
