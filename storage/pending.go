@@ -24,12 +24,17 @@ import (
 // TempPrefix begins the name of every temporary file folio writes beside a target.
 const TempPrefix = ".folio-tmp-"
 
-// isTempName recognises folio's temporary files, including the names folio used before
-// it wrote unnamed files, which a killed export or backup could leave.
+// isTempName recognises folio's temporary files: TempPrefix and 16 hex digits, or the
+// names folio used before it wrote unnamed files (os.CreateTemp's digits after
+// .folio-export- or .folio-backup-), which a killed export or backup could leave.
+// Anything else, such as a user's own .folio-export-notes, is not folio's to remove.
 func isTempName(name string) bool {
-	for _, prefix := range []string{TempPrefix, ".folio-export-", ".folio-backup-"} {
-		if strings.HasPrefix(name, prefix) {
-			return true
+	if rest, ok := strings.CutPrefix(name, TempPrefix); ok {
+		return len(rest) == 16 && strings.Trim(rest, "0123456789abcdef") == ""
+	}
+	for _, prefix := range []string{".folio-export-", ".folio-backup-"} {
+		if rest, ok := strings.CutPrefix(name, prefix); ok {
+			return rest != "" && strings.Trim(rest, "0123456789") == ""
 		}
 	}
 	return false

@@ -118,21 +118,22 @@ func TestPendingIsUnnamedOnLinux(t *testing.T) {
 // folio is still writing, files of other names, and folders.
 func TestSweepStaleRemovesOnlyAbandonedTemporaries(t *testing.T) {
 	dir := t.TempDir()
-	for _, name := range []string{TempPrefix + "dead", ".folio-export-123", ".folio-backup-456", "notes.md", ".folio-other"} {
+	for _, name := range []string{TempPrefix + "00112233445566ff", ".folio-export-123", ".folio-backup-456", "notes.md", ".folio-other",
+		".folio-export-notes", TempPrefix + "mine"} {
 		os.WriteFile(filepath.Join(dir, name), []byte("x"), 0o600)
 	}
-	os.Mkdir(filepath.Join(dir, TempPrefix+"folder"), 0o700)
+	os.Mkdir(filepath.Join(dir, TempPrefix+"aaaaaaaaaaaaaaaa"), 0o700)
 	live := newNamedPending(t, dir)
 	defer live.Abort()
 	removed, err := SweepStale(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Join(removed, " "); got != ".folio-backup-456 .folio-export-123 "+TempPrefix+"dead" {
+	if got := strings.Join(removed, " "); got != ".folio-backup-456 .folio-export-123 "+TempPrefix+"00112233445566ff" {
 		t.Errorf("removed %q", got)
 	}
 	left := strings.Join(names(t, dir), " ")
-	for _, want := range []string{"notes.md", ".folio-other", TempPrefix + "folder", filepath.Base(live.name)} {
+	for _, want := range []string{"notes.md", ".folio-other", ".folio-export-notes", TempPrefix + "mine", TempPrefix + "aaaaaaaaaaaaaaaa", filepath.Base(live.name)} {
 		if !strings.Contains(left, want) {
 			t.Errorf("%s was removed; left %s", want, left)
 		}
