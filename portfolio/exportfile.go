@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/foliohq/folio/storage"
 )
 
 // ErrFileExists means an export was not written because a file is already at its
@@ -20,11 +22,12 @@ func (e *fileExistsError) Is(target error) bool {
 }
 
 // WriteFileAtomic writes an export to path with mode 0600, complete or not at all.
-// The bytes go to a hidden file beside path (never a system temp folder, which may
-// be shared or kept) and are synced before that file takes path's name; on any
-// failure the hidden file is removed, so a reader never sees half an export and no
-// plaintext copy is left behind. Without overwrite an existing file is an error
-// wrapping ErrFileExists, and the check is atomic: a hard link cannot replace a file.
+// The bytes go to a pending file beside path (never a system temp folder, which may
+// be shared or kept): on Linux an unnamed file that vanishes if folio is killed,
+// elsewhere a hidden name removed on any signal folio can catch and swept by a later
+// run (storage.SweepStale). A reader never sees half an export and no plaintext copy
+// is left behind. Without overwrite an existing file is an error wrapping
+// ErrFileExists, and the check is atomic: a hard link cannot replace a file.
 func WriteFileAtomic(path string, data []byte, overwrite bool) (err error) {
 	if path == "" {
 		return invalid("no file name to write to")
@@ -38,41 +41,27 @@ func WriteFileAtomic(path string, data []byte, overwrite bool) (err error) {
 		}
 	}
 	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, ".folio-export-*")
+	pf, err := storage.CreatePending(dir)
 	if err != nil {
 		return fmt.Errorf("cannot write in %s: %w", dir, unwrapPath(err))
 	}
-	defer func() {
-		// After a successful link the hidden name is a second name for the file.
-		os.Remove(tmp.Name())
-	}()
-	// CreateTemp makes the file 0600; Chmod makes it so whatever the umask did.
-	if err = tmp.Chmod(0o600); err == nil {
-		if _, err = tmp.Write(data); err == nil {
-			err = tmp.Sync()
-		}
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
+	defer pf.Abort()
+	if _, err = pf.Write(data); err != nil {
 		return fmt.Errorf("cannot write %s: %w", path, unwrapPath(err))
 	}
-	if overwrite {
-		err = os.Rename(tmp.Name(), path)
-	} else if err = os.Link(tmp.Name(), path); errors.Is(err, os.ErrExist) {
+	err = pf.Commit(path, overwrite)
+	if errors.Is(err, os.ErrExist) {
 		return &fileExistsError{path}
 	}
 	if err != nil {
 		return fmt.Errorf("cannot write %s: %w", path, unwrapPath(err))
 	}
-	// The new name is durable only once the folder is synced.
-	if d, derr := os.Open(dir); derr == nil {
-		d.Sync()
-		d.Close()
-	}
 	return nil
 }
+
+// SweepStale removes the temporary files an earlier folio, killed while writing an
+// export or backup in dir, left there, and returns their names.
+func SweepStale(dir string) ([]string, error) { return storage.SweepStale(dir) }
 
 func unwrapPath(err error) error {
 	var pe *os.PathError

@@ -93,6 +93,8 @@ type Portfolio struct {
 	received    map[ID]*Received
 	ageIdentity *age.X25519Identity
 	damaged     []Damage
+	// snapMu is held for reading by a snapshot in progress, so Close waits for it.
+	snapMu snapshotGate
 }
 
 // DefaultPath is where the vault lives unless told otherwise: FOLIO_VAULT, else
@@ -168,6 +170,7 @@ func newPortfolio(v *storage.Vault, opts Options) *Portfolio {
 
 // Close locks the vault again.
 func (p *Portfolio) Close() error {
+	p.snapMu.close()
 	p.search.stop()
 	p.mu.Lock()
 	defer p.mu.Unlock()

@@ -10,43 +10,30 @@ import (
 )
 
 // Backup writes a consistent snapshot of the encrypted file to out while the vault
-// stays open. The snapshot is written under a temporary name beside out and moved
-// into place complete, with mode 0600; an existing out is replaced only if overwrite.
+// stays open. It is written as a pending file (pending.go), so a kill leaves either
+// the complete snapshot at out or nothing; it has mode 0600, and an existing out is
+// replaced only if overwrite.
 func (v *Vault) Backup(out string, overwrite bool) error {
 	if !overwrite {
 		if _, err := os.Stat(out); err == nil {
 			return fmt.Errorf("%w: %s already exists", ErrExists, out)
 		}
 	}
-	dir := filepath.Dir(out)
-	tmp, err := os.CreateTemp(dir, ".folio-backup-*")
+	pf, err := CreatePending(filepath.Dir(out))
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name())
+	defer pf.Abort()
 	err = v.db.View(func(tx *bolt.Tx) error {
-		_, err := tx.WriteTo(tmp)
+		_, err := tx.WriteTo(pf.File())
 		return err
 	})
-	if err == nil {
-		err = tmp.Chmod(0o600)
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
 	if err != nil {
 		return err
 	}
-	if overwrite {
-		err = os.Rename(tmp.Name(), out)
-	} else if err = os.Link(tmp.Name(), out); errors.Is(err, os.ErrExist) {
-		err = fmt.Errorf("%w: %s already exists", ErrExists, out)
+	err = pf.Commit(out, overwrite)
+	if errors.Is(err, os.ErrExist) {
+		return fmt.Errorf("%w: %s already exists", ErrExists, out)
 	}
-	if err != nil {
-		return err
-	}
-	return syncDir(dir)
+	return err
 }

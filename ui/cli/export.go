@@ -95,6 +95,7 @@ func (d *exportDest) write(s *session, data []byte) (bool, error) {
 		_, err := s.Stdout.Write(data)
 		return encrypted, err
 	}
+	s.sweepStale(d.out)
 	if err := portfolio.WriteFileAtomic(d.out, data, d.force); err != nil {
 		if errors.Is(err, portfolio.ErrFileExists) {
 			return false, usagef("%s already exists; nothing was written. Pass --force to replace it, or choose another name", d.out)

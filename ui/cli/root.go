@@ -12,6 +12,8 @@ import (
 	"charm.land/fang/v2"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	"github.com/foliohq/folio/portfolio"
 )
 
 // session is one run: the environment plus the global flags.
@@ -26,10 +28,18 @@ type session struct {
 	stdinUsed  bool
 	stdinPass  []byte // the first line of stdin, with --passphrase-file -
 	stdinRest  []byte
+	// snapshot delivers the day's automatic snapshot's outcome, once one was started;
+	// noSnapshot keeps a command from starting one.
+	snapshot   <-chan portfolio.DailySnapshotResult
+	noSnapshot bool
 }
 
 // Run runs folio with env.Args (without the program name).
 func Run(env Env) error {
+	if err := harden(); err != nil {
+		// Refusing to run would lock the user out of their own notes; say it instead.
+		fmt.Fprintf(env.Stderr, "folio: warning: %v; a crash could leave decrypted text in a core file.\n", err)
+	}
 	s := &session{Env: env}
 	if s.Now == nil {
 		s.Now = time.Now
@@ -50,6 +60,7 @@ func Run(env Env) error {
 		// styled error block would break that contract.
 		fang.WithErrorHandler(func(io.Writer, fang.Styles, error) {}),
 	)
+	s.finishSnapshot()
 	if err == nil && s.unreadable {
 		// What was shown is not all that was saved: scripts must notice.
 		return &DamagedError{"part of the vault could not be read (see the warnings above); run 'folio check', and restore from a backup if it confirms the damage"}

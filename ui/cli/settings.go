@@ -14,23 +14,30 @@ import (
 func settingsCmd(s *session) *cobra.Command {
 	var renewal, org string
 	var asJSON bool
+	var snap snapshotFlags
 	c := &cobra.Command{
 		Use:   "settings",
 		Short: "Show or set the renewal date and your organisation",
 		Example: `folio settings
 folio settings --renewal "30 June 2027" --organisation "St Elsewhere"
-folio settings --renewal none`,
+folio settings --renewal none
+folio settings --snapshots off
+folio settings --snapshot-folder /mnt/usb/folio-backups --keep 14,8,12`,
 		RunE: func(c *cobra.Command, args []string) error {
 			if err := noArgs(c, args, "change a setting with its flag"); err != nil {
 				return err
 			}
 			set := map[string]bool{"renewal": c.Flags().Changed("renewal"), "organisation": c.Flags().Changed("organisation")}
+			if err := s.setSnapshotPolicy(c, snap); err != nil {
+				return err
+			}
 			return runSettings(s, renewal, org, asJSON, set)
 		},
 	}
 	c.Flags().StringVar(&renewal, "renewal", "", "your next revalidation (renewal) date, or none to clear it")
 	c.Flags().StringVar(&org, "organisation", "", "your own organisation, to warn when a mentor is in it (none to clear)")
 	c.Flags().BoolVar(&asJSON, "json", false, "print the settings as JSON")
+	snap.register(c)
 	return c
 }
 
@@ -85,7 +92,7 @@ func runSettings(s *session, renewal, org string, asJSON bool, set map[string]bo
 	if orgText == "" {
 		orgText = "not set"
 	}
-	fmt.Fprintf(s.Stdout, "Renewal:      %s\nOrganisation: %s\n", renewalText, sanitize.Line(orgText))
+	fmt.Fprintf(s.Stdout, "Renewal:      %s\nOrganisation: %s\nSnapshots:    %s\n", renewalText, sanitize.Line(orgText), s.describeSnapshots(p))
 	return nil
 }
 

@@ -169,6 +169,7 @@ func (s *session) open(readOnly bool) (*portfolio.Portfolio, error) {
 		}
 		fmt.Fprintf(s.Stderr, "folio: warning: %s record %s is damaged and was skipped; run 'folio check'.\n", d.Collection, d.ID)
 	}
+	s.startSnapshot(p)
 	return p, nil
 }
 

@@ -96,24 +96,6 @@ func (s *session) newPassphrase(prompt string) ([]byte, error) {
 	return pass, nil
 }
 
-func backupCmd(s *session) *cobra.Command {
-	var force bool
-	c := &cobra.Command{
-		Use:     "backup OUT",
-		Short:   "Write an encrypted copy of the vault",
-		Example: "folio backup ~/folio-backup.folio",
-		RunE: func(c *cobra.Command, args []string) error {
-			arg, err := oneArg(c, args, "argument: the file to write, as in: folio backup ~/folio-backup.folio")
-			if err != nil {
-				return err
-			}
-			return runBackup(s, arg, force)
-		},
-	}
-	c.Flags().BoolVar(&force, "force", false, "replace OUT if it exists")
-	return c
-}
-
 func runBackup(s *session, arg string, force bool) error {
 	if arg == "-" {
 		// A backup is a vault file, made by copying the open vault; it is written
@@ -125,6 +107,7 @@ func runBackup(s *session, arg string, force bool) error {
 		return err
 	}
 	defer p.Close()
+	s.sweepStale(arg)
 	if err := p.Backup(arg, force); err != nil {
 		if errors.Is(err, portfolio.ErrExists) {
 			return usagef("%s already exists; choose another name or pass --force", arg)
@@ -137,6 +120,7 @@ func runBackup(s *session, arg string, force bool) error {
 
 func passwdCmd(s *session) *cobra.Command {
 	var newFile string
+	var rekey bool
 	var kdf kdfFlags
 	c := &cobra.Command{
 		Use:   "passwd",
@@ -149,15 +133,16 @@ folio passwd --kdf-time 4 --kdf-memory 256 --kdf-threads 4`,
 			}
 			kdf.given = c.Flags().Changed("kdf-time") || c.Flags().Changed("kdf-memory") || c.Flags().Changed("kdf-threads")
 			kdf.all = c.Flags().Changed("kdf-time") && c.Flags().Changed("kdf-memory") && c.Flags().Changed("kdf-threads")
-			return runPasswd(s, newFile, kdf)
+			return runPasswd(s, newFile, kdf, rekey)
 		},
 	}
 	c.Flags().StringVar(&newFile, "new-passphrase-file", "", "read the new passphrase from this file")
+	c.Flags().BoolVar(&rekey, "rekey-snapshots", false, "also make the automatic snapshots open with the new passphrase")
 	kdf.register(c.Flags(), portfolio.KDFParams{})
 	return c
 }
 
-func runPasswd(s *session, newFile string, kdf kdfFlags) error {
+func runPasswd(s *session, newFile string, kdf kdfFlags, rekey bool) error {
 	var err error
 	if newFile != "" && newFile == s.passphraseFile && newFile == "-" {
 		return usagef("the old and new passphrases cannot both come from standard input")
@@ -192,6 +177,30 @@ func runPasswd(s *session, newFile string, kdf kdfFlags) error {
 		return err
 	}
 	fmt.Fprintln(s.Stdout, "Changed the passphrase; the old one no longer opens the vault.")
+	return s.afterPasswd(p, rekey)
+}
+
+// afterPasswd says which snapshots still open with an old passphrase, or rekeys them.
+func (s *session) afterPasswd(p *portfolio.Portfolio, rekey bool) error {
+	s.finishSnapshot()
+	pol, err := s.snapshotPolicy()
+	if err != nil {
+		return err
+	}
+	if rekey {
+		n, err := rekeySnapshots(p, pol)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(s.Stdout, "Rekeyed %d snapshot(s) to open with the new passphrase.\n", n)
+		return nil
+	}
+	stale, err := staleSnapshots(p, pol)
+	if err != nil || len(stale) == 0 {
+		return err
+	}
+	fmt.Fprintf(s.Stdout, "%d snapshot(s) in %s still open with the passphrase the vault had when they were taken; "+
+		"run 'folio backup rekey' to make them open with the new one.\n", len(stale), p.SnapshotFolder(pol))
 	return nil
 }
 
