@@ -119,11 +119,10 @@ func newEditor(ctx *context, spec editorSpec) *editor {
 		}
 		ed.tmpl = t
 		fresh := portfolio.NewEntry(t)
-		// Free text says nothing of its function, so the user picks; a template
-		// does, so its functions are there already.
-		if len(t.Sections)+len(t.Fields) > 0 || spec.reflectOn != nil {
-			ed.functions = fresh.Functions
-		}
+		// The template's functions are ticked, as the picker listed them; free text
+		// still opens on the functions row, since there the user most often changes them.
+		ed.functions = fresh.Functions
+		freeText := len(t.Sections)+len(t.Fields) == 0 && spec.reflectOn == nil
 		ed.setSections(fresh.Sections, "")
 		for _, f := range t.Fields {
 			ed.fields = append(ed.fields, newEditorField(ctx, f, nil))
@@ -133,7 +132,7 @@ func newEditor(ctx *context, spec editorSpec) *editor {
 			ed.functions = ed.functions.With(portfolio.Formative)
 			ed.title.SetValue("Reflection: " + spec.reflectOn.What)
 			ed.focus = ed.firstRow()
-		case ed.functions.Empty():
+		case ed.functions.Empty() || freeText:
 			ed.focus = rowFunctions
 		default:
 			ed.focus = rowTitle

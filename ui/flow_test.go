@@ -123,7 +123,7 @@ func TestNewEntryAppearsInListAndCounts(t *testing.T) {
 	d.expect("Choose a template", "Free reflection")
 	d.keys("enter")
 	d.expect("New entry")
-	d.keys("3", "tab")
+	d.keys("2", "3", "tab") // free text opens formative: untick it, tick restorative
 	d.typeText("Quiet debrief after a busy clinic")
 	d.keys("tab")
 	d.send(keyMsg("ctrl+u")) // clear the date field's default
@@ -318,5 +318,29 @@ func TestEditAndDeleteEntry(t *testing.T) {
 	d.expect("Entry deleted.")
 	if got := d.app.ctx.p.Find(portfolio.Query{Text: "warfarin INR"}); len(got) != 0 {
 		t.Fatalf("the entry is still there: %v", got)
+	}
+}
+
+// The free template lists itself as formative in the picker, so it opens with
+// formative ticked and saves with a title alone.
+func TestFreeTemplateOpensWithItsFunctions(t *testing.T) {
+	d := seededDriver(t)
+	d.keys("n")
+	d.expect("·F· free")
+	d.keys("enter")
+	ed, ok := d.app.top().(*editor)
+	if !ok {
+		t.Fatalf("enter on free opened %T", d.app.top())
+	}
+	if ed.functions != portfolio.Functions(portfolio.Formative) {
+		t.Fatalf("free text opens with functions %v, not formative as listed", ed.functions)
+	}
+	d.keys("tab")
+	d.typeText("Just a thought")
+	d.keys("ctrl+s")
+	d.expect("Saved.", "Just a thought")
+	found := d.app.ctx.p.Find(portfolio.Query{Text: "Just a thought"})
+	if len(found) != 1 || found[0].Functions != portfolio.Functions(portfolio.Formative) {
+		t.Fatalf("saved %v", found)
 	}
 }
