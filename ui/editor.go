@@ -9,7 +9,6 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textarea"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/foliohq/folio/portfolio"
@@ -58,9 +57,9 @@ type editor struct {
 	tmpl        *portfolio.Template
 	functions   portfolio.Functions
 	fnCursor    int
-	title       textinput.Model
-	date        textinput.Model
-	tags        textinput.Model
+	title       *field
+	date        *field
+	tags        *field
 	links       []linkChoice
 	link        int
 	fields      []*editorField
@@ -92,18 +91,12 @@ type (
 
 func newEditor(ctx *context, spec editorSpec) *editor {
 	ed := &editor{ctx: ctx, spec: spec, dismissed: map[string]bool{}}
-	input := func(placeholder string, limit int) textinput.Model {
-		in := textinput.New()
-		in.Prompt = ""
-		in.Placeholder = placeholder
-		in.CharLimit = limit
-		in.SetStyles(ctx.styles.input)
-		return in
-	}
-	ed.title = input("what is this about?", portfolio.MaxTitleRunes)
-	ed.date = input("today, yesterday, 2025-03-14, 14/03/2025", 40)
-	ed.tags = input("comma separated, e.g. anticoagulation, audit", 2000)
-	ed.date.SetValue(ctx.today().String())
+	st := ctx.styles
+	ed.title = newLineField(st, "Title", "", "what is this about?", portfolio.MaxTitleRunes)
+	// The date starts as today, a default the first key typed replaces.
+	ed.date = newLineField(st, "Date", ctx.today().String(), "today, yesterday, 2025-03-14, 14/03/2025", 40)
+	ed.date.replaces = true
+	ed.tags = newLineField(st, "Tags", "", "comma separated, e.g. anticoagulation, audit", 2000)
 
 	switch e := spec.edit; {
 	case e != nil:
@@ -130,7 +123,7 @@ func newEditor(ctx *context, spec editorSpec) *editor {
 		switch {
 		case spec.reflectOn != nil:
 			ed.functions = ed.functions.With(portfolio.Formative)
-			ed.title.SetValue("Reflection: " + spec.reflectOn.What)
+			ed.title.input.SetValue("Reflection: " + spec.reflectOn.What)
 			ed.focus = ed.firstRow()
 		case ed.functions.Empty() || freeText:
 			ed.focus = rowFunctions
@@ -165,9 +158,9 @@ func reflectionTemplate(lib *portfolio.Library) *portfolio.Template {
 // fields the template dropped are kept as they were.
 func (ed *editor) loadEntry(e *portfolio.Entry) {
 	ed.functions = e.Functions
-	ed.title.SetValue(e.Title)
-	ed.date.SetValue(e.Date.String())
-	ed.tags.SetValue(strings.Join(e.Tags, ", "))
+	ed.title.input.SetValue(e.Title)
+	ed.date.input.SetValue(e.Date.String())
+	ed.tags.input.SetValue(strings.Join(e.Tags, ", "))
 	if e.Template != "" && ed.ctx.lib != nil {
 		if t, err := ed.ctx.lib.Get(e.Template); err == nil && t.Kind != portfolio.TemplateKindGoal {
 			ed.tmpl = t
@@ -320,6 +313,8 @@ func (ed *editor) Keys() help.KeyMap {
 	switch {
 	case ed.focus == rowFunctions:
 		short = append(short, k.FilterNormative, k.FilterFormative, k.FilterRestorative)
+	case ed.focus == rowDate:
+		short = append(short, k.ClearLine)
 	case ed.focus == rowLink:
 		short = append(short, k.Left, k.Right)
 	case ed.isField(ed.focus) && !ed.fields[ed.focus-rowFields].typed():
@@ -336,7 +331,7 @@ func (ed *editor) Keys() help.KeyMap {
 	return helpKeys{
 		short: short,
 		full: [][]key.Binding{
-			{k.Save, k.NextField, k.PrevField, k.Back, k.HideWarning},
+			{k.Save, k.NextField, k.PrevField, k.Back, k.HideWarning, k.ClearLine},
 			{k.FilterNormative, k.FilterFormative, k.FilterRestorative, k.Toggle, k.Left, k.Right},
 		},
 	}
@@ -363,9 +358,9 @@ func (ed *editor) focusable(row int) bool {
 }
 
 func (ed *editor) setFocus(row int) tea.Cmd {
-	ed.title.Blur()
-	ed.date.Blur()
-	ed.tags.Blur()
+	ed.title.blur()
+	ed.date.blur()
+	ed.tags.blur()
 	for _, f := range ed.fields {
 		if f.typed() {
 			f.text.blur()
@@ -378,11 +373,11 @@ func (ed *editor) setFocus(row int) tea.Cmd {
 	var cmd tea.Cmd
 	switch {
 	case row == rowTitle:
-		cmd = ed.title.Focus()
+		cmd = ed.title.focus()
 	case row == rowDate:
-		cmd = ed.date.Focus()
+		cmd = ed.date.focus()
 	case row == rowTags:
-		cmd = ed.tags.Focus()
+		cmd = ed.tags.focus()
 	case ed.isField(row):
 		if f := ed.fields[row-rowFields]; f.typed() {
 			cmd = f.text.focus()
@@ -413,9 +408,9 @@ func (ed *editor) resize() {
 	for i := range ed.sections {
 		ed.sections[i].area.SetWidth(max(w-2, 10))
 	}
-	ed.title.SetWidth(max(w-labelWidth-1, 10))
-	ed.date.SetWidth(24)
-	ed.tags.SetWidth(max(w-labelWidth-1, 10))
+	ed.title.input.SetWidth(max(w-labelWidth-1, 10))
+	ed.date.input.SetWidth(24)
+	ed.tags.input.SetWidth(max(w-labelWidth-1, 10))
 	for _, f := range ed.fields {
 		if f.typed() {
 			f.text.input.SetWidth(24)
@@ -604,14 +599,14 @@ func (ed *editor) updateFocused(msg tea.Msg) (nav, tea.Cmd) {
 	var cmd tea.Cmd
 	switch {
 	case ed.focus == rowTitle:
-		ed.title, cmd = ed.title.Update(msg)
+		cmd = ed.title.update(msg, ed.ctx.keys)
 	case ed.focus == rowDate:
-		ed.date, cmd = ed.date.Update(msg)
+		cmd = ed.date.update(msg, ed.ctx.keys)
 	case ed.focus == rowTags:
-		ed.tags, cmd = ed.tags.Update(msg)
+		cmd = ed.tags.update(msg, ed.ctx.keys)
 	case ed.isField(ed.focus):
 		if f := ed.fields[ed.focus-rowFields]; f.typed() {
-			cmd = f.text.update(msg)
+			cmd = f.text.update(msg, ed.ctx.keys)
 		}
 	case ed.focus >= ed.sectionRow(0):
 		i := ed.focus - ed.sectionRow(0)
@@ -622,7 +617,7 @@ func (ed *editor) updateFocused(msg tea.Msg) (nav, tea.Cmd) {
 
 func (ed *editor) fingerprint() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d\x00%d\x00%s\x00%s\x00%s", ed.functions, ed.link, ed.title.Value(), ed.date.Value(), ed.tags.Value())
+	fmt.Fprintf(&b, "%d\x00%d\x00%s\x00%s\x00%s", ed.functions, ed.link, ed.title.value(), ed.date.value(), ed.tags.value())
 	for _, f := range ed.fields {
 		b.WriteString("\x00" + f.def.Name + "\x00" + f.value())
 	}
@@ -660,17 +655,17 @@ func (ed *editor) build() (portfolio.Entry, error) {
 		return e, errors.New("choose at least one function: on the Functions row press 1, 2 or 3")
 	}
 	e.Functions = ed.functions
-	e.Title = strings.TrimSpace(ed.title.Value())
+	e.Title = strings.TrimSpace(ed.title.value())
 	if e.Title == "" {
 		return e, errors.New("give the entry a title")
 	}
 	if !ed.isGoal() {
-		d, err := portfolio.ParseDate(ed.date.Value(), ed.ctx.today())
+		d, err := portfolio.ParseDate(ed.date.value(), ed.ctx.today())
 		if err != nil {
 			return e, err
 		}
 		e.Date = d
-		tags, err := portfolio.ParseTags(ed.tags.Value())
+		tags, err := portfolio.ParseTags(ed.tags.value())
 		if err != nil {
 			return e, err
 		}
@@ -752,11 +747,11 @@ func (ed *editor) Draft() (portfolio.Entry, bool) {
 	if !ed.dirty() {
 		return portfolio.Entry{}, false
 	}
-	e := portfolio.Entry{Functions: ed.functions, Title: strings.TrimSpace(ed.title.Value())}
-	if d, err := portfolio.ParseDate(ed.date.Value(), ed.ctx.today()); err == nil {
+	e := portfolio.Entry{Functions: ed.functions, Title: strings.TrimSpace(ed.title.value())}
+	if d, err := portfolio.ParseDate(ed.date.value(), ed.ctx.today()); err == nil {
 		e.Date = d
 	}
-	e.Tags, _ = portfolio.ParseTags(ed.tags.Value())
+	e.Tags, _ = portfolio.ParseTags(ed.tags.value())
 	e.Body, e.Sections = ed.entryText()
 	if ed.tmpl != nil {
 		e.Template, e.TemplateVersion = ed.tmpl.Name, ed.tmpl.Version

@@ -344,3 +344,21 @@ func TestFreeTemplateOpensWithItsFunctions(t *testing.T) {
 		t.Fatalf("saved %v", found)
 	}
 }
+
+// The date starts as today; typing a date replaces it rather than being added to
+// it, and the footer says how to clear a field.
+func TestTypingReplacesTheDefaultDate(t *testing.T) {
+	d := seededDriver(t)
+	d.keys("n", "enter", "tab")
+	d.typeText("Clinic debrief")
+	d.keys("tab")
+	d.expect("Date      2026-03-14", "type to replace", "ctrl+u clear field")
+	d.typeText("3 days ago")
+	d.expect("Date      3 days ago", "Wednesday 11 March 2026")
+	d.keys("ctrl+s")
+	d.expect("Saved.")
+	found := d.app.ctx.p.Find(portfolio.Query{Text: "Clinic debrief"})
+	if len(found) != 1 || found[0].Date != portfolio.DateOf(d.clk.Now())-3 {
+		t.Fatalf("saved %v", found)
+	}
+}

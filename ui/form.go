@@ -56,7 +56,7 @@ func (f *form) choice(label string, choices []string, chosen int) *form {
 
 // withDateHint shows under the last field what date its text reads as.
 func (f *form) withDateHint() *form {
-	f.fields[len(f.fields)-1].hint = dateHint(f.ctx.today(), "no date")
+	f.fields[len(f.fields)-1].withDateHint(f.ctx.today(), "no date")
 	return f
 }
 
@@ -78,11 +78,14 @@ func (f *form) Keys() help.KeyMap {
 		return helpKeys{short: []key.Binding{k.ConfirmDiscard, k.DenyDiscard}, full: [][]key.Binding{{k.ConfirmDiscard, k.DenyDiscard}}}
 	}
 	short := []key.Binding{k.Save, k.NextField, k.PrevField}
-	if f.fields[f.focus].kind == fieldChoice {
+	switch fl := f.fields[f.focus]; {
+	case fl.kind == fieldChoice:
 		short = append(short, k.Left, k.Right)
+	case fl.kind == fieldLine && fl.replaces:
+		short = append(short, k.ClearLine)
 	}
 	short = append(short, k.Back)
-	return helpKeys{short: short, full: [][]key.Binding{{k.Save, k.NextField, k.PrevField, k.Left, k.Right, k.Back}}}
+	return helpKeys{short: short, full: [][]key.Binding{{k.Save, k.NextField, k.PrevField, k.Left, k.Right, k.ClearLine, k.Back}}}
 }
 
 func (f *form) setFocus(i int) tea.Cmd {
@@ -203,7 +206,7 @@ func (f *form) doSubmit() tea.Cmd {
 }
 
 func (f *form) updateFocused(msg tea.Msg) (nav, tea.Cmd) {
-	return nav{}, f.fields[f.focus].update(msg)
+	return nav{}, f.fields[f.focus].update(msg, f.ctx.keys)
 }
 
 // Draft keeps the form's text as a draft entry when the app locks.

@@ -30,7 +30,7 @@ type textPart struct{ where, text string }
 
 // textParts are the title, fields and sections as they stand.
 func (ed *editor) textParts() []textPart {
-	parts := []textPart{{"Title", ed.title.Value()}}
+	parts := []textPart{{"Title", ed.title.value()}}
 	for _, f := range ed.fields {
 		if f.typed() {
 			parts = append(parts, textPart{f.def.Label, f.value()})

@@ -36,7 +36,7 @@ type keyMap struct {
 	Write, BackToPreview, ChooseFormat, WriteAnyway, WriteNothing     key.Binding
 	ReplaceFile, OtherName, Unlock, CreateNext, SwitchField           key.Binding
 	// Keys inside text fields, where letters such as j and k are text: arrows only.
-	Enter, ArrowUp, ArrowDown, ClearField key.Binding
+	Enter, ArrowUp, ArrowDown, ClearField, ClearLine key.Binding
 }
 
 // newKeyMap is long because it is the table of every key: one line a binding.
@@ -152,6 +152,8 @@ func newKeyMap() keyMap {
 		ArrowUp:    b(k("up"), "↑", "up"),
 		ArrowDown:  b(k("down"), "↓", "down"),
 		ClearField: b(k("backspace", "delete"), "backspace", "clear"),
+		// ctrl+u empties a line field wherever the cursor is, as in a shell.
+		ClearLine: b(k("ctrl+u"), "ctrl+u", "clear field"),
 	}
 }
 

@@ -264,7 +264,7 @@ type actionsPage struct {
 func newActionsPage(ctx *context, r *portfolio.Relationship, goals []*portfolio.Goal) *actionsPage {
 	what := newLineField(ctx.styles, "Action", "", "e.g. Book a session with the anticoagulation nurse", portfolio.MaxTitleRunes)
 	due := newLineField(ctx.styles, "Due", "", "next friday, in 2 weeks", 40)
-	due.hint = dateHint(ctx.today(), "no date")
+	due.withDateHint(ctx.today(), "no date")
 	due.setWidth(ctx.width, labelWidth)
 	title := agreedGoalTitle(r.Person)
 	goals = slices.DeleteFunc(slices.Clone(goals), func(g *portfolio.Goal) bool { return g.Title == title })
@@ -371,9 +371,9 @@ func (ap *actionsPage) Update(msg tea.Msg) tea.Cmd {
 	}
 	switch ap.row {
 	case 0:
-		return ap.what.update(msg)
+		return ap.what.update(msg, ap.ctx.keys)
 	case 1:
-		return ap.due.update(msg)
+		return ap.due.update(msg, ap.ctx.keys)
 	}
 	return nil
 }
@@ -433,7 +433,7 @@ func formatChoices() []string {
 func newDatesPage(ctx *context, held, next string) *datesPage {
 	mk := func(label, v string) *field {
 		f := newLineField(ctx.styles, label, v, "2026-04-14, in 4 weeks", 40)
-		f.hint = dateHint(ctx.today(), "not set")
+		f.withDateHint(ctx.today(), "not set")
 		f.setWidth(ctx.width, labelWidth)
 		return f
 	}
@@ -446,7 +446,7 @@ func (dp *datesPage) Typing() bool  { return dp.row < 2 }
 func (dp *datesPage) Value() string {
 	return dp.held.value() + "\x00" + dp.next.value() + "\x00" + dp.format.value()
 }
-func (dp *datesPage) Keys() []key.Binding { return nil }
+func (dp *datesPage) Keys() []key.Binding { return []key.Binding{dp.ctx.keys.ClearLine} }
 func (dp *datesPage) Focus() tea.Cmd      { return dp.focusRow(dp.row) }
 func (dp *datesPage) Blur() {
 	dp.held.blur()
@@ -479,9 +479,9 @@ func (dp *datesPage) Update(msg tea.Msg) tea.Cmd {
 	}
 	switch dp.row {
 	case 0:
-		return dp.held.update(msg)
+		return dp.held.update(msg, dp.ctx.keys)
 	case 1:
-		return dp.next.update(msg)
+		return dp.next.update(msg, dp.ctx.keys)
 	}
 	return nil
 }

@@ -70,7 +70,7 @@ func (nb *notebook) Keys() help.KeyMap {
 	extra := nb.pages[nb.focus].Keys()
 	short := append([]key.Binding{k.Save, k.NextField}, extra...)
 	short = append(short, k.Back)
-	return helpKeys{short: short, full: [][]key.Binding{{k.Save, k.NextField, k.PrevField, k.Back}, extra}}
+	return helpKeys{short: short, full: [][]key.Binding{{k.Save, k.NextField, k.PrevField, k.ClearLine, k.Back}, extra}}
 }
 
 func (nb *notebook) setFocus(i int) tea.Cmd {
@@ -234,7 +234,7 @@ func (tp *textPage) Value() string       { return tp.text.value() }
 func (tp *textPage) Keys() []key.Binding { return nil }
 
 func (tp *textPage) Update(msg tea.Msg) tea.Cmd {
-	return tp.text.update(msg)
+	return tp.text.update(msg, tp.ctx.keys)
 }
 
 func (tp *textPage) View(width, height int) string {
