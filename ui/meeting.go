@@ -296,6 +296,23 @@ func (ap *actionsPage) Blur() {
 	ap.due.blur()
 }
 
+// Tab moves between the page's rows; see rowPage.
+func (ap *actionsPage) Tab(dir int) (tea.Cmd, bool) {
+	r := ap.row + dir
+	if r < 0 || r > 2 {
+		return nil, false
+	}
+	return ap.focusRow(r), true
+}
+
+// Enter focuses the first row, or the last when tab comes back from the page after.
+func (ap *actionsPage) Enter(dir int) tea.Cmd {
+	if dir < 0 {
+		return ap.focusRow(2)
+	}
+	return ap.focusRow(0)
+}
+
 func (ap *actionsPage) focusRow(r int) tea.Cmd {
 	ap.Blur()
 	ap.row = (r + 3) % 3
@@ -451,6 +468,23 @@ func (dp *datesPage) Focus() tea.Cmd      { return dp.focusRow(dp.row) }
 func (dp *datesPage) Blur() {
 	dp.held.blur()
 	dp.next.blur()
+}
+
+// Tab moves between the page's rows; see rowPage.
+func (dp *datesPage) Tab(dir int) (tea.Cmd, bool) {
+	r := dp.row + dir
+	if r < 0 || r > 2 {
+		return nil, false
+	}
+	return dp.focusRow(r), true
+}
+
+// Enter focuses the first row, or the last when tab comes back from the page after.
+func (dp *datesPage) Enter(dir int) tea.Cmd {
+	if dir < 0 {
+		return dp.focusRow(2)
+	}
+	return dp.focusRow(0)
 }
 
 func (dp *datesPage) focusRow(r int) tea.Cmd {

@@ -335,3 +335,35 @@ func TestSkillsAndProgressCharts(t *testing.T) {
 	d.keys("tab", "space", "space", "space", "ctrl+s") // middle: from 1 to 4
 	d.expect("start   middle", "self-confidence                  █░░░░1  ████░4", "proactivity in seeking learning  ███░░3  ███░░3")
 }
+
+// On the meeting record's actions page, tab goes from an action to its due date
+// and on to its goal, so a due date is never typed into the dates page.
+func TestTabMovesBetweenAnActionsFields(t *testing.T) {
+	d := unlockMentoring(t)
+	d.keys("m", "enter", "r")
+	d.expect("Record meeting")
+	nb := d.app.top().(*notebook)
+	for nb.pages[nb.focus].Label() != "Actions" {
+		d.keys("tab")
+	}
+	d.typeText("Sit a timed paper")
+	d.keys("tab")
+	d.typeText("in 2 weeks")
+	d.keys("tab")
+	d.expect("▸ Goal")
+	ap := nb.pages[nb.focus].(*actionsPage)
+	if got := ap.due.value(); got != "in 2 weeks" {
+		t.Fatalf("the due date field holds %q", got)
+	}
+	d.keys("shift+tab")
+	d.expect("▸ Due")
+	d.keys("tab", "tab")
+	if nb.pages[nb.focus].Label() == "Actions" {
+		t.Fatal("tab on the last row stayed on the actions page")
+	}
+	for _, p := range nb.pages {
+		if dp, ok := p.(*datesPage); ok && strings.Contains(dp.held.value(), "2 weeks") {
+			t.Fatalf("the due date landed in Held on: %q", dp.held.value())
+		}
+	}
+}

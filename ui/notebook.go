@@ -47,6 +47,17 @@ type page interface {
 	Keys() []key.Binding
 }
 
+// rowPage is a page of several rows, such as an agreed action's what, due date
+// and goal: tab moves between its rows first, and leaves the page only from its
+// last row (shift+tab from its first), as in any form.
+type rowPage interface {
+	// Tab moves focus a row on (dir 1) or back (-1); ok is false at the page's
+	// edge, where the notebook moves to the next or previous page.
+	Tab(dir int) (cmd tea.Cmd, ok bool)
+	// Enter focuses the first row, or with dir -1 the last, as tab arrives.
+	Enter(dir int) tea.Cmd
+}
+
 func newNotebook(ctx *context, title, intro string, pages []page, save func(*notebook) tea.Cmd) *notebook {
 	return &notebook{ctx: ctx, title: title, intro: intro, pages: pages, saveFn: save}
 }
@@ -120,11 +131,26 @@ func (nb *notebook) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	case key.Matches(msg, k.Save):
 		return nav{}, nb.startSave(func() tea.Cmd { return nb.saveFn(nb) })
 	case key.Matches(msg, k.NextField):
-		return nav{}, nb.setFocus(nb.focus + 1)
+		return nav{}, nb.tab(1)
 	case key.Matches(msg, k.PrevField):
-		return nav{}, nb.setFocus(nb.focus - 1)
+		return nav{}, nb.tab(-1)
 	}
 	return nav{}, nb.pages[nb.focus].Update(msg)
+}
+
+// tab moves within a page of rows, then to the next or previous page.
+func (nb *notebook) tab(dir int) tea.Cmd {
+	if rp, ok := nb.pages[nb.focus].(rowPage); ok {
+		if cmd, ok := rp.Tab(dir); ok {
+			return cmd
+		}
+	}
+	nb.pages[nb.focus].Blur()
+	nb.focus = (nb.focus + dir + len(nb.pages)) % len(nb.pages)
+	if rp, ok := nb.pages[nb.focus].(rowPage); ok {
+		return rp.Enter(dir)
+	}
+	return nb.pages[nb.focus].Focus()
 }
 
 func (nb *notebook) goAway() nav {
