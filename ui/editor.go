@@ -68,8 +68,7 @@ type editor struct {
 	focus       int
 	openSection int
 	// editSession keeps the fingerprint of the text as last saved or loaded and
-	// whether a save runs. Its question on leaving is the editor's own, as it
-	// offers to save as well as to discard.
+	// whether a save runs, and asks the question on leaving that every form asks.
 	editSession
 	tried bool // a save was refused, so empty required parts are marked
 
@@ -306,8 +305,7 @@ func (ed *editor) Typing() bool {
 func (ed *editor) Keys() help.KeyMap {
 	k := ed.ctx.keys
 	if ed.leaving {
-		leave := []key.Binding{k.LeaveSave, k.LeaveDiscard, k.KeepEditing}
-		return helpKeys{short: leave, full: [][]key.Binding{leave}}
+		return leaveKeys(k)
 	}
 	short := []key.Binding{k.Save, k.NextField, k.PrevField}
 	switch {
@@ -429,7 +427,7 @@ func (ed *editor) resize() {
 
 func (ed *editor) dialogLines() int {
 	if ed.leaving {
-		return 5
+		return leaveDialogLines
 	}
 	return 0
 }
@@ -484,27 +482,13 @@ func (ed *editor) Update(msg tea.Msg) (nav, tea.Cmd) {
 
 func (ed *editor) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	k := ed.ctx.keys
-	if ed.leaving {
-		ed.leaving = false
+	if n, cmd, ok := ed.leaveKey(msg, k, ed.dirty(), back(), ed.save); ok {
 		ed.resize()
-		switch {
-		case key.Matches(msg, k.LeaveSave):
-			return nav{}, ed.save()
-		case key.Matches(msg, k.LeaveDiscard):
-			return back(), nil
-		}
-		return nav{}, nil
+		return n, cmd
 	}
 	switch {
 	case key.Matches(msg, k.Save):
 		return nav{}, ed.save()
-	case key.Matches(msg, k.Back):
-		if ed.dirty() {
-			ed.leaving = true
-			ed.resize()
-			return nav{}, nil
-		}
-		return back(), nil
 	case key.Matches(msg, k.HideWarning):
 		for _, f := range ed.findings {
 			ed.dismissed[f.key()] = true

@@ -316,9 +316,7 @@ func (ed *editor) View() string {
 	}
 	out := strings.Join(append(lines, l.pinned...), "\n")
 	if ed.leaving {
-		k := ed.ctx.keys
-		dialog := s.dialog.Render(s.warn.Render("You have unsaved changes.") + "\n\n" + keyChoices(s, k.LeaveSave, k.LeaveDiscard, k.KeepEditing))
-		return dialog + "\n" + out
+		return leaveDialog(s, ed.ctx.keys) + "\n" + out
 	}
 	return out
 }

@@ -75,7 +75,7 @@ func (f *form) Typing() bool {
 func (f *form) Keys() help.KeyMap {
 	k := f.ctx.keys
 	if f.leaving {
-		return helpKeys{short: []key.Binding{k.ConfirmDiscard, k.DenyDiscard}, full: [][]key.Binding{{k.ConfirmDiscard, k.DenyDiscard}}}
+		return leaveKeys(k)
 	}
 	short := []key.Binding{k.Save, k.NextField, k.PrevField}
 	switch fl := f.fields[f.focus]; {
@@ -156,8 +156,8 @@ func (f *form) Update(msg tea.Msg) (nav, tea.Cmd) {
 
 func (f *form) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	k := f.ctx.keys
-	if n, ok := f.leaveKey(msg, k, f.dirty(), back()); ok {
-		return n, nil
+	if n, cmd, ok := f.leaveKey(msg, k, f.dirty(), back(), f.doSubmit); ok {
+		return n, cmd
 	}
 	fl := f.fields[f.focus]
 	switch {
@@ -242,7 +242,7 @@ func (f *form) View() string {
 	out := strings.Join(lines, "\n")
 	if f.leaving {
 		k := f.ctx.keys
-		return s.dialog.Render(s.warn.Render("Discard what you typed?")+"\n\n"+keyChoices(s, k.ConfirmDiscard, k.DenyDiscard)) + "\n" + out
+		return leaveDialog(s, k) + "\n" + out
 	}
 	return out
 }

@@ -295,3 +295,42 @@ func TestPickerStandInIsBuiltIn(t *testing.T) {
 		t.Fatalf("the stand-in reads as the user's own template:\n%s", v)
 	}
 }
+
+// Every screen that edits asks the same question on leaving with unsaved text,
+// with the same keys: s saves, d discards, esc keeps editing; another key leaves
+// the question up and says which keys answer it.
+func TestOneDiscardDialogEverywhere(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		open  []string
+		title string
+	}{
+		{"editor", []string{"n", "enter", "tab"}, "New entry"},
+		{"action form", []string{"g", "enter", "a"}, "New action"},
+		{"meeting record", []string{"m", "enter", "r"}, "Record meeting"},
+		{"agenda", []string{"m", "enter", "p", "space"}, "Agenda with"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := unlockMentoring(t)
+			d.keys(tc.open...)
+			d.expect(tc.title)
+			if tc.name != "agenda" {
+				d.typeText("Something unsaved")
+			}
+			below := d.app.stack[len(d.app.stack)-2]
+			d.keys("esc")
+			d.expect("You have unsaved changes.", "s save", "d discard", "esc keep editing")
+			d.keys("y")
+			d.expect("You have unsaved changes.", "s saves, d discards, esc keeps editing")
+			d.keys("esc")
+			d.expect(tc.title)
+			if strings.Contains(d.screen(), "You have unsaved changes.") {
+				t.Fatal("esc did not close the question")
+			}
+			d.keys("esc", "d")
+			if d.app.top() != below {
+				t.Fatalf("d did not discard and leave: top is %T", d.app.top())
+			}
+		})
+	}
+}

@@ -31,10 +31,10 @@ type keyMap struct {
 	// Confirmation.
 	Yes, No key.Binding
 	// Keys of one moment: a question on leaving, a search field, an export step.
-	LeaveSave, LeaveDiscard, KeepEditing, ConfirmDiscard, DenyDiscard key.Binding
-	Done, Cancel, SearchDone, LeaveSearch, AddRow, Choose             key.Binding
-	Write, BackToPreview, ChooseFormat, WriteAnyway, WriteNothing     key.Binding
-	ReplaceFile, OtherName, Unlock, CreateNext, SwitchField           key.Binding
+	LeaveSave, LeaveDiscard, KeepEditing                          key.Binding
+	Done, Cancel, SearchDone, LeaveSearch, AddRow, Choose         key.Binding
+	Write, BackToPreview, ChooseFormat, WriteAnyway, WriteNothing key.Binding
+	ReplaceFile, OtherName, Unlock, CreateNext, SwitchField       key.Binding
 	// Keys inside text fields, where letters such as j and k are text: arrows only.
 	Enter, ArrowUp, ArrowDown, ClearField, ClearLine key.Binding
 }
@@ -126,27 +126,25 @@ func newKeyMap() keyMap {
 		Yes: b(k("y"), "y", "yes"),
 		No:  b(k("n", "esc"), "n", "no"),
 
-		LeaveSave:      b(k("s", "ctrl+s"), "s", "save"),
-		LeaveDiscard:   b(k("d"), "d", "discard"),
-		KeepEditing:    b(k("esc"), "esc", "keep editing"),
-		ConfirmDiscard: b(k("y"), "y", "discard"),
-		DenyDiscard:    b(k("n"), "n", "keep editing"),
-		Done:           b(k("enter"), "enter", "done"),
-		Cancel:         b(k("esc"), "esc", "cancel"),
-		SearchDone:     b(k("enter", "down", "tab"), "enter/↓", "to the list"),
-		LeaveSearch:    b(k("esc"), "esc", "leave search"),
-		AddRow:         b(k("enter"), "enter", "add"),
-		Choose:         b(k("enter"), "enter", "write"),
-		Write:          b(k("ctrl+s"), "ctrl+s", "write"),
-		BackToPreview:  b(k("esc"), "esc", "preview"),
-		ChooseFormat:   b(k("left", "right"), "←/→", "format"),
-		WriteAnyway:    b(k("y"), "y", "write anyway"),
-		WriteNothing:   b(k("n", "esc"), "n", "write nothing"),
-		ReplaceFile:    b(k("y"), "y", "replace"),
-		OtherName:      b(k("n", "esc"), "n", "another name"),
-		Unlock:         b(k("enter"), "enter", "unlock"),
-		CreateNext:     b(k("enter"), "enter", "next / create vault"),
-		SwitchField:    b(k("tab", "shift+tab", "up", "down"), "tab", "other field"),
+		LeaveSave:     b(k("s", "ctrl+s"), "s", "save"),
+		LeaveDiscard:  b(k("d"), "d", "discard"),
+		KeepEditing:   b(k("esc"), "esc", "keep editing"),
+		Done:          b(k("enter"), "enter", "done"),
+		Cancel:        b(k("esc"), "esc", "cancel"),
+		SearchDone:    b(k("enter", "down", "tab"), "enter/↓", "to the list"),
+		LeaveSearch:   b(k("esc"), "esc", "leave search"),
+		AddRow:        b(k("enter"), "enter", "add"),
+		Choose:        b(k("enter"), "enter", "write"),
+		Write:         b(k("ctrl+s"), "ctrl+s", "write"),
+		BackToPreview: b(k("esc"), "esc", "preview"),
+		ChooseFormat:  b(k("left", "right"), "←/→", "format"),
+		WriteAnyway:   b(k("y"), "y", "write anyway"),
+		WriteNothing:  b(k("n", "esc"), "n", "write nothing"),
+		ReplaceFile:   b(k("y"), "y", "replace"),
+		OtherName:     b(k("n", "esc"), "n", "another name"),
+		Unlock:        b(k("enter"), "enter", "unlock"),
+		CreateNext:    b(k("enter"), "enter", "next / create vault"),
+		SwitchField:   b(k("tab", "shift+tab", "up", "down"), "tab", "other field"),
 
 		Enter:      b(k("enter"), "enter", "next"),
 		ArrowUp:    b(k("up"), "↑", "up"),

@@ -76,7 +76,7 @@ func (nb *notebook) SetSize(int, int) tea.Cmd { return nil }
 func (nb *notebook) Keys() help.KeyMap {
 	k := nb.ctx.keys
 	if nb.leaving {
-		return helpKeys{short: []key.Binding{k.ConfirmDiscard, k.DenyDiscard}, full: [][]key.Binding{{k.ConfirmDiscard, k.DenyDiscard}}}
+		return leaveKeys(k)
 	}
 	extra := nb.pages[nb.focus].Keys()
 	short := append([]key.Binding{k.Save, k.NextField}, extra...)
@@ -124,12 +124,13 @@ func (nb *notebook) Update(msg tea.Msg) (nav, tea.Cmd) {
 
 func (nb *notebook) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	k := nb.ctx.keys
-	if n, ok := nb.leaveKey(msg, k, nb.dirty(), nb.goAway()); ok {
-		return n, nil
+	save := func() tea.Cmd { return nb.startSave(func() tea.Cmd { return nb.saveFn(nb) }) }
+	if n, cmd, ok := nb.leaveKey(msg, k, nb.dirty(), nb.goAway(), save); ok {
+		return n, cmd
 	}
 	switch {
 	case key.Matches(msg, k.Save):
-		return nav{}, nb.startSave(func() tea.Cmd { return nb.saveFn(nb) })
+		return nav{}, save()
 	case key.Matches(msg, k.NextField):
 		return nav{}, nb.tab(1)
 	case key.Matches(msg, k.PrevField):
@@ -226,7 +227,7 @@ func (nb *notebook) View() string {
 	out := strings.Join(lines, "\n") + "\n" + nb.pages[nb.focus].View(w, room)
 	if nb.leaving {
 		k := nb.ctx.keys
-		return s.dialog.Render(s.warn.Render("Discard what you typed?")+"\n\n"+keyChoices(s, k.ConfirmDiscard, k.DenyDiscard)) + "\n" + out
+		return leaveDialog(s, k) + "\n" + out
 	}
 	return out
 }
