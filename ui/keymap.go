@@ -31,10 +31,10 @@ type keyMap struct {
 	// Confirmation.
 	Yes, No key.Binding
 	// Keys of one moment: a question on leaving, a search field, an export step.
-	LeaveSave, LeaveDiscard, KeepEditing                          key.Binding
-	Done, Cancel, SearchDone, LeaveSearch, AddRow, Choose         key.Binding
-	Write, BackToPreview, ChooseFormat, WriteAnyway, WriteNothing key.Binding
-	ReplaceFile, OtherName, Unlock, CreateNext, SwitchField       key.Binding
+	LeaveSave, LeaveDiscard, KeepEditing                                   key.Binding
+	Done, Cancel, SearchDone, LeaveSearch, AddRow, Choose, ClearFilterText key.Binding
+	Write, BackToPreview, ChooseFormat, WriteAnyway, WriteNothing          key.Binding
+	ReplaceFile, OtherName, Unlock, CreateNext, SwitchField                key.Binding
 	// Keys inside text fields, where letters such as j and k are text: arrows only.
 	Enter, ArrowUp, ArrowDown, ClearField, ClearLine key.Binding
 }

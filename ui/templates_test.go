@@ -440,3 +440,30 @@ func TestGoldenEditorWellbeing(t *testing.T) {
 	waitFor(t, tm, pr, "[2]", "slept badly.", "Samaritans 116 123")
 	requireGolden(t, pr)
 }
+
+// At 80x24 the picker cannot show every template: it says how many are below,
+// and typing filters the list, with the count shown.
+func TestPickerFiltersAsYouType(t *testing.T) {
+	d := seededDriver(t)
+	d.keys("n")
+	d.expect("19 templates", "↓ 2 more")
+	d.typeText("gphc")
+	d.expect("Filter: gphc", "4 of 19", "peer-discussion", "planned-cpd", "reflective-account", "unplanned-cpd")
+	if strings.Contains(d.screen(), "gibbs") {
+		t.Fatal("the filter kept a template that does not match")
+	}
+	// Letters are the filter's while it is typed: q does not quit, k does not move.
+	d.typeText(" unpl")
+	d.expect("1 of 19", "unplanned-cpd")
+	if d.app.quitting {
+		t.Fatal("a letter typed into the filter acted as a command")
+	}
+	d.keys("enter")
+	d.expect("Template  Unplanned CPD (GPhC revalidation)")
+	d.keys("esc")
+	d.keys("n")
+	d.typeText("zzz")
+	d.expect("0 of 19", "No template matches")
+	d.keys("esc")
+	d.expect("19 templates", "▸  ·F· free")
+}
