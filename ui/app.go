@@ -184,7 +184,7 @@ func (a *app) updateSession(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 		d := newDashboard(a.ctx)
 		a.stack = []screen{d}
 		a.note = ""
-		return tea.Batch(d.Init(), a.idleTick(), loadLibrary(a.ctx), loadRules), true
+		return tea.Batch(d.Init(), a.idleTick(), loadLibrary(a.ctx), loadRules(a.ctx)), true
 	case idleTickMsg:
 		if msg.gen != a.idleGen || a.ctx.p == nil || a.locking {
 			return nil, true

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -366,4 +368,36 @@ func TestTabMovesBetweenAnActionsFields(t *testing.T) {
 			t.Fatalf("the due date landed in Held on: %q", dp.held.value())
 		}
 	}
+}
+
+// The app reads the user's templates from the settings folder the command line
+// gives it, not from one it works out for itself: a mentoring agreement template
+// of the user's own is the one the agreement opens with.
+func TestAgreementUsesTheSettingsFolderGiven(t *testing.T) {
+	clk := newClock()
+	opts := testOptions(t, clk)
+	opts.ConfigDir = t.TempDir()
+	seedVault(t, opts)
+	seedMentoring(t, opts)
+	dir := filepath.Join(opts.ConfigDir, "templates")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	own := `name = "mentoring-agreement"
+title = "Our own agreement"
+description = "The scheme's own wording."
+functions = ["normative"]
+kind = "mentoring_agreement"
+
+[[section]]
+heading = "SCHEME-OWN-HEADING"
+prompt = "As the scheme words it."
+`
+	if err := os.WriteFile(filepath.Join(dir, "mentoring-agreement.toml"), []byte(own), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(t, clk, opts)
+	d.unlock()
+	d.keys("m", "enter", "a")
+	d.expect("SCHEME-OWN-HEADING")
 }

@@ -153,7 +153,7 @@ func (rv *relationshipView) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	case key.Matches(msg, k.Edit):
 		return push(relationshipForm(rv.ctx, r)), nil
 	case key.Matches(msg, k.Agreement):
-		return nav{}, loadAgreement(r)
+		return nav{}, loadAgreement(rv.ctx.opts.ConfigDir, r)
 	case key.Matches(msg, k.SelfAssess):
 		return push(progressForm(rv.ctx, r, len(rv.data.progress))), nil
 	case key.Matches(msg, k.Export):
@@ -383,6 +383,7 @@ func roleChoices() []string {
 func relationshipForm(ctx *context, r *portfolio.Relationship) *form {
 	p, today := ctx.p, ctx.today()
 	own := p.Settings().Organisation
+	dir := ctx.opts.ConfigDir
 	role, person, org, start, months, every := 0, "", "", today.String(), "6", "monthly"
 	heading := "New relationship"
 	if r != nil {
@@ -444,7 +445,7 @@ func relationshipForm(ctx *context, r *portfolio.Relationship) *form {
 				return formFailedMsg{err}
 			}
 			// Without the template the new relationship opens without its agreement.
-			t, _ := loadTemplate("mentoring-agreement")
+			t, _ := loadTemplate(dir, "mentoring-agreement")
 			return savedMsg{next: newAgreement{rel: saved, tmpl: t}}
 		}
 	})
@@ -484,9 +485,9 @@ type agreementLoadedMsg struct {
 
 // loadAgreement reads the mentoring agreement template, so that Update can open
 // the agreement.
-func loadAgreement(r *portfolio.Relationship) tea.Cmd {
+func loadAgreement(dir string, r *portfolio.Relationship) tea.Cmd {
 	return func() tea.Msg {
-		t, err := loadTemplate("mentoring-agreement")
+		t, err := loadTemplate(dir, "mentoring-agreement")
 		if err != nil {
 			return errMsg{err}
 		}

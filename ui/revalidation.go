@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"os"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
@@ -23,14 +22,14 @@ type rulesMsg struct {
 }
 
 // loadRules reads the revalidation rules the way the command line does: the
-// user's revalidation.toml when there is one, else folio's own.
-func loadRules() tea.Msg {
-	dir, err := portfolio.ConfigDir(os.Getenv)
-	if err != nil {
-		dir = ""
+// user's revalidation.toml in the settings folder when there is one, else
+// folio's own. The folder comes from the command line, which knows the platform's.
+func loadRules(ctx *context) tea.Cmd {
+	dir := ctx.opts.ConfigDir
+	return func() tea.Msg {
+		rules, err := revalidation.LoadRules(dir)
+		return rulesMsg{rules: rules, err: err}
 	}
-	rules, err := revalidation.LoadRules(dir)
-	return rulesMsg{rules: rules, err: err}
 }
 
 // revalidationView is the renewal: its date, the countdown, whether the records
