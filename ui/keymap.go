@@ -27,7 +27,7 @@ type keyMap struct {
 	RateSkills, SelfAssess, MoveUp, MoveDown, Question, AddItem, SetDate     key.Binding
 	RemoveLast, Sharing, Undo, FlagEntries, FlagDiscuss, ToggleDiscuss       key.Binding
 	// Exports, revalidation and what others shared.
-	Mark, Export, IncludePrivate, Continue, Received, CopyKey, Revalidation, SetRenewal key.Binding
+	Mark, Export, IncludePrivate, Continue, Received, CopyKey, Revalidation, SetRenewal, NewRecord key.Binding
 	// Confirmation.
 	Yes, No key.Binding
 	// Keys of one moment: a question on leaving, a search field, an export step.
@@ -122,6 +122,7 @@ func newKeyMap() keyMap {
 		CopyKey:        b(k("c"), "c", "copy key"),
 		Revalidation:   b(k("r"), "r", "revalidation"),
 		SetRenewal:     b(k("d"), "d", "renewal date"),
+		NewRecord:      b(k("n"), "n", "write a record"),
 
 		Yes: b(k("y"), "y", "yes"),
 		No:  b(k("n", "esc"), "n", "no"),
