@@ -135,7 +135,7 @@ func renderEntry(p *portfolio.Portfolio, lib *portfolio.Library, md *markdown, e
 		}
 		label := escapeMarkdown(sanitize.Line(f.Label))
 		if len(f.Values) == 1 {
-			fmt.Fprintf(&body, "- **%s:** %s\n", label, escapeMarkdown(sanitize.Line(f.Values[0])))
+			fmt.Fprintf(&body, "- **%s:** %s\n", label, escapeMarkdown(sanitize.Line(f.Values[0]))+unitOf(tmpl, f.Name))
 			continue
 		}
 		fmt.Fprintf(&body, "- **%s:**\n", label)
@@ -161,6 +161,20 @@ func renderEntry(p *portfolio.Portfolio, lib *portfolio.Library, md *markdown, e
 	}
 	text := head.String() + "\n---\n\n" + body.String()
 	return md.render(text, width-2)
+}
+
+// unitOf is the unit shown after a field's value, as the editor shows it: " h"
+// for hours. Without the template the value is shown as stored.
+func unitOf(t *portfolio.Template, name string) string {
+	if t == nil {
+		return ""
+	}
+	for _, f := range t.Fields {
+		if f.Name == name && f.Type == portfolio.FieldHours {
+			return " h"
+		}
+	}
+	return ""
 }
 
 // escapeMarkdown keeps a title's own punctuation from being read as Markdown.

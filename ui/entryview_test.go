@@ -1,0 +1,40 @@
+package ui
+
+import (
+	"testing"
+
+	"github.com/foliohq/folio/portfolio"
+)
+
+// addEntryToday adds an entry dated today, so it heads the entries list, from the
+// named built-in template with the given field values and body.
+func addEntryToday(t *testing.T, d *driver, tmplName, title, body string, fields map[string]string) {
+	t.Helper()
+	p := d.app.ctx.p
+	lib, err := portfolio.LoadLibrary("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl, err := lib.Get(tmplName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := portfolio.NewEntry(tmpl)
+	e.Title, e.Date, e.Body = title, d.app.ctx.today(), body
+	for name, v := range fields {
+		if _, err := portfolio.SetField(tmpl, &e, name, v, d.app.ctx.today()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := p.AddEntry(e); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Hours show with their unit in the entry view, as in the form.
+func TestEntryViewShowsHours(t *testing.T) {
+	d := seededDriver(t)
+	addEntryToday(t, d, "unplanned-cpd", "Ward round learning", "Learned a lot.", map[string]string{"hours": "2"})
+	d.keys("e", "enter")
+	d.expect("Ward round learning", "Time spent: 2 h")
+}
