@@ -104,7 +104,9 @@ func (m *markdown) render(text string, width int) string {
 	r, ok := m.renderers[width]
 	if !ok {
 		var err error
-		r, err = glamour.NewTermRenderer(glamour.WithStandardStyle(m.style), glamour.WithWordWrap(width))
+		// Preserved new lines: a line the user broke with enter stays broken, as
+		// written, rather than joined by Markdown's soft breaks.
+		r, err = glamour.NewTermRenderer(glamour.WithStandardStyle(m.style), glamour.WithWordWrap(width), glamour.WithPreservedNewLines())
 		if err != nil {
 			return text
 		}

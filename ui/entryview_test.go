@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/foliohq/folio/portfolio"
@@ -37,4 +38,19 @@ func TestEntryViewShowsHours(t *testing.T) {
 	addEntryToday(t, d, "unplanned-cpd", "Ward round learning", "Learned a lot.", map[string]string{"hours": "2"})
 	d.keys("e", "enter")
 	d.expect("Ward round learning", "Time spent: 2 h")
+}
+
+// Lines the user broke with enter stay broken when the entry is shown, as in a
+// short list of doses typed line by line.
+func TestEntryViewKeepsLineBreaks(t *testing.T) {
+	d := seededDriver(t)
+	addEntryToday(t, d, "free", "Doses to check", "Apixaban 5 mg twice daily\nEdoxaban 60 mg once daily", nil)
+	d.keys("e", "enter")
+	d.expect("Doses to check")
+	for _, line := range strings.Split(d.screen(), "\n") {
+		if strings.Contains(line, "Apixaban") && strings.Contains(line, "Edoxaban") {
+			t.Fatalf("two lines typed apart were joined: %q", line)
+		}
+	}
+	d.expect("Apixaban 5 mg twice daily", "Edoxaban 60 mg once daily")
 }
