@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -361,4 +362,31 @@ func TestTypingReplacesTheDefaultDate(t *testing.T) {
 	if len(found) != 1 || found[0].Date != portfolio.DateOf(d.clk.Now())-3 {
 		t.Fatalf("saved %v", found)
 	}
+}
+
+// A long message is not cut at two lines: the identifier warning keeps the date of
+// birth it found at its end; one longer than a third of the screen says how to
+// read it whole, and f2 opens it.
+func TestLongMessagesAreReadWhole(t *testing.T) {
+	d := seededDriver(t)
+	long := "Saved. It may hold patient identifiers. Found: an NHS number (943 476 5919) in Body, a postcode (SE1 7EH) in Body, a name after Mr (Mr Jones) in Title, and a date of birth (DOB 01/02/1960) in Body."
+	d.send(warnMsg{long})
+	d.expect("date of birth (DOB 01/02/1960)")
+
+	var b strings.Builder
+	for i := range 40 {
+		fmt.Fprintf(&b, "Finding %d in the text. ", i)
+	}
+	b.WriteString("THE-LAST-FINDING.")
+	d.send(warnMsg{b.String()})
+	d.expect("f2 reads the whole message")
+	if strings.Contains(d.screen(), "THE-LAST-FINDING") {
+		t.Fatal("the long message fitted after all; the test needs a longer one")
+	}
+	d.send(tea.KeyPressMsg{Code: tea.KeyF2})
+	d.expect("Message", "Finding 0 in the text")
+	d.send(tea.KeyPressMsg{Code: tea.KeyEnd})
+	d.expect("THE-LAST-FINDING")
+	d.keys("esc")
+	d.expect("Dashboard")
 }

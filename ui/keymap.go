@@ -10,7 +10,7 @@ import (
 // key.Matches and list the ones they honour for the help view.
 type keyMap struct {
 	// Everywhere.
-	Quit, ForceQuit, Help, HelpAnywhere, Back, Search, Lock key.Binding
+	Quit, ForceQuit, Help, HelpAnywhere, Back, Search, Lock, ReadMessage key.Binding
 	// Moving and choosing.
 	Up, Down, PageUp, PageDown, Home, End, Open, NextField, PrevField key.Binding
 	Left, Right, Toggle                                               key.Binding
@@ -54,6 +54,8 @@ func newKeyMap() keyMap {
 		Back:         b(k("esc"), "esc", "back"),
 		Search:       b(k("/"), "/", "search"),
 		Lock:         b(k("ctrl+l"), "ctrl+l", "lock now"),
+		// f2, a function key, so it works while a text field has focus.
+		ReadMessage: b(k("f2"), "f2", "message"),
 
 		Up:        b(k("up", "k"), "↑/k", "up"),
 		Down:      b(k("down", "j"), "↓/j", "down"),
