@@ -76,7 +76,7 @@ func newMeetingRecord(ctx *context, r *portfolio.Relationship, m *portfolio.Meet
 		rec := portfolio.MeetingRecord{
 			MeetingID: meetingID, RelationshipID: relID, Date: heldOn,
 			Format: portfolio.MeetingFormat(dates.format.choice + 1), Notes: nb.sections(),
-			Topics: topics.chosen(), NextDate: nextOn,
+			Topics: topics.chosen(), NextDate: nextOn, Shared: dates.shared(),
 		}
 		goalChoice := actions.goal
 		goals := actions.goals
@@ -434,14 +434,27 @@ func (ap *actionsPage) View(width, height int) string {
 	return strings.Join(lines, "\n")
 }
 
-// datesPage holds when the meeting was held, how, and when the next one is.
+// datesPage holds when the meeting was held, how, when the next one is, and
+// whether its notes may be shared with the other party.
 type datesPage struct {
-	ctx    *context
-	held   *field
-	next   *field
-	format *field
-	row    int
+	ctx     *context
+	held    *field
+	next    *field
+	format  *field
+	sharing *field
+	row     int
 }
+
+// datesRows are the dates page's rows: held, next, format, sharing.
+const datesRows = 4
+
+// Choices of the dates page's sharing row, in the order shown.
+const (
+	notesPrivate = iota
+	notesShareable
+)
+
+func notesSharingChoices() []string { return []string{"private", "shareable"} }
 
 func formatChoices() []string {
 	return []string{"1:1", "group", "phone/video"}
@@ -454,14 +467,18 @@ func newDatesPage(ctx *context, held, next string) *datesPage {
 		f.setWidth(ctx.width, labelWidth)
 		return f
 	}
-	return &datesPage{ctx: ctx, held: mk("Held on", held), next: mk("Next", next), format: newChoiceField("Format", formatChoices(), 0)}
+	return &datesPage{ctx: ctx, held: mk("Held on", held), next: mk("Next", next), format: newChoiceField("Format", formatChoices(), 0),
+		sharing: newChoiceField("Notes", notesSharingChoices(), notesPrivate)}
 }
+
+// shared reports whether the notes are marked fit to share with the other party.
+func (dp *datesPage) shared() bool { return dp.sharing.choice == notesShareable }
 
 func (dp *datesPage) Label() string { return "Dates" }
 func (dp *datesPage) Filled() bool  { return strings.TrimSpace(dp.next.value()) != "" }
 func (dp *datesPage) Typing() bool  { return dp.row < 2 }
 func (dp *datesPage) Value() string {
-	return dp.held.value() + "\x00" + dp.next.value() + "\x00" + dp.format.value()
+	return dp.held.value() + "\x00" + dp.next.value() + "\x00" + dp.format.value() + "\x00" + dp.sharing.value()
 }
 func (dp *datesPage) Keys() []key.Binding { return []key.Binding{dp.ctx.keys.ClearLine} }
 func (dp *datesPage) Focus() tea.Cmd      { return dp.focusRow(dp.row) }
@@ -473,7 +490,7 @@ func (dp *datesPage) Blur() {
 // Tab moves between the page's rows; see rowPage.
 func (dp *datesPage) Tab(dir int) (tea.Cmd, bool) {
 	r := dp.row + dir
-	if r < 0 || r > 2 {
+	if r < 0 || r >= datesRows {
 		return nil, false
 	}
 	return dp.focusRow(r), true
@@ -482,14 +499,14 @@ func (dp *datesPage) Tab(dir int) (tea.Cmd, bool) {
 // Enter focuses the first row, or the last when tab comes back from the page after.
 func (dp *datesPage) Enter(dir int) tea.Cmd {
 	if dir < 0 {
-		return dp.focusRow(2)
+		return dp.focusRow(datesRows - 1)
 	}
 	return dp.focusRow(0)
 }
 
 func (dp *datesPage) focusRow(r int) tea.Cmd {
 	dp.Blur()
-	dp.row = (r + 3) % 3
+	dp.row = (r + datesRows) % datesRows
 	switch dp.row {
 	case 0:
 		return dp.held.focus()
@@ -509,6 +526,8 @@ func (dp *datesPage) Update(msg tea.Msg) tea.Cmd {
 			return dp.focusRow(dp.row - 1)
 		case dp.row == 2 && dp.format.choose(msg, k):
 			return nil
+		case dp.row == 3 && dp.sharing.choose(msg, k):
+			return nil
 		}
 	}
 	switch dp.row {
@@ -527,6 +546,8 @@ func (dp *datesPage) View(width, height int) string {
 		dp.held.view(s, labelWidth, dp.row == 0)[0],
 		dp.next.view(s, labelWidth, dp.row == 1)[0],
 		dp.format.view(s, labelWidth, dp.row == 2)[0],
+		dp.sharing.view(s, labelWidth, dp.row == 3)[0],
+		s.subtle.Render(ansi.Truncate("  Shareable notes go into exports for the other party without ticking \"include private\".", width, "…")),
 	}, "\n")
 }
 

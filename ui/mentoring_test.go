@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -400,4 +401,32 @@ prompt = "As the scheme words it."
 	d.unlock()
 	d.keys("m", "enter", "a")
 	d.expect("SCHEME-OWN-HEADING")
+}
+
+// Meeting notes can be marked shareable in the app, as with the command line's
+// --shared, so a mentee need not include everything private to share them.
+func TestMeetingNotesMarkedShareable(t *testing.T) {
+	d := unlockMentoring(t)
+	d.keys("m", "enter", "r")
+	d.expect("Record meeting")
+	d.typeText("Plan the exam term.")
+	nb := d.app.top().(*notebook)
+	for nb.pages[nb.focus].Label() != "Dates" {
+		d.keys("tab")
+	}
+	d.keys("tab", "tab", "tab")
+	d.expect("▸ Notes", "private")
+	d.keys("right")
+	d.keys("ctrl+s")
+	d.expect("Meeting recorded")
+	p := d.app.ctx.p
+	var held *portfolio.Meeting
+	for _, m := range p.Meetings(p.Relationships()[0].ID) {
+		if m.Held && strings.Contains(fmt.Sprint(m.Notes), "Plan the exam term.") {
+			held = m
+		}
+	}
+	if held == nil || !held.Shared {
+		t.Fatalf("the meeting's notes were not saved as shareable: %+v", held)
+	}
 }
