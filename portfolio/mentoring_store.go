@@ -852,3 +852,80 @@ func (p *Portfolio) AgendaPreview(meetingID ID) (string, error) {
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// DiscussedEntries are the entries still flagged "to discuss" that the meeting
+// covered: those on its agenda, or, when its agenda named no entry, every flagged
+// entry that could be offered to the other party, since those were waiting for
+// it. The user is asked before any flag is cleared.
+func (p *Portfolio) DiscussedEntries(meetingID ID) []*Entry {
+	m, ok := p.Meeting(meetingID)
+	if !ok {
+		return nil
+	}
+	onAgenda := map[ID]bool{}
+	for _, it := range m.Agenda {
+		if it.LinkKind == KindEntry {
+			onAgenda[it.LinkID] = true
+		}
+	}
+	var out []*Entry
+	for _, e := range p.Find(Query{}) {
+		if !e.Discuss || !e.Offerable() {
+			continue
+		}
+		if len(onAgenda) == 0 || onAgenda[e.ID] {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// ClearDiscuss takes the "to discuss" flag off the entries, all in one
+// transaction, so a failure leaves every flag as it was. Entries not flagged are
+// left alone; it returns how many changed.
+func (p *Portfolio) ClearDiscuss(ids []ID) (int, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := p.now().UTC()
+	type change struct {
+		sid storage.ID
+		e   *Entry
+	}
+	var changes []change
+	for _, id := range ids {
+		ix, ok := p.entries[id]
+		if !ok {
+			return 0, fmt.Errorf("%w: no entry %s", ErrNotFound, id)
+		}
+		if !ix.e.Discuss {
+			continue
+		}
+		sid, err := storageID(id)
+		if err != nil {
+			return 0, err
+		}
+		e := *ix.e
+		e.Discuss = false
+		e.Updated = now
+		changes = append(changes, change{sid, &e})
+	}
+	if len(changes) == 0 {
+		return 0, nil
+	}
+	err := p.vault.Update(func(tx *storage.Tx) error {
+		for _, c := range changes {
+			if err := tx.Put(collEntries, c.sid, encodeEntry(c.e)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	for _, c := range changes {
+		p.remove(c.e.ID)
+		p.insert(newIndexed(c.e))
+	}
+	return len(changes), nil
+}

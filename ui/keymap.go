@@ -29,7 +29,7 @@ type keyMap struct {
 	// Exports, revalidation and what others shared.
 	Mark, Export, IncludePrivate, Continue, Received, CopyKey, Revalidation, SetRenewal, NewRecord key.Binding
 	// Confirmation.
-	Yes, No key.Binding
+	Yes, No, ClearFlags, KeepFlags key.Binding
 	// Keys of one moment: a question on leaving, a search field, an export step.
 	LeaveSave, LeaveDiscard, KeepEditing                                   key.Binding
 	Done, Cancel, SearchDone, LeaveSearch, AddRow, Choose, ClearFilterText key.Binding
@@ -128,6 +128,9 @@ func newKeyMap() keyMap {
 
 		Yes: b(k("y"), "y", "yes"),
 		No:  b(k("n", "esc"), "n", "no"),
+		// After a meeting: clear the flags of the entries it discussed, or keep them.
+		ClearFlags: b(k("y"), "y", "clear them"),
+		KeepFlags:  b(k("n", "esc"), "n", "keep them flagged"),
 
 		LeaveSave:     b(k("s", "ctrl+s"), "s", "save"),
 		LeaveDiscard:  b(k("d"), "d", "discard"),

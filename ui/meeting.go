@@ -100,10 +100,15 @@ func newMeetingRecord(ctx *context, r *portfolio.Relationship, m *portfolio.Meet
 				note += ": " + plural(len(created), "agreed action is", "agreed actions are") + " in your action plan"
 			}
 			note += "."
+			var after then
 			if mentor {
-				return savedMsg{note: note, next: reflectOn{saved, person}}
+				after = reflectOn{saved, person}
 			}
-			return savedMsg{note: note}
+			if discussed := p.DiscussedEntries(saved.ID); len(discussed) > 0 {
+				// Asked after the save, so the meeting is kept whatever the answer.
+				return savedMsg{note: note, next: clearDiscussed{entries: discussed, after: after}}
+			}
+			return savedMsg{note: note, next: after}
 		}
 	})
 	nb.tabs = true

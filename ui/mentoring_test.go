@@ -216,7 +216,13 @@ func TestMenteeSetsUpPreparesAndRecords(t *testing.T) {
 	}
 	d.expect("3. Counsel a patient with Priya watching")
 	d.keys("ctrl+s")
-	d.expect("Meeting recorded: 3 agreed actions are in your action plan.", "1 of 6 held", "Book two clinic sessions")
+	// The entry flagged and put on the agenda was discussed: clearing its flag is offered.
+	d.expect("Meeting recorded: 3 agreed actions are in your action plan.", "Learning the DOAC dosing rules", "Clear their \"to discuss\" flag?")
+	d.keys("y")
+	d.expect("Cleared \"to discuss\" on 1 entry.", "1 of 6 held", "Book two clinic sessions")
+	if got := p.Find(portfolio.Query{Text: "Learning the DOAC dosing rules"}); len(got) != 1 || got[0].Discuss {
+		t.Fatalf("the discussed entry is still flagged: %+v", got)
+	}
 
 	ms := p.Meetings(rels[0].ID)
 	if len(ms) != 1 || !ms[0].Held || ms[0].ID != up.ID || len(ms[0].AgreedActionIDs) != 3 || len(ms[0].Notes) != 2 ||
@@ -267,7 +273,14 @@ func TestSessionReflectionNeverOffered(t *testing.T) {
 	d.expect("Record meeting")
 	d.typeText("Alex wants to plan a move to a hospital post.")
 	d.keys("ctrl+s")
-	d.expect("Meeting recorded.", "Session reflection", "PRIVATE · only you see this")
+	// A meeting without an agenda covered every shareable flagged entry; the
+	// mentor keeps this one flagged, and the reflection follows.
+	d.expect("Meeting recorded.", "Exam nerves before the mock", "Clear their \"to discuss\" flag?")
+	if strings.Contains(d.screen(), "PRIVATE worry") {
+		t.Fatal("a private entry was offered for clearing")
+	}
+	d.keys("n")
+	d.expect("Kept flagged to discuss.", "Session reflection", "PRIVATE · only you see this")
 	d.typeText("SECRET-MENTOR-NOTE: I gave advice too soon.")
 	d.keys("ctrl+s")
 	d.expect("Reflection saved, private.", "mentor to Alex Kim", "1 of 6 held")
