@@ -54,3 +54,25 @@ func TestEntryViewKeepsLineBreaks(t *testing.T) {
 	}
 	d.expect("Apixaban 5 mg twice daily", "Edoxaban 60 mg once daily")
 }
+
+// The entry view reads the vault in its command, never in Update: opening it on
+// an entry that is gone changes nothing until the command's answer arrives, which
+// then says so.
+func TestEntryViewReadsInItsCommand(t *testing.T) {
+	d := seededDriver(t)
+	v := newEntryView(d.app.ctx, "no-such-entry")
+	cmd := v.Init()
+	if v.missing || v.entry != nil {
+		t.Fatal("Init read the vault on the update loop")
+	}
+	if cmd == nil {
+		t.Fatal("no command to read the entry")
+	}
+	v.Update(cmd())
+	if !v.missing {
+		t.Fatal("the command's answer did not say the entry is gone")
+	}
+	if !strings.Contains(v.View(), "no longer in the vault") {
+		t.Fatalf("view: %q", v.View())
+	}
+}
