@@ -404,7 +404,8 @@ func (ed *editor) moveFocus(dir int) tea.Cmd {
 func (ed *editor) resize() {
 	w := ed.ctx.width
 	for i := range ed.sections {
-		ed.sections[i].area.SetWidth(max(w-2, 10))
+		// Text wraps at a reading width, however wide the window.
+		ed.sections[i].area.SetWidth(max(min(w, readingWidth)-2, 10))
 	}
 	ed.title.input.SetWidth(max(w-labelWidth-1, 10))
 	ed.date.input.SetWidth(24)

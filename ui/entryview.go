@@ -161,7 +161,7 @@ func renderEntry(p *portfolio.Portfolio, lib *portfolio.Library, md *markdown, e
 		}
 	}
 	text := head.String() + "\n---\n\n" + body.String()
-	return md.render(text, width-2)
+	return md.page(text, width)
 }
 
 // unitOf is the unit shown after a field's value, as the editor shows it: " h"

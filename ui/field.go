@@ -194,7 +194,7 @@ func (fl *field) setWidth(width, labelCol int) {
 			fl.input.SetWidth(hintWidth)
 		}
 	case fieldText:
-		fl.area.SetWidth(max(width-2, 10))
+		fl.area.SetWidth(max(min(width, readingWidth)-2, 10))
 	}
 }
 
