@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -333,4 +334,48 @@ func TestOneDiscardDialogEverywhere(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A mentor receives a shared file inside the app, where 'folio receive' cannot
+// run while the app holds the vault: r on the received list asks for its path.
+func TestReceiveAFileInsideTheApp(t *testing.T) {
+	d := unlockMentoring(t)
+	p := d.app.ctx.p
+	pub, err := p.PublicKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	to, err := share.ParseRecipients([]string{pub}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := to.Encrypt([]byte("# Sam's summary\n\nSHARED-IN-APP: the exam went well.\n"), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "summary.md.age")
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d.keys("m", "i")
+	d.expect("Your sharing key", "press r here")
+	d.keys("r")
+	d.expect("Receive a file", "▸ File")
+	d.typeText("'" + path + "'") // as a terminal pastes a dropped file
+	d.keys("tab", "right")
+	d.expect("Sam Okafor")
+	d.keys("ctrl+s")
+	d.expect("Kept \"Sam's summary\" in your vault, read-only.", "Sam's summary")
+	docs := p.ReceivedDocuments("")
+	if len(docs) != 1 || docs[0].RelationshipID != p.Relationships()[0].ID || !strings.Contains(docs[0].Body, "SHARED-IN-APP") {
+		t.Fatalf("received: %+v", docs)
+	}
+	d.keys("enter")
+	d.expect("SHARED-IN-APP")
+
+	// A path to nothing says so and keeps the form as typed.
+	d.keys("esc", "r")
+	d.typeText("/no/such/file.age")
+	d.keys("ctrl+s")
+	d.expect("there is no file /no/such/file.age", "Receive a file")
 }

@@ -27,7 +27,7 @@ type keyMap struct {
 	RateSkills, SelfAssess, MoveUp, MoveDown, Question, AddItem, SetDate     key.Binding
 	RemoveLast, Sharing, Undo, FlagEntries, FlagDiscuss, ToggleDiscuss       key.Binding
 	// Exports, revalidation and what others shared.
-	Mark, Export, IncludePrivate, Continue, Received, CopyKey, Revalidation, SetRenewal, NewRecord key.Binding
+	Mark, Export, IncludePrivate, Continue, Received, CopyKey, Revalidation, SetRenewal, NewRecord, ReceiveFile key.Binding
 	// Confirmation.
 	Yes, No, ClearFlags, KeepFlags key.Binding
 	// Keys of one moment: a question on leaving, a search field, an export step.
@@ -122,6 +122,7 @@ func newKeyMap() keyMap {
 		Continue:       b(k("enter"), "enter", "continue"),
 		Received:       b(k("i"), "i", "shared with you"),
 		CopyKey:        b(k("c"), "c", "copy key"),
+		ReceiveFile:    b(k("r"), "r", "receive a file"),
 		Revalidation:   b(k("r"), "r", "revalidation"),
 		SetRenewal:     b(k("d"), "d", "renewal date"),
 		NewRecord:      b(k("n"), "n", "write a record"),
