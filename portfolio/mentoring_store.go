@@ -514,8 +514,12 @@ type MeetingRecord struct {
 	Format         MeetingFormat
 	Notes          []Section
 	Topics         []string
-	// AgreedActions become real actions, under a goal or standalone.
+	// AgreedActions become real actions in the user's own action plan, under a
+	// goal or standalone: as a mentor, the ones the mentor takes on.
 	AgreedActions []Action
+	// MenteeActions, for a relationship where the user is the mentor, are what the
+	// mentee agreed to do: kept on the meeting, not in the mentor's plan.
+	MenteeActions []AgreedAction
 	NextDate      Date
 	Shared        bool
 }
@@ -530,8 +534,12 @@ func (p *Portfolio) RecordMeeting(rec MeetingRecord) (*Meeting, []*Action, error
 		}
 		rec.RelationshipID = m.RelationshipID
 	}
-	if _, err := p.activeRelationship(rec.RelationshipID); err != nil {
+	r, err := p.activeRelationship(rec.RelationshipID)
+	if err != nil {
 		return nil, nil, err
+	}
+	if len(rec.MenteeActions) > 0 && r.Role != RoleMentor {
+		return nil, nil, invalid("only a mentor records a mentee's actions; in this relationship the actions agreed are your own")
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -541,6 +549,9 @@ func (p *Portfolio) RecordMeeting(rec MeetingRecord) (*Meeting, []*Action, error
 		return nil, nil, err
 	}
 	if err := p.recordHeld(&m, rec, now); err != nil {
+		return nil, nil, err
+	}
+	if m.MenteeActions, err = menteeActions(rec.MenteeActions); err != nil {
 		return nil, nil, err
 	}
 	actions, err := p.agreedActions(&m, rec.AgreedActions, now)
@@ -625,6 +636,22 @@ func (p *Portfolio) recordHeld(m *Meeting, rec MeetingRecord, now time.Time) err
 	}
 	m.Topics, err = NormalizeTags(rec.Topics)
 	return err
+}
+
+// menteeActions checks what a mentee agreed, as their mentor records it.
+func menteeActions(agreed []AgreedAction) ([]AgreedAction, error) {
+	var out []AgreedAction
+	for _, a := range agreed {
+		what, err := cleanLine("the mentee's action", a.What, MaxTitleRunes, true)
+		if err != nil {
+			return nil, err
+		}
+		if err := CheckDate("due date of "+what, a.Due, false); err != nil {
+			return nil, err
+		}
+		out = append(out, AgreedAction{What: what, Due: a.Due})
+	}
+	return out, nil
 }
 
 // agreedActions makes the actions agreed at m, checked as AddAction would, and lists

@@ -362,3 +362,46 @@ func TestDiscussedEntriesAndClearDiscuss(t *testing.T) {
 		t.Error("the private entry's flag was cleared")
 	}
 }
+
+// A mentor records what the mentee agreed on the meeting, not in the mentor's
+// own action plan; only what the mentor takes on becomes the mentor's action. A
+// mentee's own record has no such split.
+func TestMentorRecordsTheMenteesActionsApart(t *testing.T) {
+	p, c := newTestPortfolio(t)
+	rel, err := p.AddRelationship(Relationship{Role: RoleMentor, Person: "Sam", LengthMonths: 6})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, created, err := p.RecordMeeting(MeetingRecord{
+		RelationshipID: rel.ID, Date: testToday,
+		MenteeActions: []AgreedAction{{What: "Book the mock exam", Due: testToday + 7}, {What: "Write a revision timetable"}},
+		AgreedActions: []Action{{What: "Send Sam the exam guide", Due: testToday + 2}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(created) != 1 || created[0].What != "Send Sam the exam guide" {
+		t.Fatalf("actions in the mentor's plan: %+v", created)
+	}
+	if all := p.AllActions(); len(all) != 1 {
+		t.Fatalf("the mentor's plan holds %d actions, want only the one taken on", len(all))
+	}
+	q := reopen(t, p, c)
+	got, _ := q.Meeting(m.ID)
+	if len(got.MenteeActions) != 2 || got.MenteeActions[0] != (AgreedAction{What: "Book the mock exam", Due: testToday + 7}) || got.MenteeActions[1].What != "Write a revision timetable" {
+		t.Fatalf("the mentee's actions after reopening: %+v", got.MenteeActions)
+	}
+
+	mentee, err := q.AddRelationship(Relationship{Role: RoleMentee, Person: "Dr A", LengthMonths: 6})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = q.RecordMeeting(MeetingRecord{RelationshipID: mentee.ID, Date: testToday, MenteeActions: []AgreedAction{{What: "x"}}})
+	if !errors.Is(err, ErrInvalid) {
+		t.Fatalf("a mentee recording a mentee's actions: %v", err)
+	}
+	_, _, err = q.RecordMeeting(MeetingRecord{RelationshipID: rel.ID, Date: testToday, MenteeActions: []AgreedAction{{What: "  "}}})
+	if !errors.Is(err, ErrInvalid) {
+		t.Fatalf("an empty mentee's action: %v", err)
+	}
+}

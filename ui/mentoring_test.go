@@ -443,3 +443,50 @@ func TestMeetingNotesMarkedShareable(t *testing.T) {
 		t.Fatalf("the meeting's notes were not saved as shareable: %+v", held)
 	}
 }
+
+// A mentor marks whose each agreed action is: the mentee's are recorded on the
+// meeting, not in the mentor's plan; only what the mentor takes on is theirs.
+func TestMentorsAgreedActionsHaveAnOwner(t *testing.T) {
+	d := unlockMentoring(t)
+	p := d.app.ctx.p
+	r, err := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentor, Person: "Alex Kim", LengthMonths: 6, IntervalDays: 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := len(p.AllActions())
+	d.keys("m")
+	for i, row := range d.app.top().(*mentoring).data.rows {
+		if row.r.ID == r.ID {
+			d.app.top().(*mentoring).cursor = i
+		}
+	}
+	d.keys("enter", "r")
+	d.expect("Record meeting")
+	nb := d.app.top().(*notebook)
+	for nb.pages[nb.focus].Label() != "Actions" {
+		d.keys("tab")
+	}
+	d.expect("Alex Kim's actions are recorded on the", "Whose")
+	d.typeText("Book the mock exam")
+	d.keys("tab")
+	d.typeText("in 2 weeks")
+	d.keys("enter") // added as Alex's, the default
+	d.typeText("Send Alex the exam guide")
+	d.keys("tab", "tab", "right") // mine
+	d.keys("shift+tab", "enter")
+	d.expect("1. Book the mock exam", "Alex Kim's · due", "2. Send Alex the exam guide", "mine · no date")
+	d.keys("ctrl+s")
+	d.expect("Meeting recorded: 1 action of Alex Kim's is on the meeting record; 1 agreed", "action is in your action plan.")
+	if got := len(p.AllActions()) - before; got != 1 {
+		t.Fatalf("%d actions went into the mentor's plan, want 1", got)
+	}
+	var held *portfolio.Meeting
+	for _, m := range p.Meetings(r.ID) {
+		if m.Held {
+			held = m
+		}
+	}
+	if held == nil || len(held.MenteeActions) != 1 || held.MenteeActions[0].What != "Book the mock exam" || len(held.AgreedActionIDs) != 1 {
+		t.Fatalf("the meeting as recorded: %+v", held)
+	}
+}
