@@ -139,11 +139,11 @@ func (ed *editor) dateLine() string {
 	hint := ""
 	if d, err := portfolio.ParseDate(ed.date.value(), ed.ctx.today()); err != nil {
 		hint = s.errorText.Render("not a date yet")
+	} else if ed.date.fresh {
+		// Short, to leave room for saying the date is a default to type over.
+		hint = s.subtle.Render(d.Time().Format("Mon 2 Jan 2006") + " · type to replace")
 	} else {
 		hint = s.subtle.Render(d.Time().Format("Monday 2 January 2006"))
-	}
-	if ed.date.fresh {
-		hint += s.subtle.Render(" · type to replace")
 	}
 	return ed.label(rowDate, "Date", false) + pad(ed.date.lineView(s), 26) + hint
 }

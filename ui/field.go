@@ -211,7 +211,7 @@ func (fl *field) view(s styles, labelCol int, focused bool) []string {
 		if fl.hint != nil {
 			hint := fl.hint(fl.input.Value())
 			if fl.fresh && focused {
-				hint += " · type to replace"
+				hint = "type to replace it"
 			}
 			line = pad(line, labelCol+hintWidth+2) + s.subtle.Render(hint)
 		}

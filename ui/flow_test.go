@@ -353,7 +353,7 @@ func TestTypingReplacesTheDefaultDate(t *testing.T) {
 	d.keys("n", "enter", "tab")
 	d.typeText("Clinic debrief")
 	d.keys("tab")
-	d.expect("Date      2026-03-14", "type to replace", "ctrl+u clear field")
+	d.expect("Date      2026-03-14", "type to replace", "ctrl+u clear")
 	d.typeText("3 days ago")
 	d.expect("Date      3 days ago", "Wednesday 11 March 2026")
 	d.keys("ctrl+s")

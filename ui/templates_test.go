@@ -448,7 +448,7 @@ func TestPickerFiltersAsYouType(t *testing.T) {
 	d.keys("n")
 	d.expect("19 templates", "↓ 2 more")
 	d.typeText("gphc")
-	d.expect("Filter: gphc", "4 of 19", "peer-discussion", "planned-cpd", "reflective-account", "unplanned-cpd")
+	d.expect("Filter: gphc", "4 of 19", "esc clear filter", "peer-discussion", "planned-cpd", "reflective-account", "unplanned-cpd")
 	if strings.Contains(d.screen(), "gibbs") {
 		t.Fatal("the filter kept a template that does not match")
 	}
