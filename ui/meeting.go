@@ -630,7 +630,7 @@ func (dp *datesPage) View(width, height int) string {
 		dp.next.view(s, labelWidth, dp.row == 1)[0],
 		dp.format.view(s, labelWidth, dp.row == 2)[0],
 		dp.sharing.view(s, labelWidth, dp.row == 3)[0],
-		s.subtle.Render(ansi.Truncate("  Shareable notes go into exports for the other party without ticking \"include private\".", width, "…")),
+		s.subtle.Render(ansi.Truncate("  Shareable notes go into exports without ticking \"include private\".", width, "…")),
 	}, "\n")
 }
 
