@@ -489,4 +489,8 @@ func TestMentorsAgreedActionsHaveAnOwner(t *testing.T) {
 	if held == nil || len(held.MenteeActions) != 1 || held.MenteeActions[0].What != "Book the mock exam" || len(held.AgreedActionIDs) != 1 {
 		t.Fatalf("the meeting as recorded: %+v", held)
 	}
+	// The relationship shows both: the mentor's own and what Alex agreed.
+	d.keys("n") // keep the flagged entry flagged
+	d.keys("esc")
+	d.expect("mentor to Alex Kim", "2 actions agreed", "Agreed actions", "Send Alex the exam guide", "Agreed by Alex Kim", "Book the mock exam")
 }

@@ -278,6 +278,23 @@ func (rv *relationshipView) View() string {
 		}
 	}
 
+	// What the mentee agreed at the last meeting that recorded any: theirs to do,
+	// kept on the meeting rather than in the mentor's plan.
+	for _, m := range d.meetings {
+		if !m.Held || len(m.MenteeActions) == 0 {
+			continue
+		}
+		lines = append(lines, "", s.section.Render("Agreed by "+sanitize.Line(d.r.Person))+s.subtle.Render("  at the meeting of "+m.Date.String()))
+		for _, a := range m.MenteeActions {
+			due := s.faint.Render("no date")
+			if !a.Due.IsZero() {
+				due = s.due.Render("due " + a.Due.String())
+			}
+			lines = append(lines, "  "+fitRight(sanitize.Line(a.What), due, w-2))
+		}
+		break
+	}
+
 	lines = append(lines, "", s.section.Render("Progress")+s.subtle.Render("  self-assessed; o adds one"))
 	lines = append(lines, progressChart(s, d.progress, w)...)
 	return strings.Join(lines, "\n")
@@ -287,7 +304,7 @@ func (rv *relationshipView) meetingRow(m *portfolio.Meeting, width int, selected
 	s := rv.ctx.styles
 	var what string
 	if m.Held {
-		what = s.done.Render("held   ") + " " + plural(len(m.AgreedActionIDs), "action agreed", "actions agreed")
+		what = s.done.Render("held   ") + " " + plural(len(m.AgreedActionIDs)+len(m.MenteeActions), "action agreed", "actions agreed")
 		if len(m.Topics) > 0 {
 			what += s.subtle.Render(" · " + sanitize.Line(strings.Join(m.Topics, ", ")))
 		}
