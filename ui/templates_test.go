@@ -467,3 +467,21 @@ func TestPickerFiltersAsYouType(t *testing.T) {
 	d.keys("esc")
 	d.expect("19 templates", "▸  ·F· free")
 }
+
+// A template's date field that holds a date (as when an entry is edited) is typed
+// over, not added to.
+func TestEditedDateFieldIsTypedOver(t *testing.T) {
+	d := seededDriver(t)
+	ed := d.openTemplate("learning-need")
+	i := slices.IndexFunc(ed.tmpl.Fields, func(f portfolio.TemplateField) bool { return f.Type == portfolio.FieldDate })
+	if i < 0 {
+		t.Fatal("the learning need template has no date field")
+	}
+	ed.fields[i].text.input.SetValue("2026-01-10")
+	d.focusRow(ed, rowFields+i)
+	d.expect("type to replace it")
+	d.typeText("2026-02-20")
+	if got := ed.fields[i].value(); got != "2026-02-20" {
+		t.Fatalf("the date field holds %q", got)
+	}
+}
