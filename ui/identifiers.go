@@ -110,5 +110,6 @@ func (ed *editor) warningLines() []string {
 	}
 	s := ed.ctx.styles
 	text := "⚠ Likely patient identifiers (" + ed.ctx.keys.HideWarning.Help().Key + " hides this): " + identifierList(found) + "."
-	return wrapLines(s.warn, text, ed.ctx.width, 2)
+	// Up to five lines: every finding named, even the last (often a date of birth).
+	return wrapLines(s.warn, text, ed.ctx.width, 5)
 }

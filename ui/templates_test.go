@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/foliohq/folio/portfolio"
@@ -483,5 +484,25 @@ func TestEditedDateFieldIsTypedOver(t *testing.T) {
 	d.typeText("2026-02-20")
 	if got := ed.fields[i].value(); got != "2026-02-20" {
 		t.Fatalf("the date field holds %q", got)
+	}
+}
+
+// The warning while typing is not cut at two lines: with several identifiers
+// found, the last (here a date of birth) is still named.
+func TestIdentifierWarningNamesEveryFinding(t *testing.T) {
+	d := seededDriver(t)
+	ed := d.openTemplate("gibbs")
+	d.typeText("Warfarin counselling")
+	d.focusRow(ed, ed.sectionRow(0))
+	d.typeText("Mr Jones, NHS number 943 476 5919, SE1 7EH, DOB 01/02/1960.")
+	if n := len(ed.visibleFindings()); n < 3 {
+		t.Fatalf("the scan found %d identifiers; the test needs three or more", n)
+	}
+	d.expect("Likely patient identifiers")
+	warning := ansi.Strip(strings.Join(ed.warningLines(), " "))
+	for _, want := range []string{"943 476 5919", "01/02/1960"} {
+		if !strings.Contains(warning, want) {
+			t.Errorf("the warning does not name %q:\n%s", want, warning)
+		}
 	}
 }
