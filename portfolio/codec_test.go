@@ -444,7 +444,8 @@ func TestEncodersMatchSchema(t *testing.T) {
 		Status: RelEnded, EndReason: "moved", EndedOn: 9, Agreement: sections, AgreedOn: 6, Created: when, Updated: when}
 	m := Meeting{ID: "m", RelationshipID: "r", Date: 7, Format: FormatRemote, Held: true,
 		Agenda: []AgendaItem{{Text: "T", LinkKind: KindEntry, LinkID: "e", Question: "Q"}}, Notes: sections,
-		Topics: []string{"exams"}, AgreedActionIDs: []ID{"a"}, NextDate: 8, Shared: true, Created: when, Updated: when}
+		Topics: []string{"exams"}, AgreedActionIDs: []ID{"a"}, NextDate: 8, Shared: true, Created: when, Updated: when,
+		MenteeActions: []AgreedAction{{What: "W", Due: 9}}}
 	rt := Rating{ID: "x", Kind: RatingProgress, RelationshipID: "r", Stage: "start", Date: 7, Scores: []Score{{Name: "n", Value: 3}}, Note: "N", Created: when}
 	d := Received{ID: "d", RelationshipID: "r", Title: "T", Body: "B", FileName: "f.age", ReceivedAt: when, MediaType: MediaPDF, Data: []byte("%PDF-1.4")}
 	st := Settings{Organisation: "O", RenewalDate: 9, Topics: []string{"t"}}

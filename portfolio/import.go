@@ -538,6 +538,9 @@ func (p *Portfolio) validateMeeting(m *Meeting) error {
 	if m.Topics, err = NormalizeTags(m.Topics); err != nil {
 		return err
 	}
+	if m.MenteeActions, err = menteeActions(m.MenteeActions); err != nil {
+		return err
+	}
 	for _, id := range m.AgreedActionIDs {
 		if _, ok := p.actions[id]; !ok {
 			return fmt.Errorf("%w: no agreed action %s", ErrNotFound, id)

@@ -228,6 +228,16 @@ type Meeting struct {
 	Shared  bool      `json:"shared"`
 	Created time.Time `json:"created"`
 	Updated time.Time `json:"updated"`
+	// MenteeActions are what the mentee agreed to do, as their mentor records
+	// them: the mentee's to act on, so they are not in the mentor's action plan.
+	MenteeActions []AgreedAction `json:"mentee_actions,omitempty"`
+}
+
+// AgreedAction is an action a mentee agreed at a meeting, kept on the mentor's
+// record of it.
+type AgreedAction struct {
+	What string `json:"what"`
+	Due  Date   `json:"due,omitempty"`
 }
 
 // GROWStages are the default headings of meeting notes.

@@ -52,8 +52,9 @@ func encodeRelationship(r *Relationship) []byte {
 // a field of the other wire type rather than reading it as empty.
 var (
 	relationshipBytes = codec.Fields(codec.RelPerson, codec.RelOrganisation, codec.RelEndReason, codec.RelAgreement)
-	meetingBytes      = codec.Fields(codec.MeetRelationship, codec.MeetAgenda, codec.MeetNotes, codec.MeetTopics, codec.MeetAgreedAction)
+	meetingBytes      = codec.Fields(codec.MeetRelationship, codec.MeetAgenda, codec.MeetNotes, codec.MeetTopics, codec.MeetAgreedAction, codec.MeetMenteeAction)
 	agendaItemBytes   = codec.Fields(codec.ItemText, codec.ItemLinkKind, codec.ItemLinkID, codec.ItemQuestion)
+	agreedBytes       = codec.Fields(codec.AgreedWhat)
 	ratingBytes       = codec.Fields(codec.RatingRelationship, codec.RatingStage, codec.RatingScore, codec.RatingNote)
 	scoreBytes        = codec.Fields(codec.ScoreName)
 	settingsBytes     = codec.Fields(codec.SettingsOrganisation, codec.SettingsTopic)
@@ -128,6 +129,12 @@ func encodeMeeting(m *Meeting) []byte {
 	enc.Uint(codec.MeetShared, boolValue(m.Shared))
 	enc.Time(codec.MeetCreated, m.Created)
 	enc.Time(codec.MeetUpdated, m.Updated)
+	for _, a := range m.MenteeActions {
+		var item codec.Encoder
+		item.Str(codec.AgreedWhat, a.What)
+		item.Int(codec.AgreedDue, int64(a.Due))
+		enc.Message(codec.MeetMenteeAction, item.B)
+	}
 	return enc.B
 }
 
@@ -181,6 +188,21 @@ func decodeMeeting(b []byte, m *Meeting) error {
 			m.Created = f.Time()
 		case codec.MeetUpdated:
 			m.Updated = f.Time()
+		case codec.MeetMenteeAction:
+			var a AgreedAction
+			err := codec.Decode(f.B, agreedBytes, func(g codec.Field) error {
+				switch g.Num {
+				case codec.AgreedWhat:
+					a.What = g.Str()
+				case codec.AgreedDue:
+					a.Due = Date(g.Int())
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			m.MenteeActions = append(m.MenteeActions, a)
 		}
 		return nil
 	})

@@ -514,8 +514,12 @@ type MeetingRecord struct {
 	Format         MeetingFormat
 	Notes          []Section
 	Topics         []string
-	// AgreedActions become real actions, under a goal or standalone.
+	// AgreedActions become real actions in the user's own action plan, under a
+	// goal or standalone: as a mentor, the ones the mentor takes on.
 	AgreedActions []Action
+	// MenteeActions, for a relationship where the user is the mentor, are what the
+	// mentee agreed to do: kept on the meeting, not in the mentor's plan.
+	MenteeActions []AgreedAction
 	NextDate      Date
 	Shared        bool
 }
@@ -530,8 +534,12 @@ func (p *Portfolio) RecordMeeting(rec MeetingRecord) (*Meeting, []*Action, error
 		}
 		rec.RelationshipID = m.RelationshipID
 	}
-	if _, err := p.activeRelationship(rec.RelationshipID); err != nil {
+	r, err := p.activeRelationship(rec.RelationshipID)
+	if err != nil {
 		return nil, nil, err
+	}
+	if len(rec.MenteeActions) > 0 && r.Role != RoleMentor {
+		return nil, nil, invalid("only a mentor records a mentee's actions; in this relationship the actions agreed are your own")
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -541,6 +549,9 @@ func (p *Portfolio) RecordMeeting(rec MeetingRecord) (*Meeting, []*Action, error
 		return nil, nil, err
 	}
 	if err := p.recordHeld(&m, rec, now); err != nil {
+		return nil, nil, err
+	}
+	if m.MenteeActions, err = menteeActions(rec.MenteeActions); err != nil {
 		return nil, nil, err
 	}
 	actions, err := p.agreedActions(&m, rec.AgreedActions, now)
@@ -625,6 +636,22 @@ func (p *Portfolio) recordHeld(m *Meeting, rec MeetingRecord, now time.Time) err
 	}
 	m.Topics, err = NormalizeTags(rec.Topics)
 	return err
+}
+
+// menteeActions checks what a mentee agreed, as their mentor records it.
+func menteeActions(agreed []AgreedAction) ([]AgreedAction, error) {
+	var out []AgreedAction
+	for _, a := range agreed {
+		what, err := cleanLine("the mentee's action", a.What, MaxTitleRunes, true)
+		if err != nil {
+			return nil, err
+		}
+		if err := CheckDate("due date of "+what, a.Due, false); err != nil {
+			return nil, err
+		}
+		out = append(out, AgreedAction{What: what, Due: a.Due})
+	}
+	return out, nil
 }
 
 // agreedActions makes the actions agreed at m, checked as AddAction would, and lists
@@ -852,3 +879,80 @@ func (p *Portfolio) AgendaPreview(meetingID ID) (string, error) {
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// DiscussedEntries are the entries still flagged "to discuss" that the meeting
+// covered: those on its agenda, or, when its agenda named no entry, every flagged
+// entry that could be offered to the other party, since those were waiting for
+// it. The user is asked before any flag is cleared.
+func (p *Portfolio) DiscussedEntries(meetingID ID) []*Entry {
+	m, ok := p.Meeting(meetingID)
+	if !ok {
+		return nil
+	}
+	onAgenda := map[ID]bool{}
+	for _, it := range m.Agenda {
+		if it.LinkKind == KindEntry {
+			onAgenda[it.LinkID] = true
+		}
+	}
+	var out []*Entry
+	for _, e := range p.Find(Query{}) {
+		if !e.Discuss || !e.Offerable() {
+			continue
+		}
+		if len(onAgenda) == 0 || onAgenda[e.ID] {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// ClearDiscuss takes the "to discuss" flag off the entries, all in one
+// transaction, so a failure leaves every flag as it was. Entries not flagged are
+// left alone; it returns how many changed.
+func (p *Portfolio) ClearDiscuss(ids []ID) (int, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := p.now().UTC()
+	type change struct {
+		sid storage.ID
+		e   *Entry
+	}
+	var changes []change
+	for _, id := range ids {
+		ix, ok := p.entries[id]
+		if !ok {
+			return 0, fmt.Errorf("%w: no entry %s", ErrNotFound, id)
+		}
+		if !ix.e.Discuss {
+			continue
+		}
+		sid, err := storageID(id)
+		if err != nil {
+			return 0, err
+		}
+		e := *ix.e
+		e.Discuss = false
+		e.Updated = now
+		changes = append(changes, change{sid, &e})
+	}
+	if len(changes) == 0 {
+		return 0, nil
+	}
+	err := p.vault.Update(func(tx *storage.Tx) error {
+		for _, c := range changes {
+			if err := tx.Put(collEntries, c.sid, encodeEntry(c.e)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	for _, c := range changes {
+		p.remove(c.e.ID)
+		p.insert(newIndexed(c.e))
+	}
+	return len(changes), nil
+}

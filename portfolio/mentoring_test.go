@@ -305,3 +305,103 @@ func TestMentoringDecodersSkipMistypedFields(t *testing.T) {
 		t.Errorf("received document: %+v, %v", gotD, err)
 	}
 }
+
+// A meeting that discussed flagged entries offers them for clearing: the ones on
+// its agenda, or every offerable flagged entry when the agenda named none. The
+// flags come off together and stay off after reopening; a private entry is never
+// among them.
+func TestDiscussedEntriesAndClearDiscuss(t *testing.T) {
+	p, c := newTestPortfolio(t)
+	rel, err := p.AddRelationship(Relationship{Role: RoleMentee, Person: "Dr A", LengthMonths: 6})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := mustAddEntry(t, p, Entry{Title: "On the agenda", Body: "x", Functions: Functions(Restorative), Discuss: true, Sharing: SharingShareable})
+	b := mustAddEntry(t, p, Entry{Title: "Flagged, not on it", Body: "x", Functions: Functions(Formative), Discuss: true, Sharing: SharingShareable})
+	priv := mustAddEntry(t, p, Entry{Title: "Private", Body: "x", Functions: Functions(Formative), Discuss: true, Sharing: SharingPrivate})
+
+	planned, err := p.SaveAgenda(rel.ID, testToday, []AgendaItem{{LinkKind: KindEntry, LinkID: a.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	held, _, err := p.RecordMeeting(MeetingRecord{MeetingID: planned.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := p.DiscussedEntries(held.ID)
+	if len(got) != 1 || got[0].ID != a.ID {
+		t.Fatalf("discussed at a meeting with an agenda: %v", got)
+	}
+
+	bare, _, err := p.RecordMeeting(MeetingRecord{RelationshipID: rel.ID, Date: testToday - 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = p.DiscussedEntries(bare.ID)
+	if len(got) != 2 || slices.ContainsFunc(got, func(e *Entry) bool { return e.ID == priv.ID }) {
+		t.Fatalf("discussed at a meeting without an agenda: %v", got)
+	}
+
+	n, err := p.ClearDiscuss([]ID{a.ID, b.ID})
+	if err != nil || n != 2 {
+		t.Fatalf("ClearDiscuss = %d, %v", n, err)
+	}
+	if n, err := p.ClearDiscuss([]ID{a.ID}); err != nil || n != 0 {
+		t.Fatalf("clearing again = %d, %v; want nothing changed", n, err)
+	}
+	if _, err := p.ClearDiscuss([]ID{"nosuchentry"}); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("clearing an unknown entry: %v", err)
+	}
+	q := reopen(t, p, c)
+	for _, id := range []ID{a.ID, b.ID} {
+		if e, _ := q.Entry(id); e.Discuss {
+			t.Errorf("%q is still flagged after reopening", e.Title)
+		}
+	}
+	if e, _ := q.Entry(priv.ID); !e.Discuss {
+		t.Error("the private entry's flag was cleared")
+	}
+}
+
+// A mentor records what the mentee agreed on the meeting, not in the mentor's
+// own action plan; only what the mentor takes on becomes the mentor's action. A
+// mentee's own record has no such split.
+func TestMentorRecordsTheMenteesActionsApart(t *testing.T) {
+	p, c := newTestPortfolio(t)
+	rel, err := p.AddRelationship(Relationship{Role: RoleMentor, Person: "Sam", LengthMonths: 6})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, created, err := p.RecordMeeting(MeetingRecord{
+		RelationshipID: rel.ID, Date: testToday,
+		MenteeActions: []AgreedAction{{What: "Book the mock exam", Due: testToday + 7}, {What: "Write a revision timetable"}},
+		AgreedActions: []Action{{What: "Send Sam the exam guide", Due: testToday + 2}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(created) != 1 || created[0].What != "Send Sam the exam guide" {
+		t.Fatalf("actions in the mentor's plan: %+v", created)
+	}
+	if all := p.AllActions(); len(all) != 1 {
+		t.Fatalf("the mentor's plan holds %d actions, want only the one taken on", len(all))
+	}
+	q := reopen(t, p, c)
+	got, _ := q.Meeting(m.ID)
+	if len(got.MenteeActions) != 2 || got.MenteeActions[0] != (AgreedAction{What: "Book the mock exam", Due: testToday + 7}) || got.MenteeActions[1].What != "Write a revision timetable" {
+		t.Fatalf("the mentee's actions after reopening: %+v", got.MenteeActions)
+	}
+
+	mentee, err := q.AddRelationship(Relationship{Role: RoleMentee, Person: "Dr A", LengthMonths: 6})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = q.RecordMeeting(MeetingRecord{RelationshipID: mentee.ID, Date: testToday, MenteeActions: []AgreedAction{{What: "x"}}})
+	if !errors.Is(err, ErrInvalid) {
+		t.Fatalf("a mentee recording a mentee's actions: %v", err)
+	}
+	_, _, err = q.RecordMeeting(MeetingRecord{RelationshipID: rel.ID, Date: testToday, MenteeActions: []AgreedAction{{What: "  "}}})
+	if !errors.Is(err, ErrInvalid) {
+		t.Fatalf("an empty mentee's action: %v", err)
+	}
+}

@@ -96,7 +96,7 @@ func (ab *agendaBuilder) Loading() bool            { return !ab.loaded }
 func (ab *agendaBuilder) Keys() help.KeyMap {
 	k := ab.ctx.keys
 	if ab.leaving {
-		return helpKeys{short: []key.Binding{k.Yes, k.No}, full: [][]key.Binding{{k.Yes, k.No}}}
+		return leaveKeys(k)
 	}
 	if ab.editing != editNone {
 		return helpKeys{short: []key.Binding{k.Done, k.Cancel}, full: [][]key.Binding{{k.Done, k.Cancel}}}
@@ -278,15 +278,16 @@ func agendaNote(m *portfolio.Meeting) string {
 func (ab *agendaBuilder) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	k := ab.ctx.keys
 	dirty := ab.loaded && ab.fingerprint() != ab.saved
+	save := func() tea.Cmd { return ab.save(thenLeave) }
 	if ab.leaving {
-		n, _ := ab.leaveKey(msg, k, dirty, back())
-		return n, nil
+		n, cmd, _ := ab.leaveKey(msg, k, dirty, back(), save)
+		return n, cmd
 	}
 	if ab.editing != editNone {
 		return ab.editKey(msg)
 	}
-	if n, ok := ab.leaveKey(msg, k, dirty, back()); ok {
-		return n, nil
+	if n, cmd, ok := ab.leaveKey(msg, k, dirty, back(), save); ok {
+		return n, cmd
 	}
 	if !ab.loaded {
 		return nav{}, nil
@@ -447,9 +448,7 @@ func (ab *agendaBuilder) View() string {
 		out = fitBlock(out, w, ab.ctx.bodyHeight()-2) + "\n\n" + ansi.Truncate(ab.input.View(), w, "")
 	}
 	if ab.leaving {
-		k := ab.ctx.keys
-		q := s.dialog.Render(s.warn.Render("Leave without saving the agenda?") + "\n\n" + s.key.Render(k.ConfirmDiscard.Help().Key) + " leave   " + s.key.Render(k.DenyDiscard.Help().Key) + " stay")
-		out = q + "\n" + out
+		out = leaveDialog(s, ab.ctx.keys) + "\n" + out
 	}
 	return out
 }

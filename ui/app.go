@@ -79,6 +79,8 @@ type (
 	// than lose it.
 	lockPostponedMsg struct{ err error }
 	lockNowMsg       struct{}
+	// messageDocMsg is a footer message rendered whole, to read in a docView.
+	messageDocMsg struct{ doc docMsg }
 )
 
 func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -142,6 +144,8 @@ func (a *app) update(msg tea.Msg) tea.Cmd {
 	case countsMsg:
 		a.counts = msg.counts
 		return nil
+	case messageDocMsg:
+		return a.navigate(push(newDocView(a.ctx, msg.doc)))
 	case entrySavedMsg, entryDeletedMsg, savedMsg, actionChangedMsg, agendaSavedMsg:
 		// Saves that can change what the status bar counts.
 		return tea.Batch(a.updateTop(msg), readCounts(a.ctx.p))
@@ -184,7 +188,7 @@ func (a *app) updateSession(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 		d := newDashboard(a.ctx)
 		a.stack = []screen{d}
 		a.note = ""
-		return tea.Batch(d.Init(), a.idleTick(), loadLibrary(a.ctx), loadRules), true
+		return tea.Batch(d.Init(), a.idleTick(), loadLibrary(a.ctx), loadRules(a.ctx)), true
 	case idleTickMsg:
 		if msg.gen != a.idleGen || a.ctx.p == nil || a.locking {
 			return nil, true
@@ -227,6 +231,10 @@ func (a *app) updateSession(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 // of the keys, which is why it stays one switch rather than several functions.
 func (a *app) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := a.ctx.keys
+	if key.Matches(msg, k.ReadMessage) && a.noteCut() {
+		// Before the note is cleared: this key is about it.
+		return a.messageDoc()
+	}
 	hadError := a.note != "" && a.noteErr
 	a.note = ""
 	if a.locking {
@@ -463,12 +471,12 @@ func (a *app) footerView() string {
 	case a.confirmQuit:
 		return ansi.Truncate(s.warn.Render("You have unsaved text. Quit and lose it? y to quit, any other key to stay."), w, "…")
 	case a.note != "" && a.noteErr:
-		// Errors may take two lines: the end of one often says what to do.
-		return s.errorText.Render(twoLines("! "+a.note, w))
+		// Errors take the lines they need: the end of one often says what to do.
+		return s.errorText.Render(a.noteView("! "+a.note, w))
 	case a.note != "" && a.noteWarn:
-		return s.warn.Render(twoLines("⚠ "+a.note, w))
+		return s.warn.Render(a.noteView("⚠ "+a.note, w))
 	case a.note != "":
-		return ansi.Truncate(s.ok.Render(a.note), w, "…")
+		return s.ok.Render(a.noteView(a.note, w))
 	case a.showHelp:
 		return ansi.Truncate(s.subtle.Render("? or esc closes help"), w, "…")
 	case len(a.queued) > 0:
@@ -517,7 +525,7 @@ func (a *app) helpView() string {
 	c := a.ctx
 	k := c.keys
 	groups := a.top().Keys().FullHelp()
-	global := []key.Binding{k.Help, k.Back, k.Search, k.Lock, k.Quit}
+	global := []key.Binding{k.Help, k.Back, k.Search, k.Lock, k.ReadMessage, k.Quit}
 	groups = append(groups, global)
 	intro := c.styles.subtle.Width(c.width).Render("Keys for this screen, then everywhere. While a text field has focus, letters go to it: there f1 shows this help and esc leaves the field or screen.")
 	return intro + "\n\n" + a.help.FullHelpView(groups)
@@ -535,14 +543,34 @@ func errorText(err error) string {
 	return sanitize.Line(err.Error())
 }
 
-// twoLines wraps text to at most two lines of width cells.
-func twoLines(text string, width int) string {
+// noteRoom is how many lines a footer message may take: a third of the screen,
+// and never fewer than two.
+func (a *app) noteRoom() int { return max(a.ctx.bodyHeight()/3, 2) }
+
+// noteCut reports whether the footer message is longer than its room, so that
+// f2 opens it whole.
+func (a *app) noteCut() bool {
+	return a.note != "" && len(strings.Split(ansi.Wrap("! "+a.note, a.ctx.width, " "), "\n")) > a.noteRoom()
+}
+
+// noteView wraps a footer message to width; one longer than its room ends with
+// how to read the rest, rather than losing it.
+func (a *app) noteView(text string, width int) string {
 	lines := strings.Split(ansi.Wrap(text, width, " "), "\n")
-	if len(lines) > 2 {
-		lines = lines[:2]
-		lines[1] = ansi.Truncate(lines[1], width-1, "") + "…"
+	if room := a.noteRoom(); len(lines) > room {
+		more := "… " + a.ctx.keys.ReadMessage.Help().Key + " reads the whole message"
+		lines = append(lines[:room-1], ansi.Truncate(more, width, "…"))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// messageDoc opens the footer's message whole in a scrolling view; rendering
+// runs in a command.
+func (a *app) messageDoc() tea.Cmd {
+	md, width, text := a.ctx.md, a.ctx.width, a.note
+	return func() tea.Msg {
+		return messageDocMsg{renderDoc(md, width, "Message", "The whole message; esc goes back.", escapeMarkdown(text))}
+	}
 }
 
 // spread lays left and right out on one line of width cells.

@@ -95,6 +95,27 @@ func newMarkdown(isDark bool) *markdown {
 	return &markdown{style: style, renderers: map[int]*glamour.TermRenderer{}}
 }
 
+// readingWidth is the widest text is set for reading: lines much longer than
+// about 100 columns are hard to follow from one to the next.
+const readingWidth = 100
+
+// page renders text as render does for a screen width cells wide: wrapped to at
+// most readingWidth, and centred in a wider screen by a left margin.
+func (m *markdown) page(text string, width int) string {
+	tw := min(width, readingWidth)
+	out := m.render(text, tw-2)
+	margin := (width - tw) / 2
+	if margin <= 0 {
+		return out
+	}
+	pad := strings.Repeat(" ", margin)
+	lines := strings.Split(out, "\n")
+	for i, l := range lines {
+		lines[i] = pad + l
+	}
+	return strings.Join(lines, "\n")
+}
+
 // render returns text as terminal Markdown wrapped to width. Text must already be
 // sanitised. On a renderer failure the plain text is shown rather than nothing.
 func (m *markdown) render(text string, width int) string {
@@ -104,7 +125,9 @@ func (m *markdown) render(text string, width int) string {
 	r, ok := m.renderers[width]
 	if !ok {
 		var err error
-		r, err = glamour.NewTermRenderer(glamour.WithStandardStyle(m.style), glamour.WithWordWrap(width))
+		// Preserved new lines: a line the user broke with enter stays broken, as
+		// written, rather than joined by Markdown's soft breaks.
+		r, err = glamour.NewTermRenderer(glamour.WithStandardStyle(m.style), glamour.WithWordWrap(width), glamour.WithPreservedNewLines())
 		if err != nil {
 			return text
 		}

@@ -22,6 +22,7 @@ type dashboard struct {
 	data   *dashboardData
 	cursor int
 	seq    int // the latest load: an older one may finish after it
+	limits dashLimits
 }
 
 // Sections of the dashboard, in the order Tab visits them.
@@ -62,7 +63,8 @@ type dashboardLoadedMsg struct {
 	data *dashboardData
 }
 
-// How many lines each list may take at most, so a full portfolio stays a glance.
+// How many lines each list takes at least, so a full portfolio stays a glance; a
+// taller window shows more (dashLimits).
 const (
 	dashMaxGoals  = 5
 	dashMaxDue    = 5
@@ -71,6 +73,16 @@ const (
 	dueWithinDays = 7
 )
 
+// dashLimits are how many items each list loads for a body height cells tall:
+// the fixed least, or what half a column's height holds, whichever is more.
+type dashLimits struct{ goals, due, recent, onDay int }
+
+func limitsFor(height int) dashLimits {
+	// The chart and its gap take about 8 lines; two sections share a column.
+	per := (height-8)/2 - 2
+	return dashLimits{max(dashMaxGoals, per), max(dashMaxDue, per), max(dashMaxRecent, per), max(dashMaxOnDay, per)}
+}
+
 func newDashboard(ctx *context) *dashboard { return &dashboard{ctx: ctx} }
 
 func (d *dashboard) Init() tea.Cmd   { return d.load() }
@@ -78,9 +90,15 @@ func (d *dashboard) Resume() tea.Cmd { return d.load() }
 func (d *dashboard) Title() string   { return "Dashboard" }
 func (d *dashboard) Typing() bool    { return false }
 
-// SetSize does nothing: the dashboard draws from the context's size each frame.
-func (d *dashboard) SetSize(int, int) tea.Cmd { return nil }
-func (d *dashboard) Loading() bool            { return d.data == nil }
+// SetSize loads again when the new height holds more or fewer items; the rest is
+// drawn from the context's size each frame.
+func (d *dashboard) SetSize(_, height int) tea.Cmd {
+	if d.data != nil && limitsFor(height) != d.limits {
+		return d.load()
+	}
+	return nil
+}
+func (d *dashboard) Loading() bool { return d.data == nil }
 
 func (d *dashboard) Keys() help.KeyMap {
 	k := d.ctx.keys
@@ -102,24 +120,26 @@ func (d *dashboard) load() tea.Cmd {
 	}
 	d.seq++
 	seq := d.seq
-	return func() tea.Msg { return dashboardLoadedMsg{seq, loadDashboard(p, rules)} }
+	d.limits = limitsFor(d.ctx.bodyHeight())
+	lim := d.limits
+	return func() tea.Msg { return dashboardLoadedMsg{seq, loadDashboard(p, rules, lim)} }
 }
 
-func loadDashboard(p *portfolio.Portfolio, rules *revalidation.Rules) *dashboardData {
+func loadDashboard(p *portfolio.Portfolio, rules *revalidation.Rules, lim dashLimits) *dashboardData {
 	data := &dashboardData{counts: p.FunctionCounts(), today: p.Today(), mentoring: loadMentoring(p)}
 	if renewal := p.Settings().RenewalDate; !renewal.IsZero() && rules != nil {
 		r := revalidation.ReadinessOf(p, renewal, *rules)
 		data.readiness = &r
 	}
 	for i, g := range p.Goals(portfolio.GoalOpen) {
-		if i == dashMaxGoals {
+		if i == lim.goals {
 			break
 		}
 		done, total := p.Progress(g.ID)
 		data.items = append(data.items, dashItem{section: secGoals, goal: g, done: done, total: total, ready: total > 0 && done == total})
 	}
 	for i, a := range p.DueActions(dueWithinDays) {
-		if i == dashMaxDue {
+		if i == lim.due {
 			break
 		}
 		item := dashItem{section: secDue, action: a}
@@ -128,11 +148,11 @@ func loadDashboard(p *portfolio.Portfolio, rules *revalidation.Rules) *dashboard
 		}
 		data.items = append(data.items, item)
 	}
-	for _, e := range p.Find(portfolio.Query{Limit: dashMaxRecent}) {
+	for _, e := range p.Find(portfolio.Query{Limit: lim.recent}) {
 		data.items = append(data.items, dashItem{section: secRecent, entry: e})
 	}
 	for i, e := range p.OnThisDay() {
-		if i == dashMaxOnDay {
+		if i == lim.onDay {
 			break
 		}
 		data.items = append(data.items, dashItem{section: secOnThisDay, entry: e})
@@ -246,6 +266,9 @@ func (d *dashboard) View() string {
 	if m := d.mentoringView(w); m != "" {
 		chart += "\n\n" + m
 	}
+	if g := d.gettingStarted(w); g != "" {
+		chart += "\n\n" + g
+	}
 	restHeight := c.bodyHeight() - lipgloss.Height(chart) - 1
 	var rest string
 	if w >= 70 {
@@ -284,6 +307,45 @@ func (d *dashboard) chartView(width int) string {
 	}
 	total := s.subtle.Render(pad("entries", nameW)+strings.Repeat(" ", barW)) + num(c.MonthTotal) + num(c.YearTotal) + num(c.AllTotal)
 	lines = append(lines, total)
+	return strings.Join(lines, "\n")
+}
+
+// gettingStartedMinHeight is the body height from which a new vault's dashboard
+// has room for the first steps, rather than rows of nothing.
+const gettingStartedMinHeight = 30
+
+// gettingStarted is a short guide to the first steps, shown on a tall window while
+// the vault holds no entry and no goal.
+func (d *dashboard) gettingStarted(width int) string {
+	if d.data.counts.AllTotal > 0 || d.ctx.bodyHeight() < gettingStartedMinHeight {
+		return ""
+	}
+	for _, it := range d.data.items {
+		if it.section == secGoals {
+			return ""
+		}
+	}
+	s := d.ctx.styles
+	tw := min(width, readingWidth)
+	steps := []string{
+		"n  writes an entry: free text, or a template such as Gibbs, Kolb or a GPhC revalidation record. Type to filter the list.",
+		"   Each entry is marked by the functions of supervision it serves: normative (standards), formative (learning), restorative (wellbeing).",
+		"g  sets a learning goal and its action plan; mark actions done, then reflect on them.",
+		"m  keeps mentoring: an agreement, agendas from your own entries, meeting records and agreed actions.",
+		"r  sets your renewal date and says whether your records are ready for revalidation.",
+		"/  searches everything; ? lists the keys of each screen; ctrl+l locks the vault at once.",
+	}
+	lines := []string{s.section.Render("Getting started")}
+	for _, st := range steps {
+		// The key stands out; the text wraps under itself, past the key.
+		keyPart, text := st[:3], st[3:]
+		for i, l := range strings.Split(ansi.Wrap(text, tw-5, " "), "\n") {
+			if i > 0 {
+				keyPart = "   "
+			}
+			lines = append(lines, "  "+s.key.Render(keyPart)+s.subtle.Render(l))
+		}
+	}
 	return strings.Join(lines, "\n")
 }
 

@@ -26,7 +26,7 @@ type docRenderedMsg struct {
 // renderDoc renders sanitised Markdown for a docView. It runs inside a command:
 // glamour is slow on long text, and md keeps its own lock.
 func renderDoc(md *markdown, width int, title, note, source string) docMsg {
-	return docMsg{title: title, note: note, source: source, width: width, rendered: md.render(source, width-2)}
+	return docMsg{title: title, note: note, source: source, width: width, rendered: md.page(source, width)}
 }
 
 // docView shows rendered text in a scrolling viewport under a one-line note.
@@ -64,7 +64,7 @@ func (dv *docView) rerender(width int) tea.Cmd {
 		return nil
 	}
 	md, source := dv.ctx.md, dv.doc.source
-	return func() tea.Msg { return docRenderedMsg{width: width, rendered: md.render(source, width-2)} }
+	return func() tea.Msg { return docRenderedMsg{width: width, rendered: md.page(source, width)} }
 }
 
 // SetSize fits the viewport under the note and renders again for a new width.

@@ -9,7 +9,6 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textarea"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/foliohq/folio/portfolio"
@@ -58,9 +57,9 @@ type editor struct {
 	tmpl        *portfolio.Template
 	functions   portfolio.Functions
 	fnCursor    int
-	title       textinput.Model
-	date        textinput.Model
-	tags        textinput.Model
+	title       *field
+	date        *field
+	tags        *field
 	links       []linkChoice
 	link        int
 	fields      []*editorField
@@ -69,8 +68,7 @@ type editor struct {
 	focus       int
 	openSection int
 	// editSession keeps the fingerprint of the text as last saved or loaded and
-	// whether a save runs. Its question on leaving is the editor's own, as it
-	// offers to save as well as to discard.
+	// whether a save runs, and asks the question on leaving that every form asks.
 	editSession
 	tried bool // a save was refused, so empty required parts are marked
 
@@ -92,18 +90,12 @@ type (
 
 func newEditor(ctx *context, spec editorSpec) *editor {
 	ed := &editor{ctx: ctx, spec: spec, dismissed: map[string]bool{}}
-	input := func(placeholder string, limit int) textinput.Model {
-		in := textinput.New()
-		in.Prompt = ""
-		in.Placeholder = placeholder
-		in.CharLimit = limit
-		in.SetStyles(ctx.styles.input)
-		return in
-	}
-	ed.title = input("what is this about?", portfolio.MaxTitleRunes)
-	ed.date = input("today, yesterday, 2025-03-14, 14/03/2025", 40)
-	ed.tags = input("comma separated, e.g. anticoagulation, audit", 2000)
-	ed.date.SetValue(ctx.today().String())
+	st := ctx.styles
+	ed.title = newLineField(st, "Title", "", "what is this about?", portfolio.MaxTitleRunes)
+	// The date starts as today, a default the first key typed replaces.
+	ed.date = newLineField(st, "Date", ctx.today().String(), "today, yesterday, 2025-03-14, 14/03/2025", 40)
+	ed.date.replaces = true
+	ed.tags = newLineField(st, "Tags", "", "comma separated, e.g. anticoagulation, audit", 2000)
 
 	switch e := spec.edit; {
 	case e != nil:
@@ -119,11 +111,10 @@ func newEditor(ctx *context, spec editorSpec) *editor {
 		}
 		ed.tmpl = t
 		fresh := portfolio.NewEntry(t)
-		// Free text says nothing of its function, so the user picks; a template
-		// does, so its functions are there already.
-		if len(t.Sections)+len(t.Fields) > 0 || spec.reflectOn != nil {
-			ed.functions = fresh.Functions
-		}
+		// The template's functions are ticked, as the picker listed them; free text
+		// still opens on the functions row, since there the user most often changes them.
+		ed.functions = fresh.Functions
+		freeText := len(t.Sections)+len(t.Fields) == 0 && spec.reflectOn == nil
 		ed.setSections(fresh.Sections, "")
 		for _, f := range t.Fields {
 			ed.fields = append(ed.fields, newEditorField(ctx, f, nil))
@@ -131,9 +122,9 @@ func newEditor(ctx *context, spec editorSpec) *editor {
 		switch {
 		case spec.reflectOn != nil:
 			ed.functions = ed.functions.With(portfolio.Formative)
-			ed.title.SetValue("Reflection: " + spec.reflectOn.What)
+			ed.title.input.SetValue("Reflection: " + spec.reflectOn.What)
 			ed.focus = ed.firstRow()
-		case ed.functions.Empty():
+		case ed.functions.Empty() || freeText:
 			ed.focus = rowFunctions
 		default:
 			ed.focus = rowTitle
@@ -166,9 +157,9 @@ func reflectionTemplate(lib *portfolio.Library) *portfolio.Template {
 // fields the template dropped are kept as they were.
 func (ed *editor) loadEntry(e *portfolio.Entry) {
 	ed.functions = e.Functions
-	ed.title.SetValue(e.Title)
-	ed.date.SetValue(e.Date.String())
-	ed.tags.SetValue(strings.Join(e.Tags, ", "))
+	ed.title.input.SetValue(e.Title)
+	ed.date.input.SetValue(e.Date.String())
+	ed.tags.input.SetValue(strings.Join(e.Tags, ", "))
 	if e.Template != "" && ed.ctx.lib != nil {
 		if t, err := ed.ctx.lib.Get(e.Template); err == nil && t.Kind != portfolio.TemplateKindGoal {
 			ed.tmpl = t
@@ -314,13 +305,14 @@ func (ed *editor) Typing() bool {
 func (ed *editor) Keys() help.KeyMap {
 	k := ed.ctx.keys
 	if ed.leaving {
-		leave := []key.Binding{k.LeaveSave, k.LeaveDiscard, k.KeepEditing}
-		return helpKeys{short: leave, full: [][]key.Binding{leave}}
+		return leaveKeys(k)
 	}
 	short := []key.Binding{k.Save, k.NextField, k.PrevField}
 	switch {
 	case ed.focus == rowFunctions:
 		short = append(short, k.FilterNormative, k.FilterFormative, k.FilterRestorative)
+	case ed.focus == rowDate:
+		short = append(short, k.ClearLine)
 	case ed.focus == rowLink:
 		short = append(short, k.Left, k.Right)
 	case ed.isField(ed.focus) && !ed.fields[ed.focus-rowFields].typed():
@@ -337,7 +329,7 @@ func (ed *editor) Keys() help.KeyMap {
 	return helpKeys{
 		short: short,
 		full: [][]key.Binding{
-			{k.Save, k.NextField, k.PrevField, k.Back, k.HideWarning},
+			{k.Save, k.NextField, k.PrevField, k.Back, k.HideWarning, k.ClearLine},
 			{k.FilterNormative, k.FilterFormative, k.FilterRestorative, k.Toggle, k.Left, k.Right},
 		},
 	}
@@ -364,9 +356,9 @@ func (ed *editor) focusable(row int) bool {
 }
 
 func (ed *editor) setFocus(row int) tea.Cmd {
-	ed.title.Blur()
-	ed.date.Blur()
-	ed.tags.Blur()
+	ed.title.blur()
+	ed.date.blur()
+	ed.tags.blur()
 	for _, f := range ed.fields {
 		if f.typed() {
 			f.text.blur()
@@ -379,11 +371,11 @@ func (ed *editor) setFocus(row int) tea.Cmd {
 	var cmd tea.Cmd
 	switch {
 	case row == rowTitle:
-		cmd = ed.title.Focus()
+		cmd = ed.title.focus()
 	case row == rowDate:
-		cmd = ed.date.Focus()
+		cmd = ed.date.focus()
 	case row == rowTags:
-		cmd = ed.tags.Focus()
+		cmd = ed.tags.focus()
 	case ed.isField(row):
 		if f := ed.fields[row-rowFields]; f.typed() {
 			cmd = f.text.focus()
@@ -412,11 +404,12 @@ func (ed *editor) moveFocus(dir int) tea.Cmd {
 func (ed *editor) resize() {
 	w := ed.ctx.width
 	for i := range ed.sections {
-		ed.sections[i].area.SetWidth(max(w-2, 10))
+		// Text wraps at a reading width, however wide the window.
+		ed.sections[i].area.SetWidth(max(min(w, readingWidth)-2, 10))
 	}
-	ed.title.SetWidth(max(w-labelWidth-1, 10))
-	ed.date.SetWidth(24)
-	ed.tags.SetWidth(max(w-labelWidth-1, 10))
+	ed.title.input.SetWidth(max(w-labelWidth-1, 10))
+	ed.date.input.SetWidth(24)
+	ed.tags.input.SetWidth(max(w-labelWidth-1, 10))
 	for _, f := range ed.fields {
 		if f.typed() {
 			f.text.input.SetWidth(24)
@@ -435,7 +428,7 @@ func (ed *editor) resize() {
 
 func (ed *editor) dialogLines() int {
 	if ed.leaving {
-		return 5
+		return leaveDialogLines
 	}
 	return 0
 }
@@ -490,27 +483,13 @@ func (ed *editor) Update(msg tea.Msg) (nav, tea.Cmd) {
 
 func (ed *editor) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	k := ed.ctx.keys
-	if ed.leaving {
-		ed.leaving = false
+	if n, cmd, ok := ed.leaveKey(msg, k, ed.dirty(), back(), ed.save); ok {
 		ed.resize()
-		switch {
-		case key.Matches(msg, k.LeaveSave):
-			return nav{}, ed.save()
-		case key.Matches(msg, k.LeaveDiscard):
-			return back(), nil
-		}
-		return nav{}, nil
+		return n, cmd
 	}
 	switch {
 	case key.Matches(msg, k.Save):
 		return nav{}, ed.save()
-	case key.Matches(msg, k.Back):
-		if ed.dirty() {
-			ed.leaving = true
-			ed.resize()
-			return nav{}, nil
-		}
-		return back(), nil
 	case key.Matches(msg, k.HideWarning):
 		for _, f := range ed.findings {
 			ed.dismissed[f.key()] = true
@@ -605,14 +584,14 @@ func (ed *editor) updateFocused(msg tea.Msg) (nav, tea.Cmd) {
 	var cmd tea.Cmd
 	switch {
 	case ed.focus == rowTitle:
-		ed.title, cmd = ed.title.Update(msg)
+		cmd = ed.title.update(msg, ed.ctx.keys)
 	case ed.focus == rowDate:
-		ed.date, cmd = ed.date.Update(msg)
+		cmd = ed.date.update(msg, ed.ctx.keys)
 	case ed.focus == rowTags:
-		ed.tags, cmd = ed.tags.Update(msg)
+		cmd = ed.tags.update(msg, ed.ctx.keys)
 	case ed.isField(ed.focus):
 		if f := ed.fields[ed.focus-rowFields]; f.typed() {
-			cmd = f.text.update(msg)
+			cmd = f.text.update(msg, ed.ctx.keys)
 		}
 	case ed.focus >= ed.sectionRow(0):
 		i := ed.focus - ed.sectionRow(0)
@@ -623,7 +602,7 @@ func (ed *editor) updateFocused(msg tea.Msg) (nav, tea.Cmd) {
 
 func (ed *editor) fingerprint() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d\x00%d\x00%s\x00%s\x00%s", ed.functions, ed.link, ed.title.Value(), ed.date.Value(), ed.tags.Value())
+	fmt.Fprintf(&b, "%d\x00%d\x00%s\x00%s\x00%s", ed.functions, ed.link, ed.title.value(), ed.date.value(), ed.tags.value())
 	for _, f := range ed.fields {
 		b.WriteString("\x00" + f.def.Name + "\x00" + f.value())
 	}
@@ -661,17 +640,17 @@ func (ed *editor) build() (portfolio.Entry, error) {
 		return e, errors.New("choose at least one function: on the Functions row press 1, 2 or 3")
 	}
 	e.Functions = ed.functions
-	e.Title = strings.TrimSpace(ed.title.Value())
+	e.Title = strings.TrimSpace(ed.title.value())
 	if e.Title == "" {
 		return e, errors.New("give the entry a title")
 	}
 	if !ed.isGoal() {
-		d, err := portfolio.ParseDate(ed.date.Value(), ed.ctx.today())
+		d, err := portfolio.ParseDate(ed.date.value(), ed.ctx.today())
 		if err != nil {
 			return e, err
 		}
 		e.Date = d
-		tags, err := portfolio.ParseTags(ed.tags.Value())
+		tags, err := portfolio.ParseTags(ed.tags.value())
 		if err != nil {
 			return e, err
 		}
@@ -753,11 +732,11 @@ func (ed *editor) Draft() (portfolio.Entry, bool) {
 	if !ed.dirty() {
 		return portfolio.Entry{}, false
 	}
-	e := portfolio.Entry{Functions: ed.functions, Title: strings.TrimSpace(ed.title.Value())}
-	if d, err := portfolio.ParseDate(ed.date.Value(), ed.ctx.today()); err == nil {
+	e := portfolio.Entry{Functions: ed.functions, Title: strings.TrimSpace(ed.title.value())}
+	if d, err := portfolio.ParseDate(ed.date.value(), ed.ctx.today()); err == nil {
 		e.Date = d
 	}
-	e.Tags, _ = portfolio.ParseTags(ed.tags.Value())
+	e.Tags, _ = portfolio.ParseTags(ed.tags.value())
 	e.Body, e.Sections = ed.entryText()
 	if ed.tmpl != nil {
 		e.Template, e.TemplateVersion = ed.tmpl.Name, ed.tmpl.Version

@@ -73,10 +73,10 @@ func (ed *editor) layout(withArea bool) editorLayout {
 	b := &layoutBuilder{ed: ed}
 	b.add(rowFunctions, ed.functionsLine())
 	b.add(rowTemplate, ed.templateLine())
-	b.add(rowTitle, ed.label(rowTitle, "Title", false)+ed.title.View())
+	b.add(rowTitle, ed.label(rowTitle, "Title", false)+ed.title.lineView(ed.ctx.styles))
 	if !ed.isGoal() {
 		b.add(rowDate, ed.dateLine())
-		b.add(rowTags, ed.label(rowTags, "Tags", false)+ed.tags.View())
+		b.add(rowTags, ed.label(rowTags, "Tags", false)+ed.tags.lineView(ed.ctx.styles))
 	}
 	b.add(rowLink, ed.linkLine())
 	b.l.lines = append(b.l.lines, ed.ruleLine())
@@ -137,12 +137,15 @@ func (ed *editor) templateLine() string {
 func (ed *editor) dateLine() string {
 	s := ed.ctx.styles
 	hint := ""
-	if d, err := portfolio.ParseDate(ed.date.Value(), ed.ctx.today()); err != nil {
+	if d, err := portfolio.ParseDate(ed.date.value(), ed.ctx.today()); err != nil {
 		hint = s.errorText.Render("not a date yet")
+	} else if ed.date.fresh {
+		// Short, to leave room for saying the date is a default to type over.
+		hint = s.subtle.Render(d.Time().Format("Mon 2 Jan 2006") + " · type to replace")
 	} else {
 		hint = s.subtle.Render(d.Time().Format("Monday 2 January 2006"))
 	}
-	return ed.label(rowDate, "Date", false) + pad(ed.date.View(), 26) + hint
+	return ed.label(rowDate, "Date", false) + pad(ed.date.lineView(s), 26) + hint
 }
 
 // linkLine says what the entry links to, or what a goal template saves as.
@@ -313,9 +316,7 @@ func (ed *editor) View() string {
 	}
 	out := strings.Join(append(lines, l.pinned...), "\n")
 	if ed.leaving {
-		k := ed.ctx.keys
-		dialog := s.dialog.Render(s.warn.Render("You have unsaved changes.") + "\n\n" + keyChoices(s, k.LeaveSave, k.LeaveDiscard, k.KeepEditing))
-		return dialog + "\n" + out
+		return leaveDialog(s, ed.ctx.keys) + "\n" + out
 	}
 	return out
 }

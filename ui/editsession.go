@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 )
@@ -54,21 +55,46 @@ func (es *editSession) finished(msg tea.Msg, ctx *context, fingerprint string, a
 }
 
 // leaveKey handles esc, asking first when there is unsaved text, and the answer
-// to that question. handled is false for any other key.
-func (es *editSession) leaveKey(msg tea.KeyPressMsg, k keyMap, dirty bool, away nav) (n nav, handled bool) {
+// to that question, which is the same on every screen: s saves (and the save
+// leaves as a save does), d discards, esc keeps editing. Any other key leaves the
+// question up and says which keys answer it. handled is false for any other key
+// when no question is open.
+func (es *editSession) leaveKey(msg tea.KeyPressMsg, k keyMap, dirty bool, away nav, save func() tea.Cmd) (n nav, cmd tea.Cmd, handled bool) {
 	if es.leaving {
-		es.leaving = false
-		if key.Matches(msg, k.ConfirmDiscard) {
-			return away, true
+		switch {
+		case key.Matches(msg, k.LeaveSave):
+			es.leaving = false
+			return nav{}, save(), true
+		case key.Matches(msg, k.LeaveDiscard):
+			es.leaving = false
+			return away, nil, true
+		case key.Matches(msg, k.KeepEditing):
+			es.leaving = false
+			return nav{}, nil, true
 		}
-		return nav{}, true
+		return nav{}, flash("Unsaved changes: s saves, d discards, esc keeps editing."), true
 	}
 	if !key.Matches(msg, k.Back) {
-		return nav{}, false
+		return nav{}, nil, false
 	}
 	if dirty {
 		es.leaving = true
-		return nav{}, true
+		return nav{}, nil, true
 	}
-	return away, true
+	return away, nil, true
 }
+
+// leaveKeys are the answers to the question on leaving, for the footer and help.
+func leaveKeys(k keyMap) help.KeyMap {
+	b := []key.Binding{k.LeaveSave, k.LeaveDiscard, k.KeepEditing}
+	return helpKeys{short: b, full: [][]key.Binding{b}}
+}
+
+// leaveDialog is the question on leaving with unsaved text, drawn above the
+// screen; every screen that edits shows this one.
+func leaveDialog(s styles, k keyMap) string {
+	return s.dialog.Render(s.warn.Render("You have unsaved changes.") + "\n\n" + keyChoices(s, k.LeaveSave, k.LeaveDiscard, k.KeepEditing))
+}
+
+// leaveDialogLines is the height leaveDialog takes, with the line after it.
+const leaveDialogLines = 5

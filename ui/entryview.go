@@ -26,8 +26,11 @@ type entryView struct {
 	undo     flagUndo
 }
 
+// entryRenderedMsg is the entry as read from the vault, and rendered; entry is
+// nil when it is no longer there.
 type entryRenderedMsg struct {
 	id    portfolio.ID
+	entry *portfolio.Entry
 	width int
 	text  string
 }
@@ -58,23 +61,21 @@ func (v *entryView) Keys() help.KeyMap {
 	}
 }
 
-// load fetches the entry and renders it, off the update loop: glamour on a long
-// entry takes a while.
+// load reads the entry and renders it, off the update loop: reading takes the
+// vault's lock, and glamour on a long entry takes a while.
 func (v *entryView) load() tea.Cmd {
 	p := v.ctx.p
 	if p == nil {
 		return nil
 	}
-	e, ok := p.Entry(v.id)
-	if !ok {
-		v.missing = true
-		return nil
-	}
-	v.entry = e
-	width := v.ctx.width
+	id, width := v.id, v.ctx.width
 	md, lib := v.ctx.md, v.ctx.lib
 	return func() tea.Msg {
-		return entryRenderedMsg{id: e.ID, width: width, text: renderEntry(p, lib, md, e, width)}
+		e, ok := p.Entry(id)
+		if !ok {
+			return entryRenderedMsg{id: id}
+		}
+		return entryRenderedMsg{id: id, entry: e, width: width, text: renderEntry(p, lib, md, e, width)}
 	}
 }
 
@@ -135,7 +136,7 @@ func renderEntry(p *portfolio.Portfolio, lib *portfolio.Library, md *markdown, e
 		}
 		label := escapeMarkdown(sanitize.Line(f.Label))
 		if len(f.Values) == 1 {
-			fmt.Fprintf(&body, "- **%s:** %s\n", label, escapeMarkdown(sanitize.Line(f.Values[0])))
+			fmt.Fprintf(&body, "- **%s:** %s\n", label, escapeMarkdown(sanitize.Line(f.Values[0]))+unitOf(tmpl, f.Name))
 			continue
 		}
 		fmt.Fprintf(&body, "- **%s:**\n", label)
@@ -160,7 +161,21 @@ func renderEntry(p *portfolio.Portfolio, lib *portfolio.Library, md *markdown, e
 		}
 	}
 	text := head.String() + "\n---\n\n" + body.String()
-	return md.render(text, width-2)
+	return md.page(text, width)
+}
+
+// unitOf is the unit shown after a field's value, as the editor shows it: " h"
+// for hours. Without the template the value is shown as stored.
+func unitOf(t *portfolio.Template, name string) string {
+	if t == nil {
+		return ""
+	}
+	for _, f := range t.Fields {
+		if f.Name == name && f.Type == portfolio.FieldHours {
+			return " h"
+		}
+	}
+	return ""
 }
 
 // escapeMarkdown keeps a title's own punctuation from being read as Markdown.
@@ -183,6 +198,11 @@ func (v *entryView) Update(msg tea.Msg) (nav, tea.Cmd) {
 	switch msg := msg.(type) {
 	case entryRenderedMsg:
 		if msg.id == v.id {
+			if msg.entry == nil {
+				v.missing, v.entry = true, nil
+				return nav{}, nil
+			}
+			v.entry = msg.entry
 			v.rendered, v.width = msg.text, msg.width
 			v.vp.SetContent(msg.text)
 		}

@@ -216,7 +216,7 @@ func (ex *exporter) build() tea.Cmd {
 		b.markdown = string(data)
 		b.findings = document.Scan(b.doc)
 		b.dir = defaultExportDir()
-		return exportBuiltMsg{gen: gen, built: &b, width: width, rendered: md.render(sanitize.Text(b.markdown), width-2)}
+		return exportBuiltMsg{gen: gen, built: &b, width: width, rendered: md.page(sanitize.Text(b.markdown), width)}
 	}
 }
 
@@ -290,7 +290,7 @@ func (ex *exporter) SetSize(width, _ int) tea.Cmd {
 	ex.sizeInputs()
 	if ex.built != nil && width != ex.width {
 		md, text := ex.ctx.md, sanitize.Text(ex.built.markdown)
-		return func() tea.Msg { return exportRenderedMsg{width: width, text: md.render(text, width-2)} }
+		return func() tea.Msg { return exportRenderedMsg{width: width, text: md.page(text, width)} }
 	}
 	return nil
 }

@@ -32,6 +32,11 @@ type field struct {
 	choices []string
 	choice  int
 	hint    func(string) string // a note shown after a line, e.g. the date read
+	// replaces marks a line whose value is a default to overwrite, such as today's
+	// date: on focus its text is as if selected, and the first character typed or
+	// pasted replaces it rather than being added to it.
+	replaces bool
+	fresh    bool // the value is still selected: the next text replaces it
 }
 
 func newLineField(st styles, label, value, placeholder string, limit int) *field {
@@ -62,6 +67,9 @@ func newChoiceField(label string, choices []string, chosen int) *field {
 
 // dateHint says what date a line's text reads as, relative to today; empty is
 // what an empty line says.
+//
+// A line with a date hint holds a default to overwrite, so setting one also makes
+// the line replace its text on the first key: see withDateHint.
 func dateHint(today portfolio.Date, empty string) func(string) string {
 	return func(v string) string {
 		if strings.TrimSpace(v) == "" {
@@ -75,12 +83,21 @@ func dateHint(today portfolio.Date, empty string) func(string) string {
 	}
 }
 
+// withDateHint gives a line the date hint, and makes its value a default that
+// typing replaces.
+func (fl *field) withDateHint(today portfolio.Date, empty string) *field {
+	fl.hint = dateHint(today, empty)
+	fl.replaces = true
+	return fl
+}
+
 // hintWidth is the width of a line that has a hint after it.
 const hintWidth = 26
 
 func (fl *field) focus() tea.Cmd {
 	switch fl.kind {
 	case fieldLine:
+		fl.fresh = fl.replaces && fl.input.Value() != ""
 		return fl.input.Focus()
 	case fieldText:
 		return fl.area.Focus()
@@ -89,6 +106,7 @@ func (fl *field) focus() tea.Cmd {
 }
 
 func (fl *field) blur() {
+	fl.fresh = false
 	fl.input.Blur()
 	fl.area.Blur()
 }
@@ -122,16 +140,49 @@ func (fl *field) choose(msg tea.KeyPressMsg, k keyMap) bool {
 	return true
 }
 
-// update passes keys, paste and blinks to a line or area.
-func (fl *field) update(msg tea.Msg) tea.Cmd {
+// update passes keys, paste and blinks to a line or area. The clear key empties
+// a line; text typed into a line whose default is still selected replaces it.
+func (fl *field) update(msg tea.Msg, k keyMap) tea.Cmd {
 	var cmd tea.Cmd
 	switch fl.kind {
 	case fieldLine:
+		if m, ok := msg.(tea.KeyPressMsg); ok && key.Matches(m, k.ClearLine) {
+			fl.input.SetValue("")
+			fl.fresh = false
+			return nil
+		}
+		fl.replaceIfFresh(msg)
 		fl.input, cmd = fl.input.Update(msg)
 	case fieldText:
 		fl.area, cmd = fl.area.Update(msg)
 	}
 	return cmd
+}
+
+// replaceIfFresh empties a line whose default is selected when text comes in;
+// any other key (an arrow, backspace) keeps the value for editing.
+func (fl *field) replaceIfFresh(msg tea.Msg) {
+	if !fl.fresh {
+		return
+	}
+	switch m := msg.(type) {
+	case tea.KeyPressMsg:
+		fl.fresh = false
+		if m.Text != "" && m.Mod&^tea.ModShift == 0 {
+			fl.input.SetValue("")
+		}
+	case tea.PasteMsg:
+		fl.fresh = false
+		fl.input.SetValue("")
+	}
+}
+
+// lineView draws a line's text: a selected default shows as selected.
+func (fl *field) lineView(s styles) string {
+	if fl.fresh && fl.input.Focused() {
+		return s.selected.Render(fl.input.Value())
+	}
+	return fl.input.View()
 }
 
 // setWidth fits the field to width cells beside a label column of labelCol.
@@ -143,7 +194,7 @@ func (fl *field) setWidth(width, labelCol int) {
 			fl.input.SetWidth(hintWidth)
 		}
 	case fieldText:
-		fl.area.SetWidth(max(width-2, 10))
+		fl.area.SetWidth(max(min(width, readingWidth)-2, 10))
 	}
 }
 
@@ -156,9 +207,13 @@ func (fl *field) view(s styles, labelCol int, focused bool) []string {
 	}
 	switch fl.kind {
 	case fieldLine:
-		line := lbl + fl.input.View()
+		line := lbl + fl.lineView(s)
 		if fl.hint != nil {
-			line = pad(line, labelCol+hintWidth+2) + s.subtle.Render(fl.hint(fl.input.Value()))
+			hint := fl.hint(fl.input.Value())
+			if fl.fresh && focused {
+				hint = "type to replace it"
+			}
+			line = pad(line, labelCol+hintWidth+2) + s.subtle.Render(hint)
 		}
 		return []string{line}
 	case fieldText:

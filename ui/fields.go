@@ -45,6 +45,8 @@ func newEditorField(ctx *context, def portfolio.TemplateField, values []string) 
 			placeholder = "e.g. 1.5 or 90 min"
 		}
 		f.text = newLineField(ctx.styles, def.Label, strings.Join(values, " "), placeholder, portfolio.MaxTitleRunes)
+		// A date kept from before is typed over, as the entry's own date is.
+		f.text.replaces = def.Type == portfolio.FieldDate
 	}
 	return f
 }
@@ -256,13 +258,17 @@ func (f *editorField) view(ctx *context, label string, focused bool, width int) 
 		}
 		return []string{label + ansi.Truncate(v, room, "…")}
 	}
-	line := label + f.text.input.View()
+	text := f.text.lineView(s)
+	line := label + text
 	if note, ok := f.note(ctx); note != "" {
 		st := s.subtle
 		if !ok {
 			st = s.errorText
 		}
-		line = pad(label+pad(f.text.input.View(), 26), ansi.StringWidth(label)+28) + st.Render(note)
+		if f.text.fresh {
+			note = "type to replace it"
+		}
+		line = pad(label+pad(text, 26), ansi.StringWidth(label)+28) + st.Render(note)
 	}
 	return []string{ansi.Truncate(line, width, "")}
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -123,7 +124,7 @@ func TestNewEntryAppearsInListAndCounts(t *testing.T) {
 	d.expect("Choose a template", "Free reflection")
 	d.keys("enter")
 	d.expect("New entry")
-	d.keys("3", "tab")
+	d.keys("2", "3", "tab") // free text opens formative: untick it, tick restorative
 	d.typeText("Quiet debrief after a busy clinic")
 	d.keys("tab")
 	d.send(keyMsg("ctrl+u")) // clear the date field's default
@@ -319,4 +320,73 @@ func TestEditAndDeleteEntry(t *testing.T) {
 	if got := d.app.ctx.p.Find(portfolio.Query{Text: "warfarin INR"}); len(got) != 0 {
 		t.Fatalf("the entry is still there: %v", got)
 	}
+}
+
+// The free template lists itself as formative in the picker, so it opens with
+// formative ticked and saves with a title alone.
+func TestFreeTemplateOpensWithItsFunctions(t *testing.T) {
+	d := seededDriver(t)
+	d.keys("n")
+	d.expect("·F· free")
+	d.keys("enter")
+	ed, ok := d.app.top().(*editor)
+	if !ok {
+		t.Fatalf("enter on free opened %T", d.app.top())
+	}
+	if ed.functions != portfolio.Functions(portfolio.Formative) {
+		t.Fatalf("free text opens with functions %v, not formative as listed", ed.functions)
+	}
+	d.keys("tab")
+	d.typeText("Just a thought")
+	d.keys("ctrl+s")
+	d.expect("Saved.", "Just a thought")
+	found := d.app.ctx.p.Find(portfolio.Query{Text: "Just a thought"})
+	if len(found) != 1 || found[0].Functions != portfolio.Functions(portfolio.Formative) {
+		t.Fatalf("saved %v", found)
+	}
+}
+
+// The date starts as today; typing a date replaces it rather than being added to
+// it, and the footer says how to clear a field.
+func TestTypingReplacesTheDefaultDate(t *testing.T) {
+	d := seededDriver(t)
+	d.keys("n", "enter", "tab")
+	d.typeText("Clinic debrief")
+	d.keys("tab")
+	d.expect("Date      2026-03-14", "type to replace", "ctrl+u clear")
+	d.typeText("3 days ago")
+	d.expect("Date      3 days ago", "Wednesday 11 March 2026")
+	d.keys("ctrl+s")
+	d.expect("Saved.")
+	found := d.app.ctx.p.Find(portfolio.Query{Text: "Clinic debrief"})
+	if len(found) != 1 || found[0].Date != portfolio.DateOf(d.clk.Now())-3 {
+		t.Fatalf("saved %v", found)
+	}
+}
+
+// A long message is not cut at two lines: the identifier warning keeps the date of
+// birth it found at its end; one longer than a third of the screen says how to
+// read it whole, and f2 opens it.
+func TestLongMessagesAreReadWhole(t *testing.T) {
+	d := seededDriver(t)
+	long := "Saved. It may hold patient identifiers. Found: an NHS number (943 476 5919) in Body, a postcode (SE1 7EH) in Body, a name after Mr (Mr Jones) in Title, and a date of birth (DOB 01/02/1960) in Body."
+	d.send(warnMsg{long})
+	d.expect("date of birth (DOB 01/02/1960)")
+
+	var b strings.Builder
+	for i := range 40 {
+		fmt.Fprintf(&b, "Finding %d in the text. ", i)
+	}
+	b.WriteString("THE-LAST-FINDING.")
+	d.send(warnMsg{b.String()})
+	d.expect("f2 reads the whole message")
+	if strings.Contains(d.screen(), "THE-LAST-FINDING") {
+		t.Fatal("the long message fitted after all; the test needs a longer one")
+	}
+	d.send(tea.KeyPressMsg{Code: tea.KeyF2})
+	d.expect("Message", "Finding 0 in the text")
+	d.send(tea.KeyPressMsg{Code: tea.KeyEnd})
+	d.expect("THE-LAST-FINDING")
+	d.keys("esc")
+	d.expect("Dashboard")
 }

@@ -56,7 +56,7 @@ func (f *form) choice(label string, choices []string, chosen int) *form {
 
 // withDateHint shows under the last field what date its text reads as.
 func (f *form) withDateHint() *form {
-	f.fields[len(f.fields)-1].hint = dateHint(f.ctx.today(), "no date")
+	f.fields[len(f.fields)-1].withDateHint(f.ctx.today(), "no date")
 	return f
 }
 
@@ -75,14 +75,17 @@ func (f *form) Typing() bool {
 func (f *form) Keys() help.KeyMap {
 	k := f.ctx.keys
 	if f.leaving {
-		return helpKeys{short: []key.Binding{k.ConfirmDiscard, k.DenyDiscard}, full: [][]key.Binding{{k.ConfirmDiscard, k.DenyDiscard}}}
+		return leaveKeys(k)
 	}
 	short := []key.Binding{k.Save, k.NextField, k.PrevField}
-	if f.fields[f.focus].kind == fieldChoice {
+	switch fl := f.fields[f.focus]; {
+	case fl.kind == fieldChoice:
 		short = append(short, k.Left, k.Right)
+	case fl.kind == fieldLine && fl.replaces:
+		short = append(short, k.ClearLine)
 	}
 	short = append(short, k.Back)
-	return helpKeys{short: short, full: [][]key.Binding{{k.Save, k.NextField, k.PrevField, k.Left, k.Right, k.Back}}}
+	return helpKeys{short: short, full: [][]key.Binding{{k.Save, k.NextField, k.PrevField, k.Left, k.Right, k.ClearLine, k.Back}}}
 }
 
 func (f *form) setFocus(i int) tea.Cmd {
@@ -153,8 +156,8 @@ func (f *form) Update(msg tea.Msg) (nav, tea.Cmd) {
 
 func (f *form) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	k := f.ctx.keys
-	if n, ok := f.leaveKey(msg, k, f.dirty(), back()); ok {
-		return n, nil
+	if n, cmd, ok := f.leaveKey(msg, k, f.dirty(), back(), f.doSubmit); ok {
+		return n, cmd
 	}
 	fl := f.fields[f.focus]
 	switch {
@@ -203,7 +206,7 @@ func (f *form) doSubmit() tea.Cmd {
 }
 
 func (f *form) updateFocused(msg tea.Msg) (nav, tea.Cmd) {
-	return nav{}, f.fields[f.focus].update(msg)
+	return nav{}, f.fields[f.focus].update(msg, f.ctx.keys)
 }
 
 // Draft keeps the form's text as a draft entry when the app locks.
@@ -239,7 +242,7 @@ func (f *form) View() string {
 	out := strings.Join(lines, "\n")
 	if f.leaving {
 		k := f.ctx.keys
-		return s.dialog.Render(s.warn.Render("Discard what you typed?")+"\n\n"+keyChoices(s, k.ConfirmDiscard, k.DenyDiscard)) + "\n" + out
+		return leaveDialog(s, k) + "\n" + out
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -294,4 +295,87 @@ func TestPickerStandInIsBuiltIn(t *testing.T) {
 	if !strings.Contains(v, "Free reflection") || strings.Contains(v, "your template") || strings.Contains(v, "▸+") {
 		t.Fatalf("the stand-in reads as the user's own template:\n%s", v)
 	}
+}
+
+// Every screen that edits asks the same question on leaving with unsaved text,
+// with the same keys: s saves, d discards, esc keeps editing; another key leaves
+// the question up and says which keys answer it.
+func TestOneDiscardDialogEverywhere(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		open  []string
+		title string
+	}{
+		{"editor", []string{"n", "enter", "tab"}, "New entry"},
+		{"action form", []string{"g", "enter", "a"}, "New action"},
+		{"meeting record", []string{"m", "enter", "r"}, "Record meeting"},
+		{"agenda", []string{"m", "enter", "p", "space"}, "Agenda with"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := unlockMentoring(t)
+			d.keys(tc.open...)
+			d.expect(tc.title)
+			if tc.name != "agenda" {
+				d.typeText("Something unsaved")
+			}
+			below := d.app.stack[len(d.app.stack)-2]
+			d.keys("esc")
+			d.expect("You have unsaved changes.", "s save", "d discard", "esc keep editing")
+			d.keys("y")
+			d.expect("You have unsaved changes.", "s saves, d discards, esc keeps editing")
+			d.keys("esc")
+			d.expect(tc.title)
+			if strings.Contains(d.screen(), "You have unsaved changes.") {
+				t.Fatal("esc did not close the question")
+			}
+			d.keys("esc", "d")
+			if d.app.top() != below {
+				t.Fatalf("d did not discard and leave: top is %T", d.app.top())
+			}
+		})
+	}
+}
+
+// A mentor receives a shared file inside the app, where 'folio receive' cannot
+// run while the app holds the vault: r on the received list asks for its path.
+func TestReceiveAFileInsideTheApp(t *testing.T) {
+	d := unlockMentoring(t)
+	p := d.app.ctx.p
+	pub, err := p.PublicKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	to, err := share.ParseRecipients([]string{pub}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := to.Encrypt([]byte("# Sam's summary\n\nSHARED-IN-APP: the exam went well.\n"), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "summary.md.age")
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d.keys("m", "i")
+	d.expect("Your sharing key", "press r here")
+	d.keys("r")
+	d.expect("Receive a file", "▸ File")
+	d.typeText("'" + path + "'") // as a terminal pastes a dropped file
+	d.keys("tab", "right")
+	d.expect("Sam Okafor")
+	d.keys("ctrl+s")
+	d.expect("Kept \"Sam's summary\" in your vault, read-only.", "Sam's summary")
+	docs := p.ReceivedDocuments("")
+	if len(docs) != 1 || docs[0].RelationshipID != p.Relationships()[0].ID || !strings.Contains(docs[0].Body, "SHARED-IN-APP") {
+		t.Fatalf("received: %+v", docs)
+	}
+	d.keys("enter")
+	d.expect("SHARED-IN-APP")
+
+	// A path to nothing says so and keeps the form as typed.
+	d.keys("esc", "r")
+	d.typeText("/no/such/file.age")
+	d.keys("ctrl+s")
+	d.expect("there is no file /no/such/file.age", "Receive a file")
 }

@@ -1,8 +1,13 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/foliohq/folio/portfolio"
 )
 
 // Whole-program goldens at 80x24: each drives the real program with keys and
@@ -82,7 +87,7 @@ func TestGoldenEditor(t *testing.T) {
 	waitFor(t, tm, pr, "Free reflection")
 	press(tm, "enter")
 	waitFor(t, tm, pr, "New entry")
-	press(tm, "2", "tab")
+	press(tm, "tab") // free text opens formative, as the picker lists it
 	tm.Type("Reflecting on the huddle")
 	press(tm, "tab", "tab")
 	tm.Type("teamwork")
@@ -150,7 +155,56 @@ func TestGoldenExportFindings(t *testing.T) {
 // n (template picker), enter (free text), 2 (formative) and a title, sent at once.
 func TestKeysRightAfterOpeningAScreenAreNotLost(t *testing.T) {
 	tm, pr, _ := unlockSeeded(t, 80, 24)
-	press(tm, "n", "enter", "2", "tab")
+	press(tm, "n", "enter", "3", "tab")
 	tm.Type("Typed at once")
-	waitFor(t, tm, pr, "[F] formative", "Title     Typed at once")
+	waitFor(t, tm, pr, "[R] restorative", "Title     Typed at once")
+}
+
+// At 200x60 text is set at a reading width, centred, not across the whole window.
+func TestWideEntryKeepsAReadingWidth(t *testing.T) {
+	d := seededDriver(t)
+	addEntryToday(t, d, "free", "A long thought", strings.Repeat("Reading a long line across a wide terminal is hard. ", 12), nil)
+	d.send(tea.WindowSizeMsg{Width: 200, Height: 60})
+	d.keys("e", "enter")
+	d.expect("A long thought")
+	widest, left := 0, 200
+	for _, l := range strings.Split(d.screen(), "\n") {
+		if !strings.Contains(l, "Reading a long line") {
+			continue
+		}
+		trimmed := strings.TrimRight(l, " ")
+		body := strings.TrimLeft(trimmed, " ")
+		widest = max(widest, ansi.StringWidth(body))
+		left = min(left, ansi.StringWidth(trimmed)-ansi.StringWidth(body))
+	}
+	if widest == 0 || widest > 100 {
+		t.Fatalf("the text runs %d columns wide at 200 columns", widest)
+	}
+	if left < 40 {
+		t.Fatalf("the text is not centred: left margin %d", left)
+	}
+}
+
+// A tall window shows more of each dashboard list, and a new vault's dashboard
+// uses its room for the first steps rather than rows of nothing.
+func TestTallDashboardUsesItsRoom(t *testing.T) {
+	d := seededDriver(t)
+	for i := range 12 {
+		addEntryToday(t, d, "free", fmt.Sprintf("Extra entry %02d", i), "x", nil)
+	}
+	d.send(tea.WindowSizeMsg{Width: 200, Height: 60})
+	d.keys("e", "esc") // back on the dashboard, loaded again
+	d.expect("Extra entry 00", "Extra entry 11", "Audit of warfarin INR checks")
+
+	clk := newClock()
+	opts := testOptions(t, clk)
+	p, err := portfolio.Create(opts.VaultPath, []byte(testPassphrase), portfolio.Options{Now: opts.Now, KDF: cheapKDF})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Close()
+	e := newDriver(t, clk, opts)
+	e.send(tea.WindowSizeMsg{Width: 200, Height: 60})
+	e.unlock()
+	e.expect("Getting started", "writes an entry", "sets a learning goal")
 }

@@ -30,7 +30,7 @@ type textPart struct{ where, text string }
 
 // textParts are the title, fields and sections as they stand.
 func (ed *editor) textParts() []textPart {
-	parts := []textPart{{"Title", ed.title.Value()}}
+	parts := []textPart{{"Title", ed.title.value()}}
 	for _, f := range ed.fields {
 		if f.typed() {
 			parts = append(parts, textPart{f.def.Label, f.value()})
@@ -110,5 +110,6 @@ func (ed *editor) warningLines() []string {
 	}
 	s := ed.ctx.styles
 	text := "⚠ Likely patient identifiers (" + ed.ctx.keys.HideWarning.Help().Key + " hides this): " + identifierList(found) + "."
-	return wrapLines(s.warn, text, ed.ctx.width, 2)
+	// Up to five lines: every finding named, even the last (often a date of birth).
+	return wrapLines(s.warn, text, ed.ctx.width, 5)
 }

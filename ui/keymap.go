@@ -10,7 +10,7 @@ import (
 // key.Matches and list the ones they honour for the help view.
 type keyMap struct {
 	// Everywhere.
-	Quit, ForceQuit, Help, HelpAnywhere, Back, Search, Lock key.Binding
+	Quit, ForceQuit, Help, HelpAnywhere, Back, Search, Lock, ReadMessage key.Binding
 	// Moving and choosing.
 	Up, Down, PageUp, PageDown, Home, End, Open, NextField, PrevField key.Binding
 	Left, Right, Toggle                                               key.Binding
@@ -27,16 +27,16 @@ type keyMap struct {
 	RateSkills, SelfAssess, MoveUp, MoveDown, Question, AddItem, SetDate     key.Binding
 	RemoveLast, Sharing, Undo, FlagEntries, FlagDiscuss, ToggleDiscuss       key.Binding
 	// Exports, revalidation and what others shared.
-	Mark, Export, IncludePrivate, Continue, Received, CopyKey, Revalidation, SetRenewal key.Binding
+	Mark, Export, IncludePrivate, Continue, Received, CopyKey, Revalidation, SetRenewal, NewRecord, ReceiveFile key.Binding
 	// Confirmation.
-	Yes, No key.Binding
+	Yes, No, ClearFlags, KeepFlags key.Binding
 	// Keys of one moment: a question on leaving, a search field, an export step.
-	LeaveSave, LeaveDiscard, KeepEditing, ConfirmDiscard, DenyDiscard key.Binding
-	Done, Cancel, SearchDone, LeaveSearch, AddRow, Choose             key.Binding
-	Write, BackToPreview, ChooseFormat, WriteAnyway, WriteNothing     key.Binding
-	ReplaceFile, OtherName, Unlock, CreateNext, SwitchField           key.Binding
+	LeaveSave, LeaveDiscard, KeepEditing                                   key.Binding
+	Done, Cancel, SearchDone, LeaveSearch, AddRow, Choose, ClearFilterText key.Binding
+	Write, BackToPreview, ChooseFormat, WriteAnyway, WriteNothing          key.Binding
+	ReplaceFile, OtherName, Unlock, CreateNext, SwitchField                key.Binding
 	// Keys inside text fields, where letters such as j and k are text: arrows only.
-	Enter, ArrowUp, ArrowDown, ClearField key.Binding
+	Enter, ArrowUp, ArrowDown, ClearField, ClearLine key.Binding
 }
 
 // newKeyMap is long because it is the table of every key: one line a binding.
@@ -54,6 +54,8 @@ func newKeyMap() keyMap {
 		Back:         b(k("esc"), "esc", "back"),
 		Search:       b(k("/"), "/", "search"),
 		Lock:         b(k("ctrl+l"), "ctrl+l", "lock now"),
+		// f2, a function key, so it works while a text field has focus.
+		ReadMessage: b(k("f2"), "f2", "message"),
 
 		Up:        b(k("up", "k"), "↑/k", "up"),
 		Down:      b(k("down", "j"), "↓/j", "down"),
@@ -120,38 +122,44 @@ func newKeyMap() keyMap {
 		Continue:       b(k("enter"), "enter", "continue"),
 		Received:       b(k("i"), "i", "shared with you"),
 		CopyKey:        b(k("c"), "c", "copy key"),
+		ReceiveFile:    b(k("r"), "r", "receive a file"),
 		Revalidation:   b(k("r"), "r", "revalidation"),
 		SetRenewal:     b(k("d"), "d", "renewal date"),
+		NewRecord:      b(k("n"), "n", "write a record"),
 
 		Yes: b(k("y"), "y", "yes"),
 		No:  b(k("n", "esc"), "n", "no"),
+		// After a meeting: clear the flags of the entries it discussed, or keep them.
+		ClearFlags: b(k("y"), "y", "clear them"),
+		KeepFlags:  b(k("n", "esc"), "n", "keep them flagged"),
 
-		LeaveSave:      b(k("s", "ctrl+s"), "s", "save"),
-		LeaveDiscard:   b(k("d"), "d", "discard"),
-		KeepEditing:    b(k("esc"), "esc", "keep editing"),
-		ConfirmDiscard: b(k("y"), "y", "discard"),
-		DenyDiscard:    b(k("n"), "n", "keep editing"),
-		Done:           b(k("enter"), "enter", "done"),
-		Cancel:         b(k("esc"), "esc", "cancel"),
-		SearchDone:     b(k("enter", "down", "tab"), "enter/↓", "to the list"),
-		LeaveSearch:    b(k("esc"), "esc", "leave search"),
-		AddRow:         b(k("enter"), "enter", "add"),
-		Choose:         b(k("enter"), "enter", "write"),
-		Write:          b(k("ctrl+s"), "ctrl+s", "write"),
-		BackToPreview:  b(k("esc"), "esc", "preview"),
-		ChooseFormat:   b(k("left", "right"), "←/→", "format"),
-		WriteAnyway:    b(k("y"), "y", "write anyway"),
-		WriteNothing:   b(k("n", "esc"), "n", "write nothing"),
-		ReplaceFile:    b(k("y"), "y", "replace"),
-		OtherName:      b(k("n", "esc"), "n", "another name"),
-		Unlock:         b(k("enter"), "enter", "unlock"),
-		CreateNext:     b(k("enter"), "enter", "next / create vault"),
-		SwitchField:    b(k("tab", "shift+tab", "up", "down"), "tab", "other field"),
+		LeaveSave:       b(k("s", "ctrl+s"), "s", "save"),
+		LeaveDiscard:    b(k("d"), "d", "discard"),
+		KeepEditing:     b(k("esc"), "esc", "keep editing"),
+		Done:            b(k("enter"), "enter", "done"),
+		Cancel:          b(k("esc"), "esc", "cancel"),
+		SearchDone:      b(k("enter", "down", "tab"), "enter/↓", "to the list"),
+		LeaveSearch:     b(k("esc"), "esc", "leave search"),
+		ClearFilterText: b(k("esc"), "esc", "clear filter"),
+		AddRow:          b(k("enter"), "enter", "add"),
+		Choose:          b(k("enter"), "enter", "write"),
+		Write:           b(k("ctrl+s"), "ctrl+s", "write"),
+		BackToPreview:   b(k("esc"), "esc", "preview"),
+		ChooseFormat:    b(k("left", "right"), "←/→", "format"),
+		WriteAnyway:     b(k("y"), "y", "write anyway"),
+		WriteNothing:    b(k("n", "esc"), "n", "write nothing"),
+		ReplaceFile:     b(k("y"), "y", "replace"),
+		OtherName:       b(k("n", "esc"), "n", "another name"),
+		Unlock:          b(k("enter"), "enter", "unlock"),
+		CreateNext:      b(k("enter"), "enter", "next / create vault"),
+		SwitchField:     b(k("tab", "shift+tab", "up", "down"), "tab", "other field"),
 
 		Enter:      b(k("enter"), "enter", "next"),
 		ArrowUp:    b(k("up"), "↑", "up"),
 		ArrowDown:  b(k("down"), "↓", "down"),
 		ClearField: b(k("backspace", "delete"), "backspace", "clear"),
+		// ctrl+u empties a line field wherever the cursor is, as in a shell.
+		ClearLine: b(k("ctrl+u"), "ctrl+u", "clear"),
 	}
 }
 

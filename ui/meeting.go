@@ -69,14 +69,14 @@ func newMeetingRecord(ctx *context, r *portfolio.Relationship, m *portfolio.Meet
 		if err != nil {
 			return failForm(err)
 		}
-		agreed, err := actions.all(today)
+		agreed, theirs, err := actions.all(today)
 		if err != nil {
 			return failForm(err)
 		}
 		rec := portfolio.MeetingRecord{
 			MeetingID: meetingID, RelationshipID: relID, Date: heldOn,
 			Format: portfolio.MeetingFormat(dates.format.choice + 1), Notes: nb.sections(),
-			Topics: topics.chosen(), NextDate: nextOn,
+			Topics: topics.chosen(), NextDate: nextOn, Shared: dates.shared(),
 		}
 		goalChoice := actions.goal
 		goals := actions.goals
@@ -90,20 +90,33 @@ func newMeetingRecord(ctx *context, r *portfolio.Relationship, m *portfolio.Meet
 					agreed[i].GoalID = gid
 				}
 			}
-			rec.AgreedActions = agreed
+			rec.AgreedActions, rec.MenteeActions = agreed, theirs
 			saved, created, err := p.RecordMeeting(rec)
 			if err != nil {
 				return formFailedMsg{err}
 			}
-			note := "Meeting recorded"
+			var said []string
+			if len(theirs) > 0 {
+				of := " of " + possessive(sanitize.Line(person))
+				said = append(said, plural(len(theirs), "action"+of+" is", "actions"+of+" are")+" on the meeting record")
+			}
 			if len(created) > 0 {
-				note += ": " + plural(len(created), "agreed action is", "agreed actions are") + " in your action plan"
+				said = append(said, plural(len(created), "agreed action is", "agreed actions are")+" in your action plan")
+			}
+			note := "Meeting recorded"
+			if len(said) > 0 {
+				note += ": " + strings.Join(said, "; ")
 			}
 			note += "."
+			var after then
 			if mentor {
-				return savedMsg{note: note, next: reflectOn{saved, person}}
+				after = reflectOn{saved, person}
 			}
-			return savedMsg{note: note}
+			if discussed := p.DiscussedEntries(saved.ID); len(discussed) > 0 {
+				// Asked after the save, so the meeting is kept whatever the answer.
+				return savedMsg{note: note, next: clearDiscussed{entries: discussed, after: after}}
+			}
+			return savedMsg{note: note, next: after}
 		}
 	})
 	nb.tabs = true
@@ -247,33 +260,74 @@ func (tp *topicsPage) View(width, height int) string {
 }
 
 // actionsPage collects the actions agreed at the meeting, each with a due date, and
-// the goal they go under.
+// the goal they go under. As a mentor, each action is also marked whose it is:
+// the mentee's is recorded on the meeting, one the mentor takes on goes into the
+// mentor's own plan.
 type actionsPage struct {
 	ctx    *context
 	person string
+	mentor bool
 	what   *field
 	due    *field
-	row    int // 0 what, 1 due, 2 goal
+	whose  *field // mentor only: the mentee's or mine
+	row    int    // what, due, whose (mentor only), goal
 	goals  []*portfolio.Goal
 	goal   int // 0 the relationship's own goal, else goals[goal-1]
-	added  []portfolio.Action
+	added  []agreedRow
 	today  portfolio.Date
 	err    string
 }
 
+// agreedRow is an action added on the page, and whether it is the mentee's.
+type agreedRow struct {
+	a      portfolio.Action
+	theirs bool
+}
+
+// Choices of the whose row, in the order shown.
+const (
+	whoseTheirs = iota
+	whoseMine
+)
+
 func newActionsPage(ctx *context, r *portfolio.Relationship, goals []*portfolio.Goal) *actionsPage {
 	what := newLineField(ctx.styles, "Action", "", "e.g. Book a session with the anticoagulation nurse", portfolio.MaxTitleRunes)
 	due := newLineField(ctx.styles, "Due", "", "next friday, in 2 weeks", 40)
-	due.hint = dateHint(ctx.today(), "no date")
+	due.withDateHint(ctx.today(), "no date")
 	due.setWidth(ctx.width, labelWidth)
 	title := agreedGoalTitle(r.Person)
 	goals = slices.DeleteFunc(slices.Clone(goals), func(g *portfolio.Goal) bool { return g.Title == title })
-	return &actionsPage{ctx: ctx, person: r.Person, what: what, due: due, goals: goals, today: ctx.today()}
+	ap := &actionsPage{ctx: ctx, person: r.Person, what: what, due: due, goals: goals, today: ctx.today(), mentor: r.Role == portfolio.RoleMentor}
+	if ap.mentor {
+		ap.whose = newChoiceField("Whose", []string{possessive(sanitize.Line(r.Person)), "mine"}, whoseTheirs)
+	}
+	return ap
+}
+
+// possessive is a name with 's, as in "Sam's".
+func possessive(name string) string {
+	if strings.HasSuffix(name, "s") {
+		return name + "'"
+	}
+	return name + "'s"
 }
 
 func (ap *actionsPage) Label() string { return "Actions" }
 func (ap *actionsPage) Filled() bool  { return len(ap.added) > 0 }
 func (ap *actionsPage) Typing() bool  { return ap.row < 2 }
+
+// rows is how many rows the page has; the goal is the last.
+func (ap *actionsPage) rows() int {
+	if ap.mentor {
+		return 4
+	}
+	return 3
+}
+
+func (ap *actionsPage) goalRow() int { return ap.rows() - 1 }
+
+// theirs reports whether the action being typed is the mentee's.
+func (ap *actionsPage) theirs() bool { return ap.mentor && ap.whose.choice == whoseTheirs }
 
 func (ap *actionsPage) Keys() []key.Binding {
 	k := ap.ctx.keys
@@ -282,10 +336,10 @@ func (ap *actionsPage) Keys() []key.Binding {
 
 func (ap *actionsPage) Value() string {
 	var b strings.Builder
-	for _, a := range ap.added {
-		fmt.Fprintf(&b, "- %s (due %s)\n", a.What, a.Due)
+	for _, r := range ap.added {
+		fmt.Fprintf(&b, "- %s (due %s, theirs %v)\n", r.a.What, r.a.Due, r.theirs)
 	}
-	fmt.Fprintf(&b, "%s\x00%s\x00%d", ap.what.value(), ap.due.value(), ap.goal)
+	fmt.Fprintf(&b, "%s\x00%s\x00%d\x00%v", ap.what.value(), ap.due.value(), ap.goal, ap.theirs())
 	return b.String()
 }
 
@@ -296,9 +350,26 @@ func (ap *actionsPage) Blur() {
 	ap.due.blur()
 }
 
+// Tab moves between the page's rows; see rowPage.
+func (ap *actionsPage) Tab(dir int) (tea.Cmd, bool) {
+	r := ap.row + dir
+	if r < 0 || r >= ap.rows() {
+		return nil, false
+	}
+	return ap.focusRow(r), true
+}
+
+// Enter focuses the first row, or the last when tab comes back from the page after.
+func (ap *actionsPage) Enter(dir int) tea.Cmd {
+	if dir < 0 {
+		return ap.focusRow(ap.goalRow())
+	}
+	return ap.focusRow(0)
+}
+
 func (ap *actionsPage) focusRow(r int) tea.Cmd {
 	ap.Blur()
-	ap.row = (r + 3) % 3
+	ap.row = (r + ap.rows()) % ap.rows()
 	switch ap.row {
 	case 0:
 		return ap.what.focus()
@@ -320,24 +391,32 @@ func (ap *actionsPage) add() bool {
 		ap.err = errorText(err)
 		return false
 	}
-	ap.added = append(ap.added, portfolio.Action{What: what, Due: due})
+	ap.added = append(ap.added, agreedRow{portfolio.Action{What: what, Due: due}, ap.theirs()})
 	ap.what.input.SetValue("")
 	ap.due.input.SetValue("")
 	ap.err = ""
 	return true
 }
 
-// all are the agreed actions, including one typed but not yet added.
-func (ap *actionsPage) all(today portfolio.Date) ([]portfolio.Action, error) {
-	out := slices.Clone(ap.added)
+// all are the agreed actions, including one typed but not yet added: the user's
+// own, for their plan, and, for a mentor, the mentee's, for the meeting.
+func (ap *actionsPage) all(today portfolio.Date) (mine []portfolio.Action, theirs []portfolio.AgreedAction, err error) {
+	rows := slices.Clone(ap.added)
 	if what := strings.TrimSpace(ap.what.value()); what != "" {
 		due, err := optionalDate(ap.due.value(), today)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		out = append(out, portfolio.Action{What: what, Due: due})
+		rows = append(rows, agreedRow{portfolio.Action{What: what, Due: due}, ap.theirs()})
 	}
-	return out, nil
+	for _, r := range rows {
+		if r.theirs {
+			theirs = append(theirs, portfolio.AgreedAction{What: r.a.What, Due: r.a.Due})
+		} else {
+			mine = append(mine, r.a)
+		}
+	}
+	return mine, theirs, nil
 }
 
 func (ap *actionsPage) Update(msg tea.Msg) tea.Cmd {
@@ -361,19 +440,21 @@ func (ap *actionsPage) Update(msg tea.Msg) tea.Cmd {
 			return ap.focusRow(ap.row + 1)
 		case key.Matches(msg, k.ArrowUp):
 			return ap.focusRow(ap.row - 1)
-		case ap.row == 2 && key.Matches(msg, k.Right, k.Toggle):
+		case ap.mentor && ap.row == 2 && ap.whose.choose(msg, k):
+			return nil
+		case ap.row == ap.goalRow() && key.Matches(msg, k.Right, k.Toggle):
 			ap.goal = (ap.goal + 1) % (len(ap.goals) + 1)
 			return nil
-		case ap.row == 2 && key.Matches(msg, k.Left):
+		case ap.row == ap.goalRow() && key.Matches(msg, k.Left):
 			ap.goal = (ap.goal + len(ap.goals)) % (len(ap.goals) + 1)
 			return nil
 		}
 	}
 	switch ap.row {
 	case 0:
-		return ap.what.update(msg)
+		return ap.what.update(msg, ap.ctx.keys)
 	case 1:
-		return ap.due.update(msg)
+		return ap.due.update(msg, ap.ctx.keys)
 	}
 	return nil
 }
@@ -394,12 +475,23 @@ func (ap *actionsPage) View(width, height int) string {
 		return s.label.Render(pad("  "+name, labelWidth))
 	}
 	ap.what.setWidth(width, labelWidth)
-	lines := []string{
-		s.subtle.Render(ansi.Truncate("What was agreed, with due dates: enter adds each to your action plan.", width, "…")),
+	intro := "What was agreed, with due dates: enter adds each to your action plan."
+	if ap.mentor {
+		intro = "What was agreed: enter adds each. " + possessive(sanitize.Line(ap.person)) + " actions are recorded on the meeting; the ones you take on go into your action plan."
+	}
+	lines := wrapLines(s.subtle, intro, width, 2)
+	lines = append(lines,
 		ap.what.view(s, labelWidth, ap.row == 0)[0],
 		ap.due.view(s, labelWidth, ap.row == 1)[0],
-		label(2, "Goal") + s.selected.Render(" "+ansi.Truncate(sanitize.Line(ap.goalName()), width-labelWidth-6, "…")+" ") + s.faint.Render(" ←/→"),
+	)
+	if ap.mentor {
+		lines = append(lines, ap.whose.view(s, labelWidth, ap.row == 2)[0])
 	}
+	goal := label(ap.goalRow(), "Goal") + s.selected.Render(" "+ansi.Truncate(sanitize.Line(ap.goalName()), width-labelWidth-6, "…")+" ") + s.faint.Render(" ←/→")
+	if ap.theirs() {
+		goal = label(ap.goalRow(), "Goal") + s.faint.Render("for actions you take on: "+ansi.Truncate(sanitize.Line(ap.goalName()), width-labelWidth-26, "…"))
+	}
+	lines = append(lines, goal)
 	if ap.err != "" {
 		lines = append(lines, s.errorText.Render(ansi.Truncate(ap.err, width, "…")))
 	}
@@ -407,24 +499,45 @@ func (ap *actionsPage) View(width, height int) string {
 	if len(ap.added) == 0 {
 		lines = append(lines, s.faint.Render("  No actions agreed yet."))
 	}
-	for i, a := range ap.added {
+	for i, r := range ap.added {
 		due := s.faint.Render("no date")
-		if !a.Due.IsZero() {
-			due = s.due.Render("due " + a.Due.String())
+		if !r.a.Due.IsZero() {
+			due = s.due.Render("due " + r.a.Due.String())
 		}
-		lines = append(lines, fmt.Sprintf("  %d. ", i+1)+fitRight(sanitize.Line(a.What), due, width-6))
+		what := sanitize.Line(r.a.What)
+		if ap.mentor {
+			owner := "mine"
+			if r.theirs {
+				owner = possessive(sanitize.Line(ap.person))
+			}
+			due = s.subtle.Render(owner+" · ") + due
+		}
+		lines = append(lines, fmt.Sprintf("  %d. ", i+1)+fitRight(what, due, width-6))
 	}
 	return strings.Join(lines, "\n")
 }
 
-// datesPage holds when the meeting was held, how, and when the next one is.
+// datesPage holds when the meeting was held, how, when the next one is, and
+// whether its notes may be shared with the other party.
 type datesPage struct {
-	ctx    *context
-	held   *field
-	next   *field
-	format *field
-	row    int
+	ctx     *context
+	held    *field
+	next    *field
+	format  *field
+	sharing *field
+	row     int
 }
+
+// datesRows are the dates page's rows: held, next, format, sharing.
+const datesRows = 4
+
+// Choices of the dates page's sharing row, in the order shown.
+const (
+	notesPrivate = iota
+	notesShareable
+)
+
+func notesSharingChoices() []string { return []string{"private", "shareable"} }
 
 func formatChoices() []string {
 	return []string{"1:1", "group", "phone/video"}
@@ -433,29 +546,50 @@ func formatChoices() []string {
 func newDatesPage(ctx *context, held, next string) *datesPage {
 	mk := func(label, v string) *field {
 		f := newLineField(ctx.styles, label, v, "2026-04-14, in 4 weeks", 40)
-		f.hint = dateHint(ctx.today(), "not set")
+		f.withDateHint(ctx.today(), "not set")
 		f.setWidth(ctx.width, labelWidth)
 		return f
 	}
-	return &datesPage{ctx: ctx, held: mk("Held on", held), next: mk("Next", next), format: newChoiceField("Format", formatChoices(), 0)}
+	return &datesPage{ctx: ctx, held: mk("Held on", held), next: mk("Next", next), format: newChoiceField("Format", formatChoices(), 0),
+		sharing: newChoiceField("Notes", notesSharingChoices(), notesPrivate)}
 }
+
+// shared reports whether the notes are marked fit to share with the other party.
+func (dp *datesPage) shared() bool { return dp.sharing.choice == notesShareable }
 
 func (dp *datesPage) Label() string { return "Dates" }
 func (dp *datesPage) Filled() bool  { return strings.TrimSpace(dp.next.value()) != "" }
 func (dp *datesPage) Typing() bool  { return dp.row < 2 }
 func (dp *datesPage) Value() string {
-	return dp.held.value() + "\x00" + dp.next.value() + "\x00" + dp.format.value()
+	return dp.held.value() + "\x00" + dp.next.value() + "\x00" + dp.format.value() + "\x00" + dp.sharing.value()
 }
-func (dp *datesPage) Keys() []key.Binding { return nil }
+func (dp *datesPage) Keys() []key.Binding { return []key.Binding{dp.ctx.keys.ClearLine} }
 func (dp *datesPage) Focus() tea.Cmd      { return dp.focusRow(dp.row) }
 func (dp *datesPage) Blur() {
 	dp.held.blur()
 	dp.next.blur()
 }
 
+// Tab moves between the page's rows; see rowPage.
+func (dp *datesPage) Tab(dir int) (tea.Cmd, bool) {
+	r := dp.row + dir
+	if r < 0 || r >= datesRows {
+		return nil, false
+	}
+	return dp.focusRow(r), true
+}
+
+// Enter focuses the first row, or the last when tab comes back from the page after.
+func (dp *datesPage) Enter(dir int) tea.Cmd {
+	if dir < 0 {
+		return dp.focusRow(datesRows - 1)
+	}
+	return dp.focusRow(0)
+}
+
 func (dp *datesPage) focusRow(r int) tea.Cmd {
 	dp.Blur()
-	dp.row = (r + 3) % 3
+	dp.row = (r + datesRows) % datesRows
 	switch dp.row {
 	case 0:
 		return dp.held.focus()
@@ -475,13 +609,15 @@ func (dp *datesPage) Update(msg tea.Msg) tea.Cmd {
 			return dp.focusRow(dp.row - 1)
 		case dp.row == 2 && dp.format.choose(msg, k):
 			return nil
+		case dp.row == 3 && dp.sharing.choose(msg, k):
+			return nil
 		}
 	}
 	switch dp.row {
 	case 0:
-		return dp.held.update(msg)
+		return dp.held.update(msg, dp.ctx.keys)
 	case 1:
-		return dp.next.update(msg)
+		return dp.next.update(msg, dp.ctx.keys)
 	}
 	return nil
 }
@@ -493,6 +629,8 @@ func (dp *datesPage) View(width, height int) string {
 		dp.held.view(s, labelWidth, dp.row == 0)[0],
 		dp.next.view(s, labelWidth, dp.row == 1)[0],
 		dp.format.view(s, labelWidth, dp.row == 2)[0],
+		dp.sharing.view(s, labelWidth, dp.row == 3)[0],
+		s.subtle.Render(ansi.Truncate("  Shareable notes go into exports without ticking \"include private\".", width, "…")),
 	}, "\n")
 }
 
@@ -566,6 +704,21 @@ func meetingMarkdown(p *portfolio.Portfolio, m *portfolio.Meeting) string {
 				}
 				fmt.Fprintf(&b, "- %s)\n", line)
 			}
+		}
+		b.WriteString("\n")
+	}
+	if len(m.MenteeActions) > 0 {
+		person := "the mentee"
+		if r, ok := p.Relationship(m.RelationshipID); ok {
+			person = r.Person
+		}
+		fmt.Fprintf(&b, "## Agreed by %s\n\n", escapeMarkdown(sanitize.Line(person)))
+		for _, a := range m.MenteeActions {
+			line := escapeMarkdown(sanitize.Line(a.What))
+			if !a.Due.IsZero() {
+				line += " (due " + a.Due.String() + ")"
+			}
+			fmt.Fprintf(&b, "- %s\n", line)
 		}
 		b.WriteString("\n")
 	}

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"os"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
@@ -239,12 +238,9 @@ func skillsChart(s styles, trend map[string][]int, width int) []string {
 }
 
 // loadTemplate finds a template by name in the built-ins and the user's own
-// templates. It reads the user's template folder, so call it only inside a command.
-func loadTemplate(name string) (*portfolio.Template, error) {
-	dir, err := portfolio.ConfigDir(os.Getenv)
-	if err != nil {
-		dir = ""
-	}
+// templates in the settings folder dir, which the command line works out for the
+// platform. It reads that folder, so call it only inside a command.
+func loadTemplate(dir, name string) (*portfolio.Template, error) {
 	lib, err := portfolio.LoadLibrary(dir)
 	if err != nil {
 		return nil, err

@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -213,7 +216,13 @@ func TestMenteeSetsUpPreparesAndRecords(t *testing.T) {
 	}
 	d.expect("3. Counsel a patient with Priya watching")
 	d.keys("ctrl+s")
-	d.expect("Meeting recorded: 3 agreed actions are in your action plan.", "1 of 6 held", "Book two clinic sessions")
+	// The entry flagged and put on the agenda was discussed: clearing its flag is offered.
+	d.expect("Meeting recorded: 3 agreed actions are in your action plan.", "Learning the DOAC dosing rules", "Clear their \"to discuss\" flag?")
+	d.keys("y")
+	d.expect("Cleared \"to discuss\" on 1 entry.", "1 of 6 held", "Book two clinic sessions")
+	if got := p.Find(portfolio.Query{Text: "Learning the DOAC dosing rules"}); len(got) != 1 || got[0].Discuss {
+		t.Fatalf("the discussed entry is still flagged: %+v", got)
+	}
 
 	ms := p.Meetings(rels[0].ID)
 	if len(ms) != 1 || !ms[0].Held || ms[0].ID != up.ID || len(ms[0].AgreedActionIDs) != 3 || len(ms[0].Notes) != 2 ||
@@ -264,7 +273,14 @@ func TestSessionReflectionNeverOffered(t *testing.T) {
 	d.expect("Record meeting")
 	d.typeText("Alex wants to plan a move to a hospital post.")
 	d.keys("ctrl+s")
-	d.expect("Meeting recorded.", "Session reflection", "PRIVATE · only you see this")
+	// A meeting without an agenda covered every shareable flagged entry; the
+	// mentor keeps this one flagged, and the reflection follows.
+	d.expect("Meeting recorded.", "Exam nerves before the mock", "Clear their \"to discuss\" flag?")
+	if strings.Contains(d.screen(), "PRIVATE worry") {
+		t.Fatal("a private entry was offered for clearing")
+	}
+	d.keys("n")
+	d.expect("Kept flagged to discuss.", "Session reflection", "PRIVATE · only you see this")
 	d.typeText("SECRET-MENTOR-NOTE: I gave advice too soon.")
 	d.keys("ctrl+s")
 	d.expect("Reflection saved, private.", "mentor to Alex Kim", "1 of 6 held")
@@ -334,4 +350,147 @@ func TestSkillsAndProgressCharts(t *testing.T) {
 	d.clk.Advance(24 * time.Hour)
 	d.keys("tab", "space", "space", "space", "ctrl+s") // middle: from 1 to 4
 	d.expect("start   middle", "self-confidence                  █░░░░1  ████░4", "proactivity in seeking learning  ███░░3  ███░░3")
+}
+
+// On the meeting record's actions page, tab goes from an action to its due date
+// and on to its goal, so a due date is never typed into the dates page.
+func TestTabMovesBetweenAnActionsFields(t *testing.T) {
+	d := unlockMentoring(t)
+	d.keys("m", "enter", "r")
+	d.expect("Record meeting")
+	nb := d.app.top().(*notebook)
+	for nb.pages[nb.focus].Label() != "Actions" {
+		d.keys("tab")
+	}
+	d.typeText("Sit a timed paper")
+	d.keys("tab")
+	d.typeText("in 2 weeks")
+	d.keys("tab")
+	d.expect("▸ Goal")
+	ap := nb.pages[nb.focus].(*actionsPage)
+	if got := ap.due.value(); got != "in 2 weeks" {
+		t.Fatalf("the due date field holds %q", got)
+	}
+	d.keys("shift+tab")
+	d.expect("▸ Due")
+	d.keys("tab", "tab")
+	if nb.pages[nb.focus].Label() == "Actions" {
+		t.Fatal("tab on the last row stayed on the actions page")
+	}
+	for _, p := range nb.pages {
+		if dp, ok := p.(*datesPage); ok && strings.Contains(dp.held.value(), "2 weeks") {
+			t.Fatalf("the due date landed in Held on: %q", dp.held.value())
+		}
+	}
+}
+
+// The app reads the user's templates from the settings folder the command line
+// gives it, not from one it works out for itself: a mentoring agreement template
+// of the user's own is the one the agreement opens with.
+func TestAgreementUsesTheSettingsFolderGiven(t *testing.T) {
+	clk := newClock()
+	opts := testOptions(t, clk)
+	opts.ConfigDir = t.TempDir()
+	seedVault(t, opts)
+	seedMentoring(t, opts)
+	dir := filepath.Join(opts.ConfigDir, "templates")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	own := `name = "mentoring-agreement"
+title = "Our own agreement"
+description = "The scheme's own wording."
+functions = ["normative"]
+kind = "mentoring_agreement"
+
+[[section]]
+heading = "SCHEME-OWN-HEADING"
+prompt = "As the scheme words it."
+`
+	if err := os.WriteFile(filepath.Join(dir, "mentoring-agreement.toml"), []byte(own), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(t, clk, opts)
+	d.unlock()
+	d.keys("m", "enter", "a")
+	d.expect("SCHEME-OWN-HEADING")
+}
+
+// Meeting notes can be marked shareable in the app, as with the command line's
+// --shared, so a mentee need not include everything private to share them.
+func TestMeetingNotesMarkedShareable(t *testing.T) {
+	d := unlockMentoring(t)
+	d.keys("m", "enter", "r")
+	d.expect("Record meeting")
+	d.typeText("Plan the exam term.")
+	nb := d.app.top().(*notebook)
+	for nb.pages[nb.focus].Label() != "Dates" {
+		d.keys("tab")
+	}
+	d.keys("tab", "tab", "tab")
+	d.expect("▸ Notes", "private")
+	d.keys("right")
+	d.keys("ctrl+s")
+	d.expect("Meeting recorded")
+	p := d.app.ctx.p
+	var held *portfolio.Meeting
+	for _, m := range p.Meetings(p.Relationships()[0].ID) {
+		if m.Held && strings.Contains(fmt.Sprint(m.Notes), "Plan the exam term.") {
+			held = m
+		}
+	}
+	if held == nil || !held.Shared {
+		t.Fatalf("the meeting's notes were not saved as shareable: %+v", held)
+	}
+}
+
+// A mentor marks whose each agreed action is: the mentee's are recorded on the
+// meeting, not in the mentor's plan; only what the mentor takes on is theirs.
+func TestMentorsAgreedActionsHaveAnOwner(t *testing.T) {
+	d := unlockMentoring(t)
+	p := d.app.ctx.p
+	r, err := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentor, Person: "Alex Kim", LengthMonths: 6, IntervalDays: 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := len(p.AllActions())
+	d.keys("m")
+	for i, row := range d.app.top().(*mentoring).data.rows {
+		if row.r.ID == r.ID {
+			d.app.top().(*mentoring).cursor = i
+		}
+	}
+	d.keys("enter", "r")
+	d.expect("Record meeting")
+	nb := d.app.top().(*notebook)
+	for nb.pages[nb.focus].Label() != "Actions" {
+		d.keys("tab")
+	}
+	d.expect("Alex Kim's actions are recorded on the", "Whose")
+	d.typeText("Book the mock exam")
+	d.keys("tab")
+	d.typeText("in 2 weeks")
+	d.keys("enter") // added as Alex's, the default
+	d.typeText("Send Alex the exam guide")
+	d.keys("tab", "tab", "right") // mine
+	d.keys("shift+tab", "enter")
+	d.expect("1. Book the mock exam", "Alex Kim's · due", "2. Send Alex the exam guide", "mine · no date")
+	d.keys("ctrl+s")
+	d.expect("Meeting recorded: 1 action of Alex Kim's is on the meeting record; 1 agreed", "action is in your action plan.")
+	if got := len(p.AllActions()) - before; got != 1 {
+		t.Fatalf("%d actions went into the mentor's plan, want 1", got)
+	}
+	var held *portfolio.Meeting
+	for _, m := range p.Meetings(r.ID) {
+		if m.Held {
+			held = m
+		}
+	}
+	if held == nil || len(held.MenteeActions) != 1 || held.MenteeActions[0].What != "Book the mock exam" || len(held.AgreedActionIDs) != 1 {
+		t.Fatalf("the meeting as recorded: %+v", held)
+	}
+	// The relationship shows both: the mentor's own and what Alex agreed.
+	d.keys("n") // keep the flagged entry flagged
+	d.keys("esc")
+	d.expect("mentor to Alex Kim", "2 actions agreed", "Agreed actions", "Send Alex the exam guide", "Agreed by Alex Kim", "Book the mock exam")
 }

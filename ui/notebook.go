@@ -47,6 +47,17 @@ type page interface {
 	Keys() []key.Binding
 }
 
+// rowPage is a page of several rows, such as an agreed action's what, due date
+// and goal: tab moves between its rows first, and leaves the page only from its
+// last row (shift+tab from its first), as in any form.
+type rowPage interface {
+	// Tab moves focus a row on (dir 1) or back (-1); ok is false at the page's
+	// edge, where the notebook moves to the next or previous page.
+	Tab(dir int) (cmd tea.Cmd, ok bool)
+	// Enter focuses the first row, or with dir -1 the last, as tab arrives.
+	Enter(dir int) tea.Cmd
+}
+
 func newNotebook(ctx *context, title, intro string, pages []page, save func(*notebook) tea.Cmd) *notebook {
 	return &notebook{ctx: ctx, title: title, intro: intro, pages: pages, saveFn: save}
 }
@@ -65,12 +76,12 @@ func (nb *notebook) SetSize(int, int) tea.Cmd { return nil }
 func (nb *notebook) Keys() help.KeyMap {
 	k := nb.ctx.keys
 	if nb.leaving {
-		return helpKeys{short: []key.Binding{k.ConfirmDiscard, k.DenyDiscard}, full: [][]key.Binding{{k.ConfirmDiscard, k.DenyDiscard}}}
+		return leaveKeys(k)
 	}
 	extra := nb.pages[nb.focus].Keys()
 	short := append([]key.Binding{k.Save, k.NextField}, extra...)
 	short = append(short, k.Back)
-	return helpKeys{short: short, full: [][]key.Binding{{k.Save, k.NextField, k.PrevField, k.Back}, extra}}
+	return helpKeys{short: short, full: [][]key.Binding{{k.Save, k.NextField, k.PrevField, k.ClearLine, k.Back}, extra}}
 }
 
 func (nb *notebook) setFocus(i int) tea.Cmd {
@@ -113,18 +124,34 @@ func (nb *notebook) Update(msg tea.Msg) (nav, tea.Cmd) {
 
 func (nb *notebook) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	k := nb.ctx.keys
-	if n, ok := nb.leaveKey(msg, k, nb.dirty(), nb.goAway()); ok {
-		return n, nil
+	save := func() tea.Cmd { return nb.startSave(func() tea.Cmd { return nb.saveFn(nb) }) }
+	if n, cmd, ok := nb.leaveKey(msg, k, nb.dirty(), nb.goAway(), save); ok {
+		return n, cmd
 	}
 	switch {
 	case key.Matches(msg, k.Save):
-		return nav{}, nb.startSave(func() tea.Cmd { return nb.saveFn(nb) })
+		return nav{}, save()
 	case key.Matches(msg, k.NextField):
-		return nav{}, nb.setFocus(nb.focus + 1)
+		return nav{}, nb.tab(1)
 	case key.Matches(msg, k.PrevField):
-		return nav{}, nb.setFocus(nb.focus - 1)
+		return nav{}, nb.tab(-1)
 	}
 	return nav{}, nb.pages[nb.focus].Update(msg)
+}
+
+// tab moves within a page of rows, then to the next or previous page.
+func (nb *notebook) tab(dir int) tea.Cmd {
+	if rp, ok := nb.pages[nb.focus].(rowPage); ok {
+		if cmd, ok := rp.Tab(dir); ok {
+			return cmd
+		}
+	}
+	nb.pages[nb.focus].Blur()
+	nb.focus = (nb.focus + dir + len(nb.pages)) % len(nb.pages)
+	if rp, ok := nb.pages[nb.focus].(rowPage); ok {
+		return rp.Enter(dir)
+	}
+	return nb.pages[nb.focus].Focus()
 }
 
 func (nb *notebook) goAway() nav {
@@ -200,7 +227,7 @@ func (nb *notebook) View() string {
 	out := strings.Join(lines, "\n") + "\n" + nb.pages[nb.focus].View(w, room)
 	if nb.leaving {
 		k := nb.ctx.keys
-		return s.dialog.Render(s.warn.Render("Discard what you typed?")+"\n\n"+keyChoices(s, k.ConfirmDiscard, k.DenyDiscard)) + "\n" + out
+		return leaveDialog(s, k) + "\n" + out
 	}
 	return out
 }
@@ -234,7 +261,7 @@ func (tp *textPage) Value() string       { return tp.text.value() }
 func (tp *textPage) Keys() []key.Binding { return nil }
 
 func (tp *textPage) Update(msg tea.Msg) tea.Cmd {
-	return tp.text.update(msg)
+	return tp.text.update(msg, tp.ctx.keys)
 }
 
 func (tp *textPage) View(width, height int) string {

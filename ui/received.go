@@ -14,15 +14,22 @@ import (
 
 // receivedList is where a user looks when someone wants to share with them: the
 // vault's public key to give out, and every document received with it, each
-// opening read-only. Documents are kept by 'folio receive'.
+// opening read-only. r receives a file here, as 'folio receive' does.
 type receivedList struct {
 	ctx    *context
 	key    string
 	keyErr error
 	docs   []*portfolio.Received
 	names  map[portfolio.ID]string // relationship titles, for the rows
+	rels   []relChoice             // relationships a received file may be kept with
 	cursor int
 	loaded bool
+}
+
+// relChoice is a relationship offered to attach a received file to.
+type relChoice struct {
+	id    portfolio.ID
+	title string
 }
 
 type receivedLoadedMsg struct {
@@ -30,6 +37,7 @@ type receivedLoadedMsg struct {
 	err   error
 	docs  []*portfolio.Received
 	names map[portfolio.ID]string
+	rels  []relChoice
 }
 
 func newReceivedList(ctx *context) *receivedList { return &receivedList{ctx: ctx} }
@@ -46,8 +54,8 @@ func (rl *receivedList) Loading() bool            { return !rl.loaded }
 func (rl *receivedList) Keys() help.KeyMap {
 	k := rl.ctx.keys
 	return helpKeys{
-		short: []key.Binding{k.Open, k.CopyKey, k.Up, k.Down, k.Back},
-		full:  [][]key.Binding{{k.Up, k.Down, k.Open, k.CopyKey, k.Back}},
+		short: []key.Binding{k.Open, k.ReceiveFile, k.CopyKey, k.Back},
+		full:  [][]key.Binding{{k.Up, k.Down, k.Open, k.ReceiveFile, k.CopyKey, k.Back}},
 	}
 }
 
@@ -61,17 +69,19 @@ func (rl *receivedList) load() tea.Cmd {
 	return func() tea.Msg {
 		pub, err := p.PublicKey()
 		names := map[portfolio.ID]string{}
+		var rels []relChoice
 		for _, r := range p.Relationships() {
 			names[r.ID] = r.Title()
+			rels = append(rels, relChoice{r.ID, r.Title()})
 		}
-		return receivedLoadedMsg{key: pub, err: err, docs: p.ReceivedDocuments(""), names: names}
+		return receivedLoadedMsg{key: pub, err: err, docs: p.ReceivedDocuments(""), names: names, rels: rels}
 	}
 }
 
 func (rl *receivedList) Update(msg tea.Msg) (nav, tea.Cmd) {
 	switch msg := msg.(type) {
 	case receivedLoadedMsg:
-		rl.key, rl.keyErr, rl.docs, rl.names, rl.loaded = msg.key, msg.err, msg.docs, msg.names, true
+		rl.key, rl.keyErr, rl.docs, rl.names, rl.rels, rl.loaded = msg.key, msg.err, msg.docs, msg.names, msg.rels, true
 		rl.cursor = min(rl.cursor, max(len(rl.docs)-1, 0))
 	case tea.KeyPressMsg:
 		k := rl.ctx.keys
@@ -86,6 +96,8 @@ func (rl *receivedList) Update(msg tea.Msg) (nav, tea.Cmd) {
 			if len(rl.docs) > 0 {
 				return nav{}, openReceived(rl.ctx, rl.docs[rl.cursor])
 			}
+		case key.Matches(msg, k.ReceiveFile):
+			return push(receiveForm(rl.ctx, rl.rels)), nil
 		case key.Matches(msg, k.CopyKey):
 			if rl.key != "" {
 				// OSC 52: the terminal puts it on the clipboard, where it allows that.
@@ -117,7 +129,7 @@ func (rl *receivedList) View() string {
 	}
 	lines = append(lines, "", s.section.Render("Received"))
 	if len(rl.docs) == 0 {
-		lines = append(lines, wrapLines(s.faint, "  Nothing yet. Save the file they send you, then run: folio receive FILE --with NAME", w, 2)...)
+		lines = append(lines, wrapLines(s.faint, "  Nothing yet. Save the file they send you, then press r here and give its path.", w, 2)...)
 		return strings.Join(lines, "\n")
 	}
 	room := rl.ctx.bodyHeight() - len(lines)

@@ -153,7 +153,7 @@ func (rv *relationshipView) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	case key.Matches(msg, k.Edit):
 		return push(relationshipForm(rv.ctx, r)), nil
 	case key.Matches(msg, k.Agreement):
-		return nav{}, loadAgreement(r)
+		return nav{}, loadAgreement(rv.ctx.opts.ConfigDir, r)
 	case key.Matches(msg, k.SelfAssess):
 		return push(progressForm(rv.ctx, r, len(rv.data.progress))), nil
 	case key.Matches(msg, k.Export):
@@ -278,6 +278,23 @@ func (rv *relationshipView) View() string {
 		}
 	}
 
+	// What the mentee agreed at the last meeting that recorded any: theirs to do,
+	// kept on the meeting rather than in the mentor's plan.
+	for _, m := range d.meetings {
+		if !m.Held || len(m.MenteeActions) == 0 {
+			continue
+		}
+		lines = append(lines, "", s.section.Render("Agreed by "+sanitize.Line(d.r.Person))+s.subtle.Render("  at the meeting of "+m.Date.String()))
+		for _, a := range m.MenteeActions {
+			due := s.faint.Render("no date")
+			if !a.Due.IsZero() {
+				due = s.due.Render("due " + a.Due.String())
+			}
+			lines = append(lines, "  "+fitRight(sanitize.Line(a.What), due, w-2))
+		}
+		break
+	}
+
 	lines = append(lines, "", s.section.Render("Progress")+s.subtle.Render("  self-assessed; o adds one"))
 	lines = append(lines, progressChart(s, d.progress, w)...)
 	return strings.Join(lines, "\n")
@@ -287,7 +304,7 @@ func (rv *relationshipView) meetingRow(m *portfolio.Meeting, width int, selected
 	s := rv.ctx.styles
 	var what string
 	if m.Held {
-		what = s.done.Render("held   ") + " " + plural(len(m.AgreedActionIDs), "action agreed", "actions agreed")
+		what = s.done.Render("held   ") + " " + plural(len(m.AgreedActionIDs)+len(m.MenteeActions), "action agreed", "actions agreed")
 		if len(m.Topics) > 0 {
 			what += s.subtle.Render(" · " + sanitize.Line(strings.Join(m.Topics, ", ")))
 		}
@@ -383,6 +400,7 @@ func roleChoices() []string {
 func relationshipForm(ctx *context, r *portfolio.Relationship) *form {
 	p, today := ctx.p, ctx.today()
 	own := p.Settings().Organisation
+	dir := ctx.opts.ConfigDir
 	role, person, org, start, months, every := 0, "", "", today.String(), "6", "monthly"
 	heading := "New relationship"
 	if r != nil {
@@ -444,7 +462,7 @@ func relationshipForm(ctx *context, r *portfolio.Relationship) *form {
 				return formFailedMsg{err}
 			}
 			// Without the template the new relationship opens without its agreement.
-			t, _ := loadTemplate("mentoring-agreement")
+			t, _ := loadTemplate(dir, "mentoring-agreement")
 			return savedMsg{next: newAgreement{rel: saved, tmpl: t}}
 		}
 	})
@@ -484,9 +502,9 @@ type agreementLoadedMsg struct {
 
 // loadAgreement reads the mentoring agreement template, so that Update can open
 // the agreement.
-func loadAgreement(r *portfolio.Relationship) tea.Cmd {
+func loadAgreement(dir string, r *portfolio.Relationship) tea.Cmd {
 	return func() tea.Msg {
-		t, err := loadTemplate("mentoring-agreement")
+		t, err := loadTemplate(dir, "mentoring-agreement")
 		if err != nil {
 			return errMsg{err}
 		}

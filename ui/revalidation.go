@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"os"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
@@ -23,14 +22,14 @@ type rulesMsg struct {
 }
 
 // loadRules reads the revalidation rules the way the command line does: the
-// user's revalidation.toml when there is one, else folio's own.
-func loadRules() tea.Msg {
-	dir, err := portfolio.ConfigDir(os.Getenv)
-	if err != nil {
-		dir = ""
+// user's revalidation.toml in the settings folder when there is one, else
+// folio's own. The folder comes from the command line, which knows the platform's.
+func loadRules(ctx *context) tea.Cmd {
+	dir := ctx.opts.ConfigDir
+	return func() tea.Msg {
+		rules, err := revalidation.LoadRules(dir)
+		return rulesMsg{rules: rules, err: err}
 	}
-	rules, err := revalidation.LoadRules(dir)
-	return rulesMsg{rules: rules, err: err}
 }
 
 // revalidationView is the renewal: its date, the countdown, whether the records
@@ -61,8 +60,8 @@ func (rv *revalidationView) Loading() bool            { return rv.data == nil }
 func (rv *revalidationView) Keys() help.KeyMap {
 	k := rv.ctx.keys
 	return helpKeys{
-		short: []key.Binding{k.SetRenewal, k.Export, k.Back},
-		full:  [][]key.Binding{{k.SetRenewal, k.Export, k.Back}},
+		short: []key.Binding{k.SetRenewal, k.NewRecord, k.Export, k.Back},
+		full:  [][]key.Binding{{k.SetRenewal, k.NewRecord, k.Export, k.Back}},
 	}
 }
 
@@ -96,6 +95,9 @@ func (rv *revalidationView) Update(msg tea.Msg) (nav, tea.Cmd) {
 		case rv.data == nil:
 		case key.Matches(msg, k.SetRenewal):
 			return push(settingsForm(rv.ctx, rv.data.settings)), nil
+		case key.Matches(msg, k.NewRecord):
+			// The picker shows the revalidation templates, on the record missing first.
+			return push(newPickerFor(rv.ctx, revalidationFilter, missingTemplate(rv.data.readiness))), nil
 		case key.Matches(msg, k.Export):
 			if rv.data.readiness == nil || rv.ctx.rules == nil {
 				return nav{}, flash("Set the renewal date first: press d.")
@@ -145,8 +147,28 @@ func (rv *revalidationView) View() string {
 		}
 	}
 	lines = append(lines, "")
-	lines = append(lines, wrapLines(s.subtle, "Templates write these records: n, then planned or unplanned CPD, peer discussion or reflective account. x exports them as the submission asks.", w, 3)...)
+	lines = append(lines, wrapLines(s.subtle, "n writes a record from the templates for them (planned or unplanned CPD, peer discussion, reflective account), starting on the one missing first. x exports them as the submission asks.", w, 3)...)
 	return strings.Join(lines, "\n")
+}
+
+// revalidationFilter filters the template picker to the GPhC revalidation
+// templates, whose titles all say so.
+const revalidationFilter = "gphc"
+
+// missingTemplate names the template for the first record the renewal still
+// needs, in the order the submission lists them.
+func missingTemplate(r *revalidation.Readiness) string {
+	switch {
+	case r == nil || r.Planned < r.PlannedNeeded:
+		return "planned-cpd"
+	case r.CPD() < r.CPDNeeded:
+		return "unplanned-cpd"
+	case r.Peer < r.PeerNeeded:
+		return "peer-discussion"
+	case r.Reflective < r.ReflectiveNeeded || len(r.Problems) > 0:
+		return "reflective-account"
+	}
+	return "planned-cpd"
 }
 
 // settingsForm sets the renewal date and the user's organisation, kept in the vault.

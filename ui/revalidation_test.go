@@ -55,3 +55,62 @@ func TestRenewalDateSetAndPackExported(t *testing.T) {
 	d.keys("esc", "esc")
 	d.expect("Dashboard", "Revalidation  renewal on 2026-09-30, in 200 days · Not ready yet", "0 of 4 CPD records")
 }
+
+// n on the revalidation screen opens the templates for its records, on the one
+// the renewal still needs first: with planned CPD done, unplanned CPD.
+func TestRevalidationNewOpensTheMissingRecord(t *testing.T) {
+	clk := newClock()
+	opts := testOptions(t, clk)
+	seedVault(t, opts)
+	seedRenewal(t, opts)
+	p, err := portfolio.Open(opts.VaultPath, []byte(testPassphrase), portfolio.Options{Now: opts.Now, KDF: cheapKDF})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib, err := portfolio.LoadLibrary("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	planned, err := lib.Get("planned-cpd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, title := range []string{"Planned: DOAC course", "Planned: audit training"} {
+		e := portfolio.NewEntry(planned)
+		e.Title, e.Date = title, portfolio.DateOf(opts.Now())-10
+		for i := range e.Sections {
+			e.Sections[i].Body = "Done."
+		}
+		for _, f := range planned.Fields {
+			v := "Done."
+			if f.Type == portfolio.FieldDate {
+				v = "2026-03-01"
+			}
+			if f.Type == portfolio.FieldHours {
+				v = "2"
+			}
+			if f.Type == portfolio.FieldChoice || f.Type == portfolio.FieldRating {
+				continue
+			}
+			if _, err := portfolio.SetField(planned, &e, f.Name, v, portfolio.DateOf(opts.Now())); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := p.SaveFromTemplate(planned, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p.Close()
+	d := newDriver(t, clk, opts)
+	d.unlock()
+	d.keys("r")
+	d.expect("Revalidation", "n write a record")
+	d.keys("n")
+	d.expect("Choose a template", "Filter: gphc", "4 of 19")
+	pk, ok := d.app.top().(*picker)
+	if !ok || pk.list[pk.cursor].Name != "unplanned-cpd" {
+		t.Fatalf("n opened %T on %v, not the picker on unplanned CPD", d.app.top(), pk)
+	}
+	d.keys("enter")
+	d.expect("Template  Unplanned CPD (GPhC revalidation)")
+}

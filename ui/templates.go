@@ -58,10 +58,14 @@ func freeTemplate(lib *portfolio.Library) *portfolio.Template {
 // user's reported under that.
 type picker struct {
 	ctx    *context
-	list   []*portfolio.Template
+	all    []*portfolio.Template // the library, free text first
+	list   []*portfolio.Template // those the filter matches
+	filter string
 	cursor int
 	offset int
 	loaded bool
+	// want is a template to put the cursor on once the library has loaded.
+	want string
 }
 
 // newPicker opens on the library already loaded (at unlock), so a key pressed at once
@@ -72,15 +76,28 @@ func newPicker(ctx *context) *picker {
 	if ctx.lib != nil {
 		pk.setLibrary(ctx.lib)
 	} else {
-		pk.list = []*portfolio.Template{freeTemplate(nil)}
+		pk.all = []*portfolio.Template{freeTemplate(nil)}
+		pk.list = pk.all
 		pk.loaded = true
 	}
 	return pk
 }
 
+// newPickerFor opens the picker filtered by filter, with the cursor on the
+// template named want: the revalidation screen opens it on a missing record.
+func newPickerFor(ctx *context, filter, want string) *picker {
+	pk := newPicker(ctx)
+	pk.filter, pk.want = filter, want
+	pk.applyFilter()
+	return pk
+}
+
 func (pk *picker) Init() tea.Cmd { return loadLibrary(pk.ctx) }
 func (pk *picker) Title() string { return "Choose a template" }
-func (pk *picker) Typing() bool  { return false }
+
+// Typing reports a filter being typed: then every letter is part of it. With no
+// filter the app's own keys (q, ?, /) work; any other letter starts one.
+func (pk *picker) Typing() bool { return pk.filter != "" }
 
 // SetSize does nothing: the picker draws from the context's size each frame.
 func (pk *picker) SetSize(int, int) tea.Cmd { return nil }
@@ -89,9 +106,13 @@ func (pk *picker) Loading() bool            { return !pk.loaded }
 func (pk *picker) Keys() help.KeyMap {
 	k := pk.ctx.keys
 	choose := k.Choose
+	back := k.Back
+	if pk.filter != "" {
+		back = k.ClearFilterText
+	}
 	return helpKeys{
-		short: []key.Binding{k.Up, k.Down, choose, k.Back},
-		full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}, {choose, k.Back}},
+		short: []key.Binding{k.ArrowUp, k.ArrowDown, choose, back},
+		full:  [][]key.Binding{{k.ArrowUp, k.ArrowDown, k.PageUp, k.PageDown, k.Home, k.End}, {choose, k.ClearFilterText, k.Back}},
 	}
 }
 
@@ -99,14 +120,23 @@ func (pk *picker) Update(msg tea.Msg) (nav, tea.Cmd) {
 	switch msg := msg.(type) {
 	case libraryMsg:
 		pk.setLibrary(msg.lib)
+	case tea.PasteMsg:
+		pk.setFilter(pk.filter + sanitize.Line(msg.Content))
 	case tea.KeyPressMsg:
 		k := pk.ctx.keys
 		switch {
+		case key.Matches(msg, k.Back) && pk.filter != "":
+			pk.setFilter("")
 		case key.Matches(msg, k.Back):
 			return back(), nil
-		case key.Matches(msg, k.Up):
+		case key.Matches(msg, k.ClearLine):
+			pk.setFilter("")
+		case key.Matches(msg, k.ClearField):
+			r := []rune(pk.filter)
+			pk.setFilter(string(r[:max(len(r)-1, 0)]))
+		case key.Matches(msg, k.ArrowUp):
 			pk.move(-1)
-		case key.Matches(msg, k.Down):
+		case key.Matches(msg, k.ArrowDown):
 			pk.move(1)
 		case key.Matches(msg, k.PageUp):
 			pk.move(-pk.rows())
@@ -118,6 +148,10 @@ func (pk *picker) Update(msg tea.Msg) (nav, tea.Cmd) {
 			pk.move(len(pk.list))
 		case key.Matches(msg, k.Open) && pk.loaded && len(pk.list) > 0:
 			return replace(newEditor(pk.ctx, editorSpec{template: pk.list[pk.cursor]})), nil
+		case key.Matches(msg, k.Open):
+			return nav{}, flash("No template matches; esc clears the filter.")
+		case msg.Text != "" && msg.Mod&^tea.ModShift == 0:
+			pk.setFilter(pk.filter + msg.Text)
 		}
 	}
 	return nav{}, nil
@@ -128,18 +162,58 @@ func (pk *picker) setLibrary(lib *portfolio.Library) {
 	if pk.loaded && len(pk.list) > 0 {
 		chosen = pk.list[pk.cursor].Name
 	}
-	pk.list = pk.list[:0]
+	if pk.want != "" {
+		chosen, pk.want = pk.want, ""
+	}
+	pk.all = nil
 	for _, t := range lib.All() {
 		if t.Name == "free" {
-			pk.list = append([]*portfolio.Template{t}, pk.list...)
+			pk.all = append([]*portfolio.Template{t}, pk.all...)
 		} else {
-			pk.list = append(pk.list, t)
+			pk.all = append(pk.all, t)
 		}
 	}
 	pk.loaded = true
-	pk.cursor = 0
+	pk.applyFilter()
+	pk.cursorTo(chosen)
+}
+
+// setFilter changes the filter, keeping the cursor on the same template when it
+// still matches.
+func (pk *picker) setFilter(f string) {
+	chosen := ""
+	if len(pk.list) > 0 {
+		chosen = pk.list[pk.cursor].Name
+	}
+	pk.filter = f
+	pk.applyFilter()
+	pk.cursorTo(chosen)
+}
+
+// applyFilter keeps the templates whose name, title or description hold every
+// word of the filter, in any case.
+func (pk *picker) applyFilter() {
+	words := strings.Fields(strings.ToLower(pk.filter))
+	pk.list = nil
+	for _, t := range pk.all {
+		hay := strings.ToLower(t.Name + " " + t.Title + " " + t.Description)
+		match := true
+		for _, w := range words {
+			if !strings.Contains(hay, w) {
+				match = false
+				break
+			}
+		}
+		if match {
+			pk.list = append(pk.list, t)
+		}
+	}
+	pk.cursor, pk.offset = 0, 0
+}
+
+func (pk *picker) cursorTo(name string) {
 	for i, t := range pk.list {
-		if t.Name == chosen {
+		if t.Name == name {
 			pk.cursor = i
 		}
 	}
@@ -252,7 +326,7 @@ func (pk *picker) View() string {
 		nameW = max(nameW, len(t.Name))
 	}
 	nameW = min(nameW, w/3)
-	lines := []string{s.subtle.Render(ansi.Truncate("  Pick what to write: each shows its Proctor functions (N F R); + marks your own.", w, "…"))}
+	lines := []string{pk.headLine()}
 	for i := pk.offset; i < min(pk.offset+rows, len(pk.list)); i++ {
 		t := pk.list[i]
 		fs, _ := portfolio.ParseFunctions(t.Functions)
@@ -268,10 +342,35 @@ func (pk *picker) View() string {
 		}
 		lines = append(lines, " "+mark[1:]+" "+s.functionMarks(fs)+" "+name+"  "+rest)
 	}
+	if len(pk.list) == 0 {
+		lines = append(lines, s.subtle.Render("  No template matches \""+sanitize.Line(pk.filter)+"\"; esc clears the filter."))
+	}
 	for len(lines) < rows+1 {
 		lines = append(lines, "")
 	}
-	return strings.Join(append(lines, pk.footLines()...), "\n")
+	foot := pk.footLines()
+	if below := len(pk.list) - (pk.offset + rows); below > 0 {
+		// The rule under the list says more are below, which a list cut at the
+		// window's foot otherwise hides.
+		more := fmt.Sprintf("── ↓ %d more ", below)
+		foot[0] = s.faint.Render(more + strings.Repeat("─", max(w-ansi.StringWidth(more), 0)))
+	}
+	return strings.Join(append(lines, foot...), "\n")
+}
+
+// headLine is the filter as typed, or how to filter, and how many templates show.
+func (pk *picker) headLine() string {
+	s := pk.ctx.styles
+	w := pk.ctx.width
+	count := plural(len(pk.all), "template", "templates")
+	if pk.filter != "" {
+		count = fmt.Sprintf("%d of %d", len(pk.list), len(pk.all))
+	}
+	left := s.subtle.Render("  Type to filter. Functions N F R; + marks your own.")
+	if pk.filter != "" {
+		left = s.label.Render("  Filter: ") + sanitize.Line(pk.filter) + s.cursor.Render("▏")
+	}
+	return spread(left, s.subtle.Render(count), w)
 }
 
 // wrapIndented wraps text to width under an indent, keeping at most most lines.

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/foliohq/folio/portfolio"
@@ -439,4 +440,69 @@ func TestGoldenEditorWellbeing(t *testing.T) {
 	tm.Type("Long shift; slept badly.")
 	waitFor(t, tm, pr, "[2]", "slept badly.", "Samaritans 116 123")
 	requireGolden(t, pr)
+}
+
+// At 80x24 the picker cannot show every template: it says how many are below,
+// and typing filters the list, with the count shown.
+func TestPickerFiltersAsYouType(t *testing.T) {
+	d := seededDriver(t)
+	d.keys("n")
+	d.expect("19 templates", "↓ 2 more")
+	d.typeText("gphc")
+	d.expect("Filter: gphc", "4 of 19", "esc clear filter", "peer-discussion", "planned-cpd", "reflective-account", "unplanned-cpd")
+	if strings.Contains(d.screen(), "gibbs") {
+		t.Fatal("the filter kept a template that does not match")
+	}
+	// Letters are the filter's while it is typed: q does not quit, k does not move.
+	d.typeText(" unpl")
+	d.expect("1 of 19", "unplanned-cpd")
+	if d.app.quitting {
+		t.Fatal("a letter typed into the filter acted as a command")
+	}
+	d.keys("enter")
+	d.expect("Template  Unplanned CPD (GPhC revalidation)")
+	d.keys("esc")
+	d.keys("n")
+	d.typeText("zzz")
+	d.expect("0 of 19", "No template matches")
+	d.keys("esc")
+	d.expect("19 templates", "▸  ·F· free")
+}
+
+// A template's date field that holds a date (as when an entry is edited) is typed
+// over, not added to.
+func TestEditedDateFieldIsTypedOver(t *testing.T) {
+	d := seededDriver(t)
+	ed := d.openTemplate("learning-need")
+	i := slices.IndexFunc(ed.tmpl.Fields, func(f portfolio.TemplateField) bool { return f.Type == portfolio.FieldDate })
+	if i < 0 {
+		t.Fatal("the learning need template has no date field")
+	}
+	ed.fields[i].text.input.SetValue("2026-01-10")
+	d.focusRow(ed, rowFields+i)
+	d.expect("type to replace it")
+	d.typeText("2026-02-20")
+	if got := ed.fields[i].value(); got != "2026-02-20" {
+		t.Fatalf("the date field holds %q", got)
+	}
+}
+
+// The warning while typing is not cut at two lines: with several identifiers
+// found, the last (here a date of birth) is still named.
+func TestIdentifierWarningNamesEveryFinding(t *testing.T) {
+	d := seededDriver(t)
+	ed := d.openTemplate("gibbs")
+	d.typeText("Warfarin counselling")
+	d.focusRow(ed, ed.sectionRow(0))
+	d.typeText("Mr Jones, NHS number 943 476 5919, SE1 7EH, DOB 01/02/1960.")
+	if n := len(ed.visibleFindings()); n < 3 {
+		t.Fatalf("the scan found %d identifiers; the test needs three or more", n)
+	}
+	d.expect("Likely patient identifiers")
+	warning := ansi.Strip(strings.Join(ed.warningLines(), " "))
+	for _, want := range []string{"943 476 5919", "01/02/1960"} {
+		if !strings.Contains(warning, want) {
+			t.Errorf("the warning does not name %q:\n%s", want, warning)
+		}
+	}
 }

@@ -115,6 +115,14 @@ const (
 	MeetShared
 	MeetCreated
 	MeetUpdated
+	// MeetMenteeAction is what a mentee agreed to do, as their mentor records it.
+	MeetMenteeAction
+)
+
+// Fields of an action a mentee agreed, kept on their mentor's meeting record.
+const (
+	AgreedWhat protowire.Number = iota + 1
+	AgreedDue
 )
 
 // Agenda item fields.
@@ -287,6 +295,11 @@ var Schema = []Message{
 		{Name: "shared", Num: MeetShared, Kind: KindBool},
 		{Name: "created", Num: MeetCreated, Kind: KindSint},
 		{Name: "updated", Num: MeetUpdated, Kind: KindSint},
+		{Name: "mentee_action", Num: MeetMenteeAction, Kind: KindMessage, Repeated: true, Message: "AgreedAction"},
+	}},
+	{Name: "AgreedAction", Fields: []FieldSpec{
+		{Name: "what", Num: AgreedWhat, Kind: KindString},
+		{Name: "due", Num: AgreedDue, Kind: KindSint},
 	}},
 	{Name: "AgendaItem", Fields: []FieldSpec{
 		{Name: "text", Num: ItemText, Kind: KindString},

@@ -90,12 +90,21 @@ func ExitStatus(err error) int {
 	return ExitFailure
 }
 
+// inUseError is the vault being in use, with the sentence that says what to do
+// about it for the command that met it; it exits as ErrInUse does.
+type inUseError struct{ msg string }
+
+func (e inUseError) Error() string { return e.msg }
+func (e inUseError) Unwrap() error { return portfolio.ErrInUse }
+
 // Message is the one sentence to print for err: what happened and what to do.
 func Message(err error) string {
 	msg := err.Error()
 	switch {
 	case errors.Is(err, portfolio.ErrWrongPassphrase):
 		msg = "the passphrase is wrong; nothing was changed. Try again"
+	case errors.As(err, new(inUseError)):
+		// Its own sentence says what to do.
 	case errors.Is(err, portfolio.ErrInUse):
 		msg = "the vault is in use by another folio; close it there and try again"
 	case errors.Is(err, portfolio.ErrNoVault):

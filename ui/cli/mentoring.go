@@ -387,7 +387,7 @@ folio meeting list --with Adebayo`,
 // meetingFlags are what `folio meeting add` reads besides the notes.
 type meetingFlags struct {
 	with, date, format, next string
-	topics, agree            []string
+	topics, agree, takeOn    []string
 	shared, asJSON           bool
 }
 
@@ -410,7 +410,8 @@ folio meeting add --with 4m2x --agree "Shadow the clinic | next friday"`,
 	fs.StringVar(&f.date, "date", "", "when it was held (default today)")
 	fs.StringVar(&f.format, "format", "", "1:1, group or phone/video")
 	stringList(fs, &f.topics, "topic", "a topic discussed (repeatable)")
-	stringList(fs, &f.agree, "agree", "an agreed action, 'WHAT' or 'WHAT | DUE DATE' (repeatable); it joins your action plan")
+	stringList(fs, &f.agree, "agree", "an agreed action, 'WHAT' or 'WHAT | DUE DATE' (repeatable); it joins your action plan, or, as a mentor, is recorded as the mentee's")
+	stringList(fs, &f.takeOn, "take-on", "as a mentor, an action you take on yourself, 'WHAT' or 'WHAT | DUE DATE' (repeatable); it joins your action plan")
 	fs.StringVar(&f.next, "next", "", "date of the next meeting")
 	fs.BoolVar(&f.shared, "shared", false, "mark the notes fit to share with the other person")
 	fs.BoolVar(&f.asJSON, "json", false, "print the saved meeting as JSON")
@@ -436,15 +437,13 @@ func meetingAdd(s *session, f meetingFlags) error {
 			return err
 		}
 	}
-	for _, a := range agree {
-		what, due, hasDue := strings.Cut(a, "|")
-		action := portfolio.Action{What: strings.TrimSpace(what)}
-		if hasDue {
-			if action.Due, err = portfolio.ParseFutureDate(due, today); err != nil {
-				return err
-			}
-		}
-		rec.AgreedActions = append(rec.AgreedActions, action)
+	agreed, err := agreedActions(agree, today)
+	if err != nil {
+		return err
+	}
+	takenOn, err := agreedActions(f.takeOn, today)
+	if err != nil {
+		return err
 	}
 	p, err := s.open(false)
 	if err != nil {
@@ -456,6 +455,19 @@ func meetingAdd(s *session, f meetingFlags) error {
 		return err
 	}
 	rec.RelationshipID = r.ID
+	// A mentor records what the mentee agreed on the meeting; only what the
+	// mentor takes on joins the mentor's own plan.
+	switch {
+	case r.Role == portfolio.RoleMentor:
+		rec.AgreedActions = takenOn
+		for _, a := range agreed {
+			rec.MenteeActions = append(rec.MenteeActions, portfolio.AgreedAction{What: a.What, Due: a.Due})
+		}
+	case len(takenOn) > 0:
+		return usagef("--take-on is for a mentor's own actions; in this relationship you are the %s, so --agree adds to your action plan", r.Role)
+	default:
+		rec.AgreedActions = agreed
+	}
 	if up := p.Stats(r.ID).Upcoming; up != nil {
 		// Record the planned meeting, keeping its agenda.
 		rec.MeetingID = up.ID
@@ -473,6 +485,9 @@ func meetingAdd(s *session, f meetingFlags) error {
 		return writeJSON(s.Stdout, m)
 	}
 	fmt.Fprintln(s.Stdout, m.ID)
+	for _, a := range m.MenteeActions {
+		fmt.Fprintf(s.Stderr, "Recorded on the meeting as %s's, not in your action plan: %s\n", sanitize.Text(r.Person), sanitize.Text(a.What))
+	}
 	for _, a := range actions {
 		fmt.Fprintf(s.Stderr, "Agreed action %s added to your action plan: %s\n", a.ID.Short(), sanitize.Text(a.What))
 	}
@@ -480,6 +495,23 @@ func meetingAdd(s *session, f meetingFlags) error {
 		fmt.Fprintf(s.Stderr, "Reflect on the session privately with: folio add --function formative --title \"Session with %s\" (your reflections are never shared).\n", sanitize.Text(r.Person))
 	}
 	return nil
+}
+
+// agreedActions reads --agree and --take-on values: 'WHAT' or 'WHAT | DUE DATE'.
+func agreedActions(values []string, today portfolio.Date) ([]portfolio.Action, error) {
+	var out []portfolio.Action
+	for _, v := range values {
+		what, due, hasDue := strings.Cut(v, "|")
+		action := portfolio.Action{What: strings.TrimSpace(what)}
+		if hasDue {
+			var err error
+			if action.Due, err = portfolio.ParseFutureDate(due, today); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, action)
+	}
+	return out, nil
 }
 
 func meetingListCmd(s *session) *cobra.Command {

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/foliohq/folio/portfolio"
 )
 
 // A mentee sets up a six-month relationship with an agreement, builds an agenda from
@@ -127,5 +129,37 @@ func TestRelationshipByPartOfName(t *testing.T) {
 	}
 	if r := f.run("", "mentor", "show", "okafor"); r.status != ExitUsage || !strings.Contains(r.stderr, "more than one") {
 		t.Errorf("ambiguous part of a name: %+v", r)
+	}
+}
+
+// As a mentor, --agree records what the mentee agreed on the meeting and
+// --take-on adds the mentor's own; stderr says which went where. A mentee has no
+// --take-on, and a refused run changes nothing.
+func TestMeetingAddMentorOwnership(t *testing.T) {
+	f := newFixture(t)
+	f.init()
+	f.mustRun("", "mentor", "add", "--role", "mentor", "--with", "Sam")
+	f.mustRun("", "mentor", "add", "--role", "mentee", "--with", "Dr Priya")
+	r := f.run("", "meeting", "add", "--with", "Sam", "--agree", "Book the mock exam | in 2 weeks", "--take-on", "Send Sam the exam guide")
+	if r.status != 0 || !strings.Contains(r.stderr, "Recorded on the meeting as Sam's, not in your action plan: Book the mock exam") ||
+		!strings.Contains(r.stderr, "added to your action plan: Send Sam the exam guide") {
+		t.Fatalf("status %d, stderr %q", r.status, r.stderr)
+	}
+	before := f.vaultSum()
+	r = f.run("", "meeting", "add", "--with", "Dr Priya", "--take-on", "Something")
+	if r.status != ExitUsage || !strings.Contains(r.stderr, "--take-on is for a mentor's own actions") || f.vaultSum() != before {
+		t.Fatalf("a mentee's --take-on: status %d, stderr %q", r.status, r.stderr)
+	}
+	p, err := portfolio.Open(f.vault, []byte("correct horse battery"), portfolio.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	if all := p.AllActions(); len(all) != 1 || all[0].What != "Send Sam the exam guide" {
+		t.Fatalf("the mentor's plan: %+v", all)
+	}
+	ms := p.Meetings("")
+	if len(ms) != 1 || len(ms[0].MenteeActions) != 1 || ms[0].MenteeActions[0].What != "Book the mock exam" || ms[0].MenteeActions[0].Due.IsZero() {
+		t.Fatalf("meetings: %+v", ms)
 	}
 }

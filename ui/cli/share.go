@@ -65,6 +65,10 @@ func runReceive(s *session, arg, with string) error {
 		return err
 	}
 	p, err := s.open(false)
+	if errors.Is(err, portfolio.ErrInUse) {
+		// Most often the app holds the vault, and it can receive the file itself.
+		return inUseError{"the vault is open in another folio, most likely the app; close the app and try again, or receive the file inside it (m, then i, then r)"}
+	}
 	if err != nil {
 		return err
 	}

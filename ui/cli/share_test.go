@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/share"
 )
 
@@ -79,5 +80,25 @@ func TestReceiveTwiceSaysSo(t *testing.T) {
 	}
 	if f.vaultSum() != before {
 		t.Error("a second receive changed the vault")
+	}
+}
+
+// While the app holds the vault, receive says to close the app or receive the
+// file inside it, and exits as the vault in use does.
+func TestReceiveWhileTheAppIsOpen(t *testing.T) {
+	f := newFixture(t)
+	f.init()
+	p, err := portfolio.Open(f.vault, []byte("correct horse battery"), portfolio.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	file := filepath.Join(f.dir, "summary.md.age")
+	if err := os.WriteFile(file, []byte("not read"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := f.run("", "receive", file)
+	if r.status != ExitInUse || !strings.Contains(r.stderr, "close the app") || !strings.Contains(r.stderr, "m, then i, then r") {
+		t.Fatalf("status %d, stderr %q", r.status, r.stderr)
 	}
 }

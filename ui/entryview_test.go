@@ -1,0 +1,78 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/foliohq/folio/portfolio"
+)
+
+// addEntryToday adds an entry dated today, so it heads the entries list, from the
+// named built-in template with the given field values and body.
+func addEntryToday(t *testing.T, d *driver, tmplName, title, body string, fields map[string]string) {
+	t.Helper()
+	p := d.app.ctx.p
+	lib, err := portfolio.LoadLibrary("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl, err := lib.Get(tmplName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := portfolio.NewEntry(tmpl)
+	e.Title, e.Date, e.Body = title, d.app.ctx.today(), body
+	for name, v := range fields {
+		if _, err := portfolio.SetField(tmpl, &e, name, v, d.app.ctx.today()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := p.AddEntry(e); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Hours show with their unit in the entry view, as in the form.
+func TestEntryViewShowsHours(t *testing.T) {
+	d := seededDriver(t)
+	addEntryToday(t, d, "unplanned-cpd", "Ward round learning", "Learned a lot.", map[string]string{"hours": "2"})
+	d.keys("e", "enter")
+	d.expect("Ward round learning", "Time spent: 2 h")
+}
+
+// Lines the user broke with enter stay broken when the entry is shown, as in a
+// short list of doses typed line by line.
+func TestEntryViewKeepsLineBreaks(t *testing.T) {
+	d := seededDriver(t)
+	addEntryToday(t, d, "free", "Doses to check", "Apixaban 5 mg twice daily\nEdoxaban 60 mg once daily", nil)
+	d.keys("e", "enter")
+	d.expect("Doses to check")
+	for _, line := range strings.Split(d.screen(), "\n") {
+		if strings.Contains(line, "Apixaban") && strings.Contains(line, "Edoxaban") {
+			t.Fatalf("two lines typed apart were joined: %q", line)
+		}
+	}
+	d.expect("Apixaban 5 mg twice daily", "Edoxaban 60 mg once daily")
+}
+
+// The entry view reads the vault in its command, never in Update: opening it on
+// an entry that is gone changes nothing until the command's answer arrives, which
+// then says so.
+func TestEntryViewReadsInItsCommand(t *testing.T) {
+	d := seededDriver(t)
+	v := newEntryView(d.app.ctx, "no-such-entry")
+	cmd := v.Init()
+	if v.missing || v.entry != nil {
+		t.Fatal("Init read the vault on the update loop")
+	}
+	if cmd == nil {
+		t.Fatal("no command to read the entry")
+	}
+	v.Update(cmd())
+	if !v.missing {
+		t.Fatal("the command's answer did not say the entry is gone")
+	}
+	if !strings.Contains(v.View(), "no longer in the vault") {
+		t.Fatalf("view: %q", v.View())
+	}
+}

@@ -1,0 +1,87 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/sanitize"
+)
+
+// receiveForm asks for the path of a file someone encrypted to this vault's key,
+// and whom it is from; saving reads, decrypts and keeps it, as 'folio receive'
+// does, which cannot run while the app holds the vault.
+func receiveForm(ctx *context, rels []relChoice) *form {
+	p := ctx.p
+	choices := []string{"nobody in particular"}
+	for _, r := range rels {
+		choices = append(choices, sanitize.Line(r.title))
+	}
+	var f *form
+	f = newForm(ctx, "Receive a file", "A file someone encrypted to your sharing key (.age). It is kept in your vault, read-only.", func(v formValues) tea.Cmd {
+		path := filePath(v["File"])
+		if path == "" {
+			return failForm(fmt.Errorf("%w: give the path of the file to receive", portfolio.ErrInvalid))
+		}
+		var relID portfolio.ID
+		if i := f.fields[1].choice; i > 0 && i <= len(rels) {
+			relID = rels[i-1].id
+		}
+		return func() tea.Msg {
+			data, err := readShared(path)
+			if err != nil {
+				return formFailedMsg{err}
+			}
+			doc, err := p.Receive(data, filepath.Base(path), relID)
+			if err != nil {
+				return formFailedMsg{err}
+			}
+			return savedMsg{note: "Kept \"" + sanitize.Line(doc.Title) + "\" in your vault, read-only."}
+		}
+	})
+	f.line("File", "", "e.g. ~/Downloads/summary.md.age; paste or type the path", 4096)
+	f.choice("From", choices, 0)
+	return f
+}
+
+// filePath is a path as typed or pasted: without the quotes a terminal adds to a
+// dropped file, and with ~ for the home folder.
+func filePath(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) >= 2 && (s[0] == '\'' || s[0] == '"') && s[len(s)-1] == s[0] {
+		s = s[1 : len(s)-1]
+	}
+	if rest, ok := strings.CutPrefix(s, "~"+string(filepath.Separator)); ok {
+		if home, err := os.UserHomeDir(); err == nil {
+			s = filepath.Join(home, rest)
+		}
+	}
+	return s
+}
+
+// readShared reads a shared file, refusing one larger than an import may be, so a
+// wrong path to a huge file cannot fill memory. It runs inside a command.
+func readShared(path string) ([]byte, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("%w: there is no file %s", portfolio.ErrInvalid, path)
+		}
+		return nil, err
+	}
+	defer fh.Close()
+	data, err := io.ReadAll(io.LimitReader(fh, portfolio.MaxImportBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > portfolio.MaxImportBytes {
+		return nil, fmt.Errorf("%w: %s is larger than a shared file can be", portfolio.ErrInvalid, path)
+	}
+	return data, nil
+}
