@@ -27,8 +27,8 @@ func (p *Portfolio) ImportEntries(src []SourceEntry) (*ImportReport, error) {
 	defer p.mu.Unlock()
 	rep := newReport()
 	have := make(map[[sha256.Size]byte]bool, len(p.entries)+len(src))
-	for _, ix := range p.entries {
-		have[contentKey(ix.e)] = true
+	for _, e := range p.wholeEntries(p.byDate) {
+		have[contentKey(e)] = true
 	}
 	now := p.now().UTC()
 	pl := &plan{}

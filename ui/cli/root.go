@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"charm.land/fang/v2"
+	"github.com/foliohq/folio/portfolio"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -26,6 +27,11 @@ type session struct {
 	stdinUsed  bool
 	stdinPass  []byte // the first line of stdin, with --passphrase-file -
 	stdinRest  []byte
+	// opened are the vaults this run opened, and warned the damage already told:
+	// an entry's record is read only when shown, so damage can come to light after
+	// the warnings at open.
+	opened []*portfolio.Portfolio
+	warned map[string]bool
 }
 
 // Run runs folio with env.Args (without the program name).
@@ -50,6 +56,7 @@ func Run(env Env) error {
 		// styled error block would break that contract.
 		fang.WithErrorHandler(func(io.Writer, fang.Styles, error) {}),
 	)
+	s.warnDamage()
 	if err == nil && s.unreadable {
 		// What was shown is not all that was saved: scripts must notice.
 		return &DamagedError{"part of the vault could not be read (see the warnings above); run 'folio check', and restore from a backup if it confirms the damage"}
