@@ -226,51 +226,69 @@ func (p *Portfolio) update(fn func(*storage.Tx) error) error {
 // chunks that were missing, stale or damaged (unless the vault is read-only): one
 // transaction, so an upgrade from a vault without a catalogue is all or nothing.
 func (p *Portfolio) loadEntries(readOnly bool) error {
-	stamps, damaged, err := p.vault.Stamps(collEntries)
-	if err != nil {
-		return err
-	}
-	p.damaged = append(p.damaged, damaged...)
+	// The stamps walk and the catalogue's decryption run side by side.
+	var (
+		stamps    map[storage.ID]storage.Stamp
+		damaged   []Damage
+		stampsErr error
+		wg        sync.WaitGroup
+	)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		stamps, damaged, stampsErr = p.vault.Stamps(collEntries)
+	}()
 	dirty := map[int]bool{}
 	var strays []storage.ID
 	var mu sync.Mutex
-	_, err = p.vault.Load(collCatalogue, func(sid storage.ID, plain []byte) error {
+	// Each chunk's rows are decoded as it opens, over the cores. Damaged chunks
+	// are not errors: their rows are rebuilt from the records.
+	metas := make([][]*indexed, catalogueChunks)
+	_, err := p.vault.Load(collCatalogue, func(sid storage.ID, plain []byte) error {
 		n := chunkOf(sid)
 		rows, err := decodeChunk(n, plain)
+		var list []*indexed
+		for id, r := range rows {
+			e := &Entry{ID: ID(id.String())}
+			if decodeEntryOwned(r.meta, e) != nil {
+				err = errCatalogue
+				break
+			}
+			list = append(list, &indexed{e: e})
+		}
 		mu.Lock()
 		defer mu.Unlock()
-		if sid != chunkID(n) {
+		switch {
+		case sid != chunkID(n):
 			strays = append(strays, sid)
-			return nil
-		}
-		if err != nil {
+		case err != nil:
 			dirty[n] = true
-			return nil
+		default:
+			p.cat.chunks[n] = rows
+			metas[n] = list
 		}
-		p.cat.chunks[n] = rows
 		return nil
 	})
+	wg.Wait()
 	if err != nil {
 		return err
 	}
-	// Damaged chunks are not errors: their rows are rebuilt from the records.
+	if stampsErr != nil {
+		return stampsErr
+	}
+	p.damaged = append(p.damaged, damaged...)
 	var missing []storage.ID
 	all := make([]*indexed, 0, len(stamps))
-	for n := range p.cat.chunks {
-		for id, r := range p.cat.chunks[n] {
+	for n, list := range metas {
+		for _, ix := range list {
+			id, _ := storage.ParseID(string(ix.e.ID))
 			st, ok := stamps[id]
-			if !ok || st != r.stamp {
+			if !ok || st != p.cat.chunks[n][id].stamp {
 				delete(p.cat.chunks[n], id)
 				dirty[n] = true
 				continue
 			}
-			e := &Entry{ID: ID(id.String())}
-			if err := decodeEntryOwned(r.meta, e); err != nil {
-				delete(p.cat.chunks[n], id)
-				dirty[n] = true
-				continue
-			}
-			all = append(all, &indexed{e: e})
+			all = append(all, ix)
 		}
 	}
 	for id := range stamps {
