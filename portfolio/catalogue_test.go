@@ -2,6 +2,7 @@ package portfolio
 
 import (
 	"bytes"
+	"encoding/hex"
 	"math/rand/v2"
 	"reflect"
 	"slices"
@@ -307,4 +308,27 @@ func FuzzDecodeChunk(f *testing.F) {
 			t.Fatalf("decoded %x, encodes as %x", b, again)
 		}
 	})
+}
+
+// TestKATCatalogueChunk pins a chunk's plaintext byte for byte, as docs/VAULT.md
+// gives it.
+func TestKATCatalogueChunk(t *testing.T) {
+	id := storage.ID{0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 0xa7, 0xa8, 0xa9}
+	var st storage.Stamp
+	for i := range st {
+		st[i] = byte(i)
+	}
+	meta := encodeEntry(&Entry{Title: "Audit", Functions: Functions(Normative), Tags: []string{"audit"}, Date: MakeDate(2026, 1, 2)})
+	const wantMeta = "08011205417564697420012a05617564697430c4a45a"
+	const wantChunk = "0101a0a1a2a3a4a5a6a7a8a9000102030405060708090a0b0c0d0e0fac0216" + wantMeta
+	if got := hex.EncodeToString(meta); got != wantMeta {
+		t.Errorf("metadata %s, want %s", got, wantMeta)
+	}
+	chunk := encodeChunk(map[storage.ID]catRow{id: {stamp: st, size: 300, meta: meta}})
+	if got := hex.EncodeToString(chunk); got != wantChunk {
+		t.Errorf("chunk %s, want %s", got, wantChunk)
+	}
+	if chunkOf(id) != 0xa0 || chunkID(0xa0) != (storage.ID{0xa0}) {
+		t.Error("the row is not in chunk a0, stored under ID a0 00 ... 00")
+	}
 }
