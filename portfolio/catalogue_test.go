@@ -332,3 +332,45 @@ func TestKATCatalogueChunk(t *testing.T) {
 		t.Error("the row is not in chunk a0, stored under ID a0 00 ... 00")
 	}
 }
+
+// TestLazyBodiesConcurrently reads bodies on demand from several goroutines while
+// another writes, on a vault opened from its catalogue (run with -race).
+func TestLazyBodiesConcurrently(t *testing.T) {
+	p, c := newTestPortfolio(t)
+	saved, err := p.AddEntries(newCorpusGen(11).entries(200))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p = reopen(t, p, c)
+	done := make(chan struct{})
+	errs := make(chan string, 8)
+	for g := range 4 {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for i := range 30 {
+				e := saved[(g*31+i)%len(saved)]
+				if got, ok := p.Entry(e.ID); !ok || got.Body != e.Body {
+					errs <- "Entry returned another body"
+					return
+				}
+				if got := p.Find(Query{Limit: 5}); len(got) != 5 || got[0].Body == "" {
+					errs <- "Find returned entries without bodies"
+					return
+				}
+				if g == 0 && i == 10 {
+					p.Find(Query{Text: "warfarin"})
+				}
+			}
+		}()
+	}
+	for range 10 {
+		mustAddEntry(t, p, Entry{Title: "while reading", Body: "text", Functions: Functions(Normative)})
+	}
+	for range 4 {
+		<-done
+	}
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+}
