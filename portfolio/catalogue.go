@@ -96,7 +96,7 @@ func decodeChunk(n int, b []byte) (map[storage.ID]catRow, error) {
 		return nil, fmt.Errorf("%w: unknown version", errCatalogue)
 	}
 	b = b[1:]
-	count, k := binary.Uvarint(b)
+	count, k := canonicalUvarint(b)
 	// A row takes at least its ID, stamp and two one-byte lengths.
 	if k <= 0 || count > uint64(len(b))/(storage.IDSize+storage.StampSize+2) {
 		return nil, fmt.Errorf("%w: bad row count", errCatalogue)
@@ -112,12 +112,12 @@ func decodeChunk(n int, b []byte) (map[storage.ID]catRow, error) {
 		copy(id[:], b)
 		copy(r.stamp[:], b[storage.IDSize:])
 		b = b[storage.IDSize+storage.StampSize:]
-		size, k := binary.Uvarint(b)
+		size, k := canonicalUvarint(b)
 		if k <= 0 || size > 1<<32 {
 			return nil, fmt.Errorf("%w: bad record size", errCatalogue)
 		}
 		b = b[k:]
-		l, k := binary.Uvarint(b)
+		l, k := canonicalUvarint(b)
 		if k <= 0 || l > uint64(len(b)-k) {
 			return nil, fmt.Errorf("%w: bad metadata length", errCatalogue)
 		}
@@ -136,6 +136,16 @@ func decodeChunk(n int, b []byte) (map[storage.ID]catRow, error) {
 		return nil, fmt.Errorf("%w: %d bytes after the last row", errCatalogue, len(b))
 	}
 	return rows, nil
+}
+
+// canonicalUvarint reads a varint written in its shortest form, so that a chunk has
+// one encoding; n <= 0 when there is none.
+func canonicalUvarint(b []byte) (v uint64, n int) {
+	v, n = binary.Uvarint(b)
+	if n > 0 && n != len(binary.AppendUvarint(nil, v)) {
+		return 0, -1
+	}
+	return v, n
 }
 
 // catChange is a row to write (row non-nil) or drop, staged in a transaction.
