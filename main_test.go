@@ -203,6 +203,11 @@ func flipByteInOneRecord(t *testing.T, path string) string {
 				return nil
 			}
 			k, val := b.Cursor().First()
+			// The catalogue's chunks (IDs of one byte then zeros) are rebuilt
+			// from the records; damage a record the user kept.
+			if bytes.Equal(k[1:], make([]byte, len(k)-1)) {
+				return nil
+			}
 			changed := append([]byte(nil), val...)
 			changed[len(changed)/2] ^= 0x01
 			var id storage.ID

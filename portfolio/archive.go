@@ -81,8 +81,8 @@ func (p *Portfolio) Archive() *Archive {
 		Settings: p.m.settings,
 	}
 	uses := map[TemplateUse]int{}
-	for _, ix := range p.entries {
-		e := *ix.e
+	for _, whole := range p.wholeEntries(p.byDate) {
+		e := *whole
 		e.Created, e.Updated = vaultTime(e.Created), vaultTime(e.Updated)
 		a.Entries = append(a.Entries, e)
 		if e.Template != "" {

@@ -39,7 +39,7 @@ func (p *Portfolio) AddEntries(es []Entry) ([]*Entry, error) {
 			return nil, fmt.Errorf("entry %d of %d (%.40q): %w", i+1, len(es), e.Title, err)
 		}
 	}
-	err := p.vault.Update(func(tx *storage.Tx) error {
+	err := p.update(func(tx *storage.Tx) error {
 		for i := range saved {
 			if err := tx.Put(collEntries, sids[i], encodeEntry(&saved[i])); err != nil {
 				return err

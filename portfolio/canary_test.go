@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/foliohq/folio/storage"
 )
 
 // TestCanaryNeverOnDisk writes a canary into every text field of an entry, a goal and
@@ -35,6 +37,10 @@ func TestCanaryNeverOnDisk(t *testing.T) {
 	if err := p.DeleteEntry(gone.ID); err != nil {
 		t.Fatal(err)
 	}
+	// The catalogue holds the title and tags too: check its chunks are written.
+	if p.cat.chunks[chunkOf(mustStorageID(t, e.ID))] == nil || len(p.cat.chunks[chunkOf(mustStorageID(t, e.ID))]) == 0 {
+		t.Fatal("the entry has no catalogue row")
+	}
 	backup := filepath.Join(t.TempDir(), "backup.folio")
 	if err := p.Backup(backup, false); err != nil {
 		t.Fatal(err)
@@ -52,7 +58,7 @@ func TestCanaryNeverOnDisk(t *testing.T) {
 		if len(raw) < 4096 {
 			t.Fatalf("%s is only %d bytes", filepath.Base(file), len(raw))
 		}
-		for _, secret := range []string{canary, "Quokka", "entries", "goals", "actions", string(e.ID), "restorative"} {
+		for _, secret := range []string{canary, "Quokka", "entries", "goals", "actions", "catalogue", string(e.ID), "restorative"} {
 			if bytes.Contains(bytes.ToLower(raw), bytes.ToLower([]byte(secret))) {
 				t.Errorf("%s contains %q in plain text", filepath.Base(file), secret)
 			}
@@ -68,4 +74,13 @@ func TestCanaryNeverOnDisk(t *testing.T) {
 	if got, ok := b.Entry(e.ID); !ok || got.Body != "body "+canary+" edited" {
 		t.Errorf("backup entry: %+v, %v", got, ok)
 	}
+}
+
+func mustStorageID(t *testing.T, id ID) storage.ID {
+	t.Helper()
+	sid, err := storage.ParseID(string(id))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sid
 }

@@ -16,7 +16,8 @@ func (p *Portfolio) Entry(id ID) (*Entry, bool) {
 	if !ok {
 		return nil, false
 	}
-	return ix.e, true
+	e := p.whole(ix)
+	return e, e != nil
 }
 
 // EntryCount is how many entries the vault holds.
@@ -38,7 +39,7 @@ func (p *Portfolio) AddEntry(e Entry) (*Entry, error) {
 	if err := p.validateEntry(&e); err != nil {
 		return nil, err
 	}
-	if err := p.vault.Put(collEntries, sid, encodeEntry(&e)); err != nil {
+	if err := p.update(func(tx *storage.Tx) error { return tx.Put(collEntries, sid, encodeEntry(&e)) }); err != nil {
 		return nil, err
 	}
 	p.insert(newIndexed(&e))
@@ -63,7 +64,7 @@ func (p *Portfolio) UpdateEntry(e Entry) (*Entry, error) {
 	if err := p.validateEntry(&e); err != nil {
 		return nil, err
 	}
-	if err := p.vault.Put(collEntries, sid, encodeEntry(&e)); err != nil {
+	if err := p.update(func(tx *storage.Tx) error { return tx.Put(collEntries, sid, encodeEntry(&e)) }); err != nil {
 		return nil, err
 	}
 	p.remove(e.ID)
@@ -91,7 +92,7 @@ func (p *Portfolio) DeleteEntry(id ID) error {
 			unlinked = append(unlinked, &c)
 		}
 	}
-	err = p.vault.Update(func(tx *storage.Tx) error {
+	err = p.update(func(tx *storage.Tx) error {
 		for _, a := range unlinked {
 			if err := putAction(tx, a); err != nil {
 				return err
@@ -183,12 +184,12 @@ func (p *Portfolio) OnThisDay() []*Entry {
 	today := p.Today()
 	p.mu.RLock()
 	defer p.mu.RUnlock()
-	var out []*Entry
+	var out []*indexed
 	for _, ix := range p.byDate {
 		d := ix.e.Date
 		if d < today && d.Month() == today.Month() && d.Day() == today.Day() {
-			out = append(out, ix.e)
+			out = append(out, ix)
 		}
 	}
-	return out
+	return p.wholeEntries(out)
 }

@@ -169,7 +169,7 @@ func (p *Portfolio) AddGoalWithActions(g Goal, actions []Action) (*Goal, []*Acti
 		}
 		saved[i] = &a
 	}
-	err := p.vault.Update(func(tx *storage.Tx) error {
+	err := p.update(func(tx *storage.Tx) error {
 		if err := tx.Put(collGoals, gsid, encodeGoal(&g)); err != nil {
 			return err
 		}

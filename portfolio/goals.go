@@ -210,7 +210,7 @@ func (p *Portfolio) AddAction(a Action) (*Action, error) {
 	if a.Status == ActionDone && a.DoneOn.IsZero() {
 		a.DoneOn = p.Today()
 	}
-	if err := p.vault.Update(func(tx *storage.Tx) error { return putAction(tx, &a) }); err != nil {
+	if err := p.update(func(tx *storage.Tx) error { return putAction(tx, &a) }); err != nil {
 		return nil, err
 	}
 	p.actions[a.ID] = &a
@@ -236,7 +236,7 @@ func (p *Portfolio) UpdateAction(a Action) (*Action, error) {
 	case a.Status != ActionDone:
 		a.DoneOn = 0
 	}
-	if err := p.vault.Update(func(tx *storage.Tx) error { return putAction(tx, &a) }); err != nil {
+	if err := p.update(func(tx *storage.Tx) error { return putAction(tx, &a) }); err != nil {
 		return nil, err
 	}
 	p.actions[a.ID] = &a
@@ -270,7 +270,11 @@ func (p *Portfolio) DeleteAction(id ID) error {
 	var unlinked []*Entry
 	for _, ix := range p.byDate {
 		if slices.Contains(ix.e.ActionIDs, id) {
-			c := *ix.e
+			whole := p.whole(ix)
+			if whole == nil {
+				return fmt.Errorf("%w: entry %s, which links to this action, cannot be read", ErrDamaged, ix.e.ID)
+			}
+			c := *whole
 			c.ActionIDs = slices.DeleteFunc(slices.Clone(c.ActionIDs), func(a ID) bool { return a == id })
 			if len(c.ActionIDs) == 0 {
 				c.ActionIDs = nil
@@ -279,7 +283,7 @@ func (p *Portfolio) DeleteAction(id ID) error {
 			unlinked = append(unlinked, &c)
 		}
 	}
-	err = p.vault.Update(func(tx *storage.Tx) error {
+	err = p.update(func(tx *storage.Tx) error {
 		for _, e := range unlinked {
 			esid, err := storageID(e.ID)
 			if err != nil {
@@ -340,7 +344,7 @@ func (p *Portfolio) CompleteAction(id ID, reflection *Entry) (*Action, *Entry, e
 		}
 		a.ReflectionID = e.ID
 	}
-	err := p.vault.Update(func(tx *storage.Tx) error {
+	err := p.update(func(tx *storage.Tx) error {
 		if e != nil {
 			if err := tx.Put(collEntries, esid, encodeEntry(e)); err != nil {
 				return err

@@ -282,8 +282,14 @@ func (im *importer) stageRecords() error {
 			_, ok := im.sources[e.Source]
 			return e.Source != "" && ok
 		},
-		times:   func(e *Entry) { setTimes(&e.Created, &e.Updated, im.now) },
-		old:     func(id ID) *Entry { return p.entries[id].e },
+		times: func(e *Entry) { setTimes(&e.Created, &e.Updated, im.now) },
+		old: func(id ID) *Entry {
+			// A record that cannot be read is compared by its catalogue row.
+			if e := p.whole(p.entries[id]); e != nil {
+				return e
+			}
+			return p.entries[id].e
+		},
 		encode:  encodeEntry,
 		updated: func(e *Entry) time.Time { return e.Updated },
 		stage:   func(e *Entry) { st.entries[e.ID] = &indexed{e: e} },
@@ -593,7 +599,7 @@ func (p *Portfolio) commit(pl *plan) error {
 		// Nothing to write: not even an empty transaction touches the file.
 		return nil
 	}
-	if err := p.vault.Update(func(tx *storage.Tx) error { return p.writePlan(tx, pl) }); err != nil {
+	if err := p.update(func(tx *storage.Tx) error { return p.writePlan(tx, pl) }); err != nil {
 		return err
 	}
 	p.applyPlan(pl)

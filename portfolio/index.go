@@ -13,9 +13,15 @@ import (
 
 // indexed is an entry with its search text: title, tags, body and sections folded
 // to one case once, at load, so each keystroke of a search is a plain byte scan.
+//
+// An entry opened from the catalogue starts with only its metadata in e and no
+// search text (whole is false); its body is read on demand into full, and
+// ensureBodies makes it whole, under the write lock, before a text search.
 type indexed struct {
 	search.Doc
-	e *Entry
+	e     *Entry
+	whole bool
+	full  atomic.Pointer[Entry]
 }
 
 func newIndexed(e *Entry) *indexed {
@@ -56,7 +62,7 @@ func newIndexed(e *Entry) *indexed {
 			b = search.AppendFold(b, v)
 		}
 	}
-	return &indexed{e: e, Doc: search.Doc{Text: b}}
+	return &indexed{e: e, Doc: search.Doc{Text: b}, whole: true}
 }
 
 // newestFirst orders by the day an entry is about, then when it was written.
@@ -112,26 +118,30 @@ func (q *Query) matchesMeta(e *Entry) bool {
 	return true
 }
 
-// Find returns the entries the query selects, newest first.
+// Find returns the entries the query selects, newest first. Only the bodies of
+// the entries returned are read, unless the query has text to search for.
 func (p *Portfolio) Find(q Query) []*Entry {
+	words := search.Words(q.Text)
+	if len(words) > 0 {
+		p.ensureBodies()
+	}
 	p.mu.RLock()
 	defer p.mu.RUnlock()
-	words := search.Words(q.Text)
 	idx := p.search.idx
 	if len(words) > 0 && idx == nil && len(p.byDate) >= tokenIndexMin {
 		p.search.start(p)
 	}
 	if len(words) == 0 || idx == nil {
-		return findIn(p.byDate, q)
+		return p.wholeEntries(findIndexed(p.byDate, q))
 	}
 	list, residual, stale, ok := idx.Narrow(p.byDate, words)
 	if !ok {
-		return findIn(p.byDate, q)
+		return p.wholeEntries(findIndexed(p.byDate, q))
 	}
 	if stale > max(256, len(p.byDate)/32) {
 		p.search.start(p)
 	}
-	return findMatching(list, q.Limit, func(ix *indexed) bool {
+	return p.wholeEntries(matching(list, q.Limit, func(ix *indexed) bool {
 		if !q.matchesMeta(ix.e) {
 			return false
 		}
@@ -139,27 +149,42 @@ func (p *Portfolio) Find(q Query) []*Entry {
 			return search.Match(ix.Text, residual)
 		}
 		return search.Match(ix.Text, words)
-	})
+	}))
 }
 
 // findIn scans list for the query, without the token index.
-func findIn(list []*indexed, q Query) []*Entry {
+func findIn(list []*indexed, q Query) []*Entry { return entriesOf(findIndexed(list, q)) }
+
+// findMatching returns the entries of list that match, in order.
+func findMatching(list []*indexed, limit int, match func(*indexed) bool) []*Entry {
+	return entriesOf(matching(list, limit, match))
+}
+
+func entriesOf(list []*indexed) []*Entry {
+	out := make([]*Entry, len(list))
+	for i, ix := range list {
+		out[i] = ix.e
+	}
+	return out
+}
+
+func findIndexed(list []*indexed, q Query) []*indexed {
 	words := search.Words(q.Text)
 	match := func(ix *indexed) bool {
 		return q.matchesMeta(ix.e) && search.Match(ix.Text, words)
 	}
 	if len(words) == 0 {
 		// Filters alone cost about 60 ns an entry (BenchmarkFilter): one core will do.
-		return findSerial(list, q.Limit, match)
+		return matchSerial(list, q.Limit, match)
 	}
-	return findMatching(list, q.Limit, match)
+	return matching(list, q.Limit, match)
 }
 
-func findSerial(list []*indexed, limit int, match func(*indexed) bool) []*Entry {
-	var out []*Entry
+func matchSerial(list []*indexed, limit int, match func(*indexed) bool) []*indexed {
+	var out []*indexed
 	for _, ix := range list {
 		if match(ix) {
-			out = append(out, ix.e)
+			out = append(out, ix)
 			if limit > 0 && len(out) == limit {
 				break
 			}
@@ -168,15 +193,15 @@ func findSerial(list []*indexed, limit int, match func(*indexed) bool) []*Entry 
 	return out
 }
 
-// findMatching returns the entries of list that match, in order, splitting a long
+// matching returns the members of list that match, in order, splitting a long
 // list across the cores.
-func findMatching(list []*indexed, limit int, match func(*indexed) bool) []*Entry {
+func matching(list []*indexed, limit int, match func(*indexed) bool) []*indexed {
 	workers := runtime.GOMAXPROCS(0)
 	if len(list) < parallelThreshold || workers < 2 || limit > 0 {
-		return findSerial(list, limit, match)
+		return matchSerial(list, limit, match)
 	}
 	// Split the scan into contiguous parts so results keep their order when joined.
-	parts := make([][]*Entry, workers)
+	parts := make([][]*indexed, workers)
 	size := (len(list) + workers - 1) / workers
 	var wg sync.WaitGroup
 	for w := range workers {
@@ -189,7 +214,7 @@ func findMatching(list []*indexed, limit int, match func(*indexed) bool) []*Entr
 			defer wg.Done()
 			for _, ix := range list[lo:hi] {
 				if match(ix) {
-					parts[w] = append(parts[w], ix.e)
+					parts[w] = append(parts[w], ix)
 				}
 			}
 		}()

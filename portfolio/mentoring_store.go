@@ -558,7 +558,7 @@ func (p *Portfolio) RecordMeeting(rec MeetingRecord) (*Meeting, []*Action, error
 	if err != nil {
 		return nil, nil, err
 	}
-	err = p.vault.Update(func(tx *storage.Tx) error {
+	err = p.update(func(tx *storage.Tx) error {
 		for _, a := range actions {
 			if err := putAction(tx, a); err != nil {
 				return err

@@ -40,7 +40,7 @@ const (
 	collActions = "actions"
 )
 
-var collections = []string{collEntries, collGoals, collActions, collRelationships, collMeetings, collRatings, collSettings, collKeys, collReceived}
+var collections = []string{collEntries, collCatalogue, collGoals, collActions, collRelationships, collMeetings, collRatings, collSettings, collKeys, collReceived}
 
 // Vault errors, re-exported so callers need not import storage.
 var (
@@ -82,19 +82,30 @@ type Portfolio struct {
 	vault *storage.Vault
 	now   func() time.Time
 
-	mu      sync.RWMutex
-	entries map[ID]*indexed
-	byDate  []*indexed // newest first
-	goals   map[ID]*Goal
-	actions map[ID]*Action
-	m       mentoring
-	search  tokenSearch
+	mu sync.RWMutex
+	// cat is the catalogue as committed; bodies is true once every entry in
+	// entries is whole (read from its record), not only its catalogue row.
+	cat    *catalogue
+	bodies bool
+	// catRepairs counts the catalogue records the open found missing, stale or
+	// damaged and rewrote.
+	catRepairs int
+	entries    map[ID]*indexed
+	byDate     []*indexed // newest first
+	goals      map[ID]*Goal
+	actions    map[ID]*Action
+	m          mentoring
+	search     tokenSearch
 	// received documents, and the vault's age identity once looked up.
 	received    map[ID]*Received
 	ageIdentity *age.X25519Identity
 	damaged     []Damage
 	// snapMu is held for reading by a snapshot in progress, so Close waits for it.
 	snapMu snapshotGate
+	// lazy guards bodies read on demand under a read lock, and the damage found
+	// doing so.
+	lazy        sync.Mutex
+	lazyDamaged []Damage
 }
 
 // DefaultPath is where the vault lives unless told otherwise: FOLIO_VAULT, else
@@ -133,7 +144,9 @@ func Create(path string, passphrase []byte, opts Options) (*Portfolio, error) {
 	if err != nil {
 		return nil, err
 	}
-	return newPortfolio(v, opts), nil
+	p := newPortfolio(v, opts)
+	p.bodies = true
+	return p, nil
 }
 
 // Open unlocks the vault at path, decrypting and indexing every record. Records that
@@ -144,11 +157,13 @@ func Open(path string, passphrase []byte, opts Options) (*Portfolio, error) {
 		return nil, err
 	}
 	p := newPortfolio(v, opts)
-	if err := p.load(); err != nil {
+	if err := p.load(opts.ReadOnly); err != nil {
 		v.Close()
 		return nil, err
 	}
-	p.search.start(p)
+	if p.bodies {
+		p.search.start(p)
+	}
 	return p, nil
 }
 
@@ -160,6 +175,7 @@ func newPortfolio(v *storage.Vault, opts Options) *Portfolio {
 	return &Portfolio{
 		vault:    v,
 		now:      now,
+		cat:      newCatalogue(),
 		entries:  map[ID]*indexed{},
 		goals:    map[ID]*Goal{},
 		actions:  map[ID]*Action{},
@@ -200,41 +216,22 @@ func (p *Portfolio) Today() Date { return DateOf(p.now()) }
 func (p *Portfolio) Damaged() []Damage {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
-	return slices.Clone(p.damaged)
+	p.lazy.Lock()
+	defer p.lazy.Unlock()
+	return append(slices.Clone(p.damaged), p.lazyDamaged...)
 }
 
-func (p *Portfolio) load() error {
+func (p *Portfolio) load(readOnly bool) error {
 	var mu sync.Mutex
 	decodeFailed := func(coll string, id storage.ID, err error) {
 		mu.Lock()
 		p.damaged = append(p.damaged, Damage{Collection: coll, ID: id.String(), Err: fmt.Errorf("%w: %w", ErrDamaged, err)})
 		mu.Unlock()
 	}
-	var all []*indexed
-	damaged, err := p.vault.Load(collEntries, func(sid storage.ID, plain []byte) error {
-		e := &Entry{ID: ID(sid.String())}
-		// Load hands over each plaintext, fresh, for keeps.
-		if err := decodeEntryOwned(plain, e); err != nil {
-			decodeFailed(collEntries, sid, err)
-			return nil
-		}
-		ix := newIndexed(e)
-		mu.Lock()
-		all = append(all, ix)
-		mu.Unlock()
-		return nil
-	})
-	if err != nil {
+	if err := p.loadEntries(readOnly); err != nil {
 		return err
 	}
-	p.damaged = append(p.damaged, damaged...)
-	for _, ix := range all {
-		p.entries[ix.e.ID] = ix
-	}
-	p.byDate = all
-	slices.SortFunc(p.byDate, newestFirst)
-
-	damaged, err = p.vault.Load(collGoals, func(sid storage.ID, plain []byte) error {
+	damaged, err := p.vault.Load(collGoals, func(sid storage.ID, plain []byte) error {
 		g := &Goal{ID: ID(sid.String())}
 		if err := decodeGoal(plain, g); err != nil {
 			decodeFailed(collGoals, sid, err)
@@ -364,15 +361,30 @@ func (p *Portfolio) Backup(out string, overwrite bool) error {
 type CheckReport = storage.Report
 
 // Check authenticates every record in the vault, and decodes the ones that
-// authenticate, reporting each damaged record by ID.
+// authenticate, reporting each damaged record by ID, and compares the catalogue
+// with the entries.
 func (p *Portfolio) Check() (CheckReport, error) {
 	report, err := p.vault.Check(collections)
 	if err != nil {
 		return report, err
 	}
+	// Records counts what the user keeps: the catalogue's chunks are not theirs.
+	if chunks, _, err := p.vault.Stamps(collCatalogue); err == nil {
+		bad := 0
+		for _, d := range report.Damaged {
+			if d.Collection == collCatalogue {
+				bad++
+			}
+		}
+		report.Records -= max(len(chunks)-bad, 0)
+	}
 	p.mu.RLock()
 	defer p.mu.RUnlock()
-	for _, d := range p.damaged {
+	report.Structure = append(report.Structure, p.checkCatalogue()...)
+	p.lazy.Lock()
+	damaged := append(slices.Clone(p.damaged), p.lazyDamaged...)
+	p.lazy.Unlock()
+	for _, d := range damaged {
 		// Damage without an ID (structure, counts) is in report.Structure already.
 		if d.ID != "" && errors.Is(d.Err, ErrDamaged) && !slices.ContainsFunc(report.Damaged, func(r Damage) bool { return r.ID == d.ID }) {
 			report.Damaged = append(report.Damaged, d)

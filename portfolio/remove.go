@@ -184,7 +184,13 @@ func (p *Portfolio) planUnlinks(d *Deletion) {
 			continue
 		}
 		if slices.ContainsFunc(e.GoalIDs, isGone) || slices.ContainsFunc(e.ActionIDs, isGone) || e.MeetingID != "" && isGone(e.MeetingID) {
-			c := *e
+			whole := p.whole(ix)
+			if whole == nil {
+				// Rewriting it from its catalogue row would lose its text; Check
+				// reports the damaged record and its link stays.
+				continue
+			}
+			c := *whole
 			c.GoalIDs, c.ActionIDs = without(e.GoalIDs), without(e.ActionIDs)
 			if isGone(c.MeetingID) {
 				c.MeetingID = ""
@@ -258,7 +264,7 @@ func (p *Portfolio) Delete(id ID, kind Kind) (*Deletion, error) {
 		}
 		return tx.Put(coll, sid, data)
 	}
-	err = p.vault.Update(func(tx *storage.Tx) error {
+	err = p.update(func(tx *storage.Tx) error {
 		for _, e := range d.entries {
 			if err := put(tx, collEntries, e.ID, encodeEntry(e)); err != nil {
 				return err

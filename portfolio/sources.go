@@ -58,13 +58,13 @@ func (p *Portfolio) ImportEntries(src []SourceEntry, opt EntryImportOptions) (*I
 	defer p.mu.Unlock()
 	rep := newReport()
 	have := make(map[[sha256.Size]byte]bool, len(p.entries)+len(src))
-	for _, ix := range p.entries {
+	for _, e := range p.wholeEntries(p.byDate) {
 		// Both keys: a source with a time is matched with it, one without, without.
-		have[contentKey(ix.e, false)] = true
-		have[contentKey(ix.e, true)] = true
+		have[contentKey(e, false)] = true
+		have[contentKey(e, true)] = true
 		// And the source it was imported from, which an edit since does not change.
 		var k [sha256.Size]byte
-		if _, err := hex.Decode(k[:], []byte(ix.e.Source)); err == nil && ix.e.Source != "" {
+		if _, err := hex.Decode(k[:], []byte(e.Source)); err == nil && e.Source != "" {
 			have[k] = true
 		}
 	}

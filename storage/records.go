@@ -22,6 +22,8 @@ type Tx struct {
 	// touch rewrites the counts even if nothing changed, so the commit rewrites a
 	// damaged meta page.
 	touch bool
+	// changes are the Puts and Deletes made, for Changes.
+	changes []Change
 }
 
 // has reports whether bucket b holds key id. The file was walked sound before any
@@ -45,7 +47,12 @@ func (t *Tx) Put(collection string, id ID, plain []byte) error {
 	if !has(b, id[:]) {
 		t.delta[string(name)]++
 	}
-	return b.Put(id[:], sealed)
+	if err := b.Put(id[:], sealed); err != nil {
+		return err
+	}
+	stamp, _ := stampOf(sealed)
+	t.changes = append(t.changes, Change{Collection: collection, ID: id, Plain: plain, Stamp: stamp})
+	return nil
 }
 
 // Delete removes id from collection; deleting what is not there is no error.
@@ -56,7 +63,11 @@ func (t *Tx) Delete(collection string, id ID) error {
 		return nil
 	}
 	t.delta[string(name)]--
-	return b.Delete(id[:])
+	if err := b.Delete(id[:]); err != nil {
+		return err
+	}
+	t.changes = append(t.changes, Change{Collection: collection, ID: id, Deleted: true})
+	return nil
 }
 
 // saveCounts applies the transaction's count changes to the sealed record counts.

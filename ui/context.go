@@ -4,12 +4,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/glamour/v2"
+	"github.com/yuin/goldmark/parser"
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/revalidation"
@@ -77,22 +76,17 @@ func shortPath(path string) string {
 	return path
 }
 
-// markdown renders entry text with glamour, keeping one renderer per width: building
-// one parses a style sheet, too slow to repeat on every resize or entry.
-// Commands render off the update loop, and a glamour renderer is not safe for
-// concurrent use, so the cache and every render hold mu.
+// markdown renders entry text for the terminal: goldmark parses it and
+// renderMarkdown lays it out. It replaced glamour, whose syntax highlighter and
+// HTML sanitiser cost every command about 20 ms of package initialisation for
+// features the entry view never used. Safe for concurrent use.
 type markdown struct {
-	mu        sync.Mutex
-	style     string
-	renderers map[int]*glamour.TermRenderer
+	parser parser.Parser
+	styles mdStyles
 }
 
 func newMarkdown(isDark bool) *markdown {
-	style := "light"
-	if isDark {
-		style = "dark"
-	}
-	return &markdown{style: style, renderers: map[int]*glamour.TermRenderer{}}
+	return &markdown{parser: mdParser(), styles: newMDStyles(isDark)}
 }
 
 // readingWidth is the widest text is set for reading: lines much longer than
@@ -117,27 +111,9 @@ func (m *markdown) page(text string, width int) string {
 }
 
 // render returns text as terminal Markdown wrapped to width. Text must already be
-// sanitised. On a renderer failure the plain text is shown rather than nothing.
+// sanitised.
 func (m *markdown) render(text string, width int) string {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	width = max(width, 20)
-	r, ok := m.renderers[width]
-	if !ok {
-		var err error
-		// Preserved new lines: a line the user broke with enter stays broken, as
-		// written, rather than joined by Markdown's soft breaks.
-		r, err = glamour.NewTermRenderer(glamour.WithStandardStyle(m.style), glamour.WithWordWrap(width), glamour.WithPreservedNewLines())
-		if err != nil {
-			return text
-		}
-		m.renderers[width] = r
-	}
-	out, err := r.Render(text)
-	if err != nil {
-		return text
-	}
-	return strings.Trim(out, "\n")
+	return renderMarkdown(m.parser, m.styles, text, max(width, 20))
 }
 
 // Messages shared between the root and the screens.

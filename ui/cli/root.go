@@ -32,6 +32,11 @@ type session struct {
 	// noSnapshot keeps a command from starting one.
 	snapshot   <-chan portfolio.DailySnapshotResult
 	noSnapshot bool
+	// opened are the vaults this run opened, and warned the damage already told:
+	// an entry's record is read only when shown, so damage can come to light after
+	// the warnings at open.
+	opened []*portfolio.Portfolio
+	warned map[string]bool
 }
 
 // Run runs folio with env.Args (without the program name).
@@ -61,6 +66,7 @@ func Run(env Env) error {
 		fang.WithErrorHandler(func(io.Writer, fang.Styles, error) {}),
 	)
 	s.finishSnapshot()
+	s.warnDamage()
 	if err == nil && s.unreadable {
 		// What was shown is not all that was saved: scripts must notice.
 		return &DamagedError{"part of the vault could not be read (see the warnings above); run 'folio check', and restore from a backup if it confirms the damage"}

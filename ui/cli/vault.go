@@ -161,16 +161,32 @@ func (s *session) open(readOnly bool) (*portfolio.Portfolio, error) {
 		s.unreadable = true
 		fmt.Fprintf(s.Stderr, "folio: warning: %v; run 'folio check'.\n", err)
 	}
-	for _, d := range p.Damaged() {
-		if d.ID == "" {
-			s.unreadable = true
-			fmt.Fprintf(s.Stderr, "folio: warning: %v; run 'folio check'.\n", d)
-			continue
-		}
-		fmt.Fprintf(s.Stderr, "folio: warning: %s record %s is damaged and was skipped; run 'folio check'.\n", d.Collection, d.ID)
-	}
+	s.opened = append(s.opened, p)
+	s.warnDamage()
 	s.startSnapshot(p)
 	return p, nil
+}
+
+// warnDamage tells, once each, the damage the opened vaults have found so far.
+func (s *session) warnDamage() {
+	if s.warned == nil {
+		s.warned = map[string]bool{}
+	}
+	for _, p := range s.opened {
+		for _, d := range p.Damaged() {
+			key := d.Error()
+			if s.warned[key] {
+				continue
+			}
+			s.warned[key] = true
+			if d.ID == "" {
+				s.unreadable = true
+				fmt.Fprintf(s.Stderr, "folio: warning: %v; run 'folio check'.\n", d)
+				continue
+			}
+			fmt.Fprintf(s.Stderr, "folio: warning: %s record %s is damaged and was skipped; run 'folio check'.\n", d.Collection, d.ID)
+		}
+	}
 }
 
 // date reads an optional date flag as people type it, relative to today; "" is no date.

@@ -1,0 +1,382 @@
+package portfolio
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+
+	"github.com/foliohq/folio/storage"
+)
+
+// The catalogue is a sealed index of every entry's metadata (everything but the
+// body, sections and fields) kept in the vault, so opening a portfolio reads one
+// small record per chunk instead of decrypting and decoding every entry. It is
+// never trusted over the records: each row holds the stamp of the entry record it
+// was made from, and at open the stamps of the entry records (read without
+// decrypting) are compared with the rows'. An entry whose row is missing, stale or
+// unreadable is read in full and its row rewritten; rows of entries that are gone
+// are dropped. docs/VAULT.md describes the format.
+const (
+	collCatalogue = "catalogue"
+	// catalogueVersion is the first byte of every chunk's plaintext.
+	catalogueVersion = 1
+	// catalogueChunks is how many records the catalogue is split into: an entry's
+	// row is in the chunk numbered by the first byte of its ID, so adding one
+	// entry rewrites about 1/256 of the catalogue.
+	catalogueChunks = 256
+)
+
+var errCatalogue = errors.New("catalogue chunk is malformed")
+
+// catRow is one entry's row: the stamp of the record it describes, the size of
+// that record's plaintext, and the entry's metadata in the entry record format.
+type catRow struct {
+	stamp storage.Stamp
+	size  int
+	meta  []byte
+}
+
+// catalogue is the catalogue as committed to the vault.
+type catalogue struct {
+	chunks [catalogueChunks]map[storage.ID]catRow
+}
+
+func newCatalogue() *catalogue {
+	c := &catalogue{}
+	for i := range c.chunks {
+		c.chunks[i] = map[storage.ID]catRow{}
+	}
+	return c
+}
+
+// chunkID is the record ID of chunk n: n, then zeros.
+func chunkID(n int) storage.ID { return storage.ID{byte(n)} }
+
+func chunkOf(id storage.ID) int { return int(id[0]) }
+
+// metaOf is e without what only showing, exporting or searching it needs.
+func metaOf(e *Entry) *Entry {
+	m := *e
+	m.Body, m.Sections, m.Fields = "", nil, nil
+	return &m
+}
+
+// encodeChunk writes rows sorted by ID, so equal catalogues are equal bytes:
+// version, row count (uvarint), then per row the ID, stamp, record size (uvarint),
+// metadata length (uvarint) and metadata.
+func encodeChunk(rows map[storage.ID]catRow) []byte {
+	ids := make([]storage.ID, 0, len(rows))
+	n := 1 + binary.MaxVarintLen64
+	for id, r := range rows {
+		ids = append(ids, id)
+		n += storage.IDSize + storage.StampSize + 2*binary.MaxVarintLen64 + len(r.meta)
+	}
+	slices.SortFunc(ids, func(a, b storage.ID) int { return slices.Compare(a[:], b[:]) })
+	b := make([]byte, 0, n)
+	b = append(b, catalogueVersion)
+	b = binary.AppendUvarint(b, uint64(len(ids)))
+	for _, id := range ids {
+		r := rows[id]
+		b = append(b, id[:]...)
+		b = append(b, r.stamp[:]...)
+		b = binary.AppendUvarint(b, uint64(r.size))
+		b = binary.AppendUvarint(b, uint64(len(r.meta)))
+		b = append(b, r.meta...)
+	}
+	return b
+}
+
+// decodeChunk reads chunk n. Every row must belong in chunk n, once; the metadata
+// is checked when it is decoded.
+func decodeChunk(n int, b []byte) (map[storage.ID]catRow, error) {
+	if len(b) < 1 || b[0] != catalogueVersion {
+		return nil, fmt.Errorf("%w: unknown version", errCatalogue)
+	}
+	b = b[1:]
+	count, k := canonicalUvarint(b)
+	// A row takes at least its ID, stamp and two one-byte lengths.
+	if k <= 0 || count > uint64(len(b))/(storage.IDSize+storage.StampSize+2) {
+		return nil, fmt.Errorf("%w: bad row count", errCatalogue)
+	}
+	b = b[k:]
+	rows := make(map[storage.ID]catRow, count)
+	for range count {
+		if len(b) < storage.IDSize+storage.StampSize {
+			return nil, fmt.Errorf("%w: row cut short", errCatalogue)
+		}
+		var id storage.ID
+		var r catRow
+		copy(id[:], b)
+		copy(r.stamp[:], b[storage.IDSize:])
+		b = b[storage.IDSize+storage.StampSize:]
+		size, k := canonicalUvarint(b)
+		if k <= 0 || size > 1<<32 {
+			return nil, fmt.Errorf("%w: bad record size", errCatalogue)
+		}
+		b = b[k:]
+		l, k := canonicalUvarint(b)
+		if k <= 0 || l > uint64(len(b)-k) {
+			return nil, fmt.Errorf("%w: bad metadata length", errCatalogue)
+		}
+		b = b[k:]
+		r.size, r.meta = int(size), b[:l:l]
+		b = b[l:]
+		if chunkOf(id) != n {
+			return nil, fmt.Errorf("%w: row %s is in chunk %d", errCatalogue, id, n)
+		}
+		if _, dup := rows[id]; dup {
+			return nil, fmt.Errorf("%w: row %s twice", errCatalogue, id)
+		}
+		rows[id] = r
+	}
+	if len(b) != 0 {
+		return nil, fmt.Errorf("%w: %d bytes after the last row", errCatalogue, len(b))
+	}
+	return rows, nil
+}
+
+// canonicalUvarint reads a varint written in its shortest form, so that a chunk has
+// one encoding; n <= 0 when there is none.
+func canonicalUvarint(b []byte) (v uint64, n int) {
+	v, n = binary.Uvarint(b)
+	if n > 0 && n != len(binary.AppendUvarint(nil, v)) {
+		return 0, -1
+	}
+	return v, n
+}
+
+// catChange is a row to write (row non-nil) or drop, staged in a transaction.
+type catChange map[storage.ID]*catRow
+
+// stage brings the catalogue up to date with the entry records tx changed,
+// rewriting each chunk they fall in; the changes take effect in memory only once
+// the transaction commits (apply).
+func (c *catalogue) stage(tx *storage.Tx) (catChange, error) {
+	changes := catChange{}
+	for _, ch := range tx.Changes() {
+		if ch.Collection != collEntries {
+			continue
+		}
+		if ch.Deleted {
+			changes[ch.ID] = nil
+			continue
+		}
+		e := &Entry{ID: ID(ch.ID.String())}
+		if err := decodeEntryOwned(ch.Plain, e); err != nil {
+			return nil, fmt.Errorf("catalogue: entry %s: %w", ch.ID, err)
+		}
+		changes[ch.ID] = &catRow{stamp: ch.Stamp, size: len(ch.Plain), meta: encodeEntry(metaOf(e))}
+	}
+	dirty := map[int]bool{}
+	for id := range changes {
+		dirty[chunkOf(id)] = true
+	}
+	for n := range dirty {
+		if err := tx.Put(collCatalogue, chunkID(n), encodeChunk(c.merged(n, changes))); err != nil {
+			return nil, err
+		}
+	}
+	return changes, nil
+}
+
+// merged is chunk n with changes applied.
+func (c *catalogue) merged(n int, changes catChange) map[storage.ID]catRow {
+	rows := make(map[storage.ID]catRow, len(c.chunks[n])+1)
+	for id, r := range c.chunks[n] {
+		rows[id] = r
+	}
+	for id, r := range changes {
+		if chunkOf(id) != n {
+			continue
+		}
+		if r == nil {
+			delete(rows, id)
+		} else {
+			rows[id] = *r
+		}
+	}
+	return rows
+}
+
+func (c *catalogue) apply(changes catChange) {
+	for id, r := range changes {
+		if r == nil {
+			delete(c.chunks[chunkOf(id)], id)
+		} else {
+			c.chunks[chunkOf(id)][id] = *r
+		}
+	}
+}
+
+// update runs fn in one durable transaction and, in the same transaction, brings
+// the catalogue up to date with the entries fn put or deleted. Every write of the
+// portfolio goes through it.
+func (p *Portfolio) update(fn func(*storage.Tx) error) error {
+	var changes catChange
+	err := p.vault.Update(func(tx *storage.Tx) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		var err error
+		changes, err = p.cat.stage(tx)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	p.cat.apply(changes)
+	return nil
+}
+
+// loadEntries reads the entries' metadata from the catalogue, reading in full only
+// the entries the catalogue does not describe as they are, and writes back the
+// chunks that were missing, stale or damaged (unless the vault is read-only): one
+// transaction, so an upgrade from a vault without a catalogue is all or nothing.
+func (p *Portfolio) loadEntries(readOnly bool) error {
+	// The stamps walk and the catalogue's decryption run side by side.
+	var (
+		stamps    map[storage.ID]storage.Stamp
+		damaged   []Damage
+		stampsErr error
+		wg        sync.WaitGroup
+	)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		stamps, damaged, stampsErr = p.vault.Stamps(collEntries)
+	}()
+	dirty := map[int]bool{}
+	var strays []storage.ID
+	var mu sync.Mutex
+	// Each chunk's rows are decoded as it opens, over the cores. Damaged chunks
+	// are not errors: their rows are rebuilt from the records.
+	metas := make([][]*indexed, catalogueChunks)
+	_, err := p.vault.Load(collCatalogue, func(sid storage.ID, plain []byte) error {
+		n := chunkOf(sid)
+		rows, err := decodeChunk(n, plain)
+		var list []*indexed
+		for id, r := range rows {
+			e := &Entry{ID: ID(id.String())}
+			if decodeEntryOwned(r.meta, e) != nil {
+				err = errCatalogue
+				break
+			}
+			list = append(list, &indexed{e: e})
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		switch {
+		case sid != chunkID(n):
+			strays = append(strays, sid)
+		case err != nil:
+			dirty[n] = true
+		default:
+			p.cat.chunks[n] = rows
+			metas[n] = list
+		}
+		return nil
+	})
+	wg.Wait()
+	if err != nil {
+		return err
+	}
+	if stampsErr != nil {
+		return stampsErr
+	}
+	p.damaged = append(p.damaged, damaged...)
+	var missing []storage.ID
+	all := make([]*indexed, 0, len(stamps))
+	for n, list := range metas {
+		for _, ix := range list {
+			id, _ := storage.ParseID(string(ix.e.ID))
+			st, ok := stamps[id]
+			if !ok || st != p.cat.chunks[n][id].stamp {
+				delete(p.cat.chunks[n], id)
+				dirty[n] = true
+				continue
+			}
+			all = append(all, ix)
+		}
+	}
+	for id := range stamps {
+		if _, ok := p.cat.chunks[chunkOf(id)][id]; !ok {
+			missing = append(missing, id)
+			dirty[chunkOf(id)] = true
+		}
+	}
+	if len(missing) > 0 {
+		damaged, err := p.vault.LoadSome(collEntries, missing, func(sid storage.ID, stamp storage.Stamp, plain []byte) error {
+			e := &Entry{ID: ID(sid.String())}
+			if err := decodeEntryOwned(plain, e); err != nil {
+				mu.Lock()
+				p.damaged = append(p.damaged, Damage{Collection: collEntries, ID: sid.String(), Err: fmt.Errorf("%w: %w", ErrDamaged, err)})
+				mu.Unlock()
+				return nil
+			}
+			// The row is made before the entry is indexed: encodeEntry reads e.
+			row := catRow{stamp: stamp, size: len(plain), meta: encodeEntry(metaOf(e))}
+			ix := newIndexed(e)
+			mu.Lock()
+			p.cat.chunks[chunkOf(sid)][sid] = row
+			all = append(all, ix)
+			mu.Unlock()
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		p.damaged = append(p.damaged, damaged...)
+	}
+	for _, ix := range all {
+		p.entries[ix.e.ID] = ix
+	}
+	p.byDate = all
+	slices.SortFunc(p.byDate, newestFirst)
+	p.bodies = len(missing) == len(stamps)
+	p.catRepairs = len(dirty) + len(strays)
+	if (len(dirty) == 0 && len(strays) == 0) || readOnly {
+		return nil
+	}
+	// Best effort: a vault that may not be written (damaged, or opened after a
+	// rollback) still opens, and the next open rebuilds the same rows again.
+	_ = p.vault.Update(func(tx *storage.Tx) error {
+		for _, id := range strays {
+			if err := tx.Delete(collCatalogue, id); err != nil {
+				return err
+			}
+		}
+		for n := range dirty {
+			if err := tx.Put(collCatalogue, chunkID(n), encodeChunk(p.cat.chunks[n])); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return nil
+}
+
+// checkCatalogue compares every catalogue row with the entry record it describes,
+// read whole, and says which rows disagree. The next open rewrites a row whose
+// stamp is stale, so a disagreement with a fresh stamp means the catalogue was
+// written wrongly. The caller holds p.mu.
+func (p *Portfolio) checkCatalogue() []string {
+	var problems []string
+	for _, e := range p.wholeEntries(p.byDate) {
+		sid, err := storage.ParseID(string(e.ID))
+		if err != nil {
+			continue
+		}
+		row, ok := p.cat.chunks[chunkOf(sid)][sid]
+		if !ok {
+			problems = append(problems, fmt.Sprintf("the catalogue has no row for entry %s", e.ID))
+			continue
+		}
+		if !bytes.Equal(row.meta, encodeEntry(metaOf(e))) {
+			problems = append(problems, fmt.Sprintf("the catalogue row for entry %s differs from its record", e.ID))
+		}
+	}
+	return problems
+}

@@ -1,0 +1,79 @@
+package portfolio
+
+import (
+	"testing"
+
+	"github.com/foliohq/folio/storage"
+)
+
+// BenchmarkCatalogue measures the catalogue: open reads it and the entries'
+// stamps (the whole of Open for the entries), open+list10 adds reading ten
+// bodies as `folio list --limit 10` does, rebuild opens a vault without one (an
+// upgrade: every entry read, every chunk written), and add is one AddEntry on an
+// open vault (the entry and its chunk in one transaction).
+func BenchmarkCatalogue(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(sizeName(n)+"/open", func(b *testing.B) {
+			v := vaultOf(b, n)
+			for range b.N {
+				p := openBench(b, v)
+				b.StopTimer()
+				if p.bodies || p.EntryCount() != n {
+					b.Fatalf("opened %d entries, bodies read: %v", p.EntryCount(), p.bodies)
+				}
+				p.Close()
+				b.StartTimer()
+			}
+		})
+		b.Run(sizeName(n)+"/open+list10", func(b *testing.B) {
+			v := vaultOf(b, n)
+			for range b.N {
+				p := openBench(b, v)
+				if got := p.Find(Query{Limit: 10}); len(got) != min(10, n) || got[0].Body == "" {
+					b.Fatalf("listed %d", len(got))
+				}
+				b.StopTimer()
+				p.Close()
+				b.StartTimer()
+			}
+		})
+		b.Run(sizeName(n)+"/add", func(b *testing.B) {
+			v := vaultOf(b, n)
+			p := openBench(b, v)
+			defer p.Close()
+			gen := newCorpusGen(99)
+			b.ResetTimer()
+			for range b.N {
+				if _, err := p.AddEntry(gen.entry()); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(sizeName(n)+"/rebuild", func(b *testing.B) {
+			v := vaultOf(b, n)
+			for range b.N {
+				b.StopTimer()
+				p := openBench(b, v)
+				if err := p.vault.Update(func(tx *storage.Tx) error {
+					for c := range catalogueChunks {
+						if err := tx.Delete(collCatalogue, chunkID(c)); err != nil {
+							return err
+						}
+					}
+					return nil
+				}); err != nil {
+					b.Fatal(err)
+				}
+				p.Close()
+				b.StartTimer()
+				p = openBench(b, v)
+				b.StopTimer()
+				if !p.bodies || p.catRepairs == 0 {
+					b.Fatal("the open did not rebuild the catalogue")
+				}
+				p.Close()
+				b.StartTimer()
+			}
+		})
+	}
+}

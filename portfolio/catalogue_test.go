@@ -1,0 +1,376 @@
+package portfolio
+
+import (
+	"bytes"
+	"encoding/hex"
+	"math/rand/v2"
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/foliohq/folio/storage"
+)
+
+// catalogueQueries cover what reads the catalogue alone (filters, limits) and what
+// needs the bodies (text).
+func catalogueQueries() []Query {
+	return []Query{
+		{}, {Limit: 10}, {Tag: "audit"}, {Tag: "AUDIT", Limit: 2},
+		{Functions: Functions(Restorative)}, {Since: MakeDate(2025, 1, 1)},
+		{Text: "warfarin"}, {Text: "the", Functions: Functions(Formative)},
+	}
+}
+
+// snapshot is every query's results, whole entries by value.
+func snapshot(p *Portfolio) [][]Entry {
+	var out [][]Entry
+	for _, q := range catalogueQueries() {
+		var got []Entry
+		for _, e := range p.Find(q) {
+			got = append(got, *e)
+		}
+		out = append(out, got)
+	}
+	return out
+}
+
+// modelSnapshot is the same queries answered from the model by a full scan.
+func modelSnapshot(model map[ID]*Entry) [][]Entry {
+	list := make([]*indexed, 0, len(model))
+	for _, e := range model {
+		c := *e
+		list = append(list, newIndexed(&c))
+	}
+	slices.SortFunc(list, newestFirst)
+	var out [][]Entry
+	for _, q := range catalogueQueries() {
+		var got []Entry
+		for _, e := range findIn(list, q) {
+			got = append(got, *e)
+		}
+		out = append(out, got)
+	}
+	return out
+}
+
+// dropCatalogue deletes every chunk, leaving the vault as one written before the
+// catalogue existed.
+func dropCatalogue(t *testing.T, p *Portfolio) {
+	t.Helper()
+	err := p.vault.Update(func(tx *storage.Tx) error {
+		for n := range catalogueChunks {
+			if err := tx.Delete(collCatalogue, chunkID(n)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// spoilChunks replaces every chunk that holds rows with a sealed value that is not
+// a chunk, and one with a valid chunk whose rows are stale.
+func spoilChunks(t *testing.T, p *Portfolio) {
+	t.Helper()
+	err := p.vault.Update(func(tx *storage.Tx) error {
+		stale := true
+		for n := range catalogueChunks {
+			if len(p.cat.chunks[n]) == 0 {
+				continue
+			}
+			if stale {
+				rows := map[storage.ID]catRow{}
+				for id, r := range p.cat.chunks[n] {
+					r.stamp[0] ^= 1
+					rows[id] = r
+				}
+				stale = false
+				if err := tx.Put(collCatalogue, chunkID(n), encodeChunk(rows)); err != nil {
+					return err
+				}
+				continue
+			}
+			if err := tx.Put(collCatalogue, chunkID(n), []byte("not a chunk")); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func requireSame(t *testing.T, p *Portfolio, model map[ID]*Entry, when string) {
+	t.Helper()
+	got, want := snapshot(p), modelSnapshot(model)
+	for i, q := range catalogueQueries() {
+		if !reflect.DeepEqual(got[i], want[i]) {
+			t.Fatalf("%s: Find(%+v) gave %d entries, a full scan of the model %d", when, q, len(got[i]), len(want[i]))
+		}
+	}
+	if rep, err := p.Check(); err != nil || !rep.OK() {
+		t.Fatalf("%s: check: %+v, %v", when, rep, err)
+	}
+}
+
+// TestCatalogueAgreesWithRecords runs random adds, edits and deletes, and after
+// each round reopens the vault from its catalogue, without it, and with it
+// damaged and stale: every time the results equal a full scan of a model.
+func TestCatalogueAgreesWithRecords(t *testing.T) {
+	for seed := range uint64(3) {
+		rng := rand.New(rand.NewPCG(seed, 7))
+		p, c := newTestPortfolio(t)
+		gen := newCorpusGen(seed)
+		model := map[ID]*Entry{}
+		var ids []ID
+		for round := range 4 {
+			for range 25 {
+				switch op := rng.IntN(10); {
+				case op < 5 || len(ids) == 0:
+					e := mustAddEntry(t, p, gen.entry())
+					model[e.ID] = e
+					ids = append(ids, e.ID)
+				case op < 8:
+					id := ids[rng.IntN(len(ids))]
+					e := *model[id]
+					e.Title += " edited"
+					e.Body += " warfarin"
+					e.Tags = append(slices.Clone(e.Tags), "audit")
+					saved, err := p.UpdateEntry(e)
+					if err != nil {
+						t.Fatal(err)
+					}
+					model[id] = saved
+				default:
+					i := rng.IntN(len(ids))
+					if err := p.DeleteEntry(ids[i]); err != nil {
+						t.Fatal(err)
+					}
+					delete(model, ids[i])
+					ids = slices.Delete(ids, i, i+1)
+				}
+				c.advance(1e9)
+			}
+			batch, err := p.AddEntries(gen.entries(5))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range batch {
+				model[e.ID] = e
+				ids = append(ids, e.ID)
+			}
+			requireSame(t, p, model, "before reopening")
+			p = reopen(t, p, c)
+			if p.bodies && len(model) > 0 {
+				t.Fatalf("round %d: the reopened vault read every body", round)
+			}
+			if p.catRepairs != 0 {
+				t.Fatalf("round %d: the writes left %d catalogue chunks to repair", round, p.catRepairs)
+			}
+			requireSame(t, p, model, "from the catalogue")
+			switch round % 2 {
+			case 0:
+				dropCatalogue(t, p)
+			case 1:
+				spoilChunks(t, p)
+			}
+			p = reopen(t, p, c)
+			requireSame(t, p, model, "with the catalogue dropped or spoilt")
+			p = reopen(t, p, c)
+			if p.bodies && len(model) > 0 {
+				t.Fatalf("round %d: the catalogue was not rebuilt", round)
+			}
+			requireSame(t, p, model, "from the rebuilt catalogue")
+		}
+	}
+}
+
+// TestCatalogueUpgradesOldVault opens a vault with entries and no catalogue, as
+// every vault written before it, and checks it is upgraded in place: the next open
+// reads no body and finds the same entries.
+func TestCatalogueUpgradesOldVault(t *testing.T) {
+	p, c := newTestPortfolio(t)
+	saved, err := p.AddEntries(newCorpusGen(3).entries(40))
+	if err != nil {
+		t.Fatal(err)
+	}
+	model := map[ID]*Entry{}
+	for _, e := range saved {
+		model[e.ID] = e
+	}
+	dropCatalogue(t, p)
+	p = reopen(t, p, c)
+	if !p.bodies {
+		t.Fatal("a vault without a catalogue opened without reading its entries")
+	}
+	requireSame(t, p, model, "upgrading")
+	p = reopen(t, p, c)
+	if p.bodies {
+		t.Fatal("the upgrade did not write the catalogue")
+	}
+	requireSame(t, p, model, "after the upgrade")
+}
+
+// TestCatalogueReadOnlyOpenWritesNothing: a read-only open of a vault without a
+// catalogue reads the entries but leaves the file as it was.
+func TestCatalogueReadOnlyOpenWritesNothing(t *testing.T) {
+	p, c := newTestPortfolio(t)
+	mustAddEntry(t, p, Entry{Title: "kept", Body: "text", Functions: Functions(Normative)})
+	dropCatalogue(t, p)
+	path := p.Path()
+	if err := p.Close(); err != nil {
+		t.Fatal(err)
+	}
+	opts := testOptions(c)
+	opts.ReadOnly = true
+	q, err := Open(path, testPassphrase, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := q.Find(Query{}); len(got) != 1 || got[0].Body != "text" {
+		t.Fatalf("read-only open found %v", got)
+	}
+	q.Close()
+	q, err = Open(path, testPassphrase, testOptions(c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+	if !q.bodies {
+		t.Error("the read-only open wrote a catalogue")
+	}
+}
+
+// TestLazyBodiesSurviveRewrites: records rewritten for their links after an open
+// from the catalogue keep their bodies (a copy of the catalogue's metadata alone
+// would lose them).
+func TestLazyBodiesSurviveRewrites(t *testing.T) {
+	p, c := newTestPortfolio(t)
+	g := mustAddGoal(t, p, Goal{Title: "goal"})
+	a := mustAddAction(t, p, Action{GoalID: g.ID, What: "do"})
+	e := mustAddEntry(t, p, Entry{Title: "linked", Body: "the body", Functions: Functions(Formative), ActionIDs: []ID{a.ID}, GoalIDs: []ID{g.ID}})
+	p = reopen(t, p, c)
+	if err := p.DeleteAction(a.ID); err != nil {
+		t.Fatal(err)
+	}
+	p = reopen(t, p, c)
+	if _, err := p.Delete(g.ID, KindGoal); err != nil {
+		t.Fatal(err)
+	}
+	p = reopen(t, p, c)
+	got, ok := p.Entry(e.ID)
+	if !ok || got.Body != "the body" || len(got.ActionIDs) != 0 || len(got.GoalIDs) != 0 {
+		t.Fatalf("entry after unlinking: %+v, %v", got, ok)
+	}
+}
+
+func TestChunkRoundTrip(t *testing.T) {
+	rows := map[storage.ID]catRow{}
+	for i := range 5 {
+		id := storage.NewID()
+		id[0] = 9
+		rows[id] = catRow{stamp: storage.Stamp{byte(i)}, size: 100 * i, meta: encodeEntry(&Entry{Title: "t", Date: MakeDate(2026, 1, i+1)})}
+	}
+	b := encodeChunk(rows)
+	got, err := decodeChunk(9, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, rows) {
+		t.Fatalf("round trip changed the rows")
+	}
+	if !bytes.Equal(encodeChunk(got), b) {
+		t.Fatal("encoding is not deterministic")
+	}
+	if _, err := decodeChunk(8, b); err == nil {
+		t.Error("rows in the wrong chunk were accepted")
+	}
+	for cut := range len(b) {
+		if _, err := decodeChunk(9, b[:cut]); err == nil {
+			t.Fatalf("a chunk cut to %d of %d bytes was accepted", cut, len(b))
+		}
+	}
+}
+
+func FuzzDecodeChunk(f *testing.F) {
+	f.Add(encodeChunk(map[storage.ID]catRow{{3}: {size: 4, meta: encodeEntry(&Entry{Title: "x"})}}))
+	f.Add([]byte{catalogueVersion, 0})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		rows, err := decodeChunk(3, b)
+		if err != nil {
+			return
+		}
+		// What decodes encodes to the same bytes: one encoding per catalogue.
+		if again := encodeChunk(rows); !bytes.Equal(again, b) {
+			t.Fatalf("decoded %x, encodes as %x", b, again)
+		}
+	})
+}
+
+// TestKATCatalogueChunk pins a chunk's plaintext byte for byte, as docs/VAULT.md
+// gives it.
+func TestKATCatalogueChunk(t *testing.T) {
+	id := storage.ID{0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 0xa7, 0xa8, 0xa9}
+	var st storage.Stamp
+	for i := range st {
+		st[i] = byte(i)
+	}
+	meta := encodeEntry(&Entry{Title: "Audit", Functions: Functions(Normative), Tags: []string{"audit"}, Date: MakeDate(2026, 1, 2)})
+	const wantMeta = "08011205417564697420012a05617564697430c4a45a"
+	const wantChunk = "0101a0a1a2a3a4a5a6a7a8a9000102030405060708090a0b0c0d0e0fac0216" + wantMeta
+	if got := hex.EncodeToString(meta); got != wantMeta {
+		t.Errorf("metadata %s, want %s", got, wantMeta)
+	}
+	chunk := encodeChunk(map[storage.ID]catRow{id: {stamp: st, size: 300, meta: meta}})
+	if got := hex.EncodeToString(chunk); got != wantChunk {
+		t.Errorf("chunk %s, want %s", got, wantChunk)
+	}
+	if chunkOf(id) != 0xa0 || chunkID(0xa0) != (storage.ID{0xa0}) {
+		t.Error("the row is not in chunk a0, stored under ID a0 00 ... 00")
+	}
+}
+
+// TestLazyBodiesConcurrently reads bodies on demand from several goroutines while
+// another writes, on a vault opened from its catalogue (run with -race).
+func TestLazyBodiesConcurrently(t *testing.T) {
+	p, c := newTestPortfolio(t)
+	saved, err := p.AddEntries(newCorpusGen(11).entries(200))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p = reopen(t, p, c)
+	done := make(chan struct{})
+	errs := make(chan string, 8)
+	for g := range 4 {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for i := range 30 {
+				e := saved[(g*31+i)%len(saved)]
+				if got, ok := p.Entry(e.ID); !ok || got.Body != e.Body {
+					errs <- "Entry returned another body"
+					return
+				}
+				if got := p.Find(Query{Limit: 5}); len(got) != 5 || got[0].Body == "" {
+					errs <- "Find returned entries without bodies"
+					return
+				}
+				if g == 0 && i == 10 {
+					p.Find(Query{Text: "warfarin"})
+				}
+			}
+		}()
+	}
+	for range 10 {
+		mustAddEntry(t, p, Entry{Title: "while reading", Body: "text", Functions: Functions(Normative)})
+	}
+	for range 4 {
+		<-done
+	}
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+}

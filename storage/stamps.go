@@ -1,0 +1,112 @@
+package storage
+
+import (
+	"fmt"
+
+	"golang.org/x/crypto/chacha20poly1305"
+)
+
+// StampSize is the length of a record's stamp.
+const StampSize = chacha20poly1305.Overhead
+
+// Stamp names one sealed version of a record: its authentication tag, the last
+// StampSize bytes of the sealed value. Every Put seals with a fresh random nonce, so
+// every write gives the record a new stamp. A stamp is not secret (it is in the file
+// next to the ciphertext) and says nothing of the plaintext; an index of the records
+// can keep each record's stamp to tell, without decrypting anything, which records
+// changed since the index was written.
+type Stamp [StampSize]byte
+
+func stampOf(sealed []byte) (s Stamp, ok bool) {
+	if len(sealed) < sealOverhead {
+		return s, false
+	}
+	copy(s[:], sealed[len(sealed)-StampSize:])
+	return s, true
+}
+
+// Stamps returns the stamp of every record in collection without decrypting any,
+// read with the bounds-checked walk. Keys that cannot hold a record, values too short
+// to be sealed, and damage to the file's structure or to the collection's record
+// count are returned as Damage.
+func (v *Vault) Stamps(collection string) (map[ID]Stamp, []Damage, error) {
+	name := v.keys.bucketName(collection)
+	var stamps map[ID]Stamp
+	var damaged []Damage
+	err := v.scanCollection(collection, name, true, func(bs *bucketScan, d []Damage) {
+		damaged = append(d, bs.bad...)
+		stamps = make(map[ID]Stamp, len(bs.recs))
+		for _, r := range bs.recs {
+			if len(r.key) != IDSize {
+				damaged = append(damaged, Damage{collection, recordName(r.key), fmt.Errorf("%w: key is not a record ID", ErrDamaged)})
+				continue
+			}
+			s, ok := stampOf(r.value)
+			if !ok {
+				damaged = append(damaged, Damage{collection, ID(r.key).String(), fmt.Errorf("%w: sealed record is %d bytes, shorter than its nonce and tag", ErrDamaged, len(r.value))})
+				continue
+			}
+			stamps[ID(r.key)] = s
+		}
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return stamps, damaged, nil
+}
+
+// LoadSome opens the records of collection named by ids in one walk, passing each
+// that authenticates to fn (concurrently, with a plaintext fn may keep) and its
+// stamp. IDs not in the collection are skipped; records that fail to open are
+// returned as Damage.
+func (v *Vault) LoadSome(collection string, ids []ID, fn func(id ID, stamp Stamp, plain []byte) error) ([]Damage, error) {
+	want := make(map[ID]bool, len(ids))
+	for _, id := range ids {
+		want[id] = true
+	}
+	name := v.keys.bucketName(collection)
+	var damaged []Damage
+	var fnErr error
+	err := v.scanCollection(collection, name, true, func(bs *bucketScan, _ []Damage) {
+		var recs []sealedRecord
+		for _, d := range bs.bad {
+			if id, err := ParseID(d.ID); err == nil && want[id] {
+				damaged = append(damaged, d)
+			}
+		}
+		for _, r := range bs.recs {
+			if len(r.key) == IDSize && want[ID(r.key)] {
+				recs = append(recs, r)
+			}
+		}
+		stamps := make(map[ID]Stamp, len(recs))
+		for _, r := range recs {
+			stamps[ID(r.key)], _ = stampOf(r.value)
+		}
+		var bad []Damage
+		bad, fnErr = v.openAll(collection, name, recs, func(id ID, plain []byte) error {
+			return fn(id, stamps[id], plain)
+		})
+		damaged = append(damaged, bad...)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return damaged, fnErr
+}
+
+// Change is one Put or Delete made in a transaction.
+type Change struct {
+	Collection string
+	ID         ID
+	// Plain is what was put (shared with the caller: read only) and Stamp the stamp
+	// it was sealed with; both are zero for a delete.
+	Plain   []byte
+	Stamp   Stamp
+	Deleted bool
+}
+
+// Changes lists the Puts and Deletes made so far in the transaction, oldest first,
+// so that an index kept in the vault can be brought up to date in the same
+// transaction as the records it describes.
+func (t *Tx) Changes() []Change { return t.changes }
