@@ -16,6 +16,9 @@ import (
 type indexed struct {
 	search.Doc
 	e *Entry
+	// plain is the decrypted record e's strings point into, when the entry was
+	// loaded from the vault (decodeEntryOwned); Close overwrites it.
+	plain []byte
 }
 
 func newIndexed(e *Entry) *indexed {

@@ -93,6 +93,9 @@ type Portfolio struct {
 	received    map[ID]*Received
 	ageIdentity *age.X25519Identity
 	damaged     []Damage
+	// owned are decrypted goal and action records whose bytes their strings share;
+	// Close overwrites them.
+	owned [][]byte
 }
 
 // DefaultPath is where the vault lives unless told otherwise: FOLIO_VAULT, else
@@ -166,12 +169,27 @@ func newPortfolio(v *storage.Vault, opts Options) *Portfolio {
 	}
 }
 
-// Close locks the vault again.
+// Close locks the vault again. It waits for a search index being built, closes the
+// vault (which overwrites the keys), overwrites the decrypted text it owns (each
+// loaded entry's record, which the entry's strings share, and its folded search
+// text) and drops every record and index, so the garbage collector can reclaim what
+// it could not overwrite. Entries it returned read as zero bytes afterwards: callers
+// drop them first.
 func (p *Portfolio) Close() error {
 	p.search.stop()
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	for _, ix := range p.byDate {
+		clear(ix.plain)
+		clear(ix.Text)
+	}
+	for _, b := range p.owned {
+		clear(b)
+	}
+	p.owned = nil
 	p.entries, p.byDate, p.goals, p.actions = nil, nil, nil, nil
+	p.m, p.received, p.ageIdentity, p.damaged = mentoring{}, nil, nil, nil
+	p.search.idx = nil
 	return p.vault.Close()
 }
 
@@ -216,6 +234,7 @@ func (p *Portfolio) load() error {
 			return nil
 		}
 		ix := newIndexed(e)
+		ix.plain = plain
 		mu.Lock()
 		all = append(all, ix)
 		mu.Unlock()
@@ -233,11 +252,12 @@ func (p *Portfolio) load() error {
 
 	damaged, err = p.vault.Load(collGoals, func(sid storage.ID, plain []byte) error {
 		g := &Goal{ID: ID(sid.String())}
-		if err := decodeGoal(plain, g); err != nil {
+		if err := decodeGoalOwned(plain, g); err != nil {
 			decodeFailed(collGoals, sid, err)
 			return nil
 		}
 		mu.Lock()
+		p.owned = append(p.owned, plain)
 		p.goals[g.ID] = g
 		mu.Unlock()
 		return nil
@@ -248,11 +268,12 @@ func (p *Portfolio) load() error {
 	p.damaged = append(p.damaged, damaged...)
 	damaged, err = p.vault.Load(collActions, func(sid storage.ID, plain []byte) error {
 		a := &Action{ID: ID(sid.String())}
-		if err := decodeAction(plain, a); err != nil {
+		if err := decodeActionOwned(plain, a); err != nil {
 			decodeFailed(collActions, sid, err)
 			return nil
 		}
 		mu.Lock()
+		p.owned = append(p.owned, plain)
 		p.actions[a.ID] = a
 		mu.Unlock()
 		return nil
