@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
 	"io"
@@ -33,9 +32,11 @@ func (s *session) loadStdin() error {
 		return nil
 	}
 	s.stdinUsed = true
-	r := bufio.NewReader(io.LimitReader(s.Stdin, maxStdin))
+	r := io.LimitReader(s.Stdin, maxStdin)
 	if s.passphraseFile == "-" {
-		line, err := r.ReadBytes('\n')
+		// A byte at a time, not through a buffered reader, so no buffer that
+		// outlives this holds the passphrase.
+		line, err := readSecretLine(r, false)
 		if err != nil && err != io.EOF {
 			return fmt.Errorf("cannot read the passphrase from standard input: %w", err)
 		}
@@ -73,6 +74,8 @@ func (s *session) passphrase(prompt string) ([]byte, error) {
 		}
 		return nonEmpty(s.stdinPass)
 	default:
+		// ReadFile sizes its buffer from the file, so it holds the only copy, which
+		// the caller overwrites.
 		b, err := os.ReadFile(s.passphraseFile)
 		if err != nil {
 			return nil, usagef("cannot read the passphrase file %s: %v", s.passphraseFile, err)
