@@ -7,8 +7,10 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"hash"
+	"sync"
 
 	"golang.org/x/crypto/chacha20poly1305"
 )
@@ -30,6 +32,9 @@ const (
 // buckets. All three live in one secret page that destroy overwrites; an AEAD is
 // built per operation and wiped after it, so no lasting copy sits on the Go heap.
 type keys struct {
+	// mu keeps destroy from unmapping the page while a key is being copied out of it
+	// (into an AEAD or HMAC of one operation): a read after the unmap would crash.
+	mu      sync.RWMutex
 	mem     *secret
 	dataKey []byte
 	recKey  []byte
@@ -138,13 +143,27 @@ func (h *scrubHash) Sum(in []byte) []byte {
 
 // destroy overwrites the keys; every later use fails.
 func (k *keys) destroy() {
+	k.mu.Lock()
+	defer k.mu.Unlock()
 	k.mem.destroy()
 	k.dataKey, k.recKey, k.nameKey = nil, nil, nil
 }
 
+// withDataKey runs f with the data key, which stays valid until f returns.
+func (k *keys) withDataKey(f func([]byte) error) error {
+	k.mu.RLock()
+	defer k.mu.RUnlock()
+	if k.dataKey == nil {
+		return errors.New("the vault is locked")
+	}
+	return f(k.dataKey)
+}
+
 // withAEAD runs f with the record AEAD and then wipes the AEAD's copy of the key.
 func (k *keys) withAEAD(f func(cipher.AEAD) error) error {
+	k.mu.RLock()
 	a, err := chacha20poly1305.NewX(k.recKey)
+	k.mu.RUnlock()
 	if err != nil {
 		return fmt.Errorf("the vault is locked: %w", err)
 	}
@@ -155,7 +174,9 @@ func (k *keys) withAEAD(f func(cipher.AEAD) error) error {
 // bucketName hides a collection's name: a keyed hash, so the file does not say which
 // collections exist.
 func (k *keys) bucketName(collection string) []byte {
+	k.mu.RLock()
 	m := hmac.New(sha256.New, k.nameKey)
+	k.mu.RUnlock()
 	m.Write([]byte(collection))
 	return m.Sum(nil)[:bucketNameSize]
 }

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"bytes"
+	"sync"
 	"testing"
 
 	"golang.org/x/crypto/chacha20poly1305"
@@ -93,5 +94,30 @@ func BenchmarkDeriveKeys(b *testing.B) {
 			b.Fatal(err)
 		}
 		k.destroy()
+	}
+}
+
+// TestCloseWhileInUse: Close racing with reads and a passphrase change never crashes
+// on the unmapped key page; the operations fail or finish.
+func TestCloseWhileInUse(t *testing.T) {
+	v, _ := newTestVault(t)
+	id := NewID()
+	if err := v.Put("entries", id, []byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for range 200 {
+				v.Get("entries", id)
+				v.keys.bucketName("entries")
+			}
+		})
+	}
+	wg.Go(func() { v.ChangePassphrase([]byte("another passphrase"), testKDF) })
+	v.Close()
+	wg.Wait()
+	if _, err := v.keys.seal([]byte("b"), id[:], []byte("x")); err == nil {
+		t.Error("sealing after Close succeeded")
 	}
 }

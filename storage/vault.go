@@ -364,21 +364,31 @@ func (v *Vault) ChangePassphrase(newPassphrase []byte, p KDFParams) error {
 	}
 	v.headerMu.Lock()
 	defer v.headerMu.Unlock()
-	h, kek, err := newHeader(newPassphrase, v.keys.dataKey, p)
+	var h *header
+	var raw []byte
+	err := v.keys.withDataKey(func(dataKey []byte) error {
+		var kek []byte
+		var err error
+		h, kek, err = newHeader(newPassphrase, dataKey, p)
+		if err != nil {
+			return err
+		}
+		defer clear(kek)
+		raw = h.marshal()
+		check, err := parseHeader(raw)
+		if err != nil {
+			return fmt.Errorf("the new header did not read back: %w", err)
+		}
+		key, err := check.unwrapWith(kek)
+		same := err == nil && subtle.ConstantTimeCompare(key, dataKey) == 1
+		clear(key)
+		if !same {
+			return errors.New("the new passphrase wrapping did not verify; nothing was changed")
+		}
+		return nil
+	})
 	if err != nil {
 		return err
-	}
-	defer clear(kek)
-	raw := h.marshal()
-	check, err := parseHeader(raw)
-	if err != nil {
-		return fmt.Errorf("the new header did not read back: %w", err)
-	}
-	key, err := check.unwrapWith(kek)
-	same := err == nil && subtle.ConstantTimeCompare(key, v.keys.dataKey) == 1
-	clear(key)
-	if !same {
-		return errors.New("the new passphrase wrapping did not verify; nothing was changed")
 	}
 	err = v.update(func(tx *Tx) error {
 		return tx.tx.Bucket(metaBucket).Put(headerKey, raw)
