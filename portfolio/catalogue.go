@@ -268,6 +268,8 @@ func (p *Portfolio) loadEntries(readOnly bool) error {
 		}
 		mu.Lock()
 		defer mu.Unlock()
+		// The rows' strings share the chunk's plaintext: Close overwrites it.
+		p.owned = append(p.owned, plain)
 		switch {
 		case sid != chunkID(n):
 			strays = append(strays, sid)
@@ -319,6 +321,7 @@ func (p *Portfolio) loadEntries(readOnly bool) error {
 			// The row is made before the entry is indexed: encodeEntry reads e.
 			row := catRow{stamp: stamp, size: len(plain), meta: encodeEntry(metaOf(e))}
 			ix := newIndexed(e)
+			ix.plain = plain
 			mu.Lock()
 			p.cat.chunks[chunkOf(sid)][sid] = row
 			all = append(all, ix)

@@ -22,6 +22,9 @@ type indexed struct {
 	e     *Entry
 	whole bool
 	full  atomic.Pointer[Entry]
+	// plain is the decrypted record e's strings point into, when the entry was
+	// loaded from the vault (decodeEntryOwned); Close overwrites it.
+	plain []byte
 }
 
 func newIndexed(e *Entry) *indexed {

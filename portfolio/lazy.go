@@ -60,6 +60,10 @@ func (p *Portfolio) readBodies(ids []storage.ID) {
 			p.noteDamage(Damage{Collection: collEntries, ID: sid.String(), Err: fmt.Errorf("%w: %w", ErrDamaged, err)})
 			return nil
 		}
+		p.lazy.Lock()
+		// The entry's strings share plain: Close overwrites it.
+		p.lazyOwned = append(p.lazyOwned, plain)
+		p.lazy.Unlock()
 		ix.full.Store(e)
 		return nil
 	})

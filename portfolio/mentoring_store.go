@@ -46,6 +46,8 @@ func newMentoring() mentoring {
 func loadRecords[T any](p *Portfolio, coll string, decode func([]byte, *T) error, put func(ID, *T)) error {
 	damaged, err := p.vault.Load(coll, func(sid storage.ID, plain []byte) error {
 		v := new(T)
+		// The decoders copy what they keep, so the record is overwritten at once.
+		defer clear(plain)
 		if err := decode(plain, v); err != nil {
 			p.mu.Lock()
 			p.damaged = append(p.damaged, Damage{Collection: coll, ID: sid.String(), Err: fmt.Errorf("%w: %w", ErrDamaged, err)})

@@ -106,6 +106,12 @@ type Portfolio struct {
 	// doing so.
 	lazy        sync.Mutex
 	lazyDamaged []Damage
+	// lazyOwned are the records of bodies read on demand, guarded by lazy; Close
+	// overwrites them as it does owned.
+	lazyOwned [][]byte
+	// owned are decrypted goal and action records whose bytes their strings share;
+	// Close overwrites them.
+	owned [][]byte
 }
 
 // DefaultPath is where the vault lives unless told otherwise: FOLIO_VAULT, else
@@ -184,13 +190,34 @@ func newPortfolio(v *storage.Vault, opts Options) *Portfolio {
 	}
 }
 
-// Close locks the vault again.
+// Close locks the vault again. It waits for a search index being built, closes the
+// vault (which overwrites the keys), overwrites the decrypted text it owns (each
+// loaded entry's record, which the entry's strings share, and its folded search
+// text) and drops every record and index, so the garbage collector can reclaim what
+// it could not overwrite. Entries it returned read as zero bytes afterwards: callers
+// drop them first.
 func (p *Portfolio) Close() error {
 	p.snapMu.close()
 	p.search.stop()
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	for _, ix := range p.byDate {
+		clear(ix.plain)
+		clear(ix.Text)
+	}
+	for _, b := range p.owned {
+		clear(b)
+	}
+	p.owned = nil
+	p.lazy.Lock()
+	for _, b := range p.lazyOwned {
+		clear(b)
+	}
+	p.lazyOwned = nil
+	p.lazy.Unlock()
 	p.entries, p.byDate, p.goals, p.actions = nil, nil, nil, nil
+	p.m, p.received, p.ageIdentity, p.damaged = mentoring{}, nil, nil, nil
+	p.search.idx = nil
 	return p.vault.Close()
 }
 
@@ -233,11 +260,12 @@ func (p *Portfolio) load(readOnly bool) error {
 	}
 	damaged, err := p.vault.Load(collGoals, func(sid storage.ID, plain []byte) error {
 		g := &Goal{ID: ID(sid.String())}
-		if err := decodeGoal(plain, g); err != nil {
+		if err := decodeGoalOwned(plain, g); err != nil {
 			decodeFailed(collGoals, sid, err)
 			return nil
 		}
 		mu.Lock()
+		p.owned = append(p.owned, plain)
 		p.goals[g.ID] = g
 		mu.Unlock()
 		return nil
@@ -248,11 +276,12 @@ func (p *Portfolio) load(readOnly bool) error {
 	p.damaged = append(p.damaged, damaged...)
 	damaged, err = p.vault.Load(collActions, func(sid storage.ID, plain []byte) error {
 		a := &Action{ID: ID(sid.String())}
-		if err := decodeAction(plain, a); err != nil {
+		if err := decodeActionOwned(plain, a); err != nil {
 			decodeFailed(collActions, sid, err)
 			return nil
 		}
 		mu.Lock()
+		p.owned = append(p.owned, plain)
 		p.actions[a.ID] = a
 		mu.Unlock()
 		return nil

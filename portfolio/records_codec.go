@@ -153,8 +153,23 @@ func encodeGoal(g *Goal) []byte {
 	return enc.B
 }
 
-func decodeGoal(b []byte, g *Goal) error {
-	return codec.Decode(b, goalBytes, func(f codec.Field) error {
+func decodeGoal(b []byte, g *Goal) error { return decodeGoalFrom(b, "", g) }
+
+// decodeGoalOwned is decodeEntryOwned for a goal: its strings share b.
+func decodeGoalOwned(b []byte, g *Goal) error {
+	return decodeGoalFrom(b, unsafe.String(unsafe.SliceData(b), len(b)), g)
+}
+
+// walkRecord walks b, its strings copied, or shared with src if src holds b.
+func walkRecord(b []byte, src string, fields codec.FieldSet, fn func(codec.Field) error) error {
+	if src == "" {
+		return codec.Decode(b, fields, fn)
+	}
+	return codec.DecodeShared(b, src, fields, fn)
+}
+
+func decodeGoalFrom(b []byte, src string, g *Goal) error {
+	return walkRecord(b, src, goalBytes, func(f codec.Field) error {
 		switch f.Num {
 		case codec.GoalVersion:
 			return codec.CheckVersion(f)
@@ -194,8 +209,15 @@ func encodeAction(a *Action) []byte {
 	return enc.B
 }
 
-func decodeAction(b []byte, a *Action) error {
-	return codec.Decode(b, actionBytes, func(f codec.Field) error {
+func decodeAction(b []byte, a *Action) error { return decodeActionFrom(b, "", a) }
+
+// decodeActionOwned is decodeEntryOwned for an action: its strings share b.
+func decodeActionOwned(b []byte, a *Action) error {
+	return decodeActionFrom(b, unsafe.String(unsafe.SliceData(b), len(b)), a)
+}
+
+func decodeActionFrom(b []byte, src string, a *Action) error {
+	return walkRecord(b, src, actionBytes, func(f codec.Field) error {
 		switch f.Num {
 		case codec.ActionVersion:
 			return codec.CheckVersion(f)

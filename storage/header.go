@@ -104,7 +104,8 @@ func parseHeader(b []byte) (*header, error) {
 
 // newHeader derives a key-encryption key from the passphrase under a fresh salt and
 // wraps dataKey with it.
-// It returns the key-encryption key too, so the caller can verify the new wrapping.
+// It returns the key-encryption key too, so the caller can verify the new wrapping;
+// the caller clears it.
 func newHeader(passphrase, dataKey []byte, p KDFParams) (*header, []byte, error) {
 	h := &header{kdf: p}
 	if _, err := rand.Read(h.salt[:]); err != nil {
@@ -115,6 +116,7 @@ func newHeader(passphrase, dataKey []byte, p KDFParams) (*header, []byte, error)
 		return nil, nil, err
 	}
 	if err := h.wrap(kek, dataKey); err != nil {
+		clear(kek)
 		return nil, nil, err
 	}
 	return h, kek, nil
@@ -125,6 +127,7 @@ func (h *header) wrap(kek, dataKey []byte) error {
 	if err != nil {
 		return err
 	}
+	defer wipeAEAD(aead)
 	if _, err := rand.Read(h.nonce[:]); err != nil {
 		return err
 	}
@@ -133,12 +136,14 @@ func (h *header) wrap(kek, dataKey []byte) error {
 }
 
 // unwrap returns the data key, or ErrWrongPassphrase. The header checksum has already
-// passed, so an authentication failure here is the passphrase, not damage.
+// passed, so an authentication failure here is the passphrase, not damage. The caller
+// clears the key once it has copied it into a secret page.
 func (h *header) unwrap(passphrase []byte) ([]byte, error) {
 	kek, err := deriveKEK(passphrase, h.salt[:], h.kdf)
 	if err != nil {
 		return nil, err
 	}
+	defer clear(kek)
 	return h.unwrapWith(kek)
 }
 
@@ -147,6 +152,7 @@ func (h *header) unwrapWith(kek []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer wipeAEAD(aead)
 	key, err := aead.Open(nil, h.nonce[:], h.wrapped[:], h.wrapAD())
 	if err != nil {
 		return nil, ErrWrongPassphrase

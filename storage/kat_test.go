@@ -2,6 +2,7 @@ package storage
 
 import (
 	"bytes"
+	"crypto/cipher"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -10,6 +11,8 @@ import (
 	"testing"
 
 	"golang.org/x/crypto/chacha20poly1305"
+
+	"github.com/foliohq/folio/storage/memscan"
 )
 
 // Known-answer vectors. They pin every derivation a compatible reader has to repeat
@@ -111,7 +114,7 @@ func TestKATSubkeys(t *testing.T) {
 		t.Fatal(err)
 	}
 	nonce := seq(0x40, chacha20poly1305.NonceSizeX)
-	sealed := k.aead.Seal(nil, nonce, []byte("x"), []byte("ad"))
+	sealed := k.sealWith(nonce, []byte("x"), []byte("ad"))
 	if plain, err := aead.Open(nil, nonce, sealed, []byte("ad")); err != nil || string(plain) != "x" {
 		t.Errorf("record AEAD is not keyed by the record key: %q %v", plain, err)
 	}
@@ -225,5 +228,21 @@ const (
 // sealWithNonce seals as keys.seal does but with a chosen nonce, for known answers.
 func (k *keys) sealWithNonce(bucket, id, plain, nonce []byte) []byte {
 	out := append([]byte{recordVersion}, nonce...)
-	return k.aead.Seal(out, nonce, plain, recordAD(bucket, id))
+	return k.sealWith(nonce, plain, recordAD(bucket, id), out...)
+}
+
+// sealWith seals plain with the record AEAD and a chosen nonce, appending to out.
+func (k *keys) sealWith(nonce, plain, ad []byte, out ...byte) []byte {
+	k.withAEAD(func(a cipher.AEAD) error { out = a.Seal(out, nonce, plain, ad); return nil })
+	return out
+}
+
+// testNeedles returns, complemented for memscan, the keys of an open vault and the
+// key-encryption key its header would derive, for the memory test to look for.
+func (k *keys) testNeedles(h *header) []memscan.Needle {
+	return []memscan.Needle{
+		{Name: "data key", Not: memscan.Complement(k.dataKey)},
+		{Name: "record key", Not: memscan.Complement(k.recKey)},
+		{Name: "name key", Not: memscan.Complement(k.nameKey)},
+	}
 }

@@ -7,7 +7,10 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
+	"errors"
 	"fmt"
+	"hash"
+	"sync"
 
 	"golang.org/x/crypto/chacha20poly1305"
 )
@@ -25,32 +28,155 @@ const (
 	sealOverhead   = 1 + chacha20poly1305.NonceSizeX + chacha20poly1305.Overhead
 )
 
-// keys are what the data key opens: the record AEAD and the key that names buckets.
+// keys are the data key and what it opens: the record key and the key that names
+// buckets. All three live in one secret page that destroy overwrites; an AEAD is
+// built per operation and wiped after it, so no lasting copy sits on the Go heap.
 type keys struct {
-	aead    cipher.AEAD
+	// mu keeps destroy from unmapping the page while a key is being copied out of it
+	// (into an AEAD or HMAC of one operation): a read after the unmap would crash.
+	mu      sync.RWMutex
+	mem     *secret
+	dataKey []byte
+	recKey  []byte
 	nameKey []byte
 }
 
+// deriveKeys copies dataKey into a new secret page and derives the subkeys beside it;
+// the caller clears its own copy.
 func deriveKeys(dataKey []byte) (*keys, error) {
-	recKey, err := hkdf.Key(sha256.New, dataKey, nil, recordKeyInfo, chacha20poly1305.KeySize)
-	if err != nil {
+	if len(dataKey) != keySize {
+		return nil, fmt.Errorf("the data key is %d bytes, not %d", len(dataKey), keySize)
+	}
+	mem := newSecret(3 * keySize)
+	k := &keys{mem: mem, dataKey: mem.slot(0, keySize), recKey: mem.slot(1, keySize), nameKey: mem.slot(2, keySize)}
+	copy(k.dataKey, dataKey)
+	if err := hkdfInto(k.dataKey, []hkdfOut{{k.recKey, recordKeyInfo}, {k.nameKey, bucketNameKeyInfo}}); err != nil {
+		k.destroy()
 		return nil, err
 	}
-	nameKey, err := hkdf.Key(sha256.New, dataKey, nil, bucketNameKeyInfo, 32)
+	return k, nil
+}
+
+type hkdfOut struct {
+	to   []byte
+	info string
+}
+
+// hkdfInto runs HKDF-SHA256 (crypto/hkdf, unchanged) from secret into each out.to.
+// Its digests and outputs are ours (see scrubbing), so it leaves no copy of the
+// secret or the keys behind on the Go heap: the outputs land in a secret page, and
+// the digests' buffers are overwritten afterwards.
+func hkdfInto(secret []byte, outs []hkdfOut) error {
+	s := &scrubbing{page: newSecret(scratchSize)}
+	defer s.done()
+	prk, err := hkdf.Extract(s.newHash, secret, nil)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	aead, err := chacha20poly1305.NewX(recKey)
+	for _, o := range outs {
+		out, err := hkdf.Expand(s.newHash, prk, o.info, len(o.to))
+		if err != nil {
+			return err
+		}
+		copy(o.to, out)
+		clear(out)
+	}
+	return nil
+}
+
+// scratchSize holds every Sum of one derivation: the PRK and, per output key, the
+// inner and outer HMAC sums.
+const scratchSize = 1024
+
+// scrubbing hands HKDF SHA-256 digests whose sums are written into a secret scratch
+// page rather than fresh heap slices, and remembers them so done can overwrite what
+// they buffer: the data key is shorter than a block, so it waits in a digest's buffer
+// and would stay there after the digest became garbage.
+type scrubbing struct {
+	page *secret
+	used int
+	made []hash.Hash
+}
+
+func (s *scrubbing) newHash() hash.Hash {
+	h := &scrubHash{Hash: sha256.New(), s: s}
+	s.made = append(s.made, h.Hash)
+	return h
+}
+
+// room returns a slice of the scratch page holding in with space for n more bytes,
+// or nil if the page is full (then the sum goes to the heap, as it would anyway).
+func (s *scrubbing) room(in []byte, n int) []byte {
+	need := len(in) + n
+	if s.used+need > len(s.page.b) {
+		return nil
+	}
+	b := s.page.b[s.used : s.used+len(in) : s.used+need]
+	s.used += need
+	copy(b, in)
+	return b
+}
+
+func (s *scrubbing) done() {
+	var zero [sha256.BlockSize - 1]byte
+	for _, h := range s.made {
+		h.Reset()
+		h.Write(zero[:])
+		h.Reset()
+	}
+	s.page.destroy()
+}
+
+type scrubHash struct {
+	hash.Hash
+	s *scrubbing
+}
+
+func (h *scrubHash) Sum(in []byte) []byte {
+	if cap(in)-len(in) < h.Size() {
+		if b := h.s.room(in, h.Size()); b != nil {
+			in = b
+		}
+	}
+	return h.Hash.Sum(in)
+}
+
+// destroy overwrites the keys; every later use fails.
+func (k *keys) destroy() {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.mem.destroy()
+	k.dataKey, k.recKey, k.nameKey = nil, nil, nil
+}
+
+// withDataKey runs f with the data key, which stays valid until f returns.
+func (k *keys) withDataKey(f func([]byte) error) error {
+	k.mu.RLock()
+	defer k.mu.RUnlock()
+	if k.dataKey == nil {
+		return errors.New("the vault is locked")
+	}
+	return f(k.dataKey)
+}
+
+// withAEAD runs f with the record AEAD and then wipes the AEAD's copy of the key.
+func (k *keys) withAEAD(f func(cipher.AEAD) error) error {
+	k.mu.RLock()
+	a, err := chacha20poly1305.NewX(k.recKey)
+	k.mu.RUnlock()
 	if err != nil {
-		return nil, err
+		return fmt.Errorf("the vault is locked: %w", err)
 	}
-	return &keys{aead: aead, nameKey: nameKey}, nil
+	defer wipeAEAD(a)
+	return f(a)
 }
 
 // bucketName hides a collection's name: a keyed hash, so the file does not say which
 // collections exist.
 func (k *keys) bucketName(collection string) []byte {
+	k.mu.RLock()
 	m := hmac.New(sha256.New, k.nameKey)
+	k.mu.RUnlock()
 	m.Write([]byte(collection))
 	return m.Sum(nil)[:bucketNameSize]
 }
@@ -74,7 +200,14 @@ func (k *keys) seal(bucket, id, plain []byte) ([]byte, error) {
 	if _, err := rand.Read(out[1:]); err != nil {
 		return nil, err
 	}
-	return k.aead.Seal(out, out[1:1+chacha20poly1305.NonceSizeX], plain, recordAD(bucket, id)), nil
+	err := k.withAEAD(func(a cipher.AEAD) error {
+		out = a.Seal(out, out[1:1+chacha20poly1305.NonceSizeX], plain, recordAD(bucket, id))
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 func (k *keys) open(bucket, id, sealed []byte) ([]byte, error) {
@@ -85,9 +218,14 @@ func (k *keys) open(bucket, id, sealed []byte) ([]byte, error) {
 		return nil, fmt.Errorf("%w: record format %d is unknown", ErrDamaged, sealed[0])
 	}
 	nonce := sealed[1 : 1+chacha20poly1305.NonceSizeX]
-	plain, err := k.aead.Open(nil, nonce, sealed[1+chacha20poly1305.NonceSizeX:], recordAD(bucket, id))
-	if err != nil {
-		return nil, fmt.Errorf("%w: record failed authentication", ErrDamaged)
-	}
-	return plain, nil
+	var plain []byte
+	err := k.withAEAD(func(a cipher.AEAD) error {
+		var err error
+		plain, err = a.Open(nil, nonce, sealed[1+chacha20poly1305.NonceSizeX:], recordAD(bucket, id))
+		if err != nil {
+			return fmt.Errorf("%w: record failed authentication", ErrDamaged)
+		}
+		return nil
+	})
+	return plain, err
 }

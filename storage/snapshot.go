@@ -102,7 +102,7 @@ func (v *Vault) openSnapshot(path string, readOnly bool) (*Vault, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Vault{db: db, path: path, header: st.h, keys: v.keys, dataKey: v.dataKey, readOnly: readOnly,
+	return &Vault{db: db, path: path, header: st.h, keys: v.keys, borrowedKeys: true, readOnly: readOnly,
 		rollback: st.rollback, metaNote: st.metaNote}, nil
 }
 

@@ -4,6 +4,7 @@ package storage
 
 import (
 	"crypto/rand"
+	"crypto/subtle"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -42,12 +43,13 @@ type Vault struct {
 	db   *bolt.DB
 	path string
 	keys *keys
+	// borrowedKeys marks a vault opened with another's keys (a snapshot being
+	// verified or re-keyed): closing it must not destroy keys its owner still uses.
+	borrowedKeys bool
 	// headerMu guards header, which a passphrase change replaces, and makes changes
 	// take turns so the header in memory is the one last committed.
 	headerMu sync.Mutex
 	header   *header
-	// dataKey is kept only to re-wrap it when the passphrase changes.
-	dataKey []byte
 
 	readOnly bool
 	// rollback is set if the vault opened as it was before its newest change; metaNote
@@ -103,16 +105,19 @@ func create(path string, passphrase []byte, p KDFParams, pageSize int) (*Vault, 
 		return nil, err
 	}
 	dataKey := make([]byte, keySize)
+	defer clear(dataKey)
 	rand.Read(dataKey)
-	h, _, err := newHeader(passphrase, dataKey, p)
+	h, kek, err := newHeader(passphrase, dataKey, p)
 	if err != nil {
 		return nil, err
 	}
+	clear(kek)
 	k, err := deriveKeys(dataKey)
 	if err != nil {
 		return nil, err
 	}
 	counts, err := k.sealCounts(&recordCounts{saved: time.Now(), n: map[string]uint64{}})
+	k.destroy()
 	if err != nil {
 		return nil, err
 	}
@@ -183,6 +188,7 @@ func Open(path string, passphrase []byte, opts Options) (v *Vault, err error) {
 		db.Close()
 		return nil, err
 	}
+	defer clear(dataKey)
 	return newVault(db, path, st, dataKey, opts)
 }
 
@@ -201,7 +207,7 @@ func newVault(db *bolt.DB, path string, st *opened, dataKey []byte, opts Options
 		db.Close()
 		return nil, err
 	}
-	v := &Vault{db: db, path: path, header: st.h, keys: k, dataKey: dataKey, readOnly: opts.ReadOnly,
+	v := &Vault{db: db, path: path, header: st.h, keys: k, readOnly: opts.ReadOnly,
 		rollback: st.rollback, metaNote: st.metaNote, acceptRollback: opts.AcceptRollback}
 	if v.rollback == nil || opts.ReadOnly {
 		if v.rollback != nil && st.hasCounts {
@@ -344,11 +350,14 @@ func openError(path string, readOnly bool, err error) error {
 	return fmt.Errorf("%w: %s is not a readable vault file (%v)", ErrDamaged, path, err)
 }
 
-// Close releases the file and forgets the keys.
+// Close releases the file and overwrites the keys. bbolt's Close waits for running
+// transactions, so no operation is using the keys when they are wiped.
 func (v *Vault) Close() error {
-	clear(v.dataKey)
-	clear(v.keys.nameKey)
-	return v.db.Close()
+	err := v.db.Close()
+	if !v.borrowedKeys {
+		v.keys.destroy()
+	}
+	return err
 }
 
 // ChangePassphrase re-wraps the data key under a new passphrase and fresh salt in one
@@ -360,18 +369,31 @@ func (v *Vault) ChangePassphrase(newPassphrase []byte, p KDFParams) error {
 	}
 	v.headerMu.Lock()
 	defer v.headerMu.Unlock()
-	h, kek, err := newHeader(newPassphrase, v.dataKey, p)
+	var h *header
+	var raw []byte
+	err := v.keys.withDataKey(func(dataKey []byte) error {
+		var kek []byte
+		var err error
+		h, kek, err = newHeader(newPassphrase, dataKey, p)
+		if err != nil {
+			return err
+		}
+		defer clear(kek)
+		raw = h.marshal()
+		check, err := parseHeader(raw)
+		if err != nil {
+			return fmt.Errorf("the new header did not read back: %w", err)
+		}
+		key, err := check.unwrapWith(kek)
+		same := err == nil && subtle.ConstantTimeCompare(key, dataKey) == 1
+		clear(key)
+		if !same {
+			return errors.New("the new passphrase wrapping did not verify; nothing was changed")
+		}
+		return nil
+	})
 	if err != nil {
 		return err
-	}
-	raw := h.marshal()
-	check, err := parseHeader(raw)
-	if err != nil {
-		return fmt.Errorf("the new header did not read back: %w", err)
-	}
-	key, err := check.unwrapWith(kek)
-	if err != nil || string(key) != string(v.dataKey) {
-		return errors.New("the new passphrase wrapping did not verify; nothing was changed")
 	}
 	err = v.update(func(tx *Tx) error {
 		return tx.tx.Bucket(metaBucket).Put(headerKey, raw)

@@ -3,6 +3,8 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"runtime"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -74,7 +76,12 @@ type (
 	// countsMsg is the status bar's counts read again after a save.
 	countsMsg   struct{ counts counts }
 	idleTickMsg struct{ gen int }
-	lockedMsg   struct{ drafts int }
+	// lockedMsg: the drafts are saved; p is still open until the root has dropped
+	// everything that shows its records.
+	lockedMsg struct {
+		drafts int
+		p      *portfolio.Portfolio
+	}
 	// lockPostponedMsg: a draft could not be saved, so the vault stays open rather
 	// than lose it.
 	lockPostponedMsg struct{ err error }
@@ -212,8 +219,9 @@ func (a *app) updateSession(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 		}
 		u := newUnlock(a.ctx, note)
 		a.stack = []screen{u}
-		a.showHelp, a.confirmQuit, a.queued = false, false, nil
-		return u.Init(), true
+		a.showHelp, a.confirmQuit, a.queued, a.queuedFor = false, false, nil, nil
+		a.note, a.noteErr, a.noteWarn, a.counts = "", false, false, counts{}
+		return tea.Batch(u.Init(), forget(msg.p)), true
 	case lockPostponedMsg:
 		a.locking = false
 		a.note, a.noteErr = "Auto-lock postponed: your unsaved text could not be kept as a draft ("+errorText(msg.err)+"). Save or discard it.", true
@@ -376,9 +384,11 @@ func (a *app) idleTick() tea.Cmd {
 	return a.tick(every, func(time.Time) tea.Msg { return idleTickMsg{gen} })
 }
 
-// lock keeps any unsaved editor text as a draft entry, then closes the portfolio so
-// no decrypted record or key stays in the app. If a draft cannot be saved the vault
-// stays open and the user is told: typed text is never dropped silently.
+// lock keeps any unsaved editor text as a draft entry; then the root drops every
+// screen and cache, and forget closes the portfolio, which overwrites the keys and
+// the decrypted records, so no decrypted record or key stays in the app. The records
+// are overwritten only once no screen can draw them. If a draft cannot be saved the
+// vault stays open and the user is told: typed text is never dropped silently.
 func (a *app) lock() tea.Cmd {
 	if a.ctx.p == nil || a.locking {
 		return nil
@@ -399,8 +409,18 @@ func (a *app) lock() tea.Cmd {
 				return lockPostponedMsg{err}
 			}
 		}
+		return lockedMsg{drafts: len(drafts), p: p}
+	}
+}
+
+// forget closes p and has the collector reclaim what was dropped and give the freed
+// memory back to the system, which zeroes it before any reuse.
+func forget(p *portfolio.Portfolio) tea.Cmd {
+	return func() tea.Msg {
 		p.Close()
-		return lockedMsg{drafts: len(drafts)}
+		runtime.GC()
+		debug.FreeOSMemory()
+		return nil
 	}
 }
 

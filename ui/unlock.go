@@ -1,9 +1,11 @@
 package ui
 
 import (
+	"bytes"
 	"errors"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -21,8 +23,8 @@ import (
 type unlock struct {
 	ctx      *context
 	create   bool // no vault yet: choose a passphrase and confirm it
-	pass     textinput.Model
-	confirm  textinput.Model
+	pass     *passField
+	confirm  *passField
 	focus    int // 0 passphrase, 1 confirmation
 	spin     spinner.Model
 	working  bool
@@ -34,21 +36,11 @@ type unlock struct {
 type unlockFailedMsg struct{ err error }
 
 func newUnlock(ctx *context, note string) *unlock {
-	newInput := func(prompt string) textinput.Model {
-		in := textinput.New()
-		in.Prompt = prompt
-		in.EchoMode = textinput.EchoPassword
-		in.EchoCharacter = '•'
-		in.SetStyles(ctx.styles.input)
-		in.SetWidth(40)
-		in.CharLimit = 1024
-		return in
-	}
 	u := &unlock{
 		ctx:     ctx,
 		create:  !portfolio.Exists(ctx.opts.VaultPath),
-		pass:    newInput("Passphrase: "),
-		confirm: newInput("Again:      "),
+		pass:    newPassField(ctx, "Passphrase: "),
+		confirm: newPassField(ctx, "Again:      "),
 		spin:    spinner.New(spinner.WithSpinner(spinner.Dot)),
 		note:    note,
 	}
@@ -108,13 +100,10 @@ func (u *unlock) Update(msg tea.Msg) (nav, tea.Cmd) {
 		}
 		return u.handleKey(msg)
 	}
-	var cmd tea.Cmd
 	if u.focus == 0 {
-		u.pass, cmd = u.pass.Update(msg)
-	} else {
-		u.confirm, cmd = u.confirm.Update(msg)
+		return nav{}, u.pass.Update(msg)
 	}
-	return nav{}, cmd
+	return nav{}, u.confirm.Update(msg)
 }
 
 func (u *unlock) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
@@ -125,13 +114,10 @@ func (u *unlock) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	case u.create && key.Matches(msg, k.SwitchField):
 		return nav{}, u.setFocus(1 - u.focus)
 	}
-	var cmd tea.Cmd
 	if u.focus == 0 {
-		u.pass, cmd = u.pass.Update(msg)
-	} else {
-		u.confirm, cmd = u.confirm.Update(msg)
+		return nav{}, u.pass.Update(msg)
 	}
-	return nav{}, cmd
+	return nav{}, u.confirm.Update(msg)
 }
 
 func (u *unlock) setFocus(i int) tea.Cmd {
@@ -145,8 +131,8 @@ func (u *unlock) setFocus(i int) tea.Cmd {
 }
 
 func (u *unlock) submit() (nav, tea.Cmd) {
-	pass := u.pass.Value()
-	if pass == "" {
+	pass := u.pass.Bytes()
+	if len(pass) == 0 {
 		u.problem = "Type a passphrase first."
 		return nav{}, nil
 	}
@@ -155,7 +141,7 @@ func (u *unlock) submit() (nav, tea.Cmd) {
 			u.problem = ""
 			return nav{}, u.setFocus(1)
 		}
-		if u.confirm.Value() != pass {
+		if !bytes.Equal(u.confirm.Bytes(), pass) {
 			u.problem = "The two passphrases differ. Type them again."
 			u.pass.Reset()
 			u.confirm.Reset()
@@ -165,7 +151,9 @@ func (u *unlock) submit() (nav, tea.Cmd) {
 	u.working = true
 	u.problem = ""
 	path, opts, create := u.ctx.opts.VaultPath, u.ctx.portfolioOptions(), u.create
-	secret := []byte(pass)
+	// The command gets its own copy, cleared once the key is derived; the fields'
+	// buffers are overwritten now.
+	secret := bytes.Clone(pass)
 	u.pass.Reset()
 	u.confirm.Reset()
 	open := func() tea.Msg {
@@ -211,7 +199,7 @@ func (u *unlock) View() string {
 		b.WriteString(s.subtle.Render("New vault: ") + sanitize.Line(shortPath(u.ctx.opts.VaultPath)) + "\n\n")
 		b.WriteString(u.pass.View() + "\n")
 		b.WriteString(u.confirm.View() + "\n")
-		if hint := strengthHint(u.pass.Value(), s); hint != "" {
+		if hint := strengthHint(u.pass.Bytes(), s); hint != "" {
 			b.WriteString("\n" + hint + "\n")
 		}
 	} else {
@@ -237,18 +225,19 @@ func (u *unlock) View() string {
 
 // strengthHint says roughly how hard the passphrase is to guess. It is a nudge, not
 // a gate: length counts most, and several words beat symbols.
-func strengthHint(pass string, s styles) string {
-	if pass == "" {
+// It reads the bytes in place: no string copy of the passphrase is made.
+func strengthHint(pass []byte, s styles) string {
+	if len(pass) == 0 {
 		return s.subtle.Render("Tip: four or more unrelated words make a strong passphrase you can remember.")
 	}
-	n := len([]rune(pass))
+	n := utf8.RuneCount(pass)
 	classes := 0
 	for _, is := range []func(rune) bool{unicode.IsLower, unicode.IsUpper, unicode.IsDigit, unicode.IsSpace, unicode.IsPunct} {
-		if strings.IndexFunc(pass, is) >= 0 {
+		if bytes.IndexFunc(pass, is) >= 0 {
 			classes++
 		}
 	}
-	words := len(strings.Fields(pass))
+	words := len(bytes.Fields(pass))
 	switch {
 	case n >= 20 && (words >= 4 || classes >= 3), n >= 28:
 		return s.ok.Render("Strength: strong.")
@@ -270,4 +259,135 @@ func indent(text string, n int) string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// Limits of a passphrase field: as many characters as the text input allowed, and
+// bytes enough for any of them, so the buffer never grows.
+const (
+	passMaxRunes = 1024
+	passMaxBytes = passMaxRunes * utf8.UTFMax
+)
+
+// passField is a masked input whose text lives in a byte buffer it overwrites, never
+// in a Go string: a bubbles textinput keeps runes and hands out strings, so here it
+// only draws, holding one placeholder per character typed. The buffer has a fixed
+// capacity, so typing never reallocates it and leaves an old copy behind. The cursor
+// stays at the end; editing is typing, backspace, delete word and delete line.
+//
+// What it cannot wipe: Bubble Tea delivers each key press's text, and a paste, as a
+// string of its own.
+type passField struct {
+	buf   []byte
+	runes int
+	view  textinput.Model
+}
+
+func newPassField(ctx *context, prompt string) *passField {
+	in := textinput.New()
+	in.Prompt = prompt
+	in.EchoMode = textinput.EchoPassword
+	in.EchoCharacter = '•'
+	in.SetStyles(ctx.styles.input)
+	in.SetWidth(40)
+	in.CharLimit = passMaxRunes
+	return &passField{buf: make([]byte, 0, passMaxBytes), view: in}
+}
+
+// Bytes is the passphrase typed so far, valid until the next change.
+func (f *passField) Bytes() []byte { return f.buf }
+
+func (f *passField) Focus() tea.Cmd { return f.view.Focus() }
+
+func (f *passField) Blur() { f.view.Blur() }
+
+func (f *passField) View() string { return f.view.View() }
+
+// Reset overwrites the passphrase.
+func (f *passField) Reset() {
+	clear(f.buf[:cap(f.buf)])
+	f.buf, f.runes = f.buf[:0], 0
+	f.sync()
+}
+
+func (f *passField) Update(msg tea.Msg) tea.Cmd {
+	km := f.view.KeyMap
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, km.DeleteCharacterBackward):
+			f.truncate(f.runes - 1)
+		case key.Matches(msg, km.DeleteWordBackward):
+			f.truncate(f.runes - f.lastWord())
+		case key.Matches(msg, km.DeleteBeforeCursor):
+			f.truncate(0)
+		case msg.Mod&^tea.ModShift == 0:
+			f.insert(msg.Text)
+		}
+		f.sync()
+		return nil
+	case tea.PasteMsg:
+		f.insert(msg.Content)
+		f.sync()
+		return nil
+	}
+	var cmd tea.Cmd
+	f.view, cmd = f.view.Update(msg) // the cursor's blink
+	return cmd
+}
+
+// insert appends text as the text input did: tabs and line breaks become spaces,
+// other control characters are dropped, and nothing goes past the limits.
+func (f *passField) insert(text string) {
+	for _, r := range text {
+		switch {
+		case r == '\t' || r == '\n' || r == '\r':
+			r = ' '
+		case r == utf8.RuneError || unicode.IsControl(r):
+			continue
+		}
+		if f.runes == passMaxRunes || len(f.buf)+utf8.RuneLen(r) > cap(f.buf) {
+			return
+		}
+		f.buf = utf8.AppendRune(f.buf, r)
+		f.runes++
+	}
+}
+
+// truncate keeps the first n characters and overwrites the rest.
+func (f *passField) truncate(n int) {
+	n = max(n, 0)
+	at := 0
+	for range n {
+		_, size := utf8.DecodeRune(f.buf[at:])
+		at += size
+	}
+	clear(f.buf[at:])
+	f.buf, f.runes = f.buf[:at], n
+}
+
+// lastWord counts the characters back to the start of the last word, with the
+// spaces after it, as ctrl+w deleted in the text input.
+func (f *passField) lastWord() int {
+	n, b := 0, f.buf
+	for len(b) > 0 {
+		r, size := utf8.DecodeLastRune(b)
+		if !unicode.IsSpace(r) {
+			break
+		}
+		b, n = b[:len(b)-size], n+1
+	}
+	for len(b) > 0 {
+		r, size := utf8.DecodeLastRune(b)
+		if unicode.IsSpace(r) {
+			break
+		}
+		b, n = b[:len(b)-size], n+1
+	}
+	return n
+}
+
+// sync makes the drawn field as long as the passphrase.
+func (f *passField) sync() {
+	f.view.SetValue(strings.Repeat("x", f.runes))
+	f.view.CursorEnd()
 }

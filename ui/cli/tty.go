@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-
-	"golang.org/x/term"
 )
 
 // TTY is the controlling terminal: prompts are written to Out and answers read from
@@ -44,7 +42,7 @@ func (s *session) prompt(prompt string) ([]byte, error) {
 	}
 	defer t.Close()
 	fmt.Fprint(t.Out, prompt)
-	p, err := term.ReadPassword(int(t.In.Fd()))
+	p, err := readSecret(t.In)
 	fmt.Fprintln(t.Out)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read the passphrase from the terminal: %w", err)

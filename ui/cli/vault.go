@@ -33,21 +33,43 @@ func (s *session) loadStdin() error {
 		return nil
 	}
 	s.stdinUsed = true
-	all, err := io.ReadAll(io.LimitReader(s.Stdin, maxStdin))
+	r := io.LimitReader(s.Stdin, maxStdin)
+	if s.passphraseFile == "-" {
+		// A byte at a time, not through a buffered reader, so no buffer that
+		// outlives this holds the passphrase.
+		line, err := readSecretLine(r, false)
+		if err != nil && err != io.EOF {
+			return fmt.Errorf("cannot read the passphrase from standard input: %w", err)
+		}
+		if isUTF16(line) {
+			// UTF-16 input is decoded whole, so its first line is found.
+			rest, err := io.ReadAll(r)
+			if err != nil {
+				return fmt.Errorf("cannot read standard input: %w", err)
+			}
+			all, err := decodeInput(append(line, rest...), "standard input")
+			if err != nil {
+				return err
+			}
+			first, after, _ := bytes.Cut(all, []byte("\n"))
+			s.stdinPass, s.stdinRest = trimNewline(first), after
+			return nil
+		}
+		s.stdinPass = trimNewline(line)
+	}
+	all, err := io.ReadAll(r)
 	if err != nil {
 		return fmt.Errorf("cannot read standard input: %w", err)
 	}
-	// All of it, decoded first, so the passphrase line is found in UTF-16 too.
-	if all, err = decodeInput(all, "standard input"); err != nil {
+	if s.stdinRest, err = decodeInput(all, "standard input"); err != nil {
 		return err
 	}
-	if s.passphraseFile == "-" {
-		line, rest, _ := bytes.Cut(all, []byte("\n"))
-		s.stdinPass, s.stdinRest = trimNewline(line), rest
-		return nil
-	}
-	s.stdinRest = all
 	return nil
+}
+
+// isUTF16 reports whether b starts with a UTF-16 byte-order mark.
+func isUTF16(b []byte) bool {
+	return bytes.HasPrefix(b, []byte{0xff, 0xfe}) || bytes.HasPrefix(b, []byte{0xfe, 0xff})
 }
 
 // readStdin returns standard input, after the passphrase line if it carried one.
@@ -84,6 +106,8 @@ func (s *session) passphrase(prompt string) ([]byte, error) {
 		}
 		return nonEmpty(s.stdinPass)
 	default:
+		// ReadFile sizes its buffer from the file, so it holds the only copy, which
+		// the caller overwrites.
 		b, err := os.ReadFile(s.passphraseFile)
 		if err != nil {
 			return nil, usagef("cannot read the passphrase file %s: %v", s.passphraseFile, err)

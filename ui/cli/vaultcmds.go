@@ -72,6 +72,7 @@ func runInit(s *session, kdf kdfFlags) error {
 		return err
 	}
 	p, err := portfolio.Create(path, pass, portfolio.Options{KDF: params, Now: s.Now})
+	clear(pass)
 	if err != nil {
 		return err
 	}
@@ -88,9 +89,13 @@ func (s *session) newPassphrase(prompt string) ([]byte, error) {
 	}
 	again, err := s.prompt("Repeat it: ")
 	if err != nil {
+		clear(pass)
 		return nil, err
 	}
-	if !bytes.Equal(pass, again) {
+	same := bytes.Equal(pass, again)
+	clear(again)
+	if !same {
+		clear(pass)
 		return nil, usagef("the two passphrases differ; nothing was created")
 	}
 	return pass, nil
@@ -173,6 +178,7 @@ func runPasswd(s *session, newFile string, kdf kdfFlags, rekey bool) error {
 	if err != nil {
 		return err
 	}
+	defer clear(pass)
 	if err := p.ChangePassphrase(pass, params); err != nil {
 		return err
 	}
@@ -231,6 +237,7 @@ func runCheck(s *session) error {
 		return err
 	}
 	p, err := portfolio.Open(path, pass, portfolio.Options{Now: s.Now, ReadOnly: true})
+	clear(pass)
 	if err != nil {
 		return err
 	}

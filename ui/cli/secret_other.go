@@ -1,0 +1,13 @@
+//go:build !(linux || darwin || dragonfly || freebsd || netbsd || openbsd)
+
+package cli
+
+import (
+	"os"
+
+	"golang.org/x/term"
+)
+
+// readSecret falls back to term.ReadPassword here (Windows' console API among
+// others); the caller still overwrites what it returns.
+func readSecret(f *os.File) ([]byte, error) { return term.ReadPassword(int(f.Fd())) }

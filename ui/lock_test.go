@@ -1,0 +1,90 @@
+package ui
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/foliohq/folio/portfolio"
+)
+
+// TestLockForgets: after ctrl+l the root holds no portfolio, no screen but the unlock
+// screen, no rendered Markdown, no recipients and no queued keys; and once the lock's
+// commands have run, the portfolio is closed and an entry it returned before reads as
+// zero bytes, because its decrypted record was overwritten.
+func TestLockForgets(t *testing.T) {
+	d := seededDriver(t)
+	p := d.app.ctx.p
+	list := p.Find(portfolio.Query{Text: "warfarin"})
+	if len(list) != 1 {
+		t.Fatalf("seeded entry: %d found", len(list))
+	}
+	e := list[0]
+	d.app.ctx.md.render(e.Body, 60) // a rendered entry, as an entry view leaves
+	d.app.ctx.recipients["r"] = "age1example"
+	d.send(tea.KeyPressMsg{Code: 'l', Mod: tea.ModCtrl})
+
+	a := d.app
+	if a.ctx.p != nil {
+		t.Error("the root still holds the portfolio")
+	}
+	if len(a.stack) != 1 {
+		t.Errorf("%d screens survive the lock", len(a.stack))
+	} else if _, ok := a.top().(*unlock); !ok {
+		t.Errorf("after locking the app shows %T", a.top())
+	}
+	// The Markdown renderer keeps no rendered text (a parser and styles only), so
+	// there is no cache of it to drop.
+	if len(a.ctx.recipients) != 0 || len(a.queued) != 0 || a.queuedFor != nil {
+		t.Error("a cache of the unlocked session survives the lock")
+	}
+	if p.EntryCount() != 0 {
+		t.Error("the portfolio was not closed")
+	}
+	if strings.Trim(e.Title, "\x00") != "" || strings.Trim(e.Body, "\x00") != "" {
+		t.Errorf("the entry's decrypted text was not overwritten: %q", e.Title)
+	}
+	d.expect("Locked.")
+}
+
+// TestPassFieldKeepsBytes: the passphrase field edits a byte buffer, draws one
+// bullet per character, and Reset overwrites the whole buffer.
+func TestPassFieldKeepsBytes(t *testing.T) {
+	f := newPassField(newContext(Options{}), "Passphrase: ")
+	f.Focus()
+	for _, r := range "tide pöol" {
+		f.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+	f.Update(tea.PasteMsg{Content: "\tx\x1by\n"})
+	if got := string(f.Bytes()); got != "tide pöol xy " {
+		t.Fatalf("typed %q", got)
+	}
+	if got := strings.Count(f.View(), "•"); got != 13 {
+		t.Errorf("%d bullets drawn for 13 characters", got)
+	}
+	f.Update(tea.KeyPressMsg{Code: tea.KeyBackspace})
+	f.Update(tea.KeyPressMsg{Code: tea.KeyBackspace})
+	if got := string(f.Bytes()); got != "tide pöol x" {
+		t.Errorf("after two backspaces %q", got)
+	}
+	f.Update(tea.KeyPressMsg{Code: 'w', Mod: tea.ModCtrl})
+	f.Update(tea.KeyPressMsg{Code: 'w', Mod: tea.ModCtrl})
+	if got := string(f.Bytes()); got != "tide " {
+		t.Errorf("after deleting two words %q", got)
+	}
+	f.Update(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl})
+	if len(f.Bytes()) != 0 {
+		t.Errorf("ctrl+u left %q", f.Bytes())
+	}
+	f.Update(tea.PasteMsg{Content: strings.Repeat("é", passMaxRunes+5)})
+	if got := len([]rune(string(f.Bytes()))); got != passMaxRunes {
+		t.Errorf("%d characters kept, limit %d", got, passMaxRunes)
+	}
+	backing := f.Bytes()[:cap(f.Bytes())]
+	f.Reset()
+	if !bytes.Equal(backing, make([]byte, len(backing))) || len(f.Bytes()) != 0 {
+		t.Error("Reset did not overwrite the passphrase")
+	}
+}
