@@ -37,13 +37,13 @@ func rmCmd(s *session, kind portfolio.Kind, use, example string) *cobra.Command 
 	var yes bool
 	what := "record"
 	if kind != "" {
-		what = string(kind)
+		what = kindNoun(kind)
 	}
 	c := &cobra.Command{
 		Use:     use,
 		Aliases: []string{"delete"},
-		Short:   "Delete a " + what + ", after asking at the terminal (--yes in scripts)",
-		Long: "Delete a " + what + ". A goal goes with its action plan; a relationship with its meetings and ratings. " +
+		Short:   "Delete " + withArticle(what) + ", after asking at the terminal (--yes in scripts)",
+		Long: "Delete " + withArticle(what) + ". A goal goes with its action plan; a relationship with its meetings and ratings. " +
 			"Links to what is deleted are dropped from the records that stay. At a terminal folio asks first; " +
 			"in a script pass --yes. Deleted records are gone from the vault, but not from backups made before.",
 		Example: example,
@@ -173,12 +173,18 @@ func runEdit(s *session, arg string, f entryEdit, changed func(...string) bool) 
 		return err
 	}
 	defer p.Close()
-	id, kind, err := p.Resolve(arg, "")
+	id, kind, err := p.ResolveRecord(arg)
 	if err != nil {
 		return err
 	}
-	if kind != portfolio.KindEntry {
-		return usagef("%s is a %s; change it with 'folio %s edit %s'", id.Short(), kind, editCommandOf(kind), id.Short())
+	switch kind {
+	case portfolio.KindEntry:
+	case portfolio.KindReceived, portfolio.KindRating:
+		// Neither has an edit command: a received document is kept as it was sent,
+		// and a rating is a dated score. Do not point at a command that does not exist.
+		return usagef("%s is %s, which folio keeps as it was recorded; delete it with 'folio rm %s'", id.Short(), withArticle(kindNoun(kind)), id.Short())
+	default:
+		return usagef("%s is %s; change it with 'folio %s edit %s'", id.Short(), withArticle(kindNoun(kind)), editCommandOf(kind), id.Short())
 	}
 	old, _ := p.Entry(id)
 	e := *old
@@ -311,6 +317,22 @@ func entryDocument(e *portfolio.Entry) string {
 }
 
 // editCommandOf names the group whose edit command changes a kind of record.
+// kindNoun names a kind of record in a sentence.
+func kindNoun(kind portfolio.Kind) string {
+	if kind == portfolio.KindReceived {
+		return "received document"
+	}
+	return string(kind)
+}
+
+// withArticle puts "a" or "an" before a kind's noun.
+func withArticle(noun string) string {
+	if noun != "" && strings.ContainsRune("aeiou", rune(noun[0])) {
+		return "an " + noun
+	}
+	return "a " + noun
+}
+
 func editCommandOf(kind portfolio.Kind) string {
 	switch kind {
 	case portfolio.KindRelationship:
