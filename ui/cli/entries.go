@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -416,7 +417,7 @@ func (s *session) addFromTemplate(p *portfolio.Portfolio, tpl *portfolio.Templat
 	if err != nil {
 		return err
 	}
-	s.warnIdentifiers(doc)
+	s.warnFindings(colleagueFree(tpl, doc, identify.Find(doc)))
 	switch {
 	case saved.Goal != nil:
 		if asJSON {
@@ -445,7 +446,10 @@ func plural(n int) string {
 // warnIdentifiers points out likely patient identifiers in what was saved, by line
 // of the text given, without stopping anything.
 func (s *session) warnIdentifiers(text string) {
-	found := identify.Find(text)
+	s.warnFindings(identify.Find(text))
+}
+
+func (s *session) warnFindings(found []identify.Finding) {
 	if len(found) == 0 {
 		return
 	}
@@ -454,6 +458,36 @@ func (s *session) warnIdentifiers(text string) {
 		parts = append(parts, f.String())
 	}
 	fmt.Fprintf(s.Stderr, "folio: saved, but it may identify a patient: %s. Reflections can be read by others one day; consider anonymising it.\n", sanitize.Text(strings.Join(parts, "; ")))
+}
+
+// colleagueFree drops from found the contact details (an email, a phone number, a
+// name) written under the heading of a template field that holds a colleague's, such
+// as the peer of a GPhC peer discussion: they are how a colleague is reached, not a
+// patient's identifiers, and the template requires them.
+func colleagueFree(tpl *portfolio.Template, doc string, found []identify.Finding) []identify.Finding {
+	var colleague []string
+	for _, f := range tpl.Fields {
+		if f.Colleague {
+			colleague = append(colleague, strings.Join(strings.Fields(f.Label), " "))
+		}
+	}
+	if len(colleague) == 0 {
+		return found
+	}
+	inField := map[int]bool{} // line numbers, from 1, under a colleague field's heading
+	under := false
+	for i, line := range strings.Split(doc, "\n") {
+		if h, ok := strings.CutPrefix(strings.TrimSpace(line), "## "); ok {
+			h = strings.Join(strings.Fields(strings.TrimRight(h, "# ")), " ")
+			under = slices.ContainsFunc(colleague, func(c string) bool { return strings.EqualFold(c, h) })
+			continue
+		}
+		if strings.HasPrefix(strings.TrimSpace(line), "# ") {
+			under = false
+		}
+		inField[i+1] = under
+	}
+	return slices.DeleteFunc(found, func(f identify.Finding) bool { return f.Kind.Contact() && inField[f.Line] })
 }
 
 // titleFromBody takes the first non-blank line of a body as the title (without a
