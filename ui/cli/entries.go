@@ -297,17 +297,42 @@ func runAdd(s *session, f addFlags) error {
 		}
 		e.ActionIDs = append(e.ActionIDs, id)
 	}
-	var body []byte
-	fromEditor := s.Terminal && s.passphraseFile != "-"
-	if fromEditor {
-		text, err := s.draftEntry(tpl, title, f.insecureDraft)
+	if s.Terminal && s.passphraseFile != "-" {
+		return s.addFromEditor(p, tpl, e, title, asJSON, f.insecureDraft)
+	}
+	body, err := s.readStdin()
+	if err != nil {
+		return err
+	}
+	return s.saveAdd(p, tpl, e, body, title, asJSON, false)
+}
+
+// addFromEditor writes the entry in the editor. A draft that cannot be saved as it
+// stands (a required section left empty, no title) is not thrown away with the
+// problem: folio offers to reopen it, with the problem noted at its top.
+func (s *session) addFromEditor(p *portfolio.Portfolio, tpl *portfolio.Template, e portfolio.Entry, title string, asJSON, insecure bool) error {
+	draft, err := s.entryDraft(tpl, title)
+	if err != nil {
+		return err
+	}
+	for {
+		text, err := s.edited(draft, insecure)
 		if err != nil {
 			return err
 		}
-		body = []byte(text)
-	} else if body, err = s.readStdin(); err != nil {
-		return err
+		err = s.saveAdd(p, tpl, e, []byte(text), title, asJSON, true)
+		if ExitStatus(err) != ExitUsage || !s.askAtTerminal(Message(err)+"\nOpen the draft again to fix it?", true) {
+			return err
+		}
+		// The note is a comment, which the draft's reader ignores; "--" would end it.
+		draft = "<!-- " + strings.ReplaceAll(Message(err), "--", "- -") + " -->\n" + text
 	}
+}
+
+// saveAdd saves the entry whose text is body: from the editor (a draft shaped by the
+// template) or from standard input.
+func (s *session) saveAdd(p *portfolio.Portfolio, tpl *portfolio.Template, e portfolio.Entry, body []byte, title string, asJSON, fromEditor bool) error {
+	var err error
 	if !utf8.Valid(body) {
 		return usagef("the body on standard input is not valid UTF-8 text")
 	}
@@ -347,9 +372,9 @@ func runAdd(s *session, f addFlags) error {
 	return nil
 }
 
-// draftEntry opens the editor on a draft shaped by tpl (else the free template), with
-// title on its first line if given.
-func (s *session) draftEntry(tpl *portfolio.Template, title string, insecure bool) (string, error) {
+// entryDraft is a draft shaped by tpl (else the free template), with title on its
+// first line if given.
+func (s *session) entryDraft(tpl *portfolio.Template, title string) (string, error) {
 	lib, err := s.library()
 	if err != nil {
 		return "", err
@@ -363,7 +388,7 @@ func (s *session) draftEntry(tpl *portfolio.Template, title string, insecure boo
 	if title != "" {
 		draft = strings.Replace(draft, "# Title\n", "# "+title+"\n", 1)
 	}
-	return s.edited(draft, insecure)
+	return draft, nil
 }
 
 // readFreeDraft reads a draft of the free template back: its title (unless the flag
