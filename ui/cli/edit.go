@@ -14,6 +14,17 @@ import (
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
+// readPipedFirst reads piped standard input before the vault is opened. A pipeline
+// from another folio ('folio show ID --markdown | folio edit ID') then works: the
+// writer waits for the reader to finish instead of taking the vault from under it,
+// which made the reader fail as "in use" and left the writer with no text.
+func (s *session) readPipedFirst() error {
+	if s.Terminal && s.passphraseFile != "-" {
+		return nil
+	}
+	return s.loadStdin()
+}
+
 // confirmAtTerminal asks a yes/no question on the controlling terminal; no terminal
 // (a script) or any answer but yes is no.
 func (s *session) confirmAtTerminal(question string) bool {
@@ -182,6 +193,9 @@ func runEdit(s *session, arg string, f entryEdit, changed func(...string) bool) 
 	}
 	if f.noTags && len(f.tags) > 0 {
 		return usagef("--no-tags and --tag contradict each other; give one")
+	}
+	if err := s.readPipedFirst(); err != nil {
+		return err
 	}
 	p, err := s.open(false)
 	if err != nil {

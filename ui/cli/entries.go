@@ -275,6 +275,9 @@ func runAdd(s *session, f addFlags) error {
 			return err
 		}
 	}
+	if err := s.readPipedFirst(); err != nil {
+		return err
+	}
 	p, err := s.open(false)
 	if err != nil {
 		return err
