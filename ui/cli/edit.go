@@ -14,19 +14,45 @@ import (
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
+// readPipedFirst reads piped standard input before the vault is opened. A pipeline
+// from another folio ('folio show ID --markdown | folio edit ID') then works: the
+// writer waits for the reader to finish instead of taking the vault from under it,
+// which made the reader fail as "in use" and left the writer with no text.
+func (s *session) readPipedFirst() error {
+	if s.Terminal && s.passphraseFile != "-" {
+		return nil
+	}
+	return s.loadStdin()
+}
+
 // confirmAtTerminal asks a yes/no question on the controlling terminal; no terminal
 // (a script) or any answer but yes is no.
 func (s *session) confirmAtTerminal(question string) bool {
+	return s.askAtTerminal(question, false)
+}
+
+// askAtTerminal asks a yes/no question on the controlling terminal; an empty answer
+// takes the default. No terminal, or no answer at all, is no.
+func (s *session) askAtTerminal(question string, byDefault bool) bool {
 	t, err := s.tty()
 	if err != nil {
 		return false
 	}
 	defer t.Close()
-	fmt.Fprint(t.Out, question+" [y/N] ")
-	line, _ := bufio.NewReader(t.In).ReadString('\n')
+	choices := " [y/N] "
+	if byDefault {
+		choices = " [Y/n] "
+	}
+	fmt.Fprint(t.Out, question+choices)
+	line, err := bufio.NewReader(t.In).ReadString('\n')
+	if err != nil && line == "" {
+		return false
+	}
 	switch strings.ToLower(strings.TrimSpace(line)) {
 	case "y", "yes":
 		return true
+	case "":
+		return byDefault
 	}
 	return false
 }
@@ -37,13 +63,13 @@ func rmCmd(s *session, kind portfolio.Kind, use, example string) *cobra.Command 
 	var yes bool
 	what := "record"
 	if kind != "" {
-		what = string(kind)
+		what = kindNoun(kind)
 	}
 	c := &cobra.Command{
 		Use:     use,
 		Aliases: []string{"delete"},
-		Short:   "Delete a " + what + ", after asking at the terminal (--yes in scripts)",
-		Long: "Delete a " + what + ". A goal goes with its action plan; a relationship with its meetings and ratings. " +
+		Short:   "Delete " + withArticle(what) + ", after asking at the terminal (--yes in scripts)",
+		Long: "Delete " + withArticle(what) + ". A goal goes with its action plan; a relationship with its meetings and ratings. " +
 			"Links to what is deleted are dropped from the records that stay. At a terminal folio asks first; " +
 			"in a script pass --yes. Deleted records are gone from the vault, but not from backups made before.",
 		Example: example,
@@ -168,17 +194,26 @@ func runEdit(s *session, arg string, f entryEdit, changed func(...string) bool) 
 	if f.noTags && len(f.tags) > 0 {
 		return usagef("--no-tags and --tag contradict each other; give one")
 	}
+	if err := s.readPipedFirst(); err != nil {
+		return err
+	}
 	p, err := s.open(false)
 	if err != nil {
 		return err
 	}
 	defer p.Close()
-	id, kind, err := p.Resolve(arg, "")
+	id, kind, err := p.ResolveRecord(arg)
 	if err != nil {
 		return err
 	}
-	if kind != portfolio.KindEntry {
-		return usagef("%s is a %s; change it with 'folio %s edit %s'", id.Short(), kind, editCommandOf(kind), id.Short())
+	switch kind {
+	case portfolio.KindEntry:
+	case portfolio.KindReceived, portfolio.KindRating:
+		// Neither has an edit command: a received document is kept as it was sent,
+		// and a rating is a dated score. Do not point at a command that does not exist.
+		return usagef("%s is %s, which folio keeps as it was recorded; delete it with 'folio rm %s'", id.Short(), withArticle(kindNoun(kind)), id.Short())
+	default:
+		return usagef("%s is %s; change it with 'folio %s edit %s'", id.Short(), withArticle(kindNoun(kind)), editCommandOf(kind), id.Short())
 	}
 	old, _ := p.Entry(id)
 	e := *old
@@ -311,6 +346,22 @@ func entryDocument(e *portfolio.Entry) string {
 }
 
 // editCommandOf names the group whose edit command changes a kind of record.
+// kindNoun names a kind of record in a sentence.
+func kindNoun(kind portfolio.Kind) string {
+	if kind == portfolio.KindReceived {
+		return "received document"
+	}
+	return string(kind)
+}
+
+// withArticle puts "a" or "an" before a kind's noun.
+func withArticle(noun string) string {
+	if noun != "" && strings.ContainsRune("aeiou", rune(noun[0])) {
+		return "an " + noun
+	}
+	return "a " + noun
+}
+
 func editCommandOf(kind portfolio.Kind) string {
 	switch kind {
 	case portfolio.KindRelationship:

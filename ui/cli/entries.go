@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -283,6 +284,9 @@ func runAdd(s *session, f addFlags) error {
 			return err
 		}
 	}
+	if err := s.readPipedFirst(); err != nil {
+		return err
+	}
 	p, err := s.open(false)
 	if err != nil {
 		return err
@@ -305,17 +309,42 @@ func runAdd(s *session, f addFlags) error {
 		}
 		e.ActionIDs = append(e.ActionIDs, id)
 	}
-	var body []byte
-	fromEditor := s.Terminal && s.passphraseFile != "-"
-	if fromEditor {
-		text, err := s.draftEntry(tpl, title, f.insecureDraft)
+	if s.Terminal && s.passphraseFile != "-" {
+		return s.addFromEditor(p, tpl, e, title, asJSON, f.insecureDraft)
+	}
+	body, err := s.readStdin()
+	if err != nil {
+		return err
+	}
+	return s.saveAdd(p, tpl, e, body, title, asJSON, false)
+}
+
+// addFromEditor writes the entry in the editor. A draft that cannot be saved as it
+// stands (a required section left empty, no title) is not thrown away with the
+// problem: folio offers to reopen it, with the problem noted at its top.
+func (s *session) addFromEditor(p *portfolio.Portfolio, tpl *portfolio.Template, e portfolio.Entry, title string, asJSON, insecure bool) error {
+	draft, err := s.entryDraft(tpl, title)
+	if err != nil {
+		return err
+	}
+	for {
+		text, err := s.edited(draft, insecure)
 		if err != nil {
 			return err
 		}
-		body = []byte(text)
-	} else if body, err = s.readStdin(); err != nil {
-		return err
+		err = s.saveAdd(p, tpl, e, []byte(text), title, asJSON, true)
+		if ExitStatus(err) != ExitUsage || !s.askAtTerminal(Message(err)+"\nOpen the draft again to fix it?", true) {
+			return err
+		}
+		// The note is a comment, which the draft's reader ignores; "--" would end it.
+		draft = "<!-- " + strings.ReplaceAll(Message(err), "--", "- -") + " -->\n" + text
 	}
+}
+
+// saveAdd saves the entry whose text is body: from the editor (a draft shaped by the
+// template) or from standard input.
+func (s *session) saveAdd(p *portfolio.Portfolio, tpl *portfolio.Template, e portfolio.Entry, body []byte, title string, asJSON, fromEditor bool) error {
+	var err error
 	if !utf8.Valid(body) {
 		return usagef("the body on standard input is not valid UTF-8 text")
 	}
@@ -355,9 +384,9 @@ func runAdd(s *session, f addFlags) error {
 	return nil
 }
 
-// draftEntry opens the editor on a draft shaped by tpl (else the free template), with
-// title on its first line if given.
-func (s *session) draftEntry(tpl *portfolio.Template, title string, insecure bool) (string, error) {
+// entryDraft is a draft shaped by tpl (else the free template), with title on its
+// first line if given.
+func (s *session) entryDraft(tpl *portfolio.Template, title string) (string, error) {
 	lib, err := s.library()
 	if err != nil {
 		return "", err
@@ -371,7 +400,7 @@ func (s *session) draftEntry(tpl *portfolio.Template, title string, insecure boo
 	if title != "" {
 		draft = strings.Replace(draft, "# Title\n", "# "+title+"\n", 1)
 	}
-	return s.edited(draft, insecure)
+	return draft, nil
 }
 
 // readFreeDraft reads a draft of the free template back: its title (unless the flag
@@ -425,7 +454,7 @@ func (s *session) addFromTemplate(p *portfolio.Portfolio, tpl *portfolio.Templat
 	if err != nil {
 		return err
 	}
-	s.warnIdentifiers(doc)
+	s.warnFindings(colleagueFree(tpl, doc, identify.Find(doc)))
 	switch {
 	case saved.Goal != nil:
 		if asJSON {
@@ -454,7 +483,10 @@ func plural(n int) string {
 // warnIdentifiers points out likely patient identifiers in what was saved, by line
 // of the text given, without stopping anything.
 func (s *session) warnIdentifiers(text string) {
-	found := identify.Find(text)
+	s.warnFindings(identify.Find(text))
+}
+
+func (s *session) warnFindings(found []identify.Finding) {
 	if len(found) == 0 {
 		return
 	}
@@ -463,6 +495,36 @@ func (s *session) warnIdentifiers(text string) {
 		parts = append(parts, f.String())
 	}
 	fmt.Fprintf(s.Stderr, "folio: saved, but it may identify a patient: %s. Reflections can be read by others one day; consider anonymising it.\n", sanitize.Text(strings.Join(parts, "; ")))
+}
+
+// colleagueFree drops from found the contact details (an email, a phone number, a
+// name) written under the heading of a template field that holds a colleague's, such
+// as the peer of a GPhC peer discussion: they are how a colleague is reached, not a
+// patient's identifiers, and the template requires them.
+func colleagueFree(tpl *portfolio.Template, doc string, found []identify.Finding) []identify.Finding {
+	var colleague []string
+	for _, f := range tpl.Fields {
+		if f.Colleague {
+			colleague = append(colleague, strings.Join(strings.Fields(f.Label), " "))
+		}
+	}
+	if len(colleague) == 0 {
+		return found
+	}
+	inField := map[int]bool{} // line numbers, from 1, under a colleague field's heading
+	under := false
+	for i, line := range strings.Split(doc, "\n") {
+		if h, ok := strings.CutPrefix(strings.TrimSpace(line), "## "); ok {
+			h = strings.Join(strings.Fields(strings.TrimRight(h, "# ")), " ")
+			under = slices.ContainsFunc(colleague, func(c string) bool { return strings.EqualFold(c, h) })
+			continue
+		}
+		if strings.HasPrefix(strings.TrimSpace(line), "# ") {
+			under = false
+		}
+		inField[i+1] = under
+	}
+	return slices.DeleteFunc(found, func(f identify.Finding) bool { return f.Kind.Contact() && inField[f.Line] })
 }
 
 // titleFromBody takes the first non-blank line of a body as the title (without a

@@ -476,6 +476,11 @@ func actionDone(s *session, arg string, reflect bool, title string, tags []strin
 	if !reflect && (title != "" || len(tags) > 0) {
 		return usagef("--title and --tag describe a reflection; add --reflect")
 	}
+	if reflect {
+		if err := s.readPipedFirst(); err != nil {
+			return err
+		}
+	}
 	p, err := s.open(false)
 	if err != nil {
 		return err

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"regexp"
 
 	mcobra "github.com/muesli/mango-cobra"
 	"github.com/muesli/roff"
@@ -40,5 +41,8 @@ func manPage(root *cobra.Command) (string, error) {
 		return "", err
 	}
 	page = page.WithSection("Exit status", manExitStatus).WithSection("Files", manFiles)
-	return page.Build(roff.NewDocument()), nil
+	// mango writes a flag's one-letter form with the long form's two dashes
+	// ("--y --yes"), which is not what the command accepts.
+	shortFlag := regexp.MustCompile(`\\fB--([[:alnum:]]) --`)
+	return shortFlag.ReplaceAllString(page.Build(roff.NewDocument()), `\fB-$1 --`), nil
 }

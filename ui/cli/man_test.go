@@ -33,6 +33,10 @@ func TestManPageInDocsIsCurrent(t *testing.T) {
 			t.Errorf("the manual page does not mention %q", must)
 		}
 	}
+	// A one-letter flag is written as the command takes it: -y, not --y.
+	if !strings.Contains(got, `\fB-y --yes\fP`) || strings.Contains(got, `\fB--y `) {
+		t.Errorf("the manual page does not write rm's -y as -y")
+	}
 }
 
 func withoutHeading(page string) string {

@@ -67,6 +67,9 @@ func mentorAdd(s *session, role, person, org, start, every string, months int, a
 	if r.Start, err = s.date(start); err != nil {
 		return err
 	}
+	if err := s.readPipedFirst(); err != nil {
+		return err
+	}
 	p, err := s.open(false)
 	if err != nil {
 		return err
@@ -443,6 +446,9 @@ func meetingAdd(s *session, f meetingFlags) error {
 	}
 	takenOn, err := agreedActions(f.takeOn, today)
 	if err != nil {
+		return err
+	}
+	if err := s.readPipedFirst(); err != nil {
 		return err
 	}
 	p, err := s.open(false)

@@ -138,6 +138,7 @@ folio rm 7hd2 --yes`))
 	for _, c := range root.Commands() {
 		inherit(c)
 	}
+	completeValues(s, root)
 	return root
 }
 
