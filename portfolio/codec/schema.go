@@ -311,4 +311,5 @@ var Schema = []Message{
 		{Name: "file_name", Num: RecvFileName, Kind: KindString},
 		{Name: "at", Num: RecvAt, Kind: KindSint},
 	}},
+	evaluationSchema[0], evaluationSchema[1],
 }
