@@ -339,6 +339,7 @@ func runAdd(s *session, f addFlags) error {
 		return err
 	}
 	s.warnIdentifiers(string(body))
+	s.signpostAfterSave(saved)
 	if asJSON {
 		return writeJSON(s.Stdout, saved)
 	}
@@ -417,6 +418,7 @@ func (s *session) addFromTemplate(p *portfolio.Portfolio, tpl *portfolio.Templat
 		return err
 	}
 	s.warnIdentifiers(doc)
+	s.signpostAfterSave(saved.Entry)
 	switch {
 	case saved.Goal != nil:
 		if asJSON {
@@ -584,9 +586,6 @@ func (s *session) showSignposting(e *portfolio.Entry) {
 	if err != nil || !t.Signposting {
 		return
 	}
-	sp := l.Signposting()
-	fmt.Fprintf(s.Stdout, "\n---\n%s\n", sanitize.Text(sp.Intro))
-	for _, svc := range sp.Services {
-		fmt.Fprintf(s.Stdout, "- %s\n", sanitize.Text(portfolio.ServiceLine(svc)))
-	}
+	fmt.Fprint(s.Stdout, "\n---\n")
+	writeSignposting(s.Stdout, l.Signposting())
 }
