@@ -506,7 +506,7 @@ func TestSkeletonSignpostsUrgentFirst(t *testing.T) {
 	}
 	sk := Skeleton(tpl, l.Signposting())
 	urgent := strings.Index(sk, "in danger now")
-	nhs111 := strings.Index(sk, "- NHS 111")
+	nhs111 := strings.Index(sk, "- NHS urgent medical help: NHS 111")
 	intro := strings.Index(sk, "you do not have to manage it alone")
 	ps := strings.Index(sk, "- Pharmacist Support")
 	if urgent < 0 || !(urgent < nhs111 && nhs111 < intro && intro < ps) {

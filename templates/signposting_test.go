@@ -17,7 +17,7 @@ func TestSignpostingReachesPeople(t *testing.T) {
 	for _, svc := range urgent {
 		names = append(names, svc.Name)
 	}
-	if got := strings.Join(names, ", "); got != "999, A&E, NHS 111, Samaritans" {
+	if got := strings.Join(names, ", "); got != "Emergency services, A&E (accident and emergency), NHS urgent medical help, Samaritans" {
 		t.Errorf("urgent services = %s", got)
 	}
 	for i, svc := range s.Services {
