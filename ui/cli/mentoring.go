@@ -266,7 +266,8 @@ func (s *session) showRelationship(p *portfolio.Portfolio, r *portfolio.Relation
 		return writeJSON(s.Stdout, struct {
 			relationshipJSON
 			Meetings []*portfolio.Meeting `json:"meetings"`
-		}{withStats(p, r), nonNil(p.Meetings(r.ID))})
+			relationshipExtras
+		}{withStats(p, r), nonNil(p.Meetings(r.ID)), extrasOf(p, r)})
 	}
 	w := s.Stdout
 	st := p.Stats(r.ID)
@@ -309,6 +310,7 @@ func (s *session) showRelationship(p *portfolio.Portfolio, r *portfolio.Relation
 			fmt.Fprintln(w, "  "+actionLine(p, a))
 		}
 	}
+	writeExtras(w, extrasOf(p, r))
 	return nil
 }
 
