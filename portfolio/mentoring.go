@@ -239,17 +239,7 @@ var DefaultTopics = []string{
 	"career development", "work-life balance", "wellbeing", "a difficult case",
 }
 
-// Skills a mentor rates in the skills log.
-var MentorSkills = []string{
-	"active listening", "open questions", "goal setting (GROW)",
-	"giving feedback", "managing boundaries", "signposting",
-}
-
-// Outcomes that schemes measure, for progress self-assessments.
-var ProgressOutcomes = []string{
-	"self-confidence", "decision-making", "stress management",
-	"proactivity in seeking learning", "managing new situations", "work-life balance",
-}
+// MentorSkills and ProgressOutcomes, the rated lists, are data: see ratinglists.go.
 
 // Score is one 1–5 rating of a named skill or outcome.
 type Score struct {

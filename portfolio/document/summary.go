@@ -402,6 +402,7 @@ func MeetingSummary(p *portfolio.Portfolio, relID, meetingID portfolio.ID, opts 
 		ms.balance(),
 		entriesToDiscuss(loadFieldDefs(), selected))
 	d.Sections = append(d.Sections, topicsSection("Across this relationship's meetings to "+m.Date.String(), meetingsUpTo(p, r.ID, m.Date))...)
+	d.Sections = append(d.Sections, ratingsSection(p, r.ID)...)
 	if m.Held {
 		d.Sections = append(d.Sections, ms.held()...)
 	}

@@ -67,3 +67,50 @@ func TestSummariesTallyTopics(t *testing.T) {
 		t.Error("an NHS number in a topic was not found by the scan")
 	}
 }
+
+// The relationship's summary carries the progress self-ratings before and after; a
+// mentor's skills ratings stay out.
+func TestMeetingSummaryRatingsBeforeAfter(t *testing.T) {
+	p, _ := testvault.New(t)
+	sam, _ := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Sam", Start: portfolio.MakeDate(2026, 1, 1)})
+	m, _, err := p.RecordMeeting(portfolio.MeetingRecord{RelationshipID: sam.ID, Date: portfolio.MakeDate(2026, 1, 10)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []portfolio.Rating{
+		{Kind: portfolio.RatingProgress, RelationshipID: sam.ID, Stage: "start", Date: portfolio.MakeDate(2026, 1, 10), Scores: []portfolio.Score{{Name: "self-confidence", Value: 2}, {Name: "realism", Value: 3}}},
+		{Kind: portfolio.RatingProgress, RelationshipID: sam.ID, Stage: "end", Date: portfolio.MakeDate(2026, 3, 1), Scores: []portfolio.Score{{Name: "self-confidence", Value: 4}}},
+		{Kind: portfolio.RatingSkills, RelationshipID: sam.ID, Stage: "end", Date: portfolio.MakeDate(2026, 3, 1), Scores: []portfolio.Score{{Name: "signposting", Value: 1}}},
+	} {
+		if _, err := p.AddRating(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d, err := MeetingSummary(p, sam.ID, m.ID, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []string
+	for _, s := range d.Sections {
+		if s.Heading == "Self-ratings, before and after" {
+			for _, b := range s.Blocks {
+				for _, r := range b.Rows {
+					rows = append(rows, strings.Join(r, " "))
+				}
+			}
+		}
+	}
+	if got := strings.Join(rows, "; "); got != "self-confidence 2 – 4 +2; realism 3 – – " {
+		t.Errorf("rows = %q", got)
+	}
+	// The exact rows above hold no skills rating; nor does any other table.
+	for _, s := range d.Sections {
+		for _, b := range s.Blocks {
+			for _, r := range b.Rows {
+				if strings.Join(r, " ") == "signposting – – 1 " {
+					t.Error("a skills rating is in the summary")
+				}
+			}
+		}
+	}
+}

@@ -113,7 +113,7 @@ folio list --limit 10`,
 		rmCmd(s, "", "rm ID", `folio rm 3kq9
 folio rm 7hd2 --yes`))
 	add(groupGoals, goalCmd(s), actionCmd(s), dueCmd(s))
-	add(groupMentoring, mentorCmd(s), meetingCmd(s), agendaCmd(s), evaluationCmd(s), schemeCmd(s))
+	add(groupMentoring, mentorCmd(s), meetingCmd(s), agendaCmd(s), rateCmd(s), relationshipRatingsCmd(s), evaluationCmd(s), schemeCmd(s))
 	add(groupShare, exportCmd(s), importCmd(s), keyCmd(s), receiveCmd(s), receivedCmd(s))
 	add(groupVault, initCmd(s), settingsCmd(s), backupCmd(s), passwdCmd(s), checkCmd(s), versionCmd(s))
 	root.AddCommand(manCmd())
