@@ -13,6 +13,7 @@ const (
 	DueAction       DueKind = "action"
 	DueMeeting      DueKind = "meeting"
 	DueRevalidation DueKind = "revalidation"
+	DueEnding       DueKind = "ending"
 )
 
 // DueItem is something with a date that is past or coming: an action not done, a
@@ -32,7 +33,8 @@ type DueItem struct {
 
 // Due lists what is overdue and what falls due within days of today, soonest first:
 // actions not done, the next meeting of each relationship that has not ended (the
-// planned meeting, else the date agreed at the last one), and the renewal date.
+// planned meeting, else the date agreed at the last one) and its planned end, and
+// the renewal date.
 // Nothing of this is written anywhere: it is worked out when asked for.
 func (p *Portfolio) Due(days int) []DueItem {
 	today := p.Today()
@@ -59,6 +61,9 @@ func (p *Portfolio) Due(days int) []DueItem {
 	for _, r := range p.Relationships() {
 		if r.Status == RelEnded {
 			continue
+		}
+		if end := EndDate(r); !end.IsZero() {
+			add(DueItem{Kind: DueEnding, Title: r.Title() + ": planned end, review and close or agree more time", Due: end, RelationshipID: r.ID})
 		}
 		st := p.Stats(r.ID)
 		it := DueItem{Kind: DueMeeting, Title: r.Title(), Due: st.Next, RelationshipID: r.ID}

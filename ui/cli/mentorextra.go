@@ -14,15 +14,41 @@ type relationshipExtras struct {
 	Topics      []portfolio.TopicCount  `json:"topics"`
 	Ratings     []*portfolio.Rating     `json:"ratings"`
 	BeforeAfter []portfolio.StagedScore `json:"before_after"`
+	Timeline    *portfolio.Timeline     `json:"timeline,omitempty"`
 }
 
 func extrasOf(p *portfolio.Portfolio, r *portfolio.Relationship) relationshipExtras {
 	ratings := relationshipRatings(p, r.ID)
-	return relationshipExtras{Topics: nonNil(p.TopicTally(r.ID)), Ratings: nonNil(ratings), BeforeAfter: nonNil(portfolio.BeforeAfter(ratings))}
+	x := relationshipExtras{Topics: nonNil(p.TopicTally(r.ID)), Ratings: nonNil(ratings), BeforeAfter: nonNil(portfolio.BeforeAfter(ratings))}
+	if t, ok := p.TimelineOf(r.ID); ok {
+		x.Timeline = &t
+	}
+	return x
 }
 
 // writeExtras prints the extras under the relationship's details.
 func writeExtras(w io.Writer, x relationshipExtras) {
+	if t := x.Timeline; t != nil {
+		fmt.Fprintf(w, "\nTimeline (%d months, %s to %s):\n", t.Months, t.Start, t.End)
+		fmt.Fprintf(w, "  Meetings: %d held, %d expected by now", t.Held, t.Expected)
+		if t.Planned > 0 {
+			fmt.Fprintf(w, ", %d planned", t.Planned)
+		}
+		fmt.Fprintln(w)
+		for _, m := range t.Milestones {
+			mark := "[ ]"
+			switch {
+			case m.Done:
+				mark = "[x]"
+			case m.Late:
+				mark = "[!]"
+			}
+			fmt.Fprintf(w, "  %s %s  %s\n", mark, m.Due, m.Name)
+		}
+		if warn := t.Warning(); warn != "" {
+			fmt.Fprintf(w, "  %s\n", warn)
+		}
+	}
 	if len(x.Topics) > 0 {
 		fmt.Fprintln(w, "\nTopics discussed (held meetings):")
 		for _, t := range x.Topics {

@@ -40,13 +40,16 @@ folio mentor add --role peer-support --with "Ward 7 group" --every fortnightly <
 	fs.StringVar(&person, "with", "", "the other person (or the set), by a name or pseudonym you choose")
 	fs.StringVar(&org, "org", "", "their organisation (optional)")
 	fs.StringVar(&start, "start", "", "start date (default today)")
-	fs.IntVar(&months, "months", 0, "planned length in months (e.g. 4, 6 or 12)")
+	fs.IntVar(&months, "months", 0, "planned length in whole months, 1 to 24 (e.g. 4, 6 or 12)")
 	fs.StringVar(&every, "every", "", "how often to meet: weekly, fortnightly, monthly, 'every 6 weeks'")
 	fs.BoolVar(&asJSON, "json", false, "print the saved relationship as JSON")
 	return c
 }
 
 func mentorAdd(s *session, role, person, org, start, every string, months int, asJSON bool) error {
+	if months != 0 && (months < portfolio.MinPlanMonths || months > portfolio.MaxPlanMonths) {
+		return usagef("--months %d is outside %d to %d", months, portfolio.MinPlanMonths, portfolio.MaxPlanMonths)
+	}
 	var err error
 	r := portfolio.Relationship{Person: person, Organisation: org, LengthMonths: months}
 	if role == "" {
