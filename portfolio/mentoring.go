@@ -99,8 +99,11 @@ type Relationship struct {
 	// Agreement is the mentoring agreement as filled in, and the day it was agreed.
 	Agreement []Section `json:"agreement,omitempty"`
 	AgreedOn  Date      `json:"agreed_on,omitempty"`
-	Created   time.Time `json:"created"`
-	Updated   time.Time `json:"updated"`
+	// Participants of a group (peer support, an action learning set), by name or
+	// initials; never checked against patient identifiers, as they are colleagues.
+	Participants []string  `json:"participants,omitempty"`
+	Created      time.Time `json:"created"`
+	Updated      time.Time `json:"updated"`
 }
 
 // Title names the relationship for lists: "mentor to Sam".
@@ -225,9 +228,12 @@ type Meeting struct {
 	AgreedActionIDs []ID      `json:"agreed_action_ids,omitempty"`
 	NextDate        Date      `json:"next_date,omitempty"`
 	// Shared marks the notes as fit to share with the other party.
-	Shared  bool      `json:"shared"`
-	Created time.Time `json:"created"`
-	Updated time.Time `json:"updated"`
+	Shared bool `json:"shared"`
+	// Functions are the meeting's Proctor functions: restorative by default for peer
+	// support, formative for mentoring.
+	Functions Functions `json:"functions"`
+	Created   time.Time `json:"created"`
+	Updated   time.Time `json:"updated"`
 }
 
 // GROWStages are the default headings of meeting notes.

@@ -45,13 +45,14 @@ func encodeRelationship(r *Relationship) []byte {
 	enc.Int(codec.RelAgreedOn, int64(r.AgreedOn))
 	enc.Time(codec.RelCreated, r.Created)
 	enc.Time(codec.RelUpdated, r.Updated)
+	enc.Strs(codec.RelParticipant, r.Participants)
 	return enc.B
 }
 
 // Fields of each record that are byte strings; the rest are varints. Decoding skips
 // a field of the other wire type rather than reading it as empty.
 var (
-	relationshipBytes = codec.Fields(codec.RelPerson, codec.RelOrganisation, codec.RelEndReason, codec.RelAgreement)
+	relationshipBytes = codec.Fields(codec.RelPerson, codec.RelOrganisation, codec.RelEndReason, codec.RelAgreement, codec.RelParticipant)
 	meetingBytes      = codec.Fields(codec.MeetRelationship, codec.MeetAgenda, codec.MeetNotes, codec.MeetTopics, codec.MeetAgreedAction)
 	agendaItemBytes   = codec.Fields(codec.ItemText, codec.ItemLinkKind, codec.ItemLinkID, codec.ItemQuestion)
 	ratingBytes       = codec.Fields(codec.RatingRelationship, codec.RatingStage, codec.RatingScore, codec.RatingNote)
@@ -94,6 +95,8 @@ func decodeRelationship(b []byte, r *Relationship) error {
 			r.Created = f.Time()
 		case codec.RelUpdated:
 			r.Updated = f.Time()
+		case codec.RelParticipant:
+			r.Participants = append(r.Participants, f.Str())
 		}
 		return nil
 	})
@@ -128,6 +131,7 @@ func encodeMeeting(m *Meeting) []byte {
 	enc.Uint(codec.MeetShared, boolValue(m.Shared))
 	enc.Time(codec.MeetCreated, m.Created)
 	enc.Time(codec.MeetUpdated, m.Updated)
+	enc.Uint(codec.MeetFunctions, uint64(m.Functions))
 	return enc.B
 }
 
@@ -177,6 +181,8 @@ func decodeMeeting(b []byte, m *Meeting) error {
 			m.NextDate = Date(f.Int())
 		case codec.MeetShared:
 			m.Shared = f.V != 0
+		case codec.MeetFunctions:
+			m.Functions = Functions(f.V)
 		case codec.MeetCreated:
 			m.Created = f.Time()
 		case codec.MeetUpdated:

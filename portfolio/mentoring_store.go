@@ -146,6 +146,9 @@ func (p *Portfolio) validateRelationship(r *Relationship) error {
 	if r.EndReason, err = cleanLine("reason for ending", r.EndReason, MaxTitleRunes*5, false); err != nil {
 		return err
 	}
+	if r.Participants, err = cleanParticipants(r.Participants); err != nil {
+		return err
+	}
 	if r.Start.IsZero() {
 		r.Start = p.Today()
 	}
@@ -518,6 +521,8 @@ type MeetingRecord struct {
 	AgreedActions []Action
 	NextDate      Date
 	Shared        bool
+	// Functions are the meeting's Proctor functions; none means the role's default.
+	Functions Functions
 }
 
 // RecordMeeting saves a held meeting and creates its agreed actions, all in one
@@ -612,6 +617,7 @@ func (p *Portfolio) recordHeld(m *Meeting, rec MeetingRecord, now time.Time) err
 	}
 	m.NextDate = rec.NextDate
 	m.Shared = rec.Shared
+	m.Functions = p.meetingFunctions(m.RelationshipID, rec.Functions)
 	m.Notes = nil
 	var err error
 	for _, s := range rec.Notes {

@@ -261,6 +261,7 @@ var Schema = []Message{
 		{Name: "agreed_on", Num: RelAgreedOn, Kind: KindSint},
 		{Name: "created", Num: RelCreated, Kind: KindSint},
 		{Name: "updated", Num: RelUpdated, Kind: KindSint},
+		{Name: "participant", Num: RelParticipant, Kind: KindString, Repeated: true},
 	}},
 	{Name: "Meeting", Fields: []FieldSpec{
 		{Name: "version", Num: MeetVersion, Kind: KindUint},
@@ -276,6 +277,7 @@ var Schema = []Message{
 		{Name: "shared", Num: MeetShared, Kind: KindBool},
 		{Name: "created", Num: MeetCreated, Kind: KindSint},
 		{Name: "updated", Num: MeetUpdated, Kind: KindSint},
+		{Name: "functions", Num: MeetFunctions, Kind: KindUint},
 	}},
 	{Name: "AgendaItem", Fields: []FieldSpec{
 		{Name: "text", Num: ItemText, Kind: KindString},
