@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -262,12 +263,19 @@ folio scheme report a.age b.age --format pdf --out report.pdf`,
 			}
 			defer p.Close()
 			var files []evaluation.Anonymous
+			// The same questionnaire given twice would be counted twice, silently.
+			seen := map[[32]byte]string{}
 			for _, path := range args {
 				data, err := s.readInput(path, evaluation.MaxFileBytes*2)
 				if err != nil {
 					return err
 				}
 				name := inputName(path)
+				sum := sha256.Sum256(data)
+				if first, dup := seen[sum]; dup {
+					return usagef("%s is the same file as %s; give each questionnaire once", path, first)
+				}
+				seen[sum] = path
 				if !portfolio.IsAgeFile(data) {
 					return usagef("%s is not encrypted; a participant's questionnaire comes from 'folio evaluation export'", name)
 				}
