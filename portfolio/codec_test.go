@@ -441,10 +441,10 @@ func TestEncodersMatchSchema(t *testing.T) {
 	when := time.Date(2026, 3, 14, 10, 0, 0, 0, time.UTC)
 	sections := []Section{{Heading: "H", Body: "B"}}
 	r := Relationship{ID: "r", Role: RoleMentor, Person: "Sam", Organisation: "Deanery", Start: 5, LengthMonths: 12, IntervalDays: 30,
-		Status: RelEnded, EndReason: "moved", EndedOn: 9, Agreement: sections, AgreedOn: 6, Created: when, Updated: when}
+		Status: RelEnded, EndReason: "moved", EndedOn: 9, Agreement: sections, AgreedOn: 6, Participants: []string{"AB"}, Created: when, Updated: when}
 	m := Meeting{ID: "m", RelationshipID: "r", Date: 7, Format: FormatRemote, Held: true,
 		Agenda: []AgendaItem{{Text: "T", LinkKind: KindEntry, LinkID: "e", Question: "Q"}}, Notes: sections,
-		Topics: []string{"exams"}, AgreedActionIDs: []ID{"a"}, NextDate: 8, Shared: true, Created: when, Updated: when,
+		Topics: []string{"exams"}, AgreedActionIDs: []ID{"a"}, NextDate: 8, Shared: true, Functions: Functions(Restorative), Created: when, Updated: when,
 		MenteeActions: []AgreedAction{{What: "W", Due: 9}}}
 	rt := Rating{ID: "x", Kind: RatingProgress, RelationshipID: "r", Stage: "start", Date: 7, Scores: []Score{{Name: "n", Value: 3}}, Note: "N", Created: when}
 	d := Received{ID: "d", RelationshipID: "r", Title: "T", Body: "B", FileName: "f.age", ReceivedAt: when, MediaType: MediaPDF, Data: []byte("%PDF-1.4")}

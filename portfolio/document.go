@@ -160,9 +160,20 @@ func Skeleton(t *Template, s Signposting) string {
 		b.WriteString(" -->\n")
 	}
 	if t.Signposting && len(s.Services) > 0 {
-		b.WriteString("\n<!-- Support: " + indentComment(s.Intro) + "\n")
-		for _, svc := range s.Services {
-			b.WriteString("     - " + indentComment(ServiceLine(svc)) + "\n")
+		// The urgent routes first, under their own words, then the rest.
+		b.WriteString("\n<!-- Support:")
+		for _, part := range []struct {
+			intro    string
+			services []templates.Service
+		}{{s.UrgentIntro, s.Urgent()}, {s.Intro, s.Support()}} {
+			if len(part.services) == 0 {
+				continue
+			}
+			b.WriteString(" " + indentComment(part.intro) + "\n")
+			for _, svc := range part.services {
+				b.WriteString("     - " + indentComment(ServiceLine(svc)) + "\n")
+			}
+			b.WriteString("    ")
 		}
 		b.WriteString("-->\n")
 	}

@@ -99,8 +99,11 @@ type Relationship struct {
 	// Agreement is the mentoring agreement as filled in, and the day it was agreed.
 	Agreement []Section `json:"agreement,omitempty"`
 	AgreedOn  Date      `json:"agreed_on,omitempty"`
-	Created   time.Time `json:"created"`
-	Updated   time.Time `json:"updated"`
+	// Participants of a group (peer support, an action learning set), by name or
+	// initials; never checked against patient identifiers, as they are colleagues.
+	Participants []string  `json:"participants,omitempty"`
+	Created      time.Time `json:"created"`
+	Updated      time.Time `json:"updated"`
 }
 
 // Title names the relationship for lists: "mentor to Sam".
@@ -225,9 +228,12 @@ type Meeting struct {
 	AgreedActionIDs []ID      `json:"agreed_action_ids,omitempty"`
 	NextDate        Date      `json:"next_date,omitempty"`
 	// Shared marks the notes as fit to share with the other party.
-	Shared  bool      `json:"shared"`
-	Created time.Time `json:"created"`
-	Updated time.Time `json:"updated"`
+	Shared bool `json:"shared"`
+	// Functions are the meeting's Proctor functions: restorative by default for peer
+	// support, formative for mentoring.
+	Functions Functions `json:"functions"`
+	Created   time.Time `json:"created"`
+	Updated   time.Time `json:"updated"`
 	// MenteeActions are what the mentee agreed to do, as their mentor records
 	// them: the mentee's to act on, so they are not in the mentor's action plan.
 	MenteeActions []AgreedAction `json:"mentee_actions,omitempty"`
@@ -249,17 +255,7 @@ var DefaultTopics = []string{
 	"career development", "work-life balance", "wellbeing", "a difficult case",
 }
 
-// Skills a mentor rates in the skills log.
-var MentorSkills = []string{
-	"active listening", "open questions", "goal setting (GROW)",
-	"giving feedback", "managing boundaries", "signposting",
-}
-
-// Outcomes that schemes measure, for progress self-assessments.
-var ProgressOutcomes = []string{
-	"self-confidence", "decision-making", "stress management",
-	"proactivity in seeking learning", "managing new situations", "work-life balance",
-}
+// MentorSkills and ProgressOutcomes, the rated lists, are data: see ratinglists.go.
 
 // Score is one 1–5 rating of a named skill or outcome.
 type Score struct {

@@ -45,13 +45,14 @@ func encodeRelationship(r *Relationship) []byte {
 	enc.Int(codec.RelAgreedOn, int64(r.AgreedOn))
 	enc.Time(codec.RelCreated, r.Created)
 	enc.Time(codec.RelUpdated, r.Updated)
+	enc.Strs(codec.RelParticipant, r.Participants)
 	return enc.B
 }
 
 // Fields of each record that are byte strings; the rest are varints. Decoding skips
 // a field of the other wire type rather than reading it as empty.
 var (
-	relationshipBytes = codec.Fields(codec.RelPerson, codec.RelOrganisation, codec.RelEndReason, codec.RelAgreement)
+	relationshipBytes = codec.Fields(codec.RelPerson, codec.RelOrganisation, codec.RelEndReason, codec.RelAgreement, codec.RelParticipant)
 	meetingBytes      = codec.Fields(codec.MeetRelationship, codec.MeetAgenda, codec.MeetNotes, codec.MeetTopics, codec.MeetAgreedAction, codec.MeetMenteeAction)
 	agendaItemBytes   = codec.Fields(codec.ItemText, codec.ItemLinkKind, codec.ItemLinkID, codec.ItemQuestion)
 	agreedBytes       = codec.Fields(codec.AgreedWhat)
@@ -95,6 +96,8 @@ func decodeRelationship(b []byte, r *Relationship) error {
 			r.Created = f.Time()
 		case codec.RelUpdated:
 			r.Updated = f.Time()
+		case codec.RelParticipant:
+			r.Participants = append(r.Participants, f.Str())
 		}
 		return nil
 	})
@@ -135,6 +138,7 @@ func encodeMeeting(m *Meeting) []byte {
 		item.Int(codec.AgreedDue, int64(a.Due))
 		enc.Message(codec.MeetMenteeAction, item.B)
 	}
+	enc.Uint(codec.MeetFunctions, uint64(m.Functions))
 	return enc.B
 }
 
@@ -184,6 +188,8 @@ func decodeMeeting(b []byte, m *Meeting) error {
 			m.NextDate = Date(f.Int())
 		case codec.MeetShared:
 			m.Shared = f.V != 0
+		case codec.MeetFunctions:
+			m.Functions = Functions(f.V)
 		case codec.MeetCreated:
 			m.Created = f.Time()
 		case codec.MeetUpdated:

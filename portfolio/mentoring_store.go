@@ -148,6 +148,9 @@ func (p *Portfolio) validateRelationship(r *Relationship) error {
 	if r.EndReason, err = cleanLine("reason for ending", r.EndReason, MaxTitleRunes*5, false); err != nil {
 		return err
 	}
+	if r.Participants, err = cleanParticipants(r.Participants); err != nil {
+		return err
+	}
 	if r.Start.IsZero() {
 		r.Start = p.Today()
 	}
@@ -524,6 +527,8 @@ type MeetingRecord struct {
 	MenteeActions []AgreedAction
 	NextDate      Date
 	Shared        bool
+	// Functions are the meeting's Proctor functions; none means the role's default.
+	Functions Functions
 }
 
 // RecordMeeting saves a held meeting and creates its agreed actions, all in one
@@ -625,6 +630,7 @@ func (p *Portfolio) recordHeld(m *Meeting, rec MeetingRecord, now time.Time) err
 	}
 	m.NextDate = rec.NextDate
 	m.Shared = rec.Shared
+	m.Functions = p.meetingFunctions(m.RelationshipID, rec.Functions)
 	m.Notes = nil
 	var err error
 	for _, s := range rec.Notes {

@@ -40,7 +40,7 @@ const (
 	collActions = "actions"
 )
 
-var collections = []string{collEntries, collCatalogue, collGoals, collActions, collRelationships, collMeetings, collRatings, collSettings, collKeys, collReceived}
+var collections = []string{collEntries, collCatalogue, collGoals, collActions, collRelationships, collMeetings, collRatings, collSettings, collKeys, collReceived, collEvaluations}
 
 // Vault errors, re-exported so callers need not import storage.
 var (

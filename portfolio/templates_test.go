@@ -507,3 +507,30 @@ func TestAgreementDurationIsAnyMonthsFrom1To24(t *testing.T) {
 		}
 	}
 }
+
+// A restorative template's skeleton lists the urgent routes first, under their own
+// words, then the other services.
+func TestSkeletonSignpostsUrgentFirst(t *testing.T) {
+	l, err := LoadLibrary("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tpl *Template
+	for _, tp := range l.All() {
+		if tp.Signposting {
+			tpl = tp
+			break
+		}
+	}
+	if tpl == nil {
+		t.Fatal("no built-in template asks for signposting")
+	}
+	sk := Skeleton(tpl, l.Signposting())
+	urgent := strings.Index(sk, "in danger now")
+	nhs111 := strings.Index(sk, "- NHS urgent medical help: NHS 111")
+	intro := strings.Index(sk, "you do not have to manage it alone")
+	ps := strings.Index(sk, "- Pharmacist Support")
+	if urgent < 0 || !(urgent < nhs111 && nhs111 < intro && intro < ps) {
+		t.Errorf("skeleton signposting out of order:\n%s", sk)
+	}
+}

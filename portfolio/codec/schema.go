@@ -280,6 +280,7 @@ var Schema = []Message{
 		{Name: "agreed_on", Num: RelAgreedOn, Kind: KindSint},
 		{Name: "created", Num: RelCreated, Kind: KindSint},
 		{Name: "updated", Num: RelUpdated, Kind: KindSint},
+		{Name: "participant", Num: RelParticipant, Kind: KindString, Repeated: true},
 	}},
 	{Name: "Meeting", Fields: []FieldSpec{
 		{Name: "version", Num: MeetVersion, Kind: KindUint},
@@ -296,6 +297,7 @@ var Schema = []Message{
 		{Name: "created", Num: MeetCreated, Kind: KindSint},
 		{Name: "updated", Num: MeetUpdated, Kind: KindSint},
 		{Name: "mentee_action", Num: MeetMenteeAction, Kind: KindMessage, Repeated: true, Message: "AgreedAction"},
+		{Name: "functions", Num: MeetFunctions, Kind: KindUint},
 	}},
 	{Name: "AgreedAction", Fields: []FieldSpec{
 		{Name: "what", Num: AgreedWhat, Kind: KindString},
@@ -337,4 +339,5 @@ var Schema = []Message{
 		{Name: "media_type", Num: RecvMediaType, Kind: KindString},
 		{Name: "data", Num: RecvData, Kind: KindBytes},
 	}},
+	evaluationSchema[0], evaluationSchema[1],
 }

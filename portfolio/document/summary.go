@@ -401,6 +401,8 @@ func MeetingSummary(p *portfolio.Portfolio, relID, meetingID portfolio.ID, opts 
 		Section{Heading: "Progress on goals and actions", Blocks: progress(p, ms.since, ms.until, ms.asOf, 0)},
 		ms.balance(),
 		entriesToDiscuss(loadFieldDefs(), selected))
+	d.Sections = append(d.Sections, topicsSection("Across this relationship's meetings to "+m.Date.String(), meetingsUpTo(p, r.ID, m.Date))...)
+	d.Sections = append(d.Sections, ratingsSection(p, r.ID)...)
 	if m.Held {
 		d.Sections = append(d.Sections, ms.held()...)
 	}
@@ -745,6 +747,7 @@ func PeriodSummary(p *portfolio.Portfolio, q SummaryQuery) (Doc, error) {
 	}
 	d.Sections = append(d.Sections, overview,
 		Section{Heading: "Goals and actions", Blocks: progress(p, q.Since, q.Until, min(q.Until, p.Today()), q.Functions)})
+	d.Sections = append(d.Sections, topicsSection("Across all relationships' meetings in the period", meetingsIn(p, q.Since, q.Until))...)
 	sec := Section{Heading: "Entries"}
 	if len(entries) == 0 {
 		sec.Blocks = append(sec.Blocks, docPara("No entries in this period."))
@@ -809,6 +812,7 @@ func RevalidationPack(p *portfolio.Portfolio, renewal portfolio.Date, rules reva
 		ready.Blocks = append(ready.Blocks, docPara("%d private %s counted above but not shown here.", left, recordsAre(left)))
 	}
 	d.Sections = append([]Section{ready}, sections...)
+	d.Sections = append(d.Sections, hoursSection(revalidation.TotalHours(p.Find(portfolio.Query{}), r.From, r.Until), r.From, r.Until))
 	return d, r
 }
 

@@ -377,6 +377,7 @@ func (s *session) saveAdd(p *portfolio.Portfolio, tpl *portfolio.Template, e por
 		return err
 	}
 	s.warnIdentifiers(string(body))
+	s.signpostAfterSave(saved)
 	if asJSON {
 		return writeJSON(s.Stdout, saved)
 	}
@@ -455,6 +456,7 @@ func (s *session) addFromTemplate(p *portfolio.Portfolio, tpl *portfolio.Templat
 		return err
 	}
 	s.warnFindings(colleagueFree(tpl, doc, identify.Find(doc)))
+	s.signpostAfterSave(saved.Entry)
 	switch {
 	case saved.Goal != nil:
 		if asJSON {
@@ -655,9 +657,6 @@ func (s *session) showSignposting(e *portfolio.Entry) {
 	if err != nil || !t.Signposting {
 		return
 	}
-	sp := l.Signposting()
-	fmt.Fprintf(s.Stdout, "\n---\n%s\n", sanitize.Text(sp.Intro))
-	for _, svc := range sp.Services {
-		fmt.Fprintf(s.Stdout, "- %s\n", sanitize.Text(portfolio.ServiceLine(svc)))
-	}
+	fmt.Fprint(s.Stdout, "\n---\n")
+	writeSignposting(s.Stdout, l.Signposting())
 }

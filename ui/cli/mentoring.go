@@ -24,16 +24,18 @@ func mentorAddCmd(s *session) *cobra.Command {
 	var role, person, org, start, every string
 	var months int
 	var asJSON bool
+	var participants []string
 	c := &cobra.Command{
 		Use:   "add --role ROLE --with NAME [< agreement.md]",
 		Short: "Add a mentoring relationship; an agreement may come on standard input",
 		Example: `folio mentor add --role mentee --with "Dr Adebayo" --org "St Elsewhere" --months 6 --every monthly
-folio mentor add --role peer-support --with "Ward 7 group" --every fortnightly < agreement.md`,
+folio mentor add --role peer-support --with "Ward 7 group" --every fortnightly < agreement.md
+folio mentor add --role peer-support --with "Ward 7 debrief group" --participant AB --participant CD --participant EF`,
 		RunE: func(c *cobra.Command, args []string) error {
 			if err := noArgs(c, args, "name the other person with --with"); err != nil {
 				return err
 			}
-			return mentorAdd(s, role, person, org, start, every, months, asJSON)
+			return mentorAdd(s, role, person, org, start, every, months, participants, asJSON)
 		},
 	}
 	fs := c.Flags()
@@ -41,15 +43,19 @@ folio mentor add --role peer-support --with "Ward 7 group" --every fortnightly <
 	fs.StringVar(&person, "with", "", "the other person (or the set), by a name or pseudonym you choose")
 	fs.StringVar(&org, "org", "", "their organisation (optional)")
 	fs.StringVar(&start, "start", "", "start date (default today)")
-	fs.IntVar(&months, "months", 0, "planned length in months (e.g. 4, 6 or 12)")
+	fs.IntVar(&months, "months", 0, "planned length in whole months, 1 to 24 (e.g. 4, 6 or 12)")
 	fs.StringVar(&every, "every", "", "how often to meet: weekly, fortnightly, monthly, 'every 6 weeks'")
 	fs.BoolVar(&asJSON, "json", false, "print the saved relationship as JSON")
+	stringList(fs, &participants, "participant", "a member of the group, by name or initials (repeatable)")
 	return c
 }
 
-func mentorAdd(s *session, role, person, org, start, every string, months int, asJSON bool) error {
+func mentorAdd(s *session, role, person, org, start, every string, months int, participants []string, asJSON bool) error {
+	if months != 0 && (months < portfolio.MinPlanMonths || months > portfolio.MaxPlanMonths) {
+		return usagef("--months %d is outside %d to %d", months, portfolio.MinPlanMonths, portfolio.MaxPlanMonths)
+	}
 	var err error
-	r := portfolio.Relationship{Person: person, Organisation: org, LengthMonths: months}
+	r := portfolio.Relationship{Person: person, Organisation: org, LengthMonths: months, Participants: participants}
 	if role == "" {
 		return usagef("mentor add needs --role: mentee, mentor, peer-support or action-learning")
 	}
@@ -273,13 +279,17 @@ func (s *session) showRelationship(p *portfolio.Portfolio, r *portfolio.Relation
 		return writeJSON(s.Stdout, struct {
 			relationshipJSON
 			Meetings []*portfolio.Meeting `json:"meetings"`
-		}{withStats(p, r), nonNil(p.Meetings(r.ID))})
+			relationshipExtras
+		}{withStats(p, r), nonNil(p.Meetings(r.ID)), extrasOf(p, r)})
 	}
 	w := s.Stdout
 	st := p.Stats(r.ID)
 	fmt.Fprintf(w, "%s (%s)\n\n", sanitize.Text(r.Title()), r.Status)
 	fmt.Fprintf(w, "ID:        %s\n", r.ID)
 	fmt.Fprintf(w, "Role:      %s\n", r.Role.Label())
+	if len(r.Participants) > 0 {
+		fmt.Fprintf(w, "Group:     %s\n", sanitize.Line(strings.Join(r.Participants, ", ")))
+	}
 	if r.Organisation != "" {
 		fmt.Fprintf(w, "Org:       %s\n", sanitize.Text(r.Organisation))
 	}
@@ -316,6 +326,7 @@ func (s *session) showRelationship(p *portfolio.Portfolio, r *portfolio.Relation
 			fmt.Fprintln(w, "  "+actionLine(p, a))
 		}
 	}
+	writeExtras(w, extrasOf(p, r))
 	return nil
 }
 
@@ -390,7 +401,7 @@ folio meeting list --with Adebayo`,
 // meetingFlags are what `folio meeting add` reads besides the notes.
 type meetingFlags struct {
 	with, date, format, next string
-	topics, agree, takeOn    []string
+	topics, agree, takeOn, functions []string
 	shared, asJSON           bool
 }
 
@@ -412,6 +423,7 @@ folio meeting add --with 4m2x --agree "Shadow the clinic | next friday"`,
 	fs.StringVar(&f.with, "with", "", "the relationship: its ID or the other person's name")
 	fs.StringVar(&f.date, "date", "", "when it was held (default today)")
 	fs.StringVar(&f.format, "format", "", "1:1, group or phone/video")
+	stringList(fs, &f.functions, "function", "the meeting's Proctor function: normative, formative or restorative (repeatable; default restorative for peer support, else formative)")
 	stringList(fs, &f.topics, "topic", "a topic discussed (repeatable)")
 	stringList(fs, &f.agree, "agree", "an agreed action, 'WHAT' or 'WHAT | DUE DATE' (repeatable); it joins your action plan, or, as a mentor, is recorded as the mentee's")
 	stringList(fs, &f.takeOn, "take-on", "as a mentor, an action you take on yourself, 'WHAT' or 'WHAT | DUE DATE' (repeatable); it joins your action plan")
@@ -429,6 +441,9 @@ func meetingAdd(s *session, f meetingFlags) error {
 	}
 	today := portfolio.DateOf(s.Now())
 	rec := portfolio.MeetingRecord{Topics: topics, Shared: shared}
+	if rec.Functions, err = portfolio.ParseFunctions(f.functions); err != nil {
+		return err
+	}
 	if rec.Date, err = s.pastDate(date); err != nil {
 		return err
 	}

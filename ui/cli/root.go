@@ -129,8 +129,8 @@ folio list --limit 10`,
 	add(groupEntries, addCmd(s), editCmd(s), listCmd(s), showCmd(s), searchCmd(s), templatesCmd(s),
 		rmCmd(s, "", "rm ID", `folio rm 3kq9
 folio rm 7hd2 --yes`))
-	add(groupGoals, goalCmd(s), actionCmd(s))
-	add(groupMentoring, mentorCmd(s), meetingCmd(s), agendaCmd(s))
+	add(groupGoals, goalCmd(s), actionCmd(s), dueCmd(s))
+	add(groupMentoring, mentorCmd(s), meetingCmd(s), agendaCmd(s), rateCmd(s), relationshipRatingsCmd(s), evaluationCmd(s), schemeCmd(s))
 	add(groupShare, exportCmd(s), importCmd(s), keyCmd(s), receiveCmd(s), receivedCmd(s))
 	add(groupVault, initCmd(s), settingsCmd(s), backupCmd(s), passwdCmd(s), checkCmd(s), versionCmd(s))
 	root.AddCommand(manCmd())

@@ -86,7 +86,8 @@ func runSettings(s *session, renewal, org string, asJSON bool, set map[string]bo
 			return err
 		}
 		r := revalidation.ReadinessOf(p, st.RenewalDate, rules)
-		renewalText = fmt.Sprintf("%s\n  %s: %s", r.Countdown(), r.Headline(), r.Summary())
+		h := revalidation.TotalHours(p.Find(portfolio.Query{}), r.From, r.Until)
+		renewalText = fmt.Sprintf("%s\n  %s: %s\n  CPD hours %s to %s: %s", r.Countdown(), r.Headline(), r.Summary(), r.From, r.Until, h.Line())
 	}
 	orgText := st.Organisation
 	if orgText == "" {

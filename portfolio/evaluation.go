@@ -1,0 +1,200 @@
+package portfolio
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/foliohq/folio/portfolio/codec"
+	"github.com/foliohq/folio/storage"
+	"github.com/foliohq/folio/templates"
+)
+
+// collEvaluations holds the scheme evaluation questionnaires the user filled in.
+const collEvaluations = "evaluations"
+
+// Questionnaire is a scheme's evaluation questionnaire (see package evaluation).
+type Questionnaire = templates.Questionnaire
+
+// Evaluation is one scheme evaluation questionnaire as the user filled it in, at the
+// start or the end of a scheme. It stays in the vault; what leaves is an anonymised
+// copy made by package evaluation, and only on export.
+type Evaluation struct {
+	ID    ID     `json:"id"`
+	Stage string `json:"stage"`
+	Role  string `json:"role"`
+	// RelationshipID is the relationship the scheme matched the user into, if any.
+	RelationshipID ID        `json:"relationship_id,omitempty"`
+	Date           Date      `json:"date"`
+	Answers        []Answer  `json:"answers"`
+	Created        time.Time `json:"created"`
+}
+
+// Answer is the answer to one item: a scale's option, or free text.
+type Answer struct {
+	Item   string `json:"item"`
+	Choice string `json:"choice,omitempty"`
+	Text   string `json:"text,omitempty"`
+}
+
+// Most answers one questionnaire may hold.
+const MaxAnswers = 200
+
+// validateEvaluation checks the record's shape; package evaluation checks the answers
+// against the questionnaire before saving.
+func (p *Portfolio) validateEvaluation(e *Evaluation) error {
+	if !slices.Contains(templates.EvaluationStages, e.Stage) {
+		return invalid("an evaluation is filled in at the start or the end, not %q", e.Stage)
+	}
+	if !slices.Contains(templates.EvaluationRoles, e.Role) {
+		return invalid("an evaluation is filled in as a mentee or a mentor, not %q", e.Role)
+	}
+	if e.RelationshipID != "" {
+		if _, ok := p.Relationship(e.RelationshipID); !ok {
+			return fmt.Errorf("%w: no relationship %s", ErrNotFound, e.RelationshipID)
+		}
+	}
+	if e.Date.IsZero() {
+		e.Date = p.Today()
+	}
+	if err := CheckDate("evaluation date", e.Date, true); err != nil {
+		return err
+	}
+	if len(e.Answers) == 0 {
+		return invalid("the questionnaire has no answers")
+	}
+	if len(e.Answers) > MaxAnswers {
+		return invalid("the questionnaire has %d answers; the most is %d", len(e.Answers), MaxAnswers)
+	}
+	seen := map[string]bool{}
+	for i := range e.Answers {
+		a := &e.Answers[i]
+		var err error
+		if a.Item, err = cleanLine("item name", a.Item, MaxTitleRunes, true); err != nil {
+			return err
+		}
+		if seen[a.Item] {
+			return invalid("item %s is answered twice", a.Item)
+		}
+		seen[a.Item] = true
+		if a.Choice, err = cleanLine("answer to "+a.Item, a.Choice, MaxTitleRunes, false); err != nil {
+			return err
+		}
+		if a.Text, err = cleanText("answer to "+a.Item, a.Text); err != nil {
+			return err
+		}
+		if (a.Choice == "") == (a.Text == "") {
+			return invalid("item %s needs either a choice or a text answer", a.Item)
+		}
+	}
+	return nil
+}
+
+// AddEvaluation validates and saves a filled-in questionnaire in one transaction.
+func (p *Portfolio) AddEvaluation(e Evaluation) (*Evaluation, error) {
+	if err := p.validateEvaluation(&e); err != nil {
+		return nil, err
+	}
+	sid := storage.NewID()
+	e.ID = ID(sid.String())
+	e.Created = p.now().UTC()
+	if err := p.vault.Put(collEvaluations, sid, encodeEvaluation(&e)); err != nil {
+		return nil, err
+	}
+	return &e, nil
+}
+
+// Evaluations lists the filled-in questionnaires, oldest first. They are read from
+// the vault when asked for, not at open: few people keep any, and fewer look at them.
+// Records that fail to open or decode are returned as damage beside the rest.
+func (p *Portfolio) Evaluations() ([]*Evaluation, []Damage, error) {
+	var out []*Evaluation
+	var damaged []Damage
+	// Load may call back from several goroutines at once.
+	var mu sync.Mutex
+	dmg, err := p.vault.Load(collEvaluations, func(sid storage.ID, plain []byte) error {
+		e := new(Evaluation)
+		err := decodeEvaluation(plain, e)
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil {
+			damaged = append(damaged, Damage{Collection: collEvaluations, ID: sid.String(), Err: fmt.Errorf("%w: %w", ErrDamaged, err)})
+			return nil
+		}
+		e.ID = ID(sid.String())
+		out = append(out, e)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	slices.SortFunc(out, func(a, b *Evaluation) int {
+		if c := cmp.Compare(a.Date, b.Date); c != 0 {
+			return c
+		}
+		return a.Created.Compare(b.Created)
+	})
+	return out, append(damaged, dmg...), nil
+}
+
+func encodeEvaluation(e *Evaluation) []byte {
+	var enc codec.Encoder
+	enc.Uint(codec.EvalVersion, codec.SchemaVersion)
+	enc.Str(codec.EvalStage, e.Stage)
+	enc.Str(codec.EvalRole, e.Role)
+	enc.Str(codec.EvalRelationship, string(e.RelationshipID))
+	enc.Int(codec.EvalDate, int64(e.Date))
+	for _, a := range e.Answers {
+		var ae codec.Encoder
+		ae.Str(codec.AnswerItem, a.Item)
+		ae.Str(codec.AnswerChoice, a.Choice)
+		ae.Str(codec.AnswerText, a.Text)
+		enc.Message(codec.EvalAnswer, ae.B)
+	}
+	enc.Time(codec.EvalCreated, e.Created)
+	return enc.B
+}
+
+var (
+	evaluationBytes = codec.Fields(codec.EvalStage, codec.EvalRole, codec.EvalRelationship, codec.EvalAnswer)
+	answerBytes     = codec.Fields(codec.AnswerItem, codec.AnswerChoice, codec.AnswerText)
+)
+
+func decodeEvaluation(b []byte, e *Evaluation) error {
+	return codec.Decode(b, evaluationBytes, func(f codec.Field) error {
+		switch f.Num {
+		case codec.EvalVersion:
+			return codec.CheckVersion(f)
+		case codec.EvalStage:
+			e.Stage = f.Str()
+		case codec.EvalRole:
+			e.Role = f.Str()
+		case codec.EvalRelationship:
+			e.RelationshipID = ID(f.Str())
+		case codec.EvalDate:
+			e.Date = Date(f.Int())
+		case codec.EvalAnswer:
+			var a Answer
+			err := codec.Decode(f.B, answerBytes, func(g codec.Field) error {
+				switch g.Num {
+				case codec.AnswerItem:
+					a.Item = g.Str()
+				case codec.AnswerChoice:
+					a.Choice = g.Str()
+				case codec.AnswerText:
+					a.Text = g.Str()
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			e.Answers = append(e.Answers, a)
+		case codec.EvalCreated:
+			e.Created = f.Time()
+		}
+		return nil
+	})
+}

@@ -1,0 +1,157 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/sanitize"
+)
+
+func rateCmd(s *session) *cobra.Command {
+	var stage, date, note string
+	var scores []string
+	c := &cobra.Command{
+		Use:   "rate RELATIONSHIP --stage start|middle|end --score ITEM=N...",
+		Short: "Rate yourself 1 to 5 at a stage of a relationship",
+		Long: "Rate yourself from 1 to 5 at the start, middle or end of a relationship: as a mentee\n" +
+			"(or peer) the outcomes schemes measure, as a mentor your mentoring skills. Items are\n" +
+			"named as in the list (a unique start of the name will do); rate as many as you like.\n" +
+			"Outcomes: " + strings.Join(portfolio.ProgressOutcomes, ", ") + ".\n" +
+			"Mentoring skills: " + strings.Join(portfolio.MentorSkills, ", ") + ".",
+		Example: `folio rate Sam --stage start --score "self-confidence=2" --score "decision-making=3"
+folio rate Sam --stage end --score "self-conf=4" --date "last friday"`,
+		RunE: func(c *cobra.Command, args []string) error {
+			arg, err := oneArg(c, args, "relationship: its ID or the other person's name")
+			if err != nil {
+				return err
+			}
+			if !slices.Contains(portfolio.ProgressStages, stage) {
+				return usagef("say when with --stage start, --stage middle or --stage end")
+			}
+			if len(scores) == 0 {
+				return usagef("give at least one --score ITEM=N, N from 1 to 5")
+			}
+			var parsed []portfolio.Score
+			for _, sc := range scores {
+				name, value, ok := strings.Cut(sc, "=")
+				n, err := strconv.Atoi(strings.TrimSpace(value))
+				if !ok || err != nil || strings.TrimSpace(name) == "" {
+					return usagef("--score %q is not ITEM=N, such as \"self-confidence=3\"", sc)
+				}
+				if n < 1 || n > 5 {
+					return usagef("--score %q: scores run from 1 to 5", sc)
+				}
+				parsed = append(parsed, portfolio.Score{Name: strings.TrimSpace(name), Value: n})
+			}
+			when, err := s.pastDate(date)
+			if err != nil {
+				return err
+			}
+			p, err := s.open(false)
+			if err != nil {
+				return err
+			}
+			defer p.Close()
+			r, err := s.resolveRelationship(p, arg)
+			if err != nil {
+				return err
+			}
+			kind := portfolio.RatingProgress
+			if r.Role == portfolio.RoleMentor {
+				kind = portfolio.RatingSkills
+			}
+			saved, err := p.AddRating(portfolio.Rating{Kind: kind, RelationshipID: r.ID, Stage: stage, Date: when, Scores: parsed, Note: note})
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(s.Stdout, saved.ID)
+			fmt.Fprintf(s.Stderr, "Rated %d %s at the %s; 'folio ratings %s' shows before and after.\n", len(saved.Scores), pluralWord(len(saved.Scores), "item", "items"), stage, r.ID.Short())
+			return nil
+		},
+	}
+	c.Flags().StringVar(&stage, "stage", "", "start, middle or end (required)")
+	stringList(c.Flags(), &scores, "score", "ITEM=N, N from 1 to 5 (repeatable)")
+	c.Flags().StringVar(&date, "date", "", "the day you rated (default today; "+portfolio.DateForms+")")
+	c.Flags().StringVar(&note, "note", "", "a note on the rating")
+	return c
+}
+
+func relationshipRatingsCmd(s *session) *cobra.Command {
+	var asJSON bool
+	c := &cobra.Command{
+		Use:   "ratings RELATIONSHIP",
+		Short: "Show a relationship's self-ratings, before and after",
+		Example: `folio ratings Sam
+folio ratings Sam --json`,
+		RunE: func(c *cobra.Command, args []string) error {
+			arg, err := oneArg(c, args, "relationship: its ID or the other person's name")
+			if err != nil {
+				return err
+			}
+			p, err := s.open(true)
+			if err != nil {
+				return err
+			}
+			defer p.Close()
+			r, err := s.resolveRelationship(p, arg)
+			if err != nil {
+				return err
+			}
+			ratings := relationshipRatings(p, r.ID)
+			table := portfolio.BeforeAfter(ratings)
+			if asJSON {
+				return writeJSON(s.Stdout, struct {
+					RelationshipID portfolio.ID            `json:"relationship_id"`
+					Ratings        []*portfolio.Rating     `json:"ratings"`
+					BeforeAfter    []portfolio.StagedScore `json:"before_after"`
+				}{r.ID, nonNil(ratings), nonNil(table)})
+			}
+			if len(ratings) == 0 {
+				fmt.Fprintf(s.Stderr, "No ratings yet; rate with 'folio rate %s --stage start --score ITEM=N'.\n", r.ID.Short())
+				return nil
+			}
+			fmt.Fprintf(s.Stdout, "Self-ratings, %s\n\n", sanitize.Line(r.Title()))
+			writeBeforeAfter(s.Stdout, table)
+			return nil
+		},
+	}
+	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return c
+}
+
+// relationshipRatings is a relationship's ratings of both kinds, oldest first.
+func relationshipRatings(p *portfolio.Portfolio, relID portfolio.ID) []*portfolio.Rating {
+	out := append(p.Ratings(portfolio.RatingSkills, relID), p.Ratings(portfolio.RatingProgress, relID)...)
+	slices.SortStableFunc(out, func(a, b *portfolio.Rating) int {
+		if a.Date != b.Date {
+			return int(a.Date - b.Date)
+		}
+		return a.Created.Compare(b.Created)
+	})
+	return out
+}
+
+// writeBeforeAfter prints the table of scores by stage, with the change from start
+// to end.
+func writeBeforeAfter(w io.Writer, table []portfolio.StagedScore) {
+	cell := func(v int) string {
+		if v == 0 {
+			return "-"
+		}
+		return strconv.Itoa(v)
+	}
+	fmt.Fprintf(w, "  %-32s  %5s  %6s  %3s  %s\n", "", "start", "middle", "end", "change")
+	for _, row := range table {
+		change := ""
+		if c, ok := row.Change(); ok {
+			change = fmt.Sprintf("%+d", c)
+		}
+		fmt.Fprintf(w, "  %-32s  %5s  %6s  %3s  %s\n", sanitize.Line(row.Item), cell(row.Start), cell(row.Middle), cell(row.End), change)
+	}
+}

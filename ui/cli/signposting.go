@@ -1,0 +1,44 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/sanitize"
+)
+
+// writeSignposting lists the support services: the urgent routes first, under their
+// own line, then the rest. The list is the user's to edit, so it is made inert.
+func writeSignposting(w io.Writer, sp portfolio.Signposting) {
+	if urgent := sp.Urgent(); len(urgent) > 0 {
+		if sp.UrgentIntro != "" {
+			fmt.Fprintln(w, sanitize.Text(sp.UrgentIntro))
+		}
+		for _, svc := range urgent {
+			fmt.Fprintf(w, "- %s\n", sanitize.Text(portfolio.ServiceLine(svc)))
+		}
+		fmt.Fprintln(w)
+	}
+	if support := sp.Support(); len(support) > 0 {
+		fmt.Fprintln(w, sanitize.Text(sp.Intro))
+		for _, svc := range support {
+			fmt.Fprintf(w, "- %s\n", sanitize.Text(portfolio.ServiceLine(svc)))
+		}
+	}
+}
+
+// signpostAfterSave shows the support services, on standard error so that standard
+// output stays the ID or the JSON, after a restorative entry is saved: the moment
+// someone has just written about something hard.
+func (s *session) signpostAfterSave(e *portfolio.Entry) {
+	if e == nil || !e.Functions.Has(portfolio.Restorative) {
+		return
+	}
+	l, err := s.library()
+	if err != nil {
+		return
+	}
+	fmt.Fprintln(s.Stderr)
+	writeSignposting(s.Stderr, l.Signposting())
+}
