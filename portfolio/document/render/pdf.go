@@ -8,8 +8,11 @@ import (
 	"unicode"
 
 	"github.com/go-pdf/fpdf"
+	"github.com/yuin/goldmark"
 	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/gofont/gobolditalic"
 	"golang.org/x/image/font/gofont/goitalic"
+	"golang.org/x/image/font/gofont/gomono"
 	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/sfnt"
 
@@ -57,6 +60,10 @@ type pdfWriter struct {
 	pdf    *fpdf.Fpdf
 	layout templates.PDFLayout
 	width  float64 // the text width between the margins
+	md     goldmark.Markdown
+	// keepX is set when a list marker has been drawn, so the item's first line
+	// starts beside it rather than at its indent.
+	keepX bool
 }
 
 func (w *pdfWriter) font(style string, size float64) {
@@ -194,6 +201,8 @@ func renderPDF(d document.Doc) ([]byte, error) {
 	pdf.AddUTF8FontFromBytes(fontFamily, "", goregular.TTF)
 	pdf.AddUTF8FontFromBytes(fontFamily, "B", gobold.TTF)
 	pdf.AddUTF8FontFromBytes(fontFamily, "I", goitalic.TTF)
+	pdf.AddUTF8FontFromBytes(fontFamily, "BI", gobolditalic.TTF)
+	pdf.AddUTF8FontFromBytes(monoFamily, "", gomono.TTF)
 	pdf.SetTitle(printable(d.Title), true)
 	pdf.SetCreator("folio", true)
 	pdf.SetProducer("folio", true)
@@ -206,7 +215,7 @@ func renderPDF(d document.Doc) ([]byte, error) {
 	pdf.SetCatalogSort(true)
 	pdf.AliasNbPages("{pages}")
 	pageW, _ := pdf.GetPageSize()
-	w := &pdfWriter{pdf: pdf, layout: l, width: pageW - 2*l.Margin}
+	w := &pdfWriter{pdf: pdf, layout: l, width: pageW - 2*l.Margin, md: newMarkdown()}
 	pdf.SetFooterFunc(func() {
 		pdf.SetY(-l.Margin)
 		w.font("I", l.Size.Footer)
@@ -280,7 +289,7 @@ func (w *pdfWriter) record(r *document.Record) {
 	}
 	if r.Body != "" {
 		w.gap(1)
-		w.paragraphs(r.Body, l.Size.Body, 0)
+		w.markdown(r.Body, l.Size.Body, 0)
 	}
 	for _, p := range r.Parts {
 		w.gap(1.5)
@@ -290,6 +299,6 @@ func (w *pdfWriter) record(r *document.Record) {
 			w.list(p.Items, false)
 			continue
 		}
-		w.paragraphs(p.Body, l.Size.Body, 0)
+		w.markdown(p.Body, l.Size.Body, 0)
 	}
 }

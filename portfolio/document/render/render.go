@@ -77,8 +77,10 @@ func Render(d document.Doc, f Format) ([]byte, error) {
 
 // inertDoc is a copy of d with every text inert: escape sequences removed, other
 // controls but newline and tab shown as visible pictures, bidi controls named.
-func inertDoc(d document.Doc) document.Doc {
-	t := inert.Text
+func inertDoc(d document.Doc) document.Doc { return mapDoc(d, inert.Text) }
+
+// mapDoc is a copy of d with t applied to every text in it.
+func mapDoc(d document.Doc, t func(string) string) document.Doc {
 	texts := func(ss []string) []string {
 		out := make([]string, len(ss))
 		for i, s := range ss {
@@ -230,6 +232,8 @@ func LiteralLine(s string) string {
 }
 
 func renderMarkdown(d document.Doc) ([]byte, error) {
+	p := newMarkdown().Parser()
+	d = mapDoc(d, func(s string) string { return noRawHTML(p, s) })
 	t, err := templates.MarkdownExport(texttemplate.FuncMap{
 		"inc": inc, "date": date, "oneline": oneLine, "indent": indent, "mdtable": mdTable,
 		"hardbreaks": HardBreaks, "literal": LiteralLine,
@@ -273,7 +277,9 @@ func tidy(b []byte) []byte {
 }
 
 func renderHTML(d document.Doc) ([]byte, error) {
-	t, err := templates.HTMLExport(htmltemplate.FuncMap{"inc": inc, "date": date, "paras": paras})
+	t, err := templates.HTMLExport(htmltemplate.FuncMap{
+		"inc": inc, "date": date, "paras": paras, "markdown": markdownHTML(newMarkdown()),
+	})
 	if err != nil {
 		return nil, fmt.Errorf("the HTML export template is broken: %w", err)
 	}
