@@ -446,7 +446,7 @@ func TestEncodersMatchSchema(t *testing.T) {
 		Topics: []string{"exams"}, AgreedActionIDs: []ID{"a"}, NextDate: 8, Shared: true, Created: when, Updated: when}
 	rt := Rating{ID: "x", Kind: RatingProgress, RelationshipID: "r", Stage: "start", Date: 7, Scores: []Score{{Name: "n", Value: 3}}, Note: "N", Created: when}
 	d := Received{ID: "d", RelationshipID: "r", Title: "T", Body: "B", FileName: "f.age", ReceivedAt: when}
-	st := Settings{Organisation: "O", RenewalDate: 9, Topics: []string{"t"}}
+	st := Settings{Organisation: "O", RenewalDate: 9, Topics: []string{"t"}, DateStyle: DateStyleISO}
 	for _, full := range []struct {
 		msg string
 		b   []byte

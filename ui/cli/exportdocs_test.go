@@ -362,3 +362,31 @@ func TestExportAsksAtATerminal(t *testing.T) {
 		t.Error("a confirmed export was not written")
 	}
 }
+
+// Documents write dates as "28 November 2026" unless the settings ask for ISO;
+// a date style folio does not know is refused and changes nothing.
+func TestSettingsDateStyle(t *testing.T) {
+	f := newFixture(t)
+	f.seedMentoring(false)
+	if out := f.mustRun("", "export", "meeting", "Dr Adébáyọ̀"); !strings.Contains(out, "Meeting on 25 November 2026") {
+		t.Errorf("the default is not the long form:\n%s", out)
+	}
+	f.mustRun("", "settings", "--date-style", "iso")
+	if out := f.mustRun("", "settings"); !strings.Contains(out, "Dates:        iso") {
+		t.Errorf("settings printed %q", out)
+	}
+	if out := f.mustRun("", "export", "meeting", "Dr Adébáyọ̀"); !strings.Contains(out, "Meeting on 2026-11-25") {
+		t.Errorf("the ISO style was not followed:\n%s", out)
+	}
+	before := f.vaultSum()
+	if r := f.run("", "settings", "--date-style", "us"); r.status != ExitUsage || !strings.Contains(r.stderr, "--date-style is long") {
+		t.Errorf("an unknown style: %+v", r)
+	}
+	if f.vaultSum() != before {
+		t.Error("a refused setting changed the vault")
+	}
+	f.mustRun("", "settings", "--date-style", "long")
+	if out := f.mustRun("", "settings"); !strings.Contains(out, "Dates:        long") {
+		t.Errorf("settings printed %q", out)
+	}
+}

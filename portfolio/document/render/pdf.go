@@ -38,6 +38,7 @@ var (
 func printable(s string) string {
 	coverageOnce.Do(func() { coverage, _ = sfnt.Parse(goregular.TTF) })
 	var buf sfnt.Buffer
+	s = noBreakDates(s)
 	return strings.Map(func(r rune) rune {
 		switch {
 		case r == '\n':
@@ -220,7 +221,7 @@ func renderPDF(d document.Doc) ([]byte, error) {
 		pdf.SetY(-l.Margin)
 		w.font("I", l.Size.Footer)
 		pdf.SetTextColor(90, 90, 90)
-		footer := strings.NewReplacer("{date}", d.Generated.String(), "{page}", fmt.Sprint(pdf.PageNo())).Replace(l.Footer)
+		footer := strings.NewReplacer("{date}", document.LongDate(d.DateStyle, d.Generated), "{page}", fmt.Sprint(pdf.PageNo())).Replace(l.Footer)
 		pdf.MultiCell(0, w.lineHeight(l.Size.Footer), printable(footer), "", "C", false)
 		pdf.SetTextColor(0, 0, 0)
 	})

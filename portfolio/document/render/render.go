@@ -127,7 +127,10 @@ func mapDoc(d document.Doc, t func(string) string) document.Doc {
 
 func inc(i int) int { return i + 1 }
 
-func date(d portfolio.Date) string { return d.String() }
+// dateIn is the template's date function for a document: its dates in its style.
+func dateIn(d document.Doc) func(portfolio.Date) string {
+	return func(day portfolio.Date) string { return document.LongDate(d.DateStyle, day) }
+}
 
 // oneLine folds a value meant for one line (a heading, a title) onto one line.
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
@@ -235,7 +238,7 @@ func renderMarkdown(d document.Doc) ([]byte, error) {
 	p := newMarkdown().Parser()
 	d = mapDoc(d, func(s string) string { return noRawHTML(p, s) })
 	t, err := templates.MarkdownExport(texttemplate.FuncMap{
-		"inc": inc, "date": date, "oneline": oneLine, "indent": indent, "mdtable": mdTable,
+		"inc": inc, "date": dateIn(d), "oneline": oneLine, "indent": indent, "mdtable": mdTable,
 		"hardbreaks": HardBreaks, "literal": LiteralLine,
 	})
 	if err != nil {
@@ -278,7 +281,7 @@ func tidy(b []byte) []byte {
 
 func renderHTML(d document.Doc) ([]byte, error) {
 	t, err := templates.HTMLExport(htmltemplate.FuncMap{
-		"inc": inc, "date": date, "paras": paras, "markdown": markdownHTML(newMarkdown()),
+		"inc": inc, "date": dateIn(d), "paras": paras, "markdown": markdownHTML(newMarkdown()), "t": nowrap,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("the HTML export template is broken: %w", err)
