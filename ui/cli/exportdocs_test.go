@@ -390,3 +390,35 @@ func TestSettingsDateStyle(t *testing.T) {
 		t.Errorf("settings printed %q", out)
 	}
 }
+
+func TestExportCalendar(t *testing.T) {
+	f := newFixture(t)
+	f.seedMentoring(false)
+	if r := f.run("", "export", "calendar"); r.status != ExitUsage || !strings.Contains(r.stderr, "--out") {
+		t.Errorf("no --out: %+v", r)
+	}
+	file := filepath.Join(t.TempDir(), "folio.ics")
+	f.mustRun("", "export", "calendar", "--out", file)
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info, _ := os.Stat(file); info.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v", info.Mode().Perm())
+	}
+	for _, want := range []string{"BEGIN:VCALENDAR\r\n", "SUMMARY:Mentoring meeting\r\n", "DTSTART;VALUE=DATE:20261125\r\n", "SUMMARY:Action due\r\n"} {
+		if !bytes.Contains(data, []byte(want)) {
+			t.Errorf("the calendar lacks %q:\n%s", want, data)
+		}
+	}
+	if bytes.Contains(data, []byte("Adébáyọ̀")) || bytes.Contains(data, []byte("NICE")) {
+		t.Error("names or actions' words in a calendar without --details")
+	}
+	out := f.mustRun("", "export", "calendar", "--with", "Dr Adébáyọ̀", "--details", "--out", "-")
+	if !strings.Contains(out, "Due: Read the NICE guidance on deprescribing") || !strings.Contains(out, "Night shifts and rest") {
+		t.Errorf("--details left out the words:\n%s", out)
+	}
+	if r := f.run("", "export", "calendar", "--with", "nobody", "--out", "-"); r.status == 0 {
+		t.Errorf("an unknown relationship: %+v", r)
+	}
+}
