@@ -11,12 +11,13 @@ import (
 )
 
 func exportCmd(s *session) *cobra.Command {
-	c := group("export", "Write an export: all (a JSON archive), meeting, summary, revalidation or calendar",
+	c := group("export", "Write an export: all (a JSON archive), meeting, summary, revalidation, calendar, markdown or jrnl",
 		`folio export all --out folio.json --to age1...
 folio export meeting "Dr Adebayo" --format pdf --out meeting.pdf
 folio export summary --since "1 April" --out summary.md`,
-		exportAllCmd(s), exportMeetingCmd(s), exportSummaryCmd(s), exportRevalidationCmd(s), exportCalendarCmd(s))
-	kinds := "all, calendar, meeting, revalidation, summary"
+		exportAllCmd(s), exportMeetingCmd(s), exportSummaryCmd(s), exportRevalidationCmd(s), exportCalendarCmd(s),
+		exportMarkdownCmd(s), exportJrnlCmd(s))
+	kinds := "all, calendar, jrnl, markdown, meeting, revalidation, summary"
 	c.RunE = func(c *cobra.Command, args []string) error {
 		if len(args) == 0 {
 			return usagef("export needs a kind: %s", kinds)
