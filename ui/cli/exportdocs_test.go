@@ -422,3 +422,43 @@ func TestExportCalendar(t *testing.T) {
 		t.Errorf("an unknown relationship: %+v", r)
 	}
 }
+
+// A password-protected PDF for a mentor without age: the file is the PDF standard's
+// AES-256, and bad password flags are refused before the vault is opened.
+func TestExportPDFWithPassword(t *testing.T) {
+	f := newFixture(t)
+	f.seedMentoring(false)
+	pwFile := filepath.Join(t.TempDir(), "pw")
+	if err := os.WriteFile(pwFile, []byte("mentor-reads-this\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "meeting.pdf")
+	r := f.run("", "export", "meeting", "Dr Adébáyọ̀", "--out", out, "--password-file", pwFile)
+	if r.status != 0 || !strings.Contains(r.stderr, "send the password another way") || strings.Contains(r.stderr, "not encrypted") {
+		t.Fatalf("export with a password: %+v", r)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(data, []byte("%PDF-2.0")) || !bytes.Contains(data, []byte("/Encrypt")) {
+		t.Error("the PDF is not encrypted")
+	}
+	short := filepath.Join(t.TempDir(), "short")
+	os.WriteFile(short, []byte("abc\n"), 0o600)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--out", filepath.Join(t.TempDir(), "m.md"), "--password-file", pwFile}, "protects a PDF"},
+		{[]string{"--out", filepath.Join(t.TempDir(), "m.pdf"), "--password-file", short}, "at least 10"},
+		{[]string{"--out", filepath.Join(t.TempDir(), "m.pdf"), "--password-file", pwFile, "--password"}, "give the password once"},
+		{[]string{"--out", filepath.Join(t.TempDir(), "m.pdf"), "--password-file", pwFile, "--to", "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p"}, "not both"},
+		{[]string{"--out", filepath.Join(t.TempDir(), "m.pdf"), "--password"}, "use --password-file"},
+	} {
+		r := f.run("", append([]string{"export", "meeting", "Dr Adébáyọ̀"}, c.args...)...)
+		if r.status != ExitUsage || !strings.Contains(r.stderr, c.want) {
+			t.Errorf("%v: %+v, want %q", c.args, r, c.want)
+		}
+	}
+}
