@@ -40,8 +40,8 @@ type exportDest struct {
 func (d *exportDest) register(fs *pflag.FlagSet) {
 	fs.StringVar(&d.out, "out", "", "write to this file (- for standard output); it is created with mode 0600")
 	fs.BoolVar(&d.force, "force", false, "replace the file if it exists")
-	stringList(fs, &d.to, "to", "encrypt to this age recipient (age1...); repeatable")
-	stringList(fs, &d.toFiles, "to-file", "encrypt to the age recipients listed in this file; repeatable")
+	stringList(fs, &d.to, "to", "encrypt to this age recipient (age1...) or SSH public key (ssh-ed25519, ssh-rsa); repeatable")
+	stringList(fs, &d.toFiles, "to-file", "encrypt to the recipients listed in this file (age1..., ssh-ed25519, ssh-rsa); repeatable")
 	fs.BoolVar(&d.armor, "armor", false, "write the encrypted file as ASCII text")
 }
 
@@ -76,15 +76,15 @@ func (d *exportDest) write(s *session, data []byte) (bool, error) {
 	}
 	encrypted := len(d.to)+len(d.toFiles) > 0
 	if encrypted {
-		var files [][]byte
+		var files []share.RecipientsFile
 		for _, f := range d.toFiles {
 			b, err := s.readInput(f, maxRecipientsFile)
 			if err != nil {
 				return false, err
 			}
-			files = append(files, b)
+			files = append(files, share.RecipientsFile{Name: f, Data: b})
 		}
-		to, err := share.ParseRecipients(d.to, files)
+		to, err := share.ParseNamedRecipients(d.to, files)
 		if err != nil {
 			return false, err
 		}

@@ -2,6 +2,8 @@ package cli
 
 import (
 	"bytes"
+	"crypto/ed25519"
+	"crypto/rand"
 	"flag"
 	"io"
 	"os"
@@ -11,7 +13,9 @@ import (
 	"time"
 
 	"filippo.io/age"
+	"filippo.io/age/agessh"
 	"filippo.io/age/armor"
+	"golang.org/x/crypto/ssh"
 
 	"github.com/foliohq/folio/portfolio"
 )
@@ -460,5 +464,43 @@ func TestExportPDFWithPassword(t *testing.T) {
 		if r.status != ExitUsage || !strings.Contains(r.stderr, c.want) {
 			t.Errorf("%v: %+v, want %q", c.args, r, c.want)
 		}
+	}
+}
+
+// An SSH key is a recipient, as it is to the age tool, and a bad recipients file is
+// named in the error.
+func TestExportToSSHKey(t *testing.T) {
+	f := newFixture(t)
+	f.seedMentoring(false)
+	plain := f.mustRun("", "export", "meeting", "Dr Adébáyọ̀")
+	pub, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := ssh.NewPublicKey(pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := strings.TrimSpace(string(ssh.MarshalAuthorizedKey(k)))
+	file := filepath.Join(f.dir, "meeting.md.age")
+	f.mustRun("", "export", "meeting", "Dr Adébáyọ̀", "--to", key, "--out", file)
+	data, _ := os.ReadFile(file)
+	id, err := agessh.NewEd25519Identity(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := age.Decrypt(bytes.NewReader(data), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(r)
+	if string(got) != plain {
+		t.Error("the export does not open with the SSH key")
+	}
+	bad := filepath.Join(f.dir, "mentors.txt")
+	os.WriteFile(bad, []byte(key+"\nnot a key\n"), 0o600)
+	res := f.run("", "export", "meeting", "Dr Adébáyọ̀", "--to-file", bad, "--out", filepath.Join(f.dir, "y.age"))
+	if res.status != ExitUsage || !strings.Contains(res.stderr, "recipients file "+bad+", line 2") {
+		t.Errorf("a bad recipients file: %+v", res)
 	}
 }
