@@ -130,6 +130,12 @@ func (f *docFlags) write(s *session, d document.Doc, format render.Format) error
 			return err
 		}
 	}
+	if format == render.PDF {
+		// Never a silent substitute: the PDF says it at its top, and so does this.
+		if notice := render.MissingNotice(render.MissingGlyphs(d)); notice != "" {
+			fmt.Fprintf(s.Stderr, "folio: %s\n", notice)
+		}
+	}
 	if f.password != "" {
 		if data, err = render.EncryptPDF(data, f.password); err != nil {
 			return err

@@ -504,3 +504,19 @@ func TestExportToSSHKey(t *testing.T) {
 		t.Errorf("a bad recipients file: %+v", res)
 	}
 }
+
+// A PDF that cannot draw a character says so on standard error, naming it.
+func TestExportPDFNamesWhatItCannotDraw(t *testing.T) {
+	f := newFixture(t)
+	f.seedMentoring(false)
+	out := filepath.Join(t.TempDir(), "meeting.pdf")
+	// The relationship is with Dr Adébáyọ̀, whose ọ̀ (o, dot below, grave) the
+	// embedded font cannot stack.
+	r := f.run("", "export", "meeting", "Dr Adébáyọ̀", "--out", out)
+	if r.status != 0 || !strings.Contains(r.stderr, "folio: This PDF cannot draw") || !strings.Contains(r.stderr, "U+1ECD") {
+		t.Errorf("no notice on standard error: %+v", r)
+	}
+	if r := f.run("", "export", "meeting", "Dr Adébáyọ̀", "--out", filepath.Join(t.TempDir(), "m.html")); strings.Contains(r.stderr, "cannot draw") {
+		t.Errorf("an HTML export warned about the PDF's fonts: %s", r.stderr)
+	}
+}

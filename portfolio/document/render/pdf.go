@@ -15,6 +15,7 @@ import (
 	"golang.org/x/image/font/gofont/gomono"
 	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/sfnt"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/foliohq/folio/portfolio/document"
 	"github.com/foliohq/folio/templates"
@@ -32,26 +33,32 @@ var (
 	coverage     *sfnt.Font
 )
 
-// printable replaces what the embedded font cannot draw with "?" (fpdf would fail on
-// characters past the Basic Multilingual Plane, and draw nothing for the rest) and
-// turns tabs and other control characters into spaces.
-func printable(s string) string {
+// hasGlyph reports whether the regular Go font has a glyph for r.
+func hasGlyph(r rune) bool {
 	coverageOnce.Do(func() { coverage, _ = sfnt.Parse(goregular.TTF) })
+	if coverage == nil {
+		return true
+	}
 	var buf sfnt.Buffer
-	s = noBreakDates(s)
+	g, err := coverage.GlyphIndex(&buf, r)
+	return err != nil || g != 0
+}
+
+// printable composes accents written as combining marks, replaces what the
+// embedded font cannot draw with the substitute (fpdf would fail on characters past
+// the Basic Multilingual Plane, and draw nothing for the rest), and turns tabs and
+// other control characters into spaces. A document with substitutes says so at its
+// top (MissingGlyphs).
+func printable(s string) string {
+	s = norm.NFC.String(noBreakDates(s))
 	return strings.Map(func(r rune) rune {
 		switch {
 		case r == '\n':
 			return r
 		case unicode.IsControl(r):
 			return ' '
-		case r > 0xFFFF:
-			return '?'
-		}
-		if coverage != nil {
-			if g, err := coverage.GlyphIndex(&buf, r); err == nil && g == 0 && !unicode.IsSpace(r) {
-				return '?'
-			}
+		case !drawable(r):
+			return substitute
 		}
 		return r
 	}, s)
@@ -231,6 +238,12 @@ func renderPDF(d document.Doc) ([]byte, error) {
 	if d.Subtitle != "" {
 		pdf.SetTextColor(70, 70, 70)
 		w.text("I", l.Size.Subtitle, oneLine(d.Subtitle), 0)
+		pdf.SetTextColor(0, 0, 0)
+	}
+	if notice := MissingNotice(MissingGlyphs(d)); notice != "" {
+		w.gap(2)
+		pdf.SetTextColor(150, 40, 0)
+		w.text("I", l.Size.Meta, notice, 0)
 		pdf.SetTextColor(0, 0, 0)
 	}
 	for _, s := range d.Sections {
