@@ -58,7 +58,7 @@ var (
 	agreedBytes       = codec.Fields(codec.AgreedWhat)
 	ratingBytes       = codec.Fields(codec.RatingRelationship, codec.RatingStage, codec.RatingScore, codec.RatingNote)
 	scoreBytes        = codec.Fields(codec.ScoreName)
-	settingsBytes     = codec.Fields(codec.SettingsOrganisation, codec.SettingsTopic)
+	settingsBytes     = codec.Fields(codec.SettingsOrganisation, codec.SettingsTopic, codec.SettingsDateStyle)
 )
 
 func decodeRelationship(b []byte, r *Relationship) error {
@@ -275,6 +275,7 @@ func encodeSettings(s *Settings) []byte {
 	enc.Str(codec.SettingsOrganisation, s.Organisation)
 	enc.Int(codec.SettingsRenewal, int64(s.RenewalDate))
 	enc.Strs(codec.SettingsTopic, s.Topics)
+	enc.Str(codec.SettingsDateStyle, string(s.DateStyle))
 	return enc.B
 }
 
@@ -289,6 +290,8 @@ func decodeSettings(b []byte, s *Settings) error {
 			s.RenewalDate = Date(f.Int())
 		case codec.SettingsTopic:
 			s.Topics = append(s.Topics, f.Str())
+		case codec.SettingsDateStyle:
+			s.DateStyle = DateStyle(f.Str())
 		}
 		return nil
 	})

@@ -26,6 +26,8 @@ type Settings struct {
 	RenewalDate Date `json:"renewal_date,omitempty"`
 	// Topics the user added to the default meeting topics.
 	Topics []string `json:"topics,omitempty"`
+	// DateStyle is how documents write dates; empty means the default, long.
+	DateStyle DateStyle `json:"date_style,omitempty"`
 }
 
 // mentoring holds the mentoring records in memory.
@@ -118,6 +120,11 @@ func validateSettings(s *Settings) error {
 	}
 	if err := CheckDate("renewal date", s.RenewalDate, false); err != nil {
 		return err
+	}
+	if s.DateStyle != "" {
+		if s.DateStyle, err = ParseDateStyle(string(s.DateStyle)); err != nil {
+			return err
+		}
 	}
 	s.Topics, err = NormalizeTags(s.Topics)
 	return err

@@ -207,7 +207,7 @@ func TestKeysRightAfterExportStartReachIt(t *testing.T) {
 	tm.Type(path)
 	press(tm, "ctrl+s")
 	waitFor(t, tm, pr, "✓ Wrote the")
-	if text := readExport(t, path); !bytes.Contains(text, []byte("For the renewal on 2026-09-30")) {
+	if text := readExport(t, path); !bytes.Contains(text, []byte("For the renewal on 30 September 2026")) {
 		t.Errorf("the pack:\n%s", text)
 	}
 }

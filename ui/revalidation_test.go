@@ -49,7 +49,7 @@ func TestRenewalDateSetAndPackExported(t *testing.T) {
 	d.expect("Export revalidation pack", "GPhC revalidation records", "Readiness")
 	pack := filepath.Join(dir, "pack.md")
 	d.writeExportTo(pack, 0)
-	if text := readExport(t, pack); !bytes.Contains(text, []byte("For the renewal on 2026-09-30")) {
+	if text := readExport(t, pack); !bytes.Contains(text, []byte("For the renewal on 30 September 2026")) {
 		t.Errorf("the pack:\n%s", text)
 	}
 	d.keys("esc", "esc")

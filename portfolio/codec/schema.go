@@ -157,6 +157,7 @@ const (
 	SettingsOrganisation
 	SettingsRenewal
 	SettingsTopic
+	SettingsDateStyle
 )
 
 // Received document fields.
@@ -328,6 +329,7 @@ var Schema = []Message{
 		{Name: "organisation", Num: SettingsOrganisation, Kind: KindString},
 		{Name: "renewal", Num: SettingsRenewal, Kind: KindSint},
 		{Name: "topic", Num: SettingsTopic, Kind: KindString, Repeated: true},
+		{Name: "date_style", Num: SettingsDateStyle, Kind: KindString},
 	}},
 	{Name: "Received", Fields: []FieldSpec{
 		{Name: "version", Num: RecvVersion, Kind: KindUint},

@@ -8,7 +8,7 @@ import (
 
 // hoursSection is the time recorded in the period's entries: in all, per year, per
 // function and per record kind. Only numbers and folio's labels: nothing to scan.
-func hoursSection(h revalidation.Hours, from, until fmt.Stringer) Section {
+func hoursSection(h revalidation.Hours, from, until string) Section {
 	sec := Section{Heading: "CPD hours"}
 	if h.Entries == 0 {
 		sec.Blocks = append(sec.Blocks, docPara("No entry dated %s to %s records the time spent.", from, until))

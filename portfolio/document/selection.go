@@ -54,13 +54,14 @@ func SelectionSummary(p *portfolio.Portfolio, ids []portfolio.ID, includePrivate
 		Title:     "Reflective entries",
 		Subtitle:  fmt.Sprintf("%d %s", len(entries), entriesWord(len(entries))),
 		Generated: p.Today(),
+		DateStyle: datesOf(p).style(),
 	}
 	if len(entries) > 0 {
 		first, last := entries[0].Date, entries[len(entries)-1].Date
 		if first == last {
-			d.Subtitle += fmt.Sprintf(" of %s", first)
+			d.Subtitle += fmt.Sprintf(" of %s", datesOf(p).long(first))
 		} else {
-			d.Subtitle += fmt.Sprintf(", %s to %s", first, last)
+			d.Subtitle += fmt.Sprintf(", %s to %s", datesOf(p).long(first), datesOf(p).long(last))
 		}
 	}
 	d.Sections = append(d.Sections, Section{Heading: "Balance by function", Blocks: []Block{functionBalance(entries)}})
@@ -70,7 +71,7 @@ func SelectionSummary(p *portfolio.Portfolio, ids []portfolio.ID, includePrivate
 	}
 	defs := loadFieldDefs()
 	for _, e := range entries {
-		sec.Blocks = append(sec.Blocks, Block{Kind: BlockRecord, Record: recordOf(defs, e)})
+		sec.Blocks = append(sec.Blocks, Block{Kind: BlockRecord, Record: recordOf(defs, datesOf(p), e)})
 	}
 	d.Sections = append(d.Sections, sec)
 	return d, left, nil

@@ -19,7 +19,7 @@ func TestSelectionSummary(t *testing.T) {
 	}{
 		{
 			name:  "private left out",
-			want:  []string{"SHAREABLE-BODY", "UNSHARED-BODY", "2 entries, 2026-02-10 to 2026-02-11"},
+			want:  []string{"SHAREABLE-BODY", "UNSHARED-BODY", "2 entries, 10 February 2026 to 11 February 2026"},
 			never: []string{"PRIVATE-BODY", "SESSION-REFLECTION-BODY", "MENTOR-KIND-BODY"},
 			left:  Omitted{Private: 1, MentorReflections: 2},
 		},

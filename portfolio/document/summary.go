@@ -24,6 +24,8 @@ type Doc struct {
 	Subtitle string
 	// Generated is the day the document was made.
 	Generated portfolio.Date
+	// DateStyle is how the document writes dates, its footer's included.
+	DateStyle portfolio.DateStyle
 	Sections  []Section
 	// KnownNames are people the document is meant to name, such as the other party
 	// of a mentoring relationship: the identifier scan does not report them.
@@ -170,8 +172,8 @@ func docTable(header []string, rows [][]string) Block {
 }
 
 // recordOf turns an entry into a record, its parts in the entry's own order.
-func recordOf(defs fieldDefs, e *portfolio.Entry) *Record {
-	meta := []string{e.Date.String(), strings.Join(e.Functions.Names(), ", ")}
+func recordOf(defs fieldDefs, df dates, e *portfolio.Entry) *Record {
+	meta := []string{df.long(e.Date), strings.Join(e.Functions.Names(), ", ")}
 	if l := e.RecordKind.Label(); l != "" {
 		meta = append(meta, l)
 	}
@@ -197,8 +199,8 @@ func blankText(s string) bool { return strings.TrimSpace(s) == "" }
 // submissionRecord lays an entry out in the order of a submission form: each
 // question in order, answered from the field or section of that name, then whatever
 // the form does not ask for. Multiple choices go one per line, ready to paste.
-func submissionRecord(defs fieldDefs, e *portfolio.Entry, questions []string) *Record {
-	r := &Record{Title: e.Title, Meta: e.Date.String(), Body: strings.TrimSpace(e.Body)}
+func submissionRecord(defs fieldDefs, df dates, e *portfolio.Entry, questions []string) *Record {
+	r := &Record{Title: e.Title, Meta: df.long(e.Date), Body: strings.TrimSpace(e.Body)}
 	usedField := map[int]bool{}
 	usedSection := map[int]bool{}
 	for _, q := range questions {
@@ -273,7 +275,7 @@ func actionLine(p *portfolio.Portfolio, a *portfolio.Action) quoted {
 		s.quotes = append(s.quotes, g.Title)
 	}
 	if !a.Due.IsZero() {
-		facts = append(facts, "due "+a.Due.String())
+		facts = append(facts, "due "+datesOf(p).long(a.Due))
 	}
 	if len(facts) > 0 {
 		s.line += " (" + strings.Join(facts, "; ") + ")"
@@ -283,14 +285,14 @@ func actionLine(p *portfolio.Portfolio, a *portfolio.Action) quoted {
 
 // actionStatus says where an action stands on a day: "done on 2026-03-01",
 // "overdue (due 2026-02-01)", "doing", "to do".
-func actionStanding(a *portfolio.Action, day portfolio.Date) string {
+func actionStanding(df dates, a *portfolio.Action, day portfolio.Date) string {
 	switch {
 	case a.Status == portfolio.ActionDone && !a.DoneOn.IsZero():
-		return "done on " + a.DoneOn.String()
+		return "done on " + df.long(a.DoneOn)
 	case a.Status == portfolio.ActionDone:
 		return "done"
 	case a.Overdue(day):
-		return "overdue (due " + a.Due.String() + ")"
+		return "overdue (due " + df.long(a.Due) + ")"
 	case a.Status == portfolio.ActionDoing:
 		return "doing"
 	}
@@ -303,6 +305,7 @@ func actionStanding(a *portfolio.Action, day portfolio.Date) string {
 // overdue yet.
 func progress(p *portfolio.Portfolio, since, until, asOf portfolio.Date, functions portfolio.Functions) []Block {
 	inPeriod := func(d portfolio.Date) bool { return d >= since && d <= until }
+	df := datesOf(p)
 	var done, overdue, added []quoted
 	for _, a := range p.AllActions() {
 		if !functions.Empty() {
@@ -314,7 +317,7 @@ func progress(p *portfolio.Portfolio, since, until, asOf portfolio.Date, functio
 		switch {
 		case a.Status == portfolio.ActionDone && inPeriod(a.DoneOn):
 			line := actionLine(p, a)
-			line.line += ", done on " + a.DoneOn.String()
+			line.line += ", done on " + df.long(a.DoneOn)
 			done = append(done, line)
 		case a.Overdue(asOf):
 			overdue = append(overdue, actionLine(p, a))
@@ -338,7 +341,7 @@ func progress(p *portfolio.Portfolio, since, until, asOf portfolio.Date, functio
 		if g.Status == portfolio.GoalOpen && created >= since {
 			status = "new"
 		}
-		rows = append(rows, []string{g.Title, status, fmt.Sprintf("%d of %d", d, n), g.Target.String()})
+		rows = append(rows, []string{g.Title, status, fmt.Sprintf("%d of %d", d, n), df.short(g.Target)})
 	}
 	none := func(items []quoted) Block {
 		if len(items) == 0 {
@@ -375,7 +378,7 @@ func MeetingSummary(p *portfolio.Portfolio, relID, meetingID portfolio.ID, opts 
 	if err != nil {
 		return Doc{}, err
 	}
-	ms := &meetingSummary{p: p, r: r, m: m, opts: opts, today: p.Today()}
+	ms := &meetingSummary{p: p, r: r, m: m, opts: opts, today: p.Today(), df: datesOf(p)}
 	ms.period()
 	selected, err := ms.selection()
 	if err != nil {
@@ -386,9 +389,10 @@ func MeetingSummary(p *portfolio.Portfolio, relID, meetingID portfolio.ID, opts 
 		state = "held"
 	}
 	d := Doc{
-		Title:      fmt.Sprintf("Meeting on %s: %s", m.Date, r.Title()),
-		Subtitle:   fmt.Sprintf("%s meeting (%s), covering %s to %s", state, m.Format, ms.since, ms.until),
+		Title:      fmt.Sprintf("Meeting on %s: %s", ms.df.long(m.Date), r.Title()),
+		Subtitle:   fmt.Sprintf("%s meeting (%s), covering %s to %s", state, m.Format, ms.df.long(ms.since), ms.df.long(ms.until)),
 		Generated:  ms.today,
+		DateStyle:  ms.df.style(),
 		KnownNames: []string{r.Person},
 		Quotes:     []string{r.Title()},
 	}
@@ -400,7 +404,7 @@ func MeetingSummary(p *portfolio.Portfolio, relID, meetingID portfolio.ID, opts 
 	d.Sections = append(d.Sections,
 		Section{Heading: "Progress on goals and actions", Blocks: progress(p, ms.since, ms.until, ms.asOf, 0)},
 		ms.balance(),
-		entriesToDiscuss(loadFieldDefs(), selected))
+		entriesToDiscuss(loadFieldDefs(), ms.df, selected))
 	d.Sections = append(d.Sections, topicsSection("Across this relationship's meetings to "+m.Date.String(), meetingsUpTo(p, r.ID, m.Date))...)
 	d.Sections = append(d.Sections, ratingsSection(p, r.ID)...)
 	if m.Held {
@@ -440,6 +444,7 @@ type meetingSummary struct {
 	m     *portfolio.Meeting
 	opts  Options
 	today portfolio.Date
+	df    dates
 	// prev is the meeting held before m, if any; the summary covers since to until.
 	prev         *portfolio.Meeting
 	since, until portfolio.Date
@@ -563,7 +568,7 @@ func (ms *meetingSummary) agendaLine(it portfolio.AgendaItem) (line quoted, ok b
 		if !ok || !ms.include(e) {
 			return quoted{}, false
 		}
-		return quoted{fmt.Sprintf("%s (entry of %s, below)", e.Title, e.Date), []string{e.Title}}, true
+		return quoted{fmt.Sprintf("%s (entry of %s, below)", e.Title, ms.df.long(e.Date)), []string{e.Title}}, true
 	case portfolio.KindGoal:
 		g, ok := p.Goal(it.LinkID)
 		if !ok {
@@ -577,7 +582,7 @@ func (ms *meetingSummary) agendaLine(it portfolio.AgendaItem) (line quoted, ok b
 			return quoted{}, false
 		}
 		line := actionLine(p, a)
-		line.line = "Action: " + line.line + ", " + actionStanding(a, ms.asOf)
+		line.line = "Action: " + line.line + ", " + actionStanding(ms.df, a, ms.asOf)
 		return line, true
 	}
 	return quoted{}, true
@@ -585,11 +590,11 @@ func (ms *meetingSummary) agendaLine(it portfolio.AgendaItem) (line quoted, ok b
 
 // agreedLastTime is what was agreed at the previous meeting, and how it went.
 func (ms *meetingSummary) agreedLastTime() Section {
-	sec := Section{Heading: "Agreed at the last meeting (" + ms.prev.Date.String() + ")"}
+	sec := Section{Heading: "Agreed at the last meeting (" + ms.df.long(ms.prev.Date) + ")"}
 	var rows [][]string
 	for _, id := range ms.prev.AgreedActionIDs {
 		if a, ok := ms.p.Action(id); ok {
-			rows = append(rows, []string{a.What, a.Due.String(), actionStanding(a, ms.asOf)})
+			rows = append(rows, []string{a.What, ms.df.short(a.Due), actionStanding(ms.df, a, ms.asOf)})
 		}
 	}
 	if len(rows) == 0 {
@@ -615,19 +620,19 @@ func (ms *meetingSummary) balance() Section {
 		private = "Private entries are counted."
 	}
 	return Section{Heading: "Balance by function", Blocks: []Block{
-		docPara("%d %s from %s to %s, by Proctor's functions (an entry may have more than one). %s", len(period), entriesWord(len(period)), ms.since, ms.until, private),
+		docPara("%d %s from %s to %s, by Proctor's functions (an entry may have more than one). %s", len(period), entriesWord(len(period)), ms.df.long(ms.since), ms.df.long(ms.until), private),
 		functionBalance(period),
 	}}
 }
 
 // entriesToDiscuss is the selected entries themselves.
-func entriesToDiscuss(defs fieldDefs, selected []*portfolio.Entry) Section {
+func entriesToDiscuss(defs fieldDefs, df dates, selected []*portfolio.Entry) Section {
 	sec := Section{Heading: "Entries to discuss"}
 	if len(selected) == 0 {
 		sec.Blocks = append(sec.Blocks, docPara("No entries are shared for this meeting."))
 	}
 	for _, e := range selected {
-		sec.Blocks = append(sec.Blocks, Block{Kind: BlockRecord, Record: recordOf(defs, e)})
+		sec.Blocks = append(sec.Blocks, Block{Kind: BlockRecord, Record: recordOf(defs, df, e)})
 	}
 	return sec
 }
@@ -663,7 +668,7 @@ func (ms *meetingSummary) held() []Section {
 		out = append(out, Section{Heading: "Agreed at this meeting", Blocks: []Block{docList(agreed)}})
 	}
 	if !m.NextDate.IsZero() {
-		out = append(out, Section{Heading: "Next meeting", Blocks: []Block{docPara("%s.", m.NextDate)}})
+		out = append(out, Section{Heading: "Next meeting", Blocks: []Block{docPara("%s.", ms.df.long(m.NextDate))}})
 	}
 	return out
 }
@@ -721,9 +726,10 @@ func PeriodSummary(p *portfolio.Portfolio, q SummaryQuery) (Doc, error) {
 		quotes = append(quotes, q.Tag)
 	}
 	d := Doc{
-		Title:     fmt.Sprintf("Reflective practice summary, %s to %s", q.Since, q.Until),
+		Title:     fmt.Sprintf("Reflective practice summary, %s to %s", datesOf(p).long(q.Since), datesOf(p).long(q.Until)),
 		Subtitle:  fmt.Sprintf("%d %s", len(entries), entriesWord(len(entries))),
 		Generated: p.Today(),
+		DateStyle: datesOf(p).style(),
 		Quotes:    quotes,
 	}
 	if len(scope) > 0 {
@@ -754,7 +760,7 @@ func PeriodSummary(p *portfolio.Portfolio, q SummaryQuery) (Doc, error) {
 	}
 	defs := loadFieldDefs()
 	for _, e := range entries {
-		sec.Blocks = append(sec.Blocks, Block{Kind: BlockRecord, Record: recordOf(defs, e)})
+		sec.Blocks = append(sec.Blocks, Block{Kind: BlockRecord, Record: recordOf(defs, datesOf(p), e)})
 	}
 	d.Sections = append(d.Sections, sec)
 	return d, nil
@@ -765,14 +771,16 @@ func PeriodSummary(p *portfolio.Portfolio, q SummaryQuery) (Doc, error) {
 // records are counted for readiness but left out unless includePrivate.
 func RevalidationPack(p *portfolio.Portfolio, renewal portfolio.Date, rules revalidation.Rules, includePrivate bool) (Doc, revalidation.Readiness) {
 	r := revalidation.ReadinessOf(p, renewal, rules)
+	df := datesOf(p)
 	d := Doc{
 		Title:     rules.Name + " records",
-		Subtitle:  fmt.Sprintf("For the renewal on %s: records dated %s to %s", r.Renewal, r.From, r.Until),
+		Subtitle:  fmt.Sprintf("For the renewal on %s: records dated %s to %s", df.long(r.Renewal), df.long(r.From), df.long(r.Until)),
 		Generated: r.Today,
+		DateStyle: df.style(),
 	}
 	ready := Section{Heading: "Readiness", Blocks: []Block{
 		docPara("%s: %s.", r.Headline(), r.Summary()),
-		docPara("%s. Submit the records by then; registration expires on %s.", sentenceCase(r.Countdown()), r.Expiry),
+		docPara("%s. Submit the records by then; registration expires on %s.", sentenceCase(r.Countdown()), df.long(r.Expiry)),
 		docTable([]string{"Record", "Have", "Needed"}, [][]string{
 			{"CPD", fmt.Sprint(r.CPD()), fmt.Sprint(r.CPDNeeded)},
 			{"of which planned", fmt.Sprint(r.Planned), fmt.Sprintf("at least %d", r.PlannedNeeded)},
@@ -798,7 +806,7 @@ func RevalidationPack(p *portfolio.Portfolio, renewal portfolio.Date, rules reva
 				left++
 				continue
 			}
-			sec.Blocks = append(sec.Blocks, Block{Kind: BlockRecord, Record: submissionRecord(defs, e, k.Fields)})
+			sec.Blocks = append(sec.Blocks, Block{Kind: BlockRecord, Record: submissionRecord(defs, df, e, k.Fields)})
 		}
 		switch {
 		case len(k.Entries) == 0:
@@ -812,7 +820,7 @@ func RevalidationPack(p *portfolio.Portfolio, renewal portfolio.Date, rules reva
 		ready.Blocks = append(ready.Blocks, docPara("%d private %s counted above but not shown here.", left, recordsAre(left)))
 	}
 	d.Sections = append([]Section{ready}, sections...)
-	d.Sections = append(d.Sections, hoursSection(revalidation.TotalHours(p.Find(portfolio.Query{}), r.From, r.Until), r.From, r.Until))
+	d.Sections = append(d.Sections, hoursSection(revalidation.TotalHours(p.Find(portfolio.Query{}), r.From, r.Until), df.long(r.From), df.long(r.Until)))
 	return d, r
 }
 

@@ -117,8 +117,8 @@ func TestMeetingSummarySelection(t *testing.T) {
 	text := docText(d)
 	for _, want := range []string{
 		"SHAREABLE-BODY", "AGENDA-BODY", "How to say no to extra shifts", "Was this the right call?",
-		"Run a deprescribing clinic", "Read the STOPP/START criteria", "overdue (due 2026-02-20)", "done on 2026-03-14",
-		"covering 2026-02-02 to 2026-03-20",
+		"Run a deprescribing clinic", "Read the STOPP/START criteria", "overdue (due 20 February 2026)", "done on 14 March 2026",
+		"covering 2 February 2026 to 20 March 2026",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the meeting summary lacks %q", want)
@@ -131,7 +131,7 @@ func TestMeetingSummarySelection(t *testing.T) {
 	}
 	// The balance counts the period's entries that are not private: the shareable,
 	// unshared and agenda... (the agenda entry is older than the period).
-	if !strings.Contains(text, "2 entries from 2026-02-02 to 2026-03-20") {
+	if !strings.Contains(text, "2 entries from 2 February 2026 to 20 March 2026") {
 		t.Errorf("balance line missing or wrong:\n%s", text)
 	}
 }
@@ -326,7 +326,7 @@ func TestMeetingSummaryActionNotOverdueBeforeItsDay(t *testing.T) {
 	if strings.Contains(text, "overdue (due") {
 		t.Errorf("an action due 2026-03-20 reads overdue on 2026-03-14:\n%s", text)
 	}
-	if !strings.Contains(text, "Audit the inhaler reviews (due 2026-03-20), to do") {
+	if !strings.Contains(text, "Audit the inhaler reviews (due 20 March 2026), to do") {
 		t.Errorf("the agenda does not say the action is to do:\n%s", text)
 	}
 	// A period summary running past today says the same.
@@ -355,7 +355,7 @@ func TestMeetingSummaryPeriodNeverRunsBackwards(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(d.Subtitle, "covering 2026-03-02 to 2026-03-02") {
+	if !strings.Contains(d.Subtitle, "covering 2 March 2026 to 2 March 2026") {
 		t.Errorf("subtitle %q, want the period to start no later than the meeting", d.Subtitle)
 	}
 }
@@ -367,8 +367,8 @@ func TestMeetingSummaryBalanceSaysWhetherPrivateIsCounted(t *testing.T) {
 		include bool
 		want    string
 	}{
-		{false, "2 entries from 2026-02-02 to 2026-03-20, by Proctor's functions (an entry may have more than one). Private entries are not counted."},
-		{true, "3 entries from 2026-02-02 to 2026-03-20, by Proctor's functions (an entry may have more than one). Private entries are counted."},
+		{false, "2 entries from 2 February 2026 to 20 March 2026, by Proctor's functions (an entry may have more than one). Private entries are not counted."},
+		{true, "3 entries from 2 February 2026 to 20 March 2026, by Proctor's functions (an entry may have more than one). Private entries are counted."},
 	} {
 		d, err := MeetingSummary(f.p, f.rel.ID, "", Options{IncludePrivate: tc.include})
 		if err != nil {

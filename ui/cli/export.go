@@ -11,12 +11,13 @@ import (
 )
 
 func exportCmd(s *session) *cobra.Command {
-	c := group("export", "Write an export: all (a JSON archive), meeting, summary or revalidation",
+	c := group("export", "Write an export: all (a JSON archive), meeting, summary, revalidation, calendar, markdown or jrnl",
 		`folio export all --out folio.json --to age1...
 folio export meeting "Dr Adebayo" --format pdf --out meeting.pdf
 folio export summary --since "1 April" --out summary.md`,
-		exportAllCmd(s), exportMeetingCmd(s), exportSummaryCmd(s), exportRevalidationCmd(s))
-	kinds := "all, meeting, revalidation, summary"
+		exportAllCmd(s), exportMeetingCmd(s), exportSummaryCmd(s), exportRevalidationCmd(s), exportCalendarCmd(s),
+		exportMarkdownCmd(s), exportJrnlCmd(s))
+	kinds := "all, calendar, jrnl, markdown, meeting, revalidation, summary"
 	c.RunE = func(c *cobra.Command, args []string) error {
 		if len(args) == 0 {
 			return usagef("export needs a kind: %s", kinds)
@@ -39,8 +40,8 @@ type exportDest struct {
 func (d *exportDest) register(fs *pflag.FlagSet) {
 	fs.StringVar(&d.out, "out", "", "write to this file (- for standard output); it is created with mode 0600")
 	fs.BoolVar(&d.force, "force", false, "replace the file if it exists")
-	stringList(fs, &d.to, "to", "encrypt to this age recipient (age1...); repeatable")
-	stringList(fs, &d.toFiles, "to-file", "encrypt to the age recipients listed in this file; repeatable")
+	stringList(fs, &d.to, "to", "encrypt to this age recipient (age1...) or SSH public key (ssh-ed25519, ssh-rsa); repeatable")
+	stringList(fs, &d.toFiles, "to-file", "encrypt to the recipients listed in this file (age1..., ssh-ed25519, ssh-rsa); repeatable")
 	fs.BoolVar(&d.armor, "armor", false, "write the encrypted file as ASCII text")
 }
 
@@ -75,15 +76,15 @@ func (d *exportDest) write(s *session, data []byte) (bool, error) {
 	}
 	encrypted := len(d.to)+len(d.toFiles) > 0
 	if encrypted {
-		var files [][]byte
+		var files []share.RecipientsFile
 		for _, f := range d.toFiles {
 			b, err := s.readInput(f, maxRecipientsFile)
 			if err != nil {
 				return false, err
 			}
-			files = append(files, b)
+			files = append(files, share.RecipientsFile{Name: f, Data: b})
 		}
-		to, err := share.ParseRecipients(d.to, files)
+		to, err := share.ParseNamedRecipients(d.to, files)
 		if err != nil {
 			return false, err
 		}

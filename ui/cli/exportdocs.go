@@ -23,6 +23,11 @@ type docFlags struct {
 	format         string
 	includePrivate bool
 	yes            bool
+	// askPassword and passwordFile protect a PDF with a password; password is what
+	// prepare read.
+	askPassword  bool
+	passwordFile string
+	password     string
 }
 
 func (f *docFlags) register(fs *pflag.FlagSet) {
@@ -30,6 +35,53 @@ func (f *docFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.format, "format", "", "md, html or pdf (default: from the --out name, else md)")
 	fs.BoolVar(&f.includePrivate, "include-private", false, "include private entries that are otherwise selected or named")
 	fs.BoolVar(&f.yes, "yes", false, "write even if the identifier check finds something")
+	fs.BoolVar(&f.askPassword, "password", false, "protect the PDF with a password, asked twice at the terminal")
+	fs.StringVar(&f.passwordFile, "password-file", "", "protect the PDF with the password on the first line of this file")
+}
+
+// maxPasswordFile bounds a --password-file: a password is one short line.
+const maxPasswordFile = 4096
+
+// readPassword settles the PDF's password, if one is asked for, before the vault is
+// opened.
+func (f *docFlags) readPassword(s *session, format render.Format) error {
+	if !f.askPassword && f.passwordFile == "" {
+		return nil
+	}
+	switch {
+	case f.askPassword && f.passwordFile != "":
+		return usagef("give the password once: --password asks for it, --password-file reads it")
+	case format != render.PDF:
+		return usagef("a password protects a PDF; add --format pdf or name the file .pdf")
+	case len(f.dest.to)+len(f.dest.toFiles) > 0:
+		return usagef("choose --to (age) or --password (a PDF password), not both")
+	}
+	if f.passwordFile != "" {
+		b, err := s.readInput(f.passwordFile, maxPasswordFile)
+		if err != nil {
+			return err
+		}
+		line, _, _ := strings.Cut(string(b), "\n")
+		f.password = strings.TrimSuffix(line, "\r")
+	} else {
+		pw, err := s.prompt("Password for the PDF: ")
+		if err != nil {
+			if err == errNoTerminal {
+				return usagef("no terminal to ask for the PDF's password on; use --password-file FILE")
+			}
+			return err
+		}
+		again, err := s.prompt("Repeat it: ")
+		if err != nil {
+			return err
+		}
+		if string(pw) != string(again) {
+			return usagef("the two passwords differ; nothing was written")
+		}
+		f.password = string(pw)
+	}
+	// Checked now, so a password the PDF cannot take costs no passphrase.
+	return render.CheckPDFPassword(f.password)
 }
 
 // prepare settles the format and the destination before the vault is opened, so a
@@ -56,7 +108,10 @@ func (f *docFlags) prepare(s *session) (render.Format, error) {
 		}
 		f.dest.out = "-"
 	}
-	return format, f.dest.check()
+	if err := f.dest.check(); err != nil {
+		return "", err
+	}
+	return format, f.readPassword(s, format)
 }
 
 // write renders the document, checks it for identifiers, and writes it only once the
@@ -75,6 +130,17 @@ func (f *docFlags) write(s *session, d document.Doc, format render.Format) error
 			return err
 		}
 	}
+	if format == render.PDF {
+		// Never a silent substitute: the PDF says it at its top, and so does this.
+		if notice := render.MissingNotice(render.MissingGlyphs(d)); notice != "" {
+			fmt.Fprintf(s.Stderr, "folio: %s\n", notice)
+		}
+	}
+	if f.password != "" {
+		if data, err = render.EncryptPDF(data, f.password); err != nil {
+			return err
+		}
+	}
 	encrypted, err := f.dest.write(s, data)
 	if err != nil {
 		return err
@@ -82,7 +148,9 @@ func (f *docFlags) write(s *session, d document.Doc, format render.Format) error
 	if f.dest.out != "-" {
 		fmt.Fprintf(s.Stderr, "Wrote %s.\n", f.dest.out)
 	}
-	if !encrypted && f.dest.out != "-" {
+	if f.password != "" && f.dest.out != "-" {
+		fmt.Fprintln(s.Stderr, "It opens with the password: send the password another way than the file (say it, or text it).")
+	} else if !encrypted && f.dest.out != "-" {
 		fmt.Fprintln(s.Stderr, "It is not encrypted: keep it somewhere private, or export again with --to to encrypt it.")
 	}
 	return nil

@@ -2,6 +2,8 @@ package cli
 
 import (
 	"bytes"
+	"crypto/ed25519"
+	"crypto/rand"
 	"flag"
 	"io"
 	"os"
@@ -11,7 +13,9 @@ import (
 	"time"
 
 	"filippo.io/age"
+	"filippo.io/age/agessh"
 	"filippo.io/age/armor"
+	"golang.org/x/crypto/ssh"
 
 	"github.com/foliohq/folio/portfolio"
 )
@@ -360,5 +364,159 @@ func TestExportAsksAtATerminal(t *testing.T) {
 	}
 	if _, err := os.Stat(file); err != nil {
 		t.Error("a confirmed export was not written")
+	}
+}
+
+// Documents write dates as "28 November 2026" unless the settings ask for ISO;
+// a date style folio does not know is refused and changes nothing.
+func TestSettingsDateStyle(t *testing.T) {
+	f := newFixture(t)
+	f.seedMentoring(false)
+	if out := f.mustRun("", "export", "meeting", "Dr Adébáyọ̀"); !strings.Contains(out, "Meeting on 25 November 2026") {
+		t.Errorf("the default is not the long form:\n%s", out)
+	}
+	f.mustRun("", "settings", "--date-style", "iso")
+	if out := f.mustRun("", "settings"); !strings.Contains(out, "Dates:        iso") {
+		t.Errorf("settings printed %q", out)
+	}
+	if out := f.mustRun("", "export", "meeting", "Dr Adébáyọ̀"); !strings.Contains(out, "Meeting on 2026-11-25") {
+		t.Errorf("the ISO style was not followed:\n%s", out)
+	}
+	before := f.vaultSum()
+	if r := f.run("", "settings", "--date-style", "us"); r.status != ExitUsage || !strings.Contains(r.stderr, "--date-style is long") {
+		t.Errorf("an unknown style: %+v", r)
+	}
+	if f.vaultSum() != before {
+		t.Error("a refused setting changed the vault")
+	}
+	f.mustRun("", "settings", "--date-style", "long")
+	if out := f.mustRun("", "settings"); !strings.Contains(out, "Dates:        long") {
+		t.Errorf("settings printed %q", out)
+	}
+}
+
+func TestExportCalendar(t *testing.T) {
+	f := newFixture(t)
+	f.seedMentoring(false)
+	if r := f.run("", "export", "calendar"); r.status != ExitUsage || !strings.Contains(r.stderr, "--out") {
+		t.Errorf("no --out: %+v", r)
+	}
+	file := filepath.Join(t.TempDir(), "folio.ics")
+	f.mustRun("", "export", "calendar", "--out", file)
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info, _ := os.Stat(file); info.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v", info.Mode().Perm())
+	}
+	for _, want := range []string{"BEGIN:VCALENDAR\r\n", "SUMMARY:Mentoring meeting\r\n", "DTSTART;VALUE=DATE:20261125\r\n", "SUMMARY:Action due\r\n"} {
+		if !bytes.Contains(data, []byte(want)) {
+			t.Errorf("the calendar lacks %q:\n%s", want, data)
+		}
+	}
+	if bytes.Contains(data, []byte("Adébáyọ̀")) || bytes.Contains(data, []byte("NICE")) {
+		t.Error("names or actions' words in a calendar without --details")
+	}
+	out := f.mustRun("", "export", "calendar", "--with", "Dr Adébáyọ̀", "--details", "--out", "-")
+	if !strings.Contains(out, "Due: Read the NICE guidance on deprescribing") || !strings.Contains(out, "Night shifts and rest") {
+		t.Errorf("--details left out the words:\n%s", out)
+	}
+	if r := f.run("", "export", "calendar", "--with", "nobody", "--out", "-"); r.status == 0 {
+		t.Errorf("an unknown relationship: %+v", r)
+	}
+}
+
+// A password-protected PDF for a mentor without age: the file is the PDF standard's
+// AES-256, and bad password flags are refused before the vault is opened.
+func TestExportPDFWithPassword(t *testing.T) {
+	f := newFixture(t)
+	f.seedMentoring(false)
+	pwFile := filepath.Join(t.TempDir(), "pw")
+	if err := os.WriteFile(pwFile, []byte("mentor-reads-this\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "meeting.pdf")
+	r := f.run("", "export", "meeting", "Dr Adébáyọ̀", "--out", out, "--password-file", pwFile)
+	if r.status != 0 || !strings.Contains(r.stderr, "send the password another way") || strings.Contains(r.stderr, "not encrypted") {
+		t.Fatalf("export with a password: %+v", r)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(data, []byte("%PDF-2.0")) || !bytes.Contains(data, []byte("/Encrypt")) {
+		t.Error("the PDF is not encrypted")
+	}
+	short := filepath.Join(t.TempDir(), "short")
+	os.WriteFile(short, []byte("abc\n"), 0o600)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--out", filepath.Join(t.TempDir(), "m.md"), "--password-file", pwFile}, "protects a PDF"},
+		{[]string{"--out", filepath.Join(t.TempDir(), "m.pdf"), "--password-file", short}, "at least 10"},
+		{[]string{"--out", filepath.Join(t.TempDir(), "m.pdf"), "--password-file", pwFile, "--password"}, "give the password once"},
+		{[]string{"--out", filepath.Join(t.TempDir(), "m.pdf"), "--password-file", pwFile, "--to", "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p"}, "not both"},
+		{[]string{"--out", filepath.Join(t.TempDir(), "m.pdf"), "--password"}, "use --password-file"},
+	} {
+		r := f.run("", append([]string{"export", "meeting", "Dr Adébáyọ̀"}, c.args...)...)
+		if r.status != ExitUsage || !strings.Contains(r.stderr, c.want) {
+			t.Errorf("%v: %+v, want %q", c.args, r, c.want)
+		}
+	}
+}
+
+// An SSH key is a recipient, as it is to the age tool, and a bad recipients file is
+// named in the error.
+func TestExportToSSHKey(t *testing.T) {
+	f := newFixture(t)
+	f.seedMentoring(false)
+	plain := f.mustRun("", "export", "meeting", "Dr Adébáyọ̀")
+	pub, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := ssh.NewPublicKey(pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := strings.TrimSpace(string(ssh.MarshalAuthorizedKey(k)))
+	file := filepath.Join(f.dir, "meeting.md.age")
+	f.mustRun("", "export", "meeting", "Dr Adébáyọ̀", "--to", key, "--out", file)
+	data, _ := os.ReadFile(file)
+	id, err := agessh.NewEd25519Identity(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := age.Decrypt(bytes.NewReader(data), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(r)
+	if string(got) != plain {
+		t.Error("the export does not open with the SSH key")
+	}
+	bad := filepath.Join(f.dir, "mentors.txt")
+	os.WriteFile(bad, []byte(key+"\nnot a key\n"), 0o600)
+	res := f.run("", "export", "meeting", "Dr Adébáyọ̀", "--to-file", bad, "--out", filepath.Join(f.dir, "y.age"))
+	if res.status != ExitUsage || !strings.Contains(res.stderr, "recipients file "+bad+", line 2") {
+		t.Errorf("a bad recipients file: %+v", res)
+	}
+}
+
+// A PDF that cannot draw a character says so on standard error, naming it.
+func TestExportPDFNamesWhatItCannotDraw(t *testing.T) {
+	f := newFixture(t)
+	f.seedMentoring(false)
+	out := filepath.Join(t.TempDir(), "meeting.pdf")
+	// The relationship is with Dr Adébáyọ̀, whose ọ̀ (o, dot below, grave) the
+	// embedded font cannot stack.
+	r := f.run("", "export", "meeting", "Dr Adébáyọ̀", "--out", out)
+	if r.status != 0 || !strings.Contains(r.stderr, "folio: This PDF cannot draw") || !strings.Contains(r.stderr, "U+1ECD") {
+		t.Errorf("no notice on standard error: %+v", r)
+	}
+	if r := f.run("", "export", "meeting", "Dr Adébáyọ̀", "--out", filepath.Join(t.TempDir(), "m.html")); strings.Contains(r.stderr, "cannot draw") {
+		t.Errorf("an HTML export warned about the PDF's fonts: %s", r.stderr)
 	}
 }

@@ -400,9 +400,9 @@ folio meeting list --with Adebayo`,
 
 // meetingFlags are what `folio meeting add` reads besides the notes.
 type meetingFlags struct {
-	with, date, format, next string
+	with, date, format, next         string
 	topics, agree, takeOn, functions []string
-	shared, asJSON           bool
+	shared, asJSON                   bool
 }
 
 func meetingAddCmd(s *session) *cobra.Command {

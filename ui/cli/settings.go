@@ -12,37 +12,43 @@ import (
 )
 
 func settingsCmd(s *session) *cobra.Command {
-	var renewal, org string
+	var renewal, org, dateStyle string
 	var asJSON bool
 	var snap snapshotFlags
 	c := &cobra.Command{
 		Use:   "settings",
-		Short: "Show or set the renewal date and your organisation",
+		Short: "Show or set the renewal date, your organisation and how documents write dates",
 		Example: `folio settings
 folio settings --renewal "30 June 2027" --organisation "St Elsewhere"
 folio settings --renewal none
 folio settings --snapshots off
-folio settings --snapshot-folder /mnt/usb/folio-backups --keep 14,8,12`,
+folio settings --snapshot-folder /mnt/usb/folio-backups --keep 14,8,12
+folio settings --date-style iso`,
 		RunE: func(c *cobra.Command, args []string) error {
 			if err := noArgs(c, args, "change a setting with its flag"); err != nil {
 				return err
 			}
-			set := map[string]bool{"renewal": c.Flags().Changed("renewal"), "organisation": c.Flags().Changed("organisation")}
+			set := map[string]bool{"renewal": c.Flags().Changed("renewal"), "organisation": c.Flags().Changed("organisation"), "date-style": c.Flags().Changed("date-style")}
 			if err := s.setSnapshotPolicy(c, snap); err != nil {
 				return err
 			}
-			return runSettings(s, renewal, org, asJSON, set)
+			return runSettings(s, settingsChange{renewal: renewal, org: org, dateStyle: dateStyle}, asJSON, set)
 		},
 	}
 	c.Flags().StringVar(&renewal, "renewal", "", "your next revalidation (renewal) date, or none to clear it")
 	c.Flags().StringVar(&org, "organisation", "", "your own organisation, to warn when a mentor is in it (none to clear)")
+	c.Flags().StringVar(&dateStyle, "date-style", "", "how documents write dates: long (28 November 2026) or iso (2026-11-28)")
 	c.Flags().BoolVar(&asJSON, "json", false, "print the settings as JSON")
 	snap.register(c)
 	return c
 }
 
+// settingsChange is what the flags ask to change.
+type settingsChange struct{ renewal, org, dateStyle string }
+
 // runSettings shows the settings kept in the vault, and changes those named.
-func runSettings(s *session, renewal, org string, asJSON bool, set map[string]bool) error {
+func runSettings(s *session, ch settingsChange, asJSON bool, set map[string]bool) error {
+	renewal, org := ch.renewal, ch.org
 	today := portfolio.DateOf(s.Now())
 	var date portfolio.Date
 	if set["renewal"] && !isNone(renewal) {
@@ -51,13 +57,24 @@ func runSettings(s *session, renewal, org string, asJSON bool, set map[string]bo
 			return err
 		}
 	}
-	p, err := s.open(!set["renewal"] && !set["organisation"])
+	var style portfolio.DateStyle
+	if set["date-style"] {
+		var err error
+		if style, err = portfolio.ParseDateStyle(ch.dateStyle); err != nil || ch.dateStyle == "" {
+			return usagef("--date-style is long (28 November 2026) or iso (2026-11-28), not %q", ch.dateStyle)
+		}
+	}
+	changing := set["renewal"] || set["organisation"] || set["date-style"]
+	p, err := s.open(!changing)
 	if err != nil {
 		return err
 	}
 	defer p.Close()
 	st := p.Settings()
-	if set["renewal"] || set["organisation"] {
+	if changing {
+		if set["date-style"] {
+			st.DateStyle = style
+		}
 		if set["renewal"] {
 			st.RenewalDate = date
 		}
@@ -93,7 +110,11 @@ func runSettings(s *session, renewal, org string, asJSON bool, set map[string]bo
 	if orgText == "" {
 		orgText = "not set"
 	}
-	fmt.Fprintf(s.Stdout, "Renewal:      %s\nOrganisation: %s\nSnapshots:    %s\n", renewalText, sanitize.Line(orgText), s.describeSnapshots(p))
+	dates := "long (28 November 2026)"
+	if st.DateStyle == portfolio.DateStyleISO {
+		dates = "iso (2026-11-28)"
+	}
+	fmt.Fprintf(s.Stdout, "Renewal:      %s\nOrganisation: %s\nDates:        %s\nSnapshots:    %s\n", renewalText, sanitize.Line(orgText), dates, s.describeSnapshots(p))
 	return nil
 }
 

@@ -8,10 +8,14 @@ import (
 	"unicode"
 
 	"github.com/go-pdf/fpdf"
+	"github.com/yuin/goldmark"
 	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/gofont/gobolditalic"
 	"golang.org/x/image/font/gofont/goitalic"
+	"golang.org/x/image/font/gofont/gomono"
 	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/sfnt"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/foliohq/folio/portfolio/document"
 	"github.com/foliohq/folio/templates"
@@ -29,25 +33,32 @@ var (
 	coverage     *sfnt.Font
 )
 
-// printable replaces what the embedded font cannot draw with "?" (fpdf would fail on
-// characters past the Basic Multilingual Plane, and draw nothing for the rest) and
-// turns tabs and other control characters into spaces.
-func printable(s string) string {
+// hasGlyph reports whether the regular Go font has a glyph for r.
+func hasGlyph(r rune) bool {
 	coverageOnce.Do(func() { coverage, _ = sfnt.Parse(goregular.TTF) })
+	if coverage == nil {
+		return true
+	}
 	var buf sfnt.Buffer
+	g, err := coverage.GlyphIndex(&buf, r)
+	return err != nil || g != 0
+}
+
+// printable composes accents written as combining marks, replaces what the
+// embedded font cannot draw with the substitute (fpdf would fail on characters past
+// the Basic Multilingual Plane, and draw nothing for the rest), and turns tabs and
+// other control characters into spaces. A document with substitutes says so at its
+// top (MissingGlyphs).
+func printable(s string) string {
+	s = norm.NFC.String(noBreakDates(s))
 	return strings.Map(func(r rune) rune {
 		switch {
 		case r == '\n':
 			return r
 		case unicode.IsControl(r):
 			return ' '
-		case r > 0xFFFF:
-			return '?'
-		}
-		if coverage != nil {
-			if g, err := coverage.GlyphIndex(&buf, r); err == nil && g == 0 && !unicode.IsSpace(r) {
-				return '?'
-			}
+		case !drawable(r):
+			return substitute
 		}
 		return r
 	}, s)
@@ -57,6 +68,10 @@ type pdfWriter struct {
 	pdf    *fpdf.Fpdf
 	layout templates.PDFLayout
 	width  float64 // the text width between the margins
+	md     goldmark.Markdown
+	// keepX is set when a list marker has been drawn, so the item's first line
+	// starts beside it rather than at its indent.
+	keepX bool
 }
 
 func (w *pdfWriter) font(style string, size float64) {
@@ -194,6 +209,8 @@ func renderPDF(d document.Doc) ([]byte, error) {
 	pdf.AddUTF8FontFromBytes(fontFamily, "", goregular.TTF)
 	pdf.AddUTF8FontFromBytes(fontFamily, "B", gobold.TTF)
 	pdf.AddUTF8FontFromBytes(fontFamily, "I", goitalic.TTF)
+	pdf.AddUTF8FontFromBytes(fontFamily, "BI", gobolditalic.TTF)
+	pdf.AddUTF8FontFromBytes(monoFamily, "", gomono.TTF)
 	pdf.SetTitle(printable(d.Title), true)
 	pdf.SetCreator("folio", true)
 	pdf.SetProducer("folio", true)
@@ -206,12 +223,12 @@ func renderPDF(d document.Doc) ([]byte, error) {
 	pdf.SetCatalogSort(true)
 	pdf.AliasNbPages("{pages}")
 	pageW, _ := pdf.GetPageSize()
-	w := &pdfWriter{pdf: pdf, layout: l, width: pageW - 2*l.Margin}
+	w := &pdfWriter{pdf: pdf, layout: l, width: pageW - 2*l.Margin, md: newMarkdown()}
 	pdf.SetFooterFunc(func() {
 		pdf.SetY(-l.Margin)
 		w.font("I", l.Size.Footer)
 		pdf.SetTextColor(90, 90, 90)
-		footer := strings.NewReplacer("{date}", d.Generated.String(), "{page}", fmt.Sprint(pdf.PageNo())).Replace(l.Footer)
+		footer := strings.NewReplacer("{date}", document.LongDate(d.DateStyle, d.Generated), "{page}", fmt.Sprint(pdf.PageNo())).Replace(l.Footer)
 		pdf.MultiCell(0, w.lineHeight(l.Size.Footer), printable(footer), "", "C", false)
 		pdf.SetTextColor(0, 0, 0)
 	})
@@ -221,6 +238,12 @@ func renderPDF(d document.Doc) ([]byte, error) {
 	if d.Subtitle != "" {
 		pdf.SetTextColor(70, 70, 70)
 		w.text("I", l.Size.Subtitle, oneLine(d.Subtitle), 0)
+		pdf.SetTextColor(0, 0, 0)
+	}
+	if notice := MissingNotice(MissingGlyphs(d)); notice != "" {
+		w.gap(2)
+		pdf.SetTextColor(150, 40, 0)
+		w.text("I", l.Size.Meta, notice, 0)
 		pdf.SetTextColor(0, 0, 0)
 	}
 	for _, s := range d.Sections {
@@ -280,7 +303,7 @@ func (w *pdfWriter) record(r *document.Record) {
 	}
 	if r.Body != "" {
 		w.gap(1)
-		w.paragraphs(r.Body, l.Size.Body, 0)
+		w.markdown(r.Body, l.Size.Body, 0)
 	}
 	for _, p := range r.Parts {
 		w.gap(1.5)
@@ -290,6 +313,6 @@ func (w *pdfWriter) record(r *document.Record) {
 			w.list(p.Items, false)
 			continue
 		}
-		w.paragraphs(p.Body, l.Size.Body, 0)
+		w.markdown(p.Body, l.Size.Body, 0)
 	}
 }

@@ -77,8 +77,10 @@ func Render(d document.Doc, f Format) ([]byte, error) {
 
 // inertDoc is a copy of d with every text inert: escape sequences removed, other
 // controls but newline and tab shown as visible pictures, bidi controls named.
-func inertDoc(d document.Doc) document.Doc {
-	t := inert.Text
+func inertDoc(d document.Doc) document.Doc { return mapDoc(d, inert.Text) }
+
+// mapDoc is a copy of d with t applied to every text in it.
+func mapDoc(d document.Doc, t func(string) string) document.Doc {
 	texts := func(ss []string) []string {
 		out := make([]string, len(ss))
 		for i, s := range ss {
@@ -125,7 +127,10 @@ func inertDoc(d document.Doc) document.Doc {
 
 func inc(i int) int { return i + 1 }
 
-func date(d portfolio.Date) string { return d.String() }
+// dateIn is the template's date function for a document: its dates in its style.
+func dateIn(d document.Doc) func(portfolio.Date) string {
+	return func(day portfolio.Date) string { return document.LongDate(d.DateStyle, day) }
+}
 
 // oneLine folds a value meant for one line (a heading, a title) onto one line.
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
@@ -230,8 +235,10 @@ func LiteralLine(s string) string {
 }
 
 func renderMarkdown(d document.Doc) ([]byte, error) {
+	p := newMarkdown().Parser()
+	d = mapDoc(d, func(s string) string { return noRawHTML(p, s) })
 	t, err := templates.MarkdownExport(texttemplate.FuncMap{
-		"inc": inc, "date": date, "oneline": oneLine, "indent": indent, "mdtable": mdTable,
+		"inc": inc, "date": dateIn(d), "oneline": oneLine, "indent": indent, "mdtable": mdTable,
 		"hardbreaks": HardBreaks, "literal": LiteralLine,
 	})
 	if err != nil {
@@ -273,7 +280,9 @@ func tidy(b []byte) []byte {
 }
 
 func renderHTML(d document.Doc) ([]byte, error) {
-	t, err := templates.HTMLExport(htmltemplate.FuncMap{"inc": inc, "date": date, "paras": paras})
+	t, err := templates.HTMLExport(htmltemplate.FuncMap{
+		"inc": inc, "date": dateIn(d), "paras": paras, "markdown": markdownHTML(newMarkdown()), "t": nowrap,
+	})
 	if err != nil {
 		return nil, fmt.Errorf("the HTML export template is broken: %w", err)
 	}

@@ -145,7 +145,8 @@ func TestPDFPages(t *testing.T) {
 	}
 }
 
-// Characters the embedded font cannot draw become "?" rather than breaking the PDF.
+// Characters the embedded font cannot draw become a visible substitute rather than
+// breaking the PDF, and never silently: the document names them at its top.
 func TestPDFOutsideTheFont(t *testing.T) {
 	d := sampleDoc()
 	d.Title = "Emoji 🙂 and 漢字"
@@ -153,8 +154,13 @@ func TestPDFOutsideTheFont(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if text := readPDF(t, out).text; !strings.Contains(text, "Emoji ? and ??") {
+	text := readPDF(t, out).text
+	if !strings.Contains(text, "Emoji \uFFFD and \uFFFD\uFFFD") {
 		t.Errorf("title drawn as %q", strings.SplitN(text, "\n", 2)[0])
+	}
+	notice := "This PDF cannot draw 3 characters (Han, emoji and symbols: U+5B57 U+6F22 U+1F642)"
+	if !strings.Contains(strings.Join(strings.Fields(text), " "), notice) {
+		t.Errorf("no notice naming the characters:\n%s", text)
 	}
 }
 
