@@ -1,0 +1,136 @@
+package portfolio
+
+import (
+	"errors"
+	"slices"
+	"testing"
+)
+
+func ptr[T any](v T) *T { return &v }
+
+// A received document's title and relationship change and persist; its body, file
+// name and time of receipt stay as they were sent; bad changes keep nothing.
+func TestUpdateReceived(t *testing.T) {
+	p, c := newTestPortfolio(t)
+	rel, err := p.AddRelationship(Relationship{Role: RoleMentor, Person: "Sam"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, _ := p.PublicKey()
+	doc, err := p.Receive(sealTo(t, pub, []byte("# Agenda\n\n1. Rota\n"), false), "agenda.age", rel.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name    string
+		ch      ReceivedChange
+		title   string
+		rel     ID
+		badWith error
+	}{
+		{"title", ReceivedChange{Title: ptr("  Agenda, March  ")}, "Agenda, March", rel.ID, nil},
+		{"detach", ReceivedChange{RelationshipID: ptr(ID(""))}, "Agenda, March", "", nil},
+		{"attach", ReceivedChange{RelationshipID: ptr(rel.ID)}, "Agenda, March", rel.ID, nil},
+		{"control characters", ReceivedChange{Title: ptr("Bad \x1b[31mred")}, "", "", ErrInvalid},
+		{"empty title", ReceivedChange{Title: ptr("   ")}, "", "", ErrInvalid},
+		{"no such relationship", ReceivedChange{RelationshipID: ptr(ID("zzzzzzzzzzzzzzzz"))}, "", "", ErrNotFound},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := *p.ReceivedDocuments("")[0]
+			got, err := p.UpdateReceived(doc.ID, tt.ch)
+			if tt.badWith != nil {
+				if !errors.Is(err, tt.badWith) {
+					t.Fatalf("err = %v, want %v", err, tt.badWith)
+				}
+				if after := p.ReceivedDocuments("")[0]; after.Title != before.Title || after.RelationshipID != before.RelationshipID {
+					t.Errorf("a refused change was kept: %+v", after)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Title != tt.title || got.RelationshipID != tt.rel {
+				t.Errorf("got title %q rel %q, want %q %q", got.Title, got.RelationshipID, tt.title, tt.rel)
+			}
+			if got.Body != doc.Body || got.FileName != doc.FileName || !got.ReceivedAt.Equal(doc.ReceivedAt) {
+				t.Errorf("what was sent changed: %+v", got)
+			}
+		})
+	}
+	q := reopen(t, p, c)
+	got := q.ReceivedDocuments("")
+	if len(got) != 1 || got[0].Title != "Agenda, March" || got[0].RelationshipID != rel.ID || got[0].Body != doc.Body {
+		t.Errorf("after reopening: %+v", got)
+	}
+	if _, err := q.UpdateReceived("nnnnnnnnnnnnnnnn", ReceivedChange{Title: ptr("x")}); !errors.Is(err, ErrNotFound) {
+		t.Errorf("unknown ID: %v", err)
+	}
+}
+
+// Scores merge into a rating by item name, a unique start of the name will do, and
+// "0" removes one; date, note and stage change; bad changes keep nothing.
+func TestUpdateRating(t *testing.T) {
+	p, c := newTestPortfolio(t)
+	rel, err := p.AddRelationship(Relationship{Role: RoleMentee, Person: "Sam"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := p.AddRating(Rating{Kind: RatingProgress, RelationshipID: rel.ID, Stage: "start", Date: testToday - 2,
+		Scores: []Score{{Name: "self-confidence", Value: 2}, {Name: "realism", Value: 3}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name    string
+		ch      RatingChange
+		scores  []Score
+		badWith error
+	}{
+		{"change one by prefix", RatingChange{Scores: []Score{{Name: "self-conf", Value: 4}}},
+			[]Score{{"self-confidence", 4}, {"realism", 3}}, nil},
+		{"add and remove", RatingChange{Scores: []Score{{Name: "realism", Value: 0}, {Name: "decision-making", Value: 5}}},
+			[]Score{{"self-confidence", 4}, {"decision-making", 5}}, nil},
+		{"date, note, stage", RatingChange{Date: ptr(testToday - 1), Note: ptr("After the rota change"), Stage: ptr("middle")},
+			[]Score{{"self-confidence", 4}, {"decision-making", 5}}, nil},
+		{"unknown item", RatingChange{Scores: []Score{{Name: "salary", Value: 3}}}, nil, ErrInvalid},
+		{"out of range", RatingChange{Scores: []Score{{Name: "realism", Value: 9}}}, nil, ErrInvalid},
+		{"remove what is not there", RatingChange{Scores: []Score{{Name: "realism", Value: 0}}}, nil, ErrInvalid},
+		{"remove every score", RatingChange{Scores: []Score{{Name: "self-confidence", Value: 0}, {Name: "decision-making", Value: 0}}}, nil, ErrInvalid},
+		{"bad stage", RatingChange{Stage: ptr("later")}, nil, ErrInvalid},
+		{"note not UTF-8", RatingChange{Note: ptr("a\xffb")}, nil, ErrInvalid},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := *p.Ratings(RatingProgress, "")[0]
+			before.Scores = slices.Clone(before.Scores)
+			got, err := p.UpdateRating(r.ID, tt.ch)
+			if tt.badWith != nil {
+				if !errors.Is(err, tt.badWith) {
+					t.Fatalf("err = %v, want %v", err, tt.badWith)
+				}
+				after := p.Ratings(RatingProgress, "")[0]
+				if !slices.Equal(after.Scores, before.Scores) || after.Date != before.Date || after.Note != before.Note || after.Stage != before.Stage {
+					t.Errorf("a refused change was kept: %+v", after)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got.Scores, tt.scores) {
+				t.Errorf("scores = %v, want %v", got.Scores, tt.scores)
+			}
+			if got.Kind != RatingProgress || got.RelationshipID != rel.ID || !got.Created.Equal(r.Created) {
+				t.Errorf("what was rated changed: %+v", got)
+			}
+		})
+	}
+	q := reopen(t, p, c)
+	got := q.Ratings(RatingProgress, rel.ID)
+	if len(got) != 1 || got[0].Date != testToday-1 || got[0].Note != "After the rota change" || got[0].Stage != "middle" ||
+		!slices.Equal(got[0].Scores, []Score{{"self-confidence", 4}, {"decision-making", 5}}) {
+		t.Errorf("after reopening: %+v", got)
+	}
+}
