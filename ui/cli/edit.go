@@ -208,10 +208,6 @@ func runEdit(s *session, arg string, f entryEdit, changed func(...string) bool) 
 	}
 	switch kind {
 	case portfolio.KindEntry:
-	case portfolio.KindReceived, portfolio.KindRating:
-		// Neither has an edit command: a received document is kept as it was sent,
-		// and a rating is a dated score. Do not point at a command that does not exist.
-		return usagef("%s is %s, which folio keeps as it was recorded; delete it with 'folio rm %s'", id.Short(), withArticle(kindNoun(kind)), id.Short())
 	default:
 		return usagef("%s is %s; change it with 'folio %s edit %s'", id.Short(), withArticle(kindNoun(kind)), editCommandOf(kind), id.Short())
 	}
@@ -366,6 +362,8 @@ func editCommandOf(kind portfolio.Kind) string {
 	switch kind {
 	case portfolio.KindRelationship:
 		return "mentor"
+	case portfolio.KindRating:
+		return "ratings"
 	}
 	return string(kind)
 }

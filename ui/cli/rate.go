@@ -37,17 +37,9 @@ folio rate Sam --stage end --score "self-conf=4" --date "last friday"`,
 			if len(scores) == 0 {
 				return usagef("give at least one --score ITEM=N, N from 1 to 5")
 			}
-			var parsed []portfolio.Score
-			for _, sc := range scores {
-				name, value, ok := strings.Cut(sc, "=")
-				n, err := strconv.Atoi(strings.TrimSpace(value))
-				if !ok || err != nil || strings.TrimSpace(name) == "" {
-					return usagef("--score %q is not ITEM=N, such as \"self-confidence=3\"", sc)
-				}
-				if n < 1 || n > 5 {
-					return usagef("--score %q: scores run from 1 to 5", sc)
-				}
-				parsed = append(parsed, portfolio.Score{Name: strings.TrimSpace(name), Value: n})
+			parsed, err := parseScores(scores, false)
+			if err != nil {
+				return err
 			}
 			when, err := s.pastDate(date)
 			if err != nil {
@@ -80,6 +72,29 @@ folio rate Sam --stage end --score "self-conf=4" --date "last friday"`,
 	c.Flags().StringVar(&date, "date", "", "the day you rated (default today; "+portfolio.DateForms+")")
 	c.Flags().StringVar(&note, "note", "", "a note on the rating")
 	return c
+}
+
+// parseScores reads --score ITEM=N values, N from 1 to 5. With removable, "ITEM="
+// is a score of 0, which removes the item when a rating is edited.
+func parseScores(scores []string, removable bool) ([]portfolio.Score, error) {
+	var parsed []portfolio.Score
+	for _, sc := range scores {
+		name, value, ok := strings.Cut(sc, "=")
+		name, value = strings.TrimSpace(name), strings.TrimSpace(value)
+		if ok && name != "" && value == "" && removable {
+			parsed = append(parsed, portfolio.Score{Name: name})
+			continue
+		}
+		n, err := strconv.Atoi(value)
+		if !ok || err != nil || name == "" {
+			return nil, usagef("--score %q is not ITEM=N, such as \"self-confidence=3\"", sc)
+		}
+		if n < 1 || n > 5 {
+			return nil, usagef("--score %q: scores run from 1 to 5", sc)
+		}
+		parsed = append(parsed, portfolio.Score{Name: name, Value: n})
+	}
+	return parsed, nil
 }
 
 func relationshipRatingsCmd(s *session) *cobra.Command {
@@ -122,6 +137,75 @@ folio ratings Sam --json`,
 		},
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	c.AddCommand(ratingEditCmd(s))
+	return c
+}
+
+func ratingEditCmd(s *session) *cobra.Command {
+	var date, note, stage string
+	var scores []string
+	c := &cobra.Command{
+		Use:   "edit ID [--score ITEM=N]... [--date D] [--note T] [--stage start|middle|end]",
+		Short: "Change a self-rating's scores, date, note or stage",
+		Long: "Change a self-rating. Each --score merges into the rating: it changes that item's\n" +
+			"score, or adds the item; ITEM= with no number removes the item's score. Items are\n" +
+			"named as in 'folio rate' (a unique start of the name will do). What was rated (the\n" +
+			"relationship, and skills or progress) stays. 'folio mentor ratings' lists the IDs.",
+		Example: `folio ratings edit r1r1 --score "self-confidence=4"
+folio ratings edit r1r1 --score "realism=" --stage middle --date "3 April"`,
+		RunE: func(c *cobra.Command, args []string) error {
+			arg, err := oneArg(c, args, "rating ID, as listed by 'folio mentor ratings'")
+			if err != nil {
+				return err
+			}
+			changed := changedFunc(c.Flags())
+			if !changed("score", "date", "note", "stage") {
+				return usagef("ratings edit needs a change: --score, --date, --note or --stage")
+			}
+			var ch portfolio.RatingChange
+			if ch.Scores, err = parseScores(scores, true); err != nil {
+				return err
+			}
+			if changed("stage") {
+				if !slices.Contains(portfolio.ProgressStages, stage) {
+					return usagef("say when with --stage start, --stage middle or --stage end")
+				}
+				ch.Stage = &stage
+			}
+			if changed("date") {
+				when, err := s.pastDate(date)
+				if err != nil {
+					return err
+				}
+				ch.Date = &when
+			}
+			if changed("note") {
+				ch.Note = &note
+			}
+			p, err := s.open(false)
+			if err != nil {
+				return err
+			}
+			defer p.Close()
+			id, kind, err := p.ResolveRecord(arg)
+			if err != nil {
+				return err
+			}
+			if kind != portfolio.KindRating {
+				return usagef("%s is %s, not a rating", id.Short(), withArticle(kindNoun(kind)))
+			}
+			saved, err := p.UpdateRating(id, ch)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(s.Stdout, "Saved rating %s: %d %s at the %s.\n", saved.ID.Short(), len(saved.Scores), pluralWord(len(saved.Scores), "item", "items"), saved.Stage)
+			return nil
+		},
+	}
+	stringList(c.Flags(), &scores, "score", "ITEM=N, N from 1 to 5, or ITEM= to remove the item (repeatable)")
+	c.Flags().StringVar(&date, "date", "", "the day you rated ("+portfolio.DateForms+")")
+	c.Flags().StringVar(&note, "note", "", "a note on the rating (empty to remove it)")
+	c.Flags().StringVar(&stage, "stage", "", "start, middle or end")
 	return c
 }
 

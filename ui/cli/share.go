@@ -107,6 +107,68 @@ func receivedCmd(s *session) *cobra.Command {
 	}
 	c.Flags().StringVar(&with, "with", "", "only documents attached to this relationship")
 	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	c.AddCommand(receivedEditCmd(s))
+	return c
+}
+
+func receivedEditCmd(s *session) *cobra.Command {
+	var title, with string
+	var noRel bool
+	c := &cobra.Command{
+		Use:   "edit ID [--title T] [--with RELATIONSHIP | --no-relationship]",
+		Short: "Retitle a received document or attach it to a relationship",
+		Long: "Change a received document's title, or the relationship it is attached to. Its body\n" +
+			"stays exactly as it was received: it is what someone sent you, so folio never changes it.",
+		Example: `folio received edit 5fq2 --title "Agenda for March, from Adebayo"
+folio received edit 5fq2 --with Adebayo
+folio received edit 5fq2 --no-relationship`,
+		RunE: func(c *cobra.Command, args []string) error {
+			arg, err := oneArg(c, args, "received document ID, as listed by 'folio received'")
+			if err != nil {
+				return err
+			}
+			changed := changedFunc(c.Flags())
+			if !changed("title", "with", "no-relationship") {
+				return usagef("received edit needs a change: --title, --with or --no-relationship")
+			}
+			if changed("with") && noRel {
+				return usagef("--with and --no-relationship contradict each other; give one")
+			}
+			p, err := s.open(false)
+			if err != nil {
+				return err
+			}
+			defer p.Close()
+			id, _, err := p.Resolve(arg, portfolio.KindReceived)
+			if err != nil {
+				return err
+			}
+			var ch portfolio.ReceivedChange
+			if changed("title") {
+				ch.Title = &title
+			}
+			if changed("with") {
+				relID, err := s.optionalRelationship(p, with)
+				if err != nil {
+					return err
+				}
+				ch.RelationshipID = &relID
+			}
+			if noRel {
+				none := portfolio.ID("")
+				ch.RelationshipID = &none
+			}
+			saved, err := p.UpdateReceived(id, ch)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(s.Stdout, "Saved received document %s %q.\n", saved.ID.Short(), sanitize.Line(saved.Title))
+			return nil
+		},
+	}
+	c.Flags().StringVar(&title, "title", "", "the new title")
+	c.Flags().StringVar(&with, "with", "", "attach it to this relationship (its ID or the other person's name)")
+	c.Flags().BoolVar(&noRel, "no-relationship", false, "attach it to no relationship")
 	return c
 }
 
