@@ -182,3 +182,29 @@ func decodeContact(b []byte, c *Contact) error {
 		return nil
 	})
 }
+
+// ResolveRecipients turns each of args, a contact's name (ignoring case) or a key,
+// into a key: a name is replaced by its contact's recipient, a key is kept as typed
+// for the caller to parse. Something that is neither is named in the error.
+func (p *Portfolio) ResolveRecipients(args []string) ([]string, error) {
+	out := make([]string, 0, len(args))
+	for _, a := range args {
+		a = strings.TrimSpace(a)
+		if c, ok := p.Contact(a); ok {
+			out = append(out, c.Recipient)
+			continue
+		}
+		if looksLikeKey(a) {
+			out = append(out, a)
+			continue
+		}
+		return nil, invalid("%q is neither a contact nor a key; 'folio contacts' lists your contacts, and a key starts age1, ssh-ed25519 or ssh-rsa", a)
+	}
+	return out, nil
+}
+
+// looksLikeKey says whether s is meant as a key rather than a name, so a mistyped key
+// is reported as a bad key, not as an unknown contact.
+func looksLikeKey(s string) bool {
+	return strings.HasPrefix(s, "age1") || strings.HasPrefix(s, "ssh-")
+}

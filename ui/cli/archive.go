@@ -51,7 +51,7 @@ func runExportAll(s *session, dest exportDest) error {
 	if err != nil {
 		return err
 	}
-	encrypted, err := dest.write(s, data)
+	encrypted, err := dest.write(s, p, data)
 	if err != nil {
 		return err
 	}
