@@ -101,3 +101,23 @@ func FuzzDecodeContact(f *testing.F) {
 		_ = decodeContact(b, &c)
 	})
 }
+
+func TestResolveRecipientsTakesNamesAndKeys(t *testing.T) {
+	p, _ := newTestPortfolio(t)
+	sam := newRecipient(t)
+	if _, err := p.AddContact(Contact{Name: "Dr Sam", Recipient: sam}); err != nil {
+		t.Fatal(err)
+	}
+	other := newRecipient(t)
+	got, err := p.ResolveRecipients([]string{" dr sam ", other, "age1typo"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A mistyped key stays a key, for the key parser to name.
+	if len(got) != 3 || got[0] != sam || got[1] != other || got[2] != "age1typo" {
+		t.Errorf("resolved %q", got)
+	}
+	if _, err := p.ResolveRecipients([]string{"Dr Samuel"}); err == nil || !IsBadInput(err) || !strings.Contains(err.Error(), `"Dr Samuel" is neither a contact nor a key`) {
+		t.Errorf("an unknown name: %v", err)
+	}
+}
