@@ -39,6 +39,7 @@ type Archive struct {
 	Meetings      []Meeting      `json:"meetings"`
 	Ratings       []Rating       `json:"ratings"`
 	Received      []Received     `json:"received"`
+	Contacts      []Contact      `json:"contacts"`
 
 	// Name is the file it was read from, for errors.
 	Name string `json:"-"`
@@ -126,6 +127,11 @@ func (p *Portfolio) Archive() *Archive {
 		c.ReceivedAt = vaultTime(c.ReceivedAt)
 		a.Received = append(a.Received, c)
 	}
+	for _, x := range p.contacts {
+		c := *x
+		c.Created, c.Updated = vaultTime(c.Created), vaultTime(c.Updated)
+		a.Contacts = append(a.Contacts, c)
+	}
 	slices.SortFunc(a.Entries, byCreated(func(e *Entry) time.Time { return e.Created }, func(e *Entry) ID { return e.ID }))
 	slices.SortFunc(a.Goals, byCreated(func(g *Goal) time.Time { return g.Created }, func(g *Goal) ID { return g.ID }))
 	slices.SortFunc(a.Actions, byCreated(func(x *Action) time.Time { return x.Created }, func(x *Action) ID { return x.ID }))
@@ -133,5 +139,6 @@ func (p *Portfolio) Archive() *Archive {
 	slices.SortFunc(a.Meetings, byCreated(func(m *Meeting) time.Time { return m.Created }, func(m *Meeting) ID { return m.ID }))
 	slices.SortFunc(a.Ratings, byCreated(func(r *Rating) time.Time { return r.Created }, func(r *Rating) ID { return r.ID }))
 	slices.SortFunc(a.Received, byCreated(func(d *Received) time.Time { return d.ReceivedAt }, func(d *Received) ID { return d.ID }))
+	slices.SortFunc(a.Contacts, byCreated(func(c *Contact) time.Time { return c.Created }, func(c *Contact) ID { return c.ID }))
 	return a
 }

@@ -27,6 +27,10 @@ func TestCanaryNeverOnDisk(t *testing.T) {
 		GoalIDs:   []ID{g.ID},
 		ActionIDs: []ID{a.ID},
 	})
+	key := newRecipient(t)
+	if _, err := p.AddContact(Contact{Name: "contact " + canary, Recipient: key}); err != nil {
+		t.Fatal(err)
+	}
 	// Edit and delete too, so freed pages that held older versions are in the file.
 	edit := *e
 	edit.Body += " edited"
@@ -58,7 +62,7 @@ func TestCanaryNeverOnDisk(t *testing.T) {
 		if len(raw) < 4096 {
 			t.Fatalf("%s is only %d bytes", filepath.Base(file), len(raw))
 		}
-		for _, secret := range []string{canary, "Quokka", "entries", "goals", "actions", "catalogue", string(e.ID), "restorative"} {
+		for _, secret := range []string{canary, "Quokka", "entries", "goals", "actions", "catalogue", "contacts", key, string(e.ID), "restorative"} {
 			if bytes.Contains(bytes.ToLower(raw), bytes.ToLower([]byte(secret))) {
 				t.Errorf("%s contains %q in plain text", filepath.Base(file), secret)
 			}

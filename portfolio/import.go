@@ -13,7 +13,7 @@ import (
 )
 
 // Import kinds, in the order a report lists them.
-var importKinds = []string{"entries", "goals", "actions", "relationships", "meetings", "ratings", "received documents", "settings"}
+var importKinds = []string{"entries", "goals", "actions", "relationships", "meetings", "ratings", "received documents", "contacts", "settings"}
 
 // ImportCounts are what became of the records of one kind.
 type ImportCounts struct {
@@ -84,6 +84,7 @@ type plan struct {
 	meetings []*Meeting
 	ratings  []*Rating
 	received []*Received
+	contacts []*Contact
 	settings *Settings
 }
 
@@ -98,6 +99,7 @@ func (p *Portfolio) stage() *Portfolio {
 	return &Portfolio{
 		now: p.now, entries: maps.Clone(p.entries), goals: maps.Clone(p.goals),
 		actions: maps.Clone(p.actions), m: m, received: maps.Clone(p.received),
+		contacts: maps.Clone(p.contacts),
 	}
 }
 
@@ -173,6 +175,7 @@ func (p *Portfolio) newImporter(a *Archive) *importer {
 		{"entry", keys(p.entries)}, {"goal", keys(p.goals)}, {"action", keys(p.actions)},
 		{"relationship", keys(p.m.relationships)}, {"meeting", keys(p.m.meetings)},
 		{"rating", keys(p.m.ratings)}, {"received document", keys(p.received)},
+		{"contact", keys(p.contacts)},
 	} {
 		for id := range k.ids {
 			im.vaultKinds[id] = k.kind
@@ -364,6 +367,18 @@ func (im *importer) stageMentoring() error {
 		encode: encodeReceived,
 		stage:  func(d *Received) { st.received[d.ID] = d },
 	}, &im.held.received)
+	if err != nil {
+		return err
+	}
+	pl.contacts, err = stageList(im, importList[Contact]{
+		records: im.a.Contacts, name: "contacts", kind: "contact", counts: "contacts",
+		id:      func(c *Contact) ID { return c.ID },
+		times:   func(c *Contact) { setTimes(&c.Created, &c.Updated, im.now) },
+		old:     func(id ID) *Contact { return p.contacts[id] },
+		encode:  encodeContact,
+		updated: func(c *Contact) time.Time { return c.Updated },
+		stage:   func(c *Contact) { st.contacts[c.ID] = c },
+	}, &im.held.contacts)
 	return err
 }
 
@@ -444,7 +459,10 @@ func (im *importer) validatePlan(pl *plan) error {
 	if err := validateList(im, pl.ratings, func(r *Rating) ID { return r.ID }, st.validateRating); err != nil {
 		return err
 	}
-	return validateList(im, pl.received, func(d *Received) ID { return d.ID }, st.validateReceived)
+	if err := validateList(im, pl.received, func(d *Received) ID { return d.ID }, st.validateReceived); err != nil {
+		return err
+	}
+	return validateList(im, pl.contacts, func(c *Contact) ID { return c.ID }, st.validateContact)
 }
 
 // validateList validates each planned record, naming its place in the archive and
@@ -595,7 +613,7 @@ func (p *Portfolio) validateReceived(d *Received) error {
 // commit writes a validated plan in one transaction, then updates the in-memory maps
 // and the index. The caller holds p.mu.
 func (p *Portfolio) commit(pl *plan) error {
-	if len(pl.rels)+len(pl.goals)+len(pl.actions)+len(pl.entries)+len(pl.meetings)+len(pl.ratings)+len(pl.received) == 0 && pl.settings == nil {
+	if len(pl.rels)+len(pl.goals)+len(pl.actions)+len(pl.entries)+len(pl.meetings)+len(pl.ratings)+len(pl.received)+len(pl.contacts) == 0 && pl.settings == nil {
 		// Nothing to write: not even an empty transaction touches the file.
 		return nil
 	}
@@ -643,6 +661,9 @@ func (p *Portfolio) writePlan(tx *storage.Tx, pl *plan) error {
 	if err := putAll(tx, collReceived, pl.received, func(d *Received) ID { return d.ID }, encodeReceived); err != nil {
 		return err
 	}
+	if err := putAll(tx, collContacts, pl.contacts, func(c *Contact) ID { return c.ID }, encodeContact); err != nil {
+		return err
+	}
 	if pl.settings != nil {
 		if p.m.settingsID == (storage.ID{}) {
 			p.m.settingsID = storage.NewID()
@@ -671,6 +692,9 @@ func (p *Portfolio) applyPlan(pl *plan) {
 	}
 	for _, d := range pl.received {
 		p.received[d.ID] = d
+	}
+	for _, c := range pl.contacts {
+		p.contacts[c.ID] = c
 	}
 	if pl.settings != nil {
 		p.m.settings = *pl.settings

@@ -81,6 +81,9 @@ func (p *Portfolio) loadMentoring() error {
 	if err := loadRecords(p, collReceived, decodeReceived, func(id ID, d *Received) { d.ID = id; p.received[id] = d }); err != nil {
 		return err
 	}
+	if err := loadRecords(p, collContacts, decodeContact, func(id ID, c *Contact) { c.ID = id; p.contacts[id] = c }); err != nil {
+		return err
+	}
 	return loadRecords(p, collSettings, decodeSettings, func(id ID, s *Settings) {
 		p.m.settings = *s
 		p.m.settingsID, _ = storage.ParseID(string(id))

@@ -40,7 +40,7 @@ const (
 	collActions = "actions"
 )
 
-var collections = []string{collEntries, collCatalogue, collGoals, collActions, collRelationships, collMeetings, collRatings, collSettings, collKeys, collReceived, collEvaluations}
+var collections = []string{collEntries, collCatalogue, collGoals, collActions, collRelationships, collMeetings, collRatings, collSettings, collKeys, collReceived, collEvaluations, collContacts}
 
 // Vault errors, re-exported so callers need not import storage.
 var (
@@ -98,6 +98,7 @@ type Portfolio struct {
 	search     tokenSearch
 	// received documents, and the vault's age identity once looked up.
 	received    map[ID]*Received
+	contacts    map[ID]*Contact
 	ageIdentity *age.X25519Identity
 	damaged     []Damage
 	// snapMu is held for reading by a snapshot in progress, so Close waits for it.
@@ -187,6 +188,7 @@ func newPortfolio(v *storage.Vault, opts Options) *Portfolio {
 		actions:  map[ID]*Action{},
 		m:        newMentoring(),
 		received: map[ID]*Received{},
+		contacts: map[ID]*Contact{},
 	}
 }
 
@@ -217,6 +219,7 @@ func (p *Portfolio) Close() error {
 	p.lazy.Unlock()
 	p.entries, p.byDate, p.goals, p.actions = nil, nil, nil, nil
 	p.m, p.received, p.ageIdentity, p.damaged = mentoring{}, nil, nil, nil
+	p.contacts = nil
 	p.search.idx = nil
 	return p.vault.Close()
 }

@@ -209,7 +209,6 @@ func (a *app) updateSession(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 	case lockedMsg:
 		a.locking = false
 		a.ctx.p = nil
-		clear(a.ctx.recipients)
 		note := "Locked."
 		if a.lockAfter() > 0 && a.ctx.now().Sub(a.lastActivity) >= a.lockAfter() {
 			note = fmt.Sprintf("Locked after %s idle.", humanDuration(a.lockAfter()))

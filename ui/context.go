@@ -30,9 +30,6 @@ type context struct {
 	lib *portfolio.Library
 	// rules are the revalidation rules as loaded at unlock; nil until then.
 	rules *revalidation.Rules
-	// recipients remembers, while unlocked, the age recipient last used to encrypt
-	// an export for each relationship.
-	recipients map[portfolio.ID]string
 }
 
 // Lines the root draws around a screen: header, footer and status bar.
@@ -51,8 +48,6 @@ func newContext(opts Options) *context {
 		styles: newStyles(true),
 		keys:   newKeyMap(),
 		md:     newMarkdown(true),
-
-		recipients: map[portfolio.ID]string{},
 	}
 }
 

@@ -18,7 +18,6 @@ import (
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/document"
 	"github.com/foliohq/folio/portfolio/document/render"
-	"github.com/foliohq/folio/portfolio/share"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
@@ -44,10 +43,12 @@ type exporter struct {
 	format    int
 	path      textinput.Model
 	recipient textinput.Model
+	contacts  string // the contacts' names, offered beside "Encrypt to"
 
 	// Checked destination, between the options and the write.
 	full       string
 	recipients []string
+	typedKey   string // the one key typed as a key, not a contact's name
 	fileExists bool
 	written    exportWrittenMsg
 }
@@ -69,7 +70,8 @@ const (
 // the document, which runs inside a command.
 type exportSource struct {
 	title string // "meeting summary"
-	// relID, when set, is the relationship whose recipient the app remembers.
+	// relID, when set, is the relationship whose contact the export offers, and for
+	// which a key typed is kept as a contact.
 	relID portfolio.ID
 	build func(includePrivate bool) (builtDoc, error)
 }
@@ -106,6 +108,7 @@ type (
 	exportCheckedMsg struct {
 		full       string
 		recipients []string
+		typedKey   string
 		exists     bool
 	}
 	exportWrittenMsg struct {
@@ -113,6 +116,8 @@ type (
 		format    render.Format
 		size      int
 		encrypted bool
+		// kept says the key typed was kept as a contact, or why not; "" says nothing.
+		kept string
 	}
 	// exportFailedMsg is a failed check or write: the user is back at the options
 	// with everything as typed; exists asks to replace the file.
@@ -151,10 +156,11 @@ func newExporter(ctx *context, src exportSource) *exporter {
 	ex := &exporter{
 		ctx: ctx, src: src, vp: vp,
 		path:      mk("where to write it", 4096),
-		recipient: mk("optional: their age1… key, to encrypt it to them", 2000),
+		recipient: mk("optional: a contact's name or their age1… key, to encrypt it to them", 2000),
 	}
-	if src.relID != "" {
-		ex.recipient.SetValue(ctx.recipients[src.relID])
+	if ctx.p != nil {
+		ex.recipient.SetValue(contactFor(ctx.p, src.relID))
+		ex.contacts = contactNames(ctx.p)
 	}
 	return ex
 }
@@ -315,7 +321,7 @@ func (ex *exporter) Update(msg tea.Msg) (nav, tea.Cmd) {
 			ex.vp.SetContent(msg.text)
 		}
 	case exportCheckedMsg:
-		ex.full, ex.recipients, ex.fileExists = msg.full, msg.recipients, msg.exists
+		ex.full, ex.recipients, ex.typedKey, ex.fileExists = msg.full, msg.recipients, msg.typedKey, msg.exists
 		switch {
 		case len(ex.built.findings) > 0:
 			ex.step = stepFindings
@@ -347,8 +353,8 @@ func (ex *exporter) Update(msg tea.Msg) (nav, tea.Cmd) {
 		return nav{}, tea.Batch(fail(msg.err), ex.focusRow(ex.row))
 	case exportWrittenMsg:
 		ex.step, ex.written = stepDone, msg
-		if msg.encrypted && ex.src.relID != "" {
-			ex.ctx.recipients[ex.src.relID] = strings.Join(ex.recipients, " ")
+		if msg.kept != "" {
+			return nav{}, flash(msg.kept)
 		}
 		return nav{}, nil
 	case tea.KeyPressMsg:
@@ -512,14 +518,18 @@ func (ex *exporter) sizeInputs() {
 func (ex *exporter) check() tea.Cmd {
 	ex.blur()
 	ex.step = stepChecking
-	path, recipients := ex.path.Value(), ex.recipientList()
+	path, typed, p := ex.path.Value(), ex.recipient.Value(), ex.ctx.p
 	return func() tea.Msg {
 		full, err := expandPath(path)
 		if err != nil {
 			return exportFailedMsg{err: err}
 		}
+		recipients, typedKey, err := typedRecipients(p, typed)
+		if err != nil {
+			return exportFailedMsg{err: err}
+		}
 		if len(recipients) > 0 {
-			if _, err := share.ParseRecipients(recipients, nil); err != nil {
+			if _, err := parseRecipients(recipients); err != nil {
 				return exportFailedMsg{err: err}
 			}
 		}
@@ -530,7 +540,7 @@ func (ex *exporter) check() tea.Cmd {
 		if st, err := os.Stat(filepath.Dir(full)); err != nil || !st.IsDir() {
 			return exportFailedMsg{err: fmt.Errorf("%w: there is no folder %s to write in", portfolio.ErrInvalid, filepath.Dir(full))}
 		}
-		return exportCheckedMsg{full: full, recipients: recipients, exists: err == nil}
+		return exportCheckedMsg{full: full, recipients: recipients, typedKey: typedKey, exists: err == nil}
 	}
 }
 
@@ -539,13 +549,14 @@ func (ex *exporter) check() tea.Cmd {
 func (ex *exporter) write(overwrite bool) tea.Cmd {
 	ex.step = stepWriting
 	doc, format, full, recipients := ex.built.doc, ex.chosenFormat(), ex.full, ex.recipients
+	p, relID, typedKey := ex.ctx.p, ex.src.relID, ex.typedKey
 	return func() tea.Msg {
 		data, err := render.Render(doc, format)
 		if err != nil {
 			return exportFailedMsg{err: err}
 		}
 		if len(recipients) > 0 {
-			to, err := share.ParseRecipients(recipients, nil)
+			to, err := parseRecipients(recipients)
 			if err != nil {
 				return exportFailedMsg{err: err}
 			}
@@ -556,7 +567,11 @@ func (ex *exporter) write(overwrite bool) tea.Cmd {
 		if err := portfolio.WriteFileAtomic(full, data, overwrite); err != nil {
 			return exportFailedMsg{err: err, exists: errors.Is(err, portfolio.ErrFileExists)}
 		}
-		return exportWrittenMsg{path: full, format: format, size: len(data), encrypted: len(recipients) > 0}
+		var kept string
+		if len(recipients) > 0 {
+			kept = rememberKey(p, relID, typedKey)
+		}
+		return exportWrittenMsg{path: full, format: format, size: len(data), encrypted: len(recipients) > 0, kept: kept}
 	}
 }
 
@@ -676,8 +691,11 @@ func (ex *exporter) optionsView() string {
 		label(0, "Format")+strings.Join(opts, " "),
 		label(1, "File")+ex.path.View(),
 		label(2, "Encrypt to")+ex.recipient.View(),
-		"",
 	)
+	if ex.contacts != "" {
+		lines = append(lines, s.subtle.Render(ansi.Truncate(pad("", exportLabelW)+"contacts: "+sanitize.Line(ex.contacts), w, "…")))
+	}
+	lines = append(lines, "")
 	lines = append(lines, wrapLines(s.subtle, encrypt+" The file is written with mode 0600, whole or not at all, and an existing file is replaced only if you say so.", w, 3)...)
 	return strings.Join(lines, "\n")
 }

@@ -11,7 +11,7 @@ import (
 )
 
 // TestLockForgets: after ctrl+l the root holds no portfolio, no screen but the unlock
-// screen, no rendered Markdown, no recipients and no queued keys; and once the lock's
+// screen, no rendered Markdown and no queued keys; and once the lock's
 // commands have run, the portfolio is closed and an entry it returned before reads as
 // zero bytes, because its decrypted record was overwritten.
 func TestLockForgets(t *testing.T) {
@@ -23,7 +23,6 @@ func TestLockForgets(t *testing.T) {
 	}
 	e := list[0]
 	d.app.ctx.md.render(e.Body, 60) // a rendered entry, as an entry view leaves
-	d.app.ctx.recipients["r"] = "age1example"
 	d.send(tea.KeyPressMsg{Code: 'l', Mod: tea.ModCtrl})
 
 	a := d.app
@@ -37,7 +36,7 @@ func TestLockForgets(t *testing.T) {
 	}
 	// The Markdown renderer keeps no rendered text (a parser and styles only), so
 	// there is no cache of it to drop.
-	if len(a.ctx.recipients) != 0 || len(a.queued) != 0 || a.queuedFor != nil {
+	if len(a.queued) != 0 || a.queuedFor != nil {
 		t.Error("a cache of the unlocked session survives the lock")
 	}
 	if p.EntryCount() != 0 {

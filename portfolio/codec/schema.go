@@ -342,4 +342,5 @@ var Schema = []Message{
 		{Name: "data", Num: RecvData, Kind: KindBytes},
 	}},
 	evaluationSchema[0], evaluationSchema[1],
+	contactSchema[0],
 }

@@ -37,7 +37,7 @@ func sections(a *portfolio.Archive) map[string]any {
 		"settings": &a.Settings, "templates_used": &a.TemplatesUsed,
 		"entries": &a.Entries, "goals": &a.Goals, "actions": &a.Actions,
 		"relationships": &a.Relationships, "meetings": &a.Meetings,
-		"ratings": &a.Ratings, "received": &a.Received,
+		"ratings": &a.Ratings, "received": &a.Received, "contacts": &a.Contacts,
 	}
 }
 

@@ -349,6 +349,9 @@ func TestArchiveRoundTripOfHostileText(t *testing.T) {
 	must(err)
 	_, err = p.Receive(testvault.SealTo(t, pub, []byte("%PDF-1.4\n<< /Title (PDF) >>\n\x00\xff\xfe"), false), "doc.age", "")
 	must(err)
+	// A contact's name takes a line's text, as long as a title may be, with its key.
+	_, err = p.AddContact(portfolio.Contact{Name: "Zoë \u202e李 " + strings.Repeat("w", 60), Recipient: pub, RelationshipID: rel.ID})
+	must(err)
 
 	want := p.Archive()
 	q, _ := testvault.New(t)

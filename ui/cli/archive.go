@@ -51,13 +51,13 @@ func runExportAll(s *session, dest exportDest) error {
 	if err != nil {
 		return err
 	}
-	encrypted, err := dest.write(s, data)
+	encrypted, err := dest.write(s, p, data)
 	if err != nil {
 		return err
 	}
 	if dest.out != "-" {
-		fmt.Fprintf(s.Stderr, "Wrote %d entries, %d goals, %d actions, %d relationships, %d meetings, %d ratings and %d received documents to %s.\n",
-			len(a.Entries), len(a.Goals), len(a.Actions), len(a.Relationships), len(a.Meetings), len(a.Ratings), len(a.Received), dest.out)
+		fmt.Fprintf(s.Stderr, "Wrote %d entries, %d goals, %d actions, %d relationships, %d meetings, %d ratings, %d received documents and %d contacts to %s.\n",
+			len(a.Entries), len(a.Goals), len(a.Actions), len(a.Relationships), len(a.Meetings), len(a.Ratings), len(a.Received), len(a.Contacts), dest.out)
 	}
 	if !encrypted {
 		fmt.Fprintln(s.Stderr, "The archive is not encrypted: keep it somewhere private, or export again with --to to encrypt it.")

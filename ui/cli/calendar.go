@@ -40,7 +40,7 @@ folio export calendar --with "Dr Adebayo" --details --out mentoring.ics`,
 				}
 				q.Relationship = r.ID
 			}
-			encrypted, err := dest.write(s, document.Calendar(p, q))
+			encrypted, err := dest.write(s, p, document.Calendar(p, q))
 			if err != nil {
 				return err
 			}

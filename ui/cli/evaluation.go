@@ -205,7 +205,7 @@ func evaluationExportCmd(s *session) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if _, err := dest.write(s, data); err != nil {
+			if _, err := dest.write(s, p, data); err != nil {
 				return err
 			}
 			if dest.out != "-" {

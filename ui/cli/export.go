@@ -40,7 +40,7 @@ type exportDest struct {
 func (d *exportDest) register(fs *pflag.FlagSet) {
 	fs.StringVar(&d.out, "out", "", "write to this file (- for standard output); it is created with mode 0600")
 	fs.BoolVar(&d.force, "force", false, "replace the file if it exists")
-	stringList(fs, &d.to, "to", "encrypt to this age recipient (age1...) or SSH public key (ssh-ed25519, ssh-rsa); repeatable")
+	stringList(fs, &d.to, "to", "encrypt to this contact (see folio contacts), age recipient (age1...) or SSH public key (ssh-ed25519, ssh-rsa); repeatable")
 	stringList(fs, &d.toFiles, "to-file", "encrypt to the recipients listed in this file (age1..., ssh-ed25519, ssh-rsa); repeatable")
 	fs.BoolVar(&d.armor, "armor", false, "write the encrypted file as ASCII text")
 }
@@ -68,10 +68,24 @@ func (d *exportDest) check() error {
 	return nil
 }
 
+// resolve replaces the contacts' names given with --to by their keys, so the rest
+// of the export sees keys only.
+func (d *exportDest) resolve(p *portfolio.Portfolio) error {
+	to, err := p.ResolveRecipients(d.to)
+	if err != nil {
+		return err
+	}
+	d.to = to
+	return nil
+}
+
 // write encrypts data when recipients were given and writes it, complete or not at
 // all. It reports whether the output is encrypted.
-func (d *exportDest) write(s *session, data []byte) (bool, error) {
+func (d *exportDest) write(s *session, p *portfolio.Portfolio, data []byte) (bool, error) {
 	if err := d.check(); err != nil {
+		return false, err
+	}
+	if err := d.resolve(p); err != nil {
 		return false, err
 	}
 	encrypted := len(d.to)+len(d.toFiles) > 0

@@ -116,7 +116,11 @@ func (f *docFlags) prepare(s *session) (render.Format, error) {
 
 // write renders the document, checks it for identifiers, and writes it only once the
 // person has confirmed what was found. Nothing is written on refusal.
-func (f *docFlags) write(s *session, d document.Doc, format render.Format) error {
+func (f *docFlags) write(s *session, p *portfolio.Portfolio, d document.Doc, format render.Format) error {
+	// A contact's name that is not kept is refused before the document is checked.
+	if err := f.dest.resolve(p); err != nil {
+		return err
+	}
 	data, err := render.Render(d, format)
 	if err != nil {
 		return err
@@ -141,7 +145,7 @@ func (f *docFlags) write(s *session, d document.Doc, format render.Format) error
 			return err
 		}
 	}
-	encrypted, err := f.dest.write(s, data)
+	encrypted, err := f.dest.write(s, p, data)
 	if err != nil {
 		return err
 	}
@@ -238,7 +242,7 @@ func runExportMeeting(s *session, f docFlags, arg, meeting string, entries []str
 	if err != nil {
 		return err
 	}
-	return f.write(s, d, format)
+	return f.write(s, p, d, format)
 }
 
 func exportSummaryCmd(s *session) *cobra.Command {
@@ -297,7 +301,7 @@ func runExportSummary(s *session, f docFlags, since, until, tag string, function
 	if err != nil {
 		return err
 	}
-	return f.write(s, d, format)
+	return f.write(s, p, d, format)
 }
 
 func exportRevalidationCmd(s *session) *cobra.Command {
@@ -349,5 +353,5 @@ func runExportRevalidation(s *session, f docFlags, renewal string) error {
 	}
 	d, r := document.RevalidationPack(p, date, rules, f.includePrivate)
 	fmt.Fprintf(s.Stderr, "%s: %s.\n", r.Headline(), r.Summary())
-	return f.write(s, d, format)
+	return f.write(s, p, d, format)
 }

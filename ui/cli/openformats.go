@@ -99,7 +99,7 @@ jrnl --import --file folio-jrnl.json`,
 			if err != nil {
 				return err
 			}
-			encrypted, err := dest.write(s, data)
+			encrypted, err := dest.write(s, p, data)
 			if err != nil {
 				return err
 			}

@@ -131,7 +131,7 @@ folio list --limit 10`,
 folio rm 7hd2 --yes`))
 	add(groupGoals, goalCmd(s), actionCmd(s), dueCmd(s))
 	add(groupMentoring, mentorCmd(s), meetingCmd(s), agendaCmd(s), rateCmd(s), relationshipRatingsCmd(s), evaluationCmd(s), schemeCmd(s))
-	add(groupShare, exportCmd(s), importCmd(s), keyCmd(s), receiveCmd(s), receivedCmd(s))
+	add(groupShare, exportCmd(s), importCmd(s), keyCmd(s), receiveCmd(s), receivedCmd(s), contactsCmd(s))
 	add(groupVault, initCmd(s), settingsCmd(s), backupCmd(s), passwdCmd(s), checkCmd(s), versionCmd(s))
 	root.AddCommand(manCmd())
 	adoptDefaults(root)
