@@ -39,6 +39,11 @@ func receiveForm(ctx *context, rels []relChoice) *form {
 				return formFailedMsg{err}
 			}
 			doc, err := p.Receive(data, filepath.Base(path), relID)
+			if errors.Is(err, portfolio.ErrAlreadyReceived) && doc != nil {
+				// Nothing is wrong and nothing was added: say where the one held is.
+				return savedMsg{note: "You have \"" + sanitize.Line(doc.Title) + "\" already: it was received on " +
+					portfolio.DateOf(doc.ReceivedAt.Local()).String() + " and is kept once."}
+			}
 			if err != nil {
 				return formFailedMsg{err}
 			}
