@@ -60,3 +60,60 @@ func TestReceivingTheSameFileTwiceKeepsOne(t *testing.T) {
 		t.Fatalf("%d documents kept, want 1", n)
 	}
 }
+
+// A received HTML page reads as text, not as its source.
+func TestReceivedHTMLShowsAsText(t *testing.T) {
+	d := seededDriver(t)
+	page := "<!doctype html><html><head><title>Feedback</title><style>p{color:red}</style></head>" +
+		"<body><h1>Feedback from Sam</h1><p>Your counselling was <em>clear</em>.</p></body></html>"
+	d.receive(sharedFile(t, d, "feedback.html.age", []byte(page)))
+	d.expect("Kept \"Feedback\"")
+	d.keys("enter")
+	d.expect("Feedback from Sam", "Your counselling was clear.")
+	for _, src := range []string{"<p>", "color:red", "doctype"} {
+		if strings.Contains(d.screen(), src) {
+			t.Fatalf("the page shows its source (%q):\n%s", src, d.screen())
+		}
+	}
+}
+
+// A received PDF is described, and w saves the bytes as sent to a new file that only
+// the user can read; an existing file is never replaced.
+func TestReceivedPDFIsDescribedAndSavedAsACopy(t *testing.T) {
+	d := seededDriver(t)
+	pdf := []byte("%PDF-1.4\n1 0 obj << /Title (Placement report) >> endobj\n%%EOF\n")
+	d.receive(sharedFile(t, d, "report.pdf.age", pdf))
+	d.expect("Kept \"Placement report\"")
+	d.keys("enter")
+	d.expect("A PDF document", "Placement report", "bytes", "save a copy")
+	if strings.Contains(d.screen(), "%PDF") {
+		t.Fatalf("the PDF's bytes are on screen:\n%s", d.screen())
+	}
+	d.keys("esc")
+
+	out := filepath.Join(t.TempDir(), "report.pdf")
+	d.keys("w")
+	d.expect("Save a copy", "Placement report")
+	d.typeText(out)
+	d.keys("enter")
+	d.expect("Saved a copy of \"Placement report\"")
+	got, err := os.ReadFile(out)
+	if err != nil || string(got) != string(pdf) {
+		t.Fatalf("the copy: %q, %v", got, err)
+	}
+	if fi, err := os.Stat(out); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("the copy's mode: %v, %v", fi.Mode(), err)
+	}
+
+	// Again to the same path: refused, the file untouched.
+	if err := os.WriteFile(out, []byte("mine"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d.keys("w")
+	d.typeText(out)
+	d.keys("enter")
+	d.expect("already")
+	if got, _ := os.ReadFile(out); string(got) != "mine" {
+		t.Fatalf("an existing file was replaced: %q", got)
+	}
+}
