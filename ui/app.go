@@ -86,6 +86,11 @@ type (
 	// than lose it.
 	lockPostponedMsg struct{ err error }
 	lockNowMsg       struct{}
+	// snapshotMsg is the outcome of the day's automatic snapshot, begun at unlock.
+	snapshotMsg struct {
+		res portfolio.DailySnapshotResult
+		err error // the snapshot settings could not be read
+	}
 	// messageDocMsg is a footer message rendered whole, to read in a docView.
 	messageDocMsg struct{ doc docMsg }
 )
@@ -195,7 +200,17 @@ func (a *app) updateSession(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 		d := newDashboard(a.ctx)
 		a.stack = []screen{d}
 		a.note = ""
-		return tea.Batch(d.Init(), a.idleTick(), loadLibrary(a.ctx), loadRules(a.ctx)), true
+		return tea.Batch(d.Init(), a.idleTick(), loadLibrary(a.ctx), loadRules(a.ctx), dailySnapshot(a.ctx.opts.ConfigDir, msg.p)), true
+	case snapshotMsg:
+		switch {
+		case msg.err != nil:
+			a.note, a.noteErr, a.noteWarn = "No automatic snapshot today: "+errorText(msg.err), false, true
+		case msg.res.Err != nil:
+			a.note, a.noteErr, a.noteWarn = "Today's automatic snapshot was not kept: "+errorText(msg.res.Err), false, true
+		case len(msg.res.Swept) > 0 && a.note == "":
+			a.note, a.noteErr, a.noteWarn = fmt.Sprintf("Removed %d unfinished file(s) an interrupted folio left among the snapshots.", len(msg.res.Swept)), false, false
+		}
+		return nil, true
 	case idleTickMsg:
 		if msg.gen != a.idleGen || a.ctx.p == nil || a.locking {
 			return nil, true
@@ -409,6 +424,19 @@ func (a *app) lock() tea.Cmd {
 			}
 		}
 		return lockedMsg{drafts: len(drafts), p: p}
+	}
+}
+
+// dailySnapshot takes the day's first snapshot of p, as the command line does on
+// unlock. It runs as a command, after the dashboard is shown, so the unlock never
+// waits for it; closing p (lock or quit) waits for it to end. Success is silent.
+func dailySnapshot(configDir string, p *portfolio.Portfolio) tea.Cmd {
+	return func() tea.Msg {
+		pol, err := portfolio.LoadSnapshotPolicy(configDir)
+		if err != nil {
+			return snapshotMsg{err: err}
+		}
+		return snapshotMsg{res: <-p.StartDailySnapshot(pol)}
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/document/render"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
@@ -140,8 +141,10 @@ func renderEntry(p *portfolio.Portfolio, lib *portfolio.Library, md *markdown, e
 			continue
 		}
 		fmt.Fprintf(&body, "- **%s:**\n", label)
+		// Each choice is text: "1. Pharmacy professionals must..." is the standard's own
+		// number, not a list for Markdown to nest or renumber.
 		for _, v := range f.Values {
-			fmt.Fprintf(&body, "  - %s\n", escapeMarkdown(sanitize.Line(v)))
+			fmt.Fprintf(&body, "  - %s\n", render.LiteralLine(escapeMarkdown(sanitize.Line(v))))
 		}
 	}
 	if body.Len() > 0 {

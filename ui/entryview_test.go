@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/foliohq/folio/portfolio"
 )
 
@@ -74,5 +75,54 @@ func TestEntryViewReadsInItsCommand(t *testing.T) {
 	}
 	if !strings.Contains(v.View(), "no longer in the vault") {
 		t.Fatalf("view: %q", v.View())
+	}
+}
+
+// A field of several choices shows one list item per choice, each with its own
+// text: the standards' numbers ("1. Pharmacy professionals must...") are the
+// choices' words, not a list for Markdown to renumber or nest.
+func TestEntryViewListsEachChosenValue(t *testing.T) {
+	d := seededDriver(t)
+	addEntryToday(t, d, "reflective-account", "My reflective account", "What I did.", map[string]string{"standards": "1\n3"})
+	d.keys("e", "enter")
+	d.expect("My reflective account")
+	var lines []string
+	for _, l := range strings.Split(d.screen(), "\n") {
+		lines = append(lines, strings.TrimSpace(l))
+	}
+	screen := strings.Join(lines, "\n")
+	for _, want := range []string{
+		"• 1. Pharmacy professionals must provide person-centred care",
+		"• 3. Pharmacy professionals must communicate effectively",
+	} {
+		if !strings.Contains(screen, want) {
+			t.Fatalf("the entry does not list %q:\n%s", want, screen)
+		}
+	}
+	if strings.Contains(screen, "\n•\n") {
+		t.Fatalf("a bullet stands alone:\n%s", screen)
+	}
+	if i, j := strings.Index(screen, "person-centred care"), strings.Index(screen, "3. Pharmacy"); strings.Contains(screen[i:j], "\n\n") {
+		t.Fatalf("blank lines between the choices:\n%s", screen)
+	}
+}
+
+// Each chosen value is its own text, whatever it starts with: a value that reads
+// like a Markdown list item or quote ("+ ...", "> ...", "2) ...") is not made one.
+func TestEntryViewShowsChosenValuesAsWritten(t *testing.T) {
+	d := seededDriver(t)
+	e := portfolio.Entry{Title: "Choices", Date: d.app.ctx.today(), Fields: []portfolio.FieldValue{{
+		Name: "how", Label: "How", Values: []string{"+ more than asked", "> 2 hours", "2) with a colleague"},
+	}}}
+	got := ansi.Strip(renderEntry(d.app.ctx.p, d.app.ctx.lib, d.app.ctx.md, &e, 80))
+	var lines []string
+	for _, l := range strings.Split(got, "\n") {
+		lines = append(lines, strings.TrimSpace(l))
+	}
+	screen := strings.Join(lines, "\n")
+	for _, want := range []string{"• + more than asked", "• > 2 hours", "• 2) with a colleague"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("the entry does not show %q:\n%s", want, screen)
+		}
 	}
 }

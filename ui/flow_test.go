@@ -2,6 +2,8 @@ package ui
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -389,4 +391,37 @@ func TestLongMessagesAreReadWhole(t *testing.T) {
 	d.expect("THE-LAST-FINDING")
 	d.keys("esc")
 	d.expect("Dashboard")
+}
+
+// The app takes the day's automatic snapshot after it unlocks, as the command line
+// does, with the settings folder's policy; the dashboard comes first.
+func TestUnlockTakesTheDaysSnapshot(t *testing.T) {
+	clk := newClock()
+	opts := testOptions(t, clk)
+	opts.ConfigDir = t.TempDir() // no backups.toml: the default policy
+	seedVault(t, opts)
+	folder := filepath.Join(filepath.Dir(opts.VaultPath), "backups")
+	d := newDriver(t, clk, opts)
+	d.unlock()
+	snaps, err := filepath.Glob(filepath.Join(folder, "*.folio"))
+	if err != nil || len(snaps) != 1 {
+		t.Fatalf("snapshots after unlock: %v, %v", snaps, err)
+	}
+	if strings.Contains(d.screen(), "snapshot") {
+		t.Fatalf("a kept snapshot is not news:\n%s", d.screen())
+	}
+}
+
+// A snapshot policy that cannot be read is a warning in the footer; the app works on.
+func TestUnlockWarnsWhenTheSnapshotSettingsAreBroken(t *testing.T) {
+	clk := newClock()
+	opts := testOptions(t, clk)
+	opts.ConfigDir = t.TempDir()
+	if err := os.WriteFile(filepath.Join(opts.ConfigDir, portfolio.SnapshotPolicyFile), []byte("daily = \"many\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	seedVault(t, opts)
+	d := newDriver(t, clk, opts)
+	d.unlock()
+	d.expect("No automatic snapshot today")
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -54,7 +55,19 @@ func testOptions(t *testing.T, clk *clock) Options {
 		LockAfter: 10 * time.Minute,
 		Now:       clk.Now,
 		KDF:       cheapKDF,
+		ConfigDir: snapshotsOff(t),
 	}
+}
+
+// snapshotsOff is a settings folder with automatic snapshots turned off, so tests
+// that do not look at snapshots leave no copy being written when they end.
+func snapshotsOff(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, portfolio.SnapshotPolicyFile), []byte("off = true\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }
 
 // seedVault creates a vault at opts.VaultPath with a few entries under each

@@ -26,14 +26,20 @@ type identScanMsg struct {
 }
 
 // textPart is a piece of the entry to scan, with the name to report it under.
-type textPart struct{ where, text string }
+// colleague marks a field the template says holds a colleague's details (the peer
+// of a peer discussion): a name, email or phone there is how a colleague is reached,
+// not a patient's identifier, as the command line and the documents also treat it.
+type textPart struct {
+	where, text string
+	colleague   bool
+}
 
 // textParts are the title, fields and sections as they stand.
 func (ed *editor) textParts() []textPart {
-	parts := []textPart{{"Title", ed.title.value()}}
+	parts := []textPart{{where: "Title", text: ed.title.value()}}
 	for _, f := range ed.fields {
 		if f.typed() {
-			parts = append(parts, textPart{f.def.Label, f.value()})
+			parts = append(parts, textPart{f.def.Label, f.value(), f.def.Colleague})
 		}
 	}
 	for _, s := range ed.sections {
@@ -41,7 +47,7 @@ func (ed *editor) textParts() []textPart {
 		if where == "" {
 			where = "Reflection"
 		}
-		parts = append(parts, textPart{where, s.area.Value()})
+		parts = append(parts, textPart{where: where, text: s.area.Value()})
 	}
 	return parts
 }
@@ -50,6 +56,9 @@ func scanParts(parts []textPart) []identFinding {
 	var out []identFinding
 	for _, p := range parts {
 		for _, f := range identify.Find(p.text) {
+			if p.colleague && f.Kind.Contact() {
+				continue
+			}
 			out = append(out, identFinding{where: p.where, f: f})
 		}
 	}

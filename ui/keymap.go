@@ -27,7 +27,7 @@ type keyMap struct {
 	RateSkills, SelfAssess, MoveUp, MoveDown, Question, AddItem, SetDate     key.Binding
 	RemoveLast, Sharing, Undo, FlagEntries, FlagDiscuss, ToggleDiscuss       key.Binding
 	// Exports, revalidation and what others shared.
-	Mark, Export, IncludePrivate, Continue, Received, CopyKey, Revalidation, SetRenewal, NewRecord, ReceiveFile key.Binding
+	Mark, Export, IncludePrivate, Continue, Received, CopyKey, Revalidation, SetRenewal, NewRecord, ReceiveFile, SaveCopy key.Binding
 	// Confirmation.
 	Yes, No, ClearFlags, KeepFlags key.Binding
 	// Keys of one moment: a question on leaving, a search field, an export step.
@@ -123,6 +123,7 @@ func newKeyMap() keyMap {
 		Received:       b(k("i"), "i", "shared with you"),
 		CopyKey:        b(k("c"), "c", "copy key"),
 		ReceiveFile:    b(k("r"), "r", "receive a file"),
+		SaveCopy:       b(k("w"), "w", "save a copy"),
 		Revalidation:   b(k("r"), "r", "revalidation"),
 		SetRenewal:     b(k("d"), "d", "renewal date"),
 		NewRecord:      b(k("n"), "n", "write a record"),

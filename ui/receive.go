@@ -39,6 +39,11 @@ func receiveForm(ctx *context, rels []relChoice) *form {
 				return formFailedMsg{err}
 			}
 			doc, err := p.Receive(data, filepath.Base(path), relID)
+			if errors.Is(err, portfolio.ErrAlreadyReceived) && doc != nil {
+				// Nothing is wrong and nothing was added: say where the one held is.
+				return savedMsg{note: "You have \"" + sanitize.Line(doc.Title) + "\" already: it was received on " +
+					portfolio.DateOf(doc.ReceivedAt.Local()).String() + " and is kept once."}
+			}
 			if err != nil {
 				return formFailedMsg{err}
 			}
@@ -84,4 +89,48 @@ func readShared(path string) ([]byte, error) {
 		return nil, fmt.Errorf("%w: %s is larger than a shared file can be", portfolio.ErrInvalid, path)
 	}
 	return data, nil
+}
+
+// saveCopyForm writes a received document, as it was sent, to a file the user
+// names: the way to open a PDF, which a terminal cannot show. The file is readable
+// by its owner alone, written whole or not at all, and an existing file is never
+// replaced: the user is asked for another name.
+func saveCopyForm(ctx *context, doc *portfolio.Received) *form {
+	data := doc.Data
+	if doc.MediaType != portfolio.MediaPDF {
+		data = []byte(doc.Body)
+	}
+	title := sanitize.Line(doc.Title)
+	return newForm(ctx, "Save a copy", "\""+title+"\" as it was sent, to a file only you can read. Your vault keeps its own copy.", func(v formValues) tea.Cmd {
+		path := filePath(v["File"])
+		if path == "" {
+			return failForm(fmt.Errorf("%w: give the path of the file to write", portfolio.ErrInvalid))
+		}
+		return func() tea.Msg {
+			err := portfolio.WriteFileAtomic(path, data, false)
+			if errors.Is(err, portfolio.ErrFileExists) {
+				return formFailedMsg{fmt.Errorf("%w: there is a file at %s already; give another name", portfolio.ErrInvalid, path)}
+			}
+			if err != nil {
+				return formFailedMsg{err}
+			}
+			return savedMsg{note: "Saved a copy of \"" + title + "\" to " + sanitize.Line(path) + "."}
+		}
+	}).line("File", "", "e.g. ~/Documents/"+savedName(doc), 4096)
+}
+
+// savedName suggests a file name for a received document: the name it was sent
+// under without the .age, or one from its kind.
+func savedName(doc *portfolio.Received) string {
+	name := strings.TrimSuffix(strings.TrimSuffix(filepath.Base(sanitize.Line(doc.FileName)), ".asc"), ".age")
+	if name == "" || name == "." {
+		switch doc.MediaType {
+		case portfolio.MediaPDF:
+			return "shared.pdf"
+		case portfolio.MediaHTML:
+			return "shared.html"
+		}
+		return "shared.md"
+	}
+	return name
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
@@ -54,8 +55,8 @@ func (rl *receivedList) Loading() bool            { return !rl.loaded }
 func (rl *receivedList) Keys() help.KeyMap {
 	k := rl.ctx.keys
 	return helpKeys{
-		short: []key.Binding{k.Open, k.ReceiveFile, k.CopyKey, k.Back},
-		full:  [][]key.Binding{{k.Up, k.Down, k.Open, k.ReceiveFile, k.CopyKey, k.Back}},
+		short: []key.Binding{k.Open, k.ReceiveFile, k.SaveCopy, k.CopyKey, k.Back},
+		full:  [][]key.Binding{{k.Up, k.Down, k.Open, k.ReceiveFile, k.SaveCopy, k.CopyKey, k.Back}},
 	}
 }
 
@@ -98,6 +99,10 @@ func (rl *receivedList) Update(msg tea.Msg) (nav, tea.Cmd) {
 			}
 		case key.Matches(msg, k.ReceiveFile):
 			return push(receiveForm(rl.ctx, rl.rels)), nil
+		case key.Matches(msg, k.SaveCopy):
+			if len(rl.docs) > 0 {
+				return push(saveCopyForm(rl.ctx, rl.docs[rl.cursor])), nil
+			}
 		case key.Matches(msg, k.CopyKey):
 			if rl.key != "" {
 				// OSC 52: the terminal puts it on the clipboard, where it allows that.
@@ -165,6 +170,20 @@ func openReceived(ctx *context, doc *portfolio.Received) tea.Cmd {
 			note += " as " + sanitize.Line(doc.FileName)
 		}
 		note += ": read-only, kept encrypted in your vault."
-		return renderDoc(md, width, "Shared with you", note, sanitize.Text(doc.Body))
+		return renderDoc(md, width, "Shared with you", note, receivedBody(doc))
 	}
+}
+
+// receivedBody is what the app shows of a received document: Markdown and text as
+// they are, an HTML page as its readable text rather than its source, and a PDF,
+// which a terminal cannot show, described with the way to save a copy.
+func receivedBody(doc *portfolio.Received) string {
+	switch doc.MediaType {
+	case portfolio.MediaHTML:
+		return sanitize.Text(portfolio.HTMLText(doc.Body))
+	case portfolio.MediaPDF:
+		return fmt.Sprintf("A PDF document, \"%s\", of %s. A terminal cannot show it: press esc, then w on it in the list to save a copy you can open with a PDF reader.\n",
+			strings.NewReplacer("*", "\\*", "_", "\\_", "`", "\\`").Replace(sanitize.Line(doc.Title)), byteSize(len(doc.Data)))
+	}
+	return sanitize.Text(doc.Body)
 }

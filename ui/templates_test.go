@@ -506,3 +506,25 @@ func TestIdentifierWarningNamesEveryFinding(t *testing.T) {
 		}
 	}
 }
+
+// The peer of a peer discussion is a colleague's name and email, which the template
+// marks as such: the editor does not flag them as a patient's, but still flags the
+// same email written in a section.
+func TestIdentifierWarningSkipsAColleaguesDetails(t *testing.T) {
+	d := seededDriver(t)
+	ed := d.openTemplate("peer-discussion")
+	d.typeText("Peer discussion with a colleague")
+	peer := slices.IndexFunc(ed.fields, func(f *editorField) bool { return f.def.Colleague })
+	if peer < 0 {
+		t.Fatal("the peer discussion template has no colleague field")
+	}
+	d.focusRow(ed, rowFields+peer)
+	d.typeText("Dr Asha Patel, asha.patel@nhs.net")
+	d.focusRow(ed, ed.sectionRow(0))
+	if strings.Contains(d.screen(), "Likely patient identifiers") {
+		t.Fatalf("a colleague's details were flagged:\n%s", d.screen())
+	}
+	d.typeText("Spoke with Mrs Jones, jones@example.com.")
+	d.expect("Likely patient identifiers")
+	d.expect("jones@example.com")
+}
