@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/internal/testvault"
+	"github.com/foliohq/folio/portfolio/revalidation"
 )
 
 func TestDateForms(t *testing.T) {
@@ -74,5 +76,25 @@ func TestTableDatesAreShort(t *testing.T) {
 	joined := strings.Join(cells, "|")
 	if !strings.Contains(joined, "20 Feb|") {
 		t.Errorf("no short date in the tables: %s", joined)
+	}
+}
+
+// The revalidation pack's countdown names the renewal in the document's date style,
+// like every other date in it.
+func TestRevalidationCountdownFollowsTheSetting(t *testing.T) {
+	p, _ := testvault.New(t) // today is 2026-03-14
+	rules, _ := revalidation.LoadRules("")
+	d, _ := RevalidationPack(p, portfolio.MakeDate(2026, 3, 31), rules, false)
+	if text := docText(d); !strings.Contains(text, "Renewal on 31 March 2026, in 17 days.") || strings.Contains(text, "2026-03-31") {
+		t.Errorf("the long style is not followed by the countdown:\n%s", text)
+	}
+	st := p.Settings()
+	st.DateStyle = portfolio.DateStyleISO
+	if err := p.SaveSettings(st); err != nil {
+		t.Fatal(err)
+	}
+	d, _ = RevalidationPack(p, portfolio.MakeDate(2026, 3, 31), rules, false)
+	if text := docText(d); !strings.Contains(text, "Renewal on 2026-03-31, in 17 days.") || strings.Contains(text, "March") {
+		t.Errorf("the ISO style is not followed by the countdown:\n%s", text)
 	}
 }

@@ -780,7 +780,7 @@ func RevalidationPack(p *portfolio.Portfolio, renewal portfolio.Date, rules reva
 	}
 	ready := Section{Heading: "Readiness", Blocks: []Block{
 		docPara("%s: %s.", r.Headline(), r.Summary()),
-		docPara("%s. Submit the records by then; registration expires on %s.", sentenceCase(r.Countdown()), df.long(r.Expiry)),
+		docPara("%s. Submit the records by then; registration expires on %s.", sentenceCase(r.CountdownIn(df.long)), df.long(r.Expiry)),
 		docTable([]string{"Record", "Have", "Needed"}, [][]string{
 			{"CPD", fmt.Sprint(r.CPD()), fmt.Sprint(r.CPDNeeded)},
 			{"of which planned", fmt.Sprint(r.Planned), fmt.Sprintf("at least %d", r.PlannedNeeded)},

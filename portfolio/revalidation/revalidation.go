@@ -123,18 +123,25 @@ func (r Readiness) Headline() string {
 
 // Countdown says when the renewal is: "renewal on 2026-11-30, in 9 days".
 func (r Readiness) Countdown() string {
+	return r.CountdownIn(portfolio.Date.String)
+}
+
+// CountdownIn is Countdown with the renewal day written by day, so a document can
+// keep to its own date style.
+func (r Readiness) CountdownIn(day func(portfolio.Date) string) string {
+	on := "renewal on " + day(r.Renewal)
 	d := r.DaysLeft()
 	switch {
 	case d == 0:
-		return "renewal on " + r.Renewal.String() + ", today"
+		return on + ", today"
 	case d == 1:
-		return "renewal on " + r.Renewal.String() + ", tomorrow"
+		return on + ", tomorrow"
 	case d > 1:
-		return fmt.Sprintf("renewal on %s, in %d days", r.Renewal, d)
+		return fmt.Sprintf("%s, in %d days", on, d)
 	case d == -1:
-		return "renewal on " + r.Renewal.String() + ", yesterday"
+		return on + ", yesterday"
 	}
-	return fmt.Sprintf("renewal on %s, %d days ago", r.Renewal, -d)
+	return fmt.Sprintf("%s, %d days ago", on, -d)
 }
 
 // addMonths moves a date by months, keeping the day where the month has it and

@@ -132,8 +132,8 @@ func contactsRmCmd(s *session) *cobra.Command {
 				return fmt.Errorf("%w: no contact named %q; 'folio contacts' lists them", portfolio.ErrNotFound, sanitize.Line(arg))
 			}
 			what := fmt.Sprintf("contact %q", sanitize.Line(ct.Name))
-			if !yes && !s.confirmAtTerminal("Forget "+what+"?") {
-				return usagef("nothing was deleted: forgetting %s needs a yes at the terminal, or --yes", what)
+			if ok, err := s.confirmDelete("Forget "+what+"?", "forgetting", what, yes); !ok {
+				return err
 			}
 			if _, err := p.DeleteContact(ct.Name); err != nil {
 				return err

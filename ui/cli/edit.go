@@ -114,8 +114,8 @@ func runRm(s *session, kind portfolio.Kind, arg string, yes bool) error {
 	if others := plan.Others(); others != "" {
 		what += " with its " + others
 	}
-	if !yes && !s.confirmAtTerminal("Delete "+what+"?") {
-		return usagef("nothing was deleted: deleting %s needs a yes at the terminal, or --yes", what)
+	if ok, err := s.confirmDelete("Delete "+what+"?", "deleting", what, yes); !ok {
+		return err
 	}
 	d, err := p.Delete(id, kind)
 	if err != nil {

@@ -40,5 +40,31 @@ func (s *session) signpostAfterSave(e *portfolio.Entry) {
 		return
 	}
 	fmt.Fprintln(s.Stderr)
-	writeSignposting(s.Stderr, l.Signposting())
+	writeSignpostingBrief(s.Stderr, l.Signposting())
+}
+
+// keptAfterSave is the support service named in full after every save, with the
+// urgent routes: the pharmacy profession's own.
+const keptAfterSave = "Pharmacist Support"
+
+// writeSignpostingBrief is writeSignposting for someone who may see it daily: the
+// urgent routes and Pharmacist Support in full, the rest as one line saying where
+// the whole list is.
+func writeSignpostingBrief(w io.Writer, sp portfolio.Signposting) {
+	brief, others := sp, 0
+	brief.Services = sp.Urgent()
+	for _, svc := range sp.Support() {
+		if svc.Name == keptAfterSave {
+			brief.Services = append(brief.Services, svc)
+		} else {
+			others++
+		}
+	}
+	writeSignposting(w, brief)
+	switch {
+	case others == 1:
+		fmt.Fprintln(w, "- 1 more service: folio templates show professional-debrief")
+	case others > 1:
+		fmt.Fprintf(w, "- %d more services: folio templates show professional-debrief\n", others)
+	}
 }

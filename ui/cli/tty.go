@@ -49,3 +49,22 @@ func (s *session) prompt(prompt string) ([]byte, error) {
 	}
 	return nonEmpty(p)
 }
+
+// confirmDelete asks at the terminal before deleting what (--yes skips the question).
+// A deliberate no is not bad usage: it says so and nothing changes, as asked. Only
+// with no terminal to ask at is it an error, one that says how to do it in a script.
+func (s *session) confirmDelete(question, doing, what string, yes bool) (bool, error) {
+	if yes {
+		return true, nil
+	}
+	t, err := s.tty()
+	if err != nil {
+		return false, usagef("nothing was deleted: %s %s needs a yes at the terminal, or --yes", doing, what)
+	}
+	t.Close()
+	if s.confirmAtTerminal(question) {
+		return true, nil
+	}
+	fmt.Fprintln(s.Stdout, "Nothing deleted.")
+	return false, nil
+}

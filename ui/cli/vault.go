@@ -203,8 +203,9 @@ func (s *session) warnDamage() {
 				continue
 			}
 			s.warned[key] = true
+			// A skipped record is as much missing from the answer as lost structure.
+			s.unreadable = true
 			if d.ID == "" {
-				s.unreadable = true
 				fmt.Fprintf(s.Stderr, "folio: warning: %v; run 'folio check'.\n", d)
 				continue
 			}

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/base32"
 	"encoding/binary"
 	"fmt"
 	"os"
@@ -115,5 +116,46 @@ func TestLostLastChange(t *testing.T) {
 	f.mustRun("d", "add", "--function", "n", "--title", "Fourth")
 	if out := f.mustRun("", "check"); !strings.Contains(out, "All 3 records") {
 		t.Errorf("check after accepting: %q", out)
+	}
+}
+
+// A damaged record is skipped with a warning, and the command still does its work;
+// but what it showed is not all that was saved, so it exits 5 like lost structure.
+func TestDamagedRecordExitsDamaged(t *testing.T) {
+	f := newFixture(t)
+	f.init()
+	f.mustRun("", "add", "--function", "n", "--title", "Kept")
+	f.mustRun("", "add", "--function", "n", "--title", "Lost")
+	var lost string
+	for _, e := range f.list() {
+		if e.Title == "Lost" {
+			lost = e.ID
+		}
+	}
+	key, err := base32.NewEncoding("0123456789abcdefghjkmnpqrstvwxyz").WithPadding(base32.NoPadding).DecodeString(lost)
+	if err != nil || len(key) != 10 {
+		t.Fatalf("id %q: %v", lost, err)
+	}
+	f.editFile(func(raw []byte) {
+		// The sealed record follows its key in the page; flip a byte inside it, in
+		// every copy the file holds.
+		n := 0
+		for at := 0; ; {
+			i := bytes.Index(raw[at:], key)
+			if i < 0 {
+				break
+			}
+			raw[at+i+len(key)+40] ^= 0x5a
+			at += i + len(key)
+			n++
+		}
+		if n == 0 {
+			t.Fatal("the record's key is not in the file")
+		}
+	})
+	r := f.run("", "list")
+	if r.status != ExitDamaged || !strings.Contains(r.stdout, "Kept") || strings.Contains(r.stdout, "Lost") ||
+		!strings.Contains(r.stderr, "record "+lost+" is damaged and was skipped") {
+		t.Errorf("list: status %d, stdout %q, stderr %q; want the good entry listed, a warning, and status %d", r.status, r.stdout, r.stderr, ExitDamaged)
 	}
 }
