@@ -123,23 +123,45 @@ func parseDate(s string, today Date, rule yearRule) (Date, error) {
 	if d, ok, err := parseWrittenDate(t, today, rule, bad); ok {
 		return d, err
 	}
-	words := strings.Fields(t)
-	if len(words) == 3 && words[2] == "ago" || len(words) == 3 && words[0] == "in" {
-		numWord, unitWord := words[0], words[1]
-		sign := -1
-		if words[0] == "in" {
-			numWord, unitWord, sign = words[1], words[2], 1
-		}
-		n, err := strconv.Atoi(numWord)
-		if err != nil || n < 0 || n > 36500 {
-			return bad("has no sensible number of days")
-		}
-		unit := map[string]int{"day": 1, "days": 1, "week": 7, "weeks": 7}[unitWord]
-		if unit == 0 {
-			return bad("counts in something other than days or weeks")
-		}
-		return inRange(today+Date(sign*n*unit), bad)
+	if d, ok, err := parseRelativeDays(t, today, bad); ok {
+		return d, err
 	}
+	if d, ok := parseWeekday(t, today); ok {
+		return d, nil
+	}
+	return bad("is not a date")
+}
+
+// parseRelativeDays reads "3 days ago" or "in 2 weeks". ok is false when t has
+// neither shape, so other forms may be tried.
+func parseRelativeDays(t string, today Date, bad func(string) (Date, error)) (d Date, ok bool, err error) {
+	words := strings.Fields(t)
+	if !(len(words) == 3 && words[2] == "ago" || len(words) == 3 && words[0] == "in") {
+		return 0, false, nil
+	}
+	numWord, unitWord := words[0], words[1]
+	sign := -1
+	if words[0] == "in" {
+		numWord, unitWord, sign = words[1], words[2], 1
+	}
+	n, convErr := strconv.Atoi(numWord)
+	if convErr != nil || n < 0 || n > 36500 {
+		d, err = bad("has no sensible number of days")
+		return d, true, err
+	}
+	unit := map[string]int{"day": 1, "days": 1, "week": 7, "weeks": 7}[unitWord]
+	if unit == 0 {
+		d, err = bad("counts in something other than days or weeks")
+		return d, true, err
+	}
+	d, err = inRange(today+Date(sign*n*unit), bad)
+	return d, true, err
+}
+
+// parseWeekday reads "monday", "last monday" or "next monday". A bare weekday is
+// the most recent one, today included; "last" and "next" never mean today.
+func parseWeekday(t string, today Date) (Date, bool) {
+	words := strings.Fields(t)
 	direction := -1
 	if len(words) == 2 && (words[0] == "last" || words[0] == "next") {
 		if words[0] == "next" {
@@ -147,19 +169,21 @@ func parseDate(s string, today Date, rule yearRule) (Date, error) {
 		}
 		words = words[1:]
 	}
-	if len(words) == 1 {
-		if wd, ok := weekdays[words[0]]; ok {
-			d := today + Date(direction)
-			for d.Time().Weekday() != wd {
-				d += Date(direction)
-			}
-			if len(strings.Fields(t)) == 1 && today.Time().Weekday() == wd {
-				return today, nil
-			}
-			return d, nil
-		}
+	if len(words) != 1 {
+		return 0, false
 	}
-	return bad("is not a date")
+	wd, ok := weekdays[words[0]]
+	if !ok {
+		return 0, false
+	}
+	if len(strings.Fields(t)) == 1 && today.Time().Weekday() == wd {
+		return today, true
+	}
+	d := today + Date(direction)
+	for d.Time().Weekday() != wd {
+		d += Date(direction)
+	}
+	return d, true
 }
 
 // endOfMonth is the last day of the month n months after today's.

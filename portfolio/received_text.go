@@ -9,6 +9,8 @@ import (
 // HTMLText is a received HTML document as text a person reads: its words, headings
 // marked with #, list items with -, paragraphs apart, and nothing of its markup,
 // styles or scripts. It is for showing, never for keeping: the document stays as sent.
+// It is one tokenizer loop on purpose: the skip depth and the pending space are
+// state the token cases share, and split they would have to be threaded through.
 func HTMLText(doc string) string {
 	z := html.NewTokenizer(strings.NewReader(doc))
 	var b strings.Builder

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/foliohq/folio/storage"
 )
@@ -169,15 +170,29 @@ func (p *Portfolio) planDeletion(id ID, kind Kind) (*Deletion, error) {
 // planUnlinks collects copies of the records that stay but link to deleted ones,
 // with those links dropped.
 func (p *Portfolio) planUnlinks(d *Deletion) {
-	isGone := func(id ID) bool { _, ok := d.gone[id]; return ok }
-	without := func(ids []ID) []ID {
-		out := slices.DeleteFunc(slices.Clone(ids), isGone)
-		if len(out) == 0 {
-			return nil
-		}
-		return out
-	}
 	now := p.now().UTC()
+	p.unlinkEntries(d, now)
+	p.unlinkActions(d, now)
+	p.unlinkMeetings(d, now)
+	p.unlinkReceived(d)
+	d.Unlinked = len(d.entries) + len(d.actions) + len(d.meets) + len(d.recv)
+}
+
+// isGone reports whether the deletion removes id.
+func (d *Deletion) isGone(id ID) bool { _, ok := d.gone[id]; return ok }
+
+// without is ids less those the deletion removes, nil when none are left.
+func (d *Deletion) without(ids []ID) []ID {
+	out := slices.DeleteFunc(slices.Clone(ids), d.isGone)
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// unlinkEntries plans the entries that stay but name a deleted goal, action or meeting.
+func (p *Portfolio) unlinkEntries(d *Deletion, now time.Time) {
+	isGone := d.isGone
 	for _, ix := range p.byDate {
 		e := ix.e
 		if isGone(e.ID) {
@@ -191,7 +206,7 @@ func (p *Portfolio) planUnlinks(d *Deletion) {
 				continue
 			}
 			c := *whole
-			c.GoalIDs, c.ActionIDs = without(e.GoalIDs), without(e.ActionIDs)
+			c.GoalIDs, c.ActionIDs = d.without(e.GoalIDs), d.without(e.ActionIDs)
 			if isGone(c.MeetingID) {
 				c.MeetingID = ""
 			}
@@ -199,6 +214,11 @@ func (p *Portfolio) planUnlinks(d *Deletion) {
 			d.entries = append(d.entries, &c)
 		}
 	}
+}
+
+// unlinkActions plans the actions that stay but name a deleted reflection or meeting.
+func (p *Portfolio) unlinkActions(d *Deletion, now time.Time) {
+	isGone := d.isGone
 	for _, a := range p.actions {
 		if isGone(a.ID) {
 			continue
@@ -215,6 +235,12 @@ func (p *Portfolio) planUnlinks(d *Deletion) {
 			d.actions = append(d.actions, &c)
 		}
 	}
+}
+
+// unlinkMeetings plans the meetings that stay but agreed, or put on the agenda, a
+// deleted record.
+func (p *Portfolio) unlinkMeetings(d *Deletion, now time.Time) {
+	isGone := d.isGone
 	for _, m := range p.m.meetings {
 		if isGone(m.ID) {
 			continue
@@ -222,7 +248,7 @@ func (p *Portfolio) planUnlinks(d *Deletion) {
 		linked := func(it AgendaItem) bool { return it.LinkID != "" && isGone(it.LinkID) }
 		if slices.ContainsFunc(m.AgreedActionIDs, isGone) || slices.ContainsFunc(m.Agenda, linked) {
 			c := *m
-			c.AgreedActionIDs = without(m.AgreedActionIDs)
+			c.AgreedActionIDs = d.without(m.AgreedActionIDs)
 			c.Agenda = slices.DeleteFunc(slices.Clone(m.Agenda), linked)
 			if len(c.Agenda) == 0 {
 				c.Agenda = nil
@@ -231,14 +257,17 @@ func (p *Portfolio) planUnlinks(d *Deletion) {
 			d.meets = append(d.meets, &c)
 		}
 	}
+}
+
+// unlinkReceived plans the received documents filed under a deleted relationship.
+func (p *Portfolio) unlinkReceived(d *Deletion) {
 	for _, r := range p.received {
-		if !isGone(r.ID) && r.RelationshipID != "" && isGone(r.RelationshipID) {
+		if !d.isGone(r.ID) && r.RelationshipID != "" && d.isGone(r.RelationshipID) {
 			c := *r
 			c.RelationshipID = ""
 			d.recv = append(d.recv, &c)
 		}
 	}
-	d.Unlinked = len(d.entries) + len(d.actions) + len(d.meets) + len(d.recv)
 }
 
 // collectionOf is where records of a kind are stored.
@@ -257,48 +286,56 @@ func (p *Portfolio) Delete(id ID, kind Kind) (*Deletion, error) {
 	if err != nil {
 		return nil, err
 	}
-	put := func(tx *storage.Tx, coll string, id ID, data []byte) error {
+	if err := p.update(func(tx *storage.Tx) error { return writeDeletion(tx, d) }); err != nil {
+		return nil, err
+	}
+	p.applyDeletion(d)
+	return d, nil
+}
+
+// writeDeletion stores the unlinked copies and deletes the gone records in tx.
+func writeDeletion(tx *storage.Tx, d *Deletion) error {
+	put := func(coll string, id ID, data []byte) error {
 		sid, err := storageID(id)
 		if err != nil {
 			return err
 		}
 		return tx.Put(coll, sid, data)
 	}
-	err = p.update(func(tx *storage.Tx) error {
-		for _, e := range d.entries {
-			if err := put(tx, collEntries, e.ID, encodeEntry(e)); err != nil {
-				return err
-			}
+	for _, e := range d.entries {
+		if err := put(collEntries, e.ID, encodeEntry(e)); err != nil {
+			return err
 		}
-		for _, a := range d.actions {
-			if err := putAction(tx, a); err != nil {
-				return err
-			}
-		}
-		for _, m := range d.meets {
-			if err := put(tx, collMeetings, m.ID, encodeMeeting(m)); err != nil {
-				return err
-			}
-		}
-		for _, r := range d.recv {
-			if err := put(tx, collReceived, r.ID, encodeReceived(r)); err != nil {
-				return err
-			}
-		}
-		for id, k := range d.gone {
-			sid, err := storageID(id)
-			if err != nil {
-				return err
-			}
-			if err := tx.Delete(collectionOf[k], sid); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
 	}
+	for _, a := range d.actions {
+		if err := putAction(tx, a); err != nil {
+			return err
+		}
+	}
+	for _, m := range d.meets {
+		if err := put(collMeetings, m.ID, encodeMeeting(m)); err != nil {
+			return err
+		}
+	}
+	for _, r := range d.recv {
+		if err := put(collReceived, r.ID, encodeReceived(r)); err != nil {
+			return err
+		}
+	}
+	for id, k := range d.gone {
+		sid, err := storageID(id)
+		if err != nil {
+			return err
+		}
+		if err := tx.Delete(collectionOf[k], sid); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// applyDeletion brings the in-memory catalogue in line with a stored deletion.
+func (p *Portfolio) applyDeletion(d *Deletion) {
 	for _, e := range d.entries {
 		p.remove(e.ID)
 		p.insert(newIndexed(e))
@@ -330,5 +367,4 @@ func (p *Portfolio) Delete(id ID, kind Kind) (*Deletion, error) {
 			delete(p.received, id)
 		}
 	}
-	return d, nil
 }

@@ -102,61 +102,17 @@ func ParseQuestionnaire(file string, data []byte) (Questionnaire, error) {
 	}
 	var q Questionnaire
 	for i, r := range raw.Scales {
-		s := Scale{Name: strings.TrimSpace(r.Name), Favourable: r.Favourable, FavourableLabel: strings.TrimSpace(r.FavourableLabel)}
-		if !itemID.MatchString(s.Name) {
-			return fail("scale %d needs a name of lower-case letters, digits and hyphens", i+1)
+		sc, err := q.checkScale(i, r)
+		if err != nil {
+			return fail("%s", err)
 		}
-		if _, dup := q.Scale(s.Name); dup {
-			return fail("scale %q is defined twice", s.Name)
-		}
-		for _, o := range r.Options {
-			o = strings.TrimSpace(o)
-			if o == "" || strings.ContainsFunc(o, unicode.IsControl) || slices.Contains(s.Options, o) {
-				return fail("scale %q has an empty, repeated or unprintable option", s.Name)
-			}
-			s.Options = append(s.Options, o)
-		}
-		if len(s.Options) < 2 {
-			return fail("scale %q needs at least two options", s.Name)
-		}
-		if s.Favourable < 1 || s.Favourable >= len(s.Options) {
-			return fail("scale %q: favourable must count 1 to %d of its first options", s.Name, len(s.Options)-1)
-		}
-		if s.FavourableLabel == "" {
-			s.FavourableLabel = strings.ToLower(strings.Join(s.Options[:s.Favourable], " or "))
-		}
-		if strings.ContainsFunc(s.FavourableLabel, unicode.IsControl) {
-			return fail("scale %q has an unprintable favourable_label", s.Name)
-		}
-		q.Scales = append(q.Scales, s)
+		q.Scales = append(q.Scales, sc)
 	}
 	seen := map[string]bool{}
 	for i, r := range raw.Items {
-		it := Item{ID: strings.TrimSpace(r.ID), Text: strings.TrimSpace(r.Text), Scale: strings.TrimSpace(r.Scale)}
-		if !itemID.MatchString(it.ID) {
-			return fail("item %d needs an id of lower-case letters, digits and hyphens", i+1)
-		}
-		if seen[it.ID] {
-			return fail("item %q is defined twice", it.ID)
-		}
-		seen[it.ID] = true
-		if it.Text == "" || strings.ContainsFunc(it.Text, unicode.IsControl) || strings.Contains(it.Text, "#") {
-			return fail("item %q needs a printable text, without #", it.ID)
-		}
-		if it.Scale != "" {
-			if _, ok := q.Scale(it.Scale); !ok {
-				return fail("item %q uses scale %q, which is not defined", it.ID, it.Scale)
-			}
-		}
-		var err error
-		if it.Roles, err = oneOf(r.Roles, EvaluationRoles); err != nil {
-			return fail("item %q: roles: %v", it.ID, err)
-		}
-		if it.Stages, err = oneOf(r.Stages, EvaluationStages); err != nil {
-			return fail("item %q: stages: %v", it.ID, err)
-		}
-		if slices.ContainsFunc(q.Items, func(o Item) bool { return strings.EqualFold(o.Text, it.Text) }) {
-			return fail("item %q repeats another item's text", it.ID)
+		it, err := q.checkItem(i, r, seen)
+		if err != nil {
+			return fail("%s", err)
 		}
 		q.Items = append(q.Items, it)
 	}
@@ -164,6 +120,69 @@ func ParseQuestionnaire(file string, data []byte) (Questionnaire, error) {
 		return fail("it lists no [[item]]")
 	}
 	return q, nil
+}
+
+// checkScale reads the i'th scale, given the scales before it in q.
+func (q Questionnaire) checkScale(i int, r rawScale) (Scale, error) {
+	s := Scale{Name: strings.TrimSpace(r.Name), Favourable: r.Favourable, FavourableLabel: strings.TrimSpace(r.FavourableLabel)}
+	if !itemID.MatchString(s.Name) {
+		return Scale{}, fmt.Errorf("scale %d needs a name of lower-case letters, digits and hyphens", i+1)
+	}
+	if _, dup := q.Scale(s.Name); dup {
+		return Scale{}, fmt.Errorf("scale %q is defined twice", s.Name)
+	}
+	for _, o := range r.Options {
+		o = strings.TrimSpace(o)
+		if o == "" || strings.ContainsFunc(o, unicode.IsControl) || slices.Contains(s.Options, o) {
+			return Scale{}, fmt.Errorf("scale %q has an empty, repeated or unprintable option", s.Name)
+		}
+		s.Options = append(s.Options, o)
+	}
+	if len(s.Options) < 2 {
+		return Scale{}, fmt.Errorf("scale %q needs at least two options", s.Name)
+	}
+	if s.Favourable < 1 || s.Favourable >= len(s.Options) {
+		return Scale{}, fmt.Errorf("scale %q: favourable must count 1 to %d of its first options", s.Name, len(s.Options)-1)
+	}
+	if s.FavourableLabel == "" {
+		s.FavourableLabel = strings.ToLower(strings.Join(s.Options[:s.Favourable], " or "))
+	}
+	if strings.ContainsFunc(s.FavourableLabel, unicode.IsControl) {
+		return Scale{}, fmt.Errorf("scale %q has an unprintable favourable_label", s.Name)
+	}
+	return s, nil
+}
+
+// checkItem reads the i'th item, given q's scales and the items before it, whose
+// ids are in seen.
+func (q Questionnaire) checkItem(i int, r rawItem, seen map[string]bool) (Item, error) {
+	it := Item{ID: strings.TrimSpace(r.ID), Text: strings.TrimSpace(r.Text), Scale: strings.TrimSpace(r.Scale)}
+	if !itemID.MatchString(it.ID) {
+		return Item{}, fmt.Errorf("item %d needs an id of lower-case letters, digits and hyphens", i+1)
+	}
+	if seen[it.ID] {
+		return Item{}, fmt.Errorf("item %q is defined twice", it.ID)
+	}
+	seen[it.ID] = true
+	if it.Text == "" || strings.ContainsFunc(it.Text, unicode.IsControl) || strings.Contains(it.Text, "#") {
+		return Item{}, fmt.Errorf("item %q needs a printable text, without #", it.ID)
+	}
+	if it.Scale != "" {
+		if _, ok := q.Scale(it.Scale); !ok {
+			return Item{}, fmt.Errorf("item %q uses scale %q, which is not defined", it.ID, it.Scale)
+		}
+	}
+	var err error
+	if it.Roles, err = oneOf(r.Roles, EvaluationRoles); err != nil {
+		return Item{}, fmt.Errorf("item %q: roles: %w", it.ID, err)
+	}
+	if it.Stages, err = oneOf(r.Stages, EvaluationStages); err != nil {
+		return Item{}, fmt.Errorf("item %q: stages: %w", it.ID, err)
+	}
+	if slices.ContainsFunc(q.Items, func(o Item) bool { return strings.EqualFold(o.Text, it.Text) }) {
+		return Item{}, fmt.Errorf("item %q repeats another item's text", it.ID)
+	}
+	return it, nil
 }
 
 // oneOf checks that vs are drawn from allowed, each once; empty means all of them.

@@ -182,9 +182,8 @@ func (rv *relationshipView) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	return nav{}, nil
 }
 
-// View draws the relationship top to bottom (facts, agreement, meetings, actions,
-// progress, documents received); each part is a few lines that read in order,
-// so it stays one function.
+// View draws the relationship top to bottom: facts and agreement, meetings and
+// documents received, agreed actions, progress.
 func (rv *relationshipView) View() string {
 	s := rv.ctx.styles
 	w := rv.ctx.width
@@ -194,6 +193,17 @@ func (rv *relationshipView) View() string {
 	if rv.data.r == nil {
 		return s.subtle.Render("  This relationship is no longer in the vault. Esc goes back.")
 	}
+	lines := rv.factLines(s, w)
+	lines = append(lines, rv.recordLines(s, w)...)
+	lines = append(lines, rv.actionLines(s, w)...)
+	lines = append(lines, "", s.section.Render("Progress")+s.subtle.Render("  self-assessed; o adds one"))
+	lines = append(lines, progressChart(s, rv.data.progress, w)...)
+	return strings.Join(lines, "\n")
+}
+
+// factLines are the relationship's title and status, its plan, how many meetings
+// are held, its agreement and, once ended, why.
+func (rv *relationshipView) factLines(s styles, w int) []string {
 	d := rv.data
 	r := d.r
 	var lines []string
@@ -242,6 +252,13 @@ func (rv *relationshipView) View() string {
 		lines = append(lines, ansi.Truncate(s.subtle.Render("Ended: "+sanitize.Line(r.EndReason)), w, "…"))
 	}
 
+	return lines
+}
+
+// recordLines list the meetings, then the documents shared with the user.
+func (rv *relationshipView) recordLines(s styles, w int) []string {
+	d := rv.data
+	var lines []string
 	lines = append(lines, "", s.section.Render("Meetings"))
 	if len(d.meetings) == 0 {
 		lines = append(lines, s.faint.Render("  None yet. p prepares an agenda for the first; r records one already held."))
@@ -260,6 +277,13 @@ func (rv *relationshipView) View() string {
 		}
 	}
 
+	return lines
+}
+
+// actionLines are the user's open agreed actions, then what the mentee agreed.
+func (rv *relationshipView) actionLines(s styles, w int) []string {
+	d := rv.data
+	var lines []string
 	if len(d.actions) > 0 {
 		lines = append(lines, "", s.section.Render("Agreed actions"))
 		shown := 0
@@ -295,9 +319,7 @@ func (rv *relationshipView) View() string {
 		break
 	}
 
-	lines = append(lines, "", s.section.Render("Progress")+s.subtle.Render("  self-assessed; o adds one"))
-	lines = append(lines, progressChart(s, d.progress, w)...)
-	return strings.Join(lines, "\n")
+	return lines
 }
 
 func (rv *relationshipView) meetingRow(m *portfolio.Meeting, width int, selected bool) string {

@@ -62,55 +62,61 @@ func MarkdownFolder(a *portfolio.Archive) []MarkdownFile {
 		}
 		slices.Sort(related)
 		var b strings.Builder
-		b.WriteString("---\n")
-		fmLine(&b, "title", yamlQuote(e.Title))
-		fmLine(&b, "date", e.Date.String())
-		fmLine(&b, "functions", yamlList(e.Functions.Names()))
-		if len(e.Tags) > 0 {
-			fmLine(&b, "tags", yamlList(e.Tags))
+		var links []string
+		for _, j := range related {
+			links = append(links, "["+markdownLinkText(entries[j].Title)+"]("+names[j]+")")
 		}
-		fmLine(&b, "created", e.Created.UTC().Format("2006-01-02T15:04:05Z"))
-		if e.Template != "" {
-			fmLine(&b, "template", yamlQuote(e.Template))
-		}
-		if e.RecordKind != "" {
-			fmLine(&b, "record_kind", string(e.RecordKind))
-		}
-		if len(e.Fields) > 0 {
-			b.WriteString("fields:\n")
-			for _, f := range e.Fields {
-				fmt.Fprintf(&b, "  %s: %s\n", yamlQuote(fieldKey(f)), yamlList(f.Values))
-			}
-		}
-		var gs, as []string
-		for _, id := range e.GoalIDs {
-			if t, ok := goals[id]; ok {
-				gs = append(gs, t)
-			}
-		}
-		for _, id := range e.ActionIDs {
-			if t, ok := actions[id]; ok {
-				as = append(as, t)
-			}
-		}
-		if len(gs) > 0 {
-			fmLine(&b, "goals", yamlList(gs))
-		}
-		if len(as) > 0 {
-			fmLine(&b, "actions", yamlList(as))
-		}
-		if len(related) > 0 {
-			links := make([]string, len(related))
-			for k, j := range related {
-				links[k] = "[" + markdownLinkText(entries[j].Title) + "](" + names[j] + ")"
-			}
-			fmLine(&b, "related", yamlList(links))
-		}
+		writeFrontMatter(&b, e, goals, actions, links)
 		b.WriteString("---\n\n")
 		b.WriteString(markdownText(e))
 		out[i] = MarkdownFile{Name: names[i], Data: []byte(b.String())}
 	}
 	return out
+}
+
+// writeFrontMatter writes e's YAML front matter, less its closing line: goals and
+// actions by name, and links to the related entries.
+func writeFrontMatter(b *strings.Builder, e portfolio.Entry, goals, actions map[portfolio.ID]string, links []string) {
+	b.WriteString("---\n")
+	fmLine(b, "title", yamlQuote(e.Title))
+	fmLine(b, "date", e.Date.String())
+	fmLine(b, "functions", yamlList(e.Functions.Names()))
+	if len(e.Tags) > 0 {
+		fmLine(b, "tags", yamlList(e.Tags))
+	}
+	fmLine(b, "created", e.Created.UTC().Format("2006-01-02T15:04:05Z"))
+	if e.Template != "" {
+		fmLine(b, "template", yamlQuote(e.Template))
+	}
+	if e.RecordKind != "" {
+		fmLine(b, "record_kind", string(e.RecordKind))
+	}
+	if len(e.Fields) > 0 {
+		b.WriteString("fields:\n")
+		for _, f := range e.Fields {
+			fmt.Fprintf(b, "  %s: %s\n", yamlQuote(fieldKey(f)), yamlList(f.Values))
+		}
+	}
+	var gs, as []string
+	for _, id := range e.GoalIDs {
+		if t, ok := goals[id]; ok {
+			gs = append(gs, t)
+		}
+	}
+	for _, id := range e.ActionIDs {
+		if t, ok := actions[id]; ok {
+			as = append(as, t)
+		}
+	}
+	if len(gs) > 0 {
+		fmLine(b, "goals", yamlList(gs))
+	}
+	if len(as) > 0 {
+		fmLine(b, "actions", yamlList(as))
+	}
+	if len(links) > 0 {
+		fmLine(b, "related", yamlList(links))
+	}
 }
 
 // markdownText is an entry's text with its template's sections under "## "

@@ -117,36 +117,9 @@ func importFile(s *session, arg, fn, from string, skipBad bool) error {
 			return err
 		}
 	}
-	var data []byte
-	if path == "-" {
-		// Standard input is one file: an archive, a jrnl export, or one Markdown entry.
-		switch from {
-		case "", fromArchive, fromJrnl, fromMarkdown:
-		default:
-			return usagef("--from %q is not one of archive, jrnl, markdown", from)
-		}
-		if data, err = s.readInput(path, portfolio.MaxImportBytes); err != nil {
-			return err
-		}
-	} else {
-		st, err := os.Stat(path)
-		if err != nil {
-			return usagef("cannot read %s: %v", path, err)
-		}
-		switch {
-		case from == "" && st.IsDir(), from == "" && isMarkdownName(path):
-			from = fromMarkdown
-		case from == fromMarkdown:
-		case from == "", from == fromArchive, from == fromJrnl:
-			if st.IsDir() {
-				return usagef("%s is a folder; only Markdown is imported from a folder", path)
-			}
-			if data, err = s.readInput(path, portfolio.MaxImportBytes); err != nil {
-				return err
-			}
-		default:
-			return usagef("--from %q is not one of archive, jrnl, markdown", from)
-		}
+	data, from, err := readImport(s, path, from)
+	if err != nil {
+		return err
 	}
 
 	p, err := s.open(false)
@@ -167,50 +140,93 @@ func importFile(s *session, arg, fn, from string, skipBad bool) error {
 	if from == "" {
 		from = sniffJSON(data)
 	}
-	var rep *portfolio.ImportReport
-	switch from {
-	case fromArchive:
-		a, err := interchange.ParseArchive(data, name)
-		if err != nil {
-			return err
-		}
-		rep, err = p.ImportArchive(a)
-		if err != nil {
-			return err
-		}
-	case fromJrnl:
-		src, err := interchange.ParseJrnl(data, name, fallback, time.Local)
-		if err != nil {
-			return err
-		}
-		if rep, err = p.ImportEntries(src, portfolio.EntryImportOptions{SkipBad: skipBad}); err != nil {
-			return err
-		}
-	case fromMarkdown:
-		if path == "-" {
-			src, err := interchange.ParseMarkdown(data, name, fallback, p.Now())
-			if err != nil {
-				return err
-			}
-			if rep, err = p.ImportEntries([]portfolio.SourceEntry{src}, portfolio.EntryImportOptions{SkipBad: skipBad}); err != nil {
-				return err
-			}
-			break
-		}
-		src, skipped, err := interchange.ReadMarkdown(path, fallback, p.Now(), interchange.MarkdownOptions{SkipBad: skipBad})
-		if err != nil {
-			return err
-		}
-		if rep, err = p.ImportEntries(src, portfolio.EntryImportOptions{SkipBad: skipBad}); err != nil {
-			return err
-		}
-		rep.Skipped = append(skipped, rep.Skipped...)
+	rep, err := importAs(p, from, path, name, data, fallback, skipBad)
+	if err != nil {
+		return err
 	}
 	for _, l := range rep.Lines() {
 		// File names and text from the import are shown inert.
 		fmt.Fprintln(s.Stdout, sanitize.Line(l))
 	}
 	return nil
+}
+
+// readImport checks --from against what path is and reads the file, before the
+// vault is opened. A Markdown file or folder is left for ReadMarkdown to read, so
+// its data is nil; from comes back as Markdown when path's name or kind says so.
+func readImport(s *session, path, from string) ([]byte, string, error) {
+	var data []byte
+	var err error
+	if path == "-" {
+		// Standard input is one file: an archive, a jrnl export, or one Markdown entry.
+		switch from {
+		case "", fromArchive, fromJrnl, fromMarkdown:
+		default:
+			return nil, "", usagef("--from %q is not one of archive, jrnl, markdown", from)
+		}
+		if data, err = s.readInput(path, portfolio.MaxImportBytes); err != nil {
+			return nil, "", err
+		}
+		return data, from, nil
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, "", usagef("cannot read %s: %v", path, err)
+	}
+	switch {
+	case from == "" && st.IsDir(), from == "" && isMarkdownName(path):
+		from = fromMarkdown
+	case from == fromMarkdown:
+	case from == "", from == fromArchive, from == fromJrnl:
+		if st.IsDir() {
+			return nil, "", usagef("%s is a folder; only Markdown is imported from a folder", path)
+		}
+		if data, err = s.readInput(path, portfolio.MaxImportBytes); err != nil {
+			return nil, "", err
+		}
+	default:
+		return nil, "", usagef("--from %q is not one of archive, jrnl, markdown", from)
+	}
+	return data, from, nil
+}
+
+// importAs parses data (or, for a Markdown file or folder, reads path) as from says
+// and imports it into p.
+func importAs(p *portfolio.Portfolio, from, path, name string, data []byte, fallback portfolio.Functions, skipBad bool) (*portfolio.ImportReport, error) {
+	opts := portfolio.EntryImportOptions{SkipBad: skipBad}
+	switch from {
+	case fromArchive:
+		a, err := interchange.ParseArchive(data, name)
+		if err != nil {
+			return nil, err
+		}
+		return p.ImportArchive(a)
+	case fromJrnl:
+		src, err := interchange.ParseJrnl(data, name, fallback, time.Local)
+		if err != nil {
+			return nil, err
+		}
+		return p.ImportEntries(src, opts)
+	case fromMarkdown:
+		if path == "-" {
+			src, err := interchange.ParseMarkdown(data, name, fallback, p.Now())
+			if err != nil {
+				return nil, err
+			}
+			return p.ImportEntries([]portfolio.SourceEntry{src}, opts)
+		}
+		src, skipped, err := interchange.ReadMarkdown(path, fallback, p.Now(), interchange.MarkdownOptions{SkipBad: skipBad})
+		if err != nil {
+			return nil, err
+		}
+		rep, err := p.ImportEntries(src, opts)
+		if err != nil {
+			return nil, err
+		}
+		rep.Skipped = append(skipped, rep.Skipped...)
+		return rep, nil
+	}
+	return nil, fmt.Errorf("import: unknown source %q", from)
 }
 
 func isMarkdownName(path string) bool {

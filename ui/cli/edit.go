@@ -213,6 +213,30 @@ func runEdit(s *session, arg string, f entryEdit, changed func(...string) bool) 
 	}
 	old, _ := p.Entry(id)
 	e := *old
+	if err := s.applyEditFlags(&e, f, changed); err != nil {
+		return err
+	}
+	text, done, err := s.editText(p, &e, old, f, flags, changed)
+	if err != nil || done {
+		return err
+	}
+	saved, err := p.UpdateEntry(e)
+	if err != nil {
+		return err
+	}
+	if text != "" {
+		s.warnIdentifiers(text)
+	}
+	if f.asJSON {
+		return writeJSON(s.Stdout, saved)
+	}
+	fmt.Fprintf(s.Stdout, "Saved %s %q.\n", saved.ID.Short(), sanitize.Line(saved.Title))
+	return nil
+}
+
+// applyEditFlags sets on e each field whose flag was given.
+func (s *session) applyEditFlags(e *portfolio.Entry, f entryEdit, changed func(...string) bool) error {
+	var err error
 	if changed("title") {
 		e.Title = f.title
 	}
@@ -245,42 +269,38 @@ func runEdit(s *session, arg string, f entryEdit, changed func(...string) bool) 
 	if changed("discuss") {
 		e.Discuss = f.discuss
 	}
-	var text string
+	return nil
+}
+
+// editText replaces e's text with what is piped in or, with no flags at a terminal,
+// what the user writes in their editor; text is what was piped or written, if any.
+// done is true when the entry's template fields were edited and saved in place, so
+// there is nothing left to save.
+func (s *session) editText(p *portfolio.Portfolio, e, old *portfolio.Entry, f entryEdit, flags bool, changed func(...string) bool) (text string, done bool, err error) {
 	if body, err := s.readStdinIfPiped(); err != nil {
-		return err
+		return "", false, err
 	} else if strings.TrimSpace(body) != "" {
 		text = body
 	}
 	switch {
 	case text != "":
-		if err := s.replaceText(p, &e, text, changed("title")); err != nil {
-			return err
+		if err := s.replaceText(p, e, text, changed("title")); err != nil {
+			return "", false, err
 		}
 	case !flags && s.Terminal && s.passphraseFile != "-":
 		if len(e.Fields) > 0 {
-			return s.replaceText(p, &e, "-", false)
+			return "", true, s.replaceText(p, e, "-", false)
 		}
 		if text, err = s.edited(entryDocument(old), f.insecureDraft); err != nil {
-			return err
+			return "", false, err
 		}
-		if err := s.replaceText(p, &e, text, changed("title")); err != nil {
-			return err
+		if err := s.replaceText(p, e, text, changed("title")); err != nil {
+			return "", false, err
 		}
 	case !flags:
-		return usagef("edit needs a change: a flag such as --title or --date, or the new text on standard input")
+		return "", false, usagef("edit needs a change: a flag such as --title or --date, or the new text on standard input")
 	}
-	saved, err := p.UpdateEntry(e)
-	if err != nil {
-		return err
-	}
-	if text != "" {
-		s.warnIdentifiers(text)
-	}
-	if f.asJSON {
-		return writeJSON(s.Stdout, saved)
-	}
-	fmt.Fprintf(s.Stdout, "Saved %s %q.\n", saved.ID.Short(), sanitize.Line(saved.Title))
-	return nil
+	return text, false, nil
 }
 
 // replaceText replaces an entry's text with doc, a Markdown document as entryDocument

@@ -255,22 +255,9 @@ func runAdd(s *session, f addFlags) error {
 	if e.Functions, err = portfolio.ParseFunctions(functions); err != nil {
 		return err
 	}
-	var tpl *portfolio.Template
-	if template != "" {
-		lib, err := s.library()
-		if err != nil {
-			return err
-		}
-		if tpl, err = lib.Get(template); err != nil {
-			s.warnProblems(lib)
-			return err
-		}
-		if tpl.Link == portfolio.TemplateLinkAction && action == "" {
-			return usagef("template %s reflects on a done action: pass --action ID", tpl.Name)
-		}
-		if tpl.Kind == portfolio.TemplateKindGoal && (goal != "" || action != "") {
-			return usagef("template %s makes a new goal with its own actions; it takes no --goal or --action", tpl.Name)
-		}
+	tpl, err := s.addTemplate(template, goal, action)
+	if err != nil {
+		return err
 	}
 	if e.Functions.Empty() && tpl == nil {
 		return usagef("add needs --function: normative, formative or restorative")
@@ -295,6 +282,45 @@ func runAdd(s *session, f addFlags) error {
 	if e.Date, err = s.pastDate(date); err != nil {
 		return err
 	}
+	if err := linkAdd(p, &e, goal, action); err != nil {
+		return err
+	}
+	if s.Terminal && s.passphraseFile != "-" {
+		return s.addFromEditor(p, tpl, e, title, asJSON, f.insecureDraft)
+	}
+	body, err := s.readStdin()
+	if err != nil {
+		return err
+	}
+	return s.saveAdd(p, tpl, e, body, title, asJSON, false)
+}
+
+// addTemplate is the template add writes from, nil for none, once it is known to
+// fit the --goal and --action given.
+func (s *session) addTemplate(template, goal, action string) (*portfolio.Template, error) {
+	if template == "" {
+		return nil, nil
+	}
+	lib, err := s.library()
+	if err != nil {
+		return nil, err
+	}
+	tpl, err := lib.Get(template)
+	if err != nil {
+		s.warnProblems(lib)
+		return nil, err
+	}
+	if tpl.Link == portfolio.TemplateLinkAction && action == "" {
+		return nil, usagef("template %s reflects on a done action: pass --action ID", tpl.Name)
+	}
+	if tpl.Kind == portfolio.TemplateKindGoal && (goal != "" || action != "") {
+		return nil, usagef("template %s makes a new goal with its own actions; it takes no --goal or --action", tpl.Name)
+	}
+	return tpl, nil
+}
+
+// linkAdd links the new entry to the goal and action named on the command line.
+func linkAdd(p *portfolio.Portfolio, e *portfolio.Entry, goal, action string) error {
 	if goal != "" {
 		id, _, err := p.Resolve(goal, portfolio.KindGoal)
 		if err != nil {
@@ -309,14 +335,7 @@ func runAdd(s *session, f addFlags) error {
 		}
 		e.ActionIDs = append(e.ActionIDs, id)
 	}
-	if s.Terminal && s.passphraseFile != "-" {
-		return s.addFromEditor(p, tpl, e, title, asJSON, f.insecureDraft)
-	}
-	body, err := s.readStdin()
-	if err != nil {
-		return err
-	}
-	return s.saveAdd(p, tpl, e, body, title, asJSON, false)
+	return nil
 }
 
 // addFromEditor writes the entry in the editor. A draft that cannot be saved as it

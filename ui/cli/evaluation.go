@@ -262,35 +262,9 @@ folio scheme report a.age b.age --format pdf --out report.pdf`,
 				return err
 			}
 			defer p.Close()
-			var files []evaluation.Anonymous
-			// The same questionnaire given twice would be counted twice, silently.
-			seen := map[[32]byte]string{}
-			for _, path := range args {
-				data, err := s.readInput(path, evaluation.MaxFileBytes*2)
-				if err != nil {
-					return err
-				}
-				name := inputName(path)
-				sum := sha256.Sum256(data)
-				if first, dup := seen[sum]; dup {
-					return usagef("%s is the same file as %s; give each questionnaire once", path, first)
-				}
-				seen[sum] = path
-				if !portfolio.IsAgeFile(data) {
-					return usagef("%s is not encrypted; a participant's questionnaire comes from 'folio evaluation export'", name)
-				}
-				plain, err := p.DecryptForVault(data, name)
-				if err != nil {
-					return err
-				}
-				a, err := evaluation.Unmarshal(plain, name)
-				if err != nil {
-					return err
-				}
-				if err := evaluation.Check(q, a, name); err != nil {
-					return err
-				}
-				files = append(files, a)
+			files, err := readQuestionnaires(s, p, q, args)
+			if err != nil {
+				return err
 			}
 			data, err := render.Render(evaluation.Report(q, files, p.Today()), f)
 			if err != nil {
@@ -314,4 +288,40 @@ folio scheme report a.age b.age --format pdf --out report.pdf`,
 	c.Flags().StringVar(&out, "out", "", "write to this file (- for standard output); it is created with mode 0600")
 	c.Flags().BoolVar(&force, "force", false, "replace the file if it exists")
 	return c
+}
+
+// readQuestionnaires decrypts and checks each participant's exported questionnaire
+// against q, refusing a file given twice.
+func readQuestionnaires(s *session, p *portfolio.Portfolio, q evaluation.Questionnaire, args []string) ([]evaluation.Anonymous, error) {
+	var files []evaluation.Anonymous
+	// The same questionnaire given twice would be counted twice, silently.
+	seen := map[[32]byte]string{}
+	for _, path := range args {
+		data, err := s.readInput(path, evaluation.MaxFileBytes*2)
+		if err != nil {
+			return nil, err
+		}
+		name := inputName(path)
+		sum := sha256.Sum256(data)
+		if first, dup := seen[sum]; dup {
+			return nil, usagef("%s is the same file as %s; give each questionnaire once", path, first)
+		}
+		seen[sum] = path
+		if !portfolio.IsAgeFile(data) {
+			return nil, usagef("%s is not encrypted; a participant's questionnaire comes from 'folio evaluation export'", name)
+		}
+		plain, err := p.DecryptForVault(data, name)
+		if err != nil {
+			return nil, err
+		}
+		a, err := evaluation.Unmarshal(plain, name)
+		if err != nil {
+			return nil, err
+		}
+		if err := evaluation.Check(q, a, name); err != nil {
+			return nil, err
+		}
+		files = append(files, a)
+	}
+	return files, nil
 }

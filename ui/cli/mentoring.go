@@ -476,18 +476,8 @@ func meetingAdd(s *session, f meetingFlags) error {
 		return err
 	}
 	rec.RelationshipID = r.ID
-	// A mentor records what the mentee agreed on the meeting; only what the
-	// mentor takes on joins the mentor's own plan.
-	switch {
-	case r.Role == portfolio.RoleMentor:
-		rec.AgreedActions = takenOn
-		for _, a := range agreed {
-			rec.MenteeActions = append(rec.MenteeActions, portfolio.AgreedAction{What: a.What, Due: a.Due})
-		}
-	case len(takenOn) > 0:
-		return usagef("--take-on is for a mentor's own actions; in this relationship you are the %s, so --agree adds to your action plan", r.Role)
-	default:
-		rec.AgreedActions = agreed
+	if err := assignAgreed(&rec, r, agreed, takenOn); err != nil {
+		return err
 	}
 	if up := p.Stats(r.ID).Upcoming; up != nil {
 		// Record the planned meeting, keeping its agenda.
@@ -505,6 +495,31 @@ func meetingAdd(s *session, f meetingFlags) error {
 	if asJSON {
 		return writeJSON(s.Stdout, m)
 	}
+	s.reportMeeting(r, m, actions)
+	return nil
+}
+
+// assignAgreed puts the agreed actions where the role says they belong. A mentor
+// records what the mentee agreed on the meeting; only what the mentor takes on
+// joins the mentor's own plan.
+func assignAgreed(rec *portfolio.MeetingRecord, r *portfolio.Relationship, agreed, takenOn []portfolio.Action) error {
+	switch {
+	case r.Role == portfolio.RoleMentor:
+		rec.AgreedActions = takenOn
+		for _, a := range agreed {
+			rec.MenteeActions = append(rec.MenteeActions, portfolio.AgreedAction{What: a.What, Due: a.Due})
+		}
+	case len(takenOn) > 0:
+		return usagef("--take-on is for a mentor's own actions; in this relationship you are the %s, so --agree adds to your action plan", r.Role)
+	default:
+		rec.AgreedActions = agreed
+	}
+	return nil
+}
+
+// reportMeeting prints the saved meeting's ID and says, on stderr, where each
+// agreed action went.
+func (s *session) reportMeeting(r *portfolio.Relationship, m *portfolio.Meeting, actions []*portfolio.Action) {
 	fmt.Fprintln(s.Stdout, m.ID)
 	for _, a := range m.MenteeActions {
 		fmt.Fprintf(s.Stderr, "Recorded on the meeting as %s's, not in your action plan: %s\n", sanitize.Text(r.Person), sanitize.Text(a.What))
@@ -515,7 +530,6 @@ func meetingAdd(s *session, f meetingFlags) error {
 	if r.Role == portfolio.RoleMentor {
 		fmt.Fprintf(s.Stderr, "Reflect on the session privately with: folio add --function formative --title \"Session with %s\" (your reflections are never shared).\n", sanitize.Text(r.Person))
 	}
-	return nil
 }
 
 // agreedActions reads --agree and --take-on values: 'WHAT' or 'WHAT | DUE DATE'.

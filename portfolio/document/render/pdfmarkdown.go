@@ -137,7 +137,9 @@ func (w *pdfWriter) mdCode(n ast.Node, src []byte, size, indent float64) {
 }
 
 // inline flows a paragraph's or heading's inline text from the indent, switching
-// style for emphasis and code, and breaking lines where the writer did.
+// style for emphasis and code, and breaking lines where the writer did. It stays
+// one walk: the current style and the text pending on the line are shared by every
+// kind of inline node.
 func (w *pdfWriter) inline(n ast.Node, src []byte, size, indent float64, base string) {
 	left := w.layout.Margin + indent
 	w.pdf.SetLeftMargin(left)
