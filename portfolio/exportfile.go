@@ -43,18 +43,18 @@ func WriteFileAtomic(path string, data []byte, overwrite bool) (err error) {
 	dir := filepath.Dir(path)
 	pf, err := storage.CreatePending(dir)
 	if err != nil {
-		return fmt.Errorf("cannot write in %s: %w", dir, unwrapPath(err))
+		return fmt.Errorf("cannot write in %s: %w", dir, UnwrapPath(err))
 	}
 	defer pf.Abort()
 	if _, err = pf.Write(data); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, unwrapPath(err))
+		return fmt.Errorf("cannot write %s: %w", path, UnwrapPath(err))
 	}
 	err = pf.Commit(path, overwrite)
 	if errors.Is(err, os.ErrExist) {
 		return &fileExistsError{path}
 	}
 	if err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, unwrapPath(err))
+		return fmt.Errorf("cannot write %s: %w", path, UnwrapPath(err))
 	}
 	return nil
 }
@@ -63,7 +63,9 @@ func WriteFileAtomic(path string, data []byte, overwrite bool) (err error) {
 // export or backup in dir, left there, and returns their names.
 func SweepStale(dir string) ([]string, error) { return storage.SweepStale(dir) }
 
-func unwrapPath(err error) error {
+// UnwrapPath drops the operation and path from a file error, for messages that name
+// the file themselves.
+func UnwrapPath(err error) error {
 	var pe *os.PathError
 	var le *os.LinkError
 	switch {

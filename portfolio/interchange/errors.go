@@ -1,9 +1,7 @@
 package interchange
 
 import (
-	"errors"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/foliohq/folio/portfolio"
@@ -22,18 +20,4 @@ func reason(err error) string {
 		s = strings.TrimPrefix(s, e.Error()+": ")
 	}
 	return s
-}
-
-// unwrapPath drops the operation and path from a file error, for messages that name
-// the file themselves.
-func unwrapPath(err error) error {
-	var pe *os.PathError
-	var le *os.LinkError
-	switch {
-	case errors.As(err, &pe):
-		return pe.Err
-	case errors.As(err, &le):
-		return le.Err
-	}
-	return err
 }

@@ -315,7 +315,7 @@ type MarkdownOptions struct {
 func ReadMarkdown(path string, fallback portfolio.Functions, now time.Time, opt MarkdownOptions) (entries []portfolio.SourceEntry, skipped []string, err error) {
 	st, err := os.Stat(path)
 	if err != nil {
-		return nil, nil, invalid("cannot read %s: %v", path, unwrapPath(err))
+		return nil, nil, invalid("cannot read %s: %v", path, portfolio.UnwrapPath(err))
 	}
 	if !st.IsDir() {
 		e, err := readMarkdownFile(path, st, fallback, now)
@@ -331,7 +331,7 @@ func ReadMarkdown(path string, fallback portfolio.Functions, now time.Time, opt 
 	}
 	err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			return invalid("cannot read %s: %v", p, unwrapPath(err))
+			return invalid("cannot read %s: %v", p, portfolio.UnwrapPath(err))
 		}
 		if p == path {
 			return nil
@@ -367,7 +367,7 @@ func ReadMarkdown(path string, fallback portfolio.Functions, now time.Time, opt 
 		}
 		info, err := d.Info()
 		if err != nil {
-			return invalid("cannot read %s: %v", p, unwrapPath(err))
+			return invalid("cannot read %s: %v", p, portfolio.UnwrapPath(err))
 		}
 		e, err := readMarkdownFile(p, info, fallback, now)
 		if err != nil {
@@ -404,7 +404,7 @@ func readMarkdownFile(path string, st fs.FileInfo, fallback portfolio.Functions,
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return portfolio.SourceEntry{}, invalid("cannot read %s: %v", path, unwrapPath(err))
+		return portfolio.SourceEntry{}, invalid("cannot read %s: %v", path, portfolio.UnwrapPath(err))
 	}
 	return ParseMarkdown(data, path, fallback, now)
 }
