@@ -102,3 +102,20 @@ func TestReceiveWhileTheAppIsOpen(t *testing.T) {
 		t.Fatalf("status %d, stderr %q", r.status, r.stderr)
 	}
 }
+
+// A received HTML document is shown as its text, as the app shows it, not as markup.
+func TestShowReceivedHTMLAsText(t *testing.T) {
+	f := newFixture(t)
+	f.init()
+	pub := strings.TrimSpace(f.mustRun("", "key"))
+	to, _ := share.ParseRecipients([]string{pub}, nil)
+	html := "<!DOCTYPE html><html><head><title>Summary</title></head><body><h1>Summary</h1><p>We <b>talked</b> about exams.</p></body></html>"
+	sealed, _ := to.Encrypt([]byte(html), false)
+	file := filepath.Join(f.dir, "summary.html.age")
+	os.WriteFile(file, sealed, 0o600)
+	id := strings.TrimSpace(f.mustRun("", "receive", file))
+	out := f.mustRun("", "show", id)
+	if strings.Contains(out, "<p>") || strings.Contains(out, "<!DOCTYPE") || !strings.Contains(out, "talked about exams") {
+		t.Errorf("show of a received HTML document:\n%s", out)
+	}
+}
