@@ -12,52 +12,6 @@ import (
 	"github.com/foliohq/folio/portfolio"
 )
 
-// The day's first unlock takes an automatic snapshot (portfolio/snapshots.go). A
-// command starts it in the background as soon as the vault is unlocked, so it runs
-// while the command does its work; closing the vault waits for it, so it ends before
-// folio exits and a one-shot command is delayed only when the snapshot takes longer
-// than the command's own work. Its failure is a warning: the command's work is done.
-
-// snapshotPolicy reads the snapshot settings from the configuration folder.
-func (s *session) snapshotPolicy() (portfolio.SnapshotPolicy, error) {
-	dir, err := s.dirs().config()
-	if err != nil {
-		return portfolio.DefaultSnapshotPolicy(), nil
-	}
-	return portfolio.LoadSnapshotPolicy(dir)
-}
-
-// startSnapshot begins the day's snapshot of p, unless one was begun or the command
-// asked for none.
-func (s *session) startSnapshot(p *portfolio.Portfolio) {
-	if s.noSnapshot || s.snapshot != nil {
-		return
-	}
-	pol, err := s.snapshotPolicy()
-	if err != nil {
-		fmt.Fprintf(s.Stderr, "folio: warning: no automatic snapshot today: %s.\n", strings.TrimPrefix(err.Error(), "invalid input: "))
-		return
-	}
-	s.snapshot = p.StartDailySnapshot(pol)
-}
-
-// finishSnapshot waits for the day's snapshot, if one was started, and warns if it
-// failed.
-func (s *session) finishSnapshot() {
-	if s.snapshot == nil {
-		return
-	}
-	r := <-s.snapshot
-	s.snapshot = nil
-	if len(r.Swept) > 0 {
-		fmt.Fprintf(s.Stderr, "folio: removed %d unfinished file(s) that an interrupted folio left in %s: %s.\n",
-			len(r.Swept), r.Folder, strings.Join(r.Swept, ", "))
-	}
-	if r.Err != nil {
-		fmt.Fprintf(s.Stderr, "folio: warning: today's automatic snapshot was not kept: %v.\n", r.Err)
-	}
-}
-
 func backupCmd(s *session) *cobra.Command {
 	var force bool
 	c := &cobra.Command{

@@ -258,23 +258,6 @@ func goalSetStatus(s *session, arg, review string, status portfolio.GoalStatus) 
 	return nil
 }
 
-// actionLine is one line of an action plan.
-func actionLine(p *portfolio.Portfolio, a *portfolio.Action) string {
-	box := map[portfolio.ActionStatus]string{portfolio.ActionTodo: "[ ]", portfolio.ActionDoing: "[~]", portfolio.ActionDone: "[x]"}[a.Status]
-	due := "          "
-	if !a.Due.IsZero() {
-		due = a.Due.String()
-	}
-	line := fmt.Sprintf("%s %s  %s  %s", box, a.ID.Short(), due, sanitize.Text(a.What))
-	if a.Overdue(p.Today()) {
-		line += "  (overdue)"
-	}
-	if a.ReflectionID != "" {
-		line += "  reflection " + a.ReflectionID.Short()
-	}
-	return line
-}
-
 func actionCmd(s *session) *cobra.Command {
 	return group("action", "Action plan steps: add, list, edit, start, todo, done, rm",
 		`folio action add --goal 7hd2 --what "Read the renal dosing guideline" --due "in 2 weeks"

@@ -114,3 +114,24 @@ func writeString(out *bytes.Buffer, s string) {
 	b, _ := json.Marshal(s)
 	out.Write(b)
 }
+
+const timeFormat = "2006-01-02T15:04:05Z07:00"
+
+// writeJSON writes v indented, with C1 and bidi controls escaped (see inert.JSON).
+func writeJSON(w io.Writer, v any) error {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	raw, err = normalizeJSON(raw)
+	if err != nil {
+		return err
+	}
+	var out bytes.Buffer
+	if err := json.Indent(&out, raw, "", "  "); err != nil {
+		return err
+	}
+	_, err = w.Write(append(inert.JSON(out.Bytes()), '\n'))
+	return err
+}
+

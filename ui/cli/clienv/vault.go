@@ -235,3 +235,24 @@ func (s *session) parseDate(text string, parse func(string, portfolio.Date) (por
 	}
 	return parse(text, portfolio.DateOf(s.Now()))
 }
+
+// readPipedFirst reads piped standard input before the vault is opened. A pipeline
+// from another folio ('folio show ID --markdown | folio edit ID') then works: the
+// writer waits for the reader to finish instead of taking the vault from under it,
+// which made the reader fail as "in use" and left the writer with no text.
+func (s *session) readPipedFirst() error {
+	if s.Terminal && s.passphraseFile != "-" {
+		return nil
+	}
+	return s.loadStdin()
+}
+
+// readStdinIfPiped reads stdin when it is not a terminal (a file or a pipe).
+func (s *session) readStdinIfPiped() (string, error) {
+	if s.Terminal && s.passphraseFile != "-" {
+		return "", nil
+	}
+	b, err := s.readStdin()
+	return string(b), err
+}
+

@@ -46,26 +46,6 @@ func summarize(e *portfolio.Entry) entrySummary {
 	}
 }
 
-const timeFormat = "2006-01-02T15:04:05Z07:00"
-
-// writeJSON writes v indented, with C1 and bidi controls escaped (see inert.JSON).
-func writeJSON(w io.Writer, v any) error {
-	raw, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	raw, err = normalizeJSON(raw)
-	if err != nil {
-		return err
-	}
-	var out bytes.Buffer
-	if err := json.Indent(&out, raw, "", "  "); err != nil {
-		return err
-	}
-	_, err = w.Write(append(inert.JSON(out.Bytes()), '\n'))
-	return err
-}
-
 // filterFlags are the narrowing flags shared by list and search.
 type filterFlags struct {
 	functions []string
@@ -492,13 +472,6 @@ func (s *session) addFromTemplate(p *portfolio.Portfolio, tpl *portfolio.Templat
 		fmt.Fprintf(s.Stderr, "Action %s is marked done, with this reflection linked.\n", saved.Actions[0].ID.Short())
 	}
 	return nil
-}
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
 }
 
 // warnIdentifiers points out likely patient identifiers in what was saved, by line

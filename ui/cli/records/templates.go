@@ -67,16 +67,6 @@ folio templates check ~/my-debrief.toml`,
 	return c
 }
 
-// library loads the built-in templates and the user's own from
-// $XDG_CONFIG_HOME/folio/templates.
-func (s *session) library() (*portfolio.Library, error) {
-	dir, err := s.dirs().config()
-	if err != nil {
-		return nil, err
-	}
-	return portfolio.LoadLibrary(dir)
-}
-
 // warnProblems reports user templates that could not be loaded, without failing.
 func (s *session) warnProblems(l *portfolio.Library) {
 	for _, p := range l.Problems() {

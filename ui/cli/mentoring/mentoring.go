@@ -101,15 +101,6 @@ func mentorAdd(s *session, role, person, org, start, every string, months int, p
 	return nil
 }
 
-// readStdinIfPiped reads stdin when it is not a terminal (a file or a pipe).
-func (s *session) readStdinIfPiped() (string, error) {
-	if s.Terminal && s.passphraseFile != "-" {
-		return "", nil
-	}
-	b, err := s.readStdin()
-	return string(b), err
-}
-
 // markdownSections splits Markdown into sections at `## ` headings; text before the
 // first heading becomes a section headed "Notes".
 func markdownSections(md string) []portfolio.Section {
@@ -195,51 +186,6 @@ func mentorList(s *session, all, asJSON bool) error {
 		fmt.Fprintf(s.Stdout, "%s  %-7s  %s  met %d of %s  %s\n", r.ID.Short(), r.Status, sanitize.Text(r.Title), r.MeetingsHeld, planned, next)
 	}
 	return nil
-}
-
-// optionalRelationship resolves a --with flag; empty means no relationship.
-func (s *session) optionalRelationship(p *portfolio.Portfolio, ref string) (portfolio.ID, error) {
-	if ref == "" {
-		return "", nil
-	}
-	r, err := s.resolveRelationship(p, ref)
-	if err != nil {
-		return "", err
-	}
-	return r.ID, nil
-}
-
-func (s *session) resolveRelationship(p *portfolio.Portfolio, ref string) (*portfolio.Relationship, error) {
-	id, _, err := p.Resolve(ref, portfolio.KindRelationship)
-	if err != nil {
-		// People think of a relationship by the other person's name: the whole name,
-		// else a part of it that only one relationship's name contains.
-		want := strings.ToLower(strings.TrimSpace(ref))
-		var exact, partial []*portfolio.Relationship
-		for _, r := range p.Relationships() {
-			name := strings.ToLower(r.Person)
-			switch {
-			case name == want:
-				exact = append(exact, r)
-			case want != "" && strings.Contains(name, want):
-				partial = append(partial, r)
-			}
-		}
-		switch {
-		case len(exact) == 1:
-			return exact[0], nil
-		case len(exact) == 0 && len(partial) == 1:
-			return partial[0], nil
-		case len(exact)+len(partial) > 1:
-			return nil, usagef("more than one relationship matches %q; use its ID (see 'folio mentor list')", ref)
-		case errors.Is(err, portfolio.ErrNotFound):
-			// Neither a name nor an ID: say so, rather than what an ID needs.
-			return nil, fmt.Errorf("%w: no relationship matches %q; give the other person's name or the relationship's ID (see 'folio mentor list')", portfolio.ErrNotFound, ref)
-		}
-		return nil, err
-	}
-	r, _ := p.Relationship(id)
-	return r, nil
 }
 
 func mentorShowCmd(s *session) *cobra.Command {
@@ -328,13 +274,6 @@ func (s *session) showRelationship(p *portfolio.Portfolio, r *portfolio.Relation
 	}
 	writeExtras(w, extrasOf(p, r))
 	return nil
-}
-
-func nonNil[T any](s []T) []T {
-	if s == nil {
-		return []T{}
-	}
-	return s
 }
 
 func meetingLine(m *portfolio.Meeting) string {

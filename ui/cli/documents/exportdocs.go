@@ -180,13 +180,6 @@ func (f *docFlags) confirm(s *session) error {
 	return refused
 }
 
-func pluralWord(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
-
 func exportMeetingCmd(s *session) *cobra.Command {
 	var f docFlags
 	var meeting string

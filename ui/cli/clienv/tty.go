@@ -68,3 +68,36 @@ func (s *session) confirmDelete(question, doing, what string, yes bool) (bool, e
 	fmt.Fprintln(s.Stdout, "Nothing deleted.")
 	return false, nil
 }
+
+// confirmAtTerminal asks a yes/no question on the controlling terminal; no terminal
+// (a script) or any answer but yes is no.
+func (s *session) confirmAtTerminal(question string) bool {
+	return s.askAtTerminal(question, false)
+}
+
+// askAtTerminal asks a yes/no question on the controlling terminal; an empty answer
+// takes the default. No terminal, or no answer at all, is no.
+func (s *session) askAtTerminal(question string, byDefault bool) bool {
+	t, err := s.tty()
+	if err != nil {
+		return false
+	}
+	defer t.Close()
+	choices := " [y/N] "
+	if byDefault {
+		choices = " [Y/n] "
+	}
+	fmt.Fprint(t.Out, question+choices)
+	line, err := bufio.NewReader(t.In).ReadString('\n')
+	if err != nil && line == "" {
+		return false
+	}
+	switch strings.ToLower(strings.TrimSpace(line)) {
+	case "y", "yes":
+		return true
+	case "":
+		return byDefault
+	}
+	return false
+}
+

@@ -1,0 +1,87 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"charm.land/fang/v2"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/foliohq/folio/portfolio"
+)
+
+// session is one run: the environment plus the global flags.
+type session struct {
+	Env
+	vaultPath      string
+	passphraseFile string
+	acceptRollback bool
+	// unreadable is set when the vault opened without some of what was saved in it
+	// (records missing, a lost last change): the command still runs, then exits 5.
+	unreadable bool
+	stdinUsed  bool
+	stdinPass  []byte // the first line of stdin, with --passphrase-file -
+	stdinRest  []byte
+	// snapshot delivers the day's automatic snapshot's outcome, once one was started;
+	// noSnapshot keeps a command from starting one.
+	snapshot   <-chan portfolio.DailySnapshotResult
+	noSnapshot bool
+	// opened are the vaults this run opened, and warned the damage already told:
+	// an entry's record is read only when shown, so damage can come to light after
+	// the warnings at open.
+	opened []*portfolio.Portfolio
+	warned map[string]bool
+}
+
+// The day's first unlock takes an automatic snapshot (portfolio/snapshots.go). A
+// command starts it in the background as soon as the vault is unlocked, so it runs
+// while the command does its work; closing the vault waits for it, so it ends before
+// folio exits and a one-shot command is delayed only when the snapshot takes longer
+// than the command's own work. Its failure is a warning: the command's work is done.
+
+// snapshotPolicy reads the snapshot settings from the configuration folder.
+func (s *session) snapshotPolicy() (portfolio.SnapshotPolicy, error) {
+	dir, err := s.dirs().config()
+	if err != nil {
+		return portfolio.DefaultSnapshotPolicy(), nil
+	}
+	return portfolio.LoadSnapshotPolicy(dir)
+}
+
+// startSnapshot begins the day's snapshot of p, unless one was begun or the command
+// asked for none.
+func (s *session) startSnapshot(p *portfolio.Portfolio) {
+	if s.noSnapshot || s.snapshot != nil {
+		return
+	}
+	pol, err := s.snapshotPolicy()
+	if err != nil {
+		fmt.Fprintf(s.Stderr, "folio: warning: no automatic snapshot today: %s.\n", strings.TrimPrefix(err.Error(), "invalid input: "))
+		return
+	}
+	s.snapshot = p.StartDailySnapshot(pol)
+}
+
+// finishSnapshot waits for the day's snapshot, if one was started, and warns if it
+// failed.
+func (s *session) finishSnapshot() {
+	if s.snapshot == nil {
+		return
+	}
+	r := <-s.snapshot
+	s.snapshot = nil
+	if len(r.Swept) > 0 {
+		fmt.Fprintf(s.Stderr, "folio: removed %d unfinished file(s) that an interrupted folio left in %s: %s.\n",
+			len(r.Swept), r.Folder, strings.Join(r.Swept, ", "))
+	}
+	if r.Err != nil {
+		fmt.Fprintf(s.Stderr, "folio: warning: today's automatic snapshot was not kept: %v.\n", r.Err)
+	}
+}
+

@@ -1,0 +1,149 @@
+package cli
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/sanitize"
+)
+
+func mentorEditCmd(s *session) *cobra.Command {
+	var person, org, start, every string
+	var months int
+	c := &cobra.Command{
+		Use:   "edit RELATIONSHIP",
+		Short: "Change a relationship's name, organisation, start, length or meeting interval",
+		Example: `folio mentor edit Adebayo --every fortnightly --months 12
+folio mentor edit 4m2x --with "Dr T. Adebayo" --org "St Elsewhere"`,
+		RunE: func(c *cobra.Command, args []string) error {
+			arg, err := oneArg(c, args, "relationship: its ID or the other person's name")
+			if err != nil {
+				return err
+			}
+			changed := changedFunc(c.Flags())
+			if !changed("with", "org", "start", "months", "every") {
+				return usagef("mentor edit needs a change: --with, --org, --start, --months or --every")
+			}
+			p, err := s.open(false)
+			if err != nil {
+				return err
+			}
+			defer p.Close()
+			old, err := s.resolveRelationship(p, arg)
+			if err != nil {
+				return err
+			}
+			r := *old
+			if changed("with") {
+				r.Person = person
+			}
+			if changed("org") {
+				r.Organisation = org
+			}
+			if changed("start") {
+				if r.Start, err = s.date(start); err != nil {
+					return err
+				}
+			}
+			if changed("months") {
+				r.LengthMonths = months
+			}
+			if changed("every") {
+				if r.IntervalDays, err = portfolio.ParseInterval(every); err != nil {
+					return err
+				}
+			}
+			saved, err := p.UpdateRelationship(r)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(s.Stdout, "Saved %s.\n", sanitize.Line(saved.Title()))
+			return nil
+		},
+	}
+	fs := c.Flags()
+	fs.StringVar(&person, "with", "", "the other person's name or pseudonym")
+	fs.StringVar(&org, "org", "", "their organisation")
+	fs.StringVar(&start, "start", "", "the start date")
+	fs.IntVar(&months, "months", 0, "planned length in months")
+	fs.StringVar(&every, "every", "", "how often to meet: weekly, fortnightly, monthly, 'every 6 weeks'")
+	return c
+}
+
+func meetingEditCmd(s *session) *cobra.Command {
+	var date, format, next string
+	var topics []string
+	var shared bool
+	c := &cobra.Command{
+		Use:   "edit ID",
+		Short: "Change a meeting's date, format, topics, next date or sharing",
+		Example: `folio meeting edit 8pq1 --date yesterday --format phone/video
+folio meeting edit 8pq1 --topic "DOAC dosing" --topic "Rota" --next "in 4 weeks"`,
+		RunE: func(c *cobra.Command, args []string) error {
+			arg, err := oneArg(c, args, "meeting ID")
+			if err != nil {
+				return err
+			}
+			changed := changedFunc(c.Flags())
+			if !changed("date", "format", "topic", "next", "shared") {
+				return usagef("meeting edit needs a change: --date, --format, --topic, --next or --shared")
+			}
+			p, err := s.open(false)
+			if err != nil {
+				return err
+			}
+			defer p.Close()
+			id, _, err := p.Resolve(arg, portfolio.KindMeeting)
+			if err != nil {
+				return err
+			}
+			old, _ := p.Meeting(id)
+			m := *old
+			if changed("date") {
+				parse := s.futureDate
+				if m.Held {
+					parse = s.pastDate
+				}
+				if m.Date, err = parse(date); err != nil {
+					return err
+				}
+			}
+			if changed("format") {
+				if m.Format, err = portfolio.ParseMeetingFormat(format); err != nil {
+					return err
+				}
+			}
+			if changed("topic") {
+				m.Topics = topics
+			}
+			if changed("next") {
+				if m.NextDate, err = s.futureDate(next); err != nil {
+					return err
+				}
+			}
+			if changed("shared") {
+				m.Shared = shared
+			}
+			saved, err := p.UpdateMeeting(m)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(s.Stdout, "Saved the meeting %s on %s.\n", saved.ID.Short(), saved.Date)
+			return nil
+		},
+	}
+	fs := c.Flags()
+	fs.StringVar(&date, "date", "", "when it was (or will be) held")
+	fs.StringVar(&format, "format", "", "1:1, group or phone/video")
+	stringList(fs, &topics, "topic", "the topics, replacing the old ones (repeatable)")
+	fs.StringVar(&next, "next", "", "date of the next meeting")
+	fs.BoolVar(&shared, "shared", false, "mark the notes fit to share (--shared=false to unmark)")
+	return c
+}
