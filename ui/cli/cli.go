@@ -3,67 +3,38 @@
 // to exit statuses with ExitStatus.
 package cli
 
-import (
-	"errors"
-	"fmt"
-	"io"
-	"strings"
-	"time"
+import "github.com/foliohq/folio/ui/cli/clienv"
 
-	"github.com/foliohq/folio/portfolio"
-)
+// The types and statuses below are the command line's interface to main; the
+// command groups share them through clienv.
 
-func (e *DamagedError) Error() string { return e.msg }
+// Env is what a command may touch of the outside world.
+type Env = clienv.Env
+
+// AppOptions is what the command line hands the full-screen app.
+type AppOptions = clienv.AppOptions
+
+// TTY is the controlling terminal that prompts are written to and read from.
+type TTY = clienv.TTY
+
+// UsageError is bad usage or bad input: exit status 2.
+type UsageError = clienv.UsageError
+
+// DamagedError reports that a check found damage: exit status 5.
+type DamagedError = clienv.DamagedError
 
 // Exit statuses, as in the command-line contract.
 const (
-	ExitOK         = 0
-	ExitFailure    = 1
-	ExitUsage      = 2
-	ExitPassphrase = 3
-	ExitInUse      = 4
-	ExitDamaged    = 5
+	ExitOK         = clienv.ExitOK
+	ExitFailure    = clienv.ExitFailure
+	ExitUsage      = clienv.ExitUsage
+	ExitPassphrase = clienv.ExitPassphrase
+	ExitInUse      = clienv.ExitInUse
+	ExitDamaged    = clienv.ExitDamaged
 )
 
 // ExitStatus maps an error from Run to the process exit status.
-func ExitStatus(err error) int {
-	var usage *UsageError
-	var damaged *DamagedError
-	switch {
-	case err == nil:
-		return ExitOK
-	case errors.As(err, &usage), portfolio.IsBadInput(err),
-		errors.Is(err, portfolio.ErrNoVault), errors.Is(err, portfolio.ErrExists),
-		errors.Is(err, portfolio.ErrBadKDF):
-		return ExitUsage
-	case errors.Is(err, portfolio.ErrWrongPassphrase):
-		return ExitPassphrase
-	case errors.Is(err, portfolio.ErrInUse):
-		return ExitInUse
-	case errors.As(err, &damaged), errors.Is(err, portfolio.ErrDamaged):
-		return ExitDamaged
-	}
-	return ExitFailure
-}
+func ExitStatus(err error) int { return clienv.ExitStatus(err) }
 
-func (e inUseError) Error() string { return e.msg }
 // Message is the one sentence to print for err: what happened and what to do.
-func Message(err error) string {
-	msg := err.Error()
-	switch {
-	case errors.Is(err, portfolio.ErrWrongPassphrase):
-		msg = "the passphrase is wrong; nothing was changed. Try again"
-	case errors.As(err, new(inUseError)):
-		// Its own sentence says what to do.
-	case errors.Is(err, portfolio.ErrInUse):
-		msg = "the vault is in use by another folio; close it there and try again"
-	case errors.Is(err, portfolio.ErrNoVault):
-		msg += "; run 'folio init' to create one, or pass --vault PATH"
-	case errors.Is(err, portfolio.ErrUnsupportedVersion):
-		// The storage message already says to update folio.
-	case errors.Is(err, portfolio.ErrDamaged):
-		msg += "; restore from a backup, or run 'folio check' for details"
-	}
-	msg = strings.TrimPrefix(msg, "invalid input: ")
-	return "folio: " + msg + "."
-}
+func Message(err error) string { return clienv.Message(err) }

@@ -1,18 +1,19 @@
 package cli
 
 import (
+	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/spf13/cobra"
 )
 
 // completeValues lets the shells complete the values of the flags that take one of a
 // few words (--function, --sharing) or a template's name (--template, and the NAME of
 // 'templates show'), wherever they appear; without it the shell offers file names.
-func completeValues(s *session, c *cobra.Command) {
+func completeValues(s *clienv.Session, c *cobra.Command) {
 	words := func(ws ...string) cobra.CompletionFunc {
 		return cobra.FixedCompletions(ws, cobra.ShellCompDirectiveNoFileComp)
 	}
 	templates := func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
-		lib, err := s.library()
+		lib, err := s.Library()
 		if err != nil {
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		}

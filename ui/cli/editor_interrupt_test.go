@@ -4,16 +4,17 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/foliohq/folio/ui/cli/records"
 )
 
 // Interrupted while the editor runs, folio stops it, destroys the draft and saves
 // nothing.
 func TestEditorInterruptedDestroysDraft(t *testing.T) {
-	if _, err := os.Stat("/dev/shm"); err != nil || !inMemory("/dev/shm") {
+	if _, err := os.Stat("/dev/shm"); err != nil || !records.InMemory("/dev/shm") {
 		t.Skip("no memory-backed /dev/shm here")
 	}
 	f := newFixture(t)

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/spf13/cobra"
 )
 
@@ -38,7 +39,7 @@ func TestEveryCommandHasHelpWithExamples(t *testing.T) {
 			walk(sub)
 		}
 	}
-	walk(newRoot(&session{}))
+	walk(newRoot(&clienv.Session{}))
 }
 
 // An unknown help topic or shell is bad usage, with a suggestion where there is one.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 
+	"github.com/foliohq/folio/ui/cli/clienv"
 	mcobra "github.com/muesli/mango-cobra"
 	"github.com/muesli/roff"
 	"github.com/spf13/cobra"
@@ -21,7 +22,7 @@ func manCmd() *cobra.Command {
 man ./folio.1`,
 		Hidden: true,
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := noArgs(c, args, ""); err != nil {
+			if err := clienv.NoArgs(c, args, ""); err != nil {
 				return err
 			}
 			page, err := manPage(c.Root())

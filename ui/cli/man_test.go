@@ -5,12 +5,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/foliohq/folio/ui/cli/clienv"
 )
 
 // The manual page in docs/ is generated from the commands; this fails when a command
 // or flag changed and the page was not regenerated (go test ./ui/cli -run ManPage -update).
 func TestManPageInDocsIsCurrent(t *testing.T) {
-	got, err := manPage(newRoot(&session{}))
+	got, err := manPage(newRoot(&clienv.Session{}))
 	if err != nil {
 		t.Fatal(err)
 	}

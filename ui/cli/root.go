@@ -10,10 +10,12 @@ import (
 	"time"
 
 	"charm.land/fang/v2"
+	"github.com/foliohq/folio/ui/cli/clienv"
+	"github.com/foliohq/folio/ui/cli/documents"
+	"github.com/foliohq/folio/ui/cli/mentoring"
+	"github.com/foliohq/folio/ui/cli/records"
+	"github.com/foliohq/folio/ui/cli/vaultcmd"
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
-
-	"github.com/foliohq/folio/portfolio"
 )
 
 // Run runs folio with env.Args (without the program name).
@@ -22,7 +24,7 @@ func Run(env Env) error {
 		// Refusing to run would lock the user out of their own notes; say it instead.
 		fmt.Fprintf(env.Stderr, "folio: warning: %v; a crash could leave decrypted text in a core file.\n", err)
 	}
-	s := &session{Env: env}
+	s := &clienv.Session{Env: env}
 	if s.Now == nil {
 		s.Now = time.Now
 	}
@@ -42,11 +44,11 @@ func Run(env Env) error {
 		// styled error block would break that contract.
 		fang.WithErrorHandler(func(io.Writer, fang.Styles, error) {}),
 	)
-	s.finishSnapshot()
-	s.warnDamage()
-	if err == nil && s.unreadable {
+	s.FinishSnapshot()
+	s.WarnDamage()
+	if err == nil && s.Unreadable {
 		// What was shown is not all that was saved: scripts must notice.
-		return &DamagedError{"part of the vault could not be read (see the warnings above); run 'folio check', and restore from a backup if it confirms the damage"}
+		return &DamagedError{Msg: "part of the vault could not be read (see the warnings above); run 'folio check', and restore from a backup if it confirms the damage"}
 	}
 	return err
 }
@@ -60,7 +62,7 @@ const (
 	groupVault     = "vault"
 )
 
-func newRoot(s *session) *cobra.Command {
+func newRoot(s *clienv.Session) *cobra.Command {
 	var lockAfter time.Duration
 	root := &cobra.Command{
 		Use:   "folio",
@@ -76,7 +78,7 @@ folio add --function formative --title "Inhaler counselling" < note.md
 folio list --limit 10`,
 		Args: func(c *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return unknownCommand(c, args[0])
+				return clienv.UnknownCommand(c, args[0])
 			}
 			return nil
 		},
@@ -86,9 +88,9 @@ folio list --limit 10`,
 	root.SuggestionsMinimumDistance = 2
 	root.SetFlagErrorFunc(flagError)
 	pf := root.PersistentFlags()
-	pf.StringVar(&s.vaultPath, "vault", "", "the vault file (default: $FOLIO_VAULT, else the vault in folio's data folder)")
-	pf.StringVar(&s.passphraseFile, "passphrase-file", "", "read the passphrase from this file (- for the first line of standard input)")
-	pf.BoolVar(&s.acceptRollback, "accept-rollback", false, "keep a vault whose last change could not be read as it is")
+	pf.StringVar(&s.VaultPath, "vault", "", "the vault file (default: $FOLIO_VAULT, else the vault in folio's data folder)")
+	pf.StringVar(&s.PassphraseFile, "passphrase-file", "", "read the passphrase from this file (- for the first line of standard input)")
+	pf.BoolVar(&s.AcceptRollback, "accept-rollback", false, "keep a vault whose last change could not be read as it is")
 	root.Flags().DurationVar(&lockAfter, "lock-after", 10*time.Minute, "the app locks after this long idle (0 never locks)")
 	root.AddGroup(
 		&cobra.Group{ID: groupEntries, Title: "Entries"},
@@ -103,13 +105,11 @@ folio list --limit 10`,
 			root.AddCommand(c)
 		}
 	}
-	add(groupEntries, addCmd(s), editCmd(s), listCmd(s), showCmd(s), searchCmd(s), templatesCmd(s),
-		rmCmd(s, "", "rm ID", `folio rm 3kq9
-folio rm 7hd2 --yes`))
-	add(groupGoals, goalCmd(s), actionCmd(s), dueCmd(s))
-	add(groupMentoring, mentorCmd(s), meetingCmd(s), agendaCmd(s), rateCmd(s), relationshipRatingsCmd(s), evaluationCmd(s), schemeCmd(s))
-	add(groupShare, exportCmd(s), importCmd(s), keyCmd(s), receiveCmd(s), receivedCmd(s), contactsCmd(s))
-	add(groupVault, initCmd(s), settingsCmd(s), backupCmd(s), passwdCmd(s), checkCmd(s), versionCmd(s))
+	add(groupEntries, records.EntryCommands(s)...)
+	add(groupGoals, records.GoalCommands(s)...)
+	add(groupMentoring, mentoring.Commands(s)...)
+	add(groupShare, append(documents.Commands(s), mentoring.ContactsCmd(s))...)
+	add(groupVault, append(vaultcmd.Commands(s), versionCmd(s))...)
 	root.AddCommand(manCmd())
 	adoptDefaults(root)
 	for _, c := range root.Commands() {
@@ -135,7 +135,7 @@ func adoptDefaults(root *cobra.Command) {
 					return err
 				}
 				if len(rest) > 0 {
-					return unknownCommand(cmd, rest[0])
+					return clienv.UnknownCommand(cmd, rest[0])
 				}
 				return cmd.Help()
 			}
@@ -148,9 +148,9 @@ folio completion powershell | Out-String | Invoke-Expression`
 			c.Args = cobra.ArbitraryArgs
 			c.RunE = func(c *cobra.Command, args []string) error {
 				if len(args) == 0 {
-					return usagef("completion needs a shell: bash, fish, powershell or zsh")
+					return clienv.Usagef("completion needs a shell: bash, fish, powershell or zsh")
 				}
-				return unknownCommand(c, args[0])
+				return clienv.UnknownCommand(c, args[0])
 			}
 			for _, sh := range c.Commands() {
 				sh.Example = "folio completion " + sh.Name()
@@ -179,18 +179,18 @@ func flagError(c *cobra.Command, err error) error {
 		msg = msg[:i]
 	}
 	if c.HasParent() {
-		msg = name(c) + ": " + msg
+		msg = clienv.Name(c) + ": " + msg
 	}
-	return usagef("%s; run '%s --help' for its flags", msg, c.CommandPath())
+	return clienv.Usagef("%s; run '%s --help' for its flags", msg, c.CommandPath())
 }
 
-func versionCmd(s *session) *cobra.Command {
+func versionCmd(s *clienv.Session) *cobra.Command {
 	return &cobra.Command{
 		Use:     "version",
 		Short:   "Print the version",
 		Example: "folio version",
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := noArgs(c, args, ""); err != nil {
+			if err := clienv.NoArgs(c, args, ""); err != nil {
 				return err
 			}
 			fmt.Fprintln(s.Stdout, versionLine())
@@ -199,20 +199,20 @@ func versionCmd(s *session) *cobra.Command {
 	}
 }
 
-func runTUI(s *session, lockAfter time.Duration) error {
+func runTUI(s *clienv.Session, lockAfter time.Duration) error {
 	if lockAfter < 0 {
-		return usagef("--lock-after must not be negative")
+		return clienv.Usagef("--lock-after must not be negative")
 	}
-	if s.passphraseFile != "" {
-		return usagef("the full-screen app asks for the passphrase itself; --passphrase-file is for commands")
+	if s.PassphraseFile != "" {
+		return clienv.Usagef("the full-screen app asks for the passphrase itself; --passphrase-file is for commands")
 	}
-	path, err := s.path()
+	path, err := s.Path()
 	if err != nil {
 		return err
 	}
 	// The app reads the user's templates from here; without a home folder it still
 	// offers the built-in ones.
-	configDir, _ := s.dirs().config()
+	configDir, _ := s.Dirs().Config()
 	if s.RunTUI == nil {
 		return errors.New("this build of folio has no full-screen app; use its commands ('folio --help')")
 	}

@@ -6,11 +6,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/foliohq/folio/ui/cli/vaultcmd"
 )
 
-func (f *fixture) snapshotRows() []snapshotRow {
+func (f *fixture) snapshotRows() []vaultcmd.SnapshotRow {
 	f.t.Helper()
-	var rows []snapshotRow
+	var rows []vaultcmd.SnapshotRow
 	if err := json.Unmarshal([]byte(f.mustRun("", "backup", "list", "--json")), &rows); err != nil {
 		f.t.Fatal(err)
 	}

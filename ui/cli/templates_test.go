@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/foliohq/folio/ui/cli/records"
 )
 
 // templateFixture is a fixture whose config folder is its own, with optional user
@@ -67,7 +69,7 @@ func TestTemplatesList(t *testing.T) {
 	if !strings.Contains(r.stderr, "broken.toml:4") || !strings.Contains(r.stderr, `kind "diary"`) {
 		t.Errorf("the broken template is not reported with file and line: %q", r.stderr)
 	}
-	var listed []templateSummary
+	var listed []records.TemplateSummary
 	if err := json.Unmarshal([]byte(f.mustRun("", "templates", "--json")), &listed); err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package cli
+package clienv
 
 import (
 	"errors"
@@ -9,19 +9,19 @@ import (
 	"github.com/foliohq/folio/portfolio"
 )
 
-// dirs finds folio's folders the way each platform expects: on Linux and the BSDs the
+// Dirs finds folio's folders the way each platform expects: on Linux and the BSDs the
 // XDG base directories (~/.local/share, ~/.config); on macOS ~/Library/Application
 // Support; on Windows %LocalAppData% for the vault and %AppData% for settings. An
 // XDG variable set to an absolute path is honoured on every Unix.
-type dirs struct {
+type Dirs struct {
 	goos   string
 	getenv func(string) string
 }
 
-func (s *session) dirs() dirs { return dirs{goos: runtime.GOOS, getenv: s.Getenv} }
+func (s *Session) Dirs() Dirs { return Dirs{goos: runtime.GOOS, getenv: s.Getenv} }
 
 // home is the user's home folder.
-func (d dirs) home() (string, error) {
+func (d Dirs) home() (string, error) {
 	if h := d.getenv("HOME"); h != "" && d.goos != "windows" {
 		return h, nil
 	}
@@ -36,7 +36,7 @@ func (d dirs) home() (string, error) {
 }
 
 // xdg returns the XDG variable's folder when it is set to an absolute path on Unix.
-func (d dirs) xdg(name string) string {
+func (d Dirs) xdg(name string) string {
 	if d.goos == "windows" {
 		return ""
 	}
@@ -46,8 +46,8 @@ func (d dirs) xdg(name string) string {
 	return ""
 }
 
-// data is folio's data folder, where the vault is by default.
-func (d dirs) data() (string, error) {
+// Data is folio's data folder, where the vault is by default.
+func (d Dirs) Data() (string, error) {
 	if v := d.xdg("XDG_DATA_HOME"); v != "" {
 		return filepath.Join(v, "folio"), nil
 	}
@@ -71,8 +71,8 @@ func (d dirs) data() (string, error) {
 	return filepath.Join(home, ".local", "share", "folio"), nil
 }
 
-// config is folio's settings folder, where the user's templates are.
-func (d dirs) config() (string, error) {
+// Config is folio's settings folder, where the user's templates are.
+func (d Dirs) Config() (string, error) {
 	if v := d.xdg("XDG_CONFIG_HOME"); v != "" {
 		return filepath.Join(v, "folio"), nil
 	}
@@ -93,10 +93,10 @@ func (d dirs) config() (string, error) {
 	return filepath.Join(home, ".config", "folio"), nil
 }
 
-// vault is the default vault: vault.folio in the data folder, unless an earlier folio
+// Vault is the default vault: vault.folio in the data folder, unless an earlier folio
 // made one in ~/.local/share/folio on macOS or Windows, which is then still used.
-func (d dirs) vault() (string, error) {
-	data, err := d.data()
+func (d Dirs) Vault() (string, error) {
+	data, err := d.Data()
 	if err != nil {
 		return "", err
 	}

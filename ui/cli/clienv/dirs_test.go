@@ -1,4 +1,4 @@
-package cli
+package clienv
 
 import (
 	"os"
@@ -22,12 +22,12 @@ func TestPlatformDirs(t *testing.T) {
 		{"windows", map[string]string{"LOCALAPPDATA": `C:\Users\ann\AppData\Local`, "APPDATA": `C:\Users\ann\AppData\Roaming`, "XDG_DATA_HOME": "/ignored"},
 			filepath.Join(`C:\Users\ann\AppData\Local`, "folio"), filepath.Join(`C:\Users\ann\AppData\Roaming`, "folio")},
 	} {
-		d := dirs{goos: c.goos, getenv: func(k string) string { return c.env[k] }}
-		data, err := d.data()
+		d := Dirs{goos: c.goos, getenv: func(k string) string { return c.env[k] }}
+		data, err := d.Data()
 		if err != nil || data != c.data {
 			t.Errorf("%s %v: data %q, %v; want %q", c.goos, c.env, data, err, c.data)
 		}
-		config, err := d.config()
+		config, err := d.Config()
 		if err != nil || config != c.config {
 			t.Errorf("%s %v: config %q, %v; want %q", c.goos, c.env, config, err, c.config)
 		}
@@ -37,15 +37,15 @@ func TestPlatformDirs(t *testing.T) {
 // On macOS a vault an earlier folio made under ~/.local/share is still found.
 func TestEarlierVaultStillFound(t *testing.T) {
 	home := t.TempDir()
-	d := dirs{goos: "darwin", getenv: func(k string) string { return map[string]string{"HOME": home}[k] }}
+	d := Dirs{goos: "darwin", getenv: func(k string) string { return map[string]string{"HOME": home}[k] }}
 	want := filepath.Join(home, "Library", "Application Support", "folio", "vault.folio")
-	if got, _ := d.vault(); got != want {
+	if got, _ := d.Vault(); got != want {
 		t.Errorf("new vault at %q, want %q", got, want)
 	}
 	old := filepath.Join(home, ".local", "share", "folio", "vault.folio")
 	os.MkdirAll(filepath.Dir(old), 0o700)
 	os.WriteFile(old, []byte("x"), 0o600)
-	if got, _ := d.vault(); got != old {
+	if got, _ := d.Vault(); got != old {
 		t.Errorf("with an earlier vault: %q, want %q", got, old)
 	}
 }

@@ -1,13 +1,13 @@
-// Package cli is folio's command line: the subcommands that make everything the TUI
-// does scriptable. Run parses arguments and reports failures as errors; main maps them
-// to exit statuses with ExitStatus.
-package cli
+// Package clienv is what every command group of folio's command line shares: the
+// session (the environment and the global flags), opening the vault, the passphrase
+// and the terminal, standard input, JSON output, the error kinds that carry exit
+// statuses, and the small cobra helpers the commands are built with. The groups
+// import it; it imports none of them.
+package clienv
 
 import (
-	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
@@ -46,20 +46,24 @@ type AppOptions struct {
 }
 
 // UsageError is bad usage or bad input: exit status 2.
-type UsageError struct{ msg string }
+type UsageError struct{ Msg string }
 
-func (e *UsageError) Error() string { return e.msg }
+func (e *UsageError) Error() string { return e.Msg }
 
-func usagef(format string, args ...any) error {
+// Usagef is a UsageError with a formatted message.
+func Usagef(format string, args ...any) error {
 	return &UsageError{fmt.Sprintf(format, args...)}
 }
 
 // DamagedError reports that a check found damage: exit status 5.
-type DamagedError struct{ msg string }
+type DamagedError struct{ Msg string }
 
-// inUseError is the vault being in use, with the sentence that says what to do
+func (e *DamagedError) Error() string { return e.Msg }
+
+// InUseError is the vault being in use, with the sentence that says what to do
 // about it for the command that met it; it exits as ErrInUse does.
-type inUseError struct{ msg string }
+type InUseError struct{ Msg string }
 
-func (e inUseError) Unwrap() error { return portfolio.ErrInUse }
+func (e InUseError) Error() string { return e.Msg }
 
+func (e InUseError) Unwrap() error { return portfolio.ErrInUse }

@@ -1,102 +1,101 @@
-package cli
+package clienv
 
 import (
 	"errors"
 
-	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/share"
 )
 
-// exportDest is where an export goes and whether it is encrypted: the flags every
+// ExportDest is where an export goes and whether it is encrypted: the flags every
 // kind of export shares.
-type exportDest struct {
-	out     string
-	force   bool
-	armor   bool
-	to      []string
-	toFiles []string
+type ExportDest struct {
+	Out     string
+	Force   bool
+	Armor   bool
+	To      []string
+	ToFiles []string
 }
 
-func (d *exportDest) register(fs *pflag.FlagSet) {
-	fs.StringVar(&d.out, "out", "", "write to this file (- for standard output); it is created with mode 0600")
-	fs.BoolVar(&d.force, "force", false, "replace the file if it exists")
-	stringList(fs, &d.to, "to", "encrypt to this contact (see folio contacts), age recipient (age1...) or SSH public key (ssh-ed25519, ssh-rsa); repeatable")
-	stringList(fs, &d.toFiles, "to-file", "encrypt to the recipients listed in this file (age1..., ssh-ed25519, ssh-rsa); repeatable")
-	fs.BoolVar(&d.armor, "armor", false, "write the encrypted file as ASCII text")
+func (d *ExportDest) Register(fs *pflag.FlagSet) {
+	fs.StringVar(&d.Out, "out", "", "write to this file (- for standard output); it is created with mode 0600")
+	fs.BoolVar(&d.Force, "force", false, "replace the file if it exists")
+	StringList(fs, &d.To, "to", "encrypt to this contact (see folio contacts), age recipient (age1...) or SSH public key (ssh-ed25519, ssh-rsa); repeatable")
+	StringList(fs, &d.ToFiles, "to-file", "encrypt to the recipients listed in this file (age1..., ssh-ed25519, ssh-rsa); repeatable")
+	fs.BoolVar(&d.Armor, "armor", false, "write the encrypted file as ASCII text")
 }
 
 // maxRecipientsFile bounds a --to-file: recipients are lines of about 60 bytes.
 const maxRecipientsFile = 1 << 20
 
-// refuseBinaryOnTerminal refuses binary output (an age file without --armor) to
+// RefuseBinaryOnTerminal refuses binary output (an age file without --armor) to
 // standard output when that is a terminal, where it would be garbage.
-func (d *exportDest) refuseBinaryOnTerminal(s *session) error {
-	if d.out == "-" && s.StdoutTerminal && len(d.to)+len(d.toFiles) > 0 && !d.armor {
-		return usagef("an encrypted export is binary; write it to a file with --out FILE, pipe it, or add --armor for text")
+func (d *ExportDest) RefuseBinaryOnTerminal(s *Session) error {
+	if d.Out == "-" && s.StdoutTerminal && len(d.To)+len(d.ToFiles) > 0 && !d.Armor {
+		return Usagef("an encrypted export is binary; write it to a file with --out FILE, pipe it, or add --armor for text")
 	}
 	return nil
 }
 
-// check refuses a destination before any work is done.
-func (d *exportDest) check() error {
-	if d.out == "" {
-		return usagef("say where to write the export with --out FILE (or --out - for standard output)")
+// Check refuses a destination before any work is done.
+func (d *ExportDest) Check() error {
+	if d.Out == "" {
+		return Usagef("say where to write the export with --out FILE (or --out - for standard output)")
 	}
-	if d.armor && len(d.to)+len(d.toFiles) == 0 {
-		return usagef("--armor is for encrypted exports; add --to age1... or --to-file FILE")
+	if d.Armor && len(d.To)+len(d.ToFiles) == 0 {
+		return Usagef("--armor is for encrypted exports; add --to age1... or --to-file FILE")
 	}
 	return nil
 }
 
-// resolve replaces the contacts' names given with --to by their keys, so the rest
+// Resolve replaces the contacts' names given with --to by their keys, so the rest
 // of the export sees keys only.
-func (d *exportDest) resolve(p *portfolio.Portfolio) error {
-	to, err := p.ResolveRecipients(d.to)
+func (d *ExportDest) Resolve(p *portfolio.Portfolio) error {
+	to, err := p.ResolveRecipients(d.To)
 	if err != nil {
 		return err
 	}
-	d.to = to
+	d.To = to
 	return nil
 }
 
-// write encrypts data when recipients were given and writes it, complete or not at
+// Write encrypts data when recipients were given and writes it, complete or not at
 // all. It reports whether the output is encrypted.
-func (d *exportDest) write(s *session, p *portfolio.Portfolio, data []byte) (bool, error) {
-	if err := d.check(); err != nil {
+func (d *ExportDest) Write(s *Session, p *portfolio.Portfolio, data []byte) (bool, error) {
+	if err := d.Check(); err != nil {
 		return false, err
 	}
-	if err := d.resolve(p); err != nil {
+	if err := d.Resolve(p); err != nil {
 		return false, err
 	}
-	encrypted := len(d.to)+len(d.toFiles) > 0
+	encrypted := len(d.To)+len(d.ToFiles) > 0
 	if encrypted {
 		var files []share.RecipientsFile
-		for _, f := range d.toFiles {
-			b, err := s.readInput(f, maxRecipientsFile)
+		for _, f := range d.ToFiles {
+			b, err := s.ReadInput(f, maxRecipientsFile)
 			if err != nil {
 				return false, err
 			}
 			files = append(files, share.RecipientsFile{Name: f, Data: b})
 		}
-		to, err := share.ParseNamedRecipients(d.to, files)
+		to, err := share.ParseNamedRecipients(d.To, files)
 		if err != nil {
 			return false, err
 		}
-		if data, err = to.Encrypt(data, d.armor); err != nil {
+		if data, err = to.Encrypt(data, d.Armor); err != nil {
 			return false, err
 		}
 	}
-	if d.out == "-" {
+	if d.Out == "-" {
 		_, err := s.Stdout.Write(data)
 		return encrypted, err
 	}
-	s.sweepStale(d.out)
-	if err := portfolio.WriteFileAtomic(d.out, data, d.force); err != nil {
+	s.SweepStale(d.Out)
+	if err := portfolio.WriteFileAtomic(d.Out, data, d.Force); err != nil {
 		if errors.Is(err, portfolio.ErrFileExists) {
-			return false, usagef("%s already exists; nothing was written. Pass --force to replace it, or choose another name", d.out)
+			return false, Usagef("%s already exists; nothing was written. Pass --force to replace it, or choose another name", d.Out)
 		}
 		return false, err
 	}

@@ -1,4 +1,4 @@
-package cli
+package clienv
 
 import (
 	"bytes"
@@ -6,6 +6,8 @@ import (
 	"errors"
 	"io"
 	"time"
+
+	"github.com/foliohq/folio/portfolio/inert"
 )
 
 // The domain's records keep times at the precision they were made with (a new
@@ -115,10 +117,10 @@ func writeString(out *bytes.Buffer, s string) {
 	out.Write(b)
 }
 
-const timeFormat = "2006-01-02T15:04:05Z07:00"
+const TimeFormat = "2006-01-02T15:04:05Z07:00"
 
-// writeJSON writes v indented, with C1 and bidi controls escaped (see inert.JSON).
-func writeJSON(w io.Writer, v any) error {
+// WriteJSON writes v indented, with C1 and bidi controls escaped (see inert.JSON).
+func WriteJSON(w io.Writer, v any) error {
 	raw, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -134,4 +136,3 @@ func writeJSON(w io.Writer, v any) error {
 	_, err = w.Write(append(inert.JSON(out.Bytes()), '\n'))
 	return err
 }
-

@@ -1,29 +1,27 @@
-package cli
+package clienv
 
 import (
 	"errors"
 	"fmt"
 	"strings"
 
-	"github.com/spf13/cobra"
-
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
-// optionalRelationship resolves a --with flag; empty means no relationship.
-func (s *session) optionalRelationship(p *portfolio.Portfolio, ref string) (portfolio.ID, error) {
+// OptionalRelationship resolves a --with flag; empty means no relationship.
+func (s *Session) OptionalRelationship(p *portfolio.Portfolio, ref string) (portfolio.ID, error) {
 	if ref == "" {
 		return "", nil
 	}
-	r, err := s.resolveRelationship(p, ref)
+	r, err := s.ResolveRelationship(p, ref)
 	if err != nil {
 		return "", err
 	}
 	return r.ID, nil
 }
 
-func (s *session) resolveRelationship(p *portfolio.Portfolio, ref string) (*portfolio.Relationship, error) {
+func (s *Session) ResolveRelationship(p *portfolio.Portfolio, ref string) (*portfolio.Relationship, error) {
 	id, _, err := p.Resolve(ref, portfolio.KindRelationship)
 	if err != nil {
 		// People think of a relationship by the other person's name: the whole name,
@@ -45,7 +43,7 @@ func (s *session) resolveRelationship(p *portfolio.Portfolio, ref string) (*port
 		case len(exact) == 0 && len(partial) == 1:
 			return partial[0], nil
 		case len(exact)+len(partial) > 1:
-			return nil, usagef("more than one relationship matches %q; use its ID (see 'folio mentor list')", ref)
+			return nil, Usagef("more than one relationship matches %q; use its ID (see 'folio mentor list')", ref)
 		case errors.Is(err, portfolio.ErrNotFound):
 			// Neither a name nor an ID: say so, rather than what an ID needs.
 			return nil, fmt.Errorf("%w: no relationship matches %q; give the other person's name or the relationship's ID (see 'folio mentor list')", portfolio.ErrNotFound, ref)
@@ -56,15 +54,15 @@ func (s *session) resolveRelationship(p *portfolio.Portfolio, ref string) (*port
 	return r, nil
 }
 
-func nonNil[T any](s []T) []T {
+func NonNil[T any](s []T) []T {
 	if s == nil {
 		return []T{}
 	}
 	return s
 }
 
-// actionLine is one line of an action plan.
-func actionLine(p *portfolio.Portfolio, a *portfolio.Action) string {
+// ActionLine is one line of an action plan.
+func ActionLine(p *portfolio.Portfolio, a *portfolio.Action) string {
 	box := map[portfolio.ActionStatus]string{portfolio.ActionTodo: "[ ]", portfolio.ActionDoing: "[~]", portfolio.ActionDone: "[x]"}[a.Status]
 	due := "          "
 	if !a.Due.IsZero() {
@@ -81,43 +79,42 @@ func actionLine(p *portfolio.Portfolio, a *portfolio.Action) string {
 }
 
 // editCommandOf names the group whose edit command changes a kind of record.
-// kindNoun names a kind of record in a sentence.
-func kindNoun(kind portfolio.Kind) string {
+// KindNoun names a kind of record in a sentence.
+func KindNoun(kind portfolio.Kind) string {
 	if kind == portfolio.KindReceived {
 		return "received document"
 	}
 	return string(kind)
 }
 
-// withArticle puts "a" or "an" before a kind's noun.
-func withArticle(noun string) string {
+// WithArticle puts "a" or "an" before a kind's noun.
+func WithArticle(noun string) string {
 	if noun != "" && strings.ContainsRune("aeiou", rune(noun[0])) {
 		return "an " + noun
 	}
 	return "a " + noun
 }
 
-// library loads the built-in templates and the user's own from
+// Library loads the built-in templates and the user's own from
 // $XDG_CONFIG_HOME/folio/templates.
-func (s *session) library() (*portfolio.Library, error) {
-	dir, err := s.dirs().config()
+func (s *Session) Library() (*portfolio.Library, error) {
+	dir, err := s.Dirs().Config()
 	if err != nil {
 		return nil, err
 	}
 	return portfolio.LoadLibrary(dir)
 }
 
-func plural(n int) string {
+func Plural(n int) string {
 	if n == 1 {
 		return ""
 	}
 	return "s"
 }
 
-func pluralWord(n int, one, many string) string {
+func PluralWord(n int, one, many string) string {
 	if n == 1 {
 		return one
 	}
 	return many
 }
-

@@ -1,37 +1,32 @@
-package cli
+package clienv
 
 import (
-	"bufio"
-	"errors"
 	"fmt"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
-// rmCmd deletes a record of any kind (kind ""), or of one kind, for `goal rm` and the
+// RmCmd deletes a record of any kind (kind ""), or of one kind, for `goal rm` and the
 // like; resolve finds the record from the argument.
-func rmCmd(s *session, kind portfolio.Kind, use, example string) *cobra.Command {
+func RmCmd(s *Session, kind portfolio.Kind, use, example string) *cobra.Command {
 	var yes bool
 	what := "record"
 	if kind != "" {
-		what = kindNoun(kind)
+		what = KindNoun(kind)
 	}
 	c := &cobra.Command{
 		Use:     use,
 		Aliases: []string{"delete"},
-		Short:   "Delete " + withArticle(what) + ", after asking at the terminal (--yes in scripts)",
-		Long: "Delete " + withArticle(what) + ". A goal goes with its action plan; a relationship with its meetings and ratings. " +
+		Short:   "Delete " + WithArticle(what) + ", after asking at the terminal (--yes in scripts)",
+		Long: "Delete " + WithArticle(what) + ". A goal goes with its action plan; a relationship with its meetings and ratings. " +
 			"Links to what is deleted are dropped from the records that stay. At a terminal folio asks first; " +
 			"in a script pass --yes. Deleted records are gone from the vault, but not from backups made before.",
 		Example: example,
 		RunE: func(c *cobra.Command, args []string) error {
-			arg, err := oneArg(c, args, what+" ID")
+			arg, err := OneArg(c, args, what+" ID")
 			if err != nil {
 				return err
 			}
@@ -42,8 +37,8 @@ func rmCmd(s *session, kind portfolio.Kind, use, example string) *cobra.Command 
 	return c
 }
 
-func runRm(s *session, kind portfolio.Kind, arg string, yes bool) error {
-	p, err := s.open(false)
+func runRm(s *Session, kind portfolio.Kind, arg string, yes bool) error {
+	p, err := s.Open(false)
 	if err != nil {
 		return err
 	}
@@ -54,7 +49,7 @@ func runRm(s *session, kind portfolio.Kind, arg string, yes bool) error {
 		id, kind, err = p.ResolveRecord(arg)
 	case portfolio.KindRelationship:
 		var r *portfolio.Relationship
-		if r, err = s.resolveRelationship(p, arg); err == nil {
+		if r, err = s.ResolveRelationship(p, arg); err == nil {
 			id = r.ID
 		}
 	default:
@@ -71,7 +66,7 @@ func runRm(s *session, kind portfolio.Kind, arg string, yes bool) error {
 	if others := plan.Others(); others != "" {
 		what += " with its " + others
 	}
-	if ok, err := s.confirmDelete("Delete "+what+"?", "deleting", what, yes); !ok {
+	if ok, err := s.ConfirmDelete("Delete "+what+"?", "deleting", what, yes); !ok {
 		return err
 	}
 	d, err := p.Delete(id, kind)
@@ -80,8 +75,7 @@ func runRm(s *session, kind portfolio.Kind, arg string, yes bool) error {
 	}
 	fmt.Fprintf(s.Stdout, "Deleted %s.\n", what)
 	if d.Unlinked > 0 {
-		fmt.Fprintf(s.Stderr, "Dropped the links to it from %d other record%s.\n", d.Unlinked, plural(d.Unlinked))
+		fmt.Fprintf(s.Stderr, "Dropped the links to it from %d other record%s.\n", d.Unlinked, Plural(d.Unlinked))
 	}
 	return nil
 }
-

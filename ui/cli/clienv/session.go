@@ -1,37 +1,28 @@
-package cli
+package clienv
 
 import (
-	"context"
-	"errors"
 	"fmt"
-	"io"
-	"os"
 	"strings"
-	"time"
-
-	"charm.land/fang/v2"
-	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 
 	"github.com/foliohq/folio/portfolio"
 )
 
-// session is one run: the environment plus the global flags.
-type session struct {
+// Session is one run: the environment plus the global flags.
+type Session struct {
 	Env
-	vaultPath      string
-	passphraseFile string
-	acceptRollback bool
-	// unreadable is set when the vault opened without some of what was saved in it
+	VaultPath      string
+	PassphraseFile string
+	AcceptRollback bool
+	// Unreadable is set when the vault opened without some of what was saved in it
 	// (records missing, a lost last change): the command still runs, then exits 5.
-	unreadable bool
-	stdinUsed  bool
+	Unreadable bool
+	StdinUsed  bool
 	stdinPass  []byte // the first line of stdin, with --passphrase-file -
 	stdinRest  []byte
 	// snapshot delivers the day's automatic snapshot's outcome, once one was started;
-	// noSnapshot keeps a command from starting one.
+	// NoSnapshot keeps a command from starting one.
 	snapshot   <-chan portfolio.DailySnapshotResult
-	noSnapshot bool
+	NoSnapshot bool
 	// opened are the vaults this run opened, and warned the damage already told:
 	// an entry's record is read only when shown, so damage can come to light after
 	// the warnings at open.
@@ -45,9 +36,9 @@ type session struct {
 // folio exits and a one-shot command is delayed only when the snapshot takes longer
 // than the command's own work. Its failure is a warning: the command's work is done.
 
-// snapshotPolicy reads the snapshot settings from the configuration folder.
-func (s *session) snapshotPolicy() (portfolio.SnapshotPolicy, error) {
-	dir, err := s.dirs().config()
+// SnapshotPolicy reads the snapshot settings from the configuration folder.
+func (s *Session) SnapshotPolicy() (portfolio.SnapshotPolicy, error) {
+	dir, err := s.Dirs().Config()
 	if err != nil {
 		return portfolio.DefaultSnapshotPolicy(), nil
 	}
@@ -56,11 +47,11 @@ func (s *session) snapshotPolicy() (portfolio.SnapshotPolicy, error) {
 
 // startSnapshot begins the day's snapshot of p, unless one was begun or the command
 // asked for none.
-func (s *session) startSnapshot(p *portfolio.Portfolio) {
-	if s.noSnapshot || s.snapshot != nil {
+func (s *Session) startSnapshot(p *portfolio.Portfolio) {
+	if s.NoSnapshot || s.snapshot != nil {
 		return
 	}
-	pol, err := s.snapshotPolicy()
+	pol, err := s.SnapshotPolicy()
 	if err != nil {
 		fmt.Fprintf(s.Stderr, "folio: warning: no automatic snapshot today: %s.\n", strings.TrimPrefix(err.Error(), "invalid input: "))
 		return
@@ -68,9 +59,9 @@ func (s *session) startSnapshot(p *portfolio.Portfolio) {
 	s.snapshot = p.StartDailySnapshot(pol)
 }
 
-// finishSnapshot waits for the day's snapshot, if one was started, and warns if it
+// FinishSnapshot waits for the day's snapshot, if one was started, and warns if it
 // failed.
-func (s *session) finishSnapshot() {
+func (s *Session) FinishSnapshot() {
 	if s.snapshot == nil {
 		return
 	}
@@ -84,4 +75,3 @@ func (s *session) finishSnapshot() {
 		fmt.Fprintf(s.Stderr, "folio: warning: today's automatic snapshot was not kept: %v.\n", r.Err)
 	}
 }
-

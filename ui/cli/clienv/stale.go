@@ -1,4 +1,4 @@
-package cli
+package clienv
 
 import (
 	"fmt"
@@ -8,10 +8,10 @@ import (
 	"github.com/foliohq/folio/portfolio"
 )
 
-// sweepStale removes, with a notice, the temporary files an earlier folio killed
+// SweepStale removes, with a notice, the temporary files an earlier folio killed
 // while writing beside target left there (only where a system cannot write unnamed
 // files, or a kill came in the instant a replaced file was being renamed).
-func (s *session) sweepStale(target string) {
+func (s *Session) SweepStale(target string) {
 	dir := filepath.Dir(target)
 	removed, err := portfolio.SweepStale(dir)
 	if err != nil || len(removed) == 0 {

@@ -1,9 +1,11 @@
-package cli
+package clienv
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 )
 
 // TTY is the controlling terminal: prompts are written to Out and answers read from
@@ -22,11 +24,11 @@ func (t TTY) Close() error {
 	return err
 }
 
-// errNoTerminal is the sentence for a prompt with nowhere to ask.
-var errNoTerminal = &UsageError{"no passphrase given and no terminal to ask on; pass --passphrase-file PATH (or - for stdin)"}
+// ErrNoTerminal is the sentence for a prompt with nowhere to ask.
+var ErrNoTerminal = &UsageError{"no passphrase given and no terminal to ask on; pass --passphrase-file PATH (or - for stdin)"}
 
-// tty opens the controlling terminal (Env.OpenTTY, else the platform's own).
-func (s *session) tty() (TTY, error) {
+// TTY opens the controlling terminal (Env.OpenTTY, else the platform's own).
+func (s *Session) TTY() (TTY, error) {
 	open := s.OpenTTY
 	if open == nil {
 		open = openTTY
@@ -34,11 +36,11 @@ func (s *session) tty() (TTY, error) {
 	return open()
 }
 
-// prompt asks on the controlling terminal without echo.
-func (s *session) prompt(prompt string) ([]byte, error) {
-	t, err := s.tty()
+// Prompt asks on the controlling terminal without echo.
+func (s *Session) Prompt(prompt string) ([]byte, error) {
+	t, err := s.TTY()
 	if err != nil {
-		return nil, errNoTerminal
+		return nil, ErrNoTerminal
 	}
 	defer t.Close()
 	fmt.Fprint(t.Out, prompt)
@@ -50,35 +52,35 @@ func (s *session) prompt(prompt string) ([]byte, error) {
 	return nonEmpty(p)
 }
 
-// confirmDelete asks at the terminal before deleting what (--yes skips the question).
+// ConfirmDelete asks at the terminal before deleting what (--yes skips the question).
 // A deliberate no is not bad usage: it says so and nothing changes, as asked. Only
 // with no terminal to ask at is it an error, one that says how to do it in a script.
-func (s *session) confirmDelete(question, doing, what string, yes bool) (bool, error) {
+func (s *Session) ConfirmDelete(question, doing, what string, yes bool) (bool, error) {
 	if yes {
 		return true, nil
 	}
-	t, err := s.tty()
+	t, err := s.TTY()
 	if err != nil {
-		return false, usagef("nothing was deleted: %s %s needs a yes at the terminal, or --yes", doing, what)
+		return false, Usagef("nothing was deleted: %s %s needs a yes at the terminal, or --yes", doing, what)
 	}
 	t.Close()
-	if s.confirmAtTerminal(question) {
+	if s.ConfirmAtTerminal(question) {
 		return true, nil
 	}
 	fmt.Fprintln(s.Stdout, "Nothing deleted.")
 	return false, nil
 }
 
-// confirmAtTerminal asks a yes/no question on the controlling terminal; no terminal
+// ConfirmAtTerminal asks a yes/no question on the controlling terminal; no terminal
 // (a script) or any answer but yes is no.
-func (s *session) confirmAtTerminal(question string) bool {
-	return s.askAtTerminal(question, false)
+func (s *Session) ConfirmAtTerminal(question string) bool {
+	return s.AskAtTerminal(question, false)
 }
 
-// askAtTerminal asks a yes/no question on the controlling terminal; an empty answer
+// AskAtTerminal asks a yes/no question on the controlling terminal; an empty answer
 // takes the default. No terminal, or no answer at all, is no.
-func (s *session) askAtTerminal(question string, byDefault bool) bool {
-	t, err := s.tty()
+func (s *Session) AskAtTerminal(question string, byDefault bool) bool {
+	t, err := s.TTY()
 	if err != nil {
 		return false
 	}
@@ -100,4 +102,3 @@ func (s *session) askAtTerminal(question string, byDefault bool) bool {
 	}
 	return false
 }
-

@@ -1,4 +1,4 @@
-package cli
+package clienv
 
 import (
 	"bytes"
@@ -11,30 +11,30 @@ import (
 	"github.com/foliohq/folio/portfolio"
 )
 
-// path returns the vault path: --vault, else FOLIO_VAULT, else the default.
-func (s *session) path() (string, error) {
-	if s.vaultPath != "" {
-		return filepath.Abs(s.vaultPath)
+// Path returns the vault path: --vault, else FOLIO_VAULT, else the default.
+func (s *Session) Path() (string, error) {
+	if s.VaultPath != "" {
+		return filepath.Abs(s.VaultPath)
 	}
 	if p := s.Getenv("FOLIO_VAULT"); p != "" {
 		return filepath.Abs(p)
 	}
-	return s.dirs().vault()
+	return s.Dirs().Vault()
 }
 
 // maxStdin bounds what is read from standard input: the largest import, and one
 // byte more so that too much is told apart from just enough.
 const maxStdin = portfolio.MaxImportBytes + 1
 
-// loadStdin reads standard input once. With --passphrase-file - its first line is the
+// LoadStdin reads standard input once. With --passphrase-file - its first line is the
 // passphrase and the rest is what the command reads.
-func (s *session) loadStdin() error {
-	if s.stdinUsed {
+func (s *Session) LoadStdin() error {
+	if s.StdinUsed {
 		return nil
 	}
-	s.stdinUsed = true
+	s.StdinUsed = true
 	r := io.LimitReader(s.Stdin, maxStdin)
-	if s.passphraseFile == "-" {
+	if s.PassphraseFile == "-" {
 		// A byte at a time, not through a buffered reader, so no buffer that
 		// outlives this holds the passphrase.
 		line, err := readSecretLine(r, false)
@@ -72,9 +72,9 @@ func isUTF16(b []byte) bool {
 	return bytes.HasPrefix(b, []byte{0xff, 0xfe}) || bytes.HasPrefix(b, []byte{0xfe, 0xff})
 }
 
-// readStdin returns standard input, after the passphrase line if it carried one.
-func (s *session) readStdin() ([]byte, error) {
-	if err := s.loadStdin(); err != nil {
+// ReadStdin returns standard input, after the passphrase line if it carried one.
+func (s *Session) ReadStdin() ([]byte, error) {
+	if err := s.LoadStdin(); err != nil {
 		return nil, err
 	}
 	return s.stdinRest, nil
@@ -84,7 +84,7 @@ func (s *session) readStdin() ([]byte, error) {
 func decodeInput(b []byte, what string) ([]byte, error) {
 	d, err := portfolio.DecodeText(b)
 	if err != nil {
-		return nil, usagef("%s: %s", what, strings.TrimPrefix(err.Error(), portfolio.ErrInvalid.Error()+": "))
+		return nil, Usagef("%s: %s", what, strings.TrimPrefix(err.Error(), portfolio.ErrInvalid.Error()+": "))
 	}
 	return d, nil
 }
@@ -95,61 +95,61 @@ func trimNewline(b []byte) []byte {
 	return bytes.TrimSuffix(b, []byte("\r"))
 }
 
-// passphrase reads the passphrase from --passphrase-file, or asks on the terminal.
-func (s *session) passphrase(prompt string) ([]byte, error) {
-	switch s.passphraseFile {
+// Passphrase reads the passphrase from --passphrase-file, or asks on the terminal.
+func (s *Session) Passphrase(prompt string) ([]byte, error) {
+	switch s.PassphraseFile {
 	case "":
-		return s.prompt(prompt)
+		return s.Prompt(prompt)
 	case "-":
-		if err := s.loadStdin(); err != nil {
+		if err := s.LoadStdin(); err != nil {
 			return nil, err
 		}
 		return nonEmpty(s.stdinPass)
 	default:
 		// ReadFile sizes its buffer from the file, so it holds the only copy, which
 		// the caller overwrites.
-		b, err := os.ReadFile(s.passphraseFile)
+		b, err := os.ReadFile(s.PassphraseFile)
 		if err != nil {
-			return nil, usagef("cannot read the passphrase file %s: %v", s.passphraseFile, err)
+			return nil, Usagef("cannot read the passphrase file %s: %v", s.PassphraseFile, err)
 		}
-		if b, err = decodeInput(b, "the passphrase file "+s.passphraseFile); err != nil {
+		if b, err = decodeInput(b, "the passphrase file "+s.PassphraseFile); err != nil {
 			return nil, err
 		}
 		return nonEmpty(trimNewline(b))
 	}
 }
 
-// readInput reads a file argument; - is standard input. what names it in errors.
-func (s *session) readInput(path string, limit int64) ([]byte, error) {
+// ReadInput reads a file argument; - is standard input. what names it in errors.
+func (s *Session) ReadInput(path string, limit int64) ([]byte, error) {
 	if path == "-" {
-		b, err := s.readStdin()
+		b, err := s.ReadStdin()
 		if err != nil {
 			return nil, err
 		}
 		if int64(len(b)) > limit {
-			return nil, usagef("standard input is over %d MiB, the most folio reads", limit>>20)
+			return nil, Usagef("standard input is over %d MiB, the most folio reads", limit>>20)
 		}
 		return b, nil
 	}
 	st, err := os.Stat(path)
 	if err != nil {
-		return nil, usagef("cannot read %s: %v", path, err)
+		return nil, Usagef("cannot read %s: %v", path, err)
 	}
 	if st.IsDir() {
-		return nil, usagef("%s is a folder, not a file", path)
+		return nil, Usagef("%s is a folder, not a file", path)
 	}
 	if st.Size() > limit {
-		return nil, usagef("%s is %d MiB; the most folio reads is %d MiB", path, st.Size()>>20, limit>>20)
+		return nil, Usagef("%s is %d MiB; the most folio reads is %d MiB", path, st.Size()>>20, limit>>20)
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, usagef("cannot read %s: %v", path, err)
+		return nil, Usagef("cannot read %s: %v", path, err)
 	}
 	return b, nil
 }
 
-// inputName is how a file argument is named in what folio keeps and says.
-func inputName(path string) string {
+// InputName is how a file argument is named in what folio keeps and says.
+func InputName(path string) string {
 	if path == "-" {
 		return "standard input"
 	}
@@ -158,41 +158,41 @@ func inputName(path string) string {
 
 func nonEmpty(p []byte) ([]byte, error) {
 	if len(p) == 0 {
-		return nil, usagef("the passphrase is empty")
+		return nil, Usagef("the passphrase is empty")
 	}
 	return p, nil
 }
 
-// open unlocks the vault; readOnly for commands that change nothing.
-func (s *session) open(readOnly bool) (*portfolio.Portfolio, error) {
-	path, err := s.path()
+// Open unlocks the vault; readOnly for commands that change nothing.
+func (s *Session) Open(readOnly bool) (*portfolio.Portfolio, error) {
+	path, err := s.Path()
 	if err != nil {
 		return nil, err
 	}
 	if !portfolio.Exists(path) {
 		return nil, fmt.Errorf("%w: no vault at %s", portfolio.ErrNoVault, path)
 	}
-	pass, err := s.passphrase("Passphrase for " + path + ": ")
+	pass, err := s.Passphrase("Passphrase for " + path + ": ")
 	if err != nil {
 		return nil, err
 	}
-	p, err := portfolio.Open(path, pass, portfolio.Options{Now: s.Now, ReadOnly: readOnly, AcceptRollback: s.acceptRollback})
+	p, err := portfolio.Open(path, pass, portfolio.Options{Now: s.Now, ReadOnly: readOnly, AcceptRollback: s.AcceptRollback})
 	clear(pass)
 	if err != nil {
 		return nil, err
 	}
 	if err := p.Rollback(); err != nil {
-		s.unreadable = true
+		s.Unreadable = true
 		fmt.Fprintf(s.Stderr, "folio: warning: %v; run 'folio check'.\n", err)
 	}
 	s.opened = append(s.opened, p)
-	s.warnDamage()
+	s.WarnDamage()
 	s.startSnapshot(p)
 	return p, nil
 }
 
-// warnDamage tells, once each, the damage the opened vaults have found so far.
-func (s *session) warnDamage() {
+// WarnDamage tells, once each, the damage the opened vaults have found so far.
+func (s *Session) WarnDamage() {
 	if s.warned == nil {
 		s.warned = map[string]bool{}
 	}
@@ -204,7 +204,7 @@ func (s *session) warnDamage() {
 			}
 			s.warned[key] = true
 			// A skipped record is as much missing from the answer as lost structure.
-			s.unreadable = true
+			s.Unreadable = true
 			if d.ID == "" {
 				fmt.Fprintf(s.Stderr, "folio: warning: %v; run 'folio check'.\n", d)
 				continue
@@ -214,45 +214,44 @@ func (s *session) warnDamage() {
 	}
 }
 
-// date reads an optional date flag as people type it, relative to today; "" is no date.
-func (s *session) date(text string) (portfolio.Date, error) {
+// Date reads an optional date flag as people type it, relative to today; "" is no date.
+func (s *Session) Date(text string) (portfolio.Date, error) {
 	return s.parseDate(text, portfolio.ParseDate)
 }
 
-// pastDate reads a date that has happened: without a year it is the most recent.
-func (s *session) pastDate(text string) (portfolio.Date, error) {
+// PastDate reads a date that has happened: without a year it is the most recent.
+func (s *Session) PastDate(text string) (portfolio.Date, error) {
 	return s.parseDate(text, portfolio.ParsePastDate)
 }
 
-// futureDate reads a date to come: without a year it is the next.
-func (s *session) futureDate(text string) (portfolio.Date, error) {
+// FutureDate reads a date to come: without a year it is the next.
+func (s *Session) FutureDate(text string) (portfolio.Date, error) {
 	return s.parseDate(text, portfolio.ParseFutureDate)
 }
 
-func (s *session) parseDate(text string, parse func(string, portfolio.Date) (portfolio.Date, error)) (portfolio.Date, error) {
+func (s *Session) parseDate(text string, parse func(string, portfolio.Date) (portfolio.Date, error)) (portfolio.Date, error) {
 	if text == "" {
 		return 0, nil
 	}
 	return parse(text, portfolio.DateOf(s.Now()))
 }
 
-// readPipedFirst reads piped standard input before the vault is opened. A pipeline
+// ReadPipedFirst reads piped standard input before the vault is opened. A pipeline
 // from another folio ('folio show ID --markdown | folio edit ID') then works: the
 // writer waits for the reader to finish instead of taking the vault from under it,
 // which made the reader fail as "in use" and left the writer with no text.
-func (s *session) readPipedFirst() error {
-	if s.Terminal && s.passphraseFile != "-" {
+func (s *Session) ReadPipedFirst() error {
+	if s.Terminal && s.PassphraseFile != "-" {
 		return nil
 	}
-	return s.loadStdin()
+	return s.LoadStdin()
 }
 
-// readStdinIfPiped reads stdin when it is not a terminal (a file or a pipe).
-func (s *session) readStdinIfPiped() (string, error) {
-	if s.Terminal && s.passphraseFile != "-" {
+// ReadStdinIfPiped reads stdin when it is not a terminal (a file or a pipe).
+func (s *Session) ReadStdinIfPiped() (string, error) {
+	if s.Terminal && s.PassphraseFile != "-" {
 		return "", nil
 	}
-	b, err := s.readStdin()
+	b, err := s.ReadStdin()
 	return string(b), err
 }
-

@@ -1,4 +1,4 @@
-package cli
+package documents
 
 import (
 	"encoding/json"
@@ -12,11 +12,12 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/interchange"
+	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
 func exportAllCmd(s *session) *cobra.Command {
-	var dest exportDest
+	var dest clienv.ExportDest
 	c := &cobra.Command{
 		Use:   "all --out FILE.json",
 		Short: "Everything in the vault, as a versioned JSON archive (docs/EXPORT.md)",
@@ -24,24 +25,24 @@ func exportAllCmd(s *session) *cobra.Command {
 folio export all --out folio.json.age --to age1... 
 folio export all --out - --to-file recipients.txt --armor | mail -s backup me@example.org`,
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := noArgs(c, args, "name the file with --out"); err != nil {
+			if err := clienv.NoArgs(c, args, "name the file with --out"); err != nil {
 				return err
 			}
 			return runExportAll(s, dest)
 		},
 	}
-	dest.register(c.Flags())
+	dest.Register(c.Flags())
 	return c
 }
 
-func runExportAll(s *session, dest exportDest) error {
-	if err := dest.check(); err != nil {
+func runExportAll(s *session, dest clienv.ExportDest) error {
+	if err := dest.Check(); err != nil {
 		return err
 	}
-	if err := dest.refuseBinaryOnTerminal(s); err != nil {
+	if err := dest.RefuseBinaryOnTerminal(s.Session); err != nil {
 		return err
 	}
-	p, err := s.open(true)
+	p, err := s.Open(true)
 	if err != nil {
 		return err
 	}
@@ -51,13 +52,13 @@ func runExportAll(s *session, dest exportDest) error {
 	if err != nil {
 		return err
 	}
-	encrypted, err := dest.write(s, p, data)
+	encrypted, err := dest.Write(s.Session, p, data)
 	if err != nil {
 		return err
 	}
-	if dest.out != "-" {
+	if dest.Out != "-" {
 		fmt.Fprintf(s.Stderr, "Wrote %d entries, %d goals, %d actions, %d relationships, %d meetings, %d ratings, %d received documents and %d contacts to %s.\n",
-			len(a.Entries), len(a.Goals), len(a.Actions), len(a.Relationships), len(a.Meetings), len(a.Ratings), len(a.Received), len(a.Contacts), dest.out)
+			len(a.Entries), len(a.Goals), len(a.Actions), len(a.Relationships), len(a.Meetings), len(a.Ratings), len(a.Received), len(a.Contacts), dest.Out)
 	}
 	if !encrypted {
 		fmt.Fprintln(s.Stderr, "The archive is not encrypted: keep it somewhere private, or export again with --to to encrypt it.")
@@ -85,7 +86,7 @@ folio import ~/notes --function formative --skip-bad`,
 		// Errors from it may quote file names and text from the import, so they are
 		// made inert before they reach the terminal.
 		RunE: func(c *cobra.Command, args []string) error {
-			arg, err := oneArg(c, args, "file or folder: a folio archive, a jrnl JSON export, or Markdown")
+			arg, err := clienv.OneArg(c, args, "file or folder: a folio archive, a jrnl JSON export, or Markdown")
 			if err != nil {
 				return err
 			}
@@ -122,12 +123,12 @@ func importFile(s *session, arg, fn, from string, skipBad bool) error {
 		return err
 	}
 
-	p, err := s.open(false)
+	p, err := s.Open(false)
 	if err != nil {
 		return err
 	}
 	defer p.Close()
-	name := inputName(path)
+	name := clienv.InputName(path)
 	if from != fromMarkdown && portfolio.IsAgeFile(data) {
 		// Only folio's own archive is exported encrypted to a vault's key.
 		if data, err = p.DecryptForVault(data, name); err != nil {
@@ -162,16 +163,16 @@ func readImport(s *session, path, from string) ([]byte, string, error) {
 		switch from {
 		case "", fromArchive, fromJrnl, fromMarkdown:
 		default:
-			return nil, "", usagef("--from %q is not one of archive, jrnl, markdown", from)
+			return nil, "", clienv.Usagef("--from %q is not one of archive, jrnl, markdown", from)
 		}
-		if data, err = s.readInput(path, portfolio.MaxImportBytes); err != nil {
+		if data, err = s.ReadInput(path, portfolio.MaxImportBytes); err != nil {
 			return nil, "", err
 		}
 		return data, from, nil
 	}
 	st, err := os.Stat(path)
 	if err != nil {
-		return nil, "", usagef("cannot read %s: %v", path, err)
+		return nil, "", clienv.Usagef("cannot read %s: %v", path, err)
 	}
 	switch {
 	case from == "" && st.IsDir(), from == "" && isMarkdownName(path):
@@ -179,13 +180,13 @@ func readImport(s *session, path, from string) ([]byte, string, error) {
 	case from == fromMarkdown:
 	case from == "", from == fromArchive, from == fromJrnl:
 		if st.IsDir() {
-			return nil, "", usagef("%s is a folder; only Markdown is imported from a folder", path)
+			return nil, "", clienv.Usagef("%s is a folder; only Markdown is imported from a folder", path)
 		}
-		if data, err = s.readInput(path, portfolio.MaxImportBytes); err != nil {
+		if data, err = s.ReadInput(path, portfolio.MaxImportBytes); err != nil {
 			return nil, "", err
 		}
 	default:
-		return nil, "", usagef("--from %q is not one of archive, jrnl, markdown", from)
+		return nil, "", clienv.Usagef("--from %q is not one of archive, jrnl, markdown", from)
 	}
 	return data, from, nil
 }

@@ -1,4 +1,4 @@
-package cli
+package documents
 
 import (
 	"fmt"
@@ -6,10 +6,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio/document"
+	"github.com/foliohq/folio/ui/cli/clienv"
 )
 
 func exportCalendarCmd(s *session) *cobra.Command {
-	var dest exportDest
+	var dest clienv.ExportDest
 	var with string
 	var details bool
 	c := &cobra.Command{
@@ -18,34 +19,34 @@ func exportCalendarCmd(s *session) *cobra.Command {
 		Example: `folio export calendar --out folio.ics
 folio export calendar --with "Dr Adebayo" --details --out mentoring.ics`,
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := noArgs(c, args, "name a relationship with --with"); err != nil {
+			if err := clienv.NoArgs(c, args, "name a relationship with --with"); err != nil {
 				return err
 			}
-			if err := dest.refuseBinaryOnTerminal(s); err != nil {
+			if err := dest.RefuseBinaryOnTerminal(s.Session); err != nil {
 				return err
 			}
-			if err := dest.check(); err != nil {
+			if err := dest.Check(); err != nil {
 				return err
 			}
-			p, err := s.open(true)
+			p, err := s.Open(true)
 			if err != nil {
 				return err
 			}
 			defer p.Close()
 			q := document.CalendarQuery{Details: details}
 			if with != "" {
-				r, err := s.resolveRelationship(p, with)
+				r, err := s.ResolveRelationship(p, with)
 				if err != nil {
 					return err
 				}
 				q.Relationship = r.ID
 			}
-			encrypted, err := dest.write(s, p, document.Calendar(p, q))
+			encrypted, err := dest.Write(s.Session, p, document.Calendar(p, q))
 			if err != nil {
 				return err
 			}
-			if dest.out != "-" {
-				fmt.Fprintf(s.Stderr, "Wrote %s.\n", dest.out)
+			if dest.Out != "-" {
+				fmt.Fprintf(s.Stderr, "Wrote %s.\n", dest.Out)
 				if !encrypted && details {
 					fmt.Fprintln(s.Stderr, "It holds names and agendas and is not encrypted: keep it private.")
 				}
@@ -53,7 +54,7 @@ folio export calendar --with "Dr Adebayo" --details --out mentoring.ics`,
 			return nil
 		},
 	}
-	dest.register(c.Flags())
+	dest.Register(c.Flags())
 	c.Flags().StringVar(&with, "with", "", "only this relationship (its ID or the other person's name)")
 	c.Flags().BoolVar(&details, "details", false, "put names, agendas and actions in the events (default: \"Mentoring meeting\", \"Action due\")")
 	return c

@@ -1,17 +1,12 @@
-package cli
+package documents
 
 import (
-	"errors"
-
+	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
-
-	"github.com/foliohq/folio/portfolio"
-	"github.com/foliohq/folio/portfolio/share"
 )
 
 func exportCmd(s *session) *cobra.Command {
-	c := group("export", "Write an export: all (a JSON archive), meeting, summary, revalidation, calendar, markdown or jrnl",
+	c := clienv.Group("export", "Write an export: all (a JSON archive), meeting, summary, revalidation, calendar, markdown or jrnl",
 		`folio export all --out folio.json --to age1...
 folio export meeting "Dr Adebayo" --format pdf --out meeting.pdf
 folio export summary --since "1 April" --out summary.md`,
@@ -20,10 +15,9 @@ folio export summary --since "1 April" --out summary.md`,
 	kinds := "all, calendar, jrnl, markdown, meeting, revalidation, summary"
 	c.RunE = func(c *cobra.Command, args []string) error {
 		if len(args) == 0 {
-			return usagef("export needs a kind: %s", kinds)
+			return clienv.Usagef("export needs a kind: %s", kinds)
 		}
-		return usagef("%q is not a kind of export; use one of %s", args[0], kinds)
+		return clienv.Usagef("%q is not a kind of export; use one of %s", args[0], kinds)
 	}
 	return c
 }
-

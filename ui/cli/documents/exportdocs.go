@@ -1,4 +1,4 @@
-package cli
+package documents
 
 import (
 	"bufio"
@@ -12,6 +12,7 @@ import (
 	"github.com/foliohq/folio/portfolio/document"
 	"github.com/foliohq/folio/portfolio/document/render"
 	"github.com/foliohq/folio/portfolio/revalidation"
+	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
@@ -19,7 +20,7 @@ import (
 // where it goes, in what format, what private items it may carry, and the answer to
 // the identifier check.
 type docFlags struct {
-	dest           exportDest
+	dest           clienv.ExportDest
 	format         string
 	includePrivate bool
 	yes            bool
@@ -31,7 +32,7 @@ type docFlags struct {
 }
 
 func (f *docFlags) register(fs *pflag.FlagSet) {
-	f.dest.register(fs)
+	f.dest.Register(fs)
 	fs.StringVar(&f.format, "format", "", "md, html or pdf (default: from the --out name, else md)")
 	fs.BoolVar(&f.includePrivate, "include-private", false, "include private entries that are otherwise selected or named")
 	fs.BoolVar(&f.yes, "yes", false, "write even if the identifier check finds something")
@@ -50,33 +51,33 @@ func (f *docFlags) readPassword(s *session, format render.Format) error {
 	}
 	switch {
 	case f.askPassword && f.passwordFile != "":
-		return usagef("give the password once: --password asks for it, --password-file reads it")
+		return clienv.Usagef("give the password once: --password asks for it, --password-file reads it")
 	case format != render.PDF:
-		return usagef("a password protects a PDF; add --format pdf or name the file .pdf")
-	case len(f.dest.to)+len(f.dest.toFiles) > 0:
-		return usagef("choose --to (age) or --password (a PDF password), not both")
+		return clienv.Usagef("a password protects a PDF; add --format pdf or name the file .pdf")
+	case len(f.dest.To)+len(f.dest.ToFiles) > 0:
+		return clienv.Usagef("choose --to (age) or --password (a PDF password), not both")
 	}
 	if f.passwordFile != "" {
-		b, err := s.readInput(f.passwordFile, maxPasswordFile)
+		b, err := s.ReadInput(f.passwordFile, maxPasswordFile)
 		if err != nil {
 			return err
 		}
 		line, _, _ := strings.Cut(string(b), "\n")
 		f.password = strings.TrimSuffix(line, "\r")
 	} else {
-		pw, err := s.prompt("Password for the PDF: ")
+		pw, err := s.Prompt("Password for the PDF: ")
 		if err != nil {
-			if err == errNoTerminal {
-				return usagef("no terminal to ask for the PDF's password on; use --password-file FILE")
+			if err == clienv.ErrNoTerminal {
+				return clienv.Usagef("no terminal to ask for the PDF's password on; use --password-file FILE")
 			}
 			return err
 		}
-		again, err := s.prompt("Repeat it: ")
+		again, err := s.Prompt("Repeat it: ")
 		if err != nil {
 			return err
 		}
 		if string(pw) != string(again) {
-			return usagef("the two passwords differ; nothing was written")
+			return clienv.Usagef("the two passwords differ; nothing was written")
 		}
 		f.password = string(pw)
 	}
@@ -87,28 +88,28 @@ func (f *docFlags) readPassword(s *session, format render.Format) error {
 // prepare settles the format and the destination before the vault is opened, so a
 // bad flag costs no passphrase.
 func (f *docFlags) prepare(s *session) (render.Format, error) {
-	format := render.FormatFor(f.dest.out)
+	format := render.FormatFor(f.dest.Out)
 	if f.format != "" {
 		var err error
 		if format, err = render.ParseFormat(f.format); err != nil {
 			return "", err
 		}
 	}
-	encrypted := len(f.dest.to)+len(f.dest.toFiles) > 0
-	if f.dest.out == "" || f.dest.out == "-" {
+	encrypted := len(f.dest.To)+len(f.dest.ToFiles) > 0
+	if f.dest.Out == "" || f.dest.Out == "-" {
 		// Text goes to standard output when no file is named; so does binary output
 		// into a pipe or a file, never onto a terminal.
 		if s.StdoutTerminal {
 			switch {
-			case encrypted && !f.dest.armor:
-				return "", usagef("an encrypted export is binary; write it to a file with --out FILE, pipe it, or add --armor for text")
+			case encrypted && !f.dest.Armor:
+				return "", clienv.Usagef("an encrypted export is binary; write it to a file with --out FILE, pipe it, or add --armor for text")
 			case !encrypted && !format.Text():
-				return "", usagef("a PDF export is binary; write it to a file with --out FILE.pdf, or pipe it")
+				return "", clienv.Usagef("a PDF export is binary; write it to a file with --out FILE.pdf, or pipe it")
 			}
 		}
-		f.dest.out = "-"
+		f.dest.Out = "-"
 	}
-	if err := f.dest.check(); err != nil {
+	if err := f.dest.Check(); err != nil {
 		return "", err
 	}
 	return format, f.readPassword(s, format)
@@ -118,7 +119,7 @@ func (f *docFlags) prepare(s *session) (render.Format, error) {
 // person has confirmed what was found. Nothing is written on refusal.
 func (f *docFlags) write(s *session, p *portfolio.Portfolio, d document.Doc, format render.Format) error {
 	// A contact's name that is not kept is refused before the document is checked.
-	if err := f.dest.resolve(p); err != nil {
+	if err := f.dest.Resolve(p); err != nil {
 		return err
 	}
 	data, err := render.Render(d, format)
@@ -126,7 +127,7 @@ func (f *docFlags) write(s *session, p *portfolio.Portfolio, d document.Doc, for
 		return err
 	}
 	if findings := document.Scan(d); len(findings) > 0 {
-		fmt.Fprintf(s.Stderr, "folio: the export may identify someone; %d %s to check:\n", len(findings), pluralWord(len(findings), "thing", "things"))
+		fmt.Fprintf(s.Stderr, "folio: the export may identify someone; %d %s to check:\n", len(findings), clienv.PluralWord(len(findings), "thing", "things"))
 		for _, fd := range findings {
 			fmt.Fprintf(s.Stderr, "  - %s\n", sanitize.Line(fd.String()))
 		}
@@ -145,16 +146,16 @@ func (f *docFlags) write(s *session, p *portfolio.Portfolio, d document.Doc, for
 			return err
 		}
 	}
-	encrypted, err := f.dest.write(s, p, data)
+	encrypted, err := f.dest.Write(s.Session, p, data)
 	if err != nil {
 		return err
 	}
-	if f.dest.out != "-" {
-		fmt.Fprintf(s.Stderr, "Wrote %s.\n", f.dest.out)
+	if f.dest.Out != "-" {
+		fmt.Fprintf(s.Stderr, "Wrote %s.\n", f.dest.Out)
 	}
-	if f.password != "" && f.dest.out != "-" {
+	if f.password != "" && f.dest.Out != "-" {
 		fmt.Fprintln(s.Stderr, "It opens with the password: send the password another way than the file (say it, or text it).")
-	} else if !encrypted && f.dest.out != "-" {
+	} else if !encrypted && f.dest.Out != "-" {
 		fmt.Fprintln(s.Stderr, "It is not encrypted: keep it somewhere private, or export again with --to to encrypt it.")
 	}
 	return nil
@@ -163,12 +164,12 @@ func (f *docFlags) write(s *session, p *portfolio.Portfolio, d document.Doc, for
 // confirm asks whether to write an export with findings: --yes answers on the
 // command line; otherwise the terminal is asked, and without one the answer is no.
 func (f *docFlags) confirm(s *session) error {
-	refused := usagef("nothing was written: the export may identify a patient (listed above); anonymise the entries, or pass --yes to write it anyway")
+	refused := clienv.Usagef("nothing was written: the export may identify a patient (listed above); anonymise the entries, or pass --yes to write it anyway")
 	if f.yes {
 		fmt.Fprintln(s.Stderr, "Writing it anyway, as --yes asks.")
 		return nil
 	}
-	if !s.Terminal || s.passphraseFile == "-" {
+	if !s.Terminal || s.PassphraseFile == "-" {
 		return refused
 	}
 	fmt.Fprint(s.Stderr, "Write the export anyway? [y/N] ")
@@ -190,7 +191,7 @@ func exportMeetingCmd(s *session) *cobra.Command {
 		Example: `folio export meeting "Dr Adebayo" --out meeting.md
 folio export meeting 4m2x --entry 3kq9 --format pdf --out meeting.pdf`,
 		RunE: func(c *cobra.Command, args []string) error {
-			arg, err := oneArg(c, args, "relationship: its ID or the other person's name")
+			arg, err := clienv.OneArg(c, args, "relationship: its ID or the other person's name")
 			if err != nil {
 				return err
 			}
@@ -199,7 +200,7 @@ folio export meeting 4m2x --entry 3kq9 --format pdf --out meeting.pdf`,
 	}
 	f.register(c.Flags())
 	c.Flags().StringVar(&meeting, "meeting", "", "the meeting (default: the next one, else the last one held)")
-	stringList(c.Flags(), &entries, "entry", "also include this entry; repeatable")
+	clienv.StringList(c.Flags(), &entries, "entry", "also include this entry; repeatable")
 	return c
 }
 
@@ -208,12 +209,12 @@ func runExportMeeting(s *session, f docFlags, arg, meeting string, entries []str
 	if err != nil {
 		return err
 	}
-	p, err := s.open(true)
+	p, err := s.Open(true)
 	if err != nil {
 		return err
 	}
 	defer p.Close()
-	r, err := s.resolveRelationship(p, arg)
+	r, err := s.ResolveRelationship(p, arg)
 	if err != nil {
 		return err
 	}
@@ -248,7 +249,7 @@ func exportSummaryCmd(s *session) *cobra.Command {
 		Example: `folio export summary --since "1 April" --until "31 March 2027" --out year.html
 folio export summary --since 2026-01-01 --function formative`,
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := noArgs(c, args, "give the period with --since and --until"); err != nil {
+			if err := clienv.NoArgs(c, args, "give the period with --since and --until"); err != nil {
 				return err
 			}
 			return runExportSummary(s, f, since, until, tag, functions)
@@ -258,7 +259,7 @@ folio export summary --since 2026-01-01 --function formative`,
 	f.register(fs)
 	fs.StringVar(&since, "since", "", "the first day of the period")
 	fs.StringVar(&until, "until", "", "the last day of the period (default today)")
-	stringList(fs, &functions, "function", "only entries under this Proctor function; repeatable")
+	clienv.StringList(fs, &functions, "function", "only entries under this Proctor function; repeatable")
 	fs.StringVar(&tag, "tag", "", "only entries with this tag")
 	return c
 }
@@ -266,7 +267,7 @@ folio export summary --since 2026-01-01 --function formative`,
 func runExportSummary(s *session, f docFlags, since, until, tag string, functions []string) error {
 	var err error
 	if since == "" {
-		return usagef("export summary needs --since DATE: the first day of the period")
+		return clienv.Usagef("export summary needs --since DATE: the first day of the period")
 	}
 	today := portfolio.DateOf(s.Now())
 	q := document.SummaryQuery{Until: today, Tag: strings.TrimPrefix(tag, "#"), IncludePrivate: f.includePrivate}
@@ -274,7 +275,7 @@ func runExportSummary(s *session, f docFlags, since, until, tag string, function
 		return err
 	}
 	if until != "" {
-		if q.Until, err = s.pastDate(until); err != nil {
+		if q.Until, err = s.PastDate(until); err != nil {
 			return err
 		}
 	}
@@ -285,7 +286,7 @@ func runExportSummary(s *session, f docFlags, since, until, tag string, function
 	if err != nil {
 		return err
 	}
-	p, err := s.open(true)
+	p, err := s.Open(true)
 	if err != nil {
 		return err
 	}
@@ -306,7 +307,7 @@ func exportRevalidationCmd(s *session) *cobra.Command {
 		Example: `folio export revalidation --renewal "30 June 2027" --out revalidation.md
 folio export revalidation --format pdf --out revalidation.pdf`,
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := noArgs(c, args, "give the date with --renewal"); err != nil {
+			if err := clienv.NoArgs(c, args, "give the date with --renewal"); err != nil {
 				return err
 			}
 			return runExportRevalidation(s, f, renewal)
@@ -318,7 +319,7 @@ folio export revalidation --format pdf --out revalidation.pdf`,
 }
 
 func runExportRevalidation(s *session, f docFlags, renewal string) error {
-	date, err := s.futureDate(renewal)
+	date, err := s.FutureDate(renewal)
 	if err != nil {
 		return err
 	}
@@ -326,7 +327,7 @@ func runExportRevalidation(s *session, f docFlags, renewal string) error {
 	if err != nil {
 		return err
 	}
-	dir, err := s.dirs().config()
+	dir, err := s.Dirs().Config()
 	if err != nil {
 		return err
 	}
@@ -334,14 +335,14 @@ func runExportRevalidation(s *session, f docFlags, renewal string) error {
 	if err != nil {
 		return err
 	}
-	p, err := s.open(true)
+	p, err := s.Open(true)
 	if err != nil {
 		return err
 	}
 	defer p.Close()
 	if date.IsZero() {
 		if date = p.Settings().RenewalDate; date.IsZero() {
-			return usagef("no renewal date: pass --renewal DATE, or set it with 'folio settings --renewal DATE'")
+			return clienv.Usagef("no renewal date: pass --renewal DATE, or set it with 'folio settings --renewal DATE'")
 		}
 	}
 	d, r := document.RevalidationPack(p, date, rules, f.includePrivate)

@@ -1,4 +1,4 @@
-package cli
+package documents
 
 import (
 	"errors"
@@ -12,6 +12,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/interchange"
+	"github.com/foliohq/folio/ui/cli/clienv"
 )
 
 func exportMarkdownCmd(s *session) *cobra.Command {
@@ -22,7 +23,7 @@ func exportMarkdownCmd(s *session) *cobra.Command {
 		Example: `folio export markdown ~/Notes/folio
 folio import ~/Notes/folio --from markdown`,
 		RunE: func(c *cobra.Command, args []string) error {
-			dir, err := oneArg(c, args, "the folder to write the files into")
+			dir, err := clienv.OneArg(c, args, "the folder to write the files into")
 			if err != nil {
 				return err
 			}
@@ -35,11 +36,11 @@ folio import ~/Notes/folio --from markdown`,
 
 func runExportMarkdown(s *session, dir string, force bool) error {
 	if st, err := os.Lstat(dir); err == nil && !st.IsDir() {
-		return usagef("%s is not a folder; name a folder to write the Markdown files into", dir)
+		return clienv.Usagef("%s is not a folder; name a folder to write the Markdown files into", dir)
 	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return usagef("cannot use %s: %v", dir, errors.Unwrap(err))
+		return clienv.Usagef("cannot use %s: %v", dir, errors.Unwrap(err))
 	}
-	p, err := s.open(true)
+	p, err := s.Open(true)
 	if err != nil {
 		return err
 	}
@@ -50,7 +51,7 @@ func runExportMarkdown(s *session, dir string, force bool) error {
 		// folder as it was.
 		for _, f := range files {
 			if _, err := os.Lstat(filepath.Join(dir, f.Name)); err == nil {
-				return usagef("%s already exists; nothing was written. Pass --force to replace the files, or choose an empty folder", filepath.Join(dir, f.Name))
+				return clienv.Usagef("%s already exists; nothing was written. Pass --force to replace the files, or choose an empty folder", filepath.Join(dir, f.Name))
 			}
 		}
 	}
@@ -62,13 +63,13 @@ func runExportMarkdown(s *session, dir string, force bool) error {
 			return err
 		}
 	}
-	fmt.Fprintf(s.Stderr, "Wrote %d %s to %s.\n", len(files), pluralWord(len(files), "file", "files"), dir)
+	fmt.Fprintf(s.Stderr, "Wrote %d %s to %s.\n", len(files), clienv.PluralWord(len(files), "file", "files"), dir)
 	fmt.Fprintln(s.Stderr, "They are not encrypted: every entry, private ones too, is now plain text in that folder.")
 	return nil
 }
 
 func exportJrnlCmd(s *session) *cobra.Command {
-	var dest exportDest
+	var dest clienv.ExportDest
 	c := &cobra.Command{
 		Use:   "jrnl FILE",
 		Short: "Every entry as jrnl's JSON (jrnl --import reads it)",
@@ -76,21 +77,21 @@ func exportJrnlCmd(s *session) *cobra.Command {
 jrnl --import --file folio-jrnl.json`,
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) > 1 {
-				return usagef("export jrnl takes one file name")
+				return clienv.Usagef("export jrnl takes one file name")
 			}
 			if len(args) == 1 {
-				if dest.out != "" {
-					return usagef("name the file once: as FILE or with --out")
+				if dest.Out != "" {
+					return clienv.Usagef("name the file once: as FILE or with --out")
 				}
-				dest.out = args[0]
+				dest.Out = args[0]
 			}
-			if err := dest.refuseBinaryOnTerminal(s); err != nil {
+			if err := dest.RefuseBinaryOnTerminal(s.Session); err != nil {
 				return err
 			}
-			if err := dest.check(); err != nil {
+			if err := dest.Check(); err != nil {
 				return err
 			}
-			p, err := s.open(true)
+			p, err := s.Open(true)
 			if err != nil {
 				return err
 			}
@@ -99,12 +100,12 @@ jrnl --import --file folio-jrnl.json`,
 			if err != nil {
 				return err
 			}
-			encrypted, err := dest.write(s, p, data)
+			encrypted, err := dest.Write(s.Session, p, data)
 			if err != nil {
 				return err
 			}
-			if dest.out != "-" {
-				fmt.Fprintf(s.Stderr, "Wrote %s.\n", dest.out)
+			if dest.Out != "-" {
+				fmt.Fprintf(s.Stderr, "Wrote %s.\n", dest.Out)
 				if !encrypted {
 					fmt.Fprintln(s.Stderr, "It is not encrypted: keep it somewhere private, or export again with --to to encrypt it.")
 				}
@@ -112,6 +113,6 @@ jrnl --import --file folio-jrnl.json`,
 			return nil
 		},
 	}
-	dest.register(c.Flags())
+	dest.Register(c.Flags())
 	return c
 }

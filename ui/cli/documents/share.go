@@ -1,4 +1,4 @@
-package cli
+package documents
 
 import (
 	"errors"
@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
@@ -17,7 +18,7 @@ func keyCmd(s *session) *cobra.Command {
 		Short:   "Show this vault's public key, for others to share with you",
 		Example: "folio key > my-folio-key.txt",
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := noArgs(c, args, ""); err != nil {
+			if err := clienv.NoArgs(c, args, ""); err != nil {
 				return err
 			}
 			return runKey(s)
@@ -26,7 +27,7 @@ func keyCmd(s *session) *cobra.Command {
 }
 
 func runKey(s *session) error {
-	p, err := s.open(false)
+	p, err := s.Open(false)
 	if err != nil {
 		return err
 	}
@@ -48,7 +49,7 @@ func receiveCmd(s *session) *cobra.Command {
 		Example: `folio receive meeting.md.age --with Adebayo
 curl -s https://example.org/summary.age | folio receive -`,
 		RunE: func(c *cobra.Command, args []string) error {
-			arg, err := oneArg(c, args, "file: the .age file someone shared with you")
+			arg, err := clienv.OneArg(c, args, "file: the .age file someone shared with you")
 			if err != nil {
 				return err
 			}
@@ -60,24 +61,24 @@ curl -s https://example.org/summary.age | folio receive -`,
 }
 
 func runReceive(s *session, arg, with string) error {
-	data, err := s.readInput(arg, portfolio.MaxImportBytes)
+	data, err := s.ReadInput(arg, portfolio.MaxImportBytes)
 	if err != nil {
 		return err
 	}
-	p, err := s.open(false)
+	p, err := s.Open(false)
 	if errors.Is(err, portfolio.ErrInUse) {
 		// Most often the app holds the vault, and it can receive the file itself.
-		return inUseError{"the vault is open in another folio, most likely the app; close the app and try again, or receive the file inside it (m, then i, then r)"}
+		return clienv.InUseError{Msg: "the vault is open in another folio, most likely the app; close the app and try again, or receive the file inside it (m, then i, then r)"}
 	}
 	if err != nil {
 		return err
 	}
 	defer p.Close()
-	relID, err := s.optionalRelationship(p, with)
+	relID, err := s.OptionalRelationship(p, with)
 	if err != nil {
 		return err
 	}
-	doc, err := p.Receive(data, inputName(arg), relID)
+	doc, err := p.Receive(data, clienv.InputName(arg), relID)
 	if errors.Is(err, portfolio.ErrAlreadyReceived) {
 		fmt.Fprintf(s.Stdout, "%s\n", doc.ID)
 		fmt.Fprintf(s.Stderr, "Nothing kept: %s; read it with 'folio show %s'.\n", sanitize.Line(err.Error()), doc.ID.Short())
@@ -99,7 +100,7 @@ func receivedCmd(s *session) *cobra.Command {
 		Short:   "List what others shared with you",
 		Example: "folio received --with Adebayo",
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := noArgs(c, args, ""); err != nil {
+			if err := clienv.NoArgs(c, args, ""); err != nil {
 				return err
 			}
 			return runReceived(s, with, asJSON)
@@ -123,18 +124,18 @@ func receivedEditCmd(s *session) *cobra.Command {
 folio received edit 5fq2 --with Adebayo
 folio received edit 5fq2 --no-relationship`,
 		RunE: func(c *cobra.Command, args []string) error {
-			arg, err := oneArg(c, args, "received document ID, as listed by 'folio received'")
+			arg, err := clienv.OneArg(c, args, "received document ID, as listed by 'folio received'")
 			if err != nil {
 				return err
 			}
-			changed := changedFunc(c.Flags())
+			changed := clienv.ChangedFunc(c.Flags())
 			if !changed("title", "with", "no-relationship") {
-				return usagef("received edit needs a change: --title, --with or --no-relationship")
+				return clienv.Usagef("received edit needs a change: --title, --with or --no-relationship")
 			}
 			if changed("with") && noRel {
-				return usagef("--with and --no-relationship contradict each other; give one")
+				return clienv.Usagef("--with and --no-relationship contradict each other; give one")
 			}
-			p, err := s.open(false)
+			p, err := s.Open(false)
 			if err != nil {
 				return err
 			}
@@ -148,7 +149,7 @@ folio received edit 5fq2 --no-relationship`,
 				ch.Title = &title
 			}
 			if changed("with") {
-				relID, err := s.optionalRelationship(p, with)
+				relID, err := s.OptionalRelationship(p, with)
 				if err != nil {
 					return err
 				}
@@ -173,18 +174,18 @@ folio received edit 5fq2 --no-relationship`,
 }
 
 func runReceived(s *session, with string, asJSON bool) error {
-	p, err := s.open(true)
+	p, err := s.Open(true)
 	if err != nil {
 		return err
 	}
 	defer p.Close()
-	relID, err := s.optionalRelationship(p, with)
+	relID, err := s.OptionalRelationship(p, with)
 	if err != nil {
 		return err
 	}
-	docs := nonNil(p.ReceivedDocuments(relID))
+	docs := clienv.NonNil(p.ReceivedDocuments(relID))
 	if asJSON {
-		return writeJSON(s.Stdout, docs)
+		return clienv.WriteJSON(s.Stdout, docs)
 	}
 	if len(docs) == 0 {
 		fmt.Fprintln(s.Stderr, "Nothing received yet.")
@@ -207,7 +208,7 @@ func (s *session) showReceived(p *portfolio.Portfolio, id portfolio.ID, asJSON b
 		}
 	}
 	if asJSON {
-		return writeJSON(s.Stdout, doc)
+		return clienv.WriteJSON(s.Stdout, doc)
 	}
 	body := doc.Body
 	switch doc.MediaType {

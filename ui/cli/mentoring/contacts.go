@@ -1,4 +1,4 @@
-package cli
+package mentoring
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
@@ -25,7 +26,7 @@ folio contacts rm Sam --yes`,
 		SuggestionsMinimumDistance: 2,
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return unknownCommand(c, args[0])
+				return clienv.UnknownCommand(c, args[0])
 			}
 			return runContacts(s, asJSON)
 		},
@@ -42,7 +43,7 @@ func contactsListCmd(s *session) *cobra.Command {
 		Short:   "List your contacts and their keys",
 		Example: "folio contacts list --json",
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := noArgs(c, args, ""); err != nil {
+			if err := clienv.NoArgs(c, args, ""); err != nil {
 				return err
 			}
 			return runContacts(s, asJSON)
@@ -53,14 +54,14 @@ func contactsListCmd(s *session) *cobra.Command {
 }
 
 func runContacts(s *session, asJSON bool) error {
-	p, err := s.open(true)
+	p, err := s.Open(true)
 	if err != nil {
 		return err
 	}
 	defer p.Close()
-	list := nonNil(p.Contacts())
+	list := clienv.NonNil(p.Contacts())
 	if asJSON {
-		return writeJSON(s.Stdout, list)
+		return clienv.WriteJSON(s.Stdout, list)
 	}
 	if len(list) == 0 {
 		fmt.Fprintln(s.Stderr, "No contacts yet; add one with 'folio contacts add NAME KEY'.")
@@ -84,17 +85,17 @@ func contactsAddCmd(s *session) *cobra.Command {
 folio contacts add "Dr Adebayo" "$(cat adebayo.pub)" --with Adebayo`,
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) != 2 {
-				return usagef("%s takes a name and a key (age1..., ssh-ed25519 or ssh-rsa)", name(c))
+				return clienv.Usagef("%s takes a name and a key (age1..., ssh-ed25519 or ssh-rsa)", clienv.Name(c))
 			}
 			if err := portfolio.CheckRecipient(args[1]); err != nil {
 				return err
 			}
-			p, err := s.open(false)
+			p, err := s.Open(false)
 			if err != nil {
 				return err
 			}
 			defer p.Close()
-			relID, err := s.optionalRelationship(p, with)
+			relID, err := s.OptionalRelationship(p, with)
 			if err != nil {
 				return err
 			}
@@ -118,11 +119,11 @@ func contactsRmCmd(s *session) *cobra.Command {
 		Short:   "Forget a contact, after asking at the terminal (--yes in scripts)",
 		Example: "folio contacts rm Sam --yes",
 		RunE: func(c *cobra.Command, args []string) error {
-			arg, err := oneArg(c, args, "contact name")
+			arg, err := clienv.OneArg(c, args, "contact name")
 			if err != nil {
 				return err
 			}
-			p, err := s.open(false)
+			p, err := s.Open(false)
 			if err != nil {
 				return err
 			}
@@ -132,7 +133,7 @@ func contactsRmCmd(s *session) *cobra.Command {
 				return fmt.Errorf("%w: no contact named %q; 'folio contacts' lists them", portfolio.ErrNotFound, sanitize.Line(arg))
 			}
 			what := fmt.Sprintf("contact %q", sanitize.Line(ct.Name))
-			if ok, err := s.confirmDelete("Forget "+what+"?", "forgetting", what, yes); !ok {
+			if ok, err := s.ConfirmDelete("Forget "+what+"?", "forgetting", what, yes); !ok {
 				return err
 			}
 			if _, err := p.DeleteContact(ct.Name); err != nil {

@@ -1,16 +1,12 @@
-package cli
+package mentoring
 
 import (
-	"bufio"
-	"errors"
 	"fmt"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
@@ -23,20 +19,20 @@ func mentorEditCmd(s *session) *cobra.Command {
 		Example: `folio mentor edit Adebayo --every fortnightly --months 12
 folio mentor edit 4m2x --with "Dr T. Adebayo" --org "St Elsewhere"`,
 		RunE: func(c *cobra.Command, args []string) error {
-			arg, err := oneArg(c, args, "relationship: its ID or the other person's name")
+			arg, err := clienv.OneArg(c, args, "relationship: its ID or the other person's name")
 			if err != nil {
 				return err
 			}
-			changed := changedFunc(c.Flags())
+			changed := clienv.ChangedFunc(c.Flags())
 			if !changed("with", "org", "start", "months", "every") {
-				return usagef("mentor edit needs a change: --with, --org, --start, --months or --every")
+				return clienv.Usagef("mentor edit needs a change: --with, --org, --start, --months or --every")
 			}
-			p, err := s.open(false)
+			p, err := s.Open(false)
 			if err != nil {
 				return err
 			}
 			defer p.Close()
-			old, err := s.resolveRelationship(p, arg)
+			old, err := s.ResolveRelationship(p, arg)
 			if err != nil {
 				return err
 			}
@@ -48,7 +44,7 @@ folio mentor edit 4m2x --with "Dr T. Adebayo" --org "St Elsewhere"`,
 				r.Organisation = org
 			}
 			if changed("start") {
-				if r.Start, err = s.date(start); err != nil {
+				if r.Start, err = s.Date(start); err != nil {
 					return err
 				}
 			}
@@ -87,15 +83,15 @@ func meetingEditCmd(s *session) *cobra.Command {
 		Example: `folio meeting edit 8pq1 --date yesterday --format phone/video
 folio meeting edit 8pq1 --topic "DOAC dosing" --topic "Rota" --next "in 4 weeks"`,
 		RunE: func(c *cobra.Command, args []string) error {
-			arg, err := oneArg(c, args, "meeting ID")
+			arg, err := clienv.OneArg(c, args, "meeting ID")
 			if err != nil {
 				return err
 			}
-			changed := changedFunc(c.Flags())
+			changed := clienv.ChangedFunc(c.Flags())
 			if !changed("date", "format", "topic", "next", "shared") {
-				return usagef("meeting edit needs a change: --date, --format, --topic, --next or --shared")
+				return clienv.Usagef("meeting edit needs a change: --date, --format, --topic, --next or --shared")
 			}
-			p, err := s.open(false)
+			p, err := s.Open(false)
 			if err != nil {
 				return err
 			}
@@ -107,9 +103,9 @@ folio meeting edit 8pq1 --topic "DOAC dosing" --topic "Rota" --next "in 4 weeks"
 			old, _ := p.Meeting(id)
 			m := *old
 			if changed("date") {
-				parse := s.futureDate
+				parse := s.FutureDate
 				if m.Held {
-					parse = s.pastDate
+					parse = s.PastDate
 				}
 				if m.Date, err = parse(date); err != nil {
 					return err
@@ -124,7 +120,7 @@ folio meeting edit 8pq1 --topic "DOAC dosing" --topic "Rota" --next "in 4 weeks"
 				m.Topics = topics
 			}
 			if changed("next") {
-				if m.NextDate, err = s.futureDate(next); err != nil {
+				if m.NextDate, err = s.FutureDate(next); err != nil {
 					return err
 				}
 			}
@@ -142,7 +138,7 @@ folio meeting edit 8pq1 --topic "DOAC dosing" --topic "Rota" --next "in 4 weeks"
 	fs := c.Flags()
 	fs.StringVar(&date, "date", "", "when it was (or will be) held")
 	fs.StringVar(&format, "format", "", "1:1, group or phone/video")
-	stringList(fs, &topics, "topic", "the topics, replacing the old ones (repeatable)")
+	clienv.StringList(fs, &topics, "topic", "the topics, replacing the old ones (repeatable)")
 	fs.StringVar(&next, "next", "", "date of the next meeting")
 	fs.BoolVar(&shared, "shared", false, "mark the notes fit to share (--shared=false to unmark)")
 	return c

@@ -1,4 +1,4 @@
-package cli
+package mentoring
 
 import (
 	"crypto/sha256"
@@ -11,10 +11,11 @@ import (
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/document/render"
 	"github.com/foliohq/folio/portfolio/evaluation"
+	"github.com/foliohq/folio/ui/cli/clienv"
 )
 
 func evaluationCmd(s *session) *cobra.Command {
-	return group("evaluation", "Fill in a scheme's before-and-after questionnaire, and export it anonymised",
+	return clienv.Group("evaluation", "Fill in a scheme's before-and-after questionnaire, and export it anonymised",
 		`folio evaluation show --stage start --role mentee > start.md
 folio evaluation fill --stage start --with Adebayo < start.md
 folio evaluation export --stage start --to age1... --out start.age`,
@@ -24,7 +25,7 @@ folio evaluation export --stage start --to age1... --out start.age`,
 // questionnaire is the user's own (evaluation.toml in the config folder) or the
 // built-in one.
 func (s *session) questionnaire() (evaluation.Questionnaire, error) {
-	dir, _ := s.dirs().config()
+	dir, _ := s.Dirs().Config()
 	return evaluation.Load(dir)
 }
 
@@ -36,7 +37,7 @@ func evaluationShowCmd(s *session) *cobra.Command {
 		Example: `folio evaluation show --stage end --role mentor
 folio evaluation show > all-questions.md`,
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := noArgs(c, args, ""); err != nil {
+			if err := clienv.NoArgs(c, args, ""); err != nil {
 				return err
 			}
 			if err := firstErr(evaluation.CheckStage(stage), evaluation.CheckRole(role)); err != nil {
@@ -76,30 +77,30 @@ func evaluationFillCmd(s *session) *cobra.Command {
 		Example: `folio evaluation fill --stage start --with Adebayo < start.md
 folio evaluation fill --stage end --role mentor < end.md`,
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := noArgs(c, args, "the answers come on standard input"); err != nil {
+			if err := clienv.NoArgs(c, args, "the answers come on standard input"); err != nil {
 				return err
 			}
 			if stage == "" {
-				return usagef("say when this is with --stage start or --stage end")
+				return clienv.Usagef("say when this is with --stage start or --stage end")
 			}
 			if err := firstErr(evaluation.CheckStage(stage), evaluation.CheckRole(role)); err != nil {
 				return err
 			}
 			if role == "" && with == "" {
-				return usagef("say whose answers these are with --role mentee or --role mentor, or name the relationship with --with")
+				return clienv.Usagef("say whose answers these are with --role mentee or --role mentor, or name the relationship with --with")
 			}
 			q, err := s.questionnaire()
 			if err != nil {
 				return err
 			}
-			p, err := s.open(false)
+			p, err := s.Open(false)
 			if err != nil {
 				return err
 			}
 			defer p.Close()
 			var relID portfolio.ID
 			if with != "" {
-				r, err := s.resolveRelationship(p, with)
+				r, err := s.ResolveRelationship(p, with)
 				if err != nil {
 					return err
 				}
@@ -109,11 +110,11 @@ folio evaluation fill --stage end --role mentor < end.md`,
 					case portfolio.RoleMentee, portfolio.RoleMentor:
 						role = r.Role.String()
 					default:
-						return usagef("in %s you are neither mentee nor mentor; say which questions you answer with --role", r.Title())
+						return clienv.Usagef("in %s you are neither mentee nor mentor; say which questions you answer with --role", r.Title())
 					}
 				}
 			}
-			md, err := s.readStdin()
+			md, err := s.ReadStdin()
 			if err != nil {
 				return err
 			}
@@ -141,7 +142,7 @@ folio evaluation fill --stage end --role mentor < end.md`,
 
 func evaluationExportCmd(s *session) *cobra.Command {
 	var stage string
-	var dest exportDest
+	var dest clienv.ExportDest
 	c := &cobra.Command{
 		Use:   "export",
 		Short: "Write your latest answers anonymised and encrypted to the scheme lead",
@@ -150,29 +151,29 @@ func evaluationExportCmd(s *session) *cobra.Command {
 			"only, encrypted to the lead's age key. Read your free-text answers before you send it.",
 		Example: `folio evaluation export --stage end --to age1... --out end.age`,
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := noArgs(c, args, ""); err != nil {
+			if err := clienv.NoArgs(c, args, ""); err != nil {
 				return err
 			}
 			if stage == "" {
-				return usagef("say which answers to export with --stage start or --stage end")
+				return clienv.Usagef("say which answers to export with --stage start or --stage end")
 			}
 			if err := evaluation.CheckStage(stage); err != nil {
 				return err
 			}
-			if len(dest.to)+len(dest.toFiles) == 0 {
-				return usagef("an evaluation leaves only encrypted: add the scheme lead's key with --to age1... or --to-file FILE")
+			if len(dest.To)+len(dest.ToFiles) == 0 {
+				return clienv.Usagef("an evaluation leaves only encrypted: add the scheme lead's key with --to age1... or --to-file FILE")
 			}
-			if err := dest.check(); err != nil {
+			if err := dest.Check(); err != nil {
 				return err
 			}
-			if err := dest.refuseBinaryOnTerminal(s); err != nil {
+			if err := dest.RefuseBinaryOnTerminal(s.Session); err != nil {
 				return err
 			}
 			q, err := s.questionnaire()
 			if err != nil {
 				return err
 			}
-			p, err := s.open(true)
+			p, err := s.Open(true)
 			if err != nil {
 				return err
 			}
@@ -182,7 +183,7 @@ func evaluationExportCmd(s *session) *cobra.Command {
 				return err
 			}
 			if len(damaged) > 0 {
-				s.unreadable = true
+				s.Unreadable = true
 				fmt.Fprintf(s.Stderr, "folio: warning: %d kept questionnaires could not be read.\n", len(damaged))
 			}
 			var latest *portfolio.Evaluation
@@ -192,7 +193,7 @@ func evaluationExportCmd(s *session) *cobra.Command {
 				}
 			}
 			if latest == nil {
-				return usagef("you have no answers at the %s yet; fill them in with 'folio evaluation fill --stage %s'", stage, stage)
+				return clienv.Usagef("you have no answers at the %s yet; fill them in with 'folio evaluation fill --stage %s'", stage, stage)
 			}
 			if err := evaluation.CheckAnswers(q, latest.Stage, latest.Role, latest.Answers); err != nil {
 				return fmt.Errorf("%w; the questionnaire changed since you answered it: fill it in again", err)
@@ -205,22 +206,22 @@ func evaluationExportCmd(s *session) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if _, err := dest.write(s, p, data); err != nil {
+			if _, err := dest.Write(s.Session, p, data); err != nil {
 				return err
 			}
-			if dest.out != "-" {
-				fmt.Fprintf(s.Stderr, "Wrote %s: your %s-of-scheme answers, anonymised and encrypted.\n", dest.out, stage)
+			if dest.Out != "-" {
+				fmt.Fprintf(s.Stderr, "Wrote %s: your %s-of-scheme answers, anonymised and encrypted.\n", dest.Out, stage)
 			}
 			return nil
 		},
 	}
 	c.Flags().StringVar(&stage, "stage", "", "start or end (required)")
-	dest.register(c.Flags())
+	dest.Register(c.Flags())
 	return c
 }
 
 func schemeCmd(s *session) *cobra.Command {
-	return group("scheme", "For a scheme lead: add up participants' evaluation questionnaires",
+	return clienv.Group("scheme", "For a scheme lead: add up participants' evaluation questionnaires",
 		`folio scheme report answers/*.age --out report.md`, schemeReportCmd(s))
 }
 
@@ -238,10 +239,10 @@ func schemeReportCmd(s *session) *cobra.Command {
 folio scheme report a.age b.age --format pdf --out report.pdf`,
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) == 0 {
-				return usagef("scheme report needs the questionnaire files to add up")
+				return clienv.Usagef("scheme report needs the questionnaire files to add up")
 			}
 			if out == "" {
-				return usagef("say where to write the report with --out FILE (or --out - for standard output)")
+				return clienv.Usagef("say where to write the report with --out FILE (or --out - for standard output)")
 			}
 			f := render.FormatFor(out)
 			if format != "" {
@@ -251,13 +252,13 @@ folio scheme report a.age b.age --format pdf --out report.pdf`,
 				}
 			}
 			if out == "-" && s.StdoutTerminal && !f.Text() {
-				return usagef("a PDF report is binary; write it to a file with --out FILE.pdf, or pipe it")
+				return clienv.Usagef("a PDF report is binary; write it to a file with --out FILE.pdf, or pipe it")
 			}
 			q, err := s.questionnaire()
 			if err != nil {
 				return err
 			}
-			p, err := s.open(true)
+			p, err := s.Open(true)
 			if err != nil {
 				return err
 			}
@@ -276,7 +277,7 @@ folio scheme report a.age b.age --format pdf --out report.pdf`,
 			}
 			if err := portfolio.WriteFileAtomic(out, data, force); err != nil {
 				if errors.Is(err, portfolio.ErrFileExists) {
-					return usagef("%s already exists; nothing was written. Pass --force to replace it, or choose another name", out)
+					return clienv.Usagef("%s already exists; nothing was written. Pass --force to replace it, or choose another name", out)
 				}
 				return err
 			}
@@ -297,18 +298,18 @@ func readQuestionnaires(s *session, p *portfolio.Portfolio, q evaluation.Questio
 	// The same questionnaire given twice would be counted twice, silently.
 	seen := map[[32]byte]string{}
 	for _, path := range args {
-		data, err := s.readInput(path, evaluation.MaxFileBytes*2)
+		data, err := s.ReadInput(path, evaluation.MaxFileBytes*2)
 		if err != nil {
 			return nil, err
 		}
-		name := inputName(path)
+		name := clienv.InputName(path)
 		sum := sha256.Sum256(data)
 		if first, dup := seen[sum]; dup {
-			return nil, usagef("%s is the same file as %s; give each questionnaire once", path, first)
+			return nil, clienv.Usagef("%s is the same file as %s; give each questionnaire once", path, first)
 		}
 		seen[sum] = path
 		if !portfolio.IsAgeFile(data) {
-			return nil, usagef("%s is not encrypted; a participant's questionnaire comes from 'folio evaluation export'", name)
+			return nil, clienv.Usagef("%s is not encrypted; a participant's questionnaire comes from 'folio evaluation export'", name)
 		}
 		plain, err := p.DecryptForVault(data, name)
 		if err != nil {

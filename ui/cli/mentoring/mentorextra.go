@@ -1,10 +1,11 @@
-package cli
+package mentoring
 
 import (
 	"fmt"
 	"io"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
@@ -19,7 +20,7 @@ type relationshipExtras struct {
 
 func extrasOf(p *portfolio.Portfolio, r *portfolio.Relationship) relationshipExtras {
 	ratings := relationshipRatings(p, r.ID)
-	x := relationshipExtras{Topics: nonNil(p.TopicTally(r.ID)), Ratings: nonNil(ratings), BeforeAfter: nonNil(portfolio.BeforeAfter(ratings))}
+	x := relationshipExtras{Topics: clienv.NonNil(p.TopicTally(r.ID)), Ratings: clienv.NonNil(ratings), BeforeAfter: clienv.NonNil(portfolio.BeforeAfter(ratings))}
 	if t, ok := p.TimelineOf(r.ID); ok {
 		x.Timeline = &t
 	}

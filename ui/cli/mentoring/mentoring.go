@@ -1,22 +1,22 @@
-package cli
+package mentoring
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
 func mentorCmd(s *session) *cobra.Command {
-	return group("mentor", "Mentoring relationships: add, list, show, edit, end, rm; your ratings",
+	return clienv.Group("mentor", "Mentoring relationships: add, list, show, edit, end, rm; your ratings",
 		`folio mentor add --role mentee --with "Dr Adebayo" --months 6 --every monthly < agreement.md
 folio mentor list --all`,
 		mentorAddCmd(s), mentorListCmd(s), mentorShowCmd(s), mentorEndCmd(s),
-		mentorEditCmd(s), rmCmd(s, portfolio.KindRelationship, "rm RELATIONSHIP", "folio mentor rm Adebayo"),
+		mentorEditCmd(s), clienv.RmCmd(s.Session, portfolio.KindRelationship, "rm RELATIONSHIP", "folio mentor rm Adebayo"),
 		ratingsCmd(s))
 }
 
@@ -32,7 +32,7 @@ func mentorAddCmd(s *session) *cobra.Command {
 folio mentor add --role peer-support --with "Ward 7 group" --every fortnightly < agreement.md
 folio mentor add --role peer-support --with "Ward 7 debrief group" --participant AB --participant CD --participant EF`,
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := noArgs(c, args, "name the other person with --with"); err != nil {
+			if err := clienv.NoArgs(c, args, "name the other person with --with"); err != nil {
 				return err
 			}
 			return mentorAdd(s, role, person, org, start, every, months, participants, asJSON)
@@ -46,43 +46,43 @@ folio mentor add --role peer-support --with "Ward 7 debrief group" --participant
 	fs.IntVar(&months, "months", 0, "planned length in whole months, 1 to 24 (e.g. 4, 6 or 12)")
 	fs.StringVar(&every, "every", "", "how often to meet: weekly, fortnightly, monthly, 'every 6 weeks'")
 	fs.BoolVar(&asJSON, "json", false, "print the saved relationship as JSON")
-	stringList(fs, &participants, "participant", "a member of the group, by name or initials (repeatable)")
+	clienv.StringList(fs, &participants, "participant", "a member of the group, by name or initials (repeatable)")
 	return c
 }
 
 func mentorAdd(s *session, role, person, org, start, every string, months int, participants []string, asJSON bool) error {
 	if months != 0 && (months < portfolio.MinPlanMonths || months > portfolio.MaxPlanMonths) {
-		return usagef("--months %d is outside %d to %d", months, portfolio.MinPlanMonths, portfolio.MaxPlanMonths)
+		return clienv.Usagef("--months %d is outside %d to %d", months, portfolio.MinPlanMonths, portfolio.MaxPlanMonths)
 	}
 	var err error
 	r := portfolio.Relationship{Person: person, Organisation: org, LengthMonths: months, Participants: participants}
 	if role == "" {
-		return usagef("mentor add needs --role: mentee, mentor, peer-support or action-learning")
+		return clienv.Usagef("mentor add needs --role: mentee, mentor, peer-support or action-learning")
 	}
 	if r.Role, err = portfolio.ParseRole(role); err != nil {
 		return err
 	}
 	if strings.TrimSpace(person) == "" {
-		return usagef("mentor add needs --with: the other person, by a name or pseudonym")
+		return clienv.Usagef("mentor add needs --with: the other person, by a name or pseudonym")
 	}
 	if every != "" {
 		if r.IntervalDays, err = portfolio.ParseInterval(every); err != nil {
 			return err
 		}
 	}
-	if r.Start, err = s.date(start); err != nil {
+	if r.Start, err = s.Date(start); err != nil {
 		return err
 	}
-	if err := s.readPipedFirst(); err != nil {
+	if err := s.ReadPipedFirst(); err != nil {
 		return err
 	}
-	p, err := s.open(false)
+	p, err := s.Open(false)
 	if err != nil {
 		return err
 	}
 	defer p.Close()
 	// With input waiting on stdin, it is the agreement as Markdown `## ` sections.
-	if body, err := s.readStdinIfPiped(); err != nil {
+	if body, err := s.ReadStdinIfPiped(); err != nil {
 		return err
 	} else if strings.TrimSpace(body) != "" {
 		r.Agreement = markdownSections(body)
@@ -95,7 +95,7 @@ func mentorAdd(s *session, role, person, org, start, every string, months int, p
 		fmt.Fprintf(s.Stderr, "folio: note: %s is your own organisation; mentoring schemes usually match across organisations.\n", sanitize.Text(saved.Organisation))
 	}
 	if asJSON {
-		return writeJSON(s.Stdout, saved)
+		return clienv.WriteJSON(s.Stdout, saved)
 	}
 	fmt.Fprintln(s.Stdout, saved.ID)
 	return nil
@@ -145,7 +145,7 @@ func mentorListCmd(s *session) *cobra.Command {
 		Short:   "List mentoring relationships",
 		Example: "folio mentor list --all --json",
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := noArgs(c, args, ""); err != nil {
+			if err := clienv.NoArgs(c, args, ""); err != nil {
 				return err
 			}
 			return mentorList(s, all, asJSON)
@@ -157,7 +157,7 @@ func mentorListCmd(s *session) *cobra.Command {
 }
 
 func mentorList(s *session, all, asJSON bool) error {
-	p, err := s.open(true)
+	p, err := s.Open(true)
 	if err != nil {
 		return err
 	}
@@ -169,7 +169,7 @@ func mentorList(s *session, all, asJSON bool) error {
 		}
 	}
 	if asJSON {
-		return writeJSON(s.Stdout, out)
+		return clienv.WriteJSON(s.Stdout, out)
 	}
 	if len(out) == 0 {
 		fmt.Fprintln(s.Stderr, "No relationships yet: add one with 'folio mentor add --role mentee --with NAME'.")
@@ -196,7 +196,7 @@ func mentorShowCmd(s *session) *cobra.Command {
 		Example: `folio mentor show Adebayo
 folio mentor show 4m2x --json`,
 		RunE: func(c *cobra.Command, args []string) error {
-			arg, err := oneArg(c, args, "relationship: its ID or the other person's name")
+			arg, err := clienv.OneArg(c, args, "relationship: its ID or the other person's name")
 			if err != nil {
 				return err
 			}
@@ -208,12 +208,12 @@ folio mentor show 4m2x --json`,
 }
 
 func mentorShow(s *session, arg string, asJSON bool) error {
-	p, err := s.open(true)
+	p, err := s.Open(true)
 	if err != nil {
 		return err
 	}
 	defer p.Close()
-	r, err := s.resolveRelationship(p, arg)
+	r, err := s.ResolveRelationship(p, arg)
 	if err != nil {
 		return err
 	}
@@ -222,11 +222,11 @@ func mentorShow(s *session, arg string, asJSON bool) error {
 
 func (s *session) showRelationship(p *portfolio.Portfolio, r *portfolio.Relationship, asJSON bool) error {
 	if asJSON {
-		return writeJSON(s.Stdout, struct {
+		return clienv.WriteJSON(s.Stdout, struct {
 			relationshipJSON
 			Meetings []*portfolio.Meeting `json:"meetings"`
 			relationshipExtras
-		}{withStats(p, r), nonNil(p.Meetings(r.ID)), extrasOf(p, r)})
+		}{withStats(p, r), clienv.NonNil(p.Meetings(r.ID)), extrasOf(p, r)})
 	}
 	w := s.Stdout
 	st := p.Stats(r.ID)
@@ -269,7 +269,7 @@ func (s *session) showRelationship(p *portfolio.Portfolio, r *portfolio.Relation
 	if as := p.AgreedActions(r.ID); len(as) > 0 {
 		fmt.Fprintln(w, "\nAgreed actions:")
 		for _, a := range as {
-			fmt.Fprintln(w, "  "+actionLine(p, a))
+			fmt.Fprintln(w, "  "+clienv.ActionLine(p, a))
 		}
 	}
 	writeExtras(w, extrasOf(p, r))
@@ -298,7 +298,7 @@ func mentorEndCmd(s *session) *cobra.Command {
 		Short:   "End a relationship",
 		Example: "folio mentor end Adebayo --reason completed",
 		RunE: func(c *cobra.Command, args []string) error {
-			arg, err := oneArg(c, args, "relationship: its ID or the other person's name")
+			arg, err := clienv.OneArg(c, args, "relationship: its ID or the other person's name")
 			if err != nil {
 				return err
 			}
@@ -311,14 +311,14 @@ func mentorEndCmd(s *session) *cobra.Command {
 
 func mentorEnd(s *session, arg, reason string) error {
 	if strings.TrimSpace(reason) == "" {
-		return usagef("mentor end needs --reason, e.g. --reason completed")
+		return clienv.Usagef("mentor end needs --reason, e.g. --reason completed")
 	}
-	p, err := s.open(false)
+	p, err := s.Open(false)
 	if err != nil {
 		return err
 	}
 	defer p.Close()
-	r, err := s.resolveRelationship(p, arg)
+	r, err := s.ResolveRelationship(p, arg)
 	if err != nil {
 		return err
 	}
@@ -330,11 +330,11 @@ func mentorEnd(s *session, arg, reason string) error {
 }
 
 func meetingCmd(s *session) *cobra.Command {
-	return group("meeting", "Mentoring meetings: add (record one), list, show, edit, rm",
+	return clienv.Group("meeting", "Mentoring meetings: add (record one), list, show, edit, rm",
 		`folio meeting add --with Adebayo --topic "DOAC dosing" --agree "Read the guideline | in 2 weeks" < notes.md
 folio meeting list --with Adebayo`,
 		meetingAddCmd(s), meetingListCmd(s), meetingShowCmd(s),
-		meetingEditCmd(s), rmCmd(s, portfolio.KindMeeting, "rm ID", "folio meeting rm 8pq1 --yes"))
+		meetingEditCmd(s), clienv.RmCmd(s.Session, portfolio.KindMeeting, "rm ID", "folio meeting rm 8pq1 --yes"))
 }
 
 // meetingFlags are what `folio meeting add` reads besides the notes.
@@ -352,7 +352,7 @@ func meetingAddCmd(s *session) *cobra.Command {
 		Example: `folio meeting add --with Adebayo --format 1:1 --topic "DOAC dosing" --next "in 4 weeks" < notes.md
 folio meeting add --with 4m2x --agree "Shadow the clinic | next friday"`,
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := noArgs(c, args, "the notes come on standard input"); err != nil {
+			if err := clienv.NoArgs(c, args, "the notes come on standard input"); err != nil {
 				return err
 			}
 			return meetingAdd(s, f)
@@ -362,10 +362,10 @@ folio meeting add --with 4m2x --agree "Shadow the clinic | next friday"`,
 	fs.StringVar(&f.with, "with", "", "the relationship: its ID or the other person's name")
 	fs.StringVar(&f.date, "date", "", "when it was held (default today)")
 	fs.StringVar(&f.format, "format", "", "1:1, group or phone/video")
-	stringList(fs, &f.functions, "function", "the meeting's Proctor function: normative, formative or restorative (repeatable; default restorative for peer support, else formative)")
-	stringList(fs, &f.topics, "topic", "a topic discussed (repeatable)")
-	stringList(fs, &f.agree, "agree", "an agreed action, 'WHAT' or 'WHAT | DUE DATE' (repeatable); it joins your action plan, or, as a mentor, is recorded as the mentee's")
-	stringList(fs, &f.takeOn, "take-on", "as a mentor, an action you take on yourself, 'WHAT' or 'WHAT | DUE DATE' (repeatable); it joins your action plan")
+	clienv.StringList(fs, &f.functions, "function", "the meeting's Proctor function: normative, formative or restorative (repeatable; default restorative for peer support, else formative)")
+	clienv.StringList(fs, &f.topics, "topic", "a topic discussed (repeatable)")
+	clienv.StringList(fs, &f.agree, "agree", "an agreed action, 'WHAT' or 'WHAT | DUE DATE' (repeatable); it joins your action plan, or, as a mentor, is recorded as the mentee's")
+	clienv.StringList(fs, &f.takeOn, "take-on", "as a mentor, an action you take on yourself, 'WHAT' or 'WHAT | DUE DATE' (repeatable); it joins your action plan")
 	fs.StringVar(&f.next, "next", "", "date of the next meeting")
 	fs.BoolVar(&f.shared, "shared", false, "mark the notes fit to share with the other person")
 	fs.BoolVar(&f.asJSON, "json", false, "print the saved meeting as JSON")
@@ -376,17 +376,17 @@ func meetingAdd(s *session, f meetingFlags) error {
 	with, date, format, next, topics, agree, shared, asJSON := f.with, f.date, f.format, f.next, f.topics, f.agree, f.shared, f.asJSON
 	var err error
 	if with == "" {
-		return usagef("meeting add needs --with: the relationship's ID or the other person's name")
+		return clienv.Usagef("meeting add needs --with: the relationship's ID or the other person's name")
 	}
 	today := portfolio.DateOf(s.Now())
 	rec := portfolio.MeetingRecord{Topics: topics, Shared: shared}
 	if rec.Functions, err = portfolio.ParseFunctions(f.functions); err != nil {
 		return err
 	}
-	if rec.Date, err = s.pastDate(date); err != nil {
+	if rec.Date, err = s.PastDate(date); err != nil {
 		return err
 	}
-	if rec.NextDate, err = s.futureDate(next); err != nil {
+	if rec.NextDate, err = s.FutureDate(next); err != nil {
 		return err
 	}
 	if format != "" {
@@ -402,15 +402,15 @@ func meetingAdd(s *session, f meetingFlags) error {
 	if err != nil {
 		return err
 	}
-	if err := s.readPipedFirst(); err != nil {
+	if err := s.ReadPipedFirst(); err != nil {
 		return err
 	}
-	p, err := s.open(false)
+	p, err := s.Open(false)
 	if err != nil {
 		return err
 	}
 	defer p.Close()
-	r, err := s.resolveRelationship(p, with)
+	r, err := s.ResolveRelationship(p, with)
 	if err != nil {
 		return err
 	}
@@ -422,7 +422,7 @@ func meetingAdd(s *session, f meetingFlags) error {
 		// Record the planned meeting, keeping its agenda.
 		rec.MeetingID = up.ID
 	}
-	if body, err := s.readStdinIfPiped(); err != nil {
+	if body, err := s.ReadStdinIfPiped(); err != nil {
 		return err
 	} else if strings.TrimSpace(body) != "" {
 		rec.Notes = markdownSections(body)
@@ -432,7 +432,7 @@ func meetingAdd(s *session, f meetingFlags) error {
 		return err
 	}
 	if asJSON {
-		return writeJSON(s.Stdout, m)
+		return clienv.WriteJSON(s.Stdout, m)
 	}
 	s.reportMeeting(r, m, actions)
 	return nil
@@ -449,7 +449,7 @@ func assignAgreed(rec *portfolio.MeetingRecord, r *portfolio.Relationship, agree
 			rec.MenteeActions = append(rec.MenteeActions, portfolio.AgreedAction{What: a.What, Due: a.Due})
 		}
 	case len(takenOn) > 0:
-		return usagef("--take-on is for a mentor's own actions; in this relationship you are the %s, so --agree adds to your action plan", r.Role)
+		return clienv.Usagef("--take-on is for a mentor's own actions; in this relationship you are the %s, so --agree adds to your action plan", r.Role)
 	default:
 		rec.AgreedActions = agreed
 	}
@@ -496,7 +496,7 @@ func meetingListCmd(s *session) *cobra.Command {
 		Short:   "List meetings",
 		Example: "folio meeting list --with Adebayo --json",
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := noArgs(c, args, ""); err != nil {
+			if err := clienv.NoArgs(c, args, ""); err != nil {
 				return err
 			}
 			return meetingList(s, with, asJSON)
@@ -508,18 +508,18 @@ func meetingListCmd(s *session) *cobra.Command {
 }
 
 func meetingList(s *session, with string, asJSON bool) error {
-	p, err := s.open(true)
+	p, err := s.Open(true)
 	if err != nil {
 		return err
 	}
 	defer p.Close()
-	relID, err := s.optionalRelationship(p, with)
+	relID, err := s.OptionalRelationship(p, with)
 	if err != nil {
 		return err
 	}
-	ms := nonNil(p.Meetings(relID))
+	ms := clienv.NonNil(p.Meetings(relID))
 	if asJSON {
-		return writeJSON(s.Stdout, ms)
+		return clienv.WriteJSON(s.Stdout, ms)
 	}
 	if len(ms) == 0 {
 		fmt.Fprintln(s.Stderr, "No meetings yet.")
@@ -541,7 +541,7 @@ func meetingShowCmd(s *session) *cobra.Command {
 		Short:   "Show a meeting: agenda, notes, agreed actions",
 		Example: "folio meeting show 8pq1",
 		RunE: func(c *cobra.Command, args []string) error {
-			arg, err := oneArg(c, args, "meeting ID")
+			arg, err := clienv.OneArg(c, args, "meeting ID")
 			if err != nil {
 				return err
 			}
@@ -553,7 +553,7 @@ func meetingShowCmd(s *session) *cobra.Command {
 }
 
 func meetingShow(s *session, arg string, asJSON bool) error {
-	p, err := s.open(true)
+	p, err := s.Open(true)
 	if err != nil {
 		return err
 	}
@@ -568,7 +568,7 @@ func meetingShow(s *session, arg string, asJSON bool) error {
 func (s *session) showMeeting(p *portfolio.Portfolio, id portfolio.ID, asJSON bool) error {
 	m, _ := p.Meeting(id)
 	if asJSON {
-		return writeJSON(s.Stdout, m)
+		return clienv.WriteJSON(s.Stdout, m)
 	}
 	w := s.Stdout
 	r, _ := p.Relationship(m.RelationshipID)
@@ -584,7 +584,7 @@ func (s *session) showMeeting(p *portfolio.Portfolio, id portfolio.ID, asJSON bo
 		fmt.Fprintln(w, "\nAgreed actions:")
 		for _, id := range m.AgreedActionIDs {
 			if a, ok := p.Action(id); ok {
-				fmt.Fprintln(w, "  "+actionLine(p, a))
+				fmt.Fprintln(w, "  "+clienv.ActionLine(p, a))
 			}
 		}
 	}
@@ -603,7 +603,7 @@ func agendaCmd(s *session) *cobra.Command {
 		Example: `folio agenda Adebayo
 folio agenda Adebayo --add 3kq9="How would you have handled it?" --text "Study leave" --date "next friday"`,
 		RunE: func(c *cobra.Command, args []string) error {
-			arg, err := oneArg(c, args, "relationship: its ID or the other person's name")
+			arg, err := clienv.OneArg(c, args, "relationship: its ID or the other person's name")
 			if err != nil {
 				return err
 			}
@@ -611,8 +611,8 @@ folio agenda Adebayo --add 3kq9="How would you have handled it?" --text "Study l
 		},
 	}
 	fs := c.Flags()
-	stringList(fs, &add, "add", "put an entry, goal or action on the agenda, optionally with the question to bring: ID=QUESTION (repeatable)")
-	stringList(fs, &text, "text", "put a free item on the agenda (repeatable)")
+	clienv.StringList(fs, &add, "add", "put an entry, goal or action on the agenda, optionally with the question to bring: ID=QUESTION (repeatable)")
+	clienv.StringList(fs, &text, "text", "put a free item on the agenda (repeatable)")
 	fs.StringVar(&date, "date", "", "the date of the meeting (default: the agreed next date)")
 	return c
 }
@@ -620,16 +620,16 @@ folio agenda Adebayo --add 3kq9="How would you have handled it?" --text "Study l
 func runAgenda(s *session, arg, date string, add, text []string) error {
 	var err error
 	var when portfolio.Date
-	if when, err = s.futureDate(date); err != nil {
+	if when, err = s.FutureDate(date); err != nil {
 		return err
 	}
 	building := len(add) > 0 || len(text) > 0 || date != ""
-	p, err := s.open(!building)
+	p, err := s.Open(!building)
 	if err != nil {
 		return err
 	}
 	defer p.Close()
-	r, err := s.resolveRelationship(p, arg)
+	r, err := s.ResolveRelationship(p, arg)
 	if err != nil {
 		return err
 	}

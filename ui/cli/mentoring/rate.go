@@ -1,4 +1,4 @@
-package cli
+package mentoring
 
 import (
 	"fmt"
@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
@@ -27,30 +28,30 @@ func rateCmd(s *session) *cobra.Command {
 		Example: `folio rate Sam --stage start --score "self-confidence=2" --score "decision-making=3"
 folio rate Sam --stage end --score "self-conf=4" --date "last friday"`,
 		RunE: func(c *cobra.Command, args []string) error {
-			arg, err := oneArg(c, args, "relationship: its ID or the other person's name")
+			arg, err := clienv.OneArg(c, args, "relationship: its ID or the other person's name")
 			if err != nil {
 				return err
 			}
 			if !slices.Contains(portfolio.ProgressStages, stage) {
-				return usagef("say when with --stage start, --stage middle or --stage end")
+				return clienv.Usagef("say when with --stage start, --stage middle or --stage end")
 			}
 			if len(scores) == 0 {
-				return usagef("give at least one --score ITEM=N, N from 1 to 5")
+				return clienv.Usagef("give at least one --score ITEM=N, N from 1 to 5")
 			}
 			parsed, err := parseScores(scores, false)
 			if err != nil {
 				return err
 			}
-			when, err := s.pastDate(date)
+			when, err := s.PastDate(date)
 			if err != nil {
 				return err
 			}
-			p, err := s.open(false)
+			p, err := s.Open(false)
 			if err != nil {
 				return err
 			}
 			defer p.Close()
-			r, err := s.resolveRelationship(p, arg)
+			r, err := s.ResolveRelationship(p, arg)
 			if err != nil {
 				return err
 			}
@@ -63,12 +64,12 @@ folio rate Sam --stage end --score "self-conf=4" --date "last friday"`,
 				return err
 			}
 			fmt.Fprintln(s.Stdout, saved.ID)
-			fmt.Fprintf(s.Stderr, "Rated %d %s at the %s; 'folio ratings %s' shows before and after.\n", len(saved.Scores), pluralWord(len(saved.Scores), "item", "items"), stage, r.ID.Short())
+			fmt.Fprintf(s.Stderr, "Rated %d %s at the %s; 'folio ratings %s' shows before and after.\n", len(saved.Scores), clienv.PluralWord(len(saved.Scores), "item", "items"), stage, r.ID.Short())
 			return nil
 		},
 	}
 	c.Flags().StringVar(&stage, "stage", "", "start, middle or end (required)")
-	stringList(c.Flags(), &scores, "score", "ITEM=N, N from 1 to 5 (repeatable)")
+	clienv.StringList(c.Flags(), &scores, "score", "ITEM=N, N from 1 to 5 (repeatable)")
 	c.Flags().StringVar(&date, "date", "", "the day you rated (default today; "+portfolio.DateForms+")")
 	c.Flags().StringVar(&note, "note", "", "a note on the rating")
 	return c
@@ -87,10 +88,10 @@ func parseScores(scores []string, removable bool) ([]portfolio.Score, error) {
 		}
 		n, err := strconv.Atoi(value)
 		if !ok || err != nil || name == "" {
-			return nil, usagef("--score %q is not ITEM=N, such as \"self-confidence=3\"", sc)
+			return nil, clienv.Usagef("--score %q is not ITEM=N, such as \"self-confidence=3\"", sc)
 		}
 		if n < 1 || n > 5 {
-			return nil, usagef("--score %q: scores run from 1 to 5", sc)
+			return nil, clienv.Usagef("--score %q: scores run from 1 to 5", sc)
 		}
 		parsed = append(parsed, portfolio.Score{Name: name, Value: n})
 	}
@@ -105,27 +106,27 @@ func relationshipRatingsCmd(s *session) *cobra.Command {
 		Example: `folio ratings Sam
 folio ratings Sam --json`,
 		RunE: func(c *cobra.Command, args []string) error {
-			arg, err := oneArg(c, args, "relationship: its ID or the other person's name")
+			arg, err := clienv.OneArg(c, args, "relationship: its ID or the other person's name")
 			if err != nil {
 				return err
 			}
-			p, err := s.open(true)
+			p, err := s.Open(true)
 			if err != nil {
 				return err
 			}
 			defer p.Close()
-			r, err := s.resolveRelationship(p, arg)
+			r, err := s.ResolveRelationship(p, arg)
 			if err != nil {
 				return err
 			}
 			ratings := relationshipRatings(p, r.ID)
 			table := portfolio.BeforeAfter(ratings)
 			if asJSON {
-				return writeJSON(s.Stdout, struct {
+				return clienv.WriteJSON(s.Stdout, struct {
 					RelationshipID portfolio.ID            `json:"relationship_id"`
 					Ratings        []*portfolio.Rating     `json:"ratings"`
 					BeforeAfter    []portfolio.StagedScore `json:"before_after"`
-				}{r.ID, nonNil(ratings), nonNil(table)})
+				}{r.ID, clienv.NonNil(ratings), clienv.NonNil(table)})
 			}
 			if len(ratings) == 0 {
 				fmt.Fprintf(s.Stderr, "No ratings yet; rate with 'folio rate %s --stage start --score ITEM=N'.\n", r.ID.Short())
@@ -154,13 +155,13 @@ func ratingEditCmd(s *session) *cobra.Command {
 		Example: `folio ratings edit r1r1 --score "self-confidence=4"
 folio ratings edit r1r1 --score "realism=" --stage middle --date "3 April"`,
 		RunE: func(c *cobra.Command, args []string) error {
-			arg, err := oneArg(c, args, "rating ID, as listed by 'folio mentor ratings'")
+			arg, err := clienv.OneArg(c, args, "rating ID, as listed by 'folio mentor ratings'")
 			if err != nil {
 				return err
 			}
-			changed := changedFunc(c.Flags())
+			changed := clienv.ChangedFunc(c.Flags())
 			if !changed("score", "date", "note", "stage") {
-				return usagef("ratings edit needs a change: --score, --date, --note or --stage")
+				return clienv.Usagef("ratings edit needs a change: --score, --date, --note or --stage")
 			}
 			var ch portfolio.RatingChange
 			if ch.Scores, err = parseScores(scores, true); err != nil {
@@ -168,12 +169,12 @@ folio ratings edit r1r1 --score "realism=" --stage middle --date "3 April"`,
 			}
 			if changed("stage") {
 				if !slices.Contains(portfolio.ProgressStages, stage) {
-					return usagef("say when with --stage start, --stage middle or --stage end")
+					return clienv.Usagef("say when with --stage start, --stage middle or --stage end")
 				}
 				ch.Stage = &stage
 			}
 			if changed("date") {
-				when, err := s.pastDate(date)
+				when, err := s.PastDate(date)
 				if err != nil {
 					return err
 				}
@@ -182,7 +183,7 @@ folio ratings edit r1r1 --score "realism=" --stage middle --date "3 April"`,
 			if changed("note") {
 				ch.Note = &note
 			}
-			p, err := s.open(false)
+			p, err := s.Open(false)
 			if err != nil {
 				return err
 			}
@@ -192,17 +193,17 @@ folio ratings edit r1r1 --score "realism=" --stage middle --date "3 April"`,
 				return err
 			}
 			if kind != portfolio.KindRating {
-				return usagef("%s is %s, not a rating", id.Short(), withArticle(kindNoun(kind)))
+				return clienv.Usagef("%s is %s, not a rating", id.Short(), clienv.WithArticle(clienv.KindNoun(kind)))
 			}
 			saved, err := p.UpdateRating(id, ch)
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(s.Stdout, "Saved rating %s: %d %s at the %s.\n", saved.ID.Short(), len(saved.Scores), pluralWord(len(saved.Scores), "item", "items"), saved.Stage)
+			fmt.Fprintf(s.Stdout, "Saved rating %s: %d %s at the %s.\n", saved.ID.Short(), len(saved.Scores), clienv.PluralWord(len(saved.Scores), "item", "items"), saved.Stage)
 			return nil
 		},
 	}
-	stringList(c.Flags(), &scores, "score", "ITEM=N, N from 1 to 5, or ITEM= to remove the item (repeatable)")
+	clienv.StringList(c.Flags(), &scores, "score", "ITEM=N, N from 1 to 5, or ITEM= to remove the item (repeatable)")
 	c.Flags().StringVar(&date, "date", "", "the day you rated ("+portfolio.DateForms+")")
 	c.Flags().StringVar(&note, "note", "", "a note on the rating (empty to remove it)")
 	c.Flags().StringVar(&stage, "stage", "", "start, middle or end")

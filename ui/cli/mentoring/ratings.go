@@ -1,4 +1,4 @@
-package cli
+package mentoring
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
@@ -21,21 +22,21 @@ func ratingsCmd(s *session) *cobra.Command {
 		Example: `folio mentor ratings --with Adebayo
 folio mentor ratings --json`,
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := noArgs(c, args, ""); err != nil {
+			if err := clienv.NoArgs(c, args, ""); err != nil {
 				return err
 			}
-			p, err := s.open(true)
+			p, err := s.Open(true)
 			if err != nil {
 				return err
 			}
 			defer p.Close()
-			relID, err := s.optionalRelationship(p, with)
+			relID, err := s.OptionalRelationship(p, with)
 			if err != nil {
 				return err
 			}
 			ratings := append(p.Ratings(portfolio.RatingSkills, relID), p.Ratings(portfolio.RatingProgress, relID)...)
 			if asJSON {
-				return writeJSON(s.Stdout, nonNil(ratings))
+				return clienv.WriteJSON(s.Stdout, clienv.NonNil(ratings))
 			}
 			if len(ratings) == 0 {
 				fmt.Fprintln(s.Stderr, "No ratings yet.")

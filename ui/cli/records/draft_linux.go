@@ -1,6 +1,6 @@
 //go:build linux
 
-package cli
+package records
 
 import "golang.org/x/sys/unix"
 
@@ -20,9 +20,9 @@ func memoryDirs(getenv func(string) string) []string {
 	return append(dirs, "/dev/shm")
 }
 
-// inMemory reports whether dir is on a memory-backed file system, so what is
+// InMemory reports whether dir is on a memory-backed file system, so what is
 // written there never reaches a disk (short of swap).
-func inMemory(dir string) bool {
+func InMemory(dir string) bool {
 	var st unix.Statfs_t
 	if err := unix.Statfs(dir, &st); err != nil {
 		return false

@@ -1,4 +1,4 @@
-package cli
+package records
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
@@ -26,20 +27,20 @@ func dueCmd(s *session) *cobra.Command {
 		Example: `folio due
 folio due --days 30 --json`,
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := noArgs(c, args, ""); err != nil {
+			if err := clienv.NoArgs(c, args, ""); err != nil {
 				return err
 			}
 			if days < 0 || days > maxDueDays {
-				return usagef("--days %d is outside 0 to %d", days, maxDueDays)
+				return clienv.Usagef("--days %d is outside 0 to %d", days, maxDueDays)
 			}
-			p, err := s.open(true)
+			p, err := s.Open(true)
 			if err != nil {
 				return err
 			}
 			defer p.Close()
 			items := p.Due(days)
 			if asJSON {
-				return writeJSON(s.Stdout, nonNil(items))
+				return clienv.WriteJSON(s.Stdout, clienv.NonNil(items))
 			}
 			if len(items) == 0 {
 				fmt.Fprintf(s.Stderr, "Nothing overdue, and nothing due in the next %d days.\n", days)

@@ -1,16 +1,15 @@
-package cli
+package records
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
@@ -40,7 +39,7 @@ folio edit 3kq9 --tag CPD --tag respiratory --function formative,normative
 folio edit 3kq9
 folio show 3kq9 --markdown | sed 's/teach back/teach-back/' | folio edit 3kq9`,
 		RunE: func(c *cobra.Command, args []string) error {
-			arg, err := oneArg(c, args, "entry ID (its first characters are enough), as in: folio edit 3kq9")
+			arg, err := clienv.OneArg(c, args, "entry ID (its first characters are enough), as in: folio edit 3kq9")
 			if err != nil {
 				return err
 			}
@@ -58,9 +57,9 @@ folio show 3kq9 --markdown | sed 's/teach back/teach-back/' | folio edit 3kq9`,
 	fs := c.Flags()
 	fs.StringVar(&f.title, "title", "", "the new title")
 	fs.StringVar(&f.date, "date", "", "the new date (the day the entry is about)")
-	stringList(fs, &f.tags, "tag", "the tags, replacing the old ones (repeatable, or comma-separated)")
+	clienv.StringList(fs, &f.tags, "tag", "the tags, replacing the old ones (repeatable, or comma-separated)")
 	fs.BoolVar(&f.noTags, "no-tags", false, "remove every tag")
-	stringList(fs, &f.funcs, "function", "the Proctor functions, replacing the old ones (repeatable, or comma-separated)")
+	clienv.StringList(fs, &f.funcs, "function", "the Proctor functions, replacing the old ones (repeatable, or comma-separated)")
 	fs.StringVar(&f.sharing, "sharing", "", "who may see it: unshared, shareable or private")
 	fs.BoolVar(&f.discuss, "discuss", false, "flag it for your next mentoring meeting (--discuss=false to unflag)")
 	fs.BoolVar(&f.asJSON, "json", false, "print the saved entry as JSON")
@@ -78,12 +77,12 @@ func runEdit(s *session, arg string, f entryEdit, changed func(...string) bool) 
 		}
 	}
 	if f.noTags && len(f.tags) > 0 {
-		return usagef("--no-tags and --tag contradict each other; give one")
+		return clienv.Usagef("--no-tags and --tag contradict each other; give one")
 	}
-	if err := s.readPipedFirst(); err != nil {
+	if err := s.ReadPipedFirst(); err != nil {
 		return err
 	}
-	p, err := s.open(false)
+	p, err := s.Open(false)
 	if err != nil {
 		return err
 	}
@@ -95,7 +94,7 @@ func runEdit(s *session, arg string, f entryEdit, changed func(...string) bool) 
 	switch kind {
 	case portfolio.KindEntry:
 	default:
-		return usagef("%s is %s; change it with 'folio %s edit %s'", id.Short(), withArticle(kindNoun(kind)), editCommandOf(kind), id.Short())
+		return clienv.Usagef("%s is %s; change it with 'folio %s edit %s'", id.Short(), clienv.WithArticle(clienv.KindNoun(kind)), editCommandOf(kind), id.Short())
 	}
 	old, _ := p.Entry(id)
 	e := *old
@@ -114,7 +113,7 @@ func runEdit(s *session, arg string, f entryEdit, changed func(...string) bool) 
 		s.warnIdentifiers(text)
 	}
 	if f.asJSON {
-		return writeJSON(s.Stdout, saved)
+		return clienv.WriteJSON(s.Stdout, saved)
 	}
 	fmt.Fprintf(s.Stdout, "Saved %s %q.\n", saved.ID.Short(), sanitize.Line(saved.Title))
 	return nil
@@ -127,7 +126,7 @@ func (s *session) applyEditFlags(e *portfolio.Entry, f entryEdit, changed func(.
 		e.Title = f.title
 	}
 	if changed("date") {
-		if e.Date, err = s.pastDate(f.date); err != nil {
+		if e.Date, err = s.PastDate(f.date); err != nil {
 			return err
 		}
 	}
@@ -144,7 +143,7 @@ func (s *session) applyEditFlags(e *portfolio.Entry, f entryEdit, changed func(.
 			return err
 		}
 		if e.Functions.Empty() {
-			return usagef("an entry needs a function: normative, formative or restorative")
+			return clienv.Usagef("an entry needs a function: normative, formative or restorative")
 		}
 	}
 	if changed("sharing") {
@@ -163,7 +162,7 @@ func (s *session) applyEditFlags(e *portfolio.Entry, f entryEdit, changed func(.
 // done is true when the entry's template fields were edited and saved in place, so
 // there is nothing left to save.
 func (s *session) editText(p *portfolio.Portfolio, e, old *portfolio.Entry, f entryEdit, flags bool, changed func(...string) bool) (text string, done bool, err error) {
-	if body, err := s.readStdinIfPiped(); err != nil {
+	if body, err := s.ReadStdinIfPiped(); err != nil {
 		return "", false, err
 	} else if strings.TrimSpace(body) != "" {
 		text = body
@@ -173,7 +172,7 @@ func (s *session) editText(p *portfolio.Portfolio, e, old *portfolio.Entry, f en
 		if err := s.replaceText(p, e, text, changed("title")); err != nil {
 			return "", false, err
 		}
-	case !flags && s.Terminal && s.passphraseFile != "-":
+	case !flags && s.Terminal && s.PassphraseFile != "-":
 		if len(e.Fields) > 0 {
 			return "", true, s.replaceText(p, e, "-", false)
 		}
@@ -184,7 +183,7 @@ func (s *session) editText(p *portfolio.Portfolio, e, old *portfolio.Entry, f en
 			return "", false, err
 		}
 	case !flags:
-		return "", false, usagef("edit needs a change: a flag such as --title or --date, or the new text on standard input")
+		return "", false, clienv.Usagef("edit needs a change: a flag such as --title or --date, or the new text on standard input")
 	}
 	return text, false, nil
 }
@@ -193,10 +192,10 @@ func (s *session) editText(p *portfolio.Portfolio, e, old *portfolio.Entry, f en
 // writes: '# Title', then the body, then a '## ' heading per template section.
 func (s *session) replaceText(p *portfolio.Portfolio, e *portfolio.Entry, doc string, keepTitle bool) error {
 	if !utf8.ValidString(doc) {
-		return usagef("the text on standard input is not valid UTF-8 text")
+		return clienv.Usagef("the text on standard input is not valid UTF-8 text")
 	}
 	if len(e.Fields) > 0 {
-		return usagef("entry %s has template fields, which folio cannot yet rewrite from text; change it in the app ('folio'), or its title, date, tags and functions with flags", e.ID.Short())
+		return clienv.Usagef("entry %s has template fields, which folio cannot yet rewrite from text; change it in the app ('folio'), or its title, date, tags and functions with flags", e.ID.Short())
 	}
 	title := e.Title
 	if len(e.Sections) == 0 {
@@ -207,18 +206,18 @@ func (s *session) replaceText(p *portfolio.Portfolio, e *portfolio.Entry, doc st
 			e.Body = doc
 		}
 	} else {
-		lib, err := s.library()
+		lib, err := s.Library()
 		if err != nil {
 			return err
 		}
 		tpl, err := lib.Get(e.Template)
 		if err != nil {
-			return usagef("entry %s was written from template %s, which is not installed; change it in the app", e.ID.Short(), e.Template)
+			return clienv.Usagef("entry %s was written from template %s, which is not installed; change it in the app", e.ID.Short(), e.Template)
 		}
 		filled, err := portfolio.FillFromMarkdown(tpl, doc, p.Today())
 		var problems *portfolio.TemplateProblems
 		if errors.As(err, &problems) {
-			return usagef("the text does not fit template %s, so nothing was saved: %s", tpl.Name, sanitize.Text(problems.Error()))
+			return clienv.Usagef("the text does not fit template %s, so nothing was saved: %s", tpl.Name, sanitize.Text(problems.Error()))
 		}
 		if err != nil {
 			return err
@@ -266,15 +265,15 @@ func goalEditCmd(s *session) *cobra.Command {
 		Example: `folio goal edit 7hd2 --target "end of next month"
 folio goal edit 7hd2 --title "Confident with DOAC dosing in renal impairment"`,
 		RunE: func(c *cobra.Command, args []string) error {
-			arg, err := oneArg(c, args, "goal ID")
+			arg, err := clienv.OneArg(c, args, "goal ID")
 			if err != nil {
 				return err
 			}
-			changed := changedFunc(c.Flags())
+			changed := clienv.ChangedFunc(c.Flags())
 			if !changed("title", "why", "target", "function") {
-				return usagef("goal edit needs a change: --title, --why, --target or --function")
+				return clienv.Usagef("goal edit needs a change: --title, --why, --target or --function")
 			}
-			p, err := s.open(false)
+			p, err := s.Open(false)
 			if err != nil {
 				return err
 			}
@@ -292,7 +291,7 @@ folio goal edit 7hd2 --title "Confident with DOAC dosing in renal impairment"`,
 				g.Why = why
 			}
 			if changed("target") {
-				if g.Target, err = s.futureDate(target); err != nil {
+				if g.Target, err = s.FutureDate(target); err != nil {
 					return err
 				}
 			}
@@ -313,7 +312,7 @@ folio goal edit 7hd2 --title "Confident with DOAC dosing in renal impairment"`,
 	fs.StringVar(&title, "title", "", "what you want to learn or achieve")
 	fs.StringVar(&why, "why", "", "why it matters")
 	fs.StringVar(&target, "target", "", "target date, or an empty string for none")
-	stringList(fs, &functions, "function", "Proctor functions, replacing the old ones")
+	clienv.StringList(fs, &functions, "function", "Proctor functions, replacing the old ones")
 	return c
 }
 
@@ -325,15 +324,15 @@ func actionEditCmd(s *session) *cobra.Command {
 		Example: `folio action edit 9x1c --due "next friday"
 folio action edit 9x1c --what "Read the renal dosing guideline, section 4"`,
 		RunE: func(c *cobra.Command, args []string) error {
-			arg, err := oneArg(c, args, "action ID")
+			arg, err := clienv.OneArg(c, args, "action ID")
 			if err != nil {
 				return err
 			}
-			changed := changedFunc(c.Flags())
+			changed := clienv.ChangedFunc(c.Flags())
 			if !changed("what", "due") {
-				return usagef("action edit needs a change: --what or --due")
+				return clienv.Usagef("action edit needs a change: --what or --due")
 			}
-			p, err := s.open(false)
+			p, err := s.Open(false)
 			if err != nil {
 				return err
 			}
@@ -348,7 +347,7 @@ folio action edit 9x1c --what "Read the renal dosing guideline, section 4"`,
 				a.What = what
 			}
 			if changed("due") {
-				if a.Due, err = s.futureDate(due); err != nil {
+				if a.Due, err = s.FutureDate(due); err != nil {
 					return err
 				}
 			}
@@ -364,4 +363,3 @@ folio action edit 9x1c --what "Read the renal dosing guideline, section 4"`,
 	c.Flags().StringVar(&due, "due", "", "due date, or an empty string for none")
 	return c
 }
-

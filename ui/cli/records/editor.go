@@ -1,4 +1,4 @@
-package cli
+package records
 
 import (
 	"bytes"
@@ -10,6 +10,8 @@ import (
 	"runtime"
 	"strings"
 	"syscall"
+
+	"github.com/foliohq/folio/ui/cli/clienv"
 )
 
 // draftDir makes a private folder (0700) for a draft on a memory-backed file system,
@@ -22,7 +24,7 @@ func (s *session) draftDir(insecure bool) (string, error) {
 // draftDirIn makes the draft folder in the first of bases that is memory-backed.
 func (s *session) draftDirIn(bases []string, insecure bool) (string, error) {
 	for _, base := range bases {
-		if !inMemory(base) {
+		if !InMemory(base) {
 			continue
 		}
 		if dir, err := os.MkdirTemp(base, "folio-draft-"); err == nil {
@@ -30,7 +32,7 @@ func (s *session) draftDirIn(bases []string, insecure bool) (string, error) {
 		}
 	}
 	if !insecure {
-		return "", usagef("folio will not put your draft on disk, where it could be recovered after it is deleted, and this system has no memory-backed folder for it (XDG_RUNTIME_DIR or /dev/shm on tmpfs); write without an editor, as in: folio add --function formative < note.md, or pass --insecure-draft-on-disk to accept that risk")
+		return "", clienv.Usagef("folio will not put your draft on disk, where it could be recovered after it is deleted, and this system has no memory-backed folder for it (XDG_RUNTIME_DIR or /dev/shm on tmpfs); write without an editor, as in: folio add --function formative < note.md, or pass --insecure-draft-on-disk to accept that risk")
 	}
 	fmt.Fprintln(s.Stderr, "folio: warning: the draft is kept on disk while you edit, as --insecure-draft-on-disk allows; it is overwritten and deleted afterwards, but a disk may keep copies.")
 	return os.MkdirTemp("", "folio-draft-")
@@ -72,9 +74,9 @@ func (s *session) editDraft(draft string, insecure bool) (string, error) {
 	if err := os.WriteFile(file, []byte(draft), 0o600); err != nil {
 		return "", fmt.Errorf("cannot write the draft: %w", err)
 	}
-	t, err := s.tty()
+	t, err := s.TTY()
 	if err != nil {
-		return "", usagef("there is no terminal to open an editor on; give the text on standard input")
+		return "", clienv.Usagef("there is no terminal to open an editor on; give the text on standard input")
 	}
 	defer t.Close()
 	words := s.editorCommand(file)
@@ -126,7 +128,7 @@ func destroyDir(dir string) {
 }
 
 // errUnchanged is a draft saved as it was given: nothing to keep.
-var errUnchanged = &UsageError{"the draft was not changed, so nothing was saved"}
+var errUnchanged = &clienv.UsageError{Msg: "the draft was not changed, so nothing was saved"}
 
 // edited runs the editor on draft and refuses a draft left as it was.
 func (s *session) edited(draft string, insecure bool) (string, error) {

@@ -1,4 +1,4 @@
-package cli
+package records
 
 import (
 	"bytes"
@@ -7,7 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/foliohq/folio/ui/cli/clienv"
 )
 
 func TestEditorCommandKeepsVimFilesOffDisk(t *testing.T) {
@@ -22,7 +23,7 @@ func TestEditorCommandKeepsVimFilesOffDisk(t *testing.T) {
 		{"", "", []string{"vi", "F"}},
 	} {
 		env := map[string]string{"VISUAL": c.visual, "EDITOR": c.editor}
-		s := &session{Env: Env{Getenv: func(k string) string { return env[k] }}}
+		s := &session{&clienv.Session{Env: clienv.Env{Getenv: func(k string) string { return env[k] }}}}
 		if got := s.editorCommand("F"); !slices.Equal(got, c.want) {
 			t.Errorf("VISUAL=%q EDITOR=%q: %q, want %q", c.visual, c.editor, got, c.want)
 		}
@@ -34,9 +35,9 @@ func TestEditorCommandKeepsVimFilesOffDisk(t *testing.T) {
 func TestDraftRefusedOnDisk(t *testing.T) {
 	disk := t.TempDir()
 	var errOut bytes.Buffer
-	s := &session{Env: Env{Stderr: &errOut}}
+	s := &session{&clienv.Session{Env: clienv.Env{Stderr: &errOut}}}
 	_, err := s.draftDirIn([]string{disk}, false)
-	if ExitStatus(err) != ExitUsage || !strings.Contains(err.Error(), "--insecure-draft-on-disk") || !strings.Contains(err.Error(), "folio add --function formative < note.md") {
+	if clienv.ExitStatus(err) != clienv.ExitUsage || !strings.Contains(err.Error(), "--insecure-draft-on-disk") || !strings.Contains(err.Error(), "folio add --function formative < note.md") {
 		t.Fatalf("draft on disk: %v", err)
 	}
 	if entries, _ := os.ReadDir(disk); len(entries) != 0 {
@@ -65,4 +66,3 @@ func TestDestroyDirOverwritesThenRemoves(t *testing.T) {
 		t.Errorf("the draft folder is still there: %v", err)
 	}
 }
-

@@ -1,11 +1,8 @@
-package cli
+package records
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -15,7 +12,9 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/identify"
-	"github.com/foliohq/folio/portfolio/inert"
+	"github.com/foliohq/folio/ui/cli/clienv"
+	"github.com/foliohq/folio/ui/cli/documents"
+	"github.com/foliohq/folio/ui/cli/mentoring"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
@@ -42,7 +41,7 @@ func summarize(e *portfolio.Entry) entrySummary {
 	return entrySummary{
 		ID: e.ID, Title: e.Title, Date: e.Date, Functions: e.Functions, Tags: tags,
 		Template: e.Template, GoalIDs: e.GoalIDs, ActionIDs: e.ActionIDs,
-		Created: e.Created.Format(timeFormat), Updated: e.Updated.Format(timeFormat),
+		Created: e.Created.Format(clienv.TimeFormat), Updated: e.Updated.Format(clienv.TimeFormat),
 	}
 }
 
@@ -58,7 +57,7 @@ type filterFlags struct {
 }
 
 func (f *filterFlags) register(fs *pflag.FlagSet) {
-	stringList(fs, &f.functions, "function", "only entries under this function (repeatable; normative, formative, restorative)")
+	clienv.StringList(fs, &f.functions, "function", "only entries under this function (repeatable; normative, formative, restorative)")
 	fs.StringVar(&f.tag, "tag", "", "only entries with this tag")
 	fs.StringVar(&f.since, "since", "", "only entries on or after this date ("+portfolio.DateForms+")")
 	fs.StringVar(&f.until, "until", "", "only entries on or before this date")
@@ -85,7 +84,7 @@ func (f *filterFlags) query(p *portfolio.Portfolio) (portfolio.Query, error) {
 		}
 	}
 	if !q.Since.IsZero() && !q.Until.IsZero() && q.Since > q.Until {
-		return q, usagef("--since %s is after --until %s", q.Since, q.Until)
+		return q, clienv.Usagef("--since %s is after --until %s", q.Since, q.Until)
 	}
 	if f.goal != "" {
 		if q.GoalID, _, err = p.Resolve(f.goal, portfolio.KindGoal); err != nil {
@@ -93,7 +92,7 @@ func (f *filterFlags) query(p *portfolio.Portfolio) (portfolio.Query, error) {
 		}
 	}
 	if f.limit < 0 {
-		return q, usagef("--limit must not be negative")
+		return q, clienv.Usagef("--limit must not be negative")
 	}
 	q.Limit = f.limit
 	return q, nil
@@ -108,7 +107,7 @@ func listCmd(s *session) *cobra.Command {
 folio list --function restorative --since "1 Jan" --json
 folio list --tag CPD --since 2026-04-01 --until 2027-03-31`,
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := noArgs(c, args, "to search for words use 'folio search'"); err != nil {
+			if err := clienv.NoArgs(c, args, "to search for words use 'folio search'"); err != nil {
 				return err
 			}
 			return s.printEntries(f, "")
@@ -128,10 +127,10 @@ folio search anticoagulation --function formative --json`,
 		RunE: func(c *cobra.Command, args []string) error {
 			text := strings.TrimSpace(strings.Join(args, " "))
 			if text == "" {
-				return usagef("search needs words to look for, as in: folio search inhaler technique")
+				return clienv.Usagef("search needs words to look for, as in: folio search inhaler technique")
 			}
 			if !utf8.ValidString(text) {
-				return usagef("the search words are not valid UTF-8 text")
+				return clienv.Usagef("the search words are not valid UTF-8 text")
 			}
 			return s.printEntries(f, text)
 		},
@@ -141,7 +140,7 @@ folio search anticoagulation --function formative --json`,
 }
 
 func (s *session) printEntries(f filterFlags, text string) error {
-	p, err := s.open(true)
+	p, err := s.Open(true)
 	if err != nil {
 		return err
 	}
@@ -157,7 +156,7 @@ func (s *session) printEntries(f filterFlags, text string) error {
 		for _, e := range found {
 			out = append(out, summarize(e))
 		}
-		return writeJSON(s.Stdout, out)
+		return clienv.WriteJSON(s.Stdout, out)
 	}
 	if len(found) == 0 {
 		fmt.Fprintln(s.Stderr, "No entries match.")
@@ -200,16 +199,16 @@ func addCmd(s *session) *cobra.Command {
 echo "Debrief after a hard shift" | folio add --function restorative --date yesterday
 folio templates show gibbs > gibbs.md && folio add --template gibbs < gibbs.md`,
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := noArgs(c, args, "put a title in --title"); err != nil {
+			if err := clienv.NoArgs(c, args, "put a title in --title"); err != nil {
 				return err
 			}
 			return runAdd(s, f)
 		},
 	}
 	fs := c.Flags()
-	stringList(fs, &f.functions, "function", "Proctor function: normative, formative or restorative (repeatable, or comma-separated; default: the template's)")
+	clienv.StringList(fs, &f.functions, "function", "Proctor function: normative, formative or restorative (repeatable, or comma-separated; default: the template's)")
 	fs.StringVar(&f.title, "title", "", "the title (default: the body's first line)")
-	stringList(fs, &f.tags, "tag", "a tag (repeatable, or comma-separated)")
+	clienv.StringList(fs, &f.tags, "tag", "a tag (repeatable, or comma-separated)")
 	fs.StringVar(&f.date, "date", "", "the day the entry is about (default today)")
 	fs.StringVar(&f.template, "template", "", "fill this template: stdin is Markdown with a '## ' heading per section ('folio templates show NAME' prints one)")
 	fs.StringVar(&f.goal, "goal", "", "link the entry to this goal ID")
@@ -230,7 +229,7 @@ func runAdd(s *session, f addFlags) error {
 		return err
 	}
 	if e.Sharing == portfolio.SharingPrivate && discuss {
-		return usagef("a private entry is never offered for a meeting, so it cannot be flagged to discuss")
+		return clienv.Usagef("a private entry is never offered for a meeting, so it cannot be flagged to discuss")
 	}
 	if e.Functions, err = portfolio.ParseFunctions(functions); err != nil {
 		return err
@@ -240,7 +239,7 @@ func runAdd(s *session, f addFlags) error {
 		return err
 	}
 	if e.Functions.Empty() && tpl == nil {
-		return usagef("add needs --function: normative, formative or restorative")
+		return clienv.Usagef("add needs --function: normative, formative or restorative")
 	}
 	if e.Tags, err = portfolio.NormalizeTags(splitCommas(tags)); err != nil {
 		return err
@@ -251,24 +250,24 @@ func runAdd(s *session, f addFlags) error {
 			return err
 		}
 	}
-	if err := s.readPipedFirst(); err != nil {
+	if err := s.ReadPipedFirst(); err != nil {
 		return err
 	}
-	p, err := s.open(false)
+	p, err := s.Open(false)
 	if err != nil {
 		return err
 	}
 	defer p.Close()
-	if e.Date, err = s.pastDate(date); err != nil {
+	if e.Date, err = s.PastDate(date); err != nil {
 		return err
 	}
 	if err := linkAdd(p, &e, goal, action); err != nil {
 		return err
 	}
-	if s.Terminal && s.passphraseFile != "-" {
+	if s.Terminal && s.PassphraseFile != "-" {
 		return s.addFromEditor(p, tpl, e, title, asJSON, f.insecureDraft)
 	}
-	body, err := s.readStdin()
+	body, err := s.ReadStdin()
 	if err != nil {
 		return err
 	}
@@ -281,7 +280,7 @@ func (s *session) addTemplate(template, goal, action string) (*portfolio.Templat
 	if template == "" {
 		return nil, nil
 	}
-	lib, err := s.library()
+	lib, err := s.Library()
 	if err != nil {
 		return nil, err
 	}
@@ -291,10 +290,10 @@ func (s *session) addTemplate(template, goal, action string) (*portfolio.Templat
 		return nil, err
 	}
 	if tpl.Link == portfolio.TemplateLinkAction && action == "" {
-		return nil, usagef("template %s reflects on a done action: pass --action ID", tpl.Name)
+		return nil, clienv.Usagef("template %s reflects on a done action: pass --action ID", tpl.Name)
 	}
 	if tpl.Kind == portfolio.TemplateKindGoal && (goal != "" || action != "") {
-		return nil, usagef("template %s makes a new goal with its own actions; it takes no --goal or --action", tpl.Name)
+		return nil, clienv.Usagef("template %s makes a new goal with its own actions; it takes no --goal or --action", tpl.Name)
 	}
 	return tpl, nil
 }
@@ -332,11 +331,11 @@ func (s *session) addFromEditor(p *portfolio.Portfolio, tpl *portfolio.Template,
 			return err
 		}
 		err = s.saveAdd(p, tpl, e, []byte(text), title, asJSON, true)
-		if ExitStatus(err) != ExitUsage || !s.askAtTerminal(Message(err)+"\nOpen the draft again to fix it?", true) {
+		if clienv.ExitStatus(err) != clienv.ExitUsage || !s.AskAtTerminal(clienv.Message(err)+"\nOpen the draft again to fix it?", true) {
 			return err
 		}
 		// The note is a comment, which the draft's reader ignores; "--" would end it.
-		draft = "<!-- " + strings.ReplaceAll(Message(err), "--", "- -") + " -->\n" + text
+		draft = "<!-- " + strings.ReplaceAll(clienv.Message(err), "--", "- -") + " -->\n" + text
 	}
 }
 
@@ -345,7 +344,7 @@ func (s *session) addFromEditor(p *portfolio.Portfolio, tpl *portfolio.Template,
 func (s *session) saveAdd(p *portfolio.Portfolio, tpl *portfolio.Template, e portfolio.Entry, body []byte, title string, asJSON, fromEditor bool) error {
 	var err error
 	if !utf8.Valid(body) {
-		return usagef("the body on standard input is not valid UTF-8 text")
+		return clienv.Usagef("the body on standard input is not valid UTF-8 text")
 	}
 	if tpl != nil && (len(tpl.Sections) > 0 || len(tpl.Fields) > 0) {
 		return s.addFromTemplate(p, tpl, e, string(body), title, asJSON)
@@ -362,7 +361,7 @@ func (s *session) saveAdd(p *portfolio.Portfolio, tpl *portfolio.Template, e por
 	if e.Title == "" {
 		e.Title, e.Body = titleFromBody(e.Body)
 		if e.Title == "" {
-			return usagef("the entry has no title: pass --title or start the body with a line of text")
+			return clienv.Usagef("the entry has no title: pass --title or start the body with a line of text")
 		}
 	}
 	var saved *portfolio.Entry
@@ -378,7 +377,7 @@ func (s *session) saveAdd(p *portfolio.Portfolio, tpl *portfolio.Template, e por
 	s.warnIdentifiers(string(body))
 	s.signpostAfterSave(saved)
 	if asJSON {
-		return writeJSON(s.Stdout, saved)
+		return clienv.WriteJSON(s.Stdout, saved)
 	}
 	fmt.Fprintln(s.Stdout, saved.ID)
 	return nil
@@ -387,7 +386,7 @@ func (s *session) saveAdd(p *portfolio.Portfolio, tpl *portfolio.Template, e por
 // entryDraft is a draft shaped by tpl (else the free template), with title on its
 // first line if given.
 func (s *session) entryDraft(tpl *portfolio.Template, title string) (string, error) {
-	lib, err := s.library()
+	lib, err := s.Library()
 	if err != nil {
 		return "", err
 	}
@@ -406,7 +405,7 @@ func (s *session) entryDraft(tpl *portfolio.Template, title string) (string, err
 // readFreeDraft reads a draft of the free template back: its title (unless the flag
 // gave one) and body, without the guidance comments.
 func (s *session) readFreeDraft(doc, title string, today portfolio.Date) (string, string, error) {
-	lib, err := s.library()
+	lib, err := s.Library()
 	if err != nil {
 		return "", "", err
 	}
@@ -422,7 +421,7 @@ func (s *session) readFreeDraft(doc, title string, today portfolio.Date) (string
 		title = filled.Title
 	}
 	if title == "Title" || strings.TrimSpace(title) == "" {
-		return "", "", usagef("the draft has no title, so nothing was saved: replace 'Title' on its first line, or pass --title")
+		return "", "", clienv.Usagef("the draft has no title, so nothing was saved: replace 'Title' on its first line, or pass --title")
 	}
 	return title, filled.Body, nil
 }
@@ -434,7 +433,7 @@ func (s *session) addFromTemplate(p *portfolio.Portfolio, tpl *portfolio.Templat
 	e, err := portfolio.FillFromMarkdown(tpl, doc, p.Today())
 	var problems *portfolio.TemplateProblems
 	if errors.As(err, &problems) {
-		return usagef("the entry does not fit template %s, so nothing was saved: %s; 'folio templates show %s' prints its headings", tpl.Name, sanitize.Text(problems.Error()), tpl.Name)
+		return clienv.Usagef("the entry does not fit template %s, so nothing was saved: %s; 'folio templates show %s' prints its headings", tpl.Name, sanitize.Text(problems.Error()), tpl.Name)
 	}
 	if err != nil {
 		return err
@@ -443,7 +442,7 @@ func (s *session) addFromTemplate(p *portfolio.Portfolio, tpl *portfolio.Templat
 		e.Title = title
 	}
 	if e.Title == "" {
-		return usagef("the entry has no title: pass --title or start the document with a '# ' line")
+		return clienv.Usagef("the entry has no title: pass --title or start the document with a '# ' line")
 	}
 	if !base.Functions.Empty() {
 		e.Functions = base.Functions
@@ -459,13 +458,13 @@ func (s *session) addFromTemplate(p *portfolio.Portfolio, tpl *portfolio.Templat
 	switch {
 	case saved.Goal != nil:
 		if asJSON {
-			return writeJSON(s.Stdout, withPlan(p, saved.Goal))
+			return clienv.WriteJSON(s.Stdout, withPlan(p, saved.Goal))
 		}
 		fmt.Fprintln(s.Stdout, saved.Goal.ID)
-		fmt.Fprintf(s.Stderr, "Goal saved with %d action%s; 'folio goal show %s' shows the plan.\n", len(saved.Actions), plural(len(saved.Actions)), saved.Goal.ID.Short())
+		fmt.Fprintf(s.Stderr, "Goal saved with %d action%s; 'folio goal show %s' shows the plan.\n", len(saved.Actions), clienv.Plural(len(saved.Actions)), saved.Goal.ID.Short())
 		return nil
 	case asJSON:
-		return writeJSON(s.Stdout, saved.Entry)
+		return clienv.WriteJSON(s.Stdout, saved.Entry)
 	}
 	fmt.Fprintln(s.Stdout, saved.Entry.ID)
 	if len(saved.Actions) == 1 && saved.Entry.ActionIDs[0] == saved.Actions[0].ID {
@@ -555,7 +554,7 @@ func showCmd(s *session) *cobra.Command {
 		Example: `folio show 3kq9
 folio show 3kq9 --json`,
 		RunE: func(c *cobra.Command, args []string) error {
-			arg, err := oneArg(c, args, "ID (its first characters are enough), as in: folio show 3kq9")
+			arg, err := clienv.OneArg(c, args, "ID (its first characters are enough), as in: folio show 3kq9")
 			if err != nil {
 				return err
 			}
@@ -568,7 +567,7 @@ folio show 3kq9 --json`,
 }
 
 func runShow(s *session, arg string, asJSON, markdown bool) error {
-	p, err := s.open(true)
+	p, err := s.Open(true)
 	if err != nil {
 		return err
 	}
@@ -582,22 +581,22 @@ func runShow(s *session, arg string, asJSON, markdown bool) error {
 		return s.showGoal(p, id, asJSON)
 	case portfolio.KindRelationship:
 		r, _ := p.Relationship(id)
-		return s.showRelationship(p, r, asJSON)
+		return mentoring.ShowRelationship(s.Session, p, r, asJSON)
 	case portfolio.KindMeeting:
-		return s.showMeeting(p, id, asJSON)
+		return mentoring.ShowMeeting(s.Session, p, id, asJSON)
 	case portfolio.KindReceived:
-		return s.showReceived(p, id, asJSON)
+		return documents.ShowReceived(s.Session, p, id, asJSON)
 	case portfolio.KindAction:
 		a, _ := p.Action(id)
 		if asJSON {
-			return writeJSON(s.Stdout, a)
+			return clienv.WriteJSON(s.Stdout, a)
 		}
-		fmt.Fprintln(s.Stdout, actionLine(p, a))
+		fmt.Fprintln(s.Stdout, clienv.ActionLine(p, a))
 		return nil
 	}
 	e, _ := p.Entry(id)
 	if asJSON {
-		return writeJSON(s.Stdout, e)
+		return clienv.WriteJSON(s.Stdout, e)
 	}
 	if markdown {
 		fmt.Fprint(s.Stdout, sanitize.Text(entryDocument(e)))
@@ -641,7 +640,7 @@ func (s *session) showSignposting(e *portfolio.Entry) {
 	if e.Template == "" {
 		return
 	}
-	l, err := s.library()
+	l, err := s.Library()
 	if err != nil {
 		return
 	}

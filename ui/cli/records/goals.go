@@ -1,4 +1,4 @@
-package cli
+package records
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
@@ -14,14 +15,14 @@ func goalCmd(s *session) *cobra.Command {
 	setStatus := func(verb, short string, to portfolio.GoalStatus) *cobra.Command {
 		return goalSetStatusCmd(s, verb, short, to)
 	}
-	return group("goal", "Goals: add, list, show, edit, done, drop, reopen, rm",
+	return clienv.Group("goal", "Goals: add, list, show, edit, done, drop, reopen, rm",
 		`folio goal add --title "Confident with DOAC dosing" --target "in 3 months"
 folio goal list --status all`,
 		goalAddCmd(s), goalListCmd(s), goalShowCmd(s),
 		setStatus("done", "Mark a goal achieved, with a review", portfolio.GoalAchieved),
 		setStatus("drop", "Drop a goal", portfolio.GoalDropped),
 		setStatus("reopen", "Reopen an achieved or dropped goal", portfolio.GoalOpen),
-		goalEditCmd(s), rmCmd(s, portfolio.KindGoal, "rm ID", "folio goal rm 7hd2\nfolio goal rm 7hd2 --yes"),
+		goalEditCmd(s), clienv.RmCmd(s.Session, portfolio.KindGoal, "rm ID", "folio goal rm 7hd2\nfolio goal rm 7hd2 --yes"),
 	)
 }
 
@@ -38,7 +39,7 @@ folio goal add Lead a medicines reconciliation audit`,
 			if title == "" && len(args) > 0 {
 				title = strings.Join(args, " ")
 			} else if len(args) > 0 {
-				return usagef("goal add got both --title and the words %q", strings.Join(args, " "))
+				return clienv.Usagef("goal add got both --title and the words %q", strings.Join(args, " "))
 			}
 			return goalAdd(s, title, why, target, functions, asJSON)
 		},
@@ -46,7 +47,7 @@ folio goal add Lead a medicines reconciliation audit`,
 	fs := c.Flags()
 	fs.StringVar(&title, "title", "", "what you want to learn or achieve")
 	fs.StringVar(&why, "why", "", "why it matters")
-	stringList(fs, &functions, "function", "Proctor function (default formative)")
+	clienv.StringList(fs, &functions, "function", "Proctor function (default formative)")
 	fs.StringVar(&target, "target", "", "target date ("+portfolio.DateForms+")")
 	fs.BoolVar(&asJSON, "json", false, "print the saved goal as JSON")
 	return c
@@ -58,13 +59,13 @@ func goalAdd(s *session, title, why, target string, functions []string, asJSON b
 	if g.Functions, err = portfolio.ParseFunctions(functions); err != nil {
 		return err
 	}
-	if g.Target, err = s.futureDate(target); err != nil {
+	if g.Target, err = s.FutureDate(target); err != nil {
 		return err
 	}
 	if strings.TrimSpace(title) == "" {
-		return usagef("goal add needs --title")
+		return clienv.Usagef("goal add needs --title")
 	}
-	p, err := s.open(false)
+	p, err := s.Open(false)
 	if err != nil {
 		return err
 	}
@@ -74,7 +75,7 @@ func goalAdd(s *session, title, why, target string, functions []string, asJSON b
 		return err
 	}
 	if asJSON {
-		return writeJSON(s.Stdout, saved)
+		return clienv.WriteJSON(s.Stdout, saved)
 	}
 	fmt.Fprintln(s.Stdout, saved.ID)
 	return nil
@@ -106,7 +107,7 @@ func goalListCmd(s *session) *cobra.Command {
 		Example: `folio goal list
 folio goal list --status achieved --json`,
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := noArgs(c, args, ""); err != nil {
+			if err := clienv.NoArgs(c, args, ""); err != nil {
 				return err
 			}
 			return goalList(s, status, asJSON)
@@ -125,7 +126,7 @@ func goalList(s *session, status string, asJSON bool) error {
 			return err
 		}
 	}
-	p, err := s.open(true)
+	p, err := s.Open(true)
 	if err != nil {
 		return err
 	}
@@ -136,7 +137,7 @@ func goalList(s *session, status string, asJSON bool) error {
 		for _, g := range goals {
 			out = append(out, withPlan(p, g))
 		}
-		return writeJSON(s.Stdout, out)
+		return clienv.WriteJSON(s.Stdout, out)
 	}
 	if len(goals) == 0 {
 		fmt.Fprintln(s.Stderr, "No goals match.")
@@ -164,7 +165,7 @@ func goalShowCmd(s *session) *cobra.Command {
 		Short:   "Show a goal with its action plan",
 		Example: "folio goal show 7hd2 --json",
 		RunE: func(c *cobra.Command, args []string) error {
-			arg, err := oneArg(c, args, "goal ID")
+			arg, err := clienv.OneArg(c, args, "goal ID")
 			if err != nil {
 				return err
 			}
@@ -176,7 +177,7 @@ func goalShowCmd(s *session) *cobra.Command {
 }
 
 func goalShow(s *session, arg string, asJSON bool) error {
-	p, err := s.open(true)
+	p, err := s.Open(true)
 	if err != nil {
 		return err
 	}
@@ -191,7 +192,7 @@ func goalShow(s *session, arg string, asJSON bool) error {
 func (s *session) showGoal(p *portfolio.Portfolio, id portfolio.ID, asJSON bool) error {
 	g, _ := p.Goal(id)
 	if asJSON {
-		return writeJSON(s.Stdout, withPlan(p, g))
+		return clienv.WriteJSON(s.Stdout, withPlan(p, g))
 	}
 	w := s.Stdout
 	fmt.Fprintf(w, "Goal: %s\n\n", sanitize.Text(g.Title))
@@ -211,7 +212,7 @@ func (s *session) showGoal(p *portfolio.Portfolio, id portfolio.ID, asJSON bool)
 		fmt.Fprintf(w, "  none yet: add one with 'folio action add --goal %s --what ...'\n", g.ID.Short())
 	}
 	for _, a := range actions {
-		fmt.Fprintln(w, "  "+actionLine(p, a))
+		fmt.Fprintln(w, "  "+clienv.ActionLine(p, a))
 	}
 	if g.Review != "" {
 		fmt.Fprintf(w, "\nReview:\n%s\n", sanitize.Text(g.Review))
@@ -229,7 +230,7 @@ func goalSetStatusCmd(s *session, verb, short string, status portfolio.GoalStatu
 		Short:   short,
 		Example: "folio goal " + verb + ` 7hd2 --review "Now the go-to person on the ward"`,
 		RunE: func(c *cobra.Command, args []string) error {
-			arg, err := oneArg(c, args, "goal ID")
+			arg, err := clienv.OneArg(c, args, "goal ID")
 			if err != nil {
 				return err
 			}
@@ -241,7 +242,7 @@ func goalSetStatusCmd(s *session, verb, short string, status portfolio.GoalStatu
 }
 
 func goalSetStatus(s *session, arg, review string, status portfolio.GoalStatus) error {
-	p, err := s.open(false)
+	p, err := s.Open(false)
 	if err != nil {
 		return err
 	}
@@ -259,14 +260,14 @@ func goalSetStatus(s *session, arg, review string, status portfolio.GoalStatus) 
 }
 
 func actionCmd(s *session) *cobra.Command {
-	return group("action", "Action plan steps: add, list, edit, start, todo, done, rm",
+	return clienv.Group("action", "Action plan steps: add, list, edit, start, todo, done, rm",
 		`folio action add --goal 7hd2 --what "Read the renal dosing guideline" --due "in 2 weeks"
 folio action done 9x1c --reflect < reflection.md`,
 		actionAddCmd(s), actionListCmd(s),
 		actionSetStatusCmd(s, "start", "Mark an action started", portfolio.ActionDoing),
 		actionSetStatusCmd(s, "todo", "Mark an action not started", portfolio.ActionTodo),
 		actionDoneCmd(s),
-		actionEditCmd(s), rmCmd(s, portfolio.KindAction, "rm ID", "folio action rm 9x1c --yes"),
+		actionEditCmd(s), clienv.RmCmd(s.Session, portfolio.KindAction, "rm ID", "folio action rm 9x1c --yes"),
 	)
 }
 
@@ -282,7 +283,7 @@ folio action add --goal 7hd2 Audit ten prescriptions`,
 			if what == "" {
 				what = strings.Join(args, " ")
 			} else if len(args) > 0 {
-				return usagef("action add got both --what and the words %q", strings.Join(args, " "))
+				return clienv.Usagef("action add got both --what and the words %q", strings.Join(args, " "))
 			}
 			return actionAdd(s, goal, what, due, asJSON)
 		},
@@ -297,17 +298,17 @@ folio action add --goal 7hd2 Audit ten prescriptions`,
 
 func actionAdd(s *session, goal, what, due string, asJSON bool) error {
 	if strings.TrimSpace(what) == "" {
-		return usagef("action add needs --what: the step to take")
+		return clienv.Usagef("action add needs --what: the step to take")
 	}
 	if goal == "" {
-		return usagef("action add needs --goal: the goal whose action plan this step is in")
+		return clienv.Usagef("action add needs --goal: the goal whose action plan this step is in")
 	}
 	var err error
 	a := portfolio.Action{What: what}
-	if a.Due, err = s.futureDate(due); err != nil {
+	if a.Due, err = s.FutureDate(due); err != nil {
 		return err
 	}
-	p, err := s.open(false)
+	p, err := s.Open(false)
 	if err != nil {
 		return err
 	}
@@ -320,7 +321,7 @@ func actionAdd(s *session, goal, what, due string, asJSON bool) error {
 		return err
 	}
 	if asJSON {
-		return writeJSON(s.Stdout, saved)
+		return clienv.WriteJSON(s.Stdout, saved)
 	}
 	fmt.Fprintln(s.Stdout, saved.ID)
 	return nil
@@ -336,7 +337,7 @@ func actionListCmd(s *session) *cobra.Command {
 		Example: `folio action list --due-within 7
 folio action list --goal 7hd2 --status all --json`,
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := noArgs(c, args, ""); err != nil {
+			if err := clienv.NoArgs(c, args, ""); err != nil {
 				return err
 			}
 			return actionList(s, goal, status, dueWithin, asJSON)
@@ -363,7 +364,7 @@ func actionList(s *session, goal, status string, dueWithin int, asJSON bool) err
 		}
 		keep = func(a *portfolio.Action) bool { return a.Status == st }
 	}
-	p, err := s.open(true)
+	p, err := s.Open(true)
 	if err != nil {
 		return err
 	}
@@ -384,13 +385,13 @@ func actionList(s *session, goal, status string, dueWithin int, asJSON bool) err
 		}
 	}
 	if asJSON {
-		return writeJSON(s.Stdout, out)
+		return clienv.WriteJSON(s.Stdout, out)
 	}
 	if len(out) == 0 {
 		fmt.Fprintln(s.Stderr, "No actions match.")
 	}
 	for _, a := range out {
-		line := actionLine(p, a)
+		line := clienv.ActionLine(p, a)
 		if g, ok := p.Goal(a.GoalID); ok {
 			line += "  (" + sanitize.Text(g.Title) + ")"
 		}
@@ -405,7 +406,7 @@ func actionSetStatusCmd(s *session, verb, short string, status portfolio.ActionS
 		Short:   short,
 		Example: "folio action " + verb + " 9x1c",
 		RunE: func(c *cobra.Command, args []string) error {
-			arg, err := oneArg(c, args, "action ID")
+			arg, err := clienv.OneArg(c, args, "action ID")
 			if err != nil {
 				return err
 			}
@@ -415,7 +416,7 @@ func actionSetStatusCmd(s *session, verb, short string, status portfolio.ActionS
 }
 
 func actionSetStatus(s *session, arg string, status portfolio.ActionStatus) error {
-	p, err := s.open(false)
+	p, err := s.Open(false)
 	if err != nil {
 		return err
 	}
@@ -443,7 +444,7 @@ func actionDoneCmd(s *session) *cobra.Command {
 folio action done 9x1c --reflect --title "What I learned" < reflection.md`,
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) != 1 {
-				return usagef("action done takes one action ID")
+				return clienv.Usagef("action done takes one action ID")
 			}
 			return actionDone(s, args[0], reflect, title, tags)
 		},
@@ -451,20 +452,20 @@ folio action done 9x1c --reflect --title "What I learned" < reflection.md`,
 	fs := c.Flags()
 	fs.BoolVar(&reflect, "reflect", false, "read a reflection on standard input and save it as a formative entry linked to the action")
 	fs.StringVar(&title, "title", "", "the reflection's title (default: the body's first line, else 'Reflection: ACTION')")
-	stringList(fs, &tags, "tag", "a tag for the reflection (repeatable)")
+	clienv.StringList(fs, &tags, "tag", "a tag for the reflection (repeatable)")
 	return c
 }
 
 func actionDone(s *session, arg string, reflect bool, title string, tags []string) error {
 	if !reflect && (title != "" || len(tags) > 0) {
-		return usagef("--title and --tag describe a reflection; add --reflect")
+		return clienv.Usagef("--title and --tag describe a reflection; add --reflect")
 	}
 	if reflect {
-		if err := s.readPipedFirst(); err != nil {
+		if err := s.ReadPipedFirst(); err != nil {
 			return err
 		}
 	}
-	p, err := s.open(false)
+	p, err := s.Open(false)
 	if err != nil {
 		return err
 	}
@@ -476,13 +477,13 @@ func actionDone(s *session, arg string, reflect bool, title string, tags []strin
 	var reflection *portfolio.Entry
 	var reflectionText string
 	if reflect {
-		body, err := s.readStdin()
+		body, err := s.ReadStdin()
 		reflectionText = string(body)
 		if err != nil {
 			return err
 		}
 		if strings.TrimSpace(string(body)) == "" {
-			return usagef("--reflect needs the reflection on standard input")
+			return clienv.Usagef("--reflect needs the reflection on standard input")
 		}
 		e := portfolio.Entry{Body: string(body), Title: title, Functions: portfolio.Functions(portfolio.Formative)}
 		if e.Title == "" {

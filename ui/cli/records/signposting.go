@@ -1,4 +1,4 @@
-package cli
+package records
 
 import (
 	"fmt"
@@ -35,7 +35,7 @@ func (s *session) signpostAfterSave(e *portfolio.Entry) {
 	if e == nil || !e.Functions.Has(portfolio.Restorative) {
 		return
 	}
-	l, err := s.library()
+	l, err := s.Library()
 	if err != nil {
 		return
 	}

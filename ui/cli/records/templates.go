@@ -1,4 +1,4 @@
-package cli
+package records
 
 import (
 	"errors"
@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
@@ -21,7 +22,7 @@ folio templates show gibbs > gibbs.md
 folio templates check ~/my-debrief.toml`,
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return usagef("%q is not a templates subcommand; use list, show NAME or check FILE", args[0])
+				return clienv.Usagef("%q is not a templates subcommand; use list, show NAME or check FILE", args[0])
 			}
 			return templatesList(s, asJSON)
 		},
@@ -32,7 +33,7 @@ folio templates check ~/my-debrief.toml`,
 		Short:   "List the templates, built-in and your own",
 		Example: "folio templates list --json",
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := noArgs(c, args, "to see one use 'folio templates show NAME'"); err != nil {
+			if err := clienv.NoArgs(c, args, "to see one use 'folio templates show NAME'"); err != nil {
 				return err
 			}
 			return templatesList(s, asJSON)
@@ -44,7 +45,7 @@ folio templates check ~/my-debrief.toml`,
 		Short:   "Print a template as Markdown to fill in and pipe back into 'folio add --template NAME'",
 		Example: "folio templates show gibbs > reflection.md",
 		RunE: func(c *cobra.Command, args []string) error {
-			arg, err := oneArg(c, args, "template name, as in: folio templates show gibbs")
+			arg, err := clienv.OneArg(c, args, "template name, as in: folio templates show gibbs")
 			if err != nil {
 				return err
 			}
@@ -56,7 +57,7 @@ folio templates check ~/my-debrief.toml`,
 		Short:   "Check a template file you wrote",
 		Example: "folio templates check my-debrief.toml",
 		RunE: func(c *cobra.Command, args []string) error {
-			arg, err := oneArg(c, args, "template file, as in: folio templates check my-debrief.toml")
+			arg, err := clienv.OneArg(c, args, "template file, as in: folio templates check my-debrief.toml")
 			if err != nil {
 				return err
 			}
@@ -74,7 +75,7 @@ func (s *session) warnProblems(l *portfolio.Library) {
 	}
 }
 
-type templateSummary struct {
+type TemplateSummary struct {
 	Name        string   `json:"name"`
 	Version     int      `json:"version"`
 	Title       string   `json:"title"`
@@ -96,22 +97,22 @@ func templateSource(l *portfolio.Library, t *portfolio.Template) string {
 }
 
 func templatesList(s *session, asJSON bool) error {
-	l, err := s.library()
+	l, err := s.Library()
 	if err != nil {
 		return err
 	}
 	s.warnProblems(l)
 	if asJSON {
-		out := []templateSummary{}
+		out := []TemplateSummary{}
 		for _, t := range l.All() {
-			sum := templateSummary{Name: t.Name, Version: t.Version, Title: t.Title, Description: t.Description,
+			sum := TemplateSummary{Name: t.Name, Version: t.Version, Title: t.Title, Description: t.Description,
 				Functions: t.Functions, Kind: t.Kind, Source: templateSource(l, t)}
 			if !t.Builtin {
 				sum.File = t.File
 			}
 			out = append(out, sum)
 		}
-		return writeJSON(s.Stdout, out)
+		return clienv.WriteJSON(s.Stdout, out)
 	}
 	width := 0
 	for _, t := range l.All() {
@@ -130,7 +131,7 @@ func functionLetters(names []string) string {
 }
 
 func templatesShow(s *session, arg string) error {
-	l, err := s.library()
+	l, err := s.Library()
 	if err != nil {
 		return err
 	}
@@ -151,17 +152,17 @@ func templatesCheck(s *session, arg string) error {
 	var err error
 	if arg == "-" {
 		var data []byte
-		if data, err = s.readInput(arg, maxTemplateFile); err != nil {
+		if data, err = s.ReadInput(arg, maxTemplateFile); err != nil {
 			return err
 		}
-		t, err = portfolio.ParseTemplate(inputName(arg), data)
+		t, err = portfolio.ParseTemplate(clienv.InputName(arg), data)
 	} else {
 		t, err = portfolio.ParseTemplateFile(arg)
 	}
 	if err != nil {
 		var te *portfolio.TemplateError
 		if errors.As(err, &te) {
-			return usagef("%s", sanitize.Text(te.Error()))
+			return clienv.Usagef("%s", sanitize.Text(te.Error()))
 		}
 		return err
 	}

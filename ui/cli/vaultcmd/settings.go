@@ -1,4 +1,4 @@
-package cli
+package vaultcmd
 
 import (
 	"fmt"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/revalidation"
+	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
@@ -25,7 +26,7 @@ folio settings --snapshots off
 folio settings --snapshot-folder /mnt/usb/folio-backups --keep 14,8,12
 folio settings --date-style iso`,
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := noArgs(c, args, "change a setting with its flag"); err != nil {
+			if err := clienv.NoArgs(c, args, "change a setting with its flag"); err != nil {
 				return err
 			}
 			set := map[string]bool{"renewal": c.Flags().Changed("renewal"), "organisation": c.Flags().Changed("organisation"), "date-style": c.Flags().Changed("date-style")}
@@ -61,11 +62,11 @@ func runSettings(s *session, ch settingsChange, asJSON bool, set map[string]bool
 	if set["date-style"] {
 		var err error
 		if style, err = portfolio.ParseDateStyle(ch.dateStyle); err != nil || ch.dateStyle == "" {
-			return usagef("--date-style is long (28 November 2026) or iso (2026-11-28), not %q", ch.dateStyle)
+			return clienv.Usagef("--date-style is long (28 November 2026) or iso (2026-11-28), not %q", ch.dateStyle)
 		}
 	}
 	changing := set["renewal"] || set["organisation"] || set["date-style"]
-	p, err := s.open(!changing)
+	p, err := s.Open(!changing)
 	if err != nil {
 		return err
 	}
@@ -90,11 +91,11 @@ func runSettings(s *session, ch settingsChange, asJSON bool, set map[string]bool
 		st = p.Settings()
 	}
 	if asJSON {
-		return writeJSON(s.Stdout, st)
+		return clienv.WriteJSON(s.Stdout, st)
 	}
 	renewalText := "not set (set it with --renewal DATE)"
 	if !st.RenewalDate.IsZero() {
-		dir, err := s.dirs().config()
+		dir, err := s.Dirs().Config()
 		if err != nil {
 			return err
 		}

@@ -1,4 +1,4 @@
-package cli
+package vaultcmd
 
 import (
 	"errors"
@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/cli/clienv"
 )
 
 func backupCmd(s *session) *cobra.Command {
@@ -27,7 +28,7 @@ folio backup list
 folio backup restore vault-3f9c2a1b-20261128-091500.folio
 folio backup rekey`,
 		RunE: func(c *cobra.Command, args []string) error {
-			arg, err := oneArg(c, args, "argument: the file to write, as in: folio backup ~/folio-backup.folio")
+			arg, err := clienv.OneArg(c, args, "argument: the file to write, as in: folio backup ~/folio-backup.folio")
 			if err != nil {
 				return err
 			}
@@ -39,8 +40,8 @@ folio backup rekey`,
 	return c
 }
 
-// snapshotRow is a snapshot as `backup list` shows it.
-type snapshotRow struct {
+// SnapshotRow is a snapshot as `backup list` shows it.
+type SnapshotRow struct {
 	Name              string `json:"name"`
 	Taken             string `json:"taken"`
 	Records           int    `json:"records"`
@@ -56,7 +57,7 @@ func backupListCmd(s *session) *cobra.Command {
 		Short:   "List the automatic snapshots, newest first, each verified",
 		Example: "folio backup list",
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := noArgs(c, args, ""); err != nil {
+			if err := clienv.NoArgs(c, args, ""); err != nil {
 				return err
 			}
 			return runBackupList(s, asJSON)
@@ -67,11 +68,11 @@ func backupListCmd(s *session) *cobra.Command {
 }
 
 func runBackupList(s *session, asJSON bool) error {
-	pol, err := s.snapshotPolicy()
+	pol, err := s.SnapshotPolicy()
 	if err != nil {
 		return err
 	}
-	p, err := s.open(true)
+	p, err := s.Open(true)
 	if err != nil {
 		return err
 	}
@@ -81,9 +82,9 @@ func runBackupList(s *session, asJSON bool) error {
 	if err != nil {
 		return err
 	}
-	rows := make([]snapshotRow, 0, len(snaps))
+	rows := make([]SnapshotRow, 0, len(snaps))
 	for _, sn := range snaps {
-		row := snapshotRow{Name: sn.Name(), Taken: sn.Taken.Local().Format("2006-01-02 15:04:05")}
+		row := SnapshotRow{Name: sn.Name(), Taken: sn.Taken.Local().Format("2006-01-02 15:04:05")}
 		check, err := p.VerifySnapshot(sn.Path)
 		if err != nil {
 			row.Problem = err.Error()
@@ -92,7 +93,7 @@ func runBackupList(s *session, asJSON bool) error {
 		rows = append(rows, row)
 	}
 	if asJSON {
-		return writeJSON(s.Stdout, rows)
+		return clienv.WriteJSON(s.Stdout, rows)
 	}
 	if len(rows) == 0 {
 		fmt.Fprintf(s.Stderr, "No snapshots in %s yet.\n", folder)
@@ -142,7 +143,7 @@ func backupRestoreCmd(s *session) *cobra.Command {
 			"with today's passphrase. At a terminal folio asks first; in a script pass --yes.",
 		Example: "folio backup restore vault-3f9c2a1b-20261128-091500.folio",
 		RunE: func(c *cobra.Command, args []string) error {
-			arg, err := oneArg(c, args, "snapshot: a name from 'folio backup list'")
+			arg, err := clienv.OneArg(c, args, "snapshot: a name from 'folio backup list'")
 			if err != nil {
 				return err
 			}
@@ -154,13 +155,13 @@ func backupRestoreCmd(s *session) *cobra.Command {
 }
 
 func runBackupRestore(s *session, arg string, yes bool) error {
-	pol, err := s.snapshotPolicy()
+	pol, err := s.SnapshotPolicy()
 	if err != nil {
 		return err
 	}
 	// The restore keeps its own snapshot of the vault as it is.
-	s.noSnapshot = true
-	p, err := s.open(false)
+	s.NoSnapshot = true
+	p, err := s.Open(false)
 	if err != nil {
 		return err
 	}
@@ -168,25 +169,25 @@ func runBackupRestore(s *session, arg string, yes bool) error {
 	folder := p.SnapshotFolder(pol)
 	path := snapshotPath(arg, folder)
 	if _, err := os.Stat(path); err != nil {
-		return usagef("there is no snapshot %s; 'folio backup list' shows them", arg)
+		return clienv.Usagef("there is no snapshot %s; 'folio backup list' shows them", arg)
 	}
 	check, err := p.VerifySnapshot(path)
 	if errors.Is(err, portfolio.ErrNotThisVault) {
-		return usagef("%s is not a snapshot of this vault; nothing was changed", arg)
+		return clienv.Usagef("%s is not a snapshot of this vault; nothing was changed", arg)
 	}
 	if err != nil {
 		return err
 	}
 	if !check.OK() {
-		return &DamagedError{fmt.Sprintf("the snapshot %s is damaged; nothing was changed. Choose another from 'folio backup list'", arg)}
+		return &clienv.DamagedError{Msg: fmt.Sprintf("the snapshot %s is damaged; nothing was changed. Choose another from 'folio backup list'", arg)}
 	}
 	question := fmt.Sprintf("Restore the vault to %s (%d records)? The vault as it is now (%d entries) is kept as a snapshot first.",
 		filepath.Base(path), check.Records, p.EntryCount())
-	if !yes && !s.confirmAtTerminal(question) {
-		if _, err := s.tty(); err != nil {
-			return usagef("restoring replaces the vault; pass --yes to do it without a terminal to ask at")
+	if !yes && !s.ConfirmAtTerminal(question) {
+		if _, err := s.TTY(); err != nil {
+			return clienv.Usagef("restoring replaces the vault; pass --yes to do it without a terminal to ask at")
 		}
-		return usagef("nothing was restored")
+		return clienv.Usagef("nothing was restored")
 	}
 	before, err := p.RestoreSnapshot(path, folder)
 	if err != nil {
@@ -203,7 +204,7 @@ func backupRekeyCmd(s *session) *cobra.Command {
 		Short:   "Make the snapshots taken before a passphrase change open with today's passphrase",
 		Example: "folio backup rekey",
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := noArgs(c, args, ""); err != nil {
+			if err := clienv.NoArgs(c, args, ""); err != nil {
 				return err
 			}
 			return runBackupRekey(s)
@@ -212,16 +213,16 @@ func backupRekeyCmd(s *session) *cobra.Command {
 }
 
 func runBackupRekey(s *session) error {
-	pol, err := s.snapshotPolicy()
+	pol, err := s.SnapshotPolicy()
 	if err != nil {
 		return err
 	}
-	p, err := s.open(true)
+	p, err := s.Open(true)
 	if err != nil {
 		return err
 	}
 	defer p.Close()
-	s.finishSnapshot()
+	s.FinishSnapshot()
 	n, err := rekeySnapshots(p, pol)
 	if err != nil {
 		return err
@@ -275,7 +276,7 @@ func (s *session) setSnapshotPolicy(c *cobra.Command, f snapshotFlags) error {
 	if !c.Flags().Changed("snapshots") && !c.Flags().Changed("snapshot-folder") && !c.Flags().Changed("keep") {
 		return nil
 	}
-	dir, err := s.dirs().config()
+	dir, err := s.Dirs().Config()
 	if err != nil {
 		return err
 	}
@@ -290,7 +291,7 @@ func (s *session) setSnapshotPolicy(c *cobra.Command, f snapshotFlags) error {
 		case "off":
 			pol.Off = true
 		default:
-			return usagef("--snapshots is on or off, not %q", f.onOff)
+			return clienv.Usagef("--snapshots is on or off, not %q", f.onOff)
 		}
 	}
 	if c.Flags().Changed("snapshot-folder") {
@@ -304,19 +305,19 @@ func (s *session) setSnapshotPolicy(c *cobra.Command, f snapshotFlags) error {
 	if c.Flags().Changed("keep") {
 		var d, w, m int
 		if n, err := fmt.Sscanf(f.keep, "%d,%d,%d", &d, &w, &m); err != nil || n != 3 || fmt.Sprintf("%d,%d,%d", d, w, m) != strings.ReplaceAll(f.keep, " ", "") {
-			return usagef("--keep takes three counts, daily, weekly and monthly, as in 7,4,6")
+			return clienv.Usagef("--keep takes three counts, daily, weekly and monthly, as in 7,4,6")
 		}
 		pol.Daily, pol.Weekly, pol.Monthly = d, w, m
 	}
 	if err := pol.Validate(); err != nil {
-		return usagef("%v", err)
+		return clienv.Usagef("%v", err)
 	}
 	return portfolio.SaveSnapshotPolicy(dir, pol)
 }
 
 // describeSnapshots is the snapshot settings as `folio settings` shows them.
 func (s *session) describeSnapshots(p *portfolio.Portfolio) string {
-	pol, err := s.snapshotPolicy()
+	pol, err := s.SnapshotPolicy()
 	if err != nil {
 		return "the settings cannot be read: " + err.Error()
 	}

@@ -1,4 +1,4 @@
-package cli
+package vaultcmd
 
 import (
 	"bytes"
@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/cli/clienv"
 )
 
 // kdfFlags are the Argon2id settings for init and passwd.
@@ -28,11 +29,11 @@ func (k *kdfFlags) register(fs interface {
 
 func (k *kdfFlags) params() (portfolio.KDFParams, error) {
 	if k.time > 1<<16 || k.memoryMiB > 1<<16 || k.threads > 255 {
-		return portfolio.KDFParams{}, usagef("the key derivation settings are far too large")
+		return portfolio.KDFParams{}, clienv.Usagef("the key derivation settings are far too large")
 	}
 	p := portfolio.KDFParams{Time: uint32(k.time), MemoryKiB: uint32(k.memoryMiB) * 1024, Threads: uint8(k.threads)}
 	if err := p.Validate(); err != nil {
-		return p, usagef("%v (use --kdf-time 1-32, --kdf-memory 1-1024 MiB, --kdf-threads 1-64)", err)
+		return p, clienv.Usagef("%v (use --kdf-time 1-32, --kdf-memory 1-1024 MiB, --kdf-threads 1-64)", err)
 	}
 	return p, nil
 }
@@ -45,7 +46,7 @@ func initCmd(s *session) *cobra.Command {
 		Example: `folio init
 folio init --vault ~/Documents/folio.vault`,
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := noArgs(c, args, "the vault path goes in --vault"); err != nil {
+			if err := clienv.NoArgs(c, args, "the vault path goes in --vault"); err != nil {
 				return err
 			}
 			return runInit(s, kdf)
@@ -60,7 +61,7 @@ func runInit(s *session, kdf kdfFlags) error {
 	if err != nil {
 		return err
 	}
-	path, err := s.path()
+	path, err := s.Path()
 	if err != nil {
 		return err
 	}
@@ -83,11 +84,11 @@ func runInit(s *session, kdf kdfFlags) error {
 
 // newPassphrase asks twice on a terminal, or reads once from --passphrase-file.
 func (s *session) newPassphrase(prompt string) ([]byte, error) {
-	pass, err := s.passphrase(prompt)
-	if err != nil || s.passphraseFile != "" {
+	pass, err := s.Passphrase(prompt)
+	if err != nil || s.PassphraseFile != "" {
 		return pass, err
 	}
-	again, err := s.prompt("Repeat it: ")
+	again, err := s.Prompt("Repeat it: ")
 	if err != nil {
 		clear(pass)
 		return nil, err
@@ -96,7 +97,7 @@ func (s *session) newPassphrase(prompt string) ([]byte, error) {
 	clear(again)
 	if !same {
 		clear(pass)
-		return nil, usagef("the two passphrases differ; nothing was created")
+		return nil, clienv.Usagef("the two passphrases differ; nothing was created")
 	}
 	return pass, nil
 }
@@ -105,17 +106,17 @@ func runBackup(s *session, arg string, force bool) error {
 	if arg == "-" {
 		// A backup is a vault file, made by copying the open vault; it is written
 		// only where it is named, never through a temporary file.
-		return usagef("a backup is a vault file: name it, as in: folio backup ~/folio-backup.folio")
+		return clienv.Usagef("a backup is a vault file: name it, as in: folio backup ~/folio-backup.folio")
 	}
-	p, err := s.open(true)
+	p, err := s.Open(true)
 	if err != nil {
 		return err
 	}
 	defer p.Close()
-	s.sweepStale(arg)
+	s.SweepStale(arg)
 	if err := p.Backup(arg, force); err != nil {
 		if errors.Is(err, portfolio.ErrExists) {
-			return usagef("%s already exists; choose another name or pass --force", arg)
+			return clienv.Usagef("%s already exists; choose another name or pass --force", arg)
 		}
 		return err
 	}
@@ -133,7 +134,7 @@ func passwdCmd(s *session) *cobra.Command {
 		Example: `folio passwd
 folio passwd --kdf-time 4 --kdf-memory 256 --kdf-threads 4`,
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := noArgs(c, args, ""); err != nil {
+			if err := clienv.NoArgs(c, args, ""); err != nil {
 				return err
 			}
 			kdf.given = c.Flags().Changed("kdf-time") || c.Flags().Changed("kdf-memory") || c.Flags().Changed("kdf-threads")
@@ -149,30 +150,30 @@ folio passwd --kdf-time 4 --kdf-memory 256 --kdf-threads 4`,
 
 func runPasswd(s *session, newFile string, kdf kdfFlags, rekey bool) error {
 	var err error
-	if newFile != "" && newFile == s.passphraseFile && newFile == "-" {
-		return usagef("the old and new passphrases cannot both come from standard input")
+	if newFile != "" && newFile == s.PassphraseFile && newFile == "-" {
+		return clienv.Usagef("the old and new passphrases cannot both come from standard input")
 	}
 	var params portfolio.KDFParams
 	if kdf.given {
 		// A flag given as 0 is given, and refused, never taken as "not given".
 		if !kdf.all || kdf.time == 0 || kdf.memoryMiB == 0 || kdf.threads == 0 {
-			return usagef("give all three of --kdf-time, --kdf-memory and --kdf-threads, each above 0, or none")
+			return clienv.Usagef("give all three of --kdf-time, --kdf-memory and --kdf-threads, each above 0, or none")
 		}
 		if params, err = kdf.params(); err != nil {
 			return err
 		}
 	}
-	p, err := s.open(false)
+	p, err := s.Open(false)
 	if err != nil {
 		return err
 	}
 	defer p.Close()
 	var pass []byte
 	if newFile != "" {
-		sub := &session{Env: s.Env, passphraseFile: newFile, stdinUsed: s.stdinUsed}
-		pass, err = sub.passphrase("")
+		sub := &clienv.Session{Env: s.Env, PassphraseFile: newFile, StdinUsed: s.StdinUsed}
+		pass, err = sub.Passphrase("")
 	} else {
-		s.passphraseFile = ""
+		s.PassphraseFile = ""
 		pass, err = s.newPassphrase("New passphrase: ")
 	}
 	if err != nil {
@@ -188,8 +189,8 @@ func runPasswd(s *session, newFile string, kdf kdfFlags, rekey bool) error {
 
 // afterPasswd says which snapshots still open with an old passphrase, or rekeys them.
 func (s *session) afterPasswd(p *portfolio.Portfolio, rekey bool) error {
-	s.finishSnapshot()
-	pol, err := s.snapshotPolicy()
+	s.FinishSnapshot()
+	pol, err := s.SnapshotPolicy()
 	if err != nil {
 		return err
 	}
@@ -216,7 +217,7 @@ func checkCmd(s *session) *cobra.Command {
 		Short:   "Authenticate every record and report damage",
 		Example: "folio check",
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := noArgs(c, args, ""); err != nil {
+			if err := clienv.NoArgs(c, args, ""); err != nil {
 				return err
 			}
 			return runCheck(s)
@@ -225,14 +226,14 @@ func checkCmd(s *session) *cobra.Command {
 }
 
 func runCheck(s *session) error {
-	path, err := s.path()
+	path, err := s.Path()
 	if err != nil {
 		return err
 	}
 	if !portfolio.Exists(path) {
 		return fmt.Errorf("%w: no vault at %s", portfolio.ErrNoVault, path)
 	}
-	pass, err := s.passphrase("Passphrase for " + path + ": ")
+	pass, err := s.Passphrase("Passphrase for " + path + ": ")
 	if err != nil {
 		return err
 	}
@@ -253,10 +254,10 @@ func runCheck(s *session) error {
 		fmt.Fprintf(s.Stdout, "damaged: %s record %s: %v\n", d.Collection, d.ID, d.Err)
 	}
 	if len(report.Damaged) == 0 && len(report.Structure) > 0 {
-		return &DamagedError{fmt.Sprintf("the vault's file is damaged (listed above); the %d records that could be read are intact. Restore it from a backup", report.Records)}
+		return &clienv.DamagedError{Msg: fmt.Sprintf("the vault's file is damaged (listed above); the %d records that could be read are intact. Restore it from a backup", report.Records)}
 	}
 	if !report.OK() {
-		return &DamagedError{fmt.Sprintf("%d of %d records are damaged (listed above); the others are intact. Restore the damaged ones from a backup",
+		return &clienv.DamagedError{Msg: fmt.Sprintf("%d of %d records are damaged (listed above); the others are intact. Restore the damaged ones from a backup",
 			len(report.Damaged), report.Records+len(report.Damaged))}
 	}
 	fmt.Fprintf(s.Stdout, "All %d records opened and authenticated; the vault is intact.\n", report.Records)

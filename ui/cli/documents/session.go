@@ -1,0 +1,6 @@
+package documents
+
+import "github.com/foliohq/folio/ui/cli/clienv"
+
+// session is the run's shared state; this group's helpers are its methods.
+type session struct{ *clienv.Session }

@@ -1,0 +1,22 @@
+package records
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/foliohq/folio/ui/cli/clienv"
+)
+
+// EntryCommands are the commands of the "Entries" group, in the order the root adds
+// them.
+func EntryCommands(cs *clienv.Session) []*cobra.Command {
+	s := &session{cs}
+	return []*cobra.Command{addCmd(s), editCmd(s), listCmd(s), showCmd(s), searchCmd(s), templatesCmd(s),
+		clienv.RmCmd(cs, "", "rm ID", `folio rm 3kq9
+folio rm 7hd2 --yes`)}
+}
+
+// GoalCommands are the commands of the "Goals and actions" group.
+func GoalCommands(cs *clienv.Session) []*cobra.Command {
+	s := &session{cs}
+	return []*cobra.Command{goalCmd(s), actionCmd(s), dueCmd(s)}
+}
