@@ -205,6 +205,7 @@ type addFlags struct {
 	sharing                             string
 	discuss, asJSON                     bool
 	insecureDraft                       bool
+	mapping                             entryMapping
 }
 
 func addCmd(s *session) *cobra.Command {
@@ -238,6 +239,7 @@ folio templates show gibbs > gibbs.md && folio add --template gibbs < gibbs.md`,
 	fs.StringVar(&f.sharing, "sharing", "unshared", "who may see it: unshared (offered only when you pick it), shareable, or private (never offered)")
 	fs.BoolVar(&f.discuss, "discuss", false, "flag it to bring to your next mentoring meeting")
 	fs.BoolVar(&f.insecureDraft, "insecure-draft-on-disk", false, "where there is no memory-backed folder, let the editor's draft sit on disk while you write (it may be recoverable from the disk afterwards)")
+	f.mapping.register(fs, false)
 	return c
 }
 
@@ -262,6 +264,9 @@ func runAdd(s *session, f addFlags) error {
 	if e.Functions.Empty() && tpl == nil {
 		return usagef("add needs --function: normative, formative or restorative")
 	}
+	if err := f.mapping.checkFor(tpl); err != nil {
+		return err
+	}
 	if e.Tags, err = portfolio.NormalizeTags(splitCommas(tags)); err != nil {
 		return err
 	}
@@ -283,6 +288,9 @@ func runAdd(s *session, f addFlags) error {
 		return err
 	}
 	if err := linkAdd(p, &e, goal, action); err != nil {
+		return err
+	}
+	if err := s.applyMapping(p, &e, f.mapping); err != nil {
 		return err
 	}
 	if s.Terminal && s.passphraseFile != "-" {
@@ -470,6 +478,7 @@ func (s *session) addFromTemplate(p *portfolio.Portfolio, tpl *portfolio.Templat
 	}
 	e.Tags, e.Date, e.GoalIDs, e.ActionIDs = base.Tags, base.Date, base.GoalIDs, base.ActionIDs
 	e.Sharing, e.Discuss = base.Sharing, base.Discuss
+	e.Outcomes, e.RelationshipID = base.Outcomes, base.RelationshipID
 	saved, err := p.SaveFromTemplate(tpl, e)
 	if err != nil {
 		return err
@@ -653,6 +662,10 @@ func runShow(s *session, arg string, asJSON, markdown bool) error {
 		if a, ok := p.Action(aid); ok {
 			fmt.Fprintf(w, "Action:    %s %s\n", a.ID.Short(), sanitize.Text(a.What))
 		}
+	}
+	s.writeOutcomes(w, e)
+	if r, ok := p.Relationship(e.RelationshipID); ok {
+		fmt.Fprintf(w, "With:      %s %s\n", r.ID.Short(), sanitize.Line(r.Title()))
 	}
 	fmt.Fprintf(w, "Written:   %s\n", e.Created.Local().Format("2006-01-02 15:04"))
 	if text := e.Text(); text != "" {

@@ -126,7 +126,7 @@ folio list --limit 10`,
 			root.AddCommand(c)
 		}
 	}
-	add(groupEntries, addCmd(s), editCmd(s), listCmd(s), showCmd(s), searchCmd(s), templatesCmd(s),
+	add(groupEntries, addCmd(s), editCmd(s), listCmd(s), showCmd(s), searchCmd(s), templatesCmd(s), frameworksCmd(s), coverageCmd(s),
 		rmCmd(s, "", "rm ID", `folio rm 3kq9
 folio rm 7hd2 --yes`))
 	add(groupGoals, goalCmd(s), actionCmd(s), dueCmd(s))
