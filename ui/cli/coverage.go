@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/document"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
@@ -277,4 +278,15 @@ func (m *entryMapping) checkFor(tpl *portfolio.Template) error {
 		return usagef("template %s makes a goal, which takes no --outcome or --with", tpl.Name)
 	}
 	return m.check()
+}
+
+// withCoverage adds to a summary or pack the coverage of every framework its
+// period's entries are mapped to. Frameworks that cannot be loaded leave it as it is.
+func (s *session) withCoverage(p *portfolio.Portfolio, d document.Doc, q portfolio.Query) document.Doc {
+	fws, err := s.frameworks()
+	if err != nil {
+		return d
+	}
+	s.warnFrameworkProblems(fws)
+	return document.WithCoverage(d, p, fws.List(), q)
 }
