@@ -22,21 +22,21 @@ var frameworkFiles embed.FS
 // standards, or a curriculum's learning outcomes. Source says where the wording
 // comes from, so a framework is never shipped without one.
 type Framework struct {
-	Name     string    `toml:"name"`
-	Title    string    `toml:"title"`
-	Source   string    `toml:"source"`
-	Checked  string    `toml:"checked"`
-	Outcomes []Outcome `toml:"outcome"`
+	Name     string    `toml:"name" json:"name"`
+	Title    string    `toml:"title" json:"title"`
+	Source   string    `toml:"source" json:"source"`
+	Checked  string    `toml:"checked" json:"checked,omitempty"`
+	Outcomes []Outcome `toml:"outcome" json:"outcomes"`
 	// Builtin is set for the frameworks shipped with folio.
-	Builtin bool `toml:"-"`
+	Builtin bool `toml:"-" json:"builtin"`
 }
 
 // Outcome is one outcome of a framework. Area, if set, groups outcomes (a
 // curriculum's domain) for display.
 type Outcome struct {
-	ID   string `toml:"id"`
-	Text string `toml:"text"`
-	Area string `toml:"area"`
+	ID   string `toml:"id" json:"id"`
+	Text string `toml:"text" json:"text"`
+	Area string `toml:"area" json:"area,omitempty"`
 }
 
 // Limits of a framework file.
