@@ -40,6 +40,9 @@ type Archive struct {
 	Ratings       []Rating       `json:"ratings"`
 	Received      []Received     `json:"received"`
 	Contacts      []Contact      `json:"contacts"`
+	// Evaluations are the scheme questionnaires the user filled in, as kept in the
+	// vault (not the anonymised copies an evaluation export makes).
+	Evaluations []Evaluation `json:"evaluations"`
 
 	// Name is the file it was read from, for errors.
 	Name string `json:"-"`
@@ -140,5 +143,6 @@ func (p *Portfolio) Archive() *Archive {
 	slices.SortFunc(a.Ratings, byCreated(func(r *Rating) time.Time { return r.Created }, func(r *Rating) ID { return r.ID }))
 	slices.SortFunc(a.Received, byCreated(func(d *Received) time.Time { return d.ReceivedAt }, func(d *Received) ID { return d.ID }))
 	slices.SortFunc(a.Contacts, byCreated(func(c *Contact) time.Time { return c.Created }, func(c *Contact) ID { return c.ID }))
+	a.Evaluations = p.archiveEvaluations()
 	return a
 }

@@ -41,7 +41,9 @@ func fullEntry() Entry {
 			{Name: "standards", Label: "Standards", Values: []string{"1. Person-centred care", "9. Leadership"}},
 			{Name: "hours", Label: "Time spent", Values: []string{"1.5"}},
 		},
-		Source: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+		Source:         "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+		Outcomes:       []OutcomeRef{{Framework: "gphc", Outcome: "1"}, {Framework: "my-curriculum", Outcome: "D1.2"}},
+		RelationshipID: "ffffffffffffffff",
 	}
 }
 

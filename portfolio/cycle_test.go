@@ -320,6 +320,10 @@ func TestReopen(t *testing.T) {
 	p, c := newTestPortfolio(t)
 	g := mustAddGoal(t, p, Goal{Title: "Goal", Why: "Because", Target: MakeDate(2026, 6, 1)})
 	a := mustAddAction(t, p, Action{GoalID: g.ID, What: "Step", Due: MakeDate(2026, 4, 1), Status: ActionDoing})
+	set, err := p.AddRelationship(Relationship{Role: RoleActionLearning, Person: "Set 3"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	var want []*Entry
 	for i, fn := range []Function{Normative, Formative, Restorative, Normative} {
 		c.advance(time.Minute)
@@ -328,7 +332,7 @@ func TestReopen(t *testing.T) {
 		e.Functions = Functions(fn)
 		e.Date = testToday.AddDays(-100 * i)
 		e.GoalIDs, e.ActionIDs = []ID{g.ID}, []ID{a.ID}
-		e.MeetingID = ""
+		e.MeetingID, e.RelationshipID = "", set.ID
 		e.Sections = e.Sections[:2] // validation wants a heading on each
 		want = append(want, mustAddEntry(t, p, e))
 	}
@@ -362,7 +366,8 @@ func entriesEqual(a, b *Entry) bool {
 	return a.ID == b.ID && a.Title == b.Title && a.Body == b.Body && a.Functions == b.Functions &&
 		slices.Equal(a.Tags, b.Tags) && a.Date == b.Date && a.Created.Equal(b.Created) &&
 		a.Updated.Equal(b.Updated) && a.Template == b.Template && a.TemplateVersion == b.TemplateVersion &&
-		slices.Equal(a.Sections, b.Sections) && slices.Equal(a.GoalIDs, b.GoalIDs) && slices.Equal(a.ActionIDs, b.ActionIDs)
+		slices.Equal(a.Sections, b.Sections) && slices.Equal(a.GoalIDs, b.GoalIDs) && slices.Equal(a.ActionIDs, b.ActionIDs) &&
+		slices.Equal(a.Outcomes, b.Outcomes) && a.RelationshipID == b.RelationshipID
 }
 
 func TestWrongPassphrase(t *testing.T) {

@@ -13,7 +13,7 @@ import (
 )
 
 // Import kinds, in the order a report lists them.
-var importKinds = []string{"entries", "goals", "actions", "relationships", "meetings", "ratings", "received documents", "contacts", "settings"}
+var importKinds = []string{"entries", "goals", "actions", "relationships", "meetings", "ratings", "received documents", "contacts", "evaluations", "settings"}
 
 // ImportCounts are what became of the records of one kind.
 type ImportCounts struct {
@@ -85,7 +85,9 @@ type plan struct {
 	ratings  []*Rating
 	received []*Received
 	contacts []*Contact
-	settings *Settings
+	// evaluations are not kept in memory: written, never applied.
+	evaluations []*Evaluation
+	settings    *Settings
 }
 
 // stage is a copy of the vault's maps that an import adds its records to, so the
@@ -117,6 +119,11 @@ func (p *Portfolio) ImportArchive(a *Archive) (*ImportReport, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	im := p.newImporter(a)
+	// Evaluations first: their IDs in the vault are read here, so that the other
+	// kinds' IDs are checked against them too.
+	if err := im.stageEvaluations(); err != nil {
+		return nil, err
+	}
 	// First decide what each record becomes and stage the ones to write, so that the
 	// validation sees every link's target whatever order the archive lists them.
 	if err := im.stageRecords(); err != nil {
@@ -462,7 +469,10 @@ func (im *importer) validatePlan(pl *plan) error {
 	if err := validateList(im, pl.received, func(d *Received) ID { return d.ID }, st.validateReceived); err != nil {
 		return err
 	}
-	return validateList(im, pl.contacts, func(c *Contact) ID { return c.ID }, st.validateContact)
+	if err := validateList(im, pl.contacts, func(c *Contact) ID { return c.ID }, st.validateContact); err != nil {
+		return err
+	}
+	return validateList(im, pl.evaluations, func(e *Evaluation) ID { return e.ID }, st.validateEvaluation)
 }
 
 // validateList validates each planned record, naming its place in the archive and
@@ -613,7 +623,7 @@ func (p *Portfolio) validateReceived(d *Received) error {
 // commit writes a validated plan in one transaction, then updates the in-memory maps
 // and the index. The caller holds p.mu.
 func (p *Portfolio) commit(pl *plan) error {
-	if len(pl.rels)+len(pl.goals)+len(pl.actions)+len(pl.entries)+len(pl.meetings)+len(pl.ratings)+len(pl.received)+len(pl.contacts) == 0 && pl.settings == nil {
+	if len(pl.rels)+len(pl.goals)+len(pl.actions)+len(pl.entries)+len(pl.meetings)+len(pl.ratings)+len(pl.received)+len(pl.contacts)+len(pl.evaluations) == 0 && pl.settings == nil {
 		// Nothing to write: not even an empty transaction touches the file.
 		return nil
 	}
@@ -662,6 +672,9 @@ func (p *Portfolio) writePlan(tx *storage.Tx, pl *plan) error {
 		return err
 	}
 	if err := putAll(tx, collContacts, pl.contacts, func(c *Contact) ID { return c.ID }, encodeContact); err != nil {
+		return err
+	}
+	if err := putAll(tx, collEvaluations, pl.evaluations, func(e *Evaluation) ID { return e.ID }, encodeEvaluation); err != nil {
 		return err
 	}
 	if pl.settings != nil {

@@ -42,11 +42,15 @@ func encodeEntry(e *Entry) []byte {
 		enc.Message(codec.EntryField, fv.B)
 	}
 	enc.Str(codec.EntrySource, e.Source)
+	for _, o := range e.Outcomes {
+		enc.Item(codec.EntryOutcome, o.String())
+	}
+	enc.Str(codec.EntryRelationship, string(e.RelationshipID))
 	return enc.B
 }
 
 var (
-	entryBytes   = codec.Fields(codec.EntryTitle, codec.EntryBody, codec.EntryTags, codec.EntryTemplate, codec.EntrySection, codec.EntryGoalID, codec.EntryActionID, codec.EntryMeetingID, codec.EntryRecordKind, codec.EntryField, codec.EntrySource)
+	entryBytes   = codec.Fields(codec.EntryTitle, codec.EntryBody, codec.EntryTags, codec.EntryTemplate, codec.EntrySection, codec.EntryGoalID, codec.EntryActionID, codec.EntryMeetingID, codec.EntryRecordKind, codec.EntryField, codec.EntrySource, codec.EntryOutcome, codec.EntryRelationship)
 	fieldBytes   = codec.Fields(codec.FieldValueName, codec.FieldValueLabel, codec.FieldValueValue)
 	sectionBytes = codec.Fields(codec.SectionHeading, codec.SectionBody)
 	goalBytes    = codec.Fields(codec.GoalTitle, codec.GoalWhy, codec.GoalReview)
@@ -117,6 +121,14 @@ func decodeEntryFrom(b []byte, src string, e *Entry) error {
 			e.RecordKind = RecordKind(f.Str())
 		case codec.EntrySource:
 			e.Source = f.Str()
+		case codec.EntryOutcome:
+			o, err := ParseOutcomeRef(f.Str())
+			if err != nil {
+				return err
+			}
+			e.Outcomes = append(e.Outcomes, o)
+		case codec.EntryRelationship:
+			e.RelationshipID = ID(f.Str())
 		case codec.EntryField:
 			var fv FieldValue
 			err := f.Sub(fieldBytes, func(ff codec.Field) error {

@@ -59,6 +59,11 @@ type Entry struct {
 	// however it arrives again: another import, or another vault's archive. Empty
 	// for an entry written in folio.
 	Source string `json:"source,omitempty"`
+	// Outcomes are the framework outcomes the entry is mapped to ("gphc:1").
+	Outcomes []OutcomeRef `json:"outcomes,omitempty"`
+	// RelationshipID links the entry to a relationship: a record written for an
+	// action learning set, say.
+	RelationshipID ID `json:"relationship_id,omitempty"`
 }
 
 // FieldValue is one structured value of a template as filled in. Values holds one

@@ -198,7 +198,7 @@ func (p *Portfolio) validateEntry(e *Entry) error {
 	}
 	e.GoalIDs = dedupe(e.GoalIDs)
 	e.ActionIDs = dedupe(e.ActionIDs)
-	return nil
+	return p.validateEntryMapping(e)
 }
 
 func (p *Portfolio) validateGoal(g *Goal) error {

@@ -40,7 +40,7 @@ func TestGoldenTemplatePicker(t *testing.T) {
 	tm, pr, _ := unlockSeeded(t, 80, 24)
 	press(tm, "n")
 	// Until the library has loaded (at unlock) the picker offers free text alone.
-	waitFor(t, tm, pr, "Choose a template", "Free reflection", "Unplanned CPD")
+	waitFor(t, tm, pr, "Choose a template", "Free reflection", "Reflective note (doctors)")
 	requireGolden(t, pr)
 }
 

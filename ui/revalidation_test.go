@@ -106,7 +106,7 @@ func TestRevalidationNewOpensTheMissingRecord(t *testing.T) {
 	d.keys("r")
 	d.expect("Revalidation", "n write a record")
 	d.keys("n")
-	d.expect("Choose a template", "Filter: gphc", "4 of 19")
+	d.expect("Choose a template", "Filter: gphc", "4 of 21")
 	pk, ok := d.app.top().(*picker)
 	if !ok || pk.list[pk.cursor].Name != "unplanned-cpd" {
 		t.Fatalf("n opened %T on %v, not the picker on unplanned CPD", d.app.top(), pk)

@@ -447,15 +447,15 @@ func TestGoldenEditorWellbeing(t *testing.T) {
 func TestPickerFiltersAsYouType(t *testing.T) {
 	d := seededDriver(t)
 	d.keys("n")
-	d.expect("19 templates", "↓ 2 more")
+	d.expect("21 templates", "↓ 4 more")
 	d.typeText("gphc")
-	d.expect("Filter: gphc", "4 of 19", "esc clear filter", "peer-discussion", "planned-cpd", "reflective-account", "unplanned-cpd")
+	d.expect("Filter: gphc", "4 of 21", "esc clear filter", "peer-discussion", "planned-cpd", "reflective-account", "unplanned-cpd")
 	if strings.Contains(d.screen(), "gibbs") {
 		t.Fatal("the filter kept a template that does not match")
 	}
 	// Letters are the filter's while it is typed: q does not quit, k does not move.
 	d.typeText(" unpl")
-	d.expect("1 of 19", "unplanned-cpd")
+	d.expect("1 of 21", "unplanned-cpd")
 	if d.app.quitting {
 		t.Fatal("a letter typed into the filter acted as a command")
 	}
@@ -464,9 +464,9 @@ func TestPickerFiltersAsYouType(t *testing.T) {
 	d.keys("esc")
 	d.keys("n")
 	d.typeText("zzz")
-	d.expect("0 of 19", "No template matches")
+	d.expect("0 of 21", "No template matches")
 	d.keys("esc")
-	d.expect("19 templates", "▸  ·F· free")
+	d.expect("21 templates", "▸  ·F· free")
 }
 
 // A template's date field that holds a date (as when an entry is edited) is typed

@@ -233,6 +233,8 @@ var Schema = []Message{
 		{Name: "record_kind", Num: EntryRecordKind, Kind: KindString},
 		{Name: "field", Num: EntryField, Kind: KindMessage, Repeated: true, Message: "FieldValue"},
 		{Name: "source", Num: EntrySource, Kind: KindString},
+		{Name: "outcome", Num: EntryOutcome, Kind: KindString, Repeated: true},
+		{Name: "relationship", Num: EntryRelationship, Kind: KindString},
 	}},
 	{Name: "Section", Fields: []FieldSpec{
 		{Name: "heading", Num: SectionHeading, Kind: KindString},

@@ -69,6 +69,7 @@ type Block struct {
 	Header      []string
 	Rows        [][]string
 	Record      *Record
+	Chart       *Chart
 	Quotes      [][]string
 	UserColumns []int
 }

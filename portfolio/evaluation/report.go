@@ -113,6 +113,8 @@ func Report(q Questionnaire, files []Anonymous, today portfolio.Date) document.D
 		}
 		sec.Blocks = append(sec.Blocks,
 			document.Block{Kind: document.BlockTable, Header: []string{"Item", "Start", "End"}, Rows: rows},
+			document.Block{Kind: document.BlockParagraph, Text: "The favourable answers as a chart, start and end:"},
+			document.Block{Kind: document.BlockChart, Chart: chartOf(q, t, role)},
 			document.Block{Kind: document.BlockParagraph, Text: "Every answer, by option:"},
 			document.Block{Kind: document.BlockTable, Header: []string{"Item", "Stage", "Answers"}, Rows: counts})
 		d.Sections = append(d.Sections, sec)

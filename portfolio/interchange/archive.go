@@ -38,6 +38,7 @@ func sections(a *portfolio.Archive) map[string]any {
 		"entries": &a.Entries, "goals": &a.Goals, "actions": &a.Actions,
 		"relationships": &a.Relationships, "meetings": &a.Meetings,
 		"ratings": &a.Ratings, "received": &a.Received, "contacts": &a.Contacts,
+		"evaluations": &a.Evaluations,
 	}
 }
 

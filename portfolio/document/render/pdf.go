@@ -265,6 +265,8 @@ func renderPDF(d document.Doc) ([]byte, error) {
 				w.table(b.Header, b.Rows)
 			case document.BlockRecord:
 				w.record(b.Record)
+			case document.BlockChart:
+				w.chart(b.Chart)
 			}
 			w.gap(1.5)
 		}

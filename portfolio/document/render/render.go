@@ -116,6 +116,7 @@ func mapDoc(d document.Doc, t func(string) string) document.Doc {
 				r.Parts = parts
 				b.Record = &r
 			}
+			b.Chart = chartTexts(b.Chart, t)
 			blocks[j] = b
 		}
 		s.Blocks = blocks
@@ -239,7 +240,7 @@ func renderMarkdown(d document.Doc) ([]byte, error) {
 	d = mapDoc(d, func(s string) string { return noRawHTML(p, s) })
 	t, err := templates.MarkdownExport(texttemplate.FuncMap{
 		"inc": inc, "date": dateIn(d), "oneline": oneLine, "indent": indent, "mdtable": mdTable,
-		"hardbreaks": HardBreaks, "literal": LiteralLine,
+		"hardbreaks": HardBreaks, "literal": LiteralLine, "textchart": textChart,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("the Markdown export template is broken: %w", err)
@@ -281,7 +282,7 @@ func tidy(b []byte) []byte {
 
 func renderHTML(d document.Doc) ([]byte, error) {
 	t, err := templates.HTMLExport(htmltemplate.FuncMap{
-		"inc": inc, "date": dateIn(d), "paras": paras, "markdown": markdownHTML(newMarkdown()), "t": nowrap,
+		"inc": inc, "date": dateIn(d), "paras": paras, "markdown": markdownHTML(newMarkdown()), "t": nowrap, "svgchart": svgChart,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("the HTML export template is broken: %w", err)

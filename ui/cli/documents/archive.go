@@ -57,8 +57,8 @@ func runExportAll(s *session, dest clienv.ExportDest) error {
 		return err
 	}
 	if dest.Out != "-" {
-		fmt.Fprintf(s.Stderr, "Wrote %d entries, %d goals, %d actions, %d relationships, %d meetings, %d ratings, %d received documents and %d contacts to %s.\n",
-			len(a.Entries), len(a.Goals), len(a.Actions), len(a.Relationships), len(a.Meetings), len(a.Ratings), len(a.Received), len(a.Contacts), dest.Out)
+		fmt.Fprintf(s.Stderr, "Wrote %d entries, %d goals, %d actions, %d relationships, %d meetings, %d ratings, %d received documents, %d contacts and %d evaluations to %s.\n",
+			len(a.Entries), len(a.Goals), len(a.Actions), len(a.Relationships), len(a.Meetings), len(a.Ratings), len(a.Received), len(a.Contacts), len(a.Evaluations), dest.Out)
 	}
 	if !encrypted {
 		fmt.Fprintln(s.Stderr, "The archive is not encrypted: keep it somewhere private, or export again with --to to encrypt it.")

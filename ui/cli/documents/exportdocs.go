@@ -295,6 +295,7 @@ func runExportSummary(s *session, f docFlags, since, until, tag string, function
 	if err != nil {
 		return err
 	}
+	d = s.withCoverage(p, d, portfolio.Query{Since: q.Since, Until: q.Until, Functions: q.Functions, Tag: q.Tag})
 	return f.write(s, p, d, format)
 }
 
@@ -346,6 +347,7 @@ func runExportRevalidation(s *session, f docFlags, renewal string) error {
 		}
 	}
 	d, r := document.RevalidationPack(p, date, rules, f.includePrivate)
+	d = s.withCoverage(p, d, portfolio.Query{Since: r.From, Until: r.Until})
 	fmt.Fprintf(s.Stderr, "%s: %s.\n", r.Headline(), r.Summary())
 	return f.write(s, p, d, format)
 }

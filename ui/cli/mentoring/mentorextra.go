@@ -16,6 +16,9 @@ type relationshipExtras struct {
 	Ratings     []*portfolio.Rating     `json:"ratings"`
 	BeforeAfter []portfolio.StagedScore `json:"before_after"`
 	Timeline    *portfolio.Timeline     `json:"timeline,omitempty"`
+	// Entries are the entries linked to the relationship (an action learning
+	// set's records).
+	Entries []clienv.EntrySummary `json:"entries"`
 }
 
 func extrasOf(p *portfolio.Portfolio, r *portfolio.Relationship) relationshipExtras {
@@ -23,6 +26,10 @@ func extrasOf(p *portfolio.Portfolio, r *portfolio.Relationship) relationshipExt
 	x := relationshipExtras{Topics: clienv.NonNil(p.TopicTally(r.ID)), Ratings: clienv.NonNil(ratings), BeforeAfter: clienv.NonNil(portfolio.BeforeAfter(ratings))}
 	if t, ok := p.TimelineOf(r.ID); ok {
 		x.Timeline = &t
+	}
+	x.Entries = []clienv.EntrySummary{}
+	for _, e := range p.LinkedEntries(r.ID) {
+		x.Entries = append(x.Entries, clienv.SummarizeEntry(e))
 	}
 	return x
 }
@@ -48,6 +55,12 @@ func writeExtras(w io.Writer, x relationshipExtras) {
 		}
 		if warn := t.Warning(); warn != "" {
 			fmt.Fprintf(w, "  %s\n", warn)
+		}
+	}
+	if len(x.Entries) > 0 {
+		fmt.Fprintln(w, "\nEntries:")
+		for _, e := range x.Entries {
+			fmt.Fprintf(w, "  %s  %s  %s\n", e.ID.Short(), e.Date, sanitize.Line(e.Title))
 		}
 	}
 	if len(x.Topics) > 0 {

@@ -333,7 +333,7 @@ func meetingCmd(s *session) *cobra.Command {
 	return clienv.Group("meeting", "Mentoring meetings: add (record one), list, show, edit, rm",
 		`folio meeting add --with Adebayo --topic "DOAC dosing" --agree "Read the guideline | in 2 weeks" < notes.md
 folio meeting list --with Adebayo`,
-		meetingAddCmd(s), meetingListCmd(s), meetingShowCmd(s),
+		meetingAddCmd(s), meetingListCmd(s), meetingShowCmd(s), meetingNotesCmd(s),
 		meetingEditCmd(s), clienv.RmCmd(s.Session, portfolio.KindMeeting, "rm ID", "folio meeting rm 8pq1 --yes"))
 }
 
@@ -425,12 +425,13 @@ func meetingAdd(s *session, f meetingFlags) error {
 	if body, err := s.ReadStdinIfPiped(); err != nil {
 		return err
 	} else if strings.TrimSpace(body) != "" {
-		rec.Notes = markdownSections(body)
+		rec.Notes = portfolio.ParseMeetingNotes(body)
 	}
 	m, actions, err := p.RecordMeeting(rec)
 	if err != nil {
 		return err
 	}
+	defer s.signpostAfterMeeting(p, m)
 	if asJSON {
 		return clienv.WriteJSON(s.Stdout, m)
 	}

@@ -22,6 +22,7 @@ type entryEdit struct {
 	discuss       bool
 	asJSON        bool
 	insecureDraft bool
+	mapping       entryMapping
 }
 
 func editCmd(s *session) *cobra.Command {
@@ -64,11 +65,12 @@ folio show 3kq9 --markdown | sed 's/teach back/teach-back/' | folio edit 3kq9`,
 	fs.BoolVar(&f.discuss, "discuss", false, "flag it for your next mentoring meeting (--discuss=false to unflag)")
 	fs.BoolVar(&f.asJSON, "json", false, "print the saved entry as JSON")
 	fs.BoolVar(&f.insecureDraft, "insecure-draft-on-disk", false, "where there is no memory-backed folder, let the editor's draft sit on disk while you write (it may be recoverable from the disk afterwards)")
+	f.mapping.register(fs, true)
 	return c
 }
 
 func runEdit(s *session, arg string, f entryEdit, changed func(...string) bool) error {
-	flags := changed("title", "date", "tag", "no-tags", "function", "sharing", "discuss")
+	flags := changed("title", "date", "tag", "no-tags", "function", "sharing", "discuss", "outcome", "no-outcomes", "with")
 	today := portfolio.DateOf(s.Now())
 	// Check what can be checked before asking for the passphrase.
 	if f.date != "" {
@@ -78,6 +80,9 @@ func runEdit(s *session, arg string, f entryEdit, changed func(...string) bool) 
 	}
 	if f.noTags && len(f.tags) > 0 {
 		return clienv.Usagef("--no-tags and --tag contradict each other; give one")
+	}
+	if err := f.mapping.check(); err != nil {
+		return err
 	}
 	if err := s.ReadPipedFirst(); err != nil {
 		return err
@@ -99,6 +104,9 @@ func runEdit(s *session, arg string, f entryEdit, changed func(...string) bool) 
 	old, _ := p.Entry(id)
 	e := *old
 	if err := s.applyEditFlags(&e, f, changed); err != nil {
+		return err
+	}
+	if err := s.applyMapping(p, &e, f.mapping); err != nil {
 		return err
 	}
 	text, done, err := s.editText(p, &e, old, f, flags, changed)

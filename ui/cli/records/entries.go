@@ -18,33 +18,6 @@ import (
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
-// entrySummary is one row of `list --json` and `search --json`: the stable fields of
-// an entry without its body (docs/CLI.md).
-type entrySummary struct {
-	ID        portfolio.ID        `json:"id"`
-	Title     string              `json:"title"`
-	Date      portfolio.Date      `json:"date"`
-	Functions portfolio.Functions `json:"functions"`
-	Tags      []string            `json:"tags"`
-	Template  string              `json:"template,omitempty"`
-	GoalIDs   []portfolio.ID      `json:"goal_ids,omitempty"`
-	ActionIDs []portfolio.ID      `json:"action_ids,omitempty"`
-	Created   string              `json:"created"`
-	Updated   string              `json:"updated"`
-}
-
-func summarize(e *portfolio.Entry) entrySummary {
-	tags := e.Tags
-	if tags == nil {
-		tags = []string{}
-	}
-	return entrySummary{
-		ID: e.ID, Title: e.Title, Date: e.Date, Functions: e.Functions, Tags: tags,
-		Template: e.Template, GoalIDs: e.GoalIDs, ActionIDs: e.ActionIDs,
-		Created: e.Created.Format(clienv.TimeFormat), Updated: e.Updated.Format(clienv.TimeFormat),
-	}
-}
-
 // filterFlags are the narrowing flags shared by list and search.
 type filterFlags struct {
 	functions []string
@@ -152,9 +125,9 @@ func (s *session) printEntries(f filterFlags, text string) error {
 	q.Text = text
 	found := p.Find(q)
 	if f.json {
-		out := make([]entrySummary, 0, len(found))
+		out := make([]clienv.EntrySummary, 0, len(found))
 		for _, e := range found {
-			out = append(out, summarize(e))
+			out = append(out, clienv.SummarizeEntry(e))
 		}
 		return clienv.WriteJSON(s.Stdout, out)
 	}
@@ -184,6 +157,7 @@ type addFlags struct {
 	sharing                             string
 	discuss, asJSON                     bool
 	insecureDraft                       bool
+	mapping                             entryMapping
 }
 
 func addCmd(s *session) *cobra.Command {
@@ -217,6 +191,7 @@ folio templates show gibbs > gibbs.md && folio add --template gibbs < gibbs.md`,
 	fs.StringVar(&f.sharing, "sharing", "unshared", "who may see it: unshared (offered only when you pick it), shareable, or private (never offered)")
 	fs.BoolVar(&f.discuss, "discuss", false, "flag it to bring to your next mentoring meeting")
 	fs.BoolVar(&f.insecureDraft, "insecure-draft-on-disk", false, "where there is no memory-backed folder, let the editor's draft sit on disk while you write (it may be recoverable from the disk afterwards)")
+	f.mapping.register(fs, false)
 	return c
 }
 
@@ -241,6 +216,9 @@ func runAdd(s *session, f addFlags) error {
 	if e.Functions.Empty() && tpl == nil {
 		return clienv.Usagef("add needs --function: normative, formative or restorative")
 	}
+	if err := f.mapping.checkFor(tpl); err != nil {
+		return err
+	}
 	if e.Tags, err = portfolio.NormalizeTags(splitCommas(tags)); err != nil {
 		return err
 	}
@@ -262,6 +240,9 @@ func runAdd(s *session, f addFlags) error {
 		return err
 	}
 	if err := linkAdd(p, &e, goal, action); err != nil {
+		return err
+	}
+	if err := s.applyMapping(p, &e, f.mapping); err != nil {
 		return err
 	}
 	if s.Terminal && s.PassphraseFile != "-" {
@@ -449,6 +430,7 @@ func (s *session) addFromTemplate(p *portfolio.Portfolio, tpl *portfolio.Templat
 	}
 	e.Tags, e.Date, e.GoalIDs, e.ActionIDs = base.Tags, base.Date, base.GoalIDs, base.ActionIDs
 	e.Sharing, e.Discuss = base.Sharing, base.Discuss
+	e.Outcomes, e.RelationshipID = base.Outcomes, base.RelationshipID
 	saved, err := p.SaveFromTemplate(tpl, e)
 	if err != nil {
 		return err
@@ -626,6 +608,10 @@ func runShow(s *session, arg string, asJSON, markdown bool) error {
 			fmt.Fprintf(w, "Action:    %s %s\n", a.ID.Short(), sanitize.Text(a.What))
 		}
 	}
+	s.writeOutcomes(w, e)
+	if r, ok := p.Relationship(e.RelationshipID); ok {
+		fmt.Fprintf(w, "With:      %s %s\n", r.ID.Short(), sanitize.Line(r.Title()))
+	}
 	fmt.Fprintf(w, "Written:   %s\n", e.Created.Local().Format("2006-01-02 15:04"))
 	if text := e.Text(); text != "" {
 		fmt.Fprintf(w, "\n%s\n", sanitize.Text(text))
@@ -649,5 +635,5 @@ func (s *session) showSignposting(e *portfolio.Entry) {
 		return
 	}
 	fmt.Fprint(s.Stdout, "\n---\n")
-	writeSignposting(s.Stdout, l.Signposting())
+	clienv.WriteSignposting(s.Stdout, l.Signposting())
 }

@@ -69,11 +69,7 @@ folio templates check ~/my-debrief.toml`,
 }
 
 // warnProblems reports user templates that could not be loaded, without failing.
-func (s *session) warnProblems(l *portfolio.Library) {
-	for _, p := range l.Problems() {
-		fmt.Fprintf(s.Stderr, "folio: warning: %s; it was not loaded.\n", sanitize.Text(p.Error()))
-	}
-}
+func (s *session) warnProblems(l *portfolio.Library) { s.WarnLibraryProblems(l) }
 
 type TemplateSummary struct {
 	Name        string   `json:"name"`

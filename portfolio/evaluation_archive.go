@@ -1,0 +1,54 @@
+package portfolio
+
+import (
+	"fmt"
+	"slices"
+	"time"
+)
+
+// archiveEvaluations are the filled-in questionnaires for the archive, oldest first,
+// with times as the vault keeps them. They are read from the vault now, as they are
+// not kept in memory; one that cannot be read is listed by Damaged, as an entry's
+// body would be.
+func (p *Portfolio) archiveEvaluations() []Evaluation {
+	evs, damaged, err := p.Evaluations()
+	if err != nil {
+		p.noteDamage(Damage{Collection: collEvaluations, Err: err})
+		return []Evaluation{}
+	}
+	for _, d := range damaged {
+		p.noteDamage(d)
+	}
+	out := make([]Evaluation, 0, len(evs))
+	for _, e := range evs {
+		c := *e
+		c.Created = vaultTime(c.Created)
+		out = append(out, c)
+	}
+	slices.SortFunc(out, byCreated(func(e *Evaluation) time.Time { return e.Created }, func(e *Evaluation) ID { return e.ID }))
+	return out
+}
+
+// stageEvaluations reads the vault's questionnaires and stages the archive's new
+// ones. A questionnaire is never edited, so one the vault has under the same ID is
+// kept as it is, the same or not.
+func (im *importer) stageEvaluations() error {
+	have, _, err := im.p.Evaluations()
+	if err != nil {
+		return fmt.Errorf("cannot read the vault's evaluations to import beside them: %w", err)
+	}
+	old := map[ID]*Evaluation{}
+	for _, e := range have {
+		old[e.ID] = e
+		im.vaultKinds[e.ID] = "evaluation"
+	}
+	im.pl.evaluations, err = stageList(im, importList[Evaluation]{
+		records: im.a.Evaluations, name: "evaluations", kind: "evaluation", counts: "evaluations",
+		id:     func(e *Evaluation) ID { return e.ID },
+		times:  func(e *Evaluation) { e.Created = orNow(e.Created, im.now) },
+		old:    func(id ID) *Evaluation { return old[id] },
+		encode: encodeEvaluation,
+		stage:  func(*Evaluation) {},
+	}, &im.held.evaluations)
+	return err
+}
