@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
 	"runtime"
 	"runtime/debug"
@@ -69,10 +68,6 @@ func (a *app) Init() tea.Cmd {
 
 // Messages of the root's own.
 type (
-	unlockedMsg struct {
-		p      *portfolio.Portfolio
-		counts counts
-	}
 	// countsMsg is the status bar's counts read again after a save.
 	countsMsg   struct{ counts counts }
 	idleTickMsg struct{ gen int }
@@ -451,15 +446,6 @@ func forget(p *portfolio.Portfolio) tea.Cmd {
 	}
 }
 
-// counts are what the status bar shows of the vault.
-type counts struct{ entries, openGoals int }
-
-// countsOf reads the counts; it takes the vault's read lock, so it runs inside a
-// command.
-func countsOf(p *portfolio.Portfolio) counts {
-	return counts{entries: p.EntryCount(), openGoals: len(p.Goals(portfolio.GoalOpen))}
-}
-
 func readCounts(p *portfolio.Portfolio) tea.Cmd {
 	if p == nil {
 		return nil
@@ -578,18 +564,6 @@ func (a *app) helpView() string {
 	return intro + "\n\n" + a.help.FullHelpView(groups)
 }
 
-// errorText is an error as one sentence for the footer, with the vault's own
-// failures worded for the user.
-func errorText(err error) string {
-	switch {
-	case errors.Is(err, portfolio.ErrDamaged):
-		return "A record in the vault is damaged and could not be read; run 'folio check' to see which. " + err.Error()
-	case errors.Is(err, portfolio.ErrInUse):
-		return "Another folio has the vault open; close it and try again."
-	}
-	return sanitize.Line(err.Error())
-}
-
 // noteRoom is how many lines a footer message may take: a third of the screen,
 // and never fewer than two.
 func (a *app) noteRoom() int { return max(a.ctx.bodyHeight()/3, 2) }
@@ -620,16 +594,6 @@ func (a *app) messageDoc() tea.Cmd {
 	}
 }
 
-// spread lays left and right out on one line of width cells.
-func spread(left, right string, width int) string {
-	gap := width - ansi.StringWidth(left) - ansi.StringWidth(right)
-	if gap < 1 {
-		left = ansi.Truncate(left, max(width-ansi.StringWidth(right)-1, 0), "…")
-		gap = max(width-ansi.StringWidth(left)-ansi.StringWidth(right), 0)
-	}
-	return left + strings.Repeat(" ", gap) + right
-}
-
 // truncateLeft keeps the end of s, which for a path is the part that says most.
 func truncateLeft(s string, width int) string {
 	if ansi.StringWidth(s) <= width {
@@ -646,30 +610,4 @@ func humanDuration(d time.Duration) string {
 		return fmt.Sprintf("%dm", d/time.Minute)
 	}
 	return d.Round(time.Second).String()
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
-
-// fitBlock makes text exactly height lines, none wider than width, so a screen can
-// never push the status bar off or wrap in the terminal. It is cheaper than a
-// lipgloss frame, which matters on every redraw.
-func fitBlock(text string, width, height int) string {
-	lines := strings.SplitN(text, "\n", height+1)
-	if len(lines) > height {
-		lines = lines[:height]
-	}
-	for i, l := range lines {
-		if len(l) > width && ansi.StringWidth(l) > width {
-			lines[i] = ansi.Truncate(l, width, "")
-		}
-	}
-	for len(lines) < height {
-		lines = append(lines, "")
-	}
-	return strings.Join(lines, "\n")
 }

@@ -186,3 +186,35 @@ type drafter interface {
 	// Draft returns the unsaved text as an entry to keep, and whether there is any.
 	Draft() (portfolio.Entry, bool)
 }
+
+// Options configure the app. The zero value of every field but VaultPath is usable.
+type Options struct {
+	// VaultPath is the vault file; when none is there, the app offers to create one.
+	VaultPath string
+	// LockAfter is how long the app may sit idle before it locks the vault again.
+	// Zero disables auto-lock; a negative value means DefaultLockAfter.
+	LockAfter time.Duration
+	// Now is the clock; nil means time.Now. Tests pin it.
+	Now func() time.Time
+	// KDF is used for a vault created on first run; zero means the default, which is
+	// deliberately slow.
+	KDF portfolio.KDFParams
+	// ConfigDir is folio's settings folder, whose templates folder holds the user's
+	// own templates; "" offers the built-in templates only.
+	ConfigDir string
+}
+
+// counts are what the status bar shows of the vault.
+type counts struct{ entries, openGoals int }
+
+// countsOf reads the counts; it takes the vault's read lock, so it runs inside a
+// command.
+func countsOf(p *portfolio.Portfolio) counts {
+	return counts{entries: p.EntryCount(), openGoals: len(p.Goals(portfolio.GoalOpen))}
+}
+
+// unlockedMsg: the vault is open, with the counts the status bar shows.
+type unlockedMsg struct {
+	p      *portfolio.Portfolio
+	counts counts
+}

@@ -425,22 +425,3 @@ func (d *dashboard) itemLine(it dashItem, width int) string {
 	}
 	return ansi.Truncate(line, width, "…")
 }
-
-// pad fills styled s with spaces to width cells.
-func pad(s string, width int) string {
-	if w := ansi.StringWidth(s); w < width {
-		return s + strings.Repeat(" ", width-w)
-	}
-	return ansi.Truncate(s, width, "…")
-}
-
-// fitRight draws text truncated so that right fits after it in width cells.
-func fitRight(text, right string, width int) string {
-	rw := ansi.StringWidth(right)
-	room := width - rw - 1
-	if room < 4 {
-		return ansi.Truncate(text, width, "…")
-	}
-	text = ansi.Truncate(text, room, "…")
-	return text + strings.Repeat(" ", width-ansi.StringWidth(text)-rw) + right
-}

@@ -9,9 +9,6 @@ import (
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
-// labelWidth is the column the fields start at.
-const labelWidth = 12
-
 // minWritingLines is the height of text area the support list leaves at least.
 const minWritingLines = 8
 

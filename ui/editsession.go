@@ -98,3 +98,5 @@ func leaveDialog(s styles, k keyMap) string {
 
 // leaveDialogLines is the height leaveDialog takes, with the line after it.
 const leaveDialogLines = 5
+
+func failForm(err error) tea.Cmd { return func() tea.Msg { return formFailedMsg{err} } }

@@ -181,12 +181,6 @@ func unitOf(t *portfolio.Template, name string) string {
 	return ""
 }
 
-// escapeMarkdown keeps a title's own punctuation from being read as Markdown.
-func escapeMarkdown(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "`", "\\`", "[", `\[`, "]", `\]`, "<", `\<`, "#", `\#`)
-	return r.Replace(s)
-}
-
 // SetSize fits the viewport and renders the entry again for a new width.
 func (v *entryView) SetSize(width, height int) tea.Cmd {
 	v.vp.SetWidth(width)

@@ -719,13 +719,3 @@ func (ex *exporter) doneView() string {
 	lines = append(lines, "", s.subtle.Render("esc goes back."))
 	return strings.Join(lines, "\n")
 }
-
-func byteSize(n int) string {
-	switch {
-	case n < 1024:
-		return plural(n, "byte", "bytes")
-	case n < 1024*1024:
-		return fmt.Sprintf("%.1f KB", float64(n)/1024)
-	}
-	return fmt.Sprintf("%.1f MB", float64(n)/(1024*1024))
-}

@@ -212,14 +212,6 @@ func functionChoiceIndex(fs portfolio.Functions) int {
 	return 1
 }
 
-// optionalDate reads a date field that may be left empty.
-func optionalDate(s string, today portfolio.Date) (portfolio.Date, error) {
-	if strings.TrimSpace(s) == "" {
-		return 0, nil
-	}
-	return portfolio.ParseDate(s, today)
-}
-
 // actionForm adds a step to a goal's action plan, or edits a.
 func actionForm(ctx *context, goalID portfolio.ID, a *portfolio.Action) *form {
 	what, due := "", ""

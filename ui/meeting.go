@@ -123,8 +123,6 @@ func newMeetingRecord(ctx *context, r *portfolio.Relationship, m *portfolio.Meet
 	return nb
 }
 
-func failForm(err error) tea.Cmd { return func() tea.Msg { return formFailedMsg{err} } }
-
 // agreedActionsGoal is the goal agreed actions go under, so that they show in the
 // action plan: the one chosen, or an open goal for this relationship's actions,
 // set up the first time it is needed.

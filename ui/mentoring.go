@@ -178,32 +178,8 @@ func plannedText(n int) string {
 	return fmt.Sprint(n)
 }
 
-// daysText says how far a date is from today, in words and colour.
-func daysText(s styles, today, d portfolio.Date) string {
-	n := int(d - today)
-	switch {
-	case n == 0:
-		return s.warn.Render("today")
-	case n == 1:
-		return s.due.Render("tomorrow")
-	case n > 1:
-		return s.subtle.Render(fmt.Sprintf("in %d days", n))
-	case n == -1:
-		return s.overdue.Render("yesterday")
-	}
-	return s.overdue.Render(fmt.Sprintf("%d days ago", -n))
-}
-
 // sparks draws scores of 1 to 5 as one character each, rising with the score.
 const sparks = "▁▂▄▆█"
-
-func sparkline(vals []int) string {
-	var b strings.Builder
-	for _, v := range vals {
-		b.WriteRune([]rune(sparks)[min(max(v, 1), 5)-1])
-	}
-	return b.String()
-}
 
 // scoreBar is a score of 1 to 5 as five cells, filled to the score.
 func scoreBar(s styles, v int) string {

@@ -7,7 +7,6 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/revalidation"
@@ -203,28 +202,4 @@ func settingsForm(ctx *context, st portfolio.Settings) *form {
 	f.line("Renewal", renewal, "YYYY-MM-DD; empty for none", 40).withDateHint()
 	f.line("Your org", st.Organisation, "optional: to spot a mentor within it", portfolio.MaxTitleRunes)
 	return f
-}
-
-// revalidationView is the dashboard's revalidation block: the countdown and
-// readiness, when a renewal date is set. Inside two months the date turns red.
-func (d *dashboard) revalidationView(width int) string {
-	r := d.data.readiness
-	if r == nil {
-		return ""
-	}
-	s := d.ctx.styles
-	headline := s.warn.Render(r.Headline())
-	if r.Ready() {
-		headline = s.ok.Render("✓ " + r.Headline())
-	}
-	countdown := r.Countdown()
-	if r.DaysLeft() <= 60 {
-		countdown = s.overdue.Render(countdown)
-	}
-	head := s.section.Render("Revalidation") + "  " + countdown + s.faint.Render(" · ") + headline + s.faint.Render(" · r for details")
-	lines := []string{ansi.Truncate(head, width, "…")}
-	for _, l := range wrapLines(s.subtle, r.Summary(), width-2, 2) {
-		lines = append(lines, "  "+l)
-	}
-	return strings.Join(lines, "\n")
 }

@@ -9,26 +9,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-
-	"github.com/foliohq/folio/portfolio"
 )
-
-// Options configure the app. The zero value of every field but VaultPath is usable.
-type Options struct {
-	// VaultPath is the vault file; when none is there, the app offers to create one.
-	VaultPath string
-	// LockAfter is how long the app may sit idle before it locks the vault again.
-	// Zero disables auto-lock; a negative value means DefaultLockAfter.
-	LockAfter time.Duration
-	// Now is the clock; nil means time.Now. Tests pin it.
-	Now func() time.Time
-	// KDF is used for a vault created on first run; zero means the default, which is
-	// deliberately slow.
-	KDF portfolio.KDFParams
-	// ConfigDir is folio's settings folder, whose templates folder holds the user's
-	// own templates; "" offers the built-in templates only.
-	ConfigDir string
-}
 
 // DefaultLockAfter is the idle time before auto-lock when main asks for the default.
 const DefaultLockAfter = 10 * time.Minute

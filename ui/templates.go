@@ -381,19 +381,3 @@ func wrapIndented(st lipgloss.Style, indent, text string, width, most int) []str
 	}
 	return lines
 }
-
-// wrapLines wraps text to width in style, keeping at most max lines.
-func wrapLines(st lipgloss.Style, text string, width, most int) []string {
-	if text == "" {
-		return nil
-	}
-	lines := strings.Split(ansi.Wrap(text, width, " "), "\n")
-	if most > 0 && len(lines) > most {
-		lines = lines[:most]
-		lines[most-1] = ansi.Truncate(lines[most-1], width-1, "") + "…"
-	}
-	for i, l := range lines {
-		lines[i] = st.Render(l)
-	}
-	return lines
-}
