@@ -145,3 +145,6 @@ func wrapLines(st lipgloss.Style, text string, width, most int) []string {
 
 // labelWidth is the column the fields start at.
 const labelWidth = 12
+
+// sparks draws scores of 1 to 5 as one character each, rising with the score.
+const sparks = "▁▂▄▆█"

@@ -178,9 +178,6 @@ func plannedText(n int) string {
 	return fmt.Sprint(n)
 }
 
-// sparks draws scores of 1 to 5 as one character each, rising with the score.
-const sparks = "▁▂▄▆█"
-
 // scoreBar is a score of 1 to 5 as five cells, filled to the score.
 func scoreBar(s styles, v int) string {
 	v = min(max(v, 0), 5)
