@@ -54,6 +54,12 @@ type app struct {
 
 func newApp(opts Options) *app {
 	ctx := newContext(opts)
+	ctx.pages = pages{
+		goalView: func(ctx *context, goal, action portfolio.ID) screen { return newGoalView(ctx, goal, action) },
+		exportEntries: func(ctx *context, ids []portfolio.ID) screen {
+			return newExporter(ctx, selectionSource(ctx, ids))
+		},
+	}
 	a := &app{ctx: ctx, help: help.New(), tick: tea.Tick}
 	a.help.Styles = ctx.styles.help
 	a.stack = []screen{newUnlock(ctx, "")}

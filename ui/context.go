@@ -30,6 +30,20 @@ type context struct {
 	lib *portfolio.Library
 	// rules are the revalidation rules as loaded at unlock; nil until then.
 	rules *revalidation.Rules
+	// pages opens screens that a page links to but cannot import; the root fills it.
+	pages pages
+}
+
+// pages are the links between screens that would make two page packages import each
+// other: the entries page opens a goal and an export, and both of those open
+// entries. The root fills in the constructors, so each page imports only the pages
+// below it and this context. A new link goes here only if a direct import would
+// close a cycle.
+type pages struct {
+	// goalView opens a goal with one of its actions selected ("" for none).
+	goalView func(ctx *context, goal, action portfolio.ID) screen
+	// exportEntries opens the export of the given entries.
+	exportEntries func(ctx *context, ids []portfolio.ID) screen
 }
 
 // Lines the root draws around a screen: header, footer and status bar.

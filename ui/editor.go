@@ -455,7 +455,7 @@ func (ed *editor) Update(msg tea.Msg) (nav, tea.Cmd) {
 			next = back()
 		case out.Goal != nil:
 			note = fmt.Sprintf("Goal saved with %s.", plural(len(out.Actions), "action", "actions"))
-			next = replace(newGoalView(ed.ctx, out.Goal.ID, ""))
+			next = replace(ed.ctx.pages.goalView(ed.ctx, out.Goal.ID, ""))
 		default:
 			next = replace(newEntryView(ed.ctx, out.Entry.ID))
 		}

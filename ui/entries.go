@@ -306,7 +306,7 @@ func (en *entries) export() (nav, tea.Cmd) {
 		}
 		ids = []portfolio.ID{id}
 	}
-	return push(newExporter(en.ctx, selectionSource(en.ctx, ids))), nil
+	return push(en.ctx.pages.exportEntries(en.ctx, ids)), nil
 }
 
 func (en *entries) toggle(f portfolio.Function) tea.Cmd {
