@@ -8,6 +8,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/common"
+	unlockpkg "github.com/foliohq/folio/ui/pages/unlock"
 )
 
 // TestLockForgets: after ctrl+l the root holds no portfolio, no screen but the unlock
@@ -16,22 +18,22 @@ import (
 // zero bytes, because its decrypted record was overwritten.
 func TestLockForgets(t *testing.T) {
 	d := seededDriver(t)
-	p := d.app.ctx.p
+	p := d.app.ctx.Portfolio
 	list := p.Find(portfolio.Query{Text: "warfarin"})
 	if len(list) != 1 {
 		t.Fatalf("seeded entry: %d found", len(list))
 	}
 	e := list[0]
-	d.app.ctx.md.render(e.Body, 60) // a rendered entry, as an entry view leaves
+	d.app.ctx.MD.Render(e.Body, 60) // a rendered entry, as an entry view leaves
 	d.send(tea.KeyPressMsg{Code: 'l', Mod: tea.ModCtrl})
 
 	a := d.app
-	if a.ctx.p != nil {
+	if a.ctx.Portfolio != nil {
 		t.Error("the root still holds the portfolio")
 	}
 	if len(a.stack) != 1 {
 		t.Errorf("%d screens survive the lock", len(a.stack))
-	} else if _, ok := a.top().(*unlock); !ok {
+	} else if _, ok := a.top().(*unlockpkg.Unlock); !ok {
 		t.Errorf("after locking the app shows %T", a.top())
 	}
 	// The Markdown renderer keeps no rendered text (a parser and styles only), so
@@ -51,7 +53,7 @@ func TestLockForgets(t *testing.T) {
 // TestPassFieldKeepsBytes: the passphrase field edits a byte buffer, draws one
 // bullet per character, and Reset overwrites the whole buffer.
 func TestPassFieldKeepsBytes(t *testing.T) {
-	f := newPassField(newContext(Options{}), "Passphrase: ")
+	f := unlockpkg.NewPassField(common.NewContext(common.Options{}), "Passphrase: ")
 	f.Focus()
 	for _, r := range "tide pöol" {
 		f.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
@@ -77,9 +79,9 @@ func TestPassFieldKeepsBytes(t *testing.T) {
 	if len(f.Bytes()) != 0 {
 		t.Errorf("ctrl+u left %q", f.Bytes())
 	}
-	f.Update(tea.PasteMsg{Content: strings.Repeat("é", passMaxRunes+5)})
-	if got := len([]rune(string(f.Bytes()))); got != passMaxRunes {
-		t.Errorf("%d characters kept, limit %d", got, passMaxRunes)
+	f.Update(tea.PasteMsg{Content: strings.Repeat("é", unlockpkg.PassMaxRunes+5)})
+	if got := len([]rune(string(f.Bytes()))); got != unlockpkg.PassMaxRunes {
+		t.Errorf("%d characters kept, limit %d", got, unlockpkg.PassMaxRunes)
 	}
 	backing := f.Bytes()[:cap(f.Bytes())]
 	f.Reset()

@@ -9,7 +9,12 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/foliohq/folio/ui/common"
 )
+
+// Options configure the app; the type lives in common, where the screens read it.
+type Options = common.Options
 
 // DefaultLockAfter is the idle time before auto-lock when main asks for the default.
 const DefaultLockAfter = 10 * time.Minute
@@ -26,8 +31,8 @@ func Run(opts Options) (err error) {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("folio stopped on an internal error: %v", r)
 		}
-		if p := a.ctx.p; p != nil {
-			a.ctx.p = nil
+		if p := a.ctx.Portfolio; p != nil {
+			a.ctx.Portfolio = nil
 			p.Close()
 		}
 	}()

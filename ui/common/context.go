@@ -1,4 +1,4 @@
-package ui
+package common
 
 import (
 	"os"
@@ -14,69 +14,69 @@ import (
 	"github.com/foliohq/folio/portfolio/revalidation"
 )
 
-// context is what every screen shares: the open portfolio, the window size, styles,
+// Context is what every screen shares: the open portfolio, the window size, styles,
 // keys and the clock. Only the root model changes it.
-type context struct {
-	opts   Options
-	now    func() time.Time
-	p      *portfolio.Portfolio // nil while locked
-	width  int
-	height int
-	styles styles
-	keys   keyMap
-	md     *markdown
-	// lib is the template library as last loaded (at unlock and whenever the
+type Context struct {
+	Opts      Options
+	Now       func() time.Time
+	Portfolio *portfolio.Portfolio // nil while locked
+	Width     int
+	Height    int
+	Styles    Styles
+	Keys      KeyMap
+	MD        *Markdown
+	// Lib is the template library as last loaded (at unlock and whenever the
 	// template picker opens); nil until the first load returns.
-	lib *portfolio.Library
-	// rules are the revalidation rules as loaded at unlock; nil until then.
-	rules *revalidation.Rules
-	// pages opens screens that a page links to but cannot import; the root fills it.
-	pages pages
+	Lib *portfolio.Library
+	// Rules are the revalidation rules as loaded at unlock; nil until then.
+	Rules *revalidation.Rules
+	// Pages opens screens that a page links to but cannot import; the root fills it.
+	Pages Pages
 }
 
-// pages are the links between screens that would make two page packages import each
+// Pages are the links between screens that would make two page packages import each
 // other: the entries page opens a goal and an export, and both of those open
 // entries. The root fills in the constructors, so each page imports only the pages
 // below it and this context. A new link goes here only if a direct import would
 // close a cycle.
-type pages struct {
-	// goalView opens a goal with one of its actions selected ("" for none).
-	goalView func(ctx *context, goal, action portfolio.ID) screen
-	// exportEntries opens the export of the given entries.
-	exportEntries func(ctx *context, ids []portfolio.ID) screen
+type Pages struct {
+	// GoalView opens a goal with one of its actions selected ("" for none).
+	GoalView func(ctx *Context, goal, action portfolio.ID) Screen
+	// ExportEntries opens the export of the given entries.
+	ExportEntries func(ctx *Context, ids []portfolio.ID) Screen
 }
 
 // Lines the root draws around a screen: header, footer and status bar.
 const chromeLines = 3
 
-func newContext(opts Options) *context {
+func NewContext(opts Options) *Context {
 	now := opts.Now
 	if now == nil {
 		now = time.Now
 	}
-	return &context{
-		opts:   opts,
-		now:    now,
-		width:  80,
-		height: 24,
-		styles: newStyles(true),
-		keys:   newKeyMap(),
-		md:     newMarkdown(true),
+	return &Context{
+		Opts:   opts,
+		Now:    now,
+		Width:  80,
+		Height: 24,
+		Styles: NewStyles(true),
+		Keys:   newKeyMap(),
+		MD:     NewMarkdown(true),
 	}
 }
 
-// bodyHeight is the height a screen may fill.
-func (c *context) bodyHeight() int { return max(c.height-chromeLines, 1) }
+// BodyHeight is the height a screen may fill.
+func (c *Context) BodyHeight() int { return max(c.Height-chromeLines, 1) }
 
-func (c *context) today() portfolio.Date { return portfolio.DateOf(c.now()) }
+func (c *Context) Today() portfolio.Date { return portfolio.DateOf(c.Now()) }
 
-// portfolioOptions are the options to open or create the vault with.
-func (c *context) portfolioOptions() portfolio.Options {
-	return portfolio.Options{Now: c.opts.Now, KDF: c.opts.KDF}
+// PortfolioOptions are the options to open or create the vault with.
+func (c *Context) PortfolioOptions() portfolio.Options {
+	return portfolio.Options{Now: c.Opts.Now, KDF: c.Opts.KDF}
 }
 
-// shortPath shows the vault path with the home directory as ~.
-func shortPath(path string) string {
+// ShortPath shows the vault path with the home directory as ~.
+func ShortPath(path string) string {
 	if home, err := os.UserHomeDir(); err == nil && home != "" {
 		if rel, err := filepath.Rel(home, path); err == nil && !strings.HasPrefix(rel, "..") {
 			return filepath.Join("~", rel)
@@ -85,28 +85,28 @@ func shortPath(path string) string {
 	return path
 }
 
-// markdown renders entry text for the terminal: goldmark parses it and
+// Markdown renders entry text for the terminal: goldmark parses it and
 // renderMarkdown lays it out. It replaced glamour, whose syntax highlighter and
 // HTML sanitiser cost every command about 20 ms of package initialisation for
 // features the entry view never used. Safe for concurrent use.
-type markdown struct {
+type Markdown struct {
 	parser parser.Parser
 	styles mdStyles
 }
 
-func newMarkdown(isDark bool) *markdown {
-	return &markdown{parser: mdParser(), styles: newMDStyles(isDark)}
+func NewMarkdown(isDark bool) *Markdown {
+	return &Markdown{parser: mdParser(), styles: newMDStyles(isDark)}
 }
 
-// readingWidth is the widest text is set for reading: lines much longer than
+// ReadingWidth is the widest text is set for reading: lines much longer than
 // about 100 columns are hard to follow from one to the next.
-const readingWidth = 100
+const ReadingWidth = 100
 
-// page renders text as render does for a screen width cells wide: wrapped to at
+// Page renders text as render does for a screen width cells wide: wrapped to at
 // most readingWidth, and centred in a wider screen by a left margin.
-func (m *markdown) page(text string, width int) string {
-	tw := min(width, readingWidth)
-	out := m.render(text, tw-2)
+func (m *Markdown) Page(text string, width int) string {
+	tw := min(width, ReadingWidth)
+	out := m.Render(text, tw-2)
 	margin := (width - tw) / 2
 	if margin <= 0 {
 		return out
@@ -119,55 +119,55 @@ func (m *markdown) page(text string, width int) string {
 	return strings.Join(lines, "\n")
 }
 
-// render returns text as terminal Markdown wrapped to width. Text must already be
+// Render returns text as terminal Markdown wrapped to width. Text must already be
 // sanitised.
-func (m *markdown) render(text string, width int) string {
+func (m *Markdown) Render(text string, width int) string {
 	return renderMarkdown(m.parser, m.styles, text, max(width, 20))
 }
 
 // Messages shared between the root and the screens.
 type (
-	// flashMsg is a short note for the footer, cleared by the next key.
-	flashMsg struct{ text string }
-	// errMsg is a failure to show; the screen that caused it keeps its state.
-	errMsg struct{ err error }
+	// FlashMsg is a short note for the footer, cleared by the next key.
+	FlashMsg struct{ Text string }
+	// ErrMsg is a failure to show; the screen that caused it keeps its state.
+	ErrMsg struct{ Err error }
 )
 
-func flash(text string) tea.Cmd { return func() tea.Msg { return flashMsg{text} } }
-func fail(err error) tea.Cmd    { return func() tea.Msg { return errMsg{err} } }
+func Flash(text string) tea.Cmd { return func() tea.Msg { return FlashMsg{text} } }
+func Fail(err error) tea.Cmd    { return func() tea.Msg { return ErrMsg{err} } }
 
-// then is what a save opens next, as data a command returns; Update builds the
+// Then is what a save opens next, as data a command returns; Update builds the
 // screen from it, so no screen is made off the update loop.
-type then interface{ screen(ctx *context) screen }
+type Then interface{ Screen(ctx *Context) Screen }
 
 // navOp is what a nav does to the root's stack of screens.
 type navOp int
 
 const (
 	navStay    navOp = iota // the zero nav: the screen stays on top
-	navPush                 // open a screen on top of this one
-	navReplace              // swap this screen for another
-	navPop                  // close this screen, revealing the one below
+	NavPush                 // open a screen on top of this one
+	NavReplace              // swap this screen for another
+	NavPop                  // close this screen, revealing the one below
 )
 
-// nav is the one way a screen moves the user: it returns one from Update, and the
+// Nav is the one way a screen moves the user: it returns one from Update, and the
 // root applies it before it reads the next message, so keys typed right after the
 // key that opens a screen reach the new screen instead of the old one. Commands
 // never navigate: they return data, and Update decides.
-type nav struct {
-	op navOp
-	to screen
+type Nav struct {
+	Op navOp
+	To Screen
 }
 
-func push(s screen) nav    { return nav{op: navPush, to: s} }
-func replace(s screen) nav { return nav{op: navReplace, to: s} }
-func back() nav            { return nav{op: navPop} }
+func Push(s Screen) Nav    { return Nav{Op: NavPush, To: s} }
+func Replace(s Screen) Nav { return Nav{Op: NavReplace, To: s} }
+func Back() Nav            { return Nav{Op: NavPop} }
 
-// screen is one page of the app. Screens are pointers; only the top one of the root's
+// Screen is one page of the app. Screens are pointers; only the top one of the root's
 // stack gets keys and command results.
-type screen interface {
+type Screen interface {
 	Init() tea.Cmd
-	Update(msg tea.Msg) (nav, tea.Cmd)
+	Update(msg tea.Msg) (Nav, tea.Cmd)
 	// View draws the screen in ctx.width by ctx.bodyHeight() cells.
 	View() string
 	// SetSize tells the screen the cells it has, after the window changed; the
@@ -183,20 +183,20 @@ type screen interface {
 	Typing() bool
 }
 
-// loader is a screen that waits on a command's answer before its keys mean
+// Loader is a screen that waits on a command's answer before its keys mean
 // anything; the root keeps keys typed meanwhile and hands them over once it has
 // loaded.
-type loader interface{ Loading() bool }
+type Loader interface{ Loading() bool }
 
-// searcher is a screen with a search field of its own, which / focuses instead of
+// Searcher is a screen with a search field of its own, which / focuses instead of
 // opening the entries search.
-type searcher interface{ Search() tea.Cmd }
+type Searcher interface{ Search() tea.Cmd }
 
-// resumer is a screen that refreshes itself when it is on top again.
-type resumer interface{ Resume() tea.Cmd }
+// Resumer is a screen that refreshes itself when it is on top again.
+type Resumer interface{ Resume() tea.Cmd }
 
-// drafter is a screen holding text the user has not saved.
-type drafter interface {
+// Drafter is a screen holding text the user has not saved.
+type Drafter interface {
 	// Draft returns the unsaved text as an entry to keep, and whether there is any.
 	Draft() (portfolio.Entry, bool)
 }
@@ -218,17 +218,17 @@ type Options struct {
 	ConfigDir string
 }
 
-// counts are what the status bar shows of the vault.
-type counts struct{ entries, openGoals int }
+// Counts are what the status bar shows of the vault.
+type Counts struct{ Entries, OpenGoals int }
 
-// countsOf reads the counts; it takes the vault's read lock, so it runs inside a
+// CountsOf reads the counts; it takes the vault's read lock, so it runs inside a
 // command.
-func countsOf(p *portfolio.Portfolio) counts {
-	return counts{entries: p.EntryCount(), openGoals: len(p.Goals(portfolio.GoalOpen))}
+func CountsOf(p *portfolio.Portfolio) Counts {
+	return Counts{Entries: p.EntryCount(), OpenGoals: len(p.Goals(portfolio.GoalOpen))}
 }
 
 // unlockedMsg: the vault is open, with the counts the status bar shows.
-type unlockedMsg struct {
-	p      *portfolio.Portfolio
-	counts counts
+type UnlockedMsg struct {
+	P      *portfolio.Portfolio
+	Counts Counts
 }

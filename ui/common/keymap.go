@@ -1,4 +1,4 @@
-package ui
+package common
 
 import (
 	"strings"
@@ -6,9 +6,9 @@ import (
 	"charm.land/bubbles/v2/key"
 )
 
-// keyMap is every key binding of the app, in one place. Screens match against it with
+// KeyMap is every key binding of the app, in one place. Screens match against it with
 // key.Matches and list the ones they honour for the help view.
-type keyMap struct {
+type KeyMap struct {
 	// Everywhere.
 	Quit, ForceQuit, Help, HelpAnywhere, Back, Search, Lock, ReadMessage key.Binding
 	// Moving and choosing.
@@ -40,12 +40,12 @@ type keyMap struct {
 }
 
 // newKeyMap is long because it is the table of every key: one line a binding.
-func newKeyMap() keyMap {
+func newKeyMap() KeyMap {
 	b := func(keys []string, helpKey, desc string) key.Binding {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(helpKey, desc))
 	}
 	k := func(keys ...string) []string { return keys }
-	return keyMap{
+	return KeyMap{
 		Quit:      b(k("q", "ctrl+c"), "q", "quit"),
 		ForceQuit: b(k("ctrl+c"), "ctrl+c", "quit"),
 		Help:      b(k("?"), "?", "help"),
@@ -164,21 +164,21 @@ func newKeyMap() keyMap {
 	}
 }
 
-// keyChoices names the answers to a question from their bindings' help, so a
+// KeyChoices names the answers to a question from their bindings' help, so a
 // dialog says the keys that work: "y discard   n keep editing".
-func keyChoices(s styles, bindings ...key.Binding) string {
+func KeyChoices(s Styles, bindings ...key.Binding) string {
 	var out []string
 	for _, b := range bindings {
-		out = append(out, s.key.Render(b.Help().Key)+" "+b.Help().Desc)
+		out = append(out, s.Key.Render(b.Help().Key)+" "+b.Help().Desc)
 	}
 	return strings.Join(out, "   ")
 }
 
-// helpKeys adapts a screen's bindings to the bubbles help component.
-type helpKeys struct {
-	short []key.Binding
-	full  [][]key.Binding
+// HelpKeys adapts a screen's bindings to the bubbles help component.
+type HelpKeys struct {
+	Short []key.Binding
+	Full  [][]key.Binding
 }
 
-func (h helpKeys) ShortHelp() []key.Binding  { return h.short }
-func (h helpKeys) FullHelp() [][]key.Binding { return h.full }
+func (h HelpKeys) ShortHelp() []key.Binding  { return h.Short }
+func (h HelpKeys) FullHelp() [][]key.Binding { return h.Full }

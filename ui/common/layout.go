@@ -1,4 +1,4 @@
-package ui
+package common
 
 import (
 	"errors"
@@ -12,8 +12,8 @@ import (
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
-// spread lays left and right out on one line of width cells.
-func spread(left, right string, width int) string {
+// Spread lays left and right out on one line of width cells.
+func Spread(left, right string, width int) string {
 	gap := width - ansi.StringWidth(left) - ansi.StringWidth(right)
 	if gap < 1 {
 		left = ansi.Truncate(left, max(width-ansi.StringWidth(right)-1, 0), "…")
@@ -22,17 +22,17 @@ func spread(left, right string, width int) string {
 	return left + strings.Repeat(" ", gap) + right
 }
 
-func plural(n int, one, many string) string {
+func Plural(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}
 	return fmt.Sprintf("%d %s", n, many)
 }
 
-// fitBlock makes text exactly height lines, none wider than width, so a screen can
+// FitBlock makes text exactly height lines, none wider than width, so a screen can
 // never push the status bar off or wrap in the terminal. It is cheaper than a
 // lipgloss frame, which matters on every redraw.
-func fitBlock(text string, width, height int) string {
+func FitBlock(text string, width, height int) string {
 	lines := strings.SplitN(text, "\n", height+1)
 	if len(lines) > height {
 		lines = lines[:height]
@@ -48,9 +48,9 @@ func fitBlock(text string, width, height int) string {
 	return strings.Join(lines, "\n")
 }
 
-// errorText is an error as one sentence for the footer, with the vault's own
+// ErrorText is an error as one sentence for the footer, with the vault's own
 // failures worded for the user.
-func errorText(err error) string {
+func ErrorText(err error) string {
 	switch {
 	case errors.Is(err, portfolio.ErrDamaged):
 		return "A record in the vault is damaged and could not be read; run 'folio check' to see which. " + err.Error()
@@ -60,16 +60,16 @@ func errorText(err error) string {
 	return sanitize.Line(err.Error())
 }
 
-// pad fills styled s with spaces to width cells.
-func pad(s string, width int) string {
+// Pad fills styled s with spaces to width cells.
+func Pad(s string, width int) string {
 	if w := ansi.StringWidth(s); w < width {
 		return s + strings.Repeat(" ", width-w)
 	}
 	return ansi.Truncate(s, width, "…")
 }
 
-// fitRight draws text truncated so that right fits after it in width cells.
-func fitRight(text, right string, width int) string {
+// FitRight draws text truncated so that right fits after it in width cells.
+func FitRight(text, right string, width int) string {
 	rw := ansi.StringWidth(right)
 	room := width - rw - 1
 	if room < 4 {
@@ -79,47 +79,47 @@ func fitRight(text, right string, width int) string {
 	return text + strings.Repeat(" ", width-ansi.StringWidth(text)-rw) + right
 }
 
-// escapeMarkdown keeps a title's own punctuation from being read as Markdown.
-func escapeMarkdown(s string) string {
+// EscapeMarkdown keeps a title's own punctuation from being read as Markdown.
+func EscapeMarkdown(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "`", "\\`", "[", `\[`, "]", `\]`, "<", `\<`, "#", `\#`)
 	return r.Replace(s)
 }
 
-func byteSize(n int) string {
+func ByteSize(n int) string {
 	switch {
 	case n < 1024:
-		return plural(n, "byte", "bytes")
+		return Plural(n, "byte", "bytes")
 	case n < 1024*1024:
 		return fmt.Sprintf("%.1f KB", float64(n)/1024)
 	}
 	return fmt.Sprintf("%.1f MB", float64(n)/(1024*1024))
 }
 
-// optionalDate reads a date field that may be left empty.
-func optionalDate(s string, today portfolio.Date) (portfolio.Date, error) {
+// OptionalDate reads a date field that may be left empty.
+func OptionalDate(s string, today portfolio.Date) (portfolio.Date, error) {
 	if strings.TrimSpace(s) == "" {
 		return 0, nil
 	}
 	return portfolio.ParseDate(s, today)
 }
 
-// daysText says how far a date is from today, in words and colour.
-func daysText(s styles, today, d portfolio.Date) string {
+// DaysText says how far a date is from today, in words and colour.
+func DaysText(s Styles, today, d portfolio.Date) string {
 	n := int(d - today)
 	switch {
 	case n == 0:
-		return s.warn.Render("today")
+		return s.Warn.Render("today")
 	case n == 1:
-		return s.due.Render("tomorrow")
+		return s.Due.Render("tomorrow")
 	case n > 1:
-		return s.subtle.Render(fmt.Sprintf("in %d days", n))
+		return s.Subtle.Render(fmt.Sprintf("in %d days", n))
 	case n == -1:
-		return s.overdue.Render("yesterday")
+		return s.Overdue.Render("yesterday")
 	}
-	return s.overdue.Render(fmt.Sprintf("%d days ago", -n))
+	return s.Overdue.Render(fmt.Sprintf("%d days ago", -n))
 }
 
-func sparkline(vals []int) string {
+func Sparkline(vals []int) string {
 	var b strings.Builder
 	for _, v := range vals {
 		b.WriteRune([]rune(sparks)[min(max(v, 1), 5)-1])
@@ -127,8 +127,8 @@ func sparkline(vals []int) string {
 	return b.String()
 }
 
-// wrapLines wraps text to width in style, keeping at most max lines.
-func wrapLines(st lipgloss.Style, text string, width, most int) []string {
+// WrapLines wraps text to width in style, keeping at most max lines.
+func WrapLines(st lipgloss.Style, text string, width, most int) []string {
 	if text == "" {
 		return nil
 	}
@@ -143,8 +143,8 @@ func wrapLines(st lipgloss.Style, text string, width, most int) []string {
 	return lines
 }
 
-// labelWidth is the column the fields start at.
-const labelWidth = 12
+// LabelWidth is the column the fields start at.
+const LabelWidth = 12
 
 // sparks draws scores of 1 to 5 as one character each, rising with the score.
 const sparks = "▁▂▄▆█"

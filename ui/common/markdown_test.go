@@ -1,4 +1,4 @@
-package ui
+package common
 
 import (
 	"strings"
@@ -32,10 +32,10 @@ func TestMarkdownRenders(t *testing.T) {
 		{"table wraps cells", "| k | v |\n|---|---|\n| x | one two three |", "   k │ v\n  ───┼────────────\n   x │ one two\n     │ three", 20},
 		{"blocks spaced", "para\n\n- item", "  para\n\n  • item", 40},
 	}
-	md := newMarkdown(true)
+	md := NewMarkdown(true)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := ansi.Strip(md.render(tt.src, tt.width))
+			got := ansi.Strip(md.Render(tt.src, tt.width))
 			if got != tt.want {
 				t.Errorf("render(%q) =\n%q\nwant\n%q", tt.src, got, tt.want)
 			}
@@ -47,7 +47,7 @@ func TestMarkdownRenders(t *testing.T) {
 // colours: no hyperlink, title or other escape sequences, whatever the text.
 func TestMarkdownInert(t *testing.T) {
 	src := "[x](https://evil.example) <https://a.example> <script>alert(1)</script>\n\n![img](https://i.example/p.png)"
-	out := newMarkdown(false).render(src, 60)
+	out := NewMarkdown(false).Render(src, 60)
 	for i := 0; i < len(out); i++ {
 		if out[i] != 0x1b {
 			continue

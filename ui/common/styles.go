@@ -1,4 +1,4 @@
-package ui
+package common
 
 import (
 	"image/color"
@@ -11,28 +11,28 @@ import (
 	"github.com/foliohq/folio/portfolio"
 )
 
-// styles is every style the app draws with, built once per background. Colour only
+// Styles is every style the app draws with, built once per background. Colour only
 // ever adds to meaning carried by text, letters or attributes, so the app reads the
 // same under NO_COLOR.
-type styles struct {
+type Styles struct {
 	isDark bool
 
-	app, header, title, subtle, faint lipgloss.Style
-	section, selected, cursor         lipgloss.Style
-	key, errorText, warn, ok, info    lipgloss.Style
-	statusBar, statusLock             lipgloss.Style
-	panel, dialog                     lipgloss.Style
-	label, focusedLabel               lipgloss.Style
-	tag, overdue, due, done, doing    lipgloss.Style
-	bar                               lipgloss.Style
-	function                          map[portfolio.Function]lipgloss.Style
+	App, Header, Title, Subtle, Faint lipgloss.Style
+	Section, Selected, Cursor         lipgloss.Style
+	Key, ErrorText, Warn, Ok, Info    lipgloss.Style
+	StatusBar, StatusLock             lipgloss.Style
+	panel, Dialog                     lipgloss.Style
+	Label, FocusedLabel               lipgloss.Style
+	Tag, Overdue, Due, Done, Doing    lipgloss.Style
+	Bar                               lipgloss.Style
+	Function                          map[portfolio.Function]lipgloss.Style
 	marks                             map[portfolio.Functions]string // every set, drawn once
-	help                              help.Styles
-	input                             textinput.Styles
-	area                              textarea.Styles
+	Help                              help.Styles
+	Input                             textinput.Styles
+	Area                              textarea.Styles
 }
 
-func newStyles(isDark bool) styles {
+func NewStyles(isDark bool) Styles {
 	ld := lipgloss.LightDark(isDark)
 	var (
 		text      = ld(lipgloss.Color("#1F1F24"), lipgloss.Color("#E8E6F0"))
@@ -50,72 +50,72 @@ func newStyles(isDark bool) styles {
 		restore   = ld(lipgloss.Color("#A3368A"), lipgloss.Color("#FF9AD9"))
 	)
 	fn := func(c color.Color) lipgloss.Style { return lipgloss.NewStyle().Foreground(c).Bold(true) }
-	s := styles{
+	s := Styles{
 		isDark:       isDark,
-		app:          lipgloss.NewStyle().Foreground(text),
-		header:       lipgloss.NewStyle().Foreground(accent).Bold(true),
-		title:        lipgloss.NewStyle().Foreground(text).Bold(true),
-		subtle:       lipgloss.NewStyle().Foreground(subtle),
-		faint:        lipgloss.NewStyle().Foreground(faint),
-		section:      lipgloss.NewStyle().Foreground(accent).Bold(true),
-		selected:     lipgloss.NewStyle().Reverse(true),
-		cursor:       lipgloss.NewStyle().Foreground(accent).Bold(true),
-		key:          lipgloss.NewStyle().Foreground(accent).Bold(true),
-		errorText:    lipgloss.NewStyle().Foreground(red).Bold(true),
-		warn:         lipgloss.NewStyle().Foreground(amber).Bold(true),
-		ok:           lipgloss.NewStyle().Foreground(green),
-		info:         lipgloss.NewStyle().Foreground(blue),
-		statusBar:    lipgloss.NewStyle().Foreground(barFg).Background(barBg),
-		statusLock:   lipgloss.NewStyle().Foreground(barFg).Background(barBg).Bold(true),
+		App:          lipgloss.NewStyle().Foreground(text),
+		Header:       lipgloss.NewStyle().Foreground(accent).Bold(true),
+		Title:        lipgloss.NewStyle().Foreground(text).Bold(true),
+		Subtle:       lipgloss.NewStyle().Foreground(subtle),
+		Faint:        lipgloss.NewStyle().Foreground(faint),
+		Section:      lipgloss.NewStyle().Foreground(accent).Bold(true),
+		Selected:     lipgloss.NewStyle().Reverse(true),
+		Cursor:       lipgloss.NewStyle().Foreground(accent).Bold(true),
+		Key:          lipgloss.NewStyle().Foreground(accent).Bold(true),
+		ErrorText:    lipgloss.NewStyle().Foreground(red).Bold(true),
+		Warn:         lipgloss.NewStyle().Foreground(amber).Bold(true),
+		Ok:           lipgloss.NewStyle().Foreground(green),
+		Info:         lipgloss.NewStyle().Foreground(blue),
+		StatusBar:    lipgloss.NewStyle().Foreground(barFg).Background(barBg),
+		StatusLock:   lipgloss.NewStyle().Foreground(barFg).Background(barBg).Bold(true),
 		panel:        lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(faint).Padding(0, 1),
-		dialog:       lipgloss.NewStyle().Border(lipgloss.DoubleBorder()).BorderForeground(accent).Padding(0, 2),
-		label:        lipgloss.NewStyle().Foreground(subtle),
-		focusedLabel: lipgloss.NewStyle().Foreground(accent).Bold(true),
-		tag:          lipgloss.NewStyle().Foreground(blue),
-		overdue:      lipgloss.NewStyle().Foreground(red).Bold(true),
-		due:          lipgloss.NewStyle().Foreground(amber),
-		done:         lipgloss.NewStyle().Foreground(green),
-		doing:        lipgloss.NewStyle().Foreground(amber),
-		bar:          lipgloss.NewStyle().Foreground(accent),
-		function: map[portfolio.Function]lipgloss.Style{
+		Dialog:       lipgloss.NewStyle().Border(lipgloss.DoubleBorder()).BorderForeground(accent).Padding(0, 2),
+		Label:        lipgloss.NewStyle().Foreground(subtle),
+		FocusedLabel: lipgloss.NewStyle().Foreground(accent).Bold(true),
+		Tag:          lipgloss.NewStyle().Foreground(blue),
+		Overdue:      lipgloss.NewStyle().Foreground(red).Bold(true),
+		Due:          lipgloss.NewStyle().Foreground(amber),
+		Done:         lipgloss.NewStyle().Foreground(green),
+		Doing:        lipgloss.NewStyle().Foreground(amber),
+		Bar:          lipgloss.NewStyle().Foreground(accent),
+		Function: map[portfolio.Function]lipgloss.Style{
 			portfolio.Normative:   fn(normative),
 			portfolio.Formative:   fn(formative),
 			portfolio.Restorative: fn(restore),
 		},
-		help:  help.DefaultStyles(isDark),
-		input: textinput.DefaultStyles(isDark),
-		area:  textarea.DefaultStyles(isDark),
+		Help:  help.DefaultStyles(isDark),
+		Input: textinput.DefaultStyles(isDark),
+		Area:  textarea.DefaultStyles(isDark),
 	}
 	s.marks = map[portfolio.Functions]string{}
 	for fs := range portfolio.Functions(8) {
 		out := ""
 		for _, f := range portfolio.AllFunctions {
 			if fs.Has(f) {
-				out += s.function[f].Render(f.Letter())
+				out += s.Function[f].Render(f.Letter())
 			} else {
-				out += s.faint.Render("·")
+				out += s.Faint.Render("·")
 			}
 		}
 		s.marks[fs] = out
 	}
 	// A steady cursor: no redraw twice a second while the user thinks.
-	s.input.Cursor.Blink = false
-	s.area.Cursor.Blink = false
-	s.help.ShortKey = s.key
-	s.help.FullKey = s.key
+	s.Input.Cursor.Blink = false
+	s.Area.Cursor.Blink = false
+	s.Help.ShortKey = s.Key
+	s.Help.FullKey = s.Key
 	return s
 }
 
-// functionMarks draws a set of functions as three fixed columns of letters, each in
+// FunctionMarks draws a set of functions as three fixed columns of letters, each in
 // its function's colour, "·" for absent ones: "N·R" reads without colour too.
-func (s styles) functionMarks(fs portfolio.Functions) string {
+func (s Styles) FunctionMarks(fs portfolio.Functions) string {
 	if m, ok := s.marks[fs&7]; ok {
 		return m
 	}
-	return s.faint.Render("···")
+	return s.Faint.Render("···")
 }
 
-// functionName is a function's letter and name in its colour, e.g. "N normative".
-func (s styles) functionName(f portfolio.Function) string {
-	return s.function[f].Render(f.Letter() + " " + f.String())
+// FunctionName is a function's letter and name in its colour, e.g. "N normative".
+func (s Styles) FunctionName(f portfolio.Function) string {
+	return s.Function[f].Render(f.Letter() + " " + f.String())
 }

@@ -1,4 +1,4 @@
-package ui
+package components
 
 import (
 	"charm.land/bubbles/v2/help"
@@ -6,11 +6,13 @@ import (
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/foliohq/folio/ui/common"
 )
 
-// docMsg is a read-only document a command has read and rendered at width; the
+// DocMsg is a read-only document a command has read and rendered at width; the
 // screen that asked for it opens a docView on it in Update.
-type docMsg struct {
+type DocMsg struct {
 	title, note string
 	source      string // sanitised Markdown, kept to render again at another width
 	width       int
@@ -23,23 +25,23 @@ type docRenderedMsg struct {
 	rendered string
 }
 
-// renderDoc renders sanitised Markdown for a docView. It runs inside a command:
+// RenderDoc renders sanitised Markdown for a docView. It runs inside a command:
 // glamour is slow on long text, and md keeps its own lock.
-func renderDoc(md *markdown, width int, title, note, source string) docMsg {
-	return docMsg{title: title, note: note, source: source, width: width, rendered: md.page(source, width)}
+func RenderDoc(md *common.Markdown, width int, title, note, source string) DocMsg {
+	return DocMsg{title: title, note: note, source: source, width: width, rendered: md.Page(source, width)}
 }
 
 // docView shows rendered text in a scrolling viewport under a one-line note.
 type docView struct {
-	ctx   *context
+	ctx   *common.Context
 	title string
 	note  string
-	doc   docMsg
+	doc   DocMsg
 	vp    viewport.Model
 }
 
-func newDocView(ctx *context, doc docMsg) *docView {
-	vp := viewport.New(viewport.WithWidth(ctx.width), viewport.WithHeight(max(ctx.bodyHeight()-2, 1)))
+func NewDocView(ctx *common.Context, doc DocMsg) *docView {
+	vp := viewport.New(viewport.WithWidth(ctx.Width), viewport.WithHeight(max(ctx.BodyHeight()-2, 1)))
 	vp.MouseWheelEnabled = true
 	vp.SetContent(doc.rendered)
 	dv := &docView{ctx: ctx, title: doc.title, note: doc.note, doc: doc, vp: vp}
@@ -47,15 +49,15 @@ func newDocView(ctx *context, doc docMsg) *docView {
 }
 
 // Init renders again if the window changed while the document was being read.
-func (dv *docView) Init() tea.Cmd { return dv.rerender(dv.ctx.width) }
+func (dv *docView) Init() tea.Cmd { return dv.rerender(dv.ctx.Width) }
 func (dv *docView) Title() string { return dv.title }
 func (dv *docView) Typing() bool  { return false }
 
 func (dv *docView) Keys() help.KeyMap {
-	k := dv.ctx.keys
-	return helpKeys{
-		short: []key.Binding{k.Up, k.Down, k.Back},
-		full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End, k.Back}},
+	k := dv.ctx.Keys
+	return common.HelpKeys{
+		Short: []key.Binding{k.Up, k.Down, k.Back},
+		Full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End, k.Back}},
 	}
 }
 
@@ -63,8 +65,8 @@ func (dv *docView) rerender(width int) tea.Cmd {
 	if width == dv.doc.width {
 		return nil
 	}
-	md, source := dv.ctx.md, dv.doc.source
-	return func() tea.Msg { return docRenderedMsg{width: width, rendered: md.page(source, width)} }
+	md, source := dv.ctx.MD, dv.doc.source
+	return func() tea.Msg { return docRenderedMsg{width: width, rendered: md.Page(source, width)} }
 }
 
 // SetSize fits the viewport under the note and renders again for a new width.
@@ -74,34 +76,34 @@ func (dv *docView) SetSize(width, height int) tea.Cmd {
 	return dv.rerender(width)
 }
 
-func (dv *docView) Update(msg tea.Msg) (nav, tea.Cmd) {
+func (dv *docView) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 	switch msg := msg.(type) {
 	case docRenderedMsg:
 		// Only the latest width counts; an older render is dropped.
-		if msg.width == dv.ctx.width {
+		if msg.width == dv.ctx.Width {
 			dv.doc.width, dv.doc.rendered = msg.width, msg.rendered
 			dv.vp.SetContent(msg.rendered)
 		}
-		return nav{}, nil
+		return common.Nav{}, nil
 	case tea.KeyPressMsg:
-		k := dv.ctx.keys
+		k := dv.ctx.Keys
 		switch {
 		case key.Matches(msg, k.Back):
-			return back(), nil
+			return common.Back(), nil
 		case key.Matches(msg, k.Home):
 			dv.vp.GotoTop()
-			return nav{}, nil
+			return common.Nav{}, nil
 		case key.Matches(msg, k.End):
 			dv.vp.GotoBottom()
-			return nav{}, nil
+			return common.Nav{}, nil
 		}
 	}
 	var cmd tea.Cmd
 	dv.vp, cmd = dv.vp.Update(msg)
-	return nav{}, cmd
+	return common.Nav{}, cmd
 }
 
 func (dv *docView) View() string {
-	s := dv.ctx.styles
-	return s.info.Render(ansi.Truncate(dv.note, dv.ctx.width, "…")) + "\n\n" + dv.vp.View()
+	s := dv.ctx.Styles
+	return s.Info.Render(ansi.Truncate(dv.note, dv.ctx.Width, "…")) + "\n\n" + dv.vp.View()
 }

@@ -1,102 +1,104 @@
-package ui
+package components
 
 import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/foliohq/folio/ui/common"
 )
 
-// savedMsg closes a form or notebook with a note; next, if set, says what takes
+// SavedMsg closes a form or notebook with a note; next, if set, says what takes
 // its place.
-type savedMsg struct {
-	note string
-	next then
+type SavedMsg struct {
+	Note string
+	Next common.Then
 }
 
-// formFailedMsg is a save the vault refused; the screen keeps what was typed.
-type formFailedMsg struct{ err error }
+// FormFailedMsg is a save the vault refused; the screen keeps what was typed.
+type FormFailedMsg struct{ Err error }
 
-// editSession is the contract every screen that edits shares, the field forms and
+// EditSession is the contract every screen that edits shares, the field forms and
 // the notebooks alike: one save at a time, run as a command; a fingerprint of what
 // was last saved, to tell unsaved text; and a question before that text is
 // dropped. Embedding it gives a screen the same keys and answers as the others.
-type editSession struct {
-	saved   string
-	saving  bool
-	leaving bool // asking whether to discard unsaved text
+type EditSession struct {
+	Saved   string
+	Saving  bool
+	Leaving bool // asking whether to discard unsaved text
 }
 
 // startSave runs the screen's save unless one is already under way.
-func (es *editSession) startSave(run func() tea.Cmd) tea.Cmd {
-	if es.saving {
+func (es *EditSession) startSave(run func() tea.Cmd) tea.Cmd {
+	if es.Saving {
 		return nil
 	}
-	es.saving = true
+	es.Saving = true
 	return run()
 }
 
 // finished takes the answer to a save: on success the screen gives way to what
 // follows, or to away; on failure it stays as typed and the error is shown. ok is
 // false for any other message.
-func (es *editSession) finished(msg tea.Msg, ctx *context, fingerprint string, away nav) (n nav, cmd tea.Cmd, ok bool) {
+func (es *EditSession) finished(msg tea.Msg, ctx *common.Context, fingerprint string, away common.Nav) (n common.Nav, cmd tea.Cmd, ok bool) {
 	switch msg := msg.(type) {
-	case savedMsg:
-		es.saving = false
-		es.saved = fingerprint
-		if msg.next != nil {
-			return replace(msg.next.screen(ctx)), flash(msg.note), true
+	case SavedMsg:
+		es.Saving = false
+		es.Saved = fingerprint
+		if msg.Next != nil {
+			return common.Replace(msg.Next.Screen(ctx)), common.Flash(msg.Note), true
 		}
-		return away, flash(msg.note), true
-	case formFailedMsg:
-		es.saving = false
-		return nav{}, fail(msg.err), true
+		return away, common.Flash(msg.Note), true
+	case FormFailedMsg:
+		es.Saving = false
+		return common.Nav{}, common.Fail(msg.Err), true
 	}
-	return nav{}, nil, false
+	return common.Nav{}, nil, false
 }
 
-// leaveKey handles esc, asking first when there is unsaved text, and the answer
+// LeaveKey handles esc, asking first when there is unsaved text, and the answer
 // to that question, which is the same on every screen: s saves (and the save
 // leaves as a save does), d discards, esc keeps editing. Any other key leaves the
 // question up and says which keys answer it. handled is false for any other key
 // when no question is open.
-func (es *editSession) leaveKey(msg tea.KeyPressMsg, k keyMap, dirty bool, away nav, save func() tea.Cmd) (n nav, cmd tea.Cmd, handled bool) {
-	if es.leaving {
+func (es *EditSession) LeaveKey(msg tea.KeyPressMsg, k common.KeyMap, dirty bool, away common.Nav, save func() tea.Cmd) (n common.Nav, cmd tea.Cmd, handled bool) {
+	if es.Leaving {
 		switch {
 		case key.Matches(msg, k.LeaveSave):
-			es.leaving = false
-			return nav{}, save(), true
+			es.Leaving = false
+			return common.Nav{}, save(), true
 		case key.Matches(msg, k.LeaveDiscard):
-			es.leaving = false
+			es.Leaving = false
 			return away, nil, true
 		case key.Matches(msg, k.KeepEditing):
-			es.leaving = false
-			return nav{}, nil, true
+			es.Leaving = false
+			return common.Nav{}, nil, true
 		}
-		return nav{}, flash("Unsaved changes: s saves, d discards, esc keeps editing."), true
+		return common.Nav{}, common.Flash("Unsaved changes: s saves, d discards, esc keeps editing."), true
 	}
 	if !key.Matches(msg, k.Back) {
-		return nav{}, nil, false
+		return common.Nav{}, nil, false
 	}
 	if dirty {
-		es.leaving = true
-		return nav{}, nil, true
+		es.Leaving = true
+		return common.Nav{}, nil, true
 	}
 	return away, nil, true
 }
 
-// leaveKeys are the answers to the question on leaving, for the footer and help.
-func leaveKeys(k keyMap) help.KeyMap {
+// LeaveKeys are the answers to the question on leaving, for the footer and help.
+func LeaveKeys(k common.KeyMap) help.KeyMap {
 	b := []key.Binding{k.LeaveSave, k.LeaveDiscard, k.KeepEditing}
-	return helpKeys{short: b, full: [][]key.Binding{b}}
+	return common.HelpKeys{Short: b, Full: [][]key.Binding{b}}
 }
 
-// leaveDialog is the question on leaving with unsaved text, drawn above the
+// LeaveDialog is the question on leaving with unsaved text, drawn above the
 // screen; every screen that edits shows this one.
-func leaveDialog(s styles, k keyMap) string {
-	return s.dialog.Render(s.warn.Render("You have unsaved changes.") + "\n\n" + keyChoices(s, k.LeaveSave, k.LeaveDiscard, k.KeepEditing))
+func LeaveDialog(s common.Styles, k common.KeyMap) string {
+	return s.Dialog.Render(s.Warn.Render("You have unsaved changes.") + "\n\n" + common.KeyChoices(s, k.LeaveSave, k.LeaveDiscard, k.KeepEditing))
 }
 
-// leaveDialogLines is the height leaveDialog takes, with the line after it.
-const leaveDialogLines = 5
+// LeaveDialogLines is the height leaveDialog takes, with the line after it.
+const LeaveDialogLines = 5
 
-func failForm(err error) tea.Cmd { return func() tea.Msg { return formFailedMsg{err} } }
+func FailForm(err error) tea.Cmd { return func() tea.Msg { return FormFailedMsg{err} } }

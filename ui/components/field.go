@@ -1,4 +1,4 @@
-package ui
+package components
 
 import (
 	"strings"
@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/common"
 )
 
 // fieldKind is what a field holds.
@@ -20,49 +21,49 @@ const (
 	fieldChoice                  // one of a few words, chosen with ←/→
 )
 
-// field is the one input the forms and the meeting record's pages are built of: a
+// Field is the one input the forms and the meeting record's pages are built of: a
 // labelled line (with an optional live hint, such as the date it reads as), a text
 // area or a choice. It keeps its own state and draws itself in a label column;
 // the form or page around it decides which field has focus.
-type field struct {
-	label   string
+type Field struct {
+	Label   string
 	kind    fieldKind
-	input   textinput.Model
+	Input   textinput.Model
 	area    textarea.Model
 	choices []string
-	choice  int
-	hint    func(string) string // a note shown after a line, e.g. the date read
-	// replaces marks a line whose value is a default to overwrite, such as today's
+	Choice  int
+	Hint    func(string) string // a note shown after a line, e.g. the date read
+	// Replaces marks a line whose value is a default to overwrite, such as today's
 	// date: on focus its text is as if selected, and the first character typed or
 	// pasted replaces it rather than being added to it.
-	replaces bool
-	fresh    bool // the value is still selected: the next text replaces it
+	Replaces bool
+	Fresh    bool // the value is still selected: the next text replaces it
 }
 
-func newLineField(st styles, label, value, placeholder string, limit int) *field {
+func NewLineField(st common.Styles, label, value, placeholder string, limit int) *Field {
 	in := textinput.New()
 	in.Prompt = ""
 	in.Placeholder = placeholder
 	in.CharLimit = limit
-	in.SetStyles(st.input)
+	in.SetStyles(st.Input)
 	in.SetValue(value)
-	return &field{label: label, kind: fieldLine, input: in}
+	return &Field{Label: label, kind: fieldLine, Input: in}
 }
 
-func newTextField(st styles, label, value, placeholder string) *field {
+func newTextField(st common.Styles, label, value, placeholder string) *Field {
 	ta := textarea.New()
 	ta.ShowLineNumbers = false
 	ta.Prompt = "│ "
 	ta.CharLimit = portfolio.MaxBodyBytes
 	ta.MaxHeight = 0
 	ta.Placeholder = placeholder
-	ta.SetStyles(st.area)
+	ta.SetStyles(st.Area)
 	ta.SetValue(value)
-	return &field{label: label, kind: fieldText, area: ta}
+	return &Field{Label: label, kind: fieldText, area: ta}
 }
 
-func newChoiceField(label string, choices []string, chosen int) *field {
-	return &field{label: label, kind: fieldChoice, choices: choices, choice: chosen}
+func NewChoiceField(label string, choices []string, chosen int) *Field {
+	return &Field{Label: label, kind: fieldChoice, choices: choices, Choice: chosen}
 }
 
 // dateHint says what date a line's text reads as, relative to today; empty is
@@ -83,76 +84,76 @@ func dateHint(today portfolio.Date, empty string) func(string) string {
 	}
 }
 
-// withDateHint gives a line the date hint, and makes its value a default that
+// WithDateHint gives a line the date hint, and makes its value a default that
 // typing replaces.
-func (fl *field) withDateHint(today portfolio.Date, empty string) *field {
-	fl.hint = dateHint(today, empty)
-	fl.replaces = true
+func (fl *Field) WithDateHint(today portfolio.Date, empty string) *Field {
+	fl.Hint = dateHint(today, empty)
+	fl.Replaces = true
 	return fl
 }
 
 // hintWidth is the width of a line that has a hint after it.
 const hintWidth = 26
 
-func (fl *field) focus() tea.Cmd {
+func (fl *Field) Focus() tea.Cmd {
 	switch fl.kind {
 	case fieldLine:
-		fl.fresh = fl.replaces && fl.input.Value() != ""
-		return fl.input.Focus()
+		fl.Fresh = fl.Replaces && fl.Input.Value() != ""
+		return fl.Input.Focus()
 	case fieldText:
 		return fl.area.Focus()
 	}
 	return nil
 }
 
-func (fl *field) blur() {
-	fl.fresh = false
-	fl.input.Blur()
+func (fl *Field) Blur() {
+	fl.Fresh = false
+	fl.Input.Blur()
 	fl.area.Blur()
 }
 
 // typing reports whether letters go into the field.
-func (fl *field) typing() bool { return fl.kind != fieldChoice }
+func (fl *Field) typing() bool { return fl.kind != fieldChoice }
 
-func (fl *field) value() string {
+func (fl *Field) Value() string {
 	switch fl.kind {
 	case fieldLine:
-		return fl.input.Value()
+		return fl.Input.Value()
 	case fieldText:
 		return fl.area.Value()
 	}
-	return fl.choices[fl.choice]
+	return fl.choices[fl.Choice]
 }
 
-// choose moves a choice on for ←, → or space, and reports whether it took the key.
-func (fl *field) choose(msg tea.KeyPressMsg, k keyMap) bool {
+// Choose moves a choice on for ←, → or space, and reports whether it took the key.
+func (fl *Field) Choose(msg tea.KeyPressMsg, k common.KeyMap) bool {
 	if fl.kind != fieldChoice {
 		return false
 	}
 	switch {
 	case key.Matches(msg, k.Left):
-		fl.choice = (fl.choice + len(fl.choices) - 1) % len(fl.choices)
+		fl.Choice = (fl.Choice + len(fl.choices) - 1) % len(fl.choices)
 	case key.Matches(msg, k.Right, k.Toggle):
-		fl.choice = (fl.choice + 1) % len(fl.choices)
+		fl.Choice = (fl.Choice + 1) % len(fl.choices)
 	default:
 		return false
 	}
 	return true
 }
 
-// update passes keys, paste and blinks to a line or area. The clear key empties
+// Update passes keys, paste and blinks to a line or area. The clear key empties
 // a line; text typed into a line whose default is still selected replaces it.
-func (fl *field) update(msg tea.Msg, k keyMap) tea.Cmd {
+func (fl *Field) Update(msg tea.Msg, k common.KeyMap) tea.Cmd {
 	var cmd tea.Cmd
 	switch fl.kind {
 	case fieldLine:
 		if m, ok := msg.(tea.KeyPressMsg); ok && key.Matches(m, k.ClearLine) {
-			fl.input.SetValue("")
-			fl.fresh = false
+			fl.Input.SetValue("")
+			fl.Fresh = false
 			return nil
 		}
 		fl.replaceIfFresh(msg)
-		fl.input, cmd = fl.input.Update(msg)
+		fl.Input, cmd = fl.Input.Update(msg)
 	case fieldText:
 		fl.area, cmd = fl.area.Update(msg)
 	}
@@ -161,59 +162,59 @@ func (fl *field) update(msg tea.Msg, k keyMap) tea.Cmd {
 
 // replaceIfFresh empties a line whose default is selected when text comes in;
 // any other key (an arrow, backspace) keeps the value for editing.
-func (fl *field) replaceIfFresh(msg tea.Msg) {
-	if !fl.fresh {
+func (fl *Field) replaceIfFresh(msg tea.Msg) {
+	if !fl.Fresh {
 		return
 	}
 	switch m := msg.(type) {
 	case tea.KeyPressMsg:
-		fl.fresh = false
+		fl.Fresh = false
 		if m.Text != "" && m.Mod&^tea.ModShift == 0 {
-			fl.input.SetValue("")
+			fl.Input.SetValue("")
 		}
 	case tea.PasteMsg:
-		fl.fresh = false
-		fl.input.SetValue("")
+		fl.Fresh = false
+		fl.Input.SetValue("")
 	}
 }
 
-// lineView draws a line's text: a selected default shows as selected.
-func (fl *field) lineView(s styles) string {
-	if fl.fresh && fl.input.Focused() {
-		return s.selected.Render(fl.input.Value())
+// LineView draws a line's text: a selected default shows as selected.
+func (fl *Field) LineView(s common.Styles) string {
+	if fl.Fresh && fl.Input.Focused() {
+		return s.Selected.Render(fl.Input.Value())
 	}
-	return fl.input.View()
+	return fl.Input.View()
 }
 
-// setWidth fits the field to width cells beside a label column of labelCol.
-func (fl *field) setWidth(width, labelCol int) {
+// SetWidth fits the field to width cells beside a label column of labelCol.
+func (fl *Field) SetWidth(width, labelCol int) {
 	switch fl.kind {
 	case fieldLine:
-		fl.input.SetWidth(max(width-labelCol-2, 10))
-		if fl.hint != nil {
-			fl.input.SetWidth(hintWidth)
+		fl.Input.SetWidth(max(width-labelCol-2, 10))
+		if fl.Hint != nil {
+			fl.Input.SetWidth(hintWidth)
 		}
 	case fieldText:
-		fl.area.SetWidth(max(min(width, readingWidth)-2, 10))
+		fl.area.SetWidth(max(min(width, common.ReadingWidth)-2, 10))
 	}
 }
 
-// view draws the field under its label, which takes labelCol cells and is marked
+// View draws the field under its label, which takes labelCol cells and is marked
 // when the field has focus.
-func (fl *field) view(s styles, labelCol int, focused bool) []string {
-	lbl := s.label.Render(pad("  "+fl.label, labelCol))
+func (fl *Field) View(s common.Styles, labelCol int, focused bool) []string {
+	lbl := s.Label.Render(common.Pad("  "+fl.Label, labelCol))
 	if focused {
-		lbl = s.focusedLabel.Render(pad("▸ "+fl.label, labelCol))
+		lbl = s.FocusedLabel.Render(common.Pad("▸ "+fl.Label, labelCol))
 	}
 	switch fl.kind {
 	case fieldLine:
-		line := lbl + fl.lineView(s)
-		if fl.hint != nil {
-			hint := fl.hint(fl.input.Value())
-			if fl.fresh && focused {
+		line := lbl + fl.LineView(s)
+		if fl.Hint != nil {
+			hint := fl.Hint(fl.Input.Value())
+			if fl.Fresh && focused {
 				hint = "type to replace it"
 			}
-			line = pad(line, labelCol+hintWidth+2) + s.subtle.Render(hint)
+			line = common.Pad(line, labelCol+hintWidth+2) + s.Subtle.Render(hint)
 		}
 		return []string{line}
 	case fieldText:
@@ -221,10 +222,10 @@ func (fl *field) view(s styles, labelCol int, focused bool) []string {
 	}
 	var opts []string
 	for j, c := range fl.choices {
-		if j == fl.choice {
-			opts = append(opts, s.selected.Render(" "+c+" "))
+		if j == fl.Choice {
+			opts = append(opts, s.Selected.Render(" "+c+" "))
 		} else {
-			opts = append(opts, s.subtle.Render(" "+c+" "))
+			opts = append(opts, s.Subtle.Render(" "+c+" "))
 		}
 	}
 	return []string{lbl + strings.Join(opts, " ")}

@@ -1,4 +1,4 @@
-package ui
+package components
 
 import (
 	"slices"
@@ -10,23 +10,24 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
-// editorField is one structured value of a template in the editor: a line of text
+// EditorField is one structured value of a template in the editor: a line of text
 // for text, date and hours; a list to pick from for a choice; 1 to 5 for a rating.
 // Whatever it holds, value gives it as text for portfolio.SetField to read, so the
 // editor and the command line accept the same things.
-type editorField struct {
-	def    portfolio.TemplateField
-	text   *field // the line a date, hours or text field is typed in
+type EditorField struct {
+	Def    portfolio.TemplateField
+	Text   *Field // the line a date, hours or text field is typed in
 	chosen []bool // a choice's options, in order
 	cursor int    // the option under the cursor of a multiple choice
 	rating int    // 0 when not given
 }
 
-func newEditorField(ctx *context, def portfolio.TemplateField, values []string) *editorField {
-	f := &editorField{def: def, chosen: make([]bool, len(def.Choices))}
+func NewEditorField(ctx *common.Context, def portfolio.TemplateField, values []string) *EditorField {
+	f := &EditorField{Def: def, chosen: make([]bool, len(def.Choices))}
 	switch def.Type {
 	case portfolio.FieldChoice:
 		for i, c := range def.Choices {
@@ -44,23 +45,23 @@ func newEditorField(ctx *context, def portfolio.TemplateField, values []string) 
 		case portfolio.FieldHours:
 			placeholder = "e.g. 1.5 or 90 min"
 		}
-		f.text = newLineField(ctx.styles, def.Label, strings.Join(values, " "), placeholder, portfolio.MaxTitleRunes)
+		f.Text = NewLineField(ctx.Styles, def.Label, strings.Join(values, " "), placeholder, portfolio.MaxTitleRunes)
 		// A date kept from before is typed over, as the entry's own date is.
-		f.text.replaces = def.Type == portfolio.FieldDate
+		f.Text.Replaces = def.Type == portfolio.FieldDate
 	}
 	return f
 }
 
-// typed reports whether the field takes letters as text.
-func (f *editorField) typed() bool {
-	return f.def.Type != portfolio.FieldChoice && f.def.Type != portfolio.FieldRating
+// Typed reports whether the field takes letters as text.
+func (f *EditorField) Typed() bool {
+	return f.Def.Type != portfolio.FieldChoice && f.Def.Type != portfolio.FieldRating
 }
 
-func (f *editorField) value() string {
-	switch f.def.Type {
+func (f *EditorField) Value() string {
+	switch f.Def.Type {
 	case portfolio.FieldChoice:
 		var out []string
-		for i, c := range f.def.Choices {
+		for i, c := range f.Def.Choices {
 			if f.chosen[i] {
 				out = append(out, c)
 			}
@@ -72,20 +73,20 @@ func (f *editorField) value() string {
 		}
 		return strconv.Itoa(f.rating)
 	}
-	return f.text.value()
+	return f.Text.Value()
 }
 
 // expanded reports whether the field lists its options on lines of their own: a
 // multiple choice does while it has focus.
-func (f *editorField) expanded(focused bool) bool {
-	return focused && f.def.Type == portfolio.FieldChoice && f.def.Multiple
+func (f *EditorField) expanded(focused bool) bool {
+	return focused && f.Def.Type == portfolio.FieldChoice && f.Def.Multiple
 }
 
-func (f *editorField) choose(i int) {
+func (f *EditorField) choose(i int) {
 	if i < 0 || i >= len(f.chosen) {
 		return
 	}
-	if f.def.Multiple {
+	if f.Def.Multiple {
 		f.chosen[i] = !f.chosen[i]
 		return
 	}
@@ -95,8 +96,8 @@ func (f *editorField) choose(i int) {
 }
 
 // step moves a single choice or a rating by dir.
-func (f *editorField) step(dir int) {
-	switch f.def.Type {
+func (f *EditorField) step(dir int) {
+	switch f.Def.Type {
 	case portfolio.FieldRating:
 		f.rating = min(max(f.rating+dir, 1), 5)
 	case portfolio.FieldChoice:
@@ -111,15 +112,15 @@ func (f *editorField) step(dir int) {
 	}
 }
 
-// handleKey takes the keys a choice or rating understands. It returns a focus move
+// HandleKey takes the keys a choice or rating understands. It returns a focus move
 // (-1 or 1) when the key leaves the field, and whether it used the key.
-func (f *editorField) handleKey(msg tea.KeyPressMsg, k keyMap) (move int, used bool) {
+func (f *EditorField) HandleKey(msg tea.KeyPressMsg, k common.KeyMap) (move int, used bool) {
 	digit := -1
 	if t := msg.Text; len(t) == 1 && t[0] >= '0' && t[0] <= '9' {
 		digit = int(t[0] - '0')
 	}
 	clearKey := key.Matches(msg, k.ClearField)
-	if f.def.Type == portfolio.FieldRating {
+	if f.Def.Type == portfolio.FieldRating {
 		switch {
 		case digit >= 1 && digit <= 5:
 			f.rating = digit
@@ -134,7 +135,7 @@ func (f *editorField) handleKey(msg tea.KeyPressMsg, k keyMap) (move int, used b
 		}
 		return 0, true
 	}
-	if f.def.Multiple {
+	if f.Def.Multiple {
 		switch {
 		case digit >= 1:
 			f.choose(digit - 1)
@@ -172,49 +173,49 @@ func (f *editorField) handleKey(msg tea.KeyPressMsg, k keyMap) (move int, used b
 
 // note is what the field's text reads as, shown after it: the date in words, the
 // hours as a number, or that it cannot be read yet.
-func (f *editorField) note(ctx *context) (string, bool) {
-	if !f.typed() || f.def.Type == portfolio.FieldText {
+func (f *EditorField) note(ctx *common.Context) (string, bool) {
+	if !f.Typed() || f.Def.Type == portfolio.FieldText {
 		return "", true
 	}
-	v := strings.TrimSpace(f.text.value())
+	v := strings.TrimSpace(f.Text.Value())
 	if v == "" {
 		return "", true
 	}
-	got, err := portfolio.ParseFieldValue(&f.def, v, ctx.today())
+	got, err := portfolio.ParseFieldValue(&f.Def, v, ctx.Today())
 	if err != nil {
-		if f.def.Type == portfolio.FieldDate {
+		if f.Def.Type == portfolio.FieldDate {
 			return "not a date yet", false
 		}
 		return "not a number of hours yet", false
 	}
-	if f.def.Type == portfolio.FieldDate {
-		d, _ := portfolio.ParseDate(got[0], ctx.today())
+	if f.Def.Type == portfolio.FieldDate {
+		d, _ := portfolio.ParseDate(got[0], ctx.Today())
 		return d.Time().Format("Monday 2 January 2006"), true
 	}
 	return got[0] + " h", true
 }
 
-// view draws the field after its label, in width cells; a focused multiple choice
+// View draws the field after its label, in width cells; a focused multiple choice
 // adds one line per option.
-func (f *editorField) view(ctx *context, label string, focused bool, width int) []string {
-	s := ctx.styles
+func (f *EditorField) View(ctx *common.Context, label string, focused bool, width int) []string {
+	s := ctx.Styles
 	room := max(width-ansi.StringWidth(label), 8)
-	switch f.def.Type {
+	switch f.Def.Type {
 	case portfolio.FieldRating:
 		var b strings.Builder
 		for n := 1; n <= 5; n++ {
 			item := " " + strconv.Itoa(n) + " "
 			if n == f.rating {
-				item = s.selected.Render("[" + strconv.Itoa(n) + "]")
+				item = s.Selected.Render("[" + strconv.Itoa(n) + "]")
 			}
 			b.WriteString(item + " ")
 		}
 		if !focused && f.rating == 0 {
-			return []string{label + s.faint.Render("not given")}
+			return []string{label + s.Faint.Render("not given")}
 		}
 		line := label + b.String()
 		if focused {
-			line += s.faint.Render(" ← → or 1-5")
+			line += s.Faint.Render(" ← → or 1-5")
 		}
 		return []string{ansi.Truncate(line, width, "…")}
 	case portfolio.FieldChoice:
@@ -225,67 +226,67 @@ func (f *editorField) view(ctx *context, label string, focused bool, width int) 
 					n++
 				}
 			}
-			lines := []string{ansi.Truncate(label+s.faint.Render(plural(n, "chosen", "chosen")+" · space or a number picks"), width, "…")}
-			for i, c := range f.def.Choices {
+			lines := []string{ansi.Truncate(label+s.Faint.Render(common.Plural(n, "chosen", "chosen")+" · space or a number picks"), width, "…")}
+			for i, c := range f.Def.Choices {
 				box := "[ ] "
 				if f.chosen[i] {
 					box = "[x] "
 				}
 				line := ansi.Truncate(box+sanitize.Line(c), max(width-4, 8), "…")
 				if i == f.cursor {
-					lines = append(lines, s.cursor.Render("  ▸ ")+s.selected.Render(line))
+					lines = append(lines, s.Cursor.Render("  ▸ ")+s.Selected.Render(line))
 				} else {
 					lines = append(lines, "    "+line)
 				}
 			}
 			return lines
 		}
-		if !f.def.Multiple {
+		if !f.Def.Multiple {
 			if line, ok := f.inlineChoices(ctx, focused, room); ok {
 				return []string{label + line}
 			}
 		}
-		v := strings.ReplaceAll(f.value(), "\n", "; ")
+		v := strings.ReplaceAll(f.Value(), "\n", "; ")
 		switch {
-		case v == "" && f.def.Multiple:
-			v = s.faint.Render("none chosen yet")
+		case v == "" && f.Def.Multiple:
+			v = s.Faint.Render("none chosen yet")
 		case v == "":
-			v = s.faint.Render("‹ none chosen ›")
-		case !f.def.Multiple:
+			v = s.Faint.Render("‹ none chosen ›")
+		case !f.Def.Multiple:
 			v = "‹ " + sanitize.Line(v) + " ›"
 		default:
 			v = sanitize.Line(v)
 		}
 		return []string{label + ansi.Truncate(v, room, "…")}
 	}
-	text := f.text.lineView(s)
+	text := f.Text.LineView(s)
 	line := label + text
 	if note, ok := f.note(ctx); note != "" {
-		st := s.subtle
+		st := s.Subtle
 		if !ok {
-			st = s.errorText
+			st = s.ErrorText
 		}
-		if f.text.fresh {
+		if f.Text.Fresh {
 			note = "type to replace it"
 		}
-		line = pad(label+pad(text, 26), ansi.StringWidth(label)+28) + st.Render(note)
+		line = common.Pad(label+common.Pad(text, 26), ansi.StringWidth(label)+28) + st.Render(note)
 	}
 	return []string{ansi.Truncate(line, width, "")}
 }
 
 // inlineChoices draws a single choice's options on one line when they fit, the
 // chosen one in brackets so it reads without colour.
-func (f *editorField) inlineChoices(ctx *context, focused bool, room int) (string, bool) {
-	s := ctx.styles
+func (f *EditorField) inlineChoices(ctx *common.Context, focused bool, room int) (string, bool) {
+	s := ctx.Styles
 	var parts []string
 	width := 0
-	for i, c := range f.def.Choices {
+	for i, c := range f.Def.Choices {
 		c = sanitize.Line(c)
 		item := " " + c + " "
 		if f.chosen[i] {
-			item = s.selected.Render("[" + c + "]")
+			item = s.Selected.Render("[" + c + "]")
 		} else if !focused {
-			item = s.faint.Render(item)
+			item = s.Faint.Render(item)
 		}
 		parts = append(parts, item)
 		width += ansi.StringWidth(c) + 3

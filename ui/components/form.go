@@ -1,4 +1,4 @@
-package ui
+package components
 
 import (
 	"fmt"
@@ -10,9 +10,10 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/common"
 )
 
-// form is a small screen of labelled fields for goals, actions and reviews: one-line
+// Form is a small screen of labelled fields for goals, actions and reviews: one-line
 // inputs, multi-line areas and choices. Submitting runs the caller's save as a
 // command; a failure leaves every field as typed.
 //
@@ -21,89 +22,89 @@ import (
 // leave the user editing what they typed; it saves with enter on the last field
 // rather than ctrl+s from any field, and quits on esc without asking about
 // unsaved text.
-type form struct {
-	ctx    *context
+type Form struct {
+	ctx    *common.Context
 	title  string
-	intro  string
-	fields []*field
+	Intro  string
+	Fields []*Field
 	focus  int
-	editSession
-	submit func(v formValues) tea.Cmd
-	labelW int // the label column's width when wider than labelWidth
+	EditSession
+	Submit func(v FormValues) tea.Cmd
+	LabelW int // the label column's width when wider than labelWidth
 }
 
-// formValues are the fields' values by label.
-type formValues map[string]string
+// FormValues are the fields' values by label.
+type FormValues map[string]string
 
-func newForm(ctx *context, title, intro string, submit func(formValues) tea.Cmd) *form {
-	return &form{ctx: ctx, title: title, intro: intro, submit: submit}
+func NewForm(ctx *common.Context, title, intro string, submit func(FormValues) tea.Cmd) *Form {
+	return &Form{ctx: ctx, title: title, Intro: intro, Submit: submit}
 }
 
-func (f *form) line(label, value, placeholder string, limit int) *form {
-	f.fields = append(f.fields, newLineField(f.ctx.styles, label, value, placeholder, limit))
+func (f *Form) Line(label, value, placeholder string, limit int) *Form {
+	f.Fields = append(f.Fields, NewLineField(f.ctx.Styles, label, value, placeholder, limit))
 	return f
 }
 
-func (f *form) text(label, value, placeholder string) *form {
-	f.fields = append(f.fields, newTextField(f.ctx.styles, label, value, placeholder))
+func (f *Form) Text(label, value, placeholder string) *Form {
+	f.Fields = append(f.Fields, newTextField(f.ctx.Styles, label, value, placeholder))
 	return f
 }
 
-func (f *form) choice(label string, choices []string, chosen int) *form {
-	f.fields = append(f.fields, newChoiceField(label, choices, chosen))
+func (f *Form) Choice(label string, choices []string, chosen int) *Form {
+	f.Fields = append(f.Fields, NewChoiceField(label, choices, chosen))
 	return f
 }
 
-// withDateHint shows under the last field what date its text reads as.
-func (f *form) withDateHint() *form {
-	f.fields[len(f.fields)-1].withDateHint(f.ctx.today(), "no date")
+// WithDateHint shows under the last field what date its text reads as.
+func (f *Form) WithDateHint() *Form {
+	f.Fields[len(f.Fields)-1].WithDateHint(f.ctx.Today(), "no date")
 	return f
 }
 
-func (f *form) Init() tea.Cmd {
+func (f *Form) Init() tea.Cmd {
 	f.resize()
-	f.saved = f.fingerprint()
+	f.Saved = f.fingerprint()
 	return f.setFocus(0)
 }
 
-func (f *form) Title() string { return f.title }
+func (f *Form) Title() string { return f.title }
 
-func (f *form) Typing() bool {
-	return !f.leaving && f.fields[f.focus].typing()
+func (f *Form) Typing() bool {
+	return !f.Leaving && f.Fields[f.focus].typing()
 }
 
-func (f *form) Keys() help.KeyMap {
-	k := f.ctx.keys
-	if f.leaving {
-		return leaveKeys(k)
+func (f *Form) Keys() help.KeyMap {
+	k := f.ctx.Keys
+	if f.Leaving {
+		return LeaveKeys(k)
 	}
 	short := []key.Binding{k.Save, k.NextField, k.PrevField}
-	switch fl := f.fields[f.focus]; {
+	switch fl := f.Fields[f.focus]; {
 	case fl.kind == fieldChoice:
 		short = append(short, k.Left, k.Right)
-	case fl.kind == fieldLine && fl.replaces:
+	case fl.kind == fieldLine && fl.Replaces:
 		short = append(short, k.ClearLine)
 	}
 	short = append(short, k.Back)
-	return helpKeys{short: short, full: [][]key.Binding{{k.Save, k.NextField, k.PrevField, k.Left, k.Right, k.ClearLine, k.Back}}}
+	return common.HelpKeys{Short: short, Full: [][]key.Binding{{k.Save, k.NextField, k.PrevField, k.Left, k.Right, k.ClearLine, k.Back}}}
 }
 
-func (f *form) setFocus(i int) tea.Cmd {
-	for _, fl := range f.fields {
-		fl.blur()
+func (f *Form) setFocus(i int) tea.Cmd {
+	for _, fl := range f.Fields {
+		fl.Blur()
 	}
-	f.focus = (i + len(f.fields)) % len(f.fields)
-	return f.fields[f.focus].focus()
+	f.focus = (i + len(f.Fields)) % len(f.Fields)
+	return f.Fields[f.focus].Focus()
 }
 
 // labelCol is the width of the label column.
-func (f *form) labelCol() int { return max(f.labelW, labelWidth) }
+func (f *Form) labelCol() int { return max(f.LabelW, common.LabelWidth) }
 
-func (f *form) resize() {
-	w := f.ctx.width
+func (f *Form) resize() {
+	w := f.ctx.Width
 	lines := 2 // intro and spacing
 	areas := 0
-	for _, fl := range f.fields {
+	for _, fl := range f.Fields {
 		if fl.kind == fieldText {
 			areas++
 			lines++ // its label
@@ -113,38 +114,38 @@ func (f *form) resize() {
 	}
 	areaHeight := 3
 	if areas > 0 {
-		areaHeight = max((f.ctx.bodyHeight()-lines-2)/areas, 3)
+		areaHeight = max((f.ctx.BodyHeight()-lines-2)/areas, 3)
 	}
-	for _, fl := range f.fields {
-		fl.setWidth(w, f.labelCol())
+	for _, fl := range f.Fields {
+		fl.SetWidth(w, f.labelCol())
 		if fl.kind == fieldText {
 			fl.area.SetHeight(min(areaHeight, 10))
 		}
 	}
 }
 
-func (f *form) values() formValues {
-	v := formValues{}
-	for _, fl := range f.fields {
-		v[fl.label] = fl.value()
+func (f *Form) Values() FormValues {
+	v := FormValues{}
+	for _, fl := range f.Fields {
+		v[fl.Label] = fl.Value()
 	}
 	return v
 }
 
-func (f *form) fingerprint() string {
+func (f *Form) fingerprint() string {
 	var b strings.Builder
-	for _, fl := range f.fields {
-		fmt.Fprintf(&b, "%s\x00%s\x00%d\x00%s\x00", fl.label, fl.input.Value(), fl.choice, fl.area.Value())
+	for _, fl := range f.Fields {
+		fmt.Fprintf(&b, "%s\x00%s\x00%d\x00%s\x00", fl.Label, fl.Input.Value(), fl.Choice, fl.area.Value())
 	}
 	return b.String()
 }
 
-func (f *form) dirty() bool { return f.fingerprint() != f.saved }
+func (f *Form) dirty() bool { return f.fingerprint() != f.Saved }
 
-func (f *form) SetSize(int, int) tea.Cmd { f.resize(); return nil }
+func (f *Form) SetSize(int, int) tea.Cmd { f.resize(); return nil }
 
-func (f *form) Update(msg tea.Msg) (nav, tea.Cmd) {
-	if n, cmd, ok := f.finished(msg, f.ctx, f.fingerprint(), back()); ok {
+func (f *Form) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
+	if n, cmd, ok := f.finished(msg, f.ctx, f.fingerprint(), common.Back()); ok {
 		return n, cmd
 	}
 	switch msg := msg.(type) {
@@ -154,71 +155,71 @@ func (f *form) Update(msg tea.Msg) (nav, tea.Cmd) {
 	return f.updateFocused(msg)
 }
 
-func (f *form) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
-	k := f.ctx.keys
-	if n, cmd, ok := f.leaveKey(msg, k, f.dirty(), back(), f.doSubmit); ok {
+func (f *Form) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
+	k := f.ctx.Keys
+	if n, cmd, ok := f.LeaveKey(msg, k, f.dirty(), common.Back(), f.doSubmit); ok {
 		return n, cmd
 	}
-	fl := f.fields[f.focus]
+	fl := f.Fields[f.focus]
 	switch {
 	case key.Matches(msg, k.Save):
-		return nav{}, f.doSubmit()
+		return common.Nav{}, f.doSubmit()
 	case key.Matches(msg, k.NextField):
-		return nav{}, f.setFocus(f.focus + 1)
+		return common.Nav{}, f.setFocus(f.focus + 1)
 	case key.Matches(msg, k.PrevField):
-		return nav{}, f.setFocus(f.focus - 1)
+		return common.Nav{}, f.setFocus(f.focus - 1)
 	}
 	switch fl.kind {
 	case fieldChoice:
 		switch {
-		case fl.choose(msg, k):
+		case fl.Choose(msg, k):
 		case key.Matches(msg, k.Down):
-			return nav{}, f.setFocus(f.focus + 1)
+			return common.Nav{}, f.setFocus(f.focus + 1)
 		case key.Matches(msg, k.Up):
-			return nav{}, f.setFocus(f.focus - 1)
+			return common.Nav{}, f.setFocus(f.focus - 1)
 		case key.Matches(msg, k.Open):
-			return nav{}, f.enterOrSubmit()
+			return common.Nav{}, f.enterOrSubmit()
 		}
-		return nav{}, nil
+		return common.Nav{}, nil
 	case fieldLine:
 		switch {
 		case key.Matches(msg, k.Enter):
-			return nav{}, f.enterOrSubmit()
+			return common.Nav{}, f.enterOrSubmit()
 		case key.Matches(msg, k.ArrowDown):
-			return nav{}, f.setFocus(f.focus + 1)
+			return common.Nav{}, f.setFocus(f.focus + 1)
 		case key.Matches(msg, k.ArrowUp):
-			return nav{}, f.setFocus(f.focus - 1)
+			return common.Nav{}, f.setFocus(f.focus - 1)
 		}
 	}
 	return f.updateFocused(msg)
 }
 
 // enterOrSubmit moves to the next field, or submits from the last one.
-func (f *form) enterOrSubmit() tea.Cmd {
-	if f.focus == len(f.fields)-1 {
+func (f *Form) enterOrSubmit() tea.Cmd {
+	if f.focus == len(f.Fields)-1 {
 		return f.doSubmit()
 	}
 	return f.setFocus(f.focus + 1)
 }
 
-func (f *form) doSubmit() tea.Cmd {
-	return f.startSave(func() tea.Cmd { return f.submit(f.values()) })
+func (f *Form) doSubmit() tea.Cmd {
+	return f.startSave(func() tea.Cmd { return f.Submit(f.Values()) })
 }
 
-func (f *form) updateFocused(msg tea.Msg) (nav, tea.Cmd) {
-	return nav{}, f.fields[f.focus].update(msg, f.ctx.keys)
+func (f *Form) updateFocused(msg tea.Msg) (common.Nav, tea.Cmd) {
+	return common.Nav{}, f.Fields[f.focus].Update(msg, f.ctx.Keys)
 }
 
 // Draft keeps the form's text as a draft entry when the app locks.
-func (f *form) Draft() (portfolio.Entry, bool) {
+func (f *Form) Draft() (portfolio.Entry, bool) {
 	if !f.dirty() {
 		return portfolio.Entry{}, false
 	}
 	var body strings.Builder
-	for _, fl := range f.fields {
-		v := f.values()[fl.label]
+	for _, fl := range f.Fields {
+		v := f.Values()[fl.Label]
 		if strings.TrimSpace(v) != "" {
-			fmt.Fprintf(&body, "## %s\n\n%s\n\n", fl.label, v)
+			fmt.Fprintf(&body, "## %s\n\n%s\n\n", fl.Label, v)
 		}
 	}
 	return portfolio.Entry{
@@ -229,20 +230,20 @@ func (f *form) Draft() (portfolio.Entry, bool) {
 	}, true
 }
 
-func (f *form) View() string {
-	s := f.ctx.styles
-	w := f.ctx.width
+func (f *Form) View() string {
+	s := f.ctx.Styles
+	w := f.ctx.Width
 	var lines []string
-	if f.intro != "" {
-		lines = append(lines, s.subtle.Render(ansi.Truncate(f.intro, w, "…")), "")
+	if f.Intro != "" {
+		lines = append(lines, s.Subtle.Render(ansi.Truncate(f.Intro, w, "…")), "")
 	}
-	for i, fl := range f.fields {
-		lines = append(lines, fl.view(s, f.labelCol(), i == f.focus && !f.leaving)...)
+	for i, fl := range f.Fields {
+		lines = append(lines, fl.View(s, f.labelCol(), i == f.focus && !f.Leaving)...)
 	}
 	out := strings.Join(lines, "\n")
-	if f.leaving {
-		k := f.ctx.keys
-		return leaveDialog(s, k) + "\n" + out
+	if f.Leaving {
+		k := f.ctx.Keys
+		return LeaveDialog(s, k) + "\n" + out
 	}
 	return out
 }

@@ -1,4 +1,4 @@
-package ui
+package components
 
 import (
 	"strings"
@@ -9,30 +9,31 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
-// notebook is a screen of pages visited with tab: the mentoring agreement, a
+// Notebook is a screen of pages visited with tab: the mentoring agreement, a
 // meeting record by GROW stage, a mentor's session reflection. Only the focused page
 // is drawn in full, so many sections fit 80x24. Saving runs the caller's command; a
 // failure leaves every page as typed.
-type notebook struct {
-	ctx    *context
+type Notebook struct {
+	ctx    *common.Context
 	title  string
 	intro  string
-	banner string // a notice kept in view, such as "private"
-	pages  []page
-	focus  int
-	// tabs draws page names on one line; otherwise they are a list, for long headings.
-	tabs bool
-	editSession
-	saveFn func(nb *notebook) tea.Cmd
-	// leave replaces the notebook when the user leaves it; nil goes back.
-	leave screen
+	Banner string // a notice kept in view, such as "private"
+	Pages  []Page
+	Focus  int
+	// Tabs draws page names on one line; otherwise they are a list, for long headings.
+	Tabs bool
+	EditSession
+	saveFn func(nb *Notebook) tea.Cmd
+	// Leave replaces the notebook when the user leaves it; nil goes back.
+	Leave common.Screen
 }
 
-// page is one page of a notebook.
-type page interface {
+// Page is one page of a notebook.
+type Page interface {
 	Label() string
 	// Filled reports whether the page has anything in it, for the ✓ beside its name.
 	Filled() bool
@@ -58,118 +59,118 @@ type rowPage interface {
 	Enter(dir int) tea.Cmd
 }
 
-func newNotebook(ctx *context, title, intro string, pages []page, save func(*notebook) tea.Cmd) *notebook {
-	return &notebook{ctx: ctx, title: title, intro: intro, pages: pages, saveFn: save}
+func NewNotebook(ctx *common.Context, title, intro string, pages []Page, save func(*Notebook) tea.Cmd) *Notebook {
+	return &Notebook{ctx: ctx, title: title, intro: intro, Pages: pages, saveFn: save}
 }
 
-func (nb *notebook) Init() tea.Cmd {
-	nb.saved = nb.fingerprint()
-	return nb.setFocus(nb.focus)
+func (nb *Notebook) Init() tea.Cmd {
+	nb.Saved = nb.fingerprint()
+	return nb.setFocus(nb.Focus)
 }
 
-func (nb *notebook) Title() string { return nb.title }
-func (nb *notebook) Typing() bool  { return !nb.leaving && nb.pages[nb.focus].Typing() }
+func (nb *Notebook) Title() string { return nb.title }
+func (nb *Notebook) Typing() bool  { return !nb.Leaving && nb.Pages[nb.Focus].Typing() }
 
 // SetSize does nothing: the notebook draws from the context's size each frame.
-func (nb *notebook) SetSize(int, int) tea.Cmd { return nil }
+func (nb *Notebook) SetSize(int, int) tea.Cmd { return nil }
 
-func (nb *notebook) Keys() help.KeyMap {
-	k := nb.ctx.keys
-	if nb.leaving {
-		return leaveKeys(k)
+func (nb *Notebook) Keys() help.KeyMap {
+	k := nb.ctx.Keys
+	if nb.Leaving {
+		return LeaveKeys(k)
 	}
-	extra := nb.pages[nb.focus].Keys()
+	extra := nb.Pages[nb.Focus].Keys()
 	short := append([]key.Binding{k.Save, k.NextField}, extra...)
 	short = append(short, k.Back)
-	return helpKeys{short: short, full: [][]key.Binding{{k.Save, k.NextField, k.PrevField, k.ClearLine, k.Back}, extra}}
+	return common.HelpKeys{Short: short, Full: [][]key.Binding{{k.Save, k.NextField, k.PrevField, k.ClearLine, k.Back}, extra}}
 }
 
-func (nb *notebook) setFocus(i int) tea.Cmd {
-	nb.pages[nb.focus].Blur()
-	nb.focus = (i + len(nb.pages)) % len(nb.pages)
-	return nb.pages[nb.focus].Focus()
+func (nb *Notebook) setFocus(i int) tea.Cmd {
+	nb.Pages[nb.Focus].Blur()
+	nb.Focus = (i + len(nb.Pages)) % len(nb.Pages)
+	return nb.Pages[nb.Focus].Focus()
 }
 
-func (nb *notebook) fingerprint() string {
+func (nb *Notebook) fingerprint() string {
 	var b strings.Builder
-	for _, p := range nb.pages {
+	for _, p := range nb.Pages {
 		b.WriteString(p.Value())
 		b.WriteByte(0)
 	}
 	return b.String()
 }
 
-func (nb *notebook) dirty() bool { return nb.fingerprint() != nb.saved }
+func (nb *Notebook) dirty() bool { return nb.fingerprint() != nb.Saved }
 
-// sections are the text pages as filled in, skipping empty ones.
-func (nb *notebook) sections() []portfolio.Section {
+// Sections are the text pages as filled in, skipping empty ones.
+func (nb *Notebook) Sections() []portfolio.Section {
 	var out []portfolio.Section
-	for _, p := range nb.pages {
-		if tp, ok := p.(*textPage); ok && strings.TrimSpace(tp.text.value()) != "" {
-			out = append(out, portfolio.Section{Heading: tp.heading, Body: strings.TrimRight(tp.text.value(), "\n ")})
+	for _, p := range nb.Pages {
+		if tp, ok := p.(*textPage); ok && strings.TrimSpace(tp.text.Value()) != "" {
+			out = append(out, portfolio.Section{Heading: tp.heading, Body: strings.TrimRight(tp.text.Value(), "\n ")})
 		}
 	}
 	return out
 }
 
-func (nb *notebook) Update(msg tea.Msg) (nav, tea.Cmd) {
+func (nb *Notebook) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 	if n, cmd, ok := nb.finished(msg, nb.ctx, nb.fingerprint(), nb.goAway()); ok {
 		return n, cmd
 	}
 	if msg, ok := msg.(tea.KeyPressMsg); ok {
 		return nb.handleKey(msg)
 	}
-	return nav{}, nb.pages[nb.focus].Update(msg)
+	return common.Nav{}, nb.Pages[nb.Focus].Update(msg)
 }
 
-func (nb *notebook) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
-	k := nb.ctx.keys
+func (nb *Notebook) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
+	k := nb.ctx.Keys
 	save := func() tea.Cmd { return nb.startSave(func() tea.Cmd { return nb.saveFn(nb) }) }
-	if n, cmd, ok := nb.leaveKey(msg, k, nb.dirty(), nb.goAway(), save); ok {
+	if n, cmd, ok := nb.LeaveKey(msg, k, nb.dirty(), nb.goAway(), save); ok {
 		return n, cmd
 	}
 	switch {
 	case key.Matches(msg, k.Save):
-		return nav{}, save()
+		return common.Nav{}, save()
 	case key.Matches(msg, k.NextField):
-		return nav{}, nb.tab(1)
+		return common.Nav{}, nb.tab(1)
 	case key.Matches(msg, k.PrevField):
-		return nav{}, nb.tab(-1)
+		return common.Nav{}, nb.tab(-1)
 	}
-	return nav{}, nb.pages[nb.focus].Update(msg)
+	return common.Nav{}, nb.Pages[nb.Focus].Update(msg)
 }
 
 // tab moves within a page of rows, then to the next or previous page.
-func (nb *notebook) tab(dir int) tea.Cmd {
-	if rp, ok := nb.pages[nb.focus].(rowPage); ok {
+func (nb *Notebook) tab(dir int) tea.Cmd {
+	if rp, ok := nb.Pages[nb.Focus].(rowPage); ok {
 		if cmd, ok := rp.Tab(dir); ok {
 			return cmd
 		}
 	}
-	nb.pages[nb.focus].Blur()
-	nb.focus = (nb.focus + dir + len(nb.pages)) % len(nb.pages)
-	if rp, ok := nb.pages[nb.focus].(rowPage); ok {
+	nb.Pages[nb.Focus].Blur()
+	nb.Focus = (nb.Focus + dir + len(nb.Pages)) % len(nb.Pages)
+	if rp, ok := nb.Pages[nb.Focus].(rowPage); ok {
 		return rp.Enter(dir)
 	}
-	return nb.pages[nb.focus].Focus()
+	return nb.Pages[nb.Focus].Focus()
 }
 
-func (nb *notebook) goAway() nav {
-	if nb.leave != nil {
-		return replace(nb.leave)
+func (nb *Notebook) goAway() common.Nav {
+	if nb.Leave != nil {
+		return common.Replace(nb.Leave)
 	}
-	return back()
+	return common.Back()
 }
 
 // Draft keeps the notebook's text when the app locks. It is kept private: a
 // session reflection or meeting notes must never turn into an entry that is
 // proposed for an agenda.
-func (nb *notebook) Draft() (portfolio.Entry, bool) {
+func (nb *Notebook) Draft() (portfolio.Entry, bool) {
 	if !nb.dirty() {
 		return portfolio.Entry{}, false
 	}
 	var body strings.Builder
-	for _, p := range nb.pages {
+	for _, p := range nb.Pages {
 		if v := strings.TrimSpace(p.Value()); v != "" {
 			body.WriteString("## " + p.Label() + "\n\n" + v + "\n\n")
 		}
@@ -183,67 +184,67 @@ func (nb *notebook) Draft() (portfolio.Entry, bool) {
 	}, true
 }
 
-func (nb *notebook) View() string {
-	s := nb.ctx.styles
-	w := nb.ctx.width
+func (nb *Notebook) View() string {
+	s := nb.ctx.Styles
+	w := nb.ctx.Width
 	var lines []string
 	if nb.intro != "" {
 		for _, l := range strings.Split(ansi.Wrap(nb.intro, w, " "), "\n") {
-			lines = append(lines, s.subtle.Render(l))
+			lines = append(lines, s.Subtle.Render(l))
 		}
 	}
-	if nb.banner != "" {
-		lines = append(lines, s.warn.Render(ansi.Truncate(nb.banner, w, "…")))
+	if nb.Banner != "" {
+		lines = append(lines, s.Warn.Render(ansi.Truncate(nb.Banner, w, "…")))
 	}
-	if nb.tabs {
+	if nb.Tabs {
 		var tabs []string
-		for i, p := range nb.pages {
+		for i, p := range nb.Pages {
 			name := " " + p.Label() + " "
 			if p.Filled() {
 				name = " ✓" + p.Label() + " "
 			}
-			if i == nb.focus {
-				tabs = append(tabs, s.selected.Render(name))
+			if i == nb.Focus {
+				tabs = append(tabs, s.Selected.Render(name))
 			} else {
-				tabs = append(tabs, s.subtle.Render(name))
+				tabs = append(tabs, s.Subtle.Render(name))
 			}
 		}
-		lines = append(lines, ansi.Truncate(strings.Join(tabs, s.faint.Render("·")), w, "…"))
+		lines = append(lines, ansi.Truncate(strings.Join(tabs, s.Faint.Render("·")), w, "…"))
 	} else {
-		for i, p := range nb.pages {
-			mark := s.faint.Render("·")
+		for i, p := range nb.Pages {
+			mark := s.Faint.Render("·")
 			if p.Filled() {
-				mark = s.ok.Render("✓")
+				mark = s.Ok.Render("✓")
 			}
-			if i == nb.focus {
-				lines = append(lines, s.cursor.Render("▸ ")+mark+" "+s.focusedLabel.Render(p.Label()))
+			if i == nb.Focus {
+				lines = append(lines, s.Cursor.Render("▸ ")+mark+" "+s.FocusedLabel.Render(p.Label()))
 			} else {
-				lines = append(lines, "  "+mark+" "+s.label.Render(p.Label()))
+				lines = append(lines, "  "+mark+" "+s.Label.Render(p.Label()))
 			}
 		}
 	}
 	lines = append(lines, "")
-	room := nb.ctx.bodyHeight() - len(lines)
-	out := strings.Join(lines, "\n") + "\n" + nb.pages[nb.focus].View(w, room)
-	if nb.leaving {
-		k := nb.ctx.keys
-		return leaveDialog(s, k) + "\n" + out
+	room := nb.ctx.BodyHeight() - len(lines)
+	out := strings.Join(lines, "\n") + "\n" + nb.Pages[nb.Focus].View(w, room)
+	if nb.Leaving {
+		k := nb.ctx.Keys
+		return LeaveDialog(s, k) + "\n" + out
 	}
 	return out
 }
 
 // textPage is one written section: a heading, its prompt and a text area.
 type textPage struct {
-	ctx      *context
+	ctx      *common.Context
 	heading  string
 	prompt   string
 	required bool
-	text     *field
+	text     *Field
 }
 
-func newTextPage(ctx *context, heading, prompt, body string, required bool) *textPage {
-	text := newTextField(ctx.styles, heading, body, "")
-	text.setWidth(ctx.width, 0)
+func NewTextPage(ctx *common.Context, heading, prompt, body string, required bool) *textPage {
+	text := newTextField(ctx.Styles, heading, body, "")
+	text.SetWidth(ctx.Width, 0)
 	return &textPage{ctx: ctx, heading: heading, prompt: prompt, required: required, text: text}
 }
 
@@ -253,19 +254,19 @@ func (tp *textPage) Label() string {
 	}
 	return tp.heading
 }
-func (tp *textPage) Filled() bool        { return strings.TrimSpace(tp.text.value()) != "" }
-func (tp *textPage) Focus() tea.Cmd      { return tp.text.focus() }
-func (tp *textPage) Blur()               { tp.text.blur() }
+func (tp *textPage) Filled() bool        { return strings.TrimSpace(tp.text.Value()) != "" }
+func (tp *textPage) Focus() tea.Cmd      { return tp.text.Focus() }
+func (tp *textPage) Blur()               { tp.text.Blur() }
 func (tp *textPage) Typing() bool        { return true }
-func (tp *textPage) Value() string       { return tp.text.value() }
+func (tp *textPage) Value() string       { return tp.text.Value() }
 func (tp *textPage) Keys() []key.Binding { return nil }
 
 func (tp *textPage) Update(msg tea.Msg) tea.Cmd {
-	return tp.text.update(msg, tp.ctx.keys)
+	return tp.text.Update(msg, tp.ctx.Keys)
 }
 
 func (tp *textPage) View(width, height int) string {
-	s := tp.ctx.styles
+	s := tp.ctx.Styles
 	var lines []string
 	if tp.prompt != "" {
 		wrapped := strings.Split(ansi.Wrap(sanitize.Line(tp.prompt), width, " "), "\n")
@@ -274,10 +275,10 @@ func (tp *textPage) View(width, height int) string {
 			wrapped[2] = ansi.Truncate(wrapped[2], width-1, "") + "…"
 		}
 		for _, l := range wrapped {
-			lines = append(lines, s.subtle.Render(l))
+			lines = append(lines, s.Subtle.Render(l))
 		}
 	}
-	tp.text.setWidth(width, 0)
+	tp.text.SetWidth(width, 0)
 	tp.text.area.SetHeight(max(height-len(lines), 3))
 	return strings.Join(append(lines, tp.text.area.View()), "\n")
 }

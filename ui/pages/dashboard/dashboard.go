@@ -1,4 +1,4 @@
-package ui
+package dashboard
 
 import (
 	"fmt"
@@ -12,13 +12,18 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/revalidation"
+	"github.com/foliohq/folio/ui/common"
+	entriespkg "github.com/foliohq/folio/ui/pages/entries"
+	"github.com/foliohq/folio/ui/pages/export"
+	goalspkg "github.com/foliohq/folio/ui/pages/goals"
+	mentoringpkg "github.com/foliohq/folio/ui/pages/mentoring"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
-// dashboard shows the portfolio at a glance: entries per function, open goals, actions
+// Dashboard shows the portfolio at a glance: entries per function, open goals, actions
 // due, recent entries and "on this day". Every listed item opens with Enter.
-type dashboard struct {
-	ctx    *context
+type Dashboard struct {
+	ctx    *common.Context
 	data   *dashboardData
 	cursor int
 	seq    int // the latest load: an older one may finish after it
@@ -53,7 +58,7 @@ type dashboardData struct {
 	counts    portfolio.Counts
 	today     portfolio.Date
 	items     []dashItem
-	mentoring *mentoringData
+	mentoring *mentoringpkg.MentoringData
 	// readiness for the renewal, when its date is set and the rules are loaded.
 	readiness *revalidation.Readiness
 }
@@ -83,28 +88,28 @@ func limitsFor(height int) dashLimits {
 	return dashLimits{max(dashMaxGoals, per), max(dashMaxDue, per), max(dashMaxRecent, per), max(dashMaxOnDay, per)}
 }
 
-func newDashboard(ctx *context) *dashboard { return &dashboard{ctx: ctx} }
+func NewDashboard(ctx *common.Context) *Dashboard { return &Dashboard{ctx: ctx} }
 
-func (d *dashboard) Init() tea.Cmd   { return d.load() }
-func (d *dashboard) Resume() tea.Cmd { return d.load() }
-func (d *dashboard) Title() string   { return "Dashboard" }
-func (d *dashboard) Typing() bool    { return false }
+func (d *Dashboard) Init() tea.Cmd   { return d.load() }
+func (d *Dashboard) Resume() tea.Cmd { return d.load() }
+func (d *Dashboard) Title() string   { return "Dashboard" }
+func (d *Dashboard) Typing() bool    { return false }
 
 // SetSize loads again when the new height holds more or fewer items; the rest is
 // drawn from the context's size each frame.
-func (d *dashboard) SetSize(_, height int) tea.Cmd {
+func (d *Dashboard) SetSize(_, height int) tea.Cmd {
 	if d.data != nil && limitsFor(height) != d.limits {
 		return d.load()
 	}
 	return nil
 }
-func (d *dashboard) Loading() bool { return d.data == nil }
+func (d *Dashboard) Loading() bool { return d.data == nil }
 
-func (d *dashboard) Keys() help.KeyMap {
-	k := d.ctx.keys
-	return helpKeys{
-		short: []key.Binding{k.New, k.GoEntries, k.GoGoals, k.GoMentoring, k.Search, k.Quit},
-		full: [][]key.Binding{
+func (d *Dashboard) Keys() help.KeyMap {
+	k := d.ctx.Keys
+	return common.HelpKeys{
+		Short: []key.Binding{k.New, k.GoEntries, k.GoGoals, k.GoMentoring, k.Search, k.Quit},
+		Full: [][]key.Binding{
 			{k.Up, k.Down, k.NextField, k.Open},
 			{k.New, k.GoEntries, k.GoGoals, k.GoMentoring, k.Revalidation},
 		},
@@ -113,20 +118,20 @@ func (d *dashboard) Keys() help.KeyMap {
 
 // load gathers the dashboard's figures off the update loop: counting 100k entries
 // is quick but not free.
-func (d *dashboard) load() tea.Cmd {
-	p, rules := d.ctx.p, d.ctx.rules
+func (d *Dashboard) load() tea.Cmd {
+	p, rules := d.ctx.Portfolio, d.ctx.Rules
 	if p == nil {
 		return nil
 	}
 	d.seq++
 	seq := d.seq
-	d.limits = limitsFor(d.ctx.bodyHeight())
+	d.limits = limitsFor(d.ctx.BodyHeight())
 	lim := d.limits
 	return func() tea.Msg { return dashboardLoadedMsg{seq, loadDashboard(p, rules, lim)} }
 }
 
 func loadDashboard(p *portfolio.Portfolio, rules *revalidation.Rules, lim dashLimits) *dashboardData {
-	data := &dashboardData{counts: p.FunctionCounts(), today: p.Today(), mentoring: loadMentoring(p)}
+	data := &dashboardData{counts: p.FunctionCounts(), today: p.Today(), mentoring: mentoringpkg.LoadMentoring(p)}
 	if renewal := p.Settings().RenewalDate; !renewal.IsZero() && rules != nil {
 		r := revalidation.ReadinessOf(p, renewal, *rules)
 		data.readiness = &r
@@ -160,17 +165,17 @@ func loadDashboard(p *portfolio.Portfolio, rules *revalidation.Rules, lim dashLi
 	return data
 }
 
-func (d *dashboard) Update(msg tea.Msg) (nav, tea.Cmd) {
+func (d *Dashboard) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 	switch msg := msg.(type) {
 	case dashboardLoadedMsg:
 		if msg.seq != d.seq {
-			return nav{}, nil // the rules came in meanwhile, and a newer load has them
+			return common.Nav{}, nil // the rules came in meanwhile, and a newer load has them
 		}
 		d.data = msg.data
 		d.cursor = min(d.cursor, max(len(d.data.items)-1, 0))
-	case rulesMsg:
+	case export.RulesMsg:
 		// The rules arrived after the first load: count again with them.
-		return nav{}, d.load()
+		return common.Nav{}, d.load()
 	case tea.MouseWheelMsg:
 		if msg.Button == tea.MouseWheelDown {
 			d.move(1)
@@ -180,11 +185,11 @@ func (d *dashboard) Update(msg tea.Msg) (nav, tea.Cmd) {
 	case tea.KeyPressMsg:
 		return d.handleKey(msg)
 	}
-	return nav{}, nil
+	return common.Nav{}, nil
 }
 
-func (d *dashboard) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
-	k := d.ctx.keys
+func (d *Dashboard) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
+	k := d.ctx.Keys
 	switch {
 	case key.Matches(msg, k.Down):
 		d.move(1)
@@ -197,27 +202,27 @@ func (d *dashboard) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	case key.Matches(msg, k.Open):
 		return d.open(), nil
 	case key.Matches(msg, k.New):
-		return push(newPicker(d.ctx)), nil
+		return common.Push(entriespkg.NewPicker(d.ctx)), nil
 	case key.Matches(msg, k.GoEntries):
-		return push(newEntries(d.ctx, false)), nil
+		return common.Push(entriespkg.NewEntries(d.ctx, false)), nil
 	case key.Matches(msg, k.GoGoals):
-		return push(newGoals(d.ctx)), nil
+		return common.Push(goalspkg.NewGoals(d.ctx)), nil
 	case key.Matches(msg, k.GoMentoring):
-		return push(newMentoring(d.ctx)), nil
+		return common.Push(mentoringpkg.NewMentoring(d.ctx)), nil
 	case key.Matches(msg, k.Revalidation):
-		return push(newRevalidationView(d.ctx)), nil
+		return common.Push(export.NewRevalidationView(d.ctx)), nil
 	}
-	return nav{}, nil
+	return common.Nav{}, nil
 }
 
-func (d *dashboard) move(delta int) {
+func (d *Dashboard) move(delta int) {
 	if d.data == nil || len(d.data.items) == 0 {
 		return
 	}
 	d.cursor = min(max(d.cursor+delta, 0), len(d.data.items)-1)
 }
 
-func (d *dashboard) jumpSection(dir int) {
+func (d *Dashboard) jumpSection(dir int) {
 	if d.data == nil || len(d.data.items) == 0 {
 		return
 	}
@@ -236,29 +241,29 @@ func (d *dashboard) jumpSection(dir int) {
 	}
 }
 
-func (d *dashboard) open() nav {
+func (d *Dashboard) open() common.Nav {
 	if d.data == nil || len(d.data.items) == 0 {
-		return nav{}
+		return common.Nav{}
 	}
 	it := d.data.items[d.cursor]
 	switch {
 	case it.entry != nil:
-		return push(newEntryView(d.ctx, it.entry.ID))
+		return common.Push(entriespkg.NewEntryView(d.ctx, it.entry.ID))
 	case it.action != nil:
-		return push(newGoalView(d.ctx, it.action.GoalID, it.action.ID))
+		return common.Push(goalspkg.NewGoalView(d.ctx, it.action.GoalID, it.action.ID))
 	case it.goal != nil:
-		return push(newGoalView(d.ctx, it.goal.ID, ""))
+		return common.Push(goalspkg.NewGoalView(d.ctx, it.goal.ID, ""))
 	}
-	return nav{}
+	return common.Nav{}
 }
 
-func (d *dashboard) View() string {
+func (d *Dashboard) View() string {
 	c := d.ctx
-	s := c.styles
+	s := c.Styles
 	if d.data == nil {
-		return s.subtle.Render("  Loading…")
+		return s.Subtle.Render("  Loading…")
 	}
-	w := c.width
+	w := c.Width
 	chart := d.chartView(w)
 	if r := d.revalidationView(w); r != "" {
 		chart += "\n\n" + r
@@ -269,7 +274,7 @@ func (d *dashboard) View() string {
 	if g := d.gettingStarted(w); g != "" {
 		chart += "\n\n" + g
 	}
-	restHeight := c.bodyHeight() - lipgloss.Height(chart) - 1
+	restHeight := c.BodyHeight() - lipgloss.Height(chart) - 1
 	var rest string
 	if w >= 70 {
 		colW := (w - 3) / 2
@@ -283,8 +288,8 @@ func (d *dashboard) View() string {
 }
 
 // chartView is the entries-per-function table with a bar for this year.
-func (d *dashboard) chartView(width int) string {
-	s := d.ctx.styles
+func (d *Dashboard) chartView(width int) string {
+	s := d.ctx.Styles
 	c := d.data.counts
 	const nameW, numW = 14, 7
 	barW := min(max(width-nameW-3*numW-2, 4), 40)
@@ -293,8 +298,8 @@ func (d *dashboard) chartView(width int) string {
 		maxYear = max(maxYear, c.Year[f])
 	}
 	num := func(n int) string { return fmt.Sprintf("%*d", numW, n) }
-	head := s.section.Render(pad("Entries", nameW)) + s.subtle.Render(pad("this year", barW)) +
-		s.subtle.Render(fmt.Sprintf("%*s%*s%*s", numW, "month", numW, "year", numW, "all"))
+	head := s.Section.Render(common.Pad("Entries", nameW)) + s.Subtle.Render(common.Pad("this year", barW)) +
+		s.Subtle.Render(fmt.Sprintf("%*s%*s%*s", numW, "month", numW, "year", numW, "all"))
 	lines := []string{head}
 	for _, f := range portfolio.AllFunctions {
 		n := c.Year[f]
@@ -302,10 +307,10 @@ func (d *dashboard) chartView(width int) string {
 		if n > 0 && filled == 0 {
 			filled = 1
 		}
-		bar := s.function[f].Render(strings.Repeat("█", filled)) + s.faint.Render(strings.Repeat("░", barW-filled))
-		lines = append(lines, pad(s.functionName(f), nameW)+bar+num(c.Month[f])+num(c.Year[f])+num(c.All[f]))
+		bar := s.Function[f].Render(strings.Repeat("█", filled)) + s.Faint.Render(strings.Repeat("░", barW-filled))
+		lines = append(lines, common.Pad(s.FunctionName(f), nameW)+bar+num(c.Month[f])+num(c.Year[f])+num(c.All[f]))
 	}
-	total := s.subtle.Render(pad("entries", nameW)+strings.Repeat(" ", barW)) + num(c.MonthTotal) + num(c.YearTotal) + num(c.AllTotal)
+	total := s.Subtle.Render(common.Pad("entries", nameW)+strings.Repeat(" ", barW)) + num(c.MonthTotal) + num(c.YearTotal) + num(c.AllTotal)
 	lines = append(lines, total)
 	return strings.Join(lines, "\n")
 }
@@ -316,8 +321,8 @@ const gettingStartedMinHeight = 30
 
 // gettingStarted is a short guide to the first steps, shown on a tall window while
 // the vault holds no entry and no goal.
-func (d *dashboard) gettingStarted(width int) string {
-	if d.data.counts.AllTotal > 0 || d.ctx.bodyHeight() < gettingStartedMinHeight {
+func (d *Dashboard) gettingStarted(width int) string {
+	if d.data.counts.AllTotal > 0 || d.ctx.BodyHeight() < gettingStartedMinHeight {
 		return ""
 	}
 	for _, it := range d.data.items {
@@ -325,8 +330,8 @@ func (d *dashboard) gettingStarted(width int) string {
 			return ""
 		}
 	}
-	s := d.ctx.styles
-	tw := min(width, readingWidth)
+	s := d.ctx.Styles
+	tw := min(width, common.ReadingWidth)
 	steps := []string{
 		"n  writes an entry: free text, or a template such as Gibbs, Kolb or a GPhC revalidation record. Type to filter the list.",
 		"   Each entry is marked by the functions of supervision it serves: normative (standards), formative (learning), restorative (wellbeing).",
@@ -335,7 +340,7 @@ func (d *dashboard) gettingStarted(width int) string {
 		"r  sets your renewal date and says whether your records are ready for revalidation.",
 		"/  searches everything; ? lists the keys of each screen; ctrl+l locks the vault at once.",
 	}
-	lines := []string{s.section.Render("Getting started")}
+	lines := []string{s.Section.Render("Getting started")}
 	for _, st := range steps {
 		// The key stands out; the text wraps under itself, past the key.
 		keyPart, text := st[:3], st[3:]
@@ -343,14 +348,14 @@ func (d *dashboard) gettingStarted(width int) string {
 			if i > 0 {
 				keyPart = "   "
 			}
-			lines = append(lines, "  "+s.key.Render(keyPart)+s.subtle.Render(l))
+			lines = append(lines, "  "+s.Key.Render(keyPart)+s.Subtle.Render(l))
 		}
 	}
 	return strings.Join(lines, "\n")
 }
 
 // columnView stacks the given sections in a column, sharing its height.
-func (d *dashboard) columnView(sections []int, width, height int) string {
+func (d *Dashboard) columnView(sections []int, width, height int) string {
 	per := max(height/len(sections), 2)
 	var parts []string
 	for _, sec := range sections {
@@ -359,9 +364,9 @@ func (d *dashboard) columnView(sections []int, width, height int) string {
 	return lipgloss.NewStyle().Width(width).MaxHeight(height).Render(strings.Join(parts, "\n"))
 }
 
-func (d *dashboard) sectionView(sec, width, height int) string {
-	s := d.ctx.styles
-	lines := []string{s.section.Render(sectionTitles()[sec])}
+func (d *Dashboard) sectionView(sec, width, height int) string {
+	s := d.ctx.Styles
+	lines := []string{s.Section.Render(sectionTitles()[sec])}
 	shown := 0
 	for i, it := range d.data.items {
 		if it.section != sec {
@@ -373,13 +378,13 @@ func (d *dashboard) sectionView(sec, width, height int) string {
 		shown++
 		line := d.itemLine(it, width-2)
 		if i == d.cursor {
-			lines = append(lines, s.cursor.Render("▸ ")+s.selected.Render(ansi.Strip(line)))
+			lines = append(lines, s.Cursor.Render("▸ ")+s.Selected.Render(ansi.Strip(line)))
 		} else {
 			lines = append(lines, "  "+line)
 		}
 	}
 	if shown == 0 {
-		lines = append(lines, s.faint.Render("  "+emptySection(sec)))
+		lines = append(lines, s.Faint.Render("  "+emptySection(sec)))
 	}
 	return strings.Join(lines, "\n") + "\n"
 }
@@ -396,32 +401,32 @@ func emptySection(sec int) string {
 	return "Nothing from this day in past years."
 }
 
-func (d *dashboard) itemLine(it dashItem, width int) string {
-	s := d.ctx.styles
+func (d *Dashboard) itemLine(it dashItem, width int) string {
+	s := d.ctx.Styles
 	today := d.data.today
 	var line string
 	switch it.section {
 	case secGoals:
 		progress := fmt.Sprintf("%d/%d", it.done, it.total)
 		if it.ready {
-			progress = s.warn.Render(progress + " review")
+			progress = s.Warn.Render(progress + " review")
 		} else {
-			progress = s.subtle.Render(progress)
+			progress = s.Subtle.Render(progress)
 		}
-		line = fitRight(sanitize.Line(it.goal.Title), progress, width)
+		line = common.FitRight(sanitize.Line(it.goal.Title), progress, width)
 	case secDue:
-		when := s.due.Render(it.action.Due.String())
+		when := s.Due.Render(it.action.Due.String())
 		if it.action.Overdue(today) {
-			when = s.overdue.Render("overdue " + it.action.Due.String())
+			when = s.Overdue.Render("overdue " + it.action.Due.String())
 		}
-		line = fitRight(sanitize.Line(it.action.What), when, width)
+		line = common.FitRight(sanitize.Line(it.action.What), when, width)
 	default:
 		e := it.entry
 		date := e.Date.String()
 		if it.section == secOnThisDay {
 			date = fmt.Sprintf("%d yr ago", today.Year()-e.Date.Year())
 		}
-		line = s.subtle.Render(date) + " " + s.functionMarks(e.Functions) + " " + sanitize.Line(e.Title)
+		line = s.Subtle.Render(date) + " " + s.FunctionMarks(e.Functions) + " " + sanitize.Line(e.Title)
 	}
 	return ansi.Truncate(line, width, "…")
 }

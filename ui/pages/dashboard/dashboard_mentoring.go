@@ -1,4 +1,4 @@
-package ui
+package dashboard
 
 import (
 	"fmt"
@@ -7,6 +7,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/common"
+	mentoringpkg "github.com/foliohq/folio/ui/pages/mentoring"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
@@ -18,56 +20,56 @@ const dashMaxRelationships = 2
 // it, agreed actions overdue, meetings held against planned for each active
 // relationship, and for mentors the trend of their self-rated skills. It is empty
 // for someone not in a relationship, so the dashboard stays as it was.
-func (d *dashboard) mentoringView(width int) string {
+func (d *Dashboard) mentoringView(width int) string {
 	m := d.data.mentoring
 	if m == nil {
 		return ""
 	}
-	s := d.ctx.styles
-	var active []relRow
+	s := d.ctx.Styles
+	var active []mentoringpkg.RelRow
 	overdue := 0
-	var soonest *relRow
-	for i, row := range m.rows {
-		if row.r.Status == portfolio.RelEnded {
+	var soonest *mentoringpkg.RelRow
+	for i, row := range m.Rows {
+		if row.R.Status == portfolio.RelEnded {
 			continue
 		}
 		active = append(active, row)
-		overdue += row.overdue
-		if n := row.stats.Next; !n.IsZero() && (soonest == nil || n < soonest.stats.Next) {
-			soonest = &m.rows[i]
+		overdue += row.Overdue
+		if n := row.Stats.Next; !n.IsZero() && (soonest == nil || n < soonest.Stats.Next) {
+			soonest = &m.Rows[i]
 		}
 	}
-	if len(active) == 0 && len(m.skills) == 0 {
+	if len(active) == 0 && len(m.Skills) == 0 {
 		return ""
 	}
-	head := s.section.Render("Mentoring")
+	head := s.Section.Render("Mentoring")
 	var notes []string
 	if soonest != nil {
-		notes = append(notes, "next "+soonest.stats.Next.String()+" "+daysText(s, m.today, soonest.stats.Next)+" with "+sanitize.Line(soonest.r.Person))
+		notes = append(notes, "next "+soonest.Stats.Next.String()+" "+common.DaysText(s, m.Today, soonest.Stats.Next)+" with "+sanitize.Line(soonest.R.Person))
 	}
 	if overdue > 0 {
-		notes = append(notes, s.overdue.Render(plural(overdue, "agreed action overdue", "agreed actions overdue")))
+		notes = append(notes, s.Overdue.Render(common.Plural(overdue, "agreed action overdue", "agreed actions overdue")))
 	}
 	if len(notes) > 0 {
-		head += "  " + strings.Join(notes, s.faint.Render(" · "))
+		head += "  " + strings.Join(notes, s.Faint.Render(" · "))
 	}
 	lines := []string{ansi.Truncate(head, width, "…")}
 	for i, row := range active {
 		if i == dashMaxRelationships {
-			lines = append(lines, s.faint.Render(fmt.Sprintf("  and %d more", len(active)-i)))
+			lines = append(lines, s.Faint.Render(fmt.Sprintf("  and %d more", len(active)-i)))
 			break
 		}
-		lines = append(lines, relationshipRow(s, row, m.today, min(width, relRowMaxWidth), false))
+		lines = append(lines, mentoringpkg.RelationshipRow(s, row, m.Today, min(width, mentoringpkg.RelRowMaxWidth), false))
 	}
-	if m.mentor && len(m.skills) > 0 {
-		lines = append(lines, "  "+skillsSummary(s, m.skills))
+	if m.Mentor && len(m.Skills) > 0 {
+		lines = append(lines, "  "+skillsSummary(s, m.Skills))
 	}
 	return strings.Join(lines, "\n")
 }
 
 // skillsSummary is the average of the mentoring skills at each rating, as a
 // sparkline, with the latest average and the change since the first.
-func skillsSummary(s styles, trend map[string][]int) string {
+func skillsSummary(s common.Styles, trend map[string][]int) string {
 	var avgs []float64
 	for _, vals := range trend {
 		for i, v := range vals {
@@ -89,9 +91,9 @@ func skillsSummary(s styles, trend map[string][]int) string {
 		ints = append(ints, int(avgs[i]+0.5))
 	}
 	last := avgs[len(avgs)-1]
-	out := s.label.Render("my skills ") + s.bar.Render(sparkline(ints[max(len(ints)-12, 0):])) + fmt.Sprintf(" %.1f of 5", last)
+	out := s.Label.Render("my skills ") + s.Bar.Render(common.Sparkline(ints[max(len(ints)-12, 0):])) + fmt.Sprintf(" %.1f of 5", last)
 	if len(avgs) > 1 {
-		out += s.subtle.Render(fmt.Sprintf(" (%+.1f since the first rating)", last-avgs[0]))
+		out += s.Subtle.Render(fmt.Sprintf(" (%+.1f since the first rating)", last-avgs[0]))
 	}
 	return out
 }

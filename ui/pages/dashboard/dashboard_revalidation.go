@@ -1,30 +1,32 @@
-package ui
+package dashboard
 
 import (
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/foliohq/folio/ui/common"
 )
 
 // revalidationView is the dashboard's revalidation block: the countdown and
 // readiness, when a renewal date is set. Inside two months the date turns red.
-func (d *dashboard) revalidationView(width int) string {
+func (d *Dashboard) revalidationView(width int) string {
 	r := d.data.readiness
 	if r == nil {
 		return ""
 	}
-	s := d.ctx.styles
-	headline := s.warn.Render(r.Headline())
+	s := d.ctx.Styles
+	headline := s.Warn.Render(r.Headline())
 	if r.Ready() {
-		headline = s.ok.Render("✓ " + r.Headline())
+		headline = s.Ok.Render("✓ " + r.Headline())
 	}
 	countdown := r.Countdown()
 	if r.DaysLeft() <= 60 {
-		countdown = s.overdue.Render(countdown)
+		countdown = s.Overdue.Render(countdown)
 	}
-	head := s.section.Render("Revalidation") + "  " + countdown + s.faint.Render(" · ") + headline + s.faint.Render(" · r for details")
+	head := s.Section.Render("Revalidation") + "  " + countdown + s.Faint.Render(" · ") + headline + s.Faint.Render(" · r for details")
 	lines := []string{ansi.Truncate(head, width, "…")}
-	for _, l := range wrapLines(s.subtle, r.Summary(), width-2, 2) {
+	for _, l := range common.WrapLines(s.Subtle, r.Summary(), width-2, 2) {
 		lines = append(lines, "  "+l)
 	}
 	return strings.Join(lines, "\n")

@@ -1,4 +1,4 @@
-package ui
+package entries
 
 import (
 	"errors"
@@ -12,13 +12,15 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/common"
+	"github.com/foliohq/folio/ui/components"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
-// editorSpec says what the editor is for.
-type editorSpec struct {
+// EditorSpec says what the editor is for.
+type EditorSpec struct {
 	edit      *portfolio.Entry    // an entry to change; nil writes a new one
-	reflectOn *portfolio.Action   // a done action to reflect on; saved linked to it
+	ReflectOn *portfolio.Action   // a done action to reflect on; saved linked to it
 	template  *portfolio.Template // the template a new entry fills; nil means free text
 }
 
@@ -27,15 +29,15 @@ type editorSpec struct {
 const (
 	rowFunctions = iota
 	rowTemplate
-	rowTitle
+	RowTitle
 	rowDate
 	rowTags
 	rowLink
-	rowFields
+	RowFields
 )
 
 type editorSection struct {
-	heading  string
+	Heading  string
 	prompt   string
 	hint     string
 	required bool
@@ -49,27 +51,27 @@ type linkChoice struct {
 	actions []portfolio.ID
 }
 
-type editor struct {
-	ctx  *context
-	spec editorSpec
-	// tmpl is the template the entry is filled against; nil for an old entry whose
+type Editor struct {
+	ctx  *common.Context
+	spec EditorSpec
+	// Tmpl is the template the entry is filled against; nil for an old entry whose
 	// template is gone or that never had one, which is edited as it was written.
-	tmpl        *portfolio.Template
-	functions   portfolio.Functions
+	Tmpl        *portfolio.Template
+	Functions   portfolio.Functions
 	fnCursor    int
-	title       *field
-	date        *field
-	tags        *field
+	title       *components.Field
+	date        *components.Field
+	tags        *components.Field
 	links       []linkChoice
 	link        int
-	fields      []*editorField
+	Fields      []*components.EditorField
 	kept        []portfolio.FieldValue // an old entry's values for fields its template no longer has
-	sections    []editorSection
-	focus       int
+	Sections    []editorSection
+	Focus       int
 	openSection int
 	// editSession keeps the fingerprint of the text as last saved or loaded and
 	// whether a save runs, and asks the question on leaving that every form asks.
-	editSession
+	components.EditSession
 	tried bool // a save was refused, so empty required parts are marked
 
 	// Likely patient identifiers in the text, from the last scan; the ones the user
@@ -81,58 +83,58 @@ type editor struct {
 }
 
 type (
-	entrySavedMsg struct {
+	EntrySavedMsg struct {
 		saved    portfolio.Saved
 		findings []identFinding
 	}
 	entrySaveFailedMsg struct{ err error }
 )
 
-func newEditor(ctx *context, spec editorSpec) *editor {
-	ed := &editor{ctx: ctx, spec: spec, dismissed: map[string]bool{}}
-	st := ctx.styles
-	ed.title = newLineField(st, "Title", "", "what is this about?", portfolio.MaxTitleRunes)
+func NewEditor(ctx *common.Context, spec EditorSpec) *Editor {
+	ed := &Editor{ctx: ctx, spec: spec, dismissed: map[string]bool{}}
+	st := ctx.Styles
+	ed.title = components.NewLineField(st, "Title", "", "what is this about?", portfolio.MaxTitleRunes)
 	// The date starts as today, a default the first key typed replaces.
-	ed.date = newLineField(st, "Date", ctx.today().String(), "today, yesterday, 2025-03-14, 14/03/2025", 40)
-	ed.date.replaces = true
-	ed.tags = newLineField(st, "Tags", "", "comma separated, e.g. anticoagulation, audit", 2000)
+	ed.date = components.NewLineField(st, "Date", ctx.Today().String(), "today, yesterday, 2025-03-14, 14/03/2025", 40)
+	ed.date.Replaces = true
+	ed.tags = components.NewLineField(st, "Tags", "", "comma separated, e.g. anticoagulation, audit", 2000)
 
 	switch e := spec.edit; {
 	case e != nil:
 		ed.loadEntry(e)
-		ed.focus = rowTitle
+		ed.Focus = RowTitle
 	default:
 		t := spec.template
-		if t == nil && spec.reflectOn != nil {
-			t = reflectionTemplate(ctx.lib)
+		if t == nil && spec.ReflectOn != nil {
+			t = reflectionTemplate(ctx.Lib)
 		}
 		if t == nil {
-			t = freeTemplate(ctx.lib)
+			t = freeTemplate(ctx.Lib)
 		}
-		ed.tmpl = t
+		ed.Tmpl = t
 		fresh := portfolio.NewEntry(t)
 		// The template's functions are ticked, as the picker listed them; free text
 		// still opens on the functions row, since there the user most often changes them.
-		ed.functions = fresh.Functions
-		freeText := len(t.Sections)+len(t.Fields) == 0 && spec.reflectOn == nil
+		ed.Functions = fresh.Functions
+		freeText := len(t.Sections)+len(t.Fields) == 0 && spec.ReflectOn == nil
 		ed.setSections(fresh.Sections, "")
 		for _, f := range t.Fields {
-			ed.fields = append(ed.fields, newEditorField(ctx, f, nil))
+			ed.Fields = append(ed.Fields, components.NewEditorField(ctx, f, nil))
 		}
 		switch {
-		case spec.reflectOn != nil:
-			ed.functions = ed.functions.With(portfolio.Formative)
-			ed.title.input.SetValue("Reflection: " + spec.reflectOn.What)
-			ed.focus = ed.firstRow()
-		case ed.functions.Empty() || freeText:
-			ed.focus = rowFunctions
+		case spec.ReflectOn != nil:
+			ed.Functions = ed.Functions.With(portfolio.Formative)
+			ed.title.Input.SetValue("Reflection: " + spec.ReflectOn.What)
+			ed.Focus = ed.firstRow()
+		case ed.Functions.Empty() || freeText:
+			ed.Focus = rowFunctions
 		default:
-			ed.focus = rowTitle
+			ed.Focus = RowTitle
 		}
 	}
 	ed.links = ed.linkChoices()
 	ed.resize()
-	ed.saved = ed.fingerprint()
+	ed.Saved = ed.fingerprint()
 	return ed
 }
 
@@ -155,25 +157,25 @@ func reflectionTemplate(lib *portfolio.Library) *portfolio.Template {
 // loadEntry fills the editor from an entry being changed. Its sections are lined
 // up with its template as the template is now, keeping any the template dropped;
 // fields the template dropped are kept as they were.
-func (ed *editor) loadEntry(e *portfolio.Entry) {
-	ed.functions = e.Functions
-	ed.title.input.SetValue(e.Title)
-	ed.date.input.SetValue(e.Date.String())
-	ed.tags.input.SetValue(strings.Join(e.Tags, ", "))
-	if e.Template != "" && ed.ctx.lib != nil {
-		if t, err := ed.ctx.lib.Get(e.Template); err == nil && t.Kind != portfolio.TemplateKindGoal {
-			ed.tmpl = t
+func (ed *Editor) loadEntry(e *portfolio.Entry) {
+	ed.Functions = e.Functions
+	ed.title.Input.SetValue(e.Title)
+	ed.date.Input.SetValue(e.Date.String())
+	ed.tags.Input.SetValue(strings.Join(e.Tags, ", "))
+	if e.Template != "" && ed.ctx.Lib != nil {
+		if t, err := ed.ctx.Lib.Get(e.Template); err == nil && t.Kind != portfolio.TemplateKindGoal {
+			ed.Tmpl = t
 		}
 	}
-	if ed.tmpl == nil {
+	if ed.Tmpl == nil {
 		ed.setSections(e.Sections, e.Body)
 		ed.kept = e.Fields
 		return
 	}
-	ed.setSections(portfolio.EditSections(ed.tmpl, e), e.Body)
-	for _, f := range ed.tmpl.Fields {
+	ed.setSections(portfolio.EditSections(ed.Tmpl, e), e.Body)
+	for _, f := range ed.Tmpl.Fields {
 		v, _ := e.Field(f.Name)
-		ed.fields = append(ed.fields, newEditorField(ed.ctx, f, v.Values))
+		ed.Fields = append(ed.Fields, components.NewEditorField(ed.ctx, f, v.Values))
 	}
 	for _, v := range e.Fields {
 		if _, ok := ed.fieldDef(v.Name); !ok {
@@ -182,9 +184,9 @@ func (ed *editor) loadEntry(e *portfolio.Entry) {
 	}
 }
 
-func (ed *editor) fieldDef(name string) (portfolio.TemplateField, bool) {
-	if ed.tmpl != nil {
-		for _, f := range ed.tmpl.Fields {
+func (ed *Editor) fieldDef(name string) (portfolio.TemplateField, bool) {
+	if ed.Tmpl != nil {
+		for _, f := range ed.Tmpl.Fields {
 			if f.Name == name {
 				return f, true
 			}
@@ -196,33 +198,33 @@ func (ed *editor) fieldDef(name string) (portfolio.TemplateField, bool) {
 // setSections makes one text area per section, with the template's prompt, hint
 // and required mark where it has the heading. A free body, or an entry with no
 // sections at all, gets an area of its own first.
-func (ed *editor) setSections(secs []portfolio.Section, body string) {
-	ed.sections = nil
+func (ed *Editor) setSections(secs []portfolio.Section, body string) {
+	ed.Sections = nil
 	if body != "" || len(secs) == 0 {
-		ed.sections = append(ed.sections, ed.newSection(portfolio.Section{Body: body}))
+		ed.Sections = append(ed.Sections, ed.newSection(portfolio.Section{Body: body}))
 	}
 	for _, s := range secs {
-		ed.sections = append(ed.sections, ed.newSection(s))
+		ed.Sections = append(ed.Sections, ed.newSection(s))
 	}
 }
 
-func (ed *editor) newSection(sec portfolio.Section) editorSection {
+func (ed *Editor) newSection(sec portfolio.Section) editorSection {
 	ta := textarea.New()
 	ta.ShowLineNumbers = false
 	ta.Prompt = "│ "
 	ta.CharLimit = portfolio.MaxBodyBytes
 	// No line cap: the default of 99 lines would silently refuse keystrokes.
 	ta.MaxHeight = 0
-	ta.SetStyles(ed.ctx.styles.area)
+	ta.SetStyles(ed.ctx.Styles.Area)
 	if sec.Heading == "" {
 		ta.Placeholder = "Write freely. Markdown works: **bold**, - lists, ## headings."
 	} else {
 		ta.Placeholder = ""
 	}
 	ta.SetValue(sec.Body)
-	out := editorSection{heading: sec.Heading, area: ta}
-	if ed.tmpl != nil {
-		for _, ts := range ed.tmpl.Sections {
+	out := editorSection{Heading: sec.Heading, area: ta}
+	if ed.Tmpl != nil {
+		for _, ts := range ed.Tmpl.Sections {
 			if strings.EqualFold(strings.TrimSpace(ts.Heading), strings.TrimSpace(sec.Heading)) {
 				out.prompt, out.hint, out.required = ts.Prompt, ts.Hint, ts.Required
 			}
@@ -232,17 +234,17 @@ func (ed *editor) newSection(sec portfolio.Section) editorSection {
 }
 
 // isGoal reports whether saving makes a goal, which has no date, tags or links.
-func (ed *editor) isGoal() bool {
-	return ed.tmpl != nil && ed.tmpl.Kind == portfolio.TemplateKindGoal && ed.spec.edit == nil
+func (ed *Editor) isGoal() bool {
+	return ed.Tmpl != nil && ed.Tmpl.Kind == portfolio.TemplateKindGoal && ed.spec.edit == nil
 }
 
 // linksAction reports whether the entry must reflect on exactly one action.
-func (ed *editor) linksAction() bool {
-	return ed.tmpl != nil && ed.tmpl.Link == portfolio.TemplateLinkAction && ed.spec.edit == nil
+func (ed *Editor) linksAction() bool {
+	return ed.Tmpl != nil && ed.Tmpl.Link == portfolio.TemplateLinkAction && ed.spec.edit == nil
 }
 
-func (ed *editor) linkChoices() []linkChoice {
-	if ed.spec.reflectOn != nil || ed.isGoal() {
+func (ed *Editor) linkChoices() []linkChoice {
+	if ed.spec.ReflectOn != nil || ed.isGoal() {
 		return nil
 	}
 	var out []linkChoice
@@ -252,7 +254,7 @@ func (ed *editor) linkChoices() []linkChoice {
 	if !ed.linksAction() {
 		out = append(out, linkChoice{label: "none"})
 	}
-	p := ed.ctx.p
+	p := ed.ctx.Portfolio
 	if p == nil {
 		return out
 	}
@@ -275,13 +277,13 @@ func (ed *editor) linkChoices() []linkChoice {
 
 // Init focuses the first row to write in, and looks for identifiers already in an
 // entry being changed.
-func (ed *editor) Init() tea.Cmd { return tea.Batch(ed.setFocus(ed.focus), ed.scan()) }
+func (ed *Editor) Init() tea.Cmd { return tea.Batch(ed.setFocus(ed.Focus), ed.scan()) }
 
-func (ed *editor) Title() string {
+func (ed *Editor) Title() string {
 	switch {
 	case ed.spec.edit != nil:
 		return "Edit entry"
-	case ed.spec.reflectOn != nil:
+	case ed.spec.ReflectOn != nil:
 		return "Reflect on an action"
 	case ed.isGoal():
 		return "New goal"
@@ -289,61 +291,61 @@ func (ed *editor) Title() string {
 	return "New entry"
 }
 
-func (ed *editor) Typing() bool {
-	if ed.leaving {
+func (ed *Editor) Typing() bool {
+	if ed.Leaving {
 		return false
 	}
 	switch {
-	case ed.focus == rowTitle, ed.focus == rowDate, ed.focus == rowTags:
+	case ed.Focus == RowTitle, ed.Focus == rowDate, ed.Focus == rowTags:
 		return true
-	case ed.isField(ed.focus):
-		return ed.fields[ed.focus-rowFields].typed()
+	case ed.isField(ed.Focus):
+		return ed.Fields[ed.Focus-RowFields].Typed()
 	}
-	return ed.focus >= ed.sectionRow(0)
+	return ed.Focus >= ed.SectionRow(0)
 }
 
-func (ed *editor) Keys() help.KeyMap {
-	k := ed.ctx.keys
-	if ed.leaving {
-		return leaveKeys(k)
+func (ed *Editor) Keys() help.KeyMap {
+	k := ed.ctx.Keys
+	if ed.Leaving {
+		return components.LeaveKeys(k)
 	}
 	short := []key.Binding{k.Save, k.NextField, k.PrevField}
 	switch {
-	case ed.focus == rowFunctions:
+	case ed.Focus == rowFunctions:
 		short = append(short, k.FilterNormative, k.FilterFormative, k.FilterRestorative)
-	case ed.focus == rowDate:
+	case ed.Focus == rowDate:
 		short = append(short, k.ClearLine)
-	case ed.focus == rowLink:
+	case ed.Focus == rowLink:
 		short = append(short, k.Left, k.Right)
-	case ed.isField(ed.focus) && !ed.fields[ed.focus-rowFields].typed():
-		if ed.fields[ed.focus-rowFields].def.Multiple {
+	case ed.isField(ed.Focus) && !ed.Fields[ed.Focus-RowFields].Typed():
+		if ed.Fields[ed.Focus-RowFields].Def.Multiple {
 			short = append(short, k.Toggle)
 		} else {
 			short = append(short, k.Left, k.Right)
 		}
 	}
-	if len(ed.visibleFindings()) > 0 {
+	if len(ed.VisibleFindings()) > 0 {
 		short = append(short, k.HideWarning)
 	}
 	short = append(short, k.Back)
-	return helpKeys{
-		short: short,
-		full: [][]key.Binding{
+	return common.HelpKeys{
+		Short: short,
+		Full: [][]key.Binding{
 			{k.Save, k.NextField, k.PrevField, k.Back, k.HideWarning, k.ClearLine},
 			{k.FilterNormative, k.FilterFormative, k.FilterRestorative, k.Toggle, k.Left, k.Right},
 		},
 	}
 }
 
-func (ed *editor) sectionRow(i int) int { return rowFields + len(ed.fields) + i }
-func (ed *editor) isField(row int) bool { return row >= rowFields && row < rowFields+len(ed.fields) }
-func (ed *editor) rowCount() int        { return ed.sectionRow(len(ed.sections)) }
+func (ed *Editor) SectionRow(i int) int { return RowFields + len(ed.Fields) + i }
+func (ed *Editor) isField(row int) bool { return row >= RowFields && row < RowFields+len(ed.Fields) }
+func (ed *Editor) RowCount() int        { return ed.SectionRow(len(ed.Sections)) }
 
 // firstRow is the first row to write in: the first field or section.
-func (ed *editor) firstRow() int { return rowFields }
+func (ed *Editor) firstRow() int { return RowFields }
 
 // focusable reports whether a row takes focus in this editor.
-func (ed *editor) focusable(row int) bool {
+func (ed *Editor) focusable(row int) bool {
 	switch row {
 	case rowTemplate:
 		return false // chosen in the picker, before writing
@@ -352,45 +354,45 @@ func (ed *editor) focusable(row int) bool {
 	case rowLink:
 		return len(ed.links) > 1
 	}
-	return row < ed.rowCount()
+	return row < ed.RowCount()
 }
 
-func (ed *editor) setFocus(row int) tea.Cmd {
-	ed.title.blur()
-	ed.date.blur()
-	ed.tags.blur()
-	for _, f := range ed.fields {
-		if f.typed() {
-			f.text.blur()
+func (ed *Editor) setFocus(row int) tea.Cmd {
+	ed.title.Blur()
+	ed.date.Blur()
+	ed.tags.Blur()
+	for _, f := range ed.Fields {
+		if f.Typed() {
+			f.Text.Blur()
 		}
 	}
-	for i := range ed.sections {
-		ed.sections[i].area.Blur()
+	for i := range ed.Sections {
+		ed.Sections[i].area.Blur()
 	}
-	ed.focus = row
+	ed.Focus = row
 	var cmd tea.Cmd
 	switch {
-	case row == rowTitle:
-		cmd = ed.title.focus()
+	case row == RowTitle:
+		cmd = ed.title.Focus()
 	case row == rowDate:
-		cmd = ed.date.focus()
+		cmd = ed.date.Focus()
 	case row == rowTags:
-		cmd = ed.tags.focus()
+		cmd = ed.tags.Focus()
 	case ed.isField(row):
-		if f := ed.fields[row-rowFields]; f.typed() {
-			cmd = f.text.focus()
+		if f := ed.Fields[row-RowFields]; f.Typed() {
+			cmd = f.Text.Focus()
 		}
-	case row >= ed.sectionRow(0):
-		ed.openSection = row - ed.sectionRow(0)
-		cmd = ed.sections[ed.openSection].area.Focus()
+	case row >= ed.SectionRow(0):
+		ed.openSection = row - ed.SectionRow(0)
+		cmd = ed.Sections[ed.openSection].area.Focus()
 	}
 	ed.resize()
 	return cmd
 }
 
-func (ed *editor) moveFocus(dir int) tea.Cmd {
-	n := ed.rowCount()
-	row := ed.focus
+func (ed *Editor) moveFocus(dir int) tea.Cmd {
+	n := ed.RowCount()
+	row := ed.Focus
 	for range n {
 		row = (row + dir + n) % n
 		if ed.focusable(row) {
@@ -401,76 +403,76 @@ func (ed *editor) moveFocus(dir int) tea.Cmd {
 }
 
 // resize gives the open section all the height the other lines leave.
-func (ed *editor) resize() {
-	w := ed.ctx.width
-	for i := range ed.sections {
+func (ed *Editor) resize() {
+	w := ed.ctx.Width
+	for i := range ed.Sections {
 		// Text wraps at a reading width, however wide the window.
-		ed.sections[i].area.SetWidth(max(min(w, readingWidth)-2, 10))
+		ed.Sections[i].area.SetWidth(max(min(w, common.ReadingWidth)-2, 10))
 	}
-	ed.title.input.SetWidth(max(w-labelWidth-1, 10))
-	ed.date.input.SetWidth(24)
-	ed.tags.input.SetWidth(max(w-labelWidth-1, 10))
-	for _, f := range ed.fields {
-		if f.typed() {
-			f.text.input.SetWidth(24)
-			if f.def.Type == portfolio.FieldText {
-				f.text.input.SetWidth(max(w-labelWidth-1, 10))
+	ed.title.Input.SetWidth(max(w-common.LabelWidth-1, 10))
+	ed.date.Input.SetWidth(24)
+	ed.tags.Input.SetWidth(max(w-common.LabelWidth-1, 10))
+	for _, f := range ed.Fields {
+		if f.Typed() {
+			f.Text.Input.SetWidth(24)
+			if f.Def.Type == portfolio.FieldText {
+				f.Text.Input.SetWidth(max(w-common.LabelWidth-1, 10))
 			}
 		}
 	}
-	if len(ed.sections) == 0 {
+	if len(ed.Sections) == 0 {
 		return
 	}
 	l := ed.layout(false)
-	h := ed.ctx.bodyHeight() - len(l.lines) - len(l.pinned) - ed.dialogLines()
-	ed.sections[ed.openSection].area.SetHeight(max(h, 3))
+	h := ed.ctx.BodyHeight() - len(l.lines) - len(l.pinned) - ed.dialogLines()
+	ed.Sections[ed.openSection].area.SetHeight(max(h, 3))
 }
 
-func (ed *editor) dialogLines() int {
-	if ed.leaving {
-		return leaveDialogLines
+func (ed *Editor) dialogLines() int {
+	if ed.Leaving {
+		return components.LeaveDialogLines
 	}
 	return 0
 }
 
-func (ed *editor) SetSize(int, int) tea.Cmd { ed.resize(); return nil }
+func (ed *Editor) SetSize(int, int) tea.Cmd { ed.resize(); return nil }
 
-func (ed *editor) Update(msg tea.Msg) (nav, tea.Cmd) {
+func (ed *Editor) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 	switch msg := msg.(type) {
 	case identScanMsg:
 		if msg.gen == ed.scanGen {
 			ed.findings = msg.found
 			ed.resize()
 		}
-		return nav{}, nil
-	case libraryMsg:
-		return nav{}, nil
-	case entrySavedMsg:
-		ed.saving = false
-		ed.saved = ed.fingerprint()
-		var next nav
+		return common.Nav{}, nil
+	case LibraryMsg:
+		return common.Nav{}, nil
+	case EntrySavedMsg:
+		ed.Saving = false
+		ed.Saved = ed.fingerprint()
+		var next common.Nav
 		note := "Saved."
 		switch out := msg.saved; {
 		case ed.spec.edit != nil:
-			next = back()
+			next = common.Back()
 		case out.Goal != nil:
-			note = fmt.Sprintf("Goal saved with %s.", plural(len(out.Actions), "action", "actions"))
-			next = replace(ed.ctx.pages.goalView(ed.ctx, out.Goal.ID, ""))
+			note = fmt.Sprintf("Goal saved with %s.", common.Plural(len(out.Actions), "action", "actions"))
+			next = common.Replace(ed.ctx.Pages.GoalView(ed.ctx, out.Goal.ID, ""))
 		default:
-			next = replace(newEntryView(ed.ctx, out.Entry.ID))
+			next = common.Replace(NewEntryView(ed.ctx, out.Entry.ID))
 		}
 		if len(msg.findings) > 0 {
 			return next, warn(note + " " + identifierNote(msg.findings))
 		}
-		return next, flash(note)
+		return next, common.Flash(note)
 	case entrySaveFailedMsg:
-		ed.saving = false
+		ed.Saving = false
 		var tp *portfolio.TemplateProblems
 		if errors.As(msg.err, &tp) {
 			ed.tried = true
-			return nav{}, fail(fmt.Errorf("not saved yet, your text is still here: %s", tp.Error()))
+			return common.Nav{}, common.Fail(fmt.Errorf("not saved yet, your text is still here: %s", tp.Error()))
 		}
-		return nav{}, fail(fmt.Errorf("not saved, your text is still here: %w", msg.err))
+		return common.Nav{}, common.Fail(fmt.Errorf("not saved, your text is still here: %w", msg.err))
 	case tea.KeyPressMsg:
 		s, cmd := ed.handleKey(msg)
 		return s, tea.Batch(cmd, ed.scan())
@@ -481,28 +483,28 @@ func (ed *editor) Update(msg tea.Msg) (nav, tea.Cmd) {
 	return ed.updateFocused(msg)
 }
 
-func (ed *editor) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
-	k := ed.ctx.keys
-	if n, cmd, ok := ed.leaveKey(msg, k, ed.dirty(), back(), ed.save); ok {
+func (ed *Editor) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
+	k := ed.ctx.Keys
+	if n, cmd, ok := ed.LeaveKey(msg, k, ed.dirty(), common.Back(), ed.save); ok {
 		ed.resize()
 		return n, cmd
 	}
 	switch {
 	case key.Matches(msg, k.Save):
-		return nav{}, ed.save()
+		return common.Nav{}, ed.save()
 	case key.Matches(msg, k.HideWarning):
 		for _, f := range ed.findings {
 			ed.dismissed[f.key()] = true
 		}
 		ed.resize()
-		return nav{}, nil
+		return common.Nav{}, nil
 	case key.Matches(msg, k.NextField):
-		return nav{}, ed.moveFocus(1)
+		return common.Nav{}, ed.moveFocus(1)
 	case key.Matches(msg, k.PrevField):
-		return nav{}, ed.moveFocus(-1)
+		return common.Nav{}, ed.moveFocus(-1)
 	}
 	if cmd, used := ed.rowKey(msg); used {
-		return nav{}, cmd
+		return common.Nav{}, cmd
 	}
 	return ed.updateFocused(msg)
 }
@@ -510,10 +512,10 @@ func (ed *editor) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 // rowKey takes the keys of the focused row when it is a choice rather than text:
 // the functions, the link, a choice or rating field; used is false for a key the
 // row's text field should have.
-func (ed *editor) rowKey(msg tea.KeyPressMsg) (cmd tea.Cmd, used bool) {
-	k := ed.ctx.keys
+func (ed *Editor) rowKey(msg tea.KeyPressMsg) (cmd tea.Cmd, used bool) {
+	k := ed.ctx.Keys
 	switch {
-	case ed.focus == rowFunctions:
+	case ed.Focus == rowFunctions:
 		fns := portfolio.AllFunctions
 		switch {
 		case key.Matches(msg, k.FilterNormative):
@@ -532,7 +534,7 @@ func (ed *editor) rowKey(msg tea.KeyPressMsg) (cmd tea.Cmd, used bool) {
 			return ed.moveFocus(1), true
 		}
 		return nil, true
-	case ed.focus == rowLink:
+	case ed.Focus == rowLink:
 		switch {
 		case key.Matches(msg, k.Left, k.Right, k.Toggle):
 			dir := 1
@@ -546,9 +548,9 @@ func (ed *editor) rowKey(msg tea.KeyPressMsg) (cmd tea.Cmd, used bool) {
 			return ed.moveFocus(-1), true
 		}
 		return nil, true
-	case ed.isField(ed.focus) && !ed.fields[ed.focus-rowFields].typed():
-		f := ed.fields[ed.focus-rowFields]
-		move, used := f.handleKey(msg, k)
+	case ed.isField(ed.Focus) && !ed.Fields[ed.Focus-RowFields].Typed():
+		f := ed.Fields[ed.Focus-RowFields]
+		move, used := f.HandleKey(msg, k)
 		switch {
 		case move != 0:
 			return ed.moveFocus(move), true
@@ -560,7 +562,7 @@ func (ed *editor) rowKey(msg tea.KeyPressMsg) (cmd tea.Cmd, used bool) {
 			return ed.moveFocus(-1), true
 		}
 		return nil, true
-	case ed.focus < ed.sectionRow(0):
+	case ed.Focus < ed.SectionRow(0):
 		switch {
 		case key.Matches(msg, k.Enter, k.ArrowDown):
 			return ed.moveFocus(1), true
@@ -571,56 +573,56 @@ func (ed *editor) rowKey(msg tea.KeyPressMsg) (cmd tea.Cmd, used bool) {
 	return nil, false
 }
 
-func (ed *editor) toggleFunction(f portfolio.Function) {
-	if ed.functions.Has(f) {
-		ed.functions = ed.functions.Without(f)
+func (ed *Editor) toggleFunction(f portfolio.Function) {
+	if ed.Functions.Has(f) {
+		ed.Functions = ed.Functions.Without(f)
 	} else {
-		ed.functions = ed.functions.With(f)
+		ed.Functions = ed.Functions.With(f)
 	}
 }
 
 // updateFocused passes keys, paste and blinks to the focused text field.
-func (ed *editor) updateFocused(msg tea.Msg) (nav, tea.Cmd) {
+func (ed *Editor) updateFocused(msg tea.Msg) (common.Nav, tea.Cmd) {
 	var cmd tea.Cmd
 	switch {
-	case ed.focus == rowTitle:
-		cmd = ed.title.update(msg, ed.ctx.keys)
-	case ed.focus == rowDate:
-		cmd = ed.date.update(msg, ed.ctx.keys)
-	case ed.focus == rowTags:
-		cmd = ed.tags.update(msg, ed.ctx.keys)
-	case ed.isField(ed.focus):
-		if f := ed.fields[ed.focus-rowFields]; f.typed() {
-			cmd = f.text.update(msg, ed.ctx.keys)
+	case ed.Focus == RowTitle:
+		cmd = ed.title.Update(msg, ed.ctx.Keys)
+	case ed.Focus == rowDate:
+		cmd = ed.date.Update(msg, ed.ctx.Keys)
+	case ed.Focus == rowTags:
+		cmd = ed.tags.Update(msg, ed.ctx.Keys)
+	case ed.isField(ed.Focus):
+		if f := ed.Fields[ed.Focus-RowFields]; f.Typed() {
+			cmd = f.Text.Update(msg, ed.ctx.Keys)
 		}
-	case ed.focus >= ed.sectionRow(0):
-		i := ed.focus - ed.sectionRow(0)
-		ed.sections[i].area, cmd = ed.sections[i].area.Update(msg)
+	case ed.Focus >= ed.SectionRow(0):
+		i := ed.Focus - ed.SectionRow(0)
+		ed.Sections[i].area, cmd = ed.Sections[i].area.Update(msg)
 	}
-	return nav{}, cmd
+	return common.Nav{}, cmd
 }
 
-func (ed *editor) fingerprint() string {
+func (ed *Editor) fingerprint() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d\x00%d\x00%s\x00%s\x00%s", ed.functions, ed.link, ed.title.value(), ed.date.value(), ed.tags.value())
-	for _, f := range ed.fields {
-		b.WriteString("\x00" + f.def.Name + "\x00" + f.value())
+	fmt.Fprintf(&b, "%d\x00%d\x00%s\x00%s\x00%s", ed.Functions, ed.link, ed.title.Value(), ed.date.Value(), ed.tags.Value())
+	for _, f := range ed.Fields {
+		b.WriteString("\x00" + f.Def.Name + "\x00" + f.Value())
 	}
-	for _, s := range ed.sections {
-		b.WriteString("\x00" + s.heading + "\x00" + s.area.Value())
+	for _, s := range ed.Sections {
+		b.WriteString("\x00" + s.Heading + "\x00" + s.area.Value())
 	}
 	return b.String()
 }
 
-func (ed *editor) dirty() bool { return ed.fingerprint() != ed.saved }
+func (ed *Editor) dirty() bool { return ed.fingerprint() != ed.Saved }
 
 // entryText returns the entry's parts as they stand, with the free body under "".
-func (ed *editor) entryText() (body string, secs []portfolio.Section) {
-	for _, s := range ed.sections {
-		if s.heading == "" {
+func (ed *Editor) entryText() (body string, secs []portfolio.Section) {
+	for _, s := range ed.Sections {
+		if s.Heading == "" {
 			body = s.area.Value()
 		} else {
-			secs = append(secs, portfolio.Section{Heading: s.heading, Body: s.area.Value()})
+			secs = append(secs, portfolio.Section{Heading: s.Heading, Body: s.area.Value()})
 		}
 	}
 	return body, secs
@@ -628,29 +630,29 @@ func (ed *editor) entryText() (body string, secs []portfolio.Section) {
 
 // build makes the entry from the fields. It checks what the user can fix here, so
 // the message names the field; the domain checks the rest.
-func (ed *editor) build() (portfolio.Entry, error) {
+func (ed *Editor) build() (portfolio.Entry, error) {
 	var e portfolio.Entry
 	switch {
 	case ed.spec.edit != nil:
 		e = *ed.spec.edit
 	default:
-		e = portfolio.NewEntry(ed.tmpl)
+		e = portfolio.NewEntry(ed.Tmpl)
 	}
-	if ed.functions.Empty() {
+	if ed.Functions.Empty() {
 		return e, errors.New("choose at least one function: on the Functions row press 1, 2 or 3")
 	}
-	e.Functions = ed.functions
-	e.Title = strings.TrimSpace(ed.title.value())
+	e.Functions = ed.Functions
+	e.Title = strings.TrimSpace(ed.title.Value())
 	if e.Title == "" {
 		return e, errors.New("give the entry a title")
 	}
 	if !ed.isGoal() {
-		d, err := portfolio.ParseDate(ed.date.value(), ed.ctx.today())
+		d, err := portfolio.ParseDate(ed.date.Value(), ed.ctx.Today())
 		if err != nil {
 			return e, err
 		}
 		e.Date = d
-		tags, err := portfolio.ParseTags(ed.tags.value())
+		tags, err := portfolio.ParseTags(ed.tags.Value())
 		if err != nil {
 			return e, err
 		}
@@ -658,21 +660,21 @@ func (ed *editor) build() (portfolio.Entry, error) {
 	}
 	e.Body, e.Sections = ed.entryText()
 	e.Fields = nil
-	for _, f := range ed.fields {
-		if _, err := portfolio.SetField(ed.tmpl, &e, f.def.Name, f.value(), ed.ctx.today()); err != nil {
+	for _, f := range ed.Fields {
+		if _, err := portfolio.SetField(ed.Tmpl, &e, f.Def.Name, f.Value(), ed.ctx.Today()); err != nil {
 			return e, errors.New(strings.TrimPrefix(err.Error(), portfolio.ErrInvalid.Error()+": "))
 		}
 	}
-	if ed.tmpl != nil && ed.spec.edit != nil {
-		e.TemplateVersion = ed.tmpl.Version
-		if ed.tmpl.Kind != portfolio.TemplateKindEntry {
-			e.RecordKind = portfolio.RecordKind(ed.tmpl.Kind)
+	if ed.Tmpl != nil && ed.spec.edit != nil {
+		e.TemplateVersion = ed.Tmpl.Version
+		if ed.Tmpl.Kind != portfolio.TemplateKindEntry {
+			e.RecordKind = portfolio.RecordKind(ed.Tmpl.Kind)
 		}
 	}
 	switch {
-	case ed.spec.reflectOn != nil:
-		e.ActionIDs = []portfolio.ID{ed.spec.reflectOn.ID}
-		if g := ed.spec.reflectOn.GoalID; g != "" {
+	case ed.spec.ReflectOn != nil:
+		e.ActionIDs = []portfolio.ID{ed.spec.ReflectOn.ID}
+		if g := ed.spec.ReflectOn.GoalID; g != "" {
 			e.GoalIDs = []portfolio.ID{g}
 		}
 	case len(ed.links) > 0:
@@ -682,25 +684,25 @@ func (ed *editor) build() (portfolio.Entry, error) {
 	return e, nil
 }
 
-func (ed *editor) save() tea.Cmd {
-	if ed.saving {
+func (ed *Editor) save() tea.Cmd {
+	if ed.Saving {
 		return nil
 	}
 	e, err := ed.build()
 	if err != nil {
-		return fail(err)
+		return common.Fail(err)
 	}
-	if ed.spec.edit != nil && ed.tmpl != nil {
+	if ed.spec.edit != nil && ed.Tmpl != nil {
 		// An edit is checked against the template as it is now; values of fields
 		// it no longer has are kept, not judged.
-		if err := portfolio.CheckEntry(ed.tmpl, &e); err != nil {
+		if err := portfolio.CheckEntry(ed.Tmpl, &e); err != nil {
 			ed.tried = true
-			return fail(fmt.Errorf("not saved yet, your text is still here: %s", err.Error()))
+			return common.Fail(fmt.Errorf("not saved yet, your text is still here: %s", err.Error()))
 		}
 	}
 	e.Fields = append(e.Fields, ed.kept...)
-	ed.saving = true
-	p, spec, t := ed.ctx.p, ed.spec, ed.tmpl
+	ed.Saving = true
+	p, spec, t := ed.ctx.Portfolio, ed.spec, ed.Tmpl
 	parts := ed.textParts()
 	return func() tea.Msg {
 		var out portfolio.Saved
@@ -708,10 +710,10 @@ func (ed *editor) save() tea.Cmd {
 		switch {
 		case spec.edit != nil:
 			out.Entry, err = p.UpdateEntry(e)
-		case spec.reflectOn != nil && t.Link != portfolio.TemplateLinkAction:
+		case spec.ReflectOn != nil && t.Link != portfolio.TemplateLinkAction:
 			// No reflection template to hand: the action is still marked done.
 			if err = portfolio.CheckEntry(t, &e); err == nil {
-				_, out.Entry, err = p.CompleteAction(spec.reflectOn.ID, &e)
+				_, out.Entry, err = p.CompleteAction(spec.ReflectOn.ID, &e)
 			}
 		default:
 			out, err = p.SaveFromTemplate(t, e)
@@ -719,7 +721,7 @@ func (ed *editor) save() tea.Cmd {
 		if err != nil {
 			return entrySaveFailedMsg{err}
 		}
-		return entrySavedMsg{saved: out, findings: scanParts(parts)}
+		return EntrySavedMsg{saved: out, findings: scanParts(parts)}
 	}
 }
 
@@ -728,22 +730,22 @@ func (ed *editor) save() tea.Cmd {
 // would not pass validation are made to: a missing function becomes formative (the
 // learning function), a bad date today, a missing title "Untitled"; a field value
 // that cannot be read yet is kept as a line of the body.
-func (ed *editor) Draft() (portfolio.Entry, bool) {
+func (ed *Editor) Draft() (portfolio.Entry, bool) {
 	if !ed.dirty() {
 		return portfolio.Entry{}, false
 	}
-	e := portfolio.Entry{Functions: ed.functions, Title: strings.TrimSpace(ed.title.value())}
-	if d, err := portfolio.ParseDate(ed.date.value(), ed.ctx.today()); err == nil {
+	e := portfolio.Entry{Functions: ed.Functions, Title: strings.TrimSpace(ed.title.Value())}
+	if d, err := portfolio.ParseDate(ed.date.Value(), ed.ctx.Today()); err == nil {
 		e.Date = d
 	}
-	e.Tags, _ = portfolio.ParseTags(ed.tags.value())
+	e.Tags, _ = portfolio.ParseTags(ed.tags.Value())
 	e.Body, e.Sections = ed.entryText()
-	if ed.tmpl != nil {
-		e.Template, e.TemplateVersion = ed.tmpl.Name, ed.tmpl.Version
+	if ed.Tmpl != nil {
+		e.Template, e.TemplateVersion = ed.Tmpl.Name, ed.Tmpl.Version
 	}
-	for _, f := range ed.fields {
-		if _, err := portfolio.SetField(ed.tmpl, &e, f.def.Name, f.value(), ed.ctx.today()); err != nil {
-			e.Body = strings.TrimSpace(e.Body + "\n\n" + f.def.Label + ": " + f.value())
+	for _, f := range ed.Fields {
+		if _, err := portfolio.SetField(ed.Tmpl, &e, f.Def.Name, f.Value(), ed.ctx.Today()); err != nil {
+			e.Body = strings.TrimSpace(e.Body + "\n\n" + f.Def.Label + ": " + f.Value())
 		}
 	}
 	e.Fields = append(e.Fields, ed.kept...)
@@ -758,9 +760,9 @@ func (ed *editor) Draft() (portfolio.Entry, bool) {
 		e.Title = string([]rune(e.Title)[:portfolio.MaxTitleRunes])
 	}
 	e.Tags = append(e.Tags, "draft")
-	if ed.spec.reflectOn != nil {
-		e.ActionIDs = []portfolio.ID{ed.spec.reflectOn.ID}
-		if g := ed.spec.reflectOn.GoalID; g != "" {
+	if ed.spec.ReflectOn != nil {
+		e.ActionIDs = []portfolio.ID{ed.spec.ReflectOn.ID}
+		if g := ed.spec.ReflectOn.GoalID; g != "" {
 			e.GoalIDs = []portfolio.ID{g}
 		}
 	}

@@ -1,4 +1,4 @@
-package ui
+package entries
 
 import (
 	"fmt"
@@ -14,21 +14,22 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
-// entries lists entries newest first and filters them as the user types. The search
+// Entries lists entries newest first and filters them as the user types. The search
 // runs in the domain's index (title, tags and body), as a command: each keystroke
 // bumps a sequence number and results of an older keystroke are dropped.
-type entries struct {
-	ctx       *context
-	search    textinput.Model
-	list      list.Model
-	functions portfolio.Functions // narrowing by function, toggled with 1, 2, 3
-	seq       int
-	shown     int // seq of the results on screen
-	total     int
-	problem   string // a search word that could not be read, e.g. a bad date
+type Entries struct {
+	ctx         *common.Context
+	SearchInput textinput.Model
+	List        list.Model
+	functions   portfolio.Functions // narrowing by function, toggled with 1, 2, 3
+	Seq         int
+	shown       int // seq of the results on screen
+	total       int
+	problem     string // a search word that could not be read, e.g. a bad date
 	// marked are entries picked to export together; they stay marked while the
 	// search changes, so a selection can be gathered from several searches.
 	marked map[portfolio.ID]bool
@@ -38,23 +39,23 @@ type entryItem struct{ e *portfolio.Entry }
 
 func (entryItem) FilterValue() string { return "" }
 
-type searchResultMsg struct {
-	seq     int
-	results []*portfolio.Entry
-	total   int
+type SearchResultMsg struct {
+	Seq     int
+	Results []*portfolio.Entry
+	Total   int
 }
 
 // Lines above the list: the search field and the filter summary.
 const entriesChrome = 2
 
-func newEntries(ctx *context, searching bool) *entries {
+func NewEntries(ctx *common.Context, searching bool) *Entries {
 	in := textinput.New()
 	in.Prompt = "Search: "
 	in.Placeholder = "words, #tag, since:2025-01-01, until:yesterday"
-	in.SetStyles(ctx.styles.input)
+	in.SetStyles(ctx.Styles.Input)
 	in.CharLimit = 500
 	marked := map[portfolio.ID]bool{}
-	l := list.New(nil, entryDelegate{ctx, marked}, ctx.width, max(ctx.bodyHeight()-entriesChrome, 1))
+	l := list.New(nil, entryDelegate{ctx, marked}, ctx.Width, max(ctx.BodyHeight()-entriesChrome, 1))
 	l.SetShowTitle(false)
 	l.SetShowStatusBar(false)
 	l.SetShowHelp(false)
@@ -65,31 +66,31 @@ func newEntries(ctx *context, searching bool) *entries {
 	l.Paginator.Type = paginator.Arabic
 	l.DisableQuitKeybindings()
 	l.SetStatusBarItemName("entry", "entries")
-	l.Styles.NoItems = ctx.styles.faint.PaddingLeft(2)
-	en := &entries{ctx: ctx, search: in, list: l, marked: marked}
-	en.search.SetWidth(max(ctx.width-len(in.Prompt)-1, 10))
+	l.Styles.NoItems = ctx.Styles.Faint.PaddingLeft(2)
+	en := &Entries{ctx: ctx, SearchInput: in, List: l, marked: marked}
+	en.SearchInput.SetWidth(max(ctx.Width-len(in.Prompt)-1, 10))
 	if searching {
-		en.search.Focus()
+		en.SearchInput.Focus()
 	}
 	return en
 }
 
-func (en *entries) Init() tea.Cmd   { return en.query() }
-func (en *entries) Resume() tea.Cmd { return en.query() }
-func (en *entries) Title() string   { return "Entries" }
-func (en *entries) Typing() bool    { return en.search.Focused() }
+func (en *Entries) Init() tea.Cmd   { return en.query() }
+func (en *Entries) Resume() tea.Cmd { return en.query() }
+func (en *Entries) Title() string   { return "Entries" }
+func (en *Entries) Typing() bool    { return en.SearchInput.Focused() }
 
 // Search focuses the list's own search field: / here searches in place.
-func (en *entries) Search() tea.Cmd { return en.search.Focus() }
+func (en *Entries) Search() tea.Cmd { return en.SearchInput.Focus() }
 
-func (en *entries) Keys() help.KeyMap {
-	k := en.ctx.keys
-	if en.search.Focused() {
-		return helpKeys{short: []key.Binding{k.SearchDone, k.LeaveSearch}, full: [][]key.Binding{{k.SearchDone, k.LeaveSearch}}}
+func (en *Entries) Keys() help.KeyMap {
+	k := en.ctx.Keys
+	if en.SearchInput.Focused() {
+		return common.HelpKeys{Short: []key.Binding{k.SearchDone, k.LeaveSearch}, Full: [][]key.Binding{{k.SearchDone, k.LeaveSearch}}}
 	}
-	return helpKeys{
-		short: []key.Binding{k.Open, k.Mark, k.Export, k.Search, k.New, k.Back},
-		full: [][]key.Binding{
+	return common.HelpKeys{
+		Short: []key.Binding{k.Open, k.Mark, k.Export, k.Search, k.New, k.Back},
+		Full: [][]key.Binding{
 			{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},
 			{k.Open, k.New, k.Edit, k.Mark, k.Export},
 			{k.FilterNormative, k.FilterFormative, k.FilterRestorative, k.ClearFilter},
@@ -98,18 +99,18 @@ func (en *entries) Keys() help.KeyMap {
 }
 
 // query starts a search for what is typed and chosen now.
-func (en *entries) query() tea.Cmd {
-	p := en.ctx.p
+func (en *Entries) query() tea.Cmd {
+	p := en.ctx.Portfolio
 	if p == nil {
 		return nil
 	}
-	q, problem := parseSearch(en.search.Value(), en.ctx.today())
+	q, problem := parseSearch(en.SearchInput.Value(), en.ctx.Today())
 	q.Functions = en.functions
 	en.problem = problem
-	en.seq++
-	seq := en.seq
+	en.Seq++
+	seq := en.Seq
 	return func() tea.Msg {
-		return searchResultMsg{seq: seq, results: p.Find(q), total: p.EntryCount()}
+		return SearchResultMsg{Seq: seq, Results: p.Find(q), Total: p.EntryCount()}
 	}
 }
 
@@ -148,44 +149,44 @@ func parseSearch(text string, today portfolio.Date) (portfolio.Query, string) {
 	return q, problem
 }
 
-func (en *entries) SetSize(width, height int) tea.Cmd {
-	en.list.SetSize(width, max(height-entriesChrome, 1))
-	en.search.SetWidth(max(width-len(en.search.Prompt)-1, 10))
+func (en *Entries) SetSize(width, height int) tea.Cmd {
+	en.List.SetSize(width, max(height-entriesChrome, 1))
+	en.SearchInput.SetWidth(max(width-len(en.SearchInput.Prompt)-1, 10))
 	return nil
 }
 
-func (en *entries) Update(msg tea.Msg) (nav, tea.Cmd) {
+func (en *Entries) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 	switch msg := msg.(type) {
-	case searchResultMsg:
-		if msg.seq != en.seq {
-			return nav{}, nil // an older keystroke's answer
+	case SearchResultMsg:
+		if msg.Seq != en.Seq {
+			return common.Nav{}, nil // an older keystroke's answer
 		}
-		en.shown, en.total = msg.seq, msg.total
+		en.shown, en.total = msg.Seq, msg.Total
 		selected := en.selectedID()
-		items := make([]list.Item, len(msg.results))
-		for i, e := range msg.results {
+		items := make([]list.Item, len(msg.Results))
+		for i, e := range msg.Results {
 			items[i] = entryItem{e}
 		}
-		en.list.SetItems(items)
-		en.reselect(selected, msg.results)
+		en.List.SetItems(items)
+		en.reselect(selected, msg.Results)
 	case tea.MouseWheelMsg:
 		switch msg.Button {
 		case tea.MouseWheelDown:
-			en.list.CursorDown()
+			en.List.CursorDown()
 		case tea.MouseWheelUp:
-			en.list.CursorUp()
+			en.List.CursorUp()
 		}
 	case tea.KeyPressMsg:
-		if en.search.Focused() {
+		if en.SearchInput.Focused() {
 			return en.searchKey(msg)
 		}
 		return en.listKey(msg)
 	}
-	return nav{}, nil
+	return common.Nav{}, nil
 }
 
-func (en *entries) selectedID() portfolio.ID {
-	if it, ok := en.list.SelectedItem().(entryItem); ok {
+func (en *Entries) selectedID() portfolio.ID {
+	if it, ok := en.List.SelectedItem().(entryItem); ok {
 		return it.e.ID
 	}
 	return ""
@@ -193,80 +194,80 @@ func (en *entries) selectedID() portfolio.ID {
 
 // reselect keeps the cursor on the same entry when results change around it, and
 // goes back to the top when it is gone.
-func (en *entries) reselect(id portfolio.ID, results []*portfolio.Entry) {
+func (en *Entries) reselect(id portfolio.ID, results []*portfolio.Entry) {
 	if id != "" {
 		// Only look near the top: an exhaustive scan of 100k results per keystroke
 		// would cost more than the cursor is worth.
 		for i, e := range results[:min(len(results), 2000)] {
 			if e.ID == id {
-				en.list.Select(i)
+				en.List.Select(i)
 				return
 			}
 		}
 	}
-	en.list.Select(0)
+	en.List.Select(0)
 }
 
-func (en *entries) searchKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
-	k := en.ctx.keys
+func (en *Entries) searchKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
+	k := en.ctx.Keys
 	switch {
 	case key.Matches(msg, k.LeaveSearch, k.SearchDone):
-		en.search.Blur()
-		return nav{}, nil
+		en.SearchInput.Blur()
+		return common.Nav{}, nil
 	}
-	before := en.search.Value()
+	before := en.SearchInput.Value()
 	var cmd tea.Cmd
-	en.search, cmd = en.search.Update(msg)
-	if en.search.Value() != before {
-		return nav{}, tea.Batch(cmd, en.query())
+	en.SearchInput, cmd = en.SearchInput.Update(msg)
+	if en.SearchInput.Value() != before {
+		return common.Nav{}, tea.Batch(cmd, en.query())
 	}
-	return nav{}, cmd
+	return common.Nav{}, cmd
 }
 
 // listKey is one flat switch over the list's keys: read as a table of key and
 // action, it is clearer whole than split.
-func (en *entries) listKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
-	k := en.ctx.keys
+func (en *Entries) listKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
+	k := en.ctx.Keys
 	switch {
 	case key.Matches(msg, k.Back):
-		if en.search.Value() != "" || !en.functions.Empty() {
-			en.search.Reset()
+		if en.SearchInput.Value() != "" || !en.functions.Empty() {
+			en.SearchInput.Reset()
 			en.functions = 0
-			return nav{}, en.query()
+			return common.Nav{}, en.query()
 		}
 		if len(en.marked) > 0 {
 			// Marks can take a while to gather; esc clears them before it leaves.
 			clear(en.marked)
-			return nav{}, flash("Marks cleared.")
+			return common.Nav{}, common.Flash("Marks cleared.")
 		}
-		return back(), nil
+		return common.Back(), nil
 	case key.Matches(msg, k.Down):
-		en.list.CursorDown()
+		en.List.CursorDown()
 	case key.Matches(msg, k.Up):
-		if en.list.Index() == 0 {
-			return nav{}, en.search.Focus()
+		if en.List.Index() == 0 {
+			return common.Nav{}, en.SearchInput.Focus()
 		}
-		en.list.CursorUp()
+		en.List.CursorUp()
 	case key.Matches(msg, k.PageDown):
-		en.list.NextPage()
+		en.List.NextPage()
 	case key.Matches(msg, k.PageUp):
-		en.list.PrevPage()
+		en.List.PrevPage()
 	case key.Matches(msg, k.Home):
-		en.list.GoToStart()
+		en.List.GoToStart()
 	case key.Matches(msg, k.End):
-		en.list.GoToEnd()
+		en.List.GoToEnd()
 	case key.Matches(msg, k.Open):
 		if id := en.selectedID(); id != "" {
-			return push(newEntryView(en.ctx, id)), nil
+			return common.Push(NewEntryView(en.ctx, id)), nil
 		}
 	case key.Matches(msg, k.Edit):
 		if id := en.selectedID(); id != "" {
-			if e, ok := en.ctx.p.Entry(id); ok {
-				return push(newEditor(en.ctx, editorSpec{edit: e})), nil
+			if e, ok := en.ctx.Portfolio.Entry(id); ok {
+				return common.Push(NewEditor(en.ctx, EditorSpec{edit: e})), nil
 			}
 		}
 	case key.Matches(msg, k.New):
-		return push(newPicker(en.ctx)), nil
+		return common.Push(NewPicker(en.ctx)), nil
 	case key.Matches(msg, k.Mark):
 		if id := en.selectedID(); id != "" {
 			if en.marked[id] {
@@ -274,27 +275,27 @@ func (en *entries) listKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 			} else {
 				en.marked[id] = true
 			}
-			en.list.CursorDown()
+			en.List.CursorDown()
 		}
 	case key.Matches(msg, k.Export):
 		return en.export()
 	case key.Matches(msg, k.FilterNormative):
-		return nav{}, en.toggle(portfolio.Normative)
+		return common.Nav{}, en.toggle(portfolio.Normative)
 	case key.Matches(msg, k.FilterFormative):
-		return nav{}, en.toggle(portfolio.Formative)
+		return common.Nav{}, en.toggle(portfolio.Formative)
 	case key.Matches(msg, k.FilterRestorative):
-		return nav{}, en.toggle(portfolio.Restorative)
+		return common.Nav{}, en.toggle(portfolio.Restorative)
 	case key.Matches(msg, k.ClearFilter):
-		en.search.Reset()
+		en.SearchInput.Reset()
 		en.functions = 0
-		return nav{}, en.query()
+		return common.Nav{}, en.query()
 	}
-	return nav{}, nil
+	return common.Nav{}, nil
 }
 
 // export opens the export of the marked entries, or of the one under the cursor
 // when none is marked.
-func (en *entries) export() (nav, tea.Cmd) {
+func (en *Entries) export() (common.Nav, tea.Cmd) {
 	var ids []portfolio.ID
 	for id := range en.marked {
 		ids = append(ids, id)
@@ -302,14 +303,14 @@ func (en *entries) export() (nav, tea.Cmd) {
 	if len(ids) == 0 {
 		id := en.selectedID()
 		if id == "" {
-			return nav{}, flash("No entry to export: space marks entries, x exports them.")
+			return common.Nav{}, common.Flash("No entry to export: space marks entries, x exports them.")
 		}
 		ids = []portfolio.ID{id}
 	}
-	return push(en.ctx.pages.exportEntries(en.ctx, ids)), nil
+	return common.Push(en.ctx.Pages.ExportEntries(en.ctx, ids)), nil
 }
 
-func (en *entries) toggle(f portfolio.Function) tea.Cmd {
+func (en *Entries) toggle(f portfolio.Function) tea.Cmd {
 	if en.functions.Has(f) {
 		en.functions = en.functions.Without(f)
 	} else {
@@ -318,41 +319,41 @@ func (en *entries) toggle(f portfolio.Function) tea.Cmd {
 	return en.query()
 }
 
-func (en *entries) View() string {
-	s := en.ctx.styles
-	w := en.ctx.width
+func (en *Entries) View() string {
+	s := en.ctx.Styles
+	w := en.ctx.Width
 	var filters []string
 	if en.functions.Empty() {
-		filters = append(filters, s.subtle.Render("all functions"))
+		filters = append(filters, s.Subtle.Render("all functions"))
 	}
 	for _, f := range en.functions.List() {
-		filters = append(filters, s.functionName(f))
+		filters = append(filters, s.FunctionName(f))
 	}
-	left := s.subtle.Render("Functions: ") + strings.Join(filters, ", ")
+	left := s.Subtle.Render("Functions: ") + strings.Join(filters, ", ")
 	if en.problem != "" {
-		left = s.errorText.Render(en.problem)
+		left = s.ErrorText.Render(en.problem)
 	}
 	count := ""
-	if n := len(en.list.Items()); n > 0 {
-		count = fmt.Sprintf("%d of %d", en.list.Index()+1, n)
+	if n := len(en.List.Items()); n > 0 {
+		count = fmt.Sprintf("%d of %d", en.List.Index()+1, n)
 		if n != en.total {
-			count = fmt.Sprintf("%d of %d · %d of %d match", en.list.Index()+1, n, n, en.total)
+			count = fmt.Sprintf("%d of %d · %d of %d match", en.List.Index()+1, n, n, en.total)
 		}
 	} else if en.shown > 0 {
 		count = fmt.Sprintf("0 of %d match", en.total)
 	}
 	if n := len(en.marked); n > 0 {
-		count = s.ok.Render(fmt.Sprintf("%d marked · x exports", n)) + s.faint.Render(" · ") + s.subtle.Render(count)
+		count = s.Ok.Render(fmt.Sprintf("%d marked · x exports", n)) + s.Faint.Render(" · ") + s.Subtle.Render(count)
 	}
-	summary := spread(left, s.subtle.Render(count), w)
-	body := en.list.View()
-	if len(en.list.Items()) == 0 && en.shown > 0 {
-		body = s.faint.Render("  " + en.emptyText())
+	summary := common.Spread(left, s.Subtle.Render(count), w)
+	body := en.List.View()
+	if len(en.List.Items()) == 0 && en.shown > 0 {
+		body = s.Faint.Render("  " + en.emptyText())
 	}
-	return ansi.Truncate(en.search.View(), w, "") + "\n" + summary + "\n" + body
+	return ansi.Truncate(en.SearchInput.View(), w, "") + "\n" + summary + "\n" + body
 }
 
-func (en *entries) emptyText() string {
+func (en *Entries) emptyText() string {
 	if en.total == 0 {
 		return "No entries yet. Press n to write your first reflection."
 	}
@@ -361,7 +362,7 @@ func (en *entries) emptyText() string {
 
 // entryDelegate draws one entry per line: date, function letters, title, tags.
 type entryDelegate struct {
-	ctx    *context
+	ctx    *common.Context
 	marked map[portfolio.ID]bool
 }
 
@@ -374,12 +375,12 @@ func (d entryDelegate) Render(w io.Writer, m list.Model, index int, item list.It
 	if !ok {
 		return
 	}
-	io.WriteString(w, entryRow(d.ctx.styles, it.e, m.Width(), index == m.Index(), d.marked[it.e.ID]))
+	io.WriteString(w, entryRow(d.ctx.Styles, it.e, m.Width(), index == m.Index(), d.marked[it.e.ID]))
 }
 
 // entryRow is an entry as one line of width cells; a marked one has a tick before
 // its title, which reads without colour too.
-func entryRow(s styles, e *portfolio.Entry, width int, selected, marked bool) string {
+func entryRow(s common.Styles, e *portfolio.Entry, width int, selected, marked bool) string {
 	const fixed = 2 + 10 + 2 + 3 + 2 // cursor, date, gap, letters, gap
 	title := sanitize.Line(e.Title)
 	if marked {
@@ -401,9 +402,9 @@ func entryRow(s styles, e *portfolio.Entry, width int, selected, marked bool) st
 	title = ansi.Truncate(title, titleRoom, "…")
 	gap := max(room-ansi.StringWidth(title)-ansi.StringWidth(tags), 0)
 	if selected {
-		return s.cursor.Render("▸ ") + s.subtle.Render(e.Date.String()) + "  " + s.functionMarks(e.Functions) + "  " +
-			s.selected.Render(title+strings.Repeat(" ", gap)+tags)
+		return s.Cursor.Render("▸ ") + s.Subtle.Render(e.Date.String()) + "  " + s.FunctionMarks(e.Functions) + "  " +
+			s.Selected.Render(title+strings.Repeat(" ", gap)+tags)
 	}
-	return "  " + s.subtle.Render(e.Date.String()) + "  " + s.functionMarks(e.Functions) + "  " +
-		title + strings.Repeat(" ", gap) + s.tag.Render(tags)
+	return "  " + s.Subtle.Render(e.Date.String()) + "  " + s.FunctionMarks(e.Functions) + "  " +
+		title + strings.Repeat(" ", gap) + s.Tag.Render(tags)
 }

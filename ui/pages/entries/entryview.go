@@ -1,4 +1,4 @@
-package ui
+package entries
 
 import (
 	"fmt"
@@ -11,19 +11,20 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/document/render"
+	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
-// entryView shows one entry rendered as Markdown in a scrollable viewport.
-type entryView struct {
-	ctx      *context
-	id       portfolio.ID
-	entry    *portfolio.Entry
+// EntryView shows one entry rendered as Markdown in a scrollable viewport.
+type EntryView struct {
+	ctx      *common.Context
+	Id       portfolio.ID
+	Entry    *portfolio.Entry
 	vp       viewport.Model
 	rendered string
 	width    int // the width rendered is for
 	confirm  bool
-	missing  bool
+	Missing  bool
 	undo     flagUndo
 }
 
@@ -36,60 +37,60 @@ type entryRenderedMsg struct {
 	text  string
 }
 
-type entryDeletedMsg struct{}
+type EntryDeletedMsg struct{}
 
-func newEntryView(ctx *context, id portfolio.ID) *entryView {
-	vp := viewport.New(viewport.WithWidth(ctx.width), viewport.WithHeight(ctx.bodyHeight()))
+func NewEntryView(ctx *common.Context, id portfolio.ID) *EntryView {
+	vp := viewport.New(viewport.WithWidth(ctx.Width), viewport.WithHeight(ctx.BodyHeight()))
 	vp.MouseWheelEnabled = true
-	return &entryView{ctx: ctx, id: id, vp: vp}
+	return &EntryView{ctx: ctx, Id: id, vp: vp}
 }
 
-func (v *entryView) Init() tea.Cmd   { return v.load() }
-func (v *entryView) Resume() tea.Cmd { return v.load() }
-func (v *entryView) Typing() bool    { return false }
-func (v *entryView) Loading() bool   { return v.rendered == "" && !v.missing }
+func (v *EntryView) Init() tea.Cmd   { return v.load() }
+func (v *EntryView) Resume() tea.Cmd { return v.load() }
+func (v *EntryView) Typing() bool    { return false }
+func (v *EntryView) Loading() bool   { return v.rendered == "" && !v.Missing }
 
-func (v *entryView) Title() string { return "Entry" }
+func (v *EntryView) Title() string { return "Entry" }
 
-func (v *entryView) Keys() help.KeyMap {
-	k := v.ctx.keys
+func (v *EntryView) Keys() help.KeyMap {
+	k := v.ctx.Keys
 	if v.confirm {
-		return helpKeys{short: []key.Binding{k.Yes, k.No}, full: [][]key.Binding{{k.Yes, k.No}}}
+		return common.HelpKeys{Short: []key.Binding{k.Yes, k.No}, Full: [][]key.Binding{{k.Yes, k.No}}}
 	}
-	return helpKeys{
-		short: []key.Binding{k.Edit, k.FlagDiscuss, k.Sharing, k.Undo, k.Delete, k.Back},
-		full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}, {k.Edit, k.FlagDiscuss, k.Sharing, k.Undo, k.Delete, k.Back}},
+	return common.HelpKeys{
+		Short: []key.Binding{k.Edit, k.FlagDiscuss, k.Sharing, k.Undo, k.Delete, k.Back},
+		Full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}, {k.Edit, k.FlagDiscuss, k.Sharing, k.Undo, k.Delete, k.Back}},
 	}
 }
 
 // load reads the entry and renders it, off the update loop: reading takes the
 // vault's lock, and glamour on a long entry takes a while.
-func (v *entryView) load() tea.Cmd {
-	p := v.ctx.p
+func (v *EntryView) load() tea.Cmd {
+	p := v.ctx.Portfolio
 	if p == nil {
 		return nil
 	}
-	id, width := v.id, v.ctx.width
-	md, lib := v.ctx.md, v.ctx.lib
+	id, width := v.Id, v.ctx.Width
+	md, lib := v.ctx.MD, v.ctx.Lib
 	return func() tea.Msg {
 		e, ok := p.Entry(id)
 		if !ok {
 			return entryRenderedMsg{id: id}
 		}
-		return entryRenderedMsg{id: id, entry: e, width: width, text: renderEntry(p, lib, md, e, width)}
+		return entryRenderedMsg{id: id, entry: e, width: width, text: RenderEntry(p, lib, md, e, width)}
 	}
 }
 
-// renderEntry writes the entry as Markdown, facts first, then its parts in order,
+// RenderEntry writes the entry as Markdown, facts first, then its parts in order,
 // and renders it; it is long because it reads top to bottom like the page it makes.
-func renderEntry(p *portfolio.Portfolio, lib *portfolio.Library, md *markdown, e *portfolio.Entry, width int) string {
+func RenderEntry(p *portfolio.Portfolio, lib *portfolio.Library, md *common.Markdown, e *portfolio.Entry, width int) string {
 	var head strings.Builder
-	fmt.Fprintf(&head, "# %s\n\n", escapeMarkdown(sanitize.Line(e.Title)))
+	fmt.Fprintf(&head, "# %s\n\n", common.EscapeMarkdown(sanitize.Line(e.Title)))
 	var meta []string
 	meta = append(meta, "**"+e.Date.String()+"**")
 	meta = append(meta, strings.Join(e.Functions.Names(), ", ")+" ("+e.Functions.Letters()+")")
 	if len(e.Tags) > 0 {
-		meta = append(meta, escapeMarkdown("#"+sanitize.Line(strings.Join(e.Tags, " #"))))
+		meta = append(meta, common.EscapeMarkdown("#"+sanitize.Line(strings.Join(e.Tags, " #"))))
 	}
 	// Only flags that differ from the default are named, so a plain entry reads plainly.
 	if e.Sharing != portfolio.SharingDefault {
@@ -111,23 +112,23 @@ func renderEntry(p *portfolio.Portfolio, lib *portfolio.Library, md *markdown, e
 				name = sanitize.Line(t.Title)
 			}
 		}
-		line := "Template: *" + escapeMarkdown(name) + "*"
+		line := "Template: *" + common.EscapeMarkdown(name) + "*"
 		if e.TemplateVersion > 0 {
 			line += fmt.Sprintf(" (version %d)", e.TemplateVersion)
 		}
 		if e.RecordKind != "" {
-			line += " · recorded as " + escapeMarkdown(strings.ReplaceAll(string(e.RecordKind), "_", " "))
+			line += " · recorded as " + common.EscapeMarkdown(strings.ReplaceAll(string(e.RecordKind), "_", " "))
 		}
 		head.WriteString(line + "\n\n")
 	}
 	for _, gid := range e.GoalIDs {
 		if g, ok := p.Goal(gid); ok {
-			fmt.Fprintf(&head, "Goal: *%s*\n\n", escapeMarkdown(sanitize.Line(g.Title)))
+			fmt.Fprintf(&head, "Goal: *%s*\n\n", common.EscapeMarkdown(sanitize.Line(g.Title)))
 		}
 	}
 	for _, aid := range e.ActionIDs {
 		if a, ok := p.Action(aid); ok {
-			fmt.Fprintf(&head, "Reflects on action: *%s*\n\n", escapeMarkdown(sanitize.Line(a.What)))
+			fmt.Fprintf(&head, "Reflects on action: *%s*\n\n", common.EscapeMarkdown(sanitize.Line(a.What)))
 		}
 	}
 	var body strings.Builder
@@ -135,16 +136,16 @@ func renderEntry(p *portfolio.Portfolio, lib *portfolio.Library, md *markdown, e
 		if len(f.Values) == 0 {
 			continue
 		}
-		label := escapeMarkdown(sanitize.Line(f.Label))
+		label := common.EscapeMarkdown(sanitize.Line(f.Label))
 		if len(f.Values) == 1 {
-			fmt.Fprintf(&body, "- **%s:** %s\n", label, escapeMarkdown(sanitize.Line(f.Values[0]))+unitOf(tmpl, f.Name))
+			fmt.Fprintf(&body, "- **%s:** %s\n", label, common.EscapeMarkdown(sanitize.Line(f.Values[0]))+unitOf(tmpl, f.Name))
 			continue
 		}
 		fmt.Fprintf(&body, "- **%s:**\n", label)
 		// Each choice is text: "1. Pharmacy professionals must..." is the standard's own
 		// number, not a list for Markdown to nest or renumber.
 		for _, v := range f.Values {
-			fmt.Fprintf(&body, "  - %s\n", render.LiteralLine(escapeMarkdown(sanitize.Line(v))))
+			fmt.Fprintf(&body, "  - %s\n", render.LiteralLine(common.EscapeMarkdown(sanitize.Line(v))))
 		}
 	}
 	if body.Len() > 0 {
@@ -154,17 +155,17 @@ func renderEntry(p *portfolio.Portfolio, lib *portfolio.Library, md *markdown, e
 		body.WriteString(sanitize.Text(e.Body) + "\n\n")
 	}
 	for _, sec := range e.Sections {
-		fmt.Fprintf(&body, "## %s\n\n%s\n\n", escapeMarkdown(sanitize.Line(sec.Heading)), sanitize.Text(sec.Body))
+		fmt.Fprintf(&body, "## %s\n\n%s\n\n", common.EscapeMarkdown(sanitize.Line(sec.Heading)), sanitize.Text(sec.Body))
 	}
 	if tmpl != nil && tmpl.Signposting {
 		sp := lib.Signposting()
-		body.WriteString("---\n\n### Support\n\n" + escapeMarkdown(sanitize.Line(sp.Intro)) + "\n\n")
+		body.WriteString("---\n\n### Support\n\n" + common.EscapeMarkdown(sanitize.Line(sp.Intro)) + "\n\n")
 		for _, svc := range sp.Services {
-			body.WriteString("- " + escapeMarkdown(sanitize.Line(portfolio.ServiceLine(svc))) + "\n")
+			body.WriteString("- " + common.EscapeMarkdown(sanitize.Line(portfolio.ServiceLine(svc))) + "\n")
 		}
 	}
 	text := head.String() + "\n---\n\n" + body.String()
-	return md.page(text, width)
+	return md.Page(text, width)
 }
 
 // unitOf is the unit shown after a field's value, as the editor shows it: " h"
@@ -182,81 +183,81 @@ func unitOf(t *portfolio.Template, name string) string {
 }
 
 // SetSize fits the viewport and renders the entry again for a new width.
-func (v *entryView) SetSize(width, height int) tea.Cmd {
+func (v *EntryView) SetSize(width, height int) tea.Cmd {
 	v.vp.SetWidth(width)
 	v.vp.SetHeight(max(height, 1))
-	if v.width != width && v.entry != nil {
+	if v.width != width && v.Entry != nil {
 		return v.load()
 	}
 	return nil
 }
 
-func (v *entryView) Update(msg tea.Msg) (nav, tea.Cmd) {
+func (v *EntryView) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 	switch msg := msg.(type) {
 	case entryRenderedMsg:
-		if msg.id == v.id {
+		if msg.id == v.Id {
 			if msg.entry == nil {
-				v.missing, v.entry = true, nil
-				return nav{}, nil
+				v.Missing, v.Entry = true, nil
+				return common.Nav{}, nil
 			}
-			v.entry = msg.entry
+			v.Entry = msg.entry
 			v.rendered, v.width = msg.text, msg.width
 			v.vp.SetContent(msg.text)
 		}
-	case libraryMsg:
+	case LibraryMsg:
 		// The template's title and signposting may have been missing before.
-		if v.entry != nil {
-			return nav{}, v.load()
+		if v.Entry != nil {
+			return common.Nav{}, v.load()
 		}
-	case entryDeletedMsg:
-		return back(), flash("Entry deleted.")
+	case EntryDeletedMsg:
+		return common.Back(), common.Flash("Entry deleted.")
 	case entryFlaggedMsg:
-		if msg.e.ID == v.id {
-			return nav{}, tea.Batch(v.load(), v.undo.saved(msg))
+		if msg.e.ID == v.Id {
+			return common.Nav{}, tea.Batch(v.load(), v.undo.saved(msg))
 		}
 	case tea.KeyPressMsg:
 		return v.handleKey(msg)
 	case tea.MouseWheelMsg:
 		var cmd tea.Cmd
 		v.vp, cmd = v.vp.Update(msg)
-		return nav{}, cmd
+		return common.Nav{}, cmd
 	}
-	return nav{}, nil
+	return common.Nav{}, nil
 }
 
-func (v *entryView) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
-	k := v.ctx.keys
+func (v *EntryView) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
+	k := v.ctx.Keys
 	if v.confirm {
 		v.confirm = false
 		if key.Matches(msg, k.Yes) {
-			return nav{}, v.delete()
+			return common.Nav{}, v.delete()
 		}
-		return nav{}, flash("Kept the entry.")
+		return common.Nav{}, common.Flash("Kept the entry.")
 	}
 	switch {
 	case key.Matches(msg, k.Back):
-		return back(), nil
-	case key.Matches(msg, k.Edit) && v.entry != nil:
-		return push(newEditor(v.ctx, editorSpec{edit: v.entry})), nil
-	case key.Matches(msg, k.Delete) && v.entry != nil:
+		return common.Back(), nil
+	case key.Matches(msg, k.Edit) && v.Entry != nil:
+		return common.Push(NewEditor(v.ctx, EditorSpec{edit: v.Entry})), nil
+	case key.Matches(msg, k.Delete) && v.Entry != nil:
 		v.confirm = true
-		return nav{}, nil
-	case key.Matches(msg, k.FlagDiscuss) && v.entry != nil:
+		return common.Nav{}, nil
+	case key.Matches(msg, k.FlagDiscuss) && v.Entry != nil:
 		// Before the viewport, which would read f as page down.
-		e, refused := toggleDiscuss(*v.entry)
+		e, refused := toggleDiscuss(*v.Entry)
 		if refused != "" {
-			return nav{}, flash(refused)
+			return common.Nav{}, common.Flash(refused)
 		}
-		return nav{}, saveFlags(v.ctx.p, e, flagsOf(v.entry), false)
-	case key.Matches(msg, k.Sharing) && v.entry != nil:
-		if v.entry.IsMentorReflection() {
-			return nav{}, flash("A mentor's own reflection stays private: its sharing cannot change.")
+		return common.Nav{}, saveFlags(v.ctx.Portfolio, e, flagsOf(v.Entry), false)
+	case key.Matches(msg, k.Sharing) && v.Entry != nil:
+		if v.Entry.IsMentorReflection() {
+			return common.Nav{}, common.Flash("A mentor's own reflection stays private: its sharing cannot change.")
 		}
-		return nav{}, saveFlags(v.ctx.p, cycleSharing(*v.entry), flagsOf(v.entry), false)
-	case key.Matches(msg, k.Undo) && v.entry != nil:
-		return nav{}, v.undo.undo(v.ctx.p, func(id portfolio.ID) *portfolio.Entry {
-			if id == v.entry.ID {
-				return v.entry
+		return common.Nav{}, saveFlags(v.ctx.Portfolio, cycleSharing(*v.Entry), flagsOf(v.Entry), false)
+	case key.Matches(msg, k.Undo) && v.Entry != nil:
+		return common.Nav{}, v.undo.undo(v.ctx.Portfolio, func(id portfolio.ID) *portfolio.Entry {
+			if id == v.Entry.ID {
+				return v.Entry
 			}
 			return nil
 		})
@@ -267,31 +268,31 @@ func (v *entryView) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	}
 	var cmd tea.Cmd
 	v.vp, cmd = v.vp.Update(msg)
-	return nav{}, cmd
+	return common.Nav{}, cmd
 }
 
-func (v *entryView) delete() tea.Cmd {
-	p, id := v.ctx.p, v.id
+func (v *EntryView) delete() tea.Cmd {
+	p, id := v.ctx.Portfolio, v.Id
 	return func() tea.Msg {
 		if err := p.DeleteEntry(id); err != nil {
-			return errMsg{err}
+			return common.ErrMsg{Err: err}
 		}
-		return entryDeletedMsg{}
+		return EntryDeletedMsg{}
 	}
 }
 
-func (v *entryView) View() string {
-	s := v.ctx.styles
-	if v.missing {
-		return s.subtle.Render("  This entry is no longer in the vault. Esc goes back.")
+func (v *EntryView) View() string {
+	s := v.ctx.Styles
+	if v.Missing {
+		return s.Subtle.Render("  This entry is no longer in the vault. Esc goes back.")
 	}
 	if v.rendered == "" {
-		return s.subtle.Render("  Loading…")
+		return s.Subtle.Render("  Loading…")
 	}
 	out := v.vp.View()
 	if v.confirm {
-		title := sanitize.Line(v.entry.Title)
-		q := s.dialog.Render(s.warn.Render("Delete this entry?") + "\n" + title + "\n\n" + s.subtle.Render("y deletes it for good · n or esc keeps it"))
+		title := sanitize.Line(v.Entry.Title)
+		q := s.Dialog.Render(s.Warn.Render("Delete this entry?") + "\n" + title + "\n\n" + s.Subtle.Render("y deletes it for good · n or esc keeps it"))
 		return q + "\n" + out
 	}
 	return out

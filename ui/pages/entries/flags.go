@@ -1,4 +1,4 @@
-package ui
+package entries
 
 import (
 	"strings"
@@ -9,15 +9,16 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
-// entryFlags lists recent entries with their sharing and "to discuss" flags, so a
+// EntryFlags lists recent entries with their sharing and "to discuss" flags, so a
 // mentee can pick what to bring to the next meeting without opening each entry. A
 // flagged entry is proposed for the agenda; a private one never is.
-type entryFlags struct {
-	ctx     *context
-	entries []*portfolio.Entry
+type EntryFlags struct {
+	ctx     *common.Context
+	Entries []*portfolio.Entry
 	cursor  int
 	loaded  bool
 	undo    flagUndo
@@ -48,26 +49,26 @@ func flagsOf(e *portfolio.Entry) flagState {
 // is recent, and search finds the rest.
 const flagsLimit = 300
 
-func newEntryFlags(ctx *context) *entryFlags { return &entryFlags{ctx: ctx} }
+func NewEntryFlags(ctx *common.Context) *EntryFlags { return &EntryFlags{ctx: ctx} }
 
-func (ef *entryFlags) Init() tea.Cmd { return ef.load() }
-func (ef *entryFlags) Title() string { return "Entries to discuss" }
-func (ef *entryFlags) Typing() bool  { return false }
+func (ef *EntryFlags) Init() tea.Cmd { return ef.load() }
+func (ef *EntryFlags) Title() string { return "Entries to discuss" }
+func (ef *EntryFlags) Typing() bool  { return false }
 
 // SetSize does nothing: the entryFlags draws from the context's size each frame.
-func (ef *entryFlags) SetSize(int, int) tea.Cmd { return nil }
-func (ef *entryFlags) Loading() bool            { return !ef.loaded }
+func (ef *EntryFlags) SetSize(int, int) tea.Cmd { return nil }
+func (ef *EntryFlags) Loading() bool            { return !ef.loaded }
 
-func (ef *entryFlags) Keys() help.KeyMap {
-	k := ef.ctx.keys
-	return helpKeys{
-		short: []key.Binding{k.ToggleDiscuss, k.Sharing, k.Undo, k.Open, k.Back},
-		full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.ToggleDiscuss, k.Sharing, k.Undo, k.Open, k.Back}},
+func (ef *EntryFlags) Keys() help.KeyMap {
+	k := ef.ctx.Keys
+	return common.HelpKeys{
+		Short: []key.Binding{k.ToggleDiscuss, k.Sharing, k.Undo, k.Open, k.Back},
+		Full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.ToggleDiscuss, k.Sharing, k.Undo, k.Open, k.Back}},
 	}
 }
 
-func (ef *entryFlags) load() tea.Cmd {
-	p := ef.ctx.p
+func (ef *EntryFlags) load() tea.Cmd {
+	p := ef.ctx.Portfolio
 	if p == nil {
 		return nil
 	}
@@ -84,46 +85,46 @@ func (ef *entryFlags) load() tea.Cmd {
 	}
 }
 
-func (ef *entryFlags) Update(msg tea.Msg) (nav, tea.Cmd) {
+func (ef *EntryFlags) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 	switch msg := msg.(type) {
 	case flagsLoadedMsg:
-		ef.entries, ef.loaded = msg.entries, true
-		ef.cursor = min(ef.cursor, max(len(ef.entries)-1, 0))
+		ef.Entries, ef.loaded = msg.entries, true
+		ef.cursor = min(ef.cursor, max(len(ef.Entries)-1, 0))
 	case entryFlaggedMsg:
-		for i, e := range ef.entries {
+		for i, e := range ef.Entries {
 			if e.ID == msg.e.ID {
-				ef.entries[i] = msg.e
+				ef.Entries[i] = msg.e
 			}
 		}
-		return nav{}, ef.undo.saved(msg)
+		return common.Nav{}, ef.undo.saved(msg)
 	case tea.KeyPressMsg:
-		k := ef.ctx.keys
-		n := len(ef.entries)
+		k := ef.ctx.Keys
+		n := len(ef.Entries)
 		switch {
 		case key.Matches(msg, k.Back):
-			return back(), nil
+			return common.Back(), nil
 		case key.Matches(msg, k.Down):
 			ef.cursor = min(ef.cursor+1, max(n-1, 0))
 		case key.Matches(msg, k.Up):
 			ef.cursor = max(ef.cursor-1, 0)
 		case key.Matches(msg, k.PageDown):
-			ef.cursor = min(ef.cursor+ef.ctx.bodyHeight()-3, max(n-1, 0))
+			ef.cursor = min(ef.cursor+ef.ctx.BodyHeight()-3, max(n-1, 0))
 		case key.Matches(msg, k.PageUp):
-			ef.cursor = max(ef.cursor-ef.ctx.bodyHeight()+3, 0)
+			ef.cursor = max(ef.cursor-ef.ctx.BodyHeight()+3, 0)
 		case n == 0:
 		case key.Matches(msg, k.ToggleDiscuss):
-			e := ef.entries[ef.cursor]
+			e := ef.Entries[ef.cursor]
 			c, refused := toggleDiscuss(*e)
 			if refused != "" {
-				return nav{}, flash(refused)
+				return common.Nav{}, common.Flash(refused)
 			}
-			return nav{}, saveFlags(ef.ctx.p, c, flagsOf(e), false)
+			return common.Nav{}, saveFlags(ef.ctx.Portfolio, c, flagsOf(e), false)
 		case key.Matches(msg, k.Sharing):
-			e := ef.entries[ef.cursor]
-			return nav{}, saveFlags(ef.ctx.p, cycleSharing(*e), flagsOf(e), false)
+			e := ef.Entries[ef.cursor]
+			return common.Nav{}, saveFlags(ef.ctx.Portfolio, cycleSharing(*e), flagsOf(e), false)
 		case key.Matches(msg, k.Undo):
-			return nav{}, ef.undo.undo(ef.ctx.p, func(id portfolio.ID) *portfolio.Entry {
-				for _, e := range ef.entries {
+			return common.Nav{}, ef.undo.undo(ef.ctx.Portfolio, func(id portfolio.ID) *portfolio.Entry {
+				for _, e := range ef.Entries {
 					if e.ID == id {
 						return e
 					}
@@ -131,10 +132,10 @@ func (ef *entryFlags) Update(msg tea.Msg) (nav, tea.Cmd) {
 				return nil
 			})
 		case key.Matches(msg, k.Open):
-			return push(newEntryView(ef.ctx, ef.entries[ef.cursor].ID)), nil
+			return common.Push(NewEntryView(ef.ctx, ef.Entries[ef.cursor].ID)), nil
 		}
 	}
-	return nav{}, nil
+	return common.Nav{}, nil
 }
 
 // toggleDiscuss flips an entry's "to discuss" flag. A private entry is never
@@ -165,7 +166,7 @@ func saveFlags(p *portfolio.Portfolio, e portfolio.Entry, before flagState, undo
 	return func() tea.Msg {
 		saved, err := p.UpdateEntry(e)
 		if err != nil {
-			return errMsg{err}
+			return common.ErrMsg{Err: err}
 		}
 		return entryFlaggedMsg{e: saved, before: before, undone: undone}
 	}
@@ -179,22 +180,22 @@ type flagUndo struct{ last *flagState }
 func (u *flagUndo) saved(msg entryFlaggedMsg) tea.Cmd {
 	if msg.undone {
 		u.last = nil
-		return flash("Undone. " + flagsNote(msg.e))
+		return common.Flash("Undone. " + flagsNote(msg.e))
 	}
 	before := msg.before
 	u.last = &before
-	return flash(flagsNote(msg.e) + " u undoes.")
+	return common.Flash(flagsNote(msg.e) + " u undoes.")
 }
 
 // undo puts back the flags of the last change onto e, the entry as it is now.
 func (u *flagUndo) undo(p *portfolio.Portfolio, find func(portfolio.ID) *portfolio.Entry) tea.Cmd {
 	if u.last == nil {
-		return flash("Nothing to undo.")
+		return common.Flash("Nothing to undo.")
 	}
 	e := find(u.last.id)
 	if e == nil {
 		u.last = nil
-		return flash("Nothing to undo: the entry is no longer listed.")
+		return common.Flash("Nothing to undo: the entry is no longer listed.")
 	}
 	c := *e
 	c.Sharing, c.Discuss = u.last.sharing, u.last.discuss
@@ -214,45 +215,45 @@ func flagsNote(e *portfolio.Entry) string {
 	return "Unshared and not flagged: shared only if you pick it."
 }
 
-func (ef *entryFlags) View() string {
-	s := ef.ctx.styles
-	w := ef.ctx.width
+func (ef *EntryFlags) View() string {
+	s := ef.ctx.Styles
+	w := ef.ctx.Width
 	if !ef.loaded {
-		return s.subtle.Render("  Loading…")
+		return s.Subtle.Render("  Loading…")
 	}
 	lines := []string{
-		s.subtle.Render(ansi.Truncate("space flags an entry to discuss at the next meeting · S: unshared, shareable (its text", w, "…")),
-		s.subtle.Render(ansi.Truncate("goes in the agenda), private (never offered)", w, "…")),
+		s.Subtle.Render(ansi.Truncate("space flags an entry to discuss at the next meeting · S: unshared, shareable (its text", w, "…")),
+		s.Subtle.Render(ansi.Truncate("goes in the agenda), private (never offered)", w, "…")),
 		"",
 	}
-	if len(ef.entries) == 0 {
-		return strings.Join(append(lines, s.faint.Render("  No entries yet.")), "\n")
+	if len(ef.Entries) == 0 {
+		return strings.Join(append(lines, s.Faint.Render("  No entries yet.")), "\n")
 	}
-	room := ef.ctx.bodyHeight() - len(lines)
+	room := ef.ctx.BodyHeight() - len(lines)
 	start := max(0, ef.cursor-room+1)
-	for i := start; i < len(ef.entries) && i < start+room; i++ {
-		lines = append(lines, ef.row(ef.entries[i], w, i == ef.cursor))
+	for i := start; i < len(ef.Entries) && i < start+room; i++ {
+		lines = append(lines, ef.row(ef.Entries[i], w, i == ef.cursor))
 	}
 	return strings.Join(lines, "\n")
 }
 
-func (ef *entryFlags) row(e *portfolio.Entry, width int, selected bool) string {
-	s := ef.ctx.styles
-	discuss := s.faint.Render("[ ]        ")
+func (ef *EntryFlags) row(e *portfolio.Entry, width int, selected bool) string {
+	s := ef.ctx.Styles
+	discuss := s.Faint.Render("[ ]        ")
 	if e.Discuss {
-		discuss = s.ok.Render("[x] discuss")
+		discuss = s.Ok.Render("[x] discuss")
 	}
-	sharing := pad(s.subtle.Render(e.Sharing.String()), 9)
+	sharing := common.Pad(s.Subtle.Render(e.Sharing.String()), 9)
 	switch e.Sharing {
 	case portfolio.SharingPrivate:
-		sharing = pad(s.warn.Render("private"), 9)
+		sharing = common.Pad(s.Warn.Render("private"), 9)
 	case portfolio.SharingShareable:
-		sharing = pad(s.info.Render("shareable"), 9)
+		sharing = common.Pad(s.Info.Render("shareable"), 9)
 	}
 	right := discuss + "  " + sharing
-	line := fitRight(s.subtle.Render(e.Date.String())+"  "+sanitize.Line(e.Title), right, width-2)
+	line := common.FitRight(s.Subtle.Render(e.Date.String())+"  "+sanitize.Line(e.Title), right, width-2)
 	if selected {
-		return s.cursor.Render("▸ ") + s.selected.Render(ansi.Strip(line))
+		return s.Cursor.Render("▸ ") + s.Selected.Render(ansi.Strip(line))
 	}
 	return "  " + line
 }

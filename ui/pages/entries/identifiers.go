@@ -1,4 +1,4 @@
-package ui
+package entries
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/foliohq/folio/portfolio/identify"
+	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
@@ -35,15 +36,15 @@ type textPart struct {
 }
 
 // textParts are the title, fields and sections as they stand.
-func (ed *editor) textParts() []textPart {
-	parts := []textPart{{where: "Title", text: ed.title.value()}}
-	for _, f := range ed.fields {
-		if f.typed() {
-			parts = append(parts, textPart{f.def.Label, f.value(), f.def.Colleague})
+func (ed *Editor) textParts() []textPart {
+	parts := []textPart{{where: "Title", text: ed.title.Value()}}
+	for _, f := range ed.Fields {
+		if f.Typed() {
+			parts = append(parts, textPart{f.Def.Label, f.Value(), f.Def.Colleague})
 		}
 	}
-	for _, s := range ed.sections {
-		where := s.heading
+	for _, s := range ed.Sections {
+		where := s.Heading
 		if where == "" {
 			where = "Reflection"
 		}
@@ -67,7 +68,7 @@ func scanParts(parts []textPart) []identFinding {
 
 // scan looks for identifiers in the text off the update loop, when the text has
 // changed since the last look. Results of an older scan are dropped.
-func (ed *editor) scan() tea.Cmd {
+func (ed *Editor) scan() tea.Cmd {
 	fp := ed.fingerprint()
 	if fp == ed.scanned {
 		return nil
@@ -78,8 +79,8 @@ func (ed *editor) scan() tea.Cmd {
 	return func() tea.Msg { return identScanMsg{gen: gen, found: scanParts(parts)} }
 }
 
-// visibleFindings are the findings the user has not dismissed.
-func (ed *editor) visibleFindings() []identFinding {
+// VisibleFindings are the findings the user has not dismissed.
+func (ed *Editor) VisibleFindings() []identFinding {
 	var out []identFinding
 	for _, f := range ed.findings {
 		if !ed.dismissed[f.key()] {
@@ -111,14 +112,14 @@ func identifierNote(found []identFinding) string {
 	return "It may hold patient identifiers. " + identifierList(found) + "."
 }
 
-// warningLines draws the gentle warning about identifiers in the text while editing.
-func (ed *editor) warningLines() []string {
-	found := ed.visibleFindings()
+// WarningLines draws the gentle warning about identifiers in the text while editing.
+func (ed *Editor) WarningLines() []string {
+	found := ed.VisibleFindings()
 	if len(found) == 0 {
 		return nil
 	}
-	s := ed.ctx.styles
-	text := "⚠ Likely patient identifiers (" + ed.ctx.keys.HideWarning.Help().Key + " hides this): " + identifierList(found) + "."
+	s := ed.ctx.Styles
+	text := "⚠ Likely patient identifiers (" + ed.ctx.Keys.HideWarning.Help().Key + " hides this): " + identifierList(found) + "."
 	// Up to five lines: every finding named, even the last (often a date of birth).
-	return wrapLines(s.warn, text, ed.ctx.width, 5)
+	return common.WrapLines(s.Warn, text, ed.ctx.Width, 5)
 }

@@ -1,4 +1,4 @@
-package ui
+package entries
 
 import (
 	"errors"
@@ -14,31 +14,32 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
 // Messages about the template library.
 type (
-	// libraryMsg carries a freshly loaded library; the root keeps it in the context.
-	libraryMsg struct{ lib *portfolio.Library }
-	// warnMsg is a caution for the footer, cleared by the next key. It never stops
+	// LibraryMsg carries a freshly loaded library; the root keeps it in the context.
+	LibraryMsg struct{ Lib *portfolio.Library }
+	// WarnMsg is a caution for the footer, cleared by the next key. It never stops
 	// anything: the user decides.
-	warnMsg struct{ text string }
+	WarnMsg struct{ Text string }
 )
 
-func warn(text string) tea.Cmd { return func() tea.Msg { return warnMsg{text} } }
+func warn(text string) tea.Cmd { return func() tea.Msg { return WarnMsg{text} } }
 
-// loadLibrary reads the built-in templates and the user's own off the update loop,
+// LoadLibrary reads the built-in templates and the user's own off the update loop,
 // so a template file dropped into the folder is offered the next time the picker
 // opens, without a restart.
-func loadLibrary(ctx *context) tea.Cmd {
-	dir := ctx.opts.ConfigDir
+func LoadLibrary(ctx *common.Context) tea.Cmd {
+	dir := ctx.Opts.ConfigDir
 	return func() tea.Msg {
 		lib, err := portfolio.LoadLibrary(dir)
 		if err != nil {
-			return errMsg{err}
+			return common.ErrMsg{Err: err}
 		}
-		return libraryMsg{lib}
+		return LibraryMsg{lib}
 	}
 }
 
@@ -53,82 +54,82 @@ func freeTemplate(lib *portfolio.Library) *portfolio.Template {
 	return &portfolio.Template{Name: "free", Version: 1, Title: "Free reflection", Functions: []string{"formative"}, Kind: portfolio.TemplateKindEntry, Builtin: true}
 }
 
-// picker lists the templates to write from: free text first, then the rest by
+// Picker lists the templates to write from: free text first, then the rest by
 // name, with the chosen one described below and any broken template files of the
 // user's reported under that.
-type picker struct {
-	ctx    *context
+type Picker struct {
+	ctx    *common.Context
 	all    []*portfolio.Template // the library, free text first
-	list   []*portfolio.Template // those the filter matches
+	List   []*portfolio.Template // those the filter matches
 	filter string
-	cursor int
+	Cursor int
 	offset int
 	loaded bool
 	// want is a template to put the cursor on once the library has loaded.
 	want string
 }
 
-// newPicker opens on the library already loaded (at unlock), so a key pressed at once
+// NewPicker opens on the library already loaded (at unlock), so a key pressed at once
 // is never lost; Init reloads it to pick up template files added since. Before the
 // first load finishes, free text alone is offered.
-func newPicker(ctx *context) *picker {
-	pk := &picker{ctx: ctx}
-	if ctx.lib != nil {
-		pk.setLibrary(ctx.lib)
+func NewPicker(ctx *common.Context) *Picker {
+	pk := &Picker{ctx: ctx}
+	if ctx.Lib != nil {
+		pk.SetLibrary(ctx.Lib)
 	} else {
 		pk.all = []*portfolio.Template{freeTemplate(nil)}
-		pk.list = pk.all
+		pk.List = pk.all
 		pk.loaded = true
 	}
 	return pk
 }
 
-// newPickerFor opens the picker filtered by filter, with the cursor on the
+// NewPickerFor opens the picker filtered by filter, with the cursor on the
 // template named want: the revalidation screen opens it on a missing record.
-func newPickerFor(ctx *context, filter, want string) *picker {
-	pk := newPicker(ctx)
+func NewPickerFor(ctx *common.Context, filter, want string) *Picker {
+	pk := NewPicker(ctx)
 	pk.filter, pk.want = filter, want
 	pk.applyFilter()
 	return pk
 }
 
-func (pk *picker) Init() tea.Cmd { return loadLibrary(pk.ctx) }
-func (pk *picker) Title() string { return "Choose a template" }
+func (pk *Picker) Init() tea.Cmd { return LoadLibrary(pk.ctx) }
+func (pk *Picker) Title() string { return "Choose a template" }
 
 // Typing reports a filter being typed: then every letter is part of it. With no
 // filter the app's own keys (q, ?, /) work; any other letter starts one.
-func (pk *picker) Typing() bool { return pk.filter != "" }
+func (pk *Picker) Typing() bool { return pk.filter != "" }
 
 // SetSize does nothing: the picker draws from the context's size each frame.
-func (pk *picker) SetSize(int, int) tea.Cmd { return nil }
-func (pk *picker) Loading() bool            { return !pk.loaded }
+func (pk *Picker) SetSize(int, int) tea.Cmd { return nil }
+func (pk *Picker) Loading() bool            { return !pk.loaded }
 
-func (pk *picker) Keys() help.KeyMap {
-	k := pk.ctx.keys
+func (pk *Picker) Keys() help.KeyMap {
+	k := pk.ctx.Keys
 	choose := k.Choose
 	back := k.Back
 	if pk.filter != "" {
 		back = k.ClearFilterText
 	}
-	return helpKeys{
-		short: []key.Binding{k.ArrowUp, k.ArrowDown, choose, back},
-		full:  [][]key.Binding{{k.ArrowUp, k.ArrowDown, k.PageUp, k.PageDown, k.Home, k.End}, {choose, k.ClearFilterText, k.Back}},
+	return common.HelpKeys{
+		Short: []key.Binding{k.ArrowUp, k.ArrowDown, choose, back},
+		Full:  [][]key.Binding{{k.ArrowUp, k.ArrowDown, k.PageUp, k.PageDown, k.Home, k.End}, {choose, k.ClearFilterText, k.Back}},
 	}
 }
 
-func (pk *picker) Update(msg tea.Msg) (nav, tea.Cmd) {
+func (pk *Picker) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 	switch msg := msg.(type) {
-	case libraryMsg:
-		pk.setLibrary(msg.lib)
+	case LibraryMsg:
+		pk.SetLibrary(msg.Lib)
 	case tea.PasteMsg:
 		pk.setFilter(pk.filter + sanitize.Line(msg.Content))
 	case tea.KeyPressMsg:
-		k := pk.ctx.keys
+		k := pk.ctx.Keys
 		switch {
 		case key.Matches(msg, k.Back) && pk.filter != "":
 			pk.setFilter("")
 		case key.Matches(msg, k.Back):
-			return back(), nil
+			return common.Back(), nil
 		case key.Matches(msg, k.ClearLine):
 			pk.setFilter("")
 		case key.Matches(msg, k.ClearField):
@@ -143,24 +144,24 @@ func (pk *picker) Update(msg tea.Msg) (nav, tea.Cmd) {
 		case key.Matches(msg, k.PageDown):
 			pk.move(pk.rows())
 		case key.Matches(msg, k.Home):
-			pk.move(-len(pk.list))
+			pk.move(-len(pk.List))
 		case key.Matches(msg, k.End):
-			pk.move(len(pk.list))
-		case key.Matches(msg, k.Open) && pk.loaded && len(pk.list) > 0:
-			return replace(newEditor(pk.ctx, editorSpec{template: pk.list[pk.cursor]})), nil
+			pk.move(len(pk.List))
+		case key.Matches(msg, k.Open) && pk.loaded && len(pk.List) > 0:
+			return common.Replace(NewEditor(pk.ctx, EditorSpec{template: pk.List[pk.Cursor]})), nil
 		case key.Matches(msg, k.Open):
-			return nav{}, flash("No template matches; esc clears the filter.")
+			return common.Nav{}, common.Flash("No template matches; esc clears the filter.")
 		case msg.Text != "" && msg.Mod&^tea.ModShift == 0:
 			pk.setFilter(pk.filter + msg.Text)
 		}
 	}
-	return nav{}, nil
+	return common.Nav{}, nil
 }
 
-func (pk *picker) setLibrary(lib *portfolio.Library) {
+func (pk *Picker) SetLibrary(lib *portfolio.Library) {
 	chosen := ""
-	if pk.loaded && len(pk.list) > 0 {
-		chosen = pk.list[pk.cursor].Name
+	if pk.loaded && len(pk.List) > 0 {
+		chosen = pk.List[pk.Cursor].Name
 	}
 	if pk.want != "" {
 		chosen, pk.want = pk.want, ""
@@ -180,10 +181,10 @@ func (pk *picker) setLibrary(lib *portfolio.Library) {
 
 // setFilter changes the filter, keeping the cursor on the same template when it
 // still matches.
-func (pk *picker) setFilter(f string) {
+func (pk *Picker) setFilter(f string) {
 	chosen := ""
-	if len(pk.list) > 0 {
-		chosen = pk.list[pk.cursor].Name
+	if len(pk.List) > 0 {
+		chosen = pk.List[pk.Cursor].Name
 	}
 	pk.filter = f
 	pk.applyFilter()
@@ -192,9 +193,9 @@ func (pk *picker) setFilter(f string) {
 
 // applyFilter keeps the templates whose name, title or description hold every
 // word of the filter, in any case.
-func (pk *picker) applyFilter() {
+func (pk *Picker) applyFilter() {
 	words := strings.Fields(strings.ToLower(pk.filter))
-	pk.list = nil
+	pk.List = nil
 	for _, t := range pk.all {
 		hay := strings.ToLower(t.Name + " " + t.Title + " " + t.Description)
 		match := true
@@ -205,30 +206,30 @@ func (pk *picker) applyFilter() {
 			}
 		}
 		if match {
-			pk.list = append(pk.list, t)
+			pk.List = append(pk.List, t)
 		}
 	}
-	pk.cursor, pk.offset = 0, 0
+	pk.Cursor, pk.offset = 0, 0
 }
 
-func (pk *picker) cursorTo(name string) {
-	for i, t := range pk.list {
+func (pk *Picker) cursorTo(name string) {
+	for i, t := range pk.List {
 		if t.Name == name {
-			pk.cursor = i
+			pk.Cursor = i
 		}
 	}
 }
 
-func (pk *picker) move(delta int) {
-	if len(pk.list) == 0 {
+func (pk *Picker) move(delta int) {
+	if len(pk.List) == 0 {
 		return
 	}
-	pk.cursor = min(max(pk.cursor+delta, 0), len(pk.list)-1)
+	pk.Cursor = min(max(pk.Cursor+delta, 0), len(pk.List)-1)
 }
 
 // problems are the library's broken files, each as one line naming file and line.
-func (pk *picker) problems() []string {
-	lib := pk.ctx.lib
+func (pk *Picker) problems() []string {
+	lib := pk.ctx.Lib
 	if lib == nil {
 		return nil
 	}
@@ -249,38 +250,38 @@ func (pk *picker) problems() []string {
 }
 
 // footLines are the lines under the list: the chosen template and any problems.
-func (pk *picker) footLines() []string {
-	s := pk.ctx.styles
-	w := pk.ctx.width
+func (pk *Picker) footLines() []string {
+	s := pk.ctx.Styles
+	w := pk.ctx.Width
 	var out []string
-	out = append(out, s.faint.Render(strings.Repeat("─", w)))
-	if len(pk.list) > 0 {
-		t := pk.list[pk.cursor]
-		out = append(out, wrapLines(s.subtle, sanitize.Line(t.Description), w, 2)...)
-		out = append(out, s.faint.Render(ansi.Truncate(pk.source(t)+" · makes "+kindWords(t), w, "…")))
+	out = append(out, s.Faint.Render(strings.Repeat("─", w)))
+	if len(pk.List) > 0 {
+		t := pk.List[pk.Cursor]
+		out = append(out, common.WrapLines(s.Subtle, sanitize.Line(t.Description), w, 2)...)
+		out = append(out, s.Faint.Render(ansi.Truncate(pk.source(t)+" · makes "+kindWords(t), w, "…")))
 	}
 	if probs := pk.problems(); len(probs) > 0 {
-		n := plural(len(probs), "template file", "template files")
-		out = append(out, s.warn.Render(ansi.Truncate("! "+n+" could not be used; the others loaded. In "+sanitize.Line(shortPath(pk.ctx.lib.Dir()))+":", w, "…")))
+		n := common.Plural(len(probs), "template file", "template files")
+		out = append(out, s.Warn.Render(ansi.Truncate("! "+n+" could not be used; the others loaded. In "+sanitize.Line(common.ShortPath(pk.ctx.Lib.Dir()))+":", w, "…")))
 		for i, p := range probs {
 			if i == 3 && len(probs) > 4 {
-				out = append(out, s.warn.Render(fmt.Sprintf("  and %d more; 'folio templates' lists them all", len(probs)-3)))
+				out = append(out, s.Warn.Render(fmt.Sprintf("  and %d more; 'folio templates' lists them all", len(probs)-3)))
 				break
 			}
-			out = append(out, s.warn.Render(ansi.Truncate("  "+p, w, "…")))
+			out = append(out, s.Warn.Render(ansi.Truncate("  "+p, w, "…")))
 		}
 	}
 	return out
 }
 
-func (pk *picker) source(t *portfolio.Template) string {
+func (pk *Picker) source(t *portfolio.Template) string {
 	switch {
 	case t.Builtin:
 		return "built-in"
-	case pk.ctx.lib != nil && pk.ctx.lib.Replaces(t.Name):
-		return "your template " + sanitize.Line(shortPath(t.File)) + ", in place of the built-in"
+	case pk.ctx.Lib != nil && pk.ctx.Lib.Replaces(t.Name):
+		return "your template " + sanitize.Line(common.ShortPath(t.File)) + ", in place of the built-in"
 	}
-	return "your template " + sanitize.Line(shortPath(t.File))
+	return "your template " + sanitize.Line(common.ShortPath(t.File))
 }
 
 // kindWords says what saving a template makes.
@@ -304,78 +305,78 @@ func kindWords(t *portfolio.Template) string {
 }
 
 // rows is how many templates the list shows at once.
-func (pk *picker) rows() int {
-	return max(pk.ctx.bodyHeight()-1-len(pk.footLines()), 3)
+func (pk *Picker) rows() int {
+	return max(pk.ctx.BodyHeight()-1-len(pk.footLines()), 3)
 }
 
-func (pk *picker) View() string {
-	s := pk.ctx.styles
-	w := pk.ctx.width
+func (pk *Picker) View() string {
+	s := pk.ctx.Styles
+	w := pk.ctx.Width
 	if !pk.loaded {
-		return s.subtle.Render("  Loading templates…")
+		return s.Subtle.Render("  Loading templates…")
 	}
 	rows := pk.rows()
-	if pk.cursor < pk.offset {
-		pk.offset = pk.cursor
+	if pk.Cursor < pk.offset {
+		pk.offset = pk.Cursor
 	}
-	if pk.cursor >= pk.offset+rows {
-		pk.offset = pk.cursor - rows + 1
+	if pk.Cursor >= pk.offset+rows {
+		pk.offset = pk.Cursor - rows + 1
 	}
 	nameW := 0
-	for _, t := range pk.list {
+	for _, t := range pk.List {
 		nameW = max(nameW, len(t.Name))
 	}
 	nameW = min(nameW, w/3)
 	lines := []string{pk.headLine()}
-	for i := pk.offset; i < min(pk.offset+rows, len(pk.list)); i++ {
-		t := pk.list[i]
+	for i := pk.offset; i < min(pk.offset+rows, len(pk.List)); i++ {
+		t := pk.List[i]
 		fs, _ := portfolio.ParseFunctions(t.Functions)
 		mark := "  "
 		if !t.Builtin {
 			mark = " +" // the user's own: "+" reads without colour
 		}
-		name := pad(ansi.Truncate(t.Name, nameW, "…"), nameW)
+		name := common.Pad(ansi.Truncate(t.Name, nameW, "…"), nameW)
 		rest := ansi.Truncate(sanitize.Line(t.Title), max(w-nameW-10, 1), "…")
-		if i == pk.cursor {
-			lines = append(lines, s.cursor.Render("▸")+mark[1:]+" "+s.functionMarks(fs)+" "+s.selected.Render(name)+"  "+s.title.Render(rest))
+		if i == pk.Cursor {
+			lines = append(lines, s.Cursor.Render("▸")+mark[1:]+" "+s.FunctionMarks(fs)+" "+s.Selected.Render(name)+"  "+s.Title.Render(rest))
 			continue
 		}
-		lines = append(lines, " "+mark[1:]+" "+s.functionMarks(fs)+" "+name+"  "+rest)
+		lines = append(lines, " "+mark[1:]+" "+s.FunctionMarks(fs)+" "+name+"  "+rest)
 	}
-	if len(pk.list) == 0 {
-		lines = append(lines, s.subtle.Render("  No template matches \""+sanitize.Line(pk.filter)+"\"; esc clears the filter."))
+	if len(pk.List) == 0 {
+		lines = append(lines, s.Subtle.Render("  No template matches \""+sanitize.Line(pk.filter)+"\"; esc clears the filter."))
 	}
 	for len(lines) < rows+1 {
 		lines = append(lines, "")
 	}
 	foot := pk.footLines()
-	if below := len(pk.list) - (pk.offset + rows); below > 0 {
+	if below := len(pk.List) - (pk.offset + rows); below > 0 {
 		// The rule under the list says more are below, which a list cut at the
 		// window's foot otherwise hides.
 		more := fmt.Sprintf("── ↓ %d more ", below)
-		foot[0] = s.faint.Render(more + strings.Repeat("─", max(w-ansi.StringWidth(more), 0)))
+		foot[0] = s.Faint.Render(more + strings.Repeat("─", max(w-ansi.StringWidth(more), 0)))
 	}
 	return strings.Join(append(lines, foot...), "\n")
 }
 
 // headLine is the filter as typed, or how to filter, and how many templates show.
-func (pk *picker) headLine() string {
-	s := pk.ctx.styles
-	w := pk.ctx.width
-	count := plural(len(pk.all), "template", "templates")
+func (pk *Picker) headLine() string {
+	s := pk.ctx.Styles
+	w := pk.ctx.Width
+	count := common.Plural(len(pk.all), "template", "templates")
 	if pk.filter != "" {
-		count = fmt.Sprintf("%d of %d", len(pk.list), len(pk.all))
+		count = fmt.Sprintf("%d of %d", len(pk.List), len(pk.all))
 	}
-	left := s.subtle.Render("  Type to filter. Functions N F R; + marks your own.")
+	left := s.Subtle.Render("  Type to filter. Functions N F R; + marks your own.")
 	if pk.filter != "" {
-		left = s.label.Render("  Filter: ") + sanitize.Line(pk.filter) + s.cursor.Render("▏")
+		left = s.Label.Render("  Filter: ") + sanitize.Line(pk.filter) + s.Cursor.Render("▏")
 	}
-	return spread(left, s.subtle.Render(count), w)
+	return common.Spread(left, s.Subtle.Render(count), w)
 }
 
 // wrapIndented wraps text to width under an indent, keeping at most most lines.
 func wrapIndented(st lipgloss.Style, indent, text string, width, most int) []string {
-	lines := wrapLines(st, text, max(width-ansi.StringWidth(indent), 10), most)
+	lines := common.WrapLines(st, text, max(width-ansi.StringWidth(indent), 10), most)
 	for i, l := range lines {
 		lines[i] = indent + l
 	}

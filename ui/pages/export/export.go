@@ -1,4 +1,4 @@
-package ui
+package export
 
 import (
 	"errors"
@@ -18,22 +18,23 @@ import (
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/document"
 	"github.com/foliohq/folio/portfolio/document/render"
+	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
-// exporter takes a document out of the vault, one step at a time: a preview of the
+// Exporter takes a document out of the vault, one step at a time: a preview of the
 // Markdown as it will be written (with an "include private" toggle), then the
 // format, the file and an optional recipient to encrypt to, then the identifier
 // scan's findings to confirm. Nothing is written until the last step, and every
 // file and crypto step runs as a command.
-type exporter struct {
-	ctx  *context
+type Exporter struct {
+	ctx  *common.Context
 	src  exportSource
 	step exportStep
 
 	includePrivate bool
 	gen            int // drops a document built before the toggle last changed
-	built          *builtDoc
+	Built          *builtDoc
 	rendered       string
 	width          int // the width rendered is for
 	vp             viewport.Model
@@ -79,7 +80,7 @@ type exportSource struct {
 // builtDoc is a document ready to preview and write.
 type builtDoc struct {
 	doc      document.Doc
-	markdown string
+	Markdown string
 	findings []document.Finding
 	// notes say what was left out and why, for the preview.
 	notes []string
@@ -142,47 +143,47 @@ func formatExts() map[render.Format]string {
 // Lines above the preview: the title with the toggle, the notes, a blank line.
 const previewChrome = 3
 
-func newExporter(ctx *context, src exportSource) *exporter {
-	vp := viewport.New(viewport.WithWidth(ctx.width), viewport.WithHeight(max(ctx.bodyHeight()-previewChrome, 1)))
+func NewExporter(ctx *common.Context, src exportSource) *Exporter {
+	vp := viewport.New(viewport.WithWidth(ctx.Width), viewport.WithHeight(max(ctx.BodyHeight()-previewChrome, 1)))
 	vp.MouseWheelEnabled = true
 	mk := func(placeholder string, limit int) textinput.Model {
 		in := textinput.New()
 		in.Prompt = ""
 		in.Placeholder = placeholder
 		in.CharLimit = limit
-		in.SetStyles(ctx.styles.input)
+		in.SetStyles(ctx.Styles.Input)
 		return in
 	}
-	ex := &exporter{
+	ex := &Exporter{
 		ctx: ctx, src: src, vp: vp,
 		path:      mk("where to write it", 4096),
 		recipient: mk("optional: a contact's name or their age1… key, to encrypt it to them", 2000),
 	}
-	if ctx.p != nil {
-		ex.recipient.SetValue(contactFor(ctx.p, src.relID))
-		ex.contacts = contactNames(ctx.p)
+	if ctx.Portfolio != nil {
+		ex.recipient.SetValue(contactFor(ctx.Portfolio, src.relID))
+		ex.contacts = contactNames(ctx.Portfolio)
 	}
 	return ex
 }
 
-func (ex *exporter) Init() tea.Cmd { return ex.build() }
-func (ex *exporter) Title() string { return "Export " + ex.src.title }
+func (ex *Exporter) Init() tea.Cmd { return ex.build() }
+func (ex *Exporter) Title() string { return "Export " + ex.src.title }
 
-func (ex *exporter) Typing() bool { return ex.step == stepOptions && ex.row > 0 }
+func (ex *Exporter) Typing() bool { return ex.step == stepOptions && ex.row > 0 }
 
 // Loading is true while the document is built, checked or written: keys typed
 // meanwhile wait for the step to end (the root keeps them).
-func (ex *exporter) Loading() bool {
+func (ex *Exporter) Loading() bool {
 	return ex.step == stepBuilding || ex.step == stepChecking || ex.step == stepWriting
 }
 
-func (ex *exporter) Keys() help.KeyMap {
-	k := ex.ctx.keys
+func (ex *Exporter) Keys() help.KeyMap {
+	k := ex.ctx.Keys
 	switch ex.step {
 	case stepPreview:
-		return helpKeys{
-			short: []key.Binding{k.Continue, k.IncludePrivate, k.Up, k.Down, k.Back},
-			full:  [][]key.Binding{{k.Continue, k.IncludePrivate, k.Back}, {k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}},
+		return common.HelpKeys{
+			Short: []key.Binding{k.Continue, k.IncludePrivate, k.Up, k.Down, k.Back},
+			Full:  [][]key.Binding{{k.Continue, k.IncludePrivate, k.Back}, {k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}},
 		}
 	case stepOptions:
 		write, back, choose := k.Write, k.BackToPreview, k.ChooseFormat
@@ -191,25 +192,25 @@ func (ex *exporter) Keys() help.KeyMap {
 			short = append(short, choose)
 		}
 		short = append(short, back)
-		return helpKeys{short: short, full: [][]key.Binding{{write, k.NextField, k.PrevField, choose, back}}}
+		return common.HelpKeys{Short: short, Full: [][]key.Binding{{write, k.NextField, k.PrevField, choose, back}}}
 	case stepFindings:
 		yes, no := k.WriteAnyway, k.WriteNothing
-		return helpKeys{short: []key.Binding{yes, no, k.Up, k.Down}, full: [][]key.Binding{{yes, no, k.Up, k.Down}}}
+		return common.HelpKeys{Short: []key.Binding{yes, no, k.Up, k.Down}, Full: [][]key.Binding{{yes, no, k.Up, k.Down}}}
 	case stepReplace:
 		yes, no := k.ReplaceFile, k.OtherName
-		return helpKeys{short: []key.Binding{yes, no}, full: [][]key.Binding{{yes, no}}}
+		return common.HelpKeys{Short: []key.Binding{yes, no}, Full: [][]key.Binding{{yes, no}}}
 	case stepDone:
-		return helpKeys{short: []key.Binding{k.Back}, full: [][]key.Binding{{k.Back}}}
+		return common.HelpKeys{Short: []key.Binding{k.Back}, Full: [][]key.Binding{{k.Back}}}
 	}
-	return helpKeys{short: []key.Binding{k.Back}, full: [][]key.Binding{{k.Back}}}
+	return common.HelpKeys{Short: []key.Binding{k.Back}, Full: [][]key.Binding{{k.Back}}}
 }
 
 // build makes the document as the toggle stands, then its Markdown, the scan's
 // findings and the preview, all off the update loop.
-func (ex *exporter) build() tea.Cmd {
+func (ex *Exporter) build() tea.Cmd {
 	ex.gen++
 	gen, src, include := ex.gen, ex.src, ex.includePrivate
-	md, width := ex.ctx.md, ex.ctx.width
+	md, width := ex.ctx.MD, ex.ctx.Width
 	return func() tea.Msg {
 		b, err := src.build(include)
 		if err != nil {
@@ -219,10 +220,10 @@ func (ex *exporter) build() tea.Cmd {
 		if err != nil {
 			return exportBuildFailedMsg{gen, err}
 		}
-		b.markdown = string(data)
+		b.Markdown = string(data)
 		b.findings = document.Scan(b.doc)
 		b.dir = defaultExportDir()
-		return exportBuiltMsg{gen: gen, built: &b, width: width, rendered: md.page(sanitize.Text(b.markdown), width)}
+		return exportBuiltMsg{gen: gen, built: &b, width: width, rendered: md.Page(sanitize.Text(b.Markdown), width)}
 	}
 }
 
@@ -272,16 +273,16 @@ func withExtension(path string, f render.Format, encrypted bool) string {
 	return path
 }
 
-func (ex *exporter) chosenFormat() render.Format { return exportFormats()[ex.format] }
+func (ex *Exporter) chosenFormat() render.Format { return exportFormats()[ex.format] }
 
 // recipientList splits what was typed into recipients: spaces or commas between.
-func (ex *exporter) recipientList() []string {
+func (ex *Exporter) recipientList() []string {
 	return strings.FieldsFunc(ex.recipient.Value(), func(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == '\t' })
 }
 
 // fixExtension keeps the file name's extension in step with the format and with
 // whether a recipient is given.
-func (ex *exporter) fixExtension() {
+func (ex *Exporter) fixExtension() {
 	v := ex.path.Value()
 	if fixed := withExtension(v, ex.chosenFormat(), len(ex.recipientList()) > 0); fixed != v {
 		ex.path.SetValue(fixed)
@@ -290,25 +291,25 @@ func (ex *exporter) fixExtension() {
 }
 
 // SetSize lays the steps out again and renders the preview for a new width.
-func (ex *exporter) SetSize(width, _ int) tea.Cmd {
+func (ex *Exporter) SetSize(width, _ int) tea.Cmd {
 	ex.vp.SetWidth(width)
 	ex.layout()
 	ex.sizeInputs()
-	if ex.built != nil && width != ex.width {
-		md, text := ex.ctx.md, sanitize.Text(ex.built.markdown)
-		return func() tea.Msg { return exportRenderedMsg{width: width, text: md.page(text, width)} }
+	if ex.Built != nil && width != ex.width {
+		md, text := ex.ctx.MD, sanitize.Text(ex.Built.Markdown)
+		return func() tea.Msg { return exportRenderedMsg{width: width, text: md.Page(text, width)} }
 	}
 	return nil
 }
 
-func (ex *exporter) Update(msg tea.Msg) (nav, tea.Cmd) {
+func (ex *Exporter) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 	switch msg := msg.(type) {
 	case exportBuiltMsg:
 		if msg.gen != ex.gen {
-			return nav{}, nil
+			return common.Nav{}, nil
 		}
-		first := ex.built == nil
-		ex.built, ex.width, ex.rendered = msg.built, msg.width, msg.rendered
+		first := ex.Built == nil
+		ex.Built, ex.width, ex.rendered = msg.built, msg.width, msg.rendered
 		ex.vp.SetContent(msg.rendered)
 		if first {
 			ex.path.SetValue(msg.built.dir + "/" + msg.built.name + ".md")
@@ -316,14 +317,14 @@ func (ex *exporter) Update(msg tea.Msg) (nav, tea.Cmd) {
 			ex.step = stepPreview
 		}
 	case exportRenderedMsg:
-		if ex.built != nil {
+		if ex.Built != nil {
 			ex.rendered, ex.width = msg.text, msg.width
 			ex.vp.SetContent(msg.text)
 		}
 	case exportCheckedMsg:
 		ex.full, ex.recipients, ex.typedKey, ex.fileExists = msg.full, msg.recipients, msg.typedKey, msg.exists
 		switch {
-		case len(ex.built.findings) > 0:
+		case len(ex.Built.findings) > 0:
 			ex.step = stepFindings
 			ex.layout()
 			ex.vp.SetContent(ex.findingsText())
@@ -331,32 +332,32 @@ func (ex *exporter) Update(msg tea.Msg) (nav, tea.Cmd) {
 		case msg.exists:
 			ex.step = stepReplace
 		default:
-			return nav{}, ex.write(false)
+			return common.Nav{}, ex.write(false)
 		}
 	case exportBuildFailedMsg:
 		if msg.gen != ex.gen {
-			return nav{}, nil
+			return common.Nav{}, nil
 		}
-		if ex.built == nil {
+		if ex.Built == nil {
 			// The document could not be made: nothing to preview or write.
-			return back(), fail(msg.err)
+			return common.Back(), common.Fail(msg.err)
 		}
 		// The toggle's rebuild failed: the preview stays as it was, and so does the toggle.
 		ex.includePrivate = !ex.includePrivate
-		return nav{}, fail(msg.err)
+		return common.Nav{}, common.Fail(msg.err)
 	case exportFailedMsg:
 		if msg.exists {
 			ex.step = stepReplace
-			return nav{}, nil
+			return common.Nav{}, nil
 		}
 		ex.step = stepOptions
-		return nav{}, tea.Batch(fail(msg.err), ex.focusRow(ex.row))
+		return common.Nav{}, tea.Batch(common.Fail(msg.err), ex.focusRow(ex.row))
 	case exportWrittenMsg:
 		ex.step, ex.written = stepDone, msg
 		if msg.kept != "" {
-			return nav{}, flash(msg.kept)
+			return common.Nav{}, common.Flash(msg.kept)
 		}
-		return nav{}, nil
+		return common.Nav{}, nil
 	case tea.KeyPressMsg:
 		return ex.handleKey(msg)
 	case tea.PasteMsg:
@@ -366,41 +367,41 @@ func (ex *exporter) Update(msg tea.Msg) (nav, tea.Cmd) {
 	case tea.MouseWheelMsg:
 		var cmd tea.Cmd
 		ex.vp, cmd = ex.vp.Update(msg)
-		return nav{}, cmd
+		return common.Nav{}, cmd
 	}
-	return nav{}, nil
+	return common.Nav{}, nil
 }
 
-func (ex *exporter) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
-	k := ex.ctx.keys
+func (ex *Exporter) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
+	k := ex.ctx.Keys
 	switch ex.step {
 	case stepBuilding, stepChecking, stepWriting:
 		// Only esc comes here while busy (the root keeps other keys until the step
 		// ends); it cancels a build, but not a check or write already under way.
 		if ex.step == stepBuilding && key.Matches(msg, k.Back) {
-			return back(), nil
+			return common.Back(), nil
 		}
-		return nav{}, flash("The file is being checked or written: esc cannot stop it now.")
+		return common.Nav{}, common.Flash("The file is being checked or written: esc cannot stop it now.")
 	case stepPreview:
 		switch {
 		case key.Matches(msg, k.Back):
-			return back(), flash("Export cancelled: nothing was written.")
+			return common.Back(), common.Flash("Export cancelled: nothing was written.")
 		case key.Matches(msg, k.IncludePrivate):
 			ex.includePrivate = !ex.includePrivate
-			return nav{}, ex.build()
+			return common.Nav{}, ex.build()
 		case key.Matches(msg, k.Continue):
 			ex.step = stepOptions
-			return nav{}, ex.focusRow(ex.row)
+			return common.Nav{}, ex.focusRow(ex.row)
 		case key.Matches(msg, k.Home):
 			ex.vp.GotoTop()
-			return nav{}, nil
+			return common.Nav{}, nil
 		case key.Matches(msg, k.End):
 			ex.vp.GotoBottom()
-			return nav{}, nil
+			return common.Nav{}, nil
 		}
 		var cmd tea.Cmd
 		ex.vp, cmd = ex.vp.Update(msg)
-		return nav{}, cmd
+		return common.Nav{}, cmd
 	case stepOptions:
 		return ex.optionsKey(msg)
 	case stepFindings:
@@ -408,54 +409,54 @@ func (ex *exporter) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 		case key.Matches(msg, k.Yes):
 			if ex.fileExists {
 				ex.step = stepReplace
-				return nav{}, nil
+				return common.Nav{}, nil
 			}
-			return nav{}, ex.write(false)
+			return common.Nav{}, ex.write(false)
 		case key.Matches(msg, k.No):
 			return ex.backToOptions("Nothing was written. Anonymise the entries, then export again.")
 		}
 		var cmd tea.Cmd
 		ex.vp, cmd = ex.vp.Update(msg)
-		return nav{}, cmd
+		return common.Nav{}, cmd
 	case stepReplace:
 		if key.Matches(msg, k.Yes) {
-			return nav{}, ex.write(true)
+			return common.Nav{}, ex.write(true)
 		}
 		return ex.backToOptions("Nothing was written. Choose another name.")
 	case stepDone:
 		if key.Matches(msg, k.Back, k.Open) {
 			// The path goes with the user, in the footer of the screen below.
-			return back(), flash("Wrote " + sanitize.Line(ex.written.path) + ".")
+			return common.Back(), common.Flash("Wrote " + sanitize.Line(ex.written.path) + ".")
 		}
 	}
-	return nav{}, nil
+	return common.Nav{}, nil
 }
 
-func (ex *exporter) backToOptions(note string) (nav, tea.Cmd) {
+func (ex *Exporter) backToOptions(note string) (common.Nav, tea.Cmd) {
 	ex.step = stepOptions
 	ex.layout()
 	ex.vp.SetContent(ex.rendered)
-	return nav{}, tea.Batch(flash(note), ex.focusRow(ex.row))
+	return common.Nav{}, tea.Batch(common.Flash(note), ex.focusRow(ex.row))
 }
 
-func (ex *exporter) optionsKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
-	k := ex.ctx.keys
+func (ex *Exporter) optionsKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
+	k := ex.ctx.Keys
 	switch {
 	case key.Matches(msg, k.Back):
 		ex.blur()
 		ex.step = stepPreview
-		return nav{}, nil
+		return common.Nav{}, nil
 	case key.Matches(msg, k.Save):
-		return nav{}, ex.check()
+		return common.Nav{}, ex.check()
 	case key.Matches(msg, k.NextField, k.ArrowDown):
-		return nav{}, ex.focusRow(ex.row + 1)
+		return common.Nav{}, ex.focusRow(ex.row + 1)
 	case key.Matches(msg, k.PrevField, k.ArrowUp):
-		return nav{}, ex.focusRow(ex.row - 1)
+		return common.Nav{}, ex.focusRow(ex.row - 1)
 	case key.Matches(msg, k.Enter):
 		if ex.row == 2 {
-			return nav{}, ex.check()
+			return common.Nav{}, ex.check()
 		}
-		return nav{}, ex.focusRow(ex.row + 1)
+		return common.Nav{}, ex.focusRow(ex.row + 1)
 	}
 	if ex.row == 0 {
 		switch {
@@ -466,12 +467,12 @@ func (ex *exporter) optionsKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 			ex.format = (ex.format + 1) % len(exportFormats())
 			ex.fixExtension()
 		}
-		return nav{}, nil
+		return common.Nav{}, nil
 	}
 	return ex.updateInput(msg)
 }
 
-func (ex *exporter) updateInput(msg tea.Msg) (nav, tea.Cmd) {
+func (ex *Exporter) updateInput(msg tea.Msg) (common.Nav, tea.Cmd) {
 	var cmd tea.Cmd
 	switch ex.row {
 	case 1:
@@ -483,15 +484,15 @@ func (ex *exporter) updateInput(msg tea.Msg) (nav, tea.Cmd) {
 			ex.fixExtension()
 		}
 	}
-	return nav{}, cmd
+	return common.Nav{}, cmd
 }
 
-func (ex *exporter) blur() {
+func (ex *Exporter) blur() {
 	ex.path.Blur()
 	ex.recipient.Blur()
 }
 
-func (ex *exporter) focusRow(r int) tea.Cmd {
+func (ex *Exporter) focusRow(r int) tea.Cmd {
 	ex.blur()
 	ex.row = (r + 3) % 3
 	ex.sizeInputs()
@@ -507,18 +508,18 @@ func (ex *exporter) focusRow(r int) tea.Cmd {
 // Width of the options' label column.
 const exportLabelW = 14
 
-func (ex *exporter) sizeInputs() {
-	w := max(ex.ctx.width-exportLabelW-1, 10)
+func (ex *Exporter) sizeInputs() {
+	w := max(ex.ctx.Width-exportLabelW-1, 10)
 	ex.path.SetWidth(w)
 	ex.recipient.SetWidth(w)
 }
 
 // check reads the destination as typed and the recipients, and looks whether a file
 // is already there, before the findings are shown and anything is written.
-func (ex *exporter) check() tea.Cmd {
+func (ex *Exporter) check() tea.Cmd {
 	ex.blur()
 	ex.step = stepChecking
-	path, typed, p := ex.path.Value(), ex.recipient.Value(), ex.ctx.p
+	path, typed, p := ex.path.Value(), ex.recipient.Value(), ex.ctx.Portfolio
 	return func() tea.Msg {
 		full, err := expandPath(path)
 		if err != nil {
@@ -546,10 +547,10 @@ func (ex *exporter) check() tea.Cmd {
 
 // write renders the chosen format, encrypts it when there are recipients and
 // writes it with mode 0600, complete or not at all.
-func (ex *exporter) write(overwrite bool) tea.Cmd {
+func (ex *Exporter) write(overwrite bool) tea.Cmd {
 	ex.step = stepWriting
-	doc, format, full, recipients := ex.built.doc, ex.chosenFormat(), ex.full, ex.recipients
-	p, relID, typedKey := ex.ctx.p, ex.src.relID, ex.typedKey
+	doc, format, full, recipients := ex.Built.doc, ex.chosenFormat(), ex.full, ex.recipients
+	p, relID, typedKey := ex.ctx.Portfolio, ex.src.relID, ex.typedKey
 	return func() tea.Msg {
 		data, err := render.Render(doc, format)
 		if err != nil {
@@ -579,76 +580,76 @@ func (ex *exporter) write(overwrite bool) tea.Cmd {
 const findingsChrome = 3
 
 // layout sizes the viewport for the step: it shows the preview, or the findings.
-func (ex *exporter) layout() {
+func (ex *Exporter) layout() {
 	chrome := previewChrome
 	if ex.step == stepFindings {
 		chrome = findingsChrome
 	}
-	ex.vp.SetHeight(max(ex.ctx.bodyHeight()-chrome, 1))
+	ex.vp.SetHeight(max(ex.ctx.BodyHeight()-chrome, 1))
 }
 
-func (ex *exporter) findingsText() string {
-	s := ex.ctx.styles
-	w := ex.ctx.width
+func (ex *Exporter) findingsText() string {
+	s := ex.ctx.Styles
+	w := ex.ctx.Width
 	var lines []string
-	for _, f := range ex.built.findings {
+	for _, f := range ex.Built.findings {
 		what := fmt.Sprintf("%s: %q", f.Kind.Description(), f.Text)
-		lines = append(lines, wrapLines(s.warn, "• "+sanitize.Line(what), w, 2)...)
-		lines = append(lines, s.subtle.Render(ansi.Truncate("  in "+sanitize.Line(f.Where), w, "…")))
+		lines = append(lines, common.WrapLines(s.Warn, "• "+sanitize.Line(what), w, 2)...)
+		lines = append(lines, s.Subtle.Render(ansi.Truncate("  in "+sanitize.Line(f.Where), w, "…")))
 	}
 	return strings.Join(lines, "\n")
 }
 
-func (ex *exporter) View() string {
-	s := ex.ctx.styles
-	w := ex.ctx.width
+func (ex *Exporter) View() string {
+	s := ex.ctx.Styles
+	w := ex.ctx.Width
 	switch ex.step {
 	case stepBuilding:
-		return s.subtle.Render("  Building the document…")
+		return s.Subtle.Render("  Building the document…")
 	case stepPreview:
 		return ex.previewHead() + "\n\n" + ex.vp.View()
 	case stepFindings:
-		n := len(ex.built.findings)
+		n := len(ex.Built.findings)
 		head := []string{
-			s.warn.Render(ansi.Truncate("⚠ This export may identify someone: "+plural(n, "thing", "things")+" to check.", w, "…")),
-			s.subtle.Render(ansi.Truncate("y writes it anyway to "+sanitize.Line(shortPath(ex.full))+" · n or esc writes nothing", w, "…")),
+			s.Warn.Render(ansi.Truncate("⚠ This export may identify someone: "+common.Plural(n, "thing", "things")+" to check.", w, "…")),
+			s.Subtle.Render(ansi.Truncate("y writes it anyway to "+sanitize.Line(common.ShortPath(ex.full))+" · n or esc writes nothing", w, "…")),
 			"",
 		}
 		return strings.Join(head, "\n") + "\n" + ex.vp.View()
 	case stepReplace:
-		q := s.dialog.Render(s.warn.Render("A file is already there:") + "\n" + sanitize.Line(shortPath(ex.full)) + "\n\n" +
-			s.key.Render("y") + " replace it   " + s.key.Render("n") + " choose another name")
+		q := s.Dialog.Render(s.Warn.Render("A file is already there:") + "\n" + sanitize.Line(common.ShortPath(ex.full)) + "\n\n" +
+			s.Key.Render("y") + " replace it   " + s.Key.Render("n") + " choose another name")
 		return q + "\n" + ex.optionsView()
 	case stepDone:
 		return ex.doneView()
 	}
 	out := ex.optionsView()
 	if ex.step == stepChecking || ex.step == stepWriting {
-		out += "\n\n" + s.subtle.Render("  Writing…")
+		out += "\n\n" + s.Subtle.Render("  Writing…")
 	}
 	return out
 }
 
-func (ex *exporter) previewHead() string {
-	s := ex.ctx.styles
-	w := ex.ctx.width
+func (ex *Exporter) previewHead() string {
+	s := ex.ctx.Styles
+	w := ex.ctx.Width
 	box := "[ ]"
 	if ex.includePrivate {
-		box = s.warn.Render("[x]")
+		box = s.Warn.Render("[x]")
 	}
-	toggle := box + " include private " + s.key.Render("p")
-	title := s.title.Render(sanitize.Line(ex.built.doc.Title))
-	notes := slices.Clone(ex.built.notes)
+	toggle := box + " include private " + s.Key.Render("p")
+	title := s.Title.Render(sanitize.Line(ex.Built.doc.Title))
+	notes := slices.Clone(ex.Built.notes)
 	if len(notes) > 0 {
 		notes[0] = sentenceCase(notes[0])
 	}
-	if n := len(ex.built.findings); n > 0 {
-		notes = append(notes, s.warn.Render(plural(n, "possible identifier", "possible identifiers")+" to check before writing"))
+	if n := len(ex.Built.findings); n > 0 {
+		notes = append(notes, s.Warn.Render(common.Plural(n, "possible identifier", "possible identifiers")+" to check before writing"))
 	}
 	if len(notes) == 0 {
 		notes = append(notes, "As it will be written. Enter chooses the format and file.")
 	}
-	return spread(title, toggle, w) + "\n" + s.subtle.Render(ansi.Truncate(strings.Join(notes, s.faint.Render(" · ")), w, "…"))
+	return common.Spread(title, toggle, w) + "\n" + s.Subtle.Render(ansi.Truncate(strings.Join(notes, s.Faint.Render(" · ")), w, "…"))
 }
 
 // sentenceCase starts s with a capital, for a note that may come first.
@@ -659,21 +660,21 @@ func sentenceCase(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-func (ex *exporter) optionsView() string {
-	s := ex.ctx.styles
-	w := ex.ctx.width
+func (ex *Exporter) optionsView() string {
+	s := ex.ctx.Styles
+	w := ex.ctx.Width
 	label := func(i int, name string) string {
 		if i == ex.row && ex.step == stepOptions {
-			return s.focusedLabel.Render(pad("▸ "+name, exportLabelW))
+			return s.FocusedLabel.Render(common.Pad("▸ "+name, exportLabelW))
 		}
-		return s.label.Render(pad("  "+name, exportLabelW))
+		return s.Label.Render(common.Pad("  "+name, exportLabelW))
 	}
 	var opts []string
 	for i, f := range exportFormats() {
 		if i == ex.format {
-			opts = append(opts, s.selected.Render(" "+formatLabels()[f]+" "))
+			opts = append(opts, s.Selected.Render(" "+formatLabels()[f]+" "))
 		} else {
-			opts = append(opts, s.subtle.Render(" "+formatLabels()[f]+" "))
+			opts = append(opts, s.Subtle.Render(" "+formatLabels()[f]+" "))
 		}
 	}
 	private := "left out"
@@ -684,8 +685,8 @@ func (ex *exporter) optionsView() string {
 	if len(ex.recipientList()) > 0 {
 		encrypt = "Encrypted with age: only the holder of that key can read it."
 	}
-	lines := []string{s.title.Render(ansi.Truncate(sanitize.Line(ex.built.doc.Title), w, "…"))}
-	lines = append(lines, wrapLines(s.subtle, "Private items: "+private+" (esc goes back to the preview, where p changes it). A mentor's own reflections never go in.", w, 2)...)
+	lines := []string{s.Title.Render(ansi.Truncate(sanitize.Line(ex.Built.doc.Title), w, "…"))}
+	lines = append(lines, common.WrapLines(s.Subtle, "Private items: "+private+" (esc goes back to the preview, where p changes it). A mentor's own reflections never go in.", w, 2)...)
 	lines = append(lines,
 		"",
 		label(0, "Format")+strings.Join(opts, " "),
@@ -693,29 +694,29 @@ func (ex *exporter) optionsView() string {
 		label(2, "Encrypt to")+ex.recipient.View(),
 	)
 	if ex.contacts != "" {
-		lines = append(lines, s.subtle.Render(ansi.Truncate(pad("", exportLabelW)+"contacts: "+sanitize.Line(ex.contacts), w, "…")))
+		lines = append(lines, s.Subtle.Render(ansi.Truncate(common.Pad("", exportLabelW)+"contacts: "+sanitize.Line(ex.contacts), w, "…")))
 	}
 	lines = append(lines, "")
-	lines = append(lines, wrapLines(s.subtle, encrypt+" The file is written with mode 0600, whole or not at all, and an existing file is replaced only if you say so.", w, 3)...)
+	lines = append(lines, common.WrapLines(s.Subtle, encrypt+" The file is written with mode 0600, whole or not at all, and an existing file is replaced only if you say so.", w, 3)...)
 	return strings.Join(lines, "\n")
 }
 
-func (ex *exporter) doneView() string {
-	s := ex.ctx.styles
-	w := ex.ctx.width
+func (ex *Exporter) doneView() string {
+	s := ex.ctx.Styles
+	w := ex.ctx.Width
 	m := ex.written
 	lines := []string{
-		s.ok.Render("✓ Wrote the " + ex.src.title + " as " + formatLabels()[m.format] + " (" + byteSize(m.size) + "):"),
+		s.Ok.Render("✓ Wrote the " + ex.src.title + " as " + formatLabels()[m.format] + " (" + common.ByteSize(m.size) + "):"),
 		"",
 		// The path on a line of its own, whole, so it can be copied.
 		sanitize.Line(m.path),
 		"",
 	}
 	if m.encrypted {
-		lines = append(lines, wrapLines(s.subtle, "Encrypted with age: only the holder of the key can open it, with age -d or folio receive.", w, 2)...)
+		lines = append(lines, common.WrapLines(s.Subtle, "Encrypted with age: only the holder of the key can open it, with age -d or folio receive.", w, 2)...)
 	} else {
-		lines = append(lines, wrapLines(s.warn, "It is not encrypted: keep it somewhere private, and delete it once shared.", w, 2)...)
+		lines = append(lines, common.WrapLines(s.Warn, "It is not encrypted: keep it somewhere private, and delete it once shared.", w, 2)...)
 	}
-	lines = append(lines, "", s.subtle.Render("esc goes back."))
+	lines = append(lines, "", s.Subtle.Render("esc goes back."))
 	return strings.Join(lines, "\n")
 }

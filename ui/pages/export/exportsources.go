@@ -1,4 +1,4 @@
-package ui
+package export
 
 import (
 	"fmt"
@@ -6,14 +6,15 @@ import (
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/document"
 	"github.com/foliohq/folio/portfolio/revalidation"
+	"github.com/foliohq/folio/ui/common"
 )
 
 // The documents the app exports are the command line's: built by the domain, so
 // what leaves the vault is the same whichever door it leaves by.
 
-// selectionSource is the entries marked in the list, as a summary.
-func selectionSource(ctx *context, ids []portfolio.ID) exportSource {
-	p, today := ctx.p, ctx.today()
+// SelectionSource is the entries marked in the list, as a summary.
+func SelectionSource(ctx *common.Context, ids []portfolio.ID) exportSource {
+	p, today := ctx.Portfolio, ctx.Today()
 	return exportSource{title: "entries", build: func(includePrivate bool) (builtDoc, error) {
 		d, left, err := document.SelectionSummary(p, ids, includePrivate)
 		if err != nil {
@@ -21,18 +22,18 @@ func selectionSource(ctx *context, ids []portfolio.ID) exportSource {
 		}
 		b := builtDoc{doc: d, name: "folio-entries-" + today.String()}
 		if left.Private > 0 {
-			b.notes = append(b.notes, fmt.Sprintf("%s left out (p includes %s)", plural(left.Private, "private entry", "private entries"), themOrIt(left.Private)))
+			b.notes = append(b.notes, fmt.Sprintf("%s left out (p includes %s)", common.Plural(left.Private, "private entry", "private entries"), themOrIt(left.Private)))
 		}
 		if left.MentorReflections > 0 {
-			b.notes = append(b.notes, plural(left.MentorReflections, "mentor's reflection", "mentor's reflections")+" never exported")
+			b.notes = append(b.notes, common.Plural(left.MentorReflections, "mentor's reflection", "mentor's reflections")+" never exported")
 		}
 		return b, nil
 	}}
 }
 
-// meetingSource is the summary of a meeting, planned or held: "" is the next one.
-func meetingSource(ctx *context, relID, meetingID portfolio.ID) exportSource {
-	p, today := ctx.p, ctx.today()
+// MeetingSource is the summary of a meeting, planned or held: "" is the next one.
+func MeetingSource(ctx *common.Context, relID, meetingID portfolio.ID) exportSource {
+	p, today := ctx.Portfolio, ctx.Today()
 	return exportSource{title: "meeting summary", relID: relID, build: func(includePrivate bool) (builtDoc, error) {
 		d, err := document.MeetingSummary(p, relID, meetingID, document.Options{IncludePrivate: includePrivate})
 		if err != nil {
@@ -51,8 +52,8 @@ func meetingSource(ctx *context, relID, meetingID portfolio.ID) exportSource {
 }
 
 // revalidationSource is the records for a renewal, in the submission's order.
-func revalidationSource(ctx *context, renewal portfolio.Date, rules revalidation.Rules) exportSource {
-	p := ctx.p
+func revalidationSource(ctx *common.Context, renewal portfolio.Date, rules revalidation.Rules) exportSource {
+	p := ctx.Portfolio
 	return exportSource{title: "revalidation pack", build: func(includePrivate bool) (builtDoc, error) {
 		d, r := document.RevalidationPack(p, renewal, rules, includePrivate)
 		b := builtDoc{doc: d, name: "folio-revalidation-" + renewal.String(), notes: []string{r.Headline()}}

@@ -1,4 +1,4 @@
-package ui
+package export
 
 import (
 	"fmt"
@@ -10,31 +10,34 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/revalidation"
+	"github.com/foliohq/folio/ui/common"
+	"github.com/foliohq/folio/ui/components"
+	entriespkg "github.com/foliohq/folio/ui/pages/entries"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
-// rulesMsg carries the revalidation rules, read at unlock from the user's config
+// RulesMsg carries the revalidation rules, read at unlock from the user's config
 // folder or the built-ins. The root keeps them for every screen.
-type rulesMsg struct {
-	rules revalidation.Rules
-	err   error
+type RulesMsg struct {
+	Rules revalidation.Rules
+	Err   error
 }
 
-// loadRules reads the revalidation rules the way the command line does: the
+// LoadRules reads the revalidation rules the way the command line does: the
 // user's revalidation.toml in the settings folder when there is one, else
 // folio's own. The folder comes from the command line, which knows the platform's.
-func loadRules(ctx *context) tea.Cmd {
-	dir := ctx.opts.ConfigDir
+func LoadRules(ctx *common.Context) tea.Cmd {
+	dir := ctx.Opts.ConfigDir
 	return func() tea.Msg {
 		rules, err := revalidation.LoadRules(dir)
-		return rulesMsg{rules: rules, err: err}
+		return RulesMsg{Rules: rules, Err: err}
 	}
 }
 
 // revalidationView is the renewal: its date, the countdown, whether the records
 // are ready and what is missing, with the pack to export. d sets the date.
 type revalidationView struct {
-	ctx  *context
+	ctx  *common.Context
 	data *revalData
 }
 
@@ -45,7 +48,7 @@ type revalData struct {
 
 type revalLoadedMsg struct{ data *revalData }
 
-func newRevalidationView(ctx *context) *revalidationView { return &revalidationView{ctx: ctx} }
+func NewRevalidationView(ctx *common.Context) *revalidationView { return &revalidationView{ctx: ctx} }
 
 func (rv *revalidationView) Init() tea.Cmd   { return rv.load() }
 func (rv *revalidationView) Resume() tea.Cmd { return rv.load() }
@@ -57,16 +60,16 @@ func (rv *revalidationView) SetSize(int, int) tea.Cmd { return nil }
 func (rv *revalidationView) Loading() bool            { return rv.data == nil }
 
 func (rv *revalidationView) Keys() help.KeyMap {
-	k := rv.ctx.keys
-	return helpKeys{
-		short: []key.Binding{k.SetRenewal, k.NewRecord, k.Export, k.Back},
-		full:  [][]key.Binding{{k.SetRenewal, k.NewRecord, k.Export, k.Back}},
+	k := rv.ctx.Keys
+	return common.HelpKeys{
+		Short: []key.Binding{k.SetRenewal, k.NewRecord, k.Export, k.Back},
+		Full:  [][]key.Binding{{k.SetRenewal, k.NewRecord, k.Export, k.Back}},
 	}
 }
 
 // load checks readiness off the update loop: it reads every entry.
 func (rv *revalidationView) load() tea.Cmd {
-	p, rules := rv.ctx.p, rv.ctx.rules
+	p, rules := rv.ctx.Portfolio, rv.ctx.Rules
 	if p == nil {
 		return nil
 	}
@@ -80,73 +83,73 @@ func (rv *revalidationView) load() tea.Cmd {
 	}
 }
 
-func (rv *revalidationView) Update(msg tea.Msg) (nav, tea.Cmd) {
+func (rv *revalidationView) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 	switch msg := msg.(type) {
 	case revalLoadedMsg:
 		rv.data = msg.data
-	case rulesMsg:
-		return nav{}, rv.load()
+	case RulesMsg:
+		return common.Nav{}, rv.load()
 	case tea.KeyPressMsg:
-		k := rv.ctx.keys
+		k := rv.ctx.Keys
 		switch {
 		case key.Matches(msg, k.Back):
-			return back(), nil
+			return common.Back(), nil
 		case rv.data == nil:
 		case key.Matches(msg, k.SetRenewal):
-			return push(settingsForm(rv.ctx, rv.data.settings)), nil
+			return common.Push(settingsForm(rv.ctx, rv.data.settings)), nil
 		case key.Matches(msg, k.NewRecord):
 			// The picker shows the revalidation templates, on the record missing first.
-			return push(newPickerFor(rv.ctx, revalidationFilter, missingTemplate(rv.data.readiness))), nil
+			return common.Push(entriespkg.NewPickerFor(rv.ctx, revalidationFilter, missingTemplate(rv.data.readiness))), nil
 		case key.Matches(msg, k.Export):
-			if rv.data.readiness == nil || rv.ctx.rules == nil {
-				return nav{}, flash("Set the renewal date first: press d.")
+			if rv.data.readiness == nil || rv.ctx.Rules == nil {
+				return common.Nav{}, common.Flash("Set the renewal date first: press d.")
 			}
-			return push(newExporter(rv.ctx, revalidationSource(rv.ctx, rv.data.settings.RenewalDate, *rv.ctx.rules))), nil
+			return common.Push(NewExporter(rv.ctx, revalidationSource(rv.ctx, rv.data.settings.RenewalDate, *rv.ctx.Rules))), nil
 		}
 	}
-	return nav{}, nil
+	return common.Nav{}, nil
 }
 
 func (rv *revalidationView) View() string {
-	s := rv.ctx.styles
-	w := rv.ctx.width
+	s := rv.ctx.Styles
+	w := rv.ctx.Width
 	if rv.data == nil {
-		return s.subtle.Render("  Loading…")
+		return s.Subtle.Render("  Loading…")
 	}
 	r := rv.data.readiness
 	if r == nil {
-		return strings.Join(append([]string{s.section.Render("Renewal"), ""},
-			wrapLines(s.subtle, "No renewal date yet. Press d to set it: the dashboard then counts down to it and says whether your records are ready, and x here exports them as the submission asks.", w, 4)...), "\n")
+		return strings.Join(append([]string{s.Section.Render("Renewal"), ""},
+			common.WrapLines(s.Subtle, "No renewal date yet. Press d to set it: the dashboard then counts down to it and says whether your records are ready, and x here exports them as the submission asks.", w, 4)...), "\n")
 	}
-	headline := s.warn.Render(r.Headline())
+	headline := s.Warn.Render(r.Headline())
 	if r.Ready() {
-		headline = s.ok.Render("✓ " + r.Headline())
+		headline = s.Ok.Render("✓ " + r.Headline())
 	}
-	lines := []string{spread(s.section.Render(sentenceCase(r.Countdown())), headline, w)}
-	lines = append(lines, wrapLines(s.subtle, fmt.Sprintf("Records dated %s to %s count. Registration expires on %s if nothing is submitted.", r.From, r.Until, r.Expiry), w, 2)...)
+	lines := []string{common.Spread(s.Section.Render(sentenceCase(r.Countdown())), headline, w)}
+	lines = append(lines, common.WrapLines(s.Subtle, fmt.Sprintf("Records dated %s to %s count. Registration expires on %s if nothing is submitted.", r.From, r.Until, r.Expiry), w, 2)...)
 	lines = append(lines, "")
 	row := func(name string, have int, need string, ok bool) string {
-		mark := s.warn.Render("·")
+		mark := s.Warn.Render("·")
 		if ok {
-			mark = s.ok.Render("✓")
+			mark = s.Ok.Render("✓")
 		}
-		return "  " + mark + " " + pad(s.label.Render(name), 22) + fmt.Sprintf("%3d", have) + s.subtle.Render("  of "+need)
+		return "  " + mark + " " + common.Pad(s.Label.Render(name), 22) + fmt.Sprintf("%3d", have) + s.Subtle.Render("  of "+need)
 	}
 	lines = append(lines,
-		"  "+s.subtle.Render(pad("", 24)+"have"),
+		"  "+s.Subtle.Render(common.Pad("", 24)+"have"),
 		row("CPD", r.CPD(), fmt.Sprint(r.CPDNeeded), r.CPD() >= r.CPDNeeded),
 		row("  of which planned", r.Planned, fmt.Sprintf("at least %d", r.PlannedNeeded), r.Planned >= r.PlannedNeeded),
 		row("Peer discussion", r.Peer, fmt.Sprint(r.PeerNeeded), r.Peer >= r.PeerNeeded),
 		row("Reflective account", r.Reflective, fmt.Sprint(r.ReflectiveNeeded), r.Reflective >= r.ReflectiveNeeded && len(r.Problems) == 0),
 	)
 	if len(r.Problems) > 0 {
-		lines = append(lines, "", s.section.Render("To fix"))
+		lines = append(lines, "", s.Section.Render("To fix"))
 		for _, p := range r.Problems {
-			lines = append(lines, wrapLines(s.warn, "• "+sanitize.Line(sentenceCase(p))+".", w, 2)...)
+			lines = append(lines, common.WrapLines(s.Warn, "• "+sanitize.Line(sentenceCase(p))+".", w, 2)...)
 		}
 	}
 	lines = append(lines, "")
-	lines = append(lines, wrapLines(s.subtle, "n writes a record from the templates for them (planned or unplanned CPD, peer discussion, reflective account), starting on the one missing first. x exports them as the submission asks.", w, 3)...)
+	lines = append(lines, common.WrapLines(s.Subtle, "n writes a record from the templates for them (planned or unplanned CPD, peer discussion, reflective account), starting on the one missing first. x exports them as the submission asks.", w, 3)...)
 	return strings.Join(lines, "\n")
 }
 
@@ -171,35 +174,35 @@ func missingTemplate(r *revalidation.Readiness) string {
 }
 
 // settingsForm sets the renewal date and the user's organisation, kept in the vault.
-func settingsForm(ctx *context, st portfolio.Settings) *form {
-	p, today := ctx.p, ctx.today()
+func settingsForm(ctx *common.Context, st portfolio.Settings) *components.Form {
+	p, today := ctx.Portfolio, ctx.Today()
 	renewal := ""
 	if !st.RenewalDate.IsZero() {
 		renewal = st.RenewalDate.String()
 	}
-	f := newForm(ctx, "Settings", "Your next renewal (revalidation) date, and your organisation. Both stay in your vault.", func(v formValues) tea.Cmd {
+	f := components.NewForm(ctx, "Settings", "Your next renewal (revalidation) date, and your organisation. Both stay in your vault.", func(v components.FormValues) tea.Cmd {
 		c := st
 		text := strings.TrimSpace(v["Renewal"])
 		c.RenewalDate = 0
 		if text != "" && !strings.EqualFold(text, "none") {
 			d, err := portfolio.ParseDate(text, today)
 			if err != nil {
-				return failForm(err)
+				return components.FailForm(err)
 			}
 			c.RenewalDate = d
 		}
 		c.Organisation = strings.TrimSpace(v["Your org"])
 		return func() tea.Msg {
 			if err := p.SaveSettings(c); err != nil {
-				return formFailedMsg{err}
+				return components.FormFailedMsg{Err: err}
 			}
 			if c.RenewalDate.IsZero() {
-				return savedMsg{note: "Settings saved: no renewal date."}
+				return components.SavedMsg{Note: "Settings saved: no renewal date."}
 			}
-			return savedMsg{note: "Settings saved: renewal on " + c.RenewalDate.String() + "."}
+			return components.SavedMsg{Note: "Settings saved: renewal on " + c.RenewalDate.String() + "."}
 		}
 	})
-	f.line("Renewal", renewal, "YYYY-MM-DD; empty for none", 40).withDateHint()
-	f.line("Your org", st.Organisation, "optional: to spot a mentor within it", portfolio.MaxTitleRunes)
+	f.Line("Renewal", renewal, "YYYY-MM-DD; empty for none", 40).WithDateHint()
+	f.Line("Your org", st.Organisation, "optional: to spot a mentor within it", portfolio.MaxTitleRunes)
 	return f
 }

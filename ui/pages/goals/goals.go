@@ -1,4 +1,4 @@
-package ui
+package goals
 
 import (
 	"fmt"
@@ -10,20 +10,22 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/common"
+	"github.com/foliohq/folio/ui/components"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
-// goals lists goals by status with their progress.
-type goals struct {
-	ctx    *context
+// Goals lists goals by status with their progress.
+type Goals struct {
+	ctx    *common.Context
 	status portfolio.GoalStatus
-	rows   []goalRow
-	cursor int
+	Rows   []goalRow
+	Cursor int
 	loaded bool
 }
 
 type goalRow struct {
-	g           *portfolio.Goal
+	G           *portfolio.Goal
 	done, total int
 }
 
@@ -36,27 +38,27 @@ func goalStatuses() []portfolio.GoalStatus {
 	return []portfolio.GoalStatus{portfolio.GoalOpen, portfolio.GoalAchieved, portfolio.GoalDropped}
 }
 
-func newGoals(ctx *context) *goals { return &goals{ctx: ctx, status: portfolio.GoalOpen} }
+func NewGoals(ctx *common.Context) *Goals { return &Goals{ctx: ctx, status: portfolio.GoalOpen} }
 
-func (gl *goals) Init() tea.Cmd   { return gl.load() }
-func (gl *goals) Resume() tea.Cmd { return gl.load() }
-func (gl *goals) Title() string   { return "Goals" }
-func (gl *goals) Typing() bool    { return false }
+func (gl *Goals) Init() tea.Cmd   { return gl.load() }
+func (gl *Goals) Resume() tea.Cmd { return gl.load() }
+func (gl *Goals) Title() string   { return "Goals" }
+func (gl *Goals) Typing() bool    { return false }
 
 // SetSize does nothing: the goals draws from the context's size each frame.
-func (gl *goals) SetSize(int, int) tea.Cmd { return nil }
-func (gl *goals) Loading() bool            { return !gl.loaded }
+func (gl *Goals) SetSize(int, int) tea.Cmd { return nil }
+func (gl *Goals) Loading() bool            { return !gl.loaded }
 
-func (gl *goals) Keys() help.KeyMap {
-	k := gl.ctx.keys
-	return helpKeys{
-		short: []key.Binding{k.Open, k.New, k.Edit, k.StatusTab, k.Back},
-		full:  [][]key.Binding{{k.Up, k.Down, k.Open}, {k.New, k.Edit, k.StatusTab, k.Back}},
+func (gl *Goals) Keys() help.KeyMap {
+	k := gl.ctx.Keys
+	return common.HelpKeys{
+		Short: []key.Binding{k.Open, k.New, k.Edit, k.StatusTab, k.Back},
+		Full:  [][]key.Binding{{k.Up, k.Down, k.Open}, {k.New, k.Edit, k.StatusTab, k.Back}},
 	}
 }
 
-func (gl *goals) load() tea.Cmd {
-	p, status := gl.ctx.p, gl.status
+func (gl *Goals) load() tea.Cmd {
+	p, status := gl.ctx.Portfolio, gl.status
 	if p == nil {
 		return nil
 	}
@@ -70,102 +72,102 @@ func (gl *goals) load() tea.Cmd {
 	}
 }
 
-func (gl *goals) Update(msg tea.Msg) (nav, tea.Cmd) {
+func (gl *Goals) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 	switch msg := msg.(type) {
 	case goalsLoadedMsg:
 		if msg.status == gl.status {
-			gl.rows, gl.loaded = msg.rows, true
-			gl.cursor = min(gl.cursor, max(len(gl.rows)-1, 0))
+			gl.Rows, gl.loaded = msg.rows, true
+			gl.Cursor = min(gl.Cursor, max(len(gl.Rows)-1, 0))
 		}
 	case tea.MouseWheelMsg:
 		if msg.Button == tea.MouseWheelDown {
-			gl.cursor = min(gl.cursor+1, max(len(gl.rows)-1, 0))
+			gl.Cursor = min(gl.Cursor+1, max(len(gl.Rows)-1, 0))
 		} else if msg.Button == tea.MouseWheelUp {
-			gl.cursor = max(gl.cursor-1, 0)
+			gl.Cursor = max(gl.Cursor-1, 0)
 		}
 	case tea.KeyPressMsg:
-		k := gl.ctx.keys
+		k := gl.ctx.Keys
 		switch {
 		case key.Matches(msg, k.Back):
-			return back(), nil
+			return common.Back(), nil
 		case key.Matches(msg, k.Down):
-			gl.cursor = min(gl.cursor+1, max(len(gl.rows)-1, 0))
+			gl.Cursor = min(gl.Cursor+1, max(len(gl.Rows)-1, 0))
 		case key.Matches(msg, k.Up):
-			gl.cursor = max(gl.cursor-1, 0)
+			gl.Cursor = max(gl.Cursor-1, 0)
 		case key.Matches(msg, k.StatusTab), key.Matches(msg, k.Right), key.Matches(msg, k.Left):
 			dir := 1
 			if key.Matches(msg, k.Left) {
 				dir = len(goalStatuses()) - 1
 			}
 			gl.status = goalStatuses()[(int(gl.status)-1+dir)%len(goalStatuses())]
-			gl.cursor, gl.loaded = 0, false
-			return nav{}, gl.load()
+			gl.Cursor, gl.loaded = 0, false
+			return common.Nav{}, gl.load()
 		case key.Matches(msg, k.New):
-			return push(goalForm(gl.ctx, nil)), nil
+			return common.Push(goalForm(gl.ctx, nil)), nil
 		case key.Matches(msg, k.Open):
-			if len(gl.rows) > 0 {
-				return push(newGoalView(gl.ctx, gl.rows[gl.cursor].g.ID, "")), nil
+			if len(gl.Rows) > 0 {
+				return common.Push(NewGoalView(gl.ctx, gl.Rows[gl.Cursor].G.ID, "")), nil
 			}
 		case key.Matches(msg, k.Edit):
-			if len(gl.rows) > 0 {
-				return push(goalForm(gl.ctx, gl.rows[gl.cursor].g)), nil
+			if len(gl.Rows) > 0 {
+				return common.Push(goalForm(gl.ctx, gl.Rows[gl.Cursor].G)), nil
 			}
 		}
 	}
-	return nav{}, nil
+	return common.Nav{}, nil
 }
 
-func (gl *goals) View() string {
-	s := gl.ctx.styles
-	w := gl.ctx.width
+func (gl *Goals) View() string {
+	s := gl.ctx.Styles
+	w := gl.ctx.Width
 	var tabs []string
 	for _, st := range goalStatuses() {
 		name := " " + st.String() + " "
 		if st == gl.status {
-			tabs = append(tabs, s.selected.Render(name))
+			tabs = append(tabs, s.Selected.Render(name))
 		} else {
-			tabs = append(tabs, s.subtle.Render(name))
+			tabs = append(tabs, s.Subtle.Render(name))
 		}
 	}
-	lines := []string{strings.Join(tabs, " ") + s.faint.Render("   tab switches"), ""}
+	lines := []string{strings.Join(tabs, " ") + s.Faint.Render("   tab switches"), ""}
 	if !gl.loaded {
-		return strings.Join(append(lines, s.subtle.Render("  Loading…")), "\n")
+		return strings.Join(append(lines, s.Subtle.Render("  Loading…")), "\n")
 	}
-	if len(gl.rows) == 0 {
+	if len(gl.Rows) == 0 {
 		empty := "No " + gl.status.String() + " goals."
 		if gl.status == portfolio.GoalOpen {
 			empty += " Press n to set one: a learning need you want to act on."
 		}
-		return strings.Join(append(lines, s.faint.Render("  "+empty)), "\n")
+		return strings.Join(append(lines, s.Faint.Render("  "+empty)), "\n")
 	}
-	room := gl.ctx.bodyHeight() - len(lines)
-	start := max(0, gl.cursor-room+1)
-	for i := start; i < len(gl.rows) && i < start+room; i++ {
-		lines = append(lines, gl.rowView(gl.rows[i], w, i == gl.cursor))
+	room := gl.ctx.BodyHeight() - len(lines)
+	start := max(0, gl.Cursor-room+1)
+	for i := start; i < len(gl.Rows) && i < start+room; i++ {
+		lines = append(lines, gl.rowView(gl.Rows[i], w, i == gl.Cursor))
 	}
 	return strings.Join(lines, "\n")
 }
 
-func (gl *goals) rowView(r goalRow, width int, selected bool) string {
-	s := gl.ctx.styles
+func (gl *Goals) rowView(r goalRow, width int, selected bool) string {
+	s := gl.ctx.Styles
 	right := fmt.Sprintf("%d/%d done", r.done, r.total)
-	if !r.g.Target.IsZero() {
-		right += "  by " + r.g.Target.String()
+	if !r.G.Target.IsZero() {
+		right += "  by " + r.G.Target.String()
 	}
-	if r.g.Status == portfolio.GoalOpen && r.total > 0 && r.done == r.total {
-		right = s.warn.Render("review ") + right
+	if r.G.Status == portfolio.GoalOpen && r.total > 0 && r.done == r.total {
+		right = s.Warn.Render("review ") + right
 	}
-	title := sanitize.Line(r.g.Title)
-	line := fitRight(title, s.subtle.Render(right), width-8)
-	marks := s.functionMarks(r.g.Functions)
+	title := sanitize.Line(r.G.Title)
+	line := common.FitRight(title, s.Subtle.Render(right), width-8)
+	marks := s.FunctionMarks(r.G.Functions)
 	if selected {
-		return s.cursor.Render("▸ ") + marks + "  " + s.selected.Render(ansi.Strip(line))
+		return s.Cursor.Render("▸ ") + marks + "  " + s.Selected.Render(ansi.Strip(line))
 	}
 	return "  " + marks + "  " + line
 }
 
 // goalForm adds a goal, or edits g.
-func goalForm(ctx *context, g *portfolio.Goal) *form {
+func goalForm(ctx *common.Context, g *portfolio.Goal) *components.Form {
 	title, why, target := "", "", ""
 	fnChoice := 1
 	heading := "New goal"
@@ -174,11 +176,11 @@ func goalForm(ctx *context, g *portfolio.Goal) *form {
 		heading = "Edit goal"
 		fnChoice = functionChoiceIndex(g.Functions)
 	}
-	p, today := ctx.p, ctx.today()
-	f := newForm(ctx, heading, "A goal is a learning need you mean to act on; its action plan comes next.", func(v formValues) tea.Cmd {
-		due, err := optionalDate(v["Target"], today)
+	p, today := ctx.Portfolio, ctx.Today()
+	f := components.NewForm(ctx, heading, "A goal is a learning need you mean to act on; its action plan comes next.", func(v components.FormValues) tea.Cmd {
+		due, err := common.OptionalDate(v["Target"], today)
 		if err != nil {
-			return func() tea.Msg { return formFailedMsg{err} }
+			return func() tea.Msg { return components.FormFailedMsg{Err: err} }
 		}
 		fns, _ := portfolio.ParseFunctions([]string{v["Function"]})
 		return func() tea.Msg {
@@ -191,15 +193,15 @@ func goalForm(ctx *context, g *portfolio.Goal) *form {
 				_, err = p.UpdateGoal(c)
 			}
 			if err != nil {
-				return formFailedMsg{err}
+				return components.FormFailedMsg{Err: err}
 			}
-			return savedMsg{note: "Goal saved. Open it and press a to add actions."}
+			return components.SavedMsg{Note: "Goal saved. Open it and press a to add actions."}
 		}
 	})
-	f.line("Title", title, "e.g. Counsel patients starting DOACs confidently", portfolio.MaxTitleRunes)
-	f.choice("Function", []string{"normative", "formative", "restorative"}, fnChoice)
-	f.line("Target", target, "optional: 2026-06-30, in 8 weeks", 40).withDateHint()
-	f.text("Why", why, "Why this matters to you and your patients (optional)")
+	f.Line("Title", title, "e.g. Counsel patients starting DOACs confidently", portfolio.MaxTitleRunes)
+	f.Choice("Function", []string{"normative", "formative", "restorative"}, fnChoice)
+	f.Line("Target", target, "optional: 2026-06-30, in 8 weeks", 40).WithDateHint()
+	f.Text("Why", why, "Why this matters to you and your patients (optional)")
 	return f
 }
 
@@ -213,18 +215,18 @@ func functionChoiceIndex(fs portfolio.Functions) int {
 }
 
 // actionForm adds a step to a goal's action plan, or edits a.
-func actionForm(ctx *context, goalID portfolio.ID, a *portfolio.Action) *form {
+func actionForm(ctx *common.Context, goalID portfolio.ID, a *portfolio.Action) *components.Form {
 	what, due := "", ""
 	heading := "New action"
 	if a != nil {
 		what, due = a.What, a.Due.String()
 		heading = "Edit action"
 	}
-	p, today := ctx.p, ctx.today()
-	f := newForm(ctx, heading, "One concrete step, with a date if it has one.", func(v formValues) tea.Cmd {
-		d, err := optionalDate(v["Due"], today)
+	p, today := ctx.Portfolio, ctx.Today()
+	f := components.NewForm(ctx, heading, "One concrete step, with a date if it has one.", func(v components.FormValues) tea.Cmd {
+		d, err := common.OptionalDate(v["Due"], today)
 		if err != nil {
-			return func() tea.Msg { return formFailedMsg{err} }
+			return func() tea.Msg { return components.FormFailedMsg{Err: err} }
 		}
 		return func() tea.Msg {
 			var err error
@@ -236,29 +238,29 @@ func actionForm(ctx *context, goalID portfolio.ID, a *portfolio.Action) *form {
 				_, err = p.UpdateAction(c)
 			}
 			if err != nil {
-				return formFailedMsg{err}
+				return components.FormFailedMsg{Err: err}
 			}
-			return savedMsg{note: "Action saved."}
+			return components.SavedMsg{Note: "Action saved."}
 		}
 	})
-	f.line("Action", what, "e.g. Shadow the anticoagulation clinic", portfolio.MaxTitleRunes)
-	f.line("Due", due, "optional: 2026-04-01, next friday, in 2 weeks", 40).withDateHint()
+	f.Line("Action", what, "e.g. Shadow the anticoagulation clinic", portfolio.MaxTitleRunes)
+	f.Line("Due", due, "optional: 2026-04-01, next friday, in 2 weeks", 40).WithDateHint()
 	return f
 }
 
 // reviewForm records how a goal went and closes or keeps it.
-func reviewForm(ctx *context, g *portfolio.Goal) *form {
-	p := ctx.p
-	f := newForm(ctx, "Review goal", "Every action is done. Was the goal achieved? What changed in your practice?", func(v formValues) tea.Cmd {
+func reviewForm(ctx *common.Context, g *portfolio.Goal) *components.Form {
+	p := ctx.Portfolio
+	f := components.NewForm(ctx, "Review goal", "Every action is done. Was the goal achieved? What changed in your practice?", func(v components.FormValues) tea.Cmd {
 		status := map[string]portfolio.GoalStatus{"achieved": portfolio.GoalAchieved, "dropped": portfolio.GoalDropped, "keep open": portfolio.GoalOpen}[v["Outcome"]]
 		return func() tea.Msg {
 			if _, err := p.SetGoalStatus(g.ID, status, v["Review"]); err != nil {
-				return formFailedMsg{err}
+				return components.FormFailedMsg{Err: err}
 			}
-			return savedMsg{note: "Goal reviewed: " + v["Outcome"] + "."}
+			return components.SavedMsg{Note: "Goal reviewed: " + v["Outcome"] + "."}
 		}
 	})
-	f.choice("Outcome", []string{"achieved", "dropped", "keep open"}, 0)
-	f.text("Review", g.Review, "What you achieved, what you learnt, what comes next")
+	f.Choice("Outcome", []string{"achieved", "dropped", "keep open"}, 0)
+	f.Text("Review", g.Review, "What you achieved, what you learnt, what comes next")
 	return f
 }

@@ -1,4 +1,4 @@
-package ui
+package meetings
 
 import (
 	"fmt"
@@ -11,27 +11,31 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/common"
+	"github.com/foliohq/folio/ui/components"
+	entriespkg "github.com/foliohq/folio/ui/pages/entries"
+	"github.com/foliohq/folio/ui/pages/export"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
-// agendaBuilder prepares the next meeting of a relationship: it lists what folio
+// AgendaBuilder prepares the next meeting of a relationship: it lists what folio
 // proposes (entries flagged to discuss or written since the last meeting, open and
 // overdue actions, goals due for review) with the items already on the agenda first.
 // The user picks, reorders, adds a question to each and free items of their own, and
 // the agenda is saved on the upcoming meeting. Only what ProposeAgenda offers can be
 // picked, so private entries and a mentor's reflections never reach it.
-type agendaBuilder struct {
-	ctx    *context
+type AgendaBuilder struct {
+	ctx    *common.Context
 	relID  portfolio.ID
 	rel    *portfolio.Relationship
-	rows   []agendaRow
+	Rows   []agendaRow
 	date   portfolio.Date
 	today  portfolio.Date
-	cursor int
+	Cursor int
 	loaded bool
 	// editSession keeps the fingerprint of what was last saved or loaded, and
 	// asks before unsaved picks are dropped.
-	editSession
+	components.EditSession
 
 	// input edits a question, a free item or the meeting date, as editing says.
 	input   textinput.Model
@@ -40,9 +44,9 @@ type agendaBuilder struct {
 
 type agendaRow struct {
 	item   portfolio.AgendaItem
-	title  string
+	Title  string
 	reason string
-	picked bool
+	Picked bool
 }
 
 type editKind int
@@ -72,38 +76,38 @@ type agendaLoadedMsg struct {
 	today portfolio.Date
 }
 
-type agendaSavedMsg struct {
+type AgendaSavedMsg struct {
 	meeting *portfolio.Meeting
 	then    afterSave
 }
 
-func newAgendaBuilder(ctx *context, relID portfolio.ID) *agendaBuilder {
+func NewAgendaBuilder(ctx *common.Context, relID portfolio.ID) *AgendaBuilder {
 	in := textinput.New()
-	in.SetStyles(ctx.styles.input)
+	in.SetStyles(ctx.Styles.Input)
 	in.CharLimit = 1000
-	return &agendaBuilder{ctx: ctx, relID: relID, input: in}
+	return &AgendaBuilder{ctx: ctx, relID: relID, input: in}
 }
 
-func (ab *agendaBuilder) Init() tea.Cmd   { return ab.load() }
-func (ab *agendaBuilder) Resume() tea.Cmd { return ab.load() }
-func (ab *agendaBuilder) Title() string   { return "Prepare next meeting" }
-func (ab *agendaBuilder) Typing() bool    { return ab.editing != editNone }
+func (ab *AgendaBuilder) Init() tea.Cmd   { return ab.load() }
+func (ab *AgendaBuilder) Resume() tea.Cmd { return ab.load() }
+func (ab *AgendaBuilder) Title() string   { return "Prepare next meeting" }
+func (ab *AgendaBuilder) Typing() bool    { return ab.editing != editNone }
 
 // SetSize does nothing: the agendaBuilder draws from the context's size each frame.
-func (ab *agendaBuilder) SetSize(int, int) tea.Cmd { return nil }
-func (ab *agendaBuilder) Loading() bool            { return !ab.loaded }
+func (ab *AgendaBuilder) SetSize(int, int) tea.Cmd { return nil }
+func (ab *AgendaBuilder) Loading() bool            { return !ab.loaded }
 
-func (ab *agendaBuilder) Keys() help.KeyMap {
-	k := ab.ctx.keys
-	if ab.leaving {
-		return leaveKeys(k)
+func (ab *AgendaBuilder) Keys() help.KeyMap {
+	k := ab.ctx.Keys
+	if ab.Leaving {
+		return components.LeaveKeys(k)
 	}
 	if ab.editing != editNone {
-		return helpKeys{short: []key.Binding{k.Done, k.Cancel}, full: [][]key.Binding{{k.Done, k.Cancel}}}
+		return common.HelpKeys{Short: []key.Binding{k.Done, k.Cancel}, Full: [][]key.Binding{{k.Done, k.Cancel}}}
 	}
-	return helpKeys{
-		short: []key.Binding{k.Question, k.AddItem, k.Preview, k.Export, k.RecordMeeting},
-		full: [][]key.Binding{
+	return common.HelpKeys{
+		Short: []key.Binding{k.Question, k.AddItem, k.Preview, k.Export, k.RecordMeeting},
+		Full: [][]key.Binding{
 			{k.Up, k.Down, k.Toggle, k.MoveUp, k.MoveDown},
 			{k.Question, k.AddItem, k.SetDate, k.FlagEntries},
 			{k.Save, k.Preview, k.Export, k.RecordMeeting, k.Back},
@@ -113,19 +117,19 @@ func (ab *agendaBuilder) Keys() help.KeyMap {
 
 // load proposes candidates and merges the agenda already saved on the upcoming
 // meeting: its items come first, picked, in their order.
-func (ab *agendaBuilder) load() tea.Cmd {
-	p, id := ab.ctx.p, ab.relID
+func (ab *AgendaBuilder) load() tea.Cmd {
+	p, id := ab.ctx.Portfolio, ab.relID
 	if p == nil {
 		return nil
 	}
 	return func() tea.Msg {
 		r, ok := p.Relationship(id)
 		if !ok {
-			return errMsg{fmt.Errorf("%w: the relationship is no longer in the vault", portfolio.ErrNotFound)}
+			return common.ErrMsg{Err: fmt.Errorf("%w: the relationship is no longer in the vault", portfolio.ErrNotFound)}
 		}
 		cands, err := p.ProposeAgenda(id)
 		if err != nil {
-			return errMsg{err}
+			return common.ErrMsg{Err: err}
 		}
 		stats := p.Stats(id)
 		today := p.Today()
@@ -137,13 +141,13 @@ func (ab *agendaBuilder) load() tea.Cmd {
 				if !ok {
 					continue
 				}
-				msg.rows = append(msg.rows, agendaRow{item: it, title: title, reason: "on the agenda", picked: true})
+				msg.rows = append(msg.rows, agendaRow{item: it, Title: title, reason: "on the agenda", Picked: true})
 				taken[it.LinkID] = true
 			}
 		}
 		for _, c := range cands {
 			if !taken[c.Item.LinkID] {
-				msg.rows = append(msg.rows, agendaRow{item: c.Item, title: c.Title, reason: c.Reason})
+				msg.rows = append(msg.rows, agendaRow{item: c.Item, Title: c.Title, reason: c.Reason})
 			}
 		}
 		if msg.date.IsZero() || msg.date < today {
@@ -184,63 +188,63 @@ func agendaItemTitle(p *portfolio.Portfolio, it portfolio.AgendaItem) (string, b
 	return "", false
 }
 
-func (ab *agendaBuilder) fingerprint() string {
+func (ab *AgendaBuilder) fingerprint() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d\x00", ab.date)
-	for _, r := range ab.rows {
-		if r.picked {
+	for _, r := range ab.Rows {
+		if r.Picked {
 			fmt.Fprintf(&b, "%s\x00%s\x00%s\x00%s\x00", r.item.LinkKind, r.item.LinkID, r.item.Text, r.item.Question)
 		}
 	}
 	return b.String()
 }
 
-func (ab *agendaBuilder) picked() []portfolio.AgendaItem {
+func (ab *AgendaBuilder) picked() []portfolio.AgendaItem {
 	var out []portfolio.AgendaItem
-	for _, r := range ab.rows {
-		if r.picked {
+	for _, r := range ab.Rows {
+		if r.Picked {
 			out = append(out, r.item)
 		}
 	}
 	return out
 }
 
-func (ab *agendaBuilder) Update(msg tea.Msg) (nav, tea.Cmd) {
+func (ab *AgendaBuilder) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 	switch msg := msg.(type) {
 	case agendaLoadedMsg:
 		if ab.loaded {
 			// Back from flagging entries: keep the user's picks, order and questions.
-			ab.rows = mergeRows(ab.rows, msg.rows)
-			ab.cursor = min(ab.cursor, max(len(ab.rows)-1, 0))
-			return nav{}, nil
+			ab.Rows = mergeRows(ab.Rows, msg.rows)
+			ab.Cursor = min(ab.Cursor, max(len(ab.Rows)-1, 0))
+			return common.Nav{}, nil
 		}
-		ab.rel, ab.rows, ab.date, ab.today, ab.loaded = msg.rel, msg.rows, msg.date, msg.today, true
-		ab.saved = ab.fingerprint()
-		ab.cursor = min(ab.cursor, max(len(ab.rows)-1, 0))
-	case agendaSavedMsg:
-		ab.saved = ab.fingerprint()
+		ab.rel, ab.Rows, ab.date, ab.today, ab.loaded = msg.rel, msg.rows, msg.date, msg.today, true
+		ab.Saved = ab.fingerprint()
+		ab.Cursor = min(ab.Cursor, max(len(ab.Rows)-1, 0))
+	case AgendaSavedMsg:
+		ab.Saved = ab.fingerprint()
 		switch msg.then {
 		case thenPreview:
-			return nav{}, previewAgenda(ab.ctx, msg.meeting.ID)
+			return common.Nav{}, PreviewAgenda(ab.ctx, msg.meeting.ID)
 		case thenRecord:
-			return replace(newMeetingRecord(ab.ctx, ab.rel, msg.meeting)), nil
+			return common.Replace(newMeetingRecord(ab.ctx, ab.rel, msg.meeting)), nil
 		case thenLeave:
-			return back(), flash(agendaNote(msg.meeting))
+			return common.Back(), common.Flash(agendaNote(msg.meeting))
 		case thenExport:
-			return push(newExporter(ab.ctx, meetingSource(ab.ctx, ab.relID, msg.meeting.ID))), nil
+			return common.Push(export.NewExporter(ab.ctx, export.MeetingSource(ab.ctx, ab.relID, msg.meeting.ID))), nil
 		}
-		return nav{}, flash(agendaNote(msg.meeting))
-	case docMsg:
-		return push(newDocView(ab.ctx, msg)), nil
+		return common.Nav{}, common.Flash(agendaNote(msg.meeting))
+	case components.DocMsg:
+		return common.Push(components.NewDocView(ab.ctx, msg)), nil
 	case tea.KeyPressMsg:
 		return ab.handleKey(msg)
 	}
 	if ab.editing != editNone {
 		var cmd tea.Cmd
 		ab.input, cmd = ab.input.Update(msg)
-		return nav{}, cmd
+		return common.Nav{}, cmd
 	}
-	return nav{}, nil
+	return common.Nav{}, nil
 }
 
 // mergeRows keeps the rows as the user arranged them, drops links no longer
@@ -272,170 +276,170 @@ func mergeRows(old, fresh []agendaRow) []agendaRow {
 }
 
 func agendaNote(m *portfolio.Meeting) string {
-	return fmt.Sprintf("Agenda saved: %s for %s.", plural(len(m.Agenda), "item", "items"), m.Date)
+	return fmt.Sprintf("Agenda saved: %s for %s.", common.Plural(len(m.Agenda), "item", "items"), m.Date)
 }
 
-func (ab *agendaBuilder) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
-	k := ab.ctx.keys
-	dirty := ab.loaded && ab.fingerprint() != ab.saved
+func (ab *AgendaBuilder) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
+	k := ab.ctx.Keys
+	dirty := ab.loaded && ab.fingerprint() != ab.Saved
 	save := func() tea.Cmd { return ab.save(thenLeave) }
-	if ab.leaving {
-		n, cmd, _ := ab.leaveKey(msg, k, dirty, back(), save)
+	if ab.Leaving {
+		n, cmd, _ := ab.LeaveKey(msg, k, dirty, common.Back(), save)
 		return n, cmd
 	}
 	if ab.editing != editNone {
 		return ab.editKey(msg)
 	}
-	if n, cmd, ok := ab.leaveKey(msg, k, dirty, back(), save); ok {
+	if n, cmd, ok := ab.LeaveKey(msg, k, dirty, common.Back(), save); ok {
 		return n, cmd
 	}
 	if !ab.loaded {
-		return nav{}, nil
+		return common.Nav{}, nil
 	}
 	switch {
 	case key.Matches(msg, k.Down):
-		ab.cursor = min(ab.cursor+1, max(len(ab.rows)-1, 0))
+		ab.Cursor = min(ab.Cursor+1, max(len(ab.Rows)-1, 0))
 	case key.Matches(msg, k.Up):
-		ab.cursor = max(ab.cursor-1, 0)
+		ab.Cursor = max(ab.Cursor-1, 0)
 	case key.Matches(msg, k.Toggle):
-		if len(ab.rows) > 0 {
-			ab.rows[ab.cursor].picked = !ab.rows[ab.cursor].picked
+		if len(ab.Rows) > 0 {
+			ab.Rows[ab.Cursor].Picked = !ab.Rows[ab.Cursor].Picked
 		}
 	case key.Matches(msg, k.MoveUp):
 		ab.move(-1)
 	case key.Matches(msg, k.MoveDown):
 		ab.move(1)
 	case key.Matches(msg, k.Question):
-		if len(ab.rows) > 0 {
-			return nav{}, ab.edit(editQuestion, ab.rows[ab.cursor].item.Question, "the question to ask about it")
+		if len(ab.Rows) > 0 {
+			return common.Nav{}, ab.edit(editQuestion, ab.Rows[ab.Cursor].item.Question, "the question to ask about it")
 		}
 	case key.Matches(msg, k.AddItem):
-		return nav{}, ab.edit(editFree, "", "something else to talk about")
+		return common.Nav{}, ab.edit(editFree, "", "something else to talk about")
 	case key.Matches(msg, k.SetDate):
-		return nav{}, ab.edit(editDate, ab.date.String(), "2026-04-14, next tuesday, in 2 weeks")
+		return common.Nav{}, ab.edit(editDate, ab.date.String(), "2026-04-14, next tuesday, in 2 weeks")
 	case key.Matches(msg, k.FlagEntries):
-		return push(newEntryFlags(ab.ctx)), nil
+		return common.Push(entriespkg.NewEntryFlags(ab.ctx)), nil
 	case key.Matches(msg, k.Save):
-		return nav{}, ab.save(thenStay)
+		return common.Nav{}, ab.save(thenStay)
 	case key.Matches(msg, k.Preview):
-		return nav{}, ab.save(thenPreview)
+		return common.Nav{}, ab.save(thenPreview)
 	case key.Matches(msg, k.RecordMeeting):
-		return nav{}, ab.save(thenRecord)
+		return common.Nav{}, ab.save(thenRecord)
 	case key.Matches(msg, k.Export):
 		// Saved first, so the summary carries the agenda as it is on screen.
-		return nav{}, ab.save(thenExport)
+		return common.Nav{}, ab.save(thenExport)
 	}
-	return nav{}, nil
+	return common.Nav{}, nil
 }
 
 // move swaps the selected row with its neighbour: the order of the list is the
 // order of the agenda.
-func (ab *agendaBuilder) move(dir int) {
-	j := ab.cursor + dir
-	if j < 0 || j >= len(ab.rows) {
+func (ab *AgendaBuilder) move(dir int) {
+	j := ab.Cursor + dir
+	if j < 0 || j >= len(ab.Rows) {
 		return
 	}
-	ab.rows[ab.cursor], ab.rows[j] = ab.rows[j], ab.rows[ab.cursor]
-	ab.cursor = j
+	ab.Rows[ab.Cursor], ab.Rows[j] = ab.Rows[j], ab.Rows[ab.Cursor]
+	ab.Cursor = j
 }
 
-func (ab *agendaBuilder) edit(kind editKind, value, placeholder string) tea.Cmd {
+func (ab *AgendaBuilder) edit(kind editKind, value, placeholder string) tea.Cmd {
 	ab.editing = kind
 	ab.input.Prompt = map[editKind]string{editQuestion: "Question: ", editFree: "New item: ", editDate: "Meeting on: "}[kind]
 	ab.input.Placeholder = placeholder
 	ab.input.SetValue(value)
 	ab.input.CursorEnd()
-	ab.input.SetWidth(max(ab.ctx.width-len(ab.input.Prompt)-2, 10))
+	ab.input.SetWidth(max(ab.ctx.Width-len(ab.input.Prompt)-2, 10))
 	return ab.input.Focus()
 }
 
-func (ab *agendaBuilder) editKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
-	k := ab.ctx.keys
+func (ab *AgendaBuilder) editKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
+	k := ab.ctx.Keys
 	switch {
 	case key.Matches(msg, k.Cancel):
 		ab.stopEditing()
-		return nav{}, nil
+		return common.Nav{}, nil
 	case key.Matches(msg, k.Done):
 		v := strings.TrimSpace(ab.input.Value())
 		switch ab.editing {
 		case editQuestion:
-			ab.rows[ab.cursor].item.Question = v
+			ab.Rows[ab.Cursor].item.Question = v
 			if v != "" {
-				ab.rows[ab.cursor].picked = true
+				ab.Rows[ab.Cursor].Picked = true
 			}
 		case editFree:
 			if v != "" {
-				row := agendaRow{item: portfolio.AgendaItem{Text: v}, title: v, reason: "your item", picked: true}
-				at := ab.cursor
-				if len(ab.rows) > 0 {
+				row := agendaRow{item: portfolio.AgendaItem{Text: v}, Title: v, reason: "your item", Picked: true}
+				at := ab.Cursor
+				if len(ab.Rows) > 0 {
 					at++
 				}
-				ab.rows = append(ab.rows[:at], append([]agendaRow{row}, ab.rows[at:]...)...)
-				ab.cursor = at
+				ab.Rows = append(ab.Rows[:at], append([]agendaRow{row}, ab.Rows[at:]...)...)
+				ab.Cursor = at
 			}
 		case editDate:
 			d, err := portfolio.ParseDate(v, ab.today)
 			if err != nil {
-				return nav{}, fail(err)
+				return common.Nav{}, common.Fail(err)
 			}
 			if d < ab.today {
-				return nav{}, fail(fmt.Errorf("%w: the next meeting cannot be before today; record a past meeting with r", portfolio.ErrInvalidDate))
+				return common.Nav{}, common.Fail(fmt.Errorf("%w: the next meeting cannot be before today; record a past meeting with r", portfolio.ErrInvalidDate))
 			}
 			ab.date = d
 		}
 		ab.stopEditing()
-		return nav{}, nil
+		return common.Nav{}, nil
 	}
 	var cmd tea.Cmd
 	ab.input, cmd = ab.input.Update(msg)
-	return nav{}, cmd
+	return common.Nav{}, cmd
 }
 
-func (ab *agendaBuilder) stopEditing() {
+func (ab *AgendaBuilder) stopEditing() {
 	ab.editing = editNone
 	ab.input.Blur()
 }
 
-func (ab *agendaBuilder) save(then afterSave) tea.Cmd {
-	p, id, date, items := ab.ctx.p, ab.relID, ab.date, ab.picked()
+func (ab *AgendaBuilder) save(then afterSave) tea.Cmd {
+	p, id, date, items := ab.ctx.Portfolio, ab.relID, ab.date, ab.picked()
 	return func() tea.Msg {
 		m, err := p.SaveAgenda(id, date, items)
 		if err != nil {
-			return errMsg{err}
+			return common.ErrMsg{Err: err}
 		}
-		return agendaSavedMsg{meeting: m, then: then}
+		return AgendaSavedMsg{meeting: m, then: then}
 	}
 }
 
-func (ab *agendaBuilder) View() string {
-	s := ab.ctx.styles
-	w := ab.ctx.width
+func (ab *AgendaBuilder) View() string {
+	s := ab.ctx.Styles
+	w := ab.ctx.Width
 	if !ab.loaded {
-		return s.subtle.Render("  Loading…")
+		return s.Subtle.Render("  Loading…")
 	}
 	n := len(ab.picked())
-	head := "Agenda with " + sanitize.Line(ab.rel.Person) + " for " + ab.date.String() + " " + daysText(s, ab.today, ab.date)
+	head := "Agenda with " + sanitize.Line(ab.rel.Person) + " for " + ab.date.String() + " " + common.DaysText(s, ab.today, ab.date)
 	lines := []string{
-		spread(s.title.Render(head), s.subtle.Render(plural(n, "item", "items")+" chosen"), w),
-		s.subtle.Render(ansi.Truncate("space picks · K/J reorder · a adds your own · f flags entries · ctrl+s saves", w, "…")),
+		common.Spread(s.Title.Render(head), s.Subtle.Render(common.Plural(n, "item", "items")+" chosen"), w),
+		s.Subtle.Render(ansi.Truncate("space picks · K/J reorder · a adds your own · f flags entries · ctrl+s saves", w, "…")),
 		"",
 	}
-	if len(ab.rows) == 0 {
-		lines = append(lines, s.faint.Render("  Nothing to propose yet: no entry is flagged to discuss and no action is"),
-			s.faint.Render("  open. Press a to add an item of your own."))
+	if len(ab.Rows) == 0 {
+		lines = append(lines, s.Faint.Render("  Nothing to propose yet: no entry is flagged to discuss and no action is"),
+			s.Faint.Render("  open. Press a to add an item of your own."))
 	}
 	var body []string
 	cursorLine := 0
-	for i, r := range ab.rows {
-		if i == ab.cursor {
+	for i, r := range ab.Rows {
+		if i == ab.Cursor {
 			cursorLine = len(body)
 		}
 		body = append(body, ab.rowLine(r, i, w))
 		if r.item.Question != "" {
-			body = append(body, "        "+s.info.Render(ansi.Truncate("? "+sanitize.Line(r.item.Question), w-8, "…")))
+			body = append(body, "        "+s.Info.Render(ansi.Truncate("? "+sanitize.Line(r.item.Question), w-8, "…")))
 		}
 	}
-	room := ab.ctx.bodyHeight() - len(lines)
+	room := ab.ctx.BodyHeight() - len(lines)
 	if ab.editing != editNone {
 		room -= 2
 	}
@@ -445,38 +449,38 @@ func (ab *agendaBuilder) View() string {
 	}
 	out := strings.Join(lines, "\n")
 	if ab.editing != editNone {
-		out = fitBlock(out, w, ab.ctx.bodyHeight()-2) + "\n\n" + ansi.Truncate(ab.input.View(), w, "")
+		out = common.FitBlock(out, w, ab.ctx.BodyHeight()-2) + "\n\n" + ansi.Truncate(ab.input.View(), w, "")
 	}
-	if ab.leaving {
-		out = leaveDialog(s, ab.ctx.keys) + "\n" + out
+	if ab.Leaving {
+		out = components.LeaveDialog(s, ab.ctx.Keys) + "\n" + out
 	}
 	return out
 }
 
-func (ab *agendaBuilder) rowLine(r agendaRow, i, width int) string {
-	s := ab.ctx.styles
+func (ab *AgendaBuilder) rowLine(r agendaRow, i, width int) string {
+	s := ab.ctx.Styles
 	box := "[ ]"
-	if r.picked {
-		box = s.ok.Render("[x]")
+	if r.Picked {
+		box = s.Ok.Render("[x]")
 	}
 	kind := map[portfolio.Kind]string{portfolio.KindEntry: "entry ", portfolio.KindGoal: "goal  ", portfolio.KindAction: "action", "": "item  "}[r.item.LinkKind]
-	text := fitRight(sanitize.Line(r.title), s.subtle.Render(r.reason), width-15)
-	line := box + " " + s.faint.Render(kind) + " " + text
-	if i == ab.cursor {
-		return s.cursor.Render("▸ ") + s.selected.Render(ansi.Strip(line))
+	text := common.FitRight(sanitize.Line(r.Title), s.Subtle.Render(r.reason), width-15)
+	line := box + " " + s.Faint.Render(kind) + " " + text
+	if i == ab.Cursor {
+		return s.Cursor.Render("▸ ") + s.Selected.Render(ansi.Strip(line))
 	}
 	return "  " + line
 }
 
-// previewAgenda renders the upcoming meeting's agenda as the other person would see
+// PreviewAgenda renders the upcoming meeting's agenda as the other person would see
 // it, as Markdown in a viewport.
-func previewAgenda(ctx *context, meetingID portfolio.ID) tea.Cmd {
-	p, md, width := ctx.p, ctx.md, ctx.width
+func PreviewAgenda(ctx *common.Context, meetingID portfolio.ID) tea.Cmd {
+	p, md, width := ctx.Portfolio, ctx.MD, ctx.Width
 	return func() tea.Msg {
 		text, err := p.AgendaPreview(meetingID)
 		if err != nil {
-			return errMsg{err}
+			return common.ErrMsg{Err: err}
 		}
-		return renderDoc(md, width, "Agenda preview", "As the other person would see it: nothing private is included.", sanitize.Text(text))
+		return components.RenderDoc(md, width, "Agenda preview", "As the other person would see it: nothing private is included.", sanitize.Text(text))
 	}
 }

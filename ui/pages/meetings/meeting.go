@@ -1,4 +1,4 @@
-package ui
+package meetings
 
 import (
 	"fmt"
@@ -11,12 +11,14 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/common"
+	"github.com/foliohq/folio/ui/components"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
-// openMeetingRecord records the relationship's upcoming meeting, or a new one.
-func openMeetingRecord(ctx *context, r *portfolio.Relationship, stats portfolio.MeetingStats) nav {
-	return push(newMeetingRecord(ctx, r, stats.Upcoming))
+// OpenMeetingRecord records the relationship's upcoming meeting, or a new one.
+func OpenMeetingRecord(ctx *common.Context, r *portfolio.Relationship, stats portfolio.MeetingStats) common.Nav {
+	return common.Push(newMeetingRecord(ctx, r, stats.Upcoming))
 }
 
 // growPrompts() say what each GROW stage's notes are for.
@@ -32,11 +34,11 @@ func growPrompts() map[string]string {
 // newMeetingRecord is a notebook for one held meeting: notes by GROW stage, topics,
 // agreed actions with due dates, and the dates. m is the planned meeting being
 // recorded, or nil for one that had none.
-func newMeetingRecord(ctx *context, r *portfolio.Relationship, m *portfolio.Meeting) *notebook {
-	p, today := ctx.p, ctx.today()
-	var pages []page
+func newMeetingRecord(ctx *common.Context, r *portfolio.Relationship, m *portfolio.Meeting) *components.Notebook {
+	p, today := ctx.Portfolio, ctx.Today()
+	var pages []components.Page
 	for _, stage := range portfolio.GROWStages {
-		pages = append(pages, newTextPage(ctx, stage, growPrompts()[stage], "", false))
+		pages = append(pages, components.NewTextPage(ctx, stage, growPrompts()[stage], "", false))
 	}
 	topics := newTopicsPage(ctx, p.Topics())
 	actions := newActionsPage(ctx, r, p.Goals(portfolio.GoalOpen))
@@ -53,29 +55,29 @@ func newMeetingRecord(ctx *context, r *portfolio.Relationship, m *portfolio.Meet
 
 	intro := "Meeting with " + sanitize.Line(r.Person) + ". Tab moves through Goal, Reality, Options, Will, then topics, actions and dates; ctrl+s saves."
 	if m != nil && len(m.Agenda) > 0 {
-		intro = fmt.Sprintf("Meeting with %s, agenda of %s. Tab moves through the pages; ctrl+s saves.", sanitize.Line(r.Person), plural(len(m.Agenda), "item", "items"))
+		intro = fmt.Sprintf("Meeting with %s, agenda of %s. Tab moves through the pages; ctrl+s saves.", sanitize.Line(r.Person), common.Plural(len(m.Agenda), "item", "items"))
 	}
 	var meetingID portfolio.ID
 	if m != nil {
 		meetingID = m.ID
 	}
 	relID, person, mentor := r.ID, r.Person, r.Role == portfolio.RoleMentor
-	nb := newNotebook(ctx, "Record meeting", intro, pages, func(nb *notebook) tea.Cmd {
-		heldOn, err := portfolio.ParseDate(dates.held.value(), today)
+	nb := components.NewNotebook(ctx, "Record meeting", intro, pages, func(nb *components.Notebook) tea.Cmd {
+		heldOn, err := portfolio.ParseDate(dates.Held.Value(), today)
 		if err != nil {
-			return failForm(err)
+			return components.FailForm(err)
 		}
-		nextOn, err := optionalDate(dates.next.value(), today)
+		nextOn, err := common.OptionalDate(dates.next.Value(), today)
 		if err != nil {
-			return failForm(err)
+			return components.FailForm(err)
 		}
 		agreed, theirs, err := actions.all(today)
 		if err != nil {
-			return failForm(err)
+			return components.FailForm(err)
 		}
 		rec := portfolio.MeetingRecord{
 			MeetingID: meetingID, RelationshipID: relID, Date: heldOn,
-			Format: portfolio.MeetingFormat(dates.format.choice + 1), Notes: nb.sections(),
+			Format: portfolio.MeetingFormat(dates.format.Choice + 1), Notes: nb.Sections(),
 			Topics: topics.chosen(), NextDate: nextOn, Shared: dates.shared(),
 		}
 		goalChoice := actions.goal
@@ -84,7 +86,7 @@ func newMeetingRecord(ctx *context, r *portfolio.Relationship, m *portfolio.Meet
 			if len(agreed) > 0 {
 				gid, err := agreedActionsGoal(p, goalChoice, goals, person)
 				if err != nil {
-					return formFailedMsg{err}
+					return components.FormFailedMsg{Err: err}
 				}
 				for i := range agreed {
 					agreed[i].GoalID = gid
@@ -93,33 +95,33 @@ func newMeetingRecord(ctx *context, r *portfolio.Relationship, m *portfolio.Meet
 			rec.AgreedActions, rec.MenteeActions = agreed, theirs
 			saved, created, err := p.RecordMeeting(rec)
 			if err != nil {
-				return formFailedMsg{err}
+				return components.FormFailedMsg{Err: err}
 			}
 			var said []string
 			if len(theirs) > 0 {
 				of := " of " + possessive(sanitize.Line(person))
-				said = append(said, plural(len(theirs), "action"+of+" is", "actions"+of+" are")+" on the meeting record")
+				said = append(said, common.Plural(len(theirs), "action"+of+" is", "actions"+of+" are")+" on the meeting record")
 			}
 			if len(created) > 0 {
-				said = append(said, plural(len(created), "agreed action is", "agreed actions are")+" in your action plan")
+				said = append(said, common.Plural(len(created), "agreed action is", "agreed actions are")+" in your action plan")
 			}
 			note := "Meeting recorded"
 			if len(said) > 0 {
 				note += ": " + strings.Join(said, "; ")
 			}
 			note += "."
-			var after then
+			var after common.Then
 			if mentor {
 				after = reflectOn{saved, person}
 			}
 			if discussed := p.DiscussedEntries(saved.ID); len(discussed) > 0 {
 				// Asked after the save, so the meeting is kept whatever the answer.
-				return savedMsg{note: note, next: clearDiscussed{entries: discussed, after: after}}
+				return components.SavedMsg{Note: note, Next: clearDiscussed{entries: discussed, after: after}}
 			}
-			return savedMsg{note: note, next: after}
+			return components.SavedMsg{Note: note, Next: after}
 		}
 	})
-	nb.tabs = true
+	nb.Tabs = true
 	return nb
 }
 
@@ -152,11 +154,13 @@ type reflectOn struct {
 	person string
 }
 
-func (r reflectOn) screen(ctx *context) screen { return sessionReflection(ctx, r.m, r.person) }
+func (r reflectOn) Screen(ctx *common.Context) common.Screen {
+	return sessionReflection(ctx, r.m, r.person)
+}
 
 // sessionReflection is a mentor's private reflection on a meeting just recorded,
 // written from the mentor reflection template's headings.
-func sessionReflection(ctx *context, m *portfolio.Meeting, person string) *notebook {
+func sessionReflection(ctx *common.Context, m *portfolio.Meeting, person string) *components.Notebook {
 	heads := []struct{ h, p string }{
 		{"The session", "What happened, in outline? Keep your mentee's confidences."},
 		{"What went well", "What went well in how you mentored?"},
@@ -164,36 +168,36 @@ func sessionReflection(ctx *context, m *portfolio.Meeting, person string) *noteb
 		{"What I would do differently", "What would you do differently, and what will you develop next?"},
 		{"Support for me", "Anything to take to supervision, your own mentor or an action learning set?"},
 	}
-	var pages []page
+	var pages []components.Page
 	for _, h := range heads {
-		pages = append(pages, newTextPage(ctx, h.h, h.p, "", false))
+		pages = append(pages, components.NewTextPage(ctx, h.h, h.p, "", false))
 	}
-	p, id := ctx.p, m.ID
-	nb := newNotebook(ctx, "Session reflection", "Reflect on the session with "+sanitize.Line(person)+" now, or esc to skip.", pages, func(nb *notebook) tea.Cmd {
-		secs := nb.sections()
+	p, id := ctx.Portfolio, m.ID
+	nb := components.NewNotebook(ctx, "Session reflection", "Reflect on the session with "+sanitize.Line(person)+" now, or esc to skip.", pages, func(nb *components.Notebook) tea.Cmd {
+		secs := nb.Sections()
 		if len(secs) == 0 {
-			return failForm(fmt.Errorf("%w: write something in at least one section, or press esc to skip", portfolio.ErrInvalid))
+			return components.FailForm(fmt.Errorf("%w: write something in at least one section, or press esc to skip", portfolio.ErrInvalid))
 		}
 		return func() tea.Msg {
 			if _, err := p.AddSessionReflection(id, portfolio.Entry{Sections: secs, Template: "mentor-reflection"}); err != nil {
-				return formFailedMsg{err}
+				return components.FormFailedMsg{Err: err}
 			}
-			return savedMsg{note: "Reflection saved, private."}
+			return components.SavedMsg{Note: "Reflection saved, private."}
 		}
 	})
-	nb.banner = "PRIVATE · only you see this: never on an agenda, in a preview or shared."
+	nb.Banner = "PRIVATE · only you see this: never on an agenda, in a preview or shared."
 	return nb
 }
 
 // topicsPage picks the meeting's topics from the default list and the user's own.
 type topicsPage struct {
-	ctx    *context
+	ctx    *common.Context
 	topics []string
 	picked map[string]bool
 	cursor int
 }
 
-func newTopicsPage(ctx *context, topics []string) *topicsPage {
+func newTopicsPage(ctx *common.Context, topics []string) *topicsPage {
 	return &topicsPage{ctx: ctx, topics: topics, picked: map[string]bool{}}
 }
 
@@ -205,7 +209,7 @@ func (tp *topicsPage) Typing() bool   { return false }
 func (tp *topicsPage) Value() string  { return strings.Join(tp.chosen(), "\n") }
 
 func (tp *topicsPage) Keys() []key.Binding {
-	k := tp.ctx.keys
+	k := tp.ctx.Keys
 	return []key.Binding{k.Toggle}
 }
 
@@ -220,7 +224,7 @@ func (tp *topicsPage) chosen() []string {
 }
 
 func (tp *topicsPage) Update(msg tea.Msg) tea.Cmd {
-	k := tp.ctx.keys
+	k := tp.ctx.Keys
 	if msg, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
 		case key.Matches(msg, k.Down):
@@ -240,16 +244,16 @@ func (tp *topicsPage) Update(msg tea.Msg) tea.Cmd {
 }
 
 func (tp *topicsPage) View(width, height int) string {
-	s := tp.ctx.styles
-	lines := []string{s.subtle.Render("What the meeting was about: space picks. Topics show how a scheme is used.")}
+	s := tp.ctx.Styles
+	lines := []string{s.Subtle.Render("What the meeting was about: space picks. Topics show how a scheme is used.")}
 	for i, t := range tp.topics {
 		box := "[ ] "
 		if tp.picked[t] {
-			box = s.ok.Render("[x] ")
+			box = s.Ok.Render("[x] ")
 		}
 		line := box + sanitize.Line(t)
 		if i == tp.cursor {
-			lines = append(lines, s.cursor.Render("▸ ")+s.selected.Render(ansi.Strip(line)))
+			lines = append(lines, s.Cursor.Render("▸ ")+s.Selected.Render(ansi.Strip(line)))
 		} else {
 			lines = append(lines, "  "+line)
 		}
@@ -257,18 +261,18 @@ func (tp *topicsPage) View(width, height int) string {
 	return strings.Join(lines, "\n")
 }
 
-// actionsPage collects the actions agreed at the meeting, each with a due date, and
+// ActionsPage collects the actions agreed at the meeting, each with a due date, and
 // the goal they go under. As a mentor, each action is also marked whose it is:
 // the mentee's is recorded on the meeting, one the mentor takes on goes into the
 // mentor's own plan.
-type actionsPage struct {
-	ctx    *context
+type ActionsPage struct {
+	ctx    *common.Context
 	person string
 	mentor bool
-	what   *field
-	due    *field
-	whose  *field // mentor only: the mentee's or mine
-	row    int    // what, due, whose (mentor only), goal
+	what   *components.Field
+	Due    *components.Field
+	whose  *components.Field // mentor only: the mentee's or mine
+	row    int               // what, due, whose (mentor only), goal
 	goals  []*portfolio.Goal
 	goal   int // 0 the relationship's own goal, else goals[goal-1]
 	added  []agreedRow
@@ -288,16 +292,16 @@ const (
 	whoseMine
 )
 
-func newActionsPage(ctx *context, r *portfolio.Relationship, goals []*portfolio.Goal) *actionsPage {
-	what := newLineField(ctx.styles, "Action", "", "e.g. Book a session with the anticoagulation nurse", portfolio.MaxTitleRunes)
-	due := newLineField(ctx.styles, "Due", "", "next friday, in 2 weeks", 40)
-	due.withDateHint(ctx.today(), "no date")
-	due.setWidth(ctx.width, labelWidth)
+func newActionsPage(ctx *common.Context, r *portfolio.Relationship, goals []*portfolio.Goal) *ActionsPage {
+	what := components.NewLineField(ctx.Styles, "Action", "", "e.g. Book a session with the anticoagulation nurse", portfolio.MaxTitleRunes)
+	due := components.NewLineField(ctx.Styles, "Due", "", "next friday, in 2 weeks", 40)
+	due.WithDateHint(ctx.Today(), "no date")
+	due.SetWidth(ctx.Width, common.LabelWidth)
 	title := agreedGoalTitle(r.Person)
 	goals = slices.DeleteFunc(slices.Clone(goals), func(g *portfolio.Goal) bool { return g.Title == title })
-	ap := &actionsPage{ctx: ctx, person: r.Person, what: what, due: due, goals: goals, today: ctx.today(), mentor: r.Role == portfolio.RoleMentor}
+	ap := &ActionsPage{ctx: ctx, person: r.Person, what: what, Due: due, goals: goals, today: ctx.Today(), mentor: r.Role == portfolio.RoleMentor}
 	if ap.mentor {
-		ap.whose = newChoiceField("Whose", []string{possessive(sanitize.Line(r.Person)), "mine"}, whoseTheirs)
+		ap.whose = components.NewChoiceField("Whose", []string{possessive(sanitize.Line(r.Person)), "mine"}, whoseTheirs)
 	}
 	return ap
 }
@@ -310,46 +314,46 @@ func possessive(name string) string {
 	return name + "'s"
 }
 
-func (ap *actionsPage) Label() string { return "Actions" }
-func (ap *actionsPage) Filled() bool  { return len(ap.added) > 0 }
-func (ap *actionsPage) Typing() bool  { return ap.row < 2 }
+func (ap *ActionsPage) Label() string { return "Actions" }
+func (ap *ActionsPage) Filled() bool  { return len(ap.added) > 0 }
+func (ap *ActionsPage) Typing() bool  { return ap.row < 2 }
 
 // rows is how many rows the page has; the goal is the last.
-func (ap *actionsPage) rows() int {
+func (ap *ActionsPage) rows() int {
 	if ap.mentor {
 		return 4
 	}
 	return 3
 }
 
-func (ap *actionsPage) goalRow() int { return ap.rows() - 1 }
+func (ap *ActionsPage) goalRow() int { return ap.rows() - 1 }
 
 // theirs reports whether the action being typed is the mentee's.
-func (ap *actionsPage) theirs() bool { return ap.mentor && ap.whose.choice == whoseTheirs }
+func (ap *ActionsPage) theirs() bool { return ap.mentor && ap.whose.Choice == whoseTheirs }
 
-func (ap *actionsPage) Keys() []key.Binding {
-	k := ap.ctx.keys
+func (ap *ActionsPage) Keys() []key.Binding {
+	k := ap.ctx.Keys
 	return []key.Binding{k.AddRow, k.RemoveLast}
 }
 
-func (ap *actionsPage) Value() string {
+func (ap *ActionsPage) Value() string {
 	var b strings.Builder
 	for _, r := range ap.added {
 		fmt.Fprintf(&b, "- %s (due %s, theirs %v)\n", r.a.What, r.a.Due, r.theirs)
 	}
-	fmt.Fprintf(&b, "%s\x00%s\x00%d\x00%v", ap.what.value(), ap.due.value(), ap.goal, ap.theirs())
+	fmt.Fprintf(&b, "%s\x00%s\x00%d\x00%v", ap.what.Value(), ap.Due.Value(), ap.goal, ap.theirs())
 	return b.String()
 }
 
-func (ap *actionsPage) Focus() tea.Cmd { return ap.focusRow(ap.row) }
+func (ap *ActionsPage) Focus() tea.Cmd { return ap.focusRow(ap.row) }
 
-func (ap *actionsPage) Blur() {
-	ap.what.blur()
-	ap.due.blur()
+func (ap *ActionsPage) Blur() {
+	ap.what.Blur()
+	ap.Due.Blur()
 }
 
 // Tab moves between the page's rows; see rowPage.
-func (ap *actionsPage) Tab(dir int) (tea.Cmd, bool) {
+func (ap *ActionsPage) Tab(dir int) (tea.Cmd, bool) {
 	r := ap.row + dir
 	if r < 0 || r >= ap.rows() {
 		return nil, false
@@ -358,50 +362,50 @@ func (ap *actionsPage) Tab(dir int) (tea.Cmd, bool) {
 }
 
 // Enter focuses the first row, or the last when tab comes back from the page after.
-func (ap *actionsPage) Enter(dir int) tea.Cmd {
+func (ap *ActionsPage) Enter(dir int) tea.Cmd {
 	if dir < 0 {
 		return ap.focusRow(ap.goalRow())
 	}
 	return ap.focusRow(0)
 }
 
-func (ap *actionsPage) focusRow(r int) tea.Cmd {
+func (ap *ActionsPage) focusRow(r int) tea.Cmd {
 	ap.Blur()
 	ap.row = (r + ap.rows()) % ap.rows()
 	switch ap.row {
 	case 0:
-		return ap.what.focus()
+		return ap.what.Focus()
 	case 1:
-		return ap.due.focus()
+		return ap.Due.Focus()
 	}
 	return nil
 }
 
 // add takes the typed action into the list; a bad due date keeps the text.
-func (ap *actionsPage) add() bool {
-	what := strings.TrimSpace(ap.what.value())
+func (ap *ActionsPage) add() bool {
+	what := strings.TrimSpace(ap.what.Value())
 	if what == "" {
 		ap.err = "Type what was agreed first."
 		return false
 	}
-	due, err := optionalDate(ap.due.value(), ap.today)
+	due, err := common.OptionalDate(ap.Due.Value(), ap.today)
 	if err != nil {
-		ap.err = errorText(err)
+		ap.err = common.ErrorText(err)
 		return false
 	}
 	ap.added = append(ap.added, agreedRow{portfolio.Action{What: what, Due: due}, ap.theirs()})
-	ap.what.input.SetValue("")
-	ap.due.input.SetValue("")
+	ap.what.Input.SetValue("")
+	ap.Due.Input.SetValue("")
 	ap.err = ""
 	return true
 }
 
 // all are the agreed actions, including one typed but not yet added: the user's
 // own, for their plan, and, for a mentor, the mentee's, for the meeting.
-func (ap *actionsPage) all(today portfolio.Date) (mine []portfolio.Action, theirs []portfolio.AgreedAction, err error) {
+func (ap *ActionsPage) all(today portfolio.Date) (mine []portfolio.Action, theirs []portfolio.AgreedAction, err error) {
 	rows := slices.Clone(ap.added)
-	if what := strings.TrimSpace(ap.what.value()); what != "" {
-		due, err := optionalDate(ap.due.value(), today)
+	if what := strings.TrimSpace(ap.what.Value()); what != "" {
+		due, err := common.OptionalDate(ap.Due.Value(), today)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -417,8 +421,8 @@ func (ap *actionsPage) all(today portfolio.Date) (mine []portfolio.Action, their
 	return mine, theirs, nil
 }
 
-func (ap *actionsPage) Update(msg tea.Msg) tea.Cmd {
-	k := ap.ctx.keys
+func (ap *ActionsPage) Update(msg tea.Msg) tea.Cmd {
+	k := ap.ctx.Keys
 	if msg, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
 		case key.Matches(msg, k.RemoveLast):
@@ -438,7 +442,7 @@ func (ap *actionsPage) Update(msg tea.Msg) tea.Cmd {
 			return ap.focusRow(ap.row + 1)
 		case key.Matches(msg, k.ArrowUp):
 			return ap.focusRow(ap.row - 1)
-		case ap.mentor && ap.row == 2 && ap.whose.choose(msg, k):
+		case ap.mentor && ap.row == 2 && ap.whose.Choose(msg, k):
 			return nil
 		case ap.row == ap.goalRow() && key.Matches(msg, k.Right, k.Toggle):
 			ap.goal = (ap.goal + 1) % (len(ap.goals) + 1)
@@ -450,57 +454,57 @@ func (ap *actionsPage) Update(msg tea.Msg) tea.Cmd {
 	}
 	switch ap.row {
 	case 0:
-		return ap.what.update(msg, ap.ctx.keys)
+		return ap.what.Update(msg, ap.ctx.Keys)
 	case 1:
-		return ap.due.update(msg, ap.ctx.keys)
+		return ap.Due.Update(msg, ap.ctx.Keys)
 	}
 	return nil
 }
 
-func (ap *actionsPage) goalName() string {
+func (ap *ActionsPage) goalName() string {
 	if ap.goal == 0 {
 		return agreedGoalTitle(ap.person)
 	}
 	return ap.goals[ap.goal-1].Title
 }
 
-func (ap *actionsPage) View(width, height int) string {
-	s := ap.ctx.styles
+func (ap *ActionsPage) View(width, height int) string {
+	s := ap.ctx.Styles
 	label := func(i int, name string) string {
 		if i == ap.row {
-			return s.focusedLabel.Render(pad("▸ "+name, labelWidth))
+			return s.FocusedLabel.Render(common.Pad("▸ "+name, common.LabelWidth))
 		}
-		return s.label.Render(pad("  "+name, labelWidth))
+		return s.Label.Render(common.Pad("  "+name, common.LabelWidth))
 	}
-	ap.what.setWidth(width, labelWidth)
+	ap.what.SetWidth(width, common.LabelWidth)
 	intro := "What was agreed, with due dates: enter adds each to your action plan."
 	if ap.mentor {
 		intro = "What was agreed: enter adds each. " + possessive(sanitize.Line(ap.person)) + " actions are recorded on the meeting; the ones you take on go into your action plan."
 	}
-	lines := wrapLines(s.subtle, intro, width, 2)
+	lines := common.WrapLines(s.Subtle, intro, width, 2)
 	lines = append(lines,
-		ap.what.view(s, labelWidth, ap.row == 0)[0],
-		ap.due.view(s, labelWidth, ap.row == 1)[0],
+		ap.what.View(s, common.LabelWidth, ap.row == 0)[0],
+		ap.Due.View(s, common.LabelWidth, ap.row == 1)[0],
 	)
 	if ap.mentor {
-		lines = append(lines, ap.whose.view(s, labelWidth, ap.row == 2)[0])
+		lines = append(lines, ap.whose.View(s, common.LabelWidth, ap.row == 2)[0])
 	}
-	goal := label(ap.goalRow(), "Goal") + s.selected.Render(" "+ansi.Truncate(sanitize.Line(ap.goalName()), width-labelWidth-6, "…")+" ") + s.faint.Render(" ←/→")
+	goal := label(ap.goalRow(), "Goal") + s.Selected.Render(" "+ansi.Truncate(sanitize.Line(ap.goalName()), width-common.LabelWidth-6, "…")+" ") + s.Faint.Render(" ←/→")
 	if ap.theirs() {
-		goal = label(ap.goalRow(), "Goal") + s.faint.Render("for actions you take on: "+ansi.Truncate(sanitize.Line(ap.goalName()), width-labelWidth-26, "…"))
+		goal = label(ap.goalRow(), "Goal") + s.Faint.Render("for actions you take on: "+ansi.Truncate(sanitize.Line(ap.goalName()), width-common.LabelWidth-26, "…"))
 	}
 	lines = append(lines, goal)
 	if ap.err != "" {
-		lines = append(lines, s.errorText.Render(ansi.Truncate(ap.err, width, "…")))
+		lines = append(lines, s.ErrorText.Render(ansi.Truncate(ap.err, width, "…")))
 	}
 	lines = append(lines, "")
 	if len(ap.added) == 0 {
-		lines = append(lines, s.faint.Render("  No actions agreed yet."))
+		lines = append(lines, s.Faint.Render("  No actions agreed yet."))
 	}
 	for i, r := range ap.added {
-		due := s.faint.Render("no date")
+		due := s.Faint.Render("no date")
 		if !r.a.Due.IsZero() {
-			due = s.due.Render("due " + r.a.Due.String())
+			due = s.Due.Render("due " + r.a.Due.String())
 		}
 		what := sanitize.Line(r.a.What)
 		if ap.mentor {
@@ -508,21 +512,21 @@ func (ap *actionsPage) View(width, height int) string {
 			if r.theirs {
 				owner = possessive(sanitize.Line(ap.person))
 			}
-			due = s.subtle.Render(owner+" · ") + due
+			due = s.Subtle.Render(owner+" · ") + due
 		}
-		lines = append(lines, fmt.Sprintf("  %d. ", i+1)+fitRight(what, due, width-6))
+		lines = append(lines, fmt.Sprintf("  %d. ", i+1)+common.FitRight(what, due, width-6))
 	}
 	return strings.Join(lines, "\n")
 }
 
-// datesPage holds when the meeting was held, how, when the next one is, and
+// DatesPage holds when the meeting was held, how, when the next one is, and
 // whether its notes may be shared with the other party.
-type datesPage struct {
-	ctx     *context
-	held    *field
-	next    *field
-	format  *field
-	sharing *field
+type DatesPage struct {
+	ctx     *common.Context
+	Held    *components.Field
+	next    *components.Field
+	format  *components.Field
+	sharing *components.Field
 	row     int
 }
 
@@ -541,35 +545,35 @@ func formatChoices() []string {
 	return []string{"1:1", "group", "phone/video"}
 }
 
-func newDatesPage(ctx *context, held, next string) *datesPage {
-	mk := func(label, v string) *field {
-		f := newLineField(ctx.styles, label, v, "2026-04-14, in 4 weeks", 40)
-		f.withDateHint(ctx.today(), "not set")
-		f.setWidth(ctx.width, labelWidth)
+func newDatesPage(ctx *common.Context, held, next string) *DatesPage {
+	mk := func(label, v string) *components.Field {
+		f := components.NewLineField(ctx.Styles, label, v, "2026-04-14, in 4 weeks", 40)
+		f.WithDateHint(ctx.Today(), "not set")
+		f.SetWidth(ctx.Width, common.LabelWidth)
 		return f
 	}
-	return &datesPage{ctx: ctx, held: mk("Held on", held), next: mk("Next", next), format: newChoiceField("Format", formatChoices(), 0),
-		sharing: newChoiceField("Notes", notesSharingChoices(), notesPrivate)}
+	return &DatesPage{ctx: ctx, Held: mk("Held on", held), next: mk("Next", next), format: components.NewChoiceField("Format", formatChoices(), 0),
+		sharing: components.NewChoiceField("Notes", notesSharingChoices(), notesPrivate)}
 }
 
 // shared reports whether the notes are marked fit to share with the other party.
-func (dp *datesPage) shared() bool { return dp.sharing.choice == notesShareable }
+func (dp *DatesPage) shared() bool { return dp.sharing.Choice == notesShareable }
 
-func (dp *datesPage) Label() string { return "Dates" }
-func (dp *datesPage) Filled() bool  { return strings.TrimSpace(dp.next.value()) != "" }
-func (dp *datesPage) Typing() bool  { return dp.row < 2 }
-func (dp *datesPage) Value() string {
-	return dp.held.value() + "\x00" + dp.next.value() + "\x00" + dp.format.value() + "\x00" + dp.sharing.value()
+func (dp *DatesPage) Label() string { return "Dates" }
+func (dp *DatesPage) Filled() bool  { return strings.TrimSpace(dp.next.Value()) != "" }
+func (dp *DatesPage) Typing() bool  { return dp.row < 2 }
+func (dp *DatesPage) Value() string {
+	return dp.Held.Value() + "\x00" + dp.next.Value() + "\x00" + dp.format.Value() + "\x00" + dp.sharing.Value()
 }
-func (dp *datesPage) Keys() []key.Binding { return []key.Binding{dp.ctx.keys.ClearLine} }
-func (dp *datesPage) Focus() tea.Cmd      { return dp.focusRow(dp.row) }
-func (dp *datesPage) Blur() {
-	dp.held.blur()
-	dp.next.blur()
+func (dp *DatesPage) Keys() []key.Binding { return []key.Binding{dp.ctx.Keys.ClearLine} }
+func (dp *DatesPage) Focus() tea.Cmd      { return dp.focusRow(dp.row) }
+func (dp *DatesPage) Blur() {
+	dp.Held.Blur()
+	dp.next.Blur()
 }
 
 // Tab moves between the page's rows; see rowPage.
-func (dp *datesPage) Tab(dir int) (tea.Cmd, bool) {
+func (dp *DatesPage) Tab(dir int) (tea.Cmd, bool) {
 	r := dp.row + dir
 	if r < 0 || r >= datesRows {
 		return nil, false
@@ -578,95 +582,97 @@ func (dp *datesPage) Tab(dir int) (tea.Cmd, bool) {
 }
 
 // Enter focuses the first row, or the last when tab comes back from the page after.
-func (dp *datesPage) Enter(dir int) tea.Cmd {
+func (dp *DatesPage) Enter(dir int) tea.Cmd {
 	if dir < 0 {
 		return dp.focusRow(datesRows - 1)
 	}
 	return dp.focusRow(0)
 }
 
-func (dp *datesPage) focusRow(r int) tea.Cmd {
+func (dp *DatesPage) focusRow(r int) tea.Cmd {
 	dp.Blur()
 	dp.row = (r + datesRows) % datesRows
 	switch dp.row {
 	case 0:
-		return dp.held.focus()
+		return dp.Held.Focus()
 	case 1:
-		return dp.next.focus()
+		return dp.next.Focus()
 	}
 	return nil
 }
 
-func (dp *datesPage) Update(msg tea.Msg) tea.Cmd {
-	k := dp.ctx.keys
+func (dp *DatesPage) Update(msg tea.Msg) tea.Cmd {
+	k := dp.ctx.Keys
 	if msg, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
 		case key.Matches(msg, k.ArrowDown, k.Enter):
 			return dp.focusRow(dp.row + 1)
 		case key.Matches(msg, k.ArrowUp):
 			return dp.focusRow(dp.row - 1)
-		case dp.row == 2 && dp.format.choose(msg, k):
+		case dp.row == 2 && dp.format.Choose(msg, k):
 			return nil
-		case dp.row == 3 && dp.sharing.choose(msg, k):
+		case dp.row == 3 && dp.sharing.Choose(msg, k):
 			return nil
 		}
 	}
 	switch dp.row {
 	case 0:
-		return dp.held.update(msg, dp.ctx.keys)
+		return dp.Held.Update(msg, dp.ctx.Keys)
 	case 1:
-		return dp.next.update(msg, dp.ctx.keys)
+		return dp.next.Update(msg, dp.ctx.Keys)
 	}
 	return nil
 }
 
-func (dp *datesPage) View(width, height int) string {
-	s := dp.ctx.styles
+func (dp *DatesPage) View(width, height int) string {
+	s := dp.ctx.Styles
 	return strings.Join([]string{
-		s.subtle.Render("When it was held and when you meet next; the next date shows on the dashboard."),
-		dp.held.view(s, labelWidth, dp.row == 0)[0],
-		dp.next.view(s, labelWidth, dp.row == 1)[0],
-		dp.format.view(s, labelWidth, dp.row == 2)[0],
-		dp.sharing.view(s, labelWidth, dp.row == 3)[0],
-		s.subtle.Render(ansi.Truncate("  Shareable notes go into exports without ticking \"include private\".", width, "…")),
+		s.Subtle.Render("When it was held and when you meet next; the next date shows on the dashboard."),
+		dp.Held.View(s, common.LabelWidth, dp.row == 0)[0],
+		dp.next.View(s, common.LabelWidth, dp.row == 1)[0],
+		dp.format.View(s, common.LabelWidth, dp.row == 2)[0],
+		dp.sharing.View(s, common.LabelWidth, dp.row == 3)[0],
+		s.Subtle.Render(ansi.Truncate("  Shareable notes go into exports without ticking \"include private\".", width, "…")),
 	}, "\n")
 }
 
-// newMeetingView renders a held meeting's record for reading.
-func newMeetingView(ctx *context, id portfolio.ID) screen {
+// NewMeetingView renders a held meeting's record for reading.
+func NewMeetingView(ctx *common.Context, id portfolio.ID) common.Screen {
 	return &meetingLoader{ctx: ctx, id: id}
 }
 
 // meetingLoader renders a meeting off the update loop, then gives way to a docView.
 type meetingLoader struct {
-	ctx *context
+	ctx *common.Context
 	id  portfolio.ID
 }
 
 func (ml *meetingLoader) Init() tea.Cmd {
-	p, md, width, id := ml.ctx.p, ml.ctx.md, ml.ctx.width, ml.id
+	p, md, width, id := ml.ctx.Portfolio, ml.ctx.MD, ml.ctx.Width, ml.id
 	return func() tea.Msg {
 		m, ok := p.Meeting(id)
 		if !ok {
-			return errMsg{fmt.Errorf("%w: the meeting is no longer in the vault", portfolio.ErrNotFound)}
+			return common.ErrMsg{Err: fmt.Errorf("%w: the meeting is no longer in the vault", portfolio.ErrNotFound)}
 		}
 		text := meetingMarkdown(p, m)
-		return renderDoc(md, width, "Meeting", "Your record of the meeting: the notes are yours unless you export them.", text)
+		return components.RenderDoc(md, width, "Meeting", "Your record of the meeting: the notes are yours unless you export them.", text)
 	}
 }
-func (ml *meetingLoader) Update(msg tea.Msg) (nav, tea.Cmd) {
-	if d, ok := msg.(docMsg); ok {
-		return replace(newDocView(ml.ctx, d)), nil
+func (ml *meetingLoader) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
+	if d, ok := msg.(components.DocMsg); ok {
+		return common.Replace(components.NewDocView(ml.ctx, d)), nil
 	}
-	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, ml.ctx.keys.Back) {
-		return back(), nil
+	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, ml.ctx.Keys.Back) {
+		return common.Back(), nil
 	}
-	return nav{}, nil
+	return common.Nav{}, nil
 }
-func (ml *meetingLoader) View() string      { return ml.ctx.styles.subtle.Render("  Loading…") }
-func (ml *meetingLoader) Title() string     { return "Meeting" }
-func (ml *meetingLoader) Keys() help.KeyMap { return helpKeys{short: []key.Binding{ml.ctx.keys.Back}} }
-func (ml *meetingLoader) Typing() bool      { return false }
+func (ml *meetingLoader) View() string  { return ml.ctx.Styles.Subtle.Render("  Loading…") }
+func (ml *meetingLoader) Title() string { return "Meeting" }
+func (ml *meetingLoader) Keys() help.KeyMap {
+	return common.HelpKeys{Short: []key.Binding{ml.ctx.Keys.Back}}
+}
+func (ml *meetingLoader) Typing() bool { return false }
 
 // SetSize does nothing: the meetingLoader draws from the context's size each frame.
 func (ml *meetingLoader) SetSize(int, int) tea.Cmd { return nil }
@@ -678,25 +684,25 @@ func meetingMarkdown(p *portfolio.Portfolio, m *portfolio.Meeting) string {
 	var b strings.Builder
 	title := "Meeting"
 	if r, ok := p.Relationship(m.RelationshipID); ok {
-		title = "Meeting with " + escapeMarkdown(sanitize.Line(r.Person))
+		title = "Meeting with " + common.EscapeMarkdown(sanitize.Line(r.Person))
 	}
 	fmt.Fprintf(&b, "# %s, %s\n\n", title, m.Date)
 	fmt.Fprintf(&b, "%s", m.Format)
 	if len(m.Topics) > 0 {
-		fmt.Fprintf(&b, " · %s", escapeMarkdown(sanitize.Line(strings.Join(m.Topics, ", "))))
+		fmt.Fprintf(&b, " · %s", common.EscapeMarkdown(sanitize.Line(strings.Join(m.Topics, ", "))))
 	}
 	if !m.NextDate.IsZero() {
 		fmt.Fprintf(&b, " · next meeting %s", m.NextDate)
 	}
 	b.WriteString("\n\n")
 	for _, s := range m.Notes {
-		fmt.Fprintf(&b, "## %s\n\n%s\n\n", escapeMarkdown(sanitize.Line(s.Heading)), sanitize.Text(s.Body))
+		fmt.Fprintf(&b, "## %s\n\n%s\n\n", common.EscapeMarkdown(sanitize.Line(s.Heading)), sanitize.Text(s.Body))
 	}
 	if len(m.AgreedActionIDs) > 0 {
 		b.WriteString("## Agreed actions\n\n")
 		for _, id := range m.AgreedActionIDs {
 			if a, ok := p.Action(id); ok {
-				line := escapeMarkdown(sanitize.Line(a.What)) + " (" + a.Status.String()
+				line := common.EscapeMarkdown(sanitize.Line(a.What)) + " (" + a.Status.String()
 				if !a.Due.IsZero() {
 					line += ", due " + a.Due.String()
 				}
@@ -710,9 +716,9 @@ func meetingMarkdown(p *portfolio.Portfolio, m *portfolio.Meeting) string {
 		if r, ok := p.Relationship(m.RelationshipID); ok {
 			person = r.Person
 		}
-		fmt.Fprintf(&b, "## Agreed by %s\n\n", escapeMarkdown(sanitize.Line(person)))
+		fmt.Fprintf(&b, "## Agreed by %s\n\n", common.EscapeMarkdown(sanitize.Line(person)))
 		for _, a := range m.MenteeActions {
-			line := escapeMarkdown(sanitize.Line(a.What))
+			line := common.EscapeMarkdown(sanitize.Line(a.What))
 			if !a.Due.IsZero() {
 				line += " (due " + a.Due.String() + ")"
 			}
@@ -721,7 +727,7 @@ func meetingMarkdown(p *portfolio.Portfolio, m *portfolio.Meeting) string {
 		b.WriteString("\n")
 	}
 	for _, e := range p.SessionReflections(m.ID) {
-		fmt.Fprintf(&b, "## Your private reflection\n\n*%s*\n\n%s\n\n", escapeMarkdown(sanitize.Line(e.Title)), sanitize.Text(e.Text()))
+		fmt.Fprintf(&b, "## Your private reflection\n\n*%s*\n\n%s\n\n", common.EscapeMarkdown(sanitize.Line(e.Title)), sanitize.Text(e.Text()))
 	}
 	return b.String()
 }

@@ -1,4 +1,4 @@
-package ui
+package meetings
 
 import (
 	"errors"
@@ -11,47 +11,49 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/common"
+	"github.com/foliohq/folio/ui/components"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
 // receiveForm asks for the path of a file someone encrypted to this vault's key,
 // and whom it is from; saving reads, decrypts and keeps it, as 'folio receive'
 // does, which cannot run while the app holds the vault.
-func receiveForm(ctx *context, rels []relChoice) *form {
-	p := ctx.p
+func receiveForm(ctx *common.Context, rels []relChoice) *components.Form {
+	p := ctx.Portfolio
 	choices := []string{"nobody in particular"}
 	for _, r := range rels {
 		choices = append(choices, sanitize.Line(r.title))
 	}
-	var f *form
-	f = newForm(ctx, "Receive a file", "A file someone encrypted to your sharing key (.age). It is kept in your vault, read-only.", func(v formValues) tea.Cmd {
+	var f *components.Form
+	f = components.NewForm(ctx, "Receive a file", "A file someone encrypted to your sharing key (.age). It is kept in your vault, read-only.", func(v components.FormValues) tea.Cmd {
 		path := filePath(v["File"])
 		if path == "" {
-			return failForm(fmt.Errorf("%w: give the path of the file to receive", portfolio.ErrInvalid))
+			return components.FailForm(fmt.Errorf("%w: give the path of the file to receive", portfolio.ErrInvalid))
 		}
 		var relID portfolio.ID
-		if i := f.fields[1].choice; i > 0 && i <= len(rels) {
+		if i := f.Fields[1].Choice; i > 0 && i <= len(rels) {
 			relID = rels[i-1].id
 		}
 		return func() tea.Msg {
 			data, err := readShared(path)
 			if err != nil {
-				return formFailedMsg{err}
+				return components.FormFailedMsg{Err: err}
 			}
 			doc, err := p.Receive(data, filepath.Base(path), relID)
 			if errors.Is(err, portfolio.ErrAlreadyReceived) && doc != nil {
 				// Nothing is wrong and nothing was added: say where the one held is.
-				return savedMsg{note: "You have \"" + sanitize.Line(doc.Title) + "\" already: it was received on " +
+				return components.SavedMsg{Note: "You have \"" + sanitize.Line(doc.Title) + "\" already: it was received on " +
 					portfolio.DateOf(doc.ReceivedAt.Local()).String() + " and is kept once."}
 			}
 			if err != nil {
-				return formFailedMsg{err}
+				return components.FormFailedMsg{Err: err}
 			}
-			return savedMsg{note: "Kept \"" + sanitize.Line(doc.Title) + "\" in your vault, read-only."}
+			return components.SavedMsg{Note: "Kept \"" + sanitize.Line(doc.Title) + "\" in your vault, read-only."}
 		}
 	})
-	f.line("File", "", "e.g. ~/Downloads/summary.md.age; paste or type the path", 4096)
-	f.choice("From", choices, 0)
+	f.Line("File", "", "e.g. ~/Downloads/summary.md.age; paste or type the path", 4096)
+	f.Choice("From", choices, 0)
 	return f
 }
 
@@ -95,28 +97,28 @@ func readShared(path string) ([]byte, error) {
 // names: the way to open a PDF, which a terminal cannot show. The file is readable
 // by its owner alone, written whole or not at all, and an existing file is never
 // replaced: the user is asked for another name.
-func saveCopyForm(ctx *context, doc *portfolio.Received) *form {
+func saveCopyForm(ctx *common.Context, doc *portfolio.Received) *components.Form {
 	data := doc.Data
 	if doc.MediaType != portfolio.MediaPDF {
 		data = []byte(doc.Body)
 	}
 	title := sanitize.Line(doc.Title)
-	return newForm(ctx, "Save a copy", "\""+title+"\" as it was sent, to a file only you can read. Your vault keeps its own copy.", func(v formValues) tea.Cmd {
+	return components.NewForm(ctx, "Save a copy", "\""+title+"\" as it was sent, to a file only you can read. Your vault keeps its own copy.", func(v components.FormValues) tea.Cmd {
 		path := filePath(v["File"])
 		if path == "" {
-			return failForm(fmt.Errorf("%w: give the path of the file to write", portfolio.ErrInvalid))
+			return components.FailForm(fmt.Errorf("%w: give the path of the file to write", portfolio.ErrInvalid))
 		}
 		return func() tea.Msg {
 			err := portfolio.WriteFileAtomic(path, data, false)
 			if errors.Is(err, portfolio.ErrFileExists) {
-				return formFailedMsg{fmt.Errorf("%w: there is a file at %s already; give another name", portfolio.ErrInvalid, path)}
+				return components.FormFailedMsg{Err: fmt.Errorf("%w: there is a file at %s already; give another name", portfolio.ErrInvalid, path)}
 			}
 			if err != nil {
-				return formFailedMsg{err}
+				return components.FormFailedMsg{Err: err}
 			}
-			return savedMsg{note: "Saved a copy of \"" + title + "\" to " + sanitize.Line(path) + "."}
+			return components.SavedMsg{Note: "Saved a copy of \"" + title + "\" to " + sanitize.Line(path) + "."}
 		}
-	}).line("File", "", "e.g. ~/Documents/"+savedName(doc), 4096)
+	}).Line("File", "", "e.g. ~/Documents/"+savedName(doc), 4096)
 }
 
 // savedName suggests a file name for a received document: the name it was sent

@@ -1,4 +1,4 @@
-package ui
+package mentoring
 
 import (
 	"fmt"
@@ -10,166 +10,169 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/common"
+	entriespkg "github.com/foliohq/folio/ui/pages/entries"
+	"github.com/foliohq/folio/ui/pages/meetings"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
-// mentoring is the mentoring area: every relationship with its meetings held against
+// Mentoring is the mentoring area: every relationship with its meetings held against
 // those planned (the time commitment is what schemes find hardest) and the next
 // meeting, and for mentors their self-rated skills over time.
-type mentoring struct {
-	ctx    *context
-	data   *mentoringData
-	cursor int
+type Mentoring struct {
+	ctx    *common.Context
+	Data   *MentoringData
+	Cursor int
 }
 
-// relRow is a relationship with the figures its row shows.
-type relRow struct {
-	r       *portfolio.Relationship
-	stats   portfolio.MeetingStats
-	overdue int // actions agreed at its meetings and now overdue
+// RelRow is a relationship with the figures its row shows.
+type RelRow struct {
+	R       *portfolio.Relationship
+	Stats   portfolio.MeetingStats
+	Overdue int // actions agreed at its meetings and now overdue
 }
 
-type mentoringData struct {
-	today  portfolio.Date
-	rows   []relRow
-	skills map[string][]int // each mentoring skill's self-ratings, oldest first
-	mentor bool
+type MentoringData struct {
+	Today  portfolio.Date
+	Rows   []RelRow
+	Skills map[string][]int // each mentoring skill's self-ratings, oldest first
+	Mentor bool
 	// received counts documents others shared with this vault.
 	received int
 }
 
-type mentoringLoadedMsg struct{ data *mentoringData }
+type mentoringLoadedMsg struct{ data *MentoringData }
 
-func newMentoring(ctx *context) *mentoring { return &mentoring{ctx: ctx} }
+func NewMentoring(ctx *common.Context) *Mentoring { return &Mentoring{ctx: ctx} }
 
-func (m *mentoring) Init() tea.Cmd   { return m.load() }
-func (m *mentoring) Resume() tea.Cmd { return m.load() }
-func (m *mentoring) Title() string   { return "Mentoring" }
-func (m *mentoring) Typing() bool    { return false }
+func (m *Mentoring) Init() tea.Cmd   { return m.load() }
+func (m *Mentoring) Resume() tea.Cmd { return m.load() }
+func (m *Mentoring) Title() string   { return "Mentoring" }
+func (m *Mentoring) Typing() bool    { return false }
 
 // SetSize does nothing: the mentoring draws from the context's size each frame.
-func (m *mentoring) SetSize(int, int) tea.Cmd { return nil }
-func (m *mentoring) Loading() bool            { return m.data == nil }
+func (m *Mentoring) SetSize(int, int) tea.Cmd { return nil }
+func (m *Mentoring) Loading() bool            { return m.Data == nil }
 
-func (m *mentoring) Keys() help.KeyMap {
-	k := m.ctx.keys
-	return helpKeys{
-		short: []key.Binding{k.Open, k.New, k.FlagEntries, k.Received, k.Back},
-		full:  [][]key.Binding{{k.Up, k.Down, k.Open, k.Back}, {k.New, k.FlagEntries, k.RateSkills, k.Received}},
+func (m *Mentoring) Keys() help.KeyMap {
+	k := m.ctx.Keys
+	return common.HelpKeys{
+		Short: []key.Binding{k.Open, k.New, k.FlagEntries, k.Received, k.Back},
+		Full:  [][]key.Binding{{k.Up, k.Down, k.Open, k.Back}, {k.New, k.FlagEntries, k.RateSkills, k.Received}},
 	}
 }
 
-func (m *mentoring) load() tea.Cmd {
-	p := m.ctx.p
+func (m *Mentoring) load() tea.Cmd {
+	p := m.ctx.Portfolio
 	if p == nil {
 		return nil
 	}
-	return func() tea.Msg { return mentoringLoadedMsg{loadMentoring(p)} }
+	return func() tea.Msg { return mentoringLoadedMsg{LoadMentoring(p)} }
 }
 
-func loadMentoring(p *portfolio.Portfolio) *mentoringData {
-	d := &mentoringData{today: p.Today(), skills: portfolio.Trend(p.Ratings(portfolio.RatingSkills, "")), received: len(p.ReceivedDocuments(""))}
+func LoadMentoring(p *portfolio.Portfolio) *MentoringData {
+	d := &MentoringData{Today: p.Today(), Skills: portfolio.Trend(p.Ratings(portfolio.RatingSkills, "")), received: len(p.ReceivedDocuments(""))}
 	for _, r := range p.Relationships() {
-		row := relRow{r: r, stats: p.Stats(r.ID)}
+		row := RelRow{R: r, Stats: p.Stats(r.ID)}
 		for _, a := range p.AgreedActions(r.ID) {
-			if a.Overdue(d.today) {
-				row.overdue++
+			if a.Overdue(d.Today) {
+				row.Overdue++
 			}
 		}
 		if r.Role == portfolio.RoleMentor {
-			d.mentor = true
+			d.Mentor = true
 		}
-		d.rows = append(d.rows, row)
+		d.Rows = append(d.Rows, row)
 	}
 	return d
 }
 
-func (m *mentoring) Update(msg tea.Msg) (nav, tea.Cmd) {
+func (m *Mentoring) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 	switch msg := msg.(type) {
 	case mentoringLoadedMsg:
-		m.data = msg.data
-		m.cursor = min(m.cursor, max(len(m.data.rows)-1, 0))
+		m.Data = msg.data
+		m.Cursor = min(m.Cursor, max(len(m.Data.Rows)-1, 0))
 	case tea.KeyPressMsg:
-		k := m.ctx.keys
+		k := m.ctx.Keys
 		switch {
 		case key.Matches(msg, k.Back):
-			return back(), nil
+			return common.Back(), nil
 		case key.Matches(msg, k.Down):
-			if m.data != nil {
-				m.cursor = min(m.cursor+1, max(len(m.data.rows)-1, 0))
+			if m.Data != nil {
+				m.Cursor = min(m.Cursor+1, max(len(m.Data.Rows)-1, 0))
 			}
 		case key.Matches(msg, k.Up):
-			m.cursor = max(m.cursor-1, 0)
+			m.Cursor = max(m.Cursor-1, 0)
 		case key.Matches(msg, k.New):
-			return push(relationshipForm(m.ctx, nil)), nil
+			return common.Push(relationshipForm(m.ctx, nil)), nil
 		case key.Matches(msg, k.FlagEntries):
-			return push(newEntryFlags(m.ctx)), nil
+			return common.Push(entriespkg.NewEntryFlags(m.ctx)), nil
 		case key.Matches(msg, k.RateSkills):
-			return push(skillsForm(m.ctx)), nil
+			return common.Push(skillsForm(m.ctx)), nil
 		case key.Matches(msg, k.Received):
-			return push(newReceivedList(m.ctx)), nil
+			return common.Push(meetings.NewReceivedList(m.ctx)), nil
 		case key.Matches(msg, k.Open):
-			if m.data != nil && len(m.data.rows) > 0 {
-				return push(newRelationshipView(m.ctx, m.data.rows[m.cursor].r.ID)), nil
+			if m.Data != nil && len(m.Data.Rows) > 0 {
+				return common.Push(newRelationshipView(m.ctx, m.Data.Rows[m.Cursor].R.ID)), nil
 			}
 		}
 	}
-	return nav{}, nil
+	return common.Nav{}, nil
 }
 
-func (m *mentoring) View() string {
-	s := m.ctx.styles
-	w := m.ctx.width
-	if m.data == nil {
-		return s.subtle.Render("  Loading…")
+func (m *Mentoring) View() string {
+	s := m.ctx.Styles
+	w := m.ctx.Width
+	if m.Data == nil {
+		return s.Subtle.Render("  Loading…")
 	}
-	lines := []string{spread(s.section.Render("Relationships"), s.subtle.Render(pad("meetings   next", 33)), min(w, relRowMaxWidth))}
-	if len(m.data.rows) == 0 {
-		lines = append(lines, s.faint.Render("  None yet. Press n to set one up: as a mentee, a mentor, in peer support"),
-			s.faint.Render("  or an action learning set."))
+	lines := []string{common.Spread(s.Section.Render("Relationships"), s.Subtle.Render(common.Pad("meetings   next", 33)), min(w, RelRowMaxWidth))}
+	if len(m.Data.Rows) == 0 {
+		lines = append(lines, s.Faint.Render("  None yet. Press n to set one up: as a mentee, a mentor, in peer support"),
+			s.Faint.Render("  or an action learning set."))
 	}
-	for i, row := range m.data.rows {
-		lines = append(lines, relationshipRow(s, row, m.data.today, min(w, relRowMaxWidth), i == m.cursor))
+	for i, row := range m.Data.Rows {
+		lines = append(lines, RelationshipRow(s, row, m.Data.Today, min(w, RelRowMaxWidth), i == m.Cursor))
 	}
-	if m.data.mentor || len(m.data.skills) > 0 {
-		lines = append(lines, "", spread(s.section.Render("My mentoring skills")+s.subtle.Render("  self-rated, private"), s.subtle.Render("s rates them"), w))
-		lines = append(lines, skillsChart(s, m.data.skills, w)...)
+	if m.Data.Mentor || len(m.Data.Skills) > 0 {
+		lines = append(lines, "", common.Spread(s.Section.Render("My mentoring skills")+s.Subtle.Render("  self-rated, private"), s.Subtle.Render("s rates them"), w))
+		lines = append(lines, skillsChart(s, m.Data.Skills, w)...)
 	}
 	shared := "your sharing key, for others to encrypt to"
-	if n := m.data.received; n > 0 {
-		shared = plural(n, "document", "documents") + " shared with you, and your sharing key"
+	if n := m.Data.received; n > 0 {
+		shared = common.Plural(n, "document", "documents") + " shared with you, and your sharing key"
 	}
-	lines = append(lines, "", s.subtle.Render(ansi.Truncate("i: "+shared, w, "…")))
+	lines = append(lines, "", s.Subtle.Render(ansi.Truncate("i: "+shared, w, "…")))
 	return strings.Join(lines, "\n")
 }
 
-// relationshipRow is one relationship on a line: who, role, meetings held of those
+// RelationshipRow is one relationship on a line: who, role, meetings held of those
 // planned, and when the next meeting is.
-func relationshipRow(s styles, row relRow, today portfolio.Date, width int, selected bool) string {
-	r := row.r
+func RelationshipRow(s common.Styles, row RelRow, today portfolio.Date, width int, selected bool) string {
+	r := row.R
 	title := sanitize.Line(r.Title())
-	meetings := fmt.Sprintf("%d/%s", row.stats.Held, plannedText(row.stats.Planned))
-	next := s.faint.Render("not set")
+	meetings := fmt.Sprintf("%d/%s", row.Stats.Held, plannedText(row.Stats.Planned))
+	next := s.Faint.Render("not set")
 	switch {
 	case r.Status == portfolio.RelEnded:
-		next = s.faint.Render("ended " + r.EndedOn.String())
-	case !row.stats.Next.IsZero():
-		next = row.stats.Next.String() + " " + daysText(s, today, row.stats.Next)
+		next = s.Faint.Render("ended " + r.EndedOn.String())
+	case !row.Stats.Next.IsZero():
+		next = row.Stats.Next.String() + " " + common.DaysText(s, today, row.Stats.Next)
 	}
-	if row.overdue > 0 {
-		title += s.overdue.Render(fmt.Sprintf("  %d overdue", row.overdue))
+	if row.Overdue > 0 {
+		title += s.Overdue.Render(fmt.Sprintf("  %d overdue", row.Overdue))
 	}
 	// A fixed width keeps the columns in line from row to row.
-	right := pad(s.subtle.Render(meetings), 9) + "  " + pad(next, 22)
-	line := fitRight(title, right, width-2)
+	right := common.Pad(s.Subtle.Render(meetings), 9) + "  " + common.Pad(next, 22)
+	line := common.FitRight(title, right, width-2)
 	if selected {
-		return s.cursor.Render("▸ ") + s.selected.Render(ansi.Strip(line))
+		return s.Cursor.Render("▸ ") + s.Selected.Render(ansi.Strip(line))
 	}
 	return "  " + line
 }
 
-// relRowMaxWidth keeps a relationship's figures near its name on a wide terminal.
-const relRowMaxWidth = 100
+// RelRowMaxWidth keeps a relationship's figures near its name on a wide terminal.
+const RelRowMaxWidth = 100
 
 func plannedText(n int) string {
 	if n == 0 {
@@ -179,16 +182,16 @@ func plannedText(n int) string {
 }
 
 // scoreBar is a score of 1 to 5 as five cells, filled to the score.
-func scoreBar(s styles, v int) string {
+func scoreBar(s common.Styles, v int) string {
 	v = min(max(v, 0), 5)
-	return s.bar.Render(strings.Repeat("█", v)) + s.faint.Render(strings.Repeat("░", 5-v))
+	return s.Bar.Render(strings.Repeat("█", v)) + s.Faint.Render(strings.Repeat("░", 5-v))
 }
 
 // skillsChart draws each mentoring skill's ratings over time (the last 12) and the
 // latest score with a bar.
-func skillsChart(s styles, trend map[string][]int, width int) []string {
+func skillsChart(s common.Styles, trend map[string][]int, width int) []string {
 	if len(trend) == 0 {
-		return []string{s.faint.Render("  No ratings yet. Rate your skills now and after a few sessions to see them change.")}
+		return []string{s.Faint.Render("  No ratings yet. Rate your skills now and after a few sessions to see them change.")}
 	}
 	const nameW = 24
 	var lines []string
@@ -203,8 +206,8 @@ func skillsChart(s styles, trend map[string][]int, width int) []string {
 		if len(vals) > 1 {
 			change = fmt.Sprintf(" (%+d)", last-vals[0])
 		}
-		line := "  " + pad(s.label.Render(name), nameW) + s.bar.Render(pad(sparkline(hist), 13)) +
-			scoreBar(s, last) + fmt.Sprintf(" %d", last) + s.subtle.Render(change)
+		line := "  " + common.Pad(s.Label.Render(name), nameW) + s.Bar.Render(common.Pad(common.Sparkline(hist), 13)) +
+			scoreBar(s, last) + fmt.Sprintf(" %d", last) + s.Subtle.Render(change)
 		lines = append(lines, ansi.Truncate(line, width, "…"))
 	}
 	return lines

@@ -1,4 +1,4 @@
-package ui
+package mentoring
 
 import (
 	"strconv"
@@ -6,6 +6,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/common"
+	"github.com/foliohq/folio/ui/components"
 )
 
 func scoreChoices() []string {
@@ -25,9 +27,9 @@ func lastScores(ratings []*portfolio.Rating) map[string]int {
 }
 
 // ratingForm asks for a 1–5 score for each name, then saves them as one rating.
-func ratingForm(ctx *context, title, intro string, names []string, last map[string]int, build func(v formValues) portfolio.Rating, note string) *form {
-	p := ctx.p
-	f := newForm(ctx, title, intro, func(v formValues) tea.Cmd {
+func ratingForm(ctx *common.Context, title, intro string, names []string, last map[string]int, build func(v components.FormValues) portfolio.Rating, note string) *components.Form {
+	p := ctx.Portfolio
+	f := components.NewForm(ctx, title, intro, func(v components.FormValues) tea.Cmd {
 		r := build(v)
 		for _, name := range names {
 			n, _ := strconv.Atoi(v[name])
@@ -36,9 +38,9 @@ func ratingForm(ctx *context, title, intro string, names []string, last map[stri
 		r.Note = v["Note"]
 		return func() tea.Msg {
 			if _, err := p.AddRating(r); err != nil {
-				return formFailedMsg{err}
+				return components.FormFailedMsg{Err: err}
 			}
-			return savedMsg{note: note}
+			return components.SavedMsg{Note: note}
 		}
 	})
 	for _, name := range names {
@@ -46,17 +48,17 @@ func ratingForm(ctx *context, title, intro string, names []string, last map[stri
 		if v == 0 {
 			v = 3
 		}
-		f.choice(name, scoreChoices(), v-1)
+		f.Choice(name, scoreChoices(), v-1)
 	}
-	f.text("Note", "", "optional: what moved, and why")
+	f.Text("Note", "", "optional: what moved, and why")
 	return f
 }
 
 // skillsForm is a mentor's self-rating of mentoring skills, kept private.
-func skillsForm(ctx *context) *form {
-	last := lastScores(ctx.p.Ratings(portfolio.RatingSkills, ""))
+func skillsForm(ctx *common.Context) *components.Form {
+	last := lastScores(ctx.Portfolio.Ratings(portfolio.RatingSkills, ""))
 	f := ratingForm(ctx, "Rate my skills", "Private: 1 just starting to 5 confident. ←/→ change a score, tab moves on.",
-		portfolio.MentorSkills, last, func(formValues) portfolio.Rating {
+		portfolio.MentorSkills, last, func(components.FormValues) portfolio.Rating {
 			return portfolio.Rating{Kind: portfolio.RatingSkills}
 		}, "Skills rated. They show as a trend in Mentoring and on the dashboard.")
 	widenLabels(f)
@@ -65,26 +67,26 @@ func skillsForm(ctx *context) *form {
 
 // progressForm is a self-assessment of outcomes at a stage of a relationship; the
 // stage offered follows from how many were taken before.
-func progressForm(ctx *context, r *portfolio.Relationship, taken int) *form {
-	last := lastScores(ctx.p.Ratings(portfolio.RatingProgress, r.ID))
+func progressForm(ctx *common.Context, r *portfolio.Relationship, taken int) *components.Form {
+	last := lastScores(ctx.Portfolio.Ratings(portfolio.RatingProgress, r.ID))
 	stage := min(taken, len(portfolio.ProgressStages)-1)
 	id := r.ID
-	f := newForm(ctx, "Self-assessment", "", nil)
+	f := components.NewForm(ctx, "Self-assessment", "", nil)
 	inner := ratingForm(ctx, "Self-assessment", "How you rate yourself now, 1 low to 5 high: at the start, middle and end.",
-		portfolio.ProgressOutcomes, last, func(v formValues) portfolio.Rating {
+		portfolio.ProgressOutcomes, last, func(v components.FormValues) portfolio.Rating {
 			return portfolio.Rating{Kind: portfolio.RatingProgress, RelationshipID: id, Stage: v["Stage"]}
 		}, "Self-assessment saved.")
-	f.submit, f.intro = inner.submit, inner.intro
-	f.choice("Stage", portfolio.ProgressStages, stage)
-	f.fields = append(f.fields, inner.fields...)
+	f.Submit, f.Intro = inner.Submit, inner.Intro
+	f.Choice("Stage", portfolio.ProgressStages, stage)
+	f.Fields = append(f.Fields, inner.Fields...)
 	widenLabels(f)
 	return f
 }
 
 // widenLabels makes the label column fit the longest skill or outcome name, so
 // none is cut short.
-func widenLabels(f *form) {
-	for _, fl := range f.fields {
-		f.labelW = max(f.labelW, len(fl.label)+4)
+func widenLabels(f *components.Form) {
+	for _, fl := range f.Fields {
+		f.LabelW = max(f.LabelW, len(fl.Label)+4)
 	}
 }

@@ -1,4 +1,4 @@
-package ui
+package unlock
 
 import (
 	"bytes"
@@ -14,14 +14,15 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
-// unlock is the door: it creates a vault on first run, or asks for the passphrase of
+// Unlock is the door: it creates a vault on first run, or asks for the passphrase of
 // an existing one. Key derivation is slow on purpose, so it runs as a command behind
 // a spinner.
-type unlock struct {
-	ctx      *context
+type Unlock struct {
+	ctx      *common.Context
 	create   bool // no vault yet: choose a passphrase and confirm it
 	pass     *passField
 	confirm  *passField
@@ -35,56 +36,56 @@ type unlock struct {
 
 type unlockFailedMsg struct{ err error }
 
-func newUnlock(ctx *context, note string) *unlock {
-	u := &unlock{
+func NewUnlock(ctx *common.Context, note string) *Unlock {
+	u := &Unlock{
 		ctx:     ctx,
-		create:  !portfolio.Exists(ctx.opts.VaultPath),
-		pass:    newPassField(ctx, "Passphrase: "),
-		confirm: newPassField(ctx, "Again:      "),
+		create:  !portfolio.Exists(ctx.Opts.VaultPath),
+		pass:    NewPassField(ctx, "Passphrase: "),
+		confirm: NewPassField(ctx, "Again:      "),
 		spin:    spinner.New(spinner.WithSpinner(spinner.Dot)),
 		note:    note,
 	}
 	return u
 }
 
-func (u *unlock) Init() tea.Cmd { return u.pass.Focus() }
+func (u *Unlock) Init() tea.Cmd { return u.pass.Focus() }
 
-func (u *unlock) Title() string {
+func (u *Unlock) Title() string {
 	if u.create {
 		return "Welcome"
 	}
 	return "Unlock"
 }
 
-func (u *unlock) Typing() bool { return !u.working }
+func (u *Unlock) Typing() bool { return !u.working }
 
 // SetSize does nothing: the unlock draws from the context's size each frame.
-func (u *unlock) SetSize(int, int) tea.Cmd { return nil }
+func (u *Unlock) SetSize(int, int) tea.Cmd { return nil }
 
-func (u *unlock) Keys() help.KeyMap {
-	k := u.ctx.keys
+func (u *Unlock) Keys() help.KeyMap {
+	k := u.ctx.Keys
 	enter, quit := k.Unlock, k.ForceQuit
 	if u.create {
 		enter = k.CreateNext
 	}
 	if !u.create {
-		return helpKeys{short: []key.Binding{enter, quit}, full: [][]key.Binding{{enter, quit}}}
+		return common.HelpKeys{Short: []key.Binding{enter, quit}, Full: [][]key.Binding{{enter, quit}}}
 	}
-	return helpKeys{
-		short: []key.Binding{enter, k.NextField, quit},
-		full:  [][]key.Binding{{enter, k.NextField, k.PrevField, quit}},
+	return common.HelpKeys{
+		Short: []key.Binding{enter, k.NextField, quit},
+		Full:  [][]key.Binding{{enter, k.NextField, k.PrevField, quit}},
 	}
 }
 
-func (u *unlock) Update(msg tea.Msg) (nav, tea.Cmd) {
+func (u *Unlock) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 	switch msg := msg.(type) {
 	case spinner.TickMsg:
 		if !u.working {
-			return nav{}, nil
+			return common.Nav{}, nil
 		}
 		var cmd tea.Cmd
 		u.spin, cmd = u.spin.Update(msg)
-		return nav{}, cmd
+		return common.Nav{}, cmd
 	case unlockFailedMsg:
 		u.working = false
 		u.attempts++
@@ -93,34 +94,34 @@ func (u *unlock) Update(msg tea.Msg) (nav, tea.Cmd) {
 		u.confirm.Reset()
 		u.focus = 0
 		u.confirm.Blur()
-		return nav{}, u.pass.Focus()
+		return common.Nav{}, u.pass.Focus()
 	case tea.KeyPressMsg:
 		if u.working {
-			return nav{}, nil
+			return common.Nav{}, nil
 		}
 		return u.handleKey(msg)
 	}
 	if u.focus == 0 {
-		return nav{}, u.pass.Update(msg)
+		return common.Nav{}, u.pass.Update(msg)
 	}
-	return nav{}, u.confirm.Update(msg)
+	return common.Nav{}, u.confirm.Update(msg)
 }
 
-func (u *unlock) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
-	k := u.ctx.keys
+func (u *Unlock) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
+	k := u.ctx.Keys
 	switch {
 	case key.Matches(msg, k.Open):
 		return u.submit()
 	case u.create && key.Matches(msg, k.SwitchField):
-		return nav{}, u.setFocus(1 - u.focus)
+		return common.Nav{}, u.setFocus(1 - u.focus)
 	}
 	if u.focus == 0 {
-		return nav{}, u.pass.Update(msg)
+		return common.Nav{}, u.pass.Update(msg)
 	}
-	return nav{}, u.confirm.Update(msg)
+	return common.Nav{}, u.confirm.Update(msg)
 }
 
-func (u *unlock) setFocus(i int) tea.Cmd {
+func (u *Unlock) setFocus(i int) tea.Cmd {
 	u.focus = i
 	if i == 0 {
 		u.confirm.Blur()
@@ -130,27 +131,27 @@ func (u *unlock) setFocus(i int) tea.Cmd {
 	return u.confirm.Focus()
 }
 
-func (u *unlock) submit() (nav, tea.Cmd) {
+func (u *Unlock) submit() (common.Nav, tea.Cmd) {
 	pass := u.pass.Bytes()
 	if len(pass) == 0 {
 		u.problem = "Type a passphrase first."
-		return nav{}, nil
+		return common.Nav{}, nil
 	}
 	if u.create {
 		if u.focus == 0 {
 			u.problem = ""
-			return nav{}, u.setFocus(1)
+			return common.Nav{}, u.setFocus(1)
 		}
 		if !bytes.Equal(u.confirm.Bytes(), pass) {
 			u.problem = "The two passphrases differ. Type them again."
 			u.pass.Reset()
 			u.confirm.Reset()
-			return nav{}, u.setFocus(0)
+			return common.Nav{}, u.setFocus(0)
 		}
 	}
 	u.working = true
 	u.problem = ""
-	path, opts, create := u.ctx.opts.VaultPath, u.ctx.portfolioOptions(), u.create
+	path, opts, create := u.ctx.Opts.VaultPath, u.ctx.PortfolioOptions(), u.create
 	// The command gets its own copy, cleared once the key is derived; the fields'
 	// buffers are overwritten now.
 	secret := bytes.Clone(pass)
@@ -168,9 +169,9 @@ func (u *unlock) submit() (nav, tea.Cmd) {
 		if err != nil {
 			return unlockFailedMsg{err}
 		}
-		return unlockedMsg{p: p, counts: countsOf(p)}
+		return common.UnlockedMsg{P: p, Counts: common.CountsOf(p)}
 	}
-	return nav{}, tea.Batch(open, u.spin.Tick)
+	return common.Nav{}, tea.Batch(open, u.spin.Tick)
 }
 
 func unlockProblem(err error) string {
@@ -187,27 +188,27 @@ func unlockProblem(err error) string {
 	return "Could not open the vault: " + sanitize.Line(err.Error())
 }
 
-func (u *unlock) View() string {
-	s := u.ctx.styles
+func (u *Unlock) View() string {
+	s := u.ctx.Styles
 	var b strings.Builder
 	b.WriteString("\n")
 	if u.create {
-		b.WriteString(s.title.Render("Welcome to folio") + "\n\n")
+		b.WriteString(s.Title.Render("Welcome to folio") + "\n\n")
 		b.WriteString("folio keeps your reflections, goals and action plans, organised by the\n")
 		b.WriteString("normative, formative and restorative functions, encrypted on this computer.\n")
-		b.WriteString(s.warn.Render("Choose a passphrase you will remember: it cannot be recovered or reset.") + "\n\n")
-		b.WriteString(s.subtle.Render("New vault: ") + sanitize.Line(shortPath(u.ctx.opts.VaultPath)) + "\n\n")
+		b.WriteString(s.Warn.Render("Choose a passphrase you will remember: it cannot be recovered or reset.") + "\n\n")
+		b.WriteString(s.Subtle.Render("New vault: ") + sanitize.Line(common.ShortPath(u.ctx.Opts.VaultPath)) + "\n\n")
 		b.WriteString(u.pass.View() + "\n")
 		b.WriteString(u.confirm.View() + "\n")
 		if hint := strengthHint(u.pass.Bytes(), s); hint != "" {
 			b.WriteString("\n" + hint + "\n")
 		}
 	} else {
-		b.WriteString(s.title.Render("Unlock your folio") + "\n\n")
+		b.WriteString(s.Title.Render("Unlock your folio") + "\n\n")
 		if u.note != "" {
-			b.WriteString(s.info.Render(u.note) + "\n\n")
+			b.WriteString(s.Info.Render(u.note) + "\n\n")
 		}
-		b.WriteString(s.subtle.Render("Vault: ") + sanitize.Line(shortPath(u.ctx.opts.VaultPath)) + "\n\n")
+		b.WriteString(s.Subtle.Render("Vault: ") + sanitize.Line(common.ShortPath(u.ctx.Opts.VaultPath)) + "\n\n")
 		b.WriteString(u.pass.View() + "\n")
 	}
 	if u.working {
@@ -218,7 +219,7 @@ func (u *unlock) View() string {
 		b.WriteString("\n" + u.spin.View() + " " + what + "… (deriving the key takes a moment)\n")
 	}
 	if u.problem != "" {
-		b.WriteString("\n" + s.errorText.Render(u.problem) + "\n")
+		b.WriteString("\n" + s.ErrorText.Render(u.problem) + "\n")
 	}
 	return indent(b.String(), 2)
 }
@@ -226,9 +227,9 @@ func (u *unlock) View() string {
 // strengthHint says roughly how hard the passphrase is to guess. It is a nudge, not
 // a gate: length counts most, and several words beat symbols.
 // It reads the bytes in place: no string copy of the passphrase is made.
-func strengthHint(pass []byte, s styles) string {
+func strengthHint(pass []byte, s common.Styles) string {
 	if len(pass) == 0 {
-		return s.subtle.Render("Tip: four or more unrelated words make a strong passphrase you can remember.")
+		return s.Subtle.Render("Tip: four or more unrelated words make a strong passphrase you can remember.")
 	}
 	n := utf8.RuneCount(pass)
 	classes := 0
@@ -240,13 +241,13 @@ func strengthHint(pass []byte, s styles) string {
 	words := len(bytes.Fields(pass))
 	switch {
 	case n >= 20 && (words >= 4 || classes >= 3), n >= 28:
-		return s.ok.Render("Strength: strong.")
+		return s.Ok.Render("Strength: strong.")
 	case n >= 14 && classes >= 2:
-		return s.info.Render("Strength: fair. Longer is stronger: add another word.")
+		return s.Info.Render("Strength: fair. Longer is stronger: add another word.")
 	case n >= 10:
-		return s.warn.Render("Strength: weak. Add more words.")
+		return s.Warn.Render("Strength: weak. Add more words.")
 	}
-	return s.errorText.Render("Strength: very weak. Use at least a few words.")
+	return s.ErrorText.Render("Strength: very weak. Use at least a few words.")
 }
 
 // indent shifts every line right by n spaces.
@@ -264,8 +265,8 @@ func indent(text string, n int) string {
 // Limits of a passphrase field: as many characters as the text input allowed, and
 // bytes enough for any of them, so the buffer never grows.
 const (
-	passMaxRunes = 1024
-	passMaxBytes = passMaxRunes * utf8.UTFMax
+	PassMaxRunes = 1024
+	passMaxBytes = PassMaxRunes * utf8.UTFMax
 )
 
 // passField is a masked input whose text lives in a byte buffer it overwrites, never
@@ -282,14 +283,14 @@ type passField struct {
 	view  textinput.Model
 }
 
-func newPassField(ctx *context, prompt string) *passField {
+func NewPassField(ctx *common.Context, prompt string) *passField {
 	in := textinput.New()
 	in.Prompt = prompt
 	in.EchoMode = textinput.EchoPassword
 	in.EchoCharacter = '•'
-	in.SetStyles(ctx.styles.input)
+	in.SetStyles(ctx.Styles.Input)
 	in.SetWidth(40)
-	in.CharLimit = passMaxRunes
+	in.CharLimit = PassMaxRunes
 	return &passField{buf: make([]byte, 0, passMaxBytes), view: in}
 }
 
@@ -345,7 +346,7 @@ func (f *passField) insert(text string) {
 		case r == utf8.RuneError || unicode.IsControl(r):
 			continue
 		}
-		if f.runes == passMaxRunes || len(f.buf)+utf8.RuneLen(r) > cap(f.buf) {
+		if f.runes == PassMaxRunes || len(f.buf)+utf8.RuneLen(r) > cap(f.buf) {
 			return
 		}
 		f.buf = utf8.AppendRune(f.buf, r)
