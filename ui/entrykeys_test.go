@@ -8,6 +8,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	entriespkg "github.com/foliohq/folio/ui/pages/entries"
+	"github.com/foliohq/folio/ui/pages/meetings"
 )
 
 // The editor's key to hide the identifier warning is in the keymap, so the help
@@ -88,7 +89,7 @@ func TestFlagChangeIsNamedAndUndone(t *testing.T) {
 
 	d.keys("esc", "esc", "m", "f")
 	d.expect("Entries to discuss")
-	first := d.app.top().(*entriespkg.EntryFlags).Entries[0]
+	first := d.app.top().(*meetings.EntryFlags).Entries[0]
 	d.keys("S")
 	d.expect("Shareable: its text goes in meeting summaries", "u undoes")
 	if e, _ := p.Entry(first.ID); e.Sharing != portfolio.SharingShareable {

@@ -13,7 +13,6 @@ import (
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/components"
-	entriespkg "github.com/foliohq/folio/ui/pages/entries"
 	goalspkg "github.com/foliohq/folio/ui/pages/goals"
 	"github.com/foliohq/folio/ui/pages/meetings"
 	mentoringpkg "github.com/foliohq/folio/ui/pages/mentoring"
@@ -176,7 +175,7 @@ func TestMenteeSetsUpPreparesAndRecords(t *testing.T) {
 	d.expect("Agenda with Dr Priya Shah", "Shadow the anticoagulation clinic")
 	d.keys("f")
 	d.expect("Entries to discuss", "Learning the DOAC dosing rules")
-	for i, e := range d.app.top().(*entriespkg.EntryFlags).Entries {
+	for i, e := range d.app.top().(*meetings.EntryFlags).Entries {
 		if e.Title == "Learning the DOAC dosing rules" {
 			for range i {
 				d.keys("down")

@@ -1,27 +1,34 @@
 package components
 
-// entryFlaggedMsg is an entry saved with new flags; before is what they were, for
+import (
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/common"
+)
+
+// EntryFlaggedMsg is an entry saved with new flags; before is what they were, for
 // undo, and undone says the save was itself an undo.
-type entryFlaggedMsg struct {
-	e      *portfolio.Entry
-	before flagState
+type EntryFlaggedMsg struct {
+	E      *portfolio.Entry
+	before FlagState
 	undone bool
 }
 
-// flagState is an entry's sharing and "to discuss" flag: what u puts back.
-type flagState struct {
+// FlagState is an entry's sharing and "to discuss" flag: what u puts back.
+type FlagState struct {
 	id      portfolio.ID
 	sharing portfolio.Sharing
 	discuss bool
 }
 
-func flagsOf(e *portfolio.Entry) flagState {
-	return flagState{id: e.ID, sharing: e.Sharing, discuss: e.Discuss}
+func FlagsOf(e *portfolio.Entry) FlagState {
+	return FlagState{id: e.ID, sharing: e.Sharing, discuss: e.Discuss}
 }
 
-// toggleDiscuss flips an entry's "to discuss" flag. A private entry is never
+// ToggleDiscuss flips an entry's "to discuss" flag. A private entry is never
 // offered for an agenda, so flagging it is refused with the reason.
-func toggleDiscuss(e portfolio.Entry) (portfolio.Entry, string) {
+func ToggleDiscuss(e portfolio.Entry) (portfolio.Entry, string) {
 	if e.IsMentorReflection() {
 		return e, "A mentor's own reflection stays private: it is never offered for an agenda."
 	}
@@ -32,8 +39,8 @@ func toggleDiscuss(e portfolio.Entry) (portfolio.Entry, string) {
 	return e, ""
 }
 
-// cycleSharing moves an entry on to the next sharing: unshared, shareable, private.
-func cycleSharing(e portfolio.Entry) portfolio.Entry {
+// CycleSharing moves an entry on to the next sharing: unshared, shareable, private.
+func CycleSharing(e portfolio.Entry) portfolio.Entry {
 	e.Sharing = (e.Sharing + 1) % 3
 	if e.Sharing == portfolio.SharingPrivate {
 		// Private and "to discuss" contradict each other: private wins.
@@ -42,34 +49,34 @@ func cycleSharing(e portfolio.Entry) portfolio.Entry {
 	return e
 }
 
-// saveFlags stores an entry whose flags changed from before.
-func saveFlags(p *portfolio.Portfolio, e portfolio.Entry, before flagState, undone bool) tea.Cmd {
+// SaveFlags stores an entry whose flags changed from before.
+func SaveFlags(p *portfolio.Portfolio, e portfolio.Entry, before FlagState, undone bool) tea.Cmd {
 	return func() tea.Msg {
 		saved, err := p.UpdateEntry(e)
 		if err != nil {
 			return common.ErrMsg{Err: err}
 		}
-		return entryFlaggedMsg{e: saved, before: before, undone: undone}
+		return EntryFlaggedMsg{E: saved, before: before, undone: undone}
 	}
 }
 
-// flagUndo remembers the last flag change on a screen, so that a key pressed by
+// FlagUndo remembers the last flag change on a screen, so that a key pressed by
 // mistake (sharing is a single letter) can be taken back with u.
-type flagUndo struct{ last *flagState }
+type FlagUndo struct{ last *FlagState }
 
-// saved notes a change and says what it did and how to take it back.
-func (u *flagUndo) saved(msg entryFlaggedMsg) tea.Cmd {
+// Saved notes a change and says what it did and how to take it back.
+func (u *FlagUndo) Saved(msg EntryFlaggedMsg) tea.Cmd {
 	if msg.undone {
 		u.last = nil
-		return common.Flash("Undone. " + flagsNote(msg.e))
+		return common.Flash("Undone. " + FlagsNote(msg.E))
 	}
 	before := msg.before
 	u.last = &before
-	return common.Flash(flagsNote(msg.e) + " u undoes.")
+	return common.Flash(FlagsNote(msg.E) + " u undoes.")
 }
 
-// undo puts back the flags of the last change onto e, the entry as it is now.
-func (u *flagUndo) undo(p *portfolio.Portfolio, find func(portfolio.ID) *portfolio.Entry) tea.Cmd {
+// Undo puts back the flags of the last change onto e, the entry as it is now.
+func (u *FlagUndo) Undo(p *portfolio.Portfolio, find func(portfolio.ID) *portfolio.Entry) tea.Cmd {
 	if u.last == nil {
 		return common.Flash("Nothing to undo.")
 	}
@@ -80,11 +87,11 @@ func (u *flagUndo) undo(p *portfolio.Portfolio, find func(portfolio.ID) *portfol
 	}
 	c := *e
 	c.Sharing, c.Discuss = u.last.sharing, u.last.discuss
-	return saveFlags(p, c, flagsOf(e), true)
+	return SaveFlags(p, c, FlagsOf(e), true)
 }
 
-// flagsNote says what an entry's flags now mean.
-func flagsNote(e *portfolio.Entry) string {
+// FlagsNote says what an entry's flags now mean.
+func FlagsNote(e *portfolio.Entry) string {
 	switch {
 	case e.Sharing == portfolio.SharingPrivate:
 		return "Private: never offered for an agenda, and left out of exports unless you tick it."

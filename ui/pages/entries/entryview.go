@@ -12,6 +12,7 @@ import (
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/document/render"
 	"github.com/foliohq/folio/ui/common"
+	"github.com/foliohq/folio/ui/components"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
@@ -25,7 +26,7 @@ type EntryView struct {
 	width    int // the width rendered is for
 	confirm  bool
 	Missing  bool
-	undo     flagUndo
+	undo     components.FlagUndo
 }
 
 // entryRenderedMsg is the entry as read from the vault, and rendered; entry is
@@ -211,9 +212,9 @@ func (v *EntryView) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 		}
 	case EntryDeletedMsg:
 		return common.Back(), common.Flash("Entry deleted.")
-	case entryFlaggedMsg:
-		if msg.e.ID == v.Id {
-			return common.Nav{}, tea.Batch(v.load(), v.undo.saved(msg))
+	case components.EntryFlaggedMsg:
+		if msg.E.ID == v.Id {
+			return common.Nav{}, tea.Batch(v.load(), v.undo.Saved(msg))
 		}
 	case tea.KeyPressMsg:
 		return v.handleKey(msg)
@@ -244,18 +245,18 @@ func (v *EntryView) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 		return common.Nav{}, nil
 	case key.Matches(msg, k.FlagDiscuss) && v.Entry != nil:
 		// Before the viewport, which would read f as page down.
-		e, refused := toggleDiscuss(*v.Entry)
+		e, refused := components.ToggleDiscuss(*v.Entry)
 		if refused != "" {
 			return common.Nav{}, common.Flash(refused)
 		}
-		return common.Nav{}, saveFlags(v.ctx.Portfolio, e, flagsOf(v.Entry), false)
+		return common.Nav{}, components.SaveFlags(v.ctx.Portfolio, e, components.FlagsOf(v.Entry), false)
 	case key.Matches(msg, k.Sharing) && v.Entry != nil:
 		if v.Entry.IsMentorReflection() {
 			return common.Nav{}, common.Flash("A mentor's own reflection stays private: its sharing cannot change.")
 		}
-		return common.Nav{}, saveFlags(v.ctx.Portfolio, cycleSharing(*v.Entry), flagsOf(v.Entry), false)
+		return common.Nav{}, components.SaveFlags(v.ctx.Portfolio, components.CycleSharing(*v.Entry), components.FlagsOf(v.Entry), false)
 	case key.Matches(msg, k.Undo) && v.Entry != nil:
-		return common.Nav{}, v.undo.undo(v.ctx.Portfolio, func(id portfolio.ID) *portfolio.Entry {
+		return common.Nav{}, v.undo.Undo(v.ctx.Portfolio, func(id portfolio.ID) *portfolio.Entry {
 			if id == v.Entry.ID {
 				return v.Entry
 			}

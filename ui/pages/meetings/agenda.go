@@ -13,7 +13,6 @@ import (
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/components"
-	entriespkg "github.com/foliohq/folio/ui/pages/entries"
 	"github.com/foliohq/folio/ui/pages/export"
 	"github.com/foliohq/folio/ui/sanitize"
 )
@@ -318,7 +317,7 @@ func (ab *AgendaBuilder) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 	case key.Matches(msg, k.SetDate):
 		return common.Nav{}, ab.edit(editDate, ab.date.String(), "2026-04-14, next tuesday, in 2 weeks")
 	case key.Matches(msg, k.FlagEntries):
-		return common.Push(entriespkg.NewEntryFlags(ab.ctx)), nil
+		return common.Push(NewEntryFlags(ab.ctx)), nil
 	case key.Matches(msg, k.Save):
 		return common.Nav{}, ab.save(thenStay)
 	case key.Matches(msg, k.Preview):

@@ -1,4 +1,4 @@
-package entries
+package meetings
 
 import (
 	"strings"
@@ -10,6 +10,8 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/ui/common"
+	"github.com/foliohq/folio/ui/components"
+	"github.com/foliohq/folio/ui/pages/entries"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
@@ -21,7 +23,7 @@ type EntryFlags struct {
 	Entries []*portfolio.Entry
 	cursor  int
 	loaded  bool
-	undo    flagUndo
+	undo    components.FlagUndo
 }
 
 type flagsLoadedMsg struct{ entries []*portfolio.Entry }
@@ -71,13 +73,13 @@ func (ef *EntryFlags) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 	case flagsLoadedMsg:
 		ef.Entries, ef.loaded = msg.entries, true
 		ef.cursor = min(ef.cursor, max(len(ef.Entries)-1, 0))
-	case entryFlaggedMsg:
+	case components.EntryFlaggedMsg:
 		for i, e := range ef.Entries {
-			if e.ID == msg.e.ID {
-				ef.Entries[i] = msg.e
+			if e.ID == msg.E.ID {
+				ef.Entries[i] = msg.E
 			}
 		}
-		return common.Nav{}, ef.undo.saved(msg)
+		return common.Nav{}, ef.undo.Saved(msg)
 	case tea.KeyPressMsg:
 		k := ef.ctx.Keys
 		n := len(ef.Entries)
@@ -95,16 +97,16 @@ func (ef *EntryFlags) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 		case n == 0:
 		case key.Matches(msg, k.ToggleDiscuss):
 			e := ef.Entries[ef.cursor]
-			c, refused := toggleDiscuss(*e)
+			c, refused := components.ToggleDiscuss(*e)
 			if refused != "" {
 				return common.Nav{}, common.Flash(refused)
 			}
-			return common.Nav{}, saveFlags(ef.ctx.Portfolio, c, flagsOf(e), false)
+			return common.Nav{}, components.SaveFlags(ef.ctx.Portfolio, c, components.FlagsOf(e), false)
 		case key.Matches(msg, k.Sharing):
 			e := ef.Entries[ef.cursor]
-			return common.Nav{}, saveFlags(ef.ctx.Portfolio, cycleSharing(*e), flagsOf(e), false)
+			return common.Nav{}, components.SaveFlags(ef.ctx.Portfolio, components.CycleSharing(*e), components.FlagsOf(e), false)
 		case key.Matches(msg, k.Undo):
-			return common.Nav{}, ef.undo.undo(ef.ctx.Portfolio, func(id portfolio.ID) *portfolio.Entry {
+			return common.Nav{}, ef.undo.Undo(ef.ctx.Portfolio, func(id portfolio.ID) *portfolio.Entry {
 				for _, e := range ef.Entries {
 					if e.ID == id {
 						return e
@@ -113,7 +115,7 @@ func (ef *EntryFlags) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 				return nil
 			})
 		case key.Matches(msg, k.Open):
-			return common.Push(NewEntryView(ef.ctx, ef.Entries[ef.cursor].ID)), nil
+			return common.Push(entries.NewEntryView(ef.ctx, ef.Entries[ef.cursor].ID)), nil
 		}
 	}
 	return common.Nav{}, nil

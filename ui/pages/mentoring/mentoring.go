@@ -11,7 +11,6 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/ui/common"
-	entriespkg "github.com/foliohq/folio/ui/pages/entries"
 	"github.com/foliohq/folio/ui/pages/meetings"
 	"github.com/foliohq/folio/ui/sanitize"
 )
@@ -106,7 +105,7 @@ func (m *Mentoring) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 		case key.Matches(msg, k.New):
 			return common.Push(relationshipForm(m.ctx, nil)), nil
 		case key.Matches(msg, k.FlagEntries):
-			return common.Push(entriespkg.NewEntryFlags(m.ctx)), nil
+			return common.Push(meetings.NewEntryFlags(m.ctx)), nil
 		case key.Matches(msg, k.RateSkills):
 			return common.Push(skillsForm(m.ctx)), nil
 		case key.Matches(msg, k.Received):
