@@ -168,7 +168,7 @@ func Back() Nav            { return Nav{Op: NavPop} }
 type Screen interface {
 	Init() tea.Cmd
 	Update(msg tea.Msg) (Nav, tea.Cmd)
-	// View draws the screen in ctx.width by ctx.bodyHeight() cells.
+	// View draws the screen in ctx.Width by ctx.BodyHeight() cells.
 	View() string
 	// SetSize tells the screen the cells it has, after the window changed; the
 	// command, if any, does work that depends on the size (rendering Markdown).
