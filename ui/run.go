@@ -1,6 +1,8 @@
 // Package ui is folio's full-screen terminal app: unlock, dashboard, entries, the
 // editor, goals and action plans. One root model routes messages to one screen at a
 // time; screens share a context of size, styles, keys, clock and the open portfolio.
+// This package is the root and Run; the screens live in ui/pages, one package per
+// area, built from ui/components on ui/common.
 package ui
 
 import (
