@@ -1,14 +1,12 @@
 package ui
 
 import (
-	"bytes"
 	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/foliohq/folio/portfolio"
-	"github.com/foliohq/folio/ui/common"
 	unlockpkg "github.com/foliohq/folio/ui/pages/unlock"
 )
 

@@ -1,9 +1,19 @@
-package ui
+package unlock
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/foliohq/folio/ui/common"
+)
 
 // TestPassFieldKeepsBytes: the passphrase field edits a byte buffer, draws one
 // bullet per character, and Reset overwrites the whole buffer.
 func TestPassFieldKeepsBytes(t *testing.T) {
-	f := unlockpkg.NewPassField(common.NewContext(common.Options{}), "Passphrase: ")
+	f := newPassField(common.NewContext(common.Options{}), "Passphrase: ")
 	f.Focus()
 	for _, r := range "tide pöol" {
 		f.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
@@ -29,9 +39,9 @@ func TestPassFieldKeepsBytes(t *testing.T) {
 	if len(f.Bytes()) != 0 {
 		t.Errorf("ctrl+u left %q", f.Bytes())
 	}
-	f.Update(tea.PasteMsg{Content: strings.Repeat("é", unlockpkg.PassMaxRunes+5)})
-	if got := len([]rune(string(f.Bytes()))); got != unlockpkg.PassMaxRunes {
-		t.Errorf("%d characters kept, limit %d", got, unlockpkg.PassMaxRunes)
+	f.Update(tea.PasteMsg{Content: strings.Repeat("é", passMaxRunes+5)})
+	if got := len([]rune(string(f.Bytes()))); got != passMaxRunes {
+		t.Errorf("%d characters kept, limit %d", got, passMaxRunes)
 	}
 	backing := f.Bytes()[:cap(f.Bytes())]
 	f.Reset()

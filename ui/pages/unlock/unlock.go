@@ -40,8 +40,8 @@ func NewUnlock(ctx *common.Context, note string) *Unlock {
 	u := &Unlock{
 		ctx:     ctx,
 		create:  !portfolio.Exists(ctx.Opts.VaultPath),
-		pass:    NewPassField(ctx, "Passphrase: "),
-		confirm: NewPassField(ctx, "Again:      "),
+		pass:    newPassField(ctx, "Passphrase: "),
+		confirm: newPassField(ctx, "Again:      "),
 		spin:    spinner.New(spinner.WithSpinner(spinner.Dot)),
 		note:    note,
 	}
@@ -265,8 +265,8 @@ func indent(text string, n int) string {
 // Limits of a passphrase field: as many characters as the text input allowed, and
 // bytes enough for any of them, so the buffer never grows.
 const (
-	PassMaxRunes = 1024
-	passMaxBytes = PassMaxRunes * utf8.UTFMax
+	passMaxRunes = 1024
+	passMaxBytes = passMaxRunes * utf8.UTFMax
 )
 
 // passField is a masked input whose text lives in a byte buffer it overwrites, never
@@ -283,14 +283,14 @@ type passField struct {
 	view  textinput.Model
 }
 
-func NewPassField(ctx *common.Context, prompt string) *passField {
+func newPassField(ctx *common.Context, prompt string) *passField {
 	in := textinput.New()
 	in.Prompt = prompt
 	in.EchoMode = textinput.EchoPassword
 	in.EchoCharacter = '•'
 	in.SetStyles(ctx.Styles.Input)
 	in.SetWidth(40)
-	in.CharLimit = PassMaxRunes
+	in.CharLimit = passMaxRunes
 	return &passField{buf: make([]byte, 0, passMaxBytes), view: in}
 }
 
@@ -346,7 +346,7 @@ func (f *passField) insert(text string) {
 		case r == utf8.RuneError || unicode.IsControl(r):
 			continue
 		}
-		if f.runes == PassMaxRunes || len(f.buf)+utf8.RuneLen(r) > cap(f.buf) {
+		if f.runes == passMaxRunes || len(f.buf)+utf8.RuneLen(r) > cap(f.buf) {
 			return
 		}
 		f.buf = utf8.AppendRune(f.buf, r)
