@@ -60,7 +60,7 @@ type app struct {
 	tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
 }
 
-func newApp(opts common.Options) *app {
+func newApp(opts Options) *app {
 	ctx := common.NewContext(opts)
 	ctx.Pages = common.Pages{
 		GoalView: func(ctx *common.Context, goal, action portfolio.ID) common.Screen {

@@ -140,11 +140,11 @@ func Fail(err error) tea.Cmd    { return func() tea.Msg { return ErrMsg{err} } }
 // screen from it, so no screen is made off the update loop.
 type Then interface{ Screen(ctx *Context) Screen }
 
-// navOp is what a nav does to the root's stack of screens.
-type navOp int
+// NavOp is what a Nav does to the root's stack of screens.
+type NavOp int
 
 const (
-	navStay    navOp = iota // the zero nav: the screen stays on top
+	NavStay    NavOp = iota // the zero nav: the screen stays on top
 	NavPush                 // open a screen on top of this one
 	NavReplace              // swap this screen for another
 	NavPop                  // close this screen, revealing the one below
@@ -155,7 +155,7 @@ const (
 // key that opens a screen reach the new screen instead of the old one. Commands
 // never navigate: they return data, and Update decides.
 type Nav struct {
-	Op navOp
+	Op NavOp
 	To Screen
 }
 
