@@ -102,7 +102,7 @@ type (
 		res portfolio.DailySnapshotResult
 		err error // the snapshot settings could not be read
 	}
-	// messageDocMsg is a footer message rendered whole, to read in a docView.
+	// messageDocMsg is a footer message rendered whole, to read in a DocView.
 	messageDocMsg struct{ doc components.DocMsg }
 )
 

@@ -11,7 +11,7 @@ import (
 )
 
 // DocMsg is a read-only document a command has read and rendered at width; the
-// screen that asked for it opens a docView on it in Update.
+// screen that asked for it opens a DocView on it in Update.
 type DocMsg struct {
 	title, note string
 	source      string // sanitised Markdown, kept to render again at another width
@@ -25,14 +25,14 @@ type docRenderedMsg struct {
 	rendered string
 }
 
-// RenderDoc renders sanitised Markdown for a docView. It runs inside a command:
+// RenderDoc renders sanitised Markdown for a DocView. It runs inside a command:
 // glamour is slow on long text, and md keeps its own lock.
 func RenderDoc(md *common.Markdown, width int, title, note, source string) DocMsg {
 	return DocMsg{title: title, note: note, source: source, width: width, rendered: md.Page(source, width)}
 }
 
-// docView shows rendered text in a scrolling viewport under a one-line note.
-type docView struct {
+// DocView shows rendered text in a scrolling viewport under a one-line note.
+type DocView struct {
 	ctx   *common.Context
 	title string
 	note  string
@@ -40,20 +40,20 @@ type docView struct {
 	vp    viewport.Model
 }
 
-func NewDocView(ctx *common.Context, doc DocMsg) *docView {
+func NewDocView(ctx *common.Context, doc DocMsg) *DocView {
 	vp := viewport.New(viewport.WithWidth(ctx.Width), viewport.WithHeight(max(ctx.BodyHeight()-2, 1)))
 	vp.MouseWheelEnabled = true
 	vp.SetContent(doc.rendered)
-	dv := &docView{ctx: ctx, title: doc.title, note: doc.note, doc: doc, vp: vp}
+	dv := &DocView{ctx: ctx, title: doc.title, note: doc.note, doc: doc, vp: vp}
 	return dv
 }
 
 // Init renders again if the window changed while the document was being read.
-func (dv *docView) Init() tea.Cmd { return dv.rerender(dv.ctx.Width) }
-func (dv *docView) Title() string { return dv.title }
-func (dv *docView) Typing() bool  { return false }
+func (dv *DocView) Init() tea.Cmd { return dv.rerender(dv.ctx.Width) }
+func (dv *DocView) Title() string { return dv.title }
+func (dv *DocView) Typing() bool  { return false }
 
-func (dv *docView) Keys() help.KeyMap {
+func (dv *DocView) Keys() help.KeyMap {
 	k := dv.ctx.Keys
 	return common.HelpKeys{
 		Short: []key.Binding{k.Up, k.Down, k.Back},
@@ -61,7 +61,7 @@ func (dv *docView) Keys() help.KeyMap {
 	}
 }
 
-func (dv *docView) rerender(width int) tea.Cmd {
+func (dv *DocView) rerender(width int) tea.Cmd {
 	if width == dv.doc.width {
 		return nil
 	}
@@ -70,13 +70,13 @@ func (dv *docView) rerender(width int) tea.Cmd {
 }
 
 // SetSize fits the viewport under the note and renders again for a new width.
-func (dv *docView) SetSize(width, height int) tea.Cmd {
+func (dv *DocView) SetSize(width, height int) tea.Cmd {
 	dv.vp.SetWidth(width)
 	dv.vp.SetHeight(max(height-2, 1))
 	return dv.rerender(width)
 }
 
-func (dv *docView) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
+func (dv *DocView) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 	switch msg := msg.(type) {
 	case docRenderedMsg:
 		// Only the latest width counts; an older render is dropped.
@@ -103,7 +103,7 @@ func (dv *docView) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 	return common.Nav{}, cmd
 }
 
-func (dv *docView) View() string {
+func (dv *DocView) View() string {
 	s := dv.ctx.Styles
 	return s.Info.Render(ansi.Truncate(dv.note, dv.ctx.Width, "…")) + "\n\n" + dv.vp.View()
 }

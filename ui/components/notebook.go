@@ -106,7 +106,7 @@ func (nb *Notebook) dirty() bool { return nb.fingerprint() != nb.Saved }
 func (nb *Notebook) Sections() []portfolio.Section {
 	var out []portfolio.Section
 	for _, p := range nb.Pages {
-		if tp, ok := p.(*textPage); ok && strings.TrimSpace(tp.text.Value()) != "" {
+		if tp, ok := p.(*TextPage); ok && strings.TrimSpace(tp.text.Value()) != "" {
 			out = append(out, portfolio.Section{Heading: tp.heading, Body: strings.TrimRight(tp.text.Value(), "\n ")})
 		}
 	}
@@ -233,8 +233,8 @@ func (nb *Notebook) View() string {
 	return out
 }
 
-// textPage is one written section: a heading, its prompt and a text area.
-type textPage struct {
+// TextPage is one written section: a heading, its prompt and a text area.
+type TextPage struct {
 	ctx      *common.Context
 	heading  string
 	prompt   string
@@ -242,30 +242,30 @@ type textPage struct {
 	text     *Field
 }
 
-func NewTextPage(ctx *common.Context, heading, prompt, body string, required bool) *textPage {
+func NewTextPage(ctx *common.Context, heading, prompt, body string, required bool) *TextPage {
 	text := newTextField(ctx.Styles, heading, body, "")
 	text.SetWidth(ctx.Width, 0)
-	return &textPage{ctx: ctx, heading: heading, prompt: prompt, required: required, text: text}
+	return &TextPage{ctx: ctx, heading: heading, prompt: prompt, required: required, text: text}
 }
 
-func (tp *textPage) Label() string {
+func (tp *TextPage) Label() string {
 	if tp.required {
 		return tp.heading + " *"
 	}
 	return tp.heading
 }
-func (tp *textPage) Filled() bool        { return strings.TrimSpace(tp.text.Value()) != "" }
-func (tp *textPage) Focus() tea.Cmd      { return tp.text.Focus() }
-func (tp *textPage) Blur()               { tp.text.Blur() }
-func (tp *textPage) Typing() bool        { return true }
-func (tp *textPage) Value() string       { return tp.text.Value() }
-func (tp *textPage) Keys() []key.Binding { return nil }
+func (tp *TextPage) Filled() bool        { return strings.TrimSpace(tp.text.Value()) != "" }
+func (tp *TextPage) Focus() tea.Cmd      { return tp.text.Focus() }
+func (tp *TextPage) Blur()               { tp.text.Blur() }
+func (tp *TextPage) Typing() bool        { return true }
+func (tp *TextPage) Value() string       { return tp.text.Value() }
+func (tp *TextPage) Keys() []key.Binding { return nil }
 
-func (tp *textPage) Update(msg tea.Msg) tea.Cmd {
+func (tp *TextPage) Update(msg tea.Msg) tea.Cmd {
 	return tp.text.Update(msg, tp.ctx.Keys)
 }
 
-func (tp *textPage) View(width, height int) string {
+func (tp *TextPage) View(width, height int) string {
 	s := tp.ctx.Styles
 	var lines []string
 	if tp.prompt != "" {

@@ -29,12 +29,12 @@ import (
 // file and crypto step runs as a command.
 type Exporter struct {
 	ctx  *common.Context
-	src  exportSource
+	src  ExportSource
 	step exportStep
 
 	includePrivate bool
 	gen            int // drops a document built before the toggle last changed
-	Built          *builtDoc
+	Built          *BuiltDoc
 	rendered       string
 	width          int // the width rendered is for
 	vp             viewport.Model
@@ -67,18 +67,18 @@ const (
 	stepDone
 )
 
-// exportSource is what to export: a name for the screen and file, and how to build
+// ExportSource is what to export: a name for the screen and file, and how to build
 // the document, which runs inside a command.
-type exportSource struct {
+type ExportSource struct {
 	title string // "meeting summary"
 	// relID, when set, is the relationship whose contact the export offers, and for
 	// which a key typed is kept as a contact.
 	relID portfolio.ID
-	build func(includePrivate bool) (builtDoc, error)
+	build func(includePrivate bool) (BuiltDoc, error)
 }
 
-// builtDoc is a document ready to preview and write.
-type builtDoc struct {
+// BuiltDoc is a document ready to preview and write.
+type BuiltDoc struct {
 	doc      document.Doc
 	Markdown string
 	findings []document.Finding
@@ -93,7 +93,7 @@ type builtDoc struct {
 type (
 	exportBuiltMsg struct {
 		gen      int
-		built    *builtDoc
+		built    *BuiltDoc
 		width    int
 		rendered string
 	}
@@ -143,7 +143,7 @@ func formatExts() map[render.Format]string {
 // Lines above the preview: the title with the toggle, the notes, a blank line.
 const previewChrome = 3
 
-func NewExporter(ctx *common.Context, src exportSource) *Exporter {
+func NewExporter(ctx *common.Context, src ExportSource) *Exporter {
 	vp := viewport.New(viewport.WithWidth(ctx.Width), viewport.WithHeight(max(ctx.BodyHeight()-previewChrome, 1)))
 	vp.MouseWheelEnabled = true
 	mk := func(placeholder string, limit int) textinput.Model {

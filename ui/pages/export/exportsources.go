@@ -13,14 +13,14 @@ import (
 // what leaves the vault is the same whichever door it leaves by.
 
 // SelectionSource is the entries marked in the list, as a summary.
-func SelectionSource(ctx *common.Context, ids []portfolio.ID) exportSource {
+func SelectionSource(ctx *common.Context, ids []portfolio.ID) ExportSource {
 	p, today := ctx.Portfolio, ctx.Today()
-	return exportSource{title: "entries", build: func(includePrivate bool) (builtDoc, error) {
+	return ExportSource{title: "entries", build: func(includePrivate bool) (BuiltDoc, error) {
 		d, left, err := document.SelectionSummary(p, ids, includePrivate)
 		if err != nil {
-			return builtDoc{}, err
+			return BuiltDoc{}, err
 		}
-		b := builtDoc{doc: d, name: "folio-entries-" + today.String()}
+		b := BuiltDoc{doc: d, name: "folio-entries-" + today.String()}
 		if left.Private > 0 {
 			b.notes = append(b.notes, fmt.Sprintf("%s left out (p includes %s)", common.Plural(left.Private, "private entry", "private entries"), themOrIt(left.Private)))
 		}
@@ -32,18 +32,18 @@ func SelectionSource(ctx *common.Context, ids []portfolio.ID) exportSource {
 }
 
 // MeetingSource is the summary of a meeting, planned or held: "" is the next one.
-func MeetingSource(ctx *common.Context, relID, meetingID portfolio.ID) exportSource {
+func MeetingSource(ctx *common.Context, relID, meetingID portfolio.ID) ExportSource {
 	p, today := ctx.Portfolio, ctx.Today()
-	return exportSource{title: "meeting summary", relID: relID, build: func(includePrivate bool) (builtDoc, error) {
+	return ExportSource{title: "meeting summary", relID: relID, build: func(includePrivate bool) (BuiltDoc, error) {
 		d, err := document.MeetingSummary(p, relID, meetingID, document.Options{IncludePrivate: includePrivate})
 		if err != nil {
-			return builtDoc{}, err
+			return BuiltDoc{}, err
 		}
 		date := today
 		if m, ok := p.Meeting(meetingID); ok {
 			date = m.Date
 		}
-		b := builtDoc{doc: d, name: "folio-meeting-" + date.String()}
+		b := BuiltDoc{doc: d, name: "folio-meeting-" + date.String()}
 		if !includePrivate {
 			b.notes = append(b.notes, "private entries and unshared notes left out (p includes them)")
 		}
@@ -52,11 +52,11 @@ func MeetingSource(ctx *common.Context, relID, meetingID portfolio.ID) exportSou
 }
 
 // revalidationSource is the records for a renewal, in the submission's order.
-func revalidationSource(ctx *common.Context, renewal portfolio.Date, rules revalidation.Rules) exportSource {
+func revalidationSource(ctx *common.Context, renewal portfolio.Date, rules revalidation.Rules) ExportSource {
 	p := ctx.Portfolio
-	return exportSource{title: "revalidation pack", build: func(includePrivate bool) (builtDoc, error) {
+	return ExportSource{title: "revalidation pack", build: func(includePrivate bool) (BuiltDoc, error) {
 		d, r := document.RevalidationPack(p, renewal, rules, includePrivate)
-		b := builtDoc{doc: d, name: "folio-revalidation-" + renewal.String(), notes: []string{r.Headline()}}
+		b := BuiltDoc{doc: d, name: "folio-revalidation-" + renewal.String(), notes: []string{r.Headline()}}
 		if !includePrivate {
 			b.notes = append(b.notes, "private records left out (p includes them)")
 		}

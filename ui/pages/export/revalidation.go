@@ -34,9 +34,9 @@ func LoadRules(ctx *common.Context) tea.Cmd {
 	}
 }
 
-// revalidationView is the renewal: its date, the countdown, whether the records
+// RevalidationView is the renewal: its date, the countdown, whether the records
 // are ready and what is missing, with the pack to export. d sets the date.
-type revalidationView struct {
+type RevalidationView struct {
 	ctx  *common.Context
 	data *revalData
 }
@@ -48,18 +48,18 @@ type revalData struct {
 
 type revalLoadedMsg struct{ data *revalData }
 
-func NewRevalidationView(ctx *common.Context) *revalidationView { return &revalidationView{ctx: ctx} }
+func NewRevalidationView(ctx *common.Context) *RevalidationView { return &RevalidationView{ctx: ctx} }
 
-func (rv *revalidationView) Init() tea.Cmd   { return rv.load() }
-func (rv *revalidationView) Resume() tea.Cmd { return rv.load() }
-func (rv *revalidationView) Title() string   { return "Revalidation" }
-func (rv *revalidationView) Typing() bool    { return false }
+func (rv *RevalidationView) Init() tea.Cmd   { return rv.load() }
+func (rv *RevalidationView) Resume() tea.Cmd { return rv.load() }
+func (rv *RevalidationView) Title() string   { return "Revalidation" }
+func (rv *RevalidationView) Typing() bool    { return false }
 
-// SetSize does nothing: the revalidationView draws from the context's size each frame.
-func (rv *revalidationView) SetSize(int, int) tea.Cmd { return nil }
-func (rv *revalidationView) Loading() bool            { return rv.data == nil }
+// SetSize does nothing: the RevalidationView draws from the context's size each frame.
+func (rv *RevalidationView) SetSize(int, int) tea.Cmd { return nil }
+func (rv *RevalidationView) Loading() bool            { return rv.data == nil }
 
-func (rv *revalidationView) Keys() help.KeyMap {
+func (rv *RevalidationView) Keys() help.KeyMap {
 	k := rv.ctx.Keys
 	return common.HelpKeys{
 		Short: []key.Binding{k.SetRenewal, k.NewRecord, k.Export, k.Back},
@@ -68,7 +68,7 @@ func (rv *revalidationView) Keys() help.KeyMap {
 }
 
 // load checks readiness off the update loop: it reads every entry.
-func (rv *revalidationView) load() tea.Cmd {
+func (rv *RevalidationView) load() tea.Cmd {
 	p, rules := rv.ctx.Portfolio, rv.ctx.Rules
 	if p == nil {
 		return nil
@@ -83,7 +83,7 @@ func (rv *revalidationView) load() tea.Cmd {
 	}
 }
 
-func (rv *revalidationView) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
+func (rv *RevalidationView) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 	switch msg := msg.(type) {
 	case revalLoadedMsg:
 		rv.data = msg.data
@@ -110,7 +110,7 @@ func (rv *revalidationView) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 	return common.Nav{}, nil
 }
 
-func (rv *revalidationView) View() string {
+func (rv *RevalidationView) View() string {
 	s := rv.ctx.Styles
 	w := rv.ctx.Width
 	if rv.data == nil {

@@ -641,7 +641,7 @@ func NewMeetingView(ctx *common.Context, id portfolio.ID) common.Screen {
 	return &meetingLoader{ctx: ctx, id: id}
 }
 
-// meetingLoader renders a meeting off the update loop, then gives way to a docView.
+// meetingLoader renders a meeting off the update loop, then gives way to a DocView.
 type meetingLoader struct {
 	ctx *common.Context
 	id  portfolio.ID

@@ -25,12 +25,12 @@ import (
 type RelationshipView struct {
 	ctx    *common.Context
 	id     portfolio.ID
-	Data   *relData
+	Data   *RelData
 	loaded bool // data is nil once loaded if the relationship is gone
 	Cursor int  // over the meetings, newest first
 }
 
-type relData struct {
+type RelData struct {
 	r        *portfolio.Relationship
 	stats    portfolio.MeetingStats
 	Meetings []*portfolio.Meeting // newest first
@@ -43,7 +43,7 @@ type relData struct {
 
 type relLoadedMsg struct {
 	id   portfolio.ID
-	data *relData
+	data *RelData
 }
 
 // How many agreed actions the view lists; the goal they are under lists them all.
@@ -53,10 +53,10 @@ const relMaxActions = 5
 const relMaxMeetings = 5
 
 // shownMeetings is how many meetings are listed, and so can be chosen.
-func (d *relData) shownMeetings() int { return min(len(d.Meetings), relMaxMeetings) }
+func (d *RelData) shownMeetings() int { return min(len(d.Meetings), relMaxMeetings) }
 
 // Rows is what the cursor moves over: the meetings shown, then received documents.
-func (d *relData) Rows() int { return d.shownMeetings() + len(d.received) }
+func (d *RelData) Rows() int { return d.shownMeetings() + len(d.received) }
 
 func newRelationshipView(ctx *common.Context, id portfolio.ID) *RelationshipView {
 	return &RelationshipView{ctx: ctx, id: id}
@@ -93,7 +93,7 @@ func (rv *RelationshipView) load() tea.Cmd {
 		if !ok {
 			return relLoadedMsg{id: id}
 		}
-		d := &relData{r: r, stats: p.Stats(id), today: p.Today(), sameOrg: p.SameOrganisation(r)}
+		d := &RelData{r: r, stats: p.Stats(id), today: p.Today(), sameOrg: p.SameOrganisation(r)}
 		ms := p.Meetings(id)
 		for i := len(ms) - 1; i >= 0; i-- {
 			d.Meetings = append(d.Meetings, ms[i])
