@@ -227,7 +227,7 @@ func CountsOf(p *portfolio.Portfolio) Counts {
 	return Counts{Entries: p.EntryCount(), OpenGoals: len(p.Goals(portfolio.GoalOpen))}
 }
 
-// unlockedMsg: the vault is open, with the counts the status bar shows.
+// UnlockedMsg: the vault is open, with the counts the status bar shows.
 type UnlockedMsg struct {
 	P      *portfolio.Portfolio
 	Counts Counts
