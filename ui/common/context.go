@@ -6,10 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"charm.land/bubbles/v2/help"
-	tea "charm.land/bubbletea/v2"
-	"github.com/yuin/goldmark/parser"
-
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/revalidation"
 )
@@ -85,122 +81,6 @@ func ShortPath(path string) string {
 	return path
 }
 
-// Markdown renders entry text for the terminal: goldmark parses it and
-// renderMarkdown lays it out. It replaced glamour, whose syntax highlighter and
-// HTML sanitiser cost every command about 20 ms of package initialisation for
-// features the entry view never used. Safe for concurrent use.
-type Markdown struct {
-	parser parser.Parser
-	styles mdStyles
-}
-
-func NewMarkdown(isDark bool) *Markdown {
-	return &Markdown{parser: mdParser(), styles: newMDStyles(isDark)}
-}
-
-// ReadingWidth is the widest text is set for reading: lines much longer than
-// about 100 columns are hard to follow from one to the next.
-const ReadingWidth = 100
-
-// Page renders text as render does for a screen width cells wide: wrapped to at
-// most readingWidth, and centred in a wider screen by a left margin.
-func (m *Markdown) Page(text string, width int) string {
-	tw := min(width, ReadingWidth)
-	out := m.Render(text, tw-2)
-	margin := (width - tw) / 2
-	if margin <= 0 {
-		return out
-	}
-	pad := strings.Repeat(" ", margin)
-	lines := strings.Split(out, "\n")
-	for i, l := range lines {
-		lines[i] = pad + l
-	}
-	return strings.Join(lines, "\n")
-}
-
-// Render returns text as terminal Markdown wrapped to width. Text must already be
-// sanitised.
-func (m *Markdown) Render(text string, width int) string {
-	return renderMarkdown(m.parser, m.styles, text, max(width, 20))
-}
-
-// Messages shared between the root and the screens.
-type (
-	// FlashMsg is a short note for the footer, cleared by the next key.
-	FlashMsg struct{ Text string }
-	// ErrMsg is a failure to show; the screen that caused it keeps its state.
-	ErrMsg struct{ Err error }
-)
-
-func Flash(text string) tea.Cmd { return func() tea.Msg { return FlashMsg{text} } }
-func Fail(err error) tea.Cmd    { return func() tea.Msg { return ErrMsg{err} } }
-
-// Then is what a save opens next, as data a command returns; Update builds the
-// screen from it, so no screen is made off the update loop.
-type Then interface{ Screen(ctx *Context) Screen }
-
-// NavOp is what a Nav does to the root's stack of screens.
-type NavOp int
-
-const (
-	NavStay    NavOp = iota // the zero nav: the screen stays on top
-	NavPush                 // open a screen on top of this one
-	NavReplace              // swap this screen for another
-	NavPop                  // close this screen, revealing the one below
-)
-
-// Nav is the one way a screen moves the user: it returns one from Update, and the
-// root applies it before it reads the next message, so keys typed right after the
-// key that opens a screen reach the new screen instead of the old one. Commands
-// never navigate: they return data, and Update decides.
-type Nav struct {
-	Op NavOp
-	To Screen
-}
-
-func Push(s Screen) Nav    { return Nav{Op: NavPush, To: s} }
-func Replace(s Screen) Nav { return Nav{Op: NavReplace, To: s} }
-func Back() Nav            { return Nav{Op: NavPop} }
-
-// Screen is one page of the app. Screens are pointers; only the top one of the root's
-// stack gets keys and command results.
-type Screen interface {
-	Init() tea.Cmd
-	Update(msg tea.Msg) (Nav, tea.Cmd)
-	// View draws the screen in ctx.Width by ctx.BodyHeight() cells.
-	View() string
-	// SetSize tells the screen the cells it has, after the window changed; the
-	// command, if any, does work that depends on the size (rendering Markdown).
-	SetSize(width, height int) tea.Cmd
-	// Title names the screen in the header.
-	Title() string
-	// Keys are the bindings the screen honours now, all from the app's keymap,
-	// for the footer (ShortHelp) and the help view (FullHelp).
-	Keys() help.KeyMap
-	// Typing reports whether a text field has focus, so letters go to it and not to
-	// global keys such as q.
-	Typing() bool
-}
-
-// Loader is a screen that waits on a command's answer before its keys mean
-// anything; the root keeps keys typed meanwhile and hands them over once it has
-// loaded.
-type Loader interface{ Loading() bool }
-
-// Searcher is a screen with a search field of its own, which / focuses instead of
-// opening the entries search.
-type Searcher interface{ Search() tea.Cmd }
-
-// Resumer is a screen that refreshes itself when it is on top again.
-type Resumer interface{ Resume() tea.Cmd }
-
-// Drafter is a screen holding text the user has not saved.
-type Drafter interface {
-	// Draft returns the unsaved text as an entry to keep, and whether there is any.
-	Draft() (portfolio.Entry, bool)
-}
-
 // Options configure the app. The zero value of every field but VaultPath is usable.
 type Options struct {
 	// VaultPath is the vault file; when none is there, the app offers to create one.
@@ -216,19 +96,4 @@ type Options struct {
 	// ConfigDir is folio's settings folder, whose templates folder holds the user's
 	// own templates; "" offers the built-in templates only.
 	ConfigDir string
-}
-
-// Counts are what the status bar shows of the vault.
-type Counts struct{ Entries, OpenGoals int }
-
-// CountsOf reads the counts; it takes the vault's read lock, so it runs inside a
-// command.
-func CountsOf(p *portfolio.Portfolio) Counts {
-	return Counts{Entries: p.EntryCount(), OpenGoals: len(p.Goals(portfolio.GoalOpen))}
-}
-
-// UnlockedMsg: the vault is open, with the counts the status bar shows.
-type UnlockedMsg struct {
-	P      *portfolio.Portfolio
-	Counts Counts
 }

@@ -377,3 +377,43 @@ func mdTotal(ws []int) int {
 	}
 	return n
 }
+
+// Markdown renders entry text for the terminal: goldmark parses it and
+// renderMarkdown lays it out. It replaced glamour, whose syntax highlighter and
+// HTML sanitiser cost every command about 20 ms of package initialisation for
+// features the entry view never used. Safe for concurrent use.
+type Markdown struct {
+	parser parser.Parser
+	styles mdStyles
+}
+
+func NewMarkdown(isDark bool) *Markdown {
+	return &Markdown{parser: mdParser(), styles: newMDStyles(isDark)}
+}
+
+// ReadingWidth is the widest text is set for reading: lines much longer than
+// about 100 columns are hard to follow from one to the next.
+const ReadingWidth = 100
+
+// Page renders text as render does for a screen width cells wide: wrapped to at
+// most readingWidth, and centred in a wider screen by a left margin.
+func (m *Markdown) Page(text string, width int) string {
+	tw := min(width, ReadingWidth)
+	out := m.Render(text, tw-2)
+	margin := (width - tw) / 2
+	if margin <= 0 {
+		return out
+	}
+	pad := strings.Repeat(" ", margin)
+	lines := strings.Split(out, "\n")
+	for i, l := range lines {
+		lines[i] = pad + l
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Render returns text as terminal Markdown wrapped to width. Text must already be
+// sanitised.
+func (m *Markdown) Render(text string, width int) string {
+	return renderMarkdown(m.parser, m.styles, text, max(width, 20))
+}
