@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
 	"runtime"
 	"runtime/debug"
@@ -14,6 +13,14 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/common"
+	"github.com/foliohq/folio/ui/components"
+	dashboardpkg "github.com/foliohq/folio/ui/pages/dashboard"
+	entriespkg "github.com/foliohq/folio/ui/pages/entries"
+	"github.com/foliohq/folio/ui/pages/export"
+	goalspkg "github.com/foliohq/folio/ui/pages/goals"
+	"github.com/foliohq/folio/ui/pages/meetings"
+	unlockpkg "github.com/foliohq/folio/ui/pages/unlock"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
@@ -26,8 +33,8 @@ const (
 // app is the root model: it owns the context and a stack of screens, routes keys to
 // the top screen, and alone handles quitting, help, errors and locking.
 type app struct {
-	ctx      *context
-	stack    []screen
+	ctx      *common.Context
+	stack    []common.Screen
 	help     help.Model
 	showHelp bool
 
@@ -37,7 +44,7 @@ type app struct {
 
 	// counts are the status bar's, kept here so that drawing a frame never waits on
 	// the vault's lock; they are read again off the update loop after each save.
-	counts counts
+	counts common.Counts
 
 	lastActivity time.Time
 	idleGen      int  // drops idle ticks scheduled before the last unlock
@@ -46,7 +53,7 @@ type app struct {
 	// queued are keys typed while the top screen, queuedFor, was loading; they
 	// reach it, in order, once it has loaded.
 	queued    []tea.KeyPressMsg
-	queuedFor screen
+	queuedFor common.Screen
 	quitting  bool
 
 	// tick schedules a timer; tests replace it and drive the clock themselves.
@@ -54,14 +61,22 @@ type app struct {
 }
 
 func newApp(opts Options) *app {
-	ctx := newContext(opts)
+	ctx := common.NewContext(opts)
+	ctx.Pages = common.Pages{
+		GoalView: func(ctx *common.Context, goal, action portfolio.ID) common.Screen {
+			return goalspkg.NewGoalView(ctx, goal, action)
+		},
+		ExportEntries: func(ctx *common.Context, ids []portfolio.ID) common.Screen {
+			return export.NewExporter(ctx, export.SelectionSource(ctx, ids))
+		},
+	}
 	a := &app{ctx: ctx, help: help.New(), tick: tea.Tick}
-	a.help.Styles = ctx.styles.help
-	a.stack = []screen{newUnlock(ctx, "")}
+	a.help.Styles = ctx.Styles.Help
+	a.stack = []common.Screen{unlockpkg.NewUnlock(ctx, "")}
 	return a
 }
 
-func (a *app) top() screen { return a.stack[len(a.stack)-1] }
+func (a *app) top() common.Screen { return a.stack[len(a.stack)-1] }
 
 func (a *app) Init() tea.Cmd {
 	return tea.Batch(tea.RequestBackgroundColor, a.top().Init())
@@ -69,12 +84,8 @@ func (a *app) Init() tea.Cmd {
 
 // Messages of the root's own.
 type (
-	unlockedMsg struct {
-		p      *portfolio.Portfolio
-		counts counts
-	}
 	// countsMsg is the status bar's counts read again after a save.
-	countsMsg   struct{ counts counts }
+	countsMsg   struct{ counts common.Counts }
 	idleTickMsg struct{ gen int }
 	// lockedMsg: the drafts are saved; p is still open until the root has dropped
 	// everything that shows its records.
@@ -91,8 +102,8 @@ type (
 		res portfolio.DailySnapshotResult
 		err error // the snapshot settings could not be read
 	}
-	// messageDocMsg is a footer message rendered whole, to read in a docView.
-	messageDocMsg struct{ doc docMsg }
+	// messageDocMsg is a footer message rendered whole, to read in a DocView.
+	messageDocMsg struct{ doc components.DocMsg }
 )
 
 func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -108,22 +119,22 @@ func (a *app) updateTop(msg tea.Msg) tea.Cmd {
 }
 
 // navigate applies a screen's nav to the stack.
-func (a *app) navigate(n nav) tea.Cmd {
-	switch n.op {
-	case navPush:
+func (a *app) navigate(n common.Nav) tea.Cmd {
+	switch n.Op {
+	case common.NavPush:
 		a.showHelp = false
-		a.stack = append(a.stack, n.to)
-		return n.to.Init()
-	case navReplace:
+		a.stack = append(a.stack, n.To)
+		return n.To.Init()
+	case common.NavReplace:
 		a.showHelp = false
-		a.stack[len(a.stack)-1] = n.to
-		return n.to.Init()
-	case navPop:
+		a.stack[len(a.stack)-1] = n.To
+		return n.To.Init()
+	case common.NavPop:
 		a.showHelp = false
 		if len(a.stack) > 1 {
 			a.stack = a.stack[:len(a.stack)-1]
 		}
-		if r, ok := a.top().(resumer); ok {
+		if r, ok := a.top().(common.Resumer); ok {
 			return r.Resume()
 		}
 	}
@@ -136,12 +147,12 @@ func (a *app) update(msg tea.Msg) tea.Cmd {
 	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
-		a.ctx.width, a.ctx.height = msg.Width, msg.Height
+		a.ctx.Width, a.ctx.Height = msg.Width, msg.Height
 		a.help.SetWidth(msg.Width)
 		var cmds []tea.Cmd
 		for _, s := range a.stack {
 			// Every screen keeps its layout, so going back shows it right.
-			cmds = append(cmds, s.SetSize(a.ctx.width, a.ctx.bodyHeight()))
+			cmds = append(cmds, s.SetSize(a.ctx.Width, a.ctx.BodyHeight()))
 		}
 		return tea.Batch(cmds...)
 
@@ -150,40 +161,40 @@ func (a *app) update(msg tea.Msg) tea.Cmd {
 		return nil
 
 	case tea.KeyPressMsg:
-		a.lastActivity = a.ctx.now()
+		a.lastActivity = a.ctx.Now()
 		return a.handleKey(msg)
 
 	case countsMsg:
 		a.counts = msg.counts
 		return nil
 	case messageDocMsg:
-		return a.navigate(push(newDocView(a.ctx, msg.doc)))
-	case entrySavedMsg, entryDeletedMsg, savedMsg, actionChangedMsg, agendaSavedMsg:
+		return a.navigate(common.Push(components.NewDocView(a.ctx, msg.doc)))
+	case entriespkg.EntrySavedMsg, entriespkg.EntryDeletedMsg, components.SavedMsg, goalspkg.ActionChangedMsg, meetings.AgendaSavedMsg:
 		// Saves that can change what the status bar counts.
-		return tea.Batch(a.updateTop(msg), readCounts(a.ctx.p))
+		return tea.Batch(a.updateTop(msg), readCounts(a.ctx.Portfolio))
 
 	case tea.PasteMsg, tea.MouseMsg:
-		a.lastActivity = a.ctx.now()
+		a.lastActivity = a.ctx.Now()
 
-	case flashMsg:
-		a.note, a.noteErr, a.noteWarn = msg.text, false, false
+	case common.FlashMsg:
+		a.note, a.noteErr, a.noteWarn = msg.Text, false, false
 		return nil
-	case warnMsg:
-		a.note, a.noteErr, a.noteWarn = sanitize.Line(msg.text), false, true
+	case entriespkg.WarnMsg:
+		a.note, a.noteErr, a.noteWarn = sanitize.Line(msg.Text), false, true
 		return nil
-	case errMsg:
-		a.note, a.noteErr, a.noteWarn = errorText(msg.err), true, false
+	case common.ErrMsg:
+		a.note, a.noteErr, a.noteWarn = common.ErrorText(msg.Err), true, false
 		return nil
-	case libraryMsg:
+	case entriespkg.LibraryMsg:
 		// Kept for every screen, then passed on to the one that asked for it.
-		a.ctx.lib = msg.lib
-	case rulesMsg:
+		a.ctx.Lib = msg.Lib
+	case export.RulesMsg:
 		// Kept for every screen, then passed on: the dashboard counts with them.
-		if msg.err != nil {
-			a.note, a.noteErr, a.noteWarn = "Revalidation rules: "+errorText(msg.err), true, false
+		if msg.Err != nil {
+			a.note, a.noteErr, a.noteWarn = "Revalidation rules: "+common.ErrorText(msg.Err), true, false
 			return nil
 		}
-		a.ctx.rules = &msg.rules
+		a.ctx.Rules = &msg.Rules
 	}
 	return a.updateTop(msg)
 }
@@ -192,30 +203,30 @@ func (a *app) update(msg tea.Msg) tea.Cmd {
 // any other message.
 func (a *app) updateSession(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 	switch msg := msg.(type) {
-	case unlockedMsg:
-		a.ctx.p = msg.p
-		a.counts = msg.counts
-		a.lastActivity = a.ctx.now()
+	case common.UnlockedMsg:
+		a.ctx.Portfolio = msg.P
+		a.counts = msg.Counts
+		a.lastActivity = a.ctx.Now()
 		a.idleGen++
-		d := newDashboard(a.ctx)
-		a.stack = []screen{d}
+		d := dashboardpkg.NewDashboard(a.ctx)
+		a.stack = []common.Screen{d}
 		a.note = ""
-		return tea.Batch(d.Init(), a.idleTick(), loadLibrary(a.ctx), loadRules(a.ctx), dailySnapshot(a.ctx.opts.ConfigDir, msg.p)), true
+		return tea.Batch(d.Init(), a.idleTick(), entriespkg.LoadLibrary(a.ctx), export.LoadRules(a.ctx), dailySnapshot(a.ctx.Opts.ConfigDir, msg.P)), true
 	case snapshotMsg:
 		switch {
 		case msg.err != nil:
-			a.note, a.noteErr, a.noteWarn = "No automatic snapshot today: "+errorText(msg.err), false, true
+			a.note, a.noteErr, a.noteWarn = "No automatic snapshot today: "+common.ErrorText(msg.err), false, true
 		case msg.res.Err != nil:
-			a.note, a.noteErr, a.noteWarn = "Today's automatic snapshot was not kept: "+errorText(msg.res.Err), false, true
+			a.note, a.noteErr, a.noteWarn = "Today's automatic snapshot was not kept: "+common.ErrorText(msg.res.Err), false, true
 		case len(msg.res.Swept) > 0 && a.note == "":
 			a.note, a.noteErr, a.noteWarn = fmt.Sprintf("Removed %d unfinished file(s) an interrupted folio left among the snapshots.", len(msg.res.Swept)), false, false
 		}
 		return nil, true
 	case idleTickMsg:
-		if msg.gen != a.idleGen || a.ctx.p == nil || a.locking {
+		if msg.gen != a.idleGen || a.ctx.Portfolio == nil || a.locking {
 			return nil, true
 		}
-		if a.ctx.now().Sub(a.lastActivity) >= a.lockAfter() {
+		if a.ctx.Now().Sub(a.lastActivity) >= a.lockAfter() {
 			return a.lock(), true
 		}
 		return a.idleTick(), true
@@ -223,23 +234,23 @@ func (a *app) updateSession(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 		return a.lock(), true
 	case lockedMsg:
 		a.locking = false
-		a.ctx.p = nil
+		a.ctx.Portfolio = nil
 		note := "Locked."
-		if a.lockAfter() > 0 && a.ctx.now().Sub(a.lastActivity) >= a.lockAfter() {
+		if a.lockAfter() > 0 && a.ctx.Now().Sub(a.lastActivity) >= a.lockAfter() {
 			note = fmt.Sprintf("Locked after %s idle.", humanDuration(a.lockAfter()))
 		}
 		if msg.drafts > 0 {
 			note += " Your unsaved text was kept as an entry tagged \"draft\"."
 		}
-		u := newUnlock(a.ctx, note)
-		a.stack = []screen{u}
+		u := unlockpkg.NewUnlock(a.ctx, note)
+		a.stack = []common.Screen{u}
 		a.showHelp, a.confirmQuit, a.queued, a.queuedFor = false, false, nil, nil
-		a.note, a.noteErr, a.noteWarn, a.counts = "", false, false, counts{}
+		a.note, a.noteErr, a.noteWarn, a.counts = "", false, false, common.Counts{}
 		return tea.Batch(u.Init(), forget(msg.p)), true
 	case lockPostponedMsg:
 		a.locking = false
-		a.note, a.noteErr = "Auto-lock postponed: your unsaved text could not be kept as a draft ("+errorText(msg.err)+"). Save or discard it.", true
-		a.lastActivity = a.ctx.now()
+		a.note, a.noteErr = "Auto-lock postponed: your unsaved text could not be kept as a draft ("+common.ErrorText(msg.err)+"). Save or discard it.", true
+		a.lastActivity = a.ctx.Now()
 		return a.idleTick(), true
 	}
 	return nil, false
@@ -252,7 +263,7 @@ func (a *app) updateSession(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 // is lost or read by the wrong screen. The order of the cases is the precedence
 // of the keys, which is why it stays one switch rather than several functions.
 func (a *app) handleKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := a.ctx.keys
+	k := a.ctx.Keys
 	if key.Matches(msg, k.ReadMessage) && a.noteCut() {
 		// Before the note is cleared: this key is about it.
 		return a.messageDoc()
@@ -275,7 +286,7 @@ func (a *app) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, k.ForceQuit):
 		return a.askQuit()
-	case key.Matches(msg, k.Lock) && a.ctx.p != nil:
+	case key.Matches(msg, k.Lock) && a.ctx.Portfolio != nil:
 		return a.lock()
 	case len(a.queued) > 0 && key.Matches(msg, k.Back):
 		// Esc while keys wait: the user gives up on the screen; so do the keys.
@@ -295,12 +306,12 @@ func (a *app) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case a.showHelp && key.Matches(msg, k.Back):
 		a.showHelp = false
 		return nil
-	case key.Matches(msg, k.Search) && !typing && a.ctx.p != nil:
+	case key.Matches(msg, k.Search) && !typing && a.ctx.Portfolio != nil:
 		a.showHelp = false
-		if s, ok := a.top().(searcher); ok {
+		if s, ok := a.top().(common.Searcher); ok {
 			return s.Search()
 		}
-		return a.navigate(push(newEntries(a.ctx, true)))
+		return a.navigate(common.Push(entriespkg.NewEntries(a.ctx, true)))
 	case a.showHelp:
 		// Help covers the screen: a key meant for it would act unseen.
 		a.note = "Help is open: ? or esc closes it."
@@ -319,7 +330,7 @@ func (a *app) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 // loading reports whether the top screen waits on a command before its keys mean
 // anything.
 func (a *app) loading() bool {
-	l, ok := a.top().(loader)
+	l, ok := a.top().(common.Loader)
 	return ok && l.Loading()
 }
 
@@ -334,7 +345,7 @@ func (a *app) replay() tea.Cmd {
 		n := len(a.queued)
 		a.queued = nil
 		if a.note == "" {
-			a.note = plural(n, "key", "keys") + " typed while it loaded went unused: that screen closed."
+			a.note = common.Plural(n, "key", "keys") + " typed while it loaded went unused: that screen closed."
 		}
 		return nil
 	}
@@ -370,7 +381,7 @@ func (a *app) quit() tea.Cmd {
 
 func (a *app) hasUnsaved() bool {
 	for _, s := range a.stack {
-		if d, ok := s.(drafter); ok {
+		if d, ok := s.(common.Drafter); ok {
 			if _, dirty := d.Draft(); dirty {
 				return true
 			}
@@ -380,10 +391,10 @@ func (a *app) hasUnsaved() bool {
 }
 
 func (a *app) lockAfter() time.Duration {
-	if a.ctx.opts.LockAfter < 0 {
+	if a.ctx.Opts.LockAfter < 0 {
 		return DefaultLockAfter
 	}
-	return a.ctx.opts.LockAfter
+	return a.ctx.Opts.LockAfter
 }
 
 // idleTick schedules the next look at how long the app has been idle. Ticks are
@@ -404,19 +415,19 @@ func (a *app) idleTick() tea.Cmd {
 // are overwritten only once no screen can draw them. If a draft cannot be saved the
 // vault stays open and the user is told: typed text is never dropped silently.
 func (a *app) lock() tea.Cmd {
-	if a.ctx.p == nil || a.locking {
+	if a.ctx.Portfolio == nil || a.locking {
 		return nil
 	}
 	a.locking = true
 	var drafts []portfolio.Entry
 	for _, s := range a.stack {
-		if d, ok := s.(drafter); ok {
+		if d, ok := s.(common.Drafter); ok {
 			if e, dirty := d.Draft(); dirty {
 				drafts = append(drafts, e)
 			}
 		}
 	}
-	p := a.ctx.p
+	p := a.ctx.Portfolio
 	return func() tea.Msg {
 		for _, e := range drafts {
 			if _, err := p.AddEntry(e); err != nil {
@@ -451,27 +462,18 @@ func forget(p *portfolio.Portfolio) tea.Cmd {
 	}
 }
 
-// counts are what the status bar shows of the vault.
-type counts struct{ entries, openGoals int }
-
-// countsOf reads the counts; it takes the vault's read lock, so it runs inside a
-// command.
-func countsOf(p *portfolio.Portfolio) counts {
-	return counts{entries: p.EntryCount(), openGoals: len(p.Goals(portfolio.GoalOpen))}
-}
-
 func readCounts(p *portfolio.Portfolio) tea.Cmd {
 	if p == nil {
 		return nil
 	}
-	return func() tea.Msg { return countsMsg{countsOf(p)} }
+	return func() tea.Msg { return countsMsg{common.CountsOf(p)} }
 }
 
 // setDark rebuilds the styles for the terminal's background.
 func (a *app) setDark(isDark bool) {
-	a.ctx.styles = newStyles(isDark)
-	a.ctx.md = newMarkdown(isDark)
-	a.help.Styles = a.ctx.styles.help
+	a.ctx.Styles = common.NewStyles(isDark)
+	a.ctx.MD = common.NewMarkdown(isDark)
+	a.help.Styles = a.ctx.Styles.Help
 }
 
 func (a *app) View() tea.View {
@@ -487,8 +489,8 @@ func (a *app) render() string {
 	if a.quitting {
 		return ""
 	}
-	if c.width < minWidth || c.height < minHeight {
-		return fmt.Sprintf("folio needs a window of at least %dx%d;\nthis one is %dx%d.", minWidth, minHeight, c.width, c.height)
+	if c.Width < minWidth || c.Height < minHeight {
+		return fmt.Sprintf("folio needs a window of at least %dx%d;\nthis one is %dx%d.", minWidth, minHeight, c.Width, c.Height)
 	}
 	body := ""
 	if a.showHelp {
@@ -497,107 +499,95 @@ func (a *app) render() string {
 		body = a.top().View()
 	}
 	footer := a.footerView()
-	height := c.bodyHeight() - strings.Count(footer, "\n")
-	return a.headerView() + "\n" + fitBlock(body, c.width, height) + "\n" + footer + "\n" + a.statusView()
+	height := c.BodyHeight() - strings.Count(footer, "\n")
+	return a.headerView() + "\n" + common.FitBlock(body, c.Width, height) + "\n" + footer + "\n" + a.statusView()
 }
 
 func (a *app) headerView() string {
-	s := a.ctx.styles
-	left := s.header.Render("folio") + s.faint.Render(" › ") + s.title.Render(a.top().Title())
+	s := a.ctx.Styles
+	left := s.Header.Render("folio") + s.Faint.Render(" › ") + s.Title.Render(a.top().Title())
 	if a.showHelp {
-		left += s.faint.Render(" › ") + s.title.Render("Help")
+		left += s.Faint.Render(" › ") + s.Title.Render("Help")
 	}
-	right := s.subtle.Render(a.ctx.now().Format("Mon 2 Jan 2006"))
-	return spread(left, right, a.ctx.width)
+	right := s.Subtle.Render(a.ctx.Now().Format("Mon 2 Jan 2006"))
+	return common.Spread(left, right, a.ctx.Width)
 }
 
 func (a *app) footerView() string {
-	s := a.ctx.styles
-	w := a.ctx.width
+	s := a.ctx.Styles
+	w := a.ctx.Width
 	switch {
 	case a.confirmQuit:
-		return ansi.Truncate(s.warn.Render("You have unsaved text. Quit and lose it? y to quit, any other key to stay."), w, "…")
+		return ansi.Truncate(s.Warn.Render("You have unsaved text. Quit and lose it? y to quit, any other key to stay."), w, "…")
 	case a.note != "" && a.noteErr:
 		// Errors take the lines they need: the end of one often says what to do.
-		return s.errorText.Render(a.noteView("! "+a.note, w))
+		return s.ErrorText.Render(a.noteView("! "+a.note, w))
 	case a.note != "" && a.noteWarn:
-		return s.warn.Render(a.noteView("⚠ "+a.note, w))
+		return s.Warn.Render(a.noteView("⚠ "+a.note, w))
 	case a.note != "":
-		return s.ok.Render(a.noteView(a.note, w))
+		return s.Ok.Render(a.noteView(a.note, w))
 	case a.showHelp:
-		return ansi.Truncate(s.subtle.Render("? or esc closes help"), w, "…")
+		return ansi.Truncate(s.Subtle.Render("? or esc closes help"), w, "…")
 	case len(a.queued) > 0:
-		return ansi.Truncate(s.subtle.Render("Working… "+plural(len(a.queued), "key", "keys")+" typed will follow; esc gives up."), w, "…")
+		return ansi.Truncate(s.Subtle.Render("Working… "+common.Plural(len(a.queued), "key", "keys")+" typed will follow; esc gives up."), w, "…")
 	}
 	keys := a.top().Keys().ShortHelp()
 	if a.top().Typing() {
-		keys = append(keys, a.ctx.keys.HelpAnywhere)
+		keys = append(keys, a.ctx.Keys.HelpAnywhere)
 	} else {
-		keys = append(keys, a.ctx.keys.Help)
+		keys = append(keys, a.ctx.Keys.Help)
 	}
 	return a.help.ShortHelpView(keys)
 }
 
 func (a *app) statusView() string {
 	c := a.ctx
-	s := c.styles
+	s := c.Styles
 	lock := "locked"
 	counts := ""
-	if c.p != nil {
+	if c.Portfolio != nil {
 		lock = "unlocked"
 		if after := a.lockAfter(); after > 0 {
 			lock += " · auto-lock " + humanDuration(after)
 		}
-		counts = plural(a.counts.entries, "entry", "entries") + " · " + plural(a.counts.openGoals, "open goal", "open goals")
+		counts = common.Plural(a.counts.Entries, "entry", "entries") + " · " + common.Plural(a.counts.OpenGoals, "open goal", "open goals")
 	}
 	if a.locking {
 		lock = "locking…"
 	}
-	right := s.statusLock.Render(" " + lock + " ")
+	right := s.StatusLock.Render(" " + lock + " ")
 	mid := ""
 	if counts != "" {
 		mid = " │ " + counts
 	}
-	path := sanitize.Line(shortPath(c.opts.VaultPath))
-	room := c.width - ansi.StringWidth(right) - ansi.StringWidth(mid) - 2
+	path := sanitize.Line(common.ShortPath(c.Opts.VaultPath))
+	room := c.Width - ansi.StringWidth(right) - ansi.StringWidth(mid) - 2
 	if room < 8 {
 		mid = ""
-		room = c.width - ansi.StringWidth(right) - 2
+		room = c.Width - ansi.StringWidth(right) - 2
 	}
 	left := " " + truncateLeft(path, max(room, 1)) + mid
-	return s.statusBar.Render(spread(left, "", c.width-ansi.StringWidth(right))) + right
+	return s.StatusBar.Render(common.Spread(left, "", c.Width-ansi.StringWidth(right))) + right
 }
 
 func (a *app) helpView() string {
 	c := a.ctx
-	k := c.keys
+	k := c.Keys
 	groups := a.top().Keys().FullHelp()
 	global := []key.Binding{k.Help, k.Back, k.Search, k.Lock, k.ReadMessage, k.Quit}
 	groups = append(groups, global)
-	intro := c.styles.subtle.Width(c.width).Render("Keys for this screen, then everywhere. While a text field has focus, letters go to it: there f1 shows this help and esc leaves the field or screen.")
+	intro := c.Styles.Subtle.Width(c.Width).Render("Keys for this screen, then everywhere. While a text field has focus, letters go to it: there f1 shows this help and esc leaves the field or screen.")
 	return intro + "\n\n" + a.help.FullHelpView(groups)
-}
-
-// errorText is an error as one sentence for the footer, with the vault's own
-// failures worded for the user.
-func errorText(err error) string {
-	switch {
-	case errors.Is(err, portfolio.ErrDamaged):
-		return "A record in the vault is damaged and could not be read; run 'folio check' to see which. " + err.Error()
-	case errors.Is(err, portfolio.ErrInUse):
-		return "Another folio has the vault open; close it and try again."
-	}
-	return sanitize.Line(err.Error())
 }
 
 // noteRoom is how many lines a footer message may take: a third of the screen,
 // and never fewer than two.
-func (a *app) noteRoom() int { return max(a.ctx.bodyHeight()/3, 2) }
+func (a *app) noteRoom() int { return max(a.ctx.BodyHeight()/3, 2) }
 
 // noteCut reports whether the footer message is longer than its room, so that
 // f2 opens it whole.
 func (a *app) noteCut() bool {
-	return a.note != "" && len(strings.Split(ansi.Wrap("! "+a.note, a.ctx.width, " "), "\n")) > a.noteRoom()
+	return a.note != "" && len(strings.Split(ansi.Wrap("! "+a.note, a.ctx.Width, " "), "\n")) > a.noteRoom()
 }
 
 // noteView wraps a footer message to width; one longer than its room ends with
@@ -605,7 +595,7 @@ func (a *app) noteCut() bool {
 func (a *app) noteView(text string, width int) string {
 	lines := strings.Split(ansi.Wrap(text, width, " "), "\n")
 	if room := a.noteRoom(); len(lines) > room {
-		more := "… " + a.ctx.keys.ReadMessage.Help().Key + " reads the whole message"
+		more := "… " + a.ctx.Keys.ReadMessage.Help().Key + " reads the whole message"
 		lines = append(lines[:room-1], ansi.Truncate(more, width, "…"))
 	}
 	return strings.Join(lines, "\n")
@@ -614,20 +604,10 @@ func (a *app) noteView(text string, width int) string {
 // messageDoc opens the footer's message whole in a scrolling view; rendering
 // runs in a command.
 func (a *app) messageDoc() tea.Cmd {
-	md, width, text := a.ctx.md, a.ctx.width, a.note
+	md, width, text := a.ctx.MD, a.ctx.Width, a.note
 	return func() tea.Msg {
-		return messageDocMsg{renderDoc(md, width, "Message", "The whole message; esc goes back.", escapeMarkdown(text))}
+		return messageDocMsg{components.RenderDoc(md, width, "Message", "The whole message; esc goes back.", common.EscapeMarkdown(text))}
 	}
-}
-
-// spread lays left and right out on one line of width cells.
-func spread(left, right string, width int) string {
-	gap := width - ansi.StringWidth(left) - ansi.StringWidth(right)
-	if gap < 1 {
-		left = ansi.Truncate(left, max(width-ansi.StringWidth(right)-1, 0), "…")
-		gap = max(width-ansi.StringWidth(left)-ansi.StringWidth(right), 0)
-	}
-	return left + strings.Repeat(" ", gap) + right
 }
 
 // truncateLeft keeps the end of s, which for a path is the part that says most.
@@ -646,30 +626,4 @@ func humanDuration(d time.Duration) string {
 		return fmt.Sprintf("%dm", d/time.Minute)
 	}
 	return d.Round(time.Second).String()
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
-
-// fitBlock makes text exactly height lines, none wider than width, so a screen can
-// never push the status bar off or wrap in the terminal. It is cheaper than a
-// lipgloss frame, which matters on every redraw.
-func fitBlock(text string, width, height int) string {
-	lines := strings.SplitN(text, "\n", height+1)
-	if len(lines) > height {
-		lines = lines[:height]
-	}
-	for i, l := range lines {
-		if len(l) > width && ansi.StringWidth(l) > width {
-			lines[i] = ansi.Truncate(l, width, "")
-		}
-	}
-	for len(lines) < height {
-		lines = append(lines, "")
-	}
-	return strings.Join(lines, "\n")
 }

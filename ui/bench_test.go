@@ -11,6 +11,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/common"
+	entriespkg "github.com/foliohq/folio/ui/pages/entries"
 )
 
 // Benchmarks of what a heavy user waits on: drawing the entries list and the
@@ -25,10 +27,10 @@ var benchWords = strings.Fields(`patient pharmacist warfarin apixaban renal dose
 
 // benchPortfolio makes a vault of n entries of about 2 KB each, in one transaction
 // per 5,000 so building 100k takes seconds, not an fsync each.
-func benchPortfolio(b *testing.B, n int) (*portfolio.Portfolio, Options) {
+func benchPortfolio(b *testing.B, n int) (*portfolio.Portfolio, common.Options) {
 	b.Helper()
 	clk := newClock()
-	opts := Options{VaultPath: filepath.Join(b.TempDir(), "vault.folio"), Now: clk.Now, KDF: cheapKDF}
+	opts := common.Options{VaultPath: filepath.Join(b.TempDir(), "vault.folio"), Now: clk.Now, KDF: cheapKDF}
 	p, err := portfolio.Create(opts.VaultPath, []byte(testPassphrase), portfolio.Options{Now: clk.Now, KDF: cheapKDF})
 	if err != nil {
 		b.Fatal(err)
@@ -92,11 +94,11 @@ func settle(a *app, cmd tea.Cmd) {
 }
 
 // unlockedApp is the app at 80x24 showing the dashboard of p.
-func unlockedApp(p *portfolio.Portfolio, opts Options) *app {
+func unlockedApp(p *portfolio.Portfolio, opts common.Options) *app {
 	a := newApp(opts)
 	_, cmd := a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	settle(a, cmd)
-	_, cmd = a.Update(unlockedMsg{p: p, counts: countsOf(p)})
+	_, cmd = a.Update(common.UnlockedMsg{P: p, Counts: common.CountsOf(p)})
 	settle(a, cmd)
 	return a
 }
@@ -159,12 +161,12 @@ func BenchmarkShowResults100k(b *testing.B) {
 	a := unlockedApp(benchPortfolio(b, 100_000))
 	_, cmd := a.Update(keyMsg("e"))
 	settle(a, cmd)
-	en := a.top().(*entries)
-	all := a.ctx.p.Find(portfolio.Query{})
+	en := a.top().(*entriespkg.Entries)
+	all := a.ctx.Portfolio.Find(portfolio.Query{})
 	b.ResetTimer()
 	for b.Loop() {
-		en.seq++
-		_, _ = a.Update(searchResultMsg{seq: en.seq, results: all, total: len(all)})
+		en.Seq++
+		_, _ = a.Update(entriespkg.SearchResultMsg{Seq: en.Seq, Results: all, Total: len(all)})
 		_ = a.View()
 	}
 }

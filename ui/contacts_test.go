@@ -9,16 +9,18 @@ import (
 	"testing"
 
 	"filippo.io/age"
+
+	mentoringpkg "github.com/foliohq/folio/ui/pages/mentoring"
 )
 
 // exportHeldMeeting opens the export of the relationship's held meeting, at its options.
 func (d *driver) exportHeldMeeting() {
 	d.t.Helper()
 	d.expect("mentored by Sam Okafor", "held")
-	rv := d.app.top().(*relationshipView)
-	for i, m := range rv.data.meetings {
+	rv := d.app.top().(*mentoringpkg.RelationshipView)
+	for i, m := range rv.Data.Meetings {
 		if m.Held {
-			rv.cursor = i
+			rv.Cursor = i
 		}
 	}
 	d.keys("x")
@@ -44,7 +46,7 @@ func decryptExport(t *testing.T, path string, id *age.X25519Identity) string {
 // in the status line, offered the next time, and its name is enough to encrypt.
 func TestExportKeepsTheKeyAsAContact(t *testing.T) {
 	d := unlockMentoring(t)
-	p := d.app.ctx.p
+	p := d.app.ctx.Portfolio
 	rel := p.Relationships()[0]
 	id, err := age.GenerateX25519Identity()
 	if err != nil {

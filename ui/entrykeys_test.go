@@ -7,6 +7,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/foliohq/folio/portfolio"
+	entriespkg "github.com/foliohq/folio/ui/pages/entries"
+	"github.com/foliohq/folio/ui/pages/meetings"
 )
 
 // The editor's key to hide the identifier warning is in the keymap, so the help
@@ -23,10 +25,10 @@ func TestEditorHelpListsHideWarning(t *testing.T) {
 // change and showing it in the entry's facts.
 func TestEntryViewFlagsAndSharing(t *testing.T) {
 	d := seededDriver(t)
-	p := d.app.ctx.p
+	p := d.app.ctx.Portfolio
 	d.keys("e", "enter")
 	d.expect("Audit of warfarin INR checks")
-	id := d.app.top().(*entryView).id
+	id := d.app.top().(*entriespkg.EntryView).Id
 	state := func() (portfolio.Sharing, bool) {
 		e, _ := p.Entry(id)
 		return e.Sharing, e.Discuss
@@ -67,9 +69,9 @@ func TestEntryViewFlagsAndSharing(t *testing.T) {
 // the entry view and on the flags list.
 func TestFlagChangeIsNamedAndUndone(t *testing.T) {
 	d := seededDriver(t)
-	p := d.app.ctx.p
+	p := d.app.ctx.Portfolio
 	d.keys("e", "enter")
-	id := d.app.top().(*entryView).id
+	id := d.app.top().(*entriespkg.EntryView).Id
 	sharing := func() portfolio.Sharing { e, _ := p.Entry(id); return e.Sharing }
 
 	d.keys("S")
@@ -87,7 +89,7 @@ func TestFlagChangeIsNamedAndUndone(t *testing.T) {
 
 	d.keys("esc", "esc", "m", "f")
 	d.expect("Entries to discuss")
-	first := d.app.top().(*entryFlags).entries[0]
+	first := d.app.top().(*meetings.EntryFlags).Entries[0]
 	d.keys("S")
 	d.expect("Shareable: its text goes in meeting summaries", "u undoes")
 	if e, _ := p.Entry(first.ID); e.Sharing != portfolio.SharingShareable {

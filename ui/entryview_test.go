@@ -5,14 +5,16 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
+
 	"github.com/foliohq/folio/portfolio"
+	entriespkg "github.com/foliohq/folio/ui/pages/entries"
 )
 
 // addEntryToday adds an entry dated today, so it heads the entries list, from the
 // named built-in template with the given field values and body.
 func addEntryToday(t *testing.T, d *driver, tmplName, title, body string, fields map[string]string) {
 	t.Helper()
-	p := d.app.ctx.p
+	p := d.app.ctx.Portfolio
 	lib, err := portfolio.LoadLibrary("")
 	if err != nil {
 		t.Fatal(err)
@@ -22,9 +24,9 @@ func addEntryToday(t *testing.T, d *driver, tmplName, title, body string, fields
 		t.Fatal(err)
 	}
 	e := portfolio.NewEntry(tmpl)
-	e.Title, e.Date, e.Body = title, d.app.ctx.today(), body
+	e.Title, e.Date, e.Body = title, d.app.ctx.Today(), body
 	for name, v := range fields {
-		if _, err := portfolio.SetField(tmpl, &e, name, v, d.app.ctx.today()); err != nil {
+		if _, err := portfolio.SetField(tmpl, &e, name, v, d.app.ctx.Today()); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -61,16 +63,16 @@ func TestEntryViewKeepsLineBreaks(t *testing.T) {
 // then says so.
 func TestEntryViewReadsInItsCommand(t *testing.T) {
 	d := seededDriver(t)
-	v := newEntryView(d.app.ctx, "no-such-entry")
+	v := entriespkg.NewEntryView(d.app.ctx, "no-such-entry")
 	cmd := v.Init()
-	if v.missing || v.entry != nil {
+	if v.Missing || v.Entry != nil {
 		t.Fatal("Init read the vault on the update loop")
 	}
 	if cmd == nil {
 		t.Fatal("no command to read the entry")
 	}
 	v.Update(cmd())
-	if !v.missing {
+	if !v.Missing {
 		t.Fatal("the command's answer did not say the entry is gone")
 	}
 	if !strings.Contains(v.View(), "no longer in the vault") {
@@ -111,10 +113,10 @@ func TestEntryViewListsEachChosenValue(t *testing.T) {
 // like a Markdown list item or quote ("+ ...", "> ...", "2) ...") is not made one.
 func TestEntryViewShowsChosenValuesAsWritten(t *testing.T) {
 	d := seededDriver(t)
-	e := portfolio.Entry{Title: "Choices", Date: d.app.ctx.today(), Fields: []portfolio.FieldValue{{
+	e := portfolio.Entry{Title: "Choices", Date: d.app.ctx.Today(), Fields: []portfolio.FieldValue{{
 		Name: "how", Label: "How", Values: []string{"+ more than asked", "> 2 hours", "2) with a colleague"},
 	}}}
-	got := ansi.Strip(renderEntry(d.app.ctx.p, d.app.ctx.lib, d.app.ctx.md, &e, 80))
+	got := ansi.Strip(entriespkg.RenderEntry(d.app.ctx.Portfolio, d.app.ctx.Lib, d.app.ctx.MD, &e, 80))
 	var lines []string
 	for _, l := range strings.Split(got, "\n") {
 		lines = append(lines, strings.TrimSpace(l))

@@ -12,6 +12,11 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/share"
+	"github.com/foliohq/folio/ui/common"
+	entriespkg "github.com/foliohq/folio/ui/pages/entries"
+	"github.com/foliohq/folio/ui/pages/export"
+	"github.com/foliohq/folio/ui/pages/meetings"
+	mentoringpkg "github.com/foliohq/folio/ui/pages/mentoring"
 )
 
 // writeExportTo goes from the preview to a written file at path, in the format
@@ -51,21 +56,21 @@ func readExport(t *testing.T, path string) []byte {
 // shows only its top.
 func (d *driver) previewText() string {
 	d.t.Helper()
-	ex, ok := d.app.top().(*exporter)
-	if !ok || ex.built == nil {
+	ex, ok := d.app.top().(*export.Exporter)
+	if !ok || ex.Built == nil {
 		d.t.Fatalf("no export preview: the app shows %T", d.app.top())
 	}
-	return ex.built.markdown
+	return ex.Built.Markdown
 }
 
 // markAll marks every entry in the list, top to bottom.
 func (d *driver) markAll() {
 	d.t.Helper()
-	en := d.app.top().(*entries)
-	for range en.list.Items() {
+	en := d.app.top().(*entriespkg.Entries)
+	for range en.List.Items() {
 		d.keys("space")
 	}
-	d.expect(plural(len(en.list.Items()), "marked", "marked"))
+	d.expect(common.Plural(len(en.List.Items()), "marked", "marked"))
 }
 
 func TestExportSelectionToMarkdownAndPDF(t *testing.T) {
@@ -111,7 +116,7 @@ func TestExportSelectionToMarkdownAndPDF(t *testing.T) {
 }
 
 // seedIdentifier adds an entry naming a patient, dated today so it lists first.
-func seedIdentifier(t *testing.T, opts Options) {
+func seedIdentifier(t *testing.T, opts common.Options) {
 	t.Helper()
 	p, err := portfolio.Open(opts.VaultPath, []byte(testPassphrase), portfolio.Options{Now: opts.Now, KDF: cheapKDF})
 	if err != nil {
@@ -201,7 +206,7 @@ func seedSessionReflection(t *testing.T, p *portfolio.Portfolio) {
 
 func TestExportLeavesPrivateOutUnlessTicked(t *testing.T) {
 	d := unlockMentoring(t)
-	seedSessionReflection(t, d.app.ctx.p)
+	seedSessionReflection(t, d.app.ctx.Portfolio)
 	dir := t.TempDir()
 	d.keys("e")
 	d.expect("PRIVATE worry about my manager", "Session reflection: Alex Kim")
@@ -300,10 +305,10 @@ func TestExportMeetingSummaries(t *testing.T) {
 	dir := t.TempDir()
 	d.keys("m", "enter", "p")
 	d.expect("Agenda with Sam Okafor", "Exam nerves before the mock")
-	ab := d.app.top().(*agendaBuilder)
-	for i, r := range ab.rows {
-		if r.title == "Exam nerves before the mock" {
-			ab.cursor = i
+	ab := d.app.top().(*meetings.AgendaBuilder)
+	for i, r := range ab.Rows {
+		if r.Title == "Exam nerves before the mock" {
+			ab.Cursor = i
 		}
 	}
 	d.keys("space", "x")
@@ -323,17 +328,17 @@ func TestExportMeetingSummaries(t *testing.T) {
 		t.Error("a private entry went into the meeting summary")
 	}
 	// The agenda was saved before the export.
-	r := d.app.ctx.p.Relationships()[0]
-	if up := d.app.ctx.p.Stats(r.ID).Upcoming; up == nil || len(up.Agenda) != 1 {
+	r := d.app.ctx.Portfolio.Relationships()[0]
+	if up := d.app.ctx.Portfolio.Stats(r.ID).Upcoming; up == nil || len(up.Agenda) != 1 {
 		t.Fatalf("the agenda was not saved: %+v", up)
 	}
 
 	d.keys("esc", "esc")
 	d.expect("mentored by Sam Okafor", "held")
-	rv := d.app.top().(*relationshipView)
-	for i, m := range rv.data.meetings {
+	rv := d.app.top().(*mentoringpkg.RelationshipView)
+	for i, m := range rv.Data.Meetings {
 		if m.Held {
-			rv.cursor = i
+			rv.Cursor = i
 		}
 	}
 	d.keys("x")
@@ -345,7 +350,7 @@ func TestExportMeetingSummaries(t *testing.T) {
 
 func TestReceivedDocumentShowsInItsRelationship(t *testing.T) {
 	d := unlockMentoring(t)
-	p := d.app.ctx.p
+	p := d.app.ctx.Portfolio
 	pub, err := p.PublicKey()
 	if err != nil {
 		t.Fatal(err)
@@ -367,8 +372,8 @@ func TestReceivedDocumentShowsInItsRelationship(t *testing.T) {
 	d.expect("1 document shared with you")
 	d.keys("enter")
 	d.expect("mentored by Sam Okafor", "Shared with you", "Notes from Sam")
-	rv := d.app.top().(*relationshipView)
-	for range rv.data.rows() {
+	rv := d.app.top().(*mentoringpkg.RelationshipView)
+	for range rv.Data.Rows() {
 		d.keys("down")
 	}
 	d.keys("enter")

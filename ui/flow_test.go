@@ -14,6 +14,9 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/common"
+	entriespkg "github.com/foliohq/folio/ui/pages/entries"
+	unlockpkg "github.com/foliohq/folio/ui/pages/unlock"
 )
 
 // driver runs the app without a terminal: it feeds messages to Update and runs the
@@ -26,7 +29,7 @@ type driver struct {
 	clk *clock
 }
 
-func newDriver(t *testing.T, clk *clock, opts Options) *driver {
+func newDriver(t *testing.T, clk *clock, opts common.Options) *driver {
 	d := &driver{t: t, app: newApp(opts), clk: clk}
 	// The tests move the clock and send idle ticks themselves.
 	d.app.tick = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
@@ -121,7 +124,7 @@ func seededDriver(t *testing.T) *driver {
 
 func TestNewEntryAppearsInListAndCounts(t *testing.T) {
 	d := seededDriver(t)
-	before := d.app.ctx.p.FunctionCounts()
+	before := d.app.ctx.Portfolio.FunctionCounts()
 	d.keys("n")
 	d.expect("Choose a template", "Free reflection")
 	d.keys("enter")
@@ -140,7 +143,7 @@ func TestNewEntryAppearsInListAndCounts(t *testing.T) {
 	// The status bar's counts come from the root, read again after the save.
 	d.expect("6 entries · 1 open goal")
 
-	found := d.app.ctx.p.Find(portfolio.Query{Text: "debrief busy"})
+	found := d.app.ctx.Portfolio.Find(portfolio.Query{Text: "debrief busy"})
 	if len(found) != 1 {
 		t.Fatalf("found %d entries for the new one", len(found))
 	}
@@ -152,7 +155,7 @@ func TestNewEntryAppearsInListAndCounts(t *testing.T) {
 
 	d.keys("esc")
 	d.expect("Dashboard", "··R Quiet debrief after a")
-	after := d.app.ctx.p.FunctionCounts()
+	after := d.app.ctx.Portfolio.FunctionCounts()
 	if after.All[portfolio.Restorative] != before.All[portfolio.Restorative]+1 || after.Month[portfolio.Restorative] != before.Month[portfolio.Restorative]+1 {
 		t.Errorf("restorative counts went from %v to %v", before.All, after.All)
 	}
@@ -211,7 +214,7 @@ func TestActionDoneOffersLinkedReflection(t *testing.T) {
 	d.keys("ctrl+s")
 	d.expect("Saved.", "Reflects on action: Shadow the anticoagulation clinic", "## What I learned")
 
-	p := d.app.ctx.p
+	p := d.app.ctx.Portfolio
 	var action *portfolio.Action
 	for _, a := range p.AllActions() {
 		if a.What == "Shadow the anticoagulation clinic" {
@@ -247,7 +250,7 @@ func TestActionDoneOffersLinkedReflection(t *testing.T) {
 
 func TestAutoLockClosesVaultAndKeepsDraft(t *testing.T) {
 	d := seededDriver(t)
-	p := d.app.ctx.p
+	p := d.app.ctx.Portfolio
 	d.keys("n", "enter", "2", "tab")
 	d.typeText("Half-written thought")
 	d.keys("tab", "tab", "tab", "tab") // past date, tags and link to the text
@@ -256,19 +259,19 @@ func TestAutoLockClosesVaultAndKeepsDraft(t *testing.T) {
 	// Nine minutes idle: still open.
 	d.clk.Advance(9 * time.Minute)
 	d.send(idleTickMsg{gen: d.app.idleGen})
-	if d.app.ctx.p == nil {
+	if d.app.ctx.Portfolio == nil {
 		t.Fatal("locked before the idle time")
 	}
 	d.clk.Advance(2 * time.Minute)
 	d.send(idleTickMsg{gen: d.app.idleGen})
 
-	if d.app.ctx.p != nil {
+	if d.app.ctx.Portfolio != nil {
 		t.Fatal("the portfolio is still held after auto-lock")
 	}
 	if len(d.app.stack) != 1 {
 		t.Fatalf("screens holding decrypted data survive the lock: %d", len(d.app.stack))
 	}
-	if _, ok := d.app.top().(*unlock); !ok {
+	if _, ok := d.app.top().(*unlockpkg.Unlock); !ok {
 		t.Fatalf("after locking the app shows %T", d.app.top())
 	}
 	if p.EntryCount() != 0 {
@@ -277,7 +280,7 @@ func TestAutoLockClosesVaultAndKeepsDraft(t *testing.T) {
 	d.expect("Locked after 10m idle", "tagged \"draft\"", "locked")
 
 	d.unlock()
-	drafts := d.app.ctx.p.Find(portfolio.Query{Tag: "draft"})
+	drafts := d.app.ctx.Portfolio.Find(portfolio.Query{Tag: "draft"})
 	if len(drafts) != 1 || drafts[0].Title != "Draft: Half-written thought" || drafts[0].Body != "Something I must not lose." {
 		t.Fatalf("drafts after unlocking: %d, first %+v", len(drafts), drafts[0])
 	}
@@ -294,7 +297,7 @@ func TestSaveFailureKeepsText(t *testing.T) {
 	d.typeText("Body I typed.")
 	d.keys("ctrl+s")
 	d.expect("the future;", "Body I typed.", "An entry about tomorrow")
-	if _, ok := d.app.top().(*editor); !ok {
+	if _, ok := d.app.top().(*entriespkg.Editor); !ok {
 		t.Fatalf("a failed save left the editor for %T", d.app.top())
 	}
 	// Leaving asks first.
@@ -319,7 +322,7 @@ func TestEditAndDeleteEntry(t *testing.T) {
 	d.expect("Delete this entry?")
 	d.keys("y")
 	d.expect("Entry deleted.")
-	if got := d.app.ctx.p.Find(portfolio.Query{Text: "warfarin INR"}); len(got) != 0 {
+	if got := d.app.ctx.Portfolio.Find(portfolio.Query{Text: "warfarin INR"}); len(got) != 0 {
 		t.Fatalf("the entry is still there: %v", got)
 	}
 }
@@ -331,18 +334,18 @@ func TestFreeTemplateOpensWithItsFunctions(t *testing.T) {
 	d.keys("n")
 	d.expect("·F· free")
 	d.keys("enter")
-	ed, ok := d.app.top().(*editor)
+	ed, ok := d.app.top().(*entriespkg.Editor)
 	if !ok {
 		t.Fatalf("enter on free opened %T", d.app.top())
 	}
-	if ed.functions != portfolio.Functions(portfolio.Formative) {
-		t.Fatalf("free text opens with functions %v, not formative as listed", ed.functions)
+	if ed.Functions != portfolio.Functions(portfolio.Formative) {
+		t.Fatalf("free text opens with functions %v, not formative as listed", ed.Functions)
 	}
 	d.keys("tab")
 	d.typeText("Just a thought")
 	d.keys("ctrl+s")
 	d.expect("Saved.", "Just a thought")
-	found := d.app.ctx.p.Find(portfolio.Query{Text: "Just a thought"})
+	found := d.app.ctx.Portfolio.Find(portfolio.Query{Text: "Just a thought"})
 	if len(found) != 1 || found[0].Functions != portfolio.Functions(portfolio.Formative) {
 		t.Fatalf("saved %v", found)
 	}
@@ -360,7 +363,7 @@ func TestTypingReplacesTheDefaultDate(t *testing.T) {
 	d.expect("Date      3 days ago", "Wednesday 11 March 2026")
 	d.keys("ctrl+s")
 	d.expect("Saved.")
-	found := d.app.ctx.p.Find(portfolio.Query{Text: "Clinic debrief"})
+	found := d.app.ctx.Portfolio.Find(portfolio.Query{Text: "Clinic debrief"})
 	if len(found) != 1 || found[0].Date != portfolio.DateOf(d.clk.Now())-3 {
 		t.Fatalf("saved %v", found)
 	}
@@ -372,7 +375,7 @@ func TestTypingReplacesTheDefaultDate(t *testing.T) {
 func TestLongMessagesAreReadWhole(t *testing.T) {
 	d := seededDriver(t)
 	long := "Saved. It may hold patient identifiers. Found: an NHS number (943 476 5919) in Body, a postcode (SE1 7EH) in Body, a name after Mr (Mr Jones) in Title, and a date of birth (DOB 01/02/1960) in Body."
-	d.send(warnMsg{long})
+	d.send(entriespkg.WarnMsg{Text: long})
 	d.expect("date of birth (DOB 01/02/1960)")
 
 	var b strings.Builder
@@ -380,7 +383,7 @@ func TestLongMessagesAreReadWhole(t *testing.T) {
 		fmt.Fprintf(&b, "Finding %d in the text. ", i)
 	}
 	b.WriteString("THE-LAST-FINDING.")
-	d.send(warnMsg{b.String()})
+	d.send(entriespkg.WarnMsg{Text: b.String()})
 	d.expect("f2 reads the whole message")
 	if strings.Contains(d.screen(), "THE-LAST-FINDING") {
 		t.Fatal("the long message fitted after all; the test needs a longer one")

@@ -15,6 +15,10 @@ import (
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/interchange"
 	"github.com/foliohq/folio/portfolio/share"
+	"github.com/foliohq/folio/ui/common"
+	dashboardpkg "github.com/foliohq/folio/ui/pages/dashboard"
+	entriespkg "github.com/foliohq/folio/ui/pages/entries"
+	goalspkg "github.com/foliohq/folio/ui/pages/goals"
 )
 
 // globalScreens are the screens reached from the dashboard with no text field in
@@ -49,7 +53,7 @@ func globalScreens() []globalScreen {
 func globalDriver(t *testing.T) *driver {
 	t.Helper()
 	d := unlockMentoring(t)
-	p := d.app.ctx.p
+	p := d.app.ctx.Portfolio
 	pub, err := p.PublicKey()
 	if err != nil {
 		t.Fatal(err)
@@ -98,8 +102,8 @@ func TestHelpAndSearchOnEveryScreen(t *testing.T) {
 			}
 
 			d.keys("/")
-			en, ok := d.app.top().(*entries)
-			if !ok || !en.search.Focused() {
+			en, ok := d.app.top().(*entriespkg.Entries)
+			if !ok || !en.SearchInput.Focused() {
 				t.Fatalf("/ did not open search: the app shows %T", d.app.top())
 			}
 			if sc.name != "entries" && len(d.app.stack) != depth+1 {
@@ -129,15 +133,15 @@ func TestLettersAfterSlashChangeNothing(t *testing.T) {
 			d := globalDriver(t)
 			d.keys(sc.keys...)
 			d.expect(sc.want)
-			before := archive(t, d.app.ctx.p)
+			before := archive(t, d.app.ctx.Portfolio)
 			d.keys("/")
 			const typed = "SBARfxdyuXpa"
 			d.typeText(typed)
-			if after := archive(t, d.app.ctx.p); !bytes.Equal(before, after) {
+			if after := archive(t, d.app.ctx.Portfolio); !bytes.Equal(before, after) {
 				t.Fatalf("typing %q after / changed the vault", typed)
 			}
-			en, ok := d.app.top().(*entries)
-			if !ok || en.search.Value() != typed {
+			en, ok := d.app.top().(*entriespkg.Entries)
+			if !ok || en.SearchInput.Value() != typed {
 				t.Fatalf("the letters did not go to the search field: %T", d.app.top())
 			}
 		})
@@ -150,10 +154,10 @@ func TestKeysUnderHelpAreRefused(t *testing.T) {
 	d := globalDriver(t)
 	d.keys("e", "enter")
 	d.expect("Two of twelve patients")
-	before := archive(t, d.app.ctx.p)
+	before := archive(t, d.app.ctx.Portfolio)
 	d.keys("?", "S", "f", "d", "y")
 	d.expect("Help is open: ? or esc closes it.")
-	if !bytes.Equal(before, archive(t, d.app.ctx.p)) {
+	if !bytes.Equal(before, archive(t, d.app.ctx.Portfolio)) {
 		t.Fatal("keys typed under help changed the vault")
 	}
 }
@@ -166,7 +170,7 @@ func TestKeysWaitForALoadingScreen(t *testing.T) {
 	// Open the goals list without running its load, as if the keys came faster
 	// than the vault answered.
 	_, load := a.Update(keyMsg("g"))
-	if _, ok := a.top().(*goals); !ok || !a.loading() {
+	if _, ok := a.top().(*goalspkg.Goals); !ok || !a.loading() {
 		t.Fatalf("the goals list should be loading: the app shows %T", a.top())
 	}
 	a.Update(keyMsg("enter"))
@@ -175,7 +179,7 @@ func TestKeysWaitForALoadingScreen(t *testing.T) {
 	}
 	d.expect("Working… 1 key typed will follow")
 	d.run(load)
-	if _, ok := a.top().(*goalView); !ok {
+	if _, ok := a.top().(*goalspkg.GoalView); !ok {
 		t.Fatalf("the queued enter did not open the goal: the app shows %T", a.top())
 	}
 	d.expect("Shadow the anticoagulation clinic")
@@ -189,8 +193,8 @@ func TestQueuedKeysDroppedWhenTheirScreenCloses(t *testing.T) {
 	a.Update(keyMsg("g"))
 	a.Update(keyMsg("n")) // on the goals list, n is a new goal; on the dashboard, a new entry
 	a.stack = a.stack[:len(a.stack)-1]
-	d.send(flashMsg{})
-	if _, ok := a.top().(*dashboard); !ok {
+	d.send(common.FlashMsg{})
+	if _, ok := a.top().(*dashboardpkg.Dashboard); !ok {
 		t.Fatalf("the queued key was read by another screen: the app shows %T", a.top())
 	}
 	d.expect("1 key typed while it loaded went unused")
@@ -216,7 +220,7 @@ func TestKeysRightAfterExportStartReachIt(t *testing.T) {
 // preview, the meeting summary, a received document and the relationship view.
 // Run with -race: the screens are built in Update, never in the command.
 func TestResizeWhileScreensLoad(t *testing.T) {
-	tm, pr := unlockSeededWith(t, func(t *testing.T, opts Options) {
+	tm, pr := unlockSeededWith(t, func(t *testing.T, opts common.Options) {
 		seedMentoring(t, opts)
 		p, err := portfolio.Open(opts.VaultPath, []byte(testPassphrase), portfolio.Options{Now: opts.Now, KDF: cheapKDF})
 		if err != nil {
@@ -290,8 +294,8 @@ func TestResizeWhileScreensLoad(t *testing.T) {
 // built-in template, not marked as the user's own.
 func TestPickerStandInIsBuiltIn(t *testing.T) {
 	d := globalDriver(t)
-	d.app.ctx.lib = nil
-	v := ansi.Strip(newPicker(d.app.ctx).View())
+	d.app.ctx.Lib = nil
+	v := ansi.Strip(entriespkg.NewPicker(d.app.ctx).View())
 	if !strings.Contains(v, "Free reflection") || strings.Contains(v, "your template") || strings.Contains(v, "▸+") {
 		t.Fatalf("the stand-in reads as the user's own template:\n%s", v)
 	}
@@ -340,7 +344,7 @@ func TestOneDiscardDialogEverywhere(t *testing.T) {
 // run while the app holds the vault: r on the received list asks for its path.
 func TestReceiveAFileInsideTheApp(t *testing.T) {
 	d := unlockMentoring(t)
-	p := d.app.ctx.p
+	p := d.app.ctx.Portfolio
 	pub, err := p.PublicKey()
 	if err != nil {
 		t.Fatal(err)

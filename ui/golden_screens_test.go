@@ -10,6 +10,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/share"
+	"github.com/foliohq/folio/ui/common"
 )
 
 // requireGoldenANSI compares the last frame with its styles kept, so a change of
@@ -54,7 +55,7 @@ func TestGoldenRevalidation(t *testing.T) {
 // The sharing key is made afresh for each vault, so the golden has a stand-in.
 func TestGoldenReceivedDocuments(t *testing.T) {
 	var key string
-	tm, pr := unlockSeededWith(t, func(t *testing.T, opts Options) {
+	tm, pr := unlockSeededWith(t, func(t *testing.T, opts common.Options) {
 		seedMentoring(t, opts)
 		p, err := portfolio.Open(opts.VaultPath, []byte(testPassphrase), portfolio.Options{Now: opts.Now, KDF: cheapKDF})
 		if err != nil {

@@ -16,6 +16,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/common"
 )
 
 // cheapKDF keeps vault creation fast in tests; the program's default is slow on purpose.
@@ -47,10 +48,10 @@ func (c *clock) Advance(d time.Duration) {
 
 // testOptions puts the vault in a fresh home directory, so the path on screen is
 // always ~/folio/vault.folio.
-func testOptions(t *testing.T, clk *clock) Options {
+func testOptions(t *testing.T, clk *clock) common.Options {
 	home := t.TempDir()
 	t.Setenv("HOME", home)
-	return Options{
+	return common.Options{
 		VaultPath: filepath.Join(home, "folio", "vault.folio"),
 		LockAfter: 10 * time.Minute,
 		Now:       clk.Now,
@@ -72,7 +73,7 @@ func snapshotsOff(t *testing.T) string {
 
 // seedVault creates a vault at opts.VaultPath with a few entries under each
 // function, one from a year ago today, and a goal with three actions.
-func seedVault(t *testing.T, opts Options) {
+func seedVault(t *testing.T, opts common.Options) {
 	t.Helper()
 	p, err := portfolio.Create(opts.VaultPath, []byte(testPassphrase), portfolio.Options{Now: opts.Now, KDF: cheapKDF})
 	if err != nil {
@@ -140,7 +141,7 @@ func (p *probe) screen() string {
 }
 
 // startApp runs the app as a program at 80x24 with colour, clock and TERM pinned.
-func startApp(t *testing.T, opts Options, width, height int) (*teatest.TestModel, *probe) {
+func startApp(t *testing.T, opts common.Options, width, height int) (*teatest.TestModel, *probe) {
 	t.Helper()
 	t.Setenv("TERM", "xterm-256color")
 	t.Setenv("NO_COLOR", "")
@@ -227,7 +228,7 @@ func requireGolden(t *testing.T, pr *probe) {
 }
 
 // unlockSeeded starts the app on a seeded vault and unlocks it.
-func unlockSeeded(t *testing.T, width, height int) (*teatest.TestModel, *probe, Options) {
+func unlockSeeded(t *testing.T, width, height int) (*teatest.TestModel, *probe, common.Options) {
 	t.Helper()
 	clk := newClock()
 	opts := testOptions(t, clk)

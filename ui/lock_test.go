@@ -1,13 +1,13 @@
 package ui
 
 import (
-	"bytes"
 	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/foliohq/folio/portfolio"
+	unlockpkg "github.com/foliohq/folio/ui/pages/unlock"
 )
 
 // TestLockForgets: after ctrl+l the root holds no portfolio, no screen but the unlock
@@ -16,22 +16,22 @@ import (
 // zero bytes, because its decrypted record was overwritten.
 func TestLockForgets(t *testing.T) {
 	d := seededDriver(t)
-	p := d.app.ctx.p
+	p := d.app.ctx.Portfolio
 	list := p.Find(portfolio.Query{Text: "warfarin"})
 	if len(list) != 1 {
 		t.Fatalf("seeded entry: %d found", len(list))
 	}
 	e := list[0]
-	d.app.ctx.md.render(e.Body, 60) // a rendered entry, as an entry view leaves
+	d.app.ctx.MD.Render(e.Body, 60) // a rendered entry, as an entry view leaves
 	d.send(tea.KeyPressMsg{Code: 'l', Mod: tea.ModCtrl})
 
 	a := d.app
-	if a.ctx.p != nil {
+	if a.ctx.Portfolio != nil {
 		t.Error("the root still holds the portfolio")
 	}
 	if len(a.stack) != 1 {
 		t.Errorf("%d screens survive the lock", len(a.stack))
-	} else if _, ok := a.top().(*unlock); !ok {
+	} else if _, ok := a.top().(*unlockpkg.Unlock); !ok {
 		t.Errorf("after locking the app shows %T", a.top())
 	}
 	// The Markdown renderer keeps no rendered text (a parser and styles only), so
@@ -46,44 +46,4 @@ func TestLockForgets(t *testing.T) {
 		t.Errorf("the entry's decrypted text was not overwritten: %q", e.Title)
 	}
 	d.expect("Locked.")
-}
-
-// TestPassFieldKeepsBytes: the passphrase field edits a byte buffer, draws one
-// bullet per character, and Reset overwrites the whole buffer.
-func TestPassFieldKeepsBytes(t *testing.T) {
-	f := newPassField(newContext(Options{}), "Passphrase: ")
-	f.Focus()
-	for _, r := range "tide pöol" {
-		f.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
-	}
-	f.Update(tea.PasteMsg{Content: "\tx\x1by\n"})
-	if got := string(f.Bytes()); got != "tide pöol xy " {
-		t.Fatalf("typed %q", got)
-	}
-	if got := strings.Count(f.View(), "•"); got != 13 {
-		t.Errorf("%d bullets drawn for 13 characters", got)
-	}
-	f.Update(tea.KeyPressMsg{Code: tea.KeyBackspace})
-	f.Update(tea.KeyPressMsg{Code: tea.KeyBackspace})
-	if got := string(f.Bytes()); got != "tide pöol x" {
-		t.Errorf("after two backspaces %q", got)
-	}
-	f.Update(tea.KeyPressMsg{Code: 'w', Mod: tea.ModCtrl})
-	f.Update(tea.KeyPressMsg{Code: 'w', Mod: tea.ModCtrl})
-	if got := string(f.Bytes()); got != "tide " {
-		t.Errorf("after deleting two words %q", got)
-	}
-	f.Update(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl})
-	if len(f.Bytes()) != 0 {
-		t.Errorf("ctrl+u left %q", f.Bytes())
-	}
-	f.Update(tea.PasteMsg{Content: strings.Repeat("é", passMaxRunes+5)})
-	if got := len([]rune(string(f.Bytes()))); got != passMaxRunes {
-		t.Errorf("%d characters kept, limit %d", got, passMaxRunes)
-	}
-	backing := f.Bytes()[:cap(f.Bytes())]
-	f.Reset()
-	if !bytes.Equal(backing, make([]byte, len(backing))) || len(f.Bytes()) != 0 {
-		t.Error("Reset did not overwrite the passphrase")
-	}
 }

@@ -11,12 +11,17 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/common"
+	"github.com/foliohq/folio/ui/components"
+	goalspkg "github.com/foliohq/folio/ui/pages/goals"
+	"github.com/foliohq/folio/ui/pages/meetings"
+	mentoringpkg "github.com/foliohq/folio/ui/pages/mentoring"
 )
 
 // seedMentoring adds to a seeded vault a six-month relationship with a mentor, its
 // agreement, one meeting held a month ago with two agreed actions, an entry flagged
 // to discuss and a private one that must never be offered.
-func seedMentoring(t *testing.T, opts Options) {
+func seedMentoring(t *testing.T, opts common.Options) {
 	t.Helper()
 	p, err := portfolio.Open(opts.VaultPath, []byte(testPassphrase), portfolio.Options{Now: opts.Now, KDF: cheapKDF})
 	if err != nil {
@@ -52,7 +57,7 @@ func seedMentoring(t *testing.T, opts Options) {
 
 // unlockSeededWith starts the app at 80x24 on a seeded vault with more added by
 // seed, and unlocks it.
-func unlockSeededWith(t *testing.T, seed func(*testing.T, Options)) (*teatest.TestModel, *probe) {
+func unlockSeededWith(t *testing.T, seed func(*testing.T, common.Options)) (*teatest.TestModel, *probe) {
 	t.Helper()
 	clk := newClock()
 	opts := testOptions(t, clk)
@@ -130,7 +135,7 @@ func TestGoldenMeetingRecord(t *testing.T) {
 // dashboard.
 func TestMenteeSetsUpPreparesAndRecords(t *testing.T) {
 	d := seededDriver(t)
-	p := d.app.ctx.p
+	p := d.app.ctx.Portfolio
 	d.keys("m")
 	d.expect("Relationships", "None yet")
 	d.keys("n")
@@ -170,7 +175,7 @@ func TestMenteeSetsUpPreparesAndRecords(t *testing.T) {
 	d.expect("Agenda with Dr Priya Shah", "Shadow the anticoagulation clinic")
 	d.keys("f")
 	d.expect("Entries to discuss", "Learning the DOAC dosing rules")
-	for i, e := range d.app.top().(*entryFlags).entries {
+	for i, e := range d.app.top().(*meetings.EntryFlags).Entries {
 		if e.Title == "Learning the DOAC dosing rules" {
 			for range i {
 				d.keys("down")
@@ -181,10 +186,10 @@ func TestMenteeSetsUpPreparesAndRecords(t *testing.T) {
 	d.expect("[x] discuss")
 	d.keys("esc")
 	d.expect("Learning the DOAC dosing rules", "flagged to discuss")
-	ab := d.app.top().(*agendaBuilder)
-	for i := range ab.rows {
-		if ab.rows[i].title == "Learning the DOAC dosing rules" || strings.HasPrefix(ab.rows[i].title, "Shadow the") {
-			ab.cursor = i
+	ab := d.app.top().(*meetings.AgendaBuilder)
+	for i := range ab.Rows {
+		if ab.Rows[i].Title == "Learning the DOAC dosing rules" || strings.HasPrefix(ab.Rows[i].Title, "Shadow the") {
+			ab.Cursor = i
 			d.keys("space")
 		}
 	}
@@ -226,7 +231,7 @@ func TestMenteeSetsUpPreparesAndRecords(t *testing.T) {
 
 	ms := p.Meetings(rels[0].ID)
 	if len(ms) != 1 || !ms[0].Held || ms[0].ID != up.ID || len(ms[0].AgreedActionIDs) != 3 || len(ms[0].Notes) != 2 ||
-		strings.Join(ms[0].Topics, ",") != "professional development,examinations" || ms[0].NextDate != d.app.ctx.today()+28 {
+		strings.Join(ms[0].Topics, ",") != "professional development,examinations" || ms[0].NextDate != d.app.ctx.Today()+28 {
 		t.Fatalf("meetings after recording: %+v", ms[0])
 	}
 	for _, id := range ms[0].AgreedActionIDs {
@@ -241,9 +246,9 @@ func TestMenteeSetsUpPreparesAndRecords(t *testing.T) {
 	d.expect("Dashboard")
 	d.keys("g")
 	d.expect("Actions agreed with Dr Priya Shah", "0/3 done")
-	for i, r := range d.app.top().(*goals).rows {
-		if strings.HasPrefix(r.g.Title, "Actions agreed") {
-			d.app.top().(*goals).cursor = i
+	for i, r := range d.app.top().(*goalspkg.Goals).Rows {
+		if strings.HasPrefix(r.G.Title, "Actions agreed") {
+			d.app.top().(*goalspkg.Goals).Cursor = i
 		}
 	}
 	d.keys("enter")
@@ -257,16 +262,16 @@ func TestMenteeSetsUpPreparesAndRecords(t *testing.T) {
 // and never in the preview, nor is a private entry flagged to discuss.
 func TestSessionReflectionNeverOffered(t *testing.T) {
 	d := unlockMentoring(t)
-	p := d.app.ctx.p
+	p := d.app.ctx.Portfolio
 	r, err := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentor, Person: "Alex Kim", LengthMonths: 6, IntervalDays: 30})
 	if err != nil {
 		t.Fatal(err)
 	}
 	d.keys("m")
 	d.expect("mentor to Alex Kim", "My mentoring skills")
-	for i, row := range d.app.top().(*mentoring).data.rows {
-		if row.r.ID == r.ID {
-			d.app.top().(*mentoring).cursor = i
+	for i, row := range d.app.top().(*mentoringpkg.Mentoring).Data.Rows {
+		if row.R.ID == r.ID {
+			d.app.top().(*mentoringpkg.Mentoring).Cursor = i
 		}
 	}
 	d.keys("enter", "r")
@@ -296,9 +301,9 @@ func TestSessionReflectionNeverOffered(t *testing.T) {
 			t.Errorf("the agenda builder offers %q:\n%s", leak, d.screen())
 		}
 	}
-	ab := d.app.top().(*agendaBuilder)
-	for i := range ab.rows {
-		ab.rows[i].picked = true // everything offered, to the preview
+	ab := d.app.top().(*meetings.AgendaBuilder)
+	for i := range ab.Rows {
+		ab.Rows[i].Picked = true // everything offered, to the preview
 	}
 	d.keys("v")
 	d.expect("Agenda preview", "As the other person would see it", "Exam nerves before the mock")
@@ -318,7 +323,7 @@ func TestSessionReflectionNeverOffered(t *testing.T) {
 // on the dashboard; a mentee's self-assessment shows as bars per stage.
 func TestSkillsAndProgressCharts(t *testing.T) {
 	d := unlockMentoring(t)
-	p := d.app.ctx.p
+	p := d.app.ctx.Portfolio
 	if _, err := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentor, Person: "Alex Kim"}); err != nil {
 		t.Fatal(err)
 	}
@@ -336,9 +341,9 @@ func TestSkillsAndProgressCharts(t *testing.T) {
 	d.expect("my skills ▄▄ 3.3 of 5 (+0.3 since the first rating)")
 
 	d.keys("m")
-	for i, row := range d.app.top().(*mentoring).data.rows {
-		if row.r.Person == "Sam Okafor" {
-			d.app.top().(*mentoring).cursor = i
+	for i, row := range d.app.top().(*mentoringpkg.Mentoring).Data.Rows {
+		if row.R.Person == "Sam Okafor" {
+			d.app.top().(*mentoringpkg.Mentoring).Cursor = i
 		}
 	}
 	d.keys("enter", "o")
@@ -358,8 +363,8 @@ func TestTabMovesBetweenAnActionsFields(t *testing.T) {
 	d := unlockMentoring(t)
 	d.keys("m", "enter", "r")
 	d.expect("Record meeting")
-	nb := d.app.top().(*notebook)
-	for nb.pages[nb.focus].Label() != "Actions" {
+	nb := d.app.top().(*components.Notebook)
+	for nb.Pages[nb.Focus].Label() != "Actions" {
 		d.keys("tab")
 	}
 	d.typeText("Sit a timed paper")
@@ -367,19 +372,19 @@ func TestTabMovesBetweenAnActionsFields(t *testing.T) {
 	d.typeText("in 2 weeks")
 	d.keys("tab")
 	d.expect("▸ Goal")
-	ap := nb.pages[nb.focus].(*actionsPage)
-	if got := ap.due.value(); got != "in 2 weeks" {
+	ap := nb.Pages[nb.Focus].(*meetings.ActionsPage)
+	if got := ap.Due.Value(); got != "in 2 weeks" {
 		t.Fatalf("the due date field holds %q", got)
 	}
 	d.keys("shift+tab")
 	d.expect("▸ Due")
 	d.keys("tab", "tab")
-	if nb.pages[nb.focus].Label() == "Actions" {
+	if nb.Pages[nb.Focus].Label() == "Actions" {
 		t.Fatal("tab on the last row stayed on the actions page")
 	}
-	for _, p := range nb.pages {
-		if dp, ok := p.(*datesPage); ok && strings.Contains(dp.held.value(), "2 weeks") {
-			t.Fatalf("the due date landed in Held on: %q", dp.held.value())
+	for _, p := range nb.Pages {
+		if dp, ok := p.(*meetings.DatesPage); ok && strings.Contains(dp.Held.Value(), "2 weeks") {
+			t.Fatalf("the due date landed in Held on: %q", dp.Held.Value())
 		}
 	}
 }
@@ -423,8 +428,8 @@ func TestMeetingNotesMarkedShareable(t *testing.T) {
 	d.keys("m", "enter", "r")
 	d.expect("Record meeting")
 	d.typeText("Plan the exam term.")
-	nb := d.app.top().(*notebook)
-	for nb.pages[nb.focus].Label() != "Dates" {
+	nb := d.app.top().(*components.Notebook)
+	for nb.Pages[nb.Focus].Label() != "Dates" {
 		d.keys("tab")
 	}
 	d.keys("tab", "tab", "tab")
@@ -432,7 +437,7 @@ func TestMeetingNotesMarkedShareable(t *testing.T) {
 	d.keys("right")
 	d.keys("ctrl+s")
 	d.expect("Meeting recorded")
-	p := d.app.ctx.p
+	p := d.app.ctx.Portfolio
 	var held *portfolio.Meeting
 	for _, m := range p.Meetings(p.Relationships()[0].ID) {
 		if m.Held && strings.Contains(fmt.Sprint(m.Notes), "Plan the exam term.") {
@@ -448,22 +453,22 @@ func TestMeetingNotesMarkedShareable(t *testing.T) {
 // meeting, not in the mentor's plan; only what the mentor takes on is theirs.
 func TestMentorsAgreedActionsHaveAnOwner(t *testing.T) {
 	d := unlockMentoring(t)
-	p := d.app.ctx.p
+	p := d.app.ctx.Portfolio
 	r, err := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentor, Person: "Alex Kim", LengthMonths: 6, IntervalDays: 30})
 	if err != nil {
 		t.Fatal(err)
 	}
 	before := len(p.AllActions())
 	d.keys("m")
-	for i, row := range d.app.top().(*mentoring).data.rows {
-		if row.r.ID == r.ID {
-			d.app.top().(*mentoring).cursor = i
+	for i, row := range d.app.top().(*mentoringpkg.Mentoring).Data.Rows {
+		if row.R.ID == r.ID {
+			d.app.top().(*mentoringpkg.Mentoring).Cursor = i
 		}
 	}
 	d.keys("enter", "r")
 	d.expect("Record meeting")
-	nb := d.app.top().(*notebook)
-	for nb.pages[nb.focus].Label() != "Actions" {
+	nb := d.app.top().(*components.Notebook)
+	for nb.Pages[nb.Focus].Label() != "Actions" {
 		d.keys("tab")
 	}
 	d.expect("Alex Kim's actions are recorded on the", "Whose")

@@ -7,13 +7,14 @@ import (
 	"testing"
 
 	"github.com/foliohq/folio/portfolio/share"
+	"github.com/foliohq/folio/ui/pages/meetings"
 )
 
 // sharedFile writes plain, encrypted to the vault's sharing key, to a file in a
 // temporary folder and returns its path.
 func sharedFile(t *testing.T, d *driver, name string, plain []byte) string {
 	t.Helper()
-	pub, err := d.app.ctx.p.PublicKey()
+	pub, err := d.app.ctx.Portfolio.PublicKey()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +36,7 @@ func sharedFile(t *testing.T, d *driver, name string, plain []byte) string {
 // receive opens "Shared with you" and receives the file at path with r.
 func (d *driver) receive(path string) {
 	d.t.Helper()
-	if _, ok := d.app.top().(*receivedList); !ok {
+	if _, ok := d.app.top().(*meetings.ReceivedList); !ok {
 		d.keys("m", "i")
 	}
 	d.expect("Your sharing key")
@@ -56,7 +57,7 @@ func TestReceivingTheSameFileTwiceKeepsOne(t *testing.T) {
 	if s := d.screen(); strings.Contains(s, "already received") {
 		t.Fatalf("a second receipt is shown as an error:\n%s", s)
 	}
-	if n := len(d.app.ctx.p.ReceivedDocuments("")); n != 1 {
+	if n := len(d.app.ctx.Portfolio.ReceivedDocuments("")); n != 1 {
 		t.Fatalf("%d documents kept, want 1", n)
 	}
 }

@@ -6,10 +6,12 @@ import (
 	"testing"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/common"
+	entriespkg "github.com/foliohq/folio/ui/pages/entries"
 )
 
 // seedRenewal sets a renewal date 200 days away.
-func seedRenewal(t *testing.T, opts Options) {
+func seedRenewal(t *testing.T, opts common.Options) {
 	t.Helper()
 	p, err := portfolio.Open(opts.VaultPath, []byte(testPassphrase), portfolio.Options{Now: opts.Now, KDF: cheapKDF})
 	if err != nil {
@@ -42,7 +44,7 @@ func TestRenewalDateSetAndPackExported(t *testing.T) {
 	d.expect("Wednesday 30 September 2026")
 	d.keys("ctrl+s")
 	d.expect("Settings saved: renewal on 2026-09-30.", "Renewal on 2026-09-30, in 200 days", "Not ready yet", "Peer discussion")
-	if got := d.app.ctx.p.Settings().RenewalDate; got.String() != "2026-09-30" {
+	if got := d.app.ctx.Portfolio.Settings().RenewalDate; got.String() != "2026-09-30" {
 		t.Fatalf("renewal date saved as %v", got)
 	}
 	d.keys("x")
@@ -107,8 +109,8 @@ func TestRevalidationNewOpensTheMissingRecord(t *testing.T) {
 	d.expect("Revalidation", "n write a record")
 	d.keys("n")
 	d.expect("Choose a template", "Filter: gphc", "4 of 21")
-	pk, ok := d.app.top().(*picker)
-	if !ok || pk.list[pk.cursor].Name != "unplanned-cpd" {
+	pk, ok := d.app.top().(*entriespkg.Picker)
+	if !ok || pk.List[pk.Cursor].Name != "unplanned-cpd" {
 		t.Fatalf("n opened %T on %v, not the picker on unplanned CPD", d.app.top(), pk)
 	}
 	d.keys("enter")

@@ -1,6 +1,8 @@
 // Package ui is folio's full-screen terminal app: unlock, dashboard, entries, the
 // editor, goals and action plans. One root model routes messages to one screen at a
 // time; screens share a context of size, styles, keys, clock and the open portfolio.
+// This package is the root and Run; the screens live in ui/pages, one package per
+// area, built from ui/components on ui/common.
 package ui
 
 import (
@@ -10,25 +12,11 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/common"
 )
 
-// Options configure the app. The zero value of every field but VaultPath is usable.
-type Options struct {
-	// VaultPath is the vault file; when none is there, the app offers to create one.
-	VaultPath string
-	// LockAfter is how long the app may sit idle before it locks the vault again.
-	// Zero disables auto-lock; a negative value means DefaultLockAfter.
-	LockAfter time.Duration
-	// Now is the clock; nil means time.Now. Tests pin it.
-	Now func() time.Time
-	// KDF is used for a vault created on first run; zero means the default, which is
-	// deliberately slow.
-	KDF portfolio.KDFParams
-	// ConfigDir is folio's settings folder, whose templates folder holds the user's
-	// own templates; "" offers the built-in templates only.
-	ConfigDir string
-}
+// Options configure the app; the type lives in common, where the screens read it.
+type Options = common.Options
 
 // DefaultLockAfter is the idle time before auto-lock when main asks for the default.
 const DefaultLockAfter = 10 * time.Minute
@@ -45,8 +33,8 @@ func Run(opts Options) (err error) {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("folio stopped on an internal error: %v", r)
 		}
-		if p := a.ctx.p; p != nil {
-			a.ctx.p = nil
+		if p := a.ctx.Portfolio; p != nil {
+			a.ctx.Portfolio = nil
 			p.Close()
 		}
 	}()

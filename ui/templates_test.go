@@ -12,19 +12,21 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/components"
+	entriespkg "github.com/foliohq/folio/ui/pages/entries"
 )
 
 // openTemplate opens the editor on the named template through the picker, as a
 // user would: n, down to it, enter.
-func (d *driver) openTemplate(name string) *editor {
+func (d *driver) openTemplate(name string) *entriespkg.Editor {
 	d.t.Helper()
 	d.keys("n")
 	d.expect("Choose a template")
-	pk, ok := d.app.top().(*picker)
+	pk, ok := d.app.top().(*entriespkg.Picker)
 	if !ok {
 		d.t.Fatalf("n opened %T, not the template picker", d.app.top())
 	}
-	i := slices.IndexFunc(pk.list, func(t *portfolio.Template) bool { return t.Name == name })
+	i := slices.IndexFunc(pk.List, func(t *portfolio.Template) bool { return t.Name == name })
 	if i < 0 {
 		d.t.Fatalf("the picker does not offer %s:\n%s", name, d.screen())
 	}
@@ -32,18 +34,18 @@ func (d *driver) openTemplate(name string) *editor {
 		d.keys("down")
 	}
 	d.keys("enter")
-	ed, ok := d.app.top().(*editor)
-	if !ok || ed.tmpl.Name != name {
+	ed, ok := d.app.top().(*entriespkg.Editor)
+	if !ok || ed.Tmpl.Name != name {
 		d.t.Fatalf("enter on %s opened %T:\n%s", name, d.app.top(), d.screen())
 	}
 	return ed
 }
 
 // focusRow tabs to a row of the editor.
-func (d *driver) focusRow(ed *editor, row int) {
+func (d *driver) focusRow(ed *entriespkg.Editor, row int) {
 	d.t.Helper()
-	for range ed.rowCount() + 1 {
-		if ed.focus == row {
+	for range ed.RowCount() + 1 {
+		if ed.Focus == row {
 			return
 		}
 		d.keys("tab")
@@ -53,13 +55,13 @@ func (d *driver) focusRow(ed *editor, row int) {
 
 // fillTemplate types a title, a value for every field and text in every section,
 // checking each section's heading and prompt are on screen while it has focus.
-func (d *driver) fillTemplate(ed *editor, title string) {
+func (d *driver) fillTemplate(ed *entriespkg.Editor, title string) {
 	d.t.Helper()
-	t := ed.tmpl
-	d.focusRow(ed, rowTitle)
+	t := ed.Tmpl
+	d.focusRow(ed, entriespkg.RowTitle)
 	d.typeText(title)
 	for i, f := range t.Fields {
-		d.focusRow(ed, rowFields+i)
+		d.focusRow(ed, entriespkg.RowFields+i)
 		d.expect(f.Label)
 		switch f.Type {
 		case portfolio.FieldText:
@@ -78,7 +80,7 @@ func (d *driver) fillTemplate(ed *editor, title string) {
 		}
 	}
 	for j, s := range t.Sections {
-		d.focusRow(ed, ed.sectionRow(j))
+		d.focusRow(ed, ed.SectionRow(j))
 		d.expect("▸ "+s.Heading, s.Prompt[:min(len(s.Prompt), 40)])
 		if s.Actions {
 			d.typeText("Read the renal dosing guideline (due 2026-04-30)")
@@ -108,7 +110,7 @@ func TestEveryBuiltinTemplateRoundTrips(t *testing.T) {
 		title := "From " + tmpl.Name
 		ed := d.openTemplate(tmpl.Name)
 		d.expect(tmpl.Title[:min(len(tmpl.Title), 40)])
-		if ed.functions.Empty() {
+		if ed.Functions.Empty() {
 			d.keys("1")
 		}
 		d.fillTemplate(ed, title)
@@ -134,7 +136,7 @@ func TestEveryBuiltinTemplateRoundTrips(t *testing.T) {
 	d.send(tea.KeyPressMsg{Code: 'l', Mod: tea.ModCtrl})
 	d.expect("Unlock your folio")
 	d.unlock()
-	p := d.app.ctx.p
+	p := d.app.ctx.Portfolio
 	for _, w := range all {
 		tmpl := w.t
 		if tmpl.Kind == portfolio.TemplateKindGoal {
@@ -206,12 +208,12 @@ func TestLearningNeedMakesGoalWithActionPlan(t *testing.T) {
 	ed := d.openTemplate("learning-need")
 	d.expect("New goal", "Saves as", "Target date")
 	d.typeText("Dose renally cleared drugs safely")
-	d.focusRow(ed, rowFields)
+	d.focusRow(ed, entriespkg.RowFields)
 	d.typeText("in 12 weeks")
 	d.expect("Saturday 6 June 2026")
-	for j := range ed.sections {
-		d.focusRow(ed, ed.sectionRow(j))
-		if ed.sections[j].heading == "Action plan" {
+	for j := range ed.Sections {
+		d.focusRow(ed, ed.SectionRow(j))
+		if ed.Sections[j].Heading == "Action plan" {
 			d.typeText("- Read the renal dosing guideline (due in 2 weeks)")
 			d.keys("enter")
 			d.typeText("- Check three prescriptions with the ward pharmacist")
@@ -223,7 +225,7 @@ func TestLearningNeedMakesGoalWithActionPlan(t *testing.T) {
 	d.expect("Goal saved with 2 actions.", "Dose renally cleared drugs safely", "Read the renal dosing guideline", "Check three prescriptions")
 
 	var goal *portfolio.Goal
-	for _, g := range d.app.ctx.p.Goals(portfolio.GoalOpen) {
+	for _, g := range d.app.ctx.Portfolio.Goals(portfolio.GoalOpen) {
 		if g.Title == "Dose renally cleared drugs safely" {
 			goal = g
 		}
@@ -231,7 +233,7 @@ func TestLearningNeedMakesGoalWithActionPlan(t *testing.T) {
 	if goal == nil || goal.Target.String() != "2026-06-06" {
 		t.Fatalf("goal %+v", goal)
 	}
-	acts := d.app.ctx.p.Actions(goal.ID)
+	acts := d.app.ctx.Portfolio.Actions(goal.ID)
 	if len(acts) != 2 || acts[0].Due.String() != "2026-03-28" || acts[1].What != "Check three prescriptions with the ward pharmacist" {
 		t.Fatalf("actions %+v", acts)
 	}
@@ -241,7 +243,7 @@ func TestIdentifierWarningWhileTypingNeverBlocksSaving(t *testing.T) {
 	d := seededDriver(t)
 	ed := d.openTemplate("gibbs")
 	d.typeText("Warfarin counselling")
-	d.focusRow(ed, ed.sectionRow(0))
+	d.focusRow(ed, ed.SectionRow(0))
 	d.typeText("Counselled a patient, NHS number 943 476 5919, on warfarin.")
 	d.expect("Likely patient identifiers", "Description: an NHS number", `("943 476 5919", line 1, column 34)`)
 
@@ -255,17 +257,17 @@ func TestIdentifierWarningWhileTypingNeverBlocksSaving(t *testing.T) {
 		t.Fatalf("the dismissed warning came back:\n%s", d.screen())
 	}
 	// A new finding brings it back.
-	d.focusRow(ed, ed.sectionRow(1))
+	d.focusRow(ed, ed.SectionRow(1))
 	d.typeText("Mrs Patel thanked me.")
 	d.expect("Likely patient identifiers", "Feelings: a title and name", `("Mrs Patel", line 1, column 1)`)
 
 	for _, j := range []int{3, 5} { // the other required sections
-		d.focusRow(ed, ed.sectionRow(j))
+		d.focusRow(ed, ed.SectionRow(j))
 		d.typeText("Done.")
 	}
 	d.keys("ctrl+s")
 	d.expect("Saved.", "It may hold patient identifiers", "an NHS number", "Warfarin counselling")
-	found := d.app.ctx.p.Find(portfolio.Query{Text: "Warfarin counselling"})
+	found := d.app.ctx.Portfolio.Find(portfolio.Query{Text: "Warfarin counselling"})
 	if len(found) != 1 || !strings.Contains(found[0].Sections[0].Body, "943 476 5919") {
 		t.Fatalf("saved %+v", found)
 	}
@@ -276,15 +278,15 @@ func TestRequiredPartsAreCheckedAndTextKept(t *testing.T) {
 	ed := d.openTemplate("wellbeing-check-in")
 	d.expect("How I am *", "Support, free and confidential", "Samaritans 116 123")
 	d.typeText("Tuesday")
-	d.focusRow(ed, ed.sectionRow(0))
+	d.focusRow(ed, ed.SectionRow(0))
 	d.typeText("Long shift; slept badly.")
 	d.keys("ctrl+s")
 	d.expect(`not saved yet, your text is still here: the required section "How I am" is`, "How I am * not given", "Long shift; slept badly.")
-	if _, ok := d.app.top().(*editor); !ok {
+	if _, ok := d.app.top().(*entriespkg.Editor); !ok {
 		t.Fatalf("a refused save left the editor for %T", d.app.top())
 	}
 	d.keys("esc")
-	d.focusRow(ed, rowFields)
+	d.focusRow(ed, entriespkg.RowFields)
 	d.keys("3")
 	d.keys("ctrl+s")
 	d.expect("Saved.", "How I am: 3")
@@ -334,14 +336,14 @@ required = true
 
 	ed := d.openTemplate("night-shift")
 	d.typeText("Quiet night")
-	d.focusRow(ed, rowFields)
+	d.focusRow(ed, entriespkg.RowFields)
 	d.send(tea.KeyPressMsg{Code: tea.KeyRight})
 	d.expect("[Ward]")
-	d.focusRow(ed, ed.sectionRow(0))
+	d.focusRow(ed, ed.SectionRow(0))
 	d.typeText("The sunrise.")
 	d.keys("ctrl+s")
 	d.expect("Saved.", "Night shift debrief", "Where: Ward", "What stays with me")
-	e := d.app.ctx.p.Find(portfolio.Query{Text: "Quiet night"})
+	e := d.app.ctx.Portfolio.Find(portfolio.Query{Text: "Quiet night"})
 	if len(e) != 1 || e[0].Template != "night-shift" || e[0].Fields[0].Values[0] != "Ward" {
 		t.Fatalf("saved %+v", e)
 	}
@@ -377,7 +379,7 @@ func TestEntryOfRemovedTemplateReadsAndEdits(t *testing.T) {
 	d.typeText(" (revisited)")
 	d.keys("ctrl+s")
 	d.expect("Saved.", "Old template entry (revisited)", "Mood: 3")
-	e := d.app.ctx.p.Find(portfolio.Query{Text: "revisited"})
+	e := d.app.ctx.Portfolio.Find(portfolio.Query{Text: "revisited"})
 	if len(e) != 1 || len(e[0].Sections) != 2 || e[0].Sections[1].Body != "More." || len(e[0].Fields) != 1 || e[0].Template != "retired" {
 		t.Fatalf("after editing: %+v", e)
 	}
@@ -391,9 +393,9 @@ func pickerIndex(t *testing.T, name string) int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pk := &picker{}
-	pk.setLibrary(lib)
-	i := slices.IndexFunc(pk.list, func(t *portfolio.Template) bool { return t.Name == name })
+	pk := &entriespkg.Picker{}
+	pk.SetLibrary(lib)
+	i := slices.IndexFunc(pk.List, func(t *portfolio.Template) bool { return t.Name == name })
 	if i < 0 {
 		t.Fatalf("no built-in template %s", name)
 	}
@@ -474,15 +476,15 @@ func TestPickerFiltersAsYouType(t *testing.T) {
 func TestEditedDateFieldIsTypedOver(t *testing.T) {
 	d := seededDriver(t)
 	ed := d.openTemplate("learning-need")
-	i := slices.IndexFunc(ed.tmpl.Fields, func(f portfolio.TemplateField) bool { return f.Type == portfolio.FieldDate })
+	i := slices.IndexFunc(ed.Tmpl.Fields, func(f portfolio.TemplateField) bool { return f.Type == portfolio.FieldDate })
 	if i < 0 {
 		t.Fatal("the learning need template has no date field")
 	}
-	ed.fields[i].text.input.SetValue("2026-01-10")
-	d.focusRow(ed, rowFields+i)
+	ed.Fields[i].Text.Input.SetValue("2026-01-10")
+	d.focusRow(ed, entriespkg.RowFields+i)
 	d.expect("type to replace it")
 	d.typeText("2026-02-20")
-	if got := ed.fields[i].value(); got != "2026-02-20" {
+	if got := ed.Fields[i].Value(); got != "2026-02-20" {
 		t.Fatalf("the date field holds %q", got)
 	}
 }
@@ -493,13 +495,13 @@ func TestIdentifierWarningNamesEveryFinding(t *testing.T) {
 	d := seededDriver(t)
 	ed := d.openTemplate("gibbs")
 	d.typeText("Warfarin counselling")
-	d.focusRow(ed, ed.sectionRow(0))
+	d.focusRow(ed, ed.SectionRow(0))
 	d.typeText("Mr Jones, NHS number 943 476 5919, SE1 7EH, DOB 01/02/1960.")
-	if n := len(ed.visibleFindings()); n < 3 {
+	if n := len(ed.VisibleFindings()); n < 3 {
 		t.Fatalf("the scan found %d identifiers; the test needs three or more", n)
 	}
 	d.expect("Likely patient identifiers")
-	warning := ansi.Strip(strings.Join(ed.warningLines(), " "))
+	warning := ansi.Strip(strings.Join(ed.WarningLines(), " "))
 	for _, want := range []string{"943 476 5919", "01/02/1960"} {
 		if !strings.Contains(warning, want) {
 			t.Errorf("the warning does not name %q:\n%s", want, warning)
@@ -514,13 +516,13 @@ func TestIdentifierWarningSkipsAColleaguesDetails(t *testing.T) {
 	d := seededDriver(t)
 	ed := d.openTemplate("peer-discussion")
 	d.typeText("Peer discussion with a colleague")
-	peer := slices.IndexFunc(ed.fields, func(f *editorField) bool { return f.def.Colleague })
+	peer := slices.IndexFunc(ed.Fields, func(f *components.EditorField) bool { return f.Def.Colleague })
 	if peer < 0 {
 		t.Fatal("the peer discussion template has no colleague field")
 	}
-	d.focusRow(ed, rowFields+peer)
+	d.focusRow(ed, entriespkg.RowFields+peer)
 	d.typeText("Dr Asha Patel, asha.patel@nhs.net")
-	d.focusRow(ed, ed.sectionRow(0))
+	d.focusRow(ed, ed.SectionRow(0))
 	if strings.Contains(d.screen(), "Likely patient identifiers") {
 		t.Fatalf("a colleague's details were flagged:\n%s", d.screen())
 	}

@@ -1,0 +1,300 @@
+package entries
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/viewport"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/document/render"
+	"github.com/foliohq/folio/ui/common"
+	"github.com/foliohq/folio/ui/components"
+	"github.com/foliohq/folio/ui/sanitize"
+)
+
+// EntryView shows one entry rendered as Markdown in a scrollable viewport.
+type EntryView struct {
+	ctx      *common.Context
+	Id       portfolio.ID
+	Entry    *portfolio.Entry
+	vp       viewport.Model
+	rendered string
+	width    int // the width rendered is for
+	confirm  bool
+	Missing  bool
+	undo     components.FlagUndo
+}
+
+// entryRenderedMsg is the entry as read from the vault, and rendered; entry is
+// nil when it is no longer there.
+type entryRenderedMsg struct {
+	id    portfolio.ID
+	entry *portfolio.Entry
+	width int
+	text  string
+}
+
+type EntryDeletedMsg struct{}
+
+func NewEntryView(ctx *common.Context, id portfolio.ID) *EntryView {
+	vp := viewport.New(viewport.WithWidth(ctx.Width), viewport.WithHeight(ctx.BodyHeight()))
+	vp.MouseWheelEnabled = true
+	return &EntryView{ctx: ctx, Id: id, vp: vp}
+}
+
+func (v *EntryView) Init() tea.Cmd   { return v.load() }
+func (v *EntryView) Resume() tea.Cmd { return v.load() }
+func (v *EntryView) Typing() bool    { return false }
+func (v *EntryView) Loading() bool   { return v.rendered == "" && !v.Missing }
+
+func (v *EntryView) Title() string { return "Entry" }
+
+func (v *EntryView) Keys() help.KeyMap {
+	k := v.ctx.Keys
+	if v.confirm {
+		return common.HelpKeys{Short: []key.Binding{k.Yes, k.No}, Full: [][]key.Binding{{k.Yes, k.No}}}
+	}
+	return common.HelpKeys{
+		Short: []key.Binding{k.Edit, k.FlagDiscuss, k.Sharing, k.Undo, k.Delete, k.Back},
+		Full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}, {k.Edit, k.FlagDiscuss, k.Sharing, k.Undo, k.Delete, k.Back}},
+	}
+}
+
+// load reads the entry and renders it, off the update loop: reading takes the
+// vault's lock, and glamour on a long entry takes a while.
+func (v *EntryView) load() tea.Cmd {
+	p := v.ctx.Portfolio
+	if p == nil {
+		return nil
+	}
+	id, width := v.Id, v.ctx.Width
+	md, lib := v.ctx.MD, v.ctx.Lib
+	return func() tea.Msg {
+		e, ok := p.Entry(id)
+		if !ok {
+			return entryRenderedMsg{id: id}
+		}
+		return entryRenderedMsg{id: id, entry: e, width: width, text: RenderEntry(p, lib, md, e, width)}
+	}
+}
+
+// RenderEntry writes the entry as Markdown, facts first, then its parts in order,
+// and renders it; it is long because it reads top to bottom like the page it makes.
+func RenderEntry(p *portfolio.Portfolio, lib *portfolio.Library, md *common.Markdown, e *portfolio.Entry, width int) string {
+	var head strings.Builder
+	fmt.Fprintf(&head, "# %s\n\n", common.EscapeMarkdown(sanitize.Line(e.Title)))
+	var meta []string
+	meta = append(meta, "**"+e.Date.String()+"**")
+	meta = append(meta, strings.Join(e.Functions.Names(), ", ")+" ("+e.Functions.Letters()+")")
+	if len(e.Tags) > 0 {
+		meta = append(meta, common.EscapeMarkdown("#"+sanitize.Line(strings.Join(e.Tags, " #"))))
+	}
+	// Only flags that differ from the default are named, so a plain entry reads plainly.
+	if e.Sharing != portfolio.SharingDefault {
+		meta = append(meta, "*"+e.Sharing.String()+"*")
+	}
+	if e.Discuss {
+		meta = append(meta, "*to discuss*")
+	}
+	head.WriteString(strings.Join(meta, " · ") + "\n\n")
+	// The template as the entry remembers it: its name and version, named by the
+	// library's title while the library still has it.
+	var tmpl *portfolio.Template
+	// Free text is no template to speak of, so only the others are named.
+	if e.Template != "" && e.Template != "free" {
+		name := sanitize.Line(e.Template)
+		if lib != nil {
+			if t, err := lib.Get(e.Template); err == nil {
+				tmpl = t
+				name = sanitize.Line(t.Title)
+			}
+		}
+		line := "Template: *" + common.EscapeMarkdown(name) + "*"
+		if e.TemplateVersion > 0 {
+			line += fmt.Sprintf(" (version %d)", e.TemplateVersion)
+		}
+		if e.RecordKind != "" {
+			line += " · recorded as " + common.EscapeMarkdown(strings.ReplaceAll(string(e.RecordKind), "_", " "))
+		}
+		head.WriteString(line + "\n\n")
+	}
+	for _, gid := range e.GoalIDs {
+		if g, ok := p.Goal(gid); ok {
+			fmt.Fprintf(&head, "Goal: *%s*\n\n", common.EscapeMarkdown(sanitize.Line(g.Title)))
+		}
+	}
+	for _, aid := range e.ActionIDs {
+		if a, ok := p.Action(aid); ok {
+			fmt.Fprintf(&head, "Reflects on action: *%s*\n\n", common.EscapeMarkdown(sanitize.Line(a.What)))
+		}
+	}
+	var body strings.Builder
+	for _, f := range e.Fields {
+		if len(f.Values) == 0 {
+			continue
+		}
+		label := common.EscapeMarkdown(sanitize.Line(f.Label))
+		if len(f.Values) == 1 {
+			fmt.Fprintf(&body, "- **%s:** %s\n", label, common.EscapeMarkdown(sanitize.Line(f.Values[0]))+unitOf(tmpl, f.Name))
+			continue
+		}
+		fmt.Fprintf(&body, "- **%s:**\n", label)
+		// Each choice is text: "1. Pharmacy professionals must..." is the standard's own
+		// number, not a list for Markdown to nest or renumber.
+		for _, v := range f.Values {
+			fmt.Fprintf(&body, "  - %s\n", render.LiteralLine(common.EscapeMarkdown(sanitize.Line(v))))
+		}
+	}
+	if body.Len() > 0 {
+		body.WriteString("\n")
+	}
+	if e.Body != "" {
+		body.WriteString(sanitize.Text(e.Body) + "\n\n")
+	}
+	for _, sec := range e.Sections {
+		fmt.Fprintf(&body, "## %s\n\n%s\n\n", common.EscapeMarkdown(sanitize.Line(sec.Heading)), sanitize.Text(sec.Body))
+	}
+	if tmpl != nil && tmpl.Signposting {
+		sp := lib.Signposting()
+		body.WriteString("---\n\n### Support\n\n" + common.EscapeMarkdown(sanitize.Line(sp.Intro)) + "\n\n")
+		for _, svc := range sp.Services {
+			body.WriteString("- " + common.EscapeMarkdown(sanitize.Line(portfolio.ServiceLine(svc))) + "\n")
+		}
+	}
+	text := head.String() + "\n---\n\n" + body.String()
+	return md.Page(text, width)
+}
+
+// unitOf is the unit shown after a field's value, as the editor shows it: " h"
+// for hours. Without the template the value is shown as stored.
+func unitOf(t *portfolio.Template, name string) string {
+	if t == nil {
+		return ""
+	}
+	for _, f := range t.Fields {
+		if f.Name == name && f.Type == portfolio.FieldHours {
+			return " h"
+		}
+	}
+	return ""
+}
+
+// SetSize fits the viewport and renders the entry again for a new width.
+func (v *EntryView) SetSize(width, height int) tea.Cmd {
+	v.vp.SetWidth(width)
+	v.vp.SetHeight(max(height, 1))
+	if v.width != width && v.Entry != nil {
+		return v.load()
+	}
+	return nil
+}
+
+func (v *EntryView) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
+	switch msg := msg.(type) {
+	case entryRenderedMsg:
+		if msg.id == v.Id {
+			if msg.entry == nil {
+				v.Missing, v.Entry = true, nil
+				return common.Nav{}, nil
+			}
+			v.Entry = msg.entry
+			v.rendered, v.width = msg.text, msg.width
+			v.vp.SetContent(msg.text)
+		}
+	case LibraryMsg:
+		// The template's title and signposting may have been missing before.
+		if v.Entry != nil {
+			return common.Nav{}, v.load()
+		}
+	case EntryDeletedMsg:
+		return common.Back(), common.Flash("Entry deleted.")
+	case components.EntryFlaggedMsg:
+		if msg.E.ID == v.Id {
+			return common.Nav{}, tea.Batch(v.load(), v.undo.Saved(msg))
+		}
+	case tea.KeyPressMsg:
+		return v.handleKey(msg)
+	case tea.MouseWheelMsg:
+		var cmd tea.Cmd
+		v.vp, cmd = v.vp.Update(msg)
+		return common.Nav{}, cmd
+	}
+	return common.Nav{}, nil
+}
+
+func (v *EntryView) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
+	k := v.ctx.Keys
+	if v.confirm {
+		v.confirm = false
+		if key.Matches(msg, k.Yes) {
+			return common.Nav{}, v.delete()
+		}
+		return common.Nav{}, common.Flash("Kept the entry.")
+	}
+	switch {
+	case key.Matches(msg, k.Back):
+		return common.Back(), nil
+	case key.Matches(msg, k.Edit) && v.Entry != nil:
+		return common.Push(NewEditor(v.ctx, EditorSpec{edit: v.Entry})), nil
+	case key.Matches(msg, k.Delete) && v.Entry != nil:
+		v.confirm = true
+		return common.Nav{}, nil
+	case key.Matches(msg, k.FlagDiscuss) && v.Entry != nil:
+		// Before the viewport, which would read f as page down.
+		e, refused := components.ToggleDiscuss(*v.Entry)
+		if refused != "" {
+			return common.Nav{}, common.Flash(refused)
+		}
+		return common.Nav{}, components.SaveFlags(v.ctx.Portfolio, e, components.FlagsOf(v.Entry), false)
+	case key.Matches(msg, k.Sharing) && v.Entry != nil:
+		if v.Entry.IsMentorReflection() {
+			return common.Nav{}, common.Flash("A mentor's own reflection stays private: its sharing cannot change.")
+		}
+		return common.Nav{}, components.SaveFlags(v.ctx.Portfolio, components.CycleSharing(*v.Entry), components.FlagsOf(v.Entry), false)
+	case key.Matches(msg, k.Undo) && v.Entry != nil:
+		return common.Nav{}, v.undo.Undo(v.ctx.Portfolio, func(id portfolio.ID) *portfolio.Entry {
+			if id == v.Entry.ID {
+				return v.Entry
+			}
+			return nil
+		})
+	case key.Matches(msg, k.Home):
+		v.vp.GotoTop()
+	case key.Matches(msg, k.End):
+		v.vp.GotoBottom()
+	}
+	var cmd tea.Cmd
+	v.vp, cmd = v.vp.Update(msg)
+	return common.Nav{}, cmd
+}
+
+func (v *EntryView) delete() tea.Cmd {
+	p, id := v.ctx.Portfolio, v.Id
+	return func() tea.Msg {
+		if err := p.DeleteEntry(id); err != nil {
+			return common.ErrMsg{Err: err}
+		}
+		return EntryDeletedMsg{}
+	}
+}
+
+func (v *EntryView) View() string {
+	s := v.ctx.Styles
+	if v.Missing {
+		return s.Subtle.Render("  This entry is no longer in the vault. Esc goes back.")
+	}
+	if v.rendered == "" {
+		return s.Subtle.Render("  Loading…")
+	}
+	out := v.vp.View()
+	if v.confirm {
+		title := sanitize.Line(v.Entry.Title)
+		q := s.Dialog.Render(s.Warn.Render("Delete this entry?") + "\n" + title + "\n\n" + s.Subtle.Render("y deletes it for good · n or esc keeps it"))
+		return q + "\n" + out
+	}
+	return out
+}

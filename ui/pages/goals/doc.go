@@ -1,0 +1,2 @@
+// Package goals holds the goals list and a goal with its action plan.
+package goals
