@@ -28,7 +28,21 @@ type Options struct {
 	// ConfigDir is folio's settings folder, whose templates folder holds the user's
 	// own templates; "" offers the built-in templates only.
 	ConfigDir string
+	// Relaunch makes locking end Run with a *Locked error once the vault is closed and
+	// the terminal restored, so that the caller can start the program afresh at the
+	// lock screen: a new process image holds nothing the unlocked app held, where
+	// in-process clearing cannot reach the text that libraries rendered into strings
+	// and dropped.
+	Relaunch bool
+	// LockedNote, if set, is the note the first screen shows: the app starts locked.
+	LockedNote string
 }
+
+// Locked is Run's error when the app locked with Options.Relaunch: start folio again
+// at the lock screen with Note as its LockedNote.
+type Locked struct{ Note string }
+
+func (l *Locked) Error() string { return "folio locked: " + l.Note }
 
 // DefaultLockAfter is the idle time before auto-lock when main asks for the default.
 const DefaultLockAfter = 10 * time.Minute
@@ -51,6 +65,9 @@ func Run(opts Options) (err error) {
 		}
 	}()
 	_, err = tea.NewProgram(a).Run()
+	if err == nil && a.relaunch != "" {
+		return &Locked{Note: a.relaunch}
+	}
 	if errors.Is(err, tea.ErrProgramPanic) {
 		return errors.New("folio stopped on an internal error; the terminal was restored and your saved entries are safe")
 	}
