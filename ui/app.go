@@ -60,7 +60,8 @@ func newApp(opts Options) *app {
 	ctx := newContext(opts)
 	a := &app{ctx: ctx, help: help.New(), tick: tea.Tick}
 	a.help.Styles = ctx.styles.help
-	a.stack = []screen{newUnlock(ctx, opts.LockedNote)}
+	// The note arrives through the environment: shown inert like any outside text.
+	a.stack = []screen{newUnlock(ctx, sanitize.Line(opts.LockedNote))}
 	return a
 }
 

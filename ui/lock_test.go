@@ -120,4 +120,10 @@ func TestStartLocked(t *testing.T) {
 	d := newDriver(t, clk, opts)
 	d.expect("Locked after 10 minutes idle.", "Passphrase")
 	d.unlock()
+	// The note comes from the environment: a control sequence in it is not obeyed.
+	opts.LockedNote = "Locked.\x1b]52;c;aGk=\a"
+	d = newDriver(t, clk, opts)
+	if v := d.app.View().Content; strings.Contains(v, "\x1b]52") {
+		t.Errorf("the note's control sequence reached the terminal: %q", v)
+	}
 }
