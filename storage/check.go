@@ -1,7 +1,9 @@
 package storage
 
 import (
+	"bytes"
 	"fmt"
+	"sync"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -29,6 +31,8 @@ func (v *Vault) Check(collections []string) (report Report, err error) {
 	for _, c := range collections {
 		known[string(v.keys.bucketName(c))] = c
 	}
+	setsName := v.keys.bucketName(idsCollection)
+	known[string(setsName)] = idsCollection
 	nameOf := func(name []byte) string {
 		if c, ok := known[string(name)]; ok {
 			return c
@@ -49,12 +53,32 @@ func (v *Vault) Check(collections []string) (report Report, err error) {
 		}
 		defer w.close()
 		have := map[string]uint64{}
+		keys := map[string][][]byte{}
+		var sets idSets
+		var setsMu sync.Mutex
 		f, _ := w.scanTree(func([]byte) bool { return true }, true, nameOf, func(name []byte, bs *bucketScan) {
 			have[string(name)] = uint64(bs.n)
-			damaged, _ := v.openAll(nameOf(name), name, bs.recs, func(ID, []byte) error { return nil })
-			report.Records += len(bs.recs) - len(damaged)
+			isSets := bytes.Equal(name, setsName)
+			damaged, _ := v.openAll(nameOf(name), name, bs.recs, func(id ID, plain []byte) error {
+				if isSets {
+					setsMu.Lock()
+					sets.addPlain(id[:], plain)
+					setsMu.Unlock()
+				}
+				return nil
+			})
+			if !isSets { // Records counts what folio's callers stored
+				report.Records += len(bs.recs) - len(damaged)
+			}
 			report.Damaged = append(report.Damaged, bs.bad...)
 			report.Damaged = append(report.Damaged, damaged...)
+			if !isSets {
+				ks := keysOf(bs)
+				for i := range ks {
+					ks[i] = bytes.Clone(ks[i]) // they outlive the walk's pages
+				}
+				keys[string(name)] = ks
+			}
 		})
 		w.finish()
 		report.Structure = append(report.Structure, w.problems...)
@@ -66,8 +90,16 @@ func (v *Vault) Check(collections []string) (report Report, err error) {
 			report.Structure = append(report.Structure, err.Error())
 			return nil
 		}
+		withSets := hasIDSets(c, setsName)
+		// A chunk that opens but does not parse is damage like a record that fails.
+		report.Damaged = append(report.Damaged, sets.bad...)
 		for _, name := range sortedKeys(c.n, have) {
-			if d := countsDamage(nameOf([]byte(name)), c.n[name], int(have[name])); d != nil {
+			d := countsDamage(nameOf([]byte(name)), c.n[name], int(have[name]))
+			if withSets && name != string(setsName) && len(sets.bad) == 0 {
+				missing, extra := compareIDs(sets.ids[name], keys[name])
+				d = idsDamage(nameOf([]byte(name)), d, missing, extra, 0)
+			}
+			if d != nil {
 				report.Structure = append(report.Structure, d.Error())
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -104,6 +105,21 @@ func TestFlippedCountIsNamed(t *testing.T) {
 	if rep.OK() || !strings.Contains(strings.Join(rep.Structure, "\n"), "18 missing") {
 		t.Errorf("check: %+v, want 18 missing records", rep)
 	}
+	// The ID sets name them: the 18 whose elements the shortened page no longer counts.
+	sorted := slices.SortedFunc(slices.Values(ids), func(a, b ID) int { return bytes.Compare(a[:], b[:]) })
+	for _, id := range sorted[2:] {
+		if !strings.Contains(damaged[0].Error(), id.String()) {
+			t.Errorf("load damage does not name the missing record %s: %v", id, damaged[0])
+		}
+		if !strings.Contains(strings.Join(rep.Structure, "\n"), id.String()) {
+			t.Errorf("check does not name the missing record %s: %v", id, rep.Structure)
+		}
+	}
+	for _, id := range sorted[:2] {
+		if strings.Contains(damaged[0].Error(), id.String()) {
+			t.Errorf("load damage names %s, which is still there", id)
+		}
+	}
 	// Writing over the shortened page would drop the hidden records for good.
 	if err := v.Put("entries", NewID(), []byte("x")); !errors.Is(err, ErrDamaged) {
 		t.Errorf("put on a vault hiding records: %v, want ErrDamaged", err)
@@ -113,7 +129,7 @@ func TestFlippedCountIsNamed(t *testing.T) {
 // A flipped byte in a collection's bucket name made the collection look empty.
 func TestFlippedBucketNameIsNamed(t *testing.T) {
 	v, path := newTestVault(t)
-	putSome(t, v, 3, 100)
+	ids := putSome(t, v, 3, 100)
 	en := v.keys.bucketName("entries")
 	v.Close()
 	good := readFile(t, path)
@@ -139,7 +155,21 @@ func TestFlippedBucketNameIsNamed(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(got) != 0 || len(damaged) != 1 || !strings.Contains(damaged[0].Error(), "3 missing") {
-		t.Errorf("load: %d records, damage %v; want 3 missing records named", len(got), damaged)
+		t.Fatalf("load: %d records, damage %v; want 3 missing records named", len(got), damaged)
+	}
+	for _, id := range ids {
+		if !strings.Contains(damaged[0].Error(), id.String()) {
+			t.Errorf("load damage does not name the missing record %s: %v", id, damaged[0])
+		}
+	}
+	rep, err := v.Check([]string{"entries"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range ids {
+		if !strings.Contains(strings.Join(rep.Structure, "\n"), id.String()) {
+			t.Errorf("check does not name the missing record %s: %v", id, rep.Structure)
+		}
 	}
 }
 

@@ -41,6 +41,13 @@ func katCountsPlain() []byte {
 	return c.marshal()
 }
 
+// katIDChunk is the ID-set vector: the chunk of entries' IDs that start with a0,
+// holding the one ID a0a1...a9; its plaintext and where it is stored.
+func katIDChunk() (id ID, plain []byte) {
+	entries := unhexMust(katBucketEntries)
+	return idChunkID(entries, 0xa0), marshalIDChunk(entries, []ID{ID(seq(0xa0, IDSize))})
+}
+
 func unhexMust(s string) []byte {
 	b, err := hex.DecodeString(s)
 	if err != nil {
@@ -74,6 +81,7 @@ func TestVectorsFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	nonce := seq(0x40, chacha20poly1305.NonceSizeX)
+	chunkID, chunkPlain := katIDChunk()
 	want := map[string]string{
 		"kek":               "92dc5d67019623868bde079275e522f4b7e8213d3414ed85cbc2ac8a41117288",
 		"header":            katHeaderFull,
@@ -87,6 +95,10 @@ func TestVectorsFile(t *testing.T) {
 		"counts-sealed":     hex.EncodeToString(k.sealWithNonce(metaBucket, countsKey, katCountsPlain(), nonce)),
 		"id-text-a0a1a2a9":  "m2gt58x4mpkafa59",
 		"sealed-text-plain": hex.EncodeToString([]byte("A reflection on a near miss.")),
+		"bucket-ids":        hex.EncodeToString(k.bucketName(idsCollection)),
+		"ids-chunk-id":      hex.EncodeToString(chunkID[:]),
+		"ids-chunk-plain":   hex.EncodeToString(chunkPlain),
+		"ids-chunk-sealed":  hex.EncodeToString(k.sealWithNonce(k.bucketName(idsCollection), chunkID[:], chunkPlain, nonce)),
 	}
 	kek, err := deriveKEK([]byte(testPass), seq(0, saltSize), KDFParams{Time: 1, MemoryKiB: 64, Threads: 1})
 	if err != nil || hex.EncodeToString(kek) != want["kek"] {
@@ -114,6 +126,12 @@ func TestVectorsFile(t *testing.T) {
 	ad := append([]byte("folio record\x00\x01\x05folio\x06"), "counts"...)
 	if plain, err := aead.Open(nil, sealed[1:25], sealed[25:], ad); err != nil || !bytes.Equal(plain, katCountsPlain()) {
 		t.Errorf("counts vector does not open as documented: %v", err)
+	}
+	sealed = unhexMust(got["ids-chunk-sealed"])
+	ad = append(append([]byte("folio record\x00\x01\x10"), unhexMust(got["bucket-ids"])...), 10)
+	ad = append(ad, unhexMust(got["ids-chunk-id"])...)
+	if plain, err := aead.Open(nil, sealed[1:25], sealed[25:], ad); err != nil || !bytes.Equal(plain, chunkPlain) {
+		t.Errorf("ID-set vector does not open as documented: %v", err)
 	}
 }
 
@@ -251,6 +269,15 @@ func TestSmallVaultDump(t *testing.T) {
 	}
 	if rep, err := v.Check([]string{"entries", "goals"}); err != nil || !rep.OK() || rep.Records != 2 {
 		t.Errorf("check: %+v %v", rep, err)
+	}
+	// The dump shows the ID sets too: one chunk per collection, as the page says.
+	for coll, want := range dumpRecords {
+		set := idSetOfTest(t, v, coll)
+		for id := range want {
+			if pid, _ := ParseID(id); !set[pid] || len(set) != len(want) {
+				t.Errorf("the dump's ID set of %s is %v", coll, set)
+			}
+		}
 	}
 	doc := string(readFile(t, vaultDoc))
 	for _, s := range []string{"storage/" + dumpFile, "storage/" + vectorsFile, "m2gt58x4mpkafa59", "p2rv5cxmppvbfe5s"} {

@@ -24,6 +24,10 @@ type Tx struct {
 	touch bool
 	// changes are the Puts and Deletes made, for Changes.
 	changes []Change
+	// ids are the record IDs added (true) or removed (false), by bucket name, for the
+	// ID sets, which the vault keeps if idSets.
+	ids    map[string]map[ID]bool
+	idSets bool
 }
 
 // has reports whether bucket b holds key id. The file was walked sound before any
@@ -35,6 +39,9 @@ func has(b *bolt.Bucket, id []byte) bool {
 
 // Put seals plain and stores it as id in collection, replacing any earlier value.
 func (t *Tx) Put(collection string, id ID, plain []byte) error {
+	if collection == idsCollection {
+		return fmt.Errorf("the collection name %q is reserved", collection)
+	}
 	name := t.keys.bucketName(collection)
 	b, err := t.tx.CreateBucketIfNotExists(name)
 	if err != nil {
@@ -46,6 +53,7 @@ func (t *Tx) Put(collection string, id ID, plain []byte) error {
 	}
 	if !has(b, id[:]) {
 		t.delta[string(name)]++
+		t.noteID(name, id, true)
 	}
 	if err := b.Put(id[:], sealed); err != nil {
 		return err
@@ -63,6 +71,7 @@ func (t *Tx) Delete(collection string, id ID) error {
 		return nil
 	}
 	t.delta[string(name)]--
+	t.noteID(name, id, false)
 	if err := b.Delete(id[:]); err != nil {
 		return err
 	}
@@ -104,6 +113,9 @@ func (v *Vault) Update(fn func(*Tx) error) (err error) {
 		if err := fn(tx); err != nil {
 			return err
 		}
+		if err := tx.saveIDSets(); err != nil {
+			return err
+		}
 		return tx.saveCounts()
 	})
 }
@@ -113,7 +125,7 @@ func (v *Vault) update(fn func(*Tx) error) (err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer recoverDamage(&err)
 	return v.db.Update(func(tx *bolt.Tx) error {
-		return fn(&Tx{tx: tx, keys: v.keys, delta: map[string]int64{}})
+		return fn(&Tx{tx: tx, keys: v.keys, delta: map[string]int64{}, idSets: v.idSets.Load()})
 	})
 }
 
@@ -189,12 +201,27 @@ func (v *Vault) scanCollection(collection string, name []byte, keep bool, fn fun
 			if err != nil {
 				damaged = append(damaged, Damage{Collection: collection, Err: err})
 			} else if d := countsDamage(collection, c.n[string(name)], bs.n); d != nil {
-				damaged = append(damaged, *d)
+				damaged = append(damaged, *v.nameMissing(tx, c, collection, name, bs, d))
 			}
 		}
 		fn(bs, damaged)
 		return nil
 	})
+}
+
+// nameMissing adds to d, a count that differs from the one folio sealed, which
+// records are missing or extra, if the vault keeps ID sets and they can be read.
+// Only damage pays for this second walk.
+func (v *Vault) nameMissing(tx *bolt.Tx, c *recordCounts, collection string, name []byte, bs *bucketScan, d *Damage) *Damage {
+	if collection == idsCollection || !hasIDSets(c, v.keys.bucketName(idsCollection)) {
+		return d
+	}
+	sets, err := v.idSetOf(tx, name)
+	if err != nil || len(sets.bad) > 0 {
+		return d
+	}
+	missing, extra := compareIDs(sets.ids[string(name)], keysOf(bs))
+	return idsDamage(collection, d, missing, extra, 20)
 }
 
 // Damage names a record that failed to open, and why.

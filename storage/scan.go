@@ -226,28 +226,29 @@ func (v *Vault) writable() error {
 	if len(problems) > 0 {
 		return refuse(problems[0])
 	}
+	c := &recordCounts{saved: time.Now(), n: have}
 	if f.hasCounts {
-		c, err := v.keys.openCounts(f.counts)
-		if err != nil {
+		if c, err = v.keys.openCounts(f.counts); err != nil {
 			return refuse(err.Error())
 		}
 		for _, name := range sortedKeys(c.n, have) {
 			if d := countsDamage(hexName([]byte(name)), c.n[name], int(have[name])); d != nil {
-				return refuse(d.Error())
+				// Name what is missing, as Load does, in the refusal.
+				return refuse(v.describeMissing(name, d).Error())
 			}
 		}
-	} else {
-		sealed, err := v.keys.sealCounts(&recordCounts{saved: time.Now(), n: have})
-		if err != nil {
-			return err
-		}
-		err = v.db.Update(func(tx *bolt.Tx) error {
-			return tx.Bucket(metaBucket).Put(countsKey, sealed)
-		})
-		if err != nil {
+	}
+	// The counts agree, which is what a write must not go past; comparing the ID
+	// sets too would cost every first write a decryption of them all, so that is left
+	// to check.
+	if !f.hasCounts || !hasIDSets(c, v.keys.bucketName(idsCollection)) {
+		// A vault made before the ID sets (and perhaps before the counts): write
+		// them, and the counts that include them, in one transaction.
+		if err := v.upgradeIDSets(c); err != nil {
 			return err
 		}
 	}
+	v.idSets.Store(true)
 	v.verified = true
 	return nil
 }

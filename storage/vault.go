@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -61,6 +62,8 @@ type Vault struct {
 	writeMu  sync.Mutex
 	verified bool
 	writeErr error
+	// idSets is set by writable once the vault keeps the ID sets (idsets.go).
+	idSets atomic.Bool
 }
 
 // Rollback reports whether the vault opened as it was before its newest change,

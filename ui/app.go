@@ -55,6 +55,9 @@ type app struct {
 	queued    []tea.KeyPressMsg
 	queuedFor common.Screen
 	quitting  bool
+	// relaunch is the lock screen's note once the app has locked and ends so that
+	// the process can start afresh (Options.Relaunch).
+	relaunch string
 
 	// tick schedules a timer; tests replace it and drive the clock themselves.
 	tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
@@ -72,7 +75,8 @@ func newApp(opts Options) *app {
 	}
 	a := &app{ctx: ctx, help: help.New(), tick: tea.Tick}
 	a.help.Styles = ctx.Styles.Help
-	a.stack = []common.Screen{unlockpkg.NewUnlock(ctx, "")}
+	// The note arrives through the environment: shown inert like any outside text.
+	a.stack = []common.Screen{unlockpkg.NewUnlock(ctx, sanitize.Line(opts.LockedNote))}
 	return a
 }
 
@@ -97,6 +101,8 @@ type (
 	// than lose it.
 	lockPostponedMsg struct{ err error }
 	lockNowMsg       struct{}
+	// closedForRelaunchMsg: locked with Options.Relaunch, the vault is closed.
+	closedForRelaunchMsg struct{}
 	// snapshotMsg is the outcome of the day's automatic snapshot, begun at unlock.
 	snapshotMsg struct {
 		res portfolio.DailySnapshotResult
@@ -246,7 +252,15 @@ func (a *app) updateSession(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 		a.stack = []common.Screen{u}
 		a.showHelp, a.confirmQuit, a.queued, a.queuedFor = false, false, nil, nil
 		a.note, a.noteErr, a.noteWarn, a.counts = "", false, false, common.Counts{}
+		if a.ctx.Opts.Relaunch {
+			// The last frame is the lock screen; the vault is closed, releasing its
+			// file lock, before the program ends.
+			a.relaunch = note
+			return closeForRelaunch(msg.p), true
+		}
 		return tea.Batch(u.Init(), forget(msg.p)), true
+	case closedForRelaunchMsg:
+		return tea.Quit, true
 	case lockPostponedMsg:
 		a.locking = false
 		a.note, a.noteErr = "Auto-lock postponed: your unsaved text could not be kept as a draft ("+common.ErrorText(msg.err)+"). Save or discard it.", true
@@ -411,7 +425,9 @@ func (a *app) idleTick() tea.Cmd {
 
 // lock keeps any unsaved editor text as a draft entry; then the root drops every
 // screen and cache, and forget closes the portfolio, which overwrites the keys and
-// the decrypted records, so no decrypted record or key stays in the app. The records
+// the decrypted records, so no decrypted record or key stays in the app. With
+// Options.Relaunch the app then ends, so the caller can replace the process and with
+// it every copy of rendered text the libraries drew and dropped. The records
 // are overwritten only once no screen can draw them. If a draft cannot be saved the
 // vault stays open and the user is told: typed text is never dropped silently.
 func (a *app) lock() tea.Cmd {
@@ -448,6 +464,15 @@ func dailySnapshot(configDir string, p *portfolio.Portfolio) tea.Cmd {
 			return snapshotMsg{err: err}
 		}
 		return snapshotMsg{res: <-p.StartDailySnapshot(pol)}
+	}
+}
+
+// closeForRelaunch closes p, which overwrites its keys and decrypted records and
+// releases the vault's file lock; then the app ends (closedForRelaunchMsg).
+func closeForRelaunch(p *portfolio.Portfolio) tea.Cmd {
+	return func() tea.Msg {
+		p.Close()
+		return closedForRelaunchMsg{}
 	}
 }
 

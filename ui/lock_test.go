@@ -47,3 +47,43 @@ func TestLockForgets(t *testing.T) {
 	}
 	d.expect("Locked.")
 }
+
+// TestLockRelaunchEnds: with Options.Relaunch, locking closes the portfolio and
+// ends the program, its last frame the lock screen, and Run's caller learns the
+// lock screen's note; the process is then replaced (main_lock_linux_test.go).
+func TestLockRelaunchEnds(t *testing.T) {
+	clk := newClock()
+	opts := testOptions(t, clk)
+	opts.Relaunch = true
+	seedVault(t, opts)
+	d := newDriver(t, clk, opts)
+	d.unlock()
+	p := d.app.ctx.Portfolio
+	d.send(tea.KeyPressMsg{Code: 'l', Mod: tea.ModCtrl})
+	if !d.app.quitting || d.app.relaunch != "Locked." {
+		t.Fatalf("after locking: quitting %v, relaunch note %q", d.app.quitting, d.app.relaunch)
+	}
+	if d.app.ctx.Portfolio != nil || p.EntryCount() != 0 {
+		t.Error("the portfolio was not dropped and closed before the program ended")
+	}
+	if _, ok := d.app.top().(*unlockpkg.Unlock); !ok {
+		t.Errorf("the last frame shows %T", d.app.top())
+	}
+}
+
+// TestStartLocked: LockedNote starts the app at the lock screen with the note.
+func TestStartLocked(t *testing.T) {
+	clk := newClock()
+	opts := testOptions(t, clk)
+	opts.LockedNote = "Locked after 10 minutes idle."
+	seedVault(t, opts)
+	d := newDriver(t, clk, opts)
+	d.expect("Locked after 10 minutes idle.", "Passphrase")
+	d.unlock()
+	// The note comes from the environment: a control sequence in it is not obeyed.
+	opts.LockedNote = "Locked.\x1b]52;c;aGk=\a"
+	d = newDriver(t, clk, opts)
+	if v := d.app.View().Content; strings.Contains(v, "\x1b]52") {
+		t.Errorf("the note's control sequence reached the terminal: %q", v)
+	}
+}

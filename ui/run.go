@@ -18,6 +18,12 @@ import (
 // Options configure the app; the type lives in common, where the screens read it.
 type Options = common.Options
 
+// Locked is Run's error when the app locked with Options.Relaunch: start folio again
+// at the lock screen with Note as its LockedNote.
+type Locked struct{ Note string }
+
+func (l *Locked) Error() string { return "folio locked: " + l.Note }
+
 // DefaultLockAfter is the idle time before auto-lock when main asks for the default.
 const DefaultLockAfter = 10 * time.Minute
 
@@ -39,6 +45,9 @@ func Run(opts Options) (err error) {
 		}
 	}()
 	_, err = tea.NewProgram(a).Run()
+	if err == nil && a.relaunch != "" {
+		return &Locked{Note: a.relaunch}
+	}
 	if errors.Is(err, tea.ErrProgramPanic) {
 		return errors.New("folio stopped on an internal error; the terminal was restored and your saved entries are safe")
 	}

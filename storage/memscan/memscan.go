@@ -1,5 +1,6 @@
-// Package memscan searches the running process's own memory for byte strings, so
-// tests can show that secrets are gone after a vault is closed. Only tests import it.
+// Package memscan searches a process's memory, its own or a child's, for byte
+// strings, so tests can show that secrets are gone after a vault is closed or the
+// app locks. Only tests import it.
 //
 // The needles are handed over complemented (every byte inverted) and matched against
 // complemented memory, so the scan itself never puts a needle in memory to find.

@@ -15,12 +15,21 @@ const chunkSize = 1 << 20
 // Scan reads every readable mapping of this process through /proc/self/mem and
 // reports each place a needle occurs. Its own read buffer is a separate mapping that
 // it skips.
-func Scan(needles []Needle) ([]Hit, error) {
-	maps, err := os.ReadFile("/proc/self/maps")
+func Scan(needles []Needle) ([]Hit, error) { return scan("self", needles) }
+
+// ScanProcess reads every readable mapping of process pid through /proc/PID/mem, as
+// Scan does for this process. The kernel lets it only a caller with ptrace rights
+// over pid: the same user and pid dumpable, or CAP_SYS_PTRACE.
+func ScanProcess(pid int, needles []Needle) ([]Hit, error) {
+	return scan(strconv.Itoa(pid), needles)
+}
+
+func scan(proc string, needles []Needle) ([]Hit, error) {
+	maps, err := os.ReadFile("/proc/" + proc + "/maps")
 	if err != nil {
 		return nil, err
 	}
-	mem, err := os.Open("/proc/self/mem")
+	mem, err := os.Open("/proc/" + proc + "/mem")
 	if err != nil {
 		return nil, err
 	}
@@ -35,6 +44,9 @@ func Scan(needles []Needle) ([]Hit, error) {
 	}
 	defer syscall.Munmap(buf)
 	own := uint64(uintptr(bytesAddr(buf)))
+	if proc != "self" {
+		own = 0 // the buffer is in this process, not the one read
+	}
 	var hits []Hit
 	sc := bufio.NewScanner(bytes.NewReader(maps))
 	for sc.Scan() {

@@ -96,4 +96,12 @@ type Options struct {
 	// ConfigDir is folio's settings folder, whose templates folder holds the user's
 	// own templates; "" offers the built-in templates only.
 	ConfigDir string
+	// Relaunch makes locking end Run with a *Locked error once the vault is closed and
+	// the terminal restored, so that the caller can start the program afresh at the
+	// lock screen: a new process image holds nothing the unlocked app held, where
+	// in-process clearing cannot reach the text that libraries rendered into strings
+	// and dropped.
+	Relaunch bool
+	// LockedNote, if set, is the note the first screen shows: the app starts locked.
+	LockedNote string
 }
