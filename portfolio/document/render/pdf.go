@@ -48,6 +48,9 @@ type pdfWriter struct {
 	// keepX is set when a list marker has been drawn, so the item's first line
 	// starts beside it rather than at its indent.
 	keepX bool
+	// inList counts the lists being drawn: their items start beside their
+	// markers, where a paragraph on its own is aligned by its direction.
+	inList int
 }
 
 func (w *pdfWriter) font(style string, size float64) {
@@ -117,7 +120,8 @@ func (w *pdfWriter) list(items []string, ordered bool) {
 		w.font("", size)
 		w.pdf.SetX(w.layout.Margin + 2)
 		w.pdf.Cell(6, lh, mark)
-		w.pdf.MultiCell(w.width-8, lh, w.plainText(it), pdfkit.Start, false)
+		// An item starts beside its marker whatever its direction.
+		w.pdf.MultiCell(w.width-8, lh, w.plainText(it), pdfkit.Left, false)
 	}
 }
 
@@ -275,12 +279,12 @@ func (w *pdfWriter) record(r *document.Record) {
 		label := pdfkit.Span{Text: w.printable(oneLine(f.Label)) + ": ", Style: pdfkit.Bold}
 		w.font("", l.Size.Body)
 		if len(f.Values) > 0 {
-			w.pdf.Write(lh, []pdfkit.Span{label})
+			w.pdf.Write(lh, []pdfkit.Span{label}, pdfkit.Left)
 			w.pdf.Ln(lh)
 			w.list(f.Values, false)
 			continue
 		}
-		w.pdf.Write(lh, []pdfkit.Span{label, {Text: w.printable(strings.TrimSpace(f.Value))}})
+		w.pdf.Write(lh, []pdfkit.Span{label, {Text: w.printable(strings.TrimSpace(f.Value))}}, pdfkit.Left)
 		w.pdf.Ln(lh)
 	}
 	if r.Body != "" {

@@ -114,7 +114,9 @@ func (w *pdfWriter) mdList(l *ast.List, src []byte, size, indent float64) {
 		w.pdf.SetX(w.layout.Margin + indent + 2)
 		w.pdf.Cell(listIndent-1, lh, mark)
 		w.keepX = true
+		w.inList++
 		w.mdBlocks(item, src, size, indent+listIndent+2)
+		w.inList--
 		w.keepX = false
 	}
 }
@@ -222,7 +224,11 @@ func (w *pdfWriter) inline(n ast.Node, src []byte, size, indent float64, base st
 	}
 	walk(n, base)
 	flush()
-	w.pdf.Write(lh, spans)
+	align := pdfkit.Start
+	if w.inList > 0 {
+		align = pdfkit.Left
+	}
+	w.pdf.Write(lh, spans, align)
 	w.pdf.Ln(lh)
 }
 

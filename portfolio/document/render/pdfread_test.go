@@ -26,7 +26,6 @@ var (
 	objPattern    = regexp.MustCompile(`(?s)(\d+) 0 obj\s*(.*?)endobj`)
 	lengthPattern = regexp.MustCompile(`/Length (\d+)`)
 	refPattern    = regexp.MustCompile(`/(Contents|ToUnicode|FontFile2) (\d+) 0 R`)
-	rangePattern  = regexp.MustCompile(`<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>`)
 )
 
 type pdfObject struct {
@@ -277,53 +276,3 @@ func showText(t *testing.T, content []byte, fonts map[string]pdfFont, byFont map
 }
 
 var actualPattern = regexp.MustCompile(`/ActualText <([0-9A-Fa-f]+)>`)
-
-// literalString reads a PDF literal string at the start of b, returning its bytes
-// and how many bytes of b it took.
-func literalString(b []byte) ([]byte, int) {
-	var out []byte
-	depth := 0
-	for i := 0; i < len(b); i++ {
-		c := b[i]
-		switch {
-		case c == '\\' && i+1 < len(b):
-			i++
-			switch e := b[i]; e {
-			case 'n':
-				out = append(out, '\n')
-			case 'r':
-				out = append(out, '\r')
-			case 't':
-				out = append(out, '\t')
-			case 'b':
-				out = append(out, '\b')
-			case 'f':
-				out = append(out, '\f')
-			case '0', '1', '2', '3', '4', '5', '6', '7':
-				v := 0
-				k := 0
-				for ; k < 3 && i+k < len(b) && b[i+k] >= '0' && b[i+k] <= '7'; k++ {
-					v = v*8 + int(b[i+k]-'0')
-				}
-				out = append(out, byte(v))
-				i += k - 1
-			default:
-				out = append(out, e)
-			}
-		case c == '(':
-			if depth > 0 {
-				out = append(out, c)
-			}
-			depth++
-		case c == ')':
-			depth--
-			if depth == 0 {
-				return out, i + 1
-			}
-			out = append(out, c)
-		default:
-			out = append(out, c)
-		}
-	}
-	return out, len(b)
-}

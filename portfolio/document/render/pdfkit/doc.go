@@ -156,8 +156,9 @@ func (d *Doc) MultiCell(w, lh float64, spans []Span, align Align, fill bool) {
 }
 
 // Write flows spans from the current position to the right margin, going on from
-// the left margin; the cursor ends after the text, on its last line.
-func (d *Doc) Write(lh float64, spans []Span) {
+// the left margin, each line placed by align; the cursor ends after the text, on
+// its last line.
+func (d *Doc) Write(lh float64, spans []Span, align Align) {
 	right := d.pageW - d.right
 	lines := d.fonts.layout(spans, d.size, (right-d.x)*ptPerMM, (right-d.left)*ptPerMM)
 	for i, l := range lines {
@@ -165,8 +166,8 @@ func (d *Doc) Write(lh float64, spans []Span) {
 			d.x, d.y = d.left, d.y+lh
 		}
 		d.pageBreak(lh)
-		d.drawLine(l, d.x, right-d.x, lh, Start)
-		if l.rtl {
+		d.drawLine(l, d.x, right-d.x, lh, align)
+		if l.rtl && (align == Start || align == Right) {
 			d.x = right
 		} else {
 			d.x += l.width / ptPerMM

@@ -52,12 +52,18 @@ type fontFile struct {
 }
 
 // load parses the font on first use, so a document pays only for the fonts its
-// text needs.
-func (f *fontFile) load() *font.Face {
+// text needs. A system font is read from disk and trusted no further than that: one
+// that fails to parse, even by panicking the parser, is left out.
+func (f *fontFile) load() (face *font.Face) {
 	if f.loaded {
 		return f.face
 	}
 	f.loaded = true
+	defer func() {
+		if recover() != nil {
+			f.bad, f.face, face = true, nil, nil
+		}
+	}()
 	if f.data == nil && f.path != "" {
 		data, err := readBounded(f.path)
 		if err != nil {

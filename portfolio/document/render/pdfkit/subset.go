@@ -14,7 +14,9 @@ var errNoOutlines = errors.New("the font has no TrueType outlines")
 // subsetTables are the tables a PDF reader needs to draw a TrueType font by glyph
 // ID: metrics, outlines and hinting. Shaping tables and cmap are left out, since the
 // PDF shows glyph IDs already shaped.
-var subsetTables = []string{"cvt ", "fpgm", "glyf", "head", "hhea", "hmtx", "loca", "maxp", "prep"}
+func subsetTables() []string {
+	return []string{"cvt ", "fpgm", "glyf", "head", "hhea", "hmtx", "loca", "maxp", "prep"}
+}
 
 // sfntTables reads the table directory of the font at offset off of data (0 for a
 // single font, the member's offset in a collection), checking every table lies
@@ -155,13 +157,26 @@ func subsetFont(data []byte, off int, used map[uint16]bool) ([]byte, error) {
 	head := slices.Clone(tables["head"])
 	binary.BigEndian.PutUint16(head[50:], 1) // long loca offsets
 	binary.BigEndian.PutUint32(head[8:], 0)  // checksum adjustment, set below
-	out := map[string][]byte{"glyf": newGlyf, "loca": newLoca, "head": head}
-	for _, tag := range subsetTables {
+	out := map[string][]byte{"glyf": newGlyf, "loca": newLoca, "head": head, "cmap": emptyCmap()}
+	for _, tag := range subsetTables() {
 		if _, done := out[tag]; !done && tables[tag] != nil {
 			out[tag] = tables[tag]
 		}
 	}
 	return writeSfnt(out), nil
+}
+
+// emptyCmap maps no characters (one format 4 subtable with only its closing
+// segment): the PDF shows glyphs by ID, but a TrueType font must have a cmap.
+func emptyCmap() []byte {
+	return []byte{
+		0, 0, 0, 1, // version, one subtable
+		0, 3, 0, 1, 0, 0, 0, 12, // Windows, Unicode BMP, at 12
+		0, 4, 0, 24, 0, 0, // format 4, length, language
+		0, 2, 0, 2, 0, 0, 0, 0, // segCountX2, searchRange, entrySelector, rangeShift
+		0xFF, 0xFF, 0, 0, 0xFF, 0xFF, // endCode, pad, startCode
+		0, 1, 0, 0, // idDelta, idRangeOffset
+	}
 }
 
 // writeSfnt lays tables out as a TrueType file with its checksums.

@@ -188,15 +188,15 @@ func (fc *Fonts) run(o shaping.Output, text []rune, size float64) run {
 	rn := run{font: fc.byFace[o.Face], size: size, rtl: o.Direction.Progression() == di.TowardTopLeft}
 	rn.text = string(text[o.Runes.Offset : o.Runes.Offset+o.Runes.Count])
 	for _, g := range o.Glyphs {
-		end := min(g.ClusterIndex+g.RuneCount, len(text))
+		end := min(g.TextIndex()+g.RunesCount(), len(text))
 		pg := glyph{
 			id:       uint16(g.GlyphID),
 			dx:       float64(g.XOffset) / 64,
 			dy:       float64(g.YOffset) / 64,
 			advance:  float64(g.Advance) / 64,
-			cluster:  g.ClusterIndex,
-			text:     clusterText(text[g.ClusterIndex:end], rn.rtl),
-			clusterN: g.GlyphCount,
+			cluster:  g.TextIndex(),
+			text:     clusterText(text[g.TextIndex():end], rn.rtl),
+			clusterN: g.GlyphsCount(),
 		}
 		rn.glyphs = append(rn.glyphs, pg)
 		rn.width += pg.advance
