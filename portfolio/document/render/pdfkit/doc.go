@@ -12,6 +12,7 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -102,9 +103,8 @@ func num(v float64) string {
 	if math.Abs(v) < 0.0005 {
 		return "0"
 	}
-	s := fmt.Sprintf("%.3f", v)
-	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	return s
+	s := strconv.FormatFloat(v, 'f', 3, 64)
+	return strings.TrimRight(strings.TrimRight(s, "0"), ".")
 }
 
 // AddPage starts a new page, with the cursor at the top margin.
