@@ -49,6 +49,35 @@ type fontFile struct {
 	face   *font.Face
 	loaded bool
 	bad    bool
+	// cover lists, sorted, the characters a system font draws with an outline;
+	// scanned says it was read. The font's bytes are dropped after the scan and
+	// read again only if the document uses it.
+	cover   []rune
+	scanned bool
+}
+
+// scan reads a system font's coverage and lets go of its bytes; it returns how
+// many bytes it read.
+func (f *fontFile) scan() int64 {
+	f.scanned = true
+	face := f.load()
+	if face == nil {
+		return int64(len(f.data))
+	}
+	n := int64(len(f.data))
+	var offs []int
+	if t, err := sfntTables(f.data, f.offset); err == nil {
+		offs, _ = glyphOffsets(t)
+	}
+	for it := face.Cmap.Iter(); it.Next(); {
+		r, g := it.Char()
+		if int(g)+1 < len(offs) && offs[g+1] > offs[g] {
+			f.cover = append(f.cover, r)
+		}
+	}
+	slices.Sort(f.cover)
+	f.data, f.face, f.loaded = nil, nil, false
+	return n
 }
 
 // load parses the font on first use, so a document pays only for the fonts its
@@ -100,8 +129,13 @@ func collectionIndex(data []byte, offset int) int {
 	return -1
 }
 
-// has reports whether the font draws r: it maps r to a glyph with an outline.
+// has reports whether the font draws r: it maps r to a glyph (for a system font,
+// one with an outline).
 func (f *fontFile) has(r rune) bool {
+	if f.path != "" {
+		_, found := slices.BinarySearch(f.cover, r)
+		return found
+	}
 	face := f.load()
 	if face == nil {
 		return false
@@ -121,7 +155,16 @@ type Fonts struct {
 	dirs       []string
 	system     []*fontFile
 	systemRead bool
+	// none memoises the characters no font draws; loaded counts the bytes of
+	// system fonts scanned, bounded by systemBudget.
+	none   map[rune]bool
+	loaded int64
 }
+
+// systemBudget bounds how much of the system's fonts one document scans looking
+// for characters, so a machine with thousands of fonts does not read them all for
+// an emoji none of them has. Each font is scanned once, then only its coverage kept.
+const systemBudget = 256 << 20
 
 // NewFonts builds the fallback chains. fontDirs are folders of system fonts tried
 // for characters the embedded fonts lack (nil for none; SystemFontDirs for the
@@ -142,7 +185,7 @@ func NewFonts(fontDirs []string) *Fonts {
 	devanagari := noto("NotoSansDevanagari-Regular")
 	plain := []*fontFile{latin, arabic, hebrew, devanagari}
 	heavy := []*fontFile{latin, arabicBold, hebrewBold, devanagari}
-	fc := &Fonts{byFace: map[*font.Face]*fontFile{}, dirs: fontDirs}
+	fc := &Fonts{byFace: map[*font.Face]*fontFile{}, dirs: fontDirs, none: map[rune]bool{}}
 	fc.chains[Regular] = append([]*fontFile{regular}, plain...)
 	fc.chains[Bold] = append([]*fontFile{goFont("Go-Bold", gobold.TTF)}, heavy...)
 	fc.chains[Italic] = append([]*fontFile{goFont("Go-Italic", goitalic.TTF)}, plain...)
@@ -287,28 +330,23 @@ func (fc *Fonts) fontFor(s Style, r rune) *fontFile {
 			return f
 		}
 	}
+	if fc.none[r] {
+		return nil
+	}
 	fc.readSystem()
 	for _, f := range fc.system {
-		if f.has(r) && f.hasOutline(r) {
+		if !f.scanned {
+			if fc.loaded > systemBudget {
+				continue
+			}
+			fc.loaded += f.scan()
+		}
+		if f.has(r) {
 			return f
 		}
 	}
+	fc.none[r] = true
 	return nil
-}
-
-// hasOutline reports whether r's glyph has outline data, so a colour-bitmap font
-// (whose glyf entries are empty) is not taken for one that draws.
-func (f *fontFile) hasOutline(r rune) bool {
-	g, ok := f.face.NominalGlyph(r)
-	if !ok {
-		return false
-	}
-	t, err := sfntTables(f.data, f.offset)
-	if err != nil {
-		return false
-	}
-	offs, err := glyphOffsets(t)
-	return err == nil && int(g)+1 < len(offs) && offs[g+1] > offs[g]
 }
 
 // Drawable reports whether some font, embedded or on the system, draws r.
