@@ -43,7 +43,8 @@ type exporter struct {
 	format    int
 	path      textinput.Model
 	recipient textinput.Model
-	contacts  string // the contacts' names, offered beside "Encrypt to"
+	password  textinput.Model // a PDF's own password, for readers without age
+	contacts  string          // the contacts' names, offered beside "Encrypt to"
 
 	// Checked destination, between the options and the write.
 	full       string
@@ -116,6 +117,7 @@ type (
 		format    render.Format
 		size      int
 		encrypted bool
+		protected bool // a PDF with a password
 		// kept says the key typed was kept as a contact, or why not; "" says nothing.
 		kept string
 	}
@@ -157,7 +159,9 @@ func newExporter(ctx *context, src exportSource) *exporter {
 		ctx: ctx, src: src, vp: vp,
 		path:      mk("where to write it", 4096),
 		recipient: mk("optional: a contact's name or their age1… key, to encrypt it to them", 2000),
+		password:  mk(fmt.Sprintf("optional, PDF only: a password of %d+ characters to open it", render.MinPDFPassword), 256),
 	}
+	ex.password.EchoMode = textinput.EchoPassword
 	if ctx.p != nil {
 		ex.recipient.SetValue(contactFor(ctx.p, src.relID))
 		ex.contacts = contactNames(ctx.p)
@@ -452,7 +456,7 @@ func (ex *exporter) optionsKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	case key.Matches(msg, k.PrevField, k.ArrowUp):
 		return nav{}, ex.focusRow(ex.row - 1)
 	case key.Matches(msg, k.Enter):
-		if ex.row == 2 {
+		if ex.row >= 2 {
 			return nav{}, ex.check()
 		}
 		return nav{}, ex.focusRow(ex.row + 1)
@@ -482,6 +486,8 @@ func (ex *exporter) updateInput(msg tea.Msg) (nav, tea.Cmd) {
 		if now := len(ex.recipientList()) > 0; now != before {
 			ex.fixExtension()
 		}
+	case 3:
+		ex.password, cmd = ex.password.Update(msg)
 	}
 	return nav{}, cmd
 }
@@ -489,17 +495,20 @@ func (ex *exporter) updateInput(msg tea.Msg) (nav, tea.Cmd) {
 func (ex *exporter) blur() {
 	ex.path.Blur()
 	ex.recipient.Blur()
+	ex.password.Blur()
 }
 
 func (ex *exporter) focusRow(r int) tea.Cmd {
 	ex.blur()
-	ex.row = (r + 3) % 3
+	ex.row = (r + 4) % 4
 	ex.sizeInputs()
 	switch ex.row {
 	case 1:
 		return ex.path.Focus()
 	case 2:
 		return ex.recipient.Focus()
+	case 3:
+		return ex.password.Focus()
 	}
 	return nil
 }
@@ -511,6 +520,7 @@ func (ex *exporter) sizeInputs() {
 	w := max(ex.ctx.width-exportLabelW-1, 10)
 	ex.path.SetWidth(w)
 	ex.recipient.SetWidth(w)
+	ex.password.SetWidth(w)
 }
 
 // check reads the destination as typed and the recipients, and looks whether a file
@@ -519,6 +529,7 @@ func (ex *exporter) check() tea.Cmd {
 	ex.blur()
 	ex.step = stepChecking
 	path, typed, p := ex.path.Value(), ex.recipient.Value(), ex.ctx.p
+	password, format := ex.password.Value(), ex.chosenFormat()
 	return func() tea.Msg {
 		full, err := expandPath(path)
 		if err != nil {
@@ -527,6 +538,19 @@ func (ex *exporter) check() tea.Cmd {
 		recipients, typedKey, err := typedRecipients(p, typed)
 		if err != nil {
 			return exportFailedMsg{err: err}
+		}
+		if password != "" {
+			// As the command line: a password is the PDF's own lock, for a reader
+			// without age, so it goes with a PDF and without a recipient.
+			switch {
+			case format != render.PDF:
+				return exportFailedMsg{err: fmt.Errorf("%w: a password protects a PDF; choose PDF or clear the password", portfolio.ErrInvalid)}
+			case len(recipients) > 0:
+				return exportFailedMsg{err: fmt.Errorf("%w: choose a recipient (age) or a PDF password, not both", portfolio.ErrInvalid)}
+			}
+			if err := render.CheckPDFPassword(password); err != nil {
+				return exportFailedMsg{err: err}
+			}
 		}
 		if len(recipients) > 0 {
 			if _, err := parseRecipients(recipients); err != nil {
@@ -550,10 +574,16 @@ func (ex *exporter) write(overwrite bool) tea.Cmd {
 	ex.step = stepWriting
 	doc, format, full, recipients := ex.built.doc, ex.chosenFormat(), ex.full, ex.recipients
 	p, relID, typedKey := ex.ctx.p, ex.src.relID, ex.typedKey
+	password := ex.password.Value()
 	return func() tea.Msg {
 		data, err := render.Render(doc, format)
 		if err != nil {
 			return exportFailedMsg{err: err}
+		}
+		if password != "" {
+			if data, err = render.EncryptPDF(data, password); err != nil {
+				return exportFailedMsg{err: err}
+			}
 		}
 		if len(recipients) > 0 {
 			to, err := parseRecipients(recipients)
@@ -571,7 +601,7 @@ func (ex *exporter) write(overwrite bool) tea.Cmd {
 		if len(recipients) > 0 {
 			kept = rememberKey(p, relID, typedKey)
 		}
-		return exportWrittenMsg{path: full, format: format, size: len(data), encrypted: len(recipients) > 0, kept: kept}
+		return exportWrittenMsg{path: full, format: format, size: len(data), encrypted: len(recipients) > 0, protected: password != "", kept: kept}
 	}
 }
 
@@ -684,6 +714,9 @@ func (ex *exporter) optionsView() string {
 	if len(ex.recipientList()) > 0 {
 		encrypt = "Encrypted with age: only the holder of that key can read it."
 	}
+	if ex.password.Value() != "" {
+		encrypt = "Protected with the password: any PDF reader opens it after asking for it."
+	}
 	lines := []string{s.title.Render(ansi.Truncate(sanitize.Line(ex.built.doc.Title), w, "…"))}
 	lines = append(lines, wrapLines(s.subtle, "Private items: "+private+" (esc goes back to the preview, where p changes it). A mentor's own reflections never go in.", w, 2)...)
 	lines = append(lines,
@@ -691,6 +724,7 @@ func (ex *exporter) optionsView() string {
 		label(0, "Format")+strings.Join(opts, " "),
 		label(1, "File")+ex.path.View(),
 		label(2, "Encrypt to")+ex.recipient.View(),
+		label(3, "Password")+ex.password.View(),
 	)
 	if ex.contacts != "" {
 		lines = append(lines, s.subtle.Render(ansi.Truncate(pad("", exportLabelW)+"contacts: "+sanitize.Line(ex.contacts), w, "…")))
@@ -711,9 +745,12 @@ func (ex *exporter) doneView() string {
 		sanitize.Line(m.path),
 		"",
 	}
-	if m.encrypted {
+	switch {
+	case m.encrypted:
 		lines = append(lines, wrapLines(s.subtle, "Encrypted with age: only the holder of the key can open it, with age -d or folio receive.", w, 2)...)
-	} else {
+	case m.protected:
+		lines = append(lines, wrapLines(s.subtle, "Protected with the password (AES-256): any PDF reader opens it after asking. Give the password by another way than the file.", w, 2)...)
+	default:
 		lines = append(lines, wrapLines(s.warn, "It is not encrypted: keep it somewhere private, and delete it once shared.", w, 2)...)
 	}
 	lines = append(lines, "", s.subtle.Render("esc goes back."))

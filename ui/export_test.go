@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"filippo.io/age"
+	"github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/share"
@@ -379,4 +381,51 @@ func TestReceivedDocumentShowsInItsRelationship(t *testing.T) {
 	d.expect("Your sharing key", pub, "Notes from Sam", "mentored by Sam Okafor")
 	d.keys("enter")
 	d.expect("RECEIVED-BODY: keep going.")
+}
+
+// A PDF for a reader without age is protected with a password of its own: it
+// opens with the password and not without, and a password on another format is
+// refused with nothing written.
+func TestExportPDFWithPassword(t *testing.T) {
+	d := seededDriver(t)
+	dir := t.TempDir()
+	const password = "correct-horse-battery"
+	d.keys("e", "x")
+	d.expect("Export entries", "Audit of warfarin INR checks")
+	d.keys("enter", "tab")
+	d.send(keyMsg("ctrl+u"))
+	d.typeText(filepath.Join(dir, "shared.md"))
+	d.keys("tab", "tab")
+	d.typeText(password)
+	d.expect("▸ Password", "Protected with the password")
+	if ex := d.app.top().(*exporter); strings.Contains(ex.View(), password) {
+		t.Fatal("the password is shown as typed")
+	}
+	d.keys("ctrl+s")
+	d.expect("a password protects a PDF")
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Fatalf("a refused export left %d files", len(entries))
+	}
+	d.keys("esc") // dismisses the error
+	d.keys("tab") // round to the format
+	d.keys("right", "right")
+	d.expect("shared.pdf")
+	d.keys("ctrl+s")
+	d.expect("✓ Wrote the entries as PDF", "Protected with the password")
+
+	data := readExport(t, filepath.Join(dir, "shared.pdf"))
+	if !bytes.Contains(data, []byte("/Encrypt")) {
+		t.Fatal("the PDF is not encrypted")
+	}
+	open := func(pw string) error {
+		conf := model.NewDefaultConfiguration()
+		conf.UserPW, conf.OwnerPW = pw, pw
+		return api.Decrypt(bytes.NewReader(data), io.Discard, conf)
+	}
+	if err := open("wrong-horse-battery"); err == nil {
+		t.Error("the PDF opened with the wrong password")
+	}
+	if err := open(password); err != nil {
+		t.Errorf("the PDF does not open with its password: %v", err)
+	}
 }
