@@ -75,7 +75,14 @@ type exportSource struct {
 	// which a key typed is kept as a contact.
 	relID portfolio.ID
 	build func(includePrivate bool) (builtDoc, error)
+	// calendar says build gives an iCalendar file as its markdown, written as it
+	// is in the one format calendarFormat.
+	calendar bool
 }
+
+// calendarFormat is the export screen's name for an iCalendar file, which is not
+// a document format.
+const calendarFormat render.Format = "ics"
 
 // builtDoc is a document ready to preview and write.
 type builtDoc struct {
@@ -134,11 +141,11 @@ func exportFormats() []render.Format {
 }
 
 func formatLabels() map[render.Format]string {
-	return map[render.Format]string{render.Markdown: "Markdown", render.HTML: "HTML", render.PDF: "PDF"}
+	return map[render.Format]string{render.Markdown: "Markdown", render.HTML: "HTML", render.PDF: "PDF", calendarFormat: "iCalendar"}
 }
 
 func formatExts() map[render.Format]string {
-	return map[render.Format]string{render.Markdown: ".md", render.HTML: ".html", render.PDF: ".pdf"}
+	return map[render.Format]string{render.Markdown: ".md", render.HTML: ".html", render.PDF: ".pdf", calendarFormat: ".ics"}
 }
 
 // Lines above the preview: the title with the toggle, the notes, a blank line.
@@ -219,11 +226,13 @@ func (ex *exporter) build() tea.Cmd {
 		if err != nil {
 			return exportBuildFailedMsg{gen, err}
 		}
-		data, err := render.Render(b.doc, render.Markdown)
-		if err != nil {
-			return exportBuildFailedMsg{gen, err}
+		if !src.calendar {
+			data, err := render.Render(b.doc, render.Markdown)
+			if err != nil {
+				return exportBuildFailedMsg{gen, err}
+			}
+			b.markdown = string(data)
 		}
-		b.markdown = string(data)
 		b.findings = document.Scan(b.doc)
 		b.dir = defaultExportDir()
 		return exportBuiltMsg{gen: gen, built: &b, width: width, rendered: md.page(sanitize.Text(b.markdown), width)}
@@ -267,7 +276,7 @@ func withExtension(path string, f render.Format, encrypted bool) string {
 	path = strings.TrimSuffix(path, ".age")
 	ext := filepath.Ext(path)
 	switch strings.ToLower(ext) {
-	case ".md", ".markdown", ".html", ".htm", ".pdf", ".txt":
+	case ".md", ".markdown", ".html", ".htm", ".pdf", ".txt", ".ics":
 		path = strings.TrimSuffix(path, ext) + formatExts()[f]
 	}
 	if encrypted {
@@ -276,7 +285,15 @@ func withExtension(path string, f render.Format, encrypted bool) string {
 	return path
 }
 
-func (ex *exporter) chosenFormat() render.Format { return exportFormats()[ex.format] }
+func (ex *exporter) chosenFormat() render.Format { return ex.formats()[ex.format] }
+
+// formats are those the source can be written in.
+func (ex *exporter) formats() []render.Format {
+	if ex.src.calendar {
+		return []render.Format{calendarFormat}
+	}
+	return exportFormats()
+}
 
 // recipientList splits what was typed into recipients: spaces or commas between.
 func (ex *exporter) recipientList() []string {
@@ -464,10 +481,10 @@ func (ex *exporter) optionsKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 	if ex.row == 0 {
 		switch {
 		case key.Matches(msg, k.Left):
-			ex.format = (ex.format + len(exportFormats()) - 1) % len(exportFormats())
+			ex.format = (ex.format + len(ex.formats()) - 1) % len(ex.formats())
 			ex.fixExtension()
 		case key.Matches(msg, k.Right, k.Toggle):
-			ex.format = (ex.format + 1) % len(exportFormats())
+			ex.format = (ex.format + 1) % len(ex.formats())
 			ex.fixExtension()
 		}
 		return nav{}, nil
@@ -574,10 +591,13 @@ func (ex *exporter) write(overwrite bool) tea.Cmd {
 	ex.step = stepWriting
 	doc, format, full, recipients := ex.built.doc, ex.chosenFormat(), ex.full, ex.recipients
 	p, relID, typedKey := ex.ctx.p, ex.src.relID, ex.typedKey
-	password := ex.password.Value()
+	password, calendar := ex.password.Value(), ex.built.markdown
 	return func() tea.Msg {
-		data, err := render.Render(doc, format)
-		if err != nil {
+		var data []byte
+		var err error
+		if format == calendarFormat {
+			data = []byte(calendar)
+		} else if data, err = render.Render(doc, format); err != nil {
 			return exportFailedMsg{err: err}
 		}
 		if password != "" {
@@ -699,7 +719,7 @@ func (ex *exporter) optionsView() string {
 		return s.label.Render(pad("  "+name, exportLabelW))
 	}
 	var opts []string
-	for i, f := range exportFormats() {
+	for i, f := range ex.formats() {
 		if i == ex.format {
 			opts = append(opts, s.selected.Render(" "+formatLabels()[f]+" "))
 		} else {

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"filippo.io/age"
+	ics "github.com/arran4/golang-ical"
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 
@@ -427,5 +428,42 @@ func TestExportPDFWithPassword(t *testing.T) {
 	}
 	if err := open(password); err != nil {
 		t.Errorf("the PDF does not open with its password: %v", err)
+	}
+}
+
+// The mentoring area offers the relationship's calendar: an iCalendar file of its
+// planned meeting and open actions that a calendar app reads, with private titles
+// unless names and words are asked for.
+func TestExportCalendarFromRelationship(t *testing.T) {
+	d := unlockMentoring(t)
+	dir := t.TempDir()
+	d.keys("m", "enter")
+	d.expect("mentored by Sam Okafor")
+	d.keys("c")
+	d.expect("Export calendar", "BEGIN:VCALENDAR")
+	if md := d.previewText(); strings.Contains(md, "Sam Okafor") || strings.Contains(md, "Book the mock exam") {
+		t.Errorf("the calendar has names and words without being asked:\n%s", md)
+	}
+	d.keys("p")
+	d.expect("Due: Book the mock exam")
+	path := filepath.Join(dir, "mentoring.ics")
+	d.writeExportTo(path, 0)
+	d.expect("as iCalendar")
+	cal, err := ics.ParseCalendar(bytes.NewReader(readExport(t, path)))
+	if err != nil {
+		t.Fatalf("the calendar does not parse: %v", err)
+	}
+	events := cal.Events()
+	if len(events) == 0 {
+		t.Fatal("no events in the calendar")
+	}
+	found := false
+	for _, e := range events {
+		if p := e.GetProperty(ics.ComponentPropertySummary); p != nil && strings.Contains(p.Value, "Book the mock exam") {
+			found = true
+		}
+	}
+	if !found {
+		t.Error("no event has the action's words, though they were asked for")
 	}
 }

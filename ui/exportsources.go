@@ -30,6 +30,23 @@ func selectionSource(ctx *context, ids []portfolio.ID) exportSource {
 	}}
 }
 
+// calendarSource is a relationship's planned meetings and open actions' due
+// dates as an iCalendar file, as folio export calendar --with writes it; "include
+// private" puts the names and words in (--details).
+func calendarSource(ctx *context, relID portfolio.ID) exportSource {
+	p := ctx.p
+	return exportSource{title: "calendar", relID: relID, calendar: true, build: func(details bool) (builtDoc, error) {
+		ics := document.Calendar(p, document.CalendarQuery{Relationship: relID, Details: details})
+		// The file's text goes in the document too, so the identifier scan reads it.
+		doc := document.Doc{Title: "Calendar of meetings and actions due", Sections: []document.Section{{Blocks: []document.Block{{Kind: document.BlockParagraph, Text: string(ics)}}}}}
+		b := builtDoc{doc: doc, markdown: string(ics), name: "folio-calendar"}
+		if !details {
+			b.notes = append(b.notes, "events say only \"Mentoring meeting\" and \"Action due\" (p puts names and words in)")
+		}
+		return b, nil
+	}}
+}
+
 // meetingSource is the summary of a meeting, planned or held: "" is the next one.
 func meetingSource(ctx *context, relID, meetingID portfolio.ID) exportSource {
 	p, today := ctx.p, ctx.today()

@@ -73,7 +73,7 @@ func (rv *relationshipView) Keys() help.KeyMap {
 		short: []key.Binding{k.Prepare, k.RecordMeeting, k.Export, k.SelfAssess, k.Back},
 		full: [][]key.Binding{
 			{k.Up, k.Down, k.Open, k.Back},
-			{k.Prepare, k.Preview, k.RecordMeeting, k.Export},
+			{k.Prepare, k.Preview, k.RecordMeeting, k.Export, k.Calendar},
 			{k.Agreement, k.Edit, k.SelfAssess, k.EndRelationship},
 		},
 	}
@@ -156,6 +156,8 @@ func (rv *relationshipView) handleKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 		return nav{}, loadAgreement(rv.ctx.opts.ConfigDir, r)
 	case key.Matches(msg, k.SelfAssess):
 		return push(progressForm(rv.ctx, r, len(rv.data.progress))), nil
+	case key.Matches(msg, k.Calendar):
+		return push(newExporter(rv.ctx, calendarSource(rv.ctx, r.ID))), nil
 	case key.Matches(msg, k.Export):
 		// The meeting under the cursor; otherwise the next one, else the last held.
 		var id portfolio.ID
