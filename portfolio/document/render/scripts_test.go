@@ -39,6 +39,7 @@ func TestPDFNamesInEveryScript(t *testing.T) {
 		t.Fatal(err)
 	}
 	pdf := readPDF(t, out)
+	golden(t, "scripts.pdf.txt", []byte(pdf.text))
 	lines := strings.Split(pdf.text, "\n")
 	for _, name := range scriptNames {
 		if !slices.Contains(lines, name) {
