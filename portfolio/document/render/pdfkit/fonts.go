@@ -253,9 +253,11 @@ func (fc *Fonts) readSystem() {
 	}
 }
 
-// headSize is how much of a system font is read to list its tables: the
-// directories of every member of a collection sit at its start.
-const headSize = 64 << 10
+// headSize is how much of a system font is read to list its tables: a font's
+// directory takes a few hundred bytes, and a collection's sit at its start, so a
+// folder of thousands of fonts is listed by reading a few megabytes. A member
+// whose directory lies further in is passed over.
+const headSize = 8 << 10
 
 func readHead(path string) ([]byte, error) {
 	f, err := os.Open(path)
