@@ -66,12 +66,12 @@ func MissingNotice(missing []rune) string {
 		}
 		points = append(points, fmt.Sprintf("U+%04X", r))
 	}
-	word := "characters"
+	word, them, each := "characters", "them", "each is"
 	if len(missing) == 1 {
-		word = "character"
+		word, them, each = "character", "it", "it is"
 	}
-	return fmt.Sprintf("This PDF cannot draw %d %s (%s: %s): no embedded or installed font has them; each is shown as %c. The HTML export shows them with the reader's own fonts.",
-		len(missing), word, strings.Join(scripts, ", "), strings.Join(points, " "), substitute)
+	return fmt.Sprintf("This PDF cannot draw %d %s (%s: %s): no embedded or installed font has %s; %s shown as %c. The HTML export shows %s with the reader's own fonts.",
+		len(missing), word, strings.Join(scripts, ", "), strings.Join(points, " "), them, each, substitute, them)
 }
 
 // scriptOf names the script a character belongs to, for a notice.

@@ -81,3 +81,14 @@ func TestPDFNamesInEveryScript(t *testing.T) {
 		t.Error("a character became a silent ?")
 	}
 }
+
+// The notice speaks of one character as one.
+func TestMissingNoticeOfOne(t *testing.T) {
+	got := MissingNotice([]rune{0x1F642})
+	if !strings.Contains(got, "cannot draw 1 character (emoji and symbols: U+1F642): no embedded or installed font has it; it is shown as") {
+		t.Errorf("notice: %s", got)
+	}
+	if MissingNotice(nil) != "" {
+		t.Error("a notice with nothing missing")
+	}
+}
