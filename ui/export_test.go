@@ -9,6 +9,9 @@ import (
 	"testing"
 
 	"filippo.io/age"
+	ics "github.com/arran4/golang-ical"
+	"github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/share"
@@ -384,4 +387,88 @@ func TestReceivedDocumentShowsInItsRelationship(t *testing.T) {
 	d.expect("Your sharing key", pub, "Notes from Sam", "mentored by Sam Okafor")
 	d.keys("enter")
 	d.expect("RECEIVED-BODY: keep going.")
+}
+
+// A PDF for a reader without age is protected with a password of its own: it
+// opens with the password and not without, and a password on another format is
+// refused with nothing written.
+func TestExportPDFWithPassword(t *testing.T) {
+	d := seededDriver(t)
+	dir := t.TempDir()
+	const password = "correct-horse-battery"
+	d.keys("e", "x")
+	d.expect("Export entries", "Audit of warfarin INR checks")
+	d.keys("enter", "tab")
+	d.send(keyMsg("ctrl+u"))
+	d.typeText(filepath.Join(dir, "shared.md"))
+	d.keys("tab", "tab")
+	d.typeText(password)
+	d.expect("▸ Password", "Protected with the password")
+	if ex := d.app.top().(*export.Exporter); strings.Contains(ex.View(), password) {
+		t.Fatal("the password is shown as typed")
+	}
+	d.keys("ctrl+s")
+	d.expect("a password protects a PDF")
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Fatalf("a refused export left %d files", len(entries))
+	}
+	d.keys("esc") // dismisses the error
+	d.keys("tab") // round to the format
+	d.keys("right", "right")
+	d.expect("shared.pdf")
+	d.keys("ctrl+s")
+	d.expect("✓ Wrote the entries as PDF", "Protected with the password")
+
+	data := readExport(t, filepath.Join(dir, "shared.pdf"))
+	if !bytes.Contains(data, []byte("/Encrypt")) {
+		t.Fatal("the PDF is not encrypted")
+	}
+	open := func(pw string) error {
+		conf := model.NewDefaultConfiguration()
+		conf.UserPW, conf.OwnerPW = pw, pw
+		return api.Decrypt(bytes.NewReader(data), io.Discard, conf)
+	}
+	if err := open("wrong-horse-battery"); err == nil {
+		t.Error("the PDF opened with the wrong password")
+	}
+	if err := open(password); err != nil {
+		t.Errorf("the PDF does not open with its password: %v", err)
+	}
+}
+
+// The mentoring area offers the relationship's calendar: an iCalendar file of its
+// planned meeting and open actions that a calendar app reads, with private titles
+// unless names and words are asked for.
+func TestExportCalendarFromRelationship(t *testing.T) {
+	d := unlockMentoring(t)
+	dir := t.TempDir()
+	d.keys("m", "enter")
+	d.expect("mentored by Sam Okafor")
+	d.keys("c")
+	d.expect("Export calendar", "BEGIN:VCALENDAR")
+	if md := d.previewText(); strings.Contains(md, "Sam Okafor") || strings.Contains(md, "Book the mock exam") {
+		t.Errorf("the calendar has names and words without being asked:\n%s", md)
+	}
+	d.keys("p")
+	d.expect("Due: Book the mock exam")
+	path := filepath.Join(dir, "mentoring.ics")
+	d.writeExportTo(path, 0)
+	d.expect("as iCalendar")
+	cal, err := ics.ParseCalendar(bytes.NewReader(readExport(t, path)))
+	if err != nil {
+		t.Fatalf("the calendar does not parse: %v", err)
+	}
+	events := cal.Events()
+	if len(events) == 0 {
+		t.Fatal("no events in the calendar")
+	}
+	found := false
+	for _, e := range events {
+		if p := e.GetProperty(ics.ComponentPropertySummary); p != nil && strings.Contains(p.Value, "Book the mock exam") {
+			found = true
+		}
+	}
+	if !found {
+		t.Error("no event has the action's words, though they were asked for")
+	}
 }

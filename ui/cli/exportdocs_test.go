@@ -510,10 +510,15 @@ func TestExportPDFNamesWhatItCannotDraw(t *testing.T) {
 	f := newFixture(t)
 	f.seedMentoring(false)
 	out := filepath.Join(t.TempDir(), "meeting.pdf")
-	// The relationship is with Dr Adébáyọ̀, whose ọ̀ (o, dot below, grave) the
-	// embedded font cannot stack.
+	// Dr Adébáyọ̀'s ọ̀ (o, dot below, grave) is drawn by the embedded fonts.
 	r := f.run("", "export", "meeting", "Dr Adébáyọ̀", "--out", out)
-	if r.status != 0 || !strings.Contains(r.stderr, "folio: This PDF cannot draw") || !strings.Contains(r.stderr, "U+1ECD") {
+	if r.status != 0 || strings.Contains(r.stderr, "cannot draw") {
+		t.Errorf("a notice for characters the PDF draws: %+v", r)
+	}
+	// U+0378 is unassigned, so no font anywhere draws it.
+	f.mustRun("A note\n", "add", "--function", "formative", "--title", "Odd \u0378 title")
+	r = f.run("", "export", "summary", "--since", "2026-01-01", "--out", filepath.Join(t.TempDir(), "s.pdf"))
+	if r.status != 0 || !strings.Contains(r.stderr, "folio: This PDF cannot draw") || !strings.Contains(r.stderr, "U+0378") {
 		t.Errorf("no notice on standard error: %+v", r)
 	}
 	if r := f.run("", "export", "meeting", "Dr Adébáyọ̀", "--out", filepath.Join(t.TempDir(), "m.html")); strings.Contains(r.stderr, "cannot draw") {

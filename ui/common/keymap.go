@@ -27,7 +27,7 @@ type KeyMap struct {
 	RateSkills, SelfAssess, MoveUp, MoveDown, Question, AddItem, SetDate     key.Binding
 	RemoveLast, Sharing, Undo, FlagEntries, FlagDiscuss, ToggleDiscuss       key.Binding
 	// Exports, revalidation and what others shared.
-	Mark, Export, IncludePrivate, Continue, Received, CopyKey, Revalidation, SetRenewal, NewRecord, ReceiveFile, SaveCopy key.Binding
+	Mark, Export, Calendar, IncludePrivate, Continue, Received, CopyKey, Revalidation, SetRenewal, NewRecord, ReceiveFile, SaveCopy key.Binding
 	// Confirmation.
 	Yes, No, ClearFlags, KeepFlags key.Binding
 	// Keys of one moment: a question on leaving, a search field, an export step.
@@ -118,6 +118,7 @@ func newKeyMap() KeyMap {
 
 		Mark:           b(k("space"), "space", "mark"),
 		Export:         b(k("x"), "x", "export"),
+		Calendar:       b(k("c"), "c", "calendar (.ics)"),
 		IncludePrivate: b(k("p"), "p", "include private"),
 		Continue:       b(k("enter"), "enter", "continue"),
 		Received:       b(k("i"), "i", "shared with you"),

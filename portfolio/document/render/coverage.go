@@ -9,9 +9,10 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/foliohq/folio/portfolio/document"
+	"github.com/foliohq/folio/portfolio/document/render/pdfkit"
 )
 
-// substitute stands in the PDF for a character its fonts cannot draw: the Unicode
+// substitute stands in the PDF for a character no font can draw: the Unicode
 // replacement character, which the Go fonts have, rather than a "?" that reads as
 // punctuation. Every document that needs it says so at its top (see MissingGlyphs).
 const substitute = '\uFFFD'
@@ -19,25 +20,19 @@ const substitute = '\uFFFD'
 // maxNamed is how many missing characters a notice lists by code point.
 const maxNamed = 12
 
-// drawable reports whether the PDF's fonts draw r.
-func drawable(r rune) bool {
-	switch {
-	case r == '\n' || unicode.IsSpace(r):
-		return true
-	case r > 0xFFFF:
-		return false
-	}
-	return hasGlyph(r)
+// MissingGlyphs lists, in order, the characters of a document that its PDF cannot
+// draw, with the embedded fonts or the system's (after composing accents written
+// as combining marks), so the reader can be told rather than left with
+// substitutes. It looks at the same fonts Render does.
+func MissingGlyphs(d document.Doc) []rune {
+	return missingGlyphs(d, pdfkit.NewFonts(pdfkit.SystemFontDirs()))
 }
 
-// MissingGlyphs lists, in order, the characters of a document that its PDF cannot
-// draw with the embedded fonts (after composing accents written as combining
-// marks), so the reader can be told rather than left with substitutes.
-func MissingGlyphs(d document.Doc) []rune {
+func missingGlyphs(d document.Doc, fonts *pdfkit.Fonts) []rune {
 	seen := map[rune]bool{}
 	mapDoc(inertDoc(d), func(s string) string {
 		for _, r := range norm.NFC.String(s) {
-			if !unicode.IsControl(r) && !drawable(r) {
+			if !unicode.IsControl(r) && !fonts.Drawable(r) {
 				seen[r] = true
 			}
 		}
@@ -71,12 +66,12 @@ func MissingNotice(missing []rune) string {
 		}
 		points = append(points, fmt.Sprintf("U+%04X", r))
 	}
-	word := "characters"
+	word, them, each := "characters", "them", "each is"
 	if len(missing) == 1 {
-		word = "character"
+		word, them, each = "character", "it", "it is"
 	}
-	return fmt.Sprintf("This PDF cannot draw %d %s (%s: %s); each is shown as %c. The HTML export shows them with the reader's own fonts.",
-		len(missing), word, strings.Join(scripts, ", "), strings.Join(points, " "), substitute)
+	return fmt.Sprintf("This PDF cannot draw %d %s (%s: %s): no embedded or installed font has %s; %s shown as %c. The HTML export shows %s with the reader's own fonts.",
+		len(missing), word, strings.Join(scripts, ", "), strings.Join(points, " "), them, each, substitute, them)
 }
 
 // scriptOf names the script a character belongs to, for a notice.

@@ -24,7 +24,7 @@ func TestDatesAreNeverSplit(t *testing.T) {
 			t.Errorf("the HTML lacks %s", want)
 		}
 	}
-	pdf, err := Render(d, PDF)
+	pdf, err := RenderPDF(d, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

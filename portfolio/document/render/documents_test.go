@@ -91,11 +91,12 @@ func TestDocumentsRenderMarkdown(t *testing.T) {
 				t.Fatal(err)
 			}
 			golden(t, name+".html", h)
-			pdf, err := Render(d, PDF)
+			out, err := RenderPDF(d, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
-			text := readPDF(t, pdf).text
+			pdf := readPDF(t, out)
+			text := pdf.text
 			golden(t, name+".pdf.txt", []byte(text))
 			md, err := Render(d, Markdown)
 			if err != nil {
@@ -135,7 +136,13 @@ func TestDocumentsRenderMarkdown(t *testing.T) {
 						t.Errorf("the HTML lacks %s", want)
 					}
 				}
-				for _, want := range []string{"What happened", "Checked the \n\ninhaler technique", "the guideline (https://www.brit-thoracic.org.uk/)",
+				// Emphasis is drawn in its own face.
+				for face, want := range map[string]string{"Go-Bold": "inhaler technique", "Go-Italic": "poor control", "Go-Mono": "SABA"} {
+					if !strings.Contains(pdf.byFont[face], want) {
+						t.Errorf("%q is not drawn in %s: %q", want, face, pdf.byFont[face])
+					}
+				}
+				for _, want := range []string{"What happened", "Checked the inhaler technique of a patient", "the guideline (https://www.brit-thoracic.org.uk/)",
 					"Spacer", "<script>alert(1)</script> and <b>bold</b> stay text.", "Ask, do not tell."} {
 					if !strings.Contains(text, want) {
 						t.Errorf("the PDF's text lacks %q", want)

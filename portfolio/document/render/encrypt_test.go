@@ -22,7 +22,7 @@ func decryptPDF(data []byte, password string) ([]byte, error) {
 // The encrypted PDF opens with its password and not without, and holds the
 // document's text once opened.
 func TestEncryptedPDF(t *testing.T) {
-	plain, err := Render(sampleDoc(), PDF)
+	plain, err := RenderPDF(sampleDoc(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +65,7 @@ func TestEncryptedPDF(t *testing.T) {
 }
 
 func TestEncryptedPDFPasswordRules(t *testing.T) {
-	plain, err := Render(sampleDoc(), PDF)
+	plain, err := RenderPDF(sampleDoc(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,52 +4,27 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
-	"sync"
 	"unicode"
 
-	"github.com/go-pdf/fpdf"
 	"github.com/yuin/goldmark"
-	"golang.org/x/image/font/gofont/gobold"
-	"golang.org/x/image/font/gofont/gobolditalic"
-	"golang.org/x/image/font/gofont/goitalic"
-	"golang.org/x/image/font/gofont/gomono"
-	"golang.org/x/image/font/gofont/goregular"
-	"golang.org/x/image/font/sfnt"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/foliohq/folio/portfolio/document"
+	"github.com/foliohq/folio/portfolio/document/render/pdfkit"
 	"github.com/foliohq/folio/templates"
 )
 
-// The PDF embeds the Go fonts (BSD licence, shipped as bytes by golang.org/x/image),
-// subset to the characters used, so names and accents print the same everywhere.
-const fontFamily = "go"
+// The page is A4 (the layout insists on it), in millimetres.
+const pageW, pageH = 210.0, 297.0
 
 // ptToMM converts a type size in points to millimetres, the page's unit.
 const ptToMM = 25.4 / 72
 
-var (
-	coverageOnce sync.Once
-	coverage     *sfnt.Font
-)
-
-// hasGlyph reports whether the regular Go font has a glyph for r.
-func hasGlyph(r rune) bool {
-	coverageOnce.Do(func() { coverage, _ = sfnt.Parse(goregular.TTF) })
-	if coverage == nil {
-		return true
-	}
-	var buf sfnt.Buffer
-	g, err := coverage.GlyphIndex(&buf, r)
-	return err != nil || g != 0
-}
-
-// printable composes accents written as combining marks, replaces what the
-// embedded font cannot draw with the substitute (fpdf would fail on characters past
-// the Basic Multilingual Plane, and draw nothing for the rest), and turns tabs and
-// other control characters into spaces. A document with substitutes says so at its
-// top (MissingGlyphs).
-func printable(s string) string {
+// printable composes accents written as combining marks, replaces what no font
+// can draw with the substitute (so the reader sees a mark, never a gap or a "?"),
+// and turns tabs and other control characters into spaces. A document with
+// substitutes says so at its top (MissingGlyphs).
+func printable(fonts *pdfkit.Fonts, s string) string {
 	s = norm.NFC.String(noBreakDates(s))
 	return strings.Map(func(r rune) rune {
 		switch {
@@ -57,7 +32,7 @@ func printable(s string) string {
 			return r
 		case unicode.IsControl(r):
 			return ' '
-		case !drawable(r):
+		case !fonts.Drawable(r):
 			return substitute
 		}
 		return r
@@ -65,18 +40,43 @@ func printable(s string) string {
 }
 
 type pdfWriter struct {
-	pdf    *fpdf.Fpdf
+	pdf    *pdfkit.Doc
+	fonts  *pdfkit.Fonts
 	layout templates.PDFLayout
 	width  float64 // the text width between the margins
 	md     goldmark.Markdown
 	// keepX is set when a list marker has been drawn, so the item's first line
 	// starts beside it rather than at its indent.
 	keepX bool
+	// inList counts the lists being drawn: their items start beside their
+	// markers, where a paragraph on its own is aligned by its direction.
+	inList int
 }
 
 func (w *pdfWriter) font(style string, size float64) {
-	w.pdf.SetFont(fontFamily, style, size)
+	w.pdf.SetFont(pdfStyle(style), size)
 }
+
+// pdfStyle reads a style as the layout writes it: B bold, I italic, both, or
+// "mono" for code.
+func pdfStyle(style string) pdfkit.Style {
+	switch {
+	case style == "mono":
+		return pdfkit.Mono
+	case strings.Contains(style, "B") && strings.Contains(style, "I"):
+		return pdfkit.BoldItalic
+	case strings.Contains(style, "B"):
+		return pdfkit.Bold
+	case strings.Contains(style, "I"):
+		return pdfkit.Italic
+	}
+	return pdfkit.Regular
+}
+
+func (w *pdfWriter) printable(s string) string { return printable(w.fonts, s) }
+
+// plainText is s, made printable, in the current style.
+func (w *pdfWriter) plainText(s string) []pdfkit.Span { return w.pdf.Plain(w.printable(s)) }
 
 // lineHeight is the height of a line of text at a type size.
 func (w *pdfWriter) lineHeight(size float64) float64 {
@@ -87,7 +87,7 @@ func (w *pdfWriter) lineHeight(size float64) float64 {
 func (w *pdfWriter) text(style string, size float64, s string, indent float64) {
 	w.font(style, size)
 	w.pdf.SetX(w.layout.Margin + indent)
-	w.pdf.MultiCell(w.width-indent, w.lineHeight(size), printable(s), "", "L", false)
+	w.pdf.MultiCell(w.width-indent, w.lineHeight(size), w.plainText(s), pdfkit.Start, false)
 }
 
 func (w *pdfWriter) gap(mm float64) { w.pdf.Ln(mm) }
@@ -95,9 +95,7 @@ func (w *pdfWriter) gap(mm float64) { w.pdf.Ln(mm) }
 // keepWithNext starts a new page if less than need millimetres are left, so a
 // heading is not stranded at the foot of a page.
 func (w *pdfWriter) keepWithNext(need float64) {
-	_, pageH := w.pdf.GetPageSize()
-	_, _, _, bottom := w.pdf.GetMargins()
-	if w.pdf.GetY()+need > pageH-bottom {
+	if w.pdf.GetY()+need > w.pdf.BreakAt() {
 		w.pdf.AddPage()
 	}
 }
@@ -121,8 +119,9 @@ func (w *pdfWriter) list(items []string, ordered bool) {
 		}
 		w.font("", size)
 		w.pdf.SetX(w.layout.Margin + 2)
-		w.pdf.CellFormat(6, lh, mark, "", 0, "L", false, 0, "")
-		w.pdf.MultiCell(w.width-8, lh, printable(it), "", "L", false)
+		w.pdf.Cell(6, lh, mark)
+		// An item starts beside its marker whatever its direction.
+		w.pdf.MultiCell(w.width-8, lh, w.plainText(it), pdfkit.Left, false)
 	}
 }
 
@@ -138,12 +137,12 @@ func (w *pdfWriter) table(header []string, rows [][]string) {
 	natural := make([]float64, cols)
 	w.font("B", size)
 	for i, h := range header {
-		natural[i] = w.pdf.GetStringWidth(printable(h)) + 4
+		natural[i] = w.pdf.StringWidth(w.printable(h)) + 4
 	}
 	w.font("", size)
 	for _, r := range rows {
 		for i := 0; i < cols && i < len(r); i++ {
-			natural[i] = max(natural[i], min(w.pdf.GetStringWidth(printable(r[i]))+4, w.width*0.6))
+			natural[i] = max(natural[i], min(w.pdf.StringWidth(w.printable(r[i]))+4, w.width*0.6))
 		}
 	}
 	total := 0.0
@@ -162,7 +161,7 @@ func (w *pdfWriter) table(header []string, rows [][]string) {
 		for i := range cols {
 			v := ""
 			if i < len(cells) {
-				v = printable(oneLine(cells[i]))
+				v = w.printable(oneLine(cells[i]))
 			}
 			lines[i] = w.pdf.SplitText(v, widths[i]-2)
 			if len(lines[i]) == 0 {
@@ -171,9 +170,7 @@ func (w *pdfWriter) table(header []string, rows [][]string) {
 			height = max(height, float64(len(lines[i]))*lh)
 		}
 		height += 1
-		_, pageH := w.pdf.GetPageSize()
-		_, _, _, bottom := w.pdf.GetMargins()
-		if w.pdf.GetY()+height > pageH-bottom {
+		if w.pdf.GetY()+height > w.pdf.BreakAt() {
 			w.pdf.AddPage()
 			if style == "" {
 				// The header goes again at the top of the new page.
@@ -186,7 +183,7 @@ func (w *pdfWriter) table(header []string, rows [][]string) {
 			w.pdf.Rect(x, y, widths[i], height, "D")
 			for j, l := range lines[i] {
 				w.pdf.SetXY(x+1, y+0.5+float64(j)*lh)
-				w.pdf.CellFormat(widths[i]-2, lh, l, "", 0, "L", false, 0, "")
+				w.pdf.Cell(widths[i]-2, lh, l)
 			}
 			x += widths[i]
 		}
@@ -198,38 +195,26 @@ func (w *pdfWriter) table(header []string, rows [][]string) {
 	}
 }
 
-func renderPDF(d document.Doc) ([]byte, error) {
+func renderPDF(d document.Doc, fontDirs []string) ([]byte, error) {
 	l, err := templates.PDFExportLayout()
 	if err != nil {
 		return nil, fmt.Errorf("the PDF export layout is broken: %w", err)
 	}
-	pdf := fpdf.New("P", "mm", l.Page, "")
-	pdf.SetMargins(l.Margin, l.Margin, l.Margin)
-	pdf.SetAutoPageBreak(true, l.Margin+6)
-	pdf.AddUTF8FontFromBytes(fontFamily, "", goregular.TTF)
-	pdf.AddUTF8FontFromBytes(fontFamily, "B", gobold.TTF)
-	pdf.AddUTF8FontFromBytes(fontFamily, "I", goitalic.TTF)
-	pdf.AddUTF8FontFromBytes(fontFamily, "BI", gobolditalic.TTF)
-	pdf.AddUTF8FontFromBytes(monoFamily, "", gomono.TTF)
-	pdf.SetTitle(printable(d.Title), true)
-	pdf.SetCreator("folio", true)
-	pdf.SetProducer("folio", true)
-	pdf.SetLang("en-GB")
+	fonts := pdfkit.NewFonts(fontDirs)
+	pdf := pdfkit.New(fonts, pageW, pageH, l.Margin, l.Margin+6)
+	info := pdfkit.Info{Title: printable(fonts, d.Title), Creator: "folio", Producer: "folio", Lang: "en-GB"}
 	if !d.Generated.IsZero() {
 		// The document's own date, not the clock, so the same export is the same file.
-		pdf.SetCreationDate(d.Generated.Time())
-		pdf.SetModificationDate(d.Generated.Time())
+		info.Created = d.Generated.Time()
 	}
-	pdf.SetCatalogSort(true)
-	pdf.AliasNbPages("{pages}")
-	pageW, _ := pdf.GetPageSize()
-	w := &pdfWriter{pdf: pdf, layout: l, width: pageW - 2*l.Margin, md: newMarkdown()}
-	pdf.SetFooterFunc(func() {
-		pdf.SetY(-l.Margin)
+	pdf.SetInfo(info)
+	w := &pdfWriter{pdf: pdf, fonts: fonts, layout: l, width: pageW - 2*l.Margin, md: newMarkdown()}
+	pdf.SetFooter(func(page, pages int) {
+		pdf.SetY(pageH - l.Margin)
 		w.font("I", l.Size.Footer)
 		pdf.SetTextColor(90, 90, 90)
-		footer := strings.NewReplacer("{date}", document.LongDate(d.DateStyle, d.Generated), "{page}", fmt.Sprint(pdf.PageNo())).Replace(l.Footer)
-		pdf.MultiCell(0, w.lineHeight(l.Size.Footer), printable(footer), "", "C", false)
+		footer := strings.NewReplacer("{date}", document.LongDate(d.DateStyle, d.Generated), "{page}", fmt.Sprint(page), "{pages}", fmt.Sprint(pages)).Replace(l.Footer)
+		pdf.MultiCell(w.width, w.lineHeight(l.Size.Footer), w.plainText(footer), pdfkit.Center, false)
 		pdf.SetTextColor(0, 0, 0)
 	})
 	pdf.AddPage()
@@ -240,7 +225,7 @@ func renderPDF(d document.Doc) ([]byte, error) {
 		w.text("I", l.Size.Subtitle, oneLine(d.Subtitle), 0)
 		pdf.SetTextColor(0, 0, 0)
 	}
-	if notice := MissingNotice(MissingGlyphs(d)); notice != "" {
+	if notice := MissingNotice(missingGlyphs(d, fonts)); notice != "" {
 		w.gap(2)
 		pdf.SetTextColor(150, 40, 0)
 		w.text("I", l.Size.Meta, notice, 0)
@@ -293,14 +278,15 @@ func (w *pdfWriter) record(r *document.Record) {
 		lh := w.lineHeight(l.Size.Body)
 		w.pdf.SetX(l.Margin)
 		w.font("B", l.Size.Body)
-		w.pdf.Write(lh, printable(oneLine(f.Label))+": ")
+		label := pdfkit.Span{Text: w.printable(oneLine(f.Label)) + ": ", Style: pdfkit.Bold}
 		w.font("", l.Size.Body)
 		if len(f.Values) > 0 {
+			w.pdf.Write(lh, []pdfkit.Span{label}, pdfkit.Left)
 			w.pdf.Ln(lh)
 			w.list(f.Values, false)
 			continue
 		}
-		w.pdf.Write(lh, printable(strings.TrimSpace(f.Value)))
+		w.pdf.Write(lh, []pdfkit.Span{label, {Text: w.printable(strings.TrimSpace(f.Value))}}, pdfkit.Left)
 		w.pdf.Ln(lh)
 	}
 	if r.Body != "" {

@@ -24,20 +24,21 @@ func (w *pdfWriter) chart(c *document.Chart) {
 			y := w.pdf.GetY()
 			w.font("", size)
 			w.pdf.SetX(l.Margin)
-			w.pdf.CellFormat(seriesW, lh, printable(series), "", 0, "L", false, 0, "")
+			w.pdf.Cell(seriesW, lh, w.printable(series))
 			barH := lh * 0.7
 			top := y + (lh-barH)/2
 			w.pdf.SetDrawColor(170, 170, 170)
 			w.pdf.Rect(l.Margin+seriesW, top, trackW, barH, "D")
 			if share := v.Share(); share > 0 {
 				col := seriesColours[j%len(seriesColours)]
-				w.pdf.SetFillColor(col[0], col[1], col[2])
+				w.pdf.SetFillColor(uint8(col[0]), uint8(col[1]), uint8(col[2]))
 				w.pdf.Rect(l.Margin+seriesW, top, trackW*share, barH, "F")
 				w.pdf.SetFillColor(255, 255, 255)
 			}
 			w.pdf.SetDrawColor(0, 0, 0)
 			w.pdf.SetXY(l.Margin+seriesW+trackW+2, y)
-			w.pdf.CellFormat(valueW-2, lh, printable(oneLine(v.Text)), "", 1, "L", false, 0, "")
+			w.pdf.Cell(valueW-2, lh, w.printable(oneLine(v.Text)))
+			w.pdf.Ln(lh)
 		}
 		w.gap(1)
 	}

@@ -7,10 +7,9 @@ import (
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/text"
-)
 
-// monoFamily is the PDF's font for code: Go Mono, from the same family as the text.
-const monoFamily = "gomono"
+	"github.com/foliohq/folio/portfolio/document/render/pdfkit"
+)
 
 // listIndent is how far a list item's text sits from its marker, in millimetres.
 const listIndent = 6
@@ -113,9 +112,11 @@ func (w *pdfWriter) mdList(l *ast.List, src []byte, size, indent float64) {
 		w.pdf.SetLeftMargin(w.layout.Margin + indent)
 		w.font("", size)
 		w.pdf.SetX(w.layout.Margin + indent + 2)
-		w.pdf.CellFormat(listIndent-1, lh, mark, "", 0, "L", false, 0, "")
+		w.pdf.Cell(listIndent-1, lh, mark)
 		w.keepX = true
+		w.inList++
 		w.mdBlocks(item, src, size, indent+listIndent+2)
+		w.inList--
 		w.keepX = false
 	}
 }
@@ -131,9 +132,9 @@ func (w *pdfWriter) mdCode(n ast.Node, src []byte, size, indent float64) {
 	w.pdf.SetLeftMargin(w.layout.Margin + indent)
 	w.pdf.SetX(w.layout.Margin + indent)
 	w.keepX = false
-	w.pdf.SetFont(monoFamily, "", size-1)
+	w.pdf.SetFont(pdfkit.Mono, size-1)
 	w.pdf.SetFillColor(244, 244, 244)
-	w.pdf.MultiCell(w.width-indent, w.lineHeight(size-1), printable(code), "", "L", true)
+	w.pdf.MultiCell(w.width-indent, w.lineHeight(size-1), w.plainText(code), pdfkit.Left, true)
 }
 
 // inline flows a paragraph's or heading's inline text from the indent, switching
@@ -148,19 +149,21 @@ func (w *pdfWriter) inline(n ast.Node, src []byte, size, indent float64, base st
 	}
 	w.keepX = false
 	lh := w.lineHeight(size)
-	// Runs of one style are written at once, so a line's text stays together.
+	w.font(base, size)
+	// The paragraph is laid out at once, as spans of one style each, so the
+	// bidirectional order and the line breaks see all of it.
+	var spans []pdfkit.Span
 	var run strings.Builder
 	runStyle, runMono := "", false
 	flush := func() {
 		if run.Len() == 0 {
 			return
 		}
+		span := pdfkit.Span{Text: w.printable(run.String()), Style: pdfStyle(runStyle), Strike: strings.Contains(runStyle, "S")}
 		if runMono {
-			w.pdf.SetFont(monoFamily, "", size-0.5)
-		} else {
-			w.font(runStyle, size)
+			span.Style = pdfkit.Mono
 		}
-		w.pdf.Write(lh, printable(run.String()))
+		spans = append(spans, span)
 		run.Reset()
 	}
 	write := func(s, style string, mono bool) {
@@ -180,8 +183,7 @@ func (w *pdfWriter) inline(n ast.Node, src []byte, size, indent float64, base st
 			case *ast.Text:
 				write(string(t.Segment.Value(src)), style, false)
 				if t.SoftLineBreak() || t.HardLineBreak() {
-					flush()
-					w.pdf.Ln(lh)
+					run.WriteString("\n")
 				}
 			case *ast.String:
 				write(string(t.Value), style, false)
@@ -222,10 +224,15 @@ func (w *pdfWriter) inline(n ast.Node, src []byte, size, indent float64, base st
 	}
 	walk(n, base)
 	flush()
+	align := pdfkit.Start
+	if w.inList > 0 {
+		align = pdfkit.Left
+	}
+	w.pdf.Write(lh, spans, align)
 	w.pdf.Ln(lh)
 }
 
-// fontStyle is an fpdf style from the emphasis met on the way in: bold, italic,
+// fontStyle is a style from the emphasis met on the way in: bold, italic,
 // both, and strikeout, each once.
 func fontStyle(s string) string {
 	var out string

@@ -3,9 +3,9 @@ package render
 import (
 	"bytes"
 	"compress/zlib"
-	"encoding/binary"
 	"io"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -16,6 +16,7 @@ import (
 // copy it, its page count and size, and whether its fonts are embedded.
 type pdfDoc struct {
 	text            string
+	byFont          map[string]string // the text each font drew, by its name without the subset tag
 	pages           int
 	a4              bool
 	fonts, embedded int
@@ -25,7 +26,6 @@ var (
 	objPattern    = regexp.MustCompile(`(?s)(\d+) 0 obj\s*(.*?)endobj`)
 	lengthPattern = regexp.MustCompile(`/Length (\d+)`)
 	refPattern    = regexp.MustCompile(`/(Contents|ToUnicode|FontFile2) (\d+) 0 R`)
-	rangePattern  = regexp.MustCompile(`<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>`)
 )
 
 type pdfObject struct {
@@ -68,7 +68,9 @@ func readPDF(t *testing.T, data []byte) pdfDoc {
 		objs[n] = o
 	}
 	var doc pdfDoc
-	cmap := map[uint16]rune{}
+	cmaps := map[int]map[uint16]string{} // by font object
+	names := map[int]string{}
+	fonts := map[string]pdfFont{}
 	var contents []int
 	for n := 0; n <= len(objs)*2; n++ {
 		o, ok := objs[n]
@@ -91,10 +93,13 @@ func readPDF(t *testing.T, data []byte) pdfDoc {
 			if !strings.Contains(o.dict, "/Encoding /Identity-H") {
 				t.Errorf("font object %d is not Identity-H: %s", n, o.dict)
 			}
+			if m := baseFontPattern.FindStringSubmatch(o.dict); m != nil {
+				names[n] = m[1]
+			}
 			for _, r := range refPattern.FindAllStringSubmatch(o.dict, -1) {
 				if r[1] == "ToUnicode" {
 					c, _ := strconv.Atoi(r[2])
-					readCMap(t, objs[c].stream, cmap)
+					cmaps[n] = readCMap(objs[c].stream)
 				}
 			}
 		case strings.Contains(o.dict, "/FontDescriptor"):
@@ -103,144 +108,171 @@ func readPDF(t *testing.T, data []byte) pdfDoc {
 			}
 		}
 	}
-	if len(cmap) == 0 {
+	for _, o := range objs {
+		if i := strings.Index(o.dict, "/Font <<"); i >= 0 {
+			for _, m := range fontRefPattern.FindAllStringSubmatch(o.dict[i:], -1) {
+				n, _ := strconv.Atoi(m[2])
+				fonts["/"+m[1]] = pdfFont{names[n], cmaps[n]}
+			}
+		}
+	}
+	if len(cmaps) == 0 {
 		t.Fatal("no ToUnicode map: the text cannot be extracted")
 	}
 	var lines []string
+	doc.byFont = map[string]string{}
 	for _, c := range contents {
-		lines = append(lines, showText(t, objs[c].stream, cmap)...)
+		lines = append(lines, showText(t, objs[c].stream, fonts, doc.byFont)...)
 	}
 	doc.text = strings.Join(lines, "\n") + "\n"
 	return doc
 }
 
-// readCMap reads the bfrange and bfchar entries of a ToUnicode CMap.
-func readCMap(t *testing.T, cm []byte, out map[uint16]rune) {
-	s := string(cm)
-	for _, block := range []string{"bfrange", "bfchar"} {
-		for {
-			i := strings.Index(s, "begin"+block)
-			if i < 0 {
-				break
-			}
-			j := strings.Index(s[i:], "end"+block)
-			body := s[i+len("begin"+block) : i+j]
-			s = s[i+j:]
-			if block == "bfrange" {
-				for _, m := range rangePattern.FindAllStringSubmatch(body, -1) {
-					lo, _ := strconv.ParseUint(m[1], 16, 32)
-					hi, _ := strconv.ParseUint(m[2], 16, 32)
-					dst, _ := strconv.ParseUint(m[3], 16, 32)
-					for c := lo; c <= hi; c++ {
-						out[uint16(c)] = rune(dst + c - lo)
-					}
-				}
-			}
-		}
-	}
+var (
+	fontRefPattern  = regexp.MustCompile(`/(F\d+) (\d+) 0 R`)
+	baseFontPattern = regexp.MustCompile(`/BaseFont /[A-Z]{6}\+(\S+)`)
+)
+
+// pdfFont is a font of the page: its name and its ToUnicode map.
+type pdfFont struct {
+	name string
+	cmap map[uint16]string
 }
 
-// showText returns the strings shown by Tj and TJ, one line per text object.
-func showText(t *testing.T, content []byte, cmap map[uint16]rune) []string {
+// readCMap reads the bfchar entries of a ToUnicode CMap: glyph code to text.
+func readCMap(cm []byte) map[uint16]string {
+	out := map[uint16]string{}
+	for _, m := range charPattern.FindAllStringSubmatch(string(cm), -1) {
+		code, _ := strconv.ParseUint(m[1], 16, 16)
+		out[uint16(code)] = hexText(m[2])
+	}
+	return out
+}
+
+var charPattern = regexp.MustCompile(`<([0-9A-Fa-f]{4})> <([0-9A-Fa-f]+)>`)
+
+// hexText decodes UTF-16 written in hex, dropping a byte-order mark.
+func hexText(h string) string {
+	var units []uint16
+	for i := 0; i+4 <= len(h); i += 4 {
+		v, _ := strconv.ParseUint(h[i:i+4], 16, 16)
+		units = append(units, uint16(v))
+	}
+	if len(units) > 0 && units[0] == 0xFEFF {
+		units = units[1:]
+	}
+	return string(utf16.Decode(units))
+}
+
+// showText returns the text shown by TJ, one line per text object, as a viewer
+// copies it: through the current font's ToUnicode map, with a marked span's
+// ActualText in place of its glyphs, and a reversed run put back in reading order.
+func showText(t *testing.T, content []byte, fonts map[string]pdfFont, byFont map[string]string) []string {
 	var lines []string
 	var cur strings.Builder
+	var font pdfFont
+	var name string
+	var actual *string // the ActualText of the span being read
+	reversed := -1     // where a reversed run starts in cur, or -1
+	reversedFont := 0  // and in its font's text
+	var marks []string // the open marked-content tags, innermost last
 	inText := false
-	var operands [][]byte
+	var hexes []string
 	for i := 0; i < len(content); {
 		c := content[i]
 		switch {
-		case c == '(':
-			s, n := literalString(content[i:])
-			operands = append(operands, s)
-			i += n
+		case c == '<' && i+1 < len(content) && content[i+1] == '<':
+			j := bytes.Index(content[i:], []byte(">>"))
+			dict := string(content[i : i+j+2])
+			if m := actualPattern.FindStringSubmatch(dict); m != nil {
+				s := hexText(m[1])
+				actual = &s
+			}
+			i += j + 2
 			continue
-		case c == '[' || c == ']' || c == ' ' || c == '\n' || c == '\r':
+		case c == '<':
+			j := bytes.IndexByte(content[i:], '>')
+			hexes = append(hexes, string(content[i+1:i+j]))
+			i += j + 1
+			continue
+		case c == '[' || c == ']' || c == '>' || c == ' ' || c == '\n' || c == '\r':
 			i++
 			continue
 		}
-		j := i
-		for j < len(content) && !bytes.ContainsRune([]byte(" \n\r()[]"), rune(content[j])) {
+		j := i + 1
+		for j < len(content) && !bytes.ContainsRune([]byte(" \n\r<>[]"), rune(content[j])) {
 			j++
 		}
 		tok := string(content[i:j])
 		i = j
 		switch tok {
 		case "BT":
-			inText, operands = true, nil
+			inText, hexes = true, nil
 			cur.Reset()
 		case "ET":
 			inText = false
 			lines = append(lines, cur.String())
+		case "Tf":
+			font = fonts[name]
+			if font.cmap == nil {
+				t.Errorf("font %s has no ToUnicode map", name)
+			}
+		case "BDC", "BMC":
+			marks = append(marks, name)
+			if name == "/Span" && actual != nil {
+				cur.WriteString(*actual)
+				byFont[font.name] += *actual
+			}
+			if name == "/ReversedChars" {
+				reversed, reversedFont = cur.Len(), len(byFont[font.name])
+			}
+		case "EMC":
+			if len(marks) == 0 {
+				t.Fatal("EMC with no marked content open")
+			}
+			switch marks[len(marks)-1] {
+			case "/Span":
+				actual = nil
+			case "/ReversedChars":
+				head, tail := cur.String()[:reversed], []rune(cur.String()[reversed:])
+				slices.Reverse(tail)
+				cur.Reset()
+				cur.WriteString(head + string(tail))
+				f := byFont[font.name]
+				fontTail := []rune(f[reversedFont:])
+				slices.Reverse(fontTail)
+				byFont[font.name] = f[:reversedFont] + string(fontTail)
+				reversed = -1
+			}
+			marks = marks[:len(marks)-1]
 		case "Tj", "TJ":
 			if !inText {
 				t.Error("text shown outside a text object")
 			}
-			for _, s := range operands {
-				for k := 0; k+1 < len(s); k += 2 {
-					code := binary.BigEndian.Uint16(s[k:])
-					r, ok := cmap[code]
-					if !ok {
-						t.Errorf("code %04x has no Unicode mapping", code)
+			for _, h := range hexes {
+				for k := 0; k+4 <= len(h); k += 4 {
+					code, _ := strconv.ParseUint(h[k:k+4], 16, 16)
+					s, ok := font.cmap[uint16(code)]
+					if !ok && actual == nil {
+						t.Errorf("glyph %04x has no Unicode mapping", code)
 					}
-					cur.WriteString(string(utf16.Decode([]uint16{uint16(r)})))
+					if actual == nil {
+						cur.WriteString(s)
+						byFont[font.name] += s
+					}
 				}
 			}
-			operands = nil
+			hexes = nil
 		default:
-			if _, err := strconv.ParseFloat(tok, 64); err != nil {
-				operands = nil // another operator: its operands are not text
+			if strings.HasPrefix(tok, "/") {
+				name = tok
+			}
+			if _, err := strconv.ParseFloat(tok, 64); err != nil && !strings.HasPrefix(tok, "/") {
+				hexes = nil // another operator: its operands are not text
 			}
 		}
 	}
 	return lines
 }
 
-// literalString reads a PDF literal string at the start of b, returning its bytes
-// and how many bytes of b it took.
-func literalString(b []byte) ([]byte, int) {
-	var out []byte
-	depth := 0
-	for i := 0; i < len(b); i++ {
-		c := b[i]
-		switch {
-		case c == '\\' && i+1 < len(b):
-			i++
-			switch e := b[i]; e {
-			case 'n':
-				out = append(out, '\n')
-			case 'r':
-				out = append(out, '\r')
-			case 't':
-				out = append(out, '\t')
-			case 'b':
-				out = append(out, '\b')
-			case 'f':
-				out = append(out, '\f')
-			case '0', '1', '2', '3', '4', '5', '6', '7':
-				v := 0
-				k := 0
-				for ; k < 3 && i+k < len(b) && b[i+k] >= '0' && b[i+k] <= '7'; k++ {
-					v = v*8 + int(b[i+k]-'0')
-				}
-				out = append(out, byte(v))
-				i += k - 1
-			default:
-				out = append(out, e)
-			}
-		case c == '(':
-			if depth > 0 {
-				out = append(out, c)
-			}
-			depth++
-		case c == ')':
-			depth--
-			if depth == 0 {
-				return out, i + 1
-			}
-			out = append(out, c)
-		default:
-			out = append(out, c)
-		}
-	}
-	return out, len(b)
-}
+var actualPattern = regexp.MustCompile(`/ActualText <([0-9A-Fa-f]+)>`)

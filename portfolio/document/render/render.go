@@ -16,6 +16,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/document"
+	"github.com/foliohq/folio/portfolio/document/render/pdfkit"
 	"github.com/foliohq/folio/portfolio/inert"
 	"github.com/foliohq/folio/templates"
 )
@@ -70,9 +71,16 @@ func Render(d document.Doc, f Format) ([]byte, error) {
 	case HTML:
 		return renderHTML(d)
 	case PDF:
-		return renderPDF(d)
+		return renderPDF(d, pdfkit.SystemFontDirs())
 	}
 	return nil, fmt.Errorf("%w: format %q is not one of md, html, pdf", portfolio.ErrInvalid, f)
+}
+
+// RenderPDF draws the document as PDF with the embedded fonts and those found in
+// fontDirs (nil for none), so a test's output does not depend on the machine's
+// fonts.
+func RenderPDF(d document.Doc, fontDirs []string) ([]byte, error) {
+	return renderPDF(inertDoc(d), fontDirs)
 }
 
 // inertDoc is a copy of d with every text inert: escape sequences removed, other

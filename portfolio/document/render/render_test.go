@@ -95,7 +95,7 @@ func TestHTMLGolden(t *testing.T) {
 }
 
 func TestPDFText(t *testing.T) {
-	out, err := Render(sampleDoc(), PDF)
+	out, err := RenderPDF(sampleDoc(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +125,7 @@ func TestPDFPages(t *testing.T) {
 		{Kind: document.BlockTable, Header: []string{"Step", "Due", "Status"}, Rows: rows},
 		{Kind: document.BlockParagraph, Text: "The very end."},
 	}})
-	out, err := Render(d, PDF)
+	out, err := RenderPDF(d, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +150,7 @@ func TestPDFPages(t *testing.T) {
 func TestPDFOutsideTheFont(t *testing.T) {
 	d := sampleDoc()
 	d.Title = "Emoji 🙂 and 漢字"
-	out, err := Render(d, PDF)
+	out, err := RenderPDF(d, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -44,7 +44,8 @@ type Exporter struct {
 	format    int
 	path      textinput.Model
 	recipient textinput.Model
-	contacts  string // the contacts' names, offered beside "Encrypt to"
+	password  textinput.Model // a PDF's own password, for readers without age
+	contacts  string          // the contacts' names, offered beside "Encrypt to"
 
 	// Checked destination, between the options and the write.
 	full       string
@@ -75,7 +76,14 @@ type ExportSource struct {
 	// which a key typed is kept as a contact.
 	relID portfolio.ID
 	build func(includePrivate bool) (BuiltDoc, error)
+	// calendar says build gives an iCalendar file as its markdown, written as it
+	// is in the one format calendarFormat.
+	calendar bool
 }
+
+// calendarFormat is the export screen's name for an iCalendar file, which is not
+// a document format.
+const calendarFormat render.Format = "ics"
 
 // BuiltDoc is a document ready to preview and write.
 type BuiltDoc struct {
@@ -117,6 +125,7 @@ type (
 		format    render.Format
 		size      int
 		encrypted bool
+		protected bool // a PDF with a password
 		// kept says the key typed was kept as a contact, or why not; "" says nothing.
 		kept string
 	}
@@ -133,11 +142,11 @@ func exportFormats() []render.Format {
 }
 
 func formatLabels() map[render.Format]string {
-	return map[render.Format]string{render.Markdown: "Markdown", render.HTML: "HTML", render.PDF: "PDF"}
+	return map[render.Format]string{render.Markdown: "Markdown", render.HTML: "HTML", render.PDF: "PDF", calendarFormat: "iCalendar"}
 }
 
 func formatExts() map[render.Format]string {
-	return map[render.Format]string{render.Markdown: ".md", render.HTML: ".html", render.PDF: ".pdf"}
+	return map[render.Format]string{render.Markdown: ".md", render.HTML: ".html", render.PDF: ".pdf", calendarFormat: ".ics"}
 }
 
 // Lines above the preview: the title with the toggle, the notes, a blank line.
@@ -158,7 +167,9 @@ func NewExporter(ctx *common.Context, src ExportSource) *Exporter {
 		ctx: ctx, src: src, vp: vp,
 		path:      mk("where to write it", 4096),
 		recipient: mk("optional: a contact's name or their age1… key, to encrypt it to them", 2000),
+		password:  mk(fmt.Sprintf("optional, PDF only: a password of %d+ characters to open it", render.MinPDFPassword), 256),
 	}
+	ex.password.EchoMode = textinput.EchoPassword
 	if ctx.Portfolio != nil {
 		ex.recipient.SetValue(contactFor(ctx.Portfolio, src.relID))
 		ex.contacts = contactNames(ctx.Portfolio)
@@ -216,11 +227,13 @@ func (ex *Exporter) build() tea.Cmd {
 		if err != nil {
 			return exportBuildFailedMsg{gen, err}
 		}
-		data, err := render.Render(b.doc, render.Markdown)
-		if err != nil {
-			return exportBuildFailedMsg{gen, err}
+		if !src.calendar {
+			data, err := render.Render(b.doc, render.Markdown)
+			if err != nil {
+				return exportBuildFailedMsg{gen, err}
+			}
+			b.Markdown = string(data)
 		}
-		b.Markdown = string(data)
 		b.findings = document.Scan(b.doc)
 		b.dir = defaultExportDir()
 		return exportBuiltMsg{gen: gen, built: &b, width: width, rendered: md.Page(sanitize.Text(b.Markdown), width)}
@@ -264,7 +277,7 @@ func withExtension(path string, f render.Format, encrypted bool) string {
 	path = strings.TrimSuffix(path, ".age")
 	ext := filepath.Ext(path)
 	switch strings.ToLower(ext) {
-	case ".md", ".markdown", ".html", ".htm", ".pdf", ".txt":
+	case ".md", ".markdown", ".html", ".htm", ".pdf", ".txt", ".ics":
 		path = strings.TrimSuffix(path, ext) + formatExts()[f]
 	}
 	if encrypted {
@@ -273,7 +286,15 @@ func withExtension(path string, f render.Format, encrypted bool) string {
 	return path
 }
 
-func (ex *Exporter) chosenFormat() render.Format { return exportFormats()[ex.format] }
+func (ex *Exporter) chosenFormat() render.Format { return ex.formats()[ex.format] }
+
+// formats are those the source can be written in.
+func (ex *Exporter) formats() []render.Format {
+	if ex.src.calendar {
+		return []render.Format{calendarFormat}
+	}
+	return exportFormats()
+}
 
 // recipientList splits what was typed into recipients: spaces or commas between.
 func (ex *Exporter) recipientList() []string {
@@ -453,7 +474,7 @@ func (ex *Exporter) optionsKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 	case key.Matches(msg, k.PrevField, k.ArrowUp):
 		return common.Nav{}, ex.focusRow(ex.row - 1)
 	case key.Matches(msg, k.Enter):
-		if ex.row == 2 {
+		if ex.row >= 2 {
 			return common.Nav{}, ex.check()
 		}
 		return common.Nav{}, ex.focusRow(ex.row + 1)
@@ -461,10 +482,10 @@ func (ex *Exporter) optionsKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 	if ex.row == 0 {
 		switch {
 		case key.Matches(msg, k.Left):
-			ex.format = (ex.format + len(exportFormats()) - 1) % len(exportFormats())
+			ex.format = (ex.format + len(ex.formats()) - 1) % len(ex.formats())
 			ex.fixExtension()
 		case key.Matches(msg, k.Right, k.Toggle):
-			ex.format = (ex.format + 1) % len(exportFormats())
+			ex.format = (ex.format + 1) % len(ex.formats())
 			ex.fixExtension()
 		}
 		return common.Nav{}, nil
@@ -483,6 +504,8 @@ func (ex *Exporter) updateInput(msg tea.Msg) (common.Nav, tea.Cmd) {
 		if now := len(ex.recipientList()) > 0; now != before {
 			ex.fixExtension()
 		}
+	case 3:
+		ex.password, cmd = ex.password.Update(msg)
 	}
 	return common.Nav{}, cmd
 }
@@ -490,17 +513,20 @@ func (ex *Exporter) updateInput(msg tea.Msg) (common.Nav, tea.Cmd) {
 func (ex *Exporter) blur() {
 	ex.path.Blur()
 	ex.recipient.Blur()
+	ex.password.Blur()
 }
 
 func (ex *Exporter) focusRow(r int) tea.Cmd {
 	ex.blur()
-	ex.row = (r + 3) % 3
+	ex.row = (r + 4) % 4
 	ex.sizeInputs()
 	switch ex.row {
 	case 1:
 		return ex.path.Focus()
 	case 2:
 		return ex.recipient.Focus()
+	case 3:
+		return ex.password.Focus()
 	}
 	return nil
 }
@@ -512,6 +538,7 @@ func (ex *Exporter) sizeInputs() {
 	w := max(ex.ctx.Width-exportLabelW-1, 10)
 	ex.path.SetWidth(w)
 	ex.recipient.SetWidth(w)
+	ex.password.SetWidth(w)
 }
 
 // check reads the destination as typed and the recipients, and looks whether a file
@@ -520,6 +547,7 @@ func (ex *Exporter) check() tea.Cmd {
 	ex.blur()
 	ex.step = stepChecking
 	path, typed, p := ex.path.Value(), ex.recipient.Value(), ex.ctx.Portfolio
+	password, format := ex.password.Value(), ex.chosenFormat()
 	return func() tea.Msg {
 		full, err := expandPath(path)
 		if err != nil {
@@ -528,6 +556,19 @@ func (ex *Exporter) check() tea.Cmd {
 		recipients, typedKey, err := typedRecipients(p, typed)
 		if err != nil {
 			return exportFailedMsg{err: err}
+		}
+		if password != "" {
+			// As the command line: a password is the PDF's own lock, for a reader
+			// without age, so it goes with a PDF and without a recipient.
+			switch {
+			case format != render.PDF:
+				return exportFailedMsg{err: fmt.Errorf("%w: a password protects a PDF; choose PDF or clear the password", portfolio.ErrInvalid)}
+			case len(recipients) > 0:
+				return exportFailedMsg{err: fmt.Errorf("%w: choose a recipient (age) or a PDF password, not both", portfolio.ErrInvalid)}
+			}
+			if err := render.CheckPDFPassword(password); err != nil {
+				return exportFailedMsg{err: err}
+			}
 		}
 		if len(recipients) > 0 {
 			if _, err := parseRecipients(recipients); err != nil {
@@ -551,10 +592,19 @@ func (ex *Exporter) write(overwrite bool) tea.Cmd {
 	ex.step = stepWriting
 	doc, format, full, recipients := ex.Built.doc, ex.chosenFormat(), ex.full, ex.recipients
 	p, relID, typedKey := ex.ctx.Portfolio, ex.src.relID, ex.typedKey
+	password, calendar := ex.password.Value(), ex.Built.Markdown
 	return func() tea.Msg {
-		data, err := render.Render(doc, format)
-		if err != nil {
+		var data []byte
+		var err error
+		if format == calendarFormat {
+			data = []byte(calendar)
+		} else if data, err = render.Render(doc, format); err != nil {
 			return exportFailedMsg{err: err}
+		}
+		if password != "" {
+			if data, err = render.EncryptPDF(data, password); err != nil {
+				return exportFailedMsg{err: err}
+			}
 		}
 		if len(recipients) > 0 {
 			to, err := parseRecipients(recipients)
@@ -572,7 +622,7 @@ func (ex *Exporter) write(overwrite bool) tea.Cmd {
 		if len(recipients) > 0 {
 			kept = rememberKey(p, relID, typedKey)
 		}
-		return exportWrittenMsg{path: full, format: format, size: len(data), encrypted: len(recipients) > 0, kept: kept}
+		return exportWrittenMsg{path: full, format: format, size: len(data), encrypted: len(recipients) > 0, protected: password != "", kept: kept}
 	}
 }
 
@@ -670,7 +720,7 @@ func (ex *Exporter) optionsView() string {
 		return s.Label.Render(common.Pad("  "+name, exportLabelW))
 	}
 	var opts []string
-	for i, f := range exportFormats() {
+	for i, f := range ex.formats() {
 		if i == ex.format {
 			opts = append(opts, s.Selected.Render(" "+formatLabels()[f]+" "))
 		} else {
@@ -685,6 +735,9 @@ func (ex *Exporter) optionsView() string {
 	if len(ex.recipientList()) > 0 {
 		encrypt = "Encrypted with age: only the holder of that key can read it."
 	}
+	if ex.password.Value() != "" {
+		encrypt = "Protected with the password: any PDF reader opens it after asking for it."
+	}
 	lines := []string{s.Title.Render(ansi.Truncate(sanitize.Line(ex.Built.doc.Title), w, "…"))}
 	lines = append(lines, common.WrapLines(s.Subtle, "Private items: "+private+" (esc goes back to the preview, where p changes it). A mentor's own reflections never go in.", w, 2)...)
 	lines = append(lines,
@@ -692,6 +745,7 @@ func (ex *Exporter) optionsView() string {
 		label(0, "Format")+strings.Join(opts, " "),
 		label(1, "File")+ex.path.View(),
 		label(2, "Encrypt to")+ex.recipient.View(),
+		label(3, "Password")+ex.password.View(),
 	)
 	if ex.contacts != "" {
 		lines = append(lines, s.Subtle.Render(ansi.Truncate(common.Pad("", exportLabelW)+"contacts: "+sanitize.Line(ex.contacts), w, "…")))
@@ -712,9 +766,12 @@ func (ex *Exporter) doneView() string {
 		sanitize.Line(m.path),
 		"",
 	}
-	if m.encrypted {
+	switch {
+	case m.encrypted:
 		lines = append(lines, common.WrapLines(s.Subtle, "Encrypted with age: only the holder of the key can open it, with age -d or folio receive.", w, 2)...)
-	} else {
+	case m.protected:
+		lines = append(lines, common.WrapLines(s.Subtle, "Protected with the password (AES-256): any PDF reader opens it after asking. Give the password by another way than the file.", w, 2)...)
+	default:
 		lines = append(lines, common.WrapLines(s.Warn, "It is not encrypted: keep it somewhere private, and delete it once shared.", w, 2)...)
 	}
 	lines = append(lines, "", s.Subtle.Render("esc goes back."))

@@ -31,6 +31,23 @@ func SelectionSource(ctx *common.Context, ids []portfolio.ID) ExportSource {
 	}}
 }
 
+// CalendarSource is a relationship's planned meetings and open actions' due
+// dates as an iCalendar file, as folio export calendar --with writes it; "include
+// private" puts the names and words in (--details).
+func CalendarSource(ctx *common.Context, relID portfolio.ID) ExportSource {
+	p := ctx.Portfolio
+	return ExportSource{title: "calendar", relID: relID, calendar: true, build: func(details bool) (BuiltDoc, error) {
+		ics := document.Calendar(p, document.CalendarQuery{Relationship: relID, Details: details})
+		// The file's text goes in the document too, so the identifier scan reads it.
+		doc := document.Doc{Title: "Calendar of meetings and actions due", Sections: []document.Section{{Blocks: []document.Block{{Kind: document.BlockParagraph, Text: string(ics)}}}}}
+		b := BuiltDoc{doc: doc, Markdown: string(ics), name: "folio-calendar"}
+		if !details {
+			b.notes = append(b.notes, "events say only \"Mentoring meeting\" and \"Action due\" (p puts names and words in)")
+		}
+		return b, nil
+	}}
+}
+
 // MeetingSource is the summary of a meeting, planned or held: "" is the next one.
 func MeetingSource(ctx *common.Context, relID, meetingID portfolio.ID) ExportSource {
 	p, today := ctx.Portfolio, ctx.Today()

@@ -77,7 +77,7 @@ func (rv *RelationshipView) Keys() help.KeyMap {
 		Short: []key.Binding{k.Prepare, k.RecordMeeting, k.Export, k.SelfAssess, k.Back},
 		Full: [][]key.Binding{
 			{k.Up, k.Down, k.Open, k.Back},
-			{k.Prepare, k.Preview, k.RecordMeeting, k.Export},
+			{k.Prepare, k.Preview, k.RecordMeeting, k.Export, k.Calendar},
 			{k.Agreement, k.Edit, k.SelfAssess, k.EndRelationship},
 		},
 	}
@@ -160,6 +160,8 @@ func (rv *RelationshipView) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd)
 		return common.Nav{}, loadAgreement(rv.ctx.Opts.ConfigDir, r)
 	case key.Matches(msg, k.SelfAssess):
 		return common.Push(progressForm(rv.ctx, r, len(rv.Data.progress))), nil
+	case key.Matches(msg, k.Calendar):
+		return common.Push(export.NewExporter(rv.ctx, export.CalendarSource(rv.ctx, r.ID))), nil
 	case key.Matches(msg, k.Export):
 		// The meeting under the cursor; otherwise the next one, else the last held.
 		var id portfolio.ID
