@@ -58,6 +58,11 @@ func (d *RelData) shownMeetings() int { return min(len(d.Meetings), relMaxMeetin
 // Rows is what the cursor moves over: the meetings shown, then received documents.
 func (d *RelData) Rows() int { return d.shownMeetings() + len(d.received) }
 
+// NewRelationshipView opens the relationship with the given ID.
+func NewRelationshipView(ctx *common.Context, id portfolio.ID) *RelationshipView {
+	return newRelationshipView(ctx, id)
+}
+
 func newRelationshipView(ctx *common.Context, id portfolio.ID) *RelationshipView {
 	return &RelationshipView{ctx: ctx, id: id}
 }
@@ -116,6 +121,8 @@ func (rv *RelationshipView) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 		}
 	case components.DocMsg:
 		return common.Push(components.NewDocView(rv.ctx, msg)), nil
+	case meetings.NotesReadyMsg:
+		return meetings.OpenNotesReady(rv.ctx, msg), nil
 	case agreementLoadedMsg:
 		if msg.rel.ID == rv.id {
 			return common.Push(agreementNotebook(rv.ctx, msg.rel, nil, msg.tmpl)), nil
@@ -179,7 +186,7 @@ func (rv *RelationshipView) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd)
 		}
 		return common.Nav{}, common.Flash("No agenda yet: press p to prepare the next meeting.")
 	case key.Matches(msg, k.RecordMeeting):
-		return meetings.OpenMeetingRecord(rv.ctx, r, rv.Data.stats), nil
+		return meetings.OpenMeetingRecord(rv.ctx, r, rv.Data.stats)
 	case key.Matches(msg, k.EndRelationship):
 		return common.Push(endForm(rv.ctx, r)), nil
 	}
