@@ -14,6 +14,7 @@ import (
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/revalidation"
 	"github.com/foliohq/folio/ui/common"
+	"github.com/foliohq/folio/ui/pages/coverage"
 	entriespkg "github.com/foliohq/folio/ui/pages/entries"
 	"github.com/foliohq/folio/ui/pages/export"
 	goalspkg "github.com/foliohq/folio/ui/pages/goals"
@@ -121,7 +122,7 @@ func (d *Dashboard) Keys() help.KeyMap {
 		Short: []key.Binding{k.New, k.GoEntries, k.GoGoals, k.GoMentoring, k.Search, k.Quit},
 		Full: [][]key.Binding{
 			{k.Up, k.Down, k.NextField, k.Open},
-			{k.New, k.GoEntries, k.GoGoals, k.GoMentoring, k.Revalidation},
+			{k.New, k.GoEntries, k.GoGoals, k.GoMentoring, k.Revalidation, k.Coverage},
 		},
 	}
 }
@@ -232,6 +233,8 @@ func (d *Dashboard) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 		return common.Push(mentoringpkg.NewMentoring(d.ctx)), nil
 	case key.Matches(msg, k.Revalidation):
 		return common.Push(export.NewRevalidationView(d.ctx)), nil
+	case key.Matches(msg, k.Coverage):
+		return common.Push(coverage.New(d.ctx)), nil
 	}
 	return common.Nav{}, nil
 }

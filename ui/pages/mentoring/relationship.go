@@ -38,6 +38,10 @@ type RelData struct {
 	progress []*portfolio.Rating
 	received []*portfolio.Received // documents shared with this vault for it, newest first
 	today    portfolio.Date
+	// timeline is the plan's course, when the relationship has a planned length.
+	timeline *portfolio.Timeline
+	// topics tallies the topics of this relationship's held meetings, and of all.
+	topics, allTopics []portfolio.TopicCount
 	sameOrg  bool
 }
 
@@ -79,11 +83,12 @@ func (rv *RelationshipView) Loading() bool            { return !rv.loaded }
 func (rv *RelationshipView) Keys() help.KeyMap {
 	k := rv.ctx.Keys
 	return common.HelpKeys{
-		Short: []key.Binding{k.Prepare, k.RecordMeeting, k.Export, k.SelfAssess, k.Back},
+		Short: []key.Binding{k.Prepare, k.RecordMeeting, k.Timeline, k.RatingsChart, k.Back},
 		Full: [][]key.Binding{
 			{k.Up, k.Down, k.Open, k.Back},
 			{k.Prepare, k.Preview, k.RecordMeeting, k.Export},
 			{k.Agreement, k.Edit, k.SelfAssess, k.EndRelationship},
+			{k.Timeline, k.RatingsChart},
 		},
 	}
 }
@@ -106,6 +111,10 @@ func (rv *RelationshipView) load() tea.Cmd {
 		d.actions = p.AgreedActions(id)
 		d.progress = p.Ratings(portfolio.RatingProgress, id)
 		d.received = p.ReceivedDocuments(id)
+		if t, ok := p.TimelineOf(id); ok {
+			d.timeline = &t
+		}
+		d.topics, d.allTopics = p.TopicTally(id), p.TopicTally("")
 		return relLoadedMsg{id: id, data: d}
 	}
 }
@@ -161,6 +170,10 @@ func (rv *RelationshipView) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd)
 			return common.Push(meetings.NewAgendaBuilder(rv.ctx, r.ID)), nil
 		}
 		return common.Push(meetings.NewMeetingView(rv.ctx, m.ID)), nil
+	case key.Matches(msg, k.Timeline):
+		return common.Push(newTimelineView(rv.ctx, r.ID)), nil
+	case key.Matches(msg, k.RatingsChart):
+		return common.Push(newRatingsChart(rv.ctx, r.ID)), nil
 	case key.Matches(msg, k.Edit):
 		return common.Push(relationshipForm(rv.ctx, r)), nil
 	case key.Matches(msg, k.Agreement):
@@ -207,6 +220,7 @@ func (rv *RelationshipView) View() string {
 	lines := rv.factLines(s, w)
 	lines = append(lines, rv.recordLines(s, w)...)
 	lines = append(lines, rv.actionLines(s, w)...)
+	lines = append(lines, rv.topicLines(s, w)...)
 	lines = append(lines, "", s.Section.Render("Progress")+s.Subtle.Render("  self-assessed; o adds one"))
 	lines = append(lines, progressChart(s, rv.Data.progress, w)...)
 	return strings.Join(lines, "\n")
@@ -249,6 +263,18 @@ func (rv *RelationshipView) factLines(s common.Styles, w int) []string {
 		next = "next " + d.stats.Next.String() + " " + common.DaysText(s, d.today, d.stats.Next)
 	}
 	lines = append(lines, s.Label.Render("Meetings  ")+held+meter+"   "+next)
+	if t := d.timeline; t != nil && r.Status != portfolio.RelEnded {
+		line := s.Label.Render("Timeline  ") + fmt.Sprintf("%d expected by now", t.Expected) + s.Faint.Render(" · ") + "ends " + t.End.String()
+		switch {
+		case t.EndPassed:
+			line += "  " + s.Warn.Render("! the planned end has passed: t")
+		case t.Behind():
+			line += "  " + s.Warn.Render("! a little behind: t")
+		default:
+			line += "  " + s.Subtle.Render("t for milestones")
+		}
+		lines = append(lines, ansi.Truncate(line, w, "…"))
+	}
 
 	if len(r.Agreement) == 0 {
 		lines = append(lines, s.Label.Render("Agreement ")+s.Warn.Render("none yet: press a to write it"))
@@ -330,6 +356,36 @@ func (rv *RelationshipView) actionLines(s common.Styles, w int) []string {
 		break
 	}
 
+	return lines
+}
+
+// topicTallyMost is how many topics a tally line names before "and N more".
+const topicTallyMost = 6
+
+// topicLines tally the topics discussed: across this relationship's meetings and
+// across all, most discussed first, each with the number of meetings.
+func (rv *RelationshipView) topicLines(s common.Styles, w int) []string {
+	d := rv.Data
+	if len(d.topics) == 0 && len(d.allTopics) == 0 {
+		return nil
+	}
+	lines := []string{"", s.Section.Render("Topics") + s.Subtle.Render("  meetings that discussed each")}
+	row := func(label string, tally []portfolio.TopicCount) string {
+		var parts []string
+		for i, tc := range tally {
+			if i == topicTallyMost {
+				parts = append(parts, fmt.Sprintf("and %d more", len(tally)-i))
+				break
+			}
+			parts = append(parts, fmt.Sprintf("%s %d", sanitize.Line(tc.Topic), tc.Meetings))
+		}
+		text := s.Faint.Render("none yet")
+		if len(parts) > 0 {
+			text = strings.Join(parts, s.Faint.Render(" · "))
+		}
+		return ansi.Truncate("  "+s.Label.Render(common.Pad(label, 8))+text, w, "…")
+	}
+	lines = append(lines, row("here", d.topics), row("all", d.allTopics))
 	return lines
 }
 
