@@ -118,7 +118,7 @@ func newKeyMap() KeyMap {
 		ToggleDiscuss:   b(k("space"), "space", "to discuss"),
 		Timeline:        b(k("t"), "t", "timeline"),
 		RatingsChart:    b(k("c"), "c", "ratings chart"),
-		Coverage:        b(k("c"), "c", "outcome coverage"),
+		Coverage:        b(k("c"), "c", "coverage"),
 		SwitchFramework: b(k("left", "right"), "←/→", "framework"),
 		// u takes back the last sharing or discuss change: each is one key.
 		Undo: b(k("u"), "u", "undo flags"),

@@ -87,8 +87,7 @@ func (rv *RelationshipView) Keys() help.KeyMap {
 		Full: [][]key.Binding{
 			{k.Up, k.Down, k.Open, k.Back},
 			{k.Prepare, k.Preview, k.RecordMeeting, k.Export},
-			{k.Agreement, k.Edit, k.SelfAssess, k.EndRelationship},
-			{k.Timeline, k.RatingsChart},
+			{k.Agreement, k.Edit, k.SelfAssess, k.EndRelationship, k.Timeline, k.RatingsChart},
 		},
 	}
 }
@@ -220,7 +219,6 @@ func (rv *RelationshipView) View() string {
 	lines := rv.factLines(s, w)
 	lines = append(lines, rv.recordLines(s, w)...)
 	lines = append(lines, rv.actionLines(s, w)...)
-	lines = append(lines, rv.topicLines(s, w)...)
 	lines = append(lines, "", s.Section.Render("Progress")+s.Subtle.Render("  self-assessed; o adds one"))
 	lines = append(lines, progressChart(s, rv.Data.progress, w)...)
 	return strings.Join(lines, "\n")
@@ -284,6 +282,9 @@ func (rv *RelationshipView) factLines(s common.Styles, w int) []string {
 			heads = append(heads, sanitize.Line(sec.Heading))
 		}
 		lines = append(lines, ansi.Truncate(s.Label.Render("Agreement ")+s.Ok.Render("✓ ")+"agreed "+r.AgreedOn.String()+s.Subtle.Render(": "+strings.Join(heads, ", ")), w, "…"))
+	}
+	if t := rv.topicLine(s, w); t != "" {
+		lines = append(lines, t)
 	}
 	if r.Status == portfolio.RelEnded && r.EndReason != "" {
 		lines = append(lines, ansi.Truncate(s.Subtle.Render("Ended: "+sanitize.Line(r.EndReason)), w, "…"))
@@ -359,34 +360,32 @@ func (rv *RelationshipView) actionLines(s common.Styles, w int) []string {
 	return lines
 }
 
-// topicTallyMost is how many topics a tally line names before "and N more".
-const topicTallyMost = 6
+// topicTallyMost is how many topics a tally names before "and N more".
+const topicTallyMost = 4
 
-// topicLines tally the topics discussed: across this relationship's meetings and
-// across all, most discussed first, each with the number of meetings.
-func (rv *RelationshipView) topicLines(s common.Styles, w int) []string {
+// topicLine tallies the topics discussed, most discussed first with the number of
+// meetings that discussed each: across this relationship's meetings, then across
+// every relationship's. Empty before any meeting had a topic.
+func (rv *RelationshipView) topicLine(s common.Styles, w int) string {
 	d := rv.Data
 	if len(d.topics) == 0 && len(d.allTopics) == 0 {
-		return nil
+		return ""
 	}
-	lines := []string{"", s.Section.Render("Topics") + s.Subtle.Render("  meetings that discussed each")}
-	row := func(label string, tally []portfolio.TopicCount) string {
+	tally := func(tc []portfolio.TopicCount) string {
 		var parts []string
-		for i, tc := range tally {
+		for i, t := range tc {
 			if i == topicTallyMost {
-				parts = append(parts, fmt.Sprintf("and %d more", len(tally)-i))
+				parts = append(parts, fmt.Sprintf("%d more", len(tc)-i))
 				break
 			}
-			parts = append(parts, fmt.Sprintf("%s %d", sanitize.Line(tc.Topic), tc.Meetings))
+			parts = append(parts, fmt.Sprintf("%s %d", sanitize.Line(t.Topic), t.Meetings))
 		}
-		text := s.Faint.Render("none yet")
-		if len(parts) > 0 {
-			text = strings.Join(parts, s.Faint.Render(" · "))
+		if len(parts) == 0 {
+			return s.Faint.Render("none yet")
 		}
-		return ansi.Truncate("  "+s.Label.Render(common.Pad(label, 8))+text, w, "…")
+		return strings.Join(parts, s.Faint.Render(" · "))
 	}
-	lines = append(lines, row("here", d.topics), row("all", d.allTopics))
-	return lines
+	return ansi.Truncate(s.Label.Render("Topics    ")+tally(d.topics)+s.Subtle.Render("   all: ")+tally(d.allTopics), w, "…")
 }
 
 func (rv *RelationshipView) meetingRow(m *portfolio.Meeting, width int, selected bool) string {
