@@ -60,15 +60,15 @@ type dashItem struct {
 }
 
 type dashboardData struct {
-	counts    portfolio.Counts
-	today     portfolio.Date
+	counts portfolio.Counts
+	today  portfolio.Date
 	// balance is this year's Proctor balance: entries, meetings, goals, actions.
 	balance []portfolio.BalanceRow
 	// dueMore counts what is due beyond the items listed; dueOverdue and
 	// dueComing count the whole list.
 	dueMore, dueOverdue, dueComing int
-	items     []dashItem
-	mentoring *mentoringpkg.MentoringData
+	items                          []dashItem
+	mentoring                      *mentoringpkg.MentoringData
 	// readiness for the renewal, when its date is set and the rules are loaded.
 	readiness *revalidation.Readiness
 }

@@ -11,8 +11,8 @@ import (
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/revalidation"
 	"github.com/foliohq/folio/ui/common"
-	"github.com/foliohq/folio/ui/pages/coverage"
 	"github.com/foliohq/folio/ui/components"
+	"github.com/foliohq/folio/ui/pages/coverage"
 	entriespkg "github.com/foliohq/folio/ui/pages/entries"
 	"github.com/foliohq/folio/ui/sanitize"
 )

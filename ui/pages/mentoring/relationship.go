@@ -42,7 +42,7 @@ type RelData struct {
 	timeline *portfolio.Timeline
 	// topics tallies the topics of this relationship's held meetings, and of all.
 	topics, allTopics []portfolio.TopicCount
-	sameOrg  bool
+	sameOrg           bool
 }
 
 type relLoadedMsg struct {
