@@ -273,12 +273,13 @@ func (d *Dashboard) open() common.Nav {
 	switch {
 	case it.due != nil && it.due.Kind == portfolio.DueRevalidation:
 		return common.Push(export.NewRevalidationView(d.ctx))
-	case it.due != nil && it.action == nil && it.due.RelationshipID != "":
+	case it.action != nil && it.action.GoalID != "":
+		return common.Push(goalspkg.NewGoalView(d.ctx, it.action.GoalID, it.action.ID))
+	case it.due != nil && it.due.RelationshipID != "":
+		// A meeting, a planned end, or an action agreed at a meeting with no goal.
 		return common.Push(mentoringpkg.NewRelationshipView(d.ctx, it.due.RelationshipID))
 	case it.entry != nil:
 		return common.Push(entriespkg.NewEntryView(d.ctx, it.entry.ID))
-	case it.action != nil:
-		return common.Push(goalspkg.NewGoalView(d.ctx, it.action.GoalID, it.action.ID))
 	case it.goal != nil:
 		return common.Push(goalspkg.NewGoalView(d.ctx, it.goal.ID, ""))
 	}

@@ -755,7 +755,7 @@ func (ed *Editor) save() tea.Cmd {
 func parseOutcomes(s string) ([]portfolio.OutcomeRef, error) {
 	var out []portfolio.OutcomeRef
 	for _, part := range strings.Split(s, ",") {
-		if strings.TrimSpace(part) == "" {
+		if part = strings.TrimSpace(part); part == "" {
 			continue
 		}
 		ref, err := portfolio.ParseOutcomeRef(part)
