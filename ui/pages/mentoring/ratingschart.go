@@ -26,8 +26,9 @@ type RatingsChart struct {
 }
 
 type ratingsData struct {
-	r    *portfolio.Relationship
-	rows []portfolio.StagedScore
+	r     *portfolio.Relationship
+	rows  []portfolio.StagedScore
+	taken int // progress self-assessments so far, which sets the next one's stage
 }
 
 type ratingsLoadedMsg struct {
@@ -65,8 +66,9 @@ func (rc *RatingsChart) load() tea.Cmd {
 			return ratingsLoadedMsg{id: id}
 		}
 		ratings := p.Ratings(portfolio.RatingProgress, id)
+		taken := len(ratings)
 		ratings = append(ratings, p.Ratings(portfolio.RatingSkills, id)...)
-		return ratingsLoadedMsg{id: id, data: &ratingsData{r: r, rows: portfolio.BeforeAfter(ratings)}}
+		return ratingsLoadedMsg{id: id, data: &ratingsData{r: r, rows: portfolio.BeforeAfter(ratings), taken: taken}}
 	}
 }
 
@@ -90,8 +92,7 @@ func (rc *RatingsChart) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 			if rc.data.r.Status == portfolio.RelEnded {
 				return common.Nav{}, common.Flash("This relationship has ended; its record stays as it was.")
 			}
-			taken := len(rc.ctx.Portfolio.Ratings(portfolio.RatingProgress, rc.id))
-			return common.Push(progressForm(rc.ctx, rc.data.r, taken)), nil
+			return common.Push(progressForm(rc.ctx, rc.data.r, rc.data.taken)), nil
 		}
 	}
 	return common.Nav{}, nil
