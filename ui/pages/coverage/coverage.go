@@ -193,6 +193,9 @@ func (c *Screen) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 	return common.Nav{}, nil
 }
 
+// maxTableWidth is the widest the table is drawn.
+const maxTableWidth = 110
+
 // Lines above the list: the framework's title and counts, and the column heads.
 const headLines = 3
 
@@ -202,7 +205,8 @@ func (c *Screen) listHeight() int {
 
 func (c *Screen) View() string {
 	s := c.ctx.Styles
-	w := c.ctx.Width
+	// The counts stay near their outcomes on a wide window.
+	w := min(c.ctx.Width, maxTableWidth)
 	if c.data == nil {
 		return s.Subtle.Render("  Loading…")
 	}

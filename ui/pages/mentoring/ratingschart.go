@@ -103,7 +103,8 @@ const stageW = 10 // "█████ 5  " and a gap
 
 func (rc *RatingsChart) View() string {
 	s := rc.ctx.Styles
-	w := rc.ctx.Width
+	// Bars stay near their items on a wide window.
+	w := min(rc.ctx.Width, common.ReadingWidth)
 	if !rc.loaded {
 		return s.Subtle.Render("  Loading…")
 	}

@@ -97,7 +97,8 @@ func (tv *TimelineView) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 
 func (tv *TimelineView) View() string {
 	s := tv.ctx.Styles
-	w := tv.ctx.Width
+	// Dates stay near their milestones on a wide window.
+	w := min(tv.ctx.Width, common.ReadingWidth)
 	if !tv.loaded {
 		return s.Subtle.Render("  Loading…")
 	}
