@@ -144,7 +144,7 @@ func (d *Dashboard) load() tea.Cmd {
 func loadDashboard(p *portfolio.Portfolio, rules *revalidation.Rules, lim dashLimits) *dashboardData {
 	today := p.Today()
 	data := &dashboardData{counts: p.FunctionCounts(), today: today, mentoring: mentoringpkg.LoadMentoring(p)}
-	data.balance = p.Balance(portfolio.MakeDate(today.Year(), time.January, 1), today)
+	data.balance = p.Balance(portfolio.MakeDate(today.Year(), time.January, 1), portfolio.MakeDate(today.Year(), time.December, 31))
 	if renewal := p.Settings().RenewalDate; !renewal.IsZero() && rules != nil {
 		r := revalidation.ReadinessOf(p, renewal, *rules)
 		data.readiness = &r
