@@ -108,7 +108,7 @@ func TestEditorMapsAnEntryAndCoverageCountsIt(t *testing.T) {
 	d.keys("down", "down", "enter")
 	d.expect("gphc:3", "must communicate effectively", "1 entry mapped", "Explaining a dose change")
 	d.keys("enter")
-	d.expect("Explaining a dose change", "› Entry")
+	d.expect("Explaining a dose change", "› Entry", "Outcomes: gphc:3, gphc:5")
 }
 
 // The coverage screen is reached from the revalidation screen too, and changes
