@@ -444,7 +444,7 @@ func TestExportCalendarFromRelationship(t *testing.T) {
 	dir := t.TempDir()
 	d.keys("m", "enter")
 	d.expect("mentored by Sam Okafor")
-	d.keys("c")
+	d.keys("C")
 	d.expect("Export calendar", "BEGIN:VCALENDAR")
 	if md := d.previewText(); strings.Contains(md, "Sam Okafor") || strings.Contains(md, "Book the mock exam") {
 		t.Errorf("the calendar has names and words without being asked:\n%s", md)

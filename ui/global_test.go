@@ -45,11 +45,17 @@ func globalScreens() []globalScreen {
 		{"received list", []string{"m", "i"}, "Your sharing key"},
 		{"received document", []string{"m", "i", "enter"}, "RECEIVED-BODY"},
 		{"revalidation", []string{"r"}, "No renewal date yet"},
+		{"coverage", []string{"c"}, "GPhC standards for pharmacy professionals"},
+		{"coverage from revalidation", []string{"r", "c"}, "1 of 9 covered"},
+		{"outcome entries", []string{"c", "enter"}, "1 entry mapped"},
+		{"timeline", []string{"m", "enter", "t"}, "Milestones"},
+		{"ratings chart", []string{"m", "enter", "c"}, "No self-rating at a stage yet"},
 		{"export preview", []string{"e", "x"}, "Export entries"},
 	}
 }
 
-// globalDriver is a mentoring vault with a document received, unlocked.
+// globalDriver is a mentoring vault with a document received and an entry mapped
+// to the first GPhC standard, unlocked.
 func globalDriver(t *testing.T) *driver {
 	t.Helper()
 	d := unlockMentoring(t)
@@ -69,6 +75,7 @@ func globalDriver(t *testing.T) *driver {
 	if _, err := p.Receive(data, "sam.md.age", p.Relationships()[0].ID); err != nil {
 		t.Fatal(err)
 	}
+	mapEntry(t, p, "Audit of warfarin INR checks", "gphc:1")
 	return d
 }
 

@@ -3,6 +3,7 @@ package interchange
 import (
 	"errors"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -25,7 +26,10 @@ func TestArchiveCarriesEvaluations(t *testing.T) {
 		}
 	}
 	want := p.Archive()
-	if len(want.Evaluations) != 2 || want.Evaluations[0].Answers[1].Text != "Time to think.\nAnd a plan." {
+	// Both were filled in at the same instant, so the archive orders them by ID:
+	// find the start questionnaire by its stage.
+	start := slices.IndexFunc(want.Evaluations, func(e portfolio.Evaluation) bool { return e.Stage == "start" })
+	if len(want.Evaluations) != 2 || start < 0 || want.Evaluations[start].Answers[1].Text != "Time to think.\nAnd a plan." {
 		t.Fatalf("archive evaluations %+v", want.Evaluations)
 	}
 	q, qc := testvault.New(t)

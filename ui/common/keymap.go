@@ -26,6 +26,9 @@ type KeyMap struct {
 	GoMentoring, Prepare, RecordMeeting, Preview, Agreement, EndRelationship key.Binding
 	RateSkills, SelfAssess, MoveUp, MoveDown, Question, AddItem, SetDate     key.Binding
 	RemoveLast, Sharing, Undo, FlagEntries, FlagDiscuss, ToggleDiscuss       key.Binding
+	Timeline, RatingsChart                                                   key.Binding
+	// Frameworks and the coverage of their outcomes.
+	Coverage, SwitchFramework key.Binding
 	// Exports, revalidation and what others shared.
 	Mark, Export, Calendar, IncludePrivate, Continue, Received, CopyKey, Revalidation, SetRenewal, NewRecord, ReceiveFile, SaveCopy key.Binding
 	// Confirmation.
@@ -113,12 +116,16 @@ func newKeyMap() KeyMap {
 		FlagEntries:     b(k("f"), "f", "flag entries"),
 		FlagDiscuss:     b(k("f"), "f", "to discuss"),
 		ToggleDiscuss:   b(k("space"), "space", "to discuss"),
+		Timeline:        b(k("t"), "t", "timeline"),
+		RatingsChart:    b(k("c"), "c", "ratings chart"),
+		Coverage:        b(k("c"), "c", "coverage"),
+		SwitchFramework: b(k("left", "right"), "←/→", "framework"),
 		// u takes back the last sharing or discuss change: each is one key.
 		Undo: b(k("u"), "u", "undo flags"),
 
 		Mark:           b(k("space"), "space", "mark"),
 		Export:         b(k("x"), "x", "export"),
-		Calendar:       b(k("c"), "c", "calendar (.ics)"),
+		Calendar:       b(k("C"), "C", "calendar (.ics)"),
 		IncludePrivate: b(k("p"), "p", "include private"),
 		Continue:       b(k("enter"), "enter", "continue"),
 		Received:       b(k("i"), "i", "shared with you"),

@@ -184,6 +184,28 @@ func (nb *Notebook) Draft() (portfolio.Entry, bool) {
 	}, true
 }
 
+// tabLines lays the page names out in lines of width cells, whole names only, so
+// a notebook with long headings (the restorative ones) shows every page.
+func tabLines(tabs []string, sep string, width int) []string {
+	var lines []string
+	cur := ""
+	for _, t := range tabs {
+		switch {
+		case cur == "":
+			cur = t
+		case ansi.StringWidth(cur+sep+t) <= width:
+			cur += sep + t
+		default:
+			lines = append(lines, cur)
+			cur = t
+		}
+	}
+	if cur != "" {
+		lines = append(lines, ansi.Truncate(cur, width, "…"))
+	}
+	return lines
+}
+
 func (nb *Notebook) View() string {
 	s := nb.ctx.Styles
 	w := nb.ctx.Width
@@ -194,7 +216,8 @@ func (nb *Notebook) View() string {
 		}
 	}
 	if nb.Banner != "" {
-		lines = append(lines, s.Warn.Render(ansi.Truncate(nb.Banner, w, "…")))
+		// Two lines at most: the support services of a restorative meeting run long.
+		lines = append(lines, common.WrapLines(s.Warn, nb.Banner, w, 2)...)
 	}
 	if nb.Tabs {
 		var tabs []string
@@ -209,7 +232,7 @@ func (nb *Notebook) View() string {
 				tabs = append(tabs, s.Subtle.Render(name))
 			}
 		}
-		lines = append(lines, ansi.Truncate(strings.Join(tabs, s.Faint.Render("·")), w, "…"))
+		lines = append(lines, tabLines(tabs, s.Faint.Render("·"), w)...)
 	} else {
 		for i, p := range nb.Pages {
 			mark := s.Faint.Render("·")

@@ -3,6 +3,7 @@ package dashboard
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -13,6 +14,7 @@ import (
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/revalidation"
 	"github.com/foliohq/folio/ui/common"
+	"github.com/foliohq/folio/ui/pages/coverage"
 	entriespkg "github.com/foliohq/folio/ui/pages/entries"
 	"github.com/foliohq/folio/ui/pages/export"
 	goalspkg "github.com/foliohq/folio/ui/pages/goals"
@@ -20,8 +22,10 @@ import (
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
-// Dashboard shows the portfolio at a glance: entries per function, open goals, actions
-// due, recent entries and "on this day". Every listed item opens with Enter.
+// Dashboard shows the portfolio at a glance: what is due (overdue and coming
+// actions, meetings, planned endings and the renewal date) at the top, the Proctor
+// balance of entries, meetings, goals and actions, open goals, recent entries and
+// "on this day". Every listed item opens with Enter.
 type Dashboard struct {
 	ctx    *common.Context
 	data   *dashboardData
@@ -40,7 +44,7 @@ const (
 )
 
 func sectionTitles() [sectionCount]string {
-	return [sectionCount]string{"Open goals", "Actions due", "Recent entries", "On this day"}
+	return [sectionCount]string{"Open goals", "Due", "Recent entries", "On this day"}
 }
 
 // dashItem is one line of a section that Enter opens.
@@ -49,16 +53,22 @@ type dashItem struct {
 	entry   *portfolio.Entry
 	goal    *portfolio.Goal
 	action  *portfolio.Action
+	due     *portfolio.DueItem
 	done    int
 	total   int
 	ready   bool
 }
 
 type dashboardData struct {
-	counts    portfolio.Counts
-	today     portfolio.Date
-	items     []dashItem
-	mentoring *mentoringpkg.MentoringData
+	counts portfolio.Counts
+	today  portfolio.Date
+	// balance is this year's Proctor balance: entries, meetings, goals, actions.
+	balance []portfolio.BalanceRow
+	// dueMore counts what is due beyond the items listed; dueOverdue and
+	// dueComing count the whole list.
+	dueMore, dueOverdue, dueComing int
+	items                          []dashItem
+	mentoring                      *mentoringpkg.MentoringData
 	// readiness for the renewal, when its date is set and the rules are loaded.
 	readiness *revalidation.Readiness
 }
@@ -72,7 +82,7 @@ type dashboardLoadedMsg struct {
 // taller window shows more (dashLimits).
 const (
 	dashMaxGoals  = 5
-	dashMaxDue    = 5
+	dashMaxDue    = 3
 	dashMaxRecent = 8
 	dashMaxOnDay  = 5
 	dueWithinDays = 7
@@ -85,7 +95,8 @@ type dashLimits struct{ goals, due, recent, onDay int }
 func limitsFor(height int) dashLimits {
 	// The chart and its gap take about 8 lines; two sections share a column.
 	per := (height-8)/2 - 2
-	return dashLimits{max(dashMaxGoals, per), max(dashMaxDue, per), max(dashMaxRecent, per), max(dashMaxOnDay, per)}
+	// The due list runs across the top, so it takes a share of the height only.
+	return dashLimits{max(dashMaxGoals, per), max(dashMaxDue, (height-16)/3), max(dashMaxRecent, per), max(dashMaxOnDay, per)}
 }
 
 func NewDashboard(ctx *common.Context) *Dashboard { return &Dashboard{ctx: ctx} }
@@ -111,7 +122,7 @@ func (d *Dashboard) Keys() help.KeyMap {
 		Short: []key.Binding{k.New, k.GoEntries, k.GoGoals, k.GoMentoring, k.Search, k.Quit},
 		Full: [][]key.Binding{
 			{k.Up, k.Down, k.NextField, k.Open},
-			{k.New, k.GoEntries, k.GoGoals, k.GoMentoring, k.Revalidation},
+			{k.New, k.GoEntries, k.GoGoals, k.GoMentoring, k.Revalidation, k.Coverage},
 		},
 	}
 }
@@ -131,10 +142,31 @@ func (d *Dashboard) load() tea.Cmd {
 }
 
 func loadDashboard(p *portfolio.Portfolio, rules *revalidation.Rules, lim dashLimits) *dashboardData {
-	data := &dashboardData{counts: p.FunctionCounts(), today: p.Today(), mentoring: mentoringpkg.LoadMentoring(p)}
+	today := p.Today()
+	data := &dashboardData{counts: p.FunctionCounts(), today: today, mentoring: mentoringpkg.LoadMentoring(p)}
+	data.balance = p.Balance(portfolio.MakeDate(today.Year(), time.January, 1), portfolio.MakeDate(today.Year(), time.December, 31))
 	if renewal := p.Settings().RenewalDate; !renewal.IsZero() && rules != nil {
 		r := revalidation.ReadinessOf(p, renewal, *rules)
 		data.readiness = &r
+	}
+	// What is due comes first, as it is drawn: the cursor starts on it.
+	for i, it := range p.Due(dueWithinDays) {
+		if it.Overdue {
+			data.dueOverdue++
+		} else {
+			data.dueComing++
+		}
+		if i >= lim.due {
+			data.dueMore++
+			continue
+		}
+		item := dashItem{section: secDue, due: &it}
+		if it.Kind == portfolio.DueAction {
+			if a, ok := p.Action(it.ID); ok {
+				item.action = a
+			}
+		}
+		data.items = append(data.items, item)
 	}
 	for i, g := range p.Goals(portfolio.GoalOpen) {
 		if i == lim.goals {
@@ -142,16 +174,6 @@ func loadDashboard(p *portfolio.Portfolio, rules *revalidation.Rules, lim dashLi
 		}
 		done, total := p.Progress(g.ID)
 		data.items = append(data.items, dashItem{section: secGoals, goal: g, done: done, total: total, ready: total > 0 && done == total})
-	}
-	for i, a := range p.DueActions(dueWithinDays) {
-		if i == lim.due {
-			break
-		}
-		item := dashItem{section: secDue, action: a}
-		if g, ok := p.Goal(a.GoalID); ok {
-			item.goal = g
-		}
-		data.items = append(data.items, item)
 	}
 	for _, e := range p.Find(portfolio.Query{Limit: lim.recent}) {
 		data.items = append(data.items, dashItem{section: secRecent, entry: e})
@@ -211,6 +233,8 @@ func (d *Dashboard) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 		return common.Push(mentoringpkg.NewMentoring(d.ctx)), nil
 	case key.Matches(msg, k.Revalidation):
 		return common.Push(export.NewRevalidationView(d.ctx)), nil
+	case key.Matches(msg, k.Coverage):
+		return common.Push(coverage.New(d.ctx)), nil
 	}
 	return common.Nav{}, nil
 }
@@ -247,10 +271,15 @@ func (d *Dashboard) open() common.Nav {
 	}
 	it := d.data.items[d.cursor]
 	switch {
+	case it.due != nil && it.due.Kind == portfolio.DueRevalidation:
+		return common.Push(export.NewRevalidationView(d.ctx))
+	case it.action != nil && it.action.GoalID != "":
+		return common.Push(goalspkg.NewGoalView(d.ctx, it.action.GoalID, it.action.ID))
+	case it.due != nil && it.due.RelationshipID != "":
+		// A meeting, a planned end, or an action agreed at a meeting with no goal.
+		return common.Push(mentoringpkg.NewRelationshipView(d.ctx, it.due.RelationshipID))
 	case it.entry != nil:
 		return common.Push(entriespkg.NewEntryView(d.ctx, it.entry.ID))
-	case it.action != nil:
-		return common.Push(goalspkg.NewGoalView(d.ctx, it.action.GoalID, it.action.ID))
 	case it.goal != nil:
 		return common.Push(goalspkg.NewGoalView(d.ctx, it.goal.ID, ""))
 	}
@@ -265,6 +294,9 @@ func (d *Dashboard) View() string {
 	}
 	w := c.Width
 	chart := d.chartView(w)
+	if due := d.dueView(w); due != "" {
+		chart = due + "\n\n" + chart
+	}
 	if r := d.revalidationView(w); r != "" {
 		chart += "\n\n" + r
 	}
@@ -278,29 +310,33 @@ func (d *Dashboard) View() string {
 	var rest string
 	if w >= 70 {
 		colW := (w - 3) / 2
-		left := d.columnView([]int{secGoals, secDue}, colW, restHeight)
+		left := d.columnView([]int{secGoals}, colW, restHeight)
 		right := d.columnView([]int{secRecent, secOnThisDay}, w-3-colW, restHeight)
 		rest = lipgloss.JoinHorizontal(lipgloss.Top, left, "   ", right)
 	} else {
-		rest = d.columnView([]int{secGoals, secDue, secRecent, secOnThisDay}, w, restHeight)
+		rest = d.columnView([]int{secGoals, secRecent, secOnThisDay}, w, restHeight)
 	}
 	return chart + "\n\n" + rest
 }
 
-// chartView is the entries-per-function table with a bar for this year.
+// chartView is the Proctor balance: per function, entries with a bar for this
+// year and their counts this month, this year and in all, then this year's meetings
+// held, goals set and actions due; a caption says what is counted.
 func (d *Dashboard) chartView(width int) string {
 	s := d.ctx.Styles
 	c := d.data.counts
-	const nameW, numW = 14, 7
-	barW := min(max(width-nameW-3*numW-2, 4), 40)
+	const nameW, numW, kindW = 14, 7, 6
+	barW := min(max(width-nameW-3*numW-3*kindW-2, 4), 40)
 	maxYear := 1
 	for _, f := range portfolio.AllFunctions {
 		maxYear = max(maxYear, c.Year[f])
 	}
 	num := func(n int) string { return fmt.Sprintf("%*d", numW, n) }
-	head := s.Section.Render(common.Pad("Entries", nameW)) + s.Subtle.Render(common.Pad("this year", barW)) +
-		s.Subtle.Render(fmt.Sprintf("%*s%*s%*s", numW, "month", numW, "year", numW, "all"))
+	kinds := d.balanceByFunction()
+	head := s.Section.Render(common.Pad("Balance", nameW)) + s.Subtle.Render(common.Pad("entries this year", barW)) +
+		s.Subtle.Render(fmt.Sprintf("%*s%*s%*s%*s%*s%*s", numW, "month", numW, "year", numW, "all", kindW, "meet", kindW, "goals", kindW, "acts"))
 	lines := []string{head}
+	var kindTotal [3]int
 	for _, f := range portfolio.AllFunctions {
 		n := c.Year[f]
 		filled := n * barW / maxYear
@@ -308,11 +344,70 @@ func (d *Dashboard) chartView(width int) string {
 			filled = 1
 		}
 		bar := s.Function[f].Render(strings.Repeat("█", filled)) + s.Faint.Render(strings.Repeat("░", barW-filled))
-		lines = append(lines, common.Pad(s.FunctionName(f), nameW)+bar+num(c.Month[f])+num(c.Year[f])+num(c.All[f]))
+		line := common.Pad(s.FunctionName(f), nameW) + bar + num(c.Month[f]) + num(c.Year[f]) + num(c.All[f])
+		for i, k := range kinds[f] {
+			line += fmt.Sprintf("%*d", kindW, k)
+			kindTotal[i] += k
+		}
+		lines = append(lines, line)
 	}
 	total := s.Subtle.Render(common.Pad("entries", nameW)+strings.Repeat(" ", barW)) + num(c.MonthTotal) + num(c.YearTotal) + num(c.AllTotal)
 	lines = append(lines, total)
+	lines = append(lines, s.Faint.Render(ansi.Truncate("meet, goals, acts: this year's meetings held, goals set and actions due", width, "…")))
 	return strings.Join(lines, "\n")
+}
+
+// balanceByFunction is this year's meetings, goals and actions per function, from
+// the domain's balance rows (entries are counted in the chart's own columns).
+func (d *Dashboard) balanceByFunction() map[portfolio.Function][3]int {
+	out := map[portfolio.Function][3]int{}
+	for _, row := range d.data.balance {
+		i := map[string]int{"meetings": 0, "goals": 1, "actions": 2}
+		k, ok := i[row.What]
+		if !ok {
+			continue
+		}
+		for f, n := range map[portfolio.Function]int{portfolio.Normative: row.Normative, portfolio.Formative: row.Formative, portfolio.Restorative: row.Restorative} {
+			v := out[f]
+			v[k] = n
+			out[f] = v
+		}
+	}
+	return out
+}
+
+// dueView is the due list across the top: what is overdue, then what falls due
+// within the week, each saying what it is so it reads without colour.
+func (d *Dashboard) dueView(width int) string {
+	s := d.ctx.Styles
+	var lines []string
+	for i, it := range d.data.items {
+		if it.section != secDue {
+			continue
+		}
+		line := d.itemLine(it, width-2)
+		if i == d.cursor {
+			lines = append(lines, s.Cursor.Render("▸ ")+s.Selected.Render(ansi.Strip(line)))
+		} else {
+			lines = append(lines, "  "+line)
+		}
+	}
+	head := s.Section.Render("Due")
+	if len(lines) == 0 {
+		return head + "  " + s.Faint.Render("nothing overdue, nothing due this week")
+	}
+	var notes []string
+	if n := d.data.dueOverdue; n > 0 {
+		notes = append(notes, s.Overdue.Render(fmt.Sprintf("%d overdue", n)))
+	}
+	if n := d.data.dueComing; n > 0 {
+		notes = append(notes, s.Subtle.Render(fmt.Sprintf("%d in the next %d days", n, dueWithinDays)))
+	}
+	if d.data.dueMore > 0 {
+		notes = append(notes, s.Subtle.Render(fmt.Sprintf("%d not listed", d.data.dueMore)))
+	}
+	head += "  " + strings.Join(notes, s.Faint.Render(" · "))
+	return strings.Join(append([]string{head}, lines...), "\n")
 }
 
 // gettingStartedMinHeight is the body height from which a new vault's dashboard
@@ -389,6 +484,21 @@ func (d *Dashboard) sectionView(sec, width, height int) string {
 	return strings.Join(lines, "\n") + "\n"
 }
 
+// dueKindLabel names what a due item is, in words, so the list reads without colour.
+func dueKindLabel(k portfolio.DueKind) string {
+	switch k {
+	case portfolio.DueAction:
+		return "action"
+	case portfolio.DueMeeting:
+		return "meeting"
+	case portfolio.DueEnding:
+		return "ending"
+	case portfolio.DueRevalidation:
+		return "renewal"
+	}
+	return string(k)
+}
+
 func emptySection(sec int) string {
 	switch sec {
 	case secGoals:
@@ -415,11 +525,12 @@ func (d *Dashboard) itemLine(it dashItem, width int) string {
 		}
 		line = common.FitRight(sanitize.Line(it.goal.Title), progress, width)
 	case secDue:
-		when := s.Due.Render(it.action.Due.String())
-		if it.action.Overdue(today) {
-			when = s.Overdue.Render("overdue " + it.action.Due.String())
+		du := it.due
+		when := s.Due.Render(du.Due.String() + " " + ansi.Strip(common.DaysText(s, today, du.Due)))
+		if du.Overdue {
+			when = s.Overdue.Render("overdue " + du.Due.String())
 		}
-		line = common.FitRight(sanitize.Line(it.action.What), when, width)
+		line = common.FitRight(s.Subtle.Render(common.Pad(dueKindLabel(du.Kind), 9))+sanitize.Line(du.Title), when, width)
 	default:
 		e := it.entry
 		date := e.Date.String()

@@ -25,7 +25,7 @@ type EditorSpec struct {
 }
 
 // Rows of the editor, in focus order; the template's fields follow the last, then
-// its sections.
+// its sections, then the outcomes the entry is mapped to (OutcomesRow).
 const (
 	rowFunctions = iota
 	rowTemplate
@@ -62,6 +62,7 @@ type Editor struct {
 	title       *components.Field
 	date        *components.Field
 	tags        *components.Field
+	outcomes    *components.Field
 	links       []linkChoice
 	link        int
 	Fields      []*components.EditorField
@@ -98,6 +99,7 @@ func NewEditor(ctx *common.Context, spec EditorSpec) *Editor {
 	ed.date = components.NewLineField(st, "Date", ctx.Today().String(), "today, yesterday, 2025-03-14, 14/03/2025", 40)
 	ed.date.Replaces = true
 	ed.tags = components.NewLineField(st, "Tags", "", "comma separated, e.g. anticoagulation, audit", 2000)
+	ed.outcomes = components.NewLineField(st, "Outcomes", "", "framework outcomes, e.g. gphc:1, gphc:5 (see c on the dashboard)", 2000)
 
 	switch e := spec.edit; {
 	case e != nil:
@@ -162,6 +164,11 @@ func (ed *Editor) loadEntry(e *portfolio.Entry) {
 	ed.title.Input.SetValue(e.Title)
 	ed.date.Input.SetValue(e.Date.String())
 	ed.tags.Input.SetValue(strings.Join(e.Tags, ", "))
+	var refs []string
+	for _, o := range e.Outcomes {
+		refs = append(refs, o.String())
+	}
+	ed.outcomes.Input.SetValue(strings.Join(refs, ", "))
 	if e.Template != "" && ed.ctx.Lib != nil {
 		if t, err := ed.ctx.Lib.Get(e.Template); err == nil && t.Kind != portfolio.TemplateKindGoal {
 			ed.Tmpl = t
@@ -296,7 +303,7 @@ func (ed *Editor) Typing() bool {
 		return false
 	}
 	switch {
-	case ed.Focus == RowTitle, ed.Focus == rowDate, ed.Focus == rowTags:
+	case ed.Focus == RowTitle, ed.Focus == rowDate, ed.Focus == rowTags, ed.Focus == ed.OutcomesRow():
 		return true
 	case ed.isField(ed.Focus):
 		return ed.Fields[ed.Focus-RowFields].Typed()
@@ -339,7 +346,11 @@ func (ed *Editor) Keys() help.KeyMap {
 
 func (ed *Editor) SectionRow(i int) int { return RowFields + len(ed.Fields) + i }
 func (ed *Editor) isField(row int) bool { return row >= RowFields && row < RowFields+len(ed.Fields) }
-func (ed *Editor) RowCount() int        { return ed.SectionRow(len(ed.Sections)) }
+func (ed *Editor) RowCount() int        { return ed.OutcomesRow() + 1 }
+
+// OutcomesRow is the row of the outcomes the entry is mapped to, after its text,
+// so the rows before the text stay as they were.
+func (ed *Editor) OutcomesRow() int { return ed.SectionRow(len(ed.Sections)) }
 
 // firstRow is the first row to write in: the first field or section.
 func (ed *Editor) firstRow() int { return RowFields }
@@ -349,7 +360,7 @@ func (ed *Editor) focusable(row int) bool {
 	switch row {
 	case rowTemplate:
 		return false // chosen in the picker, before writing
-	case rowDate, rowTags:
+	case rowDate, rowTags, ed.OutcomesRow():
 		return !ed.isGoal()
 	case rowLink:
 		return len(ed.links) > 1
@@ -361,6 +372,7 @@ func (ed *Editor) setFocus(row int) tea.Cmd {
 	ed.title.Blur()
 	ed.date.Blur()
 	ed.tags.Blur()
+	ed.outcomes.Blur()
 	for _, f := range ed.Fields {
 		if f.Typed() {
 			f.Text.Blur()
@@ -378,6 +390,8 @@ func (ed *Editor) setFocus(row int) tea.Cmd {
 		cmd = ed.date.Focus()
 	case row == rowTags:
 		cmd = ed.tags.Focus()
+	case row == ed.OutcomesRow():
+		cmd = ed.outcomes.Focus()
 	case ed.isField(row):
 		if f := ed.Fields[row-RowFields]; f.Typed() {
 			cmd = f.Text.Focus()
@@ -412,6 +426,7 @@ func (ed *Editor) resize() {
 	ed.title.Input.SetWidth(max(w-common.LabelWidth-1, 10))
 	ed.date.Input.SetWidth(24)
 	ed.tags.Input.SetWidth(max(w-common.LabelWidth-1, 10))
+	ed.outcomes.Input.SetWidth(max(w-common.LabelWidth-1, 10))
 	for _, f := range ed.Fields {
 		if f.Typed() {
 			f.Text.Input.SetWidth(24)
@@ -562,7 +577,7 @@ func (ed *Editor) rowKey(msg tea.KeyPressMsg) (cmd tea.Cmd, used bool) {
 			return ed.moveFocus(-1), true
 		}
 		return nil, true
-	case ed.Focus < ed.SectionRow(0):
+	case ed.Focus < ed.SectionRow(0), ed.Focus == ed.OutcomesRow():
 		switch {
 		case key.Matches(msg, k.Enter, k.ArrowDown):
 			return ed.moveFocus(1), true
@@ -591,6 +606,8 @@ func (ed *Editor) updateFocused(msg tea.Msg) (common.Nav, tea.Cmd) {
 		cmd = ed.date.Update(msg, ed.ctx.Keys)
 	case ed.Focus == rowTags:
 		cmd = ed.tags.Update(msg, ed.ctx.Keys)
+	case ed.Focus == ed.OutcomesRow():
+		cmd = ed.outcomes.Update(msg, ed.ctx.Keys)
 	case ed.isField(ed.Focus):
 		if f := ed.Fields[ed.Focus-RowFields]; f.Typed() {
 			cmd = f.Text.Update(msg, ed.ctx.Keys)
@@ -604,7 +621,7 @@ func (ed *Editor) updateFocused(msg tea.Msg) (common.Nav, tea.Cmd) {
 
 func (ed *Editor) fingerprint() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d\x00%d\x00%s\x00%s\x00%s", ed.Functions, ed.link, ed.title.Value(), ed.date.Value(), ed.tags.Value())
+	fmt.Fprintf(&b, "%d\x00%d\x00%s\x00%s\x00%s\x00%s", ed.Functions, ed.link, ed.title.Value(), ed.date.Value(), ed.tags.Value(), ed.outcomes.Value())
 	for _, f := range ed.Fields {
 		b.WriteString("\x00" + f.Def.Name + "\x00" + f.Value())
 	}
@@ -657,6 +674,9 @@ func (ed *Editor) build() (portfolio.Entry, error) {
 			return e, err
 		}
 		e.Tags = tags
+		if e.Outcomes, err = parseOutcomes(ed.outcomes.Value()); err != nil {
+			return e, err
+		}
 	}
 	e.Body, e.Sections = ed.entryText()
 	e.Fields = nil
@@ -702,11 +722,16 @@ func (ed *Editor) save() tea.Cmd {
 	}
 	e.Fields = append(e.Fields, ed.kept...)
 	ed.Saving = true
-	p, spec, t := ed.ctx.Portfolio, ed.spec, ed.Tmpl
+	p, spec, t, dir := ed.ctx.Portfolio, ed.spec, ed.Tmpl, ed.ctx.Opts.ConfigDir
 	parts := ed.textParts()
 	return func() tea.Msg {
 		var out portfolio.Saved
 		var err error
+		// Outcomes are checked against the frameworks, which are files the user may
+		// have added to, so only here, off the update loop.
+		if e.Outcomes, err = resolveOutcomes(dir, e.Outcomes); err != nil {
+			return entrySaveFailedMsg{err}
+		}
 		switch {
 		case spec.edit != nil:
 			out.Entry, err = p.UpdateEntry(e)
@@ -725,6 +750,44 @@ func (ed *Editor) save() tea.Cmd {
 	}
 }
 
+// parseOutcomes reads the Outcomes row: FRAMEWORK:ID, comma separated. It checks
+// the form; whether the framework has the outcome is resolveOutcomes' question.
+func parseOutcomes(s string) ([]portfolio.OutcomeRef, error) {
+	var out []portfolio.OutcomeRef
+	for _, part := range strings.Split(s, ",") {
+		if part = strings.TrimSpace(part); part == "" {
+			continue
+		}
+		ref, err := portfolio.ParseOutcomeRef(part)
+		if err != nil {
+			return nil, errors.New(strings.TrimPrefix(err.Error(), portfolio.ErrInvalid.Error()+": "))
+		}
+		out = append(out, ref)
+	}
+	return out, nil
+}
+
+// resolveOutcomes checks each outcome against the frameworks as loaded now and
+// spells it as its framework does. It reads the user's framework files.
+func resolveOutcomes(dir string, refs []portfolio.OutcomeRef) ([]portfolio.OutcomeRef, error) {
+	if len(refs) == 0 {
+		return refs, nil
+	}
+	fws, err := portfolio.LoadFrameworks(dir)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]portfolio.OutcomeRef, 0, len(refs))
+	for _, r := range refs {
+		got, err := fws.Resolve(r.String())
+		if err != nil {
+			return nil, fmt.Errorf("not saved yet, your text is still here: %w", err)
+		}
+		out = append(out, got)
+	}
+	return out, nil
+}
+
 // Draft is the unsaved text as an entry to keep when the app locks: a new entry
 // tagged "draft", so the original of an edited entry stays as it was. Fields that
 // would not pass validation are made to: a missing function becomes formative (the
@@ -739,6 +802,7 @@ func (ed *Editor) Draft() (portfolio.Entry, bool) {
 		e.Date = d
 	}
 	e.Tags, _ = portfolio.ParseTags(ed.tags.Value())
+	e.Outcomes, _ = parseOutcomes(ed.outcomes.Value())
 	e.Body, e.Sections = ed.entryText()
 	if ed.Tmpl != nil {
 		e.Template, e.TemplateVersion = ed.Tmpl.Name, ed.Tmpl.Version

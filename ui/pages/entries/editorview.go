@@ -81,6 +81,9 @@ func (ed *Editor) layout(withArea bool) editorLayout {
 	b.l.lines = append(b.l.lines, ed.ruleLine())
 	ed.addFields(b)
 	ed.addSections(b, withArea)
+	if !ed.isGoal() {
+		b.add(ed.OutcomesRow(), ed.label(ed.OutcomesRow(), "Outcomes", false)+ed.outcomes.LineView(ed.ctx.Styles))
+	}
 
 	b.l.pinned = ed.WarningLines()
 	if ed.Tmpl != nil && ed.Tmpl.Signposting && ed.ctx.Lib != nil {

@@ -122,6 +122,13 @@ func RenderEntry(p *portfolio.Portfolio, lib *portfolio.Library, md *common.Mark
 		}
 		head.WriteString(line + "\n\n")
 	}
+	if len(e.Outcomes) > 0 {
+		var refs []string
+		for _, o := range e.Outcomes {
+			refs = append(refs, o.String())
+		}
+		head.WriteString("Outcomes: " + common.EscapeMarkdown(sanitize.Line(strings.Join(refs, ", "))) + "\n\n")
+	}
 	for _, gid := range e.GoalIDs {
 		if g, ok := p.Goal(gid); ok {
 			fmt.Fprintf(&head, "Goal: *%s*\n\n", common.EscapeMarkdown(sanitize.Line(g.Title)))

@@ -12,6 +12,7 @@ import (
 	"github.com/foliohq/folio/portfolio/revalidation"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/components"
+	"github.com/foliohq/folio/ui/pages/coverage"
 	entriespkg "github.com/foliohq/folio/ui/pages/entries"
 	"github.com/foliohq/folio/ui/sanitize"
 )
@@ -62,8 +63,8 @@ func (rv *RevalidationView) Loading() bool            { return rv.data == nil }
 func (rv *RevalidationView) Keys() help.KeyMap {
 	k := rv.ctx.Keys
 	return common.HelpKeys{
-		Short: []key.Binding{k.SetRenewal, k.NewRecord, k.Export, k.Back},
-		Full:  [][]key.Binding{{k.SetRenewal, k.NewRecord, k.Export, k.Back}},
+		Short: []key.Binding{k.SetRenewal, k.NewRecord, k.Export, k.Coverage, k.Back},
+		Full:  [][]key.Binding{{k.SetRenewal, k.NewRecord, k.Export, k.Coverage, k.Back}},
 	}
 }
 
@@ -94,6 +95,8 @@ func (rv *RevalidationView) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 		switch {
 		case key.Matches(msg, k.Back):
 			return common.Back(), nil
+		case key.Matches(msg, k.Coverage):
+			return common.Push(coverage.New(rv.ctx)), nil
 		case rv.data == nil:
 		case key.Matches(msg, k.SetRenewal):
 			return common.Push(settingsForm(rv.ctx, rv.data.settings)), nil

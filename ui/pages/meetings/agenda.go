@@ -226,13 +226,17 @@ func (ab *AgendaBuilder) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 		case thenPreview:
 			return common.Nav{}, PreviewAgenda(ab.ctx, msg.meeting.ID)
 		case thenRecord:
-			return common.Replace(newMeetingRecord(ab.ctx, ab.rel, msg.meeting)), nil
+			return recordMeeting(ab.ctx, ab.rel, msg.meeting, common.Replace)
 		case thenLeave:
 			return common.Back(), common.Flash(agendaNote(msg.meeting))
 		case thenExport:
 			return common.Push(export.NewExporter(ab.ctx, export.MeetingSource(ab.ctx, ab.relID, msg.meeting.ID))), nil
 		}
 		return common.Nav{}, common.Flash(agendaNote(msg.meeting))
+	case NotesReadyMsg:
+		if msg.rel != nil && ab.rel != nil && msg.rel.ID == ab.rel.ID {
+			return common.Replace(newMeetingRecord(ab.ctx, msg.rel, msg.meeting, notesTemplate(msg.Lib, msg.rel))), nil
+		}
 	case components.DocMsg:
 		return common.Push(components.NewDocView(ab.ctx, msg)), nil
 	case tea.KeyPressMsg:

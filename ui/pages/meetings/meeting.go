@@ -16,12 +16,55 @@ import (
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
-// OpenMeetingRecord records the relationship's upcoming meeting, or a new one.
-func OpenMeetingRecord(ctx *common.Context, r *portfolio.Relationship, stats portfolio.MeetingStats) common.Nav {
-	return common.Push(newMeetingRecord(ctx, r, stats.Upcoming))
+// OpenMeetingRecord records the relationship's upcoming meeting, or a new one,
+// headed by the relationship's notes template (restorative for peer support, GROW
+// otherwise). Until the template library has loaded it loads it first, and the
+// screen that asked opens the record on NotesReadyMsg.
+func OpenMeetingRecord(ctx *common.Context, r *portfolio.Relationship, stats portfolio.MeetingStats) (common.Nav, tea.Cmd) {
+	return recordMeeting(ctx, r, stats.Upcoming, common.Push)
 }
 
-// growPrompts() say what each GROW stage's notes are for.
+// NotesReadyMsg carries the template library a meeting record waited for.
+type NotesReadyMsg struct {
+	Lib     *portfolio.Library
+	rel     *portfolio.Relationship
+	meeting *portfolio.Meeting
+}
+
+// OpenNotesReady opens the meeting record that waited for msg's library.
+func OpenNotesReady(ctx *common.Context, msg NotesReadyMsg) common.Nav {
+	return common.Push(newMeetingRecord(ctx, msg.rel, msg.meeting, notesTemplate(msg.Lib, msg.rel)))
+}
+
+func recordMeeting(ctx *common.Context, r *portfolio.Relationship, m *portfolio.Meeting, nav func(common.Screen) common.Nav) (common.Nav, tea.Cmd) {
+	if ctx.Lib != nil {
+		return nav(newMeetingRecord(ctx, r, m, notesTemplate(ctx.Lib, r))), nil
+	}
+	dir := ctx.Opts.ConfigDir
+	return common.Nav{}, func() tea.Msg {
+		lib, err := portfolio.LoadLibrary(dir)
+		if err != nil {
+			return common.ErrMsg{Err: err}
+		}
+		return NotesReadyMsg{Lib: lib, rel: r, meeting: m}
+	}
+}
+
+// notesTemplate is the template heading r's meeting notes, or nil if the library
+// has none by that name (a user's broken copy), when GROW heads them.
+func notesTemplate(lib *portfolio.Library, r *portfolio.Relationship) *portfolio.Template {
+	if lib == nil {
+		return nil
+	}
+	t, err := lib.MeetingNotes(r)
+	if err != nil {
+		return nil
+	}
+	return t
+}
+
+// growPrompts() say what each GROW stage's notes are for, should the template be
+// missing.
 func growPrompts() map[string]string {
 	return map[string]string{
 		"Goal":    "What did you want from this conversation, and what is the longer-term goal?",
@@ -31,14 +74,28 @@ func growPrompts() map[string]string {
 	}
 }
 
-// newMeetingRecord is a notebook for one held meeting: notes by GROW stage, topics,
-// agreed actions with due dates, and the dates. m is the planned meeting being
-// recorded, or nil for one that had none.
-func newMeetingRecord(ctx *common.Context, r *portfolio.Relationship, m *portfolio.Meeting) *components.Notebook {
+// newMeetingRecord is a notebook for one held meeting: notes headed by the
+// template t's sections (GROW if t is nil), topics, agreed actions with due dates,
+// and the dates. m is the planned meeting being recorded, or nil for one that had
+// none.
+func newMeetingRecord(ctx *common.Context, r *portfolio.Relationship, m *portfolio.Meeting, t *portfolio.Template) *components.Notebook {
 	p, today := ctx.Portfolio, ctx.Today()
 	var pages []components.Page
-	for _, stage := range portfolio.GROWStages {
-		pages = append(pages, components.NewTextPage(ctx, stage, growPrompts()[stage], "", false))
+	var heads []string
+	if t != nil && len(t.Sections) > 0 {
+		for _, sec := range t.Sections {
+			prompt := sec.Prompt
+			if sec.Hint != "" {
+				prompt += " " + sec.Hint
+			}
+			pages = append(pages, components.NewTextPage(ctx, sec.Heading, prompt, "", false))
+			heads = append(heads, sec.Heading)
+		}
+	} else {
+		for _, stage := range portfolio.GROWStages {
+			pages = append(pages, components.NewTextPage(ctx, stage, growPrompts()[stage], "", false))
+			heads = append(heads, stage)
+		}
 	}
 	topics := newTopicsPage(ctx, p.Topics())
 	actions := newActionsPage(ctx, r, p.Goals(portfolio.GoalOpen))
@@ -53,7 +110,7 @@ func newMeetingRecord(ctx *common.Context, r *portfolio.Relationship, m *portfol
 	dates := newDatesPage(ctx, held.String(), next)
 	pages = append(pages, topics, actions, dates)
 
-	intro := "Meeting with " + sanitize.Line(r.Person) + ". Tab moves through Goal, Reality, Options, Will, then topics, actions and dates; ctrl+s saves."
+	intro := "Meeting with " + sanitize.Line(r.Person) + ". Tab moves through the notes (" + sanitize.Line(strings.Join(heads, ", ")) + "), then topics, actions and dates; ctrl+s saves."
 	if m != nil && len(m.Agenda) > 0 {
 		intro = fmt.Sprintf("Meeting with %s, agenda of %s. Tab moves through the pages; ctrl+s saves.", sanitize.Line(r.Person), common.Plural(len(m.Agenda), "item", "items"))
 	}
@@ -122,7 +179,27 @@ func newMeetingRecord(ctx *common.Context, r *portfolio.Relationship, m *portfol
 		}
 	})
 	nb.Tabs = true
+	if t != nil && t.Signposting && ctx.Lib != nil {
+		nb.Banner = supportLine(ctx.Lib.Signposting())
+	}
 	return nb
+}
+
+// supportLine names the support services in one line, urgent ones first, for a
+// restorative meeting's notebook.
+func supportLine(sp portfolio.Signposting) string {
+	var names []string
+	for _, svc := range append(sp.Urgent(), sp.Support()...) {
+		n := svc.Name
+		if svc.Phone != "" {
+			n += " " + svc.Phone
+		}
+		names = append(names, sanitize.Line(n))
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return "Support: " + strings.Join(names, " · ")
 }
 
 // agreedActionsGoal is the goal agreed actions go under, so that they show in the

@@ -38,7 +38,11 @@ type RelData struct {
 	progress []*portfolio.Rating
 	received []*portfolio.Received // documents shared with this vault for it, newest first
 	today    portfolio.Date
-	sameOrg  bool
+	// timeline is the plan's course, when the relationship has a planned length.
+	timeline *portfolio.Timeline
+	// topics tallies the topics of this relationship's held meetings, and of all.
+	topics, allTopics []portfolio.TopicCount
+	sameOrg           bool
 }
 
 type relLoadedMsg struct {
@@ -58,6 +62,11 @@ func (d *RelData) shownMeetings() int { return min(len(d.Meetings), relMaxMeetin
 // Rows is what the cursor moves over: the meetings shown, then received documents.
 func (d *RelData) Rows() int { return d.shownMeetings() + len(d.received) }
 
+// NewRelationshipView opens the relationship with the given ID.
+func NewRelationshipView(ctx *common.Context, id portfolio.ID) *RelationshipView {
+	return newRelationshipView(ctx, id)
+}
+
 func newRelationshipView(ctx *common.Context, id portfolio.ID) *RelationshipView {
 	return &RelationshipView{ctx: ctx, id: id}
 }
@@ -74,11 +83,11 @@ func (rv *RelationshipView) Loading() bool            { return !rv.loaded }
 func (rv *RelationshipView) Keys() help.KeyMap {
 	k := rv.ctx.Keys
 	return common.HelpKeys{
-		Short: []key.Binding{k.Prepare, k.RecordMeeting, k.Export, k.SelfAssess, k.Back},
+		Short: []key.Binding{k.Prepare, k.RecordMeeting, k.Timeline, k.RatingsChart, k.Back},
 		Full: [][]key.Binding{
 			{k.Up, k.Down, k.Open, k.Back},
 			{k.Prepare, k.Preview, k.RecordMeeting, k.Export, k.Calendar},
-			{k.Agreement, k.Edit, k.SelfAssess, k.EndRelationship},
+			{k.Agreement, k.Edit, k.SelfAssess, k.EndRelationship, k.Timeline, k.RatingsChart},
 		},
 	}
 }
@@ -101,6 +110,10 @@ func (rv *RelationshipView) load() tea.Cmd {
 		d.actions = p.AgreedActions(id)
 		d.progress = p.Ratings(portfolio.RatingProgress, id)
 		d.received = p.ReceivedDocuments(id)
+		if t, ok := p.TimelineOf(id); ok {
+			d.timeline = &t
+		}
+		d.topics, d.allTopics = p.TopicTally(id), p.TopicTally("")
 		return relLoadedMsg{id: id, data: d}
 	}
 }
@@ -116,6 +129,8 @@ func (rv *RelationshipView) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 		}
 	case components.DocMsg:
 		return common.Push(components.NewDocView(rv.ctx, msg)), nil
+	case meetings.NotesReadyMsg:
+		return meetings.OpenNotesReady(rv.ctx, msg), nil
 	case agreementLoadedMsg:
 		if msg.rel.ID == rv.id {
 			return common.Push(agreementNotebook(rv.ctx, msg.rel, nil, msg.tmpl)), nil
@@ -154,6 +169,10 @@ func (rv *RelationshipView) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd)
 			return common.Push(meetings.NewAgendaBuilder(rv.ctx, r.ID)), nil
 		}
 		return common.Push(meetings.NewMeetingView(rv.ctx, m.ID)), nil
+	case key.Matches(msg, k.Timeline):
+		return common.Push(newTimelineView(rv.ctx, r.ID)), nil
+	case key.Matches(msg, k.RatingsChart):
+		return common.Push(newRatingsChart(rv.ctx, r.ID)), nil
 	case key.Matches(msg, k.Edit):
 		return common.Push(relationshipForm(rv.ctx, r)), nil
 	case key.Matches(msg, k.Agreement):
@@ -181,7 +200,7 @@ func (rv *RelationshipView) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd)
 		}
 		return common.Nav{}, common.Flash("No agenda yet: press p to prepare the next meeting.")
 	case key.Matches(msg, k.RecordMeeting):
-		return meetings.OpenMeetingRecord(rv.ctx, r, rv.Data.stats), nil
+		return meetings.OpenMeetingRecord(rv.ctx, r, rv.Data.stats)
 	case key.Matches(msg, k.EndRelationship):
 		return common.Push(endForm(rv.ctx, r)), nil
 	}
@@ -244,6 +263,18 @@ func (rv *RelationshipView) factLines(s common.Styles, w int) []string {
 		next = "next " + d.stats.Next.String() + " " + common.DaysText(s, d.today, d.stats.Next)
 	}
 	lines = append(lines, s.Label.Render("Meetings  ")+held+meter+"   "+next)
+	if t := d.timeline; t != nil && r.Status != portfolio.RelEnded {
+		line := s.Label.Render("Timeline  ") + fmt.Sprintf("%d expected by now", t.Expected) + s.Faint.Render(" · ") + "ends " + t.End.String()
+		switch {
+		case t.EndPassed:
+			line += "  " + s.Warn.Render("! the planned end has passed: t")
+		case t.Behind():
+			line += "  " + s.Warn.Render("! a little behind: t")
+		default:
+			line += "  " + s.Subtle.Render("t for milestones")
+		}
+		lines = append(lines, ansi.Truncate(line, w, "…"))
+	}
 
 	if len(r.Agreement) == 0 {
 		lines = append(lines, s.Label.Render("Agreement ")+s.Warn.Render("none yet: press a to write it"))
@@ -253,6 +284,9 @@ func (rv *RelationshipView) factLines(s common.Styles, w int) []string {
 			heads = append(heads, sanitize.Line(sec.Heading))
 		}
 		lines = append(lines, ansi.Truncate(s.Label.Render("Agreement ")+s.Ok.Render("✓ ")+"agreed "+r.AgreedOn.String()+s.Subtle.Render(": "+strings.Join(heads, ", ")), w, "…"))
+	}
+	if t := rv.topicLine(s, w); t != "" {
+		lines = append(lines, t)
 	}
 	if r.Status == portfolio.RelEnded && r.EndReason != "" {
 		lines = append(lines, ansi.Truncate(s.Subtle.Render("Ended: "+sanitize.Line(r.EndReason)), w, "…"))
@@ -326,6 +360,34 @@ func (rv *RelationshipView) actionLines(s common.Styles, w int) []string {
 	}
 
 	return lines
+}
+
+// topicTallyMost is how many topics a tally names before "and N more".
+const topicTallyMost = 4
+
+// topicLine tallies the topics discussed, most discussed first with the number of
+// meetings that discussed each: across this relationship's meetings, then across
+// every relationship's. Empty before any meeting had a topic.
+func (rv *RelationshipView) topicLine(s common.Styles, w int) string {
+	d := rv.Data
+	if len(d.topics) == 0 && len(d.allTopics) == 0 {
+		return ""
+	}
+	tally := func(tc []portfolio.TopicCount) string {
+		var parts []string
+		for i, t := range tc {
+			if i == topicTallyMost {
+				parts = append(parts, fmt.Sprintf("%d more", len(tc)-i))
+				break
+			}
+			parts = append(parts, fmt.Sprintf("%s %d", sanitize.Line(t.Topic), t.Meetings))
+		}
+		if len(parts) == 0 {
+			return s.Faint.Render("none yet")
+		}
+		return strings.Join(parts, s.Faint.Render(" · "))
+	}
+	return ansi.Truncate(s.Label.Render("Topics    ")+tally(d.topics)+s.Subtle.Render("   all: ")+tally(d.allTopics), w, "…")
 }
 
 func (rv *RelationshipView) meetingRow(m *portfolio.Meeting, width int, selected bool) string {

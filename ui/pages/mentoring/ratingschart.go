@@ -1,0 +1,178 @@
+package mentoring
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/common"
+	"github.com/foliohq/folio/ui/sanitize"
+)
+
+// RatingsChart is a relationship's self-ratings before and after: per item, the
+// score at the start, the middle and the end as bars of characters (so they read
+// with NO_COLOR), and the change from start to end.
+type RatingsChart struct {
+	ctx    *common.Context
+	id     portfolio.ID
+	data   *ratingsData
+	loaded bool
+	offset int // the first chart line shown, when the items outrun the window
+}
+
+type ratingsData struct {
+	r     *portfolio.Relationship
+	rows  []portfolio.StagedScore
+	taken int // progress self-assessments so far, which sets the next one's stage
+}
+
+type ratingsLoadedMsg struct {
+	id   portfolio.ID
+	data *ratingsData
+}
+
+func newRatingsChart(ctx *common.Context, id portfolio.ID) *RatingsChart {
+	return &RatingsChart{ctx: ctx, id: id}
+}
+
+func (rc *RatingsChart) Init() tea.Cmd            { return rc.load() }
+func (rc *RatingsChart) Resume() tea.Cmd          { return rc.load() }
+func (rc *RatingsChart) Title() string            { return "Ratings" }
+func (rc *RatingsChart) Typing() bool             { return false }
+func (rc *RatingsChart) SetSize(int, int) tea.Cmd { return nil }
+func (rc *RatingsChart) Loading() bool            { return !rc.loaded }
+
+func (rc *RatingsChart) Keys() help.KeyMap {
+	k := rc.ctx.Keys
+	return common.HelpKeys{
+		Short: []key.Binding{k.SelfAssess, k.Down, k.Up, k.Back},
+		Full:  [][]key.Binding{{k.Up, k.Down, k.SelfAssess, k.Back}},
+	}
+}
+
+func (rc *RatingsChart) load() tea.Cmd {
+	p, id := rc.ctx.Portfolio, rc.id
+	if p == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		r, ok := p.Relationship(id)
+		if !ok {
+			return ratingsLoadedMsg{id: id}
+		}
+		ratings := p.Ratings(portfolio.RatingProgress, id)
+		taken := len(ratings)
+		ratings = append(ratings, p.Ratings(portfolio.RatingSkills, id)...)
+		return ratingsLoadedMsg{id: id, data: &ratingsData{r: r, rows: portfolio.BeforeAfter(ratings), taken: taken}}
+	}
+}
+
+func (rc *RatingsChart) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
+	switch msg := msg.(type) {
+	case ratingsLoadedMsg:
+		if msg.id == rc.id {
+			rc.data, rc.loaded = msg.data, true
+		}
+	case tea.KeyPressMsg:
+		k := rc.ctx.Keys
+		switch {
+		case key.Matches(msg, k.Back):
+			return common.Back(), nil
+		case key.Matches(msg, k.Down):
+			rc.offset++
+		case key.Matches(msg, k.Up):
+			rc.offset = max(rc.offset-1, 0)
+		case rc.data == nil:
+		case key.Matches(msg, k.SelfAssess):
+			if rc.data.r.Status == portfolio.RelEnded {
+				return common.Nav{}, common.Flash("This relationship has ended; its record stays as it was.")
+			}
+			return common.Push(progressForm(rc.ctx, rc.data.r, rc.data.taken)), nil
+		}
+	}
+	return common.Nav{}, nil
+}
+
+// Stages as the chart's columns.
+const stageW = 10 // "█████ 5  " and a gap
+
+func (rc *RatingsChart) View() string {
+	s := rc.ctx.Styles
+	// Bars stay near their items on a wide window.
+	w := min(rc.ctx.Width, common.ReadingWidth)
+	if !rc.loaded {
+		return s.Subtle.Render("  Loading…")
+	}
+	if rc.data == nil {
+		return s.Subtle.Render("  This relationship is no longer in the vault. Esc goes back.")
+	}
+	head := []string{
+		common.Spread(s.Title.Render(sanitize.Line(rc.data.r.Title())), s.Subtle.Render("self-ratings, 1 low to 5 high"), w),
+	}
+	body := ratingLines(s, rc.data.rows, w)
+	room := max(rc.ctx.BodyHeight()-len(head)-1, 1)
+	rc.offset = min(rc.offset, max(len(body)-room, 0))
+	shown := body[rc.offset:min(rc.offset+room, len(body))]
+	return strings.Join(append(append(head, ""), shown...), "\n")
+}
+
+// ratingLines is the chart: a heading per kind of rating, then one line per item
+// with a bar per stage and the change from start to end.
+func ratingLines(s common.Styles, rows []portfolio.StagedScore, width int) []string {
+	if len(rows) == 0 {
+		return common.WrapLines(s.Faint, "No self-rating at a stage yet. o rates how you are now at the start; again at the middle and the end, the chart shows the change.", width-2, 3)
+	}
+	nameW := max(width-2-3*stageW-7, 12)
+	var lines []string
+	var kind portfolio.RatingKind // none yet: the zero kind is no kind
+	for _, r := range rows {
+		if r.Kind != kind {
+			kind = r.Kind
+			title := "Outcomes"
+			if kind == portfolio.RatingSkills {
+				title = "Skills"
+			}
+			if len(lines) > 0 {
+				lines = append(lines, "")
+			}
+			lines = append(lines, common.Pad(s.Section.Render(title), nameW+2)+
+				s.Subtle.Render(common.Pad("start", stageW)+common.Pad("middle", stageW)+common.Pad("end", stageW)+"change"))
+		}
+		line := "  " + common.Pad(s.Label.Render(sanitize.Line(r.Item)), nameW)
+		for _, v := range []int{r.Start, r.Middle, r.End} {
+			line += stageCell(s, v)
+		}
+		if ch, ok := r.Change(); ok {
+			line += changeText(s, ch)
+		}
+		lines = append(lines, ansi.Truncate(line, width, "…"))
+	}
+	return lines
+}
+
+// stageCell is one stage's score as five cells, filled to the score, and the
+// number; an item not rated at the stage shows a dash.
+func stageCell(s common.Styles, v int) string {
+	if v <= 0 {
+		return common.Pad(s.Faint.Render("  –"), stageW)
+	}
+	v = min(v, 5)
+	return s.Bar.Render(strings.Repeat("█", v)) + s.Faint.Render(strings.Repeat("░", 5-v)) + fmt.Sprintf(" %d", v) + strings.Repeat(" ", stageW-7)
+}
+
+// changeText is the change from start to end in words a screen reader and a
+// monochrome terminal both carry: +2, -1 or "same".
+func changeText(s common.Styles, ch int) string {
+	switch {
+	case ch > 0:
+		return s.Ok.Render(fmt.Sprintf("+%d", ch))
+	case ch < 0:
+		return s.Warn.Render(fmt.Sprintf("%d", ch))
+	}
+	return s.Subtle.Render("same")
+}
