@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/templates"
 )
 
@@ -18,7 +19,7 @@ import (
 // It returns the entry even when there are problems, with a *TemplateProblems naming
 // unknown or repeated headings, required sections and fields left empty, and field
 // values that cannot be read.
-func FillFromMarkdown(t *Template, doc string, today Date) (Entry, error) {
+func FillFromMarkdown(t *Template, doc string, today calendar.Date) (Entry, error) {
 	e := NewEntry(t)
 	doc = stripComments(strings.ReplaceAll(doc, "\r\n", "\n"))
 	title, rest := splitTitle(doc)

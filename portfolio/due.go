@@ -3,6 +3,8 @@ package portfolio
 import (
 	"cmp"
 	"slices"
+
+	"github.com/foliohq/folio/portfolio/calendar"
 )
 
 // DueKind says what a DueItem is.
@@ -19,10 +21,10 @@ const (
 // DueItem is something with a date that is past or coming: an action not done, a
 // relationship's next meeting, the revalidation renewal date.
 type DueItem struct {
-	Kind  DueKind `json:"kind"`
-	ID    ID      `json:"id,omitempty"`
-	Title string  `json:"title"`
-	Due   Date    `json:"due"`
+	Kind  DueKind       `json:"kind"`
+	ID    ID            `json:"id,omitempty"`
+	Title string        `json:"title"`
+	Due   calendar.Date `json:"due"`
 	// Days is from today to Due: negative when overdue, 0 today.
 	Days    int  `json:"days"`
 	Overdue bool `json:"overdue"`
@@ -38,7 +40,7 @@ type DueItem struct {
 // Nothing of this is written anywhere: it is worked out when asked for.
 func (p *Portfolio) Due(days int) []DueItem {
 	today := p.Today()
-	horizon := today + Date(max(days, 0))
+	horizon := today + calendar.Date(max(days, 0))
 	var out []DueItem
 	add := func(it DueItem) {
 		if it.Due.IsZero() || it.Due > horizon {

@@ -3,11 +3,13 @@ package portfolio
 import (
 	"testing"
 	"time"
+
+	"github.com/foliohq/folio/portfolio/calendar"
 )
 
 func TestDue(t *testing.T) {
 	p, _ := newTestPortfolio(t)
-	day := func(m time.Month, d int) Date { return MakeDate(2026, m, d) }
+	day := func(m time.Month, d int) calendar.Date { return calendar.MakeDate(2026, m, d) }
 	late := mustAddAction(t, p, Action{What: "Read the DOAC guideline", Due: day(time.March, 1)})
 	soon := mustAddAction(t, p, Action{What: "Book the audit slot", Due: day(time.March, 20)})
 	mustAddAction(t, p, Action{What: "Far off", Due: day(time.April, 30)})

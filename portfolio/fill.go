@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/templates"
 )
 
@@ -79,7 +80,7 @@ func (e *Entry) Field(name string) (FieldValue, bool) {
 // SetField parses input as a value of the template field named name and stores it
 // on e, replacing any earlier value; empty input clears it. For a multiple choice,
 // put one choice per line. It returns the stored values, in canonical form.
-func SetField(t *Template, e *Entry, name, input string, today Date) ([]string, error) {
+func SetField(t *Template, e *Entry, name, input string, today calendar.Date) ([]string, error) {
 	i := slices.IndexFunc(t.Fields, func(f TemplateField) bool { return f.Name == name })
 	if i < 0 {
 		return nil, invalid("template %s has no field %q", t.Name, name)
@@ -113,7 +114,7 @@ const maxHours = 1000
 // "1.5"); a rating as 1 to 5 ("4/5" is "4"); a choice as the choice's own text, found
 // by its text in any case, a unique start of it, or its number in the list. Empty
 // input gives no values.
-func ParseFieldValue(f *TemplateField, input string, today Date) ([]string, error) {
+func ParseFieldValue(f *TemplateField, input string, today calendar.Date) ([]string, error) {
 	input = strings.TrimSpace(strings.ReplaceAll(input, "\r\n", "\n"))
 	if input == "" {
 		return nil, nil
@@ -131,7 +132,7 @@ func ParseFieldValue(f *TemplateField, input string, today Date) ([]string, erro
 		}
 		return []string{v}, nil
 	case templates.FieldDate:
-		d, err := ParseDate(input, today)
+		d, err := calendar.ParseDate(input, today)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", f.Label, err)
 		}
@@ -353,7 +354,7 @@ func checkValues(f *TemplateField, values []string) string {
 	}
 	if f.Type == templates.FieldDate {
 		// A stored date is always YYYY-MM-DD, which needs no today to read.
-		if d, err := ParseDate(values[0], 0); err != nil || d.String() != values[0] {
+		if d, err := calendar.ParseDate(values[0], 0); err != nil || d.String() != values[0] {
 			return fmt.Sprintf("%s: %q is not a date as YYYY-MM-DD", f.Label, values[0])
 		}
 		return ""

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/storage"
 	"github.com/foliohq/folio/templates"
 )
@@ -65,7 +66,7 @@ func (p *Portfolio) saveGoalTemplate(t *Template, e Entry) (Saved, error) {
 	}
 	for _, f := range e.Fields {
 		if f.Name == "target" && fieldType(t, f.Name) == templates.FieldDate {
-			d, err := ParseDate(f.String(), 0)
+			d, err := calendar.ParseDate(f.String(), 0)
 			if err != nil {
 				return Saved{}, err
 			}
@@ -104,7 +105,7 @@ func fieldType(t *Template, name string) string {
 // ParseActionPlan reads an action plan written one step per line, as in a learning
 // need: list marks ("- ", "* ", "1. ", "[ ] ") are dropped, and a step ending
 // "(due DATE)" gets that due date (any form ParseDate reads). Blank lines are skipped.
-func ParseActionPlan(text string, today Date) ([]Action, error) {
+func ParseActionPlan(text string, today calendar.Date) ([]Action, error) {
 	var out []Action
 	for n, line := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
 		what := trimNumberMark(trimListMark(line))
@@ -113,7 +114,7 @@ func ParseActionPlan(text string, today Date) ([]Action, error) {
 		}
 		var a Action
 		if i := strings.LastIndex(strings.ToLower(what), "(due "); i >= 0 && strings.HasSuffix(what, ")") {
-			due, err := ParseDate(what[i+len("(due "):len(what)-1], today)
+			due, err := calendar.ParseDate(what[i+len("(due "):len(what)-1], today)
 			if err != nil {
 				return nil, fmt.Errorf("action plan line %d: %w", n+1, err)
 			}

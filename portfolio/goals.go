@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/storage"
 )
 
@@ -54,7 +55,7 @@ func compareGoals(a, b *Goal) int {
 }
 
 // compareDue orders dates earliest first with no date last.
-func compareDue(a, b Date) int {
+func compareDue(a, b calendar.Date) int {
 	switch {
 	case a == b:
 		return 0
@@ -187,7 +188,7 @@ func (p *Portfolio) ReadyForReview(goalID ID) bool {
 
 // DueActions returns actions not done that are overdue or due within days of today.
 func (p *Portfolio) DueActions(days int) []*Action {
-	limit := p.Today() + Date(days)
+	limit := p.Today() + calendar.Date(days)
 	var out []*Action
 	for _, a := range p.AllActions() {
 		if a.Status != ActionDone && !a.Due.IsZero() && a.Due <= limit {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/storage"
 )
 
@@ -23,7 +24,7 @@ type Settings struct {
 	// Organisation is the user's own, to warn when a mentor is matched within it.
 	Organisation string `json:"organisation,omitempty"`
 	// RenewalDate is the next revalidation date, for readiness on the dashboard.
-	RenewalDate Date `json:"renewal_date,omitempty"`
+	RenewalDate calendar.Date `json:"renewal_date,omitempty"`
 	// Topics the user added to the default meeting topics.
 	Topics []string `json:"topics,omitempty"`
 	// DateStyle is how documents write dates; empty means the default, long.
@@ -330,7 +331,7 @@ type MeetingStats struct {
 	Last, Upcoming *Meeting
 	// Next is the date of the next meeting, from the upcoming meeting or the last
 	// meeting's agreed next date; zero if none is set.
-	Next Date
+	Next calendar.Date
 }
 
 // Stats summarises a relationship's meetings.
@@ -410,7 +411,7 @@ func (p *Portfolio) validateAgenda(items []AgendaItem) ([]AgendaItem, error) {
 
 // SaveAgenda stores the agenda on the relationship's upcoming meeting, creating that
 // meeting (on date, else the agreed next date, else today) if there is none.
-func (p *Portfolio) SaveAgenda(relID ID, date Date, items []AgendaItem) (*Meeting, error) {
+func (p *Portfolio) SaveAgenda(relID ID, date calendar.Date, items []AgendaItem) (*Meeting, error) {
 	if _, err := p.activeRelationship(relID); err != nil {
 		return nil, err
 	}
@@ -467,7 +468,7 @@ func (p *Portfolio) ProposeAgenda(relID ID) ([]Candidate, error) {
 		return nil, fmt.Errorf("%w: no relationship %s", ErrNotFound, relID)
 	}
 	stats := p.Stats(relID)
-	var since Date
+	var since calendar.Date
 	if stats.Last != nil {
 		since = stats.Last.Date
 	}
@@ -525,7 +526,7 @@ type MeetingRecord struct {
 	// MeetingID is the planned meeting being recorded; empty records a new one.
 	MeetingID      ID
 	RelationshipID ID
-	Date           Date
+	Date           calendar.Date
 	Format         MeetingFormat
 	Notes          []Section
 	Topics         []string
@@ -535,7 +536,7 @@ type MeetingRecord struct {
 	// MenteeActions, for a relationship where the user is the mentor, are what the
 	// mentee agreed to do: kept on the meeting, not in the mentor's plan.
 	MenteeActions []AgreedAction
-	NextDate      Date
+	NextDate      calendar.Date
 	Shared        bool
 	// Functions are the meeting's Proctor functions; none means the role's default.
 	Functions Functions

@@ -30,6 +30,7 @@ import (
 
 	"filippo.io/age"
 
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/storage"
 )
 
@@ -240,7 +241,7 @@ func (p *Portfolio) Path() string { return p.vault.Path() }
 func (p *Portfolio) Now() time.Time { return p.now() }
 
 // Today is the current calendar day in local time.
-func (p *Portfolio) Today() Date { return DateOf(p.now()) }
+func (p *Portfolio) Today() calendar.Date { return calendar.DateOf(p.now()) }
 
 // Damaged lists records that failed to open or decode when the vault was opened.
 func (p *Portfolio) Damaged() []Damage {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/storage"
 )
 
@@ -243,9 +244,9 @@ func (p *Portfolio) takeDailySnapshot(pol SnapshotPolicy) (AutoSnapshot, error) 
 	if err != nil {
 		return res, err
 	}
-	today := DateOf(p.now())
+	today := calendar.DateOf(p.now())
 	for _, s := range have {
-		if DateOf(s.Taken) == today {
+		if calendar.DateOf(s.Taken) == today {
 			return res, nil
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/templates"
 )
 
@@ -469,7 +470,7 @@ func TestLearningNeedIsOneTransaction(t *testing.T) {
 		t.Errorf("goal %+v", g)
 	}
 	acts := p.Actions(g.ID)
-	if len(acts) != 2 || acts[0].Due != MakeDate(2026, time.April, 1) || acts[1].Due != 0 || acts[0].Status != ActionTodo {
+	if len(acts) != 2 || acts[0].Due != calendar.MakeDate(2026, time.April, 1) || acts[1].Due != 0 || acts[0].Status != ActionTodo {
 		t.Errorf("actions %+v", acts)
 	}
 }

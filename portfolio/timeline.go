@@ -5,6 +5,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/templates"
 )
 
@@ -21,21 +22,21 @@ const timelineGrace = 7
 // EndDate is the day a planned relationship ends: its start plus its length in
 // months (the 31st of a month ending in a shorter month ends on that month's last
 // day). Zero if it has no planned length.
-func EndDate(r *Relationship) Date {
+func EndDate(r *Relationship) calendar.Date {
 	if r.LengthMonths <= 0 {
 		return 0
 	}
 	first := time.Date(r.Start.Year(), r.Start.Month()+time.Month(r.LengthMonths), 1, 0, 0, 0, 0, time.UTC)
 	last := first.AddDate(0, 1, -1).Day()
-	return MakeDate(first.Year(), first.Month(), min(r.Start.Day(), last))
+	return calendar.MakeDate(first.Year(), first.Month(), min(r.Start.Day(), last))
 }
 
 // MilestoneStatus is one milestone of a relationship's timeline and where it stands.
 type MilestoneStatus struct {
-	Name string `json:"name"`
-	Kind string `json:"kind"`
-	Due  Date   `json:"due"`
-	Done bool   `json:"done"`
+	Name string        `json:"name"`
+	Kind string        `json:"kind"`
+	Due  calendar.Date `json:"due"`
+	Done bool          `json:"done"`
 	// Late is not done a week after it was due.
 	Late bool `json:"late"`
 }
@@ -43,9 +44,9 @@ type MilestoneStatus struct {
 // Timeline is a planned relationship's course: its end, its milestones, and its
 // meetings held against those expected by now.
 type Timeline struct {
-	Start  Date `json:"start"`
-	End    Date `json:"end"`
-	Months int  `json:"months"`
+	Start  calendar.Date `json:"start"`
+	End    calendar.Date `json:"end"`
+	Months int           `json:"months"`
 	// Held meetings, Expected by now (due a week ago or more), Planned in all.
 	Held       int               `json:"meetings_held"`
 	Expected   int               `json:"meetings_expected_by_now"`
@@ -147,7 +148,7 @@ func (p *Portfolio) TimelineOf(relID ID) (Timeline, bool) {
 	t := Timeline{Start: r.Start, End: EndDate(r), Months: r.LengthMonths, Held: st.Held, Planned: st.Planned}
 	if r.Status != RelEnded && r.IntervalDays > 0 {
 		for k := 0; t.Planned == 0 || k < t.Planned; k++ {
-			due := r.Start + Date(k*r.IntervalDays)
+			due := r.Start + calendar.Date(k*r.IntervalDays)
 			if due+timelineGrace > today || due > t.End {
 				break
 			}
@@ -161,7 +162,7 @@ func (p *Portfolio) TimelineOf(relID ID) (Timeline, bool) {
 		}
 	}
 	for _, m := range milestonesFor(r.LengthMonths) {
-		ms := MilestoneStatus{Name: m.Name, Kind: m.Kind, Due: min(r.Start+Date(7*m.Week), t.End)}
+		ms := MilestoneStatus{Name: m.Name, Kind: m.Kind, Due: min(r.Start+calendar.Date(7*m.Week), t.End)}
 		switch m.Kind {
 		case templates.MilestoneFirstMeeting:
 			ms.Done = st.Held > 0

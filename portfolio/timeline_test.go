@@ -4,20 +4,22 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/foliohq/folio/portfolio/calendar"
 )
 
 func TestEndDateAtMonthBoundaries(t *testing.T) {
 	for _, c := range []struct {
-		start  Date
+		start  calendar.Date
 		months int
-		want   Date
+		want   calendar.Date
 	}{
-		{MakeDate(2026, time.January, 31), 1, MakeDate(2026, time.February, 28)},
-		{MakeDate(2028, time.January, 31), 1, MakeDate(2028, time.February, 29)},
-		{MakeDate(2026, time.January, 31), 4, MakeDate(2026, time.May, 31)},
-		{MakeDate(2026, time.October, 15), 6, MakeDate(2027, time.April, 15)},
-		{MakeDate(2026, time.March, 14), 24, MakeDate(2028, time.March, 14)},
-		{MakeDate(2026, time.March, 14), 0, 0},
+		{calendar.MakeDate(2026, time.January, 31), 1, calendar.MakeDate(2026, time.February, 28)},
+		{calendar.MakeDate(2028, time.January, 31), 1, calendar.MakeDate(2028, time.February, 29)},
+		{calendar.MakeDate(2026, time.January, 31), 4, calendar.MakeDate(2026, time.May, 31)},
+		{calendar.MakeDate(2026, time.October, 15), 6, calendar.MakeDate(2027, time.April, 15)},
+		{calendar.MakeDate(2026, time.March, 14), 24, calendar.MakeDate(2028, time.March, 14)},
+		{calendar.MakeDate(2026, time.March, 14), 0, 0},
 	} {
 		if got := EndDate(&Relationship{Start: c.start, LengthMonths: c.months}); got != c.want {
 			t.Errorf("EndDate(%s + %d months) = %s, want %s", c.start, c.months, got, c.want)
@@ -29,12 +31,12 @@ func TestEndDateAtMonthBoundaries(t *testing.T) {
 // 14 March (2 expected), and behind a week after a third falls due.
 func TestTimelineExpectedByNow(t *testing.T) {
 	p, c := newTestPortfolio(t)
-	r, err := p.AddRelationship(Relationship{Role: RoleMentor, Person: "Sam", Start: MakeDate(2026, time.January, 15), LengthMonths: 12, IntervalDays: 30,
-		Agreement: []Section{{Heading: "Frequency", Body: "monthly"}}, AgreedOn: MakeDate(2026, time.January, 15)})
+	r, err := p.AddRelationship(Relationship{Role: RoleMentor, Person: "Sam", Start: calendar.MakeDate(2026, time.January, 15), LengthMonths: 12, IntervalDays: 30,
+		Agreement: []Section{{Heading: "Frequency", Body: "monthly"}}, AgreedOn: calendar.MakeDate(2026, time.January, 15)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, d := range []Date{MakeDate(2026, time.January, 15), MakeDate(2026, time.February, 16)} {
+	for _, d := range []calendar.Date{calendar.MakeDate(2026, time.January, 15), calendar.MakeDate(2026, time.February, 16)} {
 		if _, _, err := p.RecordMeeting(MeetingRecord{RelationshipID: r.ID, Date: d}); err != nil {
 			t.Fatal(err)
 		}
@@ -46,7 +48,7 @@ func TestTimelineExpectedByNow(t *testing.T) {
 	if tl.Held != 2 || tl.Expected != 2 || tl.Planned != 12 || tl.Behind() || tl.Warning() != "" {
 		t.Errorf("on 14 March: %+v, warning %q", tl, tl.Warning())
 	}
-	if tl.End != MakeDate(2027, time.January, 15) {
+	if tl.End != calendar.MakeDate(2027, time.January, 15) {
 		t.Errorf("end = %s", tl.End)
 	}
 	// The third meeting falls due on 16 March; a week's grace runs to the 23rd.

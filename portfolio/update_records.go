@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/foliohq/folio/portfolio/calendar"
 )
 
 // ReceivedChange is what may change in a received document: its title and the
@@ -54,7 +56,7 @@ func (p *Portfolio) UpdateReceived(id ID, ch ReceivedChange) (*Received, error) 
 // was rated.
 type RatingChange struct {
 	Scores []Score
-	Date   *Date
+	Date   *calendar.Date
 	Note   *string
 	Stage  *string
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/foliohq/folio/portfolio/calendar"
 )
 
 // Limits on sizes; past these the input is a mistake, not a reflection.
@@ -114,17 +116,14 @@ func ParseTags(s string) ([]string, error) {
 
 // CheckDate refuses a date outside the years folio keeps, and a missing one when
 // required; what names the date in the message.
-func CheckDate(what string, d Date, required bool) error {
+func CheckDate(what string, d calendar.Date, required bool) error {
 	if d.IsZero() {
 		if required {
 			return invalid("the %s is missing", what)
 		}
 		return nil
 	}
-	if y := d.Year(); y < minYear || y > maxYear {
-		return fmt.Errorf("%w: the %s %s is outside %d to %d", ErrInvalidDate, what, d, minYear, maxYear)
-	}
-	return nil
+	return d.InRange(what)
 }
 
 func (p *Portfolio) validateEntry(e *Entry) error {

@@ -1,6 +1,9 @@
-package portfolio
+// Package calendar is folio's day without a time zone: the Date type, reading dates
+// as people type them ("yesterday", "3 April", "friday") and the bounds on them.
+package calendar
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -10,6 +13,10 @@ import (
 // Date is a calendar day with no time zone: the day an entry is about, a due date.
 // It counts days from 0001-01-01 (day 1), so the zero Date means "no date".
 type Date int32
+
+// ErrInvalidDate is a date that cannot be read or lies outside the years people mean.
+// portfolio re-exports it, so callers test portfolio.ErrInvalidDate as before.
+var ErrInvalidDate = errors.New("invalid date")
 
 // unixEpochDay is the Date of 1970-01-01.
 const unixEpochDay = 719163
@@ -333,4 +340,35 @@ func inRange(d Date, bad func(string) (Date, error)) (Date, error) {
 		return bad(fmt.Sprintf("falls outside the years %d to %d", minYear, maxYear))
 	}
 	return d, nil
+}
+
+// InRange reports an error wrapping ErrInvalidDate if d is set and its year lies
+// outside the years people can mean; what names the date in the message.
+func (d Date) InRange(what string) error {
+	if d.IsZero() {
+		return nil
+	}
+	if y := d.Year(); y < minYear || y > maxYear {
+		return fmt.Errorf("%w: the %s %s is outside %d to %d", ErrInvalidDate, what, d, minYear, maxYear)
+	}
+	return nil
+}
+
+// UnmarshalText reads YYYY-MM-DD, or "" for no date.
+func (d *Date) UnmarshalText(b []byte) error {
+	s := string(b)
+	if s == "" {
+		*d = 0
+		return nil
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil || len(s) != len(time.DateOnly) {
+		return fmt.Errorf("%w: %q is not a date in the form YYYY-MM-DD", ErrInvalidDate, s)
+	}
+	v := DateOf(t)
+	if err := v.InRange("date"); err != nil {
+		return err
+	}
+	*d = v
+	return nil
 }

@@ -1,4 +1,4 @@
-package portfolio
+package calendar
 
 import (
 	"errors"
@@ -214,3 +214,6 @@ func FuzzParseDate(f *testing.F) {
 		}
 	})
 }
+
+// testToday is the day the tests run on: Saturday 14 March 2026.
+var testToday = MakeDate(2026, time.March, 14)

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/foliohq/folio/portfolio/calendar"
+
 	ics "github.com/arran4/golang-ical"
 
 	"github.com/foliohq/folio/portfolio"
@@ -118,11 +120,11 @@ func TestCalendar(t *testing.T) {
 		t.Error("two exports of the same vault differ")
 	}
 	// One relationship: another's meetings and actions are left out.
-	other, err := f.p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentor, Person: "Alex", Start: portfolio.MakeDate(2026, 1, 1)})
+	other, err := f.p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentor, Person: "Alex", Start: calendar.MakeDate(2026, 1, 1)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.p.SaveAgenda(other.ID, portfolio.MakeDate(2026, 4, 2), []portfolio.AgendaItem{{Text: "x"}}); err != nil {
+	if _, err := f.p.SaveAgenda(other.ID, calendar.MakeDate(2026, 4, 2), []portfolio.AgendaItem{{Text: "x"}}); err != nil {
 		t.Fatal(err)
 	}
 	if n := len(summaries(checkRFC5545(t, Calendar(f.p, CalendarQuery{})))); n != 3 {

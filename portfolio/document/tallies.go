@@ -3,6 +3,8 @@ package document
 import (
 	"fmt"
 
+	"github.com/foliohq/folio/portfolio/calendar"
+
 	"github.com/foliohq/folio/portfolio"
 )
 
@@ -33,7 +35,7 @@ func topicsSection(intro string, meetings []*portfolio.Meeting) []Section {
 }
 
 // meetingsUpTo is a relationship's meetings on or before a day.
-func meetingsUpTo(p *portfolio.Portfolio, relID portfolio.ID, day portfolio.Date) []*portfolio.Meeting {
+func meetingsUpTo(p *portfolio.Portfolio, relID portfolio.ID, day calendar.Date) []*portfolio.Meeting {
 	var out []*portfolio.Meeting
 	for _, m := range p.Meetings(relID) {
 		if m.Date <= day {
@@ -44,7 +46,7 @@ func meetingsUpTo(p *portfolio.Portfolio, relID portfolio.ID, day portfolio.Date
 }
 
 // meetingsIn is every relationship's meetings dated since..until.
-func meetingsIn(p *portfolio.Portfolio, since, until portfolio.Date) []*portfolio.Meeting {
+func meetingsIn(p *portfolio.Portfolio, since, until calendar.Date) []*portfolio.Meeting {
 	var out []*portfolio.Meeting
 	for _, m := range p.Meetings("") {
 		if m.Date >= since && m.Date <= until {

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/foliohq/folio/portfolio/calendar"
+
 	"github.com/foliohq/folio/portfolio"
 )
 
@@ -64,7 +66,7 @@ func ParseJrnl(data []byte, name string, fallback portfolio.Functions, loc *time
 			}
 			created = t
 		}
-		e := portfolio.Entry{Title: *j.Title, Functions: fallback, Date: portfolio.DateOf(day), Created: created}
+		e := portfolio.Entry{Title: *j.Title, Functions: fallback, Date: calendar.DateOf(day), Created: created}
 		if j.Body != nil {
 			e.Body = *j.Body
 		}

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/foliohq/folio/portfolio/calendar"
+
 	"gopkg.in/yaml.v3"
 
 	"github.com/foliohq/folio/portfolio"
@@ -145,7 +147,7 @@ func markdownTitle(fm frontMatter, body []string, name string) (string, []string
 }
 
 // markdownDate is the front matter's date, else the one the file name starts with.
-func markdownDate(fm frontMatter, name string, bad func(int, string, ...any) error) (portfolio.Date, error) {
+func markdownDate(fm frontMatter, name string, bad func(int, string, ...any) error) (calendar.Date, error) {
 	if fm.date.line > 0 {
 		d, ok := leadingDate(fm.date.value)
 		if !ok {
@@ -165,7 +167,7 @@ func markdownDate(fm frontMatter, name string, bad func(int, string, ...any) err
 
 // leadingDate reads a YYYY-MM-DD at the start of s, followed by nothing, a time
 // ("T09:00", " 09:00") or, in a file name, a separator.
-func leadingDate(s string) (portfolio.Date, bool) {
+func leadingDate(s string) (calendar.Date, bool) {
 	if len(s) < 10 {
 		return 0, false
 	}
@@ -176,7 +178,7 @@ func leadingDate(s string) (portfolio.Date, bool) {
 	if err != nil {
 		return 0, false
 	}
-	return portfolio.DateOf(t), true
+	return calendar.DateOf(t), true
 }
 
 // fmValue is one front matter value and the line it was on (0: absent).

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/foliohq/folio/portfolio/calendar"
+
 	"github.com/foliohq/folio/portfolio"
 )
 
@@ -51,7 +53,7 @@ func EntryHours(e *portfolio.Entry) (float64, bool) {
 
 // TotalHours adds up the hours of entries dated from..until inclusive (zero dates
 // leave that end open).
-func TotalHours(entries []*portfolio.Entry, from, until portfolio.Date) Hours {
+func TotalHours(entries []*portfolio.Entry, from, until calendar.Date) Hours {
 	var out Hours
 	years := map[string]*HoursRow{}
 	functions := map[string]*HoursRow{}

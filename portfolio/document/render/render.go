@@ -14,6 +14,8 @@ import (
 	texttemplate "text/template"
 	"unicode/utf8"
 
+	"github.com/foliohq/folio/portfolio/calendar"
+
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/document"
 	"github.com/foliohq/folio/portfolio/inert"
@@ -128,8 +130,8 @@ func mapDoc(d document.Doc, t func(string) string) document.Doc {
 func inc(i int) int { return i + 1 }
 
 // dateIn is the template's date function for a document: its dates in its style.
-func dateIn(d document.Doc) func(portfolio.Date) string {
-	return func(day portfolio.Date) string { return document.LongDate(d.DateStyle, day) }
+func dateIn(d document.Doc) func(calendar.Date) string {
+	return func(day calendar.Date) string { return document.LongDate(d.DateStyle, day) }
 }
 
 // oneLine folds a value meant for one line (a heading, a title) onto one line.
