@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/calendar"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
@@ -25,8 +27,8 @@ type agendaBuilder struct {
 	relID  portfolio.ID
 	rel    *portfolio.Relationship
 	rows   []agendaRow
-	date   portfolio.Date
-	today  portfolio.Date
+	date   calendar.Date
+	today  calendar.Date
 	cursor int
 	loaded bool
 	// editSession keeps the fingerprint of what was last saved or loaded, and
@@ -68,8 +70,8 @@ const (
 type agendaLoadedMsg struct {
 	rel   *portfolio.Relationship
 	rows  []agendaRow
-	date  portfolio.Date
-	today portfolio.Date
+	date  calendar.Date
+	today calendar.Date
 }
 
 type agendaSavedMsg struct {
@@ -374,7 +376,7 @@ func (ab *agendaBuilder) editKey(msg tea.KeyPressMsg) (nav, tea.Cmd) {
 				ab.cursor = at
 			}
 		case editDate:
-			d, err := portfolio.ParseDate(v, ab.today)
+			d, err := calendar.ParseDate(v, ab.today)
 			if err != nil {
 				return nav{}, fail(err)
 			}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/foliohq/folio/portfolio/calendar"
+
 	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
 	"github.com/yuin/goldmark/parser"
@@ -54,7 +56,7 @@ func newContext(opts Options) *context {
 // bodyHeight is the height a screen may fill.
 func (c *context) bodyHeight() int { return max(c.height-chromeLines, 1) }
 
-func (c *context) today() portfolio.Date { return portfolio.DateOf(c.now()) }
+func (c *context) today() calendar.Date { return calendar.DateOf(c.now()) }
 
 // portfolioOptions are the options to open or create the vault with.
 func (c *context) portfolioOptions() portfolio.Options {

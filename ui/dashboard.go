@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/calendar"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -51,7 +53,7 @@ type dashItem struct {
 
 type dashboardData struct {
 	counts    portfolio.Counts
-	today     portfolio.Date
+	today     calendar.Date
 	items     []dashItem
 	mentoring *mentoringData
 	// readiness for the renewal, when its date is set and the rules are loaded.

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/foliohq/folio/portfolio/calendar"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textarea"
@@ -645,7 +647,7 @@ func (ed *editor) build() (portfolio.Entry, error) {
 		return e, errors.New("give the entry a title")
 	}
 	if !ed.isGoal() {
-		d, err := portfolio.ParseDate(ed.date.value(), ed.ctx.today())
+		d, err := calendar.ParseDate(ed.date.value(), ed.ctx.today())
 		if err != nil {
 			return e, err
 		}
@@ -733,7 +735,7 @@ func (ed *editor) Draft() (portfolio.Entry, bool) {
 		return portfolio.Entry{}, false
 	}
 	e := portfolio.Entry{Functions: ed.functions, Title: strings.TrimSpace(ed.title.value())}
-	if d, err := portfolio.ParseDate(ed.date.value(), ed.ctx.today()); err == nil {
+	if d, err := calendar.ParseDate(ed.date.value(), ed.ctx.today()); err == nil {
 		e.Date = d
 	}
 	e.Tags, _ = portfolio.ParseTags(ed.tags.value())

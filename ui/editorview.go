@@ -3,6 +3,8 @@ package ui
 import (
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/calendar"
+
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
@@ -137,7 +139,7 @@ func (ed *editor) templateLine() string {
 func (ed *editor) dateLine() string {
 	s := ed.ctx.styles
 	hint := ""
-	if d, err := portfolio.ParseDate(ed.date.value(), ed.ctx.today()); err != nil {
+	if d, err := calendar.ParseDate(ed.date.value(), ed.ctx.today()); err != nil {
 		hint = s.errorText.Render("not a date yet")
 	} else if ed.date.fresh {
 		// Short, to leave room for saying the date is a default to type over.

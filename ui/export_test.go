@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/foliohq/folio/portfolio/calendar"
+
 	"filippo.io/age"
 
 	"github.com/foliohq/folio/portfolio"
@@ -119,7 +121,7 @@ func seedIdentifier(t *testing.T, opts Options) {
 	}
 	defer p.Close()
 	if _, err := p.AddEntry(portfolio.Entry{Title: "Counselling on the ward", Functions: portfolio.Functions(portfolio.Normative),
-		Date: portfolio.DateOf(opts.Now()), Body: "Saw Mr Smith, NHS 943 476 5919, about his inhaler."}); err != nil {
+		Date: calendar.DateOf(opts.Now()), Body: "Saw Mr Smith, NHS 943 476 5919, about his inhaler."}); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -3,6 +3,8 @@ package ui
 import (
 	"fmt"
 
+	"github.com/foliohq/folio/portfolio/calendar"
+
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/document"
 	"github.com/foliohq/folio/portfolio/revalidation"
@@ -51,7 +53,7 @@ func meetingSource(ctx *context, relID, meetingID portfolio.ID) exportSource {
 }
 
 // revalidationSource is the records for a renewal, in the submission's order.
-func revalidationSource(ctx *context, renewal portfolio.Date, rules revalidation.Rules) exportSource {
+func revalidationSource(ctx *context, renewal calendar.Date, rules revalidation.Rules) exportSource {
 	p := ctx.p
 	return exportSource{title: "revalidation pack", build: func(includePrivate bool) (builtDoc, error) {
 		d, r := document.RevalidationPack(p, renewal, rules, includePrivate)

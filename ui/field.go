@@ -3,6 +3,8 @@ package ui
 import (
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/calendar"
+
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textarea"
 	"charm.land/bubbles/v2/textinput"
@@ -70,12 +72,12 @@ func newChoiceField(label string, choices []string, chosen int) *field {
 //
 // A line with a date hint holds a default to overwrite, so setting one also makes
 // the line replace its text on the first key: see withDateHint.
-func dateHint(today portfolio.Date, empty string) func(string) string {
+func dateHint(today calendar.Date, empty string) func(string) string {
 	return func(v string) string {
 		if strings.TrimSpace(v) == "" {
 			return empty
 		}
-		d, err := portfolio.ParseDate(v, today)
+		d, err := calendar.ParseDate(v, today)
 		if err != nil {
 			return "not a date yet"
 		}
@@ -85,7 +87,7 @@ func dateHint(today portfolio.Date, empty string) func(string) string {
 
 // withDateHint gives a line the date hint, and makes its value a default that
 // typing replaces.
-func (fl *field) withDateHint(today portfolio.Date, empty string) *field {
+func (fl *field) withDateHint(today calendar.Date, empty string) *field {
 	fl.hint = dateHint(today, empty)
 	fl.replaces = true
 	return fl

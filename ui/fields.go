@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/calendar"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -188,7 +190,7 @@ func (f *editorField) note(ctx *context) (string, bool) {
 		return "not a number of hours yet", false
 	}
 	if f.def.Type == portfolio.FieldDate {
-		d, _ := portfolio.ParseDate(got[0], ctx.today())
+		d, _ := calendar.ParseDate(got[0], ctx.today())
 		return d.Time().Format("Monday 2 January 2006"), true
 	}
 	return got[0] + " h", true

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/foliohq/folio/portfolio/calendar"
+
 	"charm.land/bubbles/v2/cursor"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
@@ -145,7 +147,7 @@ func TestNewEntryAppearsInListAndCounts(t *testing.T) {
 		t.Fatalf("found %d entries for the new one", len(found))
 	}
 	e := found[0]
-	if e.Functions != portfolio.Functions(portfolio.Restorative) || e.Date != portfolio.DateOf(d.clk.Now())-1 ||
+	if e.Functions != portfolio.Functions(portfolio.Restorative) || e.Date != calendar.DateOf(d.clk.Now())-1 ||
 		strings.Join(e.Tags, ",") != "wellbeing,clinic" {
 		t.Errorf("saved %+v", e)
 	}
@@ -361,7 +363,7 @@ func TestTypingReplacesTheDefaultDate(t *testing.T) {
 	d.keys("ctrl+s")
 	d.expect("Saved.")
 	found := d.app.ctx.p.Find(portfolio.Query{Text: "Clinic debrief"})
-	if len(found) != 1 || found[0].Date != portfolio.DateOf(d.clk.Now())-3 {
+	if len(found) != 1 || found[0].Date != calendar.DateOf(d.clk.Now())-3 {
 		t.Fatalf("saved %v", found)
 	}
 }

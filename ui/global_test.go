@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/foliohq/folio/portfolio/calendar"
+
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
@@ -224,7 +226,7 @@ func TestResizeWhileScreensLoad(t *testing.T) {
 		}
 		defer p.Close()
 		rel := p.Relationships()[0]
-		if _, err := p.SaveAgenda(rel.ID, portfolio.DateOf(opts.Now())+2, []portfolio.AgendaItem{{Text: "AGENDA-ITEM: exam nerves"}}); err != nil {
+		if _, err := p.SaveAgenda(rel.ID, calendar.DateOf(opts.Now())+2, []portfolio.AgendaItem{{Text: "AGENDA-ITEM: exam nerves"}}); err != nil {
 			t.Fatal(err)
 		}
 		pub, err := p.PublicKey()

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/calendar"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -213,11 +215,11 @@ func functionChoiceIndex(fs portfolio.Functions) int {
 }
 
 // optionalDate reads a date field that may be left empty.
-func optionalDate(s string, today portfolio.Date) (portfolio.Date, error) {
+func optionalDate(s string, today calendar.Date) (calendar.Date, error) {
 	if strings.TrimSpace(s) == "" {
 		return 0, nil
 	}
-	return portfolio.ParseDate(s, today)
+	return calendar.ParseDate(s, today)
 }
 
 // actionForm adds a step to a goal's action plan, or edits a.

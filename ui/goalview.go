@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/calendar"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -20,7 +22,7 @@ type goalView struct {
 	id      portfolio.ID
 	goal    *portfolio.Goal
 	actions []*portfolio.Action
-	today   portfolio.Date
+	today   calendar.Date
 	cursor  int
 	select_ portfolio.ID // an action to put the cursor on once loaded
 	// offerReflect is the action just marked done, while asking "reflect now?".
@@ -32,7 +34,7 @@ type goalView struct {
 type goalLoadedMsg struct {
 	goal    *portfolio.Goal
 	actions []*portfolio.Action
-	today   portfolio.Date
+	today   calendar.Date
 }
 
 type actionChangedMsg struct {

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/foliohq/folio/portfolio/calendar"
+
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
@@ -79,10 +81,10 @@ func seedVault(t *testing.T, opts Options) {
 		t.Fatal(err)
 	}
 	defer p.Close()
-	today := portfolio.DateOf(opts.Now())
+	today := calendar.DateOf(opts.Now())
 	add := func(title string, fs portfolio.Function, daysAgo int, tags []string, body string) {
 		t.Helper()
-		if _, err := p.AddEntry(portfolio.Entry{Title: title, Functions: portfolio.Functions(fs), Date: today - portfolio.Date(daysAgo), Tags: tags, Body: body}); err != nil {
+		if _, err := p.AddEntry(portfolio.Entry{Title: title, Functions: portfolio.Functions(fs), Date: today - calendar.Date(daysAgo), Tags: tags, Body: body}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -96,7 +98,7 @@ func seedVault(t *testing.T, opts Options) {
 		t.Fatal(err)
 	}
 	for i, what := range []string{"Read the DOAC counselling guide", "Shadow the anticoagulation clinic", "Counsel three patients under supervision"} {
-		due := []portfolio.Date{today - 5, today - 2, today + 4}[i]
+		due := []calendar.Date{today - 5, today - 2, today + 4}[i]
 		a, err := p.AddAction(portfolio.Action{GoalID: g.ID, What: what, Due: due})
 		if err != nil {
 			t.Fatal(err)

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/calendar"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -61,7 +63,7 @@ func newMeetingRecord(ctx *context, r *portfolio.Relationship, m *portfolio.Meet
 	}
 	relID, person, mentor := r.ID, r.Person, r.Role == portfolio.RoleMentor
 	nb := newNotebook(ctx, "Record meeting", intro, pages, func(nb *notebook) tea.Cmd {
-		heldOn, err := portfolio.ParseDate(dates.held.value(), today)
+		heldOn, err := calendar.ParseDate(dates.held.value(), today)
 		if err != nil {
 			return failForm(err)
 		}
@@ -274,7 +276,7 @@ type actionsPage struct {
 	goals  []*portfolio.Goal
 	goal   int // 0 the relationship's own goal, else goals[goal-1]
 	added  []agreedRow
-	today  portfolio.Date
+	today  calendar.Date
 	err    string
 }
 
@@ -400,7 +402,7 @@ func (ap *actionsPage) add() bool {
 
 // all are the agreed actions, including one typed but not yet added: the user's
 // own, for their plan, and, for a mentor, the mentee's, for the meeting.
-func (ap *actionsPage) all(today portfolio.Date) (mine []portfolio.Action, theirs []portfolio.AgreedAction, err error) {
+func (ap *actionsPage) all(today calendar.Date) (mine []portfolio.Action, theirs []portfolio.AgreedAction, err error) {
 	rows := slices.Clone(ap.added)
 	if what := strings.TrimSpace(ap.what.value()); what != "" {
 		due, err := optionalDate(ap.due.value(), today)

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/calendar"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -30,7 +32,7 @@ type relRow struct {
 }
 
 type mentoringData struct {
-	today  portfolio.Date
+	today  calendar.Date
 	rows   []relRow
 	skills map[string][]int // each mentoring skill's self-ratings, oldest first
 	mentor bool
@@ -145,7 +147,7 @@ func (m *mentoring) View() string {
 
 // relationshipRow is one relationship on a line: who, role, meetings held of those
 // planned, and when the next meeting is.
-func relationshipRow(s styles, row relRow, today portfolio.Date, width int, selected bool) string {
+func relationshipRow(s styles, row relRow, today calendar.Date, width int, selected bool) string {
 	r := row.r
 	title := sanitize.Line(r.Title())
 	meetings := fmt.Sprintf("%d/%s", row.stats.Held, plannedText(row.stats.Planned))
@@ -179,7 +181,7 @@ func plannedText(n int) string {
 }
 
 // daysText says how far a date is from today, in words and colour.
-func daysText(s styles, today, d portfolio.Date) string {
+func daysText(s styles, today, d calendar.Date) string {
 	n := int(d - today)
 	switch {
 	case n == 0:

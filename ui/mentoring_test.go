@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/foliohq/folio/portfolio/calendar"
+
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/foliohq/folio/portfolio"
@@ -23,7 +25,7 @@ func seedMentoring(t *testing.T, opts Options) {
 		t.Fatal(err)
 	}
 	defer p.Close()
-	today := portfolio.DateOf(opts.Now())
+	today := calendar.DateOf(opts.Now())
 	r, err := p.AddRelationship(portfolio.Relationship{
 		Role: portfolio.RoleMentee, Person: "Sam Okafor", Organisation: "Northern Trust",
 		Start: today - 40, LengthMonths: 6, IntervalDays: 30,

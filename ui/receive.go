@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/calendar"
+
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/foliohq/folio/portfolio"
@@ -42,7 +44,7 @@ func receiveForm(ctx *context, rels []relChoice) *form {
 			if errors.Is(err, portfolio.ErrAlreadyReceived) && doc != nil {
 				// Nothing is wrong and nothing was added: say where the one held is.
 				return savedMsg{note: "You have \"" + sanitize.Line(doc.Title) + "\" already: it was received on " +
-					portfolio.DateOf(doc.ReceivedAt.Local()).String() + " and is kept once."}
+					calendar.DateOf(doc.ReceivedAt.Local()).String() + " and is kept once."}
 			}
 			if err != nil {
 				return formFailedMsg{err}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/calendar"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -153,7 +155,7 @@ func (rl *receivedList) View() string {
 
 // receivedRow is a received document on one line: when it came and its title.
 func receivedRow(s styles, doc *portfolio.Received, width int, selected bool) string {
-	when := portfolio.DateOf(doc.ReceivedAt.Local()).String()
+	when := calendar.DateOf(doc.ReceivedAt.Local()).String()
 	line := ansi.Truncate(s.subtle.Render(when)+"  "+sanitize.Line(doc.Title), width-2, "…")
 	if selected {
 		return s.cursor.Render("▸ ") + s.selected.Render(ansi.Strip(line))
@@ -165,7 +167,7 @@ func receivedRow(s styles, doc *portfolio.Received, width int, selected bool) st
 func openReceived(ctx *context, doc *portfolio.Received) tea.Cmd {
 	md, width := ctx.md, ctx.width
 	return func() tea.Msg {
-		note := "Received " + portfolio.DateOf(doc.ReceivedAt.Local()).String()
+		note := "Received " + calendar.DateOf(doc.ReceivedAt.Local()).String()
 		if doc.FileName != "" {
 			note += " as " + sanitize.Line(doc.FileName)
 		}

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/calendar"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -33,7 +35,7 @@ type relData struct {
 	actions  []*portfolio.Action
 	progress []*portfolio.Rating
 	received []*portfolio.Received // documents shared with this vault for it, newest first
-	today    portfolio.Date
+	today    calendar.Date
 	sameOrg  bool
 }
 
@@ -341,7 +343,7 @@ func (rv *relationshipView) meetingRow(m *portfolio.Meeting, width int, selected
 }
 
 // agreedActionLine is an action with its box and when it is due.
-func agreedActionLine(s styles, a *portfolio.Action, today portfolio.Date, width int) string {
+func agreedActionLine(s styles, a *portfolio.Action, today calendar.Date, width int) string {
 	box := "[ ]"
 	if a.Status == portfolio.ActionDoing {
 		box = "[~]"

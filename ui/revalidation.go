@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/calendar"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -183,7 +185,7 @@ func settingsForm(ctx *context, st portfolio.Settings) *form {
 		text := strings.TrimSpace(v["Renewal"])
 		c.RenewalDate = 0
 		if text != "" && !strings.EqualFold(text, "none") {
-			d, err := portfolio.ParseDate(text, today)
+			d, err := calendar.ParseDate(text, today)
 			if err != nil {
 				return failForm(err)
 			}

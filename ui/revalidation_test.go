@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/foliohq/folio/portfolio/calendar"
+
 	"github.com/foliohq/folio/portfolio"
 )
 
@@ -17,7 +19,7 @@ func seedRenewal(t *testing.T, opts Options) {
 	}
 	defer p.Close()
 	st := p.Settings()
-	st.RenewalDate = portfolio.DateOf(opts.Now()) + 200
+	st.RenewalDate = calendar.DateOf(opts.Now()) + 200
 	if err := p.SaveSettings(st); err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +79,7 @@ func TestRevalidationNewOpensTheMissingRecord(t *testing.T) {
 	}
 	for _, title := range []string{"Planned: DOAC course", "Planned: audit training"} {
 		e := portfolio.NewEntry(planned)
-		e.Title, e.Date = title, portfolio.DateOf(opts.Now())-10
+		e.Title, e.Date = title, calendar.DateOf(opts.Now())-10
 		for i := range e.Sections {
 			e.Sections[i].Body = "Done."
 		}
@@ -92,7 +94,7 @@ func TestRevalidationNewOpensTheMissingRecord(t *testing.T) {
 			if f.Type == portfolio.FieldChoice || f.Type == portfolio.FieldRating {
 				continue
 			}
-			if _, err := portfolio.SetField(planned, &e, f.Name, v, portfolio.DateOf(opts.Now())); err != nil {
+			if _, err := portfolio.SetField(planned, &e, f.Name, v, calendar.DateOf(opts.Now())); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/foliohq/folio/portfolio/calendar"
+
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
@@ -358,7 +360,7 @@ func TestEntryOfRemovedTemplateReadsAndEdits(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = p.AddEntry(portfolio.Entry{
-		Title: "Old template entry", Functions: portfolio.Functions(portfolio.Formative), Date: portfolio.DateOf(clk.Now()),
+		Title: "Old template entry", Functions: portfolio.Functions(portfolio.Formative), Date: calendar.DateOf(clk.Now()),
 		Template: "retired", TemplateVersion: 3,
 		Sections: []portfolio.Section{{Heading: "First thoughts", Body: "Something."}, {Heading: "Second thoughts", Body: "More."}},
 		Fields:   []portfolio.FieldValue{{Name: "mood", Label: "Mood", Values: []string{"3"}}},

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/foliohq/folio/portfolio/calendar"
+
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
@@ -148,7 +150,7 @@ func editCmd(s *session) *cobra.Command {
 			"with text on standard input (a pipe or a file), that replaces its text, as a Markdown document " +
 			"like the one 'folio show --markdown' prints, '# Title' first. At a terminal with no flags, folio opens " +
 			"$VISUAL or $EDITOR on that document, kept only in a private memory-backed folder.\n\n" +
-			"Dates (--date) may be written as: " + portfolio.DateForms + ".",
+			"Dates (--date) may be written as: " + calendar.DateForms + ".",
 		Example: `folio edit 3kq9 --date "3 April" --title "Inhaler counselling, revisited"
 folio edit 3kq9 --tag CPD --tag respiratory --function formative,normative
 folio edit 3kq9
@@ -184,10 +186,10 @@ folio show 3kq9 --markdown | sed 's/teach back/teach-back/' | folio edit 3kq9`,
 
 func runEdit(s *session, arg string, f entryEdit, changed func(...string) bool) error {
 	flags := changed("title", "date", "tag", "no-tags", "function", "sharing", "discuss")
-	today := portfolio.DateOf(s.Now())
+	today := calendar.DateOf(s.Now())
 	// Check what can be checked before asking for the passphrase.
 	if f.date != "" {
-		if _, err := portfolio.ParsePastDate(f.date, today); err != nil {
+		if _, err := calendar.ParsePastDate(f.date, today); err != nil {
 			return err
 		}
 	}

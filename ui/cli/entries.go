@@ -10,6 +10,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/foliohq/folio/portfolio/calendar"
+
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
@@ -24,7 +26,7 @@ import (
 type entrySummary struct {
 	ID        portfolio.ID        `json:"id"`
 	Title     string              `json:"title"`
-	Date      portfolio.Date      `json:"date"`
+	Date      calendar.Date       `json:"date"`
 	Functions portfolio.Functions `json:"functions"`
 	Tags      []string            `json:"tags"`
 	Template  string              `json:"template,omitempty"`
@@ -80,7 +82,7 @@ type filterFlags struct {
 func (f *filterFlags) register(fs *pflag.FlagSet) {
 	stringList(fs, &f.functions, "function", "only entries under this function (repeatable; normative, formative, restorative)")
 	fs.StringVar(&f.tag, "tag", "", "only entries with this tag")
-	fs.StringVar(&f.since, "since", "", "only entries on or after this date ("+portfolio.DateForms+")")
+	fs.StringVar(&f.since, "since", "", "only entries on or after this date ("+calendar.DateForms+")")
 	fs.StringVar(&f.until, "until", "", "only entries on or before this date")
 	fs.StringVar(&f.goal, "goal", "", "only entries linked to this goal ID")
 	fs.IntVar(&f.limit, "limit", 0, "show at most this many (0 for all)")
@@ -95,12 +97,12 @@ func (f *filterFlags) query(p *portfolio.Portfolio) (portfolio.Query, error) {
 	}
 	q.Tag = strings.TrimPrefix(strings.TrimSpace(f.tag), "#")
 	if f.since != "" {
-		if q.Since, err = portfolio.ParsePastDate(f.since, p.Today()); err != nil {
+		if q.Since, err = calendar.ParsePastDate(f.since, p.Today()); err != nil {
 			return q, err
 		}
 	}
 	if f.until != "" {
-		if q.Until, err = portfolio.ParsePastDate(f.until, p.Today()); err != nil {
+		if q.Until, err = calendar.ParsePastDate(f.until, p.Today()); err != nil {
 			return q, err
 		}
 	}
@@ -215,7 +217,7 @@ func addCmd(s *session) *cobra.Command {
 		Long: "Add an entry. The body is read from standard input; with no --title its first line is the title. " +
 			"At a terminal, with nothing on standard input, folio opens $VISUAL or $EDITOR on a draft shaped by the template, " +
 			"kept only in a private memory-backed folder and destroyed when the editor exits.\n\n" +
-			"Dates (--date) may be written as: " + portfolio.DateForms + ". A date without a year is the most recent such day.",
+			"Dates (--date) may be written as: " + calendar.DateForms + ". A date without a year is the most recent such day.",
 		Example: `folio add --function formative --title "Inhaler counselling" --tag CPD < note.md
 echo "Debrief after a hard shift" | folio add --function restorative --date yesterday
 folio templates show gibbs > gibbs.md && folio add --template gibbs < gibbs.md`,
@@ -267,7 +269,7 @@ func runAdd(s *session, f addFlags) error {
 	}
 	// Check what can be checked before asking for the passphrase.
 	if date != "" {
-		if _, err := portfolio.ParsePastDate(date, portfolio.DateOf(s.Now())); err != nil {
+		if _, err := calendar.ParsePastDate(date, calendar.DateOf(s.Now())); err != nil {
 			return err
 		}
 	}
@@ -425,7 +427,7 @@ func (s *session) entryDraft(tpl *portfolio.Template, title string) (string, err
 
 // readFreeDraft reads a draft of the free template back: its title (unless the flag
 // gave one) and body, without the guidance comments.
-func (s *session) readFreeDraft(doc, title string, today portfolio.Date) (string, string, error) {
+func (s *session) readFreeDraft(doc, title string, today calendar.Date) (string, string, error) {
 	lib, err := s.library()
 	if err != nil {
 		return "", "", err

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/calendar"
+
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
@@ -275,9 +277,9 @@ func runExportSummary(s *session, f docFlags, since, until, tag string, function
 	if since == "" {
 		return usagef("export summary needs --since DATE: the first day of the period")
 	}
-	today := portfolio.DateOf(s.Now())
+	today := calendar.DateOf(s.Now())
 	q := document.SummaryQuery{Until: today, Tag: strings.TrimPrefix(tag, "#"), IncludePrivate: f.includePrivate}
-	if q.Since, err = portfolio.ParsePastDate(since, today); err != nil {
+	if q.Since, err = calendar.ParsePastDate(since, today); err != nil {
 		return err
 	}
 	if until != "" {

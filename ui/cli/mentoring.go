@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/calendar"
+
 	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio"
@@ -136,10 +138,10 @@ func markdownSections(md string) []portfolio.Section {
 // relationshipJSON is a relationship with its meeting figures.
 type relationshipJSON struct {
 	*portfolio.Relationship
-	Title           string         `json:"title"`
-	MeetingsHeld    int            `json:"meetings_held"`
-	MeetingsPlanned int            `json:"meetings_planned"`
-	NextMeeting     portfolio.Date `json:"next_meeting,omitempty"`
+	Title           string        `json:"title"`
+	MeetingsHeld    int           `json:"meetings_held"`
+	MeetingsPlanned int           `json:"meetings_planned"`
+	NextMeeting     calendar.Date `json:"next_meeting,omitempty"`
 }
 
 func withStats(p *portfolio.Portfolio, r *portfolio.Relationship) relationshipJSON {
@@ -439,7 +441,7 @@ func meetingAdd(s *session, f meetingFlags) error {
 	if with == "" {
 		return usagef("meeting add needs --with: the relationship's ID or the other person's name")
 	}
-	today := portfolio.DateOf(s.Now())
+	today := calendar.DateOf(s.Now())
 	rec := portfolio.MeetingRecord{Topics: topics, Shared: shared}
 	if rec.Functions, err = portfolio.ParseFunctions(f.functions); err != nil {
 		return err
@@ -533,14 +535,14 @@ func (s *session) reportMeeting(r *portfolio.Relationship, m *portfolio.Meeting,
 }
 
 // agreedActions reads --agree and --take-on values: 'WHAT' or 'WHAT | DUE DATE'.
-func agreedActions(values []string, today portfolio.Date) ([]portfolio.Action, error) {
+func agreedActions(values []string, today calendar.Date) ([]portfolio.Action, error) {
 	var out []portfolio.Action
 	for _, v := range values {
 		what, due, hasDue := strings.Cut(v, "|")
 		action := portfolio.Action{What: strings.TrimSpace(what)}
 		if hasDue {
 			var err error
-			if action.Due, err = portfolio.ParseFutureDate(due, today); err != nil {
+			if action.Due, err = calendar.ParseFutureDate(due, today); err != nil {
 				return nil, err
 			}
 		}
@@ -680,7 +682,7 @@ folio agenda Adebayo --add 3kq9="How would you have handled it?" --text "Study l
 
 func runAgenda(s *session, arg, date string, add, text []string) error {
 	var err error
-	var when portfolio.Date
+	var when calendar.Date
 	if when, err = s.futureDate(date); err != nil {
 		return err
 	}

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/calendar"
+
 	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio"
@@ -69,7 +71,7 @@ folio rate Sam --stage end --score "self-conf=4" --date "last friday"`,
 	}
 	c.Flags().StringVar(&stage, "stage", "", "start, middle or end (required)")
 	stringList(c.Flags(), &scores, "score", "ITEM=N, N from 1 to 5 (repeatable)")
-	c.Flags().StringVar(&date, "date", "", "the day you rated (default today; "+portfolio.DateForms+")")
+	c.Flags().StringVar(&date, "date", "", "the day you rated (default today; "+calendar.DateForms+")")
 	c.Flags().StringVar(&note, "note", "", "a note on the rating")
 	return c
 }
@@ -203,7 +205,7 @@ folio ratings edit r1r1 --score "realism=" --stage middle --date "3 April"`,
 		},
 	}
 	stringList(c.Flags(), &scores, "score", "ITEM=N, N from 1 to 5, or ITEM= to remove the item (repeatable)")
-	c.Flags().StringVar(&date, "date", "", "the day you rated ("+portfolio.DateForms+")")
+	c.Flags().StringVar(&date, "date", "", "the day you rated ("+calendar.DateForms+")")
 	c.Flags().StringVar(&note, "note", "", "a note on the rating (empty to remove it)")
 	c.Flags().StringVar(&stage, "stage", "", "start, middle or end")
 	return c

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/foliohq/folio/portfolio/calendar"
+
 	"github.com/foliohq/folio/portfolio"
 )
 
@@ -20,7 +22,7 @@ func TestRatingsListAndDelete(t *testing.T) {
 		t.Fatal(err)
 	}
 	rel := p.Relationships()[0]
-	r, err := p.AddRating(portfolio.Rating{Kind: portfolio.RatingSkills, RelationshipID: rel.ID, Date: portfolio.DateOf(fixedNow),
+	r, err := p.AddRating(portfolio.Rating{Kind: portfolio.RatingSkills, RelationshipID: rel.ID, Date: calendar.DateOf(fixedNow),
 		Scores: []portfolio.Score{{Name: portfolio.MentorSkills[0], Value: 4}}})
 	p.Close()
 	if err != nil {

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/calendar"
+
 	"github.com/foliohq/folio/portfolio"
 )
 
@@ -215,23 +217,23 @@ func (s *session) warnDamage() {
 }
 
 // date reads an optional date flag as people type it, relative to today; "" is no date.
-func (s *session) date(text string) (portfolio.Date, error) {
-	return s.parseDate(text, portfolio.ParseDate)
+func (s *session) date(text string) (calendar.Date, error) {
+	return s.parseDate(text, calendar.ParseDate)
 }
 
 // pastDate reads a date that has happened: without a year it is the most recent.
-func (s *session) pastDate(text string) (portfolio.Date, error) {
-	return s.parseDate(text, portfolio.ParsePastDate)
+func (s *session) pastDate(text string) (calendar.Date, error) {
+	return s.parseDate(text, calendar.ParsePastDate)
 }
 
 // futureDate reads a date to come: without a year it is the next.
-func (s *session) futureDate(text string) (portfolio.Date, error) {
-	return s.parseDate(text, portfolio.ParseFutureDate)
+func (s *session) futureDate(text string) (calendar.Date, error) {
+	return s.parseDate(text, calendar.ParseFutureDate)
 }
 
-func (s *session) parseDate(text string, parse func(string, portfolio.Date) (portfolio.Date, error)) (portfolio.Date, error) {
+func (s *session) parseDate(text string, parse func(string, calendar.Date) (calendar.Date, error)) (calendar.Date, error) {
 	if text == "" {
 		return 0, nil
 	}
-	return parse(text, portfolio.DateOf(s.Now()))
+	return parse(text, calendar.DateOf(s.Now()))
 }
