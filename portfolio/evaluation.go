@@ -73,14 +73,14 @@ func (p *Portfolio) validateEvaluation(e *Evaluation) error {
 	for i := range e.Answers {
 		a := &e.Answers[i]
 		var err error
-		if a.Item, err = cleanLine("item name", a.Item, MaxTitleRunes, true); err != nil {
+		if a.Item, err = CleanLine("item name", a.Item, MaxTitleRunes, true); err != nil {
 			return err
 		}
 		if seen[a.Item] {
 			return invalid("item %s is answered twice", a.Item)
 		}
 		seen[a.Item] = true
-		if a.Choice, err = cleanLine("answer to "+a.Item, a.Choice, MaxTitleRunes, false); err != nil {
+		if a.Choice, err = CleanLine("answer to "+a.Item, a.Choice, MaxTitleRunes, false); err != nil {
 			return err
 		}
 		if a.Text, err = cleanText("answer to "+a.Item, a.Text); err != nil {

@@ -21,7 +21,7 @@ func cleanParticipants(ps []string) ([]string, error) {
 	var out []string
 	seen := map[string]bool{}
 	for i, name := range ps {
-		clean, err := cleanLine(fmt.Sprintf("participant %d", i+1), name, MaxTitleRunes, true)
+		clean, err := CleanLine(fmt.Sprintf("participant %d", i+1), name, MaxTitleRunes, true)
 		if err != nil {
 			return nil, err
 		}

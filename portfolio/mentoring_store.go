@@ -119,7 +119,7 @@ func (p *Portfolio) SaveSettings(s Settings) error {
 
 func validateSettings(s *Settings) error {
 	var err error
-	if s.Organisation, err = cleanLine("organisation", s.Organisation, MaxTitleRunes, false); err != nil {
+	if s.Organisation, err = CleanLine("organisation", s.Organisation, MaxTitleRunes, false); err != nil {
 		return err
 	}
 	if err := CheckDate("renewal date", s.RenewalDate, false); err != nil {
@@ -150,13 +150,13 @@ func (p *Portfolio) validateRelationship(r *Relationship) error {
 	if r.Role.String() == "" {
 		return invalid("the relationship needs a role: mentee, mentor, peer-support or action-learning")
 	}
-	if r.Person, err = cleanLine("other person's name", r.Person, MaxTitleRunes, true); err != nil {
+	if r.Person, err = CleanLine("other person's name", r.Person, MaxTitleRunes, true); err != nil {
 		return err
 	}
-	if r.Organisation, err = cleanLine("organisation", r.Organisation, MaxTitleRunes, false); err != nil {
+	if r.Organisation, err = CleanLine("organisation", r.Organisation, MaxTitleRunes, false); err != nil {
 		return err
 	}
-	if r.EndReason, err = cleanLine("reason for ending", r.EndReason, MaxTitleRunes*5, false); err != nil {
+	if r.EndReason, err = CleanLine("reason for ending", r.EndReason, MaxTitleRunes*5, false); err != nil {
 		return err
 	}
 	if r.Participants, err = cleanParticipants(r.Participants); err != nil {
@@ -182,7 +182,7 @@ func (p *Portfolio) validateRelationship(r *Relationship) error {
 	}
 	for i := range r.Agreement {
 		s := &r.Agreement[i]
-		if s.Heading, err = cleanLine("agreement heading", s.Heading, MaxTitleRunes, true); err != nil {
+		if s.Heading, err = CleanLine("agreement heading", s.Heading, MaxTitleRunes, true); err != nil {
 			return err
 		}
 		if s.Body, err = cleanText("agreement", s.Body); err != nil {
@@ -645,7 +645,7 @@ func (p *Portfolio) recordHeld(m *Meeting, rec MeetingRecord, now time.Time) err
 	m.Notes = nil
 	var err error
 	for _, s := range rec.Notes {
-		if s.Heading, err = cleanLine("notes heading", s.Heading, MaxTitleRunes, true); err != nil {
+		if s.Heading, err = CleanLine("notes heading", s.Heading, MaxTitleRunes, true); err != nil {
 			return err
 		}
 		if s.Body, err = cleanText("notes under "+s.Heading, s.Body); err != nil {
@@ -661,7 +661,7 @@ func (p *Portfolio) recordHeld(m *Meeting, rec MeetingRecord, now time.Time) err
 func menteeActions(agreed []AgreedAction) ([]AgreedAction, error) {
 	var out []AgreedAction
 	for _, a := range agreed {
-		what, err := cleanLine("the mentee's action", a.What, MaxTitleRunes, true)
+		what, err := CleanLine("the mentee's action", a.What, MaxTitleRunes, true)
 		if err != nil {
 			return nil, err
 		}

@@ -234,3 +234,13 @@ func (fs Functions) MarshalJSON() ([]byte, error) {
 	}
 	return marshalStrings(names)
 }
+
+// Field returns an entry's value for a field name.
+func (e *Entry) Field(name string) (FieldValue, bool) {
+	for _, f := range e.Fields {
+		if f.Name == name {
+			return f, true
+		}
+	}
+	return FieldValue{}, false
+}

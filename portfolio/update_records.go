@@ -33,7 +33,7 @@ func (p *Portfolio) UpdateReceived(id ID, ch ReceivedChange) (*Received, error) 
 	d := *old
 	if ch.Title != nil {
 		// A document kept untitled came that way; one renamed is given a title.
-		if d.Title, err = cleanLine("title", *ch.Title, MaxTitleRunes, true); err != nil {
+		if d.Title, err = CleanLine("title", *ch.Title, MaxTitleRunes, true); err != nil {
 			return nil, err
 		}
 	}

@@ -1,4 +1,4 @@
-package portfolio
+package fill
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/templates"
 )
@@ -14,32 +15,32 @@ import (
 // NewEntry starts an entry from t, for an editor to fill: the template's name,
 // version and record kind, its default functions, one empty section per template
 // section in order, and no field values yet.
-func NewEntry(t *Template) Entry {
-	e := Entry{Template: t.Name, TemplateVersion: t.Version, RecordKind: recordKindOf(t)}
-	e.Functions, _ = ParseFunctions(t.Functions)
+func NewEntry(t *Template) portfolio.Entry {
+	e := portfolio.Entry{Template: t.Name, TemplateVersion: t.Version, RecordKind: recordKindOf(t)}
+	e.Functions, _ = portfolio.ParseFunctions(t.Functions)
 	for _, s := range t.Sections {
-		e.Sections = append(e.Sections, Section{Heading: s.Heading})
+		e.Sections = append(e.Sections, portfolio.Section{Heading: s.Heading})
 	}
 	return e
 }
 
 // recordKindOf is the kind stored on an entry: empty for a plain one.
-func recordKindOf(t *Template) RecordKind {
+func recordKindOf(t *Template) portfolio.RecordKind {
 	if t.Kind == templates.KindEntry {
 		return ""
 	}
-	return RecordKind(t.Kind)
+	return portfolio.RecordKind(t.Kind)
 }
 
 // EditSections lines up an entry's sections with its template for editing: one per
 // template section, in the template's order, holding what the entry has under that
 // heading, then any sections the entry has that the template no longer does, so
 // nothing written is lost when a template changes.
-func EditSections(t *Template, e *Entry) []Section {
-	var out []Section
+func EditSections(t *Template, e *portfolio.Entry) []portfolio.Section {
+	var out []portfolio.Section
 	used := make([]bool, len(e.Sections))
 	for _, ts := range t.Sections {
-		s := Section{Heading: ts.Heading}
+		s := portfolio.Section{Heading: ts.Heading}
 		for i, es := range e.Sections {
 			if !used[i] && sameHeading(es.Heading, ts.Heading) {
 				s.Body, used[i] = es.Body, true
@@ -67,20 +68,10 @@ func normHeading(h string) string {
 	return strings.Join(strings.Fields(h), " ")
 }
 
-// Field returns an entry's value for a field name.
-func (e *Entry) Field(name string) (FieldValue, bool) {
-	for _, f := range e.Fields {
-		if f.Name == name {
-			return f, true
-		}
-	}
-	return FieldValue{}, false
-}
-
 // SetField parses input as a value of the template field named name and stores it
 // on e, replacing any earlier value; empty input clears it. For a multiple choice,
 // put one choice per line. It returns the stored values, in canonical form.
-func SetField(t *Template, e *Entry, name, input string, today calendar.Date) ([]string, error) {
+func SetField(t *Template, e *portfolio.Entry, name, input string, today calendar.Date) ([]string, error) {
 	i := slices.IndexFunc(t.Fields, func(f TemplateField) bool { return f.Name == name })
 	if i < 0 {
 		return nil, invalid("template %s has no field %q", t.Name, name)
@@ -90,11 +81,11 @@ func SetField(t *Template, e *Entry, name, input string, today calendar.Date) ([
 	if err != nil {
 		return nil, err
 	}
-	e.Fields = slices.DeleteFunc(slices.Clone(e.Fields), func(v FieldValue) bool { return v.Name == name })
+	e.Fields = slices.DeleteFunc(slices.Clone(e.Fields), func(v portfolio.FieldValue) bool { return v.Name == name })
 	if len(values) > 0 {
-		e.Fields = append(e.Fields, FieldValue{Name: f.Name, Label: f.Label, Values: values})
+		e.Fields = append(e.Fields, portfolio.FieldValue{Name: f.Name, Label: f.Label, Values: values})
 		// Keep the template's order, so the entry reads in the order it was asked.
-		slices.SortStableFunc(e.Fields, func(a, b FieldValue) int { return fieldIndex(t, a.Name) - fieldIndex(t, b.Name) })
+		slices.SortStableFunc(e.Fields, func(a, b portfolio.FieldValue) int { return fieldIndex(t, a.Name) - fieldIndex(t, b.Name) })
 	}
 	return values, nil
 }
@@ -126,7 +117,7 @@ func ParseFieldValue(f *TemplateField, input string, today calendar.Date) ([]str
 	}
 	switch f.Type {
 	case templates.FieldText:
-		v, err := cleanLine(f.Label, input, MaxTitleRunes, false)
+		v, err := portfolio.CleanLine(f.Label, input, portfolio.MaxTitleRunes, false)
 		if err != nil {
 			return nil, err
 		}
@@ -136,7 +127,7 @@ func ParseFieldValue(f *TemplateField, input string, today calendar.Date) ([]str
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", f.Label, err)
 		}
-		if err := CheckDate(f.Label, d, true); err != nil {
+		if err := portfolio.CheckDate(f.Label, d, true); err != nil {
 			return nil, err
 		}
 		return []string{d.String()}, nil
@@ -264,7 +255,7 @@ func (p *TemplateProblems) Error() string {
 }
 
 // Unwrap makes the problems bad input for errors.Is(err, ErrInvalid).
-func (p *TemplateProblems) Unwrap() error { return ErrInvalid }
+func (p *TemplateProblems) Unwrap() error { return portfolio.ErrInvalid }
 
 func plural(n int) string {
 	if n == 1 {
@@ -299,7 +290,7 @@ func quoteList(ss []string) string {
 // left empty, field values that do not fit. It returns nil or a *TemplateProblems.
 // Sections the template does not have are kept, not reported: they may come from an
 // earlier version of it.
-func CheckEntry(t *Template, e *Entry) error {
+func CheckEntry(t *Template, e *portfolio.Entry) error {
 	pr := &TemplateProblems{Template: t.Name}
 	for _, f := range t.Fields {
 		v, ok := e.Field(f.Name)
@@ -322,7 +313,7 @@ func CheckEntry(t *Template, e *Entry) error {
 		if !s.Required {
 			continue
 		}
-		i := slices.IndexFunc(e.Sections, func(es Section) bool { return sameHeading(es.Heading, s.Heading) })
+		i := slices.IndexFunc(e.Sections, func(es portfolio.Section) bool { return sameHeading(es.Heading, s.Heading) })
 		if i < 0 || strings.TrimSpace(e.Sections[i].Body) == "" {
 			pr.Missing = append(pr.Missing, s.Heading)
 		}
@@ -361,10 +352,15 @@ func checkValues(f *TemplateField, values []string) string {
 	}
 	got, err := ParseFieldValue(f, values[0], 0)
 	if err != nil {
-		return strings.TrimPrefix(err.Error(), ErrInvalid.Error()+": ")
+		return strings.TrimPrefix(err.Error(), portfolio.ErrInvalid.Error()+": ")
 	}
 	if len(got) != 1 || got[0] != values[0] {
 		return fmt.Sprintf("%s: %q is not in the form folio stores", f.Label, values[0])
 	}
 	return ""
+}
+
+// invalid is bad input: an error wrapping portfolio.ErrInvalid.
+func invalid(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", portfolio.ErrInvalid, fmt.Sprintf(format, args...))
 }

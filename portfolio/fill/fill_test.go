@@ -1,4 +1,4 @@
-package portfolio
+package fill
 
 import (
 	"errors"
@@ -10,7 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/internal/testvault"
 	"github.com/foliohq/folio/templates"
 )
 
@@ -45,8 +47,8 @@ func sampleValue(f TemplateField) string {
 // vault, with its name, version, kind, sections and fields as written.
 func TestEveryBuiltinRoundTrips(t *testing.T) {
 	l := builtinLibrary(t)
-	p, c := newTestPortfolio(t)
-	goal := mustAddGoal(t, p, Goal{Title: "Learn DOAC dosing"})
+	p, c := testvault.New(t)
+	goal := testvault.MustAddGoal(t, p, portfolio.Goal{Title: "Learn DOAC dosing"})
 	var all []savedOne
 	for _, tp := range l.All() {
 		e := NewEntry(tp)
@@ -66,25 +68,25 @@ func TestEveryBuiltinRoundTrips(t *testing.T) {
 			}
 		}
 		if tp.Link == templates.LinkAction {
-			a := mustAddAction(t, p, Action{GoalID: goal.ID, What: "Read the renal guideline for " + tp.Name})
-			e.ActionIDs = []ID{a.ID}
+			a := testvault.MustAddAction(t, p, portfolio.Action{GoalID: goal.ID, What: "Read the renal guideline for " + tp.Name})
+			e.ActionIDs = []portfolio.ID{a.ID}
 		}
-		saved, err := p.SaveFromTemplate(tp, e)
+		saved, err := SaveFromTemplate(p, tp, e)
 		if err != nil {
 			t.Fatalf("%s: SaveFromTemplate: %v", tp.Name, err)
 		}
 		all = append(all, savedOne{tp, saved})
 	}
-	p = reopen(t, p, c)
+	p = testvault.Reopen(t, p, c)
 	for _, s := range all {
 		tp := s.t
 		if tp.Kind == templates.KindGoal {
 			g, ok := p.Goal(s.saved.Goal.ID)
-			if !ok || g.Title != "Using "+tp.Title || !strings.Contains(g.Why, "## Why it matters") || g.Target != testToday+91 {
+			if !ok || g.Title != "Using "+tp.Title || !strings.Contains(g.Why, "## Why it matters") || g.Target != testvault.Today+91 {
 				t.Errorf("%s: goal after reopening: %+v", tp.Name, g)
 			}
 			acts := p.Actions(g.ID)
-			if len(acts) != 2 || acts[0].What != "Read the guideline" || acts[0].Due != testToday+14 || acts[1].What != "Shadow the clinic" {
+			if len(acts) != 2 || acts[0].What != "Read the guideline" || acts[0].Due != testvault.Today+14 || acts[1].What != "Shadow the clinic" {
 				t.Errorf("%s: action plan after reopening: %+v", tp.Name, acts)
 			}
 			continue
@@ -99,20 +101,20 @@ func TestEveryBuiltinRoundTrips(t *testing.T) {
 		if e.Template != tp.Name || e.TemplateVersion != tp.Version || len(e.Sections) != len(tp.Sections) || len(e.Fields) != len(tp.Fields) {
 			t.Errorf("%s: saved %+v", tp.Name, e)
 		}
-		wantKind := RecordKind(tp.Kind)
+		wantKind := portfolio.RecordKind(tp.Kind)
 		if tp.Kind == templates.KindEntry {
 			wantKind = ""
 		}
 		if e.RecordKind != wantKind {
 			t.Errorf("%s: record kind %q, want %q", tp.Name, e.RecordKind, wantKind)
 		}
-		fs, _ := ParseFunctions(tp.Functions)
+		fs, _ := portfolio.ParseFunctions(tp.Functions)
 		if e.Functions != fs {
 			t.Errorf("%s: functions %v, want the template's %v", tp.Name, e.Functions, fs)
 		}
 		if tp.Link == templates.LinkAction {
 			a, _ := p.Action(e.ActionIDs[0])
-			if a.Status != ActionDone || a.ReflectionID != e.ID || !slices.Contains(e.GoalIDs, goal.ID) {
+			if a.Status != portfolio.ActionDone || a.ReflectionID != e.ID || !slices.Contains(e.GoalIDs, goal.ID) {
 				t.Errorf("%s: the action is not done and linked: %+v", tp.Name, a)
 			}
 		}
@@ -174,17 +176,17 @@ prompt = "p"
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, c := newTestPortfolio(t)
+	p, c := testvault.New(t)
 	e, err := FillFromMarkdown(tp, "# Night\n## Mood\n2\n## What happened\nBusy.\n", p.Today())
 	if err != nil {
 		t.Fatal(err)
 	}
-	saved, err := p.SaveFromTemplate(tp, e)
+	saved, err := SaveFromTemplate(p, tp, e)
 	if err != nil {
 		t.Fatal(err)
 	}
 	os.RemoveAll(filepath.Join(dir, "templates"))
-	p = reopen(t, p, c)
+	p = testvault.Reopen(t, p, c)
 	got, _ := p.Entry(saved.Entry.ID)
 	if got.Text() != "Mood: 2\n\n## What happened\n\nBusy." {
 		t.Errorf("text without its template: %q", got.Text())
@@ -240,7 +242,7 @@ prompt = "p"
 		t.Errorf("problems: %v", l.Problems())
 	}
 	_, err = l.Get("nope")
-	if !errors.Is(err, ErrUnknownTemplate) || !IsBadInput(err) || !strings.Contains(err.Error(), "gibbs") {
+	if !errors.Is(err, ErrUnknownTemplate) || !portfolio.IsBadInput(err) || !strings.Contains(err.Error(), "gibbs") {
 		t.Errorf("unknown template error: %v", err)
 	}
 }
@@ -273,7 +275,7 @@ Check every methotrexate script.
 <!-- Required. Why? -->
 The label was unclear.
 ` + "```\n## not a heading inside a fence\n```\n"
-	e, err := FillFromMarkdown(gibbs, doc, testToday)
+	e, err := FillFromMarkdown(gibbs, doc, testvault.Today)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -287,9 +289,9 @@ The label was unclear.
 		}
 	}
 
-	_, err = FillFromMarkdown(gibbs, "# T\n## Descripton\nx\n## Feelings\nsad\n## Feelings\nagain\n", testToday)
+	_, err = FillFromMarkdown(gibbs, "# T\n## Descripton\nx\n## Feelings\nsad\n## Feelings\nagain\n", testvault.Today)
 	var pr *TemplateProblems
-	if !errors.As(err, &pr) || !IsBadInput(err) {
+	if !errors.As(err, &pr) || !portfolio.IsBadInput(err) {
 		t.Fatalf("err %v", err)
 	}
 	if !slices.Equal(pr.Unknown, []string{"Descripton"}) || !slices.Equal(pr.Duplicate, []string{"Feelings"}) || !slices.Equal(pr.Missing, []string{"Description", "Analysis", "Action plan"}) {
@@ -300,13 +302,13 @@ The label was unclear.
 	}
 
 	ra, _ := l.Get("reflective-account")
-	_, err = FillFromMarkdown(ra, "# T\n## Standards\n- 12\n", testToday)
+	_, err = FillFromMarkdown(ra, "# T\n## Standards\n- 12\n", testvault.Today)
 	if !errors.As(err, &pr) || len(pr.Invalid) != 1 || !strings.Contains(pr.Invalid[0], `"12" is not one of the choices`) {
 		t.Errorf("bad choice: %v", err)
 	}
 
 	free, _ := l.Get("free")
-	e, err = FillFromMarkdown(free, "# Free\n## Any heading\ntext", testToday)
+	e, err = FillFromMarkdown(free, "# Free\n## Any heading\ntext", testvault.Today)
 	if err != nil || e.Body != "## Any heading\ntext" || len(e.Sections) != 0 {
 		t.Errorf("free: %+v %v", e, err)
 	}
@@ -318,7 +320,7 @@ func TestSkeletonRoundTrip(t *testing.T) {
 	l := builtinLibrary(t)
 	for _, tp := range l.All() {
 		sk := Skeleton(tp, l.Signposting())
-		e, err := FillFromMarkdown(tp, sk, testToday)
+		e, err := FillFromMarkdown(tp, sk, testvault.Today)
 		if len(tp.Sections)+len(tp.Fields) > 0 {
 			var pr *TemplateProblems
 			if !errors.As(err, &pr) || len(pr.Unknown) > 0 || len(pr.Invalid) > 0 {
@@ -338,7 +340,7 @@ func TestSkeletonRoundTrip(t *testing.T) {
 			}
 			filled = strings.Replace(filled, "## "+s.Heading+"\n", "## "+s.Heading+"\n"+body+"\n", 1)
 		}
-		e, err = FillFromMarkdown(tp, filled, testToday)
+		e, err = FillFromMarkdown(tp, filled, testvault.Today)
 		if err != nil {
 			t.Errorf("%s: filled skeleton: %v", tp.Name, err)
 			continue
@@ -392,9 +394,9 @@ func TestParseFieldValue(t *testing.T) {
 		{&TemplateField{Label: "Peer", Type: templates.FieldText}, "", nil, ""},
 	}
 	for _, c := range cases {
-		got, err := ParseFieldValue(c.f, c.in, testToday)
+		got, err := ParseFieldValue(c.f, c.in, testvault.Today)
 		if c.wantErr != "" {
-			if err == nil || !strings.Contains(err.Error(), c.wantErr) || !IsBadInput(err) {
+			if err == nil || !strings.Contains(err.Error(), c.wantErr) || !portfolio.IsBadInput(err) {
 				t.Errorf("%s %q: err %v, want %q", c.f.Label, c.in, err, c.wantErr)
 			}
 			continue
@@ -416,11 +418,11 @@ func TestCheckEntry(t *testing.T) {
 		t.Fatalf("empty check-in: %v", err)
 	}
 	e.Sections[0].Body = "Tired but fine."
-	e.Fields = []FieldValue{{Name: "wellbeing", Label: "How I am", Values: []string{"7"}}}
+	e.Fields = []portfolio.FieldValue{{Name: "wellbeing", Label: "How I am", Values: []string{"7"}}}
 	if err := CheckEntry(w, &e); err == nil || !strings.Contains(err.Error(), "from 1 to 5") {
 		t.Errorf("rating 7: %v", err)
 	}
-	e.Fields = []FieldValue{{Name: "wellbeing", Label: "How I am", Values: []string{"3"}}, {Name: "extra", Values: []string{"x"}}}
+	e.Fields = []portfolio.FieldValue{{Name: "wellbeing", Label: "How I am", Values: []string{"3"}}, {Name: "extra", Values: []string{"x"}}}
 	if err := CheckEntry(w, &e); err == nil || !strings.Contains(err.Error(), `no field "extra"`) {
 		t.Errorf("unknown field: %v", err)
 	}
@@ -428,9 +430,9 @@ func TestCheckEntry(t *testing.T) {
 	if err := CheckEntry(w, &e); err != nil {
 		t.Errorf("a complete check-in: %v", err)
 	}
-	p, _ := newTestPortfolio(t)
+	p, _ := testvault.New(t)
 	e.Fields = nil
-	if _, err := p.SaveFromTemplate(w, e); !IsBadInput(err) || p.EntryCount() != 0 {
+	if _, err := SaveFromTemplate(p, w, e); !portfolio.IsBadInput(err) || p.EntryCount() != 0 {
 		t.Errorf("saving an incomplete entry: %v, %d entries", err, p.EntryCount())
 	}
 	ri, _ := l.Get("reflection-after-implementation")
@@ -439,7 +441,7 @@ func TestCheckEntry(t *testing.T) {
 	for i := range e.Sections {
 		e.Sections[i].Body = "x"
 	}
-	if _, err := p.SaveFromTemplate(ri, e); err == nil || !strings.Contains(err.Error(), "link it to the one action") {
+	if _, err := SaveFromTemplate(p, ri, e); err == nil || !strings.Contains(err.Error(), "link it to the one action") {
 		t.Errorf("a reflection on no action: %v", err)
 	}
 }
@@ -447,43 +449,43 @@ func TestCheckEntry(t *testing.T) {
 func TestLearningNeedIsOneTransaction(t *testing.T) {
 	l := builtinLibrary(t)
 	ln, _ := l.Get("learning-need")
-	p, c := newTestPortfolio(t)
+	p, c := testvault.New(t)
 	doc := "# Confident with DOAC dosing\n## Learning need\nRenal dosing.\n## Why it matters\nQueries.\n## Action plan\n- Read the guideline (due 2026-04-01)\n- Shadow clinic (due someday)\n"
 	e, err := FillFromMarkdown(ln, doc, p.Today())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.SaveFromTemplate(ln, e); err == nil || !strings.Contains(err.Error(), "action plan line 2") {
+	if _, err := SaveFromTemplate(p, ln, e); err == nil || !strings.Contains(err.Error(), "action plan line 2") {
 		t.Fatalf("a bad due date: %v", err)
 	}
 	if len(p.Goals(0)) != 0 || len(p.AllActions()) != 0 {
 		t.Fatal("a failed learning need left a goal or actions behind")
 	}
 	e.Sections[3].Body = "- Read the guideline (due 2026-04-01)\n- Shadow clinic"
-	saved, err := p.SaveFromTemplate(ln, e)
+	saved, err := SaveFromTemplate(p, ln, e)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p = reopen(t, p, c)
+	p = testvault.Reopen(t, p, c)
 	g, ok := p.Goal(saved.Goal.ID)
-	if !ok || g.Status != GoalOpen || !g.Functions.Has(Formative) || g.Why != "## Learning need\n\nRenal dosing.\n\n## Why it matters\n\nQueries." {
+	if !ok || g.Status != portfolio.GoalOpen || !g.Functions.Has(portfolio.Formative) || g.Why != "## Learning need\n\nRenal dosing.\n\n## Why it matters\n\nQueries." {
 		t.Errorf("goal %+v", g)
 	}
 	acts := p.Actions(g.ID)
-	if len(acts) != 2 || acts[0].Due != calendar.MakeDate(2026, time.April, 1) || acts[1].Due != 0 || acts[0].Status != ActionTodo {
+	if len(acts) != 2 || acts[0].Due != calendar.MakeDate(2026, time.April, 1) || acts[1].Due != 0 || acts[0].Status != portfolio.ActionTodo {
 		t.Errorf("actions %+v", acts)
 	}
 }
 
 func TestParseActionPlan(t *testing.T) {
-	got, err := ParseActionPlan("\n- [ ] Read (due tomorrow)\n1) Audit ten scripts\n 2. Teach the team (DUE in 1 week)\n* (due)\n", testToday)
+	got, err := ParseActionPlan("\n- [ ] Read (due tomorrow)\n1) Audit ten scripts\n 2. Teach the team (DUE in 1 week)\n* (due)\n", testvault.Today)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 4 || got[0].What != "Read" || got[0].Due != testToday+1 || got[1].What != "Audit ten scripts" || got[2].What != "Teach the team" || got[2].Due != testToday+7 {
+	if len(got) != 4 || got[0].What != "Read" || got[0].Due != testvault.Today+1 || got[1].What != "Audit ten scripts" || got[2].What != "Teach the team" || got[2].Due != testvault.Today+7 {
 		t.Errorf("plan %+v", got)
 	}
-	if _, err := ParseActionPlan(strings.Repeat("- step\n", MaxPlanSteps+1), testToday); err == nil {
+	if _, err := ParseActionPlan(strings.Repeat("- step\n", MaxPlanSteps+1), testvault.Today); err == nil {
 		t.Error("an over-long plan was accepted")
 	}
 }
@@ -497,13 +499,13 @@ func TestAgreementDurationIsAnyMonthsFrom1To24(t *testing.T) {
 	}
 	f := &tpl.Fields[fieldIndex(tpl, "duration")]
 	for in, want := range map[string]string{"4 months": "4 months", "1 month": "1 month", "24 months": "24 months", "4": "4 months", "12": "12 months", "3 MONTHS": "3 months", "open": "Open-ended, reviewed"} {
-		got, err := ParseFieldValue(f, in, testToday)
+		got, err := ParseFieldValue(f, in, testvault.Today)
 		if err != nil || len(got) != 1 || got[0] != want {
 			t.Errorf("%q: %q, %v; want %q", in, got, err, want)
 		}
 	}
 	for _, in := range []string{"25 months", "0 months", "4 weeks"} {
-		if got, err := ParseFieldValue(f, in, testToday); err == nil {
+		if got, err := ParseFieldValue(f, in, testvault.Today); err == nil {
 			t.Errorf("%q was accepted as %q", in, got)
 		}
 	}

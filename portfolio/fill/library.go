@@ -1,4 +1,4 @@
-package portfolio
+package fill
 
 import (
 	"errors"
@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/templates"
 )
 
@@ -59,7 +60,7 @@ type unknownTemplate struct{ msg string }
 func (e *unknownTemplate) Error() string { return e.msg }
 
 func (e *unknownTemplate) Is(target error) bool {
-	return target == ErrUnknownTemplate || target == ErrInvalid
+	return target == ErrUnknownTemplate || target == portfolio.ErrInvalid
 }
 
 // Library is the templates a user can write with: the built-ins, added to or

@@ -1,10 +1,11 @@
-package portfolio
+package fill
 
 import (
 	"fmt"
 	"slices"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/templates"
 )
@@ -19,7 +20,7 @@ import (
 // It returns the entry even when there are problems, with a *TemplateProblems naming
 // unknown or repeated headings, required sections and fields left empty, and field
 // values that cannot be read.
-func FillFromMarkdown(t *Template, doc string, today calendar.Date) (Entry, error) {
+func FillFromMarkdown(t *Template, doc string, today calendar.Date) (portfolio.Entry, error) {
 	e := NewEntry(t)
 	doc = stripComments(strings.ReplaceAll(doc, "\r\n", "\n"))
 	title, rest := splitTitle(doc)
@@ -40,13 +41,13 @@ func FillFromMarkdown(t *Template, doc string, today calendar.Date) (Entry, erro
 		}
 		seen[key] = true
 		body := strings.Trim(part.body, "\n")
-		if i := slices.IndexFunc(e.Sections, func(s Section) bool { return sameHeading(s.Heading, part.heading) }); i >= 0 {
+		if i := slices.IndexFunc(e.Sections, func(s portfolio.Section) bool { return sameHeading(s.Heading, part.heading) }); i >= 0 {
 			e.Sections[i].Body = body
 			continue
 		}
 		if i := slices.IndexFunc(t.Fields, func(f TemplateField) bool { return sameHeading(f.Label, part.heading) }); i >= 0 {
 			if _, err := SetField(t, &e, t.Fields[i].Name, body, today); err != nil {
-				pr.Invalid = append(pr.Invalid, strings.TrimPrefix(err.Error(), ErrInvalid.Error()+": "))
+				pr.Invalid = append(pr.Invalid, strings.TrimPrefix(err.Error(), portfolio.ErrInvalid.Error()+": "))
 			}
 			continue
 		}

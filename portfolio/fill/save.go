@@ -1,21 +1,21 @@
-package portfolio
+package fill
 
 import (
 	"fmt"
 	"slices"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
-	"github.com/foliohq/folio/storage"
 	"github.com/foliohq/folio/templates"
 )
 
 // Saved is what SaveFromTemplate wrote: an entry, or for a goal template a goal and
 // its first actions.
 type Saved struct {
-	Entry   *Entry
-	Goal    *Goal
-	Actions []*Action
+	Entry   *portfolio.Entry
+	Goal    *portfolio.Goal
+	Actions []*portfolio.Action
 }
 
 // MaxPlanSteps bounds an action plan written in one go.
@@ -32,24 +32,24 @@ const MaxPlanSteps = 50
 //     section, and the target date from a date field named "target".
 //
 // e's functions default to the template's. Nothing is saved if anything is wrong.
-func (p *Portfolio) SaveFromTemplate(t *Template, e Entry) (Saved, error) {
+func SaveFromTemplate(p *portfolio.Portfolio, t *Template, e portfolio.Entry) (Saved, error) {
 	e.Template, e.TemplateVersion, e.RecordKind = t.Name, t.Version, recordKindOf(t)
 	if e.Functions.Empty() {
-		e.Functions, _ = ParseFunctions(t.Functions)
+		e.Functions, _ = portfolio.ParseFunctions(t.Functions)
 	}
 	if err := CheckEntry(t, &e); err != nil {
 		return Saved{}, err
 	}
-	e.Sections = slices.DeleteFunc(slices.Clone(e.Sections), func(s Section) bool { return strings.TrimSpace(s.Body) == "" })
+	e.Sections = slices.DeleteFunc(slices.Clone(e.Sections), func(s portfolio.Section) bool { return strings.TrimSpace(s.Body) == "" })
 	switch {
 	case t.Kind == templates.KindGoal:
-		return p.saveGoalTemplate(t, e)
+		return saveGoalTemplate(p, t, e)
 	case t.Link == templates.LinkAction:
 		a, saved, err := p.CompleteAction(e.ActionIDs[0], &e)
 		if err != nil {
 			return Saved{}, err
 		}
-		return Saved{Entry: saved, Actions: []*Action{a}}, nil
+		return Saved{Entry: saved, Actions: []*portfolio.Action{a}}, nil
 	}
 	saved, err := p.AddEntry(e)
 	if err != nil {
@@ -58,8 +58,8 @@ func (p *Portfolio) SaveFromTemplate(t *Template, e Entry) (Saved, error) {
 	return Saved{Entry: saved}, nil
 }
 
-func (p *Portfolio) saveGoalTemplate(t *Template, e Entry) (Saved, error) {
-	g := Goal{Title: e.Title, Functions: e.Functions}
+func saveGoalTemplate(p *portfolio.Portfolio, t *Template, e portfolio.Entry) (Saved, error) {
+	g := portfolio.Goal{Title: e.Title, Functions: e.Functions}
 	var why []string
 	if strings.TrimSpace(e.Body) != "" {
 		why = append(why, strings.TrimSpace(e.Body))
@@ -105,14 +105,14 @@ func fieldType(t *Template, name string) string {
 // ParseActionPlan reads an action plan written one step per line, as in a learning
 // need: list marks ("- ", "* ", "1. ", "[ ] ") are dropped, and a step ending
 // "(due DATE)" gets that due date (any form ParseDate reads). Blank lines are skipped.
-func ParseActionPlan(text string, today calendar.Date) ([]Action, error) {
-	var out []Action
+func ParseActionPlan(text string, today calendar.Date) ([]portfolio.Action, error) {
+	var out []portfolio.Action
 	for n, line := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
 		what := trimNumberMark(trimListMark(line))
 		if what == "" {
 			continue
 		}
-		var a Action
+		var a portfolio.Action
 		if i := strings.LastIndex(strings.ToLower(what), "(due "); i >= 0 && strings.HasSuffix(what, ")") {
 			due, err := calendar.ParseDate(what[i+len("(due "):len(what)-1], today)
 			if err != nil {
@@ -140,53 +140,4 @@ func trimNumberMark(s string) string {
 		return strings.TrimSpace(s[i+2:])
 	}
 	return s
-}
-
-// AddGoalWithActions saves a new goal and its first action steps in one durable
-// transaction, so a learning need is never left without its plan. The actions'
-// GoalID is set to the new goal's.
-func (p *Portfolio) AddGoalWithActions(g Goal, actions []Action) (*Goal, []*Action, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	gsid := storage.NewID()
-	g.ID = ID(gsid.String())
-	g.Created = p.now().UTC()
-	g.Updated = g.Created
-	if err := p.validateGoal(&g); err != nil {
-		return nil, nil, err
-	}
-	saved := make([]*Action, len(actions))
-	for i := range actions {
-		a := actions[i]
-		a.ID = ID(storage.NewID().String())
-		a.GoalID = ""
-		a.Created, a.Updated = g.Created, g.Created
-		if err := p.validateAction(&a); err != nil {
-			return nil, nil, fmt.Errorf("action plan step %d: %w", i+1, err)
-		}
-		a.GoalID = g.ID
-		if a.Status == ActionDone && a.DoneOn.IsZero() {
-			a.DoneOn = p.Today()
-		}
-		saved[i] = &a
-	}
-	err := p.update(func(tx *storage.Tx) error {
-		if err := tx.Put(collGoals, gsid, encodeGoal(&g)); err != nil {
-			return err
-		}
-		for _, a := range saved {
-			if err := putAction(tx, a); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, nil, err
-	}
-	p.goals[g.ID] = &g
-	for _, a := range saved {
-		p.actions[a.ID] = a
-	}
-	return &g, saved, nil
 }
