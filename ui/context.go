@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/foliohq/folio/portfolio/fill"
+
 	"github.com/foliohq/folio/portfolio/calendar"
 
 	"charm.land/bubbles/v2/help"
@@ -29,7 +31,7 @@ type context struct {
 	md     *markdown
 	// lib is the template library as last loaded (at unlock and whenever the
 	// template picker opens); nil until the first load returns.
-	lib *portfolio.Library
+	lib *fill.Library
 	// rules are the revalidation rules as loaded at unlock; nil until then.
 	rules *revalidation.Rules
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/foliohq/folio/portfolio/fill"
+
 	"github.com/foliohq/folio/portfolio/calendar"
 
 	"charm.land/bubbles/v2/help"
@@ -19,9 +21,9 @@ import (
 
 // editorSpec says what the editor is for.
 type editorSpec struct {
-	edit      *portfolio.Entry    // an entry to change; nil writes a new one
-	reflectOn *portfolio.Action   // a done action to reflect on; saved linked to it
-	template  *portfolio.Template // the template a new entry fills; nil means free text
+	edit      *portfolio.Entry  // an entry to change; nil writes a new one
+	reflectOn *portfolio.Action // a done action to reflect on; saved linked to it
+	template  *fill.Template    // the template a new entry fills; nil means free text
 }
 
 // Rows of the editor, in focus order; the template's fields follow the last, then
@@ -56,7 +58,7 @@ type editor struct {
 	spec editorSpec
 	// tmpl is the template the entry is filled against; nil for an old entry whose
 	// template is gone or that never had one, which is edited as it was written.
-	tmpl        *portfolio.Template
+	tmpl        *fill.Template
 	functions   portfolio.Functions
 	fnCursor    int
 	title       *field
@@ -84,7 +86,7 @@ type editor struct {
 
 type (
 	entrySavedMsg struct {
-		saved    portfolio.Saved
+		saved    fill.Saved
 		findings []identFinding
 	}
 	entrySaveFailedMsg struct{ err error }
@@ -112,7 +114,7 @@ func newEditor(ctx *context, spec editorSpec) *editor {
 			t = freeTemplate(ctx.lib)
 		}
 		ed.tmpl = t
-		fresh := portfolio.NewEntry(t)
+		fresh := fill.NewEntry(t)
 		// The template's functions are ticked, as the picker listed them; free text
 		// still opens on the functions row, since there the user most often changes them.
 		ed.functions = fresh.Functions
@@ -139,15 +141,15 @@ func newEditor(ctx *context, spec editorSpec) *editor {
 }
 
 // reflectionTemplate is the library's template for reflecting on a done action.
-func reflectionTemplate(lib *portfolio.Library) *portfolio.Template {
+func reflectionTemplate(lib *fill.Library) *fill.Template {
 	if lib == nil {
 		return nil
 	}
-	if t, err := lib.Get("reflection-after-implementation"); err == nil && t.Link == portfolio.TemplateLinkAction {
+	if t, err := lib.Get("reflection-after-implementation"); err == nil && t.Link == fill.TemplateLinkAction {
 		return t
 	}
 	for _, t := range lib.All() {
-		if t.Link == portfolio.TemplateLinkAction {
+		if t.Link == fill.TemplateLinkAction {
 			return t
 		}
 	}
@@ -163,7 +165,7 @@ func (ed *editor) loadEntry(e *portfolio.Entry) {
 	ed.date.input.SetValue(e.Date.String())
 	ed.tags.input.SetValue(strings.Join(e.Tags, ", "))
 	if e.Template != "" && ed.ctx.lib != nil {
-		if t, err := ed.ctx.lib.Get(e.Template); err == nil && t.Kind != portfolio.TemplateKindGoal {
+		if t, err := ed.ctx.lib.Get(e.Template); err == nil && t.Kind != fill.TemplateKindGoal {
 			ed.tmpl = t
 		}
 	}
@@ -172,7 +174,7 @@ func (ed *editor) loadEntry(e *portfolio.Entry) {
 		ed.kept = e.Fields
 		return
 	}
-	ed.setSections(portfolio.EditSections(ed.tmpl, e), e.Body)
+	ed.setSections(fill.EditSections(ed.tmpl, e), e.Body)
 	for _, f := range ed.tmpl.Fields {
 		v, _ := e.Field(f.Name)
 		ed.fields = append(ed.fields, newEditorField(ed.ctx, f, v.Values))
@@ -184,7 +186,7 @@ func (ed *editor) loadEntry(e *portfolio.Entry) {
 	}
 }
 
-func (ed *editor) fieldDef(name string) (portfolio.TemplateField, bool) {
+func (ed *editor) fieldDef(name string) (fill.TemplateField, bool) {
 	if ed.tmpl != nil {
 		for _, f := range ed.tmpl.Fields {
 			if f.Name == name {
@@ -192,7 +194,7 @@ func (ed *editor) fieldDef(name string) (portfolio.TemplateField, bool) {
 			}
 		}
 	}
-	return portfolio.TemplateField{}, false
+	return fill.TemplateField{}, false
 }
 
 // setSections makes one text area per section, with the template's prompt, hint
@@ -235,12 +237,12 @@ func (ed *editor) newSection(sec portfolio.Section) editorSection {
 
 // isGoal reports whether saving makes a goal, which has no date, tags or links.
 func (ed *editor) isGoal() bool {
-	return ed.tmpl != nil && ed.tmpl.Kind == portfolio.TemplateKindGoal && ed.spec.edit == nil
+	return ed.tmpl != nil && ed.tmpl.Kind == fill.TemplateKindGoal && ed.spec.edit == nil
 }
 
 // linksAction reports whether the entry must reflect on exactly one action.
 func (ed *editor) linksAction() bool {
-	return ed.tmpl != nil && ed.tmpl.Link == portfolio.TemplateLinkAction && ed.spec.edit == nil
+	return ed.tmpl != nil && ed.tmpl.Link == fill.TemplateLinkAction && ed.spec.edit == nil
 }
 
 func (ed *editor) linkChoices() []linkChoice {
@@ -415,7 +417,7 @@ func (ed *editor) resize() {
 	for _, f := range ed.fields {
 		if f.typed() {
 			f.text.input.SetWidth(24)
-			if f.def.Type == portfolio.FieldText {
+			if f.def.Type == fill.FieldText {
 				f.text.input.SetWidth(max(w-labelWidth-1, 10))
 			}
 		}
@@ -467,7 +469,7 @@ func (ed *editor) Update(msg tea.Msg) (nav, tea.Cmd) {
 		return next, flash(note)
 	case entrySaveFailedMsg:
 		ed.saving = false
-		var tp *portfolio.TemplateProblems
+		var tp *fill.TemplateProblems
 		if errors.As(msg.err, &tp) {
 			ed.tried = true
 			return nav{}, fail(fmt.Errorf("not saved yet, your text is still here: %s", tp.Error()))
@@ -636,7 +638,7 @@ func (ed *editor) build() (portfolio.Entry, error) {
 	case ed.spec.edit != nil:
 		e = *ed.spec.edit
 	default:
-		e = portfolio.NewEntry(ed.tmpl)
+		e = fill.NewEntry(ed.tmpl)
 	}
 	if ed.functions.Empty() {
 		return e, errors.New("choose at least one function: on the Functions row press 1, 2 or 3")
@@ -661,13 +663,13 @@ func (ed *editor) build() (portfolio.Entry, error) {
 	e.Body, e.Sections = ed.entryText()
 	e.Fields = nil
 	for _, f := range ed.fields {
-		if _, err := portfolio.SetField(ed.tmpl, &e, f.def.Name, f.value(), ed.ctx.today()); err != nil {
+		if _, err := fill.SetField(ed.tmpl, &e, f.def.Name, f.value(), ed.ctx.today()); err != nil {
 			return e, errors.New(strings.TrimPrefix(err.Error(), portfolio.ErrInvalid.Error()+": "))
 		}
 	}
 	if ed.tmpl != nil && ed.spec.edit != nil {
 		e.TemplateVersion = ed.tmpl.Version
-		if ed.tmpl.Kind != portfolio.TemplateKindEntry {
+		if ed.tmpl.Kind != fill.TemplateKindEntry {
 			e.RecordKind = portfolio.RecordKind(ed.tmpl.Kind)
 		}
 	}
@@ -695,7 +697,7 @@ func (ed *editor) save() tea.Cmd {
 	if ed.spec.edit != nil && ed.tmpl != nil {
 		// An edit is checked against the template as it is now; values of fields
 		// it no longer has are kept, not judged.
-		if err := portfolio.CheckEntry(ed.tmpl, &e); err != nil {
+		if err := fill.CheckEntry(ed.tmpl, &e); err != nil {
 			ed.tried = true
 			return fail(fmt.Errorf("not saved yet, your text is still here: %s", err.Error()))
 		}
@@ -705,18 +707,18 @@ func (ed *editor) save() tea.Cmd {
 	p, spec, t := ed.ctx.p, ed.spec, ed.tmpl
 	parts := ed.textParts()
 	return func() tea.Msg {
-		var out portfolio.Saved
+		var out fill.Saved
 		var err error
 		switch {
 		case spec.edit != nil:
 			out.Entry, err = p.UpdateEntry(e)
-		case spec.reflectOn != nil && t.Link != portfolio.TemplateLinkAction:
+		case spec.reflectOn != nil && t.Link != fill.TemplateLinkAction:
 			// No reflection template to hand: the action is still marked done.
-			if err = portfolio.CheckEntry(t, &e); err == nil {
+			if err = fill.CheckEntry(t, &e); err == nil {
 				_, out.Entry, err = p.CompleteAction(spec.reflectOn.ID, &e)
 			}
 		default:
-			out, err = p.SaveFromTemplate(t, e)
+			out, err = fill.SaveFromTemplate(p, t, e)
 		}
 		if err != nil {
 			return entrySaveFailedMsg{err}
@@ -744,7 +746,7 @@ func (ed *editor) Draft() (portfolio.Entry, bool) {
 		e.Template, e.TemplateVersion = ed.tmpl.Name, ed.tmpl.Version
 	}
 	for _, f := range ed.fields {
-		if _, err := portfolio.SetField(ed.tmpl, &e, f.def.Name, f.value(), ed.ctx.today()); err != nil {
+		if _, err := fill.SetField(ed.tmpl, &e, f.def.Name, f.value(), ed.ctx.today()); err != nil {
 			e.Body = strings.TrimSpace(e.Body + "\n\n" + f.def.Label + ": " + f.value())
 		}
 	}

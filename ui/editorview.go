@@ -3,6 +3,8 @@ package ui
 import (
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/fill"
+
 	"github.com/foliohq/folio/portfolio/calendar"
 
 	"github.com/charmbracelet/x/ansi"
@@ -279,14 +281,14 @@ func (ed *editor) hasRequired() bool {
 
 // signpostingLines lists the support services: in full when there are room lines
 // for it, else each service's name and number, run together.
-func signpostingLines(ctx *context, sp portfolio.Signposting, room int) []string {
+func signpostingLines(ctx *context, sp fill.Signposting, room int) []string {
 	s := ctx.styles
 	w := ctx.width
 	var full []string
 	full = append(full, s.faint.Render(ansi.Truncate("─── Support "+strings.Repeat("─", w), w, "")))
 	full = append(full, wrapLines(s.subtle, sanitize.Line(sp.Intro), w, 2)...)
 	for _, svc := range sp.Services {
-		full = append(full, s.info.Render(ansi.Truncate("• "+sanitize.Line(portfolio.ServiceLine(svc)), w, "…")))
+		full = append(full, s.info.Render(ansi.Truncate("• "+sanitize.Line(fill.ServiceLine(svc)), w, "…")))
 	}
 	if len(full) <= room {
 		return full

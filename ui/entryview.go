@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/fill"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/viewport"
@@ -82,7 +84,7 @@ func (v *entryView) load() tea.Cmd {
 
 // renderEntry writes the entry as Markdown, facts first, then its parts in order,
 // and renders it; it is long because it reads top to bottom like the page it makes.
-func renderEntry(p *portfolio.Portfolio, lib *portfolio.Library, md *markdown, e *portfolio.Entry, width int) string {
+func renderEntry(p *portfolio.Portfolio, lib *fill.Library, md *markdown, e *portfolio.Entry, width int) string {
 	var head strings.Builder
 	fmt.Fprintf(&head, "# %s\n\n", escapeMarkdown(sanitize.Line(e.Title)))
 	var meta []string
@@ -101,7 +103,7 @@ func renderEntry(p *portfolio.Portfolio, lib *portfolio.Library, md *markdown, e
 	head.WriteString(strings.Join(meta, " · ") + "\n\n")
 	// The template as the entry remembers it: its name and version, named by the
 	// library's title while the library still has it.
-	var tmpl *portfolio.Template
+	var tmpl *fill.Template
 	// Free text is no template to speak of, so only the others are named.
 	if e.Template != "" && e.Template != "free" {
 		name := sanitize.Line(e.Template)
@@ -160,7 +162,7 @@ func renderEntry(p *portfolio.Portfolio, lib *portfolio.Library, md *markdown, e
 		sp := lib.Signposting()
 		body.WriteString("---\n\n### Support\n\n" + escapeMarkdown(sanitize.Line(sp.Intro)) + "\n\n")
 		for _, svc := range sp.Services {
-			body.WriteString("- " + escapeMarkdown(sanitize.Line(portfolio.ServiceLine(svc))) + "\n")
+			body.WriteString("- " + escapeMarkdown(sanitize.Line(fill.ServiceLine(svc))) + "\n")
 		}
 	}
 	text := head.String() + "\n---\n\n" + body.String()
@@ -169,12 +171,12 @@ func renderEntry(p *portfolio.Portfolio, lib *portfolio.Library, md *markdown, e
 
 // unitOf is the unit shown after a field's value, as the editor shows it: " h"
 // for hours. Without the template the value is shown as stored.
-func unitOf(t *portfolio.Template, name string) string {
+func unitOf(t *fill.Template, name string) string {
 	if t == nil {
 		return ""
 	}
 	for _, f := range t.Fields {
-		if f.Name == name && f.Type == portfolio.FieldHours {
+		if f.Name == name && f.Type == fill.FieldHours {
 			return " h"
 		}
 	}

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/foliohq/folio/portfolio/fill"
+
 	"github.com/charmbracelet/x/ansi"
 	"github.com/foliohq/folio/portfolio"
 )
@@ -13,7 +15,7 @@ import (
 func addEntryToday(t *testing.T, d *driver, tmplName, title, body string, fields map[string]string) {
 	t.Helper()
 	p := d.app.ctx.p
-	lib, err := portfolio.LoadLibrary("")
+	lib, err := fill.LoadLibrary("")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -21,10 +23,10 @@ func addEntryToday(t *testing.T, d *driver, tmplName, title, body string, fields
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := portfolio.NewEntry(tmpl)
+	e := fill.NewEntry(tmpl)
 	e.Title, e.Date, e.Body = title, d.app.ctx.today(), body
 	for name, v := range fields {
-		if _, err := portfolio.SetField(tmpl, &e, name, v, d.app.ctx.today()); err != nil {
+		if _, err := fill.SetField(tmpl, &e, name, v, d.app.ctx.today()); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/fill"
+
 	"github.com/foliohq/folio/portfolio/calendar"
 
 	"charm.land/bubbles/v2/key"
@@ -17,50 +19,50 @@ import (
 
 // editorField is one structured value of a template in the editor: a line of text
 // for text, date and hours; a list to pick from for a choice; 1 to 5 for a rating.
-// Whatever it holds, value gives it as text for portfolio.SetField to read, so the
+// Whatever it holds, value gives it as text for fill.SetField to read, so the
 // editor and the command line accept the same things.
 type editorField struct {
-	def    portfolio.TemplateField
+	def    fill.TemplateField
 	text   *field // the line a date, hours or text field is typed in
 	chosen []bool // a choice's options, in order
 	cursor int    // the option under the cursor of a multiple choice
 	rating int    // 0 when not given
 }
 
-func newEditorField(ctx *context, def portfolio.TemplateField, values []string) *editorField {
+func newEditorField(ctx *context, def fill.TemplateField, values []string) *editorField {
 	f := &editorField{def: def, chosen: make([]bool, len(def.Choices))}
 	switch def.Type {
-	case portfolio.FieldChoice:
+	case fill.FieldChoice:
 		for i, c := range def.Choices {
 			f.chosen[i] = slices.Contains(values, c)
 		}
-	case portfolio.FieldRating:
+	case fill.FieldRating:
 		if len(values) == 1 {
 			f.rating, _ = strconv.Atoi(values[0])
 		}
 	default:
 		placeholder := ""
 		switch def.Type {
-		case portfolio.FieldDate:
+		case fill.FieldDate:
 			placeholder = "e.g. 2026-03-14, 14/03/2026, in 6 weeks"
-		case portfolio.FieldHours:
+		case fill.FieldHours:
 			placeholder = "e.g. 1.5 or 90 min"
 		}
 		f.text = newLineField(ctx.styles, def.Label, strings.Join(values, " "), placeholder, portfolio.MaxTitleRunes)
 		// A date kept from before is typed over, as the entry's own date is.
-		f.text.replaces = def.Type == portfolio.FieldDate
+		f.text.replaces = def.Type == fill.FieldDate
 	}
 	return f
 }
 
 // typed reports whether the field takes letters as text.
 func (f *editorField) typed() bool {
-	return f.def.Type != portfolio.FieldChoice && f.def.Type != portfolio.FieldRating
+	return f.def.Type != fill.FieldChoice && f.def.Type != fill.FieldRating
 }
 
 func (f *editorField) value() string {
 	switch f.def.Type {
-	case portfolio.FieldChoice:
+	case fill.FieldChoice:
 		var out []string
 		for i, c := range f.def.Choices {
 			if f.chosen[i] {
@@ -68,7 +70,7 @@ func (f *editorField) value() string {
 			}
 		}
 		return strings.Join(out, "\n")
-	case portfolio.FieldRating:
+	case fill.FieldRating:
 		if f.rating == 0 {
 			return ""
 		}
@@ -80,7 +82,7 @@ func (f *editorField) value() string {
 // expanded reports whether the field lists its options on lines of their own: a
 // multiple choice does while it has focus.
 func (f *editorField) expanded(focused bool) bool {
-	return focused && f.def.Type == portfolio.FieldChoice && f.def.Multiple
+	return focused && f.def.Type == fill.FieldChoice && f.def.Multiple
 }
 
 func (f *editorField) choose(i int) {
@@ -99,9 +101,9 @@ func (f *editorField) choose(i int) {
 // step moves a single choice or a rating by dir.
 func (f *editorField) step(dir int) {
 	switch f.def.Type {
-	case portfolio.FieldRating:
+	case fill.FieldRating:
 		f.rating = min(max(f.rating+dir, 1), 5)
-	case portfolio.FieldChoice:
+	case fill.FieldChoice:
 		n := len(f.chosen)
 		cur := slices.Index(f.chosen, true)
 		next := (cur + dir + n) % n
@@ -121,7 +123,7 @@ func (f *editorField) handleKey(msg tea.KeyPressMsg, k keyMap) (move int, used b
 		digit = int(t[0] - '0')
 	}
 	clearKey := key.Matches(msg, k.ClearField)
-	if f.def.Type == portfolio.FieldRating {
+	if f.def.Type == fill.FieldRating {
 		switch {
 		case digit >= 1 && digit <= 5:
 			f.rating = digit
@@ -175,21 +177,21 @@ func (f *editorField) handleKey(msg tea.KeyPressMsg, k keyMap) (move int, used b
 // note is what the field's text reads as, shown after it: the date in words, the
 // hours as a number, or that it cannot be read yet.
 func (f *editorField) note(ctx *context) (string, bool) {
-	if !f.typed() || f.def.Type == portfolio.FieldText {
+	if !f.typed() || f.def.Type == fill.FieldText {
 		return "", true
 	}
 	v := strings.TrimSpace(f.text.value())
 	if v == "" {
 		return "", true
 	}
-	got, err := portfolio.ParseFieldValue(&f.def, v, ctx.today())
+	got, err := fill.ParseFieldValue(&f.def, v, ctx.today())
 	if err != nil {
-		if f.def.Type == portfolio.FieldDate {
+		if f.def.Type == fill.FieldDate {
 			return "not a date yet", false
 		}
 		return "not a number of hours yet", false
 	}
-	if f.def.Type == portfolio.FieldDate {
+	if f.def.Type == fill.FieldDate {
 		d, _ := calendar.ParseDate(got[0], ctx.today())
 		return d.Time().Format("Monday 2 January 2006"), true
 	}
@@ -202,7 +204,7 @@ func (f *editorField) view(ctx *context, label string, focused bool, width int) 
 	s := ctx.styles
 	room := max(width-ansi.StringWidth(label), 8)
 	switch f.def.Type {
-	case portfolio.FieldRating:
+	case fill.FieldRating:
 		var b strings.Builder
 		for n := 1; n <= 5; n++ {
 			item := " " + strconv.Itoa(n) + " "
@@ -219,7 +221,7 @@ func (f *editorField) view(ctx *context, label string, focused bool, width int) 
 			line += s.faint.Render(" ← → or 1-5")
 		}
 		return []string{ansi.Truncate(line, width, "…")}
-	case portfolio.FieldChoice:
+	case fill.FieldChoice:
 		if f.expanded(focused) {
 			n := 0
 			for _, c := range f.chosen {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/fill"
+
 	"github.com/foliohq/folio/portfolio/calendar"
 
 	"charm.land/bubbles/v2/help"
@@ -242,8 +244,8 @@ func skillsChart(s styles, trend map[string][]int, width int) []string {
 // loadTemplate finds a template by name in the built-ins and the user's own
 // templates in the settings folder dir, which the command line works out for the
 // platform. It reads that folder, so call it only inside a command.
-func loadTemplate(dir, name string) (*portfolio.Template, error) {
-	lib, err := portfolio.LoadLibrary(dir)
+func loadTemplate(dir, name string) (*fill.Template, error) {
+	lib, err := fill.LoadLibrary(dir)
 	if err != nil {
 		return nil, err
 	}

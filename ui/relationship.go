@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/fill"
+
 	"github.com/foliohq/folio/portfolio/calendar"
 
 	"charm.land/bubbles/v2/help"
@@ -521,7 +523,7 @@ func relationshipForm(ctx *context, r *portfolio.Relationship) *form {
 // agreementLoadedMsg carries the mentoring agreement template, read by a command.
 type agreementLoadedMsg struct {
 	rel  *portfolio.Relationship
-	tmpl *portfolio.Template
+	tmpl *fill.Template
 }
 
 // loadAgreement reads the mentoring agreement template, so that Update can open
@@ -539,7 +541,7 @@ func loadAgreement(dir string, r *portfolio.Relationship) tea.Cmd {
 // newAgreement follows a new relationship's form: its agreement, then its view.
 type newAgreement struct {
 	rel  *portfolio.Relationship
-	tmpl *portfolio.Template // nil if the template could not be read
+	tmpl *fill.Template // nil if the template could not be read
 }
 
 func (n newAgreement) screen(ctx *context) screen {
@@ -552,7 +554,7 @@ func (n newAgreement) screen(ctx *context) screen {
 
 // agreementNotebook is the agreement as one page per section of the mentoring
 // agreement template t, keeping what was written and any section of the user's own.
-func agreementNotebook(ctx *context, r *portfolio.Relationship, after screen, t *portfolio.Template) *notebook {
+func agreementNotebook(ctx *context, r *portfolio.Relationship, after screen, t *fill.Template) *notebook {
 	written := map[string]string{}
 	for _, s := range r.Agreement {
 		written[strings.ToLower(s.Heading)] = s.Body

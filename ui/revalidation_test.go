@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/foliohq/folio/portfolio/fill"
+
 	"github.com/foliohq/folio/portfolio/calendar"
 
 	"github.com/foliohq/folio/portfolio"
@@ -69,7 +71,7 @@ func TestRevalidationNewOpensTheMissingRecord(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lib, err := portfolio.LoadLibrary("")
+	lib, err := fill.LoadLibrary("")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,27 +80,27 @@ func TestRevalidationNewOpensTheMissingRecord(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, title := range []string{"Planned: DOAC course", "Planned: audit training"} {
-		e := portfolio.NewEntry(planned)
+		e := fill.NewEntry(planned)
 		e.Title, e.Date = title, calendar.DateOf(opts.Now())-10
 		for i := range e.Sections {
 			e.Sections[i].Body = "Done."
 		}
 		for _, f := range planned.Fields {
 			v := "Done."
-			if f.Type == portfolio.FieldDate {
+			if f.Type == fill.FieldDate {
 				v = "2026-03-01"
 			}
-			if f.Type == portfolio.FieldHours {
+			if f.Type == fill.FieldHours {
 				v = "2"
 			}
-			if f.Type == portfolio.FieldChoice || f.Type == portfolio.FieldRating {
+			if f.Type == fill.FieldChoice || f.Type == fill.FieldRating {
 				continue
 			}
-			if _, err := portfolio.SetField(planned, &e, f.Name, v, calendar.DateOf(opts.Now())); err != nil {
+			if _, err := fill.SetField(planned, &e, f.Name, v, calendar.DateOf(opts.Now())); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if _, err := p.SaveFromTemplate(planned, e); err != nil {
+		if _, err := fill.SaveFromTemplate(p, planned, e); err != nil {
 			t.Fatal(err)
 		}
 	}

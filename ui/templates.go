@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/fill"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -20,7 +22,7 @@ import (
 // Messages about the template library.
 type (
 	// libraryMsg carries a freshly loaded library; the root keeps it in the context.
-	libraryMsg struct{ lib *portfolio.Library }
+	libraryMsg struct{ lib *fill.Library }
 	// warnMsg is a caution for the footer, cleared by the next key. It never stops
 	// anything: the user decides.
 	warnMsg struct{ text string }
@@ -34,7 +36,7 @@ func warn(text string) tea.Cmd { return func() tea.Msg { return warnMsg{text} } 
 func loadLibrary(ctx *context) tea.Cmd {
 	dir := ctx.opts.ConfigDir
 	return func() tea.Msg {
-		lib, err := portfolio.LoadLibrary(dir)
+		lib, err := fill.LoadLibrary(dir)
 		if err != nil {
 			return errMsg{err}
 		}
@@ -44,13 +46,13 @@ func loadLibrary(ctx *context) tea.Cmd {
 
 // freeTemplate is the template for plain text: the library's "free", or a stand-in
 // while the library has not loaded, so writing is never blocked on it.
-func freeTemplate(lib *portfolio.Library) *portfolio.Template {
+func freeTemplate(lib *fill.Library) *fill.Template {
 	if lib != nil {
 		if t, err := lib.Get("free"); err == nil {
 			return t
 		}
 	}
-	return &portfolio.Template{Name: "free", Version: 1, Title: "Free reflection", Functions: []string{"formative"}, Kind: portfolio.TemplateKindEntry, Builtin: true}
+	return &fill.Template{Name: "free", Version: 1, Title: "Free reflection", Functions: []string{"formative"}, Kind: fill.TemplateKindEntry, Builtin: true}
 }
 
 // picker lists the templates to write from: free text first, then the rest by
@@ -58,8 +60,8 @@ func freeTemplate(lib *portfolio.Library) *portfolio.Template {
 // user's reported under that.
 type picker struct {
 	ctx    *context
-	all    []*portfolio.Template // the library, free text first
-	list   []*portfolio.Template // those the filter matches
+	all    []*fill.Template // the library, free text first
+	list   []*fill.Template // those the filter matches
 	filter string
 	cursor int
 	offset int
@@ -76,7 +78,7 @@ func newPicker(ctx *context) *picker {
 	if ctx.lib != nil {
 		pk.setLibrary(ctx.lib)
 	} else {
-		pk.all = []*portfolio.Template{freeTemplate(nil)}
+		pk.all = []*fill.Template{freeTemplate(nil)}
 		pk.list = pk.all
 		pk.loaded = true
 	}
@@ -157,7 +159,7 @@ func (pk *picker) Update(msg tea.Msg) (nav, tea.Cmd) {
 	return nav{}, nil
 }
 
-func (pk *picker) setLibrary(lib *portfolio.Library) {
+func (pk *picker) setLibrary(lib *fill.Library) {
 	chosen := ""
 	if pk.loaded && len(pk.list) > 0 {
 		chosen = pk.list[pk.cursor].Name
@@ -168,7 +170,7 @@ func (pk *picker) setLibrary(lib *portfolio.Library) {
 	pk.all = nil
 	for _, t := range lib.All() {
 		if t.Name == "free" {
-			pk.all = append([]*portfolio.Template{t}, pk.all...)
+			pk.all = append([]*fill.Template{t}, pk.all...)
 		} else {
 			pk.all = append(pk.all, t)
 		}
@@ -234,7 +236,7 @@ func (pk *picker) problems() []string {
 	}
 	var out []string
 	for _, err := range lib.Problems() {
-		var te *portfolio.TemplateError
+		var te *fill.TemplateError
 		if errors.As(err, &te) {
 			where := filepath.Base(te.File)
 			if te.Line > 0 {
@@ -273,7 +275,7 @@ func (pk *picker) footLines() []string {
 	return out
 }
 
-func (pk *picker) source(t *portfolio.Template) string {
+func (pk *picker) source(t *fill.Template) string {
 	switch {
 	case t.Builtin:
 		return "built-in"
@@ -284,13 +286,13 @@ func (pk *picker) source(t *portfolio.Template) string {
 }
 
 // kindWords says what saving a template makes.
-func kindWords(t *portfolio.Template) string {
+func kindWords(t *fill.Template) string {
 	switch {
-	case t.Kind == portfolio.TemplateKindGoal:
+	case t.Kind == fill.TemplateKindGoal:
 		return "a goal with its action plan"
-	case t.Link == portfolio.TemplateLinkAction:
+	case t.Link == fill.TemplateLinkAction:
 		return "a reflection on a done action"
-	case t.Kind == portfolio.TemplateKindEntry || t.Kind == "":
+	case t.Kind == fill.TemplateKindEntry || t.Kind == "":
 		return "an entry"
 	}
 	name := strings.ReplaceAll(strings.ReplaceAll(t.Kind, "_", " "), "cpd", "CPD")

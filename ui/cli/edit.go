@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/foliohq/folio/portfolio/fill"
+
 	"github.com/foliohq/folio/portfolio/calendar"
 
 	"github.com/spf13/cobra"
@@ -331,8 +333,8 @@ func (s *session) replaceText(p *portfolio.Portfolio, e *portfolio.Entry, doc st
 		if err != nil {
 			return usagef("entry %s was written from template %s, which is not installed; change it in the app", e.ID.Short(), e.Template)
 		}
-		filled, err := portfolio.FillFromMarkdown(tpl, doc, p.Today())
-		var problems *portfolio.TemplateProblems
+		filled, err := fill.FillFromMarkdown(tpl, doc, p.Today())
+		var problems *fill.TemplateProblems
 		if errors.As(err, &problems) {
 			return usagef("the text does not fit template %s, so nothing was saved: %s", tpl.Name, sanitize.Text(problems.Error()))
 		}

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/foliohq/folio/portfolio/fill"
+
 	"github.com/foliohq/folio/portfolio/calendar"
 
 	"github.com/spf13/cobra"
@@ -299,7 +301,7 @@ func runAdd(s *session, f addFlags) error {
 
 // addTemplate is the template add writes from, nil for none, once it is known to
 // fit the --goal and --action given.
-func (s *session) addTemplate(template, goal, action string) (*portfolio.Template, error) {
+func (s *session) addTemplate(template, goal, action string) (*fill.Template, error) {
 	if template == "" {
 		return nil, nil
 	}
@@ -312,10 +314,10 @@ func (s *session) addTemplate(template, goal, action string) (*portfolio.Templat
 		s.warnProblems(lib)
 		return nil, err
 	}
-	if tpl.Link == portfolio.TemplateLinkAction && action == "" {
+	if tpl.Link == fill.TemplateLinkAction && action == "" {
 		return nil, usagef("template %s reflects on a done action: pass --action ID", tpl.Name)
 	}
-	if tpl.Kind == portfolio.TemplateKindGoal && (goal != "" || action != "") {
+	if tpl.Kind == fill.TemplateKindGoal && (goal != "" || action != "") {
 		return nil, usagef("template %s makes a new goal with its own actions; it takes no --goal or --action", tpl.Name)
 	}
 	return tpl, nil
@@ -343,7 +345,7 @@ func linkAdd(p *portfolio.Portfolio, e *portfolio.Entry, goal, action string) er
 // addFromEditor writes the entry in the editor. A draft that cannot be saved as it
 // stands (a required section left empty, no title) is not thrown away with the
 // problem: folio offers to reopen it, with the problem noted at its top.
-func (s *session) addFromEditor(p *portfolio.Portfolio, tpl *portfolio.Template, e portfolio.Entry, title string, asJSON, insecure bool) error {
+func (s *session) addFromEditor(p *portfolio.Portfolio, tpl *fill.Template, e portfolio.Entry, title string, asJSON, insecure bool) error {
 	draft, err := s.entryDraft(tpl, title)
 	if err != nil {
 		return err
@@ -364,7 +366,7 @@ func (s *session) addFromEditor(p *portfolio.Portfolio, tpl *portfolio.Template,
 
 // saveAdd saves the entry whose text is body: from the editor (a draft shaped by the
 // template) or from standard input.
-func (s *session) saveAdd(p *portfolio.Portfolio, tpl *portfolio.Template, e portfolio.Entry, body []byte, title string, asJSON, fromEditor bool) error {
+func (s *session) saveAdd(p *portfolio.Portfolio, tpl *fill.Template, e portfolio.Entry, body []byte, title string, asJSON, fromEditor bool) error {
 	var err error
 	if !utf8.Valid(body) {
 		return usagef("the body on standard input is not valid UTF-8 text")
@@ -389,8 +391,8 @@ func (s *session) saveAdd(p *portfolio.Portfolio, tpl *portfolio.Template, e por
 	}
 	var saved *portfolio.Entry
 	if tpl != nil {
-		var out portfolio.Saved
-		if out, err = p.SaveFromTemplate(tpl, e); err != nil {
+		var out fill.Saved
+		if out, err = fill.SaveFromTemplate(p, tpl, e); err != nil {
 			return err
 		}
 		saved = out.Entry
@@ -408,7 +410,7 @@ func (s *session) saveAdd(p *portfolio.Portfolio, tpl *portfolio.Template, e por
 
 // entryDraft is a draft shaped by tpl (else the free template), with title on its
 // first line if given.
-func (s *session) entryDraft(tpl *portfolio.Template, title string) (string, error) {
+func (s *session) entryDraft(tpl *fill.Template, title string) (string, error) {
 	lib, err := s.library()
 	if err != nil {
 		return "", err
@@ -418,7 +420,7 @@ func (s *session) entryDraft(tpl *portfolio.Template, title string) (string, err
 			return "", err
 		}
 	}
-	draft := portfolio.Skeleton(tpl, lib.Signposting())
+	draft := fill.Skeleton(tpl, lib.Signposting())
 	if title != "" {
 		draft = strings.Replace(draft, "# Title\n", "# "+title+"\n", 1)
 	}
@@ -436,7 +438,7 @@ func (s *session) readFreeDraft(doc, title string, today calendar.Date) (string,
 	if err != nil {
 		return "", "", err
 	}
-	filled, err := portfolio.FillFromMarkdown(free, doc, today)
+	filled, err := fill.FillFromMarkdown(free, doc, today)
 	if err != nil {
 		return "", "", err
 	}
@@ -452,9 +454,9 @@ func (s *session) readFreeDraft(doc, title string, today calendar.Date) (string,
 // addFromTemplate fills tpl from a Markdown document whose "## " headings are its
 // sections and fields, and saves it as the template's kind says. base carries what
 // the flags set.
-func (s *session) addFromTemplate(p *portfolio.Portfolio, tpl *portfolio.Template, base portfolio.Entry, doc, title string, asJSON bool) error {
-	e, err := portfolio.FillFromMarkdown(tpl, doc, p.Today())
-	var problems *portfolio.TemplateProblems
+func (s *session) addFromTemplate(p *portfolio.Portfolio, tpl *fill.Template, base portfolio.Entry, doc, title string, asJSON bool) error {
+	e, err := fill.FillFromMarkdown(tpl, doc, p.Today())
+	var problems *fill.TemplateProblems
 	if errors.As(err, &problems) {
 		return usagef("the entry does not fit template %s, so nothing was saved: %s; 'folio templates show %s' prints its headings", tpl.Name, sanitize.Text(problems.Error()), tpl.Name)
 	}
@@ -472,7 +474,7 @@ func (s *session) addFromTemplate(p *portfolio.Portfolio, tpl *portfolio.Templat
 	}
 	e.Tags, e.Date, e.GoalIDs, e.ActionIDs = base.Tags, base.Date, base.GoalIDs, base.ActionIDs
 	e.Sharing, e.Discuss = base.Sharing, base.Discuss
-	saved, err := p.SaveFromTemplate(tpl, e)
+	saved, err := fill.SaveFromTemplate(p, tpl, e)
 	if err != nil {
 		return err
 	}
@@ -524,7 +526,7 @@ func (s *session) warnFindings(found []identify.Finding) {
 // name) written under the heading of a template field that holds a colleague's, such
 // as the peer of a GPhC peer discussion: they are how a colleague is reached, not a
 // patient's identifiers, and the template requires them.
-func colleagueFree(tpl *portfolio.Template, doc string, found []identify.Finding) []identify.Finding {
+func colleagueFree(tpl *fill.Template, doc string, found []identify.Finding) []identify.Finding {
 	var colleague []string
 	for _, f := range tpl.Fields {
 		if f.Colleague {

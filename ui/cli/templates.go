@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/fill"
+
 	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio"
@@ -69,16 +71,16 @@ folio templates check ~/my-debrief.toml`,
 
 // library loads the built-in templates and the user's own from
 // $XDG_CONFIG_HOME/folio/templates.
-func (s *session) library() (*portfolio.Library, error) {
+func (s *session) library() (*fill.Library, error) {
 	dir, err := s.dirs().config()
 	if err != nil {
 		return nil, err
 	}
-	return portfolio.LoadLibrary(dir)
+	return fill.LoadLibrary(dir)
 }
 
 // warnProblems reports user templates that could not be loaded, without failing.
-func (s *session) warnProblems(l *portfolio.Library) {
+func (s *session) warnProblems(l *fill.Library) {
 	for _, p := range l.Problems() {
 		fmt.Fprintf(s.Stderr, "folio: warning: %s; it was not loaded.\n", sanitize.Text(p.Error()))
 	}
@@ -95,7 +97,7 @@ type templateSummary struct {
 	File        string   `json:"file,omitempty"`
 }
 
-func templateSource(l *portfolio.Library, t *portfolio.Template) string {
+func templateSource(l *fill.Library, t *fill.Template) string {
 	switch {
 	case t.Builtin:
 		return "built-in"
@@ -149,7 +151,7 @@ func templatesShow(s *session, arg string) error {
 		s.warnProblems(l)
 		return err
 	}
-	fmt.Fprint(s.Stdout, sanitize.Text(portfolio.Skeleton(t, l.Signposting())))
+	fmt.Fprint(s.Stdout, sanitize.Text(fill.Skeleton(t, l.Signposting())))
 	return nil
 }
 
@@ -157,26 +159,26 @@ func templatesShow(s *session, arg string) error {
 const maxTemplateFile = 1 << 20
 
 func templatesCheck(s *session, arg string) error {
-	var t portfolio.Template
+	var t fill.Template
 	var err error
 	if arg == "-" {
 		var data []byte
 		if data, err = s.readInput(arg, maxTemplateFile); err != nil {
 			return err
 		}
-		t, err = portfolio.ParseTemplate(inputName(arg), data)
+		t, err = fill.ParseTemplate(inputName(arg), data)
 	} else {
-		t, err = portfolio.ParseTemplateFile(arg)
+		t, err = fill.ParseTemplateFile(arg)
 	}
 	if err != nil {
-		var te *portfolio.TemplateError
+		var te *fill.TemplateError
 		if errors.As(err, &te) {
 			return usagef("%s", sanitize.Text(te.Error()))
 		}
 		return err
 	}
 	note := ""
-	if builtin, err := portfolio.LoadLibrary(""); err == nil {
+	if builtin, err := fill.LoadLibrary(""); err == nil {
 		if _, err := builtin.Get(t.Name); err == nil {
 			note = fmt.Sprintf("; in your templates folder it replaces the built-in %s", t.Name)
 		}
