@@ -281,31 +281,6 @@ func TestMentorReflectionTemplateIsAlwaysPrivate(t *testing.T) {
 	}
 }
 
-// A field of the wrong wire type is skipped, not read as an empty or zero value.
-func TestMentoringDecodersSkipMistypedFields(t *testing.T) {
-	r := Relationship{Role: RoleMentor, Person: "Sam", Status: RelActive, LengthMonths: 6}
-	b := encodeRelationship(&r)
-	b = protowire.AppendTag(b, codec.RelPerson, protowire.VarintType)
-	b = protowire.AppendVarint(b, 7)
-	b = protowire.AppendTag(b, codec.RelLengthMonths, protowire.BytesType)
-	b = protowire.AppendString(b, "twelve")
-	var got Relationship
-	if err := decodeRelationship(b, &got); err != nil {
-		t.Fatal(err)
-	}
-	if got.Person != "Sam" || got.LengthMonths != 6 {
-		t.Errorf("mistyped fields were read: %+v", got)
-	}
-	d := Received{Title: "T", Body: "B"}
-	b = encodeReceived(&d)
-	b = protowire.AppendTag(b, codec.RecvBody, protowire.VarintType)
-	b = protowire.AppendVarint(b, 1)
-	var gotD Received
-	if err := decodeReceived(b, &gotD); err != nil || gotD.Body != "B" {
-		t.Errorf("received document: %+v, %v", gotD, err)
-	}
-}
-
 // A meeting that discussed flagged entries offers them for clearing: the ones on
 // its agenda, or every offerable flagged entry when the agenda named none. The
 // flags come off together and stay off after reopening; a private entry is never
