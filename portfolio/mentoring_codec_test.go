@@ -1,12 +1,7 @@
 package portfolio
 
-
 import (
-	"errors"
-	"slices"
-	"strings"
 	"testing"
-	"time"
 
 	"google.golang.org/protobuf/encoding/protowire"
 

@@ -234,8 +234,8 @@ func (p *Portfolio) Relationship(id ID) (*Relationship, bool) {
 	return r, ok
 }
 
-// activeRelationship returns a relationship that has not ended.
-func (p *Portfolio) activeRelationship(id ID) (*Relationship, error) {
+// ActiveRelationship returns a relationship that has not ended.
+func (p *Portfolio) ActiveRelationship(id ID) (*Relationship, error) {
 	r, ok := p.Relationship(id)
 	if !ok {
 		return nil, fmt.Errorf("%w: no relationship %s", ErrNotFound, id)
@@ -363,7 +363,7 @@ func (p *Portfolio) RecordMeeting(rec MeetingRecord) (*Meeting, []*Action, error
 		}
 		rec.RelationshipID = m.RelationshipID
 	}
-	r, err := p.activeRelationship(rec.RelationshipID)
+	r, err := p.ActiveRelationship(rec.RelationshipID)
 	if err != nil {
 		return nil, nil, err
 	}

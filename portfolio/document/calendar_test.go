@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/foliohq/folio/portfolio/mentorship"
+
 	"github.com/foliohq/folio/portfolio/calendar"
 
 	ics "github.com/arran4/golang-ical"
@@ -77,7 +79,7 @@ func summaries(cal *ics.Calendar) map[string]string {
 func TestCalendar(t *testing.T) {
 	f := newMentoringFixture(t)
 	long := strings.Repeat("Ŵ, a; long\\ agenda item — ", 6) + "日本語"
-	if _, err := f.p.SaveAgenda(f.rel.ID, f.next.Date, []portfolio.AgendaItem{{Text: long}}); err != nil {
+	if _, err := mentorship.SaveAgenda(f.p, f.rel.ID, f.next.Date, []portfolio.AgendaItem{{Text: long}}); err != nil {
 		t.Fatal(err)
 	}
 	data := Calendar(f.p, CalendarQuery{})
@@ -124,7 +126,7 @@ func TestCalendar(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.p.SaveAgenda(other.ID, calendar.MakeDate(2026, 4, 2), []portfolio.AgendaItem{{Text: "x"}}); err != nil {
+	if _, err := mentorship.SaveAgenda(f.p, other.ID, calendar.MakeDate(2026, 4, 2), []portfolio.AgendaItem{{Text: "x"}}); err != nil {
 		t.Fatal(err)
 	}
 	if n := len(summaries(checkRFC5545(t, Calendar(f.p, CalendarQuery{})))); n != 3 {
@@ -138,7 +140,7 @@ func TestCalendar(t *testing.T) {
 // Escape sequences in the user's words are not carried into a calendar.
 func TestCalendarIsInert(t *testing.T) {
 	f := newMentoringFixture(t)
-	if _, err := f.p.SaveAgenda(f.rel.ID, f.next.Date, []portfolio.AgendaItem{{Text: "A\x1b]52;c;Q0xJUA==\x07B\u202eC"}}); err != nil {
+	if _, err := mentorship.SaveAgenda(f.p, f.rel.ID, f.next.Date, []portfolio.AgendaItem{{Text: "A\x1b]52;c;Q0xJUA==\x07B\u202eC"}}); err != nil {
 		t.Fatal(err)
 	}
 	data := Calendar(f.p, CalendarQuery{Details: true})

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/mentorship"
+
 	"github.com/foliohq/folio/portfolio/calendar"
 
 	"github.com/foliohq/folio/portfolio"
@@ -422,7 +424,7 @@ func summaryMeeting(p *portfolio.Portfolio, relID, meetingID portfolio.ID) (*por
 	if !ok {
 		return nil, nil, fmt.Errorf("%w: no relationship %s", portfolio.ErrNotFound, relID)
 	}
-	stats := p.Stats(relID)
+	stats := mentorship.Stats(p, relID)
 	var m *portfolio.Meeting
 	switch {
 	case meetingID != "":

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/foliohq/folio/portfolio/mentorship"
+
 	"github.com/foliohq/folio/portfolio/calendar"
 
 	"github.com/foliohq/folio/portfolio"
@@ -94,10 +96,10 @@ func newMentoringFixture(t *testing.T) *mentoringFixture {
 	f.onAgenda = mustAdd(t, p, portfolio.Entry{Title: "Reflection on the agenda", Body: "AGENDA-BODY", Date: calendar.MakeDate(2026, 1, 5)})
 	f.private = mustAdd(t, p, portfolio.Entry{Title: "Private worry", Body: "PRIVATE-BODY", Date: calendar.MakeDate(2026, 2, 12), Sharing: portfolio.SharingPrivate, Functions: portfolio.Functions(portfolio.Restorative)})
 	f.mentorKind = mustAdd(t, p, portfolio.Entry{Title: "Mentor kind", Body: "MENTOR-KIND-BODY", Date: calendar.MakeDate(2026, 2, 13), Sharing: portfolio.SharingShareable, RecordKind: portfolio.RecordMentorReflection})
-	if f.sessionReflection, err = p.AddSessionReflection(f.held.ID, portfolio.Entry{Body: "SESSION-REFLECTION-BODY"}); err != nil {
+	if f.sessionReflection, err = mentorship.AddSessionReflection(p, f.held.ID, portfolio.Entry{Body: "SESSION-REFLECTION-BODY"}); err != nil {
 		t.Fatal(err)
 	}
-	if f.next, err = p.SaveAgenda(f.rel.ID, calendar.MakeDate(2026, 3, 20), []portfolio.AgendaItem{
+	if f.next, err = mentorship.SaveAgenda(p, f.rel.ID, calendar.MakeDate(2026, 3, 20), []portfolio.AgendaItem{
 		{Text: "How to say no to extra shifts"},
 		{LinkKind: portfolio.KindEntry, LinkID: f.onAgenda.ID, Question: "Was this the right call?"},
 		{LinkKind: portfolio.KindGoal, LinkID: goal.ID},
@@ -169,7 +171,7 @@ func TestMeetingSummaryPrivacyFlags(t *testing.T) {
 	// Even linked from an agenda (saved before the entry became one), a session
 	// reflection stays out.
 	late := mustAdd(t, f.p, portfolio.Entry{Title: "Later a session reflection", Body: "LATE-REFLECTION-BODY", Date: calendar.MakeDate(2026, 2, 14), Sharing: portfolio.SharingShareable})
-	if _, err := f.p.SaveAgenda(f.rel.ID, f.next.Date, append(slices.Clone(f.next.Agenda), portfolio.AgendaItem{LinkKind: portfolio.KindEntry, LinkID: late.ID})); err != nil {
+	if _, err := mentorship.SaveAgenda(f.p, f.rel.ID, f.next.Date, append(slices.Clone(f.next.Agenda), portfolio.AgendaItem{LinkKind: portfolio.KindEntry, LinkID: late.ID})); err != nil {
 		t.Fatal(err)
 	}
 	d, _ = MeetingSummary(f.p, f.rel.ID, "", Options{IncludePrivate: true})
@@ -316,7 +318,7 @@ func TestMeetingSummaryActionNotOverdueBeforeItsDay(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	next, err := p.SaveAgenda(rel.ID, calendar.MakeDate(2026, 4, 5), []portfolio.AgendaItem{{LinkKind: portfolio.KindAction, LinkID: agreed[0].ID}})
+	next, err := mentorship.SaveAgenda(p, rel.ID, calendar.MakeDate(2026, 4, 5), []portfolio.AgendaItem{{LinkKind: portfolio.KindAction, LinkID: agreed[0].ID}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -460,7 +462,7 @@ func TestScanReadsOnlyTheUsersWords(t *testing.T) {
 	}
 	// The user's words inside folio's lines are still read.
 	f := newMentoringFixture(t)
-	if _, err := f.p.SaveAgenda(f.rel.ID, f.next.Date, append(slices.Clone(f.next.Agenda), portfolio.AgendaItem{Text: "Ask about Mrs Jones"})); err != nil {
+	if _, err := mentorship.SaveAgenda(f.p, f.rel.ID, f.next.Date, append(slices.Clone(f.next.Agenda), portfolio.AgendaItem{Text: "Ask about Mrs Jones"})); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.p.AddGoal(portfolio.Goal{Title: "Follow up NHS 943 476 5919", Functions: portfolio.Functions(portfolio.Formative), Status: portfolio.GoalOpen}); err != nil {

@@ -3,6 +3,8 @@ package document
 import (
 	"fmt"
 
+	"github.com/foliohq/folio/portfolio/mentorship"
+
 	"github.com/foliohq/folio/portfolio/calendar"
 
 	"github.com/foliohq/folio/portfolio"
@@ -12,7 +14,7 @@ import (
 // first, or nothing when no held meeting names a topic. The topics are the user's
 // words: the identifier scan reads that column.
 func topicsSection(intro string, meetings []*portfolio.Meeting) []Section {
-	tally := portfolio.TallyTopics(meetings)
+	tally := mentorship.TallyTopics(meetings)
 	if len(tally) == 0 {
 		return nil
 	}

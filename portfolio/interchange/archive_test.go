@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/foliohq/folio/portfolio/mentorship"
+
 	"github.com/foliohq/folio/portfolio/calendar"
 
 	"github.com/foliohq/folio/portfolio"
@@ -340,7 +342,7 @@ func TestArchiveRoundTripOfHostileText(t *testing.T) {
 	must(err)
 	_, err = p.AddRating(portfolio.Rating{Kind: portfolio.RatingSkills, Scores: []portfolio.Score{{Name: "active listening", Value: 3}}, Note: hostile})
 	must(err)
-	_, err = p.EndRelationship(rel.ID, line)
+	_, err = mentorship.EndRelationship(p, rel.ID, line)
 	must(err)
 	pub, _ := p.PublicKey()
 	// A received document's title is its first line: escapes and all, as sent.

@@ -1,9 +1,10 @@
-package portfolio
+package mentorship
 
 import (
 	"cmp"
 	"slices"
 
+	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
 )
 
@@ -22,7 +23,7 @@ const (
 // relationship's next meeting, the revalidation renewal date.
 type DueItem struct {
 	Kind  DueKind       `json:"kind"`
-	ID    ID            `json:"id,omitempty"`
+	ID    portfolio.ID  `json:"id,omitempty"`
 	Title string        `json:"title"`
 	Due   calendar.Date `json:"due"`
 	// Days is from today to Due: negative when overdue, 0 today.
@@ -30,7 +31,7 @@ type DueItem struct {
 	Overdue bool `json:"overdue"`
 	// RelationshipID is the relationship of a meeting, or of the meeting an action
 	// was agreed at.
-	RelationshipID ID `json:"relationship_id,omitempty"`
+	RelationshipID portfolio.ID `json:"relationship_id,omitempty"`
 }
 
 // Due lists what is overdue and what falls due within days of today, soonest first:
@@ -38,7 +39,7 @@ type DueItem struct {
 // planned meeting, else the date agreed at the last one) and its planned end, and
 // the renewal date.
 // Nothing of this is written anywhere: it is worked out when asked for.
-func (p *Portfolio) Due(days int) []DueItem {
+func Due(p *portfolio.Portfolio, days int) []DueItem {
 	today := p.Today()
 	horizon := today + calendar.Date(max(days, 0))
 	var out []DueItem
@@ -51,7 +52,7 @@ func (p *Portfolio) Due(days int) []DueItem {
 		out = append(out, it)
 	}
 	for _, a := range p.AllActions() {
-		if a.Status == ActionDone {
+		if a.Status == portfolio.ActionDone {
 			continue
 		}
 		it := DueItem{Kind: DueAction, ID: a.ID, Title: a.What, Due: a.Due}
@@ -61,13 +62,13 @@ func (p *Portfolio) Due(days int) []DueItem {
 		add(it)
 	}
 	for _, r := range p.Relationships() {
-		if r.Status == RelEnded {
+		if r.Status == portfolio.RelEnded {
 			continue
 		}
 		if end := EndDate(r); !end.IsZero() {
 			add(DueItem{Kind: DueEnding, Title: r.Title() + ": planned end, review and close or agree more time", Due: end, RelationshipID: r.ID})
 		}
-		st := p.Stats(r.ID)
+		st := Stats(p, r.ID)
 		it := DueItem{Kind: DueMeeting, Title: r.Title(), Due: st.Next, RelationshipID: r.ID}
 		if st.Upcoming != nil {
 			it.ID = st.Upcoming.ID

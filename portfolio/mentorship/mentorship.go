@@ -1,20 +1,23 @@
-package portfolio
-
+// Package mentorship is the mentoring cycle worked out over a portfolio's records:
+// proposing and saving an agenda, previewing it as the other party sees it,
+// meeting stats and the relationship's timeline, what falls due, topic tallies,
+// rating trends and session reflections. The records themselves, and every write,
+// belong to package portfolio; this package reads through its methods and saves
+// through them.
+package mentorship
 
 import (
-	"cmp"
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
+	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
-	"github.com/foliohq/folio/storage"
 )
 
 // Topics are the default meeting topics and the user's own.
-func (p *Portfolio) Topics() []string {
-	out := slices.Clone(DefaultTopics)
+func Topics(p *portfolio.Portfolio) []string {
+	out := slices.Clone(portfolio.DefaultTopics)
 	for _, t := range p.Settings().Topics {
 		if !slices.ContainsFunc(out, func(o string) bool { return strings.EqualFold(o, t) }) {
 			out = append(out, t)
@@ -25,19 +28,19 @@ func (p *Portfolio) Topics() []string {
 
 // SameOrganisation reports whether a relationship's organisation is the user's own:
 // schemes avoid matching within one organisation, so folio warns, gently.
-func (p *Portfolio) SameOrganisation(r *Relationship) bool {
+func SameOrganisation(p *portfolio.Portfolio, r *portfolio.Relationship) bool {
 	own := p.Settings().Organisation
 	return own != "" && strings.EqualFold(strings.TrimSpace(r.Organisation), own)
 }
 
 // EndRelationship marks a relationship ended, with the reason.
-func (p *Portfolio) EndRelationship(id ID, reason string) (*Relationship, error) {
-	r, err := p.activeRelationship(id)
+func EndRelationship(p *portfolio.Portfolio, id portfolio.ID, reason string) (*portfolio.Relationship, error) {
+	r, err := p.ActiveRelationship(id)
 	if err != nil {
 		return nil, err
 	}
 	c := *r
-	c.Status = RelEnded
+	c.Status = portfolio.RelEnded
 	c.EndReason = reason
 	c.EndedOn = p.Today()
 	return p.UpdateRelationship(c)
@@ -47,14 +50,14 @@ func (p *Portfolio) EndRelationship(id ID, reason string) (*Relationship, error)
 type MeetingStats struct {
 	Held, Planned int
 	// Last is the last meeting held; Upcoming the planned one not yet held.
-	Last, Upcoming *Meeting
+	Last, Upcoming *portfolio.Meeting
 	// Next is the date of the next meeting, from the upcoming meeting or the last
 	// meeting's agreed next date; zero if none is set.
 	Next calendar.Date
 }
 
 // Stats summarises a relationship's meetings.
-func (p *Portfolio) Stats(relID ID) MeetingStats {
+func Stats(p *portfolio.Portfolio, relID portfolio.ID) MeetingStats {
 	var s MeetingStats
 	if r, ok := p.Relationship(relID); ok {
 		s.Planned = r.PlannedMeetings()
@@ -77,8 +80,8 @@ func (p *Portfolio) Stats(relID ID) MeetingStats {
 }
 
 // AgreedActions returns the actions agreed at a relationship's meetings.
-func (p *Portfolio) AgreedActions(relID ID) []*Action {
-	var out []*Action
+func AgreedActions(p *portfolio.Portfolio, relID portfolio.ID) []*portfolio.Action {
+	var out []*portfolio.Action
 	for _, m := range p.Meetings(relID) {
 		for _, id := range m.AgreedActionIDs {
 			if a, ok := p.Action(id); ok {
@@ -91,28 +94,14 @@ func (p *Portfolio) AgreedActions(relID ID) []*Action {
 
 // SaveAgenda stores the agenda on the relationship's upcoming meeting, creating that
 // meeting (on date, else the agreed next date, else today) if there is none.
-func (p *Portfolio) SaveAgenda(relID ID, date calendar.Date, items []AgendaItem) (*Meeting, error) {
-	if _, err := p.activeRelationship(relID); err != nil {
+func SaveAgenda(p *portfolio.Portfolio, relID portfolio.ID, date calendar.Date, items []portfolio.AgendaItem) (*portfolio.Meeting, error) {
+	if _, err := p.ActiveRelationship(relID); err != nil {
 		return nil, err
 	}
-	stats := p.Stats(relID)
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	agenda, err := p.validateAgenda(items)
-	if err != nil {
-		return nil, err
-	}
-	var m Meeting
-	var sid storage.ID
+	stats := Stats(p, relID)
+	m := portfolio.Meeting{RelationshipID: relID, Format: portfolio.FormatOneToOne, Date: stats.Next}
 	if stats.Upcoming != nil {
 		m = *stats.Upcoming
-		if sid, err = storageID(m.ID); err != nil {
-			return nil, err
-		}
-	} else {
-		sid = storage.NewID()
-		m = Meeting{ID: ID(sid.String()), RelationshipID: relID, Format: FormatOneToOne, Created: p.now().UTC()}
-		m.Date = stats.Next
 	}
 	if !date.IsZero() {
 		m.Date = date
@@ -120,21 +109,18 @@ func (p *Portfolio) SaveAgenda(relID ID, date calendar.Date, items []AgendaItem)
 	if m.Date.IsZero() {
 		m.Date = p.Today()
 	}
-	if err := CheckDate("meeting date", m.Date, true); err != nil {
-		return nil, err
+	// The core checks the agenda's links (no private entry, nothing missing) and the
+	// date as it checks any meeting.
+	m.Agenda = items
+	if stats.Upcoming != nil {
+		return p.UpdateMeeting(m)
 	}
-	m.Agenda = agenda
-	m.Updated = p.now().UTC()
-	if err := p.vault.Put(collMeetings, sid, encodeMeeting(&m)); err != nil {
-		return nil, err
-	}
-	p.m.meetings[m.ID] = &m
-	return &m, nil
+	return p.AddMeeting(m)
 }
 
 // Candidate is a proposed agenda item and why it is proposed.
 type Candidate struct {
-	Item   AgendaItem
+	Item   portfolio.AgendaItem
 	Title  string
 	Reason string
 }
@@ -143,66 +129,66 @@ type Candidate struct {
 // flagged to discuss or written since the last meeting, actions agreed last time and
 // not done, overdue and open actions, and goals due for review. Private entries and a
 // mentor's own reflections are never proposed.
-func (p *Portfolio) ProposeAgenda(relID ID) ([]Candidate, error) {
+func ProposeAgenda(p *portfolio.Portfolio, relID portfolio.ID) ([]Candidate, error) {
 	if _, ok := p.Relationship(relID); !ok {
-		return nil, fmt.Errorf("%w: no relationship %s", ErrNotFound, relID)
+		return nil, fmt.Errorf("%w: no relationship %s", portfolio.ErrNotFound, relID)
 	}
-	stats := p.Stats(relID)
+	stats := Stats(p, relID)
 	var since calendar.Date
 	if stats.Last != nil {
 		since = stats.Last.Date
 	}
 	today := p.Today()
 	var out []Candidate
-	seen := map[ID]bool{}
-	add := func(kind Kind, id ID, title, reason string) {
+	seen := map[portfolio.ID]bool{}
+	add := func(kind portfolio.Kind, id portfolio.ID, title, reason string) {
 		if seen[id] {
 			return
 		}
 		seen[id] = true
-		out = append(out, Candidate{Item: AgendaItem{LinkKind: kind, LinkID: id}, Title: title, Reason: reason})
+		out = append(out, Candidate{Item: portfolio.AgendaItem{LinkKind: kind, LinkID: id}, Title: title, Reason: reason})
 	}
 	if stats.Last != nil {
 		for _, id := range stats.Last.AgreedActionIDs {
-			if a, ok := p.Action(id); ok && a.Status != ActionDone {
-				add(KindAction, a.ID, a.What, "agreed last time, not done yet")
+			if a, ok := p.Action(id); ok && a.Status != portfolio.ActionDone {
+				add(portfolio.KindAction, a.ID, a.What, "agreed last time, not done yet")
 			}
 		}
 	}
 	for _, a := range p.AllActions() {
 		if a.Overdue(today) {
-			add(KindAction, a.ID, a.What, "overdue since "+a.Due.String())
+			add(portfolio.KindAction, a.ID, a.What, "overdue since "+a.Due.String())
 		}
 	}
-	for _, e := range p.Find(Query{}) {
+	for _, e := range p.Find(portfolio.Query{}) {
 		if !e.Offerable() {
 			continue
 		}
 		switch {
 		case e.Discuss:
-			add(KindEntry, e.ID, e.Title, "flagged to discuss")
+			add(portfolio.KindEntry, e.ID, e.Title, "flagged to discuss")
 		case !since.IsZero() && e.Date > since:
-			add(KindEntry, e.ID, e.Title, "written since the last meeting")
+			add(portfolio.KindEntry, e.ID, e.Title, "written since the last meeting")
 		}
 	}
-	for _, g := range p.Goals(GoalOpen) {
+	for _, g := range p.Goals(portfolio.GoalOpen) {
 		switch {
 		case p.ReadyForReview(g.ID):
-			add(KindGoal, g.ID, g.Title, "every action done: due for review")
+			add(portfolio.KindGoal, g.ID, g.Title, "every action done: due for review")
 		case !g.Target.IsZero() && g.Target <= today+14:
-			add(KindGoal, g.ID, g.Title, "target date "+g.Target.String())
+			add(portfolio.KindGoal, g.ID, g.Title, "target date "+g.Target.String())
 		}
 	}
 	for _, a := range p.AllActions() {
-		if a.Status != ActionDone {
-			add(KindAction, a.ID, a.What, "open action")
+		if a.Status != portfolio.ActionDone {
+			add(portfolio.KindAction, a.ID, a.What, "open action")
 		}
 	}
 	return out, nil
 }
 
 // Trend returns each score name's values over time, in the order of ratings.
-func Trend(ratings []*Rating) map[string][]int {
+func Trend(ratings []*portfolio.Rating) map[string][]int {
 	out := map[string][]int{}
 	for _, r := range ratings {
 		for _, s := range r.Scores {
@@ -215,17 +201,17 @@ func Trend(ratings []*Rating) map[string][]int {
 // AddSessionReflection saves a private entry reflecting on a meeting: for a mentor,
 // what went well, skills used, what to do differently, boundaries, support needed.
 // It is always private and never offered to the other party.
-func (p *Portfolio) AddSessionReflection(meetingID ID, e Entry) (*Entry, error) {
+func AddSessionReflection(p *portfolio.Portfolio, meetingID portfolio.ID, e portfolio.Entry) (*portfolio.Entry, error) {
 	m, ok := p.Meeting(meetingID)
 	if !ok {
-		return nil, fmt.Errorf("%w: no meeting %s", ErrNotFound, meetingID)
+		return nil, fmt.Errorf("%w: no meeting %s", portfolio.ErrNotFound, meetingID)
 	}
 	r, _ := p.Relationship(m.RelationshipID)
 	e.MeetingID = meetingID
-	e.Sharing = SharingPrivate
+	e.Sharing = portfolio.SharingPrivate
 	e.Discuss = false
 	if e.Functions.Empty() {
-		e.Functions = Functions(Formative)
+		e.Functions = portfolio.Functions(portfolio.Formative)
 	}
 	if strings.TrimSpace(e.Title) == "" && r != nil {
 		e.Title = fmt.Sprintf("Session reflection: %s, %s", r.Person, m.Date)
@@ -237,9 +223,9 @@ func (p *Portfolio) AddSessionReflection(meetingID ID, e Entry) (*Entry, error) 
 }
 
 // SessionReflections returns the reflections on a meeting.
-func (p *Portfolio) SessionReflections(meetingID ID) []*Entry {
-	var out []*Entry
-	for _, e := range p.Find(Query{}) {
+func SessionReflections(p *portfolio.Portfolio, meetingID portfolio.ID) []*portfolio.Entry {
+	var out []*portfolio.Entry
+	for _, e := range p.Find(portfolio.Query{}) {
 		if e.MeetingID == meetingID {
 			out = append(out, e)
 		}
@@ -251,10 +237,10 @@ func (p *Portfolio) SessionReflections(meetingID ID) []*Entry {
 // it: free items and questions, and the titles of linked goals, actions and entries.
 // Private entries and session reflections never appear, whatever links to them; a
 // shareable entry's text is included, other entries show their title only.
-func (p *Portfolio) AgendaPreview(meetingID ID) (string, error) {
+func AgendaPreview(p *portfolio.Portfolio, meetingID portfolio.ID) (string, error) {
 	m, ok := p.Meeting(meetingID)
 	if !ok {
-		return "", fmt.Errorf("%w: no meeting %s", ErrNotFound, meetingID)
+		return "", fmt.Errorf("%w: no meeting %s", portfolio.ErrNotFound, meetingID)
 	}
 	r, _ := p.Relationship(m.RelationshipID)
 	var b strings.Builder
@@ -269,23 +255,23 @@ func (p *Portfolio) AgendaPreview(meetingID ID) (string, error) {
 		switch it.LinkKind {
 		case "":
 			line = it.Text
-		case KindEntry:
+		case portfolio.KindEntry:
 			e, ok := p.Entry(it.LinkID)
 			if !ok || !e.Offerable() {
 				continue
 			}
 			line = fmt.Sprintf("%s (reflection, %s)", e.Title, e.Date)
-			if e.Sharing == SharingShareable {
+			if e.Sharing == portfolio.SharingShareable {
 				detail = e.Text()
 			}
-		case KindGoal:
+		case portfolio.KindGoal:
 			g, ok := p.Goal(it.LinkID)
 			if !ok {
 				continue
 			}
 			done, total := p.Progress(g.ID)
 			line = fmt.Sprintf("Goal: %s (%d of %d actions done)", g.Title, done, total)
-		case KindAction:
+		case portfolio.KindAction:
 			a, ok := p.Action(it.LinkID)
 			if !ok {
 				continue
@@ -324,19 +310,19 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 // covered: those on its agenda, or, when its agenda named no entry, every flagged
 // entry that could be offered to the other party, since those were waiting for
 // it. The user is asked before any flag is cleared.
-func (p *Portfolio) DiscussedEntries(meetingID ID) []*Entry {
+func DiscussedEntries(p *portfolio.Portfolio, meetingID portfolio.ID) []*portfolio.Entry {
 	m, ok := p.Meeting(meetingID)
 	if !ok {
 		return nil
 	}
-	onAgenda := map[ID]bool{}
+	onAgenda := map[portfolio.ID]bool{}
 	for _, it := range m.Agenda {
-		if it.LinkKind == KindEntry {
+		if it.LinkKind == portfolio.KindEntry {
 			onAgenda[it.LinkID] = true
 		}
 	}
-	var out []*Entry
-	for _, e := range p.Find(Query{}) {
+	var out []*portfolio.Entry
+	for _, e := range p.Find(portfolio.Query{}) {
 		if !e.Discuss || !e.Offerable() {
 			continue
 		}

@@ -1,14 +1,18 @@
-package portfolio
+package mentorship
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/foliohq/folio/portfolio"
+)
 
 // StagedScore is one item's latest score at each stage (0 where it was not rated).
 type StagedScore struct {
-	Kind   RatingKind `json:"kind"`
-	Item   string     `json:"item"`
-	Start  int        `json:"start,omitempty"`
-	Middle int        `json:"middle,omitempty"`
-	End    int        `json:"end,omitempty"`
+	Kind   portfolio.RatingKind `json:"kind"`
+	Item   string               `json:"item"`
+	Start  int                  `json:"start,omitempty"`
+	Middle int                  `json:"middle,omitempty"`
+	End    int                  `json:"end,omitempty"`
 }
 
 // Change is the end score less the start score, and whether both were given.
@@ -20,15 +24,15 @@ func (s StagedScore) Change() (int, bool) {
 // latest score given at the start, the middle and the end. Items come in the order
 // of their list, then any others (renamed or removed since) in the order first seen.
 // Ratings without a stage are left out.
-func BeforeAfter(ratings []*Rating) []StagedScore {
+func BeforeAfter(ratings []*portfolio.Rating) []StagedScore {
 	type key struct {
-		kind RatingKind
+		kind portfolio.RatingKind
 		item string
 	}
 	rows := map[key]*StagedScore{}
 	var order []key
 	for _, r := range ratings {
-		if !slices.Contains(ProgressStages, r.Stage) {
+		if !slices.Contains(portfolio.ProgressStages, r.Stage) {
 			continue
 		}
 		for _, s := range r.Scores {
@@ -51,9 +55,9 @@ func BeforeAfter(ratings []*Rating) []StagedScore {
 		}
 	}
 	rank := func(k key) int {
-		list := ProgressOutcomes
-		if k.kind == RatingSkills {
-			list = MentorSkills
+		list := portfolio.ProgressOutcomes
+		if k.kind == portfolio.RatingSkills {
+			list = portfolio.MentorSkills
 		}
 		if i := slices.Index(list, k.item); i >= 0 {
 			return int(k.kind)*1000 + i

@@ -1,9 +1,11 @@
-package portfolio
+package mentorship
 
 import (
 	"cmp"
 	"slices"
 	"strings"
+
+	"github.com/foliohq/folio/portfolio"
 )
 
 // TopicCount is how many held meetings discussed a topic.
@@ -15,7 +17,7 @@ type TopicCount struct {
 // TallyTopics counts, for each topic, the held meetings that discussed it: most
 // discussed first, then by name. Topics are matched ignoring case and spacing, and
 // shown as first written; a topic listed twice on one meeting counts once.
-func TallyTopics(meetings []*Meeting) []TopicCount {
+func TallyTopics(meetings []*portfolio.Meeting) []TopicCount {
 	counts := map[string]*TopicCount{}
 	var order []string
 	for _, m := range meetings {
@@ -53,6 +55,6 @@ func TallyTopics(meetings []*Meeting) []TopicCount {
 
 // TopicTally tallies the topics of a relationship's held meetings; relID "" tallies
 // every relationship's.
-func (p *Portfolio) TopicTally(relID ID) []TopicCount {
+func TopicTally(p *portfolio.Portfolio, relID portfolio.ID) []TopicCount {
 	return TallyTopics(p.Meetings(relID))
 }

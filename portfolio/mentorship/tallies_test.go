@@ -1,12 +1,15 @@
-package portfolio
+package mentorship
 
 import (
 	"reflect"
 	"testing"
+
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/internal/testvault"
 )
 
 func TestTallyTopics(t *testing.T) {
-	ms := []*Meeting{
+	ms := []*portfolio.Meeting{
 		{Held: true, Topics: []string{"examinations", "career development"}},
 		{Held: true, Topics: []string{"Examinations", "work-life  balance", "examinations"}},
 		{Held: true, Topics: []string{"career development", "examinations"}},
@@ -24,10 +27,10 @@ func TestTallyTopics(t *testing.T) {
 }
 
 func TestTopicTallyByRelationship(t *testing.T) {
-	p, _ := newTestPortfolio(t)
-	a, _ := p.AddRelationship(Relationship{Role: RoleMentee, Person: "Sam"})
-	b, _ := p.AddRelationship(Relationship{Role: RoleMentor, Person: "Jo"})
-	for _, rec := range []MeetingRecord{
+	p, _ := testvault.New(t)
+	a, _ := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Sam"})
+	b, _ := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentor, Person: "Jo"})
+	for _, rec := range []portfolio.MeetingRecord{
 		{RelationshipID: a.ID, Topics: []string{"exams"}},
 		{RelationshipID: a.ID, Topics: []string{"exams", "wellbeing"}},
 		{RelationshipID: b.ID, Topics: []string{"wellbeing"}},
@@ -36,10 +39,10 @@ func TestTopicTallyByRelationship(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if got := p.TopicTally(a.ID); !reflect.DeepEqual(got, []TopicCount{{"exams", 2}, {"wellbeing", 1}}) {
+	if got := TopicTally(p, a.ID); !reflect.DeepEqual(got, []TopicCount{{"exams", 2}, {"wellbeing", 1}}) {
 		t.Errorf("Sam's tally = %+v", got)
 	}
-	if got := p.TopicTally(""); !reflect.DeepEqual(got, []TopicCount{{"exams", 2}, {"wellbeing", 2}}) {
+	if got := TopicTally(p, ""); !reflect.DeepEqual(got, []TopicCount{{"exams", 2}, {"wellbeing", 2}}) {
 		t.Errorf("the tally across all = %+v", got)
 	}
 }

@@ -1,10 +1,11 @@
-package portfolio
+package mentorship
 
 import (
 	"fmt"
 	"math"
 	"time"
 
+	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/templates"
 )
@@ -22,7 +23,7 @@ const timelineGrace = 7
 // EndDate is the day a planned relationship ends: its start plus its length in
 // months (the 31st of a month ending in a shorter month ends on that month's last
 // day). Zero if it has no planned length.
-func EndDate(r *Relationship) calendar.Date {
+func EndDate(r *portfolio.Relationship) calendar.Date {
 	if r.LengthMonths <= 0 {
 		return 0
 	}
@@ -138,15 +139,15 @@ func milestonesFor(months int) []templates.Milestone {
 
 // TimelineOf is a planned relationship's timeline as of today; false if it has no
 // planned length within MinPlanMonths to MaxPlanMonths.
-func (p *Portfolio) TimelineOf(relID ID) (Timeline, bool) {
+func TimelineOf(p *portfolio.Portfolio, relID portfolio.ID) (Timeline, bool) {
 	r, ok := p.Relationship(relID)
 	if !ok || r.LengthMonths < MinPlanMonths || r.LengthMonths > MaxPlanMonths {
 		return Timeline{}, false
 	}
 	today := p.Today()
-	st := p.Stats(relID)
+	st := Stats(p, relID)
 	t := Timeline{Start: r.Start, End: EndDate(r), Months: r.LengthMonths, Held: st.Held, Planned: st.Planned}
-	if r.Status != RelEnded && r.IntervalDays > 0 {
+	if r.Status != portfolio.RelEnded && r.IntervalDays > 0 {
 		for k := 0; t.Planned == 0 || k < t.Planned; k++ {
 			due := r.Start + calendar.Date(k*r.IntervalDays)
 			if due+timelineGrace > today || due > t.End {
@@ -156,7 +157,7 @@ func (p *Portfolio) TimelineOf(relID ID) (Timeline, bool) {
 		}
 	}
 	stages := map[string]bool{}
-	for _, kind := range []RatingKind{RatingProgress, RatingSkills} {
+	for _, kind := range []portfolio.RatingKind{portfolio.RatingProgress, portfolio.RatingSkills} {
 		for _, rt := range p.Ratings(kind, relID) {
 			stages[rt.Stage] = true
 		}
@@ -173,11 +174,11 @@ func (p *Portfolio) TimelineOf(relID ID) (Timeline, bool) {
 		case templates.MilestoneFinalReview:
 			ms.Done = stages["end"]
 		case templates.MilestoneEnding:
-			ms.Done = r.Status == RelEnded
+			ms.Done = r.Status == portfolio.RelEnded
 		}
-		ms.Late = !ms.Done && r.Status != RelEnded && ms.Due+timelineGrace <= today
+		ms.Late = !ms.Done && r.Status != portfolio.RelEnded && ms.Due+timelineGrace <= today
 		t.Milestones = append(t.Milestones, ms)
 	}
-	t.EndPassed = r.Status != RelEnded && t.End <= today
+	t.EndPassed = r.Status != portfolio.RelEnded && t.End <= today
 	return t, true
 }

@@ -1,11 +1,13 @@
-package portfolio
+package mentorship
 
 import (
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/internal/testvault"
 )
 
 func TestEndDateAtMonthBoundaries(t *testing.T) {
@@ -21,7 +23,7 @@ func TestEndDateAtMonthBoundaries(t *testing.T) {
 		{calendar.MakeDate(2026, time.March, 14), 24, calendar.MakeDate(2028, time.March, 14)},
 		{calendar.MakeDate(2026, time.March, 14), 0, 0},
 	} {
-		if got := EndDate(&Relationship{Start: c.start, LengthMonths: c.months}); got != c.want {
+		if got := EndDate(&portfolio.Relationship{Start: c.start, LengthMonths: c.months}); got != c.want {
 			t.Errorf("EndDate(%s + %d months) = %s, want %s", c.start, c.months, got, c.want)
 		}
 	}
@@ -30,18 +32,18 @@ func TestEndDateAtMonthBoundaries(t *testing.T) {
 // "mentor to Sam, monthly since 2026-01-15" with two meetings held is on track on
 // 14 March (2 expected), and behind a week after a third falls due.
 func TestTimelineExpectedByNow(t *testing.T) {
-	p, c := newTestPortfolio(t)
-	r, err := p.AddRelationship(Relationship{Role: RoleMentor, Person: "Sam", Start: calendar.MakeDate(2026, time.January, 15), LengthMonths: 12, IntervalDays: 30,
-		Agreement: []Section{{Heading: "Frequency", Body: "monthly"}}, AgreedOn: calendar.MakeDate(2026, time.January, 15)})
+	p, c := testvault.New(t)
+	r, err := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentor, Person: "Sam", Start: calendar.MakeDate(2026, time.January, 15), LengthMonths: 12, IntervalDays: 30,
+		Agreement: []portfolio.Section{{Heading: "Frequency", Body: "monthly"}}, AgreedOn: calendar.MakeDate(2026, time.January, 15)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, d := range []calendar.Date{calendar.MakeDate(2026, time.January, 15), calendar.MakeDate(2026, time.February, 16)} {
-		if _, _, err := p.RecordMeeting(MeetingRecord{RelationshipID: r.ID, Date: d}); err != nil {
+		if _, _, err := p.RecordMeeting(portfolio.MeetingRecord{RelationshipID: r.ID, Date: d}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	tl, ok := p.TimelineOf(r.ID)
+	tl, ok := TimelineOf(p, r.ID)
 	if !ok {
 		t.Fatal("no timeline")
 	}
@@ -52,12 +54,12 @@ func TestTimelineExpectedByNow(t *testing.T) {
 		t.Errorf("end = %s", tl.End)
 	}
 	// The third meeting falls due on 16 March; a week's grace runs to the 23rd.
-	c.advance(8 * 24 * time.Hour) // 22 March
-	if tl, _ := p.TimelineOf(r.ID); tl.Expected != 2 {
+	c.Advance(8 * 24 * time.Hour) // 22 March
+	if tl, _ := TimelineOf(p, r.ID); tl.Expected != 2 {
 		t.Errorf("on 22 March %d expected, want 2", tl.Expected)
 	}
-	c.advance(24 * time.Hour) // 23 March
-	tl, _ = p.TimelineOf(r.ID)
+	c.Advance(24 * time.Hour) // 23 March
+	tl, _ = TimelineOf(p, r.ID)
 	if tl.Expected != 3 || !tl.Behind() || !strings.Contains(tl.Warning(), "2 of the 3 meetings expected by now were held") {
 		t.Errorf("on 23 March: expected %d, warning %q", tl.Expected, tl.Warning())
 	}
@@ -67,12 +69,12 @@ func TestTimelineExpectedByNow(t *testing.T) {
 // due, are marked done by what is recorded, and the ending is prompted once the end
 // date passes.
 func TestFourMonthTimeline(t *testing.T) {
-	p, c := newTestPortfolio(t)
-	r, err := p.AddRelationship(Relationship{Role: RoleMentee, Person: "Jo", Start: testToday, LengthMonths: 4, IntervalDays: 14})
+	p, c := testvault.New(t)
+	r, err := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Jo", Start: testvault.Today, LengthMonths: 4, IntervalDays: 14})
 	if err != nil {
 		t.Fatal(err)
 	}
-	tl, _ := p.TimelineOf(r.ID)
+	tl, _ := TimelineOf(p, r.ID)
 	var names []string
 	for _, m := range tl.Milestones {
 		names = append(names, m.Name+" "+m.Due.String())
@@ -84,14 +86,14 @@ func TestFourMonthTimeline(t *testing.T) {
 	if tl.Behind() {
 		t.Error("behind on day one")
 	}
-	if _, _, err := p.RecordMeeting(MeetingRecord{RelationshipID: r.ID}); err != nil {
+	if _, _, err := p.RecordMeeting(portfolio.MeetingRecord{RelationshipID: r.ID}); err != nil {
 		t.Fatal(err)
 	}
-	c.advance(60 * 24 * time.Hour) // 13 May: agreement and mid-point review late
-	if _, err := p.AddRating(Rating{Kind: RatingProgress, RelationshipID: r.ID, Stage: "middle", Scores: []Score{{Name: "realism", Value: 3}}}); err != nil {
+	c.Advance(60 * 24 * time.Hour) // 13 May: agreement and mid-point review late
+	if _, err := p.AddRating(portfolio.Rating{Kind: portfolio.RatingProgress, RelationshipID: r.ID, Stage: "middle", Scores: []portfolio.Score{{Name: "realism", Value: 3}}}); err != nil {
 		t.Fatal(err)
 	}
-	tl, _ = p.TimelineOf(r.ID)
+	tl, _ = TimelineOf(p, r.ID)
 	done := map[string]bool{}
 	late := map[string]bool{}
 	for _, m := range tl.Milestones {
@@ -103,12 +105,12 @@ func TestFourMonthTimeline(t *testing.T) {
 	if w := tl.Warning(); !strings.Contains(w, "agreement signed was due on 2026-04-04") {
 		t.Errorf("warning %q", w)
 	}
-	c.advance(65 * 24 * time.Hour) // 17 July: past the end
-	tl, _ = p.TimelineOf(r.ID)
+	c.Advance(65 * 24 * time.Hour) // 17 July: past the end
+	tl, _ = TimelineOf(p, r.ID)
 	if !tl.EndPassed || !strings.Contains(tl.Warning(), "The planned end, 2026-07-14, has passed") {
 		t.Errorf("end passed %v, warning %q", tl.EndPassed, tl.Warning())
 	}
-	if _, ok := p.TimelineOf("nope"); ok {
+	if _, ok := TimelineOf(p, "nope"); ok {
 		t.Error("a timeline for no relationship")
 	}
 }

@@ -4,6 +4,7 @@ package testvault
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"path/filepath"
 	"testing"
@@ -203,14 +204,20 @@ func Rich(t testing.TB) (*portfolio.Portfolio, *Clock) {
 	_, _, err = p.CompleteAction(agreed[0].ID, nil)
 	must(err)
 	step()
-	_, err = p.SaveAgenda(rel.ID, calendar.MakeDate(2026, 3, 20), []portfolio.AgendaItem{
+	// The planned meeting and the session reflection are made as package mentor
+	// makes them (SaveAgenda, AddSessionReflection), which cannot be imported here:
+	// its own tests use this package.
+	_, err = p.AddMeeting(portfolio.Meeting{RelationshipID: rel.ID, Date: calendar.MakeDate(2026, 3, 20), Agenda: []portfolio.AgendaItem{
 		{Text: "How nights are going", Question: "Any tips?"},
 		{LinkKind: portfolio.KindEntry, LinkID: e1.ID, Question: "Was my analysis fair?"},
 		{LinkKind: portfolio.KindGoal, LinkID: g1.ID}, {LinkKind: portfolio.KindAction, LinkID: agreed[1].ID, Text: "progress"},
-	})
+	}})
+
 	must(err)
 	step()
-	_, err = p.AddSessionReflection(held.ID, portfolio.Entry{Body: "I talked too much."})
+	_, err = p.AddEntry(portfolio.Entry{Body: "I talked too much.", MeetingID: held.ID, Sharing: portfolio.SharingPrivate,
+		Functions: portfolio.Functions(portfolio.Formative), Date: held.Date,
+		Title: fmt.Sprintf("Session reflection: %s, %s", rel.Person, held.Date)})
 	must(err)
 	step()
 	_, err = p.AddRating(portfolio.Rating{Kind: portfolio.RatingSkills, Scores: []portfolio.Score{{Name: "active listening", Value: 3}, {Name: "signposting", Value: 4}}, Note: "Improving"})
@@ -221,7 +228,9 @@ func Rich(t testing.TB) (*portfolio.Portfolio, *Clock) {
 	step()
 	rel2, err := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentor, Person: "Sam"})
 	must(err)
-	_, err = p.EndRelationship(rel2.ID, "Sam moved trust")
+	ended := *rel2
+	ended.Status, ended.EndReason, ended.EndedOn = portfolio.RelEnded, "Sam moved trust", p.Today()
+	_, err = p.UpdateRelationship(ended)
 	must(err)
 	step()
 	pub, err := p.PublicKey()
