@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/mentorship"
+
 	"github.com/foliohq/folio/portfolio/calendar"
 
 	"charm.land/bubbles/v2/help"
@@ -125,11 +127,11 @@ func (ab *agendaBuilder) load() tea.Cmd {
 		if !ok {
 			return errMsg{fmt.Errorf("%w: the relationship is no longer in the vault", portfolio.ErrNotFound)}
 		}
-		cands, err := p.ProposeAgenda(id)
+		cands, err := mentorship.ProposeAgenda(p, id)
 		if err != nil {
 			return errMsg{err}
 		}
-		stats := p.Stats(id)
+		stats := mentorship.Stats(p, id)
 		today := p.Today()
 		msg := agendaLoadedMsg{rel: r, today: today, date: stats.Next}
 		taken := map[portfolio.ID]bool{}
@@ -401,7 +403,7 @@ func (ab *agendaBuilder) stopEditing() {
 func (ab *agendaBuilder) save(then afterSave) tea.Cmd {
 	p, id, date, items := ab.ctx.p, ab.relID, ab.date, ab.picked()
 	return func() tea.Msg {
-		m, err := p.SaveAgenda(id, date, items)
+		m, err := mentorship.SaveAgenda(p, id, date, items)
 		if err != nil {
 			return errMsg{err}
 		}
@@ -475,7 +477,7 @@ func (ab *agendaBuilder) rowLine(r agendaRow, i, width int) string {
 func previewAgenda(ctx *context, meetingID portfolio.ID) tea.Cmd {
 	p, md, width := ctx.p, ctx.md, ctx.width
 	return func() tea.Msg {
-		text, err := p.AgendaPreview(meetingID)
+		text, err := mentorship.AgendaPreview(p, meetingID)
 		if err != nil {
 			return errMsg{err}
 		}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/foliohq/folio/portfolio/mentorship"
+
 	"github.com/foliohq/folio/portfolio/calendar"
 
 	"filippo.io/age"
@@ -196,7 +198,7 @@ func seedSessionReflection(t *testing.T, p *portfolio.Portfolio) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.AddSessionReflection(m.ID, portfolio.Entry{Body: "SECRET-MENTOR-NOTE: I gave advice too soon."}); err != nil {
+	if _, err := mentorship.AddSessionReflection(p, m.ID, portfolio.Entry{Body: "SECRET-MENTOR-NOTE: I gave advice too soon."}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -326,7 +328,7 @@ func TestExportMeetingSummaries(t *testing.T) {
 	}
 	// The agenda was saved before the export.
 	r := d.app.ctx.p.Relationships()[0]
-	if up := d.app.ctx.p.Stats(r.ID).Upcoming; up == nil || len(up.Agenda) != 1 {
+	if up := mentorship.Stats(d.app.ctx.p, r.ID).Upcoming; up == nil || len(up.Agenda) != 1 {
 		t.Fatalf("the agenda was not saved: %+v", up)
 	}
 

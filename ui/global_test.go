@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/foliohq/folio/portfolio/mentorship"
+
 	"github.com/foliohq/folio/portfolio/calendar"
 
 	tea "charm.land/bubbletea/v2"
@@ -226,7 +228,7 @@ func TestResizeWhileScreensLoad(t *testing.T) {
 		}
 		defer p.Close()
 		rel := p.Relationships()[0]
-		if _, err := p.SaveAgenda(rel.ID, calendar.DateOf(opts.Now())+2, []portfolio.AgendaItem{{Text: "AGENDA-ITEM: exam nerves"}}); err != nil {
+		if _, err := mentorship.SaveAgenda(p, rel.ID, calendar.DateOf(opts.Now())+2, []portfolio.AgendaItem{{Text: "AGENDA-ITEM: exam nerves"}}); err != nil {
 			t.Fatal(err)
 		}
 		pub, err := p.PublicKey()

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/mentorship"
+
 	"github.com/foliohq/folio/portfolio/calendar"
 
 	"charm.land/bubbles/v2/help"
@@ -17,7 +19,7 @@ import (
 )
 
 // openMeetingRecord records the relationship's upcoming meeting, or a new one.
-func openMeetingRecord(ctx *context, r *portfolio.Relationship, stats portfolio.MeetingStats) nav {
+func openMeetingRecord(ctx *context, r *portfolio.Relationship, stats mentorship.MeetingStats) nav {
 	return push(newMeetingRecord(ctx, r, stats.Upcoming))
 }
 
@@ -40,7 +42,7 @@ func newMeetingRecord(ctx *context, r *portfolio.Relationship, m *portfolio.Meet
 	for _, stage := range portfolio.GROWStages {
 		pages = append(pages, newTextPage(ctx, stage, growPrompts()[stage], "", false))
 	}
-	topics := newTopicsPage(ctx, p.Topics())
+	topics := newTopicsPage(ctx, mentorship.Topics(p))
 	actions := newActionsPage(ctx, r, p.Goals(portfolio.GoalOpen))
 	held := today
 	if m != nil && m.Date <= today {
@@ -114,7 +116,7 @@ func newMeetingRecord(ctx *context, r *portfolio.Relationship, m *portfolio.Meet
 			if mentor {
 				after = reflectOn{saved, person}
 			}
-			if discussed := p.DiscussedEntries(saved.ID); len(discussed) > 0 {
+			if discussed := mentorship.DiscussedEntries(p, saved.ID); len(discussed) > 0 {
 				// Asked after the save, so the meeting is kept whatever the answer.
 				return savedMsg{note: note, next: clearDiscussed{entries: discussed, after: after}}
 			}
@@ -179,7 +181,7 @@ func sessionReflection(ctx *context, m *portfolio.Meeting, person string) *noteb
 			return failForm(fmt.Errorf("%w: write something in at least one section, or press esc to skip", portfolio.ErrInvalid))
 		}
 		return func() tea.Msg {
-			if _, err := p.AddSessionReflection(id, portfolio.Entry{Sections: secs, Template: "mentor-reflection"}); err != nil {
+			if _, err := mentorship.AddSessionReflection(p, id, portfolio.Entry{Sections: secs, Template: "mentor-reflection"}); err != nil {
 				return formFailedMsg{err}
 			}
 			return savedMsg{note: "Reflection saved, private."}
@@ -724,7 +726,7 @@ func meetingMarkdown(p *portfolio.Portfolio, m *portfolio.Meeting) string {
 		}
 		b.WriteString("\n")
 	}
-	for _, e := range p.SessionReflections(m.ID) {
+	for _, e := range mentorship.SessionReflections(p, m.ID) {
 		fmt.Fprintf(&b, "## Your private reflection\n\n*%s*\n\n%s\n\n", escapeMarkdown(sanitize.Line(e.Title)), sanitize.Text(e.Text()))
 	}
 	return b.String()

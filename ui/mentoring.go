@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/mentorship"
+
 	"github.com/foliohq/folio/portfolio/fill"
 
 	"github.com/foliohq/folio/portfolio/calendar"
@@ -29,7 +31,7 @@ type mentoring struct {
 // relRow is a relationship with the figures its row shows.
 type relRow struct {
 	r       *portfolio.Relationship
-	stats   portfolio.MeetingStats
+	stats   mentorship.MeetingStats
 	overdue int // actions agreed at its meetings and now overdue
 }
 
@@ -72,10 +74,10 @@ func (m *mentoring) load() tea.Cmd {
 }
 
 func loadMentoring(p *portfolio.Portfolio) *mentoringData {
-	d := &mentoringData{today: p.Today(), skills: portfolio.Trend(p.Ratings(portfolio.RatingSkills, "")), received: len(p.ReceivedDocuments(""))}
+	d := &mentoringData{today: p.Today(), skills: mentorship.Trend(p.Ratings(portfolio.RatingSkills, "")), received: len(p.ReceivedDocuments(""))}
 	for _, r := range p.Relationships() {
-		row := relRow{r: r, stats: p.Stats(r.ID)}
-		for _, a := range p.AgreedActions(r.ID) {
+		row := relRow{r: r, stats: mentorship.Stats(p, r.ID)}
+		for _, a := range mentorship.AgreedActions(p, r.ID) {
 			if a.Overdue(d.today) {
 				row.overdue++
 			}

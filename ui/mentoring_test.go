@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/foliohq/folio/portfolio/mentorship"
+
 	"github.com/foliohq/folio/portfolio/calendar"
 
 	"github.com/charmbracelet/x/exp/teatest/v2"
@@ -196,7 +198,7 @@ func TestMenteeSetsUpPreparesAndRecords(t *testing.T) {
 	d.expect("3 items chosen")
 	d.keys("ctrl+s")
 	d.expect("Agenda saved: 3 items for")
-	up := p.Stats(rels[0].ID).Upcoming
+	up := mentorship.Stats(p, rels[0].ID).Upcoming
 	if up == nil || len(up.Agenda) != 3 {
 		t.Fatalf("upcoming meeting after saving the agenda: %+v", up)
 	}
@@ -309,8 +311,8 @@ func TestSessionReflectionNeverOffered(t *testing.T) {
 			t.Errorf("the preview shows %q:\n%s", leak, d.screen())
 		}
 	}
-	up := p.Stats(r.ID).Upcoming
-	text, err := p.AgendaPreview(up.ID)
+	up := mentorship.Stats(p, r.ID).Upcoming
+	text, err := mentorship.AgendaPreview(p, up.ID)
 	if err != nil || strings.Contains(text, "SECRET") || !strings.Contains(text, "I freeze in timed papers.") {
 		t.Fatalf("preview text %q, %v", text, err)
 	}
@@ -331,7 +333,7 @@ func TestSkillsAndProgressCharts(t *testing.T) {
 	d.clk.Advance(24 * time.Hour)
 	d.keys("s", "space", "space", "ctrl+s") // active listening up to 5
 	d.expect("active listening        ▄█           █████ 5 (+2)", "signposting             ▄▄           ███░░ 3 (+0)")
-	if got := portfolio.Trend(p.Ratings(portfolio.RatingSkills, ""))["active listening"]; len(got) != 2 || got[0] != 3 || got[1] != 5 {
+	if got := mentorship.Trend(p.Ratings(portfolio.RatingSkills, ""))["active listening"]; len(got) != 2 || got[0] != 3 || got[1] != 5 {
 		t.Fatalf("active listening trend %v", got)
 	}
 	d.keys("esc")

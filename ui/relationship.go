@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/mentorship"
+
 	"github.com/foliohq/folio/portfolio/fill"
 
 	"github.com/foliohq/folio/portfolio/calendar"
@@ -32,7 +34,7 @@ type relationshipView struct {
 
 type relData struct {
 	r        *portfolio.Relationship
-	stats    portfolio.MeetingStats
+	stats    mentorship.MeetingStats
 	meetings []*portfolio.Meeting // newest first
 	actions  []*portfolio.Action
 	progress []*portfolio.Rating
@@ -93,12 +95,12 @@ func (rv *relationshipView) load() tea.Cmd {
 		if !ok {
 			return relLoadedMsg{id: id}
 		}
-		d := &relData{r: r, stats: p.Stats(id), today: p.Today(), sameOrg: p.SameOrganisation(r)}
+		d := &relData{r: r, stats: mentorship.Stats(p, id), today: p.Today(), sameOrg: mentorship.SameOrganisation(p, r)}
 		ms := p.Meetings(id)
 		for i := len(ms) - 1; i >= 0; i-- {
 			d.meetings = append(d.meetings, ms[i])
 		}
-		d.actions = p.AgreedActions(id)
+		d.actions = mentorship.AgreedActions(p, id)
 		d.progress = p.Ratings(portfolio.RatingProgress, id)
 		d.received = p.ReceivedDocuments(id)
 		return relLoadedMsg{id: id, data: d}
@@ -498,7 +500,7 @@ func relationshipForm(ctx *context, r *portfolio.Relationship) *form {
 	// The warning follows the user's organisation as typed below, before it is saved.
 	f.fields[len(f.fields)-1].hint = func(v string) string {
 		mine := strings.TrimSpace(f.values()["Your org"])
-		if (mine != "" && strings.EqualFold(strings.TrimSpace(v), mine)) || (mine == own && p.SameOrganisation(&portfolio.Relationship{Organisation: v})) {
+		if (mine != "" && strings.EqualFold(strings.TrimSpace(v), mine)) || (mine == own && mentorship.SameOrganisation(p, &portfolio.Relationship{Organisation: v})) {
 			return "your own: schemes match outside it"
 		}
 		return ""
@@ -601,7 +603,7 @@ func endForm(ctx *context, r *portfolio.Relationship) *form {
 			}
 		}
 		return func() tea.Msg {
-			if _, err := p.EndRelationship(id, reason); err != nil {
+			if _, err := mentorship.EndRelationship(p, id, reason); err != nil {
 				return formFailedMsg{err}
 			}
 			return savedMsg{note: "Relationship ended."}

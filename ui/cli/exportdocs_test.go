@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/foliohq/folio/portfolio/mentorship"
+
 	"github.com/foliohq/folio/portfolio/calendar"
 
 	"filippo.io/age"
@@ -63,9 +65,9 @@ func (f *fixture) seedMentoring(nhsInShared bool) {
 	add(portfolio.Entry{Title: "Counselling on a new inhaler", Body: body, Date: calendar.MakeDate(2026, 11, 10), Sharing: portfolio.SharingShareable, Tags: []string{"respiratory"}})
 	add(portfolio.Entry{Title: "Private worry", Body: "PRIVATE-BODY", Date: calendar.MakeDate(2026, 11, 12), Sharing: portfolio.SharingPrivate, Functions: portfolio.Functions(portfolio.Restorative)})
 	add(portfolio.Entry{Title: "Unshared note", Body: "UNSHARED-BODY", Date: calendar.MakeDate(2026, 11, 13), Functions: portfolio.Functions(portfolio.Normative)})
-	_, err = p.AddSessionReflection(held.ID, portfolio.Entry{Body: "SESSION-REFLECTION-BODY"})
+	_, err = mentorship.AddSessionReflection(p, held.ID, portfolio.Entry{Body: "SESSION-REFLECTION-BODY"})
 	must(err)
-	_, err = p.SaveAgenda(rel.ID, calendar.MakeDate(2026, 11, 25), []portfolio.AgendaItem{{Text: "Night shifts and rest"}})
+	_, err = mentorship.SaveAgenda(p, rel.ID, calendar.MakeDate(2026, 11, 25), []portfolio.AgendaItem{{Text: "Night shifts and rest"}})
 	must(err)
 	add(portfolio.Entry{Title: "Planned: asthma reviews", Date: calendar.MakeDate(2026, 6, 1), RecordKind: portfolio.RecordPlannedCPD,
 		Sections: []portfolio.Section{{Heading: "What are you planning to learn?", Body: "Asthma reviews."}}})

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/foliohq/folio/portfolio/mentorship"
+
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/ui/sanitize"
 )
@@ -11,16 +13,16 @@ import (
 // relationshipExtras is what 'mentor show' adds to a relationship beyond its record
 // and meetings: the tally of topics discussed and the self-ratings.
 type relationshipExtras struct {
-	Topics      []portfolio.TopicCount  `json:"topics"`
-	Ratings     []*portfolio.Rating     `json:"ratings"`
-	BeforeAfter []portfolio.StagedScore `json:"before_after"`
-	Timeline    *portfolio.Timeline     `json:"timeline,omitempty"`
+	Topics      []mentorship.TopicCount  `json:"topics"`
+	Ratings     []*portfolio.Rating      `json:"ratings"`
+	BeforeAfter []mentorship.StagedScore `json:"before_after"`
+	Timeline    *mentorship.Timeline     `json:"timeline,omitempty"`
 }
 
 func extrasOf(p *portfolio.Portfolio, r *portfolio.Relationship) relationshipExtras {
 	ratings := relationshipRatings(p, r.ID)
-	x := relationshipExtras{Topics: nonNil(p.TopicTally(r.ID)), Ratings: nonNil(ratings), BeforeAfter: nonNil(portfolio.BeforeAfter(ratings))}
-	if t, ok := p.TimelineOf(r.ID); ok {
+	x := relationshipExtras{Topics: nonNil(mentorship.TopicTally(p, r.ID)), Ratings: nonNil(ratings), BeforeAfter: nonNil(mentorship.BeforeAfter(ratings))}
+	if t, ok := mentorship.TimelineOf(p, r.ID); ok {
 		x.Timeline = &t
 	}
 	return x

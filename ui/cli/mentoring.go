@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/mentorship"
+
 	"github.com/foliohq/folio/portfolio/calendar"
 
 	"github.com/spf13/cobra"
@@ -53,8 +55,8 @@ folio mentor add --role peer-support --with "Ward 7 debrief group" --participant
 }
 
 func mentorAdd(s *session, role, person, org, start, every string, months int, participants []string, asJSON bool) error {
-	if months != 0 && (months < portfolio.MinPlanMonths || months > portfolio.MaxPlanMonths) {
-		return usagef("--months %d is outside %d to %d", months, portfolio.MinPlanMonths, portfolio.MaxPlanMonths)
+	if months != 0 && (months < mentorship.MinPlanMonths || months > mentorship.MaxPlanMonths) {
+		return usagef("--months %d is outside %d to %d", months, mentorship.MinPlanMonths, mentorship.MaxPlanMonths)
 	}
 	var err error
 	r := portfolio.Relationship{Person: person, Organisation: org, LengthMonths: months, Participants: participants}
@@ -93,7 +95,7 @@ func mentorAdd(s *session, role, person, org, start, every string, months int, p
 	if err != nil {
 		return err
 	}
-	if p.SameOrganisation(saved) {
+	if mentorship.SameOrganisation(p, saved) {
 		fmt.Fprintf(s.Stderr, "folio: note: %s is your own organisation; mentoring schemes usually match across organisations.\n", sanitize.Text(saved.Organisation))
 	}
 	if asJSON {
@@ -145,7 +147,7 @@ type relationshipJSON struct {
 }
 
 func withStats(p *portfolio.Portfolio, r *portfolio.Relationship) relationshipJSON {
-	st := p.Stats(r.ID)
+	st := mentorship.Stats(p, r.ID)
 	return relationshipJSON{Relationship: r, Title: r.Title(), MeetingsHeld: st.Held, MeetingsPlanned: st.Planned, NextMeeting: st.Next}
 }
 
@@ -285,7 +287,7 @@ func (s *session) showRelationship(p *portfolio.Portfolio, r *portfolio.Relation
 		}{withStats(p, r), nonNil(p.Meetings(r.ID)), extrasOf(p, r)})
 	}
 	w := s.Stdout
-	st := p.Stats(r.ID)
+	st := mentorship.Stats(p, r.ID)
 	fmt.Fprintf(w, "%s (%s)\n\n", sanitize.Text(r.Title()), r.Status)
 	fmt.Fprintf(w, "ID:        %s\n", r.ID)
 	fmt.Fprintf(w, "Role:      %s\n", r.Role.Label())
@@ -322,7 +324,7 @@ func (s *session) showRelationship(p *portfolio.Portfolio, r *portfolio.Relation
 			fmt.Fprintln(w, "  "+meetingLine(m))
 		}
 	}
-	if as := p.AgreedActions(r.ID); len(as) > 0 {
+	if as := mentorship.AgreedActions(p, r.ID); len(as) > 0 {
 		fmt.Fprintln(w, "\nAgreed actions:")
 		for _, a := range as {
 			fmt.Fprintln(w, "  "+actionLine(p, a))
@@ -385,7 +387,7 @@ func mentorEnd(s *session, arg, reason string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := p.EndRelationship(r.ID, reason); err != nil {
+	if _, err := mentorship.EndRelationship(p, r.ID, reason); err != nil {
 		return err
 	}
 	fmt.Fprintf(s.Stdout, "Ended: %s.\n", sanitize.Text(r.Title()))
@@ -481,7 +483,7 @@ func meetingAdd(s *session, f meetingFlags) error {
 	if err := assignAgreed(&rec, r, agreed, takenOn); err != nil {
 		return err
 	}
-	if up := p.Stats(r.ID).Upcoming; up != nil {
+	if up := mentorship.Stats(p, r.ID).Upcoming; up != nil {
 		// Record the planned meeting, keeping its agenda.
 		rec.MeetingID = up.ID
 	}
@@ -637,7 +639,7 @@ func (s *session) showMeeting(p *portfolio.Portfolio, id portfolio.ID, asJSON bo
 	r, _ := p.Relationship(m.RelationshipID)
 	fmt.Fprintf(w, "Meeting %s, %s\n\n", m.Date, sanitize.Text(r.Title()))
 	fmt.Fprintln(w, meetingLine(m))
-	if preview, err := p.AgendaPreview(m.ID); err == nil && len(m.Agenda) > 0 {
+	if preview, err := mentorship.AgendaPreview(p, m.ID); err == nil && len(m.Agenda) > 0 {
 		fmt.Fprintf(w, "\n%s", sanitize.Text(preview))
 	}
 	for _, sec := range m.Notes {
@@ -696,7 +698,7 @@ func runAgenda(s *session, arg, date string, add, text []string) error {
 	if err != nil {
 		return err
 	}
-	upcoming := p.Stats(r.ID).Upcoming
+	upcoming := mentorship.Stats(p, r.ID).Upcoming
 	if building {
 		var items []portfolio.AgendaItem
 		if upcoming != nil {
@@ -713,12 +715,12 @@ func runAgenda(s *session, arg, date string, add, text []string) error {
 		for _, t := range text {
 			items = append(items, portfolio.AgendaItem{Text: t})
 		}
-		if upcoming, err = p.SaveAgenda(r.ID, when, items); err != nil {
+		if upcoming, err = mentorship.SaveAgenda(p, r.ID, when, items); err != nil {
 			return err
 		}
 	}
 	if upcoming == nil {
-		cands, err := p.ProposeAgenda(r.ID)
+		cands, err := mentorship.ProposeAgenda(p, r.ID)
 		if err != nil {
 			return err
 		}
@@ -731,7 +733,7 @@ func runAgenda(s *session, arg, date string, add, text []string) error {
 		}
 		return nil
 	}
-	preview, err := p.AgendaPreview(upcoming.ID)
+	preview, err := mentorship.AgendaPreview(p, upcoming.ID)
 	if err != nil {
 		return err
 	}

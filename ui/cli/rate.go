@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/mentorship"
+
 	"github.com/foliohq/folio/portfolio/calendar"
 
 	"github.com/spf13/cobra"
@@ -121,12 +123,12 @@ folio ratings Sam --json`,
 				return err
 			}
 			ratings := relationshipRatings(p, r.ID)
-			table := portfolio.BeforeAfter(ratings)
+			table := mentorship.BeforeAfter(ratings)
 			if asJSON {
 				return writeJSON(s.Stdout, struct {
-					RelationshipID portfolio.ID            `json:"relationship_id"`
-					Ratings        []*portfolio.Rating     `json:"ratings"`
-					BeforeAfter    []portfolio.StagedScore `json:"before_after"`
+					RelationshipID portfolio.ID             `json:"relationship_id"`
+					Ratings        []*portfolio.Rating      `json:"ratings"`
+					BeforeAfter    []mentorship.StagedScore `json:"before_after"`
 				}{r.ID, nonNil(ratings), nonNil(table)})
 			}
 			if len(ratings) == 0 {
@@ -225,7 +227,7 @@ func relationshipRatings(p *portfolio.Portfolio, relID portfolio.ID) []*portfoli
 
 // writeBeforeAfter prints the table of scores by stage, with the change from start
 // to end.
-func writeBeforeAfter(w io.Writer, table []portfolio.StagedScore) {
+func writeBeforeAfter(w io.Writer, table []mentorship.StagedScore) {
 	cell := func(v int) string {
 		if v == 0 {
 			return "-"
