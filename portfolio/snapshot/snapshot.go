@@ -1,4 +1,9 @@
-package portfolio
+// Package snapshot keeps automatic copies of the vault: the policy in folio's
+// configuration folder, the copies' names and folder, the day's snapshot taken after
+// an unlock, thinning old ones out, and restoring one. The vault-level work (the
+// copy itself, checking it, putting it back) is the core's (Portfolio.WriteSnapshot,
+// VerifySnapshot, ReplaceWith).
+package snapshot
 
 import (
 	"bytes"
@@ -10,11 +15,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/pelletier/go-toml/v2"
 
+	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/storage"
 )
@@ -25,8 +30,8 @@ import (
 // from the folder itself (the snapshots' names carry when they were taken), so there is
 // no state to keep and a snapshot deleted by hand is simply taken again.
 
-// SnapshotPolicy says whether, where and how many snapshots are kept.
-type SnapshotPolicy struct {
+// Policy says whether, where and how many snapshots are kept.
+type Policy struct {
 	// Off turns automatic snapshots off; listing and restoring still work.
 	Off bool `toml:"off"`
 	// Folder holds the snapshots; "" means a folder named backups beside the vault.
@@ -38,24 +43,24 @@ type SnapshotPolicy struct {
 	Monthly int `toml:"monthly"`
 }
 
-// DefaultSnapshotPolicy keeps 7 daily, 4 weekly and 6 monthly snapshots beside the vault.
-func DefaultSnapshotPolicy() SnapshotPolicy { return SnapshotPolicy{Daily: 7, Weekly: 4, Monthly: 6} }
+// DefaultPolicy keeps 7 daily, 4 weekly and 6 monthly snapshots beside the vault.
+func DefaultPolicy() Policy { return Policy{Daily: 7, Weekly: 4, Monthly: 6} }
 
-// SnapshotPolicyFile is the policy's file in folio's configuration folder.
-const SnapshotPolicyFile = "backups.toml"
+// PolicyFile is the policy's file in folio's configuration folder.
+const PolicyFile = "backups.toml"
 
 // maxKeep bounds each count, so a typo cannot ask for a million files.
 const maxKeep = 1000
 
-// LoadSnapshotPolicy reads configDir/backups.toml; without the file (or a
-// configuration folder) it is DefaultSnapshotPolicy. Counts left out keep their
+// LoadPolicy reads configDir/backups.toml; without the file (or a
+// configuration folder) it is DefaultPolicy. Counts left out keep their
 // defaults.
-func LoadSnapshotPolicy(configDir string) (SnapshotPolicy, error) {
-	pol := DefaultSnapshotPolicy()
+func LoadPolicy(configDir string) (Policy, error) {
+	pol := DefaultPolicy()
 	if configDir == "" {
 		return pol, nil
 	}
-	file := filepath.Join(configDir, SnapshotPolicyFile)
+	file := filepath.Join(configDir, PolicyFile)
 	data, err := os.ReadFile(file)
 	if errors.Is(err, os.ErrNotExist) {
 		return pol, nil
@@ -65,16 +70,16 @@ func LoadSnapshotPolicy(configDir string) (SnapshotPolicy, error) {
 	}
 	dec := toml.NewDecoder(bytes.NewReader(data)).DisallowUnknownFields()
 	if err := dec.Decode(&pol); err != nil {
-		return DefaultSnapshotPolicy(), invalid("%s: %v", file, err)
+		return DefaultPolicy(), invalid("%s: %v", file, err)
 	}
 	if err := pol.Validate(); err != nil {
-		return DefaultSnapshotPolicy(), invalid("%s: %v", file, err)
+		return DefaultPolicy(), invalid("%s: %v", file, err)
 	}
 	return pol, nil
 }
 
 // Validate checks the counts and the folder.
-func (pol SnapshotPolicy) Validate() error {
+func (pol Policy) Validate() error {
 	for _, n := range []int{pol.Daily, pol.Weekly, pol.Monthly} {
 		if n < 0 || n > maxKeep {
 			return fmt.Errorf("snapshot counts must be from 0 to %d", maxKeep)
@@ -89,8 +94,8 @@ func (pol SnapshotPolicy) Validate() error {
 	return nil
 }
 
-// SaveSnapshotPolicy writes the policy to configDir/backups.toml, complete or not at all.
-func SaveSnapshotPolicy(configDir string, pol SnapshotPolicy) error {
+// SavePolicy writes the policy to configDir/backups.toml, complete or not at all.
+func SavePolicy(configDir string, pol Policy) error {
 	if err := pol.Validate(); err != nil {
 		return invalid("%v", err)
 	}
@@ -101,11 +106,11 @@ func SaveSnapshotPolicy(configDir string, pol SnapshotPolicy) error {
 	if err != nil {
 		return err
 	}
-	return WriteFileAtomic(filepath.Join(configDir, SnapshotPolicyFile), data, true)
+	return portfolio.WriteFileAtomic(filepath.Join(configDir, PolicyFile), data, true)
 }
 
 // SnapshotFolder is where the portfolio's snapshots go under pol.
-func (p *Portfolio) SnapshotFolder(pol SnapshotPolicy) string {
+func Folder(p *portfolio.Portfolio, pol Policy) string {
 	if pol.Folder != "" {
 		return pol.Folder
 	}
@@ -129,9 +134,9 @@ const snapshotStamp = "20060102-150405"
 // snapshotPrefix begins the names of this vault's snapshots: the vault's file name and
 // a tag derived from its key, so vaults of the same file name can share a folder
 // without one's rotation ever removing the other's snapshots.
-func (p *Portfolio) snapshotPrefix() string {
+func prefixOf(p *portfolio.Portfolio) string {
 	vault := p.Path()
-	return strings.TrimSuffix(filepath.Base(vault), filepath.Ext(vault)) + "-" + p.vault.SnapshotTag()
+	return strings.TrimSuffix(filepath.Base(vault), filepath.Ext(vault)) + "-" + p.SnapshotTag()
 }
 
 // snapshotName is the file name of the snapshot taken at t; n > 0 tells apart two
@@ -158,7 +163,7 @@ func parseSnapshotName(prefix, name string) (time.Time, int, bool) {
 }
 
 // Snapshots lists the portfolio's snapshots in folder, newest first.
-func (p *Portfolio) Snapshots(folder string) ([]Snapshot, error) {
+func List(p *portfolio.Portfolio, folder string) ([]Snapshot, error) {
 	list, err := os.ReadDir(folder)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
@@ -167,7 +172,7 @@ func (p *Portfolio) Snapshots(folder string) ([]Snapshot, error) {
 		return nil, err
 	}
 	var out []Snapshot
-	prefix := p.snapshotPrefix()
+	prefix := prefixOf(p)
 	for _, e := range list {
 		if !e.Type().IsRegular() {
 			continue
@@ -185,22 +190,16 @@ func (p *Portfolio) Snapshots(folder string) ([]Snapshot, error) {
 	return out, nil
 }
 
-// SnapshotCheck is what verifying a snapshot found.
-type SnapshotCheck = storage.SnapshotCheck
-
-// ErrNotThisVault means a snapshot is a copy of another vault.
-var ErrNotThisVault = storage.ErrNotThisVault
-
 // TakeSnapshot writes and verifies a snapshot of the vault in folder now.
-func (p *Portfolio) TakeSnapshot(folder string) (Snapshot, SnapshotCheck, error) {
+func Take(p *portfolio.Portfolio, folder string) (Snapshot, portfolio.SnapshotCheck, error) {
 	if err := os.MkdirAll(folder, 0o700); err != nil {
-		return Snapshot{}, SnapshotCheck{}, err
+		return Snapshot{}, portfolio.SnapshotCheck{}, err
 	}
-	now := p.now()
-	prefix := p.snapshotPrefix()
+	now := p.Now()
+	prefix := prefixOf(p)
 	for n := 0; ; n++ {
 		path := filepath.Join(folder, snapshotName(prefix, now, n))
-		check, err := p.vault.Snapshot(path, collections)
+		check, err := p.WriteSnapshot(path)
 		if errors.Is(err, os.ErrExist) && n < 100 {
 			continue
 		}
@@ -208,8 +207,8 @@ func (p *Portfolio) TakeSnapshot(folder string) (Snapshot, SnapshotCheck, error)
 	}
 }
 
-// AutoSnapshot is what TakeDailySnapshot did.
-type AutoSnapshot struct {
+// Auto is what TakeDailySnapshot did.
+type Auto struct {
 	Taken   *Snapshot // nil when none was due
 	Removed []Snapshot
 	// Swept names the unfinished files an earlier, killed snapshot left in the folder
@@ -221,36 +220,37 @@ type AutoSnapshot struct {
 // TakeDailySnapshot takes the day's snapshot if it is due under pol. Run it after
 // unlocking, in the background: it reads the vault in one read transaction, which
 // does not block changes.
-func (p *Portfolio) TakeDailySnapshot(pol SnapshotPolicy) (AutoSnapshot, error) {
-	var res AutoSnapshot
+func TakeDaily(p *portfolio.Portfolio, pol Policy) (Auto, error) {
+	var res Auto
 	if pol.Off {
 		return res, nil
 	}
-	if !p.snapMu.enter() {
+	release, ok := p.HoldOpen()
+	if !ok {
 		return res, errLockedFirst
 	}
-	defer p.snapMu.leave()
-	return p.takeDailySnapshot(pol)
+	defer release()
+	return takeDaily(p, pol)
 }
 
 // errLockedFirst is a snapshot asked for after the vault was locked.
 var errLockedFirst = errors.New("the vault was locked before the day's snapshot began")
 
-func (p *Portfolio) takeDailySnapshot(pol SnapshotPolicy) (AutoSnapshot, error) {
-	folder := p.SnapshotFolder(pol)
-	res := AutoSnapshot{Folder: folder}
+func takeDaily(p *portfolio.Portfolio, pol Policy) (Auto, error) {
+	folder := Folder(p, pol)
+	res := Auto{Folder: folder}
 	res.Swept, _ = storage.SweepStale(folder)
-	have, err := p.Snapshots(folder)
+	have, err := List(p, folder)
 	if err != nil {
 		return res, err
 	}
-	today := calendar.DateOf(p.now())
+	today := calendar.DateOf(p.Now())
 	for _, s := range have {
 		if calendar.DateOf(s.Taken) == today {
 			return res, nil
 		}
 	}
-	s, _, err := p.TakeSnapshot(folder)
+	s, _, err := Take(p, folder)
 	if err != nil {
 		return res, err
 	}
@@ -267,7 +267,7 @@ func (p *Portfolio) takeDailySnapshot(pol SnapshotPolicy) (AutoSnapshot, error) 
 // Thin returns the snapshots pol does not keep; snaps are newest first. The newest
 // snapshot of each of the pol.Daily newest days is kept, and likewise for ISO weeks
 // and months; a snapshot kept for any reason is kept.
-func Thin(snaps []Snapshot, pol SnapshotPolicy) []Snapshot {
+func Thin(snaps []Snapshot, pol Policy) []Snapshot {
 	keep := make([]bool, len(snaps))
 	periods := []struct {
 		n   int
@@ -299,31 +299,19 @@ func Thin(snaps []Snapshot, pol SnapshotPolicy) []Snapshot {
 	return drop
 }
 
-// VerifySnapshot opens a snapshot with the vault's key and authenticates every record.
-func (p *Portfolio) VerifySnapshot(path string) (SnapshotCheck, error) {
-	return p.vault.VerifySnapshot(path, collections)
-}
-
-// RekeySnapshot makes a snapshot open with the vault's current passphrase.
-func (p *Portfolio) RekeySnapshot(path string) error {
-	return p.vault.RekeySnapshot(path, collections)
-}
-
 // RestoreSnapshot keeps the vault as it is now as a snapshot in folder, then replaces
 // it with the snapshot at path, which then opens with today's passphrase. The
 // portfolio is closed afterwards; open the vault again to use it. It returns the
 // snapshot of the vault as it was.
-func (p *Portfolio) RestoreSnapshot(path, folder string) (Snapshot, error) {
-	if _, err := p.vault.VerifySnapshot(path, collections); err != nil {
+func Restore(p *portfolio.Portfolio, path, folder string) (Snapshot, error) {
+	if _, err := p.VerifySnapshot(path); err != nil {
 		return Snapshot{}, err
 	}
-	before, _, err := p.TakeSnapshot(folder)
+	before, _, err := Take(p, folder)
 	if err != nil {
 		return Snapshot{}, fmt.Errorf("could not keep the vault as it is before restoring, so nothing was restored: %w", err)
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if err := p.vault.Restore(path, collections); err != nil {
+	if err := p.ReplaceWith(path); err != nil {
 		return before, err
 	}
 	return before, nil
@@ -331,53 +319,34 @@ func (p *Portfolio) RestoreSnapshot(path, folder string) (Snapshot, error) {
 
 // StartDailySnapshot runs TakeDailySnapshot in the background and delivers its
 // outcome on the channel, so an unlock is never kept waiting; Close waits for it.
-func (p *Portfolio) StartDailySnapshot(pol SnapshotPolicy) <-chan DailySnapshotResult {
-	done := make(chan DailySnapshotResult, 1)
+func StartDaily(p *portfolio.Portfolio, pol Policy) <-chan DailyResult {
+	done := make(chan DailyResult, 1)
 	if pol.Off {
-		done <- DailySnapshotResult{}
+		done <- DailyResult{}
 		return done
 	}
 	// Admitted now, not when the goroutine runs, so a Close that follows at once
 	// waits for the snapshot instead of refusing it.
-	if !p.snapMu.enter() {
-		done <- DailySnapshotResult{Err: errLockedFirst}
+	release, ok := p.HoldOpen()
+	if !ok {
+		done <- DailyResult{Err: errLockedFirst}
 		return done
 	}
 	go func() {
-		defer p.snapMu.leave()
-		r, err := p.takeDailySnapshot(pol)
-		done <- DailySnapshotResult{r, err}
+		defer release()
+		r, err := takeDaily(p, pol)
+		done <- DailyResult{r, err}
 	}()
 	return done
 }
 
-// DailySnapshotResult is StartDailySnapshot's outcome.
-type DailySnapshotResult struct {
-	AutoSnapshot
+// DailyResult is StartDailySnapshot's outcome.
+type DailyResult struct {
+	Auto
 	Err error
 }
 
-// snapshotGate lets snapshots run side by side and Close wait for them to end.
-type snapshotGate struct {
-	mu     sync.RWMutex
-	closed bool
-}
-
-// enter admits a snapshot unless the portfolio is closing.
-func (g *snapshotGate) enter() bool {
-	g.mu.RLock()
-	if g.closed {
-		g.mu.RUnlock()
-		return false
-	}
-	return true
-}
-
-func (g *snapshotGate) leave() { g.mu.RUnlock() }
-
-// close waits for the snapshots in progress and admits no more.
-func (g *snapshotGate) close() {
-	g.mu.Lock()
-	g.closed = true
-	g.mu.Unlock()
+// invalid is bad input: an error wrapping portfolio.ErrInvalid.
+func invalid(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", portfolio.ErrInvalid, fmt.Sprintf(format, args...))
 }

@@ -1,4 +1,4 @@
-package portfolio
+package snapshot
 
 import (
 	"errors"
@@ -6,11 +6,14 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/internal/testvault"
 )
 
-func addTitled(t *testing.T, p *Portfolio, title string) *Entry {
+func addTitled(t *testing.T, p *portfolio.Portfolio, title string) *portfolio.Entry {
 	t.Helper()
-	e, err := p.AddEntry(Entry{Title: title, Body: "body of " + title, Functions: Functions(Formative)})
+	e, err := p.AddEntry(portfolio.Entry{Title: title, Body: "body of " + title, Functions: portfolio.Functions(portfolio.Formative)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -20,23 +23,23 @@ func addTitled(t *testing.T, p *Portfolio, title string) *Entry {
 // The day's first unlock takes a snapshot; later unlocks that day do not; the next
 // day's does. The clock is the portfolio's, so no test waits for a day.
 func TestDailySnapshotOncePerDay(t *testing.T) {
-	p, c := newTestPortfolio(t)
+	p, c := testvault.New(t)
 	addTitled(t, p, "First")
-	pol := DefaultSnapshotPolicy()
-	r, err := p.TakeDailySnapshot(pol)
+	pol := DefaultPolicy()
+	r, err := TakeDaily(p, pol)
 	if err != nil || r.Taken == nil {
 		t.Fatalf("first unlock of the day: %+v, %v", r, err)
 	}
-	c.advance(10 * time.Hour)
-	p = reopen(t, p, c)
-	if r, err := p.TakeDailySnapshot(pol); err != nil || r.Taken != nil {
+	c.Advance(10 * time.Hour)
+	p = testvault.Reopen(t, p, c)
+	if r, err := TakeDaily(p, pol); err != nil || r.Taken != nil {
 		t.Fatalf("a second unlock the same day took %+v, %v", r.Taken, err)
 	}
-	c.advance(4 * time.Hour) // past midnight
-	if r, err := p.TakeDailySnapshot(pol); err != nil || r.Taken == nil {
+	c.Advance(4 * time.Hour) // past midnight
+	if r, err := TakeDaily(p, pol); err != nil || r.Taken == nil {
 		t.Fatalf("the next day's first unlock: %+v, %v", r, err)
 	}
-	snaps, _ := p.Snapshots(p.SnapshotFolder(pol))
+	snaps, _ := List(p, Folder(p, pol))
 	if len(snaps) != 2 {
 		t.Fatalf("%d snapshots after two days", len(snaps))
 	}
@@ -49,17 +52,17 @@ func TestDailySnapshotOncePerDay(t *testing.T) {
 }
 
 func TestDailySnapshotOffAndFolderFromPolicy(t *testing.T) {
-	p, _ := newTestPortfolio(t)
-	if r, err := p.TakeDailySnapshot(SnapshotPolicy{Off: true}); err != nil || r.Taken != nil {
+	p, _ := testvault.New(t)
+	if r, err := TakeDaily(p, Policy{Off: true}); err != nil || r.Taken != nil {
 		t.Fatalf("snapshots off: %+v, %v", r, err)
 	}
 	if _, err := os.Stat(filepath.Join(filepath.Dir(p.Path()), "backups")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("snapshots off made the folder: %v", err)
 	}
 	other := filepath.Join(t.TempDir(), "elsewhere")
-	pol := DefaultSnapshotPolicy()
+	pol := DefaultPolicy()
 	pol.Folder = other
-	if r, err := p.TakeDailySnapshot(pol); err != nil || r.Taken == nil || filepath.Dir(r.Taken.Path) != other {
+	if r, err := TakeDaily(p, pol); err != nil || r.Taken == nil || filepath.Dir(r.Taken.Path) != other {
 		t.Fatalf("snapshot in a chosen folder: %+v, %v", r.Taken, err)
 	}
 }
@@ -67,16 +70,16 @@ func TestDailySnapshotOffAndFolderFromPolicy(t *testing.T) {
 // Daily unlocks over 400 days keep what the policy says: the newest of each of the
 // last 7 days, 4 ISO weeks and 6 months.
 func TestDailySnapshotsRotateAsConfigured(t *testing.T) {
-	p, c := newTestPortfolio(t)
-	pol := DefaultSnapshotPolicy()
+	p, c := testvault.New(t)
+	pol := DefaultPolicy()
 	for range 400 {
-		if _, err := p.TakeDailySnapshot(pol); err != nil {
+		if _, err := TakeDaily(p, pol); err != nil {
 			t.Fatal(err)
 		}
-		c.advance(24 * time.Hour)
+		c.Advance(24 * time.Hour)
 	}
-	snaps, _ := p.Snapshots(p.SnapshotFolder(pol))
-	last := c.t.Add(-24 * time.Hour)
+	snaps, _ := List(p, Folder(p, pol))
+	last := c.T.Add(-24 * time.Hour)
 	want := map[string]bool{}
 	for i := range 7 {
 		want[last.AddDate(0, 0, -i).Format("20060102")] = true
@@ -114,7 +117,7 @@ func TestThinKeepsByPeriod(t *testing.T) {
 		return Snapshot{Path: s, Taken: tm}
 	}
 	snaps := []Snapshot{day("2026-03-14"), day("2026-03-13"), day("2026-03-09"), day("2026-03-08"), day("2026-02-28"), day("2026-01-31"), day("2025-12-31")}
-	drop := Thin(snaps, SnapshotPolicy{Daily: 2, Weekly: 2, Monthly: 3})
+	drop := Thin(snaps, Policy{Daily: 2, Weekly: 2, Monthly: 3})
 	// days: 14, 13; weeks: 14 (W11), 08 (W10); months: 14 (Mar), 28 Feb, 31 Jan.
 	var names []string
 	for _, s := range drop {
@@ -128,11 +131,11 @@ func TestThinKeepsByPeriod(t *testing.T) {
 // A snapshot is verified: every record authenticates with the vault's key; damage in
 // one is found.
 func TestSnapshotVerifies(t *testing.T) {
-	p, _ := newTestPortfolio(t)
+	p, _ := testvault.New(t)
 	for _, title := range []string{"A", "B", "C"} {
 		addTitled(t, p, title)
 	}
-	s, check, err := p.TakeSnapshot(t.TempDir())
+	s, check, err := Take(p, t.TempDir())
 	if err != nil || !check.OK() || check.Records < 3 || !check.CurrentPassphrase {
 		t.Fatalf("snapshot check %+v, %v", check, err)
 	}
@@ -154,28 +157,28 @@ func TestSnapshotVerifies(t *testing.T) {
 // A restore brings back the snapshot's records, keeps the vault as it was as a
 // snapshot first, and the restored vault opens with today's passphrase.
 func TestRestoreSnapshot(t *testing.T) {
-	p, c := newTestPortfolio(t)
+	p, c := testvault.New(t)
 	addTitled(t, p, "Before")
 	folder := filepath.Join(t.TempDir(), "backups")
-	s, _, err := p.TakeSnapshot(folder)
+	s, _, err := Take(p, folder)
 	if err != nil {
 		t.Fatal(err)
 	}
 	after := addTitled(t, p, "After")
 	// A passphrase change after the snapshot: the restored vault keeps today's.
-	if err := p.ChangePassphrase([]byte("new passphrase"), cheapKDF); err != nil {
+	if err := p.ChangePassphrase([]byte("new passphrase"), testvault.CheapKDF); err != nil {
 		t.Fatal(err)
 	}
 	if chk, _ := p.VerifySnapshot(s.Path); chk.CurrentPassphrase {
 		t.Error("a snapshot taken before passwd claims today's passphrase")
 	}
-	c.advance(time.Hour)
-	before, err := p.RestoreSnapshot(s.Path, folder)
+	c.Advance(time.Hour)
+	before, err := Restore(p, s.Path, folder)
 	if err != nil {
 		t.Fatal(err)
 	}
 	p.Close()
-	q, err := Open(p.Path(), []byte("new passphrase"), testOptions(c))
+	q, err := portfolio.Open(p.Path(), []byte("new passphrase"), testvault.Options(c))
 	if err != nil {
 		t.Fatalf("the restored vault does not open with today's passphrase: %v", err)
 	}
@@ -187,7 +190,7 @@ func TestRestoreSnapshot(t *testing.T) {
 		t.Error("the entry added after the snapshot is still there")
 	}
 	// The vault as it was is a snapshot, which restores the later entry.
-	kept, err := Open(before.Path, []byte("new passphrase"), Options{ReadOnly: true})
+	kept, err := portfolio.Open(before.Path, []byte("new passphrase"), portfolio.Options{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,20 +202,20 @@ func TestRestoreSnapshot(t *testing.T) {
 
 // After a passphrase change, a rekeyed snapshot opens with the new passphrase.
 func TestRekeySnapshot(t *testing.T) {
-	p, _ := newTestPortfolio(t)
+	p, _ := testvault.New(t)
 	addTitled(t, p, "A")
-	s, _, err := p.TakeSnapshot(t.TempDir())
+	s, _, err := Take(p, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	p.ChangePassphrase([]byte("new passphrase"), cheapKDF)
-	if _, err := Open(s.Path, []byte("new passphrase"), Options{ReadOnly: true}); !errors.Is(err, ErrWrongPassphrase) {
+	p.ChangePassphrase([]byte("new passphrase"), testvault.CheapKDF)
+	if _, err := portfolio.Open(s.Path, []byte("new passphrase"), portfolio.Options{ReadOnly: true}); !errors.Is(err, portfolio.ErrWrongPassphrase) {
 		t.Fatalf("before rekey the snapshot: %v", err)
 	}
 	if err := p.RekeySnapshot(s.Path); err != nil {
 		t.Fatal(err)
 	}
-	q, err := Open(s.Path, []byte("new passphrase"), Options{ReadOnly: true})
+	q, err := portfolio.Open(s.Path, []byte("new passphrase"), portfolio.Options{ReadOnly: true})
 	if err != nil {
 		t.Fatalf("after rekey: %v", err)
 	}
@@ -221,38 +224,38 @@ func TestRekeySnapshot(t *testing.T) {
 
 // A snapshot of another vault is refused, not restored.
 func TestRestoreRefusesAnotherVault(t *testing.T) {
-	p, _ := newTestPortfolio(t)
-	other, _ := newTestPortfolio(t)
+	p, _ := testvault.New(t)
+	other, _ := testvault.New(t)
 	addTitled(t, other, "Other")
-	s, _, err := other.TakeSnapshot(t.TempDir())
+	s, _, err := Take(other, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.RestoreSnapshot(s.Path, t.TempDir()); !errors.Is(err, ErrNotThisVault) {
+	if _, err := Restore(p, s.Path, t.TempDir()); !errors.Is(err, portfolio.ErrNotThisVault) {
 		t.Errorf("restoring another vault's snapshot: %v", err)
 	}
 }
 
 func TestLoadSnapshotPolicy(t *testing.T) {
 	dir := t.TempDir()
-	if pol, err := LoadSnapshotPolicy(dir); err != nil || pol != DefaultSnapshotPolicy() {
+	if pol, err := LoadPolicy(dir); err != nil || pol != DefaultPolicy() {
 		t.Errorf("no file: %+v, %v", pol, err)
 	}
-	os.WriteFile(filepath.Join(dir, SnapshotPolicyFile), []byte("daily = 3\n"), 0o600)
-	if pol, err := LoadSnapshotPolicy(dir); err != nil || pol.Daily != 3 || pol.Weekly != 4 {
+	os.WriteFile(filepath.Join(dir, PolicyFile), []byte("daily = 3\n"), 0o600)
+	if pol, err := LoadPolicy(dir); err != nil || pol.Daily != 3 || pol.Weekly != 4 {
 		t.Errorf("daily = 3: %+v, %v", pol, err)
 	}
 	for _, bad := range []string{"dayly = 3\n", "daily = -1\n", "folder = \"relative\"\n", "daily = 0\nweekly = 0\nmonthly = 0\n"} {
-		os.WriteFile(filepath.Join(dir, SnapshotPolicyFile), []byte(bad), 0o600)
-		if _, err := LoadSnapshotPolicy(dir); !IsBadInput(err) {
+		os.WriteFile(filepath.Join(dir, PolicyFile), []byte(bad), 0o600)
+		if _, err := LoadPolicy(dir); !portfolio.IsBadInput(err) {
 			t.Errorf("%q: %v, want bad input", bad, err)
 		}
 	}
-	pol := SnapshotPolicy{Off: true, Daily: 1}
-	if err := SaveSnapshotPolicy(dir, pol); err != nil {
+	pol := Policy{Off: true, Daily: 1}
+	if err := SavePolicy(dir, pol); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := LoadSnapshotPolicy(dir); got != pol {
+	if got, _ := LoadPolicy(dir); got != pol {
 		t.Errorf("saved %+v, read %+v", pol, got)
 	}
 }
@@ -260,9 +263,9 @@ func TestLoadSnapshotPolicy(t *testing.T) {
 // The snapshot started at unlock runs in the background; closing the vault at once,
 // as a quick command does, waits for it rather than losing it.
 func TestStartedSnapshotSurvivesImmediateClose(t *testing.T) {
-	p, _ := newTestPortfolio(t)
+	p, _ := testvault.New(t)
 	addTitled(t, p, "A")
-	done := p.StartDailySnapshot(DefaultSnapshotPolicy())
+	done := StartDaily(p, DefaultPolicy())
 	if err := p.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -270,7 +273,7 @@ func TestStartedSnapshotSurvivesImmediateClose(t *testing.T) {
 	if r.Err != nil || r.Taken == nil {
 		t.Fatalf("the day's snapshot: %+v", r)
 	}
-	q, err := Open(r.Taken.Path, testPassphrase, Options{ReadOnly: true})
+	q, err := portfolio.Open(r.Taken.Path, testvault.Passphrase, portfolio.Options{ReadOnly: true})
 	if err != nil {
 		t.Fatalf("the snapshot does not open: %v", err)
 	}
@@ -305,25 +308,25 @@ func FuzzSnapshotName(f *testing.F) {
 // backup disk): each lists and thins out only its own snapshots.
 func TestVaultsSharingASnapshotFolderKeepEachOthers(t *testing.T) {
 	shared := t.TempDir()
-	pol := SnapshotPolicy{Folder: shared, Daily: 1}
-	p, pc := newTestPortfolio(t)
-	q, qc := newTestPortfolio(t)
+	pol := Policy{Folder: shared, Daily: 1}
+	p, pc := testvault.New(t)
+	q, qc := testvault.New(t)
 	if filepath.Base(p.Path()) != filepath.Base(q.Path()) {
 		t.Fatal("the test needs two vaults of the same file name")
 	}
 	for range 3 {
 		for _, v := range []struct {
-			p *Portfolio
-			c *clock
+			p *portfolio.Portfolio
+			c *testvault.Clock
 		}{{p, pc}, {q, qc}} {
-			if _, err := v.p.TakeDailySnapshot(pol); err != nil {
+			if _, err := TakeDaily(v.p, pol); err != nil {
 				t.Fatal(err)
 			}
-			v.c.advance(24 * time.Hour)
+			v.c.Advance(24 * time.Hour)
 		}
 	}
-	ps, _ := p.Snapshots(shared)
-	qs, _ := q.Snapshots(shared)
+	ps, _ := List(p, shared)
+	qs, _ := List(q, shared)
 	all, _ := os.ReadDir(shared)
 	if len(ps) != 1 || len(qs) != 1 || len(all) != 2 || ps[0].Path == qs[0].Path {
 		t.Errorf("each vault should keep its one daily snapshot: %v, %v, %d files", ps, qs, len(all))
