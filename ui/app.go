@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/foliohq/folio/portfolio/snapshot"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -88,7 +90,7 @@ type (
 	lockNowMsg       struct{}
 	// snapshotMsg is the outcome of the day's automatic snapshot, begun at unlock.
 	snapshotMsg struct {
-		res portfolio.DailySnapshotResult
+		res snapshot.DailyResult
 		err error // the snapshot settings could not be read
 	}
 	// messageDocMsg is a footer message rendered whole, to read in a docView.
@@ -432,11 +434,11 @@ func (a *app) lock() tea.Cmd {
 // waits for it; closing p (lock or quit) waits for it to end. Success is silent.
 func dailySnapshot(configDir string, p *portfolio.Portfolio) tea.Cmd {
 	return func() tea.Msg {
-		pol, err := portfolio.LoadSnapshotPolicy(configDir)
+		pol, err := snapshot.LoadPolicy(configDir)
 		if err != nil {
 			return snapshotMsg{err: err}
 		}
-		return snapshotMsg{res: <-p.StartDailySnapshot(pol)}
+		return snapshotMsg{res: <-snapshot.StartDaily(p, pol)}
 	}
 }
 

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/foliohq/folio/portfolio/snapshot"
+
 	"github.com/foliohq/folio/portfolio/calendar"
 
 	"charm.land/bubbles/v2/cursor"
@@ -419,7 +421,7 @@ func TestUnlockWarnsWhenTheSnapshotSettingsAreBroken(t *testing.T) {
 	clk := newClock()
 	opts := testOptions(t, clk)
 	opts.ConfigDir = t.TempDir()
-	if err := os.WriteFile(filepath.Join(opts.ConfigDir, portfolio.SnapshotPolicyFile), []byte("daily = \"many\"\n"), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(opts.ConfigDir, snapshot.PolicyFile), []byte("daily = \"many\"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	seedVault(t, opts)

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/foliohq/folio/portfolio/snapshot"
+
 	"github.com/foliohq/folio/portfolio/calendar"
 
 	tea "charm.land/bubbletea/v2"
@@ -66,7 +68,7 @@ func testOptions(t *testing.T, clk *clock) Options {
 func snapshotsOff(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, portfolio.SnapshotPolicyFile), []byte("off = true\n"), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, snapshot.PolicyFile), []byte("off = true\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	return dir

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/foliohq/folio/portfolio/snapshot"
+
 	"charm.land/fang/v2"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -30,7 +32,7 @@ type session struct {
 	stdinRest  []byte
 	// snapshot delivers the day's automatic snapshot's outcome, once one was started;
 	// noSnapshot keeps a command from starting one.
-	snapshot   <-chan portfolio.DailySnapshotResult
+	snapshot   <-chan snapshot.DailyResult
 	noSnapshot bool
 	// opened are the vaults this run opened, and warned the damage already told:
 	// an entry's record is read only when shown, so damage can come to light after

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/snapshot"
+
 	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio"
@@ -19,12 +21,12 @@ import (
 // than the command's own work. Its failure is a warning: the command's work is done.
 
 // snapshotPolicy reads the snapshot settings from the configuration folder.
-func (s *session) snapshotPolicy() (portfolio.SnapshotPolicy, error) {
+func (s *session) snapshotPolicy() (snapshot.Policy, error) {
 	dir, err := s.dirs().config()
 	if err != nil {
-		return portfolio.DefaultSnapshotPolicy(), nil
+		return snapshot.DefaultPolicy(), nil
 	}
-	return portfolio.LoadSnapshotPolicy(dir)
+	return snapshot.LoadPolicy(dir)
 }
 
 // startSnapshot begins the day's snapshot of p, unless one was begun or the command
@@ -38,7 +40,7 @@ func (s *session) startSnapshot(p *portfolio.Portfolio) {
 		fmt.Fprintf(s.Stderr, "folio: warning: no automatic snapshot today: %s.\n", strings.TrimPrefix(err.Error(), "invalid input: "))
 		return
 	}
-	s.snapshot = p.StartDailySnapshot(pol)
+	s.snapshot = snapshot.StartDaily(p, pol)
 }
 
 // finishSnapshot waits for the day's snapshot, if one was started, and warns if it
@@ -122,8 +124,8 @@ func runBackupList(s *session, asJSON bool) error {
 		return err
 	}
 	defer p.Close()
-	folder := p.SnapshotFolder(pol)
-	snaps, err := p.Snapshots(folder)
+	folder := snapshot.Folder(p, pol)
+	snaps, err := snapshot.List(p, folder)
 	if err != nil {
 		return err
 	}
@@ -211,7 +213,7 @@ func runBackupRestore(s *session, arg string, yes bool) error {
 		return err
 	}
 	defer p.Close()
-	folder := p.SnapshotFolder(pol)
+	folder := snapshot.Folder(p, pol)
 	path := snapshotPath(arg, folder)
 	if _, err := os.Stat(path); err != nil {
 		return usagef("there is no snapshot %s; 'folio backup list' shows them", arg)
@@ -234,7 +236,7 @@ func runBackupRestore(s *session, arg string, yes bool) error {
 		}
 		return usagef("nothing was restored")
 	}
-	before, err := p.RestoreSnapshot(path, folder)
+	before, err := snapshot.Restore(p, path, folder)
 	if err != nil {
 		return err
 	}
@@ -277,7 +279,7 @@ func runBackupRekey(s *session) error {
 }
 
 // rekeySnapshots rekeys the snapshots that open with an earlier passphrase.
-func rekeySnapshots(p *portfolio.Portfolio, pol portfolio.SnapshotPolicy) (int, error) {
+func rekeySnapshots(p *portfolio.Portfolio, pol snapshot.Policy) (int, error) {
 	stale, err := staleSnapshots(p, pol)
 	n := 0
 	for _, sn := range stale {
@@ -290,12 +292,12 @@ func rekeySnapshots(p *portfolio.Portfolio, pol portfolio.SnapshotPolicy) (int, 
 }
 
 // staleSnapshots are the snapshots that open with an earlier passphrase than today's.
-func staleSnapshots(p *portfolio.Portfolio, pol portfolio.SnapshotPolicy) ([]portfolio.Snapshot, error) {
-	snaps, err := p.Snapshots(p.SnapshotFolder(pol))
+func staleSnapshots(p *portfolio.Portfolio, pol snapshot.Policy) ([]snapshot.Snapshot, error) {
+	snaps, err := snapshot.List(p, snapshot.Folder(p, pol))
 	if err != nil {
 		return nil, err
 	}
-	var stale []portfolio.Snapshot
+	var stale []snapshot.Snapshot
 	for _, sn := range snaps {
 		if check, err := p.VerifySnapshot(sn.Path); err == nil && !check.CurrentPassphrase {
 			stale = append(stale, sn)
@@ -325,7 +327,7 @@ func (s *session) setSnapshotPolicy(c *cobra.Command, f snapshotFlags) error {
 	if err != nil {
 		return err
 	}
-	pol, err := portfolio.LoadSnapshotPolicy(dir)
+	pol, err := snapshot.LoadPolicy(dir)
 	if err != nil {
 		return err
 	}
@@ -357,7 +359,7 @@ func (s *session) setSnapshotPolicy(c *cobra.Command, f snapshotFlags) error {
 	if err := pol.Validate(); err != nil {
 		return usagef("%v", err)
 	}
-	return portfolio.SaveSnapshotPolicy(dir, pol)
+	return snapshot.SavePolicy(dir, pol)
 }
 
 // describeSnapshots is the snapshot settings as `folio settings` shows them.
@@ -369,5 +371,5 @@ func (s *session) describeSnapshots(p *portfolio.Portfolio) string {
 	if pol.Off {
 		return "off (turn on with --snapshots on)"
 	}
-	return fmt.Sprintf("daily, in %s, keeping %d daily, %d weekly and %d monthly", p.SnapshotFolder(pol), pol.Daily, pol.Weekly, pol.Monthly)
+	return fmt.Sprintf("daily, in %s, keeping %d daily, %d weekly and %d monthly", snapshot.Folder(p, pol), pol.Daily, pol.Weekly, pol.Monthly)
 }
