@@ -1,10 +1,14 @@
-package portfolio
+// Package media reads what a received document says without running it: the title
+// and text of an HTML file, the title of a PDF. It imports nothing of folio's, so
+// the core can name a document as it is received.
+package media
 
 import (
 	"bytes"
 	"html"
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -19,11 +23,11 @@ var (
 	htmlTagRe   = regexp.MustCompile(`(?s)<[^>]*>`)
 )
 
-// isHTML says whether text is an HTML document.
-func isHTML(text string) bool { return htmlStart.MatchString(text[:min(len(text), 512)]) }
+// IsHTML says whether text is an HTML document.
+func IsHTML(text string) bool { return htmlStart.MatchString(text[:min(len(text), 512)]) }
 
-// htmlTitle is an HTML document's <title>, else its first <h1>, else the file name.
-func htmlTitle(text, fileName string) string {
+// HTMLTitle is an HTML document's <title>, else its first <h1>, else the file name.
+func HTMLTitle(text, fileName string) string {
 	for _, re := range []*regexp.Regexp{htmlTitleRe, htmlH1Re} {
 		if m := re.FindStringSubmatch(text); m != nil {
 			if t := oneLineTitle(html.UnescapeString(htmlTagRe.ReplaceAllString(m[1], ""))); t != "" {
@@ -31,25 +35,25 @@ func htmlTitle(text, fileName string) string {
 			}
 		}
 	}
-	return withoutControls(fileName)
+	return WithoutControls(fileName)
 }
 
 // pdfTitleRe finds the Title of a PDF's information dictionary, a literal (string)
 // or a <hex> string.
 var pdfTitleRe = regexp.MustCompile(`/Title\s*(\(|<)`)
 
-// pdfTitle is a PDF's Title metadata, else the file name.
-func pdfTitle(data []byte, fileName string) string {
+// PDFTitle is a PDF's Title metadata, else the file name.
+func PDFTitle(data []byte, fileName string) string {
 	loc := pdfTitleRe.FindIndex(data)
 	if loc == nil {
-		return withoutControls(fileName)
+		return WithoutControls(fileName)
 	}
 	rest := data[loc[1]:]
 	var raw []byte
 	if data[loc[1]-1] == '<' {
 		end := bytes.IndexByte(rest, '>')
 		if end < 0 {
-			return withoutControls(fileName)
+			return WithoutControls(fileName)
 		}
 		for i := 0; i+1 < end; i += 2 {
 			var b byte
@@ -72,7 +76,7 @@ func pdfTitle(data []byte, fileName string) string {
 	if t := oneLineTitle(pdfText(raw)); t != "" {
 		return t
 	}
-	return withoutControls(fileName)
+	return WithoutControls(fileName)
 }
 
 // pdfLiteral reads a PDF literal string after its "(": escapes resolved, balanced
@@ -137,12 +141,52 @@ func pdfText(raw []byte) string {
 	return string(rs)
 }
 
+// maxTitleRunes is portfolio.MaxTitleRunes, the longest title folio accepts; the
+// core's TestTitleLimitsAgree holds the two together.
+const maxTitleRunes = 200
+
 // oneLineTitle makes text a title folio accepts: no controls, spaces collapsed, at
-// most MaxTitleRunes characters.
+// most maxTitleRunes characters.
 func oneLineTitle(s string) string {
-	s = strings.Join(strings.Fields(withoutControls(strings.ReplaceAll(s, "\n", " "))), " ")
-	if utf8.RuneCountInString(s) > MaxTitleRunes {
-		s = string([]rune(s)[:MaxTitleRunes])
+	s = strings.Join(strings.Fields(WithoutControls(strings.ReplaceAll(s, "\n", " "))), " ")
+	if utf8.RuneCountInString(s) > maxTitleRunes {
+		s = string([]rune(s)[:maxTitleRunes])
 	}
 	return s
+}
+
+// WithoutControls drops terminal escape sequences (CSI "ESC [ ... final", OSC
+// "ESC ] ... BEL or ESC \\") and every other control character from one line.
+func WithoutControls(s string) string {
+	if !strings.ContainsFunc(s, unicode.IsControl) {
+		return s
+	}
+	var b strings.Builder
+	rs := []rune(s)
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		if r == 0x1b && i+1 < len(rs) {
+			switch rs[i+1] {
+			case '[': // CSI: parameters, then a final character @ to ~
+				i += 2
+				for i < len(rs) && (rs[i] < 0x40 || rs[i] > 0x7e) {
+					i++
+				}
+				continue
+			case ']': // OSC: up to BEL or ESC \
+				i += 2
+				for i < len(rs) && rs[i] != 0x07 && !(rs[i] == 0x1b && i+1 < len(rs) && rs[i+1] == '\\') {
+					i++
+				}
+				if i < len(rs) && rs[i] == 0x1b {
+					i++
+				}
+				continue
+			}
+		}
+		if !unicode.IsControl(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
