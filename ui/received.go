@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/media"
+
 	"github.com/foliohq/folio/portfolio/calendar"
 
 	"charm.land/bubbles/v2/help"
@@ -182,7 +184,7 @@ func openReceived(ctx *context, doc *portfolio.Received) tea.Cmd {
 func receivedBody(doc *portfolio.Received) string {
 	switch doc.MediaType {
 	case portfolio.MediaHTML:
-		return sanitize.Text(portfolio.HTMLText(doc.Body))
+		return sanitize.Text(media.HTMLText(doc.Body))
 	case portfolio.MediaPDF:
 		return fmt.Sprintf("A PDF document, \"%s\", of %s. A terminal cannot show it: press esc, then w on it in the list to save a copy you can open with a PDF reader.\n",
 			strings.NewReplacer("*", "\\*", "_", "\\_", "`", "\\`").Replace(sanitize.Line(doc.Title)), byteSize(len(doc.Data)))
