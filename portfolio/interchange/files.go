@@ -1,4 +1,4 @@
-package portfolio
+package interchange
 
 import (
 	"errors"
@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/storage"
 )
 
@@ -18,7 +19,7 @@ type fileExistsError struct{ path string }
 func (e *fileExistsError) Error() string { return e.path + " already exists" }
 
 func (e *fileExistsError) Is(target error) bool {
-	return target == ErrFileExists || target == ErrInvalid
+	return target == ErrFileExists || target == portfolio.ErrInvalid
 }
 
 // WriteFileAtomic writes an export to path with mode 0600, complete or not at all.

@@ -1,10 +1,12 @@
-package portfolio
+package interchange
 
 import (
 	"errors"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/foliohq/folio/portfolio"
 )
 
 func TestWriteFileAtomic(t *testing.T) {
@@ -21,7 +23,7 @@ func TestWriteFileAtomic(t *testing.T) {
 		t.Errorf("mode %v, want 0600", st.Mode().Perm())
 	}
 	err = WriteFileAtomic(path, []byte("second"), false)
-	if !errors.Is(err, ErrFileExists) || !IsBadInput(err) {
+	if !errors.Is(err, ErrFileExists) || !portfolio.IsBadInput(err) {
 		t.Errorf("writing over a file without overwrite: %v, want ErrFileExists as bad input", err)
 	}
 	if b, _ := os.ReadFile(path); string(b) != "first" {
@@ -42,7 +44,7 @@ func TestWriteFileAtomic(t *testing.T) {
 	if st, _ := os.Stat(loose); st.Mode().Perm() != 0o600 {
 		t.Errorf("replaced file mode %v, want 0600", st.Mode().Perm())
 	}
-	if err := WriteFileAtomic(dir, []byte("z"), true); !IsBadInput(err) {
+	if err := WriteFileAtomic(dir, []byte("z"), true); !portfolio.IsBadInput(err) {
 		t.Errorf("writing to a folder: %v, want bad input", err)
 	}
 	if err := WriteFileAtomic(filepath.Join(dir, "missing", "x.md"), []byte("z"), false); err == nil {

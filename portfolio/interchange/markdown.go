@@ -43,7 +43,7 @@ func ParseMarkdown(data []byte, name string, fallback portfolio.Functions, now t
 	if len(data) > maxMarkdownBytes {
 		return src, bad(0, "is %d bytes; the most for one entry is %d KiB", len(data), maxMarkdownBytes>>10)
 	}
-	data, err := portfolio.DecodeText(data)
+	data, err := DecodeText(data)
 	if err != nil {
 		return src, bad(0, "%s", reason(err))
 	}
@@ -317,7 +317,7 @@ type MarkdownOptions struct {
 func ReadMarkdown(path string, fallback portfolio.Functions, now time.Time, opt MarkdownOptions) (entries []portfolio.SourceEntry, skipped []string, err error) {
 	st, err := os.Stat(path)
 	if err != nil {
-		return nil, nil, invalid("cannot read %s: %v", path, portfolio.UnwrapPath(err))
+		return nil, nil, invalid("cannot read %s: %v", path, UnwrapPath(err))
 	}
 	if !st.IsDir() {
 		e, err := readMarkdownFile(path, st, fallback, now)
@@ -333,7 +333,7 @@ func ReadMarkdown(path string, fallback portfolio.Functions, now time.Time, opt 
 	}
 	err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			return invalid("cannot read %s: %v", p, portfolio.UnwrapPath(err))
+			return invalid("cannot read %s: %v", p, UnwrapPath(err))
 		}
 		if p == path {
 			return nil
@@ -369,7 +369,7 @@ func ReadMarkdown(path string, fallback portfolio.Functions, now time.Time, opt 
 		}
 		info, err := d.Info()
 		if err != nil {
-			return invalid("cannot read %s: %v", p, portfolio.UnwrapPath(err))
+			return invalid("cannot read %s: %v", p, UnwrapPath(err))
 		}
 		e, err := readMarkdownFile(p, info, fallback, now)
 		if err != nil {
@@ -406,7 +406,7 @@ func readMarkdownFile(path string, st fs.FileInfo, fallback portfolio.Functions,
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return portfolio.SourceEntry{}, invalid("cannot read %s: %v", path, portfolio.UnwrapPath(err))
+		return portfolio.SourceEntry{}, invalid("cannot read %s: %v", path, UnwrapPath(err))
 	}
 	return ParseMarkdown(data, path, fallback, now)
 }

@@ -1,8 +1,10 @@
-package portfolio
+package interchange
 
 import (
 	"testing"
 	"unicode/utf16"
+
+	"github.com/foliohq/folio/portfolio"
 )
 
 func utf16Bytes(s string, bigEndian bool) []byte {
@@ -43,7 +45,7 @@ func TestDecodeText(t *testing.T) {
 		"lone low":       {0xfe, 0xff, 0xdc, 0x00},
 		"truncated pair": {0xff, 0xfe, 0x3d, 0xd8},
 	} {
-		if got, err := DecodeText(in); err == nil || !IsBadInput(err) {
+		if got, err := DecodeText(in); err == nil || !portfolio.IsBadInput(err) {
 			t.Errorf("%s: %q, %v; want bad input", name, got, err)
 		}
 	}

@@ -17,6 +17,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/foliohq/folio/portfolio/interchange"
+
 	"github.com/pelletier/go-toml/v2"
 
 	"github.com/foliohq/folio/portfolio"
@@ -106,7 +108,7 @@ func SavePolicy(configDir string, pol Policy) error {
 	if err != nil {
 		return err
 	}
-	return portfolio.WriteFileAtomic(filepath.Join(configDir, PolicyFile), data, true)
+	return interchange.WriteFileAtomic(filepath.Join(configDir, PolicyFile), data, true)
 }
 
 // SnapshotFolder is where the portfolio's snapshots go under pol.

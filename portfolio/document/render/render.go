@@ -1,7 +1,7 @@
 // Package render draws a document.Doc as Markdown, HTML or PDF. The templates and
 // the PDF layout are data in package templates; this package holds the functions
 // they call and the PDF drawing. It touches no disk: writing the bytes is the
-// caller's, with portfolio.WriteFileAtomic.
+// caller's, with interchange.WriteFileAtomic.
 package render
 
 import (
