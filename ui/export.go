@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/interchange"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
@@ -564,8 +566,8 @@ func (ex *exporter) write(overwrite bool) tea.Cmd {
 				return exportFailedMsg{err: err}
 			}
 		}
-		if err := portfolio.WriteFileAtomic(full, data, overwrite); err != nil {
-			return exportFailedMsg{err: err, exists: errors.Is(err, portfolio.ErrFileExists)}
+		if err := interchange.WriteFileAtomic(full, data, overwrite); err != nil {
+			return exportFailedMsg{err: err, exists: errors.Is(err, interchange.ErrFileExists)}
 		}
 		var kept string
 		if len(recipients) > 0 {

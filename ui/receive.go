@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/interchange"
+
 	"github.com/foliohq/folio/portfolio/calendar"
 
 	tea "charm.land/bubbletea/v2"
@@ -109,8 +111,8 @@ func saveCopyForm(ctx *context, doc *portfolio.Received) *form {
 			return failForm(fmt.Errorf("%w: give the path of the file to write", portfolio.ErrInvalid))
 		}
 		return func() tea.Msg {
-			err := portfolio.WriteFileAtomic(path, data, false)
-			if errors.Is(err, portfolio.ErrFileExists) {
+			err := interchange.WriteFileAtomic(path, data, false)
+			if errors.Is(err, interchange.ErrFileExists) {
 				return formFailedMsg{fmt.Errorf("%w: there is a file at %s already; give another name", portfolio.ErrInvalid, path)}
 			}
 			if err != nil {

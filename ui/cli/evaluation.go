@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"path/filepath"
 
+	"github.com/foliohq/folio/portfolio/interchange"
+
 	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio"
@@ -274,8 +276,8 @@ folio scheme report a.age b.age --format pdf --out report.pdf`,
 				_, err = s.Stdout.Write(data)
 				return err
 			}
-			if err := portfolio.WriteFileAtomic(out, data, force); err != nil {
-				if errors.Is(err, portfolio.ErrFileExists) {
+			if err := interchange.WriteFileAtomic(out, data, force); err != nil {
+				if errors.Is(err, interchange.ErrFileExists) {
 					return usagef("%s already exists; nothing was written. Pass --force to replace it, or choose another name", out)
 				}
 				return err

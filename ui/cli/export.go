@@ -3,6 +3,8 @@ package cli
 import (
 	"errors"
 
+	"github.com/foliohq/folio/portfolio/interchange"
+
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
@@ -111,8 +113,8 @@ func (d *exportDest) write(s *session, p *portfolio.Portfolio, data []byte) (boo
 		return encrypted, err
 	}
 	s.sweepStale(d.out)
-	if err := portfolio.WriteFileAtomic(d.out, data, d.force); err != nil {
-		if errors.Is(err, portfolio.ErrFileExists) {
+	if err := interchange.WriteFileAtomic(d.out, data, d.force); err != nil {
+		if errors.Is(err, interchange.ErrFileExists) {
 			return false, usagef("%s already exists; nothing was written. Pass --force to replace it, or choose another name", d.out)
 		}
 		return false, err

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/interchange"
+
 	"github.com/foliohq/folio/portfolio/calendar"
 
 	"github.com/foliohq/folio/portfolio"
@@ -84,7 +86,7 @@ func (s *session) readStdin() ([]byte, error) {
 
 // decodeInput drops a byte-order mark and reads UTF-16, as text from Windows comes.
 func decodeInput(b []byte, what string) ([]byte, error) {
-	d, err := portfolio.DecodeText(b)
+	d, err := interchange.DecodeText(b)
 	if err != nil {
 		return nil, usagef("%s: %s", what, strings.TrimPrefix(err.Error(), portfolio.ErrInvalid.Error()+": "))
 	}
