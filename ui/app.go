@@ -8,14 +8,13 @@ import (
 	"strings"
 	"time"
 
-	"github.com/foliohq/folio/portfolio/snapshot"
-
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/snapshot"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 

@@ -8,11 +8,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/foliohq/folio/portfolio/calendar"
-
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 )
 
 // Benchmarks of what a heavy user waits on: drawing the entries list and the

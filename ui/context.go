@@ -6,15 +6,13 @@ import (
 	"strings"
 	"time"
 
-	"github.com/foliohq/folio/portfolio/fill"
-
-	"github.com/foliohq/folio/portfolio/calendar"
-
 	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
 	"github.com/yuin/goldmark/parser"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/fill"
 	"github.com/foliohq/folio/portfolio/revalidation"
 )
 

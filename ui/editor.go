@@ -6,16 +6,14 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/foliohq/folio/portfolio/fill"
-
-	"github.com/foliohq/folio/portfolio/calendar"
-
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textarea"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/fill"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 

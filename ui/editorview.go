@@ -3,13 +3,11 @@ package ui
 import (
 	"strings"
 
-	"github.com/foliohq/folio/portfolio/fill"
-
-	"github.com/foliohq/folio/portfolio/calendar"
-
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/fill"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 

@@ -4,10 +4,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/foliohq/folio/portfolio/fill"
-
 	"github.com/charmbracelet/x/ansi"
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/fill"
 )
 
 // addEntryToday adds an entry dated today, so it heads the entries list, from the

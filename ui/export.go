@@ -8,8 +8,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/foliohq/folio/portfolio/interchange"
-
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
@@ -20,6 +18,7 @@ import (
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/document"
 	"github.com/foliohq/folio/portfolio/document/render"
+	"github.com/foliohq/folio/portfolio/interchange"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 

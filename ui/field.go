@@ -3,14 +3,13 @@ package ui
 import (
 	"strings"
 
-	"github.com/foliohq/folio/portfolio/calendar"
-
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textarea"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 )
 
 // fieldKind is what a field holds.

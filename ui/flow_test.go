@@ -8,16 +8,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/foliohq/folio/portfolio/snapshot"
-
-	"github.com/foliohq/folio/portfolio/calendar"
-
 	"charm.land/bubbles/v2/cursor"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/snapshot"
 )
 
 // driver runs the app without a terminal: it feeds messages to Update and runs the

@@ -4,14 +4,13 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/foliohq/folio/portfolio/calendar"
-
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 

@@ -9,10 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/foliohq/folio/portfolio/snapshot"
-
-	"github.com/foliohq/folio/portfolio/calendar"
-
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
@@ -20,6 +16,8 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/snapshot"
 )
 
 // cheapKDF keeps vault creation fast in tests; the program's default is slow on purpose.

@@ -7,15 +7,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/foliohq/folio/portfolio/fill"
-
-	"github.com/foliohq/folio/portfolio/calendar"
-
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/fill"
 )
 
 // openTemplate opens the editor on the named template through the picker, as a

@@ -3,10 +3,9 @@ package cli
 import (
 	"fmt"
 
-	"github.com/foliohq/folio/portfolio/mentorship"
-
 	"github.com/spf13/cobra"
 
+	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 

@@ -6,13 +6,12 @@ import (
 	"fmt"
 	"path/filepath"
 
-	"github.com/foliohq/folio/portfolio/interchange"
-
 	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/document/render"
 	"github.com/foliohq/folio/portfolio/evaluation"
+	"github.com/foliohq/folio/portfolio/interchange"
 )
 
 func evaluationCmd(s *session) *cobra.Command {

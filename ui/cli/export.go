@@ -3,12 +3,11 @@ package cli
 import (
 	"errors"
 
-	"github.com/foliohq/folio/portfolio/interchange"
-
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/interchange"
 	"github.com/foliohq/folio/portfolio/share"
 )
 

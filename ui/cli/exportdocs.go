@@ -5,12 +5,11 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/foliohq/folio/portfolio/calendar"
-
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/document"
 	"github.com/foliohq/folio/portfolio/document/render"
 	"github.com/foliohq/folio/portfolio/revalidation"

@@ -4,11 +4,10 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/foliohq/folio/portfolio/calendar"
-
 	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 

@@ -4,9 +4,8 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/foliohq/folio/portfolio/mentorship"
-
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 

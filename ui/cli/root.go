@@ -9,13 +9,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/foliohq/folio/portfolio/snapshot"
-
 	"charm.land/fang/v2"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/snapshot"
 )
 
 // session is one run: the environment plus the global flags.

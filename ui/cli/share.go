@@ -5,11 +5,10 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/foliohq/folio/portfolio/media"
-
 	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/media"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 

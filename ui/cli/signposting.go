@@ -4,9 +4,8 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/foliohq/folio/portfolio/fill"
-
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/fill"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 

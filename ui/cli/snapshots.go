@@ -7,11 +7,10 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/foliohq/folio/portfolio/snapshot"
-
 	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/snapshot"
 )
 
 // The day's first unlock takes an automatic snapshot (portfolio/snapshots.go). A

@@ -5,11 +5,10 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/foliohq/folio/portfolio/fill"
-
 	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/fill"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 

@@ -5,11 +5,10 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/foliohq/folio/portfolio/snapshot"
-
 	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/snapshot"
 )
 
 // kdfFlags are the Argon2id settings for init and passwd.
