@@ -5,13 +5,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/foliohq/folio/portfolio/mentorship"
-
-	"github.com/foliohq/folio/portfolio/calendar"
-
 	ics "github.com/arran4/golang-ical"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/mentorship"
 )
 
 // checkRFC5545 checks what RFC 5545 requires of the file whatever parser reads it:

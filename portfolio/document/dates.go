@@ -3,9 +3,8 @@ package document
 import (
 	"fmt"
 
-	"github.com/foliohq/folio/portfolio/calendar"
-
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 )
 
 // dates writes the days a document names in the user's chosen style: "28 November

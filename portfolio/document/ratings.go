@@ -3,9 +3,8 @@ package document
 import (
 	"fmt"
 
-	"github.com/foliohq/folio/portfolio/mentorship"
-
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/mentorship"
 )
 
 // ratingsSection is the relationship's progress self-ratings as a before-and-after

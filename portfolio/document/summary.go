@@ -9,12 +9,10 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/foliohq/folio/portfolio/mentorship"
-
-	"github.com/foliohq/folio/portfolio/calendar"
-
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/identify"
+	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/portfolio/revalidation"
 	"github.com/foliohq/folio/templates"
 )

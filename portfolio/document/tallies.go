@@ -3,11 +3,9 @@ package document
 import (
 	"fmt"
 
-	"github.com/foliohq/folio/portfolio/mentorship"
-
-	"github.com/foliohq/folio/portfolio/calendar"
-
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/mentorship"
 )
 
 // topicsSection is a tally of the topics discussed at held meetings, most discussed

@@ -4,9 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/foliohq/folio/portfolio/calendar"
-
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
 )
 

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/foliohq/folio/portfolio/calendar"
-
 	"github.com/foliohq/folio/portfolio/document"
 )
 

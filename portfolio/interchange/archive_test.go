@@ -10,12 +10,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/foliohq/folio/portfolio/mentorship"
-
-	"github.com/foliohq/folio/portfolio/calendar"
-
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
+	"github.com/foliohq/folio/portfolio/mentorship"
 )
 
 // sameArchive compares two archives whole, but for when they were made: any field a

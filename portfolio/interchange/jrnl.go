@@ -5,9 +5,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/foliohq/folio/portfolio/calendar"
-
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 )
 
 // jrnlEntry is one entry of `jrnl --export json`. Fields jrnl adds over versions

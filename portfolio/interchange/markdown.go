@@ -9,11 +9,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/foliohq/folio/portfolio/calendar"
-
 	"gopkg.in/yaml.v3"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 )
 
 // Limits on a folder of Markdown files; past these it is not a journal.

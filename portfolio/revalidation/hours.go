@@ -7,9 +7,8 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/foliohq/folio/portfolio/calendar"
-
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 )
 
 // HoursField is the name of the field that records time spent: the built-in CPD

@@ -5,9 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/foliohq/folio/portfolio/calendar"
-
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 )
 
 func timed(kind portfolio.RecordKind, date calendar.Date, fs portfolio.Functions, hours ...string) *portfolio.Entry {

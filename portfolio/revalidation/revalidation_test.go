@@ -7,9 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/foliohq/folio/portfolio/calendar"
-
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/templates"
 )
 

@@ -17,12 +17,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/foliohq/folio/portfolio/interchange"
-
 	"github.com/pelletier/go-toml/v2"
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/interchange"
 	"github.com/foliohq/folio/storage"
 )
 

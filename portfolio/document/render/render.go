@@ -14,9 +14,8 @@ import (
 	texttemplate "text/template"
 	"unicode/utf8"
 
-	"github.com/foliohq/folio/portfolio/calendar"
-
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/document"
 	"github.com/foliohq/folio/portfolio/inert"
 	"github.com/foliohq/folio/templates"

@@ -10,12 +10,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/foliohq/folio/portfolio/calendar"
-
 	"filippo.io/age"
 	"filippo.io/age/armor"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 )
 
 // Now is the pinned clock of every test: Saturday 14 March 2026, 10:00 UTC.
