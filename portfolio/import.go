@@ -555,7 +555,7 @@ func (p *Portfolio) validateMeeting(m *Meeting) error {
 		if s.Heading, err = CleanLine("notes heading", s.Heading, MaxTitleRunes, true); err != nil {
 			return err
 		}
-		if s.Body, err = CleanText("notes under "+s.Heading, s.Body); err != nil {
+		if s.Body, err = cleanText("notes under "+s.Heading, s.Body); err != nil {
 			return err
 		}
 	}

@@ -174,7 +174,7 @@ func (p *Portfolio) validateRelationship(r *Relationship) error {
 		if s.Heading, err = CleanLine("agreement heading", s.Heading, MaxTitleRunes, true); err != nil {
 			return err
 		}
-		if s.Body, err = CleanText("agreement", s.Body); err != nil {
+		if s.Body, err = cleanText("agreement", s.Body); err != nil {
 			return err
 		}
 	}
@@ -297,10 +297,10 @@ func (p *Portfolio) validateAgenda(items []AgendaItem) ([]AgendaItem, error) {
 	out := make([]AgendaItem, 0, len(items))
 	for i, it := range items {
 		var err error
-		if it.Text, err = CleanText(fmt.Sprintf("agenda item %d", i+1), it.Text); err != nil {
+		if it.Text, err = cleanText(fmt.Sprintf("agenda item %d", i+1), it.Text); err != nil {
 			return nil, err
 		}
-		if it.Question, err = CleanText(fmt.Sprintf("question of agenda item %d", i+1), it.Question); err != nil {
+		if it.Question, err = cleanText(fmt.Sprintf("question of agenda item %d", i+1), it.Question); err != nil {
 			return nil, err
 		}
 		switch it.LinkKind {
@@ -459,7 +459,7 @@ func (p *Portfolio) recordHeld(m *Meeting, rec MeetingRecord, now time.Time) err
 		if s.Heading, err = CleanLine("notes heading", s.Heading, MaxTitleRunes, true); err != nil {
 			return err
 		}
-		if s.Body, err = CleanText("notes under "+s.Heading, s.Body); err != nil {
+		if s.Body, err = cleanText("notes under "+s.Heading, s.Body); err != nil {
 			return err
 		}
 		m.Notes = append(m.Notes, s)
@@ -547,7 +547,7 @@ func (p *Portfolio) validateRating(r *Rating) error {
 		r.Scores[i].Name = name
 	}
 	var err error
-	if r.Note, err = CleanText("note", r.Note); err != nil {
+	if r.Note, err = cleanText("note", r.Note); err != nil {
 		return err
 	}
 	if r.RelationshipID != "" {

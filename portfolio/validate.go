@@ -41,10 +41,10 @@ func CleanLine(what, s string, maxRunes int, required bool) (string, error) {
 	return s, nil
 }
 
-// CleanText checks a multi-line field: valid UTF-8 and within the size cap. Line
+// cleanText checks a multi-line field: valid UTF-8 and within the size cap. Line
 // endings are made \n; other control characters are kept as typed and made inert
 // wherever text is shown.
-func CleanText(what, s string) (string, error) {
+func cleanText(what, s string) (string, error) {
 	if !utf8.ValidString(s) {
 		return "", invalid("the %s is not valid UTF-8 text", what)
 	}
@@ -134,7 +134,7 @@ func (p *Portfolio) validateEntry(e *Entry) error {
 	if e.Title, err = CleanLine("title", e.Title, MaxTitleRunes, true); err != nil {
 		return err
 	}
-	if e.Body, err = CleanText("body", e.Body); err != nil {
+	if e.Body, err = cleanText("body", e.Body); err != nil {
 		return err
 	}
 	if e.Functions.Empty() {
@@ -161,7 +161,7 @@ func (p *Portfolio) validateEntry(e *Entry) error {
 		if s.Heading, err = CleanLine("section heading", s.Heading, MaxTitleRunes, true); err != nil {
 			return err
 		}
-		if s.Body, err = CleanText("section "+s.Heading, s.Body); err != nil {
+		if s.Body, err = cleanText("section "+s.Heading, s.Body); err != nil {
 			return err
 		}
 		total += len(s.Body)
@@ -205,10 +205,10 @@ func (p *Portfolio) validateGoal(g *Goal) error {
 	if g.Title, err = CleanLine("goal title", g.Title, MaxTitleRunes, true); err != nil {
 		return err
 	}
-	if g.Why, err = CleanText("reason", g.Why); err != nil {
+	if g.Why, err = cleanText("reason", g.Why); err != nil {
 		return err
 	}
-	if g.Review, err = CleanText("review", g.Review); err != nil {
+	if g.Review, err = cleanText("review", g.Review); err != nil {
 		return err
 	}
 	if g.Functions.Empty() {

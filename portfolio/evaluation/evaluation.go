@@ -111,8 +111,8 @@ func fold(s string) string { return strings.ToLower(strings.Join(strings.Fields(
 // Parse reads a form printed by Markdown and filled in: ticked options and free text,
 // by item. Items left unanswered are left out; anything it cannot place is an error
 // naming it, so no answer is dropped silently.
-func Parse(q Questionnaire, stage, role, md string) ([]Answer, error) {
-	var out []Answer
+func Parse(q Questionnaire, stage, role, md string) ([]portfolio.Answer, error) {
+	var out []portfolio.Answer
 	var cur *templates.Item
 	var text []string
 	seen := map[string]bool{}
@@ -121,7 +121,7 @@ func Parse(q Questionnaire, stage, role, md string) ([]Answer, error) {
 			return nil
 		}
 		if t := strings.TrimSpace(strings.Join(text, "\n")); t != "" {
-			out = append(out, Answer{Item: cur.ID, Text: t})
+			out = append(out, portfolio.Answer{Item: cur.ID, Text: t})
 		}
 		return nil
 	}
@@ -170,7 +170,7 @@ func Parse(q Questionnaire, stage, role, md string) ([]Answer, error) {
 		if len(out) > 0 && out[len(out)-1].Item == cur.ID {
 			return nil, invalid("line %d: %q has more than one option ticked; tick one", n+1, cur.Text)
 		}
-		out = append(out, Answer{Item: cur.ID, Choice: s.Options[j]})
+		out = append(out, portfolio.Answer{Item: cur.ID, Choice: s.Options[j]})
 	}
 	if err := flush(); err != nil {
 		return nil, err

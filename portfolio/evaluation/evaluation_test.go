@@ -62,7 +62,7 @@ func TestFormRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []Answer{{Item: "useful", Choice: "Agree"}, {Item: "self-confidence", Choice: "4 (good)"}, {Item: "comments", Text: "More time, please.\nAnd cake."}}
+	want := []portfolio.Answer{{Item: "useful", Choice: "Agree"}, {Item: "self-confidence", Choice: "4 (good)"}, {Item: "comments", Text: "More time, please.\nAnd cake."}}
 	if len(got) != len(want) {
 		t.Fatalf("got %+v", got)
 	}
@@ -95,8 +95,8 @@ func TestParseRefuses(t *testing.T) {
 }
 
 func TestAnonymise(t *testing.T) {
-	e := &Evaluation{Stage: "end", Role: "mentee", RelationshipID: "r1", Date: calendar.MakeDate(2026, time.November, 28),
-		Answers: []Answer{{Item: "useful", Choice: "Agree"}, {Item: "comments", Text: "Sam Smith and sam were kind; Samantha too."}}}
+	e := &portfolio.Evaluation{Stage: "end", Role: "mentee", RelationshipID: "r1", Date: calendar.MakeDate(2026, time.November, 28),
+		Answers: []portfolio.Answer{{Item: "useful", Choice: "Agree"}, {Item: "comments", Text: "Sam Smith and sam were kind; Samantha too."}}}
 	a := Anonymise(e, []string{"Sam", "Sam Smith"})
 	data, err := a.Marshal()
 	if err != nil {
@@ -168,26 +168,26 @@ func schemeFixture() []Anonymous {
 		return no
 	}
 	for i := range 18 {
-		end := Anonymous{Format: Format, Version: Version, Stage: "end", Role: "mentee", Month: "2026-11", Answers: []Answer{
+		end := Anonymous{Format: Format, Version: Version, Stage: "end", Role: "mentee", Month: "2026-11", Answers: []portfolio.Answer{
 			// 10 strongly agree and 7 agree: 17 of 18 favourable.
 			{Item: "useful", Choice: pick(i, 10, "Strongly agree", pick(i, 17, "Agree", "Disagree"))},
 			{Item: "enjoyed", Choice: pick(i, 16, "Agree", "Neither agree nor disagree")},
 			{Item: "self-confidence", Choice: pick(i, 14, "4 (good)", "3 (adequate)")},
 		}}
 		if i < 16 { // two leave it out: 15 of 16
-			end.Answers = append(end.Answers, Answer{Item: "support", Choice: pick(i, 15, "Strongly agree", "Neither agree nor disagree")})
+			end.Answers = append(end.Answers, portfolio.Answer{Item: "support", Choice: pick(i, 15, "Strongly agree", "Neither agree nor disagree")})
 		}
 		if i == 0 {
-			end.Answers = append(end.Answers, Answer{Item: "difficulties", Text: "Finding the time."})
+			end.Answers = append(end.Answers, portfolio.Answer{Item: "difficulties", Text: "Finding the time."})
 		}
-		start := Anonymous{Format: Format, Version: Version, Stage: "start", Role: "mentee", Month: "2025-11", Answers: []Answer{
+		start := Anonymous{Format: Format, Version: Version, Stage: "start", Role: "mentee", Month: "2025-11", Answers: []portfolio.Answer{
 			{Item: "self-confidence", Choice: pick(i, 7, "5 (very good)", "2 (poor)")},
 		}}
-		mentorEnd := Anonymous{Format: Format, Version: Version, Stage: "end", Role: "mentor", Month: "2026-11", Answers: []Answer{
+		mentorEnd := Anonymous{Format: Format, Version: Version, Stage: "end", Role: "mentor", Month: "2026-11", Answers: []portfolio.Answer{
 			{Item: "useful", Choice: "Agree"},
 			{Item: "active-listening", Choice: pick(i, 16, "5 (very good)", "3 (adequate)")},
 		}}
-		mentorStart := Anonymous{Format: Format, Version: Version, Stage: "start", Role: "mentor", Month: "2025-11", Answers: []Answer{
+		mentorStart := Anonymous{Format: Format, Version: Version, Stage: "start", Role: "mentor", Month: "2025-11", Answers: []portfolio.Answer{
 			{Item: "active-listening", Choice: pick(i, 9, "4 (good)", "1 (very poor)")},
 		}}
 		out = append(out, end, start, mentorEnd, mentorStart)

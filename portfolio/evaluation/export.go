@@ -10,6 +10,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/templates"
 )
 
@@ -24,17 +25,17 @@ const (
 // Anonymous is a questionnaire as it leaves the vault: the stage, the role, the month
 // and the answers; no names, no relationship, no day.
 type Anonymous struct {
-	Format  string   `json:"format"`
-	Version int      `json:"version"`
-	Stage   string   `json:"stage"`
-	Role    string   `json:"role"`
-	Month   string   `json:"month"`
-	Answers []Answer `json:"answers"`
+	Format  string             `json:"format"`
+	Version int                `json:"version"`
+	Stage   string             `json:"stage"`
+	Role    string             `json:"role"`
+	Month   string             `json:"month"`
+	Answers []portfolio.Answer `json:"answers"`
 }
 
 // Anonymise makes the copy to send. Every name in names (the people of the user's
 // relationships) is replaced in free text by "[name]", whole words and any case.
-func Anonymise(e *Evaluation, names []string) Anonymous {
+func Anonymise(e *portfolio.Evaluation, names []string) Anonymous {
 	out := Anonymous{Format: Format, Version: Version, Stage: e.Stage, Role: e.Role, Month: e.Date.String()[:7]}
 	for _, a := range e.Answers {
 		a.Text = redact(a.Text, names)
@@ -99,8 +100,8 @@ func Unmarshal(data []byte, name string) (Anonymous, error) {
 		return a, invalid("%s: role %q is not mentee or mentor", name, a.Role)
 	case !month.MatchString(a.Month):
 		return a, invalid("%s: month %q is not YYYY-MM", name, a.Month)
-	case len(a.Answers) > MaxAnswers:
-		return a, invalid("%s has %d answers; the most is %d", name, len(a.Answers), MaxAnswers)
+	case len(a.Answers) > portfolio.MaxAnswers:
+		return a, invalid("%s has %d answers; the most is %d", name, len(a.Answers), portfolio.MaxAnswers)
 	}
 	seen := map[string]bool{}
 	for _, ans := range a.Answers {
@@ -145,7 +146,7 @@ func Check(q Questionnaire, a Anonymous, name string) error {
 }
 
 // CheckAnswers checks answers about to be saved against q, as Check does a file's.
-func CheckAnswers(q Questionnaire, stage, role string, answers []Answer) error {
+func CheckAnswers(q Questionnaire, stage, role string, answers []portfolio.Answer) error {
 	return Check(q, Anonymous{Stage: stage, Role: role, Answers: answers}, "the questionnaire")
 }
 

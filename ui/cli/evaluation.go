@@ -125,7 +125,7 @@ folio evaluation fill --stage end --role mentor < end.md`,
 			if err := evaluation.CheckAnswers(q, stage, role, answers); err != nil {
 				return err
 			}
-			e, err := evaluation.Add(p, evaluation.Evaluation{Stage: stage, Role: role, RelationshipID: relID, Answers: answers})
+			e, err := p.AddEvaluation(portfolio.Evaluation{Stage: stage, Role: role, RelationshipID: relID, Answers: answers})
 			if err != nil {
 				return err
 			}
@@ -178,7 +178,7 @@ func evaluationExportCmd(s *session) *cobra.Command {
 				return err
 			}
 			defer p.Close()
-			all, damaged, err := evaluation.List(p)
+			all, damaged, err := p.Evaluations()
 			if err != nil {
 				return err
 			}
@@ -186,7 +186,7 @@ func evaluationExportCmd(s *session) *cobra.Command {
 				s.unreadable = true
 				fmt.Fprintf(s.Stderr, "folio: warning: %d kept questionnaires could not be read.\n", len(damaged))
 			}
-			var latest *evaluation.Evaluation
+			var latest *portfolio.Evaluation
 			for _, e := range all {
 				if e.Stage == stage {
 					latest = e

@@ -1,4 +1,4 @@
-package evaluation
+package portfolio
 
 import (
 	"cmp"
@@ -7,21 +7,27 @@ import (
 	"sync"
 	"time"
 
-	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/codec"
+	"github.com/foliohq/folio/storage"
 	"github.com/foliohq/folio/templates"
 )
 
+// collEvaluations holds the scheme evaluation questionnaires the user filled in.
+const collEvaluations = "evaluations"
+
+// Questionnaire is a scheme's evaluation questionnaire (see package evaluation).
+type Questionnaire = templates.Questionnaire
+
 // Evaluation is one scheme evaluation questionnaire as the user filled it in, at the
-// start or the end of a scheme. It stays in the vault, in the core's side collection
-// CollEvaluations; what leaves is an anonymised copy (Anonymise), and only on export.
+// start or the end of a scheme. It stays in the vault; what leaves is an anonymised
+// copy made by package evaluation, and only on export.
 type Evaluation struct {
-	ID    portfolio.ID `json:"id"`
-	Stage string       `json:"stage"`
-	Role  string       `json:"role"`
+	ID    ID     `json:"id"`
+	Stage string `json:"stage"`
+	Role  string `json:"role"`
 	// RelationshipID is the relationship the scheme matched the user into, if any.
-	RelationshipID portfolio.ID  `json:"relationship_id,omitempty"`
+	RelationshipID ID            `json:"relationship_id,omitempty"`
 	Date           calendar.Date `json:"date"`
 	Answers        []Answer      `json:"answers"`
 	Created        time.Time     `json:"created"`
@@ -37,9 +43,9 @@ type Answer struct {
 // Most answers one questionnaire may hold.
 const MaxAnswers = 200
 
-// validate checks the record's shape; CheckAnswers checks the answers against the
-// questionnaire before saving.
-func validate(p *portfolio.Portfolio, e *Evaluation) error {
+// validateEvaluation checks the record's shape; package evaluation checks the answers
+// against the questionnaire before saving.
+func (p *Portfolio) validateEvaluation(e *Evaluation) error {
 	if !slices.Contains(templates.EvaluationStages, e.Stage) {
 		return invalid("an evaluation is filled in at the start or the end, not %q", e.Stage)
 	}
@@ -48,13 +54,13 @@ func validate(p *portfolio.Portfolio, e *Evaluation) error {
 	}
 	if e.RelationshipID != "" {
 		if _, ok := p.Relationship(e.RelationshipID); !ok {
-			return fmt.Errorf("%w: no relationship %s", portfolio.ErrNotFound, e.RelationshipID)
+			return fmt.Errorf("%w: no relationship %s", ErrNotFound, e.RelationshipID)
 		}
 	}
 	if e.Date.IsZero() {
 		e.Date = p.Today()
 	}
-	if err := portfolio.CheckDate("evaluation date", e.Date, true); err != nil {
+	if err := CheckDate("evaluation date", e.Date, true); err != nil {
 		return err
 	}
 	if len(e.Answers) == 0 {
@@ -67,17 +73,17 @@ func validate(p *portfolio.Portfolio, e *Evaluation) error {
 	for i := range e.Answers {
 		a := &e.Answers[i]
 		var err error
-		if a.Item, err = portfolio.CleanLine("item name", a.Item, portfolio.MaxTitleRunes, true); err != nil {
+		if a.Item, err = CleanLine("item name", a.Item, MaxTitleRunes, true); err != nil {
 			return err
 		}
 		if seen[a.Item] {
 			return invalid("item %s is answered twice", a.Item)
 		}
 		seen[a.Item] = true
-		if a.Choice, err = portfolio.CleanLine("answer to "+a.Item, a.Choice, portfolio.MaxTitleRunes, false); err != nil {
+		if a.Choice, err = CleanLine("answer to "+a.Item, a.Choice, MaxTitleRunes, false); err != nil {
 			return err
 		}
-		if a.Text, err = portfolio.CleanText("answer to "+a.Item, a.Text); err != nil {
+		if a.Text, err = cleanText("answer to "+a.Item, a.Text); err != nil {
 			return err
 		}
 		if (a.Choice == "") == (a.Text == "") {
@@ -87,38 +93,38 @@ func validate(p *portfolio.Portfolio, e *Evaluation) error {
 	return nil
 }
 
-// Add validates and saves a filled-in questionnaire in one transaction.
-func Add(p *portfolio.Portfolio, e Evaluation) (*Evaluation, error) {
-	if err := validate(p, &e); err != nil {
+// AddEvaluation validates and saves a filled-in questionnaire in one transaction.
+func (p *Portfolio) AddEvaluation(e Evaluation) (*Evaluation, error) {
+	if err := p.validateEvaluation(&e); err != nil {
 		return nil, err
 	}
-	e.Created = p.Now().UTC()
-	id, err := p.PutSide(portfolio.CollEvaluations, encodeEvaluation(&e))
-	if err != nil {
+	sid := storage.NewID()
+	e.ID = ID(sid.String())
+	e.Created = p.now().UTC()
+	if err := p.vault.Put(collEvaluations, sid, encodeEvaluation(&e)); err != nil {
 		return nil, err
 	}
-	e.ID = id
 	return &e, nil
 }
 
-// List lists the filled-in questionnaires, oldest first. They are read from
+// Evaluations lists the filled-in questionnaires, oldest first. They are read from
 // the vault when asked for, not at open: few people keep any, and fewer look at them.
 // Records that fail to open or decode are returned as damage beside the rest.
-func List(p *portfolio.Portfolio) ([]*Evaluation, []portfolio.Damage, error) {
+func (p *Portfolio) Evaluations() ([]*Evaluation, []Damage, error) {
 	var out []*Evaluation
-	var damaged []portfolio.Damage
+	var damaged []Damage
 	// Load may call back from several goroutines at once.
 	var mu sync.Mutex
-	dmg, err := p.LoadSide(portfolio.CollEvaluations, func(id portfolio.ID, plain []byte) error {
+	dmg, err := p.vault.Load(collEvaluations, func(sid storage.ID, plain []byte) error {
 		e := new(Evaluation)
 		err := decodeEvaluation(plain, e)
 		mu.Lock()
 		defer mu.Unlock()
 		if err != nil {
-			damaged = append(damaged, portfolio.Damage{Collection: portfolio.CollEvaluations, ID: string(id), Err: fmt.Errorf("%w: %w", portfolio.ErrDamaged, err)})
+			damaged = append(damaged, Damage{Collection: collEvaluations, ID: sid.String(), Err: fmt.Errorf("%w: %w", ErrDamaged, err)})
 			return nil
 		}
-		e.ID = id
+		e.ID = ID(sid.String())
 		out = append(out, e)
 		return nil
 	})
@@ -167,7 +173,7 @@ func decodeEvaluation(b []byte, e *Evaluation) error {
 		case codec.EvalRole:
 			e.Role = f.Str()
 		case codec.EvalRelationship:
-			e.RelationshipID = portfolio.ID(f.Str())
+			e.RelationshipID = ID(f.Str())
 		case codec.EvalDate:
 			e.Date = calendar.Date(f.Int())
 		case codec.EvalAnswer:

@@ -1,4 +1,4 @@
-package evaluation
+package portfolio
 
 import (
 	"bytes"
@@ -6,30 +6,26 @@ import (
 	"os"
 	"reflect"
 	"testing"
-
-	"github.com/foliohq/folio/portfolio"
-	"github.com/foliohq/folio/portfolio/codec"
-	"github.com/foliohq/folio/portfolio/internal/testvault"
 )
 
 func TestEvaluationRoundTrip(t *testing.T) {
-	p, c := testvault.New(t)
-	r, err := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Sam"})
+	p, c := newTestPortfolio(t)
+	r, err := p.AddRelationship(Relationship{Role: RoleMentee, Person: "Sam"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	in := Evaluation{Stage: "end", Role: "mentee", RelationshipID: r.ID, Answers: []Answer{
 		{Item: "useful", Choice: "Agree"}, {Item: "comments", Text: "Time was short.\r\nBut worth it."},
 	}}
-	saved, err := Add(p, in)
+	saved, err := p.AddEvaluation(in)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if saved.Date != testvault.Today || saved.Answers[1].Text != "Time was short.\nBut worth it." {
+	if saved.Date != testToday || saved.Answers[1].Text != "Time was short.\nBut worth it." {
 		t.Errorf("saved = %+v", saved)
 	}
-	q := testvault.Reopen(t, p, c)
-	got, damaged, err := List(q)
+	q := reopen(t, p, c)
+	got, damaged, err := q.Evaluations()
 	if err != nil || len(damaged) > 0 {
 		t.Fatal(err, damaged)
 	}
@@ -39,7 +35,7 @@ func TestEvaluationRoundTrip(t *testing.T) {
 }
 
 func TestEvaluationRefusesBadInput(t *testing.T) {
-	p, _ := testvault.New(t)
+	p, _ := newTestPortfolio(t)
 	ok := []Answer{{Item: "useful", Choice: "Agree"}}
 	for name, e := range map[string]Evaluation{
 		"stage":        {Stage: "middle", Role: "mentee", Answers: ok},
@@ -50,25 +46,23 @@ func TestEvaluationRefusesBadInput(t *testing.T) {
 		"control":      {Stage: "start", Role: "mentee", Answers: []Answer{{Item: "a\x1b", Choice: "Agree"}}},
 		"relationship": {Stage: "start", Role: "mentee", RelationshipID: "nope", Answers: ok},
 	} {
-		if _, err := Add(p, e); !errors.Is(err, portfolio.ErrInvalid) && !errors.Is(err, portfolio.ErrNotFound) {
+		if _, err := p.AddEvaluation(e); !errors.Is(err, ErrInvalid) && !errors.Is(err, ErrNotFound) {
 			t.Errorf("%s: err = %v", name, err)
 		}
 	}
-	got, _, err := List(p)
+	got, _, err := p.Evaluations()
 	if err != nil || len(got) != 0 {
 		t.Errorf("refused questionnaires were stored: %v %v", got, err)
 	}
 }
 
 func TestEvaluationEncoderMatchesSchema(t *testing.T) {
+	schema := schemaFields()
 	e := Evaluation{Stage: "start", Role: "mentor", RelationshipID: "r", Date: 7,
-		Answers: []Answer{{Item: "i", Choice: "c", Text: "t"}}, Created: testvault.Now}
-	seen, problems := codec.Conform("Evaluation", encodeEvaluation(&e))
-	for _, p := range problems {
-		t.Error(p)
-	}
-	for _, f := range evaluationSchema(t).Fields {
-		if !seen[f.Num] {
+		Answers: []Answer{{Item: "i", Choice: "c", Text: "t"}}, Created: testNow}
+	seen := checkAgainstSchema(t, schema, "Evaluation", encodeEvaluation(&e))
+	for num, f := range schema["Evaluation"] {
+		if !seen[num] {
 			t.Errorf("Evaluation.%s is declared but not written", f.Name)
 		}
 	}
@@ -76,8 +70,8 @@ func TestEvaluationEncoderMatchesSchema(t *testing.T) {
 
 func TestEvaluationNeverOnDiskInPlain(t *testing.T) {
 	const canary = "Canary9QuestionnaireWombat"
-	p, _ := testvault.New(t)
-	if _, err := Add(p, Evaluation{Stage: "start", Role: "mentee", Answers: []Answer{{Item: canary, Text: canary}}}); err != nil {
+	p, _ := newTestPortfolio(t)
+	if _, err := p.AddEvaluation(Evaluation{Stage: "start", Role: "mentee", Answers: []Answer{{Item: canary, Text: canary}}}); err != nil {
 		t.Fatal(err)
 	}
 	path := p.Path()
@@ -94,7 +88,7 @@ func TestEvaluationNeverOnDiskInPlain(t *testing.T) {
 }
 
 func FuzzDecodeEvaluation(f *testing.F) {
-	e := Evaluation{Stage: "end", Role: "mentee", Date: 9, Answers: []Answer{{Item: "useful", Choice: "Agree"}}, Created: testvault.Now}
+	e := Evaluation{Stage: "end", Role: "mentee", Date: 9, Answers: []Answer{{Item: "useful", Choice: "Agree"}}, Created: testNow}
 	f.Add(encodeEvaluation(&e))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var got Evaluation
@@ -107,14 +101,4 @@ func FuzzDecodeEvaluation(f *testing.F) {
 			t.Fatalf("re-decoding %+v gave %+v, %v", got, again, err)
 		}
 	})
-}
-
-func evaluationSchema(t *testing.T) codec.Message {
-	for _, m := range codec.Schema {
-		if m.Name == "Evaluation" {
-			return m
-		}
-	}
-	t.Fatal("no Evaluation in codec.Schema")
-	return codec.Message{}
 }
