@@ -74,27 +74,6 @@ type Library struct {
 	dir         string
 }
 
-// ConfigDir is folio's configuration folder: $XDG_CONFIG_HOME/folio, else
-// ~/.config/folio. getenv reads the environment (os.Getenv outside tests).
-func ConfigDir(getenv func(string) string) (string, error) {
-	dir := getenv("XDG_CONFIG_HOME")
-	if dir == "" || !filepath.IsAbs(dir) {
-		home := getenv("HOME")
-		if home == "" {
-			h, err := os.UserHomeDir()
-			if err != nil {
-				return "", fmt.Errorf("cannot find a home directory for folio's settings: %w", err)
-			}
-			home = h
-		}
-		dir = filepath.Join(home, ".config")
-	}
-	return filepath.Join(dir, "folio"), nil
-}
-
-// TemplateDir is where a user's own templates live under configDir.
-func TemplateDir(configDir string) string { return filepath.Join(configDir, "templates") }
-
 // LoadLibrary loads the built-in templates and the user's from configDir/templates
 // (configDir "" for built-ins only). A user template replaces the built-in of the
 // same name. A user template that cannot be used is listed in Problems, each naming
