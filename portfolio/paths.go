@@ -1,3 +1,4 @@
+// Where folio keeps its settings and the user's own templates and frameworks.
 package portfolio
 
 import (

@@ -202,7 +202,7 @@ prompt = "p"
 
 func writeUserTemplate(t *testing.T, configDir, name, doc string) {
 	t.Helper()
-	dir := TemplateDir(configDir)
+	dir := portfolio.TemplateDir(configDir)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		t.Fatal(err)
 	}

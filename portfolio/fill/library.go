@@ -92,7 +92,7 @@ func LoadLibrary(configDir string) (*Library, error) {
 		return nil, fmt.Errorf("folio's built-in signposting list is broken: %w", err)
 	}
 	if configDir != "" {
-		l.dir = TemplateDir(configDir)
+		l.dir = portfolio.TemplateDir(configDir)
 		user, problems := templates.LoadDir(l.dir)
 		l.problems = problems
 		for i := range user {
