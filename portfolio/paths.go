@@ -1,5 +1,6 @@
-// Where folio keeps its settings and the user's own templates and frameworks.
 package portfolio
+
+// Where folio keeps its settings and the user's own templates and frameworks.
 
 import (
 	"fmt"
