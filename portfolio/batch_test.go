@@ -6,16 +6,18 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/foliohq/folio/portfolio/calendar"
 )
 
 func TestAddEntries(t *testing.T) {
 	p, c := newTestPortfolio(t)
-	existing := mustAddEntry(t, p, Entry{Title: "Already here", Functions: Functions(Normative), Date: MakeDate(2025, 1, 1)})
+	existing := mustAddEntry(t, p, Entry{Title: "Already here", Functions: Functions(Normative), Date: calendar.MakeDate(2025, 1, 1)})
 	written := time.Date(2010, 5, 6, 7, 8, 9, 0, time.UTC)
 	in := []Entry{
-		{Title: " Imported one ", Body: "a\r\nb", Functions: Functions(Formative), Tags: []string{"#X", "x"}, Date: MakeDate(2010, 5, 6), Created: written},
-		{Title: "Imported two", Functions: Functions(Restorative), Date: MakeDate(2026, 2, 1)},
-		{Title: "Imported three", Functions: Functions(Normative), Date: MakeDate(1999, 9, 9), ID: "ignored-id"},
+		{Title: " Imported one ", Body: "a\r\nb", Functions: Functions(Formative), Tags: []string{"#X", "x"}, Date: calendar.MakeDate(2010, 5, 6), Created: written},
+		{Title: "Imported two", Functions: Functions(Restorative), Date: calendar.MakeDate(2026, 2, 1)},
+		{Title: "Imported three", Functions: Functions(Normative), Date: calendar.MakeDate(1999, 9, 9), ID: "ignored-id"},
 	}
 	got, err := p.AddEntries(in)
 	if err != nil {

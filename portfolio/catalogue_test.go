@@ -8,6 +8,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/storage"
 )
 
@@ -16,7 +17,7 @@ import (
 func catalogueQueries() []Query {
 	return []Query{
 		{}, {Limit: 10}, {Tag: "audit"}, {Tag: "AUDIT", Limit: 2},
-		{Functions: Functions(Restorative)}, {Since: MakeDate(2025, 1, 1)},
+		{Functions: Functions(Restorative)}, {Since: calendar.MakeDate(2025, 1, 1)},
 		{Text: "warfarin"}, {Text: "the", Functions: Functions(Formative)},
 	}
 }
@@ -272,7 +273,7 @@ func TestChunkRoundTrip(t *testing.T) {
 	for i := range 5 {
 		id := storage.NewID()
 		id[0] = 9
-		rows[id] = catRow{stamp: storage.Stamp{byte(i)}, size: 100 * i, meta: encodeEntry(&Entry{Title: "t", Date: MakeDate(2026, 1, i+1)})}
+		rows[id] = catRow{stamp: storage.Stamp{byte(i)}, size: 100 * i, meta: encodeEntry(&Entry{Title: "t", Date: calendar.MakeDate(2026, 1, i+1)})}
 	}
 	b := encodeChunk(rows)
 	got, err := decodeChunk(9, b)
@@ -318,7 +319,7 @@ func TestKATCatalogueChunk(t *testing.T) {
 	for i := range st {
 		st[i] = byte(i)
 	}
-	meta := encodeEntry(&Entry{Title: "Audit", Functions: Functions(Normative), Tags: []string{"audit"}, Date: MakeDate(2026, 1, 2)})
+	meta := encodeEntry(&Entry{Title: "Audit", Functions: Functions(Normative), Tags: []string{"audit"}, Date: calendar.MakeDate(2026, 1, 2)})
 	const wantMeta = "08011205417564697420012a05617564697430c4a45a"
 	const wantChunk = "0101a0a1a2a3a4a5a6a7a8a9000102030405060708090a0b0c0d0e0fac0216" + wantMeta
 	if got := hex.EncodeToString(meta); got != wantMeta {

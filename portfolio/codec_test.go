@@ -10,6 +10,7 @@ import (
 
 	"google.golang.org/protobuf/encoding/protowire"
 
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/codec"
 	"github.com/foliohq/folio/storage"
 )
@@ -21,7 +22,7 @@ func fullEntry() Entry {
 		Body:            "A prescription came in for\nthe wrong strength. Ünïcödé ✓",
 		Functions:       Functions(Normative | Restorative),
 		Tags:            []string{"anticoagulants", "near miss", "Über"},
-		Date:            MakeDate(1987, time.June, 5),
+		Date:            calendar.MakeDate(1987, time.June, 5),
 		Created:         time.Date(2026, 3, 14, 9, 30, 15, 123456000, time.UTC),
 		Updated:         time.Date(2026, 3, 15, 8, 0, 0, 1000, time.UTC),
 		Template:        "gibbs",
@@ -52,7 +53,7 @@ func fullGoal() Goal {
 		Title:     "Anticoagulation counselling",
 		Why:       "Two near misses this year.\nI want to be confident.",
 		Functions: Functions(Formative | Normative),
-		Target:    MakeDate(2026, time.December, 31),
+		Target:    calendar.MakeDate(2026, time.December, 31),
 		Status:    GoalAchieved,
 		Review:    "Done; the audit showed it.",
 		Created:   time.Date(2025, 1, 2, 3, 4, 5, 6000, time.UTC),
@@ -64,12 +65,12 @@ func fullAction() Action {
 	return Action{
 		GoalID:       "aaaaaaaaaaaaaaaa",
 		What:         "Shadow the anticoagulation clinic",
-		Due:          MakeDate(2026, time.April, 1),
+		Due:          calendar.MakeDate(2026, time.April, 1),
 		Status:       ActionDone,
 		ReflectionID: "dddddddddddddddd",
 		Created:      time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC),
 		Updated:      time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC),
-		DoneOn:       MakeDate(2026, time.March, 1),
+		DoneOn:       calendar.MakeDate(2026, time.March, 1),
 		MeetingID:    "ffffffffffffffff",
 	}
 }

@@ -59,7 +59,7 @@ func CheckRecipient(s string) error {
 // its name (names are compared ignoring case, as people type them).
 func (p *Portfolio) validateContact(c *Contact) error {
 	var err error
-	if c.Name, err = cleanLine("contact name", c.Name, MaxContactNameRunes, true); err != nil {
+	if c.Name, err = CleanLine("contact name", c.Name, MaxContactNameRunes, true); err != nil {
 		return err
 	}
 	c.Recipient = strings.TrimSpace(c.Recipient)

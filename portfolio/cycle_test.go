@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/storage"
 )
 
@@ -15,7 +16,7 @@ import (
 // review once every step is done.
 func TestFormativeCycle(t *testing.T) {
 	p, c := newTestPortfolio(t)
-	goal := mustAddGoal(t, p, Goal{Title: "Counsel on anticoagulants", Target: MakeDate(2026, 12, 31)})
+	goal := mustAddGoal(t, p, Goal{Title: "Counsel on anticoagulants", Target: calendar.MakeDate(2026, 12, 31)})
 	var steps []*Action
 	for i, what := range []string{"Read the NICE guidance", "Shadow the clinic", "Counsel three patients"} {
 		steps = append(steps, mustAddAction(t, p, Action{GoalID: goal.ID, What: what, Due: testToday.AddDays(7 * (i + 1))}))
@@ -265,14 +266,14 @@ func TestEditEntryAfterDeletingAction(t *testing.T) {
 
 func TestUpdateEntry(t *testing.T) {
 	p, c := newTestPortfolio(t)
-	old := mustAddEntry(t, p, Entry{Title: "Old", Functions: Functions(Normative), Date: MakeDate(2020, 1, 1)})
+	old := mustAddEntry(t, p, Entry{Title: "Old", Functions: Functions(Normative), Date: calendar.MakeDate(2020, 1, 1)})
 	c.advance(time.Hour)
-	mid := mustAddEntry(t, p, Entry{Title: "Middle", Functions: Functions(Normative), Date: MakeDate(2024, 1, 1)})
+	mid := mustAddEntry(t, p, Entry{Title: "Middle", Functions: Functions(Normative), Date: calendar.MakeDate(2024, 1, 1)})
 	c.advance(time.Hour)
 
 	edit := *old
 	edit.Title = "Old, now newest"
-	edit.Date = MakeDate(2026, 1, 1)
+	edit.Date = calendar.MakeDate(2026, 1, 1)
 	edit.Created = time.Time{} // a caller cannot rewrite when it was written
 	got, err := p.UpdateEntry(edit)
 	if err != nil {
@@ -318,8 +319,8 @@ func TestUpdateEntry(t *testing.T) {
 // field, and answers queries the same.
 func TestReopen(t *testing.T) {
 	p, c := newTestPortfolio(t)
-	g := mustAddGoal(t, p, Goal{Title: "Goal", Why: "Because", Target: MakeDate(2026, 6, 1)})
-	a := mustAddAction(t, p, Action{GoalID: g.ID, What: "Step", Due: MakeDate(2026, 4, 1), Status: ActionDoing})
+	g := mustAddGoal(t, p, Goal{Title: "Goal", Why: "Because", Target: calendar.MakeDate(2026, 6, 1)})
+	a := mustAddAction(t, p, Action{GoalID: g.ID, What: "Step", Due: calendar.MakeDate(2026, 4, 1), Status: ActionDoing})
 	set, err := p.AddRelationship(Relationship{Role: RoleActionLearning, Person: "Set 3"})
 	if err != nil {
 		t.Fatal(err)
@@ -386,11 +387,11 @@ func TestFunctionCounts(t *testing.T) {
 	p, _ := newTestPortfolio(t)
 	for _, e := range []Entry{
 		{Title: "today", Functions: Functions(Normative | Formative), Date: testToday},
-		{Title: "first of the month", Functions: Functions(Restorative), Date: MakeDate(2026, 3, 1)},
-		{Title: "last month", Functions: Functions(Normative), Date: MakeDate(2026, 2, 28)},
-		{Title: "new year's day", Functions: Functions(Formative), Date: MakeDate(2026, 1, 1)},
-		{Title: "last year", Functions: Functions(Normative), Date: MakeDate(2025, 12, 31)},
-		{Title: "long ago", Functions: Functions(Normative | Formative | Restorative), Date: MakeDate(1990, 3, 14)},
+		{Title: "first of the month", Functions: Functions(Restorative), Date: calendar.MakeDate(2026, 3, 1)},
+		{Title: "last month", Functions: Functions(Normative), Date: calendar.MakeDate(2026, 2, 28)},
+		{Title: "new year's day", Functions: Functions(Formative), Date: calendar.MakeDate(2026, 1, 1)},
+		{Title: "last year", Functions: Functions(Normative), Date: calendar.MakeDate(2025, 12, 31)},
+		{Title: "long ago", Functions: Functions(Normative | Formative | Restorative), Date: calendar.MakeDate(1990, 3, 14)},
 	} {
 		mustAddEntry(t, p, e)
 	}
@@ -415,12 +416,12 @@ func TestFunctionCounts(t *testing.T) {
 func TestOnThisDay(t *testing.T) {
 	p, _ := newTestPortfolio(t)
 	for _, e := range []Entry{
-		{Title: "2019", Date: MakeDate(2019, 3, 14)},
+		{Title: "2019", Date: calendar.MakeDate(2019, 3, 14)},
 		{Title: "today", Date: testToday},
-		{Title: "2024", Date: MakeDate(2024, 3, 14)},
-		{Title: "day before", Date: MakeDate(2025, 3, 13)},
-		{Title: "other month", Date: MakeDate(2025, 4, 14)},
-		{Title: "1999", Date: MakeDate(1999, 3, 14)},
+		{Title: "2024", Date: calendar.MakeDate(2024, 3, 14)},
+		{Title: "day before", Date: calendar.MakeDate(2025, 3, 13)},
+		{Title: "other month", Date: calendar.MakeDate(2025, 4, 14)},
+		{Title: "1999", Date: calendar.MakeDate(1999, 3, 14)},
 	} {
 		e.Functions = Functions(Restorative)
 		mustAddEntry(t, p, e)
@@ -433,8 +434,8 @@ func TestOnThisDay(t *testing.T) {
 func TestGoalsDueActionsAndTags(t *testing.T) {
 	p, c := newTestPortfolio(t)
 	undated := mustAddGoal(t, p, Goal{Title: "Undated"})
-	late := mustAddGoal(t, p, Goal{Title: "Late", Target: MakeDate(2027, 1, 1)})
-	soon := mustAddGoal(t, p, Goal{Title: "Soon", Target: MakeDate(2026, 5, 1)})
+	late := mustAddGoal(t, p, Goal{Title: "Late", Target: calendar.MakeDate(2027, 1, 1)})
+	soon := mustAddGoal(t, p, Goal{Title: "Soon", Target: calendar.MakeDate(2026, 5, 1)})
 	c.advance(time.Hour)
 	dropped := mustAddGoal(t, p, Goal{Title: "Dropped", Status: GoalDropped})
 	if got := goalTitles(p.Goals(GoalOpen)); !slices.Equal(got, []string{soon.Title, late.Title, undated.Title}) {

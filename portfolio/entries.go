@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/storage"
 )
 
@@ -150,8 +151,8 @@ type Counts struct {
 // An entry under two functions counts under each.
 func (p *Portfolio) FunctionCounts() Counts {
 	today := p.Today()
-	monthStart := MakeDate(today.Year(), today.Month(), 1)
-	yearStart := MakeDate(today.Year(), 1, 1)
+	monthStart := calendar.MakeDate(today.Year(), today.Month(), 1)
+	yearStart := calendar.MakeDate(today.Year(), 1, 1)
 	c := Counts{Month: map[Function]int{}, Year: map[Function]int{}, All: map[Function]int{}}
 	p.mu.RLock()
 	defer p.mu.RUnlock()

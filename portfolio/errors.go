@@ -1,13 +1,17 @@
 package portfolio
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/foliohq/folio/portfolio/calendar"
+)
 
 // Errors a caller can tell apart with errors.Is. Every one of these means bad input:
 // the command line maps them to exit status 2.
 var (
 	ErrInvalid         = errors.New("invalid input")
 	ErrUnknownFunction = errors.New("unknown function")
-	ErrInvalidDate     = errors.New("invalid date")
+	ErrInvalidDate     = calendar.ErrInvalidDate
 	ErrNotFound        = errors.New("not found")
 	ErrAmbiguousID     = errors.New("ambiguous ID")
 )

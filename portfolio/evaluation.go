@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/codec"
 	"github.com/foliohq/folio/storage"
 	"github.com/foliohq/folio/templates"
@@ -26,10 +27,10 @@ type Evaluation struct {
 	Stage string `json:"stage"`
 	Role  string `json:"role"`
 	// RelationshipID is the relationship the scheme matched the user into, if any.
-	RelationshipID ID        `json:"relationship_id,omitempty"`
-	Date           Date      `json:"date"`
-	Answers        []Answer  `json:"answers"`
-	Created        time.Time `json:"created"`
+	RelationshipID ID            `json:"relationship_id,omitempty"`
+	Date           calendar.Date `json:"date"`
+	Answers        []Answer      `json:"answers"`
+	Created        time.Time     `json:"created"`
 }
 
 // Answer is the answer to one item: a scale's option, or free text.
@@ -72,14 +73,14 @@ func (p *Portfolio) validateEvaluation(e *Evaluation) error {
 	for i := range e.Answers {
 		a := &e.Answers[i]
 		var err error
-		if a.Item, err = cleanLine("item name", a.Item, MaxTitleRunes, true); err != nil {
+		if a.Item, err = CleanLine("item name", a.Item, MaxTitleRunes, true); err != nil {
 			return err
 		}
 		if seen[a.Item] {
 			return invalid("item %s is answered twice", a.Item)
 		}
 		seen[a.Item] = true
-		if a.Choice, err = cleanLine("answer to "+a.Item, a.Choice, MaxTitleRunes, false); err != nil {
+		if a.Choice, err = CleanLine("answer to "+a.Item, a.Choice, MaxTitleRunes, false); err != nil {
 			return err
 		}
 		if a.Text, err = cleanText("answer to "+a.Item, a.Text); err != nil {
@@ -174,7 +175,7 @@ func decodeEvaluation(b []byte, e *Evaluation) error {
 		case codec.EvalRelationship:
 			e.RelationshipID = ID(f.Str())
 		case codec.EvalDate:
-			e.Date = Date(f.Int())
+			e.Date = calendar.Date(f.Int())
 		case codec.EvalAnswer:
 			var a Answer
 			err := codec.Decode(f.B, answerBytes, func(g codec.Field) error {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/search"
 )
 
@@ -34,27 +35,27 @@ func newFindFixture(t *testing.T) findFixture {
 	f.audit = add(Entry{
 		Title: "Audit of controlled drugs", Body: "Quarterly check.",
 		Functions: Functions(Normative | Formative), Tags: []string{"Audit", "CD"},
-		Date:     MakeDate(2020, 6, 15),
+		Date:     calendar.MakeDate(2020, 6, 15),
 		Sections: []Section{{Heading: "Outcome", Body: "Stock reconciled after a recount"}},
 	})
 	f.warfarin = add(Entry{
 		Title: "Warfarin dose check", Body: "Checked the INR before the dose was given.",
 		Functions: Functions(Normative), Tags: []string{"anticoagulants", "audit"},
-		Date: MakeDate(2026, 3, 1),
+		Date: calendar.MakeDate(2026, 3, 1),
 	})
 	f.uber = add(Entry{
 		Title: "ÜBER reflection", Body: "Ein Gespräch über Fehler und Druck. Ο κοσμος.",
 		Functions: Functions(Restorative), Tags: []string{"Deutsch"},
-		Date: MakeDate(2026, 3, 1),
+		Date: calendar.MakeDate(2026, 3, 1),
 	})
 	f.night = add(Entry{
 		Title: "Night shift pressure", Body: "Debrief after a hard night; a warfarin query at 3am.",
 		Functions: Functions(Restorative), Tags: []string{"wellbeing"},
-		Date: MakeDate(2025, 12, 24),
+		Date: calendar.MakeDate(2025, 12, 24),
 	})
 	f.linked = add(Entry{
 		Title: "What the guideline taught me", Body: "Dose adjustment by INR.",
-		Functions: Functions(Formative), Date: MakeDate(2026, 3, 10),
+		Functions: Functions(Formative), Date: calendar.MakeDate(2026, 3, 10),
 		GoalIDs: []ID{f.goal.ID}, ActionIDs: []ID{f.action.ID},
 	})
 	return f
@@ -75,10 +76,10 @@ func TestFind(t *testing.T) {
 		{"tag in another case", Query{Tag: "AUDIT"}, []*Entry{f.warfarin, f.audit}},
 		{"tag is whole, not a prefix", Query{Tag: "aud"}, nil},
 		{"tag with non-ASCII case", Query{Tag: "deutsch"}, []*Entry{f.uber}},
-		{"since is inclusive", Query{Since: MakeDate(2026, 3, 1)}, []*Entry{f.linked, f.uber, f.warfarin}},
-		{"until is inclusive", Query{Until: MakeDate(2025, 12, 24)}, []*Entry{f.night, f.audit}},
-		{"since and until the same day", Query{Since: MakeDate(2026, 3, 1), Until: MakeDate(2026, 3, 1)}, []*Entry{f.uber, f.warfarin}},
-		{"empty range", Query{Since: MakeDate(2026, 3, 2), Until: MakeDate(2026, 3, 9)}, nil},
+		{"since is inclusive", Query{Since: calendar.MakeDate(2026, 3, 1)}, []*Entry{f.linked, f.uber, f.warfarin}},
+		{"until is inclusive", Query{Until: calendar.MakeDate(2025, 12, 24)}, []*Entry{f.night, f.audit}},
+		{"since and until the same day", Query{Since: calendar.MakeDate(2026, 3, 1), Until: calendar.MakeDate(2026, 3, 1)}, []*Entry{f.uber, f.warfarin}},
+		{"empty range", Query{Since: calendar.MakeDate(2026, 3, 2), Until: calendar.MakeDate(2026, 3, 9)}, nil},
 		{"linked to a goal", Query{GoalID: f.goal.ID}, []*Entry{f.linked}},
 		{"linked to an action", Query{ActionID: f.action.ID}, []*Entry{f.linked}},
 		{"one word, any case", Query{Text: "WARFARIN"}, []*Entry{f.warfarin, f.night}},
@@ -96,7 +97,7 @@ func TestFind(t *testing.T) {
 		{"#tag looks only at tags", Query{Text: "#audit"}, []*Entry{f.warfarin, f.audit}},
 		{"#tag prefix", Query{Text: "#well"}, []*Entry{f.night}},
 		{"blank text is no filter", Query{Text: "   "}, []*Entry{f.linked, f.uber, f.warfarin, f.night, f.audit}},
-		{"text and filters together", Query{Text: "dose", Functions: Functions(Normative), Since: MakeDate(2026, 1, 1)}, []*Entry{f.warfarin}},
+		{"text and filters together", Query{Text: "dose", Functions: Functions(Normative), Since: calendar.MakeDate(2026, 1, 1)}, []*Entry{f.warfarin}},
 		{"limit", Query{Limit: 2}, []*Entry{f.linked, f.uber}},
 		{"limit after filtering", Query{Functions: Functions(Restorative | Normative), Limit: 2}, []*Entry{f.uber, f.warfarin}},
 		{"limit above the matches", Query{Text: "warfarin", Limit: 10}, []*Entry{f.warfarin, f.night}},
@@ -125,7 +126,7 @@ func TestFindParallelMatchesSerial(t *testing.T) {
 			Title:     fmt.Sprintf("entry %d %s", i, words[i%len(words)]),
 			Body:      strings.Repeat(words[(i/7)%len(words)]+" ", 3),
 			Functions: Functions(AllFunctions[i%3]),
-			Date:      MakeDate(2000, 1, 1) + Date(i%500),
+			Date:      calendar.MakeDate(2000, 1, 1) + calendar.Date(i%500),
 			Created:   testNow.Add(time.Duration(i) * time.Second),
 		}
 		list = append(list, newIndexed(e))
@@ -160,7 +161,7 @@ func TestFindAfterChanges(t *testing.T) {
 	e := *f.night
 	e.Title = "Night shift, revisited"
 	e.Body = "Now about sleep hygiene."
-	e.Date = MakeDate(2026, 3, 12)
+	e.Date = calendar.MakeDate(2026, 3, 12)
 	if _, err := f.p.UpdateEntry(e); err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/storage"
 )
 
@@ -54,7 +55,7 @@ func compareGoals(a, b *Goal) int {
 }
 
 // compareDue orders dates earliest first with no date last.
-func compareDue(a, b Date) int {
+func compareDue(a, b calendar.Date) int {
 	switch {
 	case a == b:
 		return 0
@@ -187,7 +188,7 @@ func (p *Portfolio) ReadyForReview(goalID ID) bool {
 
 // DueActions returns actions not done that are overdue or due within days of today.
 func (p *Portfolio) DueActions(days int) []*Action {
-	limit := p.Today() + Date(days)
+	limit := p.Today() + calendar.Date(days)
 	var out []*Action
 	for _, a := range p.AllActions() {
 		if a.Status != ActionDone && !a.Due.IsZero() && a.Due <= limit {
@@ -387,4 +388,53 @@ func appendUnique(ids []ID, id ID) []ID {
 		return ids
 	}
 	return append(slices.Clone(ids), id)
+}
+
+// AddGoalWithActions saves a new goal and its first action steps in one durable
+// transaction, so a learning need is never left without its plan. The actions'
+// GoalID is set to the new goal's.
+func (p *Portfolio) AddGoalWithActions(g Goal, actions []Action) (*Goal, []*Action, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	gsid := storage.NewID()
+	g.ID = ID(gsid.String())
+	g.Created = p.now().UTC()
+	g.Updated = g.Created
+	if err := p.validateGoal(&g); err != nil {
+		return nil, nil, err
+	}
+	saved := make([]*Action, len(actions))
+	for i := range actions {
+		a := actions[i]
+		a.ID = ID(storage.NewID().String())
+		a.GoalID = ""
+		a.Created, a.Updated = g.Created, g.Created
+		if err := p.validateAction(&a); err != nil {
+			return nil, nil, fmt.Errorf("action plan step %d: %w", i+1, err)
+		}
+		a.GoalID = g.ID
+		if a.Status == ActionDone && a.DoneOn.IsZero() {
+			a.DoneOn = p.Today()
+		}
+		saved[i] = &a
+	}
+	err := p.update(func(tx *storage.Tx) error {
+		if err := tx.Put(collGoals, gsid, encodeGoal(&g)); err != nil {
+			return err
+		}
+		for _, a := range saved {
+			if err := putAction(tx, a); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	p.goals[g.ID] = &g
+	for _, a := range saved {
+		p.actions[a.ID] = a
+	}
+	return &g, saved, nil
 }

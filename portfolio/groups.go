@@ -3,6 +3,8 @@ package portfolio
 import (
 	"fmt"
 	"strings"
+
+	"github.com/foliohq/folio/portfolio/calendar"
 )
 
 // MaxParticipants bounds a group: a ward debrief or an action learning set, not a
@@ -19,7 +21,7 @@ func cleanParticipants(ps []string) ([]string, error) {
 	var out []string
 	seen := map[string]bool{}
 	for i, name := range ps {
-		clean, err := cleanLine(fmt.Sprintf("participant %d", i+1), name, MaxTitleRunes, true)
+		clean, err := CleanLine(fmt.Sprintf("participant %d", i+1), name, MaxTitleRunes, true)
 		if err != nil {
 			return nil, err
 		}
@@ -91,8 +93,8 @@ func (b *BalanceRow) add(fs Functions) {
 // restorative work done in meetings shows beside what was written. A record with two
 // functions counts under each. An action counts under its goal's functions; one
 // without a goal is left out of the action row, having no function of its own.
-func (p *Portfolio) Balance(since, until Date) []BalanceRow {
-	in := func(d Date) bool { return d >= since && (until.IsZero() || d <= until) }
+func (p *Portfolio) Balance(since, until calendar.Date) []BalanceRow {
+	in := func(d calendar.Date) bool { return d >= since && (until.IsZero() || d <= until) }
 	rows := []BalanceRow{{What: "entries"}, {What: "meetings"}, {What: "goals"}, {What: "actions"}}
 	for _, e := range p.Find(Query{Since: since, Until: until}) {
 		rows[0].add(e.Functions)
@@ -104,7 +106,7 @@ func (p *Portfolio) Balance(since, until Date) []BalanceRow {
 	}
 	for _, st := range []GoalStatus{GoalOpen, GoalAchieved, GoalDropped} {
 		for _, g := range p.Goals(st) {
-			if in(DateOf(g.Created)) {
+			if in(calendar.DateOf(g.Created)) {
 				rows[2].add(g.Functions)
 			}
 		}
@@ -116,7 +118,7 @@ func (p *Portfolio) Balance(since, until Date) []BalanceRow {
 		}
 		day := a.Due
 		if day.IsZero() {
-			day = DateOf(a.Created)
+			day = calendar.DateOf(a.Created)
 		}
 		if in(day) {
 			rows[3].add(g.Functions)

@@ -5,13 +5,15 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/foliohq/folio/portfolio/calendar"
 )
 
 // testNow is the pinned clock of every test: Saturday 14 March 2026, 10:00 UTC.
 var testNow = time.Date(2026, time.March, 14, 10, 0, 0, 0, time.UTC)
 
 // testToday is testNow's calendar day.
-var testToday = MakeDate(2026, time.March, 14)
+var testToday = calendar.MakeDate(2026, time.March, 14)
 
 var testPassphrase = []byte("correct horse battery staple")
 

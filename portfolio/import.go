@@ -562,7 +562,7 @@ func (p *Portfolio) validateMeeting(m *Meeting) error {
 	}
 	for i := range m.Notes {
 		s := &m.Notes[i]
-		if s.Heading, err = cleanLine("notes heading", s.Heading, MaxTitleRunes, true); err != nil {
+		if s.Heading, err = CleanLine("notes heading", s.Heading, MaxTitleRunes, true); err != nil {
 			return err
 		}
 		if s.Body, err = cleanText("notes under "+s.Heading, s.Body); err != nil {
@@ -590,7 +590,7 @@ func (p *Portfolio) validateReceived(d *Received) error {
 		}
 	}
 	var err error
-	if d.Title, err = cleanLine("title", d.Title, MaxTitleRunes, false); err != nil {
+	if d.Title, err = CleanLine("title", d.Title, MaxTitleRunes, false); err != nil {
 		return err
 	}
 	if !utf8.ValidString(d.Body) || !utf8.ValidString(d.FileName) {

@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"io/fs"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -62,6 +63,27 @@ func TestImportGraph(t *testing.T) {
 		for _, p := range imports {
 			if p == module+"/templates" {
 				t.Errorf("%s imports templates; only portfolio's packages may", strings.TrimPrefix(rel, "../"))
+			}
+		}
+	}
+}
+
+// TestCoreImportsOnlyLeaves keeps the core small and the split acyclic: the core's
+// own files import only the leaf packages beneath it (which import nothing of
+// folio's), and every other package under portfolio/ imports the core, never the
+// reverse.
+func TestCoreImportsOnlyLeaves(t *testing.T) {
+	leaves := []string{"calendar", "codec", "search", "media", "identify", "inert"}
+	core := []string{"calendar", "codec", "search", "media"}
+	for file, imports := range moduleImports(t, ".") {
+		dir := filepath.Dir(filepath.ToSlash(file))
+		for _, p := range imports {
+			sub, ok := strings.CutPrefix(p, module+"/portfolio/")
+			switch {
+			case dir == "." && ok && !slices.Contains(core, sub) && strings.HasSuffix(file, ".go") && !strings.HasSuffix(file, "_test.go"):
+				t.Errorf("the core's %s imports %s; only %v may be imported by the core", file, p, core)
+			case slices.Contains(leaves, dir) && strings.HasPrefix(p, module+"/") && !strings.HasSuffix(file, "_test.go"):
+				t.Errorf("leaf package portfolio/%s (%s) imports %s", dir, file, p)
 			}
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/search"
 )
 
@@ -88,7 +89,7 @@ type Query struct {
 	// Tag: entries carrying this tag (case-insensitive).
 	Tag string
 	// Since and Until bound the entry's date, inclusive.
-	Since, Until Date
+	Since, Until calendar.Date
 	// GoalID and ActionID: entries linked to this goal or action.
 	GoalID   ID
 	ActionID ID

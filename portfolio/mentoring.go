@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/foliohq/folio/portfolio/calendar"
 )
 
 // Role is the user's part in a mentoring or peer-support relationship.
@@ -87,18 +89,18 @@ type Relationship struct {
 	ID   ID   `json:"id"`
 	Role Role `json:"role"`
 	// Person is the other party, by a name or pseudonym of the user's choice.
-	Person       string `json:"person"`
-	Organisation string `json:"organisation,omitempty"`
-	Start        Date   `json:"start"`
+	Person       string        `json:"person"`
+	Organisation string        `json:"organisation,omitempty"`
+	Start        calendar.Date `json:"start"`
 	// LengthMonths is the planned length; IntervalDays how often to meet.
 	LengthMonths int                `json:"length_months,omitempty"`
 	IntervalDays int                `json:"interval_days,omitempty"`
 	Status       RelationshipStatus `json:"status"`
 	EndReason    string             `json:"end_reason,omitempty"`
-	EndedOn      Date               `json:"ended_on,omitempty"`
+	EndedOn      calendar.Date      `json:"ended_on,omitempty"`
 	// Agreement is the mentoring agreement as filled in, and the day it was agreed.
-	Agreement []Section `json:"agreement,omitempty"`
-	AgreedOn  Date      `json:"agreed_on,omitempty"`
+	Agreement []Section     `json:"agreement,omitempty"`
+	AgreedOn  calendar.Date `json:"agreed_on,omitempty"`
 	// Participants of a group (peer support, an action learning set), by name or
 	// initials; never checked against patient identifiers, as they are colleagues.
 	Participants []string  `json:"participants,omitempty"`
@@ -218,15 +220,15 @@ type AgendaItem struct {
 type Meeting struct {
 	ID             ID            `json:"id"`
 	RelationshipID ID            `json:"relationship_id"`
-	Date           Date          `json:"date"`
+	Date           calendar.Date `json:"date"`
 	Format         MeetingFormat `json:"format"`
 	Held           bool          `json:"held"`
 	Agenda         []AgendaItem  `json:"agenda,omitempty"`
 	// Notes are by GROW stage by default (Goal, Reality, Options, Will).
-	Notes           []Section `json:"notes,omitempty"`
-	Topics          []string  `json:"topics,omitempty"`
-	AgreedActionIDs []ID      `json:"agreed_action_ids,omitempty"`
-	NextDate        Date      `json:"next_date,omitempty"`
+	Notes           []Section     `json:"notes,omitempty"`
+	Topics          []string      `json:"topics,omitempty"`
+	AgreedActionIDs []ID          `json:"agreed_action_ids,omitempty"`
+	NextDate        calendar.Date `json:"next_date,omitempty"`
 	// Shared marks the notes as fit to share with the other party.
 	Shared bool `json:"shared"`
 	// Functions are the meeting's Proctor functions: restorative by default for peer
@@ -242,8 +244,8 @@ type Meeting struct {
 // AgreedAction is an action a mentee agreed at a meeting, kept on the mentor's
 // record of it.
 type AgreedAction struct {
-	What string `json:"what"`
-	Due  Date   `json:"due,omitempty"`
+	What string        `json:"what"`
+	Due  calendar.Date `json:"due,omitempty"`
 }
 
 // GROWStages are the default headings of meeting notes.
@@ -286,11 +288,11 @@ type Rating struct {
 	Kind           RatingKind `json:"kind"`
 	RelationshipID ID         `json:"relationship_id,omitempty"`
 	// Stage is start, middle or end for progress assessments.
-	Stage   string    `json:"stage,omitempty"`
-	Date    Date      `json:"date"`
-	Scores  []Score   `json:"scores"`
-	Note    string    `json:"note,omitempty"`
-	Created time.Time `json:"created"`
+	Stage   string        `json:"stage,omitempty"`
+	Date    calendar.Date `json:"date"`
+	Scores  []Score       `json:"scores"`
+	Note    string        `json:"note,omitempty"`
+	Created time.Time     `json:"created"`
 }
 
 // ProgressStages are when a progress self-assessment is taken.

@@ -3,6 +3,7 @@ package portfolio
 import (
 	"google.golang.org/protobuf/encoding/protowire"
 
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/codec"
 )
 
@@ -73,7 +74,7 @@ func decodeRelationship(b []byte, r *Relationship) error {
 		case codec.RelOrganisation:
 			r.Organisation = f.Str()
 		case codec.RelStart:
-			r.Start = Date(f.Int())
+			r.Start = calendar.Date(f.Int())
 		case codec.RelLengthMonths:
 			r.LengthMonths = int(f.V)
 		case codec.RelIntervalDays:
@@ -83,7 +84,7 @@ func decodeRelationship(b []byte, r *Relationship) error {
 		case codec.RelEndReason:
 			r.EndReason = f.Str()
 		case codec.RelEndedOn:
-			r.EndedOn = Date(f.Int())
+			r.EndedOn = calendar.Date(f.Int())
 		case codec.RelAgreement:
 			s, err := decodeSection(f.B)
 			if err != nil {
@@ -91,7 +92,7 @@ func decodeRelationship(b []byte, r *Relationship) error {
 			}
 			r.Agreement = append(r.Agreement, s)
 		case codec.RelAgreedOn:
-			r.AgreedOn = Date(f.Int())
+			r.AgreedOn = calendar.Date(f.Int())
 		case codec.RelCreated:
 			r.Created = f.Time()
 		case codec.RelUpdated:
@@ -150,7 +151,7 @@ func decodeMeeting(b []byte, m *Meeting) error {
 		case codec.MeetRelationship:
 			m.RelationshipID = ID(f.Str())
 		case codec.MeetDate:
-			m.Date = Date(f.Int())
+			m.Date = calendar.Date(f.Int())
 		case codec.MeetFormat:
 			m.Format = MeetingFormat(f.V)
 		case codec.MeetHeld:
@@ -185,7 +186,7 @@ func decodeMeeting(b []byte, m *Meeting) error {
 		case codec.MeetAgreedAction:
 			m.AgreedActionIDs = append(m.AgreedActionIDs, ID(f.Str()))
 		case codec.MeetNextDate:
-			m.NextDate = Date(f.Int())
+			m.NextDate = calendar.Date(f.Int())
 		case codec.MeetShared:
 			m.Shared = f.V != 0
 		case codec.MeetFunctions:
@@ -201,7 +202,7 @@ func decodeMeeting(b []byte, m *Meeting) error {
 				case codec.AgreedWhat:
 					a.What = g.Str()
 				case codec.AgreedDue:
-					a.Due = Date(g.Int())
+					a.Due = calendar.Date(g.Int())
 				}
 				return nil
 			})
@@ -244,7 +245,7 @@ func decodeRating(b []byte, r *Rating) error {
 		case codec.RatingStage:
 			r.Stage = f.Str()
 		case codec.RatingDate:
-			r.Date = Date(f.Int())
+			r.Date = calendar.Date(f.Int())
 		case codec.RatingScore:
 			var s Score
 			err := codec.Decode(f.B, scoreBytes, func(g codec.Field) error {
@@ -287,7 +288,7 @@ func decodeSettings(b []byte, s *Settings) error {
 		case codec.SettingsOrganisation:
 			s.Organisation = f.Str()
 		case codec.SettingsRenewal:
-			s.RenewalDate = Date(f.Int())
+			s.RenewalDate = calendar.Date(f.Int())
 		case codec.SettingsTopic:
 			s.Topics = append(s.Topics, f.Str())
 		case codec.SettingsDateStyle:

@@ -1,21 +1,30 @@
-// Package portfolio is folio's domain: entries, goals and their action plans organised
-// by Proctor's functions, mentoring relationships and meetings, kept in an encrypted
-// vault and indexed in memory. The Portfolio type holds them and every change goes
-// through its methods.
+// Package portfolio is folio's domain core: entries, goals and their action plans
+// organised by Proctor's functions, mentoring relationships, meetings and ratings,
+// received documents and contacts, kept in an encrypted vault and indexed in memory.
+// The Portfolio type holds them; every change is validated and written through its
+// methods, in one vault transaction each.
 //
-// Around the core, each concern has a package of its own:
+// Around the core, each concern has a package of its own. Beneath it, leaves that
+// import nothing of folio's:
 //
+//	calendar      the Date type and reading dates as people type them
 //	codec         the records' wire format, with records.proto as its schema
 //	search        folding, query words and the token index
-//	identify      patient-identifier detection in free text
+//	media         a received HTML or PDF document's title and text
+//
+// Above it, packages that take a *Portfolio:
+//
+//	fill          reflection templates: the library, filling one in, Markdown skeletons
+//	mentorship    the mentoring cycle: agendas, meeting stats, timeline, what is due
+//	snapshot      automatic snapshots: the policy, names, rotation and restore
+//	interchange   the archive, jrnl and Markdown files read and written
 //	document      summaries, the revalidation pack, a selection: what leaves the vault
 //	document/render  a document as Markdown, HTML or PDF
-//	interchange   the archive, jrnl and Markdown files read and written
 //	revalidation  the rules for a renewal and how ready the records are
 //	share         encrypting to other people's age recipients
+//	evaluation    a scheme's questionnaire, its anonymised export and report
 //
-// The core imports codec and search; identify stands alone; the others import the
-// core.
+// identify (patient-identifier detection) and inert (the sanitiser) stand alone.
 package portfolio
 
 import (
@@ -30,6 +39,7 @@ import (
 
 	"filippo.io/age"
 
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/storage"
 )
 
@@ -240,7 +250,7 @@ func (p *Portfolio) Path() string { return p.vault.Path() }
 func (p *Portfolio) Now() time.Time { return p.now() }
 
 // Today is the current calendar day in local time.
-func (p *Portfolio) Today() Date { return DateOf(p.now()) }
+func (p *Portfolio) Today() calendar.Date { return calendar.DateOf(p.now()) }
 
 // Damaged lists records that failed to open or decode when the vault was opened.
 func (p *Portfolio) Damaged() []Damage {

@@ -5,6 +5,7 @@ import (
 
 	"google.golang.org/protobuf/encoding/protowire"
 
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/codec"
 )
 
@@ -83,7 +84,7 @@ func decodeEntryFrom(b []byte, src string, e *Entry) error {
 		case codec.EntryTags:
 			e.Tags = append(e.Tags, f.Str())
 		case codec.EntryDate:
-			e.Date = Date(f.Int())
+			e.Date = calendar.Date(f.Int())
 		case codec.EntryCreated:
 			e.Created = f.Time()
 		case codec.EntryUpdated:
@@ -192,7 +193,7 @@ func decodeGoalFrom(b []byte, src string, g *Goal) error {
 		case codec.GoalFunctions:
 			g.Functions = fieldFunctions(f)
 		case codec.GoalTarget:
-			g.Target = Date(f.Int())
+			g.Target = calendar.Date(f.Int())
 		case codec.GoalStatus:
 			g.Status = GoalStatus(f.V)
 		case codec.GoalReview:
@@ -238,7 +239,7 @@ func decodeActionFrom(b []byte, src string, a *Action) error {
 		case codec.ActionWhat:
 			a.What = f.Str()
 		case codec.ActionDue:
-			a.Due = Date(f.Int())
+			a.Due = calendar.Date(f.Int())
 		case codec.ActionStatus:
 			a.Status = ActionStatus(f.V)
 		case codec.ActionReflectionID:
@@ -248,7 +249,7 @@ func decodeActionFrom(b []byte, src string, a *Action) error {
 		case codec.ActionUpdated:
 			a.Updated = f.Time()
 		case codec.ActionDoneOn:
-			a.DoneOn = Date(f.Int())
+			a.DoneOn = calendar.Date(f.Int())
 		case codec.ActionMeetingID:
 			a.MeetingID = ID(f.Str())
 		}

@@ -45,7 +45,7 @@ func newDeletionFixture(t *testing.T, p *Portfolio) deletionFixture {
 	must(err)
 	_, err = p.SetActionStatus(f.a1.ID, ActionDone)
 	must(err)
-	f.planned, err = p.SaveAgenda(f.rel.ID, testToday+7, []AgendaItem{{LinkKind: KindGoal, LinkID: f.goal.ID}, {Text: "Rota"}, {LinkKind: KindEntry, LinkID: f.entry.ID}})
+	f.planned, err = p.AddMeeting(Meeting{RelationshipID: f.rel.ID, Date: testToday + 7, Agenda: []AgendaItem{{LinkKind: KindGoal, LinkID: f.goal.ID}, {Text: "Rota"}, {LinkKind: KindEntry, LinkID: f.entry.ID}}})
 	must(err)
 	f.rating, err = p.AddRating(Rating{Kind: RatingSkills, RelationshipID: f.rel.ID, Date: testToday, Scores: []Score{{Name: MentorSkills[0], Value: 3}}})
 	must(err)
@@ -95,7 +95,7 @@ func TestDeleteGoalTakesItsPlanAndDropsLinks(t *testing.T) {
 		if _, err := q.UpdateEntry(*e); err != nil {
 			t.Errorf("the unlinked entry no longer saves: %v", err)
 		}
-		if _, err := q.SaveAgenda(f.rel.ID, testToday+7, pl.Agenda); err != nil {
+		if _, err := q.UpdateMeeting(*pl); err != nil {
 			t.Errorf("the unlinked agenda no longer saves: %v", err)
 		}
 	}

@@ -8,13 +8,13 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"filippo.io/age"
 	"filippo.io/age/armor"
 
 	"github.com/foliohq/folio/portfolio/codec"
+	"github.com/foliohq/folio/portfolio/media"
 	"github.com/foliohq/folio/storage"
 )
 
@@ -150,15 +150,15 @@ func (p *Portfolio) Receive(data []byte, fileName string, relID ID) (*Received, 
 	switch {
 	case bytes.HasPrefix(plain, []byte("%PDF-")):
 		doc.MediaType, doc.Data = MediaPDF, plain
-		doc.Title = pdfTitle(plain, fileName)
+		doc.Title = media.PDFTitle(plain, fileName)
 	case !utf8.Valid(plain):
 		return nil, invalid("%s holds neither UTF-8 text nor a PDF", fileName)
 	default:
 		doc.Body = strings.ReplaceAll(string(plain), "\r\n", "\n")
 		doc.Title = receivedTitle(doc.Body, fileName)
-		if isHTML(doc.Body) {
+		if media.IsHTML(doc.Body) {
 			doc.MediaType = MediaHTML
-			doc.Title = htmlTitle(doc.Body, fileName)
+			doc.Title = media.HTMLTitle(doc.Body, fileName)
 		}
 	}
 	// Checked as an archive import checks it, so what is kept exports and reads back.
@@ -199,7 +199,7 @@ func (p *Portfolio) findReceived(doc *Received) *Received {
 // left out, so the document exports and imports back like any record.
 func receivedTitle(body, fileName string) string {
 	for _, line := range strings.Split(body, "\n") {
-		t := strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(withoutControls(line)), "#"))
+		t := strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(media.WithoutControls(line)), "#"))
 		if t != "" {
 			if utf8.RuneCountInString(t) > MaxTitleRunes {
 				t = string([]rune(t)[:MaxTitleRunes])
@@ -207,43 +207,7 @@ func receivedTitle(body, fileName string) string {
 			return t
 		}
 	}
-	return withoutControls(fileName)
-}
-
-// withoutControls drops terminal escape sequences (CSI "ESC [ ... final", OSC
-// "ESC ] ... BEL or ESC \\") and every other control character from one line.
-func withoutControls(s string) string {
-	if !strings.ContainsFunc(s, unicode.IsControl) {
-		return s
-	}
-	var b strings.Builder
-	rs := []rune(s)
-	for i := 0; i < len(rs); i++ {
-		r := rs[i]
-		if r == 0x1b && i+1 < len(rs) {
-			switch rs[i+1] {
-			case '[': // CSI: parameters, then a final character @ to ~
-				i += 2
-				for i < len(rs) && (rs[i] < 0x40 || rs[i] > 0x7e) {
-					i++
-				}
-				continue
-			case ']': // OSC: up to BEL or ESC \
-				i += 2
-				for i < len(rs) && rs[i] != 0x07 && !(rs[i] == 0x1b && i+1 < len(rs) && rs[i+1] == '\\') {
-					i++
-				}
-				if i < len(rs) && rs[i] == 0x1b {
-					i++
-				}
-				continue
-			}
-		}
-		if !unicode.IsControl(r) {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
+	return media.WithoutControls(fileName)
 }
 
 // ReceivedDocuments lists received documents, newest first; relID "" means all.

@@ -8,9 +8,11 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"filippo.io/age"
 	"filippo.io/age/armor"
+	"github.com/foliohq/folio/portfolio/media"
 )
 
 func TestSharingKeyIsCreatedOnceAndSealed(t *testing.T) {
@@ -218,5 +220,14 @@ func TestReceiveHTMLAndPDF(t *testing.T) {
 	}
 	if kept == nil || !bytes.Equal(kept.Data, pdf) {
 		t.Errorf("the PDF after reopening: %+v", kept)
+	}
+}
+
+// A received document's title, cut by package media, is one the core accepts.
+func TestTitleLimitsAgree(t *testing.T) {
+	long := strings.Repeat("x", MaxTitleRunes+50)
+	got := media.HTMLTitle("<html><title>"+long+"</title></html>", "f.html")
+	if utf8.RuneCountInString(got) != MaxTitleRunes {
+		t.Errorf("media cuts a title to %d characters; the core allows %d", utf8.RuneCountInString(got), MaxTitleRunes)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/foliohq/folio/portfolio/calendar"
 )
 
 // ID names a record. It is random, so it says nothing about the record.
@@ -31,9 +33,9 @@ type Entry struct {
 	Functions Functions `json:"functions"`
 	Tags      []string  `json:"tags"`
 	// Date is the day the entry is about, which may be before it was written.
-	Date    Date      `json:"date"`
-	Created time.Time `json:"created"`
-	Updated time.Time `json:"updated"`
+	Date    calendar.Date `json:"date"`
+	Created time.Time     `json:"created"`
+	Updated time.Time     `json:"updated"`
 	// Template and its version, if the entry came from one, with its filled sections
 	// kept as written so the entry renders the same when the template changes.
 	Template        string    `json:"template,omitempty"`
@@ -170,12 +172,12 @@ func ParseGoalStatus(s string) (GoalStatus, error) {
 
 // Goal is a learning need or development goal; its Actions are its action plan.
 type Goal struct {
-	ID        ID         `json:"id"`
-	Title     string     `json:"title"`
-	Why       string     `json:"why,omitempty"`
-	Functions Functions  `json:"functions"`
-	Target    Date       `json:"target,omitempty"`
-	Status    GoalStatus `json:"status"`
+	ID        ID            `json:"id"`
+	Title     string        `json:"title"`
+	Why       string        `json:"why,omitempty"`
+	Functions Functions     `json:"functions"`
+	Target    calendar.Date `json:"target,omitempty"`
+	Status    GoalStatus    `json:"status"`
 	// Review is what the user wrote when reviewing the goal.
 	Review  string    `json:"review,omitempty"`
 	Created time.Time `json:"created"`
@@ -210,22 +212,22 @@ func ParseActionStatus(s string) (ActionStatus, error) {
 
 // Action is one step of a goal's action plan.
 type Action struct {
-	ID     ID           `json:"id"`
-	GoalID ID           `json:"goal_id,omitempty"`
-	What   string       `json:"what"`
-	Due    Date         `json:"due,omitempty"`
-	Status ActionStatus `json:"status"`
+	ID     ID            `json:"id"`
+	GoalID ID            `json:"goal_id,omitempty"`
+	What   string        `json:"what"`
+	Due    calendar.Date `json:"due,omitempty"`
+	Status ActionStatus  `json:"status"`
 	// ReflectionID is the entry that reflects on the action once done.
-	ReflectionID ID        `json:"reflection_id,omitempty"`
-	Created      time.Time `json:"created"`
-	Updated      time.Time `json:"updated"`
-	DoneOn       Date      `json:"done_on,omitempty"`
+	ReflectionID ID            `json:"reflection_id,omitempty"`
+	Created      time.Time     `json:"created"`
+	Updated      time.Time     `json:"updated"`
+	DoneOn       calendar.Date `json:"done_on,omitempty"`
 	// MeetingID is the meeting at which the action was agreed, if any.
 	MeetingID ID `json:"meeting_id,omitempty"`
 }
 
 // Overdue reports whether the action is not done and its due date has passed.
-func (a *Action) Overdue(today Date) bool {
+func (a *Action) Overdue(today calendar.Date) bool {
 	return a.Status != ActionDone && !a.Due.IsZero() && a.Due < today
 }
 
@@ -236,4 +238,14 @@ func (fs Functions) MarshalJSON() ([]byte, error) {
 		names = []string{}
 	}
 	return marshalStrings(names)
+}
+
+// Field returns an entry's value for a field name.
+func (e *Entry) Field(name string) (FieldValue, bool) {
+	for _, f := range e.Fields {
+		if f.Name == name {
+			return f, true
+		}
+	}
+	return FieldValue{}, false
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 )
 
 // The counterparts of the MarshalText and MarshalJSON methods, so the JSON folio writes
@@ -28,25 +27,6 @@ func (fs *Functions) UnmarshalJSON(b []byte) error {
 		out = out.With(f)
 	}
 	*fs = out
-	return nil
-}
-
-// UnmarshalText reads YYYY-MM-DD, or "" for no date.
-func (d *Date) UnmarshalText(b []byte) error {
-	s := string(b)
-	if s == "" {
-		*d = 0
-		return nil
-	}
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil || len(s) != len(time.DateOnly) {
-		return fmt.Errorf("%w: %q is not a date in the form YYYY-MM-DD", ErrInvalidDate, s)
-	}
-	v := DateOf(t)
-	if err := CheckDate("date", v, false); err != nil {
-		return err
-	}
-	*d = v
 	return nil
 }
 

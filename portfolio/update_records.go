@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/foliohq/folio/portfolio/calendar"
 )
 
 // ReceivedChange is what may change in a received document: its title and the
@@ -31,7 +33,7 @@ func (p *Portfolio) UpdateReceived(id ID, ch ReceivedChange) (*Received, error) 
 	d := *old
 	if ch.Title != nil {
 		// A document kept untitled came that way; one renamed is given a title.
-		if d.Title, err = cleanLine("title", *ch.Title, MaxTitleRunes, true); err != nil {
+		if d.Title, err = CleanLine("title", *ch.Title, MaxTitleRunes, true); err != nil {
 			return nil, err
 		}
 	}
@@ -54,7 +56,7 @@ func (p *Portfolio) UpdateReceived(id ID, ch ReceivedChange) (*Received, error) 
 // was rated.
 type RatingChange struct {
 	Scores []Score
-	Date   *Date
+	Date   *calendar.Date
 	Note   *string
 	Stage  *string
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/foliohq/folio/portfolio/calendar"
 )
 
 // Limits on sizes; past these the input is a mistake, not a reflection.
@@ -20,9 +22,9 @@ func invalid(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", ErrInvalid, fmt.Sprintf(format, args...))
 }
 
-// cleanLine checks a one-line field: valid UTF-8, no control characters, within max
+// CleanLine checks a one-line field: valid UTF-8, no control characters, within max
 // runes. It returns the trimmed value.
-func cleanLine(what, s string, maxRunes int, required bool) (string, error) {
+func CleanLine(what, s string, maxRunes int, required bool) (string, error) {
 	if !utf8.ValidString(s) {
 		return "", invalid("the %s is not valid UTF-8 text", what)
 	}
@@ -86,7 +88,7 @@ func NormalizeTags(tags []string) ([]string, error) {
 		// The "#" people type before a tag is not part of it, nor is space after it,
 		// so "#audit", "# audit" and "##audit" are all the tag "audit".
 		raw = strings.TrimLeftFunc(raw, func(r rune) bool { return r == '#' || unicode.IsSpace(r) })
-		t, err := cleanLine("tag", raw, MaxTagRunes, false)
+		t, err := CleanLine("tag", raw, MaxTagRunes, false)
 		if err != nil {
 			return nil, err
 		}
@@ -114,17 +116,14 @@ func ParseTags(s string) ([]string, error) {
 
 // CheckDate refuses a date outside the years folio keeps, and a missing one when
 // required; what names the date in the message.
-func CheckDate(what string, d Date, required bool) error {
+func CheckDate(what string, d calendar.Date, required bool) error {
 	if d.IsZero() {
 		if required {
 			return invalid("the %s is missing", what)
 		}
 		return nil
 	}
-	if y := d.Year(); y < minYear || y > maxYear {
-		return fmt.Errorf("%w: the %s %s is outside %d to %d", ErrInvalidDate, what, d, minYear, maxYear)
-	}
-	return nil
+	return d.InRange(what)
 }
 
 func (p *Portfolio) validateEntry(e *Entry) error {
@@ -132,7 +131,7 @@ func (p *Portfolio) validateEntry(e *Entry) error {
 		return invalid("the source %q is not a SHA-256 hash in lower-case hex", e.Source)
 	}
 	var err error
-	if e.Title, err = cleanLine("title", e.Title, MaxTitleRunes, true); err != nil {
+	if e.Title, err = CleanLine("title", e.Title, MaxTitleRunes, true); err != nil {
 		return err
 	}
 	if e.Body, err = cleanText("body", e.Body); err != nil {
@@ -153,13 +152,13 @@ func (p *Portfolio) validateEntry(e *Entry) error {
 	if e.Date > p.Today()+1 {
 		return fmt.Errorf("%w: the date %s is in the future; an entry is about something that has happened", ErrInvalidDate, e.Date)
 	}
-	if e.Template, err = cleanLine("template name", e.Template, MaxTitleRunes, false); err != nil {
+	if e.Template, err = CleanLine("template name", e.Template, MaxTitleRunes, false); err != nil {
 		return err
 	}
 	total := len(e.Body)
 	for i := range e.Sections {
 		s := &e.Sections[i]
-		if s.Heading, err = cleanLine("section heading", s.Heading, MaxTitleRunes, true); err != nil {
+		if s.Heading, err = CleanLine("section heading", s.Heading, MaxTitleRunes, true); err != nil {
 			return err
 		}
 		if s.Body, err = cleanText("section "+s.Heading, s.Body); err != nil {
@@ -203,7 +202,7 @@ func (p *Portfolio) validateEntry(e *Entry) error {
 
 func (p *Portfolio) validateGoal(g *Goal) error {
 	var err error
-	if g.Title, err = cleanLine("goal title", g.Title, MaxTitleRunes, true); err != nil {
+	if g.Title, err = CleanLine("goal title", g.Title, MaxTitleRunes, true); err != nil {
 		return err
 	}
 	if g.Why, err = cleanText("reason", g.Why); err != nil {
@@ -226,7 +225,7 @@ func (p *Portfolio) validateGoal(g *Goal) error {
 
 func (p *Portfolio) validateAction(a *Action) error {
 	var err error
-	if a.What, err = cleanLine("action", a.What, MaxTitleRunes, true); err != nil {
+	if a.What, err = CleanLine("action", a.What, MaxTitleRunes, true); err != nil {
 		return err
 	}
 	if a.GoalID != "" {

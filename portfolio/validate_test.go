@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/foliohq/folio/portfolio/calendar"
 )
 
 func TestNormalizeTags(t *testing.T) {
@@ -155,8 +157,8 @@ func TestEntryValidation(t *testing.T) {
 			e.Sections = []Section{{Heading: "h", Body: strings.Repeat("b", MaxBodyBytes/2)}}
 		}, ErrInvalid},
 		{"future date", func(e *Entry) { e.Date = testToday + 2 }, ErrInvalidDate},
-		{"date far in the future", func(e *Entry) { e.Date = MakeDate(2300, 1, 1) }, ErrInvalidDate},
-		{"date in 1800", func(e *Entry) { e.Date = MakeDate(1800, 6, 1) }, ErrInvalidDate},
+		{"date far in the future", func(e *Entry) { e.Date = calendar.MakeDate(2300, 1, 1) }, ErrInvalidDate},
+		{"date in 1800", func(e *Entry) { e.Date = calendar.MakeDate(1800, 6, 1) }, ErrInvalidDate},
 		{"link to a missing goal", func(e *Entry) { e.GoalIDs = []ID{goal.ID, "0000000000000000"} }, ErrNotFound},
 		{"link to a missing action", func(e *Entry) { e.ActionIDs = []ID{"zzzzzzzzzzzzzzzz"} }, ErrNotFound},
 		{"a goal's ID is not an action's", func(e *Entry) { e.ActionIDs = []ID{goal.ID} }, ErrNotFound},
@@ -237,7 +239,7 @@ func TestGoalAndActionValidation(t *testing.T) {
 	}{
 		{"empty title", Goal{Title: ""}, ErrInvalid},
 		{"unknown status", Goal{Title: "x", Status: 9}, ErrInvalid},
-		{"target in 1800", Goal{Title: "x", Target: MakeDate(1800, 1, 1)}, ErrInvalidDate},
+		{"target in 1800", Goal{Title: "x", Target: calendar.MakeDate(1800, 1, 1)}, ErrInvalidDate},
 		{"invalid UTF-8 reason", Goal{Title: "x", Why: "\xff"}, ErrInvalid},
 	} {
 		if _, err := p.AddGoal(tt.g); !errors.Is(err, tt.want) {
@@ -257,7 +259,7 @@ func TestGoalAndActionValidation(t *testing.T) {
 		{"missing goal", Action{GoalID: "0000000000000000", What: "x"}, ErrNotFound},
 		{"unknown status", Action{What: "x", Status: 7}, ErrInvalid},
 		{"missing reflection", Action{What: "x", ReflectionID: "0000000000000000"}, ErrNotFound},
-		{"due in 2300", Action{What: "x", Due: MakeDate(2300, 1, 1)}, ErrInvalidDate},
+		{"due in 2300", Action{What: "x", Due: calendar.MakeDate(2300, 1, 1)}, ErrInvalidDate},
 	} {
 		if _, err := p.AddAction(tt.a); !errors.Is(err, tt.want) {
 			t.Errorf("%s: AddAction error %v, want %v", tt.name, err, tt.want)

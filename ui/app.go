@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/snapshot"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/components"
 	dashboardpkg "github.com/foliohq/folio/ui/pages/dashboard"
@@ -105,7 +106,7 @@ type (
 	closedForRelaunchMsg struct{}
 	// snapshotMsg is the outcome of the day's automatic snapshot, begun at unlock.
 	snapshotMsg struct {
-		res portfolio.DailySnapshotResult
+		res snapshot.DailyResult
 		err error // the snapshot settings could not be read
 	}
 	// messageDocMsg is a footer message rendered whole, to read in a DocView.
@@ -459,11 +460,11 @@ func (a *app) lock() tea.Cmd {
 // waits for it; closing p (lock or quit) waits for it to end. Success is silent.
 func dailySnapshot(configDir string, p *portfolio.Portfolio) tea.Cmd {
 	return func() tea.Msg {
-		pol, err := portfolio.LoadSnapshotPolicy(configDir)
+		pol, err := snapshot.LoadPolicy(configDir)
 		if err != nil {
 			return snapshotMsg{err: err}
 		}
-		return snapshotMsg{res: <-p.StartDailySnapshot(pol)}
+		return snapshotMsg{res: <-snapshot.StartDaily(p, pol)}
 	}
 }
 

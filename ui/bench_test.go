@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/ui/common"
 	entriespkg "github.com/foliohq/folio/ui/pages/entries"
 )
@@ -37,7 +38,7 @@ func benchPortfolio(b *testing.B, n int) (*portfolio.Portfolio, common.Options) 
 	}
 	b.Cleanup(func() { p.Close() })
 	rng := rand.New(rand.NewPCG(1, 2))
-	today := portfolio.DateOf(clk.Now())
+	today := calendar.DateOf(clk.Now())
 	word := func() string { return benchWords[rng.IntN(len(benchWords))] }
 	var batch []portfolio.Entry
 	for i := range n {
@@ -51,7 +52,7 @@ func benchPortfolio(b *testing.B, n int) (*portfolio.Portfolio, common.Options) 
 			Body:      body.String(),
 			Functions: fs,
 			Tags:      []string{word(), word()},
-			Date:      today - portfolio.Date(rng.IntN(40*365)),
+			Date:      today - calendar.Date(rng.IntN(40*365)),
 		})
 		if len(batch) == 5000 || i == n-1 {
 			if _, err := p.AddEntries(batch); err != nil {
@@ -65,7 +66,7 @@ func benchPortfolio(b *testing.B, n int) (*portfolio.Portfolio, common.Options) 
 		b.Fatal(err)
 	}
 	for i := range 3 {
-		if _, err := p.AddAction(portfolio.Action{GoalID: g.ID, What: fmt.Sprintf("step %d", i+1), Due: today + portfolio.Date(i)}); err != nil {
+		if _, err := p.AddAction(portfolio.Action{GoalID: g.ID, What: fmt.Sprintf("step %d", i+1), Due: today + calendar.Date(i)}); err != nil {
 			b.Fatal(err)
 		}
 	}

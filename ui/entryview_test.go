@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/fill"
 	entriespkg "github.com/foliohq/folio/ui/pages/entries"
 )
 
@@ -15,7 +16,7 @@ import (
 func addEntryToday(t *testing.T, d *driver, tmplName, title, body string, fields map[string]string) {
 	t.Helper()
 	p := d.app.ctx.Portfolio
-	lib, err := portfolio.LoadLibrary("")
+	lib, err := fill.LoadLibrary("")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -23,10 +24,10 @@ func addEntryToday(t *testing.T, d *driver, tmplName, title, body string, fields
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := portfolio.NewEntry(tmpl)
+	e := fill.NewEntry(tmpl)
 	e.Title, e.Date, e.Body = title, d.app.ctx.Today(), body
 	for name, v := range fields {
-		if _, err := portfolio.SetField(tmpl, &e, name, v, d.app.ctx.Today()); err != nil {
+		if _, err := fill.SetField(tmpl, &e, name, v, d.app.ctx.Today()); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -14,6 +14,8 @@ import (
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/portfolio/share"
 	"github.com/foliohq/folio/ui/common"
 	entriespkg "github.com/foliohq/folio/ui/pages/entries"
@@ -127,7 +129,7 @@ func seedIdentifier(t *testing.T, opts common.Options) {
 	}
 	defer p.Close()
 	if _, err := p.AddEntry(portfolio.Entry{Title: "Counselling on the ward", Functions: portfolio.Functions(portfolio.Normative),
-		Date: portfolio.DateOf(opts.Now()), Body: "Saw Mr Smith, NHS 943 476 5919, about his inhaler."}); err != nil {
+		Date: calendar.DateOf(opts.Now()), Body: "Saw Mr Smith, NHS 943 476 5919, about his inhaler."}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -202,7 +204,7 @@ func seedSessionReflection(t *testing.T, p *portfolio.Portfolio) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.AddSessionReflection(m.ID, portfolio.Entry{Body: "SECRET-MENTOR-NOTE: I gave advice too soon."}); err != nil {
+	if _, err := mentorship.AddSessionReflection(p, m.ID, portfolio.Entry{Body: "SECRET-MENTOR-NOTE: I gave advice too soon."}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -332,7 +334,7 @@ func TestExportMeetingSummaries(t *testing.T) {
 	}
 	// The agenda was saved before the export.
 	r := d.app.ctx.Portfolio.Relationships()[0]
-	if up := d.app.ctx.Portfolio.Stats(r.ID).Upcoming; up == nil || len(up.Agenda) != 1 {
+	if up := mentorship.Stats(d.app.ctx.Portfolio, r.ID).Upcoming; up == nil || len(up.Agenda) != 1 {
 		t.Fatalf("the agenda was not saved: %+v", up)
 	}
 

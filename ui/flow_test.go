@@ -14,6 +14,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/snapshot"
 	"github.com/foliohq/folio/ui/common"
 	entriespkg "github.com/foliohq/folio/ui/pages/entries"
 	unlockpkg "github.com/foliohq/folio/ui/pages/unlock"
@@ -148,7 +150,7 @@ func TestNewEntryAppearsInListAndCounts(t *testing.T) {
 		t.Fatalf("found %d entries for the new one", len(found))
 	}
 	e := found[0]
-	if e.Functions != portfolio.Functions(portfolio.Restorative) || e.Date != portfolio.DateOf(d.clk.Now())-1 ||
+	if e.Functions != portfolio.Functions(portfolio.Restorative) || e.Date != calendar.DateOf(d.clk.Now())-1 ||
 		strings.Join(e.Tags, ",") != "wellbeing,clinic" {
 		t.Errorf("saved %+v", e)
 	}
@@ -364,7 +366,7 @@ func TestTypingReplacesTheDefaultDate(t *testing.T) {
 	d.keys("ctrl+s")
 	d.expect("Saved.")
 	found := d.app.ctx.Portfolio.Find(portfolio.Query{Text: "Clinic debrief"})
-	if len(found) != 1 || found[0].Date != portfolio.DateOf(d.clk.Now())-3 {
+	if len(found) != 1 || found[0].Date != calendar.DateOf(d.clk.Now())-3 {
 		t.Fatalf("saved %v", found)
 	}
 }
@@ -420,7 +422,7 @@ func TestUnlockWarnsWhenTheSnapshotSettingsAreBroken(t *testing.T) {
 	clk := newClock()
 	opts := testOptions(t, clk)
 	opts.ConfigDir = t.TempDir()
-	if err := os.WriteFile(filepath.Join(opts.ConfigDir, portfolio.SnapshotPolicyFile), []byte("daily = \"many\"\n"), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(opts.ConfigDir, snapshot.PolicyFile), []byte("daily = \"many\"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	seedVault(t, opts)

@@ -13,7 +13,9 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/interchange"
+	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/portfolio/share"
 	"github.com/foliohq/folio/ui/common"
 	dashboardpkg "github.com/foliohq/folio/ui/pages/dashboard"
@@ -235,7 +237,7 @@ func TestResizeWhileScreensLoad(t *testing.T) {
 		}
 		defer p.Close()
 		rel := p.Relationships()[0]
-		if _, err := p.SaveAgenda(rel.ID, portfolio.DateOf(opts.Now())+2, []portfolio.AgendaItem{{Text: "AGENDA-ITEM: exam nerves"}}); err != nil {
+		if _, err := mentorship.SaveAgenda(p, rel.ID, calendar.DateOf(opts.Now())+2, []portfolio.AgendaItem{{Text: "AGENDA-ITEM: exam nerves"}}); err != nil {
 			t.Fatal(err)
 		}
 		pub, err := p.PublicKey()

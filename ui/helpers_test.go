@@ -16,6 +16,8 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/snapshot"
 	"github.com/foliohq/folio/ui/common"
 )
 
@@ -65,7 +67,7 @@ func testOptions(t *testing.T, clk *clock) common.Options {
 func snapshotsOff(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, portfolio.SnapshotPolicyFile), []byte("off = true\n"), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, snapshot.PolicyFile), []byte("off = true\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	return dir
@@ -80,10 +82,10 @@ func seedVault(t *testing.T, opts common.Options) {
 		t.Fatal(err)
 	}
 	defer p.Close()
-	today := portfolio.DateOf(opts.Now())
+	today := calendar.DateOf(opts.Now())
 	add := func(title string, fs portfolio.Function, daysAgo int, tags []string, body string) {
 		t.Helper()
-		if _, err := p.AddEntry(portfolio.Entry{Title: title, Functions: portfolio.Functions(fs), Date: today - portfolio.Date(daysAgo), Tags: tags, Body: body}); err != nil {
+		if _, err := p.AddEntry(portfolio.Entry{Title: title, Functions: portfolio.Functions(fs), Date: today - calendar.Date(daysAgo), Tags: tags, Body: body}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -97,7 +99,7 @@ func seedVault(t *testing.T, opts common.Options) {
 		t.Fatal(err)
 	}
 	for i, what := range []string{"Read the DOAC counselling guide", "Shadow the anticoagulation clinic", "Counsel three patients under supervision"} {
-		due := []portfolio.Date{today - 5, today - 2, today + 4}[i]
+		due := []calendar.Date{today - 5, today - 2, today + 4}[i]
 		a, err := p.AddAction(portfolio.Action{GoalID: g.ID, What: what, Due: due})
 		if err != nil {
 			t.Fatal(err)

@@ -11,6 +11,8 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/components"
 	goalspkg "github.com/foliohq/folio/ui/pages/goals"
@@ -28,7 +30,7 @@ func seedMentoring(t *testing.T, opts common.Options) {
 		t.Fatal(err)
 	}
 	defer p.Close()
-	today := portfolio.DateOf(opts.Now())
+	today := calendar.DateOf(opts.Now())
 	r, err := p.AddRelationship(portfolio.Relationship{
 		Role: portfolio.RoleMentee, Person: "Sam Okafor", Organisation: "Northern Trust",
 		Start: today - 40, LengthMonths: 6, IntervalDays: 30,
@@ -199,7 +201,7 @@ func TestMenteeSetsUpPreparesAndRecords(t *testing.T) {
 	d.expect("3 items chosen")
 	d.keys("ctrl+s")
 	d.expect("Agenda saved: 3 items for")
-	up := p.Stats(rels[0].ID).Upcoming
+	up := mentorship.Stats(p, rels[0].ID).Upcoming
 	if up == nil || len(up.Agenda) != 3 {
 		t.Fatalf("upcoming meeting after saving the agenda: %+v", up)
 	}
@@ -312,8 +314,8 @@ func TestSessionReflectionNeverOffered(t *testing.T) {
 			t.Errorf("the preview shows %q:\n%s", leak, d.screen())
 		}
 	}
-	up := p.Stats(r.ID).Upcoming
-	text, err := p.AgendaPreview(up.ID)
+	up := mentorship.Stats(p, r.ID).Upcoming
+	text, err := mentorship.AgendaPreview(p, up.ID)
 	if err != nil || strings.Contains(text, "SECRET") || !strings.Contains(text, "I freeze in timed papers.") {
 		t.Fatalf("preview text %q, %v", text, err)
 	}
@@ -334,7 +336,7 @@ func TestSkillsAndProgressCharts(t *testing.T) {
 	d.clk.Advance(24 * time.Hour)
 	d.keys("s", "space", "space", "ctrl+s") // active listening up to 5
 	d.expect("active listening        ▄█           █████ 5 (+2)", "signposting             ▄▄           ███░░ 3 (+0)")
-	if got := portfolio.Trend(p.Ratings(portfolio.RatingSkills, ""))["active listening"]; len(got) != 2 || got[0] != 3 || got[1] != 5 {
+	if got := mentorship.Trend(p.Ratings(portfolio.RatingSkills, ""))["active listening"]; len(got) != 2 || got[0] != 3 || got[1] != 5 {
 		t.Fatalf("active listening trend %v", got)
 	}
 	d.keys("esc")

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/fill"
 	"github.com/foliohq/folio/ui/common"
 	entriespkg "github.com/foliohq/folio/ui/pages/entries"
 )
@@ -19,7 +21,7 @@ func seedRenewal(t *testing.T, opts common.Options) {
 	}
 	defer p.Close()
 	st := p.Settings()
-	st.RenewalDate = portfolio.DateOf(opts.Now()) + 200
+	st.RenewalDate = calendar.DateOf(opts.Now()) + 200
 	if err := p.SaveSettings(st); err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +71,7 @@ func TestRevalidationNewOpensTheMissingRecord(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lib, err := portfolio.LoadLibrary("")
+	lib, err := fill.LoadLibrary("")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,27 +80,27 @@ func TestRevalidationNewOpensTheMissingRecord(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, title := range []string{"Planned: DOAC course", "Planned: audit training"} {
-		e := portfolio.NewEntry(planned)
-		e.Title, e.Date = title, portfolio.DateOf(opts.Now())-10
+		e := fill.NewEntry(planned)
+		e.Title, e.Date = title, calendar.DateOf(opts.Now())-10
 		for i := range e.Sections {
 			e.Sections[i].Body = "Done."
 		}
 		for _, f := range planned.Fields {
 			v := "Done."
-			if f.Type == portfolio.FieldDate {
+			if f.Type == fill.FieldDate {
 				v = "2026-03-01"
 			}
-			if f.Type == portfolio.FieldHours {
+			if f.Type == fill.FieldHours {
 				v = "2"
 			}
-			if f.Type == portfolio.FieldChoice || f.Type == portfolio.FieldRating {
+			if f.Type == fill.FieldChoice || f.Type == fill.FieldRating {
 				continue
 			}
-			if _, err := portfolio.SetField(planned, &e, f.Name, v, portfolio.DateOf(opts.Now())); err != nil {
+			if _, err := fill.SetField(planned, &e, f.Name, v, calendar.DateOf(opts.Now())); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if _, err := p.SaveFromTemplate(planned, e); err != nil {
+		if _, err := fill.SaveFromTemplate(p, planned, e); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -12,6 +12,8 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/fill"
 	"github.com/foliohq/folio/ui/components"
 	entriespkg "github.com/foliohq/folio/ui/pages/entries"
 )
@@ -26,7 +28,7 @@ func (d *driver) openTemplate(name string) *entriespkg.Editor {
 	if !ok {
 		d.t.Fatalf("n opened %T, not the template picker", d.app.top())
 	}
-	i := slices.IndexFunc(pk.List, func(t *portfolio.Template) bool { return t.Name == name })
+	i := slices.IndexFunc(pk.List, func(t *fill.Template) bool { return t.Name == name })
 	if i < 0 {
 		d.t.Fatalf("the picker does not offer %s:\n%s", name, d.screen())
 	}
@@ -64,15 +66,15 @@ func (d *driver) fillTemplate(ed *entriespkg.Editor, title string) {
 		d.focusRow(ed, entriespkg.RowFields+i)
 		d.expect(f.Label)
 		switch f.Type {
-		case portfolio.FieldText:
+		case fill.FieldText:
 			d.typeText("A colleague from the ward team")
-		case portfolio.FieldDate:
+		case fill.FieldDate:
 			d.typeText("2026-06-30")
-		case portfolio.FieldHours:
+		case fill.FieldHours:
 			d.typeText("90 min")
-		case portfolio.FieldRating:
+		case fill.FieldRating:
 			d.keys("4")
-		case portfolio.FieldChoice:
+		case fill.FieldChoice:
 			d.keys("1")
 			if f.Multiple {
 				d.keys("3")
@@ -97,12 +99,12 @@ func (d *driver) fillTemplate(ed *entriespkg.Editor, title string) {
 // written: template name and version, record kind, fields and sections in order.
 func TestEveryBuiltinTemplateRoundTrips(t *testing.T) {
 	d := seededDriver(t)
-	lib, err := portfolio.LoadLibrary("")
+	lib, err := fill.LoadLibrary("")
 	if err != nil {
 		t.Fatal(err)
 	}
 	type written struct {
-		t     *portfolio.Template
+		t     *fill.Template
 		title string
 	}
 	var all []written
@@ -116,7 +118,7 @@ func TestEveryBuiltinTemplateRoundTrips(t *testing.T) {
 		d.fillTemplate(ed, title)
 		d.keys("ctrl+s")
 		switch {
-		case tmpl.Kind == portfolio.TemplateKindGoal:
+		case tmpl.Kind == fill.TemplateKindGoal:
 			d.expect("Goal saved with 2 actions.", "Read the renal dosing guideline")
 		default:
 			d.expect("Saved.", title)
@@ -139,7 +141,7 @@ func TestEveryBuiltinTemplateRoundTrips(t *testing.T) {
 	p := d.app.ctx.Portfolio
 	for _, w := range all {
 		tmpl := w.t
-		if tmpl.Kind == portfolio.TemplateKindGoal {
+		if tmpl.Kind == fill.TemplateKindGoal {
 			var goal *portfolio.Goal
 			for _, g := range p.Goals(portfolio.GoalOpen) {
 				if g.Title == w.title {
@@ -165,7 +167,7 @@ func TestEveryBuiltinTemplateRoundTrips(t *testing.T) {
 		if e.Template != tmpl.Name || e.TemplateVersion != tmpl.Version {
 			t.Errorf("%s: saved with template %q version %d", tmpl.Name, e.Template, e.TemplateVersion)
 		}
-		if want := portfolio.NewEntry(tmpl).RecordKind; e.RecordKind != want {
+		if want := fill.NewEntry(tmpl).RecordKind; e.RecordKind != want {
 			t.Errorf("%s: record kind %q, want %q", tmpl.Name, e.RecordKind, want)
 		}
 		if len(e.Sections) != len(tmpl.Sections) {
@@ -181,10 +183,10 @@ func TestEveryBuiltinTemplateRoundTrips(t *testing.T) {
 		}
 		for j, f := range tmpl.Fields {
 			want := map[string][]string{
-				portfolio.FieldText: {"A colleague from the ward team"}, portfolio.FieldDate: {"2026-06-30"},
-				portfolio.FieldHours: {"1.5"}, portfolio.FieldRating: {"4"},
+				fill.FieldText: {"A colleague from the ward team"}, fill.FieldDate: {"2026-06-30"},
+				fill.FieldHours: {"1.5"}, fill.FieldRating: {"4"},
 			}[f.Type]
-			if f.Type == portfolio.FieldChoice {
+			if f.Type == fill.FieldChoice {
 				want = []string{f.Choices[0]}
 				if f.Multiple {
 					want = append(want, f.Choices[2])
@@ -194,7 +196,7 @@ func TestEveryBuiltinTemplateRoundTrips(t *testing.T) {
 				t.Errorf("%s: field %d is %+v, want values %q", tmpl.Name, j, got, want)
 			}
 		}
-		if tmpl.Link == portfolio.TemplateLinkAction {
+		if tmpl.Link == fill.TemplateLinkAction {
 			a, ok := p.Action(e.ActionIDs[0])
 			if len(e.ActionIDs) != 1 || !ok || a.Status != portfolio.ActionDone || a.ReflectionID != e.ID {
 				t.Errorf("%s: the reflection is not linked to a done action: %+v", tmpl.Name, e.ActionIDs)
@@ -360,7 +362,7 @@ func TestEntryOfRemovedTemplateReadsAndEdits(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = p.AddEntry(portfolio.Entry{
-		Title: "Old template entry", Functions: portfolio.Functions(portfolio.Formative), Date: portfolio.DateOf(clk.Now()),
+		Title: "Old template entry", Functions: portfolio.Functions(portfolio.Formative), Date: calendar.DateOf(clk.Now()),
 		Template: "retired", TemplateVersion: 3,
 		Sections: []portfolio.Section{{Heading: "First thoughts", Body: "Something."}, {Heading: "Second thoughts", Body: "More."}},
 		Fields:   []portfolio.FieldValue{{Name: "mood", Label: "Mood", Values: []string{"3"}}},
@@ -389,13 +391,13 @@ func TestEntryOfRemovedTemplateReadsAndEdits(t *testing.T) {
 // the rest by name.
 func pickerIndex(t *testing.T, name string) int {
 	t.Helper()
-	lib, err := portfolio.LoadLibrary("")
+	lib, err := fill.LoadLibrary("")
 	if err != nil {
 		t.Fatal(err)
 	}
 	pk := &entriespkg.Picker{}
 	pk.SetLibrary(lib)
-	i := slices.IndexFunc(pk.List, func(t *portfolio.Template) bool { return t.Name == name })
+	i := slices.IndexFunc(pk.List, func(t *fill.Template) bool { return t.Name == name })
 	if i < 0 {
 		t.Fatalf("no built-in template %s", name)
 	}
@@ -476,7 +478,7 @@ func TestPickerFiltersAsYouType(t *testing.T) {
 func TestEditedDateFieldIsTypedOver(t *testing.T) {
 	d := seededDriver(t)
 	ed := d.openTemplate("learning-need")
-	i := slices.IndexFunc(ed.Tmpl.Fields, func(f portfolio.TemplateField) bool { return f.Type == portfolio.FieldDate })
+	i := slices.IndexFunc(ed.Tmpl.Fields, func(f fill.TemplateField) bool { return f.Type == fill.FieldDate })
 	if i < 0 {
 		t.Fatal("the learning need template has no date field")
 	}

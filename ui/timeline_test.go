@@ -9,6 +9,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/ui/common"
 	mentoringpkg "github.com/foliohq/folio/ui/pages/mentoring"
 )
@@ -45,9 +47,9 @@ func addRelationship(t *testing.T, p *portfolio.Portfolio, r portfolio.Relations
 func TestTimelineWarnsWhenBehindAndPromptsTheEnding(t *testing.T) {
 	d := seededDriver(t)
 	p := d.app.ctx.Portfolio
-	today := portfolio.DateOf(d.clk.Now())
+	today := calendar.DateOf(d.clk.Now())
 	r := addRelationship(t, p, portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Jo Reid", Start: today - 70, LengthMonths: 4, IntervalDays: 28})
-	tl, ok := p.TimelineOf(r.ID)
+	tl, ok := mentorship.TimelineOf(p, r.ID)
 	if !ok || tl.Expected == 0 || !tl.Behind() {
 		t.Fatalf("the test's relationship should be behind: %+v", tl)
 	}
@@ -55,7 +57,7 @@ func TestTimelineWarnsWhenBehindAndPromptsTheEnding(t *testing.T) {
 	d.openRelationship("Jo Reid")
 	d.expect(fmt.Sprintf("Timeline  %d expected by now", tl.Expected), "! a little behind: t")
 	d.keys("t")
-	d.expect("4 months, from "+r.Start.String()+" to "+portfolio.EndDate(r).String(),
+	d.expect("4 months, from "+r.Start.String()+" to "+mentorship.EndDate(r).String(),
 		fmt.Sprintf("0 held · %d expected by now · %d planned", tl.Expected, tl.Planned),
 		"Milestones", "[!] First meeting", "[!] Agreement signed", "late",
 		"A little behind the plan", "a short meeting still counts")
@@ -66,7 +68,7 @@ func TestTimelineWarnsWhenBehindAndPromptsTheEnding(t *testing.T) {
 	// Past the end date: the prompt to end it, and X does.
 	d.clk.Advance(60 * 24 * time.Hour)
 	d.keys("esc", "t")
-	d.expect("The planned end, "+portfolio.EndDate(r).String()+", has passed", "X ends it with a reason")
+	d.expect("The planned end, "+mentorship.EndDate(r).String()+", has passed", "X ends it with a reason")
 	d.keys("X")
 	d.expect("End relationship")
 	d.typeText("The four months are up.")
@@ -80,7 +82,7 @@ func TestTimelineWarnsWhenBehindAndPromptsTheEnding(t *testing.T) {
 func TestTimelineOnTrackAndWithoutAPlan(t *testing.T) {
 	d := seededDriver(t)
 	p := d.app.ctx.Portfolio
-	today := portfolio.DateOf(d.clk.Now())
+	today := calendar.DateOf(d.clk.Now())
 	addRelationship(t, p, portfolio.Relationship{Role: portfolio.RoleMentor, Person: "Ana Lee", Start: today - 3, LengthMonths: 6, IntervalDays: 30})
 	addRelationship(t, p, portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Open Ended"})
 	d.openRelationship("Ana Lee")
@@ -101,7 +103,7 @@ func TestRatingsChartShowsBeforeAndAfter(t *testing.T) {
 	d := unlockMentoring(t)
 	p := d.app.ctx.Portfolio
 	rel := p.Relationships()[0]
-	today := portfolio.DateOf(d.clk.Now())
+	today := calendar.DateOf(d.clk.Now())
 	for _, r := range []portfolio.Rating{
 		{Kind: portfolio.RatingProgress, RelationshipID: rel.ID, Stage: "start", Date: today - 30, Scores: []portfolio.Score{{Name: "self-confidence", Value: 2}, {Name: "decision-making", Value: 3}, {Name: "realism", Value: 4}}},
 		{Kind: portfolio.RatingProgress, RelationshipID: rel.ID, Stage: "end", Date: today, Scores: []portfolio.Score{{Name: "self-confidence", Value: 4}, {Name: "decision-making", Value: 3}, {Name: "realism", Value: 3}}},
@@ -176,7 +178,7 @@ func TestDashboardDueList(t *testing.T) {
 	d := unlockMentoring(t)
 	p := d.app.ctx.Portfolio
 	st := p.Settings()
-	st.RenewalDate = portfolio.DateOf(d.clk.Now()) + 5
+	st.RenewalDate = calendar.DateOf(d.clk.Now()) + 5
 	if err := p.SaveSettings(st); err != nil {
 		t.Fatal(err)
 	}
@@ -205,7 +207,7 @@ func TestDashboardDueList(t *testing.T) {
 func TestTopicTalliesInTheRelationshipView(t *testing.T) {
 	d := unlockMentoring(t)
 	p := d.app.ctx.Portfolio
-	today := portfolio.DateOf(d.clk.Now())
+	today := calendar.DateOf(d.clk.Now())
 	other := addRelationship(t, p, portfolio.Relationship{Role: portfolio.RoleMentor, Person: "Alex Kim", Start: today - 20})
 	for _, topics := range [][]string{{"Examinations", "wellbeing"}, {"wellbeing"}} {
 		if _, _, err := p.RecordMeeting(portfolio.MeetingRecord{RelationshipID: other.ID, Date: today - 10, Topics: topics}); err != nil {
@@ -226,7 +228,7 @@ func TestGoldenTimeline(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer p.Close()
-		today := portfolio.DateOf(opts.Now())
+		today := calendar.DateOf(opts.Now())
 		r := addRelationship(t, p, portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Jo Reid", Start: today - 70, LengthMonths: 4, IntervalDays: 28,
 			Agreement: []portfolio.Section{{Heading: "Goals", Body: "Settle into the role."}}})
 		if _, _, err := p.RecordMeeting(portfolio.MeetingRecord{RelationshipID: r.ID, Date: today - 60}); err != nil {
@@ -251,7 +253,7 @@ func TestGoldenRatingsChart(t *testing.T) {
 		}
 		defer p.Close()
 		rel := p.Relationships()[0]
-		today := portfolio.DateOf(opts.Now())
+		today := calendar.DateOf(opts.Now())
 		var start, middle, end []portfolio.Score
 		for i, item := range portfolio.ProgressOutcomes {
 			start = append(start, portfolio.Score{Name: item, Value: 1 + i%3})

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/inert"
 )
 
@@ -98,7 +99,7 @@ func Calendar(p *portfolio.Portfolio, q CalendarQuery) []byte {
 	return []byte(c.b.String())
 }
 
-func cmpDateID(a, b portfolio.Date, ia, ib portfolio.ID) int {
+func cmpDateID(a, b calendar.Date, ia, ib portfolio.ID) int {
 	if a != b {
 		return int(a - b)
 	}
@@ -131,7 +132,7 @@ func agendaText(p *portfolio.Portfolio, it portfolio.AgendaItem) string {
 // calendarWriter writes content lines folded at 75 octets and ended by CRLF.
 type calendarWriter struct{ b strings.Builder }
 
-func (c *calendarWriter) event(id portfolio.ID, day portfolio.Date, updated time.Time, summary, desc string) {
+func (c *calendarWriter) event(id portfolio.ID, day calendar.Date, updated time.Time, summary, desc string) {
 	c.line("BEGIN:VEVENT")
 	c.line("UID:" + string(id) + calendarDomain)
 	c.line("DTSTAMP:" + updated.UTC().Format("20060102T150405Z"))

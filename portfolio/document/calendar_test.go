@@ -8,6 +8,8 @@ import (
 	ics "github.com/arran4/golang-ical"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/mentorship"
 )
 
 // checkRFC5545 checks what RFC 5545 requires of the file whatever parser reads it:
@@ -75,7 +77,7 @@ func summaries(cal *ics.Calendar) map[string]string {
 func TestCalendar(t *testing.T) {
 	f := newMentoringFixture(t)
 	long := strings.Repeat("Ŵ, a; long\\ agenda item — ", 6) + "日本語"
-	if _, err := f.p.SaveAgenda(f.rel.ID, f.next.Date, []portfolio.AgendaItem{{Text: long}}); err != nil {
+	if _, err := mentorship.SaveAgenda(f.p, f.rel.ID, f.next.Date, []portfolio.AgendaItem{{Text: long}}); err != nil {
 		t.Fatal(err)
 	}
 	data := Calendar(f.p, CalendarQuery{})
@@ -118,11 +120,11 @@ func TestCalendar(t *testing.T) {
 		t.Error("two exports of the same vault differ")
 	}
 	// One relationship: another's meetings and actions are left out.
-	other, err := f.p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentor, Person: "Alex", Start: portfolio.MakeDate(2026, 1, 1)})
+	other, err := f.p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentor, Person: "Alex", Start: calendar.MakeDate(2026, 1, 1)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.p.SaveAgenda(other.ID, portfolio.MakeDate(2026, 4, 2), []portfolio.AgendaItem{{Text: "x"}}); err != nil {
+	if _, err := mentorship.SaveAgenda(f.p, other.ID, calendar.MakeDate(2026, 4, 2), []portfolio.AgendaItem{{Text: "x"}}); err != nil {
 		t.Fatal(err)
 	}
 	if n := len(summaries(checkRFC5545(t, Calendar(f.p, CalendarQuery{})))); n != 3 {
@@ -136,7 +138,7 @@ func TestCalendar(t *testing.T) {
 // Escape sequences in the user's words are not carried into a calendar.
 func TestCalendarIsInert(t *testing.T) {
 	f := newMentoringFixture(t)
-	if _, err := f.p.SaveAgenda(f.rel.ID, f.next.Date, []portfolio.AgendaItem{{Text: "A\x1b]52;c;Q0xJUA==\x07B\u202eC"}}); err != nil {
+	if _, err := mentorship.SaveAgenda(f.p, f.rel.ID, f.next.Date, []portfolio.AgendaItem{{Text: "A\x1b]52;c;Q0xJUA==\x07B\u202eC"}}); err != nil {
 		t.Fatal(err)
 	}
 	data := Calendar(f.p, CalendarQuery{Details: true})

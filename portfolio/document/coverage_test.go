@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
 	"github.com/foliohq/folio/portfolio/revalidation"
 )
@@ -25,9 +26,9 @@ func TestPackCoverage(t *testing.T) {
 		}
 		return out
 	}
-	mustAdd(t, p, portfolio.Entry{Title: "In", Body: "x", Date: portfolio.MakeDate(2026, 1, 10), Functions: portfolio.Functions(portfolio.Normative), Outcomes: gphc("1", "9")})
-	mustAdd(t, p, portfolio.Entry{Title: "Out", Body: "x", Date: portfolio.MakeDate(2024, 1, 10), Functions: portfolio.Functions(portfolio.Normative), Outcomes: gphc("2")})
-	d, r := RevalidationPack(p, portfolio.MakeDate(2026, 3, 31), rules, false)
+	mustAdd(t, p, portfolio.Entry{Title: "In", Body: "x", Date: calendar.MakeDate(2026, 1, 10), Functions: portfolio.Functions(portfolio.Normative), Outcomes: gphc("1", "9")})
+	mustAdd(t, p, portfolio.Entry{Title: "Out", Body: "x", Date: calendar.MakeDate(2024, 1, 10), Functions: portfolio.Functions(portfolio.Normative), Outcomes: gphc("2")})
+	d, r := RevalidationPack(p, calendar.MakeDate(2026, 3, 31), rules, false)
 	d = WithCoverage(d, p, fws.List(), portfolio.Query{Since: r.From, Until: r.Until})
 	last := d.Sections[len(d.Sections)-1]
 	if last.Heading != "Coverage: GPhC standards for pharmacy professionals" {
@@ -47,9 +48,9 @@ func TestPackCoverage(t *testing.T) {
 		t.Errorf("the pack lacks the coverage line:\n%s", text)
 	}
 
-	early, _ := RevalidationPack(p, portfolio.MakeDate(2025, 3, 31), rules, false)
+	early, _ := RevalidationPack(p, calendar.MakeDate(2025, 3, 31), rules, false)
 	n := len(early.Sections)
-	if got := WithCoverage(early, p, fws.List(), portfolio.Query{Since: portfolio.MakeDate(2024, 4, 1), Until: portfolio.MakeDate(2025, 1, 1)}); len(got.Sections) != n {
+	if got := WithCoverage(early, p, fws.List(), portfolio.Query{Since: calendar.MakeDate(2024, 4, 1), Until: calendar.MakeDate(2025, 1, 1)}); len(got.Sections) != n {
 		t.Errorf("a period with no mapped entry gained a coverage section: %q", got.Sections[n].Heading)
 	}
 }

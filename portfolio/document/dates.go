@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 )
 
 // dates writes the days a document names in the user's chosen style: "28 November
@@ -20,7 +21,7 @@ func datesOf(p *portfolio.Portfolio) dates {
 }
 
 // LongDate writes a day in a style: "28 November 2026", or "2026-11-28" for ISO.
-func LongDate(style portfolio.DateStyle, d portfolio.Date) string {
+func LongDate(style portfolio.DateStyle, d calendar.Date) string {
 	return dates{iso: style == portfolio.DateStyleISO}.long(d)
 }
 
@@ -33,7 +34,7 @@ func (df dates) style() portfolio.DateStyle {
 }
 
 // long writes a day in full: "28 November 2026".
-func (df dates) long(d portfolio.Date) string {
+func (df dates) long(d calendar.Date) string {
 	switch {
 	case d.IsZero():
 		return ""
@@ -45,7 +46,7 @@ func (df dates) long(d portfolio.Date) string {
 
 // short writes a day for a table's narrow column: "28 Nov", or "28 Nov 2025" when
 // it is not in the document's year.
-func (df dates) short(d portfolio.Date) string {
+func (df dates) short(d calendar.Date) string {
 	switch {
 	case d.IsZero():
 		return ""

@@ -5,17 +5,18 @@ import (
 	"testing"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
 	"github.com/foliohq/folio/portfolio/revalidation"
 )
 
 func TestDateForms(t *testing.T) {
-	d := portfolio.MakeDate(2026, 11, 28)
+	d := calendar.MakeDate(2026, 11, 28)
 	long, iso := dates{year: 2026}, dates{iso: true, year: 2026}
 	for _, c := range []struct{ got, want string }{
 		{long.long(d), "28 November 2026"},
 		{long.short(d), "28 Nov"},
-		{long.short(portfolio.MakeDate(2025, 5, 3)), "3 May 2025"},
+		{long.short(calendar.MakeDate(2025, 5, 3)), "3 May 2025"},
 		{iso.long(d), "2026-11-28"},
 		{iso.short(d), "2026-11-28"},
 		{long.long(0), ""},
@@ -84,7 +85,7 @@ func TestTableDatesAreShort(t *testing.T) {
 func TestRevalidationCountdownFollowsTheSetting(t *testing.T) {
 	p, _ := testvault.New(t) // today is 2026-03-14
 	rules, _ := revalidation.LoadRules("")
-	d, _ := RevalidationPack(p, portfolio.MakeDate(2026, 3, 31), rules, false)
+	d, _ := RevalidationPack(p, calendar.MakeDate(2026, 3, 31), rules, false)
 	if text := docText(d); !strings.Contains(text, "Renewal on 31 March 2026, in 17 days.") || strings.Contains(text, "2026-03-31") {
 		t.Errorf("the long style is not followed by the countdown:\n%s", text)
 	}
@@ -93,7 +94,7 @@ func TestRevalidationCountdownFollowsTheSetting(t *testing.T) {
 	if err := p.SaveSettings(st); err != nil {
 		t.Fatal(err)
 	}
-	d, _ = RevalidationPack(p, portfolio.MakeDate(2026, 3, 31), rules, false)
+	d, _ = RevalidationPack(p, calendar.MakeDate(2026, 3, 31), rules, false)
 	if text := docText(d); !strings.Contains(text, "Renewal on 2026-03-31, in 17 days.") || strings.Contains(text, "March") {
 		t.Errorf("the ISO style is not followed by the countdown:\n%s", text)
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
 	"github.com/foliohq/folio/portfolio/revalidation"
 )
@@ -17,10 +18,10 @@ func TestRevalidationPackTotalsHours(t *testing.T) {
 	hours := func(v string) []portfolio.FieldValue {
 		return []portfolio.FieldValue{{Name: "hours", Label: "Time spent", Values: []string{v}}}
 	}
-	mustAdd(t, p, portfolio.Entry{Title: "Inhalers", Body: "x", Date: portfolio.MakeDate(2026, 1, 10), RecordKind: portfolio.RecordPlannedCPD, Functions: portfolio.Functions(portfolio.Formative), Fields: hours("2")})
-	mustAdd(t, p, portfolio.Entry{Title: "Debrief", Body: "x", Date: portfolio.MakeDate(2026, 2, 1), RecordKind: portfolio.RecordUnplannedCPD, Functions: portfolio.Functions(portfolio.Restorative), Fields: hours("1.5")})
-	mustAdd(t, p, portfolio.Entry{Title: "Long ago", Body: "x", Date: portfolio.MakeDate(2024, 2, 1), RecordKind: portfolio.RecordPlannedCPD, Functions: portfolio.Functions(portfolio.Formative), Fields: hours("9")})
-	d, _ := RevalidationPack(p, portfolio.MakeDate(2026, 3, 31), rules, false)
+	mustAdd(t, p, portfolio.Entry{Title: "Inhalers", Body: "x", Date: calendar.MakeDate(2026, 1, 10), RecordKind: portfolio.RecordPlannedCPD, Functions: portfolio.Functions(portfolio.Formative), Fields: hours("2")})
+	mustAdd(t, p, portfolio.Entry{Title: "Debrief", Body: "x", Date: calendar.MakeDate(2026, 2, 1), RecordKind: portfolio.RecordUnplannedCPD, Functions: portfolio.Functions(portfolio.Restorative), Fields: hours("1.5")})
+	mustAdd(t, p, portfolio.Entry{Title: "Long ago", Body: "x", Date: calendar.MakeDate(2024, 2, 1), RecordKind: portfolio.RecordPlannedCPD, Functions: portfolio.Functions(portfolio.Formative), Fields: hours("9")})
+	d, _ := RevalidationPack(p, calendar.MakeDate(2026, 3, 31), rules, false)
 	last := d.Sections[len(d.Sections)-1]
 	if last.Heading != "CPD hours" {
 		t.Fatalf("last section = %q", last.Heading)

@@ -4,12 +4,13 @@ import (
 	"fmt"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/mentorship"
 )
 
 // ratingsSection is the relationship's progress self-ratings as a before-and-after
 // table. A mentor's skills ratings are private and never in a document.
 func ratingsSection(p *portfolio.Portfolio, relID portfolio.ID) []Section {
-	table := portfolio.BeforeAfter(p.Ratings(portfolio.RatingProgress, relID))
+	table := mentorship.BeforeAfter(p.Ratings(portfolio.RatingProgress, relID))
 	if len(table) == 0 {
 		return nil
 	}

@@ -10,7 +10,9 @@ import (
 	"strings"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/identify"
+	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/portfolio/revalidation"
 	"github.com/foliohq/folio/templates"
 )
@@ -23,7 +25,7 @@ type Doc struct {
 	Title    string
 	Subtitle string
 	// Generated is the day the document was made.
-	Generated portfolio.Date
+	Generated calendar.Date
 	// DateStyle is how the document writes dates, its footer's included.
 	DateStyle portfolio.DateStyle
 	Sections  []Section
@@ -286,7 +288,7 @@ func actionLine(p *portfolio.Portfolio, a *portfolio.Action) quoted {
 
 // actionStatus says where an action stands on a day: "done on 2026-03-01",
 // "overdue (due 2026-02-01)", "doing", "to do".
-func actionStanding(df dates, a *portfolio.Action, day portfolio.Date) string {
+func actionStanding(df dates, a *portfolio.Action, day calendar.Date) string {
 	switch {
 	case a.Status == portfolio.ActionDone && !a.DoneOn.IsZero():
 		return "done on " + df.long(a.DoneOn)
@@ -304,8 +306,8 @@ func actionStanding(df dates, a *portfolio.Action, day portfolio.Date) string {
 // the goals with their action plans; functions, if set, limits the goals and actions.
 // asOf is never after today: an action due before a meeting still to come is not
 // overdue yet.
-func progress(p *portfolio.Portfolio, since, until, asOf portfolio.Date, functions portfolio.Functions) []Block {
-	inPeriod := func(d portfolio.Date) bool { return d >= since && d <= until }
+func progress(p *portfolio.Portfolio, since, until, asOf calendar.Date, functions portfolio.Functions) []Block {
+	inPeriod := func(d calendar.Date) bool { return d >= since && d <= until }
 	df := datesOf(p)
 	var done, overdue, added []quoted
 	for _, a := range p.AllActions() {
@@ -323,7 +325,7 @@ func progress(p *portfolio.Portfolio, since, until, asOf portfolio.Date, functio
 		case a.Overdue(asOf):
 			overdue = append(overdue, actionLine(p, a))
 		}
-		if inPeriod(portfolio.DateOf(a.Created.In(p.Now().Location()))) {
+		if inPeriod(calendar.DateOf(a.Created.In(p.Now().Location()))) {
 			added = append(added, actionLine(p, a))
 		}
 	}
@@ -332,8 +334,8 @@ func progress(p *portfolio.Portfolio, since, until, asOf portfolio.Date, functio
 		if !functions.Empty() && g.Functions&functions == 0 {
 			continue
 		}
-		created := portfolio.DateOf(g.Created.In(p.Now().Location()))
-		updated := portfolio.DateOf(g.Updated.In(p.Now().Location()))
+		created := calendar.DateOf(g.Created.In(p.Now().Location()))
+		updated := calendar.DateOf(g.Updated.In(p.Now().Location()))
 		if created > until || g.Status != portfolio.GoalOpen && updated < since {
 			continue // not yet set, or closed before the period
 		}
@@ -421,7 +423,7 @@ func summaryMeeting(p *portfolio.Portfolio, relID, meetingID portfolio.ID) (*por
 	if !ok {
 		return nil, nil, fmt.Errorf("%w: no relationship %s", portfolio.ErrNotFound, relID)
 	}
-	stats := p.Stats(relID)
+	stats := mentorship.Stats(p, relID)
 	var m *portfolio.Meeting
 	switch {
 	case meetingID != "":
@@ -444,14 +446,14 @@ type meetingSummary struct {
 	r     *portfolio.Relationship
 	m     *portfolio.Meeting
 	opts  Options
-	today portfolio.Date
+	today calendar.Date
 	df    dates
 	// prev is the meeting held before m, if any; the summary covers since to until.
 	prev         *portfolio.Meeting
-	since, until portfolio.Date
+	since, until calendar.Date
 	// asOf is the day actions' standing is told at: the meeting's day, or today when
 	// that is still to come, since what is not yet due by today is not overdue.
-	asOf portfolio.Date
+	asOf calendar.Date
 }
 
 // period sets the period: from the day after the previous meeting held to this
@@ -691,7 +693,7 @@ func entriesWord(n int) string {
 
 // SummaryQuery selects a period summary's entries.
 type SummaryQuery struct {
-	Since, Until portfolio.Date
+	Since, Until calendar.Date
 	Functions    portfolio.Functions
 	Tag          string
 	// IncludePrivate includes private entries, which are otherwise left out.
@@ -770,7 +772,7 @@ func PeriodSummary(p *portfolio.Portfolio, q SummaryQuery) (Doc, error) {
 // RevalidationPack is the records for a renewal in the order and field order of the
 // submission, ready to paste, with readiness stated plainly at the top. Private
 // records are counted for readiness but left out unless includePrivate.
-func RevalidationPack(p *portfolio.Portfolio, renewal portfolio.Date, rules revalidation.Rules, includePrivate bool) (Doc, revalidation.Readiness) {
+func RevalidationPack(p *portfolio.Portfolio, renewal calendar.Date, rules revalidation.Rules, includePrivate bool) (Doc, revalidation.Readiness) {
 	r := revalidation.ReadinessOf(p, renewal, rules)
 	df := datesOf(p)
 	d := Doc{

@@ -7,8 +7,10 @@ import (
 	"testing"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/identify"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
+	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/portfolio/revalidation"
 )
 
@@ -72,7 +74,7 @@ func newMentoringFixture(t *testing.T) *mentoringFixture {
 	p, _ := testvault.New(t)
 	f := &mentoringFixture{p: p}
 	var err error
-	if f.rel, err = p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Dr Patel", Start: portfolio.MakeDate(2026, 1, 1), IntervalDays: 30}); err != nil {
+	if f.rel, err = p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Dr Patel", Start: calendar.MakeDate(2026, 1, 1), IntervalDays: 30}); err != nil {
 		t.Fatal(err)
 	}
 	goal, err := p.AddGoal(portfolio.Goal{Title: "Run a deprescribing clinic", Functions: portfolio.Functions(portfolio.Formative), Status: portfolio.GoalOpen})
@@ -80,22 +82,22 @@ func newMentoringFixture(t *testing.T) *mentoringFixture {
 		t.Fatal(err)
 	}
 	if f.held, f.agreed, err = p.RecordMeeting(portfolio.MeetingRecord{
-		RelationshipID: f.rel.ID, Date: portfolio.MakeDate(2026, 2, 1),
+		RelationshipID: f.rel.ID, Date: calendar.MakeDate(2026, 2, 1),
 		Notes:         []portfolio.Section{{Heading: "Will", Body: "NOTES-OF-THE-MEETING"}},
-		AgreedActions: []portfolio.Action{{What: "Read the STOPP/START criteria", GoalID: goal.ID, Due: portfolio.MakeDate(2026, 2, 20), Status: portfolio.ActionTodo}, {What: "Shadow a clinic", Due: portfolio.MakeDate(2026, 4, 1), Status: portfolio.ActionTodo}},
+		AgreedActions: []portfolio.Action{{What: "Read the STOPP/START criteria", GoalID: goal.ID, Due: calendar.MakeDate(2026, 2, 20), Status: portfolio.ActionTodo}, {What: "Shadow a clinic", Due: calendar.MakeDate(2026, 4, 1), Status: portfolio.ActionTodo}},
 	}); err != nil {
 		t.Fatal(err)
 	}
-	f.old = mustAdd(t, p, portfolio.Entry{Title: "Old shareable", Body: "OLD-BODY", Date: portfolio.MakeDate(2026, 1, 15), Sharing: portfolio.SharingShareable})
-	f.shareable = mustAdd(t, p, portfolio.Entry{Title: "Shareable reflection", Body: "SHAREABLE-BODY", Date: portfolio.MakeDate(2026, 2, 10), Sharing: portfolio.SharingShareable, Functions: portfolio.Functions(portfolio.Normative)})
-	f.unshared = mustAdd(t, p, portfolio.Entry{Title: "Unshared reflection", Body: "UNSHARED-BODY", Date: portfolio.MakeDate(2026, 2, 11), Functions: portfolio.Functions(portfolio.Restorative)})
-	f.onAgenda = mustAdd(t, p, portfolio.Entry{Title: "Reflection on the agenda", Body: "AGENDA-BODY", Date: portfolio.MakeDate(2026, 1, 5)})
-	f.private = mustAdd(t, p, portfolio.Entry{Title: "Private worry", Body: "PRIVATE-BODY", Date: portfolio.MakeDate(2026, 2, 12), Sharing: portfolio.SharingPrivate, Functions: portfolio.Functions(portfolio.Restorative)})
-	f.mentorKind = mustAdd(t, p, portfolio.Entry{Title: "Mentor kind", Body: "MENTOR-KIND-BODY", Date: portfolio.MakeDate(2026, 2, 13), Sharing: portfolio.SharingShareable, RecordKind: portfolio.RecordMentorReflection})
-	if f.sessionReflection, err = p.AddSessionReflection(f.held.ID, portfolio.Entry{Body: "SESSION-REFLECTION-BODY"}); err != nil {
+	f.old = mustAdd(t, p, portfolio.Entry{Title: "Old shareable", Body: "OLD-BODY", Date: calendar.MakeDate(2026, 1, 15), Sharing: portfolio.SharingShareable})
+	f.shareable = mustAdd(t, p, portfolio.Entry{Title: "Shareable reflection", Body: "SHAREABLE-BODY", Date: calendar.MakeDate(2026, 2, 10), Sharing: portfolio.SharingShareable, Functions: portfolio.Functions(portfolio.Normative)})
+	f.unshared = mustAdd(t, p, portfolio.Entry{Title: "Unshared reflection", Body: "UNSHARED-BODY", Date: calendar.MakeDate(2026, 2, 11), Functions: portfolio.Functions(portfolio.Restorative)})
+	f.onAgenda = mustAdd(t, p, portfolio.Entry{Title: "Reflection on the agenda", Body: "AGENDA-BODY", Date: calendar.MakeDate(2026, 1, 5)})
+	f.private = mustAdd(t, p, portfolio.Entry{Title: "Private worry", Body: "PRIVATE-BODY", Date: calendar.MakeDate(2026, 2, 12), Sharing: portfolio.SharingPrivate, Functions: portfolio.Functions(portfolio.Restorative)})
+	f.mentorKind = mustAdd(t, p, portfolio.Entry{Title: "Mentor kind", Body: "MENTOR-KIND-BODY", Date: calendar.MakeDate(2026, 2, 13), Sharing: portfolio.SharingShareable, RecordKind: portfolio.RecordMentorReflection})
+	if f.sessionReflection, err = mentorship.AddSessionReflection(p, f.held.ID, portfolio.Entry{Body: "SESSION-REFLECTION-BODY"}); err != nil {
 		t.Fatal(err)
 	}
-	if f.next, err = p.SaveAgenda(f.rel.ID, portfolio.MakeDate(2026, 3, 20), []portfolio.AgendaItem{
+	if f.next, err = mentorship.SaveAgenda(p, f.rel.ID, calendar.MakeDate(2026, 3, 20), []portfolio.AgendaItem{
 		{Text: "How to say no to extra shifts"},
 		{LinkKind: portfolio.KindEntry, LinkID: f.onAgenda.ID, Question: "Was this the right call?"},
 		{LinkKind: portfolio.KindGoal, LinkID: goal.ID},
@@ -166,8 +168,8 @@ func TestMeetingSummaryPrivacyFlags(t *testing.T) {
 	}
 	// Even linked from an agenda (saved before the entry became one), a session
 	// reflection stays out.
-	late := mustAdd(t, f.p, portfolio.Entry{Title: "Later a session reflection", Body: "LATE-REFLECTION-BODY", Date: portfolio.MakeDate(2026, 2, 14), Sharing: portfolio.SharingShareable})
-	if _, err := f.p.SaveAgenda(f.rel.ID, f.next.Date, append(slices.Clone(f.next.Agenda), portfolio.AgendaItem{LinkKind: portfolio.KindEntry, LinkID: late.ID})); err != nil {
+	late := mustAdd(t, f.p, portfolio.Entry{Title: "Later a session reflection", Body: "LATE-REFLECTION-BODY", Date: calendar.MakeDate(2026, 2, 14), Sharing: portfolio.SharingShareable})
+	if _, err := mentorship.SaveAgenda(f.p, f.rel.ID, f.next.Date, append(slices.Clone(f.next.Agenda), portfolio.AgendaItem{LinkKind: portfolio.KindEntry, LinkID: late.ID})); err != nil {
 		t.Fatal(err)
 	}
 	d, _ = MeetingSummary(f.p, f.rel.ID, "", Options{IncludePrivate: true})
@@ -208,7 +210,7 @@ func TestMeetingSummaryOfAHeldMeeting(t *testing.T) {
 
 func TestPeriodSummary(t *testing.T) {
 	f := newMentoringFixture(t)
-	q := SummaryQuery{Since: portfolio.MakeDate(2026, 2, 1), Until: portfolio.MakeDate(2026, 2, 28)}
+	q := SummaryQuery{Since: calendar.MakeDate(2026, 2, 1), Until: calendar.MakeDate(2026, 2, 28)}
 	d, err := PeriodSummary(f.p, q)
 	if err != nil {
 		t.Fatal(err)
@@ -235,7 +237,7 @@ func TestPeriodSummary(t *testing.T) {
 	if text := docText(d); !strings.Contains(text, "SHAREABLE-BODY") || strings.Contains(text, "UNSHARED-BODY") {
 		t.Error("the function filter was not applied")
 	}
-	if _, err := PeriodSummary(f.p, SummaryQuery{Since: portfolio.MakeDate(2026, 3, 1), Until: portfolio.MakeDate(2026, 2, 1)}); !portfolio.IsBadInput(err) {
+	if _, err := PeriodSummary(f.p, SummaryQuery{Since: calendar.MakeDate(2026, 3, 1), Until: calendar.MakeDate(2026, 2, 1)}); !portfolio.IsBadInput(err) {
 		t.Errorf("a period ending before it starts: %v", err)
 	}
 }
@@ -243,7 +245,7 @@ func TestPeriodSummary(t *testing.T) {
 func TestRevalidationPack(t *testing.T) {
 	p, _ := testvault.New(t)
 	rules, _ := revalidation.LoadRules("")
-	mustAdd(t, p, portfolio.Entry{Title: "Inhaler technique", Date: portfolio.MakeDate(2026, 1, 10), RecordKind: portfolio.RecordPlannedCPD,
+	mustAdd(t, p, portfolio.Entry{Title: "Inhaler technique", Date: calendar.MakeDate(2026, 1, 10), RecordKind: portfolio.RecordPlannedCPD,
 		Fields: []portfolio.FieldValue{{Name: "hours", Label: "Time spent", Values: []string{"2"}}},
 		Sections: []portfolio.Section{
 			{Heading: "Benefit to the people using your services", Body: "BENEFIT"},
@@ -251,9 +253,9 @@ func TestRevalidationPack(t *testing.T) {
 			{Heading: "How have you applied it?", Body: "APPLIED"},
 			{Heading: "How did you learn it?", Body: "LEARNED"},
 		}})
-	mustAdd(t, p, portfolio.Entry{Title: "Private account", Body: "PRIVATE-ACCOUNT", Date: portfolio.MakeDate(2026, 2, 1), RecordKind: portfolio.RecordReflectiveAccount, Sharing: portfolio.SharingPrivate,
+	mustAdd(t, p, portfolio.Entry{Title: "Private account", Body: "PRIVATE-ACCOUNT", Date: calendar.MakeDate(2026, 2, 1), RecordKind: portfolio.RecordReflectiveAccount, Sharing: portfolio.SharingPrivate,
 		Fields: []portfolio.FieldValue{{Name: "standards", Label: "Standards", Values: []string{"3. Pharmacy professionals must communicate effectively"}}}})
-	d, r := RevalidationPack(p, portfolio.MakeDate(2026, 3, 31), rules, false)
+	d, r := RevalidationPack(p, calendar.MakeDate(2026, 3, 31), rules, false)
 	text := docText(d)
 	if r.Reflective != 1 || !strings.Contains(text, "reflective account: 1") {
 		t.Errorf("the private account is not counted: %s", r.Summary())
@@ -271,7 +273,7 @@ func TestRevalidationPack(t *testing.T) {
 		}
 		last = i
 	}
-	d, _ = RevalidationPack(p, portfolio.MakeDate(2026, 3, 31), rules, true)
+	d, _ = RevalidationPack(p, calendar.MakeDate(2026, 3, 31), rules, true)
 	if !strings.Contains(docText(d), "PRIVATE-ACCOUNT") {
 		t.Error("--include-private did not include the private account")
 	}
@@ -305,16 +307,16 @@ func TestScanDoc(t *testing.T) {
 // standing is told as of today, not as of the meeting's day.
 func TestMeetingSummaryActionNotOverdueBeforeItsDay(t *testing.T) {
 	p, _ := testvault.New(t) // today is 2026-03-14
-	rel, err := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Dr Patel", Start: portfolio.MakeDate(2026, 1, 1), IntervalDays: 30})
+	rel, err := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Dr Patel", Start: calendar.MakeDate(2026, 1, 1), IntervalDays: 30})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, agreed, err := p.RecordMeeting(portfolio.MeetingRecord{RelationshipID: rel.ID, Date: portfolio.MakeDate(2026, 3, 1),
-		AgreedActions: []portfolio.Action{{What: "Audit the inhaler reviews", Due: portfolio.MakeDate(2026, 3, 20), Status: portfolio.ActionTodo}}})
+	_, agreed, err := p.RecordMeeting(portfolio.MeetingRecord{RelationshipID: rel.ID, Date: calendar.MakeDate(2026, 3, 1),
+		AgreedActions: []portfolio.Action{{What: "Audit the inhaler reviews", Due: calendar.MakeDate(2026, 3, 20), Status: portfolio.ActionTodo}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	next, err := p.SaveAgenda(rel.ID, portfolio.MakeDate(2026, 4, 5), []portfolio.AgendaItem{{LinkKind: portfolio.KindAction, LinkID: agreed[0].ID}})
+	next, err := mentorship.SaveAgenda(p, rel.ID, calendar.MakeDate(2026, 4, 5), []portfolio.AgendaItem{{LinkKind: portfolio.KindAction, LinkID: agreed[0].ID}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -330,7 +332,7 @@ func TestMeetingSummaryActionNotOverdueBeforeItsDay(t *testing.T) {
 		t.Errorf("the agenda does not say the action is to do:\n%s", text)
 	}
 	// A period summary running past today says the same.
-	d, err = PeriodSummary(p, SummaryQuery{Since: portfolio.MakeDate(2026, 1, 1), Until: portfolio.MakeDate(2026, 12, 31)})
+	d, err = PeriodSummary(p, SummaryQuery{Since: calendar.MakeDate(2026, 1, 1), Until: calendar.MakeDate(2026, 12, 31)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -343,11 +345,11 @@ func TestMeetingSummaryActionNotOverdueBeforeItsDay(t *testing.T) {
 // that does not run backwards.
 func TestMeetingSummaryPeriodNeverRunsBackwards(t *testing.T) {
 	p, _ := testvault.New(t)
-	rel, err := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Dr Patel", Start: portfolio.MakeDate(2026, 3, 10), IntervalDays: 30})
+	rel, err := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Dr Patel", Start: calendar.MakeDate(2026, 3, 10), IntervalDays: 30})
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, _, err := p.RecordMeeting(portfolio.MeetingRecord{RelationshipID: rel.ID, Date: portfolio.MakeDate(2026, 3, 2)})
+	m, _, err := p.RecordMeeting(portfolio.MeetingRecord{RelationshipID: rel.ID, Date: calendar.MakeDate(2026, 3, 2)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -384,14 +386,14 @@ func TestMeetingSummaryBalanceSaysWhetherPrivateIsCounted(t *testing.T) {
 // shows it: "2 h", not "2".
 func TestHoursAreWrittenWithTheirUnit(t *testing.T) {
 	p, _ := testvault.New(t)
-	mustAdd(t, p, portfolio.Entry{Title: "Inhaler technique", Date: portfolio.MakeDate(2026, 1, 10), RecordKind: portfolio.RecordPlannedCPD, Template: "planned-cpd",
+	mustAdd(t, p, portfolio.Entry{Title: "Inhaler technique", Date: calendar.MakeDate(2026, 1, 10), RecordKind: portfolio.RecordPlannedCPD, Template: "planned-cpd",
 		Fields: []portfolio.FieldValue{{Name: "hours", Label: "Time spent", Values: []string{"2"}}}})
-	d, err := PeriodSummary(p, SummaryQuery{Since: portfolio.MakeDate(2026, 1, 1), Until: portfolio.MakeDate(2026, 1, 31)})
+	d, err := PeriodSummary(p, SummaryQuery{Since: calendar.MakeDate(2026, 1, 1), Until: calendar.MakeDate(2026, 1, 31)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	rules, _ := revalidation.LoadRules("")
-	pack, _ := RevalidationPack(p, portfolio.MakeDate(2026, 3, 31), rules, false)
+	pack, _ := RevalidationPack(p, calendar.MakeDate(2026, 3, 31), rules, false)
 	for name, doc := range map[string]Doc{"summary": d, "revalidation pack": pack} {
 		var got []string
 		for _, s := range doc.Sections {
@@ -414,15 +416,15 @@ func TestHoursAreWrittenWithTheirUnit(t *testing.T) {
 func TestSeveralChoicesStaySeparate(t *testing.T) {
 	p, _ := testvault.New(t)
 	s1, s5 := "1. Pharmacy professionals must provide person-centred care", "5. Pharmacy professionals must use their professional judgement"
-	mustAdd(t, p, portfolio.Entry{Title: "My account", Date: portfolio.MakeDate(2026, 1, 10), RecordKind: portfolio.RecordReflectiveAccount, Template: "reflective-account",
+	mustAdd(t, p, portfolio.Entry{Title: "My account", Date: calendar.MakeDate(2026, 1, 10), RecordKind: portfolio.RecordReflectiveAccount, Template: "reflective-account",
 		Fields: []portfolio.FieldValue{{Name: "standards", Label: "Standards", Values: []string{s1, s5}}}})
-	d, _ := PeriodSummary(p, SummaryQuery{Since: portfolio.MakeDate(2026, 1, 1), Until: portfolio.MakeDate(2026, 1, 31)})
+	d, _ := PeriodSummary(p, SummaryQuery{Since: calendar.MakeDate(2026, 1, 1), Until: calendar.MakeDate(2026, 1, 31)})
 	rec := d.Sections[len(d.Sections)-1].Blocks[0].Record
 	if len(rec.Fields) != 1 || !slices.Equal(rec.Fields[0].Values, []string{s1, s5}) {
 		t.Errorf("summary fields %+v, want the two standards as separate values", rec.Fields)
 	}
 	rules, _ := revalidation.LoadRules("")
-	pack, _ := RevalidationPack(p, portfolio.MakeDate(2026, 3, 31), rules, false)
+	pack, _ := RevalidationPack(p, calendar.MakeDate(2026, 3, 31), rules, false)
 	var part *Part
 	for _, s := range pack.Sections {
 		for _, b := range s.Blocks {
@@ -445,11 +447,11 @@ func TestSeveralChoicesStaySeparate(t *testing.T) {
 // words set in folio's lines (an agenda item, a goal) are still read.
 func TestScanReadsOnlyTheUsersWords(t *testing.T) {
 	p, _ := testvault.New(t)
-	mustAdd(t, p, portfolio.Entry{Title: "Plain reflection", Body: "Nothing to hide.", Date: portfolio.MakeDate(2026, 1, 10)})
-	if _, err := p.AddAction(portfolio.Action{What: "Old habit to drop", Due: portfolio.MakeDate(2001, 5, 3), Status: portfolio.ActionTodo}); err != nil {
+	mustAdd(t, p, portfolio.Entry{Title: "Plain reflection", Body: "Nothing to hide.", Date: calendar.MakeDate(2026, 1, 10)})
+	if _, err := p.AddAction(portfolio.Action{What: "Old habit to drop", Due: calendar.MakeDate(2001, 5, 3), Status: portfolio.ActionTodo}); err != nil {
 		t.Fatal(err)
 	}
-	d, err := PeriodSummary(p, SummaryQuery{Since: portfolio.MakeDate(2000, 1, 1), Until: portfolio.MakeDate(2026, 3, 14)})
+	d, err := PeriodSummary(p, SummaryQuery{Since: calendar.MakeDate(2000, 1, 1), Until: calendar.MakeDate(2026, 3, 14)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -458,7 +460,7 @@ func TestScanReadsOnlyTheUsersWords(t *testing.T) {
 	}
 	// The user's words inside folio's lines are still read.
 	f := newMentoringFixture(t)
-	if _, err := f.p.SaveAgenda(f.rel.ID, f.next.Date, append(slices.Clone(f.next.Agenda), portfolio.AgendaItem{Text: "Ask about Mrs Jones"})); err != nil {
+	if _, err := mentorship.SaveAgenda(f.p, f.rel.ID, f.next.Date, append(slices.Clone(f.next.Agenda), portfolio.AgendaItem{Text: "Ask about Mrs Jones"})); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.p.AddGoal(portfolio.Goal{Title: "Follow up NHS 943 476 5919", Functions: portfolio.Functions(portfolio.Formative), Status: portfolio.GoalOpen}); err != nil {
@@ -490,12 +492,12 @@ func TestScanReadsOnlyTheUsersWords(t *testing.T) {
 // and contact details anywhere else still are.
 func TestScanKnowsThePeerIsAColleague(t *testing.T) {
 	p, _ := testvault.New(t)
-	mustAdd(t, p, portfolio.Entry{Title: "Peer discussion with Dr Lee", Date: portfolio.MakeDate(2026, 1, 10), RecordKind: portfolio.RecordPeerDiscussion, Template: "peer-discussion",
+	mustAdd(t, p, portfolio.Entry{Title: "Peer discussion with Dr Lee", Date: calendar.MakeDate(2026, 1, 10), RecordKind: portfolio.RecordPeerDiscussion, Template: "peer-discussion",
 		Fields:   []portfolio.FieldValue{{Name: "peer", Label: "Peer", Values: []string{"Dr Lee, practice pharmacist, sam.lee@example.nhs.uk, 07700 900123"}}},
 		Sections: []portfolio.Section{{Heading: "Examples", Body: "Wrote to j.bloggs@example.com about it."}}})
-	d, _ := PeriodSummary(p, SummaryQuery{Since: portfolio.MakeDate(2026, 1, 1), Until: portfolio.MakeDate(2026, 1, 31)})
+	d, _ := PeriodSummary(p, SummaryQuery{Since: calendar.MakeDate(2026, 1, 1), Until: calendar.MakeDate(2026, 1, 31)})
 	rules, _ := revalidation.LoadRules("")
-	pack, _ := RevalidationPack(p, portfolio.MakeDate(2026, 3, 31), rules, false)
+	pack, _ := RevalidationPack(p, calendar.MakeDate(2026, 3, 31), rules, false)
 	for name, doc := range map[string]Doc{"summary": d, "revalidation pack": pack} {
 		var got []string
 		for _, fd := range Scan(doc) {
@@ -511,7 +513,7 @@ func TestScanKnowsThePeerIsAColleague(t *testing.T) {
 	if _, err := p.UpdateEntry(changed); err != nil {
 		t.Fatal(err)
 	}
-	d, _ = PeriodSummary(p, SummaryQuery{Since: portfolio.MakeDate(2026, 1, 1), Until: portfolio.MakeDate(2026, 1, 31)})
+	d, _ = PeriodSummary(p, SummaryQuery{Since: calendar.MakeDate(2026, 1, 1), Until: calendar.MakeDate(2026, 1, 31)})
 	found := false
 	for _, fd := range Scan(d) {
 		found = found || fd.Kind == identify.NHSNumber

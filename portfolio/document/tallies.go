@@ -4,13 +4,15 @@ import (
 	"fmt"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/mentorship"
 )
 
 // topicsSection is a tally of the topics discussed at held meetings, most discussed
 // first, or nothing when no held meeting names a topic. The topics are the user's
 // words: the identifier scan reads that column.
 func topicsSection(intro string, meetings []*portfolio.Meeting) []Section {
-	tally := portfolio.TallyTopics(meetings)
+	tally := mentorship.TallyTopics(meetings)
 	if len(tally) == 0 {
 		return nil
 	}
@@ -33,7 +35,7 @@ func topicsSection(intro string, meetings []*portfolio.Meeting) []Section {
 }
 
 // meetingsUpTo is a relationship's meetings on or before a day.
-func meetingsUpTo(p *portfolio.Portfolio, relID portfolio.ID, day portfolio.Date) []*portfolio.Meeting {
+func meetingsUpTo(p *portfolio.Portfolio, relID portfolio.ID, day calendar.Date) []*portfolio.Meeting {
 	var out []*portfolio.Meeting
 	for _, m := range p.Meetings(relID) {
 		if m.Date <= day {
@@ -44,7 +46,7 @@ func meetingsUpTo(p *portfolio.Portfolio, relID portfolio.ID, day portfolio.Date
 }
 
 // meetingsIn is every relationship's meetings dated since..until.
-func meetingsIn(p *portfolio.Portfolio, since, until portfolio.Date) []*portfolio.Meeting {
+func meetingsIn(p *portfolio.Portfolio, since, until calendar.Date) []*portfolio.Meeting {
 	var out []*portfolio.Meeting
 	for _, m := range p.Meetings("") {
 		if m.Date >= since && m.Date <= until {

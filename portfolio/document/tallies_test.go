@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
 )
 
@@ -27,20 +28,20 @@ func topicRows(d Doc) []string {
 // period summary tallies every relationship's meetings in the period.
 func TestSummariesTallyTopics(t *testing.T) {
 	p, _ := testvault.New(t)
-	sam, _ := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Sam", Start: portfolio.MakeDate(2026, 1, 1)})
-	jo, _ := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentor, Person: "Jo", Start: portfolio.MakeDate(2026, 1, 1)})
+	sam, _ := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Sam", Start: calendar.MakeDate(2026, 1, 1)})
+	jo, _ := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentor, Person: "Jo", Start: calendar.MakeDate(2026, 1, 1)})
 	var feb *portfolio.Meeting
 	for _, rec := range []portfolio.MeetingRecord{
-		{RelationshipID: sam.ID, Date: portfolio.MakeDate(2026, 1, 10), Topics: []string{"examinations", "career development"}},
-		{RelationshipID: sam.ID, Date: portfolio.MakeDate(2026, 2, 10), Topics: []string{"examinations"}},
-		{RelationshipID: sam.ID, Date: portfolio.MakeDate(2026, 3, 10), Topics: []string{"work-life balance"}},
-		{RelationshipID: jo.ID, Date: portfolio.MakeDate(2026, 2, 12), Topics: []string{"work-life balance"}},
+		{RelationshipID: sam.ID, Date: calendar.MakeDate(2026, 1, 10), Topics: []string{"examinations", "career development"}},
+		{RelationshipID: sam.ID, Date: calendar.MakeDate(2026, 2, 10), Topics: []string{"examinations"}},
+		{RelationshipID: sam.ID, Date: calendar.MakeDate(2026, 3, 10), Topics: []string{"work-life balance"}},
+		{RelationshipID: jo.ID, Date: calendar.MakeDate(2026, 2, 12), Topics: []string{"work-life balance"}},
 	} {
 		m, _, err := p.RecordMeeting(rec)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if rec.Date == portfolio.MakeDate(2026, 2, 10) {
+		if rec.Date == calendar.MakeDate(2026, 2, 10) {
 			feb = m
 		}
 	}
@@ -51,7 +52,7 @@ func TestSummariesTallyTopics(t *testing.T) {
 	if got := strings.Join(topicRows(d), ", "); got != "examinations=2, career development=1" {
 		t.Errorf("Sam's tally to February = %s", got)
 	}
-	d, err = PeriodSummary(p, SummaryQuery{Since: portfolio.MakeDate(2026, 2, 1), Until: portfolio.MakeDate(2026, 3, 31)})
+	d, err = PeriodSummary(p, SummaryQuery{Since: calendar.MakeDate(2026, 2, 1), Until: calendar.MakeDate(2026, 3, 31)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,10 +60,10 @@ func TestSummariesTallyTopics(t *testing.T) {
 		t.Errorf("the period's tally = %s", got)
 	}
 	// Topics are the user's words, so the identifier scan reads them.
-	if _, _, err := p.RecordMeeting(portfolio.MeetingRecord{RelationshipID: jo.ID, Date: portfolio.MakeDate(2026, 3, 1), Topics: []string{"NHS 943 476 5919"}}); err != nil {
+	if _, _, err := p.RecordMeeting(portfolio.MeetingRecord{RelationshipID: jo.ID, Date: calendar.MakeDate(2026, 3, 1), Topics: []string{"NHS 943 476 5919"}}); err != nil {
 		t.Fatal(err)
 	}
-	d, _ = PeriodSummary(p, SummaryQuery{Since: portfolio.MakeDate(2026, 2, 1), Until: portfolio.MakeDate(2026, 3, 31)})
+	d, _ = PeriodSummary(p, SummaryQuery{Since: calendar.MakeDate(2026, 2, 1), Until: calendar.MakeDate(2026, 3, 31)})
 	if len(Scan(d)) == 0 {
 		t.Error("an NHS number in a topic was not found by the scan")
 	}
@@ -72,15 +73,15 @@ func TestSummariesTallyTopics(t *testing.T) {
 // mentor's skills ratings stay out.
 func TestMeetingSummaryRatingsBeforeAfter(t *testing.T) {
 	p, _ := testvault.New(t)
-	sam, _ := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Sam", Start: portfolio.MakeDate(2026, 1, 1)})
-	m, _, err := p.RecordMeeting(portfolio.MeetingRecord{RelationshipID: sam.ID, Date: portfolio.MakeDate(2026, 1, 10)})
+	sam, _ := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Sam", Start: calendar.MakeDate(2026, 1, 1)})
+	m, _, err := p.RecordMeeting(portfolio.MeetingRecord{RelationshipID: sam.ID, Date: calendar.MakeDate(2026, 1, 10)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, r := range []portfolio.Rating{
-		{Kind: portfolio.RatingProgress, RelationshipID: sam.ID, Stage: "start", Date: portfolio.MakeDate(2026, 1, 10), Scores: []portfolio.Score{{Name: "self-confidence", Value: 2}, {Name: "realism", Value: 3}}},
-		{Kind: portfolio.RatingProgress, RelationshipID: sam.ID, Stage: "end", Date: portfolio.MakeDate(2026, 3, 1), Scores: []portfolio.Score{{Name: "self-confidence", Value: 4}}},
-		{Kind: portfolio.RatingSkills, RelationshipID: sam.ID, Stage: "end", Date: portfolio.MakeDate(2026, 3, 1), Scores: []portfolio.Score{{Name: "signposting", Value: 1}}},
+		{Kind: portfolio.RatingProgress, RelationshipID: sam.ID, Stage: "start", Date: calendar.MakeDate(2026, 1, 10), Scores: []portfolio.Score{{Name: "self-confidence", Value: 2}, {Name: "realism", Value: 3}}},
+		{Kind: portfolio.RatingProgress, RelationshipID: sam.ID, Stage: "end", Date: calendar.MakeDate(2026, 3, 1), Scores: []portfolio.Score{{Name: "self-confidence", Value: 4}}},
+		{Kind: portfolio.RatingSkills, RelationshipID: sam.ID, Stage: "end", Date: calendar.MakeDate(2026, 3, 1), Scores: []portfolio.Score{{Name: "signposting", Value: 1}}},
 	} {
 		if _, err := p.AddRating(r); err != nil {
 			t.Fatal(err)

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/document"
 	"github.com/foliohq/folio/portfolio/document/render"
 )
@@ -15,7 +15,7 @@ import (
 // bar in HTML, a drawn bar in PDF, each with the paper's form beside it.
 func TestReportCharts(t *testing.T) {
 	q := builtin(t)
-	doc := Report(q, schemeFixture(), portfolio.MakeDate(2026, time.November, 28))
+	doc := Report(q, schemeFixture(), calendar.MakeDate(2026, time.November, 28))
 	var charts []*document.Chart
 	for _, s := range doc.Sections {
 		for _, b := range s.Blocks {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/document/render"
 )
 
@@ -94,7 +95,7 @@ func TestParseRefuses(t *testing.T) {
 }
 
 func TestAnonymise(t *testing.T) {
-	e := &portfolio.Evaluation{Stage: "end", Role: "mentee", RelationshipID: "r1", Date: portfolio.MakeDate(2026, time.November, 28),
+	e := &portfolio.Evaluation{Stage: "end", Role: "mentee", RelationshipID: "r1", Date: calendar.MakeDate(2026, time.November, 28),
 		Answers: []portfolio.Answer{{Item: "useful", Choice: "Agree"}, {Item: "comments", Text: "Sam Smith and sam were kind; Samantha too."}}}
 	a := Anonymise(e, []string{"Sam", "Sam Smith"})
 	data, err := a.Marshal()
@@ -219,7 +220,7 @@ func TestReportMatchesHandCount(t *testing.T) {
 			t.Errorf("%s %s %s = %s, want %s", c.role, c.item, c.stage, got, c.want)
 		}
 	}
-	doc := Report(q, files, portfolio.MakeDate(2026, time.November, 28))
+	doc := Report(q, files, calendar.MakeDate(2026, time.November, 28))
 	md, err := render.Render(doc, render.Markdown)
 	if err != nil {
 		t.Fatal(err)

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/document"
 )
 
@@ -63,7 +63,7 @@ var roleHeadings = map[string]string{"mentee": "Mentees", "mentor": "Mentors"}
 
 // Report is the scheme lead's report: per role, each rated item's favourable answers
 // at the start and the end, then every option's count, then the free-text answers.
-func Report(q Questionnaire, files []Anonymous, today portfolio.Date) document.Doc {
+func Report(q Questionnaire, files []Anonymous, today calendar.Date) document.Doc {
 	t := Count(q, files)
 	n := map[string]map[string]int{}
 	for _, a := range files {

@@ -105,7 +105,7 @@ func readJSON(data []byte, name string) (*jsonDoc, error) {
 	if len(data) > portfolio.MaxImportBytes {
 		return nil, fmt.Errorf("%w: %s is %d bytes; the most folio imports is %d MiB", portfolio.ErrMalformed, name, len(data), portfolio.MaxImportBytes>>20)
 	}
-	data, err := portfolio.DecodeText(data)
+	data, err := DecodeText(data)
 	if err != nil {
 		return nil, doc.errorf(-1, "", "%s", reason(err))
 	}

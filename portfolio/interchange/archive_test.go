@@ -11,7 +11,9 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
+	"github.com/foliohq/folio/portfolio/mentorship"
 )
 
 // sameArchive compares two archives whole, but for when they were made: any field a
@@ -142,7 +144,7 @@ func TestArchiveRefusesBadRecordsAndChangesNothing(t *testing.T) {
 		{"no function", func(a *portfolio.Archive) { a.Entries[1].Functions = 0 }, "entries[1]"},
 		{"control characters in a title", func(a *portfolio.Archive) { a.Goals[0].Title = "a\x1b[2Jb" }, "goals[0]"},
 		{"score out of range", func(a *portfolio.Archive) { a.Ratings[0].Scores = []portfolio.Score{{Name: "signposting", Value: 9}} }, "ratings[0]"},
-		{"future held meeting", func(a *portfolio.Archive) { a.Meetings[0].Date = portfolio.MakeDate(2030, 1, 1) }, "meetings[0]"},
+		{"future held meeting", func(a *portfolio.Archive) { a.Meetings[0].Date = calendar.MakeDate(2030, 1, 1) }, "meetings[0]"},
 		{"agenda links a private entry", func(a *portfolio.Archive) {
 			a.Meetings[1].Agenda = []portfolio.AgendaItem{{LinkKind: portfolio.KindEntry, LinkID: a.Entries[2].ID}}
 		}, "meetings[1]"},
@@ -186,7 +188,7 @@ func TestArchiveDocumentedExampleImports(t *testing.T) {
 		t.Fatal(err)
 	}
 	e, ok := p.Entry("aaaaaaaaaaaaaaaa")
-	if !ok || e.Functions != portfolio.Functions(portfolio.Normative|portfolio.Formative) || e.Date != portfolio.MakeDate(2025, 11, 3) || e.Sharing != portfolio.SharingDefault {
+	if !ok || e.Functions != portfolio.Functions(portfolio.Normative|portfolio.Formative) || e.Date != calendar.MakeDate(2025, 11, 3) || e.Sharing != portfolio.SharingDefault {
 		t.Errorf("the example entry is %+v", e)
 	}
 }
@@ -334,11 +336,11 @@ func TestArchiveRoundTripOfHostileText(t *testing.T) {
 	rel, err := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentor, Person: line, Organisation: line,
 		Agreement: []portfolio.Section{{Heading: line, Body: hostile}}})
 	must(err)
-	_, _, err = p.RecordMeeting(portfolio.MeetingRecord{RelationshipID: rel.ID, Date: portfolio.DateOf(testvault.Now), Notes: []portfolio.Section{{Heading: line, Body: hostile}}})
+	_, _, err = p.RecordMeeting(portfolio.MeetingRecord{RelationshipID: rel.ID, Date: calendar.DateOf(testvault.Now), Notes: []portfolio.Section{{Heading: line, Body: hostile}}})
 	must(err)
 	_, err = p.AddRating(portfolio.Rating{Kind: portfolio.RatingSkills, Scores: []portfolio.Score{{Name: "active listening", Value: 3}}, Note: hostile})
 	must(err)
-	_, err = p.EndRelationship(rel.ID, line)
+	_, err = mentorship.EndRelationship(p, rel.ID, line)
 	must(err)
 	pub, _ := p.PublicKey()
 	// A received document's title is its first line: escapes and all, as sent.

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
 )
 
@@ -95,7 +96,7 @@ func benchArchive(n int) []byte {
 		a.Entries = append(a.Entries, portfolio.Entry{
 			ID: portfolio.ID(fmt.Sprintf("%016d", i)), Title: fmt.Sprintf("Entry %d.", i), Body: benchBody,
 			Functions: portfolio.Functions(portfolio.Formative), Tags: []string{"audit"},
-			Date: portfolio.DateOf(d), Created: d, Updated: d,
+			Date: calendar.DateOf(d), Created: d, Updated: d,
 		})
 	}
 	data, _ := MarshalArchive(a)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 )
 
 // jrnlEntry is one entry of `jrnl --export json`. Fields jrnl adds over versions
@@ -64,7 +65,7 @@ func ParseJrnl(data []byte, name string, fallback portfolio.Functions, loc *time
 			}
 			created = t
 		}
-		e := portfolio.Entry{Title: *j.Title, Functions: fallback, Date: portfolio.DateOf(day), Created: created}
+		e := portfolio.Entry{Title: *j.Title, Functions: fallback, Date: calendar.DateOf(day), Created: created}
 		if j.Body != nil {
 			e.Body = *j.Body
 		}

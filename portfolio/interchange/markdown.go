@@ -12,6 +12,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 )
 
 // Limits on a folder of Markdown files; past these it is not a journal.
@@ -41,7 +42,7 @@ func ParseMarkdown(data []byte, name string, fallback portfolio.Functions, now t
 	if len(data) > maxMarkdownBytes {
 		return src, bad(0, "is %d bytes; the most for one entry is %d KiB", len(data), maxMarkdownBytes>>10)
 	}
-	data, err := portfolio.DecodeText(data)
+	data, err := DecodeText(data)
 	if err != nil {
 		return src, bad(0, "%s", reason(err))
 	}
@@ -145,7 +146,7 @@ func markdownTitle(fm frontMatter, body []string, name string) (string, []string
 }
 
 // markdownDate is the front matter's date, else the one the file name starts with.
-func markdownDate(fm frontMatter, name string, bad func(int, string, ...any) error) (portfolio.Date, error) {
+func markdownDate(fm frontMatter, name string, bad func(int, string, ...any) error) (calendar.Date, error) {
 	if fm.date.line > 0 {
 		d, ok := leadingDate(fm.date.value)
 		if !ok {
@@ -165,7 +166,7 @@ func markdownDate(fm frontMatter, name string, bad func(int, string, ...any) err
 
 // leadingDate reads a YYYY-MM-DD at the start of s, followed by nothing, a time
 // ("T09:00", " 09:00") or, in a file name, a separator.
-func leadingDate(s string) (portfolio.Date, bool) {
+func leadingDate(s string) (calendar.Date, bool) {
 	if len(s) < 10 {
 		return 0, false
 	}
@@ -176,7 +177,7 @@ func leadingDate(s string) (portfolio.Date, bool) {
 	if err != nil {
 		return 0, false
 	}
-	return portfolio.DateOf(t), true
+	return calendar.DateOf(t), true
 }
 
 // fmValue is one front matter value and the line it was on (0: absent).
@@ -315,7 +316,7 @@ type MarkdownOptions struct {
 func ReadMarkdown(path string, fallback portfolio.Functions, now time.Time, opt MarkdownOptions) (entries []portfolio.SourceEntry, skipped []string, err error) {
 	st, err := os.Stat(path)
 	if err != nil {
-		return nil, nil, invalid("cannot read %s: %v", path, portfolio.UnwrapPath(err))
+		return nil, nil, invalid("cannot read %s: %v", path, UnwrapPath(err))
 	}
 	if !st.IsDir() {
 		e, err := readMarkdownFile(path, st, fallback, now)
@@ -331,7 +332,7 @@ func ReadMarkdown(path string, fallback portfolio.Functions, now time.Time, opt 
 	}
 	err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			return invalid("cannot read %s: %v", p, portfolio.UnwrapPath(err))
+			return invalid("cannot read %s: %v", p, UnwrapPath(err))
 		}
 		if p == path {
 			return nil
@@ -367,7 +368,7 @@ func ReadMarkdown(path string, fallback portfolio.Functions, now time.Time, opt 
 		}
 		info, err := d.Info()
 		if err != nil {
-			return invalid("cannot read %s: %v", p, portfolio.UnwrapPath(err))
+			return invalid("cannot read %s: %v", p, UnwrapPath(err))
 		}
 		e, err := readMarkdownFile(p, info, fallback, now)
 		if err != nil {
@@ -404,7 +405,7 @@ func readMarkdownFile(path string, st fs.FileInfo, fallback portfolio.Functions,
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return portfolio.SourceEntry{}, invalid("cannot read %s: %v", path, portfolio.UnwrapPath(err))
+		return portfolio.SourceEntry{}, invalid("cannot read %s: %v", path, UnwrapPath(err))
 	}
 	return ParseMarkdown(data, path, fallback, now)
 }

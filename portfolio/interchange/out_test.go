@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
 )
 
@@ -24,12 +25,12 @@ func outVault(t *testing.T) *portfolio.Portfolio {
 		t.Fatal(err)
 	}
 	for _, e := range []portfolio.Entry{
-		{Title: `Handover: a "near miss" #1`, Body: "A dose was nearly given twice.\n\n- **check** twice\n\n<b>raw</b>", Date: portfolio.MakeDate(2026, 2, 14),
+		{Title: `Handover: a "near miss" #1`, Body: "A dose was nearly given twice.\n\n- **check** twice\n\n<b>raw</b>", Date: calendar.MakeDate(2026, 2, 14),
 			Functions: portfolio.Functions(portfolio.Normative) | portfolio.Functions(portfolio.Restorative), Tags: []string{"handover", "near miss", "starred"}, GoalIDs: []portfolio.ID{goal.ID}},
-		{Title: "Same title", Body: "one", Date: portfolio.MakeDate(2026, 2, 15), Functions: portfolio.Functions(portfolio.Formative), GoalIDs: []portfolio.ID{goal.ID}},
-		{Title: "Same title", Body: "two", Date: portfolio.MakeDate(2026, 2, 15), Functions: portfolio.Functions(portfolio.Formative)},
-		{Title: "مراجعة الأدوية — 日本語 — Siân", Body: "Ŵ and עברית.", Date: portfolio.MakeDate(2026, 3, 1), Functions: portfolio.Functions(portfolio.Formative)},
-		{Title: "Planned: asthma", Date: portfolio.MakeDate(2026, 3, 2), Functions: portfolio.Functions(portfolio.Formative), RecordKind: portfolio.RecordPlannedCPD,
+		{Title: "Same title", Body: "one", Date: calendar.MakeDate(2026, 2, 15), Functions: portfolio.Functions(portfolio.Formative), GoalIDs: []portfolio.ID{goal.ID}},
+		{Title: "Same title", Body: "two", Date: calendar.MakeDate(2026, 2, 15), Functions: portfolio.Functions(portfolio.Formative)},
+		{Title: "مراجعة الأدوية — 日本語 — Siân", Body: "Ŵ and עברית.", Date: calendar.MakeDate(2026, 3, 1), Functions: portfolio.Functions(portfolio.Formative)},
+		{Title: "Planned: asthma", Date: calendar.MakeDate(2026, 3, 2), Functions: portfolio.Functions(portfolio.Formative), RecordKind: portfolio.RecordPlannedCPD,
 			Fields:   []portfolio.FieldValue{{Name: "hours", Label: "Time spent", Values: []string{"2.5"}}},
 			Sections: []portfolio.Section{{Heading: "What are you planning to learn?", Body: "Reviews."}, {Heading: "How did you learn it?", Body: "Reading."}}},
 	} {

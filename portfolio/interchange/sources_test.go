@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
 )
 
@@ -48,7 +49,7 @@ func TestImportJrnlKeepsTextAndIsIdempotent(t *testing.T) {
 	}
 	audit := all[2]
 	if !slices.Equal(audit.Tags, []string{"audit", "starred"}) || audit.Functions != portfolio.Functions(portfolio.Formative) ||
-		audit.Date != portfolio.MakeDate(2025, 11, 3) || !audit.Created.Equal(time.Date(2025, 11, 3, 18, 42, 0, 0, time.UTC)) ||
+		audit.Date != calendar.MakeDate(2025, 11, 3) || !audit.Created.Equal(time.Date(2025, 11, 3, 18, 42, 0, 0, time.UTC)) ||
 		audit.Body != "Half the patients could not name their target INR.\nI will re-audit in June." {
 		t.Errorf("the audit entry is %+v", *audit)
 	}
@@ -153,12 +154,12 @@ func TestImportMarkdownFolder(t *testing.T) {
 		byTitle[e.Title] = e
 	}
 	audit := byTitle["Audit results"]
-	if audit == nil || audit.Date != portfolio.MakeDate(2026, 1, 5) || audit.Functions != portfolio.Functions(portfolio.Formative) ||
+	if audit == nil || audit.Date != calendar.MakeDate(2026, 1, 5) || audit.Functions != portfolio.Functions(portfolio.Formative) ||
 		audit.Body != "Re-audit showed 80% could name their INR target.\n\n## What next\n\nShare at the team meeting." {
 		t.Errorf("the audit entry: %+v", audit)
 	}
 	hand := byTitle["Handover: a near miss"]
-	if hand == nil || hand.Date != portfolio.MakeDate(2026, 2, 14) || hand.Functions != portfolio.Functions(portfolio.Normative|portfolio.Restorative) ||
+	if hand == nil || hand.Date != calendar.MakeDate(2026, 2, 14) || hand.Functions != portfolio.Functions(portfolio.Normative|portfolio.Restorative) ||
 		!slices.Equal(hand.Tags, []string{"handover", "near miss"}) || hand.Body != "A dose was nearly given twice. Checked the chart together." {
 		t.Errorf("the handover entry: %+v", hand)
 	}
@@ -404,7 +405,7 @@ func TestImportJrnlYAMLExport(t *testing.T) {
 	all := p.Find(portfolio.Query{})
 	evening, morning := all[0], all[1]
 	if morning.Title != "Took my inhaler." || morning.Body != "Peak flow 420 before, 480 after.\n\nNote to self: ask about a spacer." ||
-		!slices.Equal(morning.Tags, []string{"asthma", "morning", "starred"}) || morning.Date != portfolio.MakeDate(2023, 5, 1) ||
+		!slices.Equal(morning.Tags, []string{"asthma", "morning", "starred"}) || morning.Date != calendar.MakeDate(2023, 5, 1) ||
 		!morning.Created.Equal(time.Date(2023, 5, 1, 8, 0, 0, 0, time.UTC)) {
 		t.Errorf("the morning entry: %+v", *morning)
 	}

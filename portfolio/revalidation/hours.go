@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 )
 
 // HoursField is the name of the field that records time spent: the built-in CPD
@@ -51,7 +52,7 @@ func EntryHours(e *portfolio.Entry) (float64, bool) {
 
 // TotalHours adds up the hours of entries dated from..until inclusive (zero dates
 // leave that end open).
-func TotalHours(entries []*portfolio.Entry, from, until portfolio.Date) Hours {
+func TotalHours(entries []*portfolio.Entry, from, until calendar.Date) Hours {
 	var out Hours
 	years := map[string]*HoursRow{}
 	functions := map[string]*HoursRow{}

@@ -6,9 +6,10 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 )
 
-func timed(kind portfolio.RecordKind, date portfolio.Date, fs portfolio.Functions, hours ...string) *portfolio.Entry {
+func timed(kind portfolio.RecordKind, date calendar.Date, fs portfolio.Functions, hours ...string) *portfolio.Entry {
 	e := &portfolio.Entry{Title: "t", RecordKind: kind, Date: date, Functions: fs}
 	if len(hours) > 0 {
 		e.Fields = []portfolio.FieldValue{{Name: HoursField, Label: "Time spent", Values: hours}}
@@ -17,7 +18,7 @@ func timed(kind portfolio.RecordKind, date portfolio.Date, fs portfolio.Function
 }
 
 func TestTotalHours(t *testing.T) {
-	d := func(y int, m time.Month, day int) portfolio.Date { return portfolio.MakeDate(y, m, day) }
+	d := func(y int, m time.Month, day int) calendar.Date { return calendar.MakeDate(y, m, day) }
 	form, rest := portfolio.Functions(portfolio.Formative), portfolio.Functions(portfolio.Restorative)
 	both := form.With(portfolio.Restorative)
 	entries := []*portfolio.Entry{

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/templates"
 )
 
@@ -47,12 +48,12 @@ func LoadRules(configDir string) (Rules, error) {
 
 // Readiness is how far the records for a renewal are from what must be submitted.
 type Readiness struct {
-	Renewal portfolio.Date
+	Renewal calendar.Date
 	// From and Until bound the records that count, inclusive.
-	From, Until portfolio.Date
+	From, Until calendar.Date
 	// Expiry is when registration expires if nothing is submitted.
-	Expiry portfolio.Date
-	Today  portfolio.Date
+	Expiry calendar.Date
+	Today  calendar.Date
 	// Records of each kind that count, oldest first, in the order of the submission.
 	Records []KindRecords
 	// Counts of each kind, and what is needed.
@@ -123,12 +124,12 @@ func (r Readiness) Headline() string {
 
 // Countdown says when the renewal is: "renewal on 2026-11-30, in 9 days".
 func (r Readiness) Countdown() string {
-	return r.CountdownIn(portfolio.Date.String)
+	return r.CountdownIn(calendar.Date.String)
 }
 
 // CountdownIn is Countdown with the renewal day written by day, so a document can
 // keep to its own date style.
-func (r Readiness) CountdownIn(day func(portfolio.Date) string) string {
+func (r Readiness) CountdownIn(day func(calendar.Date) string) string {
 	on := "renewal on " + day(r.Renewal)
 	d := r.DaysLeft()
 	switch {
@@ -146,17 +147,17 @@ func (r Readiness) CountdownIn(day func(portfolio.Date) string) string {
 
 // addMonths moves a date by months, keeping the day where the month has it and
 // otherwise taking the month's last day (31 March less one month is 28 or 29 Feb).
-func addMonths(d portfolio.Date, months int) portfolio.Date {
+func addMonths(d calendar.Date, months int) calendar.Date {
 	y, m, day := d.Year(), d.Month(), d.Day()
 	first := time.Date(y, m+time.Month(months), 1, 0, 0, 0, 0, time.UTC)
 	last := first.AddDate(0, 1, -1).Day()
-	return portfolio.MakeDate(first.Year(), first.Month(), min(day, last))
+	return calendar.MakeDate(first.Year(), first.Month(), min(day, last))
 }
 
 // Check counts the records among entries that count for a renewal on
 // renewal, by rules. Entries of other kinds, and records outside the period, are
 // ignored.
-func Check(entries []*portfolio.Entry, renewal, today portfolio.Date, rules Rules) Readiness {
+func Check(entries []*portfolio.Entry, renewal, today calendar.Date, rules Rules) Readiness {
 	r := Readiness{
 		Renewal: renewal, Until: renewal, Today: today,
 		From:             addMonths(renewal, -rules.PeriodMonths) + 1,
@@ -199,15 +200,15 @@ func Check(entries []*portfolio.Entry, renewal, today portfolio.Date, rules Rule
 }
 
 // ReadinessOf checks the vault's records for a renewal on renewal.
-func ReadinessOf(p *portfolio.Portfolio, renewal portfolio.Date, rules Rules) Readiness {
+func ReadinessOf(p *portfolio.Portfolio, renewal calendar.Date, rules Rules) Readiness {
 	return Check(p.Find(portfolio.Query{}), renewal, p.Today(), rules)
 }
 
 // standardsRuleFor is the latest rule in force for a renewal, nil if none.
-func standardsRuleFor(rules Rules, renewal portfolio.Date) *templates.StandardsRule {
+func standardsRuleFor(rules Rules, renewal calendar.Date) *templates.StandardsRule {
 	var found *templates.StandardsRule
 	for i, sr := range rules.StandardsRules {
-		if portfolio.DateOf(sr.From) <= renewal {
+		if calendar.DateOf(sr.From) <= renewal {
 			found = &rules.StandardsRules[i]
 		}
 	}

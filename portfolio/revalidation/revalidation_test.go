@@ -8,10 +8,11 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/templates"
 )
 
-func record(kind portfolio.RecordKind, date portfolio.Date, standards ...string) *portfolio.Entry {
+func record(kind portfolio.RecordKind, date calendar.Date, standards ...string) *portfolio.Entry {
 	e := &portfolio.Entry{Title: string(kind) + " " + date.String(), RecordKind: kind, Date: date}
 	if len(standards) > 0 {
 		e.Fields = []portfolio.FieldValue{{Name: "standards", Label: "Standards", Values: standards}}
@@ -24,11 +25,11 @@ func TestReadiness(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	renewal := portfolio.MakeDate(2026, time.November, 30)
-	today := portfolio.MakeDate(2026, time.November, 21)
-	in := portfolio.MakeDate(2026, time.June, 1)
-	first := portfolio.MakeDate(2025, time.December, 1) // the first day that counts
-	before := portfolio.MakeDate(2025, time.November, 30)
+	renewal := calendar.MakeDate(2026, time.November, 30)
+	today := calendar.MakeDate(2026, time.November, 21)
+	in := calendar.MakeDate(2026, time.June, 1)
+	first := calendar.MakeDate(2025, time.December, 1) // the first day that counts
+	before := calendar.MakeDate(2025, time.November, 30)
 	s1 := "1. Pharmacy professionals must provide person-centred care"
 	for _, tc := range []struct {
 		name    string
@@ -74,16 +75,16 @@ func TestReadiness(t *testing.T) {
 
 func TestReadinessPeriodAndOrder(t *testing.T) {
 	rules, _ := LoadRules("")
-	renewal := portfolio.MakeDate(2026, time.March, 31)
+	renewal := calendar.MakeDate(2026, time.March, 31)
 	r := Check([]*portfolio.Entry{
-		record(portfolio.RecordReflectiveAccount, portfolio.MakeDate(2026, 1, 5), "2"),
-		record(portfolio.RecordPlannedCPD, portfolio.MakeDate(2026, 2, 1)),
-		record(portfolio.RecordPlannedCPD, portfolio.MakeDate(2025, 4, 1)),
-	}, renewal, portfolio.MakeDate(2026, 3, 1), rules)
-	if r.From != portfolio.MakeDate(2025, time.April, 1) || r.Until != renewal {
+		record(portfolio.RecordReflectiveAccount, calendar.MakeDate(2026, 1, 5), "2"),
+		record(portfolio.RecordPlannedCPD, calendar.MakeDate(2026, 2, 1)),
+		record(portfolio.RecordPlannedCPD, calendar.MakeDate(2025, 4, 1)),
+	}, renewal, calendar.MakeDate(2026, 3, 1), rules)
+	if r.From != calendar.MakeDate(2025, time.April, 1) || r.Until != renewal {
 		t.Errorf("period %s to %s, want 2025-04-01 to 2026-03-31", r.From, r.Until)
 	}
-	if r.Expiry != portfolio.MakeDate(2026, time.May, 31) {
+	if r.Expiry != calendar.MakeDate(2026, time.May, 31) {
 		t.Errorf("expiry %s, want two months after renewal", r.Expiry)
 	}
 	var kinds []string
@@ -108,18 +109,18 @@ func TestReadinessStandardsRuleByRenewalDate(t *testing.T) {
 	rules, _ := LoadRules("")
 	for _, tc := range []struct {
 		name      string
-		renewal   portfolio.Date
+		renewal   calendar.Date
 		standards []string
 		problem   string
 	}{
-		{"before any rule, a standard outside the set", portfolio.MakeDate(2022, 9, 30), []string{"3"}, ""},
-		{"2022 rule, standard 1 alone", portfolio.MakeDate(2022, 10, 1), []string{"1"}, ""},
-		{"2022 rule, standards 1 and 2", portfolio.MakeDate(2024, 10, 1), []string{"1", "2. Pharmacy professionals must work in partnership with others"}, ""},
-		{"2022 rule, standard 5 alone", portfolio.MakeDate(2025, 12, 31), []string{"5"}, ""},
-		{"2022 rule, only standards outside the set", portfolio.MakeDate(2025, 6, 30), []string{"3", "9"}, "covers none of standards 1, 2 and 5; this renewal requires one or more of them"},
-		{"2022 rule, no standard", portfolio.MakeDate(2025, 6, 30), nil, "covers none of standards 1, 2 and 5"},
-		{"2026 rule, standard 3 alone", portfolio.MakeDate(2026, 1, 1), []string{"3"}, ""},
-		{"2026 rule, no standard", portfolio.MakeDate(2026, 10, 1), nil, "names no standard; choose at least 1"},
+		{"before any rule, a standard outside the set", calendar.MakeDate(2022, 9, 30), []string{"3"}, ""},
+		{"2022 rule, standard 1 alone", calendar.MakeDate(2022, 10, 1), []string{"1"}, ""},
+		{"2022 rule, standards 1 and 2", calendar.MakeDate(2024, 10, 1), []string{"1", "2. Pharmacy professionals must work in partnership with others"}, ""},
+		{"2022 rule, standard 5 alone", calendar.MakeDate(2025, 12, 31), []string{"5"}, ""},
+		{"2022 rule, only standards outside the set", calendar.MakeDate(2025, 6, 30), []string{"3", "9"}, "covers none of standards 1, 2 and 5; this renewal requires one or more of them"},
+		{"2022 rule, no standard", calendar.MakeDate(2025, 6, 30), nil, "covers none of standards 1, 2 and 5"},
+		{"2026 rule, standard 3 alone", calendar.MakeDate(2026, 1, 1), []string{"3"}, ""},
+		{"2026 rule, no standard", calendar.MakeDate(2026, 10, 1), nil, "names no standard; choose at least 1"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ra := record(portfolio.RecordReflectiveAccount, tc.renewal-30, tc.standards...)
@@ -139,13 +140,13 @@ func TestReadinessStandardsRuleByRenewalDate(t *testing.T) {
 // account naming only standard 1, for a renewal on 2025-06-30, are ready.
 func TestReadinessReflectiveAccountWithOneOfTheSet(t *testing.T) {
 	rules, _ := LoadRules("")
-	in := portfolio.MakeDate(2025, 3, 1)
+	in := calendar.MakeDate(2025, 3, 1)
 	r := Check([]*portfolio.Entry{
 		record(portfolio.RecordPlannedCPD, in), record(portfolio.RecordPlannedCPD, in),
 		record(portfolio.RecordUnplannedCPD, in), record(portfolio.RecordUnplannedCPD, in),
 		record(portfolio.RecordPeerDiscussion, in),
 		record(portfolio.RecordReflectiveAccount, in, "1. Pharmacy professionals must provide person-centred care"),
-	}, portfolio.MakeDate(2025, 6, 30), portfolio.MakeDate(2025, 5, 1), rules)
+	}, calendar.MakeDate(2025, 6, 30), calendar.MakeDate(2025, 5, 1), rules)
 	if !r.Ready() || len(r.Problems) != 0 {
 		t.Errorf("%s, problems %q; want ready", r.Headline(), r.Problems)
 	}
@@ -163,8 +164,8 @@ func TestReadinessRequiredStandardsWording(t *testing.T) {
 		{[]string{"1", "2"}, "does not cover standard 5, which"},
 		{nil, "does not cover standards 1, 2 and 5, which"},
 	} {
-		ra := record(portfolio.RecordReflectiveAccount, portfolio.MakeDate(2025, 3, 1), tc.have...)
-		r := Check([]*portfolio.Entry{ra}, portfolio.MakeDate(2025, 6, 30), portfolio.MakeDate(2025, 5, 1), rules)
+		ra := record(portfolio.RecordReflectiveAccount, calendar.MakeDate(2025, 3, 1), tc.have...)
+		r := Check([]*portfolio.Entry{ra}, calendar.MakeDate(2025, 6, 30), calendar.MakeDate(2025, 5, 1), rules)
 		if len(r.Problems) != 1 || !strings.Contains(r.Problems[0], tc.want) {
 			t.Errorf("with %q: problems %q, want %q", tc.have, r.Problems, tc.want)
 		}
@@ -173,14 +174,14 @@ func TestReadinessRequiredStandardsWording(t *testing.T) {
 
 func TestAddMonths(t *testing.T) {
 	for _, tc := range []struct {
-		d      portfolio.Date
+		d      calendar.Date
 		months int
-		want   portfolio.Date
+		want   calendar.Date
 	}{
-		{portfolio.MakeDate(2026, 3, 31), -1, portfolio.MakeDate(2026, 2, 28)},
-		{portfolio.MakeDate(2024, 3, 31), -1, portfolio.MakeDate(2024, 2, 29)},
-		{portfolio.MakeDate(2026, 11, 30), -12, portfolio.MakeDate(2025, 11, 30)},
-		{portfolio.MakeDate(2026, 12, 31), 2, portfolio.MakeDate(2027, 2, 28)},
+		{calendar.MakeDate(2026, 3, 31), -1, calendar.MakeDate(2026, 2, 28)},
+		{calendar.MakeDate(2024, 3, 31), -1, calendar.MakeDate(2024, 2, 29)},
+		{calendar.MakeDate(2026, 11, 30), -12, calendar.MakeDate(2025, 11, 30)},
+		{calendar.MakeDate(2026, 12, 31), 2, calendar.MakeDate(2027, 2, 28)},
 	} {
 		if got := addMonths(tc.d, tc.months); got != tc.want {
 			t.Errorf("addMonths(%s, %d) = %s, want %s", tc.d, tc.months, got, tc.want)

@@ -18,6 +18,8 @@ import (
 	"golang.org/x/crypto/ssh"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/mentorship"
 )
 
 var updateGolden = flag.Bool("update", false, "rewrite the golden files")
@@ -40,10 +42,10 @@ func (f *fixture) seedMentoring(nhsInShared bool) {
 			f.t.Fatal(err)
 		}
 	}
-	rel, err := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Dr Adébáyọ̀", Start: portfolio.MakeDate(2026, 9, 1)})
+	rel, err := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Dr Adébáyọ̀", Start: calendar.MakeDate(2026, 9, 1)})
 	must(err)
-	held, _, err := p.RecordMeeting(portfolio.MeetingRecord{RelationshipID: rel.ID, Date: portfolio.MakeDate(2026, 11, 1),
-		AgreedActions: []portfolio.Action{{What: "Read the NICE guidance on deprescribing", Due: portfolio.MakeDate(2026, 11, 15), Status: portfolio.ActionTodo}}})
+	held, _, err := p.RecordMeeting(portfolio.MeetingRecord{RelationshipID: rel.ID, Date: calendar.MakeDate(2026, 11, 1),
+		AgreedActions: []portfolio.Action{{What: "Read the NICE guidance on deprescribing", Due: calendar.MakeDate(2026, 11, 15), Status: portfolio.ActionTodo}}})
 	must(err)
 	add := func(e portfolio.Entry) *portfolio.Entry {
 		f.t.Helper()
@@ -58,16 +60,16 @@ func (f *fixture) seedMentoring(nhsInShared bool) {
 	if nhsInShared {
 		body += "\nThe patient's NHS number was 943 476 5919."
 	}
-	add(portfolio.Entry{Title: "Counselling on a new inhaler", Body: body, Date: portfolio.MakeDate(2026, 11, 10), Sharing: portfolio.SharingShareable, Tags: []string{"respiratory"}})
-	add(portfolio.Entry{Title: "Private worry", Body: "PRIVATE-BODY", Date: portfolio.MakeDate(2026, 11, 12), Sharing: portfolio.SharingPrivate, Functions: portfolio.Functions(portfolio.Restorative)})
-	add(portfolio.Entry{Title: "Unshared note", Body: "UNSHARED-BODY", Date: portfolio.MakeDate(2026, 11, 13), Functions: portfolio.Functions(portfolio.Normative)})
-	_, err = p.AddSessionReflection(held.ID, portfolio.Entry{Body: "SESSION-REFLECTION-BODY"})
+	add(portfolio.Entry{Title: "Counselling on a new inhaler", Body: body, Date: calendar.MakeDate(2026, 11, 10), Sharing: portfolio.SharingShareable, Tags: []string{"respiratory"}})
+	add(portfolio.Entry{Title: "Private worry", Body: "PRIVATE-BODY", Date: calendar.MakeDate(2026, 11, 12), Sharing: portfolio.SharingPrivate, Functions: portfolio.Functions(portfolio.Restorative)})
+	add(portfolio.Entry{Title: "Unshared note", Body: "UNSHARED-BODY", Date: calendar.MakeDate(2026, 11, 13), Functions: portfolio.Functions(portfolio.Normative)})
+	_, err = mentorship.AddSessionReflection(p, held.ID, portfolio.Entry{Body: "SESSION-REFLECTION-BODY"})
 	must(err)
-	_, err = p.SaveAgenda(rel.ID, portfolio.MakeDate(2026, 11, 25), []portfolio.AgendaItem{{Text: "Night shifts and rest"}})
+	_, err = mentorship.SaveAgenda(p, rel.ID, calendar.MakeDate(2026, 11, 25), []portfolio.AgendaItem{{Text: "Night shifts and rest"}})
 	must(err)
-	add(portfolio.Entry{Title: "Planned: asthma reviews", Date: portfolio.MakeDate(2026, 6, 1), RecordKind: portfolio.RecordPlannedCPD,
+	add(portfolio.Entry{Title: "Planned: asthma reviews", Date: calendar.MakeDate(2026, 6, 1), RecordKind: portfolio.RecordPlannedCPD,
 		Sections: []portfolio.Section{{Heading: "What are you planning to learn?", Body: "Asthma reviews."}}})
-	add(portfolio.Entry{Title: "Private account", Body: "PRIVATE-ACCOUNT", Date: portfolio.MakeDate(2026, 7, 1), RecordKind: portfolio.RecordReflectiveAccount, Sharing: portfolio.SharingPrivate,
+	add(portfolio.Entry{Title: "Private account", Body: "PRIVATE-ACCOUNT", Date: calendar.MakeDate(2026, 7, 1), RecordKind: portfolio.RecordReflectiveAccount, Sharing: portfolio.SharingPrivate,
 		Fields: []portfolio.FieldValue{{Name: "standards", Label: "Standards", Values: []string{"1. Pharmacy professionals must provide person-centred care"}}}})
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 )
 
 // A rating is listed with its ID and can be deleted from the command line.
@@ -20,7 +21,7 @@ func TestRatingsListAndDelete(t *testing.T) {
 		t.Fatal(err)
 	}
 	rel := p.Relationships()[0]
-	r, err := p.AddRating(portfolio.Rating{Kind: portfolio.RatingSkills, RelationshipID: rel.ID, Date: portfolio.DateOf(fixedNow),
+	r, err := p.AddRating(portfolio.Rating{Kind: portfolio.RatingSkills, RelationshipID: rel.ID, Date: calendar.DateOf(fixedNow),
 		Scores: []portfolio.Score{{Name: portfolio.MentorSkills[0], Value: 4}}})
 	p.Close()
 	if err != nil {

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/fill"
 	"github.com/foliohq/folio/portfolio/revalidation"
 )
 
@@ -23,7 +25,7 @@ type Context struct {
 	MD        *Markdown
 	// Lib is the template library as last loaded (at unlock and whenever the
 	// template picker opens); nil until the first load returns.
-	Lib *portfolio.Library
+	Lib *fill.Library
 	// Rules are the revalidation rules as loaded at unlock; nil until then.
 	Rules *revalidation.Rules
 	// Pages opens screens that a page links to but cannot import; the root fills it.
@@ -64,7 +66,7 @@ func NewContext(opts Options) *Context {
 // BodyHeight is the height a screen may fill.
 func (c *Context) BodyHeight() int { return max(c.Height-chromeLines, 1) }
 
-func (c *Context) Today() portfolio.Date { return portfolio.DateOf(c.Now()) }
+func (c *Context) Today() calendar.Date { return calendar.DateOf(c.Now()) }
 
 // PortfolioOptions are the options to open or create the vault with.
 func (c *Context) PortfolioOptions() portfolio.Options {

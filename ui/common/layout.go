@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
@@ -96,15 +97,15 @@ func ByteSize(n int) string {
 }
 
 // OptionalDate reads a date field that may be left empty.
-func OptionalDate(s string, today portfolio.Date) (portfolio.Date, error) {
+func OptionalDate(s string, today calendar.Date) (calendar.Date, error) {
 	if strings.TrimSpace(s) == "" {
 		return 0, nil
 	}
-	return portfolio.ParseDate(s, today)
+	return calendar.ParseDate(s, today)
 }
 
 // DaysText says how far a date is from today, in words and colour.
-func DaysText(s Styles, today, d portfolio.Date) string {
+func DaysText(s Styles, today, d calendar.Date) string {
 	n := int(d - today)
 	switch {
 	case n == 0:

@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/ui/common"
 )
 
@@ -71,12 +72,12 @@ func NewChoiceField(label string, choices []string, chosen int) *Field {
 //
 // A line with a date hint holds a default to overwrite, so setting one also makes
 // the line replace its text on the first key: see withDateHint.
-func dateHint(today portfolio.Date, empty string) func(string) string {
+func dateHint(today calendar.Date, empty string) func(string) string {
 	return func(v string) string {
 		if strings.TrimSpace(v) == "" {
 			return empty
 		}
-		d, err := portfolio.ParseDate(v, today)
+		d, err := calendar.ParseDate(v, today)
 		if err != nil {
 			return "not a date yet"
 		}
@@ -86,7 +87,7 @@ func dateHint(today portfolio.Date, empty string) func(string) string {
 
 // WithDateHint gives a line the date hint, and makes its value a default that
 // typing replaces.
-func (fl *Field) WithDateHint(today portfolio.Date, empty string) *Field {
+func (fl *Field) WithDateHint(today calendar.Date, empty string) *Field {
 	fl.Hint = dateHint(today, empty)
 	fl.Replaces = true
 	return fl

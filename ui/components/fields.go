@@ -10,56 +10,58 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/fill"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
 // EditorField is one structured value of a template in the editor: a line of text
 // for text, date and hours; a list to pick from for a choice; 1 to 5 for a rating.
-// Whatever it holds, value gives it as text for portfolio.SetField to read, so the
+// Whatever it holds, value gives it as text for fill.SetField to read, so the
 // editor and the command line accept the same things.
 type EditorField struct {
-	Def    portfolio.TemplateField
+	Def    fill.TemplateField
 	Text   *Field // the line a date, hours or text field is typed in
 	chosen []bool // a choice's options, in order
 	cursor int    // the option under the cursor of a multiple choice
 	rating int    // 0 when not given
 }
 
-func NewEditorField(ctx *common.Context, def portfolio.TemplateField, values []string) *EditorField {
+func NewEditorField(ctx *common.Context, def fill.TemplateField, values []string) *EditorField {
 	f := &EditorField{Def: def, chosen: make([]bool, len(def.Choices))}
 	switch def.Type {
-	case portfolio.FieldChoice:
+	case fill.FieldChoice:
 		for i, c := range def.Choices {
 			f.chosen[i] = slices.Contains(values, c)
 		}
-	case portfolio.FieldRating:
+	case fill.FieldRating:
 		if len(values) == 1 {
 			f.rating, _ = strconv.Atoi(values[0])
 		}
 	default:
 		placeholder := ""
 		switch def.Type {
-		case portfolio.FieldDate:
+		case fill.FieldDate:
 			placeholder = "e.g. 2026-03-14, 14/03/2026, in 6 weeks"
-		case portfolio.FieldHours:
+		case fill.FieldHours:
 			placeholder = "e.g. 1.5 or 90 min"
 		}
 		f.Text = NewLineField(ctx.Styles, def.Label, strings.Join(values, " "), placeholder, portfolio.MaxTitleRunes)
 		// A date kept from before is typed over, as the entry's own date is.
-		f.Text.Replaces = def.Type == portfolio.FieldDate
+		f.Text.Replaces = def.Type == fill.FieldDate
 	}
 	return f
 }
 
 // Typed reports whether the field takes letters as text.
 func (f *EditorField) Typed() bool {
-	return f.Def.Type != portfolio.FieldChoice && f.Def.Type != portfolio.FieldRating
+	return f.Def.Type != fill.FieldChoice && f.Def.Type != fill.FieldRating
 }
 
 func (f *EditorField) Value() string {
 	switch f.Def.Type {
-	case portfolio.FieldChoice:
+	case fill.FieldChoice:
 		var out []string
 		for i, c := range f.Def.Choices {
 			if f.chosen[i] {
@@ -67,7 +69,7 @@ func (f *EditorField) Value() string {
 			}
 		}
 		return strings.Join(out, "\n")
-	case portfolio.FieldRating:
+	case fill.FieldRating:
 		if f.rating == 0 {
 			return ""
 		}
@@ -79,7 +81,7 @@ func (f *EditorField) Value() string {
 // expanded reports whether the field lists its options on lines of their own: a
 // multiple choice does while it has focus.
 func (f *EditorField) expanded(focused bool) bool {
-	return focused && f.Def.Type == portfolio.FieldChoice && f.Def.Multiple
+	return focused && f.Def.Type == fill.FieldChoice && f.Def.Multiple
 }
 
 func (f *EditorField) choose(i int) {
@@ -98,9 +100,9 @@ func (f *EditorField) choose(i int) {
 // step moves a single choice or a rating by dir.
 func (f *EditorField) step(dir int) {
 	switch f.Def.Type {
-	case portfolio.FieldRating:
+	case fill.FieldRating:
 		f.rating = min(max(f.rating+dir, 1), 5)
-	case portfolio.FieldChoice:
+	case fill.FieldChoice:
 		n := len(f.chosen)
 		cur := slices.Index(f.chosen, true)
 		next := (cur + dir + n) % n
@@ -120,7 +122,7 @@ func (f *EditorField) HandleKey(msg tea.KeyPressMsg, k common.KeyMap) (move int,
 		digit = int(t[0] - '0')
 	}
 	clearKey := key.Matches(msg, k.ClearField)
-	if f.Def.Type == portfolio.FieldRating {
+	if f.Def.Type == fill.FieldRating {
 		switch {
 		case digit >= 1 && digit <= 5:
 			f.rating = digit
@@ -174,22 +176,22 @@ func (f *EditorField) HandleKey(msg tea.KeyPressMsg, k common.KeyMap) (move int,
 // note is what the field's text reads as, shown after it: the date in words, the
 // hours as a number, or that it cannot be read yet.
 func (f *EditorField) note(ctx *common.Context) (string, bool) {
-	if !f.Typed() || f.Def.Type == portfolio.FieldText {
+	if !f.Typed() || f.Def.Type == fill.FieldText {
 		return "", true
 	}
 	v := strings.TrimSpace(f.Text.Value())
 	if v == "" {
 		return "", true
 	}
-	got, err := portfolio.ParseFieldValue(&f.Def, v, ctx.Today())
+	got, err := fill.ParseFieldValue(&f.Def, v, ctx.Today())
 	if err != nil {
-		if f.Def.Type == portfolio.FieldDate {
+		if f.Def.Type == fill.FieldDate {
 			return "not a date yet", false
 		}
 		return "not a number of hours yet", false
 	}
-	if f.Def.Type == portfolio.FieldDate {
-		d, _ := portfolio.ParseDate(got[0], ctx.Today())
+	if f.Def.Type == fill.FieldDate {
+		d, _ := calendar.ParseDate(got[0], ctx.Today())
 		return d.Time().Format("Monday 2 January 2006"), true
 	}
 	return got[0] + " h", true
@@ -201,7 +203,7 @@ func (f *EditorField) View(ctx *common.Context, label string, focused bool, widt
 	s := ctx.Styles
 	room := max(width-ansi.StringWidth(label), 8)
 	switch f.Def.Type {
-	case portfolio.FieldRating:
+	case fill.FieldRating:
 		var b strings.Builder
 		for n := 1; n <= 5; n++ {
 			item := " " + strconv.Itoa(n) + " "
@@ -218,7 +220,7 @@ func (f *EditorField) View(ctx *common.Context, label string, focused bool, widt
 			line += s.Faint.Render(" ← → or 1-5")
 		}
 		return []string{ansi.Truncate(line, width, "…")}
-	case portfolio.FieldChoice:
+	case fill.FieldChoice:
 		if f.expanded(focused) {
 			n := 0
 			for _, c := range f.chosen {

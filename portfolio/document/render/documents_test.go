@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/document"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
 	"github.com/foliohq/folio/portfolio/revalidation"
@@ -36,15 +37,15 @@ See [the guideline](https://www.brit-thoracic.org.uk/) and ` + "`SABA`" + ` use.
 func documentsVault(t *testing.T) (*portfolio.Portfolio, *portfolio.Relationship, *portfolio.Meeting) {
 	t.Helper()
 	p, _ := testvault.New(t)
-	rel, err := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Siân Ŵyn ap Gwilym", Start: portfolio.MakeDate(2026, 1, 1), IntervalDays: 30})
+	rel, err := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Siân Ŵyn ap Gwilym", Start: calendar.MakeDate(2026, 1, 1), IntervalDays: 30})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.AddEntry(portfolio.Entry{Title: "Inhaler <script> technique", Body: markdownBody, Date: portfolio.MakeDate(2026, 2, 10),
+	if _, err := p.AddEntry(portfolio.Entry{Title: "Inhaler <script> technique", Body: markdownBody, Date: calendar.MakeDate(2026, 2, 10),
 		Functions: portfolio.Functions(portfolio.Formative), Sharing: portfolio.SharingShareable, Tags: []string{"respiratory"}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.AddEntry(portfolio.Entry{Title: "Planned: asthma reviews", Date: portfolio.MakeDate(2026, 2, 12), RecordKind: portfolio.RecordPlannedCPD,
+	if _, err := p.AddEntry(portfolio.Entry{Title: "Planned: asthma reviews", Date: calendar.MakeDate(2026, 2, 12), RecordKind: portfolio.RecordPlannedCPD,
 		Functions: portfolio.Functions(portfolio.Formative),
 		Fields:    []portfolio.FieldValue{{Name: "hours", Label: "Time spent", Values: []string{"2.5"}}},
 		Sections: []portfolio.Section{
@@ -54,7 +55,7 @@ func documentsVault(t *testing.T) (*portfolio.Portfolio, *portfolio.Relationship
 		t.Fatal(err)
 	}
 	m, _, err := p.RecordMeeting(portfolio.MeetingRecord{
-		RelationshipID: rel.ID, Date: portfolio.MakeDate(2026, 2, 20),
+		RelationshipID: rel.ID, Date: calendar.MakeDate(2026, 2, 20),
 		Notes: []portfolio.Section{{Heading: "Goal", Body: "Get **confident** with reviews:\n- one a week"}}, Shared: true,
 	})
 	if err != nil {
@@ -69,7 +70,7 @@ func renderedDocs(t *testing.T) map[string]document.Doc {
 	if err != nil {
 		t.Fatal(err)
 	}
-	period, err := document.PeriodSummary(p, document.SummaryQuery{Since: portfolio.MakeDate(2026, 2, 1), Until: portfolio.MakeDate(2026, 2, 28)})
+	period, err := document.PeriodSummary(p, document.SummaryQuery{Since: calendar.MakeDate(2026, 2, 1), Until: calendar.MakeDate(2026, 2, 28)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +78,7 @@ func renderedDocs(t *testing.T) map[string]document.Doc {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pack, _ := document.RevalidationPack(p, portfolio.MakeDate(2026, 3, 31), rules, false)
+	pack, _ := document.RevalidationPack(p, calendar.MakeDate(2026, 3, 31), rules, false)
 	return map[string]document.Doc{"meeting": meeting, "period": period, "revalidation": pack}
 }
 

@@ -1,7 +1,7 @@
 // Package render draws a document.Doc as Markdown, HTML or PDF. The templates and
 // the PDF layout are data in package templates; this package holds the functions
 // they call and the PDF drawing. It touches no disk: writing the bytes is the
-// caller's, with portfolio.WriteFileAtomic.
+// caller's, with interchange.WriteFileAtomic.
 package render
 
 import (
@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/document"
 	"github.com/foliohq/folio/portfolio/document/render/pdfkit"
 	"github.com/foliohq/folio/portfolio/inert"
@@ -137,8 +138,8 @@ func mapDoc(d document.Doc, t func(string) string) document.Doc {
 func inc(i int) int { return i + 1 }
 
 // dateIn is the template's date function for a document: its dates in its style.
-func dateIn(d document.Doc) func(portfolio.Date) string {
-	return func(day portfolio.Date) string { return document.LongDate(d.DateStyle, day) }
+func dateIn(d document.Doc) func(calendar.Date) string {
+	return func(day calendar.Date) string { return document.LongDate(d.DateStyle, day) }
 }
 
 // oneLine folds a value meant for one line (a heading, a title) onto one line.

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/document"
 )
 
@@ -22,7 +23,7 @@ func sampleDoc() document.Doc {
 	return document.Doc{
 		Title:     "Meeting on 2026-11-20: mentored by Zoë Ó Briain",
 		Subtitle:  "Planned meeting (1:1), covering 2026-10-01 to 2026-11-21",
-		Generated: portfolio.MakeDate(2026, time.November, 21),
+		Generated: calendar.MakeDate(2026, time.November, 21),
 		Sections: []document.Section{
 			{Heading: "Agenda", Blocks: []document.Block{
 				{Kind: document.BlockList, Ordered: true, Items: []string{"Deprescribing in care homes", "Goal: Lead a medicines review clinic (1 of 3 actions done)"}},

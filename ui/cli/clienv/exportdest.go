@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/interchange"
 	"github.com/foliohq/folio/portfolio/share"
 )
 
@@ -93,8 +94,8 @@ func (d *ExportDest) Write(s *Session, p *portfolio.Portfolio, data []byte) (boo
 		return encrypted, err
 	}
 	s.SweepStale(d.Out)
-	if err := portfolio.WriteFileAtomic(d.Out, data, d.Force); err != nil {
-		if errors.Is(err, portfolio.ErrFileExists) {
+	if err := interchange.WriteFileAtomic(d.Out, data, d.Force); err != nil {
+		if errors.Is(err, interchange.ErrFileExists) {
 			return false, Usagef("%s already exists; nothing was written. Pass --force to replace it, or choose another name", d.Out)
 		}
 		return false, err

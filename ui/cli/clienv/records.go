@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/fill"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
@@ -97,12 +98,12 @@ func WithArticle(noun string) string {
 
 // Library loads the built-in templates and the user's own from
 // $XDG_CONFIG_HOME/folio/templates.
-func (s *Session) Library() (*portfolio.Library, error) {
+func (s *Session) Library() (*fill.Library, error) {
 	dir, err := s.Dirs().Config()
 	if err != nil {
 		return nil, err
 	}
-	return portfolio.LoadLibrary(dir)
+	return fill.LoadLibrary(dir)
 }
 
 func Plural(n int) string {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/snapshot"
 )
 
 // Session is one run: the environment plus the global flags.
@@ -21,7 +22,7 @@ type Session struct {
 	stdinRest  []byte
 	// snapshot delivers the day's automatic snapshot's outcome, once one was started;
 	// NoSnapshot keeps a command from starting one.
-	snapshot   <-chan portfolio.DailySnapshotResult
+	snapshot   <-chan snapshot.DailyResult
 	NoSnapshot bool
 	// opened are the vaults this run opened, and warned the damage already told:
 	// an entry's record is read only when shown, so damage can come to light after
@@ -37,12 +38,12 @@ type Session struct {
 // than the command's own work. Its failure is a warning: the command's work is done.
 
 // SnapshotPolicy reads the snapshot settings from the configuration folder.
-func (s *Session) SnapshotPolicy() (portfolio.SnapshotPolicy, error) {
+func (s *Session) SnapshotPolicy() (snapshot.Policy, error) {
 	dir, err := s.Dirs().Config()
 	if err != nil {
-		return portfolio.DefaultSnapshotPolicy(), nil
+		return snapshot.DefaultPolicy(), nil
 	}
-	return portfolio.LoadSnapshotPolicy(dir)
+	return snapshot.LoadPolicy(dir)
 }
 
 // startSnapshot begins the day's snapshot of p, unless one was begun or the command
@@ -56,7 +57,7 @@ func (s *Session) startSnapshot(p *portfolio.Portfolio) {
 		fmt.Fprintf(s.Stderr, "folio: warning: no automatic snapshot today: %s.\n", strings.TrimPrefix(err.Error(), "invalid input: "))
 		return
 	}
-	s.snapshot = p.StartDailySnapshot(pol)
+	s.snapshot = snapshot.StartDaily(p, pol)
 }
 
 // FinishSnapshot waits for the day's snapshot, if one was started, and warns if it

@@ -5,25 +5,26 @@ import (
 	"io"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/fill"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
 // WriteSignposting lists the support services: the urgent routes first, under their
 // own line, then the rest. The list is the user's to edit, so it is made inert.
-func WriteSignposting(w io.Writer, sp portfolio.Signposting) {
+func WriteSignposting(w io.Writer, sp fill.Signposting) {
 	if urgent := sp.Urgent(); len(urgent) > 0 {
 		if sp.UrgentIntro != "" {
 			fmt.Fprintln(w, sanitize.Text(sp.UrgentIntro))
 		}
 		for _, svc := range urgent {
-			fmt.Fprintf(w, "- %s\n", sanitize.Text(portfolio.ServiceLine(svc)))
+			fmt.Fprintf(w, "- %s\n", sanitize.Text(fill.ServiceLine(svc)))
 		}
 		fmt.Fprintln(w)
 	}
 	if support := sp.Support(); len(support) > 0 {
 		fmt.Fprintln(w, sanitize.Text(sp.Intro))
 		for _, svc := range support {
-			fmt.Fprintf(w, "- %s\n", sanitize.Text(portfolio.ServiceLine(svc)))
+			fmt.Fprintf(w, "- %s\n", sanitize.Text(fill.ServiceLine(svc)))
 		}
 	}
 }
@@ -35,7 +36,7 @@ const keptAfterSave = "Pharmacist Support"
 // WriteSignpostingBrief is WriteSignposting for someone who may see it daily: the
 // urgent routes and Pharmacist Support in full, the rest as one line saying where
 // the whole list is.
-func WriteSignpostingBrief(w io.Writer, sp portfolio.Signposting) {
+func WriteSignpostingBrief(w io.Writer, sp fill.Signposting) {
 	brief, others := sp, 0
 	brief.Services = sp.Urgent()
 	for _, svc := range sp.Support() {
@@ -55,7 +56,7 @@ func WriteSignpostingBrief(w io.Writer, sp portfolio.Signposting) {
 }
 
 // WarnLibraryProblems reports user templates that could not be loaded, without failing.
-func (s *Session) WarnLibraryProblems(l *portfolio.Library) {
+func (s *Session) WarnLibraryProblems(l *fill.Library) {
 	for _, p := range l.Problems() {
 		fmt.Fprintf(s.Stderr, "folio: warning: %s; it was not loaded.\n", sanitize.Text(p.Error()))
 	}

@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/interchange"
 )
 
 // SweepStale removes, with a notice, the temporary files an earlier folio killed
@@ -13,7 +13,7 @@ import (
 // files, or a kill came in the instant a replaced file was being renamed).
 func (s *Session) SweepStale(target string) {
 	dir := filepath.Dir(target)
-	removed, err := portfolio.SweepStale(dir)
+	removed, err := interchange.SweepStale(dir)
 	if err != nil || len(removed) == 0 {
 		return
 	}

@@ -1,13 +1,16 @@
 package clienv
 
-import "github.com/foliohq/folio/portfolio"
+import (
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
+)
 
 // EntrySummary is one row of `list --json` and `search --json`: the stable fields of
 // an entry without its body (docs/CLI.md).
 type EntrySummary struct {
 	ID        portfolio.ID        `json:"id"`
 	Title     string              `json:"title"`
-	Date      portfolio.Date      `json:"date"`
+	Date      calendar.Date       `json:"date"`
 	Functions portfolio.Functions `json:"functions"`
 	Tags      []string            `json:"tags"`
 	Template  string              `json:"template,omitempty"`

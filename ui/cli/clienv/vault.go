@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/interchange"
 )
 
 // Path returns the vault path: --vault, else FOLIO_VAULT, else the default.
@@ -82,7 +84,7 @@ func (s *Session) ReadStdin() ([]byte, error) {
 
 // decodeInput drops a byte-order mark and reads UTF-16, as text from Windows comes.
 func decodeInput(b []byte, what string) ([]byte, error) {
-	d, err := portfolio.DecodeText(b)
+	d, err := interchange.DecodeText(b)
 	if err != nil {
 		return nil, Usagef("%s: %s", what, strings.TrimPrefix(err.Error(), portfolio.ErrInvalid.Error()+": "))
 	}
@@ -215,25 +217,25 @@ func (s *Session) WarnDamage() {
 }
 
 // Date reads an optional date flag as people type it, relative to today; "" is no date.
-func (s *Session) Date(text string) (portfolio.Date, error) {
-	return s.parseDate(text, portfolio.ParseDate)
+func (s *Session) Date(text string) (calendar.Date, error) {
+	return s.parseDate(text, calendar.ParseDate)
 }
 
 // PastDate reads a date that has happened: without a year it is the most recent.
-func (s *Session) PastDate(text string) (portfolio.Date, error) {
-	return s.parseDate(text, portfolio.ParsePastDate)
+func (s *Session) PastDate(text string) (calendar.Date, error) {
+	return s.parseDate(text, calendar.ParsePastDate)
 }
 
 // FutureDate reads a date to come: without a year it is the next.
-func (s *Session) FutureDate(text string) (portfolio.Date, error) {
-	return s.parseDate(text, portfolio.ParseFutureDate)
+func (s *Session) FutureDate(text string) (calendar.Date, error) {
+	return s.parseDate(text, calendar.ParseFutureDate)
 }
 
-func (s *Session) parseDate(text string, parse func(string, portfolio.Date) (portfolio.Date, error)) (portfolio.Date, error) {
+func (s *Session) parseDate(text string, parse func(string, calendar.Date) (calendar.Date, error)) (calendar.Date, error) {
 	if text == "" {
 		return 0, nil
 	}
-	return parse(text, portfolio.DateOf(s.Now()))
+	return parse(text, calendar.DateOf(s.Now()))
 }
 
 // ReadPipedFirst reads piped standard input before the vault is opened. A pipeline

@@ -238,7 +238,7 @@ func isMarkdownName(path string) bool {
 // sniffJSON tells folio's archive (it says "format") from a jrnl export. Anything
 // else is read as an archive, whose reader gives the clearest error.
 func sniffJSON(data []byte) string {
-	data, _ = portfolio.DecodeText(data)
+	data, _ = interchange.DecodeText(data)
 	var top map[string]json.RawMessage
 	if json.Unmarshal(data, &top) == nil {
 		if _, ok := top["format"]; !ok {

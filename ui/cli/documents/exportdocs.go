@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/document"
 	"github.com/foliohq/folio/portfolio/document/render"
 	"github.com/foliohq/folio/portfolio/revalidation"
@@ -269,9 +270,9 @@ func runExportSummary(s *session, f docFlags, since, until, tag string, function
 	if since == "" {
 		return clienv.Usagef("export summary needs --since DATE: the first day of the period")
 	}
-	today := portfolio.DateOf(s.Now())
+	today := calendar.DateOf(s.Now())
 	q := document.SummaryQuery{Until: today, Tag: strings.TrimPrefix(tag, "#"), IncludePrivate: f.includePrivate}
-	if q.Since, err = portfolio.ParsePastDate(since, today); err != nil {
+	if q.Since, err = calendar.ParsePastDate(since, today); err != nil {
 		return err
 	}
 	if until != "" {

@@ -10,7 +10,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/interchange"
 	"github.com/foliohq/folio/ui/cli/clienv"
 )
@@ -59,7 +58,7 @@ func runExportMarkdown(s *session, dir string, force bool) error {
 		return err
 	}
 	for _, f := range files {
-		if err := portfolio.WriteFileAtomic(filepath.Join(dir, f.Name), f.Data, force); err != nil {
+		if err := interchange.WriteFileAtomic(filepath.Join(dir, f.Name), f.Data, force); err != nil {
 			return err
 		}
 	}

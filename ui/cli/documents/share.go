@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/media"
 	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/sanitize"
 )
@@ -217,7 +218,7 @@ func (s *session) showReceived(p *portfolio.Portfolio, id portfolio.ID, asJSON b
 		body = fmt.Sprintf("A PDF document of %d bytes, %q; 'show --json' gives its bytes (base64 in \"data\").", len(doc.Data), doc.Title)
 	case portfolio.MediaHTML:
 		// Shown as its text, as the app shows it; the document is kept as sent.
-		body = portfolio.HTMLText(doc.Body)
+		body = media.HTMLText(doc.Body)
 	}
 	fmt.Fprintf(s.Stdout, "Received %s from %s (read-only)\n\n%s\n", doc.ReceivedAt.Local().Format("2006-01-02 15:04"),
 		sanitize.Text(doc.FileName), sanitize.Text(strings.TrimRight(body, "\n")))

@@ -11,6 +11,7 @@ import (
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/document/render"
 	"github.com/foliohq/folio/portfolio/evaluation"
+	"github.com/foliohq/folio/portfolio/interchange"
 	"github.com/foliohq/folio/ui/cli/clienv"
 )
 
@@ -275,8 +276,8 @@ folio scheme report a.age b.age --format pdf --out report.pdf`,
 				_, err = s.Stdout.Write(data)
 				return err
 			}
-			if err := portfolio.WriteFileAtomic(out, data, force); err != nil {
-				if errors.Is(err, portfolio.ErrFileExists) {
+			if err := interchange.WriteFileAtomic(out, data, force); err != nil {
+				if errors.Is(err, interchange.ErrFileExists) {
 					return clienv.Usagef("%s already exists; nothing was written. Pass --force to replace it, or choose another name", out)
 				}
 				return err

@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/fill"
 	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/sanitize"
 )
@@ -49,7 +50,7 @@ folio meeting add --with 'Ward 7 debrief group' --format group < notes.md`,
 				s.WarnLibraryProblems(lib)
 				return err
 			}
-			fmt.Fprint(s.Stdout, sanitize.Text(portfolio.MeetingNotesSkeleton(t, r, lib.Signposting())))
+			fmt.Fprint(s.Stdout, sanitize.Text(fill.MeetingNotesSkeleton(t, r, lib.Signposting())))
 			return nil
 		},
 	}

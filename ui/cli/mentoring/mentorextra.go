@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/sanitize"
 )
@@ -12,10 +13,10 @@ import (
 // relationshipExtras is what 'mentor show' adds to a relationship beyond its record
 // and meetings: the tally of topics discussed and the self-ratings.
 type relationshipExtras struct {
-	Topics      []portfolio.TopicCount  `json:"topics"`
-	Ratings     []*portfolio.Rating     `json:"ratings"`
-	BeforeAfter []portfolio.StagedScore `json:"before_after"`
-	Timeline    *portfolio.Timeline     `json:"timeline,omitempty"`
+	Topics      []mentorship.TopicCount  `json:"topics"`
+	Ratings     []*portfolio.Rating      `json:"ratings"`
+	BeforeAfter []mentorship.StagedScore `json:"before_after"`
+	Timeline    *mentorship.Timeline     `json:"timeline,omitempty"`
 	// Entries are the entries linked to the relationship (an action learning
 	// set's records).
 	Entries []clienv.EntrySummary `json:"entries"`
@@ -23,8 +24,8 @@ type relationshipExtras struct {
 
 func extrasOf(p *portfolio.Portfolio, r *portfolio.Relationship) relationshipExtras {
 	ratings := relationshipRatings(p, r.ID)
-	x := relationshipExtras{Topics: clienv.NonNil(p.TopicTally(r.ID)), Ratings: clienv.NonNil(ratings), BeforeAfter: clienv.NonNil(portfolio.BeforeAfter(ratings))}
-	if t, ok := p.TimelineOf(r.ID); ok {
+	x := relationshipExtras{Topics: clienv.NonNil(mentorship.TopicTally(p, r.ID)), Ratings: clienv.NonNil(ratings), BeforeAfter: clienv.NonNil(mentorship.BeforeAfter(ratings))}
+	if t, ok := mentorship.TimelineOf(p, r.ID); ok {
 		x.Timeline = &t
 	}
 	x.Entries = []clienv.EntrySummary{}

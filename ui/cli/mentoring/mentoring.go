@@ -7,6 +7,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/fill"
+	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/sanitize"
 )
@@ -51,8 +54,8 @@ folio mentor add --role peer-support --with "Ward 7 debrief group" --participant
 }
 
 func mentorAdd(s *session, role, person, org, start, every string, months int, participants []string, asJSON bool) error {
-	if months != 0 && (months < portfolio.MinPlanMonths || months > portfolio.MaxPlanMonths) {
-		return clienv.Usagef("--months %d is outside %d to %d", months, portfolio.MinPlanMonths, portfolio.MaxPlanMonths)
+	if months != 0 && (months < mentorship.MinPlanMonths || months > mentorship.MaxPlanMonths) {
+		return clienv.Usagef("--months %d is outside %d to %d", months, mentorship.MinPlanMonths, mentorship.MaxPlanMonths)
 	}
 	var err error
 	r := portfolio.Relationship{Person: person, Organisation: org, LengthMonths: months, Participants: participants}
@@ -91,7 +94,7 @@ func mentorAdd(s *session, role, person, org, start, every string, months int, p
 	if err != nil {
 		return err
 	}
-	if p.SameOrganisation(saved) {
+	if mentorship.SameOrganisation(p, saved) {
 		fmt.Fprintf(s.Stderr, "folio: note: %s is your own organisation; mentoring schemes usually match across organisations.\n", sanitize.Text(saved.Organisation))
 	}
 	if asJSON {
@@ -127,14 +130,14 @@ func markdownSections(md string) []portfolio.Section {
 // relationshipJSON is a relationship with its meeting figures.
 type relationshipJSON struct {
 	*portfolio.Relationship
-	Title           string         `json:"title"`
-	MeetingsHeld    int            `json:"meetings_held"`
-	MeetingsPlanned int            `json:"meetings_planned"`
-	NextMeeting     portfolio.Date `json:"next_meeting,omitempty"`
+	Title           string        `json:"title"`
+	MeetingsHeld    int           `json:"meetings_held"`
+	MeetingsPlanned int           `json:"meetings_planned"`
+	NextMeeting     calendar.Date `json:"next_meeting,omitempty"`
 }
 
 func withStats(p *portfolio.Portfolio, r *portfolio.Relationship) relationshipJSON {
-	st := p.Stats(r.ID)
+	st := mentorship.Stats(p, r.ID)
 	return relationshipJSON{Relationship: r, Title: r.Title(), MeetingsHeld: st.Held, MeetingsPlanned: st.Planned, NextMeeting: st.Next}
 }
 
@@ -229,7 +232,7 @@ func (s *session) showRelationship(p *portfolio.Portfolio, r *portfolio.Relation
 		}{withStats(p, r), clienv.NonNil(p.Meetings(r.ID)), extrasOf(p, r)})
 	}
 	w := s.Stdout
-	st := p.Stats(r.ID)
+	st := mentorship.Stats(p, r.ID)
 	fmt.Fprintf(w, "%s (%s)\n\n", sanitize.Text(r.Title()), r.Status)
 	fmt.Fprintf(w, "ID:        %s\n", r.ID)
 	fmt.Fprintf(w, "Role:      %s\n", r.Role.Label())
@@ -266,7 +269,7 @@ func (s *session) showRelationship(p *portfolio.Portfolio, r *portfolio.Relation
 			fmt.Fprintln(w, "  "+meetingLine(m))
 		}
 	}
-	if as := p.AgreedActions(r.ID); len(as) > 0 {
+	if as := mentorship.AgreedActions(p, r.ID); len(as) > 0 {
 		fmt.Fprintln(w, "\nAgreed actions:")
 		for _, a := range as {
 			fmt.Fprintln(w, "  "+clienv.ActionLine(p, a))
@@ -322,7 +325,7 @@ func mentorEnd(s *session, arg, reason string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := p.EndRelationship(r.ID, reason); err != nil {
+	if _, err := mentorship.EndRelationship(p, r.ID, reason); err != nil {
 		return err
 	}
 	fmt.Fprintf(s.Stdout, "Ended: %s.\n", sanitize.Text(r.Title()))
@@ -378,7 +381,7 @@ func meetingAdd(s *session, f meetingFlags) error {
 	if with == "" {
 		return clienv.Usagef("meeting add needs --with: the relationship's ID or the other person's name")
 	}
-	today := portfolio.DateOf(s.Now())
+	today := calendar.DateOf(s.Now())
 	rec := portfolio.MeetingRecord{Topics: topics, Shared: shared}
 	if rec.Functions, err = portfolio.ParseFunctions(f.functions); err != nil {
 		return err
@@ -418,14 +421,14 @@ func meetingAdd(s *session, f meetingFlags) error {
 	if err := assignAgreed(&rec, r, agreed, takenOn); err != nil {
 		return err
 	}
-	if up := p.Stats(r.ID).Upcoming; up != nil {
+	if up := mentorship.Stats(p, r.ID).Upcoming; up != nil {
 		// Record the planned meeting, keeping its agenda.
 		rec.MeetingID = up.ID
 	}
 	if body, err := s.ReadStdinIfPiped(); err != nil {
 		return err
 	} else if strings.TrimSpace(body) != "" {
-		rec.Notes = portfolio.ParseMeetingNotes(body)
+		rec.Notes = fill.ParseMeetingNotes(body)
 	}
 	m, actions, err := p.RecordMeeting(rec)
 	if err != nil {
@@ -473,14 +476,14 @@ func (s *session) reportMeeting(r *portfolio.Relationship, m *portfolio.Meeting,
 }
 
 // agreedActions reads --agree and --take-on values: 'WHAT' or 'WHAT | DUE DATE'.
-func agreedActions(values []string, today portfolio.Date) ([]portfolio.Action, error) {
+func agreedActions(values []string, today calendar.Date) ([]portfolio.Action, error) {
 	var out []portfolio.Action
 	for _, v := range values {
 		what, due, hasDue := strings.Cut(v, "|")
 		action := portfolio.Action{What: strings.TrimSpace(what)}
 		if hasDue {
 			var err error
-			if action.Due, err = portfolio.ParseFutureDate(due, today); err != nil {
+			if action.Due, err = calendar.ParseFutureDate(due, today); err != nil {
 				return nil, err
 			}
 		}
@@ -575,7 +578,7 @@ func (s *session) showMeeting(p *portfolio.Portfolio, id portfolio.ID, asJSON bo
 	r, _ := p.Relationship(m.RelationshipID)
 	fmt.Fprintf(w, "Meeting %s, %s\n\n", m.Date, sanitize.Text(r.Title()))
 	fmt.Fprintln(w, meetingLine(m))
-	if preview, err := p.AgendaPreview(m.ID); err == nil && len(m.Agenda) > 0 {
+	if preview, err := mentorship.AgendaPreview(p, m.ID); err == nil && len(m.Agenda) > 0 {
 		fmt.Fprintf(w, "\n%s", sanitize.Text(preview))
 	}
 	for _, sec := range m.Notes {
@@ -620,7 +623,7 @@ folio agenda Adebayo --add 3kq9="How would you have handled it?" --text "Study l
 
 func runAgenda(s *session, arg, date string, add, text []string) error {
 	var err error
-	var when portfolio.Date
+	var when calendar.Date
 	if when, err = s.FutureDate(date); err != nil {
 		return err
 	}
@@ -634,7 +637,7 @@ func runAgenda(s *session, arg, date string, add, text []string) error {
 	if err != nil {
 		return err
 	}
-	upcoming := p.Stats(r.ID).Upcoming
+	upcoming := mentorship.Stats(p, r.ID).Upcoming
 	if building {
 		var items []portfolio.AgendaItem
 		if upcoming != nil {
@@ -651,12 +654,12 @@ func runAgenda(s *session, arg, date string, add, text []string) error {
 		for _, t := range text {
 			items = append(items, portfolio.AgendaItem{Text: t})
 		}
-		if upcoming, err = p.SaveAgenda(r.ID, when, items); err != nil {
+		if upcoming, err = mentorship.SaveAgenda(p, r.ID, when, items); err != nil {
 			return err
 		}
 	}
 	if upcoming == nil {
-		cands, err := p.ProposeAgenda(r.ID)
+		cands, err := mentorship.ProposeAgenda(p, r.ID)
 		if err != nil {
 			return err
 		}
@@ -669,7 +672,7 @@ func runAgenda(s *session, arg, date string, add, text []string) error {
 		}
 		return nil
 	}
-	preview, err := p.AgendaPreview(upcoming.ID)
+	preview, err := mentorship.AgendaPreview(p, upcoming.ID)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/sanitize"
 )
@@ -70,7 +72,7 @@ folio rate Sam --stage end --score "self-conf=4" --date "last friday"`,
 	}
 	c.Flags().StringVar(&stage, "stage", "", "start, middle or end (required)")
 	clienv.StringList(c.Flags(), &scores, "score", "ITEM=N, N from 1 to 5 (repeatable)")
-	c.Flags().StringVar(&date, "date", "", "the day you rated (default today; "+portfolio.DateForms+")")
+	c.Flags().StringVar(&date, "date", "", "the day you rated (default today; "+calendar.DateForms+")")
 	c.Flags().StringVar(&note, "note", "", "a note on the rating")
 	return c
 }
@@ -120,12 +122,12 @@ folio ratings Sam --json`,
 				return err
 			}
 			ratings := relationshipRatings(p, r.ID)
-			table := portfolio.BeforeAfter(ratings)
+			table := mentorship.BeforeAfter(ratings)
 			if asJSON {
 				return clienv.WriteJSON(s.Stdout, struct {
-					RelationshipID portfolio.ID            `json:"relationship_id"`
-					Ratings        []*portfolio.Rating     `json:"ratings"`
-					BeforeAfter    []portfolio.StagedScore `json:"before_after"`
+					RelationshipID portfolio.ID             `json:"relationship_id"`
+					Ratings        []*portfolio.Rating      `json:"ratings"`
+					BeforeAfter    []mentorship.StagedScore `json:"before_after"`
 				}{r.ID, clienv.NonNil(ratings), clienv.NonNil(table)})
 			}
 			if len(ratings) == 0 {
@@ -204,7 +206,7 @@ folio ratings edit r1r1 --score "realism=" --stage middle --date "3 April"`,
 		},
 	}
 	clienv.StringList(c.Flags(), &scores, "score", "ITEM=N, N from 1 to 5, or ITEM= to remove the item (repeatable)")
-	c.Flags().StringVar(&date, "date", "", "the day you rated ("+portfolio.DateForms+")")
+	c.Flags().StringVar(&date, "date", "", "the day you rated ("+calendar.DateForms+")")
 	c.Flags().StringVar(&note, "note", "", "a note on the rating (empty to remove it)")
 	c.Flags().StringVar(&stage, "stage", "", "start, middle or end")
 	return c
@@ -224,7 +226,7 @@ func relationshipRatings(p *portfolio.Portfolio, relID portfolio.ID) []*portfoli
 
 // writeBeforeAfter prints the table of scores by stage, with the change from start
 // to end.
-func writeBeforeAfter(w io.Writer, table []portfolio.StagedScore) {
+func writeBeforeAfter(w io.Writer, table []mentorship.StagedScore) {
 	cell := func(v int) string {
 		if v == 0 {
 			return "-"

@@ -9,6 +9,8 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/fill"
 	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/sanitize"
 )
@@ -221,7 +223,7 @@ folio coverage gphc --since 2026-04-01 --json`,
 	}
 	fs := c.Flags()
 	fs.BoolVar(&asJSON, "json", false, "print JSON")
-	fs.StringVar(&since, "since", "", "count only entries on or after this date ("+portfolio.DateForms+")")
+	fs.StringVar(&since, "since", "", "count only entries on or after this date ("+calendar.DateForms+")")
 	fs.StringVar(&until, "until", "", "count only entries on or before this date")
 	clienv.StringList(fs, &functions, "function", "count only entries under this function (repeatable)")
 	return c
@@ -259,8 +261,8 @@ func truncate(s string, n int) string {
 
 // checkFor is check, and refuses a mapping for a template that makes a goal: the
 // goal has no outcomes or relationship to keep it on.
-func (m *entryMapping) checkFor(tpl *portfolio.Template) error {
-	if tpl != nil && tpl.Kind == portfolio.TemplateKindGoal && (len(m.outcomes) > 0 || m.with != "") {
+func (m *entryMapping) checkFor(tpl *fill.Template) error {
+	if tpl != nil && tpl.Kind == fill.TemplateKindGoal && (len(m.outcomes) > 0 || m.with != "") {
 		return clienv.Usagef("template %s makes a goal, which takes no --outcome or --with", tpl.Name)
 	}
 	return m.check()

@@ -5,7 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/sanitize"
 )
@@ -38,7 +38,7 @@ folio due --days 30 --json`,
 				return err
 			}
 			defer p.Close()
-			items := p.Due(days)
+			items := mentorship.Due(p, days)
 			if asJSON {
 				return clienv.WriteJSON(s.Stdout, clienv.NonNil(items))
 			}
@@ -58,7 +58,7 @@ folio due --days 30 --json`,
 }
 
 // dueWhen says how far off a due date is, in words.
-func dueWhen(it portfolio.DueItem) string {
+func dueWhen(it mentorship.DueItem) string {
 	switch {
 	case it.Days == 0:
 		return "today"

@@ -9,6 +9,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/fill"
 	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/sanitize"
 )
@@ -34,7 +36,7 @@ func editCmd(s *session) *cobra.Command {
 			"with text on standard input (a pipe or a file), that replaces its text, as a Markdown document " +
 			"like the one 'folio show --markdown' prints, '# Title' first. At a terminal with no flags, folio opens " +
 			"$VISUAL or $EDITOR on that document, kept only in a private memory-backed folder.\n\n" +
-			"Dates (--date) may be written as: " + portfolio.DateForms + ".",
+			"Dates (--date) may be written as: " + calendar.DateForms + ".",
 		Example: `folio edit 3kq9 --date "3 April" --title "Inhaler counselling, revisited"
 folio edit 3kq9 --tag CPD --tag respiratory --function formative,normative
 folio edit 3kq9
@@ -71,10 +73,10 @@ folio show 3kq9 --markdown | sed 's/teach back/teach-back/' | folio edit 3kq9`,
 
 func runEdit(s *session, arg string, f entryEdit, changed func(...string) bool) error {
 	flags := changed("title", "date", "tag", "no-tags", "function", "sharing", "discuss", "outcome", "no-outcomes", "with")
-	today := portfolio.DateOf(s.Now())
+	today := calendar.DateOf(s.Now())
 	// Check what can be checked before asking for the passphrase.
 	if f.date != "" {
-		if _, err := portfolio.ParsePastDate(f.date, today); err != nil {
+		if _, err := calendar.ParsePastDate(f.date, today); err != nil {
 			return err
 		}
 	}
@@ -222,8 +224,8 @@ func (s *session) replaceText(p *portfolio.Portfolio, e *portfolio.Entry, doc st
 		if err != nil {
 			return clienv.Usagef("entry %s was written from template %s, which is not installed; change it in the app", e.ID.Short(), e.Template)
 		}
-		filled, err := portfolio.FillFromMarkdown(tpl, doc, p.Today())
-		var problems *portfolio.TemplateProblems
+		filled, err := fill.FillFromMarkdown(tpl, doc, p.Today())
+		var problems *fill.TemplateProblems
 		if errors.As(err, &problems) {
 			return clienv.Usagef("the text does not fit template %s, so nothing was saved: %s", tpl.Name, sanitize.Text(problems.Error()))
 		}

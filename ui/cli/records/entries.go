@@ -11,6 +11,8 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/fill"
 	"github.com/foliohq/folio/portfolio/identify"
 	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/cli/documents"
@@ -32,7 +34,7 @@ type filterFlags struct {
 func (f *filterFlags) register(fs *pflag.FlagSet) {
 	clienv.StringList(fs, &f.functions, "function", "only entries under this function (repeatable; normative, formative, restorative)")
 	fs.StringVar(&f.tag, "tag", "", "only entries with this tag")
-	fs.StringVar(&f.since, "since", "", "only entries on or after this date ("+portfolio.DateForms+")")
+	fs.StringVar(&f.since, "since", "", "only entries on or after this date ("+calendar.DateForms+")")
 	fs.StringVar(&f.until, "until", "", "only entries on or before this date")
 	fs.StringVar(&f.goal, "goal", "", "only entries linked to this goal ID")
 	fs.IntVar(&f.limit, "limit", 0, "show at most this many (0 for all)")
@@ -47,12 +49,12 @@ func (f *filterFlags) query(p *portfolio.Portfolio) (portfolio.Query, error) {
 	}
 	q.Tag = strings.TrimPrefix(strings.TrimSpace(f.tag), "#")
 	if f.since != "" {
-		if q.Since, err = portfolio.ParsePastDate(f.since, p.Today()); err != nil {
+		if q.Since, err = calendar.ParsePastDate(f.since, p.Today()); err != nil {
 			return q, err
 		}
 	}
 	if f.until != "" {
-		if q.Until, err = portfolio.ParsePastDate(f.until, p.Today()); err != nil {
+		if q.Until, err = calendar.ParsePastDate(f.until, p.Today()); err != nil {
 			return q, err
 		}
 	}
@@ -168,7 +170,7 @@ func addCmd(s *session) *cobra.Command {
 		Long: "Add an entry. The body is read from standard input; with no --title its first line is the title. " +
 			"At a terminal, with nothing on standard input, folio opens $VISUAL or $EDITOR on a draft shaped by the template, " +
 			"kept only in a private memory-backed folder and destroyed when the editor exits.\n\n" +
-			"Dates (--date) may be written as: " + portfolio.DateForms + ". A date without a year is the most recent such day.",
+			"Dates (--date) may be written as: " + calendar.DateForms + ". A date without a year is the most recent such day.",
 		Example: `folio add --function formative --title "Inhaler counselling" --tag CPD < note.md
 echo "Debrief after a hard shift" | folio add --function restorative --date yesterday
 folio templates show gibbs > gibbs.md && folio add --template gibbs < gibbs.md`,
@@ -224,7 +226,7 @@ func runAdd(s *session, f addFlags) error {
 	}
 	// Check what can be checked before asking for the passphrase.
 	if date != "" {
-		if _, err := portfolio.ParsePastDate(date, portfolio.DateOf(s.Now())); err != nil {
+		if _, err := calendar.ParsePastDate(date, calendar.DateOf(s.Now())); err != nil {
 			return err
 		}
 	}
@@ -257,7 +259,7 @@ func runAdd(s *session, f addFlags) error {
 
 // addTemplate is the template add writes from, nil for none, once it is known to
 // fit the --goal and --action given.
-func (s *session) addTemplate(template, goal, action string) (*portfolio.Template, error) {
+func (s *session) addTemplate(template, goal, action string) (*fill.Template, error) {
 	if template == "" {
 		return nil, nil
 	}
@@ -270,10 +272,10 @@ func (s *session) addTemplate(template, goal, action string) (*portfolio.Templat
 		s.warnProblems(lib)
 		return nil, err
 	}
-	if tpl.Link == portfolio.TemplateLinkAction && action == "" {
+	if tpl.Link == fill.TemplateLinkAction && action == "" {
 		return nil, clienv.Usagef("template %s reflects on a done action: pass --action ID", tpl.Name)
 	}
-	if tpl.Kind == portfolio.TemplateKindGoal && (goal != "" || action != "") {
+	if tpl.Kind == fill.TemplateKindGoal && (goal != "" || action != "") {
 		return nil, clienv.Usagef("template %s makes a new goal with its own actions; it takes no --goal or --action", tpl.Name)
 	}
 	return tpl, nil
@@ -301,7 +303,7 @@ func linkAdd(p *portfolio.Portfolio, e *portfolio.Entry, goal, action string) er
 // addFromEditor writes the entry in the editor. A draft that cannot be saved as it
 // stands (a required section left empty, no title) is not thrown away with the
 // problem: folio offers to reopen it, with the problem noted at its top.
-func (s *session) addFromEditor(p *portfolio.Portfolio, tpl *portfolio.Template, e portfolio.Entry, title string, asJSON, insecure bool) error {
+func (s *session) addFromEditor(p *portfolio.Portfolio, tpl *fill.Template, e portfolio.Entry, title string, asJSON, insecure bool) error {
 	draft, err := s.entryDraft(tpl, title)
 	if err != nil {
 		return err
@@ -322,7 +324,7 @@ func (s *session) addFromEditor(p *portfolio.Portfolio, tpl *portfolio.Template,
 
 // saveAdd saves the entry whose text is body: from the editor (a draft shaped by the
 // template) or from standard input.
-func (s *session) saveAdd(p *portfolio.Portfolio, tpl *portfolio.Template, e portfolio.Entry, body []byte, title string, asJSON, fromEditor bool) error {
+func (s *session) saveAdd(p *portfolio.Portfolio, tpl *fill.Template, e portfolio.Entry, body []byte, title string, asJSON, fromEditor bool) error {
 	var err error
 	if !utf8.Valid(body) {
 		return clienv.Usagef("the body on standard input is not valid UTF-8 text")
@@ -347,8 +349,8 @@ func (s *session) saveAdd(p *portfolio.Portfolio, tpl *portfolio.Template, e por
 	}
 	var saved *portfolio.Entry
 	if tpl != nil {
-		var out portfolio.Saved
-		if out, err = p.SaveFromTemplate(tpl, e); err != nil {
+		var out fill.Saved
+		if out, err = fill.SaveFromTemplate(p, tpl, e); err != nil {
 			return err
 		}
 		saved = out.Entry
@@ -366,7 +368,7 @@ func (s *session) saveAdd(p *portfolio.Portfolio, tpl *portfolio.Template, e por
 
 // entryDraft is a draft shaped by tpl (else the free template), with title on its
 // first line if given.
-func (s *session) entryDraft(tpl *portfolio.Template, title string) (string, error) {
+func (s *session) entryDraft(tpl *fill.Template, title string) (string, error) {
 	lib, err := s.Library()
 	if err != nil {
 		return "", err
@@ -376,7 +378,7 @@ func (s *session) entryDraft(tpl *portfolio.Template, title string) (string, err
 			return "", err
 		}
 	}
-	draft := portfolio.Skeleton(tpl, lib.Signposting())
+	draft := fill.Skeleton(tpl, lib.Signposting())
 	if title != "" {
 		draft = strings.Replace(draft, "# Title\n", "# "+title+"\n", 1)
 	}
@@ -385,7 +387,7 @@ func (s *session) entryDraft(tpl *portfolio.Template, title string) (string, err
 
 // readFreeDraft reads a draft of the free template back: its title (unless the flag
 // gave one) and body, without the guidance comments.
-func (s *session) readFreeDraft(doc, title string, today portfolio.Date) (string, string, error) {
+func (s *session) readFreeDraft(doc, title string, today calendar.Date) (string, string, error) {
 	lib, err := s.Library()
 	if err != nil {
 		return "", "", err
@@ -394,7 +396,7 @@ func (s *session) readFreeDraft(doc, title string, today portfolio.Date) (string
 	if err != nil {
 		return "", "", err
 	}
-	filled, err := portfolio.FillFromMarkdown(free, doc, today)
+	filled, err := fill.FillFromMarkdown(free, doc, today)
 	if err != nil {
 		return "", "", err
 	}
@@ -410,9 +412,9 @@ func (s *session) readFreeDraft(doc, title string, today portfolio.Date) (string
 // addFromTemplate fills tpl from a Markdown document whose "## " headings are its
 // sections and fields, and saves it as the template's kind says. base carries what
 // the flags set.
-func (s *session) addFromTemplate(p *portfolio.Portfolio, tpl *portfolio.Template, base portfolio.Entry, doc, title string, asJSON bool) error {
-	e, err := portfolio.FillFromMarkdown(tpl, doc, p.Today())
-	var problems *portfolio.TemplateProblems
+func (s *session) addFromTemplate(p *portfolio.Portfolio, tpl *fill.Template, base portfolio.Entry, doc, title string, asJSON bool) error {
+	e, err := fill.FillFromMarkdown(tpl, doc, p.Today())
+	var problems *fill.TemplateProblems
 	if errors.As(err, &problems) {
 		return clienv.Usagef("the entry does not fit template %s, so nothing was saved: %s; 'folio templates show %s' prints its headings", tpl.Name, sanitize.Text(problems.Error()), tpl.Name)
 	}
@@ -431,7 +433,7 @@ func (s *session) addFromTemplate(p *portfolio.Portfolio, tpl *portfolio.Templat
 	e.Tags, e.Date, e.GoalIDs, e.ActionIDs = base.Tags, base.Date, base.GoalIDs, base.ActionIDs
 	e.Sharing, e.Discuss = base.Sharing, base.Discuss
 	e.Outcomes, e.RelationshipID = base.Outcomes, base.RelationshipID
-	saved, err := p.SaveFromTemplate(tpl, e)
+	saved, err := fill.SaveFromTemplate(p, tpl, e)
 	if err != nil {
 		return err
 	}
@@ -476,7 +478,7 @@ func (s *session) warnFindings(found []identify.Finding) {
 // name) written under the heading of a template field that holds a colleague's, such
 // as the peer of a GPhC peer discussion: they are how a colleague is reached, not a
 // patient's identifiers, and the template requires them.
-func colleagueFree(tpl *portfolio.Template, doc string, found []identify.Finding) []identify.Finding {
+func colleagueFree(tpl *fill.Template, doc string, found []identify.Finding) []identify.Finding {
 	var colleague []string
 	for _, f := range tpl.Fields {
 		if f.Colleague {

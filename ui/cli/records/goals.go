@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/sanitize"
 )
@@ -48,7 +49,7 @@ folio goal add Lead a medicines reconciliation audit`,
 	fs.StringVar(&title, "title", "", "what you want to learn or achieve")
 	fs.StringVar(&why, "why", "", "why it matters")
 	clienv.StringList(fs, &functions, "function", "Proctor function (default formative)")
-	fs.StringVar(&target, "target", "", "target date ("+portfolio.DateForms+")")
+	fs.StringVar(&target, "target", "", "target date ("+calendar.DateForms+")")
 	fs.BoolVar(&asJSON, "json", false, "print the saved goal as JSON")
 	return c
 }
@@ -291,7 +292,7 @@ folio action add --goal 7hd2 Audit ten prescriptions`,
 	fs := c.Flags()
 	fs.StringVar(&goal, "goal", "", "the goal this step belongs to")
 	fs.StringVar(&what, "what", "", "the step to take")
-	fs.StringVar(&due, "due", "", "due date ("+portfolio.DateForms+")")
+	fs.StringVar(&due, "due", "", "due date ("+calendar.DateForms+")")
 	fs.BoolVar(&asJSON, "json", false, "print the saved action as JSON")
 	return c
 }
@@ -378,7 +379,7 @@ func actionList(s *session, goal, status string, dueWithin int, asJSON bool) err
 		actions = p.Actions(id)
 	}
 	out := []*portfolio.Action{}
-	limit := p.Today() + portfolio.Date(dueWithin)
+	limit := p.Today() + calendar.Date(dueWithin)
 	for _, a := range actions {
 		if keep(a) && (dueWithin < 0 || !a.Due.IsZero() && a.Due <= limit) {
 			out = append(out, a)

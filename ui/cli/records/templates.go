@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/fill"
 	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/sanitize"
 )
@@ -69,7 +70,7 @@ folio templates check ~/my-debrief.toml`,
 }
 
 // warnProblems reports user templates that could not be loaded, without failing.
-func (s *session) warnProblems(l *portfolio.Library) { s.WarnLibraryProblems(l) }
+func (s *session) warnProblems(l *fill.Library) { s.WarnLibraryProblems(l) }
 
 type TemplateSummary struct {
 	Name        string   `json:"name"`
@@ -82,7 +83,7 @@ type TemplateSummary struct {
 	File        string   `json:"file,omitempty"`
 }
 
-func templateSource(l *portfolio.Library, t *portfolio.Template) string {
+func templateSource(l *fill.Library, t *fill.Template) string {
 	switch {
 	case t.Builtin:
 		return "built-in"
@@ -136,7 +137,7 @@ func templatesShow(s *session, arg string) error {
 		s.warnProblems(l)
 		return err
 	}
-	fmt.Fprint(s.Stdout, sanitize.Text(portfolio.Skeleton(t, l.Signposting())))
+	fmt.Fprint(s.Stdout, sanitize.Text(fill.Skeleton(t, l.Signposting())))
 	return nil
 }
 
@@ -144,26 +145,26 @@ func templatesShow(s *session, arg string) error {
 const maxTemplateFile = 1 << 20
 
 func templatesCheck(s *session, arg string) error {
-	var t portfolio.Template
+	var t fill.Template
 	var err error
 	if arg == "-" {
 		var data []byte
 		if data, err = s.ReadInput(arg, maxTemplateFile); err != nil {
 			return err
 		}
-		t, err = portfolio.ParseTemplate(clienv.InputName(arg), data)
+		t, err = fill.ParseTemplate(clienv.InputName(arg), data)
 	} else {
-		t, err = portfolio.ParseTemplateFile(arg)
+		t, err = fill.ParseTemplateFile(arg)
 	}
 	if err != nil {
-		var te *portfolio.TemplateError
+		var te *fill.TemplateError
 		if errors.As(err, &te) {
 			return clienv.Usagef("%s", sanitize.Text(te.Error()))
 		}
 		return err
 	}
 	note := ""
-	if builtin, err := portfolio.LoadLibrary(""); err == nil {
+	if builtin, err := fill.LoadLibrary(""); err == nil {
 		if _, err := builtin.Get(t.Name); err == nil {
 			note = fmt.Sprintf("; in your templates folder it replaces the built-in %s", t.Name)
 		}

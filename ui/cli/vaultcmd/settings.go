@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/revalidation"
 	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/sanitize"
@@ -50,11 +51,11 @@ type settingsChange struct{ renewal, org, dateStyle string }
 // runSettings shows the settings kept in the vault, and changes those named.
 func runSettings(s *session, ch settingsChange, asJSON bool, set map[string]bool) error {
 	renewal, org := ch.renewal, ch.org
-	today := portfolio.DateOf(s.Now())
-	var date portfolio.Date
+	today := calendar.DateOf(s.Now())
+	var date calendar.Date
 	if set["renewal"] && !isNone(renewal) {
 		var err error
-		if date, err = portfolio.ParseFutureDate(renewal, today); err != nil {
+		if date, err = calendar.ParseFutureDate(renewal, today); err != nil {
 			return err
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/snapshot"
 	"github.com/foliohq/folio/ui/cli/clienv"
 )
 
@@ -77,8 +78,8 @@ func runBackupList(s *session, asJSON bool) error {
 		return err
 	}
 	defer p.Close()
-	folder := p.SnapshotFolder(pol)
-	snaps, err := p.Snapshots(folder)
+	folder := snapshot.Folder(p, pol)
+	snaps, err := snapshot.List(p, folder)
 	if err != nil {
 		return err
 	}
@@ -166,7 +167,7 @@ func runBackupRestore(s *session, arg string, yes bool) error {
 		return err
 	}
 	defer p.Close()
-	folder := p.SnapshotFolder(pol)
+	folder := snapshot.Folder(p, pol)
 	path := snapshotPath(arg, folder)
 	if _, err := os.Stat(path); err != nil {
 		return clienv.Usagef("there is no snapshot %s; 'folio backup list' shows them", arg)
@@ -189,7 +190,7 @@ func runBackupRestore(s *session, arg string, yes bool) error {
 		}
 		return clienv.Usagef("nothing was restored")
 	}
-	before, err := p.RestoreSnapshot(path, folder)
+	before, err := snapshot.Restore(p, path, folder)
 	if err != nil {
 		return err
 	}
@@ -232,7 +233,7 @@ func runBackupRekey(s *session) error {
 }
 
 // rekeySnapshots rekeys the snapshots that open with an earlier passphrase.
-func rekeySnapshots(p *portfolio.Portfolio, pol portfolio.SnapshotPolicy) (int, error) {
+func rekeySnapshots(p *portfolio.Portfolio, pol snapshot.Policy) (int, error) {
 	stale, err := staleSnapshots(p, pol)
 	n := 0
 	for _, sn := range stale {
@@ -245,12 +246,12 @@ func rekeySnapshots(p *portfolio.Portfolio, pol portfolio.SnapshotPolicy) (int, 
 }
 
 // staleSnapshots are the snapshots that open with an earlier passphrase than today's.
-func staleSnapshots(p *portfolio.Portfolio, pol portfolio.SnapshotPolicy) ([]portfolio.Snapshot, error) {
-	snaps, err := p.Snapshots(p.SnapshotFolder(pol))
+func staleSnapshots(p *portfolio.Portfolio, pol snapshot.Policy) ([]snapshot.Snapshot, error) {
+	snaps, err := snapshot.List(p, snapshot.Folder(p, pol))
 	if err != nil {
 		return nil, err
 	}
-	var stale []portfolio.Snapshot
+	var stale []snapshot.Snapshot
 	for _, sn := range snaps {
 		if check, err := p.VerifySnapshot(sn.Path); err == nil && !check.CurrentPassphrase {
 			stale = append(stale, sn)
@@ -280,7 +281,7 @@ func (s *session) setSnapshotPolicy(c *cobra.Command, f snapshotFlags) error {
 	if err != nil {
 		return err
 	}
-	pol, err := portfolio.LoadSnapshotPolicy(dir)
+	pol, err := snapshot.LoadPolicy(dir)
 	if err != nil {
 		return err
 	}
@@ -312,7 +313,7 @@ func (s *session) setSnapshotPolicy(c *cobra.Command, f snapshotFlags) error {
 	if err := pol.Validate(); err != nil {
 		return clienv.Usagef("%v", err)
 	}
-	return portfolio.SaveSnapshotPolicy(dir, pol)
+	return snapshot.SavePolicy(dir, pol)
 }
 
 // describeSnapshots is the snapshot settings as `folio settings` shows them.
@@ -324,5 +325,5 @@ func (s *session) describeSnapshots(p *portfolio.Portfolio) string {
 	if pol.Off {
 		return "off (turn on with --snapshots on)"
 	}
-	return fmt.Sprintf("daily, in %s, keeping %d daily, %d weekly and %d monthly", p.SnapshotFolder(pol), pol.Daily, pol.Weekly, pol.Monthly)
+	return fmt.Sprintf("daily, in %s, keeping %d daily, %d weekly and %d monthly", snapshot.Folder(p, pol), pol.Daily, pol.Weekly, pol.Monthly)
 }

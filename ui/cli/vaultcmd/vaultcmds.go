@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/snapshot"
 	"github.com/foliohq/folio/ui/cli/clienv"
 )
 
@@ -207,7 +208,7 @@ func (s *session) afterPasswd(p *portfolio.Portfolio, rekey bool) error {
 		return err
 	}
 	fmt.Fprintf(s.Stdout, "%d snapshot(s) in %s still open with the passphrase the vault had when they were taken; "+
-		"run 'folio backup rekey' to make them open with the new one.\n", len(stale), p.SnapshotFolder(pol))
+		"run 'folio backup rekey' to make them open with the new one.\n", len(stale), snapshot.Folder(p, pol))
 	return nil
 }
 

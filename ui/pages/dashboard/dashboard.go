@@ -12,6 +12,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/portfolio/revalidation"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/pages/coverage"
@@ -53,7 +55,7 @@ type dashItem struct {
 	entry   *portfolio.Entry
 	goal    *portfolio.Goal
 	action  *portfolio.Action
-	due     *portfolio.DueItem
+	due     *mentorship.DueItem
 	done    int
 	total   int
 	ready   bool
@@ -61,7 +63,7 @@ type dashItem struct {
 
 type dashboardData struct {
 	counts portfolio.Counts
-	today  portfolio.Date
+	today  calendar.Date
 	// balance is this year's Proctor balance: entries, meetings, goals, actions.
 	balance []portfolio.BalanceRow
 	// dueMore counts what is due beyond the items listed; dueOverdue and
@@ -144,13 +146,13 @@ func (d *Dashboard) load() tea.Cmd {
 func loadDashboard(p *portfolio.Portfolio, rules *revalidation.Rules, lim dashLimits) *dashboardData {
 	today := p.Today()
 	data := &dashboardData{counts: p.FunctionCounts(), today: today, mentoring: mentoringpkg.LoadMentoring(p)}
-	data.balance = p.Balance(portfolio.MakeDate(today.Year(), time.January, 1), portfolio.MakeDate(today.Year(), time.December, 31))
+	data.balance = p.Balance(calendar.MakeDate(today.Year(), time.January, 1), calendar.MakeDate(today.Year(), time.December, 31))
 	if renewal := p.Settings().RenewalDate; !renewal.IsZero() && rules != nil {
 		r := revalidation.ReadinessOf(p, renewal, *rules)
 		data.readiness = &r
 	}
 	// What is due comes first, as it is drawn: the cursor starts on it.
-	for i, it := range p.Due(dueWithinDays) {
+	for i, it := range mentorship.Due(p, dueWithinDays) {
 		if it.Overdue {
 			data.dueOverdue++
 		} else {
@@ -161,7 +163,7 @@ func loadDashboard(p *portfolio.Portfolio, rules *revalidation.Rules, lim dashLi
 			continue
 		}
 		item := dashItem{section: secDue, due: &it}
-		if it.Kind == portfolio.DueAction {
+		if it.Kind == mentorship.DueAction {
 			if a, ok := p.Action(it.ID); ok {
 				item.action = a
 			}
@@ -271,7 +273,7 @@ func (d *Dashboard) open() common.Nav {
 	}
 	it := d.data.items[d.cursor]
 	switch {
-	case it.due != nil && it.due.Kind == portfolio.DueRevalidation:
+	case it.due != nil && it.due.Kind == mentorship.DueRevalidation:
 		return common.Push(export.NewRevalidationView(d.ctx))
 	case it.action != nil && it.action.GoalID != "":
 		return common.Push(goalspkg.NewGoalView(d.ctx, it.action.GoalID, it.action.ID))
@@ -485,15 +487,15 @@ func (d *Dashboard) sectionView(sec, width, height int) string {
 }
 
 // dueKindLabel names what a due item is, in words, so the list reads without colour.
-func dueKindLabel(k portfolio.DueKind) string {
+func dueKindLabel(k mentorship.DueKind) string {
 	switch k {
-	case portfolio.DueAction:
+	case mentorship.DueAction:
 		return "action"
-	case portfolio.DueMeeting:
+	case mentorship.DueMeeting:
 		return "meeting"
-	case portfolio.DueEnding:
+	case mentorship.DueEnding:
 		return "ending"
-	case portfolio.DueRevalidation:
+	case mentorship.DueRevalidation:
 		return "renewal"
 	}
 	return string(k)

@@ -12,6 +12,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/fill"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/components"
 	"github.com/foliohq/folio/ui/sanitize"
@@ -19,9 +21,9 @@ import (
 
 // EditorSpec says what the editor is for.
 type EditorSpec struct {
-	edit      *portfolio.Entry    // an entry to change; nil writes a new one
-	ReflectOn *portfolio.Action   // a done action to reflect on; saved linked to it
-	template  *portfolio.Template // the template a new entry fills; nil means free text
+	edit      *portfolio.Entry  // an entry to change; nil writes a new one
+	ReflectOn *portfolio.Action // a done action to reflect on; saved linked to it
+	template  *fill.Template    // the template a new entry fills; nil means free text
 }
 
 // Rows of the editor, in focus order; the template's fields follow the last, then
@@ -56,7 +58,7 @@ type Editor struct {
 	spec EditorSpec
 	// Tmpl is the template the entry is filled against; nil for an old entry whose
 	// template is gone or that never had one, which is edited as it was written.
-	Tmpl        *portfolio.Template
+	Tmpl        *fill.Template
 	Functions   portfolio.Functions
 	fnCursor    int
 	title       *components.Field
@@ -85,7 +87,7 @@ type Editor struct {
 
 type (
 	EntrySavedMsg struct {
-		saved    portfolio.Saved
+		saved    fill.Saved
 		findings []identFinding
 	}
 	entrySaveFailedMsg struct{ err error }
@@ -114,7 +116,7 @@ func NewEditor(ctx *common.Context, spec EditorSpec) *Editor {
 			t = freeTemplate(ctx.Lib)
 		}
 		ed.Tmpl = t
-		fresh := portfolio.NewEntry(t)
+		fresh := fill.NewEntry(t)
 		// The template's functions are ticked, as the picker listed them; free text
 		// still opens on the functions row, since there the user most often changes them.
 		ed.Functions = fresh.Functions
@@ -141,15 +143,15 @@ func NewEditor(ctx *common.Context, spec EditorSpec) *Editor {
 }
 
 // reflectionTemplate is the library's template for reflecting on a done action.
-func reflectionTemplate(lib *portfolio.Library) *portfolio.Template {
+func reflectionTemplate(lib *fill.Library) *fill.Template {
 	if lib == nil {
 		return nil
 	}
-	if t, err := lib.Get("reflection-after-implementation"); err == nil && t.Link == portfolio.TemplateLinkAction {
+	if t, err := lib.Get("reflection-after-implementation"); err == nil && t.Link == fill.TemplateLinkAction {
 		return t
 	}
 	for _, t := range lib.All() {
-		if t.Link == portfolio.TemplateLinkAction {
+		if t.Link == fill.TemplateLinkAction {
 			return t
 		}
 	}
@@ -170,7 +172,7 @@ func (ed *Editor) loadEntry(e *portfolio.Entry) {
 	}
 	ed.outcomes.Input.SetValue(strings.Join(refs, ", "))
 	if e.Template != "" && ed.ctx.Lib != nil {
-		if t, err := ed.ctx.Lib.Get(e.Template); err == nil && t.Kind != portfolio.TemplateKindGoal {
+		if t, err := ed.ctx.Lib.Get(e.Template); err == nil && t.Kind != fill.TemplateKindGoal {
 			ed.Tmpl = t
 		}
 	}
@@ -179,7 +181,7 @@ func (ed *Editor) loadEntry(e *portfolio.Entry) {
 		ed.kept = e.Fields
 		return
 	}
-	ed.setSections(portfolio.EditSections(ed.Tmpl, e), e.Body)
+	ed.setSections(fill.EditSections(ed.Tmpl, e), e.Body)
 	for _, f := range ed.Tmpl.Fields {
 		v, _ := e.Field(f.Name)
 		ed.Fields = append(ed.Fields, components.NewEditorField(ed.ctx, f, v.Values))
@@ -191,7 +193,7 @@ func (ed *Editor) loadEntry(e *portfolio.Entry) {
 	}
 }
 
-func (ed *Editor) fieldDef(name string) (portfolio.TemplateField, bool) {
+func (ed *Editor) fieldDef(name string) (fill.TemplateField, bool) {
 	if ed.Tmpl != nil {
 		for _, f := range ed.Tmpl.Fields {
 			if f.Name == name {
@@ -199,7 +201,7 @@ func (ed *Editor) fieldDef(name string) (portfolio.TemplateField, bool) {
 			}
 		}
 	}
-	return portfolio.TemplateField{}, false
+	return fill.TemplateField{}, false
 }
 
 // setSections makes one text area per section, with the template's prompt, hint
@@ -242,12 +244,12 @@ func (ed *Editor) newSection(sec portfolio.Section) editorSection {
 
 // isGoal reports whether saving makes a goal, which has no date, tags or links.
 func (ed *Editor) isGoal() bool {
-	return ed.Tmpl != nil && ed.Tmpl.Kind == portfolio.TemplateKindGoal && ed.spec.edit == nil
+	return ed.Tmpl != nil && ed.Tmpl.Kind == fill.TemplateKindGoal && ed.spec.edit == nil
 }
 
 // linksAction reports whether the entry must reflect on exactly one action.
 func (ed *Editor) linksAction() bool {
-	return ed.Tmpl != nil && ed.Tmpl.Link == portfolio.TemplateLinkAction && ed.spec.edit == nil
+	return ed.Tmpl != nil && ed.Tmpl.Link == fill.TemplateLinkAction && ed.spec.edit == nil
 }
 
 func (ed *Editor) linkChoices() []linkChoice {
@@ -430,7 +432,7 @@ func (ed *Editor) resize() {
 	for _, f := range ed.Fields {
 		if f.Typed() {
 			f.Text.Input.SetWidth(24)
-			if f.Def.Type == portfolio.FieldText {
+			if f.Def.Type == fill.FieldText {
 				f.Text.Input.SetWidth(max(w-common.LabelWidth-1, 10))
 			}
 		}
@@ -482,7 +484,7 @@ func (ed *Editor) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 		return next, common.Flash(note)
 	case entrySaveFailedMsg:
 		ed.Saving = false
-		var tp *portfolio.TemplateProblems
+		var tp *fill.TemplateProblems
 		if errors.As(msg.err, &tp) {
 			ed.tried = true
 			return common.Nav{}, common.Fail(fmt.Errorf("not saved yet, your text is still here: %s", tp.Error()))
@@ -653,7 +655,7 @@ func (ed *Editor) build() (portfolio.Entry, error) {
 	case ed.spec.edit != nil:
 		e = *ed.spec.edit
 	default:
-		e = portfolio.NewEntry(ed.Tmpl)
+		e = fill.NewEntry(ed.Tmpl)
 	}
 	if ed.Functions.Empty() {
 		return e, errors.New("choose at least one function: on the Functions row press 1, 2 or 3")
@@ -664,7 +666,7 @@ func (ed *Editor) build() (portfolio.Entry, error) {
 		return e, errors.New("give the entry a title")
 	}
 	if !ed.isGoal() {
-		d, err := portfolio.ParseDate(ed.date.Value(), ed.ctx.Today())
+		d, err := calendar.ParseDate(ed.date.Value(), ed.ctx.Today())
 		if err != nil {
 			return e, err
 		}
@@ -681,13 +683,13 @@ func (ed *Editor) build() (portfolio.Entry, error) {
 	e.Body, e.Sections = ed.entryText()
 	e.Fields = nil
 	for _, f := range ed.Fields {
-		if _, err := portfolio.SetField(ed.Tmpl, &e, f.Def.Name, f.Value(), ed.ctx.Today()); err != nil {
+		if _, err := fill.SetField(ed.Tmpl, &e, f.Def.Name, f.Value(), ed.ctx.Today()); err != nil {
 			return e, errors.New(strings.TrimPrefix(err.Error(), portfolio.ErrInvalid.Error()+": "))
 		}
 	}
 	if ed.Tmpl != nil && ed.spec.edit != nil {
 		e.TemplateVersion = ed.Tmpl.Version
-		if ed.Tmpl.Kind != portfolio.TemplateKindEntry {
+		if ed.Tmpl.Kind != fill.TemplateKindEntry {
 			e.RecordKind = portfolio.RecordKind(ed.Tmpl.Kind)
 		}
 	}
@@ -715,7 +717,7 @@ func (ed *Editor) save() tea.Cmd {
 	if ed.spec.edit != nil && ed.Tmpl != nil {
 		// An edit is checked against the template as it is now; values of fields
 		// it no longer has are kept, not judged.
-		if err := portfolio.CheckEntry(ed.Tmpl, &e); err != nil {
+		if err := fill.CheckEntry(ed.Tmpl, &e); err != nil {
 			ed.tried = true
 			return common.Fail(fmt.Errorf("not saved yet, your text is still here: %s", err.Error()))
 		}
@@ -725,7 +727,7 @@ func (ed *Editor) save() tea.Cmd {
 	p, spec, t, dir := ed.ctx.Portfolio, ed.spec, ed.Tmpl, ed.ctx.Opts.ConfigDir
 	parts := ed.textParts()
 	return func() tea.Msg {
-		var out portfolio.Saved
+		var out fill.Saved
 		var err error
 		// Outcomes are checked against the frameworks, which are files the user may
 		// have added to, so only here, off the update loop.
@@ -735,13 +737,13 @@ func (ed *Editor) save() tea.Cmd {
 		switch {
 		case spec.edit != nil:
 			out.Entry, err = p.UpdateEntry(e)
-		case spec.ReflectOn != nil && t.Link != portfolio.TemplateLinkAction:
+		case spec.ReflectOn != nil && t.Link != fill.TemplateLinkAction:
 			// No reflection template to hand: the action is still marked done.
-			if err = portfolio.CheckEntry(t, &e); err == nil {
+			if err = fill.CheckEntry(t, &e); err == nil {
 				_, out.Entry, err = p.CompleteAction(spec.ReflectOn.ID, &e)
 			}
 		default:
-			out, err = p.SaveFromTemplate(t, e)
+			out, err = fill.SaveFromTemplate(p, t, e)
 		}
 		if err != nil {
 			return entrySaveFailedMsg{err}
@@ -798,7 +800,7 @@ func (ed *Editor) Draft() (portfolio.Entry, bool) {
 		return portfolio.Entry{}, false
 	}
 	e := portfolio.Entry{Functions: ed.Functions, Title: strings.TrimSpace(ed.title.Value())}
-	if d, err := portfolio.ParseDate(ed.date.Value(), ed.ctx.Today()); err == nil {
+	if d, err := calendar.ParseDate(ed.date.Value(), ed.ctx.Today()); err == nil {
 		e.Date = d
 	}
 	e.Tags, _ = portfolio.ParseTags(ed.tags.Value())
@@ -808,7 +810,7 @@ func (ed *Editor) Draft() (portfolio.Entry, bool) {
 		e.Template, e.TemplateVersion = ed.Tmpl.Name, ed.Tmpl.Version
 	}
 	for _, f := range ed.Fields {
-		if _, err := portfolio.SetField(ed.Tmpl, &e, f.Def.Name, f.Value(), ed.ctx.Today()); err != nil {
+		if _, err := fill.SetField(ed.Tmpl, &e, f.Def.Name, f.Value(), ed.ctx.Today()); err != nil {
 			e.Body = strings.TrimSpace(e.Body + "\n\n" + f.Def.Label + ": " + f.Value())
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/fill"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/components"
 	"github.com/foliohq/folio/ui/sanitize"
@@ -139,7 +141,7 @@ func (ed *Editor) templateLine() string {
 func (ed *Editor) dateLine() string {
 	s := ed.ctx.Styles
 	hint := ""
-	if d, err := portfolio.ParseDate(ed.date.Value(), ed.ctx.Today()); err != nil {
+	if d, err := calendar.ParseDate(ed.date.Value(), ed.ctx.Today()); err != nil {
 		hint = s.ErrorText.Render("not a date yet")
 	} else if ed.date.Fresh {
 		// Short, to leave room for saying the date is a default to type over.
@@ -279,14 +281,14 @@ func (ed *Editor) hasRequired() bool {
 
 // signpostingLines lists the support services: in full when there are room lines
 // for it, else each service's name and number, run together.
-func signpostingLines(ctx *common.Context, sp portfolio.Signposting, room int) []string {
+func signpostingLines(ctx *common.Context, sp fill.Signposting, room int) []string {
 	s := ctx.Styles
 	w := ctx.Width
 	var full []string
 	full = append(full, s.Faint.Render(ansi.Truncate("─── Support "+strings.Repeat("─", w), w, "")))
 	full = append(full, common.WrapLines(s.Subtle, sanitize.Line(sp.Intro), w, 2)...)
 	for _, svc := range sp.Services {
-		full = append(full, s.Info.Render(ansi.Truncate("• "+sanitize.Line(portfolio.ServiceLine(svc)), w, "…")))
+		full = append(full, s.Info.Render(ansi.Truncate("• "+sanitize.Line(fill.ServiceLine(svc)), w, "…")))
 	}
 	if len(full) <= room {
 		return full

@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/sanitize"
 )
@@ -117,13 +118,13 @@ func (en *Entries) query() tea.Cmd {
 // parseSearch reads the search field: plain words match title, tags and body;
 // #word matches tags starting with it; since:/until: (or from:/to:) bound the date
 // and take any date ParseDate reads, with spaces written as hyphens ("3-days-ago").
-func parseSearch(text string, today portfolio.Date) (portfolio.Query, string) {
+func parseSearch(text string, today calendar.Date) (portfolio.Query, string) {
 	var q portfolio.Query
 	var words []string
 	var problem string
 	for _, w := range strings.Fields(text) {
 		name, value, found := strings.Cut(w, ":")
-		bound := map[string]*portfolio.Date{"since": &q.Since, "from": &q.Since, "until": &q.Until, "to": &q.Until}[strings.ToLower(name)]
+		bound := map[string]*calendar.Date{"since": &q.Since, "from": &q.Since, "until": &q.Until, "to": &q.Until}[strings.ToLower(name)]
 		if !found || bound == nil {
 			words = append(words, w)
 			continue
@@ -131,9 +132,9 @@ func parseSearch(text string, today portfolio.Date) (portfolio.Query, string) {
 		if value == "" {
 			continue // still being typed
 		}
-		d, err := portfolio.ParseDate(strings.ReplaceAll(value, "-", " "), today)
+		d, err := calendar.ParseDate(strings.ReplaceAll(value, "-", " "), today)
 		if err != nil {
-			d, err = portfolio.ParseDate(value, today)
+			d, err = calendar.ParseDate(value, today)
 		}
 		if err != nil {
 			problem = fmt.Sprintf("%q is not a date folio reads", value)

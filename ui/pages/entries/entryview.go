@@ -11,6 +11,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/document/render"
+	"github.com/foliohq/folio/portfolio/fill"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/components"
 	"github.com/foliohq/folio/ui/sanitize"
@@ -84,7 +85,7 @@ func (v *EntryView) load() tea.Cmd {
 
 // RenderEntry writes the entry as Markdown, facts first, then its parts in order,
 // and renders it; it is long because it reads top to bottom like the page it makes.
-func RenderEntry(p *portfolio.Portfolio, lib *portfolio.Library, md *common.Markdown, e *portfolio.Entry, width int) string {
+func RenderEntry(p *portfolio.Portfolio, lib *fill.Library, md *common.Markdown, e *portfolio.Entry, width int) string {
 	var head strings.Builder
 	fmt.Fprintf(&head, "# %s\n\n", common.EscapeMarkdown(sanitize.Line(e.Title)))
 	var meta []string
@@ -103,7 +104,7 @@ func RenderEntry(p *portfolio.Portfolio, lib *portfolio.Library, md *common.Mark
 	head.WriteString(strings.Join(meta, " · ") + "\n\n")
 	// The template as the entry remembers it: its name and version, named by the
 	// library's title while the library still has it.
-	var tmpl *portfolio.Template
+	var tmpl *fill.Template
 	// Free text is no template to speak of, so only the others are named.
 	if e.Template != "" && e.Template != "free" {
 		name := sanitize.Line(e.Template)
@@ -169,7 +170,7 @@ func RenderEntry(p *portfolio.Portfolio, lib *portfolio.Library, md *common.Mark
 		sp := lib.Signposting()
 		body.WriteString("---\n\n### Support\n\n" + common.EscapeMarkdown(sanitize.Line(sp.Intro)) + "\n\n")
 		for _, svc := range sp.Services {
-			body.WriteString("- " + common.EscapeMarkdown(sanitize.Line(portfolio.ServiceLine(svc))) + "\n")
+			body.WriteString("- " + common.EscapeMarkdown(sanitize.Line(fill.ServiceLine(svc))) + "\n")
 		}
 	}
 	text := head.String() + "\n---\n\n" + body.String()
@@ -178,12 +179,12 @@ func RenderEntry(p *portfolio.Portfolio, lib *portfolio.Library, md *common.Mark
 
 // unitOf is the unit shown after a field's value, as the editor shows it: " h"
 // for hours. Without the template the value is shown as stored.
-func unitOf(t *portfolio.Template, name string) string {
+func unitOf(t *fill.Template, name string) string {
 	if t == nil {
 		return ""
 	}
 	for _, f := range t.Fields {
-		if f.Name == name && f.Type == portfolio.FieldHours {
+		if f.Name == name && f.Type == fill.FieldHours {
 			return " h"
 		}
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/fill"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/sanitize"
 )
@@ -21,7 +22,7 @@ import (
 // Messages about the template library.
 type (
 	// LibraryMsg carries a freshly loaded library; the root keeps it in the context.
-	LibraryMsg struct{ Lib *portfolio.Library }
+	LibraryMsg struct{ Lib *fill.Library }
 	// WarnMsg is a caution for the footer, cleared by the next key. It never stops
 	// anything: the user decides.
 	WarnMsg struct{ Text string }
@@ -35,7 +36,7 @@ func warn(text string) tea.Cmd { return func() tea.Msg { return WarnMsg{text} } 
 func LoadLibrary(ctx *common.Context) tea.Cmd {
 	dir := ctx.Opts.ConfigDir
 	return func() tea.Msg {
-		lib, err := portfolio.LoadLibrary(dir)
+		lib, err := fill.LoadLibrary(dir)
 		if err != nil {
 			return common.ErrMsg{Err: err}
 		}
@@ -45,13 +46,13 @@ func LoadLibrary(ctx *common.Context) tea.Cmd {
 
 // freeTemplate is the template for plain text: the library's "free", or a stand-in
 // while the library has not loaded, so writing is never blocked on it.
-func freeTemplate(lib *portfolio.Library) *portfolio.Template {
+func freeTemplate(lib *fill.Library) *fill.Template {
 	if lib != nil {
 		if t, err := lib.Get("free"); err == nil {
 			return t
 		}
 	}
-	return &portfolio.Template{Name: "free", Version: 1, Title: "Free reflection", Functions: []string{"formative"}, Kind: portfolio.TemplateKindEntry, Builtin: true}
+	return &fill.Template{Name: "free", Version: 1, Title: "Free reflection", Functions: []string{"formative"}, Kind: fill.TemplateKindEntry, Builtin: true}
 }
 
 // Picker lists the templates to write from: free text first, then the rest by
@@ -59,8 +60,8 @@ func freeTemplate(lib *portfolio.Library) *portfolio.Template {
 // user's reported under that.
 type Picker struct {
 	ctx    *common.Context
-	all    []*portfolio.Template // the library, free text first
-	List   []*portfolio.Template // those the filter matches
+	all    []*fill.Template // the library, free text first
+	List   []*fill.Template // those the filter matches
 	filter string
 	Cursor int
 	offset int
@@ -77,7 +78,7 @@ func NewPicker(ctx *common.Context) *Picker {
 	if ctx.Lib != nil {
 		pk.SetLibrary(ctx.Lib)
 	} else {
-		pk.all = []*portfolio.Template{freeTemplate(nil)}
+		pk.all = []*fill.Template{freeTemplate(nil)}
 		pk.List = pk.all
 		pk.loaded = true
 	}
@@ -158,7 +159,7 @@ func (pk *Picker) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 	return common.Nav{}, nil
 }
 
-func (pk *Picker) SetLibrary(lib *portfolio.Library) {
+func (pk *Picker) SetLibrary(lib *fill.Library) {
 	chosen := ""
 	if pk.loaded && len(pk.List) > 0 {
 		chosen = pk.List[pk.Cursor].Name
@@ -169,7 +170,7 @@ func (pk *Picker) SetLibrary(lib *portfolio.Library) {
 	pk.all = nil
 	for _, t := range lib.All() {
 		if t.Name == "free" {
-			pk.all = append([]*portfolio.Template{t}, pk.all...)
+			pk.all = append([]*fill.Template{t}, pk.all...)
 		} else {
 			pk.all = append(pk.all, t)
 		}
@@ -235,7 +236,7 @@ func (pk *Picker) problems() []string {
 	}
 	var out []string
 	for _, err := range lib.Problems() {
-		var te *portfolio.TemplateError
+		var te *fill.TemplateError
 		if errors.As(err, &te) {
 			where := filepath.Base(te.File)
 			if te.Line > 0 {
@@ -274,7 +275,7 @@ func (pk *Picker) footLines() []string {
 	return out
 }
 
-func (pk *Picker) source(t *portfolio.Template) string {
+func (pk *Picker) source(t *fill.Template) string {
 	switch {
 	case t.Builtin:
 		return "built-in"
@@ -285,13 +286,13 @@ func (pk *Picker) source(t *portfolio.Template) string {
 }
 
 // kindWords says what saving a template makes.
-func kindWords(t *portfolio.Template) string {
+func kindWords(t *fill.Template) string {
 	switch {
-	case t.Kind == portfolio.TemplateKindGoal:
+	case t.Kind == fill.TemplateKindGoal:
 		return "a goal with its action plan"
-	case t.Link == portfolio.TemplateLinkAction:
+	case t.Link == fill.TemplateLinkAction:
 		return "a reflection on a done action"
-	case t.Kind == portfolio.TemplateKindEntry || t.Kind == "":
+	case t.Kind == fill.TemplateKindEntry || t.Kind == "":
 		return "an entry"
 	}
 	name := strings.ReplaceAll(strings.ReplaceAll(t.Kind, "_", " "), "cpd", "CPD")

@@ -18,6 +18,7 @@ import (
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/document"
 	"github.com/foliohq/folio/portfolio/document/render"
+	"github.com/foliohq/folio/portfolio/interchange"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/sanitize"
 )
@@ -615,8 +616,8 @@ func (ex *Exporter) write(overwrite bool) tea.Cmd {
 				return exportFailedMsg{err: err}
 			}
 		}
-		if err := portfolio.WriteFileAtomic(full, data, overwrite); err != nil {
-			return exportFailedMsg{err: err, exists: errors.Is(err, portfolio.ErrFileExists)}
+		if err := interchange.WriteFileAtomic(full, data, overwrite); err != nil {
+			return exportFailedMsg{err: err, exists: errors.Is(err, interchange.ErrFileExists)}
 		}
 		var kept string
 		if len(recipients) > 0 {

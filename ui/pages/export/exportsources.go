@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/document"
 	"github.com/foliohq/folio/portfolio/revalidation"
 	"github.com/foliohq/folio/ui/common"
@@ -69,7 +70,7 @@ func MeetingSource(ctx *common.Context, relID, meetingID portfolio.ID) ExportSou
 }
 
 // revalidationSource is the records for a renewal, in the submission's order.
-func revalidationSource(ctx *common.Context, renewal portfolio.Date, rules revalidation.Rules) ExportSource {
+func revalidationSource(ctx *common.Context, renewal calendar.Date, rules revalidation.Rules) ExportSource {
 	p := ctx.Portfolio
 	return ExportSource{title: "revalidation pack", build: func(includePrivate bool) (BuiltDoc, error) {
 		d, r := document.RevalidationPack(p, renewal, rules, includePrivate)

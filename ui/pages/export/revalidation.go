@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/revalidation"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/components"
@@ -188,7 +189,7 @@ func settingsForm(ctx *common.Context, st portfolio.Settings) *components.Form {
 		text := strings.TrimSpace(v["Renewal"])
 		c.RenewalDate = 0
 		if text != "" && !strings.EqualFold(text, "none") {
-			d, err := portfolio.ParseDate(text, today)
+			d, err := calendar.ParseDate(text, today)
 			if err != nil {
 				return components.FailForm(err)
 			}

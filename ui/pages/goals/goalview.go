@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/ui/common"
 	entriespkg "github.com/foliohq/folio/ui/pages/entries"
 	"github.com/foliohq/folio/ui/sanitize"
@@ -22,7 +23,7 @@ type GoalView struct {
 	id      portfolio.ID
 	goal    *portfolio.Goal
 	actions []*portfolio.Action
-	today   portfolio.Date
+	today   calendar.Date
 	cursor  int
 	select_ portfolio.ID // an action to put the cursor on once loaded
 	// offerReflect is the action just marked done, while asking "reflect now?".
@@ -34,7 +35,7 @@ type GoalView struct {
 type goalLoadedMsg struct {
 	goal    *portfolio.Goal
 	actions []*portfolio.Action
-	today   portfolio.Date
+	today   calendar.Date
 }
 
 type ActionChangedMsg struct {

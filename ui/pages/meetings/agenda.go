@@ -11,6 +11,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/components"
 	"github.com/foliohq/folio/ui/pages/export"
@@ -28,8 +30,8 @@ type AgendaBuilder struct {
 	relID  portfolio.ID
 	rel    *portfolio.Relationship
 	Rows   []agendaRow
-	date   portfolio.Date
-	today  portfolio.Date
+	date   calendar.Date
+	today  calendar.Date
 	Cursor int
 	loaded bool
 	// editSession keeps the fingerprint of what was last saved or loaded, and
@@ -71,8 +73,8 @@ const (
 type agendaLoadedMsg struct {
 	rel   *portfolio.Relationship
 	rows  []agendaRow
-	date  portfolio.Date
-	today portfolio.Date
+	date  calendar.Date
+	today calendar.Date
 }
 
 type AgendaSavedMsg struct {
@@ -126,11 +128,11 @@ func (ab *AgendaBuilder) load() tea.Cmd {
 		if !ok {
 			return common.ErrMsg{Err: fmt.Errorf("%w: the relationship is no longer in the vault", portfolio.ErrNotFound)}
 		}
-		cands, err := p.ProposeAgenda(id)
+		cands, err := mentorship.ProposeAgenda(p, id)
 		if err != nil {
 			return common.ErrMsg{Err: err}
 		}
-		stats := p.Stats(id)
+		stats := mentorship.Stats(p, id)
 		today := p.Today()
 		msg := agendaLoadedMsg{rel: r, today: today, date: stats.Next}
 		taken := map[portfolio.ID]bool{}
@@ -381,7 +383,7 @@ func (ab *AgendaBuilder) editKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 				ab.Cursor = at
 			}
 		case editDate:
-			d, err := portfolio.ParseDate(v, ab.today)
+			d, err := calendar.ParseDate(v, ab.today)
 			if err != nil {
 				return common.Nav{}, common.Fail(err)
 			}
@@ -406,7 +408,7 @@ func (ab *AgendaBuilder) stopEditing() {
 func (ab *AgendaBuilder) save(then afterSave) tea.Cmd {
 	p, id, date, items := ab.ctx.Portfolio, ab.relID, ab.date, ab.picked()
 	return func() tea.Msg {
-		m, err := p.SaveAgenda(id, date, items)
+		m, err := mentorship.SaveAgenda(p, id, date, items)
 		if err != nil {
 			return common.ErrMsg{Err: err}
 		}
@@ -480,7 +482,7 @@ func (ab *AgendaBuilder) rowLine(r agendaRow, i, width int) string {
 func PreviewAgenda(ctx *common.Context, meetingID portfolio.ID) tea.Cmd {
 	p, md, width := ctx.Portfolio, ctx.MD, ctx.Width
 	return func() tea.Msg {
-		text, err := p.AgendaPreview(meetingID)
+		text, err := mentorship.AgendaPreview(p, meetingID)
 		if err != nil {
 			return common.ErrMsg{Err: err}
 		}

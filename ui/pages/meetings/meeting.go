@@ -11,6 +11,9 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/fill"
+	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/components"
 	"github.com/foliohq/folio/ui/sanitize"
@@ -20,13 +23,13 @@ import (
 // headed by the relationship's notes template (restorative for peer support, GROW
 // otherwise). Until the template library has loaded it loads it first, and the
 // screen that asked opens the record on NotesReadyMsg.
-func OpenMeetingRecord(ctx *common.Context, r *portfolio.Relationship, stats portfolio.MeetingStats) (common.Nav, tea.Cmd) {
+func OpenMeetingRecord(ctx *common.Context, r *portfolio.Relationship, stats mentorship.MeetingStats) (common.Nav, tea.Cmd) {
 	return recordMeeting(ctx, r, stats.Upcoming, common.Push)
 }
 
 // NotesReadyMsg carries the template library a meeting record waited for.
 type NotesReadyMsg struct {
-	Lib     *portfolio.Library
+	Lib     *fill.Library
 	rel     *portfolio.Relationship
 	meeting *portfolio.Meeting
 }
@@ -42,7 +45,7 @@ func recordMeeting(ctx *common.Context, r *portfolio.Relationship, m *portfolio.
 	}
 	dir := ctx.Opts.ConfigDir
 	return common.Nav{}, func() tea.Msg {
-		lib, err := portfolio.LoadLibrary(dir)
+		lib, err := fill.LoadLibrary(dir)
 		if err != nil {
 			return common.ErrMsg{Err: err}
 		}
@@ -52,7 +55,7 @@ func recordMeeting(ctx *common.Context, r *portfolio.Relationship, m *portfolio.
 
 // notesTemplate is the template heading r's meeting notes, or nil if the library
 // has none by that name (a user's broken copy), when GROW heads them.
-func notesTemplate(lib *portfolio.Library, r *portfolio.Relationship) *portfolio.Template {
+func notesTemplate(lib *fill.Library, r *portfolio.Relationship) *fill.Template {
 	if lib == nil {
 		return nil
 	}
@@ -78,7 +81,7 @@ func growPrompts() map[string]string {
 // template t's sections (GROW if t is nil), topics, agreed actions with due dates,
 // and the dates. m is the planned meeting being recorded, or nil for one that had
 // none.
-func newMeetingRecord(ctx *common.Context, r *portfolio.Relationship, m *portfolio.Meeting, t *portfolio.Template) *components.Notebook {
+func newMeetingRecord(ctx *common.Context, r *portfolio.Relationship, m *portfolio.Meeting, t *fill.Template) *components.Notebook {
 	p, today := ctx.Portfolio, ctx.Today()
 	var pages []components.Page
 	var heads []string
@@ -97,7 +100,7 @@ func newMeetingRecord(ctx *common.Context, r *portfolio.Relationship, m *portfol
 			heads = append(heads, stage)
 		}
 	}
-	topics := newTopicsPage(ctx, p.Topics())
+	topics := newTopicsPage(ctx, mentorship.Topics(p))
 	actions := newActionsPage(ctx, r, p.Goals(portfolio.GoalOpen))
 	held := today
 	if m != nil && m.Date <= today {
@@ -120,7 +123,7 @@ func newMeetingRecord(ctx *common.Context, r *portfolio.Relationship, m *portfol
 	}
 	relID, person, mentor := r.ID, r.Person, r.Role == portfolio.RoleMentor
 	nb := components.NewNotebook(ctx, "Record meeting", intro, pages, func(nb *components.Notebook) tea.Cmd {
-		heldOn, err := portfolio.ParseDate(dates.Held.Value(), today)
+		heldOn, err := calendar.ParseDate(dates.Held.Value(), today)
 		if err != nil {
 			return components.FailForm(err)
 		}
@@ -171,7 +174,7 @@ func newMeetingRecord(ctx *common.Context, r *portfolio.Relationship, m *portfol
 			if mentor {
 				after = reflectOn{saved, person}
 			}
-			if discussed := p.DiscussedEntries(saved.ID); len(discussed) > 0 {
+			if discussed := mentorship.DiscussedEntries(p, saved.ID); len(discussed) > 0 {
 				// Asked after the save, so the meeting is kept whatever the answer.
 				return components.SavedMsg{Note: note, Next: clearDiscussed{entries: discussed, after: after}}
 			}
@@ -187,7 +190,7 @@ func newMeetingRecord(ctx *common.Context, r *portfolio.Relationship, m *portfol
 
 // supportLine names the support services in one line, urgent ones first, for a
 // restorative meeting's notebook.
-func supportLine(sp portfolio.Signposting) string {
+func supportLine(sp fill.Signposting) string {
 	var names []string
 	for _, svc := range append(sp.Urgent(), sp.Support()...) {
 		n := svc.Name
@@ -256,7 +259,7 @@ func sessionReflection(ctx *common.Context, m *portfolio.Meeting, person string)
 			return components.FailForm(fmt.Errorf("%w: write something in at least one section, or press esc to skip", portfolio.ErrInvalid))
 		}
 		return func() tea.Msg {
-			if _, err := p.AddSessionReflection(id, portfolio.Entry{Sections: secs, Template: "mentor-reflection"}); err != nil {
+			if _, err := mentorship.AddSessionReflection(p, id, portfolio.Entry{Sections: secs, Template: "mentor-reflection"}); err != nil {
 				return components.FormFailedMsg{Err: err}
 			}
 			return components.SavedMsg{Note: "Reflection saved, private."}
@@ -353,7 +356,7 @@ type ActionsPage struct {
 	goals  []*portfolio.Goal
 	goal   int // 0 the relationship's own goal, else goals[goal-1]
 	added  []agreedRow
-	today  portfolio.Date
+	today  calendar.Date
 	err    string
 }
 
@@ -479,7 +482,7 @@ func (ap *ActionsPage) add() bool {
 
 // all are the agreed actions, including one typed but not yet added: the user's
 // own, for their plan, and, for a mentor, the mentee's, for the meeting.
-func (ap *ActionsPage) all(today portfolio.Date) (mine []portfolio.Action, theirs []portfolio.AgreedAction, err error) {
+func (ap *ActionsPage) all(today calendar.Date) (mine []portfolio.Action, theirs []portfolio.AgreedAction, err error) {
 	rows := slices.Clone(ap.added)
 	if what := strings.TrimSpace(ap.what.Value()); what != "" {
 		due, err := common.OptionalDate(ap.Due.Value(), today)
@@ -803,7 +806,7 @@ func meetingMarkdown(p *portfolio.Portfolio, m *portfolio.Meeting) string {
 		}
 		b.WriteString("\n")
 	}
-	for _, e := range p.SessionReflections(m.ID) {
+	for _, e := range mentorship.SessionReflections(p, m.ID) {
 		fmt.Fprintf(&b, "## Your private reflection\n\n*%s*\n\n%s\n\n", common.EscapeMarkdown(sanitize.Line(e.Title)), sanitize.Text(e.Text()))
 	}
 	return b.String()

@@ -11,6 +11,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/interchange"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/components"
 	"github.com/foliohq/folio/ui/sanitize"
@@ -44,7 +46,7 @@ func receiveForm(ctx *common.Context, rels []relChoice) *components.Form {
 			if errors.Is(err, portfolio.ErrAlreadyReceived) && doc != nil {
 				// Nothing is wrong and nothing was added: say where the one held is.
 				return components.SavedMsg{Note: "You have \"" + sanitize.Line(doc.Title) + "\" already: it was received on " +
-					portfolio.DateOf(doc.ReceivedAt.Local()).String() + " and is kept once."}
+					calendar.DateOf(doc.ReceivedAt.Local()).String() + " and is kept once."}
 			}
 			if err != nil {
 				return components.FormFailedMsg{Err: err}
@@ -109,8 +111,8 @@ func saveCopyForm(ctx *common.Context, doc *portfolio.Received) *components.Form
 			return components.FailForm(fmt.Errorf("%w: give the path of the file to write", portfolio.ErrInvalid))
 		}
 		return func() tea.Msg {
-			err := portfolio.WriteFileAtomic(path, data, false)
-			if errors.Is(err, portfolio.ErrFileExists) {
+			err := interchange.WriteFileAtomic(path, data, false)
+			if errors.Is(err, interchange.ErrFileExists) {
 				return components.FormFailedMsg{Err: fmt.Errorf("%w: there is a file at %s already; give another name", portfolio.ErrInvalid, path)}
 			}
 			if err != nil {

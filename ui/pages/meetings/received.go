@@ -10,6 +10,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/media"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/components"
 	"github.com/foliohq/folio/ui/sanitize"
@@ -155,7 +157,7 @@ func (rl *ReceivedList) View() string {
 
 // ReceivedRow is a received document on one line: when it came and its title.
 func ReceivedRow(s common.Styles, doc *portfolio.Received, width int, selected bool) string {
-	when := portfolio.DateOf(doc.ReceivedAt.Local()).String()
+	when := calendar.DateOf(doc.ReceivedAt.Local()).String()
 	line := ansi.Truncate(s.Subtle.Render(when)+"  "+sanitize.Line(doc.Title), width-2, "…")
 	if selected {
 		return s.Cursor.Render("▸ ") + s.Selected.Render(ansi.Strip(line))
@@ -167,7 +169,7 @@ func ReceivedRow(s common.Styles, doc *portfolio.Received, width int, selected b
 func OpenReceived(ctx *common.Context, doc *portfolio.Received) tea.Cmd {
 	md, width := ctx.MD, ctx.Width
 	return func() tea.Msg {
-		note := "Received " + portfolio.DateOf(doc.ReceivedAt.Local()).String()
+		note := "Received " + calendar.DateOf(doc.ReceivedAt.Local()).String()
 		if doc.FileName != "" {
 			note += " as " + sanitize.Line(doc.FileName)
 		}
@@ -182,7 +184,7 @@ func OpenReceived(ctx *common.Context, doc *portfolio.Received) tea.Cmd {
 func receivedBody(doc *portfolio.Received) string {
 	switch doc.MediaType {
 	case portfolio.MediaHTML:
-		return sanitize.Text(portfolio.HTMLText(doc.Body))
+		return sanitize.Text(media.HTMLText(doc.Body))
 	case portfolio.MediaPDF:
 		return fmt.Sprintf("A PDF document, \"%s\", of %s. A terminal cannot show it: press esc, then w on it in the list to save a copy you can open with a PDF reader.\n",
 			strings.NewReplacer("*", "\\*", "_", "\\_", "`", "\\`").Replace(sanitize.Line(doc.Title)), common.ByteSize(len(doc.Data)))

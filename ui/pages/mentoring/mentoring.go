@@ -10,6 +10,9 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/fill"
+	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/pages/meetings"
 	"github.com/foliohq/folio/ui/sanitize"
@@ -27,12 +30,12 @@ type Mentoring struct {
 // RelRow is a relationship with the figures its row shows.
 type RelRow struct {
 	R       *portfolio.Relationship
-	Stats   portfolio.MeetingStats
+	Stats   mentorship.MeetingStats
 	Overdue int // actions agreed at its meetings and now overdue
 }
 
 type MentoringData struct {
-	Today  portfolio.Date
+	Today  calendar.Date
 	Rows   []RelRow
 	Skills map[string][]int // each mentoring skill's self-ratings, oldest first
 	Mentor bool
@@ -70,10 +73,10 @@ func (m *Mentoring) load() tea.Cmd {
 }
 
 func LoadMentoring(p *portfolio.Portfolio) *MentoringData {
-	d := &MentoringData{Today: p.Today(), Skills: portfolio.Trend(p.Ratings(portfolio.RatingSkills, "")), received: len(p.ReceivedDocuments(""))}
+	d := &MentoringData{Today: p.Today(), Skills: mentorship.Trend(p.Ratings(portfolio.RatingSkills, "")), received: len(p.ReceivedDocuments(""))}
 	for _, r := range p.Relationships() {
-		row := RelRow{R: r, Stats: p.Stats(r.ID)}
-		for _, a := range p.AgreedActions(r.ID) {
+		row := RelRow{R: r, Stats: mentorship.Stats(p, r.ID)}
+		for _, a := range mentorship.AgreedActions(p, r.ID) {
 			if a.Overdue(d.Today) {
 				row.Overdue++
 			}
@@ -147,7 +150,7 @@ func (m *Mentoring) View() string {
 
 // RelationshipRow is one relationship on a line: who, role, meetings held of those
 // planned, and when the next meeting is.
-func RelationshipRow(s common.Styles, row RelRow, today portfolio.Date, width int, selected bool) string {
+func RelationshipRow(s common.Styles, row RelRow, today calendar.Date, width int, selected bool) string {
 	r := row.R
 	title := sanitize.Line(r.Title())
 	meetings := fmt.Sprintf("%d/%s", row.Stats.Held, plannedText(row.Stats.Planned))
@@ -215,8 +218,8 @@ func skillsChart(s common.Styles, trend map[string][]int, width int) []string {
 // loadTemplate finds a template by name in the built-ins and the user's own
 // templates in the settings folder dir, which the command line works out for the
 // platform. It reads that folder, so call it only inside a command.
-func loadTemplate(dir, name string) (*portfolio.Template, error) {
-	lib, err := portfolio.LoadLibrary(dir)
+func loadTemplate(dir, name string) (*fill.Template, error) {
+	lib, err := fill.LoadLibrary(dir)
 	if err != nil {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/sanitize"
 )
@@ -27,7 +28,7 @@ type RatingsChart struct {
 
 type ratingsData struct {
 	r     *portfolio.Relationship
-	rows  []portfolio.StagedScore
+	rows  []mentorship.StagedScore
 	taken int // progress self-assessments so far, which sets the next one's stage
 }
 
@@ -68,7 +69,7 @@ func (rc *RatingsChart) load() tea.Cmd {
 		ratings := p.Ratings(portfolio.RatingProgress, id)
 		taken := len(ratings)
 		ratings = append(ratings, p.Ratings(portfolio.RatingSkills, id)...)
-		return ratingsLoadedMsg{id: id, data: &ratingsData{r: r, rows: portfolio.BeforeAfter(ratings), taken: taken}}
+		return ratingsLoadedMsg{id: id, data: &ratingsData{r: r, rows: mentorship.BeforeAfter(ratings), taken: taken}}
 	}
 }
 
@@ -123,7 +124,7 @@ func (rc *RatingsChart) View() string {
 
 // ratingLines is the chart: a heading per kind of rating, then one line per item
 // with a bar per stage and the change from start to end.
-func ratingLines(s common.Styles, rows []portfolio.StagedScore, width int) []string {
+func ratingLines(s common.Styles, rows []mentorship.StagedScore, width int) []string {
 	if len(rows) == 0 {
 		return common.WrapLines(s.Faint, "No self-rating at a stage yet. o rates how you are now at the start; again at the middle and the end, the chart shows the change.", width-2, 3)
 	}

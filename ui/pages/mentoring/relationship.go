@@ -13,6 +13,9 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/fill"
+	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/components"
 	"github.com/foliohq/folio/ui/pages/export"
@@ -32,16 +35,16 @@ type RelationshipView struct {
 
 type RelData struct {
 	r        *portfolio.Relationship
-	stats    portfolio.MeetingStats
+	stats    mentorship.MeetingStats
 	Meetings []*portfolio.Meeting // newest first
 	actions  []*portfolio.Action
 	progress []*portfolio.Rating
 	received []*portfolio.Received // documents shared with this vault for it, newest first
-	today    portfolio.Date
+	today    calendar.Date
 	// timeline is the plan's course, when the relationship has a planned length.
-	timeline *portfolio.Timeline
+	timeline *mentorship.Timeline
 	// topics tallies the topics of this relationship's held meetings, and of all.
-	topics, allTopics []portfolio.TopicCount
+	topics, allTopics []mentorship.TopicCount
 	sameOrg           bool
 }
 
@@ -102,18 +105,18 @@ func (rv *RelationshipView) load() tea.Cmd {
 		if !ok {
 			return relLoadedMsg{id: id}
 		}
-		d := &RelData{r: r, stats: p.Stats(id), today: p.Today(), sameOrg: p.SameOrganisation(r)}
+		d := &RelData{r: r, stats: mentorship.Stats(p, id), today: p.Today(), sameOrg: mentorship.SameOrganisation(p, r)}
 		ms := p.Meetings(id)
 		for i := len(ms) - 1; i >= 0; i-- {
 			d.Meetings = append(d.Meetings, ms[i])
 		}
-		d.actions = p.AgreedActions(id)
+		d.actions = mentorship.AgreedActions(p, id)
 		d.progress = p.Ratings(portfolio.RatingProgress, id)
 		d.received = p.ReceivedDocuments(id)
-		if t, ok := p.TimelineOf(id); ok {
+		if t, ok := mentorship.TimelineOf(p, id); ok {
 			d.timeline = &t
 		}
-		d.topics, d.allTopics = p.TopicTally(id), p.TopicTally("")
+		d.topics, d.allTopics = mentorship.TopicTally(p, id), mentorship.TopicTally(p, "")
 		return relLoadedMsg{id: id, data: d}
 	}
 }
@@ -373,7 +376,7 @@ func (rv *RelationshipView) topicLine(s common.Styles, w int) string {
 	if len(d.topics) == 0 && len(d.allTopics) == 0 {
 		return ""
 	}
-	tally := func(tc []portfolio.TopicCount) string {
+	tally := func(tc []mentorship.TopicCount) string {
 		var parts []string
 		for i, t := range tc {
 			if i == topicTallyMost {
@@ -409,7 +412,7 @@ func (rv *RelationshipView) meetingRow(m *portfolio.Meeting, width int, selected
 }
 
 // agreedActionLine is an action with its box and when it is due.
-func agreedActionLine(s common.Styles, a *portfolio.Action, today portfolio.Date, width int) string {
+func agreedActionLine(s common.Styles, a *portfolio.Action, today calendar.Date, width int) string {
 	box := "[ ]"
 	if a.Status == portfolio.ActionDoing {
 		box = "[~]"
@@ -562,7 +565,7 @@ func relationshipForm(ctx *common.Context, r *portfolio.Relationship) *component
 	// The warning follows the user's organisation as typed below, before it is saved.
 	f.Fields[len(f.Fields)-1].Hint = func(v string) string {
 		mine := strings.TrimSpace(f.Values()["Your org"])
-		if (mine != "" && strings.EqualFold(strings.TrimSpace(v), mine)) || (mine == own && p.SameOrganisation(&portfolio.Relationship{Organisation: v})) {
+		if (mine != "" && strings.EqualFold(strings.TrimSpace(v), mine)) || (mine == own && mentorship.SameOrganisation(p, &portfolio.Relationship{Organisation: v})) {
 			return "your own: schemes match outside it"
 		}
 		return ""
@@ -587,7 +590,7 @@ func relationshipForm(ctx *common.Context, r *portfolio.Relationship) *component
 // agreementLoadedMsg carries the mentoring agreement template, read by a command.
 type agreementLoadedMsg struct {
 	rel  *portfolio.Relationship
-	tmpl *portfolio.Template
+	tmpl *fill.Template
 }
 
 // loadAgreement reads the mentoring agreement template, so that Update can open
@@ -605,7 +608,7 @@ func loadAgreement(dir string, r *portfolio.Relationship) tea.Cmd {
 // newAgreement follows a new relationship's form: its agreement, then its view.
 type newAgreement struct {
 	rel  *portfolio.Relationship
-	tmpl *portfolio.Template // nil if the template could not be read
+	tmpl *fill.Template // nil if the template could not be read
 }
 
 func (n newAgreement) Screen(ctx *common.Context) common.Screen {
@@ -618,7 +621,7 @@ func (n newAgreement) Screen(ctx *common.Context) common.Screen {
 
 // agreementNotebook is the agreement as one page per section of the mentoring
 // agreement template t, keeping what was written and any section of the user's own.
-func agreementNotebook(ctx *common.Context, r *portfolio.Relationship, after common.Screen, t *portfolio.Template) *components.Notebook {
+func agreementNotebook(ctx *common.Context, r *portfolio.Relationship, after common.Screen, t *fill.Template) *components.Notebook {
 	written := map[string]string{}
 	for _, s := range r.Agreement {
 		written[strings.ToLower(s.Heading)] = s.Body
@@ -665,7 +668,7 @@ func endForm(ctx *common.Context, r *portfolio.Relationship) *components.Form {
 			}
 		}
 		return func() tea.Msg {
-			if _, err := p.EndRelationship(id, reason); err != nil {
+			if _, err := mentorship.EndRelationship(p, id, reason); err != nil {
 				return components.FormFailedMsg{Err: err}
 			}
 			return components.SavedMsg{Note: "Relationship ended."}

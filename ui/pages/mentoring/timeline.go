@@ -10,6 +10,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/sanitize"
 )
@@ -27,9 +29,9 @@ type TimelineView struct {
 
 type timelineData struct {
 	r       *portfolio.Relationship
-	t       portfolio.Timeline
+	t       mentorship.Timeline
 	planned bool // the relationship has a planned length, so a timeline
-	today   portfolio.Date
+	today   calendar.Date
 }
 
 type timelineLoadedMsg struct {
@@ -67,7 +69,7 @@ func (tv *TimelineView) load() tea.Cmd {
 		if !ok {
 			return timelineLoadedMsg{id: id}
 		}
-		t, planned := p.TimelineOf(id)
+		t, planned := mentorship.TimelineOf(p, id)
 		return timelineLoadedMsg{id: id, data: &timelineData{r: r, t: t, planned: planned, today: p.Today()}}
 	}
 }
@@ -110,7 +112,7 @@ func (tv *TimelineView) View() string {
 	lines := []string{common.Spread(s.Title.Render(sanitize.Line(r.Title())), s.Subtle.Render(r.Role.Label()+" · "+r.Status.String()), w)}
 	if !d.planned {
 		lines = append(lines, "", s.Subtle.Render("  No planned length, so no timeline."))
-		lines = append(lines, common.WrapLines(s.Subtle, fmt.Sprintf("e sets the length in months (%d to %d): schemes run 4, 6 or 12 months, with a first meeting, an agreement, a mid-point and a final review.", portfolio.MinPlanMonths, portfolio.MaxPlanMonths), w-2, 3)...)
+		lines = append(lines, common.WrapLines(s.Subtle, fmt.Sprintf("e sets the length in months (%d to %d): schemes run 4, 6 or 12 months, with a first meeting, an agreement, a mid-point and a final review.", mentorship.MinPlanMonths, mentorship.MaxPlanMonths), w-2, 3)...)
 		return strings.Join(lines, "\n")
 	}
 	t := d.t
@@ -139,7 +141,7 @@ func (tv *TimelineView) View() string {
 
 // meetingsLine says meetings held beside those expected by now and planned, with
 // a meter whose cells are characters, so it reads without colour.
-func meetingsLine(s common.Styles, t portfolio.Timeline) string {
+func meetingsLine(s common.Styles, t mentorship.Timeline) string {
 	held := fmt.Sprintf("%d held", t.Held)
 	expected := fmt.Sprintf("%d expected by now", t.Expected)
 	if t.Held < t.Expected {
@@ -154,7 +156,7 @@ func meetingsLine(s common.Styles, t portfolio.Timeline) string {
 
 // milestoneLine is one milestone with a mark that reads without colour: [x] done,
 // [!] late, [ ] to come.
-func milestoneLine(s common.Styles, m portfolio.MilestoneStatus, today portfolio.Date, width int) string {
+func milestoneLine(s common.Styles, m mentorship.MilestoneStatus, today calendar.Date, width int) string {
 	mark, state := s.Faint.Render("[ ]"), common.DaysText(s, today, m.Due)
 	switch {
 	case m.Done:

@@ -1,0 +1,79 @@
+package interchange
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/storage"
+)
+
+// ErrFileExists means an export was not written because a file is already at its
+// place and overwriting was not asked for. It is bad input (errors.Is ErrInvalid).
+var ErrFileExists = errors.New("file already exists")
+
+type fileExistsError struct{ path string }
+
+func (e *fileExistsError) Error() string { return e.path + " already exists" }
+
+func (e *fileExistsError) Is(target error) bool {
+	return target == ErrFileExists || target == portfolio.ErrInvalid
+}
+
+// WriteFileAtomic writes an export to path with mode 0600, complete or not at all.
+// The bytes go to a pending file beside path (never a system temp folder, which may
+// be shared or kept): on Linux an unnamed file that vanishes if folio is killed,
+// elsewhere a hidden name removed on any signal folio can catch and swept by a later
+// run (storage.SweepStale). A reader never sees half an export and no plaintext copy
+// is left behind. Without overwrite an existing file is an error wrapping
+// ErrFileExists, and the check is atomic: a hard link cannot replace a file.
+func WriteFileAtomic(path string, data []byte, overwrite bool) (err error) {
+	if path == "" {
+		return invalid("no file name to write to")
+	}
+	if st, serr := os.Stat(path); serr == nil {
+		if st.IsDir() {
+			return invalid("%s is a folder; name a file to write", path)
+		}
+		if !overwrite {
+			return &fileExistsError{path}
+		}
+	}
+	dir := filepath.Dir(path)
+	pf, err := storage.CreatePending(dir)
+	if err != nil {
+		return fmt.Errorf("cannot write in %s: %w", dir, UnwrapPath(err))
+	}
+	defer pf.Abort()
+	if _, err = pf.Write(data); err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, UnwrapPath(err))
+	}
+	err = pf.Commit(path, overwrite)
+	if errors.Is(err, os.ErrExist) {
+		return &fileExistsError{path}
+	}
+	if err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, UnwrapPath(err))
+	}
+	return nil
+}
+
+// SweepStale removes the temporary files an earlier folio, killed while writing an
+// export or backup in dir, left there, and returns their names.
+func SweepStale(dir string) ([]string, error) { return storage.SweepStale(dir) }
+
+// UnwrapPath drops the operation and path from a file error, for messages that name
+// the file themselves.
+func UnwrapPath(err error) error {
+	var pe *os.PathError
+	var le *os.LinkError
+	switch {
+	case errors.As(err, &pe):
+		return pe.Err
+	case errors.As(err, &le):
+		return le.Err
+	}
+	return err
+}
