@@ -29,6 +29,7 @@ func (v *Vault) Check(collections []string) (report Report, err error) {
 	for _, c := range collections {
 		known[string(v.keys.bucketName(c))] = c
 	}
+	v.internalNames(known)
 	nameOf := func(name []byte) string {
 		if c, ok := known[string(name)]; ok {
 			return c
@@ -51,6 +52,9 @@ func (v *Vault) Check(collections []string) (report Report, err error) {
 		have := map[string]uint64{}
 		f, _ := w.scanTree(func([]byte) bool { return true }, true, nameOf, func(name []byte, bs *bucketScan) {
 			have[string(name)] = uint64(bs.n)
+			if v.checkHistory(name, bs, &report) {
+				return
+			}
 			damaged, _ := v.openAll(nameOf(name), name, bs.recs, func(ID, []byte) error { return nil })
 			report.Records += len(bs.recs) - len(damaged)
 			report.Damaged = append(report.Damaged, bs.bad...)

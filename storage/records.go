@@ -24,6 +24,8 @@ type Tx struct {
 	touch bool
 	// changes are the Puts and Deletes made, for Changes.
 	changes []Change
+	// txHistory keeps versions of the records changed (history.go).
+	txHistory
 }
 
 // has reports whether bucket b holds key id. The file was walked sound before any
@@ -44,6 +46,9 @@ func (t *Tx) Put(collection string, id ID, plain []byte) error {
 	if err != nil {
 		return err
 	}
+	if err := t.keepVersion(name, collection, id, b, plain, false); err != nil {
+		return err
+	}
 	if !has(b, id[:]) {
 		t.delta[string(name)]++
 	}
@@ -61,6 +66,9 @@ func (t *Tx) Delete(collection string, id ID) error {
 	b := t.tx.Bucket(name)
 	if b == nil || !has(b, id[:]) {
 		return nil
+	}
+	if err := t.keepVersion(name, collection, id, b, nil, true); err != nil {
+		return err
 	}
 	t.delta[string(name)]--
 	if err := b.Delete(id[:]); err != nil {
@@ -112,9 +120,15 @@ func (v *Vault) Update(fn func(*Tx) error) (err error) {
 func (v *Vault) update(fn func(*Tx) error) (err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer recoverDamage(&err)
-	return v.db.Update(func(tx *bolt.Tx) error {
-		return fn(&Tx{tx: tx, keys: v.keys, delta: map[string]int64{}})
+	var t *Tx
+	err = v.db.Update(func(tx *bolt.Tx) error {
+		t = &Tx{tx: tx, keys: v.keys, delta: map[string]int64{}, txHistory: txHistory{hist: &v.hist, now: time.Now()}}
+		return fn(t)
 	})
+	if err == nil && t != nil {
+		v.hist.committed(t)
+	}
+	return err
 }
 
 // view runs fn in a read transaction, reporting a damaged page as ErrDamaged.

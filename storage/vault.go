@@ -61,6 +61,8 @@ type Vault struct {
 	writeMu  sync.Mutex
 	verified bool
 	writeErr error
+	// hist is which collections keep versions, and the session's undo log.
+	hist history
 }
 
 // Rollback reports whether the vault opened as it was before its newest change,
