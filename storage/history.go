@@ -53,6 +53,9 @@ var deviceKey = ID{}
 // ErrChangedSince means an undo would overwrite a change made after the one undone.
 var ErrChangedSince = errors.New("changed since")
 
+// ErrNothingToUndo means the session has made no change that can be undone.
+var ErrNothingToUndo = errors.New("nothing to undo")
+
 // DeviceID names the vault (one device's copy of a portfolio) that wrote a version.
 type DeviceID [DeviceIDSize]byte
 
@@ -624,7 +627,7 @@ func (t *Tx) UndoLast() (Step, error) {
 	}
 	t.hist.mu.Unlock()
 	if n == 0 {
-		return step, fmt.Errorf("%w: nothing to undo", ErrNotFound)
+		return step, ErrNothingToUndo
 	}
 	if t.undid {
 		return step, errors.New("one undo per transaction")

@@ -244,7 +244,7 @@ func TestUndoLog(t *testing.T) {
 	if got := loadAll(t, v, "entries"); len(got) != 0 {
 		t.Errorf("undoing the first save left %v", got)
 	}
-	if err := undo(); !errors.Is(err, ErrNotFound) {
+	if err := undo(); !errors.Is(err, ErrNothingToUndo) {
 		t.Errorf("undo of an empty log: %v", err)
 	}
 	// A change made outside the log (by a later step undone first would be fine; a
