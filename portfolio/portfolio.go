@@ -175,6 +175,7 @@ func Open(path string, passphrase []byte, opts Options) (*Portfolio, error) {
 }
 
 func newPortfolio(v *storage.Vault, opts Options) *Portfolio {
+	v.KeepHistory(historyCollections...)
 	now := opts.Now
 	if now == nil {
 		now = time.Now
