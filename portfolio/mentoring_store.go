@@ -386,18 +386,18 @@ func (p *Portfolio) validateAgenda(items []AgendaItem) ([]AgendaItem, error) {
 			}
 		case KindEntry:
 			e, ok := p.entries[it.LinkID]
-			if !ok {
+			if !ok && !p.InTrash(it.LinkID) {
 				return nil, fmt.Errorf("%w: agenda item %d links to no entry %s", ErrNotFound, i+1, it.LinkID)
 			}
-			if !e.e.Offerable() {
+			if ok && !e.e.Offerable() {
 				return nil, invalid("agenda item %d links to a private entry; private entries and a mentor's reflections never go on an agenda", i+1)
 			}
 		case KindGoal:
-			if _, ok := p.goals[it.LinkID]; !ok {
+			if _, ok := p.goals[it.LinkID]; !ok && !p.InTrash(it.LinkID) {
 				return nil, fmt.Errorf("%w: agenda item %d links to no goal %s", ErrNotFound, i+1, it.LinkID)
 			}
 		case KindAction:
-			if _, ok := p.actions[it.LinkID]; !ok {
+			if _, ok := p.actions[it.LinkID]; !ok && !p.InTrash(it.LinkID) {
 				return nil, fmt.Errorf("%w: agenda item %d links to no action %s", ErrNotFound, i+1, it.LinkID)
 			}
 		default:
