@@ -218,6 +218,9 @@ func (p *Portfolio) liveKind(id ID) (Kind, bool) {
 
 // trashedKinds names the records in the trash, without decrypting them.
 func (p *Portfolio) trashedKinds() (map[ID]Kind, error) {
+	if p.vault == nil { // a portfolio in memory, as an import validates against
+		return nil, nil
+	}
 	ids, err := p.vault.TrashedIDs()
 	if err != nil {
 		return nil, err
@@ -327,8 +330,9 @@ func versionRange(vs []Version) string {
 
 // Restore makes version seq of the record id its current value again, as a new
 // version; seq 0 brings a record back from the trash as it was when deleted. A goal
-// brought back from the trash brings back its action plan deleted with it, and a
-// relationship its meetings and ratings. It returns the new version.
+// brought back from the trash brings back its action plan deleted with it, a
+// relationship its meetings and ratings, and a meeting or rating its relationship if
+// that is in the trash too. It returns the new version.
 func (p *Portfolio) Restore(id ID, seq int) (Version, error) {
 	kind, err := p.kindOf(id)
 	if err != nil {
@@ -376,10 +380,11 @@ func (p *Portfolio) Restore(id ID, seq int) (Version, error) {
 	return vs[len(vs)-1], nil
 }
 
-// trashedWith lists the records in the trash that were deleted with the record id:
-// a goal's actions, a relationship's meetings and ratings.
+// trashedWith lists the records in the trash that come back with the record id: a
+// goal's actions and a relationship's meetings and ratings deleted with it, and the
+// relationship of a meeting or rating, which cannot be without one.
 func (p *Portfolio) trashedWith(id ID, kind Kind) ([]storage.Trashed, error) {
-	if kind != KindGoal && kind != KindRelationship {
+	if kind != KindGoal && kind != KindRelationship && kind != KindMeeting && kind != KindRating {
 		return nil, nil
 	}
 	items, damaged, err := p.vault.Trash()
@@ -390,9 +395,19 @@ func (p *Portfolio) trashedWith(id ID, kind Kind) ([]storage.Trashed, error) {
 		return nil, damaged[0]
 	}
 	var deleted storage.VersionInfo
+	var parent ID
 	for _, it := range items {
-		if it.ID.String() == string(id) {
-			deleted = it.Deleted
+		if it.ID.String() != string(id) {
+			continue
+		}
+		deleted = it.Deleted
+		if rec, err := decodeKind(kind, id, bytes.Clone(it.Last.Plain)); err == nil {
+			switch r := rec.(type) {
+			case *Meeting:
+				parent = r.RelationshipID
+			case *Rating:
+				parent = r.RelationshipID
+			}
 		}
 	}
 	var out []storage.Trashed
@@ -401,6 +416,10 @@ func (p *Portfolio) trashedWith(id ID, kind Kind) ([]storage.Trashed, error) {
 		rid := ID(it.ID.String())
 		rec, err := decodeKind(k, rid, bytes.Clone(it.Last.Plain))
 		if err != nil {
+			continue
+		}
+		if rid == parent && parent != "" {
+			out = append(out, it.Trashed)
 			continue
 		}
 		// Deleted in the same transaction: the same wall time, from this device.
