@@ -8,8 +8,9 @@ import (
 
 // Report is what Check found.
 type Report struct {
-	Records int      // records that opened and authenticated
-	Damaged []Damage // records that did not
+	Records  int      // records that opened and authenticated
+	Versions int      // versions in the history that did (history_read.go)
+	Damaged  []Damage // records that did not
 	// Structure lists problems in the file's own structure: pages out of place, keys
 	// out of order, pages neither in use nor free.
 	Structure []string

@@ -65,8 +65,8 @@ func (d DeviceID) String() string { return hex.EncodeToString(d[:]) }
 // orders events within one microsecond or while the wall clock lags behind the
 // clock's. Versions compare by Clock, then by DeviceID.
 type Clock struct {
-	Micros  int64
-	Logical uint32
+	Micros  int64  `json:"micros"`
+	Logical uint32 `json:"logical"`
 }
 
 // Compare orders clocks: -1, 0 or +1.

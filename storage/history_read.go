@@ -182,10 +182,27 @@ func (v *Vault) internalNames(known map[string]string) {
 	known[string(v.keys.bucketName(deviceLabel))] = "device"
 }
 
-// checkHistory authenticates every version in the history bucket and adds what it
-// found to report. It reports whether name is the history bucket (which the generic
-// check must then skip: its keys are not record IDs).
+// checkHistory authenticates every version in the history bucket, and the device
+// record, and adds what it found to report. It reports whether name is one of those
+// buckets, which the generic check then skips: history keys are not record IDs, and
+// neither bucket holds the user's records.
 func (v *Vault) checkHistory(name []byte, bs *bucketScan, report *Report) bool {
+	if bytes.Equal(name, v.keys.bucketName(deviceLabel)) {
+		report.Damaged = append(report.Damaged, bs.bad...)
+		for _, r := range bs.recs {
+			plain, err := v.keys.open(name, r.key, r.value)
+			if err == nil && !bytes.Equal(r.key, deviceKey[:]) {
+				err = fmt.Errorf("%w: the device bucket holds another key", ErrDamaged)
+			}
+			if err == nil {
+				_, err = parseDevice(plain)
+			}
+			if err != nil {
+				report.Damaged = append(report.Damaged, Damage{Collection: "device", ID: recordName(r.key), Err: err})
+			}
+		}
+		return true
+	}
 	if !bytes.Equal(name, v.keys.bucketName(historyLabel)) {
 		return false
 	}
@@ -195,7 +212,7 @@ func (v *Vault) checkHistory(name []byte, bs *bucketScan, report *Report) bool {
 			report.Damaged = append(report.Damaged, Damage{Collection: "history", ID: id.String(), Err: err})
 			continue
 		}
-		report.Records++
+		report.Versions++
 	}
 	return true
 }

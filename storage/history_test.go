@@ -83,9 +83,9 @@ func TestHistoryKeepsEveryVersionAndTheTrash(t *testing.T) {
 	if err != nil || len(damaged) > 0 || len(trash) != 1 || trash[0].ID != id || string(trash[0].Last.Plain) != "two" || !trash[0].Deleted.Tombstone {
 		t.Fatalf("trash %+v %v %v", trash, damaged, err)
 	}
-	// versions (3) + device (1), and the live record is gone from the counts.
-	if r := checkOK(t, v, "entries"); r.Records != 4 {
-		t.Errorf("check authenticated %d records, want 4", r.Records)
+	// The live record is gone; its three versions remain.
+	if r := checkOK(t, v, "entries"); r.Records != 0 || r.Versions != 3 {
+		t.Errorf("check authenticated %d records and %d versions, want 0 and 3", r.Records, r.Versions)
 	}
 
 	err = v.Update(func(tx *Tx) error { _, err := tx.Restore("entries", id, 0); return err })
@@ -380,8 +380,8 @@ func TestCanaryPurgedFromTheTrash(t *testing.T) {
 		t.Errorf("a purged record kept %d versions", len(vs))
 	}
 	r := checkOK(t, v, "entries")
-	if r.Records != 3 { // other, its version, the device
-		t.Errorf("check found %d records after purge", r.Records)
+	if r.Records != 1 || r.Versions != 1 {
+		t.Errorf("check found %d records and %d versions after purge", r.Records, r.Versions)
 	}
 	v.Close()
 	raw, err := os.ReadFile(path)
