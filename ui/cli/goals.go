@@ -271,6 +271,9 @@ func actionLine(p *portfolio.Portfolio, a *portfolio.Action) string {
 	}
 	if a.ReflectionID != "" {
 		line += "  reflection " + a.ReflectionID.Short()
+		if _, ok := p.Entry(a.ReflectionID); !ok {
+			line += trashNote(p, a.ReflectionID)
+		}
 	}
 	return line
 }

@@ -128,7 +128,7 @@ folio list --limit 10`,
 	}
 	add(groupEntries, addCmd(s), editCmd(s), listCmd(s), showCmd(s), searchCmd(s), templatesCmd(s),
 		rmCmd(s, "", "rm ID", `folio rm 3kq9
-folio rm 7hd2 --yes`))
+folio rm 7hd2 --yes`), historyCmd(s), restoreCmd(s), trashCmd(s))
 	add(groupGoals, goalCmd(s), actionCmd(s), dueCmd(s))
 	add(groupMentoring, mentorCmd(s), meetingCmd(s), agendaCmd(s), rateCmd(s), relationshipRatingsCmd(s), evaluationCmd(s), schemeCmd(s))
 	add(groupShare, exportCmd(s), importCmd(s), keyCmd(s), receiveCmd(s), receivedCmd(s), contactsCmd(s))
