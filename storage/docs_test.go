@@ -87,6 +87,13 @@ func TestVectorsFile(t *testing.T) {
 		"counts-sealed":     hex.EncodeToString(k.sealWithNonce(metaBucket, countsKey, katCountsPlain(), nonce)),
 		"id-text-a0a1a2a9":  "m2gt58x4mpkafa59",
 		"sealed-text-plain": hex.EncodeToString([]byte("A reflection on a near miss.")),
+		"bucket-history":    katBucketHistory,
+		"bucket-device":     katBucketDevice,
+		"version-plain":     katVersionPlain,
+		"version-sealed":    katVersionSealed,
+		"tombstone-plain":   katTombstonePlain,
+		"device-plain":      katDeviceState,
+		"device-sealed":     hex.EncodeToString(k.sealWithNonce(k.bucketName(deviceLabel), deviceKey[:], unhexMust(katDeviceState), nonce)),
 	}
 	kek, err := deriveKEK([]byte(testPass), seq(0, saltSize), KDFParams{Time: 1, MemoryKiB: 64, Threads: 1})
 	if err != nil || hex.EncodeToString(kek) != want["kek"] {
@@ -114,6 +121,14 @@ func TestVectorsFile(t *testing.T) {
 	ad := append([]byte("folio record\x00\x01\x05folio\x06"), "counts"...)
 	if plain, err := aead.Open(nil, sealed[1:25], sealed[25:], ad); err != nil || !bytes.Equal(plain, katCountsPlain()) {
 		t.Errorf("counts vector does not open as documented: %v", err)
+	}
+	// So does the version vector: its ID in the AD is the whole 30-byte history key.
+	sealed = unhexMust(got["version-sealed"])
+	key := unhexMust(katBucketEntries + "a0a1a2a3a4a5a6a7a8a9" + "00000002")
+	ad = append(append([]byte("folio record\x00\x01\x10"), unhexMust(katBucketHistory)...), 30)
+	ad = append(ad, key...)
+	if plain, err := aead.Open(nil, sealed[1:25], sealed[25:], ad); err != nil || hex.EncodeToString(plain) != katVersionPlain {
+		t.Errorf("version vector does not open as documented: %v", err)
 	}
 }
 
