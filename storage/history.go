@@ -207,18 +207,20 @@ type StepChange struct {
 type history struct {
 	mu        sync.Mutex
 	versioned map[string]string // bucket name -> collection
+	now       func() time.Time
 	log       []Step
 	// current is the newest version of each record this session wrote, so an undo
 	// can tell a record changed by anything else since (a purge of its history).
 	current map[Trashed]uint32
 }
 
-// KeepHistory makes every later Put and Delete in these collections keep versions. A
-// collection of derived data (an index) is left out: its records are rebuilt, not
-// edited.
-func (v *Vault) KeepHistory(collections ...string) {
+// KeepHistory makes every later Put and Delete in these collections keep versions,
+// stamped with the wall time now gives (nil is time.Now). A collection of derived data
+// (an index) is left out: its records are rebuilt, not edited.
+func (v *Vault) KeepHistory(now func() time.Time, collections ...string) {
 	v.hist.mu.Lock()
 	defer v.hist.mu.Unlock()
+	v.hist.now = now
 	if v.hist.versioned == nil {
 		v.hist.versioned = map[string]string{}
 	}
@@ -232,6 +234,17 @@ func (h *history) collection(bucket []byte) (string, bool) {
 	defer h.mu.Unlock()
 	c, ok := h.versioned[string(bucket)]
 	return c, ok
+}
+
+// clock is the wall time for a transaction's versions.
+func (h *history) clock() time.Time {
+	h.mu.Lock()
+	now := h.now
+	h.mu.Unlock()
+	if now == nil {
+		return time.Now()
+	}
+	return now()
 }
 
 func (h *history) buckets() map[string]string {
@@ -276,8 +289,9 @@ type txHistory struct {
 	hist  *history
 	now   time.Time
 	dev   *deviceState
-	steps []StepChange
-	undid bool
+	steps  []StepChange
+	undid  bool
+	ticked bool
 }
 
 type deviceState struct {
@@ -402,7 +416,12 @@ func (t *Tx) keepVersion(bucket []byte, collection string, id ID, live *bolt.Buc
 	if err != nil {
 		return err
 	}
-	dev.clock = dev.clock.Next(t.now)
+	// One transaction is one event: its versions share a clock, so the clock and
+	// device name the transaction (what was deleted together, for instance).
+	if !t.ticked {
+		dev.clock = dev.clock.Next(t.now)
+		t.ticked = true
+	}
 	info := VersionInfo{Seq: last + 1, Device: dev.id, Clock: dev.clock, Saved: t.now, Tombstone: tombstone}
 	if err := t.putVersion(hb, bucket, id, info, plain); err != nil {
 		return err

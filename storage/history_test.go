@@ -16,7 +16,7 @@ import (
 func newHistoryVault(t *testing.T, collections ...string) (*Vault, string) {
 	t.Helper()
 	v, path := newTestVault(t)
-	v.KeepHistory(collections...)
+	v.KeepHistory(nil, collections...)
 	return v, path
 }
 
@@ -124,7 +124,7 @@ func TestHistoryBaselineOfARecordWrittenBeforeHistory(t *testing.T) {
 	if vs := versionsOf(t, v, "goals", id); len(vs) != 0 {
 		t.Fatalf("history without KeepHistory: %v", plains(vs))
 	}
-	v.KeepHistory("goals")
+	v.KeepHistory(nil, "goals")
 	if err := v.Put("goals", id, []byte("new")); err != nil {
 		t.Fatal(err)
 	}
@@ -221,6 +221,11 @@ func TestUndoLog(t *testing.T) {
 	log := v.UndoLog()
 	if len(log) != 2 || len(log[1].Changes) != 2 || log[1].Changes[0].Seq != 2 {
 		t.Fatalf("log %+v", log)
+	}
+	// One transaction, one clock: it names what was changed together.
+	va, vg := versionsOf(t, v, "entries", a), versionsOf(t, v, "goals", g)
+	if va[1].Clock != vg[0].Clock || va[0].Clock == va[1].Clock {
+		t.Errorf("clocks: %+v and %+v in one transaction, %+v before", va[1].Clock, vg[0].Clock, va[0].Clock)
 	}
 	undo := func() error { return v.Update(func(tx *Tx) error { _, err := tx.UndoLast(); return err }) }
 	if err := undo(); err != nil {
@@ -336,7 +341,7 @@ func TestCheckFindsADamagedVersion(t *testing.T) {
 		return b.Put(key, val)
 	})
 	v = openTest(t, path, testPass, Options{})
-	v.KeepHistory("entries")
+	v.KeepHistory(nil, "entries")
 	r, err := v.Check([]string{"entries"})
 	if err != nil || r.OK() || len(r.Damaged) != 1 || r.Damaged[0].Collection != "history" || r.Damaged[0].ID != id.String() {
 		t.Fatalf("check of a damaged version: %+v %v", r, err)

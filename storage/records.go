@@ -122,7 +122,7 @@ func (v *Vault) update(fn func(*Tx) error) (err error) {
 	defer recoverDamage(&err)
 	var t *Tx
 	err = v.db.Update(func(tx *bolt.Tx) error {
-		t = &Tx{tx: tx, keys: v.keys, delta: map[string]int64{}, txHistory: txHistory{hist: &v.hist, now: time.Now()}}
+		t = &Tx{tx: tx, keys: v.keys, delta: map[string]int64{}, txHistory: txHistory{hist: &v.hist, now: v.hist.clock()}}
 		return fn(t)
 	})
 	if err == nil && t != nil {
