@@ -28,6 +28,9 @@ type Settings struct {
 	Topics []string `json:"topics,omitempty"`
 	// DateStyle is how documents write dates; empty means the default, long.
 	DateStyle DateStyle `json:"date_style,omitempty"`
+	// HistoryDays keeps versions for that many days, erasing older ones when the
+	// vault opens for writing; 0 keeps them forever (docs/HISTORY.md).
+	HistoryDays int `json:"history_days,omitempty"`
 }
 
 // mentoring holds the mentoring records in memory.
@@ -128,6 +131,9 @@ func validateSettings(s *Settings) error {
 		if s.DateStyle, err = ParseDateStyle(string(s.DateStyle)); err != nil {
 			return err
 		}
+	}
+	if s.HistoryDays < 0 || s.HistoryDays > MaxHistoryDays {
+		return invalid("history is kept for 0 days (forever) up to %d days, not %d", MaxHistoryDays, s.HistoryDays)
 	}
 	s.Topics, err = NormalizeTags(s.Topics)
 	return err
