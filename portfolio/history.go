@@ -19,6 +19,9 @@ import (
 // KindSettings is the settings record; it has versions like any other.
 const KindSettings Kind = "settings"
 
+// MaxHistoryDays is the longest retention a setting may ask for: a century.
+const MaxHistoryDays = 36525
+
 // historyCollections keep versions. The catalogue is derived from the entries and is
 // rebuilt, not edited; the vault's age identity is a key, which a deletion should not
 // keep. TestEveryCollectionDecidesOnHistory holds the list to that.
@@ -422,8 +425,8 @@ func (p *Portfolio) trashedWith(id ID, kind Kind) ([]storage.Trashed, error) {
 			out = append(out, it.Trashed)
 			continue
 		}
-		// Deleted in the same transaction: the same wall time, from this device.
-		same := it.Deleted.Saved.Equal(deleted.Saved) && it.Deleted.Device == deleted.Device
+		// Deleted in the same transaction: the same clock, from the same device.
+		same := it.Deleted.Clock == deleted.Clock && it.Deleted.Device == deleted.Device
 		switch r := rec.(type) {
 		case *Action:
 			if kind == KindGoal && r.GoalID == id && same {
@@ -531,6 +534,25 @@ func (p *Portfolio) PurgeOlderThan(days int) (int, error) {
 		return err
 	})
 	return n, err
+}
+
+// retention erases the versions older than the settings' retention period, if they
+// set one: Open's hook for a vault opened for writing. A vault that cannot be written
+// (damaged, read-only) still opens; the error is kept for RetentionAtOpen.
+func (p *Portfolio) retention() {
+	days := p.m.settings.HistoryDays
+	if days <= 0 {
+		return
+	}
+	p.retained.n, p.retained.err = p.PurgeOlderThan(days)
+	p.retained.days = days
+}
+
+// RetentionAtOpen says how many versions opening the vault erased for being older
+// than the retention setting (days), and why it could not, if it could not: for the
+// notice the app and the command line show.
+func (p *Portfolio) RetentionAtOpen() (erased, days int, err error) {
+	return p.retained.n, p.retained.days, p.retained.err
 }
 
 // Change is one record changed by a step of the undo log.

@@ -113,6 +113,11 @@ type Portfolio struct {
 	// owned are decrypted goal and action records whose bytes their strings share;
 	// Close overwrites them.
 	owned [][]byte
+	// retained is what the retention setting erased at open (history.go).
+	retained struct {
+		n, days int
+		err     error
+	}
 }
 
 // DefaultPath is where the vault lives unless told otherwise: FOLIO_VAULT, else
@@ -168,6 +173,9 @@ func Open(path string, passphrase []byte, opts Options) (*Portfolio, error) {
 		v.Close()
 		return nil, err
 	}
+	if !opts.ReadOnly {
+		p.retention()
+	}
 	if p.bodies {
 		p.search.start(p)
 	}
@@ -175,7 +183,7 @@ func Open(path string, passphrase []byte, opts Options) (*Portfolio, error) {
 }
 
 func newPortfolio(v *storage.Vault, opts Options) *Portfolio {
-	v.KeepHistory(historyCollections...)
+	v.KeepHistory(opts.Now, historyCollections...)
 	now := opts.Now
 	if now == nil {
 		now = time.Now
