@@ -186,6 +186,7 @@ func (s *session) open(readOnly bool) (*portfolio.Portfolio, error) {
 		fmt.Fprintf(s.Stderr, "folio: warning: %v; run 'folio check'.\n", err)
 	}
 	s.opened = append(s.opened, p)
+	s.noteRetention(p)
 	s.warnDamage()
 	s.startSnapshot(p)
 	return p, nil
