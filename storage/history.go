@@ -286,9 +286,9 @@ func (v *Vault) UndoLog() []Step {
 
 // txHistory is a write transaction's versioning state.
 type txHistory struct {
-	hist  *history
-	now   time.Time
-	dev   *deviceState
+	hist   *history
+	now    time.Time
+	dev    *deviceState
 	steps  []StepChange
 	undid  bool
 	ticked bool
