@@ -80,12 +80,24 @@ func (p *Portfolio) version(kind Kind, id ID, v storage.Version) (Version, error
 	if v.Tombstone {
 		return out, nil
 	}
-	rec, err := decodeKind(kind, id, bytes.Clone(v.Plain))
+	rec, err := p.decodeOwned(kind, id, v.Plain)
 	if err != nil {
 		return out, fmt.Errorf("version %d of %s %s: %w: %w", v.Seq, kind, id, ErrDamaged, err)
 	}
 	out.Record, out.Title = rec, recordTitle(rec)
 	return out, nil
+}
+
+// decodeOwned decodes a copy of plain whose bytes the record may share, and which
+// Close overwrites, as it does the records read on demand; plain itself is cleared.
+func (p *Portfolio) decodeOwned(kind Kind, id ID, plain []byte) (any, error) {
+	own := bytes.Clone(plain)
+	clear(plain)
+	rec, err := decodeKind(kind, id, own)
+	p.lazy.Lock()
+	p.lazyOwned = append(p.lazyOwned, own)
+	p.lazy.Unlock()
+	return rec, err
 }
 
 // decodeKind decodes a record of kind from its plaintext, which it may keep.
@@ -404,7 +416,8 @@ func (p *Portfolio) trashedWith(id ID, kind Kind) ([]storage.Trashed, error) {
 			continue
 		}
 		deleted = it.Deleted
-		if rec, err := decodeKind(kind, id, bytes.Clone(it.Last.Plain)); err == nil {
+		own := bytes.Clone(it.Last.Plain)
+		if rec, err := decodeKind(kind, id, own); err == nil {
 			switch r := rec.(type) {
 			case *Meeting:
 				parent = r.RelationshipID
@@ -412,12 +425,13 @@ func (p *Portfolio) trashedWith(id ID, kind Kind) ([]storage.Trashed, error) {
 				parent = r.RelationshipID
 			}
 		}
+		clear(own)
 	}
 	var out []storage.Trashed
 	for _, it := range items {
 		k := historyKinds[it.Collection]
 		rid := ID(it.ID.String())
-		rec, err := decodeKind(k, rid, bytes.Clone(it.Last.Plain))
+		rec, err := p.decodeOwned(k, rid, it.Last.Plain)
 		if err != nil {
 			continue
 		}
@@ -657,6 +671,11 @@ func (p *Portfolio) writeHistory(fn func(tx *storage.Tx) error) error {
 	}
 	for _, ch := range changes {
 		p.applyStored(ch)
+		// What this file writes is the vault's own plaintext (versions restored),
+		// decoded by copy above: nothing else holds it.
+		if _, ok := historyKinds[ch.Collection]; ok {
+			clear(ch.Plain)
+		}
 	}
 	return nil
 }
@@ -693,19 +712,25 @@ func (p *Portfolio) applyStored(ch storage.Change) {
 	plain := bytes.Clone(ch.Plain)
 	rec, err := decodeKind(kind, id, plain)
 	if err != nil {
+		clear(plain)
 		p.damaged = append(p.damaged, Damage{Collection: ch.Collection, ID: string(id), Err: fmt.Errorf("%w: %w", ErrDamaged, err)})
 		return
 	}
+	// Entries, goals and actions share plain, which Close overwrites; the others
+	// decode by copying, so it is overwritten at once.
+	switch rec.(type) {
+	case *Entry, *Goal, *Action:
+		p.owned = append(p.owned, plain)
+	default:
+		clear(plain)
+	}
 	switch r := rec.(type) {
 	case *Entry:
-		p.owned = append(p.owned, plain)
 		p.remove(id)
 		p.insert(newIndexed(r))
 	case *Goal:
-		p.owned = append(p.owned, plain)
 		p.goals[id] = r
 	case *Action:
-		p.owned = append(p.owned, plain)
 		p.actions[id] = r
 	case *Relationship:
 		p.m.relationships[id] = r
