@@ -1,7 +1,6 @@
 package portfolio
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -88,14 +87,12 @@ func (p *Portfolio) version(kind Kind, id ID, v storage.Version) (Version, error
 	return out, nil
 }
 
-// decodeOwned decodes a copy of plain whose bytes the record may share, and which
-// Close overwrites, as it does the records read on demand; plain itself is cleared.
+// decodeOwned decodes plain, a plaintext the vault handed over, which the record may
+// share and Close overwrites, as it does the records read on demand.
 func (p *Portfolio) decodeOwned(kind Kind, id ID, plain []byte) (any, error) {
-	own := bytes.Clone(plain)
-	clear(plain)
-	rec, err := decodeKind(kind, id, own)
+	rec, err := decodeKind(kind, id, plain)
 	p.lazy.Lock()
-	p.lazyOwned = append(p.lazyOwned, own)
+	p.lazyOwned = append(p.lazyOwned, plain)
 	p.lazy.Unlock()
 	return rec, err
 }
@@ -409,32 +406,27 @@ func (p *Portfolio) trashedWith(id ID, kind Kind) ([]storage.Trashed, error) {
 	if len(damaged) > 0 {
 		return nil, damaged[0]
 	}
+	recs := make([]any, len(items))
 	var deleted storage.VersionInfo
 	var parent ID
-	for _, it := range items {
-		if it.ID.String() != string(id) {
+	for i, it := range items {
+		rid := ID(it.ID.String())
+		recs[i], _ = p.decodeOwned(historyKinds[it.Collection], rid, it.Last.Plain)
+		if rid != id {
 			continue
 		}
 		deleted = it.Deleted
-		own := bytes.Clone(it.Last.Plain)
-		if rec, err := decodeKind(kind, id, own); err == nil {
-			switch r := rec.(type) {
-			case *Meeting:
-				parent = r.RelationshipID
-			case *Rating:
-				parent = r.RelationshipID
-			}
+		switch r := recs[i].(type) {
+		case *Meeting:
+			parent = r.RelationshipID
+		case *Rating:
+			parent = r.RelationshipID
 		}
-		clear(own)
 	}
 	var out []storage.Trashed
-	for _, it := range items {
-		k := historyKinds[it.Collection]
+	for i, it := range items {
 		rid := ID(it.ID.String())
-		rec, err := p.decodeOwned(k, rid, it.Last.Plain)
-		if err != nil {
-			continue
-		}
+		rec := recs[i]
 		if rid == parent && parent != "" {
 			out = append(out, it.Trashed)
 			continue
@@ -671,11 +663,6 @@ func (p *Portfolio) writeHistory(fn func(tx *storage.Tx) error) error {
 	}
 	for _, ch := range changes {
 		p.applyStored(ch)
-		// What this file writes is the vault's own plaintext (versions restored),
-		// decoded by copy above: nothing else holds it.
-		if _, ok := historyKinds[ch.Collection]; ok {
-			clear(ch.Plain)
-		}
 	}
 	return nil
 }
@@ -709,7 +696,9 @@ func (p *Portfolio) applyStored(ch storage.Change) {
 		}
 		return
 	}
-	plain := bytes.Clone(ch.Plain)
+	// What this file writes is the vault's own plaintext (versions restored), which
+	// nothing else keeps: it is handed over, not copied.
+	plain := ch.Plain
 	rec, err := decodeKind(kind, id, plain)
 	if err != nil {
 		clear(plain)
