@@ -212,8 +212,9 @@ func flipByteInOneRecord(t *testing.T, path string) string {
 			}
 			k, val := b.Cursor().First()
 			// The catalogue's chunks (IDs of one byte then zeros) are rebuilt
-			// from the records; damage a record the user kept.
-			if bytes.Equal(k[1:], make([]byte, len(k)-1)) {
+			// from the records, and the history's keys are not record IDs: damage
+			// a record the user kept.
+			if len(k) != storage.IDSize || bytes.Equal(k[1:], make([]byte, len(k)-1)) {
 				return nil
 			}
 			changed := append([]byte(nil), val...)

@@ -78,6 +78,11 @@ func (v *Vault) Check(collections []string) (report Report, err error) {
 		}
 		return nil
 	})
+	if err == nil {
+		var d []Damage
+		d, err = v.historyAgrees()
+		report.Damaged = append(report.Damaged, d...)
+	}
 	return report, err
 }
 

@@ -216,3 +216,76 @@ func (v *Vault) checkHistory(name []byte, bs *bucketScan, report *Report) bool {
 	}
 	return true
 }
+
+// historyAgrees compares every record that has versions with its newest one, for
+// Check: a live record's value must be its newest version, and a record whose newest
+// version is a tombstone must not be live. A difference means the record was rolled
+// back to an older sealed value, or changed by a folio that kept no history.
+func (v *Vault) historyAgrees() ([]Damage, error) {
+	buckets := v.hist.buckets()
+	if len(buckets) == 0 {
+		return nil, nil
+	}
+	var damaged []Damage
+	err := v.view(func(tx *bolt.Tx) error {
+		w, err := v.walkTx(tx)
+		if err != nil {
+			return err
+		}
+		defer w.close()
+		hname := v.keys.bucketName(historyLabel)
+		live := map[string]map[ID][]byte{}
+		var newest []sealedRecord
+		w.scanTree(func(n []byte) bool { _, ok := buckets[string(n)]; return ok || bytes.Equal(n, hname) }, true,
+			func(n []byte) string { return collectionName(buckets, n) },
+			func(n []byte, bs *bucketScan) {
+				if bytes.Equal(n, hname) {
+					for i, r := range bs.recs {
+						last := i == len(bs.recs)-1 || len(r.key) != versionKeySize ||
+							!bytes.HasPrefix(bs.recs[i+1].key, r.key[:bucketNameSize+IDSize])
+						if last && len(r.key) == versionKeySize {
+							newest = append(newest, r)
+						}
+					}
+					return
+				}
+				m := map[ID][]byte{}
+				for _, r := range bs.recs {
+					if len(r.key) == IDSize {
+						m[ID(r.key)] = r.value
+					}
+				}
+				live[string(n)] = m
+			})
+		for _, r := range newest {
+			bucket, id, ver, err := v.openVersion(r)
+			if err != nil {
+				continue // Check reports it
+			}
+			coll, ok := buckets[string(bucket)]
+			if !ok {
+				continue
+			}
+			sealed, isLive := live[string(bucket)][id]
+			var why string
+			switch {
+			case ver.Tombstone && isLive:
+				why = "it is in the trash, yet has a current value"
+			case !ver.Tombstone && !isLive:
+				why = "it has no current value, yet its newest version is not a deletion"
+			case isLive:
+				plain, err := v.keys.open(bucket, id[:], sealed)
+				if err == nil && !bytes.Equal(plain, ver.Plain) {
+					why = "its current value is not its newest version (rolled back, or changed by a folio without history)"
+				}
+				clear(plain)
+			}
+			clear(ver.Plain)
+			if why != "" {
+				damaged = append(damaged, Damage{Collection: coll, ID: id.String(), Err: fmt.Errorf("%w: %s", ErrDamaged, why)})
+			}
+		}
+		return nil
+	})
+	return damaged, err
+}

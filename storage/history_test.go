@@ -442,3 +442,27 @@ const (
 	katTombstonePlain = "0101101112131415161718191a1b1c1d1e1f0006474846204000000000040006474846204000"
 	katDeviceState    = "01101112131415161718191a1b1c1d1e1f000647484620400000000003"
 )
+
+// A record put back to an older sealed value (a rollback the format cannot see by
+// itself) no longer matches its newest version, and check says so by name.
+func TestCheckFindsARecordRolledBack(t *testing.T) {
+	v, path := newHistoryVault(t, "entries")
+	id := NewID()
+	v.Put("entries", id, []byte("old"))
+	name := v.keys.bucketName("entries")
+	var oldSealed []byte
+	v.view(func(tx *bolt.Tx) error { oldSealed = bytes.Clone(tx.Bucket(name).Get(id[:])); return nil })
+	v.Put("entries", id, []byte("new"))
+	checkOK(t, v, "entries")
+	v.Close()
+	rawUpdate(t, path, func(tx *bolt.Tx) error { return tx.Bucket(name).Put(id[:], oldSealed) })
+	v = openTest(t, path, testPass, Options{})
+	v.KeepHistory(nil, "entries")
+	r, err := v.Check([]string{"entries"})
+	if err != nil || r.OK() || len(r.Damaged) != 1 || r.Damaged[0].ID != id.String() || !strings.Contains(r.Damaged[0].Err.Error(), "rolled back") {
+		t.Fatalf("check of a rolled-back record: %+v %v", r, err)
+	}
+	if got := loadAll(t, v, "entries"); got[id] != "old" {
+		t.Errorf("the record reads %q", got[id])
+	}
+}
