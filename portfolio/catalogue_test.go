@@ -245,9 +245,9 @@ func TestCatalogueReadOnlyOpenWritesNothing(t *testing.T) {
 	}
 }
 
-// TestLazyBodiesSurviveRewrites: records rewritten for their links after an open
-// from the catalogue keep their bodies (a copy of the catalogue's metadata alone
-// would lose them).
+// TestLazyBodiesSurviveRewrites: records rewritten after an open from the catalogue
+// (here by restoring the goal it links) keep their bodies (a copy of the catalogue's
+// metadata alone would lose them), and deletions leave their links.
 func TestLazyBodiesSurviveRewrites(t *testing.T) {
 	p, c := newTestPortfolio(t)
 	g := mustAddGoal(t, p, Goal{Title: "goal"})
@@ -263,8 +263,18 @@ func TestLazyBodiesSurviveRewrites(t *testing.T) {
 	}
 	p = reopen(t, p, c)
 	got, ok := p.Entry(e.ID)
-	if !ok || got.Body != "the body" || len(got.ActionIDs) != 0 || len(got.GoalIDs) != 0 {
-		t.Fatalf("entry after unlinking: %+v, %v", got, ok)
+	if !ok || got.Body != "the body" || len(got.ActionIDs) != 1 || len(got.GoalIDs) != 1 {
+		t.Fatalf("entry after deletions of what it links: %+v, %v", got, ok)
+	}
+	if _, err := p.Restore(g.ID, 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.UpdateEntry(*got); err != nil {
+		t.Fatal(err)
+	}
+	p = reopen(t, p, c)
+	if got, ok := p.Entry(e.ID); !ok || got.Body != "the body" {
+		t.Fatalf("entry after a rewrite: %+v, %v", got, ok)
 	}
 }
 

@@ -451,7 +451,7 @@ func TestEncodersMatchSchema(t *testing.T) {
 		MenteeActions: []AgreedAction{{What: "W", Due: 9}}}
 	rt := Rating{ID: "x", Kind: RatingProgress, RelationshipID: "r", Stage: "start", Date: 7, Scores: []Score{{Name: "n", Value: 3}}, Note: "N", Created: when}
 	d := Received{ID: "d", RelationshipID: "r", Title: "T", Body: "B", FileName: "f.age", ReceivedAt: when, MediaType: MediaPDF, Data: []byte("%PDF-1.4")}
-	st := Settings{Organisation: "O", RenewalDate: 9, Topics: []string{"t"}, DateStyle: DateStyleISO}
+	st := Settings{Organisation: "O", RenewalDate: 9, Topics: []string{"t"}, DateStyle: DateStyleISO, HistoryDays: 30}
 	for _, full := range []struct {
 		msg string
 		b   []byte

@@ -201,7 +201,7 @@ func twinTail(id ID) string {
 	return "000000"
 }
 
-func TestDeleteEntryUnlinksReflection(t *testing.T) {
+func TestDeleteEntryKeepsTheReflectionLinkInTheTrash(t *testing.T) {
 	p, c := newTestPortfolio(t)
 	a := mustAddAction(t, p, Action{What: "Step"})
 	_, e, err := p.CompleteAction(a.ID, &Entry{Body: "Reflected."})
@@ -214,8 +214,11 @@ func TestDeleteEntryUnlinksReflection(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, _ := p.Action(a.ID)
-	if got.ReflectionID != "" || got.Status != ActionDone || !got.Updated.Equal(c.t) {
+	if got.ReflectionID != e.ID || got.Status != ActionDone || !p.InTrash(e.ID) {
 		t.Errorf("action after its reflection was deleted: %+v", got)
+	}
+	if _, err := p.UpdateAction(*got); err != nil {
+		t.Errorf("an action whose reflection is in the trash no longer saves: %v", err)
 	}
 	if _, ok := p.Entry(e.ID); ok || p.EntryCount() != 1 {
 		t.Error("deleted entry still there")
@@ -224,8 +227,8 @@ func TestDeleteEntryUnlinksReflection(t *testing.T) {
 		t.Errorf("deleting twice: %v", err)
 	}
 	p = reopen(t, p, c)
-	if got, _ := p.Action(a.ID); got.ReflectionID != "" {
-		t.Errorf("on disk the action still links the deleted entry: %+v", got)
+	if got, _ := p.Action(a.ID); got.ReflectionID != e.ID {
+		t.Errorf("on disk the action lost the link to its reflection: %+v", got)
 	}
 	if _, ok := p.Entry(e.ID); ok {
 		t.Error("deleted entry came back after reopen")
@@ -236,7 +239,7 @@ func TestDeleteEntryUnlinksReflection(t *testing.T) {
 }
 
 // TestEditEntryAfterDeletingAction checks an entry that reflected on an action stays
-// editable after the action is deleted.
+// editable after the action is moved to the trash, and keeps the link.
 func TestEditEntryAfterDeletingAction(t *testing.T) {
 	p, c := newTestPortfolio(t)
 	g := mustAddGoal(t, p, Goal{Title: "Goal"})
@@ -249,8 +252,8 @@ func TestEditEntryAfterDeletingAction(t *testing.T) {
 		t.Fatal(err)
 	}
 	current, _ := p.Entry(e.ID)
-	if slices.Contains(current.ActionIDs, a.ID) {
-		t.Errorf("entry still links the deleted action: %v", current.ActionIDs)
+	if !slices.Contains(current.ActionIDs, a.ID) || !p.InTrash(a.ID) {
+		t.Errorf("entry lost the link to the action in the trash: %v", current.ActionIDs)
 	}
 	edit := *current
 	edit.Body = "Reflected, and edited."
@@ -259,7 +262,7 @@ func TestEditEntryAfterDeletingAction(t *testing.T) {
 	}
 	p = reopen(t, p, c)
 	got, _ := p.Entry(e.ID)
-	if got.Body != "Reflected, and edited." || slices.Contains(got.ActionIDs, a.ID) || !slices.Equal(got.GoalIDs, []ID{g.ID}) {
+	if got.Body != "Reflected, and edited." || !slices.Contains(got.ActionIDs, a.ID) || !slices.Equal(got.GoalIDs, []ID{g.ID}) {
 		t.Errorf("entry after reopen: %+v", got)
 	}
 }

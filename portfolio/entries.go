@@ -73,7 +73,8 @@ func (p *Portfolio) UpdateEntry(e Entry) (*Entry, error) {
 	return &e, nil
 }
 
-// DeleteEntry removes an entry, and the link to it from any action it reflected on.
+// DeleteEntry moves an entry to the trash. Actions that reflected on it keep the
+// link, which shows the entry as in the trash until it is restored.
 func (p *Portfolio) DeleteEntry(id ID) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -84,28 +85,8 @@ func (p *Portfolio) DeleteEntry(id ID) error {
 	if err != nil {
 		return err
 	}
-	var unlinked []*Action
-	for _, a := range p.actions {
-		if a.ReflectionID == id {
-			c := *a
-			c.ReflectionID = ""
-			c.Updated = p.now().UTC()
-			unlinked = append(unlinked, &c)
-		}
-	}
-	err = p.update(func(tx *storage.Tx) error {
-		for _, a := range unlinked {
-			if err := putAction(tx, a); err != nil {
-				return err
-			}
-		}
-		return tx.Delete(collEntries, sid)
-	})
-	if err != nil {
+	if err := p.update(func(tx *storage.Tx) error { return tx.Delete(collEntries, sid) }); err != nil {
 		return err
-	}
-	for _, a := range unlinked {
-		p.actions[a.ID] = a
 	}
 	p.remove(id)
 	return nil

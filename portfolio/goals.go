@@ -255,9 +255,9 @@ func (p *Portfolio) SetActionStatus(id ID, s ActionStatus) (*Action, error) {
 	return p.UpdateAction(c)
 }
 
-// DeleteAction removes an action step, and the link to it from any entry that
-// reflected on it, in one transaction, so no entry is left linking to nothing (which
-// would make it fail validation the next time it is edited).
+// DeleteAction moves an action step to the trash. Entries that reflected on it keep
+// the link, which shows the action as in the trash until it is restored, and still
+// validates (InTrash).
 func (p *Portfolio) DeleteAction(id ID) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -268,40 +268,8 @@ func (p *Portfolio) DeleteAction(id ID) error {
 	if err != nil {
 		return err
 	}
-	var unlinked []*Entry
-	for _, ix := range p.byDate {
-		if slices.Contains(ix.e.ActionIDs, id) {
-			whole := p.whole(ix)
-			if whole == nil {
-				return fmt.Errorf("%w: entry %s, which links to this action, cannot be read", ErrDamaged, ix.e.ID)
-			}
-			c := *whole
-			c.ActionIDs = slices.DeleteFunc(slices.Clone(c.ActionIDs), func(a ID) bool { return a == id })
-			if len(c.ActionIDs) == 0 {
-				c.ActionIDs = nil
-			}
-			c.Updated = p.now().UTC()
-			unlinked = append(unlinked, &c)
-		}
-	}
-	err = p.update(func(tx *storage.Tx) error {
-		for _, e := range unlinked {
-			esid, err := storageID(e.ID)
-			if err != nil {
-				return err
-			}
-			if err := tx.Put(collEntries, esid, encodeEntry(e)); err != nil {
-				return err
-			}
-		}
-		return tx.Delete(collActions, sid)
-	})
-	if err != nil {
+	if err := p.update(func(tx *storage.Tx) error { return tx.Delete(collActions, sid) }); err != nil {
 		return err
-	}
-	for _, e := range unlinked {
-		p.remove(e.ID)
-		p.insert(newIndexed(e))
 	}
 	delete(p.actions, id)
 	return nil

@@ -58,6 +58,16 @@ func TestNoRecordTextAfterClose(t *testing.T) {
 	for range 50 {
 		mustAddEntry(t, p, Entry{Title: "other", Body: strings.Repeat("words ", 300), Functions: Functions(Normative)})
 	}
+	// Versions and the trash hold the canary too, read back in the child.
+	edited := *e
+	edited.Body = "edited body " + canary
+	if _, err := p.UpdateEntry(edited); err != nil {
+		t.Fatal(err)
+	}
+	gone := mustAddEntry(t, p, Entry{Title: "gone " + canary, Body: "deleted " + canary, Functions: Functions(Formative)})
+	if err := p.DeleteEntry(gone.ID); err != nil {
+		t.Fatal(err)
+	}
 	if err := p.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -95,6 +105,12 @@ func memChild(t *testing.T) {
 	}
 	if n := len(p.Goals(GoalOpen)); n != 1 {
 		t.Fatalf("%d goals loaded, want 1", n)
+	}
+	if vs, err := p.History(e.ID); err != nil || len(vs) != 2 || !endsWithNot(vs[0].Record.(*Entry).Body, notCanary) {
+		t.Fatalf("the canary entry's history: %d versions, %v", len(vs), err)
+	}
+	if trash, err := p.Trash(); err != nil || len(trash) != 1 || !endsWithNot(trash[0].Title, notCanary) {
+		t.Fatalf("the trash: %+v %v", trash, err)
 	}
 	e = nil
 	if err := p.Close(); err != nil {

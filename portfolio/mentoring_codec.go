@@ -1,6 +1,8 @@
 package portfolio
 
 import (
+	"fmt"
+
 	"google.golang.org/protobuf/encoding/protowire"
 
 	"github.com/foliohq/folio/portfolio/calendar"
@@ -277,6 +279,7 @@ func encodeSettings(s *Settings) []byte {
 	enc.Int(codec.SettingsRenewal, int64(s.RenewalDate))
 	enc.Strs(codec.SettingsTopic, s.Topics)
 	enc.Str(codec.SettingsDateStyle, string(s.DateStyle))
+	enc.Uint(codec.SettingsHistoryDays, uint64(s.HistoryDays))
 	return enc.B
 }
 
@@ -293,6 +296,12 @@ func decodeSettings(b []byte, s *Settings) error {
 			s.Topics = append(s.Topics, f.Str())
 		case codec.SettingsDateStyle:
 			s.DateStyle = DateStyle(f.Str())
+		case codec.SettingsHistoryDays:
+			days := f.V
+			if days > MaxHistoryDays {
+				return fmt.Errorf("history kept for %d days, more than %d", days, MaxHistoryDays)
+			}
+			s.HistoryDays = int(days)
 		}
 		return nil
 	})

@@ -29,6 +29,9 @@ type Settings struct {
 	Topics []string `json:"topics,omitempty"`
 	// DateStyle is how documents write dates; empty means the default, long.
 	DateStyle DateStyle `json:"date_style,omitempty"`
+	// HistoryDays keeps versions for that many days, erasing older ones when the
+	// vault opens for writing; 0 keeps them forever (docs/HISTORY.md).
+	HistoryDays int `json:"history_days,omitempty"`
 }
 
 // mentoring holds the mentoring records in memory.
@@ -129,6 +132,9 @@ func validateSettings(s *Settings) error {
 		if s.DateStyle, err = ParseDateStyle(string(s.DateStyle)); err != nil {
 			return err
 		}
+	}
+	if s.HistoryDays < 0 || s.HistoryDays > MaxHistoryDays {
+		return invalid("history is kept for 0 days (forever) up to %d days, not %d", MaxHistoryDays, s.HistoryDays)
 	}
 	s.Topics, err = NormalizeTags(s.Topics)
 	return err
@@ -310,18 +316,18 @@ func (p *Portfolio) validateAgenda(items []AgendaItem) ([]AgendaItem, error) {
 			}
 		case KindEntry:
 			e, ok := p.entries[it.LinkID]
-			if !ok {
+			if !ok && !p.InTrash(it.LinkID) {
 				return nil, fmt.Errorf("%w: agenda item %d links to no entry %s", ErrNotFound, i+1, it.LinkID)
 			}
-			if !e.e.Offerable() {
+			if ok && !e.e.Offerable() {
 				return nil, invalid("agenda item %d links to a private entry; private entries and a mentor's reflections never go on an agenda", i+1)
 			}
 		case KindGoal:
-			if _, ok := p.goals[it.LinkID]; !ok {
+			if _, ok := p.goals[it.LinkID]; !ok && !p.InTrash(it.LinkID) {
 				return nil, fmt.Errorf("%w: agenda item %d links to no goal %s", ErrNotFound, i+1, it.LinkID)
 			}
 		case KindAction:
-			if _, ok := p.actions[it.LinkID]; !ok {
+			if _, ok := p.actions[it.LinkID]; !ok && !p.InTrash(it.LinkID) {
 				return nil, fmt.Errorf("%w: agenda item %d links to no action %s", ErrNotFound, i+1, it.LinkID)
 			}
 		default:

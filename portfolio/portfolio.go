@@ -123,6 +123,11 @@ type Portfolio struct {
 	// owned are decrypted goal and action records whose bytes their strings share;
 	// Close overwrites them.
 	owned [][]byte
+	// retained is what the retention setting erased at open (history.go).
+	retained struct {
+		n, days int
+		err     error
+	}
 }
 
 // DefaultPath is where the vault lives unless told otherwise: FOLIO_VAULT, else
@@ -178,6 +183,9 @@ func Open(path string, passphrase []byte, opts Options) (*Portfolio, error) {
 		v.Close()
 		return nil, err
 	}
+	if !opts.ReadOnly {
+		p.retention()
+	}
 	if p.bodies {
 		p.search.start(p)
 	}
@@ -185,6 +193,7 @@ func Open(path string, passphrase []byte, opts Options) (*Portfolio, error) {
 }
 
 func newPortfolio(v *storage.Vault, opts Options) *Portfolio {
+	v.KeepHistory(opts.Now, historyCollections...)
 	now := opts.Now
 	if now == nil {
 		now = time.Now

@@ -2,6 +2,7 @@ package portfolio
 
 import (
 	"errors"
+	"slices"
 	"testing"
 )
 
@@ -52,7 +53,7 @@ func newDeletionFixture(t *testing.T, p *Portfolio) deletionFixture {
 	return f
 }
 
-func TestDeleteGoalTakesItsPlanAndDropsLinks(t *testing.T) {
+func TestDeleteGoalTakesItsPlanToTheTrashAndKeepsLinks(t *testing.T) {
 	p, c := newTestPortfolio(t)
 	f := newDeletionFixture(t, p)
 	plan, err := p.PlanDeletion(f.goal.ID, KindGoal)
@@ -65,6 +66,10 @@ func TestDeleteGoalTakesItsPlanAndDropsLinks(t *testing.T) {
 	if _, ok := p.Goal(f.goal.ID); !ok {
 		t.Fatal("planning deleted the goal")
 	}
+	entryBefore, _ := p.Entry(f.entry.ID)
+	goalsBefore, actionsBefore := slices.Clone(entryBefore.GoalIDs), slices.Clone(entryBefore.ActionIDs)
+	heldBefore, _ := p.Meeting(f.held.ID)
+	agreedBefore := slices.Clone(heldBefore.AgreedActionIDs)
 	if _, err := p.Delete(f.goal.ID, KindGoal); err != nil {
 		t.Fatal(err)
 	}
@@ -79,25 +84,44 @@ func TestDeleteGoalTakesItsPlanAndDropsLinks(t *testing.T) {
 		if _, ok := q.Action(f.a1.ID); ok {
 			t.Error("its action is still there")
 		}
+		for _, id := range []ID{f.goal.ID, f.a1.ID, f.a2.ID} {
+			if !q.InTrash(id) {
+				t.Errorf("%s is not in the trash", id)
+			}
+		}
+		// Links stay: their readers show the target as in the trash.
 		e, _ := q.Entry(f.entry.ID)
-		if len(e.GoalIDs) != 1 || e.GoalIDs[0] != f.keep.ID || len(e.ActionIDs) != 0 {
-			t.Errorf("the entry still links to deleted records: goals %v, actions %v", e.GoalIDs, e.ActionIDs)
+		if !slices.Equal(e.GoalIDs, goalsBefore) || !slices.Equal(e.ActionIDs, actionsBefore) {
+			t.Errorf("the entry lost links: goals %v, actions %v", e.GoalIDs, e.ActionIDs)
 		}
 		m, _ := q.Meeting(f.held.ID)
-		if len(m.AgreedActionIDs) != 0 {
-			t.Errorf("the meeting still lists its deleted agreed action: %v", m.AgreedActionIDs)
+		if !slices.Equal(m.AgreedActionIDs, agreedBefore) {
+			t.Errorf("the meeting lost its agreed action: %v", m.AgreedActionIDs)
 		}
 		pl, _ := q.Meeting(f.planned.ID)
-		if len(pl.Agenda) != 2 || pl.Agenda[0].Text != "Rota" {
-			t.Errorf("the agenda still links the deleted goal: %+v", pl.Agenda)
+		if len(pl.Agenda) != 3 || pl.Agenda[0].LinkID != f.goal.ID {
+			t.Errorf("the agenda lost the deleted goal: %+v", pl.Agenda)
 		}
-		// What is left can still be edited: no link points at nothing.
+		// What is left can still be edited: a link to the trash validates.
 		if _, err := q.UpdateEntry(*e); err != nil {
-			t.Errorf("the unlinked entry no longer saves: %v", err)
+			t.Errorf("the entry no longer saves: %v", err)
 		}
 		if _, err := q.UpdateMeeting(*pl); err != nil {
-			t.Errorf("the unlinked agenda no longer saves: %v", err)
+			t.Errorf("the agenda no longer saves: %v", err)
 		}
+		p = q
+	}
+	// Restoring the goal brings back its plan, deleted with it.
+	if _, err := p.Restore(f.goal.ID, 0); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []ID{f.a1.ID, f.a2.ID} {
+		if _, ok := p.Action(id); !ok || p.InTrash(id) {
+			t.Errorf("action %s did not come back with its goal", id)
+		}
+	}
+	if g, ok := p.Goal(f.goal.ID); !ok || g.Title != f.goal.Title {
+		t.Errorf("the goal came back as %+v, %v", g, ok)
 	}
 }
 
@@ -119,8 +143,14 @@ func TestDeleteRelationshipTakesMeetingsAndRatings(t *testing.T) {
 		t.Error("its meetings or ratings are still there")
 	}
 	a, ok := q.Action(f.a2.ID)
-	if !ok || a.MeetingID != "" {
-		t.Errorf("the agreed action should stay, without its meeting: %+v, %v", a, ok)
+	if !ok || a.MeetingID == "" || !q.InTrash(a.MeetingID) {
+		t.Errorf("the agreed action should stay, linking its meeting in the trash: %+v, %v", a, ok)
+	}
+	if _, err := q.Restore(f.rel.ID, 0); err != nil {
+		t.Fatal(err)
+	}
+	if len(q.Meetings("")) != 2 || len(q.Ratings(RatingSkills, "")) != 1 {
+		t.Errorf("restoring the relationship brought back %d meetings and %d ratings", len(q.Meetings("")), len(q.Ratings(RatingSkills, "")))
 	}
 }
 

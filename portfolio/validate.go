@@ -173,17 +173,17 @@ func (p *Portfolio) validateEntry(e *Entry) error {
 		return invalid("the entry has more than %d links", MaxLinks)
 	}
 	for _, id := range e.GoalIDs {
-		if _, ok := p.goals[id]; !ok {
+		if _, ok := p.goals[id]; !ok && !p.InTrash(id) {
 			return fmt.Errorf("%w: no goal %s to link to", ErrNotFound, id)
 		}
 	}
 	for _, id := range e.ActionIDs {
-		if _, ok := p.actions[id]; !ok {
+		if _, ok := p.actions[id]; !ok && !p.InTrash(id) {
 			return fmt.Errorf("%w: no action %s to link to", ErrNotFound, id)
 		}
 	}
 	if e.MeetingID != "" {
-		if _, ok := p.m.meetings[e.MeetingID]; !ok {
+		if _, ok := p.m.meetings[e.MeetingID]; !ok && !p.InTrash(e.MeetingID) {
 			return fmt.Errorf("%w: no meeting %s to link to", ErrNotFound, e.MeetingID)
 		}
 	}
@@ -240,7 +240,7 @@ func (p *Portfolio) validateAction(a *Action) error {
 		return invalid("action status %d is unknown", a.Status)
 	}
 	if a.ReflectionID != "" {
-		if _, ok := p.entries[a.ReflectionID]; !ok {
+		if _, ok := p.entries[a.ReflectionID]; !ok && !p.InTrash(a.ReflectionID) {
 			return fmt.Errorf("%w: no entry %s", ErrNotFound, a.ReflectionID)
 		}
 	}

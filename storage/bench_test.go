@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"bytes"
 	"fmt"
 	"path/filepath"
 	"testing"
@@ -60,5 +61,26 @@ func BenchmarkPut(b *testing.B) {
 			})
 		}
 		v.Close()
+	}
+}
+
+// BenchmarkPutHistory is one 2 KB save over an existing record, with and without
+// history: the cost a version adds to a save (one more seal and Put, and the device
+// record).
+func BenchmarkPutHistory(b *testing.B) {
+	for _, keep := range []bool{false, true} {
+		b.Run(map[bool]string{false: "without", true: "with"}[keep], func(b *testing.B) {
+			v, _ := newTestVault(b)
+			if keep {
+				v.KeepHistory(nil, "entries")
+			}
+			id := NewID()
+			plain := bytes.Repeat([]byte("reflection "), 190)
+			for b.Loop() {
+				if err := v.Put("entries", id, plain); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -10,8 +10,9 @@ import (
 
 // Report is what Check found.
 type Report struct {
-	Records int      // records that opened and authenticated
-	Damaged []Damage // records that did not
+	Records  int      // records that opened and authenticated
+	Versions int      // versions in the history that did (history_read.go)
+	Damaged  []Damage // records that did not
 	// Structure lists problems in the file's own structure: pages out of place, keys
 	// out of order, pages neither in use nor free.
 	Structure []string
@@ -33,6 +34,7 @@ func (v *Vault) Check(collections []string) (report Report, err error) {
 	}
 	setsName := v.keys.bucketName(idsCollection)
 	known[string(setsName)] = idsCollection
+	v.internalNames(known)
 	nameOf := func(name []byte) string {
 		if c, ok := known[string(name)]; ok {
 			return c
@@ -58,6 +60,9 @@ func (v *Vault) Check(collections []string) (report Report, err error) {
 		var setsMu sync.Mutex
 		f, _ := w.scanTree(func([]byte) bool { return true }, true, nameOf, func(name []byte, bs *bucketScan) {
 			have[string(name)] = uint64(bs.n)
+			if v.checkHistory(name, bs, &report) {
+				return
+			}
 			isSets := bytes.Equal(name, setsName)
 			damaged, _ := v.openAll(nameOf(name), name, bs.recs, func(id ID, plain []byte) error {
 				if isSets {
@@ -105,6 +110,11 @@ func (v *Vault) Check(collections []string) (report Report, err error) {
 		}
 		return nil
 	})
+	if err == nil {
+		var d []Damage
+		d, err = v.historyAgrees()
+		report.Damaged = append(report.Damaged, d...)
+	}
 	return report, err
 }
 

@@ -99,6 +99,13 @@ func TestVectorsFile(t *testing.T) {
 		"ids-chunk-id":      hex.EncodeToString(chunkID[:]),
 		"ids-chunk-plain":   hex.EncodeToString(chunkPlain),
 		"ids-chunk-sealed":  hex.EncodeToString(k.sealWithNonce(k.bucketName(idsCollection), chunkID[:], chunkPlain, nonce)),
+		"bucket-history":    katBucketHistory,
+		"bucket-device":     katBucketDevice,
+		"version-plain":     katVersionPlain,
+		"version-sealed":    katVersionSealed,
+		"tombstone-plain":   katTombstonePlain,
+		"device-plain":      katDeviceState,
+		"device-sealed":     hex.EncodeToString(k.sealWithNonce(k.bucketName(deviceLabel), deviceKey[:], unhexMust(katDeviceState), nonce)),
 	}
 	kek, err := deriveKEK([]byte(testPass), seq(0, saltSize), KDFParams{Time: 1, MemoryKiB: 64, Threads: 1})
 	if err != nil || hex.EncodeToString(kek) != want["kek"] {
@@ -132,6 +139,14 @@ func TestVectorsFile(t *testing.T) {
 	ad = append(ad, unhexMust(got["ids-chunk-id"])...)
 	if plain, err := aead.Open(nil, sealed[1:25], sealed[25:], ad); err != nil || !bytes.Equal(plain, chunkPlain) {
 		t.Errorf("ID-set vector does not open as documented: %v", err)
+	}
+	// So does the version vector: its ID in the AD is the whole 30-byte history key.
+	sealed = unhexMust(got["version-sealed"])
+	key := unhexMust(katBucketEntries + "a0a1a2a3a4a5a6a7a8a9" + "00000002")
+	ad = append(append([]byte("folio record\x00\x01\x10"), unhexMust(katBucketHistory)...), 30)
+	ad = append(ad, key...)
+	if plain, err := aead.Open(nil, sealed[1:25], sealed[25:], ad); err != nil || hex.EncodeToString(plain) != katVersionPlain {
+		t.Errorf("version vector does not open as documented: %v", err)
 	}
 }
 

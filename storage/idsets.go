@@ -362,7 +362,10 @@ func (v *Vault) upgradeIDSets(c *recordCounts) error {
 			return err
 		}
 		defer w.close()
-		w.scanTree(func(n []byte) bool { return !bytes.Equal(n, setsName) }, true, hexName, func(name []byte, bs *bucketScan) {
+		// History and device buckets hold no records (history.go): they have no ID sets.
+		internal := map[string]string{}
+		v.internalNames(internal)
+		w.scanTree(func(n []byte) bool { _, in := internal[string(n)]; return !bytes.Equal(n, setsName) && !in }, true, hexName, func(name []byte, bs *bucketScan) {
 			ks := keysOf(bs)
 			for i := range ks {
 				ks[i] = bytes.Clone(ks[i]) // they outlive the walk's pages

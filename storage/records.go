@@ -28,6 +28,8 @@ type Tx struct {
 	// ID sets, which the vault keeps if idSets.
 	ids    map[string]map[ID]bool
 	idSets bool
+	// txHistory keeps versions of the records changed (history.go).
+	txHistory
 }
 
 // has reports whether bucket b holds key id. The file was walked sound before any
@@ -51,6 +53,9 @@ func (t *Tx) Put(collection string, id ID, plain []byte) error {
 	if err != nil {
 		return err
 	}
+	if err := t.keepVersion(name, collection, id, b, plain, false); err != nil {
+		return err
+	}
 	if !has(b, id[:]) {
 		t.delta[string(name)]++
 		t.noteID(name, id, true)
@@ -69,6 +74,9 @@ func (t *Tx) Delete(collection string, id ID) error {
 	b := t.tx.Bucket(name)
 	if b == nil || !has(b, id[:]) {
 		return nil
+	}
+	if err := t.keepVersion(name, collection, id, b, nil, true); err != nil {
+		return err
 	}
 	t.delta[string(name)]--
 	t.noteID(name, id, false)
@@ -124,9 +132,15 @@ func (v *Vault) Update(fn func(*Tx) error) (err error) {
 func (v *Vault) update(fn func(*Tx) error) (err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer recoverDamage(&err)
-	return v.db.Update(func(tx *bolt.Tx) error {
-		return fn(&Tx{tx: tx, keys: v.keys, delta: map[string]int64{}, idSets: v.idSets.Load()})
+	var t *Tx
+	err = v.db.Update(func(tx *bolt.Tx) error {
+		t = &Tx{tx: tx, keys: v.keys, delta: map[string]int64{}, idSets: v.idSets.Load(), txHistory: txHistory{hist: &v.hist, now: v.hist.clock()}}
+		return fn(t)
 	})
+	if err == nil && t != nil {
+		v.hist.committed(t)
+	}
+	return err
 }
 
 // view runs fn in a read transaction, reporting a damaged page as ErrDamaged.

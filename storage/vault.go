@@ -64,6 +64,8 @@ type Vault struct {
 	writeErr error
 	// idSets is set by writable once the vault keeps the ID sets (idsets.go).
 	idSets atomic.Bool
+	// hist is which collections keep versions, and the session's undo log.
+	hist history
 }
 
 // Rollback reports whether the vault opened as it was before its newest change,

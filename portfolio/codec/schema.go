@@ -160,6 +160,9 @@ const (
 	SettingsDateStyle
 )
 
+// SettingsHistoryDays is how long versions are kept (docs/HISTORY.md).
+const SettingsHistoryDays protowire.Number = 20
+
 // Received document fields.
 const (
 	RecvVersion protowire.Number = iota + 1
@@ -332,6 +335,7 @@ var Schema = []Message{
 		{Name: "renewal", Num: SettingsRenewal, Kind: KindSint},
 		{Name: "topic", Num: SettingsTopic, Kind: KindString, Repeated: true},
 		{Name: "date_style", Num: SettingsDateStyle, Kind: KindString},
+		{Name: "history_days", Num: SettingsHistoryDays, Kind: KindUint},
 	}},
 	{Name: "Received", Fields: []FieldSpec{
 		{Name: "version", Num: RecvVersion, Kind: KindUint},

@@ -34,7 +34,7 @@ func TestRatingsListAndDelete(t *testing.T) {
 	if res := f.run("", "rm", string(r.ID[:6])); res.status != ExitUsage || !strings.Contains(res.stderr, "nothing was deleted") {
 		t.Errorf("rm without --yes and no terminal: %+v", res)
 	}
-	if out := f.mustRun("", "rm", string(r.ID[:6]), "--yes"); !strings.Contains(out, "Deleted rating") {
+	if out := f.mustRun("", "rm", string(r.ID[:6]), "--yes"); !strings.Contains(out, "Moved rating") {
 		t.Errorf("rm --yes: %q", out)
 	}
 	if out := f.mustRun("", "mentor", "ratings"); strings.Contains(out, r.ID.Short()) {

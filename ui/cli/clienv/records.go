@@ -75,6 +75,9 @@ func ActionLine(p *portfolio.Portfolio, a *portfolio.Action) string {
 	}
 	if a.ReflectionID != "" {
 		line += "  reflection " + a.ReflectionID.Short()
+		if _, ok := p.Entry(a.ReflectionID); !ok {
+			line += TrashNote(p, a.ReflectionID)
+		}
 	}
 	return line
 }

@@ -20,10 +20,11 @@ func RmCmd(s *Session, kind portfolio.Kind, use, example string) *cobra.Command 
 	c := &cobra.Command{
 		Use:     use,
 		Aliases: []string{"delete"},
-		Short:   "Delete " + WithArticle(what) + ", after asking at the terminal (--yes in scripts)",
-		Long: "Delete " + WithArticle(what) + ". A goal goes with its action plan; a relationship with its meetings and ratings. " +
-			"Links to what is deleted are dropped from the records that stay. At a terminal folio asks first; " +
-			"in a script pass --yes. Deleted records are gone from the vault, but not from backups made before.",
+		Short:   "Move " + WithArticle(what) + " to the trash, after asking at the terminal (--yes in scripts)",
+		Long: "Move " + WithArticle(what) + " to the trash. A goal goes with its action plan; a relationship with its meetings and ratings. " +
+			"Links to what is deleted stay, and show it as in the trash. At a terminal folio asks first; " +
+			"in a script pass --yes. `folio trash restore ID` brings a record back with its history; " +
+			"`folio trash empty` erases what is in the trash.",
 		Example: example,
 		RunE: func(c *cobra.Command, args []string) error {
 			arg, err := OneArg(c, args, what+" ID")
@@ -66,16 +67,12 @@ func runRm(s *Session, kind portfolio.Kind, arg string, yes bool) error {
 	if others := plan.Others(); others != "" {
 		what += " with its " + others
 	}
-	if ok, err := s.ConfirmDelete("Delete "+what+"?", "deleting", what, yes); !ok {
+	if ok, err := s.ConfirmDelete("Move "+what+" to the trash?", "deleting", what, yes); !ok {
 		return err
 	}
-	d, err := p.Delete(id, kind)
-	if err != nil {
+	if _, err := p.Delete(id, kind); err != nil {
 		return err
 	}
-	fmt.Fprintf(s.Stdout, "Deleted %s.\n", what)
-	if d.Unlinked > 0 {
-		fmt.Fprintf(s.Stderr, "Dropped the links to it from %d other record%s.\n", d.Unlinked, Plural(d.Unlinked))
-	}
+	fmt.Fprintf(s.Stdout, "Moved %s to the trash; `folio trash restore %s` brings it back.\n", what, id.Short())
 	return nil
 }

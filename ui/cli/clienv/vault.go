@@ -188,6 +188,7 @@ func (s *Session) Open(readOnly bool) (*portfolio.Portfolio, error) {
 		fmt.Fprintf(s.Stderr, "folio: warning: %v; run 'folio check'.\n", err)
 	}
 	s.opened = append(s.opened, p)
+	s.NoteRetention(p)
 	s.WarnDamage()
 	s.startSnapshot(p)
 	return p, nil

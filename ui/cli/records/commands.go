@@ -10,7 +10,7 @@ import (
 // them.
 func EntryCommands(cs *clienv.Session) []*cobra.Command {
 	s := &session{cs}
-	return []*cobra.Command{addCmd(s), editCmd(s), listCmd(s), showCmd(s), searchCmd(s), templatesCmd(s), frameworksCmd(s), coverageCmd(s),
+	return []*cobra.Command{addCmd(s), editCmd(s), listCmd(s), showCmd(s), searchCmd(s), templatesCmd(s), frameworksCmd(s), coverageCmd(s), historyCmd(s), restoreCmd(s), trashCmd(s),
 		clienv.RmCmd(cs, "", "rm ID", `folio rm 3kq9
 folio rm 7hd2 --yes`)}
 }

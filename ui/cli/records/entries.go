@@ -532,21 +532,30 @@ func splitCommas(values []string) []string {
 
 func showCmd(s *session) *cobra.Command {
 	var asJSON, markdown bool
+	var version int
 	c := &cobra.Command{
 		Use:   "show ID",
 		Short: "Show an entry, goal, action, relationship, meeting or received document",
 		Example: `folio show 3kq9
-folio show 3kq9 --json`,
+folio show 3kq9 --json
+folio show 3kq9 --version 2`,
 		RunE: func(c *cobra.Command, args []string) error {
 			arg, err := clienv.OneArg(c, args, "ID (its first characters are enough), as in: folio show 3kq9")
 			if err != nil {
 				return err
+			}
+			if c.Flags().Changed("version") {
+				if version < 1 || markdown {
+					return clienv.Usagef("--version needs a version number from 1 up (`folio history %s` lists them), without --markdown", arg)
+				}
+				return runShowVersion(s, arg, version, asJSON)
 			}
 			return runShow(s, arg, asJSON, markdown)
 		},
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	c.Flags().BoolVar(&markdown, "markdown", false, "print an entry as the Markdown document 'folio edit ID' reads back")
+	c.Flags().IntVar(&version, "version", 0, "show version `N` of the record, as 'folio history ID' lists them")
 	return c
 }
 
@@ -603,11 +612,15 @@ func runShow(s *session, arg string, asJSON, markdown bool) error {
 	for _, gid := range e.GoalIDs {
 		if g, ok := p.Goal(gid); ok {
 			fmt.Fprintf(w, "Goal:      %s %s\n", g.ID.Short(), sanitize.Text(g.Title))
+		} else if note := clienv.TrashNote(p, gid); note != "" {
+			fmt.Fprintf(w, "Goal:      %s%s\n", gid.Short(), note)
 		}
 	}
 	for _, aid := range e.ActionIDs {
 		if a, ok := p.Action(aid); ok {
 			fmt.Fprintf(w, "Action:    %s %s\n", a.ID.Short(), sanitize.Text(a.What))
+		} else if note := clienv.TrashNote(p, aid); note != "" {
+			fmt.Fprintf(w, "Action:    %s%s\n", aid.Short(), note)
 		}
 	}
 	s.writeOutcomes(w, e)

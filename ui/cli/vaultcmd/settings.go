@@ -14,7 +14,7 @@ import (
 )
 
 func settingsCmd(s *session) *cobra.Command {
-	var renewal, org, dateStyle string
+	var renewal, org, dateStyle, history string
 	var asJSON bool
 	var snap snapshotFlags
 	c := &cobra.Command{
@@ -25,28 +25,30 @@ folio settings --renewal "30 June 2027" --organisation "St Elsewhere"
 folio settings --renewal none
 folio settings --snapshots off
 folio settings --snapshot-folder /mnt/usb/folio-backups --keep 14,8,12
-folio settings --date-style iso`,
+folio settings --date-style iso
+folio settings --keep-history 365`,
 		RunE: func(c *cobra.Command, args []string) error {
 			if err := clienv.NoArgs(c, args, "change a setting with its flag"); err != nil {
 				return err
 			}
-			set := map[string]bool{"renewal": c.Flags().Changed("renewal"), "organisation": c.Flags().Changed("organisation"), "date-style": c.Flags().Changed("date-style")}
+			set := map[string]bool{"renewal": c.Flags().Changed("renewal"), "organisation": c.Flags().Changed("organisation"), "date-style": c.Flags().Changed("date-style"), "keep-history": c.Flags().Changed("keep-history")}
 			if err := s.setSnapshotPolicy(c, snap); err != nil {
 				return err
 			}
-			return runSettings(s, settingsChange{renewal: renewal, org: org, dateStyle: dateStyle}, asJSON, set)
+			return runSettings(s, settingsChange{renewal: renewal, org: org, dateStyle: dateStyle, history: history}, asJSON, set)
 		},
 	}
 	c.Flags().StringVar(&renewal, "renewal", "", "your next revalidation (renewal) date, or none to clear it")
 	c.Flags().StringVar(&org, "organisation", "", "your own organisation, to warn when a mentor is in it (none to clear)")
 	c.Flags().StringVar(&dateStyle, "date-style", "", "how documents write dates: long (28 November 2026) or iso (2026-11-28)")
+	c.Flags().StringVar(&history, "keep-history", "", "keep earlier versions and the trash forever, or `DAYS` days (older ones are erased when the vault next opens for a change)")
 	c.Flags().BoolVar(&asJSON, "json", false, "print the settings as JSON")
 	snap.register(c)
 	return c
 }
 
 // settingsChange is what the flags ask to change.
-type settingsChange struct{ renewal, org, dateStyle string }
+type settingsChange struct{ renewal, org, dateStyle, history string }
 
 // runSettings shows the settings kept in the vault, and changes those named.
 func runSettings(s *session, ch settingsChange, asJSON bool, set map[string]bool) error {
@@ -66,7 +68,11 @@ func runSettings(s *session, ch settingsChange, asJSON bool, set map[string]bool
 			return clienv.Usagef("--date-style is long (28 November 2026) or iso (2026-11-28), not %q", ch.dateStyle)
 		}
 	}
-	changing := set["renewal"] || set["organisation"] || set["date-style"]
+	days, err := clienv.HistoryDays(ch.history, set["keep-history"])
+	if err != nil {
+		return err
+	}
+	changing := set["renewal"] || set["organisation"] || set["date-style"] || set["keep-history"]
 	p, err := s.Open(!changing)
 	if err != nil {
 		return err
@@ -76,6 +82,9 @@ func runSettings(s *session, ch settingsChange, asJSON bool, set map[string]bool
 	if changing {
 		if set["date-style"] {
 			st.DateStyle = style
+		}
+		if set["keep-history"] {
+			st.HistoryDays = days
 		}
 		if set["renewal"] {
 			st.RenewalDate = date
@@ -116,7 +125,7 @@ func runSettings(s *session, ch settingsChange, asJSON bool, set map[string]bool
 	if st.DateStyle == portfolio.DateStyleISO {
 		dates = "iso (2026-11-28)"
 	}
-	fmt.Fprintf(s.Stdout, "Renewal:      %s\nOrganisation: %s\nDates:        %s\nSnapshots:    %s\n", renewalText, sanitize.Line(orgText), dates, s.describeSnapshots(p))
+	fmt.Fprintf(s.Stdout, "Renewal:      %s\nOrganisation: %s\nDates:        %s\nSnapshots:    %s\nHistory:      %s\n", renewalText, sanitize.Line(orgText), dates, s.describeSnapshots(p), clienv.DescribeHistory(st.HistoryDays))
 	return nil
 }
 

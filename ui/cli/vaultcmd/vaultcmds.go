@@ -261,6 +261,10 @@ func runCheck(s *session) error {
 		return &clienv.DamagedError{Msg: fmt.Sprintf("%d of %d records are damaged (listed above); the others are intact. Restore the damaged ones from a backup",
 			len(report.Damaged), report.Records+len(report.Damaged))}
 	}
+	if report.Versions > 0 {
+		fmt.Fprintf(s.Stdout, "All %d records and %d kept versions opened and authenticated; the vault is intact.\n", report.Records, report.Versions)
+		return nil
+	}
 	fmt.Fprintf(s.Stdout, "All %d records opened and authenticated; the vault is intact.\n", report.Records)
 	return nil
 }

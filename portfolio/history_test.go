@@ -1,0 +1,584 @@
+package portfolio
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/codec"
+)
+
+// fingerprint is the one field the history tests change in each kind of record.
+func fingerprint(rec any) string {
+	switch r := rec.(type) {
+	case *Entry:
+		return r.Title
+	case *Goal:
+		return r.Title
+	case *Action:
+		return r.What
+	case *Relationship:
+		return r.Person
+	case *Meeting:
+		if len(r.Notes) == 0 {
+			return ""
+		}
+		return r.Notes[0].Body
+	case *Rating:
+		return r.Note
+	case *Settings:
+		return r.Organisation
+	}
+	return fmt.Sprintf("%T", rec)
+}
+
+const tomb = "†"
+
+// historyModel is what the vault should hold: every record's versions, as
+// fingerprints, with tomb for a deletion.
+type historyModel struct {
+	kinds    map[ID]Kind
+	versions map[ID][]string
+	parent   map[ID]ID   // a meeting's or rating's relationship
+	order    []ID        // creation order, for stable random picks
+	steps    [][]written // the undo log: the versions each step wrote
+	deleted  map[ID][]ID // a record's group, deleted with it in one step
+}
+
+func (m *historyModel) current(id ID) string {
+	v := m.versions[id]
+	return v[len(v)-1]
+}
+
+func (m *historyModel) live(id ID) bool { return m.current(id) != tomb }
+
+func (m *historyModel) pick(r *rand.Rand, want func(ID) bool) (ID, bool) {
+	var ids []ID
+	for _, id := range m.order {
+		if want(id) {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 {
+		return "", false
+	}
+	return ids[r.IntN(len(ids))], true
+}
+
+// written is one version a step wrote: the record and the version's number.
+type written struct {
+	id  ID
+	seq int
+}
+
+func (m *historyModel) add(id ID, kind Kind, fp string) written {
+	if _, ok := m.versions[id]; !ok {
+		m.order = append(m.order, id)
+	}
+	m.kinds[id] = kind
+	m.versions[id] = append(m.versions[id], fp)
+	return written{id, len(m.versions[id])}
+}
+
+// addStep records one step of the undo log, writing each record's new version.
+func (m *historyModel) addStep(ids []ID, fp func(ID) string) {
+	var step []written
+	for _, id := range ids {
+		step = append(step, m.add(id, m.kinds[id], fp(id)))
+	}
+	m.steps = append(m.steps, step)
+}
+
+// TestHistoryProperty runs random creates, edits, deletions, restores and undos over
+// every kind of record, then checks the portfolio (live and reopened) against the
+// model: the same current records, and every version of every record reachable.
+func TestHistoryProperty(t *testing.T) {
+	for seed := range uint64(4) {
+		t.Run(fmt.Sprint(seed), func(t *testing.T) { historyProperty(t, seed) })
+	}
+}
+
+func historyProperty(t *testing.T, seed uint64) {
+	p, c := newTestPortfolio(t)
+	r := rand.New(rand.NewPCG(seed, 14))
+	m := &historyModel{kinds: map[ID]Kind{}, versions: map[ID][]string{}, parent: map[ID]ID{}, deleted: map[ID][]ID{}}
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("seed %d: %v", seed, err)
+		}
+	}
+	n := 0
+	text := func() string { n++; return fmt.Sprintf("v%d", n) }
+	kinds := []Kind{KindEntry, KindGoal, KindAction, KindRelationship, KindMeeting, KindRating, KindSettings}
+	settingsID := ID("")
+	for step := range 120 {
+		c.advance(1)
+		switch op := r.IntN(6); {
+		case op == 0 || step < 10: // create
+			kind := kinds[r.IntN(len(kinds))]
+			fp := text()
+			var id ID
+			switch kind {
+			case KindEntry:
+				e, err := p.AddEntry(Entry{Title: fp, Functions: Functions(Normative)})
+				must(err)
+				id = e.ID
+			case KindGoal:
+				g, err := p.AddGoal(Goal{Title: fp})
+				must(err)
+				id = g.ID
+			case KindAction:
+				a, err := p.AddAction(Action{What: fp})
+				must(err)
+				id = a.ID
+			case KindRelationship:
+				rel, err := p.AddRelationship(Relationship{Role: RoleMentee, Person: fp})
+				must(err)
+				id = rel.ID
+			case KindMeeting, KindRating:
+				rel, ok := m.pick(r, func(id ID) bool { return m.kinds[id] == KindRelationship && m.live(id) })
+				if !ok {
+					continue
+				}
+				if kind == KindMeeting {
+					mt, _, err := p.RecordMeeting(MeetingRecord{RelationshipID: rel, Date: testToday - calendar.Date(r.IntN(300)), Notes: []Section{{Heading: "Notes", Body: fp}}})
+					must(err)
+					id = mt.ID
+				} else {
+					rt, err := p.AddRating(Rating{Kind: RatingSkills, RelationshipID: rel, Date: testToday, Scores: []Score{{Name: MentorSkills[0], Value: 3}}, Note: fp})
+					must(err)
+					id = rt.ID
+				}
+				m.parent[id] = rel
+			case KindSettings:
+				if settingsID != "" {
+					continue
+				}
+				must(p.SaveSettings(Settings{Organisation: fp}))
+				settingsID = ID(p.m.settingsID.String())
+				id = settingsID
+			}
+			m.kinds[id] = kind
+			m.addStep([]ID{id}, func(ID) string { return fp })
+		case op == 1 || op == 2: // edit
+			id, ok := m.pick(r, m.live)
+			if !ok {
+				continue
+			}
+			fp := text()
+			editRecord(t, p, m.kinds[id], id, fp)
+			m.addStep([]ID{id}, func(ID) string { return fp })
+		case op == 3: // delete
+			id, ok := m.pick(r, func(id ID) bool { return m.live(id) && m.kinds[id] != KindSettings })
+			if !ok {
+				continue
+			}
+			_, err := p.Delete(id, m.kinds[id])
+			must(err)
+			group := []ID{id}
+			if m.kinds[id] == KindRelationship {
+				for _, child := range m.order {
+					if m.parent[child] == id && m.live(child) {
+						group = append(group, child)
+					}
+				}
+			}
+			m.addStep(group, func(ID) string { return tomb })
+			m.deleted[id] = group
+		case op == 4: // restore a version, or from the trash
+			id, ok := m.pick(r, func(ID) bool { return true })
+			if !ok {
+				continue
+			}
+			if !m.live(id) {
+				_, err := p.Restore(id, 0)
+				must(err)
+				// The record comes back as it was; a relationship with the meetings
+				// and ratings deleted with it.
+				group := []ID{id}
+				if par := m.parent[id]; par != "" && !m.live(par) {
+					group = append(group, par)
+				}
+				if g, ok := m.deleted[id]; ok && g[0] == id {
+					for _, child := range g[1:] {
+						if !m.live(child) && m.versions[child][len(m.versions[child])-1] == tomb && deletedTogether(m, id, child) {
+							group = append(group, child)
+						}
+					}
+				}
+				m.addStep(group, func(g ID) string { return lastLive(m.versions[g]) })
+				continue
+			}
+			vs := m.versions[id]
+			seq := r.IntN(len(vs)) + 1
+			if vs[seq-1] == tomb {
+				if _, err := p.Restore(id, seq); err == nil {
+					t.Fatalf("restoring a deletion (version %d of %s) worked", seq, id)
+				}
+				continue
+			}
+			_, err := p.Restore(id, seq)
+			must(err)
+			m.addStep([]ID{id}, func(ID) string { return vs[seq-1] })
+		case op == 5: // undo
+			if len(m.steps) == 0 {
+				if _, err := p.Undo(); !errors.Is(err, ErrNothingToUndo) {
+					t.Fatalf("undo with nothing to undo: %v", err)
+				}
+				continue
+			}
+			last := m.steps[len(m.steps)-1]
+			m.steps = m.steps[:len(m.steps)-1]
+			_, err := p.Undo()
+			must(err)
+			for _, w := range last {
+				prev := tomb
+				if w.seq > 1 {
+					prev = m.versions[w.id][w.seq-2]
+				}
+				m.add(w.id, m.kinds[w.id], prev)
+			}
+		}
+	}
+	// The run must have done each kind of thing, or it proves little.
+	versions, trashed := 0, 0
+	for _, id := range m.order {
+		versions += len(m.versions[id])
+		if !m.live(id) {
+			trashed++
+		}
+	}
+	if len(m.order) < 10 || versions < 2*len(m.order) || trashed == 0 {
+		t.Fatalf("seed %d: a thin run: %d records, %d versions, %d in the trash", seed, len(m.order), versions, trashed)
+	}
+	checkAgainstModel(t, p, m)
+	p = reopen(t, p, c)
+	checkAgainstModel(t, p, m)
+}
+
+// deletedTogether reports whether child's newest tombstone came in the same step as
+// parent's: the step that deleted parent deleted child too, and neither came back
+// since.
+func deletedTogether(m *historyModel, parent, child ID) bool {
+	for i := len(m.steps) - 1; i >= 0; i-- {
+		s := m.steps[i]
+		if slices.ContainsFunc(s, func(w written) bool { return w.id == child }) {
+			return s[0].id == parent && m.current(child) == tomb
+		}
+	}
+	return false
+}
+
+// lastLive is the newest version that is not a deletion.
+func lastLive(vs []string) string {
+	for i := len(vs) - 1; i >= 0; i-- {
+		if vs[i] != tomb {
+			return vs[i]
+		}
+	}
+	return ""
+}
+
+func editRecord(t *testing.T, p *Portfolio, kind Kind, id ID, fp string) {
+	t.Helper()
+	var err error
+	switch kind {
+	case KindEntry:
+		e, _ := p.Entry(id)
+		c := *e
+		c.Title = fp
+		_, err = p.UpdateEntry(c)
+	case KindGoal:
+		g, _ := p.Goal(id)
+		c := *g
+		c.Title = fp
+		_, err = p.UpdateGoal(c)
+	case KindAction:
+		a, _ := p.Action(id)
+		c := *a
+		c.What = fp
+		_, err = p.UpdateAction(c)
+	case KindRelationship:
+		rel, _ := p.Relationship(id)
+		c := *rel
+		c.Person = fp
+		_, err = p.UpdateRelationship(c)
+	case KindMeeting:
+		mt, _ := p.Meeting(id)
+		c := *mt
+		c.Notes = []Section{{Heading: "Notes", Body: fp}}
+		_, err = p.UpdateMeeting(c)
+	case KindRating:
+		_, err = p.UpdateRating(id, RatingChange{Note: &fp})
+	case KindSettings:
+		s := p.Settings()
+		s.Organisation = fp
+		err = p.SaveSettings(s)
+	}
+	if err != nil {
+		t.Fatalf("edit %s %s: %v", kind, id, err)
+	}
+}
+
+// liveFingerprint reads the record id as the portfolio holds it now.
+func liveFingerprint(p *Portfolio, kind Kind, id ID) (string, bool) {
+	switch kind {
+	case KindEntry:
+		e, ok := p.Entry(id)
+		if ok {
+			return e.Title, true
+		}
+	case KindGoal:
+		g, ok := p.Goal(id)
+		if ok {
+			return g.Title, true
+		}
+	case KindAction:
+		a, ok := p.Action(id)
+		if ok {
+			return a.What, true
+		}
+	case KindRelationship:
+		r, ok := p.Relationship(id)
+		if ok {
+			return r.Person, true
+		}
+	case KindMeeting:
+		m, ok := p.Meeting(id)
+		if ok {
+			return fingerprint(m), true
+		}
+	case KindRating:
+		for _, r := range p.Ratings(RatingSkills, "") {
+			if r.ID == id {
+				return r.Note, true
+			}
+		}
+	case KindSettings:
+		return p.Settings().Organisation, true
+	}
+	return "", false
+}
+
+func checkAgainstModel(t *testing.T, p *Portfolio, m *historyModel) {
+	t.Helper()
+	trash, err := p.Trash()
+	if err != nil {
+		t.Fatal(err)
+	}
+	inTrash := map[ID]bool{}
+	for _, it := range trash {
+		inTrash[it.ID] = true
+		if it.Kind != KindSettings && fingerprint(it.Last.Record) != lastLive(m.versions[it.ID]) {
+			t.Errorf("trash shows %s as %q, want %q", it.ID, fingerprint(it.Last.Record), lastLive(m.versions[it.ID]))
+		}
+	}
+	for _, id := range m.order {
+		kind := m.kinds[id]
+		got, ok := liveFingerprint(p, kind, id)
+		if want := m.current(id); want == tomb {
+			if ok && kind != KindSettings {
+				t.Errorf("%s %s is live (%q) but should be in the trash", kind, id, got)
+			}
+			if !inTrash[id] {
+				t.Errorf("%s %s is not in the trash", kind, id)
+			}
+		} else if !ok || got != want {
+			t.Errorf("%s %s is %q (%v), want %q", kind, id, got, ok, want)
+		}
+		vs, err := p.History(id)
+		if err != nil {
+			t.Fatalf("history of %s: %v", id, err)
+		}
+		var fps []string
+		for i, v := range vs {
+			if v.Seq != i+1 || v.Kind != kind || v.ID != id {
+				t.Errorf("version %d of %s is %+v", i+1, id, v)
+			}
+			if v.Deleted {
+				fps = append(fps, tomb)
+			} else {
+				fps = append(fps, fingerprint(v.Record))
+			}
+		}
+		if !slices.Equal(fps, m.versions[id]) {
+			t.Errorf("%s %s versions\n got %v\nwant %v", kind, id, fps, m.versions[id])
+		}
+	}
+	if len(trash) != len(inTrash) {
+		t.Errorf("the trash lists a record twice")
+	}
+}
+
+func TestUndoLogDescribesSteps(t *testing.T) {
+	p, _ := newTestPortfolio(t)
+	if _, err := p.Undo(); !errors.Is(err, ErrNothingToUndo) {
+		t.Fatalf("undo in a new session: %v", err)
+	}
+	g, _ := p.AddGoal(Goal{Title: "Audit"})
+	if _, err := p.Delete(g.ID, KindGoal); err != nil {
+		t.Fatal(err)
+	}
+	log := p.UndoLog()
+	if len(log) != 2 || log[1].Describe() != "deleted goal "+string(g.ID) || log[0].Describe() != "saved goal "+string(g.ID) {
+		t.Fatalf("log %+v", log)
+	}
+	step, err := p.Undo()
+	if err != nil || step.Describe() != log[1].Describe() {
+		t.Fatalf("undo: %+v %v", step, err)
+	}
+	if got, ok := p.Goal(g.ID); !ok || got.Title != "Audit" {
+		t.Errorf("undoing the deletion left %+v %v", got, ok)
+	}
+	if len(p.UndoLog()) != 1 {
+		t.Errorf("the undone step stayed in the log")
+	}
+}
+
+func TestPurgeHistoryAndEmptyTrash(t *testing.T) {
+	p, c := newTestPortfolio(t)
+	e, _ := p.AddEntry(Entry{Title: "one", Functions: Functions(Normative)})
+	for _, title := range []string{"two", "three"} {
+		c := *e
+		c.Title = title
+		e, _ = p.UpdateEntry(c)
+	}
+	n, err := p.PurgeHistory(e.ID)
+	if err != nil || n != 2 {
+		t.Fatalf("purged %d %v", n, err)
+	}
+	vs, _ := p.History(e.ID)
+	if len(vs) != 1 || vs[0].Title != "three" {
+		t.Errorf("after purge %+v", vs)
+	}
+	if err := p.DeleteEntry(e.ID); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := p.EmptyTrash(); err != nil || n != 1 {
+		t.Fatalf("emptied %d %v", n, err)
+	}
+	if _, err := p.History(e.ID); !errors.Is(err, ErrNotFound) {
+		t.Errorf("history of an emptied record: %v", err)
+	}
+	c.advance(0)
+	if _, err := p.PurgeOlderThan(0); err == nil {
+		t.Error("a retention of 0 days was accepted")
+	}
+}
+
+func TestWordDiff(t *testing.T) {
+	got := WordDiff("I reviewed the dose, then asked.", "I checked the dose twice, then asked.")
+	var b strings.Builder
+	for _, part := range got {
+		switch part.Op {
+		case DiffDelete:
+			fmt.Fprintf(&b, "[-%s-]", part.Text)
+		case DiffInsert:
+			fmt.Fprintf(&b, "{+%s+}", part.Text)
+		default:
+			b.WriteString(part.Text)
+		}
+	}
+	if want := "I [-reviewed-]{+checked+} the dose{+ twice+}, then asked."; b.String() != want {
+		t.Errorf("diff\n got %s\nwant %s", b.String(), want)
+	}
+}
+
+// Whatever the texts, the diff spells both.
+func FuzzWordDiff(f *testing.F) {
+	f.Add("a b c", "a c d")
+	f.Add("", "new text")
+	f.Add("naïve café", "naive cafe\n\n")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		var old, new strings.Builder
+		for _, part := range WordDiff(a, b) {
+			if part.Op != DiffInsert {
+				old.WriteString(part.Text)
+			}
+			if part.Op != DiffDelete {
+				new.WriteString(part.Text)
+			}
+		}
+		if old.String() != a || new.String() != b {
+			t.Fatalf("diff of %q and %q spells %q and %q", a, b, old.String(), new.String())
+		}
+	})
+}
+
+// A new collection must say whether it keeps versions: records a user edits do; data
+// derived from them, and the vault's key, do not.
+func TestEveryCollectionDecidesOnHistory(t *testing.T) {
+	without := []string{collCatalogue, collKeys}
+	for _, c := range collections {
+		if slices.Contains(historyCollections, c) == slices.Contains(without, c) {
+			t.Errorf("collection %q must be in exactly one of historyCollections and the list without history", c)
+		}
+	}
+}
+
+func TestRetentionErasesOldVersionsAtOpen(t *testing.T) {
+	p, c := newTestPortfolio(t)
+	e, _ := p.AddEntry(Entry{Title: "one", Functions: Functions(Normative)})
+	ch := *e
+	ch.Title = "two"
+	p.UpdateEntry(ch)
+	gone, _ := p.AddEntry(Entry{Title: "gone", Functions: Functions(Normative)})
+	p.DeleteEntry(gone.ID)
+	c.advance(40 * 24 * time.Hour)
+	ch.Title = "three"
+	p.UpdateEntry(ch)
+	if err := p.SaveSettings(Settings{HistoryDays: 30}); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.SaveSettings(Settings{HistoryDays: MaxHistoryDays + 1}); err == nil {
+		t.Error("a retention beyond a century was accepted")
+	}
+	// A read-only open erases nothing.
+	path := p.Path()
+	p.Close()
+	ro, err := Open(path, testPassphrase, Options{Now: c.now, ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _, _ := ro.RetentionAtOpen(); n != 0 {
+		t.Errorf("a read-only open erased %d versions", n)
+	}
+	ro.Close()
+	p, err = Open(path, testPassphrase, testOptions(c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	n, days, err := p.RetentionAtOpen()
+	if n != 4 || days != 30 || err != nil {
+		t.Fatalf("retention erased %d versions (%d days, %v), want 4: two of the entry, two of the deleted one", n, days, err)
+	}
+	vs, err := p.History(e.ID)
+	if err != nil || len(vs) != 1 || vs[0].Title != "three" {
+		t.Errorf("the entry keeps %+v %v", vs, err)
+	}
+	if trash, _ := p.Trash(); len(trash) != 0 {
+		t.Errorf("the old deletion is still in the trash: %+v", trash)
+	}
+	if got := p.Settings().HistoryDays; got != 30 {
+		t.Errorf("settings hold %d days", got)
+	}
+}
+
+func TestSettingsHistoryDaysRoundTrip(t *testing.T) {
+	var s Settings
+	if err := decodeSettings(encodeSettings(&Settings{HistoryDays: 365}), &s); err != nil || s.HistoryDays != 365 {
+		t.Errorf("round trip: %+v %v", s, err)
+	}
+	var enc codec.Encoder
+	enc.Uint(codec.SettingsHistoryDays, MaxHistoryDays+1)
+	if err := decodeSettings(enc.B, &s); err == nil {
+		t.Error("a stored retention beyond the cap was read")
+	}
+}

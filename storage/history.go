@@ -1,0 +1,701 @@
+package storage
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math"
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Versions and the trash (docs/HISTORY.md, docs/VAULT.md "History"). Every Put over a
+// record of a collection that keeps history, and every Delete of one, also writes a
+// sealed version to the history bucket in the same transaction: the new value, or a
+// tombstone. The live collection buckets stay as they were, so every read path and the
+// record counts see only current records; a deleted record is "in the trash" while its
+// versions remain and it has no live value.
+
+// Labels of the two buckets this file adds. They begin with a zero byte, so they
+// cannot be a collection's name and their HMAC names are not any collection's bucket.
+const (
+	historyLabel = "\x00folio history"
+	deviceLabel  = "\x00folio device"
+)
+
+// Sizes of the history format.
+const (
+	versionFormat = 1
+	// DeviceIDSize is the length of a vault's random device ID.
+	DeviceIDSize = 16
+	clockSize    = 8 + 4
+	seqSize      = 4
+	// versionKeySize is a history key: the record's bucket name, its ID and the
+	// version's sequence number, so keys sort by collection, record, then version.
+	versionKeySize = bucketNameSize + IDSize + seqSize
+	// versionHeaderSize precedes the record's plaintext in a version's plaintext:
+	// format, flags, device ID, clock, wall time.
+	versionHeaderSize = 1 + 1 + DeviceIDSize + clockSize + 8
+	deviceStateSize   = 1 + DeviceIDSize + clockSize
+
+	flagTombstone = 1 << 0
+	flagBaseline  = 1 << 1
+)
+
+// deviceKey is the one key of the device bucket.
+var deviceKey = ID{}
+
+// ErrChangedSince means an undo would overwrite a change made after the one undone.
+var ErrChangedSince = errors.New("changed since")
+
+// ErrNothingToUndo means the session has made no change that can be undone.
+var ErrNothingToUndo = errors.New("nothing to undo")
+
+// DeviceID names the vault (one device's copy of a portfolio) that wrote a version.
+type DeviceID [DeviceIDSize]byte
+
+func (d DeviceID) String() string { return hex.EncodeToString(d[:]) }
+
+// Clock is a hybrid logical clock: the wall time in microseconds, and a counter that
+// orders events within one microsecond or while the wall clock lags behind the
+// clock's. Versions compare by Clock, then by DeviceID.
+type Clock struct {
+	Micros  int64  `json:"micros"`
+	Logical uint32 `json:"logical"`
+}
+
+// Compare orders clocks: -1, 0 or +1.
+func (c Clock) Compare(o Clock) int {
+	switch {
+	case c.Micros < o.Micros:
+		return -1
+	case c.Micros > o.Micros:
+		return 1
+	case c.Logical < o.Logical:
+		return -1
+	case c.Logical > o.Logical:
+		return 1
+	}
+	return 0
+}
+
+// Next is the clock of a local event at wall time now.
+func (c Clock) Next(now time.Time) Clock {
+	if us := now.UnixMicro(); us > c.Micros {
+		return Clock{Micros: us}
+	}
+	return Clock{Micros: c.Micros, Logical: c.Logical + 1}
+}
+
+// Witness is the clock after receiving an event stamped r at wall time now: later
+// than both c and r, so a merged version always sorts after what it was merged from.
+func (c Clock) Witness(r Clock, now time.Time) Clock {
+	us := now.UnixMicro()
+	switch {
+	case us > c.Micros && us > r.Micros:
+		return Clock{Micros: us}
+	case c.Micros == r.Micros:
+		return Clock{Micros: c.Micros, Logical: max(c.Logical, r.Logical) + 1}
+	case c.Micros > r.Micros:
+		return Clock{Micros: c.Micros, Logical: c.Logical + 1}
+	}
+	return Clock{Micros: r.Micros, Logical: r.Logical + 1}
+}
+
+// VersionInfo describes one version of a record.
+type VersionInfo struct {
+	Seq    uint32 // 1 for the oldest version kept, counting up
+	Device DeviceID
+	Clock  Clock
+	Saved  time.Time // the wall time of the write
+	// Tombstone marks a deletion: the record went to the trash. It has no plaintext.
+	Tombstone bool
+	// Baseline marks the value a record had before its history began (written by a
+	// folio without history); who wrote it and when are unknown, and zero.
+	Baseline bool
+}
+
+// Version is a version with the record's plaintext as it was.
+type Version struct {
+	VersionInfo
+	Plain []byte
+}
+
+func (i VersionInfo) marshal(plain []byte) []byte {
+	b := make([]byte, 0, versionHeaderSize+len(plain))
+	var flags byte
+	if i.Tombstone {
+		flags |= flagTombstone
+	}
+	if i.Baseline {
+		flags |= flagBaseline
+	}
+	b = append(b, versionFormat, flags)
+	b = append(b, i.Device[:]...)
+	b = binary.BigEndian.AppendUint64(b, uint64(i.Clock.Micros))
+	b = binary.BigEndian.AppendUint32(b, i.Clock.Logical)
+	var saved int64
+	if !i.Saved.IsZero() {
+		saved = i.Saved.UnixMicro()
+	}
+	b = binary.BigEndian.AppendUint64(b, uint64(saved))
+	return append(b, plain...)
+}
+
+func parseVersion(seq uint32, b []byte) (Version, error) {
+	var v Version
+	if len(b) < versionHeaderSize {
+		return v, fmt.Errorf("%w: a version is %d bytes, shorter than its header", ErrDamaged, len(b))
+	}
+	if b[0] != versionFormat {
+		return v, fmt.Errorf("%w: version format %d is unknown", ErrDamaged, b[0])
+	}
+	flags := b[1]
+	v.Seq = seq
+	v.Tombstone = flags&flagTombstone != 0
+	v.Baseline = flags&flagBaseline != 0
+	copy(v.Device[:], b[2:])
+	v.Clock.Micros = int64(binary.BigEndian.Uint64(b[18:]))
+	v.Clock.Logical = binary.BigEndian.Uint32(b[26:])
+	if saved := int64(binary.BigEndian.Uint64(b[30:])); saved != 0 {
+		v.Saved = time.UnixMicro(saved).UTC()
+	}
+	v.Plain = b[versionHeaderSize:]
+	switch {
+	case flags&^(flagTombstone|flagBaseline) != 0:
+		return v, fmt.Errorf("%w: a version has unknown flags %#x", ErrDamaged, flags)
+	case v.Tombstone && v.Baseline:
+		return v, fmt.Errorf("%w: a version is both a tombstone and a baseline", ErrDamaged)
+	case v.Tombstone && len(v.Plain) > 0:
+		return v, fmt.Errorf("%w: a tombstone holds a record", ErrDamaged)
+	case v.Baseline && (v.Device != DeviceID{} || v.Clock != Clock{} || !v.Saved.IsZero()):
+		return v, fmt.Errorf("%w: a baseline version names a writer", ErrDamaged)
+	}
+	return v, nil
+}
+
+// versionKey is the history key of version seq of id in the bucket named bucket.
+func versionKey(bucket []byte, id ID, seq uint32) []byte {
+	k := make([]byte, 0, versionKeySize)
+	k = append(k, bucket...)
+	k = append(k, id[:]...)
+	return binary.BigEndian.AppendUint32(k, seq)
+}
+
+// Step is one committed transaction's changes to records that keep history: one
+// entry of the session's undo log.
+type Step struct {
+	At      time.Time
+	Changes []StepChange
+}
+
+// StepChange is one record's new version in a Step.
+type StepChange struct {
+	Collection string
+	ID         ID
+	Seq        uint32 // the version the step wrote
+	Tombstone  bool
+}
+
+// history is a vault's versioning: which collections keep history, and the undo log
+// of changes committed since it was opened.
+type history struct {
+	mu        sync.Mutex
+	versioned map[string]string // bucket name -> collection
+	now       func() time.Time
+	log       []Step
+	// current is the newest version of each record this session wrote, so an undo
+	// can tell a record changed by anything else since (a purge of its history).
+	current map[Trashed]uint32
+}
+
+// KeepHistory makes every later Put and Delete in these collections keep versions,
+// stamped with the wall time now gives (nil is time.Now). A collection of derived data
+// (an index) is left out: its records are rebuilt, not edited.
+func (v *Vault) KeepHistory(now func() time.Time, collections ...string) {
+	v.hist.mu.Lock()
+	defer v.hist.mu.Unlock()
+	v.hist.now = now
+	if v.hist.versioned == nil {
+		v.hist.versioned = map[string]string{}
+	}
+	for _, c := range collections {
+		v.hist.versioned[string(v.keys.bucketName(c))] = c
+	}
+}
+
+func (h *history) collection(bucket []byte) (string, bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	c, ok := h.versioned[string(bucket)]
+	return c, ok
+}
+
+// clock is the wall time for a transaction's versions.
+func (h *history) clock() time.Time {
+	h.mu.Lock()
+	now := h.now
+	h.mu.Unlock()
+	if now == nil {
+		return time.Now()
+	}
+	return now()
+}
+
+func (h *history) buckets() map[string]string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	m := make(map[string]string, len(h.versioned))
+	for k, c := range h.versioned {
+		m[k] = c
+	}
+	return m
+}
+
+// committed logs a committed transaction's versions, or drops the step it undid.
+func (h *history) committed(t *Tx) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.current == nil {
+		h.current = map[Trashed]uint32{}
+	}
+	for _, ch := range t.steps {
+		h.current[Trashed{ch.Collection, ch.ID}] = ch.Seq
+	}
+	switch {
+	case t.undid:
+		h.log = h.log[:len(h.log)-1]
+	case len(t.steps) > 0:
+		h.log = append(h.log, Step{At: t.now, Changes: t.steps})
+	}
+}
+
+// UndoLog is the session's changes, oldest first.
+func (v *Vault) UndoLog() []Step {
+	v.hist.mu.Lock()
+	defer v.hist.mu.Unlock()
+	out := make([]Step, len(v.hist.log))
+	copy(out, v.hist.log)
+	return out
+}
+
+// txHistory is a write transaction's versioning state.
+type txHistory struct {
+	hist   *history
+	now    time.Time
+	dev    *deviceState
+	steps  []StepChange
+	undid  bool
+	ticked bool
+}
+
+type deviceState struct {
+	id    DeviceID
+	clock Clock
+	saved bool // in the file already
+}
+
+func (t *Tx) historyBucket() (*bolt.Bucket, error) {
+	return t.tx.CreateBucketIfNotExists(t.keys.bucketName(historyLabel))
+}
+
+// device reads (or, the first time, makes) the vault's device ID and clock.
+func (t *Tx) device() (*deviceState, error) {
+	if t.dev != nil {
+		return t.dev, nil
+	}
+	name := t.keys.bucketName(deviceLabel)
+	d := &deviceState{}
+	if b := t.tx.Bucket(name); b != nil {
+		if sealed := b.Get(deviceKey[:]); sealed != nil {
+			plain, err := t.keys.open(name, deviceKey[:], sealed)
+			if err != nil {
+				return nil, fmt.Errorf("the device ID: %w", err)
+			}
+			if d, err = parseDevice(plain); err != nil {
+				return nil, err
+			}
+			d.saved = true
+		}
+	}
+	if !d.saved {
+		if _, err := rand.Read(d.id[:]); err != nil {
+			return nil, err
+		}
+	}
+	t.dev = d
+	return d, nil
+}
+
+func (d *deviceState) marshal() []byte {
+	b := append([]byte{versionFormat}, d.id[:]...)
+	b = binary.BigEndian.AppendUint64(b, uint64(d.clock.Micros))
+	return binary.BigEndian.AppendUint32(b, d.clock.Logical)
+}
+
+func parseDevice(b []byte) (*deviceState, error) {
+	if len(b) != deviceStateSize || b[0] != versionFormat {
+		return nil, fmt.Errorf("%w: the device ID is %d bytes of format %d", ErrDamaged, len(b), b[0:min(1, len(b))])
+	}
+	d := &deviceState{}
+	copy(d.id[:], b[1:])
+	d.clock = Clock{Micros: int64(binary.BigEndian.Uint64(b[17:])), Logical: binary.BigEndian.Uint32(b[25:])}
+	return d, nil
+}
+
+// saveDevice seals the device state with the transaction's latest clock.
+func (t *Tx) saveDevice() error {
+	name := t.keys.bucketName(deviceLabel)
+	b, err := t.tx.CreateBucketIfNotExists(name)
+	if err != nil {
+		return err
+	}
+	sealed, err := t.keys.seal(name, deviceKey[:], t.dev.marshal())
+	if err != nil {
+		return err
+	}
+	if !t.dev.saved {
+		t.delta[string(name)]++
+		t.dev.saved = true
+	}
+	return b.Put(deviceKey[:], sealed)
+}
+
+// lastSeq is the newest version of id in the bucket named bucket, 0 if none.
+func lastSeq(hb *bolt.Bucket, bucket []byte, id ID) uint32 {
+	prefix := versionKey(bucket, id, 0)[:bucketNameSize+IDSize]
+	c := hb.Cursor()
+	k, _ := c.Seek(versionKey(bucket, id, math.MaxUint32))
+	if k == nil {
+		k, _ = c.Last()
+	} else if !bytes.Equal(k, versionKey(bucket, id, math.MaxUint32)) {
+		k, _ = c.Prev()
+	}
+	if len(k) != versionKeySize || !bytes.HasPrefix(k, prefix) {
+		return 0
+	}
+	return binary.BigEndian.Uint32(k[bucketNameSize+IDSize:])
+}
+
+// keepVersion is the hook of Put (plain) and Delete (tombstone) for collections that
+// keep history. It runs before live changes: a record written before history began
+// first gets its old value kept as a baseline version.
+func (t *Tx) keepVersion(bucket []byte, collection string, id ID, live *bolt.Bucket, plain []byte, tombstone bool) error {
+	if t.hist == nil {
+		return nil
+	}
+	if _, ok := t.hist.collection(bucket); !ok {
+		return nil
+	}
+	hb, err := t.historyBucket()
+	if err != nil {
+		return err
+	}
+	last := lastSeq(hb, bucket, id)
+	if last == 0 && live != nil {
+		if old := live.Get(id[:]); old != nil {
+			oldPlain, err := t.keys.open(bucket, id[:], old)
+			if err != nil {
+				return fmt.Errorf("record %s in %s cannot be kept as a version: %w", id, collection, err)
+			}
+			last = 1
+			if err := t.putVersion(hb, bucket, id, VersionInfo{Seq: 1, Baseline: true}, oldPlain); err != nil {
+				return err
+			}
+		}
+	}
+	if last == math.MaxUint32 {
+		return fmt.Errorf("record %s in %s has too many versions; delete its history first", id, collection)
+	}
+	dev, err := t.device()
+	if err != nil {
+		return err
+	}
+	// One transaction is one event: its versions share a clock, so the clock and
+	// device name the transaction (what was deleted together, for instance).
+	if !t.ticked {
+		dev.clock = dev.clock.Next(t.now)
+		t.ticked = true
+	}
+	info := VersionInfo{Seq: last + 1, Device: dev.id, Clock: dev.clock, Saved: t.now, Tombstone: tombstone}
+	if err := t.putVersion(hb, bucket, id, info, plain); err != nil {
+		return err
+	}
+	t.steps = append(t.steps, StepChange{Collection: collection, ID: id, Seq: info.Seq, Tombstone: tombstone})
+	return t.saveDevice()
+}
+
+func (t *Tx) putVersion(hb *bolt.Bucket, bucket []byte, id ID, info VersionInfo, plain []byte) error {
+	key := versionKey(bucket, id, info.Seq)
+	hname := t.keys.bucketName(historyLabel)
+	sealed, err := t.keys.seal(hname, key, info.marshal(plain))
+	if err != nil {
+		return err
+	}
+	if hb.Get(key) == nil {
+		t.delta[string(hname)]++
+	}
+	return hb.Put(key, sealed)
+}
+
+// readVersion opens version seq of id inside the transaction.
+func (t *Tx) readVersion(bucket []byte, id ID, seq uint32) (Version, error) {
+	hname := t.keys.bucketName(historyLabel)
+	hb := t.tx.Bucket(hname)
+	var sealed []byte
+	if hb != nil {
+		sealed = hb.Get(versionKey(bucket, id, seq))
+	}
+	if sealed == nil {
+		return Version{}, fmt.Errorf("%w: record %s has no version %d", ErrNotFound, id, seq)
+	}
+	plain, err := t.keys.open(hname, versionKey(bucket, id, seq), sealed)
+	if err != nil {
+		return Version{}, fmt.Errorf("version %d of record %s: %w", seq, id, err)
+	}
+	v, err := parseVersion(seq, plain)
+	if err != nil {
+		return Version{}, fmt.Errorf("version %d of record %s: %w", seq, id, err)
+	}
+	return v, nil
+}
+
+// Restore makes version seq of id current again, as a new version. seq 0 means the
+// newest version that is not a tombstone: how a record comes back from the trash.
+func (t *Tx) Restore(collection string, id ID, seq uint32) (Version, error) {
+	bucket := t.keys.bucketName(collection)
+	if _, ok := t.hist.collection(bucket); !ok {
+		return Version{}, fmt.Errorf("%s keeps no history", collection)
+	}
+	if seq == 0 {
+		hb := t.tx.Bucket(t.keys.bucketName(historyLabel))
+		last := uint32(0)
+		if hb != nil {
+			last = lastSeq(hb, bucket, id)
+		}
+		for s := last; s > 0; s-- {
+			v, err := t.readVersion(bucket, id, s)
+			if err != nil && !errors.Is(err, ErrNotFound) {
+				return Version{}, err
+			}
+			if err == nil && !v.Tombstone {
+				seq = s
+				break
+			}
+		}
+		if seq == 0 {
+			return Version{}, fmt.Errorf("%w: record %s has no version to restore", ErrNotFound, id)
+		}
+	}
+	v, err := t.readVersion(bucket, id, seq)
+	if err != nil {
+		return Version{}, err
+	}
+	if v.Tombstone {
+		return Version{}, fmt.Errorf("version %d of record %s is its deletion; choose another version", seq, id)
+	}
+	return v, t.Put(collection, id, v.Plain)
+}
+
+// live opens the live bucket of a collection, nil if it has none.
+func (t *Tx) live(bucket []byte) *bolt.Bucket { return t.tx.Bucket(bucket) }
+
+// versionGroups lists the history keys, grouped by record, oldest version first.
+func (t *Tx) versionGroups(hb *bolt.Bucket) (order []string, groups map[string][][]byte) {
+	groups = map[string][][]byte{}
+	c := hb.Cursor()
+	for k, _ := c.First(); k != nil; k, _ = c.Next() {
+		if len(k) != versionKeySize {
+			continue
+		}
+		rec := string(k[:bucketNameSize+IDSize])
+		if _, ok := groups[rec]; !ok {
+			order = append(order, rec)
+		}
+		groups[rec] = append(groups[rec], bytes.Clone(k))
+	}
+	return order, groups
+}
+
+func (t *Tx) deleteVersions(hb *bolt.Bucket, keys [][]byte) error {
+	hname := string(t.keys.bucketName(historyLabel))
+	for _, k := range keys {
+		if err := hb.Delete(k); err != nil {
+			return err
+		}
+		t.delta[hname]--
+	}
+	return nil
+}
+
+// Trashed names a record in the trash.
+type Trashed struct {
+	Collection string
+	ID         ID
+}
+
+// EmptyTrash erases every version of every record in the trash (records with versions
+// but no live value) and returns them.
+func (t *Tx) EmptyTrash() ([]Trashed, error) {
+	hb := t.tx.Bucket(t.keys.bucketName(historyLabel))
+	if hb == nil {
+		return nil, nil
+	}
+	buckets := t.hist.buckets()
+	order, groups := t.versionGroups(hb)
+	var gone []Trashed
+	for _, rec := range order {
+		bucket, id := []byte(rec[:bucketNameSize]), ID([]byte(rec[bucketNameSize:]))
+		if lb := t.live(bucket); lb != nil && lb.Get(id[:]) != nil {
+			continue
+		}
+		if err := t.deleteVersions(hb, groups[rec]); err != nil {
+			return nil, err
+		}
+		gone = append(gone, Trashed{Collection: collectionName(buckets, bucket), ID: id})
+	}
+	return gone, nil
+}
+
+// Purge erases the history of id: every version, but the current one of a record
+// that is not in the trash. It returns how many versions it erased.
+func (t *Tx) Purge(collection string, id ID) (int, error) {
+	bucket := t.keys.bucketName(collection)
+	hb := t.tx.Bucket(t.keys.bucketName(historyLabel))
+	if hb == nil {
+		return 0, nil
+	}
+	var keys [][]byte
+	c := hb.Cursor()
+	prefix := versionKey(bucket, id, 0)[:bucketNameSize+IDSize]
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		keys = append(keys, bytes.Clone(k))
+	}
+	if lb := t.live(bucket); lb != nil && lb.Get(id[:]) != nil && len(keys) > 0 {
+		keys = keys[:len(keys)-1]
+	}
+	return len(keys), t.deleteVersions(hb, keys)
+}
+
+// PurgeBefore erases the versions saved before cutoff (a retention period): every old
+// version but a live record's current one, and records whose deletion is older than
+// cutoff from the trash. Baseline versions count as old. It returns how many versions
+// it erased.
+func (t *Tx) PurgeBefore(cutoff time.Time) (int, error) {
+	hname := t.keys.bucketName(historyLabel)
+	hb := t.tx.Bucket(hname)
+	if hb == nil {
+		return 0, nil
+	}
+	order, groups := t.versionGroups(hb)
+	n := 0
+	for _, rec := range order {
+		bucket, id := []byte(rec[:bucketNameSize]), ID([]byte(rec[bucketNameSize:]))
+		keys := groups[rec]
+		live := false
+		if lb := t.live(bucket); lb != nil && lb.Get(id[:]) != nil {
+			live = true
+		}
+		var old [][]byte
+		for i, k := range keys {
+			last := i == len(keys)-1
+			if last && live {
+				break
+			}
+			v, err := t.readVersion(bucket, id, binary.BigEndian.Uint32(k[bucketNameSize+IDSize:]))
+			if err != nil {
+				return n, err
+			}
+			if !v.Saved.Before(cutoff) {
+				if !live {
+					old = nil // a record in the trash goes whole, or not at all
+				}
+				break
+			}
+			old = append(old, k)
+		}
+		if err := t.deleteVersions(hb, old); err != nil {
+			return n, err
+		}
+		n += len(old)
+	}
+	return n, nil
+}
+
+// UndoLast undoes the newest step of the session's undo log: each record it changed
+// gets back the version before, as a new version (a record the step created, or
+// brought back from the trash, goes to the trash). A record changed again since is
+// ErrChangedSince, and nothing is undone. The step leaves the log when the transaction
+// commits.
+func (t *Tx) UndoLast() (Step, error) {
+	t.hist.mu.Lock()
+	var step Step
+	n := len(t.hist.log)
+	current := map[Trashed]uint32{}
+	if n > 0 {
+		step = t.hist.log[n-1]
+		for _, ch := range step.Changes {
+			k := Trashed{ch.Collection, ch.ID}
+			current[k] = t.hist.current[k]
+		}
+	}
+	t.hist.mu.Unlock()
+	if n == 0 {
+		return step, ErrNothingToUndo
+	}
+	if t.undid {
+		return step, errors.New("one undo per transaction")
+	}
+	hb := t.tx.Bucket(t.keys.bucketName(historyLabel))
+	for i := len(step.Changes) - 1; i >= 0; i-- {
+		ch := step.Changes[i]
+		bucket := t.keys.bucketName(ch.Collection)
+		if hb == nil || lastSeq(hb, bucket, ch.ID) != current[Trashed{ch.Collection, ch.ID}] {
+			return step, fmt.Errorf("%w: record %s was changed after the change to undo", ErrChangedSince, ch.ID)
+		}
+	}
+	// Records changed twice in the step go back to the version before the first.
+	first := map[Trashed]uint32{}
+	var order []Trashed
+	for _, ch := range step.Changes {
+		k := Trashed{ch.Collection, ch.ID}
+		if _, ok := first[k]; !ok {
+			order = append(order, k)
+			first[k] = ch.Seq
+		}
+		first[k] = min(first[k], ch.Seq)
+	}
+	for _, k := range order {
+		bucket := t.keys.bucketName(k.Collection)
+		prev := Version{VersionInfo: VersionInfo{Tombstone: true}}
+		if s := first[k] - 1; s > 0 {
+			var err error
+			if prev, err = t.readVersion(bucket, k.ID, s); err != nil {
+				return step, err
+			}
+		}
+		var err error
+		if prev.Tombstone {
+			err = t.Delete(k.Collection, k.ID)
+		} else {
+			err = t.Put(k.Collection, k.ID, prev.Plain)
+		}
+		if err != nil {
+			return step, err
+		}
+	}
+	t.undid = true
+	return step, nil
+}
+
+func collectionName(buckets map[string]string, bucket []byte) string {
+	if c, ok := buckets[string(bucket)]; ok {
+		return c
+	}
+	return hexName(bucket)
+}
