@@ -55,39 +55,28 @@ func (v *Vault) Stamps(collection string) (map[ID]Stamp, []Damage, error) {
 	return stamps, damaged, nil
 }
 
-// LoadSome opens the records of collection named by ids in one walk, passing each
-// that authenticates to fn (concurrently, with a plaintext fn may keep) and its
-// stamp. IDs not in the collection are skipped; records that fail to open are
-// returned as Damage.
+// LoadSome opens the records of collection named by ids, passing each that
+// authenticates to fn (concurrently, with a plaintext fn may keep) and its stamp.
+// Each record is found by a seek (seek.go), so the cost follows len(ids), not the
+// collection. IDs not in the collection are skipped; records that fail to open, or
+// whose path through the file is damaged, are returned as Damage. It does not compare
+// the collection's record count: Load and Check do.
 func (v *Vault) LoadSome(collection string, ids []ID, fn func(id ID, stamp Stamp, plain []byte) error) ([]Damage, error) {
-	want := make(map[ID]bool, len(ids))
-	for _, id := range ids {
-		want[id] = true
-	}
 	name := v.keys.bucketName(collection)
 	var damaged []Damage
 	var fnErr error
-	err := v.scanCollection(collection, name, true, func(bs *bucketScan, _ []Damage) {
-		var recs []sealedRecord
-		for _, d := range bs.bad {
-			if id, err := ParseID(d.ID); err == nil && want[id] {
-				damaged = append(damaged, d)
-			}
-		}
-		for _, r := range bs.recs {
-			if len(r.key) == IDSize && want[ID(r.key)] {
-				recs = append(recs, r)
-			}
-		}
+	err := v.seekRecords(collection, ids, func(recs []sealedRecord, bad []Damage) error {
+		damaged = bad
 		stamps := make(map[ID]Stamp, len(recs))
 		for _, r := range recs {
 			stamps[ID(r.key)], _ = stampOf(r.value)
 		}
-		var bad []Damage
-		bad, fnErr = v.openAll(collection, name, recs, func(id ID, plain []byte) error {
+		var failed []Damage
+		failed, fnErr = v.openAll(collection, name, recs, func(id ID, plain []byte) error {
 			return fn(id, stamps[id], plain)
 		})
-		damaged = append(damaged, bad...)
+		damaged = append(damaged, failed...)
+		return nil
 	})
 	if err != nil {
 		return nil, err
