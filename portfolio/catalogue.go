@@ -31,6 +31,31 @@ const (
 
 var errCatalogue = errors.New("catalogue chunk is malformed")
 
+// genID is the catalogue record holding the generation (storage.Vault.Generation)
+// of the last transaction that kept the catalogue in step with the entries: every
+// transaction made through Portfolio.update writes it. While it names the vault's
+// current generation, nothing has changed the entries since, so opening trusts the
+// rows' stamps without reading every entry record's. Any other writer, an older
+// folio included, moves the generation on without it, and the next open compares
+// every stamp. Ten 0xff bytes: never a chunk's ID, whose last nine bytes are zero.
+var genID = storage.ID{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}
+
+// genVersion is the first byte of the generation record's plaintext.
+const genVersion = 1
+
+// encodeGen is the generation record: its version, then the generation as a uvarint.
+func encodeGen(g uint64) []byte {
+	return binary.AppendUvarint([]byte{genVersion}, g)
+}
+
+func decodeGen(b []byte) (uint64, bool) {
+	if len(b) < 2 || b[0] != genVersion {
+		return 0, false
+	}
+	g, n := canonicalUvarint(b[1:])
+	return g, n > 0 && n == len(b)-1
+}
+
 // catRow is one entry's row: the stamp of the record it describes, the size of
 // that record's plaintext, and the entry's metadata in the entry record format.
 type catRow struct {
@@ -179,6 +204,9 @@ func (c *catalogue) stage(tx *storage.Tx) (catChange, error) {
 			return nil, err
 		}
 	}
+	if err := tx.Put(collCatalogue, genID, encodeGen(tx.Generation())); err != nil {
+		return nil, err
+	}
 	return changes, nil
 }
 
@@ -231,30 +259,28 @@ func (p *Portfolio) update(fn func(*storage.Tx) error) error {
 	return nil
 }
 
-// loadEntries reads the entries' metadata from the catalogue, reading in full only
-// the entries the catalogue does not describe as they are, and writes back the
-// chunks that were missing, stale or damaged (unless the vault is read-only): one
+// loadEntries reads the entries' metadata from the catalogue. If the catalogue's
+// generation is the vault's, it is in step and is used as it is; otherwise every
+// entry record's stamp is compared with its row, the entries the catalogue does not
+// describe as they are are read in full, and the chunks that were missing, stale or
+// damaged are written back with the generation (unless the vault is read-only): one
 // transaction, so an upgrade from a vault without a catalogue is all or nothing.
 func (p *Portfolio) loadEntries(readOnly bool) error {
-	// The stamps walk and the catalogue's decryption run side by side.
-	var (
-		stamps    map[storage.ID]storage.Stamp
-		damaged   []Damage
-		stampsErr error
-		wg        sync.WaitGroup
-	)
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		stamps, damaged, stampsErr = p.vault.Stamps(collEntries)
-	}()
 	dirty := map[int]bool{}
 	var strays []storage.ID
 	var mu sync.Mutex
+	gen, haveGen := uint64(0), false
 	// Each chunk's rows are decoded as it opens, over the cores. Damaged chunks
 	// are not errors: their rows are rebuilt from the records.
 	metas := make([][]*indexed, catalogueChunks)
 	_, err := p.vault.Load(collCatalogue, func(sid storage.ID, plain []byte) error {
+		if sid == genID {
+			g, ok := decodeGen(plain)
+			mu.Lock()
+			gen, haveGen = g, ok
+			mu.Unlock()
+			return nil
+		}
 		n := chunkOf(sid)
 		rows, err := decodeChunk(n, plain)
 		var list []*indexed
@@ -281,12 +307,26 @@ func (p *Portfolio) loadEntries(readOnly bool) error {
 		}
 		return nil
 	})
-	wg.Wait()
 	if err != nil {
 		return err
 	}
-	if stampsErr != nil {
-		return stampsErr
+	current, err := p.vault.Generation()
+	if err != nil {
+		return err
+	}
+	if haveGen && gen == current && len(dirty) == 0 && len(strays) == 0 {
+		all := make([]*indexed, 0, p.cat.rows())
+		for _, list := range metas {
+			all = append(all, list...)
+		}
+		p.setEntries(all)
+		p.bodies = len(all) == 0
+		return nil
+	}
+	p.catStamps = true
+	stamps, damaged, err := p.vault.Stamps(collEntries)
+	if err != nil {
+		return err
 	}
 	p.damaged = append(p.damaged, damaged...)
 	var missing []storage.ID
@@ -333,18 +373,14 @@ func (p *Portfolio) loadEntries(readOnly bool) error {
 		}
 		p.damaged = append(p.damaged, damaged...)
 	}
-	for _, ix := range all {
-		p.entries[ix.e.ID] = ix
-	}
-	p.byDate = all
-	slices.SortFunc(p.byDate, newestFirst)
+	p.setEntries(all)
 	p.bodies = len(missing) == len(stamps)
 	p.catRepairs = len(dirty) + len(strays)
-	if (len(dirty) == 0 && len(strays) == 0) || readOnly {
+	if readOnly {
 		return nil
 	}
 	// Best effort: a vault that may not be written (damaged, or opened after a
-	// rollback) still opens, and the next open rebuilds the same rows again.
+	// rollback) still opens, and the next open compares the stamps again.
 	_ = p.vault.Update(func(tx *storage.Tx) error {
 		for _, id := range strays {
 			if err := tx.Delete(collCatalogue, id); err != nil {
@@ -356,9 +392,27 @@ func (p *Portfolio) loadEntries(readOnly bool) error {
 				return err
 			}
 		}
-		return nil
+		return tx.Put(collCatalogue, genID, encodeGen(tx.Generation()))
 	})
 	return nil
+}
+
+// setEntries makes all the entries, newest first.
+func (p *Portfolio) setEntries(all []*indexed) {
+	for _, ix := range all {
+		p.entries[ix.e.ID] = ix
+	}
+	p.byDate = all
+	slices.SortFunc(p.byDate, newestFirst)
+}
+
+// rows is how many rows the catalogue holds.
+func (c *catalogue) rows() int {
+	n := 0
+	for _, ch := range c.chunks {
+		n += len(ch)
+	}
+	return n
 }
 
 // checkCatalogue compares every catalogue row with the entry record it describes,

@@ -90,6 +90,9 @@ type Portfolio struct {
 	// catRepairs counts the catalogue records the open found missing, stale or
 	// damaged and rewrote.
 	catRepairs int
+	// catStamps is true if the open compared every entry record's stamp with the
+	// catalogue, because the catalogue's generation was not the vault's.
+	catStamps bool
 	entries    map[ID]*indexed
 	byDate     []*indexed // newest first
 	goals      map[ID]*Goal
