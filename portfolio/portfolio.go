@@ -93,12 +93,12 @@ type Portfolio struct {
 	// catStamps is true if the open compared every entry record's stamp with the
 	// catalogue, because the catalogue's generation was not the vault's.
 	catStamps bool
-	entries    map[ID]*indexed
-	byDate     []*indexed // newest first
-	goals      map[ID]*Goal
-	actions    map[ID]*Action
-	m          mentoring
-	search     tokenSearch
+	entries   map[ID]*indexed
+	byDate    []*indexed // newest first
+	goals     map[ID]*Goal
+	actions   map[ID]*Action
+	m         mentoring
+	search    tokenSearch
 	// received documents, and the vault's age identity once looked up.
 	received    map[ID]*Received
 	contacts    map[ID]*Contact
