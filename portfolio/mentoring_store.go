@@ -957,7 +957,7 @@ func (p *Portfolio) ClearDiscuss(ids []ID) (int, error) {
 	if len(changes) == 0 {
 		return 0, nil
 	}
-	err := p.vault.Update(func(tx *storage.Tx) error {
+	err := p.update(func(tx *storage.Tx) error {
 		for _, c := range changes {
 			if err := tx.Put(collEntries, c.sid, encodeEntry(c.e)); err != nil {
 				return err
