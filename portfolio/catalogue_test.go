@@ -451,3 +451,20 @@ func TestGenRoundTrip(t *testing.T) {
 		t.Fatalf("generation 300 is %s", got)
 	}
 }
+
+// TestClearDiscussKeepsCatalogue: clearing "to discuss" rewrites entries, and the
+// catalogue keeps step in the same transaction, so the next open trusts it.
+func TestClearDiscussKeepsCatalogue(t *testing.T) {
+	p, c := newTestPortfolio(t)
+	e := mustAddEntry(t, p, Entry{Title: "for the meeting", Body: "text", Functions: Functions(Formative), Discuss: true})
+	if n, err := p.ClearDiscuss([]ID{e.ID}); err != nil || n != 1 {
+		t.Fatalf("ClearDiscuss: %d, %v", n, err)
+	}
+	p = reopen(t, p, c)
+	if p.catStamps || p.catRepairs != 0 {
+		t.Fatalf("the catalogue fell behind (stamps compared %v, %d chunks repaired)", p.catStamps, p.catRepairs)
+	}
+	if got := p.Find(Query{}); len(got) != 1 || got[0].Discuss {
+		t.Fatalf("after reopening: %+v", got)
+	}
+}
