@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sync"
 
@@ -179,7 +180,7 @@ type catChange map[storage.ID]*catRow
 // stage brings the catalogue up to date with the entry records tx changed,
 // rewriting each chunk they fall in; the changes take effect in memory only once
 // the transaction commits (apply).
-func (c *catalogue) stage(tx *storage.Tx) (catChange, error) {
+func (c *catalogue) stage(tx *storage.Tx, idx *indexState) (catChange, *indexState, error) {
 	changes := catChange{}
 	for _, ch := range tx.Changes() {
 		if ch.Collection != collEntries {
@@ -191,7 +192,7 @@ func (c *catalogue) stage(tx *storage.Tx) (catChange, error) {
 		}
 		e := &Entry{ID: ID(ch.ID.String())}
 		if err := decodeEntryOwned(ch.Plain, e); err != nil {
-			return nil, fmt.Errorf("catalogue: entry %s: %w", ch.ID, err)
+			return nil, nil, fmt.Errorf("catalogue: entry %s: %w", ch.ID, err)
 		}
 		changes[ch.ID] = &catRow{stamp: ch.Stamp, size: len(ch.Plain), meta: encodeEntry(metaOf(e))}
 	}
@@ -201,13 +202,22 @@ func (c *catalogue) stage(tx *storage.Tx) (catChange, error) {
 	}
 	for n := range dirty {
 		if err := tx.Put(collCatalogue, chunkID(n), encodeChunk(c.merged(n, changes))); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	if err := tx.Put(collCatalogue, genID, encodeGen(tx.Generation())); err != nil {
-		return nil, err
+	// The text index learns of the saved entries through its recent list; a
+	// deleted entry stays in it until the next rebuild, and matches nothing.
+	if idx != nil && len(changes) > 0 {
+		next := &indexState{buckets: idx.buckets, recent: maps.Clone(idx.recent)}
+		for id := range changes {
+			next.recent[id] = true
+		}
+		idx = next
 	}
-	return changes, nil
+	if err := tx.Put(collCatalogue, genID, encodeGenRecord(genRecord{gen: tx.Generation(), idx: idx})); err != nil {
+		return nil, nil, err
+	}
+	return changes, idx, nil
 }
 
 // merged is chunk n with changes applied.
@@ -244,18 +254,20 @@ func (c *catalogue) apply(changes catChange) {
 // portfolio goes through it.
 func (p *Portfolio) update(fn func(*storage.Tx) error) error {
 	var changes catChange
+	var idx *indexState
 	err := p.vault.Update(func(tx *storage.Tx) error {
 		if err := fn(tx); err != nil {
 			return err
 		}
 		var err error
-		changes, err = p.cat.stage(tx)
+		changes, idx, err = p.cat.stage(tx, p.idx)
 		return err
 	})
 	if err != nil {
 		return err
 	}
 	p.cat.apply(changes)
+	p.idx = idx
 	return nil
 }
 
@@ -269,13 +281,14 @@ func (p *Portfolio) loadEntries(readOnly bool) error {
 	dirty := map[int]bool{}
 	var strays []storage.ID
 	var mu sync.Mutex
-	gen, haveGen := uint64(0), false
+	var gen genRecord
+	haveGen := false
 	// Each chunk's rows are decoded as it opens, over the cores. Damaged chunks
 	// are not errors: their rows are rebuilt from the records.
 	metas := make([][]*indexed, catalogueChunks)
 	_, err := p.vault.Load(collCatalogue, func(sid storage.ID, plain []byte) error {
 		if sid == genID {
-			g, ok := decodeGen(plain)
+			g, ok := decodeGenRecord(plain)
 			mu.Lock()
 			gen, haveGen = g, ok
 			mu.Unlock()
@@ -314,7 +327,8 @@ func (p *Portfolio) loadEntries(readOnly bool) error {
 	if err != nil {
 		return err
 	}
-	if haveGen && gen == current && len(dirty) == 0 && len(strays) == 0 {
+	if haveGen && gen.gen == current && len(dirty) == 0 && len(strays) == 0 {
+		p.idx = gen.idx
 		all := make([]*indexed, 0, p.cat.rows())
 		for _, list := range metas {
 			all = append(all, list...)
@@ -375,6 +389,16 @@ func (p *Portfolio) loadEntries(readOnly bool) error {
 	}
 	p.setEntries(all)
 	p.bodies = len(missing) == len(stamps)
+	// A writer that kept neither changed the entries it left without rows or with
+	// stale ones; folio's own writers keep both, and an older folio that kept the
+	// catalogue deletes the generation record as a stray, so without one the index
+	// is not trusted.
+	if haveGen && gen.idx != nil {
+		p.idx = &indexState{buckets: gen.idx.buckets, recent: gen.idx.recent}
+		for _, id := range missing {
+			p.idx.recent[id] = true
+		}
+	}
 	p.catRepairs = len(dirty) + len(strays)
 	if readOnly {
 		return nil
@@ -392,7 +416,7 @@ func (p *Portfolio) loadEntries(readOnly bool) error {
 				return err
 			}
 		}
-		return tx.Put(collCatalogue, genID, encodeGen(tx.Generation()))
+		return tx.Put(collCatalogue, genID, encodeGenRecord(genRecord{gen: tx.Generation(), idx: p.idx}))
 	})
 	return nil
 }

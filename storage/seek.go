@@ -228,3 +228,31 @@ func (v *Vault) Generation() (uint64, error) {
 
 // Generation is what Vault.Generation will return once this transaction commits.
 func (t *Tx) Generation() uint64 { return uint64(t.tx.ID()) }
+
+// Count is how many records folio wrote to collection, from the sealed record
+// counts, read without walking the collection; ok is false if the vault has no
+// counts (made before they existed).
+func (v *Vault) Count(collection string) (n uint64, ok bool, err error) {
+	name := v.keys.bucketName(collection)
+	var f folioValues
+	err = v.view(func(tx *bolt.Tx) error {
+		w, err := v.walkTx(tx)
+		if err != nil {
+			return err
+		}
+		defer w.close()
+		f, _ = w.scanTree(func([]byte) bool { return false }, false, hexName, func([]byte, *bucketScan) {})
+		if len(w.problems) > 0 {
+			return fmt.Errorf("%w: %s", ErrDamaged, w.problems[0])
+		}
+		return nil
+	})
+	if err != nil || !f.hasCounts {
+		return 0, false, err
+	}
+	c, err := v.keys.openCounts(f.counts)
+	if err != nil {
+		return 0, false, err
+	}
+	return c.n[string(name)], true, nil
+}
