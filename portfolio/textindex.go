@@ -350,12 +350,12 @@ func (s *indexState) count() int {
 	return n
 }
 
-// findIndexed answers a text query from the persisted index without reading every
+// fromTextIndex answers a text query from the persisted index without reading every
 // body: the entries under the tokens holding each word, with the recent ones, are
 // read and checked as a scan checks them. ok is false when the index cannot help
 // (there is none, it is damaged, or a word is so common a scan costs less). The
 // caller holds p.mu for reading.
-func (p *Portfolio) findIndexed(q Query, words [][]byte) (out []*Entry, ok bool) {
+func (p *Portfolio) fromTextIndex(q Query, words [][]byte) (out []*Entry, ok bool) {
 	if p.idx == nil {
 		return nil, false
 	}
@@ -573,7 +573,7 @@ func (p *Portfolio) findPersisted(q Query, words [][]byte) ([]*Entry, bool) {
 		p.mu.RUnlock()
 		return nil, false
 	}
-	out, ok := p.findIndexed(q, words)
+	out, ok := p.fromTextIndex(q, words)
 	p.mu.RUnlock()
 	if ok || p.readOnly || !p.idxBroken.Load() {
 		return out, ok
@@ -582,7 +582,7 @@ func (p *Portfolio) findPersisted(q Query, words [][]byte) ([]*Entry, bool) {
 	defer p.mu.Unlock()
 	if p.idxBroken.Load() && p.buildIndex() == nil {
 		p.idxBroken.Store(false)
-		return p.findIndexed(q, words)
+		return p.fromTextIndex(q, words)
 	}
 	return nil, false
 }
