@@ -183,7 +183,7 @@ func (w *fileWalk) seekBucket(name []byte) (root uint64, inline []byte, ok bool,
 func (v *Vault) seekRecords(collection string, ids []ID, fn func(recs []sealedRecord, bad []Damage) error) error {
 	name := v.keys.bucketName(collection)
 	return v.view(func(tx *bolt.Tx) error {
-		w, err := v.walkTx(tx)
+		w, err := openWalkMapped(v.path, v.db.Info().PageSize, uint64(tx.ID()), false)
 		if err != nil {
 			return err
 		}
