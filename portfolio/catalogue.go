@@ -254,21 +254,37 @@ func (c *catalogue) apply(changes catChange) {
 // portfolio goes through it.
 func (p *Portfolio) update(fn func(*storage.Tx) error) error {
 	var changes catChange
-	var idx *indexState
+	var prev, next *indexState
 	err := p.vault.Update(func(tx *storage.Tx) error {
 		if err := fn(tx); err != nil {
 			return err
 		}
+		prev = p.idx.Load()
 		var err error
-		changes, idx, err = p.cat.stage(tx, p.idx)
+		changes, next, err = p.cat.stage(tx, prev)
+		if err == nil {
+			// Before the commit, so the next transaction stages on top of this one.
+			p.idx.Store(next)
+		}
 		return err
 	})
 	if err != nil {
+		p.idx.CompareAndSwap(next, prev)
 		return err
 	}
 	p.cat.apply(changes)
-	p.idx = idx
 	return nil
+}
+
+// put stores one record through update, so that every write keeps the catalogue's
+// generation current and the next open need not read the entries' stamps.
+func (p *Portfolio) put(collection string, id storage.ID, plain []byte) error {
+	return p.update(func(tx *storage.Tx) error { return tx.Put(collection, id, plain) })
+}
+
+// del deletes one record through update.
+func (p *Portfolio) del(collection string, id storage.ID) error {
+	return p.update(func(tx *storage.Tx) error { return tx.Delete(collection, id) })
 }
 
 // loadEntries reads the entries' metadata from the catalogue. If the catalogue's
@@ -328,7 +344,7 @@ func (p *Portfolio) loadEntries(readOnly bool) error {
 		return err
 	}
 	if haveGen && gen.gen == current && len(dirty) == 0 && len(strays) == 0 {
-		p.idx = gen.idx
+		p.idx.Store(gen.idx)
 		all := make([]*indexed, 0, p.cat.rows())
 		for _, list := range metas {
 			all = append(all, list...)
@@ -394,13 +410,16 @@ func (p *Portfolio) loadEntries(readOnly bool) error {
 	// catalogue deletes the generation record as a stray, so without one the index
 	// is not trusted.
 	if haveGen && gen.idx != nil {
-		p.idx = &indexState{buckets: gen.idx.buckets, recent: gen.idx.recent}
+		idx := &indexState{buckets: gen.idx.buckets, recent: gen.idx.recent}
 		for _, id := range missing {
-			p.idx.recent[id] = true
+			idx.recent[id] = true
 		}
+		p.idx.Store(idx)
 	}
 	p.catRepairs = len(dirty) + len(strays)
-	if readOnly {
+	// Only a repair is written: a command that is refused changes nothing, and a
+	// generation left behind costs the next open a walk of the stamps, no more.
+	if readOnly || (len(dirty) == 0 && len(strays) == 0) {
 		return nil
 	}
 	// Best effort: a vault that may not be written (damaged, or opened after a
@@ -416,7 +435,7 @@ func (p *Portfolio) loadEntries(readOnly bool) error {
 				return err
 			}
 		}
-		return tx.Put(collCatalogue, genID, encodeGenRecord(genRecord{gen: tx.Generation(), idx: p.idx}))
+		return tx.Put(collCatalogue, genID, encodeGenRecord(genRecord{gen: tx.Generation(), idx: p.idx.Load()}))
 	})
 	return nil
 }

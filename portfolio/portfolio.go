@@ -95,8 +95,10 @@ type Portfolio struct {
 	// catalogue, because the catalogue's generation was not the vault's.
 	catStamps bool
 	// idx is the persisted text index's state, nil if there is none to trust;
-	// idxBroken is set when a search found it damaged or incomplete.
-	idx       *indexState
+	// idxBroken is set when a search found it damaged or incomplete. Writes that
+	// do not hold mu read and replace idx inside their transaction, which bbolt
+	// runs one at a time.
+	idx       atomic.Pointer[indexState]
 	idxBroken atomic.Bool
 	readOnly  bool
 	entries   map[ID]*indexed

@@ -336,7 +336,7 @@ func (p *Portfolio) buildIndex() error {
 		if err := tx.Put(collIndex, lexiconID, encodeLexicon(buckets)); err != nil {
 			return err
 		}
-		p.idx = state
+		p.idx.Store(state)
 		return tx.Put(collCatalogue, genID, encodeGenRecord(genRecord{gen: tx.Generation(), idx: state}))
 	})
 }
@@ -356,7 +356,8 @@ func (s *indexState) count() int {
 // (there is none, it is damaged, or a word is so common a scan costs less). The
 // caller holds p.mu for reading.
 func (p *Portfolio) fromTextIndex(q Query, words [][]byte) (out []*Entry, ok bool) {
-	if p.idx == nil {
+	idx := p.idx.Load()
+	if idx == nil {
 		return nil, false
 	}
 	lexPlain, err := p.vault.Get(collIndex, lexiconID)
@@ -385,7 +386,7 @@ func (p *Portfolio) fromTextIndex(q Query, words [][]byte) (out []*Entry, ok boo
 	}
 	var ids []storage.ID
 	for b := range need {
-		if !p.idx.has(b) {
+		if !idx.has(b) {
 			return nil, false
 		}
 		ids = append(ids, bucketID(b))
@@ -435,7 +436,7 @@ func (p *Portfolio) fromTextIndex(q Query, words [][]byte) (out []*Entry, ok boo
 		if err != nil {
 			continue
 		}
-		if !p.idx.recent[sid] {
+		if !idx.recent[sid] {
 			pre := prefixOf(sid)
 			in := true
 			for _, s := range sets {
@@ -478,7 +479,8 @@ func countLists(need map[int][]int) int {
 // token of every entry must list the entry, unless the entry is recent. The
 // caller holds p.mu.
 func (p *Portfolio) checkIndex(entries []*Entry) []string {
-	if p.idx == nil {
+	idx := p.idx.Load()
+	if idx == nil {
 		return nil
 	}
 	lexPlain, err := p.vault.Get(collIndex, lexiconID)
@@ -498,7 +500,7 @@ func (p *Portfolio) checkIndex(entries []*Entry) []string {
 	all := map[int]map[int]map[uint32]bool{}
 	var ids []storage.ID
 	for b := range indexBuckets {
-		if p.idx.has(b) {
+		if idx.has(b) {
 			ids = append(ids, bucketID(b))
 		}
 	}
@@ -539,7 +541,7 @@ func (p *Portfolio) checkIndex(entries []*Entry) []string {
 	seen := map[string]bool{}
 	for _, e := range entries {
 		sid, err := storage.ParseID(string(e.ID))
-		if err != nil || p.idx.recent[sid] {
+		if err != nil || idx.recent[sid] {
 			continue
 		}
 		tokensOf(newIndexed(e).Text, seen)
@@ -557,11 +559,12 @@ func (p *Portfolio) checkIndex(entries []*Entry) []string {
 // indexWanted reports whether a writable open should rebuild the text index: there
 // is none to trust, its recent list is long, or records of it are missing.
 func (p *Portfolio) indexWanted() bool {
-	if p.idx == nil || len(p.idx.recent) > rebuildRecent(len(p.byDate)) {
+	idx := p.idx.Load()
+	if idx == nil || len(idx.recent) > rebuildRecent(len(p.byDate)) {
 		return true
 	}
 	n, ok, err := p.vault.Count(collIndex)
-	return err == nil && ok && n != uint64(p.idx.count())
+	return err == nil && ok && n != uint64(idx.count())
 }
 
 // findPersisted answers a text query from the persisted index while the bodies

@@ -56,7 +56,7 @@ func rebuildIndex(t *testing.T, p *Portfolio) {
 	if err := p.buildIndex(); err != nil {
 		t.Fatal(err)
 	}
-	if len(p.idx.recent) != 0 {
+	if len(p.idx.Load().recent) != 0 {
 		t.Fatal("a rebuilt index has recent entries")
 	}
 }
@@ -126,7 +126,7 @@ func TestTextIndexAgreesWithScan(t *testing.T) {
 					t.Fatal(err)
 				}
 				p = reopen(t, p, c)
-				if p.idx == nil || len(p.idx.recent) != 0 {
+				if idx := p.idx.Load(); idx == nil || len(idx.recent) != 0 {
 					t.Fatal("the open did not rebuild a deleted index")
 				}
 				requireTextSame(t, p, model, "after the index was deleted")
@@ -136,7 +136,7 @@ func TestTextIndexAgreesWithScan(t *testing.T) {
 				// at its first search.
 				err := p.vault.Update(func(tx *storage.Tx) error {
 					for b := range indexBuckets {
-						if p.idx.has(b) {
+						if p.idx.Load().has(b) {
 							if err := tx.Put(collIndex, bucketID(b), []byte{indexVersion, 0xff}); err != nil {
 								return err
 							}
@@ -194,7 +194,7 @@ func TestCheckComparesTextIndex(t *testing.T) {
 		t.Fatalf("a sound index: %v", problems)
 	}
 	// Forget that the entry changed since the build: its new word is not listed.
-	p.idx.recent = map[storage.ID]bool{}
+	p.idx.Store(&indexState{buckets: p.idx.Load().buckets, recent: map[storage.ID]bool{}})
 	if problems := p.checkIndex(p.wholeEntries(p.byDate)); len(problems) != 1 {
 		t.Fatalf("an index missing a word: %v", problems)
 	}
