@@ -504,3 +504,22 @@ func TestFindMetaReadsNoBodies(t *testing.T) {
 		p = reopen(t, p, c)
 	}
 }
+
+// TestEveryWriteKeepsTheGeneration: writes of other records go through update
+// too, so the open after them trusts the catalogue without reading the stamps.
+func TestEveryWriteKeepsTheGeneration(t *testing.T) {
+	p, c := newTestPortfolio(t)
+	mustAddEntry(t, p, Entry{Title: "one", Body: "text", Functions: Functions(Normative)})
+	mustAddGoal(t, p, Goal{Title: "a goal"})
+	p = reopen(t, p, c)
+	if p.catStamps {
+		t.Fatal("adding a goal left the catalogue's generation behind")
+	}
+	if err := p.SaveSettings(Settings{Organisation: "Pharmacy"}); err != nil {
+		t.Fatal(err)
+	}
+	p = reopen(t, p, c)
+	if p.catStamps {
+		t.Fatal("saving the settings left the catalogue's generation behind")
+	}
+}

@@ -19,7 +19,7 @@ func (p *Portfolio) UpdateMeeting(m Meeting) (*Meeting, error) {
 	if err := p.validateMeeting(&m); err != nil {
 		return nil, err
 	}
-	if err := p.vault.Put(collMeetings, sid, encodeMeeting(&m)); err != nil {
+	if err := p.put(collMeetings, sid, encodeMeeting(&m)); err != nil {
 		return nil, err
 	}
 	p.m.meetings[m.ID] = &m

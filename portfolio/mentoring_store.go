@@ -109,7 +109,7 @@ func (p *Portfolio) SaveSettings(s Settings) error {
 	if p.m.settingsID == (storage.ID{}) {
 		p.m.settingsID = storage.NewID()
 	}
-	if err := p.vault.Put(collSettings, p.m.settingsID, encodeSettings(&s)); err != nil {
+	if err := p.put(collSettings, p.m.settingsID, encodeSettings(&s)); err != nil {
 		return err
 	}
 	p.m.settings = s
@@ -212,7 +212,7 @@ func (p *Portfolio) AddRelationship(r Relationship) (*Relationship, error) {
 	if err := p.validateRelationship(&r); err != nil {
 		return nil, err
 	}
-	if err := p.vault.Put(collRelationships, sid, encodeRelationship(&r)); err != nil {
+	if err := p.put(collRelationships, sid, encodeRelationship(&r)); err != nil {
 		return nil, err
 	}
 	p.m.relationships[r.ID] = &r
@@ -236,7 +236,7 @@ func (p *Portfolio) UpdateRelationship(r Relationship) (*Relationship, error) {
 	if err := p.validateRelationship(&r); err != nil {
 		return nil, err
 	}
-	if err := p.vault.Put(collRelationships, sid, encodeRelationship(&r)); err != nil {
+	if err := p.put(collRelationships, sid, encodeRelationship(&r)); err != nil {
 		return nil, err
 	}
 	p.m.relationships[r.ID] = &r
@@ -444,7 +444,7 @@ func (p *Portfolio) SaveAgenda(relID ID, date Date, items []AgendaItem) (*Meetin
 	}
 	m.Agenda = agenda
 	m.Updated = p.now().UTC()
-	if err := p.vault.Put(collMeetings, sid, encodeMeeting(&m)); err != nil {
+	if err := p.put(collMeetings, sid, encodeMeeting(&m)); err != nil {
 		return nil, err
 	}
 	p.m.meetings[m.ID] = &m
@@ -699,7 +699,7 @@ func (p *Portfolio) AddRating(r Rating) (*Rating, error) {
 	sid := storage.NewID()
 	r.ID = ID(sid.String())
 	r.Created = p.now().UTC()
-	if err := p.vault.Put(collRatings, sid, encodeRating(&r)); err != nil {
+	if err := p.put(collRatings, sid, encodeRating(&r)); err != nil {
 		return nil, err
 	}
 	p.m.ratings[r.ID] = &r
