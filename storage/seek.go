@@ -116,8 +116,18 @@ func (w *fileWalk) seekIn(root uint64, inline []byte, key []byte) (el seekElem, 
 			return el, false, fmt.Errorf("the tree is more than %d levels deep", maxWalkDepth)
 		}
 		if p == nil {
-			if p, err = w.seekPage(root); err != nil {
-				return el, false, err
+			// Seeks in one transaction share the branch pages near the root:
+			// read each once.
+			if p = w.branches[root]; p == nil {
+				if p, err = w.seekPage(root); err != nil {
+					return el, false, err
+				}
+				if len(p) >= boltPageHeaderSize && binary.NativeEndian.Uint16(p[8:]) == boltBranchFlag {
+					if w.branches == nil {
+						w.branches = map[uint64][]byte{}
+					}
+					w.branches[root] = p
+				}
 			}
 		}
 		elems, branch, err := seekElements(p)

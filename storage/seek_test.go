@@ -138,6 +138,23 @@ func TestSeekAgreesWithWalk(t *testing.T) {
 			if err != nil || len(damaged) > 0 || !maps.Equal(got, want) {
 				t.Fatalf("load some: %d records of %d, damaged %v, err %v", len(got), len(want), damaged, err)
 			}
+			// A part of the collection, by seeks when it is small enough.
+			part := ids[:len(ids)/3]
+			got = map[ID]string{}
+			damaged, err = v.LoadSome("entries", part, func(id ID, _ Stamp, plain []byte) error {
+				mu.Lock()
+				defer mu.Unlock()
+				got[id] = string(plain)
+				return nil
+			})
+			for _, id := range part {
+				if w, ok := want[id]; ok && got[id] != w {
+					t.Fatalf("load some of a part: %s is %q, want %q", id, got[id], w)
+				}
+			}
+			if err != nil || len(damaged) > 0 {
+				t.Fatalf("load some of a part: damaged %v, err %v", damaged, err)
+			}
 			// A collection that was never written has nothing to find.
 			if _, err := v.Get("goals", NewID()); !errors.Is(err, ErrNotFound) {
 				t.Fatalf("get from an empty collection: %v", err)

@@ -36,6 +36,8 @@ type fileWalk struct {
 	problems []string
 	// mapped counts the pages read through data since they were last dropped.
 	mapped uint64
+	// branches are the branch pages seeks have read, by page number.
+	branches map[uint64][]byte
 }
 
 // dropEvery is how many mapped pages a walk reads before it drops them from the
