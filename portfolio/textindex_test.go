@@ -1,8 +1,10 @@
 package portfolio
 
 import (
+	"bytes"
 	"encoding/hex"
 	"math/rand/v2"
+	"os"
 	"reflect"
 	"slices"
 	"strings"
@@ -288,4 +290,68 @@ func FuzzTextIndexRecords(f *testing.F) {
 		}
 		decodeLexicon(b)
 	})
+}
+
+// TestMainVaultUpgradesInPlace: a vault as folio wrote it before the generation
+// record and the text index (a catalogue, nothing else) opens read-only without a
+// change to the file, and a writable open upgrades it in one transaction: the next
+// open trusts the catalogue and searches from the index.
+func TestMainVaultUpgradesInPlace(t *testing.T) {
+	p, c := newTestPortfolio(t)
+	saved, err := p.AddEntries(newCorpusGen(4).entries(120))
+	if err != nil {
+		t.Fatal(err)
+	}
+	model := map[ID]*Entry{}
+	for _, e := range saved {
+		model[e.ID] = e
+	}
+	err = p.vault.Update(func(tx *storage.Tx) error {
+		for b := range indexBuckets {
+			if err := tx.Delete(collIndex, bucketID(b)); err != nil {
+				return err
+			}
+		}
+		if err := tx.Delete(collIndex, lexiconID); err != nil {
+			return err
+		}
+		return tx.Delete(collCatalogue, genID)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := p.Path()
+	p.Close()
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := testOptions(c)
+	opts.ReadOnly = true
+	ro, err := Open(path, testPassphrase, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ro.idx.Load() != nil || !ro.catStamps {
+		t.Fatal("a vault without a generation record was trusted")
+	}
+	requireSame(t, ro, model, "read-only, before the upgrade")
+	ro.Close()
+	if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
+		t.Fatal("a read-only open changed the file")
+	}
+	p, err = Open(path, testPassphrase, testOptions(c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	if idx := p.idx.Load(); idx == nil || len(idx.recent) != 0 {
+		t.Fatal("the writable open did not build the text index")
+	}
+	p = reopen(t, p, c)
+	if p.catStamps {
+		t.Fatal("the upgrade left the generation behind")
+	}
+	requireTextSame(t, p, model, "after the upgrade")
+	requireSame(t, p, model, "after the upgrade")
 }
