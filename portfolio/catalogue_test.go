@@ -469,42 +469,6 @@ func TestClearDiscussKeepsCatalogue(t *testing.T) {
 	}
 }
 
-// TestFindMetaReadsNoBodies: FindMeta gives the entries Find gives, with the same
-// metadata, without reading a body when the query has no text.
-func TestFindMetaReadsNoBodies(t *testing.T) {
-	p, c := newTestPortfolio(t)
-	if _, err := p.AddEntries(newCorpusGen(9).entries(60)); err != nil {
-		t.Fatal(err)
-	}
-	p = reopen(t, p, c)
-	for _, q := range catalogueQueries() {
-		if q.Text != "" {
-			continue
-		}
-		meta := p.FindMeta(q)
-		p.mu.RLock()
-		for _, ix := range p.byDate {
-			if ix.full.Load() != nil {
-				p.mu.RUnlock()
-				t.Fatalf("FindMeta(%+v) read the body of %s", q, ix.e.ID)
-			}
-		}
-		p.mu.RUnlock()
-		whole := p.Find(q)
-		if len(meta) != len(whole) {
-			t.Fatalf("FindMeta(%+v): %d entries, Find %d", q, len(meta), len(whole))
-		}
-		for i := range meta {
-			m := *whole[i]
-			m.Body, m.Sections, m.Fields = "", nil, nil
-			if !reflect.DeepEqual(*meta[i], m) {
-				t.Fatalf("FindMeta(%+v)[%d] = %+v, want %+v", q, i, *meta[i], m)
-			}
-		}
-		p = reopen(t, p, c)
-	}
-}
-
 // TestEveryWriteKeepsTheGeneration: writes of other records go through update
 // too, so the open after them trusts the catalogue without reading the stamps.
 func TestEveryWriteKeepsTheGeneration(t *testing.T) {

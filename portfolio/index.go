@@ -158,19 +158,6 @@ func (p *Portfolio) Find(q Query) []*Entry {
 	}))
 }
 
-// FindMeta is Find for a caller that shows only the entries' metadata (ID, dates,
-// title, functions, tags, links, template): the bodies of the entries it returns
-// are not read for it, so their Body, Sections and Fields may be empty. A text
-// query still reads the bodies it has to check.
-func (p *Portfolio) FindMeta(q Query) []*Entry {
-	if len(search.Words(q.Text)) > 0 {
-		return p.Find(q)
-	}
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	return entriesOf(findIndexed(p.byDate, q))
-}
-
 // findIn scans list for the query, without the token index.
 func findIn(list []*indexed, q Query) []*Entry { return entriesOf(findIndexed(list, q)) }
 
