@@ -79,6 +79,13 @@ func vaultOf(b *testing.B, n int) *benchVault {
 			b.Fatal(err)
 		}
 	}
+	// As a user's vault after an upgrade: the text index built, nothing recent.
+	p.mu.Lock()
+	err = p.buildIndex()
+	p.mu.Unlock()
+	if err != nil {
+		b.Fatal(err)
+	}
 	v := &benchVault{path: path}
 	for _, ix := range p.byDate {
 		rec := encodeEntry(ix.e)

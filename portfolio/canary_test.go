@@ -45,6 +45,11 @@ func TestCanaryNeverOnDisk(t *testing.T) {
 	if p.cat.chunks[chunkOf(mustStorageID(t, e.ID))] == nil || len(p.cat.chunks[chunkOf(mustStorageID(t, e.ID))]) == 0 {
 		t.Fatal("the entry has no catalogue row")
 	}
+	// And the text index: rebuilt, its lexicon holds the canary folded.
+	rebuildIndex(t, p)
+	if lex, err := p.vault.Get(collIndex, lexiconID); err != nil || !bytes.Contains(lex, []byte("canary7f3aquokka")) {
+		t.Fatalf("the text index's lexicon does not hold the canary: %v", err)
+	}
 	backup := filepath.Join(t.TempDir(), "backup.folio")
 	if err := p.Backup(backup, false); err != nil {
 		t.Fatal(err)
@@ -62,7 +67,7 @@ func TestCanaryNeverOnDisk(t *testing.T) {
 		if len(raw) < 4096 {
 			t.Fatalf("%s is only %d bytes", filepath.Base(file), len(raw))
 		}
-		for _, secret := range []string{canary, "Quokka", "entries", "goals", "actions", "catalogue", "contacts", key, string(e.ID), "restorative"} {
+		for _, secret := range []string{canary, "Quokka", "entries", "goals", "actions", "catalogue", "search", "contacts", key, string(e.ID), "restorative"} {
 			if bytes.Contains(bytes.ToLower(raw), bytes.ToLower([]byte(secret))) {
 				t.Errorf("%s contains %q in plain text", filepath.Base(file), secret)
 			}

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sync"
 
@@ -30,6 +31,31 @@ const (
 )
 
 var errCatalogue = errors.New("catalogue chunk is malformed")
+
+// genID is the catalogue record holding the generation (storage.Vault.Generation)
+// of the last transaction that kept the catalogue in step with the entries: every
+// transaction made through Portfolio.update writes it. While it names the vault's
+// current generation, nothing has changed the entries since, so opening trusts the
+// rows' stamps without reading every entry record's. Any other writer, an older
+// folio included, moves the generation on without it, and the next open compares
+// every stamp. Ten 0xff bytes: never a chunk's ID, whose last nine bytes are zero.
+var genID = storage.ID{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}
+
+// genVersion is the first byte of the generation record's plaintext.
+const genVersion = 1
+
+// encodeGen is the generation record: its version, then the generation as a uvarint.
+func encodeGen(g uint64) []byte {
+	return binary.AppendUvarint([]byte{genVersion}, g)
+}
+
+func decodeGen(b []byte) (uint64, bool) {
+	if len(b) < 2 || b[0] != genVersion {
+		return 0, false
+	}
+	g, n := canonicalUvarint(b[1:])
+	return g, n > 0 && n == len(b)-1
+}
 
 // catRow is one entry's row: the stamp of the record it describes, the size of
 // that record's plaintext, and the entry's metadata in the entry record format.
@@ -154,7 +180,7 @@ type catChange map[storage.ID]*catRow
 // stage brings the catalogue up to date with the entry records tx changed,
 // rewriting each chunk they fall in; the changes take effect in memory only once
 // the transaction commits (apply).
-func (c *catalogue) stage(tx *storage.Tx) (catChange, error) {
+func (c *catalogue) stage(tx *storage.Tx, idx *indexState) (catChange, *indexState, error) {
 	changes := catChange{}
 	for _, ch := range tx.Changes() {
 		if ch.Collection != collEntries {
@@ -166,7 +192,7 @@ func (c *catalogue) stage(tx *storage.Tx) (catChange, error) {
 		}
 		e := &Entry{ID: ID(ch.ID.String())}
 		if err := decodeEntryOwned(ch.Plain, e); err != nil {
-			return nil, fmt.Errorf("catalogue: entry %s: %w", ch.ID, err)
+			return nil, nil, fmt.Errorf("catalogue: entry %s: %w", ch.ID, err)
 		}
 		changes[ch.ID] = &catRow{stamp: ch.Stamp, size: len(ch.Plain), meta: encodeEntry(metaOf(e))}
 	}
@@ -176,10 +202,22 @@ func (c *catalogue) stage(tx *storage.Tx) (catChange, error) {
 	}
 	for n := range dirty {
 		if err := tx.Put(collCatalogue, chunkID(n), encodeChunk(c.merged(n, changes))); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return changes, nil
+	// The text index learns of the saved entries through its recent list; a
+	// deleted entry stays in it until the next rebuild, and matches nothing.
+	if idx != nil && len(changes) > 0 {
+		next := &indexState{buckets: idx.buckets, recent: maps.Clone(idx.recent)}
+		for id := range changes {
+			next.recent[id] = true
+		}
+		idx = next
+	}
+	if err := tx.Put(collCatalogue, genID, encodeGenRecord(genRecord{gen: tx.Generation(), idx: idx})); err != nil {
+		return nil, nil, err
+	}
+	return changes, idx, nil
 }
 
 // merged is chunk n with changes applied.
@@ -216,45 +254,62 @@ func (c *catalogue) apply(changes catChange) {
 // portfolio goes through it.
 func (p *Portfolio) update(fn func(*storage.Tx) error) error {
 	var changes catChange
+	var prev, next *indexState
 	err := p.vault.Update(func(tx *storage.Tx) error {
 		if err := fn(tx); err != nil {
 			return err
 		}
+		prev = p.idx.Load()
 		var err error
-		changes, err = p.cat.stage(tx)
+		changes, next, err = p.cat.stage(tx, prev)
+		if err == nil {
+			// Before the commit, so the next transaction stages on top of this one.
+			p.idx.Store(next)
+		}
 		return err
 	})
 	if err != nil {
+		p.idx.CompareAndSwap(next, prev)
 		return err
 	}
 	p.cat.apply(changes)
 	return nil
 }
 
-// loadEntries reads the entries' metadata from the catalogue, reading in full only
-// the entries the catalogue does not describe as they are, and writes back the
-// chunks that were missing, stale or damaged (unless the vault is read-only): one
+// put stores one record through update, so that every write keeps the catalogue's
+// generation current and the next open need not read the entries' stamps.
+func (p *Portfolio) put(collection string, id storage.ID, plain []byte) error {
+	return p.update(func(tx *storage.Tx) error { return tx.Put(collection, id, plain) })
+}
+
+// del deletes one record through update.
+func (p *Portfolio) del(collection string, id storage.ID) error {
+	return p.update(func(tx *storage.Tx) error { return tx.Delete(collection, id) })
+}
+
+// loadEntries reads the entries' metadata from the catalogue. If the catalogue's
+// generation is the vault's, it is in step and is used as it is; otherwise every
+// entry record's stamp is compared with its row, the entries the catalogue does not
+// describe as they are are read in full, and the chunks that were missing, stale or
+// damaged are written back with the generation (unless the vault is read-only): one
 // transaction, so an upgrade from a vault without a catalogue is all or nothing.
 func (p *Portfolio) loadEntries(readOnly bool) error {
-	// The stamps walk and the catalogue's decryption run side by side.
-	var (
-		stamps    map[storage.ID]storage.Stamp
-		damaged   []Damage
-		stampsErr error
-		wg        sync.WaitGroup
-	)
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		stamps, damaged, stampsErr = p.vault.Stamps(collEntries)
-	}()
 	dirty := map[int]bool{}
 	var strays []storage.ID
 	var mu sync.Mutex
+	var gen genRecord
+	haveGen := false
 	// Each chunk's rows are decoded as it opens, over the cores. Damaged chunks
 	// are not errors: their rows are rebuilt from the records.
 	metas := make([][]*indexed, catalogueChunks)
 	_, err := p.vault.Load(collCatalogue, func(sid storage.ID, plain []byte) error {
+		if sid == genID {
+			g, ok := decodeGenRecord(plain)
+			mu.Lock()
+			gen, haveGen = g, ok
+			mu.Unlock()
+			return nil
+		}
 		n := chunkOf(sid)
 		rows, err := decodeChunk(n, plain)
 		var list []*indexed
@@ -281,12 +336,27 @@ func (p *Portfolio) loadEntries(readOnly bool) error {
 		}
 		return nil
 	})
-	wg.Wait()
 	if err != nil {
 		return err
 	}
-	if stampsErr != nil {
-		return stampsErr
+	current, err := p.vault.Generation()
+	if err != nil {
+		return err
+	}
+	if haveGen && gen.gen == current && len(dirty) == 0 && len(strays) == 0 {
+		p.idx.Store(gen.idx)
+		all := make([]*indexed, 0, p.cat.rows())
+		for _, list := range metas {
+			all = append(all, list...)
+		}
+		p.setEntries(all)
+		p.bodies = len(all) == 0
+		return nil
+	}
+	p.catStamps = true
+	stamps, damaged, err := p.vault.Stamps(collEntries)
+	if err != nil {
+		return err
 	}
 	p.damaged = append(p.damaged, damaged...)
 	var missing []storage.ID
@@ -333,18 +403,27 @@ func (p *Portfolio) loadEntries(readOnly bool) error {
 		}
 		p.damaged = append(p.damaged, damaged...)
 	}
-	for _, ix := range all {
-		p.entries[ix.e.ID] = ix
-	}
-	p.byDate = all
-	slices.SortFunc(p.byDate, newestFirst)
+	p.setEntries(all)
 	p.bodies = len(missing) == len(stamps)
+	// A writer that kept neither changed the entries it left without rows or with
+	// stale ones; folio's own writers keep both, and an older folio that kept the
+	// catalogue deletes the generation record as a stray, so without one the index
+	// is not trusted.
+	if haveGen && gen.idx != nil {
+		idx := &indexState{buckets: gen.idx.buckets, recent: gen.idx.recent}
+		for _, id := range missing {
+			idx.recent[id] = true
+		}
+		p.idx.Store(idx)
+	}
 	p.catRepairs = len(dirty) + len(strays)
-	if (len(dirty) == 0 && len(strays) == 0) || readOnly {
+	// Only a repair is written: a command that is refused changes nothing, and a
+	// generation left behind costs the next open a walk of the stamps, no more.
+	if readOnly || (len(dirty) == 0 && len(strays) == 0) {
 		return nil
 	}
 	// Best effort: a vault that may not be written (damaged, or opened after a
-	// rollback) still opens, and the next open rebuilds the same rows again.
+	// rollback) still opens, and the next open compares the stamps again.
 	_ = p.vault.Update(func(tx *storage.Tx) error {
 		for _, id := range strays {
 			if err := tx.Delete(collCatalogue, id); err != nil {
@@ -356,9 +435,27 @@ func (p *Portfolio) loadEntries(readOnly bool) error {
 				return err
 			}
 		}
-		return nil
+		return tx.Put(collCatalogue, genID, encodeGenRecord(genRecord{gen: tx.Generation(), idx: p.idx.Load()}))
 	})
 	return nil
+}
+
+// setEntries makes all the entries, newest first.
+func (p *Portfolio) setEntries(all []*indexed) {
+	for _, ix := range all {
+		p.entries[ix.e.ID] = ix
+	}
+	p.byDate = all
+	slices.SortFunc(p.byDate, newestFirst)
+}
+
+// rows is how many rows the catalogue holds.
+func (c *catalogue) rows() int {
+	n := 0
+	for _, ch := range c.chunks {
+		n += len(ch)
+	}
+	return n
 }
 
 // checkCatalogue compares every catalogue row with the entry record it describes,

@@ -6,11 +6,14 @@ import (
 	"github.com/foliohq/folio/storage"
 )
 
-// BenchmarkCatalogue measures the catalogue: open reads it and the entries'
-// stamps (the whole of Open for the entries), open+list10 adds reading ten
-// bodies as `folio list --limit 10` does, rebuild opens a vault without one (an
-// upgrade: every entry read, every chunk written), and add is one AddEntry on an
-// open vault (the entry and its chunk in one transaction).
+// BenchmarkCatalogue measures the catalogue and the text index: open reads the
+// catalogue (the whole of Open for the entries, while its generation is the
+// vault's), open+list10 adds reading ten bodies as `folio list --limit 10` does,
+// open+search a rare word from the text index as `folio search` does,
+// index-build one rebuild of the text index, rebuild opens a vault without a
+// catalogue (an upgrade: every stamp and entry read, every chunk written), and
+// add is one AddEntry on an open vault (the entry, its chunk and the generation
+// record with the index's recent list, in one transaction).
 func BenchmarkCatalogue(b *testing.B) {
 	for _, n := range benchSizes {
 		b.Run(sizeName(n)+"/open", func(b *testing.B) {
@@ -35,6 +38,32 @@ func BenchmarkCatalogue(b *testing.B) {
 				b.StopTimer()
 				p.Close()
 				b.StartTimer()
+			}
+		})
+		b.Run(sizeName(n)+"/open+search", func(b *testing.B) {
+			v := vaultOf(b, n)
+			for range b.N {
+				p := openBench(b, v)
+				if got := p.Find(Query{Text: benchRareWord}); p.bodies {
+					b.Fatalf("found %d, every body read: %v", len(got), p.bodies)
+				}
+				b.StopTimer()
+				p.Close()
+				b.StartTimer()
+			}
+		})
+		b.Run(sizeName(n)+"/index-build", func(b *testing.B) {
+			v := vaultOf(b, n)
+			p := openBench(b, v)
+			defer p.Close()
+			b.ResetTimer()
+			for range b.N {
+				p.mu.Lock()
+				err := p.buildIndex()
+				p.mu.Unlock()
+				if err != nil {
+					b.Fatal(err)
+				}
 			}
 		})
 		b.Run(sizeName(n)+"/add", func(b *testing.B) {

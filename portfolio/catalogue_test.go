@@ -171,6 +171,9 @@ func TestCatalogueAgreesWithRecords(t *testing.T) {
 			if p.catRepairs != 0 {
 				t.Fatalf("round %d: the writes left %d catalogue chunks to repair", round, p.catRepairs)
 			}
+			if p.catStamps {
+				t.Fatalf("round %d: the writes left the catalogue's generation behind", round)
+			}
 			requireSame(t, p, model, "from the catalogue")
 			switch round % 2 {
 			case 0:
@@ -179,6 +182,9 @@ func TestCatalogueAgreesWithRecords(t *testing.T) {
 				spoilChunks(t, p)
 			}
 			p = reopen(t, p, c)
+			if !p.catStamps {
+				t.Fatalf("round %d: a catalogue changed behind its back was trusted without its stamps", round)
+			}
 			requireSame(t, p, model, "with the catalogue dropped or spoilt")
 			p = reopen(t, p, c)
 			if p.bodies && len(model) > 0 {
@@ -383,5 +389,112 @@ func TestLazyBodiesConcurrently(t *testing.T) {
 	close(errs)
 	for e := range errs {
 		t.Error(e)
+	}
+}
+
+// TestCatalogueNoticesOtherWriters: a writer that does not keep the catalogue (an
+// older folio, or a write straight to the vault) moves the vault's generation on
+// without the catalogue's, so the next open compares every stamp and finds the
+// change; the repair brings the generation up to date, so the open after trusts it.
+// A damaged or missing generation record is not trusted either.
+func TestCatalogueNoticesOtherWriters(t *testing.T) {
+	p, c := newTestPortfolio(t)
+	saved, err := p.AddEntries(newCorpusGen(5).entries(30))
+	if err != nil {
+		t.Fatal(err)
+	}
+	model := map[ID]*Entry{}
+	for _, e := range saved {
+		model[e.ID] = e
+	}
+	// As an older folio would: the record rewritten, the catalogue left alone.
+	e := *model[saved[7].ID]
+	e.Title, e.Tags = "changed elsewhere", []string{"audit"}
+	sid, _ := storage.ParseID(string(e.ID))
+	if err := p.vault.Put(collEntries, sid, encodeEntry(&e)); err != nil {
+		t.Fatal(err)
+	}
+	model[e.ID] = &e
+	for i, spoil := range []func(){
+		func() {},
+		func() { mustPutRaw(t, p, genID, []byte("not a generation")) },
+		func() { mustPutRaw(t, p, genID, encodeGen(1)) },
+		func() {
+			if err := p.vault.Delete(collCatalogue, genID); err != nil {
+				t.Fatal(err)
+			}
+		},
+	} {
+		spoil()
+		p = reopen(t, p, c)
+		if !p.catStamps {
+			t.Fatalf("case %d: the open trusted the catalogue without its stamps", i)
+		}
+		requireSame(t, p, model, "after a write that skipped the catalogue")
+		p = reopen(t, p, c)
+		if p.catStamps || p.bodies {
+			t.Fatalf("case %d: the repair left the generation behind (stamps %v, bodies %v)", i, p.catStamps, p.bodies)
+		}
+		requireSame(t, p, model, "after the repair")
+	}
+}
+
+func mustPutRaw(t *testing.T, p *Portfolio, id storage.ID, plain []byte) {
+	t.Helper()
+	if err := p.vault.Put(collCatalogue, id, plain); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestGenRoundTrip(t *testing.T) {
+	for _, g := range []uint64{0, 1, 127, 128, 1 << 40} {
+		if got, ok := decodeGen(encodeGen(g)); !ok || got != g {
+			t.Fatalf("%d read back as %d, %v", g, got, ok)
+		}
+	}
+	for _, bad := range [][]byte{nil, {genVersion}, {2, 1}, {genVersion, 0x80, 0x00}, {genVersion, 1, 0}} {
+		if _, ok := decodeGen(bad); ok {
+			t.Fatalf("%x read as a generation", bad)
+		}
+	}
+	// Known answer (docs/VAULT.md, "The catalogue").
+	if got := hex.EncodeToString(encodeGen(300)); got != "01ac02" {
+		t.Fatalf("generation 300 is %s", got)
+	}
+}
+
+// TestClearDiscussKeepsCatalogue: clearing "to discuss" rewrites entries, and the
+// catalogue keeps step in the same transaction, so the next open trusts it.
+func TestClearDiscussKeepsCatalogue(t *testing.T) {
+	p, c := newTestPortfolio(t)
+	e := mustAddEntry(t, p, Entry{Title: "for the meeting", Body: "text", Functions: Functions(Formative), Discuss: true})
+	if n, err := p.ClearDiscuss([]ID{e.ID}); err != nil || n != 1 {
+		t.Fatalf("ClearDiscuss: %d, %v", n, err)
+	}
+	p = reopen(t, p, c)
+	if p.catStamps || p.catRepairs != 0 {
+		t.Fatalf("the catalogue fell behind (stamps compared %v, %d chunks repaired)", p.catStamps, p.catRepairs)
+	}
+	if got := p.Find(Query{}); len(got) != 1 || got[0].Discuss {
+		t.Fatalf("after reopening: %+v", got)
+	}
+}
+
+// TestEveryWriteKeepsTheGeneration: writes of other records go through update
+// too, so the open after them trusts the catalogue without reading the stamps.
+func TestEveryWriteKeepsTheGeneration(t *testing.T) {
+	p, c := newTestPortfolio(t)
+	mustAddEntry(t, p, Entry{Title: "one", Body: "text", Functions: Functions(Normative)})
+	mustAddGoal(t, p, Goal{Title: "a goal"})
+	p = reopen(t, p, c)
+	if p.catStamps {
+		t.Fatal("adding a goal left the catalogue's generation behind")
+	}
+	if err := p.SaveSettings(Settings{Organisation: "Pharmacy"}); err != nil {
+		t.Fatal(err)
+	}
+	p = reopen(t, p, c)
+	if p.catStamps {
+		t.Fatal("saving the settings left the catalogue's generation behind")
 	}
 }

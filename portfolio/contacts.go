@@ -121,7 +121,7 @@ func (p *Portfolio) AddContact(c Contact) (*Contact, error) {
 	c.ID = ID(sid.String())
 	c.Created = p.now().UTC()
 	c.Updated = c.Created
-	if err := p.vault.Put(collContacts, sid, encodeContact(&c)); err != nil {
+	if err := p.put(collContacts, sid, encodeContact(&c)); err != nil {
 		return nil, err
 	}
 	p.contacts[c.ID] = &c
@@ -141,7 +141,7 @@ func (p *Portfolio) DeleteContact(name string) (*Contact, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := p.vault.Delete(collContacts, sid); err != nil {
+		if err := p.del(collContacts, sid); err != nil {
 			return nil, err
 		}
 		delete(p.contacts, id)

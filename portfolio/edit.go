@@ -23,7 +23,7 @@ func (p *Portfolio) UpdateMeeting(m Meeting) (*Meeting, error) {
 	if err := p.validateMeeting(&m); err != nil {
 		return nil, err
 	}
-	if err := p.vault.Put(collMeetings, sid, encodeMeeting(&m)); err != nil {
+	if err := p.put(collMeetings, sid, encodeMeeting(&m)); err != nil {
 		return nil, err
 	}
 	p.m.meetings[m.ID] = &m
@@ -42,7 +42,7 @@ func (p *Portfolio) AddMeeting(m Meeting) (*Meeting, error) {
 	if err := p.validateMeeting(&m); err != nil {
 		return nil, err
 	}
-	if err := p.vault.Put(collMeetings, sid, encodeMeeting(&m)); err != nil {
+	if err := p.put(collMeetings, sid, encodeMeeting(&m)); err != nil {
 		return nil, err
 	}
 	p.m.meetings[m.ID] = &m

@@ -101,7 +101,7 @@ func (p *Portfolio) AddEvaluation(e Evaluation) (*Evaluation, error) {
 	sid := storage.NewID()
 	e.ID = ID(sid.String())
 	e.Created = p.now().UTC()
-	if err := p.vault.Put(collEvaluations, sid, encodeEvaluation(&e)); err != nil {
+	if err := p.put(collEvaluations, sid, encodeEvaluation(&e)); err != nil {
 		return nil, err
 	}
 	return &e, nil

@@ -78,7 +78,7 @@ func (p *Portfolio) AddGoal(g Goal) (*Goal, error) {
 	if err := p.validateGoal(&g); err != nil {
 		return nil, err
 	}
-	if err := p.vault.Put(collGoals, sid, encodeGoal(&g)); err != nil {
+	if err := p.put(collGoals, sid, encodeGoal(&g)); err != nil {
 		return nil, err
 	}
 	p.goals[g.ID] = &g
@@ -102,7 +102,7 @@ func (p *Portfolio) UpdateGoal(g Goal) (*Goal, error) {
 	if err := p.validateGoal(&g); err != nil {
 		return nil, err
 	}
-	if err := p.vault.Put(collGoals, sid, encodeGoal(&g)); err != nil {
+	if err := p.put(collGoals, sid, encodeGoal(&g)); err != nil {
 		return nil, err
 	}
 	p.goals[g.ID] = &g

@@ -21,8 +21,8 @@ const KindSettings Kind = "settings"
 // MaxHistoryDays is the longest retention a setting may ask for: a century.
 const MaxHistoryDays = 36525
 
-// historyCollections keep versions. The catalogue is derived from the entries and is
-// rebuilt, not edited; the vault's age identity is a key, which a deletion should not
+// historyCollections keep versions. The catalogue and the search index are derived
+// from the entries and rebuilt, not edited; the vault's age identity is a key, which a deletion should not
 // keep. TestEveryCollectionDecidesOnHistory holds the list to that.
 var historyCollections = []string{
 	collEntries, collGoals, collActions, collRelationships, collMeetings, collRatings,

@@ -127,6 +127,9 @@ func (q *Query) matchesMeta(e *Entry) bool {
 func (p *Portfolio) Find(q Query) []*Entry {
 	words := search.Words(q.Text)
 	if len(words) > 0 {
+		if out, ok := p.findPersisted(q, words); ok {
+			return out
+		}
 		p.ensureBodies()
 	}
 	p.mu.RLock()

@@ -113,7 +113,7 @@ func (p *Portfolio) SaveSettings(s Settings) error {
 	if p.m.settingsID == (storage.ID{}) {
 		p.m.settingsID = storage.NewID()
 	}
-	if err := p.vault.Put(collSettings, p.m.settingsID, encodeSettings(&s)); err != nil {
+	if err := p.put(collSettings, p.m.settingsID, encodeSettings(&s)); err != nil {
 		return err
 	}
 	p.m.settings = s
@@ -201,7 +201,7 @@ func (p *Portfolio) AddRelationship(r Relationship) (*Relationship, error) {
 	if err := p.validateRelationship(&r); err != nil {
 		return nil, err
 	}
-	if err := p.vault.Put(collRelationships, sid, encodeRelationship(&r)); err != nil {
+	if err := p.put(collRelationships, sid, encodeRelationship(&r)); err != nil {
 		return nil, err
 	}
 	p.m.relationships[r.ID] = &r
@@ -225,7 +225,7 @@ func (p *Portfolio) UpdateRelationship(r Relationship) (*Relationship, error) {
 	if err := p.validateRelationship(&r); err != nil {
 		return nil, err
 	}
-	if err := p.vault.Put(collRelationships, sid, encodeRelationship(&r)); err != nil {
+	if err := p.put(collRelationships, sid, encodeRelationship(&r)); err != nil {
 		return nil, err
 	}
 	p.m.relationships[r.ID] = &r
@@ -517,7 +517,7 @@ func (p *Portfolio) AddRating(r Rating) (*Rating, error) {
 	sid := storage.NewID()
 	r.ID = ID(sid.String())
 	r.Created = p.now().UTC()
-	if err := p.vault.Put(collRatings, sid, encodeRating(&r)); err != nil {
+	if err := p.put(collRatings, sid, encodeRating(&r)); err != nil {
 		return nil, err
 	}
 	p.m.ratings[r.ID] = &r
@@ -629,7 +629,7 @@ func (p *Portfolio) ClearDiscuss(ids []ID) (int, error) {
 	if len(changes) == 0 {
 		return 0, nil
 	}
-	err := p.vault.Update(func(tx *storage.Tx) error {
+	err := p.update(func(tx *storage.Tx) error {
 		for _, c := range changes {
 			if err := tx.Put(collEntries, c.sid, encodeEntry(c.e)); err != nil {
 				return err

@@ -35,6 +35,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"filippo.io/age"
@@ -50,7 +51,7 @@ const (
 	collActions = "actions"
 )
 
-var collections = []string{collEntries, collCatalogue, collGoals, collActions, collRelationships, collMeetings, collRatings, collSettings, collKeys, collReceived, collEvaluations, collContacts}
+var collections = []string{collEntries, collCatalogue, collIndex, collGoals, collActions, collRelationships, collMeetings, collRatings, collSettings, collKeys, collReceived, collEvaluations, collContacts}
 
 // Vault errors, re-exported so callers need not import storage.
 var (
@@ -100,12 +101,22 @@ type Portfolio struct {
 	// catRepairs counts the catalogue records the open found missing, stale or
 	// damaged and rewrote.
 	catRepairs int
-	entries    map[ID]*indexed
-	byDate     []*indexed // newest first
-	goals      map[ID]*Goal
-	actions    map[ID]*Action
-	m          mentoring
-	search     tokenSearch
+	// catStamps is true if the open compared every entry record's stamp with the
+	// catalogue, because the catalogue's generation was not the vault's.
+	catStamps bool
+	// idx is the persisted text index's state, nil if there is none to trust;
+	// idxBroken is set when a search found it damaged or incomplete. Writes that
+	// do not hold mu read and replace idx inside their transaction, which bbolt
+	// runs one at a time.
+	idx       atomic.Pointer[indexState]
+	idxBroken atomic.Bool
+	readOnly  bool
+	entries   map[ID]*indexed
+	byDate    []*indexed // newest first
+	goals     map[ID]*Goal
+	actions   map[ID]*Action
+	m         mentoring
+	search    tokenSearch
 	// received documents, and the vault's age identity once looked up.
 	received    map[ID]*Received
 	contacts    map[ID]*Contact
@@ -168,6 +179,10 @@ func Create(path string, passphrase []byte, opts Options) (*Portfolio, error) {
 	}
 	p := newPortfolio(v, opts)
 	p.bodies = true
+	if err := p.buildIndex(); err != nil {
+		p.Close()
+		return nil, err
+	}
 	return p, nil
 }
 
@@ -179,12 +194,17 @@ func Open(path string, passphrase []byte, opts Options) (*Portfolio, error) {
 		return nil, err
 	}
 	p := newPortfolio(v, opts)
+	p.readOnly = opts.ReadOnly
 	if err := p.load(opts.ReadOnly); err != nil {
 		v.Close()
 		return nil, err
 	}
 	if !opts.ReadOnly {
 		p.retention()
+	}
+	if !opts.ReadOnly && p.indexWanted() {
+		// Best effort: without it, searches read every body, as before.
+		_ = p.buildIndex()
 	}
 	if p.bodies {
 		p.search.start(p)
@@ -419,19 +439,23 @@ func (p *Portfolio) Check() (CheckReport, error) {
 	if err != nil {
 		return report, err
 	}
-	// Records counts what the user keeps: the catalogue's chunks are not theirs.
-	if chunks, _, err := p.vault.Stamps(collCatalogue); err == nil {
-		bad := 0
-		for _, d := range report.Damaged {
-			if d.Collection == collCatalogue {
-				bad++
+	// Records counts what the user keeps: the catalogue's chunks and the text
+	// index are not theirs.
+	for _, coll := range []string{collCatalogue, collIndex} {
+		if chunks, _, err := p.vault.Stamps(coll); err == nil {
+			bad := 0
+			for _, d := range report.Damaged {
+				if d.Collection == coll {
+					bad++
+				}
 			}
+			report.Records -= max(len(chunks)-bad, 0)
 		}
-		report.Records -= max(len(chunks)-bad, 0)
 	}
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	report.Structure = append(report.Structure, p.checkCatalogue()...)
+	report.Structure = append(report.Structure, p.checkIndex(p.wholeEntries(p.byDate))...)
 	p.lazy.Lock()
 	damaged := append(slices.Clone(p.damaged), p.lazyDamaged...)
 	p.lazy.Unlock()

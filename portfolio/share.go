@@ -62,7 +62,7 @@ func (p *Portfolio) identity(create bool) (*age.X25519Identity, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := p.vault.Put(collKeys, storage.NewID(), []byte(id.String())); err != nil {
+	if err := p.put(collKeys, storage.NewID(), []byte(id.String())); err != nil {
 		return nil, err
 	}
 	p.ageIdentity = id
@@ -173,7 +173,7 @@ func (p *Portfolio) Receive(data []byte, fileName string, relID ID) (*Received, 
 	}
 	sid := storage.NewID()
 	doc.ID = ID(sid.String())
-	if err := p.vault.Put(collReceived, sid, encodeReceived(&doc)); err != nil {
+	if err := p.put(collReceived, sid, encodeReceived(&doc)); err != nil {
 		return nil, err
 	}
 	p.mu.Lock()

@@ -43,7 +43,7 @@ func (p *Portfolio) UpdateReceived(id ID, ch ReceivedChange) (*Received, error) 
 	if err := p.validateReceived(&d); err != nil {
 		return nil, err
 	}
-	if err := p.vault.Put(collReceived, sid, encodeReceived(&d)); err != nil {
+	if err := p.put(collReceived, sid, encodeReceived(&d)); err != nil {
 		return nil, err
 	}
 	p.received[id] = &d
@@ -113,7 +113,7 @@ func (p *Portfolio) UpdateRating(id ID, ch RatingChange) (*Rating, error) {
 	if err := p.validateRating(&r); err != nil {
 		return nil, err
 	}
-	if err := p.vault.Put(collRatings, sid, encodeRating(&r)); err != nil {
+	if err := p.put(collRatings, sid, encodeRating(&r)); err != nil {
 		return nil, err
 	}
 	p.m.ratings[id] = &r

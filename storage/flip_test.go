@@ -153,6 +153,9 @@ func tryDamaged(path string, raw []byte, sv *smallVault) (o flipOutcome) {
 	if len(rep.Structure) > 0 || v.Rollback() != nil {
 		o.named = true
 	}
+	if err := seeksSafely(v, sv); err != nil {
+		o.unexpected = err
+	}
 	v.Close()
 	if o.named {
 		return o

@@ -161,24 +161,22 @@ func (v *Vault) Delete(collection string, id ID) error {
 }
 
 // Get opens one record. A missing record is ErrNotFound; a damaged one ErrDamaged.
-// It reads the collection with the bounds-checked walk, as Load does.
+// It finds the record by a bounds-checked seek (seek.go), reading only the pages on
+// the way to it.
 func (v *Vault) Get(collection string, id ID) ([]byte, error) {
 	var plain []byte
 	var bad error
 	found := false
 	name := v.keys.bucketName(collection)
-	err := v.scanCollection(collection, name, true, func(bs *bucketScan, _ []Damage) {
-		for _, d := range bs.bad {
-			if d.ID == id.String() {
-				bad = d.Err
-			}
+	err := v.seekRecords(collection, []ID{id}, func(recs []sealedRecord, damaged []Damage) error {
+		for _, d := range damaged {
+			bad = d.Err
 		}
-		for _, r := range bs.recs {
-			if bytes.Equal(r.key, id[:]) && bad == nil {
-				found = true
-				plain, bad = v.keys.open(name, id[:], r.value)
-			}
+		for _, r := range recs {
+			found = true
+			plain, bad = v.keys.open(name, id[:], r.value)
 		}
+		return nil
 	})
 	switch {
 	case err != nil:

@@ -55,11 +55,52 @@ func (v *Vault) Stamps(collection string) (map[ID]Stamp, []Damage, error) {
 	return stamps, damaged, nil
 }
 
-// LoadSome opens the records of collection named by ids in one walk, passing each
-// that authenticates to fn (concurrently, with a plaintext fn may keep) and its
-// stamp. IDs not in the collection are skipped; records that fail to open are
-// returned as Damage.
+// LoadSome opens the records of collection named by ids, passing each that
+// authenticates to fn (concurrently, with a plaintext fn may keep) and its stamp.
+// Each record is found by a seek (seek.go), so the cost follows len(ids), not the
+// collection, unless ids are a large part of it, when one walk reads it (and
+// compares its record count, which seeks cannot). IDs not in the collection are
+// skipped; records that fail to open, or whose path through the file is damaged,
+// are returned as Damage.
 func (v *Vault) LoadSome(collection string, ids []ID, fn func(id ID, stamp Stamp, plain []byte) error) ([]Damage, error) {
+	// Past a fraction of the collection, one walk reads fewer pages than the seeks.
+	if len(ids) > seekMax {
+		if n, ok, err := v.Count(collection); err != nil || !ok || uint64(len(ids)) > n/seekFraction {
+			return v.loadSomeWalk(collection, ids, fn)
+		}
+	}
+	name := v.keys.bucketName(collection)
+	var damaged []Damage
+	var fnErr error
+	err := v.seekRecords(collection, ids, func(recs []sealedRecord, bad []Damage) error {
+		damaged = bad
+		stamps := make(map[ID]Stamp, len(recs))
+		for _, r := range recs {
+			stamps[ID(r.key)], _ = stampOf(r.value)
+		}
+		var failed []Damage
+		failed, fnErr = v.openAll(collection, name, recs, func(id ID, plain []byte) error {
+			return fn(id, stamps[id], plain)
+		})
+		damaged = append(damaged, failed...)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return damaged, fnErr
+}
+
+// A LoadSome of more than seekMax records, and more than one in seekFraction of
+// the collection, walks the collection instead of seeking each.
+const (
+	seekMax      = 256
+	seekFraction = 8
+)
+
+// loadSomeWalk is LoadSome by one walk of the collection, which also compares its
+// record count.
+func (v *Vault) loadSomeWalk(collection string, ids []ID, fn func(id ID, stamp Stamp, plain []byte) error) ([]Damage, error) {
 	want := make(map[ID]bool, len(ids))
 	for _, id := range ids {
 		want[id] = true

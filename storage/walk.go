@@ -34,11 +34,29 @@ type fileWalk struct {
 	meta     boltMeta
 	reached  map[uint64]bool
 	problems []string
+	// mapped counts the pages read through data since they were last dropped.
+	mapped uint64
+	// branches are the branch pages seeks have read, by page number.
+	branches map[uint64][]byte
 }
+
+// dropEvery is how many mapped pages a walk reads before it drops them from the
+// process (dropMapped): a walk of the whole file would otherwise keep every page
+// of it resident, so a process's memory would follow the size of the vault. The
+// pages stay in the file cache and fault back in if read again.
+const dropEvery = 2048
 
 // openWalk prepares a walk of the file at path as of transaction txn (the meta page
 // bbolt is using for it).
 func openWalk(path string, pageSize int, txn uint64) (*fileWalk, error) {
+	return openWalkMapped(path, pageSize, txn, true)
+}
+
+// openWalkMapped is openWalk; with mapped false it reads pages with ReadAt. A
+// seek, which reads a few pages apiece, reads them so: the kernel maps in the
+// pages around every page a mapping faults in, so a few thousand seeks through a
+// mapping would make hundreds of megabytes of a large vault resident.
+func openWalkMapped(path string, pageSize int, txn uint64, mapped bool) (*fileWalk, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -61,7 +79,7 @@ func openWalk(path string, pageSize int, txn uint64) (*fileWalk, error) {
 		return nil, fmt.Errorf("%w: no meta page names transaction %d", ErrDamaged, txn)
 	}
 	w.hwm = min(w.meta.hwm, uint64(st.Size())/w.ps)
-	if n := w.hwm * w.ps; n > 0 && n <= uint64(st.Size()) && n < 1<<62 {
+	if n := w.hwm * w.ps; mapped && n > 0 && n <= uint64(st.Size()) && n < 1<<62 {
 		if data, err := mapFile(f, int(n)); err == nil {
 			w.data = data
 		}
@@ -130,6 +148,14 @@ func (w *fileWalk) page(id uint64) []byte {
 		if _, err := w.f.ReadAt(p[w.ps:], int64((id+1)*w.ps)); err != nil {
 			w.problem("page %d cannot be read: %v", id, err)
 			return nil
+		}
+	}
+	if w.data != nil {
+		if w.mapped += overflow + 1; w.mapped >= dropEvery {
+			// Slices into data stay valid: dropped pages read back from the file,
+			// which bbolt does not change under a read transaction.
+			dropMapped(w.data)
+			w.mapped = 0
 		}
 	}
 	return p

@@ -1,0 +1,357 @@
+package portfolio
+
+import (
+	"bytes"
+	"encoding/hex"
+	"math/rand/v2"
+	"os"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/foliohq/folio/storage"
+)
+
+// textQueries are searches the persisted index should answer without reading
+// every body: rare words whole and in part, two words, with filters and limits,
+// a tag, and words nothing holds.
+func textQueries() []Query {
+	return []Query{
+		{Text: "warfarin"}, {Text: "apix"}, {Text: "XABAN"}, {Text: "lithium clozapine"},
+		{Text: "methotrexate", Functions: Functions(Formative)}, {Text: "warfarin", Limit: 1},
+		{Text: "#audit"}, {Text: "zzqqy"}, {Text: "warfarin zzqqy"}, {Text: "lithium", Tag: "audit"},
+	}
+}
+
+// requireTextSame checks every text query against a full scan of the model, and
+// that they were answered without reading every body.
+func requireTextSame(t *testing.T, p *Portfolio, model map[ID]*Entry, when string) {
+	t.Helper()
+	list := make([]*indexed, 0, len(model))
+	for _, e := range model {
+		c := *e
+		list = append(list, newIndexed(&c))
+	}
+	slices.SortFunc(list, newestFirst)
+	for _, q := range textQueries() {
+		var got, want []Entry
+		for _, e := range p.Find(q) {
+			got = append(got, *e)
+		}
+		for _, e := range findIn(list, q) {
+			want = append(want, *e)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("%s: Find(%+v) gave %d entries, a full scan of the model %d", when, q, len(got), len(want))
+		}
+	}
+	if p.bodies && len(model) > 0 {
+		t.Fatalf("%s: the text searches read every body", when)
+	}
+}
+
+func rebuildIndex(t *testing.T, p *Portfolio) {
+	t.Helper()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if err := p.buildIndex(); err != nil {
+		t.Fatal(err)
+	}
+	if len(p.idx.Load().recent) != 0 {
+		t.Fatal("a rebuilt index has recent entries")
+	}
+}
+
+// TestTextIndexAgreesWithScan runs random adds, edits and deletes; after each
+// round the vault is reopened and every text query answered from the persisted
+// index (its postings, once rebuilt, and the recent list) equals a full scan.
+// Between rounds the index is rebuilt, deleted or damaged, and a writable open or
+// search rebuilds it.
+func TestTextIndexAgreesWithScan(t *testing.T) {
+	for seed := range uint64(3) {
+		rng := rand.New(rand.NewPCG(seed, 11))
+		p, c := newTestPortfolio(t)
+		gen := newCorpusGen(seed + 20)
+		model := map[ID]*Entry{}
+		var ids []ID
+		for round := range 6 {
+			for range 40 {
+				switch op := rng.IntN(10); {
+				case op < 5 || len(ids) == 0:
+					e := gen.entry()
+					if rng.IntN(4) == 0 {
+						e.Body += " " + rareWords[rng.IntN(5)]
+					}
+					saved := mustAddEntry(t, p, e)
+					model[saved.ID] = saved
+					ids = append(ids, saved.ID)
+				case op < 8:
+					id := ids[rng.IntN(len(ids))]
+					e := *model[id]
+					// Words leave as well as arrive.
+					e.Body = gen.entry().Body + " " + rareWords[rng.IntN(5)]
+					e.Tags = []string{"audit"}
+					saved, err := p.UpdateEntry(e)
+					if err != nil {
+						t.Fatal(err)
+					}
+					model[id] = saved
+				default:
+					i := rng.IntN(len(ids))
+					if err := p.DeleteEntry(ids[i]); err != nil {
+						t.Fatal(err)
+					}
+					delete(model, ids[i])
+					ids = slices.Delete(ids, i, i+1)
+				}
+				c.advance(1e9)
+			}
+			p = reopen(t, p, c)
+			requireTextSame(t, p, model, "from the index")
+			switch round % 3 {
+			case 0:
+				rebuildIndex(t, p)
+				p = reopen(t, p, c)
+				requireTextSame(t, p, model, "from a rebuilt index")
+			case 1:
+				// Deleted: the writable open notices records missing and rebuilds.
+				err := p.vault.Update(func(tx *storage.Tx) error {
+					for b := range indexBuckets {
+						if err := tx.Delete(collIndex, bucketID(b)); err != nil {
+							return err
+						}
+					}
+					return tx.Delete(collIndex, lexiconID)
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				p = reopen(t, p, c)
+				if idx := p.idx.Load(); idx == nil || len(idx.recent) != 0 {
+					t.Fatal("the open did not rebuild a deleted index")
+				}
+				requireTextSame(t, p, model, "after the index was deleted")
+			case 2:
+				// Damaged: every bucket and the lexicon replaced by values that are
+				// not index records; a read-only open scans, a writable one rebuilds
+				// at its first search.
+				err := p.vault.Update(func(tx *storage.Tx) error {
+					for b := range indexBuckets {
+						if p.idx.Load().has(b) {
+							if err := tx.Put(collIndex, bucketID(b), []byte{indexVersion, 0xff}); err != nil {
+								return err
+							}
+						}
+					}
+					return tx.Put(collIndex, lexiconID, []byte("not a lexicon"))
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				path := p.Path()
+				p.Close()
+				opts := testOptions(c)
+				opts.ReadOnly = true
+				ro, err := Open(path, testPassphrase, opts)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, q := range textQueries() {
+					ro.Find(q)
+				}
+				if !ro.bodies {
+					t.Fatal("a read-only open searched a damaged index without reading the bodies")
+				}
+				ro.Close()
+				p = reopen(t, p, c)
+				p.Find(Query{Text: "warfarin"})
+				if p.idxBroken.Load() || p.bodies {
+					t.Fatal("a writable search did not rebuild the damaged index")
+				}
+				requireTextSame(t, p, model, "after the index was damaged")
+			}
+			if rep, err := p.Check(); err != nil || !rep.OK() {
+				t.Fatalf("round %d: check: %+v, %v", round, rep, err)
+			}
+		}
+	}
+}
+
+// TestCheckComparesTextIndex: check reports an index that leaves out an entry's
+// word, and passes one that lists it (or lists the entry as recent).
+func TestCheckComparesTextIndex(t *testing.T) {
+	p, c := newTestPortfolio(t)
+	e := mustAddEntry(t, p, Entry{Title: "one", Body: "warfarin review", Functions: Functions(Normative)})
+	rebuildIndex(t, p)
+	changed := *e
+	changed.Body = "apixaban review"
+	if _, err := p.UpdateEntry(changed); err != nil {
+		t.Fatal(err)
+	}
+	p = reopen(t, p, c)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if problems := p.checkIndex(p.wholeEntries(p.byDate)); len(problems) != 0 {
+		t.Fatalf("a sound index: %v", problems)
+	}
+	// Forget that the entry changed since the build: its new word is not listed.
+	p.idx.Store(&indexState{buckets: p.idx.Load().buckets, recent: map[storage.ID]bool{}})
+	if problems := p.checkIndex(p.wholeEntries(p.byDate)); len(problems) != 1 {
+		t.Fatalf("an index missing a word: %v", problems)
+	}
+}
+
+func TestTextIndexRecordsRoundTrip(t *testing.T) {
+	toks := make([][]string, indexBuckets)
+	for _, w := range []string{"warfarin", "#audit", "a", "review."} {
+		b := tokenBucket([]byte(w))
+		toks[b] = append(toks[b], w)
+	}
+	for _, l := range toks {
+		slices.Sort(l)
+	}
+	lex, err := decodeLexicon(encodeLexicon(toks))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for b := range toks {
+		if len(lex[b]) != len(toks[b]) {
+			t.Fatalf("bucket %d: %d tokens back, want %d", b, len(lex[b]), len(toks[b]))
+		}
+	}
+	lists := [][]uint32{{0, 5, 1 << 31, 1<<32 - 1}, {}, {7}}
+	got, err := postingsAt(encodePostings(lists), 3, []int{0, 1, 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range lists {
+		if !slices.Equal(got[i], lists[i]) {
+			t.Fatalf("list %d: %v, want %v", i, got[i], lists[i])
+		}
+	}
+	for _, bad := range [][]byte{nil, {2}, {indexVersion, 2, 0, 0}, {indexVersion, 2, 5, 0}, {indexVersion, 1}} {
+		if _, err := postingsAt(bad, 1, []int{0}); err == nil {
+			t.Fatalf("postings %x read", bad)
+		}
+	}
+	rec := genRecord{gen: 300, idx: &indexState{recent: map[storage.ID]bool{{0xa0}: true, {0x01}: true}}}
+	rec.idx.buckets[0] = 1 | 1<<9
+	back, ok := decodeGenRecord(encodeGenRecord(rec))
+	if !ok || back.gen != 300 || back.idx.buckets != rec.idx.buckets || len(back.idx.recent) != 2 {
+		t.Fatalf("generation record read back as %+v, %v", back, ok)
+	}
+}
+
+// Known answers (docs/VAULT.md, "The text index").
+func TestKATTextIndex(t *testing.T) {
+	rec := genRecord{gen: 300, idx: &indexState{recent: map[storage.ID]bool{{0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 0xa7, 0xa8, 0xa9}: true}}}
+	rec.idx.buckets[0] = 1 << 3
+	if got := hex.EncodeToString(encodeGenRecord(rec)); got != kGenRecord {
+		t.Errorf("generation record: %s", got)
+	}
+	if b := tokenBucket([]byte("warfarin")); b != kWarfarinBucket {
+		t.Errorf("warfarin is in bucket %d", b)
+	}
+	toks := make([][]string, indexBuckets)
+	toks[kWarfarinBucket] = []string{"warfarin"}
+	lex := encodeLexicon(toks)
+	if got := hex.EncodeToString(lex); got != kLexicon {
+		t.Errorf("lexicon: %s", got)
+	}
+	if got := hex.EncodeToString(encodePostings([][]uint32{{0x01020304, 0xa0a1a2a3}})); got != kPostings {
+		t.Errorf("postings: %s", got)
+	}
+}
+
+// Computed apart from folio, from docs/VAULT.md.
+var (
+	kGenRecord      = "01ac020108" + strings.Repeat("00", 31) + "01a0a1a2a3a4a5a6a7a8a9"
+	kWarfarinBucket = 177
+	kLexicon        = "01" + strings.Repeat("00", 177) + "0108" + hex.EncodeToString([]byte("warfarin")) + strings.Repeat("00", 78)
+	kPostings       = "0109848688089fbffefc09"
+)
+
+// FuzzTextIndexRecords: the readers of the index's records end on any input
+// and what they accept writes back the same.
+func FuzzTextIndexRecords(f *testing.F) {
+	f.Add([]byte{indexVersion, 2, 0x84, 0x86, 0x88, 0x10, 1})
+	f.Add(encodeGenRecord(genRecord{gen: 1, idx: &indexState{recent: map[storage.ID]bool{{1}: true}}}))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if lists, err := postingsAt(b, 2, []int{0, 1}); err == nil {
+			if got := encodePostings(lists); string(got) != string(b) {
+				t.Fatalf("postings %x wrote back as %x", b, got)
+			}
+		}
+		if r, ok := decodeGenRecord(b); ok {
+			if got := encodeGenRecord(r); string(got) != string(b) {
+				t.Fatalf("generation record %x wrote back as %x", b, got)
+			}
+		}
+		decodeLexicon(b)
+	})
+}
+
+// TestMainVaultUpgradesInPlace: a vault as folio wrote it before the generation
+// record and the text index (a catalogue, nothing else) opens read-only without a
+// change to the file, and a writable open upgrades it in one transaction: the next
+// open trusts the catalogue and searches from the index.
+func TestMainVaultUpgradesInPlace(t *testing.T) {
+	p, c := newTestPortfolio(t)
+	saved, err := p.AddEntries(newCorpusGen(4).entries(120))
+	if err != nil {
+		t.Fatal(err)
+	}
+	model := map[ID]*Entry{}
+	for _, e := range saved {
+		model[e.ID] = e
+	}
+	err = p.vault.Update(func(tx *storage.Tx) error {
+		for b := range indexBuckets {
+			if err := tx.Delete(collIndex, bucketID(b)); err != nil {
+				return err
+			}
+		}
+		if err := tx.Delete(collIndex, lexiconID); err != nil {
+			return err
+		}
+		return tx.Delete(collCatalogue, genID)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := p.Path()
+	p.Close()
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := testOptions(c)
+	opts.ReadOnly = true
+	ro, err := Open(path, testPassphrase, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ro.idx.Load() != nil || !ro.catStamps {
+		t.Fatal("a vault without a generation record was trusted")
+	}
+	requireSame(t, ro, model, "read-only, before the upgrade")
+	ro.Close()
+	if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
+		t.Fatal("a read-only open changed the file")
+	}
+	p, err = Open(path, testPassphrase, testOptions(c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	if idx := p.idx.Load(); idx == nil || len(idx.recent) != 0 {
+		t.Fatal("the writable open did not build the text index")
+	}
+	p = reopen(t, p, c)
+	if p.catStamps {
+		t.Fatal("the upgrade left the generation behind")
+	}
+	requireTextSame(t, p, model, "after the upgrade")
+	requireSame(t, p, model, "after the upgrade")
+}

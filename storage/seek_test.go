@@ -1,0 +1,184 @@
+package storage
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// seeksSafely reads every record of sv by seek, with Get and LoadSome, from a vault
+// that may be damaged: each answer is the record's content, an older version of it
+// (a damaged pointer can lead to a page bbolt freed, whose record still
+// authenticates, as a walk can be led there too), not found, or ErrDamaged.
+func seeksSafely(v *Vault, sv *smallVault) error {
+	older := map[string]bool{"first text": true}
+	for _, c := range flipCollections {
+		ids := make([]ID, 0, len(sv.content[c]))
+		for id, want := range sv.content[c] {
+			ids = append(ids, id)
+			plain, err := v.Get(c, id)
+			switch {
+			case err == nil && string(plain) != want && !older[string(plain)]:
+				return fmt.Errorf("get %s: %q, not %q", id, plain, want)
+			case err != nil && !errors.Is(err, ErrNotFound) && !errors.Is(err, ErrDamaged):
+				return fmt.Errorf("get %s: %w", id, err)
+			}
+		}
+		var mu sync.Mutex
+		damaged, err := v.LoadSome(c, ids, func(id ID, _ Stamp, plain []byte) error {
+			mu.Lock()
+			defer mu.Unlock()
+			if want, ok := sv.content[c][id]; !ok || (want != string(plain) && !older[string(plain)]) {
+				return fmt.Errorf("load some %s: %q", id, plain)
+			}
+			return nil
+		})
+		if err != nil && !errors.Is(err, ErrDamaged) {
+			return fmt.Errorf("load some: %w", err)
+		}
+		for _, d := range damaged {
+			if !errors.Is(d.Err, ErrDamaged) {
+				return fmt.Errorf("load some: damage that is not ErrDamaged: %v", d)
+			}
+		}
+	}
+	return nil
+}
+
+// A seek finds exactly what the walk finds, in trees of one inline page up to
+// several levels of branches, after puts, replacements and deletes, and finds
+// nothing where there is nothing. At 6000 records the file has more pages than
+// a walk keeps mapped (dropEvery), so the walk's records outlive dropped pages.
+func TestSeekAgreesWithWalk(t *testing.T) {
+	for _, n := range []int{0, 1, 5, 300, 6000} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "v.folio")
+			v, err := create(path, []byte(testPass), flipKDF, flipPageSize)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer func() {
+				v.Close()
+				checkConsistent(t, path)
+			}()
+			rng := rand.New(rand.NewPCG(uint64(n), 1))
+			want := map[ID]string{}
+			var ids []ID
+			for done := 0; done < n; {
+				err := v.Update(func(tx *Tx) error {
+					for range min(500, n-done) {
+						id := NewID()
+						s := fmt.Sprintf("%d %s", done, strings.Repeat("r", rng.IntN(600)))
+						if err := tx.Put("entries", id, []byte(s)); err != nil {
+							return err
+						}
+						want[id], ids = s, append(ids, id)
+						done++
+					}
+					return nil
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			// Replace a tenth, delete a tenth, in one transaction.
+			err = v.Update(func(tx *Tx) error {
+				for i, id := range ids {
+					switch i % 10 {
+					case 3:
+						if err := tx.Put("entries", id, []byte("replaced")); err != nil {
+							return err
+						}
+						want[id] = "replaced"
+					case 7:
+						if err := tx.Delete("entries", id); err != nil {
+							return err
+						}
+						delete(want, id)
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n == 6000 {
+				if st, err := os.Stat(path); err != nil || st.Size()/flipPageSize < dropEvery {
+					t.Fatalf("the file has %d pages, fewer than a walk drops", st.Size()/flipPageSize)
+				}
+			}
+			if got := loadAll(t, v, "entries"); !maps.Equal(got, want) {
+				t.Fatalf("the walk read %d records, want %d", len(got), len(want))
+			}
+			absent := []ID{{}, {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, NewID()}
+			for _, id := range append(ids, absent...) {
+				plain, err := v.Get("entries", id)
+				w, ok := want[id]
+				switch {
+				case ok && (err != nil || string(plain) != w):
+					t.Fatalf("get %s: %q, %v; want %q", id, plain, err, w)
+				case !ok && !errors.Is(err, ErrNotFound):
+					t.Fatalf("get %s, not there: %q, %v", id, plain, err)
+				}
+			}
+			var mu sync.Mutex
+			got := map[ID]string{}
+			damaged, err := v.LoadSome("entries", append(ids, absent...), func(id ID, _ Stamp, plain []byte) error {
+				mu.Lock()
+				defer mu.Unlock()
+				got[id] = string(plain)
+				return nil
+			})
+			if err != nil || len(damaged) > 0 || !maps.Equal(got, want) {
+				t.Fatalf("load some: %d records of %d, damaged %v, err %v", len(got), len(want), damaged, err)
+			}
+			// A part of the collection, by seeks when it is small enough.
+			part := ids[:len(ids)/3]
+			got = map[ID]string{}
+			damaged, err = v.LoadSome("entries", part, func(id ID, _ Stamp, plain []byte) error {
+				mu.Lock()
+				defer mu.Unlock()
+				got[id] = string(plain)
+				return nil
+			})
+			for _, id := range part {
+				if w, ok := want[id]; ok && got[id] != w {
+					t.Fatalf("load some of a part: %s is %q, want %q", id, got[id], w)
+				}
+			}
+			if err != nil || len(damaged) > 0 {
+				t.Fatalf("load some of a part: damaged %v, err %v", damaged, err)
+			}
+			// A collection that was never written has nothing to find.
+			if _, err := v.Get("goals", NewID()); !errors.Is(err, ErrNotFound) {
+				t.Fatalf("get from an empty collection: %v", err)
+			}
+		})
+	}
+}
+
+// The sound small vault seeks every record exactly.
+func TestSeekSmallVault(t *testing.T) {
+	sv := newSmallVault(t)
+	path := filepath.Join(t.TempDir(), "small.folio")
+	if err := os.WriteFile(path, sv.raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	v := openTest(t, path, testPass, Options{ReadOnly: true})
+	for _, c := range flipCollections {
+		for id, want := range sv.content[c] {
+			if plain, err := v.Get(c, id); err != nil || string(plain) != want {
+				t.Fatalf("get %s: %q, %v", id, plain, err)
+			}
+		}
+	}
+	if err := seeksSafely(v, sv); err != nil {
+		t.Fatal(err)
+	}
+}
