@@ -33,7 +33,9 @@ See [the guideline](https://www.brit-thoracic.org.uk/) and ` + "`SABA`" + ` use.
 <script>alert(1)</script> and <b>bold</b> stay text.`
 
 // documentsVault holds a mentee's meeting, a period of entries and a planned CPD
-// record, all with Markdown bodies and names with accents.
+// record, all with Markdown bodies and names in Latin with accents, Arabic,
+// Hebrew, CJK and emoji (CJK and emoji come from system fonts, which these tests
+// leave out, so they print as the missing-glyph notice names them).
 func documentsVault(t *testing.T) (*portfolio.Portfolio, *portfolio.Relationship, *portfolio.Meeting) {
 	t.Helper()
 	p, _ := testvault.New(t)
@@ -45,18 +47,18 @@ func documentsVault(t *testing.T) (*portfolio.Portfolio, *portfolio.Relationship
 		Functions: portfolio.Functions(portfolio.Formative), Sharing: portfolio.SharingShareable, Tags: []string{"respiratory"}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.AddEntry(portfolio.Entry{Title: "Planned: asthma reviews", Date: calendar.MakeDate(2026, 2, 12), RecordKind: portfolio.RecordPlannedCPD,
+	if _, err := p.AddEntry(portfolio.Entry{Title: "Planned: asthma reviews", Date: calendar.MakeDate(2026, 2, 12), RecordKind: portfolio.RecordPlannedCPD, Template: "planned-cpd",
 		Functions: portfolio.Functions(portfolio.Formative),
 		Fields:    []portfolio.FieldValue{{Name: "hours", Label: "Time spent", Values: []string{"2.5"}}},
 		Sections: []portfolio.Section{
 			{Heading: "What are you planning to learn?", Body: "How to run an **asthma review**:\n\n1. history\n2. technique"},
-			{Heading: "How did you learn it?", Body: "With *Zoë Ó Briain*."},
+			{Heading: "How did you learn it?", Body: "With *Zoë Ó Briain*, محمد عبد الله, דוד בן גוריון and 山田 はなこ 🙂."},
 		}}); err != nil {
 		t.Fatal(err)
 	}
 	m, _, err := p.RecordMeeting(portfolio.MeetingRecord{
 		RelationshipID: rel.ID, Date: calendar.MakeDate(2026, 2, 20),
-		Notes: []portfolio.Section{{Heading: "Goal", Body: "Get **confident** with reviews:\n- one a week"}}, Shared: true,
+		Notes: []portfolio.Section{{Heading: "Goal", Body: "Get **confident** with reviews:\n- one a week\n- with محمد عبد الله, דוד בן גוריון and 山田 はなこ 🙂"}}, Shared: true,
 	})
 	if err != nil {
 		t.Fatal(err)
