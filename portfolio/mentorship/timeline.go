@@ -3,7 +3,10 @@ package mentorship
 import (
 	"fmt"
 	"math"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
@@ -80,7 +83,7 @@ func (t Timeline) Warning() string {
 	}
 	for _, m := range t.Milestones {
 		if m.Late && m.Kind != templates.MilestoneEnding {
-			parts = append(parts, fmt.Sprintf("%s was due on %s", lowerFirst(m.Name), m.Due))
+			parts = append(parts, fmt.Sprintf("%s was due on %s", lowerFirst(shortName(m.Name)), m.Due))
 		}
 	}
 	switch {
@@ -96,11 +99,24 @@ func (t Timeline) Warning() string {
 	return ""
 }
 
+// lowerFirst lowers the first letter, for a name in the middle of a sentence. The
+// names are the user's to edit, so the first letter may be any script's.
 func lowerFirst(s string) string {
-	if s == "" {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 || r == utf8.RuneError {
 		return s
 	}
-	return string(s[0]|0x20) + s[1:]
+	return string(unicode.ToLower(r)) + s[n:]
+}
+
+// shortName is a milestone's name without what follows its first comma ("Mid-point
+// review, with a self-rating" is "Mid-point review"), so a list of them reads as one
+// sentence.
+func shortName(s string) string {
+	if i := strings.IndexByte(s, ','); i > 0 {
+		return s[:i]
+	}
+	return s
 }
 
 func joinParts(p []string) string {

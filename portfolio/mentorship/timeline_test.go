@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
@@ -112,5 +113,23 @@ func TestFourMonthTimeline(t *testing.T) {
 	}
 	if _, ok := TimelineOf(p, "nope"); ok {
 		t.Error("a timeline for no relationship")
+	}
+}
+
+// A late milestone is named in the warning's sentence by its name up to the first
+// comma, its first letter lowered whatever the script: the names are the user's data.
+func TestWarningNamesMilestonesInASentence(t *testing.T) {
+	tl := Timeline{Milestones: []MilestoneStatus{
+		{Name: "Mid-point review, with a self-rating", Due: calendar.MakeDate(2026, 2, 28), Late: true},
+		{Name: "Évaluation finale", Due: calendar.MakeDate(2026, 3, 28), Late: true},
+	}}
+	w := tl.Warning()
+	for _, want := range []string{"mid-point review was due on 2026-02-28", "évaluation finale was due on 2026-03-28"} {
+		if !strings.Contains(w, want) {
+			t.Errorf("warning %q does not say %q", w, want)
+		}
+	}
+	if !utf8.ValidString(w) {
+		t.Errorf("warning is not valid UTF-8: %q", w)
 	}
 }
