@@ -60,7 +60,7 @@ func TestTimelineWarnsWhenBehindAndPromptsTheEnding(t *testing.T) {
 	d.expect("4 months, from "+r.Start.String()+" to "+mentorship.EndDate(r).String(),
 		fmt.Sprintf("0 held · %d expected by now · %d planned", tl.Expected, tl.Planned),
 		"Milestones", "[!] First meeting", "[!] Agreement signed", "late",
-		"A little behind the plan", "a short meeting still counts")
+		"A little behind the plan", "point review was due on", "meeting still counts")
 	if strings.Contains(d.screen(), "has passed") {
 		t.Fatal("the ending prompt shows before the end date")
 	}
