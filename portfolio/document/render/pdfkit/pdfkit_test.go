@@ -10,7 +10,7 @@ import (
 
 	"github.com/go-text/typesetting/font"
 
-	"github.com/foliohq/folio/portfolio/document/render/pdfkit/internal/fonttest"
+	"github.com/foliohq/folio/portfolio/document/render/internal/fonttest"
 )
 
 // layoutOne lays s out on one wide line in the regular style.
