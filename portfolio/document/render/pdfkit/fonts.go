@@ -15,6 +15,7 @@ import (
 	"unicode"
 
 	"github.com/go-text/typesetting/font"
+	ot "github.com/go-text/typesetting/font/opentype"
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/gobolditalic"
 	"golang.org/x/image/font/gofont/goitalic"
@@ -49,6 +50,18 @@ type fontFile struct {
 	face   *font.Face
 	loaded bool
 	bad    bool
+	// outlines says the font's glyphs are drawn as paths rather than embedded:
+	// its outlines are CFF, which pdfkit cannot subset.
+	outlines bool
+	// drawn memoises, for a font drawn as paths, which characters have an
+	// outline: its coverage is read from cmap alone.
+	drawn map[rune]bool
+	// text is, for the invisible font that carries a font drawn as paths as text,
+	// that font; ids are its glyphs by the drawn font's glyph ID, adv their
+	// advances in thousandths of the type size, by the invisible font's IDs.
+	text *fontFile
+	ids  map[uint16]uint16
+	adv  []float64
 	// cover lists, sorted, the characters a system font draws with an outline;
 	// scanned says it was read. The font's bytes are dropped after the scan and
 	// read again only if the document uses it.
@@ -71,7 +84,9 @@ func (f *fontFile) scan() int64 {
 	}
 	for it := face.Cmap.Iter(); it.Next(); {
 		r, g := it.Char()
-		if int(g)+1 < len(offs) && offs[g+1] > offs[g] {
+		// A CFF font's outlines are read only for the characters a document
+		// uses (has checks them), as reading them all would take seconds.
+		if (f.outlines && g != 0) || (int(g)+1 < len(offs) && offs[g+1] > offs[g]) {
 			f.cover = append(f.cover, r)
 		}
 	}
@@ -101,17 +116,29 @@ func (f *fontFile) load() (face *font.Face) {
 		}
 		f.data = data
 	}
-	faces, err := font.ParseTTC(bytes.NewReader(f.data))
+	// Only the member used is parsed: a CJK collection holds ten fonts.
+	loaders, err := ot.NewLoaders(bytes.NewReader(f.data))
 	if err != nil {
 		f.bad = true
 		return nil
 	}
 	idx := collectionIndex(f.data, f.offset)
-	if idx < 0 || idx >= len(faces) {
+	if idx < 0 || idx >= len(loaders) {
 		f.bad = true
 		return nil
 	}
-	f.face = faces[idx]
+	ft, err := font.NewFont(loaders[idx])
+	if err != nil {
+		f.bad = true
+		return nil
+	}
+	f.face = font.NewFace(ft)
+	if f.outlines {
+		// A variable font drawn as paths is drawn at the regular weight: its
+		// default may be the lightest (Noto Sans CJK's, as Fedora installs it).
+		// A TrueType one keeps its default, the outlines its subset embeds.
+		f.face.SetVariations([]font.Variation{{Tag: ot.MustNewTag("wght"), Value: 400}})
+	}
 	return f.face
 }
 
@@ -134,7 +161,17 @@ func collectionIndex(data []byte, offset int) int {
 func (f *fontFile) has(r rune) bool {
 	if f.path != "" {
 		_, found := slices.BinarySearch(f.cover, r)
-		return found
+		if !found || !f.outlines {
+			return found
+		}
+		if ok, seen := f.drawn[r]; seen {
+			return ok
+		}
+		if f.drawn == nil {
+			f.drawn = map[rune]bool{}
+		}
+		f.drawn[r] = f.hasOutline(r)
+		return f.drawn[r]
 	}
 	face := f.load()
 	if face == nil {
@@ -142,6 +179,27 @@ func (f *fontFile) has(r rune) bool {
 	}
 	_, ok := face.NominalGlyph(r)
 	return ok
+}
+
+// hasOutline reports whether the font maps r to a glyph it can draw as a path: one
+// with an outline, or a space, which draws nothing. A glyph whose outline fails to
+// read (a damaged font) is not drawn, and r is left to the next font.
+func (f *fontFile) hasOutline(r rune) (ok bool) {
+	face := f.load()
+	if face == nil {
+		return false
+	}
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	g, found := face.NominalGlyph(r)
+	if !found {
+		return false
+	}
+	o, found := face.GlyphDataOutline(g)
+	return found && (len(o.Segments) > 0 || unicode.IsSpace(r))
 }
 
 // Fonts is the fallback chain of one document: for each style, the fonts tried in
@@ -213,9 +271,11 @@ func SystemFontDirs() []string {
 // in a font folder cannot exhaust memory.
 const maxSystemFont = 64 << 20
 
-// readSystem lists the system's TrueType-outline fonts, sorted by path so the same
-// machine picks the same font every time. Fonts in CFF outlines (most .otf files)
-// are left out: their glyphs cannot be subset here.
+// readSystem lists the system's fonts with outlines, sorted by path so the same
+// machine picks the same font every time. Fonts with TrueType outlines are
+// embedded, subset; fonts with CFF outlines (most .otf files, Noto Sans CJK among
+// them) cannot be subset here, so their glyphs are drawn as paths. Fonts with
+// neither (colour-bitmap emoji) are left out.
 func (fc *Fonts) readSystem() {
 	if fc.systemRead {
 		return
@@ -241,14 +301,15 @@ func (fc *Fonts) readSystem() {
 			continue
 		}
 		for i, off := range memberOffsets(head) {
-			if t, err := sfntDirectory(head, off); err != nil || !t["glyf"] {
+			t, err := sfntDirectory(head, off)
+			if err != nil || !(t["glyf"] || t["CFF "] || t["CFF2"]) {
 				continue
 			}
 			name := strings.TrimSuffix(filepath.Base(p), filepath.Ext(p))
 			if i > 0 {
 				name += "-" + string(rune('A'+i%26))
 			}
-			fc.system = append(fc.system, &fontFile{name: name, path: p, offset: off})
+			fc.system = append(fc.system, &fontFile{name: name, path: p, offset: off, outlines: !t["glyf"]})
 		}
 	}
 }
