@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -67,23 +68,39 @@ type fontFile struct {
 	// read again only if the document uses it.
 	cover   []rune
 	scanned bool
+	// weight is a system font's: 400 regular, 700 bold.
+	weight float64
 }
 
-// scan reads a system font's coverage and lets go of its bytes; it returns how
-// many bytes it read.
-func (f *fontFile) scan() int64 {
+// scan reads a system font's coverage and weight from its bytes (in f.data) and
+// lets go of them. A font whose tables make the parser panic covers nothing.
+func (f *fontFile) scan() {
 	f.scanned = true
+	defer func() {
+		if recover() != nil {
+			f.cover = nil
+		}
+		f.data, f.face, f.loaded = nil, nil, false
+	}()
 	face := f.load()
 	if face == nil {
-		return int64(len(f.data))
+		return
 	}
-	n := int64(len(f.data))
 	var offs []int
 	if t, err := sfntTables(f.data, f.offset); err == nil {
 		offs, _ = glyphOffsets(t)
 	}
-	for it := face.Cmap.Iter(); it.Next(); {
+	f.weight = float64(face.Describe().Aspect.Weight)
+	if t, _ := sfntTables(f.data, f.offset); f.outlines && t["fvar"] != nil {
+		f.weight = 400 // a variable font drawn as paths is drawn regular (load)
+	}
+	// A damaged cmap can map every number up to 2³² (a format 12 group's ends
+	// are not checked): past the last character Unicode has, the scan stops.
+	for it, n := face.Cmap.Iter(), 0; it.Next() && n <= unicode.MaxRune; n++ {
 		r, g := it.Char()
+		if r > unicode.MaxRune || r < 0 {
+			break
+		}
 		// A CFF font's outlines are read only for the characters a document
 		// uses (has checks them), as reading them all would take seconds.
 		if (f.outlines && g != 0) || (int(g)+1 < len(offs) && offs[g+1] > offs[g]) {
@@ -91,8 +108,23 @@ func (f *fontFile) scan() int64 {
 		}
 	}
 	slices.Sort(f.cover)
-	f.data, f.face, f.loaded = nil, nil, false
-	return n
+}
+
+// scanFile scans f and the other fonts of its file, reading it once (a CJK
+// collection holds ten fonts of 20 MB together); it returns the bytes read.
+func (fc *Fonts) scanFile(f *fontFile) int64 {
+	data, err := readBounded(f.path)
+	for _, g := range fc.system {
+		if g.path == f.path && !g.scanned {
+			if err != nil {
+				g.scanned, g.bad = true, true
+				continue
+			}
+			g.data = data
+			g.scan()
+		}
+	}
+	return int64(len(data))
 }
 
 // load parses the font on first use, so a document pays only for the fonts its
@@ -115,6 +147,13 @@ func (f *fontFile) load() (face *font.Face) {
 			return nil
 		}
 		f.data = data
+	}
+	// The parser takes a table's length on trust and allocates it, so a font
+	// whose tables do not lie inside its file, or that is not a plain font
+	// (WOFF's lengths are of compressed tables), is refused first.
+	if !plainFont(f.data, f.offset) {
+		f.bad = true
+		return nil
 	}
 	// Only the member used is parsed: a CJK collection holds ten fonts.
 	loaders, err := ot.NewLoaders(bytes.NewReader(f.data))
@@ -140,6 +179,21 @@ func (f *fontFile) load() (face *font.Face) {
 		f.face.SetVariations([]font.Variation{{Tag: ot.MustNewTag("wght"), Value: 400}})
 	}
 	return f.face
+}
+
+// plainFont reports whether the font at off of data is TrueType or OpenType
+// whose tables all lie inside data.
+func plainFont(data []byte, off int) bool {
+	if off < 0 || off+4 > len(data) {
+		return false
+	}
+	switch string(data[off : off+4]) {
+	case "\x00\x01\x00\x00", "OTTO", "true":
+	default:
+		return false
+	}
+	_, err := sfntTables(data, off)
+	return err == nil
 }
 
 // collectionIndex is which member of a collection starts at offset.
@@ -216,6 +270,7 @@ type Fonts struct {
 	// none memoises the characters no font draws; loaded counts the bytes of
 	// system fonts scanned, bounded by systemBudget.
 	none   map[rune]bool
+	chosen map[styledRune]*fontFile
 	loaded int64
 }
 
@@ -243,7 +298,7 @@ func NewFonts(fontDirs []string) *Fonts {
 	devanagari := noto("NotoSansDevanagari-Regular")
 	plain := []*fontFile{latin, arabic, hebrew, devanagari}
 	heavy := []*fontFile{latin, arabicBold, hebrewBold, devanagari}
-	fc := &Fonts{byFace: map[*font.Face]*fontFile{}, dirs: fontDirs, none: map[rune]bool{}}
+	fc := &Fonts{byFace: map[*font.Face]*fontFile{}, dirs: fontDirs, none: map[rune]bool{}, chosen: map[styledRune]*fontFile{}}
 	fc.chains[Regular] = append([]*fontFile{regular}, plain...)
 	fc.chains[Bold] = append([]*fontFile{goFont("Go-Bold", gobold.TTF)}, heavy...)
 	fc.chains[Italic] = append([]*fontFile{goFont("Go-Italic", goitalic.TTF)}, plain...)
@@ -396,20 +451,47 @@ func (fc *Fonts) fontFor(s Style, r rune) *fontFile {
 	if fc.none[r] {
 		return nil
 	}
+	k := styledRune{s, r}
+	if f, ok := fc.chosen[k]; ok {
+		return f
+	}
 	fc.readSystem()
+	// Of the fonts that draw r, the first by path of the weight the style asks
+	// for, else the nearest weight: a folder holds a family's weights side by
+	// side (NotoSansCJK-Bold.ttc sorts before NotoSansCJK-Regular.ttc).
+	want := 400.0
+	if s == Bold || s == BoldItalic {
+		want = 700
+	}
+	var best *fontFile
+	bestD := math.Inf(1)
 	for _, f := range fc.system {
 		if !f.scanned {
 			if fc.loaded > systemBudget {
 				continue
 			}
-			fc.loaded += f.scan()
+			fc.loaded += fc.scanFile(f)
 		}
-		if f.has(r) {
-			return f
+		d := math.Abs(f.weight - want)
+		if d < bestD && f.has(r) {
+			best, bestD = f, d
+			if d == 0 {
+				break
+			}
 		}
 	}
-	fc.none[r] = true
-	return nil
+	if best == nil {
+		fc.none[r] = true
+		return nil
+	}
+	fc.chosen[k] = best
+	return best
+}
+
+// styledRune is a character in a style, which system font draws it memoised.
+type styledRune struct {
+	s Style
+	r rune
 }
 
 // Drawable reports whether some font, embedded or on the system, draws r.

@@ -3,12 +3,15 @@ package pdfkit
 import (
 	"bytes"
 	"compress/zlib"
+	"encoding/binary"
 	"io"
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/foliohq/folio/portfolio/document/render/internal/fonttest"
 )
@@ -120,5 +123,79 @@ func TestCFFGlyphsDrawnAsPaths(t *testing.T) {
 		if !strings.Contains(cmap, want) {
 			t.Errorf("the invisible font's ToUnicode has no %s:\n%s", want, cmap)
 		}
+	}
+}
+
+// Of a family's weights side by side in a folder, regular text takes the regular
+// one though the bold sorts first, and bold text the bold.
+func TestSystemFontWeight(t *testing.T) {
+	dir := t.TempDir()
+	for name, weight := range map[string]int{"NotoSansCJK-Bold.otf": 700, "NotoSansCJK-Regular.otf": 400} {
+		if err := os.WriteFile(filepath.Join(dir, name), fonttest.CFFBoxesOfWeight("山田", weight), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fc := NewFonts([]string{dir})
+	for s, want := range map[Style]string{Regular: "NotoSansCJK-Regular", Italic: "NotoSansCJK-Regular", Bold: "NotoSansCJK-Bold", BoldItalic: "NotoSansCJK-Bold"} {
+		got := "nothing"
+		if f := fc.fontFor(s, '山'); f != nil {
+			got = f.name
+		}
+		if got != want {
+			t.Errorf("style %d draws 山 with %s, want %s", s, got, want)
+		}
+	}
+}
+
+// A system font's outlines come from disk: whatever its bytes, reading its
+// coverage and drawing its glyphs as paths fails cleanly or succeeds, never panics.
+func FuzzOutlines(f *testing.F) {
+	f.Add(fonttest.CFFBoxes("山田 "))
+	f.Add(fonttest.CFFBoxesOfWeight("山", 700))
+	f.Add(fonttest.Boxes("山田"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, off := range memberOffsets(data) {
+			ff := &fontFile{name: "fuzz", data: data, offset: off, outlines: true}
+			_ = ff.hasOutline('山')
+			for g := range uint16(4) {
+				_ = glyphPath(ff, g)
+				_ = glyphBBox(ff, g)
+			}
+			ff.scan()
+		}
+	})
+}
+
+// A font on disk is trusted no further than its bytes: a table said to run past
+// the end of the file is refused before the parser allocates its length, and a
+// cmap mapping every number up to 2³² is read only as far as Unicode goes.
+func TestDamagedSystemFont(t *testing.T) {
+	data := fonttest.CFFBoxes("山")
+	n := int(binary.BigEndian.Uint16(data[4:]))
+	for i := range n {
+		if rec := data[12+16*i:]; string(rec[:4]) == "hmtx" {
+			binary.BigEndian.PutUint32(rec[12:], 0x7FFFFFF0)
+		}
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	if face := (&fontFile{name: "long", data: data, outlines: true}).load(); face != nil {
+		t.Error("a font whose hmtx runs past its end loads")
+	}
+	runtime.ReadMemStats(&after)
+	if grew := after.TotalAlloc - before.TotalAlloc; grew > 64<<20 {
+		t.Errorf("loading it allocated %d MB", grew>>20)
+	}
+
+	data = fonttest.Boxes("山")
+	tables, err := sfntTables(data, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	binary.BigEndian.PutUint32(tables["cmap"][32:], 0xFFFFFFFF) // the one group's last character
+	f := &fontFile{name: "wide", data: data, outlines: true}
+	f.scan()
+	if len(f.cover) == 0 || len(f.cover) > unicode.MaxRune+1 || f.cover[len(f.cover)-1] > unicode.MaxRune {
+		t.Errorf("the cover holds %d characters", len(f.cover))
 	}
 }

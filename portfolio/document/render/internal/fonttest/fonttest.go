@@ -155,7 +155,11 @@ func sfnt(version int, tables map[string][]byte) []byte {
 
 // CFFBoxes is an OpenType font with CFF outlines drawing each of chars as a
 // square from (100, 0) to (900, 700), 1000 units wide: the same glyphs as Boxes.
-func CFFBoxes(chars string) []byte {
+func CFFBoxes(chars string) []byte { return CFFBoxesOfWeight(chars, 0) }
+
+// CFFBoxesOfWeight is CFFBoxes with an OS/2 table giving its weight (400
+// regular, 700 bold); 0 leaves the table out.
+func CFFBoxesOfWeight(chars string, weight int) []byte {
 	ttf := Boxes(chars)
 	tables := map[string][]byte{}
 	for _, tag := range []string{"cmap", "head", "hhea", "hmtx", "post"} {
@@ -164,6 +168,13 @@ func CFFBoxes(chars string) []byte {
 	n := len(uniq(chars)) + 1
 	tables["maxp"] = binary.BigEndian.AppendUint16(binary.BigEndian.AppendUint32(nil, 0x00005000), uint16(n))
 	tables["CFF "] = cffTable(uniq(chars))
+	if weight > 0 {
+		os2 := make([]byte, 78) // version 0
+		binary.BigEndian.PutUint16(os2[2:], 1000)
+		binary.BigEndian.PutUint16(os2[4:], uint16(weight))
+		binary.BigEndian.PutUint16(os2[6:], 5) // normal width
+		tables["OS/2"] = os2
+	}
 	return sfnt(0x4F54544F, tables)
 }
 
