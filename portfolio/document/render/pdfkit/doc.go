@@ -61,6 +61,16 @@ type Doc struct {
 	inFooter      bool
 	used          map[*fontFile]map[uint16]string
 	fontOrder     []*fontFile
+	// glyphs numbers the glyphs drawn as paths (each a form XObject, drawn
+	// wherever the glyph is used) in the order first used.
+	glyphs     map[glyphKey]int
+	glyphOrder []glyphKey
+}
+
+// glyphKey is one glyph of one font.
+type glyphKey struct {
+	font *fontFile
+	id   uint16
 }
 
 // New starts a document of pages pageW by pageH millimetres with margins, whose
@@ -220,12 +230,25 @@ func (d *Doc) drawLine(l line, x, w, lh float64, align Align) {
 	}
 	// The baseline sits where fpdf put it, so the layout keeps its proportions.
 	base := (d.pageH - (d.y + lh/2 + 0.3*d.size/ptPerMM)) * ptPerMM
-	d.out("BT %s", d.colour(d.text, "rg"))
+	d.out("%s", d.colour(d.text, "rg"))
+	inText := false
 	for _, r := range l.runs {
-		d.drawRun(r, pen, base)
+		// Paths cannot be drawn inside a text object, so it is closed around
+		// a run drawn as paths.
+		if outlines := r.font != nil && r.font.outlines; outlines == inText {
+			if inText {
+				d.out("ET")
+			} else {
+				d.out("BT")
+			}
+			inText = !outlines
+		}
+		d.drawRun(r, pen, base, false)
 		pen += r.width
 	}
-	d.out("ET")
+	if inText {
+		d.out("ET")
+	}
 	pen = x * ptPerMM
 	switch align {
 	case Center:
@@ -243,15 +266,21 @@ func (d *Doc) drawLine(l line, x, w, lh float64, align Align) {
 }
 
 // drawRun shows a run's glyphs by ID, moving the text position only where the
-// shaped advance differs from the font's own (kerning, marks, joining).
-func (d *Doc) drawRun(r run, pen, base float64) {
+// shaped advance differs from the font's own (kerning, marks, joining). plain
+// leaves out the marked content that maps clusters back to their text, for a
+// run whose text is given whole.
+func (d *Doc) drawRun(r run, pen, base float64, plain bool) {
 	if r.font == nil || len(r.glyphs) == 0 {
+		return
+	}
+	if r.font.outlines {
+		d.drawOutlines(r, pen, base)
 		return
 	}
 	id := d.fontID(r.font)
 	used := d.used[r.font]
 	d.out("/F%d %s Tf", id, num(r.size))
-	if r.rtl {
+	if r.rtl && !plain {
 		// The glyphs go left to right, so a right-to-left run's characters are
 		// marked as reversed (PDF 32000-1, 14.8.2.3.3).
 		d.out("/ReversedChars BMC")
@@ -275,11 +304,11 @@ func (d *Doc) drawRun(r run, pen, base float64) {
 			j++
 		}
 		cl := r.glyphs[i:j]
-		actual := len(cl) > 1 || utf8.RuneCountInString(cl[0].text) > 1
+		actual := !plain && (len(cl) > 1 || utf8.RuneCountInString(cl[0].text) > 1)
 		if !actual {
 			g := cl[0]
 			if t, ok := used[g.id]; ok && t != g.text {
-				actual = true
+				actual = !plain
 			} else if g.id != 0 {
 				used[g.id] = g.text
 			}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -15,6 +16,7 @@ import (
 	"unicode"
 
 	"github.com/go-text/typesetting/font"
+	ot "github.com/go-text/typesetting/font/opentype"
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/gobolditalic"
 	"golang.org/x/image/font/gofont/goitalic"
@@ -49,35 +51,80 @@ type fontFile struct {
 	face   *font.Face
 	loaded bool
 	bad    bool
+	// outlines says the font's glyphs are drawn as paths rather than embedded:
+	// its outlines are CFF, which pdfkit cannot subset.
+	outlines bool
+	// drawn memoises, for a font drawn as paths, which characters have an
+	// outline: its coverage is read from cmap alone.
+	drawn map[rune]bool
+	// text is, for the invisible font that carries a font drawn as paths as text,
+	// that font; ids are its glyphs by the drawn font's glyph ID, adv their
+	// advances in thousandths of the type size, by the invisible font's IDs.
+	text *fontFile
+	ids  map[uint16]uint16
+	adv  []float64
 	// cover lists, sorted, the characters a system font draws with an outline;
 	// scanned says it was read. The font's bytes are dropped after the scan and
 	// read again only if the document uses it.
 	cover   []rune
 	scanned bool
+	// weight is a system font's: 400 regular, 700 bold.
+	weight float64
 }
 
-// scan reads a system font's coverage and lets go of its bytes; it returns how
-// many bytes it read.
-func (f *fontFile) scan() int64 {
+// scan reads a system font's coverage and weight from its bytes (in f.data) and
+// lets go of them. A font whose tables make the parser panic covers nothing.
+func (f *fontFile) scan() {
 	f.scanned = true
+	defer func() {
+		if recover() != nil {
+			f.cover = nil
+		}
+		f.data, f.face, f.loaded = nil, nil, false
+	}()
 	face := f.load()
 	if face == nil {
-		return int64(len(f.data))
+		return
 	}
-	n := int64(len(f.data))
 	var offs []int
 	if t, err := sfntTables(f.data, f.offset); err == nil {
 		offs, _ = glyphOffsets(t)
 	}
-	for it := face.Cmap.Iter(); it.Next(); {
+	f.weight = float64(face.Describe().Aspect.Weight)
+	if t, _ := sfntTables(f.data, f.offset); f.outlines && t["fvar"] != nil {
+		f.weight = 400 // a variable font drawn as paths is drawn regular (load)
+	}
+	// A damaged cmap can map every number up to 2³² (a format 12 group's ends
+	// are not checked): past the last character Unicode has, the scan stops.
+	for it, n := face.Cmap.Iter(), 0; it.Next() && n <= unicode.MaxRune; n++ {
 		r, g := it.Char()
-		if int(g)+1 < len(offs) && offs[g+1] > offs[g] {
+		if r > unicode.MaxRune || r < 0 {
+			break
+		}
+		// A CFF font's outlines are read only for the characters a document
+		// uses (has checks them), as reading them all would take seconds.
+		if (f.outlines && g != 0) || (int(g)+1 < len(offs) && offs[g+1] > offs[g]) {
 			f.cover = append(f.cover, r)
 		}
 	}
 	slices.Sort(f.cover)
-	f.data, f.face, f.loaded = nil, nil, false
-	return n
+}
+
+// scanFile scans f and the other fonts of its file, reading it once (a CJK
+// collection holds ten fonts of 20 MB together); it returns the bytes read.
+func (fc *Fonts) scanFile(f *fontFile) int64 {
+	data, err := readBounded(f.path)
+	for _, g := range fc.system {
+		if g.path == f.path && !g.scanned {
+			if err != nil {
+				g.scanned, g.bad = true, true
+				continue
+			}
+			g.data = data
+			g.scan()
+		}
+	}
+	return int64(len(data))
 }
 
 // load parses the font on first use, so a document pays only for the fonts its
@@ -101,18 +148,52 @@ func (f *fontFile) load() (face *font.Face) {
 		}
 		f.data = data
 	}
-	faces, err := font.ParseTTC(bytes.NewReader(f.data))
+	// The parser takes a table's length on trust and allocates it, so a font
+	// whose tables do not lie inside its file, or that is not a plain font
+	// (WOFF's lengths are of compressed tables), is refused first.
+	if !plainFont(f.data, f.offset) {
+		f.bad = true
+		return nil
+	}
+	// Only the member used is parsed: a CJK collection holds ten fonts.
+	loaders, err := ot.NewLoaders(bytes.NewReader(f.data))
 	if err != nil {
 		f.bad = true
 		return nil
 	}
 	idx := collectionIndex(f.data, f.offset)
-	if idx < 0 || idx >= len(faces) {
+	if idx < 0 || idx >= len(loaders) {
 		f.bad = true
 		return nil
 	}
-	f.face = faces[idx]
+	ft, err := font.NewFont(loaders[idx])
+	if err != nil {
+		f.bad = true
+		return nil
+	}
+	f.face = font.NewFace(ft)
+	if f.outlines {
+		// A variable font drawn as paths is drawn at the regular weight: its
+		// default may be the lightest (Noto Sans CJK's, as Fedora installs it).
+		// A TrueType one keeps its default, the outlines its subset embeds.
+		f.face.SetVariations([]font.Variation{{Tag: ot.MustNewTag("wght"), Value: 400}})
+	}
 	return f.face
+}
+
+// plainFont reports whether the font at off of data is TrueType or OpenType
+// whose tables all lie inside data.
+func plainFont(data []byte, off int) bool {
+	if off < 0 || off+4 > len(data) {
+		return false
+	}
+	switch string(data[off : off+4]) {
+	case "\x00\x01\x00\x00", "OTTO", "true":
+	default:
+		return false
+	}
+	_, err := sfntTables(data, off)
+	return err == nil
 }
 
 // collectionIndex is which member of a collection starts at offset.
@@ -134,7 +215,17 @@ func collectionIndex(data []byte, offset int) int {
 func (f *fontFile) has(r rune) bool {
 	if f.path != "" {
 		_, found := slices.BinarySearch(f.cover, r)
-		return found
+		if !found || !f.outlines {
+			return found
+		}
+		if ok, seen := f.drawn[r]; seen {
+			return ok
+		}
+		if f.drawn == nil {
+			f.drawn = map[rune]bool{}
+		}
+		f.drawn[r] = f.hasOutline(r)
+		return f.drawn[r]
 	}
 	face := f.load()
 	if face == nil {
@@ -142,6 +233,27 @@ func (f *fontFile) has(r rune) bool {
 	}
 	_, ok := face.NominalGlyph(r)
 	return ok
+}
+
+// hasOutline reports whether the font maps r to a glyph it can draw as a path: one
+// with an outline, or a space, which draws nothing. A glyph whose outline fails to
+// read (a damaged font) is not drawn, and r is left to the next font.
+func (f *fontFile) hasOutline(r rune) (ok bool) {
+	face := f.load()
+	if face == nil {
+		return false
+	}
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	g, found := face.NominalGlyph(r)
+	if !found {
+		return false
+	}
+	o, found := face.GlyphDataOutline(g)
+	return found && (len(o.Segments) > 0 || unicode.IsSpace(r))
 }
 
 // Fonts is the fallback chain of one document: for each style, the fonts tried in
@@ -158,6 +270,7 @@ type Fonts struct {
 	// none memoises the characters no font draws; loaded counts the bytes of
 	// system fonts scanned, bounded by systemBudget.
 	none   map[rune]bool
+	chosen map[styledRune]*fontFile
 	loaded int64
 }
 
@@ -185,7 +298,7 @@ func NewFonts(fontDirs []string) *Fonts {
 	devanagari := noto("NotoSansDevanagari-Regular")
 	plain := []*fontFile{latin, arabic, hebrew, devanagari}
 	heavy := []*fontFile{latin, arabicBold, hebrewBold, devanagari}
-	fc := &Fonts{byFace: map[*font.Face]*fontFile{}, dirs: fontDirs, none: map[rune]bool{}}
+	fc := &Fonts{byFace: map[*font.Face]*fontFile{}, dirs: fontDirs, none: map[rune]bool{}, chosen: map[styledRune]*fontFile{}}
 	fc.chains[Regular] = append([]*fontFile{regular}, plain...)
 	fc.chains[Bold] = append([]*fontFile{goFont("Go-Bold", gobold.TTF)}, heavy...)
 	fc.chains[Italic] = append([]*fontFile{goFont("Go-Italic", goitalic.TTF)}, plain...)
@@ -213,9 +326,11 @@ func SystemFontDirs() []string {
 // in a font folder cannot exhaust memory.
 const maxSystemFont = 64 << 20
 
-// readSystem lists the system's TrueType-outline fonts, sorted by path so the same
-// machine picks the same font every time. Fonts in CFF outlines (most .otf files)
-// are left out: their glyphs cannot be subset here.
+// readSystem lists the system's fonts with outlines, sorted by path so the same
+// machine picks the same font every time. Fonts with TrueType outlines are
+// embedded, subset; fonts with CFF outlines (most .otf files, Noto Sans CJK among
+// them) cannot be subset here, so their glyphs are drawn as paths. Fonts with
+// neither (colour-bitmap emoji) are left out.
 func (fc *Fonts) readSystem() {
 	if fc.systemRead {
 		return
@@ -241,14 +356,15 @@ func (fc *Fonts) readSystem() {
 			continue
 		}
 		for i, off := range memberOffsets(head) {
-			if t, err := sfntDirectory(head, off); err != nil || !t["glyf"] {
+			t, err := sfntDirectory(head, off)
+			if err != nil || !(t["glyf"] || t["CFF "] || t["CFF2"]) {
 				continue
 			}
 			name := strings.TrimSuffix(filepath.Base(p), filepath.Ext(p))
 			if i > 0 {
 				name += "-" + string(rune('A'+i%26))
 			}
-			fc.system = append(fc.system, &fontFile{name: name, path: p, offset: off})
+			fc.system = append(fc.system, &fontFile{name: name, path: p, offset: off, outlines: !t["glyf"]})
 		}
 	}
 }
@@ -335,20 +451,47 @@ func (fc *Fonts) fontFor(s Style, r rune) *fontFile {
 	if fc.none[r] {
 		return nil
 	}
+	k := styledRune{s, r}
+	if f, ok := fc.chosen[k]; ok {
+		return f
+	}
 	fc.readSystem()
+	// Of the fonts that draw r, the first by path of the weight the style asks
+	// for, else the nearest weight: a folder holds a family's weights side by
+	// side (NotoSansCJK-Bold.ttc sorts before NotoSansCJK-Regular.ttc).
+	want := 400.0
+	if s == Bold || s == BoldItalic {
+		want = 700
+	}
+	var best *fontFile
+	bestD := math.Inf(1)
 	for _, f := range fc.system {
 		if !f.scanned {
 			if fc.loaded > systemBudget {
 				continue
 			}
-			fc.loaded += f.scan()
+			fc.loaded += fc.scanFile(f)
 		}
-		if f.has(r) {
-			return f
+		d := math.Abs(f.weight - want)
+		if d < bestD && f.has(r) {
+			best, bestD = f, d
+			if d == 0 {
+				break
+			}
 		}
 	}
-	fc.none[r] = true
-	return nil
+	if best == nil {
+		fc.none[r] = true
+		return nil
+	}
+	fc.chosen[k] = best
+	return best
+}
+
+// styledRune is a character in a style, which system font draws it memoised.
+type styledRune struct {
+	s Style
+	r rune
 }
 
 // Drawable reports whether some font, embedded or on the system, draws r.

@@ -53,6 +53,12 @@ func text(s string) string {
 
 // advance is a glyph's advance in thousandths of the type size, as PDF widths are.
 func (f *fontFile) advance(g uint16) float64 {
+	if f.text != nil {
+		if int(g) < len(f.adv) {
+			return f.adv[g]
+		}
+		return 0
+	}
 	face := f.load()
 	if face == nil {
 		return 0
@@ -83,6 +89,10 @@ func (d *Doc) Output(out io.Writer) error {
 		for range 4 { // descendant, descriptor, font file, ToUnicode
 			w.reserve()
 		}
+	}
+	glyphObjs := make([]int, len(d.glyphOrder))
+	for i := range glyphObjs {
+		glyphObjs[i] = w.reserve()
 	}
 	var kids []string
 	for _, p := range d.pages {
@@ -116,8 +126,19 @@ func (d *Doc) Output(out io.Writer) error {
 	for i := range d.fontOrder {
 		fmt.Fprintf(&res, "/F%d %d 0 R ", i+1, fontObjs[i])
 	}
-	res.WriteString(">> >>")
+	res.WriteString(">>")
+	if len(glyphObjs) > 0 {
+		res.WriteString(" /XObject <<")
+		for i, n := range glyphObjs {
+			fmt.Fprintf(&res, "/G%d %d 0 R ", i+1, n)
+		}
+		res.WriteString(">>")
+	}
+	res.WriteString(" >>")
 	w.object(resources, res.String())
+	for i, k := range d.glyphOrder {
+		d.writeGlyph(&w, glyphObjs[i], k)
+	}
 	for i, f := range d.fontOrder {
 		if err := d.writeFont(&w, fontObjs[i], f); err != nil {
 			return err
@@ -137,6 +158,9 @@ func (d *Doc) Output(out io.Writer) error {
 // identity CIDToGIDMap), subset to the glyphs used, with a ToUnicode map so the
 // text can be copied and searched.
 func (d *Doc) writeFont(w *pdfWriter, n int, f *fontFile) error {
+	if f.text != nil {
+		f.data = emptyFont(f.adv)
+	}
 	used := d.used[f]
 	gids := make([]uint16, 0, len(used))
 	for g := range used {

@@ -10,7 +10,7 @@ import (
 
 	"github.com/go-text/typesetting/font"
 
-	"github.com/foliohq/folio/portfolio/document/render/pdfkit/internal/fonttest"
+	"github.com/foliohq/folio/portfolio/document/render/internal/fonttest"
 )
 
 // layoutOne lays s out on one wide line in the regular style.
@@ -197,11 +197,15 @@ func TestSystemFontFallback(t *testing.T) {
 
 // The same document gives the same bytes: nothing depends on map order or the clock.
 func TestDeterministic(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "cjk.otf"), fonttest.CFFBoxes("山田 はなこ"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	render := func() []byte {
-		d := New(NewFonts(nil), 210, 297, 20, 26)
-		d.SetFooter(func(p, n int) { d.SetY(280); d.MultiCell(170, 5, d.Plain("page"), Center, false) })
+		d := New(NewFonts([]string{dir}), 210, 297, 20, 26)
+		d.SetFooter(func(p, n int) { d.SetY(280); d.MultiCell(170, 5, d.Plain("page 山田"), Center, false) })
 		d.AddPage()
-		d.MultiCell(170, 6, []Span{{Text: "Siân محمد דוד अंकिता "}, {Text: "bold", Style: Bold}}, Start, false)
+		d.MultiCell(170, 6, []Span{{Text: "Siân محمد דוד अंकिता 山田 はなこ 田山 "}, {Text: "bold", Style: Bold}}, Start, false)
 		var out bytes.Buffer
 		if err := d.Output(&out); err != nil {
 			t.Fatal(err)
