@@ -136,7 +136,7 @@ func (d *Doc) Rect(x, y, w, h float64, style string) {
 	if style == "F" {
 		op, c = "f", d.colour(d.fill, "rg")
 	}
-	d.out("%s %s %s %s %s re %s", c, num(x*ptPerMM), num((d.pageH-y-h)*ptPerMM), num(w*ptPerMM), num(-h*ptPerMM), op)
+	d.out("%s %s %s %s %s re %s", c, num(x*ptPerMM), num((d.pageH-y-h)*ptPerMM), num(w*ptPerMM), num(h*ptPerMM), op)
 }
 
 // pageBreak starts a new page when a line of height h would cross the foot.

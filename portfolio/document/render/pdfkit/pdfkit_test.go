@@ -2,6 +2,7 @@ package pdfkit
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -229,4 +230,19 @@ func FuzzSubset(f *testing.F) {
 			_, _ = subsetFont(data, off, map[uint16]bool{1: true, 2: true})
 		}
 	})
+}
+
+// Rect takes the top-left corner and the size in millimetres from the top of the
+// page, as the cursor does; in PDF space (points from the bottom) its rectangle
+// starts at the bottom edge and goes up by its height. A rectangle drawn a height too
+// low put table rows' boxes under their text.
+func TestRectCoversItsArea(t *testing.T) {
+	d := New(NewFonts(nil), 210, 297, 20, 26)
+	d.AddPage()
+	d.Rect(10, 20, 30, 5, "D")
+	got := d.cur.content.String()
+	want := fmt.Sprintf("%s %s %s %s re S", num(10*ptPerMM), num((297-20-5)*ptPerMM), num(30*ptPerMM), num(5*ptPerMM))
+	if !strings.Contains(got, want) {
+		t.Errorf("Rect(10, 20, 30, 5) drew %q, want the rectangle %q", got, want)
+	}
 }
