@@ -17,6 +17,7 @@ import (
 	"github.com/foliohq/folio/portfolio/fill"
 	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/ui/common"
+	"github.com/foliohq/folio/ui/pages/history"
 	"github.com/foliohq/folio/ui/components"
 	"github.com/foliohq/folio/ui/pages/export"
 	"github.com/foliohq/folio/ui/pages/meetings"
@@ -90,7 +91,7 @@ func (rv *RelationshipView) Keys() help.KeyMap {
 		Full: [][]key.Binding{
 			{k.Up, k.Down, k.Open, k.Back},
 			{k.Prepare, k.Preview, k.RecordMeeting, k.Export, k.Calendar},
-			{k.Agreement, k.Edit, k.SelfAssess, k.EndRelationship, k.Timeline, k.RatingsChart},
+			{k.Agreement, k.Edit, k.SelfAssess, k.EndRelationship, k.Timeline, k.RatingsChart, k.History},
 		},
 	}
 }
@@ -172,6 +173,8 @@ func (rv *RelationshipView) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd)
 			return common.Push(meetings.NewAgendaBuilder(rv.ctx, r.ID)), nil
 		}
 		return common.Push(meetings.NewMeetingView(rv.ctx, m.ID)), nil
+	case key.Matches(msg, k.History):
+		return common.Push(history.NewHistory(rv.ctx, r.ID)), nil
 	case key.Matches(msg, k.Timeline):
 		return common.Push(newTimelineView(rv.ctx, r.ID)), nil
 	case key.Matches(msg, k.RatingsChart):
