@@ -19,8 +19,8 @@ import (
 	"github.com/foliohq/folio/ui/pages/coverage"
 	entriespkg "github.com/foliohq/folio/ui/pages/entries"
 	"github.com/foliohq/folio/ui/pages/export"
-	"github.com/foliohq/folio/ui/pages/history"
 	goalspkg "github.com/foliohq/folio/ui/pages/goals"
+	"github.com/foliohq/folio/ui/pages/history"
 	mentoringpkg "github.com/foliohq/folio/ui/pages/mentoring"
 	"github.com/foliohq/folio/ui/sanitize"
 )

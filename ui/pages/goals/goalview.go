@@ -12,8 +12,8 @@ import (
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/ui/common"
-	"github.com/foliohq/folio/ui/pages/history"
 	entriespkg "github.com/foliohq/folio/ui/pages/entries"
+	"github.com/foliohq/folio/ui/pages/history"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
@@ -55,9 +55,10 @@ func (gv *GoalView) Typing() bool    { return false }
 
 // SetSize does nothing: the goalView draws from the context's size each frame.
 func (gv *GoalView) SetSize(int, int) tea.Cmd { return nil }
+
 // Asking: a question is open, so u answers it rather than undoing.
-func (gv *GoalView) Asking() bool { return gv.offerReflect != nil || gv.confirmDel }
-func (gv *GoalView) Loading() bool            { return gv.goal == nil && !gv.missing }
+func (gv *GoalView) Asking() bool  { return gv.offerReflect != nil || gv.confirmDel }
+func (gv *GoalView) Loading() bool { return gv.goal == nil && !gv.missing }
 
 func (gv *GoalView) Keys() help.KeyMap {
 	k := gv.ctx.Keys

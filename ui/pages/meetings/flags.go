@@ -37,8 +37,8 @@ func (ef *EntryFlags) Init() tea.Cmd { return ef.load() }
 
 // Resume reads the flags again: an undo may have changed them.
 func (ef *EntryFlags) Resume() tea.Cmd { return ef.load() }
-func (ef *EntryFlags) Title() string { return "Entries to discuss" }
-func (ef *EntryFlags) Typing() bool  { return false }
+func (ef *EntryFlags) Title() string   { return "Entries to discuss" }
+func (ef *EntryFlags) Typing() bool    { return false }
 
 // SetSize does nothing: the entryFlags draws from the context's size each frame.
 func (ef *EntryFlags) SetSize(int, int) tea.Cmd { return nil }

@@ -17,9 +17,9 @@ import (
 	"github.com/foliohq/folio/portfolio/fill"
 	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/ui/common"
-	"github.com/foliohq/folio/ui/pages/history"
 	"github.com/foliohq/folio/ui/components"
 	"github.com/foliohq/folio/ui/pages/export"
+	"github.com/foliohq/folio/ui/pages/history"
 	"github.com/foliohq/folio/ui/pages/meetings"
 	"github.com/foliohq/folio/ui/sanitize"
 )
