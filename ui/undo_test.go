@@ -238,3 +238,17 @@ func TestTrashRestoreAndEmpty(t *testing.T) {
 		t.Fatal("the entry is still in the trash")
 	}
 }
+
+// The same undo through the running program: delete an entry by mistake, u brings
+// it back, and the entries list shows it again.
+func TestUndoDeleteInTheRunningApp(t *testing.T) {
+	tm, pr, _ := unlockSeeded(t, 80, 24)
+	press(tm, "e")
+	waitFor(t, tm, pr, "Search:", "Audit of warfarin INR checks")
+	press(tm, "enter")
+	waitFor(t, tm, pr, "Two of twelve patients")
+	press(tm, "d", "y")
+	waitFor(t, tm, pr, "Moved the entry to the trash", "4 entries")
+	press(tm, "u")
+	waitFor(t, tm, pr, "Undone: the deletion of entry", "It is back.", "5 entries", "Audit of warfarin INR checks")
+}

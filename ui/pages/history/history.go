@@ -5,6 +5,7 @@ package history
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -136,7 +137,7 @@ func (h *History) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 		if v.Deleted {
 			return common.Nav{}, common.Flash("This version is the deletion: it has no text. d shows what it took away.")
 		}
-		note := fmt.Sprintf("Version %d of %d, %s. esc goes back.", v.Seq, n, savedText(v))
+		note := fmt.Sprintf("Version %d of %d, %s. esc goes back.", v.Seq, n, savedText(v, h.ctx))
 		return common.Push(NewTextView(h.ctx, fmt.Sprintf("Version %d", v.Seq), note, portfolio.RecordText(v))), nil
 	case key.Matches(msg, k.ShowDiff):
 		v, i, _ := h.selected()
@@ -177,11 +178,11 @@ func (h *History) restore() tea.Cmd {
 }
 
 // savedText is when a version was saved, or that it is from before history began.
-func savedText(v portfolio.Version) string {
+func savedText(v portfolio.Version, ctx *common.Context) string {
 	if v.Baseline || v.Saved.IsZero() {
 		return "from before history began"
 	}
-	return "saved " + v.Saved.Local().Format("2006-01-02 15:04")
+	return "saved " + stamp(ctx, v.Saved)
 }
 
 func (h *History) View() string {
@@ -225,7 +226,7 @@ func (h *History) row(v portfolio.Version, current, selected bool, width int) st
 	s := h.ctx.Styles
 	when := "before history  "
 	if !v.Baseline && !v.Saved.IsZero() {
-		when = v.Saved.Local().Format("2006-01-02 15:04")
+		when = stamp(h.ctx, v.Saved)
 	}
 	var marks []string
 	if v.Device != "" {
@@ -250,4 +251,10 @@ func (h *History) row(v portfolio.Version, current, selected bool, width int) st
 		return s.Cursor.Render("▸ ") + s.Selected.Render(ansi.Strip(line))
 	}
 	return "  " + line
+}
+
+// stamp is a time as the app's clock tells it: local time, or the clock's own zone
+// where a test pins it.
+func stamp(ctx *common.Context, t time.Time) string {
+	return t.In(ctx.Now().Location()).Format("2006-01-02 15:04")
 }

@@ -120,7 +120,7 @@ func (t *Trash) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 		}
 	case key.Matches(msg, k.Open):
 		it := t.Items[t.cursor]
-		note := fmt.Sprintf("As it was when deleted on %s. r on the list restores it.", it.Deleted.Local().Format("2006-01-02 15:04"))
+		note := fmt.Sprintf("As it was when deleted on %s. r on the list restores it.", stamp(t.ctx, it.Deleted))
 		return common.Push(NewTextView(t.ctx, "In the trash: "+string(it.Kind), note, portfolio.RecordText(it.Last))), nil
 	case key.Matches(msg, k.RestoreVersion):
 		it, p := t.Items[t.cursor], t.ctx.Portfolio
@@ -170,7 +170,7 @@ func (t *Trash) View() string {
 func (t *Trash) row(it portfolio.TrashItem, selected bool, width int) string {
 	s := t.ctx.Styles
 	kind := common.Pad(s.Subtle.Render(string(it.Kind)), 13)
-	right := s.Faint.Render("deleted " + it.Deleted.Local().Format("2006-01-02 15:04"))
+	right := s.Faint.Render("deleted " + stamp(t.ctx, it.Deleted))
 	line := common.FitRight(kind+sanitize.Line(it.Title), right, width-2)
 	if selected {
 		return s.Cursor.Render("▸ ") + s.Selected.Render(ansi.Strip(line))
