@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/mentorship"
 	entriespkg "github.com/foliohq/folio/ui/pages/entries"
 	goalspkg "github.com/foliohq/folio/ui/pages/goals"
 	"github.com/foliohq/folio/ui/pages/history"
@@ -251,4 +252,48 @@ func TestUndoDeleteInTheRunningApp(t *testing.T) {
 	waitFor(t, tm, pr, "Moved the entry to the trash", "4 entries")
 	press(tm, "u")
 	waitFor(t, tm, pr, "Undone: the deletion of entry", "It is back.", "5 entries", "Audit of warfarin INR checks")
+}
+
+// A relationship goes to the trash with its meetings and comes back with u; an
+// ended one reopens with X and u ends it again.
+func TestRelationshipTrashAndReopen(t *testing.T) {
+	d := unlockMentoring(t)
+	p := d.app.ctx.Portfolio
+	rel := p.Relationships()[0]
+	meetings := len(p.Meetings(rel.ID))
+	if meetings == 0 {
+		t.Fatal("the seed has no meetings")
+	}
+	d.keys("m", "enter")
+	d.expect("mentored by Sam Okafor")
+	d.keys("d")
+	d.expect("Move the relationship with Sam Okafor to the trash?")
+	d.keys("y")
+	d.expect("Moved the relationship with Sam Okafor to the trash")
+	if _, ok := p.Relationship(rel.ID); ok || len(p.Meetings(rel.ID)) != 0 {
+		t.Fatal("the relationship or its meetings are still live")
+	}
+	d.keys("u")
+	d.expect("Undone: the deletion of relationship", "mentored by Sam Okafor")
+	if _, ok := p.Relationship(rel.ID); !ok || len(p.Meetings(rel.ID)) != meetings {
+		t.Fatalf("u brought back the relationship %v with %d of %d meetings", ok, len(p.Meetings(rel.ID)), meetings)
+	}
+
+	if _, err := mentorship.EndRelationship(p, rel.ID, "moved post"); err != nil {
+		t.Fatal(err)
+	}
+	d.keys("enter")
+	d.expect("ended")
+	d.keys("X")
+	d.expect("Reopen the relationship with Sam Okafor?")
+	d.keys("y")
+	d.expect("Reopened the relationship with Sam Okafor")
+	if r, _ := p.Relationship(rel.ID); r.Status != portfolio.RelActive {
+		t.Fatalf("after X, y: %v", r.Status)
+	}
+	d.keys("u")
+	d.expect("Undone: the status change of relationship")
+	if r, _ := p.Relationship(rel.ID); r.Status != portfolio.RelEnded || r.EndReason != "moved post" {
+		t.Fatalf("after u: %v %q", r.Status, r.EndReason)
+	}
 }

@@ -29,6 +29,7 @@ type KeyMap struct {
 	Timeline, RatingsChart                                                   key.Binding
 	// History and the trash.
 	History, ShowVersion, ShowDiff, RestoreVersion, Trash, EmptyTrash key.Binding
+	ReopenRelationship                                                key.Binding
 	// Frameworks and the coverage of their outcomes.
 	Coverage, SwitchFramework key.Binding
 	// Exports, revalidation and what others shared.
@@ -105,22 +106,24 @@ func newKeyMap() KeyMap {
 		Preview:         b(k("v"), "v", "preview"),
 		Agreement:       b(k("a"), "a", "agreement"),
 		EndRelationship: b(k("X"), "X", "end relationship"),
-		RateSkills:      b(k("s"), "s", "rate my skills"),
-		SelfAssess:      b(k("o"), "o", "self-assess"),
-		MoveUp:          b(k("K", "shift+up"), "K", "move up"),
-		MoveDown:        b(k("J", "shift+down"), "J", "move down"),
-		Question:        b(k("enter"), "enter", "question"),
-		AddItem:         b(k("a"), "a", "add item"),
-		SetDate:         b(k("d"), "d", "meeting date"),
-		RemoveLast:      b(k("ctrl+x"), "ctrl+x", "remove last"),
-		Sharing:         b(k("S"), "S", "sharing"),
-		FlagEntries:     b(k("f"), "f", "flag entries"),
-		FlagDiscuss:     b(k("f"), "f", "to discuss"),
-		ToggleDiscuss:   b(k("space"), "space", "to discuss"),
-		Timeline:        b(k("t"), "t", "timeline"),
-		RatingsChart:    b(k("c"), "c", "ratings chart"),
-		Coverage:        b(k("c"), "c", "coverage"),
-		SwitchFramework: b(k("left", "right"), "←/→", "framework"),
+		// X again on an ended relationship: one key for its end, either way.
+		ReopenRelationship: b(k("X"), "X", "reopen relationship"),
+		RateSkills:         b(k("s"), "s", "rate my skills"),
+		SelfAssess:         b(k("o"), "o", "self-assess"),
+		MoveUp:             b(k("K", "shift+up"), "K", "move up"),
+		MoveDown:           b(k("J", "shift+down"), "J", "move down"),
+		Question:           b(k("enter"), "enter", "question"),
+		AddItem:            b(k("a"), "a", "add item"),
+		SetDate:            b(k("d"), "d", "meeting date"),
+		RemoveLast:         b(k("ctrl+x"), "ctrl+x", "remove last"),
+		Sharing:            b(k("S"), "S", "sharing"),
+		FlagEntries:        b(k("f"), "f", "flag entries"),
+		FlagDiscuss:        b(k("f"), "f", "to discuss"),
+		ToggleDiscuss:      b(k("space"), "space", "to discuss"),
+		Timeline:           b(k("t"), "t", "timeline"),
+		RatingsChart:       b(k("c"), "c", "ratings chart"),
+		Coverage:           b(k("c"), "c", "coverage"),
+		SwitchFramework:    b(k("left", "right"), "←/→", "framework"),
 		// u takes back the newest change made since unlock, on every screen where no
 		// text field has focus: the root reads it.
 		Undo: b(k("u"), "u", "undo"),

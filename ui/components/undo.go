@@ -3,6 +3,7 @@ package components
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -58,7 +59,11 @@ func DescribeUndo(p *portfolio.Portfolio, step portfolio.Step) string {
 		title = before.Title
 	}
 	name := kind
-	if title != "" {
+	switch {
+	case strings.Contains(title, kind+" on "):
+		// A meeting or a rating is titled by its kind and date already.
+		name = sanitize.Line(title)
+	case title != "":
 		name += " “" + sanitize.Line(title) + "”"
 	}
 	var what, then string

@@ -148,6 +148,9 @@ func (h *History) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 			note = fmt.Sprintf("What version %d changed from version %d: [-deleted-] {+inserted+}.", v.Seq, before.Seq)
 		}
 		parts := portfolio.WordDiff(portfolio.RecordText(before), portfolio.RecordText(v))
+		if i > 0 && unchanged(parts) {
+			note = fmt.Sprintf("Version %d changed none of the text of version %d: a flag, the sharing or a link changed.", v.Seq, before.Seq)
+		}
 		return common.Push(NewDiffView(h.ctx, fmt.Sprintf("Changes in version %d", v.Seq), note, parts)), nil
 	case key.Matches(msg, k.RestoreVersion):
 		v, i, _ := h.selected()
@@ -257,4 +260,14 @@ func (h *History) row(v portfolio.Version, current, selected bool, width int) st
 // where a test pins it.
 func stamp(ctx *common.Context, t time.Time) string {
 	return t.In(ctx.Now().Location()).Format("2006-01-02 15:04")
+}
+
+// unchanged reports whether a diff has no deletion or insertion.
+func unchanged(parts []portfolio.DiffPart) bool {
+	for _, p := range parts {
+		if p.Op != portfolio.DiffEqual {
+			return false
+		}
+	}
+	return true
 }
