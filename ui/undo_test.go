@@ -297,3 +297,28 @@ func TestRelationshipTrashAndReopen(t *testing.T) {
 		t.Fatalf("after u: %v %q", r.Status, r.EndReason)
 	}
 }
+
+// A document received goes to the trash from the list after a question, and u
+// brings it back.
+func TestReceivedDocumentTrashAndUndo(t *testing.T) {
+	d := globalDriver(t)
+	p := d.app.ctx.Portfolio
+	d.keys("m", "i")
+	d.expect("Your sharing key", "Notes from Sam")
+	doc := p.ReceivedDocuments("")[0]
+	d.keys("d")
+	d.expect("Move “Notes from Sam” to the trash?")
+	d.keys("y")
+	d.expect("Moved “Notes from Sam” to the trash")
+	if len(p.ReceivedDocuments("")) != 0 || !p.InTrash(doc.ID) {
+		t.Fatal("the document is not in the trash")
+	}
+	if strings.Contains(d.screen(), "Notes from Sam  ") {
+		t.Errorf("the list still shows it:\n%s", d.screen())
+	}
+	d.keys("u")
+	d.expect("Undone: the deletion of received", "Notes from Sam")
+	if len(p.ReceivedDocuments("")) != 1 {
+		t.Fatal("u did not bring the document back")
+	}
+}
