@@ -178,7 +178,7 @@ func (a *app) update(msg tea.Msg) tea.Cmd {
 	case messageDocMsg:
 		return a.navigate(common.Push(components.NewDocView(a.ctx, msg.doc)))
 	case entriespkg.EntrySavedMsg, entriespkg.EntryDeletedMsg, components.SavedMsg, goalspkg.ActionChangedMsg, meetings.AgendaSavedMsg,
-		history.RestoredMsg, history.TrashChangedMsg:
+		history.RestoredMsg, history.TrashChangedMsg, goalspkg.GoalTrashedMsg:
 		// Saves that can change what the status bar counts.
 		return tea.Batch(a.updateTop(msg), readCounts(a.ctx.Portfolio))
 

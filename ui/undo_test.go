@@ -322,3 +322,26 @@ func TestReceivedDocumentTrashAndUndo(t *testing.T) {
 		t.Fatal("u did not bring the document back")
 	}
 }
+
+// A goal goes to the trash from the list with its action plan, the status bar
+// counts follow, and u brings both back.
+func TestGoalTrashAndUndo(t *testing.T) {
+	d := seededDriver(t)
+	p := d.app.ctx.Portfolio
+	g := p.Goals(portfolio.GoalOpen)[0]
+	actions := len(p.Actions(g.ID))
+	d.keys("g")
+	d.expect("Counsel patients starting DOACs")
+	d.keys("d")
+	d.expect("Move this goal to the trash?", "Its action plan goes with it")
+	d.keys("y")
+	d.expect("Moved the goal", "with 3", "0 open goals")
+	if len(p.Goals(portfolio.GoalOpen)) != 0 || len(p.Actions(g.ID)) != 0 {
+		t.Fatal("the goal or its actions are still live")
+	}
+	d.keys("u")
+	d.expect("Undone: the deletion of goal", "1 open goal", "Counsel patients starting DOACs")
+	if _, ok := p.Goal(g.ID); !ok || len(p.Actions(g.ID)) != actions {
+		t.Fatalf("u brought back the goal %v with %d of %d actions", ok, len(p.Actions(g.ID)), actions)
+	}
+}
