@@ -44,7 +44,7 @@ func DescribeUndo(p *portfolio.Portfolio, step portfolio.Step) string {
 	if len(step.Changes) == 0 {
 		return "Undone."
 	}
-	c := step.Changes[0]
+	c := mainChange(step.Changes)
 	kind := string(c.Kind)
 	after, errAfter := p.VersionOf(c.ID, c.Version)
 	var before portfolio.Version
@@ -90,6 +90,29 @@ func DescribeUndo(p *portfolio.Portfolio, step portfolio.Step) string {
 		}
 	}
 	return text
+}
+
+// mainChange is the record a step was about: a goal rather than the actions that
+// went with it, a relationship rather than its meetings and ratings.
+func mainChange(changes []portfolio.Change) portfolio.Change {
+	rank := func(k portfolio.Kind) int {
+		switch k {
+		case portfolio.KindRelationship:
+			return 3
+		case portfolio.KindGoal:
+			return 2
+		case portfolio.KindMeeting:
+			return 1
+		}
+		return 0
+	}
+	best := changes[0]
+	for _, c := range changes[1:] {
+		if rank(c.Kind) > rank(best.Kind) {
+			best = c
+		}
+	}
+	return best
 }
 
 // changeOf names what a save changed, from the versions before and after it.

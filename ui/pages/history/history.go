@@ -149,7 +149,7 @@ func (h *History) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 		}
 		parts := portfolio.WordDiff(portfolio.RecordText(before), portfolio.RecordText(v))
 		if i > 0 && unchanged(parts) {
-			note = fmt.Sprintf("Version %d changed none of the text of version %d: a flag, the sharing or a link changed.", v.Seq, before.Seq)
+			note = fmt.Sprintf("Version %d changed none of the text of version %d: only flags, sharing, links or outcomes changed.", v.Seq, before.Seq)
 		}
 		return common.Push(NewDiffView(h.ctx, fmt.Sprintf("Changes in version %d", v.Seq), note, parts)), nil
 	case key.Matches(msg, k.RestoreVersion):

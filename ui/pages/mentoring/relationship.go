@@ -115,10 +115,9 @@ func (rv *RelationshipView) Keys() help.KeyMap {
 	return common.HelpKeys{
 		Short: []key.Binding{k.Prepare, k.RecordMeeting, k.Timeline, k.RatingsChart, k.Back},
 		Full: [][]key.Binding{
-			{k.Up, k.Down, k.Open, k.Back},
+			{k.Up, k.Down, k.Open, k.Back, k.History, k.Delete},
 			{k.Prepare, k.Preview, k.RecordMeeting, k.Export, k.Calendar},
 			{k.Agreement, k.Edit, k.SelfAssess, end, k.Timeline, k.RatingsChart},
-			{k.History, k.Delete},
 		},
 	}
 }
