@@ -336,6 +336,12 @@ func (a *app) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		a.showHelp = false
 		return nil
 	case key.Matches(msg, k.Undo) && !typing && !a.showHelp && !loading && a.ctx.Portfolio != nil && !a.asking():
+		if _, form := a.top().(common.Drafter); form {
+			// A form's own text is not yet a change: undoing one underneath it
+			// would act unseen.
+			a.note = "u undoes saved changes: save or leave this form first."
+			return nil
+		}
 		// One meaning for u everywhere: the newest change since unlock, whichever
 		// screen made it.
 		return components.Undo(a.ctx.Portfolio)

@@ -345,3 +345,20 @@ func TestGoalTrashAndUndo(t *testing.T) {
 		t.Fatalf("u brought back the goal %v with %d of %d actions", ok, len(p.Actions(g.ID)), actions)
 	}
 }
+
+// u on a form (a choice in focus, so not typing) changes nothing underneath it.
+func TestUndoKeyOnAFormUndoesNothing(t *testing.T) {
+	d := seededDriver(t)
+	p := d.app.ctx.Portfolio
+	id := d.openAudit()
+	d.keys("S", "esc", "esc", "n", "enter")
+	d.expect("New entry")
+	if d.app.top().Typing() {
+		t.Fatal("the editor opens on a text field; the test needs a row that is not")
+	}
+	d.keys("u")
+	d.expect("save or leave this form first")
+	if e, _ := p.Entry(id); e.Sharing != portfolio.SharingShareable {
+		t.Fatalf("u on the form undid the sharing change: %v", e.Sharing)
+	}
+}
