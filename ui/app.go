@@ -20,6 +20,7 @@ import (
 	entriespkg "github.com/foliohq/folio/ui/pages/entries"
 	"github.com/foliohq/folio/ui/pages/export"
 	goalspkg "github.com/foliohq/folio/ui/pages/goals"
+	"github.com/foliohq/folio/ui/pages/history"
 	"github.com/foliohq/folio/ui/pages/meetings"
 	unlockpkg "github.com/foliohq/folio/ui/pages/unlock"
 	"github.com/foliohq/folio/ui/sanitize"
@@ -176,7 +177,8 @@ func (a *app) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case messageDocMsg:
 		return a.navigate(common.Push(components.NewDocView(a.ctx, msg.doc)))
-	case entriespkg.EntrySavedMsg, entriespkg.EntryDeletedMsg, components.SavedMsg, goalspkg.ActionChangedMsg, meetings.AgendaSavedMsg:
+	case entriespkg.EntrySavedMsg, entriespkg.EntryDeletedMsg, components.SavedMsg, goalspkg.ActionChangedMsg, meetings.AgendaSavedMsg,
+		history.RestoredMsg, history.TrashChangedMsg, goalspkg.GoalTrashedMsg:
 		// Saves that can change what the status bar counts.
 		return tea.Batch(a.updateTop(msg), readCounts(a.ctx.Portfolio))
 
@@ -186,6 +188,18 @@ func (a *app) update(msg tea.Msg) tea.Cmd {
 	case common.FlashMsg:
 		a.note, a.noteErr, a.noteWarn = msg.Text, false, false
 		return nil
+	case components.UndoneMsg:
+		a.note, a.noteErr, a.noteWarn = msg.Text, false, false
+		if msg.Nothing {
+			return nil
+		}
+		// What the undo changed may be on the screen: it reads its data again, as
+		// every screen below does when it is back on top, and the counts follow.
+		var cmd tea.Cmd
+		if r, ok := a.top().(common.Resumer); ok {
+			cmd = r.Resume()
+		}
+		return tea.Batch(cmd, readCounts(a.ctx.Portfolio))
 	case entriespkg.WarnMsg:
 		a.note, a.noteErr, a.noteWarn = sanitize.Line(msg.Text), false, true
 		return nil
@@ -321,6 +335,16 @@ func (a *app) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case a.showHelp && key.Matches(msg, k.Back):
 		a.showHelp = false
 		return nil
+	case key.Matches(msg, k.Undo) && !typing && !a.showHelp && !loading && a.ctx.Portfolio != nil && !a.asking():
+		if _, form := a.top().(common.Drafter); form {
+			// A form's own text is not yet a change: undoing one underneath it
+			// would act unseen.
+			a.note = "u undoes saved changes: save or leave this form first."
+			return nil
+		}
+		// One meaning for u everywhere: the newest change since unlock, whichever
+		// screen made it.
+		return components.Undo(a.ctx.Portfolio)
 	case key.Matches(msg, k.Search) && !typing && a.ctx.Portfolio != nil:
 		a.showHelp = false
 		if s, ok := a.top().(common.Searcher); ok {
@@ -340,6 +364,13 @@ func (a *app) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	return a.updateTop(msg)
+}
+
+// asking reports whether the top screen waits for an answer to its question (y or
+// n), which any other key, u too, answers no.
+func (a *app) asking() bool {
+	q, ok := a.top().(common.Asker)
+	return ok && q.Asking()
 }
 
 // loading reports whether the top screen waits on a command before its keys mean
@@ -600,7 +631,7 @@ func (a *app) helpView() string {
 	c := a.ctx
 	k := c.Keys
 	groups := a.top().Keys().FullHelp()
-	global := []key.Binding{k.Help, k.Back, k.Search, k.Lock, k.ReadMessage, k.Quit}
+	global := []key.Binding{k.Help, k.Back, k.Search, k.Undo, k.Lock, k.ReadMessage, k.Quit}
 	groups = append(groups, global)
 	intro := c.Styles.Subtle.Width(c.Width).Render("Keys for this screen, then everywhere. While a text field has focus, letters go to it: there f1 shows this help and esc leaves the field or screen.")
 	return intro + "\n\n" + a.help.FullHelpView(groups)

@@ -65,8 +65,8 @@ func TestEntryViewFlagsAndSharing(t *testing.T) {
 	}
 }
 
-// A sharing change is one key, so each says what it did and u takes it back: on
-// the entry view and on the flags list.
+// A sharing change is one key, so each says what it did and u (the app's undo of
+// the newest change) takes it back: on the entry view and on the flags list.
 func TestFlagChangeIsNamedAndUndone(t *testing.T) {
 	d := seededDriver(t)
 	p := d.app.ctx.Portfolio
@@ -80,12 +80,12 @@ func TestFlagChangeIsNamedAndUndone(t *testing.T) {
 		t.Fatalf("after S: %v", got)
 	}
 	d.keys("u")
-	d.expect("Undone. Unshared and not flagged")
+	d.expect("Undone: the sharing change of entry", "Unshared")
 	if got := sharing(); got != portfolio.SharingDefault {
 		t.Fatalf("after u: %v", got)
 	}
 	d.keys("u")
-	d.expect("Nothing to undo.")
+	d.expect("Nothing to undo")
 
 	d.keys("esc", "esc", "m", "f")
 	d.expect("Entries to discuss")
@@ -100,7 +100,7 @@ func TestFlagChangeIsNamedAndUndone(t *testing.T) {
 		t.Fatal("flags list: space did not flag the entry")
 	}
 	d.keys("u")
-	d.expect("Undone.")
+	d.expect("Undone: the “to discuss” flag of entry")
 	if e, _ := p.Entry(first.ID); e.Discuss || e.Sharing != portfolio.SharingShareable {
 		t.Fatalf("flags list, after u: sharing %v, discuss %v", e.Sharing, e.Discuss)
 	}

@@ -323,9 +323,12 @@ func TestEditAndDeleteEntry(t *testing.T) {
 	d.keys("d")
 	d.expect("Delete this entry?")
 	d.keys("y")
-	d.expect("Entry deleted.")
+	d.expect("Moved the entry to the trash")
 	if got := d.app.ctx.Portfolio.Find(portfolio.Query{Text: "warfarin INR"}); len(got) != 0 {
 		t.Fatalf("the entry is still there: %v", got)
+	}
+	if trash, err := d.app.ctx.Portfolio.Trash(); err != nil || len(trash) != 1 || trash[0].Title != "Audit of warfarin INR checks (repeat in June)" {
+		t.Fatalf("the trash holds %v (%v)", trash, err)
 	}
 }
 

@@ -2,11 +2,13 @@ package ui
 
 import (
 	"image/color"
+	"regexp"
 	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/exp/golden"
+	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/share"
@@ -142,4 +144,58 @@ func TestGoldenDashboardDarkANSI(t *testing.T) {
 	press(tm, "esc")
 	waitFor(t, tm, pr, "Recent entries")
 	requireGoldenANSI(t, pr)
+}
+
+// deviceIDs are random per vault: the goldens show a stand-in.
+var deviceIDs = regexp.MustCompile(`device [0-9a-f]{8}`)
+
+// editAudit edits the seeded audit entry's title in the running app and leaves it
+// on the entry view.
+func editAudit(t *testing.T, tm *teatest.TestModel, pr *probe) {
+	t.Helper()
+	press(tm, "e")
+	waitFor(t, tm, pr, "Search:", "Audit of warfarin INR checks")
+	press(tm, "enter")
+	waitFor(t, tm, pr, "Two of twelve patients")
+	press(tm, "e")
+	waitFor(t, tm, pr, "Edit entry")
+	press(tm, "ctrl+e")
+	tm.Type(" (repeat in June)")
+	press(tm, "ctrl+s")
+	waitFor(t, tm, pr, "Saved.", "(repeat in June)")
+}
+
+func TestGoldenHistory(t *testing.T) {
+	tm, pr, _ := unlockSeeded(t, 80, 24)
+	editAudit(t, tm, pr)
+	press(tm, "h")
+	waitFor(t, tm, pr, "History of entry", "2 versions", "current")
+	golden.RequireEqual(t, []byte(deviceIDs.ReplaceAllString(pr.screen(), "device ········")))
+}
+
+func TestGoldenHistoryDiff(t *testing.T) {
+	tm, pr, _ := unlockSeeded(t, 80, 24)
+	editAudit(t, tm, pr)
+	press(tm, "h")
+	waitFor(t, tm, pr, "History of entry", "2 versions")
+	press(tm, "d")
+	waitFor(t, tm, pr, "What version 2 changed from version 1", "{+ (repeat in June)+}")
+	requireGolden(t, pr)
+}
+
+func TestGoldenTrash(t *testing.T) {
+	tm, pr, _ := unlockSeeded(t, 80, 24)
+	press(tm, "e")
+	waitFor(t, tm, pr, "Search:", "Audit of warfarin INR checks")
+	press(tm, "enter")
+	waitFor(t, tm, pr, "Two of twelve patients")
+	press(tm, "d", "y")
+	waitFor(t, tm, pr, "Moved the entry to the trash")
+	press(tm, "esc")
+	waitFor(t, tm, pr, "Search:")
+	press(tm, "esc")
+	waitFor(t, tm, pr, "Recent entries")
+	press(tm, "T")
+	waitFor(t, tm, pr, "› Trash", "Audit of warfarin INR checks")
+	requireGolden(t, pr)
 }

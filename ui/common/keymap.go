@@ -15,7 +15,7 @@ type KeyMap struct {
 	Up, Down, PageUp, PageDown, Home, End, Open, NextField, PrevField key.Binding
 	Left, Right, Toggle                                               key.Binding
 	// Going places.
-	GoEntries, GoGoals, GoDashboard, New key.Binding
+	GoEntries, GoGoals, New key.Binding
 	// Entries.
 	Edit, Delete, FilterNormative, FilterFormative, FilterRestorative, ClearFilter key.Binding
 	// Editor and forms.
@@ -27,6 +27,9 @@ type KeyMap struct {
 	RateSkills, SelfAssess, MoveUp, MoveDown, Question, AddItem, SetDate     key.Binding
 	RemoveLast, Sharing, Undo, FlagEntries, FlagDiscuss, ToggleDiscuss       key.Binding
 	Timeline, RatingsChart                                                   key.Binding
+	// History and the trash.
+	History, ShowVersion, ShowDiff, RestoreVersion, Trash, EmptyTrash key.Binding
+	ReopenRelationship                                                key.Binding
 	// Frameworks and the coverage of their outcomes.
 	Coverage, SwitchFramework key.Binding
 	// Exports, revalidation and what others shared.
@@ -73,10 +76,9 @@ func newKeyMap() KeyMap {
 		Right:     b(k("right"), "→", "next choice"),
 		Toggle:    b(k("space"), "space", "toggle"),
 
-		GoEntries:   b(k("e"), "e", "entries"),
-		GoGoals:     b(k("g"), "g", "goals"),
-		GoDashboard: b(k("h"), "h", "dashboard"),
-		New:         b(k("n"), "n", "new"),
+		GoEntries: b(k("e"), "e", "entries"),
+		GoGoals:   b(k("g"), "g", "goals"),
+		New:       b(k("n"), "n", "new"),
 
 		Edit:              b(k("e"), "e", "edit"),
 		Delete:            b(k("d"), "d", "delete"),
@@ -104,24 +106,34 @@ func newKeyMap() KeyMap {
 		Preview:         b(k("v"), "v", "preview"),
 		Agreement:       b(k("a"), "a", "agreement"),
 		EndRelationship: b(k("X"), "X", "end relationship"),
-		RateSkills:      b(k("s"), "s", "rate my skills"),
-		SelfAssess:      b(k("o"), "o", "self-assess"),
-		MoveUp:          b(k("K", "shift+up"), "K", "move up"),
-		MoveDown:        b(k("J", "shift+down"), "J", "move down"),
-		Question:        b(k("enter"), "enter", "question"),
-		AddItem:         b(k("a"), "a", "add item"),
-		SetDate:         b(k("d"), "d", "meeting date"),
-		RemoveLast:      b(k("ctrl+x"), "ctrl+x", "remove last"),
-		Sharing:         b(k("S"), "S", "sharing"),
-		FlagEntries:     b(k("f"), "f", "flag entries"),
-		FlagDiscuss:     b(k("f"), "f", "to discuss"),
-		ToggleDiscuss:   b(k("space"), "space", "to discuss"),
-		Timeline:        b(k("t"), "t", "timeline"),
-		RatingsChart:    b(k("c"), "c", "ratings chart"),
-		Coverage:        b(k("c"), "c", "coverage"),
-		SwitchFramework: b(k("left", "right"), "←/→", "framework"),
-		// u takes back the last sharing or discuss change: each is one key.
-		Undo: b(k("u"), "u", "undo flags"),
+		// X again on an ended relationship: one key for its end, either way.
+		ReopenRelationship: b(k("X"), "X", "reopen relationship"),
+		RateSkills:         b(k("s"), "s", "rate my skills"),
+		SelfAssess:         b(k("o"), "o", "self-assess"),
+		MoveUp:             b(k("K", "shift+up"), "K", "move up"),
+		MoveDown:           b(k("J", "shift+down"), "J", "move down"),
+		Question:           b(k("enter"), "enter", "question"),
+		AddItem:            b(k("a"), "a", "add item"),
+		SetDate:            b(k("d"), "d", "meeting date"),
+		RemoveLast:         b(k("ctrl+x"), "ctrl+x", "remove last"),
+		Sharing:            b(k("S"), "S", "sharing"),
+		FlagEntries:        b(k("f"), "f", "flag entries"),
+		FlagDiscuss:        b(k("f"), "f", "to discuss"),
+		ToggleDiscuss:      b(k("space"), "space", "to discuss"),
+		Timeline:           b(k("t"), "t", "timeline"),
+		RatingsChart:       b(k("c"), "c", "ratings chart"),
+		Coverage:           b(k("c"), "c", "coverage"),
+		SwitchFramework:    b(k("left", "right"), "←/→", "framework"),
+		// u takes back the newest change made since unlock, on every screen where no
+		// text field has focus: the root reads it.
+		Undo: b(k("u"), "u", "undo"),
+
+		History:        b(k("h"), "h", "history"),
+		ShowVersion:    b(k("enter"), "enter", "show version"),
+		ShowDiff:       b(k("d"), "d", "differences"),
+		RestoreVersion: b(k("r"), "r", "restore"),
+		Trash:          b(k("T"), "T", "trash"),
+		EmptyTrash:     b(k("E"), "E", "empty trash"),
 
 		Mark:           b(k("space"), "space", "mark"),
 		Export:         b(k("x"), "x", "export"),

@@ -71,3 +71,7 @@ type Drafter interface {
 	// Draft returns the unsaved text as an entry to keep, and whether there is any.
 	Draft() (portfolio.Entry, bool)
 }
+
+// Asker is a screen showing a question (y or n); while it asks, u answers it like
+// any other key instead of undoing.
+type Asker interface{ Asking() bool }

@@ -7,24 +7,8 @@ import (
 	"github.com/foliohq/folio/ui/common"
 )
 
-// EntryFlaggedMsg is an entry saved with new flags; before is what they were, for
-// undo, and undone says the save was itself an undo.
-type EntryFlaggedMsg struct {
-	E      *portfolio.Entry
-	before FlagState
-	undone bool
-}
-
-// FlagState is an entry's sharing and "to discuss" flag: what u puts back.
-type FlagState struct {
-	id      portfolio.ID
-	sharing portfolio.Sharing
-	discuss bool
-}
-
-func FlagsOf(e *portfolio.Entry) FlagState {
-	return FlagState{id: e.ID, sharing: e.Sharing, discuss: e.Discuss}
-}
+// EntryFlaggedMsg is an entry saved with new flags.
+type EntryFlaggedMsg struct{ E *portfolio.Entry }
 
 // ToggleDiscuss flips an entry's "to discuss" flag. A private entry is never
 // offered for an agenda, so flagging it is refused with the reason.
@@ -49,45 +33,22 @@ func CycleSharing(e portfolio.Entry) portfolio.Entry {
 	return e
 }
 
-// SaveFlags stores an entry whose flags changed from before.
-func SaveFlags(p *portfolio.Portfolio, e portfolio.Entry, before FlagState, undone bool) tea.Cmd {
+// SaveFlags stores an entry whose flags changed.
+func SaveFlags(p *portfolio.Portfolio, e portfolio.Entry) tea.Cmd {
 	return func() tea.Msg {
 		saved, err := p.UpdateEntry(e)
 		if err != nil {
 			return common.ErrMsg{Err: err}
 		}
-		return EntryFlaggedMsg{E: saved, before: before, undone: undone}
+		return EntryFlaggedMsg{E: saved}
 	}
 }
 
-// FlagUndo remembers the last flag change on a screen, so that a key pressed by
-// mistake (sharing is a single letter) can be taken back with u.
-type FlagUndo struct{ last *FlagState }
-
-// Saved notes a change and says what it did and how to take it back.
-func (u *FlagUndo) Saved(msg EntryFlaggedMsg) tea.Cmd {
-	if msg.undone {
-		u.last = nil
-		return common.Flash("Undone. " + FlagsNote(msg.E))
-	}
-	before := msg.before
-	u.last = &before
+// FlaggedNote says what a flag change did and how to take it back: sharing is a
+// single letter, so a key pressed by mistake is one u away from undone (the root's
+// undo, which takes back the newest change wherever it was made).
+func FlaggedNote(msg EntryFlaggedMsg) tea.Cmd {
 	return common.Flash(FlagsNote(msg.E) + " u undoes.")
-}
-
-// Undo puts back the flags of the last change onto e, the entry as it is now.
-func (u *FlagUndo) Undo(p *portfolio.Portfolio, find func(portfolio.ID) *portfolio.Entry) tea.Cmd {
-	if u.last == nil {
-		return common.Flash("Nothing to undo.")
-	}
-	e := find(u.last.id)
-	if e == nil {
-		u.last = nil
-		return common.Flash("Nothing to undo: the entry is no longer listed.")
-	}
-	c := *e
-	c.Sharing, c.Discuss = u.last.sharing, u.last.discuss
-	return SaveFlags(p, c, FlagsOf(e), true)
 }
 
 // FlagsNote says what an entry's flags now mean.

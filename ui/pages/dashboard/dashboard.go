@@ -20,6 +20,7 @@ import (
 	entriespkg "github.com/foliohq/folio/ui/pages/entries"
 	"github.com/foliohq/folio/ui/pages/export"
 	goalspkg "github.com/foliohq/folio/ui/pages/goals"
+	"github.com/foliohq/folio/ui/pages/history"
 	mentoringpkg "github.com/foliohq/folio/ui/pages/mentoring"
 	"github.com/foliohq/folio/ui/sanitize"
 )
@@ -124,7 +125,7 @@ func (d *Dashboard) Keys() help.KeyMap {
 		Short: []key.Binding{k.New, k.GoEntries, k.GoGoals, k.GoMentoring, k.Search, k.Quit},
 		Full: [][]key.Binding{
 			{k.Up, k.Down, k.NextField, k.Open},
-			{k.New, k.GoEntries, k.GoGoals, k.GoMentoring, k.Revalidation, k.Coverage},
+			{k.New, k.GoEntries, k.GoGoals, k.GoMentoring, k.Revalidation, k.Coverage, k.Trash},
 		},
 	}
 }
@@ -237,6 +238,8 @@ func (d *Dashboard) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 		return common.Push(export.NewRevalidationView(d.ctx)), nil
 	case key.Matches(msg, k.Coverage):
 		return common.Push(coverage.New(d.ctx)), nil
+	case key.Matches(msg, k.Trash):
+		return common.Push(history.NewTrash(d.ctx)), nil
 	}
 	return common.Nav{}, nil
 }

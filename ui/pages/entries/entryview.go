@@ -14,6 +14,7 @@ import (
 	"github.com/foliohq/folio/portfolio/fill"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/components"
+	"github.com/foliohq/folio/ui/pages/history"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
@@ -27,7 +28,6 @@ type EntryView struct {
 	width    int // the width rendered is for
 	confirm  bool
 	Missing  bool
-	undo     components.FlagUndo
 }
 
 // entryRenderedMsg is the entry as read from the vault, and rendered; entry is
@@ -60,8 +60,8 @@ func (v *EntryView) Keys() help.KeyMap {
 		return common.HelpKeys{Short: []key.Binding{k.Yes, k.No}, Full: [][]key.Binding{{k.Yes, k.No}}}
 	}
 	return common.HelpKeys{
-		Short: []key.Binding{k.Edit, k.FlagDiscuss, k.Sharing, k.Undo, k.Delete, k.Back},
-		Full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}, {k.Edit, k.FlagDiscuss, k.Sharing, k.Undo, k.Delete, k.Back}},
+		Short: []key.Binding{k.Edit, k.FlagDiscuss, k.Sharing, k.History, k.Delete, k.Back},
+		Full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}, {k.Edit, k.FlagDiscuss, k.Sharing, k.Undo, k.History, k.Delete, k.Back}},
 	}
 }
 
@@ -219,10 +219,10 @@ func (v *EntryView) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 			return common.Nav{}, v.load()
 		}
 	case EntryDeletedMsg:
-		return common.Back(), common.Flash("Entry deleted.")
+		return common.Back(), common.Flash("Moved the entry to the trash: u undoes, T on the dashboard lists the trash.")
 	case components.EntryFlaggedMsg:
 		if msg.E.ID == v.Id {
-			return common.Nav{}, tea.Batch(v.load(), v.undo.Saved(msg))
+			return common.Nav{}, tea.Batch(v.load(), components.FlaggedNote(msg))
 		}
 	case tea.KeyPressMsg:
 		return v.handleKey(msg)
@@ -257,19 +257,14 @@ func (v *EntryView) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 		if refused != "" {
 			return common.Nav{}, common.Flash(refused)
 		}
-		return common.Nav{}, components.SaveFlags(v.ctx.Portfolio, e, components.FlagsOf(v.Entry), false)
+		return common.Nav{}, components.SaveFlags(v.ctx.Portfolio, e)
 	case key.Matches(msg, k.Sharing) && v.Entry != nil:
 		if v.Entry.IsMentorReflection() {
 			return common.Nav{}, common.Flash("A mentor's own reflection stays private: its sharing cannot change.")
 		}
-		return common.Nav{}, components.SaveFlags(v.ctx.Portfolio, components.CycleSharing(*v.Entry), components.FlagsOf(v.Entry), false)
-	case key.Matches(msg, k.Undo) && v.Entry != nil:
-		return common.Nav{}, v.undo.Undo(v.ctx.Portfolio, func(id portfolio.ID) *portfolio.Entry {
-			if id == v.Entry.ID {
-				return v.Entry
-			}
-			return nil
-		})
+		return common.Nav{}, components.SaveFlags(v.ctx.Portfolio, components.CycleSharing(*v.Entry))
+	case key.Matches(msg, k.History):
+		return common.Push(history.NewHistory(v.ctx, v.Id)), nil
 	case key.Matches(msg, k.Home):
 		v.vp.GotoTop()
 	case key.Matches(msg, k.End):
@@ -301,8 +296,11 @@ func (v *EntryView) View() string {
 	out := v.vp.View()
 	if v.confirm {
 		title := sanitize.Line(v.Entry.Title)
-		q := s.Dialog.Render(s.Warn.Render("Delete this entry?") + "\n" + title + "\n\n" + s.Subtle.Render("y deletes it for good · n or esc keeps it"))
+		q := s.Dialog.Render(s.Warn.Render("Delete this entry?") + "\n" + title + "\n\n" + s.Subtle.Render("y moves it to the trash (u undoes) · n or esc keeps it"))
 		return q + "\n" + out
 	}
 	return out
 }
+
+// Asking: the delete question is open, so u answers it rather than undoing.
+func (v *EntryView) Asking() bool { return v.confirm }

@@ -22,7 +22,15 @@ type Goals struct {
 	Rows   []goalRow
 	Cursor int
 	loaded bool
+	// confirm: d asked whether to move the selected goal to the trash.
+	confirm bool
 }
+
+// GoalTrashedMsg: a goal went to the trash with its action plan.
+type GoalTrashedMsg struct{ note string }
+
+// Asking: the delete question is open, so u answers it rather than undoing.
+func (gl *Goals) Asking() bool { return gl.confirm }
 
 type goalRow struct {
 	G           *portfolio.Goal
@@ -51,9 +59,12 @@ func (gl *Goals) Loading() bool            { return !gl.loaded }
 
 func (gl *Goals) Keys() help.KeyMap {
 	k := gl.ctx.Keys
+	if gl.confirm {
+		return common.HelpKeys{Short: []key.Binding{k.Yes, k.No}, Full: [][]key.Binding{{k.Yes, k.No}}}
+	}
 	return common.HelpKeys{
 		Short: []key.Binding{k.Open, k.New, k.Edit, k.StatusTab, k.Back},
-		Full:  [][]key.Binding{{k.Up, k.Down, k.Open}, {k.New, k.Edit, k.StatusTab, k.Back}},
+		Full:  [][]key.Binding{{k.Up, k.Down, k.Open}, {k.New, k.Edit, k.Delete, k.StatusTab, k.Back}},
 	}
 }
 
@@ -85,11 +96,22 @@ func (gl *Goals) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 		} else if msg.Button == tea.MouseWheelUp {
 			gl.Cursor = max(gl.Cursor-1, 0)
 		}
+	case GoalTrashedMsg:
+		return common.Nav{}, tea.Batch(gl.load(), common.Flash(msg.note))
 	case tea.KeyPressMsg:
 		k := gl.ctx.Keys
+		if gl.confirm {
+			gl.confirm = false
+			if !key.Matches(msg, k.Yes) || len(gl.Rows) == 0 {
+				return common.Nav{}, common.Flash("Kept the goal.")
+			}
+			return common.Nav{}, trashGoal(gl.ctx.Portfolio, gl.Rows[gl.Cursor].G)
+		}
 		switch {
 		case key.Matches(msg, k.Back):
 			return common.Back(), nil
+		case key.Matches(msg, k.Delete) && len(gl.Rows) > 0:
+			gl.confirm = true
 		case key.Matches(msg, k.Down):
 			gl.Cursor = min(gl.Cursor+1, max(len(gl.Rows)-1, 0))
 		case key.Matches(msg, k.Up):
@@ -140,7 +162,11 @@ func (gl *Goals) View() string {
 		}
 		return strings.Join(append(lines, s.Faint.Render("  "+empty)), "\n")
 	}
-	room := gl.ctx.BodyHeight() - len(lines)
+	if gl.confirm {
+		lines = append(lines, s.Dialog.Render(s.Warn.Render("Move this goal to the trash?")+"\n"+sanitize.Line(gl.Rows[gl.Cursor].G.Title)+"\n"+
+			"Its action plan goes with it, and comes back with it.\n\n"+s.Subtle.Render("y moves it to the trash (u undoes) · n or esc keeps it")), "")
+	}
+	room := max(gl.ctx.BodyHeight()-strings.Count(strings.Join(lines, "\n"), "\n")-1, 1)
 	start := max(0, gl.Cursor-room+1)
 	for i := start; i < len(gl.Rows) && i < start+room; i++ {
 		lines = append(lines, gl.rowView(gl.Rows[i], w, i == gl.Cursor))
@@ -263,4 +289,19 @@ func reviewForm(ctx *common.Context, g *portfolio.Goal) *components.Form {
 	f.Choice("Outcome", []string{"achieved", "dropped", "keep open"}, 0)
 	f.Text("Review", g.Review, "What you achieved, what you learnt, what comes next")
 	return f
+}
+
+// trashGoal moves a goal and its action plan to the trash.
+func trashGoal(p *portfolio.Portfolio, g *portfolio.Goal) tea.Cmd {
+	return func() tea.Msg {
+		d, err := p.Delete(g.ID, portfolio.KindGoal)
+		if err != nil {
+			return common.ErrMsg{Err: err}
+		}
+		note := "Moved the goal “" + sanitize.Line(g.Title) + "” to the trash"
+		if n := d.Deleted[portfolio.KindAction]; n > 0 {
+			note += " with " + common.Plural(n, "action", "actions")
+		}
+		return GoalTrashedMsg{note + ": u undoes, T on the dashboard lists the trash."}
+	}
 }

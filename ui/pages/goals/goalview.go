@@ -13,6 +13,7 @@ import (
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/ui/common"
 	entriespkg "github.com/foliohq/folio/ui/pages/entries"
+	"github.com/foliohq/folio/ui/pages/history"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
@@ -54,7 +55,10 @@ func (gv *GoalView) Typing() bool    { return false }
 
 // SetSize does nothing: the goalView draws from the context's size each frame.
 func (gv *GoalView) SetSize(int, int) tea.Cmd { return nil }
-func (gv *GoalView) Loading() bool            { return gv.goal == nil && !gv.missing }
+
+// Asking: a question is open, so u answers it rather than undoing.
+func (gv *GoalView) Asking() bool  { return gv.offerReflect != nil || gv.confirmDel }
+func (gv *GoalView) Loading() bool { return gv.goal == nil && !gv.missing }
 
 func (gv *GoalView) Keys() help.KeyMap {
 	k := gv.ctx.Keys
@@ -70,7 +74,7 @@ func (gv *GoalView) Keys() help.KeyMap {
 		Short: short,
 		Full: [][]key.Binding{
 			{k.Up, k.Down, k.Open, k.Back},
-			{k.AddAction, k.Edit, k.Delete, k.EditGoal},
+			{k.AddAction, k.Edit, k.Delete, k.EditGoal, k.History},
 			{k.ActionTodo, k.ActionDoing, k.ActionDone, k.Reflect, k.Review},
 		},
 	}
@@ -181,6 +185,8 @@ func (gv *GoalView) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 		return common.Push(actionForm(gv.ctx, gv.id, nil)), nil
 	case key.Matches(msg, k.EditGoal):
 		return common.Push(goalForm(gv.ctx, gv.goal)), nil
+	case key.Matches(msg, k.History):
+		return common.Push(history.NewHistory(gv.ctx, gv.id)), nil
 	case key.Matches(msg, k.Review):
 		if gv.goal.Status == portfolio.GoalOpen {
 			return common.Push(reviewForm(gv.ctx, gv.goal)), nil
@@ -287,7 +293,7 @@ func (gv *GoalView) View() string {
 			s.Key.Render("y") + " opens a formative entry linked to it · " + s.Key.Render("n") + " later")
 		out = q + "\n" + out
 	case gv.confirmDel && gv.selected() != nil:
-		q := s.Dialog.Render(s.Warn.Render("Delete this action?") + "\n" + sanitize.Line(gv.selected().What) + "\n\n" + s.Subtle.Render("y deletes it · n keeps it"))
+		q := s.Dialog.Render(s.Warn.Render("Move this action to the trash?") + "\n" + sanitize.Line(gv.selected().What) + "\n\n" + s.Subtle.Render("y moves it to the trash (u undoes) · n keeps it"))
 		out = q + "\n" + out
 	}
 	return out

@@ -23,7 +23,6 @@ type EntryFlags struct {
 	Entries []*portfolio.Entry
 	cursor  int
 	loaded  bool
-	undo    components.FlagUndo
 }
 
 type flagsLoadedMsg struct{ entries []*portfolio.Entry }
@@ -35,8 +34,11 @@ const flagsLimit = 300
 func NewEntryFlags(ctx *common.Context) *EntryFlags { return &EntryFlags{ctx: ctx} }
 
 func (ef *EntryFlags) Init() tea.Cmd { return ef.load() }
-func (ef *EntryFlags) Title() string { return "Entries to discuss" }
-func (ef *EntryFlags) Typing() bool  { return false }
+
+// Resume reads the flags again: an undo may have changed them.
+func (ef *EntryFlags) Resume() tea.Cmd { return ef.load() }
+func (ef *EntryFlags) Title() string   { return "Entries to discuss" }
+func (ef *EntryFlags) Typing() bool    { return false }
 
 // SetSize does nothing: the entryFlags draws from the context's size each frame.
 func (ef *EntryFlags) SetSize(int, int) tea.Cmd { return nil }
@@ -79,7 +81,7 @@ func (ef *EntryFlags) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 				ef.Entries[i] = msg.E
 			}
 		}
-		return common.Nav{}, ef.undo.Saved(msg)
+		return common.Nav{}, components.FlaggedNote(msg)
 	case tea.KeyPressMsg:
 		k := ef.ctx.Keys
 		n := len(ef.Entries)
@@ -101,19 +103,10 @@ func (ef *EntryFlags) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 			if refused != "" {
 				return common.Nav{}, common.Flash(refused)
 			}
-			return common.Nav{}, components.SaveFlags(ef.ctx.Portfolio, c, components.FlagsOf(e), false)
+			return common.Nav{}, components.SaveFlags(ef.ctx.Portfolio, c)
 		case key.Matches(msg, k.Sharing):
 			e := ef.Entries[ef.cursor]
-			return common.Nav{}, components.SaveFlags(ef.ctx.Portfolio, components.CycleSharing(*e), components.FlagsOf(e), false)
-		case key.Matches(msg, k.Undo):
-			return common.Nav{}, ef.undo.Undo(ef.ctx.Portfolio, func(id portfolio.ID) *portfolio.Entry {
-				for _, e := range ef.Entries {
-					if e.ID == id {
-						return e
-					}
-				}
-				return nil
-			})
+			return common.Nav{}, components.SaveFlags(ef.ctx.Portfolio, components.CycleSharing(*e))
 		case key.Matches(msg, k.Open):
 			return common.Push(entries.NewEntryView(ef.ctx, ef.Entries[ef.cursor].ID)), nil
 		}

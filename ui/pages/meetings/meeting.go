@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -715,48 +714,6 @@ func (dp *DatesPage) View(width, height int) string {
 		s.Subtle.Render(ansi.Truncate("  Shareable notes go into exports without ticking \"include private\".", width, "…")),
 	}, "\n")
 }
-
-// NewMeetingView renders a held meeting's record for reading.
-func NewMeetingView(ctx *common.Context, id portfolio.ID) common.Screen {
-	return &meetingLoader{ctx: ctx, id: id}
-}
-
-// meetingLoader renders a meeting off the update loop, then gives way to a DocView.
-type meetingLoader struct {
-	ctx *common.Context
-	id  portfolio.ID
-}
-
-func (ml *meetingLoader) Init() tea.Cmd {
-	p, md, width, id := ml.ctx.Portfolio, ml.ctx.MD, ml.ctx.Width, ml.id
-	return func() tea.Msg {
-		m, ok := p.Meeting(id)
-		if !ok {
-			return common.ErrMsg{Err: fmt.Errorf("%w: the meeting is no longer in the vault", portfolio.ErrNotFound)}
-		}
-		text := meetingMarkdown(p, m)
-		return components.RenderDoc(md, width, "Meeting", "Your record of the meeting: the notes are yours unless you export them.", text)
-	}
-}
-func (ml *meetingLoader) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
-	if d, ok := msg.(components.DocMsg); ok {
-		return common.Replace(components.NewDocView(ml.ctx, d)), nil
-	}
-	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, ml.ctx.Keys.Back) {
-		return common.Back(), nil
-	}
-	return common.Nav{}, nil
-}
-func (ml *meetingLoader) View() string  { return ml.ctx.Styles.Subtle.Render("  Loading…") }
-func (ml *meetingLoader) Title() string { return "Meeting" }
-func (ml *meetingLoader) Keys() help.KeyMap {
-	return common.HelpKeys{Short: []key.Binding{ml.ctx.Keys.Back}}
-}
-func (ml *meetingLoader) Typing() bool { return false }
-
-// SetSize does nothing: the meetingLoader draws from the context's size each frame.
-func (ml *meetingLoader) SetSize(int, int) tea.Cmd { return nil }
-func (ml *meetingLoader) Loading() bool            { return true }
 
 // meetingMarkdown is a meeting as Markdown, sanitised: notes, topics, agreed
 // actions, and the user's own reflections on it, marked private.

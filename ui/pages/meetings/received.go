@@ -14,6 +14,7 @@ import (
 	"github.com/foliohq/folio/portfolio/media"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/components"
+	"github.com/foliohq/folio/ui/pages/history"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
@@ -29,7 +30,15 @@ type ReceivedList struct {
 	rels   []relChoice             // relationships a received file may be kept with
 	cursor int
 	loaded bool
+	// confirm: d asked whether to move the selected document to the trash.
+	confirm bool
 }
+
+// receivedTrashedMsg: a received document went to the trash.
+type receivedTrashedMsg struct{ title string }
+
+// Asking: the delete question is open, so u answers it rather than undoing.
+func (rl *ReceivedList) Asking() bool { return rl.confirm }
 
 // relChoice is a relationship offered to attach a received file to.
 type relChoice struct {
@@ -58,9 +67,12 @@ func (rl *ReceivedList) Loading() bool            { return !rl.loaded }
 
 func (rl *ReceivedList) Keys() help.KeyMap {
 	k := rl.ctx.Keys
+	if rl.confirm {
+		return common.HelpKeys{Short: []key.Binding{k.Yes, k.No}, Full: [][]key.Binding{{k.Yes, k.No}}}
+	}
 	return common.HelpKeys{
 		Short: []key.Binding{k.Open, k.ReceiveFile, k.SaveCopy, k.CopyKey, k.Back},
-		Full:  [][]key.Binding{{k.Up, k.Down, k.Open, k.ReceiveFile, k.SaveCopy, k.CopyKey, k.Back}},
+		Full:  [][]key.Binding{{k.Up, k.Down, k.Open, k.ReceiveFile, k.SaveCopy, k.CopyKey, k.Back}, {k.History, k.Delete}},
 	}
 }
 
@@ -88,11 +100,30 @@ func (rl *ReceivedList) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 	case receivedLoadedMsg:
 		rl.key, rl.keyErr, rl.docs, rl.names, rl.rels, rl.loaded = msg.key, msg.err, msg.docs, msg.names, msg.rels, true
 		rl.cursor = min(rl.cursor, max(len(rl.docs)-1, 0))
+	case receivedTrashedMsg:
+		return common.Nav{}, tea.Batch(rl.load(), common.Flash("Moved “"+sanitize.Line(msg.title)+"” to the trash: u undoes, T on the dashboard lists the trash."))
 	case tea.KeyPressMsg:
 		k := rl.ctx.Keys
+		if rl.confirm {
+			rl.confirm = false
+			if !key.Matches(msg, k.Yes) || len(rl.docs) == 0 {
+				return common.Nav{}, common.Flash("Kept the document.")
+			}
+			p, doc := rl.ctx.Portfolio, rl.docs[rl.cursor]
+			return common.Nav{}, func() tea.Msg {
+				if _, err := p.Delete(doc.ID, portfolio.KindReceived); err != nil {
+					return common.ErrMsg{Err: err}
+				}
+				return receivedTrashedMsg{doc.Title}
+			}
+		}
 		switch {
 		case key.Matches(msg, k.Back):
 			return common.Back(), nil
+		case key.Matches(msg, k.Delete) && len(rl.docs) > 0:
+			rl.confirm = true
+		case key.Matches(msg, k.History) && len(rl.docs) > 0:
+			return common.Push(history.NewHistory(rl.ctx, rl.docs[rl.cursor].ID)), nil
 		case key.Matches(msg, k.Down):
 			rl.cursor = min(rl.cursor+1, max(len(rl.docs)-1, 0))
 		case key.Matches(msg, k.Up):
@@ -137,11 +168,15 @@ func (rl *ReceivedList) View() string {
 		}
 	}
 	lines = append(lines, "", s.Section.Render("Received"))
+	if rl.confirm && len(rl.docs) > 0 {
+		lines = append(lines, s.Dialog.Render(s.Warn.Render("Move “"+sanitize.Line(rl.docs[rl.cursor].Title)+"” to the trash?")+"\n\n"+
+			s.Subtle.Render("y moves it to the trash (u undoes) · n or esc keeps it")))
+	}
 	if len(rl.docs) == 0 {
 		lines = append(lines, common.WrapLines(s.Faint, "  Nothing yet. Save the file they send you, then press r here and give its path.", w, 2)...)
 		return strings.Join(lines, "\n")
 	}
-	room := rl.ctx.BodyHeight() - len(lines)
+	room := max(rl.ctx.BodyHeight()-strings.Count(strings.Join(lines, "\n"), "\n")-1, 1)
 	start := max(0, rl.cursor-room+1)
 	for i := start; i < len(rl.docs) && i < start+room; i++ {
 		doc := rl.docs[i]

@@ -19,6 +19,7 @@ import (
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/components"
 	"github.com/foliohq/folio/ui/pages/export"
+	"github.com/foliohq/folio/ui/pages/history"
 	"github.com/foliohq/folio/ui/pages/meetings"
 	"github.com/foliohq/folio/ui/sanitize"
 )
@@ -31,7 +32,26 @@ type RelationshipView struct {
 	Data   *RelData
 	loaded bool // data is nil once loaded if the relationship is gone
 	Cursor int  // over the meetings, newest first
+	// asking is the question open (y or n): delete, or reopen an ended one.
+	asking relQuestion
 }
+
+type relQuestion int
+
+const (
+	askNothing relQuestion = iota
+	askDelete
+	askReopen
+)
+
+// relChangedMsg: the relationship was moved to the trash (gone) or reopened.
+type relChangedMsg struct {
+	gone bool
+	note string
+}
+
+// Asking: a question is open, so u answers it rather than undoing.
+func (rv *RelationshipView) Asking() bool { return rv.asking != askNothing }
 
 type RelData struct {
 	r        *portfolio.Relationship
@@ -85,12 +105,19 @@ func (rv *RelationshipView) Loading() bool            { return !rv.loaded }
 
 func (rv *RelationshipView) Keys() help.KeyMap {
 	k := rv.ctx.Keys
+	if rv.asking != askNothing {
+		return common.HelpKeys{Short: []key.Binding{k.Yes, k.No}, Full: [][]key.Binding{{k.Yes, k.No}}}
+	}
+	end := k.EndRelationship
+	if rv.Data != nil && rv.Data.r != nil && rv.Data.r.Status == portfolio.RelEnded {
+		end = k.ReopenRelationship
+	}
 	return common.HelpKeys{
 		Short: []key.Binding{k.Prepare, k.RecordMeeting, k.Timeline, k.RatingsChart, k.Back},
 		Full: [][]key.Binding{
-			{k.Up, k.Down, k.Open, k.Back},
+			{k.Up, k.Down, k.Open, k.Back, k.History, k.Delete},
 			{k.Prepare, k.Preview, k.RecordMeeting, k.Export, k.Calendar},
-			{k.Agreement, k.Edit, k.SelfAssess, k.EndRelationship, k.Timeline, k.RatingsChart},
+			{k.Agreement, k.Edit, k.SelfAssess, end, k.Timeline, k.RatingsChart},
 		},
 	}
 }
@@ -138,14 +165,52 @@ func (rv *RelationshipView) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 		if msg.rel.ID == rv.id {
 			return common.Push(agreementNotebook(rv.ctx, msg.rel, nil, msg.tmpl)), nil
 		}
+	case relChangedMsg:
+		if msg.gone {
+			return common.Back(), common.Flash(msg.note)
+		}
+		return common.Nav{}, tea.Batch(rv.load(), common.Flash(msg.note))
 	case tea.KeyPressMsg:
 		return rv.handleKey(msg)
 	}
 	return common.Nav{}, nil
 }
 
+// answer takes the key that answers the open question.
+func (rv *RelationshipView) answer(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
+	q := rv.asking
+	rv.asking = askNothing
+	if !key.Matches(msg, rv.ctx.Keys.Yes) || rv.Data == nil || rv.Data.r == nil {
+		return common.Nav{}, common.Flash("Nothing changed.")
+	}
+	p, r := rv.ctx.Portfolio, rv.Data.r
+	return common.Nav{}, func() tea.Msg {
+		if q == askReopen {
+			if _, err := p.ReopenRelationship(r.ID); err != nil {
+				return common.ErrMsg{Err: err}
+			}
+			return relChangedMsg{note: "Reopened the relationship with " + sanitize.Line(r.Person) + ": u undoes."}
+		}
+		d, err := p.Delete(r.ID, portfolio.KindRelationship)
+		if err != nil {
+			return common.ErrMsg{Err: err}
+		}
+		note := "Moved the relationship with " + sanitize.Line(r.Person) + " to the trash"
+		if n := d.Deleted[portfolio.KindMeeting]; n > 0 {
+			note += ", with " + common.Plural(n, "meeting", "meetings")
+		}
+		if n := d.Deleted[portfolio.KindRating]; n > 0 {
+			note += " and " + common.Plural(n, "rating", "ratings")
+		}
+		return relChangedMsg{gone: true, note: note + ": u undoes, T on the dashboard lists the trash."}
+	}
+}
+
 func (rv *RelationshipView) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 	k := rv.ctx.Keys
+	if rv.asking != askNothing {
+		return rv.answer(msg)
+	}
 	if key.Matches(msg, k.Back) {
 		return common.Back(), nil
 	}
@@ -172,6 +237,8 @@ func (rv *RelationshipView) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd)
 			return common.Push(meetings.NewAgendaBuilder(rv.ctx, r.ID)), nil
 		}
 		return common.Push(meetings.NewMeetingView(rv.ctx, m.ID)), nil
+	case key.Matches(msg, k.History):
+		return common.Push(history.NewHistory(rv.ctx, r.ID)), nil
 	case key.Matches(msg, k.Timeline):
 		return common.Push(newTimelineView(rv.ctx, r.ID)), nil
 	case key.Matches(msg, k.RatingsChart):
@@ -193,8 +260,12 @@ func (rv *RelationshipView) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd)
 			return common.Nav{}, common.Flash("No meeting yet: p prepares an agenda for the next one, then x exports it.")
 		}
 		return common.Push(export.NewExporter(rv.ctx, export.MeetingSource(rv.ctx, r.ID, id))), nil
+	case key.Matches(msg, k.Delete):
+		rv.asking = askDelete
+	case ended && key.Matches(msg, k.ReopenRelationship):
+		rv.asking = askReopen
 	case ended:
-		return common.Nav{}, common.Flash("This relationship has ended; its record stays as it was.")
+		return common.Nav{}, common.Flash("This relationship has ended; its record stays as it was. X reopens it.")
 	case key.Matches(msg, k.Prepare):
 		return common.Push(meetings.NewAgendaBuilder(rv.ctx, r.ID)), nil
 	case key.Matches(msg, k.Preview):
@@ -222,11 +293,25 @@ func (rv *RelationshipView) View() string {
 		return s.Subtle.Render("  This relationship is no longer in the vault. Esc goes back.")
 	}
 	lines := rv.factLines(s, w)
+	if rv.asking != askNothing {
+		lines = append([]string{rv.question(s), ""}, lines...)
+	}
 	lines = append(lines, rv.recordLines(s, w)...)
 	lines = append(lines, rv.actionLines(s, w)...)
 	lines = append(lines, "", s.Section.Render("Progress")+s.Subtle.Render("  self-assessed; o adds one"))
 	lines = append(lines, progressChart(s, rv.Data.progress, w)...)
 	return strings.Join(lines, "\n")
+}
+
+// question is the open question, drawn above the facts.
+func (rv *RelationshipView) question(s common.Styles) string {
+	person := sanitize.Line(rv.Data.r.Person)
+	if rv.asking == askReopen {
+		return s.Dialog.Render(s.Warn.Render("Reopen the relationship with "+person+"?") + "\n" +
+			"It becomes active again; its end stays in its history.\n\n" + s.Subtle.Render("y reopens it (u undoes) · n or esc keeps it ended"))
+	}
+	return s.Dialog.Render(s.Warn.Render("Move the relationship with "+person+" to the trash?") + "\n" +
+		"Its meetings and ratings go with it, and come back with it.\n\n" + s.Subtle.Render("y moves it to the trash (u undoes) · n or esc keeps it"))
 }
 
 // factLines are the relationship's title and status, its plan, how many meetings

@@ -1,0 +1,273 @@
+// Package history holds the screens of a record's versions and of the trash: the
+// list of versions, one version, the word diff between two, and the records deleted.
+package history
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/common"
+	"github.com/foliohq/folio/ui/sanitize"
+)
+
+// History lists a record's versions, newest first: Enter shows one, d what it
+// changed from the one before, r makes it the current one again (as a new version).
+type History struct {
+	ctx      *common.Context
+	ID       portfolio.ID
+	Versions []portfolio.Version // oldest first, as the vault keeps them
+	cursor   int                 // into the list as shown, newest first
+	loaded   bool
+	err      error
+	confirm  bool
+}
+
+// Messages of the history screen: the versions read, a version restored.
+type (
+	versionsMsg struct {
+		id       portfolio.ID
+		versions []portfolio.Version
+		err      error
+	}
+	// RestoredMsg: a version was restored; the root reads its counts again.
+	RestoredMsg struct {
+		from int
+		to   portfolio.Version
+	}
+)
+
+func NewHistory(ctx *common.Context, id portfolio.ID) *History {
+	return &History{ctx: ctx, ID: id}
+}
+
+func (h *History) Init() tea.Cmd            { return h.load() }
+func (h *History) Resume() tea.Cmd          { return h.load() }
+func (h *History) Typing() bool             { return false }
+func (h *History) Loading() bool            { return !h.loaded }
+func (h *History) Asking() bool             { return h.confirm }
+func (h *History) SetSize(int, int) tea.Cmd { return nil }
+
+func (h *History) Title() string {
+	if len(h.Versions) > 0 {
+		v := h.Versions[len(h.Versions)-1]
+		return "History of " + string(v.Kind)
+	}
+	return "History"
+}
+
+func (h *History) Keys() help.KeyMap {
+	k := h.ctx.Keys
+	if h.confirm {
+		return common.HelpKeys{Short: []key.Binding{k.Yes, k.No}, Full: [][]key.Binding{{k.Yes, k.No}}}
+	}
+	return common.HelpKeys{
+		Short: []key.Binding{k.ShowVersion, k.ShowDiff, k.RestoreVersion, k.Back},
+		Full:  [][]key.Binding{{k.Up, k.Down, k.Home, k.End}, {k.ShowVersion, k.ShowDiff, k.RestoreVersion, k.Back}},
+	}
+}
+
+func (h *History) load() tea.Cmd {
+	p, id := h.ctx.Portfolio, h.ID
+	if p == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		vs, err := p.History(id)
+		return versionsMsg{id: id, versions: vs, err: err}
+	}
+}
+
+// selected is the version under the cursor; the list shows the newest first.
+func (h *History) selected() (portfolio.Version, int, bool) {
+	n := len(h.Versions)
+	if n == 0 {
+		return portfolio.Version{}, 0, false
+	}
+	i := n - 1 - h.cursor
+	return h.Versions[i], i, true
+}
+
+func (h *History) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
+	switch msg := msg.(type) {
+	case versionsMsg:
+		if msg.id == h.ID {
+			h.Versions, h.err, h.loaded = msg.versions, msg.err, true
+			h.cursor = min(h.cursor, max(len(h.Versions)-1, 0))
+		}
+	case RestoredMsg:
+		h.cursor = 0
+		return common.Nav{}, tea.Batch(h.load(), common.Flash(fmt.Sprintf("Restored version %d as version %d, the current one: u undoes.", msg.from, msg.to.Seq)))
+	case tea.KeyPressMsg:
+		return h.handleKey(msg)
+	}
+	return common.Nav{}, nil
+}
+
+func (h *History) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
+	k := h.ctx.Keys
+	if h.confirm {
+		h.confirm = false
+		if key.Matches(msg, k.Yes) {
+			return common.Nav{}, h.restore()
+		}
+		return common.Nav{}, common.Flash("Nothing restored.")
+	}
+	n := len(h.Versions)
+	switch {
+	case key.Matches(msg, k.Back):
+		return common.Back(), nil
+	case key.Matches(msg, k.Down):
+		h.cursor = min(h.cursor+1, max(n-1, 0))
+	case key.Matches(msg, k.Up):
+		h.cursor = max(h.cursor-1, 0)
+	case key.Matches(msg, k.Home):
+		h.cursor = 0
+	case key.Matches(msg, k.End):
+		h.cursor = max(n-1, 0)
+	case n == 0:
+	case key.Matches(msg, k.ShowVersion):
+		v, _, _ := h.selected()
+		if v.Deleted {
+			return common.Nav{}, common.Flash("This version is the deletion: it has no text. d shows what it took away.")
+		}
+		note := fmt.Sprintf("Version %d of %d, %s. esc goes back.", v.Seq, n, savedText(v, h.ctx))
+		return common.Push(NewTextView(h.ctx, fmt.Sprintf("Version %d", v.Seq), note, portfolio.RecordText(v))), nil
+	case key.Matches(msg, k.ShowDiff):
+		v, i, _ := h.selected()
+		var before portfolio.Version
+		note := fmt.Sprintf("Version %d, the first: all of it is new.", v.Seq)
+		if i > 0 {
+			before = h.Versions[i-1]
+			note = fmt.Sprintf("What version %d changed from version %d: [-deleted-] {+inserted+}.", v.Seq, before.Seq)
+		}
+		parts := portfolio.WordDiff(portfolio.RecordText(before), portfolio.RecordText(v))
+		if i > 0 && unchanged(parts) {
+			note = fmt.Sprintf("Version %d changed none of the text of version %d: only flags, sharing, links or outcomes changed.", v.Seq, before.Seq)
+		}
+		return common.Push(NewDiffView(h.ctx, fmt.Sprintf("Changes in version %d", v.Seq), note, parts)), nil
+	case key.Matches(msg, k.RestoreVersion):
+		v, i, _ := h.selected()
+		switch {
+		case v.Deleted:
+			return common.Nav{}, common.Flash("This version is the deletion: pick a version before it to restore.")
+		case i == n-1:
+			return common.Nav{}, common.Flash("This is the current version already.")
+		}
+		h.confirm = true
+	}
+	return common.Nav{}, nil
+}
+
+func (h *History) restore() tea.Cmd {
+	v, _, ok := h.selected()
+	if !ok {
+		return nil
+	}
+	p, id, seq := h.ctx.Portfolio, h.ID, v.Seq
+	return func() tea.Msg {
+		to, err := p.Restore(id, seq)
+		if err != nil {
+			return common.ErrMsg{Err: err}
+		}
+		return RestoredMsg{from: seq, to: to}
+	}
+}
+
+// savedText is when a version was saved, or that it is from before history began.
+func savedText(v portfolio.Version, ctx *common.Context) string {
+	if v.Baseline || v.Saved.IsZero() {
+		return "from before history began"
+	}
+	return "saved " + stamp(ctx, v.Saved)
+}
+
+func (h *History) View() string {
+	s := h.ctx.Styles
+	w := h.ctx.Width
+	switch {
+	case !h.loaded:
+		return s.Subtle.Render("  Loading…")
+	case h.err != nil:
+		return s.ErrorText.Render(ansi.Wrap("  "+common.ErrorText(h.err), w, " "))
+	case len(h.Versions) == 0:
+		return s.Subtle.Render("  This record has no versions yet.")
+	}
+	cur := h.Versions[len(h.Versions)-1]
+	name := sanitize.Line(cur.Title)
+	if cur.Deleted && len(h.Versions) > 1 {
+		name = sanitize.Line(h.Versions[len(h.Versions)-2].Title) + " (in the trash)"
+	}
+	lines := []string{
+		s.Title.Render(ansi.Truncate(name, w, "…")),
+		s.Subtle.Render(ansi.Truncate(common.Plural(len(h.Versions), "version", "versions")+", newest first. Every save keeps one; restoring adds one.", w, "…")),
+		"",
+	}
+	if h.confirm {
+		v, _, _ := h.selected()
+		q := s.Dialog.Render(s.Warn.Render(fmt.Sprintf("Restore version %d as the current one?", v.Seq)) + "\n" +
+			"It is saved as a new version; nothing after it is lost.\n\n" +
+			s.Subtle.Render("y restores (u undoes) · n or esc keeps the current one"))
+		lines = append(lines, q, "")
+	}
+	room := h.ctx.BodyHeight() - strings.Count(strings.Join(lines, "\n"), "\n") - 1
+	start := max(0, h.cursor-room+1)
+	for i := start; i < len(h.Versions) && i < start+room; i++ {
+		v := h.Versions[len(h.Versions)-1-i]
+		lines = append(lines, h.row(v, i == 0, i == h.cursor, w))
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (h *History) row(v portfolio.Version, current, selected bool, width int) string {
+	s := h.ctx.Styles
+	when := "before history  "
+	if !v.Baseline && !v.Saved.IsZero() {
+		when = stamp(h.ctx, v.Saved)
+	}
+	var marks []string
+	if v.Device != "" {
+		marks = append(marks, "device "+v.Device[:min(8, len(v.Device))])
+	}
+	what := sanitize.Line(v.Title)
+	if v.Deleted {
+		what = "deleted"
+	}
+	if current {
+		marks = append(marks, "current")
+	}
+	right := s.Faint.Render(strings.Join(marks, " · "))
+	left := fmt.Sprintf("v%-3d %s  ", v.Seq, when)
+	if v.Deleted {
+		left += s.Warn.Render(what)
+	} else {
+		left += what
+	}
+	line := common.FitRight(left, right, width-2)
+	if selected {
+		return s.Cursor.Render("▸ ") + s.Selected.Render(ansi.Strip(line))
+	}
+	return "  " + line
+}
+
+// stamp is a time as the app's clock tells it: local time, or the clock's own zone
+// where a test pins it.
+func stamp(ctx *common.Context, t time.Time) string {
+	return t.In(ctx.Now().Location()).Format("2006-01-02 15:04")
+}
+
+// unchanged reports whether a diff has no deletion or insertion.
+func unchanged(parts []portfolio.DiffPart) bool {
+	for _, p := range parts {
+		if p.Op != portfolio.DiffEqual {
+			return false
+		}
+	}
+	return true
+}
