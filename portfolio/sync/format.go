@@ -227,7 +227,8 @@ func (r *reader) uvarint(limit int) int {
 		return 0
 	}
 	n, k := binary.Uvarint(r.b)
-	if k <= 0 || n > uint64(limit) {
+	// One encoding per value: a longer varint than needed is refused too.
+	if k <= 0 || n > uint64(limit) || k != len(binary.AppendUvarint(nil, n)) {
 		r.err = errors.New("a count in its body is out of range")
 		return 0
 	}

@@ -110,3 +110,43 @@ func TestKATChangeSet(t *testing.T) {
 
 // katSealed is storage's sealing of katBody (storage/sync_test.go).
 const katSealed = "01404142434445464748494a4b4c4d4e4f50515253545556578644ded7027b14e7b3beaa0217af36cdea2624770a002f009053f4cbd68a903a5176bcfa10f10ee2ba6ce2e989123be27acfe00f4622187aa3f2397a17751b15711e5f3619f876c216a62c5a9292a0c9447a726993f10ff2484f3dc7c018339bcedaf50f243892caab3509de719764fdd7fc147603453432af1497d92e84994e710815e5907c04b554f6679dd650dbc787cf2b708b2ff55b296c03940d1ba0653e1565ea11757d3fa1"
+
+// FuzzOpen feeds the reader any file: it must refuse or wait, never panic, and what
+// it accepts must be the change set sealed.
+func FuzzOpen(f *testing.F) {
+	c := katChangeSet()
+	sealed, _ := hex.DecodeString(katSealed)
+	ad, _ := hex.DecodeString(katAD)
+	s := fixed{ad: ad, sealed: sealed, plain: c.Marshal()}
+	file, _ := c.Seal(s)
+	f.Add(file)
+	f.Add(file[:40])
+	f.Add([]byte("folio-cs"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		got, err := Open(s, c.Device, c.Seq, b)
+		if err != nil {
+			if !errors.Is(err, ErrIncomplete) && !errors.Is(err, ErrRefused) {
+				t.Fatalf("neither incomplete nor refused: %v", err)
+			}
+			return
+		}
+		if !bytes.Equal(got.Marshal(), c.Marshal()) {
+			t.Fatal("accepted a change set other than the one sealed")
+		}
+	})
+}
+
+// FuzzParseBody feeds the body parser any plaintext (as a change set sealed by a
+// broken writer would be): an error or a change set that marshals back the same.
+func FuzzParseBody(f *testing.F) {
+	f.Add(katChangeSet().Marshal())
+	f.Fuzz(func(t *testing.T, b []byte) {
+		c, err := parseBody(b)
+		if err != nil {
+			return
+		}
+		if !bytes.Equal(c.Marshal(), b) {
+			t.Fatalf("body does not marshal back:\n%x\n%x", b, c.Marshal())
+		}
+	})
+}

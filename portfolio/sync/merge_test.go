@@ -1,6 +1,7 @@
 package sync
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
@@ -277,3 +278,60 @@ func TestTruncatedFileWaits(t *testing.T) {
 		t.Fatalf("once whole: %q", body(b, id))
 	}
 }
+
+// A kill after a change set is written and before the vault records it: the next
+// sync finds the file, counts it as written, and never writes that number again.
+func TestKilledBetweenFileAndVault(t *testing.T) {
+	a, b, id := pair(t)
+	edit(t, a, id, "sealed, then killed")
+	before := filepath.Join(t.TempDir(), "before.folio")
+	if err := a.p.Backup(before, false); err != nil {
+		t.Fatal(err)
+	}
+	rep := mustSync(t, a)
+	if len(rep.Sealed) != 1 {
+		t.Fatalf("sealed %v", rep.Sealed)
+	}
+	name := rep.Sealed[0]
+	file := filepath.Join(a.s.Folder, filepath.FromSlash(rep.Sealed[0]))
+	written, _ := os.ReadFile(file)
+	// The vault as it was before the sync recorded the change set.
+	path := a.p.Path()
+	if err := a.p.Close(); err != nil {
+		t.Fatal(err)
+	}
+	old, _ := os.ReadFile(before)
+	if err := os.WriteFile(path, old, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	clk := &simClock{t: time.Date(2026, 3, 15, 10, 0, 0, 0, time.UTC)}
+	p, err := portfolio.Open(path, testPass, portfolio.Options{KDF: cheapKDF, Now: clk.now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	a.p, a.s.P = p, p
+	rep = mustSync(t, a)
+	if again, _ := os.ReadFile(file); !bytes.Equal(again, written) {
+		t.Fatal("the change set was written again")
+	}
+	if len(rep.Sealed) != 1 || rep.Sealed[0] != name {
+		t.Fatalf("after the restart sync sealed %v, want only %s counted as written", rep.Sealed, name)
+	}
+	edit(t, a, id, "after the restart")
+	exchange(t, a, b)
+	if body(b, id) != "after the restart" {
+		t.Fatalf("after the restart: %q", body(b, id))
+	}
+	vs, _ := b.p.History(id)
+	n := 0
+	for _, v := range vs {
+		if e, ok := v.Record.(*portfolio.Entry); ok && e.Body == "sealed, then killed" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Fatalf("the version sealed before the kill is in the other history %d times", n)
+	}
+}
+
