@@ -334,4 +334,3 @@ func TestKilledBetweenFileAndVault(t *testing.T) {
 		t.Fatalf("the version sealed before the kill is in the other history %d times", n)
 	}
 }
-
