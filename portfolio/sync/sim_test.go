@@ -21,7 +21,7 @@ import (
 // written, and a conflict exactly where two edits had not seen each other.
 
 var (
-	simOps   = flag.Int("sim.ops", 200, "random operations per simulation run")
+	simOps   = flag.Int("sim.ops", 120, "random operations per simulation run")
 	simSeeds = flag.Int("sim.seeds", 2, "simulation runs, one seed each")
 )
 
