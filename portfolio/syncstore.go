@@ -48,8 +48,9 @@ func (s *SyncTx) OwnVersionsAfter(c Clock) ([]SyncVersion, error) { return s.tx.
 func (s *SyncTx) Adopt() (int, error) { return s.tx.AdoptUnversioned() }
 
 // NewDevice gives this vault a new device ID (for a copy that will write beside the
-// original).
-func (s *SyncTx) NewDevice() (DeviceID, error) { return s.tx.NewDevice() }
+// original); it returns the new ID, the old, and the newest clock of the old one's
+// versions kept here.
+func (s *SyncTx) NewDevice() (fresh, old DeviceID, seen Clock, err error) { return s.tx.NewDevice() }
 
 // Apply merges another device's version of a record (see storage.Tx.ApplyVersion),
 // after checking that it decodes as a record of its collection: a change set is

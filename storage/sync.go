@@ -87,11 +87,16 @@ type Conflict struct {
 }
 
 // SyncDevice returns the vault's device ID and its clock, saving a new device ID if
-// the vault has none yet.
+// the vault has none yet; in a read-only transaction, a vault without one has the
+// zero ID.
 func (t *Tx) SyncDevice() (DeviceID, Clock, error) {
 	d, err := t.device()
 	if err != nil {
 		return DeviceID{}, Clock{}, err
+	}
+	if !d.saved && !t.tx.Writable() {
+		t.dev = nil
+		return DeviceID{}, Clock{}, nil
 	}
 	if !d.saved {
 		if err := t.saveDevice(); err != nil {
@@ -102,16 +107,37 @@ func (t *Tx) SyncDevice() (DeviceID, Clock, error) {
 }
 
 // NewDevice gives the vault a new random device ID, keeping its clock: a copy of a
-// vault that will write beside the original must not write as the same device.
-func (t *Tx) NewDevice() (DeviceID, error) {
+// vault that will write beside the original must not write as the same device. It
+// returns the new ID, the old one, and the newest clock of the old one's versions in
+// the history: what the copy has seen of the original.
+func (t *Tx) NewDevice() (fresh, old DeviceID, seen Clock, err error) {
 	d, err := t.device()
 	if err != nil {
-		return DeviceID{}, err
+		return fresh, old, seen, err
+	}
+	old = d.id
+	if hb := t.tx.Bucket(t.keys.bucketName(historyLabel)); hb != nil && d.saved {
+		hname := t.keys.bucketName(historyLabel)
+		c := hb.Cursor()
+		for k, sealed := c.First(); k != nil; k, sealed = c.Next() {
+			plain, err := t.keys.open(hname, k, sealed)
+			if err != nil {
+				return fresh, old, seen, fmt.Errorf("a version of record %s: %w", recordName(k), err)
+			}
+			v, err := parseVersion(0, plain)
+			clear(plain)
+			if err != nil {
+				return fresh, old, seen, err
+			}
+			if v.Device == old && v.Clock.Compare(seen) > 0 {
+				seen = v.Clock
+			}
+		}
 	}
 	if _, err := rand.Read(d.id[:]); err != nil {
-		return DeviceID{}, err
+		return fresh, old, seen, err
 	}
-	return d.id, t.saveDevice()
+	return d.id, old, seen, t.saveDevice()
 }
 
 func (t *Tx) syncBucket() (*bolt.Bucket, []byte, error) {
@@ -163,7 +189,7 @@ func (t *Tx) SetSyncState(plain []byte) error { return t.syncPut(syncStateKey, p
 // never listed (AdoptUnversioned gives such records a version of their own).
 func (t *Tx) OwnVersionsAfter(after Clock) ([]SyncVersion, error) {
 	dev, _, err := t.SyncDevice()
-	if err != nil {
+	if err != nil || dev == (DeviceID{}) {
 		return nil, err
 	}
 	hname := t.keys.bucketName(historyLabel)
@@ -548,13 +574,19 @@ func (t *Tx) Conflicts() ([]Conflict, error) {
 			return nil, err
 		}
 		heads := currentHeads(table[rec], versions)
-		live := 0
+		// Heads that say the same (two devices that made the same change) are no
+		// conflict: whichever wins, the record reads the same.
+		var texts [][]byte
 		for _, h := range heads {
-			if !h.Tombstone {
-				live++
+			if h.Tombstone {
+				continue
+			}
+			i := slices.IndexFunc(versions, func(v Version) bool { return h.same(v.Device, v.Clock) })
+			if i >= 0 && !slices.ContainsFunc(texts, func(b []byte) bool { return bytes.Equal(b, versions[i].Plain) }) {
+				texts = append(texts, versions[i].Plain)
 			}
 		}
-		if live > 1 {
+		if len(texts) > 1 {
 			out = append(out, Conflict{Collection: collectionName(buckets, bucket), ID: id, Heads: heads})
 		}
 	}

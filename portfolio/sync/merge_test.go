@@ -334,3 +334,52 @@ func TestKilledBetweenFileAndVault(t *testing.T) {
 		t.Fatalf("the version sealed before the kill is in the other history %d times", n)
 	}
 }
+
+// A copy of a vault that syncs has the same device ID: init refuses it until it is
+// given its own, and then both sync as two devices.
+func TestInitRefusesACopyWithTheSameDevice(t *testing.T) {
+	clk := &simClock{t: time.Date(2026, 3, 14, 10, 0, 0, 0, time.UTC)}
+	dir := t.TempDir()
+	opts := portfolio.Options{KDF: cheapKDF, Now: clk.now}
+	p, err := portfolio.Create(filepath.Join(dir, "a.folio"), testPass, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	e, err := p.AddEntry(portfolio.Entry{Title: "Before the copy", Body: "shared past", Functions: portfolio.Functions(portfolio.Normative)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Backup(filepath.Join(dir, "b.folio"), false); err != nil {
+		t.Fatal(err)
+	}
+	q, err := portfolio.Open(filepath.Join(dir, "b.folio"), testPass, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { q.Close() })
+	folder := filepath.Join(dir, "folder")
+	a := &device{name: "a", p: p, s: &Syncer{P: p, Folder: folder, Now: clk.now}}
+	b := &device{name: "b", p: q, s: &Syncer{P: q, Folder: folder, Now: clk.now}}
+	if err := a.s.Init(false); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.s.Init(false); !errors.Is(err, ErrCopy) {
+		t.Fatalf("init of a copy: %v, want ErrCopy", err)
+	}
+	if err := b.s.Init(true); err != nil {
+		t.Fatal(err)
+	}
+	if a.s.dev() == b.s.dev() {
+		t.Fatal("the copy kept the device ID")
+	}
+	edit(t, b, portfolio.ID(e.ID), "edited on the copy")
+	exchange(t, a, b)
+	if body(a, e.ID) != "edited on the copy" || inConflict(t, a, e.ID) {
+		t.Fatalf("after the exchange: %q, conflict %v", body(a, e.ID), inConflict(t, a, e.ID))
+	}
+	vs, _ := b.p.History(e.ID)
+	if len(vs) != 2 {
+		t.Fatalf("the copy's history has %d versions, want the shared one and its edit", len(vs))
+	}
+}

@@ -28,15 +28,30 @@ type state struct {
 	// ackDue: versions were applied since this device's last change set.
 	ackDue bool
 	peers  map[portfolio.DeviceID]*peer
+	// folder is the sync folder Init was given, for a later Sync without one.
+	folder string
 }
 
 type peer struct {
-	applied Entry  // their change sets applied here, in order
+	applied Entry // their change sets applied here, in order
+	// inherited is the newest clock of their versions this vault had before it applied
+	// any change set: a copy of their vault has all of them up to it.
+	inherited portfolio.Clock
 	acked   uint64 // of this device's change sets, the last they said they applied
 	last    time.Time
 }
 
 const stateFormat = 1
+
+// known is what this vault has of the peer's versions: its change sets applied, and
+// every version up to the newest clock of those and of what it inherited.
+func (p *peer) known() Entry {
+	e := p.applied
+	if p.inherited.Compare(e.Clock) > 0 {
+		e.Clock = p.inherited
+	}
+	return e
+}
 
 func (s *state) marshal() []byte {
 	b := []byte{stateFormat}
@@ -56,10 +71,12 @@ func (s *state) marshal() []byte {
 		b = append(b, d[:]...)
 		b = binary.BigEndian.AppendUint64(b, p.applied.Seq)
 		b = appendClock(b, p.applied.Clock)
+		b = appendClock(b, p.inherited)
 		b = binary.BigEndian.AppendUint64(b, p.acked)
 		b = binary.BigEndian.AppendUint64(b, uint64(p.last.UnixMicro()))
 	}
-	return b
+	b = binary.AppendUvarint(b, uint64(len(s.folder)))
+	return append(b, s.folder...)
 }
 
 func peerIDs(m map[portfolio.DeviceID]*peer) []portfolio.DeviceID {
@@ -82,17 +99,19 @@ func parseState(b []byte) (*state, error) {
 	s.sent = r.clock()
 	s.quiet = r.clock()
 	s.ackDue = r.take(1)[0] == 1
-	n := r.uvarint(len(r.b) / 52)
+	n := r.uvarint(len(r.b) / 64)
 	for range n {
 		var d portfolio.DeviceID
 		copy(d[:], r.take(portfolio.DeviceIDSize))
 		p := &peer{}
 		p.applied.Seq = r.u64()
 		p.applied.Clock = r.clock()
+		p.inherited = r.clock()
 		p.acked = r.u64()
 		p.last = time.UnixMicro(int64(r.u64())).UTC()
 		s.peers[d] = p
 	}
+	s.folder = string(r.take(r.uvarint(len(r.b))))
 	if r.err != nil || len(r.b) != 0 {
 		return nil, fmt.Errorf("%w: the sync state does not parse", portfolio.ErrDamaged)
 	}
@@ -102,8 +121,8 @@ func parseState(b []byte) (*state, error) {
 func (s *state) vector() map[portfolio.DeviceID]Entry {
 	v := map[portfolio.DeviceID]Entry{}
 	for d, p := range s.peers {
-		if p.applied.Seq > 0 {
-			v[d] = p.applied
+		if e := p.known(); e != (Entry{}) {
+			v[d] = e
 		}
 	}
 	return v
@@ -160,19 +179,22 @@ func (s *Syncer) load() (*state, error) {
 			if st, err = parseState(b); err != nil {
 				return err
 			}
-			if st.device == dev {
-				return nil
+			if st.device != dev {
+				// The vault has a new device ID (a copy made a device of its own): what
+				// it knows of others stays true; its own change sets start again.
+				st.device, st.next, st.sent = dev, 1, portfolio.Clock{}
+				st.quiet = portfolio.Clock{}
 			}
-			// The vault has a new device ID (a copy made a device of its own): what it
-			// knows of others stays true; its own change sets start again.
-			st.device, st.next, st.sent = dev, 1, portfolio.Clock{}
-			st.quiet = portfolio.Clock{}
-			return tx.SetState(st.marshal())
+		} else {
+			st = &state{device: dev, next: 1, peers: map[portfolio.DeviceID]*peer{}}
 		}
-		if _, err := tx.Adopt(); err != nil {
-			return err
+		if st.next == 1 {
+			// Before the first change set, records written before history (or
+			// before this device ID) get a version of this device's, so they travel.
+			if _, err := tx.Adopt(); err != nil {
+				return err
+			}
 		}
-		st = &state{device: dev, next: 1, peers: map[portfolio.DeviceID]*peer{}}
 		return tx.SetState(st.marshal())
 	})
 	return st, err
@@ -184,19 +206,124 @@ func (s *Syncer) save(st *state) error {
 
 func (s *Syncer) path(name string) string { return filepath.Join(s.Folder, filepath.FromSlash(name)) }
 
-// Init makes the folder ready for this device: the folder and the device's own
-// directory, and the sync state in the vault.
-func (s *Syncer) Init() error {
+// ErrNotSyncing means the vault has no sync folder yet.
+var ErrNotSyncing = errors.New("this vault does not sync yet; run folio sync init FOLDER first")
+
+// ErrCopy means the folder already has a directory of this vault's device ID, which
+// this vault did not make: it, or the other, is a copy and needs a device ID of its own.
+var ErrCopy = errors.New("the sync folder already has this vault's device")
+
+// Init makes the folder ready for this device (the folder and the device's own
+// directory) and remembers it in the vault as the folder to sync with. With
+// newDevice, the vault first gets a new device ID: for a copy of a vault that syncs
+// (or will) as well.
+func (s *Syncer) Init(newDevice bool) error {
+	abs, err := filepath.Abs(s.Folder)
+	if err != nil {
+		return err
+	}
+	s.Folder = abs
+	prev, err := s.stored()
+	if err != nil {
+		return err
+	}
+	if newDevice {
+		err := s.P.SyncUpdate(func(tx *portfolio.SyncTx) error {
+			_, old, seen, err := tx.NewDevice()
+			if err != nil || old == (portfolio.DeviceID{}) {
+				return err
+			}
+			st := prev
+			if st == nil {
+				st = &state{peers: map[portfolio.DeviceID]*peer{}}
+			}
+			// The copy has every version the original wrote up to seen: its change
+			// sets say so, or the versions it writes would seem not to have seen them.
+			p := st.peers[old]
+			if p == nil {
+				p = &peer{}
+				st.peers[old] = p
+			}
+			if seen.Compare(p.inherited) > 0 {
+				p.inherited = seen
+			}
+			st.device = old // load sees the new ID and starts this device's own numbers
+			if prev == nil {
+				st.next = 1
+			}
+			return tx.SetState(st.marshal())
+		})
+		if err != nil {
+			return err
+		}
+		if prev, err = s.stored(); err != nil {
+			return err
+		}
+	}
+	var dev portfolio.DeviceID
+	if err := s.P.SyncUpdate(func(tx *portfolio.SyncTx) error { dev, _, err = tx.Device(); return err }); err != nil {
+		return err
+	}
+	own := filepath.Join(s.Folder, dev.String())
+	if _, err := os.Stat(own); err == nil && (prev == nil || prev.device != dev) {
+		return fmt.Errorf("%w (%s); if this vault is a copy of another, give it its own with --new-device", ErrCopy, dev)
+	}
 	st, err := s.load()
 	if err != nil {
 		return err
 	}
-	return os.MkdirAll(filepath.Join(s.Folder, st.device.String()), 0o700)
+	if err := os.MkdirAll(own, 0o700); err != nil {
+		return err
+	}
+	st.folder = abs
+	return s.save(st)
+}
+
+// stored reads the state without starting it, nil if sync never ran.
+func (s *Syncer) stored() (*state, error) {
+	var st *state
+	err := s.P.SyncView(func(tx *portfolio.SyncTx) error {
+		b, err := tx.State()
+		if err != nil || b == nil {
+			return err
+		}
+		st, err = parseState(b)
+		return err
+	})
+	return st, err
+}
+
+// folder fills in the folder Init remembered, if none was given.
+func (s *Syncer) folder() error {
+	if s.Folder != "" {
+		return nil
+	}
+	st, err := s.stored()
+	if err != nil {
+		return err
+	}
+	if st == nil || st.folder == "" {
+		return ErrNotSyncing
+	}
+	s.Folder = st.folder
+	return nil
+}
+
+// Configured is the folder the vault syncs with, "" if none.
+func (s *Syncer) Configured() (string, error) {
+	st, err := s.stored()
+	if err != nil || st == nil {
+		return "", err
+	}
+	return st.folder, nil
 }
 
 // Sync seals this device's new versions, applies every other device's change sets
 // that can be applied, and seals an acknowledgement if it applied any.
 func (s *Syncer) Sync() (*Report, error) {
+	if err := s.folder(); err != nil {
+		return nil, err
+	}
 	st, err := s.load()
 	if err != nil {
 		return nil, err
@@ -502,7 +629,11 @@ func (s *state) ready(c *ChangeSet) (bool, error) {
 			}
 			continue
 		}
-		if p := s.peers[d]; p == nil || p.applied.Seq < e.Seq {
+		p := s.peers[d]
+		if p == nil {
+			return false, nil
+		}
+		if k := p.known(); k.Seq < e.Seq || k.Clock.Compare(e.Clock) < 0 {
 			return false, nil
 		}
 	}
@@ -557,6 +688,9 @@ func apply(tx *portfolio.SyncTx, st *state, c *ChangeSet) (int, error) {
 // folder has applied, and returns their names. A device that joins later needs a
 // snapshot of the portfolio to start from (not yet written: docs/SYNC.md).
 func (s *Syncer) Compact() ([]string, error) {
+	if err := s.folder(); err != nil {
+		return nil, err
+	}
 	st, err := s.load()
 	if err != nil {
 		return nil, err
@@ -618,20 +752,15 @@ type DeviceStatus struct {
 
 // Status lists the devices of the folder and of the vault's state.
 func (s *Syncer) Status() ([]DeviceStatus, error) {
-	var st *state
-	err := s.P.SyncView(func(tx *portfolio.SyncTx) error {
-		b, err := tx.State()
-		if err != nil || b == nil {
-			return err
-		}
-		st, err = parseState(b)
-		return err
-	})
+	if err := s.folder(); err != nil {
+		return nil, err
+	}
+	st, err := s.stored()
 	if err != nil {
 		return nil, err
 	}
 	if st == nil {
-		return nil, errors.New("this vault does not sync yet; run folio sync init FOLDER")
+		return nil, ErrNotSyncing
 	}
 	devs, err := s.devices()
 	if err != nil {
