@@ -37,8 +37,8 @@ type peer struct {
 	// inherited is the newest clock of their versions this vault had before it applied
 	// any change set: a copy of their vault has all of them up to it.
 	inherited portfolio.Clock
-	acked   uint64 // of this device's change sets, the last they said they applied
-	last    time.Time
+	acked     uint64 // of this device's change sets, the last they said they applied
+	last      time.Time
 }
 
 const stateFormat = 1
