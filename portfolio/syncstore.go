@@ -56,15 +56,24 @@ func (s *SyncTx) NewDevice() (fresh, old DeviceID, seen Clock, err error) { retu
 // after checking that it decodes as a record of its collection: a change set is
 // authenticated, but it may come from a folio that writes records this one cannot read.
 func (s *SyncTx) Apply(v SyncVersion, seen func(DeviceID, Clock) bool) (bool, error) {
+	if err := ValidateSyncVersion(v); err != nil {
+		return false, err
+	}
+	return s.tx.ApplyVersion(v, seen)
+}
+
+// ValidateSyncVersion checks, before any transaction, that a version is of a
+// collection with history and decodes as its record.
+func ValidateSyncVersion(v SyncVersion) error {
 	if !slices.Contains(historyCollections, v.Collection) {
-		return false, fmt.Errorf("%w: a version of record %s is in the unknown collection %q", ErrDamaged, v.ID, v.Collection)
+		return fmt.Errorf("%w: a version of record %s is in the unknown collection %q", ErrDamaged, v.ID, v.Collection)
 	}
 	if !v.Tombstone {
 		if err := syncDecodes(v.Collection, ID(v.ID.String()), v.Plain); err != nil {
-			return false, fmt.Errorf("%w: version of %s %s does not decode: %w", ErrDamaged, v.Collection, v.ID, err)
+			return fmt.Errorf("%w: version of %s %s does not decode: %w", ErrDamaged, v.Collection, v.ID, err)
 		}
 	}
-	return s.tx.ApplyVersion(v, seen)
+	return nil
 }
 
 func syncDecodes(collection string, id ID, plain []byte) error {

@@ -383,3 +383,41 @@ func TestInitRefusesACopyWithTheSameDevice(t *testing.T) {
 		t.Fatalf("the copy's history has %d versions, want the shared one and its edit", len(vs))
 	}
 }
+
+// A change set sealed with the right key whose versions this folio cannot read (an
+// unknown collection, a record that does not decode) is refused whole and named;
+// the other devices' change sets still merge.
+func TestUnreadableVersionRefusesItsChangeSet(t *testing.T) {
+	a, b, id := pair(t)
+	dev := a.s.dev()
+	st, err := a.s.stored()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := []portfolio.SyncVersion{
+		{Collection: "nonsense", Device: dev, Clock: portfolio.Clock{Micros: 1 << 60}, Plain: []byte("x")},
+		{Collection: "entries", Device: dev, Clock: portfolio.Clock{Micros: 1 << 60}, Plain: []byte{0xff, 0xff, 0xff}},
+	}
+	for _, v := range bad {
+		c := &ChangeSet{Device: dev, Seq: st.next, Sealed: time.Now(), Vector: st.vector(), Versions: []portfolio.SyncVersion{v}}
+		file, err := c.Seal(a.p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := FileName(dev, c.Seq)
+		if err := os.WriteFile(filepath.Join(a.s.Folder, filepath.FromSlash(name)), file, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		rep, err := b.s.Sync()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Refused) != 1 || rep.Refused[0].File != name || !errors.Is(rep.Refused[0].Err, ErrRefused) {
+			t.Fatalf("refused %v, want %s (applied %v, waiting %v)", rep.Refused, name, rep.Applied, rep.Waiting)
+		}
+		os.Remove(filepath.Join(a.s.Folder, filepath.FromSlash(name)))
+	}
+	if body(b, id) != "first words" {
+		t.Fatalf("something of a refused change set was applied: %q", body(b, id))
+	}
+}

@@ -302,6 +302,31 @@ func simulate(t *testing.T, seed uint64, ops int) {
 	}
 	checkConverged(t, devs, log, ids)
 
+	// A change set replayed under the next number, and one tampered with, are
+	// refused by name on the device that finds them; nothing of them is applied.
+	src, dst := devs[0], devs[1]
+	st, err := src.s.stored()
+	if err != nil {
+		t.Fatal(err)
+	}
+	last, _ := os.ReadFile(filepath.Join(src.folder, filepath.FromSlash(FileName(src.s.dev(), st.next-1))))
+	tampered := append([]byte{}, last...)
+	tampered[len(tampered)-1] ^= 1
+	next := filepath.Join(dst.folder, filepath.FromSlash(FileName(src.s.dev(), st.next)))
+	for _, bad := range [][]byte{last, tampered} {
+		if err := os.WriteFile(next, bad, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		rep, err := dst.s.Sync()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Refused) != 1 || rep.Refused[0].File != FileName(src.s.dev(), st.next) || len(rep.Applied) != 0 {
+			t.Fatalf("a replayed or tampered change set: refused %v, applied %v", rep.Refused, rep.Applied)
+		}
+	}
+	os.Remove(next)
+
 	// Compaction drops only what every device has applied, and sync goes on.
 	for _, d := range devs {
 		if _, err := d.s.Compact(); err != nil {

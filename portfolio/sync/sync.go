@@ -495,6 +495,16 @@ func (s *Syncer) pending(st *state, d portfolio.DeviceID, rep *Report) ([]*Chang
 			rep.Waiting = append(rep.Waiting, name)
 			return out, nil
 		}
+		if err == nil {
+			// Refused whole before the merge begins, so one bad version can neither
+			// half-apply its change set nor stop the others' from merging.
+			for _, v := range c.Versions {
+				if verr := portfolio.ValidateSyncVersion(v); verr != nil {
+					err = fmt.Errorf("%w: %w", ErrRefused, verr)
+					break
+				}
+			}
+		}
 		if err != nil {
 			rep.Refused = append(rep.Refused, Refusal{File: name, Err: err})
 			return out, nil
