@@ -14,6 +14,7 @@ import (
 	"github.com/foliohq/folio/ui/cli/documents"
 	"github.com/foliohq/folio/ui/cli/mentoring"
 	"github.com/foliohq/folio/ui/cli/records"
+	"github.com/foliohq/folio/ui/cli/synccmd"
 	"github.com/foliohq/folio/ui/cli/vaultcmd"
 	"github.com/spf13/cobra"
 )
@@ -109,7 +110,7 @@ folio list --limit 10`,
 	add(groupGoals, records.GoalCommands(s)...)
 	add(groupMentoring, mentoring.Commands(s)...)
 	add(groupShare, append(documents.Commands(s), mentoring.ContactsCmd(s))...)
-	add(groupVault, append(vaultcmd.Commands(s), versionCmd(s))...)
+	add(groupVault, append(append(vaultcmd.Commands(s), synccmd.Commands(s)...), versionCmd(s))...)
 	root.AddCommand(manCmd())
 	adoptDefaults(root)
 	for _, c := range root.Commands() {

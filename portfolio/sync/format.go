@@ -1,0 +1,305 @@
+// Package sync keeps one portfolio in step across devices through a folder that a
+// file-sync engine (or the user) copies between them: each device writes only its
+// own sealed change sets there and merges the others' (docs/SYNC.md).
+package sync
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/foliohq/folio/portfolio"
+)
+
+// The change-set file: a header in the clear, then the sealed body (docs/SYNC.md).
+const (
+	magic        = "folio-cs"
+	fileFormat   = 1
+	bodyFormat   = 1
+	headerSize   = len(magic) + 1 + portfolio.DeviceIDSize + 8 + 8
+	adSize       = headerSize - 8 // the header but the length
+	fileSuffix   = ".fcs"
+	seqDigits    = 16
+	vecEntrySize = portfolio.DeviceIDSize + 8 + 8 + 4
+	// maxBody bounds what a reader allocates for a file: far above any real change set.
+	maxBody = 1 << 30
+)
+
+// Errors a reader tells apart: an incomplete file is skipped until a sync engine has
+// finished it; a refused one is named and never applied.
+var (
+	ErrIncomplete = errors.New("still being written")
+	ErrRefused    = errors.New("refused")
+)
+
+// Entry is one device's knowledge of another's change sets: the last one applied, in
+// order, and the newest clock among the versions of those applied.
+type Entry struct {
+	Seq   uint64
+	Clock portfolio.Clock
+}
+
+// ChangeSet is one sealed file: a batch of one device's versions, with what that
+// device had applied of every other device's when it sealed it.
+type ChangeSet struct {
+	Device   portfolio.DeviceID
+	Seq      uint64
+	Sealed   time.Time
+	Vector   map[portfolio.DeviceID]Entry
+	Versions []portfolio.SyncVersion
+}
+
+// FileName is the change set's path inside the folder, with / as separator.
+func FileName(d portfolio.DeviceID, seq uint64) string {
+	return d.String() + "/" + fmt.Sprintf("%0*d", seqDigits, seq) + fileSuffix
+}
+
+// parseSeqName reads a change set's file name ("0000000000000007.fcs").
+func parseSeqName(name string) (uint64, bool) {
+	num, ok := strings.CutSuffix(name, fileSuffix)
+	if !ok || len(num) != seqDigits {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(num, 10, 64)
+	return n, err == nil && n > 0
+}
+
+// parseDeviceName reads a device directory's name: 32 lower-case hex digits.
+func parseDeviceName(name string) (portfolio.DeviceID, bool) {
+	var d portfolio.DeviceID
+	if len(name) != 2*portfolio.DeviceIDSize || strings.ToLower(name) != name {
+		return d, false
+	}
+	b, err := hex.DecodeString(name)
+	if err != nil {
+		return d, false
+	}
+	copy(d[:], b)
+	return d, true
+}
+
+func associated(d portfolio.DeviceID, seq uint64) []byte {
+	ad := make([]byte, 0, adSize)
+	ad = append(ad, magic...)
+	ad = append(ad, fileFormat)
+	ad = append(ad, d[:]...)
+	return binary.BigEndian.AppendUint64(ad, seq)
+}
+
+// Sealer seals and opens with the vault's key; *portfolio.Portfolio is one.
+type Sealer interface {
+	SealSync(ad, plain []byte) ([]byte, error)
+	OpenSync(ad, sealed []byte) ([]byte, error)
+}
+
+var _ Sealer = (*portfolio.Portfolio)(nil)
+
+// Marshal is the change set's body plaintext.
+func (c *ChangeSet) Marshal() []byte {
+	b := []byte{bodyFormat}
+	b = binary.BigEndian.AppendUint64(b, uint64(c.Sealed.UnixMicro()))
+	devs := make([]portfolio.DeviceID, 0, len(c.Vector))
+	for d := range c.Vector {
+		devs = append(devs, d)
+	}
+	slices.SortFunc(devs, func(a, b portfolio.DeviceID) int { return bytes.Compare(a[:], b[:]) })
+	b = binary.AppendUvarint(b, uint64(len(devs)))
+	for _, d := range devs {
+		e := c.Vector[d]
+		b = append(b, d[:]...)
+		b = binary.BigEndian.AppendUint64(b, e.Seq)
+		b = appendClock(b, e.Clock)
+	}
+	b = binary.AppendUvarint(b, uint64(len(c.Versions)))
+	for _, v := range c.Versions {
+		b = binary.AppendUvarint(b, uint64(len(v.Collection)))
+		b = append(b, v.Collection...)
+		b = append(b, v.ID[:]...)
+		var flags byte
+		if v.Tombstone {
+			flags = 1
+		}
+		b = append(b, flags)
+		b = appendClock(b, v.Clock)
+		var saved int64
+		if !v.Saved.IsZero() {
+			saved = v.Saved.UnixMicro()
+		}
+		b = binary.BigEndian.AppendUint64(b, uint64(saved))
+		b = binary.AppendUvarint(b, uint64(len(v.Plain)))
+		b = append(b, v.Plain...)
+	}
+	return b
+}
+
+func appendClock(b []byte, c portfolio.Clock) []byte {
+	b = binary.BigEndian.AppendUint64(b, uint64(c.Micros))
+	return binary.BigEndian.AppendUint32(b, c.Logical)
+}
+
+// Seal makes the whole file.
+func (c *ChangeSet) Seal(s Sealer) ([]byte, error) {
+	plain := c.Marshal()
+	defer clear(plain)
+	ad := associated(c.Device, c.Seq)
+	sealed, err := s.SealSync(ad, plain)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]byte, 0, headerSize+len(sealed))
+	out = append(out, ad...)
+	out = binary.BigEndian.AppendUint64(out, uint64(len(sealed)))
+	return append(out, sealed...), nil
+}
+
+// Open reads a whole file found as device/seq: ErrIncomplete if it is shorter than
+// its header says (a sync engine is still writing it), ErrRefused (wrapped, with the
+// reason) if it is not that device's change set of that number, sealed with this
+// vault's key, intact.
+func Open(s Sealer, d portfolio.DeviceID, seq uint64, file []byte) (*ChangeSet, error) {
+	if len(file) < headerSize {
+		if !bytes.HasPrefix([]byte(magic), file[:min(len(file), len(magic))]) {
+			return nil, fmt.Errorf("%w: not a change set", ErrRefused)
+		}
+		return nil, ErrIncomplete
+	}
+	if string(file[:len(magic)]) != magic {
+		return nil, fmt.Errorf("%w: not a change set", ErrRefused)
+	}
+	if file[len(magic)] != fileFormat {
+		return nil, fmt.Errorf("%w: change-set format %d is unknown", ErrRefused, file[len(magic)])
+	}
+	n := binary.BigEndian.Uint64(file[adSize:])
+	switch {
+	case n > maxBody:
+		return nil, fmt.Errorf("%w: it says it is %d bytes long", ErrRefused, n)
+	case uint64(len(file)-headerSize) < n:
+		return nil, ErrIncomplete
+	case uint64(len(file)-headerSize) > n:
+		return nil, fmt.Errorf("%w: %d bytes follow its end", ErrRefused, uint64(len(file)-headerSize)-n)
+	}
+	ad := associated(d, seq)
+	if !bytes.Equal(file[:adSize], ad) {
+		return nil, fmt.Errorf("%w: it names another device or number than its place (moved, swapped or replayed)", ErrRefused)
+	}
+	plain, err := s.OpenSync(ad, file[headerSize:])
+	if err != nil {
+		return nil, fmt.Errorf("%w: it failed authentication (changed, or sealed with another vault's key)", ErrRefused)
+	}
+	defer clear(plain)
+	c, err := parseBody(plain)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrRefused, err)
+	}
+	c.Device, c.Seq = d, seq
+	for i := range c.Versions {
+		c.Versions[i].Device = d
+	}
+	if _, ok := c.Vector[d]; ok {
+		return nil, fmt.Errorf("%w: its vector names its own device", ErrRefused)
+	}
+	return c, nil
+}
+
+type reader struct {
+	b   []byte
+	err error
+}
+
+func (r *reader) take(n int) []byte {
+	if r.err != nil || n < 0 || n > len(r.b) {
+		r.err = errors.New("its body is cut short")
+		return make([]byte, max(n, 0))
+	}
+	out := r.b[:n]
+	r.b = r.b[n:]
+	return out
+}
+
+func (r *reader) uvarint(limit int) int {
+	if r.err != nil {
+		return 0
+	}
+	n, k := binary.Uvarint(r.b)
+	// One encoding per value: a longer varint than needed is refused too.
+	if k <= 0 || n > uint64(limit) || k != len(binary.AppendUvarint(nil, n)) {
+		r.err = errors.New("a count in its body is out of range")
+		return 0
+	}
+	r.b = r.b[k:]
+	return int(n)
+}
+
+func (r *reader) u64() uint64 { return binary.BigEndian.Uint64(r.take(8)) }
+
+func (r *reader) clock() portfolio.Clock {
+	b := r.take(12)
+	return portfolio.Clock{Micros: int64(binary.BigEndian.Uint64(b)), Logical: binary.BigEndian.Uint32(b[8:])}
+}
+
+func parseBody(b []byte) (*ChangeSet, error) {
+	r := &reader{b: b}
+	if f := r.take(1); r.err == nil && f[0] != bodyFormat {
+		return nil, fmt.Errorf("body format %d is unknown", f[0])
+	}
+	c := &ChangeSet{Vector: map[portfolio.DeviceID]Entry{}}
+	c.Sealed = time.UnixMicro(int64(r.u64())).UTC()
+	nv := r.uvarint(len(r.b) / vecEntrySize)
+	var prev portfolio.DeviceID
+	for i := range nv {
+		var d portfolio.DeviceID
+		copy(d[:], r.take(portfolio.DeviceIDSize))
+		if i > 0 && bytes.Compare(prev[:], d[:]) >= 0 {
+			return nil, errors.New("its vector is out of order")
+		}
+		prev = d
+		c.Vector[d] = Entry{Seq: r.u64(), Clock: r.clock()}
+	}
+	n := r.uvarint(len(r.b))
+	for range n {
+		var v portfolio.SyncVersion
+		v.Collection = string(r.take(r.uvarint(255)))
+		copy(v.ID[:], r.take(portfolio.RecordIDSize))
+		flags := r.take(1)[0]
+		if flags > 1 {
+			return nil, fmt.Errorf("a version has unknown flags %#x", flags)
+		}
+		v.Tombstone = flags == 1
+		v.Clock = r.clock()
+		if saved := int64(r.u64()); saved != 0 {
+			v.Saved = time.UnixMicro(saved).UTC()
+		}
+		v.Plain = bytes.Clone(r.take(r.uvarint(len(r.b))))
+		if r.err != nil {
+			break
+		}
+		if v.Tombstone && len(v.Plain) > 0 {
+			return nil, errors.New("a deletion holds a record")
+		}
+		if len(c.Versions) > 0 && v.Clock.Compare(c.Versions[len(c.Versions)-1].Clock) < 0 {
+			return nil, errors.New("its versions are out of clock order")
+		}
+		c.Versions = append(c.Versions, v)
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	if len(r.b) != 0 {
+		return nil, fmt.Errorf("%d bytes follow its versions", len(r.b))
+	}
+	return c, nil
+}
+
+// MaxClock is the newest clock among the change set's versions, zero if none.
+func (c *ChangeSet) MaxClock() portfolio.Clock {
+	if len(c.Versions) == 0 {
+		return portfolio.Clock{}
+	}
+	return c.Versions[len(c.Versions)-1].Clock
+}

@@ -1,0 +1,451 @@
+package sync
+
+import (
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/foliohq/folio/portfolio"
+)
+
+// The simulation (issue: "One portfolio on every device"): three devices, each with
+// its own vault and its own copy of the sync folder, which a simulated sync engine
+// keeps in step badly: files arrive late, in any order, twice, and first cut short.
+// Random creates, edits, deletions and restores on every device, random syncs; then
+// a full exchange, and every vault must hold the same portfolio, every version ever
+// written, and a conflict exactly where two edits had not seen each other.
+
+var (
+	simOps   = flag.Int("sim.ops", 120, "random operations per simulation run")
+	simSeeds = flag.Int("sim.seeds", 2, "simulation runs, one seed each")
+)
+
+var (
+	testPass = []byte("correct horse battery staple")
+	cheapKDF = portfolio.KDFParams{Time: 1, MemoryKiB: 64, Threads: 1}
+)
+
+type simClock struct{ t time.Time }
+
+func (c *simClock) now() time.Time { c.t = c.t.Add(time.Millisecond); return c.t }
+
+// versionID names a version everywhere: its device and clock.
+type versionID struct {
+	dev   string
+	clock portfolio.Clock
+}
+
+// written is the test's own record of one version: what its writer had of the
+// record's history when it wrote it (the versions it had seen).
+type written struct {
+	id      portfolio.ID
+	v       versionID
+	deleted bool
+	seen    map[versionID]bool
+}
+
+type device struct {
+	name   string
+	p      *portfolio.Portfolio
+	folder string
+	s      *Syncer
+}
+
+// engine copies each device's own files to the other devices' folders.
+type engine struct {
+	rng  *rand.Rand
+	devs []*device
+	// done counts the bytes of each file delivered to each device's folder.
+	done map[string]int
+}
+
+func (e *engine) files() (out [][2]string) {
+	for _, src := range e.devs {
+		own := filepath.Join(src.folder, src.s.dev().String())
+		ents, _ := os.ReadDir(own)
+		for _, f := range ents {
+			if _, ok := parseSeqName(f.Name()); ok {
+				out = append(out, [2]string{src.s.dev().String(), f.Name()})
+			}
+		}
+	}
+	return out
+}
+
+// step delivers some files to some devices: whole, cut short, again, or not yet.
+func (e *engine) step(t *testing.T, full bool) {
+	files := e.files()
+	e.rng.Shuffle(len(files), func(i, j int) { files[i], files[j] = files[j], files[i] })
+	for _, f := range files {
+		var src *device
+		for _, d := range e.devs {
+			if d.s.dev().String() == f[0] {
+				src = d
+			}
+		}
+		b, err := os.ReadFile(filepath.Join(src.folder, f[0], f[1]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, dst := range e.devs {
+			if dst == src {
+				continue
+			}
+			key := dst.name + "/" + f[0] + "/" + f[1]
+			n := len(b)
+			if !full {
+				switch e.rng.IntN(4) {
+				case 0: // late
+					continue
+				case 1: // partly written
+					n = e.rng.IntN(len(b))
+					n = max(n, e.done[key])
+				}
+			}
+			if e.done[key] == len(b) && e.rng.IntN(3) > 0 {
+				continue // duplicates now and then
+			}
+			dir := filepath.Join(dst.folder, f[0])
+			if err := os.MkdirAll(dir, 0o700); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, f[1]), b[:n], 0o600); err != nil {
+				t.Fatal(err)
+			}
+			e.done[key] = n
+		}
+	}
+}
+
+func (s *Syncer) dev() portfolio.DeviceID {
+	var d portfolio.DeviceID
+	s.P.SyncView(func(tx *portfolio.SyncTx) error {
+		d, _, _ = tx.Device()
+		return nil
+	})
+	return d
+}
+
+func newDevices(t *testing.T, n int, clk *simClock) []*device {
+	dir := t.TempDir()
+	first := filepath.Join(dir, "dev0.folio")
+	opts := portfolio.Options{KDF: cheapKDF, Now: clk.now}
+	p, err := portfolio.Create(first, testPass, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var devs []*device
+	for i := range n {
+		if i > 0 {
+			// Another device's vault is a copy of the first with its own device ID,
+			// as sync join will make it.
+			if err := p.Backup(filepath.Join(dir, fmt.Sprintf("dev%d.folio", i)), false); err != nil {
+				t.Fatal(err)
+			}
+		}
+		devs = append(devs, &device{name: fmt.Sprintf("dev%d", i), folder: filepath.Join(dir, fmt.Sprintf("folder%d", i))})
+	}
+	if err := p.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for i, d := range devs {
+		path := filepath.Join(dir, fmt.Sprintf("dev%d.folio", i))
+		q, err := portfolio.Open(path, testPass, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { q.Close() })
+		d.p = q
+		d.s = &Syncer{P: q, Folder: d.folder, Now: clk.now}
+		// Every vault but the first is a copy, and needs a device of its own.
+		if err := d.s.Init(i > 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return devs
+}
+
+func TestSimulation(t *testing.T) {
+	for seed := range *simSeeds {
+		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) { simulate(t, uint64(seed), *simOps) })
+	}
+}
+
+// FuzzSimulation runs the simulation from any seed: go test -fuzz FuzzSimulation.
+func FuzzSimulation(f *testing.F) {
+	f.Add(uint64(7), uint16(40))
+	f.Fuzz(func(t *testing.T, seed uint64, ops uint16) { simulate(t, seed, int(ops%400)) })
+}
+
+func historyIDs(t *testing.T, p *portfolio.Portfolio, id portfolio.ID) map[versionID]bool {
+	vs, err := p.History(id)
+	if err != nil {
+		t.Fatalf("History(%s): %v", id, err)
+	}
+	out := map[versionID]bool{}
+	for _, v := range vs {
+		out[versionID{v.Device, v.Clock}] = true
+	}
+	return out
+}
+
+func newest(t *testing.T, p *portfolio.Portfolio, id portfolio.ID) portfolio.Version {
+	vs, err := p.History(id)
+	if err != nil || len(vs) == 0 {
+		t.Fatalf("History(%s): %v", id, err)
+	}
+	return vs[len(vs)-1]
+}
+
+func simulate(t *testing.T, seed uint64, ops int) {
+	rng := rand.New(rand.NewPCG(seed, 18))
+	clk := &simClock{t: time.Date(2026, 3, 14, 10, 0, 0, 0, time.UTC)}
+	devs := newDevices(t, 3, clk)
+	eng := &engine{rng: rng, devs: devs, done: map[string]int{}}
+	var log []written
+	ids := map[portfolio.ID]bool{}
+	record := func(d *device, id portfolio.ID, before map[versionID]bool) {
+		v := newest(t, d.p, id)
+		log = append(log, written{id: id, v: versionID{v.Device, v.Clock}, deleted: v.Deleted, seen: before})
+	}
+	syncOne := func(d *device) {
+		rep, err := d.s.Sync()
+		if err != nil {
+			t.Fatalf("%s: Sync: %v", d.name, err)
+		}
+		if len(rep.Refused) > 0 {
+			t.Fatalf("%s: refused %v", d.name, rep.Refused)
+		}
+	}
+	for i := range ops {
+		d := devs[rng.IntN(len(devs))]
+		known := slices.Sorted(mapKeys(ids))
+		pick := func() (portfolio.ID, bool) {
+			if len(known) == 0 {
+				return "", false
+			}
+			return known[rng.IntN(len(known))], true
+		}
+		switch op := rng.IntN(10); {
+		case op < 2:
+			e, err := d.p.AddEntry(portfolio.Entry{Title: fmt.Sprintf("entry %d by %s", i, d.name), Body: "first words", Functions: portfolio.Functions(portfolio.Normative)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids[e.ID] = true
+			record(d, e.ID, map[versionID]bool{})
+		case op < 5:
+			id, ok := pick()
+			if !ok {
+				continue
+			}
+			e, live := d.p.Entry(id)
+			if !live {
+				continue
+			}
+			before := historyIDs(t, d.p, id)
+			e.Body = fmt.Sprintf("edit %d by %s", i, d.name)
+			if _, err := d.p.UpdateEntry(*e); err != nil {
+				t.Fatal(err)
+			}
+			record(d, id, before)
+		case op < 6:
+			id, ok := pick()
+			if !ok {
+				continue
+			}
+			if _, live := d.p.Entry(id); !live {
+				continue
+			}
+			before := historyIDs(t, d.p, id)
+			if err := d.p.DeleteEntry(id); err != nil {
+				t.Fatal(err)
+			}
+			record(d, id, before)
+		case op < 7:
+			id, ok := pick()
+			if !ok || !d.p.InTrash(id) {
+				continue
+			}
+			before := historyIDs(t, d.p, id)
+			if _, err := d.p.Restore(id, 0); err != nil {
+				t.Fatal(err)
+			}
+			record(d, id, before)
+		case op < 9:
+			syncOne(d)
+		default:
+			eng.step(t, false)
+		}
+	}
+	// The full exchange: every device seals, the engine delivers everything, every
+	// device merges and acknowledges, until nothing moves.
+	for range 4 {
+		for _, d := range devs {
+			syncOne(d)
+		}
+		eng.step(t, true)
+	}
+	for _, d := range devs {
+		rep, err := d.s.Sync()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Waiting) > 0 || len(rep.Refused) > 0 || len(rep.Applied) > 0 {
+			t.Fatalf("%s after a full exchange: waiting %v, refused %v, applied %v", d.name, rep.Waiting, rep.Refused, rep.Applied)
+		}
+	}
+	checkConverged(t, devs, log, ids)
+
+	// A change set replayed under the next number, and one tampered with, are
+	// refused by name on the device that finds them; nothing of them is applied.
+	src, dst := devs[0], devs[1]
+	st, err := src.s.stored()
+	if err != nil {
+		t.Fatal(err)
+	}
+	last, _ := os.ReadFile(filepath.Join(src.folder, filepath.FromSlash(FileName(src.s.dev(), st.next-1))))
+	tampered := append([]byte{}, last...)
+	tampered[len(tampered)-1] ^= 1
+	next := filepath.Join(dst.folder, filepath.FromSlash(FileName(src.s.dev(), st.next)))
+	for _, bad := range [][]byte{last, tampered} {
+		if err := os.WriteFile(next, bad, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		rep, err := dst.s.Sync()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Refused) != 1 || rep.Refused[0].File != FileName(src.s.dev(), st.next) || len(rep.Applied) != 0 {
+			t.Fatalf("a replayed or tampered change set: refused %v, applied %v", rep.Refused, rep.Applied)
+		}
+	}
+	os.Remove(next)
+
+	// Compaction drops only what every device has applied, and sync goes on.
+	for _, d := range devs {
+		if _, err := d.s.Compact(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d := devs[0]
+	e, err := d.p.AddEntry(portfolio.Entry{Title: "after compaction", Body: "still syncs", Functions: portfolio.Functions(portfolio.Formative)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		for _, d := range devs {
+			syncOne(d)
+		}
+		eng.step(t, true)
+	}
+	for _, d := range devs {
+		if got, ok := d.p.Entry(e.ID); !ok || got.Body != "still syncs" {
+			t.Fatalf("%s: the entry written after compaction did not arrive", d.name)
+		}
+	}
+}
+
+func mapKeys[K comparable, V any](m map[K]V) func(func(K) bool) {
+	return func(yield func(K) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+func entryText(p *portfolio.Portfolio, id portfolio.ID) (string, bool) {
+	e, ok := p.Entry(id)
+	if !ok {
+		return "", false
+	}
+	return e.Title + "\n" + e.Body, true
+}
+
+// checkConverged holds every vault to the same state, every version written kept
+// everywhere, and the test's own reckoning of which versions are concurrent.
+func checkConverged(t *testing.T, devs []*device, log []written, ids map[portfolio.ID]bool) {
+	t.Helper()
+	byRecord := map[portfolio.ID][]written{}
+	for _, w := range log {
+		byRecord[w.id] = append(byRecord[w.id], w)
+	}
+	conflicts := make([]map[portfolio.ID]bool, len(devs))
+	for i, d := range devs {
+		cs, err := d.p.Conflicts()
+		if err != nil {
+			t.Fatal(err)
+		}
+		conflicts[i] = map[portfolio.ID]bool{}
+		for _, c := range cs {
+			conflicts[i][c.ID] = true
+		}
+		rep, err := d.p.Check()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Damaged) > 0 {
+			t.Fatalf("%s: check: %v", d.name, rep.Damaged)
+		}
+	}
+	nConflicts := 0
+	for id := range ids {
+		text0, live0 := entryText(devs[0].p, id)
+		for i, d := range devs[1:] {
+			text, live := entryText(d.p, id)
+			if live != live0 || text != text0 {
+				t.Fatalf("record %s: %s has (%v) %q, dev0 has (%v) %q", id, devs[i+1].name, live, text, live0, text0)
+			}
+			if conflicts[i+1][id] != conflicts[0][id] {
+				t.Fatalf("record %s: in conflict on %s: %v, on dev0: %v", id, devs[i+1].name, conflicts[i+1][id], conflicts[0][id])
+			}
+		}
+		// No change is lost: every version written is in every vault's history.
+		for _, d := range devs {
+			have := historyIDs(t, d.p, id)
+			for _, w := range byRecord[id] {
+				if !have[w.v] {
+					t.Fatalf("%s lost version %v of record %s", d.name, w.v, id)
+				}
+			}
+		}
+		// The heads are the versions no other version had seen.
+		var liveHeads, heads []written
+		for _, w := range byRecord[id] {
+			seenBy := slices.ContainsFunc(byRecord[id], func(o written) bool { return o.seen[w.v] })
+			if !seenBy {
+				heads = append(heads, w)
+				if !w.deleted {
+					liveHeads = append(liveHeads, w)
+				}
+			}
+		}
+		switch {
+		case len(liveHeads) == 0:
+			if live0 {
+				t.Fatalf("record %s: every head is a deletion, yet it is live", id)
+			}
+		case !live0:
+			t.Fatalf("record %s: a head is an edit no deletion had seen, yet it is in the trash", id)
+		default:
+			cur := newest(t, devs[0].p, id)
+			if !slices.ContainsFunc(liveHeads, func(w written) bool { return w.v == versionID{cur.Device, cur.Clock} }) {
+				t.Fatalf("record %s: current version %v is not one of the heads %v", id, cur.Clock, heads)
+			}
+		}
+		if want := len(liveHeads) > 1; conflicts[0][id] != want {
+			t.Fatalf("record %s: in conflict %v, want %v (heads %d live of %d)", id, conflicts[0][id], want, len(liveHeads), len(heads))
+		}
+		if len(liveHeads) > 1 {
+			nConflicts++
+		}
+	}
+	t.Logf("%d records, %d versions, %d in conflict", len(ids), len(log), nConflicts)
+}

@@ -1,0 +1,172 @@
+package portfolio
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/foliohq/folio/storage"
+)
+
+// The core's part of sync (docs/SYNC.md): the change-set files, the vectors and the
+// order of applying are portfolio/sync's; what must happen inside one vault
+// transaction (reading this device's versions, merging another's, keeping the records
+// in memory in step) is here, behind SyncUpdate.
+
+type (
+	// SyncVersion is a version as sync carries it between devices.
+	SyncVersion = storage.SyncVersion
+	// SyncHead is one of a record's versions that no other has seen.
+	SyncHead = storage.Head
+)
+
+// Sizes of a sync version's device ID and record ID, for the change-set format.
+const (
+	DeviceIDSize = storage.DeviceIDSize
+	RecordIDSize = storage.IDSize
+)
+
+// SyncTx is one vault transaction of a sync: everything it applies commits with the
+// state it sets, or nothing does.
+type SyncTx struct {
+	tx *storage.Tx
+}
+
+// Device is the vault's device ID and the clock of its last write.
+func (s *SyncTx) Device() (DeviceID, Clock, error) { return s.tx.SyncDevice() }
+
+// State is the sync state record, nil if sync has never run.
+func (s *SyncTx) State() ([]byte, error) { return s.tx.SyncState() }
+
+// SetState replaces the sync state record.
+func (s *SyncTx) SetState(b []byte) error { return s.tx.SetSyncState(b) }
+
+// OwnVersionsAfter lists this device's versions with a clock after c.
+func (s *SyncTx) OwnVersionsAfter(c Clock) ([]SyncVersion, error) { return s.tx.OwnVersionsAfter(c) }
+
+// Adopt gives every live record whose newest version is not this device's own a
+// version written now, so the first change set carries the whole portfolio.
+func (s *SyncTx) Adopt() (int, error) { return s.tx.AdoptUnversioned() }
+
+// NewDevice gives this vault a new device ID (for a copy that will write beside the
+// original); it returns the new ID, the old, and the newest clock of the old one's
+// versions kept here.
+func (s *SyncTx) NewDevice() (fresh, old DeviceID, seen Clock, err error) { return s.tx.NewDevice() }
+
+// Apply merges another device's version of a record (see storage.Tx.ApplyVersion),
+// after checking that it decodes as a record of its collection: a change set is
+// authenticated, but it may come from a folio that writes records this one cannot read.
+func (s *SyncTx) Apply(v SyncVersion, seen func(DeviceID, Clock) bool) (bool, error) {
+	if err := ValidateSyncVersion(v); err != nil {
+		return false, err
+	}
+	return s.tx.ApplyVersion(v, seen)
+}
+
+// ValidateSyncVersion checks, before any transaction, that a version is of a
+// collection with history and decodes as its record.
+func ValidateSyncVersion(v SyncVersion) error {
+	if !slices.Contains(historyCollections, v.Collection) {
+		return fmt.Errorf("%w: a version of record %s is in the unknown collection %q", ErrDamaged, v.ID, v.Collection)
+	}
+	if !v.Tombstone {
+		if err := syncDecodes(v.Collection, ID(v.ID.String()), v.Plain); err != nil {
+			return fmt.Errorf("%w: version of %s %s does not decode: %w", ErrDamaged, v.Collection, v.ID, err)
+		}
+	}
+	return nil
+}
+
+func syncDecodes(collection string, id ID, plain []byte) error {
+	b := slices.Clone(plain)
+	defer clear(b)
+	switch collection {
+	case collContacts:
+		return decodeContact(b, &Contact{})
+	case collEvaluations:
+		return decodeEvaluation(b, &Evaluation{})
+	}
+	_, err := decodeKind(historyKinds[collection], id, b)
+	return err
+}
+
+// SyncUpdate runs fn in one vault transaction (with the catalogue kept in step) and
+// then brings the records in memory in line with what it wrote.
+func (p *Portfolio) SyncUpdate(fn func(*SyncTx) error) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var changes []storage.Change
+	err := p.update(func(tx *storage.Tx) error {
+		if err := fn(&SyncTx{tx: tx}); err != nil {
+			return err
+		}
+		changes = slices.Clone(tx.Changes())
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, ch := range changes {
+		if ch.Collection == collContacts {
+			p.syncContact(ch)
+			continue
+		}
+		p.applyStored(ch)
+	}
+	return nil
+}
+
+// syncContact keeps the contacts in memory in step; the caller holds p.mu.
+func (p *Portfolio) syncContact(ch storage.Change) {
+	id := ID(ch.ID.String())
+	if ch.Deleted {
+		delete(p.contacts, id)
+		return
+	}
+	c := &Contact{}
+	if err := decodeContact(ch.Plain, c); err != nil {
+		p.damaged = append(p.damaged, Damage{Collection: ch.Collection, ID: string(id), Err: fmt.Errorf("%w: %w", ErrDamaged, err)})
+		return
+	}
+	c.ID = id
+	p.contacts[id] = c
+}
+
+// SyncView runs fn in a read-only transaction.
+func (p *Portfolio) SyncView(fn func(*SyncTx) error) error {
+	return p.vault.View(func(tx *storage.Tx) error { return fn(&SyncTx{tx: tx}) })
+}
+
+// SealSync seals a sync file's body with the vault's key, bound to ad.
+func (p *Portfolio) SealSync(ad, plain []byte) ([]byte, error) { return p.vault.SealBlob(ad, plain) }
+
+// OpenSync opens what SealSync sealed with the same ad.
+func (p *Portfolio) OpenSync(ad, sealed []byte) ([]byte, error) { return p.vault.OpenBlob(ad, sealed) }
+
+// SyncSealOverhead is how many bytes SealSync adds.
+const SyncSealOverhead = storage.BlobOverhead
+
+// Conflict is a record that two devices edited without either seeing the other's
+// edit: every version named is kept; the newest by clock is current until a new
+// version (a pick with Restore, or an edit) resolves it.
+type Conflict struct {
+	Kind  Kind       `json:"kind"`
+	ID    ID         `json:"id"`
+	Heads []SyncHead `json:"heads"`
+}
+
+// Conflicts lists the records in conflict.
+func (p *Portfolio) Conflicts() ([]Conflict, error) {
+	var out []Conflict
+	err := p.SyncView(func(s *SyncTx) error {
+		cs, err := s.tx.Conflicts()
+		for _, c := range cs {
+			k, ok := historyKinds[c.Collection]
+			if !ok {
+				k = Kind(c.Collection)
+			}
+			out = append(out, Conflict{Kind: k, ID: ID(c.ID.String()), Heads: c.Heads})
+		}
+		return err
+	})
+	return out, err
+}

@@ -1,0 +1,154 @@
+package synccmd
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/foliohq/folio/portfolio"
+	fsync "github.com/foliohq/folio/portfolio/sync"
+	"github.com/foliohq/folio/ui/cli/clienv"
+)
+
+func syncCmd(s *session) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "sync",
+		Short: "Exchange changes with your other devices through a shared folder",
+		Long: "folio sync seals this vault's changes into the sync folder and merges the other devices'. " +
+			"Start with 'folio sync init FOLDER' on each device; a copy of a vault needs --new-device.",
+		Example: "folio sync init ~/Sync/folio\nfolio sync\nfolio sync status",
+		RunE: func(c *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return clienv.UnknownCommand(c, args[0])
+			}
+			return s.runSync()
+		},
+	}
+	c.AddCommand(initCmd(s), statusCmd(s))
+	return c
+}
+
+func initCmd(s *session) *cobra.Command {
+	var newDevice bool
+	c := &cobra.Command{
+		Use:     "init FOLDER",
+		Short:   "Sync this vault through FOLDER, which your file-sync tool keeps in step",
+		Example: "folio sync init ~/Sync/folio\nfolio sync init ~/Sync/folio --new-device",
+		RunE: func(c *cobra.Command, args []string) error {
+			folder, err := clienv.OneArg(c, args, "folder")
+			if err != nil {
+				return err
+			}
+			if strings.TrimSpace(folder) == "" {
+				return clienv.Usagef("sync init needs a folder")
+			}
+			p, err := s.Open(false)
+			if err != nil {
+				return err
+			}
+			sy := &fsync.Syncer{P: p, Folder: folder, Now: s.Now}
+			if err := sy.Init(newDevice); err != nil {
+				if errors.Is(err, fsync.ErrCopy) {
+					return clienv.Usagef("%v", err)
+				}
+				return err
+			}
+			fmt.Fprintf(s.Stdout, "This vault now syncs through %s. Run 'folio sync' to exchange changes.\n", sy.Folder)
+			return nil
+		},
+	}
+	c.Flags().BoolVar(&newDevice, "new-device", false, "give this vault a device ID of its own first (it is a copy of another)")
+	return c
+}
+
+func (s *session) runSync() error {
+	p, err := s.Open(false)
+	if err != nil {
+		return err
+	}
+	sy := &fsync.Syncer{P: p, Now: s.Now}
+	rep, err := sy.Sync()
+	if errors.Is(err, fsync.ErrNotSyncing) {
+		return clienv.Usagef("%v", err)
+	}
+	if err != nil {
+		return err
+	}
+	for _, w := range rep.Waiting {
+		fmt.Fprintf(s.Stdout, "waiting: %s\n", w)
+	}
+	for _, r := range rep.Refused {
+		fmt.Fprintf(s.Stdout, "refused: %v\n", r)
+	}
+	fmt.Fprintf(s.Stdout, "Sealed %s; applied %s from other devices (%s new).\n",
+		plural(len(rep.Sealed), "change set"), plural(len(rep.Applied), "change set"), plural(rep.Versions, "version"))
+	if err := s.printConflicts(p); err != nil {
+		return err
+	}
+	if len(rep.Refused) > 0 {
+		return &clienv.DamagedError{Msg: fmt.Sprintf("%s in the sync folder refused (listed above): changed, moved or not this portfolio's; nothing of them was applied", plural(len(rep.Refused), "change set was", "change sets were"))}
+	}
+	return nil
+}
+
+func (s *session) printConflicts(p *portfolio.Portfolio) error {
+	cs, err := p.Conflicts()
+	if err != nil {
+		return err
+	}
+	for _, c := range cs {
+		fmt.Fprintf(s.Stdout, "conflict: %s %s has %d versions edited on different devices; 'folio history %s' shows them, 'folio restore %s --version N' keeps one\n",
+			c.Kind, c.ID, len(c.Heads), c.ID, c.ID)
+	}
+	return nil
+}
+
+func statusCmd(s *session) *cobra.Command {
+	return &cobra.Command{
+		Use:     "status",
+		Short:   "List the devices of the sync folder, what is applied, and conflicts",
+		Example: "folio sync status",
+		RunE: func(c *cobra.Command, args []string) error {
+			if err := clienv.NoArgs(c, args, ""); err != nil {
+				return err
+			}
+			p, err := s.Open(true)
+			if err != nil {
+				return err
+			}
+			sy := &fsync.Syncer{P: p, Now: s.Now}
+			devs, err := sy.Status()
+			if errors.Is(err, fsync.ErrNotSyncing) {
+				return clienv.Usagef("%v", err)
+			}
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(s.Stdout, "Folder: %s\n", sy.Folder)
+			for _, d := range devs {
+				if d.Self {
+					fmt.Fprintf(s.Stdout, "  %s  this device: %s written, %s in the folder\n", d.Device, plural(int(d.Applied), "change set"), plural(d.Files, "file"))
+					continue
+				}
+				last := "never"
+				if !d.Last.IsZero() {
+					last = d.Last.Local().Format("2006-01-02 15:04")
+				}
+				fmt.Fprintf(s.Stdout, "  %s  applied %d, last change %s, has applied %d of this device's\n", d.Device, d.Applied, last, d.Acked)
+			}
+			return s.printConflicts(p)
+		},
+	}
+}
+
+func plural(n int, one string, many ...string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	if len(many) > 0 {
+		return fmt.Sprintf("%d %s", n, many[0])
+	}
+	return fmt.Sprintf("%d %ss", n, one)
+}
