@@ -282,6 +282,7 @@ func (v *Vault) checkBlobs(c *blobCheck, report *Report) {
 				continue
 			}
 			if ref.blob == nil { // a pending stream's: authenticated as either kind of chunk
+				report.Pending++
 				_ = v.keys.withAEAD(func(a cipher.AEAD) error {
 					if _, err := openChunk(a, nil, ref.stream, ref.index, false, r.value); err != nil {
 						if _, err2 := openChunk(a, nil, ref.stream, ref.index, true, r.value); err2 != nil {

@@ -249,7 +249,7 @@ func TestBlobKilledMidWrite(t *testing.T) {
 	if n := len(loadRaw(t, v, chunksCollection)); n != 2+int(s.Chunks) {
 		t.Fatalf("%d chunks before the sweep, want %d", n, 2+s.Chunks)
 	}
-	if rep, err := v.Check(nil); err != nil || !rep.OK() {
+	if rep, err := v.Check(nil); err != nil || !rep.OK() || rep.Pending != int(s.Chunks) {
 		t.Errorf("a vault with a pending write checks damaged: %+v %v", rep, err)
 	}
 	v.Close()
@@ -267,7 +267,7 @@ func TestBlobKilledMidWrite(t *testing.T) {
 	if got, err := readBlob(v, keep.Hash); err != nil || !bytes.Equal(got, pattern(ChunkSize+1, 9)) {
 		t.Errorf("the committed blob: %v", err)
 	}
-	if rep, err := v.Check(nil); err != nil || !rep.OK() || rep.Blobs != 1 {
+	if rep, err := v.Check(nil); err != nil || !rep.OK() || rep.Blobs != 1 || rep.Pending != 0 {
 		t.Errorf("check after the sweep: %+v %v", rep, err)
 	}
 	if n, err := v.SweepPending(nil); err != nil || n != 0 {

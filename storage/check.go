@@ -14,6 +14,7 @@ type Report struct {
 	Records  int      // records that opened and authenticated
 	Versions int      // versions in the history that did (history_read.go)
 	Blobs    int      // attachments' blobs whose every chunk did (blob_read.go)
+	Pending  int      // chunks of unfinished writes, which the next writable open sweeps
 	Damaged  []Damage // records that did not
 	// Structure lists problems in the file's own structure: pages out of place, keys
 	// out of order, pages neither in use nor free.
