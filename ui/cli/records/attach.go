@@ -138,7 +138,9 @@ func attachmentCmd(s *session) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "attachment",
 		Short: "Save or remove one attached file",
-		Args:  cobra.NoArgs,
+		Example: `folio attachment save 9fz2 --out certificate.pdf
+folio attachment rm 9fz2`,
+		Args: cobra.NoArgs,
 	}
 	c.AddCommand(attachmentSaveCmd(s), attachmentRmCmd(s))
 	return c
