@@ -82,18 +82,34 @@ func chunkAD(stream ID, index uint32, last bool) []byte {
 	return append(ad, 0)
 }
 
-// chunkKey is where chunk index of stream is stored: a keyed hash, so the file does
-// not show which chunks belong together.
-func (k *keys) chunkKey(stream ID, index uint32) ID {
+// chunkPrefixSize is the part of a chunk's key that names its stream; the rest is
+// the chunk's index.
+const chunkPrefixSize = IDSize - 4
+
+// chunkPrefix is the start of the keys of a stream's chunks: a keyed hash of the
+// stream ID. A stream's chunks sit together in index order, so a batch of them is
+// written into one run of pages and read back with few page reads (the pages'
+// order shows which were written together anyway).
+func (k *keys) chunkPrefix(stream ID) [chunkPrefixSize]byte {
 	k.mu.RLock()
 	m := hmac.New(sha256.New, k.nameKey)
 	k.mu.RUnlock()
 	m.Write([]byte(chunkNameLabel))
 	m.Write(stream[:])
-	var i [4]byte
-	binary.BigEndian.PutUint32(i[:], index)
-	m.Write(i[:])
-	return ID(m.Sum(nil)[:IDSize])
+	return [chunkPrefixSize]byte(m.Sum(nil))
+}
+
+// chunkKey is where chunk index of a stream with prefix is stored.
+func chunkKey(prefix [chunkPrefixSize]byte, index uint32) ID {
+	var id ID
+	copy(id[:], prefix[:])
+	binary.BigEndian.PutUint32(id[chunkPrefixSize:], index)
+	return id
+}
+
+// chunkKey is where chunk index of stream is stored.
+func (k *keys) chunkKey(stream ID, index uint32) ID {
+	return chunkKey(k.chunkPrefix(stream), index)
 }
 
 // sealChunk seals one chunk with the record key and a random nonce.

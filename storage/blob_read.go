@@ -8,6 +8,8 @@ import (
 	"io"
 	"slices"
 	"sync"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // readBatch chunks are read per transaction: 1 MiB of plaintext at a time.
@@ -48,21 +50,15 @@ func (r *BlobReader) Blob() Blob { return r.b }
 func (r *BlobReader) fill() error {
 	n := min(readBatch, r.b.Chunks-r.next)
 	keys := make([]ID, n)
+	prefix := r.v.keys.chunkPrefix(r.b.stream)
 	for i := range n {
-		keys[i] = r.v.keys.chunkKey(r.b.stream, r.next+i)
+		keys[i] = chunkKey(prefix, r.next+i)
 	}
 	if r.buf == nil {
 		r.buf = make([]byte, 0, readBatch*ChunkSize)
 	}
 	r.buf, r.off = r.buf[:0], 0
-	err := r.v.seekRecords(chunksCollection, keys, func(recs []sealedRecord, bad []Damage) error {
-		if len(bad) > 0 {
-			return bad[0].Err
-		}
-		found := make(map[ID][]byte, len(recs))
-		for _, rec := range recs {
-			found[ID(rec.key)] = rec.value
-		}
+	err := r.v.seekChunks(keys, func(found map[ID][]byte) error {
 		return r.v.keys.withAEAD(func(a cipher.AEAD) error {
 			for i, k := range keys {
 				index := r.next + uint32(i)
@@ -90,6 +86,40 @@ func (r *BlobReader) fill() error {
 	}
 	r.next += n
 	return nil
+}
+
+// seekChunks finds the chunks under keys with the bounds-checked seek (seek.go) over
+// the file mapped into memory, so the chunks' bytes are not copied before they are
+// opened, and passes fn those found, valid until fn returns.
+func (v *Vault) seekChunks(keys []ID, fn func(found map[ID][]byte) error) error {
+	name := v.keys.bucketName(chunksCollection)
+	return v.view(func(tx *bolt.Tx) error {
+		w, err := openWalkMapped(v.path, v.db.Info().PageSize, uint64(tx.ID()), true)
+		if err != nil {
+			return err
+		}
+		defer w.close()
+		found := make(map[ID][]byte, len(keys))
+		root, inline, ok, err := w.seekBucket(name)
+		if err != nil {
+			return fmt.Errorf("%w: %s: %v", ErrDamaged, ChunksName, err)
+		}
+		if !ok {
+			return fn(found)
+		}
+		for _, k := range keys {
+			el, ok, err := w.seekIn(root, inline, k[:])
+			switch {
+			case err != nil:
+				return fmt.Errorf("%w: chunk %s: %v", ErrDamaged, k, err)
+			case ok && el.isBucket:
+				return fmt.Errorf("%w: a bucket is where chunk %s should be", ErrDamaged, k)
+			case ok:
+				found[k] = el.value
+			}
+		}
+		return fn(found)
+	})
 }
 
 // chunkLen is the plaintext length of chunk i.
@@ -242,8 +272,9 @@ func (v *Vault) checkBlobs(c *blobCheck, report *Report) {
 				continue
 			}
 			blobs = append(blobs, &b)
+			prefix := v.keys.chunkPrefix(b.stream)
 			for i := range b.Chunks {
-				refs[v.keys.chunkKey(b.stream, i)] = chunkRef{b.stream, i, &b}
+				refs[chunkKey(prefix, i)] = chunkRef{b.stream, i, &b}
 			}
 		}
 	}
@@ -263,8 +294,9 @@ func (v *Vault) checkBlobs(c *blobCheck, report *Report) {
 				report.Damaged = append(report.Damaged, Damage{"attachment pending", ID(r.key).String(), err})
 				continue
 			}
+			prefix := v.keys.chunkPrefix(ID(r.key))
 			for i := range p.written {
-				refs[v.keys.chunkKey(ID(r.key), i)] = chunkRef{ID(r.key), i, nil}
+				refs[chunkKey(prefix, i)] = chunkRef{ID(r.key), i, nil}
 			}
 		}
 	}
@@ -315,9 +347,10 @@ func (v *Vault) checkBlob(b *Blob, sealed map[ID][]byte) error {
 	defer wipe()
 	buf := make([]byte, 0, ChunkSize)
 	defer clear(buf[:cap(buf)])
+	prefix := v.keys.chunkPrefix(b.stream)
 	err = v.keys.withAEAD(func(a cipher.AEAD) error {
 		for i := range b.Chunks {
-			s, ok := sealed[v.keys.chunkKey(b.stream, i)]
+			s, ok := sealed[chunkKey(prefix, i)]
 			if !ok {
 				return fmt.Errorf("%w: chunk %d is missing", ErrDamaged, i)
 			}

@@ -107,6 +107,7 @@ func (v *Vault) stageBlob(r io.Reader, update Updater, limit int64) (*Staged, er
 	update = v.updater(update)
 	s := &Staged{v: v, update: update, started: time.Now()}
 	s.stream = NewID()
+	prefix := v.keys.chunkPrefix(s.stream)
 	br := bufio.NewReaderSize(r, ChunkSize)
 	plain := make([]byte, ChunkSize)
 	sealed := make([][]byte, writeBatch)
@@ -152,8 +153,12 @@ func (v *Vault) stageBlob(r io.Reader, update Updater, limit int64) (*Staged, er
 			return fail(err)
 		}
 		err = update(func(tx *Tx) error {
+			if written == 0 && tx.hasChunk(chunkKey(prefix, 0)) {
+				// Two streams whose 48-bit prefixes agree: about one in 2^48 pairs.
+				return errors.New("the attachment's place in the vault is taken; attach it again")
+			}
 			for i := range n {
-				if err := tx.putChunk(tx.keys.chunkKey(s.stream, written+uint32(i)), sealed[i]); err != nil {
+				if err := tx.putChunk(chunkKey(prefix, written+uint32(i)), sealed[i]); err != nil {
 					return err
 				}
 			}
@@ -184,6 +189,12 @@ func (t *Tx) putChunk(key ID, sealed []byte) error {
 	return b.Put(key[:], sealed)
 }
 
+// hasChunk reports whether a chunk is stored under key.
+func (t *Tx) hasChunk(key ID) bool {
+	b := t.tx.Bucket(t.keys.bucketName(chunksCollection))
+	return b != nil && has(b, key[:])
+}
+
 // deleteChunks deletes chunks from to to-1 of stream; absent ones are no error.
 func (t *Tx) deleteChunks(stream ID, from, to uint32) error {
 	name := t.keys.bucketName(chunksCollection)
@@ -191,8 +202,9 @@ func (t *Tx) deleteChunks(stream ID, from, to uint32) error {
 	if b == nil {
 		return nil
 	}
+	prefix := t.keys.chunkPrefix(stream)
 	for i := from; i < to; i++ {
-		key := t.keys.chunkKey(stream, i)
+		key := chunkKey(prefix, i)
 		if !has(b, key[:]) {
 			continue
 		}
