@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -265,4 +266,49 @@ func damageChunk(t testing.TB, path string, a Attachment) {
 	if err := os.WriteFile(path, file, 0o600); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// Neither a file's name nor its bytes nor its media type is in the vault file in
+// plain text, nor in a backup of it.
+func TestAttachmentCanary(t *testing.T) {
+	const canary = "Canary9qWombat"
+	p, _ := newTestPortfolio(t)
+	e := mustAddEntry(t, p, Entry{Title: "evidence", Functions: Functions(Normative)})
+	body := bytes.Repeat([]byte("certificate "+canary+" "), 10000)
+	if _, err := p.Attach(e.ID, canary+".pdf", bytes.NewReader(append([]byte("%PDF-1.4\n"), body...))); err != nil {
+		t.Fatal(err)
+	}
+	backup := filepath.Join(t.TempDir(), "backup.folio")
+	if err := p.Backup(backup, false); err != nil {
+		t.Fatal(err)
+	}
+	path := p.Path()
+	p.Close()
+	for _, f := range []string{path, backup} {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, needle := range []string{canary, "application/pdf", "%PDF-1.4"} {
+			if bytes.Contains(b, []byte(needle)) {
+				t.Errorf("%s holds %q in plain text", filepath.Base(f), needle)
+			}
+		}
+	}
+}
+
+func FuzzDecodeAttachment(f *testing.F) {
+	a := Attachment{Record: "m2gt58x4mpkafa59", Kind: KindEntry, Name: "a.pdf", MediaType: "application/pdf", Size: 3, Added: testNow}
+	f.Add(a.encode())
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		got, err := decodeAttachment("x", b)
+		if err != nil {
+			return
+		}
+		again, err := decodeAttachment("x", got.encode())
+		if err != nil || again.Name != got.Name || again.Size != got.Size || again.hash != got.hash || again.Record != got.Record {
+			t.Fatalf("a decoded manifest does not round-trip: %v", err)
+		}
+	})
 }

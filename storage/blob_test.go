@@ -330,3 +330,24 @@ func TestChunkLastFlagBound(t *testing.T) {
 		return nil
 	})
 }
+
+func FuzzParseBlobRecords(f *testing.F) {
+	b := Blob{Size: 70000, Chunks: 2, stream: ID(seq(0xa0, IDSize))}
+	b.Hash[0] = 7
+	f.Add(b.marshal(), b.marshal()[:13])
+	f.Add([]byte{}, pending{written: 2}.marshal())
+	f.Fuzz(func(t *testing.T, blob, marker []byte) {
+		var id ID
+		if len(blob) >= 23+IDSize {
+			copy(id[:], blob[23:])
+		}
+		if got, err := parseBlob(id, blob); err == nil {
+			if got.Chunks != chunkCount(got.Size) || got.Size > MaxBlobSize || !bytes.Equal(got.marshal(), blob) {
+				t.Fatalf("accepted a blob record that does not agree with itself: %+v", got)
+			}
+		}
+		if p, err := parsePending(marker); err == nil && p.written > chunkCount(MaxBlobSize) {
+			t.Fatalf("accepted a marker of %d chunks", p.written)
+		}
+	})
+}
