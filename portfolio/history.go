@@ -498,6 +498,9 @@ func (p *Portfolio) EmptyTrash() (int, error) {
 		n = len(gone)
 		return err
 	})
+	if err == nil {
+		_, err = p.collectAttachments()
+	}
 	return n, err
 }
 
@@ -539,6 +542,9 @@ func (p *Portfolio) PurgeOlderThan(days int) (int, error) {
 		n, err = tx.PurgeBefore(cutoff)
 		return err
 	})
+	if err == nil && n > 0 {
+		_, err = p.collectAttachments()
+	}
 	return n, err
 }
 

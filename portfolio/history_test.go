@@ -512,9 +512,10 @@ func FuzzWordDiff(f *testing.F) {
 }
 
 // A new collection must say whether it keeps versions: records a user edits do; data
-// derived from them, and the vault's key, do not.
+// derived from them, and the vault's key, do not; nor attachment manifests, which
+// follow their record into the trash and back (attachments.go).
 func TestEveryCollectionDecidesOnHistory(t *testing.T) {
-	without := []string{collCatalogue, collIndex, collKeys}
+	without := []string{collCatalogue, collIndex, collKeys, collAttachments}
 	for _, c := range collections {
 		if slices.Contains(historyCollections, c) == slices.Contains(without, c) {
 			t.Errorf("collection %q must be in exactly one of historyCollections and the list without history", c)

@@ -51,7 +51,7 @@ const (
 	collActions = "actions"
 )
 
-var collections = []string{collEntries, collCatalogue, collIndex, collGoals, collActions, collRelationships, collMeetings, collRatings, collSettings, collKeys, collReceived, collEvaluations, collContacts}
+var collections = []string{collEntries, collCatalogue, collIndex, collGoals, collActions, collRelationships, collMeetings, collRatings, collSettings, collKeys, collReceived, collEvaluations, collContacts, collAttachments}
 
 // Vault errors, re-exported so callers need not import storage.
 var (
@@ -201,6 +201,7 @@ func Open(path string, passphrase []byte, opts Options) (*Portfolio, error) {
 	}
 	if !opts.ReadOnly {
 		p.retention()
+		p.sweepAttachments()
 	}
 	if !opts.ReadOnly && p.indexWanted() {
 		// Best effort: without it, searches read every body, as before.
@@ -454,6 +455,7 @@ func (p *Portfolio) Check() (CheckReport, error) {
 	}
 	p.mu.RLock()
 	defer p.mu.RUnlock()
+	p.checkAttachments(&report)
 	report.Structure = append(report.Structure, p.checkCatalogue()...)
 	report.Structure = append(report.Structure, p.checkIndex(p.wholeEntries(p.byDate))...)
 	p.lazy.Lock()

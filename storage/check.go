@@ -3,6 +3,7 @@ package storage
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"sync"
 
 	bolt "go.etcd.io/bbolt"
@@ -12,6 +13,8 @@ import (
 type Report struct {
 	Records  int      // records that opened and authenticated
 	Versions int      // versions in the history that did (history_read.go)
+	Blobs    int      // attachments' blobs whose every chunk did (blob_read.go)
+	Pending  int      // chunks of unfinished writes, which the next writable open sweeps
 	Damaged  []Damage // records that did not
 	// Structure lists problems in the file's own structure: pages out of place, keys
 	// out of order, pages neither in use nor free.
@@ -35,6 +38,7 @@ func (v *Vault) Check(collections []string) (report Report, err error) {
 	setsName := v.keys.bucketName(idsCollection)
 	known[string(setsName)] = idsCollection
 	v.internalNames(known)
+	blobs := v.blobNames(known)
 	nameOf := func(name []byte) string {
 		if c, ok := known[string(name)]; ok {
 			return c
@@ -63,6 +67,13 @@ func (v *Vault) Check(collections []string) (report Report, err error) {
 			if v.checkHistory(name, bs, &report) {
 				return
 			}
+			if blobs.take(name, bs) { // chunks are checked with their blobs, below
+				keys[string(name)] = slices.Clone(keysOf(bs))
+				for i, k := range keys[string(name)] {
+					keys[string(name)][i] = bytes.Clone(k)
+				}
+				return
+			}
 			isSets := bytes.Equal(name, setsName)
 			damaged, _ := v.openAll(nameOf(name), name, bs.recs, func(id ID, plain []byte) error {
 				if isSets {
@@ -86,6 +97,7 @@ func (v *Vault) Check(collections []string) (report Report, err error) {
 			}
 		})
 		w.finish()
+		v.checkBlobs(blobs, &report)
 		report.Structure = append(report.Structure, w.problems...)
 		if !f.hasCounts {
 			return nil

@@ -9,14 +9,14 @@ import (
 // EntryCommands are the commands of the "Entries" group, in the order the root adds
 // them.
 func EntryCommands(cs *clienv.Session) []*cobra.Command {
-	s := &session{cs}
-	return []*cobra.Command{addCmd(s), editCmd(s), listCmd(s), showCmd(s), searchCmd(s), templatesCmd(s), frameworksCmd(s), coverageCmd(s), historyCmd(s), restoreCmd(s), trashCmd(s),
+	s := &session{Session: cs}
+	return append([]*cobra.Command{addCmd(s), editCmd(s), listCmd(s), showCmd(s), searchCmd(s), templatesCmd(s), frameworksCmd(s), coverageCmd(s), historyCmd(s), restoreCmd(s), trashCmd(s),
 		clienv.RmCmd(cs, "", "rm ID", `folio rm 3kq9
-folio rm 7hd2 --yes`)}
+folio rm 7hd2 --yes`)}, attachmentCommands(s)...)
 }
 
 // GoalCommands are the commands of the "Goals and actions" group.
 func GoalCommands(cs *clienv.Session) []*cobra.Command {
-	s := &session{cs}
+	s := &session{Session: cs}
 	return []*cobra.Command{goalCmd(s), actionCmd(s), dueCmd(s)}
 }

@@ -23,7 +23,7 @@ func TestEditorCommandKeepsVimFilesOffDisk(t *testing.T) {
 		{"", "", []string{"vi", "F"}},
 	} {
 		env := map[string]string{"VISUAL": c.visual, "EDITOR": c.editor}
-		s := &session{&clienv.Session{Env: clienv.Env{Getenv: func(k string) string { return env[k] }}}}
+		s := &session{Session: &clienv.Session{Env: clienv.Env{Getenv: func(k string) string { return env[k] }}}}
 		if got := s.editorCommand("F"); !slices.Equal(got, c.want) {
 			t.Errorf("VISUAL=%q EDITOR=%q: %q, want %q", c.visual, c.editor, got, c.want)
 		}
@@ -35,7 +35,7 @@ func TestEditorCommandKeepsVimFilesOffDisk(t *testing.T) {
 func TestDraftRefusedOnDisk(t *testing.T) {
 	disk := t.TempDir()
 	var errOut bytes.Buffer
-	s := &session{&clienv.Session{Env: clienv.Env{Stderr: &errOut}}}
+	s := &session{Session: &clienv.Session{Env: clienv.Env{Stderr: &errOut}}}
 	_, err := s.draftDirIn([]string{disk}, false)
 	if clienv.ExitStatus(err) != clienv.ExitUsage || !strings.Contains(err.Error(), "--insecure-draft-on-disk") || !strings.Contains(err.Error(), "folio add --function formative < note.md") {
 		t.Fatalf("draft on disk: %v", err)

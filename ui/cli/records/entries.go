@@ -160,6 +160,7 @@ type addFlags struct {
 	discuss, asJSON                     bool
 	insecureDraft                       bool
 	mapping                             entryMapping
+	attach                              []string
 }
 
 func addCmd(s *session) *cobra.Command {
@@ -194,10 +195,15 @@ folio templates show gibbs > gibbs.md && folio add --template gibbs < gibbs.md`,
 	fs.BoolVar(&f.discuss, "discuss", false, "flag it to bring to your next mentoring meeting")
 	fs.BoolVar(&f.insecureDraft, "insecure-draft-on-disk", false, "where there is no memory-backed folder, let the editor's draft sit on disk while you write (it may be recoverable from the disk afterwards)")
 	f.mapping.register(fs, false)
+	fs.StringArrayVar(&f.attach, "attach", nil, "keep this file with the entry (repeatable); see folio attach")
 	return c
 }
 
 func runAdd(s *session, f addFlags) error {
+	if _, err := checkAttachFiles(f.attach); err != nil {
+		return err
+	}
+	s = &session{Session: s.Session, attach: f.attach}
 	functions, tags, title, date, template, goal, action := f.functions, f.tags, f.title, f.date, f.template, f.goal, f.action
 	sharing, discuss, asJSON := f.sharing, f.discuss, f.asJSON
 	var err error
@@ -357,6 +363,9 @@ func (s *session) saveAdd(p *portfolio.Portfolio, tpl *fill.Template, e portfoli
 	} else if saved, err = p.AddEntry(e); err != nil {
 		return err
 	}
+	if err := s.attachAdded(p, saved.ID); err != nil {
+		return err
+	}
 	s.warnIdentifiers(string(body))
 	s.signpostAfterSave(saved)
 	if asJSON {
@@ -438,6 +447,14 @@ func (s *session) addFromTemplate(p *portfolio.Portfolio, tpl *fill.Template, ba
 		return err
 	}
 	s.warnFindings(colleagueFree(tpl, doc, identify.Find(doc)))
+	if saved.Entry != nil {
+		err = s.attachAdded(p, saved.Entry.ID)
+	} else if saved.Goal != nil { // a template that makes a goal keeps the files with it
+		err = s.attachAdded(p, saved.Goal.ID)
+	}
+	if err != nil {
+		return err
+	}
 	s.signpostAfterSave(saved.Entry)
 	switch {
 	case saved.Goal != nil:
@@ -559,7 +576,7 @@ folio show 3kq9 --version 2`,
 	return c
 }
 
-func runShow(s *session, arg string, asJSON, markdown bool) error {
+func runShow(s *session, arg string, asJSON, markdown bool) (err error) {
 	p, err := s.Open(true)
 	if err != nil {
 		return err
@@ -569,6 +586,11 @@ func runShow(s *session, arg string, asJSON, markdown bool) error {
 	if err != nil {
 		return err
 	}
+	defer func() {
+		if err == nil && !asJSON && !markdown {
+			err = s.showAttachments(p, id)
+		}
+	}()
 	switch kind {
 	case portfolio.KindGoal:
 		return s.showGoal(p, id, asJSON)

@@ -261,6 +261,9 @@ func runCheck(s *session) error {
 		return &clienv.DamagedError{Msg: fmt.Sprintf("%d of %d records are damaged (listed above); the others are intact. Restore the damaged ones from a backup",
 			len(report.Damaged), report.Records+len(report.Damaged))}
 	}
+	if report.Blobs > 0 {
+		fmt.Fprintf(s.Stdout, "All %d attached files opened and authenticated, every chunk.\n", report.Blobs)
+	}
 	if report.Versions > 0 {
 		fmt.Fprintf(s.Stdout, "All %d records and %d kept versions opened and authenticated; the vault is intact.\n", report.Records, report.Versions)
 		return nil

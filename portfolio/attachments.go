@@ -1,0 +1,468 @@
+package portfolio
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/foliohq/folio/portfolio/codec"
+	"github.com/foliohq/folio/storage"
+)
+
+// An attachment is a file kept with a record as evidence: a certificate with a CPD
+// entry, an agreement with a relationship. Its bytes are a blob in the vault
+// (storage/blob*.go: sealed chunks, stored once however often attached); its
+// manifest, a record of the collection attachments, names the record it hangs on
+// and holds the file's name, media type, size and keyed hash.
+//
+// Manifests are not versioned: an attachment follows its record. While the record
+// is in the trash its attachments are hidden with it, and come back when it is
+// restored; when the trash is emptied (or the history setting erases the record)
+// its manifests are deleted and the blobs no other manifest names are freed.
+const collAttachments = "attachments"
+
+// MaxAttachmentSize is the largest file folio keeps.
+const MaxAttachmentSize = storage.MaxBlobSize
+
+// maxAttachmentName caps a file name, in bytes, as most file systems do.
+const maxAttachmentName = 255
+
+// ErrTooLarge refuses a file over MaxAttachmentSize.
+var ErrTooLarge = storage.ErrTooLarge
+
+// Attachment is a file kept with a record.
+type Attachment struct {
+	ID        ID        `json:"id"`
+	Record    ID        `json:"record"`
+	Kind      Kind      `json:"kind"`
+	Name      string    `json:"name"`
+	MediaType string    `json:"media_type"`
+	Size      int64     `json:"size"`
+	Added     time.Time `json:"added"`
+	hash      storage.Hash
+}
+
+// attachable are the kinds a file can hang on.
+var attachable = []Kind{KindEntry, KindGoal, KindAction, KindMeeting, KindRelationship}
+
+// Manifest fields (docs/VAULT.md, "Attachments").
+const (
+	attVersion = 1
+	attRecord  = 2
+	attKind    = 3
+	attName    = 4
+	attType    = 5
+	attSize    = 6
+	attHash    = 7
+	attAdded   = 8
+)
+
+func (a *Attachment) encode() []byte {
+	var e codec.Encoder
+	e.Uint(attVersion, codec.SchemaVersion)
+	e.Str(attRecord, string(a.Record))
+	e.Str(attKind, string(a.Kind))
+	e.Str(attName, a.Name)
+	e.Str(attType, a.MediaType)
+	e.Uint(attSize, uint64(a.Size))
+	e.Str(attHash, string(a.hash[:]))
+	e.Time(attAdded, a.Added)
+	return e.B
+}
+
+func decodeAttachment(id ID, b []byte) (*Attachment, error) {
+	a := &Attachment{ID: id}
+	var hash []byte
+	err := codec.Decode(b, codec.Fields(attRecord, attKind, attName, attType, attHash), func(f codec.Field) error {
+		switch f.Num {
+		case attVersion:
+			return codec.CheckVersion(f)
+		case attRecord:
+			a.Record = ID(f.Str())
+		case attKind:
+			a.Kind = Kind(f.Str())
+		case attName:
+			a.Name = f.Str()
+		case attType:
+			a.MediaType = f.Str()
+		case attSize:
+			a.Size = int64(f.V)
+		case attHash:
+			hash = f.B
+		case attAdded:
+			a.Added = f.Time()
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(hash) != storage.HashSize || a.Size < 0 || a.Size > MaxAttachmentSize || a.Name == "" || !slices.Contains(attachable, a.Kind) {
+		return nil, errors.New("malformed attachment manifest")
+	}
+	if _, err := storage.ParseID(string(a.Record)); err != nil {
+		return nil, errors.New("attachment manifest names no record")
+	}
+	copy(a.hash[:], hash)
+	return a, nil
+}
+
+// checkAttachmentName accepts a file's base name as folio keeps it: UTF-8 text
+// without control characters or path separators, at most 255 bytes.
+func checkAttachmentName(name string) error {
+	switch {
+	case name == "" || name == "." || name == "..":
+		return invalid("an attachment needs a file name")
+	case len(name) > maxAttachmentName:
+		return invalid("the file name %.40q… is longer than %d bytes", name, maxAttachmentName)
+	case !utf8.ValidString(name):
+		return invalid("the file name is not valid UTF-8")
+	case strings.ContainsAny(name, `/\`):
+		return invalid("the file name %q holds a path separator", name)
+	case strings.ContainsFunc(name, unicode.IsControl):
+		return invalid("the file name %q holds a control character", name)
+	}
+	return nil
+}
+
+// mediaType is the file's media type: what its first bytes say, or for text and
+// unknown bytes what its extension says.
+func mediaType(name string, head []byte) string {
+	sniffed := http.DetectContentType(head)
+	if sniffed != "application/octet-stream" && !strings.HasPrefix(sniffed, "text/plain") {
+		return sniffed
+	}
+	if t := mime.TypeByExtension(strings.ToLower(filepath.Ext(name))); t != "" {
+		return t
+	}
+	return sniffed
+}
+
+// Attach keeps the bytes of r as a file called name with the record id (an entry,
+// goal, action, meeting or relationship), reading r to its end a chunk at a time.
+// A file kept already is stored once. All or nothing: a failure or a kill leaves no
+// attachment and, after the next open that may write, none of its bytes.
+func (p *Portfolio) Attach(id ID, name string, r io.Reader) (Attachment, error) {
+	if err := checkAttachmentName(name); err != nil {
+		return Attachment{}, err
+	}
+	kind, err := p.attachableKind(id)
+	if err != nil {
+		return Attachment{}, err
+	}
+	br := bufio.NewReaderSize(r, 512)
+	head, err := br.Peek(512)
+	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
+		return Attachment{}, err
+	}
+	a := Attachment{ID: ID(storage.NewID().String()), Record: id, Kind: kind, Name: name, MediaType: mediaType(name, head), Added: p.now().UTC().Truncate(time.Microsecond)}
+	staged, err := p.vault.StageBlob(br, p.lockedUpdate)
+	if err != nil {
+		if errors.Is(err, storage.ErrTooLarge) {
+			return Attachment{}, fmt.Errorf("%w: %s is larger than %d MiB, the most folio keeps", ErrInvalid, name, MaxAttachmentSize>>20)
+		}
+		return Attachment{}, err
+	}
+	if err := p.commitAttachment(&a, staged); err != nil {
+		staged.Discard()
+		return Attachment{}, err
+	}
+	staged.Committed()
+	return a, nil
+}
+
+// commitAttachment keeps the staged bytes and writes the manifest a, in one
+// transaction, if its record is still there.
+func (p *Portfolio) commitAttachment(a *Attachment, staged *storage.Staged) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if _, live := p.liveKind(a.Record); !live { // deleted while the file was read
+		return fmt.Errorf("%w: no %s %s", ErrNotFound, a.Kind, a.Record)
+	}
+	sid, _ := storage.ParseID(string(a.ID))
+	return p.update(func(tx *storage.Tx) error {
+		b, err := tx.CommitBlob(staged)
+		if err != nil {
+			return err
+		}
+		a.Size, a.hash = b.Size, b.Hash
+		return tx.Put(collAttachments, sid, a.encode())
+	})
+}
+
+// attachableKind is the kind of the live record id, if files can hang on it.
+func (p *Portfolio) attachableKind(id ID) (Kind, error) {
+	p.mu.RLock()
+	kind, live := p.liveKind(id)
+	p.mu.RUnlock()
+	if !live {
+		return "", fmt.Errorf("%w: no record %s", ErrNotFound, id)
+	}
+	if !slices.Contains(attachable, kind) {
+		return "", invalid("files can be attached to entries, goals, actions, meetings and relationships, not to a %s", kind)
+	}
+	return kind, nil
+}
+
+// manifests reads every attachment manifest. Damaged ones are returned apart.
+func (p *Portfolio) manifests() ([]*Attachment, []Damage, error) {
+	var (
+		mu  sync.Mutex
+		out []*Attachment
+		bad []Damage
+	)
+	damaged, err := p.vault.Load(collAttachments, func(sid storage.ID, plain []byte) error {
+		a, err := decodeAttachment(ID(sid.String()), plain)
+		clear(plain)
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil {
+			bad = append(bad, Damage{Collection: collAttachments, ID: sid.String(), Err: fmt.Errorf("%w: %w", ErrDamaged, err)})
+			return nil
+		}
+		out = append(out, a)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return out, append(damaged, bad...), nil
+}
+
+// Attachments lists the attachments of the record id, or with id "" of every
+// record, oldest first; those of records in the trash are left out.
+func (p *Portfolio) Attachments(id ID) ([]Attachment, error) {
+	all, damaged, err := p.manifests()
+	if err != nil {
+		return nil, err
+	}
+	if len(damaged) > 0 {
+		return nil, damaged[0]
+	}
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	var out []Attachment
+	for _, a := range all {
+		if (id == "" || a.Record == id) && p.isLive(a.Record) {
+			out = append(out, *a)
+		}
+	}
+	slices.SortFunc(out, func(a, b Attachment) int {
+		if c := a.Added.Compare(b.Added); c != 0 {
+			return c
+		}
+		return strings.Compare(string(a.ID), string(b.ID))
+	})
+	return out, nil
+}
+
+// isLive reports whether id is a live record; the caller holds p.mu.
+func (p *Portfolio) isLive(id ID) bool {
+	_, ok := p.liveKind(id)
+	return ok
+}
+
+// ResolveAttachment finds the attachment whose ID starts with prefix, among those
+// of live records.
+func (p *Portfolio) ResolveAttachment(prefix string) (Attachment, error) {
+	want := strings.ToLower(strings.TrimSpace(prefix))
+	if len(want) < MinPrefix {
+		return Attachment{}, fmt.Errorf("%w: %q is too short to name an attachment; give at least %d characters of its ID", ErrNotFound, prefix, MinPrefix)
+	}
+	all, err := p.Attachments("")
+	if err != nil {
+		return Attachment{}, err
+	}
+	var found []Attachment
+	for _, a := range all {
+		if strings.HasPrefix(string(a.ID), want) {
+			found = append(found, a)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return Attachment{}, fmt.Errorf("%w: no attachment %s", ErrNotFound, want)
+	case 1:
+		return found[0], nil
+	}
+	return Attachment{}, fmt.Errorf("%w: more than one attachment has an ID starting %q; type more of the ID", ErrAmbiguousID, want)
+}
+
+// OpenAttachment streams the bytes of a, authenticating each chunk as it goes; a
+// damaged chunk is an ErrDamaged from Read, never bytes that did not authenticate.
+// Close overwrites the reader's buffer.
+func (p *Portfolio) OpenAttachment(a Attachment) (io.ReadCloser, error) {
+	r, err := p.vault.OpenBlob(a.hash)
+	if err != nil {
+		return nil, fmt.Errorf("attachment %s (%s): %w", a.ID, a.Name, err)
+	}
+	if r.Blob().Size != a.Size {
+		r.Close()
+		return nil, fmt.Errorf("%w: attachment %s (%s) is %d bytes, its data %d", ErrDamaged, a.ID, a.Name, a.Size, r.Blob().Size)
+	}
+	return r, nil
+}
+
+// RemoveAttachment deletes the attachment id for good, and frees its bytes unless
+// another attachment holds the same file.
+func (p *Portfolio) RemoveAttachment(id ID) error {
+	sid, err := storageID(id)
+	if err != nil {
+		return err
+	}
+	all, damaged, err := p.manifests()
+	if err != nil {
+		return err
+	}
+	var gone *Attachment
+	shared := false
+	for _, a := range all {
+		if a.ID == id {
+			gone = a
+		}
+	}
+	if gone == nil {
+		return fmt.Errorf("%w: no attachment %s", ErrNotFound, id)
+	}
+	for _, a := range all {
+		if a.ID != id && a.hash == gone.hash {
+			shared = true
+		}
+	}
+	// A damaged manifest might name the same bytes: keep them rather than guess.
+	shared = shared || len(damaged) > 0
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.update(func(tx *storage.Tx) error {
+		if err := tx.Delete(collAttachments, sid); err != nil {
+			return err
+		}
+		if shared {
+			return nil
+		}
+		return tx.DeleteBlob(gone.hash)
+	})
+}
+
+// collectAttachments deletes the manifests of records gone for good (neither live
+// nor in the trash) and the blobs no manifest names, in one transaction, and
+// returns how many attachments it deleted. It runs after the trash is emptied or
+// the history setting erases records. With a damaged manifest it keeps every blob.
+func (p *Portfolio) collectAttachments() (int, error) {
+	all, damaged, err := p.manifests()
+	if err != nil {
+		return 0, err
+	}
+	blobs, badBlobs, err := p.vault.Blobs()
+	if err != nil {
+		return 0, err
+	}
+	if len(all) == 0 && len(blobs) == 0 {
+		return 0, nil
+	}
+	trashed, err := p.trashedKinds()
+	if err != nil {
+		return 0, err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	used := map[storage.Hash]bool{}
+	var orphans []storage.ID
+	for _, a := range all {
+		if _, inTrash := trashed[a.Record]; p.isLive(a.Record) || inTrash {
+			used[a.hash] = true
+			continue
+		}
+		sid, _ := storage.ParseID(string(a.ID))
+		orphans = append(orphans, sid)
+	}
+	var free []storage.Hash
+	if len(damaged) == 0 && len(badBlobs) == 0 {
+		for _, b := range blobs {
+			if !used[b.Hash] {
+				free = append(free, b.Hash)
+			}
+		}
+	}
+	if len(orphans) == 0 && len(free) == 0 {
+		return 0, nil
+	}
+	err = p.update(func(tx *storage.Tx) error {
+		for _, sid := range orphans {
+			if err := tx.Delete(collAttachments, sid); err != nil {
+				return err
+			}
+		}
+		for _, h := range free {
+			if err := tx.DeleteBlob(h); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return len(orphans), err
+}
+
+// sweepAttachments discards the bytes of attachments a process was killed while
+// keeping. It reads only the markers such a process leaves, never the attachments,
+// so a vault with many opens as fast as one with none. Best effort: a failure
+// leaves the markers for the next open.
+func (p *Portfolio) sweepAttachments() {
+	_, _ = p.vault.SweepPending(p.update)
+}
+
+// lockedUpdate is update for a caller that does not hold p.mu.
+func (p *Portfolio) lockedUpdate(fn func(*storage.Tx) error) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.update(fn)
+}
+
+// checkAttachments names, in a check's report, the attachments whose bytes are
+// damaged (by the attachment and its record, rather than by the blob), and the
+// attachments whose bytes are missing. The caller holds p.mu for reading.
+func (p *Portfolio) checkAttachments(report *CheckReport) {
+	all, _, err := p.manifests() // damaged manifests are in the report already
+	if err != nil {
+		report.Structure = append(report.Structure, err.Error())
+		return
+	}
+	byBlob := map[string][]*Attachment{}
+	for _, a := range all {
+		byBlob[a.hash.ID().String()] = append(byBlob[a.hash.ID().String()], a)
+	}
+	var out []Damage
+	for _, d := range report.Damaged {
+		as := byBlob[d.ID]
+		if d.Collection != storage.BlobsName || len(as) == 0 {
+			out = append(out, d)
+			continue
+		}
+		for _, a := range as {
+			out = append(out, Damage{Collection: collAttachments, ID: string(a.ID), Err: fmt.Errorf("%s, attached to %s %s: %w", a.Name, a.Kind, a.Record, d.Err)})
+		}
+	}
+	blobs, _, err := p.vault.Blobs()
+	if err == nil {
+		have := map[storage.Hash]bool{}
+		for _, b := range blobs {
+			have[b.Hash] = true
+		}
+		for _, a := range all {
+			if !have[a.hash] && !slices.ContainsFunc(out, func(d Damage) bool { return d.ID == string(a.ID) }) {
+				out = append(out, Damage{Collection: collAttachments, ID: string(a.ID), Err: fmt.Errorf("%s, attached to %s %s: %w: its bytes are missing", a.Name, a.Kind, a.Record, ErrDamaged)})
+			}
+		}
+	}
+	report.Damaged = out
+}

@@ -1,0 +1,192 @@
+package storage
+
+import (
+	"crypto/cipher"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"time"
+
+	"golang.org/x/crypto/chacha20poly1305"
+)
+
+// Blobs are files kept in the vault: their bytes in fixed-size chunks, each sealed
+// on its own and bound to its stream, its place and whether it is the last (the
+// STREAM construction, as age uses it), so chunks cut off, reordered or moved from
+// another blob fail to open. A blob is named by a keyed hash of its bytes, so one
+// file kept twice is stored once. docs/VAULT.md ("Attachments") gives every byte.
+const (
+	// ChunkSize is the plaintext size of every chunk but the last.
+	ChunkSize = 64 << 10
+	// MaxBlobSize is the largest blob the vault keeps.
+	MaxBlobSize = 256 << 20
+
+	// The collections blobs use. A caller's collection name never starts with a
+	// zero byte, so these cannot collide with one.
+	chunksCollection  = "\x00folio attachment chunks"
+	blobsCollection   = "\x00folio attachment blobs"
+	pendingCollection = "\x00folio attachment pending"
+
+	contentKeyInfo = "folio v1 attachment content"
+	chunkADLabel   = "folio chunk"
+	chunkNameLabel = "\x00folio chunk"
+	chunkFormat    = 1
+	blobFormat     = 1
+	pendingFormat  = 1
+	// blobRecordSize is a blob record's plaintext: format, stream, size, chunks, hash.
+	blobRecordSize = 1 + IDSize + 8 + 4 + HashSize
+	pendingSize    = 1 + 4 + 8
+	// HashSize is the size of a blob's keyed hash.
+	HashSize = 32
+)
+
+// ErrTooLarge refuses a blob over MaxBlobSize.
+var ErrTooLarge = errors.New("file too large")
+
+// Hash is a blob's keyed hash: BLAKE2b-256 keyed with the content key.
+type Hash [HashSize]byte
+
+// ID is the blob's record ID: the first ten bytes of its hash.
+func (h Hash) ID() ID { return ID(h[:IDSize]) }
+
+// Blob describes a stored blob.
+type Blob struct {
+	Hash   Hash
+	Size   int64
+	Chunks uint32
+	stream ID
+}
+
+// chunkCount is how many chunks hold size bytes: one at least, so an empty blob has
+// one empty last chunk, as in age.
+func chunkCount(size int64) uint32 {
+	if size <= 0 {
+		return 1
+	}
+	return uint32((size + ChunkSize - 1) / ChunkSize)
+}
+
+// chunkAD binds a chunk to its stream, its index and whether it is the last.
+func chunkAD(stream ID, index uint32, last bool) []byte {
+	ad := make([]byte, 0, len(chunkADLabel)+2+IDSize+4+1)
+	ad = append(ad, chunkADLabel...)
+	ad = binary.BigEndian.AppendUint16(ad, chunkFormat)
+	ad = append(ad, stream[:]...)
+	ad = binary.BigEndian.AppendUint32(ad, index)
+	if last {
+		return append(ad, 1)
+	}
+	return append(ad, 0)
+}
+
+// chunkPrefixSize is the part of a chunk's key that names its stream; the rest is
+// the chunk's index.
+const chunkPrefixSize = IDSize - 4
+
+// chunkPrefix is the start of the keys of a stream's chunks: a keyed hash of the
+// stream ID. A stream's chunks sit together in index order, so a batch of them is
+// written into one run of pages and read back with few page reads (the pages'
+// order shows which were written together anyway).
+func (k *keys) chunkPrefix(stream ID) [chunkPrefixSize]byte {
+	k.mu.RLock()
+	m := hmac.New(sha256.New, k.nameKey)
+	k.mu.RUnlock()
+	m.Write([]byte(chunkNameLabel))
+	m.Write(stream[:])
+	return [chunkPrefixSize]byte(m.Sum(nil))
+}
+
+// chunkKey is where chunk index of a stream with prefix is stored.
+func chunkKey(prefix [chunkPrefixSize]byte, index uint32) ID {
+	var id ID
+	copy(id[:], prefix[:])
+	binary.BigEndian.PutUint32(id[chunkPrefixSize:], index)
+	return id
+}
+
+// chunkKey is where chunk index of stream is stored.
+func (k *keys) chunkKey(stream ID, index uint32) ID {
+	return chunkKey(k.chunkPrefix(stream), index)
+}
+
+// sealChunk seals one chunk with the record key and a random nonce.
+func (k *keys) sealChunk(a cipher.AEAD, dst []byte, stream ID, index uint32, last bool, plain []byte) []byte {
+	var nonce [chacha20poly1305.NonceSizeX]byte
+	rand.Read(nonce[:])
+	return sealChunkNonce(a, dst, nonce[:], stream, index, last, plain)
+}
+
+func sealChunkNonce(a cipher.AEAD, dst, nonce []byte, stream ID, index uint32, last bool, plain []byte) []byte {
+	dst = append(dst, chunkFormat)
+	dst = append(dst, nonce...)
+	return a.Seal(dst, nonce, plain, chunkAD(stream, index, last))
+}
+
+// openChunk opens one sealed chunk, appending its plaintext to dst.
+func openChunk(a cipher.AEAD, dst []byte, stream ID, index uint32, last bool, sealed []byte) ([]byte, error) {
+	if len(sealed) < sealOverhead {
+		return nil, fmt.Errorf("%w: chunk %d is %d bytes, shorter than its nonce and tag", ErrDamaged, index, len(sealed))
+	}
+	if sealed[0] != chunkFormat {
+		return nil, fmt.Errorf("%w: chunk %d has format %d", ErrDamaged, index, sealed[0])
+	}
+	nonce := sealed[1 : 1+chacha20poly1305.NonceSizeX]
+	out, err := a.Open(dst, nonce, sealed[1+chacha20poly1305.NonceSizeX:], chunkAD(stream, index, last))
+	if err != nil {
+		return nil, fmt.Errorf("%w: chunk %d failed authentication", ErrDamaged, index)
+	}
+	return out, nil
+}
+
+func (b Blob) marshal() []byte {
+	out := make([]byte, 0, blobRecordSize)
+	out = append(out, blobFormat)
+	out = append(out, b.stream[:]...)
+	out = binary.BigEndian.AppendUint64(out, uint64(b.Size))
+	out = binary.BigEndian.AppendUint32(out, b.Chunks)
+	return append(out, b.Hash[:]...)
+}
+
+// parseBlob reads a blob record found under id.
+func parseBlob(id ID, p []byte) (Blob, error) {
+	var b Blob
+	if len(p) != blobRecordSize || p[0] != blobFormat {
+		return b, fmt.Errorf("%w: blob record %s is malformed", ErrDamaged, id)
+	}
+	copy(b.stream[:], p[1:])
+	size := binary.BigEndian.Uint64(p[1+IDSize:])
+	b.Chunks = binary.BigEndian.Uint32(p[1+IDSize+8:])
+	copy(b.Hash[:], p[1+IDSize+12:])
+	if size > MaxBlobSize || b.Chunks != chunkCount(int64(size)) || b.Hash.ID() != id {
+		return b, fmt.Errorf("%w: blob record %s does not agree with itself", ErrDamaged, id)
+	}
+	b.Size = int64(size)
+	return b, nil
+}
+
+// pending marks a stream being written: chunks 0 to written-1 may exist.
+type pending struct {
+	written uint32
+	started time.Time
+}
+
+func (p pending) marshal() []byte {
+	out := make([]byte, 0, pendingSize)
+	out = append(out, pendingFormat)
+	out = binary.BigEndian.AppendUint32(out, p.written)
+	return binary.BigEndian.AppendUint64(out, uint64(p.started.UnixMicro()))
+}
+
+func parsePending(b []byte) (pending, error) {
+	if len(b) != pendingSize || b[0] != pendingFormat {
+		return pending{}, fmt.Errorf("%w: a pending attachment marker is malformed", ErrDamaged)
+	}
+	w := binary.BigEndian.Uint32(b[1:])
+	if w > chunkCount(MaxBlobSize) {
+		return pending{}, fmt.Errorf("%w: a pending attachment marker names too many chunks", ErrDamaged)
+	}
+	return pending{written: w, started: time.UnixMicro(int64(binary.BigEndian.Uint64(b[5:])))}, nil
+}

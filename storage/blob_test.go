@@ -1,0 +1,353 @@
+package storage
+
+import (
+	"bytes"
+	"crypto/cipher"
+	"crypto/sha256"
+	"errors"
+	"io"
+	"testing"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// pattern is n bytes that differ from chunk to chunk, so a chunk read in the wrong
+// place shows.
+func pattern(n int, salt byte) []byte {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = byte(i%251) ^ salt ^ byte(i/ChunkSize)
+	}
+	return b
+}
+
+// attach stages data and commits it in its own transaction.
+func attach(t testing.TB, v *Vault, data []byte) Blob {
+	t.Helper()
+	s, err := v.StageBlob(bytes.NewReader(data), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b Blob
+	err = v.Update(func(tx *Tx) error {
+		var err error
+		b, err = tx.CommitBlob(s)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Committed()
+	return b
+}
+
+func readBlob(v *Vault, h Hash) ([]byte, error) {
+	r, err := v.OpenBlob(h)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	var out bytes.Buffer
+	_, err = r.WriteTo(&out)
+	return out.Bytes(), err
+}
+
+func TestBlobRoundTripBoundaries(t *testing.T) {
+	v, _ := newTestVault(t)
+	for _, n := range []int{0, 1, ChunkSize - 1, ChunkSize, ChunkSize + 1, 3*ChunkSize + 17, writeBatch * ChunkSize, writeBatch*ChunkSize + 1} {
+		data := pattern(n, byte(n))
+		b := attach(t, v, data)
+		if b.Size != int64(n) || b.Chunks != chunkCount(int64(n)) {
+			t.Errorf("%d bytes: blob %+v", n, b)
+		}
+		got, err := readBlob(v, b.Hash)
+		if err != nil || !bytes.Equal(got, data) {
+			t.Errorf("%d bytes: read %d bytes back, %v", n, len(got), err)
+		}
+		// Read in small pieces too: the Read path, not only WriteTo.
+		r, err := v.OpenBlob(b.Hash)
+		if err != nil {
+			t.Fatal(err)
+		}
+		small, err := io.ReadAll(io.LimitReader(r, int64(n)+1))
+		r.Close()
+		if err != nil || !bytes.Equal(small, data) {
+			t.Errorf("%d bytes: Read gave %d bytes, %v", n, len(small), err)
+		}
+	}
+	if got := []uint32{chunkCount(0), chunkCount(1), chunkCount(ChunkSize), chunkCount(ChunkSize + 1)}; got[0] != 1 || got[1] != 1 || got[2] != 1 || got[3] != 2 {
+		t.Errorf("chunk counts for 0, 1, one chunk, one byte over: %v", got)
+	}
+	rep, err := v.Check(nil)
+	if err != nil || !rep.OK() || rep.Blobs != 8 || rep.Records != 0 {
+		t.Errorf("check: %+v %v", rep, err)
+	}
+}
+
+func TestBlobDedupAndDelete(t *testing.T) {
+	v, _ := newTestVault(t)
+	data := pattern(2*ChunkSize+5, 1)
+	a := attach(t, v, data)
+	b := attach(t, v, data)
+	if a != b {
+		t.Fatalf("the same bytes twice made two blobs: %+v %+v", a, b)
+	}
+	if n := len(loadRaw(t, v, chunksCollection)); n != 3 {
+		t.Fatalf("the same file kept twice holds %d chunks, want 3", n)
+	}
+	other := attach(t, v, pattern(10, 2))
+	if other.Hash == a.Hash {
+		t.Fatal("different bytes share a hash")
+	}
+	if err := v.Update(func(tx *Tx) error { return tx.DeleteBlob(a.Hash) }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v.OpenBlob(a.Hash); !errors.Is(err, ErrNotFound) {
+		t.Errorf("a deleted blob opens: %v", err)
+	}
+	if n := len(loadRaw(t, v, chunksCollection)); n != 1 {
+		t.Errorf("after deleting, %d chunks are left, want the other blob's 1", n)
+	}
+	if got, err := readBlob(v, other.Hash); err != nil || !bytes.Equal(got, pattern(10, 2)) {
+		t.Errorf("the other blob: %v", err)
+	}
+	if rep, err := v.Check(nil); err != nil || !rep.OK() || rep.Blobs != 1 {
+		t.Errorf("check: %+v %v", rep, err)
+	}
+}
+
+func TestBlobTooLarge(t *testing.T) {
+	v, _ := newTestVault(t)
+	limit := int64(3*writeBatch*ChunkSize + 5)
+	_, err := v.stageBlob(io.LimitReader(zeros{}, limit+1), nil, limit)
+	if !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("a blob one byte over the limit: %v", err)
+	}
+	s, err := v.stageBlob(io.LimitReader(zeros{}, limit), nil, limit)
+	if err != nil || s.Size != limit {
+		t.Fatalf("a blob of exactly the limit: %v", err)
+	}
+	if err := s.Discard(); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(loadRaw(t, v, chunksCollection)) + len(loadRaw(t, v, pendingCollection)); n != 0 {
+		t.Errorf("a refused blob left %d chunks and markers", n)
+	}
+}
+
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) { clear(p); return len(p), nil }
+
+// loadRaw returns the raw values of a collection's bucket by key.
+func loadRaw(t testing.TB, v *Vault, collection string) map[ID][]byte {
+	t.Helper()
+	out := map[ID][]byte{}
+	err := v.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(v.keys.bucketName(collection))
+		if b == nil {
+			return nil
+		}
+		return b.ForEach(func(k, val []byte) error {
+			out[ID(k)] = bytes.Clone(val)
+			return nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// rawChunks edits the chunk bucket directly, as damage or an attacker would.
+func rawChunks(t testing.TB, v *Vault, fn func(b *bolt.Bucket) error) {
+	t.Helper()
+	err := v.db.Update(func(tx *bolt.Tx) error { return fn(tx.Bucket(v.keys.bucketName(chunksCollection))) })
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Every way of changing the chunks is detected, both by reading and by Check, and
+// Check names the blob and leaves the other blobs sound.
+func TestBlobTamper(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		edit func(t *testing.T, v *Vault, a, b Blob, bucket *bolt.Bucket) error
+	}{
+		{"flip a bit", func(t *testing.T, v *Vault, a, _ Blob, bk *bolt.Bucket) error {
+			k := v.keys.chunkKey(a.stream, 1)
+			s := bytes.Clone(bk.Get(k[:]))
+			s[100] ^= 1
+			return bk.Put(k[:], s)
+		}},
+		{"truncate: drop the last chunk", func(t *testing.T, v *Vault, a, _ Blob, bk *bolt.Bucket) error {
+			k := v.keys.chunkKey(a.stream, a.Chunks-1)
+			return bk.Delete(k[:])
+		}},
+		{"cut a chunk short", func(t *testing.T, v *Vault, a, _ Blob, bk *bolt.Bucket) error {
+			k := v.keys.chunkKey(a.stream, 0)
+			return bk.Put(k[:], bytes.Clone(bk.Get(k[:])[:1000]))
+		}},
+		{"reorder two chunks", func(t *testing.T, v *Vault, a, _ Blob, bk *bolt.Bucket) error {
+			k0, k1 := v.keys.chunkKey(a.stream, 0), v.keys.chunkKey(a.stream, 1)
+			s0, s1 := bytes.Clone(bk.Get(k0[:])), bytes.Clone(bk.Get(k1[:]))
+			if err := bk.Put(k0[:], s1); err != nil {
+				return err
+			}
+			return bk.Put(k1[:], s0)
+		}},
+		{"swap a chunk from another attachment", func(t *testing.T, v *Vault, a, b Blob, bk *bolt.Bucket) error {
+			ka, kb := v.keys.chunkKey(a.stream, 1), v.keys.chunkKey(b.stream, 1)
+			return bk.Put(ka[:], bytes.Clone(bk.Get(kb[:])))
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v, _ := newTestVault(t)
+			da, db, dc := pattern(3*ChunkSize+9, 1), pattern(3*ChunkSize+9, 2), pattern(77, 3)
+			a, b, c := attach(t, v, da), attach(t, v, db), attach(t, v, dc)
+			rawChunks(t, v, func(bk *bolt.Bucket) error { return tc.edit(t, v, a, b, bk) })
+			if got, err := readBlob(v, a.Hash); !errors.Is(err, ErrDamaged) {
+				t.Errorf("read after tampering: %d bytes, %v", len(got), err)
+			}
+			if got, err := readBlob(v, b.Hash); err != nil || !bytes.Equal(got, db) {
+				t.Errorf("the untouched blob: %v", err)
+			}
+			if got, err := readBlob(v, c.Hash); err != nil || !bytes.Equal(got, dc) {
+				t.Errorf("the untouched blob: %v", err)
+			}
+			rep, err := v.Check(nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var named bool
+			for _, d := range rep.Damaged {
+				if d.Collection == BlobsName && d.ID == a.Hash.ID().String() {
+					named = true
+				}
+				if d.ID == b.Hash.ID().String() || d.ID == c.Hash.ID().String() {
+					t.Errorf("check blames a sound blob: %v", d)
+				}
+			}
+			if !named || rep.Blobs != 2 {
+				t.Errorf("check did not name the damaged blob alone: %+v", rep)
+			}
+		})
+	}
+}
+
+// A process that dies while writing leaves chunks under a pending marker; the next
+// sweep deletes them all, and the vault checks sound with no chunk left.
+func TestBlobKilledMidWrite(t *testing.T) {
+	v, path := newTestVault(t)
+	keep := attach(t, v, pattern(ChunkSize+1, 9))
+	// Stage and never commit: as if the process died after the batches.
+	s, err := v.StageBlob(bytes.NewReader(pattern(3*writeBatch*ChunkSize/2, 4)), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(loadRaw(t, v, chunksCollection)); n != 2+int(s.Chunks) {
+		t.Fatalf("%d chunks before the sweep, want %d", n, 2+s.Chunks)
+	}
+	if rep, err := v.Check(nil); err != nil || !rep.OK() || rep.Pending != int(s.Chunks) {
+		t.Errorf("a vault with a pending write checks damaged: %+v %v", rep, err)
+	}
+	v.Close()
+	v = openTest(t, path, testPass, Options{})
+	n, err := v.SweepPending(nil)
+	if err != nil || n != 1 {
+		t.Fatalf("sweep: %d %v", n, err)
+	}
+	if n := len(loadRaw(t, v, chunksCollection)); n != 2 {
+		t.Errorf("%d chunks after the sweep, want the kept blob's 2", n)
+	}
+	if n := len(loadRaw(t, v, pendingCollection)); n != 0 {
+		t.Errorf("%d markers after the sweep", n)
+	}
+	if got, err := readBlob(v, keep.Hash); err != nil || !bytes.Equal(got, pattern(ChunkSize+1, 9)) {
+		t.Errorf("the committed blob: %v", err)
+	}
+	if rep, err := v.Check(nil); err != nil || !rep.OK() || rep.Blobs != 1 || rep.Pending != 0 {
+		t.Errorf("check after the sweep: %+v %v", rep, err)
+	}
+	if n, err := v.SweepPending(nil); err != nil || n != 0 {
+		t.Errorf("a second sweep: %d %v", n, err)
+	}
+}
+
+// A reader that fails part-way leaves the staged chunks discarded at once.
+func TestBlobReadErrorDiscards(t *testing.T) {
+	v, _ := newTestVault(t)
+	r := io.MultiReader(bytes.NewReader(pattern(2*writeBatch*ChunkSize, 5)), failing{})
+	if _, err := v.StageBlob(r, nil); err == nil || !errors.Is(err, errBroken) {
+		t.Fatalf("stage over a failing reader: %v", err)
+	}
+	if n := len(loadRaw(t, v, chunksCollection)) + len(loadRaw(t, v, pendingCollection)); n != 0 {
+		t.Errorf("%d chunks and markers left", n)
+	}
+}
+
+var errBroken = errors.New("broken pipe")
+
+type failing struct{}
+
+func (failing) Read([]byte) (int, error) { return 0, errBroken }
+
+// No chunk holds plaintext: the file holds neither the bytes nor a run of them.
+func TestBlobCanary(t *testing.T) {
+	v, path := newTestVault(t)
+	canary := bytes.Repeat([]byte("CANARY-certificate-of-completion "), 4000)
+	attach(t, v, canary)
+	v.Close()
+	file := readFile(t, path)
+	if bytes.Contains(file, []byte("CANARY-certificate")) {
+		t.Fatal("the attachment's bytes are in the file in plaintext")
+	}
+	sum := sha256.Sum256(canary)
+	if bytes.Contains(file, sum[:8]) {
+		t.Fatal("the file holds an unkeyed hash of the attachment")
+	}
+}
+
+// The last flag is bound: a chunk sealed as not the last does not open as the last,
+// nor the other way, so a stream cut after a full chunk cannot pass for whole.
+func TestChunkLastFlagBound(t *testing.T) {
+	k, err := deriveKeys(seq(0, keySize))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stream := ID(seq(0xa0, IDSize))
+	k.withAEAD(func(a cipher.AEAD) error {
+		for _, last := range []bool{false, true} {
+			sealed := k.sealChunk(a, nil, stream, 3, last, []byte("x"))
+			if _, err := openChunk(a, nil, stream, 3, !last, sealed); !errors.Is(err, ErrDamaged) {
+				t.Errorf("sealed with last=%v, opened with last=%v: %v", last, !last, err)
+			}
+			if got, err := openChunk(a, nil, stream, 3, last, sealed); err != nil || string(got) != "x" {
+				t.Errorf("sealed and opened with last=%v: %q %v", last, got, err)
+			}
+		}
+		return nil
+	})
+}
+
+func FuzzParseBlobRecords(f *testing.F) {
+	b := Blob{Size: 70000, Chunks: 2, stream: ID(seq(0xa0, IDSize))}
+	b.Hash[0] = 7
+	f.Add(b.marshal(), b.marshal()[:13])
+	f.Add([]byte{}, pending{written: 2}.marshal())
+	f.Fuzz(func(t *testing.T, blob, marker []byte) {
+		var id ID
+		if len(blob) >= 23+IDSize {
+			copy(id[:], blob[23:])
+		}
+		if got, err := parseBlob(id, blob); err == nil {
+			if got.Chunks != chunkCount(got.Size) || got.Size > MaxBlobSize || !bytes.Equal(got.marshal(), blob) {
+				t.Fatalf("accepted a blob record that does not agree with itself: %+v", got)
+			}
+		}
+		if p, err := parsePending(marker); err == nil && p.written > chunkCount(MaxBlobSize) {
+			t.Fatalf("accepted a marker of %d chunks", p.written)
+		}
+	})
+}

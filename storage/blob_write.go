@@ -1,0 +1,362 @@
+package storage
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/cipher"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"reflect"
+	"sync"
+	"time"
+	"unsafe"
+
+	"golang.org/x/crypto/blake2b"
+)
+
+// A blob is written in several transactions, so a large file never sits whole in
+// memory or in one transaction:
+//
+//  1. Each batch of chunks is written in one transaction with the stream's pending
+//     marker, which says how many chunks exist so far.
+//  2. CommitBlob, in the caller's transaction (with the record that names the
+//     blob), writes the blob record and deletes the marker: the blob is kept.
+//
+// A process killed before step 2 leaves a marker; SweepPending, at the next open
+// that may write, deletes the chunks it names and then the marker. A blob is thus
+// all there or, after the sweep, not there at all.
+const (
+	// writeBatch chunks go in one transaction: 2 MiB, so memory stays at a few MiB
+	// while the number of transactions (each one fsync) stays small.
+	writeBatch = 32
+	// discardBatch chunks are deleted per transaction when a stream is discarded.
+	discardBatch = 1024
+)
+
+// Staged is a blob whose chunks are written but not yet kept: CommitBlob keeps it,
+// Discard drops it, and a process that dies first leaves it to SweepPending.
+type Staged struct {
+	Blob
+	v       *Vault
+	update  Updater
+	started time.Time
+	done    bool
+}
+
+// contentHash returns the keyed hash that names blobs, and a function that wipes it.
+// Its key is derived from the data key into a secret page and lives in the hash's
+// state only while the blob is read.
+func (k *keys) contentHash() (hash.Hash, func(), error) {
+	page := newSecret(keySize)
+	key := page.slot(0, keySize)
+	err := k.withDataKey(func(dk []byte) error {
+		return hkdfInto(dk, []hkdfOut{{key, contentKeyInfo}})
+	})
+	if err != nil {
+		page.destroy()
+		return nil, nil, err
+	}
+	h, err := blake2b.New256(key)
+	page.destroy()
+	if err != nil {
+		return nil, nil, err
+	}
+	return h, func() { wipeState(h) }, nil
+}
+
+// wipeState overwrites a hash's state in place, key included, if it holds no pointers.
+func wipeState(h any) {
+	v := reflect.ValueOf(h)
+	if v.Kind() != reflect.Pointer || v.IsNil() {
+		return
+	}
+	e := v.Elem()
+	if e.Kind() == reflect.Struct && pointerFree(e.Type()) {
+		clear(unsafe.Slice((*byte)(e.Addr().UnsafePointer()), e.Type().Size()))
+	}
+}
+
+// Updater runs fn in one write transaction, as Vault.Update does; a caller that
+// keeps data of its own in step with every transaction (a generation record) passes
+// its own. nil is Vault.Update.
+type Updater func(fn func(*Tx) error) error
+
+func (v *Vault) updater(u Updater) Updater {
+	if u == nil {
+		return v.Update
+	}
+	return u
+}
+
+// StageBlob reads r to its end and writes it as a new stream of sealed chunks, a
+// batch per transaction run by update, holding no more than a batch in memory. More
+// than MaxBlobSize bytes is ErrTooLarge. On any error what was written is discarded.
+func (v *Vault) StageBlob(r io.Reader, update Updater) (*Staged, error) {
+	return v.stageBlob(r, update, MaxBlobSize)
+}
+
+// stageBlob is StageBlob with a limit, so tests need not write 256 MiB to try it.
+func (v *Vault) stageBlob(r io.Reader, update Updater, limit int64) (*Staged, error) {
+	h, wipe, err := v.keys.contentHash()
+	if err != nil {
+		return nil, err
+	}
+	defer wipe()
+	update = v.updater(update)
+	s := &Staged{v: v, update: update, started: time.Now()}
+	s.stream = NewID()
+	prefix := v.keys.chunkPrefix(s.stream)
+	br := bufio.NewReaderSize(r, ChunkSize)
+	plain := make([]byte, ChunkSize)
+	sealed := make([][]byte, writeBatch)
+	for i := range sealed {
+		sealed[i] = make([]byte, 0, ChunkSize+sealOverhead)
+	}
+	var written uint32
+	fail := func(err error) (*Staged, error) {
+		if derr := v.discardStream(update, s.stream, written); derr != nil {
+			err = errors.Join(err, derr)
+		}
+		return nil, err
+	}
+	for last := false; !last; {
+		n := 0 // chunks sealed in this batch
+		err := v.keys.withAEAD(func(a cipher.AEAD) error {
+			for n < writeBatch && !last {
+				got, err := io.ReadFull(br, plain)
+				switch {
+				case err == io.EOF || err == io.ErrUnexpectedEOF:
+					last = true
+				case err != nil:
+					return err
+				default:
+					if _, err := br.Peek(1); err == io.EOF {
+						last = true
+					} else if err != nil {
+						return err
+					}
+				}
+				s.Size += int64(got)
+				if s.Size > limit {
+					return fmt.Errorf("%w: more than %d MiB", ErrTooLarge, MaxBlobSize>>20)
+				}
+				h.Write(plain[:got])
+				index := written + uint32(n)
+				sealed[n] = v.keys.sealChunk(a, sealed[n][:0], s.stream, index, last, plain[:got])
+				n++
+			}
+			return nil
+		})
+		if err != nil {
+			return fail(err)
+		}
+		err = update(func(tx *Tx) error {
+			if written == 0 && tx.hasChunk(chunkKey(prefix, 0)) {
+				// Two streams whose 48-bit prefixes agree: about one in 2^48 pairs.
+				return errors.New("the attachment's place in the vault is taken; attach it again")
+			}
+			for i := range n {
+				if err := tx.putChunk(chunkKey(prefix, written+uint32(i)), sealed[i]); err != nil {
+					return err
+				}
+			}
+			return tx.Put(pendingCollection, s.stream, pending{written: written + uint32(n), started: s.started}.marshal())
+		})
+		if err != nil {
+			return fail(err)
+		}
+		written += uint32(n)
+	}
+	clear(plain)
+	h.Sum(s.Hash[:0])
+	s.Chunks = written
+	return s, nil
+}
+
+// putChunk stores one sealed chunk, keeping the record counts and ID sets.
+func (t *Tx) putChunk(key ID, sealed []byte) error {
+	name := t.keys.bucketName(chunksCollection)
+	b, err := t.tx.CreateBucketIfNotExists(name)
+	if err != nil {
+		return err
+	}
+	if !has(b, key[:]) {
+		t.delta[string(name)]++
+		t.noteID(name, key, true)
+	}
+	return b.Put(key[:], sealed)
+}
+
+// hasChunk reports whether a chunk is stored under key.
+func (t *Tx) hasChunk(key ID) bool {
+	b := t.tx.Bucket(t.keys.bucketName(chunksCollection))
+	return b != nil && has(b, key[:])
+}
+
+// deleteChunks deletes chunks from to to-1 of stream; absent ones are no error.
+func (t *Tx) deleteChunks(stream ID, from, to uint32) error {
+	name := t.keys.bucketName(chunksCollection)
+	b := t.tx.Bucket(name)
+	if b == nil {
+		return nil
+	}
+	prefix := t.keys.chunkPrefix(stream)
+	for i := from; i < to; i++ {
+		key := chunkKey(prefix, i)
+		if !has(b, key[:]) {
+			continue
+		}
+		if err := b.Delete(key[:]); err != nil {
+			return err
+		}
+		t.delta[string(name)]--
+		t.noteID(name, key, false)
+	}
+	return nil
+}
+
+// CommitBlob keeps a staged blob, in the caller's transaction, and returns it. If the
+// vault already holds a blob with the same bytes, the staged chunks are deleted and
+// the blob already there is returned: one file kept twice is stored once.
+func (t *Tx) CommitBlob(s *Staged) (Blob, error) {
+	if s == nil || s.done {
+		return Blob{}, errors.New("the attachment was already committed or discarded")
+	}
+	have, ok, err := t.blob(s.Hash)
+	if err != nil {
+		return Blob{}, err
+	}
+	if ok {
+		if err := t.deleteChunks(s.stream, 0, s.Chunks); err != nil {
+			return Blob{}, err
+		}
+	} else if err := t.Put(blobsCollection, s.Hash.ID(), s.Blob.marshal()); err != nil {
+		return Blob{}, err
+	} else {
+		have = s.Blob
+	}
+	if err := t.Delete(pendingCollection, s.stream); err != nil {
+		return Blob{}, err
+	}
+	return have, nil
+}
+
+// Committed marks a staged blob as kept once the transaction that committed it has
+// returned, so Discard leaves it alone.
+func (s *Staged) Committed() { s.done = true }
+
+// Discard deletes a staged blob that was not committed; after Committed it does
+// nothing. An error leaves the rest to SweepPending.
+func (s *Staged) Discard() error {
+	if s == nil || s.done {
+		return nil
+	}
+	s.done = true
+	return s.v.discardStream(s.update, s.stream, s.Chunks)
+}
+
+// blob reads the blob record of h in the transaction, if there is one.
+func (t *Tx) blob(h Hash) (Blob, bool, error) {
+	name := t.keys.bucketName(blobsCollection)
+	b := t.tx.Bucket(name)
+	if b == nil {
+		return Blob{}, false, nil
+	}
+	id := h.ID()
+	sealed := b.Get(id[:])
+	if sealed == nil {
+		return Blob{}, false, nil
+	}
+	plain, err := t.keys.open(name, id[:], sealed)
+	if err != nil {
+		return Blob{}, false, fmt.Errorf("blob %s: %w", id, err)
+	}
+	have, err := parseBlob(id, plain)
+	if err != nil {
+		return Blob{}, false, err
+	}
+	if !bytes.Equal(have.Hash[:], h[:]) {
+		return Blob{}, false, fmt.Errorf("%w: two different files share the address %s", ErrDamaged, id)
+	}
+	return have, true, nil
+}
+
+// DeleteBlob deletes the blob named h and all its chunks, in the caller's transaction.
+// Deleting a blob that is not there is no error.
+func (t *Tx) DeleteBlob(h Hash) error {
+	b, ok, err := t.blob(h)
+	if err != nil || !ok {
+		return err
+	}
+	if err := t.deleteChunks(b.stream, 0, b.Chunks); err != nil {
+		return err
+	}
+	return t.Delete(blobsCollection, h.ID())
+}
+
+// discardStream deletes the chunks of a stream that was not committed, a bounded
+// batch per transaction, with its pending marker last.
+func (v *Vault) discardStream(update Updater, stream ID, written uint32) error {
+	for {
+		lo := written - min(written, discardBatch)
+		err := update(func(tx *Tx) error {
+			if err := tx.deleteChunks(stream, lo, written); err != nil {
+				return err
+			}
+			if lo > 0 {
+				return tx.Put(pendingCollection, stream, pending{written: lo, started: time.Now()}.marshal())
+			}
+			return tx.Delete(pendingCollection, stream)
+		})
+		if err != nil {
+			return err
+		}
+		if lo == 0 {
+			return nil
+		}
+		written = lo
+	}
+}
+
+// SweepPending discards every stream left pending by a process that stopped before
+// it committed, and returns how many. It reads only the pending markers, which are
+// none unless a write was cut short, never the chunks.
+func (v *Vault) SweepPending(update Updater) (int, error) {
+	type left struct {
+		stream  ID
+		written uint32
+	}
+	var (
+		mu    sync.Mutex // Load calls back from several goroutines
+		found []left
+		bad   error
+	)
+	damaged, err := v.Load(pendingCollection, func(id ID, plain []byte) error {
+		p, err := parsePending(plain)
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil {
+			bad = err
+			return nil
+		}
+		found = append(found, left{id, p.written})
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	if len(damaged) > 0 {
+		return 0, damaged[0]
+	}
+	if bad != nil {
+		return 0, bad
+	}
+	for i, l := range found {
+		if err := v.discardStream(v.updater(update), l.stream, l.written); err != nil {
+			return i, err
+		}
+	}
+	return len(found), nil
+}

@@ -1,0 +1,288 @@
+package records
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/interchange"
+	"github.com/foliohq/folio/ui/cli/clienv"
+	"github.com/foliohq/folio/ui/sanitize"
+)
+
+// AttachmentCommands are attach, attachments and attachment, in the entries group.
+func attachmentCommands(s *session) []*cobra.Command {
+	return []*cobra.Command{attachCmd(s), attachmentsCmd(s), attachmentCmd(s)}
+}
+
+func attachCmd(s *session) *cobra.Command {
+	return &cobra.Command{
+		Use:   "attach RECORD FILE...",
+		Short: "Keep files (a certificate, slides, a photo) with an entry, goal, action, meeting or relationship",
+		Long: fmt.Sprintf("Keep files with a record, encrypted inside the vault. Each file is read a piece at a time "+
+			"and kept whole or not at all; a file attached twice is stored once. Files of up to %d MiB.", portfolio.MaxAttachmentSize>>20),
+		Example: `folio attach 3kq9 certificate.pdf
+folio attach 7hd2 slides.pdf handout.pdf`,
+		RunE: func(c *cobra.Command, args []string) error {
+			if len(args) < 2 {
+				return clienv.Usagef("attach needs a record ID and at least one file, as in: folio attach 3kq9 certificate.pdf")
+			}
+			files, err := checkAttachFiles(args[1:])
+			if err != nil {
+				return err
+			}
+			p, err := s.Open(false)
+			if err != nil {
+				return err
+			}
+			defer p.Close()
+			id, _, err := p.Resolve(args[0], "")
+			if err != nil {
+				return err
+			}
+			return s.attachFiles(p, id, files)
+		},
+	}
+}
+
+// checkAttachFiles refuses, before the vault is opened, files that cannot be
+// attached: missing, not regular files, too large, or with names folio cannot keep.
+func checkAttachFiles(paths []string) ([]string, error) {
+	seen := map[string]bool{}
+	for _, path := range paths {
+		st, err := os.Stat(path)
+		switch {
+		case err != nil:
+			return nil, clienv.Usagef("cannot attach %s: %v", path, interchange.UnwrapPath(err))
+		case !st.Mode().IsRegular():
+			return nil, clienv.Usagef("cannot attach %s: it is not a regular file", path)
+		case st.Size() > portfolio.MaxAttachmentSize:
+			return nil, clienv.Usagef("cannot attach %s: it is larger than %d MiB, the most folio keeps", path, portfolio.MaxAttachmentSize>>20)
+		case seen[path]:
+			return nil, clienv.Usagef("%s is named twice", path)
+		}
+		seen[path] = true
+	}
+	return paths, nil
+}
+
+// attachFiles attaches each file to the record id, printing a line for each.
+func (s *session) attachFiles(p *portfolio.Portfolio, id portfolio.ID, files []string) error {
+	for _, path := range files {
+		f, err := os.Open(path)
+		if err != nil {
+			return clienv.Usagef("cannot attach %s: %v", path, interchange.UnwrapPath(err))
+		}
+		a, err := p.Attach(id, filepath.Base(path), f)
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		fmt.Fprintf(s.Stdout, "%s  %s  (%s, %s) attached to %s %s\n", a.ID, sanitize.Line(a.Name), sizeText(a.Size), sanitize.Line(a.MediaType), a.Kind, id.Short())
+	}
+	return nil
+}
+
+func attachmentsCmd(s *session) *cobra.Command {
+	var asJSON bool
+	c := &cobra.Command{
+		Use:   "attachments [RECORD]",
+		Short: "List the files kept with a record, or with every record",
+		Example: `folio attachments
+folio attachments 3kq9 --json`,
+		RunE: func(c *cobra.Command, args []string) error {
+			if len(args) > 1 {
+				return clienv.Usagef("attachments takes at most one record ID")
+			}
+			p, err := s.Open(true)
+			if err != nil {
+				return err
+			}
+			defer p.Close()
+			var id portfolio.ID
+			if len(args) == 1 {
+				if id, _, err = p.Resolve(args[0], ""); err != nil {
+					return err
+				}
+			}
+			list, err := p.Attachments(id)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				if list == nil {
+					list = []portfolio.Attachment{}
+				}
+				return clienv.WriteJSON(s.Stdout, list)
+			}
+			for _, a := range list {
+				line := fmt.Sprintf("%s  %-9s  %s  %s", a.ID, sizeText(a.Size), sanitize.Line(a.Name), sanitize.Line(a.MediaType))
+				if id == "" {
+					line += fmt.Sprintf("  (%s %s)", a.Kind, a.Record.Short())
+				}
+				fmt.Fprintln(s.Stdout, line)
+			}
+			return nil
+		},
+	}
+	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return c
+}
+
+func attachmentCmd(s *session) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "attachment",
+		Short: "Save or remove one attached file",
+		Example: `folio attachment save 9fz2 --out certificate.pdf
+folio attachment rm 9fz2`,
+		Args: cobra.NoArgs,
+	}
+	c.AddCommand(attachmentSaveCmd(s), attachmentRmCmd(s))
+	return c
+}
+
+func attachmentSaveCmd(s *session) *cobra.Command {
+	var out string
+	var force bool
+	c := &cobra.Command{
+		Use:   "save ID --out PATH",
+		Short: "Write an attached file out of the vault, where you say (--out - for standard output)",
+		Long: "Write an attached file out of the vault, decrypted, to the file you name (mode 0600), " +
+			"complete or not at all: a file whose bytes fail to authenticate is not written.",
+		Example: `folio attachment save 9fz2 --out certificate.pdf
+folio attachment save 9fz2 --out - | pdftotext - -`,
+		RunE: func(c *cobra.Command, args []string) error {
+			arg, err := clienv.OneArg(c, args, "attachment ID (folio attachments lists them)")
+			if err != nil {
+				return err
+			}
+			if out == "" {
+				return clienv.Usagef("say where to write the file with --out PATH (or --out - for standard output)")
+			}
+			if out != "-" && !force {
+				if _, err := os.Stat(out); err == nil {
+					return clienv.Usagef("%s already exists; pass --force to replace it", out)
+				}
+			}
+			p, err := s.Open(true)
+			if err != nil {
+				return err
+			}
+			defer p.Close()
+			a, err := p.ResolveAttachment(arg)
+			if err != nil {
+				return err
+			}
+			r, err := p.OpenAttachment(a)
+			if err != nil {
+				return err
+			}
+			defer r.Close()
+			if out == "-" {
+				_, err = io.Copy(s.Stdout, r)
+				return err
+			}
+			err = interchange.WriteStreamAtomic(out, r, force)
+			if errors.Is(err, interchange.ErrFileExists) {
+				return clienv.Usagef("%s already exists; pass --force to replace it", out)
+			}
+			return err
+		},
+	}
+	c.Flags().StringVar(&out, "out", "", "write to this file (- for standard output); it is created with mode 0600")
+	c.Flags().BoolVar(&force, "force", false, "replace the file if it exists")
+	return c
+}
+
+func attachmentRmCmd(s *session) *cobra.Command {
+	var yes bool
+	c := &cobra.Command{
+		Use:   "rm ID",
+		Short: "Remove an attached file for good, after asking at the terminal (--yes in scripts)",
+		Long: "Remove an attached file from its record for good: it does not go to the trash. " +
+			"Its bytes are erased from the vault unless another record keeps the same file.",
+		Example: `folio attachment rm 9fz2
+folio attachment rm 9fz2 --yes`,
+		RunE: func(c *cobra.Command, args []string) error {
+			arg, err := clienv.OneArg(c, args, "attachment ID (folio attachments lists them)")
+			if err != nil {
+				return err
+			}
+			p, err := s.Open(false)
+			if err != nil {
+				return err
+			}
+			defer p.Close()
+			a, err := p.ResolveAttachment(arg)
+			if err != nil {
+				return err
+			}
+			what := fmt.Sprintf("%s (%s) from %s %s", sanitize.Line(a.Name), sizeText(a.Size), a.Kind, a.Record.Short())
+			if ok, err := s.ConfirmDelete("Remove "+what+" for good?", "removing", what, yes); !ok {
+				return err
+			}
+			if err := p.RemoveAttachment(a.ID); err != nil {
+				return err
+			}
+			fmt.Fprintf(s.Stdout, "Removed %s.\n", what)
+			return nil
+		},
+	}
+	c.Flags().BoolVarP(&yes, "yes", "y", false, "remove without asking")
+	return c
+}
+
+// showAttachments lists a record's files under it, in show.
+func (s *session) showAttachments(p *portfolio.Portfolio, id portfolio.ID) error {
+	list, err := p.Attachments(id)
+	if err != nil {
+		return err
+	}
+	if len(list) == 0 {
+		return nil
+	}
+	fmt.Fprintln(s.Stdout, "\nAttachments:")
+	for _, a := range list {
+		fmt.Fprintf(s.Stdout, "  %s  %s  (%s, %s)\n", a.ID.Short(), sanitize.Line(a.Name), sizeText(a.Size), sanitize.Line(a.MediaType))
+	}
+	return nil
+}
+
+// sizeText is a file size for people: bytes, KiB or MiB.
+func sizeText(n int64) string {
+	switch {
+	case n < 1024:
+		return fmt.Sprintf("%d B", n)
+	case n < 1024*1024:
+		return fmt.Sprintf("%.1f KiB", float64(n)/1024)
+	}
+	return fmt.Sprintf("%.1f MiB", float64(n)/(1024*1024))
+}
+
+// attachAdded keeps the files of add --attach with the entry just saved. The entry
+// stays saved if one fails; the error says so.
+func (s *session) attachAdded(p *portfolio.Portfolio, id portfolio.ID) error {
+	if len(s.attach) == 0 {
+		return nil
+	}
+	var out io.Writer = s.Stderr // stdout carries the entry's ID or JSON
+	for _, path := range s.attach {
+		f, err := os.Open(path)
+		if err == nil {
+			var a portfolio.Attachment
+			a, err = p.Attach(id, filepath.Base(path), f)
+			f.Close()
+			if err == nil {
+				fmt.Fprintf(out, "Attached %s (%s, %s).\n", sanitize.Line(a.Name), sizeText(a.Size), sanitize.Line(a.MediaType))
+				continue
+			}
+		}
+		return fmt.Errorf("the entry was saved as %s, but %s could not be attached (folio attach %s %s): %w", id.Short(), path, id.Short(), path, interchange.UnwrapPath(err))
+	}
+	return nil
+}
