@@ -27,15 +27,15 @@ func TestKATSyncBlob(t *testing.T) {
 	sealed := k.sealWithNonce(name, ad, body, seq(0x40, chacha20poly1305.NonceSizeX))
 	wantHex(t, "sealed change set", sealed, katSyncSealed)
 	v := &Vault{keys: k}
-	got, err := v.OpenBlob(ad, unhex(t, katSyncSealed))
+	got, err := v.OpenChangeSet(ad, unhex(t, katSyncSealed))
 	if err != nil || string(got) != string(body) {
 		t.Fatalf("OpenBlob: %v", err)
 	}
 	ad[len(ad)-1] = 2 // the same body found as change set 2
-	if _, err := v.OpenBlob(ad, unhex(t, katSyncSealed)); !errors.Is(err, ErrDamaged) {
+	if _, err := v.OpenChangeSet(ad, unhex(t, katSyncSealed)); !errors.Is(err, ErrDamaged) {
 		t.Fatalf("a change set opened under another number: %v", err)
 	}
-	if _, err := v.SealBlob(make([]byte, 256), nil); !errors.Is(err, ErrBlobAD) {
-		t.Fatalf("SealBlob with 256 bytes of associated data: %v", err)
+	if _, err := v.SealChangeSet(make([]byte, 256), nil); !errors.Is(err, ErrBlobAD) {
+		t.Fatalf("SealChangeSet with 256 bytes of associated data: %v", err)
 	}
 }
