@@ -582,3 +582,54 @@ func TestSettingsHistoryDaysRoundTrip(t *testing.T) {
 		t.Error("a stored retention beyond the cap was read")
 	}
 }
+
+func TestTrashListsContactsAndEvaluations(t *testing.T) {
+	p, _ := newTestPortfolio(t)
+	ev, err := p.AddEvaluation(Evaluation{Stage: "start", Role: "mentee", Answers: []Answer{{Item: "comments", Text: "Keen."}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if vs, err := p.History(ev.ID); err != nil || len(vs) != 1 || vs[0].Record.(*Evaluation).Answers[0].Text != "Keen." {
+		t.Fatalf("history of a live questionnaire: %+v %v", vs, err)
+	}
+	// A questionnaire is never deleted by hand; undoing its save moves it to the trash.
+	if _, err := p.Undo(); err != nil {
+		t.Fatal(err)
+	}
+	sam, err := p.AddContact(Contact{Name: "Sam", Recipient: newRecipient(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.DeleteContact("sam"); err != nil {
+		t.Fatal(err)
+	}
+	trash, err := p.Trash()
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[Kind]TrashItem{}
+	for _, it := range trash {
+		kinds[it.Kind] = it
+	}
+	if len(trash) != 2 || kinds[KindContact].ID != sam.ID || kinds[KindContact].Title != "Sam" ||
+		kinds[KindEvaluation].ID != ev.ID || kinds[KindEvaluation].Title == "" {
+		t.Fatalf("trash %+v", trash)
+	}
+	for _, id := range []ID{sam.ID, ev.ID} {
+		if !p.InTrash(id) {
+			t.Errorf("%s is not in the trash", id)
+		}
+		if _, err := p.Restore(id, 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, ok := p.Contact("Sam"); !ok {
+		t.Error("the restored contact is not back")
+	}
+	if evs, _, _ := p.Evaluations(); len(evs) != 1 || evs[0].ID != ev.ID {
+		t.Errorf("the restored questionnaire is not back: %+v", evs)
+	}
+	if trash, _ := p.Trash(); len(trash) != 0 {
+		t.Errorf("trash after restoring %+v", trash)
+	}
+}
