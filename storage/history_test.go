@@ -561,3 +561,27 @@ func TestPutVersionOverARecordWithoutHistoryKeepsItsValue(t *testing.T) {
 	}
 	checkOK(t, v, "goals")
 }
+
+func TestEachHistoryHandsOverEveryRecordsVersions(t *testing.T) {
+	v, _ := newHistoryVault(t, "entries", "goals")
+	a, g := NewID(), NewID()
+	v.Put("entries", a, []byte("one"))
+	v.Put("goals", g, []byte("goal"))
+	v.Put("entries", a, []byte("two"))
+	v.Delete("goals", g)
+	got := map[string]string{}
+	damaged, err := v.EachHistory(func(coll string, id ID, vs []Version) error {
+		got[coll+" "+id.String()] = plains(vs)
+		return nil
+	})
+	if err != nil || len(damaged) > 0 {
+		t.Fatal(err, damaged)
+	}
+	if len(got) != 2 || got["entries "+a.String()] != "one,two" || got["goals "+g.String()] != "goal,†" {
+		t.Errorf("history %v", got)
+	}
+	stop := errors.New("stop")
+	if _, err := v.EachHistory(func(string, ID, []Version) error { return stop }); !errors.Is(err, stop) {
+		t.Errorf("fn's error: %v", err)
+	}
+}
