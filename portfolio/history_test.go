@@ -1,9 +1,12 @@
 package portfolio
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -99,11 +102,16 @@ func (m *historyModel) addStep(ids []ID, fp func(ID) string) {
 // model: the same current records, and every version of every record reachable.
 func TestHistoryProperty(t *testing.T) {
 	for seed := range uint64(4) {
-		t.Run(fmt.Sprint(seed), func(t *testing.T) { historyProperty(t, seed) })
+		t.Run(fmt.Sprint(seed), func(t *testing.T) { historyProperty(t, seed, nil) })
 	}
 }
 
-func historyProperty(t *testing.T, seed uint64) {
+// historyProperty runs the random steps of seed and checks the vault against the
+// model. With roundTrip, it then exports the whole archive, passes it through
+// roundTrip (as a file would) and imports it into a new vault, which must hold the
+// same current records and the same versions, numbers, devices and clocks; a second
+// import must not change the file.
+func historyProperty(t *testing.T, seed uint64, roundTrip func(testing.TB, *Archive) *Archive) {
 	p, c := newTestPortfolio(t)
 	r := rand.New(rand.NewPCG(seed, 14))
 	m := &historyModel{kinds: map[ID]Kind{}, versions: map[ID][]string{}, parent: map[ID]ID{}, deleted: map[ID][]ID{}}
@@ -260,6 +268,66 @@ func historyProperty(t *testing.T, seed uint64) {
 	checkAgainstModel(t, p, m)
 	p = reopen(t, p, c)
 	checkAgainstModel(t, p, m)
+	if roundTrip != nil {
+		archiveRoundTrip(t, p, m, roundTrip)
+	}
+}
+
+func archiveRoundTrip(t *testing.T, p *Portfolio, m *historyModel, roundTrip func(testing.TB, *Archive) *Archive) {
+	t.Helper()
+	want, err := p.FullArchive()
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, qc := newTestPortfolio(t)
+	qc.advance(2)
+	rep, err := q.ImportArchive(roundTrip(t, want))
+	if err != nil || rep.Changed() == 0 {
+		t.Fatalf("import of the whole archive: %v %v", rep, err)
+	}
+	checkAgainstModel(t, q, m)
+	got, err := q.FullArchive()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameFullArchive(t, want, got)
+	before, _ := os.ReadFile(q.Path())
+	rep, err = q.ImportArchive(roundTrip(t, want))
+	if err != nil || rep.Changed() != 0 {
+		t.Fatalf("a second import: %v %v", rep.Lines(), err)
+	}
+	if after, _ := os.ReadFile(q.Path()); !bytes.Equal(before, after) {
+		t.Error("a second import of the same archive changed the vault file")
+	}
+	q = reopen(t, q, qc)
+	checkAgainstModel(t, q, m)
+	got, err = q.FullArchive()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameFullArchive(t, want, got)
+}
+
+// sameFullArchive compares two archives but for when they were made and read.
+func sameFullArchive(t *testing.T, want, got *Archive) {
+	t.Helper()
+	w, g := *want, *got
+	w.ExportedAt, g.ExportedAt, w.Name, g.Name = time.Time{}, time.Time{}, "", ""
+	if reflect.DeepEqual(w, g) {
+		return
+	}
+	if len(w.History) != len(g.History) {
+		t.Fatalf("%d histories, want %d", len(g.History), len(w.History))
+	}
+	for i := range w.History {
+		if !reflect.DeepEqual(w.History[i], g.History[i]) {
+			t.Errorf("history %d:\n got %+v\nwant %+v", i, g.History[i], w.History[i])
+		}
+	}
+	w.History, g.History = nil, nil
+	if !reflect.DeepEqual(w, g) {
+		t.Errorf("the current records differ:\n got %+v\nwant %+v", g, w)
+	}
 }
 
 // deletedTogether reports whether child's newest tombstone came in the same step as
