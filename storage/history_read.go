@@ -334,3 +334,19 @@ func (v *Vault) EachHistory(fn func(collection string, id ID, vs []Version) erro
 	}
 	return damaged, err
 }
+
+// NewestVersions is the number of the newest version of every record of collection
+// that has versions, read from the history's keys alone: nothing is decrypted.
+func (v *Vault) NewestVersions(collection string) (map[ID]uint32, error) {
+	bucket := v.keys.bucketName(collection)
+	out := map[ID]uint32{}
+	err := v.historyScan(func(hist []sealedRecord, _ map[string]map[ID]bool) {
+		i, _ := slices.BinarySearchFunc(hist, bucket, func(r sealedRecord, p []byte) int { return bytes.Compare(r.key, p) })
+		for ; i < len(hist) && bytes.HasPrefix(hist[i].key, bucket); i++ {
+			if k := hist[i].key; len(k) == versionKeySize {
+				out[ID(k[bucketNameSize:bucketNameSize+IDSize])] = binary.BigEndian.Uint32(k[bucketNameSize+IDSize:])
+			}
+		}
+	})
+	return out, err
+}

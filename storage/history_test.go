@@ -585,3 +585,20 @@ func TestEachHistoryHandsOverEveryRecordsVersions(t *testing.T) {
 		t.Errorf("fn's error: %v", err)
 	}
 }
+
+func TestNewestVersions(t *testing.T) {
+	v, _ := newHistoryVault(t, "entries", "goals")
+	a, b, g := NewID(), NewID(), NewID()
+	v.Put("entries", a, []byte("one"))
+	v.Put("entries", a, []byte("two"))
+	v.Put("entries", b, []byte("b"))
+	v.Delete("entries", b)
+	v.Put("goals", g, []byte("goal"))
+	got, err := v.NewestVersions("entries")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[a] != 2 || got[b] != 2 {
+		t.Errorf("newest versions %v", got)
+	}
+}
