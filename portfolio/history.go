@@ -346,6 +346,26 @@ func (p *Portfolio) History(id ID) ([]Version, error) {
 	return out, nil
 }
 
+// VersionNumbers is the number of the current version of every record of kind that
+// has versions: what a document that prints them names, so that a later change shows
+// as a later version. A live record with none is version 1: its first change keeps
+// its value as version 1 (a baseline) before writing version 2.
+func (p *Portfolio) VersionNumbers(kind Kind) (map[ID]int, error) {
+	coll, err := historyCollection(kind)
+	if err != nil {
+		return nil, err
+	}
+	seqs, err := p.vault.NewestVersions(coll)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[ID]int, len(seqs))
+	for sid, n := range seqs {
+		out[ID(sid.String())] = int(n)
+	}
+	return out, nil
+}
+
 // VersionOf is version seq of the record id.
 func (p *Portfolio) VersionOf(id ID, seq int) (Version, error) {
 	vs, err := p.History(id)
