@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -267,5 +268,74 @@ func TestArchiveRefusesBadHistories(t *testing.T) {
 	}
 	if after, _ := os.ReadFile(q.Path()); !bytes.Equal(before, after) {
 		t.Error("a refused archive changed the vault")
+	}
+}
+
+// The history example in docs/EXPORT.md imports as it says: an entry with two
+// versions, a goal in the trash.
+func TestArchiveDocumentedHistoryImports(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "EXPORT.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, _ := strings.Cut(string(doc), "### An archive with history\n")
+	_, rest, _ = strings.Cut(rest, "```json\n")
+	example, _, ok := strings.Cut(rest, "```")
+	if !ok {
+		t.Fatal("docs/EXPORT.md has no archive with history")
+	}
+	a, err := ParseArchive([]byte(example), "EXPORT.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := testvault.New(t)
+	if _, err := p.ImportArchive(a); err != nil {
+		t.Fatal(err)
+	}
+	vs := mustHistory(t, p, "aaaaaaaaaaaaaaaa")
+	if len(vs) != 2 || vs[0].Device != "0f1e2d3c4b5a69788796a5b4c3d2e1f0" || !strings.HasSuffix(vs[0].Record.(*portfolio.Entry).Body, "INR.") {
+		t.Errorf("the entry's versions: %+v", vs)
+	}
+	if !p.InTrash("bbbbbbbbbbbbbbbb") {
+		t.Error("the goal is not in the trash")
+	}
+}
+
+// An import is one step of the undo log: undoing it takes back what it added and
+// what it changed, as new versions.
+func TestUndoAnImportWithHistory(t *testing.T) {
+	p, pc := testvault.New(t)
+	e := testvault.MustAddEntry(t, p, portfolio.Entry{Title: "Near miss", Body: "v1", Functions: portfolio.Functions(portfolio.Restorative)})
+	f := testvault.MustAddEntry(t, p, portfolio.Entry{Title: "Audit", Body: "a1", Functions: portfolio.Functions(portfolio.Normative)})
+	q, _ := testvault.New(t)
+	if _, err := q.ImportArchive(fullRoundTrip(t, p)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := q.Delete(f.ID, portfolio.KindEntry); err != nil {
+		t.Fatal(err)
+	}
+	pc.Advance(time.Hour)
+	editBody(t, p, e.ID, "v2")
+	g := testvault.MustAddEntry(t, p, portfolio.Entry{Title: "New", Body: "n", Functions: portfolio.Functions(portfolio.Formative)})
+	if _, err := q.ImportArchive(fullRoundTrip(t, p)); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := q.Entry(e.ID); got.Body != "v2" {
+		t.Fatalf("the import did not bring the edit: %q", got.Body)
+	}
+	if _, err := q.Undo(); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := q.Entry(e.ID); got.Body != "v1" {
+		t.Errorf("undo left %q", got.Body)
+	}
+	if _, ok := q.Entry(g.ID); ok || !q.InTrash(g.ID) {
+		t.Error("undo did not move the added entry to the trash")
+	}
+	if !q.InTrash(f.ID) {
+		t.Error("the entry deleted before the import came back")
+	}
+	if got := bodies(t, q, e.ID); got != "v1,v2,v1" {
+		t.Errorf("versions after the undo %q", got)
 	}
 }
