@@ -162,7 +162,7 @@ func (h *RecordHistory) Check() error {
 }
 
 func (v *ArchivedVersion) check(kind Kind, id ID) error {
-	if v.Version < 1 || v.Version > math.MaxUint32 {
+	if v.Version < 1 || int64(v.Version) > math.MaxUint32 {
 		return invalid("the version number %d is not between 1 and %d", v.Version, uint32(math.MaxUint32))
 	}
 	if v.Clock.Micros < 0 || v.Clock.Micros > maxClockMicros {

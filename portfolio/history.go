@@ -405,7 +405,7 @@ func (p *Portfolio) Restore(id ID, seq int) (Version, error) {
 	if err != nil {
 		return Version{}, err
 	}
-	if seq < 0 || seq > int(^uint32(0)) {
+	if seq < 0 || int64(seq) > int64(^uint32(0)) {
 		return Version{}, invalid("version %d does not exist", seq)
 	}
 	p.mu.RLock()
