@@ -701,3 +701,27 @@ func TestTrashListsContactsAndEvaluations(t *testing.T) {
 		t.Errorf("trash after restoring %+v", trash)
 	}
 }
+
+// Every kind that keeps history travels in the archive: it has an archived record
+// type, an encoding and a place in the archive's order.
+func TestEveryHistoryKindIsArchived(t *testing.T) {
+	for coll, kind := range historyKinds {
+		rec, ok := NewArchivedRecord(kind)
+		if !ok {
+			t.Errorf("%s (%s) has no archived record", kind, coll)
+			continue
+		}
+		if _, err := encodeRecord(rec); err != nil {
+			t.Errorf("%s: %v", kind, err)
+		}
+		if _, ok := kindWords[kind]; !ok || !slices.Contains(historyKindOrder, kind) || kindCounts[kind] == "" {
+			t.Errorf("%s is missing from the archive's kind tables", kind)
+		}
+		if c, err := historyCollection(kind); err != nil || c != coll {
+			t.Errorf("%s's collection is %q, %v", kind, c, err)
+		}
+	}
+	if len(historyKindOrder) != len(historyKinds) {
+		t.Errorf("the archive orders %d kinds; %d keep history", len(historyKindOrder), len(historyKinds))
+	}
+}
