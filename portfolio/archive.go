@@ -10,8 +10,11 @@ import (
 // The full archive: every record of a vault as one JSON document that folio reads back
 // losslessly and a third party can read and write from docs/EXPORT.md alone.
 const (
-	ArchiveFormat  = "folio-archive"
-	ArchiveVersion = 1
+	ArchiveFormat = "folio-archive"
+	// ArchiveVersion is the newest archive version folio reads and writes: 2 carries
+	// the history and the trash; an archive of the current records alone is still
+	// written as version 1, which older folios read.
+	ArchiveVersion = 2
 
 	// MaxImportBytes caps a file read for import: a heavy career is about 20 MB of
 	// entries, so anything past this is not a portfolio.
@@ -43,6 +46,9 @@ type Archive struct {
 	// Evaluations are the scheme questionnaires the user filled in, as kept in the
 	// vault (not the anonymised copies an evaluation export makes).
 	Evaluations []Evaluation `json:"evaluations"`
+	// History is every kept version of every record, those in the trash included
+	// (version 2); nil in an archive of the current records alone.
+	History []RecordHistory `json:"history,omitempty"`
 
 	// Name is the file it was read from, for errors.
 	Name string `json:"-"`
@@ -75,13 +81,14 @@ func byCreated[T any](created func(*T) time.Time, id func(*T) ID) func(a, b T) i
 	}
 }
 
-// Archive returns every record of the vault, sorted oldest first, with times as the
-// vault stores them. The slices' contents are shared with the vault: read only.
+// Archive returns every current record of the vault, sorted oldest first, with times
+// as the vault stores them, without the history (FullArchive adds it). The slices'
+// contents are shared with the vault: read only.
 func (p *Portfolio) Archive() *Archive {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	a := &Archive{
-		Format: ArchiveFormat, Version: ArchiveVersion, ExportedAt: vaultTime(p.now()),
+		Format: ArchiveFormat, Version: archiveCurrentVersion, ExportedAt: vaultTime(p.now()),
 		Settings: p.m.settings,
 	}
 	uses := map[TemplateUse]int{}

@@ -29,24 +29,30 @@ func (p *Portfolio) archiveEvaluations() []Evaluation {
 	return out
 }
 
-// stageEvaluations reads the vault's questionnaires and stages the archive's new
-// ones. A questionnaire is never edited, so one the vault has under the same ID is
-// kept as it is, the same or not.
-func (im *importer) stageEvaluations() error {
+// readEvaluations reads the vault's questionnaires, which are not kept in memory, so
+// that their IDs are checked like every record's.
+func (im *importer) readEvaluations() error {
 	have, _, err := im.p.Evaluations()
 	if err != nil {
 		return fmt.Errorf("cannot read the vault's evaluations to import beside them: %w", err)
 	}
-	old := map[ID]*Evaluation{}
+	im.evaluations = map[ID]*Evaluation{}
 	for _, e := range have {
-		old[e.ID] = e
+		im.evaluations[e.ID] = e
 		im.vaultKinds[e.ID] = "evaluation"
 	}
+	return nil
+}
+
+// stageEvaluations stages the archive's new questionnaires. A questionnaire is never
+// edited, so one the vault has under the same ID is kept as it is, the same or not.
+func (im *importer) stageEvaluations() error {
+	var err error
 	im.pl.evaluations, err = stageList(im, importList[Evaluation]{
 		records: im.a.Evaluations, name: "evaluations", kind: "evaluation", counts: "evaluations",
 		id:     func(e *Evaluation) ID { return e.ID },
 		times:  func(e *Evaluation) { e.Created = orNow(e.Created, im.now) },
-		old:    func(id ID) *Evaluation { return old[id] },
+		old:    func(id ID) *Evaluation { return im.evaluations[id] },
 		encode: encodeEvaluation,
 		stage:  func(*Evaluation) {},
 	}, &im.held.evaluations)

@@ -15,8 +15,13 @@ import (
 // every save and deletion of the collections below; this file reads them as records
 // and writes them back, keeping the in-memory records in step.
 
-// KindSettings is the settings record; it has versions like any other.
-const KindSettings Kind = "settings"
+// Kinds that only the history names: the settings record, the people the user shares
+// files with, and the scheme questionnaires. They have versions like any other.
+const (
+	KindSettings   Kind = "settings"
+	KindContact    Kind = "contact"
+	KindEvaluation Kind = "evaluation"
+)
 
 // MaxHistoryDays is the longest retention a setting may ask for: a century.
 const MaxHistoryDays = 36525
@@ -34,14 +39,14 @@ var historyKinds = map[string]Kind{
 	collEntries: KindEntry, collGoals: KindGoal, collActions: KindAction,
 	collRelationships: KindRelationship, collMeetings: KindMeeting, collRatings: KindRating,
 	collReceived: KindReceived, collSettings: KindSettings,
+	collContacts: KindContact, collEvaluations: KindEvaluation,
 }
 
 func historyCollection(kind Kind) (string, error) {
-	if kind == KindSettings {
-		return collSettings, nil
-	}
-	if c, ok := collectionOf[kind]; ok {
-		return c, nil
+	for c, k := range historyKinds {
+		if k == kind {
+			return c, nil
+		}
 	}
 	return "", invalid("records of kind %q have no history", kind)
 }
@@ -67,7 +72,7 @@ type Version struct {
 	Baseline bool   `json:"baseline,omitempty"`
 	Title    string `json:"title,omitempty"`
 	// Record is the record as it was (*Entry, *Goal, *Action, *Relationship, *Meeting,
-	// *Rating, *Received or *Settings); nil for a deletion.
+	// *Rating, *Received, *Settings, *Contact or *Evaluation); nil for a deletion.
 	Record any `json:"record,omitempty"`
 }
 
@@ -132,6 +137,16 @@ func decodeKind(kind Kind, id ID, plain []byte) (any, error) {
 	case KindSettings:
 		s := &Settings{}
 		return s, decodeSettings(plain, s)
+	case KindContact:
+		c := &Contact{}
+		err := decodeContact(plain, c)
+		c.ID = id
+		return c, err
+	case KindEvaluation:
+		e := &Evaluation{}
+		err := decodeEvaluation(plain, e)
+		e.ID = id
+		return e, err
 	}
 	return nil, invalid("records of kind %q have no history", kind)
 }
@@ -154,6 +169,10 @@ func recordTitle(rec any) string {
 		return r.Title
 	case *Settings:
 		return "settings"
+	case *Contact:
+		return r.Name
+	case *Evaluation:
+		return fmt.Sprintf("%s evaluation as %s on %s", r.Stage, r.Role, r.Date)
 	}
 	return ""
 }
@@ -202,6 +221,12 @@ func (p *Portfolio) kindOf(id ID) (Kind, error) {
 	if k, ok := trashed[id]; ok {
 		return k, nil
 	}
+	// Questionnaires are not kept in memory: ask the vault.
+	if sid, err := storageID(id); err == nil && p.vault != nil {
+		if _, err := p.vault.Get(collEvaluations, sid); err == nil {
+			return KindEvaluation, nil
+		}
+	}
 	return "", fmt.Errorf("%w: no record %s, live or in the trash", ErrNotFound, id)
 }
 
@@ -222,6 +247,8 @@ func (p *Portfolio) liveKind(id ID) (Kind, bool) {
 		return KindRating, true
 	case p.received[id] != nil:
 		return KindReceived, true
+	case p.contacts[id] != nil:
+		return KindContact, true
 	case p.m.settingsID != storage.ID{} && ID(p.m.settingsID.String()) == id:
 		return KindSettings, true
 	}
@@ -231,7 +258,7 @@ func (p *Portfolio) liveKind(id ID) (Kind, bool) {
 // trashedKinds names the records in the trash, without decrypting them.
 func (p *Portfolio) trashedKinds() (map[ID]Kind, error) {
 	if p.vault == nil { // a portfolio in memory, as an import validates against
-		return nil, nil
+		return p.stagedTrash, nil
 	}
 	ids, err := p.vault.TrashedIDs()
 	if err != nil {
@@ -319,6 +346,26 @@ func (p *Portfolio) History(id ID) ([]Version, error) {
 	return out, nil
 }
 
+// VersionNumbers is the number of the current version of every record of kind that
+// has versions: what a document that prints them names, so that a later change shows
+// as a later version. A live record with none is version 1: its first change keeps
+// its value as version 1 (a baseline) before writing version 2.
+func (p *Portfolio) VersionNumbers(kind Kind) (map[ID]int, error) {
+	coll, err := historyCollection(kind)
+	if err != nil {
+		return nil, err
+	}
+	seqs, err := p.vault.NewestVersions(coll)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[ID]int, len(seqs))
+	for sid, n := range seqs {
+		out[ID(sid.String())] = int(n)
+	}
+	return out, nil
+}
+
 // VersionOf is version seq of the record id.
 func (p *Portfolio) VersionOf(id ID, seq int) (Version, error) {
 	vs, err := p.History(id)
@@ -358,7 +405,7 @@ func (p *Portfolio) Restore(id ID, seq int) (Version, error) {
 	if err != nil {
 		return Version{}, err
 	}
-	if seq < 0 || seq > int(^uint32(0)) {
+	if seq < 0 || int64(seq) > int64(^uint32(0)) {
 		return Version{}, invalid("version %d does not exist", seq)
 	}
 	p.mu.RLock()
@@ -699,6 +746,8 @@ func (p *Portfolio) applyStored(ch storage.Change) {
 			delete(p.received, id)
 		case KindSettings:
 			p.m.settings, p.m.settingsID = Settings{}, storage.ID{}
+		case KindContact:
+			delete(p.contacts, id)
 		}
 		return
 	}
@@ -737,5 +786,7 @@ func (p *Portfolio) applyStored(ch storage.Change) {
 		p.received[id] = r
 	case *Settings:
 		p.m.settings, p.m.settingsID = *r, ch.ID
+	case *Contact:
+		p.contacts[id] = r
 	}
 }

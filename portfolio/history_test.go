@@ -1,9 +1,12 @@
 package portfolio
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -99,11 +102,16 @@ func (m *historyModel) addStep(ids []ID, fp func(ID) string) {
 // model: the same current records, and every version of every record reachable.
 func TestHistoryProperty(t *testing.T) {
 	for seed := range uint64(4) {
-		t.Run(fmt.Sprint(seed), func(t *testing.T) { historyProperty(t, seed) })
+		t.Run(fmt.Sprint(seed), func(t *testing.T) { historyProperty(t, seed, nil) })
 	}
 }
 
-func historyProperty(t *testing.T, seed uint64) {
+// historyProperty runs the random steps of seed and checks the vault against the
+// model. With roundTrip, it then exports the whole archive, passes it through
+// roundTrip (as a file would) and imports it into a new vault, which must hold the
+// same current records and the same versions, numbers, devices and clocks; a second
+// import must not change the file.
+func historyProperty(t *testing.T, seed uint64, roundTrip func(testing.TB, *Archive) *Archive) {
 	p, c := newTestPortfolio(t)
 	r := rand.New(rand.NewPCG(seed, 14))
 	m := &historyModel{kinds: map[ID]Kind{}, versions: map[ID][]string{}, parent: map[ID]ID{}, deleted: map[ID][]ID{}}
@@ -260,6 +268,66 @@ func historyProperty(t *testing.T, seed uint64) {
 	checkAgainstModel(t, p, m)
 	p = reopen(t, p, c)
 	checkAgainstModel(t, p, m)
+	if roundTrip != nil {
+		archiveRoundTrip(t, p, m, roundTrip)
+	}
+}
+
+func archiveRoundTrip(t *testing.T, p *Portfolio, m *historyModel, roundTrip func(testing.TB, *Archive) *Archive) {
+	t.Helper()
+	want, err := p.FullArchive()
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, qc := newTestPortfolio(t)
+	qc.advance(2)
+	rep, err := q.ImportArchive(roundTrip(t, want))
+	if err != nil || rep.Changed() == 0 {
+		t.Fatalf("import of the whole archive: %v %v", rep, err)
+	}
+	checkAgainstModel(t, q, m)
+	got, err := q.FullArchive()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameFullArchive(t, want, got)
+	before, _ := os.ReadFile(q.Path())
+	rep, err = q.ImportArchive(roundTrip(t, want))
+	if err != nil || rep.Changed() != 0 {
+		t.Fatalf("a second import: %v %v", rep.Lines(), err)
+	}
+	if after, _ := os.ReadFile(q.Path()); !bytes.Equal(before, after) {
+		t.Error("a second import of the same archive changed the vault file")
+	}
+	q = reopen(t, q, qc)
+	checkAgainstModel(t, q, m)
+	got, err = q.FullArchive()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameFullArchive(t, want, got)
+}
+
+// sameFullArchive compares two archives but for when they were made and read.
+func sameFullArchive(t *testing.T, want, got *Archive) {
+	t.Helper()
+	w, g := *want, *got
+	w.ExportedAt, g.ExportedAt, w.Name, g.Name = time.Time{}, time.Time{}, "", ""
+	if reflect.DeepEqual(w, g) {
+		return
+	}
+	if len(w.History) != len(g.History) {
+		t.Fatalf("%d histories, want %d", len(g.History), len(w.History))
+	}
+	for i := range w.History {
+		if !reflect.DeepEqual(w.History[i], g.History[i]) {
+			t.Errorf("history %d:\n got %+v\nwant %+v", i, g.History[i], w.History[i])
+		}
+	}
+	w.History, g.History = nil, nil
+	if !reflect.DeepEqual(w, g) {
+		t.Errorf("the current records differ:\n got %+v\nwant %+v", g, w)
+	}
 }
 
 // deletedTogether reports whether child's newest tombstone came in the same step as
@@ -581,5 +649,80 @@ func TestSettingsHistoryDaysRoundTrip(t *testing.T) {
 	enc.Uint(codec.SettingsHistoryDays, MaxHistoryDays+1)
 	if err := decodeSettings(enc.B, &s); err == nil {
 		t.Error("a stored retention beyond the cap was read")
+	}
+}
+
+func TestTrashListsContactsAndEvaluations(t *testing.T) {
+	p, _ := newTestPortfolio(t)
+	ev, err := p.AddEvaluation(Evaluation{Stage: "start", Role: "mentee", Answers: []Answer{{Item: "comments", Text: "Keen."}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if vs, err := p.History(ev.ID); err != nil || len(vs) != 1 || vs[0].Record.(*Evaluation).Answers[0].Text != "Keen." {
+		t.Fatalf("history of a live questionnaire: %+v %v", vs, err)
+	}
+	// A questionnaire is never deleted by hand; undoing its save moves it to the trash.
+	if _, err := p.Undo(); err != nil {
+		t.Fatal(err)
+	}
+	sam, err := p.AddContact(Contact{Name: "Sam", Recipient: newRecipient(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.DeleteContact("sam"); err != nil {
+		t.Fatal(err)
+	}
+	trash, err := p.Trash()
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[Kind]TrashItem{}
+	for _, it := range trash {
+		kinds[it.Kind] = it
+	}
+	if len(trash) != 2 || kinds[KindContact].ID != sam.ID || kinds[KindContact].Title != "Sam" ||
+		kinds[KindEvaluation].ID != ev.ID || kinds[KindEvaluation].Title == "" {
+		t.Fatalf("trash %+v", trash)
+	}
+	for _, id := range []ID{sam.ID, ev.ID} {
+		if !p.InTrash(id) {
+			t.Errorf("%s is not in the trash", id)
+		}
+		if _, err := p.Restore(id, 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, ok := p.Contact("Sam"); !ok {
+		t.Error("the restored contact is not back")
+	}
+	if evs, _, _ := p.Evaluations(); len(evs) != 1 || evs[0].ID != ev.ID {
+		t.Errorf("the restored questionnaire is not back: %+v", evs)
+	}
+	if trash, _ := p.Trash(); len(trash) != 0 {
+		t.Errorf("trash after restoring %+v", trash)
+	}
+}
+
+// Every kind that keeps history travels in the archive: it has an archived record
+// type, an encoding and a place in the archive's order.
+func TestEveryHistoryKindIsArchived(t *testing.T) {
+	for coll, kind := range historyKinds {
+		rec, ok := NewArchivedRecord(kind)
+		if !ok {
+			t.Errorf("%s (%s) has no archived record", kind, coll)
+			continue
+		}
+		if _, err := encodeRecord(rec); err != nil {
+			t.Errorf("%s: %v", kind, err)
+		}
+		if _, ok := kindWords[kind]; !ok || !slices.Contains(historyKindOrder, kind) || kindCounts[kind] == "" {
+			t.Errorf("%s is missing from the archive's kind tables", kind)
+		}
+		if c, err := historyCollection(kind); err != nil || c != coll {
+			t.Errorf("%s's collection is %q, %v", kind, c, err)
+		}
+	}
+	if len(historyKindOrder) != len(historyKinds) {
+		t.Errorf("the archive orders %d kinds; %d keep history", len(historyKindOrder), len(historyKinds))
 	}
 }

@@ -22,6 +22,8 @@ type ImportCounts struct {
 	// Kept were in the vault under the same ID, with the vault's copy kept because it
 	// was updated at the same time or later.
 	Added, Replaced, Unchanged, Kept int
+	// Versions are the versions an archive's history added to the vault's.
+	Versions int
 }
 
 // ImportReport says what an import did. Nothing is changed unless it returns no error.
@@ -43,7 +45,7 @@ func newReport() *ImportReport {
 func (r *ImportReport) Changed() int {
 	n := 0
 	for _, c := range r.Counts {
-		n += c.Added + c.Replaced
+		n += c.Added + c.Replaced + c.Versions
 	}
 	return n
 }
@@ -62,6 +64,9 @@ func (r *ImportReport) Lines() []string {
 				parts = append(parts, fmt.Sprintf("%d %s", n.n, n.what))
 			}
 		}
+		if c.Versions > 0 {
+			parts = append(parts, versionsAdded(c.Versions))
+		}
 		if len(parts) > 0 {
 			out = append(out, k+": "+strings.Join(parts, ", "))
 		}
@@ -73,6 +78,13 @@ func (r *ImportReport) Lines() []string {
 		out = append(out, "not imported: "+s)
 	}
 	return out
+}
+
+func versionsAdded(n int) string {
+	if n == 1 {
+		return "1 version added to the history"
+	}
+	return fmt.Sprintf("%d versions added to the history", n)
 }
 
 // plan is what an import will write: every record in its final form.
@@ -115,12 +127,25 @@ func (p *Portfolio) stage() *Portfolio {
 // updated time is later, and otherwise the vault's copy is kept. Ratings and received
 // documents are never edited, so a different one under the same ID keeps the vault's.
 // Settings are taken from the archive only when the vault has none of its own.
+//
+// A record with a history in the archive is merged by its versions instead
+// (archive_merge.go): the versions the vault lacks are added, and the newest of all
+// is the current one.
 func (p *Portfolio) ImportArchive(a *Archive) (*ImportReport, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	im := p.newImporter(a)
-	// Evaluations first: their IDs in the vault are read here, so that the other
-	// kinds' IDs are checked against them too.
+	// Evaluations' IDs in the vault and the trash are read first, so that every
+	// kind's IDs are checked against them too.
+	if err := im.readEvaluations(); err != nil {
+		return nil, err
+	}
+	if err := im.readTrash(); err != nil {
+		return nil, err
+	}
+	if err := im.indexHistory(); err != nil {
+		return nil, err
+	}
 	if err := im.stageEvaluations(); err != nil {
 		return nil, err
 	}
@@ -138,7 +163,10 @@ func (p *Portfolio) ImportArchive(a *Archive) (*ImportReport, error) {
 	if err := im.validate(); err != nil {
 		return nil, err
 	}
-	if err := p.commit(im.pl); err != nil {
+	if err := im.stageHistory(); err != nil {
+		return nil, err
+	}
+	if err := p.commitArchive(im); err != nil {
 		return nil, err
 	}
 	return im.rep, nil
@@ -163,6 +191,11 @@ type importer struct {
 	where      map[any]string
 	// sources are the vault's imported entries by the source entry they came from.
 	sources map[string]ID
+	// trashed names the records in the vault's trash; h is the archive's history.
+	trashed map[ID]Kind
+	h       histImport
+	// evaluations are the vault's questionnaires, read for the import.
+	evaluations map[ID]*Evaluation
 }
 
 func (p *Portfolio) newImporter(a *Archive) *importer {
@@ -260,6 +293,12 @@ func stageList[T any](im *importer, l importList[T], held *[]*T) ([]*T, error) {
 		}
 		l.times(&x)
 		im.where[&x] = where
+		if took, err := listedWithHistory(im, l, &x, where, held); took || err != nil {
+			if err != nil {
+				return nil, err
+			}
+			continue
+		}
 		if !inVault && l.held != nil && l.held(&x) {
 			im.rep.Counts[l.counts].Unchanged++
 			*held = append(*held, &x)
@@ -406,7 +445,8 @@ func (im *importer) stageSettings() error {
 	if err := validateSettings(&s); err != nil {
 		return im.a.errorf("settings", "%s", reason(err))
 	}
-	if settingsEmpty(s) {
+	if settingsEmpty(s) || im.h.settings != nil {
+		// Settings with a history are merged by it (checkCurrent, mergeHistory).
 		return nil
 	}
 	c := im.rep.Counts["settings"]

@@ -118,8 +118,11 @@ type Portfolio struct {
 	m         mentoring
 	search    tokenSearch
 	// received documents, and the vault's age identity once looked up.
-	received    map[ID]*Received
-	contacts    map[ID]*Contact
+	received map[ID]*Received
+	contacts map[ID]*Contact
+	// stagedTrash stands for the trash in a staged copy an import validates against,
+	// which has no vault (InTrash).
+	stagedTrash map[ID]Kind
 	ageIdentity *age.X25519Identity
 	damaged     []Damage
 	// snapMu is held for reading by a snapshot in progress, so Close waits for it.

@@ -292,6 +292,9 @@ type txHistory struct {
 	steps  []StepChange
 	undid  bool
 	ticked bool
+	// following is set while PutVersion makes the live value follow a version it
+	// added: that Put or Delete keeps no version of its own.
+	following bool
 }
 
 type deviceState struct {
@@ -382,11 +385,27 @@ func lastSeq(hb *bolt.Bucket, bucket []byte, id ID) uint32 {
 	return binary.BigEndian.Uint32(k[bucketNameSize+IDSize:])
 }
 
+// seqBefore is the newest version of id numbered below seq, 0 if none.
+func seqBefore(hb *bolt.Bucket, bucket []byte, id ID, seq uint32) uint32 {
+	prefix := versionKey(bucket, id, 0)[:bucketNameSize+IDSize]
+	c := hb.Cursor()
+	k, _ := c.Seek(versionKey(bucket, id, seq))
+	if k == nil {
+		k, _ = c.Last()
+	} else {
+		k, _ = c.Prev()
+	}
+	if len(k) != versionKeySize || !bytes.HasPrefix(k, prefix) {
+		return 0
+	}
+	return binary.BigEndian.Uint32(k[bucketNameSize+IDSize:])
+}
+
 // keepVersion is the hook of Put (plain) and Delete (tombstone) for collections that
 // keep history. It runs before live changes: a record written before history began
 // first gets its old value kept as a baseline version.
 func (t *Tx) keepVersion(bucket []byte, collection string, id ID, live *bolt.Bucket, plain []byte, tombstone bool) error {
-	if t.hist == nil {
+	if t.hist == nil || t.following {
 		return nil
 	}
 	if _, ok := t.hist.collection(bucket); !ok {
@@ -441,6 +460,93 @@ func (t *Tx) putVersion(hb *bolt.Bucket, bucket []byte, id ID, info VersionInfo,
 		t.delta[string(hname)]++
 	}
 	return hb.Put(key, sealed)
+}
+
+// PutVersion adds a version written elsewhere (read from an archive; later, from
+// another device) to the history of id exactly as given: its number, device, clock,
+// time and flags. The record's live value then follows it, as it follows every newest
+// version: a tombstone takes the record out of its collection (into the trash), any
+// other version becomes its current value.
+//
+// v.Seq must be above every version id has, so that nothing is overwritten and the
+// newest version stays the current one; a live record with no versions first gets its
+// value kept as a baseline version 1, as Put would. The device's clock is raised to
+// v's, so that every later local change sorts after what was added. Versions are
+// added before the transaction's own changes (Put, Delete), whose shared clock must
+// sort after them.
+func (t *Tx) PutVersion(collection string, id ID, v Version) error {
+	bucket := t.keys.bucketName(collection)
+	if t.hist == nil {
+		return fmt.Errorf("%s keeps no history", collection)
+	}
+	if _, ok := t.hist.collection(bucket); !ok {
+		return fmt.Errorf("%s keeps no history", collection)
+	}
+	if t.ticked {
+		return errors.New("versions are added before a transaction's own changes")
+	}
+	if err := checkVersion(v); err != nil {
+		return fmt.Errorf("version %d of record %s: %w", v.Seq, id, err)
+	}
+	hb, err := t.historyBucket()
+	if err != nil {
+		return err
+	}
+	last := lastSeq(hb, bucket, id)
+	live := t.live(bucket)
+	if last == 0 && live != nil {
+		if old := live.Get(id[:]); old != nil {
+			oldPlain, err := t.keys.open(bucket, id[:], old)
+			if err != nil {
+				return fmt.Errorf("record %s in %s cannot be kept as a version: %w", id, collection, err)
+			}
+			last = 1
+			if err := t.putVersion(hb, bucket, id, VersionInfo{Seq: 1, Baseline: true}, oldPlain); err != nil {
+				return err
+			}
+		}
+	}
+	if v.Seq <= last {
+		return fmt.Errorf("version %d of record %s is not after its newest version, %d", v.Seq, id, last)
+	}
+	if err := t.putVersion(hb, bucket, id, v.VersionInfo, v.Plain); err != nil {
+		return err
+	}
+	dev, err := t.device()
+	if err != nil {
+		return err
+	}
+	if v.Clock.Compare(dev.clock) > 0 {
+		dev.clock = v.Clock
+	}
+	if err := t.saveDevice(); err != nil {
+		return err
+	}
+	t.steps = append(t.steps, StepChange{Collection: collection, ID: id, Seq: v.Seq, Tombstone: v.Tombstone})
+	t.following = true
+	defer func() { t.following = false }()
+	if v.Tombstone {
+		return t.Delete(collection, id)
+	}
+	return t.Put(collection, id, v.Plain)
+}
+
+// checkVersion refuses a version the format cannot hold, as parseVersion would
+// refuse it read back.
+func checkVersion(v Version) error {
+	switch {
+	case v.Seq == 0:
+		return fmt.Errorf("%w: versions are numbered from 1", ErrDamaged)
+	case v.Tombstone && v.Baseline:
+		return fmt.Errorf("%w: a version is both a tombstone and a baseline", ErrDamaged)
+	case v.Tombstone && len(v.Plain) > 0:
+		return fmt.Errorf("%w: a tombstone holds a record", ErrDamaged)
+	case v.Baseline && (v.Device != DeviceID{} || v.Clock != Clock{} || !v.Saved.IsZero()):
+		return fmt.Errorf("%w: a baseline version names a writer", ErrDamaged)
+	case !v.Baseline && v.Device == DeviceID{}:
+		return fmt.Errorf("%w: a version names no device", ErrDamaged)
+	}
+	return nil
 }
 
 // readVersion opens version seq of id inside the transaction.
@@ -672,8 +778,10 @@ func (t *Tx) UndoLast() (Step, error) {
 	}
 	for _, k := range order {
 		bucket := t.keys.bucketName(k.Collection)
+		// The version before the step's first; numbers may have a gap below it (an
+		// erased history, versions added from an archive), and none is a creation.
 		prev := Version{VersionInfo: VersionInfo{Tombstone: true}}
-		if s := first[k] - 1; s > 0 {
+		if s := seqBefore(hb, bucket, k.ID, first[k]); s > 0 {
 			var err error
 			if prev, err = t.readVersion(bucket, k.ID, s); err != nil {
 				return step, err

@@ -289,3 +289,64 @@ func (v *Vault) historyAgrees() ([]Damage, error) {
 	})
 	return damaged, err
 }
+
+// EachHistory opens every version in the history in one pass and hands fn each
+// record's versions, oldest first, with the record's collection (its bucket's name in
+// hex when no collection keeps history there). Versions that fail to open are
+// returned as Damage and left out. fn runs inside a read transaction and may keep
+// what it is given.
+func (v *Vault) EachHistory(fn func(collection string, id ID, vs []Version) error) ([]Damage, error) {
+	buckets := v.hist.buckets()
+	var damaged []Damage
+	var ferr error
+	err := v.historyScan(func(hist []sealedRecord, _ map[string]map[ID]bool) {
+		for start := 0; start < len(hist) && ferr == nil; {
+			key := hist[start].key
+			if len(key) != versionKeySize {
+				damaged = append(damaged, Damage{Collection: "history", ID: recordName(key), Err: fmt.Errorf("%w: a history key is %d bytes", ErrDamaged, len(key))})
+				start++
+				continue
+			}
+			prefix := key[:bucketNameSize+IDSize]
+			end := start + 1
+			for end < len(hist) && bytes.HasPrefix(hist[end].key, prefix) {
+				end++
+			}
+			coll := collectionName(buckets, prefix[:bucketNameSize])
+			id := ID(prefix[bucketNameSize:])
+			var vs []Version
+			for _, r := range hist[start:end] {
+				_, _, ver, err := v.openVersion(r)
+				if err != nil {
+					damaged = append(damaged, Damage{Collection: "history of " + coll, ID: id.String(), Err: err})
+					continue
+				}
+				vs = append(vs, ver)
+			}
+			if len(vs) > 0 {
+				ferr = fn(coll, id, vs)
+			}
+			start = end
+		}
+	})
+	if err == nil {
+		err = ferr
+	}
+	return damaged, err
+}
+
+// NewestVersions is the number of the newest version of every record of collection
+// that has versions, read from the history's keys alone: nothing is decrypted.
+func (v *Vault) NewestVersions(collection string) (map[ID]uint32, error) {
+	bucket := v.keys.bucketName(collection)
+	out := map[ID]uint32{}
+	err := v.historyScan(func(hist []sealedRecord, _ map[string]map[ID]bool) {
+		i, _ := slices.BinarySearchFunc(hist, bucket, func(r sealedRecord, p []byte) int { return bytes.Compare(r.key, p) })
+		for ; i < len(hist) && bytes.HasPrefix(hist[i].key, bucket); i++ {
+			if k := hist[i].key; len(k) == versionKeySize {
+				out[ID(k[bucketNameSize:bucketNameSize+IDSize])] = binary.BigEndian.Uint32(k[bucketNameSize+IDSize:])
+			}
+		}
+	})
+	return out, err
+}

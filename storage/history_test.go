@@ -466,3 +466,139 @@ func TestCheckFindsARecordRolledBack(t *testing.T) {
 		t.Errorf("the record reads %q", got[id])
 	}
 }
+
+func TestPutVersionAddsAVersionAsWrittenElsewhere(t *testing.T) {
+	v, path := newHistoryVault(t, "entries")
+	other := DeviceID{1, 2, 3}
+	saved := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	future := Clock{Micros: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC).UnixMicro(), Logical: 7}
+	id, gone := NewID(), NewID()
+	err := v.Update(func(tx *Tx) error {
+		if err := tx.PutVersion("entries", id, Version{VersionInfo: VersionInfo{Seq: 3, Baseline: true}, Plain: []byte("before")}); err != nil {
+			return err
+		}
+		if err := tx.PutVersion("entries", id, Version{VersionInfo: VersionInfo{Seq: 5, Device: other, Clock: future, Saved: saved}, Plain: []byte("theirs")}); err != nil {
+			return err
+		}
+		if err := tx.PutVersion("entries", gone, Version{VersionInfo: VersionInfo{Seq: 1, Device: other, Clock: Clock{Micros: 5}, Saved: saved}, Plain: []byte("x")}); err != nil {
+			return err
+		}
+		return tx.PutVersion("entries", gone, Version{VersionInfo: VersionInfo{Seq: 2, Device: other, Clock: Clock{Micros: 6}, Saved: saved, Tombstone: true}})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	vs := versionsOf(t, v, "entries", id)
+	if plains(vs) != "before,theirs" || vs[0].Seq != 3 || !vs[0].Baseline || vs[1].Seq != 5 || vs[1].Device != other ||
+		vs[1].Clock != future || !vs[1].Saved.Equal(saved) {
+		t.Fatalf("versions as added: %q %+v", plains(vs), vs)
+	}
+	// The live values follow the newest versions: one current, one in the trash.
+	if got := loadAll(t, v, "entries"); len(got) != 1 || got[id] != "theirs" {
+		t.Errorf("live records %v", got)
+	}
+	if trash, _, _ := v.Trash(); len(trash) != 1 || trash[0].ID != gone || string(trash[0].Last.Plain) != "x" {
+		t.Errorf("trash %+v", trash)
+	}
+	// A later local change sorts after the clock it was given, from this device.
+	if err := v.Put("entries", id, []byte("mine")); err != nil {
+		t.Fatal(err)
+	}
+	vs = versionsOf(t, v, "entries", id)
+	if last := vs[len(vs)-1]; last.Seq != 6 || last.Clock.Compare(future) <= 0 || last.Device == other {
+		t.Errorf("the local change after: %+v", last.VersionInfo)
+	}
+	checkOK(t, v, "entries")
+
+	// Nothing is overwritten, or slipped in below the newest, and nothing the format
+	// cannot hold is written; a refused version changes nothing.
+	before, _ := os.ReadFile(path)
+	for _, bad := range []Version{
+		{VersionInfo: VersionInfo{Seq: 6, Device: other, Clock: Clock{Micros: 9}}, Plain: []byte("over")},
+		{VersionInfo: VersionInfo{Seq: 4, Device: other, Clock: Clock{Micros: 9}}, Plain: []byte("under")},
+		{VersionInfo: VersionInfo{Seq: 9}, Plain: []byte("no device")},
+		{VersionInfo: VersionInfo{Seq: 9, Device: other, Tombstone: true}, Plain: []byte("a tombstone with text")},
+		{VersionInfo: VersionInfo{Seq: 9, Baseline: true, Clock: Clock{Micros: 1}}, Plain: []byte("a baseline with a clock")},
+		{VersionInfo: VersionInfo{Seq: 0, Device: other}, Plain: []byte("zero")},
+	} {
+		if err := v.Update(func(tx *Tx) error { return tx.PutVersion("entries", id, bad) }); err == nil {
+			t.Errorf("added %+v %q", bad.VersionInfo, bad.Plain)
+		}
+	}
+	if err := v.Update(func(tx *Tx) error {
+		tx.Put("entries", NewID(), []byte("local first"))
+		return tx.PutVersion("entries", NewID(), Version{VersionInfo: VersionInfo{Seq: 1, Device: other, Clock: Clock{Micros: 1}}, Plain: []byte("x")})
+	}); err == nil {
+		t.Error("a version was added after the transaction's own change, which then sorts before it")
+	}
+	if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
+		t.Error("refused versions changed the file")
+	}
+}
+
+func TestPutVersionOverARecordWithoutHistoryKeepsItsValue(t *testing.T) {
+	v, _ := newTestVault(t)
+	id := NewID()
+	if err := v.Put("goals", id, []byte("old")); err != nil {
+		t.Fatal(err)
+	}
+	v.KeepHistory(nil, "goals")
+	err := v.Update(func(tx *Tx) error {
+		return tx.PutVersion("goals", id, Version{VersionInfo: VersionInfo{Seq: 2, Device: DeviceID{9}, Clock: Clock{Micros: 1}}, Plain: []byte("added")})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if vs := versionsOf(t, v, "goals", id); plains(vs) != "old,added" || !vs[0].Baseline {
+		t.Fatalf("versions %q", plains(vs))
+	}
+	// An undo of the addition goes back to the baseline.
+	if err := v.Update(func(tx *Tx) error { _, err := tx.UndoLast(); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if got := loadAll(t, v, "goals"); got[id] != "old" {
+		t.Errorf("undo left %q", got[id])
+	}
+	checkOK(t, v, "goals")
+}
+
+func TestEachHistoryHandsOverEveryRecordsVersions(t *testing.T) {
+	v, _ := newHistoryVault(t, "entries", "goals")
+	a, g := NewID(), NewID()
+	v.Put("entries", a, []byte("one"))
+	v.Put("goals", g, []byte("goal"))
+	v.Put("entries", a, []byte("two"))
+	v.Delete("goals", g)
+	got := map[string]string{}
+	damaged, err := v.EachHistory(func(coll string, id ID, vs []Version) error {
+		got[coll+" "+id.String()] = plains(vs)
+		return nil
+	})
+	if err != nil || len(damaged) > 0 {
+		t.Fatal(err, damaged)
+	}
+	if len(got) != 2 || got["entries "+a.String()] != "one,two" || got["goals "+g.String()] != "goal,†" {
+		t.Errorf("history %v", got)
+	}
+	stop := errors.New("stop")
+	if _, err := v.EachHistory(func(string, ID, []Version) error { return stop }); !errors.Is(err, stop) {
+		t.Errorf("fn's error: %v", err)
+	}
+}
+
+func TestNewestVersions(t *testing.T) {
+	v, _ := newHistoryVault(t, "entries", "goals")
+	a, b, g := NewID(), NewID(), NewID()
+	v.Put("entries", a, []byte("one"))
+	v.Put("entries", a, []byte("two"))
+	v.Put("entries", b, []byte("b"))
+	v.Delete("entries", b)
+	v.Put("goals", g, []byte("goal"))
+	got, err := v.NewestVersions("entries")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[a] != 2 || got[b] != 2 {
+		t.Errorf("newest versions %v", got)
+	}
+}

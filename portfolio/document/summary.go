@@ -802,6 +802,7 @@ func RevalidationPack(p *portfolio.Portfolio, renewal calendar.Date, rules reval
 	left := 0
 	defs := loadFieldDefs()
 	var sections []Section
+	pv := printedVersions(p)
 	for _, k := range r.Records {
 		sec := Section{Heading: fmt.Sprintf("%s (%d)", k.Title, len(k.Entries))}
 		for _, e := range k.Entries {
@@ -809,7 +810,9 @@ func RevalidationPack(p *portfolio.Portfolio, renewal calendar.Date, rules reval
 				left++
 				continue
 			}
-			sec.Blocks = append(sec.Blocks, Block{Kind: BlockRecord, Record: submissionRecord(defs, df, e, k.Fields)})
+			rec := submissionRecord(defs, df, e, k.Fields)
+			rec.Meta += " · " + pv.of(e)
+			sec.Blocks = append(sec.Blocks, Block{Kind: BlockRecord, Record: rec})
 		}
 		switch {
 		case len(k.Entries) == 0:
@@ -823,8 +826,51 @@ func RevalidationPack(p *portfolio.Portfolio, renewal calendar.Date, rules reval
 		ready.Blocks = append(ready.Blocks, docPara("%d private %s counted above but not shown here.", left, recordsAre(left)))
 	}
 	d.Sections = append([]Section{ready}, sections...)
+	d.Sections = append(d.Sections, pv.section())
 	d.Sections = append(d.Sections, hoursSection(revalidation.TotalHours(p.Find(portfolio.Query{}), r.From, r.Until), df.long(r.From), df.long(r.Until)))
 	return d, r
+}
+
+// versionsPrinted notes which version of each entry a document prints, so that what
+// was submitted can be shown later as it was, and an edit since shows as a later
+// version (docs/HISTORY.md).
+type versionsPrinted struct {
+	numbers map[portfolio.ID]int
+	err     error
+	rows    [][]string
+}
+
+func printedVersions(p *portfolio.Portfolio) *versionsPrinted {
+	n, err := p.VersionNumbers(portfolio.KindEntry)
+	return &versionsPrinted{numbers: n, err: err}
+}
+
+// of names the entry's version ("entry 3kq9v1x0c2b7m4nd, version 4") and notes it
+// for the appendix.
+func (v *versionsPrinted) of(e *portfolio.Entry) string {
+	if v.err != nil {
+		return fmt.Sprintf("entry %s", e.ID)
+	}
+	n := max(v.numbers[e.ID], 1) // none yet: its first change keeps it as version 1
+	v.rows = append(v.rows, []string{e.Title, string(e.ID), fmt.Sprint(n)})
+	return fmt.Sprintf("entry %s, version %d", e.ID, n)
+}
+
+func (v *versionsPrinted) section() Section {
+	sec := Section{Heading: "Versions printed"}
+	if v.err != nil {
+		sec.Blocks = append(sec.Blocks, docPara("Which version of each record this prints could not be read: %v.", v.err))
+		return sec
+	}
+	if len(v.rows) == 0 {
+		sec.Blocks = append(sec.Blocks, docPara("No record is printed."))
+		return sec
+	}
+	sec.Blocks = append(sec.Blocks,
+		docPara("Each record is printed as the version named here. folio keeps every version: a record edited after this export shows a later version, and the command folio show ID --version N prints the one exported."),
+		// The titles are the records' own, which the scan reads there already.
+		docTable([]string{"Record", "ID", "Version"}, v.rows))
+	return sec
 }
 
 func recordsAre(n int) string {

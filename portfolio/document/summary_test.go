@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
@@ -520,5 +521,58 @@ func TestScanKnowsThePeerIsAColleague(t *testing.T) {
 	}
 	if !found {
 		t.Error("an NHS number in the peer field was not reported")
+	}
+}
+
+// The pack names the version of each record it prints; an edit after it is a later
+// version, and the printed one is still there as printed.
+func TestRevalidationPackNamesTheVersionsItPrints(t *testing.T) {
+	p, c := testvault.New(t)
+	rules, _ := revalidation.LoadRules("")
+	e := mustAdd(t, p, portfolio.Entry{Title: "Inhaler technique", Body: "FIRST WORDING", Date: calendar.MakeDate(2026, 1, 10), RecordKind: portfolio.RecordPlannedCPD})
+	versionOf := func(d Doc) (meta string, rows [][]string) {
+		for _, s := range d.Sections {
+			for _, b := range s.Blocks {
+				if b.Record != nil && b.Record.Title == e.Title {
+					meta = b.Record.Meta
+				}
+				if s.Heading == "Versions printed" && b.Kind == BlockTable {
+					rows = b.Rows
+				}
+			}
+		}
+		return meta, rows
+	}
+	d, _ := RevalidationPack(p, calendar.MakeDate(2026, 3, 31), rules, false)
+	meta, rows := versionOf(d)
+	if !strings.HasSuffix(meta, "entry "+string(e.ID)+", version 1") {
+		t.Errorf("the record's line: %q", meta)
+	}
+	if len(rows) != 1 || rows[0][0] != e.Title || rows[0][1] != string(e.ID) || rows[0][2] != "1" {
+		t.Errorf("the appendix: %v", rows)
+	}
+	if !strings.Contains(docText(d), "FIRST WORDING") {
+		t.Fatal("the pack does not print the entry")
+	}
+
+	c.Advance(time.Hour)
+	edited := *e
+	edited.Body = "SECOND WORDING"
+	if _, err := p.UpdateEntry(edited); err != nil {
+		t.Fatal(err)
+	}
+	d, _ = RevalidationPack(p, calendar.MakeDate(2026, 3, 31), rules, false)
+	if meta, rows := versionOf(d); !strings.HasSuffix(meta, ", version 2") || rows[0][2] != "2" {
+		t.Errorf("after an edit the pack says %q, %v", meta, rows)
+	}
+	v1, err := p.VersionOf(e.ID, 1)
+	if err != nil || v1.Record.(*portfolio.Entry).Body != "FIRST WORDING" {
+		t.Errorf("the version printed first is not kept as printed: %+v %v", v1, err)
+	}
+	// The appendix's IDs are folio's, not words for the identifier scan.
+	for _, f := range Scan(d) {
+		if strings.Contains(f.Text, string(e.ID)) {
+			t.Errorf("the scan reports the ID: %v", f)
+		}
 	}
 }

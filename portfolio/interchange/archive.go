@@ -31,9 +31,10 @@ func MarshalArchive(a *portfolio.Archive) ([]byte, error) {
 }
 
 // archiveSections are the top-level keys and where each decodes to.
-func sections(a *portfolio.Archive) map[string]any {
+func sections(a *portfolio.Archive, hist *[]rawHistory) map[string]any {
 	return map[string]any{
-		"format": &a.Format, "version": &a.Version, "exported_at": &a.ExportedAt,
+		"history": hist,
+		"format":  &a.Format, "version": &a.Version, "exported_at": &a.ExportedAt,
 		"settings": &a.Settings, "templates_used": &a.TemplatesUsed,
 		"entries": &a.Entries, "goals": &a.Goals, "actions": &a.Actions,
 		"relationships": &a.Relationships, "meetings": &a.Meetings,
@@ -51,7 +52,8 @@ func ParseArchive(data []byte, name string) (*portfolio.Archive, error) {
 		return nil, err
 	}
 	a := &portfolio.Archive{Name: name}
-	dst := sections(a)
+	var hist []rawHistory
+	dst := sections(a, &hist)
 	if _, ok := doc.keys["format"]; !ok {
 		return nil, doc.errorf(0, "", "has no \"format\"; it is not a folio archive")
 	}
@@ -74,16 +76,76 @@ func ParseArchive(data []byte, name string) (*portfolio.Archive, error) {
 	for _, k := range doc.order {
 		d, ok := dst[k]
 		if !ok {
-			return nil, doc.errorf(doc.keys[k], k, "is not a key of a version %d archive", portfolio.ArchiveVersion)
+			return nil, doc.errorf(doc.keys[k], k, "is not a key of a version %d archive", a.Version)
 		}
 		if k == "format" || k == "version" {
 			continue
+		}
+		if k == "history" && a.Version < 2 {
+			return nil, doc.errorf(doc.keys[k], k, "is not a key of a version %d archive; an archive with history is version 2", a.Version)
 		}
 		if err := doc.decodeValue(k, d, true); err != nil {
 			return nil, err
 		}
 	}
+	if _, ok := doc.keys["history"]; ok {
+		if err := readHistory(doc, a, hist); err != nil {
+			return nil, err
+		}
+	}
 	return a, nil
+}
+
+// rawHistory is a history as read, before each version's record is decoded by its
+// kind.
+type rawHistory struct {
+	Kind     portfolio.Kind `json:"kind"`
+	ID       portfolio.ID   `json:"id"`
+	Versions []rawVersion   `json:"versions"`
+}
+
+type rawVersion struct {
+	portfolio.ArchivedVersion
+	Record json.RawMessage `json:"record,omitempty"`
+}
+
+// readHistory decodes each version's record strictly, as its kind's list would be,
+// and checks every history (RecordHistory.Check), naming the element and its line.
+func readHistory(doc *jsonDoc, a *portfolio.Archive, hist []rawHistory) error {
+	a.History = make([]portfolio.RecordHistory, 0, len(hist))
+	for i, rh := range hist {
+		off := -1
+		if i < len(doc.elems["history"]) {
+			off = doc.elems["history"][i]
+		}
+		path := fmt.Sprintf("history[%d]", i)
+		h := portfolio.RecordHistory{Kind: rh.Kind, ID: rh.ID, Versions: make([]portfolio.ArchivedVersion, 0, len(rh.Versions))}
+		for j, rv := range rh.Versions {
+			v := rv.ArchivedVersion
+			if len(rv.Record) > 0 && !bytes.Equal(rv.Record, []byte("null")) {
+				rec, ok := portfolio.NewArchivedRecord(rh.Kind)
+				if !ok {
+					return doc.errorf(off, path+".kind", "records of kind %q keep no history", rh.Kind)
+				}
+				vpath := fmt.Sprintf("%s.versions[%d].record", path, j)
+				if err := checkRecord(rv.Record); err != nil {
+					return doc.errorf(off, vpath, "%s", err)
+				}
+				dec := json.NewDecoder(bytes.NewReader(rv.Record))
+				dec.DisallowUnknownFields()
+				if err := dec.Decode(rec); err != nil {
+					return doc.errorf(off, vpath, "%s", stripJSONPrefix(err))
+				}
+				v.Record = rec
+			}
+			h.Versions = append(h.Versions, v)
+		}
+		if err := h.Check(); err != nil {
+			return doc.errorf(off, path, "%s", reason(err))
+		}
+		a.History = append(a.History, h)
+	}
+	return nil
 }
 
 // jsonDoc is a JSON object read for import, with where each top-level key's value

@@ -195,7 +195,9 @@ func TestArchiveDocumentedExampleImports(t *testing.T) {
 
 func TestParseArchiveRefusesWhatItDoesNotKnow(t *testing.T) {
 	cases := []struct{ doc, want string }{
-		{`{"format": "folio-archive", "version": 2, "entries": "later"}`, `a.json:1:40: version: is archive version 2, newer than this folio reads`},
+		{`{"format": "folio-archive", "version": 3, "entries": "later"}`, `a.json:1:40: version: is archive version 3, newer than this folio reads`},
+		{`{"format": "folio-archive", "version": 2, "extra": []}`, `a.json:1:52: extra: is not a key of a version 2 archive`},
+		{`{"format": "folio-archive", "version": 1, "history": []}`, `a.json:1:54: history: is not a key of a version 1 archive; an archive with history is version 2`},
 		{`{"format": "folio-archive", "version": 1, "extra": []}`, `a.json:1:52: extra: is not a key of a version 1 archive`},
 		{`{"format": "other", "version": 1}`, `a.json:1:12: format: is a "other" file`},
 		{`{"version": 1}`, `a.json:1:1: has no "format"`},

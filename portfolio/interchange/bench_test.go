@@ -168,3 +168,71 @@ func BenchmarkImportArchive(b *testing.B) {
 		})
 	}
 }
+
+// benchHistoryArchive is benchArchive with a history: three versions of each entry.
+func benchHistoryArchive(b *testing.B, n int) *portfolio.Archive {
+	a, err := ParseArchive(benchArchive(n), "archive.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	a.History = []portfolio.RecordHistory{}
+	for i := range a.Entries {
+		e := &a.Entries[i]
+		h := portfolio.RecordHistory{Kind: portfolio.KindEntry, ID: e.ID}
+		for v := 1; v <= 3; v++ {
+			rec := *e
+			if v < 3 {
+				rec.Body = fmt.Sprintf("Draft %d. %s", v, e.Body)
+			}
+			at := e.Updated.Add(time.Duration(v-3) * time.Minute)
+			h.Versions = append(h.Versions, portfolio.ArchivedVersion{
+				Version: v, Device: "0f1e2d3c4b5a69788796a5b4c3d2e1f0",
+				Clock: portfolio.Clock{Micros: at.UnixMicro()}, Saved: at, Record: &rec,
+			})
+		}
+		a.History = append(a.History, h)
+	}
+	data, err := MarshalArchive(a)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if a, err = ParseArchive(data, "archive.json"); err != nil {
+		b.Fatal(err)
+	}
+	return a
+}
+
+// BenchmarkImportArchiveHistory imports an archive with three versions of each entry:
+// into an empty vault (every version written), and again into that vault (every
+// version known, nothing written). Both must stay linear in versions.
+func BenchmarkImportArchiveHistory(b *testing.B) {
+	for _, n := range benchSizes[:2] {
+		a := benchHistoryArchive(b, n)
+		b.Run(fmt.Sprintf("fresh/%d", n), func(b *testing.B) {
+			loop(b, func() {
+				b.StopTimer()
+				p, _ := testvault.New(b)
+				b.StartTimer()
+				rep, err := p.ImportArchive(a)
+				if err != nil || rep.Counts["entries"].Versions != 3*n {
+					b.Fatal(rep, err)
+				}
+				b.StopTimer()
+				p.Close()
+				b.StartTimer()
+			})
+		})
+		b.Run(fmt.Sprintf("again/%d", n), func(b *testing.B) {
+			p, _ := testvault.New(b)
+			if _, err := p.ImportArchive(a); err != nil {
+				b.Fatal(err)
+			}
+			loop(b, func() {
+				rep, err := p.ImportArchive(a)
+				if err != nil || rep.Changed() != 0 {
+					b.Fatal(rep, err)
+				}
+			})
+		})
+	}
+}

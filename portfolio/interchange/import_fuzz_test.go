@@ -61,6 +61,22 @@ func FuzzParseArchive(f *testing.F) {
 	p, _ := testvault.Rich(f)
 	good, _ := MarshalArchive(p.Archive())
 	f.Add(good)
+	// With the history: versions, a deletion, the trash.
+	e := p.Find(portfolio.Query{})[0]
+	c := *e
+	c.Body += " Edited."
+	if _, err := p.UpdateEntry(c); err != nil {
+		f.Fatal(err)
+	}
+	if err := p.DeleteEntry(p.Find(portfolio.Query{})[1].ID); err != nil {
+		f.Fatal(err)
+	}
+	full, err := p.FullArchive()
+	if err != nil {
+		f.Fatal(err)
+	}
+	withHistory, _ := MarshalArchive(full)
+	f.Add(withHistory)
 	f.Add([]byte(`{"format": "folio-archive", "version": 2}`))
 	f.Add([]byte(`{"format": "folio-archive", "version": 1, "entries": [{"id": "aaaaaaaaaaaaaaaa", "title": "t", "functions": ["formative"], "date": "2025-01-01", "sharing": "private"}], "x": 1}`))
 	q := fuzzVault(f)

@@ -30,7 +30,7 @@ func TestExportAllAndImportRoundTrip(t *testing.T) {
 		Version int               `json:"version"`
 		Entries []json.RawMessage `json:"entries"`
 	}
-	if err := json.Unmarshal(raw, &head); err != nil || head.Format != "folio-archive" || head.Version != 1 || len(head.Entries) != 1 {
+	if err := json.Unmarshal(raw, &head); err != nil || head.Format != "folio-archive" || head.Version != 2 || len(head.Entries) != 1 {
 		t.Fatalf("the archive starts %+v, %v", head, err)
 	}
 	// The file is complete or absent, and never replaced unasked.

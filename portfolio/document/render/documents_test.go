@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -81,7 +82,31 @@ func renderedDocs(t *testing.T) map[string]document.Doc {
 		t.Fatal(err)
 	}
 	pack, _ := document.RevalidationPack(p, calendar.MakeDate(2026, 3, 31), rules, false)
+	pinIDs(pack, p.Find(portfolio.Query{}))
 	return map[string]document.Doc{"meeting": meeting, "period": period, "revalidation": pack}
+}
+
+// pinIDs writes the entries' random IDs where the pack names them as a fixed one per
+// title, so the goldens do not change from run to run.
+func pinIDs(d document.Doc, entries []*portfolio.Entry) {
+	fix := func(s string) string {
+		for i, e := range entries {
+			s = strings.ReplaceAll(s, string(e.ID), fmt.Sprintf("%016d", i))
+		}
+		return s
+	}
+	for _, sec := range d.Sections {
+		for _, b := range sec.Blocks {
+			if b.Record != nil {
+				b.Record.Meta = fix(b.Record.Meta)
+			}
+			for _, row := range b.Rows {
+				for i := range row {
+					row[i] = fix(row[i])
+				}
+			}
+		}
+	}
 }
 
 // Entries' Markdown is rendered in HTML and PDF: no Markdown markers are left, the

@@ -18,24 +18,27 @@ import (
 
 func exportAllCmd(s *session) *cobra.Command {
 	var dest clienv.ExportDest
+	var currentOnly bool
 	c := &cobra.Command{
 		Use:   "all --out FILE.json",
-		Short: "Everything in the vault, as a versioned JSON archive (docs/EXPORT.md)",
+		Short: "Everything in the vault, its history and trash included, as a versioned JSON archive (docs/EXPORT.md)",
 		Example: `folio export all --out folio.json
 folio export all --out folio.json.age --to age1... 
+folio export all --out current.json --current-only
 folio export all --out - --to-file recipients.txt --armor | mail -s backup me@example.org`,
 		RunE: func(c *cobra.Command, args []string) error {
 			if err := clienv.NoArgs(c, args, "name the file with --out"); err != nil {
 				return err
 			}
-			return runExportAll(s, dest)
+			return runExportAll(s, dest, currentOnly)
 		},
 	}
 	dest.Register(c.Flags())
+	c.Flags().BoolVar(&currentOnly, "current-only", false, "leave out the history and the trash: the records as they are now (an archive of version 1)")
 	return c
 }
 
-func runExportAll(s *session, dest clienv.ExportDest) error {
+func runExportAll(s *session, dest clienv.ExportDest, currentOnly bool) error {
 	if err := dest.Check(); err != nil {
 		return err
 	}
@@ -48,6 +51,11 @@ func runExportAll(s *session, dest clienv.ExportDest) error {
 	}
 	defer p.Close()
 	a := p.Archive()
+	if !currentOnly {
+		if a, err = p.FullArchive(); err != nil {
+			return err
+		}
+	}
 	data, err := interchange.MarshalArchive(a)
 	if err != nil {
 		return err
@@ -59,6 +67,16 @@ func runExportAll(s *session, dest clienv.ExportDest) error {
 	if dest.Out != "-" {
 		fmt.Fprintf(s.Stderr, "Wrote %d entries, %d goals, %d actions, %d relationships, %d meetings, %d ratings, %d received documents, %d contacts and %d evaluations to %s.\n",
 			len(a.Entries), len(a.Goals), len(a.Actions), len(a.Relationships), len(a.Meetings), len(a.Ratings), len(a.Received), len(a.Contacts), len(a.Evaluations), dest.Out)
+		if !currentOnly {
+			versions, trashed := 0, 0
+			for _, h := range a.History {
+				versions += len(h.Versions)
+				if h.Versions[len(h.Versions)-1].Deleted {
+					trashed++
+				}
+			}
+			fmt.Fprintf(s.Stderr, "With the history: %d versions of %d records, %d of them in the trash.\n", versions, len(a.History), trashed)
+		}
 	}
 	if !encrypted {
 		fmt.Fprintln(s.Stderr, "The archive is not encrypted: keep it somewhere private, or export again with --to to encrypt it.")

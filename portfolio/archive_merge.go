@@ -1,0 +1,481 @@
+package portfolio
+
+import (
+	"bytes"
+	"cmp"
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+
+	"github.com/foliohq/folio/storage"
+)
+
+// Importing an archive's history (docs/HISTORY.md "Archives"). A version is known by
+// the device that wrote it and its clock, which name one transaction of one device:
+// a version the vault has already is not added again, so importing twice adds
+// nothing. A record new to the vault gets its versions as the archive numbers them,
+// so an export imported into an empty vault is the same history. A record the vault
+// has gets the versions it lacks after its own, in clock order, numbered on from its
+// newest; the newest version by clock of either side is the current one, and when
+// that is the vault's, it is written again as a new version of this vault, so that
+// the newest version is always the current value and nothing the vault had is
+// overwritten.
+
+// kindWords are the kinds as the importer's messages name them (vaultKinds).
+var kindWords = map[Kind]string{
+	KindEntry: "entry", KindGoal: "goal", KindAction: "action", KindRelationship: "relationship",
+	KindMeeting: "meeting", KindRating: "rating", KindReceived: "received document",
+	KindContact: "contact", KindEvaluation: "evaluation", KindSettings: "settings",
+}
+
+// kindCounts are the report's keys by kind.
+var kindCounts = map[Kind]string{
+	KindEntry: "entries", KindGoal: "goals", KindAction: "actions", KindRelationship: "relationships",
+	KindMeeting: "meetings", KindRating: "ratings", KindReceived: "received documents",
+	KindContact: "contacts", KindEvaluation: "evaluations", KindSettings: "settings",
+}
+
+// histImport is the history part of one ImportArchive.
+type histImport struct {
+	byID  map[ID]*RecordHistory
+	where map[ID]string
+	// listed is the archive's current record of each ID with a history, as
+	// validated: it must be the newest version's.
+	listed   map[ID]any
+	settings *RecordHistory
+	writes   []histWrite
+}
+
+// histWrite is what the import writes for one record's history.
+type histWrite struct {
+	coll     string
+	sid      storage.ID
+	versions []storage.Version
+	// restate, if set, writes the vault's own current value (or deletion) again
+	// after the versions added, as the newest version.
+	restate *restate
+}
+
+type restate struct {
+	plain   []byte
+	deleted bool
+}
+
+// versionKey names a version across vaults: its device and clock.
+type versionKey struct {
+	dev storage.DeviceID
+	clk Clock
+}
+
+// readTrash notes the vault's trash, so that links to records in it validate on
+// import as they do on save.
+func (im *importer) readTrash() error {
+	trashed, err := im.p.trashedKinds()
+	if err != nil {
+		return fmt.Errorf("cannot read the vault's trash to import beside it: %w", err)
+	}
+	im.trashed = trashed
+	im.st.stagedTrash = maps.Clone(trashed)
+	if im.st.stagedTrash == nil {
+		im.st.stagedTrash = map[ID]Kind{}
+	}
+	return nil
+}
+
+// indexHistory checks each history of the archive on its own and against the kinds
+// of the vault's records, before the lists are staged.
+func (im *importer) indexHistory() error {
+	im.h = histImport{byID: map[ID]*RecordHistory{}, where: map[ID]string{}, listed: map[ID]any{}}
+	for i := range im.a.History {
+		h := &im.a.History[i]
+		where := fmt.Sprintf("history[%d]", i)
+		if err := h.Check(); err != nil {
+			return im.a.errorf(where, "%s", reason(err))
+		}
+		if other, dup := im.h.where[h.ID]; dup {
+			return im.a.errorf(where, "the id %s also has the history %s", h.ID, other)
+		}
+		if k, ok := im.vaultKinds[h.ID]; ok && k != kindWords[h.Kind] {
+			return im.a.errorf(where, "the id %s names a %s in the vault, not a %s", h.ID, k, kindWords[h.Kind])
+		}
+		if k, ok := im.trashed[h.ID]; ok && k != h.Kind {
+			return im.a.errorf(where, "the id %s names a %s in the vault's trash, not a %s", h.ID, kindWords[k], kindWords[h.Kind])
+		}
+		if h.Kind == KindSettings {
+			if im.h.settings != nil {
+				return im.a.errorf(where, "the settings have two histories")
+			}
+			im.h.settings = h
+		}
+		im.h.byID[h.ID], im.h.where[h.ID] = h, where
+		if h.Versions[len(h.Versions)-1].Deleted {
+			im.st.stagedTrash[h.ID] = h.Kind
+		}
+	}
+	return nil
+}
+
+// listedWithHistory takes a list's record that has a history in the archive: it is
+// staged and validated, but written (or not) by the history's merge. It reports
+// whether it took it.
+func listedWithHistory[T any](im *importer, l importList[T], x *T, where string, held *[]*T) (bool, error) {
+	id := l.id(x)
+	h := im.h.byID[id]
+	if h == nil {
+		return false, nil
+	}
+	if kindWords[h.Kind] != l.kind {
+		return false, im.a.errorf(where, "the id %s is a %s in %s", id, kindWords[h.Kind], im.h.where[id])
+	}
+	l.stage(x)
+	*held = append(*held, x)
+	im.h.listed[id] = x
+	return true, nil
+}
+
+// validateRecord validates a version's record as its kind is validated on import.
+func (p *Portfolio) validateRecord(rec any) error {
+	switch r := rec.(type) {
+	case *Entry:
+		if err := p.validateEntry(r); err != nil {
+			return err
+		}
+		if r.TemplateVersion < 0 {
+			return invalid("the template version %d is negative", r.TemplateVersion)
+		}
+		return nil
+	case *Goal:
+		return p.validateGoal(r)
+	case *Action:
+		return p.validateImportedAction(r)
+	case *Relationship:
+		if err := p.validateRelationship(r); err != nil {
+			return err
+		}
+		return CheckDate("date ended", r.EndedOn, false)
+	case *Meeting:
+		return p.validateMeeting(r)
+	case *Rating:
+		return p.validateRating(r)
+	case *Received:
+		return p.validateReceived(r)
+	case *Contact:
+		return p.validateContact(r)
+	case *Evaluation:
+		return p.validateEvaluation(r)
+	case *Settings:
+		return validateSettings(r)
+	}
+	return invalid("a %T is not a record", rec)
+}
+
+// versionStage is the staged vault the versions are validated against: every record
+// of the vault, the archive's lists and its histories, the trash included, so that
+// an old version's links to a record since deleted are kept. Contact names are
+// unique among current contacts only: an old version may hold a name another
+// contact has since taken.
+func (im *importer) versionStage() *Portfolio {
+	v := im.st.stage()
+	v.contacts = map[ID]*Contact{}
+	v.stagedTrash = maps.Clone(im.st.stagedTrash)
+	placeholder := func(id ID, k Kind) {
+		v.stagedTrash[id] = k
+		switch k {
+		case KindEntry:
+			if v.entries[id] == nil {
+				v.entries[id] = &indexed{e: &Entry{ID: id}}
+			}
+		case KindGoal:
+			if v.goals[id] == nil {
+				v.goals[id] = &Goal{ID: id}
+			}
+		case KindAction:
+			if v.actions[id] == nil {
+				v.actions[id] = &Action{ID: id}
+			}
+		case KindRelationship:
+			if v.m.relationships[id] == nil {
+				v.m.relationships[id] = &Relationship{ID: id}
+			}
+		case KindMeeting:
+			if v.m.meetings[id] == nil {
+				v.m.meetings[id] = &Meeting{ID: id}
+			}
+		}
+	}
+	for id, k := range im.st.stagedTrash {
+		placeholder(id, k)
+	}
+	for id, h := range im.h.byID {
+		placeholder(id, h.Kind)
+	}
+	return v
+}
+
+// vaultVersions reads what the vault's history holds of the records the archive
+// has histories of: each version's number, writer and clock.
+func (im *importer) vaultVersions() (map[storage.ID][]storage.VersionInfo, error) {
+	out := map[storage.ID][]storage.VersionInfo{}
+	damaged, err := im.p.vault.EachHistory(func(coll string, sid storage.ID, vs []storage.Version) error {
+		kind, ok := historyKinds[coll]
+		if !ok {
+			return nil
+		}
+		if _, ok := im.h.byID[ID(sid.String())]; !ok && !(kind == KindSettings && im.h.settings != nil) {
+			return nil
+		}
+		for _, v := range vs {
+			out[sid] = append(out[sid], v.VersionInfo)
+			clear(v.Plain)
+		}
+		return nil
+	})
+	if err == nil && len(damaged) > 0 {
+		err = fmt.Errorf("%w; run folio check", damaged[0])
+	}
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the vault's history to import beside it: %w", err)
+	}
+	return out, nil
+}
+
+// stageHistory validates every version of the archive's histories and decides what
+// each record's history gets, after the lists are validated.
+func (im *importer) stageHistory() error {
+	if len(im.a.History) == 0 {
+		return nil
+	}
+	vst := im.versionStage()
+	have, err := im.vaultVersions()
+	if err != nil {
+		return err
+	}
+	for i := range im.a.History {
+		h := &im.a.History[i]
+		where := im.h.where[h.ID]
+		for j := range h.Versions {
+			if rec := h.Versions[j].Record; rec != nil {
+				if err := vst.validateRecord(rec); err != nil {
+					return im.a.errorf(fmt.Sprintf("%s.versions[%d] (id %s)", where, j, h.ID), "%s", reason(err))
+				}
+			}
+		}
+		if err := im.checkCurrent(h, where); err != nil {
+			return err
+		}
+		if err := im.mergeHistory(h, where, have); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkCurrent holds the archive's current record of h to its newest version: the
+// same record, or none when the newest is a deletion.
+func (im *importer) checkCurrent(h *RecordHistory, where string) error {
+	newest := h.Versions[len(h.Versions)-1]
+	var listed any
+	if h.Kind == KindSettings {
+		s := im.a.Settings
+		s.Topics = slices.Clone(s.Topics)
+		if err := validateSettings(&s); err != nil {
+			return im.a.errorf("settings", "%s", reason(err))
+		}
+		if !newest.Deleted || !settingsEmpty(s) {
+			listed = &s
+		}
+	} else if x, ok := im.h.listed[h.ID]; ok {
+		listed = x
+	}
+	switch {
+	case newest.Deleted && listed != nil:
+		return im.a.errorf(where, "%s %s is in the trash by its history, yet listed as current", kindWords[h.Kind], h.ID)
+	case newest.Deleted:
+		return nil
+	case listed == nil:
+		return im.a.errorf(where, "%s %s has a current version in its history but is not in %s", kindWords[h.Kind], h.ID, kindCounts[h.Kind])
+	}
+	a, err := encodeRecord(listed)
+	if err != nil {
+		return err
+	}
+	b, err := encodeRecord(newest.Record)
+	if err != nil {
+		return err
+	}
+	if !bytes.Equal(a, b) {
+		return im.a.errorf(where, "%s %s as listed differs from its newest version, %d", kindWords[h.Kind], h.ID, newest.Version)
+	}
+	return nil
+}
+
+// mergeHistory decides what the record of h gets (see the top of this file).
+func (im *importer) mergeHistory(h *RecordHistory, where string, have map[storage.ID][]storage.VersionInfo) error {
+	coll, err := historyCollection(h.Kind)
+	if err != nil {
+		return err
+	}
+	sid, err := storageID(h.ID)
+	if err != nil {
+		return err
+	}
+	live := im.vaultKinds[h.ID] != ""
+	if h.Kind == KindSettings && im.p.m.settingsID != (storage.ID{}) {
+		// One settings record per vault: the archive's versions join its history.
+		sid, live = im.p.m.settingsID, true
+	}
+	vs := have[sid]
+	known := map[versionKey]int{}
+	for _, v := range vs {
+		known[versionKey{v.Device, v.Clock}]++
+	}
+	var fresh []*ArchivedVersion
+	for j := range h.Versions {
+		v := &h.Versions[j]
+		dev, _ := parseDevice(v.Device) // zero for a baseline
+		if k := (versionKey{dev, v.Clock}); known[k] > 0 {
+			known[k]--
+			continue
+		}
+		fresh = append(fresh, v)
+	}
+	counts := im.rep.Counts[kindCounts[h.Kind]]
+	if len(fresh) == 0 {
+		counts.Unchanged++
+		return nil
+	}
+	w := histWrite{coll: coll, sid: sid}
+	if len(vs) == 0 && !live {
+		// New to the vault: the history as the archive numbers it.
+		for _, v := range fresh {
+			sv, err := v.storageVersion(uint32(v.Version))
+			if err != nil {
+				return im.a.errorf(where, "%s", reason(err))
+			}
+			w.versions = append(w.versions, sv)
+		}
+		counts.Added++
+		counts.Versions += len(fresh)
+		im.h.writes = append(im.h.writes, w)
+		return nil
+	}
+	base := uint32(1) // the baseline PutVersion keeps of a record without versions
+	var vaultNewest versionKey
+	if len(vs) > 0 {
+		last := vs[len(vs)-1]
+		base, vaultNewest = last.Seq, versionKey{last.Device, last.Clock}
+	}
+	if uint64(base)+uint64(len(fresh)) > math.MaxUint32 {
+		return im.a.errorf(where, "%s %s would have more versions than a record can keep; delete its history first", kindWords[h.Kind], h.ID)
+	}
+	slices.SortStableFunc(fresh, func(a, b *ArchivedVersion) int {
+		da, _ := parseDevice(a.Device)
+		db, _ := parseDevice(b.Device)
+		return compareVersionKeys(versionKey{da, a.Clock}, versionKey{db, b.Clock})
+	})
+	for i, v := range fresh {
+		sv, err := v.storageVersion(base + 1 + uint32(i))
+		if err != nil {
+			return im.a.errorf(where, "%s", reason(err))
+		}
+		w.versions = append(w.versions, sv)
+	}
+	counts.Versions += len(fresh)
+	newest := w.versions[len(w.versions)-1]
+	vaultWins := compareVersionKeys(versionKey{newest.Device, newest.Clock}, vaultNewest) <= 0 ||
+		(h.Kind == KindSettings && live)
+	if !vaultWins {
+		counts.Replaced++
+		im.h.writes = append(im.h.writes, w)
+		return nil
+	}
+	counts.Kept++
+	if live {
+		plain, err := im.p.vault.Get(coll, sid)
+		if err != nil {
+			return fmt.Errorf("cannot read %s %s to import beside it: %w", kindWords[h.Kind], h.ID, err)
+		}
+		if newest.Tombstone || !bytes.Equal(plain, newest.Plain) {
+			w.restate = &restate{plain: plain}
+		}
+	} else if !newest.Tombstone {
+		w.restate = &restate{deleted: true}
+	}
+	im.h.writes = append(im.h.writes, w)
+	return nil
+}
+
+// compareVersionKeys orders versions by clock, then device: the order every device
+// agrees on.
+func compareVersionKeys(a, b versionKey) int {
+	return cmp.Or(a.clk.Compare(b.clk), bytes.Compare(a.dev[:], b.dev[:]))
+}
+
+// writeHistory writes the versions the import adds, before any other change of the
+// transaction (whose clock then sorts after them), and returns the restates to
+// write after the plan.
+func writeArchiveHistory(tx *storage.Tx, writes []histWrite) error {
+	for _, w := range writes {
+		for _, v := range w.versions {
+			if err := tx.PutVersion(w.coll, w.sid, v); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func writeRestates(tx *storage.Tx, writes []histWrite) error {
+	for _, w := range writes {
+		switch {
+		case w.restate == nil:
+		case w.restate.deleted:
+			if err := tx.Delete(w.coll, w.sid); err != nil {
+				return err
+			}
+		default:
+			if err := tx.Put(w.coll, w.sid, w.restate.plain); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// commitArchive writes an import with history in one transaction: the versions
+// added, the records without history, then the vault's own values written again;
+// then it brings the records in memory in line. The caller holds p.mu.
+func (p *Portfolio) commitArchive(im *importer) error {
+	if len(im.h.writes) == 0 {
+		return p.commit(im.pl)
+	}
+	var changes []storage.Change
+	err := p.update(func(tx *storage.Tx) error {
+		if err := writeArchiveHistory(tx, im.h.writes); err != nil {
+			return err
+		}
+		if err := p.writePlan(tx, im.pl); err != nil {
+			return err
+		}
+		if err := writeRestates(tx, im.h.writes); err != nil {
+			return err
+		}
+		changes = slices.Clone(tx.Changes())
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	written := map[storage.ID]bool{}
+	for _, w := range im.h.writes {
+		written[w.sid] = true
+	}
+	for _, ch := range changes {
+		if written[ch.ID] {
+			p.applyStored(ch)
+		}
+	}
+	p.applyPlan(im.pl)
+	return nil
+}
