@@ -1,10 +1,9 @@
 package interchange
 
 import (
+	"bytes"
 	"errors"
-	"fmt"
 	"os"
-	"path/filepath"
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/storage"
@@ -29,35 +28,8 @@ func (e *fileExistsError) Is(target error) bool {
 // run (storage.SweepStale). A reader never sees half an export and no plaintext copy
 // is left behind. Without overwrite an existing file is an error wrapping
 // ErrFileExists, and the check is atomic: a hard link cannot replace a file.
-func WriteFileAtomic(path string, data []byte, overwrite bool) (err error) {
-	if path == "" {
-		return invalid("no file name to write to")
-	}
-	if st, serr := os.Stat(path); serr == nil {
-		if st.IsDir() {
-			return invalid("%s is a folder; name a file to write", path)
-		}
-		if !overwrite {
-			return &fileExistsError{path}
-		}
-	}
-	dir := filepath.Dir(path)
-	pf, err := storage.CreatePending(dir)
-	if err != nil {
-		return fmt.Errorf("cannot write in %s: %w", dir, UnwrapPath(err))
-	}
-	defer pf.Abort()
-	if _, err = pf.Write(data); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, UnwrapPath(err))
-	}
-	err = pf.Commit(path, overwrite)
-	if errors.Is(err, os.ErrExist) {
-		return &fileExistsError{path}
-	}
-	if err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, UnwrapPath(err))
-	}
-	return nil
+func WriteFileAtomic(path string, data []byte, overwrite bool) error {
+	return WriteStreamAtomic(path, bytes.NewReader(data), overwrite)
 }
 
 // SweepStale removes the temporary files an earlier folio, killed while writing an
