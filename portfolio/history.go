@@ -729,26 +729,7 @@ func (p *Portfolio) applyStored(ch storage.Change) {
 	}
 	id := ID(ch.ID.String())
 	if ch.Deleted {
-		switch kind {
-		case KindEntry:
-			p.remove(id)
-		case KindGoal:
-			delete(p.goals, id)
-		case KindAction:
-			delete(p.actions, id)
-		case KindRelationship:
-			delete(p.m.relationships, id)
-		case KindMeeting:
-			delete(p.m.meetings, id)
-		case KindRating:
-			delete(p.m.ratings, id)
-		case KindReceived:
-			delete(p.received, id)
-		case KindSettings:
-			p.m.settings, p.m.settingsID = Settings{}, storage.ID{}
-		case KindContact:
-			delete(p.contacts, id)
-		}
+		p.forget(kind, id)
 		return
 	}
 	// What this file writes is the vault's own plaintext (versions restored), which

@@ -200,21 +200,30 @@ func writeDeletion(tx *storage.Tx, d *Deletion) error {
 // applyDeletion brings the in-memory records in line with a stored deletion.
 func (p *Portfolio) applyDeletion(d *Deletion) {
 	for id, k := range d.gone {
-		switch k {
-		case KindEntry:
-			p.remove(id)
-		case KindGoal:
-			delete(p.goals, id)
-		case KindAction:
-			delete(p.actions, id)
-		case KindRelationship:
-			delete(p.m.relationships, id)
-		case KindMeeting:
-			delete(p.m.meetings, id)
-		case KindRating:
-			delete(p.m.ratings, id)
-		case KindReceived:
-			delete(p.received, id)
-		}
+		p.forget(k, id)
+	}
+}
+
+// forget drops a deleted record of kind from memory.
+func (p *Portfolio) forget(kind Kind, id ID) {
+	switch kind {
+	case KindEntry:
+		p.remove(id)
+	case KindGoal:
+		delete(p.goals, id)
+	case KindAction:
+		delete(p.actions, id)
+	case KindRelationship:
+		delete(p.m.relationships, id)
+	case KindMeeting:
+		delete(p.m.meetings, id)
+	case KindRating:
+		delete(p.m.ratings, id)
+	case KindReceived:
+		delete(p.received, id)
+	case KindSettings:
+		p.m.settings, p.m.settingsID = Settings{}, storage.ID{}
+	case KindContact:
+		delete(p.contacts, id)
 	}
 }

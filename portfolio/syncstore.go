@@ -137,10 +137,14 @@ func (p *Portfolio) SyncView(fn func(*SyncTx) error) error {
 }
 
 // SealSync seals a sync file's body with the vault's key, bound to ad.
-func (p *Portfolio) SealSync(ad, plain []byte) ([]byte, error) { return p.vault.SealChangeSet(ad, plain) }
+func (p *Portfolio) SealSync(ad, plain []byte) ([]byte, error) {
+	return p.vault.SealChangeSet(ad, plain)
+}
 
 // OpenSync opens what SealSync sealed with the same ad.
-func (p *Portfolio) OpenSync(ad, sealed []byte) ([]byte, error) { return p.vault.OpenChangeSet(ad, sealed) }
+func (p *Portfolio) OpenSync(ad, sealed []byte) ([]byte, error) {
+	return p.vault.OpenChangeSet(ad, sealed)
+}
 
 // SyncSealOverhead is how many bytes SealSync adds.
 const SyncSealOverhead = storage.BlobOverhead
