@@ -36,8 +36,9 @@ type fileWalk struct {
 	problems []string
 	// mapped counts the pages read through data since they were last dropped.
 	mapped uint64
-	// branches are the branch pages seeks have read, by page number.
-	branches map[uint64][]byte
+	// branches are the checked elements of the branch pages seeks have read, by
+	// page number; their keys and values point into the walk's pages.
+	branches map[uint64][]seekElem
 }
 
 // dropEvery is how many mapped pages a walk reads before it drops them from the
