@@ -442,11 +442,15 @@ func (p *Portfolio) loadEntries(readOnly bool) error {
 
 // setEntries makes all the entries, newest first.
 func (p *Portfolio) setEntries(all []*indexed) {
+	if len(p.entries) == 0 {
+		// Sized once: growing a map of 100k entries rehashes it a dozen times.
+		p.entries = make(map[ID]*indexed, len(all))
+	}
 	for _, ix := range all {
 		p.entries[ix.e.ID] = ix
 	}
 	p.byDate = all
-	slices.SortFunc(p.byDate, newestFirst)
+	sortNewestFirst(p.byDate)
 }
 
 // rows is how many rows the catalogue holds.

@@ -80,6 +80,48 @@ func newestFirst(a, b *indexed) int {
 	return cmp.Compare(a.e.ID, b.e.ID)
 }
 
+// sortNewestFirst sorts list as slices.SortFunc with newestFirst would. An entry's
+// date is a day, and a portfolio's days span decades, so a counting sort by day
+// places the entries, and only those sharing a day are compared: at 100k entries
+// the comparison sort through pointers was a sixth of opening.
+func sortNewestFirst(list []*indexed) {
+	if len(list) < 2 {
+		return
+	}
+	lo, hi := list[0].e.Date, list[0].e.Date
+	for _, ix := range list {
+		lo, hi = min(lo, ix.e.Date), max(hi, ix.e.Date)
+	}
+	span := int64(hi) - int64(lo) + 1
+	if span > 4*int64(len(list))+1<<16 {
+		// Days too far apart for a table of them to be cheap.
+		slices.SortFunc(list, newestFirst)
+		return
+	}
+	// start[k] is where the entries of the day hi-k begin, newest day first.
+	start := make([]int, span+1)
+	for _, ix := range list {
+		start[int64(hi)-int64(ix.e.Date)+1]++
+	}
+	for k := 1; k < len(start); k++ {
+		start[k] += start[k-1]
+	}
+	out := make([]*indexed, len(list))
+	for _, ix := range list {
+		k := int64(hi) - int64(ix.e.Date)
+		out[start[k]] = ix
+		start[k]++
+	}
+	copy(list, out)
+	for i, j := 0, 0; i < len(list); i = j {
+		for j = i + 1; j < len(list) && list[j].e.Date == list[i].e.Date; j++ {
+		}
+		if j-i > 1 {
+			slices.SortFunc(list[i:j], newestFirst)
+		}
+	}
+}
+
 // Query selects entries. Zero fields select everything.
 type Query struct {
 	// Text: every word must appear in the title, tags or body, in any case.
