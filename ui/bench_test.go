@@ -171,3 +171,39 @@ func BenchmarkShowResults100k(b *testing.B) {
 		_ = a.View()
 	}
 }
+
+// benchUnlock measures what follows the key derivation when the passphrase is
+// accepted: opening the vault (Argon2id at its cheapest), counting for the
+// dashboard, and the dashboard's first frame: the app's work between Enter and
+// the dashboard drawn.
+func benchUnlock(b *testing.B, n int) {
+	p, opts := benchPortfolio(b, n)
+	// Once, so that the text index is built and the catalogue current, as after
+	// the first unlock.
+	if err := p.Close(); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		a := newApp(opts)
+		_, cmd := a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+		settle(a, cmd)
+		p, err := portfolio.Open(opts.VaultPath, []byte(testPassphrase), portfolio.Options{Now: opts.Now})
+		if err != nil {
+			b.Fatal(err)
+		}
+		// Of the commands unlocking starts, only the dashboard's own loads are
+		// waited for; the day's snapshot and the libraries other screens use run
+		// in the background while it is shown.
+		_, _ = a.Update(common.UnlockedMsg{P: p, Counts: common.CountsOf(p)})
+		settle(a, a.top().Init())
+		if !strings.Contains(a.View().Content, "Recent entries") {
+			b.Fatal("no dashboard")
+		}
+		b.StopTimer()
+		p.Close()
+		b.StartTimer()
+	}
+}
+
+func BenchmarkUnlockToDashboard10k(b *testing.B)  { benchUnlock(b, 10_000) }
+func BenchmarkUnlockToDashboard100k(b *testing.B) { benchUnlock(b, 100_000) }
