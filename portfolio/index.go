@@ -88,10 +88,13 @@ func sortNewestFirst(list []*indexed) {
 	if len(list) < 2 {
 		return
 	}
-	lo, hi := list[0].e.Date, list[0].e.Date
-	for _, ix := range list {
-		lo, hi = min(lo, ix.e.Date), max(hi, ix.e.Date)
+	// The days are read once into a slice: following each entry's pointer is most
+	// of the cost, and the passes below read every day twice more.
+	days := make([]calendar.Date, len(list))
+	for i, ix := range list {
+		days[i] = ix.e.Date
 	}
+	lo, hi := slices.Min(days), slices.Max(days)
 	span := int64(hi) - int64(lo) + 1
 	if span > 4*int64(len(list))+1<<16 {
 		// Days too far apart for a table of them to be cheap.
@@ -100,21 +103,22 @@ func sortNewestFirst(list []*indexed) {
 	}
 	// start[k] is where the entries of the day hi-k begin, newest day first.
 	start := make([]int, span+1)
-	for _, ix := range list {
-		start[int64(hi)-int64(ix.e.Date)+1]++
+	for _, d := range days {
+		start[int64(hi)-int64(d)+1]++
 	}
 	for k := 1; k < len(start); k++ {
 		start[k] += start[k-1]
 	}
 	out := make([]*indexed, len(list))
-	for _, ix := range list {
-		k := int64(hi) - int64(ix.e.Date)
-		out[start[k]] = ix
+	sorted := make([]calendar.Date, len(list))
+	for i, ix := range list {
+		k := int64(hi) - int64(days[i])
+		out[start[k]], sorted[start[k]] = ix, days[i]
 		start[k]++
 	}
 	copy(list, out)
 	for i, j := 0, 0; i < len(list); i = j {
-		for j = i + 1; j < len(list) && list[j].e.Date == list[i].e.Date; j++ {
+		for j = i + 1; j < len(list) && sorted[j] == sorted[i]; j++ {
 		}
 		if j-i > 1 {
 			slices.SortFunc(list[i:j], newestFirst)
