@@ -312,14 +312,21 @@ func (p *Portfolio) loadEntries(readOnly bool) error {
 		}
 		n := chunkOf(sid)
 		rows, err := decodeChunk(n, plain)
-		var list []*indexed
+		// One allocation of entries and one of their index slots per chunk rather
+		// than two per entry: at 100k entries the allocator and the collector were a
+		// fifth of opening.
+		list := make([]*indexed, 0, len(rows))
+		es, ixs := make([]Entry, len(rows)), make([]indexed, len(rows))
 		for id, r := range rows {
-			e := &Entry{ID: ID(id.String())}
+			i := len(list)
+			e := &es[i]
+			e.ID = ID(id.String())
 			if decodeEntryOwned(r.meta, e) != nil {
 				err = errCatalogue
 				break
 			}
-			list = append(list, &indexed{e: e})
+			ixs[i].e = e
+			list = append(list, &ixs[i])
 		}
 		mu.Lock()
 		defer mu.Unlock()
