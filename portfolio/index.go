@@ -80,6 +80,52 @@ func newestFirst(a, b *indexed) int {
 	return cmp.Compare(a.e.ID, b.e.ID)
 }
 
+// sortNewestFirst sorts list as slices.SortFunc with newestFirst would. An entry's
+// date is a day, and a portfolio's days span decades, so a counting sort by day
+// places the entries, and only those sharing a day are compared: at 100k entries
+// the comparison sort through pointers was a sixth of opening.
+func sortNewestFirst(list []*indexed) {
+	if len(list) < 2 {
+		return
+	}
+	// The days are read once into a slice: following each entry's pointer is most
+	// of the cost, and the passes below read every day twice more.
+	days := make([]calendar.Date, len(list))
+	for i, ix := range list {
+		days[i] = ix.e.Date
+	}
+	lo, hi := slices.Min(days), slices.Max(days)
+	span := int64(hi) - int64(lo) + 1
+	if span > 4*int64(len(list))+1<<16 {
+		// Days too far apart for a table of them to be cheap.
+		slices.SortFunc(list, newestFirst)
+		return
+	}
+	// start[k] is where the entries of the day hi-k begin, newest day first.
+	start := make([]int, span+1)
+	for _, d := range days {
+		start[int64(hi)-int64(d)+1]++
+	}
+	for k := 1; k < len(start); k++ {
+		start[k] += start[k-1]
+	}
+	out := make([]*indexed, len(list))
+	sorted := make([]calendar.Date, len(list))
+	for i, ix := range list {
+		k := int64(hi) - int64(days[i])
+		out[start[k]], sorted[start[k]] = ix, days[i]
+		start[k]++
+	}
+	copy(list, out)
+	for i, j := 0, 0; i < len(list); i = j {
+		for j = i + 1; j < len(list) && sorted[j] == sorted[i]; j++ {
+		}
+		if j-i > 1 {
+			slices.SortFunc(list[i:j], newestFirst)
+		}
+	}
+}
+
 // Query selects entries. Zero fields select everything.
 type Query struct {
 	// Text: every word must appear in the title, tags or body, in any case.

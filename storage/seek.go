@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"slices"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -115,35 +116,36 @@ func (w *fileWalk) seekIn(root uint64, inline []byte, key []byte) (el seekElem, 
 		if depth > maxWalkDepth {
 			return el, false, fmt.Errorf("the tree is more than %d levels deep", maxWalkDepth)
 		}
+		var elems []seekElem
+		branch, read := false, false
 		if p == nil {
-			// Seeks in one transaction share the branch pages near the root:
-			// read each once.
-			if p = w.branches[root]; p == nil {
-				if p, err = w.seekPage(root); err != nil {
-					return el, false, err
-				}
-				if len(p) >= boltPageHeaderSize && binary.NativeEndian.Uint16(p[8:]) == boltBranchFlag {
-					if w.branches == nil {
-						w.branches = map[uint64][]byte{}
-					}
-					w.branches[root] = p
-				}
+			// Seeks in one transaction share the branch pages near the root: read
+			// and check each once, and keep its elements (a branch page of a large
+			// collection holds about 150, so checking them anew at every seek was
+			// most of the cost of reading a few thousand records).
+			if elems = w.branches[root]; elems != nil {
+				branch = true
+			} else if p, err = w.seekPage(root); err != nil {
+				return el, false, err
+			} else {
+				read = true
 			}
 		}
-		elems, branch, err := seekElements(p)
-		if err != nil {
-			return el, false, err
+		if elems == nil {
+			if elems, branch, err = seekElements(p); err != nil {
+				return el, false, err
+			}
+			if branch && read && len(elems) > 0 {
+				if w.branches == nil {
+					w.branches = map[uint64][]seekElem{}
+				}
+				w.branches[root] = elems
+			}
 		}
 		// As bbolt's cursor: the first element not below key, or on a branch the
-		// one before it unless it is key itself.
-		i, exact := 0, false
-		for i < len(elems) {
-			if c := bytes.Compare(elems[i].key, key); c >= 0 {
-				exact = c == 0
-				break
-			}
-			i++
-		}
+		// one before it unless it is key itself. The keys were checked to be in
+		// strictly increasing order, so a binary search finds it.
+		i, exact := slices.BinarySearchFunc(elems, key, func(e seekElem, k []byte) int { return bytes.Compare(e.key, k) })
 		if !branch {
 			if exact {
 				return elems[i], true, nil

@@ -1,0 +1,85 @@
+package portfolio
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/foliohq/folio/portfolio/calendar"
+)
+
+// TestSortNewestFirst: the counting sort orders any list exactly as the comparison
+// sort does, for days close together (the table), days decades apart, days far
+// enough apart to fall back, extreme dates, and many entries sharing a day.
+func TestSortNewestFirst(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 2))
+	base := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name    string
+		n       int
+		lo, hi  int64
+		created int // distinct creation times
+	}{
+		{"one", 1, 700000, 700000, 1},
+		{"same day", 50, 738000, 738000, 3},
+		{"forty years", 3000, 724000, 738600, 100},
+		{"fall back", 200, 1, 3000000, 5},
+		{"extremes", 40, -1 << 31, 1<<31 - 1, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			list := make([]*indexed, tc.n)
+			for i := range list {
+				d := tc.lo + r.Int64N(tc.hi-tc.lo+1)
+				if tc.name == "extremes" && i < 2 {
+					d = []int64{tc.lo, tc.hi}[i]
+				}
+				list[i] = &indexed{e: &Entry{
+					ID:      ID(fmt.Sprintf("%016x", r.Uint64())),
+					Date:    calendar.Date(d),
+					Created: base.Add(time.Duration(r.IntN(tc.created)) * time.Hour),
+				}}
+			}
+			want := slices.Clone(list)
+			slices.SortFunc(want, newestFirst)
+			sortNewestFirst(list)
+			for i := range list {
+				if list[i] != want[i] {
+					t.Fatalf("position %d: %s (%d), want %s (%d)", i, list[i].e.ID, list[i].e.Date, want[i].e.ID, want[i].e.Date)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkSortNewestFirst: ordering 100k entries dated over forty years, by the
+// counting sort and by the comparison sort it replaced.
+func BenchmarkSortNewestFirst(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 2))
+	base := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	list := make([]*indexed, 100_000)
+	for i := range list {
+		list[i] = &indexed{e: &Entry{
+			ID:      ID(fmt.Sprintf("%016x", r.Uint64())),
+			Date:    calendar.Date(724000 + r.IntN(40*365)),
+			Created: base.Add(time.Duration(r.IntN(1e6)) * time.Second),
+		}}
+	}
+	r.Shuffle(len(list), func(i, j int) { list[i], list[j] = list[j], list[i] })
+	for _, bc := range []struct {
+		name string
+		sort func([]*indexed)
+	}{
+		{"counting", sortNewestFirst},
+		{"comparison", func(l []*indexed) { slices.SortFunc(l, newestFirst) }},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			work := make([]*indexed, len(list))
+			for b.Loop() {
+				copy(work, list)
+				bc.sort(work)
+			}
+		})
+	}
+}
