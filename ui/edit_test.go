@@ -61,3 +61,42 @@ func TestRatingEditDeleteAndUndo(t *testing.T) {
 		t.Fatalf("u did not take back the edit: %+v", got)
 	}
 }
+
+// A received document's title and relationship change from the list with e; the
+// list shows the new title, and u takes the edit back.
+func TestReceivedDocumentEditAndUndo(t *testing.T) {
+	d := globalDriver(t)
+	p := d.app.ctx.Portfolio
+	doc := p.ReceivedDocuments("")[0]
+	if doc.RelationshipID == "" {
+		t.Fatal("the seed's document is not kept with a relationship")
+	}
+	d.keys("m", "i")
+	d.expect("Notes from Sam")
+	d.keys("e")
+	d.expect("Edit received document", "Title", "From")
+	d.keys("ctrl+u")
+	d.typeText("Summary from Sam")
+	d.keys("tab", "left", "ctrl+s") // from Sam Okafor back to nobody in particular
+	d.expect("Saved “Summary from Sam”: u undoes", "Your sharing key", "Summary from Sam")
+	got := receivedByID(p, doc.ID)
+	if got == nil || got.Title != "Summary from Sam" || got.RelationshipID != "" || got.Body != doc.Body {
+		t.Fatalf("after the edit: %+v", got)
+	}
+	d.keys("h")
+	d.expect("History of received", "▸ v2")
+	d.keys("esc", "u")
+	d.expect("Undone: the edit of received", "Notes from Sam")
+	if got := receivedByID(p, doc.ID); got == nil || got.Title != doc.Title || got.RelationshipID != doc.RelationshipID {
+		t.Fatalf("u did not take back the edit: %+v", got)
+	}
+}
+
+func receivedByID(p *portfolio.Portfolio, id portfolio.ID) *portfolio.Received {
+	for _, d := range p.ReceivedDocuments("") {
+		if d.ID == id {
+			return d
+		}
+	}
+	return nil
+}
