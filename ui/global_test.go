@@ -51,7 +51,9 @@ func globalScreens() []globalScreen {
 		{"coverage from revalidation", []string{"r", "c"}, "1 of 9 covered"},
 		{"outcome entries", []string{"c", "enter"}, "1 entry mapped"},
 		{"timeline", []string{"m", "enter", "t"}, "Milestones"},
-		{"ratings chart", []string{"m", "enter", "c"}, "No self-rating at a stage yet"},
+		{"ratings chart", []string{"m", "enter", "c"}, "Self-ratings"},
+		{"rating edit", []string{"m", "enter", "c", "e"}, "Edit self-assessment"},
+		{"rating history", []string{"m", "enter", "c", "h"}, "History of rating"},
 		{"export preview", []string{"e", "x"}, "Export entries"},
 		{"entry history", []string{"e", "enter", "h"}, "History of entry"},
 		{"version", []string{"e", "enter", "h", "enter"}, "Version 2 of 2"},
@@ -62,8 +64,8 @@ func globalScreens() []globalScreen {
 	}
 }
 
-// globalDriver is a mentoring vault with a document received and an entry mapped
-// to the first GPhC standard, unlocked.
+// globalDriver is a mentoring vault with a document received, an entry mapped to
+// the first GPhC standard and a self-assessment, unlocked.
 func globalDriver(t *testing.T) *driver {
 	t.Helper()
 	d := unlockMentoring(t)
@@ -84,6 +86,10 @@ func globalDriver(t *testing.T) *driver {
 		t.Fatal(err)
 	}
 	mapEntry(t, p, "Audit of warfarin INR checks", "gphc:1")
+	if _, err := p.AddRating(portfolio.Rating{Kind: portfolio.RatingProgress, RelationshipID: p.Relationships()[0].ID, Stage: "start",
+		Scores: []portfolio.Score{{Name: portfolio.ProgressOutcomes[0], Value: 2}}}); err != nil {
+		t.Fatal(err)
+	}
 	return d
 }
 

@@ -138,3 +138,40 @@ func savedName(doc *portfolio.Received) string {
 	}
 	return name
 }
+
+// receivedEditForm changes what a received document may change: its title and the
+// relationship it is kept with. What was sent stays as it was.
+func receivedEditForm(ctx *common.Context, doc *portfolio.Received, rels []relChoice) *components.Form {
+	p, id := ctx.Portfolio, doc.ID
+	choices := []string{"nobody in particular"}
+	chosen := 0
+	for i, r := range rels {
+		choices = append(choices, sanitize.Line(r.title))
+		if r.id == doc.RelationshipID {
+			chosen = i + 1
+		}
+	}
+	var f *components.Form
+	f = components.NewForm(ctx, "Edit received document", "Its title and whom it is from. What was sent stays as it was.", func(v components.FormValues) tea.Cmd {
+		title := v["Title"]
+		relID := doc.RelationshipID
+		// A choice left as it was keeps the link, even to a relationship not offered.
+		switch i := f.Fields[1].Choice; {
+		case i == chosen:
+		case i == 0:
+			relID = ""
+		case i <= len(rels):
+			relID = rels[i-1].id
+		}
+		return func() tea.Msg {
+			d, err := p.UpdateReceived(id, portfolio.ReceivedChange{Title: &title, RelationshipID: &relID})
+			if err != nil {
+				return components.FormFailedMsg{Err: err}
+			}
+			return components.SavedMsg{Note: "Saved “" + sanitize.Line(d.Title) + "”: u undoes, h shows its history."}
+		}
+	})
+	f.Line("Title", doc.Title, "what to call it", portfolio.MaxTitleRunes)
+	f.Choice("From", choices, chosen)
+	return f
+}

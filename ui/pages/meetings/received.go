@@ -20,7 +20,8 @@ import (
 
 // ReceivedList is where a user looks when someone wants to share with them: the
 // vault's public key to give out, and every document received with it, each
-// opening read-only. r receives a file here, as 'folio receive' does.
+// opening read-only. r receives a file here, as 'folio receive' does; e changes a
+// document's title and whom it is from.
 type ReceivedList struct {
 	ctx    *common.Context
 	key    string
@@ -72,7 +73,7 @@ func (rl *ReceivedList) Keys() help.KeyMap {
 	}
 	return common.HelpKeys{
 		Short: []key.Binding{k.Open, k.ReceiveFile, k.SaveCopy, k.CopyKey, k.Back},
-		Full:  [][]key.Binding{{k.Up, k.Down, k.Open, k.ReceiveFile, k.SaveCopy, k.CopyKey, k.Back}, {k.History, k.Delete}},
+		Full:  [][]key.Binding{{k.Up, k.Down, k.Open, k.ReceiveFile, k.SaveCopy, k.CopyKey, k.Back}, {k.Edit, k.History, k.Delete}},
 	}
 }
 
@@ -120,6 +121,8 @@ func (rl *ReceivedList) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 		switch {
 		case key.Matches(msg, k.Back):
 			return common.Back(), nil
+		case key.Matches(msg, k.Edit) && len(rl.docs) > 0:
+			return common.Push(receivedEditForm(rl.ctx, rl.docs[rl.cursor], rl.rels)), nil
 		case key.Matches(msg, k.Delete) && len(rl.docs) > 0:
 			rl.confirm = true
 		case key.Matches(msg, k.History) && len(rl.docs) > 0:

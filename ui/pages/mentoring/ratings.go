@@ -1,11 +1,13 @@
 package mentoring
 
 import (
+	"slices"
 	"strconv"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/components"
 )
@@ -89,4 +91,55 @@ func widenLabels(f *components.Form) {
 	for _, fl := range f.Fields {
 		f.LabelW = max(f.LabelW, len(fl.Label)+4)
 	}
+}
+
+// ratingEditForm is the self-assessment (or skills) form filled in with rating r,
+// with its date: saving changes r in place, a new version of it, rather than adding
+// a rating.
+func ratingEditForm(ctx *common.Context, r *portfolio.Rating) *components.Form {
+	p, today, id := ctx.Portfolio, ctx.Today(), r.ID
+	scores := map[string]int{}
+	for _, s := range r.Scores {
+		scores[s.Name] = s.Value
+	}
+	names, title := portfolio.ProgressOutcomes, "Edit self-assessment"
+	if r.Kind == portfolio.RatingSkills {
+		names, title = portfolio.MentorSkills, "Edit skills rating"
+	}
+	f := components.NewForm(ctx, title, "1 low to 5 high. ←/→ change a score, tab moves on, ctrl+s saves.", func(v components.FormValues) tea.Cmd {
+		date, err := calendar.ParseDate(v["Date"], today)
+		if err != nil {
+			return components.FailForm(err)
+		}
+		ch := portfolio.RatingChange{Date: &date}
+		for _, name := range names {
+			// "–" (0) removes a score, and leaves an item never rated unrated.
+			n, _ := strconv.Atoi(v[name])
+			if n == 0 && scores[name] == 0 {
+				continue
+			}
+			ch.Scores = append(ch.Scores, portfolio.Score{Name: name, Value: n})
+		}
+		note := v["Note"]
+		ch.Note = &note
+		if stage, ok := v["Stage"]; ok {
+			ch.Stage = &stage
+		}
+		return func() tea.Msg {
+			if _, err := p.UpdateRating(id, ch); err != nil {
+				return components.FormFailedMsg{Err: err}
+			}
+			return components.SavedMsg{Note: "Rating saved: u undoes, h shows its history."}
+		}
+	})
+	if r.Kind == portfolio.RatingProgress {
+		f.Choice("Stage", portfolio.ProgressStages, max(slices.Index(portfolio.ProgressStages, r.Stage), 0))
+	}
+	f.Line("Date", r.Date.String(), "2026-03-01, today, last monday", 40).WithDateHint()
+	for _, name := range names {
+		f.Choice(name, append([]string{"–"}, scoreChoices()...), min(max(scores[name], 0), 5))
+	}
+	f.Text("Note", r.Note, "optional: what moved, and why")
+	widenLabels(f)
+	return f
 }
