@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/foliohq/folio/portfolio"
@@ -99,4 +101,72 @@ func receivedByID(p *portfolio.Portfolio, id portfolio.ID) *portfolio.Received {
 		}
 	}
 	return nil
+}
+
+// A held meeting's agreed actions change from its edit: space unmarks one agreed
+// and marks an open one from the plan; the save links and unlinks them in the
+// vault, and one u takes the whole change back.
+func TestMeetingAgreedActionsEditAndUndo(t *testing.T) {
+	d := unlockMentoring(t)
+	p := d.app.ctx.Portfolio
+	rel := p.Relationships()[0]
+	held := p.Meetings(rel.ID)[0]
+	if len(held.AgreedActionIDs) != 2 {
+		t.Fatalf("the seed's meeting has %d agreed actions", len(held.AgreedActionIDs))
+	}
+	mock, timetable := held.AgreedActionIDs[0], held.AgreedActionIDs[1]
+	var shadow portfolio.ID
+	for _, a := range p.AllActions() {
+		if a.What == "Shadow the anticoagulation clinic" {
+			shadow = a.ID
+		}
+	}
+	if shadow == "" {
+		t.Fatal("the seed has no open action to agree")
+	}
+	d.keys("m", "enter")
+	d.expect("mentored by Sam Okafor")
+	for _, m := range p.Meetings(rel.ID) {
+		if m.ID != held.ID {
+			t.Fatalf("the seed has another meeting %+v", m)
+		}
+	}
+	d.keys("enter")
+	d.expect("Meeting with Sam Okafor", "Book the mock exam")
+	d.keys("e")
+	d.expect("Edit meeting", "Agreed")
+	d.keys("tab")
+	d.expect("Which actions were agreed", "[x] Book the mock exam", "Shadow the anticoagulation")
+	d.keys("space") // unmark the mock exam
+	for range 10 {
+		if strings.Contains(d.screen(), "▸ [ ] Shadow the anticoagulation") {
+			break
+		}
+		d.keys("j")
+	}
+	d.expect("▸ [ ] Shadow the anticoagulation")
+	d.keys("space", "ctrl+s")
+	d.expect("Meeting saved", "u undoes", "Shadow the anticoagulation clinic")
+
+	m, _ := p.Meeting(held.ID)
+	if !slices.Equal(m.AgreedActionIDs, []portfolio.ID{timetable, shadow}) {
+		t.Fatalf("after the save the meeting agrees %v, want %v", m.AgreedActionIDs, []portfolio.ID{timetable, shadow})
+	}
+	link := func(id portfolio.ID) portfolio.ID { a, _ := p.Action(id); return a.MeetingID }
+	if link(shadow) != held.ID || link(mock) != "" || link(timetable) != held.ID {
+		t.Fatalf("after the save the links are shadow %q mock %q timetable %q", link(shadow), link(mock), link(timetable))
+	}
+
+	d.keys("u")
+	d.expect("Undone: the edit of meeting", "Book the mock exam")
+	m, _ = p.Meeting(held.ID)
+	if !slices.Equal(m.AgreedActionIDs, []portfolio.ID{mock, timetable}) {
+		t.Fatalf("after u the meeting agrees %v", m.AgreedActionIDs)
+	}
+	if link(shadow) != "" || link(mock) != held.ID {
+		t.Fatalf("after u the links are shadow %q mock %q", link(shadow), link(mock))
+	}
+	if _, err := p.Undo(); err == nil {
+		t.Error("one u left part of the change in the undo log")
+	}
 }

@@ -61,6 +61,7 @@ func globalScreens() []globalScreen {
 		{"goal history", []string{"g", "enter", "h"}, "History of goal"},
 		{"relationship history", []string{"m", "enter", "h"}, "History of relationship"},
 		{"trash", []string{"T"}, "The trash is empty."},
+		{"settings", []string{","}, "versions and the trash kept forever"},
 	}
 }
 

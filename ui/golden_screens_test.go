@@ -200,3 +200,10 @@ func TestGoldenTrash(t *testing.T) {
 	waitFor(t, tm, pr, "› Trash", "Audit of warfarin INR checks")
 	requireGolden(t, pr)
 }
+
+func TestGoldenSettings(t *testing.T) {
+	tm, pr := unlockSeededWith(t, seedRenewal)
+	press(tm, ",")
+	waitFor(t, tm, pr, "› Settings", "2026-09-30", "versions and the trash kept forever")
+	requireGolden(t, pr)
+}

@@ -29,7 +29,9 @@ type KeyMap struct {
 	Timeline, RatingsChart                                                   key.Binding
 	// History and the trash.
 	History, ShowVersion, ShowDiff, RestoreVersion, Trash, EmptyTrash key.Binding
-	ReopenRelationship                                                key.Binding
+	// The settings screen, from the dashboard.
+	Settings           key.Binding
+	ReopenRelationship key.Binding
 	// Frameworks and the coverage of their outcomes.
 	Coverage, SwitchFramework key.Binding
 	// Exports, revalidation and what others shared.
@@ -134,6 +136,7 @@ func newKeyMap() KeyMap {
 		RestoreVersion: b(k("r"), "r", "restore"),
 		Trash:          b(k("T"), "T", "trash"),
 		EmptyTrash:     b(k("E"), "E", "empty trash"),
+		Settings:       b(k(","), ",", "settings"),
 
 		Mark:           b(k("space"), "space", "mark"),
 		Export:         b(k("x"), "x", "export"),

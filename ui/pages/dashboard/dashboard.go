@@ -22,6 +22,7 @@ import (
 	goalspkg "github.com/foliohq/folio/ui/pages/goals"
 	"github.com/foliohq/folio/ui/pages/history"
 	mentoringpkg "github.com/foliohq/folio/ui/pages/mentoring"
+	settings "github.com/foliohq/folio/ui/pages/settings"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
@@ -125,7 +126,7 @@ func (d *Dashboard) Keys() help.KeyMap {
 		Short: []key.Binding{k.New, k.GoEntries, k.GoGoals, k.GoMentoring, k.Search, k.Quit},
 		Full: [][]key.Binding{
 			{k.Up, k.Down, k.NextField, k.Open},
-			{k.New, k.GoEntries, k.GoGoals, k.GoMentoring, k.Revalidation, k.Coverage, k.Trash},
+			{k.New, k.GoEntries, k.GoGoals, k.GoMentoring, k.Revalidation, k.Coverage, k.Trash, k.Settings},
 		},
 	}
 }
@@ -240,6 +241,8 @@ func (d *Dashboard) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 		return common.Push(coverage.New(d.ctx)), nil
 	case key.Matches(msg, k.Trash):
 		return common.Push(history.NewTrash(d.ctx)), nil
+	case key.Matches(msg, k.Settings):
+		return common.Push(settings.New(d.ctx)), nil
 	}
 	return common.Nav{}, nil
 }

@@ -2,10 +2,13 @@ package meetings
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
@@ -23,6 +26,8 @@ type MeetingView struct {
 	Meeting *portfolio.Meeting
 	rel     *portfolio.Relationship
 	doc     *components.DocView
+	// choices are the actions the edit offers to mark agreed.
+	choices []*portfolio.Action
 	missing bool
 	confirm bool
 }
@@ -33,6 +38,8 @@ type (
 		m   *portfolio.Meeting
 		rel *portfolio.Relationship
 		doc components.DocMsg
+		// choices are the actions the meeting's edit offers to mark agreed.
+		choices []*portfolio.Action
 	}
 	meetingTrashedMsg struct{}
 )
@@ -79,7 +86,8 @@ func (mv *MeetingView) load() tea.Cmd {
 		}
 		r, _ := p.Relationship(m.RelationshipID)
 		text := meetingMarkdown(p, m)
-		return meetingReadMsg{id: id, m: m, rel: r, doc: components.RenderDoc(md, width, "Meeting", "Your record of the meeting: the notes are yours unless you export them.", text)}
+		return meetingReadMsg{id: id, m: m, rel: r, choices: agreeable(p, m),
+			doc: components.RenderDoc(md, width, "Meeting", "Your record of the meeting: the notes are yours unless you export them.", text)}
 	}
 }
 
@@ -93,7 +101,7 @@ func (mv *MeetingView) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 			mv.missing, mv.Meeting = true, nil
 			return common.Nav{}, nil
 		}
-		mv.missing, mv.Meeting, mv.rel = false, msg.m, msg.rel
+		mv.missing, mv.Meeting, mv.rel, mv.choices = false, msg.m, msg.rel, msg.choices
 		mv.doc = components.NewDocView(mv.ctx, msg.doc)
 		return common.Nav{}, mv.doc.Init()
 	case meetingTrashedMsg:
@@ -124,7 +132,7 @@ func (mv *MeetingView) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 			mv.confirm = true
 			return common.Nav{}, nil
 		case key.Matches(msg, k.Edit) && mv.rel != nil:
-			return common.Push(editMeeting(mv.ctx, mv.rel, mv.Meeting)), nil
+			return common.Push(editMeeting(mv.ctx, mv.rel, mv.Meeting, mv.choices)), nil
 		}
 	}
 	if mv.doc != nil {
@@ -151,10 +159,34 @@ func (mv *MeetingView) View() string {
 	return out
 }
 
-// editMeeting is a held meeting's notes, one page a section as written, and its
-// dates, format and sharing, saved over it as a new version (its agreed actions are
-// actions, edited in the action plan).
-func editMeeting(ctx *common.Context, r *portfolio.Relationship, m *portfolio.Meeting) *components.Notebook {
+// agreeable are the actions a held meeting's edit offers to mark agreed at it: those
+// agreed now, in order, then the open ones that are the relationship's (agreed at
+// another of its meetings) or no meeting's. It reads the portfolio: call it in a Cmd.
+func agreeable(p *portfolio.Portfolio, m *portfolio.Meeting) []*portfolio.Action {
+	var out []*portfolio.Action
+	for _, id := range m.AgreedActionIDs {
+		if a, ok := p.Action(id); ok {
+			out = append(out, a)
+		}
+	}
+	for _, a := range p.AllActions() {
+		if a.Status == portfolio.ActionDone || slices.Contains(m.AgreedActionIDs, a.ID) {
+			continue
+		}
+		if a.MeetingID != "" {
+			if o, ok := p.Meeting(a.MeetingID); ok && o.RelationshipID != m.RelationshipID {
+				continue
+			}
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// editMeeting is a held meeting's notes, one page a section as written, which of
+// choices were agreed at it, and its dates, format and sharing, saved over it as a
+// new version in one write (the actions themselves are edited in the action plan).
+func editMeeting(ctx *common.Context, r *portfolio.Relationship, m *portfolio.Meeting, choices []*portfolio.Action) *components.Notebook {
 	var pages []components.Page
 	for _, sec := range m.Notes {
 		pages = append(pages, components.NewTextPage(ctx, sec.Heading, "", sec.Body, false))
@@ -173,9 +205,10 @@ func editMeeting(ctx *common.Context, r *portfolio.Relationship, m *portfolio.Me
 	if m.Shared {
 		dates.sharing.Choice = notesShareable
 	}
-	pages = append(pages, dates)
+	agreed := newAgreedPage(ctx, choices, m.AgreedActionIDs)
+	pages = append(pages, agreed, dates)
 	p, today, orig := ctx.Portfolio, ctx.Today(), *m
-	intro := fmt.Sprintf("Meeting with %s on %s. Tab moves through the notes and dates; ctrl+s saves (u undoes).", sanitize.Line(r.Person), m.Date)
+	intro := fmt.Sprintf("Meeting with %s on %s. Tab moves through the notes, agreed actions and dates; ctrl+s saves (u undoes).", sanitize.Line(r.Person), m.Date)
 	nb := components.NewNotebook(ctx, "Edit meeting", intro, pages, func(nb *components.Notebook) tea.Cmd {
 		heldOn, err := calendar.ParseDate(dates.Held.Value(), today)
 		if err != nil {
@@ -188,8 +221,9 @@ func editMeeting(ctx *common.Context, r *portfolio.Relationship, m *portfolio.Me
 		c := orig
 		c.Notes, c.Date, c.NextDate = nb.Sections(), heldOn, nextOn
 		c.Format, c.Shared = portfolio.MeetingFormat(dates.format.Choice+1), dates.shared()
+		ids := agreed.chosen()
 		return func() tea.Msg {
-			if _, err := p.UpdateMeeting(c); err != nil {
+			if _, err := p.EditHeldMeeting(c, ids); err != nil {
 				return components.FormFailedMsg{Err: err}
 			}
 			return components.SavedMsg{Note: "Meeting saved: h on it lists its versions, u undoes."}
@@ -197,4 +231,93 @@ func editMeeting(ctx *common.Context, r *portfolio.Relationship, m *portfolio.Me
 	})
 	nb.Tabs = true
 	return nb
+}
+
+// agreedPage marks which of the offered actions were agreed at the meeting.
+type agreedPage struct {
+	ctx     *common.Context
+	actions []*portfolio.Action
+	picked  map[portfolio.ID]bool
+	cursor  int
+}
+
+func newAgreedPage(ctx *common.Context, actions []*portfolio.Action, agreed []portfolio.ID) *agreedPage {
+	ap := &agreedPage{ctx: ctx, actions: actions, picked: map[portfolio.ID]bool{}}
+	for _, id := range agreed {
+		ap.picked[id] = true
+	}
+	return ap
+}
+
+func (ap *agreedPage) Label() string  { return "Agreed" }
+func (ap *agreedPage) Filled() bool   { return len(ap.chosen()) > 0 }
+func (ap *agreedPage) Focus() tea.Cmd { return nil }
+func (ap *agreedPage) Blur()          {}
+func (ap *agreedPage) Typing() bool   { return false }
+
+func (ap *agreedPage) Value() string {
+	var ids []string
+	for _, id := range ap.chosen() {
+		ids = append(ids, string(id))
+	}
+	return strings.Join(ids, "\n")
+}
+
+func (ap *agreedPage) Keys() []key.Binding { return []key.Binding{ap.ctx.Keys.Toggle} }
+
+// chosen are the IDs of the actions marked agreed, in the order shown.
+func (ap *agreedPage) chosen() []portfolio.ID {
+	var out []portfolio.ID
+	for _, a := range ap.actions {
+		if ap.picked[a.ID] {
+			out = append(out, a.ID)
+		}
+	}
+	return out
+}
+
+func (ap *agreedPage) Update(msg tea.Msg) tea.Cmd {
+	k := ap.ctx.Keys
+	press, ok := msg.(tea.KeyPressMsg)
+	if !ok || len(ap.actions) == 0 {
+		return nil
+	}
+	switch {
+	case key.Matches(press, k.Down):
+		ap.cursor = min(ap.cursor+1, len(ap.actions)-1)
+	case key.Matches(press, k.Up):
+		ap.cursor = max(ap.cursor-1, 0)
+	case key.Matches(press, k.Toggle):
+		id := ap.actions[ap.cursor].ID
+		ap.picked[id] = !ap.picked[id]
+	}
+	return nil
+}
+
+func (ap *agreedPage) View(width, height int) string {
+	s := ap.ctx.Styles
+	lines := common.WrapLines(s.Subtle, "Which actions were agreed at this meeting: space marks or unmarks one. Unmarked actions stay in your plan.", width, 2)
+	if len(ap.actions) == 0 {
+		lines = append(lines, s.Faint.Render("  No open actions to mark; add them in the action plan."))
+	}
+	// Keep the cursor's row in view on a short page.
+	first := max(0, ap.cursor-max(height-len(lines)-1, 1)+1)
+	for i := first; i < len(ap.actions); i++ {
+		a := ap.actions[i]
+		box := "[ ] "
+		if ap.picked[a.ID] {
+			box = s.Ok.Render("[x] ")
+		}
+		due := s.Faint.Render(a.Status.String())
+		if !a.Due.IsZero() {
+			due = s.Due.Render(a.Status.String() + " · due " + a.Due.String())
+		}
+		line := common.FitRight(box+sanitize.Line(a.What), due, width-4)
+		if i == ap.cursor {
+			lines = append(lines, s.Cursor.Render("▸ ")+s.Selected.Render(ansi.Strip(line)))
+		} else {
+			lines = append(lines, "  "+line)
+		}
+	}
+	return strings.Join(lines, "\n")
 }
