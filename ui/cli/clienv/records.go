@@ -74,10 +74,7 @@ func ActionLine(p *portfolio.Portfolio, a *portfolio.Action) string {
 		line += "  (overdue)"
 	}
 	if a.ReflectionID != "" {
-		line += "  reflection " + a.ReflectionID.Short()
-		if _, ok := p.Entry(a.ReflectionID); !ok {
-			line += TrashNote(p, a.ReflectionID)
-		}
+		line += "  reflection " + a.ReflectionID.Short() + TrashNote(p, a.ReflectionID)
 	}
 	return line
 }

@@ -275,7 +275,7 @@ func (s *session) addTemplate(template, goal, action string) (*fill.Template, er
 	}
 	tpl, err := lib.Get(template)
 	if err != nil {
-		s.warnProblems(lib)
+		s.WarnLibraryProblems(lib)
 		return nil, err
 	}
 	if tpl.Link == fill.TemplateLinkAction && action == "" {

@@ -69,9 +69,6 @@ folio templates check ~/my-debrief.toml`,
 	return c
 }
 
-// warnProblems reports user templates that could not be loaded, without failing.
-func (s *session) warnProblems(l *fill.Library) { s.WarnLibraryProblems(l) }
-
 type TemplateSummary struct {
 	Name        string   `json:"name"`
 	Version     int      `json:"version"`
@@ -98,7 +95,7 @@ func templatesList(s *session, asJSON bool) error {
 	if err != nil {
 		return err
 	}
-	s.warnProblems(l)
+	s.WarnLibraryProblems(l)
 	if asJSON {
 		out := []TemplateSummary{}
 		for _, t := range l.All() {
@@ -134,7 +131,7 @@ func templatesShow(s *session, arg string) error {
 	}
 	t, err := l.Get(arg)
 	if err != nil {
-		s.warnProblems(l)
+		s.WarnLibraryProblems(l)
 		return err
 	}
 	fmt.Fprint(s.Stdout, sanitize.Text(fill.Skeleton(t, l.Signposting())))
