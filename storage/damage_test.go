@@ -140,7 +140,9 @@ func TestFlippedBucketNameIsNamed(t *testing.T) {
 		if j < 0 {
 			break
 		}
-		raw[i+j] ^= 0x01
+		// The last byte: flipping an earlier one could move the name past a
+		// neighbour's, which the walker rightly reports as keys out of order.
+		raw[i+j+len(en)-1] ^= 0x01
 		i += j + len(en)
 		flipped++
 	}
