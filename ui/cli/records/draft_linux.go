@@ -27,5 +27,7 @@ func InMemory(dir string) bool {
 	if err := unix.Statfs(dir, &st); err != nil {
 		return false
 	}
-	return st.Type == tmpfsMagic || st.Type == ramfsMagic
+	// Type is int32 on 32-bit platforms, where ramfs's magic reads as negative.
+	t := uint32(st.Type)
+	return t == tmpfsMagic || t == ramfsMagic
 }
