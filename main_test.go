@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -88,6 +89,18 @@ func TestScripts(t *testing.T) {
 					ts.Fatalf("usage: setenv-from NAME FILE")
 				}
 				ts.Setenv(args[0], strings.TrimSpace(ts.ReadFile(args[1])))
+			},
+			// setenv-match NAME FILE REGEXP sets NAME to the regexp's first group in FILE's
+			// text: an ID inside a command's JSON.
+			"setenv-match": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) != 3 {
+					ts.Fatalf("usage: setenv-match NAME FILE REGEXP")
+				}
+				m := regexp.MustCompile(args[2]).FindStringSubmatch(ts.ReadFile(args[1]))
+				if len(m) < 2 {
+					ts.Fatalf("%s does not match %q", args[1], args[2])
+				}
+				ts.Setenv(args[0], m[1])
 			},
 		},
 	})

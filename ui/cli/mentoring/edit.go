@@ -127,7 +127,21 @@ folio meeting edit 8pq1 --topic "DOAC dosing" --topic "Rota" --next "in 4 weeks"
 			if changed("shared") {
 				m.Shared = shared
 			}
-			saved, err := p.UpdateMeeting(m)
+			var saved *portfolio.Meeting
+			if m.Held {
+				// A held meeting's agreed actions are kept as they are; one in the
+				// trash keeps its link (EditHeldMeeting holds on to it) rather than
+				// blocking every other change to the meeting.
+				var live []portfolio.ID
+				for _, id := range m.AgreedActionIDs {
+					if _, ok := p.Action(id); ok {
+						live = append(live, id)
+					}
+				}
+				saved, err = p.EditHeldMeeting(m, live)
+			} else {
+				saved, err = p.UpdateMeeting(m)
+			}
 			if err != nil {
 				return err
 			}
