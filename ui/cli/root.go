@@ -12,6 +12,7 @@ import (
 	"charm.land/fang/v2"
 	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/cli/documents"
+	"github.com/foliohq/folio/ui/cli/goals"
 	"github.com/foliohq/folio/ui/cli/mentoring"
 	"github.com/foliohq/folio/ui/cli/records"
 	"github.com/foliohq/folio/ui/cli/synccmd"
@@ -107,7 +108,7 @@ folio list --limit 10`,
 		}
 	}
 	add(groupEntries, records.EntryCommands(s)...)
-	add(groupGoals, records.GoalCommands(s)...)
+	add(groupGoals, goals.Commands(s)...)
 	add(groupMentoring, mentoring.Commands(s)...)
 	add(groupShare, append(documents.Commands(s), mentoring.ContactsCmd(s))...)
 	add(groupVault, append(append(vaultcmd.Commands(s), synccmd.Commands(s)...), versionCmd(s))...)

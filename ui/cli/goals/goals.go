@@ -1,4 +1,4 @@
-package records
+package goals
 
 import (
 	"fmt"
@@ -82,21 +82,23 @@ func goalAdd(s *session, title, why, target string, functions []string, asJSON b
 	return nil
 }
 
-// goalJSON is a goal with its action plan, for `goal list --json` and `goal show --json`.
-type goalJSON struct {
+// GoalJSON is a goal with its action plan, for `goal list --json`, `goal show --json`
+// and `add --json` from a goal template.
+type GoalJSON struct {
 	*portfolio.Goal
 	Done    int                 `json:"actions_done"`
 	Total   int                 `json:"actions_total"`
 	Actions []*portfolio.Action `json:"actions"`
 }
 
-func withPlan(p *portfolio.Portfolio, g *portfolio.Goal) goalJSON {
+// WithPlan is a goal with its action plan, as its JSON is printed.
+func WithPlan(p *portfolio.Portfolio, g *portfolio.Goal) GoalJSON {
 	actions := p.Actions(g.ID)
 	if actions == nil {
 		actions = []*portfolio.Action{}
 	}
 	done, total := p.Progress(g.ID)
-	return goalJSON{Goal: g, Done: done, Total: total, Actions: actions}
+	return GoalJSON{Goal: g, Done: done, Total: total, Actions: actions}
 }
 
 func goalListCmd(s *session) *cobra.Command {
@@ -134,9 +136,9 @@ func goalList(s *session, status string, asJSON bool) error {
 	defer p.Close()
 	goals := p.Goals(st)
 	if asJSON {
-		out := make([]goalJSON, 0, len(goals))
+		out := make([]GoalJSON, 0, len(goals))
 		for _, g := range goals {
-			out = append(out, withPlan(p, g))
+			out = append(out, WithPlan(p, g))
 		}
 		return clienv.WriteJSON(s.Stdout, out)
 	}
@@ -193,7 +195,7 @@ func goalShow(s *session, arg string, asJSON bool) error {
 func (s *session) showGoal(p *portfolio.Portfolio, id portfolio.ID, asJSON bool) error {
 	g, _ := p.Goal(id)
 	if asJSON {
-		return clienv.WriteJSON(s.Stdout, withPlan(p, g))
+		return clienv.WriteJSON(s.Stdout, WithPlan(p, g))
 	}
 	w := s.Stdout
 	fmt.Fprintf(w, "Goal: %s\n\n", sanitize.Text(g.Title))
@@ -488,11 +490,11 @@ func actionDone(s *session, arg string, reflect bool, title string, tags []strin
 		}
 		e := portfolio.Entry{Body: string(body), Title: title, Functions: portfolio.Functions(portfolio.Formative)}
 		if e.Title == "" {
-			if t, rest := titleFromBody(e.Body); strings.HasPrefix(strings.TrimSpace(e.Body), "#") {
+			if t, rest := clienv.TitleFromBody(e.Body); strings.HasPrefix(strings.TrimSpace(e.Body), "#") {
 				e.Title, e.Body = t, rest
 			}
 		}
-		if e.Tags, err = portfolio.NormalizeTags(splitCommas(tags)); err != nil {
+		if e.Tags, err = portfolio.NormalizeTags(clienv.SplitCommas(tags)); err != nil {
 			return err
 		}
 		reflection = &e
@@ -504,7 +506,7 @@ func actionDone(s *session, arg string, reflect bool, title string, tags []strin
 	fmt.Fprintf(s.Stdout, "Action %s is done.\n", a.ID.Short())
 	if e != nil {
 		fmt.Fprintf(s.Stdout, "Reflection saved as %s.\n", e.ID)
-		s.warnIdentifiers(reflectionText)
+		s.WarnIdentifiers(reflectionText)
 	}
 	if a.GoalID != "" && p.ReadyForReview(a.GoalID) {
 		fmt.Fprintf(s.Stdout, "Every action of this goal is done: review it with 'folio goal done %s --review ...'.\n", a.GoalID.Short())

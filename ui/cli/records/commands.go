@@ -14,9 +14,3 @@ func EntryCommands(cs *clienv.Session) []*cobra.Command {
 		clienv.RmCmd(cs, "", "rm ID", `folio rm 3kq9
 folio rm 7hd2 --yes`)}, attachmentCommands(s)...)
 }
-
-// GoalCommands are the commands of the "Goals and actions" group.
-func GoalCommands(cs *clienv.Session) []*cobra.Command {
-	s := &session{Session: cs}
-	return []*cobra.Command{goalCmd(s), actionCmd(s), dueCmd(s)}
-}

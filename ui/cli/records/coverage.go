@@ -38,7 +38,7 @@ func (m *entryMapping) check() error {
 	if m.noOutcomes && len(m.outcomes) > 0 {
 		return clienv.Usagef("--no-outcomes and --outcome contradict each other; give one")
 	}
-	for _, o := range splitCommas(m.outcomes) {
+	for _, o := range clienv.SplitCommas(m.outcomes) {
 		if _, err := portfolio.ParseOutcomeRef(o); err != nil {
 			return err
 		}
@@ -60,7 +60,7 @@ func (s *session) applyMapping(p *portfolio.Portfolio, e *portfolio.Entry, m ent
 			return err
 		}
 		e.Outcomes = nil
-		for _, o := range splitCommas(m.outcomes) {
+		for _, o := range clienv.SplitCommas(m.outcomes) {
 			ref, err := fws.Resolve(o)
 			if err != nil {
 				s.WarnFrameworkProblems(fws)

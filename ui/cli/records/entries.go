@@ -16,6 +16,7 @@ import (
 	"github.com/foliohq/folio/portfolio/identify"
 	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/cli/documents"
+	"github.com/foliohq/folio/ui/cli/goals"
 	"github.com/foliohq/folio/ui/cli/mentoring"
 	"github.com/foliohq/folio/ui/sanitize"
 )
@@ -227,7 +228,7 @@ func runAdd(s *session, f addFlags) error {
 	if err := f.mapping.checkFor(tpl); err != nil {
 		return err
 	}
-	if e.Tags, err = portfolio.NormalizeTags(splitCommas(tags)); err != nil {
+	if e.Tags, err = portfolio.NormalizeTags(clienv.SplitCommas(tags)); err != nil {
 		return err
 	}
 	// Check what can be checked before asking for the passphrase.
@@ -348,7 +349,7 @@ func (s *session) saveAdd(p *portfolio.Portfolio, tpl *fill.Template, e portfoli
 		}
 	}
 	if e.Title == "" {
-		e.Title, e.Body = titleFromBody(e.Body)
+		e.Title, e.Body = clienv.TitleFromBody(e.Body)
 		if e.Title == "" {
 			return clienv.Usagef("the entry has no title: pass --title or start the body with a line of text")
 		}
@@ -366,7 +367,7 @@ func (s *session) saveAdd(p *portfolio.Portfolio, tpl *fill.Template, e portfoli
 	if err := s.attachAdded(p, saved.ID); err != nil {
 		return err
 	}
-	s.warnIdentifiers(string(body))
+	s.WarnIdentifiers(string(body))
 	s.signpostAfterSave(saved)
 	if asJSON {
 		return clienv.WriteJSON(s.Stdout, saved)
@@ -446,7 +447,7 @@ func (s *session) addFromTemplate(p *portfolio.Portfolio, tpl *fill.Template, ba
 	if err != nil {
 		return err
 	}
-	s.warnFindings(colleagueFree(tpl, doc, identify.Find(doc)))
+	s.WarnFindings(colleagueFree(tpl, doc, identify.Find(doc)))
 	if saved.Entry != nil {
 		err = s.attachAdded(p, saved.Entry.ID)
 	} else if saved.Goal != nil { // a template that makes a goal keeps the files with it
@@ -459,7 +460,7 @@ func (s *session) addFromTemplate(p *portfolio.Portfolio, tpl *fill.Template, ba
 	switch {
 	case saved.Goal != nil:
 		if asJSON {
-			return clienv.WriteJSON(s.Stdout, withPlan(p, saved.Goal))
+			return clienv.WriteJSON(s.Stdout, goals.WithPlan(p, saved.Goal))
 		}
 		fmt.Fprintln(s.Stdout, saved.Goal.ID)
 		fmt.Fprintf(s.Stderr, "Goal saved with %d action%s; 'folio goal show %s' shows the plan.\n", len(saved.Actions), clienv.Plural(len(saved.Actions)), saved.Goal.ID.Short())
@@ -472,23 +473,6 @@ func (s *session) addFromTemplate(p *portfolio.Portfolio, tpl *fill.Template, ba
 		fmt.Fprintf(s.Stderr, "Action %s is marked done, with this reflection linked.\n", saved.Actions[0].ID.Short())
 	}
 	return nil
-}
-
-// warnIdentifiers points out likely patient identifiers in what was saved, by line
-// of the text given, without stopping anything.
-func (s *session) warnIdentifiers(text string) {
-	s.warnFindings(identify.Find(text))
-}
-
-func (s *session) warnFindings(found []identify.Finding) {
-	if len(found) == 0 {
-		return
-	}
-	var parts []string
-	for _, f := range found {
-		parts = append(parts, f.String())
-	}
-	fmt.Fprintf(s.Stderr, "folio: saved, but it may identify a patient: %s. Reflections can be read by others one day; consider anonymising it.\n", sanitize.Text(strings.Join(parts, "; ")))
 }
 
 // colleagueFree drops from found the contact details (an email, a phone number, a
@@ -519,32 +503,6 @@ func colleagueFree(tpl *fill.Template, doc string, found []identify.Finding) []i
 		inField[i+1] = under
 	}
 	return slices.DeleteFunc(found, func(f identify.Finding) bool { return f.Kind.Contact() && inField[f.Line] })
-}
-
-// titleFromBody takes the first non-blank line of a body as the title (without a
-// Markdown heading mark), and returns the body without it.
-func titleFromBody(body string) (title, rest string) {
-	lines := strings.SplitAfter(body, "\n")
-	for i, l := range lines {
-		t := strings.TrimSpace(l)
-		if t == "" {
-			continue
-		}
-		if strings.HasPrefix(t, "#") {
-			t = strings.TrimSpace(strings.TrimLeft(t, "#"))
-			return t, strings.TrimLeft(strings.Join(lines[i+1:], ""), "\n")
-		}
-		return t, body
-	}
-	return "", body
-}
-
-func splitCommas(values []string) []string {
-	var out []string
-	for _, v := range values {
-		out = append(out, strings.Split(v, ",")...)
-	}
-	return out
 }
 
 func showCmd(s *session) *cobra.Command {
@@ -593,7 +551,7 @@ func runShow(s *session, arg string, asJSON, markdown bool) (err error) {
 	}()
 	switch kind {
 	case portfolio.KindGoal:
-		return s.showGoal(p, id, asJSON)
+		return goals.ShowGoal(s.Session, p, id, asJSON)
 	case portfolio.KindRelationship:
 		r, _ := p.Relationship(id)
 		return mentoring.ShowRelationship(s.Session, p, r, asJSON)
