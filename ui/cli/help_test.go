@@ -31,6 +31,13 @@ func TestEveryCommandHasHelpWithExamples(t *testing.T) {
 				if r.status != 0 || !strings.Contains(r.stdout, intro) || !strings.Contains(strings.ToUpper(r.stdout), "EXAMPLES") {
 					t.Errorf("folio %s %s: status %d, stdout %q, stderr %q", strings.Join(path, " "), h, r.status, r.stdout, r.stderr)
 				}
+				// Piped help carries no padding: fang pads every line to the width.
+				for _, line := range strings.Split(r.stdout, "\n") {
+					if strings.HasSuffix(line, " ") {
+						t.Errorf("folio %s %s: line with trailing blanks %q", strings.Join(path, " "), h, line)
+						break
+					}
+				}
 			}
 			r := f.runRaw("", append([]string{"help"}, path...)...)
 			if r.status != 0 || !strings.Contains(r.stdout, intro) {

@@ -36,7 +36,9 @@ func Run(env Env) error {
 	root := newRoot(s)
 	root.SetArgs(env.Args)
 	root.SetIn(env.Stdin)
-	root.SetOut(env.Stdout)
+	// Only help, version, completion scripts and the man page go to root's output.
+	out := &trimWriter{w: env.Stdout}
+	root.SetOut(out)
 	root.SetErr(env.Stderr)
 	err := fang.Execute(context.Background(), root,
 		fang.WithVersion(version()),
@@ -46,6 +48,9 @@ func Run(env Env) error {
 		// styled error block would break that contract.
 		fang.WithErrorHandler(func(io.Writer, fang.Styles, error) {}),
 	)
+	if ferr := out.Flush(); err == nil {
+		err = ferr
+	}
 	s.FinishSnapshot()
 	s.WarnDamage()
 	if err == nil && s.Unreadable {
