@@ -1,7 +1,6 @@
 package portfolio
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -178,7 +177,8 @@ func recordTitle(rec any) string {
 }
 
 // RecordText is a version's record as text to compare with another's (WordDiff): an
-// entry's title, body and sections as written, any other record as indented JSON.
+// entry's title, body and sections as written, any other record as its fields, one
+// "label: value" a line (fieldsText).
 // A deletion is empty.
 func RecordText(v Version) string {
 	switch r := v.Record.(type) {
@@ -198,11 +198,7 @@ func RecordText(v Version) string {
 		}
 		return b.String()
 	default:
-		out, err := json.MarshalIndent(r, "", "  ")
-		if err != nil {
-			return fmt.Sprint(r)
-		}
-		return string(out)
+		return fieldsText(r)
 	}
 }
 
