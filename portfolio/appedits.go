@@ -12,7 +12,7 @@ import (
 // the meeting's list and each affected action's link to it are written in one
 // transaction, so one undo takes the change back whole.
 func (p *Portfolio) SetAgreedActions(meetingID ID, actionIDs []ID) (*Meeting, error) {
-	m, ok := p.Meeting(meetingID)
+	m, ok := p.meeting(meetingID)
 	if !ok {
 		return nil, fmt.Errorf("%w: no meeting %s", ErrNotFound, meetingID)
 	}

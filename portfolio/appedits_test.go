@@ -8,16 +8,16 @@ import (
 
 func TestSetAgreedActionsIsOneUndoableChange(t *testing.T) {
 	p, _ := newTestPortfolio(t)
-	rel, err := p.AddRelationship(Relationship{Role: RoleMentee, Person: "Sam Patel"})
+	rel, err := addRelationship(p, Relationship{Role: RoleMentee, Person: "Sam Patel"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	first, made, err := p.RecordMeeting(MeetingRecord{RelationshipID: rel.ID, Date: testToday - 20, AgreedActions: []Action{{What: "Read the audit"}}})
+	first, made, err := recordMeeting(p, meetingRecord{RelationshipID: rel.ID, Date: testToday - 20, AgreedActions: []Action{{What: "Read the audit"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	moved := made[0]
-	held, kept, err := p.RecordMeeting(MeetingRecord{RelationshipID: rel.ID, Date: testToday - 5, AgreedActions: []Action{{What: "Book the course"}, {What: "Ask for feedback"}}})
+	held, kept, err := recordMeeting(p, meetingRecord{RelationshipID: rel.ID, Date: testToday - 5, AgreedActions: []Action{{What: "Book the course"}, {What: "Ask for feedback"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,17 +46,17 @@ func TestSetAgreedActionsIsOneUndoableChange(t *testing.T) {
 	if _, ok := p.Action(dropped.ID); !ok {
 		t.Fatal("an action taken off the meeting left the plan")
 	}
-	if f, _ := p.Meeting(first.ID); len(f.AgreedActionIDs) != 0 {
+	if f, _ := meetingOf(p, first.ID); len(f.AgreedActionIDs) != 0 {
 		t.Fatalf("the first meeting still lists the moved action: %v", f.AgreedActionIDs)
 	}
 
 	if _, err := p.Undo(); err != nil {
 		t.Fatal(err)
 	}
-	if g, _ := p.Meeting(held.ID); !slices.Equal(g.AgreedActionIDs, []ID{dropped.ID, stays.ID}) {
+	if g, _ := meetingOf(p, held.ID); !slices.Equal(g.AgreedActionIDs, []ID{dropped.ID, stays.ID}) {
 		t.Fatalf("after undo agreed = %v, want the two agreed when recorded", g.AgreedActionIDs)
 	}
-	if f, _ := p.Meeting(first.ID); !slices.Equal(f.AgreedActionIDs, []ID{moved.ID}) {
+	if f, _ := meetingOf(p, first.ID); !slices.Equal(f.AgreedActionIDs, []ID{moved.ID}) {
 		t.Fatalf("after undo the first meeting lists %v", f.AgreedActionIDs)
 	}
 	if link(dropped.ID) != held.ID || link(loose.ID) != "" || link(moved.ID) != first.ID {
@@ -66,19 +66,19 @@ func TestSetAgreedActionsIsOneUndoableChange(t *testing.T) {
 
 func TestSetAgreedActionsRefusesWhatIsNotItsToAgree(t *testing.T) {
 	p, _ := newTestPortfolio(t)
-	rel, err := p.AddRelationship(Relationship{Role: RoleMentee, Person: "Sam Patel"})
+	rel, err := addRelationship(p, Relationship{Role: RoleMentee, Person: "Sam Patel"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	other, err := p.AddRelationship(Relationship{Role: RoleMentee, Person: "Ana Gomez"})
+	other, err := addRelationship(p, Relationship{Role: RoleMentee, Person: "Ana Gomez"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	held, _, err := p.RecordMeeting(MeetingRecord{RelationshipID: rel.ID, Date: testToday - 5})
+	held, _, err := recordMeeting(p, meetingRecord{RelationshipID: rel.ID, Date: testToday - 5})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, theirs, err := p.RecordMeeting(MeetingRecord{RelationshipID: other.ID, Date: testToday - 5, AgreedActions: []Action{{What: "Theirs"}}})
+	_, theirs, err := recordMeeting(p, meetingRecord{RelationshipID: other.ID, Date: testToday - 5, AgreedActions: []Action{{What: "Theirs"}}})
 	if err != nil {
 		t.Fatal(err)
 	}

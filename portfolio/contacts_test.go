@@ -35,7 +35,7 @@ func sshRecipient(t *testing.T) string {
 
 func TestContactsAreKeptAcrossReopenAndNamesAreUnique(t *testing.T) {
 	p, c := newTestPortfolio(t)
-	rel, err := p.AddRelationship(Relationship{Role: RoleMentee, Person: "Sam Patel"})
+	rel, err := addRelationship(p, Relationship{Role: RoleMentee, Person: "Sam Patel"})
 	if err != nil {
 		t.Fatal(err)
 	}

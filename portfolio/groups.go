@@ -3,8 +3,6 @@ package portfolio
 import (
 	"fmt"
 	"strings"
-
-	"github.com/foliohq/folio/portfolio/calendar"
 )
 
 // MaxParticipants bounds a group: a ward debrief or an action learning set, not a

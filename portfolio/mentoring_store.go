@@ -1,11 +1,9 @@
 package portfolio
 
 import (
-	"cmp"
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/storage"
@@ -190,7 +188,6 @@ func (p *Portfolio) validateRelationship(r *Relationship) error {
 	return CheckDate("date agreed", r.AgreedOn, false)
 }
 
-
 func (p *Portfolio) validateAgenda(items []AgendaItem) ([]AgendaItem, error) {
 	out := make([]AgendaItem, 0, len(items))
 	for i, it := range items {
@@ -348,4 +345,20 @@ func (p *Portfolio) ClearDiscuss(ids []ID) (int, error) {
 		p.insert(newIndexed(c.e))
 	}
 	return len(changes), nil
+}
+
+// relationship and meeting look one record up under the read lock, for the core's
+// own checks; package mentorship has the exported operations.
+func (p *Portfolio) relationship(id ID) (*Relationship, bool) {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	r, ok := p.m.relationships[id]
+	return r, ok
+}
+
+func (p *Portfolio) meeting(id ID) (*Meeting, bool) {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	m, ok := p.m.meetings[id]
+	return m, ok
 }

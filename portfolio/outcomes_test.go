@@ -71,7 +71,7 @@ func TestCoverage(t *testing.T) {
 // catalogue) and an update.
 func TestOutcomesStored(t *testing.T) {
 	p, c := newTestPortfolio(t)
-	set, err := p.AddRelationship(Relationship{Role: RoleActionLearning, Person: "Set 3", Participants: []string{"AB", "CD"}})
+	set, err := addRelationship(p, Relationship{Role: RoleActionLearning, Person: "Set 3", Participants: []string{"AB", "CD"}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"filippo.io/age"
 
+	"github.com/foliohq/folio/portfolio/mentorship"
 	mentoringpkg "github.com/foliohq/folio/ui/pages/mentoring"
 )
 
@@ -47,7 +48,7 @@ func decryptExport(t *testing.T, path string, id *age.X25519Identity) string {
 func TestExportKeepsTheKeyAsAContact(t *testing.T) {
 	d := unlockMentoring(t)
 	p := d.app.ctx.Portfolio
-	rel := p.Relationships()[0]
+	rel := mentorship.Relationships(p)[0]
 	id, err := age.GenerateX25519Identity()
 	if err != nil {
 		t.Fatal(err)

@@ -10,16 +10,18 @@ import (
 	"filippo.io/age"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/internal/richvault"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
+	"github.com/foliohq/folio/portfolio/mentorship"
 )
 
 func TestArchiveCarriesContacts(t *testing.T) {
-	p, _ := testvault.Rich(t)
+	p, _ := richvault.Rich(t)
 	id, err := age.GenerateX25519Identity()
 	if err != nil {
 		t.Fatal(err)
 	}
-	rels := p.Relationships()
+	rels := mentorship.Relationships(p)
 	if _, err := p.AddContact(portfolio.Contact{Name: "Sam", Recipient: id.Recipient().String(), RelationshipID: rels[0].ID}); err != nil {
 		t.Fatal(err)
 	}

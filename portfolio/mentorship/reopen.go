@@ -1,18 +1,22 @@
-package portfolio
+package mentorship
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/foliohq/folio/portfolio"
+)
 
 // ReopenRelationship makes an ended relationship active again, dropping its end
 // date and reason; the ended version stays in its history.
-func (p *Portfolio) ReopenRelationship(id ID) (*Relationship, error) {
-	r, ok := p.Relationship(id)
+func ReopenRelationship(p *portfolio.Portfolio, id portfolio.ID) (*portfolio.Relationship, error) {
+	r, ok := Relationship(p, id)
 	if !ok {
-		return nil, fmt.Errorf("%w: no relationship %s", ErrNotFound, id)
+		return nil, fmt.Errorf("%w: no relationship %s", portfolio.ErrNotFound, id)
 	}
-	if r.Status != RelEnded {
-		return nil, invalid("the relationship with %s has not ended", r.Person)
+	if r.Status != portfolio.RelEnded {
+		return nil, portfolio.Invalid("the relationship with %s has not ended", r.Person)
 	}
 	c := *r
-	c.Status, c.EndReason, c.EndedOn = RelActive, "", 0
-	return p.UpdateRelationship(c)
+	c.Status, c.EndReason, c.EndedOn = portfolio.RelActive, "", 0
+	return UpdateRelationship(p, c)
 }

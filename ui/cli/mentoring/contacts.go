@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/sanitize"
 )
@@ -68,7 +69,7 @@ func runContacts(s *session, asJSON bool) error {
 	}
 	for _, ct := range list {
 		line := sanitize.Line(ct.Name) + "  " + sanitize.Line(ct.Recipient)
-		if r, ok := p.Relationship(ct.RelationshipID); ok {
+		if r, ok := mentorship.Relationship(p, ct.RelationshipID); ok {
 			line += "  (" + sanitize.Line(r.Title()) + ")"
 		}
 		fmt.Fprintln(s.Stdout, line)

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/portfolio/share"
 )
 
@@ -72,7 +73,7 @@ func rememberKey(p *portfolio.Portfolio, relID portfolio.ID, key string) string 
 	if relID == "" || key == "" || contactFor(p, relID) != "" {
 		return ""
 	}
-	r, ok := p.Relationship(relID)
+	r, ok := mentorship.Relationship(p, relID)
 	if !ok {
 		return ""
 	}
