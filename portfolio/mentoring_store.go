@@ -362,3 +362,14 @@ func (p *Portfolio) meeting(id ID) (*Meeting, bool) {
 	m, ok := p.m.meetings[id]
 	return m, ok
 }
+
+// SettingsID is the settings record's ID, for its history; ok is false until the
+// settings are first saved.
+func (p *Portfolio) SettingsID() (id ID, ok bool) {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	if p.m.settingsID == (storage.ID{}) {
+		return "", false
+	}
+	return ID(p.m.settingsID.String()), true
+}

@@ -129,14 +129,3 @@ func (p *Portfolio) EditHeldMeeting(m Meeting, actionIDs []ID) (*Meeting, error)
 	p.m.meetings[m.ID] = &m
 	return &m, nil
 }
-
-// SettingsID is the settings record's ID, for its history; ok is false until the
-// settings are first saved.
-func (p *Portfolio) SettingsID() (id ID, ok bool) {
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	if p.m.settingsID == (storage.ID{}) {
-		return "", false
-	}
-	return ID(p.m.settingsID.String()), true
-}
