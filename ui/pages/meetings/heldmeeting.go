@@ -224,7 +224,7 @@ func editMeeting(ctx *common.Context, r *portfolio.Relationship, m *portfolio.Me
 		c.Format, c.Shared = portfolio.MeetingFormat(dates.format.Choice+1), dates.shared()
 		ids := agreed.chosen()
 		return func() tea.Msg {
-			if _, err := p.EditHeldMeeting(c, ids); err != nil {
+			if _, err := mentorship.EditHeldMeeting(p, c, ids); err != nil {
 				return components.FormFailedMsg{Err: err}
 			}
 			return components.SavedMsg{Note: "Meeting saved: h on it lists its versions, u undoes."}
