@@ -1,9 +1,7 @@
 package portfolio
 
 import (
-	"cmp"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -11,7 +9,6 @@ import (
 	"filippo.io/age/agessh"
 
 	"github.com/foliohq/folio/portfolio/codec"
-	"github.com/foliohq/folio/storage"
 )
 
 // collContacts holds the people the user shares files with, by name.
@@ -114,4 +111,3 @@ func decodeContact(b []byte, c *Contact) error {
 		return nil
 	})
 }
-

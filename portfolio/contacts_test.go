@@ -1,14 +1,9 @@
 package portfolio
 
 import (
-	"crypto/ed25519"
-	"crypto/rand"
-	"errors"
-	"strings"
 	"testing"
 
 	"filippo.io/age"
-	"golang.org/x/crypto/ssh"
 )
 
 func newRecipient(t *testing.T) string {
@@ -18,19 +13,6 @@ func newRecipient(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return id.Recipient().String()
-}
-
-func sshRecipient(t *testing.T) string {
-	t.Helper()
-	pub, _, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	k, err := ssh.NewPublicKey(pub)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strings.TrimSpace(string(ssh.MarshalAuthorizedKey(k)))
 }
 
 func TestContactCodecRoundTrip(t *testing.T) {
@@ -51,4 +33,3 @@ func FuzzDecodeContact(f *testing.F) {
 		_ = decodeContact(b, &c)
 	})
 }
-

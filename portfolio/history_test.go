@@ -665,11 +665,11 @@ func TestTrashListsContactsAndEvaluations(t *testing.T) {
 	if _, err := p.Undo(); err != nil {
 		t.Fatal(err)
 	}
-	sam, err := p.AddContact(Contact{Name: "Sam", Recipient: newRecipient(t)})
+	sam, err := addContact(p, Contact{Name: "Sam", Recipient: newRecipient(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.DeleteContact("sam"); err != nil {
+	if _, err := deleteContact(p, "sam"); err != nil {
 		t.Fatal(err)
 	}
 	trash, err := p.Trash()
@@ -692,7 +692,7 @@ func TestTrashListsContactsAndEvaluations(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, ok := p.Contact("Sam"); !ok {
+	if _, ok := contactNamed(p, "Sam"); !ok {
 		t.Error("the restored contact is not back")
 	}
 	if evs, _, _ := p.Evaluations(); len(evs) != 1 || evs[0].ID != ev.ID {

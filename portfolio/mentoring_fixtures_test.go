@@ -3,6 +3,7 @@ package portfolio
 import (
 	"cmp"
 	"slices"
+	"strings"
 
 	"github.com/foliohq/folio/portfolio/calendar"
 )
@@ -114,4 +115,39 @@ func ratingsOf(p *Portfolio, kind RatingKind, relID ID) []*Rating {
 	})
 	slices.SortFunc(out, func(a, b *Rating) int { return cmp.Or(cmp.Compare(a.Date, b.Date), a.Created.Compare(b.Created)) })
 	return out
+}
+
+// The contacts, as package share writes them.
+
+func addContact(p *Portfolio, c Contact) (*Contact, error) {
+	err := p.Update(func(tx *Tx) error {
+		if err := Validate(tx, &c); err != nil {
+			return err
+		}
+		c.ID, c.Created = tx.NewID(), tx.Now()
+		c.Updated = c.Created
+		return Put(tx, &c)
+	})
+	return &c, err
+}
+
+func contactNamed(p *Portfolio, name string) (*Contact, bool) {
+	var found *Contact
+	_ = p.View(func(tx *Tx) error {
+		for c := range All[Contact](tx) {
+			if strings.EqualFold(c.Name, strings.TrimSpace(name)) {
+				found = c
+			}
+		}
+		return nil
+	})
+	return found, found != nil
+}
+
+func deleteContact(p *Portfolio, name string) (*Contact, error) {
+	c, ok := contactNamed(p, name)
+	if !ok {
+		return nil, ErrNotFound
+	}
+	return c, p.Update(func(tx *Tx) error { return Delete[Contact](tx, c.ID) })
 }

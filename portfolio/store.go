@@ -20,7 +20,7 @@ import (
 
 // Record is a kind of record the store API reads and writes.
 type Record interface {
-	Relationship | Meeting | Rating | Action
+	Relationship | Meeting | Rating | Action | Contact
 }
 
 // Tx is a change in progress (from Update) or a read (from View). It is valid only
@@ -83,6 +83,8 @@ func records[T Record](p *Portfolio) map[ID]*T {
 		m = p.m.ratings
 	case *Action:
 		m = p.actions
+	case *Contact:
+		m = p.contacts
 	}
 	return m.(map[ID]*T)
 }
@@ -98,6 +100,8 @@ func storeEncode[T Record](v *T) (coll string, id ID, plain []byte) {
 		return collRatings, r.ID, encodeRating(r)
 	case *Action:
 		return collActions, r.ID, encodeAction(r)
+	case *Contact:
+		return collContacts, r.ID, encodeContact(r)
 	}
 	panic("unreachable: Record lists every kind")
 }
@@ -171,6 +175,8 @@ func Validate[T Record](tx *Tx, v *T) error {
 		return tx.p.validateRating(r)
 	case *Action:
 		return tx.p.validateAction(r)
+	case *Contact:
+		return tx.p.validateContact(r)
 	}
 	panic("unreachable: Record lists every kind")
 }

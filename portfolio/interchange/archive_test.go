@@ -15,6 +15,7 @@ import (
 	"github.com/foliohq/folio/portfolio/internal/richvault"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
 	"github.com/foliohq/folio/portfolio/mentorship"
+	"github.com/foliohq/folio/portfolio/share"
 )
 
 // sameArchive compares two archives whole, but for when they were made: any field a
@@ -355,7 +356,7 @@ func TestArchiveRoundTripOfHostileText(t *testing.T) {
 	_, err = p.Receive(testvault.SealTo(t, pub, []byte("%PDF-1.4\n<< /Title (PDF) >>\n\x00\xff\xfe"), false), "doc.age", "")
 	must(err)
 	// A contact's name takes a line's text, as long as a title may be, with its key.
-	_, err = p.AddContact(portfolio.Contact{Name: "Zoë \u202e李 " + strings.Repeat("w", 60), Recipient: pub, RelationshipID: rel.ID})
+	_, err = share.AddContact(p, portfolio.Contact{Name: "Zoë \u202e李 " + strings.Repeat("w", 60), Recipient: pub, RelationshipID: rel.ID})
 	must(err)
 
 	want := p.Archive()

@@ -1,25 +1,43 @@
 package share
 
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/foliohq/folio/portfolio"
+)
+
+// The contacts: named recipients kept in the vault, written through the core's
+// store API. The core keeps the Contact type, its codec and the checks an import
+// applies too.
+
 // Contacts lists the contacts by name.
-func (p *Portfolio) Contacts() []*Contact {
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	out := make([]*Contact, 0, len(p.contacts))
-	for _, c := range p.contacts {
-		out = append(out, c)
-	}
-	slices.SortFunc(out, func(a, b *Contact) int {
+func Contacts(p *portfolio.Portfolio) []*portfolio.Contact {
+	out := []*portfolio.Contact{}
+	_ = p.View(func(tx *portfolio.Tx) error {
+		out = slices.AppendSeq(out, portfolio.All[portfolio.Contact](tx))
+		return nil
+	})
+	slices.SortFunc(out, func(a, b *portfolio.Contact) int {
 		return cmp.Or(cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), cmp.Compare(a.ID, b.ID))
 	})
 	return out
 }
 
 // Contact finds a contact by name, ignoring case.
-func (p *Portfolio) Contact(name string) (*Contact, bool) {
-	p.mu.RLock()
-	defer p.mu.RUnlock()
+func Contact(p *portfolio.Portfolio, name string) (c *portfolio.Contact, ok bool) {
+	_ = p.View(func(tx *portfolio.Tx) error {
+		c, ok = named(tx, name)
+		return nil
+	})
+	return c, ok
+}
+
+func named(tx *portfolio.Tx, name string) (*portfolio.Contact, bool) {
 	name = strings.TrimSpace(name)
-	for _, c := range p.contacts {
+	for c := range portfolio.All[portfolio.Contact](tx) {
 		if strings.EqualFold(c.Name, name) {
 			return c, true
 		}
@@ -28,54 +46,47 @@ func (p *Portfolio) Contact(name string) (*Contact, bool) {
 }
 
 // AddContact validates and saves a new contact.
-func (p *Portfolio) AddContact(c Contact) (*Contact, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	c.ID = ""
-	if err := p.validateContact(&c); err != nil {
+func AddContact(p *portfolio.Portfolio, c portfolio.Contact) (*portfolio.Contact, error) {
+	err := p.Update(func(tx *portfolio.Tx) error {
+		c.ID = ""
+		if err := portfolio.Validate(tx, &c); err != nil {
+			return err
+		}
+		c.ID = tx.NewID()
+		c.Created = tx.Now()
+		c.Updated = c.Created
+		return portfolio.Put(tx, &c)
+	})
+	if err != nil {
 		return nil, err
 	}
-	sid := storage.NewID()
-	c.ID = ID(sid.String())
-	c.Created = p.now().UTC()
-	c.Updated = c.Created
-	if err := p.put(collContacts, sid, encodeContact(&c)); err != nil {
-		return nil, err
-	}
-	p.contacts[c.ID] = &c
 	return &c, nil
 }
 
 // DeleteContact removes the contact of that name (ignoring case).
-func (p *Portfolio) DeleteContact(name string) (*Contact, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	name = strings.TrimSpace(name)
-	for id, c := range p.contacts {
-		if !strings.EqualFold(c.Name, name) {
-			continue
+func DeleteContact(p *portfolio.Portfolio, name string) (*portfolio.Contact, error) {
+	var c *portfolio.Contact
+	err := p.Update(func(tx *portfolio.Tx) error {
+		var ok bool
+		if c, ok = named(tx, name); !ok {
+			return fmt.Errorf("%w: no contact named %q", portfolio.ErrNotFound, strings.TrimSpace(name))
 		}
-		sid, err := storageID(id)
-		if err != nil {
-			return nil, err
-		}
-		if err := p.del(collContacts, sid); err != nil {
-			return nil, err
-		}
-		delete(p.contacts, id)
-		return c, nil
+		return portfolio.Delete[portfolio.Contact](tx, c.ID)
+	})
+	if err != nil {
+		return nil, err
 	}
-	return nil, fmt.Errorf("%w: no contact named %q", ErrNotFound, name)
+	return c, nil
 }
 
 // ResolveRecipients turns each of args, a contact's name (ignoring case) or a key,
 // into a key: a name is replaced by its contact's recipient, a key is kept as typed
 // for the caller to parse. Something that is neither is named in the error.
-func (p *Portfolio) ResolveRecipients(args []string) ([]string, error) {
+func ResolveRecipients(p *portfolio.Portfolio, args []string) ([]string, error) {
 	out := make([]string, 0, len(args))
 	for _, a := range args {
 		a = strings.TrimSpace(a)
-		if c, ok := p.Contact(a); ok {
+		if c, ok := Contact(p, a); ok {
 			out = append(out, c.Recipient)
 			continue
 		}
@@ -83,7 +94,7 @@ func (p *Portfolio) ResolveRecipients(args []string) ([]string, error) {
 			out = append(out, a)
 			continue
 		}
-		return nil, invalid("%q is neither a contact nor a key; 'folio contacts' lists your contacts, and a key starts age1, ssh-ed25519 or ssh-rsa", a)
+		return nil, portfolio.Invalid("%q is neither a contact nor a key; 'folio contacts' lists your contacts, and a key starts age1, ssh-ed25519 or ssh-rsa", a)
 	}
 	return out, nil
 }

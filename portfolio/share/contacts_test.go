@@ -8,6 +8,9 @@ import (
 	"testing"
 
 	"filippo.io/age"
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/internal/testvault"
+	"github.com/foliohq/folio/portfolio/mentorship"
 	"golang.org/x/crypto/ssh"
 )
 
@@ -34,25 +37,25 @@ func sshRecipient(t *testing.T) string {
 }
 
 func TestContactsAreKeptAcrossReopenAndNamesAreUnique(t *testing.T) {
-	p, c := newTestPortfolio(t)
-	rel, err := addRelationship(p, Relationship{Role: RoleMentee, Person: "Sam Patel"})
+	p, c := testvault.New(t)
+	rel, err := mentorship.AddRelationship(p, portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Sam Patel"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	sam, err := p.AddContact(Contact{Name: " Sam ", Recipient: newRecipient(t), RelationshipID: rel.ID})
+	sam, err := AddContact(p, portfolio.Contact{Name: " Sam ", Recipient: newRecipient(t), RelationshipID: rel.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if sam.Name != "Sam" {
 		t.Errorf("name %q, want it trimmed", sam.Name)
 	}
-	if _, err := p.AddContact(Contact{Name: "Ana", Recipient: sshRecipient(t)}); err != nil {
+	if _, err := AddContact(p, portfolio.Contact{Name: "Ana", Recipient: sshRecipient(t)}); err != nil {
 		t.Fatalf("an SSH key: %v", err)
 	}
-	if _, err := p.AddContact(Contact{Name: "SAM", Recipient: newRecipient(t)}); !errors.Is(err, ErrExists) {
+	if _, err := AddContact(p, portfolio.Contact{Name: "SAM", Recipient: newRecipient(t)}); !errors.Is(err, portfolio.ErrExists) {
 		t.Errorf("a second Sam in other case: %v", err)
 	}
-	for _, bad := range []Contact{
+	for _, bad := range []portfolio.Contact{
 		{Name: "Bo", Recipient: "age1nope"},
 		{Name: "Bo", Recipient: "ssh-ed25519 AAAAnotakey"},
 		{Name: "Bo", Recipient: ""},
@@ -60,37 +63,37 @@ func TestContactsAreKeptAcrossReopenAndNamesAreUnique(t *testing.T) {
 		{Name: "Bo", Recipient: newRecipient(t), RelationshipID: "0000000000000000000000000"},
 		{Name: "Bo\x1b[2J", Recipient: newRecipient(t)},
 	} {
-		if _, err := p.AddContact(bad); err == nil {
+		if _, err := AddContact(p, bad); err == nil {
 			t.Errorf("%+v saved", bad)
 		}
 	}
-	p = reopen(t, p, c)
-	got := p.Contacts()
+	p = testvault.Reopen(t, p, c)
+	got := Contacts(p)
 	if len(got) != 2 || got[0].Name != "Ana" || got[1].Name != "Sam" || got[1].RelationshipID != rel.ID || got[1].Recipient != sam.Recipient {
 		t.Fatalf("after reopen: %+v", got)
 	}
-	if found, ok := p.Contact("sam"); !ok || found.ID != sam.ID {
+	if found, ok := Contact(p, "sam"); !ok || found.ID != sam.ID {
 		t.Errorf("lookup ignoring case: %v %v", found, ok)
 	}
-	if _, err := p.DeleteContact("SAM"); err != nil {
+	if _, err := DeleteContact(p, "SAM"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.DeleteContact("Sam"); !errors.Is(err, ErrNotFound) {
+	if _, err := DeleteContact(p, "Sam"); !errors.Is(err, portfolio.ErrNotFound) {
 		t.Errorf("deleting twice: %v", err)
 	}
-	if got := reopen(t, p, c).Contacts(); len(got) != 1 {
+	if got := Contacts(testvault.Reopen(t, p, c)); len(got) != 1 {
 		t.Errorf("after delete and reopen: %+v", got)
 	}
 }
 
 func TestResolveRecipientsTakesNamesAndKeys(t *testing.T) {
-	p, _ := newTestPortfolio(t)
+	p, _ := testvault.New(t)
 	sam := newRecipient(t)
-	if _, err := p.AddContact(Contact{Name: "Dr Sam", Recipient: sam}); err != nil {
+	if _, err := AddContact(p, portfolio.Contact{Name: "Dr Sam", Recipient: sam}); err != nil {
 		t.Fatal(err)
 	}
 	other := newRecipient(t)
-	got, err := p.ResolveRecipients([]string{" dr sam ", other, "age1typo"})
+	got, err := ResolveRecipients(p, []string{" dr sam ", other, "age1typo"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +101,7 @@ func TestResolveRecipientsTakesNamesAndKeys(t *testing.T) {
 	if len(got) != 3 || got[0] != sam || got[1] != other || got[2] != "age1typo" {
 		t.Errorf("resolved %q", got)
 	}
-	if _, err := p.ResolveRecipients([]string{"Dr Samuel"}); err == nil || !IsBadInput(err) || !strings.Contains(err.Error(), `"Dr Samuel" is neither a contact nor a key`) {
+	if _, err := ResolveRecipients(p, []string{"Dr Samuel"}); err == nil || !portfolio.IsBadInput(err) || !strings.Contains(err.Error(), `"Dr Samuel" is neither a contact nor a key`) {
 		t.Errorf("an unknown name: %v", err)
 	}
 }
