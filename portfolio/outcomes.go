@@ -2,7 +2,6 @@ package portfolio
 
 import (
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -78,4 +77,3 @@ func (p *Portfolio) validateEntryMapping(e *Entry) error {
 func sameOutcome(a, b OutcomeRef) bool {
 	return a.Framework == b.Framework && strings.EqualFold(a.Outcome, b.Outcome)
 }
-

@@ -2,9 +2,6 @@ package portfolio
 
 import (
 	"errors"
-	"os"
-	"path/filepath"
-	"reflect"
 	"testing"
 )
 
@@ -38,4 +35,3 @@ func TestOutcomeRefs(t *testing.T) {
 		t.Errorf("round trip: %v %v", o, err)
 	}
 }
-

@@ -2,16 +2,26 @@
 // map to (built-in and their own) and the coverage of one by the entries.
 package outcomes
 
+import (
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/templates"
+)
+
 // Frameworks are the frameworks a user can map entries to: the built-ins, added to
 // or replaced by name by the user's own. Load them once; they do not change.
 type Frameworks struct {
-	list     []Framework
+	list     []portfolio.Framework
 	problems []error
 }
 
 // FrameworkDir is where a user's own frameworks live under configDir.
 func FrameworkDir(configDir string) string {
-	return filepath.Join(TemplateDir(configDir), "frameworks")
+	return filepath.Join(portfolio.TemplateDir(configDir), "frameworks")
 }
 
 // LoadFrameworks loads the built-in frameworks and the user's from
@@ -30,25 +40,25 @@ func LoadFrameworks(configDir string) (*Frameworks, error) {
 	user, problems := templates.LoadFrameworkDir(FrameworkDir(configDir))
 	fs.problems = problems
 	for _, u := range user {
-		if i := slices.IndexFunc(fs.list, func(f Framework) bool { return f.Name == u.Name }); i >= 0 {
+		if i := slices.IndexFunc(fs.list, func(f portfolio.Framework) bool { return f.Name == u.Name }); i >= 0 {
 			fs.list[i] = u
 		} else {
 			fs.list = append(fs.list, u)
 		}
 	}
-	slices.SortFunc(fs.list, func(a, b Framework) int { return strings.Compare(a.Name, b.Name) })
+	slices.SortFunc(fs.list, func(a, b portfolio.Framework) int { return strings.Compare(a.Name, b.Name) })
 	return fs, nil
 }
 
 // List is every framework, by name.
-func (fs *Frameworks) List() []Framework { return fs.list }
+func (fs *Frameworks) List() []portfolio.Framework { return fs.list }
 
 // Problems are the user's framework files that could not be read, each naming its
 // file and the reason.
 func (fs *Frameworks) Problems() []error { return fs.problems }
 
 // Get finds a framework by name.
-func (fs *Frameworks) Get(name string) (*Framework, error) {
+func (fs *Frameworks) Get(name string) (*portfolio.Framework, error) {
 	for i := range fs.list {
 		if fs.list[i].Name == strings.ToLower(strings.TrimSpace(name)) {
 			return &fs.list[i], nil
@@ -58,13 +68,13 @@ func (fs *Frameworks) Get(name string) (*Framework, error) {
 	for _, f := range fs.list {
 		names = append(names, f.Name)
 	}
-	return nil, fmt.Errorf("%w: there is no framework %q; the frameworks are %s", ErrNotFound, name, strings.Join(names, ", "))
+	return nil, fmt.Errorf("%w: there is no framework %q; the frameworks are %s", portfolio.ErrNotFound, name, strings.Join(names, ", "))
 }
 
 // Resolve reads "FRAMEWORK:ID" and checks that the framework has the outcome,
 // returning it spelt as the framework spells it.
-func (fs *Frameworks) Resolve(s string) (OutcomeRef, error) {
-	ref, err := ParseOutcomeRef(s)
+func (fs *Frameworks) Resolve(s string) (portfolio.OutcomeRef, error) {
+	ref, err := portfolio.ParseOutcomeRef(s)
 	if err != nil {
 		return ref, err
 	}
@@ -74,17 +84,17 @@ func (fs *Frameworks) Resolve(s string) (OutcomeRef, error) {
 	}
 	o, ok := f.Outcome(ref.Outcome)
 	if !ok {
-		return ref, fmt.Errorf("%w: the framework %s has no outcome %q", ErrNotFound, f.Name, ref.Outcome)
+		return ref, fmt.Errorf("%w: the framework %s has no outcome %q", portfolio.ErrNotFound, f.Name, ref.Outcome)
 	}
-	return OutcomeRef{Framework: f.Name, Outcome: o.ID}, nil
+	return portfolio.OutcomeRef{Framework: f.Name, Outcome: o.ID}, nil
 }
 
 // CoverageRow is one outcome of a framework and the entries mapped to it, newest
 // first. Count is len(Entries); a row with none is a gap.
 type CoverageRow struct {
-	Outcome Outcome `json:"outcome"`
-	Count   int     `json:"count"`
-	Entries []ID    `json:"entries"`
+	Outcome portfolio.Outcome `json:"outcome"`
+	Count   int               `json:"count"`
+	Entries []portfolio.ID    `json:"entries"`
 }
 
 // Gap reports whether no entry is mapped to the outcome.
@@ -107,17 +117,17 @@ type Coverage struct {
 
 // UnknownOutcome is an outcome ID entries are mapped to that the framework lacks.
 type UnknownOutcome struct {
-	Outcome string `json:"outcome"`
-	Entries []ID   `json:"entries"`
+	Outcome string         `json:"outcome"`
+	Entries []portfolio.ID `json:"entries"`
 }
 
-// Coverage counts the entries matching q (dates, functions, tag; its Text and
+// CoverageOf counts the entries matching q (dates, functions, tag; its Text and
 // Limit are ignored) mapped to each outcome of f. It reads only entries'
 // metadata, so it costs what a listing does.
-func (p *Portfolio) Coverage(f *Framework, q Query) Coverage {
+func CoverageOf(p *portfolio.Portfolio, f *portfolio.Framework, q portfolio.Query) Coverage {
 	q.Text, q.Limit = "", 0
 	c := Coverage{Framework: f.Name, Title: f.Title, Source: f.Source}
-	byID := map[string][]ID{}
+	byID := map[string][]portfolio.ID{}
 	for _, e := range p.Find(q) {
 		for _, o := range e.Outcomes {
 			if o.Framework == f.Name {
@@ -145,9 +155,9 @@ func (p *Portfolio) Coverage(f *Framework, q Query) Coverage {
 }
 
 // MappedTo lists the frameworks any entry is mapped to, by name.
-func (p *Portfolio) MappedTo() []string {
+func MappedTo(p *portfolio.Portfolio) []string {
 	var out []string
-	for _, e := range p.Find(Query{}) {
+	for _, e := range p.Find(portfolio.Query{}) {
 		for _, o := range e.Outcomes {
 			if !slices.Contains(out, o.Framework) {
 				out = append(out, o.Framework)
@@ -158,9 +168,9 @@ func (p *Portfolio) MappedTo() []string {
 	return out
 }
 
-func nonNilIDs(ids []ID) []ID {
+func nonNilIDs(ids []portfolio.ID) []portfolio.ID {
 	if ids == nil {
-		return []ID{}
+		return []portfolio.ID{}
 	}
 	return ids
 }

@@ -6,6 +6,10 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
+
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/internal/testvault"
+	"github.com/foliohq/folio/portfolio/mentorship"
 )
 
 func mustFrameworks(t *testing.T, configDir string) *Frameworks {
@@ -20,28 +24,28 @@ func mustFrameworks(t *testing.T, configDir string) *Frameworks {
 // Coverage counts the entries mapped to each outcome, marks the outcomes with none
 // as gaps, keeps outcomes the framework lacks apart, and follows the query's dates.
 func TestCoverage(t *testing.T) {
-	p, _ := newTestPortfolio(t)
+	p, _ := testvault.New(t)
 	fws := mustFrameworks(t, "")
 	gphc, err := fws.Get("gphc")
 	if err != nil {
 		t.Fatal(err)
 	}
-	ref := func(s string) OutcomeRef {
-		o, err := ParseOutcomeRef(s)
+	ref := func(s string) portfolio.OutcomeRef {
+		o, err := portfolio.ParseOutcomeRef(s)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return o
 	}
-	old := mustAddEntry(t, p, Entry{Title: "Old", Body: "x", Functions: Functions(Normative), Date: testToday - 400, Outcomes: []OutcomeRef{ref("gphc:1")}})
-	a := mustAddEntry(t, p, Entry{Title: "A", Body: "x", Functions: Functions(Normative), Date: testToday - 10, Outcomes: []OutcomeRef{ref("gphc:1"), ref("gphc:9"), ref("gphc:1")}})
-	mustAddEntry(t, p, Entry{Title: "B", Body: "x", Functions: Functions(Formative), Date: testToday - 5, Outcomes: []OutcomeRef{ref("gphc:3"), ref("gphc:12"), ref("other:1")}})
-	mustAddEntry(t, p, Entry{Title: "Unmapped", Body: "x", Functions: Functions(Formative)})
-	if !reflect.DeepEqual(a.Outcomes, []OutcomeRef{ref("gphc:1"), ref("gphc:9")}) {
+	old := testvault.MustAddEntry(t, p, portfolio.Entry{Title: "Old", Body: "x", Functions: portfolio.Functions(portfolio.Normative), Date: testvault.Today - 400, Outcomes: []portfolio.OutcomeRef{ref("gphc:1")}})
+	a := testvault.MustAddEntry(t, p, portfolio.Entry{Title: "A", Body: "x", Functions: portfolio.Functions(portfolio.Normative), Date: testvault.Today - 10, Outcomes: []portfolio.OutcomeRef{ref("gphc:1"), ref("gphc:9"), ref("gphc:1")}})
+	testvault.MustAddEntry(t, p, portfolio.Entry{Title: "B", Body: "x", Functions: portfolio.Functions(portfolio.Formative), Date: testvault.Today - 5, Outcomes: []portfolio.OutcomeRef{ref("gphc:3"), ref("gphc:12"), ref("other:1")}})
+	testvault.MustAddEntry(t, p, portfolio.Entry{Title: "Unmapped", Body: "x", Functions: portfolio.Functions(portfolio.Formative)})
+	if !reflect.DeepEqual(a.Outcomes, []portfolio.OutcomeRef{ref("gphc:1"), ref("gphc:9")}) {
 		t.Errorf("a repeated outcome is kept once: %v", a.Outcomes)
 	}
 
-	c := p.Coverage(gphc, Query{})
+	c := CoverageOf(p, gphc, portfolio.Query{})
 	counts := map[string]int{}
 	for _, r := range c.Rows {
 		counts[r.Outcome.ID] = r.Count
@@ -57,11 +61,11 @@ func TestCoverage(t *testing.T) {
 		t.Errorf("unknown outcomes: %+v", c.Unknown)
 	}
 
-	recent := p.Coverage(gphc, Query{Since: testToday - 30, Limit: 1, Text: "ignored"})
+	recent := CoverageOf(p, gphc, portfolio.Query{Since: testvault.Today - 30, Limit: 1, Text: "ignored"})
 	if recent.Rows[0].Count != 1 || recent.Rows[0].Entries[0] != a.ID {
 		t.Errorf("since a month ago, standard 1: %+v (old entry %s must not count)", recent.Rows[0], old.ID)
 	}
-	formative := p.Coverage(gphc, Query{Functions: Functions(Formative)})
+	formative := CoverageOf(p, gphc, portfolio.Query{Functions: portfolio.Functions(portfolio.Formative)})
 	if formative.Covered != 1 {
 		t.Errorf("formative entries cover %d outcomes, want 1", formative.Covered)
 	}
@@ -70,22 +74,22 @@ func TestCoverage(t *testing.T) {
 // Outcomes and the relationship link survive a reopen (the record and the
 // catalogue) and an update.
 func TestOutcomesStored(t *testing.T) {
-	p, c := newTestPortfolio(t)
-	set, err := addRelationship(p, Relationship{Role: RoleActionLearning, Person: "Set 3", Participants: []string{"AB", "CD"}})
+	p, c := testvault.New(t)
+	set, err := mentorship.AddRelationship(p, portfolio.Relationship{Role: portfolio.RoleActionLearning, Person: "Set 3", Participants: []string{"AB", "CD"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := mustAddEntry(t, p, Entry{Title: "Set session", Body: "x", Functions: Functions(Formative),
-		Outcomes: []OutcomeRef{{Framework: "gphc", Outcome: "2"}}, RelationshipID: set.ID})
-	p = reopen(t, p, c)
+	e := testvault.MustAddEntry(t, p, portfolio.Entry{Title: "Set session", Body: "x", Functions: portfolio.Functions(portfolio.Formative),
+		Outcomes: []portfolio.OutcomeRef{{Framework: "gphc", Outcome: "2"}}, RelationshipID: set.ID})
+	p = testvault.Reopen(t, p, c)
 	got, ok := p.Entry(e.ID)
 	if !ok || !reflect.DeepEqual(got.Outcomes, e.Outcomes) || got.RelationshipID != set.ID {
 		t.Fatalf("after reopen: %+v", got)
 	}
-	if l := p.LinkedEntries(set.ID); len(l) != 1 || l[0].ID != e.ID {
+	if l := mentorship.LinkedEntries(p, set.ID); len(l) != 1 || l[0].ID != e.ID {
 		t.Errorf("linked entries: %v", l)
 	}
-	if cov := p.Coverage(&mustFrameworks(t, "").List()[0], Query{}); cov.Rows[1].Count != 1 {
+	if cov := CoverageOf(p, &mustFrameworks(t, "").List()[0], portfolio.Query{}); cov.Rows[1].Count != 1 {
 		t.Errorf("coverage from the catalogue after reopen: %+v", cov.Rows[1])
 	}
 	upd := *got
@@ -93,7 +97,7 @@ func TestOutcomesStored(t *testing.T) {
 	if _, err := p.UpdateEntry(upd); err != nil {
 		t.Fatal(err)
 	}
-	p = reopen(t, p, c)
+	p = testvault.Reopen(t, p, c)
 	if got, _ := p.Entry(e.ID); len(got.Outcomes) != 0 {
 		t.Errorf("outcomes after they were removed: %v", got.Outcomes)
 	}
@@ -123,7 +127,7 @@ func TestUserFrameworks(t *testing.T) {
 		t.Errorf("resolve: %v %v", ref, err)
 	}
 	for _, s := range []string{"curriculum:LO-2", "nmc:1"} {
-		if _, err := fws.Resolve(s); !errors.Is(err, ErrNotFound) {
+		if _, err := fws.Resolve(s); !errors.Is(err, portfolio.ErrNotFound) {
 			t.Errorf("%s: %v", s, err)
 		}
 	}
