@@ -17,6 +17,7 @@
 //
 //	fill          reflection templates: the library, filling one in, Markdown skeletons
 //	mentorship    mentoring: relationships, meetings and ratings; agendas, timeline, what is due
+//	outcomes      frameworks of outcomes and their coverage by the entries
 //	snapshot      automatic snapshots: the policy, names, rotation and restore
 //	interchange   the archive, jrnl and Markdown files read and written
 //	document      summaries, the revalidation pack, a selection: what leaves the vault
