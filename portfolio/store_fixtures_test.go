@@ -8,9 +8,9 @@ import (
 	"github.com/foliohq/folio/portfolio/calendar"
 )
 
-// Fixtures for the core's own tests, which cannot import package mentorship (it
-// imports the core). They write mentoring records through the store API as
-// mentorship does; the operations themselves are tested in mentorship.
+// Fixtures for the core's own tests, which cannot import package mentorship or share (they
+// import the core). They write mentoring records and contacts through the store API as
+// those packages do; the operations themselves are tested there.
 
 func addRelationship(p *Portfolio, r Relationship) (*Relationship, error) {
 	err := p.Update(func(tx *Tx) error {
