@@ -17,11 +17,11 @@ import (
 // when an agenda item was made to link to it.
 func TestMentorReflectionNeverReachesAgendaPreview(t *testing.T) {
 	p, _ := testvault.New(t)
-	rel, err := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentor, Person: "Sam", LengthMonths: 4, IntervalDays: 14})
+	rel, err := mentorship.AddRelationship(p, portfolio.Relationship{Role: portfolio.RoleMentor, Person: "Sam", LengthMonths: 4, IntervalDays: 14})
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, _, err := p.RecordMeeting(portfolio.MeetingRecord{RelationshipID: rel.ID, Notes: []portfolio.Section{{Heading: "Reality", Body: "Sam is stretched"}}})
+	m, _, err := mentorship.RecordMeeting(p, mentorship.MeetingRecord{RelationshipID: rel.ID, Notes: []portfolio.Section{{Heading: "Reality", Body: "Sam is stretched"}}})
 	if err != nil {
 		t.Fatal(err)
 	}

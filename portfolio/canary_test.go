@@ -28,7 +28,7 @@ func TestCanaryNeverOnDisk(t *testing.T) {
 		ActionIDs: []ID{a.ID},
 	})
 	key := newRecipient(t)
-	if _, err := p.AddContact(Contact{Name: "contact " + canary, Recipient: key}); err != nil {
+	if _, err := addContact(p, Contact{Name: "contact " + canary, Recipient: key}); err != nil {
 		t.Fatal(err)
 	}
 	// Edit and delete too, so freed pages that held older versions are in the file.

@@ -282,11 +282,6 @@ func (p *Portfolio) put(collection string, id storage.ID, plain []byte) error {
 	return p.update(func(tx *storage.Tx) error { return tx.Put(collection, id, plain) })
 }
 
-// del deletes one record through update.
-func (p *Portfolio) del(collection string, id storage.ID) error {
-	return p.update(func(tx *storage.Tx) error { return tx.Delete(collection, id) })
-}
-
 // loadEntries reads the entries' metadata from the catalogue. If the catalogue's
 // generation is the vault's, it is in step and is used as it is; otherwise every
 // entry record's stamp is compared with its row, the entries the catalogue does not

@@ -324,7 +324,7 @@ func TestReopen(t *testing.T) {
 	p, c := newTestPortfolio(t)
 	g := mustAddGoal(t, p, Goal{Title: "Goal", Why: "Because", Target: calendar.MakeDate(2026, 6, 1)})
 	a := mustAddAction(t, p, Action{GoalID: g.ID, What: "Step", Due: calendar.MakeDate(2026, 4, 1), Status: ActionDoing})
-	set, err := p.AddRelationship(Relationship{Role: RoleActionLearning, Person: "Set 3"})
+	set, err := addRelationship(p, Relationship{Role: RoleActionLearning, Person: "Set 3"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -53,7 +53,7 @@ func (p *Portfolio) validateEvaluation(e *Evaluation) error {
 		return invalid("an evaluation is filled in as a mentee or a mentor, not %q", e.Role)
 	}
 	if e.RelationshipID != "" {
-		if _, ok := p.Relationship(e.RelationshipID); !ok {
+		if _, ok := p.relationship(e.RelationshipID); !ok {
 			return fmt.Errorf("%w: no relationship %s", ErrNotFound, e.RelationshipID)
 		}
 	}

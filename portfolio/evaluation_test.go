@@ -10,7 +10,7 @@ import (
 
 func TestEvaluationRoundTrip(t *testing.T) {
 	p, c := newTestPortfolio(t)
-	r, err := p.AddRelationship(Relationship{Role: RoleMentee, Person: "Sam"})
+	r, err := addRelationship(p, Relationship{Role: RoleMentee, Person: "Sam"})
 	if err != nil {
 		t.Fatal(err)
 	}

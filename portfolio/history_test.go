@@ -146,7 +146,7 @@ func historyProperty(t *testing.T, seed uint64, roundTrip func(testing.TB, *Arch
 				must(err)
 				id = a.ID
 			case KindRelationship:
-				rel, err := p.AddRelationship(Relationship{Role: RoleMentee, Person: fp})
+				rel, err := addRelationship(p, Relationship{Role: RoleMentee, Person: fp})
 				must(err)
 				id = rel.ID
 			case KindMeeting, KindRating:
@@ -155,11 +155,11 @@ func historyProperty(t *testing.T, seed uint64, roundTrip func(testing.TB, *Arch
 					continue
 				}
 				if kind == KindMeeting {
-					mt, _, err := p.RecordMeeting(MeetingRecord{RelationshipID: rel, Date: testToday - calendar.Date(r.IntN(300)), Notes: []Section{{Heading: "Notes", Body: fp}}})
+					mt, _, err := recordMeeting(p, meetingRecord{RelationshipID: rel, Date: testToday - calendar.Date(r.IntN(300)), Notes: []Section{{Heading: "Notes", Body: fp}}})
 					must(err)
 					id = mt.ID
 				} else {
-					rt, err := p.AddRating(Rating{Kind: RatingSkills, RelationshipID: rel, Date: testToday, Scores: []Score{{Name: MentorSkills[0], Value: 3}}, Note: fp})
+					rt, err := addRating(p, Rating{Kind: RatingSkills, RelationshipID: rel, Date: testToday, Scores: []Score{{Name: MentorSkills[0], Value: 3}}, Note: fp})
 					must(err)
 					id = rt.ID
 				}
@@ -373,12 +373,12 @@ func editRecord(t *testing.T, p *Portfolio, kind Kind, id ID, fp string) {
 		c.What = fp
 		_, err = p.UpdateAction(c)
 	case KindRelationship:
-		rel, _ := p.Relationship(id)
+		rel, _ := relationshipOf(p, id)
 		c := *rel
 		c.Person = fp
-		_, err = p.UpdateRelationship(c)
+		_, err = updateRelationship(p, c)
 	case KindMeeting:
-		mt, _ := p.Meeting(id)
+		mt, _ := meetingOf(p, id)
 		c := *mt
 		c.Notes = []Section{{Heading: "Notes", Body: fp}}
 		_, err = p.UpdateMeeting(c)
@@ -413,17 +413,17 @@ func liveFingerprint(p *Portfolio, kind Kind, id ID) (string, bool) {
 			return a.What, true
 		}
 	case KindRelationship:
-		r, ok := p.Relationship(id)
+		r, ok := relationshipOf(p, id)
 		if ok {
 			return r.Person, true
 		}
 	case KindMeeting:
-		m, ok := p.Meeting(id)
+		m, ok := meetingOf(p, id)
 		if ok {
 			return fingerprint(m), true
 		}
 	case KindRating:
-		for _, r := range p.Ratings(RatingSkills, "") {
+		for _, r := range ratingsOf(p, RatingSkills, "") {
 			if r.ID == id {
 				return r.Note, true
 			}
@@ -665,11 +665,11 @@ func TestTrashListsContactsAndEvaluations(t *testing.T) {
 	if _, err := p.Undo(); err != nil {
 		t.Fatal(err)
 	}
-	sam, err := p.AddContact(Contact{Name: "Sam", Recipient: newRecipient(t)})
+	sam, err := addContact(p, Contact{Name: "Sam", Recipient: newRecipient(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.DeleteContact("sam"); err != nil {
+	if _, err := deleteContact(p, "sam"); err != nil {
 		t.Fatal(err)
 	}
 	trash, err := p.Trash()
@@ -692,7 +692,7 @@ func TestTrashListsContactsAndEvaluations(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, ok := p.Contact("Sam"); !ok {
+	if _, ok := contactNamed(p, "Sam"); !ok {
 		t.Error("the restored contact is not back")
 	}
 	if evs, _, _ := p.Evaluations(); len(evs) != 1 || evs[0].ID != ev.ID {

@@ -2,7 +2,8 @@
 // organised by Proctor's functions, mentoring relationships, meetings and ratings,
 // received documents and contacts, kept in an encrypted vault and indexed in memory.
 // The Portfolio type holds them; every change is validated and written through its
-// methods, in one vault transaction each.
+// methods, or from the packages above through its store API (store.go), in one vault
+// transaction each.
 //
 // Around the core, each concern has a package of its own. Beneath it, leaves that
 // import nothing of folio's:
@@ -15,13 +16,14 @@
 // Above it, packages that take a *Portfolio:
 //
 //	fill          reflection templates: the library, filling one in, Markdown skeletons
-//	mentorship    the mentoring cycle: agendas, meeting stats, timeline, what is due
+//	mentorship    mentoring: relationships, meetings and ratings; agendas, timeline, what is due
+//	outcomes      frameworks of outcomes and their coverage by the entries
 //	snapshot      automatic snapshots: the policy, names, rotation and restore
 //	interchange   the archive, jrnl and Markdown files read and written
 //	document      summaries, the revalidation pack, a selection: what leaves the vault
 //	document/render  a document as Markdown, HTML or PDF
 //	revalidation  the rules for a renewal and how ready the records are
-//	share         encrypting to other people's age recipients
+//	share         encrypting to other people's age recipients; the contacts naming them
 //	evaluation    a scheme's questionnaire, its anonymised export and report
 //
 // identify (patient-identifier detection) and inert (the sanitiser) stand alone.

@@ -34,10 +34,10 @@ func newDeletionFixture(t *testing.T, p *Portfolio) deletionFixture {
 	must(err)
 	f.a1, err = p.AddAction(Action{GoalID: f.goal.ID, What: "Read the guideline"})
 	must(err)
-	f.rel, err = p.AddRelationship(Relationship{Role: RoleMentee, Person: "Dr A"})
+	f.rel, err = addRelationship(p, Relationship{Role: RoleMentee, Person: "Dr A"})
 	must(err)
 	var agreed []*Action
-	f.held, agreed, err = p.RecordMeeting(MeetingRecord{RelationshipID: f.rel.ID, Date: testToday - 1,
+	f.held, agreed, err = recordMeeting(p, meetingRecord{RelationshipID: f.rel.ID, Date: testToday - 1,
 		AgreedActions: []Action{{GoalID: f.goal.ID, What: "Shadow the clinic"}}})
 	must(err)
 	f.a2 = agreed[0]
@@ -48,7 +48,7 @@ func newDeletionFixture(t *testing.T, p *Portfolio) deletionFixture {
 	must(err)
 	f.planned, err = p.AddMeeting(Meeting{RelationshipID: f.rel.ID, Date: testToday + 7, Agenda: []AgendaItem{{LinkKind: KindGoal, LinkID: f.goal.ID}, {Text: "Rota"}, {LinkKind: KindEntry, LinkID: f.entry.ID}}})
 	must(err)
-	f.rating, err = p.AddRating(Rating{Kind: RatingSkills, RelationshipID: f.rel.ID, Date: testToday, Scores: []Score{{Name: MentorSkills[0], Value: 3}}})
+	f.rating, err = addRating(p, Rating{Kind: RatingSkills, RelationshipID: f.rel.ID, Date: testToday, Scores: []Score{{Name: MentorSkills[0], Value: 3}}})
 	must(err)
 	return f
 }
@@ -68,7 +68,7 @@ func TestDeleteGoalTakesItsPlanToTheTrashAndKeepsLinks(t *testing.T) {
 	}
 	entryBefore, _ := p.Entry(f.entry.ID)
 	goalsBefore, actionsBefore := slices.Clone(entryBefore.GoalIDs), slices.Clone(entryBefore.ActionIDs)
-	heldBefore, _ := p.Meeting(f.held.ID)
+	heldBefore, _ := meetingOf(p, f.held.ID)
 	agreedBefore := slices.Clone(heldBefore.AgreedActionIDs)
 	if _, err := p.Delete(f.goal.ID, KindGoal); err != nil {
 		t.Fatal(err)
@@ -94,11 +94,11 @@ func TestDeleteGoalTakesItsPlanToTheTrashAndKeepsLinks(t *testing.T) {
 		if !slices.Equal(e.GoalIDs, goalsBefore) || !slices.Equal(e.ActionIDs, actionsBefore) {
 			t.Errorf("the entry lost links: goals %v, actions %v", e.GoalIDs, e.ActionIDs)
 		}
-		m, _ := q.Meeting(f.held.ID)
+		m, _ := meetingOf(q, f.held.ID)
 		if !slices.Equal(m.AgreedActionIDs, agreedBefore) {
 			t.Errorf("the meeting lost its agreed action: %v", m.AgreedActionIDs)
 		}
-		pl, _ := q.Meeting(f.planned.ID)
+		pl, _ := meetingOf(q, f.planned.ID)
 		if len(pl.Agenda) != 3 || pl.Agenda[0].LinkID != f.goal.ID {
 			t.Errorf("the agenda lost the deleted goal: %+v", pl.Agenda)
 		}
@@ -136,10 +136,10 @@ func TestDeleteRelationshipTakesMeetingsAndRatings(t *testing.T) {
 		t.Errorf("deleted %v (%q)", d.Deleted, d.Others())
 	}
 	q := reopen(t, p, c)
-	if _, ok := q.Relationship(f.rel.ID); ok {
+	if _, ok := relationshipOf(q, f.rel.ID); ok {
 		t.Error("the relationship is still there")
 	}
-	if len(q.Meetings("")) != 0 || len(q.Ratings(RatingSkills, "")) != 0 {
+	if len(meetingsOf(q, "")) != 0 || len(ratingsOf(q, RatingSkills, "")) != 0 {
 		t.Error("its meetings or ratings are still there")
 	}
 	a, ok := q.Action(f.a2.ID)
@@ -149,8 +149,8 @@ func TestDeleteRelationshipTakesMeetingsAndRatings(t *testing.T) {
 	if _, err := q.Restore(f.rel.ID, 0); err != nil {
 		t.Fatal(err)
 	}
-	if len(q.Meetings("")) != 2 || len(q.Ratings(RatingSkills, "")) != 1 {
-		t.Errorf("restoring the relationship brought back %d meetings and %d ratings", len(q.Meetings("")), len(q.Ratings(RatingSkills, "")))
+	if len(meetingsOf(q, "")) != 2 || len(ratingsOf(q, RatingSkills, "")) != 1 {
+		t.Errorf("restoring the relationship brought back %d meetings and %d ratings", len(meetingsOf(q, "")), len(ratingsOf(q, RatingSkills, "")))
 	}
 }
 

@@ -113,7 +113,7 @@ var ErrAlreadyReceived = errors.New("already received")
 // kept again: Receive returns the one held with ErrAlreadyReceived.
 func (p *Portfolio) Receive(data []byte, fileName string, relID ID) (*Received, error) {
 	if relID != "" {
-		if _, ok := p.Relationship(relID); !ok {
+		if _, ok := p.relationship(relID); !ok {
 			return nil, fmt.Errorf("%w: no relationship %s", ErrNotFound, relID)
 		}
 	}

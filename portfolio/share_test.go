@@ -36,7 +36,7 @@ func TestSharingKeyIsCreatedOnceAndSealed(t *testing.T) {
 
 func TestReceiveRoundTrip(t *testing.T) {
 	p, c := newTestPortfolio(t)
-	rel, _ := p.AddRelationship(Relationship{Role: RoleMentor, Person: "Sam"})
+	rel, _ := addRelationship(p, Relationship{Role: RoleMentor, Person: "Sam"})
 	pub, _ := p.PublicKey()
 	summary := "# Agenda for 2026-03-20 with Sam\n\n1. Exam nerves — Zoë's question\n"
 	for _, armored := range []bool{false, true} {

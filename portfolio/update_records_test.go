@@ -12,7 +12,7 @@ func ptr[T any](v T) *T { return &v }
 // name and time of receipt stay as they were sent; bad changes keep nothing.
 func TestUpdateReceived(t *testing.T) {
 	p, c := newTestPortfolio(t)
-	rel, err := p.AddRelationship(Relationship{Role: RoleMentor, Person: "Sam"})
+	rel, err := addRelationship(p, Relationship{Role: RoleMentor, Person: "Sam"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,11 +73,11 @@ func TestUpdateReceived(t *testing.T) {
 // "0" removes one; date, note and stage change; bad changes keep nothing.
 func TestUpdateRating(t *testing.T) {
 	p, c := newTestPortfolio(t)
-	rel, err := p.AddRelationship(Relationship{Role: RoleMentee, Person: "Sam"})
+	rel, err := addRelationship(p, Relationship{Role: RoleMentee, Person: "Sam"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := p.AddRating(Rating{Kind: RatingProgress, RelationshipID: rel.ID, Stage: "start", Date: testToday - 2,
+	r, err := addRating(p, Rating{Kind: RatingProgress, RelationshipID: rel.ID, Stage: "start", Date: testToday - 2,
 		Scores: []Score{{Name: "self-confidence", Value: 2}, {Name: "realism", Value: 3}}})
 	if err != nil {
 		t.Fatal(err)
@@ -103,14 +103,14 @@ func TestUpdateRating(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			before := *p.Ratings(RatingProgress, "")[0]
+			before := *ratingsOf(p, RatingProgress, "")[0]
 			before.Scores = slices.Clone(before.Scores)
 			got, err := p.UpdateRating(r.ID, tt.ch)
 			if tt.badWith != nil {
 				if !errors.Is(err, tt.badWith) {
 					t.Fatalf("err = %v, want %v", err, tt.badWith)
 				}
-				after := p.Ratings(RatingProgress, "")[0]
+				after := ratingsOf(p, RatingProgress, "")[0]
 				if !slices.Equal(after.Scores, before.Scores) || after.Date != before.Date || after.Note != before.Note || after.Stage != before.Stage {
 					t.Errorf("a refused change was kept: %+v", after)
 				}
@@ -128,7 +128,7 @@ func TestUpdateRating(t *testing.T) {
 		})
 	}
 	q := reopen(t, p, c)
-	got := q.Ratings(RatingProgress, rel.ID)
+	got := ratingsOf(q, RatingProgress, rel.ID)
 	if len(got) != 1 || got[0].Date != testToday-1 || got[0].Note != "After the rota change" || got[0].Stage != "middle" ||
 		!slices.Equal(got[0].Scores, []Score{{"self-confidence", 4}, {"decision-making", 5}}) {
 		t.Errorf("after reopening: %+v", got)

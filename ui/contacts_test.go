@@ -10,6 +10,8 @@ import (
 
 	"filippo.io/age"
 
+	"github.com/foliohq/folio/portfolio/mentorship"
+	"github.com/foliohq/folio/portfolio/share"
 	mentoringpkg "github.com/foliohq/folio/ui/pages/mentoring"
 )
 
@@ -47,7 +49,7 @@ func decryptExport(t *testing.T, path string, id *age.X25519Identity) string {
 func TestExportKeepsTheKeyAsAContact(t *testing.T) {
 	d := unlockMentoring(t)
 	p := d.app.ctx.Portfolio
-	rel := p.Relationships()[0]
+	rel := mentorship.Relationships(p)[0]
 	id, err := age.GenerateX25519Identity()
 	if err != nil {
 		t.Fatal(err)
@@ -65,7 +67,7 @@ func TestExportKeepsTheKeyAsAContact(t *testing.T) {
 	if got := decryptExport(t, filepath.Join(dir, "first.md.age"), id); !strings.Contains(got, "Book the mock exam") {
 		t.Errorf("decrypted summary:\n%s", got)
 	}
-	cs := p.Contacts()
+	cs := share.Contacts(p)
 	if len(cs) != 1 || cs[0].Name != "Sam Okafor" || cs[0].Recipient != id.Recipient().String() || cs[0].RelationshipID != rel.ID {
 		t.Fatalf("contacts after the export: %+v", cs)
 	}
@@ -88,8 +90,8 @@ func TestExportKeepsTheKeyAsAContact(t *testing.T) {
 	if got := decryptExport(t, filepath.Join(dir, "second.md.age"), id); !strings.Contains(got, "Book the mock exam") {
 		t.Errorf("decrypted summary:\n%s", got)
 	}
-	if len(p.Contacts()) != 1 {
-		t.Errorf("contacts: %+v", p.Contacts())
+	if len(share.Contacts(p)) != 1 {
+		t.Errorf("contacts: %+v", share.Contacts(p))
 	}
 
 	// A word that is neither a contact nor a key is told, and nothing is written.

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/outcomes"
 	"github.com/foliohq/folio/ui/common"
 	entriespkg "github.com/foliohq/folio/ui/pages/entries"
 )
@@ -117,7 +118,7 @@ func TestCoverageFromRevalidationAndTheUsersFramework(t *testing.T) {
 	clk := newClock()
 	opts := testOptions(t, clk)
 	seedVault(t, opts)
-	dir := portfolio.FrameworkDir(opts.ConfigDir)
+	dir := outcomes.FrameworkDir(opts.ConfigDir)
 	writeFile(t, dir, "ward.toml", `name = "ward"
 title = "Ward pharmacy curriculum"
 source = "A test curriculum written for this test"

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/mentorship"
 )
 
 // A self-assessment is a row under the ratings chart: e edits it in place (a new
@@ -14,12 +15,12 @@ import (
 func TestRatingEditDeleteAndUndo(t *testing.T) {
 	d := unlockMentoring(t)
 	p := d.app.ctx.Portfolio
-	rel := p.Relationships()[0]
+	rel := mentorship.Relationships(p)[0]
 	var scores []portfolio.Score
 	for _, name := range portfolio.ProgressOutcomes {
 		scores = append(scores, portfolio.Score{Name: name, Value: 2})
 	}
-	r, err := p.AddRating(portfolio.Rating{Kind: portfolio.RatingProgress, RelationshipID: rel.ID, Stage: "start", Scores: scores})
+	r, err := mentorship.AddRating(p, portfolio.Rating{Kind: portfolio.RatingProgress, RelationshipID: rel.ID, Stage: "start", Scores: scores})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,7 +31,7 @@ func TestRatingEditDeleteAndUndo(t *testing.T) {
 	d.expect("Edit self-assessment", "▸ Stage")
 	d.keys("right", "tab", "tab", "right", "ctrl+s") // stage middle; the first outcome 2 to 3
 	d.expect("Rating saved: u undoes", "Self-ratings", r.Date.String()+"  middle")
-	got := p.Ratings(portfolio.RatingProgress, rel.ID)
+	got := mentorship.Ratings(p, portfolio.RatingProgress, rel.ID)
 	if len(got) != 1 || got[0].ID != r.ID || got[0].Stage != "middle" || got[0].Scores[0].Value != 3 || got[0].Scores[1].Value != 2 {
 		t.Fatalf("after the edit the relationship's ratings are %+v", got)
 	}
@@ -44,22 +45,22 @@ func TestRatingEditDeleteAndUndo(t *testing.T) {
 	d.expect("Move the middle self-assessment of " + r.Date.String() + " to the trash?")
 	d.keys("n")
 	d.expect("Kept the rating.")
-	if len(p.Ratings(portfolio.RatingProgress, rel.ID)) != 1 {
+	if len(mentorship.Ratings(p, portfolio.RatingProgress, rel.ID)) != 1 {
 		t.Fatal("n deleted the rating")
 	}
 	d.keys("d", "y")
 	d.expect("Moved the middle self-assessment", "u undoes", "No self-rating at a stage yet")
-	if len(p.Ratings(portfolio.RatingProgress, rel.ID)) != 0 || !p.InTrash(r.ID) {
+	if len(mentorship.Ratings(p, portfolio.RatingProgress, rel.ID)) != 0 || !p.InTrash(r.ID) {
 		t.Fatal("the rating is not in the trash")
 	}
 	d.keys("u")
 	d.expect("Undone: the deletion of", "Self-ratings", "middle")
-	if got := p.Ratings(portfolio.RatingProgress, rel.ID); len(got) != 1 || got[0].Stage != "middle" {
+	if got := mentorship.Ratings(p, portfolio.RatingProgress, rel.ID); len(got) != 1 || got[0].Stage != "middle" {
 		t.Fatalf("u brought back %+v", got)
 	}
 	d.keys("u")
 	d.expect("Undone: the edit of", "start")
-	if got := p.Ratings(portfolio.RatingProgress, rel.ID); len(got) != 1 || got[0].Stage != "start" || got[0].Scores[0].Value != 2 {
+	if got := mentorship.Ratings(p, portfolio.RatingProgress, rel.ID); len(got) != 1 || got[0].Stage != "start" || got[0].Scores[0].Value != 2 {
 		t.Fatalf("u did not take back the edit: %+v", got)
 	}
 }
@@ -109,8 +110,8 @@ func receivedByID(p *portfolio.Portfolio, id portfolio.ID) *portfolio.Received {
 func TestMeetingAgreedActionsEditAndUndo(t *testing.T) {
 	d := unlockMentoring(t)
 	p := d.app.ctx.Portfolio
-	rel := p.Relationships()[0]
-	held := p.Meetings(rel.ID)[0]
+	rel := mentorship.Relationships(p)[0]
+	held := mentorship.Meetings(p, rel.ID)[0]
 	if len(held.AgreedActionIDs) != 2 {
 		t.Fatalf("the seed's meeting has %d agreed actions", len(held.AgreedActionIDs))
 	}
@@ -126,7 +127,7 @@ func TestMeetingAgreedActionsEditAndUndo(t *testing.T) {
 	}
 	d.keys("m", "enter")
 	d.expect("mentored by Sam Okafor")
-	for _, m := range p.Meetings(rel.ID) {
+	for _, m := range mentorship.Meetings(p, rel.ID) {
 		if m.ID != held.ID {
 			t.Fatalf("the seed has another meeting %+v", m)
 		}
@@ -148,7 +149,7 @@ func TestMeetingAgreedActionsEditAndUndo(t *testing.T) {
 	d.keys("space", "ctrl+s")
 	d.expect("Meeting saved", "u undoes", "Shadow the anticoagulation clinic")
 
-	m, _ := p.Meeting(held.ID)
+	m, _ := mentorship.Meeting(p, held.ID)
 	if !slices.Equal(m.AgreedActionIDs, []portfolio.ID{timetable, shadow}) {
 		t.Fatalf("after the save the meeting agrees %v, want %v", m.AgreedActionIDs, []portfolio.ID{timetable, shadow})
 	}
@@ -159,7 +160,7 @@ func TestMeetingAgreedActionsEditAndUndo(t *testing.T) {
 
 	d.keys("u")
 	d.expect("Undone: the edit of meeting", "Book the mock exam")
-	m, _ = p.Meeting(held.ID)
+	m, _ = mentorship.Meeting(p, held.ID)
 	if !slices.Equal(m.AgreedActionIDs, []portfolio.ID{mock, timetable}) {
 		t.Fatalf("after u the meeting agrees %v", m.AgreedActionIDs)
 	}

@@ -196,11 +196,11 @@ func TestExportRefusedAtFindingsWritesNothing(t *testing.T) {
 // mentor's private reflection on it.
 func seedSessionReflection(t *testing.T, p *portfolio.Portfolio) {
 	t.Helper()
-	r, err := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentor, Person: "Alex Kim"})
+	r, err := mentorship.AddRelationship(p, portfolio.Relationship{Role: portfolio.RoleMentor, Person: "Alex Kim"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, _, err := p.RecordMeeting(portfolio.MeetingRecord{RelationshipID: r.ID, Date: p.Today() - 1, Notes: []portfolio.Section{{Heading: "Goal", Body: "Plan a move."}}})
+	m, _, err := mentorship.RecordMeeting(p, mentorship.MeetingRecord{RelationshipID: r.ID, Date: p.Today() - 1, Notes: []portfolio.Section{{Heading: "Goal", Body: "Plan a move."}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -333,7 +333,7 @@ func TestExportMeetingSummaries(t *testing.T) {
 		t.Error("a private entry went into the meeting summary")
 	}
 	// The agenda was saved before the export.
-	r := d.app.ctx.Portfolio.Relationships()[0]
+	r := mentorship.Relationships(d.app.ctx.Portfolio)[0]
 	if up := mentorship.Stats(d.app.ctx.Portfolio, r.ID).Upcoming; up == nil || len(up.Agenda) != 1 {
 		t.Fatalf("the agenda was not saved: %+v", up)
 	}
@@ -368,7 +368,7 @@ func TestReceivedDocumentShowsInItsRelationship(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rel := p.Relationships()[0]
+	rel := mentorship.Relationships(p)[0]
 	if _, err := p.Receive(data, "sam.md.age", rel.ID); err != nil {
 		t.Fatal(err)
 	}

@@ -83,11 +83,11 @@ func globalDriver(t *testing.T) *driver {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.Receive(data, "sam.md.age", p.Relationships()[0].ID); err != nil {
+	if _, err := p.Receive(data, "sam.md.age", mentorship.Relationships(p)[0].ID); err != nil {
 		t.Fatal(err)
 	}
 	mapEntry(t, p, "Audit of warfarin INR checks", "gphc:1")
-	if _, err := p.AddRating(portfolio.Rating{Kind: portfolio.RatingProgress, RelationshipID: p.Relationships()[0].ID, Stage: "start",
+	if _, err := mentorship.AddRating(p, portfolio.Rating{Kind: portfolio.RatingProgress, RelationshipID: mentorship.Relationships(p)[0].ID, Stage: "start",
 		Scores: []portfolio.Score{{Name: portfolio.ProgressOutcomes[0], Value: 2}}}); err != nil {
 		t.Fatal(err)
 	}
@@ -249,7 +249,7 @@ func TestResizeWhileScreensLoad(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer p.Close()
-		rel := p.Relationships()[0]
+		rel := mentorship.Relationships(p)[0]
 		if _, err := mentorship.SaveAgenda(p, rel.ID, calendar.DateOf(opts.Now())+2, []portfolio.AgendaItem{{Text: "AGENDA-ITEM: exam nerves"}}); err != nil {
 			t.Fatal(err)
 		}
@@ -393,7 +393,7 @@ func TestReceiveAFileInsideTheApp(t *testing.T) {
 	d.keys("ctrl+s")
 	d.expect("Kept \"Sam's summary\" in your vault, read-only.", "Sam's summary")
 	docs := p.ReceivedDocuments("")
-	if len(docs) != 1 || docs[0].RelationshipID != p.Relationships()[0].ID || !strings.Contains(docs[0].Body, "SHARED-IN-APP") {
+	if len(docs) != 1 || docs[0].RelationshipID != mentorship.Relationships(p)[0].ID || !strings.Contains(docs[0].Body, "SHARED-IN-APP") {
 		t.Fatalf("received: %+v", docs)
 	}
 	d.keys("enter")

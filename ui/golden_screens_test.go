@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/portfolio/share"
 	"github.com/foliohq/folio/ui/common"
 )
@@ -75,7 +76,7 @@ func TestGoldenReceivedDocuments(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := p.Receive(data, "sam.md.age", p.Relationships()[0].ID); err != nil {
+		if _, err := p.Receive(data, "sam.md.age", mentorship.Relationships(p)[0].ID); err != nil {
 			t.Fatal(err)
 		}
 	})

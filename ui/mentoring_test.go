@@ -31,7 +31,7 @@ func seedMentoring(t *testing.T, opts common.Options) {
 	}
 	defer p.Close()
 	today := calendar.DateOf(opts.Now())
-	r, err := p.AddRelationship(portfolio.Relationship{
+	r, err := mentorship.AddRelationship(p, portfolio.Relationship{
 		Role: portfolio.RoleMentee, Person: "Sam Okafor", Organisation: "Northern Trust",
 		Start: today - 40, LengthMonths: 6, IntervalDays: 30,
 		Agreement: []portfolio.Section{{Heading: "Goals", Body: "Pass the registration exam."}, {Heading: "Ending", Body: "A month's notice."}},
@@ -39,7 +39,7 @@ func seedMentoring(t *testing.T, opts common.Options) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := p.RecordMeeting(portfolio.MeetingRecord{
+	if _, _, err := mentorship.RecordMeeting(p, mentorship.MeetingRecord{
 		RelationshipID: r.ID, Date: today - 30, Topics: []string{"examinations"},
 		Notes:         []portfolio.Section{{Heading: "Goal", Body: "Plan revision."}},
 		AgreedActions: []portfolio.Action{{What: "Book the mock exam", Due: today - 3}, {What: "Write a revision timetable", Due: today + 9}},
@@ -164,7 +164,7 @@ func TestMenteeSetsUpPreparesAndRecords(t *testing.T) {
 	d.keys("ctrl+s")
 	d.expect("Agreement saved.", "mentored by Dr Priya Shah", "0 of 6 held", "(your own organisation)", "agreed 2026-03-14: Goals, Boundaries")
 
-	rels := p.Relationships()
+	rels := mentorship.Relationships(p)
 	if len(rels) != 1 || rels[0].LengthMonths != 6 || rels[0].IntervalDays != 28 || len(rels[0].Agreement) != 2 {
 		t.Fatalf("relationship saved as %+v", rels)
 	}
@@ -231,7 +231,7 @@ func TestMenteeSetsUpPreparesAndRecords(t *testing.T) {
 		t.Fatalf("the discussed entry is still flagged: %+v", got)
 	}
 
-	ms := p.Meetings(rels[0].ID)
+	ms := mentorship.Meetings(p, rels[0].ID)
 	if len(ms) != 1 || !ms[0].Held || ms[0].ID != up.ID || len(ms[0].AgreedActionIDs) != 3 || len(ms[0].Notes) != 2 ||
 		strings.Join(ms[0].Topics, ",") != "professional development,examinations" || ms[0].NextDate != d.app.ctx.Today()+28 {
 		t.Fatalf("meetings after recording: %+v", ms[0])
@@ -265,7 +265,7 @@ func TestMenteeSetsUpPreparesAndRecords(t *testing.T) {
 func TestSessionReflectionNeverOffered(t *testing.T) {
 	d := unlockMentoring(t)
 	p := d.app.ctx.Portfolio
-	r, err := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentor, Person: "Alex Kim", LengthMonths: 6, IntervalDays: 30})
+	r, err := mentorship.AddRelationship(p, portfolio.Relationship{Role: portfolio.RoleMentor, Person: "Alex Kim", LengthMonths: 6, IntervalDays: 30})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -326,7 +326,7 @@ func TestSessionReflectionNeverOffered(t *testing.T) {
 func TestSkillsAndProgressCharts(t *testing.T) {
 	d := unlockMentoring(t)
 	p := d.app.ctx.Portfolio
-	if _, err := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentor, Person: "Alex Kim"}); err != nil {
+	if _, err := mentorship.AddRelationship(p, portfolio.Relationship{Role: portfolio.RoleMentor, Person: "Alex Kim"}); err != nil {
 		t.Fatal(err)
 	}
 	d.keys("m", "s")
@@ -336,7 +336,7 @@ func TestSkillsAndProgressCharts(t *testing.T) {
 	d.clk.Advance(24 * time.Hour)
 	d.keys("s", "space", "space", "ctrl+s") // active listening up to 5
 	d.expect("active listening        ▄█           █████ 5 (+2)", "signposting             ▄▄           ███░░ 3 (+0)")
-	if got := mentorship.Trend(p.Ratings(portfolio.RatingSkills, ""))["active listening"]; len(got) != 2 || got[0] != 3 || got[1] != 5 {
+	if got := mentorship.Trend(mentorship.Ratings(p, portfolio.RatingSkills, ""))["active listening"]; len(got) != 2 || got[0] != 3 || got[1] != 5 {
 		t.Fatalf("active listening trend %v", got)
 	}
 	d.keys("esc")
@@ -441,7 +441,7 @@ func TestMeetingNotesMarkedShareable(t *testing.T) {
 	d.expect("Meeting recorded")
 	p := d.app.ctx.Portfolio
 	var held *portfolio.Meeting
-	for _, m := range p.Meetings(p.Relationships()[0].ID) {
+	for _, m := range mentorship.Meetings(p, mentorship.Relationships(p)[0].ID) {
 		if m.Held && strings.Contains(fmt.Sprint(m.Notes), "Plan the exam term.") {
 			held = m
 		}
@@ -456,7 +456,7 @@ func TestMeetingNotesMarkedShareable(t *testing.T) {
 func TestMentorsAgreedActionsHaveAnOwner(t *testing.T) {
 	d := unlockMentoring(t)
 	p := d.app.ctx.Portfolio
-	r, err := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentor, Person: "Alex Kim", LengthMonths: 6, IntervalDays: 30})
+	r, err := mentorship.AddRelationship(p, portfolio.Relationship{Role: portfolio.RoleMentor, Person: "Alex Kim", LengthMonths: 6, IntervalDays: 30})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -488,7 +488,7 @@ func TestMentorsAgreedActionsHaveAnOwner(t *testing.T) {
 		t.Fatalf("%d actions went into the mentor's plan, want 1", got)
 	}
 	var held *portfolio.Meeting
-	for _, m := range p.Meetings(r.ID) {
+	for _, m := range mentorship.Meetings(p, r.ID) {
 		if m.Held {
 			held = m
 		}

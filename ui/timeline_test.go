@@ -33,7 +33,7 @@ func (d *driver) openRelationship(person string) {
 // addRelationship adds r to the open vault, failing the test if it cannot.
 func addRelationship(t *testing.T, p *portfolio.Portfolio, r portfolio.Relationship) *portfolio.Relationship {
 	t.Helper()
-	saved, err := p.AddRelationship(r)
+	saved, err := mentorship.AddRelationship(p, r)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +73,7 @@ func TestTimelineWarnsWhenBehindAndPromptsTheEnding(t *testing.T) {
 	d.expect("End relationship")
 	d.typeText("The four months are up.")
 	d.keys("ctrl+s")
-	if got, _ := p.Relationship(r.ID); got.Status != portfolio.RelEnded || got.EndReason != "The four months are up." {
+	if got, _ := mentorship.Relationship(p, r.ID); got.Status != portfolio.RelEnded || got.EndReason != "The four months are up." {
 		t.Fatalf("the relationship was not ended: %+v", got)
 	}
 }
@@ -102,13 +102,13 @@ func TestTimelineOnTrackAndWithoutAPlan(t *testing.T) {
 func TestRatingsChartShowsBeforeAndAfter(t *testing.T) {
 	d := unlockMentoring(t)
 	p := d.app.ctx.Portfolio
-	rel := p.Relationships()[0]
+	rel := mentorship.Relationships(p)[0]
 	today := calendar.DateOf(d.clk.Now())
 	for _, r := range []portfolio.Rating{
 		{Kind: portfolio.RatingProgress, RelationshipID: rel.ID, Stage: "start", Date: today - 30, Scores: []portfolio.Score{{Name: "self-confidence", Value: 2}, {Name: "decision-making", Value: 3}, {Name: "realism", Value: 4}}},
 		{Kind: portfolio.RatingProgress, RelationshipID: rel.ID, Stage: "end", Date: today, Scores: []portfolio.Score{{Name: "self-confidence", Value: 4}, {Name: "decision-making", Value: 3}, {Name: "realism", Value: 3}}},
 	} {
-		if _, err := p.AddRating(r); err != nil {
+		if _, err := mentorship.AddRating(p, r); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -152,11 +152,11 @@ func TestRestorativeMeetingNotesAndTheBalance(t *testing.T) {
 	d.typeText("Still replaying it.")
 	d.keys("ctrl+s")
 	d.expect("Meeting recorded")
-	ms := p.Meetings(r.ID)
+	ms := mentorship.Meetings(p, r.ID)
 	if len(ms) != 1 || len(ms[0].Notes) != 2 || ms[0].Notes[0].Heading != "What happened" || ms[0].Notes[1].Heading != "Its impact on me" {
 		t.Fatalf("the meeting's notes: %+v", ms)
 	}
-	if !p.FunctionsOf(ms[0]).Has(portfolio.Restorative) {
+	if !mentorship.FunctionsOf(p, ms[0]).Has(portfolio.Restorative) {
 		t.Fatal("a peer support meeting is not restorative")
 	}
 
@@ -210,7 +210,7 @@ func TestTopicTalliesInTheRelationshipView(t *testing.T) {
 	today := calendar.DateOf(d.clk.Now())
 	other := addRelationship(t, p, portfolio.Relationship{Role: portfolio.RoleMentor, Person: "Alex Kim", Start: today - 20})
 	for _, topics := range [][]string{{"Examinations", "wellbeing"}, {"wellbeing"}} {
-		if _, _, err := p.RecordMeeting(portfolio.MeetingRecord{RelationshipID: other.ID, Date: today - 10, Topics: topics}); err != nil {
+		if _, _, err := mentorship.RecordMeeting(p, mentorship.MeetingRecord{RelationshipID: other.ID, Date: today - 10, Topics: topics}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -231,7 +231,7 @@ func TestGoldenTimeline(t *testing.T) {
 		today := calendar.DateOf(opts.Now())
 		r := addRelationship(t, p, portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Jo Reid", Start: today - 70, LengthMonths: 4, IntervalDays: 28,
 			Agreement: []portfolio.Section{{Heading: "Goals", Body: "Settle into the role."}}})
-		if _, _, err := p.RecordMeeting(portfolio.MeetingRecord{RelationshipID: r.ID, Date: today - 60}); err != nil {
+		if _, _, err := mentorship.RecordMeeting(p, mentorship.MeetingRecord{RelationshipID: r.ID, Date: today - 60}); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -252,7 +252,7 @@ func TestGoldenRatingsChart(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer p.Close()
-		rel := p.Relationships()[0]
+		rel := mentorship.Relationships(p)[0]
 		today := calendar.DateOf(opts.Now())
 		var start, middle, end []portfolio.Score
 		for i, item := range portfolio.ProgressOutcomes {
@@ -267,7 +267,7 @@ func TestGoldenRatingsChart(t *testing.T) {
 			{Kind: portfolio.RatingProgress, RelationshipID: rel.ID, Stage: "middle", Date: today - 15, Scores: middle},
 			{Kind: portfolio.RatingProgress, RelationshipID: rel.ID, Stage: "end", Date: today, Scores: end},
 		} {
-			if _, err := p.AddRating(r); err != nil {
+			if _, err := mentorship.AddRating(p, r); err != nil {
 				t.Fatal(err)
 			}
 		}

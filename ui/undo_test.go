@@ -259,8 +259,8 @@ func TestUndoDeleteInTheRunningApp(t *testing.T) {
 func TestRelationshipTrashAndReopen(t *testing.T) {
 	d := unlockMentoring(t)
 	p := d.app.ctx.Portfolio
-	rel := p.Relationships()[0]
-	meetings := len(p.Meetings(rel.ID))
+	rel := mentorship.Relationships(p)[0]
+	meetings := len(mentorship.Meetings(p, rel.ID))
 	if meetings == 0 {
 		t.Fatal("the seed has no meetings")
 	}
@@ -270,13 +270,13 @@ func TestRelationshipTrashAndReopen(t *testing.T) {
 	d.expect("Move the relationship with Sam Okafor to the trash?")
 	d.keys("y")
 	d.expect("Moved the relationship with Sam Okafor to the trash")
-	if _, ok := p.Relationship(rel.ID); ok || len(p.Meetings(rel.ID)) != 0 {
+	if _, ok := mentorship.Relationship(p, rel.ID); ok || len(mentorship.Meetings(p, rel.ID)) != 0 {
 		t.Fatal("the relationship or its meetings are still live")
 	}
 	d.keys("u")
 	d.expect("Undone: the deletion of relationship", "mentored by Sam Okafor")
-	if _, ok := p.Relationship(rel.ID); !ok || len(p.Meetings(rel.ID)) != meetings {
-		t.Fatalf("u brought back the relationship %v with %d of %d meetings", ok, len(p.Meetings(rel.ID)), meetings)
+	if _, ok := mentorship.Relationship(p, rel.ID); !ok || len(mentorship.Meetings(p, rel.ID)) != meetings {
+		t.Fatalf("u brought back the relationship %v with %d of %d meetings", ok, len(mentorship.Meetings(p, rel.ID)), meetings)
 	}
 
 	if _, err := mentorship.EndRelationship(p, rel.ID, "moved post"); err != nil {
@@ -288,12 +288,12 @@ func TestRelationshipTrashAndReopen(t *testing.T) {
 	d.expect("Reopen the relationship with Sam Okafor?")
 	d.keys("y")
 	d.expect("Reopened the relationship with Sam Okafor")
-	if r, _ := p.Relationship(rel.ID); r.Status != portfolio.RelActive {
+	if r, _ := mentorship.Relationship(p, rel.ID); r.Status != portfolio.RelActive {
 		t.Fatalf("after X, y: %v", r.Status)
 	}
 	d.keys("u")
 	d.expect("Undone: the status change of relationship")
-	if r, _ := p.Relationship(rel.ID); r.Status != portfolio.RelEnded || r.EndReason != "moved post" {
+	if r, _ := mentorship.Relationship(p, rel.ID); r.Status != portfolio.RelEnded || r.EndReason != "moved post" {
 		t.Fatalf("after u: %v %q", r.Status, r.EndReason)
 	}
 }

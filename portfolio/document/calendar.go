@@ -9,6 +9,7 @@ import (
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/inert"
+	"github.com/foliohq/folio/portfolio/mentorship"
 )
 
 // CalendarQuery says what goes into a calendar.
@@ -41,7 +42,7 @@ func Calendar(p *portfolio.Portfolio, q CalendarQuery) []byte {
 	c.line("METHOD:PUBLISH")
 	c.prop("X-WR-CALNAME", "folio")
 
-	rels := p.Relationships()
+	rels := mentorship.Relationships(p)
 	relOf := map[portfolio.ID]*portfolio.Relationship{}
 	var meetings []*portfolio.Meeting
 	for _, r := range rels {
@@ -49,7 +50,7 @@ func Calendar(p *portfolio.Portfolio, q CalendarQuery) []byte {
 		if q.Relationship != "" && r.ID != q.Relationship {
 			continue
 		}
-		for _, m := range p.Meetings(r.ID) {
+		for _, m := range mentorship.Meetings(p, r.ID) {
 			if !m.Held {
 				meetings = append(meetings, m)
 			}
@@ -80,7 +81,7 @@ func Calendar(p *portfolio.Portfolio, q CalendarQuery) []byte {
 			continue
 		}
 		if q.Relationship != "" {
-			m, ok := p.Meeting(a.MeetingID)
+			m, ok := mentorship.Meeting(p, a.MeetingID)
 			if !ok || m.RelationshipID != q.Relationship {
 				continue
 			}

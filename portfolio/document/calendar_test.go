@@ -120,7 +120,7 @@ func TestCalendar(t *testing.T) {
 		t.Error("two exports of the same vault differ")
 	}
 	// One relationship: another's meetings and actions are left out.
-	other, err := f.p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentor, Person: "Alex", Start: calendar.MakeDate(2026, 1, 1)})
+	other, err := mentorship.AddRelationship(f.p, portfolio.Relationship{Role: portfolio.RoleMentor, Person: "Alex", Start: calendar.MakeDate(2026, 1, 1)})
 	if err != nil {
 		t.Fatal(err)
 	}

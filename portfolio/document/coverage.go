@@ -4,12 +4,13 @@ import (
 	"fmt"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/outcomes"
 )
 
 // CoverageSection is one framework's coverage as a table: each outcome, how many
 // entries are mapped to it, and "gap" where none is. Only folio's counts and the
 // framework's wording: nothing of the user's to scan.
-func CoverageSection(c portfolio.Coverage) Section {
+func CoverageSection(c outcomes.Coverage) Section {
 	sec := Section{Heading: "Coverage: " + c.Title}
 	sec.Blocks = append(sec.Blocks, docPara("%d of %d outcomes have an entry mapped to them; %d %s. Source: %s.",
 		c.Covered, len(c.Rows), c.Gaps, map[bool]string{true: "is a gap", false: "are gaps"}[c.Gaps == 1], c.Source))
@@ -33,7 +34,7 @@ func CoverageSection(c portfolio.Coverage) Section {
 // entries, as the readiness counts do: a number, never their text.
 func WithCoverage(d Doc, p *portfolio.Portfolio, fws []portfolio.Framework, q portfolio.Query) Doc {
 	for i := range fws {
-		c := p.Coverage(&fws[i], q)
+		c := outcomes.CoverageOf(p, &fws[i], q)
 		if c.Covered == 0 && len(c.Unknown) == 0 {
 			continue
 		}

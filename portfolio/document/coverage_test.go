@@ -7,6 +7,7 @@ import (
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
+	"github.com/foliohq/folio/portfolio/outcomes"
 	"github.com/foliohq/folio/portfolio/revalidation"
 )
 
@@ -15,7 +16,7 @@ import (
 func TestPackCoverage(t *testing.T) {
 	p, _ := testvault.New(t)
 	rules, _ := revalidation.LoadRules("")
-	fws, err := portfolio.LoadFrameworks("")
+	fws, err := outcomes.LoadFrameworks("")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,7 @@ import (
 // ratingsSection is the relationship's progress self-ratings as a before-and-after
 // table. A mentor's skills ratings are private and never in a document.
 func ratingsSection(p *portfolio.Portfolio, relID portfolio.ID) []Section {
-	table := mentorship.BeforeAfter(p.Ratings(portfolio.RatingProgress, relID))
+	table := mentorship.BeforeAfter(mentorship.Ratings(p, portfolio.RatingProgress, relID))
 	if len(table) == 0 {
 		return nil
 	}

@@ -419,7 +419,7 @@ func MeetingSummary(p *portfolio.Portfolio, relID, meetingID portfolio.ID, opts 
 // summaryMeeting finds the relationship and the meeting a summary is of: the one
 // named, else the upcoming one, else the last one held.
 func summaryMeeting(p *portfolio.Portfolio, relID, meetingID portfolio.ID) (*portfolio.Relationship, *portfolio.Meeting, error) {
-	r, ok := p.Relationship(relID)
+	r, ok := mentorship.Relationship(p, relID)
 	if !ok {
 		return nil, nil, fmt.Errorf("%w: no relationship %s", portfolio.ErrNotFound, relID)
 	}
@@ -427,7 +427,7 @@ func summaryMeeting(p *portfolio.Portfolio, relID, meetingID portfolio.ID) (*por
 	var m *portfolio.Meeting
 	switch {
 	case meetingID != "":
-		if m, ok = p.Meeting(meetingID); !ok || m.RelationshipID != relID {
+		if m, ok = mentorship.Meeting(p, meetingID); !ok || m.RelationshipID != relID {
 			return nil, nil, fmt.Errorf("%w: no meeting %s in %s", portfolio.ErrNotFound, meetingID, r.Title())
 		}
 	case stats.Upcoming != nil:
@@ -460,7 +460,7 @@ type meetingSummary struct {
 // meeting, or to today when this one is still to come.
 func (ms *meetingSummary) period() {
 	m := ms.m
-	for _, o := range ms.p.Meetings(ms.r.ID) {
+	for _, o := range mentorship.Meetings(ms.p, ms.r.ID) {
 		if o.Held && o.ID != m.ID && (o.Date < m.Date || o.Date == m.Date && o.Created.Before(m.Created)) {
 			ms.prev = o
 		}

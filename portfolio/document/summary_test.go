@@ -75,14 +75,14 @@ func newMentoringFixture(t *testing.T) *mentoringFixture {
 	p, _ := testvault.New(t)
 	f := &mentoringFixture{p: p}
 	var err error
-	if f.rel, err = p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Dr Patel", Start: calendar.MakeDate(2026, 1, 1), IntervalDays: 30}); err != nil {
+	if f.rel, err = mentorship.AddRelationship(p, portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Dr Patel", Start: calendar.MakeDate(2026, 1, 1), IntervalDays: 30}); err != nil {
 		t.Fatal(err)
 	}
 	goal, err := p.AddGoal(portfolio.Goal{Title: "Run a deprescribing clinic", Functions: portfolio.Functions(portfolio.Formative), Status: portfolio.GoalOpen})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f.held, f.agreed, err = p.RecordMeeting(portfolio.MeetingRecord{
+	if f.held, f.agreed, err = mentorship.RecordMeeting(p, mentorship.MeetingRecord{
 		RelationshipID: f.rel.ID, Date: calendar.MakeDate(2026, 2, 1),
 		Notes:         []portfolio.Section{{Heading: "Will", Body: "NOTES-OF-THE-MEETING"}},
 		AgreedActions: []portfolio.Action{{What: "Read the STOPP/START criteria", GoalID: goal.ID, Due: calendar.MakeDate(2026, 2, 20), Status: portfolio.ActionTodo}, {What: "Shadow a clinic", Due: calendar.MakeDate(2026, 4, 1), Status: portfolio.ActionTodo}},
@@ -308,11 +308,11 @@ func TestScanDoc(t *testing.T) {
 // standing is told as of today, not as of the meeting's day.
 func TestMeetingSummaryActionNotOverdueBeforeItsDay(t *testing.T) {
 	p, _ := testvault.New(t) // today is 2026-03-14
-	rel, err := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Dr Patel", Start: calendar.MakeDate(2026, 1, 1), IntervalDays: 30})
+	rel, err := mentorship.AddRelationship(p, portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Dr Patel", Start: calendar.MakeDate(2026, 1, 1), IntervalDays: 30})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, agreed, err := p.RecordMeeting(portfolio.MeetingRecord{RelationshipID: rel.ID, Date: calendar.MakeDate(2026, 3, 1),
+	_, agreed, err := mentorship.RecordMeeting(p, mentorship.MeetingRecord{RelationshipID: rel.ID, Date: calendar.MakeDate(2026, 3, 1),
 		AgreedActions: []portfolio.Action{{What: "Audit the inhaler reviews", Due: calendar.MakeDate(2026, 3, 20), Status: portfolio.ActionTodo}}})
 	if err != nil {
 		t.Fatal(err)
@@ -346,11 +346,11 @@ func TestMeetingSummaryActionNotOverdueBeforeItsDay(t *testing.T) {
 // that does not run backwards.
 func TestMeetingSummaryPeriodNeverRunsBackwards(t *testing.T) {
 	p, _ := testvault.New(t)
-	rel, err := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Dr Patel", Start: calendar.MakeDate(2026, 3, 10), IntervalDays: 30})
+	rel, err := mentorship.AddRelationship(p, portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Dr Patel", Start: calendar.MakeDate(2026, 3, 10), IntervalDays: 30})
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, _, err := p.RecordMeeting(portfolio.MeetingRecord{RelationshipID: rel.ID, Date: calendar.MakeDate(2026, 3, 2)})
+	m, _, err := mentorship.RecordMeeting(p, mentorship.MeetingRecord{RelationshipID: rel.ID, Date: calendar.MakeDate(2026, 3, 2)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -37,7 +37,7 @@ func topicsSection(intro string, meetings []*portfolio.Meeting) []Section {
 // meetingsUpTo is a relationship's meetings on or before a day.
 func meetingsUpTo(p *portfolio.Portfolio, relID portfolio.ID, day calendar.Date) []*portfolio.Meeting {
 	var out []*portfolio.Meeting
-	for _, m := range p.Meetings(relID) {
+	for _, m := range mentorship.Meetings(p, relID) {
 		if m.Date <= day {
 			out = append(out, m)
 		}
@@ -48,7 +48,7 @@ func meetingsUpTo(p *portfolio.Portfolio, relID portfolio.ID, day calendar.Date)
 // meetingsIn is every relationship's meetings dated since..until.
 func meetingsIn(p *portfolio.Portfolio, since, until calendar.Date) []*portfolio.Meeting {
 	var out []*portfolio.Meeting
-	for _, m := range p.Meetings("") {
+	for _, m := range mentorship.Meetings(p, "") {
 		if m.Date >= since && m.Date <= until {
 			out = append(out, m)
 		}

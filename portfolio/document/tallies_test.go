@@ -7,6 +7,7 @@ import (
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
+	"github.com/foliohq/folio/portfolio/mentorship"
 )
 
 func topicRows(d Doc) []string {
@@ -28,16 +29,16 @@ func topicRows(d Doc) []string {
 // period summary tallies every relationship's meetings in the period.
 func TestSummariesTallyTopics(t *testing.T) {
 	p, _ := testvault.New(t)
-	sam, _ := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Sam", Start: calendar.MakeDate(2026, 1, 1)})
-	jo, _ := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentor, Person: "Jo", Start: calendar.MakeDate(2026, 1, 1)})
+	sam, _ := mentorship.AddRelationship(p, portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Sam", Start: calendar.MakeDate(2026, 1, 1)})
+	jo, _ := mentorship.AddRelationship(p, portfolio.Relationship{Role: portfolio.RoleMentor, Person: "Jo", Start: calendar.MakeDate(2026, 1, 1)})
 	var feb *portfolio.Meeting
-	for _, rec := range []portfolio.MeetingRecord{
+	for _, rec := range []mentorship.MeetingRecord{
 		{RelationshipID: sam.ID, Date: calendar.MakeDate(2026, 1, 10), Topics: []string{"examinations", "career development"}},
 		{RelationshipID: sam.ID, Date: calendar.MakeDate(2026, 2, 10), Topics: []string{"examinations"}},
 		{RelationshipID: sam.ID, Date: calendar.MakeDate(2026, 3, 10), Topics: []string{"work-life balance"}},
 		{RelationshipID: jo.ID, Date: calendar.MakeDate(2026, 2, 12), Topics: []string{"work-life balance"}},
 	} {
-		m, _, err := p.RecordMeeting(rec)
+		m, _, err := mentorship.RecordMeeting(p, rec)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -60,7 +61,7 @@ func TestSummariesTallyTopics(t *testing.T) {
 		t.Errorf("the period's tally = %s", got)
 	}
 	// Topics are the user's words, so the identifier scan reads them.
-	if _, _, err := p.RecordMeeting(portfolio.MeetingRecord{RelationshipID: jo.ID, Date: calendar.MakeDate(2026, 3, 1), Topics: []string{"NHS 943 476 5919"}}); err != nil {
+	if _, _, err := mentorship.RecordMeeting(p, mentorship.MeetingRecord{RelationshipID: jo.ID, Date: calendar.MakeDate(2026, 3, 1), Topics: []string{"NHS 943 476 5919"}}); err != nil {
 		t.Fatal(err)
 	}
 	d, _ = PeriodSummary(p, SummaryQuery{Since: calendar.MakeDate(2026, 2, 1), Until: calendar.MakeDate(2026, 3, 31)})
@@ -73,8 +74,8 @@ func TestSummariesTallyTopics(t *testing.T) {
 // mentor's skills ratings stay out.
 func TestMeetingSummaryRatingsBeforeAfter(t *testing.T) {
 	p, _ := testvault.New(t)
-	sam, _ := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Sam", Start: calendar.MakeDate(2026, 1, 1)})
-	m, _, err := p.RecordMeeting(portfolio.MeetingRecord{RelationshipID: sam.ID, Date: calendar.MakeDate(2026, 1, 10)})
+	sam, _ := mentorship.AddRelationship(p, portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Sam", Start: calendar.MakeDate(2026, 1, 1)})
+	m, _, err := mentorship.RecordMeeting(p, mentorship.MeetingRecord{RelationshipID: sam.ID, Date: calendar.MakeDate(2026, 1, 10)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +84,7 @@ func TestMeetingSummaryRatingsBeforeAfter(t *testing.T) {
 		{Kind: portfolio.RatingProgress, RelationshipID: sam.ID, Stage: "end", Date: calendar.MakeDate(2026, 3, 1), Scores: []portfolio.Score{{Name: "self-confidence", Value: 4}}},
 		{Kind: portfolio.RatingSkills, RelationshipID: sam.ID, Stage: "end", Date: calendar.MakeDate(2026, 3, 1), Scores: []portfolio.Score{{Name: "signposting", Value: 1}}},
 	} {
-		if _, err := p.AddRating(r); err != nil {
+		if _, err := mentorship.AddRating(p, r); err != nil {
 			t.Fatal(err)
 		}
 	}

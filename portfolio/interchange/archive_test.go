@@ -12,8 +12,10 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/internal/richvault"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
 	"github.com/foliohq/folio/portfolio/mentorship"
+	"github.com/foliohq/folio/portfolio/share"
 )
 
 // sameArchive compares two archives whole, but for when they were made: any field a
@@ -49,7 +51,7 @@ func roundTrip(t *testing.T, a *portfolio.Archive) *portfolio.Archive {
 }
 
 func TestArchiveRoundTripIsLosslessAndIdempotent(t *testing.T) {
-	p, c := testvault.Rich(t)
+	p, c := richvault.Rich(t)
 	want := p.Archive()
 	if len(want.Entries) != 4 || len(want.Goals) != 2 || len(want.Actions) != 4 || len(want.Relationships) != 2 ||
 		len(want.Meetings) != 2 || len(want.Ratings) != 2 || len(want.Received) != 1 || len(want.TemplatesUsed) != 1 {
@@ -126,7 +128,7 @@ func TestArchiveNewerCopyReplacesOlderIsKept(t *testing.T) {
 }
 
 func TestArchiveRefusesBadRecordsAndChangesNothing(t *testing.T) {
-	p, _ := testvault.Rich(t)
+	p, _ := richvault.Rich(t)
 	good := p.Archive()
 	cases := []struct {
 		name  string
@@ -275,7 +277,7 @@ func TestImportedEntriesKeepTheirSourceAcrossVaults(t *testing.T) {
 // A record whose ID the vault holds is still validated: a bad copy is refused, not
 // quietly "kept as in the vault".
 func TestArchiveValidatesRecordsTheVaultHolds(t *testing.T) {
-	p, _ := testvault.Rich(t)
+	p, _ := richvault.Rich(t)
 	a := roundTrip(t, p.Archive())
 	a.Name = "mine.json"
 	a.Entries[0].Title = "a\x1b[2Jb"
@@ -321,7 +323,7 @@ var hostile = "\x1b]52;c;cHduZWQ=\a \x1b]0;title\x07 \x1b[2J \u009b31m \x00 \u20
 // Whatever folio writes into an archive it reads back: every record kind, with
 // hostile text wherever the record takes text, exports and imports whole.
 func TestArchiveRoundTripOfHostileText(t *testing.T) {
-	p, _ := testvault.Rich(t)
+	p, _ := richvault.Rich(t)
 	must := func(err error) {
 		t.Helper()
 		if err != nil {
@@ -335,12 +337,12 @@ func TestArchiveRoundTripOfHostileText(t *testing.T) {
 	_, err := p.SetGoalStatus(g.ID, portfolio.GoalDropped, hostile)
 	must(err)
 	testvault.MustAddAction(t, p, portfolio.Action{GoalID: g.ID, What: line})
-	rel, err := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentor, Person: line, Organisation: line,
+	rel, err := mentorship.AddRelationship(p, portfolio.Relationship{Role: portfolio.RoleMentor, Person: line, Organisation: line,
 		Agreement: []portfolio.Section{{Heading: line, Body: hostile}}})
 	must(err)
-	_, _, err = p.RecordMeeting(portfolio.MeetingRecord{RelationshipID: rel.ID, Date: calendar.DateOf(testvault.Now), Notes: []portfolio.Section{{Heading: line, Body: hostile}}})
+	_, _, err = mentorship.RecordMeeting(p, mentorship.MeetingRecord{RelationshipID: rel.ID, Date: calendar.DateOf(testvault.Now), Notes: []portfolio.Section{{Heading: line, Body: hostile}}})
 	must(err)
-	_, err = p.AddRating(portfolio.Rating{Kind: portfolio.RatingSkills, Scores: []portfolio.Score{{Name: "active listening", Value: 3}}, Note: hostile})
+	_, err = mentorship.AddRating(p, portfolio.Rating{Kind: portfolio.RatingSkills, Scores: []portfolio.Score{{Name: "active listening", Value: 3}}, Note: hostile})
 	must(err)
 	_, err = mentorship.EndRelationship(p, rel.ID, line)
 	must(err)
@@ -354,7 +356,7 @@ func TestArchiveRoundTripOfHostileText(t *testing.T) {
 	_, err = p.Receive(testvault.SealTo(t, pub, []byte("%PDF-1.4\n<< /Title (PDF) >>\n\x00\xff\xfe"), false), "doc.age", "")
 	must(err)
 	// A contact's name takes a line's text, as long as a title may be, with its key.
-	_, err = p.AddContact(portfolio.Contact{Name: "Zoë \u202e李 " + strings.Repeat("w", 60), Recipient: pub, RelationshipID: rel.ID})
+	_, err = share.AddContact(p, portfolio.Contact{Name: "Zoë \u202e李 " + strings.Repeat("w", 60), Recipient: pub, RelationshipID: rel.ID})
 	must(err)
 
 	want := p.Archive()

@@ -9,14 +9,16 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/internal/richvault"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
+	"github.com/foliohq/folio/portfolio/mentorship"
 )
 
 // Filled-in questionnaires go into the full archive and come back whole; a second
 // import adds nothing, and a bad one is refused with nothing changed.
 func TestArchiveCarriesEvaluations(t *testing.T) {
-	p, _ := testvault.Rich(t)
-	rel := p.Relationships()[0]
+	p, _ := richvault.Rich(t)
+	rel := mentorship.Relationships(p)[0]
 	for _, e := range []portfolio.Evaluation{
 		{Stage: "start", Role: "mentee", RelationshipID: rel.ID, Answers: []portfolio.Answer{{Item: "useful", Choice: "Agree"}, {Item: "hopes", Text: "Time to think.\nAnd a plan."}}},
 		{Stage: "end", Role: "mentee", Answers: []portfolio.Answer{{Item: "useful", Choice: "Strongly agree"}}},

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/internal/richvault"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
 )
 
@@ -58,7 +59,7 @@ func importTwice(t *testing.T, do func() (*portfolio.ImportReport, error)) {
 }
 
 func FuzzParseArchive(f *testing.F) {
-	p, _ := testvault.Rich(f)
+	p, _ := richvault.Rich(f)
 	good, _ := MarshalArchive(p.Archive())
 	f.Add(good)
 	// With the history: versions, a deletion, the trash.

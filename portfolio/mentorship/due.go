@@ -56,12 +56,12 @@ func Due(p *portfolio.Portfolio, days int) []DueItem {
 			continue
 		}
 		it := DueItem{Kind: DueAction, ID: a.ID, Title: a.What, Due: a.Due}
-		if m, ok := p.Meeting(a.MeetingID); ok {
+		if m, ok := Meeting(p, a.MeetingID); ok {
 			it.RelationshipID = m.RelationshipID
 		}
 		add(it)
 	}
-	for _, r := range p.Relationships() {
+	for _, r := range Relationships(p) {
 		if r.Status == portfolio.RelEnded {
 			continue
 		}

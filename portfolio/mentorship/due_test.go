@@ -21,14 +21,14 @@ func TestDue(t *testing.T) {
 	if _, err := p.UpdateAction(*done); err != nil {
 		t.Fatal(err)
 	}
-	sam, err := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Sam", Start: day(time.January, 5)})
+	sam, err := AddRelationship(p, portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Sam", Start: day(time.January, 5)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := p.RecordMeeting(portfolio.MeetingRecord{RelationshipID: sam.ID, Date: day(time.March, 10), NextDate: day(time.March, 24)}); err != nil {
+	if _, _, err := RecordMeeting(p, MeetingRecord{RelationshipID: sam.ID, Date: day(time.March, 10), NextDate: day(time.March, 24)}); err != nil {
 		t.Fatal(err)
 	}
-	jo, err := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentor, Person: "Jo", Start: day(time.January, 5)})
+	jo, err := AddRelationship(p, portfolio.Relationship{Role: portfolio.RoleMentor, Person: "Jo", Start: day(time.January, 5)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +36,7 @@ func TestDue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	gone, err := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentor, Person: "Al"})
+	gone, err := AddRelationship(p, portfolio.Relationship{Role: portfolio.RoleMentor, Person: "Al"})
 	if err != nil {
 		t.Fatal(err)
 	}

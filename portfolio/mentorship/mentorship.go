@@ -35,7 +35,7 @@ func SameOrganisation(p *portfolio.Portfolio, r *portfolio.Relationship) bool {
 
 // EndRelationship marks a relationship ended, with the reason.
 func EndRelationship(p *portfolio.Portfolio, id portfolio.ID, reason string) (*portfolio.Relationship, error) {
-	r, err := p.ActiveRelationship(id)
+	r, err := ActiveRelationship(p, id)
 	if err != nil {
 		return nil, err
 	}
@@ -43,7 +43,7 @@ func EndRelationship(p *portfolio.Portfolio, id portfolio.ID, reason string) (*p
 	c.Status = portfolio.RelEnded
 	c.EndReason = reason
 	c.EndedOn = p.Today()
-	return p.UpdateRelationship(c)
+	return UpdateRelationship(p, c)
 }
 
 // MeetingStats are a relationship's meetings held against those planned, and what is next.
@@ -59,10 +59,10 @@ type MeetingStats struct {
 // Stats summarises a relationship's meetings.
 func Stats(p *portfolio.Portfolio, relID portfolio.ID) MeetingStats {
 	var s MeetingStats
-	if r, ok := p.Relationship(relID); ok {
+	if r, ok := Relationship(p, relID); ok {
 		s.Planned = r.PlannedMeetings()
 	}
-	for _, m := range p.Meetings(relID) {
+	for _, m := range Meetings(p, relID) {
 		if m.Held {
 			s.Held++
 			s.Last = m
@@ -82,7 +82,7 @@ func Stats(p *portfolio.Portfolio, relID portfolio.ID) MeetingStats {
 // AgreedActions returns the actions agreed at a relationship's meetings.
 func AgreedActions(p *portfolio.Portfolio, relID portfolio.ID) []*portfolio.Action {
 	var out []*portfolio.Action
-	for _, m := range p.Meetings(relID) {
+	for _, m := range Meetings(p, relID) {
 		for _, id := range m.AgreedActionIDs {
 			if a, ok := p.Action(id); ok {
 				out = append(out, a)
@@ -95,7 +95,7 @@ func AgreedActions(p *portfolio.Portfolio, relID portfolio.ID) []*portfolio.Acti
 // SaveAgenda stores the agenda on the relationship's upcoming meeting, creating that
 // meeting (on date, else the agreed next date, else today) if there is none.
 func SaveAgenda(p *portfolio.Portfolio, relID portfolio.ID, date calendar.Date, items []portfolio.AgendaItem) (*portfolio.Meeting, error) {
-	if _, err := p.ActiveRelationship(relID); err != nil {
+	if _, err := ActiveRelationship(p, relID); err != nil {
 		return nil, err
 	}
 	stats := Stats(p, relID)
@@ -130,7 +130,7 @@ type Candidate struct {
 // not done, overdue and open actions, and goals due for review. Private entries and a
 // mentor's own reflections are never proposed.
 func ProposeAgenda(p *portfolio.Portfolio, relID portfolio.ID) ([]Candidate, error) {
-	if _, ok := p.Relationship(relID); !ok {
+	if _, ok := Relationship(p, relID); !ok {
 		return nil, fmt.Errorf("%w: no relationship %s", portfolio.ErrNotFound, relID)
 	}
 	stats := Stats(p, relID)
@@ -202,11 +202,11 @@ func Trend(ratings []*portfolio.Rating) map[string][]int {
 // what went well, skills used, what to do differently, boundaries, support needed.
 // It is always private and never offered to the other party.
 func AddSessionReflection(p *portfolio.Portfolio, meetingID portfolio.ID, e portfolio.Entry) (*portfolio.Entry, error) {
-	m, ok := p.Meeting(meetingID)
+	m, ok := Meeting(p, meetingID)
 	if !ok {
 		return nil, fmt.Errorf("%w: no meeting %s", portfolio.ErrNotFound, meetingID)
 	}
-	r, _ := p.Relationship(m.RelationshipID)
+	r, _ := Relationship(p, m.RelationshipID)
 	e.MeetingID = meetingID
 	e.Sharing = portfolio.SharingPrivate
 	e.Discuss = false
@@ -238,11 +238,11 @@ func SessionReflections(p *portfolio.Portfolio, meetingID portfolio.ID) []*portf
 // Private entries and session reflections never appear, whatever links to them; a
 // shareable entry's text is included, other entries show their title only.
 func AgendaPreview(p *portfolio.Portfolio, meetingID portfolio.ID) (string, error) {
-	m, ok := p.Meeting(meetingID)
+	m, ok := Meeting(p, meetingID)
 	if !ok {
 		return "", fmt.Errorf("%w: no meeting %s", portfolio.ErrNotFound, meetingID)
 	}
-	r, _ := p.Relationship(m.RelationshipID)
+	r, _ := Relationship(p, m.RelationshipID)
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Agenda for %s", m.Date)
 	if r != nil {
@@ -311,7 +311,7 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 // entry that could be offered to the other party, since those were waiting for
 // it. The user is asked before any flag is cleared.
 func DiscussedEntries(p *portfolio.Portfolio, meetingID portfolio.ID) []*portfolio.Entry {
-	m, ok := p.Meeting(meetingID)
+	m, ok := Meeting(p, meetingID)
 	if !ok {
 		return nil
 	}

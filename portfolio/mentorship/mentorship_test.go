@@ -18,7 +18,7 @@ func TestMentoringCycle(t *testing.T) {
 	if err := p.SaveSettings(portfolio.Settings{Organisation: "St Elsewhere NHS Trust"}); err != nil {
 		t.Fatal(err)
 	}
-	rel, err := p.AddRelationship(portfolio.Relationship{
+	rel, err := AddRelationship(p, portfolio.Relationship{
 		Role: portfolio.RoleMentee, Person: "Dr A", Organisation: "Northshire Trust",
 		LengthMonths: 6, IntervalDays: 30,
 		Agreement: []portfolio.Section{{Heading: "Frequency", Body: "Monthly, an hour"}, {Heading: "Confidentiality", Body: "Except risk to patients"}},
@@ -67,7 +67,7 @@ func TestMentoringCycle(t *testing.T) {
 	}
 
 	c.Advance(3 * 24 * time.Hour)
-	held, actions, err := p.RecordMeeting(portfolio.MeetingRecord{
+	held, actions, err := RecordMeeting(p, MeetingRecord{
 		MeetingID: planned.ID,
 		Notes:     []portfolio.Section{{Heading: "Goal", Body: "Pass in June"}, {Heading: "Will", Body: "Three mock OSCEs"}},
 		Topics:    []string{"examinations", "wellbeing"},
@@ -115,7 +115,7 @@ func TestMentoringCycle(t *testing.T) {
 	if got := AgreedActions(p, rel.ID); len(got) != 3 {
 		t.Errorf("agreed actions after reopen: %d", len(got))
 	}
-	if got, _ := p.Meeting(held.ID); got == nil || len(got.Notes) != 2 || !slices.Equal(got.Topics, []string{"examinations", "wellbeing"}) {
+	if got, _ := Meeting(p, held.ID); got == nil || len(got.Notes) != 2 || !slices.Equal(got.Topics, []string{"examinations", "wellbeing"}) {
 		t.Errorf("meeting after reopen: %+v", got)
 	}
 }
@@ -130,19 +130,19 @@ func hasCandidateReason(cs []Candidate, id portfolio.ID, reason string) bool {
 
 func TestSkillsAndProgressRatings(t *testing.T) {
 	p, c := testvault.New(t)
-	rel, _ := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentor, Person: "Sam"})
+	rel, _ := AddRelationship(p, portfolio.Relationship{Role: portfolio.RoleMentor, Person: "Sam"})
 	for i, v := range []int{2, 3, 4} {
 		c.Advance(30 * 24 * time.Hour)
 		// A name in capitals is still itself: the form sends names as they are listed.
-		if _, err := p.AddRating(portfolio.Rating{Kind: portfolio.RatingSkills, Scores: []portfolio.Score{{Name: "active", Value: v}, {Name: "Signposting", Value: 5 - i}, {Name: "goal setting (GROW)", Value: 3}}}); err != nil {
+		if _, err := AddRating(p, portfolio.Rating{Kind: portfolio.RatingSkills, Scores: []portfolio.Score{{Name: "active", Value: v}, {Name: "Signposting", Value: 5 - i}, {Name: "goal setting (GROW)", Value: 3}}}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	trend := Trend(p.Ratings(portfolio.RatingSkills, ""))
+	trend := Trend(Ratings(p, portfolio.RatingSkills, ""))
 	if !slices.Equal(trend["active listening"], []int{2, 3, 4}) || !slices.Equal(trend["signposting"], []int{5, 4, 3}) || len(trend["goal setting (GROW)"]) != 3 {
 		t.Errorf("skills trend = %v", trend)
 	}
-	if _, err := p.AddRating(portfolio.Rating{Kind: portfolio.RatingProgress, RelationshipID: rel.ID, Stage: "start", Scores: []portfolio.Score{{Name: "self-confidence", Value: 2}}}); err != nil {
+	if _, err := AddRating(p, portfolio.Rating{Kind: portfolio.RatingProgress, RelationshipID: rel.ID, Stage: "start", Scores: []portfolio.Score{{Name: "self-confidence", Value: 2}}}); err != nil {
 		t.Fatal(err)
 	}
 	bad := []portfolio.Rating{
@@ -153,12 +153,12 @@ func TestSkillsAndProgressRatings(t *testing.T) {
 		{Kind: portfolio.RatingProgress, Stage: "end", RelationshipID: "nope", Scores: []portfolio.Score{{Name: "self-confidence", Value: 3}}},
 	}
 	for _, r := range bad {
-		if _, err := p.AddRating(r); err == nil || !portfolio.IsBadInput(err) {
+		if _, err := AddRating(p, r); err == nil || !portfolio.IsBadInput(err) {
 			t.Errorf("AddRating(%+v) = %v, want bad input", r, err)
 		}
 	}
 	p = testvault.Reopen(t, p, c)
-	if got := p.Ratings(portfolio.RatingProgress, rel.ID); len(got) != 1 || got[0].Stage != "start" {
+	if got := Ratings(p, portfolio.RatingProgress, rel.ID); len(got) != 1 || got[0].Stage != "start" {
 		t.Errorf("progress ratings after reopen: %+v", got)
 	}
 }
@@ -166,7 +166,7 @@ func TestSkillsAndProgressRatings(t *testing.T) {
 func TestRelationshipRules(t *testing.T) {
 	p, _ := testvault.New(t)
 	p.SaveSettings(portfolio.Settings{Organisation: "Northshire Trust"})
-	rel, err := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Dr B", Organisation: "northshire trust "})
+	rel, err := AddRelationship(p, portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Dr B", Organisation: "northshire trust "})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,22 +179,22 @@ func TestRelationshipRules(t *testing.T) {
 	if _, err := SaveAgenda(p, rel.ID, 0, []portfolio.AgendaItem{{Text: "x"}}); err == nil || !portfolio.IsBadInput(err) {
 		t.Errorf("agenda on an ended relationship: %v", err)
 	}
-	if _, _, err := p.RecordMeeting(portfolio.MeetingRecord{RelationshipID: rel.ID}); err == nil || !portfolio.IsBadInput(err) {
+	if _, _, err := RecordMeeting(p, MeetingRecord{RelationshipID: rel.ID}); err == nil || !portfolio.IsBadInput(err) {
 		t.Errorf("meeting on an ended relationship: %v", err)
 	}
-	if _, _, err := p.RecordMeeting(portfolio.MeetingRecord{RelationshipID: "nosuch"}); !errors.Is(err, portfolio.ErrNotFound) {
+	if _, _, err := RecordMeeting(p, MeetingRecord{RelationshipID: "nosuch"}); !errors.Is(err, portfolio.ErrNotFound) {
 		t.Errorf("meeting on an unknown relationship: %v", err)
 	}
 	for _, bad := range []portfolio.Relationship{{Person: "No role"}, {Role: portfolio.RoleMentor}, {Role: portfolio.RoleMentor, Person: "X", LengthMonths: 500}} {
-		if _, err := p.AddRelationship(bad); err == nil || !portfolio.IsBadInput(err) {
+		if _, err := AddRelationship(p, bad); err == nil || !portfolio.IsBadInput(err) {
 			t.Errorf("AddRelationship(%+v) = %v", bad, err)
 		}
 	}
-	active, _ := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentor, Person: "C"})
-	if _, _, err := p.RecordMeeting(portfolio.MeetingRecord{RelationshipID: active.ID, Date: testvault.Today + 7}); !errors.Is(err, portfolio.ErrInvalidDate) {
+	active, _ := AddRelationship(p, portfolio.Relationship{Role: portfolio.RoleMentor, Person: "C"})
+	if _, _, err := RecordMeeting(p, MeetingRecord{RelationshipID: active.ID, Date: testvault.Today + 7}); !errors.Is(err, portfolio.ErrInvalidDate) {
 		t.Errorf("recording a meeting in the future: %v", err)
 	}
-	if _, _, err := p.RecordMeeting(portfolio.MeetingRecord{RelationshipID: active.ID, NextDate: testvault.Today - 1}); !errors.Is(err, portfolio.ErrInvalidDate) {
+	if _, _, err := RecordMeeting(p, MeetingRecord{RelationshipID: active.ID, NextDate: testvault.Today - 1}); !errors.Is(err, portfolio.ErrInvalidDate) {
 		t.Errorf("next meeting before this one: %v", err)
 	}
 }
@@ -230,7 +230,7 @@ func TestMentorReflectionTemplateIsAlwaysPrivate(t *testing.T) {
 	if e.Sharing != portfolio.SharingPrivate || e.Discuss || e.Offerable() {
 		t.Errorf("a mentor reflection kept sharing %v, discuss %v", e.Sharing, e.Discuss)
 	}
-	rel, _ := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentee, Person: "A"})
+	rel, _ := AddRelationship(p, portfolio.Relationship{Role: portfolio.RoleMentee, Person: "A"})
 	cands, _ := ProposeAgenda(p, rel.ID)
 	if hasCandidate(cands, e.ID) {
 		t.Error("a mentor reflection was proposed for an agenda")
@@ -243,7 +243,7 @@ func TestMentorReflectionTemplateIsAlwaysPrivate(t *testing.T) {
 // among them.
 func TestDiscussedEntriesAndClearDiscuss(t *testing.T) {
 	p, c := testvault.New(t)
-	rel, err := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Dr A", LengthMonths: 6})
+	rel, err := AddRelationship(p, portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Dr A", LengthMonths: 6})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -255,7 +255,7 @@ func TestDiscussedEntriesAndClearDiscuss(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	held, _, err := p.RecordMeeting(portfolio.MeetingRecord{MeetingID: planned.ID})
+	held, _, err := RecordMeeting(p, MeetingRecord{MeetingID: planned.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -264,7 +264,7 @@ func TestDiscussedEntriesAndClearDiscuss(t *testing.T) {
 		t.Fatalf("discussed at a meeting with an agenda: %v", got)
 	}
 
-	bare, _, err := p.RecordMeeting(portfolio.MeetingRecord{RelationshipID: rel.ID, Date: testvault.Today - 1})
+	bare, _, err := RecordMeeting(p, MeetingRecord{RelationshipID: rel.ID, Date: testvault.Today - 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -299,11 +299,11 @@ func TestDiscussedEntriesAndClearDiscuss(t *testing.T) {
 // mentee's own record has no such split.
 func TestMentorRecordsTheMenteesActionsApart(t *testing.T) {
 	p, c := testvault.New(t)
-	rel, err := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentor, Person: "Sam", LengthMonths: 6})
+	rel, err := AddRelationship(p, portfolio.Relationship{Role: portfolio.RoleMentor, Person: "Sam", LengthMonths: 6})
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, created, err := p.RecordMeeting(portfolio.MeetingRecord{
+	m, created, err := RecordMeeting(p, MeetingRecord{
 		RelationshipID: rel.ID, Date: testvault.Today,
 		MenteeActions: []portfolio.AgreedAction{{What: "Book the mock exam", Due: testvault.Today + 7}, {What: "Write a revision timetable"}},
 		AgreedActions: []portfolio.Action{{What: "Send Sam the exam guide", Due: testvault.Today + 2}},
@@ -318,20 +318,20 @@ func TestMentorRecordsTheMenteesActionsApart(t *testing.T) {
 		t.Fatalf("the mentor's plan holds %d actions, want only the one taken on", len(all))
 	}
 	q := testvault.Reopen(t, p, c)
-	got, _ := q.Meeting(m.ID)
+	got, _ := Meeting(q, m.ID)
 	if len(got.MenteeActions) != 2 || got.MenteeActions[0] != (portfolio.AgreedAction{What: "Book the mock exam", Due: testvault.Today + 7}) || got.MenteeActions[1].What != "Write a revision timetable" {
 		t.Fatalf("the mentee's actions after reopening: %+v", got.MenteeActions)
 	}
 
-	mentee, err := q.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Dr A", LengthMonths: 6})
+	mentee, err := AddRelationship(q, portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Dr A", LengthMonths: 6})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, _, err = q.RecordMeeting(portfolio.MeetingRecord{RelationshipID: mentee.ID, Date: testvault.Today, MenteeActions: []portfolio.AgreedAction{{What: "x"}}})
+	_, _, err = RecordMeeting(q, MeetingRecord{RelationshipID: mentee.ID, Date: testvault.Today, MenteeActions: []portfolio.AgreedAction{{What: "x"}}})
 	if !errors.Is(err, portfolio.ErrInvalid) {
 		t.Fatalf("a mentee recording a mentee's actions: %v", err)
 	}
-	_, _, err = q.RecordMeeting(portfolio.MeetingRecord{RelationshipID: rel.ID, Date: testvault.Today, MenteeActions: []portfolio.AgreedAction{{What: "  "}}})
+	_, _, err = RecordMeeting(q, MeetingRecord{RelationshipID: rel.ID, Date: testvault.Today, MenteeActions: []portfolio.AgreedAction{{What: "  "}}})
 	if !errors.Is(err, portfolio.ErrInvalid) {
 		t.Fatalf("an empty mentee's action: %v", err)
 	}

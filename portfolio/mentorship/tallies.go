@@ -56,5 +56,5 @@ func TallyTopics(meetings []*portfolio.Meeting) []TopicCount {
 // TopicTally tallies the topics of a relationship's held meetings; relID "" tallies
 // every relationship's.
 func TopicTally(p *portfolio.Portfolio, relID portfolio.ID) []TopicCount {
-	return TallyTopics(p.Meetings(relID))
+	return TallyTopics(Meetings(p, relID))
 }

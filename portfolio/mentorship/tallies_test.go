@@ -28,14 +28,14 @@ func TestTallyTopics(t *testing.T) {
 
 func TestTopicTallyByRelationship(t *testing.T) {
 	p, _ := testvault.New(t)
-	a, _ := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Sam"})
-	b, _ := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentor, Person: "Jo"})
-	for _, rec := range []portfolio.MeetingRecord{
+	a, _ := AddRelationship(p, portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Sam"})
+	b, _ := AddRelationship(p, portfolio.Relationship{Role: portfolio.RoleMentor, Person: "Jo"})
+	for _, rec := range []MeetingRecord{
 		{RelationshipID: a.ID, Topics: []string{"exams"}},
 		{RelationshipID: a.ID, Topics: []string{"exams", "wellbeing"}},
 		{RelationshipID: b.ID, Topics: []string{"wellbeing"}},
 	} {
-		if _, _, err := p.RecordMeeting(rec); err != nil {
+		if _, _, err := RecordMeeting(p, rec); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -156,7 +156,7 @@ func milestonesFor(months int) []templates.Milestone {
 // TimelineOf is a planned relationship's timeline as of today; false if it has no
 // planned length within MinPlanMonths to MaxPlanMonths.
 func TimelineOf(p *portfolio.Portfolio, relID portfolio.ID) (Timeline, bool) {
-	r, ok := p.Relationship(relID)
+	r, ok := Relationship(p, relID)
 	if !ok || r.LengthMonths < MinPlanMonths || r.LengthMonths > MaxPlanMonths {
 		return Timeline{}, false
 	}
@@ -174,7 +174,7 @@ func TimelineOf(p *portfolio.Portfolio, relID portfolio.ID) (Timeline, bool) {
 	}
 	stages := map[string]bool{}
 	for _, kind := range []portfolio.RatingKind{portfolio.RatingProgress, portfolio.RatingSkills} {
-		for _, rt := range p.Ratings(kind, relID) {
+		for _, rt := range Ratings(p, kind, relID) {
 			stages[rt.Stage] = true
 		}
 	}

@@ -34,13 +34,13 @@ func TestEndDateAtMonthBoundaries(t *testing.T) {
 // 14 March (2 expected), and behind a week after a third falls due.
 func TestTimelineExpectedByNow(t *testing.T) {
 	p, c := testvault.New(t)
-	r, err := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentor, Person: "Sam", Start: calendar.MakeDate(2026, time.January, 15), LengthMonths: 12, IntervalDays: 30,
+	r, err := AddRelationship(p, portfolio.Relationship{Role: portfolio.RoleMentor, Person: "Sam", Start: calendar.MakeDate(2026, time.January, 15), LengthMonths: 12, IntervalDays: 30,
 		Agreement: []portfolio.Section{{Heading: "Frequency", Body: "monthly"}}, AgreedOn: calendar.MakeDate(2026, time.January, 15)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, d := range []calendar.Date{calendar.MakeDate(2026, time.January, 15), calendar.MakeDate(2026, time.February, 16)} {
-		if _, _, err := p.RecordMeeting(portfolio.MeetingRecord{RelationshipID: r.ID, Date: d}); err != nil {
+		if _, _, err := RecordMeeting(p, MeetingRecord{RelationshipID: r.ID, Date: d}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -71,7 +71,7 @@ func TestTimelineExpectedByNow(t *testing.T) {
 // date passes.
 func TestFourMonthTimeline(t *testing.T) {
 	p, c := testvault.New(t)
-	r, err := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Jo", Start: testvault.Today, LengthMonths: 4, IntervalDays: 14})
+	r, err := AddRelationship(p, portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Jo", Start: testvault.Today, LengthMonths: 4, IntervalDays: 14})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,11 +87,11 @@ func TestFourMonthTimeline(t *testing.T) {
 	if tl.Behind() {
 		t.Error("behind on day one")
 	}
-	if _, _, err := p.RecordMeeting(portfolio.MeetingRecord{RelationshipID: r.ID}); err != nil {
+	if _, _, err := RecordMeeting(p, MeetingRecord{RelationshipID: r.ID}); err != nil {
 		t.Fatal(err)
 	}
 	c.Advance(60 * 24 * time.Hour) // 13 May: agreement and mid-point review late
-	if _, err := p.AddRating(portfolio.Rating{Kind: portfolio.RatingProgress, RelationshipID: r.ID, Stage: "middle", Scores: []portfolio.Score{{Name: "realism", Value: 3}}}); err != nil {
+	if _, err := AddRating(p, portfolio.Rating{Kind: portfolio.RatingProgress, RelationshipID: r.ID, Stage: "middle", Scores: []portfolio.Score{{Name: "realism", Value: 3}}}); err != nil {
 		t.Fatal(err)
 	}
 	tl, _ = TimelineOf(p, r.ID)

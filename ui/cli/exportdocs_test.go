@@ -43,9 +43,9 @@ func (f *fixture) seedMentoring(nhsInShared bool) {
 			f.t.Fatal(err)
 		}
 	}
-	rel, err := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Dr Adébáyọ̀", Start: calendar.MakeDate(2026, 9, 1)})
+	rel, err := mentorship.AddRelationship(p, portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Dr Adébáyọ̀", Start: calendar.MakeDate(2026, 9, 1)})
 	must(err)
-	held, _, err := p.RecordMeeting(portfolio.MeetingRecord{RelationshipID: rel.ID, Date: calendar.MakeDate(2026, 11, 1),
+	held, _, err := mentorship.RecordMeeting(p, mentorship.MeetingRecord{RelationshipID: rel.ID, Date: calendar.MakeDate(2026, 11, 1),
 		AgreedActions: []portfolio.Action{{What: "Read the NICE guidance on deprescribing", Due: calendar.MakeDate(2026, 11, 15), Status: portfolio.ActionTodo}}})
 	must(err)
 	add := func(e portfolio.Entry) *portfolio.Entry {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/mentorship"
 )
 
 // A mentee sets up a six-month relationship with an agreement, builds an agenda from
@@ -158,7 +159,7 @@ func TestMeetingAddMentorOwnership(t *testing.T) {
 	if all := p.AllActions(); len(all) != 1 || all[0].What != "Send Sam the exam guide" {
 		t.Fatalf("the mentor's plan: %+v", all)
 	}
-	ms := p.Meetings("")
+	ms := mentorship.Meetings(p, "")
 	if len(ms) != 1 || len(ms[0].MenteeActions) != 1 || ms[0].MenteeActions[0].What != "Book the mock exam" || ms[0].MenteeActions[0].Due.IsZero() {
 		t.Fatalf("meetings: %+v", ms)
 	}

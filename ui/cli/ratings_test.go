@@ -9,6 +9,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/mentorship"
 )
 
 // A rating is listed with its ID and can be deleted from the command line.
@@ -20,8 +21,8 @@ func TestRatingsListAndDelete(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rel := p.Relationships()[0]
-	r, err := p.AddRating(portfolio.Rating{Kind: portfolio.RatingSkills, RelationshipID: rel.ID, Date: calendar.DateOf(fixedNow),
+	rel := mentorship.Relationships(p)[0]
+	r, err := mentorship.AddRating(p, portfolio.Rating{Kind: portfolio.RatingSkills, RelationshipID: rel.ID, Date: calendar.DateOf(fixedNow),
 		Scores: []portfolio.Score{{Name: portfolio.MentorSkills[0], Value: 4}}})
 	p.Close()
 	if err != nil {

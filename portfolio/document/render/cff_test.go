@@ -12,6 +12,7 @@ import (
 	"github.com/foliohq/folio/portfolio/document"
 	"github.com/foliohq/folio/portfolio/document/render/internal/fonttest"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
+	"github.com/foliohq/folio/portfolio/mentorship"
 )
 
 // japaneseMeeting is the summary of a meeting with a Japanese mentor, whose
@@ -19,11 +20,11 @@ import (
 func japaneseMeeting(t *testing.T) document.Doc {
 	t.Helper()
 	p, _ := testvault.New(t)
-	rel, err := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentee, Person: "山田 はなこ", Start: calendar.MakeDate(2026, 1, 1), IntervalDays: 30})
+	rel, err := mentorship.AddRelationship(p, portfolio.Relationship{Role: portfolio.RoleMentee, Person: "山田 はなこ", Start: calendar.MakeDate(2026, 1, 1), IntervalDays: 30})
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, _, err := p.RecordMeeting(portfolio.MeetingRecord{
+	m, _, err := mentorship.RecordMeeting(p, mentorship.MeetingRecord{
 		RelationshipID: rel.ID, Date: calendar.MakeDate(2026, 2, 20), Shared: true,
 		Notes: []portfolio.Section{{Heading: "Goal", Body: "Review with Siân Ŵyn ap Gwilym\n\nand with محمد عبد الله 🙂"}},
 	})

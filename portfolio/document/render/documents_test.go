@@ -10,6 +10,7 @@ import (
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/document"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
+	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/portfolio/revalidation"
 )
 
@@ -40,7 +41,7 @@ See [the guideline](https://www.brit-thoracic.org.uk/) and ` + "`SABA`" + ` use.
 func documentsVault(t *testing.T) (*portfolio.Portfolio, *portfolio.Relationship, *portfolio.Meeting) {
 	t.Helper()
 	p, _ := testvault.New(t)
-	rel, err := p.AddRelationship(portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Siân Ŵyn ap Gwilym", Start: calendar.MakeDate(2026, 1, 1), IntervalDays: 30})
+	rel, err := mentorship.AddRelationship(p, portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Siân Ŵyn ap Gwilym", Start: calendar.MakeDate(2026, 1, 1), IntervalDays: 30})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +58,7 @@ func documentsVault(t *testing.T) (*portfolio.Portfolio, *portfolio.Relationship
 		}}); err != nil {
 		t.Fatal(err)
 	}
-	m, _, err := p.RecordMeeting(portfolio.MeetingRecord{
+	m, _, err := mentorship.RecordMeeting(p, mentorship.MeetingRecord{
 		RelationshipID: rel.ID, Date: calendar.MakeDate(2026, 2, 20),
 		Notes: []portfolio.Section{{Heading: "Goal", Body: "Get **confident** with reviews:\n- one a week\n- with محمد عبد الله, דוד בן גוריון and 山田 はなこ 🙂"}}, Shared: true,
 	})

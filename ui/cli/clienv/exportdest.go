@@ -54,7 +54,7 @@ func (d *ExportDest) Check() error {
 // Resolve replaces the contacts' names given with --to by their keys, so the rest
 // of the export sees keys only.
 func (d *ExportDest) Resolve(p *portfolio.Portfolio) error {
-	to, err := p.ResolveRecipients(d.To)
+	to, err := share.ResolveRecipients(p, d.To)
 	if err != nil {
 		return err
 	}

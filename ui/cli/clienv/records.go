@@ -7,6 +7,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/fill"
+	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
@@ -29,7 +30,7 @@ func (s *Session) ResolveRelationship(p *portfolio.Portfolio, ref string) (*port
 		// else a part of it that only one relationship's name contains.
 		want := strings.ToLower(strings.TrimSpace(ref))
 		var exact, partial []*portfolio.Relationship
-		for _, r := range p.Relationships() {
+		for _, r := range mentorship.Relationships(p) {
 			name := strings.ToLower(r.Person)
 			switch {
 			case name == want:
@@ -51,7 +52,7 @@ func (s *Session) ResolveRelationship(p *portfolio.Portfolio, ref string) (*port
 		}
 		return nil, err
 	}
-	r, _ := p.Relationship(id)
+	r, _ := mentorship.Relationship(p, id)
 	return r, nil
 }
 

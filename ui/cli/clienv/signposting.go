@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/fill"
+	"github.com/foliohq/folio/portfolio/outcomes"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
@@ -63,16 +63,16 @@ func (s *Session) WarnLibraryProblems(l *fill.Library) {
 }
 
 // Frameworks loads the built-in frameworks and the user's own.
-func (s *Session) Frameworks() (*portfolio.Frameworks, error) {
+func (s *Session) Frameworks() (*outcomes.Frameworks, error) {
 	dir, err := s.Dirs().Config()
 	if err != nil {
 		return nil, err
 	}
-	return portfolio.LoadFrameworks(dir)
+	return outcomes.LoadFrameworks(dir)
 }
 
 // WarnFrameworkProblems reports user frameworks that could not be loaded, without failing.
-func (s *Session) WarnFrameworkProblems(fws *portfolio.Frameworks) {
+func (s *Session) WarnFrameworkProblems(fws *outcomes.Frameworks) {
 	for _, p := range fws.Problems() {
 		fmt.Fprintf(s.Stderr, "folio: warning: %s; it was not loaded.\n", sanitize.Text(p.Error()))
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/media"
+	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/sanitize"
 )
@@ -193,7 +194,7 @@ func runReceived(s *session, with string, asJSON bool) error {
 	}
 	for _, d := range docs {
 		line := fmt.Sprintf("%s  %s  %s", d.ID.Short(), d.ReceivedAt.Local().Format("2006-01-02"), sanitize.Text(d.Title))
-		if r, ok := p.Relationship(d.RelationshipID); ok {
+		if r, ok := mentorship.Relationship(p, d.RelationshipID); ok {
 			line += "  (" + sanitize.Text(r.Title()) + ")"
 		}
 		fmt.Fprintln(s.Stdout, line)

@@ -6,6 +6,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/mentorship"
+	"github.com/foliohq/folio/portfolio/share"
 	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/sanitize"
 )
@@ -59,7 +61,7 @@ func runContacts(s *session, asJSON bool) error {
 		return err
 	}
 	defer p.Close()
-	list := clienv.NonNil(p.Contacts())
+	list := clienv.NonNil(share.Contacts(p))
 	if asJSON {
 		return clienv.WriteJSON(s.Stdout, list)
 	}
@@ -68,7 +70,7 @@ func runContacts(s *session, asJSON bool) error {
 	}
 	for _, ct := range list {
 		line := sanitize.Line(ct.Name) + "  " + sanitize.Line(ct.Recipient)
-		if r, ok := p.Relationship(ct.RelationshipID); ok {
+		if r, ok := mentorship.Relationship(p, ct.RelationshipID); ok {
 			line += "  (" + sanitize.Line(r.Title()) + ")"
 		}
 		fmt.Fprintln(s.Stdout, line)
@@ -99,7 +101,7 @@ folio contacts add "Dr Adebayo" "$(cat adebayo.pub)" --with Adebayo`,
 			if err != nil {
 				return err
 			}
-			ct, err := p.AddContact(portfolio.Contact{Name: args[0], Recipient: args[1], RelationshipID: relID})
+			ct, err := share.AddContact(p, portfolio.Contact{Name: args[0], Recipient: args[1], RelationshipID: relID})
 			if err != nil {
 				return err
 			}
@@ -128,7 +130,7 @@ func contactsRmCmd(s *session) *cobra.Command {
 				return err
 			}
 			defer p.Close()
-			ct, ok := p.Contact(arg)
+			ct, ok := share.Contact(p, arg)
 			if !ok {
 				return fmt.Errorf("%w: no contact named %q; 'folio contacts' lists them", portfolio.ErrNotFound, sanitize.Line(arg))
 			}
@@ -136,7 +138,7 @@ func contactsRmCmd(s *session) *cobra.Command {
 			if ok, err := s.ConfirmDelete("Forget "+what+"?", "forgetting", what, yes); !ok {
 				return err
 			}
-			if _, err := p.DeleteContact(ct.Name); err != nil {
+			if _, err := share.DeleteContact(p, ct.Name); err != nil {
 				return err
 			}
 			fmt.Fprintf(s.Stdout, "Forgot %s.\n", what)

@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/sanitize"
 )
@@ -56,7 +57,7 @@ folio mentor edit 4m2x --with "Dr T. Adebayo" --org "St Elsewhere"`,
 					return err
 				}
 			}
-			saved, err := p.UpdateRelationship(r)
+			saved, err := mentorship.UpdateRelationship(p, r)
 			if err != nil {
 				return err
 			}
@@ -100,7 +101,7 @@ folio meeting edit 8pq1 --topic "DOAC dosing" --topic "Rota" --next "in 4 weeks"
 			if err != nil {
 				return err
 			}
-			old, _ := p.Meeting(id)
+			old, _ := mentorship.Meeting(p, id)
 			m := *old
 			if changed("date") {
 				parse := s.FutureDate
@@ -138,7 +139,7 @@ folio meeting edit 8pq1 --topic "DOAC dosing" --topic "Rota" --next "in 4 weeks"
 						live = append(live, id)
 					}
 				}
-				saved, err = p.EditHeldMeeting(m, live)
+				saved, err = mentorship.EditHeldMeeting(p, m, live)
 			} else {
 				saved, err = p.UpdateMeeting(m)
 			}

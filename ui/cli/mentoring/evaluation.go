@@ -12,6 +12,7 @@ import (
 	"github.com/foliohq/folio/portfolio/document/render"
 	"github.com/foliohq/folio/portfolio/evaluation"
 	"github.com/foliohq/folio/portfolio/interchange"
+	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/ui/cli/clienv"
 )
 
@@ -200,7 +201,7 @@ func evaluationExportCmd(s *session) *cobra.Command {
 				return fmt.Errorf("%w; the questionnaire changed since you answered it: fill it in again", err)
 			}
 			var names []string
-			for _, r := range p.Relationships() {
+			for _, r := range mentorship.Relationships(p) {
 				names = append(names, r.Person)
 			}
 			data, err := evaluation.Anonymise(latest, names).Marshal()

@@ -7,6 +7,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/fill"
+	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/sanitize"
 )
@@ -61,7 +62,7 @@ folio meeting add --with 'Ward 7 debrief group' --format group < notes.md`,
 // signpostAfterMeeting shows the support services on standard error after a
 // restorative meeting is recorded, as after a restorative entry.
 func (s *session) signpostAfterMeeting(p *portfolio.Portfolio, m *portfolio.Meeting) {
-	if m == nil || !p.FunctionsOf(m).Has(portfolio.Restorative) {
+	if m == nil || !mentorship.FunctionsOf(p, m).Has(portfolio.Restorative) {
 		return
 	}
 	l, err := s.Library()

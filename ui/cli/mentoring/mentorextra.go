@@ -29,7 +29,7 @@ func extrasOf(p *portfolio.Portfolio, r *portfolio.Relationship) relationshipExt
 		x.Timeline = &t
 	}
 	x.Entries = []clienv.EntrySummary{}
-	for _, e := range p.LinkedEntries(r.ID) {
+	for _, e := range mentorship.LinkedEntries(p, r.ID) {
 		x.Entries = append(x.Entries, clienv.SummarizeEntry(e))
 	}
 	return x

@@ -90,7 +90,7 @@ func mentorAdd(s *session, role, person, org, start, every string, months int, p
 	} else if strings.TrimSpace(body) != "" {
 		r.Agreement = markdownSections(body)
 	}
-	saved, err := p.AddRelationship(r)
+	saved, err := mentorship.AddRelationship(p, r)
 	if err != nil {
 		return err
 	}
@@ -166,7 +166,7 @@ func mentorList(s *session, all, asJSON bool) error {
 	}
 	defer p.Close()
 	out := []relationshipJSON{}
-	for _, r := range p.Relationships() {
+	for _, r := range mentorship.Relationships(p) {
 		if all || r.Status != portfolio.RelEnded {
 			out = append(out, withStats(p, r))
 		}
@@ -229,7 +229,7 @@ func (s *session) showRelationship(p *portfolio.Portfolio, r *portfolio.Relation
 			relationshipJSON
 			Meetings []*portfolio.Meeting `json:"meetings"`
 			relationshipExtras
-		}{withStats(p, r), clienv.NonNil(p.Meetings(r.ID)), extrasOf(p, r)})
+		}{withStats(p, r), clienv.NonNil(mentorship.Meetings(p, r.ID)), extrasOf(p, r)})
 	}
 	w := s.Stdout
 	st := mentorship.Stats(p, r.ID)
@@ -263,7 +263,7 @@ func (s *session) showRelationship(p *portfolio.Portfolio, r *portfolio.Relation
 			fmt.Fprintf(w, "  %s: %s\n", sanitize.Text(sec.Heading), sanitize.Text(strings.Join(strings.Fields(sec.Body), " ")))
 		}
 	}
-	if ms := p.Meetings(r.ID); len(ms) > 0 {
+	if ms := mentorship.Meetings(p, r.ID); len(ms) > 0 {
 		fmt.Fprintln(w, "\nMeetings:")
 		for _, m := range ms {
 			fmt.Fprintln(w, "  "+meetingLine(m))
@@ -382,7 +382,7 @@ func meetingAdd(s *session, f meetingFlags) error {
 		return clienv.Usagef("meeting add needs --with: the relationship's ID or the other person's name")
 	}
 	today := calendar.DateOf(s.Now())
-	rec := portfolio.MeetingRecord{Topics: topics, Shared: shared}
+	rec := mentorship.MeetingRecord{Topics: topics, Shared: shared}
 	if rec.Functions, err = portfolio.ParseFunctions(f.functions); err != nil {
 		return err
 	}
@@ -430,7 +430,7 @@ func meetingAdd(s *session, f meetingFlags) error {
 	} else if strings.TrimSpace(body) != "" {
 		rec.Notes = fill.ParseMeetingNotes(body)
 	}
-	m, actions, err := p.RecordMeeting(rec)
+	m, actions, err := mentorship.RecordMeeting(p, rec)
 	if err != nil {
 		return err
 	}
@@ -445,7 +445,7 @@ func meetingAdd(s *session, f meetingFlags) error {
 // assignAgreed puts the agreed actions where the role says they belong. A mentor
 // records what the mentee agreed on the meeting; only what the mentor takes on
 // joins the mentor's own plan.
-func assignAgreed(rec *portfolio.MeetingRecord, r *portfolio.Relationship, agreed, takenOn []portfolio.Action) error {
+func assignAgreed(rec *mentorship.MeetingRecord, r *portfolio.Relationship, agreed, takenOn []portfolio.Action) error {
 	switch {
 	case r.Role == portfolio.RoleMentor:
 		rec.AgreedActions = takenOn
@@ -521,7 +521,7 @@ func meetingList(s *session, with string, asJSON bool) error {
 	if err != nil {
 		return err
 	}
-	ms := clienv.NonNil(p.Meetings(relID))
+	ms := clienv.NonNil(mentorship.Meetings(p, relID))
 	if asJSON {
 		return clienv.WriteJSON(s.Stdout, ms)
 	}
@@ -530,7 +530,7 @@ func meetingList(s *session, with string, asJSON bool) error {
 	}
 	for _, m := range ms {
 		line := meetingLine(m)
-		if r, ok := p.Relationship(m.RelationshipID); ok {
+		if r, ok := mentorship.Relationship(p, m.RelationshipID); ok {
 			line += "  " + sanitize.Text(r.Title())
 		}
 		fmt.Fprintln(s.Stdout, line)
@@ -570,12 +570,12 @@ func meetingShow(s *session, arg string, asJSON bool) error {
 }
 
 func (s *session) showMeeting(p *portfolio.Portfolio, id portfolio.ID, asJSON bool) error {
-	m, _ := p.Meeting(id)
+	m, _ := mentorship.Meeting(p, id)
 	if asJSON {
 		return clienv.WriteJSON(s.Stdout, m)
 	}
 	w := s.Stdout
-	r, _ := p.Relationship(m.RelationshipID)
+	r, _ := mentorship.Relationship(p, m.RelationshipID)
 	fmt.Fprintf(w, "Meeting %s, %s\n\n", m.Date, sanitize.Text(r.Title()))
 	fmt.Fprintln(w, meetingLine(m))
 	if preview, err := mentorship.AgendaPreview(p, m.ID); err == nil && len(m.Agenda) > 0 {

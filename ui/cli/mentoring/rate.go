@@ -61,7 +61,7 @@ folio rate Sam --stage end --score "self-conf=4" --date "last friday"`,
 			if r.Role == portfolio.RoleMentor {
 				kind = portfolio.RatingSkills
 			}
-			saved, err := p.AddRating(portfolio.Rating{Kind: kind, RelationshipID: r.ID, Stage: stage, Date: when, Scores: parsed, Note: note})
+			saved, err := mentorship.AddRating(p, portfolio.Rating{Kind: kind, RelationshipID: r.ID, Stage: stage, Date: when, Scores: parsed, Note: note})
 			if err != nil {
 				return err
 			}
@@ -214,7 +214,7 @@ folio ratings edit r1r1 --score "realism=" --stage middle --date "3 April"`,
 
 // relationshipRatings is a relationship's ratings of both kinds, oldest first.
 func relationshipRatings(p *portfolio.Portfolio, relID portfolio.ID) []*portfolio.Rating {
-	out := append(p.Ratings(portfolio.RatingSkills, relID), p.Ratings(portfolio.RatingProgress, relID)...)
+	out := append(mentorship.Ratings(p, portfolio.RatingSkills, relID), mentorship.Ratings(p, portfolio.RatingProgress, relID)...)
 	slices.SortStableFunc(out, func(a, b *portfolio.Rating) int {
 		if a.Date != b.Date {
 			return int(a.Date - b.Date)

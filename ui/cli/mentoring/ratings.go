@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/sanitize"
 )
@@ -34,7 +35,7 @@ folio mentor ratings --json`,
 			if err != nil {
 				return err
 			}
-			ratings := append(p.Ratings(portfolio.RatingSkills, relID), p.Ratings(portfolio.RatingProgress, relID)...)
+			ratings := append(mentorship.Ratings(p, portfolio.RatingSkills, relID), mentorship.Ratings(p, portfolio.RatingProgress, relID)...)
 			if asJSON {
 				return clienv.WriteJSON(s.Stdout, clienv.NonNil(ratings))
 			}

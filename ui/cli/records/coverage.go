@@ -11,6 +11,7 @@ import (
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/fill"
+	"github.com/foliohq/folio/portfolio/outcomes"
 	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/sanitize"
 )
@@ -202,9 +203,9 @@ folio coverage gphc --since 2026-04-01 --json`,
 			if err != nil {
 				return err
 			}
-			var out []portfolio.Coverage
+			var out []outcomes.Coverage
 			for i := range list {
-				out = append(out, p.Coverage(&list[i], q))
+				out = append(out, outcomes.CoverageOf(p, &list[i], q))
 			}
 			if asJSON {
 				if len(args) == 1 {
@@ -231,7 +232,7 @@ folio coverage gphc --since 2026-04-01 --json`,
 
 // writeCoverage prints one framework's coverage: a line per outcome with its count,
 // "gap" where it has none.
-func writeCoverage(w io.Writer, c portfolio.Coverage) {
+func writeCoverage(w io.Writer, c outcomes.Coverage) {
 	fmt.Fprintf(w, "%s (%s)\n", sanitize.Line(c.Title), c.Framework)
 	idWidth := 2
 	for _, r := range c.Rows {

@@ -14,6 +14,7 @@ import (
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/fill"
 	"github.com/foliohq/folio/portfolio/identify"
+	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/cli/documents"
 	"github.com/foliohq/folio/ui/cli/goals"
@@ -553,7 +554,7 @@ func runShow(s *session, arg string, asJSON, markdown bool) (err error) {
 	case portfolio.KindGoal:
 		return goals.ShowGoal(s.Session, p, id, asJSON)
 	case portfolio.KindRelationship:
-		r, _ := p.Relationship(id)
+		r, _ := mentorship.Relationship(p, id)
 		return mentoring.ShowRelationship(s.Session, p, r, asJSON)
 	case portfolio.KindMeeting:
 		return mentoring.ShowMeeting(s.Session, p, id, asJSON)
@@ -604,7 +605,7 @@ func runShow(s *session, arg string, asJSON, markdown bool) (err error) {
 		}
 	}
 	s.writeOutcomes(w, e)
-	if r, ok := p.Relationship(e.RelationshipID); ok {
+	if r, ok := mentorship.Relationship(p, e.RelationshipID); ok {
 		fmt.Fprintf(w, "With:      %s %s\n", r.ID.Short(), sanitize.Line(r.Title()))
 	}
 	fmt.Fprintf(w, "Written:   %s\n", e.Created.Local().Format("2006-01-02 15:04"))

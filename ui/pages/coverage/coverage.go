@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/outcomes"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/pages/entries"
 	"github.com/foliohq/folio/ui/sanitize"
@@ -30,7 +31,7 @@ type Screen struct {
 }
 
 type data struct {
-	covs     []portfolio.Coverage
+	covs     []outcomes.Coverage
 	entries  map[portfolio.ID]*portfolio.Entry // metadata of every entry mapped
 	problems []string                          // the user's framework files that did not load
 	err      error
@@ -80,7 +81,7 @@ func (c *Screen) load() tea.Cmd {
 }
 
 func loadCoverage(p *portfolio.Portfolio, dir string) *data {
-	fws, err := portfolio.LoadFrameworks(dir)
+	fws, err := outcomes.LoadFrameworks(dir)
 	if err != nil {
 		return &data{err: err}
 	}
@@ -88,14 +89,14 @@ func loadCoverage(p *portfolio.Portfolio, dir string) *data {
 	for _, pr := range fws.Problems() {
 		d.problems = append(d.problems, common.ErrorText(pr))
 	}
-	mapped := p.MappedTo()
+	mapped := outcomes.MappedTo(p)
 	list := fws.List()
 	// Frameworks entries are mapped to come first, in the order MappedTo names them.
 	slices.SortStableFunc(list, func(a, b portfolio.Framework) int {
 		return rank(mapped, a.Name) - rank(mapped, b.Name)
 	})
 	for i := range list {
-		d.covs = append(d.covs, p.Coverage(&list[i], portfolio.Query{}))
+		d.covs = append(d.covs, outcomes.CoverageOf(p, &list[i], portfolio.Query{}))
 	}
 	if len(mapped) > 0 {
 		for _, e := range p.Find(portfolio.Query{}) {

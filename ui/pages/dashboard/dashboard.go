@@ -67,7 +67,7 @@ type dashboardData struct {
 	counts portfolio.Counts
 	today  calendar.Date
 	// balance is this year's Proctor balance: entries, meetings, goals, actions.
-	balance []portfolio.BalanceRow
+	balance []mentorship.BalanceRow
 	// dueMore counts what is due beyond the items listed; dueOverdue and
 	// dueComing count the whole list.
 	dueMore, dueOverdue, dueComing int
@@ -148,7 +148,7 @@ func (d *Dashboard) load() tea.Cmd {
 func loadDashboard(p *portfolio.Portfolio, rules *revalidation.Rules, lim dashLimits) *dashboardData {
 	today := p.Today()
 	data := &dashboardData{counts: p.FunctionCounts(), today: today, mentoring: mentoringpkg.LoadMentoring(p)}
-	data.balance = p.Balance(calendar.MakeDate(today.Year(), time.January, 1), calendar.MakeDate(today.Year(), time.December, 31))
+	data.balance = mentorship.Balance(p, calendar.MakeDate(today.Year(), time.January, 1), calendar.MakeDate(today.Year(), time.December, 31))
 	if renewal := p.Settings().RenewalDate; !renewal.IsZero() && rules != nil {
 		r := revalidation.ReadinessOf(p, renewal, *rules)
 		data.readiness = &r

@@ -14,6 +14,7 @@ import (
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/fill"
+	"github.com/foliohq/folio/portfolio/outcomes"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/components"
 	"github.com/foliohq/folio/ui/sanitize"
@@ -775,7 +776,7 @@ func resolveOutcomes(dir string, refs []portfolio.OutcomeRef) ([]portfolio.Outco
 	if len(refs) == 0 {
 		return refs, nil
 	}
-	fws, err := portfolio.LoadFrameworks(dir)
+	fws, err := outcomes.LoadFrameworks(dir)
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/portfolio/share"
 )
 
@@ -20,7 +21,7 @@ func typedRecipients(p *portfolio.Portfolio, typed string) (keys []string, typed
 	var pieces []string
 	for _, piece := range strings.FieldsFunc(typed, func(r rune) bool { return r == ',' || r == '\n' }) {
 		piece = strings.TrimSpace(piece)
-		_, named := p.Contact(piece)
+		_, named := share.Contact(p, piece)
 		switch {
 		case piece == "":
 		case named || strings.HasPrefix(piece, "ssh-"):
@@ -31,11 +32,11 @@ func typedRecipients(p *portfolio.Portfolio, typed string) (keys []string, typed
 	}
 	var asKeys []string
 	for _, piece := range pieces {
-		if _, named := p.Contact(piece); !named {
+		if _, named := share.Contact(p, piece); !named {
 			asKeys = append(asKeys, piece)
 		}
 	}
-	if keys, err = p.ResolveRecipients(pieces); err != nil {
+	if keys, err = share.ResolveRecipients(p, pieces); err != nil {
 		return nil, "", err
 	}
 	if len(asKeys) == 1 {
@@ -57,7 +58,7 @@ func contactFor(p *portfolio.Portfolio, relID portfolio.ID) string {
 	if relID == "" {
 		return ""
 	}
-	for _, c := range p.Contacts() {
+	for _, c := range share.Contacts(p) {
 		if c.RelationshipID == relID {
 			return c.Name
 		}
@@ -72,11 +73,11 @@ func rememberKey(p *portfolio.Portfolio, relID portfolio.ID, key string) string 
 	if relID == "" || key == "" || contactFor(p, relID) != "" {
 		return ""
 	}
-	r, ok := p.Relationship(relID)
+	r, ok := mentorship.Relationship(p, relID)
 	if !ok {
 		return ""
 	}
-	c, err := p.AddContact(portfolio.Contact{Name: r.Person, Recipient: key, RelationshipID: relID})
+	c, err := share.AddContact(p, portfolio.Contact{Name: r.Person, Recipient: key, RelationshipID: relID})
 	switch {
 	case errors.Is(err, portfolio.ErrExists):
 		return "A contact named " + r.Person + " holds another key, so this one was not kept."
@@ -89,7 +90,7 @@ func rememberKey(p *portfolio.Portfolio, relID portfolio.ID, key string) string 
 // contactNames lists the contacts' names for the export's options, or "".
 func contactNames(p *portfolio.Portfolio) string {
 	var names []string
-	for _, c := range p.Contacts() {
+	for _, c := range share.Contacts(p) {
 		names = append(names, c.Name)
 	}
 	return strings.Join(names, ", ")

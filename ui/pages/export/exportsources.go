@@ -6,6 +6,7 @@ import (
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/document"
+	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/portfolio/revalidation"
 	"github.com/foliohq/folio/ui/common"
 )
@@ -58,7 +59,7 @@ func MeetingSource(ctx *common.Context, relID, meetingID portfolio.ID) ExportSou
 			return BuiltDoc{}, err
 		}
 		date := today
-		if m, ok := p.Meeting(meetingID); ok {
+		if m, ok := mentorship.Meeting(p, meetingID); ok {
 			date = m.Date
 		}
 		b := BuiltDoc{doc: d, name: "folio-meeting-" + date.String()}

@@ -124,7 +124,7 @@ func (ab *AgendaBuilder) load() tea.Cmd {
 		return nil
 	}
 	return func() tea.Msg {
-		r, ok := p.Relationship(id)
+		r, ok := mentorship.Relationship(p, id)
 		if !ok {
 			return common.ErrMsg{Err: fmt.Errorf("%w: the relationship is no longer in the vault", portfolio.ErrNotFound)}
 		}

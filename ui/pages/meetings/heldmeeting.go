@@ -12,6 +12,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/components"
 	"github.com/foliohq/folio/ui/pages/history"
@@ -80,11 +81,11 @@ func (mv *MeetingView) load() tea.Cmd {
 		return nil
 	}
 	return func() tea.Msg {
-		m, ok := p.Meeting(id)
+		m, ok := mentorship.Meeting(p, id)
 		if !ok {
 			return meetingReadMsg{id: id}
 		}
-		r, _ := p.Relationship(m.RelationshipID)
+		r, _ := mentorship.Relationship(p, m.RelationshipID)
 		text := meetingMarkdown(p, m)
 		return meetingReadMsg{id: id, m: m, rel: r, choices: agreeable(p, m),
 			doc: components.RenderDoc(md, width, "Meeting", "Your record of the meeting: the notes are yours unless you export them.", text)}
@@ -174,7 +175,7 @@ func agreeable(p *portfolio.Portfolio, m *portfolio.Meeting) []*portfolio.Action
 			continue
 		}
 		if a.MeetingID != "" {
-			if o, ok := p.Meeting(a.MeetingID); ok && o.RelationshipID != m.RelationshipID {
+			if o, ok := mentorship.Meeting(p, a.MeetingID); ok && o.RelationshipID != m.RelationshipID {
 				continue
 			}
 		}
@@ -223,7 +224,7 @@ func editMeeting(ctx *common.Context, r *portfolio.Relationship, m *portfolio.Me
 		c.Format, c.Shared = portfolio.MeetingFormat(dates.format.Choice+1), dates.shared()
 		ids := agreed.chosen()
 		return func() tea.Msg {
-			if _, err := p.EditHeldMeeting(c, ids); err != nil {
+			if _, err := mentorship.EditHeldMeeting(p, c, ids); err != nil {
 				return components.FormFailedMsg{Err: err}
 			}
 			return components.SavedMsg{Note: "Meeting saved: h on it lists its versions, u undoes."}

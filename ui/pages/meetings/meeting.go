@@ -134,7 +134,7 @@ func newMeetingRecord(ctx *common.Context, r *portfolio.Relationship, m *portfol
 		if err != nil {
 			return components.FailForm(err)
 		}
-		rec := portfolio.MeetingRecord{
+		rec := mentorship.MeetingRecord{
 			MeetingID: meetingID, RelationshipID: relID, Date: heldOn,
 			Format: portfolio.MeetingFormat(dates.format.Choice + 1), Notes: nb.Sections(),
 			Topics: topics.chosen(), NextDate: nextOn, Shared: dates.shared(),
@@ -152,7 +152,7 @@ func newMeetingRecord(ctx *common.Context, r *portfolio.Relationship, m *portfol
 				}
 			}
 			rec.AgreedActions, rec.MenteeActions = agreed, theirs
-			saved, created, err := p.RecordMeeting(rec)
+			saved, created, err := mentorship.RecordMeeting(p, rec)
 			if err != nil {
 				return components.FormFailedMsg{Err: err}
 			}
@@ -720,7 +720,7 @@ func (dp *DatesPage) View(width, height int) string {
 func meetingMarkdown(p *portfolio.Portfolio, m *portfolio.Meeting) string {
 	var b strings.Builder
 	title := "Meeting"
-	if r, ok := p.Relationship(m.RelationshipID); ok {
+	if r, ok := mentorship.Relationship(p, m.RelationshipID); ok {
 		title = "Meeting with " + common.EscapeMarkdown(sanitize.Line(r.Person))
 	}
 	fmt.Fprintf(&b, "# %s, %s\n\n", title, m.Date)
@@ -750,7 +750,7 @@ func meetingMarkdown(p *portfolio.Portfolio, m *portfolio.Meeting) string {
 	}
 	if len(m.MenteeActions) > 0 {
 		person := "the mentee"
-		if r, ok := p.Relationship(m.RelationshipID); ok {
+		if r, ok := mentorship.Relationship(p, m.RelationshipID); ok {
 			person = r.Person
 		}
 		fmt.Fprintf(&b, "## Agreed by %s\n\n", common.EscapeMarkdown(sanitize.Line(person)))

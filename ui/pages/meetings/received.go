@@ -12,6 +12,7 @@ import (
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/media"
+	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/components"
 	"github.com/foliohq/folio/ui/pages/history"
@@ -88,7 +89,7 @@ func (rl *ReceivedList) load() tea.Cmd {
 		pub, err := p.PublicKey()
 		names := map[portfolio.ID]string{}
 		var rels []relChoice
-		for _, r := range p.Relationships() {
+		for _, r := range mentorship.Relationships(p) {
 			names[r.ID] = r.Title()
 			rels = append(rels, relChoice{r.ID, r.Title()})
 		}

@@ -73,8 +73,8 @@ func (m *Mentoring) load() tea.Cmd {
 }
 
 func LoadMentoring(p *portfolio.Portfolio) *MentoringData {
-	d := &MentoringData{Today: p.Today(), Skills: mentorship.Trend(p.Ratings(portfolio.RatingSkills, "")), received: len(p.ReceivedDocuments(""))}
-	for _, r := range p.Relationships() {
+	d := &MentoringData{Today: p.Today(), Skills: mentorship.Trend(mentorship.Ratings(p, portfolio.RatingSkills, "")), received: len(p.ReceivedDocuments(""))}
+	for _, r := range mentorship.Relationships(p) {
 		row := RelRow{R: r, Stats: mentorship.Stats(p, r.ID)}
 		for _, a := range mentorship.AgreedActions(p, r.ID) {
 			if a.Overdue(d.Today) {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/components"
 )
@@ -39,7 +40,7 @@ func ratingForm(ctx *common.Context, title, intro string, names []string, last m
 		}
 		r.Note = v["Note"]
 		return func() tea.Msg {
-			if _, err := p.AddRating(r); err != nil {
+			if _, err := mentorship.AddRating(p, r); err != nil {
 				return components.FormFailedMsg{Err: err}
 			}
 			return components.SavedMsg{Note: note}
@@ -58,7 +59,7 @@ func ratingForm(ctx *common.Context, title, intro string, names []string, last m
 
 // skillsForm is a mentor's self-rating of mentoring skills, kept private.
 func skillsForm(ctx *common.Context) *components.Form {
-	last := lastScores(ctx.Portfolio.Ratings(portfolio.RatingSkills, ""))
+	last := lastScores(mentorship.Ratings(ctx.Portfolio, portfolio.RatingSkills, ""))
 	f := ratingForm(ctx, "Rate my skills", "Private: 1 just starting to 5 confident. ←/→ change a score, tab moves on.",
 		portfolio.MentorSkills, last, func(components.FormValues) portfolio.Rating {
 			return portfolio.Rating{Kind: portfolio.RatingSkills}
@@ -70,7 +71,7 @@ func skillsForm(ctx *common.Context) *components.Form {
 // progressForm is a self-assessment of outcomes at a stage of a relationship; the
 // stage offered follows from how many were taken before.
 func progressForm(ctx *common.Context, r *portfolio.Relationship, taken int) *components.Form {
-	last := lastScores(ctx.Portfolio.Ratings(portfolio.RatingProgress, r.ID))
+	last := lastScores(mentorship.Ratings(ctx.Portfolio, portfolio.RatingProgress, r.ID))
 	stage := min(taken, len(portfolio.ProgressStages)-1)
 	id := r.ID
 	f := components.NewForm(ctx, "Self-assessment", "", nil)

@@ -78,13 +78,13 @@ func (rc *RatingsChart) load() tea.Cmd {
 		return nil
 	}
 	return func() tea.Msg {
-		r, ok := p.Relationship(id)
+		r, ok := mentorship.Relationship(p, id)
 		if !ok {
 			return ratingsLoadedMsg{id: id}
 		}
-		ratings := p.Ratings(portfolio.RatingProgress, id)
+		ratings := mentorship.Ratings(p, portfolio.RatingProgress, id)
 		taken := len(ratings)
-		ratings = append(ratings, p.Ratings(portfolio.RatingSkills, id)...)
+		ratings = append(ratings, mentorship.Ratings(p, portfolio.RatingSkills, id)...)
 		return ratingsLoadedMsg{id: id, data: &ratingsData{r: r, rows: mentorship.BeforeAfter(ratings), taken: taken, ratings: ratings}}
 	}
 }

@@ -128,17 +128,17 @@ func (rv *RelationshipView) load() tea.Cmd {
 		return nil
 	}
 	return func() tea.Msg {
-		r, ok := p.Relationship(id)
+		r, ok := mentorship.Relationship(p, id)
 		if !ok {
 			return relLoadedMsg{id: id}
 		}
 		d := &RelData{r: r, stats: mentorship.Stats(p, id), today: p.Today(), sameOrg: mentorship.SameOrganisation(p, r)}
-		ms := p.Meetings(id)
+		ms := mentorship.Meetings(p, id)
 		for i := len(ms) - 1; i >= 0; i-- {
 			d.Meetings = append(d.Meetings, ms[i])
 		}
 		d.actions = mentorship.AgreedActions(p, id)
-		d.progress = p.Ratings(portfolio.RatingProgress, id)
+		d.progress = mentorship.Ratings(p, portfolio.RatingProgress, id)
 		d.received = p.ReceivedDocuments(id)
 		if t, ok := mentorship.TimelineOf(p, id); ok {
 			d.timeline = &t
@@ -186,7 +186,7 @@ func (rv *RelationshipView) answer(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 	p, r := rv.ctx.Portfolio, rv.Data.r
 	return common.Nav{}, func() tea.Msg {
 		if q == askReopen {
-			if _, err := p.ReopenRelationship(r.ID); err != nil {
+			if _, err := mentorship.ReopenRelationship(p, r.ID); err != nil {
 				return common.ErrMsg{Err: err}
 			}
 			return relChangedMsg{note: "Reopened the relationship with " + sanitize.Line(r.Person) + ": u undoes."}
@@ -630,12 +630,12 @@ func relationshipForm(ctx *common.Context, r *portfolio.Relationship) *component
 				}
 			}
 			if r != nil {
-				if _, err := p.UpdateRelationship(c); err != nil {
+				if _, err := mentorship.UpdateRelationship(p, c); err != nil {
 					return components.FormFailedMsg{Err: err}
 				}
 				return components.SavedMsg{Note: "Relationship saved."}
 			}
-			saved, err := p.AddRelationship(c)
+			saved, err := mentorship.AddRelationship(p, c)
 			if err != nil {
 				return components.FormFailedMsg{Err: err}
 			}
@@ -726,13 +726,13 @@ func agreementNotebook(ctx *common.Context, r *portfolio.Relationship, after com
 	nb := components.NewNotebook(ctx, "Agreement", "The agreement with "+sanitize.Line(r.Person)+": tab moves between sections, ctrl+s saves. * marks what most agreements cover.", pages, func(nb *components.Notebook) tea.Cmd {
 		secs := nb.Sections()
 		return func() tea.Msg {
-			cur, ok := p.Relationship(id)
+			cur, ok := mentorship.Relationship(p, id)
 			if !ok {
 				return components.FormFailedMsg{Err: fmt.Errorf("%w: the relationship is no longer in the vault", portfolio.ErrNotFound)}
 			}
 			c := *cur
 			c.Agreement = secs
-			if _, err := p.UpdateRelationship(c); err != nil {
+			if _, err := mentorship.UpdateRelationship(p, c); err != nil {
 				return components.FormFailedMsg{Err: err}
 			}
 			return components.SavedMsg{Note: "Agreement saved."}

@@ -65,7 +65,7 @@ func (tv *TimelineView) load() tea.Cmd {
 		return nil
 	}
 	return func() tea.Msg {
-		r, ok := p.Relationship(id)
+		r, ok := mentorship.Relationship(p, id)
 		if !ok {
 			return timelineLoadedMsg{id: id}
 		}

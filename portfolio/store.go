@@ -1,0 +1,192 @@
+package portfolio
+
+import (
+	"fmt"
+	"iter"
+	"maps"
+	"time"
+
+	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/storage"
+)
+
+// The store API: the narrow way a feature package (mentorship, share, ...) keeps its
+// own record kinds' logic outside the core. A change runs in p.Update, which holds
+// the write lock and one vault transaction (p.update, so the catalogue, the text
+// index, the vault's ID sets and history stay in step); Put and Delete on a record
+// kind write inside it and change the records in memory only once it commits. Reads
+// run in p.View under the read lock, or inside an Update. Validation stays in the
+// core (Validate), so a record is checked by the same rules on save and on import.
+
+// Record is a kind of record the store API reads and writes.
+type Record interface {
+	Relationship | Meeting | Rating | Action | Contact
+}
+
+// Tx is a change in progress (from Update) or a read (from View). It is valid only
+// inside the function it was given to.
+type Tx struct {
+	p *Portfolio
+	// stx is the vault transaction; nil in a View, where Put and Delete refuse.
+	stx *storage.Tx
+	// done are the in-memory changes of the Puts and Deletes, applied in order
+	// once the transaction commits.
+	done []func()
+}
+
+// Update runs fn in one vault transaction under the write lock. If fn returns an
+// error, or the write fails, nothing is written and the records in memory are as
+// they were.
+func (p *Portfolio) Update(fn func(*Tx) error) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	tx := &Tx{p: p}
+	err := p.update(func(stx *storage.Tx) error {
+		tx.stx = stx
+		defer func() { tx.stx = nil }()
+		return fn(tx)
+	})
+	if err != nil {
+		return err
+	}
+	for _, apply := range tx.done {
+		apply()
+	}
+	return nil
+}
+
+// View runs fn under the read lock; Put and Delete inside it fail.
+func (p *Portfolio) View(fn func(*Tx) error) error {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	return fn(&Tx{p: p})
+}
+
+// Now is the portfolio's clock, in UTC as records keep it.
+func (tx *Tx) Now() time.Time { return tx.p.now().UTC() }
+
+// Today is the current calendar day in local time.
+func (tx *Tx) Today() calendar.Date { return tx.p.Today() }
+
+// NewID is a fresh record ID.
+func (tx *Tx) NewID() ID { return ID(storage.NewID().String()) }
+
+// records is the in-memory map of a kind.
+func records[T Record](p *Portfolio) map[ID]*T {
+	var m any
+	switch any((*T)(nil)).(type) {
+	case *Relationship:
+		m = p.m.relationships
+	case *Meeting:
+		m = p.m.meetings
+	case *Rating:
+		m = p.m.ratings
+	case *Action:
+		m = p.actions
+	case *Contact:
+		m = p.contacts
+	}
+	return m.(map[ID]*T)
+}
+
+// storeEncode is a record's collection, ID and wire form.
+func storeEncode[T Record](v *T) (coll string, id ID, plain []byte) {
+	switch r := any(v).(type) {
+	case *Relationship:
+		return collRelationships, r.ID, encodeRelationship(r)
+	case *Meeting:
+		return collMeetings, r.ID, encodeMeeting(r)
+	case *Rating:
+		return collRatings, r.ID, encodeRating(r)
+	case *Action:
+		return collActions, r.ID, encodeAction(r)
+	case *Contact:
+		return collContacts, r.ID, encodeContact(r)
+	}
+	panic("unreachable: Record lists every kind")
+}
+
+// storeCollection is the vault collection of a kind.
+func storeCollection[T Record]() string {
+	coll, _, _ := storeEncode(new(T))
+	return coll
+}
+
+// Get returns the record of kind T with this ID, as it was when the transaction
+// began.
+func Get[T Record](tx *Tx, id ID) (*T, bool) {
+	v, ok := records[T](tx.p)[id]
+	return v, ok
+}
+
+// All yields every record of kind T, in no particular order, as they were when the
+// transaction began.
+func All[T Record](tx *Tx) iter.Seq[*T] {
+	return maps.Values(records[T](tx.p))
+}
+
+// Put writes v, which must have its ID (Tx.NewID for a new record). The caller has
+// validated it; v must not be changed afterwards, as the portfolio keeps it.
+func Put[T Record](tx *Tx, v *T) error {
+	if tx.stx == nil {
+		return fmt.Errorf("%w: a record is written inside Update", ErrReadOnly)
+	}
+	coll, id, plain := storeEncode(v)
+	sid, err := storageID(id)
+	if err != nil {
+		return err
+	}
+	if err := tx.stx.Put(coll, sid, plain); err != nil {
+		return err
+	}
+	m := records[T](tx.p)
+	tx.done = append(tx.done, func() { m[id] = v })
+	return nil
+}
+
+// Delete removes the record of kind T with this ID; it is kept in history as
+// every deletion is.
+func Delete[T Record](tx *Tx, id ID) error {
+	if tx.stx == nil {
+		return fmt.Errorf("%w: a record is deleted inside Update", ErrReadOnly)
+	}
+	sid, err := storageID(id)
+	if err != nil {
+		return err
+	}
+	if err := tx.stx.Delete(storeCollection[T](), sid); err != nil {
+		return err
+	}
+	m := records[T](tx.p)
+	tx.done = append(tx.done, func() { delete(m, id) })
+	return nil
+}
+
+// Validate checks v by the core's rules for its kind, the ones an import applies,
+// filling in what they default (a relationship's start and status, a rating's date).
+// A meeting is checked as recorded (held, or planned with an agenda).
+func Validate[T Record](tx *Tx, v *T) error {
+	switch r := any(v).(type) {
+	case *Relationship:
+		return tx.p.validateRelationship(r)
+	case *Meeting:
+		return tx.p.validateMeeting(r)
+	case *Rating:
+		return tx.p.validateRating(r)
+	case *Action:
+		return tx.p.validateAction(r)
+	case *Contact:
+		return tx.p.validateContact(r)
+	}
+	panic("unreachable: Record lists every kind")
+}
+
+// CleanText checks a multi-line field as the core does: valid UTF-8 within the size
+// cap, line endings made \n.
+func CleanText(what, s string) (string, error) { return cleanText(what, s) }
+
+// Invalid is an ErrInvalid error saying what is wrong, for feature packages' checks.
+func Invalid(format string, args ...any) error { return invalid(format, args...) }
+
+// MenteeActions checks what a mentee agreed, as their mentor records it.
+func MenteeActions(agreed []AgreedAction) ([]AgreedAction, error) { return menteeActions(agreed) }
