@@ -279,30 +279,11 @@ func attachmentRestoreCmd(s *session) *cobra.Command {
 
 // showAttachments lists a record's files under it, in show.
 func (s *session) showAttachments(p *portfolio.Portfolio, id portfolio.ID) error {
-	list, err := p.Attachments(id)
-	if err != nil {
-		return err
-	}
-	if len(list) == 0 {
-		return nil
-	}
-	fmt.Fprintln(s.Stdout, "\nAttachments:")
-	for _, a := range list {
-		fmt.Fprintf(s.Stdout, "  %s  %s  (%s, %s)\n", a.ID.Short(), sanitize.Line(a.Name), sizeText(a.Size), sanitize.Line(a.MediaType))
-	}
-	return nil
+	return clienv.ShowAttachments(s.Stdout, p, id)
 }
 
-// sizeText is a file size for people: bytes, KiB or MiB.
-func sizeText(n int64) string {
-	switch {
-	case n < 1024:
-		return fmt.Sprintf("%d B", n)
-	case n < 1024*1024:
-		return fmt.Sprintf("%.1f KiB", float64(n)/1024)
-	}
-	return fmt.Sprintf("%.1f MiB", float64(n)/(1024*1024))
-}
+// sizeText is a file size for people.
+func sizeText(n int64) string { return clienv.SizeText(n) }
 
 // attachAdded keeps the files of add --attach with the entry just saved. The entry
 // stays saved if one fails; the error says so.
