@@ -21,7 +21,10 @@ func exportAllCmd(s *session) *cobra.Command {
 	var currentOnly bool
 	c := &cobra.Command{
 		Use:   "all --out FILE.json|FILE.zip",
-		Short: "Everything in the vault, its history and trash included, as a versioned JSON archive, with the attached files in a .zip (docs/EXPORT.md)",
+		Short: "Everything in the vault, history and trash included, as a JSON archive; in a .zip with the attached files",
+		Long: "Everything in the vault, its history and trash included, as a versioned JSON archive (docs/EXPORT.md). " +
+			"With --out FILE.zip the attached files go with it, in a container that folio import reads back; " +
+			"a .json archive names them and leaves them out.",
 		Example: `folio export all --out folio.json
 folio export all --out folio.zip
 folio export all --out folio.json.age --to age1... 
