@@ -212,7 +212,7 @@ func attachmentRmCmd(s *session) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "rm ID",
 		Short: "Move an attached file to the trash, after asking at the terminal (--yes in scripts)",
-		Long: "Move an attached file from its record to the trash. `folio attachment restore ID` brings it back; " +
+		Long: "Move an attached file from its record to the trash. `folio attachment restore ID` (or `folio trash restore ID`) brings it back; " +
 			"`folio trash empty` (or the history retention period) erases it, and its bytes with it unless another record keeps the same file.",
 		Example: `folio attachment rm 9fz2
 folio attachment rm 9fz2 --yes`,
@@ -264,17 +264,23 @@ func attachmentRestoreCmd(s *session) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := p.RestoreAttachment(a.ID); err != nil {
-				return err
-			}
-			note := ""
-			if p.InTrash(a.Record) {
-				note = fmt.Sprintf("; the %s is in the trash itself, and `folio trash restore %s` brings it back", a.Kind, a.Record.Short())
-			}
-			fmt.Fprintf(s.Stdout, "Restored %s to %s %s%s.\n", sanitize.Line(a.Name), a.Kind, a.Record.Short(), note)
-			return nil
+			return s.restoreAttachment(p, a)
 		},
 	}
+}
+
+// restoreAttachment brings a back from the trash, for attachment restore and
+// trash restore.
+func (s *session) restoreAttachment(p *portfolio.Portfolio, a portfolio.Attachment) error {
+	if err := p.RestoreAttachment(a.ID); err != nil {
+		return err
+	}
+	note := ""
+	if p.InTrash(a.Record) {
+		note = fmt.Sprintf("; the %s is in the trash itself, and `folio trash restore %s` brings it back", a.Kind, a.Record.Short())
+	}
+	fmt.Fprintf(s.Stdout, "Restored %s to %s %s%s.\n", sanitize.Line(a.Name), a.Kind, a.Record.Short(), note)
+	return nil
 }
 
 // showAttachments lists a record's files under it, in show.

@@ -1,6 +1,7 @@
 package records
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -214,6 +215,12 @@ func runRestore(s *session, arg string, version int, asJSON bool) error {
 	}
 	defer p.Close()
 	id, _, err := p.ResolveAny(arg)
+	if errors.Is(err, portfolio.ErrNotFound) && version == 0 && !asJSON {
+		// folio trash lists attachments moved there on their own too.
+		if a, aerr := p.ResolveRemovedAttachment(arg); aerr == nil {
+			return s.restoreAttachment(p, a)
+		}
+	}
 	if err != nil {
 		return err
 	}
