@@ -22,9 +22,13 @@ import (
 // ArchiveEntry is the container's name for the JSON archive.
 const ArchiveEntry = "archive.json"
 
-// maxZipEntries bounds the files a container may list, so its directory is read
-// into bounded memory: far more distinct attachments than a career holds.
-const maxZipEntries = 100_000
+// maxZipEntries and maxZipDirectory bound the files a container may list and the
+// size of its directory, so the directory is read into bounded memory: far more
+// distinct attachments than a career holds, with names of folio's length.
+const (
+	maxZipEntries   = 100_000
+	maxZipDirectory = 32 << 20
+)
 
 // zipTime is the time every file of a container is stamped with: a fixed time,
 // so the container says nothing the archive does not.
@@ -86,12 +90,15 @@ func zipInvalid(name, format string, args ...any) error {
 // no two files sharing bytes (the overlap zip bombs are made of). It returns the
 // container and the JSON archive, read whole (at most MaxImportBytes).
 func OpenArchiveZip(r io.ReaderAt, size int64, name string) (*ArchiveZip, []byte, error) {
-	n, err := zipEntryCount(r, size)
+	n, dirSize, err := zipDirectory(r, size)
 	if err != nil {
 		return nil, nil, zipInvalid(name, "%s", err)
 	}
 	if n > maxZipEntries {
 		return nil, nil, zipInvalid(name, "it lists %d files, more than the %d folio reads", n, maxZipEntries)
+	}
+	if dirSize > maxZipDirectory {
+		return nil, nil, zipInvalid(name, "its directory is %d bytes, more than the %d MiB folio reads", dirSize, maxZipDirectory>>20)
 	}
 	zr, err := zip.NewReader(r, size)
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) { // names are checked below
@@ -223,14 +230,14 @@ func stripZipPrefix(err error) string {
 	return s
 }
 
-// zipEntryCount reads how many files a zip's directory lists, from its end
-// records, before archive/zip reads the directory into memory.
-func zipEntryCount(r io.ReaderAt, size int64) (uint64, error) {
+// zipDirectory reads how many files a zip's directory lists and its size, from its
+// end records, before archive/zip reads the directory into memory.
+func zipDirectory(r io.ReaderAt, size int64) (entries, dirSize uint64, err error) {
 	const eocdLen, maxComment = 22, 65535
 	tail := min(size, eocdLen+maxComment)
 	buf := make([]byte, tail)
 	if _, err := r.ReadAt(buf, size-tail); err != nil && err != io.EOF {
-		return 0, err
+		return 0, 0, err
 	}
 	at := -1
 	for i := len(buf) - eocdLen; i >= 0; i-- {
@@ -240,28 +247,30 @@ func zipEntryCount(r io.ReaderAt, size int64) (uint64, error) {
 		}
 	}
 	if at < 0 {
-		return 0, errors.New("it is not a zip file")
+		return 0, 0, errors.New("it is not a zip file")
 	}
 	n := uint64(binary.LittleEndian.Uint16(buf[at+10:]))
-	if n != 0xffff {
-		return n, nil
+	d := uint64(binary.LittleEndian.Uint32(buf[at+12:]))
+	if n != 0xffff && d != 0xffffffff {
+		return n, d, nil
 	}
 	// Zip64: the locator just before the end record gives the zip64 end record.
+	// Without one, the counts are what they say (65535 files, as archive/zip reads).
 	loc := size - tail + int64(at) - 20
-	if loc < 0 {
-		return 0, errors.New("its zip64 end record is missing")
-	}
 	var l [20]byte
+	if loc < 0 {
+		return n, d, nil
+	}
 	if _, err := r.ReadAt(l[:], loc); err != nil || binary.LittleEndian.Uint32(l[:]) != 0x07064b50 {
-		return 0, errors.New("its zip64 end record is missing")
+		return n, d, nil
 	}
 	off := int64(binary.LittleEndian.Uint64(l[8:]))
 	var rec [56]byte
 	if off < 0 || off > size-56 {
-		return 0, errors.New("its zip64 end record is out of place")
+		return 0, 0, errors.New("its zip64 end record is out of place")
 	}
 	if _, err := r.ReadAt(rec[:], off); err != nil || binary.LittleEndian.Uint32(rec[:]) != 0x06064b50 {
-		return 0, errors.New("its zip64 end record is malformed")
+		return 0, 0, errors.New("its zip64 end record is malformed")
 	}
-	return binary.LittleEndian.Uint64(rec[32:]), nil
+	return binary.LittleEndian.Uint64(rec[32:]), binary.LittleEndian.Uint64(rec[40:]), nil
 }

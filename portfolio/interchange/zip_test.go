@@ -316,6 +316,17 @@ func TestContainerRefusesOverlappingFiles(t *testing.T) {
 	}
 }
 
+// A directory claiming more than folio reads is refused before it is read.
+func TestContainerRefusesAHugeDirectory(t *testing.T) {
+	one := zipOf(t, part{name: ArchiveEntry, data: []byte("{}")})
+	eocd := bytes.LastIndex(one, []byte("PK\x05\x06"))
+	one[eocd+12], one[eocd+13], one[eocd+14], one[eocd+15] = 0xf0, 0xff, 0xff, 0xff
+	_, _, err := OpenArchiveZip(bytes.NewReader(one), int64(len(one)), "huge.zip")
+	if err == nil || !strings.Contains(err.Error(), "its directory is 4294967280 bytes") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
 // FuzzOpenArchiveZip reads arbitrary bytes as a container: it may refuse them, but
 // never panics, and what it accepts reads back within the sizes it checked.
 func FuzzOpenArchiveZip(f *testing.F) {
