@@ -12,9 +12,10 @@ import (
 const (
 	ArchiveFormat = "folio-archive"
 	// ArchiveVersion is the newest archive version folio reads and writes: 2 carries
-	// the history and the trash; an archive of the current records alone is still
-	// written as version 1, which older folios read.
-	ArchiveVersion = 2
+	// the history and the trash, 3 names attachments; an archive of the current
+	// records alone is still written as version 1, one without attachments as 1 or
+	// 2, which older folios read.
+	ArchiveVersion = ArchiveVersionAttachments
 
 	// MaxImportBytes caps a file read for import: a heavy career is about 20 MB of
 	// entries, so anything past this is not a portfolio.
@@ -49,6 +50,9 @@ type Archive struct {
 	// History is every kept version of every record, those in the trash included
 	// (version 2); nil in an archive of the current records alone.
 	History []RecordHistory `json:"history,omitempty"`
+	// Attachments name the files kept with the archive's records (version 3); their
+	// bytes travel beside the archive in a .zip container, or not at all.
+	Attachments []ArchivedAttachment `json:"attachments,omitempty"`
 
 	// Name is the file it was read from, for errors.
 	Name string `json:"-"`

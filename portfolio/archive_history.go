@@ -20,6 +20,10 @@ import (
 // reader of version 1 reads losslessly.
 const archiveCurrentVersion = 1
 
+// archiveHistoryVersion is the archive version written with history and without
+// attachments.
+const archiveHistoryVersion = 2
+
 // maxClockMicros is the end of 9999 in microseconds: no clock or time is later.
 const maxClockMicros = 253402300799999999
 
@@ -253,7 +257,7 @@ func (v *ArchivedVersion) storageVersion(seq uint32) (storage.Version, error) {
 // or in the trash. A version that cannot be read is left out and listed by Damaged.
 func (p *Portfolio) FullArchive() (*Archive, error) {
 	a := p.Archive()
-	a.Version = ArchiveVersion
+	a.Version = archiveHistoryVersion
 	a.History = []RecordHistory{}
 	damaged, err := p.vault.EachHistory(func(coll string, sid storage.ID, vs []storage.Version) error {
 		kind, ok := historyKinds[coll]

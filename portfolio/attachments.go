@@ -29,6 +29,9 @@ import (
 // is in the trash its attachments are hidden with it, and come back when it is
 // restored; when the trash is emptied (or the history setting erases the record)
 // its manifests are deleted and the blobs no other manifest names are freed.
+// Removing one attachment moves it to the trash on its own: its manifest is marked
+// removed (and when), RestoreAttachment clears the mark, and emptying the trash (or
+// the retention period passing) erases it as it would a record.
 const collAttachments = "attachments"
 
 // MaxAttachmentSize is the largest file folio keeps.
@@ -49,7 +52,10 @@ type Attachment struct {
 	MediaType string    `json:"media_type"`
 	Size      int64     `json:"size"`
 	Added     time.Time `json:"added"`
-	hash      storage.Hash
+	// Removed is when the attachment was moved to the trash on its own; zero while
+	// it is with its record.
+	Removed time.Time `json:"removed,omitzero"`
+	hash    storage.Hash
 }
 
 // attachable are the kinds a file can hang on.
@@ -65,6 +71,7 @@ const (
 	attSize    = 6
 	attHash    = 7
 	attAdded   = 8
+	attRemoved = 9
 )
 
 func (a *Attachment) encode() []byte {
@@ -77,6 +84,9 @@ func (a *Attachment) encode() []byte {
 	e.Uint(attSize, uint64(a.Size))
 	e.Str(attHash, string(a.hash[:]))
 	e.Time(attAdded, a.Added)
+	if !a.Removed.IsZero() {
+		e.Time(attRemoved, a.Removed)
+	}
 	return e.B
 }
 
@@ -101,6 +111,8 @@ func decodeAttachment(id ID, b []byte) (*Attachment, error) {
 			hash = f.B
 		case attAdded:
 			a.Added = f.Time()
+		case attRemoved:
+			a.Removed = f.Time()
 		}
 		return nil
 	})
@@ -240,8 +252,32 @@ func (p *Portfolio) manifests() ([]*Attachment, []Damage, error) {
 }
 
 // Attachments lists the attachments of the record id, or with id "" of every
-// record, oldest first; those of records in the trash are left out.
+// record, oldest first; those of records in the trash, and those removed to the
+// trash on their own, are left out.
 func (p *Portfolio) Attachments(id ID) ([]Attachment, error) {
+	return p.listAttachments(func(a *Attachment) bool {
+		return (id == "" || a.Record == id) && a.Removed.IsZero() && p.isLive(a.Record)
+	})
+}
+
+// RemovedAttachments lists the attachments removed to the trash on their own
+// (RemoveAttachment), most recently removed first.
+func (p *Portfolio) RemovedAttachments() ([]Attachment, error) {
+	trashed, err := p.trashedKinds()
+	if err != nil {
+		return nil, err
+	}
+	out, err := p.listAttachments(func(a *Attachment) bool {
+		_, inTrash := trashed[a.Record]
+		return !a.Removed.IsZero() && (inTrash || p.isLive(a.Record))
+	})
+	slices.SortStableFunc(out, func(a, b Attachment) int { return b.Removed.Compare(a.Removed) })
+	return out, err
+}
+
+// listAttachments lists, oldest first, the attachments keep accepts; keep runs
+// with p.mu held for reading.
+func (p *Portfolio) listAttachments(keep func(*Attachment) bool) ([]Attachment, error) {
 	all, damaged, err := p.manifests()
 	if err != nil {
 		return nil, err
@@ -253,7 +289,7 @@ func (p *Portfolio) Attachments(id ID) ([]Attachment, error) {
 	defer p.mu.RUnlock()
 	var out []Attachment
 	for _, a := range all {
-		if (id == "" || a.Record == id) && p.isLive(a.Record) {
+		if keep(a) {
 			out = append(out, *a)
 		}
 	}
@@ -275,11 +311,21 @@ func (p *Portfolio) isLive(id ID) bool {
 // ResolveAttachment finds the attachment whose ID starts with prefix, among those
 // of live records.
 func (p *Portfolio) ResolveAttachment(prefix string) (Attachment, error) {
+	return p.resolveAttachment(prefix, func() ([]Attachment, error) { return p.Attachments("") })
+}
+
+// ResolveRemovedAttachment finds the attachment whose ID starts with prefix, among
+// those removed to the trash on their own.
+func (p *Portfolio) ResolveRemovedAttachment(prefix string) (Attachment, error) {
+	return p.resolveAttachment(prefix, p.RemovedAttachments)
+}
+
+func (p *Portfolio) resolveAttachment(prefix string, list func() ([]Attachment, error)) (Attachment, error) {
 	want := strings.ToLower(strings.TrimSpace(prefix))
 	if len(want) < MinPrefix {
 		return Attachment{}, fmt.Errorf("%w: %q is too short to name an attachment; give at least %d characters of its ID", ErrNotFound, prefix, MinPrefix)
 	}
-	all, err := p.Attachments("")
+	all, err := list()
 	if err != nil {
 		return Attachment{}, err
 	}
@@ -313,52 +359,57 @@ func (p *Portfolio) OpenAttachment(a Attachment) (io.ReadCloser, error) {
 	return r, nil
 }
 
-// RemoveAttachment deletes the attachment id for good, and frees its bytes unless
-// another attachment holds the same file.
+// RemoveAttachment moves the attachment id to the trash: it leaves its record's
+// list, keeps its bytes, and comes back with RestoreAttachment until the trash is
+// emptied or the retention period erases it.
 func (p *Portfolio) RemoveAttachment(id ID) error {
+	return p.markAttachment(id, true)
+}
+
+// RestoreAttachment brings the attachment id back from the trash to its record.
+func (p *Portfolio) RestoreAttachment(id ID) error {
+	return p.markAttachment(id, false)
+}
+
+func (p *Portfolio) markAttachment(id ID, remove bool) error {
 	sid, err := storageID(id)
 	if err != nil {
 		return err
 	}
-	all, damaged, err := p.manifests()
+	all, _, err := p.manifests()
 	if err != nil {
 		return err
 	}
-	var gone *Attachment
-	shared := false
-	for _, a := range all {
-		if a.ID == id {
-			gone = a
+	var a *Attachment
+	for _, x := range all {
+		if x.ID == id {
+			a = x
 		}
 	}
-	if gone == nil {
+	switch {
+	case a == nil:
 		return fmt.Errorf("%w: no attachment %s", ErrNotFound, id)
+	case remove && !a.Removed.IsZero():
+		return fmt.Errorf("%w: attachment %s is in the trash already", ErrNotFound, id)
+	case !remove && a.Removed.IsZero():
+		return invalid("attachment %s is not in the trash", id)
 	}
-	for _, a := range all {
-		if a.ID != id && a.hash == gone.hash {
-			shared = true
-		}
+	a.Removed = time.Time{}
+	if remove {
+		a.Removed = p.now().UTC().Truncate(time.Microsecond)
 	}
-	// A damaged manifest might name the same bytes: keep them rather than guess.
-	shared = shared || len(damaged) > 0
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.update(func(tx *storage.Tx) error {
-		if err := tx.Delete(collAttachments, sid); err != nil {
-			return err
-		}
-		if shared {
-			return nil
-		}
-		return tx.DeleteBlob(gone.hash)
-	})
+	return p.update(func(tx *storage.Tx) error { return tx.Put(collAttachments, sid, a.encode()) })
 }
 
 // collectAttachments deletes the manifests of records gone for good (neither live
-// nor in the trash) and the blobs no manifest names, in one transaction, and
-// returns how many attachments it deleted. It runs after the trash is emptied or
-// the history setting erases records. With a damaged manifest it keeps every blob.
-func (p *Portfolio) collectAttachments() (int, error) {
+// nor in the trash), those removed to the trash on their own before cutoff (the
+// zero time for none, any time in the future for all), and the blobs no manifest
+// left names, in one transaction, and returns how many attachments it deleted. It
+// runs after the trash is emptied or the history setting erases records. With a
+// damaged manifest it keeps every blob.
+func (p *Portfolio) collectAttachments(expired func(removed time.Time) bool) (int, error) {
 	all, damaged, err := p.manifests()
 	if err != nil {
 		return 0, err
@@ -379,7 +430,8 @@ func (p *Portfolio) collectAttachments() (int, error) {
 	used := map[storage.Hash]bool{}
 	var orphans []storage.ID
 	for _, a := range all {
-		if _, inTrash := trashed[a.Record]; p.isLive(a.Record) || inTrash {
+		gone := !a.Removed.IsZero() && expired(a.Removed)
+		if _, inTrash := trashed[a.Record]; (p.isLive(a.Record) || inTrash) && !gone {
 			used[a.hash] = true
 			continue
 		}

@@ -90,6 +90,13 @@ func TestAttachListRead(t *testing.T) {
 	if err := p.RemoveAttachment(all[2].ID); err != nil {
 		t.Fatal(err)
 	}
+	// Removed attachments wait in the trash with their bytes until it is emptied.
+	if blobs, _, _ := p.vault.Blobs(); len(blobs) != 2 {
+		t.Errorf("%d blobs with both copies in the trash, want 2", len(blobs))
+	}
+	if _, err := p.EmptyTrash(); err != nil {
+		t.Fatal(err)
+	}
 	if blobs, _, _ := p.vault.Blobs(); len(blobs) != 1 {
 		t.Errorf("%d blobs after removing both copies, want notes.txt's alone", len(blobs))
 	}
@@ -181,6 +188,138 @@ func TestAttachmentsFollowTheTrash(t *testing.T) {
 	}
 	if rep, err := p.Check(); err != nil || !rep.OK() {
 		t.Errorf("check: %+v %v", rep, err)
+	}
+}
+
+// Removing an attachment moves it to the trash: restore brings it back, emptying
+// the trash erases it and frees its bytes unless another record shares them.
+func TestRemoveAttachmentToTrash(t *testing.T) {
+	p, c := newTestPortfolio(t)
+	e := mustAddEntry(t, p, Entry{Title: "CPD", Functions: Functions(Formative)})
+	other := mustAddEntry(t, p, Entry{Title: "audit", Functions: Functions(Normative)})
+	cert := bytes.Repeat([]byte("certificate "), 10000)
+	slides := bytes.Repeat([]byte("slides "), 10000)
+	a, err := p.Attach(e.ID, "certificate.pdf", bytes.NewReader(cert))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.advance(time.Second)
+	b, err := p.Attach(e.ID, "slides.pdf", bytes.NewReader(slides))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.advance(time.Second)
+	shared, err := p.Attach(other.ID, "copy.pdf", bytes.NewReader(cert)) // same bytes as a
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range []Attachment{a, b} {
+		if err := p.RemoveAttachment(x.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := p.RemoveAttachment(a.ID); !errors.Is(err, ErrNotFound) {
+		t.Errorf("removing twice: %v", err)
+	}
+	p = reopen(t, p, c)
+	if of, _ := p.Attachments(e.ID); len(of) != 0 {
+		t.Fatalf("removed attachments still listed: %v", attNames(of))
+	}
+	removed, err := p.RemovedAttachments()
+	if err != nil || strings.Join(attNames(removed), ",") != "certificate.pdf,slides.pdf" {
+		t.Fatalf("in the trash: %v %v", attNames(removed), err)
+	}
+	if _, err := p.ResolveAttachment(string(a.ID)); !errors.Is(err, ErrNotFound) {
+		t.Errorf("a removed attachment resolves as live: %v", err)
+	}
+	found, err := p.ResolveRemovedAttachment(string(b.ID)[:6])
+	if err != nil || found.ID != b.ID {
+		t.Fatalf("resolve in the trash: %v %v", found, err)
+	}
+	if err := p.RestoreAttachment(b.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.RestoreAttachment(b.ID); !errors.Is(err, ErrInvalid) {
+		t.Errorf("restoring what is not in the trash: %v", err)
+	}
+	of, _ := p.Attachments(e.ID)
+	if strings.Join(attNames(of), ",") != "slides.pdf" || !bytes.Equal(readAttachment(t, p, of[0]), slides) {
+		t.Fatalf("restored: %v", attNames(of))
+	}
+	// Emptying the trash erases the certificate, but its bytes stay for the copy
+	// another record keeps.
+	if _, err := p.EmptyTrash(); err != nil {
+		t.Fatal(err)
+	}
+	if removed, _ := p.RemovedAttachments(); len(removed) != 0 {
+		t.Errorf("still in the trash: %v", attNames(removed))
+	}
+	if mans, _, _ := p.manifests(); len(mans) != 2 {
+		t.Errorf("%d manifests after emptying the trash, want slides and the copy", len(mans))
+	}
+	if got := readAttachment(t, p, shared); !bytes.Equal(got, cert) {
+		t.Error("the shared bytes were freed with the removed attachment")
+	}
+	if blobs, _, _ := p.vault.Blobs(); len(blobs) != 2 {
+		t.Errorf("%d blobs, want 2", len(blobs))
+	}
+	// With the copy removed and the trash emptied, the bytes go.
+	if err := p.RemoveAttachment(shared.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.EmptyTrash(); err != nil {
+		t.Fatal(err)
+	}
+	if blobs, _, _ := p.vault.Blobs(); len(blobs) != 1 {
+		t.Errorf("%d blobs after the last copy went, want slides alone", len(blobs))
+	}
+	if rep, err := p.Check(); err != nil || !rep.OK() {
+		t.Errorf("check: %+v %v", rep, err)
+	}
+}
+
+// The retention period erases attachments removed before it, as it erases records
+// deleted before it, and frees bytes no live attachment shares.
+func TestRetentionErasesRemovedAttachments(t *testing.T) {
+	p, c := newTestPortfolio(t)
+	e := mustAddEntry(t, p, Entry{Title: "CPD", Functions: Functions(Formative)})
+	gone := mustAddEntry(t, p, Entry{Title: "deleted", Functions: Functions(Formative)})
+	keep := mustAddEntry(t, p, Entry{Title: "keeps a copy", Functions: Functions(Formative)})
+	old, _ := p.Attach(e.ID, "old.pdf", strings.NewReader("old evidence"))
+	inGone, _ := p.Attach(gone.ID, "shared.pdf", strings.NewReader("shared evidence"))
+	copyOf, _ := p.Attach(keep.ID, "shared.pdf", strings.NewReader("shared evidence"))
+	if err := p.RemoveAttachment(old.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Delete(gone.ID, KindEntry); err != nil {
+		t.Fatal(err)
+	}
+	c.advance(20 * 24 * time.Hour)
+	recent, _ := p.Attach(e.ID, "recent.pdf", strings.NewReader("recent evidence"))
+	if err := p.RemoveAttachment(recent.ID); err != nil {
+		t.Fatal(err)
+	}
+	c.advance(24 * time.Hour)
+	if _, err := p.PurgeOlderThan(10); err != nil {
+		t.Fatal(err)
+	}
+	removed, _ := p.RemovedAttachments()
+	if strings.Join(attNames(removed), ",") != "recent.pdf" {
+		t.Errorf("in the trash after the retention period: %v", attNames(removed))
+	}
+	mans, _, _ := p.manifests()
+	var names []string
+	for _, m := range mans {
+		names = append(names, m.Name+"@"+string(m.ID))
+	}
+	if len(mans) != 2 || strings.Contains(strings.Join(names, ","), string(inGone.ID)) || strings.Contains(strings.Join(names, ","), string(old.ID)) {
+		t.Errorf("manifests left: %v", names)
+	}
+	if got := readAttachment(t, p, copyOf); string(got) != "shared evidence" {
+		t.Errorf("the live copy reads %q", got)
+	}
+	if blobs, _, _ := p.vault.Blobs(); len(blobs) != 2 {
+		t.Errorf("%d blobs, want the shared and the recent", len(blobs))
 	}
 }
 

@@ -542,7 +542,8 @@ func (p *Portfolio) EmptyTrash() (int, error) {
 		return err
 	})
 	if err == nil {
-		_, err = p.collectAttachments()
+		// Every attachment removed on its own goes too.
+		_, err = p.collectAttachments(func(time.Time) bool { return true })
 	}
 	return n, err
 }
@@ -585,8 +586,9 @@ func (p *Portfolio) PurgeOlderThan(days int) (int, error) {
 		n, err = tx.PurgeBefore(cutoff)
 		return err
 	})
-	if err == nil && n > 0 {
-		_, err = p.collectAttachments()
+	if err == nil {
+		// Attachments removed on their own leave the trash when records would.
+		_, err = p.collectAttachments(func(t time.Time) bool { return t.Before(cutoff) })
 	}
 	return n, err
 }

@@ -13,7 +13,7 @@ import (
 )
 
 // Import kinds, in the order a report lists them.
-var importKinds = []string{"entries", "goals", "actions", "relationships", "meetings", "ratings", "received documents", "contacts", "evaluations", "settings"}
+var importKinds = []string{"entries", "goals", "actions", "relationships", "meetings", "ratings", "received documents", "contacts", "evaluations", "settings", "attachments"}
 
 // ImportCounts are what became of the records of one kind.
 type ImportCounts struct {
@@ -31,6 +31,9 @@ type ImportReport struct {
 	Counts map[string]*ImportCounts
 	// Skipped names files of a folder that were not imported, and why.
 	Skipped []string
+	// AttachmentsLeftOut counts the attachments an archive names without their
+	// files (a .json archive), which were not imported.
+	AttachmentsLeftOut int
 }
 
 func newReport() *ImportReport {
@@ -74,6 +77,9 @@ func (r *ImportReport) Lines() []string {
 	if len(out) == 0 {
 		out = append(out, "nothing to import")
 	}
+	if n := r.AttachmentsLeftOut; n > 0 {
+		out = append(out, fmt.Sprintf("not imported: %d attached file%s the archive names but does not hold (a .json archive leaves them out; import the .zip export to bring them)", n, map[bool]string{true: "", false: "s"}[n == 1]))
+	}
 	for _, s := range r.Skipped {
 		out = append(out, "not imported: "+s)
 	}
@@ -100,6 +106,8 @@ type plan struct {
 	// evaluations are not kept in memory: written, never applied.
 	evaluations []*Evaluation
 	settings    *Settings
+	// att are an archive's attachments, with their staged bytes; nil for none.
+	att *attImport
 }
 
 // stage is a copy of the vault's maps that an import adds its records to, so the
@@ -132,6 +140,15 @@ func (p *Portfolio) stage() *Portfolio {
 // (archive_merge.go): the versions the vault lacks are added, and the newest of all
 // is the current one.
 func (p *Portfolio) ImportArchive(a *Archive) (*ImportReport, error) {
+	return p.ImportArchiveFiles(a, nil)
+}
+
+// ImportArchiveFiles is ImportArchive with the files of the archive's attachments,
+// from files (a .zip container): the attachments the vault lacks are added with
+// their bytes, read a few chunks at a time, in the same transaction as the records.
+// An attachment already in the vault under the same ID is left alone. With files nil
+// the attachments are left out, and the report says how many.
+func (p *Portfolio) ImportArchiveFiles(a *Archive, files FileSource) (*ImportReport, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	im := p.newImporter(a)
@@ -166,9 +183,16 @@ func (p *Portfolio) ImportArchive(a *Archive) (*ImportReport, error) {
 	if err := im.stageHistory(); err != nil {
 		return nil, err
 	}
-	if err := p.commitArchive(im); err != nil {
+	// Last, once every record has passed: the attachments' bytes are the slow part.
+	if err := im.stageAttachments(files); err != nil {
 		return nil, err
 	}
+	im.pl.att = &im.att
+	if err := p.commitArchive(im); err != nil {
+		im.att.discard()
+		return nil, err
+	}
+	im.att.committed()
 	return im.rep, nil
 }
 
@@ -196,6 +220,8 @@ type importer struct {
 	h       histImport
 	// evaluations are the vault's questionnaires, read for the import.
 	evaluations map[ID]*Evaluation
+	// att are the attachments to write.
+	att attImport
 }
 
 func (p *Portfolio) newImporter(a *Archive) *importer {
@@ -663,7 +689,7 @@ func (p *Portfolio) validateReceived(d *Received) error {
 // commit writes a validated plan in one transaction, then updates the in-memory maps
 // and the index. The caller holds p.mu.
 func (p *Portfolio) commit(pl *plan) error {
-	if len(pl.rels)+len(pl.goals)+len(pl.actions)+len(pl.entries)+len(pl.meetings)+len(pl.ratings)+len(pl.received)+len(pl.contacts)+len(pl.evaluations) == 0 && pl.settings == nil {
+	if len(pl.rels)+len(pl.goals)+len(pl.actions)+len(pl.entries)+len(pl.meetings)+len(pl.ratings)+len(pl.received)+len(pl.contacts)+len(pl.evaluations) == 0 && pl.settings == nil && (pl.att == nil || len(pl.att.manifests) == 0) {
 		// Nothing to write: not even an empty transaction touches the file.
 		return nil
 	}
@@ -716,6 +742,11 @@ func (p *Portfolio) writePlan(tx *storage.Tx, pl *plan) error {
 	}
 	if err := putAll(tx, collEvaluations, pl.evaluations, func(e *Evaluation) ID { return e.ID }, encodeEvaluation); err != nil {
 		return err
+	}
+	if pl.att != nil {
+		if err := writeAttachments(tx, pl.att); err != nil {
+			return err
+		}
 	}
 	if pl.settings != nil {
 		if p.m.settingsID == (storage.ID{}) {

@@ -37,6 +37,9 @@ type Doc struct {
 	// is folio's own text (dates, counts), which the identifier scan does not read:
 	// a summary's period is no one's date of birth.
 	Quotes []string
+	// Attachments are the files attached to the records it prints, as its
+	// "Attached files" appendix lists them: what a bundle carries beside it.
+	Attachments []portfolio.Attachment
 }
 
 // Section is a headed part of a document.
@@ -413,6 +416,11 @@ func MeetingSummary(p *portfolio.Portfolio, relID, meetingID portfolio.ID, opts 
 	if m.Held {
 		d.Sections = append(d.Sections, ms.held()...)
 	}
+	refs := []recordRef{{m.ID, "this meeting"}, {r.ID, r.Title()}}
+	for _, e := range selected {
+		refs = append(refs, recordRef{e.ID, e.Title})
+	}
+	attachmentsAppendix(p, &d, refs)
 	return d, nil
 }
 
@@ -802,6 +810,7 @@ func RevalidationPack(p *portfolio.Portfolio, renewal calendar.Date, rules reval
 	left := 0
 	defs := loadFieldDefs()
 	var sections []Section
+	var printed []recordRef
 	pv := printedVersions(p)
 	for _, k := range r.Records {
 		sec := Section{Heading: fmt.Sprintf("%s (%d)", k.Title, len(k.Entries))}
@@ -812,6 +821,7 @@ func RevalidationPack(p *portfolio.Portfolio, renewal calendar.Date, rules reval
 			}
 			rec := submissionRecord(defs, df, e, k.Fields)
 			rec.Meta += " · " + pv.of(e)
+			printed = append(printed, recordRef{e.ID, e.Title})
 			sec.Blocks = append(sec.Blocks, Block{Kind: BlockRecord, Record: rec})
 		}
 		switch {
@@ -828,6 +838,7 @@ func RevalidationPack(p *portfolio.Portfolio, renewal calendar.Date, rules reval
 	d.Sections = append([]Section{ready}, sections...)
 	d.Sections = append(d.Sections, pv.section())
 	d.Sections = append(d.Sections, hoursSection(revalidation.TotalHours(p.Find(portfolio.Query{}), r.From, r.Until), df.long(r.From), df.long(r.Until)))
+	attachmentsAppendix(p, &d, printed)
 	return d, r
 }
 

@@ -39,7 +39,7 @@ func sections(a *portfolio.Archive, hist *[]rawHistory) map[string]any {
 		"entries": &a.Entries, "goals": &a.Goals, "actions": &a.Actions,
 		"relationships": &a.Relationships, "meetings": &a.Meetings,
 		"ratings": &a.Ratings, "received": &a.Received, "contacts": &a.Contacts,
-		"evaluations": &a.Evaluations,
+		"evaluations": &a.Evaluations, "attachments": &a.Attachments,
 	}
 }
 
@@ -83,6 +83,9 @@ func ParseArchive(data []byte, name string) (*portfolio.Archive, error) {
 		}
 		if k == "history" && a.Version < 2 {
 			return nil, doc.errorf(doc.keys[k], k, "is not a key of a version %d archive; an archive with history is version 2", a.Version)
+		}
+		if k == "attachments" && a.Version < portfolio.ArchiveVersionAttachments {
+			return nil, doc.errorf(doc.keys[k], k, "is not a key of a version %d archive; an archive with attachments is version %d", a.Version, portfolio.ArchiveVersionAttachments)
 		}
 		if err := doc.decodeValue(k, d, true); err != nil {
 			return nil, err

@@ -197,7 +197,8 @@ func TestArchiveDocumentedExampleImports(t *testing.T) {
 
 func TestParseArchiveRefusesWhatItDoesNotKnow(t *testing.T) {
 	cases := []struct{ doc, want string }{
-		{`{"format": "folio-archive", "version": 3, "entries": "later"}`, `a.json:1:40: version: is archive version 3, newer than this folio reads`},
+		{`{"format": "folio-archive", "version": 4, "entries": "later"}`, `a.json:1:40: version: is archive version 4, newer than this folio reads`},
+		{`{"format": "folio-archive", "version": 2, "attachments": []}`, `a.json:1:58: attachments: is not a key of a version 2 archive; an archive with attachments is version 3`},
 		{`{"format": "folio-archive", "version": 2, "extra": []}`, `a.json:1:52: extra: is not a key of a version 2 archive`},
 		{`{"format": "folio-archive", "version": 1, "history": []}`, `a.json:1:54: history: is not a key of a version 1 archive; an archive with history is version 2`},
 		{`{"format": "folio-archive", "version": 1, "extra": []}`, `a.json:1:52: extra: is not a key of a version 1 archive`},

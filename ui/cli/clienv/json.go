@@ -20,7 +20,7 @@ import (
 // timeFields are the JSON fields that hold times.
 func isTimeField(name string) bool {
 	switch name {
-	case "created", "updated", "received_at", "exported_at":
+	case "created", "updated", "received_at", "exported_at", "added", "removed":
 		return true
 	}
 	return false
@@ -31,7 +31,7 @@ func isListField(name string) bool {
 	switch name {
 	case "tags", "functions", "goal_ids", "action_ids", "actions", "entries", "goals",
 		"meetings", "ratings", "received", "relationships", "scores", "templates_used",
-		"values", "sections", "fields", "agenda", "agreed", "topics":
+		"values", "sections", "fields", "agenda", "agreed", "topics", "attachments":
 		return true
 	}
 	return false

@@ -20,9 +20,13 @@ func exportAllCmd(s *session) *cobra.Command {
 	var dest clienv.ExportDest
 	var currentOnly bool
 	c := &cobra.Command{
-		Use:   "all --out FILE.json",
-		Short: "Everything in the vault, its history and trash included, as a versioned JSON archive (docs/EXPORT.md)",
+		Use:   "all --out FILE.json|FILE.zip",
+		Short: "Everything in the vault, history and trash included, as a JSON archive; in a .zip with the attached files",
+		Long: "Everything in the vault, its history and trash included, as a versioned JSON archive (docs/EXPORT.md). " +
+			"With --out FILE.zip the attached files go with it, in a container that folio import reads back; " +
+			"a .json archive names them and leaves them out.",
 		Example: `folio export all --out folio.json
+folio export all --out folio.zip
 folio export all --out folio.json.age --to age1... 
 folio export all --out current.json --current-only
 folio export all --out - --to-file recipients.txt --armor | mail -s backup me@example.org`,
@@ -45,6 +49,12 @@ func runExportAll(s *session, dest clienv.ExportDest, currentOnly bool) error {
 	if err := dest.RefuseBinaryOnTerminal(s.Session); err != nil {
 		return err
 	}
+	asZip := isZipName(dest.Out)
+	if asZip {
+		if err := checkZipDest(dest); err != nil {
+			return err
+		}
+	}
 	p, err := s.Open(true)
 	if err != nil {
 		return err
@@ -56,11 +66,19 @@ func runExportAll(s *session, dest clienv.ExportDest, currentOnly bool) error {
 			return err
 		}
 	}
+	if err := p.AddAttachments(a); err != nil {
+		return err
+	}
 	data, err := interchange.MarshalArchive(a)
 	if err != nil {
 		return err
 	}
-	encrypted, err := dest.Write(s.Session, p, data)
+	encrypted := false
+	if asZip {
+		err = writeArchiveZip(s, p, dest, data, a)
+	} else {
+		encrypted, err = dest.Write(s.Session, p, data)
+	}
 	if err != nil {
 		return err
 	}
@@ -77,8 +95,18 @@ func runExportAll(s *session, dest clienv.ExportDest, currentOnly bool) error {
 			}
 			fmt.Fprintf(s.Stderr, "With the history: %d versions of %d records, %d of them in the trash.\n", versions, len(a.History), trashed)
 		}
+		if asZip {
+			files, _ := portfolio.ArchiveFiles(a)
+			fmt.Fprintf(s.Stderr, "With %d attached file%s (%d distinct).\n", len(a.Attachments), clienv.Plural(len(a.Attachments)), len(files))
+		}
 	}
-	if !encrypted {
+	if !asZip {
+		leftOutNote(s, a)
+	}
+	switch {
+	case asZip:
+		fmt.Fprintln(s.Stderr, "The archive and its files are not encrypted: keep them somewhere private.")
+	case !encrypted:
 		fmt.Fprintln(s.Stderr, "The archive is not encrypted: keep it somewhere private, or export again with --to to encrypt it.")
 	}
 	return nil
@@ -136,9 +164,15 @@ func importFile(s *session, arg, fn, from string, skipBad bool) error {
 			return err
 		}
 	}
+	if path != "-" && isZipName(path) {
+		return importZip(s, path, from)
+	}
 	data, from, err := readImport(s, path, from)
 	if err != nil {
 		return err
+	}
+	if interchange.IsZip(data) {
+		return clienv.Usagef("%s is a zip file; name it with .zip to import it as an archive with its attached files (standard input cannot be read a file at a time)", clienv.InputName(path))
 	}
 
 	p, err := s.Open(false)
@@ -163,11 +197,19 @@ func importFile(s *session, arg, fn, from string, skipBad bool) error {
 	if err != nil {
 		return err
 	}
+	printReport(s, rep)
+	return nil
+}
+
+// printReport says what an import did, one line a kind.
+func printReport(s *session, rep *portfolio.ImportReport) {
 	for _, l := range rep.Lines() {
 		// File names and text from the import are shown inert.
 		fmt.Fprintln(s.Stdout, sanitize.Line(l))
 	}
-	return nil
+	if rep.Changed() == 0 && len(rep.Skipped) == 0 && rep.AttachmentsLeftOut == 0 {
+		fmt.Fprintln(s.Stdout, "Nothing changed: the vault holds all of it already.")
+	}
 }
 
 // readImport checks --from against what path is and reads the file, before the

@@ -30,6 +30,8 @@ type docFlags struct {
 	askPassword  bool
 	passwordFile string
 	password     string
+	// bundle writes a .zip with the document and its records' files.
+	bundle bool
 }
 
 func (f *docFlags) register(fs *pflag.FlagSet) {
@@ -39,6 +41,11 @@ func (f *docFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&f.yes, "yes", false, "write even if the identifier check finds something")
 	fs.BoolVar(&f.askPassword, "password", false, "protect the PDF with a password, asked twice at the terminal")
 	fs.StringVar(&f.passwordFile, "password-file", "", "protect the PDF with the password on the first line of this file")
+}
+
+// registerBundle adds --attachments, for the documents that list attached files.
+func (f *docFlags) registerBundle(fs *pflag.FlagSet) {
+	fs.BoolVar(&f.bundle, "attachments", false, "write a .zip holding the document and the files attached to its records (--out FILE.zip); --to or --password encrypt the whole bundle")
 }
 
 // maxPasswordFile bounds a --password-file: a password is one short line.
@@ -53,7 +60,7 @@ func (f *docFlags) readPassword(s *session, format render.Format) error {
 	switch {
 	case f.askPassword && f.passwordFile != "":
 		return clienv.Usagef("give the password once: --password asks for it, --password-file reads it")
-	case format != render.PDF:
+	case format != render.PDF && !f.bundle:
 		return clienv.Usagef("a password protects a PDF; add --format pdf or name the file .pdf")
 	case len(f.dest.To)+len(f.dest.ToFiles) > 0:
 		return clienv.Usagef("choose --to (age) or --password (a PDF password), not both")
@@ -82,7 +89,9 @@ func (f *docFlags) readPassword(s *session, format render.Format) error {
 		}
 		f.password = string(pw)
 	}
-	// Checked now, so a password the PDF cannot take costs no passphrase.
+	// Checked now, so a password the PDF cannot take costs no passphrase. A bundle
+	// is encrypted to the password whole (the PDF inside is not), under the same
+	// rules for what a password must be.
 	return render.CheckPDFPassword(f.password)
 }
 
@@ -90,6 +99,12 @@ func (f *docFlags) readPassword(s *session, format render.Format) error {
 // bad flag costs no passphrase.
 func (f *docFlags) prepare(s *session) (render.Format, error) {
 	format := render.FormatFor(f.dest.Out)
+	if f.bundle {
+		format = render.FormatFor(strings.TrimSuffix(strings.TrimSuffix(strings.ToLower(f.dest.Out), ".age"), ".zip"))
+		if err := f.checkBundle(); err != nil {
+			return "", err
+		}
+	}
 	if f.format != "" {
 		var err error
 		if format, err = render.ParseFormat(f.format); err != nil {
@@ -142,6 +157,9 @@ func (f *docFlags) write(s *session, p *portfolio.Portfolio, d document.Doc, for
 			fmt.Fprintf(s.Stderr, "folio: %s\n", notice)
 		}
 	}
+	if f.bundle {
+		return f.finishBundle(s, p, d, format, data)
+	}
 	if f.password != "" {
 		if data, err = render.EncryptPDF(data, f.password); err != nil {
 			return err
@@ -190,7 +208,8 @@ func exportMeetingCmd(s *session) *cobra.Command {
 		Use:   "meeting RELATIONSHIP",
 		Short: "A summary to share before or after a mentoring meeting",
 		Example: `folio export meeting "Dr Adebayo" --out meeting.md
-folio export meeting 4m2x --entry 3kq9 --format pdf --out meeting.pdf`,
+folio export meeting 4m2x --entry 3kq9 --format pdf --out meeting.pdf
+folio export meeting "Dr Adebayo" --attachments --format pdf --out meeting.zip`,
 		RunE: func(c *cobra.Command, args []string) error {
 			arg, err := clienv.OneArg(c, args, "relationship: its ID or the other person's name")
 			if err != nil {
@@ -200,6 +219,7 @@ folio export meeting 4m2x --entry 3kq9 --format pdf --out meeting.pdf`,
 		},
 	}
 	f.register(c.Flags())
+	f.registerBundle(c.Flags())
 	c.Flags().StringVar(&meeting, "meeting", "", "the meeting (default: the next one, else the last one held)")
 	clienv.StringList(c.Flags(), &entries, "entry", "also include this entry; repeatable")
 	return c
@@ -307,7 +327,8 @@ func exportRevalidationCmd(s *session) *cobra.Command {
 		Use:   "revalidation",
 		Short: "The GPhC records for a renewal, ready to paste, with readiness",
 		Example: `folio export revalidation --renewal "30 June 2027" --out revalidation.md
-folio export revalidation --format pdf --out revalidation.pdf`,
+folio export revalidation --format pdf --out revalidation.pdf
+folio export revalidation --attachments --format pdf --out revalidation.zip.age --to age1...`,
 		RunE: func(c *cobra.Command, args []string) error {
 			if err := clienv.NoArgs(c, args, "give the date with --renewal"); err != nil {
 				return err
@@ -316,6 +337,7 @@ folio export revalidation --format pdf --out revalidation.pdf`,
 		},
 	}
 	f.register(c.Flags())
+	f.registerBundle(c.Flags())
 	c.Flags().StringVar(&renewal, "renewal", "", "the renewal date (default: the one set with 'folio settings --renewal')")
 	return c
 }

@@ -189,13 +189,16 @@ func goalShow(s *session, arg string, asJSON bool) error {
 	if err != nil {
 		return err
 	}
-	return s.showGoal(p, id, asJSON)
+	if err := s.showGoal(p, id, asJSON); err != nil || asJSON {
+		return err
+	}
+	return clienv.ShowAttachments(s.Stdout, p, id)
 }
 
 func (s *session) showGoal(p *portfolio.Portfolio, id portfolio.ID, asJSON bool) error {
 	g, _ := p.Goal(id)
 	if asJSON {
-		return clienv.WriteJSON(s.Stdout, WithPlan(p, g))
+		return clienv.WriteRecordJSON(s.Stdout, p, id, WithPlan(p, g))
 	}
 	w := s.Stdout
 	fmt.Fprintf(w, "Goal: %s\n\n", sanitize.Text(g.Title))

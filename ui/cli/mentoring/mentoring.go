@@ -220,12 +220,15 @@ func mentorShow(s *session, arg string, asJSON bool) error {
 	if err != nil {
 		return err
 	}
-	return s.showRelationship(p, r, asJSON)
+	if err := s.showRelationship(p, r, asJSON); err != nil || asJSON {
+		return err
+	}
+	return clienv.ShowAttachments(s.Stdout, p, r.ID)
 }
 
 func (s *session) showRelationship(p *portfolio.Portfolio, r *portfolio.Relationship, asJSON bool) error {
 	if asJSON {
-		return clienv.WriteJSON(s.Stdout, struct {
+		return clienv.WriteRecordJSON(s.Stdout, p, r.ID, struct {
 			relationshipJSON
 			Meetings []*portfolio.Meeting `json:"meetings"`
 			relationshipExtras
@@ -566,13 +569,16 @@ func meetingShow(s *session, arg string, asJSON bool) error {
 	if err != nil {
 		return err
 	}
-	return s.showMeeting(p, id, asJSON)
+	if err := s.showMeeting(p, id, asJSON); err != nil || asJSON {
+		return err
+	}
+	return clienv.ShowAttachments(s.Stdout, p, id)
 }
 
 func (s *session) showMeeting(p *portfolio.Portfolio, id portfolio.ID, asJSON bool) error {
 	m, _ := mentorship.Meeting(p, id)
 	if asJSON {
-		return clienv.WriteJSON(s.Stdout, m)
+		return clienv.WriteRecordJSON(s.Stdout, p, id, m)
 	}
 	w := s.Stdout
 	r, _ := mentorship.Relationship(p, m.RelationshipID)

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -89,12 +90,13 @@ func (s *session) attachFiles(p *portfolio.Portfolio, id portfolio.ID, files []s
 }
 
 func attachmentsCmd(s *session) *cobra.Command {
-	var asJSON bool
+	var asJSON, trash bool
 	c := &cobra.Command{
 		Use:   "attachments [RECORD]",
-		Short: "List the files kept with a record, or with every record",
+		Short: "List the files kept with a record, or with every record (--trash: those moved to the trash)",
 		Example: `folio attachments
-folio attachments 3kq9 --json`,
+folio attachments 3kq9 --json
+folio attachments --trash`,
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) > 1 {
 				return clienv.Usagef("attachments takes at most one record ID")
@@ -111,6 +113,10 @@ folio attachments 3kq9 --json`,
 				}
 			}
 			list, err := p.Attachments(id)
+			if trash {
+				list, err = p.RemovedAttachments()
+				list = slices.DeleteFunc(list, func(a portfolio.Attachment) bool { return id != "" && a.Record != id })
+			}
 			if err != nil {
 				return err
 			}
@@ -131,18 +137,20 @@ folio attachments 3kq9 --json`,
 		},
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	c.Flags().BoolVar(&trash, "trash", false, "list the files moved to the trash on their own (folio attachment restore brings one back)")
 	return c
 }
 
 func attachmentCmd(s *session) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "attachment",
-		Short: "Save or remove one attached file",
+		Short: "Save one attached file, move it to the trash, or bring it back",
 		Example: `folio attachment save 9fz2 --out certificate.pdf
-folio attachment rm 9fz2`,
+folio attachment rm 9fz2
+folio attachment restore 9fz2`,
 		Args: cobra.NoArgs,
 	}
-	c.AddCommand(attachmentSaveCmd(s), attachmentRmCmd(s))
+	c.AddCommand(attachmentSaveCmd(s), attachmentRmCmd(s), attachmentRestoreCmd(s))
 	return c
 }
 
@@ -203,9 +211,9 @@ func attachmentRmCmd(s *session) *cobra.Command {
 	var yes bool
 	c := &cobra.Command{
 		Use:   "rm ID",
-		Short: "Remove an attached file for good, after asking at the terminal (--yes in scripts)",
-		Long: "Remove an attached file from its record for good: it does not go to the trash. " +
-			"Its bytes are erased from the vault unless another record keeps the same file.",
+		Short: "Move an attached file to the trash, after asking at the terminal (--yes in scripts)",
+		Long: "Move an attached file from its record to the trash. `folio attachment restore ID` (or `folio trash restore ID`) brings it back; " +
+			"`folio trash empty` (or the history retention period) erases it, and its bytes with it unless another record keeps the same file.",
 		Example: `folio attachment rm 9fz2
 folio attachment rm 9fz2 --yes`,
 		RunE: func(c *cobra.Command, args []string) error {
@@ -223,13 +231,13 @@ folio attachment rm 9fz2 --yes`,
 				return err
 			}
 			what := fmt.Sprintf("%s (%s) from %s %s", sanitize.Line(a.Name), sizeText(a.Size), a.Kind, a.Record.Short())
-			if ok, err := s.ConfirmDelete("Remove "+what+" for good?", "removing", what, yes); !ok {
+			if ok, err := s.ConfirmDelete("Move "+what+" to the trash?", "removing", what, yes); !ok {
 				return err
 			}
 			if err := p.RemoveAttachment(a.ID); err != nil {
 				return err
 			}
-			fmt.Fprintf(s.Stdout, "Removed %s.\n", what)
+			fmt.Fprintf(s.Stdout, "Moved %s to the trash; `folio attachment restore %s` brings it back.\n", what, a.ID.Short())
 			return nil
 		},
 	}
@@ -237,32 +245,51 @@ folio attachment rm 9fz2 --yes`,
 	return c
 }
 
-// showAttachments lists a record's files under it, in show.
-func (s *session) showAttachments(p *portfolio.Portfolio, id portfolio.ID) error {
-	list, err := p.Attachments(id)
-	if err != nil {
+func attachmentRestoreCmd(s *session) *cobra.Command {
+	return &cobra.Command{
+		Use:     "restore ID",
+		Short:   "Bring an attached file back from the trash to its record",
+		Example: "folio attachment restore 9fz2",
+		RunE: func(c *cobra.Command, args []string) error {
+			arg, err := clienv.OneArg(c, args, "attachment ID (folio attachments --trash lists those in the trash)")
+			if err != nil {
+				return err
+			}
+			p, err := s.Open(false)
+			if err != nil {
+				return err
+			}
+			defer p.Close()
+			a, err := p.ResolveRemovedAttachment(arg)
+			if err != nil {
+				return err
+			}
+			return s.restoreAttachment(p, a)
+		},
+	}
+}
+
+// restoreAttachment brings a back from the trash, for attachment restore and
+// trash restore.
+func (s *session) restoreAttachment(p *portfolio.Portfolio, a portfolio.Attachment) error {
+	if err := p.RestoreAttachment(a.ID); err != nil {
 		return err
 	}
-	if len(list) == 0 {
-		return nil
+	note := ""
+	if p.InTrash(a.Record) {
+		note = fmt.Sprintf("; the %s is in the trash itself, and `folio trash restore %s` brings it back", a.Kind, a.Record.Short())
 	}
-	fmt.Fprintln(s.Stdout, "\nAttachments:")
-	for _, a := range list {
-		fmt.Fprintf(s.Stdout, "  %s  %s  (%s, %s)\n", a.ID.Short(), sanitize.Line(a.Name), sizeText(a.Size), sanitize.Line(a.MediaType))
-	}
+	fmt.Fprintf(s.Stdout, "Restored %s to %s %s%s.\n", sanitize.Line(a.Name), a.Kind, a.Record.Short(), note)
 	return nil
 }
 
-// sizeText is a file size for people: bytes, KiB or MiB.
-func sizeText(n int64) string {
-	switch {
-	case n < 1024:
-		return fmt.Sprintf("%d B", n)
-	case n < 1024*1024:
-		return fmt.Sprintf("%.1f KiB", float64(n)/1024)
-	}
-	return fmt.Sprintf("%.1f MiB", float64(n)/(1024*1024))
+// showAttachments lists a record's files under it, in show.
+func (s *session) showAttachments(p *portfolio.Portfolio, id portfolio.ID) error {
+	return clienv.ShowAttachments(s.Stdout, p, id)
 }
+
+// sizeText is a file size for people.
+func sizeText(n int64) string { return clienv.SizeText(n) }
 
 // attachAdded keeps the files of add --attach with the entry just saved. The entry
 // stays saved if one fails; the error says so.
@@ -285,4 +312,13 @@ func (s *session) attachAdded(p *portfolio.Portfolio, id portfolio.ID) error {
 		return fmt.Errorf("the entry was saved as %s, but %s could not be attached (folio attach %s %s): %w", id.Short(), path, id.Short(), path, interchange.UnwrapPath(err))
 	}
 	return nil
+}
+
+// listRemovedAttachments lists, under the trash's records, the files moved to the
+// trash on their own.
+func listRemovedAttachments(s *session, removed []portfolio.Attachment) {
+	for _, a := range removed {
+		fmt.Fprintf(s.Stdout, "%s  %-12s  deleted %s  %s (from %s %s; folio attachment restore %s)\n", a.ID.Short(), "attachment", a.Removed.Local().Format("2006-01-02 15:04"),
+			sanitize.Line(a.Name), a.Kind, a.Record.Short(), a.ID.Short())
+	}
 }

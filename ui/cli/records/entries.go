@@ -563,14 +563,14 @@ func runShow(s *session, arg string, asJSON, markdown bool) (err error) {
 	case portfolio.KindAction:
 		a, _ := p.Action(id)
 		if asJSON {
-			return clienv.WriteJSON(s.Stdout, a)
+			return clienv.WriteRecordJSON(s.Stdout, p, id, a)
 		}
 		fmt.Fprintln(s.Stdout, clienv.ActionLine(p, a))
 		return nil
 	}
 	e, _ := p.Entry(id)
 	if asJSON {
-		return clienv.WriteJSON(s.Stdout, e)
+		return clienv.WriteRecordJSON(s.Stdout, p, id, e)
 	}
 	if markdown {
 		fmt.Fprint(s.Stdout, sanitize.Text(entryDocument(e)))

@@ -1,6 +1,7 @@
 package records
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -214,6 +215,12 @@ func runRestore(s *session, arg string, version int, asJSON bool) error {
 	}
 	defer p.Close()
 	id, _, err := p.ResolveAny(arg)
+	if errors.Is(err, portfolio.ErrNotFound) && version == 0 && !asJSON {
+		// folio trash lists attachments moved there on their own too.
+		if a, aerr := p.ResolveRemovedAttachment(arg); aerr == nil {
+			return s.restoreAttachment(p, a)
+		}
+	}
 	if err != nil {
 		return err
 	}
@@ -307,13 +314,18 @@ func runTrashList(s *session, asJSON bool) error {
 		}
 		return clienv.WriteJSON(s.Stdout, items)
 	}
-	if len(items) == 0 {
+	removed, err := p.RemovedAttachments()
+	if err != nil {
+		return err
+	}
+	if len(items)+len(removed) == 0 {
 		fmt.Fprintln(s.Stdout, "The trash is empty.")
 		return nil
 	}
 	for _, it := range items {
 		fmt.Fprintf(s.Stdout, "%s  %-12s  deleted %s  %s\n", it.ID.Short(), it.Kind, it.Deleted.Local().Format("2006-01-02 15:04"), sanitize.Line(it.Title))
 	}
+	listRemovedAttachments(s, removed)
 	return nil
 }
 
@@ -327,7 +339,11 @@ func runTrashEmpty(s *session, yes, asJSON bool) error {
 	if err != nil {
 		return err
 	}
-	if len(items) == 0 {
+	removed, err := p.RemovedAttachments()
+	if err != nil {
+		return err
+	}
+	if len(items)+len(removed) == 0 {
 		if asJSON {
 			return clienv.WriteJSON(s.Stdout, map[string]int{"erased": 0})
 		}
@@ -335,6 +351,9 @@ func runTrashEmpty(s *session, yes, asJSON bool) error {
 		return nil
 	}
 	what := fmt.Sprintf("%d record%s and %s history", len(items), clienv.Plural(len(items)), map[bool]string{true: "its", false: "their"}[len(items) == 1])
+	if len(removed) > 0 {
+		what += fmt.Sprintf(", and %d attached file%s", len(removed), clienv.Plural(len(removed)))
+	}
 	if ok, err := s.ConfirmDelete("Erase "+what+" for good?", "emptying the trash of", what, yes); !ok {
 		return err
 	}
@@ -346,5 +365,8 @@ func runTrashEmpty(s *session, yes, asJSON bool) error {
 		return clienv.WriteJSON(s.Stdout, map[string]int{"erased": n})
 	}
 	fmt.Fprintf(s.Stdout, "Erased %d record%s from the trash.\n", n, clienv.Plural(n))
+	if len(removed) > 0 {
+		fmt.Fprintf(s.Stdout, "Erased %d attached file%s moved to the trash on %s own.\n", len(removed), clienv.Plural(len(removed)), map[bool]string{true: "its", false: "their"}[len(removed) == 1])
+	}
 	return nil
 }
