@@ -222,7 +222,8 @@ func (t *Tx) OwnVersionsAfter(after Clock) ([]SyncVersion, error) {
 		out = append(out, SyncVersion{Collection: coll, ID: ID(k[bucketNameSize : bucketNameSize+IDSize]),
 			Device: dev, Clock: v.Clock, Saved: v.Saved, Tombstone: v.Tombstone, Plain: v.Plain})
 	}
-	// A restatement of one's own version (below) repeats its clock: send it once.
+	// Vaults merged by an earlier folio may hold a version twice (the winner of a
+	// merge copied after the loser, not moved): send it once.
 	slices.SortStableFunc(out, func(a, b SyncVersion) int {
 		if c := a.Clock.Compare(b.Clock); c != 0 {
 			return c
@@ -327,8 +328,8 @@ func (t *Tx) recordVersions(bucket []byte, id ID) ([]Version, error) {
 // otherwise it joins the record's heads, each head it has seen (seen reports that, by
 // the writer's vector) leaves them, and the winner of the heads becomes the record's
 // current value. The newest version in the history is always the current one: if the
-// version applied does not win, the winner is written again after it, as it was
-// (same device and clock: a restatement, not a new version).
+// version applied does not win, the winner moves after it, as it was (same device and
+// clock: not a new version).
 func (t *Tx) ApplyVersion(in SyncVersion, seen func(DeviceID, Clock) bool) (bool, error) {
 	bucket := t.keys.bucketName(in.Collection)
 	if _, ok := t.hist.collection(bucket); !ok {
@@ -376,20 +377,32 @@ func (t *Tx) ApplyVersion(in SyncVersion, seen func(DeviceID, Clock) bool) (bool
 		seq = versions[len(versions)-1].Seq
 	}
 	info := VersionInfo{Seq: seq + 1, Device: in.Device, Clock: in.Clock, Saved: in.Saved, Tombstone: in.Tombstone}
-	if err := t.putVersion(hb, bucket, in.ID, info, in.Plain); err != nil {
-		return false, err
-	}
 	cur := Version{VersionInfo: info, Plain: in.Plain}
 	if !w.same(in.Device, in.Clock) {
 		i := slices.IndexFunc(versions, func(v Version) bool { return w.same(v.Device, v.Clock) })
 		if i < 0 {
 			return false, fmt.Errorf("%w: record %s has lost the version that wins its merge", ErrDamaged, in.ID)
 		}
+		// The winner moves after the version applied, so that the newest version
+		// stays the current one; it is moved, not copied, so the history lists it
+		// once. The usual winner is the newest version already: the version applied
+		// takes its number, and it the next.
 		cur = versions[i]
-		cur.Seq = seq + 2
+		if i == len(versions)-1 {
+			info.Seq = seq
+			cur.Seq = seq + 1
+		} else {
+			if err := t.deleteVersions(hb, [][]byte{versionKey(bucket, in.ID, cur.Seq)}); err != nil {
+				return false, err
+			}
+			cur.Seq = seq + 2
+		}
 		if err := t.putVersion(hb, bucket, in.ID, cur.VersionInfo, cur.Plain); err != nil {
 			return false, err
 		}
+	}
+	if err := t.putVersion(hb, bucket, in.ID, info, in.Plain); err != nil {
+		return false, err
 	}
 	if err := t.setLive(in.Collection, bucket, in.ID, cur); err != nil {
 		return false, err

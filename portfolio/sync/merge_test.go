@@ -421,3 +421,32 @@ func TestUnreadableVersionRefusesItsChangeSet(t *testing.T) {
 		t.Fatalf("something of a refused change set was applied: %q", body(b, id))
 	}
 }
+
+// A version that loses its merge goes into the history before the winner, which is
+// moved after it, not copied: the history lists each text once.
+func TestLosingVersionDoesNotRepeatTheWinner(t *testing.T) {
+	a, b, id := pair(t)
+	edit(t, a, id, "written at work")
+	edit(t, b, id, "written at home")
+	exchange(t, a, b)
+	for _, d := range []*device{a, b} {
+		vs, err := d.p.History(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		count := map[string]int{}
+		for _, v := range vs {
+			if e, ok := v.Record.(*portfolio.Entry); ok {
+				count[e.Body]++
+			}
+		}
+		for _, text := range []string{"first words", "written at work", "written at home"} {
+			if count[text] != 1 {
+				t.Errorf("%s: the history lists %q %d times, want once (%v)", d.name, text, count[text], count)
+			}
+		}
+		if e, ok := vs[len(vs)-1].Record.(*portfolio.Entry); !ok || e.Body != "written at home" {
+			t.Errorf("%s: the newest version in the history is not the current one", d.name)
+		}
+	}
+}
