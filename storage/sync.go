@@ -175,6 +175,9 @@ func (t *Tx) syncPut(key ID, plain []byte) error {
 	if b.Get(key[:]) == nil {
 		t.delta[string(name)]++
 	}
+	// Noted at every write, not only the first: vaults synced before the sync
+	// records were listed in the ID sets are mended at their next sync.
+	t.noteID(name, key, true)
 	return b.Put(key[:], sealed)
 }
 
@@ -564,6 +567,7 @@ func (t *Tx) saveHeads(table map[string][]Head) error {
 		name := t.keys.bucketName(syncLabel)
 		if b := t.tx.Bucket(name); b != nil && b.Get(syncHeadsKey[:]) != nil {
 			t.delta[string(name)]--
+			t.noteID(name, syncHeadsKey, false)
 			return b.Delete(syncHeadsKey[:])
 		}
 		return nil
