@@ -174,3 +174,60 @@ func (p *Portfolio) Conflicts() ([]Conflict, error) {
 	})
 	return out, err
 }
+
+// KeyHeader is the vault's key header as it is now: what a new device needs, with the
+// passphrase, to unlock the portfolio (docs/SYNC.md "The key header").
+func (p *Portfolio) KeyHeader() []byte { return p.vault.Header() }
+
+// CheckKeyHeader parses a key header read from a sync folder, without unwrapping it.
+func CheckKeyHeader(raw []byte) error { return storage.CheckHeader(raw) }
+
+// ErrOtherKey means a key header is another portfolio's.
+var ErrOtherKey = storage.ErrOtherKey
+
+// AdoptKeyHeader makes raw this vault's key header, if passphrase unwraps it to this
+// vault's key: the passphrase another device set becomes this one's.
+func (p *Portfolio) AdoptKeyHeader(raw, passphrase []byte) error {
+	if len(passphrase) == 0 {
+		return invalid("the passphrase is empty")
+	}
+	return p.vault.AdoptHeader(raw, passphrase)
+}
+
+// SyncKey is a portfolio's data key unlocked from a sync folder's key header, before
+// any vault of this device holds it. Close overwrites it.
+type SyncKey struct{ k *storage.HeaderKey }
+
+// UnlockSyncKey unwraps a key header with passphrase.
+func UnlockSyncKey(header, passphrase []byte) (*SyncKey, error) {
+	if len(passphrase) == 0 {
+		return nil, invalid("the passphrase is empty")
+	}
+	k, err := storage.UnlockHeader(header, passphrase)
+	if err != nil {
+		return nil, err
+	}
+	return &SyncKey{k: k}, nil
+}
+
+// OpenSync opens what a vault of this portfolio sealed with SealSync.
+func (k *SyncKey) OpenSync(ad, sealed []byte) ([]byte, error) { return k.k.OpenChangeSet(ad, sealed) }
+
+// Create makes a new, empty vault of this portfolio at path: same key and passphrase,
+// no records, and (at its first write) a device ID of its own.
+func (k *SyncKey) Create(path string, opts Options) (*Portfolio, error) {
+	v, err := k.k.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	p := newPortfolio(v, opts)
+	p.bodies = true
+	if err := p.buildIndex(); err != nil {
+		p.Close()
+		return nil, err
+	}
+	return p, nil
+}
+
+// Close overwrites the key.
+func (k *SyncKey) Close() { k.k.Destroy() }

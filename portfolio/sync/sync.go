@@ -30,6 +30,9 @@ type state struct {
 	peers  map[portfolio.DeviceID]*peer
 	// folder is the sync folder Init was given, for a later Sync without one.
 	folder string
+	// key is the SHA-256 of the vault's key header as this device last published or
+	// took it from the folder: a header that differs is a passphrase changed here.
+	key [32]byte
 }
 
 type peer struct {
@@ -41,7 +44,8 @@ type peer struct {
 	last      time.Time
 }
 
-const stateFormat = 1
+// stateFormat 2 adds the key header's hash; format 1, without it, is still read.
+const stateFormat = 2
 
 // known is what this vault has of the peer's versions: its change sets applied, and
 // every version up to the newest clock of those and of what it inherited.
@@ -76,7 +80,8 @@ func (s *state) marshal() []byte {
 		b = binary.BigEndian.AppendUint64(b, uint64(p.last.UnixMicro()))
 	}
 	b = binary.AppendUvarint(b, uint64(len(s.folder)))
-	return append(b, s.folder...)
+	b = append(b, s.folder...)
+	return append(b, s.key[:]...)
 }
 
 func peerIDs(m map[portfolio.DeviceID]*peer) []portfolio.DeviceID {
@@ -90,8 +95,9 @@ func peerIDs(m map[portfolio.DeviceID]*peer) []portfolio.DeviceID {
 
 func parseState(b []byte) (*state, error) {
 	r := &reader{b: b}
-	if f := r.take(1); r.err == nil && f[0] != stateFormat {
-		return nil, fmt.Errorf("%w: sync state format %d is unknown", portfolio.ErrDamaged, f[0])
+	format := r.take(1)[0]
+	if r.err == nil && format != 1 && format != stateFormat {
+		return nil, fmt.Errorf("%w: sync state format %d is unknown", portfolio.ErrDamaged, format)
 	}
 	s := &state{peers: map[portfolio.DeviceID]*peer{}}
 	copy(s.device[:], r.take(portfolio.DeviceIDSize))
@@ -112,6 +118,9 @@ func parseState(b []byte) (*state, error) {
 		s.peers[d] = p
 	}
 	s.folder = string(r.take(r.uvarint(len(r.b))))
+	if format >= 2 {
+		copy(s.key[:], r.take(len(s.key)))
+	}
 	if r.err != nil || len(r.b) != 0 {
 		return nil, fmt.Errorf("%w: the sync state does not parse", portfolio.ErrDamaged)
 	}
@@ -146,6 +155,10 @@ type Report struct {
 	// waiting for a change set before them (of the same or another device).
 	Waiting []string
 	Refused []Refusal
+	// KeyPublished is the key file this sync wrote: the passphrase was changed here.
+	KeyPublished string
+	// KeyChanged is set when the passphrase was changed on another device.
+	KeyChanged *KeyChange
 }
 
 // Syncer syncs one open portfolio with one folder. Now stamps the change sets.
@@ -276,7 +289,10 @@ func (s *Syncer) Init(newDevice bool) error {
 		return err
 	}
 	st.folder = abs
-	return s.save(st)
+	if err := s.save(st); err != nil {
+		return err
+	}
+	return s.keys(st, nil)
 }
 
 // stored reads the state without starting it, nil if sync never ran.
@@ -334,6 +350,9 @@ func (s *Syncer) Sync() (*Report, error) {
 		return nil, err
 	}
 	if err := s.recover(st, rep); err != nil {
+		return rep, err
+	}
+	if err := s.keys(st, rep); err != nil {
 		return rep, err
 	}
 	for range 8 {
