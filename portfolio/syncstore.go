@@ -231,3 +231,20 @@ func (k *SyncKey) Create(path string, opts Options) (*Portfolio, error) {
 
 // Close overwrites the key.
 func (k *SyncKey) Close() { k.k.Destroy() }
+
+// SyncRecord is one record's whole history, as a sync snapshot carries it.
+type SyncRecord = storage.SyncRecord
+
+// Records calls fn with every record with history, its versions and heads.
+func (s *SyncTx) Records(fn func(SyncRecord) error) error { return s.tx.SyncRecords(fn) }
+
+// Import writes a record's history from a snapshot into a vault that has none of it,
+// after checking that every version decodes as a record of its collection.
+func (s *SyncTx) Import(r SyncRecord) error {
+	for _, v := range r.Versions {
+		if err := ValidateSyncVersion(v); err != nil {
+			return err
+		}
+	}
+	return s.tx.ImportSyncRecord(r)
+}

@@ -644,3 +644,112 @@ func (v *Vault) OpenChangeSet(ad, sealed []byte) ([]byte, error) {
 
 // BlobOverhead is how many bytes SealChangeSet adds to its plaintext.
 const BlobOverhead = sealOverhead
+
+// SyncRecord is one record's whole history as a sync snapshot carries it: its
+// versions oldest first, and its heads while it is in conflict.
+type SyncRecord struct {
+	Collection string
+	ID         ID
+	Versions   []SyncVersion
+	Heads      []Head
+}
+
+// SyncRecords calls fn with every record of a collection with history, its versions
+// and its heads: what a snapshot for a device joining the folder holds.
+func (t *Tx) SyncRecords(fn func(SyncRecord) error) error {
+	hb := t.tx.Bucket(t.keys.bucketName(historyLabel))
+	if hb == nil {
+		return nil
+	}
+	table, err := t.headsTable()
+	if err != nil {
+		return err
+	}
+	buckets := t.hist.buckets()
+	var recs [][]byte
+	c := hb.Cursor()
+	for k, _ := c.First(); k != nil; k, _ = c.Next() {
+		if len(k) != versionKeySize {
+			return fmt.Errorf("%w: a history key is %d bytes", ErrDamaged, len(k))
+		}
+		rec := k[:bucketNameSize+IDSize]
+		if _, ok := buckets[string(k[:bucketNameSize])]; ok && (len(recs) == 0 || !bytes.Equal(recs[len(recs)-1], rec)) {
+			recs = append(recs, bytes.Clone(rec))
+		}
+	}
+	for _, rec := range recs {
+		bucket, id := rec[:bucketNameSize], ID(rec[bucketNameSize:])
+		versions, err := t.recordVersions(bucket, id)
+		if err != nil {
+			return err
+		}
+		r := SyncRecord{Collection: buckets[string(bucket)], ID: id}
+		for _, v := range versions {
+			r.Versions = append(r.Versions, SyncVersion{Collection: r.Collection, ID: id, Device: v.Device,
+				Clock: v.Clock, Saved: v.Saved, Tombstone: v.Tombstone, Plain: v.Plain})
+		}
+		if heads := currentHeads(table[string(rec)], versions); len(heads) > 1 {
+			r.Heads = heads
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ImportSyncRecord writes a record's history from a snapshot into a vault that has
+// none of it (a device joining): its versions in order, its heads, and its newest
+// version as its current value. The device's clock witnesses every version.
+func (t *Tx) ImportSyncRecord(r SyncRecord) error {
+	bucket := t.keys.bucketName(r.Collection)
+	if _, ok := t.hist.collection(bucket); !ok {
+		return fmt.Errorf("%s keeps no history", r.Collection)
+	}
+	if len(r.Versions) == 0 {
+		return fmt.Errorf("%w: record %s has no versions", ErrDamaged, r.ID)
+	}
+	have, err := t.recordVersions(bucket, r.ID)
+	if err != nil {
+		return err
+	}
+	if len(have) > 0 {
+		return fmt.Errorf("record %s has a history here already", r.ID)
+	}
+	dev, err := t.device()
+	if err != nil {
+		return err
+	}
+	hb, err := t.historyBucket()
+	if err != nil {
+		return err
+	}
+	var last Version
+	for i, v := range r.Versions {
+		if v.Tombstone && len(v.Plain) > 0 {
+			return fmt.Errorf("%w: a deletion of record %s holds a record", ErrDamaged, r.ID)
+		}
+		if v.Device == dev.id && v.Device != (DeviceID{}) {
+			return fmt.Errorf("record %s: a version from another device names this one", r.ID)
+		}
+		last = Version{VersionInfo: VersionInfo{Seq: uint32(i + 1), Device: v.Device, Clock: v.Clock, Saved: v.Saved, Tombstone: v.Tombstone}, Plain: v.Plain}
+		if err := t.putVersion(hb, bucket, r.ID, last.VersionInfo, v.Plain); err != nil {
+			return err
+		}
+		dev.clock = dev.clock.Witness(v.Clock, t.now)
+	}
+	if err := t.setLive(r.Collection, bucket, r.ID, last); err != nil {
+		return err
+	}
+	if len(r.Heads) > 1 {
+		table, err := t.headsTable()
+		if err != nil {
+			return err
+		}
+		table[string(bucket)+string(r.ID[:])] = r.Heads
+		if err := t.saveHeads(table); err != nil {
+			return err
+		}
+	}
+	return t.saveDevice()
+}

@@ -203,3 +203,79 @@ func TestPassphraseChangeReachesTheOtherDevice(t *testing.T) {
 	}
 	q.Close()
 }
+
+// A device that joins after the others compacted starts from a snapshot, then the
+// change sets left, and ends with the same portfolio, history and conflicts.
+func TestJoinAfterCompactionStartsFromASnapshot(t *testing.T) {
+	a, dir, id, clk := first(t)
+	b := join(t, dir, clk, testPass)
+	b.s.Folder = ""
+	gone, err := a.p.AddEntry(portfolio.Entry{Title: "To go", Body: "soon deleted", Functions: portfolio.Functions(portfolio.Normative)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	exchange(t, a, b)
+	if err := b.p.DeleteEntry(gone.ID); err != nil {
+		t.Fatal(err)
+	}
+	edit(t, a, id, "written at work")
+	edit(t, b, id, "written at home")
+	exchange(t, a, b)
+	for _, d := range []*device{a, b} {
+		dropped, err := d.s.Compact()
+		if err != nil || len(dropped) == 0 {
+			t.Fatalf("%s: compacted %v, %v", d.name, dropped, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "folder", filepath.FromSlash(FileName(a.s.dev(), 1)))); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("the first change set is still there: %v", err)
+	}
+	late, err := a.p.AddEntry(portfolio.Entry{Title: "After compaction", Body: "still syncs", Functions: portfolio.Functions(portfolio.Normative)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustSync(t, a)
+
+	p, rep, err := Join(filepath.Join(dir, "folder"), filepath.Join(dir, "c.folio"), func() ([]byte, error) { return bytes.Clone(testPass), nil }, portfolio.Options{Now: clk.now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	if rep.Snapshot == "" || len(rep.Refused) > 0 || len(rep.Waiting) > 0 {
+		t.Fatalf("join after compaction: snapshot %q, refused %v, waiting %v", rep.Snapshot, rep.Refused, rep.Waiting)
+	}
+	c := &device{name: "c", p: p, s: &Syncer{P: p, Now: clk.now}}
+	exchange(t, a, c)
+	exchange(t, b, c)
+	for _, rid := range []portfolio.ID{id, gone.ID, late.ID} {
+		if body(c, rid) != body(a, rid) {
+			t.Errorf("record %s: %q on the joiner, %q on the first", rid, body(c, rid), body(a, rid))
+		}
+		if inConflict(t, c, rid) != inConflict(t, a, rid) {
+			t.Errorf("record %s: conflict %v on the joiner, %v on the first", rid, inConflict(t, c, rid), inConflict(t, a, rid))
+		}
+		ha, hc := historyIDs(t, a.p, rid), historyIDs(t, c.p, rid)
+		if len(ha) != len(hc) {
+			t.Errorf("record %s: %d versions on the joiner, %d on the first", rid, len(hc), len(ha))
+		}
+		for v := range ha {
+			if !hc[v] {
+				t.Errorf("record %s: the joiner lacks version %v", rid, v)
+			}
+		}
+	}
+	if !inConflict(t, c, id) || body(c, late.ID) != "still syncs" || body(c, gone.ID) != "(in the trash)" {
+		t.Fatalf("the joiner: conflict %v, late %q, deleted %q", inConflict(t, c, id), body(c, late.ID), body(c, gone.ID))
+	}
+	chk, err := c.p.Check()
+	if err != nil || !chk.OK() {
+		t.Fatalf("check of the joiner: %+v %v", chk, err)
+	}
+	// The joiner writes, and the others take it.
+	edit(t, c, late.ID, "from the joiner")
+	exchange(t, c, a)
+	exchange(t, c, b)
+	if body(a, late.ID) != "from the joiner" || body(b, late.ID) != "from the joiner" {
+		t.Fatalf("the joiner's edit: %q, %q", body(a, late.ID), body(b, late.ID))
+	}
+}

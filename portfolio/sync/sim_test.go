@@ -349,6 +349,35 @@ func simulate(t *testing.T, seed uint64, ops int) {
 			t.Fatalf("%s: the entry written after compaction did not arrive", d.name)
 		}
 	}
+
+	// A device that joins now, from the first device's folder (where its own change
+	// sets are compacted), starts from its snapshot and ends with the same portfolio.
+	p, rep, err := Join(devs[0].folder, filepath.Join(filepath.Dir(devs[0].folder), "joined.folio"),
+		func() ([]byte, error) { return slices.Clone(testPass), nil }, portfolio.Options{Now: clk.now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	if len(rep.Refused) > 0 || len(rep.Waiting) > 0 || rep.Snapshot == "" {
+		t.Fatalf("the joiner: refused %v, waiting %v, snapshot %q", rep.Refused, rep.Waiting, rep.Snapshot)
+	}
+	cs0, err := devs[0].p.Conflicts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cs, err := p.Conflicts(); err != nil || len(cs) != len(cs0) {
+		t.Fatalf("the joiner has %d conflicts, dev0 %d (%v)", len(cs), len(cs0), err)
+	}
+	ids[e.ID] = true
+	for id := range ids {
+		want, wantLive := entryText(devs[0].p, id)
+		if got, live := entryText(p, id); got != want || live != wantLive {
+			t.Fatalf("record %s: the joiner has (%v) %q, dev0 (%v) %q", id, live, got, wantLive, want)
+		}
+		if h, h0 := historyIDs(t, p, id), historyIDs(t, devs[0].p, id); len(h) != len(h0) {
+			t.Fatalf("record %s: the joiner has %d versions, dev0 %d", id, len(h), len(h0))
+		}
+	}
 }
 
 func mapKeys[K comparable, V any](m map[K]V) func(func(K) bool) {

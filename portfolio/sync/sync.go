@@ -159,6 +159,8 @@ type Report struct {
 	KeyPublished string
 	// KeyChanged is set when the passphrase was changed on another device.
 	KeyChanged *KeyChange
+	// Snapshot is the snapshot a joining device started from, "" if none.
+	Snapshot string
 }
 
 // Syncer syncs one open portfolio with one folder. Now stamps the change sets.
@@ -714,8 +716,8 @@ func apply(tx *portfolio.SyncTx, st *state, c *ChangeSet) (int, error) {
 }
 
 // Compact removes this device's own change sets that every device known in the
-// folder has applied, and returns their names. A device that joins later needs a
-// snapshot of the portfolio to start from (not yet written: docs/SYNC.md).
+// folder has applied, and returns their names. It first writes a snapshot of the
+// portfolio as this vault holds it, for a device that joins later to start from.
 func (s *Syncer) Compact() ([]string, error) {
 	if err := s.folder(); err != nil {
 		return nil, err
@@ -747,20 +749,28 @@ func (s *Syncer) Compact() ([]string, error) {
 			upTo, first = p.acked, false
 		}
 	}
-	if first {
+	if first || upTo == 0 {
 		return nil, nil
 	}
-	var gone []string
+	var gone, drop []string
 	ents, err := os.ReadDir(filepath.Join(s.Folder, st.device.String()))
 	if err != nil {
 		return nil, err
 	}
 	for _, e := range ents {
-		n, ok := parseSeqName(e.Name())
-		if !ok || n > upTo {
-			continue
+		if n, ok := parseSeqName(e.Name()); ok && n <= upTo {
+			drop = append(drop, e.Name())
 		}
-		name := st.device.String() + "/" + e.Name()
+	}
+	if len(drop) == 0 {
+		return nil, nil
+	}
+	// A device that joins later starts from the snapshot, then the change sets left.
+	if _, err := s.writeSnapshot(st); err != nil {
+		return nil, err
+	}
+	for _, e := range drop {
+		name := st.device.String() + "/" + e
 		if err := os.Remove(s.path(name)); err != nil {
 			return gone, err
 		}
