@@ -220,15 +220,7 @@ func Join(folder, path string, passphrase func() ([]byte, error), opts portfolio
 		p.Close()
 		return nil, nil, err
 	}
-	snap, err := s.startFromSnapshot()
-	if err != nil {
-		p.Close()
-		return nil, nil, err
-	}
 	rep, err := s.Sync()
-	if rep != nil {
-		rep.Snapshot = snap
-	}
 	if err != nil {
 		p.Close()
 		return nil, rep, err

@@ -290,6 +290,8 @@ func (s *Syncer) writeSnapshot(st *state) (string, error) {
 	return name, nil
 }
 
+var errStop = errors.New("stop")
+
 // firstSeq is the lowest number of d's change sets in the folder, 0 if none.
 func (s *Syncer) firstSeq(d portfolio.DeviceID) uint64 {
 	ents, err := os.ReadDir(filepath.Join(s.Folder, d.String()))
@@ -320,6 +322,18 @@ func (s *Syncer) startFromSnapshot() (string, error) {
 		}
 	}
 	if !needed {
+		return "", nil
+	}
+	empty := true
+	err = s.P.SyncView(func(tx *portfolio.SyncTx) error {
+		return tx.Records(func(portfolio.SyncRecord) error { empty = false; return errStop })
+	})
+	if err != nil && !errors.Is(err, errStop) {
+		return "", err
+	}
+	if !empty {
+		// A vault with records of its own merges change sets, not a snapshot: it
+		// waits, and says so, for change sets that are no longer in the folder.
 		return "", nil
 	}
 	var best *Snapshot
@@ -356,7 +370,8 @@ func (s *Syncer) startFromSnapshot() (string, error) {
 		}
 	}
 	if best == nil {
-		return "", fmt.Errorf("the other devices have compacted their change sets and no snapshot that they follow on from is complete in the folder yet; sync again once it has arrived")
+		// None complete yet: the change sets it needs are reported as waiting.
+		return "", nil
 	}
 	err = s.P.SyncUpdate(func(tx *portfolio.SyncTx) error {
 		b, err := tx.State()

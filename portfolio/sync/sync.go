@@ -357,6 +357,18 @@ func (s *Syncer) Sync() (*Report, error) {
 	if err := s.keys(st, rep); err != nil {
 		return rep, err
 	}
+	if st.next == 1 && len(st.peers) == 0 {
+		// A vault that has synced nothing and holds nothing (a device joining)
+		// starts from a snapshot if the others have compacted.
+		if rep.Snapshot, err = s.startFromSnapshot(); err != nil {
+			return rep, err
+		}
+		if rep.Snapshot != "" {
+			if st, err = s.stored(); err != nil {
+				return rep, err
+			}
+		}
+	}
 	for range 8 {
 		if err := s.seal(st, rep, false); err != nil {
 			return rep, err

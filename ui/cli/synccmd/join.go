@@ -52,6 +52,9 @@ func (s *session) runJoin(folder string) error {
 
 // printReport tells what a sync did, and returns an error if it refused anything.
 func (s *session) printReport(p *portfolio.Portfolio, rep *fsync.Report) error {
+	if rep.Snapshot != "" {
+		fmt.Fprintf(s.Stdout, "Started from the snapshot %s, written when the other devices compacted.\n", rep.Snapshot)
+	}
 	for _, w := range rep.Waiting {
 		fmt.Fprintf(s.Stdout, "waiting: %s\n", w)
 	}
