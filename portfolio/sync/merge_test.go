@@ -3,6 +3,7 @@ package sync
 import (
 	"bytes"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -453,5 +454,55 @@ func TestLosingVersionDoesNotRepeatTheWinner(t *testing.T) {
 		if e, ok := vs[len(vs)-1].Record.(*portfolio.Entry); !ok || e.Body != "written at home" {
 			t.Errorf("%s: the newest version in the history is not the current one", d.name)
 		}
+	}
+}
+
+// An attachment added on one device appears on the other with its bytes; bytes that
+// are not those its manifest names are refused and nothing is kept.
+func TestAttachmentTravels(t *testing.T) {
+	a, b, id := pair(t)
+	att, err := a.p.Attach(id, "certificate.txt", strings.NewReader("Completed: medicines safety."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent, err := a.p.NewSyncAttachments(func(portfolio.SyncRecordID) bool { return false })
+	if err != nil || len(sent) != 1 {
+		t.Fatalf("attachments to send: %d, %v", len(sent), err)
+	}
+	bad := sent[0]
+	bad.Data = bytes.Clone(bad.Data)
+	bad.Data[0] ^= 1
+	if err := b.p.ApplySyncAttachment(bad); !errors.Is(err, portfolio.ErrDamaged) {
+		t.Fatalf("changed bytes: %v, want ErrDamaged", err)
+	}
+	if got, _ := b.p.Attachments(""); len(got) != 0 {
+		t.Fatalf("changed bytes were kept: %v", got)
+	}
+	rep := mustSync(t, a)
+	if len(rep.Sealed) != 1 {
+		t.Fatalf("the attachment alone sealed %v", rep.Sealed)
+	}
+	if rep := mustSync(t, b); rep.Attached != 1 || len(rep.Sealed) != 1 {
+		t.Fatalf("the other device kept %d attachments, want 1, and sealed %v, want an acknowledgement", rep.Attached, rep.Sealed)
+	}
+	got, err := b.p.Attachments(id)
+	if err != nil || len(got) != 1 || got[0].ID != att.ID || got[0].Name != "certificate.txt" {
+		t.Fatalf("on the other device: %+v, %v", got, err)
+	}
+	r, err := b.p.OpenAttachment(got[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := io.ReadAll(r)
+	r.Close()
+	if string(data) != "Completed: medicines safety." {
+		t.Fatalf("its bytes: %q", data)
+	}
+	// Kept once: neither device sends it again.
+	if rep := mustSync(t, b); len(rep.Sealed) != 0 || rep.Attached != 0 {
+		t.Fatalf("after keeping it: sealed %v (want none: it sends only its own), kept %d", rep.Sealed, rep.Attached)
+	}
+	if rep := mustSync(t, a); rep.Attached != 0 || rep.Versions != 0 {
+		t.Fatalf("the first device took back %d attachments", rep.Attached)
 	}
 }

@@ -35,8 +35,9 @@ type Snapshot struct {
 	// Vector is what it had of every device, itself included: change sets applied
 	// (its own: written), the newest clock in them, and the newest clock of their
 	// versions it had inherited as a copy.
-	Vector  map[portfolio.DeviceID]SnapEntry
-	Records []portfolio.SyncRecord
+	Vector      map[portfolio.DeviceID]SnapEntry
+	Records     []portfolio.SyncRecord
+	Attachments []portfolio.SyncAttachment
 }
 
 // SnapEntry is one device's line of a snapshot's vector.
@@ -114,6 +115,14 @@ func (s *Snapshot) Marshal() []byte {
 			}
 			b = append(b, flags)
 		}
+	}
+	b = binary.AppendUvarint(b, uint64(len(s.Attachments)))
+	for _, a := range s.Attachments {
+		b = append(b, a.ID[:]...)
+		b = binary.AppendUvarint(b, uint64(len(a.Manifest)))
+		b = append(b, a.Manifest...)
+		b = binary.AppendUvarint(b, uint64(len(a.Data)))
+		b = append(b, a.Data...)
 	}
 	return b
 }
@@ -238,6 +247,17 @@ func parseSnapBody(b []byte) (*Snapshot, error) {
 		}
 		s.Records = append(s.Records, rec)
 	}
+	na := r.uvarint(len(r.b))
+	for range na {
+		var a portfolio.SyncAttachment
+		copy(a.ID[:], r.take(portfolio.RecordIDSize))
+		a.Manifest = bytes.Clone(r.take(r.uvarint(len(r.b))))
+		a.Data = bytes.Clone(r.take(r.uvarint(len(r.b))))
+		if r.err != nil {
+			break
+		}
+		s.Attachments = append(s.Attachments, a)
+	}
 	if r.err != nil {
 		return nil, r.err
 	}
@@ -264,6 +284,9 @@ func (s *Syncer) writeSnapshot(st *state) (string, error) {
 		})
 	})
 	if err != nil {
+		return "", err
+	}
+	if snap.Attachments, err = s.P.NewSyncAttachments(func(portfolio.SyncRecordID) bool { return false }); err != nil {
 		return "", err
 	}
 	file, err := snap.Seal(s.P)
@@ -373,6 +396,12 @@ func (s *Syncer) startFromSnapshot() (string, error) {
 		// None complete yet: the change sets it needs are reported as waiting.
 		return "", nil
 	}
+	// The attachments first: kept again at no cost if a kill makes this run twice.
+	for _, a := range best.Attachments {
+		if err := s.P.ApplySyncAttachment(a); err != nil {
+			return "", fmt.Errorf("%s: %w", SnapshotName(best.Device, best.Seq), err)
+		}
+	}
 	err = s.P.SyncUpdate(func(tx *portfolio.SyncTx) error {
 		b, err := tx.State()
 		if err != nil {
@@ -395,6 +424,9 @@ func (s *Syncer) startFromSnapshot() (string, error) {
 				return fmt.Errorf("%w: %s names this device", ErrRefused, SnapshotName(best.Device, best.Seq))
 			}
 			st.peers[d] = &peer{applied: e.Applied, inherited: e.Inherited, last: best.Sealed}
+		}
+		for _, a := range best.Attachments {
+			st.know(a.ID)
 		}
 		if st.quiet, err = deviceClock(tx); err != nil {
 			return err

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -33,6 +34,18 @@ type state struct {
 	// key is the SHA-256 of the vault's key header as this device last published or
 	// took it from the folder: a header that differs is a passphrase changed here.
 	key [32]byte
+	// attKnown are the attachments this device has sent or kept from others: each
+	// device sends only those it added.
+	attKnown map[portfolio.SyncRecordID]bool
+	// attDue are change sets applied whose attachments are still to keep (a kill
+	// between the merge and keeping them leaves them here for the next sync).
+	attDue []due
+}
+
+// due names one change set of another device.
+type due struct {
+	Device portfolio.DeviceID
+	Seq    uint64
 }
 
 type peer struct {
@@ -81,7 +94,22 @@ func (s *state) marshal() []byte {
 	}
 	b = binary.AppendUvarint(b, uint64(len(s.folder)))
 	b = append(b, s.folder...)
-	return append(b, s.key[:]...)
+	b = append(b, s.key[:]...)
+	atts := make([]portfolio.SyncRecordID, 0, len(s.attKnown))
+	for id := range s.attKnown {
+		atts = append(atts, id)
+	}
+	slices.SortFunc(atts, func(a, b portfolio.SyncRecordID) int { return bytes.Compare(a[:], b[:]) })
+	b = binary.AppendUvarint(b, uint64(len(atts)))
+	for _, id := range atts {
+		b = append(b, id[:]...)
+	}
+	b = binary.AppendUvarint(b, uint64(len(s.attDue)))
+	for _, e := range s.attDue {
+		b = append(b, e.Device[:]...)
+		b = binary.BigEndian.AppendUint64(b, e.Seq)
+	}
+	return b
 }
 
 func peerIDs(m map[portfolio.DeviceID]*peer) []portfolio.DeviceID {
@@ -118,8 +146,22 @@ func parseState(b []byte) (*state, error) {
 		s.peers[d] = p
 	}
 	s.folder = string(r.take(r.uvarint(len(r.b))))
+	s.attKnown = map[portfolio.SyncRecordID]bool{}
 	if format >= 2 {
 		copy(s.key[:], r.take(len(s.key)))
+		n := r.uvarint(len(r.b) / portfolio.RecordIDSize)
+		for range n {
+			var id portfolio.SyncRecordID
+			copy(id[:], r.take(portfolio.RecordIDSize))
+			s.attKnown[id] = true
+		}
+		n = r.uvarint(len(r.b) / 24)
+		for range n {
+			var e due
+			copy(e.Device[:], r.take(portfolio.DeviceIDSize))
+			e.Seq = r.u64()
+			s.attDue = append(s.attDue, e)
+		}
 	}
 	if r.err != nil || len(r.b) != 0 {
 		return nil, fmt.Errorf("%w: the sync state does not parse", portfolio.ErrDamaged)
@@ -151,6 +193,7 @@ type Report struct {
 	Sealed   []string // change sets this device wrote
 	Applied  []string // others' change sets applied
 	Versions int      // versions they held that were new here
+	Attached int      // attachments they held that were new here
 	// Waiting are change sets found but not yet applied: still being written, or
 	// waiting for a change set before them (of the same or another device).
 	Waiting []string
@@ -357,6 +400,9 @@ func (s *Syncer) Sync() (*Report, error) {
 	if err := s.keys(st, rep); err != nil {
 		return rep, err
 	}
+	if err := s.keepAttachments(st, rep); err != nil {
+		return rep, err
+	}
 	if st.next == 1 && len(st.peers) == 0 {
 		// A vault that has synced nothing and holds nothing (a device joining)
 		// starts from a snapshot if the others have compacted.
@@ -407,6 +453,9 @@ func (s *Syncer) recover(st *state, rep *Report) error {
 		if mc := c.MaxClock(); mc.Compare(st.sent) > 0 {
 			st.sent = mc
 		}
+		for _, a := range c.Attachments {
+			st.know(a.ID)
+		}
 		st.quiet = portfolio.Clock{}
 		if err := s.save(st); err != nil {
 			return err
@@ -431,14 +480,18 @@ func (s *Syncer) seal(st *state, rep *Report, ack bool) error {
 	if err != nil {
 		return err
 	}
-	if len(versions) == 0 && !(ack && st.ackDue) {
+	atts, err := s.P.NewSyncAttachments(func(id portfolio.SyncRecordID) bool { return st.attKnown[id] })
+	if err != nil {
+		return err
+	}
+	if len(versions) == 0 && len(atts) == 0 && !(ack && st.ackDue) {
 		if st.quiet != clock {
 			st.quiet = clock
 			return s.save(st)
 		}
 		return nil
 	}
-	c := &ChangeSet{Device: st.device, Seq: st.next, Sealed: s.now(), Vector: st.vector(), Versions: versions}
+	c := &ChangeSet{Device: st.device, Seq: st.next, Sealed: s.now(), Vector: st.vector(), Versions: versions, Attachments: atts}
 	file, err := c.Seal(s.P)
 	if err != nil {
 		return err
@@ -452,6 +505,9 @@ func (s *Syncer) seal(st *state, rep *Report, ack bool) error {
 		st.sent = c.MaxClock()
 	}
 	st.quiet, st.ackDue = clock, false
+	for _, a := range atts {
+		st.know(a.ID)
+	}
 	rep.Sealed = append(rep.Sealed, name)
 	return s.save(st)
 }
@@ -612,6 +668,9 @@ func (s *Syncer) merge(st *state, rep *Report) error {
 					if err != nil {
 						return fmt.Errorf("%s: %w", FileName(c.Device, c.Seq), err)
 					}
+					if len(c.Attachments) > 0 {
+						work.attDue = append(work.attDue, due{Device: c.Device, Seq: c.Seq})
+					}
 					versions += n
 					applied = append(applied, FileName(c.Device, c.Seq))
 					queues[d] = queues[d][1:]
@@ -630,6 +689,9 @@ func (s *Syncer) merge(st *state, rep *Report) error {
 	*st = *work
 	rep.Applied = append(rep.Applied, applied...)
 	rep.Versions += versions
+	if err := s.keepAttachments(st, rep); err != nil {
+		return err
+	}
 	for _, d := range peerIDs(mapOf(queues)) {
 		for _, c := range queues[d] {
 			rep.Waiting = append(rep.Waiting, FileName(c.Device, c.Seq))
@@ -658,7 +720,17 @@ func (s *state) clone() *state {
 		cp := *p
 		c.peers[d] = &cp
 	}
+	c.attKnown = maps.Clone(s.attKnown)
+	c.attDue = slices.Clone(s.attDue)
 	return &c
+}
+
+// know records an attachment as sent or kept here.
+func (s *state) know(id portfolio.SyncRecordID) {
+	if s.attKnown == nil {
+		s.attKnown = map[portfolio.SyncRecordID]bool{}
+	}
+	s.attKnown[id] = true
 }
 
 // ready says whether c can be applied now: this vault has applied everything c's
@@ -721,7 +793,7 @@ func apply(tx *portfolio.SyncTx, st *state, c *ChangeSet) (int, error) {
 		p.acked = e.Seq
 	}
 	p.last = c.Sealed
-	if len(c.Versions) > 0 {
+	if len(c.Versions) > 0 || len(c.Attachments) > 0 {
 		st.ackDue = true
 	}
 	return n, nil
@@ -845,4 +917,36 @@ func (s *Syncer) Status() ([]DeviceStatus, error) {
 		out = append(out, ds)
 	}
 	return out, nil
+}
+
+// keepAttachments keeps the attachments of the change sets applied whose attachments
+// are not kept yet, each once, and then forgets those change sets.
+func (s *Syncer) keepAttachments(st *state, rep *Report) error {
+	for len(st.attDue) > 0 {
+		d := st.attDue[0]
+		name := FileName(d.Device, d.Seq)
+		b, err := os.ReadFile(s.path(name))
+		if err != nil {
+			return fmt.Errorf("%s, applied, is gone before its attachments were kept: %w", name, err)
+		}
+		c, err := Open(s.P, d.Device, d.Seq, b)
+		if err != nil {
+			return fmt.Errorf("%s, applied, no longer opens: %w", name, err)
+		}
+		for _, a := range c.Attachments {
+			if st.attKnown[a.ID] {
+				continue
+			}
+			if err := s.P.ApplySyncAttachment(a); err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+			st.know(a.ID)
+			rep.Attached++
+		}
+		st.attDue = st.attDue[1:]
+		if err := s.save(st); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -61,8 +61,12 @@ func (s *session) printReport(p *portfolio.Portfolio, rep *fsync.Report) error {
 	for _, r := range rep.Refused {
 		fmt.Fprintf(s.Stdout, "refused: %v\n", r)
 	}
+	news := plural(rep.Versions, "version")
+	if rep.Attached > 0 {
+		news += ", " + plural(rep.Attached, "attachment")
+	}
 	fmt.Fprintf(s.Stdout, "Sealed %s; applied %s from other devices (%s new).\n",
-		plural(len(rep.Sealed), "change set"), plural(len(rep.Applied), "change set"), plural(rep.Versions, "version"))
+		plural(len(rep.Sealed), "change set"), plural(len(rep.Applied), "change set"), news)
 	if rep.KeyPublished != "" {
 		fmt.Fprintf(s.Stdout, "The passphrase was changed here: the sync folder now holds it (%s); other devices will ask for it.\n", rep.KeyPublished)
 	}
