@@ -1,7 +1,9 @@
 package portfolio
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"slices"
 
 	"github.com/foliohq/folio/storage"
@@ -17,6 +19,8 @@ type (
 	SyncVersion = storage.SyncVersion
 	// SyncHead is one of a record's versions that no other has seen.
 	SyncHead = storage.Head
+	// SyncRecordID is a record's ID as the vault keeps it: 10 bytes.
+	SyncRecordID = storage.ID
 )
 
 // Sizes of a sync version's device ID and record ID, for the change-set format.
@@ -173,4 +177,154 @@ func (p *Portfolio) Conflicts() ([]Conflict, error) {
 		return err
 	})
 	return out, err
+}
+
+// KeyHeader is the vault's key header as it is now: what a new device needs, with the
+// passphrase, to unlock the portfolio (docs/SYNC.md "The key header").
+func (p *Portfolio) KeyHeader() []byte { return p.vault.Header() }
+
+// CheckKeyHeader parses a key header read from a sync folder, without unwrapping it.
+func CheckKeyHeader(raw []byte) error { return storage.CheckHeader(raw) }
+
+// ErrOtherKey means a key header is another portfolio's.
+var ErrOtherKey = storage.ErrOtherKey
+
+// AdoptKeyHeader makes raw this vault's key header, if passphrase unwraps it to this
+// vault's key: the passphrase another device set becomes this one's.
+func (p *Portfolio) AdoptKeyHeader(raw, passphrase []byte) error {
+	if len(passphrase) == 0 {
+		return invalid("the passphrase is empty")
+	}
+	return p.vault.AdoptHeader(raw, passphrase)
+}
+
+// SyncKey is a portfolio's data key unlocked from a sync folder's key header, before
+// any vault of this device holds it. Close overwrites it.
+type SyncKey struct{ k *storage.HeaderKey }
+
+// UnlockSyncKey unwraps a key header with passphrase.
+func UnlockSyncKey(header, passphrase []byte) (*SyncKey, error) {
+	if len(passphrase) == 0 {
+		return nil, invalid("the passphrase is empty")
+	}
+	k, err := storage.UnlockHeader(header, passphrase)
+	if err != nil {
+		return nil, err
+	}
+	return &SyncKey{k: k}, nil
+}
+
+// OpenSync opens what a vault of this portfolio sealed with SealSync.
+func (k *SyncKey) OpenSync(ad, sealed []byte) ([]byte, error) { return k.k.OpenChangeSet(ad, sealed) }
+
+// Create makes a new, empty vault of this portfolio at path: same key and passphrase,
+// no records, and (at its first write) a device ID of its own.
+func (k *SyncKey) Create(path string, opts Options) (*Portfolio, error) {
+	v, err := k.k.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	p := newPortfolio(v, opts)
+	p.bodies = true
+	if err := p.buildIndex(); err != nil {
+		p.Close()
+		return nil, err
+	}
+	return p, nil
+}
+
+// Close overwrites the key.
+func (k *SyncKey) Close() { k.k.Destroy() }
+
+// SyncRecord is one record's whole history, as a sync snapshot carries it.
+type SyncRecord = storage.SyncRecord
+
+// Records calls fn with every record with history, its versions and heads.
+func (s *SyncTx) Records(fn func(SyncRecord) error) error { return s.tx.SyncRecords(fn) }
+
+// Import writes a record's history from a snapshot into a vault that has none of it,
+// after checking that every version decodes as a record of its collection.
+func (s *SyncTx) Import(r SyncRecord) error {
+	for _, v := range r.Versions {
+		if err := ValidateSyncVersion(v); err != nil {
+			return err
+		}
+	}
+	return s.tx.ImportSyncRecord(r)
+}
+
+// SyncAttachment is an attachment as a change set carries it: its manifest, as the
+// vault keeps it, and its bytes.
+type SyncAttachment struct {
+	ID       storage.ID
+	Manifest []byte
+	Data     []byte
+}
+
+// NewSyncAttachments lists the attachments (hidden ones too) whose IDs known does
+// not hold, with their bytes, each authenticated chunk by chunk as it is read.
+// Damaged manifests are left out: check reports them.
+func (p *Portfolio) NewSyncAttachments(known func(storage.ID) bool) ([]SyncAttachment, error) {
+	all, _, err := p.manifests()
+	if err != nil {
+		return nil, err
+	}
+	var out []SyncAttachment
+	for _, a := range all {
+		sid, err := storage.ParseID(string(a.ID))
+		if err != nil || known(sid) {
+			continue
+		}
+		r, err := p.OpenAttachment(*a)
+		if err != nil {
+			return nil, fmt.Errorf("attachment %s: %w", a.ID, err)
+		}
+		data, err := io.ReadAll(r)
+		r.Close()
+		if err != nil {
+			return nil, fmt.Errorf("attachment %s: %w", a.ID, err)
+		}
+		out = append(out, SyncAttachment{ID: sid, Manifest: a.encode(), Data: data})
+	}
+	return out, nil
+}
+
+// ApplySyncAttachment keeps an attachment another device sent, unless it is kept
+// here already: its bytes are stored chunk by chunk as any attachment's, and must
+// hash to what its manifest says, or nothing is kept.
+func (p *Portfolio) ApplySyncAttachment(s SyncAttachment) error {
+	a, err := decodeAttachment(ID(s.ID.String()), s.Manifest)
+	if err != nil {
+		return fmt.Errorf("%w: attachment %s: %w", ErrDamaged, s.ID, err)
+	}
+	if int64(len(s.Data)) != a.Size {
+		return fmt.Errorf("%w: attachment %s holds %d bytes, its manifest says %d", ErrDamaged, s.ID, len(s.Data), a.Size)
+	}
+	all, _, err := p.manifests()
+	if err != nil {
+		return err
+	}
+	if slices.ContainsFunc(all, func(o *Attachment) bool { return o.ID == a.ID }) {
+		return nil
+	}
+	staged, err := p.vault.StageBlob(bytes.NewReader(s.Data), p.lockedUpdate)
+	if err != nil {
+		return err
+	}
+	err = p.lockedUpdate(func(tx *storage.Tx) error {
+		b, err := tx.CommitBlob(staged)
+		if err != nil {
+			return err
+		}
+		if b.Hash != a.hash {
+			return fmt.Errorf("%w: the bytes of attachment %s are not those its manifest names", ErrDamaged, s.ID)
+		}
+		return tx.Put(collAttachments, s.ID, s.Manifest)
+	})
+	if err != nil {
+		staged.Discard()
+		return err
+	}
+	staged.Committed()
+	return nil
 }

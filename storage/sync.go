@@ -175,6 +175,9 @@ func (t *Tx) syncPut(key ID, plain []byte) error {
 	if b.Get(key[:]) == nil {
 		t.delta[string(name)]++
 	}
+	// Noted at every write, not only the first: vaults synced before the sync
+	// records were listed in the ID sets are mended at their next sync.
+	t.noteID(name, key, true)
 	return b.Put(key[:], sealed)
 }
 
@@ -222,7 +225,8 @@ func (t *Tx) OwnVersionsAfter(after Clock) ([]SyncVersion, error) {
 		out = append(out, SyncVersion{Collection: coll, ID: ID(k[bucketNameSize : bucketNameSize+IDSize]),
 			Device: dev, Clock: v.Clock, Saved: v.Saved, Tombstone: v.Tombstone, Plain: v.Plain})
 	}
-	// A restatement of one's own version (below) repeats its clock: send it once.
+	// Vaults merged by an earlier folio may hold a version twice (the winner of a
+	// merge copied after the loser, not moved): send it once.
 	slices.SortStableFunc(out, func(a, b SyncVersion) int {
 		if c := a.Clock.Compare(b.Clock); c != 0 {
 			return c
@@ -327,8 +331,8 @@ func (t *Tx) recordVersions(bucket []byte, id ID) ([]Version, error) {
 // otherwise it joins the record's heads, each head it has seen (seen reports that, by
 // the writer's vector) leaves them, and the winner of the heads becomes the record's
 // current value. The newest version in the history is always the current one: if the
-// version applied does not win, the winner is written again after it, as it was
-// (same device and clock: a restatement, not a new version).
+// version applied does not win, the winner moves after it, as it was (same device and
+// clock: not a new version).
 func (t *Tx) ApplyVersion(in SyncVersion, seen func(DeviceID, Clock) bool) (bool, error) {
 	bucket := t.keys.bucketName(in.Collection)
 	if _, ok := t.hist.collection(bucket); !ok {
@@ -376,20 +380,32 @@ func (t *Tx) ApplyVersion(in SyncVersion, seen func(DeviceID, Clock) bool) (bool
 		seq = versions[len(versions)-1].Seq
 	}
 	info := VersionInfo{Seq: seq + 1, Device: in.Device, Clock: in.Clock, Saved: in.Saved, Tombstone: in.Tombstone}
-	if err := t.putVersion(hb, bucket, in.ID, info, in.Plain); err != nil {
-		return false, err
-	}
 	cur := Version{VersionInfo: info, Plain: in.Plain}
 	if !w.same(in.Device, in.Clock) {
 		i := slices.IndexFunc(versions, func(v Version) bool { return w.same(v.Device, v.Clock) })
 		if i < 0 {
 			return false, fmt.Errorf("%w: record %s has lost the version that wins its merge", ErrDamaged, in.ID)
 		}
+		// The winner moves after the version applied, so that the newest version
+		// stays the current one; it is moved, not copied, so the history lists it
+		// once. The usual winner is the newest version already: the version applied
+		// takes its number, and it the next.
 		cur = versions[i]
-		cur.Seq = seq + 2
+		if i == len(versions)-1 {
+			info.Seq = seq
+			cur.Seq = seq + 1
+		} else {
+			if err := t.deleteVersions(hb, [][]byte{versionKey(bucket, in.ID, cur.Seq)}); err != nil {
+				return false, err
+			}
+			cur.Seq = seq + 2
+		}
 		if err := t.putVersion(hb, bucket, in.ID, cur.VersionInfo, cur.Plain); err != nil {
 			return false, err
 		}
+	}
+	if err := t.putVersion(hb, bucket, in.ID, info, in.Plain); err != nil {
+		return false, err
 	}
 	if err := t.setLive(in.Collection, bucket, in.ID, cur); err != nil {
 		return false, err
@@ -551,6 +567,7 @@ func (t *Tx) saveHeads(table map[string][]Head) error {
 		name := t.keys.bucketName(syncLabel)
 		if b := t.tx.Bucket(name); b != nil && b.Get(syncHeadsKey[:]) != nil {
 			t.delta[string(name)]--
+			t.noteID(name, syncHeadsKey, false)
 			return b.Delete(syncHeadsKey[:])
 		}
 		return nil
@@ -627,3 +644,112 @@ func (v *Vault) OpenChangeSet(ad, sealed []byte) ([]byte, error) {
 
 // BlobOverhead is how many bytes SealChangeSet adds to its plaintext.
 const BlobOverhead = sealOverhead
+
+// SyncRecord is one record's whole history as a sync snapshot carries it: its
+// versions oldest first, and its heads while it is in conflict.
+type SyncRecord struct {
+	Collection string
+	ID         ID
+	Versions   []SyncVersion
+	Heads      []Head
+}
+
+// SyncRecords calls fn with every record of a collection with history, its versions
+// and its heads: what a snapshot for a device joining the folder holds.
+func (t *Tx) SyncRecords(fn func(SyncRecord) error) error {
+	hb := t.tx.Bucket(t.keys.bucketName(historyLabel))
+	if hb == nil {
+		return nil
+	}
+	table, err := t.headsTable()
+	if err != nil {
+		return err
+	}
+	buckets := t.hist.buckets()
+	var recs [][]byte
+	c := hb.Cursor()
+	for k, _ := c.First(); k != nil; k, _ = c.Next() {
+		if len(k) != versionKeySize {
+			return fmt.Errorf("%w: a history key is %d bytes", ErrDamaged, len(k))
+		}
+		rec := k[:bucketNameSize+IDSize]
+		if _, ok := buckets[string(k[:bucketNameSize])]; ok && (len(recs) == 0 || !bytes.Equal(recs[len(recs)-1], rec)) {
+			recs = append(recs, bytes.Clone(rec))
+		}
+	}
+	for _, rec := range recs {
+		bucket, id := rec[:bucketNameSize], ID(rec[bucketNameSize:])
+		versions, err := t.recordVersions(bucket, id)
+		if err != nil {
+			return err
+		}
+		r := SyncRecord{Collection: buckets[string(bucket)], ID: id}
+		for _, v := range versions {
+			r.Versions = append(r.Versions, SyncVersion{Collection: r.Collection, ID: id, Device: v.Device,
+				Clock: v.Clock, Saved: v.Saved, Tombstone: v.Tombstone, Plain: v.Plain})
+		}
+		if heads := currentHeads(table[string(rec)], versions); len(heads) > 1 {
+			r.Heads = heads
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ImportSyncRecord writes a record's history from a snapshot into a vault that has
+// none of it (a device joining): its versions in order, its heads, and its newest
+// version as its current value. The device's clock witnesses every version.
+func (t *Tx) ImportSyncRecord(r SyncRecord) error {
+	bucket := t.keys.bucketName(r.Collection)
+	if _, ok := t.hist.collection(bucket); !ok {
+		return fmt.Errorf("%s keeps no history", r.Collection)
+	}
+	if len(r.Versions) == 0 {
+		return fmt.Errorf("%w: record %s has no versions", ErrDamaged, r.ID)
+	}
+	have, err := t.recordVersions(bucket, r.ID)
+	if err != nil {
+		return err
+	}
+	if len(have) > 0 {
+		return fmt.Errorf("record %s has a history here already", r.ID)
+	}
+	dev, err := t.device()
+	if err != nil {
+		return err
+	}
+	hb, err := t.historyBucket()
+	if err != nil {
+		return err
+	}
+	var last Version
+	for i, v := range r.Versions {
+		if v.Tombstone && len(v.Plain) > 0 {
+			return fmt.Errorf("%w: a deletion of record %s holds a record", ErrDamaged, r.ID)
+		}
+		if v.Device == dev.id && v.Device != (DeviceID{}) {
+			return fmt.Errorf("record %s: a version from another device names this one", r.ID)
+		}
+		last = Version{VersionInfo: VersionInfo{Seq: uint32(i + 1), Device: v.Device, Clock: v.Clock, Saved: v.Saved, Tombstone: v.Tombstone}, Plain: v.Plain}
+		if err := t.putVersion(hb, bucket, r.ID, last.VersionInfo, v.Plain); err != nil {
+			return err
+		}
+		dev.clock = dev.clock.Witness(v.Clock, t.now)
+	}
+	if err := t.setLive(r.Collection, bucket, r.ID, last); err != nil {
+		return err
+	}
+	if len(r.Heads) > 1 {
+		table, err := t.headsTable()
+		if err != nil {
+			return err
+		}
+		table[string(bucket)+string(r.ID[:])] = r.Heads
+		if err := t.saveHeads(table); err != nil {
+			return err
+		}
+	}
+	return t.saveDevice()
+}

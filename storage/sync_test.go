@@ -39,3 +39,20 @@ func TestKATSyncBlob(t *testing.T) {
 		t.Fatalf("SealChangeSet with 256 bytes of associated data: %v", err)
 	}
 }
+
+// The sync state is a record folio wrote: a vault that syncs passes check.
+func TestSyncStatePassesCheck(t *testing.T) {
+	v, _ := newTestVault(t)
+	v.KeepHistory(nil, "entries")
+	if err := v.Put("entries", NewID(), []byte("a record")); err != nil {
+		t.Fatal(err)
+	}
+	for _, state := range []string{"first", "second"} {
+		if err := v.Update(func(tx *Tx) error { return tx.SetSyncState([]byte(state)) }); err != nil {
+			t.Fatal(err)
+		}
+		if rep, err := v.Check([]string{"entries"}); err != nil || !rep.OK() {
+			t.Fatalf("check after setting the sync state: %+v %v", rep, err)
+		}
+	}
+}

@@ -105,10 +105,6 @@ func create(path string, passphrase []byte, p KDFParams, pageSize int) (*Vault, 
 	if _, err := os.Stat(path); err == nil {
 		return nil, fmt.Errorf("%w at %s", ErrExists, path)
 	}
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, err
-	}
 	dataKey := make([]byte, keySize)
 	defer clear(dataKey)
 	rand.Read(dataKey)
@@ -117,6 +113,18 @@ func create(path string, passphrase []byte, p KDFParams, pageSize int) (*Vault, 
 		return nil, err
 	}
 	clear(kek)
+	return createWithKey(path, h, dataKey, pageSize)
+}
+
+// createWithKey makes a new vault at path with header h, which wraps dataKey.
+func createWithKey(path string, h *header, dataKey []byte, pageSize int) (*Vault, error) {
+	if _, err := os.Stat(path); err == nil {
+		return nil, fmt.Errorf("%w at %s", ErrExists, path)
+	}
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
 	k, err := deriveKeys(dataKey)
 	if err != nil {
 		return nil, err

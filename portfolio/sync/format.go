@@ -19,14 +19,16 @@ import (
 
 // The change-set file: a header in the clear, then the sealed body (docs/SYNC.md).
 const (
-	magic        = "folio-cs"
-	fileFormat   = 1
-	bodyFormat   = 1
-	headerSize   = len(magic) + 1 + portfolio.DeviceIDSize + 8 + 8
-	adSize       = headerSize - 8 // the header but the length
-	fileSuffix   = ".fcs"
-	seqDigits    = 16
-	vecEntrySize = portfolio.DeviceIDSize + 8 + 8 + 4
+	magic      = "folio-cs"
+	fileFormat = 1
+	bodyFormat = 1
+	// bodyFormatAttach is a body with attachments after its versions.
+	bodyFormatAttach = 2
+	headerSize       = len(magic) + 1 + portfolio.DeviceIDSize + 8 + 8
+	adSize           = headerSize - 8 // the header but the length
+	fileSuffix       = ".fcs"
+	seqDigits        = 16
+	vecEntrySize     = portfolio.DeviceIDSize + 8 + 8 + 4
 	// maxBody bounds what a reader allocates for a file: far above any real change set.
 	maxBody = 1 << 30
 )
@@ -53,6 +55,8 @@ type ChangeSet struct {
 	Sealed   time.Time
 	Vector   map[portfolio.DeviceID]Entry
 	Versions []portfolio.SyncVersion
+	// Attachments added on the writer since its last change set (body format 2).
+	Attachments []portfolio.SyncAttachment
 }
 
 // FileName is the change set's path inside the folder, with / as separator.
@@ -103,6 +107,9 @@ var _ Sealer = (*portfolio.Portfolio)(nil)
 // Marshal is the change set's body plaintext.
 func (c *ChangeSet) Marshal() []byte {
 	b := []byte{bodyFormat}
+	if len(c.Attachments) > 0 {
+		b[0] = bodyFormatAttach
+	}
 	b = binary.BigEndian.AppendUint64(b, uint64(c.Sealed.UnixMicro()))
 	devs := make([]portfolio.DeviceID, 0, len(c.Vector))
 	for d := range c.Vector {
@@ -134,6 +141,16 @@ func (c *ChangeSet) Marshal() []byte {
 		b = binary.BigEndian.AppendUint64(b, uint64(saved))
 		b = binary.AppendUvarint(b, uint64(len(v.Plain)))
 		b = append(b, v.Plain...)
+	}
+	if len(c.Attachments) > 0 {
+		b = binary.AppendUvarint(b, uint64(len(c.Attachments)))
+		for _, a := range c.Attachments {
+			b = append(b, a.ID[:]...)
+			b = binary.AppendUvarint(b, uint64(len(a.Manifest)))
+			b = append(b, a.Manifest...)
+			b = binary.AppendUvarint(b, uint64(len(a.Data)))
+			b = append(b, a.Data...)
+		}
 	}
 	return b
 }
@@ -245,8 +262,9 @@ func (r *reader) clock() portfolio.Clock {
 
 func parseBody(b []byte) (*ChangeSet, error) {
 	r := &reader{b: b}
-	if f := r.take(1); r.err == nil && f[0] != bodyFormat {
-		return nil, fmt.Errorf("body format %d is unknown", f[0])
+	format := r.take(1)[0]
+	if r.err == nil && format != bodyFormat && format != bodyFormatAttach {
+		return nil, fmt.Errorf("body format %d is unknown", format)
 	}
 	c := &ChangeSet{Vector: map[portfolio.DeviceID]Entry{}}
 	c.Sealed = time.UnixMicro(int64(r.u64())).UTC()
@@ -286,6 +304,22 @@ func parseBody(b []byte) (*ChangeSet, error) {
 			return nil, errors.New("its versions are out of clock order")
 		}
 		c.Versions = append(c.Versions, v)
+	}
+	if format == bodyFormatAttach && r.err == nil {
+		na := r.uvarint(len(r.b))
+		if na == 0 {
+			return nil, errors.New("a body of format 2 holds no attachments")
+		}
+		for range na {
+			var a portfolio.SyncAttachment
+			copy(a.ID[:], r.take(portfolio.RecordIDSize))
+			a.Manifest = bytes.Clone(r.take(r.uvarint(len(r.b))))
+			a.Data = bytes.Clone(r.take(r.uvarint(len(r.b))))
+			if r.err != nil {
+				break
+			}
+			c.Attachments = append(c.Attachments, a)
+		}
 	}
 	if r.err != nil {
 		return nil, r.err

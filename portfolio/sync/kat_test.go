@@ -140,6 +140,9 @@ func FuzzOpen(f *testing.F) {
 // broken writer would be): an error or a change set that marshals back the same.
 func FuzzParseBody(f *testing.F) {
 	f.Add(katChangeSet().Marshal())
+	withFile := katChangeSet()
+	withFile.Attachments = []portfolio.SyncAttachment{{ID: portfolio.SyncRecordID(counting(0xc0, 10)), Manifest: []byte("manifest"), Data: []byte("bytes")}}
+	f.Add(withFile.Marshal())
 	f.Fuzz(func(t *testing.T, b []byte) {
 		c, err := parseBody(b)
 		if err != nil {

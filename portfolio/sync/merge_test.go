@@ -3,6 +3,7 @@ package sync
 import (
 	"bytes"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -199,7 +200,12 @@ func TestTamperedReorderedReplayedAreRefused(t *testing.T) {
 	dir := filepath.Join(a.s.Folder, dev.String())
 	name := func(seq uint64) string { return filepath.Join(a.s.Folder, filepath.FromSlash(FileName(dev, seq))) }
 	ents, _ := os.ReadDir(dir)
-	last := uint64(len(ents))
+	last := uint64(0)
+	for _, e := range ents {
+		if _, ok := parseSeqName(e.Name()); ok {
+			last++ // change sets only: the device's key file is there too
+		}
+	}
 	orig := map[uint64][]byte{}
 	for s := uint64(1); s <= last; s++ {
 		orig[s], _ = os.ReadFile(name(s))
@@ -419,5 +425,84 @@ func TestUnreadableVersionRefusesItsChangeSet(t *testing.T) {
 	}
 	if body(b, id) != "first words" {
 		t.Fatalf("something of a refused change set was applied: %q", body(b, id))
+	}
+}
+
+// A version that loses its merge goes into the history before the winner, which is
+// moved after it, not copied: the history lists each text once.
+func TestLosingVersionDoesNotRepeatTheWinner(t *testing.T) {
+	a, b, id := pair(t)
+	edit(t, a, id, "written at work")
+	edit(t, b, id, "written at home")
+	exchange(t, a, b)
+	for _, d := range []*device{a, b} {
+		vs, err := d.p.History(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		count := map[string]int{}
+		for _, v := range vs {
+			if e, ok := v.Record.(*portfolio.Entry); ok {
+				count[e.Body]++
+			}
+		}
+		for _, text := range []string{"first words", "written at work", "written at home"} {
+			if count[text] != 1 {
+				t.Errorf("%s: the history lists %q %d times, want once (%v)", d.name, text, count[text], count)
+			}
+		}
+		if e, ok := vs[len(vs)-1].Record.(*portfolio.Entry); !ok || e.Body != "written at home" {
+			t.Errorf("%s: the newest version in the history is not the current one", d.name)
+		}
+	}
+}
+
+// An attachment added on one device appears on the other with its bytes; bytes that
+// are not those its manifest names are refused and nothing is kept.
+func TestAttachmentTravels(t *testing.T) {
+	a, b, id := pair(t)
+	att, err := a.p.Attach(id, "certificate.txt", strings.NewReader("Completed: medicines safety."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent, err := a.p.NewSyncAttachments(func(portfolio.SyncRecordID) bool { return false })
+	if err != nil || len(sent) != 1 {
+		t.Fatalf("attachments to send: %d, %v", len(sent), err)
+	}
+	bad := sent[0]
+	bad.Data = bytes.Clone(bad.Data)
+	bad.Data[0] ^= 1
+	if err := b.p.ApplySyncAttachment(bad); !errors.Is(err, portfolio.ErrDamaged) {
+		t.Fatalf("changed bytes: %v, want ErrDamaged", err)
+	}
+	if got, _ := b.p.Attachments(""); len(got) != 0 {
+		t.Fatalf("changed bytes were kept: %v", got)
+	}
+	rep := mustSync(t, a)
+	if len(rep.Sealed) != 1 {
+		t.Fatalf("the attachment alone sealed %v", rep.Sealed)
+	}
+	if rep := mustSync(t, b); rep.Attached != 1 || len(rep.Sealed) != 1 {
+		t.Fatalf("the other device kept %d attachments, want 1, and sealed %v, want an acknowledgement", rep.Attached, rep.Sealed)
+	}
+	got, err := b.p.Attachments(id)
+	if err != nil || len(got) != 1 || got[0].ID != att.ID || got[0].Name != "certificate.txt" {
+		t.Fatalf("on the other device: %+v, %v", got, err)
+	}
+	r, err := b.p.OpenAttachment(got[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := io.ReadAll(r)
+	r.Close()
+	if string(data) != "Completed: medicines safety." {
+		t.Fatalf("its bytes: %q", data)
+	}
+	// Kept once: neither device sends it again.
+	if rep := mustSync(t, b); len(rep.Sealed) != 0 || rep.Attached != 0 {
+		t.Fatalf("after keeping it: sealed %v (want none: it sends only its own), kept %d", rep.Sealed, rep.Attached)
+	}
+	if rep := mustSync(t, a); rep.Attached != 0 || rep.Versions != 0 {
+		t.Fatalf("the first device took back %d attachments", rep.Attached)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -30,6 +31,21 @@ type state struct {
 	peers  map[portfolio.DeviceID]*peer
 	// folder is the sync folder Init was given, for a later Sync without one.
 	folder string
+	// key is the SHA-256 of the vault's key header as this device last published or
+	// took it from the folder: a header that differs is a passphrase changed here.
+	key [32]byte
+	// attKnown are the attachments this device has sent or kept from others: each
+	// device sends only those it added.
+	attKnown map[portfolio.SyncRecordID]bool
+	// attDue are change sets applied whose attachments are still to keep (a kill
+	// between the merge and keeping them leaves them here for the next sync).
+	attDue []due
+}
+
+// due names one change set of another device.
+type due struct {
+	Device portfolio.DeviceID
+	Seq    uint64
 }
 
 type peer struct {
@@ -41,7 +57,8 @@ type peer struct {
 	last      time.Time
 }
 
-const stateFormat = 1
+// stateFormat 2 adds the key header's hash; format 1, without it, is still read.
+const stateFormat = 2
 
 // known is what this vault has of the peer's versions: its change sets applied, and
 // every version up to the newest clock of those and of what it inherited.
@@ -76,7 +93,23 @@ func (s *state) marshal() []byte {
 		b = binary.BigEndian.AppendUint64(b, uint64(p.last.UnixMicro()))
 	}
 	b = binary.AppendUvarint(b, uint64(len(s.folder)))
-	return append(b, s.folder...)
+	b = append(b, s.folder...)
+	b = append(b, s.key[:]...)
+	atts := make([]portfolio.SyncRecordID, 0, len(s.attKnown))
+	for id := range s.attKnown {
+		atts = append(atts, id)
+	}
+	slices.SortFunc(atts, func(a, b portfolio.SyncRecordID) int { return bytes.Compare(a[:], b[:]) })
+	b = binary.AppendUvarint(b, uint64(len(atts)))
+	for _, id := range atts {
+		b = append(b, id[:]...)
+	}
+	b = binary.AppendUvarint(b, uint64(len(s.attDue)))
+	for _, e := range s.attDue {
+		b = append(b, e.Device[:]...)
+		b = binary.BigEndian.AppendUint64(b, e.Seq)
+	}
+	return b
 }
 
 func peerIDs(m map[portfolio.DeviceID]*peer) []portfolio.DeviceID {
@@ -90,8 +123,9 @@ func peerIDs(m map[portfolio.DeviceID]*peer) []portfolio.DeviceID {
 
 func parseState(b []byte) (*state, error) {
 	r := &reader{b: b}
-	if f := r.take(1); r.err == nil && f[0] != stateFormat {
-		return nil, fmt.Errorf("%w: sync state format %d is unknown", portfolio.ErrDamaged, f[0])
+	format := r.take(1)[0]
+	if r.err == nil && format != 1 && format != stateFormat {
+		return nil, fmt.Errorf("%w: sync state format %d is unknown", portfolio.ErrDamaged, format)
 	}
 	s := &state{peers: map[portfolio.DeviceID]*peer{}}
 	copy(s.device[:], r.take(portfolio.DeviceIDSize))
@@ -112,6 +146,23 @@ func parseState(b []byte) (*state, error) {
 		s.peers[d] = p
 	}
 	s.folder = string(r.take(r.uvarint(len(r.b))))
+	s.attKnown = map[portfolio.SyncRecordID]bool{}
+	if format >= 2 {
+		copy(s.key[:], r.take(len(s.key)))
+		n := r.uvarint(len(r.b) / portfolio.RecordIDSize)
+		for range n {
+			var id portfolio.SyncRecordID
+			copy(id[:], r.take(portfolio.RecordIDSize))
+			s.attKnown[id] = true
+		}
+		n = r.uvarint(len(r.b) / 24)
+		for range n {
+			var e due
+			copy(e.Device[:], r.take(portfolio.DeviceIDSize))
+			e.Seq = r.u64()
+			s.attDue = append(s.attDue, e)
+		}
+	}
 	if r.err != nil || len(r.b) != 0 {
 		return nil, fmt.Errorf("%w: the sync state does not parse", portfolio.ErrDamaged)
 	}
@@ -142,10 +193,17 @@ type Report struct {
 	Sealed   []string // change sets this device wrote
 	Applied  []string // others' change sets applied
 	Versions int      // versions they held that were new here
+	Attached int      // attachments they held that were new here
 	// Waiting are change sets found but not yet applied: still being written, or
 	// waiting for a change set before them (of the same or another device).
 	Waiting []string
 	Refused []Refusal
+	// KeyPublished is the key file this sync wrote: the passphrase was changed here.
+	KeyPublished string
+	// KeyChanged is set when the passphrase was changed on another device.
+	KeyChanged *KeyChange
+	// Snapshot is the snapshot a joining device started from, "" if none.
+	Snapshot string
 }
 
 // Syncer syncs one open portfolio with one folder. Now stamps the change sets.
@@ -276,7 +334,10 @@ func (s *Syncer) Init(newDevice bool) error {
 		return err
 	}
 	st.folder = abs
-	return s.save(st)
+	if err := s.save(st); err != nil {
+		return err
+	}
+	return s.keys(st, nil)
 }
 
 // stored reads the state without starting it, nil if sync never ran.
@@ -336,6 +397,24 @@ func (s *Syncer) Sync() (*Report, error) {
 	if err := s.recover(st, rep); err != nil {
 		return rep, err
 	}
+	if err := s.keys(st, rep); err != nil {
+		return rep, err
+	}
+	if err := s.keepAttachments(st, rep); err != nil {
+		return rep, err
+	}
+	if st.next == 1 && len(st.peers) == 0 {
+		// A vault that has synced nothing and holds nothing (a device joining)
+		// starts from a snapshot if the others have compacted.
+		if rep.Snapshot, err = s.startFromSnapshot(); err != nil {
+			return rep, err
+		}
+		if rep.Snapshot != "" {
+			if st, err = s.stored(); err != nil {
+				return rep, err
+			}
+		}
+	}
 	for range 8 {
 		if err := s.seal(st, rep, false); err != nil {
 			return rep, err
@@ -374,6 +453,9 @@ func (s *Syncer) recover(st *state, rep *Report) error {
 		if mc := c.MaxClock(); mc.Compare(st.sent) > 0 {
 			st.sent = mc
 		}
+		for _, a := range c.Attachments {
+			st.know(a.ID)
+		}
 		st.quiet = portfolio.Clock{}
 		if err := s.save(st); err != nil {
 			return err
@@ -398,14 +480,18 @@ func (s *Syncer) seal(st *state, rep *Report, ack bool) error {
 	if err != nil {
 		return err
 	}
-	if len(versions) == 0 && !(ack && st.ackDue) {
+	atts, err := s.P.NewSyncAttachments(func(id portfolio.SyncRecordID) bool { return st.attKnown[id] })
+	if err != nil {
+		return err
+	}
+	if len(versions) == 0 && len(atts) == 0 && !(ack && st.ackDue) {
 		if st.quiet != clock {
 			st.quiet = clock
 			return s.save(st)
 		}
 		return nil
 	}
-	c := &ChangeSet{Device: st.device, Seq: st.next, Sealed: s.now(), Vector: st.vector(), Versions: versions}
+	c := &ChangeSet{Device: st.device, Seq: st.next, Sealed: s.now(), Vector: st.vector(), Versions: versions, Attachments: atts}
 	file, err := c.Seal(s.P)
 	if err != nil {
 		return err
@@ -419,6 +505,9 @@ func (s *Syncer) seal(st *state, rep *Report, ack bool) error {
 		st.sent = c.MaxClock()
 	}
 	st.quiet, st.ackDue = clock, false
+	for _, a := range atts {
+		st.know(a.ID)
+	}
 	rep.Sealed = append(rep.Sealed, name)
 	return s.save(st)
 }
@@ -579,6 +668,9 @@ func (s *Syncer) merge(st *state, rep *Report) error {
 					if err != nil {
 						return fmt.Errorf("%s: %w", FileName(c.Device, c.Seq), err)
 					}
+					if len(c.Attachments) > 0 {
+						work.attDue = append(work.attDue, due{Device: c.Device, Seq: c.Seq})
+					}
 					versions += n
 					applied = append(applied, FileName(c.Device, c.Seq))
 					queues[d] = queues[d][1:]
@@ -597,6 +689,9 @@ func (s *Syncer) merge(st *state, rep *Report) error {
 	*st = *work
 	rep.Applied = append(rep.Applied, applied...)
 	rep.Versions += versions
+	if err := s.keepAttachments(st, rep); err != nil {
+		return err
+	}
 	for _, d := range peerIDs(mapOf(queues)) {
 		for _, c := range queues[d] {
 			rep.Waiting = append(rep.Waiting, FileName(c.Device, c.Seq))
@@ -625,7 +720,17 @@ func (s *state) clone() *state {
 		cp := *p
 		c.peers[d] = &cp
 	}
+	c.attKnown = maps.Clone(s.attKnown)
+	c.attDue = slices.Clone(s.attDue)
 	return &c
+}
+
+// know records an attachment as sent or kept here.
+func (s *state) know(id portfolio.SyncRecordID) {
+	if s.attKnown == nil {
+		s.attKnown = map[portfolio.SyncRecordID]bool{}
+	}
+	s.attKnown[id] = true
 }
 
 // ready says whether c can be applied now: this vault has applied everything c's
@@ -688,15 +793,15 @@ func apply(tx *portfolio.SyncTx, st *state, c *ChangeSet) (int, error) {
 		p.acked = e.Seq
 	}
 	p.last = c.Sealed
-	if len(c.Versions) > 0 {
+	if len(c.Versions) > 0 || len(c.Attachments) > 0 {
 		st.ackDue = true
 	}
 	return n, nil
 }
 
 // Compact removes this device's own change sets that every device known in the
-// folder has applied, and returns their names. A device that joins later needs a
-// snapshot of the portfolio to start from (not yet written: docs/SYNC.md).
+// folder has applied, and returns their names. It first writes a snapshot of the
+// portfolio as this vault holds it, for a device that joins later to start from.
 func (s *Syncer) Compact() ([]string, error) {
 	if err := s.folder(); err != nil {
 		return nil, err
@@ -728,20 +833,28 @@ func (s *Syncer) Compact() ([]string, error) {
 			upTo, first = p.acked, false
 		}
 	}
-	if first {
+	if first || upTo == 0 {
 		return nil, nil
 	}
-	var gone []string
+	var gone, drop []string
 	ents, err := os.ReadDir(filepath.Join(s.Folder, st.device.String()))
 	if err != nil {
 		return nil, err
 	}
 	for _, e := range ents {
-		n, ok := parseSeqName(e.Name())
-		if !ok || n > upTo {
-			continue
+		if n, ok := parseSeqName(e.Name()); ok && n <= upTo {
+			drop = append(drop, e.Name())
 		}
-		name := st.device.String() + "/" + e.Name()
+	}
+	if len(drop) == 0 {
+		return nil, nil
+	}
+	// A device that joins later starts from the snapshot, then the change sets left.
+	if _, err := s.writeSnapshot(st); err != nil {
+		return nil, err
+	}
+	for _, e := range drop {
+		name := st.device.String() + "/" + e
 		if err := os.Remove(s.path(name)); err != nil {
 			return gone, err
 		}
@@ -804,4 +917,36 @@ func (s *Syncer) Status() ([]DeviceStatus, error) {
 		out = append(out, ds)
 	}
 	return out, nil
+}
+
+// keepAttachments keeps the attachments of the change sets applied whose attachments
+// are not kept yet, each once, and then forgets those change sets.
+func (s *Syncer) keepAttachments(st *state, rep *Report) error {
+	for len(st.attDue) > 0 {
+		d := st.attDue[0]
+		name := FileName(d.Device, d.Seq)
+		b, err := os.ReadFile(s.path(name))
+		if err != nil {
+			return fmt.Errorf("%s, applied, is gone before its attachments were kept: %w", name, err)
+		}
+		c, err := Open(s.P, d.Device, d.Seq, b)
+		if err != nil {
+			return fmt.Errorf("%s, applied, no longer opens: %w", name, err)
+		}
+		for _, a := range c.Attachments {
+			if st.attKnown[a.ID] {
+				continue
+			}
+			if err := s.P.ApplySyncAttachment(a); err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+			st.know(a.ID)
+			rep.Attached++
+		}
+		st.attDue = st.attDue[1:]
+		if err := s.save(st); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -13,20 +13,28 @@ import (
 )
 
 func syncCmd(s *session) *cobra.Command {
+	var adopt bool
+	var newFile string
 	c := &cobra.Command{
 		Use:   "sync",
 		Short: "Exchange changes with your other devices through a shared folder",
 		Long: "folio sync seals this vault's changes into the sync folder and merges the other devices'. " +
-			"Start with 'folio sync init FOLDER' on each device; a copy of a vault needs --new-device.",
-		Example: "folio sync init ~/Sync/folio\nfolio sync\nfolio sync status",
+			"Start with 'folio sync init FOLDER' on the first device and 'folio sync join FOLDER' on each other; " +
+			"a copy of a vault made by hand needs 'sync init FOLDER --new-device'.",
+		Example: "folio sync init ~/Sync/folio\nfolio sync join ~/Sync/folio\nfolio sync\nfolio sync --new-passphrase\nfolio sync status",
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) > 0 {
 				return clienv.UnknownCommand(c, args[0])
 			}
-			return s.runSync()
+			if newFile != "" && newFile == s.PassphraseFile && newFile == "-" {
+				return clienv.Usagef("the old and new passphrases cannot both come from standard input")
+			}
+			return s.runSync(adopt || newFile != "", newFile)
 		},
 	}
-	c.AddCommand(initCmd(s), statusCmd(s))
+	c.Flags().BoolVar(&adopt, "new-passphrase", false, "take the passphrase changed on another device (asked for) as this vault's too")
+	c.Flags().StringVar(&newFile, "new-passphrase-file", "", "as --new-passphrase, reading it from this file")
+	c.AddCommand(initCmd(s), joinCmd(s), statusCmd(s))
 	return c
 }
 
@@ -63,10 +71,15 @@ func initCmd(s *session) *cobra.Command {
 	return c
 }
 
-func (s *session) runSync() error {
+func (s *session) runSync(adopt bool, newFile string) error {
 	p, err := s.Open(false)
 	if err != nil {
 		return err
+	}
+	if adopt {
+		if err := s.adoptPassphrase(p, newFile); err != nil {
+			return err
+		}
 	}
 	sy := &fsync.Syncer{P: p, Now: s.Now}
 	rep, err := sy.Sync()
@@ -76,21 +89,7 @@ func (s *session) runSync() error {
 	if err != nil {
 		return err
 	}
-	for _, w := range rep.Waiting {
-		fmt.Fprintf(s.Stdout, "waiting: %s\n", w)
-	}
-	for _, r := range rep.Refused {
-		fmt.Fprintf(s.Stdout, "refused: %v\n", r)
-	}
-	fmt.Fprintf(s.Stdout, "Sealed %s; applied %s from other devices (%s new).\n",
-		plural(len(rep.Sealed), "change set"), plural(len(rep.Applied), "change set"), plural(rep.Versions, "version"))
-	if err := s.printConflicts(p); err != nil {
-		return err
-	}
-	if len(rep.Refused) > 0 {
-		return &clienv.DamagedError{Msg: fmt.Sprintf("%s in the sync folder refused (listed above): changed, moved or not this portfolio's; nothing of them was applied", plural(len(rep.Refused), "change set was", "change sets were"))}
-	}
-	return nil
+	return s.printReport(p, rep)
 }
 
 func (s *session) printConflicts(p *portfolio.Portfolio) error {

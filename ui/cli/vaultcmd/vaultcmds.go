@@ -9,6 +9,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/snapshot"
+	fsync "github.com/foliohq/folio/portfolio/sync"
 	"github.com/foliohq/folio/ui/cli/clienv"
 )
 
@@ -185,6 +186,13 @@ func runPasswd(s *session, newFile string, kdf kdfFlags, rekey bool) error {
 		return err
 	}
 	fmt.Fprintln(s.Stdout, "Changed the passphrase; the old one no longer opens the vault.")
+	// A vault that syncs tells its other devices at once (docs/SYNC.md); if the folder
+	// cannot be written now, the next sync does it.
+	if name, err := (&fsync.Syncer{P: p, Now: s.Now}).PublishKey(); err != nil {
+		fmt.Fprintf(s.Stderr, "folio: warning: the sync folder did not take the new passphrase (%v); 'folio sync' will try again.\n", err)
+	} else if name != "" {
+		fmt.Fprintf(s.Stdout, "The sync folder now holds it (%s); your other devices will ask for it at their next sync.\n", name)
+	}
 	return s.afterPasswd(p, rekey)
 }
 

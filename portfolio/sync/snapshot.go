@@ -1,0 +1,440 @@
+package sync
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/foliohq/folio/portfolio"
+)
+
+// The snapshot (docs/SYNC.md "Snapshots"): a device that compacts first writes the
+// whole portfolio as it holds it, sealed, with what it had applied of every device,
+// so a device that joins later starts from it and the change sets after it.
+const (
+	snapMagic      = "folio-ss"
+	snapFormat     = 1
+	snapBodyFormat = 1
+	snapSuffix     = ".fss"
+	snapEntrySize  = portfolio.DeviceIDSize + 8 + 12 + 12
+)
+
+// Snapshot is the portfolio as one device held it after its change set Seq.
+type Snapshot struct {
+	Device portfolio.DeviceID
+	Seq    uint64
+	Sealed time.Time
+	// Vector is what it had of every device, itself included: change sets applied
+	// (its own: written), the newest clock in them, and the newest clock of their
+	// versions it had inherited as a copy.
+	Vector      map[portfolio.DeviceID]SnapEntry
+	Records     []portfolio.SyncRecord
+	Attachments []portfolio.SyncAttachment
+}
+
+// SnapEntry is one device's line of a snapshot's vector.
+type SnapEntry struct {
+	Applied   Entry
+	Inherited portfolio.Clock
+}
+
+// SnapshotName is the snapshot's path inside the folder.
+func SnapshotName(d portfolio.DeviceID, seq uint64) string {
+	return d.String() + "/" + fmt.Sprintf("%0*d", seqDigits, seq) + snapSuffix
+}
+
+func parseSnapName(name string) (uint64, bool) {
+	num, ok := strings.CutSuffix(name, snapSuffix)
+	if !ok || len(num) != seqDigits {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(num, 10, 64)
+	return n, err == nil && n > 0
+}
+
+func snapAD(d portfolio.DeviceID, seq uint64) []byte {
+	ad := append([]byte(snapMagic), snapFormat)
+	ad = append(ad, d[:]...)
+	return binary.BigEndian.AppendUint64(ad, seq)
+}
+
+// Marshal is the snapshot's body plaintext.
+func (s *Snapshot) Marshal() []byte {
+	b := []byte{snapBodyFormat}
+	b = binary.BigEndian.AppendUint64(b, uint64(s.Sealed.UnixMicro()))
+	devs := make([]portfolio.DeviceID, 0, len(s.Vector))
+	for d := range s.Vector {
+		devs = append(devs, d)
+	}
+	slices.SortFunc(devs, func(a, b portfolio.DeviceID) int { return bytes.Compare(a[:], b[:]) })
+	b = binary.AppendUvarint(b, uint64(len(devs)))
+	for _, d := range devs {
+		e := s.Vector[d]
+		b = append(b, d[:]...)
+		b = binary.BigEndian.AppendUint64(b, e.Applied.Seq)
+		b = appendClock(b, e.Applied.Clock)
+		b = appendClock(b, e.Inherited)
+	}
+	b = binary.AppendUvarint(b, uint64(len(s.Records)))
+	for _, r := range s.Records {
+		b = binary.AppendUvarint(b, uint64(len(r.Collection)))
+		b = append(b, r.Collection...)
+		b = append(b, r.ID[:]...)
+		b = binary.AppendUvarint(b, uint64(len(r.Versions)))
+		for _, v := range r.Versions {
+			b = append(b, v.Device[:]...)
+			var flags byte
+			if v.Tombstone {
+				flags = 1
+			}
+			b = append(b, flags)
+			b = appendClock(b, v.Clock)
+			var saved int64
+			if !v.Saved.IsZero() {
+				saved = v.Saved.UnixMicro()
+			}
+			b = binary.BigEndian.AppendUint64(b, uint64(saved))
+			b = binary.AppendUvarint(b, uint64(len(v.Plain)))
+			b = append(b, v.Plain...)
+		}
+		b = binary.AppendUvarint(b, uint64(len(r.Heads)))
+		for _, h := range r.Heads {
+			b = append(b, h.Device[:]...)
+			b = appendClock(b, h.Clock)
+			var flags byte
+			if h.Tombstone {
+				flags = 1
+			}
+			b = append(b, flags)
+		}
+	}
+	b = binary.AppendUvarint(b, uint64(len(s.Attachments)))
+	for _, a := range s.Attachments {
+		b = append(b, a.ID[:]...)
+		b = binary.AppendUvarint(b, uint64(len(a.Manifest)))
+		b = append(b, a.Manifest...)
+		b = binary.AppendUvarint(b, uint64(len(a.Data)))
+		b = append(b, a.Data...)
+	}
+	return b
+}
+
+// Seal makes the whole file: the header of a change set's shape, then the sealed body.
+func (s *Snapshot) Seal(se Sealer) ([]byte, error) {
+	plain := s.Marshal()
+	defer clear(plain)
+	ad := snapAD(s.Device, s.Seq)
+	sealed, err := se.SealSync(ad, plain)
+	if err != nil {
+		return nil, err
+	}
+	out := append(ad, binary.BigEndian.AppendUint64(nil, uint64(len(sealed)))...)
+	return append(out, sealed...), nil
+}
+
+// OpenSnapshot reads a whole snapshot file found as d/seq: ErrIncomplete if it is cut
+// short, ErrRefused (wrapped) if it is not that device's snapshot, sealed with this
+// portfolio's key, intact.
+func OpenSnapshot(o Opener, d portfolio.DeviceID, seq uint64, file []byte) (*Snapshot, error) {
+	if len(file) < headerSize {
+		if !bytes.HasPrefix([]byte(snapMagic), file[:min(len(file), len(snapMagic))]) {
+			return nil, fmt.Errorf("%w: not a snapshot", ErrRefused)
+		}
+		return nil, ErrIncomplete
+	}
+	if string(file[:len(snapMagic)]) != snapMagic || file[len(snapMagic)] != snapFormat {
+		return nil, fmt.Errorf("%w: not a snapshot of a format this folio reads", ErrRefused)
+	}
+	n := binary.BigEndian.Uint64(file[adSize:])
+	switch {
+	case n > maxBody:
+		return nil, fmt.Errorf("%w: it says it is %d bytes long", ErrRefused, n)
+	case uint64(len(file)-headerSize) < n:
+		return nil, ErrIncomplete
+	case uint64(len(file)-headerSize) > n:
+		return nil, fmt.Errorf("%w: bytes follow its end", ErrRefused)
+	}
+	ad := snapAD(d, seq)
+	if !bytes.Equal(file[:adSize], ad) {
+		return nil, fmt.Errorf("%w: it names another device or number than its place", ErrRefused)
+	}
+	plain, err := o.OpenSync(ad, file[headerSize:])
+	if err != nil {
+		return nil, fmt.Errorf("%w: it failed authentication (changed, or another portfolio's)", ErrRefused)
+	}
+	defer clear(plain)
+	s, err := parseSnapBody(plain)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrRefused, err)
+	}
+	s.Device, s.Seq = d, seq
+	if e, ok := s.Vector[d]; !ok || e.Applied.Seq != seq {
+		return nil, fmt.Errorf("%w: its vector does not give its own device its number", ErrRefused)
+	}
+	return s, nil
+}
+
+func parseSnapBody(b []byte) (*Snapshot, error) {
+	r := &reader{b: b}
+	if f := r.take(1); r.err == nil && f[0] != snapBodyFormat {
+		return nil, fmt.Errorf("body format %d is unknown", f[0])
+	}
+	s := &Snapshot{Vector: map[portfolio.DeviceID]SnapEntry{}}
+	s.Sealed = time.UnixMicro(int64(r.u64())).UTC()
+	nv := r.uvarint(len(r.b) / snapEntrySize)
+	var prev portfolio.DeviceID
+	for i := range nv {
+		var d portfolio.DeviceID
+		copy(d[:], r.take(portfolio.DeviceIDSize))
+		if i > 0 && bytes.Compare(prev[:], d[:]) >= 0 {
+			return nil, errors.New("its vector is out of order")
+		}
+		prev = d
+		s.Vector[d] = SnapEntry{Applied: Entry{Seq: r.u64(), Clock: r.clock()}, Inherited: r.clock()}
+	}
+	nr := r.uvarint(len(r.b))
+	for range nr {
+		var rec portfolio.SyncRecord
+		rec.Collection = string(r.take(r.uvarint(255)))
+		copy(rec.ID[:], r.take(portfolio.RecordIDSize))
+		nver := r.uvarint(len(r.b))
+		for range nver {
+			v := portfolio.SyncVersion{Collection: rec.Collection, ID: rec.ID}
+			copy(v.Device[:], r.take(portfolio.DeviceIDSize))
+			flags := r.take(1)[0]
+			if flags > 1 {
+				return nil, fmt.Errorf("a version has unknown flags %#x", flags)
+			}
+			v.Tombstone = flags == 1
+			v.Clock = r.clock()
+			if saved := int64(r.u64()); saved != 0 {
+				v.Saved = time.UnixMicro(saved).UTC()
+			}
+			v.Plain = bytes.Clone(r.take(r.uvarint(len(r.b))))
+			if r.err != nil {
+				return nil, r.err
+			}
+			if v.Tombstone && len(v.Plain) > 0 {
+				return nil, errors.New("a deletion holds a record")
+			}
+			rec.Versions = append(rec.Versions, v)
+		}
+		nh := r.uvarint(len(r.b) / 29)
+		for range nh {
+			var h portfolio.SyncHead
+			copy(h.Device[:], r.take(portfolio.DeviceIDSize))
+			h.Clock = r.clock()
+			flags := r.take(1)[0]
+			if flags > 1 {
+				return nil, fmt.Errorf("a head has unknown flags %#x", flags)
+			}
+			h.Tombstone = flags == 1
+			rec.Heads = append(rec.Heads, h)
+		}
+		if r.err != nil {
+			return nil, r.err
+		}
+		if len(rec.Versions) == 0 {
+			return nil, errors.New("a record has no versions")
+		}
+		s.Records = append(s.Records, rec)
+	}
+	na := r.uvarint(len(r.b))
+	for range na {
+		var a portfolio.SyncAttachment
+		copy(a.ID[:], r.take(portfolio.RecordIDSize))
+		a.Manifest = bytes.Clone(r.take(r.uvarint(len(r.b))))
+		a.Data = bytes.Clone(r.take(r.uvarint(len(r.b))))
+		if r.err != nil {
+			break
+		}
+		s.Attachments = append(s.Attachments, a)
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	if len(r.b) != 0 {
+		return nil, fmt.Errorf("%d bytes follow its records", len(r.b))
+	}
+	return s, nil
+}
+
+// writeSnapshot seals the portfolio as this vault holds it, after its change set
+// st.next-1, and removes this device's older snapshots.
+func (s *Syncer) writeSnapshot(st *state) (string, error) {
+	snap := &Snapshot{Device: st.device, Seq: st.next - 1, Sealed: s.now(), Vector: map[portfolio.DeviceID]SnapEntry{}}
+	snap.Vector[st.device] = SnapEntry{Applied: Entry{Seq: st.next - 1, Clock: st.sent}}
+	for d, p := range st.peers {
+		if p.applied != (Entry{}) || p.inherited != (portfolio.Clock{}) {
+			snap.Vector[d] = SnapEntry{Applied: p.applied, Inherited: p.inherited}
+		}
+	}
+	err := s.P.SyncView(func(tx *portfolio.SyncTx) error {
+		return tx.Records(func(r portfolio.SyncRecord) error {
+			snap.Records = append(snap.Records, r)
+			return nil
+		})
+	})
+	if err != nil {
+		return "", err
+	}
+	if snap.Attachments, err = s.P.NewSyncAttachments(func(portfolio.SyncRecordID) bool { return false }); err != nil {
+		return "", err
+	}
+	file, err := snap.Seal(s.P)
+	if err != nil {
+		return "", err
+	}
+	name := SnapshotName(st.device, snap.Seq)
+	if _, err := os.Lstat(s.path(name)); err != nil {
+		if err := writeNew(s.path(name), file); err != nil {
+			return "", err
+		}
+	}
+	ents, err := os.ReadDir(filepath.Join(s.Folder, st.device.String()))
+	if err != nil {
+		return name, err
+	}
+	for _, e := range ents {
+		if n, ok := parseSnapName(e.Name()); ok && n < snap.Seq {
+			if err := os.Remove(filepath.Join(s.Folder, st.device.String(), e.Name())); err != nil {
+				return name, err
+			}
+		}
+	}
+	return name, nil
+}
+
+var errStop = errors.New("stop")
+
+// firstSeq is the lowest number of d's change sets in the folder, 0 if none.
+func (s *Syncer) firstSeq(d portfolio.DeviceID) uint64 {
+	ents, err := os.ReadDir(filepath.Join(s.Folder, d.String()))
+	if err != nil {
+		return 0
+	}
+	var first uint64
+	for _, e := range ents {
+		if n, ok := parseSeqName(e.Name()); ok && (first == 0 || n < first) {
+			first = n
+		}
+	}
+	return first
+}
+
+// startFromSnapshot fills a vault that has nothing yet (a device joining) from the
+// newest snapshot in the folder that the change sets left there follow on from, if
+// any device has compacted. It returns the snapshot's name, "" if none was needed.
+func (s *Syncer) startFromSnapshot() (string, error) {
+	devs, err := s.devices()
+	if err != nil {
+		return "", err
+	}
+	needed := false
+	for _, d := range devs {
+		if f := s.firstSeq(d); f > 1 {
+			needed = true
+		}
+	}
+	if !needed {
+		return "", nil
+	}
+	empty := true
+	err = s.P.SyncView(func(tx *portfolio.SyncTx) error {
+		return tx.Records(func(portfolio.SyncRecord) error { empty = false; return errStop })
+	})
+	if err != nil && !errors.Is(err, errStop) {
+		return "", err
+	}
+	if !empty {
+		// A vault with records of its own merges change sets, not a snapshot: it
+		// waits, and says so, for change sets that are no longer in the folder.
+		return "", nil
+	}
+	var best *Snapshot
+	for _, d := range devs {
+		ents, err := os.ReadDir(filepath.Join(s.Folder, d.String()))
+		if err != nil {
+			return "", err
+		}
+		for _, e := range ents {
+			seq, ok := parseSnapName(e.Name())
+			if !ok {
+				continue
+			}
+			b, err := os.ReadFile(s.path(SnapshotName(d, seq)))
+			if errors.Is(err, fs.ErrNotExist) {
+				continue
+			}
+			if err != nil {
+				return "", err
+			}
+			snap, err := OpenSnapshot(s.P, d, seq, b)
+			if err != nil {
+				continue // cut short, or not this portfolio's: another may serve
+			}
+			follows := true
+			for _, o := range devs {
+				if f := s.firstSeq(o); f > snap.Vector[o].Applied.Seq+1 {
+					follows = false
+				}
+			}
+			if follows && (best == nil || snap.Sealed.After(best.Sealed)) {
+				best = snap
+			}
+		}
+	}
+	if best == nil {
+		// None complete yet: the change sets it needs are reported as waiting.
+		return "", nil
+	}
+	// The attachments first: kept again at no cost if a kill makes this run twice.
+	for _, a := range best.Attachments {
+		if err := s.P.ApplySyncAttachment(a); err != nil {
+			return "", fmt.Errorf("%s: %w", SnapshotName(best.Device, best.Seq), err)
+		}
+	}
+	err = s.P.SyncUpdate(func(tx *portfolio.SyncTx) error {
+		b, err := tx.State()
+		if err != nil {
+			return err
+		}
+		st, err := parseState(b)
+		if err != nil {
+			return err
+		}
+		if st.next != 1 || len(st.peers) > 0 {
+			return errors.New("only a vault that has synced nothing starts from a snapshot")
+		}
+		for _, r := range best.Records {
+			if err := tx.Import(r); err != nil {
+				return fmt.Errorf("%s: %w", SnapshotName(best.Device, best.Seq), err)
+			}
+		}
+		for d, e := range best.Vector {
+			if d == st.device {
+				return fmt.Errorf("%w: %s names this device", ErrRefused, SnapshotName(best.Device, best.Seq))
+			}
+			st.peers[d] = &peer{applied: e.Applied, inherited: e.Inherited, last: best.Sealed}
+		}
+		for _, a := range best.Attachments {
+			st.know(a.ID)
+		}
+		if st.quiet, err = deviceClock(tx); err != nil {
+			return err
+		}
+		return tx.SetState(st.marshal())
+	})
+	if err != nil {
+		return "", err
+	}
+	return SnapshotName(best.Device, best.Seq), nil
+}

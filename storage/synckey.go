@@ -1,0 +1,111 @@
+package storage
+
+import (
+	"crypto/subtle"
+	"errors"
+	"fmt"
+)
+
+// The key header as sync carries it (docs/SYNC.md "The key header"): the vault's
+// header, which wraps the data key under the passphrase, is the one thing a new device
+// needs from the folder to unlock it; and a passphrase changed on one device reaches
+// the others as a new header wrapping the same data key.
+
+// ErrOtherKey means a header unwraps, but to another portfolio's data key.
+var ErrOtherKey = errors.New("the key header is another portfolio's")
+
+// Header is the vault's header as it is now, in its bytes of docs/VAULT.md.
+func (v *Vault) Header() []byte {
+	v.headerMu.Lock()
+	defer v.headerMu.Unlock()
+	return v.header.marshal()
+}
+
+// CheckHeader parses a header read from elsewhere, without unwrapping it.
+func CheckHeader(raw []byte) error {
+	_, err := parseHeader(raw)
+	return err
+}
+
+// HeaderKey is a data key unwrapped from a header outside any vault: a sync folder's,
+// to check what the folder sealed before a vault is made with it. Destroy overwrites it.
+type HeaderKey struct {
+	h    *header
+	keys *keys
+}
+
+// UnlockHeader unwraps the data key of raw with passphrase: ErrWrongPassphrase if it
+// does not open, ErrDamaged if raw is no header.
+func UnlockHeader(raw, passphrase []byte) (*HeaderKey, error) {
+	h, err := parseHeader(raw)
+	if err != nil {
+		return nil, err
+	}
+	dataKey, err := h.unwrap(passphrase)
+	if err != nil {
+		return nil, err
+	}
+	defer clear(dataKey)
+	k, err := deriveKeys(dataKey)
+	if err != nil {
+		return nil, err
+	}
+	return &HeaderKey{h: h, keys: k}, nil
+}
+
+// OpenChangeSet opens what a vault with this data key sealed with SealChangeSet.
+func (k *HeaderKey) OpenChangeSet(ad, sealed []byte) ([]byte, error) {
+	if len(ad) > 255 {
+		return nil, ErrBlobAD
+	}
+	return k.keys.open(k.keys.bucketName(syncBlobLabel), ad, sealed)
+}
+
+// Create makes a new, empty vault at path with this header and data key: it opens
+// with the passphrase that unlocked the header. It refuses to replace a file.
+func (k *HeaderKey) Create(path string) (*Vault, error) {
+	var v *Vault
+	err := k.keys.withDataKey(func(dataKey []byte) error {
+		var err error
+		v, err = createWithKey(path, k.h, dataKey, 0)
+		return err
+	})
+	return v, err
+}
+
+// Destroy overwrites the key.
+func (k *HeaderKey) Destroy() { k.keys.destroy() }
+
+// AdoptHeader makes raw the vault's header, if passphrase unwraps it to this vault's
+// own data key: a passphrase changed on another device of the same portfolio becomes
+// this vault's too. No record is rewritten.
+func (v *Vault) AdoptHeader(raw, passphrase []byte) error {
+	if err := v.writable(); err != nil {
+		return err
+	}
+	h, err := parseHeader(raw)
+	if err != nil {
+		return err
+	}
+	key, err := h.unwrap(passphrase)
+	if err != nil {
+		return err
+	}
+	defer clear(key)
+	v.headerMu.Lock()
+	defer v.headerMu.Unlock()
+	err = v.keys.withDataKey(func(dataKey []byte) error {
+		if subtle.ConstantTimeCompare(key, dataKey) != 1 {
+			return ErrOtherKey
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if err := v.update(func(tx *Tx) error { return tx.tx.Bucket(metaBucket).Put(headerKey, h.marshal()) }); err != nil {
+		return fmt.Errorf("keeping the new key header: %w", err)
+	}
+	v.header = h
+	return nil
+}
