@@ -1,6 +1,7 @@
 package synccmd
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -69,11 +70,13 @@ func (s *session) runSync() error {
 		return err
 	}
 	sy := &fsync.Syncer{P: p, Now: s.Now}
-	rep, err := sy.Sync()
+	rep, gr, err := sy.Exchange(context.Background())
 	if errors.Is(err, fsync.ErrNotSyncing) {
 		return clienv.Usagef("%v", err)
 	}
-	if err != nil {
+	// git out of reach still leaves a sync of the folder to report.
+	gitErr := err
+	if err != nil && (rep == nil || !errors.Is(err, fsync.ErrGit)) {
 		return err
 	}
 	for _, w := range rep.Waiting {
@@ -84,13 +87,14 @@ func (s *session) runSync() error {
 	}
 	fmt.Fprintf(s.Stdout, "Sealed %s; applied %s from other devices (%s new).\n",
 		plural(len(rep.Sealed), "change set"), plural(len(rep.Applied), "change set"), plural(rep.Versions, "version"))
+	s.printGit(gr)
 	if err := s.printConflicts(p); err != nil {
 		return err
 	}
 	if len(rep.Refused) > 0 {
 		return &clienv.DamagedError{Msg: fmt.Sprintf("%s in the sync folder refused (listed above): changed, moved or not this portfolio's; nothing of them was applied", plural(len(rep.Refused), "change set was", "change sets were"))}
 	}
-	return nil
+	return gitErr
 }
 
 func (s *session) printConflicts(p *portfolio.Portfolio) error {
