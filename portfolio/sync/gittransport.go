@@ -49,7 +49,7 @@ func OpenGit(ctx context.Context, folder string) (*Git, error) {
 	}
 	branch, err := g.run(ctx, "", "symbolic-ref", "--quiet", "--short", "HEAD")
 	if err != nil {
-		return nil, fmt.Errorf("%w: the sync folder %s is a git work tree that is not on a branch; check out the branch folio should use", ErrGit, folder)
+		return nil, &gitError{code: -1, msg: fmt.Sprintf("the sync folder %s is a git work tree that is not on a branch; check out the branch folio should use", folder)}
 	}
 	remotes, err := g.run(ctx, "look at", "remote")
 	if err != nil {
@@ -109,11 +109,11 @@ func (g *Git) run(ctx context.Context, op string, args ...string) (string, error
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
 	if errors.Is(err, exec.ErrNotFound) {
-		return "", fmt.Errorf("%w: the sync folder %s is a git work tree, but the git command was not found; install git or sync through a plain folder", ErrGit, g.Dir)
+		return "", &gitError{code: -1, msg: fmt.Sprintf("the sync folder %s is a git work tree, but the git command was not found; install git or sync through a plain folder", g.Dir)}
 	}
 	if err != nil {
 		if ctx.Err() != nil {
-			return "", fmt.Errorf("%w: git took too long to %s in %s and was stopped", ErrGit, op, g.Dir)
+			return "", &gitError{code: -1, msg: fmt.Sprintf("git took too long to %s in %s and was stopped", op, g.Dir)}
 		}
 		code := -1
 		if ee, ok := errors.AsType[*exec.ExitError](err); ok {
