@@ -10,7 +10,7 @@ import (
 // key.Matches and list the ones they honour for the help view.
 type KeyMap struct {
 	// Everywhere.
-	Quit, ForceQuit, Help, HelpAnywhere, Back, Search, Lock, ReadMessage key.Binding
+	Quit, ForceQuit, Help, HelpAnywhere, Back, Search, Lock, ReadMessage, Sync key.Binding
 	// Moving and choosing.
 	Up, Down, PageUp, PageDown, Home, End, Open, NextField, PrevField key.Binding
 	Left, Right, Toggle                                               key.Binding
@@ -64,6 +64,8 @@ func newKeyMap() KeyMap {
 		Lock:         b(k("ctrl+l"), "ctrl+l", "lock now"),
 		// f2, a function key, so it works while a text field has focus.
 		ReadMessage: b(k("f2"), "f2", "message"),
+		// f5, so it works while a text field has focus.
+		Sync: b(k("f5"), "f5", "sync now"),
 
 		Up:        b(k("up", "k"), "↑/k", "up"),
 		Down:      b(k("down", "j"), "↓/j", "down"),
