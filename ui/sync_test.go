@@ -10,6 +10,8 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	fsync "github.com/foliohq/folio/portfolio/sync"
+	"github.com/foliohq/folio/ui/common"
+	"github.com/foliohq/folio/ui/pages/history"
 )
 
 // syncedDriver is the app on a seeded vault that syncs through a folder with a second
@@ -95,6 +97,15 @@ func TestAppSyncsInTheBackground(t *testing.T) {
 	}
 	d.send(tea.KeyPressMsg{Code: tea.KeyF5})
 	d.expect("conflict: 1 record")
+
+	// The entry's history says so, marks both versions, and c compares them.
+	d.run(d.app.navigate(common.Push(history.NewHistory(d.app.ctx, id))))
+	d.expect("In conflict: edited on 2 devices")
+	if n := strings.Count(d.screen(), "conflict"); n < 3 {
+		t.Fatalf("the history marks %d versions in conflict, want both:\n%s", n-1, d.screen())
+	}
+	d.keys("c")
+	d.expect("Conflict", "[-laptop's-]{+device's+} words")
 }
 
 // A vault with no sync folder says nothing of sync, and f5 says how to start.

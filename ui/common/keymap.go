@@ -28,7 +28,7 @@ type KeyMap struct {
 	RemoveLast, Sharing, Undo, FlagEntries, FlagDiscuss, ToggleDiscuss       key.Binding
 	Timeline, RatingsChart                                                   key.Binding
 	// History and the trash.
-	History, ShowVersion, ShowDiff, RestoreVersion, Trash, EmptyTrash key.Binding
+	History, ShowVersion, ShowDiff, RestoreVersion, Trash, EmptyTrash, CompareConflict key.Binding
 	// The settings screen, from the dashboard.
 	Settings           key.Binding
 	ReopenRelationship key.Binding
@@ -136,9 +136,11 @@ func newKeyMap() KeyMap {
 		ShowVersion:    b(k("enter"), "enter", "show version"),
 		ShowDiff:       b(k("d"), "d", "differences"),
 		RestoreVersion: b(k("r"), "r", "restore"),
-		Trash:          b(k("T"), "T", "trash"),
-		EmptyTrash:     b(k("E"), "E", "empty trash"),
-		Settings:       b(k(","), ",", "settings"),
+		// A record edited on two devices: the two versions side by side as a diff.
+		CompareConflict: b(k("c"), "c", "compare conflict"),
+		Trash:           b(k("T"), "T", "trash"),
+		EmptyTrash:      b(k("E"), "E", "empty trash"),
+		Settings:        b(k(","), ",", "settings"),
 
 		Mark:           b(k("space"), "space", "mark"),
 		Export:         b(k("x"), "x", "export"),
