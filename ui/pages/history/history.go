@@ -302,10 +302,11 @@ func unchanged(parts []portfolio.DiffPart) bool {
 	return true
 }
 
-// isHead reports whether v is one of the versions in conflict.
+// isHead reports whether v is one of the versions in conflict: where a version
+// was written again after one that lost (a restatement), its newest copy.
 func (h *History) isHead(v portfolio.Version) bool {
 	for _, hd := range h.heads {
-		if hd.Device.String() == v.Device && hd.Clock == v.Clock {
+		if hv, ok := h.headVersion(hd); ok && hv.Seq == v.Seq {
 			return true
 		}
 	}
