@@ -299,3 +299,26 @@ func TestGitTransportOnlyForItsOwnWorkTree(t *testing.T) {
 		t.Fatalf("a work tree with a remote: %+v, %v", g, err)
 	}
 }
+
+// git variables that point at another repository (folio run from a git hook, say)
+// do not redirect folio's commits: it commits in the sync folder's work tree only.
+func TestGitTransportIgnoresRepositoryVariables(t *testing.T) {
+	a, _, remote := gitPair(t)
+	decoy := filepath.Join(t.TempDir(), "decoy")
+	git(t, filepath.Dir(decoy), "init", "--quiet", decoy)
+	t.Setenv("GIT_DIR", filepath.Join(decoy, ".git"))
+	t.Setenv("GIT_WORK_TREE", decoy)
+	addEntry(t, a, "Through the hook", "x")
+	_, gr := mustExchange(t, a)
+	if !gr.Pushed || gr.Committed != 1 {
+		t.Fatalf("with GIT_DIR set: %+v", gr)
+	}
+	os.Unsetenv("GIT_DIR")
+	os.Unsetenv("GIT_WORK_TREE")
+	if n := len(branchLog(t, remote)); n != 1 {
+		t.Fatalf("the remote has %d commits, want 1", n)
+	}
+	if out, err := exec.Command("git", "-C", decoy, "rev-parse", "--verify", "--quiet", "HEAD").Output(); err == nil {
+		t.Fatalf("folio committed into the repository GIT_DIR named: %s", out)
+	}
+}

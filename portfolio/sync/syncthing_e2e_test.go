@@ -349,6 +349,16 @@ func TestSyncthingEndToEnd(t *testing.T) {
 	if !inConflict(t, a, shared) || !inConflict(t, b, shared) {
 		t.Fatal("the concurrent edit is not a conflict on both devices")
 	}
+	// Online: a deletes what b wrote, and the deletion reaches b.
+	if err := a.p.DeleteEntry(fromB); err != nil {
+		t.Fatal(err)
+	}
+	syncDev(t, a)
+	settle(t, sa, sb)
+	syncDev(t, b)
+	if body(b, fromB) != "(in the trash)" {
+		t.Fatalf("a's deletion did not reach b: %q", body(b, fromB))
+	}
 	for _, d := range []*device{a, b} {
 		for name, content := range tree(t, d.folder) {
 			for _, plain := range []string{secret, "Near miss", "edited on", "written on"} {
