@@ -23,7 +23,7 @@ const (
 
 // syncState is what the status bar says of sync.
 type syncState struct {
-	on      bool // the vault has a sync folder (known after the first sync)
+	on      bool // the vault has a sync folder (known once a sync has looked)
 	running bool
 	last    time.Time // the last sync that ended without an error
 	err     error     // the last sync's error, if it had one
@@ -140,7 +140,9 @@ func (a *app) updateSync(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 func (a *app) syncStatus() string {
 	s := a.sync
 	switch {
-	case !s.on && !s.running:
+	case !s.on:
+		// Not known to sync until the first sync has looked: a vault that does not
+		// sync shows nothing, not even while that look runs.
 		return ""
 	case s.running:
 		return "syncing…"

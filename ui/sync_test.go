@@ -61,6 +61,9 @@ func TestAppSyncsInTheBackground(t *testing.T) {
 	d, laptop, lsync, short, id := syncedDriver(t)
 	d.unlock()
 	d.expect("1 change from "+short, "Written on the laptop")
+	cmd := d.app.startSync(true)
+	d.expect("syncing…")
+	d.run(cmd)
 
 	d.clk.Advance(3 * time.Minute)
 	d.send(tea.KeyPressMsg{Code: tea.KeyF5})
@@ -111,6 +114,12 @@ func TestAppSyncsInTheBackground(t *testing.T) {
 // A vault with no sync folder says nothing of sync, and f5 says how to start.
 func TestAppSyncKeyWithoutFolder(t *testing.T) {
 	d := seededDriver(t)
+	// Not while the first look runs either.
+	cmd := d.app.startSync(false)
+	if s := d.screen(); strings.Contains(s, "sync") {
+		t.Fatalf("a vault that does not sync shows sync in the status bar:\n%s", s)
+	}
+	d.run(cmd)
 	if s := d.screen(); strings.Contains(s, "sync") {
 		t.Fatalf("a vault that does not sync shows sync in the status bar:\n%s", s)
 	}
