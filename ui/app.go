@@ -61,6 +61,8 @@ type app struct {
 	// the process can start afresh (Options.Relaunch).
 	relaunch string
 
+	sync syncState
+
 	// tick schedules a timer; tests replace it and drive the clock themselves.
 	tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
 }
@@ -153,6 +155,9 @@ func (a *app) update(msg tea.Msg) tea.Cmd {
 	if cmd, ok := a.updateSession(msg); ok {
 		return cmd
 	}
+	if cmd, ok := a.updateSync(msg); ok {
+		return cmd
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		a.ctx.Width, a.ctx.Height = msg.Width, msg.Height
@@ -231,8 +236,8 @@ func (a *app) updateSession(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 		a.idleGen++
 		d := dashboardpkg.NewDashboard(a.ctx)
 		a.stack = []common.Screen{d}
-		a.note = ""
-		return tea.Batch(d.Init(), a.idleTick(), entriespkg.LoadLibrary(a.ctx), export.LoadRules(a.ctx), dailySnapshot(a.ctx.Opts.ConfigDir, msg.P)), true
+		a.note, a.sync = "", syncState{}
+		return tea.Batch(d.Init(), a.idleTick(), entriespkg.LoadLibrary(a.ctx), export.LoadRules(a.ctx), dailySnapshot(a.ctx.Opts.ConfigDir, msg.P), a.startSync(false)), true
 	case snapshotMsg:
 		switch {
 		case msg.err != nil:
@@ -266,7 +271,7 @@ func (a *app) updateSession(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 		u := unlockpkg.NewUnlock(a.ctx, note)
 		a.stack = []common.Screen{u}
 		a.showHelp, a.confirmQuit, a.queued, a.queuedFor = false, false, nil, nil
-		a.note, a.noteErr, a.noteWarn, a.counts = "", false, false, common.Counts{}
+		a.note, a.noteErr, a.noteWarn, a.counts, a.sync = "", false, false, common.Counts{}, syncState{}
 		if a.ctx.Opts.Relaunch {
 			// The last frame is the lock screen; the vault is closed, releasing its
 			// file lock, before the program ends.
@@ -317,6 +322,8 @@ func (a *app) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return a.askQuit()
 	case key.Matches(msg, k.Lock) && a.ctx.Portfolio != nil:
 		return a.lock()
+	case key.Matches(msg, k.Sync) && a.ctx.Portfolio != nil:
+		return a.startSync(true)
 	case len(a.queued) > 0 && key.Matches(msg, k.Back):
 		// Esc while keys wait: the user gives up on the screen; so do the keys.
 		a.queued = nil
@@ -618,6 +625,14 @@ func (a *app) statusView() string {
 		mid = " │ " + counts
 	}
 	path := sanitize.Line(common.ShortPath(c.Opts.VaultPath))
+	// Sync's word comes before the counts: on a narrow screen the counts give way.
+	if st := a.syncStatus(); st != "" && c.Portfolio != nil {
+		if c.Width-ansi.StringWidth(right)-ansi.StringWidth(mid+" │ "+st)-2 >= 8 {
+			mid += " │ " + st
+		} else {
+			mid = " │ " + st
+		}
+	}
 	room := c.Width - ansi.StringWidth(right) - ansi.StringWidth(mid) - 2
 	if room < 8 {
 		mid = ""
@@ -631,7 +646,7 @@ func (a *app) helpView() string {
 	c := a.ctx
 	k := c.Keys
 	groups := a.top().Keys().FullHelp()
-	global := []key.Binding{k.Help, k.Back, k.Search, k.Undo, k.Lock, k.ReadMessage, k.Quit}
+	global := []key.Binding{k.Help, k.Back, k.Search, k.Undo, k.Lock, k.Sync, k.ReadMessage, k.Quit}
 	groups = append(groups, global)
 	intro := c.Styles.Subtle.Width(c.Width).Render("Keys for this screen, then everywhere. While a text field has focus, letters go to it: there f1 shows this help and esc leaves the field or screen.")
 	return intro + "\n\n" + a.help.FullHelpView(groups)

@@ -10,7 +10,7 @@ import (
 // key.Matches and list the ones they honour for the help view.
 type KeyMap struct {
 	// Everywhere.
-	Quit, ForceQuit, Help, HelpAnywhere, Back, Search, Lock, ReadMessage key.Binding
+	Quit, ForceQuit, Help, HelpAnywhere, Back, Search, Lock, ReadMessage, Sync key.Binding
 	// Moving and choosing.
 	Up, Down, PageUp, PageDown, Home, End, Open, NextField, PrevField key.Binding
 	Left, Right, Toggle                                               key.Binding
@@ -28,7 +28,7 @@ type KeyMap struct {
 	RemoveLast, Sharing, Undo, FlagEntries, FlagDiscuss, ToggleDiscuss       key.Binding
 	Timeline, RatingsChart                                                   key.Binding
 	// History and the trash.
-	History, ShowVersion, ShowDiff, RestoreVersion, Trash, EmptyTrash key.Binding
+	History, ShowVersion, ShowDiff, RestoreVersion, Trash, EmptyTrash, CompareConflict key.Binding
 	// The settings screen, from the dashboard.
 	Settings           key.Binding
 	ReopenRelationship key.Binding
@@ -64,6 +64,8 @@ func newKeyMap() KeyMap {
 		Lock:         b(k("ctrl+l"), "ctrl+l", "lock now"),
 		// f2, a function key, so it works while a text field has focus.
 		ReadMessage: b(k("f2"), "f2", "message"),
+		// f5, so it works while a text field has focus.
+		Sync: b(k("f5"), "f5", "sync now"),
 
 		Up:        b(k("up", "k"), "↑/k", "up"),
 		Down:      b(k("down", "j"), "↓/j", "down"),
@@ -134,9 +136,11 @@ func newKeyMap() KeyMap {
 		ShowVersion:    b(k("enter"), "enter", "show version"),
 		ShowDiff:       b(k("d"), "d", "differences"),
 		RestoreVersion: b(k("r"), "r", "restore"),
-		Trash:          b(k("T"), "T", "trash"),
-		EmptyTrash:     b(k("E"), "E", "empty trash"),
-		Settings:       b(k(","), ",", "settings"),
+		// A record edited on two devices: the two versions side by side as a diff.
+		CompareConflict: b(k("c"), "c", "compare conflict"),
+		Trash:           b(k("T"), "T", "trash"),
+		EmptyTrash:      b(k("E"), "E", "empty trash"),
+		Settings:        b(k(","), ",", "settings"),
 
 		Mark:           b(k("space"), "space", "mark"),
 		Export:         b(k("x"), "x", "export"),

@@ -1,6 +1,7 @@
 package synccmd
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -82,14 +83,21 @@ func (s *session) runSync(adopt bool, newFile string) error {
 		}
 	}
 	sy := &fsync.Syncer{P: p, Now: s.Now}
-	rep, err := sy.Sync()
+	rep, gr, err := sy.Exchange(context.Background())
 	if errors.Is(err, fsync.ErrNotSyncing) {
 		return clienv.Usagef("%v", err)
 	}
+	// git out of reach still leaves a sync of the folder to report.
+	gitErr := err
+	if err != nil && (rep == nil || !errors.Is(err, fsync.ErrGit)) {
+		return err
+	}
+	err = s.printReport(p, rep)
+	s.printGit(gr)
 	if err != nil {
 		return err
 	}
-	return s.printReport(p, rep)
+	return gitErr
 }
 
 func (s *session) printConflicts(p *portfolio.Portfolio) error {

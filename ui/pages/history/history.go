@@ -4,6 +4,7 @@ package history
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -27,6 +28,9 @@ type History struct {
 	loaded   bool
 	err      error
 	confirm  bool
+	// heads are the record's versions in conflict (edited on devices that did not
+	// see each other's edit), none when it is not in conflict.
+	heads []portfolio.SyncHead
 }
 
 // Messages of the history screen: the versions read, a version restored.
@@ -34,6 +38,7 @@ type (
 	versionsMsg struct {
 		id       portfolio.ID
 		versions []portfolio.Version
+		heads    []portfolio.SyncHead
 		err      error
 	}
 	// RestoredMsg: a version was restored; the root reads its counts again.
@@ -67,6 +72,12 @@ func (h *History) Keys() help.KeyMap {
 	if h.confirm {
 		return common.HelpKeys{Short: []key.Binding{k.Yes, k.No}, Full: [][]key.Binding{{k.Yes, k.No}}}
 	}
+	if len(h.heads) > 1 {
+		return common.HelpKeys{
+			Short: []key.Binding{k.CompareConflict, k.ShowVersion, k.ShowDiff, k.RestoreVersion, k.Back},
+			Full:  [][]key.Binding{{k.Up, k.Down, k.Home, k.End}, {k.CompareConflict, k.ShowVersion, k.ShowDiff, k.RestoreVersion, k.Back}},
+		}
+	}
 	return common.HelpKeys{
 		Short: []key.Binding{k.ShowVersion, k.ShowDiff, k.RestoreVersion, k.Back},
 		Full:  [][]key.Binding{{k.Up, k.Down, k.Home, k.End}, {k.ShowVersion, k.ShowDiff, k.RestoreVersion, k.Back}},
@@ -80,7 +91,17 @@ func (h *History) load() tea.Cmd {
 	}
 	return func() tea.Msg {
 		vs, err := p.History(id)
-		return versionsMsg{id: id, versions: vs, err: err}
+		if err != nil {
+			return versionsMsg{id: id, err: err}
+		}
+		cs, err := p.Conflicts()
+		msg := versionsMsg{id: id, versions: vs, err: err}
+		for _, c := range cs {
+			if c.ID == id {
+				msg.heads = c.Heads
+			}
+		}
+		return msg
 	}
 }
 
@@ -98,7 +119,7 @@ func (h *History) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 	switch msg := msg.(type) {
 	case versionsMsg:
 		if msg.id == h.ID {
-			h.Versions, h.err, h.loaded = msg.versions, msg.err, true
+			h.Versions, h.heads, h.err, h.loaded = msg.versions, msg.heads, msg.err, true
 			h.cursor = min(h.cursor, max(len(h.Versions)-1, 0))
 		}
 	case RestoredMsg:
@@ -132,6 +153,8 @@ func (h *History) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 	case key.Matches(msg, k.End):
 		h.cursor = max(n-1, 0)
 	case n == 0:
+	case key.Matches(msg, k.CompareConflict) && len(h.heads) > 1:
+		return h.compare(), nil
 	case key.Matches(msg, k.ShowVersion):
 		v, _, _ := h.selected()
 		if v.Deleted {
@@ -209,6 +232,10 @@ func (h *History) View() string {
 		s.Subtle.Render(ansi.Truncate(common.Plural(len(h.Versions), "version", "versions")+", newest first. Every save keeps one; restoring adds one.", w, "…")),
 		"",
 	}
+	if len(h.heads) > 1 {
+		warn := fmt.Sprintf("⚠ In conflict: edited on %d devices, neither seeing the other's edit. Both versions are kept; c compares them, r keeps the one under the cursor, and an edit merges them by hand.", len(h.heads))
+		lines = append(lines, s.Warn.Render(ansi.Wrap(warn, w, " ")), "")
+	}
 	if h.confirm {
 		v, _, _ := h.selected()
 		q := s.Dialog.Render(s.Warn.Render(fmt.Sprintf("Restore version %d as the current one?", v.Seq)) + "\n" +
@@ -238,6 +265,9 @@ func (h *History) row(v portfolio.Version, current, selected bool, width int) st
 	what := sanitize.Line(v.Title)
 	if v.Deleted {
 		what = "deleted"
+	}
+	if h.isHead(v) {
+		marks = append(marks, "conflict")
 	}
 	if current {
 		marks = append(marks, "current")
@@ -271,3 +301,51 @@ func unchanged(parts []portfolio.DiffPart) bool {
 	}
 	return true
 }
+
+// isHead reports whether v is one of the versions in conflict: where a version
+// was written again after one that lost (a restatement), its newest copy.
+func (h *History) isHead(v portfolio.Version) bool {
+	for _, hd := range h.heads {
+		if hv, ok := h.headVersion(hd); ok && hv.Seq == v.Seq {
+			return true
+		}
+	}
+	return false
+}
+
+// headVersion is the newest version in the history of a head: a restatement
+// (the winner written again after a version that lost) is the same version.
+func (h *History) headVersion(hd portfolio.SyncHead) (portfolio.Version, bool) {
+	for i := len(h.Versions) - 1; i >= 0; i-- {
+		if v := h.Versions[i]; hd.Device.String() == v.Device && hd.Clock == v.Clock {
+			return v, true
+		}
+	}
+	return portfolio.Version{}, false
+}
+
+// compare shows the two latest versions in conflict as a word diff: what the current
+// one has that the other does not.
+func (h *History) compare() common.Nav {
+	var heads []portfolio.SyncHead
+	for _, hd := range h.heads {
+		if !hd.Tombstone {
+			heads = append(heads, hd)
+		}
+	}
+	if len(heads) < 2 {
+		return common.Nav{}
+	}
+	slices.SortFunc(heads, func(a, b portfolio.SyncHead) int { return b.Clock.Compare(a.Clock) })
+	cur, ok1 := h.headVersion(heads[0])
+	other, ok2 := h.headVersion(heads[1])
+	if !ok1 || !ok2 {
+		return common.Nav{}
+	}
+	note := fmt.Sprintf("v%d (device %s) [-only-], v%d (%s, current) {+only+}",
+		other.Seq, short(other.Device), cur.Seq, short(cur.Device))
+	parts := portfolio.WordDiff(portfolio.RecordText(other), portfolio.RecordText(cur))
+	return common.Push(NewDiffView(h.ctx, "Conflict", note, parts))
+}
+
+func short(device string) string { return device[:min(8, len(device))] }
