@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"io"
+	"sync/atomic"
 	"testing"
 
 	bolt "go.etcd.io/bbolt"
@@ -350,4 +351,45 @@ func FuzzParseBlobRecords(f *testing.F) {
 			t.Fatalf("accepted a marker of %d chunks", p.written)
 		}
 	})
+}
+
+// A transaction that fails part-way stops the sealing, which runs alongside the
+// writes: the error comes back, what was written is discarded, and the source is
+// no longer read once StageBlob has returned.
+func TestBlobWriteErrorStopsSealing(t *testing.T) {
+	v, _ := newTestVault(t)
+	errFull := errors.New("disk full")
+	calls := 0
+	update := func(fn func(*Tx) error) error {
+		calls++
+		if calls == 2 {
+			return errFull
+		}
+		return v.Update(fn)
+	}
+	src := &countingReader{r: bytes.NewReader(pattern(5*writeBatch*ChunkSize, 3))}
+	if _, err := v.StageBlob(src, update); !errors.Is(err, errFull) {
+		t.Fatalf("stage with a failing transaction: %v", err)
+	}
+	read := src.n.Load()
+	if read >= 5*writeBatch*ChunkSize {
+		t.Errorf("the whole source was read (%d bytes) after the write failed", read)
+	}
+	if n := len(loadRaw(t, v, chunksCollection)) + len(loadRaw(t, v, pendingCollection)); n != 0 {
+		t.Errorf("%d chunks and markers left", n)
+	}
+	if got := src.n.Load(); got != read {
+		t.Errorf("the source was read after StageBlob returned: %d then %d bytes", read, got)
+	}
+}
+
+type countingReader struct {
+	r io.Reader
+	n atomic.Int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
 }
