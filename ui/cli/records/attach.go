@@ -142,7 +142,7 @@ func attachmentCmd(s *session) *cobra.Command {
 folio attachment rm 9fz2`,
 		Args: cobra.NoArgs,
 	}
-	c.AddCommand(attachmentSaveCmd(s), attachmentRmCmd(s))
+	c.AddCommand(attachmentSaveCmd(s), attachmentRmCmd(s), attachmentOpenCmd(s))
 	return c
 }
 
