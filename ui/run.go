@@ -39,6 +39,8 @@ func Run(opts Options) (err error) {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("folio stopped on an internal error: %v", r)
 		}
+		// Every way out wipes the copies of attachments opened in a viewer.
+		a.ctx.Viewer.WipeAll()
 		if p := a.ctx.Portfolio; p != nil {
 			a.ctx.Portfolio = nil
 			p.Close()

@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/document/render"
@@ -28,6 +29,8 @@ type EntryView struct {
 	width    int // the width rendered is for
 	confirm  bool
 	Missing  bool
+	att      components.Attachments
+	height   int // the body's, which the viewport shares with the attachments
 }
 
 // entryRenderedMsg is the entry as read from the vault, and rendered; entry is
@@ -37,6 +40,7 @@ type entryRenderedMsg struct {
 	entry *portfolio.Entry
 	width int
 	text  string
+	atts  components.AttachmentsMsg
 }
 
 type EntryDeletedMsg struct{}
@@ -44,12 +48,35 @@ type EntryDeletedMsg struct{}
 func NewEntryView(ctx *common.Context, id portfolio.ID) *EntryView {
 	vp := viewport.New(viewport.WithWidth(ctx.Width), viewport.WithHeight(ctx.BodyHeight()))
 	vp.MouseWheelEnabled = true
-	return &EntryView{ctx: ctx, Id: id, vp: vp}
+	v := &EntryView{ctx: ctx, Id: id, vp: vp, att: components.NewAttachments(ctx, id), height: ctx.BodyHeight()}
+	v.fit()
+	return v
 }
 
 func (v *EntryView) Init() tea.Cmd   { return v.load() }
 func (v *EntryView) Resume() tea.Cmd { return v.load() }
-func (v *EntryView) Typing() bool    { return false }
+func (v *EntryView) Typing() bool    { return v.att.Typing() }
+
+// attView is the attachments' list, under the page's margin.
+func (v *EntryView) attView() string {
+	list := v.att.View(max(v.vp.Width()-attMargin, 20))
+	if list == "" {
+		return ""
+	}
+	return lipgloss.NewStyle().PaddingLeft(attMargin).Render(list)
+}
+
+// attMargin lines the attachments up with the rendered page's text.
+const attMargin = 2
+
+// fit gives the viewport the body's height less the attachments' list.
+func (v *EntryView) fit() {
+	h := v.height
+	if list := v.attView(); list != "" {
+		h -= lipgloss.Height(list) + 1
+	}
+	v.vp.SetHeight(max(h, 1))
+}
 func (v *EntryView) Loading() bool   { return v.rendered == "" && !v.Missing }
 
 func (v *EntryView) Title() string { return "Entry" }
@@ -59,9 +86,13 @@ func (v *EntryView) Keys() help.KeyMap {
 	if v.confirm {
 		return common.HelpKeys{Short: []key.Binding{k.Yes, k.No}, Full: [][]key.Binding{{k.Yes, k.No}}}
 	}
+	att := v.att.Keys()
+	if v.att.Typing() {
+		return common.HelpKeys{Short: att, Full: [][]key.Binding{att}}
+	}
 	return common.HelpKeys{
 		Short: []key.Binding{k.Edit, k.FlagDiscuss, k.Sharing, k.History, k.Delete, k.Back},
-		Full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}, {k.Edit, k.FlagDiscuss, k.Sharing, k.Undo, k.History, k.Delete, k.Back}},
+		Full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}, {k.Edit, k.FlagDiscuss, k.Sharing, k.Undo, k.History, k.Delete, k.Back}, att},
 	}
 }
 
@@ -79,7 +110,7 @@ func (v *EntryView) load() tea.Cmd {
 		if !ok {
 			return entryRenderedMsg{id: id}
 		}
-		return entryRenderedMsg{id: id, entry: e, width: width, text: RenderEntry(p, lib, md, e, width)}
+		return entryRenderedMsg{id: id, entry: e, width: width, text: RenderEntry(p, lib, md, e, width), atts: components.ReadAttachments(p, id)}
 	}
 }
 
@@ -194,7 +225,8 @@ func unitOf(t *fill.Template, name string) string {
 // SetSize fits the viewport and renders the entry again for a new width.
 func (v *EntryView) SetSize(width, height int) tea.Cmd {
 	v.vp.SetWidth(width)
-	v.vp.SetHeight(max(height, 1))
+	v.height = height
+	v.fit()
 	if v.width != width && v.Entry != nil {
 		return v.load()
 	}
@@ -202,6 +234,12 @@ func (v *EntryView) SetSize(width, height int) tea.Cmd {
 }
 
 func (v *EntryView) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
+	if _, ok := msg.(tea.KeyPressMsg); !ok && !v.confirm {
+		if handled, cmd := v.att.Update(msg); handled {
+			v.fit()
+			return common.Nav{}, cmd
+		}
+	}
 	switch msg := msg.(type) {
 	case entryRenderedMsg:
 		if msg.id == v.Id {
@@ -211,6 +249,8 @@ func (v *EntryView) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 			}
 			v.Entry = msg.entry
 			v.rendered, v.width = msg.text, msg.width
+			v.att.Update(msg.atts)
+			v.fit()
 			v.vp.SetContent(msg.text)
 		}
 	case LibraryMsg:
@@ -242,6 +282,10 @@ func (v *EntryView) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 			return common.Nav{}, v.delete()
 		}
 		return common.Nav{}, common.Flash("Kept the entry.")
+	}
+	if handled, cmd := v.att.Update(msg); handled {
+		v.fit()
+		return common.Nav{}, cmd
 	}
 	switch {
 	case key.Matches(msg, k.Back):
@@ -294,6 +338,9 @@ func (v *EntryView) View() string {
 		return s.Subtle.Render("  Loading…")
 	}
 	out := v.vp.View()
+	if list := v.attView(); list != "" {
+		out += "\n\n" + list
+	}
 	if v.confirm {
 		title := sanitize.Line(v.Entry.Title)
 		q := s.Dialog.Render(s.Warn.Render("Delete this entry?") + "\n" + title + "\n\n" + s.Subtle.Render("y moves it to the trash (u undoes) · n or esc keeps it"))
