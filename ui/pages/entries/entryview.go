@@ -77,7 +77,7 @@ func (v *EntryView) fit() {
 	}
 	v.vp.SetHeight(max(h, 1))
 }
-func (v *EntryView) Loading() bool   { return v.rendered == "" && !v.Missing }
+func (v *EntryView) Loading() bool { return v.rendered == "" && !v.Missing }
 
 func (v *EntryView) Title() string { return "Entry" }
 
