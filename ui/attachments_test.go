@@ -166,3 +166,32 @@ func TestOpenAttachmentWipedAtLock(t *testing.T) {
 		t.Errorf("the copy's folder outlived the lock: %v", err)
 	}
 }
+
+// The goal and relationship pages list their own files, and attach to themselves.
+func TestGoalAndRelationshipListAttachments(t *testing.T) {
+	d := seededDriver(t)
+	p := d.app.ctx.Portfolio
+	g := p.Goals(portfolio.GoalOpen)[0]
+	if _, err := p.Attach(g.ID, "learning-plan.pdf", strings.NewReader("%PDF plan")); err != nil {
+		t.Fatal(err)
+	}
+	d.keys("g", "enter")
+	d.expect("Counsel patients starting DOACs", "Attachments (1)", "› learning-plan.pdf", "9 B", "application/pdf")
+
+	file := filepath.Join(t.TempDir(), "agreement.txt")
+	if err := os.WriteFile(file, []byte("we agree"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	m := unlockMentoring(t)
+	m.keys("m", "enter")
+	m.expect("mentored by Sam Okafor")
+	m.keys("A")
+	m.typeText(file)
+	m.keys("enter")
+	m.expect("Attached agreement.txt", "Attachments (1)", "› agreement.txt")
+	rel := m.app.ctx.Portfolio.Relationships()[0]
+	list, err := m.app.ctx.Portfolio.Attachments(rel.ID)
+	if err != nil || len(list) != 1 || list[0].Kind != portfolio.KindRelationship {
+		t.Fatalf("the relationship's attachments: %v %v", list, err)
+	}
+}
