@@ -195,3 +195,21 @@ func TestGoalAndRelationshipListAttachments(t *testing.T) {
 		t.Fatalf("the relationship's attachments: %v %v", list, err)
 	}
 }
+
+// A held meeting's page lists its files under the record.
+func TestMeetingListsAttachments(t *testing.T) {
+	m := unlockMentoring(t)
+	p := m.app.ctx.Portfolio
+	rel := p.Relationships()[0]
+	ms := p.Meetings(rel.ID)
+	if len(ms) == 0 || !ms[len(ms)-1].Held {
+		t.Fatalf("seeded meetings: %v", ms)
+	}
+	if _, err := p.Attach(ms[len(ms)-1].ID, "slides.pdf", strings.NewReader("%PDF slides")); err != nil {
+		t.Fatal(err)
+	}
+	m.keys("m", "enter")
+	m.expect("mentored by Sam Okafor")
+	m.keys("enter")
+	m.expect("Meeting", "Attachments (1)", "› slides.pdf", "11 B")
+}
