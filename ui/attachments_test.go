@@ -175,8 +175,33 @@ func TestGoalAndRelationshipListAttachments(t *testing.T) {
 	if _, err := p.Attach(g.ID, "learning-plan.pdf", strings.NewReader("%PDF plan")); err != nil {
 		t.Fatal(err)
 	}
+	acts := p.Actions(g.ID)
+	if _, err := p.Attach(acts[0].ID, "guide-notes.txt", strings.NewReader("notes")); err != nil {
+		t.Fatal(err)
+	}
 	d.keys("g", "enter")
-	d.expect("Counsel patients starting DOACs", "Attachments (1)", "› learning-plan.pdf", "9 B", "application/pdf")
+	// The goal's files and the selected action's, each labelled.
+	d.expect("Counsel patients starting DOACs", "Attachments (2)", "learning-plan.pdf", "goal", "guide-notes.txt", "action", "application/pdf")
+	d.keys("down")
+	d.expect("Attachments (1)", "learning-plan.pdf")
+	if strings.Contains(d.screen(), "guide-notes.txt") {
+		t.Error("the first action's file still shows with the second selected")
+	}
+	// tab at the prompt attaches to the selected action instead of the goal.
+	plan := filepath.Join(t.TempDir(), "clinic.txt")
+	if err := os.WriteFile(plan, []byte("rota"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d.keys("A")
+	d.expect("Attaching to the goal")
+	d.keys("tab")
+	d.expect("Attaching to the selected action")
+	d.typeText(plan)
+	d.keys("enter")
+	d.expect("Attached clinic.txt", "Attachments (2)")
+	if list, err := p.Attachments(acts[1].ID); err != nil || len(list) != 1 || list[0].Name != "clinic.txt" || list[0].Kind != portfolio.KindAction {
+		t.Fatalf("the second action's files: %v %v", list, err)
+	}
 
 	file := filepath.Join(t.TempDir(), "agreement.txt")
 	if err := os.WriteFile(file, []byte("we agree"), 0o600); err != nil {

@@ -37,7 +37,7 @@ type KeyMap struct {
 	// Exports, revalidation and what others shared.
 	Mark, Export, Calendar, IncludePrivate, Continue, Received, CopyKey, Revalidation, SetRenewal, NewRecord, ReceiveFile, SaveCopy key.Binding
 	// A record's attachments.
-	OpenAttachment, NextAttachment, PrevAttachment, AttachFile key.Binding
+	OpenAttachment, NextAttachment, PrevAttachment, AttachFile, SwitchTarget key.Binding
 	// Confirmation.
 	Yes, No, ClearFlags, KeepFlags key.Binding
 	// Keys of one moment: a question on leaving, a search field, an export step.
@@ -158,6 +158,8 @@ func newKeyMap() KeyMap {
 		NextAttachment: b(k("]"), "]", "next attachment"),
 		PrevAttachment: b(k("["), "[", "previous attachment"),
 		AttachFile:     b(k("A"), "A", "attach a file"),
+		// At the path prompt of a page with two records (a goal and its action).
+		SwitchTarget: b(k("tab"), "tab", "attach to the other"),
 
 		Yes: b(k("y"), "y", "yes"),
 		No:  b(k("n", "esc"), "n", "no"),

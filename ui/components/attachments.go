@@ -30,6 +30,11 @@ const attachmentRows = 4
 type Attachments struct {
 	ctx     *common.Context
 	record  portfolio.ID
+	// extra is a second record whose files are listed too (the goal page's
+	// selected action); toExtra says a file is attached to it, not to record.
+	extra   portfolio.ID
+	toExtra bool
+	names   [2]string // what the prompt calls record and extra
 	list    []portfolio.Attachment
 	sel     int
 	loaded  bool
@@ -43,6 +48,7 @@ type Attachments struct {
 type (
 	AttachmentsMsg struct {
 		Record portfolio.ID
+		Extra  portfolio.ID
 		List   []portfolio.Attachment
 		Err    error
 	}
@@ -74,12 +80,15 @@ func NewAttachments(ctx *common.Context, record portfolio.ID) Attachments {
 // Record is the record whose files these are.
 func (a *Attachments) Record() portfolio.ID { return a.record }
 
-// SetRecord shows the files of another record (the goal page's selected action).
-func (a *Attachments) SetRecord(id portfolio.ID) tea.Cmd {
-	if id == a.record {
+// SetExtra lists the files of a second record too, labelled by kind, and lets a
+// file be attached to it (tab at the prompt); "" for none. The prompt names the
+// page's record and the extra one as names says ("the goal", "the action").
+func (a *Attachments) SetExtra(id portfolio.ID, names [2]string) tea.Cmd {
+	a.names = names
+	if id == a.extra {
 		return nil
 	}
-	a.record, a.list, a.sel, a.loaded, a.loadErr = id, nil, 0, false, nil
+	a.extra, a.toExtra = id, id != "" && a.toExtra
 	return a.Load()
 }
 
@@ -91,23 +100,32 @@ func (a *Attachments) Typing() bool { return a.prompt }
 
 // Load reads the record's attachments.
 func (a *Attachments) Load() tea.Cmd {
-	p, id := a.ctx.Portfolio, a.record
+	p, id, extra := a.ctx.Portfolio, a.record, a.extra
 	if p == nil || id == "" {
 		return nil
 	}
-	return func() tea.Msg { return ReadAttachments(p, id) }
+	return func() tea.Msg { return ReadAttachments(p, id, extra) }
 }
 
-// ReadAttachments reads the attachments of id, for a page whose own command reads
-// its record and may as well read these with it; it takes the vault's lock.
-func ReadAttachments(p *portfolio.Portfolio, id portfolio.ID) AttachmentsMsg {
+// ReadAttachments reads the attachments of id, and of extra unless it is "", for a
+// page whose own command reads its record and may as well read these with it; it
+// takes the vault's lock.
+func ReadAttachments(p *portfolio.Portfolio, id, extra portfolio.ID) AttachmentsMsg {
 	list, err := p.Attachments(id)
-	return AttachmentsMsg{Record: id, List: list, Err: err}
+	if err == nil && extra != "" {
+		var more []portfolio.Attachment
+		more, err = p.Attachments(extra)
+		list = append(list, more...)
+	}
+	return AttachmentsMsg{Record: id, Extra: extra, List: list, Err: err}
 }
 
 // Keys are the bindings the list honours, for a page's help.
 func (a *Attachments) Keys() []key.Binding {
 	k := a.ctx.Keys
+	if a.prompt && a.extra != "" {
+		return []key.Binding{k.Done, k.SwitchTarget, k.Cancel}
+	}
 	if a.prompt {
 		return []key.Binding{k.Done, k.Cancel}
 	}
@@ -122,8 +140,8 @@ func (a *Attachments) Keys() []key.Binding {
 func (a *Attachments) Update(msg tea.Msg) (handled bool, cmd tea.Cmd) {
 	switch msg := msg.(type) {
 	case AttachmentsMsg:
-		if msg.Record != a.record {
-			return false, nil
+		if msg.Record != a.record || msg.Extra != a.extra {
+			return msg.Record == a.record, nil
 		}
 		a.loaded, a.loadErr = true, msg.Err
 		// Oldest first, as the vault lists them; files added in the same instant
@@ -183,6 +201,9 @@ func (a *Attachments) handleKey(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 	k := a.ctx.Keys
 	if a.prompt {
 		switch {
+		case key.Matches(msg, k.SwitchTarget) && a.extra != "":
+			a.toExtra = !a.toExtra
+			return true, nil
 		case key.Matches(msg, k.Cancel):
 			a.prompt = false
 			a.input.Blur()
@@ -227,7 +248,10 @@ func (a *Attachments) handleKey(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 
 // attach reads the file at path into the vault, with the record.
 func (a *Attachments) attach(path string) tea.Cmd {
-	p, id := a.ctx.Portfolio, a.record
+	p, id, to := a.ctx.Portfolio, a.record, a.record
+	if a.toExtra && a.extra != "" {
+		to = a.extra
+	}
 	home, _ := os.UserHomeDir()
 	return func() tea.Msg {
 		if rest, ok := strings.CutPrefix(path, "~/"); ok && home != "" {
@@ -247,7 +271,7 @@ func (a *Attachments) attach(path string) tea.Cmd {
 			return attachedMsg{record: id, err: fmt.Errorf("cannot attach %s: %w", path, unwrapPath(err))}
 		}
 		defer f.Close()
-		att, err := p.Attach(id, filepath.Base(path), f)
+		att, err := p.Attach(to, filepath.Base(path), f)
 		return attachedMsg{record: id, a: att, err: err}
 	}
 }
@@ -315,12 +339,19 @@ func (a *Attachments) View(width int) string {
 		typeW = max(typeW, ansi.StringWidth(sanitize.Line(att.MediaType)))
 	}
 	const sizeW = 9
-	nameW = max(min(nameW, width-2-2-sizeW-2-typeW), 8)
+	kindW := 0
+	if a.extra != "" {
+		kindW = 7
+	}
+	nameW = max(min(nameW, width-2-2-kindW-sizeW-2-typeW), 8)
 	for i, att := range shown {
 		name := ansi.Truncate(sanitize.Line(att.Name), nameW, "…")
 		name += strings.Repeat(" ", max(nameW-ansi.StringWidth(name), 0))
 		size := SizeText(att.Size)
 		info := strings.Repeat(" ", max(sizeW-len(size), 0)) + size + "  " + sanitize.Line(att.MediaType)
+		if a.extra != "" {
+			info = fmt.Sprintf("%-6s ", att.Kind) + info
+		}
 		var line string
 		if first+i == a.sel {
 			line = s.Cursor.Render("› ") + s.Selected.Render(name) + "  " + s.Subtle.Render(info)
@@ -334,7 +365,15 @@ func (a *Attachments) View(width int) string {
 	}
 	if a.prompt {
 		a.input.SetWidth(max(width-22, 10))
-		lines = append(lines, ansi.Truncate("Attach the file at: "+a.input.View(), width, ""))
+		label := "Attach the file at: "
+		if a.extra != "" {
+			to := a.names[0]
+			if a.toExtra {
+				to = a.names[1]
+			}
+			lines = append(lines, s.Subtle.Render(ansi.Truncate("Attaching to "+to+" ("+k.SwitchTarget.Help().Key+" switches)", width, "…")))
+		}
+		lines = append(lines, ansi.Truncate(label+a.input.View(), width, ""))
 	}
 	return strings.Join(lines, "\n")
 }

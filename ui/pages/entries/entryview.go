@@ -110,7 +110,7 @@ func (v *EntryView) load() tea.Cmd {
 		if !ok {
 			return entryRenderedMsg{id: id}
 		}
-		return entryRenderedMsg{id: id, entry: e, width: width, text: RenderEntry(p, lib, md, e, width), atts: components.ReadAttachments(p, id)}
+		return entryRenderedMsg{id: id, entry: e, width: width, text: RenderEntry(p, lib, md, e, width), atts: components.ReadAttachments(p, id, "")}
 	}
 }
 

@@ -33,7 +33,7 @@ type GoalView struct {
 	offerReflect *portfolio.Action
 	confirmDel   bool
 	missing      bool
-	att          components.Attachments // the goal's files
+	att          components.Attachments // the goal's files and the selected action's
 }
 
 type goalLoadedMsg struct {
@@ -89,9 +89,13 @@ func (gv *GoalView) load() tea.Cmd {
 	if p == nil {
 		return nil
 	}
+	action := gv.select_
+	if a := gv.selected(); a != nil && action == "" {
+		action = a.ID
+	}
 	return func() tea.Msg {
 		g, _ := p.Goal(id)
-		return goalLoadedMsg{goal: g, actions: p.Actions(id), today: p.Today(), atts: components.ReadAttachments(p, id)}
+		return goalLoadedMsg{goal: g, actions: p.Actions(id), today: p.Today(), atts: components.ReadAttachments(p, id, action)}
 	}
 }
 
@@ -123,6 +127,7 @@ func (gv *GoalView) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 	switch msg := msg.(type) {
 	case goalLoadedMsg:
 		gv.goal, gv.actions, gv.today = msg.goal, msg.actions, msg.today
+		gv.att.SetExtra(msg.atts.Extra, [2]string{attGoal, attAction}) // read with the goal: no command
 		gv.att.Update(msg.atts)
 		gv.missing = msg.goal == nil
 		if gv.select_ != "" {
@@ -134,6 +139,7 @@ func (gv *GoalView) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 			gv.select_ = ""
 		}
 		gv.cursor = min(gv.cursor, max(len(gv.actions)-1, 0))
+		return common.Nav{}, gv.syncAtt()
 	case ActionChangedMsg:
 		gv.select_ = msg.a.ID
 		if msg.askedOn == portfolio.ActionDone && msg.a.ReflectionID == "" {
@@ -148,6 +154,7 @@ func (gv *GoalView) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 		} else if msg.Button == tea.MouseWheelUp {
 			gv.cursor = max(gv.cursor-1, 0)
 		}
+		return common.Nav{}, gv.syncAtt()
 	case tea.KeyPressMsg:
 		return gv.handleKey(msg)
 	}
@@ -190,8 +197,10 @@ func (gv *GoalView) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 		return common.Back(), nil
 	case key.Matches(msg, k.Down):
 		gv.cursor = min(gv.cursor+1, max(len(gv.actions)-1, 0))
+		return common.Nav{}, gv.syncAtt()
 	case key.Matches(msg, k.Up):
 		gv.cursor = max(gv.cursor-1, 0)
+		return common.Nav{}, gv.syncAtt()
 	case gv.goal == nil:
 		return common.Nav{}, nil
 	case key.Matches(msg, k.AddAction), key.Matches(msg, k.New):
@@ -231,6 +240,21 @@ func (gv *GoalView) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 }
 
 type goalReloadMsg struct{}
+
+// What the path prompt calls the goal and the selected action.
+const (
+	attGoal   = "the goal"
+	attAction = "the selected action"
+)
+
+// syncAtt lists the selected action's files with the goal's.
+func (gv *GoalView) syncAtt() tea.Cmd {
+	var id portfolio.ID
+	if a := gv.selected(); a != nil {
+		id = a.ID
+	}
+	return gv.att.SetExtra(id, [2]string{attGoal, attAction})
+}
 
 func (gv *GoalView) setStatus(a *portfolio.Action, s portfolio.ActionStatus) tea.Cmd {
 	if a.Status == s {

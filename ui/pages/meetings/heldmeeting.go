@@ -101,7 +101,7 @@ func (mv *MeetingView) load() tea.Cmd {
 		}
 		r, _ := p.Relationship(m.RelationshipID)
 		text := meetingMarkdown(p, m)
-		return meetingReadMsg{id: id, m: m, rel: r, choices: agreeable(p, m), atts: components.ReadAttachments(p, id),
+		return meetingReadMsg{id: id, m: m, rel: r, choices: agreeable(p, m), atts: components.ReadAttachments(p, id, ""),
 			doc: components.RenderDoc(md, width, "Meeting", "Your record of the meeting: the notes are yours unless you export them.", text)}
 	}
 }

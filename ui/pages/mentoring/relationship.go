@@ -146,7 +146,7 @@ func (rv *RelationshipView) load() tea.Cmd {
 			d.timeline = &t
 		}
 		d.topics, d.allTopics = mentorship.TopicTally(p, id), mentorship.TopicTally(p, "")
-		d.atts = components.ReadAttachments(p, id)
+		d.atts = components.ReadAttachments(p, id, "")
 		return relLoadedMsg{id: id, data: d}
 	}
 }
