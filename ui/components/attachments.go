@@ -28,8 +28,8 @@ const attachmentRows = 4
 // selected one opens in the system's viewer, and a file is attached by its path.
 // Reading, opening and attaching run as commands; the list holds what they returned.
 type Attachments struct {
-	ctx     *common.Context
-	record  portfolio.ID
+	ctx    *common.Context
+	record portfolio.ID
 	// extra is a second record whose files are listed too (the goal page's
 	// selected action); toExtra says a file is attached to it, not to record.
 	extra   portfolio.ID
