@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/document/render"
 	"github.com/foliohq/folio/portfolio/fill"
@@ -31,6 +32,7 @@ type EntryView struct {
 	Missing  bool
 	att      components.Attachments
 	height   int // the body's, which the viewport shares with the attachments
+	margin   int // the rendered page's left margin
 }
 
 // entryRenderedMsg is the entry as read from the vault, and rendered; entry is
@@ -41,6 +43,8 @@ type entryRenderedMsg struct {
 	width int
 	text  string
 	atts  components.AttachmentsMsg
+	// margin is the rendered page's left margin, which the files line up with.
+	margin int
 }
 
 type EntryDeletedMsg struct{}
@@ -59,15 +63,32 @@ func (v *EntryView) Typing() bool    { return v.att.Typing() }
 
 // attView is the attachments' list, under the page's margin.
 func (v *EntryView) attView() string {
-	list := v.att.View(max(v.vp.Width()-attMargin, 20))
+	margin := v.margin
+	if margin == 0 {
+		margin = 2
+	}
+	list := v.att.View(max(v.vp.Width()-2*margin, 20))
 	if list == "" {
 		return ""
 	}
-	return lipgloss.NewStyle().PaddingLeft(attMargin).Render(list)
+	return lipgloss.NewStyle().PaddingLeft(margin).Render(list)
 }
 
-// attMargin lines the attachments up with the rendered page's text.
-const attMargin = 2
+// pageMargin is the left margin of a rendered page: the fewest spaces any of its
+// lines with text starts with. A wide window centres the page at a reading width.
+func pageMargin(rendered string) int {
+	margin := -1
+	for _, line := range strings.Split(ansi.Strip(rendered), "\n") {
+		text := strings.TrimLeft(line, " ")
+		if text == "" {
+			continue
+		}
+		if n := len(line) - len(text); margin < 0 || n < margin {
+			margin = n
+		}
+	}
+	return max(margin, 0)
+}
 
 // fit gives the viewport the body's height less the attachments' list.
 func (v *EntryView) fit() {
@@ -110,7 +131,8 @@ func (v *EntryView) load() tea.Cmd {
 		if !ok {
 			return entryRenderedMsg{id: id}
 		}
-		return entryRenderedMsg{id: id, entry: e, width: width, text: RenderEntry(p, lib, md, e, width), atts: components.ReadAttachments(p, id, "")}
+		text := RenderEntry(p, lib, md, e, width)
+		return entryRenderedMsg{id: id, entry: e, width: width, text: text, atts: components.ReadAttachments(p, id, ""), margin: pageMargin(text)}
 	}
 }
 
@@ -250,6 +272,7 @@ func (v *EntryView) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 			v.Entry = msg.entry
 			v.rendered, v.width = msg.text, msg.width
 			v.att.Update(msg.atts)
+			v.margin = msg.margin
 			v.fit()
 			v.vp.SetContent(msg.text)
 		}
