@@ -87,7 +87,7 @@ func (o *Opened) Wipe() {
 			select {
 			case <-o.done:
 			default:
-				o.cmd.Process.Kill()
+				stop(o.cmd)
 			}
 		}
 		Destroy(o.dir)
@@ -151,6 +151,7 @@ func (v *Viewer) Open(name string, r io.Reader) (*Opened, error) {
 	}
 	o.Command, o.waits = v.Command(o.Path)
 	o.cmd = exec.Command(o.Command[0], o.Command[1:]...)
+	ownGroup(o.cmd)
 	if err := o.cmd.Start(); err != nil {
 		Destroy(dir)
 		return nil, fmt.Errorf("cannot start the viewer %q (set %s to a viewer command): %w", o.Command[0], EnvViewer, err)

@@ -1,0 +1,10 @@
+//go:build !unix
+
+package viewer
+
+import "os/exec"
+
+func ownGroup(*exec.Cmd) {}
+
+// stop kills the viewer.
+func stop(cmd *exec.Cmd) { cmd.Process.Kill() }
