@@ -238,3 +238,27 @@ func TestMeetingListsAttachments(t *testing.T) {
 	m.keys("enter")
 	m.expect("Meeting", "Attachments (1)", "› slides.pdf", "11 B")
 }
+
+// Leaving the app, however it ends, wipes what it opened in a viewer.
+func TestShutdownWipesOpenedCopies(t *testing.T) {
+	getenv, report := fakeViewer(t)
+	clk := newClock()
+	opts := testOptions(t, clk)
+	opts.Getenv = getenv
+	seedVault(t, opts)
+	a := newApp(opts)
+	o, err := a.ctx.Viewer.Open("certificate.pdf", strings.NewReader("%PDF"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	readReport(t, report)
+	a.shutdown()
+	if _, err := os.Stat(filepath.Dir(o.Path)); !os.IsNotExist(err) {
+		t.Errorf("the copy's folder outlived the app: %v", err)
+	}
+	select {
+	case <-o.Done():
+	case <-time.After(20 * time.Second):
+		t.Fatal("the viewer still runs after the app ended")
+	}
+}

@@ -39,12 +39,7 @@ func Run(opts Options) (err error) {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("folio stopped on an internal error: %v", r)
 		}
-		// Every way out wipes the copies of attachments opened in a viewer.
-		a.ctx.Viewer.WipeAll()
-		if p := a.ctx.Portfolio; p != nil {
-			a.ctx.Portfolio = nil
-			p.Close()
-		}
+		a.shutdown()
 	}()
 	_, err = tea.NewProgram(a).Run()
 	if err == nil && a.relaunch != "" {
@@ -57,4 +52,14 @@ func Run(opts Options) (err error) {
 		return nil
 	}
 	return err
+}
+
+// shutdown is every way out of Run: it wipes the copies of attachments opened in
+// a viewer and closes the vault.
+func (a *app) shutdown() {
+	a.ctx.Viewer.WipeAll()
+	if p := a.ctx.Portfolio; p != nil {
+		a.ctx.Portfolio = nil
+		p.Close()
+	}
 }
