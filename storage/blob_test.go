@@ -8,6 +8,7 @@ import (
 	"io"
 	"sync/atomic"
 	"testing"
+	"testing/iotest"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -392,4 +393,22 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n.Add(int64(n))
 	return n, err
+}
+
+// A source that hands over a few bytes at a time makes the same blob, hash and all,
+// as one read whole: a batch is read to its end before it is sealed and hashed.
+func TestBlobShortReads(t *testing.T) {
+	v, _ := newTestVault(t)
+	data := pattern(2*writeBatch*ChunkSize+3, 7)
+	whole := attach(t, v, data)
+	s, err := v.StageBlob(iotest.HalfReader(bytes.NewReader(data)), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Hash != whole.Hash || s.Size != whole.Size || s.Chunks != whole.Chunks {
+		t.Errorf("short reads made %+v, whole reads %+v", s.Blob, whole)
+	}
+	if err := s.Discard(); err != nil {
+		t.Fatal(err)
+	}
 }
