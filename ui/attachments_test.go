@@ -193,7 +193,8 @@ func TestGoalAndRelationshipListAttachments(t *testing.T) {
 		t.Fatal(err)
 	}
 	d.keys("A")
-	d.expect("Attaching to the goal")
+	// The footer names the prompt's keys, not the page's.
+	d.expect("Attaching to the goal", "tab attach to the other", "esc cancel")
 	d.keys("tab")
 	d.expect("Attaching to the selected action")
 	d.typeText(plan)

@@ -66,6 +66,9 @@ func (gv *GoalView) Loading() bool { return gv.goal == nil && !gv.missing }
 
 func (gv *GoalView) Keys() help.KeyMap {
 	k := gv.ctx.Keys
+	if att := gv.att.Keys(); gv.att.Typing() {
+		return common.HelpKeys{Short: att, Full: [][]key.Binding{att}}
+	}
 	if gv.offerReflect != nil || gv.confirmDel {
 		return common.HelpKeys{Short: []key.Binding{k.Yes, k.No}, Full: [][]key.Binding{{k.Yes, k.No}}}
 	}

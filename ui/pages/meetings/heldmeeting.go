@@ -80,6 +80,9 @@ func (mv *MeetingView) fit() tea.Cmd {
 
 func (mv *MeetingView) Keys() help.KeyMap {
 	k := mv.ctx.Keys
+	if att := mv.att.Keys(); mv.att.Typing() {
+		return common.HelpKeys{Short: att, Full: [][]key.Binding{att}}
+	}
 	if mv.confirm {
 		return common.HelpKeys{Short: []key.Binding{k.Yes, k.No}, Full: [][]key.Binding{{k.Yes, k.No}}}
 	}

@@ -107,6 +107,9 @@ func (rv *RelationshipView) Loading() bool            { return !rv.loaded }
 
 func (rv *RelationshipView) Keys() help.KeyMap {
 	k := rv.ctx.Keys
+	if att := rv.att.Keys(); rv.att.Typing() {
+		return common.HelpKeys{Short: att, Full: [][]key.Binding{att}}
+	}
 	if rv.asking != askNothing {
 		return common.HelpKeys{Short: []key.Binding{k.Yes, k.No}, Full: [][]key.Binding{{k.Yes, k.No}}}
 	}
