@@ -35,6 +35,8 @@ func Run(opts Options) (err error) {
 		return errors.New("no vault path given")
 	}
 	a := newApp(opts)
+	// Copies a killed folio could not wipe go before this one opens any.
+	a.ctx.Viewer.SweepStale()
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("folio stopped on an internal error: %v", r)

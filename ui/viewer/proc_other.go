@@ -8,3 +8,6 @@ func ownGroup(*exec.Cmd) {}
 
 // stop kills the viewer.
 func stop(cmd *exec.Cmd) { cmd.Process.Kill() }
+
+// running cannot tell here, so a folder is taken to be in use.
+func running(int) bool { return true }

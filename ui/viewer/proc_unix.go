@@ -19,3 +19,9 @@ func stop(cmd *exec.Cmd) {
 		cmd.Process.Kill()
 	}
 }
+
+// running reports whether a process pid exists (perhaps another user's).
+func running(pid int) bool {
+	err := syscall.Kill(pid, 0)
+	return err == nil || err == syscall.EPERM
+}

@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -123,7 +124,9 @@ func (v *Viewer) Private() (string, error) {
 		if !InMemory(base) {
 			continue
 		}
-		dir, err := os.MkdirTemp(base, "folio-view-")
+		// The folder names its process, so a later folio can tell one left by a
+		// process that was killed (SweepStale) from one still in use.
+		dir, err := os.MkdirTemp(base, fmt.Sprintf("%s%d-", dirPrefix, os.Getpid()))
 		if err != nil {
 			continue
 		}
@@ -134,6 +137,40 @@ func (v *Viewer) Private() (string, error) {
 		return dir, nil
 	}
 	return "", ErrNoPrivatePlace
+}
+
+// dirPrefix starts the name of every private folder.
+const dirPrefix = "folio-view-"
+
+// SweepStale wipes the private folders that a folio process killed before it could
+// wipe them left behind (tmpfs keeps them until logout or reboot), and returns how
+// many. A folder whose process still runs is left alone.
+func (v *Viewer) SweepStale() int {
+	bases := v.bases
+	if bases == nil {
+		bases = MemoryDirs(v.getenv)
+	}
+	n := 0
+	for _, base := range bases {
+		entries, err := os.ReadDir(base)
+		if err != nil {
+			continue
+		}
+		for _, e := range entries {
+			rest, ok := strings.CutPrefix(e.Name(), dirPrefix)
+			if !ok || !e.IsDir() {
+				continue
+			}
+			digits, _, _ := strings.Cut(rest, "-")
+			pid, err := strconv.Atoi(digits)
+			if err != nil || pid <= 0 || pid == os.Getpid() || running(pid) {
+				continue
+			}
+			Destroy(filepath.Join(base, e.Name()))
+			n++
+		}
+	}
+	return n
 }
 
 // Open writes r as name into a new private folder and starts the viewer on it. The

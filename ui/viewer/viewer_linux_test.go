@@ -3,7 +3,9 @@ package viewer
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -191,6 +193,50 @@ func TestSafeName(t *testing.T) {
 	} {
 		if got := SafeName(in); got != want {
 			t.Errorf("SafeName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// A folder left by a folio that was killed is wiped; one whose process runs, or
+// this process's own, is left alone.
+func TestSweepStale(t *testing.T) {
+	if !InMemory("/dev/shm") {
+		t.Skip("this system has no /dev/shm on tmpfs")
+	}
+	base := filepath.Join("/dev/shm", "folio-sweep-"+filepath.Base(t.TempDir()))
+	if err := os.Mkdir(base, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(base) })
+	gone := exec.Command("true")
+	if err := gone.Run(); err != nil {
+		t.Fatal(err)
+	}
+	dead := gone.Process.Pid
+	dirs := map[string]bool{ // name: swept
+		fmt.Sprintf("folio-view-%d-1", dead):        true,
+		fmt.Sprintf("folio-view-%d-2", os.Getpid()): false,
+		"folio-view-1-3":                            false, // init runs
+		"folio-view-x-4":                            false,
+		"folio-draft-5":                             false,
+	}
+	for name := range dirs {
+		if err := os.Mkdir(filepath.Join(base, name), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(base, name, "a.pdf"), []byte("x"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	v := New(func(string) string { return "" })
+	v.bases = []string{base}
+	if n := v.SweepStale(); n != 1 {
+		t.Errorf("swept %d folders, want 1", n)
+	}
+	for name, swept := range dirs {
+		_, err := os.Stat(filepath.Join(base, name))
+		if swept != errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s: swept %v, want %v", name, err != nil, swept)
 		}
 	}
 }

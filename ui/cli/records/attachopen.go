@@ -50,6 +50,8 @@ FOLIO_VIEWER=evince folio attachment open 9fz2`,
 // wipes the copy when the person is done, or if folio is interrupted or terminated
 // first. The vault is closed while the file is shown.
 func (s *session) openAttachment(v *viewer.Viewer, arg string) error {
+	// Copies a killed folio could not wipe go first.
+	v.SweepStale()
 	p, err := s.Open(true)
 	if err != nil {
 		return err
