@@ -6,7 +6,9 @@ import (
 	"crypto/sha256"
 	"errors"
 	"io"
+	"sync/atomic"
 	"testing"
+	"testing/iotest"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -350,4 +352,63 @@ func FuzzParseBlobRecords(f *testing.F) {
 			t.Fatalf("accepted a marker of %d chunks", p.written)
 		}
 	})
+}
+
+// A transaction that fails part-way stops the sealing, which runs alongside the
+// writes: the error comes back, what was written is discarded, and the source is
+// no longer read once StageBlob has returned.
+func TestBlobWriteErrorStopsSealing(t *testing.T) {
+	v, _ := newTestVault(t)
+	errFull := errors.New("disk full")
+	calls := 0
+	update := func(fn func(*Tx) error) error {
+		calls++
+		if calls == 2 {
+			return errFull
+		}
+		return v.Update(fn)
+	}
+	src := &countingReader{r: bytes.NewReader(pattern(5*writeBatch*ChunkSize, 3))}
+	if _, err := v.StageBlob(src, update); !errors.Is(err, errFull) {
+		t.Fatalf("stage with a failing transaction: %v", err)
+	}
+	read := src.n.Load()
+	if read >= 5*writeBatch*ChunkSize {
+		t.Errorf("the whole source was read (%d bytes) after the write failed", read)
+	}
+	if n := len(loadRaw(t, v, chunksCollection)) + len(loadRaw(t, v, pendingCollection)); n != 0 {
+		t.Errorf("%d chunks and markers left", n)
+	}
+	if got := src.n.Load(); got != read {
+		t.Errorf("the source was read after StageBlob returned: %d then %d bytes", read, got)
+	}
+}
+
+type countingReader struct {
+	r io.Reader
+	n atomic.Int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
+}
+
+// A source that hands over a few bytes at a time makes the same blob, hash and all,
+// as one read whole: a batch is read to its end before it is sealed and hashed.
+func TestBlobShortReads(t *testing.T) {
+	v, _ := newTestVault(t)
+	data := pattern(2*writeBatch*ChunkSize+3, 7)
+	whole := attach(t, v, data)
+	s, err := v.StageBlob(iotest.HalfReader(bytes.NewReader(data)), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Hash != whole.Hash || s.Size != whole.Size || s.Chunks != whole.Chunks {
+		t.Errorf("short reads made %+v, whole reads %+v", s.Blob, whole)
+	}
+	if err := s.Discard(); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -482,13 +482,16 @@ func (a *app) lock() tea.Cmd {
 			}
 		}
 	}
-	p := a.ctx.Portfolio
+	p, vw := a.ctx.Portfolio, a.ctx.Viewer
 	return func() tea.Msg {
 		for _, e := range drafts {
 			if _, err := p.AddEntry(e); err != nil {
 				return lockPostponedMsg{err}
 			}
 		}
+		// The copies of attachments opened in a viewer go before the lock screen
+		// shows, and so before a relaunch.
+		vw.WipeAll()
 		return lockedMsg{drafts: len(drafts), p: p}
 	}
 }

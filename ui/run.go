@@ -35,14 +35,13 @@ func Run(opts Options) (err error) {
 		return errors.New("no vault path given")
 	}
 	a := newApp(opts)
+	// Copies a killed folio could not wipe go before this one opens any.
+	a.ctx.Viewer.SweepStale()
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("folio stopped on an internal error: %v", r)
 		}
-		if p := a.ctx.Portfolio; p != nil {
-			a.ctx.Portfolio = nil
-			p.Close()
-		}
+		a.shutdown()
 	}()
 	_, err = tea.NewProgram(a).Run()
 	if err == nil && a.relaunch != "" {
@@ -55,4 +54,14 @@ func Run(opts Options) (err error) {
 		return nil
 	}
 	return err
+}
+
+// shutdown is every way out of Run: it wipes the copies of attachments opened in
+// a viewer and closes the vault.
+func (a *app) shutdown() {
+	a.ctx.Viewer.WipeAll()
+	if p := a.ctx.Portfolio; p != nil {
+		a.ctx.Portfolio = nil
+		p.Close()
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/fill"
 	"github.com/foliohq/folio/portfolio/revalidation"
+	"github.com/foliohq/folio/ui/viewer"
 )
 
 // Context is what every screen shares: the open portfolio, the window size, styles,
@@ -28,6 +29,9 @@ type Context struct {
 	Lib *fill.Library
 	// Rules are the revalidation rules as loaded at unlock; nil until then.
 	Rules *revalidation.Rules
+	// Viewer opens attachments in the system's viewer and keeps track of the copies,
+	// which the root wipes at lock and at exit.
+	Viewer *viewer.Viewer
 	// Pages opens screens that a page links to but cannot import; the root fills it.
 	Pages Pages
 }
@@ -60,6 +64,7 @@ func NewContext(opts Options) *Context {
 		Styles: NewStyles(true),
 		Keys:   newKeyMap(),
 		MD:     NewMarkdown(true),
+		Viewer: viewer.New(opts.Getenv),
 	}
 }
 
@@ -104,6 +109,9 @@ type Options struct {
 	// in-process clearing cannot reach the text that libraries rendered into strings
 	// and dropped.
 	Relaunch bool
+	// Getenv reads the environment for the viewer (FOLIO_VIEWER, XDG_RUNTIME_DIR);
+	// nil is os.Getenv.
+	Getenv func(string) string
 	// LockedNote, if set, is the note the first screen shows: the app starts locked.
 	LockedNote string
 }

@@ -36,6 +36,8 @@ type KeyMap struct {
 	Coverage, SwitchFramework key.Binding
 	// Exports, revalidation and what others shared.
 	Mark, Export, Calendar, IncludePrivate, Continue, Received, CopyKey, Revalidation, SetRenewal, NewRecord, ReceiveFile, SaveCopy key.Binding
+	// A record's attachments.
+	OpenAttachment, NextAttachment, PrevAttachment, AttachFile, SwitchTarget key.Binding
 	// Confirmation.
 	Yes, No, ClearFlags, KeepFlags key.Binding
 	// Keys of one moment: a question on leaving, a search field, an export step.
@@ -154,6 +156,14 @@ func newKeyMap() KeyMap {
 		Revalidation:   b(k("r"), "r", "revalidation"),
 		SetRenewal:     b(k("d"), "d", "renewal date"),
 		NewRecord:      b(k("n"), "n", "write a record"),
+
+		// Capitals and brackets: the record pages use the small letters already.
+		OpenAttachment: b(k("O"), "O", "open attachment"),
+		NextAttachment: b(k("]"), "]", "next attachment"),
+		PrevAttachment: b(k("["), "[", "previous attachment"),
+		AttachFile:     b(k("A"), "A", "attach a file"),
+		// At the path prompt of a page with two records (a goal and its action).
+		SwitchTarget: b(k("tab"), "tab", "attach to the other"),
 
 		Yes: b(k("y"), "y", "yes"),
 		No:  b(k("n", "esc"), "n", "no"),

@@ -144,13 +144,14 @@ folio attachments --trash`,
 func attachmentCmd(s *session) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "attachment",
-		Short: "Save one attached file, move it to the trash, or bring it back",
-		Example: `folio attachment save 9fz2 --out certificate.pdf
+		Short: "Open or save one attached file, move it to the trash, or bring it back",
+		Example: `folio attachment open 9fz2
+folio attachment save 9fz2 --out certificate.pdf
 folio attachment rm 9fz2
 folio attachment restore 9fz2`,
 		Args: cobra.NoArgs,
 	}
-	c.AddCommand(attachmentSaveCmd(s), attachmentRmCmd(s), attachmentRestoreCmd(s))
+	c.AddCommand(attachmentOpenCmd(s), attachmentSaveCmd(s), attachmentRmCmd(s), attachmentRestoreCmd(s))
 	return c
 }
 

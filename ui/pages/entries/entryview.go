@@ -8,7 +8,9 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/document/render"
 	"github.com/foliohq/folio/portfolio/fill"
@@ -28,6 +30,9 @@ type EntryView struct {
 	width    int // the width rendered is for
 	confirm  bool
 	Missing  bool
+	att      components.Attachments
+	height   int // the body's, which the viewport shares with the attachments
+	margin   int // the rendered page's left margin
 }
 
 // entryRenderedMsg is the entry as read from the vault, and rendered; entry is
@@ -37,6 +42,9 @@ type entryRenderedMsg struct {
 	entry *portfolio.Entry
 	width int
 	text  string
+	atts  components.AttachmentsMsg
+	// margin is the rendered page's left margin, which the files line up with.
+	margin int
 }
 
 type EntryDeletedMsg struct{}
@@ -44,13 +52,53 @@ type EntryDeletedMsg struct{}
 func NewEntryView(ctx *common.Context, id portfolio.ID) *EntryView {
 	vp := viewport.New(viewport.WithWidth(ctx.Width), viewport.WithHeight(ctx.BodyHeight()))
 	vp.MouseWheelEnabled = true
-	return &EntryView{ctx: ctx, Id: id, vp: vp}
+	v := &EntryView{ctx: ctx, Id: id, vp: vp, att: components.NewAttachments(ctx, id), height: ctx.BodyHeight()}
+	v.fit()
+	return v
 }
 
 func (v *EntryView) Init() tea.Cmd   { return v.load() }
 func (v *EntryView) Resume() tea.Cmd { return v.load() }
-func (v *EntryView) Typing() bool    { return false }
-func (v *EntryView) Loading() bool   { return v.rendered == "" && !v.Missing }
+func (v *EntryView) Typing() bool    { return v.att.Typing() }
+
+// attView is the attachments' list, under the page's margin.
+func (v *EntryView) attView() string {
+	margin := v.margin
+	if margin == 0 {
+		margin = 2
+	}
+	list := v.att.View(max(v.vp.Width()-2*margin, 20))
+	if list == "" {
+		return ""
+	}
+	return lipgloss.NewStyle().PaddingLeft(margin).Render(list)
+}
+
+// pageMargin is the left margin of a rendered page: the fewest spaces any of its
+// lines with text starts with. A wide window centres the page at a reading width.
+func pageMargin(rendered string) int {
+	margin := -1
+	for _, line := range strings.Split(ansi.Strip(rendered), "\n") {
+		text := strings.TrimLeft(line, " ")
+		if text == "" {
+			continue
+		}
+		if n := len(line) - len(text); margin < 0 || n < margin {
+			margin = n
+		}
+	}
+	return max(margin, 0)
+}
+
+// fit gives the viewport the body's height less the attachments' list.
+func (v *EntryView) fit() {
+	h := v.height
+	if list := v.attView(); list != "" {
+		h -= lipgloss.Height(list) + 1
+	}
+	v.vp.SetHeight(max(h, 1))
+}
+func (v *EntryView) Loading() bool { return v.rendered == "" && !v.Missing }
 
 func (v *EntryView) Title() string { return "Entry" }
 
@@ -59,9 +107,13 @@ func (v *EntryView) Keys() help.KeyMap {
 	if v.confirm {
 		return common.HelpKeys{Short: []key.Binding{k.Yes, k.No}, Full: [][]key.Binding{{k.Yes, k.No}}}
 	}
+	att := v.att.Keys()
+	if v.att.Typing() {
+		return common.HelpKeys{Short: att, Full: [][]key.Binding{att}}
+	}
 	return common.HelpKeys{
 		Short: []key.Binding{k.Edit, k.FlagDiscuss, k.Sharing, k.History, k.Delete, k.Back},
-		Full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}, {k.Edit, k.FlagDiscuss, k.Sharing, k.Undo, k.History, k.Delete, k.Back}},
+		Full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}, {k.Edit, k.FlagDiscuss, k.Sharing, k.Undo, k.History, k.Delete, k.Back}, att},
 	}
 }
 
@@ -79,7 +131,8 @@ func (v *EntryView) load() tea.Cmd {
 		if !ok {
 			return entryRenderedMsg{id: id}
 		}
-		return entryRenderedMsg{id: id, entry: e, width: width, text: RenderEntry(p, lib, md, e, width)}
+		text := RenderEntry(p, lib, md, e, width)
+		return entryRenderedMsg{id: id, entry: e, width: width, text: text, atts: components.ReadAttachments(p, id, ""), margin: pageMargin(text)}
 	}
 }
 
@@ -194,7 +247,8 @@ func unitOf(t *fill.Template, name string) string {
 // SetSize fits the viewport and renders the entry again for a new width.
 func (v *EntryView) SetSize(width, height int) tea.Cmd {
 	v.vp.SetWidth(width)
-	v.vp.SetHeight(max(height, 1))
+	v.height = height
+	v.fit()
 	if v.width != width && v.Entry != nil {
 		return v.load()
 	}
@@ -202,6 +256,12 @@ func (v *EntryView) SetSize(width, height int) tea.Cmd {
 }
 
 func (v *EntryView) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
+	if _, ok := msg.(tea.KeyPressMsg); !ok && !v.confirm {
+		if handled, cmd := v.att.Update(msg); handled {
+			v.fit()
+			return common.Nav{}, cmd
+		}
+	}
 	switch msg := msg.(type) {
 	case entryRenderedMsg:
 		if msg.id == v.Id {
@@ -211,6 +271,9 @@ func (v *EntryView) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 			}
 			v.Entry = msg.entry
 			v.rendered, v.width = msg.text, msg.width
+			v.att.Update(msg.atts)
+			v.margin = msg.margin
+			v.fit()
 			v.vp.SetContent(msg.text)
 		}
 	case LibraryMsg:
@@ -242,6 +305,10 @@ func (v *EntryView) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 			return common.Nav{}, v.delete()
 		}
 		return common.Nav{}, common.Flash("Kept the entry.")
+	}
+	if handled, cmd := v.att.Update(msg); handled {
+		v.fit()
+		return common.Nav{}, cmd
 	}
 	switch {
 	case key.Matches(msg, k.Back):
@@ -294,6 +361,9 @@ func (v *EntryView) View() string {
 		return s.Subtle.Render("  Loading…")
 	}
 	out := v.vp.View()
+	if list := v.attView(); list != "" {
+		out += "\n\n" + list
+	}
 	if v.confirm {
 		title := sanitize.Line(v.Entry.Title)
 		q := s.Dialog.Render(s.Warn.Render("Delete this entry?") + "\n" + title + "\n\n" + s.Subtle.Render("y moves it to the trash (u undoes) · n or esc keeps it"))

@@ -7,11 +7,13 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/ui/common"
+	"github.com/foliohq/folio/ui/components"
 	entriespkg "github.com/foliohq/folio/ui/pages/entries"
 	"github.com/foliohq/folio/ui/pages/history"
 	"github.com/foliohq/folio/ui/sanitize"
@@ -31,12 +33,14 @@ type GoalView struct {
 	offerReflect *portfolio.Action
 	confirmDel   bool
 	missing      bool
+	att          components.Attachments // the goal's files and the selected action's
 }
 
 type goalLoadedMsg struct {
 	goal    *portfolio.Goal
 	actions []*portfolio.Action
 	today   calendar.Date
+	atts    components.AttachmentsMsg
 }
 
 type ActionChangedMsg struct {
@@ -45,13 +49,13 @@ type ActionChangedMsg struct {
 }
 
 func NewGoalView(ctx *common.Context, id, selectAction portfolio.ID) *GoalView {
-	return &GoalView{ctx: ctx, id: id, select_: selectAction}
+	return &GoalView{ctx: ctx, id: id, select_: selectAction, att: components.NewAttachments(ctx, id)}
 }
 
 func (gv *GoalView) Init() tea.Cmd   { return gv.load() }
 func (gv *GoalView) Resume() tea.Cmd { return gv.load() }
 func (gv *GoalView) Title() string   { return "Goal" }
-func (gv *GoalView) Typing() bool    { return false }
+func (gv *GoalView) Typing() bool    { return gv.att.Typing() }
 
 // SetSize does nothing: the goalView draws from the context's size each frame.
 func (gv *GoalView) SetSize(int, int) tea.Cmd { return nil }
@@ -62,6 +66,9 @@ func (gv *GoalView) Loading() bool { return gv.goal == nil && !gv.missing }
 
 func (gv *GoalView) Keys() help.KeyMap {
 	k := gv.ctx.Keys
+	if att := gv.att.Keys(); gv.att.Typing() {
+		return common.HelpKeys{Short: att, Full: [][]key.Binding{att}}
+	}
 	if gv.offerReflect != nil || gv.confirmDel {
 		return common.HelpKeys{Short: []key.Binding{k.Yes, k.No}, Full: [][]key.Binding{{k.Yes, k.No}}}
 	}
@@ -73,7 +80,7 @@ func (gv *GoalView) Keys() help.KeyMap {
 	return common.HelpKeys{
 		Short: short,
 		Full: [][]key.Binding{
-			{k.Up, k.Down, k.Open, k.Back},
+			append([]key.Binding{k.Up, k.Down, k.Open, k.Back}, gv.att.Keys()...),
 			{k.AddAction, k.Edit, k.Delete, k.EditGoal, k.History},
 			{k.ActionTodo, k.ActionDoing, k.ActionDone, k.Reflect, k.Review},
 		},
@@ -85,9 +92,13 @@ func (gv *GoalView) load() tea.Cmd {
 	if p == nil {
 		return nil
 	}
+	action := gv.select_
+	if a := gv.selected(); a != nil && action == "" {
+		action = a.ID
+	}
 	return func() tea.Msg {
 		g, _ := p.Goal(id)
-		return goalLoadedMsg{goal: g, actions: p.Actions(id), today: p.Today()}
+		return goalLoadedMsg{goal: g, actions: p.Actions(id), today: p.Today(), atts: components.ReadAttachments(p, id, action)}
 	}
 }
 
@@ -111,9 +122,16 @@ func (gv *GoalView) selected() *portfolio.Action {
 }
 
 func (gv *GoalView) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
+	if _, ok := msg.(tea.KeyPressMsg); !ok {
+		if handled, cmd := gv.att.Update(msg); handled {
+			return common.Nav{}, cmd
+		}
+	}
 	switch msg := msg.(type) {
 	case goalLoadedMsg:
 		gv.goal, gv.actions, gv.today = msg.goal, msg.actions, msg.today
+		gv.att.SetExtra(msg.atts.Extra, [2]string{attGoal, attAction}) // read with the goal: no command
+		gv.att.Update(msg.atts)
 		gv.missing = msg.goal == nil
 		if gv.select_ != "" {
 			for i, a := range gv.actions {
@@ -124,6 +142,7 @@ func (gv *GoalView) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 			gv.select_ = ""
 		}
 		gv.cursor = min(gv.cursor, max(len(gv.actions)-1, 0))
+		return common.Nav{}, gv.syncAtt()
 	case ActionChangedMsg:
 		gv.select_ = msg.a.ID
 		if msg.askedOn == portfolio.ActionDone && msg.a.ReflectionID == "" {
@@ -138,6 +157,7 @@ func (gv *GoalView) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 		} else if msg.Button == tea.MouseWheelUp {
 			gv.cursor = max(gv.cursor-1, 0)
 		}
+		return common.Nav{}, gv.syncAtt()
 	case tea.KeyPressMsg:
 		return gv.handleKey(msg)
 	}
@@ -171,14 +191,19 @@ func (gv *GoalView) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 		}
 		return common.Nav{}, nil
 	}
+	if handled, cmd := gv.att.Update(msg); handled {
+		return common.Nav{}, cmd
+	}
 	a := gv.selected()
 	switch {
 	case key.Matches(msg, k.Back):
 		return common.Back(), nil
 	case key.Matches(msg, k.Down):
 		gv.cursor = min(gv.cursor+1, max(len(gv.actions)-1, 0))
+		return common.Nav{}, gv.syncAtt()
 	case key.Matches(msg, k.Up):
 		gv.cursor = max(gv.cursor-1, 0)
+		return common.Nav{}, gv.syncAtt()
 	case gv.goal == nil:
 		return common.Nav{}, nil
 	case key.Matches(msg, k.AddAction), key.Matches(msg, k.New):
@@ -218,6 +243,21 @@ func (gv *GoalView) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 }
 
 type goalReloadMsg struct{}
+
+// What the path prompt calls the goal and the selected action.
+const (
+	attGoal   = "the goal"
+	attAction = "the selected action"
+)
+
+// syncAtt lists the selected action's files with the goal's.
+func (gv *GoalView) syncAtt() tea.Cmd {
+	var id portfolio.ID
+	if a := gv.selected(); a != nil {
+		id = a.ID
+	}
+	return gv.att.SetExtra(id, [2]string{attGoal, attAction})
+}
 
 func (gv *GoalView) setStatus(a *portfolio.Action, s portfolio.ActionStatus) tea.Cmd {
 	if a.Status == s {
@@ -278,6 +318,10 @@ func (gv *GoalView) View() string {
 	}
 	head := strings.Join(lines, "\n")
 	room := gv.ctx.BodyHeight() - len(lines) - 1
+	files := gv.att.View(w)
+	if files != "" {
+		room -= lipgloss.Height(files) + 1
+	}
 	start := max(0, gv.cursor-room+1)
 	var rows []string
 	for i := start; i < len(gv.actions) && i < start+room; i++ {
@@ -286,6 +330,9 @@ func (gv *GoalView) View() string {
 	out := head
 	if len(rows) > 0 {
 		out += "\n" + strings.Join(rows, "\n")
+	}
+	if files != "" {
+		out += "\n\n" + files
 	}
 	switch {
 	case gv.offerReflect != nil:

@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
@@ -31,6 +32,9 @@ type MeetingView struct {
 	choices []*portfolio.Action
 	missing bool
 	confirm bool
+	att     components.Attachments // the meeting's files: slides, a signed record
+	// width and height are the body's, which the document shares with the files.
+	width, height int
 }
 
 type (
@@ -41,37 +45,51 @@ type (
 		doc components.DocMsg
 		// choices are the actions the meeting's edit offers to mark agreed.
 		choices []*portfolio.Action
+		atts    components.AttachmentsMsg
 	}
 	meetingTrashedMsg struct{}
 )
 
 // NewMeetingView renders a held meeting's record for reading.
 func NewMeetingView(ctx *common.Context, id portfolio.ID) common.Screen {
-	return &MeetingView{ctx: ctx, ID: id}
+	return &MeetingView{ctx: ctx, ID: id, att: components.NewAttachments(ctx, id), width: ctx.Width, height: ctx.BodyHeight()}
 }
 
 func (mv *MeetingView) Init() tea.Cmd   { return mv.load() }
 func (mv *MeetingView) Resume() tea.Cmd { return mv.load() }
 func (mv *MeetingView) Title() string   { return "Meeting" }
-func (mv *MeetingView) Typing() bool    { return false }
+func (mv *MeetingView) Typing() bool    { return mv.att.Typing() }
 func (mv *MeetingView) Loading() bool   { return mv.doc == nil && !mv.missing }
 func (mv *MeetingView) Asking() bool    { return mv.confirm }
 
 func (mv *MeetingView) SetSize(w, h int) tea.Cmd {
-	if mv.doc != nil {
-		return mv.doc.SetSize(w, h)
+	mv.width, mv.height = w, h
+	return mv.fit()
+}
+
+// fit gives the document the body's height less the list of files.
+func (mv *MeetingView) fit() tea.Cmd {
+	if mv.doc == nil {
+		return nil
 	}
-	return nil
+	h := mv.height
+	if files := mv.att.View(mv.width); files != "" {
+		h -= lipgloss.Height(files) + 1
+	}
+	return mv.doc.SetSize(mv.width, h)
 }
 
 func (mv *MeetingView) Keys() help.KeyMap {
 	k := mv.ctx.Keys
+	if att := mv.att.Keys(); mv.att.Typing() {
+		return common.HelpKeys{Short: att, Full: [][]key.Binding{att}}
+	}
 	if mv.confirm {
 		return common.HelpKeys{Short: []key.Binding{k.Yes, k.No}, Full: [][]key.Binding{{k.Yes, k.No}}}
 	}
 	return common.HelpKeys{
 		Short: []key.Binding{k.Edit, k.Delete, k.History, k.Back},
-		Full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}, {k.Edit, k.Delete, k.History, k.Back}},
+		Full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}, {k.Edit, k.Delete, k.History, k.Back}, mv.att.Keys()},
 	}
 }
 
@@ -87,12 +105,17 @@ func (mv *MeetingView) load() tea.Cmd {
 		}
 		r, _ := mentorship.Relationship(p, m.RelationshipID)
 		text := meetingMarkdown(p, m)
-		return meetingReadMsg{id: id, m: m, rel: r, choices: agreeable(p, m),
+		return meetingReadMsg{id: id, m: m, rel: r, choices: agreeable(p, m), atts: components.ReadAttachments(p, id, ""),
 			doc: components.RenderDoc(md, width, "Meeting", "Your record of the meeting: the notes are yours unless you export them.", text)}
 	}
 }
 
 func (mv *MeetingView) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
+	if _, ok := msg.(tea.KeyPressMsg); !ok || !mv.confirm {
+		if handled, cmd := mv.att.Update(msg); handled {
+			return common.Nav{}, tea.Batch(cmd, mv.fit())
+		}
+	}
 	switch msg := msg.(type) {
 	case meetingReadMsg:
 		if msg.id != mv.ID {
@@ -104,7 +127,8 @@ func (mv *MeetingView) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 		}
 		mv.missing, mv.Meeting, mv.rel, mv.choices = false, msg.m, msg.rel, msg.choices
 		mv.doc = components.NewDocView(mv.ctx, msg.doc)
-		return common.Nav{}, mv.doc.Init()
+		mv.att.Update(msg.atts)
+		return common.Nav{}, tea.Batch(mv.doc.Init(), mv.fit())
 	case meetingTrashedMsg:
 		return common.Back(), common.Flash("Moved the meeting to the trash: u undoes, T on the dashboard lists the trash.")
 	case tea.KeyPressMsg:
@@ -152,6 +176,9 @@ func (mv *MeetingView) View() string {
 		return s.Subtle.Render("  Loading…")
 	}
 	out := mv.doc.View()
+	if files := mv.att.View(mv.width); files != "" {
+		out += "\n\n" + files
+	}
 	if mv.confirm {
 		q := s.Dialog.Render(s.Warn.Render("Move this meeting to the trash?") + "\n" +
 			"Meeting of " + mv.Meeting.Date.String() + "\n\n" + s.Subtle.Render("y moves it to the trash (u undoes) · n or esc keeps it"))

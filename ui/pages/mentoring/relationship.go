@@ -34,6 +34,7 @@ type RelationshipView struct {
 	Cursor int  // over the meetings, newest first
 	// asking is the question open (y or n): delete, or reopen an ended one.
 	asking relQuestion
+	att    components.Attachments // the relationship's files: an agreement, a contract
 }
 
 type relQuestion int
@@ -66,6 +67,7 @@ type RelData struct {
 	// topics tallies the topics of this relationship's held meetings, and of all.
 	topics, allTopics []mentorship.TopicCount
 	sameOrg           bool
+	atts              components.AttachmentsMsg
 }
 
 type relLoadedMsg struct {
@@ -91,13 +93,13 @@ func NewRelationshipView(ctx *common.Context, id portfolio.ID) *RelationshipView
 }
 
 func newRelationshipView(ctx *common.Context, id portfolio.ID) *RelationshipView {
-	return &RelationshipView{ctx: ctx, id: id}
+	return &RelationshipView{ctx: ctx, id: id, att: components.NewAttachments(ctx, id)}
 }
 
 func (rv *RelationshipView) Init() tea.Cmd   { return rv.load() }
 func (rv *RelationshipView) Resume() tea.Cmd { return rv.load() }
 func (rv *RelationshipView) Title() string   { return "Relationship" }
-func (rv *RelationshipView) Typing() bool    { return false }
+func (rv *RelationshipView) Typing() bool    { return rv.att.Typing() }
 
 // SetSize does nothing: the relationshipView draws from the context's size each frame.
 func (rv *RelationshipView) SetSize(int, int) tea.Cmd { return nil }
@@ -105,6 +107,9 @@ func (rv *RelationshipView) Loading() bool            { return !rv.loaded }
 
 func (rv *RelationshipView) Keys() help.KeyMap {
 	k := rv.ctx.Keys
+	if att := rv.att.Keys(); rv.att.Typing() {
+		return common.HelpKeys{Short: att, Full: [][]key.Binding{att}}
+	}
 	if rv.asking != askNothing {
 		return common.HelpKeys{Short: []key.Binding{k.Yes, k.No}, Full: [][]key.Binding{{k.Yes, k.No}}}
 	}
@@ -116,7 +121,7 @@ func (rv *RelationshipView) Keys() help.KeyMap {
 		Short: []key.Binding{k.Prepare, k.RecordMeeting, k.Timeline, k.RatingsChart, k.Back},
 		Full: [][]key.Binding{
 			{k.Up, k.Down, k.Open, k.Back, k.History, k.Delete},
-			{k.Prepare, k.Preview, k.RecordMeeting, k.Export, k.Calendar},
+			append([]key.Binding{k.Prepare, k.Preview, k.RecordMeeting, k.Export, k.Calendar}, rv.att.Keys()...),
 			{k.Agreement, k.Edit, k.SelfAssess, end, k.Timeline, k.RatingsChart},
 		},
 	}
@@ -144,16 +149,23 @@ func (rv *RelationshipView) load() tea.Cmd {
 			d.timeline = &t
 		}
 		d.topics, d.allTopics = mentorship.TopicTally(p, id), mentorship.TopicTally(p, "")
+		d.atts = components.ReadAttachments(p, id, "")
 		return relLoadedMsg{id: id, data: d}
 	}
 }
 
 func (rv *RelationshipView) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
+	if _, ok := msg.(tea.KeyPressMsg); !ok {
+		if handled, cmd := rv.att.Update(msg); handled {
+			return common.Nav{}, cmd
+		}
+	}
 	switch msg := msg.(type) {
 	case relLoadedMsg:
 		if msg.id == rv.id {
 			rv.Data, rv.loaded = msg.data, true
 			if rv.Data != nil {
+				rv.att.Update(rv.Data.atts)
 				rv.Cursor = min(rv.Cursor, max(rv.Data.Rows()-1, 0))
 			}
 		}
@@ -210,6 +222,9 @@ func (rv *RelationshipView) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd)
 	k := rv.ctx.Keys
 	if rv.asking != askNothing {
 		return rv.answer(msg)
+	}
+	if handled, cmd := rv.att.Update(msg); handled {
+		return common.Nav{}, cmd
 	}
 	if key.Matches(msg, k.Back) {
 		return common.Back(), nil
@@ -295,6 +310,9 @@ func (rv *RelationshipView) View() string {
 	lines := rv.factLines(s, w)
 	if rv.asking != askNothing {
 		lines = append([]string{rv.question(s), ""}, lines...)
+	}
+	if files := rv.att.View(w); files != "" {
+		lines = append(lines, "", files)
 	}
 	lines = append(lines, rv.recordLines(s, w)...)
 	lines = append(lines, rv.actionLines(s, w)...)
