@@ -621,7 +621,13 @@ func (p *Portfolio) ClearDiscuss(ids []ID) (int, error) {
 		if err != nil {
 			return 0, err
 		}
-		e := *ix.e
+		// The whole entry: one opened from the catalogue holds only its metadata,
+		// and saving that would drop the body.
+		whole := p.whole(ix)
+		if whole == nil {
+			return 0, fmt.Errorf("%w: entry %s cannot be read", ErrDamaged, id)
+		}
+		e := *whole
 		e.Discuss = false
 		e.Updated = now
 		changes = append(changes, change{sid, &e})
