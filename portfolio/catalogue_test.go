@@ -3,10 +3,12 @@ package portfolio
 import (
 	"bytes"
 	"encoding/hex"
+	"fmt"
 	"math/rand/v2"
 	"reflect"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/storage"
@@ -513,5 +515,55 @@ func TestClearDiscussKeepsLazyBody(t *testing.T) {
 	got, ok := p.Entry(e.ID)
 	if !ok || got.Discuss || got.Body != "the body" || len(got.Sections) != 1 || got.Sections[0].Body != "a section" {
 		t.Fatalf("entry after ClearDiscuss: %+v, %v", got, ok)
+	}
+}
+
+// Opening from the catalogue decodes only each row's date and creation time: a
+// listing of three decodes three rows' metadata, and the order is the one a full
+// decode gives.
+func TestCatalogueDecodesRowsOnDemand(t *testing.T) {
+	p, c := newTestPortfolio(t)
+	for i := range 20 {
+		c.advance(time.Hour)
+		mustAddEntry(t, p, Entry{Title: fmt.Sprintf("entry %d", i), Body: "body", Functions: Functions(Formative),
+			Date: calendar.MakeDate(2020, 1, 1+i%7), Tags: []string{fmt.Sprintf("t%d", i%3)}})
+	}
+	want := p.Find(Query{})
+	p = reopen(t, p, c)
+	decoded := func() int {
+		n := 0
+		for _, ix := range p.byDate {
+			if ix.m.Load() != nil {
+				n++
+			}
+		}
+		return n
+	}
+	if n := decoded(); n != 0 {
+		t.Fatalf("opening decoded %d rows' metadata, want 0", n)
+	}
+	got := p.Find(Query{Limit: 3})
+	if n := decoded(); n != 3 {
+		t.Fatalf("a listing of 3 decoded %d rows' metadata", n)
+	}
+	for i, e := range got {
+		if e.ID != want[i].ID || e.Title != want[i].Title {
+			t.Fatalf("position %d: %s %q, want %s %q", i, e.ID, e.Title, want[i].ID, want[i].Title)
+		}
+	}
+	all := p.Find(Query{Tag: "t1"})
+	var wantTag []ID
+	for _, e := range want {
+		if slices.Contains(e.Tags, "t1") {
+			wantTag = append(wantTag, e.ID)
+		}
+	}
+	if len(all) != len(wantTag) {
+		t.Fatalf("tag t1: %d entries, want %d", len(all), len(wantTag))
+	}
+	for i, e := range all {
+		if e.ID != wantTag[i] {
+			t.Fatalf("tag t1 position %d: %s, want %s", i, e.ID, wantTag[i])
+		}
 	}
 }

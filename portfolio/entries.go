@@ -60,7 +60,7 @@ func (p *Portfolio) UpdateEntry(e Entry) (*Entry, error) {
 		return nil, err
 	}
 	// Where an entry came from is not for an edit to change.
-	e.Created, e.Source = old.e.Created, old.e.Source
+	e.Created, e.Source = old.created, old.meta().Source
 	e.Updated = p.now().UTC()
 	if err := p.validateEntry(&e); err != nil {
 		return nil, err
@@ -98,7 +98,7 @@ func (p *Portfolio) Tags() []TagCount {
 	defer p.mu.RUnlock()
 	counts := map[string]*TagCount{}
 	for _, ix := range p.byDate {
-		for _, t := range ix.e.Tags {
+		for _, t := range ix.meta().Tags {
 			k := strings.ToLower(t)
 			if c, ok := counts[k]; ok {
 				c.Count++
@@ -138,7 +138,7 @@ func (p *Portfolio) FunctionCounts() Counts {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	for _, ix := range p.byDate {
-		e := ix.e
+		e := ix.meta()
 		c.AllTotal++
 		inYear := e.Date >= yearStart && e.Date <= today
 		inMonth := e.Date >= monthStart && e.Date <= today
@@ -168,7 +168,7 @@ func (p *Portfolio) OnThisDay() []*Entry {
 	defer p.mu.RUnlock()
 	var out []*indexed
 	for _, ix := range p.byDate {
-		d := ix.e.Date
+		d := ix.date
 		if d < today && d.Month() == today.Month() && d.Day() == today.Day() {
 			out = append(out, ix)
 		}

@@ -7,25 +7,84 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
+	"unsafe"
 
 	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/codec"
 	"github.com/foliohq/folio/portfolio/search"
 )
 
 // indexed is an entry with its search text: title, tags, body and sections folded
 // to one case once, at load, so each keystroke of a search is a plain byte scan.
 //
-// An entry opened from the catalogue starts with only its metadata in e and no
-// search text (whole is false); its body is read on demand into full, and
-// ensureBodies makes it whole, under the write lock, before a text search.
+// An entry opened from the catalogue starts with only its order's keys (ID, date,
+// creation time) decoded, its catalogue row's metadata kept undecoded in row, and
+// no search text (whole is false); meta decodes the row when first asked, so a
+// command that shows ten entries decodes ten rows. Its body is read on demand into
+// full, and ensureBodies makes it whole, under the write lock, before a text search.
 type indexed struct {
 	search.Doc
-	e     *Entry
+	// The keys of the order, newestFirst; set however the entry was made.
+	id      ID
+	date    calendar.Date
+	created time.Time
+	// m is the entry's metadata, or the whole entry when whole; nil until meta
+	// decodes row.
+	m     atomic.Pointer[Entry]
+	row   []byte
 	whole bool
 	full  atomic.Pointer[Entry]
 	// plain is the decrypted record e's strings point into, when the entry was
 	// loaded from the vault (decodeEntryOwned); Close overwrites it.
 	plain []byte
+}
+
+// metaIndexed is an index slot with e as its metadata and no search text.
+func metaIndexed(e *Entry) *indexed {
+	ix := &indexed{}
+	ix.setMeta(e)
+	return ix
+}
+
+func (ix *indexed) setMeta(e *Entry) {
+	ix.id, ix.date, ix.created = e.ID, e.Date, e.Created
+	ix.m.Store(e)
+}
+
+// meta is the entry's metadata (the whole entry once read), decoding its
+// catalogue row the first time. Concurrent callers may decode it twice; both
+// copies are the same and one is kept. A row that fails to decode gives what
+// decoded before the fault: the row was sealed by folio, so that is a defect,
+// and check, which compares every row with its record, reports it.
+func (ix *indexed) meta() *Entry {
+	if e := ix.m.Load(); e != nil {
+		return e
+	}
+	e := &Entry{ID: ix.id}
+	_ = decodeEntryOwned(ix.row, e)
+	e.ID, e.Date, e.Created = ix.id, ix.date, ix.created
+	ix.m.CompareAndSwap(nil, e)
+	return ix.m.Load()
+}
+
+// decodeKeys reads the order's keys (date and creation time) of an entry's
+// metadata into ix, leaving the rest for meta: a whole decode of every row
+// was a quarter of opening at 100k entries. The record's framing and version
+// are checked as a whole decode would.
+func decodeKeys(b []byte, ix *indexed) error {
+	src := unsafe.String(unsafe.SliceData(b), len(b))
+	return codec.DecodeShared(b, src, entryBytes, func(f codec.Field) error {
+		switch f.Num {
+		case codec.EntryVersion:
+			return codec.CheckVersion(f)
+		case codec.EntryDate:
+			ix.date = calendar.Date(f.Int())
+		case codec.EntryCreated:
+			ix.created = f.Time()
+		}
+		return nil
+	})
 }
 
 func newIndexed(e *Entry) *indexed {
@@ -66,18 +125,20 @@ func newIndexed(e *Entry) *indexed {
 			b = search.AppendFold(b, v)
 		}
 	}
-	return &indexed{e: e, Doc: search.Doc{Text: b}, whole: true}
+	ix := &indexed{Doc: search.Doc{Text: b}, whole: true}
+	ix.setMeta(e)
+	return ix
 }
 
 // newestFirst orders by the day an entry is about, then when it was written.
 func newestFirst(a, b *indexed) int {
-	if c := cmp.Compare(b.e.Date, a.e.Date); c != 0 {
+	if c := cmp.Compare(b.date, a.date); c != 0 {
 		return c
 	}
-	if c := b.e.Created.Compare(a.e.Created); c != 0 {
+	if c := b.created.Compare(a.created); c != 0 {
 		return c
 	}
-	return cmp.Compare(a.e.ID, b.e.ID)
+	return cmp.Compare(a.id, b.id)
 }
 
 // sortNewestFirst sorts list as slices.SortFunc with newestFirst would. An entry's
@@ -92,7 +153,7 @@ func sortNewestFirst(list []*indexed) {
 	// of the cost, and the passes below read every day twice more.
 	days := make([]calendar.Date, len(list))
 	for i, ix := range list {
-		days[i] = ix.e.Date
+		days[i] = ix.date
 	}
 	lo, hi := slices.Min(days), slices.Max(days)
 	span := int64(hi) - int64(lo) + 1
@@ -195,7 +256,7 @@ func (p *Portfolio) Find(q Query) []*Entry {
 		p.search.start(p)
 	}
 	return p.wholeEntries(matching(list, q.Limit, func(ix *indexed) bool {
-		if !q.matchesMeta(ix.e) {
+		if !q.matchesMeta(ix.meta()) {
 			return false
 		}
 		if idx.Covers(ix) {
@@ -216,7 +277,7 @@ func findMatching(list []*indexed, limit int, match func(*indexed) bool) []*Entr
 func entriesOf(list []*indexed) []*Entry {
 	out := make([]*Entry, len(list))
 	for i, ix := range list {
-		out[i] = ix.e
+		out[i] = ix.meta()
 	}
 	return out
 }
@@ -224,7 +285,7 @@ func entriesOf(list []*indexed) []*Entry {
 func findIndexed(list []*indexed, q Query) []*indexed {
 	words := search.Words(q.Text)
 	match := func(ix *indexed) bool {
-		return q.matchesMeta(ix.e) && search.Match(ix.Text, words)
+		return q.matchesMeta(ix.meta()) && search.Match(ix.Text, words)
 	}
 	if len(words) == 0 {
 		// Filters alone cost about 60 ns an entry (BenchmarkFilter): one core will do.
@@ -280,7 +341,7 @@ func matching(list []*indexed, limit int, match func(*indexed) bool) []*indexed 
 func (p *Portfolio) insert(ix *indexed) {
 	i, _ := slices.BinarySearchFunc(p.byDate, ix, newestFirst)
 	p.byDate = slices.Insert(p.byDate, i, ix)
-	p.entries[ix.e.ID] = ix
+	p.entries[ix.id] = ix
 }
 
 // remove takes the entry id out of the date order.

@@ -319,7 +319,7 @@ func (p *Portfolio) validateAgenda(items []AgendaItem) ([]AgendaItem, error) {
 			if !ok && !p.InTrash(it.LinkID) {
 				return nil, fmt.Errorf("%w: agenda item %d links to no entry %s", ErrNotFound, i+1, it.LinkID)
 			}
-			if ok && !e.e.Offerable() {
+			if ok && !e.meta().Offerable() {
 				return nil, invalid("agenda item %d links to a private entry; private entries and a mentor's reflections never go on an agenda", i+1)
 			}
 		case KindGoal:
@@ -614,7 +614,7 @@ func (p *Portfolio) ClearDiscuss(ids []ID) (int, error) {
 		if !ok {
 			return 0, fmt.Errorf("%w: no entry %s", ErrNotFound, id)
 		}
-		if !ix.e.Discuss {
+		if !ix.meta().Discuss {
 			continue
 		}
 		sid, err := storageID(id)
