@@ -229,6 +229,41 @@ func (q *Query) matchesMeta(e *Entry) bool {
 	return true
 }
 
+// matches is matchesMeta for ix, read straight from its catalogue row while the
+// row is undecoded, so a filter over every entry (list --tag) decodes no row
+// whole. A row that does not read is decoded by meta, as it would be anyway.
+func (q *Query) matches(ix *indexed) bool {
+	if ix.row == nil || ix.m.Load() != nil {
+		return q.matchesMeta(ix.meta())
+	}
+	if !q.Since.IsZero() && ix.date < q.Since || !q.Until.IsZero() && ix.date > q.Until {
+		return false
+	}
+	if q.Functions.Empty() && q.Tag == "" && q.GoalID == "" && q.ActionID == "" {
+		return true
+	}
+	var fns Functions
+	tag, goal, action := q.Tag == "", q.GoalID == "", q.ActionID == ""
+	src := unsafe.String(unsafe.SliceData(ix.row), len(ix.row))
+	err := codec.DecodeShared(ix.row, src, entryBytes, func(f codec.Field) error {
+		switch f.Num {
+		case codec.EntryFunctions:
+			fns = fieldFunctions(f)
+		case codec.EntryTags:
+			tag = tag || strings.EqualFold(f.Str(), q.Tag)
+		case codec.EntryGoalID:
+			goal = goal || ID(f.Str()) == q.GoalID
+		case codec.EntryActionID:
+			action = action || ID(f.Str()) == q.ActionID
+		}
+		return nil
+	})
+	if err != nil {
+		return q.matchesMeta(ix.meta())
+	}
+	return (q.Functions.Empty() || fns&q.Functions != 0) && tag && goal && action
+}
+
 // Find returns the entries the query selects, newest first. Only the bodies of
 // the entries returned are read, unless the query has text to search for.
 func (p *Portfolio) Find(q Query) []*Entry {
@@ -256,7 +291,7 @@ func (p *Portfolio) Find(q Query) []*Entry {
 		p.search.start(p)
 	}
 	return p.wholeEntries(matching(list, q.Limit, func(ix *indexed) bool {
-		if !q.matchesMeta(ix.meta()) {
+		if !q.matches(ix) {
 			return false
 		}
 		if idx.Covers(ix) {
@@ -285,7 +320,7 @@ func entriesOf(list []*indexed) []*Entry {
 func findIndexed(list []*indexed, q Query) []*indexed {
 	words := search.Words(q.Text)
 	match := func(ix *indexed) bool {
-		return q.matchesMeta(ix.meta()) && search.Match(ix.Text, words)
+		return q.matches(ix) && search.Match(ix.Text, words)
 	}
 	if len(words) == 0 {
 		// Filters alone cost about 60 ns an entry (BenchmarkFilter): one core will do.

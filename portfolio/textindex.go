@@ -449,7 +449,7 @@ func (p *Portfolio) fromTextIndex(q Query, words [][]byte) (out []*Entry, ok boo
 				continue
 			}
 		}
-		if q.matchesMeta(ix.meta()) {
+		if q.matches(ix) {
 			cands = append(cands, ix)
 		}
 	}
