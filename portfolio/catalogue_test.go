@@ -526,10 +526,11 @@ func TestCatalogueDecodesRowsOnDemand(t *testing.T) {
 	p, c := newTestPortfolio(t)
 	for i := range 20 {
 		c.advance(time.Hour)
-		mustAddEntry(t, p, Entry{Title: fmt.Sprintf("entry %d", i), Body: "body", Functions: Functions(Formative),
-			Date: calendar.MakeDate(2020, 1, 1+i%7), Tags: []string{fmt.Sprintf("t%d", i%3)}})
+		mustAddEntry(t, p, Entry{Title: fmt.Sprintf("entry %d", i), Body: "body", Functions: Functions([]Function{Normative, Formative, Restorative}[i%3]),
+			Date: calendar.MakeDate(2026, time.Month(1+i%3), 1+i%7), Tags: []string{fmt.Sprintf("t%d", i%3)}})
 	}
 	want := p.Find(Query{})
+	wantTags, wantCounts := p.Tags(), p.FunctionCounts()
 	p = reopen(t, p, c)
 	decoded := func() int {
 		n := 0
@@ -542,6 +543,15 @@ func TestCatalogueDecodesRowsOnDemand(t *testing.T) {
 	}
 	if n := decoded(); n != 0 {
 		t.Fatalf("opening decoded %d rows' metadata, want 0", n)
+	}
+	if got := p.Tags(); !reflect.DeepEqual(got, wantTags) {
+		t.Fatalf("tags from the rows: %v, want %v", got, wantTags)
+	}
+	if got := p.FunctionCounts(); !reflect.DeepEqual(got, wantCounts) {
+		t.Fatalf("function counts from the rows: %+v, want %+v", got, wantCounts)
+	}
+	if n := decoded(); n != 0 {
+		t.Fatalf("counting tags and functions decoded %d rows' metadata whole, want 0", n)
 	}
 	got := p.Find(Query{Limit: 3})
 	if n := decoded(); n != 0 {
