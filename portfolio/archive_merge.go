@@ -184,7 +184,7 @@ func (im *importer) versionStage() *Portfolio {
 		switch k {
 		case KindEntry:
 			if v.entries[id] == nil {
-				v.entries[id] = &indexed{e: &Entry{ID: id}}
+				v.entries[id] = metaIndexed(&Entry{ID: id})
 			}
 		case KindGoal:
 			if v.goals[id] == nil {

@@ -57,7 +57,7 @@ func (p *Portfolio) AddEntries(es []Entry) ([]*Entry, error) {
 	for i := range saved {
 		out[i] = &saved[i]
 		ix := newIndexed(out[i])
-		p.entries[ix.e.ID] = ix
+		p.entries[ix.id] = ix
 		p.byDate = append(p.byDate, ix)
 	}
 	slices.SortFunc(p.byDate, newestFirst)

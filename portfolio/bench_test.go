@@ -88,7 +88,7 @@ func vaultOf(b *testing.B, n int) *benchVault {
 	}
 	v := &benchVault{path: path}
 	for _, ix := range p.byDate {
-		rec := encodeEntry(ix.e)
+		rec := encodeEntry(ix.meta())
 		v.plain = append(v.plain, rec)
 		v.plainBytes += int64(len(rec))
 	}

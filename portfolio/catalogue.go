@@ -307,21 +307,19 @@ func (p *Portfolio) loadEntries(readOnly bool) error {
 		}
 		n := chunkOf(sid)
 		rows, err := decodeChunk(n, plain)
-		// One allocation of entries and one of their index slots per chunk rather
-		// than two per entry: at 100k entries the allocator and the collector were a
-		// fifth of opening.
+		// One allocation of index slots per chunk rather than one per entry: at
+		// 100k entries the allocator and the collector were a fifth of opening.
+		// Only the order's keys are decoded; the rest of a row waits for meta.
 		list := make([]*indexed, 0, len(rows))
-		es, ixs := make([]Entry, len(rows)), make([]indexed, len(rows))
+		ixs := make([]indexed, len(rows))
 		for id, r := range rows {
-			i := len(list)
-			e := &es[i]
-			e.ID = ID(id.String())
-			if decodeEntryOwned(r.meta, e) != nil {
+			ix := &ixs[len(list)]
+			ix.id, ix.row = ID(id.String()), r.meta
+			if decodeKeys(r.meta, ix) != nil {
 				err = errCatalogue
 				break
 			}
-			ixs[i].e = e
-			list = append(list, &ixs[i])
+			list = append(list, ix)
 		}
 		mu.Lock()
 		defer mu.Unlock()
@@ -365,7 +363,7 @@ func (p *Portfolio) loadEntries(readOnly bool) error {
 	all := make([]*indexed, 0, len(stamps))
 	for n, list := range metas {
 		for _, ix := range list {
-			id, _ := storage.ParseID(string(ix.e.ID))
+			id, _ := storage.ParseID(string(ix.id))
 			st, ok := stamps[id]
 			if !ok || st != p.cat.chunks[n][id].stamp {
 				delete(p.cat.chunks[n], id)
@@ -449,7 +447,7 @@ func (p *Portfolio) setEntries(all []*indexed) {
 		p.entries = make(map[ID]*indexed, len(all))
 	}
 	for _, ix := range all {
-		p.entries[ix.e.ID] = ix
+		p.entries[ix.id] = ix
 	}
 	p.byDate = all
 	sortNewestFirst(p.byDate)

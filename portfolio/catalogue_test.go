@@ -3,10 +3,13 @@ package portfolio
 import (
 	"bytes"
 	"encoding/hex"
+	"fmt"
 	"math/rand/v2"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/storage"
@@ -496,5 +499,140 @@ func TestEveryWriteKeepsTheGeneration(t *testing.T) {
 	p = reopen(t, p, c)
 	if p.catStamps {
 		t.Fatal("saving the settings left the catalogue's generation behind")
+	}
+}
+
+// Clearing the "to discuss" flag of an entry opened from the catalogue (its body
+// not yet read) must save the whole entry, not the catalogue's metadata alone.
+func TestClearDiscussKeepsLazyBody(t *testing.T) {
+	p, c := newTestPortfolio(t)
+	e := mustAddEntry(t, p, Entry{Title: "flagged", Body: "the body", Functions: Functions(Formative), Discuss: true,
+		Sections: []Section{{Heading: "What", Body: "a section"}}})
+	p = reopen(t, p, c)
+	if n, err := p.ClearDiscuss([]ID{e.ID}); err != nil || n != 1 {
+		t.Fatalf("ClearDiscuss = %d, %v", n, err)
+	}
+	p = reopen(t, p, c)
+	got, ok := p.Entry(e.ID)
+	if !ok || got.Discuss || got.Body != "the body" || len(got.Sections) != 1 || got.Sections[0].Body != "a section" {
+		t.Fatalf("entry after ClearDiscuss: %+v, %v", got, ok)
+	}
+}
+
+// Opening from the catalogue decodes only each row's date and creation time, and
+// a listing or a filter reads the rows without decoding them whole; the order and
+// the results are the ones a full decode gives.
+func TestCatalogueDecodesRowsOnDemand(t *testing.T) {
+	p, c := newTestPortfolio(t)
+	for i := range 20 {
+		c.advance(time.Hour)
+		mustAddEntry(t, p, Entry{Title: fmt.Sprintf("entry %d", i), Body: "body", Functions: Functions([]Function{Normative, Formative, Restorative}[i%3]),
+			Date: calendar.MakeDate(2026, time.Month(1+i%3), 1+i%7), Tags: []string{fmt.Sprintf("t%d", i%3)}})
+	}
+	want := p.Find(Query{})
+	wantTags, wantCounts := p.Tags(), p.FunctionCounts()
+	p = reopen(t, p, c)
+	decoded := func() int {
+		n := 0
+		for _, ix := range p.byDate {
+			if ix.m.Load() != nil {
+				n++
+			}
+		}
+		return n
+	}
+	if n := decoded(); n != 0 {
+		t.Fatalf("opening decoded %d rows' metadata, want 0", n)
+	}
+	if got := p.Tags(); !reflect.DeepEqual(got, wantTags) {
+		t.Fatalf("tags from the rows: %v, want %v", got, wantTags)
+	}
+	if got := p.FunctionCounts(); !reflect.DeepEqual(got, wantCounts) {
+		t.Fatalf("function counts from the rows: %+v, want %+v", got, wantCounts)
+	}
+	if n := decoded(); n != 0 {
+		t.Fatalf("counting tags and functions decoded %d rows' metadata whole, want 0", n)
+	}
+	got := p.Find(Query{Limit: 3})
+	if n := decoded(); n != 0 {
+		t.Fatalf("a listing of 3 decoded %d rows' metadata whole, want 0", n)
+	}
+	for i, e := range got {
+		if e.ID != want[i].ID || e.Title != want[i].Title {
+			t.Fatalf("position %d: %s %q, want %s %q", i, e.ID, e.Title, want[i].ID, want[i].Title)
+		}
+	}
+	all := p.Find(Query{Tag: "t1"})
+	var wantTag []ID
+	for _, e := range want {
+		if slices.Contains(e.Tags, "t1") {
+			wantTag = append(wantTag, e.ID)
+		}
+	}
+	if n := decoded(); n != 0 {
+		t.Fatalf("a filter by tag decoded %d rows' metadata whole, want 0", n)
+	}
+	if len(all) != len(wantTag) {
+		t.Fatalf("tag t1: %d entries, want %d", len(all), len(wantTag))
+	}
+	for i, e := range all {
+		if e.ID != wantTag[i] {
+			t.Fatalf("tag t1 position %d: %s, want %s", i, e.ID, wantTag[i])
+		}
+	}
+}
+
+// A filter read from an undecoded row selects what the decoded metadata selects.
+func TestQueryMatchesRowAsMeta(t *testing.T) {
+	p, c := newTestPortfolio(t)
+	g := mustAddGoal(t, p, Goal{Title: "goal"})
+	a := mustAddAction(t, p, Action{GoalID: g.ID, What: "do"})
+	r := rand.New(rand.NewPCG(3, 4))
+	tags := []string{"audit", "Audit", "teaching", "cpd"}
+	for i := range 60 {
+		e := Entry{Title: fmt.Sprintf("entry %d", i), Body: "body", Functions: Functions([]Function{Normative, Formative, Restorative}[r.IntN(3)]),
+			Date: calendar.MakeDate(2018+r.IntN(8), time.Month(1+r.IntN(12)), 1+r.IntN(28))}
+		for _, t := range tags {
+			if r.IntN(3) == 0 && !slices.ContainsFunc(e.Tags, func(s string) bool { return strings.EqualFold(s, t) }) {
+				e.Tags = append(e.Tags, t)
+			}
+		}
+		if r.IntN(3) == 0 {
+			e.GoalIDs = []ID{g.ID}
+		}
+		if r.IntN(3) == 0 {
+			e.ActionIDs = []ID{a.ID}
+		}
+		mustAddEntry(t, p, e)
+	}
+	p = reopen(t, p, c)
+	var queries []Query
+	for _, tag := range append(tags, "", "none") {
+		for _, fn := range []Functions{0, Functions(Formative), Functions(Normative | Restorative)} {
+			queries = append(queries,
+				Query{Tag: tag, Functions: fn},
+				Query{Tag: tag, Functions: fn, GoalID: g.ID},
+				Query{Tag: tag, ActionID: a.ID, Since: calendar.MakeDate(2021, 1, 1)},
+				Query{Functions: fn, Until: calendar.MakeDate(2022, 6, 30), GoalID: "other"})
+		}
+	}
+	lazy := 0
+	for _, ix := range p.byDate {
+		if ix.row == nil || ix.m.Load() != nil {
+			continue
+		}
+		lazy++
+		e := &Entry{ID: ix.id}
+		if err := decodeEntryOwned(slices.Clone(ix.row), e); err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range queries {
+			if got, want := q.matches(ix), q.matchesMeta(e); got != want {
+				t.Fatalf("entry %+v, query %+v: matches %v, matchesMeta %v", e, q, got, want)
+			}
+		}
+	}
+	if lazy != 60 {
+		t.Fatalf("%d undecoded rows after reopening, want 60", lazy)
 	}
 }

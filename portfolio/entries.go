@@ -60,7 +60,7 @@ func (p *Portfolio) UpdateEntry(e Entry) (*Entry, error) {
 		return nil, err
 	}
 	// Where an entry came from is not for an edit to change.
-	e.Created, e.Source = old.e.Created, old.e.Source
+	e.Created, e.Source = old.created, old.meta().Source
 	e.Updated = p.now().UTC()
 	if err := p.validateEntry(&e); err != nil {
 		return nil, err
@@ -98,14 +98,16 @@ func (p *Portfolio) Tags() []TagCount {
 	defer p.mu.RUnlock()
 	counts := map[string]*TagCount{}
 	for _, ix := range p.byDate {
-		for _, t := range ix.e.Tags {
+		ix.eachTag(func(t string) {
 			k := strings.ToLower(t)
 			if c, ok := counts[k]; ok {
 				c.Count++
 			} else {
-				counts[k] = &TagCount{Tag: t, Count: 1}
+				// A copy: t may share the catalogue's plaintext, which Close clears.
+				t = strings.Clone(t)
+				counts[strings.Clone(k)] = &TagCount{Tag: t, Count: 1}
 			}
-		}
+		})
 	}
 	out := make([]TagCount, 0, len(counts))
 	for _, c := range counts {
@@ -138,17 +140,16 @@ func (p *Portfolio) FunctionCounts() Counts {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	for _, ix := range p.byDate {
-		e := ix.e
 		c.AllTotal++
-		inYear := e.Date >= yearStart && e.Date <= today
-		inMonth := e.Date >= monthStart && e.Date <= today
+		inYear := ix.date >= yearStart && ix.date <= today
+		inMonth := ix.date >= monthStart && ix.date <= today
 		if inYear {
 			c.YearTotal++
 		}
 		if inMonth {
 			c.MonthTotal++
 		}
-		for _, f := range e.Functions.List() {
+		for _, f := range ix.functions().List() {
 			c.All[f]++
 			if inYear {
 				c.Year[f]++
@@ -168,7 +169,7 @@ func (p *Portfolio) OnThisDay() []*Entry {
 	defer p.mu.RUnlock()
 	var out []*indexed
 	for _, ix := range p.byDate {
-		d := ix.e.Date
+		d := ix.date
 		if d < today && d.Month() == today.Month() && d.Day() == today.Day() {
 			out = append(out, ix)
 		}

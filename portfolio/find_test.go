@@ -141,8 +141,8 @@ func TestFindParallelMatchesSerial(t *testing.T) {
 	} {
 		var want []*Entry
 		for _, ix := range list {
-			if q.matchesMeta(ix.e) && search.Match(ix.Text, search.Words(q.Text)) {
-				want = append(want, ix.e)
+			if q.matchesMeta(ix.meta()) && search.Match(ix.Text, search.Words(q.Text)) {
+				want = append(want, ix.meta())
 			}
 		}
 		got := findIn(list, q)

@@ -230,8 +230,8 @@ func (p *Portfolio) newImporter(a *Archive) *importer {
 		vaultKinds: map[ID]string{}, seen: map[ID]string{}, where: map[any]string{}, sources: map[string]ID{},
 	}
 	for id, ix := range p.entries {
-		if ix.e.Source != "" {
-			im.sources[ix.e.Source] = id
+		if src := ix.meta().Source; src != "" {
+			im.sources[src] = id
 		}
 	}
 	for _, k := range []struct {
@@ -363,11 +363,11 @@ func (im *importer) stageRecords() error {
 			if e := p.whole(p.entries[id]); e != nil {
 				return e
 			}
-			return p.entries[id].e
+			return p.entries[id].meta()
 		},
 		encode:  encodeEntry,
 		updated: func(e *Entry) time.Time { return e.Updated },
-		stage:   func(e *Entry) { st.entries[e.ID] = &indexed{e: e} },
+		stage:   func(e *Entry) { st.entries[e.ID] = metaIndexed(e) },
 	}, &im.held.entries); err != nil {
 		return err
 	}

@@ -7,25 +7,84 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
+	"unsafe"
 
 	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/codec"
 	"github.com/foliohq/folio/portfolio/search"
 )
 
 // indexed is an entry with its search text: title, tags, body and sections folded
 // to one case once, at load, so each keystroke of a search is a plain byte scan.
 //
-// An entry opened from the catalogue starts with only its metadata in e and no
-// search text (whole is false); its body is read on demand into full, and
-// ensureBodies makes it whole, under the write lock, before a text search.
+// An entry opened from the catalogue starts with only its order's keys (ID, date,
+// creation time) decoded, its catalogue row's metadata kept undecoded in row, and
+// no search text (whole is false); meta decodes the row when first asked, so a
+// command that shows ten entries decodes ten rows. Its body is read on demand into
+// full, and ensureBodies makes it whole, under the write lock, before a text search.
 type indexed struct {
 	search.Doc
-	e     *Entry
+	// The keys of the order, newestFirst; set however the entry was made.
+	id      ID
+	date    calendar.Date
+	created time.Time
+	// m is the entry's metadata, or the whole entry when whole; nil until meta
+	// decodes row.
+	m     atomic.Pointer[Entry]
+	row   []byte
 	whole bool
 	full  atomic.Pointer[Entry]
 	// plain is the decrypted record e's strings point into, when the entry was
 	// loaded from the vault (decodeEntryOwned); Close overwrites it.
 	plain []byte
+}
+
+// metaIndexed is an index slot with e as its metadata and no search text.
+func metaIndexed(e *Entry) *indexed {
+	ix := &indexed{}
+	ix.setMeta(e)
+	return ix
+}
+
+func (ix *indexed) setMeta(e *Entry) {
+	ix.id, ix.date, ix.created = e.ID, e.Date, e.Created
+	ix.m.Store(e)
+}
+
+// meta is the entry's metadata (the whole entry once read), decoding its
+// catalogue row the first time. Concurrent callers may decode it twice; both
+// copies are the same and one is kept. A row that fails to decode gives what
+// decoded before the fault: the row was sealed by folio, so that is a defect,
+// and check, which compares every row with its record, reports it.
+func (ix *indexed) meta() *Entry {
+	if e := ix.m.Load(); e != nil {
+		return e
+	}
+	e := &Entry{ID: ix.id}
+	_ = decodeEntryOwned(ix.row, e)
+	e.ID, e.Date, e.Created = ix.id, ix.date, ix.created
+	ix.m.CompareAndSwap(nil, e)
+	return ix.m.Load()
+}
+
+// decodeKeys reads the order's keys (date and creation time) of an entry's
+// metadata into ix, leaving the rest for meta: a whole decode of every row
+// was a quarter of opening at 100k entries. The record's framing and version
+// are checked as a whole decode would.
+func decodeKeys(b []byte, ix *indexed) error {
+	src := unsafe.String(unsafe.SliceData(b), len(b))
+	return codec.DecodeShared(b, src, entryBytes, func(f codec.Field) error {
+		switch f.Num {
+		case codec.EntryVersion:
+			return codec.CheckVersion(f)
+		case codec.EntryDate:
+			ix.date = calendar.Date(f.Int())
+		case codec.EntryCreated:
+			ix.created = f.Time()
+		}
+		return nil
+	})
 }
 
 func newIndexed(e *Entry) *indexed {
@@ -66,18 +125,20 @@ func newIndexed(e *Entry) *indexed {
 			b = search.AppendFold(b, v)
 		}
 	}
-	return &indexed{e: e, Doc: search.Doc{Text: b}, whole: true}
+	ix := &indexed{Doc: search.Doc{Text: b}, whole: true}
+	ix.setMeta(e)
+	return ix
 }
 
 // newestFirst orders by the day an entry is about, then when it was written.
 func newestFirst(a, b *indexed) int {
-	if c := cmp.Compare(b.e.Date, a.e.Date); c != 0 {
+	if c := cmp.Compare(b.date, a.date); c != 0 {
 		return c
 	}
-	if c := b.e.Created.Compare(a.e.Created); c != 0 {
+	if c := b.created.Compare(a.created); c != 0 {
 		return c
 	}
-	return cmp.Compare(a.e.ID, b.e.ID)
+	return cmp.Compare(a.id, b.id)
 }
 
 // sortNewestFirst sorts list as slices.SortFunc with newestFirst would. An entry's
@@ -92,7 +153,7 @@ func sortNewestFirst(list []*indexed) {
 	// of the cost, and the passes below read every day twice more.
 	days := make([]calendar.Date, len(list))
 	for i, ix := range list {
-		days[i] = ix.e.Date
+		days[i] = ix.date
 	}
 	lo, hi := slices.Min(days), slices.Max(days)
 	span := int64(hi) - int64(lo) + 1
@@ -168,6 +229,78 @@ func (q *Query) matchesMeta(e *Entry) bool {
 	return true
 }
 
+// rowFields calls fn with each field of ix's catalogue row, read in place, and
+// says whether it could: false when the row has been decoded (meta has it, and
+// it may be the whole entry), there is none, or it does not read. Reading a few
+// fields so allocates nothing per entry, where meta allocates the entry.
+func (ix *indexed) rowFields(fn func(codec.Field)) bool {
+	if ix.row == nil || ix.m.Load() != nil {
+		return false
+	}
+	src := unsafe.String(unsafe.SliceData(ix.row), len(ix.row))
+	return codec.DecodeShared(ix.row, src, entryBytes, func(f codec.Field) error {
+		fn(f)
+		return nil
+	}) == nil
+}
+
+// functions is the entry's functions, read from its row while it is undecoded.
+func (ix *indexed) functions() Functions {
+	var fns Functions
+	if ix.rowFields(func(f codec.Field) {
+		if f.Num == codec.EntryFunctions {
+			fns = fieldFunctions(f)
+		}
+	}) {
+		return fns
+	}
+	return ix.meta().Functions
+}
+
+// eachTag calls fn with each of the entry's tags, read from its row while it is
+// undecoded. A tag's string may share the row: fn copies what it keeps.
+func (ix *indexed) eachTag(fn func(string)) {
+	if ix.rowFields(func(f codec.Field) {
+		if f.Num == codec.EntryTags {
+			fn(f.Str())
+		}
+	}) {
+		return
+	}
+	for _, t := range ix.meta().Tags {
+		fn(t)
+	}
+}
+
+// matches is matchesMeta for ix, read straight from its catalogue row while the
+// row is undecoded, so a filter over every entry (list --tag) decodes no row
+// whole.
+func (q *Query) matches(ix *indexed) bool {
+	if !q.Since.IsZero() && ix.date < q.Since || !q.Until.IsZero() && ix.date > q.Until {
+		return false
+	}
+	if q.Functions.Empty() && q.Tag == "" && q.GoalID == "" && q.ActionID == "" {
+		return true
+	}
+	var fns Functions
+	tag, goal, action := q.Tag == "", q.GoalID == "", q.ActionID == ""
+	if !ix.rowFields(func(f codec.Field) {
+		switch f.Num {
+		case codec.EntryFunctions:
+			fns = fieldFunctions(f)
+		case codec.EntryTags:
+			tag = tag || strings.EqualFold(f.Str(), q.Tag)
+		case codec.EntryGoalID:
+			goal = goal || ID(f.Str()) == q.GoalID
+		case codec.EntryActionID:
+			action = action || ID(f.Str()) == q.ActionID
+		}
+	}) {
+		return q.matchesMeta(ix.meta())
+	}
+	return (q.Functions.Empty() || fns&q.Functions != 0) && tag && goal && action
+}
+
 // Find returns the entries the query selects, newest first. Only the bodies of
 // the entries returned are read, unless the query has text to search for.
 func (p *Portfolio) Find(q Query) []*Entry {
@@ -195,7 +328,7 @@ func (p *Portfolio) Find(q Query) []*Entry {
 		p.search.start(p)
 	}
 	return p.wholeEntries(matching(list, q.Limit, func(ix *indexed) bool {
-		if !q.matchesMeta(ix.e) {
+		if !q.matches(ix) {
 			return false
 		}
 		if idx.Covers(ix) {
@@ -216,7 +349,7 @@ func findMatching(list []*indexed, limit int, match func(*indexed) bool) []*Entr
 func entriesOf(list []*indexed) []*Entry {
 	out := make([]*Entry, len(list))
 	for i, ix := range list {
-		out[i] = ix.e
+		out[i] = ix.meta()
 	}
 	return out
 }
@@ -224,7 +357,7 @@ func entriesOf(list []*indexed) []*Entry {
 func findIndexed(list []*indexed, q Query) []*indexed {
 	words := search.Words(q.Text)
 	match := func(ix *indexed) bool {
-		return q.matchesMeta(ix.e) && search.Match(ix.Text, words)
+		return q.matches(ix) && search.Match(ix.Text, words)
 	}
 	if len(words) == 0 {
 		// Filters alone cost about 60 ns an entry (BenchmarkFilter): one core will do.
@@ -280,7 +413,7 @@ func matching(list []*indexed, limit int, match func(*indexed) bool) []*indexed 
 func (p *Portfolio) insert(ix *indexed) {
 	i, _ := slices.BinarySearchFunc(p.byDate, ix, newestFirst)
 	p.byDate = slices.Insert(p.byDate, i, ix)
-	p.entries[ix.e.ID] = ix
+	p.entries[ix.id] = ix
 }
 
 // remove takes the entry id out of the date order.

@@ -9,7 +9,7 @@ import (
 // entry is the whole entry, or nil if its body has not been read (or could not be).
 func (ix *indexed) entry() *Entry {
 	if ix.whole {
-		return ix.e
+		return ix.m.Load()
 	}
 	return ix.full.Load()
 }
@@ -22,7 +22,7 @@ func (p *Portfolio) wholeEntries(list []*indexed) []*Entry {
 	var need []storage.ID
 	for _, ix := range list {
 		if ix.entry() == nil {
-			if sid, err := storage.ParseID(string(ix.e.ID)); err == nil {
+			if sid, err := storage.ParseID(string(ix.id)); err == nil {
 				need = append(need, sid)
 			}
 		}
@@ -55,7 +55,7 @@ func (p *Portfolio) readBodies(ids []storage.ID) {
 		if ix == nil {
 			return nil
 		}
-		e := &Entry{ID: ix.e.ID}
+		e := &Entry{ID: ix.id}
 		if err := decodeEntryOwned(plain, e); err != nil {
 			p.noteDamage(Damage{Collection: collEntries, ID: sid.String(), Err: fmt.Errorf("%w: %w", ErrDamaged, err)})
 			return nil
@@ -110,7 +110,8 @@ func (p *Portfolio) ensureBodies() {
 		}
 		if e := ix.full.Load(); e != nil {
 			ix.Text = newIndexed(e).Text
-			ix.e, ix.whole = e, true
+			ix.m.Store(e)
+			ix.whole = true
 		}
 	}
 	p.bodies = true

@@ -208,7 +208,7 @@ func (p *Portfolio) validateAgenda(items []AgendaItem) ([]AgendaItem, error) {
 			if !ok && !p.InTrash(it.LinkID) {
 				return nil, fmt.Errorf("%w: agenda item %d links to no entry %s", ErrNotFound, i+1, it.LinkID)
 			}
-			if ok && !e.e.Offerable() {
+			if ok && !e.meta().Offerable() {
 				return nil, invalid("agenda item %d links to a private entry; private entries and a mentor's reflections never go on an agenda", i+1)
 			}
 		case KindGoal:
@@ -314,14 +314,20 @@ func (p *Portfolio) ClearDiscuss(ids []ID) (int, error) {
 		if !ok {
 			return 0, fmt.Errorf("%w: no entry %s", ErrNotFound, id)
 		}
-		if !ix.e.Discuss {
+		if !ix.meta().Discuss {
 			continue
 		}
 		sid, err := storageID(id)
 		if err != nil {
 			return 0, err
 		}
-		e := *ix.e
+		// The whole entry: one opened from the catalogue holds only its metadata,
+		// and saving that would drop the body.
+		whole := p.whole(ix)
+		if whole == nil {
+			return 0, fmt.Errorf("%w: entry %s cannot be read", ErrDamaged, id)
+		}
+		e := *whole
 		e.Discuss = false
 		e.Updated = now
 		changes = append(changes, change{sid, &e})

@@ -94,7 +94,7 @@ func (p *Portfolio) planDeletion(id ID, kind Kind) (*Deletion, error) {
 		if !ok {
 			return nil, fmt.Errorf("%w: no entry %s", ErrNotFound, id)
 		}
-		d.Title = ix.e.Title
+		d.Title = ix.meta().Title
 		gone(id, kind)
 	case KindGoal:
 		g, ok := p.goals[id]

@@ -35,18 +35,18 @@ func TestSortNewestFirst(t *testing.T) {
 				if tc.name == "extremes" && i < 2 {
 					d = []int64{tc.lo, tc.hi}[i]
 				}
-				list[i] = &indexed{e: &Entry{
+				list[i] = metaIndexed(&Entry{
 					ID:      ID(fmt.Sprintf("%016x", r.Uint64())),
 					Date:    calendar.Date(d),
 					Created: base.Add(time.Duration(r.IntN(tc.created)) * time.Hour),
-				}}
+				})
 			}
 			want := slices.Clone(list)
 			slices.SortFunc(want, newestFirst)
 			sortNewestFirst(list)
 			for i := range list {
 				if list[i] != want[i] {
-					t.Fatalf("position %d: %s (%d), want %s (%d)", i, list[i].e.ID, list[i].e.Date, want[i].e.ID, want[i].e.Date)
+					t.Fatalf("position %d: %s (%d), want %s (%d)", i, list[i].id, list[i].date, want[i].id, want[i].date)
 				}
 			}
 		})
@@ -60,11 +60,11 @@ func BenchmarkSortNewestFirst(b *testing.B) {
 	base := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
 	list := make([]*indexed, 100_000)
 	for i := range list {
-		list[i] = &indexed{e: &Entry{
+		list[i] = metaIndexed(&Entry{
 			ID:      ID(fmt.Sprintf("%016x", r.Uint64())),
 			Date:    calendar.Date(724000 + r.IntN(40*365)),
 			Created: base.Add(time.Duration(r.IntN(1e6)) * time.Second),
-		}}
+		})
 	}
 	r.Shuffle(len(list), func(i, j int) { list[i], list[j] = list[j], list[i] })
 	for _, bc := range []struct {

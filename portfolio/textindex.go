@@ -283,7 +283,7 @@ func (p *Portfolio) buildIndex() error {
 	for start := 0; start < len(p.byDate); start += batch {
 		var ids []storage.ID
 		for _, ix := range p.byDate[start:min(start+batch, len(p.byDate))] {
-			if sid, err := storage.ParseID(string(ix.e.ID)); err == nil {
+			if sid, err := storage.ParseID(string(ix.id)); err == nil {
 				ids = append(ids, sid)
 			}
 		}
@@ -432,7 +432,7 @@ func (p *Portfolio) fromTextIndex(q Query, words [][]byte) (out []*Entry, ok boo
 	}
 	var cands []*indexed
 	for _, ix := range p.byDate {
-		sid, err := storage.ParseID(string(ix.e.ID))
+		sid, err := storage.ParseID(string(ix.id))
 		if err != nil {
 			continue
 		}
@@ -449,7 +449,7 @@ func (p *Portfolio) fromTextIndex(q Query, words [][]byte) (out []*Entry, ok boo
 				continue
 			}
 		}
-		if q.matchesMeta(ix.e) {
+		if q.matches(ix) {
 			cands = append(cands, ix)
 		}
 	}

@@ -155,6 +155,29 @@ func TestSeekAgreesWithWalk(t *testing.T) {
 			if err != nil || len(damaged) > 0 {
 				t.Fatalf("load some of a part: damaged %v, err %v", damaged, err)
 			}
+			// Seeks hand their records over in batches, every one found once.
+			if len(ids) > 2*seekBatch {
+				var batches, found int
+				seen := map[ID]bool{}
+				err := v.seekRecords("entries", ids, func(recs []sealedRecord, _ []Damage) error {
+					batches++
+					if len(recs) > seekBatch {
+						t.Fatalf("a batch of %d records, more than %d", len(recs), seekBatch)
+					}
+					for _, r := range recs {
+						id := ID(r.key)
+						if seen[id] {
+							t.Fatalf("record %s handed over twice", id)
+						}
+						seen[id] = true
+						found++
+					}
+					return nil
+				})
+				if err != nil || found != len(want) || batches < 2 {
+					t.Fatalf("seek records: %d found in %d batches, want %d; err %v", found, batches, len(want), err)
+				}
+			}
 			// A collection that was never written has nothing to find.
 			if _, err := v.Get("goals", NewID()); !errors.Is(err, ErrNotFound) {
 				t.Fatalf("get from an empty collection: %v", err)

@@ -73,7 +73,10 @@ func (v *Vault) LoadSome(collection string, ids []ID, fn func(id ID, stamp Stamp
 	var damaged []Damage
 	var fnErr error
 	err := v.seekRecords(collection, ids, func(recs []sealedRecord, bad []Damage) error {
-		damaged = bad
+		damaged = append(damaged, bad...)
+		if fnErr != nil {
+			return nil
+		}
 		stamps := make(map[ID]Stamp, len(recs))
 		for _, r := range recs {
 			stamps[ID(r.key)], _ = stampOf(r.value)
