@@ -4,6 +4,7 @@ import (
 	"bytes"
 	bin "encoding/binary"
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -34,15 +35,16 @@ func TestKilledAttachIsAllOrNothing(t *testing.T) {
 		for j := 0; j+8 <= len(data); j += 8 {
 			bin.LittleEndian.PutUint64(data[j:], rng.Uint64())
 		}
-		name := filepath.Join(dir, "file"+string(rune('a'+i%26))+".bin")
+		name := filepath.Join(dir, fmt.Sprintf("file%02d.bin", i))
 		if err := os.WriteFile(name, data, 0o600); err != nil {
 			t.Fatal(err)
 		}
 		files[filepath.Base(name)] = data
 		return name
 	}
-	run := func(span time.Duration, file string) (ok, killed bool) {
+	run := func(span time.Duration, file string) (ok, killed bool, took time.Duration) {
 		cmd := v.command("", "attach", id, file)
+		start := time.Now()
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
@@ -50,36 +52,38 @@ func TestKilledAttachIsAllOrNothing(t *testing.T) {
 		go func() { done <- cmd.Wait() }()
 		select {
 		case err := <-done:
-			return err == nil, false
+			return err == nil, false, time.Since(start)
 		case <-time.After(time.Duration(rng.Int64N(int64(span) + 1))):
 			cmd.Process.Signal(syscall.SIGKILL)
 			err := <-done
-			return err == nil, err != nil
+			return err == nil, err != nil, time.Since(start)
 		}
 	}
-	began := time.Now()
-	if ok, _ := run(time.Hour, write(0)); !ok {
+	ok, _, span := run(time.Hour, write(0))
+	if !ok {
 		t.Fatal("an uninterrupted attach failed")
 	}
-	// Kills land across a whole attach, however busy the machine is.
-	span := time.Since(began)
-	acked := map[string]bool{"filea.bin": true}
+	acked := map[string]bool{"file00.bin": true}
+	// Kills land across a whole attach, however busy the machine is: the span is the
+	// quickest attach seen so far (the first one is often slowest, from a cold cache),
+	// and attaching goes on until three kills have landed.
 	killed := 0
-	for i := 1; i < 9; i++ {
+	for i := 1; killed < 3 && i < 40; i++ {
 		name := write(i)
-		ok, k := run(span, name)
+		ok, k, took := run(span, name)
 		if ok {
 			acked[filepath.Base(name)] = true
+			span = min(span, took)
 		}
 		if k {
 			killed++
 		}
 	}
 	// A writable command sweeps what the kills left.
-	if _, stderr, code := v.folio("", "attach", id, write(20)); code != 0 {
+	if _, stderr, code := v.folio("", "attach", id, write(99)); code != 0 {
 		t.Fatalf("attach after the kills: %s", stderr)
 	}
-	acked["fileu.bin"] = true
+	acked["file99.bin"] = true
 	out, stderr, code = v.folio("", "attachments", "--json")
 	if code != 0 {
 		t.Fatalf("attachments: %s", stderr)
@@ -121,7 +125,7 @@ func TestKilledAttachIsAllOrNothing(t *testing.T) {
 		t.Errorf("after the sweep: %d blobs for %d attachments, %d chunks pending, damage %v %v", rep.Blobs, len(have), rep.Pending, rep.Damaged, err)
 	}
 	t.Logf("%d attaches acknowledged, %d killed; an attach took %v", len(acked), killed, span)
-	if killed == 0 {
-		t.Error("no attach was killed, so the test proved nothing")
+	if killed < 3 {
+		t.Errorf("only %d attaches were killed in 40, so the test proved too little", killed)
 	}
 }
