@@ -28,6 +28,36 @@ func BenchmarkCatalogue(b *testing.B) {
 				b.StartTimer()
 			}
 		})
+		// seek-chunk is the floor a date-ordered catalogue would give `list
+		// --limit 10`: the generation record and one chunk read by seek, on an
+		// open vault, against open's read of every chunk.
+		b.Run(sizeName(n)+"/seek-chunk", func(b *testing.B) {
+			v := vaultOf(b, n)
+			p := openBench(b, v)
+			defer p.Close()
+			// The chunks of existing entries: at 1k some chunks are absent.
+			var chunks []storage.ID
+			for _, ix := range p.byDate[:min(len(p.byDate), catalogueChunks)] {
+				id, err := storage.ParseID(string(ix.id))
+				if err != nil {
+					b.Fatal(err)
+				}
+				chunks = append(chunks, chunkID(chunkOf(id)))
+			}
+			b.ResetTimer()
+			for i := range b.N {
+				read := 0
+				if _, err := p.vault.LoadSome(collCatalogue, []storage.ID{genID, chunks[i%len(chunks)]}, func(storage.ID, storage.Stamp, []byte) error {
+					read++
+					return nil
+				}); err != nil {
+					b.Fatal(err)
+				}
+				if read != 2 {
+					b.Fatalf("read %d records, want the generation record and a chunk", read)
+				}
+			}
+		})
 		b.Run(sizeName(n)+"/open+list10", func(b *testing.B) {
 			v := vaultOf(b, n)
 			for range b.N {
