@@ -269,7 +269,14 @@ type GitReport struct {
 // remote, first pulls, then commits this device's new files and pushes them. gr is nil
 // for a plain folder. Offline, the sync still runs and commits here, and the error
 // says the push is left for the next sync.
+//
+// When at least DefaultCompactAt of this device's change sets in the folder have been
+// applied by every known device, it compacts them too (Report.Compacted).
 func (s *Syncer) Exchange(ctx context.Context) (rep *Report, gr *GitReport, err error) {
+	return s.exchange(ctx, DefaultCompactAt)
+}
+
+func (s *Syncer) exchange(ctx context.Context, compactAt int) (rep *Report, gr *GitReport, err error) {
 	if err := s.folder(); err != nil {
 		return nil, nil, err
 	}
@@ -279,6 +286,9 @@ func (s *Syncer) Exchange(ctx context.Context) (rep *Report, gr *GitReport, err 
 	}
 	if g == nil {
 		rep, err := s.Sync()
+		if err == nil {
+			rep.Compacted, err = s.autoCompact(compactAt)
+		}
 		return rep, nil, err
 	}
 	gr = &GitReport{Remote: g.Remote, Branch: g.Branch}
@@ -296,7 +306,14 @@ func (s *Syncer) Exchange(ctx context.Context) (rep *Report, gr *GitReport, err 
 		if err != nil {
 			return rep, gr, err
 		}
-		if len(r.Sealed) > 0 || try == 1 {
+		compacted, err := s.autoCompact(compactAt)
+		if err != nil {
+			return rep, gr, err
+		}
+		if compacted != nil {
+			rep.Compacted = compacted
+		}
+		if len(r.Sealed) > 0 || try == 1 || compacted != nil {
 			ok, err := g.Commit(ctx, r.Device, commitMessage(r))
 			if err != nil {
 				return rep, gr, err
@@ -341,4 +358,33 @@ func commitMessage(r *Report) string {
 		return "change set " + r.Sealed[0]
 	}
 	return fmt.Sprintf("%d change sets, %s to %s", len(r.Sealed), r.Sealed[0], r.Sealed[len(r.Sealed)-1])
+}
+
+// Publish commits this device's own files and pushes them, when the folder is a git
+// work tree with a remote: what a compaction removed and wrote leaves with it. It
+// returns nil, nil for a plain folder.
+func (s *Syncer) Publish(ctx context.Context, what string) (*GitReport, error) {
+	if err := s.folder(); err != nil {
+		return nil, err
+	}
+	st, err := s.stored()
+	if err != nil || st == nil {
+		return nil, err
+	}
+	g, err := OpenGit(ctx, s.Folder)
+	if err != nil || g == nil {
+		return nil, err
+	}
+	gr := &GitReport{Remote: g.Remote, Branch: g.Branch}
+	ok, err := g.Commit(ctx, st.device, what)
+	if err != nil {
+		return gr, err
+	}
+	if ok {
+		gr.Committed++
+	}
+	if gr.Pushed, err = g.Push(ctx); err != nil {
+		return gr, fmt.Errorf("%w; the compaction is committed in the folder and goes out at the next sync", err)
+	}
+	return gr, nil
 }

@@ -74,6 +74,10 @@ func (s *session) printReport(p *portfolio.Portfolio, rep *fsync.Report) error {
 		fmt.Fprintf(s.Stdout, "The passphrase was changed on device %s on %s. This vault still opens with its old one; run 'folio sync --new-passphrase' and give the new one to use it here too.\n",
 			k.Device, k.When.Local().Format("2006-01-02 15:04"))
 	}
+	if rep.Compacted != nil {
+		fmt.Fprintf(s.Stdout, "The folder held %d or more change sets of this device's that every device has applied, so this sync compacted them.\n", fsync.DefaultCompactAt)
+		printCompaction(s.Stdout, rep.Compacted)
+	}
 	if err := s.printConflicts(p); err != nil {
 		return err
 	}

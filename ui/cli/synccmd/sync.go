@@ -22,7 +22,7 @@ func syncCmd(s *session) *cobra.Command {
 		Long: "folio sync seals this vault's changes into the sync folder and merges the other devices'. " +
 			"Start with 'folio sync init FOLDER' on the first device and 'folio sync join FOLDER' on each other; " +
 			"a copy of a vault made by hand needs 'sync init FOLDER --new-device'.",
-		Example: "folio sync init ~/Sync/folio\nfolio sync join ~/Sync/folio\nfolio sync\nfolio sync --new-passphrase\nfolio sync status",
+		Example: "folio sync init ~/Sync/folio\nfolio sync join ~/Sync/folio\nfolio sync\nfolio sync --new-passphrase\nfolio sync status\nfolio sync compact",
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) > 0 {
 				return clienv.UnknownCommand(c, args[0])
@@ -35,7 +35,7 @@ func syncCmd(s *session) *cobra.Command {
 	}
 	c.Flags().BoolVar(&adopt, "new-passphrase", false, "take the passphrase changed on another device (asked for) as this vault's too")
 	c.Flags().StringVar(&newFile, "new-passphrase-file", "", "as --new-passphrase, reading it from this file")
-	c.AddCommand(initCmd(s), joinCmd(s), statusCmd(s))
+	c.AddCommand(initCmd(s), joinCmd(s), statusCmd(s), compactCmd(s))
 	return c
 }
 
