@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -387,4 +388,73 @@ func (s *Syncer) Publish(ctx context.Context, what string) (*GitReport, error) {
 		return gr, fmt.Errorf("%w; the compaction is committed in the folder and goes out at the next sync", err)
 	}
 	return gr, nil
+}
+
+// GitState is what `folio sync status` says of a sync folder that is a git work tree
+// with a remote, from what the clone knows: it does not fetch.
+type GitState struct {
+	Remote, Branch string // where folio pulls from and pushes to
+	Local          string // the branch checked out
+	Fetched        bool   // the clone has the remote's branch (it has been fetched or pushed)
+	Ahead, Behind  int    // commits here and not on the remote, and there and not here, as of the last fetch
+	// Uncommitted are this device's own files that differ from the last commit: the
+	// next sync commits them.
+	Uncommitted []string
+}
+
+// GitStatus looks at the sync folder's git work tree: nil, nil for a plain folder
+// (docs/SYNC.md "git").
+func (s *Syncer) GitStatus(ctx context.Context) (*GitState, error) {
+	if err := s.folder(); err != nil {
+		return nil, err
+	}
+	g, err := OpenGit(ctx, s.Folder)
+	if err != nil || g == nil {
+		return nil, err
+	}
+	gs := &GitState{Remote: g.Remote, Branch: g.Branch}
+	if gs.Local, err = g.run(ctx, "look at", "symbolic-ref", "--quiet", "--short", "HEAD"); err != nil {
+		return nil, err
+	}
+	head := g.hasRef(ctx, "HEAD")
+	if gs.Fetched = g.hasRef(ctx, g.remoteRef()); gs.Fetched && head {
+		out, err := g.run(ctx, "compare with "+g.Remote, "rev-list", "--left-right", "--count", "HEAD..."+g.remoteRef())
+		if err != nil {
+			return nil, err
+		}
+		if f := strings.Fields(out); len(f) == 2 {
+			gs.Ahead, _ = strconv.Atoi(f[0])
+			gs.Behind, _ = strconv.Atoi(f[1])
+		}
+	} else if head {
+		if gs.Ahead, err = g.count(ctx, g.remoteRef(), "HEAD"); err != nil {
+			return nil, err
+		}
+	}
+	st, err := s.stored()
+	if err != nil || st == nil {
+		return gs, err
+	}
+	own := []string{"--", ":(literal)" + st.device.String(), ":(exclude)" + st.device.String() + "/.*"}
+	seen := map[string]bool{}
+	lists := [][]string{{"ls-files", "--others"}}
+	if head {
+		lists = append(lists, []string{"diff", "--name-only", "--no-renames", "HEAD"})
+	} else {
+		lists = append(lists, []string{"ls-files", "--cached"})
+	}
+	for _, args := range lists {
+		out, err := g.run(ctx, "look at this device's files", append(args, own...)...)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range strings.Fields(out) {
+			if !seen[f] {
+				seen[f] = true
+				gs.Uncommitted = append(gs.Uncommitted, f)
+			}
+		}
+	}
+	slices.Sort(gs.Uncommitted)
+	return gs, nil
 }
