@@ -15,7 +15,7 @@ import (
 func compactCmd(s *session) *cobra.Command {
 	return &cobra.Command{
 		Use:   "compact",
-		Short: "Sync, then remove this device's change sets every other device has applied",
+		Short: "Sync, then remove this device's change sets every other device has acknowledged",
 		Long: "folio sync compact syncs first, so the other devices' acknowledgements are current, then writes a snapshot " +
 			"of the portfolio for devices that join later and removes this device's own change sets that every device it " +
 			"knows has applied. It never removes another device's files, nor one a known device has not applied: it says " +
