@@ -1,11 +1,14 @@
 package sync
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"github.com/foliohq/folio/portfolio"
 )
 
 // Compaction says what it kept and which device keeps it there, and removes nothing a
@@ -120,5 +123,43 @@ func TestExchangeCompactsOnItsOwn(t *testing.T) {
 	exchange(t, a, b)
 	if body(b, id) != "after compaction" {
 		t.Fatalf("b after a compacted on its own: %q", body(b, id))
+	}
+}
+
+// A device that joins from a snapshot acknowledges what it took, so the others can
+// compact again without waiting for it to write something of its own.
+func TestJoinerFromASnapshotAcknowledges(t *testing.T) {
+	a, dir, id, clk := first(t)
+	b := join(t, dir, clk, testPass)
+	b.s.Folder = ""
+	edit(t, b, id, "from b")
+	exchange(t, a, b)
+	exchange(t, a, b)
+	for _, d := range []*device{a, b} {
+		if c, err := d.s.Compaction(); err != nil || len(c.Removed) == 0 {
+			t.Fatalf("%s: compacted %+v, %v", d.name, c, err)
+		}
+	}
+	p, _, err := Join(filepath.Join(dir, "folder"), filepath.Join(dir, "c.folio"), func() ([]byte, error) { return bytes.Clone(testPass), nil }, portfolio.Options{Now: clk.now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	c := &device{name: "c", p: p, s: &Syncer{P: p, Now: clk.now}}
+	mustSync(t, a)
+	comp, err := a.s.Compaction()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range comp.Behind {
+		if k.Device == c.s.dev() && k.Acked == 0 {
+			t.Fatalf("the joiner has acknowledged nothing of a's: %+v", comp.Behind)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "folder", filepath.FromSlash(FileName(c.s.dev(), 1)))); err != nil {
+		t.Fatalf("the joiner wrote no acknowledgement: %v", err)
+	}
+	if body(c, id) != "from b" {
+		t.Fatalf("the joiner: %q", body(c, id))
 	}
 }

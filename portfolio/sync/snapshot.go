@@ -428,6 +428,9 @@ func (s *Syncer) startFromSnapshot() (string, error) {
 		for _, a := range best.Attachments {
 			st.know(a.ID)
 		}
+		// It says what it now has, so the others' compaction need not wait for it to
+		// write something first.
+		st.ackDue = true
 		if st.quiet, err = deviceClock(tx); err != nil {
 			return err
 		}
