@@ -385,7 +385,7 @@ func (s *Syncer) Publish(ctx context.Context, what string) (*GitReport, error) {
 		gr.Committed++
 	}
 	if gr.Pushed, err = g.Push(ctx); err != nil {
-		return gr, fmt.Errorf("%w; the compaction is committed in the folder and goes out at the next sync", err)
+		return gr, fmt.Errorf("%w; this device's files are committed in the folder and go out at the next sync", err)
 	}
 	return gr, nil
 }
@@ -393,13 +393,17 @@ func (s *Syncer) Publish(ctx context.Context, what string) (*GitReport, error) {
 // GitState is what `folio sync status` says of a sync folder that is a git work tree
 // with a remote, from what the clone knows: it does not fetch.
 type GitState struct {
-	Remote, Branch string // where folio pulls from and pushes to
-	Local          string // the branch checked out
-	Fetched        bool   // the clone has the remote's branch (it has been fetched or pushed)
-	Ahead, Behind  int    // commits here and not on the remote, and there and not here, as of the last fetch
+	Remote  string `json:"remote"` // where folio pulls from and pushes to
+	Branch  string `json:"branch"`
+	Local   string `json:"local"`   // the branch checked out
+	Fetched bool   `json:"fetched"` // the clone has the remote's branch (it has been fetched or pushed)
+	// Ahead and Behind are the commits here and not on the remote, and there and not
+	// here, as of the last fetch.
+	Ahead  int `json:"ahead"`
+	Behind int `json:"behind"`
 	// Uncommitted are this device's own files that differ from the last commit: the
 	// next sync commits them.
-	Uncommitted []string
+	Uncommitted []string `json:"uncommitted"`
 }
 
 // GitStatus looks at the sync folder's git work tree: nil, nil for a plain folder

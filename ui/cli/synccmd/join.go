@@ -1,6 +1,7 @@
 package synccmd
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -47,8 +48,23 @@ func (s *session) runJoin(folder string) error {
 	}
 	defer p.Close()
 	fmt.Fprintf(s.Stdout, "Created a vault at %s for this device, which now syncs through %s; it opens with the same passphrase.\n", path, folder)
-	return s.printReport(p, rep)
+	if err := s.printReport(p, rep); err != nil {
+		return err
+	}
+	if len(rep.Sealed) == 0 {
+		return nil
+	}
+	// In a git clone, what the join wrote (its acknowledgement) goes out now, as a
+	// sync's would.
+	if err := s.sayGit(&fsync.Syncer{P: p, Folder: folder}); err != nil {
+		return err
+	}
+	gr, err := (&fsync.Syncer{P: p, Now: s.Now}).Publish(context.Background(), commitJoin)
+	s.printGit(gr)
+	return err
 }
+
+const commitJoin = "a device joined"
 
 // printReport tells what a sync did, and returns an error if it refused anything.
 func (s *session) printReport(p *portfolio.Portfolio, rep *fsync.Report) error {
