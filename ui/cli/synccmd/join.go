@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -41,6 +43,9 @@ func (s *session) runJoin(folder string) error {
 	ask := func() ([]byte, error) { return s.Passphrase("Passphrase of the portfolio in " + folder + ": ") }
 	p, rep, err := fsync.Join(folder, path, ask, portfolio.Options{Now: s.Now})
 	switch {
+	case errors.Is(err, fsync.ErrNoKey) && isGitClone(folder):
+		// A clone made before the first device pushed, or not pulled since.
+		return clienv.Usagef("%v; it is a git clone: pull it first (git -C %s pull); nothing was created", err, folder)
 	case errors.Is(err, fsync.ErrNotFolder), errors.Is(err, fsync.ErrNoKey):
 		return clienv.Usagef("%v; nothing was created", err)
 	case err != nil:
@@ -132,4 +137,10 @@ func (s *session) adoptPassphrase(p *portfolio.Portfolio, newFile string) error 
 	}
 	fmt.Fprintf(s.Stdout, "This vault now opens with the passphrase set on device %s; the old one no longer opens it.\n", k.Device)
 	return nil
+}
+
+// isGitClone says whether folder is the top of a git work tree.
+func isGitClone(folder string) bool {
+	_, err := os.Lstat(filepath.Join(folder, ".git"))
+	return err == nil
 }
