@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -269,7 +270,14 @@ type GitReport struct {
 // remote, first pulls, then commits this device's new files and pushes them. gr is nil
 // for a plain folder. Offline, the sync still runs and commits here, and the error
 // says the push is left for the next sync.
+//
+// When at least DefaultCompactAt of this device's change sets in the folder have been
+// applied by every known device, it compacts them too (Report.Compacted).
 func (s *Syncer) Exchange(ctx context.Context) (rep *Report, gr *GitReport, err error) {
+	return s.exchange(ctx, DefaultCompactAt)
+}
+
+func (s *Syncer) exchange(ctx context.Context, compactAt int) (rep *Report, gr *GitReport, err error) {
 	if err := s.folder(); err != nil {
 		return nil, nil, err
 	}
@@ -279,6 +287,9 @@ func (s *Syncer) Exchange(ctx context.Context) (rep *Report, gr *GitReport, err 
 	}
 	if g == nil {
 		rep, err := s.Sync()
+		if err == nil {
+			rep.Compacted, err = s.autoCompact(compactAt)
+		}
 		return rep, nil, err
 	}
 	gr = &GitReport{Remote: g.Remote, Branch: g.Branch}
@@ -296,7 +307,14 @@ func (s *Syncer) Exchange(ctx context.Context) (rep *Report, gr *GitReport, err 
 		if err != nil {
 			return rep, gr, err
 		}
-		if len(r.Sealed) > 0 || try == 1 {
+		compacted, err := s.autoCompact(compactAt)
+		if err != nil {
+			return rep, gr, err
+		}
+		if compacted != nil {
+			rep.Compacted = compacted
+		}
+		if len(r.Sealed) > 0 || try == 1 || compacted != nil {
 			ok, err := g.Commit(ctx, r.Device, commitMessage(r))
 			if err != nil {
 				return rep, gr, err
@@ -341,4 +359,106 @@ func commitMessage(r *Report) string {
 		return "change set " + r.Sealed[0]
 	}
 	return fmt.Sprintf("%d change sets, %s to %s", len(r.Sealed), r.Sealed[0], r.Sealed[len(r.Sealed)-1])
+}
+
+// Publish commits this device's own files and pushes them, when the folder is a git
+// work tree with a remote: what a compaction removed and wrote leaves with it. It
+// returns nil, nil for a plain folder.
+func (s *Syncer) Publish(ctx context.Context, what string) (*GitReport, error) {
+	if err := s.folder(); err != nil {
+		return nil, err
+	}
+	st, err := s.stored()
+	if err != nil || st == nil {
+		return nil, err
+	}
+	g, err := OpenGit(ctx, s.Folder)
+	if err != nil || g == nil {
+		return nil, err
+	}
+	gr := &GitReport{Remote: g.Remote, Branch: g.Branch}
+	ok, err := g.Commit(ctx, st.device, what)
+	if err != nil {
+		return gr, err
+	}
+	if ok {
+		gr.Committed++
+	}
+	if gr.Pushed, err = g.Push(ctx); err != nil {
+		return gr, fmt.Errorf("%w; this device's files are committed in the folder and go out at the next sync", err)
+	}
+	return gr, nil
+}
+
+// GitState is what `folio sync status` says of a sync folder that is a git work tree
+// with a remote, from what the clone knows: it does not fetch.
+type GitState struct {
+	Remote  string `json:"remote"` // where folio pulls from and pushes to
+	Branch  string `json:"branch"`
+	Local   string `json:"local"`   // the branch checked out
+	Fetched bool   `json:"fetched"` // the clone has the remote's branch (it has been fetched or pushed)
+	// Ahead and Behind are the commits here and not on the remote, and there and not
+	// here, as of the last fetch.
+	Ahead  int `json:"ahead"`
+	Behind int `json:"behind"`
+	// Uncommitted are this device's own files that differ from the last commit: the
+	// next sync commits them.
+	Uncommitted []string `json:"uncommitted"`
+}
+
+// GitStatus looks at the sync folder's git work tree: nil, nil for a plain folder
+// (docs/SYNC.md "git").
+func (s *Syncer) GitStatus(ctx context.Context) (*GitState, error) {
+	if err := s.folder(); err != nil {
+		return nil, err
+	}
+	g, err := OpenGit(ctx, s.Folder)
+	if err != nil || g == nil {
+		return nil, err
+	}
+	gs := &GitState{Remote: g.Remote, Branch: g.Branch}
+	if gs.Local, err = g.run(ctx, "look at", "symbolic-ref", "--quiet", "--short", "HEAD"); err != nil {
+		return nil, err
+	}
+	head := g.hasRef(ctx, "HEAD")
+	if gs.Fetched = g.hasRef(ctx, g.remoteRef()); gs.Fetched && head {
+		out, err := g.run(ctx, "compare with "+g.Remote, "rev-list", "--left-right", "--count", "HEAD..."+g.remoteRef())
+		if err != nil {
+			return nil, err
+		}
+		if f := strings.Fields(out); len(f) == 2 {
+			gs.Ahead, _ = strconv.Atoi(f[0])
+			gs.Behind, _ = strconv.Atoi(f[1])
+		}
+	} else if head {
+		if gs.Ahead, err = g.count(ctx, g.remoteRef(), "HEAD"); err != nil {
+			return nil, err
+		}
+	}
+	st, err := s.stored()
+	if err != nil || st == nil {
+		return gs, err
+	}
+	own := []string{"--", ":(literal)" + st.device.String(), ":(exclude)" + st.device.String() + "/.*"}
+	seen := map[string]bool{}
+	lists := [][]string{{"ls-files", "--others"}}
+	if head {
+		lists = append(lists, []string{"diff", "--name-only", "--no-renames", "HEAD"})
+	} else {
+		lists = append(lists, []string{"ls-files", "--cached"})
+	}
+	for _, args := range lists {
+		out, err := g.run(ctx, "look at this device's files", append(args, own...)...)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range strings.Fields(out) {
+			if !seen[f] {
+				seen[f] = true
+				gs.Uncommitted = append(gs.Uncommitted, f)
+			}
+		}
+	}
+	slices.Sort(gs.Uncommitted)
+	return gs, nil
 }

@@ -428,6 +428,9 @@ func (s *Syncer) startFromSnapshot() (string, error) {
 		for _, a := range best.Attachments {
 			st.know(a.ID)
 		}
+		// It says what it now has, so the others' compaction need not wait for it to
+		// write something first.
+		st.ackDue = true
 		if st.quiet, err = deviceClock(tx); err != nil {
 			return err
 		}
@@ -437,4 +440,167 @@ func (s *Syncer) startFromSnapshot() (string, error) {
 		return "", err
 	}
 	return SnapshotName(best.Device, best.Seq), nil
+}
+
+// DefaultCompactAt is how many of this device's change sets every known device has
+// applied before a sync compacts on its own (docs/SYNC.md "Compaction"): enough that
+// the snapshot, about the size of the whole history, is written rarely, and few enough
+// that a sync engine or git is not left carrying thousands of small files.
+const DefaultCompactAt = 256
+
+// Behind is a known device that has not applied every change set of this device's
+// still in the folder: what keeps them there.
+type Behind struct {
+	Device   portfolio.DeviceID
+	Acked    uint64    // of this device's change sets, the last it has applied
+	Last     time.Time // when it sealed the last change set applied here; zero if none
+	InFolder bool      // it has a directory in the folder (else only this vault knows it)
+}
+
+// Compaction is what a compaction did, and why it kept what it kept.
+type Compaction struct {
+	Removed  []string // this device's change sets it removed
+	Snapshot string   // the snapshot it wrote, "" if it removed nothing
+	Kept     []uint64 // the numbers of this device's change sets left in the folder
+	Behind   []Behind // the known devices that have not applied all of them, furthest behind first
+}
+
+// Compaction compacts (Compact) and says what is left of this device's change sets,
+// and which known devices keep them there.
+func (s *Syncer) Compaction() (*Compaction, error) {
+	removed, err := s.Compact()
+	c := &Compaction{Removed: removed}
+	if err != nil {
+		return c, err
+	}
+	st, err := s.stored()
+	if err != nil {
+		return c, err
+	}
+	if st == nil {
+		return c, ErrNotSyncing
+	}
+	if len(removed) > 0 {
+		if name := SnapshotName(st.device, st.next-1); fileExists(s.path(name)) {
+			c.Snapshot = name
+		}
+	}
+	if c.Kept, err = s.ownSeqs(st.device); err != nil {
+		return c, err
+	}
+	if len(c.Kept) == 0 {
+		return c, nil
+	}
+	last := c.Kept[len(c.Kept)-1]
+	known, err := s.known(st)
+	if err != nil {
+		return c, err
+	}
+	for _, k := range known {
+		if k.Acked < last {
+			c.Behind = append(c.Behind, k)
+		}
+	}
+	slices.SortStableFunc(c.Behind, func(a, b Behind) int { return cmpUint(a.Acked, b.Acked) })
+	return c, nil
+}
+
+func cmpUint(a, b uint64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func fileExists(path string) bool {
+	_, err := os.Lstat(path)
+	return err == nil
+}
+
+// ownSeqs lists the numbers of d's change sets in the folder, in order.
+func (s *Syncer) ownSeqs(d portfolio.DeviceID) ([]uint64, error) {
+	ents, err := os.ReadDir(filepath.Join(s.Folder, d.String()))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []uint64
+	for _, e := range ents {
+		if n, ok := parseSeqName(e.Name()); ok {
+			out = append(out, n)
+		}
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// known lists every device other than this one that compaction waits for: those with
+// a directory in the folder and those the vault has applied change sets from, in
+// byte order of ID.
+func (s *Syncer) known(st *state) ([]Behind, error) {
+	devs, err := s.devices()
+	if err != nil {
+		return nil, err
+	}
+	var out []Behind
+	for _, d := range devs {
+		if d == st.device {
+			continue
+		}
+		b := Behind{Device: d, InFolder: true}
+		if p := st.peers[d]; p != nil {
+			b.Acked, b.Last = p.acked, p.last
+		}
+		out = append(out, b)
+	}
+	for _, d := range peerIDs(st.peers) {
+		if d != st.device && !slices.Contains(devs, d) {
+			out = append(out, Behind{Device: d, Acked: st.peers[d].acked, Last: st.peers[d].last})
+		}
+	}
+	slices.SortFunc(out, func(a, b Behind) int { return bytes.Compare(a.Device[:], b.Device[:]) })
+	return out, nil
+}
+
+// compactable counts this device's change sets in the folder that every known device
+// has applied: what Compact would remove.
+func (s *Syncer) compactable() (int, error) {
+	st, err := s.stored()
+	if err != nil || st == nil {
+		return 0, err
+	}
+	known, err := s.known(st)
+	if err != nil || len(known) == 0 {
+		return 0, err
+	}
+	upTo := known[0].Acked
+	for _, k := range known {
+		upTo = min(upTo, k.Acked)
+	}
+	seqs, err := s.ownSeqs(st.device)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, q := range seqs {
+		if q <= upTo {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// autoCompact compacts when at least at of this device's change sets can go, and
+// returns what it did; nil if it did not.
+func (s *Syncer) autoCompact(at int) (*Compaction, error) {
+	n, err := s.compactable()
+	if err != nil || n < at {
+		return nil, err
+	}
+	return s.Compaction()
 }

@@ -204,6 +204,8 @@ type Report struct {
 	KeyChanged *KeyChange
 	// Snapshot is the snapshot a joining device started from, "" if none.
 	Snapshot string
+	// Compacted is set when the sync compacted on its own (Exchange).
+	Compacted *Compaction
 }
 
 // Syncer syncs one open portfolio with one folder. Now stamps the change sets.

@@ -1,8 +1,11 @@
 package synccmd
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -40,6 +43,9 @@ func (s *session) runJoin(folder string) error {
 	ask := func() ([]byte, error) { return s.Passphrase("Passphrase of the portfolio in " + folder + ": ") }
 	p, rep, err := fsync.Join(folder, path, ask, portfolio.Options{Now: s.Now})
 	switch {
+	case errors.Is(err, fsync.ErrNoKey) && isGitClone(folder):
+		// A clone made before the first device pushed, or not pulled since.
+		return clienv.Usagef("%v; it is a git clone: pull it first (git -C %s pull); nothing was created", err, folder)
 	case errors.Is(err, fsync.ErrNotFolder), errors.Is(err, fsync.ErrNoKey):
 		return clienv.Usagef("%v; nothing was created", err)
 	case err != nil:
@@ -47,8 +53,23 @@ func (s *session) runJoin(folder string) error {
 	}
 	defer p.Close()
 	fmt.Fprintf(s.Stdout, "Created a vault at %s for this device, which now syncs through %s; it opens with the same passphrase.\n", path, folder)
-	return s.printReport(p, rep)
+	if err := s.printReport(p, rep); err != nil {
+		return err
+	}
+	if len(rep.Sealed) == 0 {
+		return nil
+	}
+	// In a git clone, what the join wrote (its acknowledgement) goes out now, as a
+	// sync's would.
+	if err := s.sayGit(&fsync.Syncer{P: p, Folder: folder}); err != nil {
+		return err
+	}
+	gr, err := (&fsync.Syncer{P: p, Now: s.Now}).Publish(context.Background(), commitJoin)
+	s.printGit(gr)
+	return err
 }
+
+const commitJoin = "a device joined"
 
 // printReport tells what a sync did, and returns an error if it refused anything.
 func (s *session) printReport(p *portfolio.Portfolio, rep *fsync.Report) error {
@@ -73,6 +94,10 @@ func (s *session) printReport(p *portfolio.Portfolio, rep *fsync.Report) error {
 	if k := rep.KeyChanged; k != nil {
 		fmt.Fprintf(s.Stdout, "The passphrase was changed on device %s on %s. This vault still opens with its old one; run 'folio sync --new-passphrase' and give the new one to use it here too.\n",
 			k.Device, k.When.Local().Format("2006-01-02 15:04"))
+	}
+	if rep.Compacted != nil {
+		fmt.Fprintf(s.Stdout, "The folder held %d or more change sets of this device's that every device has applied, so this sync compacted them.\n", fsync.DefaultCompactAt)
+		printCompaction(s.Stdout, rep.Compacted)
 	}
 	if err := s.printConflicts(p); err != nil {
 		return err
@@ -112,4 +137,10 @@ func (s *session) adoptPassphrase(p *portfolio.Portfolio, newFile string) error 
 	}
 	fmt.Fprintf(s.Stdout, "This vault now opens with the passphrase set on device %s; the old one no longer opens it.\n", k.Device)
 	return nil
+}
+
+// isGitClone says whether folder is the top of a git work tree.
+func isGitClone(folder string) bool {
+	_, err := os.Lstat(filepath.Join(folder, ".git"))
+	return err == nil
 }

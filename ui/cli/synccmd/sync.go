@@ -22,7 +22,7 @@ func syncCmd(s *session) *cobra.Command {
 		Long: "folio sync seals this vault's changes into the sync folder and merges the other devices'. " +
 			"Start with 'folio sync init FOLDER' on the first device and 'folio sync join FOLDER' on each other; " +
 			"a copy of a vault made by hand needs 'sync init FOLDER --new-device'.",
-		Example: "folio sync init ~/Sync/folio\nfolio sync join ~/Sync/folio\nfolio sync\nfolio sync --new-passphrase\nfolio sync status",
+		Example: "folio sync init ~/Sync/folio\nfolio sync join ~/Sync/folio\nfolio sync\nfolio sync --new-passphrase\nfolio sync status\nfolio sync compact",
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) > 0 {
 				return clienv.UnknownCommand(c, args[0])
@@ -35,7 +35,7 @@ func syncCmd(s *session) *cobra.Command {
 	}
 	c.Flags().BoolVar(&adopt, "new-passphrase", false, "take the passphrase changed on another device (asked for) as this vault's too")
 	c.Flags().StringVar(&newFile, "new-passphrase-file", "", "as --new-passphrase, reading it from this file")
-	c.AddCommand(initCmd(s), joinCmd(s), statusCmd(s))
+	c.AddCommand(initCmd(s), joinCmd(s), statusCmd(s), compactCmd(s))
 	return c
 }
 
@@ -65,7 +65,7 @@ func initCmd(s *session) *cobra.Command {
 				return err
 			}
 			fmt.Fprintf(s.Stdout, "This vault now syncs through %s. Run 'folio sync' to exchange changes.\n", sy.Folder)
-			return nil
+			return s.sayGit(sy)
 		},
 	}
 	c.Flags().BoolVar(&newDevice, "new-device", false, "give this vault a device ID of its own first (it is a copy of another)")
@@ -110,44 +110,6 @@ func (s *session) printConflicts(p *portfolio.Portfolio) error {
 			c.Kind, c.ID, len(c.Heads), c.ID, c.ID)
 	}
 	return nil
-}
-
-func statusCmd(s *session) *cobra.Command {
-	return &cobra.Command{
-		Use:     "status",
-		Short:   "List the devices of the sync folder, what is applied, and conflicts",
-		Example: "folio sync status",
-		RunE: func(c *cobra.Command, args []string) error {
-			if err := clienv.NoArgs(c, args, ""); err != nil {
-				return err
-			}
-			p, err := s.Open(true)
-			if err != nil {
-				return err
-			}
-			sy := &fsync.Syncer{P: p, Now: s.Now}
-			devs, err := sy.Status()
-			if errors.Is(err, fsync.ErrNotSyncing) {
-				return clienv.Usagef("%v", err)
-			}
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(s.Stdout, "Folder: %s\n", sy.Folder)
-			for _, d := range devs {
-				if d.Self {
-					fmt.Fprintf(s.Stdout, "  %s  this device: %s written, %s in the folder\n", d.Device, plural(int(d.Applied), "change set"), plural(d.Files, "file"))
-					continue
-				}
-				last := "never"
-				if !d.Last.IsZero() {
-					last = d.Last.Local().Format("2006-01-02 15:04")
-				}
-				fmt.Fprintf(s.Stdout, "  %s  applied %d, last change %s, has applied %d of this device's\n", d.Device, d.Applied, last, d.Acked)
-			}
-			return s.printConflicts(p)
-		},
-	}
 }
 
 func plural(n int, one string, many ...string) string {
