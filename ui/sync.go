@@ -37,6 +37,7 @@ type (
 	// syncDoneMsg is a sync's outcome; gen drops one begun before a lock.
 	syncDoneMsg struct {
 		gen, changes, conflicts int
+		compacted               int // this device's change sets a compaction replaced
 		on, manual              bool
 		from                    []string
 		err                     error
@@ -75,6 +76,9 @@ func runSync(p *portfolio.Portfolio, now func() time.Time, gen int, manual bool)
 	msg.err, msg.at = err, now()
 	if rep != nil {
 		msg.changes = rep.Versions
+		if c := rep.Compacted; c != nil {
+			msg.compacted = len(c.Removed)
+		}
 		seen := map[string]bool{}
 		for _, f := range rep.Applied {
 			dev, _, _ := strings.Cut(f, "/")
@@ -123,6 +127,11 @@ func (a *app) updateSync(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 			a.note, a.noteErr, a.noteWarn = "Sync: "+common.ErrorText(msg.err), true, false
 		}
 		s.changes, s.from = msg.changes, msg.from
+		if msg.compacted > 0 && msg.err == nil {
+			// folio decided to tidy the shared folder: it says so.
+			a.note, a.noteErr, a.noteWarn = fmt.Sprintf("Sync replaced %s of this device's in the folder with a snapshot (docs/SYNC.md, Compaction).",
+				common.Plural(msg.compacted, "change set", "change sets")), false, false
+		}
 		cmds := []tea.Cmd{a.tick(syncEvery, func(time.Time) tea.Msg { return syncTickMsg{msg.gen} })}
 		if msg.changes > 0 {
 			// What came may be on the screen: it reads its data again, as after an undo.

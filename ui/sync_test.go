@@ -126,3 +126,10 @@ func TestAppSyncKeyWithoutFolder(t *testing.T) {
 	d.send(tea.KeyPressMsg{Code: tea.KeyF5})
 	d.expect("This vault does not sync yet")
 }
+
+// A sync that compacted on its own says so: folio tidied the shared folder for the user.
+func TestAppSaysWhenSyncCompacted(t *testing.T) {
+	d := seededDriver(t)
+	d.send(syncDoneMsg{gen: d.app.idleGen, on: true, compacted: 300, at: d.clk.Now()})
+	d.expect("Sync replaced 300 change sets of this device's in the folder with a snapshot")
+}
