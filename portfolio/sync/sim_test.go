@@ -213,7 +213,7 @@ func simulate(t *testing.T, seed uint64, ops int) {
 	var log []written
 	ids := map[portfolio.ID]bool{}
 	attached := map[portfolio.ID]string{} // every attachment added, and its bytes
-	marks, erased := 0, 0                  // attachments removed or restored, and erased
+	marks, erased := 0, 0                 // attachments removed or restored, and erased
 	record := func(d *device, id portfolio.ID, before map[versionID]bool) {
 		v := newest(t, d.p, id)
 		log = append(log, written{id: id, v: versionID{v.Device, v.Clock}, deleted: v.Deleted, seen: before})
