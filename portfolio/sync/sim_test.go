@@ -163,8 +163,7 @@ func newDevices(t *testing.T, n int, clk *simClock) []*device {
 		}
 		t.Cleanup(func() { q.Close() })
 		d.p = q
-		// Small chunks: most attachments take several chunk files.
-		d.s = &Syncer{P: q, Folder: d.folder, Now: clk.now, ChunkSize: 1024}
+		d.s = &Syncer{P: q, Folder: d.folder, Now: clk.now}
 		// Every vault but the first is a copy, and needs a device of its own.
 		if err := d.s.Init(i > 0); err != nil {
 			t.Fatal(err)
@@ -209,6 +208,9 @@ func simulate(t *testing.T, seed uint64, ops int) {
 	rng := rand.New(rand.NewPCG(seed, 18))
 	clk := &simClock{t: time.Date(2026, 3, 14, 10, 0, 0, 0, time.UTC)}
 	devs := newDevices(t, 3, clk)
+	for _, d := range devs {
+		d.s.ChunkSize = 1024 // small chunks: most attachments take several chunk files
+	}
 	eng := &engine{rng: rng, devs: devs, done: map[string]int{}}
 	var log []written
 	ids := map[portfolio.ID]bool{}
