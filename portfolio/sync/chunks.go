@@ -93,8 +93,9 @@ func openChunk(s Sealer, d portfolio.DeviceID, id portfolio.SyncRecordID, i, n u
 }
 
 // writeChunks seals the attachment id's bytes from r as chunk files of this
-// device, chunk by chunk, and returns how many. A chunk file left whole by a kill
-// before its change set was written is kept as it is; one cut short is replaced.
+// device, chunk by chunk, and returns how many. A chunk file there already with the
+// same bytes (left by a kill before its change set, or written for a change set
+// before a snapshot) is kept as it is; one cut short by a kill is replaced.
 func (s *Syncer) writeChunks(d portfolio.DeviceID, id portfolio.SyncRecordID, size int64, r io.Reader) (uint32, error) {
 	cs := int64(s.chunkSize())
 	n := uint32(max((size+cs-1)/cs, 1))
@@ -107,12 +108,18 @@ func (s *Syncer) writeChunks(d portfolio.DeviceID, id portfolio.SyncRecordID, si
 		}
 		path := s.path(ChunkName(d, id, i))
 		if old, err := os.ReadFile(path); err == nil {
-			if plain, err := openChunk(s.P, d, id, i, n, old); err == nil && bytes.Equal(plain, buf[:k]) {
+			plain, err := openChunk(s.P, d, id, i, n, old)
+			switch {
+			case err == nil && bytes.Equal(plain, buf[:k]):
 				clear(plain)
-				continue
-			}
-			if err := os.Remove(path); err != nil {
-				return 0, err
+				continue // whole already: left by a kill, or written for a change set
+			case errors.Is(err, ErrIncomplete):
+				if err := os.Remove(path); err != nil { // cut short by a kill
+					return 0, err
+				}
+			default:
+				clear(plain)
+				return 0, fmt.Errorf("%s exists already with other content; folio never rewrites a chunk file", path)
 			}
 		}
 		file, err := sealChunk(s.P, d, id, i, n, buf[:k])
