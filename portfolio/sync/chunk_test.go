@@ -13,7 +13,7 @@ import (
 )
 
 // copyOwn copies every file of d's own directory into to's folder.
-func copyOwn(t *testing.T, d, to *device) {
+func copyOwn(t testing.TB, d, to *device) {
 	t.Helper()
 	dev := d.s.dev().String()
 	ents, err := os.ReadDir(filepath.Join(d.folder, dev))

@@ -133,7 +133,7 @@ func (s *Syncer) dev() portfolio.DeviceID {
 	return d
 }
 
-func newDevices(t *testing.T, n int, clk *simClock) []*device {
+func newDevices(t testing.TB, n int, clk *simClock) []*device {
 	dir := t.TempDir()
 	first := filepath.Join(dir, "dev0.folio")
 	opts := portfolio.Options{KDF: cheapKDF, Now: clk.now}
