@@ -2,6 +2,7 @@ package portfolio
 
 import (
 	"bufio"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -56,6 +57,10 @@ type Attachment struct {
 	// it is with its record.
 	Removed time.Time `json:"removed,omitzero"`
 	hash    storage.Hash
+	// mark is the clock and device of the last removal or restore, zero if none:
+	// sync keeps the latest of two devices' (docs/SYNC.md).
+	mark    storage.Clock
+	markDev storage.DeviceID
 }
 
 // attachable are the kinds a file can hang on.
@@ -72,7 +77,11 @@ const (
 	attHash    = 7
 	attAdded   = 8
 	attRemoved = 9
+	attMark    = 10
 )
+
+// markSize is a mark as the manifest keeps it: clock (8 + 4) and device (16).
+const markSize = 12 + storage.DeviceIDSize
 
 func (a *Attachment) encode() []byte {
 	var e codec.Encoder
@@ -87,13 +96,18 @@ func (a *Attachment) encode() []byte {
 	if !a.Removed.IsZero() {
 		e.Time(attRemoved, a.Removed)
 	}
+	if a.mark != (storage.Clock{}) {
+		m := binary.BigEndian.AppendUint64(nil, uint64(a.mark.Micros))
+		m = binary.BigEndian.AppendUint32(m, a.mark.Logical)
+		e.Str(attMark, string(append(m, a.markDev[:]...)))
+	}
 	return e.B
 }
 
 func decodeAttachment(id ID, b []byte) (*Attachment, error) {
 	a := &Attachment{ID: id}
-	var hash []byte
-	err := codec.Decode(b, codec.Fields(attRecord, attKind, attName, attType, attHash), func(f codec.Field) error {
+	var hash, mark []byte
+	err := codec.Decode(b, codec.Fields(attRecord, attKind, attName, attType, attHash, attMark), func(f codec.Field) error {
 		switch f.Num {
 		case attVersion:
 			return codec.CheckVersion(f)
@@ -113,6 +127,8 @@ func decodeAttachment(id ID, b []byte) (*Attachment, error) {
 			a.Added = f.Time()
 		case attRemoved:
 			a.Removed = f.Time()
+		case attMark:
+			mark = f.B
 		}
 		return nil
 	})
@@ -126,6 +142,13 @@ func decodeAttachment(id ID, b []byte) (*Attachment, error) {
 		return nil, errors.New("attachment manifest names no record")
 	}
 	copy(a.hash[:], hash)
+	if mark != nil {
+		if len(mark) != markSize {
+			return nil, errors.New("malformed attachment manifest mark")
+		}
+		a.mark = storage.Clock{Micros: int64(binary.BigEndian.Uint64(mark)), Logical: binary.BigEndian.Uint32(mark[8:])}
+		copy(a.markDev[:], mark[12:])
+	}
 	return a, nil
 }
 
@@ -400,7 +423,14 @@ func (p *Portfolio) markAttachment(id ID, remove bool) error {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.update(func(tx *storage.Tx) error { return tx.Put(collAttachments, sid, a.encode()) })
+	return p.update(func(tx *storage.Tx) error {
+		// The mark's clock orders it against other devices' marks (sync).
+		var err error
+		if a.markDev, a.mark, err = tx.TickDevice(); err != nil {
+			return err
+		}
+		return tx.Put(collAttachments, sid, a.encode())
+	})
 }
 
 // collectAttachments deletes the manifests of records gone for good (neither live

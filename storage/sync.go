@@ -753,3 +753,35 @@ func (t *Tx) ImportSyncRecord(r SyncRecord) error {
 	}
 	return t.saveDevice()
 }
+
+// TickDevice moves the device clock on for an event that is not a record version
+// (an attachment removed or restored), once per transaction as versions do, and
+// returns the device and the event's clock.
+func (t *Tx) TickDevice() (DeviceID, Clock, error) {
+	dev, err := t.device()
+	if err != nil {
+		return DeviceID{}, Clock{}, err
+	}
+	if !t.ticked {
+		dev.clock = dev.clock.Next(t.now)
+		t.ticked = true
+	}
+	if err := t.saveDevice(); err != nil {
+		return DeviceID{}, Clock{}, err
+	}
+	return dev.id, dev.clock, nil
+}
+
+// WitnessClock moves the device clock up to c, an event of another device applied
+// here, so that what this device writes next sorts after it.
+func (t *Tx) WitnessClock(c Clock) error {
+	dev, err := t.device()
+	if err != nil {
+		return err
+	}
+	if c.Compare(dev.clock) <= 0 {
+		return nil
+	}
+	dev.clock = c
+	return t.saveDevice()
+}

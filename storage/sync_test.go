@@ -56,3 +56,31 @@ func TestSyncStatePassesCheck(t *testing.T) {
 		}
 	}
 }
+
+// An attachment chunk of docs/SYNC.md ("Attachment chunks") is sealed as a change
+// set is, under its own associated data: device 1011...1f, attachment c0c1...c9,
+// chunk 0 of 2.
+func TestKATSyncChunk(t *testing.T) {
+	k, err := deriveKeys(seq(0, keySize))
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := k.bucketName(syncBlobLabel)
+	ad, body := unhex(t, katChunkAD), []byte(katChunkPlain)
+	sealed := k.sealWithNonce(name, ad, body, seq(0x40, chacha20poly1305.NonceSizeX))
+	wantHex(t, "sealed chunk", sealed, katChunkSealed)
+	v := &Vault{keys: k}
+	if got, err := v.OpenChangeSet(ad, sealed); err != nil || string(got) != katChunkPlain {
+		t.Fatalf("OpenChangeSet: %q %v", got, err)
+	}
+	ad[len(ad)-5] = 1 // the same bytes found as chunk 1
+	if _, err := v.OpenChangeSet(ad, sealed); !errors.Is(err, ErrDamaged) {
+		t.Fatalf("a chunk opened as another: %v", err)
+	}
+}
+
+const (
+	katChunkAD     = "666f6c696f2d616301101112131415161718191a1b1c1d1e1fc0c1c2c3c4c5c6c7c8c90000000000000002"
+	katChunkPlain  = "Certificate of completion, "
+	katChunkSealed = "01404142434445464748494a4b4c4d4e4f5051525354555657c421aae4235b5dc4d2cbef035aea328ba36c7c32455f6a42d050d4d81deb7876f4291e7581f4a1ff3494d7"
+)

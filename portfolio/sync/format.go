@@ -24,6 +24,10 @@ const (
 	bodyFormat = 1
 	// bodyFormatAttach is a body with attachments after its versions.
 	bodyFormatAttach = 2
+	// bodyFormatChunks is a body with attachments by reference to their chunk files,
+	// and attachment marks, after its versions: what folio writes.
+	bodyFormatChunks = 3
+	markSize         = portfolio.RecordIDSize + 1 + 12 + 8
 	headerSize       = len(magic) + 1 + portfolio.DeviceIDSize + 8 + 8
 	adSize           = headerSize - 8 // the header but the length
 	fileSuffix       = ".fcs"
@@ -55,8 +59,28 @@ type ChangeSet struct {
 	Sealed   time.Time
 	Vector   map[portfolio.DeviceID]Entry
 	Versions []portfolio.SyncVersion
-	// Attachments added on the writer since its last change set (body format 2).
+	// Attachments added on the writer since its last change set, whole (body format
+	// 2, read only).
 	Attachments []portfolio.SyncAttachment
+	// Refs are attachments added on the writer since its last change set, whose
+	// bytes are in chunk files beside it (body format 3).
+	Refs []AttachRef
+	// Marks are the writer's removals, restores and erasures of attachments since
+	// its last change set (body format 3).
+	Marks []portfolio.SyncMark
+}
+
+// AttachRef is an attachment a change set carries by reference: its manifest, and
+// how many chunk files hold its bytes.
+type AttachRef struct {
+	ID       portfolio.SyncRecordID
+	Manifest []byte
+	Chunks   uint32
+}
+
+// hasAttachments says whether c has anything for keepAttachments to do.
+func (c *ChangeSet) hasAttachments() bool {
+	return len(c.Attachments) > 0 || len(c.Refs) > 0 || len(c.Marks) > 0
 }
 
 // FileName is the change set's path inside the folder, with / as separator.
@@ -107,7 +131,10 @@ var _ Sealer = (*portfolio.Portfolio)(nil)
 // Marshal is the change set's body plaintext.
 func (c *ChangeSet) Marshal() []byte {
 	b := []byte{bodyFormat}
-	if len(c.Attachments) > 0 {
+	switch {
+	case len(c.Refs) > 0 || len(c.Marks) > 0:
+		b[0] = bodyFormatChunks
+	case len(c.Attachments) > 0:
 		b[0] = bodyFormatAttach
 	}
 	b = binary.BigEndian.AppendUint64(b, uint64(c.Sealed.UnixMicro()))
@@ -142,7 +169,26 @@ func (c *ChangeSet) Marshal() []byte {
 		b = binary.AppendUvarint(b, uint64(len(v.Plain)))
 		b = append(b, v.Plain...)
 	}
-	if len(c.Attachments) > 0 {
+	if b[0] == bodyFormatChunks {
+		b = binary.AppendUvarint(b, uint64(len(c.Refs)))
+		for _, a := range c.Refs {
+			b = append(b, a.ID[:]...)
+			b = binary.AppendUvarint(b, uint64(len(a.Manifest)))
+			b = append(b, a.Manifest...)
+			b = binary.AppendUvarint(b, uint64(a.Chunks))
+		}
+		b = binary.AppendUvarint(b, uint64(len(c.Marks)))
+		for _, m := range c.Marks {
+			b = append(b, m.ID[:]...)
+			b = append(b, m.State)
+			b = appendClock(b, m.Clock)
+			var when int64
+			if !m.When.IsZero() {
+				when = m.When.UnixMicro()
+			}
+			b = binary.BigEndian.AppendUint64(b, uint64(when))
+		}
+	} else if len(c.Attachments) > 0 {
 		b = binary.AppendUvarint(b, uint64(len(c.Attachments)))
 		for _, a := range c.Attachments {
 			b = append(b, a.ID[:]...)
@@ -218,6 +264,9 @@ func Open(s Sealer, d portfolio.DeviceID, seq uint64, file []byte) (*ChangeSet, 
 	for i := range c.Versions {
 		c.Versions[i].Device = d
 	}
+	for i := range c.Marks {
+		c.Marks[i].Device = d
+	}
 	if _, ok := c.Vector[d]; ok {
 		return nil, fmt.Errorf("%w: its vector names its own device", ErrRefused)
 	}
@@ -263,7 +312,7 @@ func (r *reader) clock() portfolio.Clock {
 func parseBody(b []byte) (*ChangeSet, error) {
 	r := &reader{b: b}
 	format := r.take(1)[0]
-	if r.err == nil && format != bodyFormat && format != bodyFormatAttach {
+	if r.err == nil && format != bodyFormat && format != bodyFormatAttach && format != bodyFormatChunks {
 		return nil, fmt.Errorf("body format %d is unknown", format)
 	}
 	c := &ChangeSet{Vector: map[portfolio.DeviceID]Entry{}}
@@ -321,6 +370,11 @@ func parseBody(b []byte) (*ChangeSet, error) {
 			c.Attachments = append(c.Attachments, a)
 		}
 	}
+	if format == bodyFormatChunks && r.err == nil {
+		if err := parseRefs(r, c); err != nil {
+			return nil, err
+		}
+	}
 	if r.err != nil {
 		return nil, r.err
 	}
@@ -336,4 +390,44 @@ func (c *ChangeSet) MaxClock() portfolio.Clock {
 		return portfolio.Clock{}
 	}
 	return c.Versions[len(c.Versions)-1].Clock
+}
+
+// parseRefs reads what body format 3 adds: attachments by reference, then marks.
+func parseRefs(r *reader, c *ChangeSet) error {
+	na := r.uvarint(len(r.b))
+	for range na {
+		var a AttachRef
+		copy(a.ID[:], r.take(portfolio.RecordIDSize))
+		a.Manifest = bytes.Clone(r.take(r.uvarint(len(r.b))))
+		n := r.uvarint(maxChunks)
+		if r.err != nil {
+			return r.err
+		}
+		if n == 0 {
+			return errors.New("an attachment has no chunks")
+		}
+		a.Chunks = uint32(n)
+		c.Refs = append(c.Refs, a)
+	}
+	nm := r.uvarint(len(r.b) / markSize)
+	for range nm {
+		var m portfolio.SyncMark
+		copy(m.ID[:], r.take(portfolio.RecordIDSize))
+		m.State = r.take(1)[0]
+		m.Clock = r.clock()
+		if when := int64(r.u64()); when != 0 {
+			m.When = time.UnixMicro(when).UTC()
+		}
+		if r.err != nil {
+			return r.err
+		}
+		if m.State > portfolio.MarkErased || (m.State == portfolio.MarkRemoved) == m.When.IsZero() {
+			return fmt.Errorf("an attachment mark has state %d at %d", m.State, m.When.UnixMicro())
+		}
+		c.Marks = append(c.Marks, m)
+	}
+	if len(c.Refs) == 0 && len(c.Marks) == 0 {
+		return errors.New("a body of format 3 holds no attachments and no marks")
+	}
+	return nil
 }

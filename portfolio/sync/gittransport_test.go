@@ -195,6 +195,58 @@ func TestGitTransportConverges(t *testing.T) {
 	}
 }
 
+// Both devices attach a file through the remote, one of them over a chunk; one
+// device removes the other's; both end with the same files byte for byte, the
+// removal on both, and no byte of the files readable in either clone or the remote.
+func TestGitTransportAttachments(t *testing.T) {
+	a, b, remote := gitPair(t)
+	rec := addEntry(t, a, "Placement", "evidence to follow")
+	mustExchange(t, a)
+	mustExchange(t, b)
+	const canary = "CANARY-certificate-7d1f"
+	content := map[portfolio.ID][]byte{}
+	big := evidence(DefaultChunkSize+DefaultChunkSize/3, 1, canary)
+	small := evidence(5000, 2, canary)
+	fromA := attach(t, a, rec, "certificate.pdf", big)
+	fromB := attach(t, b, rec, "feedback.png", small)
+	content[fromA], content[fromB] = big, small
+	for range 2 {
+		mustExchange(t, a)
+		mustExchange(t, b)
+	}
+	sameFiles(t, a, b, content, []portfolio.ID{fromA, fromB}, nil)
+	if _, err := os.Stat(filepath.Join(a.folder, ChunkName(a.s.dev(), mustSID(t, a.p, fromA), 1))); err != nil {
+		t.Fatalf("the larger file was not sent in two chunks: %v", err)
+	}
+	if err := a.p.RemoveAttachment(fromB); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		mustExchange(t, a)
+		mustExchange(t, b)
+	}
+	sameFiles(t, a, b, content, []portfolio.ID{fromA}, []portfolio.ID{fromB})
+	for _, dir := range []string{a.folder, b.folder, remote} {
+		noCanary(t, dir, canary)
+	}
+}
+
+// mustSID is the attachment's ID as sync names it.
+func mustSID(t *testing.T, p *portfolio.Portfolio, id portfolio.ID) portfolio.SyncRecordID {
+	t.Helper()
+	all, _, err := p.SyncManifests()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range all {
+		if m.ID.String() == string(id) {
+			return m.ID
+		}
+	}
+	t.Fatalf("no attachment %s", id)
+	return portfolio.SyncRecordID{}
+}
+
 // With the remote out of reach, a sync still merges what the folder has and commits
 // this device's change sets, and fails in one sentence; the next sync pushes them.
 func TestGitTransportOffline(t *testing.T) {

@@ -143,6 +143,7 @@ func FuzzParseBody(f *testing.F) {
 	withFile := katChangeSet()
 	withFile.Attachments = []portfolio.SyncAttachment{{ID: portfolio.SyncRecordID(counting(0xc0, 10)), Manifest: []byte("manifest"), Data: []byte("bytes")}}
 	f.Add(withFile.Marshal())
+	f.Add(katChunked().Marshal())
 	f.Fuzz(func(t *testing.T, b []byte) {
 		c, err := parseBody(b)
 		if err != nil {

@@ -71,7 +71,7 @@ func (e *engine) files() (out [][2]string) {
 		own := filepath.Join(src.folder, src.s.dev().String())
 		ents, _ := os.ReadDir(own)
 		for _, f := range ents {
-			if _, ok := parseSeqName(f.Name()); ok {
+			if _, ok := parseSeqName(f.Name()); ok || strings.HasSuffix(f.Name(), chunkSuffix) {
 				out = append(out, [2]string{src.s.dev().String(), f.Name()})
 			}
 		}
@@ -133,7 +133,7 @@ func (s *Syncer) dev() portfolio.DeviceID {
 	return d
 }
 
-func newDevices(t *testing.T, n int, clk *simClock) []*device {
+func newDevices(t testing.TB, n int, clk *simClock) []*device {
 	dir := t.TempDir()
 	first := filepath.Join(dir, "dev0.folio")
 	opts := portfolio.Options{KDF: cheapKDF, Now: clk.now}
@@ -208,10 +208,14 @@ func simulate(t *testing.T, seed uint64, ops int) {
 	rng := rand.New(rand.NewPCG(seed, 18))
 	clk := &simClock{t: time.Date(2026, 3, 14, 10, 0, 0, 0, time.UTC)}
 	devs := newDevices(t, 3, clk)
+	for _, d := range devs {
+		d.s.ChunkSize = 1024 // small chunks: most attachments take several chunk files
+	}
 	eng := &engine{rng: rng, devs: devs, done: map[string]int{}}
 	var log []written
 	ids := map[portfolio.ID]bool{}
 	attached := map[portfolio.ID]string{} // every attachment added, and its bytes
+	marks, erased := 0, 0                 // attachments removed or restored, and erased
 	record := func(d *device, id portfolio.ID, before map[versionID]bool) {
 		v := newest(t, d.p, id)
 		log = append(log, written{id: id, v: versionID{v.Device, v.Clock}, deleted: v.Deleted, seen: before})
@@ -234,7 +238,7 @@ func simulate(t *testing.T, seed uint64, ops int) {
 			}
 			return known[rng.IntN(len(known))], true
 		}
-		switch op := rng.IntN(11); {
+		switch op := rng.IntN(14); {
 		case op < 2:
 			e, err := d.p.AddEntry(portfolio.Entry{Title: fmt.Sprintf("entry %d by %s", i, d.name), Body: "first words", Functions: portfolio.Functions(portfolio.Normative)})
 			if err != nil {
@@ -288,7 +292,7 @@ func simulate(t *testing.T, seed uint64, ops int) {
 			if _, live := d.p.Entry(id); !live {
 				continue
 			}
-			content := fmt.Sprintf("evidence %d from %s\n", i, d.name) + string(make([]byte, rng.IntN(3000)))
+			content := fmt.Sprintf("evidence %d from %s\n", i, d.name) + string(make([]byte, rng.IntN(4000)))
 			a, err := d.p.Attach(id, fmt.Sprintf("evidence-%d.txt", i), strings.NewReader(content))
 			if err != nil {
 				t.Fatal(err)
@@ -296,6 +300,47 @@ func simulate(t *testing.T, seed uint64, ops int) {
 			attached[a.ID] = content
 		case op < 10:
 			syncOne(d)
+		case op < 11: // remove an attachment to the trash
+			shown, err := d.p.Attachments("")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(shown) == 0 {
+				continue
+			}
+			if err := d.p.RemoveAttachment(shown[rng.IntN(len(shown))].ID); err != nil {
+				t.Fatal(err)
+			}
+			marks++
+		case op < 12: // restore one
+			removed, err := d.p.RemovedAttachments()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(removed) == 0 {
+				continue
+			}
+			if err := d.p.RestoreAttachment(removed[rng.IntN(len(removed))].ID); err != nil {
+				t.Fatal(err)
+			}
+			marks++
+		case op < 13: // empty the trash, when it holds only attachments
+			trash, err := d.p.Trash()
+			if err != nil {
+				t.Fatal(err)
+			}
+			removed, err := d.p.RemovedAttachments()
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Erasing records erases versions before they travel (a known limit).
+			if len(trash) > 0 || len(removed) == 0 {
+				continue
+			}
+			if _, err := d.p.EmptyTrash(); err != nil {
+				t.Fatal(err)
+			}
+			erased += len(removed)
 		default:
 			eng.step(t, false)
 		}
@@ -325,7 +370,7 @@ func simulate(t *testing.T, seed uint64, ops int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("%d attachments added, %d shown (the others hang on records in the trash)", len(attached), len(shown))
+	t.Logf("%d attachments added, %d shown (the others hang on records in the trash or are removed), %d removed or restored, %d erased", len(attached), len(shown), marks, erased)
 
 	// A change set replayed under the next number, and one tampered with, are
 	// refused by name on the device that finds them; nothing of them is applied.
@@ -530,11 +575,20 @@ func entryBody(v portfolio.Version) string {
 // added with.
 func checkAttachments(t *testing.T, name string, p, ref *portfolio.Portfolio, attached map[portfolio.ID]string) {
 	t.Helper()
-	got, err := p.Attachments("")
+	sameAttachments(t, name, p.Attachments, ref.Attachments, p, attached)
+	sameAttachments(t, name+" (removed)", func(portfolio.ID) ([]portfolio.Attachment, error) { return p.RemovedAttachments() },
+		func(portfolio.ID) ([]portfolio.Attachment, error) { return ref.RemovedAttachments() }, p, attached)
+}
+
+// sameAttachments: list on p gives what it gives on ref, each attachment with the
+// same trash state and the bytes it was added with.
+func sameAttachments(t *testing.T, name string, list, refList func(portfolio.ID) ([]portfolio.Attachment, error), p *portfolio.Portfolio, attached map[portfolio.ID]string) {
+	t.Helper()
+	got, err := list("")
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := ref.Attachments("")
+	want, err := refList("")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -542,7 +596,7 @@ func checkAttachments(t *testing.T, name string, p, ref *portfolio.Portfolio, at
 		t.Fatalf("%s shows %d attachments, dev0 %d", name, len(got), len(want))
 	}
 	for i, a := range got {
-		if a.ID != want[i].ID || a.Record != want[i].Record || a.Name != want[i].Name || a.Size != want[i].Size {
+		if a.ID != want[i].ID || a.Record != want[i].Record || a.Name != want[i].Name || a.Size != want[i].Size || !a.Removed.Equal(want[i].Removed) {
 			t.Fatalf("%s: attachment %d is %+v, on dev0 %+v", name, i, a, want[i])
 		}
 		r, err := p.OpenAttachment(a)

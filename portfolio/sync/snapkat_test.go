@@ -73,6 +73,9 @@ func TestKATSnapshot(t *testing.T) {
 // accepts writes back as it read.
 func FuzzSnapshotBody(f *testing.F) {
 	f.Add(katSnapshot().Marshal())
+	withRefs := katSnapshot()
+	withRefs.Refs = []AttachRef{{ID: portfolio.SyncRecordID(counting(0xc0, 10)), Manifest: []byte("manifest"), Chunks: 2}}
+	f.Add(withRefs.Marshal())
 	f.Fuzz(func(t *testing.T, b []byte) {
 		s, err := parseSnapBody(b)
 		if err != nil {

@@ -23,8 +23,10 @@ const (
 	snapMagic      = "folio-ss"
 	snapFormat     = 1
 	snapBodyFormat = 1
-	snapSuffix     = ".fss"
-	snapEntrySize  = portfolio.DeviceIDSize + 8 + 12 + 12
+	// snapBodyRefs is a snapshot whose attachments are chunk files of its writer.
+	snapBodyRefs  = 2
+	snapSuffix    = ".fss"
+	snapEntrySize = portfolio.DeviceIDSize + 8 + 12 + 12
 )
 
 // Snapshot is the portfolio as one device held it after its change set Seq.
@@ -35,9 +37,12 @@ type Snapshot struct {
 	// Vector is what it had of every device, itself included: change sets applied
 	// (its own: written), the newest clock in them, and the newest clock of their
 	// versions it had inherited as a copy.
-	Vector      map[portfolio.DeviceID]SnapEntry
-	Records     []portfolio.SyncRecord
+	Vector  map[portfolio.DeviceID]SnapEntry
+	Records []portfolio.SyncRecord
+	// Attachments whole (body format 1, read only).
 	Attachments []portfolio.SyncAttachment
+	// Refs are the attachments by reference to the writer's chunk files (body format 2).
+	Refs []AttachRef
 }
 
 // SnapEntry is one device's line of a snapshot's vector.
@@ -69,6 +74,9 @@ func snapAD(d portfolio.DeviceID, seq uint64) []byte {
 // Marshal is the snapshot's body plaintext.
 func (s *Snapshot) Marshal() []byte {
 	b := []byte{snapBodyFormat}
+	if len(s.Refs) > 0 {
+		b[0] = snapBodyRefs
+	}
 	b = binary.BigEndian.AppendUint64(b, uint64(s.Sealed.UnixMicro()))
 	devs := make([]portfolio.DeviceID, 0, len(s.Vector))
 	for d := range s.Vector {
@@ -115,6 +123,16 @@ func (s *Snapshot) Marshal() []byte {
 			}
 			b = append(b, flags)
 		}
+	}
+	if len(s.Refs) > 0 {
+		b = binary.AppendUvarint(b, uint64(len(s.Refs)))
+		for _, a := range s.Refs {
+			b = append(b, a.ID[:]...)
+			b = binary.AppendUvarint(b, uint64(len(a.Manifest)))
+			b = append(b, a.Manifest...)
+			b = binary.AppendUvarint(b, uint64(a.Chunks))
+		}
+		return b
 	}
 	b = binary.AppendUvarint(b, uint64(len(s.Attachments)))
 	for _, a := range s.Attachments {
@@ -184,8 +202,9 @@ func OpenSnapshot(o Opener, d portfolio.DeviceID, seq uint64, file []byte) (*Sna
 
 func parseSnapBody(b []byte) (*Snapshot, error) {
 	r := &reader{b: b}
-	if f := r.take(1); r.err == nil && f[0] != snapBodyFormat {
-		return nil, fmt.Errorf("body format %d is unknown", f[0])
+	format := r.take(1)[0]
+	if r.err == nil && format != snapBodyFormat && format != snapBodyRefs {
+		return nil, fmt.Errorf("body format %d is unknown", format)
 	}
 	s := &Snapshot{Vector: map[portfolio.DeviceID]SnapEntry{}}
 	s.Sealed = time.UnixMicro(int64(r.u64())).UTC()
@@ -249,6 +268,18 @@ func parseSnapBody(b []byte) (*Snapshot, error) {
 	}
 	na := r.uvarint(len(r.b))
 	for range na {
+		if format == snapBodyRefs {
+			var a AttachRef
+			copy(a.ID[:], r.take(portfolio.RecordIDSize))
+			a.Manifest = bytes.Clone(r.take(r.uvarint(len(r.b))))
+			n := r.uvarint(maxChunks)
+			if r.err == nil && n == 0 {
+				return nil, errors.New("an attachment has no chunks")
+			}
+			a.Chunks = uint32(n)
+			s.Refs = append(s.Refs, a)
+			continue
+		}
 		var a portfolio.SyncAttachment
 		copy(a.ID[:], r.take(portfolio.RecordIDSize))
 		a.Manifest = bytes.Clone(r.take(r.uvarint(len(r.b))))
@@ -257,6 +288,9 @@ func parseSnapBody(b []byte) (*Snapshot, error) {
 			break
 		}
 		s.Attachments = append(s.Attachments, a)
+	}
+	if r.err == nil && format == snapBodyRefs && len(s.Refs) == 0 {
+		return nil, errors.New("a snapshot of body format 2 holds no attachments")
 	}
 	if r.err != nil {
 		return nil, r.err
@@ -286,8 +320,19 @@ func (s *Syncer) writeSnapshot(st *state) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if snap.Attachments, err = s.P.NewSyncAttachments(func(portfolio.SyncRecordID) bool { return false }); err != nil {
+	// Every attachment as chunk files of this device, one chunk at a time: those it
+	// added are there already; those it kept from others are written again here, so
+	// the snapshot does not depend on another device's files.
+	all, _, err := s.P.SyncManifests()
+	if err != nil {
 		return "", err
+	}
+	for _, m := range all {
+		n, err := s.sealAttachment(st.device, m.ID, m.Size)
+		if err != nil {
+			return "", err
+		}
+		snap.Refs = append(snap.Refs, AttachRef{ID: m.ID, Manifest: m.Manifest, Chunks: n})
 	}
 	file, err := snap.Seal(s.P)
 	if err != nil {
@@ -402,6 +447,21 @@ func (s *Syncer) startFromSnapshot() (string, error) {
 			return "", fmt.Errorf("%s: %w", SnapshotName(best.Device, best.Seq), err)
 		}
 	}
+	for _, a := range best.Refs {
+		missing, err := s.chunksComplete(best.Device, a)
+		if err != nil {
+			return "", err
+		}
+		if missing != "" {
+			return "", nil // its chunks still arriving: a later sync starts from it
+		}
+		cr := &chunkReader{s: s, d: best.Device, ref: a}
+		err = s.P.KeepSyncAttachment(a.ID, a.Manifest, cr)
+		cr.close()
+		if err != nil {
+			return "", fmt.Errorf("%s: %w", SnapshotName(best.Device, best.Seq), err)
+		}
+	}
 	err = s.P.SyncUpdate(func(tx *portfolio.SyncTx) error {
 		b, err := tx.State()
 		if err != nil {
@@ -431,6 +491,9 @@ func (s *Syncer) startFromSnapshot() (string, error) {
 		// It says what it now has, so the others' compaction need not wait for it to
 		// write something first.
 		st.ackDue = true
+		for _, a := range best.Refs {
+			st.know(a.ID)
+		}
 		if st.quiet, err = deviceClock(tx); err != nil {
 			return err
 		}

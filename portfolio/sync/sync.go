@@ -40,6 +40,9 @@ type state struct {
 	// attDue are change sets applied whose attachments are still to keep (a kill
 	// between the merge and keeping them leaves them here for the next sync).
 	attDue []due
+	// markSent is the newest clock of this device's attachment marks sealed so far
+	// (state format 3).
+	markSent portfolio.Clock
 }
 
 // due names one change set of another device.
@@ -57,8 +60,9 @@ type peer struct {
 	last      time.Time
 }
 
-// stateFormat 2 adds the key header's hash; format 1, without it, is still read.
-const stateFormat = 2
+// stateFormat 2 adds the key header's hash and the attachments, 3 the marks sent;
+// formats 1 and 2, without them, are still read.
+const stateFormat = 3
 
 // known is what this vault has of the peer's versions: its change sets applied, and
 // every version up to the newest clock of those and of what it inherited.
@@ -109,7 +113,7 @@ func (s *state) marshal() []byte {
 		b = append(b, e.Device[:]...)
 		b = binary.BigEndian.AppendUint64(b, e.Seq)
 	}
-	return b
+	return appendClock(b, s.markSent)
 }
 
 func peerIDs(m map[portfolio.DeviceID]*peer) []portfolio.DeviceID {
@@ -124,7 +128,7 @@ func peerIDs(m map[portfolio.DeviceID]*peer) []portfolio.DeviceID {
 func parseState(b []byte) (*state, error) {
 	r := &reader{b: b}
 	format := r.take(1)[0]
-	if r.err == nil && format != 1 && format != stateFormat {
+	if r.err == nil && (format < 1 || format > stateFormat) {
 		return nil, fmt.Errorf("%w: sync state format %d is unknown", portfolio.ErrDamaged, format)
 	}
 	s := &state{peers: map[portfolio.DeviceID]*peer{}}
@@ -163,6 +167,9 @@ func parseState(b []byte) (*state, error) {
 			s.attDue = append(s.attDue, e)
 		}
 	}
+	if format >= 3 {
+		s.markSent = r.clock()
+	}
 	if r.err != nil || len(r.b) != 0 {
 		return nil, fmt.Errorf("%w: the sync state does not parse", portfolio.ErrDamaged)
 	}
@@ -194,6 +201,7 @@ type Report struct {
 	Applied  []string // others' change sets applied
 	Versions int      // versions they held that were new here
 	Attached int      // attachments they held that were new here
+	Marked   int      // attachments they removed, restored or erased that changed here
 	// Waiting are change sets found but not yet applied: still being written, or
 	// waiting for a change set before them (of the same or another device).
 	Waiting []string
@@ -213,6 +221,9 @@ type Syncer struct {
 	P      *portfolio.Portfolio
 	Folder string
 	Now    func() time.Time
+	// ChunkSize is the plaintext of an attachment's chunk files; 0 for
+	// DefaultChunkSize.
+	ChunkSize int
 }
 
 func (s *Syncer) now() time.Time {
@@ -458,6 +469,12 @@ func (s *Syncer) recover(st *state, rep *Report) error {
 		for _, a := range c.Attachments {
 			st.know(a.ID)
 		}
+		for _, a := range c.Refs {
+			st.know(a.ID)
+		}
+		for _, m := range c.Marks {
+			st.sentMark(m)
+		}
 		st.quiet = portfolio.Clock{}
 		if err := s.save(st); err != nil {
 			return err
@@ -482,18 +499,27 @@ func (s *Syncer) seal(st *state, rep *Report, ack bool) error {
 	if err != nil {
 		return err
 	}
-	atts, err := s.P.NewSyncAttachments(func(id portfolio.SyncRecordID) bool { return st.attKnown[id] })
+	refs, marks, err := s.attachmentNews(st)
 	if err != nil {
 		return err
 	}
-	if len(versions) == 0 && len(atts) == 0 && !(ack && st.ackDue) {
+	if len(versions) == 0 && len(refs) == 0 && len(marks) == 0 && !(ack && st.ackDue) {
 		if st.quiet != clock {
 			st.quiet = clock
 			return s.save(st)
 		}
 		return nil
 	}
-	c := &ChangeSet{Device: st.device, Seq: st.next, Sealed: s.now(), Vector: st.vector(), Versions: versions, Attachments: atts}
+	// The chunks go first: a change set in the folder names only chunks there.
+	for i := range refs {
+		if refs[i].Chunks, err = s.sealAttachment(st.device, refs[i].ID, refs[i].size); err != nil {
+			return err
+		}
+	}
+	c := &ChangeSet{Device: st.device, Seq: st.next, Sealed: s.now(), Vector: st.vector(), Versions: versions, Marks: marks}
+	for _, r := range refs {
+		c.Refs = append(c.Refs, r.AttachRef)
+	}
 	file, err := c.Seal(s.P)
 	if err != nil {
 		return err
@@ -507,8 +533,11 @@ func (s *Syncer) seal(st *state, rep *Report, ack bool) error {
 		st.sent = c.MaxClock()
 	}
 	st.quiet, st.ackDue = clock, false
-	for _, a := range atts {
+	for _, a := range refs {
 		st.know(a.ID)
+	}
+	for _, m := range marks {
+		st.sentMark(m)
 	}
 	rep.Sealed = append(rep.Sealed, name)
 	return s.save(st)
@@ -670,7 +699,7 @@ func (s *Syncer) merge(st *state, rep *Report) error {
 					if err != nil {
 						return fmt.Errorf("%s: %w", FileName(c.Device, c.Seq), err)
 					}
-					if len(c.Attachments) > 0 {
+					if c.hasAttachments() {
 						work.attDue = append(work.attDue, due{Device: c.Device, Seq: c.Seq})
 					}
 					versions += n
@@ -795,7 +824,7 @@ func apply(tx *portfolio.SyncTx, st *state, c *ChangeSet) (int, error) {
 		p.acked = e.Seq
 	}
 	p.last = c.Sealed
-	if len(c.Versions) > 0 || len(c.Attachments) > 0 {
+	if len(c.Versions) > 0 || c.hasAttachments() {
 		st.ackDue = true
 	}
 	return n, nil
@@ -919,36 +948,4 @@ func (s *Syncer) Status() ([]DeviceStatus, error) {
 		out = append(out, ds)
 	}
 	return out, nil
-}
-
-// keepAttachments keeps the attachments of the change sets applied whose attachments
-// are not kept yet, each once, and then forgets those change sets.
-func (s *Syncer) keepAttachments(st *state, rep *Report) error {
-	for len(st.attDue) > 0 {
-		d := st.attDue[0]
-		name := FileName(d.Device, d.Seq)
-		b, err := os.ReadFile(s.path(name))
-		if err != nil {
-			return fmt.Errorf("%s, applied, is gone before its attachments were kept: %w", name, err)
-		}
-		c, err := Open(s.P, d.Device, d.Seq, b)
-		if err != nil {
-			return fmt.Errorf("%s, applied, no longer opens: %w", name, err)
-		}
-		for _, a := range c.Attachments {
-			if st.attKnown[a.ID] {
-				continue
-			}
-			if err := s.P.ApplySyncAttachment(a); err != nil {
-				return fmt.Errorf("%s: %w", name, err)
-			}
-			st.know(a.ID)
-			rep.Attached++
-		}
-		st.attDue = st.attDue[1:]
-		if err := s.save(st); err != nil {
-			return err
-		}
-	}
-	return nil
 }

@@ -326,6 +326,13 @@ func TestSyncthingEndToEnd(t *testing.T) {
 	if err := b.p.DeleteEntry(gone); err != nil {
 		t.Fatal(err)
 	}
+	// Both attach a file offline, a's over a chunk.
+	const canary = "CANARY-certificate-7d1f"
+	big := evidence(DefaultChunkSize+DefaultChunkSize/3, 1, canary)
+	small := evidence(5000, 2, canary)
+	fileA := attach(t, a, shared, "certificate.pdf", big)
+	fileB := attach(t, b, shared, "feedback.png", small)
+	content := map[portfolio.ID][]byte{fileA: big, fileB: small}
 	syncDev(t, a)
 	syncDev(t, b)
 	sa.must("POST", "/rest/system/resume?device="+sb.id, nil)
@@ -349,6 +356,18 @@ func TestSyncthingEndToEnd(t *testing.T) {
 	if !inConflict(t, a, shared) || !inConflict(t, b, shared) {
 		t.Fatal("the concurrent edit is not a conflict on both devices")
 	}
+	sameFiles(t, a, b, content, []portfolio.ID{fileA, fileB}, nil)
+	if _, err := os.Stat(filepath.Join(b.folder, ChunkName(a.s.dev(), mustSID(t, a.p, fileA), 1))); err != nil {
+		t.Fatalf("the larger file did not reach b in two chunks: %v", err)
+	}
+	// Online: a removes b's file, and the removal reaches b.
+	if err := a.p.RemoveAttachment(fileB); err != nil {
+		t.Fatal(err)
+	}
+	syncDev(t, a)
+	settle(t, sa, sb)
+	syncDev(t, b)
+	sameFiles(t, a, b, content, []portfolio.ID{fileA}, []portfolio.ID{fileB})
 	// Online: a deletes what b wrote, and the deletion reaches b.
 	if err := a.p.DeleteEntry(fromB); err != nil {
 		t.Fatal(err)
@@ -361,7 +380,7 @@ func TestSyncthingEndToEnd(t *testing.T) {
 	}
 	for _, d := range []*device{a, b} {
 		for name, content := range tree(t, d.folder) {
-			for _, plain := range []string{secret, "Near miss", "edited on", "written on"} {
+			for _, plain := range []string{secret, "Near miss", "edited on", "written on", canary} {
 				if strings.Contains(content, plain) {
 					t.Fatalf("%s in %s's folder holds %q in plain text", name, d.name, plain)
 				}
