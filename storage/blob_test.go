@@ -412,3 +412,24 @@ func TestBlobShortReads(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// The hash runs a few chunks behind the sealing in a goroutine of its own; the blob's
+// name is still the keyed hash of its bytes in order, however the sizes fall against
+// the batches and the hashing's lead.
+func TestBlobHashIsKeyedHashOfBytes(t *testing.T) {
+	v, _ := newTestVault(t)
+	for _, n := range []int{0, 1, ChunkSize, hashAhead * ChunkSize, hashAhead*ChunkSize + 1, writeBatch*ChunkSize + 1, 2*writeBatch*ChunkSize + hashAhead*ChunkSize - 3} {
+		data := pattern(n, byte(n>>8))
+		h, wipe, err := v.keys.contentHash()
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.Write(data)
+		var want Hash
+		h.Sum(want[:0])
+		wipe()
+		if got := attach(t, v, data).Hash; got != want {
+			t.Errorf("%d bytes: the blob's hash is not the keyed hash of its bytes", n)
+		}
+	}
+}

@@ -39,6 +39,8 @@ const (
 	// sealedBatches is how many batches are in flight: one being sealed while
 	// the other is written.
 	sealedBatches = 2
+	// hashAhead is how many chunks the hashing may fall behind the sealing.
+	hashAhead = 8
 	// discardBatch chunks are deleted per transaction when a stream is discarded.
 	discardBatch = 1024
 )
@@ -201,8 +203,33 @@ type sealer struct {
 }
 
 func (s *sealer) run() {
-	plain := make([]byte, ChunkSize)
-	defer clear(plain)
+	// The keyed hash costs about twice the sealing (BLAKE2b against
+	// XChaCha20-Poly1305), and a stream's hash cannot be split, so it runs in a
+	// goroutine of its own, a few chunks behind the sealing, over the same
+	// plaintext buffers: one core hashes while the other reads and seals.
+	plains := make(chan []byte, hashAhead)
+	for range hashAhead {
+		plains <- make([]byte, ChunkSize)
+	}
+	toHash := make(chan []byte, hashAhead)
+	hashed := make(chan struct{})
+	go func() {
+		defer close(hashed)
+		for p := range toHash {
+			s.h.Write(p)
+			plains <- p[:ChunkSize]
+		}
+	}()
+	stopHash := sync.OnceFunc(func() {
+		close(toHash)
+		<-hashed
+	})
+	defer func() {
+		stopHash()
+		for range hashAhead {
+			clear(<-plains)
+		}
+	}()
 	var index uint32
 	for last := false; !last; {
 		var batch [][]byte
@@ -214,30 +241,38 @@ func (s *sealer) run() {
 		n := 0
 		err := s.v.keys.withAEAD(func(a cipher.AEAD) error {
 			for n < len(batch) && !last {
+				plain := <-plains
 				got, err := io.ReadFull(s.r, plain)
 				switch {
 				case err == io.EOF || err == io.ErrUnexpectedEOF:
 					last = true
 				case err != nil:
+					plains <- plain
 					return err
 				default:
 					if _, err := s.r.Peek(1); err == io.EOF {
 						last = true
 					} else if err != nil {
+						plains <- plain
 						return err
 					}
 				}
 				s.size += int64(got)
 				if s.size > s.limit {
+					plains <- plain
 					return fmt.Errorf("%w: more than %d MiB", ErrTooLarge, MaxBlobSize>>20)
 				}
-				s.h.Write(plain[:got])
 				batch[n] = s.v.keys.sealChunk(a, batch[n][:0], s.stream, index, last, plain[:got])
+				toHash <- plain[:got]
 				index++
 				n++
 			}
 			return nil
 		})
+		if last && err == nil {
+			// The hash is read once the last batch is committed; it must be whole by then.
+			stopHash()
+		}
 		out := sealedBatch{chunks: batch[:n], last: last, err: err}
 		select {
 		case s.full <- out:

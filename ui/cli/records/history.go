@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -308,15 +309,12 @@ func runTrashList(s *session, asJSON bool) error {
 	if err != nil {
 		return err
 	}
-	if asJSON {
-		if items == nil {
-			items = []portfolio.TrashItem{}
-		}
-		return clienv.WriteJSON(s.Stdout, items)
-	}
 	removed, err := p.RemovedAttachments()
 	if err != nil {
 		return err
+	}
+	if asJSON {
+		return clienv.WriteJSON(s.Stdout, trashJSON(items, removed))
 	}
 	if len(items)+len(removed) == 0 {
 		fmt.Fprintln(s.Stdout, "The trash is empty.")
@@ -345,7 +343,7 @@ func runTrashEmpty(s *session, yes, asJSON bool) error {
 	}
 	if len(items)+len(removed) == 0 {
 		if asJSON {
-			return clienv.WriteJSON(s.Stdout, map[string]int{"erased": 0})
+			return clienv.WriteJSON(s.Stdout, map[string]int{"erased": 0, "attachments": 0})
 		}
 		fmt.Fprintln(s.Stdout, "The trash is empty.")
 		return nil
@@ -362,11 +360,42 @@ func runTrashEmpty(s *session, yes, asJSON bool) error {
 		return err
 	}
 	if asJSON {
-		return clienv.WriteJSON(s.Stdout, map[string]int{"erased": n})
+		return clienv.WriteJSON(s.Stdout, map[string]int{"erased": n, "attachments": len(removed)})
 	}
 	fmt.Fprintf(s.Stdout, "Erased %d record%s from the trash.\n", n, clienv.Plural(n))
 	if len(removed) > 0 {
 		fmt.Fprintf(s.Stdout, "Erased %d attached file%s moved to the trash on %s own.\n", len(removed), clienv.Plural(len(removed)), map[bool]string{true: "its", false: "their"}[len(removed) == 1])
 	}
 	return nil
+}
+
+// trashItemJSON is one line of trash --json: a record, or an attachment moved to the
+// trash on its own (kind "attachment", its file name as title, and the record it
+// hangs on), so a script sees everything that emptying the trash would erase.
+type trashItemJSON struct {
+	Kind       string    `json:"kind"`
+	ID         string    `json:"id"`
+	Title      string    `json:"title"`
+	Deleted    time.Time `json:"deleted"`
+	Versions   int       `json:"versions,omitempty"`
+	Record     string    `json:"record,omitempty"`
+	RecordKind string    `json:"record_kind,omitempty"`
+	MediaType  string    `json:"media_type,omitempty"`
+	Size       *int64    `json:"size,omitempty"`
+}
+
+// trashJSON merges the records and the attachments in the trash, newest deletion
+// first, as trash lists them.
+func trashJSON(items []portfolio.TrashItem, removed []portfolio.Attachment) []trashItemJSON {
+	out := make([]trashItemJSON, 0, len(items)+len(removed))
+	for _, it := range items {
+		out = append(out, trashItemJSON{Kind: string(it.Kind), ID: string(it.ID), Title: it.Title, Deleted: it.Deleted, Versions: it.Versions})
+	}
+	for _, a := range removed {
+		size := a.Size
+		out = append(out, trashItemJSON{Kind: "attachment", ID: string(a.ID), Title: a.Name, Deleted: a.Removed,
+			Record: string(a.Record), RecordKind: string(a.Kind), MediaType: a.MediaType, Size: &size})
+	}
+	slices.SortStableFunc(out, func(a, b trashItemJSON) int { return b.Deleted.Compare(a.Deleted) })
+	return out
 }
