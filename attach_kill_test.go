@@ -28,7 +28,7 @@ func TestKilledAttachIsAllOrNothing(t *testing.T) {
 	id := strings.TrimSpace(out)
 	rng := rand.New(rand.NewPCG(17, 17))
 	dir := t.TempDir()
-	// Distinct files, so each attach writes its own chunks: 5 MiB is three batches.
+	// Distinct files, so each attach writes its own chunks: 5 MiB is two batches.
 	files := map[string][]byte{}
 	write := func(i int) string {
 		data := make([]byte, 5<<20+i)

@@ -8,13 +8,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/foliohq/folio/ui/cli/records"
+	"github.com/foliohq/folio/ui/viewer"
 )
 
 // Interrupted while the editor runs, folio stops it, destroys the draft and saves
 // nothing.
 func TestEditorInterruptedDestroysDraft(t *testing.T) {
-	if _, err := os.Stat("/dev/shm"); err != nil || !records.InMemory("/dev/shm") {
+	if _, err := os.Stat("/dev/shm"); err != nil || !viewer.InMemory("/dev/shm") {
 		t.Skip("no memory-backed /dev/shm here")
 	}
 	f := newFixture(t)

@@ -11,8 +11,8 @@ const (
 )
 
 // MemoryDirs are where an opened copy may live, best first: the user's runtime
-// directory (private, emptied at logout) and /dev/shm. They are the places the
-// command line's editor drafts use.
+// directory (private, emptied at logout) and /dev/shm. The command line's editor
+// drafts live there too.
 func MemoryDirs(getenv func(string) string) []string {
 	var dirs []string
 	if d := getenv("XDG_RUNTIME_DIR"); d != "" {
@@ -28,5 +28,7 @@ func InMemory(dir string) bool {
 	if err := unix.Statfs(dir, &st); err != nil {
 		return false
 	}
-	return st.Type == tmpfsMagic || st.Type == ramfsMagic
+	// Type is int32 on 32-bit platforms, where ramfs's magic reads as negative.
+	t := uint32(st.Type)
+	return t == tmpfsMagic || t == ramfsMagic
 }

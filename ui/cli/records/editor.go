@@ -12,19 +12,20 @@ import (
 	"syscall"
 
 	"github.com/foliohq/folio/ui/cli/clienv"
+	"github.com/foliohq/folio/ui/viewer"
 )
 
 // draftDir makes a private folder (0700) for a draft on a memory-backed file system,
 // so the plaintext never reaches a disk; insecure allows the system's temporary
 // folder when there is none. It returns the folder and where it is.
 func (s *session) draftDir(insecure bool) (string, error) {
-	return s.draftDirIn(memoryDirs(s.Getenv), insecure)
+	return s.draftDirIn(viewer.MemoryDirs(s.Getenv), insecure)
 }
 
 // draftDirIn makes the draft folder in the first of bases that is memory-backed.
 func (s *session) draftDirIn(bases []string, insecure bool) (string, error) {
 	for _, base := range bases {
-		if !InMemory(base) {
+		if !viewer.InMemory(base) {
 			continue
 		}
 		if dir, err := os.MkdirTemp(base, "folio-draft-"); err == nil {
