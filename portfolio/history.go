@@ -25,22 +25,6 @@ const (
 // MaxHistoryDays is the longest retention a setting may ask for: a century.
 const MaxHistoryDays = 36525
 
-// historyCollections keep versions. The catalogue and the search index are derived
-// from the entries and rebuilt, not edited; the vault's age identity is a key, which a deletion should not
-// keep. TestEveryCollectionDecidesOnHistory holds the list to that.
-var historyCollections = []string{
-	collEntries, collGoals, collActions, collRelationships, collMeetings, collRatings,
-	collSettings, collReceived, collEvaluations, collContacts,
-}
-
-// historyKinds are the kinds the history API reads and restores, by collection.
-var historyKinds = map[string]Kind{
-	collEntries: KindEntry, collGoals: KindGoal, collActions: KindAction,
-	collRelationships: KindRelationship, collMeetings: KindMeeting, collRatings: KindRating,
-	collReceived: KindReceived, collSettings: KindSettings,
-	collContacts: KindContact, collEvaluations: KindEvaluation,
-}
-
 func historyCollection(kind Kind) (string, error) {
 	if s, ok := specOf(kind); ok {
 		return s.coll, nil
