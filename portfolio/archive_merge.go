@@ -105,55 +105,28 @@ func (im *importer) indexHistory() error {
 // listedWithHistory takes a list's record that has a history in the archive: it is
 // staged and validated, but written (or not) by the history's merge. It reports
 // whether it took it.
-func listedWithHistory[T any](im *importer, l importList[T], x *T, where string, held *[]*T) (bool, error) {
-	id := l.id(x)
+func listedWithHistory(im *importer, s kindSpec, x any, where string) (bool, error) {
+	id := s.id(x)
 	h := im.h.byID[id]
 	if h == nil {
 		return false, nil
 	}
-	if kindWord(h.Kind) != l.kind {
+	if kindWord(h.Kind) != s.word {
 		return false, im.a.errorf(where, "the id %s is a %s in %s", id, kindWord(h.Kind), im.h.where[id])
 	}
-	l.stage(x)
-	*held = append(*held, x)
+	im.stage(s, x)
+	im.held.add(s.kind, x)
 	im.h.listed[id] = x
 	return true, nil
 }
 
 // validateRecord validates a version's record as its kind is validated on import.
 func (p *Portfolio) validateRecord(rec any) error {
-	switch r := rec.(type) {
-	case *Entry:
-		if err := p.validateEntry(r); err != nil {
-			return err
-		}
-		if r.TemplateVersion < 0 {
-			return invalid("the template version %d is negative", r.TemplateVersion)
-		}
-		return nil
-	case *Goal:
-		return p.validateGoal(r)
-	case *Action:
-		return p.validateImportedAction(r)
-	case *Relationship:
-		if err := p.validateRelationship(r); err != nil {
-			return err
-		}
-		return CheckDate("date ended", r.EndedOn, false)
-	case *Meeting:
-		return p.validateMeeting(r)
-	case *Rating:
-		return p.validateRating(r)
-	case *Received:
-		return p.validateReceived(r)
-	case *Contact:
-		return p.validateContact(r)
-	case *Evaluation:
-		return p.validateEvaluation(r)
-	case *Settings:
-		return validateSettings(r)
+	s, ok := specOfRecord(rec)
+	if !ok {
+		return invalid("a %T is not a record", rec)
 	}
-	return invalid("a %T is not a record", rec)
+	return s.check(p, rec)
 }
 
 // versionStage is the staged vault the versions are validated against: every record

@@ -2,28 +2,32 @@ package portfolio
 
 import (
 	"fmt"
+	"slices"
+	"time"
 
 	"github.com/foliohq/folio/storage"
 )
 
-// The table of record kinds: what the generic code (history, the archive's history,
-// its merge, undo and sync) knows of each kind, so that it loops over kinds instead of
-// switching over them by hand. A new kind is one row here (ARCHITECTURE.md, "Add a
-// record kind").
+// The table of record kinds: what the generic code (history, undo, the archive and
+// its import, the archive's history and its merge, sync) knows of each kind, so that
+// it loops over kinds instead of switching over them by hand. A new kind is one row
+// here (ARCHITECTURE.md, "Add a record kind").
 //
 // The table is built by a function, not kept in a package variable: nothing can
 // register into it behind the core's back, and two portfolios cannot see different
-// tables. Building it costs one small allocation, far below the decryption it sits
-// beside.
+// tables. Building it costs a few small allocations, far below the decryption it
+// sits beside.
 
 // kindSpec is one record kind as the generic code sees it. Records are passed as
-// pointers to their type (*Entry, *Meeting, ...), erased to any.
+// pointers to their type (*Entry, *Meeting, ...), erased to any. A row is made from a
+// typed kindOf by its spec method.
 type kindSpec struct {
 	kind Kind
 	coll string
+	// name is the kind's list in an archive ("received");
 	// word names one record in the importer's messages ("received document");
 	// counts is its line in an import's report ("received documents").
-	word, counts string
+	name, word, counts string
 	// owned: decoding shares the plaintext, which Close overwrites (entries, goals,
 	// actions); otherwise the record is a copy and the plaintext is cleared at once.
 	owned bool
@@ -39,92 +43,216 @@ type kindSpec struct {
 	decode func(id ID, plain []byte) (any, error)
 	// title names a record in a list of versions.
 	title func(any) string
+	// check validates a record as an import does, against p (a staged vault).
+	check func(p *Portfolio, rec any) error
 	// In memory: has says the record is live, set puts it in (sid is its vault ID,
-	// which settings keep), forget takes it out. Nil for a kind kept only in the
-	// vault (evaluations).
+	// which settings keep), put puts it in under its own ID, get returns it (nil if
+	// absent), forget takes it out, each calls fn with every ID. Nil for a kind kept
+	// only in the vault (evaluations).
 	has    func(p *Portfolio, id ID) bool
 	set    func(p *Portfolio, sid storage.ID, rec any)
+	put    func(p *Portfolio, rec any)
+	get    func(p *Portfolio, id ID) any
 	forget func(p *Portfolio, id ID)
+	each   func(p *Portfolio, fn func(ID))
+	// The archive: listed is a copy of each record of its list in a, export fills
+	// that list from p's records (times as the vault keeps them, oldest first);
+	// setTimes fills an imported record's unset times; updated is when it was last
+	// changed, nil for a kind never edited, whose vault copy is always kept. Nil for
+	// kinds the archive lists by hand (settings; evaluations export from the vault).
+	listed   func(a *Archive) []any
+	export   func(p *Portfolio, a *Archive)
+	setTimes func(rec any, now time.Time)
+	updated  func(any) time.Time
 }
 
-// keyed is a record kind kept in a map of the portfolio by ID; it fills the row's
-// erased functions from typed ones. idp is the address of a record's ID.
-func keyed[T any](kind Kind, coll string, owned bool, idp func(*T) *ID, encode func(*T) []byte,
-	decode func([]byte, *T) error, title func(*T) string, m func(*Portfolio) map[ID]*T) kindSpec {
-	return kindSpec{
-		kind: kind, coll: coll, owned: owned,
+// kindOf is a kind's row, typed: T is its record type.
+type kindOf[T any] struct {
+	kind               Kind
+	coll               string
+	name, word, counts string
+	owned              bool
+	idp                func(*T) *ID // the address of a record's ID
+	encode             func(*T) []byte
+	decode             func([]byte, *T) error
+	title              func(*T) string
+	check              func(*Portfolio, *T) error
+	// mem is the portfolio's map of the kind; nil for a kind kept only in the vault.
+	mem func(*Portfolio) map[ID]*T
+	// list is the archive's list of the kind.
+	list func(*Archive) *[]T
+	// created and updated are the record's times; updated nil for a kind never edited.
+	created, updated func(*T) *time.Time
+}
+
+// spec erases the row's types.
+func (k kindOf[T]) spec() kindSpec {
+	s := kindSpec{
+		kind: k.kind, coll: k.coll, name: k.name, word: k.word, counts: k.counts, owned: k.owned,
 		newRecord: func() any { return new(T) },
 		is:        func(r any) bool { _, ok := r.(*T); return ok },
-		id:        func(r any) ID { return *idp(r.(*T)) },
-		encode:    func(r any) []byte { return encode(r.(*T)) },
+		id:        func(r any) ID { return *k.idp(r.(*T)) },
+		encode:    func(r any) []byte { return k.encode(r.(*T)) },
 		decode: func(rid ID, plain []byte) (any, error) {
 			r := new(T)
-			*idp(r) = rid
-			err := decode(plain, r)
+			*k.idp(r) = rid
+			err := k.decode(plain, r)
 			// The ID is the vault's key, whatever the plaintext says.
-			*idp(r) = rid
+			*k.idp(r) = rid
 			return r, err
 		},
-		title:  func(r any) string { return title(r.(*T)) },
-		has:    func(p *Portfolio, rid ID) bool { return m(p)[rid] != nil },
-		set:    func(p *Portfolio, sid storage.ID, r any) { m(p)[ID(sid.String())] = r.(*T) },
-		forget: func(p *Portfolio, rid ID) { delete(m(p), rid) },
+		title: func(r any) string { return k.title(r.(*T)) },
+		check: func(p *Portfolio, r any) error { return k.check(p, r.(*T)) },
+		listed: func(a *Archive) []any {
+			l := *k.list(a)
+			out := make([]any, len(l))
+			for i := range l {
+				c := l[i]
+				out[i] = &c
+			}
+			return out
+		},
+		setTimes: func(r any, now time.Time) {
+			x := r.(*T)
+			if k.updated == nil {
+				*k.created(x) = orNow(*k.created(x), now)
+				return
+			}
+			setTimes(k.created(x), k.updated(x), now)
+		},
 	}
+	if k.updated != nil {
+		s.updated = func(r any) time.Time { return *k.updated(r.(*T)) }
+	}
+	if k.mem != nil {
+		s.has = func(p *Portfolio, id ID) bool { return k.mem(p)[id] != nil }
+		s.set = func(p *Portfolio, sid storage.ID, r any) { k.mem(p)[ID(sid.String())] = r.(*T) }
+		s.forget = func(p *Portfolio, id ID) { delete(k.mem(p), id) }
+		s.put = func(p *Portfolio, r any) {
+			x := r.(*T)
+			k.mem(p)[*k.idp(x)] = x
+		}
+		s.get = func(p *Portfolio, id ID) any {
+			if r := k.mem(p)[id]; r != nil {
+				return r
+			}
+			return nil
+		}
+		s.each = func(p *Portfolio, fn func(ID)) {
+			for id := range k.mem(p) {
+				fn(id)
+			}
+		}
+		s.export = func(p *Portfolio, a *Archive) {
+			l := k.list(a)
+			for _, r := range k.mem(p) {
+				c := *r
+				*k.created(&c) = vaultTime(*k.created(&c))
+				if k.updated != nil {
+					*k.updated(&c) = vaultTime(*k.updated(&c))
+				}
+				*l = append(*l, c)
+			}
+			slices.SortFunc(*l, byCreated(func(x *T) time.Time { return *k.created(x) }, func(x *T) ID { return *k.idp(x) }))
+		}
+	}
+	return s
 }
 
 // recordKinds is the table, in the order an archive lists histories.
 func recordKinds() []kindSpec {
-	entries := keyed(KindEntry, collEntries, true, func(e *Entry) *ID { return &e.ID }, encodeEntry, decodeEntryOwned,
-		func(e *Entry) string { return e.Title }, nil)
+	entries := kindOf[Entry]{
+		kind: KindEntry, name: "entries", coll: collEntries, word: "entry", counts: "entries", owned: true,
+		idp: func(e *Entry) *ID { return &e.ID }, encode: encodeEntry, decode: decodeEntryOwned,
+		title: func(e *Entry) string { return e.Title }, check: (*Portfolio).validateImportedEntry,
+		list:    func(a *Archive) *[]Entry { return &a.Entries },
+		created: func(e *Entry) *time.Time { return &e.Created }, updated: func(e *Entry) *time.Time { return &e.Updated },
+	}.spec()
+	// Entries are kept indexed, in date order, and open from the catalogue; the
+	// archive lists them with their bodies (Archive).
 	entries.has = func(p *Portfolio, id ID) bool { return p.entries[id] != nil }
 	entries.set = func(p *Portfolio, sid storage.ID, r any) {
 		p.remove(ID(sid.String()))
 		p.insert(newIndexed(r.(*Entry)))
 	}
 	entries.forget = func(p *Portfolio, id ID) { p.remove(id) }
+	entries.each = func(p *Portfolio, fn func(ID)) {
+		for id := range p.entries {
+			fn(id)
+		}
+	}
 
-	evaluations := keyed(KindEvaluation, collEvaluations, false, func(e *Evaluation) *ID { return &e.ID }, encodeEvaluation, decodeEvaluation,
-		func(e *Evaluation) string {
-			return fmt.Sprintf("%s evaluation as %s on %s", e.Stage, e.Role, e.Date)
-		}, nil)
-	evaluations.has, evaluations.set, evaluations.forget = nil, nil, nil
-
-	table := []kindSpec{
+	return []kindSpec{
 		entries,
-		keyed(KindGoal, collGoals, true, func(g *Goal) *ID { return &g.ID }, encodeGoal, decodeGoalOwned,
-			func(g *Goal) string { return g.Title }, func(p *Portfolio) map[ID]*Goal { return p.goals }),
-		keyed(KindAction, collActions, true, func(x *Action) *ID { return &x.ID }, encodeAction, decodeActionOwned,
-			func(x *Action) string { return x.What }, func(p *Portfolio) map[ID]*Action { return p.actions }),
-		keyed(KindRelationship, collRelationships, false, func(r *Relationship) *ID { return &r.ID }, encodeRelationship, decodeRelationship,
-			func(r *Relationship) string { return r.Title() }, func(p *Portfolio) map[ID]*Relationship { return p.m.relationships }),
-		keyed(KindMeeting, collMeetings, false, func(m *Meeting) *ID { return &m.ID }, encodeMeeting, decodeMeeting,
-			func(m *Meeting) string { return "meeting on " + m.Date.String() }, func(p *Portfolio) map[ID]*Meeting { return p.m.meetings }),
-		keyed(KindRating, collRatings, false, func(r *Rating) *ID { return &r.ID }, encodeRating, decodeRating,
-			func(r *Rating) string { return fmt.Sprintf("%s rating on %s", r.Kind, r.Date) }, func(p *Portfolio) map[ID]*Rating { return p.m.ratings }),
-		keyed(KindReceived, collReceived, false, func(d *Received) *ID { return &d.ID }, encodeReceived, decodeReceived,
-			func(d *Received) string { return d.Title }, func(p *Portfolio) map[ID]*Received { return p.received }),
-		keyed(KindContact, collContacts, false, func(c *Contact) *ID { return &c.ID }, encodeContact, decodeContact,
-			func(c *Contact) string { return c.Name }, func(p *Portfolio) map[ID]*Contact { return p.contacts }),
-		evaluations,
+		kindOf[Goal]{
+			kind: KindGoal, name: "goals", coll: collGoals, word: "goal", counts: "goals", owned: true,
+			idp: func(g *Goal) *ID { return &g.ID }, encode: encodeGoal, decode: decodeGoalOwned,
+			title: func(g *Goal) string { return g.Title }, check: (*Portfolio).validateGoal,
+			mem: func(p *Portfolio) map[ID]*Goal { return p.goals }, list: func(a *Archive) *[]Goal { return &a.Goals },
+			created: func(g *Goal) *time.Time { return &g.Created }, updated: func(g *Goal) *time.Time { return &g.Updated },
+		}.spec(),
+		kindOf[Action]{
+			kind: KindAction, name: "actions", coll: collActions, word: "action", counts: "actions", owned: true,
+			idp: func(x *Action) *ID { return &x.ID }, encode: encodeAction, decode: decodeActionOwned,
+			title: func(x *Action) string { return x.What }, check: (*Portfolio).validateImportedAction,
+			mem: func(p *Portfolio) map[ID]*Action { return p.actions }, list: func(a *Archive) *[]Action { return &a.Actions },
+			created: func(x *Action) *time.Time { return &x.Created }, updated: func(x *Action) *time.Time { return &x.Updated },
+		}.spec(),
+		kindOf[Relationship]{
+			kind: KindRelationship, name: "relationships", coll: collRelationships, word: "relationship", counts: "relationships",
+			idp: func(r *Relationship) *ID { return &r.ID }, encode: encodeRelationship, decode: decodeRelationship,
+			title: func(r *Relationship) string { return r.Title() }, check: (*Portfolio).validateImportedRelationship,
+			mem:     func(p *Portfolio) map[ID]*Relationship { return p.m.relationships },
+			list:    func(a *Archive) *[]Relationship { return &a.Relationships },
+			created: func(r *Relationship) *time.Time { return &r.Created }, updated: func(r *Relationship) *time.Time { return &r.Updated },
+		}.spec(),
+		kindOf[Meeting]{
+			kind: KindMeeting, name: "meetings", coll: collMeetings, word: "meeting", counts: "meetings",
+			idp: func(m *Meeting) *ID { return &m.ID }, encode: encodeMeeting, decode: decodeMeeting,
+			title: func(m *Meeting) string { return "meeting on " + m.Date.String() }, check: (*Portfolio).validateMeeting,
+			mem: func(p *Portfolio) map[ID]*Meeting { return p.m.meetings }, list: func(a *Archive) *[]Meeting { return &a.Meetings },
+			created: func(m *Meeting) *time.Time { return &m.Created }, updated: func(m *Meeting) *time.Time { return &m.Updated },
+		}.spec(),
+		kindOf[Rating]{
+			kind: KindRating, name: "ratings", coll: collRatings, word: "rating", counts: "ratings",
+			idp: func(r *Rating) *ID { return &r.ID }, encode: encodeRating, decode: decodeRating,
+			title: func(r *Rating) string { return fmt.Sprintf("%s rating on %s", r.Kind, r.Date) }, check: (*Portfolio).validateRating,
+			mem: func(p *Portfolio) map[ID]*Rating { return p.m.ratings }, list: func(a *Archive) *[]Rating { return &a.Ratings },
+			created: func(r *Rating) *time.Time { return &r.Created },
+		}.spec(),
+		kindOf[Received]{
+			kind: KindReceived, name: "received", coll: collReceived, word: "received document", counts: "received documents",
+			idp: func(d *Received) *ID { return &d.ID }, encode: encodeReceived, decode: decodeReceived,
+			title: func(d *Received) string { return d.Title }, check: (*Portfolio).validateReceived,
+			mem: func(p *Portfolio) map[ID]*Received { return p.received }, list: func(a *Archive) *[]Received { return &a.Received },
+			created: func(d *Received) *time.Time { return &d.ReceivedAt },
+		}.spec(),
+		kindOf[Contact]{
+			kind: KindContact, name: "contacts", coll: collContacts, word: "contact", counts: "contacts",
+			idp: func(c *Contact) *ID { return &c.ID }, encode: encodeContact, decode: decodeContact,
+			title: func(c *Contact) string { return c.Name }, check: (*Portfolio).validateContact,
+			mem: func(p *Portfolio) map[ID]*Contact { return p.contacts }, list: func(a *Archive) *[]Contact { return &a.Contacts },
+			created: func(c *Contact) *time.Time { return &c.Created }, updated: func(c *Contact) *time.Time { return &c.Updated },
+		}.spec(),
+		// Questionnaires are not kept in memory: the archive reads them from the
+		// vault (archiveEvaluations), the importer beside it (readEvaluations).
+		kindOf[Evaluation]{
+			kind: KindEvaluation, name: "evaluations", coll: collEvaluations, word: "evaluation", counts: "evaluations",
+			idp: func(e *Evaluation) *ID { return &e.ID }, encode: encodeEvaluation, decode: decodeEvaluation,
+			title: func(e *Evaluation) string {
+				return fmt.Sprintf("%s evaluation as %s on %s", e.Stage, e.Role, e.Date)
+			},
+			check: (*Portfolio).validateEvaluation, list: func(a *Archive) *[]Evaluation { return &a.Evaluations },
+			created: func(e *Evaluation) *time.Time { return &e.Created },
+		}.spec(),
 		settingsKind(),
 	}
-	words := map[Kind][2]string{
-		KindEntry: {"entry", "entries"}, KindGoal: {"goal", "goals"}, KindAction: {"action", "actions"},
-		KindRelationship: {"relationship", "relationships"}, KindMeeting: {"meeting", "meetings"},
-		KindRating: {"rating", "ratings"}, KindReceived: {"received document", "received documents"},
-		KindContact: {"contact", "contacts"}, KindEvaluation: {"evaluation", "evaluations"},
-		KindSettings: {"settings", "settings"},
-	}
-	for i := range table {
-		table[i].word, table[i].counts = words[table[i].kind][0], words[table[i].kind][1]
-	}
-	return table
 }
 
 // settingsKind is the one record without an ID of its own: the vault's key names it.
 func settingsKind() kindSpec {
 	return kindSpec{
-		kind: KindSettings, coll: collSettings,
+		kind: KindSettings, coll: collSettings, word: "settings", counts: "settings",
 		newRecord: func() any { return new(Settings) },
 		is:        func(r any) bool { _, ok := r.(*Settings); return ok },
 		id:        func(any) ID { return "" },
@@ -134,6 +262,7 @@ func settingsKind() kindSpec {
 			return s, decodeSettings(plain, s)
 		},
 		title: func(any) string { return "settings" },
+		check: func(_ *Portfolio, r any) error { return validateSettings(r.(*Settings)) },
 		has: func(p *Portfolio, id ID) bool {
 			return p.m.settingsID != storage.ID{} && ID(p.m.settingsID.String()) == id
 		},
