@@ -347,7 +347,7 @@ func (p *Portfolio) Restore(id ID, seq int) (Version, error) {
 // goal's actions and a relationship's meetings and ratings deleted with it, and the
 // relationship of a meeting or rating, which cannot be without one.
 func (p *Portfolio) trashedWith(id ID, kind Kind) ([]storage.Trashed, error) {
-	if kind != KindGoal && kind != KindRelationship && kind != KindMeeting && kind != KindRating {
+	if !slices.ContainsFunc(recordKinds(), func(s kindSpec) bool { return s.ownerKind == kind || s.kind == kind && s.needsOwner }) {
 		return nil, nil
 	}
 	items, damaged, err := p.vault.Trash()
@@ -357,47 +357,37 @@ func (p *Portfolio) trashedWith(id ID, kind Kind) ([]storage.Trashed, error) {
 	if len(damaged) > 0 {
 		return nil, damaged[0]
 	}
-	recs := make([]any, len(items))
+	type item struct {
+		spec kindSpec
+		rec  any
+	}
+	recs := make([]item, len(items))
 	var deleted storage.VersionInfo
 	var parent ID
 	for i, it := range items {
 		rid := ID(it.ID.String())
-		k, _ := historyKind(it.Collection)
-		recs[i], _ = p.decodeOwned(k, rid, it.Last.Plain)
+		s, _ := specOfCollection(it.Collection)
+		rec, _ := p.decodeOwned(s.kind, rid, it.Last.Plain)
+		recs[i] = item{s, rec}
 		if rid != id {
 			continue
 		}
 		deleted = it.Deleted
-		switch r := recs[i].(type) {
-		case *Meeting:
-			parent = r.RelationshipID
-		case *Rating:
-			parent = r.RelationshipID
+		if s.needsOwner && rec != nil {
+			parent = s.owner(rec)
 		}
 	}
 	var out []storage.Trashed
 	for i, it := range items {
 		rid := ID(it.ID.String())
-		rec := recs[i]
 		if rid == parent && parent != "" {
 			out = append(out, it.Trashed)
 			continue
 		}
 		// Deleted in the same transaction: the same clock, from the same device.
 		same := it.Deleted.Clock == deleted.Clock && it.Deleted.Device == deleted.Device
-		switch r := rec.(type) {
-		case *Action:
-			if kind == KindGoal && r.GoalID == id && same {
-				out = append(out, it.Trashed)
-			}
-		case *Meeting:
-			if kind == KindRelationship && r.RelationshipID == id && same {
-				out = append(out, it.Trashed)
-			}
-		case *Rating:
-			if kind == KindRelationship && r.RelationshipID == id && same {
-				out = append(out, it.Trashed)
-			}
+		if s, rec := recs[i].spec, recs[i].rec; same && rec != nil && s.ownerKind == kind && s.owner(rec) == id {
+			out = append(out, it.Trashed)
 		}
 	}
 	return out, nil

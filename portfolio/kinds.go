@@ -61,6 +61,13 @@ type kindSpec struct {
 	get    func(p *Portfolio, id ID) any
 	forget func(p *Portfolio, id ID)
 	each   func(p *Portfolio, fn func(ID))
+	// owner is the record whose deletion takes this one along, of kind ownerKind
+	// (a goal's actions, a relationship's meetings and ratings), and restoring it
+	// brings this one back; "" for none. needsOwner: the record cannot be without
+	// it, so restoring this one brings the owner back too.
+	owner      func(any) ID
+	ownerKind  Kind
+	needsOwner bool
 	// The archive: listed is a copy of each record of its list in a, export fills
 	// that list from p's records (times as the vault keeps them, oldest first);
 	// setTimes fills an imported record's unset times; updated is when it was last
@@ -89,6 +96,10 @@ type kindOf[T any] struct {
 	mem func(*Portfolio) map[ID]*T
 	// list is the archive's list of the kind.
 	list func(*Archive) *[]T
+	// owner: see kindSpec.
+	owner      func(*T) ID
+	ownerKind  Kind
+	needsOwner bool
 	// created and updated are the record's times; updated nil for a kind never edited.
 	created, updated func(*T) *time.Time
 }
@@ -131,6 +142,10 @@ func (k kindOf[T]) spec() kindSpec {
 	}
 	if k.updated != nil {
 		s.updated = func(r any) time.Time { return *k.updated(r.(*T)) }
+	}
+	if k.owner != nil {
+		s.owner = func(r any) ID { return k.owner(r.(*T)) }
+		s.ownerKind, s.needsOwner = k.ownerKind, k.needsOwner
 	}
 	if k.save != nil {
 		s.save = func(p *Portfolio, r any) error { return k.save(p, r.(*T)) }
@@ -219,6 +234,7 @@ func buildKinds() []kindSpec {
 			idp: func(x *Action) *ID { return &x.ID }, encode: encodeAction, decode: decodeActionOwned,
 			title: func(x *Action) string { return x.What }, save: (*Portfolio).validateAction, check: (*Portfolio).validateImportedAction,
 			mem: func(p *Portfolio) map[ID]*Action { return p.actions }, list: func(a *Archive) *[]Action { return &a.Actions },
+			owner: func(x *Action) ID { return x.GoalID }, ownerKind: KindGoal, needsOwner: false,
 			created: func(x *Action) *time.Time { return &x.Created }, updated: func(x *Action) *time.Time { return &x.Updated },
 		}.spec(),
 		kindOf[Relationship]{
@@ -234,6 +250,7 @@ func buildKinds() []kindSpec {
 			idp: func(m *Meeting) *ID { return &m.ID }, encode: encodeMeeting, decode: decodeMeeting,
 			title: func(m *Meeting) string { return "meeting on " + m.Date.String() }, save: (*Portfolio).validateMeeting, check: (*Portfolio).validateMeeting,
 			mem: func(p *Portfolio) map[ID]*Meeting { return p.m.meetings }, list: func(a *Archive) *[]Meeting { return &a.Meetings },
+			owner: func(m *Meeting) ID { return m.RelationshipID }, ownerKind: KindRelationship, needsOwner: true,
 			created: func(m *Meeting) *time.Time { return &m.Created }, updated: func(m *Meeting) *time.Time { return &m.Updated },
 		}.spec(),
 		kindOf[Rating]{
@@ -241,6 +258,7 @@ func buildKinds() []kindSpec {
 			idp: func(r *Rating) *ID { return &r.ID }, encode: encodeRating, decode: decodeRating,
 			title: func(r *Rating) string { return fmt.Sprintf("%s rating on %s", r.Kind, r.Date) }, save: (*Portfolio).validateRating, check: (*Portfolio).validateRating,
 			mem: func(p *Portfolio) map[ID]*Rating { return p.m.ratings }, list: func(a *Archive) *[]Rating { return &a.Ratings },
+			owner: func(r *Rating) ID { return r.RelationshipID }, ownerKind: KindRelationship, needsOwner: true,
 			created: func(r *Rating) *time.Time { return &r.Created },
 		}.spec(),
 		kindOf[Received]{
