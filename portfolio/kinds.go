@@ -197,7 +197,8 @@ func init() { kindTable = sync.OnceValue(buildKinds) }
 // shared: range over it, never write to it.
 func recordKinds() []kindSpec { return kindTable() }
 
-// buildKinds builds the table's rows.
+// buildKinds builds the table's rows. It is long because it is the table: one
+// literal per kind, no logic.
 func buildKinds() []kindSpec {
 	entries := kindOf[Entry]{
 		kind: KindEntry, name: "entries", coll: collEntries, word: "entry", counts: "entries", owned: true,
