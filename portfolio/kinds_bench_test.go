@@ -2,8 +2,9 @@ package portfolio
 
 import "testing"
 
-// BenchmarkKindTable is the cost of building the table of record kinds, which the
-// generic code does per lookup.
+// BenchmarkKindTable is the cost of finding a kind's row, which the generic code does
+// for every record and version it handles: the table must be built once, not per
+// lookup (34 µs and 158 allocations when it was).
 func BenchmarkKindTable(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
