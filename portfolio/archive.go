@@ -111,49 +111,13 @@ func (p *Portfolio) Archive() *Archive {
 	slices.SortFunc(a.TemplatesUsed, func(x, y TemplateUse) int {
 		return cmp.Or(cmp.Compare(x.Name, y.Name), cmp.Compare(x.Version, y.Version))
 	})
-	for _, g := range p.goals {
-		c := *g
-		c.Created, c.Updated = vaultTime(c.Created), vaultTime(c.Updated)
-		a.Goals = append(a.Goals, c)
-	}
-	for _, x := range p.actions {
-		c := *x
-		c.Created, c.Updated = vaultTime(c.Created), vaultTime(c.Updated)
-		a.Actions = append(a.Actions, c)
-	}
-	for _, r := range p.m.relationships {
-		c := *r
-		c.Created, c.Updated = vaultTime(c.Created), vaultTime(c.Updated)
-		a.Relationships = append(a.Relationships, c)
-	}
-	for _, m := range p.m.meetings {
-		c := *m
-		c.Created, c.Updated = vaultTime(c.Created), vaultTime(c.Updated)
-		a.Meetings = append(a.Meetings, c)
-	}
-	for _, r := range p.m.ratings {
-		c := *r
-		c.Created = vaultTime(c.Created)
-		a.Ratings = append(a.Ratings, c)
-	}
-	for _, d := range p.received {
-		c := *d
-		c.ReceivedAt = vaultTime(c.ReceivedAt)
-		a.Received = append(a.Received, c)
-	}
-	for _, x := range p.contacts {
-		c := *x
-		c.Created, c.Updated = vaultTime(c.Created), vaultTime(c.Updated)
-		a.Contacts = append(a.Contacts, c)
+	// Every other kind the portfolio keeps in memory, from the table.
+	for _, s := range recordKinds() {
+		if s.kind != KindEntry && s.export != nil {
+			s.export(p, a)
+		}
 	}
 	slices.SortFunc(a.Entries, byCreated(func(e *Entry) time.Time { return e.Created }, func(e *Entry) ID { return e.ID }))
-	slices.SortFunc(a.Goals, byCreated(func(g *Goal) time.Time { return g.Created }, func(g *Goal) ID { return g.ID }))
-	slices.SortFunc(a.Actions, byCreated(func(x *Action) time.Time { return x.Created }, func(x *Action) ID { return x.ID }))
-	slices.SortFunc(a.Relationships, byCreated(func(r *Relationship) time.Time { return r.Created }, func(r *Relationship) ID { return r.ID }))
-	slices.SortFunc(a.Meetings, byCreated(func(m *Meeting) time.Time { return m.Created }, func(m *Meeting) ID { return m.ID }))
-	slices.SortFunc(a.Ratings, byCreated(func(r *Rating) time.Time { return r.Created }, func(r *Rating) ID { return r.ID }))
-	slices.SortFunc(a.Received, byCreated(func(d *Received) time.Time { return d.ReceivedAt }, func(d *Received) ID { return d.ID }))
-	slices.SortFunc(a.Contacts, byCreated(func(c *Contact) time.Time { return c.Created }, func(c *Contact) ID { return c.ID }))
 	a.Evaluations = p.archiveEvaluations()
 	return a
 }

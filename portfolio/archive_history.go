@@ -3,7 +3,6 @@ package portfolio
 import (
 	"cmp"
 	"encoding/hex"
-	"fmt"
 	"math"
 	"slices"
 	"time"
@@ -51,87 +50,23 @@ type ArchivedVersion struct {
 	Record any `json:"record,omitempty"`
 }
 
-// historyKindOrder is the order an archive lists histories in, as its lists.
-var historyKindOrder = []Kind{KindEntry, KindGoal, KindAction, KindRelationship, KindMeeting, KindRating, KindReceived, KindContact, KindEvaluation, KindSettings}
-
 // NewArchivedRecord is an empty record of kind, for decoding a version's record; false
 // for a kind that keeps no history.
 func NewArchivedRecord(kind Kind) (any, bool) {
-	switch kind {
-	case KindEntry:
-		return &Entry{}, true
-	case KindGoal:
-		return &Goal{}, true
-	case KindAction:
-		return &Action{}, true
-	case KindRelationship:
-		return &Relationship{}, true
-	case KindMeeting:
-		return &Meeting{}, true
-	case KindRating:
-		return &Rating{}, true
-	case KindReceived:
-		return &Received{}, true
-	case KindContact:
-		return &Contact{}, true
-	case KindEvaluation:
-		return &Evaluation{}, true
-	case KindSettings:
-		return &Settings{}, true
+	s, ok := specOf(kind)
+	if !ok {
+		return nil, false
 	}
-	return nil, false
-}
-
-// recordID is the ID a record carries, "" for settings.
-func recordID(rec any) ID {
-	switch r := rec.(type) {
-	case *Entry:
-		return r.ID
-	case *Goal:
-		return r.ID
-	case *Action:
-		return r.ID
-	case *Relationship:
-		return r.ID
-	case *Meeting:
-		return r.ID
-	case *Rating:
-		return r.ID
-	case *Received:
-		return r.ID
-	case *Contact:
-		return r.ID
-	case *Evaluation:
-		return r.ID
-	}
-	return ""
+	return s.newRecord(), true
 }
 
 // encodeRecord is a record's plaintext, as its collection holds it.
 func encodeRecord(rec any) ([]byte, error) {
-	switch r := rec.(type) {
-	case *Entry:
-		return encodeEntry(r), nil
-	case *Goal:
-		return encodeGoal(r), nil
-	case *Action:
-		return encodeAction(r), nil
-	case *Relationship:
-		return encodeRelationship(r), nil
-	case *Meeting:
-		return encodeMeeting(r), nil
-	case *Rating:
-		return encodeRating(r), nil
-	case *Received:
-		return encodeReceived(r), nil
-	case *Contact:
-		return encodeContact(r), nil
-	case *Evaluation:
-		return encodeEvaluation(r), nil
-	case *Settings:
-		return encodeSettings(r), nil
+	s, ok := specOfRecord(rec)
+	if !ok {
+		return nil, invalid("a %T is not a record", rec)
 	}
-	return nil, invalid("a %T is not a record", rec)
+	return s.encode(rec), nil
 }
 
 // Check refuses a history the vault could not hold as it is, field by field: a kind
@@ -199,11 +134,11 @@ func (v *ArchivedVersion) check(kind Kind, id ID) error {
 	if v.Record == nil {
 		return invalid("the version holds no record")
 	}
-	want, _ := NewArchivedRecord(kind)
-	if fmt.Sprintf("%T", want) != fmt.Sprintf("%T", v.Record) {
+	spec, _ := specOf(kind)
+	if !spec.is(v.Record) {
 		return invalid("the version of a %s holds a %T", kind, v.Record)
 	}
-	if rid := recordID(v.Record); kind != KindSettings && rid != id {
+	if rid := spec.id(v.Record); kind != KindSettings && rid != id {
 		return invalid("the version's record has the id %q, not %s", rid, id)
 	}
 	return nil
@@ -260,7 +195,7 @@ func (p *Portfolio) FullArchive() (*Archive, error) {
 	a.Version = archiveHistoryVersion
 	a.History = []RecordHistory{}
 	damaged, err := p.vault.EachHistory(func(coll string, sid storage.ID, vs []storage.Version) error {
-		kind, ok := historyKinds[coll]
+		kind, ok := historyKind(coll)
 		if !ok {
 			return nil
 		}
@@ -286,8 +221,8 @@ func (p *Portfolio) FullArchive() (*Archive, error) {
 		p.noteDamage(d)
 	}
 	order := map[Kind]int{}
-	for i, k := range historyKindOrder {
-		order[k] = i
+	for i, s := range recordKinds() {
+		order[s.kind] = i
 	}
 	slices.SortFunc(a.History, func(x, y RecordHistory) int {
 		return cmp.Or(cmp.Compare(order[x.Kind], order[y.Kind]), cmp.Compare(x.ID, y.ID))

@@ -22,20 +22,6 @@ import (
 // the newest version is always the current value and nothing the vault had is
 // overwritten.
 
-// kindWords are the kinds as the importer's messages name them (vaultKinds).
-var kindWords = map[Kind]string{
-	KindEntry: "entry", KindGoal: "goal", KindAction: "action", KindRelationship: "relationship",
-	KindMeeting: "meeting", KindRating: "rating", KindReceived: "received document",
-	KindContact: "contact", KindEvaluation: "evaluation", KindSettings: "settings",
-}
-
-// kindCounts are the report's keys by kind.
-var kindCounts = map[Kind]string{
-	KindEntry: "entries", KindGoal: "goals", KindAction: "actions", KindRelationship: "relationships",
-	KindMeeting: "meetings", KindRating: "ratings", KindReceived: "received documents",
-	KindContact: "contacts", KindEvaluation: "evaluations", KindSettings: "settings",
-}
-
 // histImport is the history part of one ImportArchive.
 type histImport struct {
 	byID  map[ID]*RecordHistory
@@ -96,11 +82,11 @@ func (im *importer) indexHistory() error {
 		if other, dup := im.h.where[h.ID]; dup {
 			return im.a.errorf(where, "the id %s also has the history %s", h.ID, other)
 		}
-		if k, ok := im.vaultKinds[h.ID]; ok && k != kindWords[h.Kind] {
-			return im.a.errorf(where, "the id %s names a %s in the vault, not a %s", h.ID, k, kindWords[h.Kind])
+		if k, ok := im.vaultKinds[h.ID]; ok && k != kindWord(h.Kind) {
+			return im.a.errorf(where, "the id %s names a %s in the vault, not a %s", h.ID, k, kindWord(h.Kind))
 		}
 		if k, ok := im.trashed[h.ID]; ok && k != h.Kind {
-			return im.a.errorf(where, "the id %s names a %s in the vault's trash, not a %s", h.ID, kindWords[k], kindWords[h.Kind])
+			return im.a.errorf(where, "the id %s names a %s in the vault's trash, not a %s", h.ID, kindWord(k), kindWord(h.Kind))
 		}
 		if h.Kind == KindSettings {
 			if im.h.settings != nil {
@@ -119,55 +105,28 @@ func (im *importer) indexHistory() error {
 // listedWithHistory takes a list's record that has a history in the archive: it is
 // staged and validated, but written (or not) by the history's merge. It reports
 // whether it took it.
-func listedWithHistory[T any](im *importer, l importList[T], x *T, where string, held *[]*T) (bool, error) {
-	id := l.id(x)
+func listedWithHistory(im *importer, s kindSpec, x any, where string) (bool, error) {
+	id := s.id(x)
 	h := im.h.byID[id]
 	if h == nil {
 		return false, nil
 	}
-	if kindWords[h.Kind] != l.kind {
-		return false, im.a.errorf(where, "the id %s is a %s in %s", id, kindWords[h.Kind], im.h.where[id])
+	if kindWord(h.Kind) != s.word {
+		return false, im.a.errorf(where, "the id %s is a %s in %s", id, kindWord(h.Kind), im.h.where[id])
 	}
-	l.stage(x)
-	*held = append(*held, x)
+	im.stage(s, x)
+	im.held.add(s.kind, x)
 	im.h.listed[id] = x
 	return true, nil
 }
 
 // validateRecord validates a version's record as its kind is validated on import.
 func (p *Portfolio) validateRecord(rec any) error {
-	switch r := rec.(type) {
-	case *Entry:
-		if err := p.validateEntry(r); err != nil {
-			return err
-		}
-		if r.TemplateVersion < 0 {
-			return invalid("the template version %d is negative", r.TemplateVersion)
-		}
-		return nil
-	case *Goal:
-		return p.validateGoal(r)
-	case *Action:
-		return p.validateImportedAction(r)
-	case *Relationship:
-		if err := p.validateRelationship(r); err != nil {
-			return err
-		}
-		return CheckDate("date ended", r.EndedOn, false)
-	case *Meeting:
-		return p.validateMeeting(r)
-	case *Rating:
-		return p.validateRating(r)
-	case *Received:
-		return p.validateReceived(r)
-	case *Contact:
-		return p.validateContact(r)
-	case *Evaluation:
-		return p.validateEvaluation(r)
-	case *Settings:
-		return validateSettings(r)
+	s, ok := specOfRecord(rec)
+	if !ok {
+		return invalid("a %T is not a record", rec)
 	}
-	return invalid("a %T is not a record", rec)
+	return s.check(p, rec)
 }
 
 // versionStage is the staged vault the versions are validated against: every record
@@ -218,7 +177,7 @@ func (im *importer) versionStage() *Portfolio {
 func (im *importer) vaultVersions() (map[storage.ID][]storage.VersionInfo, error) {
 	out := map[storage.ID][]storage.VersionInfo{}
 	damaged, err := im.p.vault.EachHistory(func(coll string, sid storage.ID, vs []storage.Version) error {
-		kind, ok := historyKinds[coll]
+		kind, ok := historyKind(coll)
 		if !ok {
 			return nil
 		}
@@ -290,11 +249,11 @@ func (im *importer) checkCurrent(h *RecordHistory, where string) error {
 	}
 	switch {
 	case newest.Deleted && listed != nil:
-		return im.a.errorf(where, "%s %s is in the trash by its history, yet listed as current", kindWords[h.Kind], h.ID)
+		return im.a.errorf(where, "%s %s is in the trash by its history, yet listed as current", kindWord(h.Kind), h.ID)
 	case newest.Deleted:
 		return nil
 	case listed == nil:
-		return im.a.errorf(where, "%s %s has a current version in its history but is not in %s", kindWords[h.Kind], h.ID, kindCounts[h.Kind])
+		return im.a.errorf(where, "%s %s has a current version in its history but is not in %s", kindWord(h.Kind), h.ID, kindCount(h.Kind))
 	}
 	a, err := encodeRecord(listed)
 	if err != nil {
@@ -305,7 +264,7 @@ func (im *importer) checkCurrent(h *RecordHistory, where string) error {
 		return err
 	}
 	if !bytes.Equal(a, b) {
-		return im.a.errorf(where, "%s %s as listed differs from its newest version, %d", kindWords[h.Kind], h.ID, newest.Version)
+		return im.a.errorf(where, "%s %s as listed differs from its newest version, %d", kindWord(h.Kind), h.ID, newest.Version)
 	}
 	return nil
 }
@@ -340,7 +299,7 @@ func (im *importer) mergeHistory(h *RecordHistory, where string, have map[storag
 		}
 		fresh = append(fresh, v)
 	}
-	counts := im.rep.Counts[kindCounts[h.Kind]]
+	counts := im.rep.Counts[kindCount(h.Kind)]
 	if len(fresh) == 0 {
 		counts.Unchanged++
 		return nil
@@ -367,7 +326,7 @@ func (im *importer) mergeHistory(h *RecordHistory, where string, have map[storag
 		base, vaultNewest = last.Seq, versionKey{last.Device, last.Clock}
 	}
 	if uint64(base)+uint64(len(fresh)) > math.MaxUint32 {
-		return im.a.errorf(where, "%s %s would have more versions than a record can keep; delete its history first", kindWords[h.Kind], h.ID)
+		return im.a.errorf(where, "%s %s would have more versions than a record can keep; delete its history first", kindWord(h.Kind), h.ID)
 	}
 	slices.SortStableFunc(fresh, func(a, b *ArchivedVersion) int {
 		da, _ := parseDevice(a.Device)
@@ -394,7 +353,7 @@ func (im *importer) mergeHistory(h *RecordHistory, where string, have map[storag
 	if live {
 		plain, err := im.p.vault.Get(coll, sid)
 		if err != nil {
-			return fmt.Errorf("cannot read %s %s to import beside it: %w", kindWords[h.Kind], h.ID, err)
+			return fmt.Errorf("cannot read %s %s to import beside it: %w", kindWord(h.Kind), h.ID, err)
 		}
 		if newest.Tombstone || !bytes.Equal(plain, newest.Plain) {
 			w.restate = &restate{plain: plain}

@@ -47,14 +47,6 @@ func (im *importer) readEvaluations() error {
 // stageEvaluations stages the archive's new questionnaires. A questionnaire is never
 // edited, so one the vault has under the same ID is kept as it is, the same or not.
 func (im *importer) stageEvaluations() error {
-	var err error
-	im.pl.evaluations, err = stageList(im, importList[Evaluation]{
-		records: im.a.Evaluations, name: "evaluations", kind: "evaluation", counts: "evaluations",
-		id:     func(e *Evaluation) ID { return e.ID },
-		times:  func(e *Evaluation) { e.Created = orNow(e.Created, im.now) },
-		old:    func(id ID) *Evaluation { return im.evaluations[id] },
-		encode: encodeEvaluation,
-		stage:  func(*Evaluation) {},
-	}, &im.held.evaluations)
-	return err
+	s, _ := specOf(KindEvaluation)
+	return im.stageKind(s)
 }

@@ -25,27 +25,9 @@ const (
 // MaxHistoryDays is the longest retention a setting may ask for: a century.
 const MaxHistoryDays = 36525
 
-// historyCollections keep versions. The catalogue and the search index are derived
-// from the entries and rebuilt, not edited; the vault's age identity is a key, which a deletion should not
-// keep. TestEveryCollectionDecidesOnHistory holds the list to that.
-var historyCollections = []string{
-	collEntries, collGoals, collActions, collRelationships, collMeetings, collRatings,
-	collSettings, collReceived, collEvaluations, collContacts,
-}
-
-// historyKinds are the kinds the history API reads and restores, by collection.
-var historyKinds = map[string]Kind{
-	collEntries: KindEntry, collGoals: KindGoal, collActions: KindAction,
-	collRelationships: KindRelationship, collMeetings: KindMeeting, collRatings: KindRating,
-	collReceived: KindReceived, collSettings: KindSettings,
-	collContacts: KindContact, collEvaluations: KindEvaluation,
-}
-
 func historyCollection(kind Kind) (string, error) {
-	for c, k := range historyKinds {
-		if k == kind {
-			return c, nil
-		}
+	if s, ok := specOf(kind); ok {
+		return s.coll, nil
 	}
 	return "", invalid("records of kind %q have no history", kind)
 }
@@ -103,75 +85,16 @@ func (p *Portfolio) decodeOwned(kind Kind, id ID, plain []byte) (any, error) {
 
 // decodeKind decodes a record of kind from its plaintext, which it may keep.
 func decodeKind(kind Kind, id ID, plain []byte) (any, error) {
-	switch kind {
-	case KindEntry:
-		e := &Entry{ID: id}
-		return e, decodeEntryOwned(plain, e)
-	case KindGoal:
-		g := &Goal{ID: id}
-		return g, decodeGoalOwned(plain, g)
-	case KindAction:
-		a := &Action{ID: id}
-		return a, decodeActionOwned(plain, a)
-	case KindRelationship:
-		r := &Relationship{}
-		err := decodeRelationship(plain, r)
-		r.ID = id
-		return r, err
-	case KindMeeting:
-		m := &Meeting{}
-		err := decodeMeeting(plain, m)
-		m.ID = id
-		return m, err
-	case KindRating:
-		r := &Rating{}
-		err := decodeRating(plain, r)
-		r.ID = id
-		return r, err
-	case KindReceived:
-		d := &Received{}
-		err := decodeReceived(plain, d)
-		d.ID = id
-		return d, err
-	case KindSettings:
-		s := &Settings{}
-		return s, decodeSettings(plain, s)
-	case KindContact:
-		c := &Contact{}
-		err := decodeContact(plain, c)
-		c.ID = id
-		return c, err
-	case KindEvaluation:
-		e := &Evaluation{}
-		err := decodeEvaluation(plain, e)
-		e.ID = id
-		return e, err
+	s, ok := specOf(kind)
+	if !ok {
+		return nil, invalid("records of kind %q have no history", kind)
 	}
-	return nil, invalid("records of kind %q have no history", kind)
+	return s.decode(id, plain)
 }
 
 func recordTitle(rec any) string {
-	switch r := rec.(type) {
-	case *Entry:
-		return r.Title
-	case *Goal:
-		return r.Title
-	case *Action:
-		return r.What
-	case *Relationship:
-		return r.Title()
-	case *Meeting:
-		return "meeting on " + r.Date.String()
-	case *Rating:
-		return fmt.Sprintf("%s rating on %s", r.Kind, r.Date)
-	case *Received:
-		return r.Title
-	case *Settings:
-		return "settings"
-	case *Contact:
-		return r.Name
-	case *Evaluation:
-		return fmt.Sprintf("%s evaluation as %s on %s", r.Stage, r.Role, r.Date)
+	if s, ok := specOfRecord(rec); ok {
+		return s.title(rec)
 	}
 	return ""
 }
@@ -228,25 +151,10 @@ func (p *Portfolio) kindOf(id ID) (Kind, error) {
 
 // liveKind is the kind of a record in memory; the caller holds p.mu.
 func (p *Portfolio) liveKind(id ID) (Kind, bool) {
-	switch {
-	case p.entries[id] != nil:
-		return KindEntry, true
-	case p.goals[id] != nil:
-		return KindGoal, true
-	case p.actions[id] != nil:
-		return KindAction, true
-	case p.m.relationships[id] != nil:
-		return KindRelationship, true
-	case p.m.meetings[id] != nil:
-		return KindMeeting, true
-	case p.m.ratings[id] != nil:
-		return KindRating, true
-	case p.received[id] != nil:
-		return KindReceived, true
-	case p.contacts[id] != nil:
-		return KindContact, true
-	case p.m.settingsID != storage.ID{} && ID(p.m.settingsID.String()) == id:
-		return KindSettings, true
+	for _, s := range recordKinds() {
+		if s.has != nil && s.has(p, id) {
+			return s.kind, true
+		}
 	}
 	return "", false
 }
@@ -262,7 +170,7 @@ func (p *Portfolio) trashedKinds() (map[ID]Kind, error) {
 	}
 	out := make(map[ID]Kind, len(ids))
 	for sid, coll := range ids {
-		if k, ok := historyKinds[coll]; ok {
+		if k, ok := historyKind(coll); ok {
 			out[ID(sid.String())] = k
 		}
 	}
@@ -439,7 +347,7 @@ func (p *Portfolio) Restore(id ID, seq int) (Version, error) {
 // goal's actions and a relationship's meetings and ratings deleted with it, and the
 // relationship of a meeting or rating, which cannot be without one.
 func (p *Portfolio) trashedWith(id ID, kind Kind) ([]storage.Trashed, error) {
-	if kind != KindGoal && kind != KindRelationship && kind != KindMeeting && kind != KindRating {
+	if !slices.ContainsFunc(recordKinds(), func(s kindSpec) bool { return s.ownerKind == kind || s.kind == kind && s.needsOwner }) {
 		return nil, nil
 	}
 	items, damaged, err := p.vault.Trash()
@@ -449,46 +357,37 @@ func (p *Portfolio) trashedWith(id ID, kind Kind) ([]storage.Trashed, error) {
 	if len(damaged) > 0 {
 		return nil, damaged[0]
 	}
-	recs := make([]any, len(items))
+	type item struct {
+		spec kindSpec
+		rec  any
+	}
+	recs := make([]item, len(items))
 	var deleted storage.VersionInfo
 	var parent ID
 	for i, it := range items {
 		rid := ID(it.ID.String())
-		recs[i], _ = p.decodeOwned(historyKinds[it.Collection], rid, it.Last.Plain)
+		s, _ := specOfCollection(it.Collection)
+		rec, _ := p.decodeOwned(s.kind, rid, it.Last.Plain)
+		recs[i] = item{s, rec}
 		if rid != id {
 			continue
 		}
 		deleted = it.Deleted
-		switch r := recs[i].(type) {
-		case *Meeting:
-			parent = r.RelationshipID
-		case *Rating:
-			parent = r.RelationshipID
+		if s.needsOwner && rec != nil {
+			parent = s.owner(rec)
 		}
 	}
 	var out []storage.Trashed
 	for i, it := range items {
 		rid := ID(it.ID.String())
-		rec := recs[i]
 		if rid == parent && parent != "" {
 			out = append(out, it.Trashed)
 			continue
 		}
 		// Deleted in the same transaction: the same clock, from the same device.
 		same := it.Deleted.Clock == deleted.Clock && it.Deleted.Device == deleted.Device
-		switch r := rec.(type) {
-		case *Action:
-			if kind == KindGoal && r.GoalID == id && same {
-				out = append(out, it.Trashed)
-			}
-		case *Meeting:
-			if kind == KindRelationship && r.RelationshipID == id && same {
-				out = append(out, it.Trashed)
-			}
-		case *Rating:
-			if kind == KindRelationship && r.RelationshipID == id && same {
-				out = append(out, it.Trashed)
-			}
+		if s, rec := recs[i].spec, recs[i].rec; same && rec != nil && s.ownerKind == kind && s.owner(rec) == id {
+			out = append(out, it.Trashed)
 		}
 	}
 	return out, nil
@@ -517,7 +416,7 @@ func (p *Portfolio) Trash() ([]TrashItem, error) {
 	}
 	var out []TrashItem
 	for _, it := range items {
-		kind, ok := historyKinds[it.Collection]
+		kind, ok := historyKind(it.Collection)
 		if !ok {
 			continue
 		}
@@ -648,7 +547,7 @@ func (s Step) Describe() string {
 func stepOf(s storage.Step) Step {
 	out := Step{At: s.At}
 	for _, c := range s.Changes {
-		k, ok := historyKinds[c.Collection]
+		k, ok := historyKind(c.Collection)
 		if !ok {
 			k = Kind(c.Collection)
 		}
@@ -721,7 +620,7 @@ func (p *Portfolio) writeHistory(fn func(tx *storage.Tx) error) error {
 // applyStored puts one stored change into the records in memory; the caller holds
 // p.mu for writing.
 func (p *Portfolio) applyStored(ch storage.Change) {
-	kind, ok := historyKinds[ch.Collection]
+	kind, ok := historyKind(ch.Collection)
 	if !ok {
 		return
 	}
@@ -741,31 +640,13 @@ func (p *Portfolio) applyStored(ch storage.Change) {
 	}
 	// Entries, goals and actions share plain, which Close overwrites; the others
 	// decode by copying, so it is overwritten at once.
-	switch rec.(type) {
-	case *Entry, *Goal, *Action:
+	spec, _ := specOf(kind)
+	if spec.owned {
 		p.owned = append(p.owned, plain)
-	default:
+	} else {
 		clear(plain)
 	}
-	switch r := rec.(type) {
-	case *Entry:
-		p.remove(id)
-		p.insert(newIndexed(r))
-	case *Goal:
-		p.goals[id] = r
-	case *Action:
-		p.actions[id] = r
-	case *Relationship:
-		p.m.relationships[id] = r
-	case *Meeting:
-		p.m.meetings[id] = r
-	case *Rating:
-		p.m.ratings[id] = r
-	case *Received:
-		p.received[id] = r
-	case *Settings:
-		p.m.settings, p.m.settingsID = *r, ch.ID
-	case *Contact:
-		p.contacts[id] = r
+	if spec.set != nil {
+		spec.set(p, ch.ID, rec)
 	}
 }

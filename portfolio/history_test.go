@@ -585,8 +585,8 @@ func FuzzWordDiff(f *testing.F) {
 func TestEveryCollectionDecidesOnHistory(t *testing.T) {
 	without := []string{collCatalogue, collIndex, collKeys, collAttachments}
 	for _, c := range collections {
-		if slices.Contains(historyCollections, c) == slices.Contains(without, c) {
-			t.Errorf("collection %q must be in exactly one of historyCollections and the list without history", c)
+		if slices.Contains(historyCollectionList(), c) == slices.Contains(without, c) {
+			t.Errorf("collection %q must be in exactly one of historyCollectionList and the list without history", c)
 		}
 	}
 }
@@ -704,9 +704,15 @@ func TestTrashListsContactsAndEvaluations(t *testing.T) {
 }
 
 // Every kind that keeps history travels in the archive: it has an archived record
-// type, an encoding and a place in the archive's order.
+// type, an encoding, a place in the archive's order and the importer's words.
 func TestEveryHistoryKindIsArchived(t *testing.T) {
-	for coll, kind := range historyKinds {
+	seen := map[Kind]bool{}
+	for _, spec := range recordKinds() {
+		kind, coll := spec.kind, spec.coll
+		if seen[kind] {
+			t.Errorf("%s is in the table twice", kind)
+		}
+		seen[kind] = true
 		rec, ok := NewArchivedRecord(kind)
 		if !ok {
 			t.Errorf("%s (%s) has no archived record", kind, coll)
@@ -715,14 +721,20 @@ func TestEveryHistoryKindIsArchived(t *testing.T) {
 		if _, err := encodeRecord(rec); err != nil {
 			t.Errorf("%s: %v", kind, err)
 		}
-		if _, ok := kindWords[kind]; !ok || !slices.Contains(historyKindOrder, kind) || kindCounts[kind] == "" {
+		if kindWord(kind) == "" || !slices.Contains(importKinds, kindCount(kind)) {
 			t.Errorf("%s is missing from the archive's kind tables", kind)
 		}
 		if c, err := historyCollection(kind); err != nil || c != coll {
 			t.Errorf("%s's collection is %q, %v", kind, c, err)
 		}
+		if k, ok := historyKind(coll); !ok || k != kind {
+			t.Errorf("%s's collection %s keeps versions of %q", kind, coll, k)
+		}
+		if s, ok := specOfRecord(rec); !ok || s.kind != kind {
+			t.Errorf("a %T is not known as a %s", rec, kind)
+		}
 	}
-	if len(historyKindOrder) != len(historyKinds) {
-		t.Errorf("the archive orders %d kinds; %d keep history", len(historyKindOrder), len(historyKinds))
+	if len(seen) != len(historyCollectionList()) {
+		t.Errorf("the table has %d kinds; %d collections keep history", len(seen), len(historyCollectionList()))
 	}
 }

@@ -95,19 +95,26 @@ func versionsAdded(n int) string {
 
 // plan is what an import will write: every record in its final form.
 type plan struct {
-	entries  []*Entry
-	goals    []*Goal
-	actions  []*Action
-	rels     []*Relationship
-	meetings []*Meeting
-	ratings  []*Rating
-	received []*Received
-	contacts []*Contact
-	// evaluations are not kept in memory: written, never applied.
-	evaluations []*Evaluation
-	settings    *Settings
+	// recs are the records to write by kind (*Entry, *Goal, ...). Evaluations are
+	// not kept in memory: written, never applied.
+	recs     map[Kind][]any
+	settings *Settings
 	// att are an archive's attachments, with their staged bytes; nil for none.
 	att *attImport
+}
+
+// add plans rec, a record of kind.
+func (pl *plan) add(kind Kind, rec any) {
+	if pl.recs == nil {
+		pl.recs = map[Kind][]any{}
+	}
+	pl.recs[kind] = append(pl.recs[kind], rec)
+}
+
+// importOrder is the order an import validates and writes kinds in: the kinds links
+// point to before the kinds that link to them.
+func importOrder() []Kind {
+	return []Kind{KindRelationship, KindGoal, KindAction, KindEntry, KindMeeting, KindRating, KindReceived, KindContact, KindEvaluation}
 }
 
 // stage is a copy of the vault's maps that an import adds its records to, so the
@@ -171,9 +178,6 @@ func (p *Portfolio) ImportArchiveFiles(a *Archive, files FileSource) (*ImportRep
 	if err := im.stageRecords(); err != nil {
 		return nil, err
 	}
-	if err := im.stageMentoring(); err != nil {
-		return nil, err
-	}
 	if err := im.stageSettings(); err != nil {
 		return nil, err
 	}
@@ -234,17 +238,9 @@ func (p *Portfolio) newImporter(a *Archive) *importer {
 			im.sources[src] = id
 		}
 	}
-	for _, k := range []struct {
-		kind string
-		ids  func(func(ID) bool)
-	}{
-		{"entry", keys(p.entries)}, {"goal", keys(p.goals)}, {"action", keys(p.actions)},
-		{"relationship", keys(p.m.relationships)}, {"meeting", keys(p.m.meetings)},
-		{"rating", keys(p.m.ratings)}, {"received document", keys(p.received)},
-		{"contact", keys(p.contacts)},
-	} {
-		for id := range k.ids {
-			im.vaultKinds[id] = k.kind
+	for _, s := range recordKinds() {
+		if s.each != nil && s.kind != KindSettings {
+			s.each(p, func(id ID) { im.vaultKinds[id] = s.word })
 		}
 	}
 	return im
@@ -287,171 +283,95 @@ func (im *importer) decide(counts string, inVault, same, newer bool) bool {
 	return !inVault || (!same && newer)
 }
 
-// importList describes one list of an archive for stageList.
-type importList[T any] struct {
-	records []T
-	name    string // the list's name in the archive, as in "entries[3]"
-	kind    string // one record's kind, as messages name it
-	counts  string // the report's key
-	id      func(*T) ID
-	// held, if set, says the vault holds the record under another ID: an entry
-	// imported from the same source entry on another device.
-	held   func(*T) bool
-	times  func(*T)    // fills unset times, as Add* would, in UTC
-	old    func(ID) *T // the vault's copy of a record it has
-	encode func(*T) []byte
-	// updated is when a record was last changed; nil for records that are never
-	// edited, so that the vault's copy is always kept.
-	updated func(*T) time.Time
-	stage   func(*T) // adds a record to the staged vault
-}
-
-// stageList decides what each record of a list becomes and stages the ones to write;
-// the ones the vault keeps are returned in held, for validation.
-func stageList[T any](im *importer, l importList[T], held *[]*T) ([]*T, error) {
-	var out []*T
-	for i := range l.records {
-		x := l.records[i]
-		where := fmt.Sprintf("%s[%d]", l.name, i)
-		inVault, err := im.checkID(l.id(&x), l.kind, where)
+// stageKind decides what each record of a kind's list in the archive becomes and
+// stages the ones to write; the ones the vault keeps are planned in held, for
+// validation.
+func (im *importer) stageKind(s kindSpec) error {
+	for i, x := range s.listed(im.a) {
+		where := fmt.Sprintf("%s[%d]", s.name, i)
+		id := s.id(x)
+		inVault, err := im.checkID(id, s.word, where)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		l.times(&x)
-		im.where[&x] = where
-		if took, err := listedWithHistory(im, l, &x, where, held); took || err != nil {
+		s.setTimes(x, im.now)
+		im.where[x] = where
+		if took, err := listedWithHistory(im, s, x, where); took || err != nil {
 			if err != nil {
-				return nil, err
+				return err
 			}
 			continue
 		}
-		if !inVault && l.held != nil && l.held(&x) {
-			im.rep.Counts[l.counts].Unchanged++
-			*held = append(*held, &x)
+		if !inVault && im.heldElsewhere(x) {
+			im.rep.Counts[s.counts].Unchanged++
+			im.held.add(s.kind, x)
 			continue
 		}
 		var same, newer bool
 		if inVault {
-			old := l.old(l.id(&x))
-			same = bytes.Equal(l.encode(&x), l.encode(old))
-			newer = l.updated != nil && l.updated(&x).After(l.updated(old))
+			old := im.old(s, id)
+			same = bytes.Equal(s.encode(x), s.encode(old))
+			newer = s.updated != nil && s.updated(x).After(s.updated(old))
 		}
-		if im.decide(l.counts, inVault, same, newer) {
-			l.stage(&x)
-			out = append(out, &x)
+		if im.decide(s.counts, inVault, same, newer) {
+			im.stage(s, x)
+			im.pl.add(s.kind, x)
 		} else {
-			*held = append(*held, &x)
+			im.held.add(s.kind, x)
 		}
 	}
-	return out, nil
+	return nil
 }
 
-// stageRecords stages the archive's entries, goals and actions.
+// heldElsewhere says the vault holds the record under another ID: an entry imported
+// from the same source entry on another device.
+func (im *importer) heldElsewhere(x any) bool {
+	e, ok := x.(*Entry)
+	if !ok || e.Source == "" {
+		return false
+	}
+	_, ok = im.sources[e.Source]
+	return ok
+}
+
+// old is the vault's copy of a record it has.
+func (im *importer) old(s kindSpec, id ID) any {
+	switch s.kind {
+	case KindEntry:
+		// A record that cannot be read is compared by its catalogue row.
+		if e := im.p.whole(im.p.entries[id]); e != nil {
+			return e
+		}
+		return im.p.entries[id].meta()
+	case KindEvaluation:
+		return im.evaluations[id]
+	}
+	return s.get(im.p, id)
+}
+
+// stage adds a record to the staged vault.
+func (im *importer) stage(s kindSpec, x any) {
+	switch {
+	case s.kind == KindEntry:
+		e := x.(*Entry)
+		im.st.entries[e.ID] = metaIndexed(e)
+	case s.put != nil:
+		s.put(im.st, x)
+	}
+}
+
+// stageRecords stages the archive's lists of every kind but evaluations (staged
+// first, stageEvaluations) and settings (stageSettings).
 func (im *importer) stageRecords() error {
-	p, st, pl := im.p, im.st, im.pl
-	var err error
-	if pl.entries, err = stageList(im, importList[Entry]{
-		records: im.a.Entries, name: "entries", kind: "entry", counts: "entries",
-		id: func(e *Entry) ID { return e.ID },
-		held: func(e *Entry) bool {
-			_, ok := im.sources[e.Source]
-			return e.Source != "" && ok
-		},
-		times: func(e *Entry) { setTimes(&e.Created, &e.Updated, im.now) },
-		old: func(id ID) *Entry {
-			// A record that cannot be read is compared by its catalogue row.
-			if e := p.whole(p.entries[id]); e != nil {
-				return e
-			}
-			return p.entries[id].meta()
-		},
-		encode:  encodeEntry,
-		updated: func(e *Entry) time.Time { return e.Updated },
-		stage:   func(e *Entry) { st.entries[e.ID] = metaIndexed(e) },
-	}, &im.held.entries); err != nil {
-		return err
+	for _, s := range recordKinds() {
+		if s.kind == KindEvaluation || s.listed == nil {
+			continue
+		}
+		if err := im.stageKind(s); err != nil {
+			return err
+		}
 	}
-	if pl.goals, err = stageList(im, importList[Goal]{
-		records: im.a.Goals, name: "goals", kind: "goal", counts: "goals",
-		id:      func(g *Goal) ID { return g.ID },
-		times:   func(g *Goal) { setTimes(&g.Created, &g.Updated, im.now) },
-		old:     func(id ID) *Goal { return p.goals[id] },
-		encode:  encodeGoal,
-		updated: func(g *Goal) time.Time { return g.Updated },
-		stage:   func(g *Goal) { st.goals[g.ID] = g },
-	}, &im.held.goals); err != nil {
-		return err
-	}
-	pl.actions, err = stageList(im, importList[Action]{
-		records: im.a.Actions, name: "actions", kind: "action", counts: "actions",
-		id:      func(x *Action) ID { return x.ID },
-		times:   func(x *Action) { setTimes(&x.Created, &x.Updated, im.now) },
-		old:     func(id ID) *Action { return p.actions[id] },
-		encode:  encodeAction,
-		updated: func(x *Action) time.Time { return x.Updated },
-		stage:   func(x *Action) { st.actions[x.ID] = x },
-	}, &im.held.actions)
-	return err
-}
-
-// stageMentoring stages the archive's relationships, meetings, ratings and received
-// documents.
-func (im *importer) stageMentoring() error {
-	p, st, pl := im.p, im.st, im.pl
-	var err error
-	if pl.rels, err = stageList(im, importList[Relationship]{
-		records: im.a.Relationships, name: "relationships", kind: "relationship", counts: "relationships",
-		id:      func(r *Relationship) ID { return r.ID },
-		times:   func(r *Relationship) { setTimes(&r.Created, &r.Updated, im.now) },
-		old:     func(id ID) *Relationship { return p.m.relationships[id] },
-		encode:  encodeRelationship,
-		updated: func(r *Relationship) time.Time { return r.Updated },
-		stage:   func(r *Relationship) { st.m.relationships[r.ID] = r },
-	}, &im.held.rels); err != nil {
-		return err
-	}
-	if pl.meetings, err = stageList(im, importList[Meeting]{
-		records: im.a.Meetings, name: "meetings", kind: "meeting", counts: "meetings",
-		id:      func(m *Meeting) ID { return m.ID },
-		times:   func(m *Meeting) { setTimes(&m.Created, &m.Updated, im.now) },
-		old:     func(id ID) *Meeting { return p.m.meetings[id] },
-		encode:  encodeMeeting,
-		updated: func(m *Meeting) time.Time { return m.Updated },
-		stage:   func(m *Meeting) { st.m.meetings[m.ID] = m },
-	}, &im.held.meetings); err != nil {
-		return err
-	}
-	if pl.ratings, err = stageList(im, importList[Rating]{
-		records: im.a.Ratings, name: "ratings", kind: "rating", counts: "ratings",
-		id:     func(r *Rating) ID { return r.ID },
-		times:  func(r *Rating) { r.Created = orNow(r.Created, im.now) },
-		old:    func(id ID) *Rating { return p.m.ratings[id] },
-		encode: encodeRating,
-		stage:  func(r *Rating) { st.m.ratings[r.ID] = r },
-	}, &im.held.ratings); err != nil {
-		return err
-	}
-	pl.received, err = stageList(im, importList[Received]{
-		records: im.a.Received, name: "received", kind: "received document", counts: "received documents",
-		id:     func(d *Received) ID { return d.ID },
-		times:  func(d *Received) { d.ReceivedAt = orNow(d.ReceivedAt, im.now) },
-		old:    func(id ID) *Received { return p.received[id] },
-		encode: encodeReceived,
-		stage:  func(d *Received) { st.received[d.ID] = d },
-	}, &im.held.received)
-	if err != nil {
-		return err
-	}
-	pl.contacts, err = stageList(im, importList[Contact]{
-		records: im.a.Contacts, name: "contacts", kind: "contact", counts: "contacts",
-		id:      func(c *Contact) ID { return c.ID },
-		times:   func(c *Contact) { setTimes(&c.Created, &c.Updated, im.now) },
-		old:     func(id ID) *Contact { return p.contacts[id] },
-		encode:  encodeContact,
-		updated: func(c *Contact) time.Time { return c.Updated },
-		stage:   func(c *Contact) { st.contacts[c.ID] = c },
-	}, &im.held.contacts)
-	return err
+	return nil
 }
 
 // orNow is t in UTC, or now when t is unset.
@@ -499,54 +419,12 @@ func (im *importer) validate() error {
 
 // validatePlan checks a plan's records against the staged vault.
 func (im *importer) validatePlan(pl *plan) error {
-	st := im.st
-	relID := func(r *Relationship) ID { return r.ID }
-	if err := validateList(im, pl.rels, relID, func(r *Relationship) error {
-		if err := st.validateRelationship(r); err != nil {
-			return err
-		}
-		return CheckDate("date ended", r.EndedOn, false)
-	}); err != nil {
-		return err
-	}
-	if err := validateList(im, pl.goals, func(g *Goal) ID { return g.ID }, st.validateGoal); err != nil {
-		return err
-	}
-	if err := validateList(im, pl.actions, func(x *Action) ID { return x.ID }, st.validateImportedAction); err != nil {
-		return err
-	}
-	if err := validateList(im, pl.entries, func(e *Entry) ID { return e.ID }, func(e *Entry) error {
-		if err := st.validateEntry(e); err != nil {
-			return err
-		}
-		if e.TemplateVersion < 0 {
-			return invalid("the template version %d is negative", e.TemplateVersion)
-		}
-		return nil
-	}); err != nil {
-		return err
-	}
-	if err := validateList(im, pl.meetings, func(m *Meeting) ID { return m.ID }, st.validateMeeting); err != nil {
-		return err
-	}
-	if err := validateList(im, pl.ratings, func(r *Rating) ID { return r.ID }, st.validateRating); err != nil {
-		return err
-	}
-	if err := validateList(im, pl.received, func(d *Received) ID { return d.ID }, st.validateReceived); err != nil {
-		return err
-	}
-	if err := validateList(im, pl.contacts, func(c *Contact) ID { return c.ID }, st.validateContact); err != nil {
-		return err
-	}
-	return validateList(im, pl.evaluations, func(e *Evaluation) ID { return e.ID }, st.validateEvaluation)
-}
-
-// validateList validates each planned record, naming its place in the archive and
-// its ID in the error.
-func validateList[T any](im *importer, list []*T, id func(*T) ID, valid func(*T) error) error {
-	for _, x := range list {
-		if err := valid(x); err != nil {
-			return im.a.errorf(im.where[x]+" (id "+string(id(x))+")", "%s", reason(err))
+	for _, kind := range importOrder() {
+		s, _ := specOf(kind)
+		for _, x := range pl.recs[kind] {
+			if err := s.check(im.st, x); err != nil {
+				return im.a.errorf(im.where[x]+" (id "+string(s.id(x))+")", "%s", reason(err))
+			}
 		}
 	}
 	return nil
@@ -584,6 +462,27 @@ func (a *Archive) errorf(where, format string, args ...any) error {
 		name = "the archive"
 	}
 	return fmt.Errorf("%w: %s: %s: %s", ErrMalformed, name, where, fmt.Sprintf(format, args...))
+}
+
+// validateImportedEntry checks an entry as saving one does, and what only an archive
+// can get wrong.
+func (p *Portfolio) validateImportedEntry(e *Entry) error {
+	if err := p.validateEntry(e); err != nil {
+		return err
+	}
+	if e.TemplateVersion < 0 {
+		return invalid("the template version %d is negative", e.TemplateVersion)
+	}
+	return nil
+}
+
+// validateImportedRelationship checks a relationship as saving one does, and the
+// date it ended, which an archive sets.
+func (p *Portfolio) validateImportedRelationship(r *Relationship) error {
+	if err := p.validateRelationship(r); err != nil {
+		return err
+	}
+	return CheckDate("date ended", r.EndedOn, false)
 }
 
 func (p *Portfolio) validateImportedAction(x *Action) error {
@@ -689,7 +588,11 @@ func (p *Portfolio) validateReceived(d *Received) error {
 // commit writes a validated plan in one transaction, then updates the in-memory maps
 // and the index. The caller holds p.mu.
 func (p *Portfolio) commit(pl *plan) error {
-	if len(pl.rels)+len(pl.goals)+len(pl.actions)+len(pl.entries)+len(pl.meetings)+len(pl.ratings)+len(pl.received)+len(pl.contacts)+len(pl.evaluations) == 0 && pl.settings == nil && (pl.att == nil || len(pl.att.manifests) == 0) {
+	n := 0
+	for _, l := range pl.recs {
+		n += len(l)
+	}
+	if n == 0 && pl.settings == nil && (pl.att == nil || len(pl.att.manifests) == 0) {
 		// Nothing to write: not even an empty transaction touches the file.
 		return nil
 	}
@@ -700,48 +603,19 @@ func (p *Portfolio) commit(pl *plan) error {
 	return nil
 }
 
-// putAll writes each record of list into the collection coll.
-func putAll[T any](tx *storage.Tx, coll string, list []*T, id func(*T) ID, encode func(*T) []byte) error {
-	for _, x := range list {
-		sid, err := storageID(id(x))
-		if err != nil {
-			return err
-		}
-		if err := tx.Put(coll, sid, encode(x)); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // writePlan puts every record of the plan in tx.
 func (p *Portfolio) writePlan(tx *storage.Tx, pl *plan) error {
-	if err := putAll(tx, collRelationships, pl.rels, func(r *Relationship) ID { return r.ID }, encodeRelationship); err != nil {
-		return err
-	}
-	if err := putAll(tx, collGoals, pl.goals, func(g *Goal) ID { return g.ID }, encodeGoal); err != nil {
-		return err
-	}
-	if err := putAll(tx, collActions, pl.actions, func(x *Action) ID { return x.ID }, encodeAction); err != nil {
-		return err
-	}
-	if err := putAll(tx, collEntries, pl.entries, func(e *Entry) ID { return e.ID }, encodeEntry); err != nil {
-		return err
-	}
-	if err := putAll(tx, collMeetings, pl.meetings, func(m *Meeting) ID { return m.ID }, encodeMeeting); err != nil {
-		return err
-	}
-	if err := putAll(tx, collRatings, pl.ratings, func(r *Rating) ID { return r.ID }, encodeRating); err != nil {
-		return err
-	}
-	if err := putAll(tx, collReceived, pl.received, func(d *Received) ID { return d.ID }, encodeReceived); err != nil {
-		return err
-	}
-	if err := putAll(tx, collContacts, pl.contacts, func(c *Contact) ID { return c.ID }, encodeContact); err != nil {
-		return err
-	}
-	if err := putAll(tx, collEvaluations, pl.evaluations, func(e *Evaluation) ID { return e.ID }, encodeEvaluation); err != nil {
-		return err
+	for _, kind := range importOrder() {
+		s, _ := specOf(kind)
+		for _, x := range pl.recs[kind] {
+			sid, err := storageID(s.id(x))
+			if err != nil {
+				return err
+			}
+			if err := tx.Put(s.coll, sid, s.encode(x)); err != nil {
+				return err
+			}
+		}
 	}
 	if pl.att != nil {
 		if err := writeAttachments(tx, pl.att); err != nil {
@@ -759,33 +633,20 @@ func (p *Portfolio) writePlan(tx *storage.Tx, pl *plan) error {
 
 // applyPlan puts a written plan's records in the in-memory maps and the index.
 func (p *Portfolio) applyPlan(pl *plan) {
-	for _, r := range pl.rels {
-		p.m.relationships[r.ID] = r
-	}
-	for _, g := range pl.goals {
-		p.goals[g.ID] = g
-	}
-	for _, x := range pl.actions {
-		p.actions[x.ID] = x
-	}
-	for _, m := range pl.meetings {
-		p.m.meetings[m.ID] = m
-	}
-	for _, r := range pl.ratings {
-		p.m.ratings[r.ID] = r
-	}
-	for _, d := range pl.received {
-		p.received[d.ID] = d
-	}
-	for _, c := range pl.contacts {
-		p.contacts[c.ID] = c
+	for _, s := range recordKinds() {
+		if s.kind == KindEntry || s.put == nil {
+			continue
+		}
+		for _, x := range pl.recs[s.kind] {
+			s.put(p, x)
+		}
 	}
 	if pl.settings != nil {
 		p.m.settings = *pl.settings
 	}
-	if len(pl.entries) > 0 {
-		for _, e := range pl.entries {
-			p.entries[e.ID] = newIndexed(e)
+	if entries := pl.recs[KindEntry]; len(entries) > 0 {
+		for _, e := range entries {
+			p.entries[e.(*Entry).ID] = newIndexed(e.(*Entry))
 		}
 		// One sort of the whole list: replaced entries must leave their old place.
 		p.byDate = slices.Collect(maps.Values(p.entries))

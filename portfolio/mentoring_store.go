@@ -45,51 +45,42 @@ func newMentoring() mentoring {
 	return mentoring{relationships: map[ID]*Relationship{}, meetings: map[ID]*Meeting{}, ratings: map[ID]*Rating{}}
 }
 
-// loadRecords opens every record of a collection and decodes it into a new value
-// placed with put; records that fail either step are listed as damaged.
-func loadRecords[T any](p *Portfolio, coll string, decode func([]byte, *T) error, put func(ID, *T)) error {
-	damaged, err := p.vault.Load(coll, func(sid storage.ID, plain []byte) error {
-		v := new(T)
+// loadMentoring loads every kind kept in memory that decodes by copying (mentoring,
+// received documents, contacts, settings); entries, goals and actions share the
+// vault's plaintext and load with the portfolio. A record that fails to decode is
+// listed as damaged.
+func (p *Portfolio) loadMentoring() error {
+	p.m = newMentoring()
+	for _, s := range recordKinds() {
+		if s.owned || s.set == nil {
+			continue
+		}
+		if err := p.loadKind(s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// loadKind opens every record of a kind's collection and puts it in memory.
+func (p *Portfolio) loadKind(s kindSpec) error {
+	damaged, err := p.vault.Load(s.coll, func(sid storage.ID, plain []byte) error {
 		// The decoders copy what they keep, so the record is overwritten at once.
 		defer clear(plain)
-		if err := decode(plain, v); err != nil {
-			p.mu.Lock()
-			p.damaged = append(p.damaged, Damage{Collection: coll, ID: sid.String(), Err: fmt.Errorf("%w: %w", ErrDamaged, err)})
-			p.mu.Unlock()
+		rec, err := s.decode(ID(sid.String()), plain)
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		if err != nil {
+			p.damaged = append(p.damaged, Damage{Collection: s.coll, ID: sid.String(), Err: fmt.Errorf("%w: %w", ErrDamaged, err)})
 			return nil
 		}
-		p.mu.Lock()
-		put(ID(sid.String()), v)
-		p.mu.Unlock()
+		s.set(p, sid, rec)
 		return nil
 	})
 	p.mu.Lock()
 	p.damaged = append(p.damaged, damaged...)
 	p.mu.Unlock()
 	return err
-}
-
-func (p *Portfolio) loadMentoring() error {
-	p.m = newMentoring()
-	if err := loadRecords(p, collRelationships, decodeRelationship, func(id ID, r *Relationship) { r.ID = id; p.m.relationships[id] = r }); err != nil {
-		return err
-	}
-	if err := loadRecords(p, collMeetings, decodeMeeting, func(id ID, m *Meeting) { m.ID = id; p.m.meetings[id] = m }); err != nil {
-		return err
-	}
-	if err := loadRecords(p, collRatings, decodeRating, func(id ID, r *Rating) { r.ID = id; p.m.ratings[id] = r }); err != nil {
-		return err
-	}
-	if err := loadRecords(p, collReceived, decodeReceived, func(id ID, d *Received) { d.ID = id; p.received[id] = d }); err != nil {
-		return err
-	}
-	if err := loadRecords(p, collContacts, decodeContact, func(id ID, c *Contact) { c.ID = id; p.contacts[id] = c }); err != nil {
-		return err
-	}
-	return loadRecords(p, collSettings, decodeSettings, func(id ID, s *Settings) {
-		p.m.settings = *s
-		p.m.settingsID, _ = storage.ParseID(string(id))
-	})
 }
 
 // Settings returns the user's settings.

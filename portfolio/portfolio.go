@@ -232,7 +232,7 @@ func Open(path string, passphrase []byte, opts Options) (*Portfolio, error) {
 }
 
 func newPortfolio(v *storage.Vault, opts Options) *Portfolio {
-	v.KeepHistory(opts.Now, historyCollections...)
+	v.KeepHistory(opts.Now, historyCollectionList()...)
 	now := opts.Now
 	if now == nil {
 		now = time.Now

@@ -87,7 +87,7 @@ func (p *Portfolio) ImportEntries(src []SourceEntry, opt EntryImportOptions) (*I
 			continue
 		}
 		have[k] = true
-		pl.entries = append(pl.entries, &e)
+		pl.add(KindEntry, &e)
 		c.Added++
 	}
 	if len(bad) > 0 && !opt.SkipBad {

@@ -71,45 +71,18 @@ func (tx *Tx) Today() calendar.Date { return tx.p.Today() }
 // NewID is a fresh record ID.
 func (tx *Tx) NewID() ID { return ID(storage.NewID().String()) }
 
+// spec is the table's row of a kind.
+func spec[T Record]() kindSpec {
+	s, ok := specOfRecord(new(T))
+	if !ok || s.save == nil || s.mem == nil {
+		panic("unreachable: the table has a row with a map and a Validate for every Record")
+	}
+	return s
+}
+
 // records is the in-memory map of a kind.
 func records[T Record](p *Portfolio) map[ID]*T {
-	var m any
-	switch any((*T)(nil)).(type) {
-	case *Relationship:
-		m = p.m.relationships
-	case *Meeting:
-		m = p.m.meetings
-	case *Rating:
-		m = p.m.ratings
-	case *Action:
-		m = p.actions
-	case *Contact:
-		m = p.contacts
-	}
-	return m.(map[ID]*T)
-}
-
-// storeEncode is a record's collection, ID and wire form.
-func storeEncode[T Record](v *T) (coll string, id ID, plain []byte) {
-	switch r := any(v).(type) {
-	case *Relationship:
-		return collRelationships, r.ID, encodeRelationship(r)
-	case *Meeting:
-		return collMeetings, r.ID, encodeMeeting(r)
-	case *Rating:
-		return collRatings, r.ID, encodeRating(r)
-	case *Action:
-		return collActions, r.ID, encodeAction(r)
-	case *Contact:
-		return collContacts, r.ID, encodeContact(r)
-	}
-	panic("unreachable: Record lists every kind")
-}
-
-// storeCollection is the vault collection of a kind.
-func storeCollection[T Record]() string {
-	coll, _, _ := storeEncode(new(T))
-	return coll
+	return spec[T]().mem(p).(map[ID]*T)
 }
 
 // Get returns the record of kind T with this ID, as it was when the transaction
@@ -131,7 +104,8 @@ func Put[T Record](tx *Tx, v *T) error {
 	if tx.stx == nil {
 		return fmt.Errorf("%w: a record is written inside Update", ErrReadOnly)
 	}
-	coll, id, plain := storeEncode(v)
+	s := spec[T]()
+	coll, id, plain := s.coll, s.id(v), s.encode(v)
 	sid, err := storageID(id)
 	if err != nil {
 		return err
@@ -154,7 +128,7 @@ func Delete[T Record](tx *Tx, id ID) error {
 	if err != nil {
 		return err
 	}
-	if err := tx.stx.Delete(storeCollection[T](), sid); err != nil {
+	if err := tx.stx.Delete(spec[T]().coll, sid); err != nil {
 		return err
 	}
 	m := records[T](tx.p)
@@ -166,19 +140,7 @@ func Delete[T Record](tx *Tx, id ID) error {
 // filling in what they default (a relationship's start and status, a rating's date).
 // A meeting is checked as recorded (held, or planned with an agenda).
 func Validate[T Record](tx *Tx, v *T) error {
-	switch r := any(v).(type) {
-	case *Relationship:
-		return tx.p.validateRelationship(r)
-	case *Meeting:
-		return tx.p.validateMeeting(r)
-	case *Rating:
-		return tx.p.validateRating(r)
-	case *Action:
-		return tx.p.validateAction(r)
-	case *Contact:
-		return tx.p.validateContact(r)
-	}
-	panic("unreachable: Record lists every kind")
+	return spec[T]().save(tx.p, v)
 }
 
 // CleanText checks a multi-line field as the core does: valid UTF-8 within the size

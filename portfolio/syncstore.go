@@ -69,7 +69,7 @@ func (s *SyncTx) Apply(v SyncVersion, seen func(DeviceID, Clock) bool) (bool, er
 // ValidateSyncVersion checks, before any transaction, that a version is of a
 // collection with history and decodes as its record.
 func ValidateSyncVersion(v SyncVersion) error {
-	if !slices.Contains(historyCollections, v.Collection) {
+	if !slices.Contains(historyCollectionList(), v.Collection) {
 		return fmt.Errorf("%w: a version of record %s is in the unknown collection %q", ErrDamaged, v.ID, v.Collection)
 	}
 	if !v.Tombstone {
@@ -89,7 +89,8 @@ func syncDecodes(collection string, id ID, plain []byte) error {
 	case collEvaluations:
 		return decodeEvaluation(b, &Evaluation{})
 	}
-	_, err := decodeKind(historyKinds[collection], id, b)
+	kind, _ := historyKind(collection)
+	_, err := decodeKind(kind, id, b)
 	return err
 }
 
@@ -168,7 +169,7 @@ func (p *Portfolio) Conflicts() ([]Conflict, error) {
 	err := p.SyncView(func(s *SyncTx) error {
 		cs, err := s.tx.Conflicts()
 		for _, c := range cs {
-			k, ok := historyKinds[c.Collection]
+			k, ok := historyKind(c.Collection)
 			if !ok {
 				k = Kind(c.Collection)
 			}
