@@ -56,6 +56,10 @@ func (s *session) runJoin(folder string) error {
 	if err := s.printReport(p, rep); err != nil {
 		return err
 	}
+	if len(rep.Applied) == 0 && rep.Snapshot == "" && len(rep.Waiting) == 0 {
+		// An empty vault after a join looks like loss; say why it is empty.
+		fmt.Fprintln(s.Stdout, "The folder holds no changes yet: run 'folio sync' on the device that set it up, then 'folio sync' here.")
+	}
 	if len(rep.Sealed) == 0 {
 		return nil
 	}

@@ -64,7 +64,7 @@ func initCmd(s *session) *cobra.Command {
 				}
 				return err
 			}
-			fmt.Fprintf(s.Stdout, "This vault now syncs through %s. Run 'folio sync' to exchange changes.\n", sy.Folder)
+			fmt.Fprintf(s.Stdout, "This vault now syncs through %s. Run 'folio sync' to exchange changes (and before another device joins, so it finds this vault's records).\n", sy.Folder)
 			return s.sayGit(sy)
 		},
 	}
