@@ -282,6 +282,16 @@ func (p *Portfolio) put(collection string, id storage.ID, plain []byte) error {
 	return p.update(func(tx *storage.Tx) error { return tx.Put(collection, id, plain) })
 }
 
+// catalogueRead is what an open found in the catalogue's records: each chunk's
+// index slots, the generation record, and the chunks that need writing again.
+type catalogueRead struct {
+	metas   [][]*indexed // by chunk: rows whose keys decoded
+	gen     genRecord
+	haveGen bool
+	dirty   map[int]bool // chunks damaged or stale, to be rebuilt from the records
+	strays  []storage.ID // records in the catalogue's bucket under no chunk's ID
+}
+
 // loadEntries reads the entries' metadata from the catalogue. If the catalogue's
 // generation is the vault's, it is in step and is used as it is; otherwise every
 // entry record's stamp is compared with its row, the entries the catalogue does not
@@ -289,19 +299,71 @@ func (p *Portfolio) put(collection string, id storage.ID, plain []byte) error {
 // damaged are written back with the generation (unless the vault is read-only): one
 // transaction, so an upgrade from a vault without a catalogue is all or nothing.
 func (p *Portfolio) loadEntries(readOnly bool) error {
-	dirty := map[int]bool{}
-	var strays []storage.ID
+	cr, err := p.readCatalogue()
+	if err != nil {
+		return err
+	}
+	current, err := p.vault.Generation()
+	if err != nil {
+		return err
+	}
+	if cr.haveGen && cr.gen.gen == current && len(cr.dirty) == 0 && len(cr.strays) == 0 {
+		p.idx.Store(cr.gen.idx)
+		all := make([]*indexed, 0, p.cat.rows())
+		for _, list := range cr.metas {
+			all = append(all, list...)
+		}
+		p.setEntries(all)
+		p.bodies = len(all) == 0
+		return nil
+	}
+	p.catStamps = true
+	stamps, damaged, err := p.vault.Stamps(collEntries)
+	if err != nil {
+		return err
+	}
+	p.damaged = append(p.damaged, damaged...)
+	all, missing := p.reconcileCatalogue(&cr, stamps)
+	if len(missing) > 0 {
+		read, err := p.loadUncatalogued(missing)
+		if err != nil {
+			return err
+		}
+		all = append(all, read...)
+	}
+	p.setEntries(all)
+	p.bodies = len(missing) == len(stamps)
+	// A writer that kept neither changed the entries it left without rows or with
+	// stale ones; folio's own writers keep both, and an older folio that kept the
+	// catalogue deletes the generation record as a stray, so without one the index
+	// is not trusted.
+	if cr.haveGen && cr.gen.idx != nil {
+		idx := &indexState{buckets: cr.gen.idx.buckets, recent: cr.gen.idx.recent}
+		for _, id := range missing {
+			idx.recent[id] = true
+		}
+		p.idx.Store(idx)
+	}
+	p.catRepairs = len(cr.dirty) + len(cr.strays)
+	// Only a repair is written: a command that is refused changes nothing, and a
+	// generation left behind costs the next open a walk of the stamps, no more.
+	if readOnly || (len(cr.dirty) == 0 && len(cr.strays) == 0) {
+		return nil
+	}
+	p.writeCatalogueRepairs(cr)
+	return nil
+}
+
+// readCatalogue decodes each chunk's rows as it opens, over the cores. Damaged
+// chunks are not errors: their rows are rebuilt from the records.
+func (p *Portfolio) readCatalogue() (catalogueRead, error) {
+	cr := catalogueRead{metas: make([][]*indexed, catalogueChunks), dirty: map[int]bool{}}
 	var mu sync.Mutex
-	var gen genRecord
-	haveGen := false
-	// Each chunk's rows are decoded as it opens, over the cores. Damaged chunks
-	// are not errors: their rows are rebuilt from the records.
-	metas := make([][]*indexed, catalogueChunks)
 	_, err := p.vault.Load(collCatalogue, func(sid storage.ID, plain []byte) error {
 		if sid == genID {
 			g, ok := decodeGenRecord(plain)
 			mu.Lock()
-			gen, haveGen = g, ok
+			cr.gen, cr.haveGen = g, ok
 			mu.Unlock()
 			return nil
 		}
@@ -327,47 +389,30 @@ func (p *Portfolio) loadEntries(readOnly bool) error {
 		p.owned = append(p.owned, plain)
 		switch {
 		case sid != chunkID(n):
-			strays = append(strays, sid)
+			cr.strays = append(cr.strays, sid)
 		case err != nil:
-			dirty[n] = true
+			cr.dirty[n] = true
 		default:
 			p.cat.chunks[n] = rows
-			metas[n] = list
+			cr.metas[n] = list
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	current, err := p.vault.Generation()
-	if err != nil {
-		return err
-	}
-	if haveGen && gen.gen == current && len(dirty) == 0 && len(strays) == 0 {
-		p.idx.Store(gen.idx)
-		all := make([]*indexed, 0, p.cat.rows())
-		for _, list := range metas {
-			all = append(all, list...)
-		}
-		p.setEntries(all)
-		p.bodies = len(all) == 0
-		return nil
-	}
-	p.catStamps = true
-	stamps, damaged, err := p.vault.Stamps(collEntries)
-	if err != nil {
-		return err
-	}
-	p.damaged = append(p.damaged, damaged...)
-	var missing []storage.ID
-	all := make([]*indexed, 0, len(stamps))
-	for n, list := range metas {
+	return cr, err
+}
+
+// reconcileCatalogue keeps the rows whose stamps match their records' and returns
+// them with the IDs of the entries that have no row (or had a stale one), marking
+// their chunks dirty.
+func (p *Portfolio) reconcileCatalogue(cr *catalogueRead, stamps map[storage.ID]storage.Stamp) (all []*indexed, missing []storage.ID) {
+	all = make([]*indexed, 0, len(stamps))
+	for n, list := range cr.metas {
 		for _, ix := range list {
 			id, _ := storage.ParseID(string(ix.id))
 			st, ok := stamps[id]
 			if !ok || st != p.cat.chunks[n][id].stamp {
 				delete(p.cat.chunks[n], id)
-				dirty[n] = true
+				cr.dirty[n] = true
 				continue
 			}
 			all = append(all, ix)
@@ -376,68 +421,59 @@ func (p *Portfolio) loadEntries(readOnly bool) error {
 	for id := range stamps {
 		if _, ok := p.cat.chunks[chunkOf(id)][id]; !ok {
 			missing = append(missing, id)
-			dirty[chunkOf(id)] = true
+			cr.dirty[chunkOf(id)] = true
 		}
 	}
-	if len(missing) > 0 {
-		damaged, err := p.vault.LoadSome(collEntries, missing, func(sid storage.ID, stamp storage.Stamp, plain []byte) error {
-			e := &Entry{ID: ID(sid.String())}
-			if err := decodeEntryOwned(plain, e); err != nil {
-				mu.Lock()
-				p.damaged = append(p.damaged, Damage{Collection: collEntries, ID: sid.String(), Err: fmt.Errorf("%w: %w", ErrDamaged, err)})
-				mu.Unlock()
-				return nil
-			}
-			// The row is made before the entry is indexed: encodeEntry reads e.
-			row := catRow{stamp: stamp, size: len(plain), meta: encodeEntry(metaOf(e))}
-			ix := newIndexed(e)
-			ix.plain = plain
+	return all, missing
+}
+
+// loadUncatalogued reads the entries the catalogue did not describe in full and
+// makes their rows; a record that does not decode is named as damaged.
+func (p *Portfolio) loadUncatalogued(missing []storage.ID) ([]*indexed, error) {
+	var mu sync.Mutex
+	var read []*indexed
+	damaged, err := p.vault.LoadSome(collEntries, missing, func(sid storage.ID, stamp storage.Stamp, plain []byte) error {
+		e := &Entry{ID: ID(sid.String())}
+		if err := decodeEntryOwned(plain, e); err != nil {
 			mu.Lock()
-			p.cat.chunks[chunkOf(sid)][sid] = row
-			all = append(all, ix)
+			p.damaged = append(p.damaged, Damage{Collection: collEntries, ID: sid.String(), Err: fmt.Errorf("%w: %w", ErrDamaged, err)})
 			mu.Unlock()
 			return nil
-		})
-		if err != nil {
-			return err
 		}
-		p.damaged = append(p.damaged, damaged...)
-	}
-	p.setEntries(all)
-	p.bodies = len(missing) == len(stamps)
-	// A writer that kept neither changed the entries it left without rows or with
-	// stale ones; folio's own writers keep both, and an older folio that kept the
-	// catalogue deletes the generation record as a stray, so without one the index
-	// is not trusted.
-	if haveGen && gen.idx != nil {
-		idx := &indexState{buckets: gen.idx.buckets, recent: gen.idx.recent}
-		for _, id := range missing {
-			idx.recent[id] = true
-		}
-		p.idx.Store(idx)
-	}
-	p.catRepairs = len(dirty) + len(strays)
-	// Only a repair is written: a command that is refused changes nothing, and a
-	// generation left behind costs the next open a walk of the stamps, no more.
-	if readOnly || (len(dirty) == 0 && len(strays) == 0) {
+		// The row is made before the entry is indexed: encodeEntry reads e.
+		row := catRow{stamp: stamp, size: len(plain), meta: encodeEntry(metaOf(e))}
+		ix := newIndexed(e)
+		ix.plain = plain
+		mu.Lock()
+		p.cat.chunks[chunkOf(sid)][sid] = row
+		read = append(read, ix)
+		mu.Unlock()
 		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	// Best effort: a vault that may not be written (damaged, or opened after a
-	// rollback) still opens, and the next open compares the stamps again.
+	p.damaged = append(p.damaged, damaged...)
+	return read, nil
+}
+
+// writeCatalogueRepairs writes the rebuilt chunks and the generation, dropping strays.
+// Best effort: a vault that may not be written (damaged, or opened after a rollback)
+// still opens, and the next open compares the stamps again.
+func (p *Portfolio) writeCatalogueRepairs(cr catalogueRead) {
 	_ = p.vault.Update(func(tx *storage.Tx) error {
-		for _, id := range strays {
+		for _, id := range cr.strays {
 			if err := tx.Delete(collCatalogue, id); err != nil {
 				return err
 			}
 		}
-		for n := range dirty {
+		for n := range cr.dirty {
 			if err := tx.Put(collCatalogue, chunkID(n), encodeChunk(p.cat.chunks[n])); err != nil {
 				return err
 			}
 		}
 		return tx.Put(collCatalogue, genID, encodeGenRecord(genRecord{gen: tx.Generation(), idx: p.idx.Load()}))
 	})
-	return nil
 }
 
 // setEntries makes all the entries, newest first.
