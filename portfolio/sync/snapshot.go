@@ -375,6 +375,20 @@ func (s *Syncer) firstSeq(d portfolio.DeviceID) uint64 {
 	return first
 }
 
+// hasSnapshot says whether d's directory holds a snapshot.
+func (s *Syncer) hasSnapshot(d portfolio.DeviceID) bool {
+	ents, err := os.ReadDir(filepath.Join(s.Folder, d.String()))
+	if err != nil {
+		return false
+	}
+	for _, e := range ents {
+		if _, ok := parseSnapName(e.Name()); ok {
+			return true
+		}
+	}
+	return false
+}
+
 // startFromSnapshot fills a vault that has nothing yet (a device joining) from the
 // newest snapshot in the folder that the change sets left there follow on from, if
 // any device has compacted. It returns the snapshot's name, "" if none was needed.
@@ -385,7 +399,8 @@ func (s *Syncer) startFromSnapshot() (string, error) {
 	}
 	needed := false
 	for _, d := range devs {
-		if f := s.firstSeq(d); f > 1 {
+		// A compaction can remove every change set of a device, leaving its snapshot.
+		if f := s.firstSeq(d); f > 1 || f == 0 && s.hasSnapshot(d) {
 			needed = true
 		}
 	}
