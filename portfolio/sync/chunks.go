@@ -9,6 +9,8 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"strconv"
+	"strings"
 
 	"github.com/foliohq/folio/portfolio"
 )
@@ -34,6 +36,27 @@ const (
 // ChunkName is the path of chunk i of the attachment id, written by device d.
 func ChunkName(d portfolio.DeviceID, id portfolio.SyncRecordID, i uint32) string {
 	return d.String() + "/" + hex.EncodeToString(id[:]) + fmt.Sprintf(".%08d", i) + chunkSuffix
+}
+
+// parseChunkName reads a chunk file's name within its device's directory
+// ("c0c1c2c3c4c5c6c7c8c9.00000000.fac").
+func parseChunkName(name string) (portfolio.SyncRecordID, uint32, bool) {
+	var id portfolio.SyncRecordID
+	rest, ok := strings.CutSuffix(name, chunkSuffix)
+	if !ok || len(rest) != 2*len(id)+9 || rest[2*len(id)] != '.' || strings.ToLower(rest) != rest {
+		return id, 0, false
+	}
+	if _, err := hex.Decode(id[:], []byte(rest[:2*len(id)])); err != nil {
+		return id, 0, false
+	}
+	digits := rest[2*len(id)+1:]
+	for _, c := range digits {
+		if c < '0' || c > '9' {
+			return id, 0, false
+		}
+	}
+	i, err := strconv.ParseUint(digits, 10, 32)
+	return id, uint32(i), err == nil
 }
 
 func chunkAssociated(d portfolio.DeviceID, id portfolio.SyncRecordID, i, n uint32) []byte {

@@ -163,3 +163,115 @@ func TestJoinerFromASnapshotAcknowledges(t *testing.T) {
 		t.Fatalf("the joiner: %q", body(c, id))
 	}
 }
+
+// chunkFiles lists which of the chunk files of d's attachment id, chunks 0 to n-1,
+// are in the folder.
+func chunkFiles(t *testing.T, folder string, d portfolio.DeviceID, id portfolio.SyncRecordID, n uint32) []string {
+	t.Helper()
+	var out []string
+	for i := range n {
+		name := ChunkName(d, id, i)
+		if _, err := os.Stat(filepath.Join(folder, filepath.FromSlash(name))); err == nil {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// Compaction removes this device's chunk files that nothing left in the folder
+// names, and only those every known device has acknowledged: an erased attachment's
+// go, a live one's stay for the snapshot, an erased one whose change set the other
+// device has not applied stays until it has, the other device's files are never
+// touched, and a device joining afterwards gets every live attachment byte for byte.
+func TestCompactionRemovesChunksNothingNeeds(t *testing.T) {
+	a, dir, rec, clk := first(t)
+	a.s.ChunkSize = 1024
+	folder := filepath.Join(dir, "folder")
+	b := join(t, dir, clk, testPass)
+	b.s.ChunkSize = 1024
+	content := map[portfolio.ID][]byte{}
+	add := func(d *device, name string, n int, seed uint64) (portfolio.ID, portfolio.SyncRecordID) {
+		t.Helper()
+		data := evidence(n, seed, "canary "+name)
+		id := attach(t, d, rec, name, data)
+		content[id] = data
+		return id, mustSID(t, d.p, id)
+	}
+	erase := func(d *device, id portfolio.ID) {
+		t.Helper()
+		if err := d.p.RemoveAttachment(id); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.p.EmptyTrash(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	gone, goneSID := add(a, "gone.pdf", 3000, 1)
+	live, liveSID := add(a, "live.pdf", 2500, 2)
+	fromB, bSID := add(b, "b.pdf", 1500, 3)
+	exchange(t, a, b)
+	sameFiles(t, a, b, content, []portfolio.ID{gone, live, fromB}, nil)
+	goneFiles := chunkFiles(t, folder, a.s.dev(), goneSID, 3)
+	if len(goneFiles) != 3 || len(chunkFiles(t, folder, b.s.dev(), bSID, 2)) != 2 {
+		t.Fatalf("chunk files before: %v", goneFiles)
+	}
+
+	// a erases one, and b applies the erasure and acknowledges it. Then a adds and
+	// erases another that b has not seen yet.
+	erase(a, gone)
+	exchange(t, a, b)
+	exchange(t, a, b)
+	late, lateSID := add(a, "late.pdf", 2000, 4)
+	mustSync(t, a)
+	erase(a, late)
+	mustSync(t, a)
+
+	c, err := a.s.Compaction()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Removed) == 0 || c.Snapshot == "" {
+		t.Fatalf("nothing compacted: %+v", c)
+	}
+	slices.Sort(c.Chunks)
+	if !slices.Equal(c.Chunks, goneFiles) {
+		t.Fatalf("removed chunk files %v, want the erased attachment's %v", c.Chunks, goneFiles)
+	}
+	if got := chunkFiles(t, folder, a.s.dev(), goneSID, 3); len(got) != 0 {
+		t.Fatalf("the erased attachment's chunk files stay: %v", got)
+	}
+	if got := chunkFiles(t, folder, a.s.dev(), liveSID, 3); len(got) != 3 {
+		t.Fatalf("the live attachment, named by the snapshot, keeps %v", got)
+	}
+	if got := chunkFiles(t, folder, a.s.dev(), lateSID, 2); len(got) != 2 {
+		t.Fatalf("an attachment whose change set b has not applied keeps %v", got)
+	}
+	if got := chunkFiles(t, folder, b.s.dev(), bSID, 2); len(got) != 2 {
+		t.Fatalf("b's own chunk files: %v", got)
+	}
+
+	// Once b has applied it, the next compaction removes it too.
+	exchange(t, a, b)
+	exchange(t, a, b)
+	if c, err = a.s.Compaction(); err != nil {
+		t.Fatal(err)
+	}
+	if got := chunkFiles(t, folder, a.s.dev(), lateSID, 2); len(got) != 0 || len(c.Chunks) != 2 {
+		t.Fatalf("after b applied the erasure: kept %v, removed %v", got, c.Chunks)
+	}
+	if got := chunkFiles(t, folder, a.s.dev(), liveSID, 3); len(got) != 3 {
+		t.Fatalf("the live attachment keeps %v", got)
+	}
+
+	p, rep, err := Join(folder, filepath.Join(dir, "c.folio"), func() ([]byte, error) { return bytes.Clone(testPass), nil }, portfolio.Options{Now: clk.now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	if rep.Snapshot == "" || len(rep.Waiting) > 0 || len(rep.Refused) > 0 {
+		t.Fatalf("the joiner: snapshot %q, waiting %v, refused %v", rep.Snapshot, rep.Waiting, rep.Refused)
+	}
+	joiner := &device{name: "c", p: p, s: &Syncer{P: p, Now: clk.now}}
+	sameFiles(t, a, joiner, content, []portfolio.ID{live, fromB}, nil)
+	sameFiles(t, b, joiner, content, []portfolio.ID{live, fromB}, nil)
+}

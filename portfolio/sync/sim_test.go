@@ -397,12 +397,21 @@ func simulate(t *testing.T, seed uint64, ops int) {
 	}
 	os.Remove(next)
 
-	// Compaction drops only what every device has applied, and sync goes on.
+	// Compaction drops only what every device has applied, and sync goes on. It
+	// leaves no chunk file of a device's own that neither its vault (so its
+	// snapshot) nor a change set of its own still in the folder names.
+	chunksGone := 0
 	for _, d := range devs {
-		if _, err := d.s.Compact(); err != nil {
+		c, err := d.s.Compaction()
+		if err != nil {
 			t.Fatal(err)
 		}
+		chunksGone += len(c.Chunks)
+		if len(c.Removed) > 0 {
+			onlyNamedChunks(t, d)
+		}
 	}
+	t.Logf("compaction removed %d chunk files", chunksGone)
 	d := devs[0]
 	e, err := d.p.AddEntry(portfolio.Entry{Title: "after compaction", Body: "still syncs", Functions: portfolio.Functions(portfolio.Formative)})
 	if err != nil {
@@ -447,6 +456,45 @@ func simulate(t *testing.T, seed uint64, ops int) {
 		}
 		if h, h0 := historyIDs(t, p, id), historyIDs(t, devs[0].p, id); len(h) != len(h0) {
 			t.Fatalf("record %s: the joiner has %d versions, dev0 %d", id, len(h), len(h0))
+		}
+	}
+}
+
+// onlyNamedChunks fails if d's own directory holds a chunk file of an attachment
+// that neither d's vault holds nor a change set of d's left there names.
+func onlyNamedChunks(t *testing.T, d *device) {
+	t.Helper()
+	named := map[portfolio.SyncRecordID]bool{}
+	all, _, err := d.p.SyncManifests()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range all {
+		named[m.ID] = true
+	}
+	own := filepath.Join(d.folder, d.s.dev().String())
+	ents, err := os.ReadDir(own)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ents {
+		if n, ok := parseSeqName(e.Name()); ok {
+			b, err := os.ReadFile(filepath.Join(own, e.Name()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, err := Open(d.p, d.s.dev(), n, b)
+			if err != nil {
+				t.Fatalf("%s: its own %s: %v", d.name, e.Name(), err)
+			}
+			for _, a := range c.Refs {
+				named[a.ID] = true
+			}
+		}
+	}
+	for _, e := range ents {
+		if id, _, ok := parseChunkName(e.Name()); ok && !named[id] {
+			t.Errorf("%s: compaction left %s, which nothing names", d.name, e.Name())
 		}
 	}
 }

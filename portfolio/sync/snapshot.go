@@ -302,8 +302,9 @@ func parseSnapBody(b []byte) (*Snapshot, error) {
 }
 
 // writeSnapshot seals the portfolio as this vault holds it, after its change set
-// st.next-1, and removes this device's older snapshots.
-func (s *Syncer) writeSnapshot(st *state) (string, error) {
+// st.next-1, and removes this device's older snapshots. It returns the snapshot's
+// name and the attachments it names.
+func (s *Syncer) writeSnapshot(st *state) (string, []AttachRef, error) {
 	snap := &Snapshot{Device: st.device, Seq: st.next - 1, Sealed: s.now(), Vector: map[portfolio.DeviceID]SnapEntry{}}
 	snap.Vector[st.device] = SnapEntry{Applied: Entry{Seq: st.next - 1, Clock: st.sent}}
 	for d, p := range st.peers {
@@ -318,44 +319,44 @@ func (s *Syncer) writeSnapshot(st *state) (string, error) {
 		})
 	})
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	// Every attachment as chunk files of this device, one chunk at a time: those it
 	// added are there already; those it kept from others are written again here, so
 	// the snapshot does not depend on another device's files.
 	all, _, err := s.P.SyncManifests()
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	for _, m := range all {
 		n, err := s.sealAttachment(st.device, m.ID, m.Size)
 		if err != nil {
-			return "", err
+			return "", nil, err
 		}
 		snap.Refs = append(snap.Refs, AttachRef{ID: m.ID, Manifest: m.Manifest, Chunks: n})
 	}
 	file, err := snap.Seal(s.P)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	name := SnapshotName(st.device, snap.Seq)
 	if _, err := os.Lstat(s.path(name)); err != nil {
 		if err := writeNew(s.path(name), file); err != nil {
-			return "", err
+			return "", nil, err
 		}
 	}
 	ents, err := os.ReadDir(filepath.Join(s.Folder, st.device.String()))
 	if err != nil {
-		return name, err
+		return name, nil, err
 	}
 	for _, e := range ents {
 		if n, ok := parseSnapName(e.Name()); ok && n < snap.Seq {
 			if err := os.Remove(filepath.Join(s.Folder, st.device.String(), e.Name())); err != nil {
-				return name, err
+				return name, nil, err
 			}
 		}
 	}
-	return name, nil
+	return name, snap.Refs, nil
 }
 
 var errStop = errors.New("stop")
@@ -375,6 +376,20 @@ func (s *Syncer) firstSeq(d portfolio.DeviceID) uint64 {
 	return first
 }
 
+// hasSnapshot says whether d's directory holds a snapshot.
+func (s *Syncer) hasSnapshot(d portfolio.DeviceID) bool {
+	ents, err := os.ReadDir(filepath.Join(s.Folder, d.String()))
+	if err != nil {
+		return false
+	}
+	for _, e := range ents {
+		if _, ok := parseSnapName(e.Name()); ok {
+			return true
+		}
+	}
+	return false
+}
+
 // startFromSnapshot fills a vault that has nothing yet (a device joining) from the
 // newest snapshot in the folder that the change sets left there follow on from, if
 // any device has compacted. It returns the snapshot's name, "" if none was needed.
@@ -385,7 +400,8 @@ func (s *Syncer) startFromSnapshot() (string, error) {
 	}
 	needed := false
 	for _, d := range devs {
-		if f := s.firstSeq(d); f > 1 {
+		// A compaction can remove every change set of a device, leaving its snapshot.
+		if f := s.firstSeq(d); f > 1 || f == 0 && s.hasSnapshot(d) {
 			needed = true
 		}
 	}
@@ -523,6 +539,7 @@ type Behind struct {
 // Compaction is what a compaction did, and why it kept what it kept.
 type Compaction struct {
 	Removed  []string // this device's change sets it removed
+	Chunks   []string // this device's chunk files it removed: attachments nothing left names
 	Snapshot string   // the snapshot it wrote, "" if it removed nothing
 	Kept     []uint64 // the numbers of this device's change sets left in the folder
 	Behind   []Behind // the known devices that have not applied all of them, furthest behind first
@@ -531,8 +548,8 @@ type Compaction struct {
 // Compaction compacts (Compact) and says what is left of this device's change sets,
 // and which known devices keep them there.
 func (s *Syncer) Compaction() (*Compaction, error) {
-	removed, err := s.Compact()
-	c := &Compaction{Removed: removed}
+	removed, chunks, err := s.compact()
+	c := &Compaction{Removed: removed, Chunks: chunks}
 	if err != nil {
 		return c, err
 	}

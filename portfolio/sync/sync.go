@@ -834,16 +834,22 @@ func apply(tx *portfolio.SyncTx, st *state, c *ChangeSet) (int, error) {
 // folder has applied, and returns their names. It first writes a snapshot of the
 // portfolio as this vault holds it, for a device that joins later to start from.
 func (s *Syncer) Compact() ([]string, error) {
+	gone, _, err := s.compact()
+	return gone, err
+}
+
+// compact is Compact, and also returns the chunk files it removed.
+func (s *Syncer) compact() (gone, chunks []string, err error) {
 	if err := s.folder(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	st, err := s.load()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	devs, err := s.devices()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	upTo := uint64(0)
 	first := true
@@ -865,12 +871,12 @@ func (s *Syncer) Compact() ([]string, error) {
 		}
 	}
 	if first || upTo == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
-	var gone, drop []string
+	var drop []string
 	ents, err := os.ReadDir(filepath.Join(s.Folder, st.device.String()))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for _, e := range ents {
 		if n, ok := parseSeqName(e.Name()); ok && n <= upTo {
@@ -878,15 +884,67 @@ func (s *Syncer) Compact() ([]string, error) {
 		}
 	}
 	if len(drop) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	// A device that joins later starts from the snapshot, then the change sets left.
-	if _, err := s.writeSnapshot(st); err != nil {
-		return nil, err
+	_, refs, err := s.writeSnapshot(st)
+	if err != nil {
+		return nil, nil, err
 	}
 	for _, e := range drop {
 		name := st.device.String() + "/" + e
 		if err := os.Remove(s.path(name)); err != nil {
+			return gone, nil, err
+		}
+		gone = append(gone, name)
+	}
+	chunks, err = s.dropChunks(st.device, upTo, refs)
+	return gone, chunks, err
+}
+
+// dropChunks removes this device's chunk files that nothing left in the folder of
+// this device's names: neither the snapshot just written (refs), nor a change set
+// after upTo (those every known device has applied are gone). A chunk file only a
+// removed change set named was applied by every known device with it; one no change
+// set named (a seal cut short, of an attachment erased since) is needed by no one.
+// Another device's files are never touched.
+func (s *Syncer) dropChunks(d portfolio.DeviceID, upTo uint64, refs []AttachRef) ([]string, error) {
+	need := map[portfolio.SyncRecordID]uint32{}
+	for _, a := range refs {
+		need[a.ID] = max(need[a.ID], a.Chunks)
+	}
+	dir := filepath.Join(s.Folder, d.String())
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range ents {
+		n, ok := parseSeqName(e.Name())
+		if !ok || n <= upTo {
+			continue
+		}
+		name := FileName(d, n)
+		b, err := os.ReadFile(s.path(name))
+		if err != nil {
+			return nil, err
+		}
+		c, err := Open(s.P, d, n, b)
+		if err != nil {
+			// What it names is unknown: keep every chunk file rather than guess.
+			return nil, fmt.Errorf("%s no longer opens, so no chunk file was removed: %w", name, err)
+		}
+		for _, a := range c.Refs {
+			need[a.ID] = max(need[a.ID], a.Chunks)
+		}
+	}
+	var gone []string
+	for _, e := range ents {
+		id, i, ok := parseChunkName(e.Name())
+		if !ok || i < need[id] {
+			continue
+		}
+		name := d.String() + "/" + e.Name()
+		if err := os.Remove(s.path(name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return gone, err
 		}
 		gone = append(gone, name)

@@ -18,7 +18,7 @@ func compactCmd(s *session) *cobra.Command {
 		Short: "Sync, then remove this device's change sets every other device has acknowledged",
 		Long: "folio sync compact syncs first, so the other devices' acknowledgements are current, then writes a snapshot " +
 			"of the portfolio for devices that join later and removes this device's own change sets that every device it " +
-			"knows has applied. It never removes another device's files, nor one a known device has not applied: it says " +
+			"knows has applied, and the chunk files of attachments that nothing left names (erased, and every device has seen them go). It never removes another device's files, nor one a known device has not applied: it says " +
 			"which device keeps them. A sync also compacts on its own once " + fmt.Sprint(fsync.DefaultCompactAt) + " of them can go.",
 		Example: "folio sync compact",
 		RunE: func(c *cobra.Command, args []string) error {
@@ -73,6 +73,10 @@ func printCompaction(w io.Writer, c *fsync.Compaction) {
 			plural(len(c.Removed), "change set"), c.Snapshot)
 	} else {
 		fmt.Fprintln(w, "Compacted nothing: no change set of this device's has been applied by every device yet.")
+	}
+	if len(c.Chunks) > 0 {
+		fmt.Fprintf(w, "Removed %s of this device's: attachments erased, that every device has seen go.\n",
+			plural(len(c.Chunks), "chunk file"))
 	}
 	if len(c.Kept) == 0 {
 		return
