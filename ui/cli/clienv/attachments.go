@@ -9,6 +9,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/ui/sanitize"
+	"github.com/spf13/cobra"
 )
 
 // WriteRecordJSON writes the record v (a JSON object) as WriteJSON does, with the
@@ -64,4 +65,47 @@ func SizeText(n int64) string {
 		return fmt.Sprintf("%.1f KiB", float64(n)/1024)
 	}
 	return fmt.Sprintf("%.1f MiB", float64(n)/(1024*1024))
+}
+
+// ShowCmd is a record kind's "show ID" command: it opens the vault to read, finds
+// the record with resolve, prints it with show (as JSON with --json) and, after the
+// text, lists its attached files. argName says what ID stands for in errors.
+func ShowCmd(s *Session, use, short, example, argName string,
+	resolve func(p *portfolio.Portfolio, arg string) (portfolio.ID, error),
+	show func(p *portfolio.Portfolio, id portfolio.ID, asJSON bool) error) *cobra.Command {
+	var asJSON bool
+	c := &cobra.Command{
+		Use:     use,
+		Short:   short,
+		Example: example,
+		RunE: func(c *cobra.Command, args []string) error {
+			arg, err := OneArg(c, args, argName)
+			if err != nil {
+				return err
+			}
+			p, err := s.Open(true)
+			if err != nil {
+				return err
+			}
+			defer p.Close()
+			id, err := resolve(p, arg)
+			if err != nil {
+				return err
+			}
+			if err := show(p, id, asJSON); err != nil || asJSON {
+				return err
+			}
+			return ShowAttachments(s.Stdout, p, id)
+		},
+	}
+	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return c
+}
+
+// ResolveAs is ShowCmd's resolve for IDs of one kind.
+func ResolveAs(kind portfolio.Kind) func(p *portfolio.Portfolio, arg string) (portfolio.ID, error) {
+	return func(p *portfolio.Portfolio, arg string) (portfolio.ID, error) {
+		id, _, err := p.Resolve(arg, kind)
+		return id, err
+	}
 }

@@ -162,37 +162,8 @@ func goalList(s *session, status string, asJSON bool) error {
 }
 
 func goalShowCmd(s *session) *cobra.Command {
-	var asJSON bool
-	c := &cobra.Command{
-		Use:     "show ID",
-		Short:   "Show a goal with its action plan",
-		Example: "folio goal show 7hd2 --json",
-		RunE: func(c *cobra.Command, args []string) error {
-			arg, err := clienv.OneArg(c, args, "goal ID")
-			if err != nil {
-				return err
-			}
-			return goalShow(s, arg, asJSON)
-		},
-	}
-	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	return c
-}
-
-func goalShow(s *session, arg string, asJSON bool) error {
-	p, err := s.Open(true)
-	if err != nil {
-		return err
-	}
-	defer p.Close()
-	id, _, err := p.Resolve(arg, portfolio.KindGoal)
-	if err != nil {
-		return err
-	}
-	if err := s.showGoal(p, id, asJSON); err != nil || asJSON {
-		return err
-	}
-	return clienv.ShowAttachments(s.Stdout, p, id)
+	return clienv.ShowCmd(s.Session, "show ID", "Show a goal with its action plan", "folio goal show 7hd2 --json", "goal ID",
+		clienv.ResolveAs(portfolio.KindGoal), s.showGoal)
 }
 
 func (s *session) showGoal(p *portfolio.Portfolio, id portfolio.ID, asJSON bool) error {

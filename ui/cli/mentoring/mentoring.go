@@ -192,38 +192,19 @@ func mentorList(s *session, all, asJSON bool) error {
 }
 
 func mentorShowCmd(s *session) *cobra.Command {
-	var asJSON bool
-	c := &cobra.Command{
-		Use:   "show RELATIONSHIP",
-		Short: "Show a relationship, its agreement and meetings",
-		Example: `folio mentor show Adebayo
-folio mentor show 4m2x --json`,
-		RunE: func(c *cobra.Command, args []string) error {
-			arg, err := clienv.OneArg(c, args, "relationship: its ID or the other person's name")
+	return clienv.ShowCmd(s.Session, "show RELATIONSHIP", "Show a relationship, its agreement and meetings", `folio mentor show Adebayo
+folio mentor show 4m2x --json`, "relationship: its ID or the other person's name",
+		func(p *portfolio.Portfolio, arg string) (portfolio.ID, error) {
+			r, err := s.ResolveRelationship(p, arg)
 			if err != nil {
-				return err
+				return "", err
 			}
-			return mentorShow(s, arg, asJSON)
+			return r.ID, nil
 		},
-	}
-	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	return c
-}
-
-func mentorShow(s *session, arg string, asJSON bool) error {
-	p, err := s.Open(true)
-	if err != nil {
-		return err
-	}
-	defer p.Close()
-	r, err := s.ResolveRelationship(p, arg)
-	if err != nil {
-		return err
-	}
-	if err := s.showRelationship(p, r, asJSON); err != nil || asJSON {
-		return err
-	}
-	return clienv.ShowAttachments(s.Stdout, p, r.ID)
+		func(p *portfolio.Portfolio, id portfolio.ID, asJSON bool) error {
+			r, _ := mentorship.Relationship(p, id)
+			return s.showRelationship(p, r, asJSON)
+		})
 }
 
 func (s *session) showRelationship(p *portfolio.Portfolio, r *portfolio.Relationship, asJSON bool) error {
@@ -542,37 +523,8 @@ func meetingList(s *session, with string, asJSON bool) error {
 }
 
 func meetingShowCmd(s *session) *cobra.Command {
-	var asJSON bool
-	c := &cobra.Command{
-		Use:     "show ID",
-		Short:   "Show a meeting: agenda, notes, agreed actions",
-		Example: "folio meeting show 8pq1",
-		RunE: func(c *cobra.Command, args []string) error {
-			arg, err := clienv.OneArg(c, args, "meeting ID")
-			if err != nil {
-				return err
-			}
-			return meetingShow(s, arg, asJSON)
-		},
-	}
-	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	return c
-}
-
-func meetingShow(s *session, arg string, asJSON bool) error {
-	p, err := s.Open(true)
-	if err != nil {
-		return err
-	}
-	defer p.Close()
-	id, _, err := p.Resolve(arg, portfolio.KindMeeting)
-	if err != nil {
-		return err
-	}
-	if err := s.showMeeting(p, id, asJSON); err != nil || asJSON {
-		return err
-	}
-	return clienv.ShowAttachments(s.Stdout, p, id)
+	return clienv.ShowCmd(s.Session, "show ID", "Show a meeting: agenda, notes, agreed actions", "folio meeting show 8pq1", "meeting ID",
+		clienv.ResolveAs(portfolio.KindMeeting), s.showMeeting)
 }
 
 func (s *session) showMeeting(p *portfolio.Portfolio, id portfolio.ID, asJSON bool) error {
