@@ -99,26 +99,8 @@ func (v *Vault) Check(collections []string) (report Report, err error) {
 		w.finish()
 		v.checkBlobs(blobs, &report)
 		report.Structure = append(report.Structure, w.problems...)
-		if !f.hasCounts {
-			return nil
-		}
-		c, err := v.keys.openCounts(f.counts)
-		if err != nil {
-			report.Structure = append(report.Structure, err.Error())
-			return nil
-		}
-		withSets := hasIDSets(c, setsName)
-		// A chunk that opens but does not parse is damage like a record that fails.
-		report.Damaged = append(report.Damaged, sets.bad...)
-		for _, name := range sortedKeys(c.n, have) {
-			d := countsDamage(nameOf([]byte(name)), c.n[name], int(have[name]))
-			if withSets && name != string(setsName) && len(sets.bad) == 0 {
-				missing, extra := compareIDs(sets.ids[name], keys[name])
-				d = idsDamage(nameOf([]byte(name)), d, missing, extra, 0)
-			}
-			if d != nil {
-				report.Structure = append(report.Structure, d.Error())
-			}
+		if f.hasCounts {
+			v.checkCounts(f.counts, have, keys, &sets, nameOf, &report)
 		}
 		return nil
 	})
@@ -128,6 +110,31 @@ func (v *Vault) Check(collections []string) (report Report, err error) {
 		report.Damaged = append(report.Damaged, d...)
 	}
 	return report, err
+}
+
+// checkCounts compares what the walk found in each bucket (have, and the keys)
+// with the sealed counts the vault keeps and, where it keeps ID sets, with the IDs
+// in them; each disagreement is a line of report.Structure.
+func (v *Vault) checkCounts(sealed []byte, have map[string]uint64, keys map[string][][]byte, sets *idSets, nameOf func([]byte) string, report *Report) {
+	c, err := v.keys.openCounts(sealed)
+	if err != nil {
+		report.Structure = append(report.Structure, err.Error())
+		return
+	}
+	setsName := v.keys.bucketName(idsCollection)
+	withSets := hasIDSets(c, setsName)
+	// A chunk that opens but does not parse is damage like a record that fails.
+	report.Damaged = append(report.Damaged, sets.bad...)
+	for _, name := range sortedKeys(c.n, have) {
+		d := countsDamage(nameOf([]byte(name)), c.n[name], int(have[name]))
+		if withSets && name != string(setsName) && len(sets.bad) == 0 {
+			missing, extra := compareIDs(sets.ids[name], keys[name])
+			d = idsDamage(nameOf([]byte(name)), d, missing, extra, 0)
+		}
+		if d != nil {
+			report.Structure = append(report.Structure, d.Error())
+		}
+	}
 }
 
 // recordName is how a damaged record's key is reported: its ID, or the start of the key
