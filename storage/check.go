@@ -31,20 +31,8 @@ func (r *Report) OK() bool { return len(r.Damaged) == 0 && len(r.Structure) == 0
 // a report rather than a crash or a hang; whatever records can still be reached are
 // authenticated.
 func (v *Vault) Check(collections []string) (report Report, err error) {
-	known := map[string]string{}
-	for _, c := range collections {
-		known[string(v.keys.bucketName(c))] = c
-	}
 	setsName := v.keys.bucketName(idsCollection)
-	known[string(setsName)] = idsCollection
-	v.internalNames(known)
-	blobs := v.blobNames(known)
-	nameOf := func(name []byte) string {
-		if c, ok := known[string(name)]; ok {
-			return c
-		}
-		return hexName(name)
-	}
+	nameOf, blobs := v.checkNames(collections)
 	if v.rollback != nil {
 		report.Structure = append(report.Structure, v.rollback.Error())
 	}
@@ -110,6 +98,24 @@ func (v *Vault) Check(collections []string) (report Report, err error) {
 		report.Damaged = append(report.Damaged, d...)
 	}
 	return report, err
+}
+
+// checkNames is how Check names each bucket in its report: by the collection it
+// holds, the caller's or the vault's own, else in hex; and the buckets blobs use.
+func (v *Vault) checkNames(collections []string) (func(name []byte) string, *blobCheck) {
+	known := map[string]string{}
+	for _, c := range collections {
+		known[string(v.keys.bucketName(c))] = c
+	}
+	known[string(v.keys.bucketName(idsCollection))] = idsCollection
+	v.internalNames(known)
+	blobs := v.blobNames(known)
+	return func(name []byte) string {
+		if c, ok := known[string(name)]; ok {
+			return c
+		}
+		return hexName(name)
+	}, blobs
 }
 
 // checkCounts compares what the walk found in each bucket (have, and the keys)
