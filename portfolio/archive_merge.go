@@ -285,20 +285,7 @@ func (im *importer) mergeHistory(h *RecordHistory, where string, have map[storag
 		sid, live = im.p.m.settingsID, true
 	}
 	vs := have[sid]
-	known := map[versionKey]int{}
-	for _, v := range vs {
-		known[versionKey{v.Device, v.Clock}]++
-	}
-	var fresh []*ArchivedVersion
-	for j := range h.Versions {
-		v := &h.Versions[j]
-		dev, _ := parseDevice(v.Device) // zero for a baseline
-		if k := (versionKey{dev, v.Clock}); known[k] > 0 {
-			known[k]--
-			continue
-		}
-		fresh = append(fresh, v)
-	}
+	fresh := freshVersions(h, vs)
 	counts := im.rep.Counts[kindCount(h.Kind)]
 	if len(fresh) == 0 {
 		counts.Unchanged++
@@ -350,8 +337,39 @@ func (im *importer) mergeHistory(h *RecordHistory, where string, have map[storag
 		return nil
 	}
 	counts.Kept++
+	if err := im.keepVaults(&w, h, live, newest); err != nil {
+		return err
+	}
+	im.h.writes = append(im.h.writes, w)
+	return nil
+}
+
+// freshVersions are the versions of h that the vault's versions vs do not hold
+// already, matched by device and clock, each as often as it occurs.
+func freshVersions(h *RecordHistory, vs []storage.VersionInfo) []*ArchivedVersion {
+	known := map[versionKey]int{}
+	for _, v := range vs {
+		known[versionKey{v.Device, v.Clock}]++
+	}
+	var fresh []*ArchivedVersion
+	for j := range h.Versions {
+		v := &h.Versions[j]
+		dev, _ := parseDevice(v.Device) // zero for a baseline
+		if k := (versionKey{dev, v.Clock}); known[k] > 0 {
+			known[k]--
+			continue
+		}
+		fresh = append(fresh, v)
+	}
+	return fresh
+}
+
+// keepVaults sets w to restate the vault's current value (or its deletion) when
+// the vault's version wins over newest, the newest version imported: the imported
+// versions join the history behind it.
+func (im *importer) keepVaults(w *histWrite, h *RecordHistory, live bool, newest storage.Version) error {
 	if live {
-		plain, err := im.p.vault.Get(coll, sid)
+		plain, err := im.p.vault.Get(w.coll, w.sid)
 		if err != nil {
 			return fmt.Errorf("cannot read %s %s to import beside it: %w", kindWord(h.Kind), h.ID, err)
 		}
@@ -361,7 +379,6 @@ func (im *importer) mergeHistory(h *RecordHistory, where string, have map[storag
 	} else if !newest.Tombstone {
 		w.restate = &restate{deleted: true}
 	}
-	im.h.writes = append(im.h.writes, w)
 	return nil
 }
 

@@ -126,6 +126,53 @@ func CheckDate(what string, d calendar.Date, required bool) error {
 	return d.InRange(what)
 }
 
+// cleanEntrySections cleans each section's heading and body, and holds the text of
+// the entry, body and sections together, to MaxBodyBytes.
+func cleanEntrySections(e *Entry) error {
+	var err error
+	total := len(e.Body)
+	for i := range e.Sections {
+		s := &e.Sections[i]
+		if s.Heading, err = CleanLine("section heading", s.Heading, MaxTitleRunes, true); err != nil {
+			return err
+		}
+		if s.Body, err = cleanText("section "+s.Heading, s.Body); err != nil {
+			return err
+		}
+		total += len(s.Body)
+	}
+	if total > MaxBodyBytes {
+		return invalid("the entry's text is %d bytes; the most is %d (1 MiB)", total, MaxBodyBytes)
+	}
+	return nil
+}
+
+// checkEntryLinks checks that the goals, actions and meeting e links to exist,
+// here or in the trash, and that there are not too many.
+func (p *Portfolio) checkEntryLinks(e *Entry) error {
+	if len(e.GoalIDs)+len(e.ActionIDs) > MaxLinks {
+		return invalid("the entry has more than %d links", MaxLinks)
+	}
+	for _, id := range e.GoalIDs {
+		if _, ok := p.goals[id]; !ok && !p.InTrash(id) {
+			return fmt.Errorf("%w: no goal %s to link to", ErrNotFound, id)
+		}
+	}
+	for _, id := range e.ActionIDs {
+		if _, ok := p.actions[id]; !ok && !p.InTrash(id) {
+			return fmt.Errorf("%w: no action %s to link to", ErrNotFound, id)
+		}
+	}
+	if e.MeetingID != "" {
+		if _, ok := p.m.meetings[e.MeetingID]; !ok && !p.InTrash(e.MeetingID) {
+			return fmt.Errorf("%w: no meeting %s to link to", ErrNotFound, e.MeetingID)
+		}
+	}
+	return nil
+}
+
+// validateEntry cleans e's text, tags and dates in place and checks its links,
+// as the rules of a saved entry ask; the first rule broken is the error.
 func (p *Portfolio) validateEntry(e *Entry) error {
 	if !validSource(e.Source) {
 		return invalid("the source %q is not a SHA-256 hash in lower-case hex", e.Source)
@@ -155,37 +202,11 @@ func (p *Portfolio) validateEntry(e *Entry) error {
 	if e.Template, err = CleanLine("template name", e.Template, MaxTitleRunes, false); err != nil {
 		return err
 	}
-	total := len(e.Body)
-	for i := range e.Sections {
-		s := &e.Sections[i]
-		if s.Heading, err = CleanLine("section heading", s.Heading, MaxTitleRunes, true); err != nil {
-			return err
-		}
-		if s.Body, err = cleanText("section "+s.Heading, s.Body); err != nil {
-			return err
-		}
-		total += len(s.Body)
+	if err := cleanEntrySections(e); err != nil {
+		return err
 	}
-	if total > MaxBodyBytes {
-		return invalid("the entry's text is %d bytes; the most is %d (1 MiB)", total, MaxBodyBytes)
-	}
-	if len(e.GoalIDs)+len(e.ActionIDs) > MaxLinks {
-		return invalid("the entry has more than %d links", MaxLinks)
-	}
-	for _, id := range e.GoalIDs {
-		if _, ok := p.goals[id]; !ok && !p.InTrash(id) {
-			return fmt.Errorf("%w: no goal %s to link to", ErrNotFound, id)
-		}
-	}
-	for _, id := range e.ActionIDs {
-		if _, ok := p.actions[id]; !ok && !p.InTrash(id) {
-			return fmt.Errorf("%w: no action %s to link to", ErrNotFound, id)
-		}
-	}
-	if e.MeetingID != "" {
-		if _, ok := p.m.meetings[e.MeetingID]; !ok && !p.InTrash(e.MeetingID) {
-			return fmt.Errorf("%w: no meeting %s to link to", ErrNotFound, e.MeetingID)
-		}
+	if err := p.checkEntryLinks(e); err != nil {
+		return err
 	}
 	if e.IsMentorReflection() {
 		// A mentor's reflection is the mentor's alone, whatever was asked.

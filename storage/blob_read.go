@@ -253,81 +253,10 @@ type chunkRef struct {
 // damage by blob, and chunks that no blob or marker names. The chunks are read in
 // each blob's order, one at a time.
 func (v *Vault) checkBlobs(c *blobCheck, report *Report) {
-	var blobs []*Blob
 	refs := map[ID]chunkRef{}
-	if c.blobs != nil {
-		report.Records -= len(c.blobs.recs) // the vault's own, not the caller's
-		name := v.keys.bucketName(blobsCollection)
-		for _, r := range c.blobs.recs {
-			if len(r.key) != IDSize {
-				continue
-			}
-			plain, err := v.keys.open(name, r.key, r.value)
-			if err != nil {
-				continue // reported by the generic check
-			}
-			b, err := parseBlob(ID(r.key), plain)
-			if err != nil {
-				report.Damaged = append(report.Damaged, Damage{BlobsName, ID(r.key).String(), err})
-				continue
-			}
-			blobs = append(blobs, &b)
-			prefix := v.keys.chunkPrefix(b.stream)
-			for i := range b.Chunks {
-				refs[chunkKey(prefix, i)] = chunkRef{b.stream, i, &b}
-			}
-		}
-	}
-	if c.pending != nil {
-		report.Records -= len(c.pending.recs)
-		name := v.keys.bucketName(pendingCollection)
-		for _, r := range c.pending.recs {
-			if len(r.key) != IDSize {
-				continue
-			}
-			plain, err := v.keys.open(name, r.key, r.value)
-			if err != nil {
-				continue
-			}
-			p, err := parsePending(plain)
-			if err != nil {
-				report.Damaged = append(report.Damaged, Damage{"attachment pending", ID(r.key).String(), err})
-				continue
-			}
-			prefix := v.keys.chunkPrefix(ID(r.key))
-			for i := range p.written {
-				refs[chunkKey(prefix, i)] = chunkRef{ID(r.key), i, nil}
-			}
-		}
-	}
-	sealed := map[ID][]byte{}
-	if c.chunks != nil {
-		report.Damaged = append(report.Damaged, c.chunks.bad...)
-		for _, r := range c.chunks.recs {
-			if len(r.key) != IDSize {
-				continue
-			}
-			k := ID(r.key)
-			ref, ok := refs[k]
-			if !ok {
-				report.Damaged = append(report.Damaged, Damage{ChunksName, k.String(), fmt.Errorf("%w: a chunk that no attachment names", ErrDamaged)})
-				continue
-			}
-			if ref.blob == nil { // a pending stream's: authenticated as either kind of chunk
-				report.Pending++
-				_ = v.keys.withAEAD(func(a cipher.AEAD) error {
-					if _, err := openChunk(a, nil, ref.stream, ref.index, false, r.value); err != nil {
-						if _, err2 := openChunk(a, nil, ref.stream, ref.index, true, r.value); err2 != nil {
-							report.Damaged = append(report.Damaged, Damage{"attachment pending", ref.stream.String(), err})
-						}
-					}
-					return nil
-				})
-				continue
-			}
-			sealed[k] = r.value
-		}
-	}
+	blobs := v.checkBlobRecords(c.blobs, refs, report)
+	v.checkPendingRecords(c.pending, refs, report)
+	sealed := v.checkChunkRefs(c.chunks, refs, report)
 	slices.SortFunc(blobs, func(a, b *Blob) int { return cmp.Compare(a.Hash.ID().String(), b.Hash.ID().String()) })
 	for _, b := range blobs {
 		if err := v.checkBlob(b, sealed); err != nil {
@@ -336,6 +265,101 @@ func (v *Vault) checkBlobs(c *blobCheck, report *Report) {
 		}
 		report.Blobs++
 	}
+}
+
+// checkBlobRecords opens the blob records of bs (nil if the vault has none) and
+// notes in refs the chunks each names; it returns the blobs that parse.
+func (v *Vault) checkBlobRecords(bs *bucketScan, refs map[ID]chunkRef, report *Report) []*Blob {
+	if bs == nil {
+		return nil
+	}
+	var blobs []*Blob
+	report.Records -= len(bs.recs) // the vault's own, not the caller's
+	name := v.keys.bucketName(blobsCollection)
+	for _, r := range bs.recs {
+		if len(r.key) != IDSize {
+			continue
+		}
+		plain, err := v.keys.open(name, r.key, r.value)
+		if err != nil {
+			continue // reported by the generic check
+		}
+		b, err := parseBlob(ID(r.key), plain)
+		if err != nil {
+			report.Damaged = append(report.Damaged, Damage{BlobsName, ID(r.key).String(), err})
+			continue
+		}
+		blobs = append(blobs, &b)
+		prefix := v.keys.chunkPrefix(b.stream)
+		for i := range b.Chunks {
+			refs[chunkKey(prefix, i)] = chunkRef{b.stream, i, &b}
+		}
+	}
+	return blobs
+}
+
+// checkPendingRecords opens the pending markers of bs (nil if the vault has none)
+// and notes in refs the chunks each has written.
+func (v *Vault) checkPendingRecords(bs *bucketScan, refs map[ID]chunkRef, report *Report) {
+	if bs == nil {
+		return
+	}
+	report.Records -= len(bs.recs)
+	name := v.keys.bucketName(pendingCollection)
+	for _, r := range bs.recs {
+		if len(r.key) != IDSize {
+			continue
+		}
+		plain, err := v.keys.open(name, r.key, r.value)
+		if err != nil {
+			continue
+		}
+		p, err := parsePending(plain)
+		if err != nil {
+			report.Damaged = append(report.Damaged, Damage{"attachment pending", ID(r.key).String(), err})
+			continue
+		}
+		prefix := v.keys.chunkPrefix(ID(r.key))
+		for i := range p.written {
+			refs[chunkKey(prefix, i)] = chunkRef{ID(r.key), i, nil}
+		}
+	}
+}
+
+// checkChunkRefs matches each chunk of bs (nil if the vault has none) with refs:
+// a chunk nothing names is damage, a pending stream's is authenticated here, and a
+// blob's is returned, sealed, by key for checkBlob.
+func (v *Vault) checkChunkRefs(bs *bucketScan, refs map[ID]chunkRef, report *Report) map[ID][]byte {
+	sealed := map[ID][]byte{}
+	if bs == nil {
+		return sealed
+	}
+	report.Damaged = append(report.Damaged, bs.bad...)
+	for _, r := range bs.recs {
+		if len(r.key) != IDSize {
+			continue
+		}
+		k := ID(r.key)
+		ref, ok := refs[k]
+		if !ok {
+			report.Damaged = append(report.Damaged, Damage{ChunksName, k.String(), fmt.Errorf("%w: a chunk that no attachment names", ErrDamaged)})
+			continue
+		}
+		if ref.blob == nil { // a pending stream's: authenticated as either kind of chunk
+			report.Pending++
+			_ = v.keys.withAEAD(func(a cipher.AEAD) error {
+				if _, err := openChunk(a, nil, ref.stream, ref.index, false, r.value); err != nil {
+					if _, err2 := openChunk(a, nil, ref.stream, ref.index, true, r.value); err2 != nil {
+						report.Damaged = append(report.Damaged, Damage{"attachment pending", ref.stream.String(), err})
+					}
+				}
+				return nil
+			})
+			continue
+		}
+		sealed[k] = r.value
+	}
+	return sealed
 }
 
 // checkBlob opens every chunk of b in order and compares the keyed hash of the whole.

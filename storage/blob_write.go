@@ -202,6 +202,8 @@ type sealer struct {
 	stop   chan struct{}
 }
 
+// run reads, seals and hashes the stream, a batch of chunks at a time from s.free
+// to s.full, until the last chunk, an error, or s.stop.
 func (s *sealer) run() {
 	// The keyed hash costs about twice the sealing (BLAKE2b against
 	// XChaCha20-Poly1305), and a stream's hash cannot be split, so it runs in a
@@ -242,25 +244,11 @@ func (s *sealer) run() {
 		err := s.v.keys.withAEAD(func(a cipher.AEAD) error {
 			for n < len(batch) && !last {
 				plain := <-plains
-				got, err := io.ReadFull(s.r, plain)
-				switch {
-				case err == io.EOF || err == io.ErrUnexpectedEOF:
-					last = true
-				case err != nil:
+				var got int
+				var err error
+				if got, last, err = s.readChunk(plain); err != nil {
 					plains <- plain
 					return err
-				default:
-					if _, err := s.r.Peek(1); err == io.EOF {
-						last = true
-					} else if err != nil {
-						plains <- plain
-						return err
-					}
-				}
-				s.size += int64(got)
-				if s.size > s.limit {
-					plains <- plain
-					return fmt.Errorf("%w: more than %d MiB", ErrTooLarge, MaxBlobSize>>20)
 				}
 				batch[n] = s.v.keys.sealChunk(a, batch[n][:0], s.stream, index, last, plain[:got])
 				toHash <- plain[:got]
@@ -283,6 +271,30 @@ func (s *sealer) run() {
 			return
 		}
 	}
+}
+
+// readChunk reads the next chunk's plaintext into plain: got bytes, and whether it
+// is the stream's last. A read that fails is not the last; a stream grown past
+// s.limit is an error, and says whether that chunk was the last.
+func (s *sealer) readChunk(plain []byte) (got int, last bool, err error) {
+	got, err = io.ReadFull(s.r, plain)
+	switch {
+	case err == io.EOF || err == io.ErrUnexpectedEOF:
+		last = true
+	case err != nil:
+		return got, false, err
+	default:
+		if _, err := s.r.Peek(1); err == io.EOF {
+			last = true
+		} else if err != nil {
+			return got, false, err
+		}
+	}
+	s.size += int64(got)
+	if s.size > s.limit {
+		return got, last, fmt.Errorf("%w: more than %d MiB", ErrTooLarge, MaxBlobSize>>20)
+	}
+	return got, last, nil
 }
 
 // putChunk stores one sealed chunk, keeping the record counts and ID sets.

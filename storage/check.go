@@ -31,20 +31,8 @@ func (r *Report) OK() bool { return len(r.Damaged) == 0 && len(r.Structure) == 0
 // a report rather than a crash or a hang; whatever records can still be reached are
 // authenticated.
 func (v *Vault) Check(collections []string) (report Report, err error) {
-	known := map[string]string{}
-	for _, c := range collections {
-		known[string(v.keys.bucketName(c))] = c
-	}
 	setsName := v.keys.bucketName(idsCollection)
-	known[string(setsName)] = idsCollection
-	v.internalNames(known)
-	blobs := v.blobNames(known)
-	nameOf := func(name []byte) string {
-		if c, ok := known[string(name)]; ok {
-			return c
-		}
-		return hexName(name)
-	}
+	nameOf, blobs := v.checkNames(collections)
 	if v.rollback != nil {
 		report.Structure = append(report.Structure, v.rollback.Error())
 	}
@@ -99,26 +87,8 @@ func (v *Vault) Check(collections []string) (report Report, err error) {
 		w.finish()
 		v.checkBlobs(blobs, &report)
 		report.Structure = append(report.Structure, w.problems...)
-		if !f.hasCounts {
-			return nil
-		}
-		c, err := v.keys.openCounts(f.counts)
-		if err != nil {
-			report.Structure = append(report.Structure, err.Error())
-			return nil
-		}
-		withSets := hasIDSets(c, setsName)
-		// A chunk that opens but does not parse is damage like a record that fails.
-		report.Damaged = append(report.Damaged, sets.bad...)
-		for _, name := range sortedKeys(c.n, have) {
-			d := countsDamage(nameOf([]byte(name)), c.n[name], int(have[name]))
-			if withSets && name != string(setsName) && len(sets.bad) == 0 {
-				missing, extra := compareIDs(sets.ids[name], keys[name])
-				d = idsDamage(nameOf([]byte(name)), d, missing, extra, 0)
-			}
-			if d != nil {
-				report.Structure = append(report.Structure, d.Error())
-			}
+		if f.hasCounts {
+			v.checkCounts(f.counts, have, keys, &sets, nameOf, &report)
 		}
 		return nil
 	})
@@ -128,6 +98,49 @@ func (v *Vault) Check(collections []string) (report Report, err error) {
 		report.Damaged = append(report.Damaged, d...)
 	}
 	return report, err
+}
+
+// checkNames is how Check names each bucket in its report: by the collection it
+// holds, the caller's or the vault's own, else in hex; and the buckets blobs use.
+func (v *Vault) checkNames(collections []string) (func(name []byte) string, *blobCheck) {
+	known := map[string]string{}
+	for _, c := range collections {
+		known[string(v.keys.bucketName(c))] = c
+	}
+	known[string(v.keys.bucketName(idsCollection))] = idsCollection
+	v.internalNames(known)
+	blobs := v.blobNames(known)
+	return func(name []byte) string {
+		if c, ok := known[string(name)]; ok {
+			return c
+		}
+		return hexName(name)
+	}, blobs
+}
+
+// checkCounts compares what the walk found in each bucket (have, and the keys)
+// with the sealed counts the vault keeps and, where it keeps ID sets, with the IDs
+// in them; each disagreement is a line of report.Structure.
+func (v *Vault) checkCounts(sealed []byte, have map[string]uint64, keys map[string][][]byte, sets *idSets, nameOf func([]byte) string, report *Report) {
+	c, err := v.keys.openCounts(sealed)
+	if err != nil {
+		report.Structure = append(report.Structure, err.Error())
+		return
+	}
+	setsName := v.keys.bucketName(idsCollection)
+	withSets := hasIDSets(c, setsName)
+	// A chunk that opens but does not parse is damage like a record that fails.
+	report.Damaged = append(report.Damaged, sets.bad...)
+	for _, name := range sortedKeys(c.n, have) {
+		d := countsDamage(nameOf([]byte(name)), c.n[name], int(have[name]))
+		if withSets && name != string(setsName) && len(sets.bad) == 0 {
+			missing, extra := compareIDs(sets.ids[name], keys[name])
+			d = idsDamage(nameOf([]byte(name)), d, missing, extra, 0)
+		}
+		if d != nil {
+			report.Structure = append(report.Structure, d.Error())
+		}
+	}
 }
 
 // recordName is how a damaged record's key is reported: its ID, or the start of the key

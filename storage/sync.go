@@ -362,49 +362,9 @@ func (t *Tx) ApplyVersion(in SyncVersion, seen func(DeviceID, Clock) bool) (bool
 		return false, err
 	}
 	rec := string(bucket) + string(in.ID[:])
-	heads := currentHeads(table[rec], versions)
-	next := []Head{{Device: in.Device, Clock: in.Clock, Tombstone: in.Tombstone}}
-	for _, h := range heads {
-		if h.Device == (DeviceID{}) || seen(h.Device, h.Clock) {
-			continue
-		}
-		next = append(next, h)
-	}
-	w := winner(next)
-	hb, err := t.historyBucket()
+	next := nextHeads(in, currentHeads(table[rec], versions), seen)
+	cur, err := t.storeApplied(bucket, in, versions, winner(next))
 	if err != nil {
-		return false, err
-	}
-	seq := uint32(0)
-	if len(versions) > 0 {
-		seq = versions[len(versions)-1].Seq
-	}
-	info := VersionInfo{Seq: seq + 1, Device: in.Device, Clock: in.Clock, Saved: in.Saved, Tombstone: in.Tombstone}
-	cur := Version{VersionInfo: info, Plain: in.Plain}
-	if !w.same(in.Device, in.Clock) {
-		i := slices.IndexFunc(versions, func(v Version) bool { return w.same(v.Device, v.Clock) })
-		if i < 0 {
-			return false, fmt.Errorf("%w: record %s has lost the version that wins its merge", ErrDamaged, in.ID)
-		}
-		// The winner moves after the version applied, so that the newest version
-		// stays the current one; it is moved, not copied, so the history lists it
-		// once. The usual winner is the newest version already: the version applied
-		// takes its number, and it the next.
-		cur = versions[i]
-		if i == len(versions)-1 {
-			info.Seq = seq
-			cur.Seq = seq + 1
-		} else {
-			if err := t.deleteVersions(hb, [][]byte{versionKey(bucket, in.ID, cur.Seq)}); err != nil {
-				return false, err
-			}
-			cur.Seq = seq + 2
-		}
-		if err := t.putVersion(hb, bucket, in.ID, cur.VersionInfo, cur.Plain); err != nil {
-			return false, err
-		}
-	}
-	if err := t.putVersion(hb, bucket, in.ID, info, in.Plain); err != nil {
 		return false, err
 	}
 	if err := t.setLive(in.Collection, bucket, in.ID, cur); err != nil {
@@ -421,6 +381,62 @@ func (t *Tx) ApplyVersion(in SyncVersion, seen func(DeviceID, Clock) bool) (bool
 	// Later local writes must sort after what this device has now seen.
 	dev.clock = dev.clock.Witness(in.Clock, t.now)
 	return true, t.saveDevice()
+}
+
+// nextHeads are a record's heads once in is applied: in, and each of heads that
+// in's writer had not seen (seen reports that).
+func nextHeads(in SyncVersion, heads []Head, seen func(DeviceID, Clock) bool) []Head {
+	next := []Head{{Device: in.Device, Clock: in.Clock, Tombstone: in.Tombstone}}
+	for _, h := range heads {
+		if h.Device == (DeviceID{}) || seen(h.Device, h.Clock) {
+			continue
+		}
+		next = append(next, h)
+	}
+	return next
+}
+
+// storeApplied writes in into the record's history after versions and, if w (the
+// winner of the heads) is another version, moves w after it so that the newest
+// version stays the current one. It returns the current version.
+func (t *Tx) storeApplied(bucket []byte, in SyncVersion, versions []Version, w Head) (Version, error) {
+	hb, err := t.historyBucket()
+	if err != nil {
+		return Version{}, err
+	}
+	seq := uint32(0)
+	if len(versions) > 0 {
+		seq = versions[len(versions)-1].Seq
+	}
+	info := VersionInfo{Seq: seq + 1, Device: in.Device, Clock: in.Clock, Saved: in.Saved, Tombstone: in.Tombstone}
+	cur := Version{VersionInfo: info, Plain: in.Plain}
+	if !w.same(in.Device, in.Clock) {
+		i := slices.IndexFunc(versions, func(v Version) bool { return w.same(v.Device, v.Clock) })
+		if i < 0 {
+			return Version{}, fmt.Errorf("%w: record %s has lost the version that wins its merge", ErrDamaged, in.ID)
+		}
+		// The winner moves after the version applied, so that the newest version
+		// stays the current one; it is moved, not copied, so the history lists it
+		// once. The usual winner is the newest version already: the version applied
+		// takes its number, and it the next.
+		cur = versions[i]
+		if i == len(versions)-1 {
+			info.Seq = seq
+			cur.Seq = seq + 1
+		} else {
+			if err := t.deleteVersions(hb, [][]byte{versionKey(bucket, in.ID, cur.Seq)}); err != nil {
+				return Version{}, err
+			}
+			cur.Seq = seq + 2
+		}
+		if err := t.putVersion(hb, bucket, in.ID, cur.VersionInfo, cur.Plain); err != nil {
+			return Version{}, err
+		}
+	}
+	if err := t.putVersion(hb, bucket, in.ID, info, in.Plain); err != nil {
+		return Version{}, err
+	}
+	return cur, nil
 }
 
 // currentHeads are a record's heads: those kept for it while in conflict, if its

@@ -83,6 +83,41 @@ func zipInvalid(name, format string, args ...any) error {
 	return fmt.Errorf("%w: %s is not a folio archive container: %s", portfolio.ErrMalformed, name, fmt.Sprintf(format, args...))
 }
 
+// zipFileProblem is why the directory entry f cannot be in an archive container,
+// given the files listed before it, or "" if it can: its name, a second copy,
+// encryption, the compression method, or the size it claims.
+func zipFileProblem(f *zip.File, listed map[string]*zip.File) string {
+	switch {
+	case f.Name != ArchiveEntry && !portfolio.IsArchiveFileName(f.Name):
+		return fmt.Sprintf("it holds %q, which is neither archive.json nor attachments/ and 64 hex digits", f.Name)
+	case listed[f.Name] != nil:
+		return fmt.Sprintf("it holds %s twice", f.Name)
+	case f.Flags&0x1 != 0:
+		return fmt.Sprintf("%s is encrypted", f.Name)
+	case f.Method != zip.Store && f.Method != zip.Deflate:
+		return fmt.Sprintf("%s is compressed with method %d; folio reads stored and deflated files", f.Name, f.Method)
+	case f.Name == ArchiveEntry && f.UncompressedSize64 > portfolio.MaxImportBytes:
+		return fmt.Sprintf("its archive.json says it holds %d bytes, more than %d MiB", f.UncompressedSize64, portfolio.MaxImportBytes>>20)
+	case f.Name != ArchiveEntry && f.UncompressedSize64 > portfolio.MaxAttachmentSize:
+		return fmt.Sprintf("%s says it holds %d bytes, more than the %d MiB an attachment may", f.Name, f.UncompressedSize64, portfolio.MaxAttachmentSize>>20)
+	}
+	return ""
+}
+
+// zipSpan is the bytes of the file that one member's data takes.
+type zipSpan struct{ start, end int64 }
+
+// overlapping reports whether any two of spans share bytes; it sorts them.
+func overlapping(spans []zipSpan) bool {
+	slices.SortFunc(spans, func(a, b zipSpan) int { return cmp.Compare(a.start, b.start) })
+	for i := 1; i < len(spans); i++ {
+		if spans[i].start < spans[i-1].end {
+			return true
+		}
+	}
+	return false
+}
+
 // OpenArchiveZip checks a container's directory before anything is read from it:
 // at most maxZipEntries files, archive.json once and attachments/<hex> files
 // otherwise (no folders, no other paths, so none can lead outside anywhere), no name
@@ -105,22 +140,10 @@ func OpenArchiveZip(r io.ReaderAt, size int64, name string) (*ArchiveZip, []byte
 		return nil, nil, zipInvalid(name, "%s", stripZipPrefix(err))
 	}
 	z := &ArchiveZip{name: name, files: map[string]*zip.File{}}
-	type span struct{ start, end int64 }
-	var spans []span
+	var spans []zipSpan
 	for _, f := range zr.File {
-		switch {
-		case f.Name != ArchiveEntry && !portfolio.IsArchiveFileName(f.Name):
-			return nil, nil, zipInvalid(name, "it holds %q, which is neither archive.json nor attachments/ and 64 hex digits", f.Name)
-		case z.files[f.Name] != nil:
-			return nil, nil, zipInvalid(name, "it holds %s twice", f.Name)
-		case f.Flags&0x1 != 0:
-			return nil, nil, zipInvalid(name, "%s is encrypted", f.Name)
-		case f.Method != zip.Store && f.Method != zip.Deflate:
-			return nil, nil, zipInvalid(name, "%s is compressed with method %d; folio reads stored and deflated files", f.Name, f.Method)
-		case f.Name == ArchiveEntry && f.UncompressedSize64 > portfolio.MaxImportBytes:
-			return nil, nil, zipInvalid(name, "its archive.json says it holds %d bytes, more than %d MiB", f.UncompressedSize64, portfolio.MaxImportBytes>>20)
-		case f.Name != ArchiveEntry && f.UncompressedSize64 > portfolio.MaxAttachmentSize:
-			return nil, nil, zipInvalid(name, "%s says it holds %d bytes, more than the %d MiB an attachment may", f.Name, f.UncompressedSize64, portfolio.MaxAttachmentSize>>20)
+		if problem := zipFileProblem(f, z.files); problem != "" {
+			return nil, nil, zipInvalid(name, "%s", problem)
 		}
 		off, err := f.DataOffset()
 		if err != nil {
@@ -129,14 +152,11 @@ func OpenArchiveZip(r io.ReaderAt, size int64, name string) (*ArchiveZip, []byte
 		if f.CompressedSize64 > uint64(size) || off < 0 || off > size-int64(f.CompressedSize64) {
 			return nil, nil, zipInvalid(name, "%s runs past the end of the file", f.Name)
 		}
-		spans = append(spans, span{off, off + int64(f.CompressedSize64)})
+		spans = append(spans, zipSpan{off, off + int64(f.CompressedSize64)})
 		z.files[f.Name] = f
 	}
-	slices.SortFunc(spans, func(a, b span) int { return cmp.Compare(a.start, b.start) })
-	for i := 1; i < len(spans); i++ {
-		if spans[i].start < spans[i-1].end {
-			return nil, nil, zipInvalid(name, "two of its files share bytes, as a zip bomb's do")
-		}
+	if overlapping(spans) {
+		return nil, nil, zipInvalid(name, "two of its files share bytes, as a zip bomb's do")
 	}
 	if z.files[ArchiveEntry] == nil {
 		return nil, nil, zipInvalid(name, "it holds no archive.json")

@@ -138,9 +138,9 @@ func (w *pdfWriter) mdCode(n ast.Node, src []byte, size, indent float64) {
 }
 
 // inline flows a paragraph's or heading's inline text from the indent, switching
-// style for emphasis and code, and breaking lines where the writer did. It stays
-// one walk: the current style and the text pending on the line are shared by every
-// kind of inline node.
+// style for emphasis and code, and breaking lines where the writer did. The
+// paragraph is laid out at once, as spans of one style each, so the bidirectional
+// order and the line breaks see all of it.
 func (w *pdfWriter) inline(n ast.Node, src []byte, size, indent float64, base string) {
 	left := w.layout.Margin + indent
 	w.pdf.SetLeftMargin(left)
@@ -150,86 +150,101 @@ func (w *pdfWriter) inline(n ast.Node, src []byte, size, indent float64, base st
 	w.keepX = false
 	lh := w.lineHeight(size)
 	w.font(base, size)
-	// The paragraph is laid out at once, as spans of one style each, so the
-	// bidirectional order and the line breaks see all of it.
-	var spans []pdfkit.Span
-	var run strings.Builder
-	runStyle, runMono := "", false
-	flush := func() {
-		if run.Len() == 0 {
-			return
-		}
-		span := pdfkit.Span{Text: w.printable(run.String()), Style: pdfStyle(runStyle), Strike: strings.Contains(runStyle, "S")}
-		if runMono {
-			span.Style = pdfkit.Mono
-		}
-		spans = append(spans, span)
-		run.Reset()
-	}
-	write := func(s, style string, mono bool) {
-		if s == "" {
-			return
-		}
-		if style = fontStyle(style); style != runStyle || mono != runMono {
-			flush()
-			runStyle, runMono = style, mono
-		}
-		run.WriteString(s)
-	}
-	var walk func(n ast.Node, style string)
-	walk = func(n ast.Node, style string) {
-		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-			switch t := c.(type) {
-			case *ast.Text:
-				write(string(t.Segment.Value(src)), style, false)
-				if t.SoftLineBreak() || t.HardLineBreak() {
-					run.WriteString("\n")
-				}
-			case *ast.String:
-				write(string(t.Value), style, false)
-			case *ast.Emphasis:
-				add := "I"
-				if t.Level >= 2 {
-					add = "B"
-				}
-				walk(t, style+add)
-			case *east.Strikethrough:
-				walk(t, style+"S")
-			case *ast.CodeSpan:
-				write(inlineText(t, src), style, true)
-			case *ast.Link:
-				walk(t, style)
-				if dest := string(t.Destination); dest != "" && dest != inlineText(t, src) {
-					write(" ("+dest+")", style, false)
-				}
-			case *ast.AutoLink:
-				write(string(t.Label(src)), style, false)
-			case *ast.Image:
-				write("[image: "+inlineText(t, src)+"] ("+string(t.Destination)+")", style, false)
-			case *ast.RawHTML:
-				for i := range t.Segments.Len() {
-					seg := t.Segments.At(i)
-					write(string(seg.Value(src)), style, false)
-				}
-			case *east.TaskCheckBox:
-				if t.IsChecked {
-					write("[x] ", style, false)
-				} else {
-					write("[ ] ", style, false)
-				}
-			default:
-				walk(c, style)
-			}
-		}
-	}
-	walk(n, base)
-	flush()
+	in := inlineSpans{w: w, src: src}
+	in.walk(n, base)
+	in.flush()
 	align := pdfkit.Start
 	if w.inList > 0 {
 		align = pdfkit.Left
 	}
-	w.pdf.Write(lh, spans, align)
+	w.pdf.Write(lh, in.spans, align)
 	w.pdf.Ln(lh)
+}
+
+// inlineSpans gathers a paragraph's inline text as spans of one style each: the
+// text pending in run is in style (and mono for code) until the style changes.
+type inlineSpans struct {
+	w     *pdfWriter
+	src   []byte
+	spans []pdfkit.Span
+	run   strings.Builder
+	style string
+	mono  bool
+}
+
+// flush ends the pending run as a span.
+func (in *inlineSpans) flush() {
+	if in.run.Len() == 0 {
+		return
+	}
+	span := pdfkit.Span{Text: in.w.printable(in.run.String()), Style: pdfStyle(in.style), Strike: strings.Contains(in.style, "S")}
+	if in.mono {
+		span.Style = pdfkit.Mono
+	}
+	in.spans = append(in.spans, span)
+	in.run.Reset()
+}
+
+// write adds s in style, or in code if mono, starting a new span if that differs
+// from the pending run's.
+func (in *inlineSpans) write(s, style string, mono bool) {
+	if s == "" {
+		return
+	}
+	if style = fontStyle(style); style != in.style || mono != in.mono {
+		in.flush()
+		in.style, in.mono = style, mono
+	}
+	in.run.WriteString(s)
+}
+
+// walk writes the inline children of n, in style plus the emphasis met on the
+// way in. It is one switch with a case per kind of inline node.
+func (in *inlineSpans) walk(n ast.Node, style string) {
+	src := in.src
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		switch t := c.(type) {
+		case *ast.Text:
+			in.write(string(t.Segment.Value(src)), style, false)
+			if t.SoftLineBreak() || t.HardLineBreak() {
+				in.run.WriteString("\n")
+			}
+		case *ast.String:
+			in.write(string(t.Value), style, false)
+		case *ast.Emphasis:
+			add := "I"
+			if t.Level >= 2 {
+				add = "B"
+			}
+			in.walk(t, style+add)
+		case *east.Strikethrough:
+			in.walk(t, style+"S")
+		case *ast.CodeSpan:
+			in.write(inlineText(t, src), style, true)
+		case *ast.Link:
+			in.walk(t, style)
+			if dest := string(t.Destination); dest != "" && dest != inlineText(t, src) {
+				in.write(" ("+dest+")", style, false)
+			}
+		case *ast.AutoLink:
+			in.write(string(t.Label(src)), style, false)
+		case *ast.Image:
+			in.write("[image: "+inlineText(t, src)+"] ("+string(t.Destination)+")", style, false)
+		case *ast.RawHTML:
+			for i := range t.Segments.Len() {
+				seg := t.Segments.At(i)
+				in.write(string(seg.Value(src)), style, false)
+			}
+		case *east.TaskCheckBox:
+			if t.IsChecked {
+				in.write("[x] ", style, false)
+			} else {
+				in.write("[ ] ", style, false)
+			}
+		default:
+			in.walk(c, style)
+		}
+	}
 }
 
 // fontStyle is a style from the emphasis met on the way in: bold, italic,

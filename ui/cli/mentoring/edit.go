@@ -74,6 +74,23 @@ folio mentor edit 4m2x --with "Dr T. Adebayo" --org "St Elsewhere"`,
 	return c
 }
 
+// saveMeetingEdit saves the edited meeting m: a planned one as it is, a held one
+// with its agreed actions as they are.
+func saveMeetingEdit(p *portfolio.Portfolio, m portfolio.Meeting) (*portfolio.Meeting, error) {
+	if !m.Held {
+		return p.UpdateMeeting(m)
+	}
+	// One in the trash keeps its link (EditHeldMeeting holds on to it) rather
+	// than blocking every other change to the meeting.
+	var live []portfolio.ID
+	for _, id := range m.AgreedActionIDs {
+		if _, ok := p.Action(id); ok {
+			live = append(live, id)
+		}
+	}
+	return mentorship.EditHeldMeeting(p, m, live)
+}
+
 func meetingEditCmd(s *session) *cobra.Command {
 	var date, format, next string
 	var topics []string
@@ -128,21 +145,7 @@ folio meeting edit 8pq1 --topic "DOAC dosing" --topic "Rota" --next "in 4 weeks"
 			if changed("shared") {
 				m.Shared = shared
 			}
-			var saved *portfolio.Meeting
-			if m.Held {
-				// A held meeting's agreed actions are kept as they are; one in the
-				// trash keeps its link (EditHeldMeeting holds on to it) rather than
-				// blocking every other change to the meeting.
-				var live []portfolio.ID
-				for _, id := range m.AgreedActionIDs {
-					if _, ok := p.Action(id); ok {
-						live = append(live, id)
-					}
-				}
-				saved, err = mentorship.EditHeldMeeting(p, m, live)
-			} else {
-				saved, err = p.UpdateMeeting(m)
-			}
+			saved, err := saveMeetingEdit(p, m)
 			if err != nil {
 				return err
 			}

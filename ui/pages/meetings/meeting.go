@@ -76,12 +76,10 @@ func growPrompts() map[string]string {
 	}
 }
 
-// newMeetingRecord is a notebook for one held meeting: notes headed by the
-// template t's sections (GROW if t is nil), topics, agreed actions with due dates,
-// and the dates. m is the planned meeting being recorded, or nil for one that had
-// none.
-func newMeetingRecord(ctx *common.Context, r *portfolio.Relationship, m *portfolio.Meeting, t *fill.Template) *components.Notebook {
-	p, today := ctx.Portfolio, ctx.Today()
+// meetingNotePages are the note pages of a meeting record, one a section of the
+// template t, or one a GROW stage if t is nil or has no sections, with their
+// headings in order.
+func meetingNotePages(ctx *common.Context, t *fill.Template) ([]components.Page, []string) {
 	var pages []components.Page
 	var heads []string
 	if t != nil && len(t.Sections) > 0 {
@@ -93,12 +91,40 @@ func newMeetingRecord(ctx *common.Context, r *portfolio.Relationship, m *portfol
 			pages = append(pages, components.NewTextPage(ctx, sec.Heading, prompt, "", false))
 			heads = append(heads, sec.Heading)
 		}
-	} else {
-		for _, stage := range portfolio.GROWStages {
-			pages = append(pages, components.NewTextPage(ctx, stage, growPrompts()[stage], "", false))
-			heads = append(heads, stage)
-		}
+		return pages, heads
 	}
+	for _, stage := range portfolio.GROWStages {
+		pages = append(pages, components.NewTextPage(ctx, stage, growPrompts()[stage], "", false))
+		heads = append(heads, stage)
+	}
+	return pages, heads
+}
+
+// meetingSavedNote is the status line after a meeting is recorded: where the
+// person's actions and the agreed actions went.
+func meetingSavedNote(person string, theirs, created int) string {
+	var said []string
+	if theirs > 0 {
+		of := " of " + possessive(sanitize.Line(person))
+		said = append(said, common.Plural(theirs, "action"+of+" is", "actions"+of+" are")+" on the meeting record")
+	}
+	if created > 0 {
+		said = append(said, common.Plural(created, "agreed action is", "agreed actions are")+" in your action plan")
+	}
+	note := "Meeting recorded"
+	if len(said) > 0 {
+		note += ": " + strings.Join(said, "; ")
+	}
+	return note + "."
+}
+
+// newMeetingRecord is a notebook for one held meeting: notes headed by the
+// template t's sections (GROW if t is nil), topics, agreed actions with due dates,
+// and the dates. m is the planned meeting being recorded, or nil for one that had
+// none.
+func newMeetingRecord(ctx *common.Context, r *portfolio.Relationship, m *portfolio.Meeting, t *fill.Template) *components.Notebook {
+	p, today := ctx.Portfolio, ctx.Today()
+	pages, heads := meetingNotePages(ctx, t)
 	topics := newTopicsPage(ctx, mentorship.Topics(p))
 	actions := newActionsPage(ctx, r, p.Goals(portfolio.GoalOpen))
 	held := today
@@ -156,19 +182,7 @@ func newMeetingRecord(ctx *common.Context, r *portfolio.Relationship, m *portfol
 			if err != nil {
 				return components.FormFailedMsg{Err: err}
 			}
-			var said []string
-			if len(theirs) > 0 {
-				of := " of " + possessive(sanitize.Line(person))
-				said = append(said, common.Plural(len(theirs), "action"+of+" is", "actions"+of+" are")+" on the meeting record")
-			}
-			if len(created) > 0 {
-				said = append(said, common.Plural(len(created), "agreed action is", "agreed actions are")+" in your action plan")
-			}
-			note := "Meeting recorded"
-			if len(said) > 0 {
-				note += ": " + strings.Join(said, "; ")
-			}
-			note += "."
+			note := meetingSavedNote(person, len(theirs), len(created))
 			var after common.Then
 			if mentor {
 				after = reflectOn{saved, person}

@@ -218,6 +218,9 @@ func (rv *RelationshipView) answer(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 	}
 }
 
+// handleKey is one flat switch over the relationship view's keys: read as a
+// table of key and action, it is clearer whole than split. The keys that change
+// the record come after the ended case, so an ended relationship stays as it was.
 func (rv *RelationshipView) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 	k := rv.ctx.Keys
 	if rv.asking != askNothing {
@@ -590,6 +593,36 @@ func roleChoices() []string {
 	return []string{"mentee", "mentor", "peer-support", "action-learning"}
 }
 
+// relationshipFromForm reads the form's values over r (or a new relationship if
+// r is nil): the first value that does not parse is the error.
+func relationshipFromForm(v components.FormValues, r *portfolio.Relationship, today calendar.Date) (portfolio.Relationship, error) {
+	c := portfolio.Relationship{}
+	if r != nil {
+		c = *r
+	}
+	var err error
+	if c.Role, err = portfolio.ParseRole(v["Role"]); err != nil {
+		return c, err
+	}
+	c.Person, c.Organisation = v["With"], v["Their org"]
+	if c.Start, err = common.OptionalDate(v["Starts"], today); err != nil {
+		return c, err
+	}
+	c.LengthMonths = 0
+	if m := strings.TrimSpace(v["Months"]); m != "" {
+		if c.LengthMonths, err = strconv.Atoi(m); err != nil {
+			return c, fmt.Errorf("%w: the planned length %q is not a number of months", portfolio.ErrInvalid, m)
+		}
+	}
+	c.IntervalDays = 0
+	if e := strings.TrimSpace(v["Meet"]); e != "" {
+		if c.IntervalDays, err = portfolio.ParseInterval(e); err != nil {
+			return c, err
+		}
+	}
+	return c, nil
+}
+
 // relationshipForm sets up a relationship, or edits r. A new one goes on to its
 // agreement, written from the mentoring agreement template. It is long because it
 // declares the form's fields and their live hints, one after another.
@@ -613,30 +646,9 @@ func relationshipForm(ctx *common.Context, r *portfolio.Relationship) *component
 		}
 	}
 	f := components.NewForm(ctx, heading, "Who with, how long, how often. A name or a pseudonym: it stays in your vault.", func(v components.FormValues) tea.Cmd {
-		c := portfolio.Relationship{}
-		if r != nil {
-			c = *r
-		}
-		var err error
-		bad := func(err error) tea.Cmd { return func() tea.Msg { return components.FormFailedMsg{Err: err} } }
-		if c.Role, err = portfolio.ParseRole(v["Role"]); err != nil {
-			return bad(err)
-		}
-		c.Person, c.Organisation = v["With"], v["Their org"]
-		if c.Start, err = common.OptionalDate(v["Starts"], today); err != nil {
-			return bad(err)
-		}
-		c.LengthMonths = 0
-		if m := strings.TrimSpace(v["Months"]); m != "" {
-			if c.LengthMonths, err = strconv.Atoi(m); err != nil {
-				return bad(fmt.Errorf("%w: the planned length %q is not a number of months", portfolio.ErrInvalid, m))
-			}
-		}
-		c.IntervalDays = 0
-		if e := strings.TrimSpace(v["Meet"]); e != "" {
-			if c.IntervalDays, err = portfolio.ParseInterval(e); err != nil {
-				return bad(err)
-			}
+		c, err := relationshipFromForm(v, r, today)
+		if err != nil {
+			return func() tea.Msg { return components.FormFailedMsg{Err: err} }
 		}
 		newOwn := strings.TrimSpace(v["Your org"])
 		return func() tea.Msg {

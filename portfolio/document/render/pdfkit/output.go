@@ -71,14 +71,7 @@ func (d *Doc) Output(out io.Writer) error {
 	if len(d.pages) == 0 {
 		d.AddPage()
 	}
-	if d.footer != nil {
-		d.inFooter = true
-		for i, p := range d.pages {
-			d.cur = p
-			d.footer(i+1, len(d.pages))
-		}
-		d.inFooter = false
-	}
+	d.drawFooters()
 	var w pdfWriter
 	w.buf.WriteString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
 	w.offsets = []int{0}
@@ -108,34 +101,8 @@ func (d *Doc) Output(out io.Writer) error {
 	w.object(catalog, cat+">>")
 	w.object(pages, fmt.Sprintf("<</Type /Pages /Kids [%s] /Count %d /MediaBox [0 0 %.2f %.2f]>>",
 		strings.Join(kids, " "), len(d.pages), d.pageW*ptPerMM, d.pageH*ptPerMM))
-	var inf strings.Builder
-	inf.WriteString("<<")
-	for _, kv := range [][2]string{{"Title", d.info.Title}, {"Creator", d.info.Creator}, {"Producer", d.info.Producer}} {
-		if kv[1] != "" {
-			fmt.Fprintf(&inf, "/%s %s ", kv[0], text(kv[1]))
-		}
-	}
-	if !d.info.Created.IsZero() {
-		date := d.info.Created.UTC().Format("D:20060102150405Z")
-		fmt.Fprintf(&inf, "/CreationDate (%s) /ModDate (%s)", date, date)
-	}
-	inf.WriteString(">>")
-	w.object(info, inf.String())
-	var res strings.Builder
-	res.WriteString("<</Font <<")
-	for i := range d.fontOrder {
-		fmt.Fprintf(&res, "/F%d %d 0 R ", i+1, fontObjs[i])
-	}
-	res.WriteString(">>")
-	if len(glyphObjs) > 0 {
-		res.WriteString(" /XObject <<")
-		for i, n := range glyphObjs {
-			fmt.Fprintf(&res, "/G%d %d 0 R ", i+1, n)
-		}
-		res.WriteString(">>")
-	}
-	res.WriteString(" >>")
-	w.object(resources, res.String())
+	w.object(info, d.infoDict())
+	w.object(resources, resourcesDict(fontObjs, glyphObjs))
 	for i, k := range d.glyphOrder {
 		d.writeGlyph(&w, glyphObjs[i], k)
 	}
@@ -152,6 +119,57 @@ func (d *Doc) Output(out io.Writer) error {
 	fmt.Fprintf(&w.buf, "trailer\n<</Size %d /Root %d 0 R /Info %d 0 R>>\nstartxref\n%d\n%%%%EOF\n", len(w.offsets), catalog, info, xref)
 	_, err := out.Write(w.buf.Bytes())
 	return err
+}
+
+// drawFooters draws each page's footer, now that the page count is known.
+func (d *Doc) drawFooters() {
+	if d.footer == nil {
+		return
+	}
+	d.inFooter = true
+	for i, p := range d.pages {
+		d.cur = p
+		d.footer(i+1, len(d.pages))
+	}
+	d.inFooter = false
+}
+
+// infoDict is the document information dictionary: the title, creator and
+// producer that are set, and the creation date if there is one.
+func (d *Doc) infoDict() string {
+	var inf strings.Builder
+	inf.WriteString("<<")
+	for _, kv := range [][2]string{{"Title", d.info.Title}, {"Creator", d.info.Creator}, {"Producer", d.info.Producer}} {
+		if kv[1] != "" {
+			fmt.Fprintf(&inf, "/%s %s ", kv[0], text(kv[1]))
+		}
+	}
+	if !d.info.Created.IsZero() {
+		date := d.info.Created.UTC().Format("D:20060102150405Z")
+		fmt.Fprintf(&inf, "/CreationDate (%s) /ModDate (%s)", date, date)
+	}
+	inf.WriteString(">>")
+	return inf.String()
+}
+
+// resourcesDict is the resource dictionary every page shares: the fonts as /F1...
+// and the drawn glyphs as /G1..., by their object numbers.
+func resourcesDict(fontObjs, glyphObjs []int) string {
+	var res strings.Builder
+	res.WriteString("<</Font <<")
+	for i, n := range fontObjs {
+		fmt.Fprintf(&res, "/F%d %d 0 R ", i+1, n)
+	}
+	res.WriteString(">>")
+	if len(glyphObjs) > 0 {
+		res.WriteString(" /XObject <<")
+		for i, n := range glyphObjs {
+			fmt.Fprintf(&res, "/G%d %d 0 R ", i+1, n)
+		}
+		res.WriteString(">>")
+	}
+	res.WriteString(" >>")
+	return res.String()
 }
 
 // writeFont embeds f as a composite font showing glyph IDs (Identity-H with an
