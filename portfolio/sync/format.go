@@ -309,6 +309,9 @@ func (r *reader) clock() portfolio.Clock {
 	return portfolio.Clock{Micros: int64(binary.BigEndian.Uint64(b)), Logical: binary.BigEndian.Uint32(b[8:])}
 }
 
+// parseBody reads a change set's body (docs/SYNC.md "The body", formats 1 to 3). It
+// is one function on purpose: it reads the layout field by field in the order the
+// document gives it, so the two can be checked against each other line by line.
 func parseBody(b []byte) (*ChangeSet, error) {
 	r := &reader{b: b}
 	format := r.take(1)[0]

@@ -200,6 +200,9 @@ func OpenSnapshot(o Opener, d portfolio.DeviceID, seq uint64, file []byte) (*Sna
 	return s, nil
 }
 
+// parseSnapBody reads a snapshot's body (docs/SYNC.md, snapshots, formats 1 and 2).
+// Like parseBody it follows the documented layout field by field in one function,
+// so the code and the document can be read side by side.
 func parseSnapBody(b []byte) (*Snapshot, error) {
 	r := &reader{b: b}
 	format := r.take(1)[0]
@@ -398,6 +401,28 @@ func (s *Syncer) startFromSnapshot() (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if ok, err := s.wantsSnapshot(devs); !ok || err != nil {
+		return "", err
+	}
+	best, err := s.newestUsableSnapshot(devs)
+	if best == nil || err != nil {
+		// None complete yet: the change sets it needs are reported as waiting.
+		return "", err
+	}
+	if ready, err := s.keepSnapshotAttachments(best); !ready || err != nil {
+		return "", err
+	}
+	if err := s.adoptSnapshot(best); err != nil {
+		return "", err
+	}
+	return SnapshotName(best.Device, best.Seq), nil
+}
+
+// wantsSnapshot reports whether this vault should start from a snapshot: some device
+// has compacted (its first change set left is not its first, or only its snapshot
+// is left), and the vault holds no records of its own. A vault with records merges
+// change sets, not a snapshot: it waits, and says so, for those no longer there.
+func (s *Syncer) wantsSnapshot(devs []portfolio.DeviceID) (bool, error) {
 	needed := false
 	for _, d := range devs {
 		// A compaction can remove every change set of a device, leaving its snapshot.
@@ -406,25 +431,26 @@ func (s *Syncer) startFromSnapshot() (string, error) {
 		}
 	}
 	if !needed {
-		return "", nil
+		return false, nil
 	}
 	empty := true
-	err = s.P.SyncView(func(tx *portfolio.SyncTx) error {
+	err := s.P.SyncView(func(tx *portfolio.SyncTx) error {
 		return tx.Records(func(portfolio.SyncRecord) error { empty = false; return errStop })
 	})
 	if err != nil && !errors.Is(err, errStop) {
-		return "", err
+		return false, err
 	}
-	if !empty {
-		// A vault with records of its own merges change sets, not a snapshot: it
-		// waits, and says so, for change sets that are no longer in the folder.
-		return "", nil
-	}
+	return empty, nil
+}
+
+// newestUsableSnapshot is the newest snapshot that opens and that every device's
+// remaining change sets follow on from, nil if none does yet.
+func (s *Syncer) newestUsableSnapshot(devs []portfolio.DeviceID) (*Snapshot, error) {
 	var best *Snapshot
 	for _, d := range devs {
 		ents, err := os.ReadDir(filepath.Join(s.Folder, d.String()))
 		if err != nil {
-			return "", err
+			return nil, err
 		}
 		for _, e := range ents {
 			seq, ok := parseSnapName(e.Name())
@@ -436,7 +462,7 @@ func (s *Syncer) startFromSnapshot() (string, error) {
 				continue
 			}
 			if err != nil {
-				return "", err
+				return nil, err
 			}
 			snap, err := OpenSnapshot(s.P, d, seq, b)
 			if err != nil {
@@ -453,32 +479,40 @@ func (s *Syncer) startFromSnapshot() (string, error) {
 			}
 		}
 	}
-	if best == nil {
-		// None complete yet: the change sets it needs are reported as waiting.
-		return "", nil
-	}
-	// The attachments first: kept again at no cost if a kill makes this run twice.
+	return best, nil
+}
+
+// keepSnapshotAttachments keeps the snapshot's attachments before its records, so a
+// kill that makes this run twice keeps them again at no cost. ready is false while
+// a chunk file it names is still arriving: a later sync starts from it.
+func (s *Syncer) keepSnapshotAttachments(best *Snapshot) (ready bool, err error) {
 	for _, a := range best.Attachments {
 		if err := s.P.ApplySyncAttachment(a); err != nil {
-			return "", fmt.Errorf("%s: %w", SnapshotName(best.Device, best.Seq), err)
+			return false, fmt.Errorf("%s: %w", SnapshotName(best.Device, best.Seq), err)
 		}
 	}
 	for _, a := range best.Refs {
 		missing, err := s.chunksComplete(best.Device, a)
 		if err != nil {
-			return "", err
+			return false, err
 		}
 		if missing != "" {
-			return "", nil // its chunks still arriving: a later sync starts from it
+			return false, nil
 		}
 		cr := &chunkReader{s: s, d: best.Device, ref: a}
 		err = s.P.KeepSyncAttachment(a.ID, a.Manifest, cr)
 		cr.close()
 		if err != nil {
-			return "", fmt.Errorf("%s: %w", SnapshotName(best.Device, best.Seq), err)
+			return false, fmt.Errorf("%s: %w", SnapshotName(best.Device, best.Seq), err)
 		}
 	}
-	err = s.P.SyncUpdate(func(tx *portfolio.SyncTx) error {
+	return true, nil
+}
+
+// adoptSnapshot imports the snapshot's records and takes its vector as what this
+// device has applied, in one transaction.
+func (s *Syncer) adoptSnapshot(best *Snapshot) error {
+	return s.P.SyncUpdate(func(tx *portfolio.SyncTx) error {
 		b, err := tx.State()
 		if err != nil {
 			return err
@@ -515,10 +549,6 @@ func (s *Syncer) startFromSnapshot() (string, error) {
 		}
 		return tx.SetState(st.marshal())
 	})
-	if err != nil {
-		return "", err
-	}
-	return SnapshotName(best.Device, best.Seq), nil
 }
 
 // DefaultCompactAt is how many of this device's change sets every known device has
