@@ -479,6 +479,19 @@ func (ts *tokenSearch) start(p *Portfolio) {
 	}()
 }
 
+// SearchReady reports whether text searches are answered from a finished
+// in-memory token index, with no build of it running: from then on a search
+// costs what it reads, not a scan. Benchmarks wait for it, so that they time a
+// search, not the build a first search starts in the background.
+func (p *Portfolio) SearchReady() bool {
+	p.mu.RLock()
+	ready := p.search.idx != nil
+	p.mu.RUnlock()
+	p.search.mu.Lock()
+	defer p.search.mu.Unlock()
+	return ready && !p.search.building
+}
+
 // stop abandons any build and waits for it, so nothing runs after Close.
 func (ts *tokenSearch) stop() {
 	ts.mu.Lock()
