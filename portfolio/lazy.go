@@ -19,8 +19,22 @@ func (ix *indexed) entry() *Entry {
 // is left out and listed by Damaged, as it would have been at open. The caller
 // holds p.mu, for reading or writing.
 func (p *Portfolio) wholeEntries(list []*indexed) []*Entry {
+	// Once the bodies are read, every entry is whole: one pass, since touching
+	// each entry's memory is most of the cost for a long list.
+	out := make([]*Entry, len(list))
+	i := 0
+	for ; i < len(list); i++ {
+		e := list[i].entry()
+		if e == nil {
+			break
+		}
+		out[i] = e
+	}
+	if i == len(list) {
+		return out
+	}
 	var need []storage.ID
-	for _, ix := range list {
+	for _, ix := range list[i:] {
 		if ix.entry() == nil {
 			if sid, err := storage.ParseID(string(ix.id)); err == nil {
 				need = append(need, sid)
@@ -30,8 +44,8 @@ func (p *Portfolio) wholeEntries(list []*indexed) []*Entry {
 	if len(need) > 0 {
 		p.readBodies(need)
 	}
-	out := make([]*Entry, 0, len(list))
-	for _, ix := range list {
+	out = out[:i]
+	for _, ix := range list[i:] {
 		if e := ix.entry(); e != nil {
 			out = append(out, e)
 		}

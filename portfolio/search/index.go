@@ -344,7 +344,13 @@ func (idx *Index[T]) Narrow(list []T, words [][]byte) (out []T, residual [][]byt
 		}
 	}
 	if slices.Equal(list, idx.docs) {
-		// Nothing changed since the build: serials are positions in list.
+		// Nothing changed since the build: serials are positions in list. Counted
+		// first, so the answer is one allocation, not a growing slice's copies.
+		n := 0
+		for _, word := range set {
+			n += bits.OnesCount64(word)
+		}
+		out = make([]T, 0, n)
 		for w, word := range set {
 			for word != 0 {
 				out = append(out, list[w*64+bits.TrailingZeros64(word)])

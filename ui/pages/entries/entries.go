@@ -40,6 +40,9 @@ type entryItem struct{ e *portfolio.Entry }
 
 func (entryItem) FilterValue() string { return "" }
 
+// Entry is the entry a row of the list shows.
+func (it entryItem) Entry() *portfolio.Entry { return it.e }
+
 type SearchResultMsg struct {
 	Seq     int
 	Results []*portfolio.Entry
