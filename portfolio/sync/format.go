@@ -155,19 +155,7 @@ func (c *ChangeSet) Marshal() []byte {
 		b = binary.AppendUvarint(b, uint64(len(v.Collection)))
 		b = append(b, v.Collection...)
 		b = append(b, v.ID[:]...)
-		var flags byte
-		if v.Tombstone {
-			flags = 1
-		}
-		b = append(b, flags)
-		b = appendClock(b, v.Clock)
-		var saved int64
-		if !v.Saved.IsZero() {
-			saved = v.Saved.UnixMicro()
-		}
-		b = binary.BigEndian.AppendUint64(b, uint64(saved))
-		b = binary.AppendUvarint(b, uint64(len(v.Plain)))
-		b = append(b, v.Plain...)
+		b = appendVersion(b, v.Tombstone, v.Clock, v.Saved, v.Plain)
 	}
 	if b[0] == bodyFormatChunks {
 		b = binary.AppendUvarint(b, uint64(len(c.Refs)))
@@ -433,4 +421,23 @@ func parseRefs(r *reader, c *ChangeSet) error {
 		return errors.New("a body of format 3 holds no attachments and no marks")
 	}
 	return nil
+}
+
+// appendVersion writes what a change set and a snapshot both write of a version: its
+// flags (1 for a tombstone), clock, wall time of the save in microseconds (0 when
+// unknown) and its sealed plaintext, length first.
+func appendVersion(b []byte, tombstone bool, clock portfolio.Clock, saved time.Time, plain []byte) []byte {
+	var flags byte
+	if tombstone {
+		flags = 1
+	}
+	b = append(b, flags)
+	b = appendClock(b, clock)
+	var micros int64
+	if !saved.IsZero() {
+		micros = saved.UnixMicro()
+	}
+	b = binary.BigEndian.AppendUint64(b, uint64(micros))
+	b = binary.AppendUvarint(b, uint64(len(plain)))
+	return append(b, plain...)
 }

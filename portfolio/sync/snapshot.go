@@ -99,19 +99,7 @@ func (s *Snapshot) Marshal() []byte {
 		b = binary.AppendUvarint(b, uint64(len(r.Versions)))
 		for _, v := range r.Versions {
 			b = append(b, v.Device[:]...)
-			var flags byte
-			if v.Tombstone {
-				flags = 1
-			}
-			b = append(b, flags)
-			b = appendClock(b, v.Clock)
-			var saved int64
-			if !v.Saved.IsZero() {
-				saved = v.Saved.UnixMicro()
-			}
-			b = binary.BigEndian.AppendUint64(b, uint64(saved))
-			b = binary.AppendUvarint(b, uint64(len(v.Plain)))
-			b = append(b, v.Plain...)
+			b = appendVersion(b, v.Tombstone, v.Clock, v.Saved, v.Plain)
 		}
 		b = binary.AppendUvarint(b, uint64(len(r.Heads)))
 		for _, h := range r.Heads {
