@@ -226,22 +226,9 @@ func Open(s Sealer, d portfolio.DeviceID, seq uint64, file []byte) (*ChangeSet, 
 	if file[len(magic)] != fileFormat {
 		return nil, fmt.Errorf("%w: change-set format %d is unknown", ErrRefused, file[len(magic)])
 	}
-	n := binary.BigEndian.Uint64(file[adSize:])
-	switch {
-	case n > maxBody:
-		return nil, fmt.Errorf("%w: it says it is %d bytes long", ErrRefused, n)
-	case uint64(len(file)-headerSize) < n:
-		return nil, ErrIncomplete
-	case uint64(len(file)-headerSize) > n:
-		return nil, fmt.Errorf("%w: %d bytes follow its end", ErrRefused, uint64(len(file)-headerSize)-n)
-	}
-	ad := associated(d, seq)
-	if !bytes.Equal(file[:adSize], ad) {
-		return nil, fmt.Errorf("%w: it names another device or number than its place (moved, swapped or replayed)", ErrRefused)
-	}
-	plain, err := s.OpenSync(ad, file[headerSize:])
+	plain, err := openSealed(s, file, associated(d, seq))
 	if err != nil {
-		return nil, fmt.Errorf("%w: it failed authentication (changed, or sealed with another vault's key)", ErrRefused)
+		return nil, err
 	}
 	defer clear(plain)
 	c, err := parseBody(plain)
@@ -440,4 +427,27 @@ func appendVersion(b []byte, tombstone bool, clock portfolio.Clock, saved time.T
 	b = binary.BigEndian.AppendUint64(b, uint64(micros))
 	b = binary.AppendUvarint(b, uint64(len(plain)))
 	return append(b, plain...)
+}
+
+// openSealed checks what a change set's and a snapshot's file share after their magic
+// and format: the body's length (ErrIncomplete while a sync engine is still writing
+// it), that the file names the place it was found at (ad), and the seal.
+func openSealed(o Opener, file, ad []byte) ([]byte, error) {
+	n := binary.BigEndian.Uint64(file[adSize:])
+	switch {
+	case n > maxBody:
+		return nil, fmt.Errorf("%w: it says it is %d bytes long", ErrRefused, n)
+	case uint64(len(file)-headerSize) < n:
+		return nil, ErrIncomplete
+	case uint64(len(file)-headerSize) > n:
+		return nil, fmt.Errorf("%w: %d bytes follow its end", ErrRefused, uint64(len(file)-headerSize)-n)
+	}
+	if !bytes.Equal(file[:adSize], ad) {
+		return nil, fmt.Errorf("%w: it names another device or number than its place (moved, swapped or replayed)", ErrRefused)
+	}
+	plain, err := o.OpenSync(ad, file[headerSize:])
+	if err != nil {
+		return nil, fmt.Errorf("%w: it failed authentication (changed, or sealed with another vault's key)", ErrRefused)
+	}
+	return plain, nil
 }

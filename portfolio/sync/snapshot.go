@@ -159,22 +159,9 @@ func OpenSnapshot(o Opener, d portfolio.DeviceID, seq uint64, file []byte) (*Sna
 	if string(file[:len(snapMagic)]) != snapMagic || file[len(snapMagic)] != snapFormat {
 		return nil, fmt.Errorf("%w: not a snapshot of a format this folio reads", ErrRefused)
 	}
-	n := binary.BigEndian.Uint64(file[adSize:])
-	switch {
-	case n > maxBody:
-		return nil, fmt.Errorf("%w: it says it is %d bytes long", ErrRefused, n)
-	case uint64(len(file)-headerSize) < n:
-		return nil, ErrIncomplete
-	case uint64(len(file)-headerSize) > n:
-		return nil, fmt.Errorf("%w: bytes follow its end", ErrRefused)
-	}
-	ad := snapAD(d, seq)
-	if !bytes.Equal(file[:adSize], ad) {
-		return nil, fmt.Errorf("%w: it names another device or number than its place", ErrRefused)
-	}
-	plain, err := o.OpenSync(ad, file[headerSize:])
+	plain, err := openSealed(o, file, snapAD(d, seq))
 	if err != nil {
-		return nil, fmt.Errorf("%w: it failed authentication (changed, or another portfolio's)", ErrRefused)
+		return nil, err
 	}
 	defer clear(plain)
 	s, err := parseSnapBody(plain)
