@@ -1,6 +1,7 @@
 package common
 
 import (
+	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -219,3 +220,20 @@ type HelpKeys struct {
 
 func (h HelpKeys) ShortHelp() []key.Binding  { return h.Short }
 func (h HelpKeys) FullHelp() [][]key.Binding { return h.Full }
+
+// MoveCursor applies the list keys (down, up, home, end) to cursor over n rows; ok is
+// false for any other key, which the screen then handles itself.
+func (k KeyMap) MoveCursor(msg fmt.Stringer, cursor, n int) (moved int, ok bool) {
+	last := max(n-1, 0)
+	switch {
+	case key.Matches(msg, k.Down):
+		return min(cursor+1, last), true
+	case key.Matches(msg, k.Up):
+		return max(cursor-1, 0), true
+	case key.Matches(msg, k.Home):
+		return 0, true
+	case key.Matches(msg, k.End):
+		return last, true
+	}
+	return cursor, false
+}

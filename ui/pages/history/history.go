@@ -141,17 +141,13 @@ func (h *History) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 		return common.Nav{}, common.Flash("Nothing restored.")
 	}
 	n := len(h.Versions)
+	if c, ok := k.MoveCursor(msg, h.cursor, n); ok {
+		h.cursor = c
+		return common.Nav{}, nil
+	}
 	switch {
 	case key.Matches(msg, k.Back):
 		return common.Back(), nil
-	case key.Matches(msg, k.Down):
-		h.cursor = min(h.cursor+1, max(n-1, 0))
-	case key.Matches(msg, k.Up):
-		h.cursor = max(h.cursor-1, 0)
-	case key.Matches(msg, k.Home):
-		h.cursor = 0
-	case key.Matches(msg, k.End):
-		h.cursor = max(n-1, 0)
 	case n == 0:
 	case key.Matches(msg, k.CompareConflict) && len(h.heads) > 1:
 		return h.compare(), nil

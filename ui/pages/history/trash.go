@@ -103,17 +103,13 @@ func (t *Trash) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 		return common.Nav{}, common.Flash("Kept the trash as it is.")
 	}
 	n := len(t.Items)
+	if c, ok := k.MoveCursor(msg, t.cursor, n); ok {
+		t.cursor = c
+		return common.Nav{}, nil
+	}
 	switch {
 	case key.Matches(msg, k.Back):
 		return common.Back(), nil
-	case key.Matches(msg, k.Down):
-		t.cursor = min(t.cursor+1, max(n-1, 0))
-	case key.Matches(msg, k.Up):
-		t.cursor = max(t.cursor-1, 0)
-	case key.Matches(msg, k.Home):
-		t.cursor = 0
-	case key.Matches(msg, k.End):
-		t.cursor = max(n-1, 0)
 	case n == 0:
 		if key.Matches(msg, k.EmptyTrash) {
 			return common.Nav{}, common.Flash("The trash is empty already.")
