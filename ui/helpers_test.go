@@ -158,6 +158,9 @@ func startApp(t *testing.T, opts common.Options, width, height int) (*teatest.Te
 	t.Cleanup(func() {
 		tm.Quit()
 		tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+		// Run closes the vault on every way out; a test must too, or background
+		// work on the open vault can still be writing when the temp dirs go.
+		pr.app.shutdown()
 	})
 	return tm, pr
 }
