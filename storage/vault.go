@@ -16,6 +16,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/foliohq/folio/storage/atomicfile"
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
 )
@@ -151,7 +152,7 @@ func createWithKey(path string, h *header, dataKey []byte, pageSize int) (*Vault
 		}
 		return nil, err
 	}
-	if err := syncDir(dir); err != nil {
+	if err := atomicfile.SyncDir(dir); err != nil {
 		return nil, err
 	}
 	return openWithHeader(path, h, dataKey, Options{})
@@ -179,15 +180,6 @@ func writeNewVault(path string, h *header, counts []byte, pageSize int) error {
 		return err
 	}
 	return os.Chmod(path, 0o600)
-}
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
 }
 
 // Open unlocks the vault at path with passphrase.

@@ -1,4 +1,7 @@
-package storage
+// Package atomicfile writes files so that a kill at any moment leaves nothing behind:
+// a file appears at its path complete, or not at all. Backups, snapshots and exports
+// use it.
+package atomicfile
 
 import (
 	"crypto/rand"
@@ -138,7 +141,18 @@ func (p *PendingFile) Commit(path string, overwrite bool) (err error) {
 			return err
 		}
 	}
-	return syncDir(p.dir)
+	return SyncDir(p.dir)
+}
+
+// SyncDir makes dir's entries durable: a file linked or renamed into it survives a
+// crash once this returns.
+func SyncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
 }
 
 // linkUnnamed gives the unnamed file its name. Replacing a file needs a name to rename

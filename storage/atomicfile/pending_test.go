@@ -1,4 +1,4 @@
-package storage
+package atomicfile
 
 import (
 	"errors"
@@ -160,7 +160,7 @@ func TestSignalRemovesNamedPendingFile(t *testing.T) {
 	}
 	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP} {
 		dir := t.TempDir()
-		c := startChild(t, "pending", dir)
+		c := startChild(t, dir)
 		name, ok := <-c.lines
 		if !ok {
 			t.Fatal("the child did not start")
