@@ -1,4 +1,8 @@
-package storage
+// Package base is what every layer of the vault names: record IDs and the sentinel
+// errors. It lives apart so that the packages beneath storage (its history, its page
+// walk) share them with it; storage re-exports every name (storage/base.go), which is
+// how the rest of folio uses them.
+package base
 
 import "errors"
 
