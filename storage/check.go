@@ -2,10 +2,10 @@ package storage
 
 import (
 	"bytes"
-	"fmt"
 	"slices"
 	"sync"
 
+	"github.com/foliohq/folio/storage/internal/base"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -114,7 +114,7 @@ func (v *Vault) checkNames(collections []string) (func(name []byte) string, *blo
 		if c, ok := known[string(name)]; ok {
 			return c
 		}
-		return hexName(name)
+		return base.HexName(name)
 	}, blobs
 }
 
@@ -141,13 +141,4 @@ func (v *Vault) checkCounts(sealed []byte, have map[string]uint64, keys map[stri
 			report.Structure = append(report.Structure, d.Error())
 		}
 	}
-}
-
-// recordName is how a damaged record's key is reported: its ID, or the start of the key
-// in hex if it is not one.
-func recordName(key []byte) string {
-	if len(key) == IDSize {
-		return ID(key).String()
-	}
-	return fmt.Sprintf("%x", key[:min(len(key), 2*IDSize)])
 }

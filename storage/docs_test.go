@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/foliohq/folio/storage/internal/history"
 	"golang.org/x/crypto/chacha20poly1305"
 )
 
@@ -105,7 +106,7 @@ func TestVectorsFile(t *testing.T) {
 		"version-sealed":    katVersionSealed,
 		"tombstone-plain":   katTombstonePlain,
 		"device-plain":      katDeviceState,
-		"device-sealed":     hex.EncodeToString(k.sealWithNonce(k.bucketName(deviceLabel), deviceKey[:], unhexMust(katDeviceState), nonce)),
+		"device-sealed":     hex.EncodeToString(k.sealWithNonce(k.bucketName(history.DeviceLabel), make([]byte, IDSize), unhexMust(katDeviceState), nonce)),
 	}
 	kek, err := deriveKEK([]byte(testPass), seq(0, saltSize), KDFParams{Time: 1, MemoryKiB: 64, Threads: 1})
 	if err != nil || hex.EncodeToString(kek) != want["kek"] {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/foliohq/folio/storage/internal/base"
+	"github.com/foliohq/folio/storage/internal/history"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -15,8 +17,8 @@ import (
 // keep history, and passes fn the history's records (valid only until fn returns) and
 // the live IDs by bucket name.
 func (v *Vault) historyScan(fn func(hist []sealedRecord, live map[string]map[ID]bool)) error {
-	hname := v.keys.bucketName(historyLabel)
-	buckets := v.hist.buckets()
+	hname := v.keys.bucketName(history.HistoryLabel)
+	buckets := v.hist.Buckets()
 	return v.view(func(tx *bolt.Tx) error {
 		w, err := v.walkTx(tx)
 		if err != nil {
@@ -29,7 +31,7 @@ func (v *Vault) historyScan(fn func(hist []sealedRecord, live map[string]map[ID]
 			_, ok := buckets[string(n)]
 			return ok || bytes.Equal(n, hname)
 		}
-		w.scanTree(want, true, func(n []byte) string { return collectionName(buckets, n) }, func(n []byte, bs *bucketScan) {
+		w.scanTree(want, true, func(n []byte) string { return history.CollectionName(buckets, n) }, func(n []byte, bs *bucketScan) {
 			if bytes.Equal(n, hname) {
 				hist = bs.recs
 				return
@@ -52,17 +54,17 @@ func (v *Vault) historyScan(fn func(hist []sealedRecord, live map[string]map[ID]
 
 // openVersion authenticates and parses one history record.
 func (v *Vault) openVersion(r sealedRecord) (bucket []byte, id ID, ver Version, err error) {
-	if len(r.key) != versionKeySize {
-		return nil, id, ver, fmt.Errorf("%w: a history key is %d bytes, not %d", ErrDamaged, len(r.key), versionKeySize)
+	if len(r.key) != history.KeySize {
+		return nil, id, ver, fmt.Errorf("%w: a history key is %d bytes, not %d", ErrDamaged, len(r.key), history.KeySize)
 	}
 	bucket = bytes.Clone(r.key[:bucketNameSize])
 	copy(id[:], r.key[bucketNameSize:])
 	seq := binary.BigEndian.Uint32(r.key[bucketNameSize+IDSize:])
-	plain, err := v.keys.open(v.keys.bucketName(historyLabel), r.key, r.value)
+	plain, err := v.keys.open(v.keys.bucketName(history.HistoryLabel), r.key, r.value)
 	if err != nil {
 		return bucket, id, ver, fmt.Errorf("version %d of record %s: %w", seq, id, err)
 	}
-	ver, err = parseVersion(seq, plain)
+	ver, err = history.ParseVersion(seq, plain)
 	if err != nil {
 		return bucket, id, ver, fmt.Errorf("version %d of record %s: %w", seq, id, err)
 	}
@@ -100,15 +102,15 @@ type TrashItem struct {
 // Trash lists the records in the trash, in the order of their history keys.
 // Records whose versions fail to open are returned as Damage.
 func (v *Vault) Trash() ([]TrashItem, []Damage, error) {
-	buckets := v.hist.buckets()
+	buckets := v.hist.Buckets()
 	var out []TrashItem
 	var damaged []Damage
 	err := v.historyScan(func(hist []sealedRecord, live map[string]map[ID]bool) {
 		for end := len(hist); end > 0; {
 			start := end - 1
 			key := hist[start].key
-			if len(key) != versionKeySize {
-				damaged = append(damaged, Damage{Collection: "history", ID: recordName(key), Err: fmt.Errorf("%w: a history key is %d bytes", ErrDamaged, len(key))})
+			if len(key) != history.KeySize {
+				damaged = append(damaged, Damage{Collection: "history", ID: base.RecordName(key), Err: fmt.Errorf("%w: a history key is %d bytes", ErrDamaged, len(key))})
 				end = start
 				continue
 			}
@@ -159,11 +161,11 @@ func (v *Vault) trashItem(coll string, id ID, group []sealedRecord) (TrashItem, 
 // TrashedIDs names the records in the trash by their IDs, with their collections,
 // without decrypting anything: records with versions and no live value.
 func (v *Vault) TrashedIDs() (map[ID]string, error) {
-	buckets := v.hist.buckets()
+	buckets := v.hist.Buckets()
 	out := map[ID]string{}
 	err := v.historyScan(func(hist []sealedRecord, live map[string]map[ID]bool) {
 		for _, r := range hist {
-			if len(r.key) != versionKeySize {
+			if len(r.key) != history.KeySize {
 				continue
 			}
 			bucket := r.key[:bucketNameSize]
@@ -178,8 +180,8 @@ func (v *Vault) TrashedIDs() (map[ID]string, error) {
 
 // internalNames names, for Check's report, the buckets history adds.
 func (v *Vault) internalNames(known map[string]string) {
-	known[string(v.keys.bucketName(historyLabel))] = "history"
-	known[string(v.keys.bucketName(deviceLabel))] = "device"
+	known[string(v.keys.bucketName(history.HistoryLabel))] = "history"
+	known[string(v.keys.bucketName(history.DeviceLabel))] = "device"
 }
 
 // checkHistory authenticates every version in the history bucket, and the device
@@ -187,23 +189,20 @@ func (v *Vault) internalNames(known map[string]string) {
 // buckets, which the generic check then skips: history keys are not record IDs, and
 // neither bucket holds the user's records.
 func (v *Vault) checkHistory(name []byte, bs *bucketScan, report *Report) bool {
-	if bytes.Equal(name, v.keys.bucketName(deviceLabel)) {
+	if bytes.Equal(name, v.keys.bucketName(history.DeviceLabel)) {
 		report.Damaged = append(report.Damaged, bs.bad...)
 		for _, r := range bs.recs {
 			plain, err := v.keys.open(name, r.key, r.value)
-			if err == nil && !bytes.Equal(r.key, deviceKey[:]) {
-				err = fmt.Errorf("%w: the device bucket holds another key", ErrDamaged)
-			}
 			if err == nil {
-				_, err = parseDevice(plain)
+				err = history.CheckDevice(r.key, plain)
 			}
 			if err != nil {
-				report.Damaged = append(report.Damaged, Damage{Collection: "device", ID: recordName(r.key), Err: err})
+				report.Damaged = append(report.Damaged, Damage{Collection: "device", ID: base.RecordName(r.key), Err: err})
 			}
 		}
 		return true
 	}
-	if !bytes.Equal(name, v.keys.bucketName(historyLabel)) {
+	if !bytes.Equal(name, v.keys.bucketName(history.HistoryLabel)) {
 		return false
 	}
 	report.Damaged = append(report.Damaged, bs.bad...)
@@ -222,7 +221,7 @@ func (v *Vault) checkHistory(name []byte, bs *bucketScan, report *Report) bool {
 // version is a tombstone must not be live. A difference means the record was rolled
 // back to an older sealed value, or changed by a folio that kept no history.
 func (v *Vault) historyAgrees() ([]Damage, error) {
-	buckets := v.hist.buckets()
+	buckets := v.hist.Buckets()
 	if len(buckets) == 0 {
 		return nil, nil
 	}
@@ -233,17 +232,17 @@ func (v *Vault) historyAgrees() ([]Damage, error) {
 			return err
 		}
 		defer w.close()
-		hname := v.keys.bucketName(historyLabel)
+		hname := v.keys.bucketName(history.HistoryLabel)
 		live := map[string]map[ID][]byte{}
 		var newest []sealedRecord
 		w.scanTree(func(n []byte) bool { _, ok := buckets[string(n)]; return ok || bytes.Equal(n, hname) }, true,
-			func(n []byte) string { return collectionName(buckets, n) },
+			func(n []byte) string { return history.CollectionName(buckets, n) },
 			func(n []byte, bs *bucketScan) {
 				if bytes.Equal(n, hname) {
 					for i, r := range bs.recs {
-						last := i == len(bs.recs)-1 || len(r.key) != versionKeySize ||
+						last := i == len(bs.recs)-1 || len(r.key) != history.KeySize ||
 							!bytes.HasPrefix(bs.recs[i+1].key, r.key[:bucketNameSize+IDSize])
-						if last && len(r.key) == versionKeySize {
+						if last && len(r.key) == history.KeySize {
 							newest = append(newest, r)
 						}
 					}
@@ -296,14 +295,14 @@ func (v *Vault) historyAgrees() ([]Damage, error) {
 // returned as Damage and left out. fn runs inside a read transaction and may keep
 // what it is given.
 func (v *Vault) EachHistory(fn func(collection string, id ID, vs []Version) error) ([]Damage, error) {
-	buckets := v.hist.buckets()
+	buckets := v.hist.Buckets()
 	var damaged []Damage
 	var ferr error
 	err := v.historyScan(func(hist []sealedRecord, _ map[string]map[ID]bool) {
 		for start := 0; start < len(hist) && ferr == nil; {
 			key := hist[start].key
-			if len(key) != versionKeySize {
-				damaged = append(damaged, Damage{Collection: "history", ID: recordName(key), Err: fmt.Errorf("%w: a history key is %d bytes", ErrDamaged, len(key))})
+			if len(key) != history.KeySize {
+				damaged = append(damaged, Damage{Collection: "history", ID: base.RecordName(key), Err: fmt.Errorf("%w: a history key is %d bytes", ErrDamaged, len(key))})
 				start++
 				continue
 			}
@@ -312,7 +311,7 @@ func (v *Vault) EachHistory(fn func(collection string, id ID, vs []Version) erro
 			for end < len(hist) && bytes.HasPrefix(hist[end].key, prefix) {
 				end++
 			}
-			coll := collectionName(buckets, prefix[:bucketNameSize])
+			coll := history.CollectionName(buckets, prefix[:bucketNameSize])
 			id := ID(prefix[bucketNameSize:])
 			var vs []Version
 			for _, r := range hist[start:end] {
@@ -343,7 +342,7 @@ func (v *Vault) NewestVersions(collection string) (map[ID]uint32, error) {
 	err := v.historyScan(func(hist []sealedRecord, _ map[string]map[ID]bool) {
 		i, _ := slices.BinarySearchFunc(hist, bucket, func(r sealedRecord, p []byte) int { return bytes.Compare(r.key, p) })
 		for ; i < len(hist) && bytes.HasPrefix(hist[i].key, bucket); i++ {
-			if k := hist[i].key; len(k) == versionKeySize {
+			if k := hist[i].key; len(k) == history.KeySize {
 				out[ID(k[bucketNameSize:bucketNameSize+IDSize])] = binary.BigEndian.Uint32(k[bucketNameSize+IDSize:])
 			}
 		}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/foliohq/folio/storage/internal/base"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -170,7 +171,7 @@ type idSets struct {
 func (s *idSets) add(k *keys, sets []byte, r sealedRecord) {
 	plain, err := k.open(sets, r.key, r.value)
 	if err != nil {
-		s.bad = append(s.bad, Damage{idsCollection, recordName(r.key), err})
+		s.bad = append(s.bad, Damage{idsCollection, base.RecordName(r.key), err})
 		return
 	}
 	s.addPlain(r.key, plain)
@@ -179,7 +180,7 @@ func (s *idSets) add(k *keys, sets []byte, r sealedRecord) {
 func (s *idSets) addPlain(chunkID, plain []byte) {
 	bucket, ids, err := parseIDChunk(chunkID, plain)
 	if err != nil {
-		s.bad = append(s.bad, Damage{idsCollection, recordName(chunkID), err})
+		s.bad = append(s.bad, Damage{idsCollection, base.RecordName(chunkID), err})
 		return
 	}
 	if s.ids == nil {
@@ -365,7 +366,7 @@ func (v *Vault) upgradeIDSets(c *recordCounts) error {
 		// History and device buckets hold no records (history.go): they have no ID sets.
 		internal := map[string]string{}
 		v.internalNames(internal)
-		w.scanTree(func(n []byte) bool { _, in := internal[string(n)]; return !bytes.Equal(n, setsName) && !in }, true, hexName, func(name []byte, bs *bucketScan) {
+		w.scanTree(func(n []byte) bool { _, in := internal[string(n)]; return !bytes.Equal(n, setsName) && !in }, true, base.HexName, func(name []byte, bs *bucketScan) {
 			ks := keysOf(bs)
 			for i := range ks {
 				ks[i] = bytes.Clone(ks[i]) // they outlive the walk's pages
@@ -411,7 +412,7 @@ func (v *Vault) describeMissing(name string, d *Damage) *Damage {
 		}
 		defer w.close()
 		var have [][]byte
-		w.scanTree(func(n []byte) bool { return string(n) == name }, true, hexName, func(_ []byte, bs *bucketScan) {
+		w.scanTree(func(n []byte) bool { return string(n) == name }, true, base.HexName, func(_ []byte, bs *bucketScan) {
 			have = keysOf(bs)
 			missing, extra := compareIDs(sets.ids[name], have)
 			out = idsDamage(d.Collection, d, missing, extra, 5)

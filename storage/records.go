@@ -8,6 +8,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/foliohq/folio/storage/internal/base"
+	"github.com/foliohq/folio/storage/internal/history"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -28,8 +30,8 @@ type Tx struct {
 	// ID sets, which the vault keeps if idSets.
 	ids    map[string]map[ID]bool
 	idSets bool
-	// txHistory keeps versions of the records changed (history.go).
-	txHistory
+	// versions keeps versions of the records changed (storage/internal/history).
+	versions
 }
 
 // has reports whether bucket b holds key id. The file was walked sound before any
@@ -53,7 +55,7 @@ func (t *Tx) Put(collection string, id ID, plain []byte) error {
 	if err != nil {
 		return err
 	}
-	if err := t.keepVersion(name, collection, id, b, plain, false); err != nil {
+	if err := history.KeepVersion(&t.versions, name, collection, id, b, plain, false); err != nil {
 		return err
 	}
 	if !has(b, id[:]) {
@@ -75,7 +77,7 @@ func (t *Tx) Delete(collection string, id ID) error {
 	if b == nil || !has(b, id[:]) {
 		return nil
 	}
-	if err := t.keepVersion(name, collection, id, b, nil, true); err != nil {
+	if err := history.KeepVersion(&t.versions, name, collection, id, b, nil, true); err != nil {
 		return err
 	}
 	t.delta[string(name)]--
@@ -134,11 +136,11 @@ func (v *Vault) update(fn func(*Tx) error) (err error) {
 	defer recoverDamage(&err)
 	var t *Tx
 	err = v.db.Update(func(tx *bolt.Tx) error {
-		t = &Tx{tx: tx, keys: v.keys, delta: map[string]int64{}, idSets: v.idSets.Load(), txHistory: txHistory{hist: &v.hist, now: v.hist.clock()}}
+		t = v.newTx(tx)
 		return fn(t)
 	})
 	if err == nil && t != nil {
-		v.hist.committed(t)
+		v.hist.Committed(&t.versions)
 	}
 	return err
 }
@@ -316,7 +318,7 @@ func (v *Vault) openAll(collection string, bucket []byte, recs []sealedRecord, f
 // openRecord authenticates one record.
 func (v *Vault) openRecord(collection string, bucket []byte, r sealedRecord) (id ID, plain []byte, d *Damage) {
 	if len(r.key) != IDSize {
-		return id, nil, &Damage{collection, recordName(r.key), fmt.Errorf("%w: key is not a record ID", ErrDamaged)}
+		return id, nil, &Damage{collection, base.RecordName(r.key), fmt.Errorf("%w: key is not a record ID", ErrDamaged)}
 	}
 	copy(id[:], r.key)
 	plain, err := v.keys.open(bucket, r.key, r.value)

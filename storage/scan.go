@@ -3,11 +3,11 @@ package storage
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/hex"
 	"fmt"
 	"slices"
 	"time"
 
+	"github.com/foliohq/folio/storage/internal/base"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -138,10 +138,10 @@ func (w *fileWalk) scanTree(descend func(name []byte) bool, keep bool, collectio
 				switch {
 				case isBucket:
 					w.bucket(val, coll, func([]byte, []byte, bool) {}, 1)
-					bs.bad = append(bs.bad, Damage{coll, recordName(k),
+					bs.bad = append(bs.bad, Damage{coll, base.RecordName(k),
 						fmt.Errorf("%w: a bucket is where the record should be", ErrDamaged)})
 				case val == nil:
-					bs.bad = append(bs.bad, Damage{coll, recordName(k),
+					bs.bad = append(bs.bad, Damage{coll, base.RecordName(k),
 						fmt.Errorf("%w: the record reaches outside its page", ErrDamaged)})
 				case keep:
 					bs.recs = append(bs.recs, sealedRecord{k, val})
@@ -175,9 +175,6 @@ func countsDamage(collection string, want uint64, have int) *Damage {
 	return &Damage{Collection: collection, Err: err}
 }
 
-// hexName is how a bucket folio cannot name is reported.
-func hexName(name []byte) string { return "collection " + hex.EncodeToString(name) }
-
 // writable answers whether the vault may be written. The first time, it walks the
 // whole file: a write through bbolt over damaged pages could crash folio or make the
 // damage permanent, and one over records a damaged count hides would drop them. A vault
@@ -206,7 +203,7 @@ func (v *Vault) writable() error {
 			return err
 		}
 		defer w.close()
-		f, _ = w.scanTree(func([]byte) bool { return true }, false, hexName, func(name []byte, bs *bucketScan) {
+		f, _ = w.scanTree(func([]byte) bool { return true }, false, base.HexName, func(name []byte, bs *bucketScan) {
 			have[string(name)] = uint64(bs.n)
 			for _, d := range bs.bad {
 				w.problem("%v", d)
@@ -232,7 +229,7 @@ func (v *Vault) writable() error {
 			return refuse(err.Error())
 		}
 		for _, name := range sortedKeys(c.n, have) {
-			if d := countsDamage(hexName([]byte(name)), c.n[name], int(have[name])); d != nil {
+			if d := countsDamage(base.HexName([]byte(name)), c.n[name], int(have[name])); d != nil {
 				// Name what is missing, as Load does, in the refusal.
 				return refuse(v.describeMissing(name, d).Error())
 			}

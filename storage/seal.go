@@ -12,6 +12,7 @@ import (
 	"hash"
 	"sync"
 
+	"github.com/foliohq/folio/storage/internal/base"
 	"golang.org/x/crypto/chacha20poly1305"
 )
 
@@ -24,7 +25,7 @@ const (
 	// recordVersion is the first byte of every sealed value.
 	recordVersion = 1
 	// bucketNameSize is the length of a collection's bucket name.
-	bucketNameSize = 16
+	bucketNameSize = base.BucketNameSize
 	sealOverhead   = 1 + chacha20poly1305.NonceSizeX + chacha20poly1305.Overhead
 )
 

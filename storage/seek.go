@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/foliohq/folio/storage/internal/base"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -265,7 +266,7 @@ func (v *Vault) Count(collection string) (n uint64, ok bool, err error) {
 			return err
 		}
 		defer w.close()
-		f, _ = w.scanTree(func([]byte) bool { return false }, false, hexName, func([]byte, *bucketScan) {})
+		f, _ = w.scanTree(func([]byte) bool { return false }, false, base.HexName, func([]byte, *bucketScan) {})
 		if len(w.problems) > 0 {
 			return fmt.Errorf("%w: %s", ErrDamaged, w.problems[0])
 		}

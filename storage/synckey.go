@@ -109,3 +109,29 @@ func (v *Vault) AdoptHeader(raw, passphrase []byte) error {
 	v.header = h
 	return nil
 }
+
+// syncBlobLabel names, in the associated data, what SealChangeSet seals: a change set.
+const syncBlobLabel = "\x00folio sync file"
+
+// ErrBlobAD means associated data too long to bind.
+var ErrBlobAD = errors.New("associated data longer than 255 bytes")
+
+// SealChangeSet seals plain with the vault's record key, bound to ad (at most 255 bytes),
+// as a record of the sync files' own bucket name: docs/SYNC.md.
+func (v *Vault) SealChangeSet(ad, plain []byte) ([]byte, error) {
+	if len(ad) > 255 {
+		return nil, ErrBlobAD
+	}
+	return v.keys.seal(v.keys.bucketName(syncBlobLabel), ad, plain)
+}
+
+// OpenChangeSet opens what SealChangeSet sealed with the same ad; anything else is ErrDamaged.
+func (v *Vault) OpenChangeSet(ad, sealed []byte) ([]byte, error) {
+	if len(ad) > 255 {
+		return nil, ErrBlobAD
+	}
+	return v.keys.open(v.keys.bucketName(syncBlobLabel), ad, sealed)
+}
+
+// BlobOverhead is how many bytes SealChangeSet adds to its plaintext.
+const BlobOverhead = sealOverhead

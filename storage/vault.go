@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/storage/atomicfile"
+	"github.com/foliohq/folio/storage/internal/base"
+	"github.com/foliohq/folio/storage/internal/history"
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
 )
@@ -66,7 +68,7 @@ type Vault struct {
 	// idSets is set by writable once the vault keeps the ID sets (idsets.go).
 	idSets atomic.Bool
 	// hist is which collections keep versions, and the session's undo log.
-	hist history
+	hist history.Log
 }
 
 // Rollback reports whether the vault opened as it was before its newest change,
@@ -326,7 +328,7 @@ func checkTop(db *bolt.DB, path string) (f folioValues, err error) {
 			return err
 		}
 		defer w.close()
-		f, _ = w.scanTree(func([]byte) bool { return false }, false, hexName, nil)
+		f, _ = w.scanTree(func([]byte) bool { return false }, false, base.HexName, nil)
 		if len(w.problems) > 0 {
 			return fmt.Errorf("%w: %s", ErrDamaged, w.problems[0])
 		}

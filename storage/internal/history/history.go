@@ -1,4 +1,4 @@
-package storage
+package history
 
 import (
 	"bytes"
@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/foliohq/folio/storage/internal/base"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -24,8 +25,8 @@ import (
 // Labels of the two buckets this file adds. They begin with a zero byte, so they
 // cannot be a collection's name and their HMAC names are not any collection's bucket.
 const (
-	historyLabel = "\x00folio history"
-	deviceLabel  = "\x00folio device"
+	HistoryLabel = "\x00folio history"
+	DeviceLabel  = "\x00folio device"
 )
 
 // Sizes of the history format.
@@ -35,9 +36,9 @@ const (
 	DeviceIDSize = 16
 	clockSize    = 8 + 4
 	seqSize      = 4
-	// versionKeySize is a history key: the record's bucket name, its ID and the
+	// KeySize is a history key: the record's bucket name, its ID and the
 	// version's sequence number, so keys sort by collection, record, then version.
-	versionKeySize = bucketNameSize + IDSize + seqSize
+	KeySize = base.BucketNameSize + IDSize + seqSize
 	// versionHeaderSize precedes the record's plaintext in a version's plaintext:
 	// format, flags, device ID, clock, wall time.
 	versionHeaderSize = 1 + 1 + DeviceIDSize + clockSize + 8
@@ -49,6 +50,15 @@ const (
 
 // deviceKey is the one key of the device bucket.
 var deviceKey = ID{}
+
+// CheckDevice checks a device bucket's record: its key and, opened, its plaintext.
+func CheckDevice(key, plain []byte) error {
+	if !bytes.Equal(key, deviceKey[:]) {
+		return fmt.Errorf("%w: the device bucket holds another key", base.ErrDamaged)
+	}
+	_, err := parseDevice(plain)
+	return err
+}
 
 // ErrChangedSince means an undo would overwrite a change made after the one undone.
 var ErrChangedSince = errors.New("changed since")
@@ -126,7 +136,8 @@ type Version struct {
 	Plain []byte
 }
 
-func (i VersionInfo) marshal(plain []byte) []byte {
+// Marshal is the plaintext of this version holding plain (docs/VAULT.md, "History").
+func (i VersionInfo) Marshal(plain []byte) []byte {
 	b := make([]byte, 0, versionHeaderSize+len(plain))
 	var flags byte
 	if i.Tombstone {
@@ -147,13 +158,15 @@ func (i VersionInfo) marshal(plain []byte) []byte {
 	return append(b, plain...)
 }
 
-func parseVersion(seq uint32, b []byte) (Version, error) {
+// ParseVersion reads the plaintext of version seq, refusing what the format cannot
+// hold.
+func ParseVersion(seq uint32, b []byte) (Version, error) {
 	var v Version
 	if len(b) < versionHeaderSize {
-		return v, fmt.Errorf("%w: a version is %d bytes, shorter than its header", ErrDamaged, len(b))
+		return v, fmt.Errorf("%w: a version is %d bytes, shorter than its header", base.ErrDamaged, len(b))
 	}
 	if b[0] != versionFormat {
-		return v, fmt.Errorf("%w: version format %d is unknown", ErrDamaged, b[0])
+		return v, fmt.Errorf("%w: version format %d is unknown", base.ErrDamaged, b[0])
 	}
 	flags := b[1]
 	v.Seq = seq
@@ -168,20 +181,20 @@ func parseVersion(seq uint32, b []byte) (Version, error) {
 	v.Plain = b[versionHeaderSize:]
 	switch {
 	case flags&^(flagTombstone|flagBaseline) != 0:
-		return v, fmt.Errorf("%w: a version has unknown flags %#x", ErrDamaged, flags)
+		return v, fmt.Errorf("%w: a version has unknown flags %#x", base.ErrDamaged, flags)
 	case v.Tombstone && v.Baseline:
-		return v, fmt.Errorf("%w: a version is both a tombstone and a baseline", ErrDamaged)
+		return v, fmt.Errorf("%w: a version is both a tombstone and a baseline", base.ErrDamaged)
 	case v.Tombstone && len(v.Plain) > 0:
-		return v, fmt.Errorf("%w: a tombstone holds a record", ErrDamaged)
+		return v, fmt.Errorf("%w: a tombstone holds a record", base.ErrDamaged)
 	case v.Baseline && (v.Device != DeviceID{} || v.Clock != Clock{} || !v.Saved.IsZero()):
-		return v, fmt.Errorf("%w: a baseline version names a writer", ErrDamaged)
+		return v, fmt.Errorf("%w: a baseline version names a writer", base.ErrDamaged)
 	}
 	return v, nil
 }
 
-// versionKey is the history key of version seq of id in the bucket named bucket.
-func versionKey(bucket []byte, id ID, seq uint32) []byte {
-	k := make([]byte, 0, versionKeySize)
+// VersionKey is the history key of version seq of id in the bucket named bucket.
+func VersionKey(bucket []byte, id ID, seq uint32) []byte {
+	k := make([]byte, 0, KeySize)
 	k = append(k, bucket...)
 	k = append(k, id[:]...)
 	return binary.BigEndian.AppendUint32(k, seq)
@@ -202,9 +215,10 @@ type StepChange struct {
 	Tombstone  bool
 }
 
-// history is a vault's versioning: which collections keep history, and the undo log
-// of changes committed since it was opened.
-type history struct {
+// Log is a vault's versioning: which collections keep history, and the undo log of
+// changes committed since it was opened. The vault keeps one; its methods are safe
+// for concurrent use.
+type Log struct {
 	mu        sync.Mutex
 	versioned map[string]string // bucket name -> collection
 	now       func() time.Time
@@ -214,22 +228,22 @@ type history struct {
 	current map[Trashed]uint32
 }
 
-// KeepHistory makes every later Put and Delete in these collections keep versions,
-// stamped with the wall time now gives (nil is time.Now). A collection of derived data
-// (an index) is left out: its records are rebuilt, not edited.
-func (v *Vault) KeepHistory(now func() time.Time, collections ...string) {
-	v.hist.mu.Lock()
-	defer v.hist.mu.Unlock()
-	v.hist.now = now
-	if v.hist.versioned == nil {
-		v.hist.versioned = map[string]string{}
+// Keep makes every later Put and Delete in these collections keep versions, stamped
+// with the wall time now gives (nil is time.Now); buckets maps each collection's
+// bucket name to its name.
+func (h *Log) Keep(now func() time.Time, buckets map[string]string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.now = now
+	if h.versioned == nil {
+		h.versioned = map[string]string{}
 	}
-	for _, c := range collections {
-		v.hist.versioned[string(v.keys.bucketName(c))] = c
+	for b, c := range buckets {
+		h.versioned[b] = c
 	}
 }
 
-func (h *history) collection(bucket []byte) (string, bool) {
+func (h *Log) collection(bucket []byte) (string, bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	c, ok := h.versioned[string(bucket)]
@@ -237,7 +251,7 @@ func (h *history) collection(bucket []byte) (string, bool) {
 }
 
 // clock is the wall time for a transaction's versions.
-func (h *history) clock() time.Time {
+func (h *Log) clock() time.Time {
 	h.mu.Lock()
 	now := h.now
 	h.mu.Unlock()
@@ -247,7 +261,8 @@ func (h *history) clock() time.Time {
 	return now()
 }
 
-func (h *history) buckets() map[string]string {
+// Buckets maps the bucket name of every collection that keeps history to its name.
+func (h *Log) Buckets() map[string]string {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	m := make(map[string]string, len(h.versioned))
@@ -257,8 +272,8 @@ func (h *history) buckets() map[string]string {
 	return m
 }
 
-// committed logs a committed transaction's versions, or drops the step it undid.
-func (h *history) committed(t *Tx) {
+// Committed logs a committed transaction's versions, or drops the step it undid.
+func (h *Log) Committed(t *Tx) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.current == nil {
@@ -275,18 +290,42 @@ func (h *history) committed(t *Tx) {
 	}
 }
 
-// UndoLog is the session's changes, oldest first.
-func (v *Vault) UndoLog() []Step {
-	v.hist.mu.Lock()
-	defer v.hist.mu.Unlock()
-	out := make([]Step, len(v.hist.log))
-	copy(out, v.hist.log)
+// Steps is the session's changes, oldest first.
+func (h *Log) Steps() []Step {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	out := make([]Step, len(h.log))
+	copy(out, h.log)
 	return out
 }
 
-// txHistory is a write transaction's versioning state.
-type txHistory struct {
-	hist   *history
+// Store is what history needs of the vault's transaction: its buckets, sealing with
+// the vault's keys, its record counts and ID sets, and the Put and Delete that change
+// a record's live value (and call KeepVersion).
+type Store interface {
+	// Bucket is the top-level bucket named name, nil if there is none.
+	Bucket(name []byte) *bolt.Bucket
+	CreateBucket(name []byte) (*bolt.Bucket, error)
+	Writable() bool
+	// BucketName is the bucket name of a collection (or of one of history's labels).
+	BucketName(collection string) []byte
+	Seal(bucket, key, plain []byte) ([]byte, error)
+	Open(bucket, key, sealed []byte) ([]byte, error)
+	// Count changes the record count of the bucket named bucket by d.
+	Count(bucket []byte, d int64)
+	// NoteID records that id was added to (present) or removed from a bucket, for
+	// the ID sets.
+	NoteID(bucket []byte, id ID, present bool)
+	Put(collection string, id ID, plain []byte) error
+	Delete(collection string, id ID) error
+}
+
+// Tx is a transaction's versioning state, written through s. The vault's transaction
+// embeds it, which is how its exported methods (Restore, UndoLast, ApplyVersion, ...)
+// become the transaction's.
+type Tx struct {
+	s      Store
+	hist   *Log
 	now    time.Time
 	dev    *deviceState
 	steps  []StepChange
@@ -297,6 +336,9 @@ type txHistory struct {
 	following bool
 }
 
+// NewTx starts the versioning of a transaction that writes through s.
+func NewTx(s Store, hist *Log) Tx { return Tx{s: s, hist: hist, now: hist.clock()} }
+
 type deviceState struct {
 	id    DeviceID
 	clock Clock
@@ -304,7 +346,7 @@ type deviceState struct {
 }
 
 func (t *Tx) historyBucket() (*bolt.Bucket, error) {
-	return t.tx.CreateBucketIfNotExists(t.keys.bucketName(historyLabel))
+	return t.s.CreateBucket(t.s.BucketName(HistoryLabel))
 }
 
 // device reads (or, the first time, makes) the vault's device ID and clock.
@@ -312,11 +354,11 @@ func (t *Tx) device() (*deviceState, error) {
 	if t.dev != nil {
 		return t.dev, nil
 	}
-	name := t.keys.bucketName(deviceLabel)
+	name := t.s.BucketName(DeviceLabel)
 	d := &deviceState{}
-	if b := t.tx.Bucket(name); b != nil {
+	if b := t.s.Bucket(name); b != nil {
 		if sealed := b.Get(deviceKey[:]); sealed != nil {
-			plain, err := t.keys.open(name, deviceKey[:], sealed)
+			plain, err := t.s.Open(name, deviceKey[:], sealed)
 			if err != nil {
 				return nil, fmt.Errorf("the device ID: %w", err)
 			}
@@ -343,7 +385,7 @@ func (d *deviceState) marshal() []byte {
 
 func parseDevice(b []byte) (*deviceState, error) {
 	if len(b) != deviceStateSize || b[0] != versionFormat {
-		return nil, fmt.Errorf("%w: the device ID is %d bytes of format %d", ErrDamaged, len(b), b[0:min(1, len(b))])
+		return nil, fmt.Errorf("%w: the device ID is %d bytes of format %d", base.ErrDamaged, len(b), b[0:min(1, len(b))])
 	}
 	d := &deviceState{}
 	copy(d.id[:], b[1:])
@@ -353,17 +395,17 @@ func parseDevice(b []byte) (*deviceState, error) {
 
 // saveDevice seals the device state with the transaction's latest clock.
 func (t *Tx) saveDevice() error {
-	name := t.keys.bucketName(deviceLabel)
-	b, err := t.tx.CreateBucketIfNotExists(name)
+	name := t.s.BucketName(DeviceLabel)
+	b, err := t.s.CreateBucket(name)
 	if err != nil {
 		return err
 	}
-	sealed, err := t.keys.seal(name, deviceKey[:], t.dev.marshal())
+	sealed, err := t.s.Seal(name, deviceKey[:], t.dev.marshal())
 	if err != nil {
 		return err
 	}
 	if !t.dev.saved {
-		t.delta[string(name)]++
+		t.s.Count(name, 1)
 		t.dev.saved = true
 	}
 	return b.Put(deviceKey[:], sealed)
@@ -371,40 +413,40 @@ func (t *Tx) saveDevice() error {
 
 // lastSeq is the newest version of id in the bucket named bucket, 0 if none.
 func lastSeq(hb *bolt.Bucket, bucket []byte, id ID) uint32 {
-	prefix := versionKey(bucket, id, 0)[:bucketNameSize+IDSize]
+	prefix := VersionKey(bucket, id, 0)[:base.BucketNameSize+IDSize]
 	c := hb.Cursor()
-	k, _ := c.Seek(versionKey(bucket, id, math.MaxUint32))
+	k, _ := c.Seek(VersionKey(bucket, id, math.MaxUint32))
 	if k == nil {
 		k, _ = c.Last()
-	} else if !bytes.Equal(k, versionKey(bucket, id, math.MaxUint32)) {
+	} else if !bytes.Equal(k, VersionKey(bucket, id, math.MaxUint32)) {
 		k, _ = c.Prev()
 	}
-	if len(k) != versionKeySize || !bytes.HasPrefix(k, prefix) {
+	if len(k) != KeySize || !bytes.HasPrefix(k, prefix) {
 		return 0
 	}
-	return binary.BigEndian.Uint32(k[bucketNameSize+IDSize:])
+	return binary.BigEndian.Uint32(k[base.BucketNameSize+IDSize:])
 }
 
 // seqBefore is the newest version of id numbered below seq, 0 if none.
 func seqBefore(hb *bolt.Bucket, bucket []byte, id ID, seq uint32) uint32 {
-	prefix := versionKey(bucket, id, 0)[:bucketNameSize+IDSize]
+	prefix := VersionKey(bucket, id, 0)[:base.BucketNameSize+IDSize]
 	c := hb.Cursor()
-	k, _ := c.Seek(versionKey(bucket, id, seq))
+	k, _ := c.Seek(VersionKey(bucket, id, seq))
 	if k == nil {
 		k, _ = c.Last()
 	} else {
 		k, _ = c.Prev()
 	}
-	if len(k) != versionKeySize || !bytes.HasPrefix(k, prefix) {
+	if len(k) != KeySize || !bytes.HasPrefix(k, prefix) {
 		return 0
 	}
-	return binary.BigEndian.Uint32(k[bucketNameSize+IDSize:])
+	return binary.BigEndian.Uint32(k[base.BucketNameSize+IDSize:])
 }
 
-// keepVersion is the hook of Put (plain) and Delete (tombstone) for collections that
+// KeepVersion is the hook of Put (plain) and Delete (tombstone) for collections that
 // keep history. It runs before live changes: a record written before history began
 // first gets its old value kept as a baseline version.
-func (t *Tx) keepVersion(bucket []byte, collection string, id ID, live *bolt.Bucket, plain []byte, tombstone bool) error {
+func KeepVersion(t *Tx, bucket []byte, collection string, id ID, live *bolt.Bucket, plain []byte, tombstone bool) error {
 	if t.hist == nil || t.following {
 		return nil
 	}
@@ -418,7 +460,7 @@ func (t *Tx) keepVersion(bucket []byte, collection string, id ID, live *bolt.Buc
 	last := lastSeq(hb, bucket, id)
 	if last == 0 && live != nil {
 		if old := live.Get(id[:]); old != nil {
-			oldPlain, err := t.keys.open(bucket, id[:], old)
+			oldPlain, err := t.s.Open(bucket, id[:], old)
 			if err != nil {
 				return fmt.Errorf("record %s in %s cannot be kept as a version: %w", id, collection, err)
 			}
@@ -450,14 +492,14 @@ func (t *Tx) keepVersion(bucket []byte, collection string, id ID, live *bolt.Buc
 }
 
 func (t *Tx) putVersion(hb *bolt.Bucket, bucket []byte, id ID, info VersionInfo, plain []byte) error {
-	key := versionKey(bucket, id, info.Seq)
-	hname := t.keys.bucketName(historyLabel)
-	sealed, err := t.keys.seal(hname, key, info.marshal(plain))
+	key := VersionKey(bucket, id, info.Seq)
+	hname := t.s.BucketName(HistoryLabel)
+	sealed, err := t.s.Seal(hname, key, info.Marshal(plain))
 	if err != nil {
 		return err
 	}
 	if hb.Get(key) == nil {
-		t.delta[string(hname)]++
+		t.s.Count(hname, 1)
 	}
 	return hb.Put(key, sealed)
 }
@@ -475,7 +517,7 @@ func (t *Tx) putVersion(hb *bolt.Bucket, bucket []byte, id ID, info VersionInfo,
 // added before the transaction's own changes (Put, Delete), whose shared clock must
 // sort after them.
 func (t *Tx) PutVersion(collection string, id ID, v Version) error {
-	bucket := t.keys.bucketName(collection)
+	bucket := t.s.BucketName(collection)
 	if t.hist == nil {
 		return fmt.Errorf("%s keeps no history", collection)
 	}
@@ -496,7 +538,7 @@ func (t *Tx) PutVersion(collection string, id ID, v Version) error {
 	live := t.live(bucket)
 	if last == 0 && live != nil {
 		if old := live.Get(id[:]); old != nil {
-			oldPlain, err := t.keys.open(bucket, id[:], old)
+			oldPlain, err := t.s.Open(bucket, id[:], old)
 			if err != nil {
 				return fmt.Errorf("record %s in %s cannot be kept as a version: %w", id, collection, err)
 			}
@@ -526,45 +568,45 @@ func (t *Tx) PutVersion(collection string, id ID, v Version) error {
 	t.following = true
 	defer func() { t.following = false }()
 	if v.Tombstone {
-		return t.Delete(collection, id)
+		return t.s.Delete(collection, id)
 	}
-	return t.Put(collection, id, v.Plain)
+	return t.s.Put(collection, id, v.Plain)
 }
 
-// checkVersion refuses a version the format cannot hold, as parseVersion would
+// checkVersion refuses a version the format cannot hold, as ParseVersion would
 // refuse it read back.
 func checkVersion(v Version) error {
 	switch {
 	case v.Seq == 0:
-		return fmt.Errorf("%w: versions are numbered from 1", ErrDamaged)
+		return fmt.Errorf("%w: versions are numbered from 1", base.ErrDamaged)
 	case v.Tombstone && v.Baseline:
-		return fmt.Errorf("%w: a version is both a tombstone and a baseline", ErrDamaged)
+		return fmt.Errorf("%w: a version is both a tombstone and a baseline", base.ErrDamaged)
 	case v.Tombstone && len(v.Plain) > 0:
-		return fmt.Errorf("%w: a tombstone holds a record", ErrDamaged)
+		return fmt.Errorf("%w: a tombstone holds a record", base.ErrDamaged)
 	case v.Baseline && (v.Device != DeviceID{} || v.Clock != Clock{} || !v.Saved.IsZero()):
-		return fmt.Errorf("%w: a baseline version names a writer", ErrDamaged)
+		return fmt.Errorf("%w: a baseline version names a writer", base.ErrDamaged)
 	case !v.Baseline && v.Device == DeviceID{}:
-		return fmt.Errorf("%w: a version names no device", ErrDamaged)
+		return fmt.Errorf("%w: a version names no device", base.ErrDamaged)
 	}
 	return nil
 }
 
 // readVersion opens version seq of id inside the transaction.
 func (t *Tx) readVersion(bucket []byte, id ID, seq uint32) (Version, error) {
-	hname := t.keys.bucketName(historyLabel)
-	hb := t.tx.Bucket(hname)
+	hname := t.s.BucketName(HistoryLabel)
+	hb := t.s.Bucket(hname)
 	var sealed []byte
 	if hb != nil {
-		sealed = hb.Get(versionKey(bucket, id, seq))
+		sealed = hb.Get(VersionKey(bucket, id, seq))
 	}
 	if sealed == nil {
-		return Version{}, fmt.Errorf("%w: record %s has no version %d", ErrNotFound, id, seq)
+		return Version{}, fmt.Errorf("%w: record %s has no version %d", base.ErrNotFound, id, seq)
 	}
-	plain, err := t.keys.open(hname, versionKey(bucket, id, seq), sealed)
+	plain, err := t.s.Open(hname, VersionKey(bucket, id, seq), sealed)
 	if err != nil {
 		return Version{}, fmt.Errorf("version %d of record %s: %w", seq, id, err)
 	}
-	v, err := parseVersion(seq, plain)
+	v, err := ParseVersion(seq, plain)
 	if err != nil {
 		return Version{}, fmt.Errorf("version %d of record %s: %w", seq, id, err)
 	}
@@ -574,19 +616,19 @@ func (t *Tx) readVersion(bucket []byte, id ID, seq uint32) (Version, error) {
 // Restore makes version seq of id current again, as a new version. seq 0 means the
 // newest version that is not a tombstone: how a record comes back from the trash.
 func (t *Tx) Restore(collection string, id ID, seq uint32) (Version, error) {
-	bucket := t.keys.bucketName(collection)
+	bucket := t.s.BucketName(collection)
 	if _, ok := t.hist.collection(bucket); !ok {
 		return Version{}, fmt.Errorf("%s keeps no history", collection)
 	}
 	if seq == 0 {
-		hb := t.tx.Bucket(t.keys.bucketName(historyLabel))
+		hb := t.s.Bucket(t.s.BucketName(HistoryLabel))
 		last := uint32(0)
 		if hb != nil {
 			last = lastSeq(hb, bucket, id)
 		}
 		for s := last; s > 0; s-- {
 			v, err := t.readVersion(bucket, id, s)
-			if err != nil && !errors.Is(err, ErrNotFound) {
+			if err != nil && !errors.Is(err, base.ErrNotFound) {
 				return Version{}, err
 			}
 			if err == nil && !v.Tombstone {
@@ -595,7 +637,7 @@ func (t *Tx) Restore(collection string, id ID, seq uint32) (Version, error) {
 			}
 		}
 		if seq == 0 {
-			return Version{}, fmt.Errorf("%w: record %s has no version to restore", ErrNotFound, id)
+			return Version{}, fmt.Errorf("%w: record %s has no version to restore", base.ErrNotFound, id)
 		}
 	}
 	v, err := t.readVersion(bucket, id, seq)
@@ -605,21 +647,21 @@ func (t *Tx) Restore(collection string, id ID, seq uint32) (Version, error) {
 	if v.Tombstone {
 		return Version{}, fmt.Errorf("version %d of record %s is its deletion; choose another version", seq, id)
 	}
-	return v, t.Put(collection, id, v.Plain)
+	return v, t.s.Put(collection, id, v.Plain)
 }
 
 // live opens the live bucket of a collection, nil if it has none.
-func (t *Tx) live(bucket []byte) *bolt.Bucket { return t.tx.Bucket(bucket) }
+func (t *Tx) live(bucket []byte) *bolt.Bucket { return t.s.Bucket(bucket) }
 
 // versionGroups lists the history keys, grouped by record, oldest version first.
 func (t *Tx) versionGroups(hb *bolt.Bucket) (order []string, groups map[string][][]byte) {
 	groups = map[string][][]byte{}
 	c := hb.Cursor()
 	for k, _ := c.First(); k != nil; k, _ = c.Next() {
-		if len(k) != versionKeySize {
+		if len(k) != KeySize {
 			continue
 		}
-		rec := string(k[:bucketNameSize+IDSize])
+		rec := string(k[:base.BucketNameSize+IDSize])
 		if _, ok := groups[rec]; !ok {
 			order = append(order, rec)
 		}
@@ -629,12 +671,12 @@ func (t *Tx) versionGroups(hb *bolt.Bucket) (order []string, groups map[string][
 }
 
 func (t *Tx) deleteVersions(hb *bolt.Bucket, keys [][]byte) error {
-	hname := string(t.keys.bucketName(historyLabel))
+	hname := t.s.BucketName(HistoryLabel)
 	for _, k := range keys {
 		if err := hb.Delete(k); err != nil {
 			return err
 		}
-		t.delta[hname]--
+		t.s.Count(hname, -1)
 	}
 	return nil
 }
@@ -648,22 +690,22 @@ type Trashed struct {
 // EmptyTrash erases every version of every record in the trash (records with versions
 // but no live value) and returns them.
 func (t *Tx) EmptyTrash() ([]Trashed, error) {
-	hb := t.tx.Bucket(t.keys.bucketName(historyLabel))
+	hb := t.s.Bucket(t.s.BucketName(HistoryLabel))
 	if hb == nil {
 		return nil, nil
 	}
-	buckets := t.hist.buckets()
+	buckets := t.hist.Buckets()
 	order, groups := t.versionGroups(hb)
 	var gone []Trashed
 	for _, rec := range order {
-		bucket, id := []byte(rec[:bucketNameSize]), ID([]byte(rec[bucketNameSize:]))
+		bucket, id := []byte(rec[:base.BucketNameSize]), ID([]byte(rec[base.BucketNameSize:]))
 		if lb := t.live(bucket); lb != nil && lb.Get(id[:]) != nil {
 			continue
 		}
 		if err := t.deleteVersions(hb, groups[rec]); err != nil {
 			return nil, err
 		}
-		gone = append(gone, Trashed{Collection: collectionName(buckets, bucket), ID: id})
+		gone = append(gone, Trashed{Collection: CollectionName(buckets, bucket), ID: id})
 	}
 	return gone, nil
 }
@@ -671,14 +713,14 @@ func (t *Tx) EmptyTrash() ([]Trashed, error) {
 // Purge erases the history of id: every version, but the current one of a record
 // that is not in the trash. It returns how many versions it erased.
 func (t *Tx) Purge(collection string, id ID) (int, error) {
-	bucket := t.keys.bucketName(collection)
-	hb := t.tx.Bucket(t.keys.bucketName(historyLabel))
+	bucket := t.s.BucketName(collection)
+	hb := t.s.Bucket(t.s.BucketName(HistoryLabel))
 	if hb == nil {
 		return 0, nil
 	}
 	var keys [][]byte
 	c := hb.Cursor()
-	prefix := versionKey(bucket, id, 0)[:bucketNameSize+IDSize]
+	prefix := VersionKey(bucket, id, 0)[:base.BucketNameSize+IDSize]
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 		keys = append(keys, bytes.Clone(k))
 	}
@@ -693,15 +735,15 @@ func (t *Tx) Purge(collection string, id ID) (int, error) {
 // cutoff from the trash. Baseline versions count as old. It returns how many versions
 // it erased.
 func (t *Tx) PurgeBefore(cutoff time.Time) (int, error) {
-	hname := t.keys.bucketName(historyLabel)
-	hb := t.tx.Bucket(hname)
+	hname := t.s.BucketName(HistoryLabel)
+	hb := t.s.Bucket(hname)
 	if hb == nil {
 		return 0, nil
 	}
 	order, groups := t.versionGroups(hb)
 	n := 0
 	for _, rec := range order {
-		bucket, id := []byte(rec[:bucketNameSize]), ID([]byte(rec[bucketNameSize:]))
+		bucket, id := []byte(rec[:base.BucketNameSize]), ID([]byte(rec[base.BucketNameSize:]))
 		keys := groups[rec]
 		live := false
 		if lb := t.live(bucket); lb != nil && lb.Get(id[:]) != nil {
@@ -713,7 +755,7 @@ func (t *Tx) PurgeBefore(cutoff time.Time) (int, error) {
 			if last && live {
 				break
 			}
-			v, err := t.readVersion(bucket, id, binary.BigEndian.Uint32(k[bucketNameSize+IDSize:]))
+			v, err := t.readVersion(bucket, id, binary.BigEndian.Uint32(k[base.BucketNameSize+IDSize:]))
 			if err != nil {
 				return n, err
 			}
@@ -757,10 +799,10 @@ func (t *Tx) UndoLast() (Step, error) {
 	if t.undid {
 		return step, errors.New("one undo per transaction")
 	}
-	hb := t.tx.Bucket(t.keys.bucketName(historyLabel))
+	hb := t.s.Bucket(t.s.BucketName(HistoryLabel))
 	for i := len(step.Changes) - 1; i >= 0; i-- {
 		ch := step.Changes[i]
-		bucket := t.keys.bucketName(ch.Collection)
+		bucket := t.s.BucketName(ch.Collection)
 		if hb == nil || lastSeq(hb, bucket, ch.ID) != current[Trashed{ch.Collection, ch.ID}] {
 			return step, fmt.Errorf("%w: record %s was changed after the change to undo", ErrChangedSince, ch.ID)
 		}
@@ -777,7 +819,7 @@ func (t *Tx) UndoLast() (Step, error) {
 		first[k] = min(first[k], ch.Seq)
 	}
 	for _, k := range order {
-		bucket := t.keys.bucketName(k.Collection)
+		bucket := t.s.BucketName(k.Collection)
 		// The version before the step's first; numbers may have a gap below it (an
 		// erased history, versions added from an archive), and none is a creation.
 		prev := Version{VersionInfo: VersionInfo{Tombstone: true}}
@@ -789,9 +831,9 @@ func (t *Tx) UndoLast() (Step, error) {
 		}
 		var err error
 		if prev.Tombstone {
-			err = t.Delete(k.Collection, k.ID)
+			err = t.s.Delete(k.Collection, k.ID)
 		} else {
-			err = t.Put(k.Collection, k.ID, prev.Plain)
+			err = t.s.Put(k.Collection, k.ID, prev.Plain)
 		}
 		if err != nil {
 			return step, err
@@ -801,9 +843,11 @@ func (t *Tx) UndoLast() (Step, error) {
 	return step, nil
 }
 
-func collectionName(buckets map[string]string, bucket []byte) string {
+// CollectionName names the bucket named bucket by its collection, given Log.Buckets,
+// or in hex.
+func CollectionName(buckets map[string]string, bucket []byte) string {
 	if c, ok := buckets[string(bucket)]; ok {
 		return c
 	}
-	return hexName(bucket)
+	return base.HexName(bucket)
 }

@@ -1,14 +1,14 @@
-package storage
+package history
 
 import (
 	"bytes"
 	"crypto/rand"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"slices"
 	"time"
 
+	"github.com/foliohq/folio/storage/internal/base"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -94,7 +94,7 @@ func (t *Tx) SyncDevice() (DeviceID, Clock, error) {
 	if err != nil {
 		return DeviceID{}, Clock{}, err
 	}
-	if !d.saved && !t.tx.Writable() {
+	if !d.saved && !t.s.Writable() {
 		t.dev = nil
 		return DeviceID{}, Clock{}, nil
 	}
@@ -116,15 +116,15 @@ func (t *Tx) NewDevice() (fresh, old DeviceID, seen Clock, err error) {
 		return fresh, old, seen, err
 	}
 	old = d.id
-	if hb := t.tx.Bucket(t.keys.bucketName(historyLabel)); hb != nil && d.saved {
-		hname := t.keys.bucketName(historyLabel)
+	if hb := t.s.Bucket(t.s.BucketName(HistoryLabel)); hb != nil && d.saved {
+		hname := t.s.BucketName(HistoryLabel)
 		c := hb.Cursor()
 		for k, sealed := c.First(); k != nil; k, sealed = c.Next() {
-			plain, err := t.keys.open(hname, k, sealed)
+			plain, err := t.s.Open(hname, k, sealed)
 			if err != nil {
-				return fresh, old, seen, fmt.Errorf("a version of record %s: %w", recordName(k), err)
+				return fresh, old, seen, fmt.Errorf("a version of record %s: %w", base.RecordName(k), err)
 			}
-			v, err := parseVersion(0, plain)
+			v, err := ParseVersion(0, plain)
 			clear(plain)
 			if err != nil {
 				return fresh, old, seen, err
@@ -141,14 +141,14 @@ func (t *Tx) NewDevice() (fresh, old DeviceID, seen Clock, err error) {
 }
 
 func (t *Tx) syncBucket() (*bolt.Bucket, []byte, error) {
-	name := t.keys.bucketName(syncLabel)
-	b, err := t.tx.CreateBucketIfNotExists(name)
+	name := t.s.BucketName(syncLabel)
+	b, err := t.s.CreateBucket(name)
 	return b, name, err
 }
 
 func (t *Tx) syncGet(key ID) ([]byte, error) {
-	name := t.keys.bucketName(syncLabel)
-	b := t.tx.Bucket(name)
+	name := t.s.BucketName(syncLabel)
+	b := t.s.Bucket(name)
 	if b == nil {
 		return nil, nil
 	}
@@ -156,7 +156,7 @@ func (t *Tx) syncGet(key ID) ([]byte, error) {
 	if sealed == nil {
 		return nil, nil
 	}
-	plain, err := t.keys.open(name, key[:], sealed)
+	plain, err := t.s.Open(name, key[:], sealed)
 	if err != nil {
 		return nil, fmt.Errorf("the sync state: %w", err)
 	}
@@ -168,16 +168,16 @@ func (t *Tx) syncPut(key ID, plain []byte) error {
 	if err != nil {
 		return err
 	}
-	sealed, err := t.keys.seal(name, key[:], plain)
+	sealed, err := t.s.Seal(name, key[:], plain)
 	if err != nil {
 		return err
 	}
 	if b.Get(key[:]) == nil {
-		t.delta[string(name)]++
+		t.s.Count(name, 1)
 	}
 	// Noted at every write, not only the first: vaults synced before the sync
 	// records were listed in the ID sets are mended at their next sync.
-	t.noteID(name, key, true)
+	t.s.NoteID(name, key, true)
 	return b.Put(key[:], sealed)
 }
 
@@ -195,34 +195,34 @@ func (t *Tx) OwnVersionsAfter(after Clock) ([]SyncVersion, error) {
 	if err != nil || dev == (DeviceID{}) {
 		return nil, err
 	}
-	hname := t.keys.bucketName(historyLabel)
-	hb := t.tx.Bucket(hname)
+	hname := t.s.BucketName(HistoryLabel)
+	hb := t.s.Bucket(hname)
 	if hb == nil {
 		return nil, nil
 	}
-	buckets := t.hist.buckets()
+	buckets := t.hist.Buckets()
 	var out []SyncVersion
 	c := hb.Cursor()
 	for k, sealed := c.First(); k != nil; k, sealed = c.Next() {
-		if len(k) != versionKeySize {
-			return nil, fmt.Errorf("%w: a history key is %d bytes", ErrDamaged, len(k))
+		if len(k) != KeySize {
+			return nil, fmt.Errorf("%w: a history key is %d bytes", base.ErrDamaged, len(k))
 		}
-		coll, ok := buckets[string(k[:bucketNameSize])]
+		coll, ok := buckets[string(k[:base.BucketNameSize])]
 		if !ok {
 			continue
 		}
-		plain, err := t.keys.open(hname, k, sealed)
+		plain, err := t.s.Open(hname, k, sealed)
 		if err != nil {
-			return nil, fmt.Errorf("a version of record %s: %w", ID(k[bucketNameSize:]), err)
+			return nil, fmt.Errorf("a version of record %s: %w", ID(k[base.BucketNameSize:]), err)
 		}
-		v, err := parseVersion(binary.BigEndian.Uint32(k[bucketNameSize+IDSize:]), plain)
+		v, err := ParseVersion(binary.BigEndian.Uint32(k[base.BucketNameSize+IDSize:]), plain)
 		if err != nil {
 			return nil, err
 		}
 		if v.Device != dev || v.Clock.Compare(after) <= 0 {
 			continue
 		}
-		out = append(out, SyncVersion{Collection: coll, ID: ID(k[bucketNameSize : bucketNameSize+IDSize]),
+		out = append(out, SyncVersion{Collection: coll, ID: ID(k[base.BucketNameSize : base.BucketNameSize+IDSize]),
 			Device: dev, Clock: v.Clock, Saved: v.Saved, Tombstone: v.Tombstone, Plain: v.Plain})
 	}
 	// Vaults merged by an earlier folio may hold a version twice (the winner of a
@@ -261,7 +261,7 @@ func (t *Tx) AdoptUnversioned() (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	for bucket, coll := range t.hist.buckets() {
+	for bucket, coll := range t.hist.Buckets() {
 		lb := t.live([]byte(bucket))
 		if lb == nil {
 			continue
@@ -286,11 +286,11 @@ func (t *Tx) AdoptUnversioned() (int, error) {
 			todo = append(todo, id)
 		}
 		for _, id := range todo {
-			plain, err := t.keys.open([]byte(bucket), id[:], lb.Get(id[:]))
+			plain, err := t.s.Open([]byte(bucket), id[:], lb.Get(id[:]))
 			if err != nil {
 				return n, fmt.Errorf("record %s in %s: %w", id, coll, err)
 			}
-			if err := t.Put(coll, id, plain); err != nil {
+			if err := t.s.Put(coll, id, plain); err != nil {
 				return n, err
 			}
 			n++
@@ -301,23 +301,23 @@ func (t *Tx) AdoptUnversioned() (int, error) {
 
 // recordVersions opens every version of one record, oldest first.
 func (t *Tx) recordVersions(bucket []byte, id ID) ([]Version, error) {
-	hname := t.keys.bucketName(historyLabel)
-	hb := t.tx.Bucket(hname)
+	hname := t.s.BucketName(HistoryLabel)
+	hb := t.s.Bucket(hname)
 	if hb == nil {
 		return nil, nil
 	}
-	prefix := versionKey(bucket, id, 0)[:bucketNameSize+IDSize]
+	prefix := VersionKey(bucket, id, 0)[:base.BucketNameSize+IDSize]
 	var out []Version
 	c := hb.Cursor()
 	for k, sealed := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, sealed = c.Next() {
-		if len(k) != versionKeySize {
-			return nil, fmt.Errorf("%w: a history key is %d bytes", ErrDamaged, len(k))
+		if len(k) != KeySize {
+			return nil, fmt.Errorf("%w: a history key is %d bytes", base.ErrDamaged, len(k))
 		}
-		plain, err := t.keys.open(hname, k, sealed)
+		plain, err := t.s.Open(hname, k, sealed)
 		if err != nil {
 			return nil, fmt.Errorf("a version of record %s: %w", id, err)
 		}
-		v, err := parseVersion(binary.BigEndian.Uint32(k[bucketNameSize+IDSize:]), plain)
+		v, err := ParseVersion(binary.BigEndian.Uint32(k[base.BucketNameSize+IDSize:]), plain)
 		if err != nil {
 			return nil, fmt.Errorf("a version of record %s: %w", id, err)
 		}
@@ -334,12 +334,12 @@ func (t *Tx) recordVersions(bucket []byte, id ID) ([]Version, error) {
 // version applied does not win, the winner moves after it, as it was (same device and
 // clock: not a new version).
 func (t *Tx) ApplyVersion(in SyncVersion, seen func(DeviceID, Clock) bool) (bool, error) {
-	bucket := t.keys.bucketName(in.Collection)
+	bucket := t.s.BucketName(in.Collection)
 	if _, ok := t.hist.collection(bucket); !ok {
 		return false, fmt.Errorf("%s keeps no history", in.Collection)
 	}
 	if in.Tombstone && len(in.Plain) > 0 {
-		return false, fmt.Errorf("%w: a deletion of record %s holds a record", ErrDamaged, in.ID)
+		return false, fmt.Errorf("%w: a deletion of record %s holds a record", base.ErrDamaged, in.ID)
 	}
 	dev, err := t.device()
 	if err != nil {
@@ -413,7 +413,7 @@ func (t *Tx) storeApplied(bucket []byte, in SyncVersion, versions []Version, w H
 	if !w.same(in.Device, in.Clock) {
 		i := slices.IndexFunc(versions, func(v Version) bool { return w.same(v.Device, v.Clock) })
 		if i < 0 {
-			return Version{}, fmt.Errorf("%w: record %s has lost the version that wins its merge", ErrDamaged, in.ID)
+			return Version{}, fmt.Errorf("%w: record %s has lost the version that wins its merge", base.ErrDamaged, in.ID)
 		}
 		// The winner moves after the version applied, so that the newest version
 		// stays the current one; it is moved, not copied, so the history lists it
@@ -424,7 +424,7 @@ func (t *Tx) storeApplied(bucket []byte, in SyncVersion, versions []Version, w H
 			info.Seq = seq
 			cur.Seq = seq + 1
 		} else {
-			if err := t.deleteVersions(hb, [][]byte{versionKey(bucket, in.ID, cur.Seq)}); err != nil {
+			if err := t.deleteVersions(hb, [][]byte{VersionKey(bucket, in.ID, cur.Seq)}); err != nil {
 				return Version{}, err
 			}
 			cur.Seq = seq + 2
@@ -454,45 +454,23 @@ func currentHeads(kept []Head, versions []Version) []Head {
 }
 
 // setLive makes the collection's value of id the version cur, without a version of
-// its own (cur is in the history already): Put and Delete without keepVersion.
+// its own (cur is in the history already): Put and Delete without KeepVersion, and
+// nothing written if the value is cur's already.
 func (t *Tx) setLive(collection string, bucket []byte, id ID, cur Version) error {
-	b, err := t.tx.CreateBucketIfNotExists(bucket)
-	if err != nil {
-		return err
-	}
-	present := has(b, id[:])
+	t.following = true
+	defer func() { t.following = false }()
 	if cur.Tombstone {
-		if !present {
-			return nil
-		}
-		t.delta[string(bucket)]--
-		t.noteID(bucket, id, false)
-		if err := b.Delete(id[:]); err != nil {
-			return err
-		}
-		t.changes = append(t.changes, Change{Collection: collection, ID: id, Deleted: true})
-		return nil
+		return t.s.Delete(collection, id)
 	}
-	if present {
-		old, err := t.keys.open(bucket, id[:], b.Get(id[:]))
-		if err == nil && bytes.Equal(old, cur.Plain) {
-			return nil
+	if b := t.s.Bucket(bucket); b != nil {
+		if sealed := b.Get(id[:]); sealed != nil {
+			old, err := t.s.Open(bucket, id[:], sealed)
+			if err == nil && bytes.Equal(old, cur.Plain) {
+				return nil
+			}
 		}
 	}
-	sealed, err := t.keys.seal(bucket, id[:], cur.Plain)
-	if err != nil {
-		return err
-	}
-	if !present {
-		t.delta[string(bucket)]++
-		t.noteID(bucket, id, true)
-	}
-	if err := b.Put(id[:], sealed); err != nil {
-		return err
-	}
-	stamp, _ := stampOf(sealed)
-	t.changes = append(t.changes, Change{Collection: collection, ID: id, Plain: bytes.Clone(cur.Plain), Stamp: stamp})
-	return nil
+	return t.s.Put(collection, id, bytes.Clone(cur.Plain))
 }
 
 // headsTable reads the heads of records in conflict, by bucket name and ID.
@@ -536,7 +514,7 @@ func mapKeys[V any](m map[string]V) func(func(string) bool) {
 	}
 }
 
-var errHeads = fmt.Errorf("%w: the sync heads record does not parse", ErrDamaged)
+var errHeads = fmt.Errorf("%w: the sync heads record does not parse", base.ErrDamaged)
 
 func parseHeads(b []byte) (map[string][]Head, error) {
 	if len(b) < 1 || b[0] != headsFormat {
@@ -550,11 +528,11 @@ func parseHeads(b []byte) (map[string][]Head, error) {
 	b = b[k:]
 	table := make(map[string][]Head, n)
 	for range n {
-		if len(b) < bucketNameSize+IDSize {
+		if len(b) < base.BucketNameSize+IDSize {
 			return nil, errHeads
 		}
-		rec := string(b[:bucketNameSize+IDSize])
-		b = b[bucketNameSize+IDSize:]
+		rec := string(b[:base.BucketNameSize+IDSize])
+		b = b[base.BucketNameSize+IDSize:]
 		m, k := binary.Uvarint(b)
 		if k <= 0 || m > uint64(len(b))/29 {
 			return nil, errHeads
@@ -580,10 +558,10 @@ func parseHeads(b []byte) (map[string][]Head, error) {
 
 func (t *Tx) saveHeads(table map[string][]Head) error {
 	if len(table) == 0 {
-		name := t.keys.bucketName(syncLabel)
-		if b := t.tx.Bucket(name); b != nil && b.Get(syncHeadsKey[:]) != nil {
-			t.delta[string(name)]--
-			t.noteID(name, syncHeadsKey, false)
+		name := t.s.BucketName(syncLabel)
+		if b := t.s.Bucket(name); b != nil && b.Get(syncHeadsKey[:]) != nil {
+			t.s.Count(name, -1)
+			t.s.NoteID(name, syncHeadsKey, false)
 			return b.Delete(syncHeadsKey[:])
 		}
 		return nil
@@ -598,10 +576,10 @@ func (t *Tx) Conflicts() ([]Conflict, error) {
 	if err != nil {
 		return nil, err
 	}
-	buckets := t.hist.buckets()
+	buckets := t.hist.Buckets()
 	var out []Conflict
 	for _, rec := range slices.Sorted(mapKeys(table)) {
-		bucket, id := []byte(rec[:bucketNameSize]), ID([]byte(rec[bucketNameSize:]))
+		bucket, id := []byte(rec[:base.BucketNameSize]), ID([]byte(rec[base.BucketNameSize:]))
 		versions, err := t.recordVersions(bucket, id)
 		if err != nil {
 			return nil, err
@@ -620,46 +598,11 @@ func (t *Tx) Conflicts() ([]Conflict, error) {
 			}
 		}
 		if len(texts) > 1 {
-			out = append(out, Conflict{Collection: collectionName(buckets, bucket), ID: id, Heads: heads})
+			out = append(out, Conflict{Collection: CollectionName(buckets, bucket), ID: id, Heads: heads})
 		}
 	}
 	return out, nil
 }
-
-// View runs fn in a read-only transaction of the same kind as Update's, for reads
-// that need the transaction's helpers; any write in fn fails.
-func (v *Vault) View(fn func(*Tx) error) (err error) {
-	defer recoverDamage(&err)
-	return v.db.View(func(tx *bolt.Tx) error {
-		return fn(&Tx{tx: tx, keys: v.keys, delta: map[string]int64{}, txHistory: txHistory{hist: &v.hist, now: v.hist.clock()}})
-	})
-}
-
-// syncBlobLabel names, in the associated data, what SealChangeSet seals: a change set.
-const syncBlobLabel = "\x00folio sync file"
-
-// ErrBlobAD means associated data too long to bind.
-var ErrBlobAD = errors.New("associated data longer than 255 bytes")
-
-// SealChangeSet seals plain with the vault's record key, bound to ad (at most 255 bytes),
-// as a record of the sync files' own bucket name: docs/SYNC.md.
-func (v *Vault) SealChangeSet(ad, plain []byte) ([]byte, error) {
-	if len(ad) > 255 {
-		return nil, ErrBlobAD
-	}
-	return v.keys.seal(v.keys.bucketName(syncBlobLabel), ad, plain)
-}
-
-// OpenChangeSet opens what SealChangeSet sealed with the same ad; anything else is ErrDamaged.
-func (v *Vault) OpenChangeSet(ad, sealed []byte) ([]byte, error) {
-	if len(ad) > 255 {
-		return nil, ErrBlobAD
-	}
-	return v.keys.open(v.keys.bucketName(syncBlobLabel), ad, sealed)
-}
-
-// BlobOverhead is how many bytes SealChangeSet adds to its plaintext.
-const BlobOverhead = sealOverhead
 
 // SyncRecord is one record's whole history as a sync snapshot carries it: its
 // versions oldest first, and its heads while it is in conflict.
@@ -673,7 +616,7 @@ type SyncRecord struct {
 // SyncRecords calls fn with every record of a collection with history, its versions
 // and its heads: what a snapshot for a device joining the folder holds.
 func (t *Tx) SyncRecords(fn func(SyncRecord) error) error {
-	hb := t.tx.Bucket(t.keys.bucketName(historyLabel))
+	hb := t.s.Bucket(t.s.BucketName(HistoryLabel))
 	if hb == nil {
 		return nil
 	}
@@ -681,20 +624,20 @@ func (t *Tx) SyncRecords(fn func(SyncRecord) error) error {
 	if err != nil {
 		return err
 	}
-	buckets := t.hist.buckets()
+	buckets := t.hist.Buckets()
 	var recs [][]byte
 	c := hb.Cursor()
 	for k, _ := c.First(); k != nil; k, _ = c.Next() {
-		if len(k) != versionKeySize {
-			return fmt.Errorf("%w: a history key is %d bytes", ErrDamaged, len(k))
+		if len(k) != KeySize {
+			return fmt.Errorf("%w: a history key is %d bytes", base.ErrDamaged, len(k))
 		}
-		rec := k[:bucketNameSize+IDSize]
-		if _, ok := buckets[string(k[:bucketNameSize])]; ok && (len(recs) == 0 || !bytes.Equal(recs[len(recs)-1], rec)) {
+		rec := k[:base.BucketNameSize+IDSize]
+		if _, ok := buckets[string(k[:base.BucketNameSize])]; ok && (len(recs) == 0 || !bytes.Equal(recs[len(recs)-1], rec)) {
 			recs = append(recs, bytes.Clone(rec))
 		}
 	}
 	for _, rec := range recs {
-		bucket, id := rec[:bucketNameSize], ID(rec[bucketNameSize:])
+		bucket, id := rec[:base.BucketNameSize], ID(rec[base.BucketNameSize:])
 		versions, err := t.recordVersions(bucket, id)
 		if err != nil {
 			return err
@@ -718,12 +661,12 @@ func (t *Tx) SyncRecords(fn func(SyncRecord) error) error {
 // none of it (a device joining): its versions in order, its heads, and its newest
 // version as its current value. The device's clock witnesses every version.
 func (t *Tx) ImportSyncRecord(r SyncRecord) error {
-	bucket := t.keys.bucketName(r.Collection)
+	bucket := t.s.BucketName(r.Collection)
 	if _, ok := t.hist.collection(bucket); !ok {
 		return fmt.Errorf("%s keeps no history", r.Collection)
 	}
 	if len(r.Versions) == 0 {
-		return fmt.Errorf("%w: record %s has no versions", ErrDamaged, r.ID)
+		return fmt.Errorf("%w: record %s has no versions", base.ErrDamaged, r.ID)
 	}
 	have, err := t.recordVersions(bucket, r.ID)
 	if err != nil {
@@ -743,7 +686,7 @@ func (t *Tx) ImportSyncRecord(r SyncRecord) error {
 	var last Version
 	for i, v := range r.Versions {
 		if v.Tombstone && len(v.Plain) > 0 {
-			return fmt.Errorf("%w: a deletion of record %s holds a record", ErrDamaged, r.ID)
+			return fmt.Errorf("%w: a deletion of record %s holds a record", base.ErrDamaged, r.ID)
 		}
 		if v.Device == dev.id && v.Device != (DeviceID{}) {
 			return fmt.Errorf("record %s: a version from another device names this one", r.ID)
