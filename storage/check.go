@@ -84,9 +84,9 @@ func (v *Vault) Check(collections []string) (report Report, err error) {
 				keys[string(name)] = ks
 			}
 		})
-		w.finish()
+		w.Finish()
 		v.checkBlobs(blobs, &report)
-		report.Structure = append(report.Structure, w.problems...)
+		report.Structure = append(report.Structure, w.Problems()...)
 		if f.hasCounts {
 			v.checkCounts(f.counts, have, keys, &sets, nameOf, &report)
 		}

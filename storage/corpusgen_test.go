@@ -12,6 +12,7 @@ import (
 	"testing"
 	"testing/cryptotest"
 
+	"github.com/foliohq/folio/storage/internal/pagewalk"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -312,12 +313,12 @@ var corpusCases = []corpusCase{
 		return b
 	}),
 	fileCase("damaged-file.root-page-garbage", "the root page of the bbolt tree overwritten with random bytes", func(g *corpusGen, b []byte) []byte {
-		root := currentMeta(g.t, b).root
+		root := currentMeta(g.t, b).Root
 		copy(b[root*pageSize:(root+1)*pageSize], randomBytes(g, pageSize))
 		return b
 	}),
 	fileCase("damaged-file.freelist-count-huge", "the freelist page claims 2^40 free pages", func(g *corpusGen, b []byte) []byte {
-		fl := currentMeta(g.t, b).freelist * pageSize
+		fl := currentMeta(g.t, b).Freelist * pageSize
 		binary.NativeEndian.PutUint16(b[fl+10:], 0xFFFF)
 		binary.NativeEndian.PutUint64(b[fl+16:], 1<<40)
 		return b
@@ -350,7 +351,7 @@ func readFile(t testing.TB, path string) []byte {
 }
 
 // currentMeta reads the meta page bbolt would use from a file's bytes.
-func currentMeta(t testing.TB, b []byte) boltMeta {
+func currentMeta(t testing.TB, b []byte) pagewalk.Meta {
 	t.Helper()
 	f, err := os.CreateTemp(t.TempDir(), "meta")
 	if err != nil {
@@ -358,12 +359,12 @@ func currentMeta(t testing.TB, b []byte) boltMeta {
 	}
 	defer f.Close()
 	f.Write(b[:2*pageSize])
-	m0, ok0 := readBoltMeta(f, 0)
-	m1, ok1 := readBoltMeta(f, pageSize)
+	m0, ok0 := pagewalk.ReadMeta(f, 0)
+	m1, ok1 := pagewalk.ReadMeta(f, pageSize)
 	if !ok0 || !ok1 {
 		t.Fatal("meta pages unreadable")
 	}
-	if m1.txn > m0.txn {
+	if m1.Txn > m0.Txn {
 		return m1
 	}
 	return m0

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/storage/internal/history"
+	"github.com/foliohq/folio/storage/internal/pagewalk"
 	"golang.org/x/crypto/chacha20poly1305"
 )
 
@@ -261,7 +262,7 @@ func TestSmallVaultDump(t *testing.T) {
 	if formatDump(raw) != text {
 		t.Error("the dump is not in the canonical format; rebuild it with -update")
 	}
-	if ps := binary.LittleEndian.Uint32(raw[boltPageHeaderSize+8:]); ps != flipPageSize || len(raw)%int(ps) != 0 {
+	if ps := binary.LittleEndian.Uint32(raw[pagewalk.PageHeaderSize+8:]); ps != flipPageSize || len(raw)%int(ps) != 0 {
 		t.Errorf("page size %d, file %d bytes", ps, len(raw))
 	}
 	path := filepath.Join(t.TempDir(), "dump.folio")

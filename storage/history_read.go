@@ -44,8 +44,8 @@ func (v *Vault) historyScan(fn func(hist []sealedRecord, live map[string]map[ID]
 			}
 			live[string(n)] = ids
 		})
-		if len(w.problems) > 0 {
-			return fmt.Errorf("%w: %s", ErrDamaged, w.problems[0])
+		if len(w.Problems()) > 0 {
+			return fmt.Errorf("%w: %s", ErrDamaged, w.Problems()[0])
 		}
 		fn(hist, live)
 		return nil

@@ -373,7 +373,7 @@ func (v *Vault) upgradeIDSets(c *recordCounts) error {
 			}
 			keys[string(name)] = ks
 		})
-		problems = w.problems
+		problems = w.Problems()
 		return nil
 	})
 	if err != nil {

@@ -207,7 +207,7 @@ func (v *Vault) scanCollection(collection string, name []byte, keep bool, fn fun
 			func([]byte) string { return collection },
 			func(_ []byte, got *bucketScan) { bs = got })
 		var damaged []Damage
-		for _, p := range w.problems {
+		for _, p := range w.Problems() {
 			damaged = append(damaged, Damage{Collection: collection, Err: fmt.Errorf("%w: %s", ErrDamaged, p)})
 		}
 		if f.hasCounts {

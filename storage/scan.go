@@ -89,17 +89,17 @@ type folioValues struct {
 
 // folio walks the header's bucket, whose only keys are header and counts.
 func (w *fileWalk) folio(value []byte) (f folioValues) {
-	w.bucket(value, "the header's bucket", func(k, val []byte, isBucket bool) {
+	w.Bucket(value, "the header's bucket", func(k, val []byte, isBucket bool) {
 		switch {
 		case isBucket:
-			w.problem("the header's bucket holds a bucket %x", k[:min(len(k), 32)])
+			w.Problem("the header's bucket holds a bucket %x", k[:min(len(k), 32)])
 		// Copies: these outlive the walk, whose pages may be unmapped when it ends.
 		case bytes.Equal(k, headerKey):
 			f.header = bytes.Clone(val)
 		case bytes.Equal(k, countsKey):
 			f.counts, f.hasCounts = bytes.Clone(val), true
 		default:
-			w.problem("the header's bucket holds an unexpected key %x", k[:min(len(k), 32)])
+			w.Problem("the header's bucket holds an unexpected key %x", k[:min(len(k), 32)])
 		}
 	}, 0)
 	return f
@@ -119,10 +119,10 @@ type bucketScan struct {
 func (w *fileWalk) scanTree(descend func(name []byte) bool, keep bool, collection func(name []byte) string,
 	each func(name []byte, bs *bucketScan)) (f folioValues, names [][]byte) {
 	sawFolio := false
-	w.root(func(name, value []byte, isBucket bool) {
+	w.Root(func(name, value []byte, isBucket bool) {
 		switch {
 		case !isBucket:
-			w.problem("top-level key %x is not a collection", name[:min(len(name), 32)])
+			w.Problem("top-level key %x is not a collection", name[:min(len(name), 32)])
 		case isMeta(name):
 			sawFolio = true
 			f = w.folio(value)
@@ -133,11 +133,11 @@ func (w *fileWalk) scanTree(descend func(name []byte) bool, keep bool, collectio
 			}
 			coll := collection(name)
 			bs := &bucketScan{}
-			w.bucket(value, coll, func(k, val []byte, isBucket bool) {
+			w.Bucket(value, coll, func(k, val []byte, isBucket bool) {
 				bs.n++
 				switch {
 				case isBucket:
-					w.bucket(val, coll, func([]byte, []byte, bool) {}, 1)
+					w.Bucket(val, coll, func([]byte, []byte, bool) {}, 1)
 					bs.bad = append(bs.bad, Damage{coll, base.RecordName(k),
 						fmt.Errorf("%w: a bucket is where the record should be", ErrDamaged)})
 				case val == nil:
@@ -151,7 +151,7 @@ func (w *fileWalk) scanTree(descend func(name []byte) bool, keep bool, collectio
 		}
 	})
 	if !sawFolio {
-		w.problem("the header's bucket is missing")
+		w.Problem("the header's bucket is missing")
 	}
 	return f, names
 }
@@ -206,11 +206,11 @@ func (v *Vault) writable() error {
 		f, _ = w.scanTree(func([]byte) bool { return true }, false, base.HexName, func(name []byte, bs *bucketScan) {
 			have[string(name)] = uint64(bs.n)
 			for _, d := range bs.bad {
-				w.problem("%v", d)
+				w.Problem("%v", d)
 			}
 		})
-		w.finish()
-		problems = w.problems
+		w.Finish()
+		problems = w.Problems()
 		return nil
 	})
 	if err != nil {

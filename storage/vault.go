@@ -19,6 +19,7 @@ import (
 	"github.com/foliohq/folio/storage/atomicfile"
 	"github.com/foliohq/folio/storage/internal/base"
 	"github.com/foliohq/folio/storage/internal/history"
+	"github.com/foliohq/folio/storage/internal/pagewalk"
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
 )
@@ -288,9 +289,9 @@ func openFile(path string, opts Options) (db *bolt.DB, st *opened, err error) {
 		return nil, nil, err
 	}
 	st = &opened{}
-	st.rollback, st.metaNote = inspectMetas(path, db.Info().PageSize)
+	st.rollback, st.metaNote = pagewalk.InspectMetas(path, db.Info().PageSize)
 	var f folioValues
-	if err = checkBounds(path, db.Info().PageSize); err == nil {
+	if err = pagewalk.CheckBounds(path, db.Info().PageSize); err == nil {
 		f, err = checkTop(db, path)
 	}
 	if err == nil && !opts.ReadOnly {
@@ -300,7 +301,7 @@ func openFile(path string, opts Options) (db *bolt.DB, st *opened, err error) {
 			return nil, nil, err
 		}
 		// Another folio may have written between the two opens.
-		st.rollback, st.metaNote = inspectMetas(path, db.Info().PageSize)
+		st.rollback, st.metaNote = pagewalk.InspectMetas(path, db.Info().PageSize)
 		f, err = checkTop(db, path)
 	}
 	if err == nil {
@@ -329,8 +330,8 @@ func checkTop(db *bolt.DB, path string) (f folioValues, err error) {
 		}
 		defer w.close()
 		f, _ = w.scanTree(func([]byte) bool { return false }, false, base.HexName, nil)
-		if len(w.problems) > 0 {
-			return fmt.Errorf("%w: %s", ErrDamaged, w.problems[0])
+		if len(w.Problems()) > 0 {
+			return fmt.Errorf("%w: %s", ErrDamaged, w.Problems()[0])
 		}
 		return nil
 	})

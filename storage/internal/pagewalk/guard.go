@@ -1,4 +1,4 @@
-package storage
+package pagewalk
 
 import (
 	"encoding/binary"
@@ -6,22 +6,24 @@ import (
 	"hash/fnv"
 	"os"
 	"time"
+
+	"github.com/foliohq/folio/storage/internal/base"
 )
 
 // bbolt trusts the page numbers and offsets it finds in the file and reads them through
 // a memory map. On a damaged file it panics, or it reads outside the file, which is a
 // fatal fault unless the reading goroutine asked for a panic instead. So code that walks
-// the file's pages runs with debug.SetPanicOnFault(true) and defers recoverDamage, and
+// the file's pages runs with debug.SetPanicOnFault(true) and defers Recover, and
 // openFile checks, with ordinary reads, that the file holds every page bbolt will map.
 
-// recoverDamage, deferred, reports a panic from a damaged file as ErrDamaged.
-func recoverDamage(err *error) {
+// Recover, deferred, reports a panic from a damaged file as base.ErrDamaged.
+func Recover(err *error) {
 	if r := recover(); r != nil {
-		*err = fmt.Errorf("%w: the file structure is corrupt (%v)", ErrDamaged, r)
+		*err = fmt.Errorf("%w: the file structure is corrupt (%v)", base.ErrDamaged, r)
 	}
 }
 
-// bbolt's file format, version 2, as far as checkBounds reads it. bbolt writes it in the
+// bbolt's file format, version 2, as far as CheckBounds reads it. bbolt writes it in the
 // machine's byte order.
 const (
 	boltMagic          = 0xED0CDAED
@@ -59,13 +61,13 @@ func (r *Rollback) Error() string {
 	return lost + " could not be read, and its date is not recorded anywhere that survived; the vault is " + as
 }
 
-// inspectMetas reads both meta pages as bbolt does. bbolt uses the valid one with the
+// InspectMetas reads both meta pages as bbolt does. bbolt uses the valid one with the
 // higher transaction ID, so if the newest is damaged it silently opens the file as it
 // was one transaction earlier. bbolt writes transaction t's meta to page t mod 2, so the
 // two pages hold consecutive IDs: if the damaged page's ID field still reads one less
 // than the valid page's, it was the older one and nothing is lost (note says so);
 // otherwise the newest change is lost (rb), or cannot be ruled out.
-func inspectMetas(path string, pageSize int) (rb *Rollback, note string) {
+func InspectMetas(path string, pageSize int) (rb *Rollback, note string) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, ""
@@ -116,13 +118,13 @@ func readBoltMeta(f *os.File, off int64) (boltMeta, bool) {
 	}, true
 }
 
-// checkBounds refuses a file that is shorter than the pages its current bbolt meta page
+// CheckBounds refuses a file that is shorter than the pages its current bbolt meta page
 // names, or whose freelist names pages outside it: bbolt would read past the end of the
 // file (a file cut short by a full disk or an interrupted copy is the usual case), or
 // allocate what the freelist's count says. pageSize is what bbolt found.
-func checkBounds(path string, pageSize int) error {
+func CheckBounds(path string, pageSize int) error {
 	damaged := func(why string, args ...any) error {
-		return fmt.Errorf("%w: %s", ErrDamaged, fmt.Sprintf(why, args...))
+		return fmt.Errorf("%w: %s", base.ErrDamaged, fmt.Sprintf(why, args...))
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -186,4 +188,23 @@ func checkBounds(path string, pageSize int) error {
 		}
 	}
 	return nil
+}
+
+// Parts of bbolt's format that the vault's damage tests aim at.
+const (
+	PageHeaderSize = boltPageHeaderSize
+	FreelistFlag   = boltFreelistFlag
+	BranchFlag     = boltBranchFlag
+	ElemSize       = boltElemSize
+	// DropEvery is how many mapped pages a walk reads before it drops them.
+	DropEvery = dropEvery
+)
+
+// Meta is what a meta page names: the root and freelist pages, and its transaction.
+type Meta struct{ Root, Freelist, Txn uint64 }
+
+// ReadMeta reads the meta page at offset off of f; ok is false if it is not valid.
+func ReadMeta(f *os.File, off int64) (m Meta, ok bool) {
+	b, ok := readBoltMeta(f, off)
+	return Meta{Root: b.root, Freelist: b.freelist, Txn: b.txn}, ok
 }

@@ -1,13 +1,10 @@
-package storage
+package pagewalk
 
 import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
 	"slices"
-
-	"github.com/foliohq/folio/storage/internal/base"
-	bolt "go.etcd.io/bbolt"
 )
 
 // A walk (walk.go) reads every page of a collection, so reading ten records of a
@@ -21,7 +18,7 @@ import (
 
 // seekPage reads page id for a seek: the walk's checks, without marking it reached,
 // since several seeks share the pages near the root.
-func (w *fileWalk) seekPage(id uint64) ([]byte, error) {
+func (w *Walk) seekPage(id uint64) ([]byte, error) {
 	if id < 2 || id >= w.hwm {
 		return nil, fmt.Errorf("page %d is outside the file's %d pages", id, w.hwm)
 	}
@@ -54,16 +51,16 @@ func (w *fileWalk) seekPage(id uint64) ([]byte, error) {
 	return p, nil
 }
 
-// seekElem is one element of a page, its key and value checked to lie inside it.
-type seekElem struct {
-	key, value []byte // value is nil on a branch page
+// Elem is one element of a page, its key and value checked to lie inside it.
+type Elem struct {
+	Key, Value []byte // Value is nil on a branch page
 	child      uint64 // on a branch page
-	isBucket   bool
+	IsBucket   bool
 }
 
 // seekElements reads and checks every element of page p (a page or an inline
 // bucket's page): inside the page, keys strictly increasing.
-func seekElements(p []byte) (elems []seekElem, branch bool, err error) {
+func seekElements(p []byte) (elems []Elem, branch bool, err error) {
 	e := binary.NativeEndian
 	flags, count := e.Uint16(p[8:]), uint64(e.Uint16(p[10:]))
 	if flags != boltBranchFlag && flags != boltLeafFlag {
@@ -78,29 +75,29 @@ func seekElements(p []byte) (elems []seekElem, branch bool, err error) {
 		}
 		return p[off : off+n], true
 	}
-	elems = make([]seekElem, count)
+	elems = make([]Elem, count)
 	for i := range count {
 		at := boltPageHeaderSize + i*boltElemSize
 		el := p[at : at+boltElemSize]
-		var s seekElem
+		var s Elem
 		var ok bool
 		if flags == boltBranchFlag {
-			s.key, ok = within(at+uint64(e.Uint32(el[0:])), uint64(e.Uint32(el[4:])))
+			s.Key, ok = within(at+uint64(e.Uint32(el[0:])), uint64(e.Uint32(el[4:])))
 			s.child = e.Uint64(el[8:])
 		} else {
 			pos, ksize := at+uint64(e.Uint32(el[4:])), uint64(e.Uint32(el[8:]))
-			s.key, ok = within(pos, ksize)
+			s.Key, ok = within(pos, ksize)
 			if ok {
 				var vok bool
-				s.value, vok = within(pos+ksize, uint64(e.Uint32(el[12:])))
+				s.Value, vok = within(pos+ksize, uint64(e.Uint32(el[12:])))
 				ok = vok
 			}
-			s.isBucket = e.Uint32(el[0:])&boltBucketElemFlag != 0
+			s.IsBucket = e.Uint32(el[0:])&boltBucketElemFlag != 0
 		}
 		if !ok {
 			return nil, false, fmt.Errorf("element %d reaches outside its page", i)
 		}
-		if i > 0 && bytes.Compare(s.key, elems[i-1].key) <= 0 {
+		if i > 0 && bytes.Compare(s.Key, elems[i-1].Key) <= 0 {
 			return nil, false, fmt.Errorf("keys out of order")
 		}
 		elems[i] = s
@@ -108,16 +105,16 @@ func seekElements(p []byte) (elems []seekElem, branch bool, err error) {
 	return elems, flags == boltBranchFlag, nil
 }
 
-// seekIn finds key in the tree whose root is page root, or, if root is 0, in the
+// SeekIn finds key in the tree whose root is page root, or, if root is 0, in the
 // inline page inline. It returns the leaf element, or found false if the tree does
 // not hold key.
-func (w *fileWalk) seekIn(root uint64, inline []byte, key []byte) (el seekElem, found bool, err error) {
+func (w *Walk) SeekIn(root uint64, inline []byte, key []byte) (el Elem, found bool, err error) {
 	p := inline
 	for depth := 0; ; depth++ {
 		if depth > maxWalkDepth {
 			return el, false, fmt.Errorf("the tree is more than %d levels deep", maxWalkDepth)
 		}
-		var elems []seekElem
+		var elems []Elem
 		branch, read := false, false
 		if p == nil {
 			// Seeks in one transaction share the branch pages near the root: read
@@ -138,7 +135,7 @@ func (w *fileWalk) seekIn(root uint64, inline []byte, key []byte) (el seekElem, 
 			}
 			if branch && read && len(elems) > 0 {
 				if w.branches == nil {
-					w.branches = map[uint64][]seekElem{}
+					w.branches = map[uint64][]Elem{}
 				}
 				w.branches[root] = elems
 			}
@@ -146,7 +143,7 @@ func (w *fileWalk) seekIn(root uint64, inline []byte, key []byte) (el seekElem, 
 		// As bbolt's cursor: the first element not below key, or on a branch the
 		// one before it unless it is key itself. The keys were checked to be in
 		// strictly increasing order, so a binary search finds it.
-		i, exact := slices.BinarySearchFunc(elems, key, func(e seekElem, k []byte) int { return bytes.Compare(e.key, k) })
+		i, exact := slices.BinarySearchFunc(elems, key, func(e Elem, k []byte) int { return bytes.Compare(e.Key, k) })
 		if !branch {
 			if exact {
 				return elems[i], true, nil
@@ -166,118 +163,25 @@ func (w *fileWalk) seekIn(root uint64, inline []byte, key []byte) (el seekElem, 
 	}
 }
 
-// seekBucket finds the collection bucket name at the top level and returns its
+// SeekBucket finds the collection bucket name at the top level and returns its
 // root page and inline page; ok is false if there is no such bucket.
-func (w *fileWalk) seekBucket(name []byte) (root uint64, inline []byte, ok bool, err error) {
-	el, found, err := w.seekIn(w.meta.root, nil, name)
+func (w *Walk) SeekBucket(name []byte) (root uint64, inline []byte, ok bool, err error) {
+	el, found, err := w.SeekIn(w.meta.root, nil, name)
 	if err != nil || !found {
 		return 0, nil, false, err
 	}
-	if !el.isBucket {
+	if !el.IsBucket {
 		return 0, nil, false, fmt.Errorf("top-level key %x is not a collection", name)
 	}
-	if len(el.value) < boltBucketHeaderSize {
-		return 0, nil, false, fmt.Errorf("the bucket header is %d bytes", len(el.value))
+	if len(el.Value) < boltBucketHeaderSize {
+		return 0, nil, false, fmt.Errorf("the bucket header is %d bytes", len(el.Value))
 	}
-	root = binary.NativeEndian.Uint64(el.value)
+	root = binary.NativeEndian.Uint64(el.Value)
 	if root == 0 {
-		inline = el.value[boltBucketHeaderSize:]
+		inline = el.Value[boltBucketHeaderSize:]
 		if len(inline) < boltPageHeaderSize {
 			return 0, nil, false, fmt.Errorf("the inline bucket is %d bytes", len(inline))
 		}
 	}
 	return root, inline, true, nil
-}
-
-// seekRecords finds each of ids in collection with one descent apiece, in one read
-// transaction, and passes fn the sealed records found (pointing into the walk's
-// pages, valid until fn returns) and damage met on the way, by ID, in batches of
-// up to seekBatch records, at least once. IDs that are not there are left out.
-// seekBatch is how many sealed records seekRecords hands fn at a time.
-const seekBatch = 512
-
-func (v *Vault) seekRecords(collection string, ids []ID, fn func(recs []sealedRecord, bad []Damage) error) error {
-	name := v.keys.bucketName(collection)
-	return v.view(func(tx *bolt.Tx) error {
-		w, err := openWalkMapped(v.path, v.db.Info().PageSize, uint64(tx.ID()), false)
-		if err != nil {
-			return err
-		}
-		defer w.close()
-		root, inline, ok, err := w.seekBucket(name)
-		if err != nil {
-			return fmt.Errorf("%w: %s: %v", ErrDamaged, collection, err)
-		}
-		if !ok {
-			return fn(nil, nil)
-		}
-		var recs []sealedRecord
-		var bad []Damage
-		for _, id := range ids {
-			if len(recs) == seekBatch {
-				// Each record holds its page: handing them over in batches keeps
-				// a read of thousands (list --tag at 100k: 7,675, 4 KiB and more
-				// apiece) from holding every page at once.
-				if err := fn(recs, bad); err != nil {
-					return err
-				}
-				recs, bad = recs[:0], nil
-			}
-			el, found, err := w.seekIn(root, inline, id[:])
-			switch {
-			case err != nil:
-				bad = append(bad, Damage{collection, id.String(), fmt.Errorf("%w: %v", ErrDamaged, err)})
-			case !found:
-			case el.isBucket:
-				bad = append(bad, Damage{collection, id.String(), fmt.Errorf("%w: a bucket is where the record should be", ErrDamaged)})
-			default:
-				recs = append(recs, sealedRecord{key: el.key, value: el.value})
-			}
-		}
-		return fn(recs, bad)
-	})
-}
-
-// Generation names the vault's last committed change: bbolt's transaction ID, which
-// every write transaction advances by one. It is not secret and not authenticated;
-// an index kept in the vault can seal the generation it was last brought up to date
-// at, and trust itself without reading every record's stamp while the two agree.
-func (v *Vault) Generation() (uint64, error) {
-	var g uint64
-	err := v.view(func(tx *bolt.Tx) error {
-		g = uint64(tx.ID())
-		return nil
-	})
-	return g, err
-}
-
-// Generation is what Vault.Generation will return once this transaction commits.
-func (t *Tx) Generation() uint64 { return uint64(t.tx.ID()) }
-
-// Count is how many records folio wrote to collection, from the sealed record
-// counts, read without walking the collection; ok is false if the vault has no
-// counts (made before they existed).
-func (v *Vault) Count(collection string) (n uint64, ok bool, err error) {
-	name := v.keys.bucketName(collection)
-	var f folioValues
-	err = v.view(func(tx *bolt.Tx) error {
-		w, err := v.walkTx(tx)
-		if err != nil {
-			return err
-		}
-		defer w.close()
-		f, _ = w.scanTree(func([]byte) bool { return false }, false, base.HexName, func([]byte, *bucketScan) {})
-		if len(w.problems) > 0 {
-			return fmt.Errorf("%w: %s", ErrDamaged, w.problems[0])
-		}
-		return nil
-	})
-	if err != nil || !f.hasCounts {
-		return 0, false, err
-	}
-	c, err := v.keys.openCounts(f.counts)
-	if err != nil {
-		return 0, false, err
-	}
-	return c.n[string(name)], true, nil
 }

@@ -1,14 +1,21 @@
-package storage
+// Package pagewalk reads a bbolt file's pages without trusting them: a walk of its
+// trees and a seek to one key that check every page number, offset and length before
+// using it, and the checks of the meta pages and the file's bounds that run before
+// bbolt maps anything. The vault (storage) builds its scans, reads and checks on it;
+// it knows bbolt's format but nothing of what the vault keeps in it.
+package pagewalk
 
 import (
 	"encoding/binary"
 	"fmt"
 	"os"
+
+	"github.com/foliohq/folio/storage/internal/base"
 )
 
 // bbolt's own traversal trusts the file: on a damaged one it can read outside it,
 // follow a branch back to an ancestor forever, or loop over an overflow count of
-// billions (see guard.go). fileWalk reads the same structure with ordinary reads,
+// billions (see guard.go). Walk reads the same structure with ordinary reads,
 // checks every page number, offset and length before using it, and refuses to reach
 // a page twice, so it ends on any file. Open walks the top-level tree with it before
 // bbolt does; Check walks everything with it instead of with bbolt.
@@ -25,7 +32,9 @@ const (
 	maxWalkProblems = 50
 )
 
-type fileWalk struct {
+// Walk is one walk of the file as of one transaction. What it found wrong is in
+// Problems; it reads on past a problem where it can.
+type Walk struct {
 	f *os.File
 	// data is the file's pages in use, mapped, or nil to read them with ReadAt. Slices
 	// the walk hands out point into it and are valid until close.
@@ -39,7 +48,7 @@ type fileWalk struct {
 	mapped, lo, hi uint64
 	// branches are the checked elements of the branch pages seeks have read, by
 	// page number; their keys and values point into the walk's pages.
-	branches map[uint64][]seekElem
+	branches map[uint64][]Elem
 }
 
 // dropEvery is how many mapped pages a walk reads before it drops them from the
@@ -55,17 +64,17 @@ const (
 	faultAround = 16
 )
 
-// openWalk prepares a walk of the file at path as of transaction txn (the meta page
+// Open prepares a walk of the file at path as of transaction txn (the meta page
 // bbolt is using for it).
-func openWalk(path string, pageSize int, txn uint64) (*fileWalk, error) {
-	return openWalkMapped(path, pageSize, txn, true)
+func Open(path string, pageSize int, txn uint64) (*Walk, error) {
+	return OpenMapped(path, pageSize, txn, true)
 }
 
-// openWalkMapped is openWalk; with mapped false it reads pages with ReadAt. A
+// OpenMapped is Open; with mapped false it reads pages with ReadAt. A
 // seek, which reads a few pages apiece, reads them so: the kernel maps in the
 // pages around every page a mapping faults in, so a few thousand seeks through a
 // mapping would make hundreds of megabytes of a large vault resident.
-func openWalkMapped(path string, pageSize int, txn uint64, mapped bool) (*fileWalk, error) {
+func OpenMapped(path string, pageSize int, txn uint64, mapped bool) (*Walk, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -75,7 +84,7 @@ func openWalkMapped(path string, pageSize int, txn uint64, mapped bool) (*fileWa
 		f.Close()
 		return nil, err
 	}
-	w := &fileWalk{f: f, ps: uint64(pageSize)}
+	w := &Walk{f: f, ps: uint64(pageSize)}
 	m0, ok0 := readBoltMeta(f, 0)
 	m1, ok1 := readBoltMeta(f, int64(pageSize))
 	switch {
@@ -85,7 +94,7 @@ func openWalkMapped(path string, pageSize int, txn uint64, mapped bool) (*fileWa
 		w.meta = m1
 	default:
 		f.Close()
-		return nil, fmt.Errorf("%w: no meta page names transaction %d", ErrDamaged, txn)
+		return nil, fmt.Errorf("%w: no meta page names transaction %d", base.ErrDamaged, txn)
 	}
 	w.hwm = min(w.meta.hwm, uint64(st.Size())/w.ps)
 	w.reached = newPageSet(w.hwm)
@@ -97,7 +106,8 @@ func openWalkMapped(path string, pageSize int, txn uint64, mapped bool) (*fileWa
 	return w, nil
 }
 
-func (w *fileWalk) close() {
+// Close unmaps and closes the file; slices the walk handed out are invalid after it.
+func (w *Walk) Close() {
 	if w.data != nil {
 		unmapFile(w.data)
 		w.data = nil
@@ -105,7 +115,12 @@ func (w *fileWalk) close() {
 	w.f.Close()
 }
 
-func (w *fileWalk) problem(format string, args ...any) {
+// Problems is what the walk found wrong so far, at most maxWalkProblems and a note
+// that there were more.
+func (w *Walk) Problems() []string { return w.problems }
+
+// Problem notes something wrong with the file.
+func (w *Walk) Problem(format string, args ...any) {
 	switch {
 	case len(w.problems) < maxWalkProblems:
 		w.problems = append(w.problems, fmt.Sprintf(format, args...))
@@ -115,9 +130,9 @@ func (w *fileWalk) problem(format string, args ...any) {
 }
 
 // page reads page id with its overflow pages, or returns nil after noting why not.
-func (w *fileWalk) page(id uint64) []byte {
+func (w *Walk) page(id uint64) []byte {
 	if id < 2 || id >= w.hwm {
-		w.problem("page %d is outside the file's %d pages", id, w.hwm)
+		w.Problem("page %d is outside the file's %d pages", id, w.hwm)
 		return nil
 	}
 	// One read for the page itself; its overflow pages, if any, in a second.
@@ -127,19 +142,19 @@ func (w *fileWalk) page(id uint64) []byte {
 	} else {
 		p = make([]byte, w.ps)
 		if _, err := w.f.ReadAt(p, int64(id*w.ps)); err != nil {
-			w.problem("page %d cannot be read: %v", id, err)
+			w.Problem("page %d cannot be read: %v", id, err)
 			return nil
 		}
 	}
 	e := binary.NativeEndian
 	overflow := uint64(e.Uint32(p[12:]))
 	if overflow >= w.hwm-id {
-		w.problem("page %d runs %d pages past the end of the file", id, overflow)
+		w.Problem("page %d runs %d pages past the end of the file", id, overflow)
 		return nil
 	}
 	for i := range overflow + 1 {
 		if w.reached.has(id + i) {
-			w.problem("page %d is reached twice", id+i)
+			w.Problem("page %d is reached twice", id+i)
 			return nil
 		}
 	}
@@ -147,7 +162,7 @@ func (w *fileWalk) page(id uint64) []byte {
 		w.reached.add(id + i)
 	}
 	if got := e.Uint64(p[0:]); got != id {
-		w.problem("page %d says it is page %d", id, got)
+		w.Problem("page %d says it is page %d", id, got)
 		return nil
 	}
 	switch {
@@ -156,7 +171,7 @@ func (w *fileWalk) page(id uint64) []byte {
 	case overflow > 0:
 		p = append(p, make([]byte, overflow*w.ps)...)
 		if _, err := w.f.ReadAt(p[w.ps:], int64((id+1)*w.ps)); err != nil {
-			w.problem("page %d cannot be read: %v", id, err)
+			w.Problem("page %d cannot be read: %v", id, err)
 			return nil
 		}
 	}
@@ -180,20 +195,20 @@ func (w *fileWalk) page(id uint64) []byte {
 	return p
 }
 
-// visitFunc receives each leaf element of a tree in key order. The slices point into
+// VisitFunc receives each leaf element of a tree in key order. The slices point into
 // the walk's own buffers and stay valid. value is nil if it reaches outside its page.
-type visitFunc func(key, value []byte, isBucket bool)
+type VisitFunc func(key, value []byte, isBucket bool)
 
-// root walks the top-level tree, whose leaves name the buckets.
-func (w *fileWalk) root(visit visitFunc) {
+// Root walks the top-level tree, whose leaves name the buckets.
+func (w *Walk) Root(visit VisitFunc) {
 	var last []byte
 	w.node(w.meta.root, "the top level", &last, visit, 0)
 }
 
-// bucket walks the bucket whose header is value.
-func (w *fileWalk) bucket(value []byte, where string, visit visitFunc, depth int) {
+// Bucket walks the bucket whose header is value.
+func (w *Walk) Bucket(value []byte, where string, visit VisitFunc, depth int) {
 	if len(value) < boltBucketHeaderSize {
-		w.problem("%s: the bucket header is %d bytes", where, len(value))
+		w.Problem("%s: the bucket header is %d bytes", where, len(value))
 		return
 	}
 	var last []byte
@@ -203,15 +218,15 @@ func (w *fileWalk) bucket(value []byte, where string, visit visitFunc, depth int
 	}
 	inline := value[boltBucketHeaderSize:]
 	if len(inline) < boltPageHeaderSize {
-		w.problem("%s: the inline bucket is %d bytes", where, len(inline))
+		w.Problem("%s: the inline bucket is %d bytes", where, len(inline))
 		return
 	}
 	w.elements(inline, "an inline page", where, &last, visit, depth+1)
 }
 
-func (w *fileWalk) node(id uint64, where string, last *[]byte, visit visitFunc, depth int) {
+func (w *Walk) node(id uint64, where string, last *[]byte, visit VisitFunc, depth int) {
 	if depth > maxWalkDepth {
-		w.problem("%s: the tree is more than %d levels deep", where, maxWalkDepth)
+		w.Problem("%s: the tree is more than %d levels deep", where, maxWalkDepth)
 		return
 	}
 	if p := w.page(id); p != nil {
@@ -220,11 +235,11 @@ func (w *fileWalk) node(id uint64, where string, last *[]byte, visit visitFunc, 
 }
 
 // elements walks the elements of one page; p may be an inline page in a bucket value.
-func (w *fileWalk) elements(p []byte, name, where string, last *[]byte, visit visitFunc, depth int) {
+func (w *Walk) elements(p []byte, name, where string, last *[]byte, visit VisitFunc, depth int) {
 	e := binary.NativeEndian
 	flags, count := e.Uint16(p[8:]), uint64(e.Uint16(p[10:]))
 	if boltPageHeaderSize+count*boltElemSize > uint64(len(p)) {
-		w.problem("%s (%s): %d elements do not fit in it", name, where, count)
+		w.Problem("%s (%s): %d elements do not fit in it", name, where, count)
 		return
 	}
 	// within returns p[off:off+n], or false if that is not all inside p.
@@ -241,12 +256,12 @@ func (w *fileWalk) elements(p []byte, name, where string, last *[]byte, visit vi
 		case boltBranchFlag:
 			key, ok := within(at+uint64(e.Uint32(el[0:])), uint64(e.Uint32(el[4:])))
 			if !ok {
-				w.problem("%s (%s): branch element %d reaches outside the page", name, where, i)
+				w.Problem("%s (%s): branch element %d reaches outside the page", name, where, i)
 				continue
 			}
 			// A branch key is the least key under it, so above every key before it.
 			if *last != nil && string(key) <= string(*last) {
-				w.problem("%s (%s): branch keys out of order", name, where)
+				w.Problem("%s (%s): branch keys out of order", name, where)
 			}
 			w.node(e.Uint64(el[8:]), where, last, visit, depth+1)
 		case boltLeafFlag:
@@ -254,7 +269,7 @@ func (w *fileWalk) elements(p []byte, name, where string, last *[]byte, visit vi
 			key, ok1 := within(pos, ksize)
 			value, ok2 := within(pos+ksize, uint64(e.Uint32(el[12:])))
 			if !ok1 {
-				w.problem("%s (%s): leaf element %d reaches outside the page", name, where, i)
+				w.Problem("%s (%s): leaf element %d reaches outside the page", name, where, i)
 				continue
 			}
 			if !ok2 {
@@ -262,12 +277,12 @@ func (w *fileWalk) elements(p []byte, name, where string, last *[]byte, visit vi
 				value = nil
 			}
 			if *last != nil && string(key) <= string(*last) {
-				w.problem("%s (%s): leaf keys out of order", name, where)
+				w.Problem("%s (%s): leaf keys out of order", name, where)
 			}
 			*last = key
 			visit(key, value, e.Uint32(el[0:])&boltBucketElemFlag != 0)
 		default:
-			w.problem("%s (%s) is neither a branch nor a leaf (flags %#x)", name, where, flags)
+			w.Problem("%s (%s) is neither a branch nor a leaf (flags %#x)", name, where, flags)
 			return
 		}
 	}
@@ -284,9 +299,9 @@ func (s pageSet) has(id uint64) bool { return s[id/64]&(1<<(id%64)) != 0 }
 
 func (s pageSet) add(id uint64) { s[id/64] |= 1 << (id % 64) }
 
-// finish checks that every page is either reached or on the freelist, and never both,
+// Finish checks that every page is either reached or on the freelist, and never both,
 // as bbolt's own check does.
-func (w *fileWalk) finish() {
+func (w *Walk) Finish() {
 	free := newPageSet(w.hwm)
 	if p := w.page(w.meta.freelist); p != nil {
 		e := binary.NativeEndian
@@ -296,24 +311,24 @@ func (w *fileWalk) finish() {
 		}
 		room := (uint64(len(p)) - boltPageHeaderSize) / boltPgidSize
 		if e.Uint16(p[8:]) != boltFreelistFlag || first > room || count > room-first {
-			w.problem("the freelist page %d is corrupt", w.meta.freelist)
+			w.Problem("the freelist page %d is corrupt", w.meta.freelist)
 			return
 		}
 		for i := range count {
 			id := e.Uint64(p[boltPageHeaderSize+(first+i)*boltPgidSize:])
 			if id < 2 || id >= w.hwm {
-				w.problem("the freelist names page %d, outside the file", id)
+				w.Problem("the freelist names page %d, outside the file", id)
 				continue
 			}
 			if w.reached.has(id) {
-				w.problem("page %d is in use and free", id)
+				w.Problem("page %d is in use and free", id)
 			}
 			free.add(id)
 		}
 	}
 	for id := uint64(2); id < w.hwm; id++ {
 		if !w.reached.has(id) && !free.has(id) {
-			w.problem("page %d is neither in use nor free", id)
+			w.Problem("page %d is neither in use nor free", id)
 		}
 	}
 }

@@ -1,0 +1,46 @@
+package storage
+
+import "github.com/foliohq/folio/storage/internal/pagewalk"
+
+// The vault reads its file through storage/internal/pagewalk's bounds-checked walk and
+// seek. fileWalk adds the vault's own scans (scan.go) to it.
+type fileWalk struct{ *pagewalk.Walk }
+
+// Rollback describes a vault whose newest bbolt meta page is damaged, so that bbolt
+// fell back to the one before and the vault opened as it was before its last change.
+type Rollback = pagewalk.Rollback
+
+func openWalk(path string, pageSize int, txn uint64) (*fileWalk, error) {
+	return openWalkMapped(path, pageSize, txn, true)
+}
+
+func openWalkMapped(path string, pageSize int, txn uint64, mapped bool) (*fileWalk, error) {
+	w, err := pagewalk.OpenMapped(path, pageSize, txn, mapped)
+	if err != nil {
+		return nil, err
+	}
+	return &fileWalk{w}, nil
+}
+
+// The names below are the ones the attachment files (blob*.go) use, kept while those
+// files stay as they are; they go when the attachments move to a package of their own.
+
+func (w *fileWalk) close() { w.Close() }
+
+func (w *fileWalk) seekBucket(name []byte) (root uint64, inline []byte, ok bool, err error) {
+	return w.SeekBucket(name)
+}
+
+// seekElem is a pagewalk.Elem under the names the attachment files use.
+type seekElem struct {
+	key, value []byte
+	isBucket   bool
+}
+
+func (w *fileWalk) seekIn(root uint64, inline []byte, key []byte) (seekElem, bool, error) {
+	el, ok, err := w.SeekIn(root, inline, key)
+	return seekElem{key: el.Key, value: el.Value, isBucket: el.IsBucket}, ok, err
+}
+
+// recoverDamage, deferred, reports a panic from a damaged file as ErrDamaged.
+func recoverDamage(err *error) { pagewalk.Recover(err) }
