@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/storage/internal/history"
+	"github.com/foliohq/folio/storage/internal/keyring"
 	"github.com/foliohq/folio/storage/internal/pagewalk"
 	"golang.org/x/crypto/chacha20poly1305"
 )
@@ -109,7 +110,7 @@ func TestVectorsFile(t *testing.T) {
 		"device-plain":      katDeviceState,
 		"device-sealed":     hex.EncodeToString(k.sealWithNonce(k.bucketName(history.DeviceLabel), make([]byte, IDSize), unhexMust(katDeviceState), nonce)),
 	}
-	kek, err := deriveKEK([]byte(testPass), seq(0, saltSize), KDFParams{Time: 1, MemoryKiB: 64, Threads: 1})
+	kek, err := keyring.DeriveKEK([]byte(testPass), seq(0, keyring.SaltSize), KDFParams{Time: 1, MemoryKiB: 64, Threads: 1})
 	if err != nil || hex.EncodeToString(kek) != want["kek"] {
 		t.Fatalf("kek %x %v", kek, err)
 	}

@@ -2,17 +2,16 @@ package storage
 
 import (
 	"crypto/cipher"
-	"crypto/hkdf"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash"
 	"sync"
 
 	"github.com/foliohq/folio/storage/internal/base"
+	"github.com/foliohq/folio/storage/internal/keyring"
 	"golang.org/x/crypto/chacha20poly1305"
 )
 
@@ -51,7 +50,7 @@ func deriveKeys(dataKey []byte) (*keys, error) {
 	mem := newSecret(3 * keySize)
 	k := &keys{mem: mem, dataKey: mem.slot(0, keySize), recKey: mem.slot(1, keySize), nameKey: mem.slot(2, keySize)}
 	copy(k.dataKey, dataKey)
-	if err := hkdfInto(k.dataKey, []hkdfOut{{k.recKey, recordKeyInfo}, {k.nameKey, bucketNameKeyInfo}}); err != nil {
+	if err := keyring.HKDFInto(k.dataKey, []keyring.HKDFOut{{To: k.recKey, Info: recordKeyInfo}, {To: k.nameKey, Info: bucketNameKeyInfo}}); err != nil {
 		k.destroy()
 		return nil, err
 	}
@@ -84,7 +83,7 @@ func (k *keys) withAEAD(f func(cipher.AEAD) error) error {
 	if err != nil {
 		return fmt.Errorf("the vault is locked: %w", err)
 	}
-	defer wipeAEAD(a)
+	defer keyring.WipeAEAD(a)
 	return f(a)
 }
 

@@ -91,7 +91,7 @@ func (v *Vault) VerifySnapshot(path string, collections []string) (SnapshotCheck
 		return SnapshotCheck{}, fmt.Errorf("%w: %s", ErrNotThisVault, path)
 	}
 	v.headerMu.Lock()
-	current := bytes.Equal(s.header.marshal(), v.header.marshal())
+	current := bytes.Equal(s.header.Marshal(), v.header.Marshal())
 	v.headerMu.Unlock()
 	return SnapshotCheck{Report: report, CurrentPassphrase: current}, nil
 }
@@ -122,7 +122,7 @@ func (v *Vault) RekeySnapshot(path string, collections []string) error {
 		return err
 	}
 	v.headerMu.Lock()
-	raw := v.header.marshal()
+	raw := v.header.Marshal()
 	v.headerMu.Unlock()
 	err = s.db.Update(func(tx *bolt.Tx) error {
 		return tx.Bucket(metaBucket).Put(headerKey, raw)

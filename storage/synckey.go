@@ -4,6 +4,8 @@ import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
+
+	"github.com/foliohq/folio/storage/internal/keyring"
 )
 
 // The key header as sync carries it (docs/SYNC.md "The key header"): the vault's
@@ -18,30 +20,30 @@ var ErrOtherKey = errors.New("the key header is another portfolio's")
 func (v *Vault) Header() []byte {
 	v.headerMu.Lock()
 	defer v.headerMu.Unlock()
-	return v.header.marshal()
+	return v.header.Marshal()
 }
 
 // CheckHeader parses a header read from elsewhere, without unwrapping it.
 func CheckHeader(raw []byte) error {
-	_, err := parseHeader(raw)
+	_, err := keyring.ParseHeader(raw)
 	return err
 }
 
 // HeaderKey is a data key unwrapped from a header outside any vault: a sync folder's,
 // to check what the folder sealed before a vault is made with it. Destroy overwrites it.
 type HeaderKey struct {
-	h    *header
+	h    *keyring.Header
 	keys *keys
 }
 
 // UnlockHeader unwraps the data key of raw with passphrase: ErrWrongPassphrase if it
 // does not open, ErrDamaged if raw is no header.
 func UnlockHeader(raw, passphrase []byte) (*HeaderKey, error) {
-	h, err := parseHeader(raw)
+	h, err := keyring.ParseHeader(raw)
 	if err != nil {
 		return nil, err
 	}
-	dataKey, err := h.unwrap(passphrase)
+	dataKey, err := h.Unwrap(passphrase)
 	if err != nil {
 		return nil, err
 	}
@@ -83,11 +85,11 @@ func (v *Vault) AdoptHeader(raw, passphrase []byte) error {
 	if err := v.writable(); err != nil {
 		return err
 	}
-	h, err := parseHeader(raw)
+	h, err := keyring.ParseHeader(raw)
 	if err != nil {
 		return err
 	}
-	key, err := h.unwrap(passphrase)
+	key, err := h.Unwrap(passphrase)
 	if err != nil {
 		return err
 	}
@@ -103,7 +105,7 @@ func (v *Vault) AdoptHeader(raw, passphrase []byte) error {
 	if err != nil {
 		return err
 	}
-	if err := v.update(func(tx *Tx) error { return tx.tx.Bucket(metaBucket).Put(headerKey, h.marshal()) }); err != nil {
+	if err := v.update(func(tx *Tx) error { return tx.tx.Bucket(metaBucket).Put(headerKey, h.Marshal()) }); err != nil {
 		return fmt.Errorf("keeping the new key header: %w", err)
 	}
 	v.header = h

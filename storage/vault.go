@@ -19,6 +19,7 @@ import (
 	"github.com/foliohq/folio/storage/atomicfile"
 	"github.com/foliohq/folio/storage/internal/base"
 	"github.com/foliohq/folio/storage/internal/history"
+	"github.com/foliohq/folio/storage/internal/keyring"
 	"github.com/foliohq/folio/storage/internal/pagewalk"
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
@@ -54,7 +55,7 @@ type Vault struct {
 	// headerMu guards header, which a passphrase change replaces, and makes changes
 	// take turns so the header in memory is the one last committed.
 	headerMu sync.Mutex
-	header   *header
+	header   *keyring.Header
 
 	readOnly bool
 	// rollback is set if the vault opened as it was before its newest change; metaNote
@@ -90,7 +91,7 @@ func (v *Vault) Path() string { return v.path }
 func (v *Vault) KDF() KDFParams {
 	v.headerMu.Lock()
 	defer v.headerMu.Unlock()
-	return v.header.kdf
+	return v.header.KDF()
 }
 
 // Create makes a new vault at path, refusing to replace an existing file. The file is
@@ -112,7 +113,7 @@ func create(path string, passphrase []byte, p KDFParams, pageSize int) (*Vault, 
 	dataKey := make([]byte, keySize)
 	defer clear(dataKey)
 	rand.Read(dataKey)
-	h, kek, err := newHeader(passphrase, dataKey, p)
+	h, kek, err := keyring.NewHeader(passphrase, dataKey, p)
 	if err != nil {
 		return nil, err
 	}
@@ -121,7 +122,7 @@ func create(path string, passphrase []byte, p KDFParams, pageSize int) (*Vault, 
 }
 
 // createWithKey makes a new vault at path with header h, which wraps dataKey.
-func createWithKey(path string, h *header, dataKey []byte, pageSize int) (*Vault, error) {
+func createWithKey(path string, h *keyring.Header, dataKey []byte, pageSize int) (*Vault, error) {
 	if _, err := os.Stat(path); err == nil {
 		return nil, fmt.Errorf("%w at %s", ErrExists, path)
 	}
@@ -161,7 +162,7 @@ func createWithKey(path string, h *header, dataKey []byte, pageSize int) (*Vault
 	return openWithHeader(path, h, dataKey, Options{})
 }
 
-func writeNewVault(path string, h *header, counts []byte, pageSize int) error {
+func writeNewVault(path string, h *keyring.Header, counts []byte, pageSize int) error {
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: LockTimeout, PageSize: pageSize})
 	if err != nil {
 		return err
@@ -171,7 +172,7 @@ func writeNewVault(path string, h *header, counts []byte, pageSize int) error {
 		if err != nil {
 			return err
 		}
-		if err := b.Put(headerKey, h.marshal()); err != nil {
+		if err := b.Put(headerKey, h.Marshal()); err != nil {
 			return err
 		}
 		return b.Put(countsKey, counts)
@@ -191,7 +192,7 @@ func Open(path string, passphrase []byte, opts Options) (v *Vault, err error) {
 	if err != nil {
 		return nil, err
 	}
-	dataKey, err := st.h.unwrap(passphrase)
+	dataKey, err := st.h.Unwrap(passphrase)
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -200,7 +201,7 @@ func Open(path string, passphrase []byte, opts Options) (v *Vault, err error) {
 	return newVault(db, path, st, dataKey, opts)
 }
 
-func openWithHeader(path string, h *header, dataKey []byte, opts Options) (*Vault, error) {
+func openWithHeader(path string, h *keyring.Header, dataKey []byte, opts Options) (*Vault, error) {
 	db, st, err := openFile(path, opts)
 	if err != nil {
 		return nil, err
@@ -248,7 +249,7 @@ func newVault(db *bolt.DB, path string, st *opened, dataKey []byte, opts Options
 
 // opened is what openFile read before the passphrase is known.
 type opened struct {
-	h         *header
+	h         *keyring.Header
 	counts    []byte
 	hasCounts bool
 	rollback  *Rollback
@@ -309,7 +310,7 @@ func openFile(path string, opts Options) (db *bolt.DB, st *opened, err error) {
 		if f.header == nil {
 			err = fmt.Errorf("%w: the header is missing", ErrDamaged)
 		} else {
-			st.h, err = parseHeader(f.header)
+			st.h, err = keyring.ParseHeader(f.header)
 		}
 	}
 	if err != nil {
@@ -377,22 +378,22 @@ func (v *Vault) ChangePassphrase(newPassphrase []byte, p KDFParams) error {
 	}
 	v.headerMu.Lock()
 	defer v.headerMu.Unlock()
-	var h *header
+	var h *keyring.Header
 	var raw []byte
 	err := v.keys.withDataKey(func(dataKey []byte) error {
 		var kek []byte
 		var err error
-		h, kek, err = newHeader(newPassphrase, dataKey, p)
+		h, kek, err = keyring.NewHeader(newPassphrase, dataKey, p)
 		if err != nil {
 			return err
 		}
 		defer clear(kek)
-		raw = h.marshal()
-		check, err := parseHeader(raw)
+		raw = h.Marshal()
+		check, err := keyring.ParseHeader(raw)
 		if err != nil {
 			return fmt.Errorf("the new header did not read back: %w", err)
 		}
-		key, err := check.unwrapWith(kek)
+		key, err := check.UnwrapWith(kek)
 		same := err == nil && subtle.ConstantTimeCompare(key, dataKey) == 1
 		clear(key)
 		if !same {

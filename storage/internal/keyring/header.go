@@ -1,4 +1,4 @@
-package storage
+package keyring
 
 import (
 	"bytes"
@@ -7,111 +7,119 @@ import (
 	"encoding/binary"
 	"fmt"
 
+	"github.com/foliohq/folio/storage/internal/base"
 	"golang.org/x/crypto/chacha20poly1305"
 )
 
 // The header is the one plaintext value in the file: how to derive the key-encryption
 // key and the data key it wraps. It names no user content. Layout in docs/VAULT.md.
 const (
-	headerMagic   = "FOLIOVLT"
-	formatVersion = 1
+	HeaderMagic   = "FOLIOVLT"
+	FormatVersion = 1
 	kdfArgon2id   = 1
 
 	wrapLabel = "folio data key v1"
 
 	// Offsets of the version 1 header.
-	offVersion  = 8
-	offKDF      = 10
-	offTime     = 11
-	offMemory   = 15
-	offThreads  = 19
-	offSalt     = 20
-	offNonce    = offSalt + saltSize
-	offWrapped  = offNonce + chacha20poly1305.NonceSizeX
-	offChecksum = offWrapped + keySize + chacha20poly1305.Overhead
-	headerSize  = offChecksum + sha256.Size
+	OffVersion  = 8
+	OffKDF      = 10
+	OffTime     = 11
+	OffMemory   = 15
+	OffThreads  = 19
+	OffSalt     = 20
+	OffNonce    = OffSalt + SaltSize
+	OffWrapped  = OffNonce + chacha20poly1305.NonceSizeX
+	OffChecksum = OffWrapped + KeySize + chacha20poly1305.Overhead
+	HeaderSize  = OffChecksum + sha256.Size
 
 	// Every version's header starts with the magic and version and ends with a SHA-256
 	// of all that comes before it, so damage is told from a wrong passphrase and from a
 	// newer format before anything else is read.
-	minHeaderSize = offKDF + sha256.Size
+	minHeaderSize = OffKDF + sha256.Size
 )
 
-type header struct {
+// Header is a parsed vault header (docs/VAULT.md, "The header").
+type Header struct {
 	kdf     KDFParams
-	salt    [saltSize]byte
+	salt    [SaltSize]byte
 	nonce   [chacha20poly1305.NonceSizeX]byte
-	wrapped [keySize + chacha20poly1305.Overhead]byte
+	wrapped [KeySize + chacha20poly1305.Overhead]byte
 }
 
 // wrapAD binds the wrapped key to the format version and the KDF inputs.
-func (h *header) wrapAD() []byte {
-	b := h.marshal()
-	return append([]byte(wrapLabel), b[:offNonce]...)
+func (h *Header) wrapAD() []byte {
+	b := h.Marshal()
+	return append([]byte(wrapLabel), b[:OffNonce]...)
 }
 
-func (h *header) marshal() []byte {
-	b := make([]byte, headerSize)
-	copy(b, headerMagic)
-	binary.BigEndian.PutUint16(b[offVersion:], formatVersion)
-	b[offKDF] = kdfArgon2id
-	binary.BigEndian.PutUint32(b[offTime:], h.kdf.Time)
-	binary.BigEndian.PutUint32(b[offMemory:], h.kdf.MemoryKiB)
-	b[offThreads] = h.kdf.Threads
-	copy(b[offSalt:], h.salt[:])
-	copy(b[offNonce:], h.nonce[:])
-	copy(b[offWrapped:], h.wrapped[:])
-	sum := sha256.Sum256(b[:offChecksum])
-	copy(b[offChecksum:], sum[:])
+// KDF is the header's key derivation parameters.
+func (h *Header) KDF() KDFParams { return h.kdf }
+
+// Marshal is the header's bytes, checksum included.
+func (h *Header) Marshal() []byte {
+	b := make([]byte, HeaderSize)
+	copy(b, HeaderMagic)
+	binary.BigEndian.PutUint16(b[OffVersion:], FormatVersion)
+	b[OffKDF] = kdfArgon2id
+	binary.BigEndian.PutUint32(b[OffTime:], h.kdf.Time)
+	binary.BigEndian.PutUint32(b[OffMemory:], h.kdf.MemoryKiB)
+	b[OffThreads] = h.kdf.Threads
+	copy(b[OffSalt:], h.salt[:])
+	copy(b[OffNonce:], h.nonce[:])
+	copy(b[OffWrapped:], h.wrapped[:])
+	sum := sha256.Sum256(b[:OffChecksum])
+	copy(b[OffChecksum:], sum[:])
 	return b
 }
 
-func parseHeader(b []byte) (*header, error) {
-	if len(b) < minHeaderSize || !bytes.Equal(b[:len(headerMagic)], []byte(headerMagic)) {
-		return nil, fmt.Errorf("%w: the header is missing or not a folio header", ErrDamaged)
+// ParseHeader checks and reads a header, in the order docs/VAULT.md gives: damage and a
+// newer format are told apart before any key is derived.
+func ParseHeader(b []byte) (*Header, error) {
+	if len(b) < minHeaderSize || !bytes.Equal(b[:len(HeaderMagic)], []byte(HeaderMagic)) {
+		return nil, fmt.Errorf("%w: the header is missing or not a folio header", base.ErrDamaged)
 	}
 	body, sum := b[:len(b)-sha256.Size], b[len(b)-sha256.Size:]
 	if want := sha256.Sum256(body); !bytes.Equal(sum, want[:]) {
-		return nil, fmt.Errorf("%w: the header checksum does not match", ErrDamaged)
+		return nil, fmt.Errorf("%w: the header checksum does not match", base.ErrDamaged)
 	}
-	switch v := binary.BigEndian.Uint16(b[offVersion:]); {
+	switch v := binary.BigEndian.Uint16(b[OffVersion:]); {
 	case v == 0:
-		return nil, fmt.Errorf("%w: the header names format version 0", ErrDamaged)
-	case v > formatVersion:
-		return nil, fmt.Errorf("%w: format version %d is newer than this folio reads (%d); update folio", ErrUnsupportedVersion, v, formatVersion)
+		return nil, fmt.Errorf("%w: the header names format version 0", base.ErrDamaged)
+	case v > FormatVersion:
+		return nil, fmt.Errorf("%w: format version %d is newer than this folio reads (%d); update folio", base.ErrUnsupportedVersion, v, FormatVersion)
 	}
-	if len(b) != headerSize {
-		return nil, fmt.Errorf("%w: the header is %d bytes, not %d", ErrDamaged, len(b), headerSize)
+	if len(b) != HeaderSize {
+		return nil, fmt.Errorf("%w: the header is %d bytes, not %d", base.ErrDamaged, len(b), HeaderSize)
 	}
-	if b[offKDF] != kdfArgon2id {
-		return nil, fmt.Errorf("%w: key derivation algorithm %d is unknown to this folio", ErrUnsupportedVersion, b[offKDF])
+	if b[OffKDF] != kdfArgon2id {
+		return nil, fmt.Errorf("%w: key derivation algorithm %d is unknown to this folio", base.ErrUnsupportedVersion, b[OffKDF])
 	}
-	h := &header{kdf: KDFParams{
-		Time:      binary.BigEndian.Uint32(b[offTime:]),
-		MemoryKiB: binary.BigEndian.Uint32(b[offMemory:]),
-		Threads:   b[offThreads],
+	h := &Header{kdf: KDFParams{
+		Time:      binary.BigEndian.Uint32(b[OffTime:]),
+		MemoryKiB: binary.BigEndian.Uint32(b[OffMemory:]),
+		Threads:   b[OffThreads],
 	}}
 	if err := h.kdf.Validate(); err != nil {
-		// Damage, not bad input: only ErrDamaged is wrapped, so the parameters' own
+		// Damage, not bad input: only base.ErrDamaged is wrapped, so the parameters' own
 		// error does not make the caller blame what the user typed.
-		return nil, fmt.Errorf("%w: the header's %v", ErrDamaged, err)
+		return nil, fmt.Errorf("%w: the header's %v", base.ErrDamaged, err)
 	}
-	copy(h.salt[:], b[offSalt:])
-	copy(h.nonce[:], b[offNonce:])
-	copy(h.wrapped[:], b[offWrapped:])
+	copy(h.salt[:], b[OffSalt:])
+	copy(h.nonce[:], b[OffNonce:])
+	copy(h.wrapped[:], b[OffWrapped:])
 	return h, nil
 }
 
-// newHeader derives a key-encryption key from the passphrase under a fresh salt and
+// NewHeader derives a key-encryption key from the passphrase under a fresh salt and
 // wraps dataKey with it.
 // It returns the key-encryption key too, so the caller can verify the new wrapping;
 // the caller clears it.
-func newHeader(passphrase, dataKey []byte, p KDFParams) (*header, []byte, error) {
-	h := &header{kdf: p}
+func NewHeader(passphrase, dataKey []byte, p KDFParams) (*Header, []byte, error) {
+	h := &Header{kdf: p}
 	if _, err := rand.Read(h.salt[:]); err != nil {
 		return nil, nil, err
 	}
-	kek, err := deriveKEK(passphrase, h.salt[:], p)
+	kek, err := DeriveKEK(passphrase, h.salt[:], p)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -122,12 +130,12 @@ func newHeader(passphrase, dataKey []byte, p KDFParams) (*header, []byte, error)
 	return h, kek, nil
 }
 
-func (h *header) wrap(kek, dataKey []byte) error {
+func (h *Header) wrap(kek, dataKey []byte) error {
 	aead, err := chacha20poly1305.NewX(kek)
 	if err != nil {
 		return err
 	}
-	defer wipeAEAD(aead)
+	defer WipeAEAD(aead)
 	if _, err := rand.Read(h.nonce[:]); err != nil {
 		return err
 	}
@@ -135,27 +143,28 @@ func (h *header) wrap(kek, dataKey []byte) error {
 	return nil
 }
 
-// unwrap returns the data key, or ErrWrongPassphrase. The header checksum has already
+// Unwrap returns the data key, or base.ErrWrongPassphrase. The header checksum has already
 // passed, so an authentication failure here is the passphrase, not damage. The caller
 // clears the key once it has copied it into a secret page.
-func (h *header) unwrap(passphrase []byte) ([]byte, error) {
-	kek, err := deriveKEK(passphrase, h.salt[:], h.kdf)
+func (h *Header) Unwrap(passphrase []byte) ([]byte, error) {
+	kek, err := DeriveKEK(passphrase, h.salt[:], h.kdf)
 	if err != nil {
 		return nil, err
 	}
 	defer clear(kek)
-	return h.unwrapWith(kek)
+	return h.UnwrapWith(kek)
 }
 
-func (h *header) unwrapWith(kek []byte) ([]byte, error) {
+// UnwrapWith unwraps the data key with a key-encryption key already derived.
+func (h *Header) UnwrapWith(kek []byte) ([]byte, error) {
 	aead, err := chacha20poly1305.NewX(kek)
 	if err != nil {
 		return nil, err
 	}
-	defer wipeAEAD(aead)
+	defer WipeAEAD(aead)
 	key, err := aead.Open(nil, h.nonce[:], h.wrapped[:], h.wrapAD())
 	if err != nil {
-		return nil, ErrWrongPassphrase
+		return nil, base.ErrWrongPassphrase
 	}
 	return key, nil
 }

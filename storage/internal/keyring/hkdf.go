@@ -1,27 +1,34 @@
-package storage
+package keyring
 
-type hkdfOut struct {
-	to   []byte
-	info string
+import (
+	"crypto/hkdf"
+	"crypto/sha256"
+	"hash"
+)
+
+// HKDFOut is one key HKDFInto derives: To is filled, Info is HKDF's info.
+type HKDFOut struct {
+	To   []byte
+	Info string
 }
 
-// hkdfInto runs HKDF-SHA256 (crypto/hkdf, unchanged) from secret into each out.to.
+// HKDFInto runs HKDF-SHA256 (crypto/hkdf, unchanged) from secret into each out.To.
 // Its digests and outputs are ours (see scrubbing), so it leaves no copy of the
 // secret or the keys behind on the Go heap: the outputs land in a secret page, and
 // the digests' buffers are overwritten afterwards.
-func hkdfInto(secret []byte, outs []hkdfOut) error {
-	s := &scrubbing{page: newSecret(scratchSize)}
+func HKDFInto(secret []byte, outs []HKDFOut) error {
+	s := &scrubbing{page: NewSecret(scratchSize)}
 	defer s.done()
 	prk, err := hkdf.Extract(s.newHash, secret, nil)
 	if err != nil {
 		return err
 	}
 	for _, o := range outs {
-		out, err := hkdf.Expand(s.newHash, prk, o.info, len(o.to))
+		out, err := hkdf.Expand(s.newHash, prk, o.Info, len(o.To))
 		if err != nil {
 			return err
 		}
-		copy(o.to, out)
+		copy(o.To, out)
 		clear(out)
 	}
 	return nil
@@ -36,7 +43,7 @@ const scratchSize = 1024
 // they buffer: the data key is shorter than a block, so it waits in a digest's buffer
 // and would stay there after the digest became garbage.
 type scrubbing struct {
-	page *secret
+	page *Secret
 	used int
 	made []hash.Hash
 }
@@ -67,7 +74,7 @@ func (s *scrubbing) done() {
 		h.Write(zero[:])
 		h.Reset()
 	}
-	s.page.destroy()
+	s.page.Destroy()
 }
 
 type scrubHash struct {
@@ -83,4 +90,3 @@ func (h *scrubHash) Sum(in []byte) []byte {
 	}
 	return h.Hash.Sum(in)
 }
-

@@ -1,8 +1,13 @@
-package storage
+// Package keyring is the vault's key material: the header that wraps the data key
+// under a key derived from the passphrase (Argon2id), HKDF into subkeys, and the
+// secret pages outside the Go heap that keys live in (docs/VAULT.md, "The header",
+// "Key derivation", "Subkeys"). It is a leaf beneath storage.
+package keyring
 
 import (
 	"fmt"
 
+	"github.com/foliohq/folio/storage/internal/base"
 	"golang.org/x/crypto/argon2"
 )
 
@@ -26,28 +31,28 @@ const (
 )
 
 const (
-	saltSize = 16
-	keySize  = 32
+	SaltSize = 16
+	KeySize  = 32
 )
 
 // Validate reports whether the parameters are within the accepted range.
 func (p KDFParams) Validate() error {
 	switch {
 	case p.Time < 1 || p.Time > maxKDFTime:
-		return fmt.Errorf("%w: time %d is outside 1 to %d", ErrBadParams, p.Time, maxKDFTime)
+		return fmt.Errorf("%w: time %d is outside 1 to %d", base.ErrBadParams, p.Time, maxKDFTime)
 	case p.Threads < 1 || p.Threads > maxKDFThreads:
-		return fmt.Errorf("%w: threads %d is outside 1 to %d", ErrBadParams, p.Threads, maxKDFThreads)
+		return fmt.Errorf("%w: threads %d is outside 1 to %d", base.ErrBadParams, p.Threads, maxKDFThreads)
 	case p.MemoryKiB < minKDFMemoryKiB*uint32(p.Threads) || p.MemoryKiB > maxKDFMemoryKiB:
-		return fmt.Errorf("%w: memory %d KiB is outside %d KiB to %d KiB", ErrBadParams,
+		return fmt.Errorf("%w: memory %d KiB is outside %d KiB to %d KiB", base.ErrBadParams,
 			p.MemoryKiB, minKDFMemoryKiB*uint32(p.Threads), maxKDFMemoryKiB)
 	}
 	return nil
 }
 
-// deriveKEK derives the key-encryption key that wraps the data key.
-func deriveKEK(passphrase, salt []byte, p KDFParams) ([]byte, error) {
+// DeriveKEK derives the key-encryption key that wraps the data key.
+func DeriveKEK(passphrase, salt []byte, p KDFParams) ([]byte, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	return argon2.IDKey(passphrase, salt, p.Time, p.MemoryKiB, p.Threads, keySize), nil
+	return argon2.IDKey(passphrase, salt, p.Time, p.MemoryKiB, p.Threads, KeySize), nil
 }

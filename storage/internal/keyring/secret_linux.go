@@ -1,4 +1,4 @@
-package storage
+package keyring
 
 import "golang.org/x/sys/unix"
 

@@ -1,11 +1,12 @@
 //go:build !unix
 
-package storage
+package keyring
 
-// newSecret is an ordinary slice here; destroy still zeroes it.
-func newSecret(n int) *secret { return &secret{b: make([]byte, n)} }
+// NewSecret is an ordinary slice here; destroy still zeroes it.
+func NewSecret(n int) *Secret { return &Secret{b: make([]byte, n)} }
 
-func (s *secret) destroy() {
+// Destroy overwrites the secret (and unmaps it); it is empty afterwards.
+func (s *Secret) Destroy() {
 	if s == nil {
 		return
 	}

@@ -1,5 +1,5 @@
 //go:build unix && !linux
 
-package storage
+package keyring
 
 func dontDump([]byte) {}
