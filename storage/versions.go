@@ -1,8 +1,11 @@
 package storage
 
 import (
+	"bytes"
+	"fmt"
 	"time"
 
+	"github.com/foliohq/folio/storage/internal/base"
 	"github.com/foliohq/folio/storage/internal/history"
 	bolt "go.etcd.io/bbolt"
 )
@@ -91,3 +94,150 @@ func (s txStore) Put(collection string, id ID, plain []byte) error {
 	return s.t.Put(collection, id, plain)
 }
 func (s txStore) Delete(collection string, id ID) error { return s.t.Delete(collection, id) }
+
+// TrashItem is a record in the trash: its deletion and the last version it had.
+type TrashItem = history.TrashItem
+
+// histReader is what history reads through: the vault's keys and one bounds-checked
+// walk of the history bucket and the live buckets of the collections that keep
+// history. A strict reader refuses a file whose walk found problems; Check's is
+// lenient, since it reports them itself.
+type histReader struct {
+	v      *Vault
+	strict bool
+}
+
+func (r histReader) BucketName(collection string) []byte { return r.v.keys.bucketName(collection) }
+
+func (r histReader) Open(bucket, key, sealed []byte) ([]byte, error) {
+	return r.v.keys.open(bucket, key, sealed)
+}
+
+// records are a walk's records as history reads them.
+type records []sealedRecord
+
+func (rs records) Len() int                     { return len(rs) }
+func (rs records) At(i int) (key, value []byte) { return rs[i].key, rs[i].value }
+
+func (r histReader) Scan(fn func(hist history.Records, live map[string]map[ID][]byte)) error {
+	v := r.v
+	hname := v.keys.bucketName(history.HistoryLabel)
+	buckets := v.hist.Buckets()
+	return v.view(func(tx *bolt.Tx) error {
+		w, err := v.walkTx(tx)
+		if err != nil {
+			return err
+		}
+		defer w.close()
+		var hist []sealedRecord
+		live := map[string]map[ID][]byte{}
+		want := func(n []byte) bool {
+			_, ok := buckets[string(n)]
+			return ok || bytes.Equal(n, hname)
+		}
+		w.scanTree(want, true, func(n []byte) string { return history.CollectionName(buckets, n) }, func(n []byte, bs *bucketScan) {
+			if bytes.Equal(n, hname) {
+				hist = bs.recs
+				return
+			}
+			m := map[ID][]byte{}
+			for _, r := range bs.recs {
+				if len(r.key) == IDSize {
+					m[ID(r.key)] = r.value
+				}
+			}
+			live[string(n)] = m
+		})
+		if r.strict && len(w.Problems()) > 0 {
+			return fmt.Errorf("%w: %s", ErrDamaged, w.Problems()[0])
+		}
+		fn(records(hist), live)
+		return nil
+	})
+}
+
+// collect gathers what a read of history could not open.
+func collect(damaged *[]Damage) history.Damaged {
+	return func(collection, id string, err error) {
+		*damaged = append(*damaged, Damage{Collection: collection, ID: id, Err: err})
+	}
+}
+
+// Versions opens every version kept of id in collection, oldest first. Versions that
+// fail to open are returned as Damage.
+func (v *Vault) Versions(collection string, id ID) ([]Version, []Damage, error) {
+	var damaged []Damage
+	vs, err := history.Versions(histReader{v, true}, collection, id, collect(&damaged))
+	return vs, damaged, err
+}
+
+// Trash lists the records in the trash, in the order of their history keys.
+// Records whose versions fail to open are returned as Damage.
+func (v *Vault) Trash() ([]TrashItem, []Damage, error) {
+	var damaged []Damage
+	items, err := history.Trash(histReader{v, true}, v.hist.Buckets(), collect(&damaged))
+	return items, damaged, err
+}
+
+// TrashedIDs names the records in the trash by their IDs, with their collections,
+// without decrypting anything: records with versions and no live value.
+func (v *Vault) TrashedIDs() (map[ID]string, error) {
+	return history.TrashedIDs(histReader{v, true}, v.hist.Buckets())
+}
+
+// EachHistory opens every version in the history in one pass and hands fn each
+// record's versions, oldest first, with the record's collection (its bucket's name in
+// hex when no collection keeps history there). Versions that fail to open are
+// returned as Damage and left out. fn runs inside a read transaction and may keep
+// what it is given.
+func (v *Vault) EachHistory(fn func(collection string, id ID, vs []Version) error) ([]Damage, error) {
+	var damaged []Damage
+	err := history.EachHistory(histReader{v, true}, v.hist.Buckets(), fn, collect(&damaged))
+	return damaged, err
+}
+
+// NewestVersions is the number of the newest version of every record of collection
+// that has versions, read from the history's keys alone: nothing is decrypted.
+func (v *Vault) NewestVersions(collection string) (map[ID]uint32, error) {
+	return history.NewestVersions(histReader{v, true}, collection)
+}
+
+// internalNames names, for Check's report, the buckets history adds.
+func (v *Vault) internalNames(known map[string]string) {
+	known[string(v.keys.bucketName(history.HistoryLabel))] = "history"
+	known[string(v.keys.bucketName(history.DeviceLabel))] = "device"
+}
+
+// checkHistory authenticates every version in the history bucket, and the device
+// record, and adds what it found to report. It reports whether name is one of those
+// buckets, which the generic check then skips: history keys are not record IDs, and
+// neither bucket holds the user's records.
+func (v *Vault) checkHistory(name []byte, bs *bucketScan, report *Report) bool {
+	if bytes.Equal(name, v.keys.bucketName(history.DeviceLabel)) {
+		report.Damaged = append(report.Damaged, bs.bad...)
+		for _, r := range bs.recs {
+			plain, err := v.keys.open(name, r.key, r.value)
+			if err == nil {
+				err = history.CheckDevice(r.key, plain)
+			}
+			if err != nil {
+				report.Damaged = append(report.Damaged, Damage{Collection: "device", ID: base.RecordName(r.key), Err: err})
+			}
+		}
+		return true
+	}
+	if !bytes.Equal(name, v.keys.bucketName(history.HistoryLabel)) {
+		return false
+	}
+	report.Damaged = append(report.Damaged, bs.bad...)
+	report.Versions += history.CheckVersions(histReader{v, false}, records(bs.recs), collect(&report.Damaged))
+	return true
+}
+
+// historyAgrees compares every record that has versions with its newest one, for
+// Check (history.Agrees).
+func (v *Vault) historyAgrees() ([]Damage, error) {
+	var damaged []Damage
+	err := history.Agrees(histReader{v, false}, v.hist.Buckets(), collect(&damaged))
+	return damaged, err
+}
