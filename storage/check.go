@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/foliohq/folio/storage/internal/base"
+	"github.com/foliohq/folio/storage/internal/inventory"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -128,13 +129,13 @@ func (v *Vault) checkCounts(sealed []byte, have map[string]uint64, keys map[stri
 		return
 	}
 	setsName := v.keys.bucketName(idsCollection)
-	withSets := hasIDSets(c, setsName)
+	withSets := inventory.HasIDSets(c, setsName)
 	// A chunk that opens but does not parse is damage like a record that fails.
 	report.Damaged = append(report.Damaged, sets.bad...)
-	for _, name := range sortedKeys(c.n, have) {
-		d := countsDamage(nameOf([]byte(name)), c.n[name], int(have[name]))
+	for _, name := range sortedKeys(c.N, have) {
+		d := countsDamage(nameOf([]byte(name)), c.N[name], int(have[name]))
 		if withSets && name != string(setsName) && len(sets.bad) == 0 {
-			missing, extra := compareIDs(sets.ids[name], keys[name])
+			missing, extra := inventory.CompareIDs(sets.IDs[name], keys[name])
 			d = idsDamage(nameOf([]byte(name)), d, missing, extra, 0)
 		}
 		if d != nil {

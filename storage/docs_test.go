@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/storage/internal/history"
+	"github.com/foliohq/folio/storage/internal/inventory"
 	"github.com/foliohq/folio/storage/internal/keyring"
 	"github.com/foliohq/folio/storage/internal/pagewalk"
 	"golang.org/x/crypto/chacha20poly1305"
@@ -37,18 +38,18 @@ var dumpRecords = map[string]map[string]string{
 // katCountsPlain is the counts plaintext of the vector: 2026-01-01T00:00:00Z, then
 // entries 2 and goals 1, goals first because its bucket name sorts first.
 func katCountsPlain() []byte {
-	c := &recordCounts{saved: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), n: map[string]uint64{
+	c := &recordCounts{Saved: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), N: map[string]uint64{
 		string(unhexMust(katBucketEntries)): 2,
 		string(unhexMust(katBucketGoals)):   1,
 	}}
-	return c.marshal()
+	return c.Marshal()
 }
 
 // katIDChunk is the ID-set vector: the chunk of entries' IDs that start with a0,
 // holding the one ID a0a1...a9; its plaintext and where it is stored.
 func katIDChunk() (id ID, plain []byte) {
 	entries := unhexMust(katBucketEntries)
-	return idChunkID(entries, 0xa0), marshalIDChunk(entries, []ID{ID(seq(0xa0, IDSize))})
+	return inventory.ChunkID(entries, 0xa0), inventory.MarshalChunk(entries, []ID{ID(seq(0xa0, IDSize))})
 }
 
 func unhexMust(s string) []byte {

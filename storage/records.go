@@ -10,6 +10,7 @@ import (
 
 	"github.com/foliohq/folio/storage/internal/base"
 	"github.com/foliohq/folio/storage/internal/history"
+	"github.com/foliohq/folio/storage/internal/inventory"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -28,7 +29,7 @@ type Tx struct {
 	changes []Change
 	// ids are the record IDs added (true) or removed (false), by bucket name, for the
 	// ID sets, which the vault keeps if idSets.
-	ids    map[string]map[ID]bool
+	ids    inventory.Changes
 	idSets bool
 	// versions keeps versions of the records changed (storage/internal/history).
 	versions
@@ -100,13 +101,13 @@ func (t *Tx) saveCounts() error {
 		return err
 	}
 	for name, d := range t.delta {
-		n := int64(c.n[name]) + d
+		n := int64(c.N[name]) + d
 		if n < 0 {
 			return fmt.Errorf("%w: the record counts are below zero", ErrDamaged)
 		}
-		c.n[name] = uint64(n)
+		c.N[name] = uint64(n)
 	}
-	c.saved = time.Now()
+	c.Saved = time.Now()
 	sealed, err := t.keys.sealCounts(c)
 	if err != nil {
 		return err
@@ -214,7 +215,7 @@ func (v *Vault) scanCollection(collection string, name []byte, keep bool, fn fun
 			c, err := v.keys.openCounts(f.counts)
 			if err != nil {
 				damaged = append(damaged, Damage{Collection: collection, Err: err})
-			} else if d := countsDamage(collection, c.n[string(name)], bs.n); d != nil {
+			} else if d := countsDamage(collection, c.N[string(name)], bs.n); d != nil {
 				damaged = append(damaged, *v.nameMissing(tx, c, collection, name, bs, d))
 			}
 		}
@@ -227,14 +228,14 @@ func (v *Vault) scanCollection(collection string, name []byte, keep bool, fn fun
 // records are missing or extra, if the vault keeps ID sets and they can be read.
 // Only damage pays for this second walk.
 func (v *Vault) nameMissing(tx *bolt.Tx, c *recordCounts, collection string, name []byte, bs *bucketScan, d *Damage) *Damage {
-	if collection == idsCollection || !hasIDSets(c, v.keys.bucketName(idsCollection)) {
+	if collection == idsCollection || !inventory.HasIDSets(c, v.keys.bucketName(idsCollection)) {
 		return d
 	}
 	sets, err := v.idSetOf(tx, name)
 	if err != nil || len(sets.bad) > 0 {
 		return d
 	}
-	missing, extra := compareIDs(sets.ids[string(name)], keysOf(bs))
+	missing, extra := inventory.CompareIDs(sets.IDs[string(name)], keysOf(bs))
 	return idsDamage(collection, d, missing, extra, 20)
 }
 

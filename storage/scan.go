@@ -2,12 +2,12 @@ package storage
 
 import (
 	"bytes"
-	"encoding/binary"
 	"fmt"
 	"slices"
 	"time"
 
 	"github.com/foliohq/folio/storage/internal/base"
+	"github.com/foliohq/folio/storage/internal/inventory"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -20,8 +20,11 @@ import (
 // countsKey names the sealed record counts in the header's bucket.
 var countsKey = []byte("counts")
 
+// recordCounts are the sealed record counts (storage/internal/inventory).
+type recordCounts = inventory.Counts
+
 func (k *keys) sealCounts(c *recordCounts) ([]byte, error) {
-	return k.seal(metaBucket, countsKey, c.marshal())
+	return k.seal(metaBucket, countsKey, c.Marshal())
 }
 
 func (k *keys) openCounts(sealed []byte) (*recordCounts, error) {
@@ -32,7 +35,7 @@ func (k *keys) openCounts(sealed []byte) (*recordCounts, error) {
 	if err != nil {
 		return nil, fmt.Errorf("the record counts: %w", err)
 	}
-	return parseCounts(plain)
+	return inventory.ParseCounts(plain)
 }
 
 // folioValues is what the header's bucket holds.
@@ -177,13 +180,13 @@ func (v *Vault) writable() error {
 	if len(problems) > 0 {
 		return refuse(problems[0])
 	}
-	c := &recordCounts{saved: time.Now(), n: have}
+	c := &recordCounts{Saved: time.Now(), N: have}
 	if f.hasCounts {
 		if c, err = v.keys.openCounts(f.counts); err != nil {
 			return refuse(err.Error())
 		}
-		for _, name := range sortedKeys(c.n, have) {
-			if d := countsDamage(base.HexName([]byte(name)), c.n[name], int(have[name])); d != nil {
+		for _, name := range sortedKeys(c.N, have) {
+			if d := countsDamage(base.HexName([]byte(name)), c.N[name], int(have[name])); d != nil {
 				// Name what is missing, as Load does, in the refusal.
 				return refuse(v.describeMissing(name, d).Error())
 			}
@@ -192,7 +195,7 @@ func (v *Vault) writable() error {
 	// The counts agree, which is what a write must not go past; comparing the ID
 	// sets too would cost every first write a decryption of them all, so that is left
 	// to check.
-	if !f.hasCounts || !hasIDSets(c, v.keys.bucketName(idsCollection)) {
+	if !f.hasCounts || !inventory.HasIDSets(c, v.keys.bucketName(idsCollection)) {
 		// A vault made before the ID sets (and perhaps before the counts): write
 		// them, and the counts that include them, in one transaction.
 		if err := v.upgradeIDSets(c); err != nil {

@@ -100,5 +100,5 @@ func (v *Vault) Count(collection string) (n uint64, ok bool, err error) {
 	if err != nil {
 		return 0, false, err
 	}
-	return c.n[string(name)], true, nil
+	return c.N[string(name)], true, nil
 }

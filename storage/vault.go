@@ -134,7 +134,7 @@ func createWithKey(path string, h *keyring.Header, dataKey []byte, pageSize int)
 	if err != nil {
 		return nil, err
 	}
-	counts, err := k.sealCounts(&recordCounts{saved: time.Now(), n: map[string]uint64{}})
+	counts, err := k.sealCounts(&recordCounts{Saved: time.Now(), N: map[string]uint64{}})
 	k.destroy()
 	if err != nil {
 		return nil, err
@@ -221,14 +221,14 @@ func newVault(db *bolt.DB, path string, st *opened, dataKey []byte, opts Options
 	if v.rollback == nil || opts.ReadOnly {
 		if v.rollback != nil && st.hasCounts {
 			if c, err := k.openCounts(st.counts); err == nil {
-				v.rollback.Saved = c.saved
+				v.rollback.Saved = c.Saved
 			}
 		}
 		return v, nil
 	}
 	if st.hasCounts {
 		if c, err := k.openCounts(st.counts); err == nil {
-			v.rollback.Saved = c.saved
+			v.rollback.Saved = c.Saved
 		}
 	}
 	if !opts.AcceptRollback {
