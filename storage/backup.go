@@ -6,11 +6,12 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/foliohq/folio/storage/atomicfile"
 	bolt "go.etcd.io/bbolt"
 )
 
 // Backup writes a consistent snapshot of the encrypted file to out while the vault
-// stays open. It is written as a pending file (pending.go), so a kill leaves either
+// stays open. It is written as a pending file (storage/atomicfile), so a kill leaves either
 // the complete snapshot at out or nothing; it has mode 0600, and an existing out is
 // replaced only if overwrite.
 func (v *Vault) Backup(out string, overwrite bool) error {
@@ -19,7 +20,7 @@ func (v *Vault) Backup(out string, overwrite bool) error {
 			return fmt.Errorf("%w: %s already exists", ErrExists, out)
 		}
 	}
-	pf, err := CreatePending(filepath.Dir(out))
+	pf, err := atomicfile.CreatePending(filepath.Dir(out))
 	if err != nil {
 		return err
 	}

@@ -2,10 +2,11 @@ package storage
 
 import (
 	"bytes"
-	"fmt"
 	"slices"
 	"sync"
 
+	"github.com/foliohq/folio/storage/internal/base"
+	"github.com/foliohq/folio/storage/internal/inventory"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -84,9 +85,9 @@ func (v *Vault) Check(collections []string) (report Report, err error) {
 				keys[string(name)] = ks
 			}
 		})
-		w.finish()
+		w.Finish()
 		v.checkBlobs(blobs, &report)
-		report.Structure = append(report.Structure, w.problems...)
+		report.Structure = append(report.Structure, w.Problems()...)
 		if f.hasCounts {
 			v.checkCounts(f.counts, have, keys, &sets, nameOf, &report)
 		}
@@ -114,7 +115,7 @@ func (v *Vault) checkNames(collections []string) (func(name []byte) string, *blo
 		if c, ok := known[string(name)]; ok {
 			return c
 		}
-		return hexName(name)
+		return base.HexName(name)
 	}, blobs
 }
 
@@ -128,26 +129,17 @@ func (v *Vault) checkCounts(sealed []byte, have map[string]uint64, keys map[stri
 		return
 	}
 	setsName := v.keys.bucketName(idsCollection)
-	withSets := hasIDSets(c, setsName)
+	withSets := inventory.HasIDSets(c, setsName)
 	// A chunk that opens but does not parse is damage like a record that fails.
 	report.Damaged = append(report.Damaged, sets.bad...)
-	for _, name := range sortedKeys(c.n, have) {
-		d := countsDamage(nameOf([]byte(name)), c.n[name], int(have[name]))
+	for _, name := range sortedKeys(c.N, have) {
+		d := countsDamage(nameOf([]byte(name)), c.N[name], int(have[name]))
 		if withSets && name != string(setsName) && len(sets.bad) == 0 {
-			missing, extra := compareIDs(sets.ids[name], keys[name])
+			missing, extra := inventory.CompareIDs(sets.IDs[name], keys[name])
 			d = idsDamage(nameOf([]byte(name)), d, missing, extra, 0)
 		}
 		if d != nil {
 			report.Structure = append(report.Structure, d.Error())
 		}
 	}
-}
-
-// recordName is how a damaged record's key is reported: its ID, or the start of the key
-// in hex if it is not one.
-func recordName(key []byte) string {
-	if len(key) == IDSize {
-		return ID(key).String()
-	}
-	return fmt.Sprintf("%x", key[:min(len(key), 2*IDSize)])
 }

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"testing"
 	"testing/cryptotest"
+
+	"github.com/foliohq/folio/storage/internal/keyring"
 )
 
 func TestCheckSoundVault(t *testing.T) {
@@ -58,7 +60,7 @@ func TestRandomDamageNeverPanics(t *testing.T) {
 	// aim there (at every copy of it: the current one is among them).
 	var headers []int
 	for i := 0; ; {
-		j := bytes.Index(good[i:used], []byte(headerMagic))
+		j := bytes.Index(good[i:used], []byte(keyring.HeaderMagic))
 		if j < 0 {
 			break
 		}
@@ -74,7 +76,7 @@ func TestRandomDamageNeverPanics(t *testing.T) {
 		for range 1 + rng.IntN(3) {
 			at := rng.IntN(len(b))
 			if i%4 == 0 {
-				at = headers[rng.IntN(len(headers))] + rng.IntN(headerSize)
+				at = headers[rng.IntN(len(headers))] + rng.IntN(keyring.HeaderSize)
 			}
 			b[at] ^= byte(1 + rng.IntN(255))
 		}

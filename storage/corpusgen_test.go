@@ -12,6 +12,8 @@ import (
 	"testing"
 	"testing/cryptotest"
 
+	"github.com/foliohq/folio/storage/internal/keyring"
+	"github.com/foliohq/folio/storage/internal/pagewalk"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -174,16 +176,16 @@ var corpusCases = []corpusCase{
 		}
 	}},
 	headerCase("wrong-passphrase.wrapped-key-changed-checksum-fixed", "a byte of the wrapped key changed and the checksum recomputed: no different from a wrong passphrase",
-		resummed(flip(offWrapped+3))),
-	headerCase("wrong-passphrase.salt-changed-checksum-fixed", "a salt byte changed, checksum recomputed", resummed(flip(offSalt))),
-	headerCase("wrong-passphrase.nonce-changed-checksum-fixed", "a wrapping nonce byte changed, checksum recomputed", resummed(flip(offNonce+7))),
-	headerCase("wrong-passphrase.kdf-time-changed-checksum-fixed", "Argon2 time 2 instead of 1, checksum recomputed", resummed(setU32(offTime, 2))),
-	headerCase("wrong-passphrase.kdf-memory-changed-checksum-fixed", "Argon2 memory 128 KiB instead of 64, checksum recomputed", resummed(setU32(offMemory, 128))),
+		resummed(flip(keyring.OffWrapped+3))),
+	headerCase("wrong-passphrase.salt-changed-checksum-fixed", "a salt byte changed, checksum recomputed", resummed(flip(keyring.OffSalt))),
+	headerCase("wrong-passphrase.nonce-changed-checksum-fixed", "a wrapping nonce byte changed, checksum recomputed", resummed(flip(keyring.OffNonce+7))),
+	headerCase("wrong-passphrase.kdf-time-changed-checksum-fixed", "Argon2 time 2 instead of 1, checksum recomputed", resummed(setU32(keyring.OffTime, 2))),
+	headerCase("wrong-passphrase.kdf-memory-changed-checksum-fixed", "Argon2 memory 128 KiB instead of 64, checksum recomputed", resummed(setU32(keyring.OffMemory, 128))),
 
-	headerCase("damaged-header.checksum-changed", "a byte of the header checksum changed", flip(offChecksum+5)),
-	headerCase("damaged-header.wrapped-key-changed", "a byte of the wrapped key changed, checksum left alone: damage, not a wrong passphrase", flip(offWrapped+3)),
-	headerCase("damaged-header.tag-of-wrapped-key-changed", "the last byte of the wrapped key's tag changed", flip(offChecksum-1)),
-	headerCase("damaged-header.salt-changed", "a salt byte changed, checksum left alone", flip(offSalt)),
+	headerCase("damaged-header.checksum-changed", "a byte of the header checksum changed", flip(keyring.OffChecksum+5)),
+	headerCase("damaged-header.wrapped-key-changed", "a byte of the wrapped key changed, checksum left alone: damage, not a wrong passphrase", flip(keyring.OffWrapped+3)),
+	headerCase("damaged-header.tag-of-wrapped-key-changed", "the last byte of the wrapped key's tag changed", flip(keyring.OffChecksum-1)),
+	headerCase("damaged-header.salt-changed", "a salt byte changed, checksum left alone", flip(keyring.OffSalt)),
 	headerCase("damaged-header.magic-changed-checksum-fixed", "the magic is not FOLIOVLT", resummed(setU8(0, 'X'))),
 	headerCase("damaged-header.value-cut", "the header value cut to 100 bytes", func(b []byte) []byte { return b[:100] }),
 	headerCase("damaged-header.value-cut-checksum-fixed", "the header value cut to 100 bytes with a checksum of what is left",
@@ -191,25 +193,25 @@ var corpusCases = []corpusCase{
 	headerCase("damaged-header.value-shorter-than-any-header", "the header value cut to 20 bytes", func(b []byte) []byte { return b[:20] }),
 	headerCase("damaged-header.value-empty", "an empty header value", func([]byte) []byte { return []byte{} }),
 	{name: "damaged-header.value-garbage", what: "140 random bytes as the header", apply: func(g *corpusGen, path string) {
-		editHeader(g.t, path, func([]byte) []byte { return randomBytes(g, headerSize) })
+		editHeader(g.t, path, func([]byte) []byte { return randomBytes(g, keyring.HeaderSize) })
 	}},
 	headerCase("damaged-header.trailing-bytes-checksum-fixed", "8 bytes added before the checksum, checksum recomputed",
 		func(b []byte) []byte {
-			return resum(append(append(b[:offChecksum:offChecksum], "trailing"...), b[offChecksum:]...))
+			return resum(append(append(b[:keyring.OffChecksum:keyring.OffChecksum], "trailing"...), b[keyring.OffChecksum:]...))
 		}),
-	headerCase("damaged-header.version-zero-checksum-fixed", "format version 0", resummed(setU16(offVersion, 0))),
-	headerCase("damaged-header.version-changed", "format version 2, checksum left alone: damage, not a newer format", setU16(offVersion, 2)),
-	headerCase("damaged-header.kdf-algorithm-changed", "KDF algorithm 2, checksum left alone", setU8(offKDF, 2)),
-	headerCase("damaged-header.kdf-time-zero", "Argon2 time 0", resummed(setU32(offTime, 0))),
-	headerCase("damaged-header.kdf-time-too-high", "Argon2 time 33, above the cap of 32", resummed(setU32(offTime, 33))),
-	headerCase("damaged-header.kdf-memory-below-floor", "Argon2 memory 7 KiB, below 8 KiB a lane", resummed(setU32(offMemory, 7))),
+	headerCase("damaged-header.version-zero-checksum-fixed", "format version 0", resummed(setU16(keyring.OffVersion, 0))),
+	headerCase("damaged-header.version-changed", "format version 2, checksum left alone: damage, not a newer format", setU16(keyring.OffVersion, 2)),
+	headerCase("damaged-header.kdf-algorithm-changed", "KDF algorithm 2, checksum left alone", setU8(keyring.OffKDF, 2)),
+	headerCase("damaged-header.kdf-time-zero", "Argon2 time 0", resummed(setU32(keyring.OffTime, 0))),
+	headerCase("damaged-header.kdf-time-too-high", "Argon2 time 33, above the cap of 32", resummed(setU32(keyring.OffTime, 33))),
+	headerCase("damaged-header.kdf-memory-below-floor", "Argon2 memory 7 KiB, below 8 KiB a lane", resummed(setU32(keyring.OffMemory, 7))),
 	headerCase("damaged-header.kdf-memory-below-floor-for-lanes", "Argon2 memory 31 KiB for 4 lanes",
-		resummed(setU32(offMemory, 31), setU8(offThreads, 4))),
-	headerCase("damaged-header.kdf-memory-above-cap", "Argon2 memory 1 GiB + 1 KiB", resummed(setU32(offMemory, 1<<20+1))),
+		resummed(setU32(keyring.OffMemory, 31), setU8(keyring.OffThreads, 4))),
+	headerCase("damaged-header.kdf-memory-above-cap", "Argon2 memory 1 GiB + 1 KiB", resummed(setU32(keyring.OffMemory, 1<<20+1))),
 	headerCase("damaged-header.kdf-memory-4GiB", "Argon2 memory 4 GiB and time 32: refused before Argon2 runs",
-		resummed(setU32(offMemory, 4<<20), setU32(offTime, 32))),
-	headerCase("damaged-header.kdf-threads-zero", "Argon2 with no lanes", resummed(setU8(offThreads, 0))),
-	headerCase("damaged-header.kdf-threads-too-high", "Argon2 with 65 lanes", resummed(setU8(offThreads, 65), setU32(offMemory, 1024))),
+		resummed(setU32(keyring.OffMemory, 4<<20), setU32(keyring.OffTime, 32))),
+	headerCase("damaged-header.kdf-threads-zero", "Argon2 with no lanes", resummed(setU8(keyring.OffThreads, 0))),
+	headerCase("damaged-header.kdf-threads-too-high", "Argon2 with 65 lanes", resummed(setU8(keyring.OffThreads, 65), setU32(keyring.OffMemory, 1024))),
 	{name: "damaged-header.header-key-missing", what: "the meta bucket without its header", apply: func(g *corpusGen, path string) {
 		rawUpdate(g.t, path, func(tx *bolt.Tx) error { return tx.Bucket(metaBucket).Delete(headerKey) })
 	}},
@@ -218,12 +220,12 @@ var corpusCases = []corpusCase{
 	}},
 
 	headerCase("unsupported-version.version-2-checksum-fixed", "format version 2 with a sound checksum: written by a newer folio",
-		resummed(setU16(offVersion, 2))),
+		resummed(setU16(keyring.OffVersion, 2))),
 	headerCase("unsupported-version.version-65535-short-header", "format version 65535 with a header of only magic, version and checksum",
 		func(b []byte) []byte {
-			return resum(append(setU16(offVersion, 0xFFFF)(b)[:offKDF:offKDF], make([]byte, 32)...))
+			return resum(append(setU16(keyring.OffVersion, 0xFFFF)(b)[:keyring.OffKDF:keyring.OffKDF], make([]byte, 32)...))
 		}),
-	headerCase("unsupported-version.kdf-algorithm-2-checksum-fixed", "KDF algorithm 2 with a sound checksum", resummed(setU8(offKDF, 2))),
+	headerCase("unsupported-version.kdf-algorithm-2-checksum-fixed", "KDF algorithm 2 with a sound checksum", resummed(setU8(keyring.OffKDF, 2))),
 
 	recordCase("damaged-record.tag-changed", "the last byte of a record's tag changed", []string{"entries/" + e2}, nil,
 		editValue(e2, func(v []byte) []byte { v[len(v)-1] ^= 1; return v })),
@@ -312,12 +314,12 @@ var corpusCases = []corpusCase{
 		return b
 	}),
 	fileCase("damaged-file.root-page-garbage", "the root page of the bbolt tree overwritten with random bytes", func(g *corpusGen, b []byte) []byte {
-		root := currentMeta(g.t, b).root
+		root := currentMeta(g.t, b).Root
 		copy(b[root*pageSize:(root+1)*pageSize], randomBytes(g, pageSize))
 		return b
 	}),
 	fileCase("damaged-file.freelist-count-huge", "the freelist page claims 2^40 free pages", func(g *corpusGen, b []byte) []byte {
-		fl := currentMeta(g.t, b).freelist * pageSize
+		fl := currentMeta(g.t, b).Freelist * pageSize
 		binary.NativeEndian.PutUint16(b[fl+10:], 0xFFFF)
 		binary.NativeEndian.PutUint64(b[fl+16:], 1<<40)
 		return b
@@ -350,7 +352,7 @@ func readFile(t testing.TB, path string) []byte {
 }
 
 // currentMeta reads the meta page bbolt would use from a file's bytes.
-func currentMeta(t testing.TB, b []byte) boltMeta {
+func currentMeta(t testing.TB, b []byte) pagewalk.Meta {
 	t.Helper()
 	f, err := os.CreateTemp(t.TempDir(), "meta")
 	if err != nil {
@@ -358,12 +360,12 @@ func currentMeta(t testing.TB, b []byte) boltMeta {
 	}
 	defer f.Close()
 	f.Write(b[:2*pageSize])
-	m0, ok0 := readBoltMeta(f, 0)
-	m1, ok1 := readBoltMeta(f, pageSize)
+	m0, ok0 := pagewalk.ReadMeta(f, 0)
+	m1, ok1 := pagewalk.ReadMeta(f, pageSize)
 	if !ok0 || !ok1 {
 		t.Fatal("meta pages unreadable")
 	}
-	if m1.txn > m0.txn {
+	if m1.Txn > m0.Txn {
 		return m1
 	}
 	return m0

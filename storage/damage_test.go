@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/foliohq/folio/storage/internal/pagewalk"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -179,7 +180,7 @@ func TestFlippedBucketNameIsNamed(t *testing.T) {
 // offset of the other.
 func metaPages(t *testing.T, raw []byte) (newest, older int) {
 	t.Helper()
-	txn := func(off int) uint64 { return binary.NativeEndian.Uint64(raw[off+boltPageHeaderSize+48:]) }
+	txn := func(off int) uint64 { return binary.NativeEndian.Uint64(raw[off+pagewalk.PageHeaderSize+48:]) }
 	if txn(0) > txn(pageSize) {
 		return 0, pageSize
 	}
@@ -201,8 +202,8 @@ func TestNewestMetaDamagedIsReported(t *testing.T) {
 	good := readFile(t, path)
 	raw := bytes.Clone(good)
 	newest, _ := metaPages(t, raw)
-	lost := binary.NativeEndian.Uint64(raw[newest+boltPageHeaderSize+48:])
-	raw[newest+boltPageHeaderSize+16] ^= 0x01 // the root page number
+	lost := binary.NativeEndian.Uint64(raw[newest+pagewalk.PageHeaderSize+48:])
+	raw[newest+pagewalk.PageHeaderSize+16] ^= 0x01 // the root page number
 	writeRaw(t, path, raw, good)
 
 	_, err := Open(path, []byte(testPass), Options{})
@@ -258,7 +259,7 @@ func TestOlderMetaDamagedLosesNothing(t *testing.T) {
 	good := readFile(t, path)
 	raw := bytes.Clone(good)
 	_, older := metaPages(t, raw)
-	raw[older+boltPageHeaderSize+16] ^= 0x01
+	raw[older+pagewalk.PageHeaderSize+16] ^= 0x01
 	writeRaw(t, path, raw, good)
 
 	v = openTest(t, path, testPass, Options{})

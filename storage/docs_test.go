@@ -13,6 +13,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/foliohq/folio/storage/internal/history"
+	"github.com/foliohq/folio/storage/internal/inventory"
+	"github.com/foliohq/folio/storage/internal/keyring"
+	"github.com/foliohq/folio/storage/internal/pagewalk"
 	"golang.org/x/crypto/chacha20poly1305"
 )
 
@@ -34,18 +38,18 @@ var dumpRecords = map[string]map[string]string{
 // katCountsPlain is the counts plaintext of the vector: 2026-01-01T00:00:00Z, then
 // entries 2 and goals 1, goals first because its bucket name sorts first.
 func katCountsPlain() []byte {
-	c := &recordCounts{saved: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), n: map[string]uint64{
+	c := &recordCounts{Saved: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), N: map[string]uint64{
 		string(unhexMust(katBucketEntries)): 2,
 		string(unhexMust(katBucketGoals)):   1,
 	}}
-	return c.marshal()
+	return c.Marshal()
 }
 
 // katIDChunk is the ID-set vector: the chunk of entries' IDs that start with a0,
 // holding the one ID a0a1...a9; its plaintext and where it is stored.
 func katIDChunk() (id ID, plain []byte) {
 	entries := unhexMust(katBucketEntries)
-	return idChunkID(entries, 0xa0), marshalIDChunk(entries, []ID{ID(seq(0xa0, IDSize))})
+	return inventory.ChunkID(entries, 0xa0), inventory.MarshalChunk(entries, []ID{ID(seq(0xa0, IDSize))})
 }
 
 func unhexMust(s string) []byte {
@@ -105,9 +109,9 @@ func TestVectorsFile(t *testing.T) {
 		"version-sealed":    katVersionSealed,
 		"tombstone-plain":   katTombstonePlain,
 		"device-plain":      katDeviceState,
-		"device-sealed":     hex.EncodeToString(k.sealWithNonce(k.bucketName(deviceLabel), deviceKey[:], unhexMust(katDeviceState), nonce)),
+		"device-sealed":     hex.EncodeToString(k.sealWithNonce(k.bucketName(history.DeviceLabel), make([]byte, IDSize), unhexMust(katDeviceState), nonce)),
 	}
-	kek, err := deriveKEK([]byte(testPass), seq(0, saltSize), KDFParams{Time: 1, MemoryKiB: 64, Threads: 1})
+	kek, err := keyring.DeriveKEK([]byte(testPass), seq(0, keyring.SaltSize), KDFParams{Time: 1, MemoryKiB: 64, Threads: 1})
 	if err != nil || hex.EncodeToString(kek) != want["kek"] {
 		t.Fatalf("kek %x %v", kek, err)
 	}
@@ -260,7 +264,7 @@ func TestSmallVaultDump(t *testing.T) {
 	if formatDump(raw) != text {
 		t.Error("the dump is not in the canonical format; rebuild it with -update")
 	}
-	if ps := binary.LittleEndian.Uint32(raw[boltPageHeaderSize+8:]); ps != flipPageSize || len(raw)%int(ps) != 0 {
+	if ps := binary.LittleEndian.Uint32(raw[pagewalk.PageHeaderSize+8:]); ps != flipPageSize || len(raw)%int(ps) != 0 {
 		t.Errorf("page size %d, file %d bytes", ps, len(raw))
 	}
 	path := filepath.Join(t.TempDir(), "dump.folio")

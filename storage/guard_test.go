@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/foliohq/folio/storage/internal/pagewalk"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -111,8 +112,8 @@ func TestCorruptFreelistIsDamaged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fl := int(currentMeta(t, raw).freelist) * pageSize
-	if raw[fl+8] != boltFreelistFlag || binary.NativeEndian.Uint16(raw[fl+10:]) == 0 {
+	fl := int(currentMeta(t, raw).Freelist) * pageSize
+	if raw[fl+8] != pagewalk.FreelistFlag || binary.NativeEndian.Uint16(raw[fl+10:]) == 0 {
 		t.Fatalf("freelist page at %d: flags %x count %d", fl, raw[fl+8], binary.NativeEndian.Uint16(raw[fl+10:]))
 	}
 	for name, edit := range map[string]func(b []byte){

@@ -3,12 +3,12 @@ package storage
 import (
 	"bytes"
 	"errors"
-	"math/rand/v2"
 	"os"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/foliohq/folio/storage/internal/history"
 	bolt "go.etcd.io/bbolt"
 	"golang.org/x/crypto/chacha20poly1305"
 )
@@ -256,74 +256,21 @@ func TestUndoLog(t *testing.T) {
 	// later change not in the log is not) refuses the undo.
 	b := NewID()
 	v.Put("entries", b, []byte("x"))
-	v.Put("entries", b, []byte("y"))
-	v.hist.current[Trashed{"entries", b}] = 1 // as if y were written by another session
+	v.Delete("entries", b)
+	// Erasing b's history is a change the log does not hold: undoing the deletion
+	// would bring back a version that is no longer there.
+	if err := v.Update(func(tx *Tx) error { _, err := tx.Purge("entries", b); return err }); err != nil {
+		t.Fatal(err)
+	}
 	if err := undo(); !errors.Is(err, ErrChangedSince) {
 		t.Errorf("undo over a later change: %v", err)
 	}
-	if got := loadAll(t, v, "entries"); got[b] != "y" {
-		t.Errorf("a refused undo changed %q", got[b])
+	if got := loadAll(t, v, "entries"); len(got) != 0 {
+		t.Errorf("a refused undo changed the records: %v", got)
 	}
-}
-
-func TestClock(t *testing.T) {
-	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	c := Clock{}.Next(t0)
-	if c != (Clock{Micros: t0.UnixMicro()}) {
-		t.Fatalf("first tick %+v", c)
+	if vs, _, _ := v.Versions("entries", b); len(vs) != 0 {
+		t.Errorf("a refused undo wrote versions: %+v", vs)
 	}
-	// A wall clock that stands still or goes back still moves the clock forward.
-	for _, now := range []time.Time{t0, t0.Add(-time.Hour), t0.Add(time.Microsecond)} {
-		n := c.Next(now)
-		if n.Compare(c) <= 0 {
-			t.Errorf("Next(%v) = %+v, not after %+v", now, n, c)
-		}
-		c = n
-	}
-	r := rand.New(rand.NewPCG(1, 2))
-	for range 1000 {
-		a := Clock{Micros: r.Int64N(10), Logical: r.Uint32N(3)}
-		b := Clock{Micros: r.Int64N(10), Logical: r.Uint32N(3)}
-		now := time.UnixMicro(r.Int64N(12))
-		w := a.Witness(b, now)
-		if w.Compare(a) <= 0 || w.Compare(b) <= 0 || w.Micros < now.UnixMicro() {
-			t.Fatalf("Witness(%+v, %+v, %d) = %+v", a, b, now.UnixMicro(), w)
-		}
-	}
-}
-
-func TestParseVersionRefusesDamage(t *testing.T) {
-	good := VersionInfo{Device: DeviceID{1}, Clock: Clock{1, 0}, Saved: time.UnixMicro(1)}
-	for name, b := range map[string][]byte{
-		"short":                 good.marshal(nil)[:versionHeaderSize-1],
-		"format":                append([]byte{2}, good.marshal(nil)[1:]...),
-		"flags":                 append([]byte{1, 4}, good.marshal(nil)[2:]...),
-		"tombstone with a body": VersionInfo{Tombstone: true}.marshal([]byte("x")),
-		"baseline with writer":  VersionInfo{Baseline: true, Device: DeviceID{1}}.marshal(nil),
-		"tombstone baseline":    VersionInfo{Baseline: true, Tombstone: true}.marshal(nil),
-	} {
-		if _, err := parseVersion(1, b); !errors.Is(err, ErrDamaged) {
-			t.Errorf("%s: %v", name, err)
-		}
-	}
-	if v, err := parseVersion(7, good.marshal([]byte("body"))); err != nil || string(v.Plain) != "body" || v.Seq != 7 || v.Clock != good.Clock || !v.Saved.Equal(good.Saved) {
-		t.Errorf("round trip: %+v %v", v, err)
-	}
-}
-
-func FuzzParseVersion(f *testing.F) {
-	f.Add(VersionInfo{Device: DeviceID{1}, Clock: Clock{1, 2}, Saved: time.UnixMicro(3)}.marshal([]byte("x")))
-	f.Add(VersionInfo{Tombstone: true}.marshal(nil))
-	f.Fuzz(func(t *testing.T, b []byte) {
-		v, err := parseVersion(1, b)
-		if err != nil {
-			return
-		}
-		again, err := parseVersion(1, v.marshal(v.Plain))
-		if err != nil || !bytes.Equal(again.marshal(again.Plain), b) {
-			t.Fatalf("round trip of %x: %v", b, err)
-		}
-	})
 }
 
 func TestCheckFindsADamagedVersion(t *testing.T) {
@@ -331,8 +278,8 @@ func TestCheckFindsADamagedVersion(t *testing.T) {
 	id := NewID()
 	v.Put("entries", id, []byte("one"))
 	v.Put("entries", id, []byte("two"))
-	hname := v.keys.bucketName(historyLabel)
-	key := versionKey(v.keys.bucketName("entries"), id, 1)
+	hname := v.keys.bucketName(history.HistoryLabel)
+	key := history.VersionKey(v.keys.bucketName("entries"), id, 1)
 	v.Close()
 	rawUpdate(t, path, func(tx *bolt.Tx) error {
 		b := tx.Bucket(hname)
@@ -356,12 +303,12 @@ func TestCheckFindsADamagedVersion(t *testing.T) {
 func TestVersionIsBoundToItsKey(t *testing.T) {
 	v, _ := newHistoryVault(t, "entries")
 	id := NewID()
-	hname := v.keys.bucketName(historyLabel)
-	sealed, err := v.keys.seal(hname, versionKey(v.keys.bucketName("entries"), id, 1), VersionInfo{}.marshal([]byte("x")))
+	hname := v.keys.bucketName(history.HistoryLabel)
+	sealed, err := v.keys.seal(hname, history.VersionKey(v.keys.bucketName("entries"), id, 1), VersionInfo{}.Marshal([]byte("x")))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := v.keys.open(hname, versionKey(v.keys.bucketName("entries"), id, 2), sealed); !errors.Is(err, ErrDamaged) {
+	if _, err := v.keys.open(hname, history.VersionKey(v.keys.bucketName("entries"), id, 2), sealed); !errors.Is(err, ErrDamaged) {
 		t.Errorf("a version opened under another sequence number: %v", err)
 	}
 }
@@ -405,33 +352,29 @@ func TestKATVersion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantHex(t, "history bucket", k.bucketName(historyLabel), katBucketHistory)
-	wantHex(t, "device bucket", k.bucketName(deviceLabel), katBucketDevice)
+	wantHex(t, "history bucket", k.bucketName(history.HistoryLabel), katBucketHistory)
+	wantHex(t, "device bucket", k.bucketName(history.DeviceLabel), katBucketDevice)
 	var id ID
 	copy(id[:], seq(0xa0, IDSize))
-	key := versionKey(k.bucketName("entries"), id, 2)
+	key := history.VersionKey(k.bucketName("entries"), id, 2)
 	wantHex(t, "version key", key, katBucketEntries+"a0a1a2a3a4a5a6a7a8a9"+"00000002")
 	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	var dev DeviceID
 	copy(dev[:], seq(0x10, DeviceIDSize))
 	info := VersionInfo{Seq: 2, Device: dev, Clock: Clock{Micros: at.UnixMicro(), Logical: 3}, Saved: at}
-	plain := info.marshal([]byte("A reflection on a near miss."))
+	plain := info.Marshal([]byte("A reflection on a near miss."))
 	wantHex(t, "version plaintext", plain, katVersionPlain)
 	nonce := seq(0x40, chacha20poly1305.NonceSizeX)
-	sealed := k.sealWithNonce(k.bucketName(historyLabel), key, plain, nonce)
+	sealed := k.sealWithNonce(k.bucketName(history.HistoryLabel), key, plain, nonce)
 	wantHex(t, "sealed version", sealed, katVersionSealed)
-	tomb := VersionInfo{Seq: 3, Device: dev, Clock: Clock{Micros: at.UnixMicro(), Logical: 4}, Saved: at, Tombstone: true}
-	wantHex(t, "tombstone plaintext", tomb.marshal(nil), katTombstonePlain)
-	got, err := k.open(k.bucketName(historyLabel), key, unhex(t, katVersionSealed))
+	got, err := k.open(k.bucketName(history.HistoryLabel), key, unhex(t, katVersionSealed))
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := parseVersion(2, got)
+	v, err := history.ParseVersion(2, got)
 	if err != nil || string(v.Plain) != "A reflection on a near miss." || v.Clock.Logical != 3 || v.Device != dev {
 		t.Errorf("parse: %+v %v", v, err)
 	}
-	d := &deviceState{id: dev, clock: info.Clock}
-	wantHex(t, "device state", d.marshal(), katDeviceState)
 }
 
 const (

@@ -2,12 +2,12 @@ package storage
 
 import (
 	"bytes"
-	"errors"
 	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/foliohq/folio/storage/internal/inventory"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -23,7 +23,7 @@ func idSetOfTest(t testing.TB, v *Vault, collection string) map[ID]bool {
 	if err != nil || len(sets.bad) > 0 {
 		t.Fatalf("reading the ID set: %v %v", err, sets.bad)
 	}
-	return sets.ids[string(v.keys.bucketName(collection))]
+	return sets.IDs[string(v.keys.bucketName(collection))]
 }
 
 // Every write keeps the ID set equal to the records: adds, deletes, replacements,
@@ -82,7 +82,7 @@ func TestIDSetFollowsWrites(t *testing.T) {
 		t.Errorf("check after emptying: %+v %v", rep, err)
 	}
 	c := countsOfTest(t, v)
-	if n := c.n[string(v.keys.bucketName(idsCollection))]; n != 0 {
+	if n := c.N[string(v.keys.bucketName(idsCollection))]; n != 0 {
 		t.Errorf("an emptied collection leaves %d ID-set chunks", n)
 	}
 }
@@ -181,7 +181,7 @@ func TestIDSetsUpgradeOlderVault(t *testing.T) {
 	}
 	v.Close()
 	v = openTest(t, path, testPass, Options{})
-	if c := countsOfTest(t, v); hasIDSets(c, v.keys.bucketName(idsCollection)) {
+	if c := countsOfTest(t, v); inventory.HasIDSets(c, v.keys.bucketName(idsCollection)) {
 		t.Fatal("the older vault already has ID sets")
 	}
 	if rep, err := v.Check([]string{"entries"}); err != nil || !rep.OK() || rep.Records != 30 {
@@ -209,52 +209,4 @@ func TestIDSetCollectionIsReserved(t *testing.T) {
 	if err := v.Put(idsCollection, NewID(), []byte("x")); err == nil {
 		t.Error("a record was put into the ID sets' collection")
 	}
-}
-
-func TestParseIDChunk(t *testing.T) {
-	bucket := seq(0x10, bucketNameSize)
-	a, b := ID(seq(0xa0, IDSize)), ID(seq(0xa0, IDSize))
-	b[9] = 0xff
-	cid := idChunkID(bucket, 0xa0)
-	good := marshalIDChunk(bucket, []ID{a, b})
-	if gotBucket, ids, err := parseIDChunk(cid[:], good); err != nil || !bytes.Equal(gotBucket, bucket) || len(ids) != 2 {
-		t.Fatalf("good chunk: %x %v %v", gotBucket, ids, err)
-	}
-	other := idChunkID(seq(0x20, bucketNameSize), 0xa0)
-	next := idChunkID(bucket, 0xa1)
-	for name, tc := range map[string]struct {
-		id    []byte
-		plain []byte
-	}{
-		"empty":           {cid[:], marshalIDChunk(bucket, nil)},
-		"cut":             {cid[:], good[:len(good)-1]},
-		"format":          {cid[:], append([]byte{2}, good[1:]...)},
-		"other bucket":    {other[:], good},
-		"other chunk":     {next[:], good},
-		"out of order":    {cid[:], marshalIDChunk(bucket, []ID{b, a})},
-		"twice":           {cid[:], marshalIDChunk(bucket, []ID{a, a})},
-		"key not an ID":   {cid[:5], good},
-		"only the header": {cid[:], good[:idChunkHeader]},
-	} {
-		if _, _, err := parseIDChunk(tc.id, tc.plain); !errors.Is(err, ErrDamaged) {
-			t.Errorf("%s: %v, want ErrDamaged", name, err)
-		}
-	}
-}
-
-func FuzzParseIDChunk(f *testing.F) {
-	bucket := seq(0x10, bucketNameSize)
-	cid := idChunkID(bucket, 0xa0)
-	f.Add(cid[:], marshalIDChunk(bucket, []ID{ID(seq(0xa0, IDSize))}))
-	f.Add(cid[:], []byte{1})
-	f.Fuzz(func(t *testing.T, id, plain []byte) {
-		b, ids, err := parseIDChunk(id, plain)
-		if err != nil {
-			return
-		}
-		// Whatever parses writes back to the same bytes.
-		if !bytes.Equal(marshalIDChunk(b, ids), plain) {
-			t.Errorf("%x does not round-trip", plain)
-		}
-	})
 }

@@ -6,18 +6,18 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"strings"
 	"testing"
 
 	"golang.org/x/crypto/chacha20poly1305"
 
+	"github.com/foliohq/folio/storage/internal/keyring"
 	"github.com/foliohq/folio/storage/memscan"
 )
 
 // Known-answer vectors. They pin every derivation a compatible reader has to repeat
 // (docs/VAULT.md): if one changes, existing vaults stop opening, so these must only
-// ever change together with formatVersion. The expected values were computed once and
+// ever change together with keyring.FormatVersion. The expected values were computed once and
 // are checked in; where a step is simple enough, the test also rebuilds it from the
 // documented construction with nothing from this package.
 
@@ -65,7 +65,7 @@ func TestKATKeyEncryptionKey(t *testing.T) {
 		{KDFParams{Time: 1, MemoryKiB: 64, Threads: 1}, kekT1M64P1},
 		{KDFParams{Time: 2, MemoryKiB: 256, Threads: 2}, kekT2M256P2},
 	} {
-		kek, err := deriveKEK([]byte(testPass), seq(0, saltSize), tc.p)
+		kek, err := keyring.DeriveKEK([]byte(testPass), seq(0, keyring.SaltSize), tc.p)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -160,54 +160,6 @@ func TestKATSealedRecord(t *testing.T) {
 	}
 }
 
-// katHeader is a header with every field fixed; its wrapped key is the data key
-// seq(0, 32) sealed under the KEK of testPass, the salt and testKDF.
-func katHeader(t testing.TB) *header {
-	t.Helper()
-	h := &header{kdf: testKDF}
-	copy(h.salt[:], seq(0, saltSize))
-	copy(h.nonce[:], seq(0x40, chacha20poly1305.NonceSizeX))
-	kek, err := deriveKEK([]byte(testPass), h.salt[:], h.kdf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	aead, _ := chacha20poly1305.NewX(kek)
-	aead.Seal(h.wrapped[:0], h.nonce[:], seq(0, keySize), h.wrapAD())
-	return h
-}
-
-func TestKATHeader(t *testing.T) {
-	h := &header{kdf: DefaultKDF}
-	copy(h.salt[:], seq(0, saltSize))
-	copy(h.nonce[:], seq(0x40, chacha20poly1305.NonceSizeX))
-	copy(h.wrapped[:], seq(0x80, len(h.wrapped)))
-	b := h.marshal()
-	wantHex(t, "marshalled header", b, katHeaderFields)
-	if len(b) != 140 {
-		t.Errorf("header is %d bytes, docs say 140", len(b))
-	}
-	sum := sha256.Sum256(b[:108])
-	if !bytes.Equal(b[108:], sum[:]) {
-		t.Error("the header checksum is not SHA-256 of the 108 bytes before it")
-	}
-	wantHex(t, "wrap AD", h.wrapAD(), "666f6c696f2064617461206b6579207631"+strings.Join(strings.Fields(katHeaderFields), "")[:72])
-
-	full := katHeader(t).marshal()
-	wantHex(t, "header with wrapped key", full, katHeaderFull)
-	parsed, err := parseHeader(unhex(t, katHeaderFull))
-	if err != nil {
-		t.Fatal(err)
-	}
-	dataKey, err := parsed.unwrap([]byte(testPass))
-	if err != nil {
-		t.Fatal(err)
-	}
-	wantHex(t, "unwrapped data key", dataKey, hex.EncodeToString(seq(0, keySize)))
-	if _, err := parsed.unwrap([]byte("Correct horse battery staple")); !errors.Is(err, ErrWrongPassphrase) {
-		t.Errorf("wrong passphrase: %v", err)
-	}
-}
-
 const (
 	kekT1M64P1  = "92dc5d67019623868bde079275e522f4b7e8213d3414ed85cbc2ac8a41117288"
 	kekT2M256P2 = "9992982626d0fa7b38ee9ce8e7951eeb239679653fcbb197fd39264d51652da5"
@@ -239,7 +191,7 @@ func (k *keys) sealWith(nonce, plain, ad []byte, out ...byte) []byte {
 
 // testNeedles returns, complemented for memscan, the keys of an open vault and the
 // key-encryption key its header would derive, for the memory test to look for.
-func (k *keys) testNeedles(h *header) []memscan.Needle {
+func (k *keys) testNeedles(h *keyring.Header) []memscan.Needle {
 	return []memscan.Needle{
 		{Name: "data key", Not: memscan.Complement(k.dataKey)},
 		{Name: "record key", Not: memscan.Complement(k.recKey)},

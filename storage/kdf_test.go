@@ -7,40 +7,9 @@ import (
 	"strings"
 	"testing"
 	"time"
-)
 
-func TestKDFParamsValidate(t *testing.T) {
-	for _, tc := range []struct {
-		p  KDFParams
-		ok bool
-	}{
-		{KDFParams{1, 8, 1}, true},
-		{KDFParams{32, 1 << 20, 64}, true},
-		{KDFParams{3, 64 << 10, 4}, true},
-		{KDFParams{0, 64, 1}, false},        // no passes
-		{KDFParams{33, 64, 1}, false},       // too many passes
-		{KDFParams{1, 7, 1}, false},         // below Argon2's 8 KiB a lane
-		{KDFParams{1, 31, 4}, false},        // the floor grows with the lanes
-		{KDFParams{1, 32, 4}, true},         //
-		{KDFParams{1, 1<<20 + 1, 1}, false}, // above the 1 GiB cap
-		{KDFParams{1, 4 << 20, 1}, false},   // 4 GiB
-		{KDFParams{1, ^uint32(0), 1}, false},
-		{KDFParams{1, 64, 0}, false},    // no lanes
-		{KDFParams{1, 1024, 65}, false}, // too many lanes
-		{KDFParams{1, 1 << 20, 255}, false},
-	} {
-		err := tc.p.Validate()
-		if tc.ok != (err == nil) || (err != nil && !errors.Is(err, ErrBadParams)) {
-			t.Errorf("%+v: %v", tc.p, err)
-		}
-		// Only refusals are derived: the accepted extremes would take a minute.
-		if !tc.ok {
-			if _, err := deriveKEK([]byte("p"), seq(0, saltSize), tc.p); !errors.Is(err, ErrBadParams) {
-				t.Errorf("deriveKEK%+v ran: %v", tc.p, err)
-			}
-		}
-	}
-}
+	"github.com/foliohq/folio/storage/internal/keyring"
+)
 
 // A header asking for 4 GiB of memory is refused before Argon2 runs: quickly, as
 // damage (the checksum was recomputed, so only the cap can catch it), and without
@@ -49,8 +18,8 @@ func TestHugeKDFMemoryRefusedBeforeArgon2(t *testing.T) {
 	v, path := newTestVault(t)
 	v.Close()
 	editHeader(t, path, func(b []byte) []byte {
-		binary.BigEndian.PutUint32(b[offMemory:], 4<<20) // KiB
-		binary.BigEndian.PutUint32(b[offTime:], 32)
+		binary.BigEndian.PutUint32(b[keyring.OffMemory:], 4<<20) // KiB
+		binary.BigEndian.PutUint32(b[keyring.OffTime:], 32)
 		return resum(b)
 	})
 	var before, after runtime.MemStats
@@ -73,8 +42,8 @@ func TestHugeKDFMemoryRefusedBeforeArgon2(t *testing.T) {
 	}
 	// The file is left as it was found, for the cleanup's consistency check.
 	editHeader(t, path, func(b []byte) []byte {
-		binary.BigEndian.PutUint32(b[offMemory:], testKDF.MemoryKiB)
-		binary.BigEndian.PutUint32(b[offTime:], testKDF.Time)
+		binary.BigEndian.PutUint32(b[keyring.OffMemory:], testKDF.MemoryKiB)
+		binary.BigEndian.PutUint32(b[keyring.OffTime:], testKDF.Time)
 		return resum(b)
 	})
 	openTest(t, path, testPass, Options{})

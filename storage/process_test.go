@@ -37,9 +37,6 @@ func TestMain(m *testing.M) {
 // the next step starts: a line the parent reads was printed after its step returned.
 func runChild(role, path string) error {
 	switch role {
-	case "pending": // write a named pending file in the folder path until stdin closes
-		return pendingChild(path)
-
 	case "hold": // hold the vault open until stdin closes
 		v, err := Open(path, []byte(testPass), Options{})
 		if err != nil {

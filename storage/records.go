@@ -8,6 +8,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/foliohq/folio/storage/internal/base"
+	"github.com/foliohq/folio/storage/internal/history"
+	"github.com/foliohq/folio/storage/internal/inventory"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -26,10 +29,10 @@ type Tx struct {
 	changes []Change
 	// ids are the record IDs added (true) or removed (false), by bucket name, for the
 	// ID sets, which the vault keeps if idSets.
-	ids    map[string]map[ID]bool
+	ids    inventory.Changes
 	idSets bool
-	// txHistory keeps versions of the records changed (history.go).
-	txHistory
+	// versions keeps versions of the records changed (storage/internal/history).
+	versions
 }
 
 // has reports whether bucket b holds key id. The file was walked sound before any
@@ -53,7 +56,7 @@ func (t *Tx) Put(collection string, id ID, plain []byte) error {
 	if err != nil {
 		return err
 	}
-	if err := t.keepVersion(name, collection, id, b, plain, false); err != nil {
+	if err := history.KeepVersion(&t.versions, name, collection, id, b, plain, false); err != nil {
 		return err
 	}
 	if !has(b, id[:]) {
@@ -75,7 +78,7 @@ func (t *Tx) Delete(collection string, id ID) error {
 	if b == nil || !has(b, id[:]) {
 		return nil
 	}
-	if err := t.keepVersion(name, collection, id, b, nil, true); err != nil {
+	if err := history.KeepVersion(&t.versions, name, collection, id, b, nil, true); err != nil {
 		return err
 	}
 	t.delta[string(name)]--
@@ -98,13 +101,13 @@ func (t *Tx) saveCounts() error {
 		return err
 	}
 	for name, d := range t.delta {
-		n := int64(c.n[name]) + d
+		n := int64(c.N[name]) + d
 		if n < 0 {
 			return fmt.Errorf("%w: the record counts are below zero", ErrDamaged)
 		}
-		c.n[name] = uint64(n)
+		c.N[name] = uint64(n)
 	}
-	c.saved = time.Now()
+	c.Saved = time.Now()
 	sealed, err := t.keys.sealCounts(c)
 	if err != nil {
 		return err
@@ -134,11 +137,11 @@ func (v *Vault) update(fn func(*Tx) error) (err error) {
 	defer recoverDamage(&err)
 	var t *Tx
 	err = v.db.Update(func(tx *bolt.Tx) error {
-		t = &Tx{tx: tx, keys: v.keys, delta: map[string]int64{}, idSets: v.idSets.Load(), txHistory: txHistory{hist: &v.hist, now: v.hist.clock()}}
+		t = v.newTx(tx)
 		return fn(t)
 	})
 	if err == nil && t != nil {
-		v.hist.committed(t)
+		v.hist.Committed(&t.versions)
 	}
 	return err
 }
@@ -205,14 +208,14 @@ func (v *Vault) scanCollection(collection string, name []byte, keep bool, fn fun
 			func([]byte) string { return collection },
 			func(_ []byte, got *bucketScan) { bs = got })
 		var damaged []Damage
-		for _, p := range w.problems {
+		for _, p := range w.Problems() {
 			damaged = append(damaged, Damage{Collection: collection, Err: fmt.Errorf("%w: %s", ErrDamaged, p)})
 		}
 		if f.hasCounts {
 			c, err := v.keys.openCounts(f.counts)
 			if err != nil {
 				damaged = append(damaged, Damage{Collection: collection, Err: err})
-			} else if d := countsDamage(collection, c.n[string(name)], bs.n); d != nil {
+			} else if d := countsDamage(collection, c.N[string(name)], bs.n); d != nil {
 				damaged = append(damaged, *v.nameMissing(tx, c, collection, name, bs, d))
 			}
 		}
@@ -225,14 +228,14 @@ func (v *Vault) scanCollection(collection string, name []byte, keep bool, fn fun
 // records are missing or extra, if the vault keeps ID sets and they can be read.
 // Only damage pays for this second walk.
 func (v *Vault) nameMissing(tx *bolt.Tx, c *recordCounts, collection string, name []byte, bs *bucketScan, d *Damage) *Damage {
-	if collection == idsCollection || !hasIDSets(c, v.keys.bucketName(idsCollection)) {
+	if collection == idsCollection || !inventory.HasIDSets(c, v.keys.bucketName(idsCollection)) {
 		return d
 	}
 	sets, err := v.idSetOf(tx, name)
 	if err != nil || len(sets.bad) > 0 {
 		return d
 	}
-	missing, extra := compareIDs(sets.ids[string(name)], keysOf(bs))
+	missing, extra := inventory.CompareIDs(sets.IDs[string(name)], keysOf(bs))
 	return idsDamage(collection, d, missing, extra, 20)
 }
 
@@ -316,7 +319,7 @@ func (v *Vault) openAll(collection string, bucket []byte, recs []sealedRecord, f
 // openRecord authenticates one record.
 func (v *Vault) openRecord(collection string, bucket []byte, r sealedRecord) (id ID, plain []byte, d *Damage) {
 	if len(r.key) != IDSize {
-		return id, nil, &Damage{collection, recordName(r.key), fmt.Errorf("%w: key is not a record ID", ErrDamaged)}
+		return id, nil, &Damage{collection, base.RecordName(r.key), fmt.Errorf("%w: key is not a record ID", ErrDamaged)}
 	}
 	copy(id[:], r.key)
 	plain, err := v.keys.open(bucket, r.key, r.value)

@@ -2,12 +2,12 @@ package storage
 
 import (
 	"bytes"
-	"encoding/binary"
-	"encoding/hex"
 	"fmt"
 	"slices"
 	"time"
 
+	"github.com/foliohq/folio/storage/internal/base"
+	"github.com/foliohq/folio/storage/internal/inventory"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -20,54 +20,11 @@ import (
 // countsKey names the sealed record counts in the header's bucket.
 var countsKey = []byte("counts")
 
-// countsEntrySize is one collection's entry in the counts plaintext: its 16-byte
-// bucket name and a uint64 count.
-const countsEntrySize = bucketNameSize + 8
-
-// recordCounts is how many records each collection bucket holds, as folio wrote them,
-// and when that was last changed.
-type recordCounts struct {
-	saved time.Time
-	n     map[string]uint64 // by bucket name
-}
-
-// The counts plaintext is the time of the change in Unix microseconds (int64), then
-// one entry per non-empty bucket in byte order of the name. All big-endian.
-func (c *recordCounts) marshal() []byte {
-	names := make([]string, 0, len(c.n))
-	for name, n := range c.n {
-		if n > 0 {
-			names = append(names, name)
-		}
-	}
-	slices.Sort(names)
-	b := binary.BigEndian.AppendUint64(nil, uint64(c.saved.UnixMicro()))
-	for _, name := range names {
-		b = append(b, name...)
-		b = binary.BigEndian.AppendUint64(b, c.n[name])
-	}
-	return b
-}
-
-func parseCounts(b []byte) (*recordCounts, error) {
-	if len(b) < 8 || (len(b)-8)%countsEntrySize != 0 {
-		return nil, fmt.Errorf("%w: the record counts are %d bytes, not a whole number of entries", ErrDamaged, len(b))
-	}
-	c := &recordCounts{saved: time.UnixMicro(int64(binary.BigEndian.Uint64(b))), n: map[string]uint64{}}
-	var last string
-	for rest := b[8:]; len(rest) > 0; rest = rest[countsEntrySize:] {
-		name := string(rest[:bucketNameSize])
-		if name <= last && last != "" {
-			return nil, fmt.Errorf("%w: the record counts are out of order", ErrDamaged)
-		}
-		last = name
-		c.n[name] = binary.BigEndian.Uint64(rest[bucketNameSize:])
-	}
-	return c, nil
-}
+// recordCounts are the sealed record counts (storage/internal/inventory).
+type recordCounts = inventory.Counts
 
 func (k *keys) sealCounts(c *recordCounts) ([]byte, error) {
-	return k.seal(metaBucket, countsKey, c.marshal())
+	return k.seal(metaBucket, countsKey, c.Marshal())
 }
 
 func (k *keys) openCounts(sealed []byte) (*recordCounts, error) {
@@ -78,7 +35,7 @@ func (k *keys) openCounts(sealed []byte) (*recordCounts, error) {
 	if err != nil {
 		return nil, fmt.Errorf("the record counts: %w", err)
 	}
-	return parseCounts(plain)
+	return inventory.ParseCounts(plain)
 }
 
 // folioValues is what the header's bucket holds.
@@ -89,17 +46,17 @@ type folioValues struct {
 
 // folio walks the header's bucket, whose only keys are header and counts.
 func (w *fileWalk) folio(value []byte) (f folioValues) {
-	w.bucket(value, "the header's bucket", func(k, val []byte, isBucket bool) {
+	w.Bucket(value, "the header's bucket", func(k, val []byte, isBucket bool) {
 		switch {
 		case isBucket:
-			w.problem("the header's bucket holds a bucket %x", k[:min(len(k), 32)])
+			w.Problem("the header's bucket holds a bucket %x", k[:min(len(k), 32)])
 		// Copies: these outlive the walk, whose pages may be unmapped when it ends.
 		case bytes.Equal(k, headerKey):
 			f.header = bytes.Clone(val)
 		case bytes.Equal(k, countsKey):
 			f.counts, f.hasCounts = bytes.Clone(val), true
 		default:
-			w.problem("the header's bucket holds an unexpected key %x", k[:min(len(k), 32)])
+			w.Problem("the header's bucket holds an unexpected key %x", k[:min(len(k), 32)])
 		}
 	}, 0)
 	return f
@@ -119,10 +76,10 @@ type bucketScan struct {
 func (w *fileWalk) scanTree(descend func(name []byte) bool, keep bool, collection func(name []byte) string,
 	each func(name []byte, bs *bucketScan)) (f folioValues, names [][]byte) {
 	sawFolio := false
-	w.root(func(name, value []byte, isBucket bool) {
+	w.Root(func(name, value []byte, isBucket bool) {
 		switch {
 		case !isBucket:
-			w.problem("top-level key %x is not a collection", name[:min(len(name), 32)])
+			w.Problem("top-level key %x is not a collection", name[:min(len(name), 32)])
 		case isMeta(name):
 			sawFolio = true
 			f = w.folio(value)
@@ -133,15 +90,15 @@ func (w *fileWalk) scanTree(descend func(name []byte) bool, keep bool, collectio
 			}
 			coll := collection(name)
 			bs := &bucketScan{}
-			w.bucket(value, coll, func(k, val []byte, isBucket bool) {
+			w.Bucket(value, coll, func(k, val []byte, isBucket bool) {
 				bs.n++
 				switch {
 				case isBucket:
-					w.bucket(val, coll, func([]byte, []byte, bool) {}, 1)
-					bs.bad = append(bs.bad, Damage{coll, recordName(k),
+					w.Bucket(val, coll, func([]byte, []byte, bool) {}, 1)
+					bs.bad = append(bs.bad, Damage{coll, base.RecordName(k),
 						fmt.Errorf("%w: a bucket is where the record should be", ErrDamaged)})
 				case val == nil:
-					bs.bad = append(bs.bad, Damage{coll, recordName(k),
+					bs.bad = append(bs.bad, Damage{coll, base.RecordName(k),
 						fmt.Errorf("%w: the record reaches outside its page", ErrDamaged)})
 				case keep:
 					bs.recs = append(bs.recs, sealedRecord{k, val})
@@ -151,7 +108,7 @@ func (w *fileWalk) scanTree(descend func(name []byte) bool, keep bool, collectio
 		}
 	})
 	if !sawFolio {
-		w.problem("the header's bucket is missing")
+		w.Problem("the header's bucket is missing")
 	}
 	return f, names
 }
@@ -174,9 +131,6 @@ func countsDamage(collection string, want uint64, have int) *Damage {
 	}
 	return &Damage{Collection: collection, Err: err}
 }
-
-// hexName is how a bucket folio cannot name is reported.
-func hexName(name []byte) string { return "collection " + hex.EncodeToString(name) }
 
 // writable answers whether the vault may be written. The first time, it walks the
 // whole file: a write through bbolt over damaged pages could crash folio or make the
@@ -206,14 +160,14 @@ func (v *Vault) writable() error {
 			return err
 		}
 		defer w.close()
-		f, _ = w.scanTree(func([]byte) bool { return true }, false, hexName, func(name []byte, bs *bucketScan) {
+		f, _ = w.scanTree(func([]byte) bool { return true }, false, base.HexName, func(name []byte, bs *bucketScan) {
 			have[string(name)] = uint64(bs.n)
 			for _, d := range bs.bad {
-				w.problem("%v", d)
+				w.Problem("%v", d)
 			}
 		})
-		w.finish()
-		problems = w.problems
+		w.Finish()
+		problems = w.Problems()
 		return nil
 	})
 	if err != nil {
@@ -226,13 +180,13 @@ func (v *Vault) writable() error {
 	if len(problems) > 0 {
 		return refuse(problems[0])
 	}
-	c := &recordCounts{saved: time.Now(), n: have}
+	c := &recordCounts{Saved: time.Now(), N: have}
 	if f.hasCounts {
 		if c, err = v.keys.openCounts(f.counts); err != nil {
 			return refuse(err.Error())
 		}
-		for _, name := range sortedKeys(c.n, have) {
-			if d := countsDamage(hexName([]byte(name)), c.n[name], int(have[name])); d != nil {
+		for _, name := range sortedKeys(c.N, have) {
+			if d := countsDamage(base.HexName([]byte(name)), c.N[name], int(have[name])); d != nil {
 				// Name what is missing, as Load does, in the refusal.
 				return refuse(v.describeMissing(name, d).Error())
 			}
@@ -241,7 +195,7 @@ func (v *Vault) writable() error {
 	// The counts agree, which is what a write must not go past; comparing the ID
 	// sets too would cost every first write a decryption of them all, so that is left
 	// to check.
-	if !f.hasCounts || !hasIDSets(c, v.keys.bucketName(idsCollection)) {
+	if !f.hasCounts || !inventory.HasIDSets(c, v.keys.bucketName(idsCollection)) {
 		// A vault made before the ID sets (and perhaps before the counts): write
 		// them, and the counts that include them, in one transaction.
 		if err := v.upgradeIDSets(c); err != nil {

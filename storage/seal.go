@@ -2,16 +2,16 @@ package storage
 
 import (
 	"crypto/cipher"
-	"crypto/hkdf"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash"
 	"sync"
 
+	"github.com/foliohq/folio/storage/internal/base"
+	"github.com/foliohq/folio/storage/internal/keyring"
 	"golang.org/x/crypto/chacha20poly1305"
 )
 
@@ -24,7 +24,7 @@ const (
 	// recordVersion is the first byte of every sealed value.
 	recordVersion = 1
 	// bucketNameSize is the length of a collection's bucket name.
-	bucketNameSize = 16
+	bucketNameSize = base.BucketNameSize
 	sealOverhead   = 1 + chacha20poly1305.NonceSizeX + chacha20poly1305.Overhead
 )
 
@@ -50,95 +50,11 @@ func deriveKeys(dataKey []byte) (*keys, error) {
 	mem := newSecret(3 * keySize)
 	k := &keys{mem: mem, dataKey: mem.slot(0, keySize), recKey: mem.slot(1, keySize), nameKey: mem.slot(2, keySize)}
 	copy(k.dataKey, dataKey)
-	if err := hkdfInto(k.dataKey, []hkdfOut{{k.recKey, recordKeyInfo}, {k.nameKey, bucketNameKeyInfo}}); err != nil {
+	if err := keyring.HKDFInto(k.dataKey, []keyring.HKDFOut{{To: k.recKey, Info: recordKeyInfo}, {To: k.nameKey, Info: bucketNameKeyInfo}}); err != nil {
 		k.destroy()
 		return nil, err
 	}
 	return k, nil
-}
-
-type hkdfOut struct {
-	to   []byte
-	info string
-}
-
-// hkdfInto runs HKDF-SHA256 (crypto/hkdf, unchanged) from secret into each out.to.
-// Its digests and outputs are ours (see scrubbing), so it leaves no copy of the
-// secret or the keys behind on the Go heap: the outputs land in a secret page, and
-// the digests' buffers are overwritten afterwards.
-func hkdfInto(secret []byte, outs []hkdfOut) error {
-	s := &scrubbing{page: newSecret(scratchSize)}
-	defer s.done()
-	prk, err := hkdf.Extract(s.newHash, secret, nil)
-	if err != nil {
-		return err
-	}
-	for _, o := range outs {
-		out, err := hkdf.Expand(s.newHash, prk, o.info, len(o.to))
-		if err != nil {
-			return err
-		}
-		copy(o.to, out)
-		clear(out)
-	}
-	return nil
-}
-
-// scratchSize holds every Sum of one derivation: the PRK and, per output key, the
-// inner and outer HMAC sums.
-const scratchSize = 1024
-
-// scrubbing hands HKDF SHA-256 digests whose sums are written into a secret scratch
-// page rather than fresh heap slices, and remembers them so done can overwrite what
-// they buffer: the data key is shorter than a block, so it waits in a digest's buffer
-// and would stay there after the digest became garbage.
-type scrubbing struct {
-	page *secret
-	used int
-	made []hash.Hash
-}
-
-func (s *scrubbing) newHash() hash.Hash {
-	h := &scrubHash{Hash: sha256.New(), s: s}
-	s.made = append(s.made, h.Hash)
-	return h
-}
-
-// room returns a slice of the scratch page holding in with space for n more bytes,
-// or nil if the page is full (then the sum goes to the heap, as it would anyway).
-func (s *scrubbing) room(in []byte, n int) []byte {
-	need := len(in) + n
-	if s.used+need > len(s.page.b) {
-		return nil
-	}
-	b := s.page.b[s.used : s.used+len(in) : s.used+need]
-	s.used += need
-	copy(b, in)
-	return b
-}
-
-func (s *scrubbing) done() {
-	var zero [sha256.BlockSize - 1]byte
-	for _, h := range s.made {
-		h.Reset()
-		h.Write(zero[:])
-		h.Reset()
-	}
-	s.page.destroy()
-}
-
-type scrubHash struct {
-	hash.Hash
-	s *scrubbing
-}
-
-func (h *scrubHash) Sum(in []byte) []byte {
-	if cap(in)-len(in) < h.Size() {
-		if b := h.s.room(in, h.Size()); b != nil {
-			in = b
-		}
-	}
-	return h.Hash.Sum(in)
 }
 
 // destroy overwrites the keys; every later use fails.
@@ -167,7 +83,7 @@ func (k *keys) withAEAD(f func(cipher.AEAD) error) error {
 	if err != nil {
 		return fmt.Errorf("the vault is locked: %w", err)
 	}
-	defer wipeAEAD(a)
+	defer keyring.WipeAEAD(a)
 	return f(a)
 }
 

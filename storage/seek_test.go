@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/foliohq/folio/storage/internal/pagewalk"
 )
 
 // seeksSafely reads every record of sv by seek, with Get and LoadSome, from a vault
@@ -54,7 +56,7 @@ func seeksSafely(v *Vault, sv *smallVault) error {
 // A seek finds exactly what the walk finds, in trees of one inline page up to
 // several levels of branches, after puts, replacements and deletes, and finds
 // nothing where there is nothing. At 6000 records the file has more pages than
-// a walk keeps mapped (dropEvery), so the walk's records outlive dropped pages.
+// a walk keeps mapped (pagewalk.DropEvery), so the walk's records outlive dropped pages.
 func TestSeekAgreesWithWalk(t *testing.T) {
 	for _, n := range []int{0, 1, 5, 300, 6000} {
 		t.Run(fmt.Sprint(n), func(t *testing.T) {
@@ -109,7 +111,7 @@ func TestSeekAgreesWithWalk(t *testing.T) {
 				t.Fatal(err)
 			}
 			if n == 6000 {
-				if st, err := os.Stat(path); err != nil || st.Size()/flipPageSize < dropEvery {
+				if st, err := os.Stat(path); err != nil || st.Size()/flipPageSize < pagewalk.DropEvery {
 					t.Fatalf("the file has %d pages, fewer than a walk drops", st.Size()/flipPageSize)
 				}
 			}

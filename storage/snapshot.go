@@ -9,11 +9,12 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/foliohq/folio/storage/atomicfile"
 	bolt "go.etcd.io/bbolt"
 )
 
 // A snapshot is a backup taken for the user: a consistent copy of the vault file,
-// written so a kill leaves the whole copy or nothing (pending.go), and verified after
+// written so a kill leaves the whole copy or nothing (storage/atomicfile), and verified after
 // writing by opening it with the vault's key and authenticating every record.
 //
 // A copy carries the header the vault had when it was taken, so it opens with that
@@ -48,7 +49,7 @@ type SnapshotCheck struct {
 // verifies it; a copy that does not verify is removed and reported as damage.
 // collections are the caller's, as for Check.
 func (v *Vault) Snapshot(path string, collections []string) (SnapshotCheck, error) {
-	pf, err := CreatePending(filepath.Dir(path))
+	pf, err := atomicfile.CreatePending(filepath.Dir(path))
 	if err != nil {
 		return SnapshotCheck{}, err
 	}
@@ -90,7 +91,7 @@ func (v *Vault) VerifySnapshot(path string, collections []string) (SnapshotCheck
 		return SnapshotCheck{}, fmt.Errorf("%w: %s", ErrNotThisVault, path)
 	}
 	v.headerMu.Lock()
-	current := bytes.Equal(s.header.marshal(), v.header.marshal())
+	current := bytes.Equal(s.header.Marshal(), v.header.Marshal())
 	v.headerMu.Unlock()
 	return SnapshotCheck{Report: report, CurrentPassphrase: current}, nil
 }
@@ -121,7 +122,7 @@ func (v *Vault) RekeySnapshot(path string, collections []string) error {
 		return err
 	}
 	v.headerMu.Lock()
-	raw := v.header.marshal()
+	raw := v.header.Marshal()
 	v.headerMu.Unlock()
 	err = s.db.Update(func(tx *bolt.Tx) error {
 		return tx.Bucket(metaBucket).Put(headerKey, raw)
@@ -152,7 +153,7 @@ func (v *Vault) Restore(path string, collections []string) error {
 		return err
 	}
 	defer src.Close()
-	pf, err := CreatePending(filepath.Dir(v.path))
+	pf, err := atomicfile.CreatePending(filepath.Dir(v.path))
 	if err != nil {
 		return err
 	}

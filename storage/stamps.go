@@ -3,6 +3,7 @@ package storage
 import (
 	"fmt"
 
+	"github.com/foliohq/folio/storage/internal/base"
 	"golang.org/x/crypto/chacha20poly1305"
 )
 
@@ -38,7 +39,7 @@ func (v *Vault) Stamps(collection string) (map[ID]Stamp, []Damage, error) {
 		stamps = make(map[ID]Stamp, len(bs.recs))
 		for _, r := range bs.recs {
 			if len(r.key) != IDSize {
-				damaged = append(damaged, Damage{collection, recordName(r.key), fmt.Errorf("%w: key is not a record ID", ErrDamaged)})
+				damaged = append(damaged, Damage{collection, base.RecordName(r.key), fmt.Errorf("%w: key is not a record ID", ErrDamaged)})
 				continue
 			}
 			s, ok := stampOf(r.value)

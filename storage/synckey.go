@@ -4,6 +4,8 @@ import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
+
+	"github.com/foliohq/folio/storage/internal/keyring"
 )
 
 // The key header as sync carries it (docs/SYNC.md "The key header"): the vault's
@@ -18,30 +20,30 @@ var ErrOtherKey = errors.New("the key header is another portfolio's")
 func (v *Vault) Header() []byte {
 	v.headerMu.Lock()
 	defer v.headerMu.Unlock()
-	return v.header.marshal()
+	return v.header.Marshal()
 }
 
 // CheckHeader parses a header read from elsewhere, without unwrapping it.
 func CheckHeader(raw []byte) error {
-	_, err := parseHeader(raw)
+	_, err := keyring.ParseHeader(raw)
 	return err
 }
 
 // HeaderKey is a data key unwrapped from a header outside any vault: a sync folder's,
 // to check what the folder sealed before a vault is made with it. Destroy overwrites it.
 type HeaderKey struct {
-	h    *header
+	h    *keyring.Header
 	keys *keys
 }
 
 // UnlockHeader unwraps the data key of raw with passphrase: ErrWrongPassphrase if it
 // does not open, ErrDamaged if raw is no header.
 func UnlockHeader(raw, passphrase []byte) (*HeaderKey, error) {
-	h, err := parseHeader(raw)
+	h, err := keyring.ParseHeader(raw)
 	if err != nil {
 		return nil, err
 	}
-	dataKey, err := h.unwrap(passphrase)
+	dataKey, err := h.Unwrap(passphrase)
 	if err != nil {
 		return nil, err
 	}
@@ -83,11 +85,11 @@ func (v *Vault) AdoptHeader(raw, passphrase []byte) error {
 	if err := v.writable(); err != nil {
 		return err
 	}
-	h, err := parseHeader(raw)
+	h, err := keyring.ParseHeader(raw)
 	if err != nil {
 		return err
 	}
-	key, err := h.unwrap(passphrase)
+	key, err := h.Unwrap(passphrase)
 	if err != nil {
 		return err
 	}
@@ -103,9 +105,35 @@ func (v *Vault) AdoptHeader(raw, passphrase []byte) error {
 	if err != nil {
 		return err
 	}
-	if err := v.update(func(tx *Tx) error { return tx.tx.Bucket(metaBucket).Put(headerKey, h.marshal()) }); err != nil {
+	if err := v.update(func(tx *Tx) error { return tx.tx.Bucket(metaBucket).Put(headerKey, h.Marshal()) }); err != nil {
 		return fmt.Errorf("keeping the new key header: %w", err)
 	}
 	v.header = h
 	return nil
 }
+
+// syncBlobLabel names, in the associated data, what SealChangeSet seals: a change set.
+const syncBlobLabel = "\x00folio sync file"
+
+// ErrBlobAD means associated data too long to bind.
+var ErrBlobAD = errors.New("associated data longer than 255 bytes")
+
+// SealChangeSet seals plain with the vault's record key, bound to ad (at most 255 bytes),
+// as a record of the sync files' own bucket name: docs/SYNC.md.
+func (v *Vault) SealChangeSet(ad, plain []byte) ([]byte, error) {
+	if len(ad) > 255 {
+		return nil, ErrBlobAD
+	}
+	return v.keys.seal(v.keys.bucketName(syncBlobLabel), ad, plain)
+}
+
+// OpenChangeSet opens what SealChangeSet sealed with the same ad; anything else is ErrDamaged.
+func (v *Vault) OpenChangeSet(ad, sealed []byte) ([]byte, error) {
+	if len(ad) > 255 {
+		return nil, ErrBlobAD
+	}
+	return v.keys.open(v.keys.bucketName(syncBlobLabel), ad, sealed)
+}
+
+// BlobOverhead is how many bytes SealChangeSet adds to its plaintext.
+const BlobOverhead = sealOverhead

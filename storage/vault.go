@@ -16,6 +16,11 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/foliohq/folio/storage/atomicfile"
+	"github.com/foliohq/folio/storage/internal/base"
+	"github.com/foliohq/folio/storage/internal/history"
+	"github.com/foliohq/folio/storage/internal/keyring"
+	"github.com/foliohq/folio/storage/internal/pagewalk"
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
 )
@@ -50,7 +55,7 @@ type Vault struct {
 	// headerMu guards header, which a passphrase change replaces, and makes changes
 	// take turns so the header in memory is the one last committed.
 	headerMu sync.Mutex
-	header   *header
+	header   *keyring.Header
 
 	readOnly bool
 	// rollback is set if the vault opened as it was before its newest change; metaNote
@@ -65,7 +70,7 @@ type Vault struct {
 	// idSets is set by writable once the vault keeps the ID sets (idsets.go).
 	idSets atomic.Bool
 	// hist is which collections keep versions, and the session's undo log.
-	hist history
+	hist history.Log
 }
 
 // Rollback reports whether the vault opened as it was before its newest change,
@@ -86,7 +91,7 @@ func (v *Vault) Path() string { return v.path }
 func (v *Vault) KDF() KDFParams {
 	v.headerMu.Lock()
 	defer v.headerMu.Unlock()
-	return v.header.kdf
+	return v.header.KDF()
 }
 
 // Create makes a new vault at path, refusing to replace an existing file. The file is
@@ -108,7 +113,7 @@ func create(path string, passphrase []byte, p KDFParams, pageSize int) (*Vault, 
 	dataKey := make([]byte, keySize)
 	defer clear(dataKey)
 	rand.Read(dataKey)
-	h, kek, err := newHeader(passphrase, dataKey, p)
+	h, kek, err := keyring.NewHeader(passphrase, dataKey, p)
 	if err != nil {
 		return nil, err
 	}
@@ -117,7 +122,7 @@ func create(path string, passphrase []byte, p KDFParams, pageSize int) (*Vault, 
 }
 
 // createWithKey makes a new vault at path with header h, which wraps dataKey.
-func createWithKey(path string, h *header, dataKey []byte, pageSize int) (*Vault, error) {
+func createWithKey(path string, h *keyring.Header, dataKey []byte, pageSize int) (*Vault, error) {
 	if _, err := os.Stat(path); err == nil {
 		return nil, fmt.Errorf("%w at %s", ErrExists, path)
 	}
@@ -129,7 +134,7 @@ func createWithKey(path string, h *header, dataKey []byte, pageSize int) (*Vault
 	if err != nil {
 		return nil, err
 	}
-	counts, err := k.sealCounts(&recordCounts{saved: time.Now(), n: map[string]uint64{}})
+	counts, err := k.sealCounts(&recordCounts{Saved: time.Now(), N: map[string]uint64{}})
 	k.destroy()
 	if err != nil {
 		return nil, err
@@ -151,13 +156,13 @@ func createWithKey(path string, h *header, dataKey []byte, pageSize int) (*Vault
 		}
 		return nil, err
 	}
-	if err := syncDir(dir); err != nil {
+	if err := atomicfile.SyncDir(dir); err != nil {
 		return nil, err
 	}
 	return openWithHeader(path, h, dataKey, Options{})
 }
 
-func writeNewVault(path string, h *header, counts []byte, pageSize int) error {
+func writeNewVault(path string, h *keyring.Header, counts []byte, pageSize int) error {
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: LockTimeout, PageSize: pageSize})
 	if err != nil {
 		return err
@@ -167,7 +172,7 @@ func writeNewVault(path string, h *header, counts []byte, pageSize int) error {
 		if err != nil {
 			return err
 		}
-		if err := b.Put(headerKey, h.marshal()); err != nil {
+		if err := b.Put(headerKey, h.Marshal()); err != nil {
 			return err
 		}
 		return b.Put(countsKey, counts)
@@ -181,22 +186,13 @@ func writeNewVault(path string, h *header, counts []byte, pageSize int) error {
 	return os.Chmod(path, 0o600)
 }
 
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
-}
-
 // Open unlocks the vault at path with passphrase.
 func Open(path string, passphrase []byte, opts Options) (v *Vault, err error) {
 	db, st, err := openFile(path, opts)
 	if err != nil {
 		return nil, err
 	}
-	dataKey, err := st.h.unwrap(passphrase)
+	dataKey, err := st.h.Unwrap(passphrase)
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -205,7 +201,7 @@ func Open(path string, passphrase []byte, opts Options) (v *Vault, err error) {
 	return newVault(db, path, st, dataKey, opts)
 }
 
-func openWithHeader(path string, h *header, dataKey []byte, opts Options) (*Vault, error) {
+func openWithHeader(path string, h *keyring.Header, dataKey []byte, opts Options) (*Vault, error) {
 	db, st, err := openFile(path, opts)
 	if err != nil {
 		return nil, err
@@ -225,14 +221,14 @@ func newVault(db *bolt.DB, path string, st *opened, dataKey []byte, opts Options
 	if v.rollback == nil || opts.ReadOnly {
 		if v.rollback != nil && st.hasCounts {
 			if c, err := k.openCounts(st.counts); err == nil {
-				v.rollback.Saved = c.saved
+				v.rollback.Saved = c.Saved
 			}
 		}
 		return v, nil
 	}
 	if st.hasCounts {
 		if c, err := k.openCounts(st.counts); err == nil {
-			v.rollback.Saved = c.saved
+			v.rollback.Saved = c.Saved
 		}
 	}
 	if !opts.AcceptRollback {
@@ -253,7 +249,7 @@ func newVault(db *bolt.DB, path string, st *opened, dataKey []byte, opts Options
 
 // opened is what openFile read before the passphrase is known.
 type opened struct {
-	h         *header
+	h         *keyring.Header
 	counts    []byte
 	hasCounts bool
 	rollback  *Rollback
@@ -294,9 +290,9 @@ func openFile(path string, opts Options) (db *bolt.DB, st *opened, err error) {
 		return nil, nil, err
 	}
 	st = &opened{}
-	st.rollback, st.metaNote = inspectMetas(path, db.Info().PageSize)
+	st.rollback, st.metaNote = pagewalk.InspectMetas(path, db.Info().PageSize)
 	var f folioValues
-	if err = checkBounds(path, db.Info().PageSize); err == nil {
+	if err = pagewalk.CheckBounds(path, db.Info().PageSize); err == nil {
 		f, err = checkTop(db, path)
 	}
 	if err == nil && !opts.ReadOnly {
@@ -306,7 +302,7 @@ func openFile(path string, opts Options) (db *bolt.DB, st *opened, err error) {
 			return nil, nil, err
 		}
 		// Another folio may have written between the two opens.
-		st.rollback, st.metaNote = inspectMetas(path, db.Info().PageSize)
+		st.rollback, st.metaNote = pagewalk.InspectMetas(path, db.Info().PageSize)
 		f, err = checkTop(db, path)
 	}
 	if err == nil {
@@ -314,7 +310,7 @@ func openFile(path string, opts Options) (db *bolt.DB, st *opened, err error) {
 		if f.header == nil {
 			err = fmt.Errorf("%w: the header is missing", ErrDamaged)
 		} else {
-			st.h, err = parseHeader(f.header)
+			st.h, err = keyring.ParseHeader(f.header)
 		}
 	}
 	if err != nil {
@@ -334,9 +330,9 @@ func checkTop(db *bolt.DB, path string) (f folioValues, err error) {
 			return err
 		}
 		defer w.close()
-		f, _ = w.scanTree(func([]byte) bool { return false }, false, hexName, nil)
-		if len(w.problems) > 0 {
-			return fmt.Errorf("%w: %s", ErrDamaged, w.problems[0])
+		f, _ = w.scanTree(func([]byte) bool { return false }, false, base.HexName, nil)
+		if len(w.Problems()) > 0 {
+			return fmt.Errorf("%w: %s", ErrDamaged, w.Problems()[0])
 		}
 		return nil
 	})
@@ -382,22 +378,22 @@ func (v *Vault) ChangePassphrase(newPassphrase []byte, p KDFParams) error {
 	}
 	v.headerMu.Lock()
 	defer v.headerMu.Unlock()
-	var h *header
+	var h *keyring.Header
 	var raw []byte
 	err := v.keys.withDataKey(func(dataKey []byte) error {
 		var kek []byte
 		var err error
-		h, kek, err = newHeader(newPassphrase, dataKey, p)
+		h, kek, err = keyring.NewHeader(newPassphrase, dataKey, p)
 		if err != nil {
 			return err
 		}
 		defer clear(kek)
-		raw = h.marshal()
-		check, err := parseHeader(raw)
+		raw = h.Marshal()
+		check, err := keyring.ParseHeader(raw)
 		if err != nil {
 			return fmt.Errorf("the new header did not read back: %w", err)
 		}
-		key, err := check.unwrapWith(kek)
+		key, err := check.UnwrapWith(kek)
 		same := err == nil && subtle.ConstantTimeCompare(key, dataKey) == 1
 		clear(key)
 		if !same {

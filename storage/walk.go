@@ -1,319 +1,46 @@
 package storage
 
-import (
-	"encoding/binary"
-	"fmt"
-	"os"
-)
+import "github.com/foliohq/folio/storage/internal/pagewalk"
 
-// bbolt's own traversal trusts the file: on a damaged one it can read outside it,
-// follow a branch back to an ancestor forever, or loop over an overflow count of
-// billions (see guard.go). fileWalk reads the same structure with ordinary reads,
-// checks every page number, offset and length before using it, and refuses to reach
-// a page twice, so it ends on any file. Open walks the top-level tree with it before
-// bbolt does; Check walks everything with it instead of with bbolt.
+// The vault reads its file through storage/internal/pagewalk's bounds-checked walk and
+// seek. fileWalk adds the vault's own scans (scan.go) to it.
+type fileWalk struct{ *pagewalk.Walk }
 
-// More of bbolt's format, version 2 (see also guard.go).
-const (
-	boltBranchFlag       = 0x01
-	boltLeafFlag         = 0x02
-	boltBucketElemFlag   = 0x01 // on a leaf element: the value is a bucket
-	boltElemSize         = 16   // branch: pos, ksize u32, pgid u64; leaf: flags, pos, ksize, vsize u32
-	boltBucketHeaderSize = 16   // root pgid u64, sequence u64; an inline page follows if root is 0
+// Rollback describes a vault whose newest bbolt meta page is damaged, so that bbolt
+// fell back to the one before and the vault opened as it was before its last change.
+type Rollback = pagewalk.Rollback
 
-	maxWalkDepth    = 64 // far deeper than any sound tree
-	maxWalkProblems = 50
-)
-
-type fileWalk struct {
-	f *os.File
-	// data is the file's pages in use, mapped, or nil to read them with ReadAt. Slices
-	// the walk hands out point into it and are valid until close.
-	data     []byte
-	ps, hwm  uint64
-	meta     boltMeta
-	reached  pageSet
-	problems []string
-	// mapped counts the pages read through data since they were last dropped, and
-	// [lo, hi) is the range of page numbers they lie in.
-	mapped, lo, hi uint64
-	// branches are the checked elements of the branch pages seeks have read, by
-	// page number; their keys and values point into the walk's pages.
-	branches map[uint64][]seekElem
-}
-
-// dropEvery is how many mapped pages a walk reads before it drops them from the
-// process (dropMapped): a walk of the whole file would otherwise keep every page
-// of it resident, so a process's memory would follow the size of the vault. The
-// pages stay in the file cache and fault back in if read again. The kernel maps in
-// up to faultAround pages around each page a read faults, so what is resident
-// between drops is up to faultAround times dropEvery pages: at 2048, the first
-// write's walk of a 100k-entry vault raised its peak by about 60 MiB more than at
-// 256, which costs it about 7% more CPU.
-const (
-	dropEvery   = 256
-	faultAround = 16
-)
-
-// openWalk prepares a walk of the file at path as of transaction txn (the meta page
-// bbolt is using for it).
 func openWalk(path string, pageSize int, txn uint64) (*fileWalk, error) {
 	return openWalkMapped(path, pageSize, txn, true)
 }
 
-// openWalkMapped is openWalk; with mapped false it reads pages with ReadAt. A
-// seek, which reads a few pages apiece, reads them so: the kernel maps in the
-// pages around every page a mapping faults in, so a few thousand seeks through a
-// mapping would make hundreds of megabytes of a large vault resident.
 func openWalkMapped(path string, pageSize int, txn uint64, mapped bool) (*fileWalk, error) {
-	f, err := os.Open(path)
+	w, err := pagewalk.OpenMapped(path, pageSize, txn, mapped)
 	if err != nil {
 		return nil, err
 	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	w := &fileWalk{f: f, ps: uint64(pageSize)}
-	m0, ok0 := readBoltMeta(f, 0)
-	m1, ok1 := readBoltMeta(f, int64(pageSize))
-	switch {
-	case ok0 && m0.txn == txn:
-		w.meta = m0
-	case ok1 && m1.txn == txn:
-		w.meta = m1
-	default:
-		f.Close()
-		return nil, fmt.Errorf("%w: no meta page names transaction %d", ErrDamaged, txn)
-	}
-	w.hwm = min(w.meta.hwm, uint64(st.Size())/w.ps)
-	w.reached = newPageSet(w.hwm)
-	if n := w.hwm * w.ps; mapped && n > 0 && n <= uint64(st.Size()) && n < 1<<62 {
-		if data, err := mapFile(f, int(n)); err == nil {
-			w.data = data
-		}
-	}
-	return w, nil
+	return &fileWalk{w}, nil
 }
 
-func (w *fileWalk) close() {
-	if w.data != nil {
-		unmapFile(w.data)
-		w.data = nil
-	}
-	w.f.Close()
+// The names below are the ones the attachment files (blob*.go) use, kept while those
+// files stay as they are; they go when the attachments move to a package of their own.
+
+func (w *fileWalk) close() { w.Close() }
+
+func (w *fileWalk) seekBucket(name []byte) (root uint64, inline []byte, ok bool, err error) {
+	return w.SeekBucket(name)
 }
 
-func (w *fileWalk) problem(format string, args ...any) {
-	switch {
-	case len(w.problems) < maxWalkProblems:
-		w.problems = append(w.problems, fmt.Sprintf(format, args...))
-	case len(w.problems) == maxWalkProblems:
-		w.problems = append(w.problems, "and more")
-	}
+// seekElem is a pagewalk.Elem under the names the attachment files use.
+type seekElem struct {
+	key, value []byte
+	isBucket   bool
 }
 
-// page reads page id with its overflow pages, or returns nil after noting why not.
-func (w *fileWalk) page(id uint64) []byte {
-	if id < 2 || id >= w.hwm {
-		w.problem("page %d is outside the file's %d pages", id, w.hwm)
-		return nil
-	}
-	// One read for the page itself; its overflow pages, if any, in a second.
-	var p []byte
-	if w.data != nil {
-		p = w.data[id*w.ps : (id+1)*w.ps]
-	} else {
-		p = make([]byte, w.ps)
-		if _, err := w.f.ReadAt(p, int64(id*w.ps)); err != nil {
-			w.problem("page %d cannot be read: %v", id, err)
-			return nil
-		}
-	}
-	e := binary.NativeEndian
-	overflow := uint64(e.Uint32(p[12:]))
-	if overflow >= w.hwm-id {
-		w.problem("page %d runs %d pages past the end of the file", id, overflow)
-		return nil
-	}
-	for i := range overflow + 1 {
-		if w.reached.has(id + i) {
-			w.problem("page %d is reached twice", id+i)
-			return nil
-		}
-	}
-	for i := range overflow + 1 {
-		w.reached.add(id + i)
-	}
-	if got := e.Uint64(p[0:]); got != id {
-		w.problem("page %d says it is page %d", id, got)
-		return nil
-	}
-	switch {
-	case overflow > 0 && w.data != nil:
-		p = w.data[id*w.ps : (id+1+overflow)*w.ps]
-	case overflow > 0:
-		p = append(p, make([]byte, overflow*w.ps)...)
-		if _, err := w.f.ReadAt(p[w.ps:], int64((id+1)*w.ps)); err != nil {
-			w.problem("page %d cannot be read: %v", id, err)
-			return nil
-		}
-	}
-	if w.data != nil {
-		if w.mapped == 0 {
-			w.lo, w.hi = id, id
-		}
-		w.lo, w.hi = min(w.lo, id), max(w.hi, id+1+overflow)
-		if w.mapped += overflow + 1; w.mapped >= dropEvery {
-			// Slices into data stay valid: dropped pages read back from the file,
-			// which bbolt does not change under a read transaction. Only the
-			// range read since the last drop, widened to the 16-page blocks the
-			// kernel maps in around a fault: the kernel visits every page of the
-			// range it is given, so dropping the whole mapping this often would
-			// cost more than the walk.
-			lo, hi := w.lo&^(faultAround-1), min((w.hi+faultAround-1)&^(faultAround-1), w.hwm)
-			dropMapped(w.data[lo*w.ps : hi*w.ps])
-			w.mapped = 0
-		}
-	}
-	return p
+func (w *fileWalk) seekIn(root uint64, inline []byte, key []byte) (seekElem, bool, error) {
+	el, ok, err := w.SeekIn(root, inline, key)
+	return seekElem{key: el.Key, value: el.Value, isBucket: el.IsBucket}, ok, err
 }
 
-// visitFunc receives each leaf element of a tree in key order. The slices point into
-// the walk's own buffers and stay valid. value is nil if it reaches outside its page.
-type visitFunc func(key, value []byte, isBucket bool)
-
-// root walks the top-level tree, whose leaves name the buckets.
-func (w *fileWalk) root(visit visitFunc) {
-	var last []byte
-	w.node(w.meta.root, "the top level", &last, visit, 0)
-}
-
-// bucket walks the bucket whose header is value.
-func (w *fileWalk) bucket(value []byte, where string, visit visitFunc, depth int) {
-	if len(value) < boltBucketHeaderSize {
-		w.problem("%s: the bucket header is %d bytes", where, len(value))
-		return
-	}
-	var last []byte
-	if root := binary.NativeEndian.Uint64(value); root != 0 {
-		w.node(root, where, &last, visit, depth+1)
-		return
-	}
-	inline := value[boltBucketHeaderSize:]
-	if len(inline) < boltPageHeaderSize {
-		w.problem("%s: the inline bucket is %d bytes", where, len(inline))
-		return
-	}
-	w.elements(inline, "an inline page", where, &last, visit, depth+1)
-}
-
-func (w *fileWalk) node(id uint64, where string, last *[]byte, visit visitFunc, depth int) {
-	if depth > maxWalkDepth {
-		w.problem("%s: the tree is more than %d levels deep", where, maxWalkDepth)
-		return
-	}
-	if p := w.page(id); p != nil {
-		w.elements(p, fmt.Sprintf("page %d", id), where, last, visit, depth)
-	}
-}
-
-// elements walks the elements of one page; p may be an inline page in a bucket value.
-func (w *fileWalk) elements(p []byte, name, where string, last *[]byte, visit visitFunc, depth int) {
-	e := binary.NativeEndian
-	flags, count := e.Uint16(p[8:]), uint64(e.Uint16(p[10:]))
-	if boltPageHeaderSize+count*boltElemSize > uint64(len(p)) {
-		w.problem("%s (%s): %d elements do not fit in it", name, where, count)
-		return
-	}
-	// within returns p[off:off+n], or false if that is not all inside p.
-	within := func(off, n uint64) ([]byte, bool) {
-		if off > uint64(len(p)) || n > uint64(len(p))-off {
-			return nil, false
-		}
-		return p[off : off+n], true
-	}
-	for i := range count {
-		at := boltPageHeaderSize + i*boltElemSize
-		el := p[at : at+boltElemSize]
-		switch flags {
-		case boltBranchFlag:
-			key, ok := within(at+uint64(e.Uint32(el[0:])), uint64(e.Uint32(el[4:])))
-			if !ok {
-				w.problem("%s (%s): branch element %d reaches outside the page", name, where, i)
-				continue
-			}
-			// A branch key is the least key under it, so above every key before it.
-			if *last != nil && string(key) <= string(*last) {
-				w.problem("%s (%s): branch keys out of order", name, where)
-			}
-			w.node(e.Uint64(el[8:]), where, last, visit, depth+1)
-		case boltLeafFlag:
-			pos, ksize := at+uint64(e.Uint32(el[4:])), uint64(e.Uint32(el[8:]))
-			key, ok1 := within(pos, ksize)
-			value, ok2 := within(pos+ksize, uint64(e.Uint32(el[12:])))
-			if !ok1 {
-				w.problem("%s (%s): leaf element %d reaches outside the page", name, where, i)
-				continue
-			}
-			if !ok2 {
-				// The key is sound, so the damage is reported by the visitor, by name.
-				value = nil
-			}
-			if *last != nil && string(key) <= string(*last) {
-				w.problem("%s (%s): leaf keys out of order", name, where)
-			}
-			*last = key
-			visit(key, value, e.Uint32(el[0:])&boltBucketElemFlag != 0)
-		default:
-			w.problem("%s (%s) is neither a branch nor a leaf (flags %#x)", name, where, flags)
-			return
-		}
-	}
-}
-
-// pageSet is a set of the page numbers below a walk's high-water mark, a bit each:
-// as a map, marking the pages reached cost a walk of a large vault about a sixth of
-// its time.
-type pageSet []uint64
-
-func newPageSet(n uint64) pageSet { return make(pageSet, (n+63)/64) }
-
-func (s pageSet) has(id uint64) bool { return s[id/64]&(1<<(id%64)) != 0 }
-
-func (s pageSet) add(id uint64) { s[id/64] |= 1 << (id % 64) }
-
-// finish checks that every page is either reached or on the freelist, and never both,
-// as bbolt's own check does.
-func (w *fileWalk) finish() {
-	free := newPageSet(w.hwm)
-	if p := w.page(w.meta.freelist); p != nil {
-		e := binary.NativeEndian
-		count, first := uint64(e.Uint16(p[10:])), uint64(0)
-		if count == 0xFFFF {
-			count, first = e.Uint64(p[boltPageHeaderSize:]), 1
-		}
-		room := (uint64(len(p)) - boltPageHeaderSize) / boltPgidSize
-		if e.Uint16(p[8:]) != boltFreelistFlag || first > room || count > room-first {
-			w.problem("the freelist page %d is corrupt", w.meta.freelist)
-			return
-		}
-		for i := range count {
-			id := e.Uint64(p[boltPageHeaderSize+(first+i)*boltPgidSize:])
-			if id < 2 || id >= w.hwm {
-				w.problem("the freelist names page %d, outside the file", id)
-				continue
-			}
-			if w.reached.has(id) {
-				w.problem("page %d is in use and free", id)
-			}
-			free.add(id)
-		}
-	}
-	for id := uint64(2); id < w.hwm; id++ {
-		if !w.reached.has(id) && !free.has(id) {
-			w.problem("page %d is neither in use nor free", id)
-		}
-	}
-}
+// recoverDamage, deferred, reports a panic from a damaged file as ErrDamaged.
+func recoverDamage(err *error) { pagewalk.Recover(err) }

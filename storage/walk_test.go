@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/foliohq/folio/storage/internal/pagewalk"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -21,7 +22,7 @@ func TestCheckEndsOnLoopsAndRunawayCounts(t *testing.T) {
 		want string
 	}{
 		{"branch points at itself", func(raw []byte, root, leaf int) {
-			binary.NativeEndian.PutUint64(raw[root*pageSize+16+boltElemSize+8:], uint64(root))
+			binary.NativeEndian.PutUint64(raw[root*pageSize+16+pagewalk.ElemSize+8:], uint64(root))
 		}, "reached twice"},
 		{"overflow of 2^32-1", func(raw []byte, root, leaf int) {
 			binary.NativeEndian.PutUint32(raw[leaf*pageSize+12:], 0xFFFFFFFF)
@@ -30,7 +31,7 @@ func TestCheckEndsOnLoopsAndRunawayCounts(t *testing.T) {
 			binary.NativeEndian.PutUint16(raw[root*pageSize+10:], 0xFFFF)
 		}, "do not fit"},
 		{"leaf turned branch", func(raw []byte, root, leaf int) {
-			binary.NativeEndian.PutUint16(raw[leaf*pageSize+8:], boltBranchFlag)
+			binary.NativeEndian.PutUint16(raw[leaf*pageSize+8:], pagewalk.BranchFlag)
 		}, "outside the file"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -51,7 +52,7 @@ func TestCheckEndsOnLoopsAndRunawayCounts(t *testing.T) {
 			good := readFile(t, path)
 			defer os.WriteFile(path, good, 0o600) // for the cleanup's consistency check
 			raw := append([]byte(nil), good...)
-			if binary.NativeEndian.Uint16(raw[root*pageSize+8:]) != boltBranchFlag {
+			if binary.NativeEndian.Uint16(raw[root*pageSize+8:]) != pagewalk.BranchFlag {
 				t.Fatal("the entries tree has no branch page; add records")
 			}
 			leaf = int(binary.NativeEndian.Uint64(raw[root*pageSize+16+8:])) // the first child

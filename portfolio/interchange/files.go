@@ -6,7 +6,7 @@ import (
 	"os"
 
 	"github.com/foliohq/folio/portfolio"
-	"github.com/foliohq/folio/storage"
+	"github.com/foliohq/folio/storage/atomicfile"
 )
 
 // ErrFileExists means an export was not written because a file is already at its
@@ -25,7 +25,7 @@ func (e *fileExistsError) Is(target error) bool {
 // The bytes go to a pending file beside path (never a system temp folder, which may
 // be shared or kept): on Linux an unnamed file that vanishes if folio is killed,
 // elsewhere a hidden name removed on any signal folio can catch and swept by a later
-// run (storage.SweepStale). A reader never sees half an export and no plaintext copy
+// run (atomicfile.SweepStale). A reader never sees half an export and no plaintext copy
 // is left behind. Without overwrite an existing file is an error wrapping
 // ErrFileExists, and the check is atomic: a hard link cannot replace a file.
 func WriteFileAtomic(path string, data []byte, overwrite bool) error {
@@ -34,7 +34,7 @@ func WriteFileAtomic(path string, data []byte, overwrite bool) error {
 
 // SweepStale removes the temporary files an earlier folio, killed while writing an
 // export or backup in dir, left there, and returns their names.
-func SweepStale(dir string) ([]string, error) { return storage.SweepStale(dir) }
+func SweepStale(dir string) ([]string, error) { return atomicfile.SweepStale(dir) }
 
 // UnwrapPath drops the operation and path from a file error, for messages that name
 // the file themselves.

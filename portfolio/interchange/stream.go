@@ -7,7 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/foliohq/folio/storage"
+	"github.com/foliohq/folio/storage/atomicfile"
 )
 
 // WriteStreamAtomic is WriteFileAtomic for bytes read from r, which may be larger
@@ -27,7 +27,7 @@ func WriteStreamAtomic(path string, r io.Reader, overwrite bool) error {
 		}
 	}
 	dir := filepath.Dir(path)
-	pf, err := storage.CreatePending(dir)
+	pf, err := atomicfile.CreatePending(dir)
 	if err != nil {
 		return fmt.Errorf("cannot write in %s: %w", dir, UnwrapPath(err))
 	}

@@ -22,7 +22,7 @@ import (
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/interchange"
-	"github.com/foliohq/folio/storage"
+	"github.com/foliohq/folio/storage/atomicfile"
 )
 
 // Automatic snapshots: on the first unlock of each day folio copies the vault into a
@@ -240,7 +240,7 @@ var errLockedFirst = errors.New("the vault was locked before the day's snapshot 
 func takeDaily(p *portfolio.Portfolio, pol Policy) (Auto, error) {
 	folder := Folder(p, pol)
 	res := Auto{Folder: folder}
-	res.Swept, _ = storage.SweepStale(folder)
+	res.Swept, _ = atomicfile.SweepStale(folder)
 	have, err := List(p, folder)
 	if err != nil {
 		return res, err

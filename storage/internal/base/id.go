@@ -1,0 +1,48 @@
+package base
+
+import (
+	"crypto/rand"
+	"encoding/base32"
+	"fmt"
+	"strings"
+)
+
+// IDSize is the length of a record ID in bytes: 80 random bits, so collisions are out
+// of reach for a lifetime of entries while the text form stays short to type.
+const IDSize = 10
+
+// ID is a random record ID; its text form is 16 lower-case base32 characters.
+type ID [IDSize]byte
+
+// idEncoding avoids letters easily misread (Crockford's alphabet, lower case).
+var idEncoding = base32.NewEncoding("0123456789abcdefghjkmnpqrstvwxyz").WithPadding(base32.NoPadding)
+
+// NewID returns a fresh random ID.
+func NewID() ID {
+	var id ID
+	if _, err := rand.Read(id[:]); err != nil {
+		panic("storage: the system random source failed: " + err.Error())
+	}
+	return id
+}
+
+func (id ID) String() string { return idEncoding.EncodeToString(id[:]) }
+
+// idTextSize is the length of an ID's text form: 80 bits in 5-bit characters.
+const idTextSize = 16
+
+// ParseID reads the text form of an ID, in either case.
+func ParseID(s string) (ID, error) {
+	var id ID
+	// The decoder alone would also take a longer string (dropping the extra bits) or
+	// one with line breaks in it.
+	if len(s) != idTextSize {
+		return id, fmt.Errorf("%q is not a record ID", s)
+	}
+	b, err := idEncoding.DecodeString(strings.ToLower(s))
+	if err != nil || len(b) != IDSize {
+		return id, fmt.Errorf("%q is not a record ID", s)
+	}
+	copy(id[:], b)
+	return id, nil
+}

@@ -1,6 +1,0 @@
-package storage
-
-import "golang.org/x/sys/unix"
-
-// dontDump leaves the keys out of core dumps.
-func dontDump(b []byte) { _ = unix.Madvise(b, unix.MADV_DONTDUMP) }

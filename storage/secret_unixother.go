@@ -1,5 +1,0 @@
-//go:build unix && !linux
-
-package storage
-
-func dontDump([]byte) {}

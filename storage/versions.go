@@ -1,0 +1,243 @@
+package storage
+
+import (
+	"bytes"
+	"fmt"
+	"time"
+
+	"github.com/foliohq/folio/storage/internal/base"
+	"github.com/foliohq/folio/storage/internal/history"
+	bolt "go.etcd.io/bbolt"
+)
+
+// A record's versions, the trash, undo and the version exchange of sync are
+// storage/internal/history's. The transaction embeds its history.Tx, so Restore,
+// UndoLast, ApplyVersion and the rest are methods of Tx; these are the names of its
+// types that the rest of folio uses.
+type (
+	Clock       = history.Clock
+	DeviceID    = history.DeviceID
+	VersionInfo = history.VersionInfo
+	Version     = history.Version
+	Step        = history.Step
+	StepChange  = history.StepChange
+	Trashed     = history.Trashed
+	SyncVersion = history.SyncVersion
+	SyncRecord  = history.SyncRecord
+	Head        = history.Head
+	Conflict    = history.Conflict
+)
+
+// DeviceIDSize is the length of a vault's random device ID.
+const DeviceIDSize = history.DeviceIDSize
+
+// Errors of undo; see storage/internal/history.
+var (
+	ErrChangedSince  = history.ErrChangedSince
+	ErrNothingToUndo = history.ErrNothingToUndo
+)
+
+// versions is the name under which Tx embeds its versioning state: unexported, so the
+// embedded value is not part of Tx's API, while its exported methods are.
+type versions = history.Tx
+
+// KeepHistory makes every later Put and Delete in these collections keep versions,
+// stamped with the wall time now gives (nil is time.Now). A collection of derived data
+// (an index) is left out: its records are rebuilt, not edited.
+func (v *Vault) KeepHistory(now func() time.Time, collections ...string) {
+	buckets := map[string]string{}
+	for _, c := range collections {
+		buckets[string(v.keys.bucketName(c))] = c
+	}
+	v.hist.Keep(now, buckets)
+}
+
+// UndoLog is the session's changes, oldest first.
+func (v *Vault) UndoLog() []Step { return v.hist.Steps() }
+
+// newTx starts a transaction of the vault over tx.
+func (v *Vault) newTx(tx *bolt.Tx) *Tx {
+	t := &Tx{tx: tx, keys: v.keys, delta: map[string]int64{}, idSets: v.idSets.Load()}
+	t.versions = history.NewTx(txStore{t}, &v.hist)
+	return t
+}
+
+// View runs fn in a read-only transaction of the same kind as Update's, for reads
+// that need the transaction's helpers; any write in fn fails.
+func (v *Vault) View(fn func(*Tx) error) (err error) {
+	defer recoverDamage(&err)
+	return v.db.View(func(tx *bolt.Tx) error { return fn(v.newTx(tx)) })
+}
+
+// txStore is what history writes through: the transaction's buckets, keys, counts
+// and ID sets, and its Put and Delete. It is a type of its own so that these are not
+// methods of Tx.
+type txStore struct{ t *Tx }
+
+func (s txStore) Bucket(name []byte) *bolt.Bucket { return s.t.tx.Bucket(name) }
+
+func (s txStore) CreateBucket(name []byte) (*bolt.Bucket, error) {
+	return s.t.tx.CreateBucketIfNotExists(name)
+}
+
+func (s txStore) Writable() bool                      { return s.t.tx.Writable() }
+func (s txStore) BucketName(collection string) []byte { return s.t.keys.bucketName(collection) }
+func (s txStore) Seal(bucket, key, plain []byte) ([]byte, error) {
+	return s.t.keys.seal(bucket, key, plain)
+}
+func (s txStore) Open(bucket, key, sealed []byte) ([]byte, error) {
+	return s.t.keys.open(bucket, key, sealed)
+}
+func (s txStore) Count(bucket []byte, d int64)              { s.t.delta[string(bucket)] += d }
+func (s txStore) NoteID(bucket []byte, id ID, present bool) { s.t.noteID(bucket, id, present) }
+func (s txStore) Put(collection string, id ID, plain []byte) error {
+	return s.t.Put(collection, id, plain)
+}
+func (s txStore) Delete(collection string, id ID) error { return s.t.Delete(collection, id) }
+
+// TrashItem is a record in the trash: its deletion and the last version it had.
+type TrashItem = history.TrashItem
+
+// histReader is what history reads through: the vault's keys and one bounds-checked
+// walk of the history bucket and the live buckets of the collections that keep
+// history. A strict reader refuses a file whose walk found problems; Check's is
+// lenient, since it reports them itself.
+type histReader struct {
+	v      *Vault
+	strict bool
+}
+
+func (r histReader) BucketName(collection string) []byte { return r.v.keys.bucketName(collection) }
+
+func (r histReader) Open(bucket, key, sealed []byte) ([]byte, error) {
+	return r.v.keys.open(bucket, key, sealed)
+}
+
+// records are a walk's records as history reads them.
+type records []sealedRecord
+
+func (rs records) Len() int                     { return len(rs) }
+func (rs records) At(i int) (key, value []byte) { return rs[i].key, rs[i].value }
+
+func (r histReader) Scan(fn func(hist history.Records, live map[string]map[ID][]byte)) error {
+	v := r.v
+	hname := v.keys.bucketName(history.HistoryLabel)
+	buckets := v.hist.Buckets()
+	return v.view(func(tx *bolt.Tx) error {
+		w, err := v.walkTx(tx)
+		if err != nil {
+			return err
+		}
+		defer w.close()
+		var hist []sealedRecord
+		live := map[string]map[ID][]byte{}
+		want := func(n []byte) bool {
+			_, ok := buckets[string(n)]
+			return ok || bytes.Equal(n, hname)
+		}
+		w.scanTree(want, true, func(n []byte) string { return history.CollectionName(buckets, n) }, func(n []byte, bs *bucketScan) {
+			if bytes.Equal(n, hname) {
+				hist = bs.recs
+				return
+			}
+			m := map[ID][]byte{}
+			for _, r := range bs.recs {
+				if len(r.key) == IDSize {
+					m[ID(r.key)] = r.value
+				}
+			}
+			live[string(n)] = m
+		})
+		if r.strict && len(w.Problems()) > 0 {
+			return fmt.Errorf("%w: %s", ErrDamaged, w.Problems()[0])
+		}
+		fn(records(hist), live)
+		return nil
+	})
+}
+
+// collect gathers what a read of history could not open.
+func collect(damaged *[]Damage) history.Damaged {
+	return func(collection, id string, err error) {
+		*damaged = append(*damaged, Damage{Collection: collection, ID: id, Err: err})
+	}
+}
+
+// Versions opens every version kept of id in collection, oldest first. Versions that
+// fail to open are returned as Damage.
+func (v *Vault) Versions(collection string, id ID) ([]Version, []Damage, error) {
+	var damaged []Damage
+	vs, err := history.Versions(histReader{v, true}, collection, id, collect(&damaged))
+	return vs, damaged, err
+}
+
+// Trash lists the records in the trash, in the order of their history keys.
+// Records whose versions fail to open are returned as Damage.
+func (v *Vault) Trash() ([]TrashItem, []Damage, error) {
+	var damaged []Damage
+	items, err := history.Trash(histReader{v, true}, v.hist.Buckets(), collect(&damaged))
+	return items, damaged, err
+}
+
+// TrashedIDs names the records in the trash by their IDs, with their collections,
+// without decrypting anything: records with versions and no live value.
+func (v *Vault) TrashedIDs() (map[ID]string, error) {
+	return history.TrashedIDs(histReader{v, true}, v.hist.Buckets())
+}
+
+// EachHistory opens every version in the history in one pass and hands fn each
+// record's versions, oldest first, with the record's collection (its bucket's name in
+// hex when no collection keeps history there). Versions that fail to open are
+// returned as Damage and left out. fn runs inside a read transaction and may keep
+// what it is given.
+func (v *Vault) EachHistory(fn func(collection string, id ID, vs []Version) error) ([]Damage, error) {
+	var damaged []Damage
+	err := history.EachHistory(histReader{v, true}, v.hist.Buckets(), fn, collect(&damaged))
+	return damaged, err
+}
+
+// NewestVersions is the number of the newest version of every record of collection
+// that has versions, read from the history's keys alone: nothing is decrypted.
+func (v *Vault) NewestVersions(collection string) (map[ID]uint32, error) {
+	return history.NewestVersions(histReader{v, true}, collection)
+}
+
+// internalNames names, for Check's report, the buckets history adds.
+func (v *Vault) internalNames(known map[string]string) {
+	known[string(v.keys.bucketName(history.HistoryLabel))] = "history"
+	known[string(v.keys.bucketName(history.DeviceLabel))] = "device"
+}
+
+// checkHistory authenticates every version in the history bucket, and the device
+// record, and adds what it found to report. It reports whether name is one of those
+// buckets, which the generic check then skips: history keys are not record IDs, and
+// neither bucket holds the user's records.
+func (v *Vault) checkHistory(name []byte, bs *bucketScan, report *Report) bool {
+	if bytes.Equal(name, v.keys.bucketName(history.DeviceLabel)) {
+		report.Damaged = append(report.Damaged, bs.bad...)
+		for _, r := range bs.recs {
+			plain, err := v.keys.open(name, r.key, r.value)
+			if err == nil {
+				err = history.CheckDevice(r.key, plain)
+			}
+			if err != nil {
+				report.Damaged = append(report.Damaged, Damage{Collection: "device", ID: base.RecordName(r.key), Err: err})
+			}
+		}
+		return true
+	}
+	if !bytes.Equal(name, v.keys.bucketName(history.HistoryLabel)) {
+		return false
+	}
+	report.Damaged = append(report.Damaged, bs.bad...)
+	report.Versions += history.CheckVersions(histReader{v, false}, records(bs.recs), collect(&report.Damaged))
+	return true
+}
+
+// historyAgrees compares every record that has versions with its newest one, for
+// Check (history.Agrees).
+func (v *Vault) historyAgrees() ([]Damage, error) {
+	var damaged []Damage
+	err := history.Agrees(histReader{v, false}, v.hist.Buckets(), collect(&damaged))
+	return damaged, err
+}
