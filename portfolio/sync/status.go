@@ -19,7 +19,8 @@ type Health struct {
 	// Ready are other devices' change sets, complete and authentic, that the next
 	// sync reads (it applies each once its vector is caught up with).
 	Ready []string
-	// Waiting are change sets still arriving, or after a gap.
+	// Waiting are change sets still arriving, after a gap, or waiting for the chunk
+	// files of their attachments (named after them).
 	Waiting []string
 	// Refused are files that a sync refuses: change sets, and key files that do not
 	// parse or authenticate.

@@ -202,8 +202,9 @@ type Report struct {
 	Versions int      // versions they held that were new here
 	Attached int      // attachments they held that were new here
 	Marked   int      // attachments they removed, restored or erased that changed here
-	// Waiting are change sets found but not yet applied: still being written, or
-	// waiting for a change set before them (of the same or another device).
+	// Waiting are change sets found but not yet applied: still being written,
+	// waiting for a change set before them (of the same or another device), or for
+	// the chunk files of their attachments (named after them).
 	Waiting []string
 	Refused []Refusal
 	// KeyPublished is the key file this sync wrote: the passphrase was changed here.
@@ -629,8 +630,34 @@ func (s *Syncer) pending(st *state, d portfolio.DeviceID, rep *Report) ([]*Chang
 			rep.Refused = append(rep.Refused, Refusal{File: name, Err: err})
 			return out, nil
 		}
+		// Applied, a change set is acknowledged, and its writer may then compact it
+		// away: so it waits until the chunk files of its attachments are whole here,
+		// and they are kept before this device seals anything (docs/SYNC.md
+		// "Attachment chunks").
+		missing, err := s.missingChunks(st, c)
+		if err != nil {
+			return out, err
+		}
+		if missing != "" {
+			rep.Waiting = append(rep.Waiting, name, missing)
+			return out, nil
+		}
 		out = append(out, c)
 	}
+}
+
+// missingChunks names the first chunk file of c's attachments (those not kept here
+// yet) that is missing or still arriving; "" when every one is whole.
+func (s *Syncer) missingChunks(st *state, c *ChangeSet) (string, error) {
+	for _, a := range c.Refs {
+		if st.attKnown[a.ID] {
+			continue
+		}
+		if missing, err := s.chunksComplete(c.Device, a); err != nil || missing != "" {
+			return missing, err
+		}
+	}
+	return "", nil
 }
 
 // laterThan names the first change set of d after a missing seq, if any: it waits.
