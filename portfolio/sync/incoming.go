@@ -1,0 +1,63 @@
+package sync
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+)
+
+// Incoming reports whether a sync would apply something here now: another device's
+// next change set is whole, authentic and ready in causal order, or attachments of
+// change sets applied are still to keep. When nothing is new it costs the state
+// record and a listing of the folder, one file looked up per device; it writes
+// nothing, and never touches git or the network. A vault that does not sync: false,
+// having read the state record alone. A change set a sync would refuse is an error
+// (a Refusal).
+func (s *Syncer) Incoming() (bool, error) {
+	st, err := s.stored()
+	if err != nil || st == nil || st.folder == "" {
+		return false, err
+	}
+	if s.Folder == "" {
+		s.Folder = st.folder
+	}
+	if len(st.attDue) > 0 {
+		return true, nil
+	}
+	devs, err := s.devices()
+	if err != nil {
+		return false, err
+	}
+	for _, d := range devs {
+		if d == st.device {
+			continue
+		}
+		seq := uint64(1)
+		if p := st.peers[d]; p != nil {
+			seq = p.applied.Seq + 1
+		}
+		b, err := os.ReadFile(s.path(FileName(d, seq)))
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return false, err
+		}
+		c, err := Open(s.P, d, seq, b)
+		if errors.Is(err, ErrIncomplete) {
+			continue
+		}
+		if err != nil {
+			// A sync would refuse it too, and apply nothing of that device's.
+			return false, Refusal{File: FileName(d, seq), Err: err}
+		}
+		missing, err := s.missingChunks(st, c)
+		if err != nil {
+			return false, err
+		}
+		if ok, err := st.ready(c); missing == "" && ok && err == nil {
+			return true, nil
+		}
+	}
+	return false, nil
+}
