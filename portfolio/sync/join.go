@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
@@ -226,4 +227,53 @@ func Join(folder, path string, passphrase func() ([]byte, error), opts portfolio
 		return nil, rep, err
 	}
 	return p, rep, nil
+}
+
+// readKeys reads every device's key files in the folder, parsed but not verified;
+// files cut short are left for later, others that do not parse are refused.
+func readKeys(folder string) ([]*KeyFile, []Refusal, error) {
+	ents, err := os.ReadDir(folder)
+	if err != nil {
+		return nil, nil, err
+	}
+	var out []*KeyFile
+	var refused []Refusal
+	for _, e := range ents {
+		d, ok := parseDeviceName(e.Name())
+		if !ok || !e.IsDir() {
+			continue
+		}
+		files, err := os.ReadDir(filepath.Join(folder, e.Name()))
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, f := range files {
+			seq, ok := parseKeyName(f.Name())
+			if !ok {
+				continue
+			}
+			name := KeyFileName(d, seq)
+			b, err := os.ReadFile(filepath.Join(folder, filepath.FromSlash(name)))
+			if err != nil {
+				return nil, nil, err
+			}
+			k, err := ParseKey(d, seq, b)
+			switch {
+			case err == nil:
+				out = append(out, k)
+			case err != ErrIncomplete:
+				refused = append(refused, Refusal{File: name, Err: err})
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b *KeyFile) int {
+		switch {
+		case a.newer(b):
+			return -1
+		case b.newer(a):
+			return 1
+		}
+		return 0
+	})
+	return out, refused, nil
 }
