@@ -10,6 +10,7 @@ import (
 	"os"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/sync/wire"
 )
 
 // writeChunks seals the attachment id's bytes from r as chunk files of this
@@ -26,9 +27,9 @@ func (s *Syncer) writeChunks(d portfolio.DeviceID, id portfolio.SyncRecordID, si
 		if err != nil {
 			return 0, fmt.Errorf("attachment %s: %w", id, err)
 		}
-		path := s.path(ChunkName(d, id, i))
+		path := s.path(wire.ChunkName(d, id, i))
 		if old, err := os.ReadFile(path); err == nil {
-			plain, err := openChunk(s.P, d, id, i, n, old)
+			plain, err := wire.OpenChunk(s.P, d, id, i, n, old)
 			switch {
 			case err == nil && bytes.Equal(plain, buf[:k]):
 				clear(plain)
@@ -42,7 +43,7 @@ func (s *Syncer) writeChunks(d portfolio.DeviceID, id portfolio.SyncRecordID, si
 				return 0, fmt.Errorf("%s exists already with other content; folio never rewrites a chunk file", path)
 			}
 		}
-		file, err := sealChunk(s.P, d, id, i, n, buf[:k])
+		file, err := wire.SealChunk(s.P, d, id, i, n, buf[:k])
 		if err != nil {
 			return 0, err
 		}
@@ -59,16 +60,16 @@ func (s *Syncer) writeChunks(d portfolio.DeviceID, id portfolio.SyncRecordID, si
 
 func (s *Syncer) chunkSize() int {
 	if s.ChunkSize > 0 {
-		return min(s.ChunkSize, maxChunk-64)
+		return min(s.ChunkSize, wire.MaxChunk-64)
 	}
-	return DefaultChunkSize
+	return wire.DefaultChunkSize
 }
 
 // chunksComplete reports the first chunk file of ref, written by d, that is missing
 // or still arriving; "" if all are whole (their sizes as their headers say).
-func (s *Syncer) chunksComplete(d portfolio.DeviceID, ref AttachRef) (string, error) {
+func (s *Syncer) chunksComplete(d portfolio.DeviceID, ref wire.AttachRef) (string, error) {
 	for i := range ref.Chunks {
-		name := ChunkName(d, ref.ID, i)
+		name := wire.ChunkName(d, ref.ID, i)
 		f, err := os.Open(s.path(name))
 		if errors.Is(err, fs.ErrNotExist) {
 			return name, nil
@@ -76,14 +77,14 @@ func (s *Syncer) chunksComplete(d portfolio.DeviceID, ref AttachRef) (string, er
 		if err != nil {
 			return "", err
 		}
-		head := make([]byte, chunkHeaderSize)
+		head := make([]byte, wire.ChunkHeaderSize)
 		k, _ := io.ReadFull(f, head)
 		st, err := f.Stat()
 		f.Close()
 		if err != nil {
 			return "", err
 		}
-		if k < chunkHeaderSize || st.Size() < int64(chunkHeaderSize)+int64(min(binary.BigEndian.Uint64(head[chunkAD:]), maxChunk+1)) {
+		if k < wire.ChunkHeaderSize || st.Size() < int64(wire.ChunkHeaderSize)+int64(min(binary.BigEndian.Uint64(head[wire.ChunkAD:]), wire.MaxChunk+1)) {
 			return name, nil
 		}
 	}
@@ -95,7 +96,7 @@ func (s *Syncer) chunksComplete(d portfolio.DeviceID, ref AttachRef) (string, er
 type chunkReader struct {
 	s    *Syncer
 	d    portfolio.DeviceID
-	ref  AttachRef
+	ref  wire.AttachRef
 	next uint32
 	buf  []byte
 	cur  []byte // the chunk being read, cleared when done
@@ -108,12 +109,12 @@ func (c *chunkReader) Read(p []byte) (int, error) {
 		if c.next == c.ref.Chunks {
 			return 0, io.EOF
 		}
-		name := ChunkName(c.d, c.ref.ID, c.next)
+		name := wire.ChunkName(c.d, c.ref.ID, c.next)
 		file, err := os.ReadFile(c.s.path(name))
 		if err != nil {
 			return 0, fmt.Errorf("%s: %w", name, err)
 		}
-		plain, err := openChunk(c.s.P, c.d, c.ref.ID, c.next, c.ref.Chunks, file)
+		plain, err := wire.OpenChunk(c.s.P, c.d, c.ref.ID, c.next, c.ref.Chunks, file)
 		if err != nil {
 			return 0, &chunkError{name: name, err: err}
 		}

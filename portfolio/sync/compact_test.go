@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/sync/wire"
 )
 
 // Compaction says what it kept and which device keeps it there, and removes nothing a
@@ -47,7 +48,7 @@ func TestCompactionSaysWhatItKeptAndWhy(t *testing.T) {
 	}
 	// Exactly what b has not applied is kept; everything it has is gone.
 	for _, n := range before {
-		removed := slices.Contains(c.Removed, FileName(a.s.dev(), n))
+		removed := slices.Contains(c.Removed, wire.FileName(a.s.dev(), n))
 		if removed != (n <= ackedByB) || slices.Contains(c.Kept, n) == removed {
 			t.Errorf("change set %d: removed %v, kept %v, b has applied up to %d", n, removed, slices.Contains(c.Kept, n), ackedByB)
 		}
@@ -160,7 +161,7 @@ func TestJoinerFromASnapshotAcknowledges(t *testing.T) {
 			t.Fatalf("the joiner has acknowledged nothing of a's: %+v", comp.Behind)
 		}
 	}
-	if _, err := os.Stat(filepath.Join(dir, "folder", filepath.FromSlash(FileName(c.s.dev(), 1)))); err != nil {
+	if _, err := os.Stat(filepath.Join(dir, "folder", filepath.FromSlash(wire.FileName(c.s.dev(), 1)))); err != nil {
 		t.Fatalf("the joiner wrote no acknowledgement: %v", err)
 	}
 	if body(c, id) != "from b" {
@@ -174,7 +175,7 @@ func chunkFiles(t *testing.T, folder string, d portfolio.DeviceID, id portfolio.
 	t.Helper()
 	var out []string
 	for i := range n {
-		name := ChunkName(d, id, i)
+		name := wire.ChunkName(d, id, i)
 		if _, err := os.Stat(filepath.Join(folder, filepath.FromSlash(name))); err == nil {
 			out = append(out, name)
 		}
@@ -353,9 +354,9 @@ func TestCompactionKeepsAChangeSetWaitingForItsChunks(t *testing.T) {
 	withAttachment := rep.Sealed[0]
 	sid := mustSID(t, a.p, id)
 	// b gets a's change sets, not yet the chunk files; both sync, and a compacts.
-	mirror(t, a, b, func(name string) bool { return !strings.HasSuffix(name, chunkSuffix) })
+	mirror(t, a, b, func(name string) bool { return !strings.HasSuffix(name, wire.ChunkSuffix) })
 	rep = mustSync(t, b)
-	if slices.Contains(rep.Applied, withAttachment) || !slices.Contains(rep.Waiting, withAttachment) || !slices.Contains(rep.Waiting, ChunkName(a.s.dev(), sid, 0)) {
+	if slices.Contains(rep.Applied, withAttachment) || !slices.Contains(rep.Waiting, withAttachment) || !slices.Contains(rep.Waiting, wire.ChunkName(a.s.dev(), sid, 0)) {
 		t.Errorf("b without the chunk files: applied %v, waiting %v", rep.Applied, rep.Waiting)
 	}
 	if body(b, rec) != "evidence to follow" {

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+
+	"github.com/foliohq/folio/portfolio/sync/wire"
 )
 
 // Incoming reports whether a sync would apply something here now: another device's
@@ -36,20 +38,20 @@ func (s *Syncer) Incoming() (bool, error) {
 		if p := st.peers[d]; p != nil {
 			seq = p.applied.Seq + 1
 		}
-		b, err := os.ReadFile(s.path(FileName(d, seq)))
+		b, err := os.ReadFile(s.path(wire.FileName(d, seq)))
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
 		if err != nil {
 			return false, err
 		}
-		c, err := Open(s.P, d, seq, b)
+		c, err := wire.Open(s.P, d, seq, b)
 		if errors.Is(err, ErrIncomplete) {
 			continue
 		}
 		if err != nil {
 			// A sync would refuse it too, and apply nothing of that device's.
-			return false, Refusal{File: FileName(d, seq), Err: err}
+			return false, Refusal{File: wire.FileName(d, seq), Err: err}
 		}
 		missing, err := s.missingChunks(st, c)
 		if err != nil {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/sync/wire"
 )
 
 // Joining and passphrase changes (docs/SYNC.md "The key header").
@@ -40,7 +41,7 @@ func (s *Syncer) keys(st *state, rep *Report) error {
 	if err != nil {
 		return err
 	}
-	var good []*KeyFile
+	var good []*wire.KeyFile
 	for _, k := range files {
 		if err := k.Verify(s.P); err != nil {
 			refused = append(refused, Refusal{File: k.Name(), Err: err})
@@ -57,7 +58,7 @@ func (s *Syncer) keys(st *state, rep *Report) error {
 		if err != nil {
 			return err
 		}
-		good = append([]*KeyFile{k}, good...)
+		good = append([]*wire.KeyFile{k}, good...)
 		if rep != nil {
 			rep.KeyPublished = k.Name()
 		}
@@ -88,7 +89,7 @@ func (s *Syncer) keys(st *state, rep *Report) error {
 }
 
 // publish writes the vault's key header as this device's next key file.
-func (s *Syncer) publish(d portfolio.DeviceID, header []byte) (*KeyFile, error) {
+func (s *Syncer) publish(d portfolio.DeviceID, header []byte) (*wire.KeyFile, error) {
 	own := filepath.Join(s.Folder, d.String())
 	if err := os.MkdirAll(own, 0o700); err != nil {
 		return nil, err
@@ -100,16 +101,16 @@ func (s *Syncer) publish(d portfolio.DeviceID, header []byte) (*KeyFile, error) 
 	seq := uint64(1)
 	for _, e := range ents {
 		name := e.Name()
-		if n, ok := parseKeyName(name); ok && n >= seq {
+		if n, ok := wire.ParseKeyName(name); ok && n >= seq {
 			seq = n + 1
 		}
 	}
 	when := s.now()
-	file, err := SealKey(s.P, d, seq, when, header)
+	file, err := wire.SealKey(s.P, d, seq, when, header)
 	if err != nil {
 		return nil, err
 	}
-	k, err := ParseKey(d, seq, file)
+	k, err := wire.ParseKey(d, seq, file)
 	if err != nil {
 		return nil, err
 	}
@@ -138,7 +139,7 @@ func (s *Syncer) PublishKey() (string, error) {
 }
 
 // NewestKey is the folder's newest key file that this vault's key verifies.
-func (s *Syncer) NewestKey() (*KeyFile, error) {
+func (s *Syncer) NewestKey() (*wire.KeyFile, error) {
 	if err := s.folder(); err != nil {
 		return nil, err
 	}
@@ -157,7 +158,7 @@ func (s *Syncer) NewestKey() (*KeyFile, error) {
 // AdoptKey makes the folder's newest key header this vault's, if passphrase (the one
 // set on another device) unwraps it to this vault's key: from then on this vault opens
 // with that passphrase. ErrWrongPassphrase if it does not.
-func (s *Syncer) AdoptKey(passphrase []byte) (*KeyFile, error) {
+func (s *Syncer) AdoptKey(passphrase []byte) (*wire.KeyFile, error) {
 	k, err := s.NewestKey()
 	if err != nil {
 		return nil, err
@@ -231,15 +232,15 @@ func Join(folder, path string, passphrase func() ([]byte, error), opts portfolio
 
 // readKeys reads every device's key files in the folder, parsed but not verified;
 // files cut short are left for later, others that do not parse are refused.
-func readKeys(folder string) ([]*KeyFile, []Refusal, error) {
+func readKeys(folder string) ([]*wire.KeyFile, []Refusal, error) {
 	ents, err := os.ReadDir(folder)
 	if err != nil {
 		return nil, nil, err
 	}
-	var out []*KeyFile
+	var out []*wire.KeyFile
 	var refused []Refusal
 	for _, e := range ents {
-		d, ok := parseDeviceName(e.Name())
+		d, ok := wire.ParseDeviceName(e.Name())
 		if !ok || !e.IsDir() {
 			continue
 		}
@@ -248,16 +249,16 @@ func readKeys(folder string) ([]*KeyFile, []Refusal, error) {
 			return nil, nil, err
 		}
 		for _, f := range files {
-			seq, ok := parseKeyName(f.Name())
+			seq, ok := wire.ParseKeyName(f.Name())
 			if !ok {
 				continue
 			}
-			name := KeyFileName(d, seq)
+			name := wire.KeyFileName(d, seq)
 			b, err := os.ReadFile(filepath.Join(folder, filepath.FromSlash(name)))
 			if err != nil {
 				return nil, nil, err
 			}
-			k, err := ParseKey(d, seq, b)
+			k, err := wire.ParseKey(d, seq, b)
 			switch {
 			case err == nil:
 				out = append(out, k)
@@ -266,11 +267,11 @@ func readKeys(folder string) ([]*KeyFile, []Refusal, error) {
 			}
 		}
 	}
-	slices.SortFunc(out, func(a, b *KeyFile) int {
+	slices.SortFunc(out, func(a, b *wire.KeyFile) int {
 		switch {
-		case a.newer(b):
+		case a.Newer(b):
 			return -1
-		case b.newer(a):
+		case b.Newer(a):
 			return 1
 		}
 		return 0

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/sync/wire"
 )
 
 // The simulation (issue: "One portfolio on every device"): three devices, each with
@@ -74,7 +75,7 @@ func (e *engine) files() (out [][2]string) {
 		own := filepath.Join(src.folder, src.s.dev().String())
 		ents, _ := os.ReadDir(own)
 		for _, f := range ents {
-			if _, ok := parseSeqName(f.Name()); ok || strings.HasSuffix(f.Name(), chunkSuffix) {
+			if _, ok := wire.ParseSeqName(f.Name()); ok || strings.HasSuffix(f.Name(), wire.ChunkSuffix) {
 				out = append(out, [2]string{src.s.dev().String(), f.Name()})
 			}
 		}
@@ -429,10 +430,10 @@ func simulate(t *testing.T, seed uint64, ops int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	last, _ := os.ReadFile(filepath.Join(src.folder, filepath.FromSlash(FileName(src.s.dev(), st.next-1))))
+	last, _ := os.ReadFile(filepath.Join(src.folder, filepath.FromSlash(wire.FileName(src.s.dev(), st.next-1))))
 	tampered := append([]byte{}, last...)
 	tampered[len(tampered)-1] ^= 1
-	next := filepath.Join(dst.folder, filepath.FromSlash(FileName(src.s.dev(), st.next)))
+	next := filepath.Join(dst.folder, filepath.FromSlash(wire.FileName(src.s.dev(), st.next)))
 	for _, bad := range [][]byte{last, tampered} {
 		if err := os.WriteFile(next, bad, 0o600); err != nil {
 			t.Fatal(err)
@@ -441,7 +442,7 @@ func simulate(t *testing.T, seed uint64, ops int) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(rep.Refused) != 1 || rep.Refused[0].File != FileName(src.s.dev(), st.next) || len(rep.Applied) != 0 {
+		if len(rep.Refused) != 1 || rep.Refused[0].File != wire.FileName(src.s.dev(), st.next) || len(rep.Applied) != 0 {
 			t.Fatalf("a replayed or tampered change set: refused %v, applied %v", rep.Refused, rep.Applied)
 		}
 	}
@@ -528,12 +529,12 @@ func onlyNamedChunks(t *testing.T, d *device) {
 		t.Fatal(err)
 	}
 	for _, e := range ents {
-		if n, ok := parseSeqName(e.Name()); ok {
+		if n, ok := wire.ParseSeqName(e.Name()); ok {
 			b, err := os.ReadFile(filepath.Join(own, e.Name()))
 			if err != nil {
 				t.Fatal(err)
 			}
-			c, err := Open(d.p, d.s.dev(), n, b)
+			c, err := wire.Open(d.p, d.s.dev(), n, b)
 			if err != nil {
 				t.Fatalf("%s: its own %s: %v", d.name, e.Name(), err)
 			}
@@ -543,7 +544,7 @@ func onlyNamedChunks(t *testing.T, d *device) {
 		}
 	}
 	for _, e := range ents {
-		if id, _, ok := parseChunkName(e.Name()); ok && !named[id] {
+		if id, _, ok := wire.ParseChunkName(e.Name()); ok && !named[id] {
 			t.Errorf("%s: compaction left %s, which nothing names", d.name, e.Name())
 		}
 	}

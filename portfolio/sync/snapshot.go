@@ -11,17 +11,18 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/sync/wire"
 )
 
 // writeSnapshot seals the portfolio as this vault holds it, after its change set
 // st.next-1, and removes this device's older snapshots. It returns the snapshot's
 // name and the attachments it names.
-func (s *Syncer) writeSnapshot(st *state) (string, []AttachRef, error) {
-	snap := &Snapshot{Device: st.device, Seq: st.next - 1, Sealed: s.now(), Vector: map[portfolio.DeviceID]SnapEntry{}}
-	snap.Vector[st.device] = SnapEntry{Applied: Entry{Seq: st.next - 1, Clock: st.sent}}
+func (s *Syncer) writeSnapshot(st *state) (string, []wire.AttachRef, error) {
+	snap := &wire.Snapshot{Device: st.device, Seq: st.next - 1, Sealed: s.now(), Vector: map[portfolio.DeviceID]wire.SnapEntry{}}
+	snap.Vector[st.device] = wire.SnapEntry{Applied: wire.Entry{Seq: st.next - 1, Clock: st.sent}}
 	for d, p := range st.peers {
-		if p.applied != (Entry{}) || p.inherited != (portfolio.Clock{}) {
-			snap.Vector[d] = SnapEntry{Applied: p.applied, Inherited: p.inherited}
+		if p.applied != (wire.Entry{}) || p.inherited != (portfolio.Clock{}) {
+			snap.Vector[d] = wire.SnapEntry{Applied: p.applied, Inherited: p.inherited}
 		}
 	}
 	err := s.P.SyncView(func(tx *portfolio.SyncTx) error {
@@ -45,13 +46,13 @@ func (s *Syncer) writeSnapshot(st *state) (string, []AttachRef, error) {
 		if err != nil {
 			return "", nil, err
 		}
-		snap.Refs = append(snap.Refs, AttachRef{ID: m.ID, Manifest: m.Manifest, Chunks: n})
+		snap.Refs = append(snap.Refs, wire.AttachRef{ID: m.ID, Manifest: m.Manifest, Chunks: n})
 	}
 	file, err := snap.Seal(s.P)
 	if err != nil {
 		return "", nil, err
 	}
-	name := SnapshotName(st.device, snap.Seq)
+	name := wire.SnapshotName(st.device, snap.Seq)
 	if _, err := os.Lstat(s.path(name)); err != nil {
 		if err := writeNew(s.path(name), file); err != nil {
 			return "", nil, err
@@ -62,7 +63,7 @@ func (s *Syncer) writeSnapshot(st *state) (string, []AttachRef, error) {
 		return name, nil, err
 	}
 	for _, e := range ents {
-		if n, ok := parseSnapName(e.Name()); ok && n < snap.Seq {
+		if n, ok := wire.ParseSnapName(e.Name()); ok && n < snap.Seq {
 			if err := os.Remove(filepath.Join(s.Folder, st.device.String(), e.Name())); err != nil {
 				return name, nil, err
 			}
@@ -81,7 +82,7 @@ func (s *Syncer) firstSeq(d portfolio.DeviceID) uint64 {
 	}
 	var first uint64
 	for _, e := range ents {
-		if n, ok := parseSeqName(e.Name()); ok && (first == 0 || n < first) {
+		if n, ok := wire.ParseSeqName(e.Name()); ok && (first == 0 || n < first) {
 			first = n
 		}
 	}
@@ -95,7 +96,7 @@ func (s *Syncer) hasSnapshot(d portfolio.DeviceID) bool {
 		return false
 	}
 	for _, e := range ents {
-		if _, ok := parseSnapName(e.Name()); ok {
+		if _, ok := wire.ParseSnapName(e.Name()); ok {
 			return true
 		}
 	}
@@ -124,7 +125,7 @@ func (s *Syncer) startFromSnapshot() (string, error) {
 	if err := s.adoptSnapshot(best); err != nil {
 		return "", err
 	}
-	return SnapshotName(best.Device, best.Seq), nil
+	return wire.SnapshotName(best.Device, best.Seq), nil
 }
 
 // wantsSnapshot reports whether this vault should start from a snapshot: some device
@@ -154,26 +155,26 @@ func (s *Syncer) wantsSnapshot(devs []portfolio.DeviceID) (bool, error) {
 
 // newestUsableSnapshot is the newest snapshot that opens and that every device's
 // remaining change sets follow on from, nil if none does yet.
-func (s *Syncer) newestUsableSnapshot(devs []portfolio.DeviceID) (*Snapshot, error) {
-	var best *Snapshot
+func (s *Syncer) newestUsableSnapshot(devs []portfolio.DeviceID) (*wire.Snapshot, error) {
+	var best *wire.Snapshot
 	for _, d := range devs {
 		ents, err := os.ReadDir(filepath.Join(s.Folder, d.String()))
 		if err != nil {
 			return nil, err
 		}
 		for _, e := range ents {
-			seq, ok := parseSnapName(e.Name())
+			seq, ok := wire.ParseSnapName(e.Name())
 			if !ok {
 				continue
 			}
-			b, err := os.ReadFile(s.path(SnapshotName(d, seq)))
+			b, err := os.ReadFile(s.path(wire.SnapshotName(d, seq)))
 			if errors.Is(err, fs.ErrNotExist) {
 				continue
 			}
 			if err != nil {
 				return nil, err
 			}
-			snap, err := OpenSnapshot(s.P, d, seq, b)
+			snap, err := wire.OpenSnapshot(s.P, d, seq, b)
 			if err != nil {
 				continue // cut short, or not this portfolio's: another may serve
 			}
@@ -194,10 +195,10 @@ func (s *Syncer) newestUsableSnapshot(devs []portfolio.DeviceID) (*Snapshot, err
 // keepSnapshotAttachments keeps the snapshot's attachments before its records, so a
 // kill that makes this run twice keeps them again at no cost. ready is false while
 // a chunk file it names is still arriving: a later sync starts from it.
-func (s *Syncer) keepSnapshotAttachments(best *Snapshot) (ready bool, err error) {
+func (s *Syncer) keepSnapshotAttachments(best *wire.Snapshot) (ready bool, err error) {
 	for _, a := range best.Attachments {
 		if err := s.P.ApplySyncAttachment(a); err != nil {
-			return false, fmt.Errorf("%s: %w", SnapshotName(best.Device, best.Seq), err)
+			return false, fmt.Errorf("%s: %w", wire.SnapshotName(best.Device, best.Seq), err)
 		}
 	}
 	for _, a := range best.Refs {
@@ -212,7 +213,7 @@ func (s *Syncer) keepSnapshotAttachments(best *Snapshot) (ready bool, err error)
 		err = s.P.KeepSyncAttachment(a.ID, a.Manifest, cr)
 		cr.close()
 		if err != nil {
-			return false, fmt.Errorf("%s: %w", SnapshotName(best.Device, best.Seq), err)
+			return false, fmt.Errorf("%s: %w", wire.SnapshotName(best.Device, best.Seq), err)
 		}
 	}
 	return true, nil
@@ -220,7 +221,7 @@ func (s *Syncer) keepSnapshotAttachments(best *Snapshot) (ready bool, err error)
 
 // adoptSnapshot imports the snapshot's records and takes its vector as what this
 // device has applied, in one transaction.
-func (s *Syncer) adoptSnapshot(best *Snapshot) error {
+func (s *Syncer) adoptSnapshot(best *wire.Snapshot) error {
 	return s.P.SyncUpdate(func(tx *portfolio.SyncTx) error {
 		b, err := tx.State()
 		if err != nil {
@@ -235,12 +236,12 @@ func (s *Syncer) adoptSnapshot(best *Snapshot) error {
 		}
 		for _, r := range best.Records {
 			if err := tx.Import(r); err != nil {
-				return fmt.Errorf("%s: %w", SnapshotName(best.Device, best.Seq), err)
+				return fmt.Errorf("%s: %w", wire.SnapshotName(best.Device, best.Seq), err)
 			}
 		}
 		for d, e := range best.Vector {
 			if d == st.device {
-				return fmt.Errorf("%w: %s names this device", ErrRefused, SnapshotName(best.Device, best.Seq))
+				return fmt.Errorf("%w: %s names this device", ErrRefused, wire.SnapshotName(best.Device, best.Seq))
 			}
 			st.peers[d] = &peer{applied: e.Applied, inherited: e.Inherited, last: best.Sealed}
 		}
@@ -300,7 +301,7 @@ func (s *Syncer) Compaction() (*Compaction, error) {
 		return c, ErrNotSyncing
 	}
 	if len(removed) > 0 {
-		if name := SnapshotName(st.device, st.next-1); fileExists(s.path(name)) {
+		if name := wire.SnapshotName(st.device, st.next-1); fileExists(s.path(name)) {
 			c.Snapshot = name
 		}
 	}
@@ -350,7 +351,7 @@ func (s *Syncer) ownSeqs(d portfolio.DeviceID) ([]uint64, error) {
 	}
 	var out []uint64
 	for _, e := range ents {
-		if n, ok := parseSeqName(e.Name()); ok {
+		if n, ok := wire.ParseSeqName(e.Name()); ok {
 			out = append(out, n)
 		}
 	}

@@ -1,4 +1,4 @@
-package sync
+package wire
 
 import (
 	"bytes"
@@ -13,32 +13,32 @@ import (
 
 // An attachment's bytes travel in chunk files of their own beside the change set
 // that names the attachment (docs/SYNC.md, "Attachment chunks"), so neither the
-// writer nor a reader ever holds more than a chunk of it.
+// writer nor a Reader ever holds more than a chunk of it.
 const (
 	chunkMagic  = "folio-ac"
 	chunkFormat = 1
-	// chunkAD is the header but the length: magic, format, device, attachment,
+	// ChunkAD is the header but the length: magic, format, device, attachment,
 	// chunk index, chunk count.
-	chunkAD         = len(chunkMagic) + 1 + portfolio.DeviceIDSize + portfolio.RecordIDSize + 4 + 4
-	chunkHeaderSize = chunkAD + 8
-	chunkSuffix     = ".fac"
+	ChunkAD         = len(chunkMagic) + 1 + portfolio.DeviceIDSize + portfolio.RecordIDSize + 4 + 4
+	ChunkHeaderSize = ChunkAD + 8
+	ChunkSuffix     = ".fac"
 	// DefaultChunkSize is the plaintext of every chunk file but an attachment's last.
 	DefaultChunkSize = 1 << 20
-	// maxChunk bounds what a reader allocates for one chunk file.
-	maxChunk  = 16 << 20
+	// MaxChunk bounds what a Reader allocates for one chunk file.
+	MaxChunk  = 16 << 20
 	maxChunks = 1 << 20
 )
 
 // ChunkName is the path of chunk i of the attachment id, written by device d.
 func ChunkName(d portfolio.DeviceID, id portfolio.SyncRecordID, i uint32) string {
-	return d.String() + "/" + hex.EncodeToString(id[:]) + fmt.Sprintf(".%08d", i) + chunkSuffix
+	return d.String() + "/" + hex.EncodeToString(id[:]) + fmt.Sprintf(".%08d", i) + ChunkSuffix
 }
 
-// parseChunkName reads a chunk file's name within its device's directory
+// ParseChunkName reads a chunk file's name within its device's directory
 // ("c0c1c2c3c4c5c6c7c8c9.00000000.fac").
-func parseChunkName(name string) (portfolio.SyncRecordID, uint32, bool) {
+func ParseChunkName(name string) (portfolio.SyncRecordID, uint32, bool) {
 	var id portfolio.SyncRecordID
-	rest, ok := strings.CutSuffix(name, chunkSuffix)
+	rest, ok := strings.CutSuffix(name, ChunkSuffix)
 	if !ok || len(rest) != 2*len(id)+9 || rest[2*len(id)] != '.' || strings.ToLower(rest) != rest {
 		return id, 0, false
 	}
@@ -56,7 +56,7 @@ func parseChunkName(name string) (portfolio.SyncRecordID, uint32, bool) {
 }
 
 func chunkAssociated(d portfolio.DeviceID, id portfolio.SyncRecordID, i, n uint32) []byte {
-	ad := make([]byte, 0, chunkAD)
+	ad := make([]byte, 0, ChunkAD)
 	ad = append(ad, chunkMagic...)
 	ad = append(ad, chunkFormat)
 	ad = append(ad, d[:]...)
@@ -65,24 +65,24 @@ func chunkAssociated(d portfolio.DeviceID, id portfolio.SyncRecordID, i, n uint3
 	return binary.BigEndian.AppendUint32(ad, n)
 }
 
-// sealChunk makes chunk i of n of the attachment id.
-func sealChunk(s Sealer, d portfolio.DeviceID, id portfolio.SyncRecordID, i, n uint32, plain []byte) ([]byte, error) {
+// SealChunk makes chunk i of n of the attachment id.
+func SealChunk(s Sealer, d portfolio.DeviceID, id portfolio.SyncRecordID, i, n uint32, plain []byte) ([]byte, error) {
 	ad := chunkAssociated(d, id, i, n)
 	sealed, err := s.SealSync(ad, plain)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]byte, 0, chunkHeaderSize+len(sealed))
+	out := make([]byte, 0, ChunkHeaderSize+len(sealed))
 	out = append(out, ad...)
 	out = binary.BigEndian.AppendUint64(out, uint64(len(sealed)))
 	return append(out, sealed...), nil
 }
 
-// openChunk reads a whole chunk file found as chunk i of n of the attachment id by
+// OpenChunk reads a whole chunk file found as chunk i of n of the attachment id by
 // device d: ErrIncomplete if shorter than its header says, ErrRefused (wrapped) if
 // it is not that chunk, sealed with this vault's key, intact.
-func openChunk(s Sealer, d portfolio.DeviceID, id portfolio.SyncRecordID, i, n uint32, file []byte) ([]byte, error) {
-	if len(file) < chunkHeaderSize {
+func OpenChunk(s Sealer, d portfolio.DeviceID, id portfolio.SyncRecordID, i, n uint32, file []byte) ([]byte, error) {
+	if len(file) < ChunkHeaderSize {
 		if !bytes.HasPrefix([]byte(chunkMagic), file[:min(len(file), len(chunkMagic))]) {
 			return nil, fmt.Errorf("%w: not an attachment chunk", ErrRefused)
 		}
@@ -91,20 +91,20 @@ func openChunk(s Sealer, d portfolio.DeviceID, id portfolio.SyncRecordID, i, n u
 	if string(file[:len(chunkMagic)]) != chunkMagic || file[len(chunkMagic)] != chunkFormat {
 		return nil, fmt.Errorf("%w: not an attachment chunk of a format this folio reads", ErrRefused)
 	}
-	size := binary.BigEndian.Uint64(file[chunkAD:])
+	size := binary.BigEndian.Uint64(file[ChunkAD:])
 	switch {
-	case size > maxChunk:
+	case size > MaxChunk:
 		return nil, fmt.Errorf("%w: it says it is %d bytes long", ErrRefused, size)
-	case uint64(len(file)-chunkHeaderSize) < size:
+	case uint64(len(file)-ChunkHeaderSize) < size:
 		return nil, ErrIncomplete
-	case uint64(len(file)-chunkHeaderSize) > size:
-		return nil, fmt.Errorf("%w: %d bytes follow its end", ErrRefused, uint64(len(file)-chunkHeaderSize)-size)
+	case uint64(len(file)-ChunkHeaderSize) > size:
+		return nil, fmt.Errorf("%w: %d bytes follow its end", ErrRefused, uint64(len(file)-ChunkHeaderSize)-size)
 	}
 	ad := chunkAssociated(d, id, i, n)
-	if !bytes.Equal(file[:chunkAD], ad) {
+	if !bytes.Equal(file[:ChunkAD], ad) {
 		return nil, fmt.Errorf("%w: it names another device, attachment or chunk than its place (moved or swapped)", ErrRefused)
 	}
-	plain, err := s.OpenSync(ad, file[chunkHeaderSize:])
+	plain, err := s.OpenSync(ad, file[ChunkHeaderSize:])
 	if err != nil {
 		return nil, fmt.Errorf("%w: it failed authentication (changed, or sealed with another vault's key)", ErrRefused)
 	}

@@ -1,4 +1,4 @@
-package sync
+package wire
 
 import (
 	"bytes"
@@ -42,7 +42,7 @@ func KeyFileName(d portfolio.DeviceID, seq uint64) string {
 	return d.String() + "/" + fmt.Sprintf("%0*d", seqDigits, seq) + keySuffix
 }
 
-func parseKeyName(name string) (uint64, bool) {
+func ParseKeyName(name string) (uint64, bool) {
 	num, ok := strings.CutSuffix(name, keySuffix)
 	if !ok || len(num) != seqDigits {
 		return 0, false
@@ -125,8 +125,8 @@ func (k *KeyFile) Verify(o Opener) error {
 	return nil
 }
 
-// newer orders key files: the latest published, then by device and number.
-func (k *KeyFile) newer(o *KeyFile) bool {
+// Newer orders key files: the latest published, then by device and number.
+func (k *KeyFile) Newer(o *KeyFile) bool {
 	if !k.When.Equal(o.When) {
 		return k.When.After(o.When)
 	}

@@ -1,4 +1,4 @@
-package sync
+package wire
 
 import (
 	"bytes"
@@ -53,7 +53,7 @@ func SnapshotName(d portfolio.DeviceID, seq uint64) string {
 	return d.String() + "/" + fmt.Sprintf("%0*d", seqDigits, seq) + snapSuffix
 }
 
-func parseSnapName(name string) (uint64, bool) {
+func ParseSnapName(name string) (uint64, bool) {
 	num, ok := strings.CutSuffix(name, snapSuffix)
 	if !ok || len(num) != seqDigits {
 		return 0, false
@@ -85,8 +85,8 @@ func (s *Snapshot) Marshal() []byte {
 		e := s.Vector[d]
 		b = append(b, d[:]...)
 		b = binary.BigEndian.AppendUint64(b, e.Applied.Seq)
-		b = appendClock(b, e.Applied.Clock)
-		b = appendClock(b, e.Inherited)
+		b = AppendClock(b, e.Applied.Clock)
+		b = AppendClock(b, e.Inherited)
 	}
 	b = binary.AppendUvarint(b, uint64(len(s.Records)))
 	for _, r := range s.Records {
@@ -101,7 +101,7 @@ func (s *Snapshot) Marshal() []byte {
 		b = binary.AppendUvarint(b, uint64(len(r.Heads)))
 		for _, h := range r.Heads {
 			b = append(b, h.Device[:]...)
-			b = appendClock(b, h.Clock)
+			b = AppendClock(b, h.Clock)
 			var flags byte
 			if h.Tombstone {
 				flags = 1
@@ -147,7 +147,7 @@ func (s *Snapshot) Seal(se Sealer) ([]byte, error) {
 // short, ErrRefused (wrapped) if it is not that device's snapshot, sealed with this
 // portfolio's key, intact.
 func OpenSnapshot(o Opener, d portfolio.DeviceID, seq uint64, file []byte) (*Snapshot, error) {
-	if len(file) < headerSize {
+	if len(file) < HeaderSize {
 		if !bytes.HasPrefix([]byte(snapMagic), file[:min(len(file), len(snapMagic))]) {
 			return nil, fmt.Errorf("%w: not a snapshot", ErrRefused)
 		}
@@ -176,43 +176,43 @@ func OpenSnapshot(o Opener, d portfolio.DeviceID, seq uint64, file []byte) (*Sna
 // Like parseBody it follows the documented layout field by field in one function,
 // so the code and the document can be read side by side.
 func parseSnapBody(b []byte) (*Snapshot, error) {
-	r := &reader{b: b}
-	format := r.take(1)[0]
+	r := &Reader{b: b}
+	format := r.Take(1)[0]
 	if r.err == nil && format != snapBodyFormat && format != snapBodyRefs {
 		return nil, fmt.Errorf("body format %d is unknown", format)
 	}
 	s := &Snapshot{Vector: map[portfolio.DeviceID]SnapEntry{}}
-	s.Sealed = time.UnixMicro(int64(r.u64())).UTC()
-	nv := r.uvarint(len(r.b) / snapEntrySize)
+	s.Sealed = time.UnixMicro(int64(r.U64())).UTC()
+	nv := r.Uvarint(len(r.b) / snapEntrySize)
 	var prev portfolio.DeviceID
 	for i := range nv {
 		var d portfolio.DeviceID
-		copy(d[:], r.take(portfolio.DeviceIDSize))
+		copy(d[:], r.Take(portfolio.DeviceIDSize))
 		if i > 0 && bytes.Compare(prev[:], d[:]) >= 0 {
 			return nil, errors.New("its vector is out of order")
 		}
 		prev = d
-		s.Vector[d] = SnapEntry{Applied: Entry{Seq: r.u64(), Clock: r.clock()}, Inherited: r.clock()}
+		s.Vector[d] = SnapEntry{Applied: Entry{Seq: r.U64(), Clock: r.Clock()}, Inherited: r.Clock()}
 	}
-	nr := r.uvarint(len(r.b))
+	nr := r.Uvarint(len(r.b))
 	for range nr {
 		var rec portfolio.SyncRecord
-		rec.Collection = string(r.take(r.uvarint(255)))
-		copy(rec.ID[:], r.take(portfolio.RecordIDSize))
-		nver := r.uvarint(len(r.b))
+		rec.Collection = string(r.Take(r.Uvarint(255)))
+		copy(rec.ID[:], r.Take(portfolio.RecordIDSize))
+		nver := r.Uvarint(len(r.b))
 		for range nver {
 			v := portfolio.SyncVersion{Collection: rec.Collection, ID: rec.ID}
-			copy(v.Device[:], r.take(portfolio.DeviceIDSize))
-			flags := r.take(1)[0]
+			copy(v.Device[:], r.Take(portfolio.DeviceIDSize))
+			flags := r.Take(1)[0]
 			if flags > 1 {
 				return nil, fmt.Errorf("a version has unknown flags %#x", flags)
 			}
 			v.Tombstone = flags == 1
-			v.Clock = r.clock()
-			if saved := int64(r.u64()); saved != 0 {
+			v.Clock = r.Clock()
+			if saved := int64(r.U64()); saved != 0 {
 				v.Saved = time.UnixMicro(saved).UTC()
 			}
-			v.Plain = bytes.Clone(r.take(r.uvarint(len(r.b))))
+			v.Plain = bytes.Clone(r.Take(r.Uvarint(len(r.b))))
 			if r.err != nil {
 				return nil, r.err
 			}
@@ -221,12 +221,12 @@ func parseSnapBody(b []byte) (*Snapshot, error) {
 			}
 			rec.Versions = append(rec.Versions, v)
 		}
-		nh := r.uvarint(len(r.b) / 29)
+		nh := r.Uvarint(len(r.b) / 29)
 		for range nh {
 			var h portfolio.SyncHead
-			copy(h.Device[:], r.take(portfolio.DeviceIDSize))
-			h.Clock = r.clock()
-			flags := r.take(1)[0]
+			copy(h.Device[:], r.Take(portfolio.DeviceIDSize))
+			h.Clock = r.Clock()
+			flags := r.Take(1)[0]
 			if flags > 1 {
 				return nil, fmt.Errorf("a head has unknown flags %#x", flags)
 			}
@@ -241,13 +241,13 @@ func parseSnapBody(b []byte) (*Snapshot, error) {
 		}
 		s.Records = append(s.Records, rec)
 	}
-	na := r.uvarint(len(r.b))
+	na := r.Uvarint(len(r.b))
 	for range na {
 		if format == snapBodyRefs {
 			var a AttachRef
-			copy(a.ID[:], r.take(portfolio.RecordIDSize))
-			a.Manifest = bytes.Clone(r.take(r.uvarint(len(r.b))))
-			n := r.uvarint(maxChunks)
+			copy(a.ID[:], r.Take(portfolio.RecordIDSize))
+			a.Manifest = bytes.Clone(r.Take(r.Uvarint(len(r.b))))
+			n := r.Uvarint(maxChunks)
 			if r.err == nil && n == 0 {
 				return nil, errors.New("an attachment has no chunks")
 			}
@@ -256,9 +256,9 @@ func parseSnapBody(b []byte) (*Snapshot, error) {
 			continue
 		}
 		var a portfolio.SyncAttachment
-		copy(a.ID[:], r.take(portfolio.RecordIDSize))
-		a.Manifest = bytes.Clone(r.take(r.uvarint(len(r.b))))
-		a.Data = bytes.Clone(r.take(r.uvarint(len(r.b))))
+		copy(a.ID[:], r.Take(portfolio.RecordIDSize))
+		a.Manifest = bytes.Clone(r.Take(r.Uvarint(len(r.b))))
+		a.Data = bytes.Clone(r.Take(r.Uvarint(len(r.b))))
 		if r.err != nil {
 			break
 		}
