@@ -416,7 +416,23 @@ func (s *Syncer) GitStatus(ctx context.Context) (*GitState, error) {
 	if err != nil || g == nil {
 		return nil, err
 	}
+	st, err := s.stored()
+	if err != nil {
+		return nil, err
+	}
+	var dev *portfolio.DeviceID
+	if st != nil {
+		dev = &st.device
+	}
+	return g.State(ctx, dev)
+}
+
+// State is what the clone knows of the remote, and which of the device dev's own
+// files differ from the last commit (none looked for when dev is nil). It does not
+// fetch.
+func (g *Git) State(ctx context.Context, dev *portfolio.DeviceID) (*GitState, error) {
 	gs := &GitState{Remote: g.Remote, Branch: g.Branch}
+	var err error
 	if gs.Local, err = g.run(ctx, "look at", "symbolic-ref", "--quiet", "--short", "HEAD"); err != nil {
 		return nil, err
 	}
@@ -435,11 +451,10 @@ func (s *Syncer) GitStatus(ctx context.Context) (*GitState, error) {
 			return nil, err
 		}
 	}
-	st, err := s.stored()
-	if err != nil || st == nil {
-		return gs, err
+	if dev == nil {
+		return gs, nil
 	}
-	own := []string{"--", ":(literal)" + st.device.String(), ":(exclude)" + st.device.String() + "/.*"}
+	own := []string{"--", ":(literal)" + dev.String(), ":(exclude)" + dev.String() + "/.*"}
 	seen := map[string]bool{}
 	lists := [][]string{{"ls-files", "--others"}}
 	if head {
