@@ -6,6 +6,23 @@ import (
 	"fmt"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/sync/gitfolder"
+)
+
+// The git command's part is gitfolder's; these are its names here, as the command
+// line and the app know them.
+var (
+	// ErrGit marks a failure of the git command that carries a sync folder.
+	ErrGit = gitfolder.ErrGit
+	// OpenGit finds out whether a folder is a git work tree with a remote (nil if not).
+	OpenGit = gitfolder.OpenGit
+)
+
+type (
+	// Git is a sync folder that is a git clone with a remote.
+	Git = gitfolder.Git
+	// GitState is what the clone knows of the remote and of this device's files.
+	GitState = gitfolder.GitState
 )
 
 // GitReport is what a sync through git did there.

@@ -1,4 +1,7 @@
-package sync
+// Package gitfolder runs the git command that carries a sync folder which is the top
+// of a git work tree with a remote (docs/SYNC.md "git"): pull by merging, commit only
+// one device's files, push without force. It knows nothing of change sets.
+package gitfolder
 
 import (
 	"bytes"
