@@ -689,25 +689,9 @@ func (s *Syncer) laterThan(d portfolio.DeviceID, seq uint64) string {
 // merge applies, in one vault transaction, every change set whose writer's vector
 // this vault has caught up with (causal order), each after the one before it.
 func (s *Syncer) merge(st *state, rep *Report) error {
-	devs, err := s.devices()
-	if err != nil {
+	queues, err := s.queues(st, rep)
+	if err != nil || len(queues) == 0 {
 		return err
-	}
-	queues := map[portfolio.DeviceID][]*wire.ChangeSet{}
-	for _, d := range devs {
-		if d == st.device {
-			continue
-		}
-		q, err := s.pending(st, d, rep)
-		if err != nil {
-			return err
-		}
-		if len(q) > 0 {
-			queues[d] = q
-		}
-	}
-	if len(queues) == 0 {
-		return nil
 	}
 	work := st.clone()
 	var applied []string
@@ -768,6 +752,28 @@ func (s *Syncer) merge(st *state, rep *Report) error {
 		}
 	}
 	return nil
+}
+
+// queues reads every other device's change sets that are pending here (pending).
+func (s *Syncer) queues(st *state, rep *Report) (map[portfolio.DeviceID][]*wire.ChangeSet, error) {
+	devs, err := s.devices()
+	if err != nil {
+		return nil, err
+	}
+	queues := map[portfolio.DeviceID][]*wire.ChangeSet{}
+	for _, d := range devs {
+		if d == st.device {
+			continue
+		}
+		q, err := s.pending(st, d, rep)
+		if err != nil {
+			return nil, err
+		}
+		if len(q) > 0 {
+			queues[d] = q
+		}
+	}
+	return queues, nil
 }
 
 func deviceClock(tx *portfolio.SyncTx) (portfolio.Clock, error) {
