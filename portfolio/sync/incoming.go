@@ -2,9 +2,11 @@ package sync
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 
+	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/sync/wire"
 )
 
@@ -48,6 +50,11 @@ func (s *Syncer) Incoming() (bool, error) {
 		c, err := wire.Open(s.P, d, seq, b)
 		if errors.Is(err, ErrIncomplete) {
 			continue
+		}
+		for i := 0; err == nil && i < len(c.Versions); i++ {
+			if verr := portfolio.ValidateSyncVersion(c.Versions[i]); verr != nil {
+				err = fmt.Errorf("%w: %w", ErrRefused, verr)
+			}
 		}
 		if err != nil {
 			// A sync would refuse it too, and apply nothing of that device's.

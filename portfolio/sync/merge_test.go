@@ -415,6 +415,11 @@ func TestUnreadableVersionRefusesItsChangeSet(t *testing.T) {
 		if err := os.WriteFile(filepath.Join(a.s.Folder, filepath.FromSlash(name)), file, 0o600); err != nil {
 			t.Fatal(err)
 		}
+		// Sync on open finds it refused before reopening anything to apply it.
+		var ref Refusal
+		if _, err := b.s.Incoming(); !errors.As(err, &ref) || ref.File != name || !errors.Is(ref.Err, ErrRefused) {
+			t.Fatalf("Incoming: %v, want %s refused", err, name)
+		}
 		rep, err := b.s.Sync()
 		if err != nil {
 			t.Fatal(err)
