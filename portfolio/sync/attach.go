@@ -8,11 +8,12 @@ import (
 	"slices"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/sync/wire"
 )
 
 // newRef is an attachment to send, with its size for its chunks.
 type newRef struct {
-	AttachRef
+	wire.AttachRef
 	size int64
 }
 
@@ -32,7 +33,7 @@ func (s *Syncer) attachmentNews(st *state) ([]newRef, []portfolio.SyncMark, erro
 		present[m.ID] = true
 		if !st.attKnown[m.ID] {
 			// Its manifest carries its mark, if any.
-			refs = append(refs, newRef{AttachRef: AttachRef{ID: m.ID, Manifest: m.Manifest}, size: m.Size})
+			refs = append(refs, newRef{AttachRef: wire.AttachRef{ID: m.ID, Manifest: m.Manifest}, size: m.Size})
 			continue
 		}
 		if m.Mark.Device == st.device && m.Mark.Clock.Compare(st.markSent) > 0 {
@@ -79,12 +80,12 @@ func (s *Syncer) sealAttachment(d portfolio.DeviceID, id portfolio.SyncRecordID,
 func (s *Syncer) keepAttachments(st *state, rep *Report) error {
 	for len(st.attDue) > 0 {
 		d := st.attDue[0]
-		name := FileName(d.Device, d.Seq)
+		name := wire.FileName(d.Device, d.Seq)
 		b, err := os.ReadFile(s.path(name))
 		if err != nil {
 			return fmt.Errorf("%s, applied, is gone before its attachments were kept: %w", name, err)
 		}
-		c, err := Open(s.P, d.Device, d.Seq, b)
+		c, err := wire.Open(s.P, d.Device, d.Seq, b)
 		if err != nil {
 			return fmt.Errorf("%s, applied, no longer opens: %w", name, err)
 		}

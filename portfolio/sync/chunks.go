@@ -3,117 +3,15 @@ package sync
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
-	"strconv"
-	"strings"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/sync/wire"
 )
-
-// An attachment's bytes travel in chunk files of their own beside the change set
-// that names the attachment (docs/SYNC.md, "Attachment chunks"), so neither the
-// writer nor a reader ever holds more than a chunk of it.
-const (
-	chunkMagic  = "folio-ac"
-	chunkFormat = 1
-	// chunkAD is the header but the length: magic, format, device, attachment,
-	// chunk index, chunk count.
-	chunkAD         = len(chunkMagic) + 1 + portfolio.DeviceIDSize + portfolio.RecordIDSize + 4 + 4
-	chunkHeaderSize = chunkAD + 8
-	chunkSuffix     = ".fac"
-	// DefaultChunkSize is the plaintext of every chunk file but an attachment's last.
-	DefaultChunkSize = 1 << 20
-	// maxChunk bounds what a reader allocates for one chunk file.
-	maxChunk  = 16 << 20
-	maxChunks = 1 << 20
-)
-
-// ChunkName is the path of chunk i of the attachment id, written by device d.
-func ChunkName(d portfolio.DeviceID, id portfolio.SyncRecordID, i uint32) string {
-	return d.String() + "/" + hex.EncodeToString(id[:]) + fmt.Sprintf(".%08d", i) + chunkSuffix
-}
-
-// parseChunkName reads a chunk file's name within its device's directory
-// ("c0c1c2c3c4c5c6c7c8c9.00000000.fac").
-func parseChunkName(name string) (portfolio.SyncRecordID, uint32, bool) {
-	var id portfolio.SyncRecordID
-	rest, ok := strings.CutSuffix(name, chunkSuffix)
-	if !ok || len(rest) != 2*len(id)+9 || rest[2*len(id)] != '.' || strings.ToLower(rest) != rest {
-		return id, 0, false
-	}
-	if _, err := hex.Decode(id[:], []byte(rest[:2*len(id)])); err != nil {
-		return id, 0, false
-	}
-	digits := rest[2*len(id)+1:]
-	for _, c := range digits {
-		if c < '0' || c > '9' {
-			return id, 0, false
-		}
-	}
-	i, err := strconv.ParseUint(digits, 10, 32)
-	return id, uint32(i), err == nil
-}
-
-func chunkAssociated(d portfolio.DeviceID, id portfolio.SyncRecordID, i, n uint32) []byte {
-	ad := make([]byte, 0, chunkAD)
-	ad = append(ad, chunkMagic...)
-	ad = append(ad, chunkFormat)
-	ad = append(ad, d[:]...)
-	ad = append(ad, id[:]...)
-	ad = binary.BigEndian.AppendUint32(ad, i)
-	return binary.BigEndian.AppendUint32(ad, n)
-}
-
-// sealChunk makes chunk i of n of the attachment id.
-func sealChunk(s Sealer, d portfolio.DeviceID, id portfolio.SyncRecordID, i, n uint32, plain []byte) ([]byte, error) {
-	ad := chunkAssociated(d, id, i, n)
-	sealed, err := s.SealSync(ad, plain)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]byte, 0, chunkHeaderSize+len(sealed))
-	out = append(out, ad...)
-	out = binary.BigEndian.AppendUint64(out, uint64(len(sealed)))
-	return append(out, sealed...), nil
-}
-
-// openChunk reads a whole chunk file found as chunk i of n of the attachment id by
-// device d: ErrIncomplete if shorter than its header says, ErrRefused (wrapped) if
-// it is not that chunk, sealed with this vault's key, intact.
-func openChunk(s Sealer, d portfolio.DeviceID, id portfolio.SyncRecordID, i, n uint32, file []byte) ([]byte, error) {
-	if len(file) < chunkHeaderSize {
-		if !bytes.HasPrefix([]byte(chunkMagic), file[:min(len(file), len(chunkMagic))]) {
-			return nil, fmt.Errorf("%w: not an attachment chunk", ErrRefused)
-		}
-		return nil, ErrIncomplete
-	}
-	if string(file[:len(chunkMagic)]) != chunkMagic || file[len(chunkMagic)] != chunkFormat {
-		return nil, fmt.Errorf("%w: not an attachment chunk of a format this folio reads", ErrRefused)
-	}
-	size := binary.BigEndian.Uint64(file[chunkAD:])
-	switch {
-	case size > maxChunk:
-		return nil, fmt.Errorf("%w: it says it is %d bytes long", ErrRefused, size)
-	case uint64(len(file)-chunkHeaderSize) < size:
-		return nil, ErrIncomplete
-	case uint64(len(file)-chunkHeaderSize) > size:
-		return nil, fmt.Errorf("%w: %d bytes follow its end", ErrRefused, uint64(len(file)-chunkHeaderSize)-size)
-	}
-	ad := chunkAssociated(d, id, i, n)
-	if !bytes.Equal(file[:chunkAD], ad) {
-		return nil, fmt.Errorf("%w: it names another device, attachment or chunk than its place (moved or swapped)", ErrRefused)
-	}
-	plain, err := s.OpenSync(ad, file[chunkHeaderSize:])
-	if err != nil {
-		return nil, fmt.Errorf("%w: it failed authentication (changed, or sealed with another vault's key)", ErrRefused)
-	}
-	return plain, nil
-}
 
 // writeChunks seals the attachment id's bytes from r as chunk files of this
 // device, chunk by chunk, and returns how many. A chunk file there already with the
@@ -129,9 +27,9 @@ func (s *Syncer) writeChunks(d portfolio.DeviceID, id portfolio.SyncRecordID, si
 		if err != nil {
 			return 0, fmt.Errorf("attachment %s: %w", id, err)
 		}
-		path := s.path(ChunkName(d, id, i))
+		path := s.path(wire.ChunkName(d, id, i))
 		if old, err := os.ReadFile(path); err == nil {
-			plain, err := openChunk(s.P, d, id, i, n, old)
+			plain, err := wire.OpenChunk(s.P, d, id, i, n, old)
 			switch {
 			case err == nil && bytes.Equal(plain, buf[:k]):
 				clear(plain)
@@ -145,7 +43,7 @@ func (s *Syncer) writeChunks(d portfolio.DeviceID, id portfolio.SyncRecordID, si
 				return 0, fmt.Errorf("%s exists already with other content; folio never rewrites a chunk file", path)
 			}
 		}
-		file, err := sealChunk(s.P, d, id, i, n, buf[:k])
+		file, err := wire.SealChunk(s.P, d, id, i, n, buf[:k])
 		if err != nil {
 			return 0, err
 		}
@@ -162,16 +60,16 @@ func (s *Syncer) writeChunks(d portfolio.DeviceID, id portfolio.SyncRecordID, si
 
 func (s *Syncer) chunkSize() int {
 	if s.ChunkSize > 0 {
-		return min(s.ChunkSize, maxChunk-64)
+		return min(s.ChunkSize, wire.MaxChunk-64)
 	}
-	return DefaultChunkSize
+	return wire.DefaultChunkSize
 }
 
 // chunksComplete reports the first chunk file of ref, written by d, that is missing
 // or still arriving; "" if all are whole (their sizes as their headers say).
-func (s *Syncer) chunksComplete(d portfolio.DeviceID, ref AttachRef) (string, error) {
+func (s *Syncer) chunksComplete(d portfolio.DeviceID, ref wire.AttachRef) (string, error) {
 	for i := range ref.Chunks {
-		name := ChunkName(d, ref.ID, i)
+		name := wire.ChunkName(d, ref.ID, i)
 		f, err := os.Open(s.path(name))
 		if errors.Is(err, fs.ErrNotExist) {
 			return name, nil
@@ -179,14 +77,14 @@ func (s *Syncer) chunksComplete(d portfolio.DeviceID, ref AttachRef) (string, er
 		if err != nil {
 			return "", err
 		}
-		head := make([]byte, chunkHeaderSize)
+		head := make([]byte, wire.ChunkHeaderSize)
 		k, _ := io.ReadFull(f, head)
 		st, err := f.Stat()
 		f.Close()
 		if err != nil {
 			return "", err
 		}
-		if k < chunkHeaderSize || st.Size() < int64(chunkHeaderSize)+int64(min(binary.BigEndian.Uint64(head[chunkAD:]), maxChunk+1)) {
+		if k < wire.ChunkHeaderSize || st.Size() < int64(wire.ChunkHeaderSize)+int64(min(binary.BigEndian.Uint64(head[wire.ChunkAD:]), wire.MaxChunk+1)) {
 			return name, nil
 		}
 	}
@@ -198,7 +96,7 @@ func (s *Syncer) chunksComplete(d portfolio.DeviceID, ref AttachRef) (string, er
 type chunkReader struct {
 	s    *Syncer
 	d    portfolio.DeviceID
-	ref  AttachRef
+	ref  wire.AttachRef
 	next uint32
 	buf  []byte
 	cur  []byte // the chunk being read, cleared when done
@@ -211,12 +109,12 @@ func (c *chunkReader) Read(p []byte) (int, error) {
 		if c.next == c.ref.Chunks {
 			return 0, io.EOF
 		}
-		name := ChunkName(c.d, c.ref.ID, c.next)
+		name := wire.ChunkName(c.d, c.ref.ID, c.next)
 		file, err := os.ReadFile(c.s.path(name))
 		if err != nil {
 			return 0, fmt.Errorf("%s: %w", name, err)
 		}
-		plain, err := openChunk(c.s.P, c.d, c.ref.ID, c.next, c.ref.Chunks, file)
+		plain, err := wire.OpenChunk(c.s.P, c.d, c.ref.ID, c.next, c.ref.Chunks, file)
 		if err != nil {
 			return 0, &chunkError{name: name, err: err}
 		}

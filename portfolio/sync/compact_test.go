@@ -3,12 +3,17 @@ package sync
 import (
 	"bytes"
 	"context"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/sync/wire"
 )
 
 // Compaction says what it kept and which device keeps it there, and removes nothing a
@@ -43,7 +48,7 @@ func TestCompactionSaysWhatItKeptAndWhy(t *testing.T) {
 	}
 	// Exactly what b has not applied is kept; everything it has is gone.
 	for _, n := range before {
-		removed := slices.Contains(c.Removed, FileName(a.s.dev(), n))
+		removed := slices.Contains(c.Removed, wire.FileName(a.s.dev(), n))
 		if removed != (n <= ackedByB) || slices.Contains(c.Kept, n) == removed {
 			t.Errorf("change set %d: removed %v, kept %v, b has applied up to %d", n, removed, slices.Contains(c.Kept, n), ackedByB)
 		}
@@ -156,7 +161,7 @@ func TestJoinerFromASnapshotAcknowledges(t *testing.T) {
 			t.Fatalf("the joiner has acknowledged nothing of a's: %+v", comp.Behind)
 		}
 	}
-	if _, err := os.Stat(filepath.Join(dir, "folder", filepath.FromSlash(FileName(c.s.dev(), 1)))); err != nil {
+	if _, err := os.Stat(filepath.Join(dir, "folder", filepath.FromSlash(wire.FileName(c.s.dev(), 1)))); err != nil {
 		t.Fatalf("the joiner wrote no acknowledgement: %v", err)
 	}
 	if body(c, id) != "from b" {
@@ -170,7 +175,7 @@ func chunkFiles(t *testing.T, folder string, d portfolio.DeviceID, id portfolio.
 	t.Helper()
 	var out []string
 	for i := range n {
-		name := ChunkName(d, id, i)
+		name := wire.ChunkName(d, id, i)
 		if _, err := os.Stat(filepath.Join(folder, filepath.FromSlash(name))); err == nil {
 			out = append(out, name)
 		}
@@ -274,4 +279,107 @@ func TestCompactionRemovesChunksNothingNeeds(t *testing.T) {
 	joiner := &device{name: "c", p: p, s: &Syncer{P: p, Now: clk.now}}
 	sameFiles(t, a, joiner, content, []portfolio.ID{live, fromB}, nil)
 	sameFiles(t, b, joiner, content, []portfolio.ID{live, fromB}, nil)
+}
+
+// mirror delivers d's own directory to to's folder as a sync engine would: the files
+// that pass deliver arrive (nil: every one), and those d removed go.
+func mirror(t *testing.T, d, to *device, deliver func(name string) bool) {
+	t.Helper()
+	dev := d.s.dev().String()
+	src, dst := filepath.Join(d.folder, dev), filepath.Join(to.folder, dev)
+	if err := os.MkdirAll(dst, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	ents, err := os.ReadDir(dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ents {
+		if _, err := os.Stat(filepath.Join(src, e.Name())); errors.Is(err, fs.ErrNotExist) {
+			if err := os.Remove(filepath.Join(dst, e.Name())); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if ents, err = os.ReadDir(src); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ents {
+		if deliver != nil && !deliver(e.Name()) {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(src, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dst, e.Name()), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// A change set that names an attachment whose chunk files have not arrived is not
+// applied, so not acknowledged: its writer's compaction keeps it, and once the chunk
+// files arrive the reader keeps the attachment byte for byte. (Acknowledged before
+// its chunks, the change set went with the compaction and the attachment never came.)
+func TestCompactionKeepsAChangeSetWaitingForItsChunks(t *testing.T) {
+	clk := &simClock{t: time.Date(2026, 3, 14, 10, 0, 0, 0, time.UTC)}
+	devs := newDevices(t, 2, clk)
+	a, b := devs[0], devs[1]
+	for _, d := range devs {
+		d.s.ChunkSize = 1024
+	}
+	both := func() {
+		t.Helper()
+		mirror(t, a, b, nil)
+		mirror(t, b, a, nil)
+	}
+	rec := addEntry(t, a, "Placement", "evidence to follow")
+	mustSync(t, a)
+	both()
+	mustSync(t, b)
+	both()
+	mustSync(t, a)
+	if body(b, rec) != "evidence to follow" {
+		t.Fatalf("b before the attachment: %q", body(b, rec))
+	}
+
+	content := evidence(2500, 5, "canary")
+	id := attach(t, a, rec, "certificate.pdf", content)
+	edit(t, a, rec, "evidence attached")
+	rep := mustSync(t, a)
+	if len(rep.Sealed) != 1 {
+		t.Fatalf("a sealed %v, want one change set", rep.Sealed)
+	}
+	withAttachment := rep.Sealed[0]
+	sid := mustSID(t, a.p, id)
+	// b gets a's change sets, not yet the chunk files; both sync, and a compacts.
+	mirror(t, a, b, func(name string) bool { return !strings.HasSuffix(name, wire.ChunkSuffix) })
+	rep = mustSync(t, b)
+	if slices.Contains(rep.Applied, withAttachment) || !slices.Contains(rep.Waiting, withAttachment) || !slices.Contains(rep.Waiting, wire.ChunkName(a.s.dev(), sid, 0)) {
+		t.Errorf("b without the chunk files: applied %v, waiting %v", rep.Applied, rep.Waiting)
+	}
+	if body(b, rec) != "evidence to follow" {
+		t.Errorf("b applied a change set waiting for its chunks: %q", body(b, rec))
+	}
+	mirror(t, b, a, nil)
+	mustSync(t, a)
+	c, err := a.s.Compaction()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Removed) == 0 || slices.Contains(c.Removed, withAttachment) {
+		t.Errorf("compaction removed %v; want the change sets b has applied, not %s", c.Removed, withAttachment)
+	}
+
+	// The compaction reaches b with the chunk files.
+	mirror(t, a, b, nil)
+	rep = mustSync(t, b)
+	if !slices.Contains(rep.Applied, withAttachment) || rep.Attached != 1 || len(rep.Waiting) > 0 {
+		t.Fatalf("b once the chunk files arrived: applied %v, attached %d, waiting %v", rep.Applied, rep.Attached, rep.Waiting)
+	}
+	if body(b, rec) != "evidence attached" {
+		t.Fatalf("b: %q", body(b, rec))
+	}
+	sameFiles(t, a, b, map[portfolio.ID][]byte{id: content}, []portfolio.ID{id}, nil)
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/sync/wire"
 )
 
 // git runs git in dir for the test, with the test's environment.
@@ -205,7 +206,7 @@ func TestGitTransportAttachments(t *testing.T) {
 	mustExchange(t, b)
 	const canary = "CANARY-certificate-7d1f"
 	content := map[portfolio.ID][]byte{}
-	big := evidence(DefaultChunkSize+DefaultChunkSize/3, 1, canary)
+	big := evidence(wire.DefaultChunkSize+wire.DefaultChunkSize/3, 1, canary)
 	small := evidence(5000, 2, canary)
 	fromA := attach(t, a, rec, "certificate.pdf", big)
 	fromB := attach(t, b, rec, "feedback.png", small)
@@ -215,7 +216,7 @@ func TestGitTransportAttachments(t *testing.T) {
 		mustExchange(t, b)
 	}
 	sameFiles(t, a, b, content, []portfolio.ID{fromA, fromB}, nil)
-	if _, err := os.Stat(filepath.Join(a.folder, ChunkName(a.s.dev(), mustSID(t, a.p, fromA), 1))); err != nil {
+	if _, err := os.Stat(filepath.Join(a.folder, wire.ChunkName(a.s.dev(), mustSID(t, a.p, fromA), 1))); err != nil {
 		t.Fatalf("the larger file was not sent in two chunks: %v", err)
 	}
 	if err := a.p.RemoveAttachment(fromB); err != nil {

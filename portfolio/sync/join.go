@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/sync/wire"
 )
 
 // Joining and passphrase changes (docs/SYNC.md "The key header").
@@ -39,7 +41,7 @@ func (s *Syncer) keys(st *state, rep *Report) error {
 	if err != nil {
 		return err
 	}
-	var good []*KeyFile
+	var good []*wire.KeyFile
 	for _, k := range files {
 		if err := k.Verify(s.P); err != nil {
 			refused = append(refused, Refusal{File: k.Name(), Err: err})
@@ -56,7 +58,7 @@ func (s *Syncer) keys(st *state, rep *Report) error {
 		if err != nil {
 			return err
 		}
-		good = append([]*KeyFile{k}, good...)
+		good = append([]*wire.KeyFile{k}, good...)
 		if rep != nil {
 			rep.KeyPublished = k.Name()
 		}
@@ -87,7 +89,7 @@ func (s *Syncer) keys(st *state, rep *Report) error {
 }
 
 // publish writes the vault's key header as this device's next key file.
-func (s *Syncer) publish(d portfolio.DeviceID, header []byte) (*KeyFile, error) {
+func (s *Syncer) publish(d portfolio.DeviceID, header []byte) (*wire.KeyFile, error) {
 	own := filepath.Join(s.Folder, d.String())
 	if err := os.MkdirAll(own, 0o700); err != nil {
 		return nil, err
@@ -99,16 +101,16 @@ func (s *Syncer) publish(d portfolio.DeviceID, header []byte) (*KeyFile, error) 
 	seq := uint64(1)
 	for _, e := range ents {
 		name := e.Name()
-		if n, ok := parseKeyName(name); ok && n >= seq {
+		if n, ok := wire.ParseKeyName(name); ok && n >= seq {
 			seq = n + 1
 		}
 	}
 	when := s.now()
-	file, err := SealKey(s.P, d, seq, when, header)
+	file, err := wire.SealKey(s.P, d, seq, when, header)
 	if err != nil {
 		return nil, err
 	}
-	k, err := ParseKey(d, seq, file)
+	k, err := wire.ParseKey(d, seq, file)
 	if err != nil {
 		return nil, err
 	}
@@ -137,7 +139,7 @@ func (s *Syncer) PublishKey() (string, error) {
 }
 
 // NewestKey is the folder's newest key file that this vault's key verifies.
-func (s *Syncer) NewestKey() (*KeyFile, error) {
+func (s *Syncer) NewestKey() (*wire.KeyFile, error) {
 	if err := s.folder(); err != nil {
 		return nil, err
 	}
@@ -156,7 +158,7 @@ func (s *Syncer) NewestKey() (*KeyFile, error) {
 // AdoptKey makes the folder's newest key header this vault's, if passphrase (the one
 // set on another device) unwraps it to this vault's key: from then on this vault opens
 // with that passphrase. ErrWrongPassphrase if it does not.
-func (s *Syncer) AdoptKey(passphrase []byte) (*KeyFile, error) {
+func (s *Syncer) AdoptKey(passphrase []byte) (*wire.KeyFile, error) {
 	k, err := s.NewestKey()
 	if err != nil {
 		return nil, err
@@ -226,4 +228,53 @@ func Join(folder, path string, passphrase func() ([]byte, error), opts portfolio
 		return nil, rep, err
 	}
 	return p, rep, nil
+}
+
+// readKeys reads every device's key files in the folder, parsed but not verified;
+// files cut short are left for later, others that do not parse are refused.
+func readKeys(folder string) ([]*wire.KeyFile, []Refusal, error) {
+	ents, err := os.ReadDir(folder)
+	if err != nil {
+		return nil, nil, err
+	}
+	var out []*wire.KeyFile
+	var refused []Refusal
+	for _, e := range ents {
+		d, ok := wire.ParseDeviceName(e.Name())
+		if !ok || !e.IsDir() {
+			continue
+		}
+		files, err := os.ReadDir(filepath.Join(folder, e.Name()))
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, f := range files {
+			seq, ok := wire.ParseKeyName(f.Name())
+			if !ok {
+				continue
+			}
+			name := wire.KeyFileName(d, seq)
+			b, err := os.ReadFile(filepath.Join(folder, filepath.FromSlash(name)))
+			if err != nil {
+				return nil, nil, err
+			}
+			k, err := wire.ParseKey(d, seq, b)
+			switch {
+			case err == nil:
+				out = append(out, k)
+			case err != ErrIncomplete:
+				refused = append(refused, Refusal{File: name, Err: err})
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b *wire.KeyFile) int {
+		switch {
+		case a.Newer(b):
+			return -1
+		case b.Newer(a):
+			return 1
+		}
+		return 0
+	})
+	return out, refused, nil
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/sync/wire"
 )
 
 // first makes one vault that syncs through a folder, with one entry sealed there.
@@ -120,7 +121,7 @@ func TestJoinRefusesBadInput(t *testing.T) {
 	}
 	// A key file changed in the folder is refused as damage, not taken.
 	dev := mustDevice(t, folder)
-	name := filepath.Join(folder, filepath.FromSlash(KeyFileName(dev, 1)))
+	name := filepath.Join(folder, filepath.FromSlash(wire.KeyFileName(dev, 1)))
 	b, _ := os.ReadFile(name)
 	b[len(b)-1] ^= 1
 	os.WriteFile(name, b, 0o600)
@@ -138,7 +139,7 @@ func mustDevice(t *testing.T, folder string) portfolio.DeviceID {
 	if err != nil || len(ents) != 1 {
 		t.Fatalf("the folder has %d entries, %v", len(ents), err)
 	}
-	d, ok := parseDeviceName(ents[0].Name())
+	d, ok := wire.ParseDeviceName(ents[0].Name())
 	if !ok {
 		t.Fatalf("%s is no device", ents[0].Name())
 	}
@@ -227,7 +228,7 @@ func TestJoinAfterCompactionStartsFromASnapshot(t *testing.T) {
 			t.Fatalf("%s: compacted %v, %v", d.name, dropped, err)
 		}
 	}
-	if _, err := os.Stat(filepath.Join(dir, "folder", filepath.FromSlash(FileName(a.s.dev(), 1)))); !errors.Is(err, os.ErrNotExist) {
+	if _, err := os.Stat(filepath.Join(dir, "folder", filepath.FromSlash(wire.FileName(a.s.dev(), 1)))); !errors.Is(err, os.ErrNotExist) {
 		t.Fatalf("the first change set is still there: %v", err)
 	}
 	late, err := a.p.AddEntry(portfolio.Entry{Title: "After compaction", Body: "still syncs", Functions: portfolio.Functions(portfolio.Normative)})

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/sync/wire"
 )
 
 // pair is two devices sharing one folder, with one entry both have.
@@ -198,11 +199,11 @@ func TestTamperedReorderedReplayedAreRefused(t *testing.T) {
 	mustSync(t, a)
 	dev := a.s.dev()
 	dir := filepath.Join(a.s.Folder, dev.String())
-	name := func(seq uint64) string { return filepath.Join(a.s.Folder, filepath.FromSlash(FileName(dev, seq))) }
+	name := func(seq uint64) string { return filepath.Join(a.s.Folder, filepath.FromSlash(wire.FileName(dev, seq))) }
 	ents, _ := os.ReadDir(dir)
 	last := uint64(0)
 	for _, e := range ents {
-		if _, ok := parseSeqName(e.Name()); ok {
+		if _, ok := wire.ParseSeqName(e.Name()); ok {
 			last++ // change sets only: the device's key file is there too
 		}
 	}
@@ -245,7 +246,7 @@ func TestTamperedReorderedReplayedAreRefused(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := FileName(dev, last-1)
+			want := wire.FileName(dev, last-1)
 			if len(rep.Refused) != 1 || rep.Refused[0].File != want || !errors.Is(rep.Refused[0].Err, ErrRefused) ||
 				!strings.Contains(rep.Refused[0].Err.Error(), c.want) {
 				t.Fatalf("refused %v, want %s refused with %q", rep.Refused, want, c.want)
@@ -271,7 +272,7 @@ func TestTruncatedFileWaits(t *testing.T) {
 	rep := mustSync(t, a)
 	path := filepath.Join(a.s.Folder, filepath.FromSlash(rep.Sealed[0]))
 	whole, _ := os.ReadFile(path)
-	for _, n := range []int{0, 5, headerSize - 1, headerSize, len(whole) - 1} {
+	for _, n := range []int{0, 5, wire.HeaderSize - 1, wire.HeaderSize, len(whole) - 1} {
 		os.WriteFile(path, whole[:n], 0o600)
 		rep := mustSync(t, b)
 		if len(rep.Waiting) != 1 || body(b, id) != "first words" {
@@ -405,14 +406,19 @@ func TestUnreadableVersionRefusesItsChangeSet(t *testing.T) {
 		{Collection: "entries", Device: dev, Clock: portfolio.Clock{Micros: 1 << 60}, Plain: []byte{0xff, 0xff, 0xff}},
 	}
 	for _, v := range bad {
-		c := &ChangeSet{Device: dev, Seq: st.next, Sealed: time.Now(), Vector: st.vector(), Versions: []portfolio.SyncVersion{v}}
+		c := &wire.ChangeSet{Device: dev, Seq: st.next, Sealed: time.Now(), Vector: st.vector(), Versions: []portfolio.SyncVersion{v}}
 		file, err := c.Seal(a.p)
 		if err != nil {
 			t.Fatal(err)
 		}
-		name := FileName(dev, c.Seq)
+		name := wire.FileName(dev, c.Seq)
 		if err := os.WriteFile(filepath.Join(a.s.Folder, filepath.FromSlash(name)), file, 0o600); err != nil {
 			t.Fatal(err)
+		}
+		// Sync on open finds it refused before reopening anything to apply it.
+		var ref Refusal
+		if _, err := b.s.Incoming(); !errors.As(err, &ref) || ref.File != name || !errors.Is(ref.Err, ErrRefused) {
+			t.Fatalf("Incoming: %v, want %s refused", err, name)
 		}
 		rep, err := b.s.Sync()
 		if err != nil {

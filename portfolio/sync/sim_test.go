@@ -1,9 +1,11 @@
 package sync
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -13,17 +15,19 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/sync/wire"
 )
 
 // The simulation (issue: "One portfolio on every device"): three devices, each with
 // its own vault and its own copy of the sync folder, which a simulated sync engine
 // keeps in step badly: files arrive late, in any order, twice, and first cut short.
-// Random creates, edits, deletions and restores on every device, random syncs; then
+// Random creates, edits, deletions and restores on every device, random syncs and
+// compactions (whose removals the engine delivers too, late as any file); then
 // a full exchange, and every vault must hold the same portfolio, every version ever
 // written, and a conflict exactly where two edits had not seen each other.
 
 var (
-	simOps   = flag.Int("sim.ops", 120, "random operations per simulation run")
+	simOps   = flag.Int("sim.ops", 250, "random operations per simulation run")
 	simSeeds = flag.Int("sim.seeds", 2, "simulation runs, one seed each")
 )
 
@@ -71,7 +75,7 @@ func (e *engine) files() (out [][2]string) {
 		own := filepath.Join(src.folder, src.s.dev().String())
 		ents, _ := os.ReadDir(own)
 		for _, f := range ents {
-			if _, ok := parseSeqName(f.Name()); ok || strings.HasSuffix(f.Name(), chunkSuffix) {
+			if _, ok := wire.ParseSeqName(f.Name()); ok || strings.HasSuffix(f.Name(), wire.ChunkSuffix) {
 				out = append(out, [2]string{src.s.dev().String(), f.Name()})
 			}
 		}
@@ -79,8 +83,10 @@ func (e *engine) files() (out [][2]string) {
 	return out
 }
 
-// step delivers some files to some devices: whole, cut short, again, or not yet.
+// step delivers some files to some devices: whole, cut short, again, or not yet;
+// and the removal of some that their writer compacted away.
 func (e *engine) step(t *testing.T, full bool) {
+	e.removals(t, full)
 	files := e.files()
 	e.rng.Shuffle(len(files), func(i, j int) { files[i], files[j] = files[j], files[i] })
 	for _, f := range files {
@@ -122,6 +128,41 @@ func (e *engine) step(t *testing.T, full bool) {
 			e.done[key] = n
 		}
 	}
+}
+
+// removals removes from other devices' folders the files a device removed from its
+// own (compaction): all of them, or (not full) some now and the rest later.
+func (e *engine) removals(t *testing.T, full bool) {
+	for _, src := range e.devs {
+		dev := src.s.dev().String()
+		for _, dst := range e.devs {
+			if dst == src {
+				continue
+			}
+			ents, _ := os.ReadDir(filepath.Join(dst.folder, dev))
+			for _, f := range ents {
+				if _, err := os.Stat(filepath.Join(src.folder, dev, f.Name())); !errors.Is(err, fs.ErrNotExist) || (!full && e.rng.IntN(2) == 0) {
+					continue
+				}
+				if err := os.Remove(filepath.Join(dst.folder, dev, f.Name())); err != nil {
+					t.Fatal(err)
+				}
+				delete(e.done, dst.name+"/"+dev+"/"+f.Name())
+			}
+		}
+	}
+}
+
+// knowsAll says whether every device's directory has reached d's folder: until then
+// d cannot tell whom its compaction must wait for, as no device in a real folder
+// whose engine has run.
+func knowsAll(d *device, devs []*device) bool {
+	for _, o := range devs {
+		if _, err := os.Stat(filepath.Join(d.folder, o.s.dev().String())); err != nil {
+			return false
+		}
+	}
+	return true
 }
 
 func (s *Syncer) dev() portfolio.DeviceID {
@@ -216,6 +257,7 @@ func simulate(t *testing.T, seed uint64, ops int) {
 	ids := map[portfolio.ID]bool{}
 	attached := map[portfolio.ID]string{} // every attachment added, and its bytes
 	marks, erased := 0, 0                 // attachments removed or restored, and erased
+	compactions := 0                      // change sets compacted away during the run
 	record := func(d *device, id portfolio.ID, before map[versionID]bool) {
 		v := newest(t, d.p, id)
 		log = append(log, written{id: id, v: versionID{v.Device, v.Clock}, deleted: v.Deleted, seen: before})
@@ -238,7 +280,7 @@ func simulate(t *testing.T, seed uint64, ops int) {
 			}
 			return known[rng.IntN(len(known))], true
 		}
-		switch op := rng.IntN(14); {
+		switch op := rng.IntN(15); {
 		case op < 2:
 			e, err := d.p.AddEntry(portfolio.Entry{Title: fmt.Sprintf("entry %d by %s", i, d.name), Body: "first words", Functions: portfolio.Functions(portfolio.Normative)})
 			if err != nil {
@@ -341,6 +383,15 @@ func simulate(t *testing.T, seed uint64, ops int) {
 				t.Fatal(err)
 			}
 			erased += len(removed)
+		case op < 14: // compact: what it removes leaves the others' folders too
+			if !knowsAll(d, devs) {
+				continue
+			}
+			c, err := d.s.Compaction()
+			if err != nil {
+				t.Fatalf("%s: Compaction: %v", d.name, err)
+			}
+			compactions += len(c.Removed)
 		default:
 			eng.step(t, false)
 		}
@@ -370,7 +421,7 @@ func simulate(t *testing.T, seed uint64, ops int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("%d attachments added, %d shown (the others hang on records in the trash or are removed), %d removed or restored, %d erased", len(attached), len(shown), marks, erased)
+	t.Logf("%d attachments added, %d shown (the others hang on records in the trash or are removed), %d removed or restored, %d erased, %d change sets compacted during the run", len(attached), len(shown), marks, erased, compactions)
 
 	// A change set replayed under the next number, and one tampered with, are
 	// refused by name on the device that finds them; nothing of them is applied.
@@ -379,10 +430,10 @@ func simulate(t *testing.T, seed uint64, ops int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	last, _ := os.ReadFile(filepath.Join(src.folder, filepath.FromSlash(FileName(src.s.dev(), st.next-1))))
+	last, _ := os.ReadFile(filepath.Join(src.folder, filepath.FromSlash(wire.FileName(src.s.dev(), st.next-1))))
 	tampered := append([]byte{}, last...)
 	tampered[len(tampered)-1] ^= 1
-	next := filepath.Join(dst.folder, filepath.FromSlash(FileName(src.s.dev(), st.next)))
+	next := filepath.Join(dst.folder, filepath.FromSlash(wire.FileName(src.s.dev(), st.next)))
 	for _, bad := range [][]byte{last, tampered} {
 		if err := os.WriteFile(next, bad, 0o600); err != nil {
 			t.Fatal(err)
@@ -391,7 +442,7 @@ func simulate(t *testing.T, seed uint64, ops int) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(rep.Refused) != 1 || rep.Refused[0].File != FileName(src.s.dev(), st.next) || len(rep.Applied) != 0 {
+		if len(rep.Refused) != 1 || rep.Refused[0].File != wire.FileName(src.s.dev(), st.next) || len(rep.Applied) != 0 {
 			t.Fatalf("a replayed or tampered change set: refused %v, applied %v", rep.Refused, rep.Applied)
 		}
 	}
@@ -478,12 +529,12 @@ func onlyNamedChunks(t *testing.T, d *device) {
 		t.Fatal(err)
 	}
 	for _, e := range ents {
-		if n, ok := parseSeqName(e.Name()); ok {
+		if n, ok := wire.ParseSeqName(e.Name()); ok {
 			b, err := os.ReadFile(filepath.Join(own, e.Name()))
 			if err != nil {
 				t.Fatal(err)
 			}
-			c, err := Open(d.p, d.s.dev(), n, b)
+			c, err := wire.Open(d.p, d.s.dev(), n, b)
 			if err != nil {
 				t.Fatalf("%s: its own %s: %v", d.name, e.Name(), err)
 			}
@@ -493,7 +544,7 @@ func onlyNamedChunks(t *testing.T, d *device) {
 		}
 	}
 	for _, e := range ents {
-		if id, _, ok := parseChunkName(e.Name()); ok && !named[id] {
+		if id, _, ok := wire.ParseChunkName(e.Name()); ok && !named[id] {
 			t.Errorf("%s: compaction left %s, which nothing names", d.name, e.Name())
 		}
 	}

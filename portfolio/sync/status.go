@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/sync/wire"
 )
 
 // Health is what `folio sync status` finds in the folder and the vault beyond the
@@ -19,7 +20,8 @@ type Health struct {
 	// Ready are other devices' change sets, complete and authentic, that the next
 	// sync reads (it applies each once its vector is caught up with).
 	Ready []string
-	// Waiting are change sets still arriving, or after a gap.
+	// Waiting are change sets still arriving, after a gap, or waiting for the chunk
+	// files of their attachments (named after them).
 	Waiting []string
 	// Refused are files that a sync refuses: change sets, and key files that do not
 	// parse or authenticate.
@@ -69,14 +71,14 @@ func (s *Syncer) Health() (*Health, error) {
 			return nil, err
 		}
 		for _, e := range ents {
-			if n, ok := parseSnapName(e.Name()); ok {
-				h.Snapshots = append(h.Snapshots, SnapshotName(d, n))
+			if n, ok := wire.ParseSnapName(e.Name()); ok {
+				h.Snapshots = append(h.Snapshots, wire.SnapshotName(d, n))
 			}
 			if d != st.device {
 				continue
 			}
-			if n, ok := parseSeqName(e.Name()); ok && n >= st.next {
-				h.Unrecorded = append(h.Unrecorded, FileName(d, n))
+			if n, ok := wire.ParseSeqName(e.Name()); ok && n >= st.next {
+				h.Unrecorded = append(h.Unrecorded, wire.FileName(d, n))
 			}
 			if strings.HasPrefix(e.Name(), ".") && strings.HasSuffix(e.Name(), ".tmp") {
 				h.Leftovers = append(h.Leftovers, d.String()+"/"+e.Name())
@@ -90,7 +92,7 @@ func (s *Syncer) Health() (*Health, error) {
 			return nil, err
 		}
 		for _, c := range cs {
-			h.Ready = append(h.Ready, FileName(c.Device, c.Seq))
+			h.Ready = append(h.Ready, wire.FileName(c.Device, c.Seq))
 		}
 	}
 	h.Waiting, h.Refused = rep.Waiting, rep.Refused

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"github.com/foliohq/folio/portfolio/sync/wire"
 )
 
 // GitStatus reports the clone as it is, without fetching: this device's files not yet
@@ -17,7 +19,7 @@ func TestGitStatus(t *testing.T) {
 	gs, err := a.s.GitStatus(ctx)
 	// init published the key file: this device's, not committed until a sync.
 	if err != nil || gs == nil || gs.Remote != "origin" || gs.Fetched || gs.Ahead != 0 ||
-		!slices.Equal(gs.Uncommitted, []string{KeyFileName(a.s.dev(), 1)}) {
+		!slices.Equal(gs.Uncommitted, []string{wire.KeyFileName(a.s.dev(), 1)}) {
 		t.Fatalf("a new clone: %+v %v", gs, err)
 	}
 	// A plain sync of the folder writes this device's files and commits nothing.

@@ -1,3 +1,7 @@
+// Package sync keeps one portfolio in step across devices through a folder that a
+// file-sync engine (or the user) copies between them: each device writes only its
+// own sealed change sets there and merges the others' (docs/SYNC.md). The files'
+// byte layout is portfolio/sync/wire's.
 package sync
 
 import (
@@ -14,6 +18,14 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/sync/wire"
+)
+
+// Errors a reader tells apart (wire's): an incomplete file is skipped until a sync
+// engine has finished it; a refused one is named and never applied.
+var (
+	ErrIncomplete = wire.ErrIncomplete
+	ErrRefused    = wire.ErrRefused
 )
 
 // state is what a vault remembers of sync, sealed in the vault (the record storage
@@ -52,7 +64,7 @@ type due struct {
 }
 
 type peer struct {
-	applied Entry // their change sets applied here, in order
+	applied wire.Entry // their change sets applied here, in order
 	// inherited is the newest clock of their versions this vault had before it applied
 	// any change set: a copy of their vault has all of them up to it.
 	inherited portfolio.Clock
@@ -66,7 +78,7 @@ const stateFormat = 3
 
 // known is what this vault has of the peer's versions: its change sets applied, and
 // every version up to the newest clock of those and of what it inherited.
-func (p *peer) known() Entry {
+func (p *peer) known() wire.Entry {
 	e := p.applied
 	if p.inherited.Compare(e.Clock) > 0 {
 		e.Clock = p.inherited
@@ -78,8 +90,8 @@ func (s *state) marshal() []byte {
 	b := []byte{stateFormat}
 	b = append(b, s.device[:]...)
 	b = binary.BigEndian.AppendUint64(b, s.next)
-	b = appendClock(b, s.sent)
-	b = appendClock(b, s.quiet)
+	b = wire.AppendClock(b, s.sent)
+	b = wire.AppendClock(b, s.quiet)
 	var f byte
 	if s.ackDue {
 		f = 1
@@ -91,8 +103,8 @@ func (s *state) marshal() []byte {
 		p := s.peers[d]
 		b = append(b, d[:]...)
 		b = binary.BigEndian.AppendUint64(b, p.applied.Seq)
-		b = appendClock(b, p.applied.Clock)
-		b = appendClock(b, p.inherited)
+		b = wire.AppendClock(b, p.applied.Clock)
+		b = wire.AppendClock(b, p.inherited)
 		b = binary.BigEndian.AppendUint64(b, p.acked)
 		b = binary.BigEndian.AppendUint64(b, uint64(p.last.UnixMicro()))
 	}
@@ -113,7 +125,7 @@ func (s *state) marshal() []byte {
 		b = append(b, e.Device[:]...)
 		b = binary.BigEndian.AppendUint64(b, e.Seq)
 	}
-	return appendClock(b, s.markSent)
+	return wire.AppendClock(b, s.markSent)
 }
 
 func peerIDs(m map[portfolio.DeviceID]*peer) []portfolio.DeviceID {
@@ -126,60 +138,60 @@ func peerIDs(m map[portfolio.DeviceID]*peer) []portfolio.DeviceID {
 }
 
 func parseState(b []byte) (*state, error) {
-	r := &reader{b: b}
-	format := r.take(1)[0]
-	if r.err == nil && (format < 1 || format > stateFormat) {
+	r := wire.NewReader(b)
+	format := r.Take(1)[0]
+	if r.Err() == nil && (format < 1 || format > stateFormat) {
 		return nil, fmt.Errorf("%w: sync state format %d is unknown", portfolio.ErrDamaged, format)
 	}
 	s := &state{peers: map[portfolio.DeviceID]*peer{}}
-	copy(s.device[:], r.take(portfolio.DeviceIDSize))
-	s.next = r.u64()
-	s.sent = r.clock()
-	s.quiet = r.clock()
-	s.ackDue = r.take(1)[0] == 1
-	n := r.uvarint(len(r.b) / 64)
+	copy(s.device[:], r.Take(portfolio.DeviceIDSize))
+	s.next = r.U64()
+	s.sent = r.Clock()
+	s.quiet = r.Clock()
+	s.ackDue = r.Take(1)[0] == 1
+	n := r.Uvarint(r.Len() / 64)
 	for range n {
 		var d portfolio.DeviceID
-		copy(d[:], r.take(portfolio.DeviceIDSize))
+		copy(d[:], r.Take(portfolio.DeviceIDSize))
 		p := &peer{}
-		p.applied.Seq = r.u64()
-		p.applied.Clock = r.clock()
-		p.inherited = r.clock()
-		p.acked = r.u64()
-		p.last = time.UnixMicro(int64(r.u64())).UTC()
+		p.applied.Seq = r.U64()
+		p.applied.Clock = r.Clock()
+		p.inherited = r.Clock()
+		p.acked = r.U64()
+		p.last = time.UnixMicro(int64(r.U64())).UTC()
 		s.peers[d] = p
 	}
-	s.folder = string(r.take(r.uvarint(len(r.b))))
+	s.folder = string(r.Take(r.Uvarint(r.Len())))
 	s.attKnown = map[portfolio.SyncRecordID]bool{}
 	if format >= 2 {
-		copy(s.key[:], r.take(len(s.key)))
-		n := r.uvarint(len(r.b) / portfolio.RecordIDSize)
+		copy(s.key[:], r.Take(len(s.key)))
+		n := r.Uvarint(r.Len() / portfolio.RecordIDSize)
 		for range n {
 			var id portfolio.SyncRecordID
-			copy(id[:], r.take(portfolio.RecordIDSize))
+			copy(id[:], r.Take(portfolio.RecordIDSize))
 			s.attKnown[id] = true
 		}
-		n = r.uvarint(len(r.b) / 24)
+		n = r.Uvarint(r.Len() / 24)
 		for range n {
 			var e due
-			copy(e.Device[:], r.take(portfolio.DeviceIDSize))
-			e.Seq = r.u64()
+			copy(e.Device[:], r.Take(portfolio.DeviceIDSize))
+			e.Seq = r.U64()
 			s.attDue = append(s.attDue, e)
 		}
 	}
 	if format >= 3 {
-		s.markSent = r.clock()
+		s.markSent = r.Clock()
 	}
-	if r.err != nil || len(r.b) != 0 {
+	if r.Err() != nil || r.Len() != 0 {
 		return nil, fmt.Errorf("%w: the sync state does not parse", portfolio.ErrDamaged)
 	}
 	return s, nil
 }
 
-func (s *state) vector() map[portfolio.DeviceID]Entry {
-	v := map[portfolio.DeviceID]Entry{}
+func (s *state) vector() map[portfolio.DeviceID]wire.Entry {
+	v := map[portfolio.DeviceID]wire.Entry{}
 	for d, p := range s.peers {
-		if e := p.known(); e != (Entry{}) {
+		if e := p.known(); e != (wire.Entry{}) {
 			v[d] = e
 		}
 	}
@@ -202,8 +214,9 @@ type Report struct {
 	Versions int      // versions they held that were new here
 	Attached int      // attachments they held that were new here
 	Marked   int      // attachments they removed, restored or erased that changed here
-	// Waiting are change sets found but not yet applied: still being written, or
-	// waiting for a change set before them (of the same or another device).
+	// Waiting are change sets found but not yet applied: still being written,
+	// waiting for a change set before them (of the same or another device), or for
+	// the chunk files of their attachments (named after them).
 	Waiting []string
 	Refused []Refusal
 	// KeyPublished is the key file this sync wrote: the passphrase was changed here.
@@ -450,7 +463,7 @@ var errWrittenSince = errors.New("written since")
 // between the file and the vault): it is never written again under another content.
 func (s *Syncer) recover(st *state, rep *Report) error {
 	for {
-		name := FileName(st.device, st.next)
+		name := wire.FileName(st.device, st.next)
 		b, err := os.ReadFile(s.path(name))
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil
@@ -458,7 +471,7 @@ func (s *Syncer) recover(st *state, rep *Report) error {
 		if err != nil {
 			return err
 		}
-		c, err := Open(s.P, st.device, st.next, b)
+		c, err := wire.Open(s.P, st.device, st.next, b)
 		if err != nil {
 			return fmt.Errorf("this device's own change set %s: %w", name, err)
 		}
@@ -516,7 +529,7 @@ func (s *Syncer) seal(st *state, rep *Report, ack bool) error {
 			return err
 		}
 	}
-	c := &ChangeSet{Device: st.device, Seq: st.next, Sealed: s.now(), Vector: st.vector(), Versions: versions, Marks: marks}
+	c := &wire.ChangeSet{Device: st.device, Seq: st.next, Sealed: s.now(), Vector: st.vector(), Versions: versions, Marks: marks}
 	for _, r := range refs {
 		c.Refs = append(c.Refs, r.AttachRef)
 	}
@@ -524,7 +537,7 @@ func (s *Syncer) seal(st *state, rep *Report, ack bool) error {
 	if err != nil {
 		return err
 	}
-	name := FileName(st.device, st.next)
+	name := wire.FileName(st.device, st.next)
 	if err := writeNew(s.path(name), file); err != nil {
 		return err
 	}
@@ -583,7 +596,7 @@ func (s *Syncer) devices() ([]portfolio.DeviceID, error) {
 	}
 	var out []portfolio.DeviceID
 	for _, e := range ents {
-		if d, ok := parseDeviceName(e.Name()); ok && e.IsDir() {
+		if d, ok := wire.ParseDeviceName(e.Name()); ok && e.IsDir() {
 			out = append(out, d)
 		}
 	}
@@ -592,14 +605,14 @@ func (s *Syncer) devices() ([]portfolio.DeviceID, error) {
 
 // pending reads device d's change sets after those applied, in order, up to the
 // first that is missing, incomplete or refused.
-func (s *Syncer) pending(st *state, d portfolio.DeviceID, rep *Report) ([]*ChangeSet, error) {
-	var out []*ChangeSet
+func (s *Syncer) pending(st *state, d portfolio.DeviceID, rep *Report) ([]*wire.ChangeSet, error) {
+	var out []*wire.ChangeSet
 	seq := uint64(1)
 	if p := st.peers[d]; p != nil {
 		seq = p.applied.Seq + 1
 	}
 	for ; ; seq++ {
-		name := FileName(d, seq)
+		name := wire.FileName(d, seq)
 		b, err := os.ReadFile(s.path(name))
 		if errors.Is(err, fs.ErrNotExist) {
 			if later := s.laterThan(d, seq); later != "" {
@@ -610,7 +623,7 @@ func (s *Syncer) pending(st *state, d portfolio.DeviceID, rep *Report) ([]*Chang
 		if err != nil {
 			return out, err
 		}
-		c, err := Open(s.P, d, seq, b)
+		c, err := wire.Open(s.P, d, seq, b)
 		if errors.Is(err, ErrIncomplete) {
 			rep.Waiting = append(rep.Waiting, name)
 			return out, nil
@@ -629,8 +642,34 @@ func (s *Syncer) pending(st *state, d portfolio.DeviceID, rep *Report) ([]*Chang
 			rep.Refused = append(rep.Refused, Refusal{File: name, Err: err})
 			return out, nil
 		}
+		// Applied, a change set is acknowledged, and its writer may then compact it
+		// away: so it waits until the chunk files of its attachments are whole here,
+		// and they are kept before this device seals anything (docs/SYNC.md
+		// "Attachment chunks").
+		missing, err := s.missingChunks(st, c)
+		if err != nil {
+			return out, err
+		}
+		if missing != "" {
+			rep.Waiting = append(rep.Waiting, name, missing)
+			return out, nil
+		}
 		out = append(out, c)
 	}
+}
+
+// missingChunks names the first chunk file of c's attachments (those not kept here
+// yet) that is missing or still arriving; "" when every one is whole.
+func (s *Syncer) missingChunks(st *state, c *wire.ChangeSet) (string, error) {
+	for _, a := range c.Refs {
+		if st.attKnown[a.ID] {
+			continue
+		}
+		if missing, err := s.chunksComplete(c.Device, a); err != nil || missing != "" {
+			return missing, err
+		}
+	}
+	return "", nil
 }
 
 // laterThan names the first change set of d after a missing seq, if any: it waits.
@@ -640,7 +679,7 @@ func (s *Syncer) laterThan(d portfolio.DeviceID, seq uint64) string {
 		return ""
 	}
 	for _, e := range ents {
-		if n, ok := parseSeqName(e.Name()); ok && n > seq {
+		if n, ok := wire.ParseSeqName(e.Name()); ok && n > seq {
 			return d.String() + "/" + e.Name()
 		}
 	}
@@ -650,25 +689,9 @@ func (s *Syncer) laterThan(d portfolio.DeviceID, seq uint64) string {
 // merge applies, in one vault transaction, every change set whose writer's vector
 // this vault has caught up with (causal order), each after the one before it.
 func (s *Syncer) merge(st *state, rep *Report) error {
-	devs, err := s.devices()
-	if err != nil {
+	queues, err := s.queues(st, rep)
+	if err != nil || len(queues) == 0 {
 		return err
-	}
-	queues := map[portfolio.DeviceID][]*ChangeSet{}
-	for _, d := range devs {
-		if d == st.device {
-			continue
-		}
-		q, err := s.pending(st, d, rep)
-		if err != nil {
-			return err
-		}
-		if len(q) > 0 {
-			queues[d] = q
-		}
-	}
-	if len(queues) == 0 {
-		return nil
 	}
 	work := st.clone()
 	var applied []string
@@ -688,7 +711,7 @@ func (s *Syncer) merge(st *state, rep *Report) error {
 					c := queues[d][0]
 					ok, err := work.ready(c)
 					if err != nil {
-						rep.Refused = append(rep.Refused, Refusal{File: FileName(c.Device, c.Seq), Err: err})
+						rep.Refused = append(rep.Refused, Refusal{File: wire.FileName(c.Device, c.Seq), Err: err})
 						delete(queues, d)
 						break
 					}
@@ -697,13 +720,13 @@ func (s *Syncer) merge(st *state, rep *Report) error {
 					}
 					n, err := apply(tx, work, c)
 					if err != nil {
-						return fmt.Errorf("%s: %w", FileName(c.Device, c.Seq), err)
+						return fmt.Errorf("%s: %w", wire.FileName(c.Device, c.Seq), err)
 					}
-					if c.hasAttachments() {
+					if c.HasAttachments() {
 						work.attDue = append(work.attDue, due{Device: c.Device, Seq: c.Seq})
 					}
 					versions += n
-					applied = append(applied, FileName(c.Device, c.Seq))
+					applied = append(applied, wire.FileName(c.Device, c.Seq))
 					queues[d] = queues[d][1:]
 					progress = true
 				}
@@ -725,10 +748,32 @@ func (s *Syncer) merge(st *state, rep *Report) error {
 	}
 	for _, d := range peerIDs(mapOf(queues)) {
 		for _, c := range queues[d] {
-			rep.Waiting = append(rep.Waiting, FileName(c.Device, c.Seq))
+			rep.Waiting = append(rep.Waiting, wire.FileName(c.Device, c.Seq))
 		}
 	}
 	return nil
+}
+
+// queues reads every other device's change sets that are pending here (pending).
+func (s *Syncer) queues(st *state, rep *Report) (map[portfolio.DeviceID][]*wire.ChangeSet, error) {
+	devs, err := s.devices()
+	if err != nil {
+		return nil, err
+	}
+	queues := map[portfolio.DeviceID][]*wire.ChangeSet{}
+	for _, d := range devs {
+		if d == st.device {
+			continue
+		}
+		q, err := s.pending(st, d, rep)
+		if err != nil {
+			return nil, err
+		}
+		if len(q) > 0 {
+			queues[d] = q
+		}
+	}
+	return queues, nil
 }
 
 func deviceClock(tx *portfolio.SyncTx) (portfolio.Clock, error) {
@@ -736,7 +781,7 @@ func deviceClock(tx *portfolio.SyncTx) (portfolio.Clock, error) {
 	return c, err
 }
 
-func mapOf(q map[portfolio.DeviceID][]*ChangeSet) map[portfolio.DeviceID]*peer {
+func mapOf(q map[portfolio.DeviceID][]*wire.ChangeSet) map[portfolio.DeviceID]*peer {
 	m := map[portfolio.DeviceID]*peer{}
 	for d := range q {
 		m[d] = nil
@@ -767,7 +812,7 @@ func (s *state) know(id portfolio.SyncRecordID) {
 // ready says whether c can be applied now: this vault has applied everything c's
 // writer had when it sealed c. A vector that claims change sets of this device that
 // it never wrote is refused.
-func (s *state) ready(c *ChangeSet) (bool, error) {
+func (s *state) ready(c *wire.ChangeSet) (bool, error) {
 	for d, e := range c.Vector {
 		if d == s.device {
 			if e.Seq >= s.next {
@@ -787,7 +832,7 @@ func (s *state) ready(c *ChangeSet) (bool, error) {
 }
 
 // apply merges one change set's versions and advances the state.
-func apply(tx *portfolio.SyncTx, st *state, c *ChangeSet) (int, error) {
+func apply(tx *portfolio.SyncTx, st *state, c *wire.ChangeSet) (int, error) {
 	p := st.peers[c.Device]
 	if p == nil {
 		p = &peer{}
@@ -824,7 +869,7 @@ func apply(tx *portfolio.SyncTx, st *state, c *ChangeSet) (int, error) {
 		p.acked = e.Seq
 	}
 	p.last = c.Sealed
-	if len(c.Versions) > 0 || c.hasAttachments() {
+	if len(c.Versions) > 0 || c.HasAttachments() {
 		st.ackDue = true
 	}
 	return n, nil
@@ -879,7 +924,7 @@ func (s *Syncer) compact() (gone, chunks []string, err error) {
 		return nil, nil, err
 	}
 	for _, e := range ents {
-		if n, ok := parseSeqName(e.Name()); ok && n <= upTo {
+		if n, ok := wire.ParseSeqName(e.Name()); ok && n <= upTo {
 			drop = append(drop, e.Name())
 		}
 	}
@@ -908,7 +953,7 @@ func (s *Syncer) compact() (gone, chunks []string, err error) {
 // removed change set named was applied by every known device with it; one no change
 // set named (a seal cut short, of an attachment erased since) is needed by no one.
 // Another device's files are never touched.
-func (s *Syncer) dropChunks(d portfolio.DeviceID, upTo uint64, refs []AttachRef) ([]string, error) {
+func (s *Syncer) dropChunks(d portfolio.DeviceID, upTo uint64, refs []wire.AttachRef) ([]string, error) {
 	need := map[portfolio.SyncRecordID]uint32{}
 	for _, a := range refs {
 		need[a.ID] = max(need[a.ID], a.Chunks)
@@ -919,16 +964,16 @@ func (s *Syncer) dropChunks(d portfolio.DeviceID, upTo uint64, refs []AttachRef)
 		return nil, err
 	}
 	for _, e := range ents {
-		n, ok := parseSeqName(e.Name())
+		n, ok := wire.ParseSeqName(e.Name())
 		if !ok || n <= upTo {
 			continue
 		}
-		name := FileName(d, n)
+		name := wire.FileName(d, n)
 		b, err := os.ReadFile(s.path(name))
 		if err != nil {
 			return nil, err
 		}
-		c, err := Open(s.P, d, n, b)
+		c, err := wire.Open(s.P, d, n, b)
 		if err != nil {
 			// What it names is unknown: keep every chunk file rather than guess.
 			return nil, fmt.Errorf("%s no longer opens, so no chunk file was removed: %w", name, err)
@@ -939,7 +984,7 @@ func (s *Syncer) dropChunks(d portfolio.DeviceID, upTo uint64, refs []AttachRef)
 	}
 	var gone []string
 	for _, e := range ents {
-		id, i, ok := parseChunkName(e.Name())
+		id, i, ok := wire.ParseChunkName(e.Name())
 		if !ok || i < need[id] {
 			continue
 		}
@@ -992,7 +1037,7 @@ func (s *Syncer) Status() ([]DeviceStatus, error) {
 		ds := DeviceStatus{Device: d, Self: d == st.device}
 		if ents, err := os.ReadDir(filepath.Join(s.Folder, d.String())); err == nil {
 			for _, e := range ents {
-				if _, ok := parseSeqName(e.Name()); ok && !strings.HasPrefix(e.Name(), ".") {
+				if _, ok := wire.ParseSeqName(e.Name()); ok && !strings.HasPrefix(e.Name(), ".") {
 					ds.Files++
 				}
 			}

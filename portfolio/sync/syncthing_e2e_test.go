@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/sync/wire"
 )
 
 const stFolder = "folio"
@@ -328,7 +329,7 @@ func TestSyncthingEndToEnd(t *testing.T) {
 	}
 	// Both attach a file offline, a's over a chunk.
 	const canary = "CANARY-certificate-7d1f"
-	big := evidence(DefaultChunkSize+DefaultChunkSize/3, 1, canary)
+	big := evidence(wire.DefaultChunkSize+wire.DefaultChunkSize/3, 1, canary)
 	small := evidence(5000, 2, canary)
 	fileA := attach(t, a, shared, "certificate.pdf", big)
 	fileB := attach(t, b, shared, "feedback.png", small)
@@ -357,7 +358,7 @@ func TestSyncthingEndToEnd(t *testing.T) {
 		t.Fatal("the concurrent edit is not a conflict on both devices")
 	}
 	sameFiles(t, a, b, content, []portfolio.ID{fileA, fileB}, nil)
-	if _, err := os.Stat(filepath.Join(b.folder, ChunkName(a.s.dev(), mustSID(t, a.p, fileA), 1))); err != nil {
+	if _, err := os.Stat(filepath.Join(b.folder, wire.ChunkName(a.s.dev(), mustSID(t, a.p, fileA), 1))); err != nil {
 		t.Fatalf("the larger file did not reach b in two chunks: %v", err)
 	}
 	// Online: a removes b's file, and the removal reaches b.

@@ -98,6 +98,7 @@ folio list --limit 10`,
 	pf.StringVar(&s.VaultPath, "vault", "", "the vault file (default: $FOLIO_VAULT, else the vault in folio's data folder)")
 	pf.StringVar(&s.PassphraseFile, "passphrase-file", "", "read the passphrase from this file (- for the first line of standard input)")
 	pf.BoolVar(&s.AcceptRollback, "accept-rollback", false, "keep a vault whose last change could not be read as it is")
+	pf.BoolVar(&s.NoSync, "no-sync", false, "do not apply other devices' changes from the sync folder when opening the vault")
 	root.Flags().DurationVar(&lockAfter, "lock-after", 10*time.Minute, "the app locks after this long idle (0 never locks)")
 	root.AddGroup(
 		&cobra.Group{ID: groupEntries, Title: "Entries"},
@@ -116,7 +117,8 @@ folio list --limit 10`,
 	add(groupGoals, goals.Commands(s)...)
 	add(groupMentoring, mentoring.Commands(s)...)
 	add(groupShare, append(documents.Commands(s), mentoring.ContactsCmd(s))...)
-	add(groupVault, append(append(vaultcmd.Commands(s), synccmd.Commands(s)...), versionCmd(s))...)
+	// The vault's own commands work on it as it is; sync's apply changes themselves.
+	add(groupVault, append(clienv.WithoutSync(s, append(vaultcmd.Commands(s), synccmd.Commands(s)...)...), versionCmd(s))...)
 	root.AddCommand(manCmd())
 	adoptDefaults(root)
 	for _, c := range root.Commands() {

@@ -24,6 +24,9 @@ type Session struct {
 	// NoSnapshot keeps a command from starting one.
 	snapshot   <-chan snapshot.DailyResult
 	NoSnapshot bool
+	// NoSync keeps Open from applying other devices' changes from the sync folder
+	// (--no-sync, and the commands that work on the vault as it is).
+	NoSync bool
 	// opened are the vaults this run opened, and warned the damage already told:
 	// an entry's record is read only when shown, so damage can come to light after
 	// the warnings at open.

@@ -179,6 +179,9 @@ func (s *Session) Open(readOnly bool) (*portfolio.Portfolio, error) {
 		return nil, err
 	}
 	p, err := portfolio.Open(path, pass, portfolio.Options{Now: s.Now, ReadOnly: readOnly, AcceptRollback: s.AcceptRollback})
+	if err == nil {
+		p, err = s.syncOnOpen(p, path, pass, readOnly)
+	}
 	clear(pass)
 	if err != nil {
 		return nil, err

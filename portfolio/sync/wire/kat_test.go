@@ -1,4 +1,4 @@
-package sync
+package wire
 
 import (
 	"bytes"
@@ -96,7 +96,7 @@ func TestKATChangeSet(t *testing.T) {
 	if !bytes.Equal(back.Marshal(), body) || back.Versions[0].Device != c.Device || !back.Versions[1].Tombstone {
 		t.Errorf("the vector does not read back: %+v", back)
 	}
-	doc, err := os.ReadFile("../../docs/SYNC.md")
+	doc, err := os.ReadFile("../../../docs/SYNC.md")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +111,7 @@ func TestKATChangeSet(t *testing.T) {
 // katSealed is storage's sealing of katBody (storage/sync_test.go).
 const katSealed = "01404142434445464748494a4b4c4d4e4f50515253545556578644ded7027b14e7b3beaa0217af36cdea2624770a002f009053f4cbd68a903a5176bcfa10f10ee2ba6ce2e989123be27acfe00f4622187aa3f2397a17751b15711e5f3619f876c216a62c5a9292a0c9447a726993f10ff2484f3dc7c018339bcedaf50f243892caab3509de719764fdd7fc147603453432af1497d92e84994e710815e5907c04b554f6679dd650dbc787cf2b708b2ff55b296c03940d1ba0653e1565ea11757d3fa1"
 
-// FuzzOpen feeds the reader any file: it must refuse or wait, never panic, and what
+// FuzzOpen feeds the Reader any file: it must refuse or wait, never panic, and what
 // it accepts must be the change set sealed.
 func FuzzOpen(f *testing.F) {
 	c := katChangeSet()

@@ -1,7 +1,8 @@
-// Package sync keeps one portfolio in step across devices through a folder that a
-// file-sync engine (or the user) copies between them: each device writes only its
-// own sealed change sets there and merges the others' (docs/SYNC.md).
-package sync
+// Package wire is the byte layout of the files folio's sync writes into a sync
+// folder (docs/SYNC.md): change sets, snapshots, key files and attachment chunks,
+// each sealed with the vault's key and bound to its place, and their names. It
+// reads and writes bytes only; portfolio/sync reads and writes the folder.
+package wire
 
 import (
 	"bytes"
@@ -28,16 +29,16 @@ const (
 	// and attachment marks, after its versions: what folio writes.
 	bodyFormatChunks = 3
 	markSize         = portfolio.RecordIDSize + 1 + 12 + 8
-	headerSize       = len(magic) + 1 + portfolio.DeviceIDSize + 8 + 8
-	adSize           = headerSize - 8 // the header but the length
+	HeaderSize       = len(magic) + 1 + portfolio.DeviceIDSize + 8 + 8
+	adSize           = HeaderSize - 8 // the header but the length
 	fileSuffix       = ".fcs"
 	seqDigits        = 16
 	vecEntrySize     = portfolio.DeviceIDSize + 8 + 8 + 4
-	// maxBody bounds what a reader allocates for a file: far above any real change set.
+	// maxBody bounds what a Reader allocates for a file: far above any real change set.
 	maxBody = 1 << 30
 )
 
-// Errors a reader tells apart: an incomplete file is skipped until a sync engine has
+// Errors a Reader tells apart: an incomplete file is skipped until a sync engine has
 // finished it; a refused one is named and never applied.
 var (
 	ErrIncomplete = errors.New("still being written")
@@ -78,8 +79,9 @@ type AttachRef struct {
 	Chunks   uint32
 }
 
-// hasAttachments says whether c has anything for keepAttachments to do.
-func (c *ChangeSet) hasAttachments() bool {
+// HasAttachments says whether c carries attachments or marks, which a reader keeps
+// and applies after its versions.
+func (c *ChangeSet) HasAttachments() bool {
 	return len(c.Attachments) > 0 || len(c.Refs) > 0 || len(c.Marks) > 0
 }
 
@@ -88,8 +90,8 @@ func FileName(d portfolio.DeviceID, seq uint64) string {
 	return d.String() + "/" + fmt.Sprintf("%0*d", seqDigits, seq) + fileSuffix
 }
 
-// parseSeqName reads a change set's file name ("0000000000000007.fcs").
-func parseSeqName(name string) (uint64, bool) {
+// ParseSeqName reads a change set's file name ("0000000000000007.fcs").
+func ParseSeqName(name string) (uint64, bool) {
 	num, ok := strings.CutSuffix(name, fileSuffix)
 	if !ok || len(num) != seqDigits {
 		return 0, false
@@ -98,8 +100,8 @@ func parseSeqName(name string) (uint64, bool) {
 	return n, err == nil && n > 0
 }
 
-// parseDeviceName reads a device directory's name: 32 lower-case hex digits.
-func parseDeviceName(name string) (portfolio.DeviceID, bool) {
+// ParseDeviceName reads a device directory's name: 32 lower-case hex digits.
+func ParseDeviceName(name string) (portfolio.DeviceID, bool) {
 	var d portfolio.DeviceID
 	if len(name) != 2*portfolio.DeviceIDSize || strings.ToLower(name) != name {
 		return d, false
@@ -148,7 +150,7 @@ func (c *ChangeSet) Marshal() []byte {
 		e := c.Vector[d]
 		b = append(b, d[:]...)
 		b = binary.BigEndian.AppendUint64(b, e.Seq)
-		b = appendClock(b, e.Clock)
+		b = AppendClock(b, e.Clock)
 	}
 	b = binary.AppendUvarint(b, uint64(len(c.Versions)))
 	for _, v := range c.Versions {
@@ -169,7 +171,7 @@ func (c *ChangeSet) Marshal() []byte {
 		for _, m := range c.Marks {
 			b = append(b, m.ID[:]...)
 			b = append(b, m.State)
-			b = appendClock(b, m.Clock)
+			b = AppendClock(b, m.Clock)
 			var when int64
 			if !m.When.IsZero() {
 				when = m.When.UnixMicro()
@@ -189,7 +191,7 @@ func (c *ChangeSet) Marshal() []byte {
 	return b
 }
 
-func appendClock(b []byte, c portfolio.Clock) []byte {
+func AppendClock(b []byte, c portfolio.Clock) []byte {
 	b = binary.BigEndian.AppendUint64(b, uint64(c.Micros))
 	return binary.BigEndian.AppendUint32(b, c.Logical)
 }
@@ -203,7 +205,7 @@ func (c *ChangeSet) Seal(s Sealer) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]byte, 0, headerSize+len(sealed))
+	out := make([]byte, 0, HeaderSize+len(sealed))
 	out = append(out, ad...)
 	out = binary.BigEndian.AppendUint64(out, uint64(len(sealed)))
 	return append(out, sealed...), nil
@@ -214,7 +216,7 @@ func (c *ChangeSet) Seal(s Sealer) ([]byte, error) {
 // reason) if it is not that device's change set of that number, sealed with this
 // vault's key, intact.
 func Open(s Sealer, d portfolio.DeviceID, seq uint64, file []byte) (*ChangeSet, error) {
-	if len(file) < headerSize {
+	if len(file) < HeaderSize {
 		if !bytes.HasPrefix([]byte(magic), file[:min(len(file), len(magic))]) {
 			return nil, fmt.Errorf("%w: not a change set", ErrRefused)
 		}
@@ -248,12 +250,23 @@ func Open(s Sealer, d portfolio.DeviceID, seq uint64, file []byte) (*ChangeSet, 
 	return c, nil
 }
 
-type reader struct {
+// Reader reads the fields of a body in turn (and the sync state, in portfolio/sync).
+type Reader struct {
 	b   []byte
 	err error
 }
 
-func (r *reader) take(n int) []byte {
+// NewReader reads b field by field; a read past its end sets Err and returns zeros.
+func NewReader(b []byte) *Reader { return &Reader{b: b} }
+
+// Len is how many bytes are left.
+func (r *Reader) Len() int { return len(r.b) }
+
+// Err is the first read that failed, nil if none.
+func (r *Reader) Err() error { return r.err }
+
+// Take reads n bytes.
+func (r *Reader) Take(n int) []byte {
 	if r.err != nil || n < 0 || n > len(r.b) {
 		r.err = errors.New("its body is cut short")
 		return make([]byte, max(n, 0))
@@ -263,7 +276,8 @@ func (r *reader) take(n int) []byte {
 	return out
 }
 
-func (r *reader) uvarint(limit int) int {
+// Uvarint reads a varint of at most limit, in its shortest encoding.
+func (r *Reader) Uvarint(limit int) int {
 	if r.err != nil {
 		return 0
 	}
@@ -277,10 +291,12 @@ func (r *reader) uvarint(limit int) int {
 	return int(n)
 }
 
-func (r *reader) u64() uint64 { return binary.BigEndian.Uint64(r.take(8)) }
+// U64 reads a big-endian uint64.
+func (r *Reader) U64() uint64 { return binary.BigEndian.Uint64(r.Take(8)) }
 
-func (r *reader) clock() portfolio.Clock {
-	b := r.take(12)
+// Clock reads a clock: wall microseconds (8), then counter (4).
+func (r *Reader) Clock() portfolio.Clock {
+	b := r.Take(12)
 	return portfolio.Clock{Micros: int64(binary.BigEndian.Uint64(b)), Logical: binary.BigEndian.Uint32(b[8:])}
 }
 
@@ -288,39 +304,39 @@ func (r *reader) clock() portfolio.Clock {
 // is one function on purpose: it reads the layout field by field in the order the
 // document gives it, so the two can be checked against each other line by line.
 func parseBody(b []byte) (*ChangeSet, error) {
-	r := &reader{b: b}
-	format := r.take(1)[0]
+	r := &Reader{b: b}
+	format := r.Take(1)[0]
 	if r.err == nil && format != bodyFormat && format != bodyFormatAttach && format != bodyFormatChunks {
 		return nil, fmt.Errorf("body format %d is unknown", format)
 	}
 	c := &ChangeSet{Vector: map[portfolio.DeviceID]Entry{}}
-	c.Sealed = time.UnixMicro(int64(r.u64())).UTC()
-	nv := r.uvarint(len(r.b) / vecEntrySize)
+	c.Sealed = time.UnixMicro(int64(r.U64())).UTC()
+	nv := r.Uvarint(len(r.b) / vecEntrySize)
 	var prev portfolio.DeviceID
 	for i := range nv {
 		var d portfolio.DeviceID
-		copy(d[:], r.take(portfolio.DeviceIDSize))
+		copy(d[:], r.Take(portfolio.DeviceIDSize))
 		if i > 0 && bytes.Compare(prev[:], d[:]) >= 0 {
 			return nil, errors.New("its vector is out of order")
 		}
 		prev = d
-		c.Vector[d] = Entry{Seq: r.u64(), Clock: r.clock()}
+		c.Vector[d] = Entry{Seq: r.U64(), Clock: r.Clock()}
 	}
-	n := r.uvarint(len(r.b))
+	n := r.Uvarint(len(r.b))
 	for range n {
 		var v portfolio.SyncVersion
-		v.Collection = string(r.take(r.uvarint(255)))
-		copy(v.ID[:], r.take(portfolio.RecordIDSize))
-		flags := r.take(1)[0]
+		v.Collection = string(r.Take(r.Uvarint(255)))
+		copy(v.ID[:], r.Take(portfolio.RecordIDSize))
+		flags := r.Take(1)[0]
 		if flags > 1 {
 			return nil, fmt.Errorf("a version has unknown flags %#x", flags)
 		}
 		v.Tombstone = flags == 1
-		v.Clock = r.clock()
-		if saved := int64(r.u64()); saved != 0 {
+		v.Clock = r.Clock()
+		if saved := int64(r.U64()); saved != 0 {
 			v.Saved = time.UnixMicro(saved).UTC()
 		}
-		v.Plain = bytes.Clone(r.take(r.uvarint(len(r.b))))
+		v.Plain = bytes.Clone(r.Take(r.Uvarint(len(r.b))))
 		if r.err != nil {
 			break
 		}
@@ -333,15 +349,15 @@ func parseBody(b []byte) (*ChangeSet, error) {
 		c.Versions = append(c.Versions, v)
 	}
 	if format == bodyFormatAttach && r.err == nil {
-		na := r.uvarint(len(r.b))
+		na := r.Uvarint(len(r.b))
 		if na == 0 {
 			return nil, errors.New("a body of format 2 holds no attachments")
 		}
 		for range na {
 			var a portfolio.SyncAttachment
-			copy(a.ID[:], r.take(portfolio.RecordIDSize))
-			a.Manifest = bytes.Clone(r.take(r.uvarint(len(r.b))))
-			a.Data = bytes.Clone(r.take(r.uvarint(len(r.b))))
+			copy(a.ID[:], r.Take(portfolio.RecordIDSize))
+			a.Manifest = bytes.Clone(r.Take(r.Uvarint(len(r.b))))
+			a.Data = bytes.Clone(r.Take(r.Uvarint(len(r.b))))
 			if r.err != nil {
 				break
 			}
@@ -371,13 +387,13 @@ func (c *ChangeSet) MaxClock() portfolio.Clock {
 }
 
 // parseRefs reads what body format 3 adds: attachments by reference, then marks.
-func parseRefs(r *reader, c *ChangeSet) error {
-	na := r.uvarint(len(r.b))
+func parseRefs(r *Reader, c *ChangeSet) error {
+	na := r.Uvarint(len(r.b))
 	for range na {
 		var a AttachRef
-		copy(a.ID[:], r.take(portfolio.RecordIDSize))
-		a.Manifest = bytes.Clone(r.take(r.uvarint(len(r.b))))
-		n := r.uvarint(maxChunks)
+		copy(a.ID[:], r.Take(portfolio.RecordIDSize))
+		a.Manifest = bytes.Clone(r.Take(r.Uvarint(len(r.b))))
+		n := r.Uvarint(maxChunks)
 		if r.err != nil {
 			return r.err
 		}
@@ -387,13 +403,13 @@ func parseRefs(r *reader, c *ChangeSet) error {
 		a.Chunks = uint32(n)
 		c.Refs = append(c.Refs, a)
 	}
-	nm := r.uvarint(len(r.b) / markSize)
+	nm := r.Uvarint(len(r.b) / markSize)
 	for range nm {
 		var m portfolio.SyncMark
-		copy(m.ID[:], r.take(portfolio.RecordIDSize))
-		m.State = r.take(1)[0]
-		m.Clock = r.clock()
-		if when := int64(r.u64()); when != 0 {
+		copy(m.ID[:], r.Take(portfolio.RecordIDSize))
+		m.State = r.Take(1)[0]
+		m.Clock = r.Clock()
+		if when := int64(r.U64()); when != 0 {
 			m.When = time.UnixMicro(when).UTC()
 		}
 		if r.err != nil {
@@ -419,7 +435,7 @@ func appendVersion(b []byte, tombstone bool, clock portfolio.Clock, saved time.T
 		flags = 1
 	}
 	b = append(b, flags)
-	b = appendClock(b, clock)
+	b = AppendClock(b, clock)
 	var micros int64
 	if !saved.IsZero() {
 		micros = saved.UnixMicro()
@@ -437,15 +453,15 @@ func openSealed(o Opener, file, ad []byte) ([]byte, error) {
 	switch {
 	case n > maxBody:
 		return nil, fmt.Errorf("%w: it says it is %d bytes long", ErrRefused, n)
-	case uint64(len(file)-headerSize) < n:
+	case uint64(len(file)-HeaderSize) < n:
 		return nil, ErrIncomplete
-	case uint64(len(file)-headerSize) > n:
-		return nil, fmt.Errorf("%w: %d bytes follow its end", ErrRefused, uint64(len(file)-headerSize)-n)
+	case uint64(len(file)-HeaderSize) > n:
+		return nil, fmt.Errorf("%w: %d bytes follow its end", ErrRefused, uint64(len(file)-HeaderSize)-n)
 	}
 	if !bytes.Equal(file[:adSize], ad) {
 		return nil, fmt.Errorf("%w: it names another device or number than its place (moved, swapped or replayed)", ErrRefused)
 	}
-	plain, err := o.OpenSync(ad, file[headerSize:])
+	plain, err := o.OpenSync(ad, file[HeaderSize:])
 	if err != nil {
 		return nil, fmt.Errorf("%w: it failed authentication (changed, or sealed with another vault's key)", ErrRefused)
 	}

@@ -1,4 +1,4 @@
-package sync
+package wire
 
 import (
 	"encoding/hex"
@@ -89,7 +89,7 @@ func TestKATKeyFile(t *testing.T) {
 	if _, err := ParseKey(dev, 1, file[:len(file)-1]); !errors.Is(err, ErrIncomplete) {
 		t.Errorf("the key file cut short by a byte: %v", err)
 	}
-	doc, err := os.ReadFile("../../docs/SYNC.md")
+	doc, err := os.ReadFile("../../../docs/SYNC.md")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package sync
+package wire
 
 import (
 	"bytes"
@@ -46,31 +46,31 @@ func TestKATChunk(t *testing.T) {
 	ad, _ := hex.DecodeString(katChunkAD)
 	sealed, _ := hex.DecodeString(katChunkSealed)
 	s := fixed{ad: ad, sealed: sealed, plain: []byte(katChunkPlain)}
-	file, err := sealChunk(s, c.Device, id, 0, 2, []byte(katChunkPlain))
+	file, err := SealChunk(s, c.Device, id, 0, 2, []byte(katChunkPlain))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := hex.EncodeToString(file); got != katChunkHeader+katChunkSealed {
 		t.Errorf("chunk file\n got %s\nwant %s", got, katChunkHeader+katChunkSealed)
 	}
-	if plain, err := openChunk(s, c.Device, id, 0, 2, file); err != nil || string(plain) != katChunkPlain {
+	if plain, err := OpenChunk(s, c.Device, id, 0, 2, file); err != nil || string(plain) != katChunkPlain {
 		t.Errorf("the chunk does not read back: %q %v", plain, err)
 	}
 	// Found as chunk 1, as chunk 0 of 3, under another device or attachment: refused.
 	var other portfolio.DeviceID
 	for _, open := range []func() ([]byte, error){
-		func() ([]byte, error) { return openChunk(s, c.Device, id, 1, 2, file) },
-		func() ([]byte, error) { return openChunk(s, c.Device, id, 0, 3, file) },
-		func() ([]byte, error) { return openChunk(s, other, id, 0, 2, file) },
+		func() ([]byte, error) { return OpenChunk(s, c.Device, id, 1, 2, file) },
+		func() ([]byte, error) { return OpenChunk(s, c.Device, id, 0, 3, file) },
+		func() ([]byte, error) { return OpenChunk(s, other, id, 0, 2, file) },
 		func() ([]byte, error) {
-			return openChunk(s, c.Device, portfolio.SyncRecordID(counting(0xd0, 10)), 0, 2, file)
+			return OpenChunk(s, c.Device, portfolio.SyncRecordID(counting(0xd0, 10)), 0, 2, file)
 		},
 	} {
 		if _, err := open(); !errors.Is(err, ErrRefused) {
 			t.Errorf("a chunk out of its place: %v", err)
 		}
 	}
-	if _, err := openChunk(s, c.Device, id, 0, 2, file[:len(file)-1]); !errors.Is(err, ErrIncomplete) {
+	if _, err := OpenChunk(s, c.Device, id, 0, 2, file[:len(file)-1]); !errors.Is(err, ErrIncomplete) {
 		t.Errorf("a chunk cut short: %v", err)
 	}
 	body := c.Marshal()
@@ -82,7 +82,7 @@ func TestKATChunk(t *testing.T) {
 	if err != nil || !bytes.Equal(back.Marshal(), body) || back.Refs[0].Chunks != 2 || back.Marks[0].State != portfolio.MarkRemoved {
 		t.Errorf("the body does not read back: %+v %v", back, err)
 	}
-	doc, err := os.ReadFile("../../docs/SYNC.md")
+	doc, err := os.ReadFile("../../../docs/SYNC.md")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +94,7 @@ func TestKATChunk(t *testing.T) {
 	}
 }
 
-// FuzzOpenChunk feeds the chunk reader any file: it refuses or waits, never panics,
+// FuzzOpenChunk feeds the chunk Reader any file: it refuses or waits, never panics,
 // and accepts only the chunk sealed.
 func FuzzOpenChunk(f *testing.F) {
 	c := katChunked()
@@ -102,11 +102,11 @@ func FuzzOpenChunk(f *testing.F) {
 	ad, _ := hex.DecodeString(katChunkAD)
 	sealed, _ := hex.DecodeString(katChunkSealed)
 	s := fixed{ad: ad, sealed: sealed, plain: []byte(katChunkPlain)}
-	file, _ := sealChunk(s, c.Device, id, 0, 2, []byte(katChunkPlain))
+	file, _ := SealChunk(s, c.Device, id, 0, 2, []byte(katChunkPlain))
 	f.Add(file)
 	f.Add(file[:30])
 	f.Fuzz(func(t *testing.T, b []byte) {
-		plain, err := openChunk(s, c.Device, id, 0, 2, b)
+		plain, err := OpenChunk(s, c.Device, id, 0, 2, b)
 		if err != nil {
 			if !errors.Is(err, ErrIncomplete) && !errors.Is(err, ErrRefused) {
 				t.Fatalf("neither incomplete nor refused: %v", err)

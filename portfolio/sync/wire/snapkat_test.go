@@ -1,4 +1,4 @@
-package sync
+package wire
 
 import (
 	"encoding/hex"

@@ -1,12 +1,9 @@
-package sync
+package wire
 
 import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
-	"os"
-	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -45,7 +42,7 @@ func KeyFileName(d portfolio.DeviceID, seq uint64) string {
 	return d.String() + "/" + fmt.Sprintf("%0*d", seqDigits, seq) + keySuffix
 }
 
-func parseKeyName(name string) (uint64, bool) {
+func ParseKeyName(name string) (uint64, bool) {
 	num, ok := strings.CutSuffix(name, keySuffix)
 	if !ok || len(num) != seqDigits {
 		return 0, false
@@ -128,8 +125,8 @@ func (k *KeyFile) Verify(o Opener) error {
 	return nil
 }
 
-// newer orders key files: the latest published, then by device and number.
-func (k *KeyFile) newer(o *KeyFile) bool {
+// Newer orders key files: the latest published, then by device and number.
+func (k *KeyFile) Newer(o *KeyFile) bool {
 	if !k.When.Equal(o.When) {
 		return k.When.After(o.When)
 	}
@@ -137,53 +134,4 @@ func (k *KeyFile) newer(o *KeyFile) bool {
 		return c > 0
 	}
 	return k.Seq > o.Seq
-}
-
-// readKeys reads every device's key files in the folder, parsed but not verified;
-// files cut short are left for later, others that do not parse are refused.
-func readKeys(folder string) ([]*KeyFile, []Refusal, error) {
-	ents, err := os.ReadDir(folder)
-	if err != nil {
-		return nil, nil, err
-	}
-	var out []*KeyFile
-	var refused []Refusal
-	for _, e := range ents {
-		d, ok := parseDeviceName(e.Name())
-		if !ok || !e.IsDir() {
-			continue
-		}
-		files, err := os.ReadDir(filepath.Join(folder, e.Name()))
-		if err != nil {
-			return nil, nil, err
-		}
-		for _, f := range files {
-			seq, ok := parseKeyName(f.Name())
-			if !ok {
-				continue
-			}
-			name := KeyFileName(d, seq)
-			b, err := os.ReadFile(filepath.Join(folder, filepath.FromSlash(name)))
-			if err != nil {
-				return nil, nil, err
-			}
-			k, err := ParseKey(d, seq, b)
-			switch {
-			case err == nil:
-				out = append(out, k)
-			case err != ErrIncomplete:
-				refused = append(refused, Refusal{File: name, Err: err})
-			}
-		}
-	}
-	slices.SortFunc(out, func(a, b *KeyFile) int {
-		switch {
-		case a.newer(b):
-			return -1
-		case b.newer(a):
-			return 1
-		}
-		return 0
-	})
-	return out, refused, nil
 }
