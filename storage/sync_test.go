@@ -7,7 +7,7 @@ import (
 	"golang.org/x/crypto/chacha20poly1305"
 )
 
-// The sealed body of docs/SYNC.md's change-set vector (portfolio/sync/kat_test.go
+// The sealed body of docs/SYNC.md's change-set vector (portfolio/sync/wire/kat_test.go
 // pins the file around it).
 const (
 	katSyncAD     = "666f6c696f2d637301101112131415161718191a1b1c1d1e1f0000000000000001"

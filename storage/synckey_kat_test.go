@@ -8,7 +8,7 @@ import (
 
 // The seal of docs/SYNC.md's key-file vector: nothing, sealed with the data key
 // 000102...1f and the nonce 404142...57 as a change set's body is, with the key file's
-// prefix (portfolio/sync/keykat_test.go) as the associated data.
+// prefix (portfolio/sync/wire/keykat_test.go) as the associated data.
 const (
 	katKeyFilePrefix = "666f6c696f2d6b6801101112131415161718191a1b1c1d1e1f00000000000000010006474846204000008c" + katHeaderFull
 	katKeyFileSeal   = "01404142434445464748494a4b4c4d4e4f5051525354555657a97965ed39a071bd556aa4485d584b94"
