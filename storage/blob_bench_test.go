@@ -149,7 +149,7 @@ func rawAEAD(b *testing.B, path string, open bool) time.Duration {
 // nothing else, reading the file as an attach does: the part of an attach that
 // cannot be spread over cores, as one stream's hash is sequential.
 func rawKeyedHash(b *testing.B, v *Vault, path string) time.Duration {
-	h, wipe, err := v.keys.contentHash()
+	h, wipe, err := v.keys.contentHash(blobFormatBLAKE3)
 	if err != nil {
 		b.Fatal(err)
 	}
