@@ -133,6 +133,10 @@ func (w *fileWalk) scanTree(descend func(name []byte) bool, keep bool, collectio
 			}
 			coll := collection(name)
 			bs := &bucketScan{}
+			// Without keep no value is read but a nested bucket's: the sparse
+			// bucket's leaves are read in part.
+			w.inSparse = !keep && w.sparse != nil && bytes.Equal(name, w.sparse)
+			defer func() { w.inSparse = false }()
 			w.bucket(value, coll, func(k, val []byte, isBucket bool) {
 				bs.n++
 				switch {
@@ -206,6 +210,9 @@ func (v *Vault) writable() error {
 			return err
 		}
 		defer w.close()
+		// The chunks' leaves, most of a vault with large attachments, are read
+		// in part: their keys, not their values, which this walk does not read.
+		w.sparse = v.keys.bucketName(chunksCollection)
 		f, _ = w.scanTree(func([]byte) bool { return true }, false, hexName, func(name []byte, bs *bucketScan) {
 			have[string(name)] = uint64(bs.n)
 			for _, d := range bs.bad {

@@ -40,6 +40,10 @@ type fileWalk struct {
 	// branches are the checked elements of the branch pages seeks have read, by
 	// page number; their keys and values point into the walk's pages.
 	branches map[uint64][]seekElem
+	// sparse names a bucket whose leaves a walk that reads no values (scanTree
+	// without keep) reads in part (sparseNode); inSparse is set while it does.
+	sparse   []byte
+	inSparse bool
 }
 
 // dropEvery is how many mapped pages a walk reads before it drops them from the
@@ -116,40 +120,64 @@ func (w *fileWalk) problem(format string, args ...any) {
 
 // page reads page id with its overflow pages, or returns nil after noting why not.
 func (w *fileWalk) page(id uint64) []byte {
+	p := w.first(id)
+	if p == nil {
+		return nil
+	}
+	overflow, ok := w.claim(id, p)
+	if !ok {
+		return nil
+	}
+	return w.whole(id, overflow, p)
+}
+
+// first reads the first page of page id, or returns nil after noting why not.
+func (w *fileWalk) first(id uint64) []byte {
 	if id < 2 || id >= w.hwm {
 		w.problem("page %d is outside the file's %d pages", id, w.hwm)
 		return nil
 	}
 	// One read for the page itself; its overflow pages, if any, in a second.
-	var p []byte
 	if w.data != nil {
-		p = w.data[id*w.ps : (id+1)*w.ps]
-	} else {
-		p = make([]byte, w.ps)
-		if _, err := w.f.ReadAt(p, int64(id*w.ps)); err != nil {
-			w.problem("page %d cannot be read: %v", id, err)
-			return nil
-		}
+		return w.data[id*w.ps : (id+1)*w.ps]
 	}
+	p := make([]byte, w.ps)
+	if _, err := w.f.ReadAt(p, int64(id*w.ps)); err != nil {
+		w.problem("page %d cannot be read: %v", id, err)
+		return nil
+	}
+	return p
+}
+
+// claim checks the header of page id (hdr, at least its first 16 bytes) and marks
+// the page and its overflow pages reached. It returns how many overflow pages there
+// are, or false after noting why the page cannot be used.
+func (w *fileWalk) claim(id uint64, hdr []byte) (uint64, bool) {
 	e := binary.NativeEndian
-	overflow := uint64(e.Uint32(p[12:]))
+	overflow := uint64(e.Uint32(hdr[12:]))
 	if overflow >= w.hwm-id {
 		w.problem("page %d runs %d pages past the end of the file", id, overflow)
-		return nil
+		return 0, false
 	}
 	for i := range overflow + 1 {
 		if w.reached.has(id + i) {
 			w.problem("page %d is reached twice", id+i)
-			return nil
+			return 0, false
 		}
 	}
 	for i := range overflow + 1 {
 		w.reached.add(id + i)
 	}
-	if got := e.Uint64(p[0:]); got != id {
+	if got := e.Uint64(hdr[0:]); got != id {
 		w.problem("page %d says it is page %d", id, got)
-		return nil
+		return 0, false
 	}
+	return overflow, true
+}
+
+// whole returns page id with its overflow pages, given its first page p as first
+// read it.
+func (w *fileWalk) whole(id, overflow uint64, p []byte) []byte {
 	switch {
 	case overflow > 0 && w.data != nil:
 		p = w.data[id*w.ps : (id+1+overflow)*w.ps]
@@ -178,6 +206,110 @@ func (w *fileWalk) page(id uint64) []byte {
 		}
 	}
 	return p
+}
+
+// sparseHead is how much of a page's start sparseNode reads at first: the header,
+// the elements of a leaf of a few values and its first key.
+const sparseHead = 256
+
+// sparseNode is node for a bucket whose values run over several pages (the
+// attachments' chunks: a leaf of two spans 33 pages), in a walk whose visitor reads
+// no value but a nested bucket's (scanTree without keep). It reads a page's start
+// with ReadAt, and of a leaf that runs over several pages only its elements and
+// keys, never through the mapping: there each key read faulted in the 16 pages
+// around it, most of the first write's walk of a vault with large attachments. The
+// checks, and the problems noted, are node's.
+func (w *fileWalk) sparseNode(id uint64, where string, last *[]byte, visit visitFunc, depth int) {
+	if id < 2 || id >= w.hwm {
+		w.problem("page %d is outside the file's %d pages", id, w.hwm)
+		return
+	}
+	head := make([]byte, min(w.ps, sparseHead))
+	if _, err := w.f.ReadAt(head, int64(id*w.ps)); err != nil {
+		w.problem("page %d cannot be read: %v", id, err)
+		return
+	}
+	overflow, ok := w.claim(id, head)
+	if !ok {
+		return
+	}
+	if overflow == 0 || binary.NativeEndian.Uint16(head[8:]) != boltLeafFlag {
+		// A branch, or a leaf of one page: read whole, as node does.
+		p := w.first(id)
+		if p != nil {
+			p = w.whole(id, overflow, p)
+		}
+		if p != nil {
+			w.elements(p, fmt.Sprintf("page %d", id), where, last, visit, depth)
+		}
+		return
+	}
+	w.sparseLeaf(id, overflow, head, where, last, visit)
+}
+
+// sparseLeaf walks the elements of leaf id, which runs over overflow more pages and
+// starts with head, reading their keys but not their values: the visitor gets a
+// value that is in the page as an empty slice, one that reaches outside it as nil,
+// and a nested bucket's whole. elements' checks, for a leaf.
+func (w *fileWalk) sparseLeaf(id, overflow uint64, head []byte, where string, last *[]byte, visit visitFunc) {
+	e := binary.NativeEndian
+	span := (overflow + 1) * w.ps
+	base := int64(id * w.ps)
+	count := uint64(e.Uint16(head[10:]))
+	need := boltPageHeaderSize + count*boltElemSize
+	if need > span {
+		w.problem("page %d (%s): %d elements do not fit in it", id, where, count)
+		return
+	}
+	// read returns the n bytes at off in the page, from buf if they are there.
+	buf := head
+	read := func(off, n uint64) ([]byte, bool) {
+		if off+n <= uint64(len(buf)) {
+			return buf[off : off+n], true
+		}
+		b := make([]byte, n)
+		if _, err := w.f.ReadAt(b, base+int64(off)); err != nil {
+			w.problem("page %d cannot be read: %v", id, err)
+			return nil, false
+		}
+		return b, true
+	}
+	if need > uint64(len(buf)) {
+		var ok bool
+		if buf, ok = read(0, need); !ok {
+			return
+		}
+	}
+	for i := range count {
+		at := boltPageHeaderSize + i*boltElemSize
+		el := buf[at : at+boltElemSize]
+		pos, ksize, vsize := at+uint64(e.Uint32(el[4:])), uint64(e.Uint32(el[8:])), uint64(e.Uint32(el[12:]))
+		if pos > span || ksize > span-pos {
+			w.problem("page %d (%s): leaf element %d reaches outside the page", id, where, i)
+			continue
+		}
+		key, ok := read(pos, ksize)
+		if !ok {
+			return
+		}
+		if *last != nil && string(key) <= string(*last) {
+			w.problem("page %d (%s): leaf keys out of order", id, where)
+		}
+		*last = key
+		isBucket := e.Uint32(el[0:])&boltBucketElemFlag != 0
+		var value []byte
+		switch {
+		case vsize > span-pos-ksize:
+			// The key is sound, so the damage is reported by the visitor, by name.
+		case isBucket:
+			if value, ok = read(pos+ksize, vsize); !ok {
+				return
+			}
+		default:
+			value = head[:0]
+		}
+		visit(key, value, isBucket)
+	}
 }
 
 // visitFunc receives each leaf element of a tree in key order. The slices point into
@@ -212,6 +344,10 @@ func (w *fileWalk) bucket(value []byte, where string, visit visitFunc, depth int
 func (w *fileWalk) node(id uint64, where string, last *[]byte, visit visitFunc, depth int) {
 	if depth > maxWalkDepth {
 		w.problem("%s: the tree is more than %d levels deep", where, maxWalkDepth)
+		return
+	}
+	if w.inSparse {
+		w.sparseNode(id, where, last, visit, depth)
 		return
 	}
 	if p := w.page(id); p != nil {
