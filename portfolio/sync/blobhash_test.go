@@ -2,6 +2,7 @@ package sync
 
 import (
 	"archive/tar"
+	"bytes"
 	"compress/gzip"
 	"io"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/interchange"
 )
 
 // testdata/legacy-blake2b.tar.gz holds two devices that sync through one folder
@@ -94,6 +96,73 @@ func TestLegacyBLAKE2bAttachmentSyncs(t *testing.T) {
 		rep, err := d.p.Check()
 		if err != nil || !rep.OK() || rep.Blobs != 2 {
 			t.Errorf("%s: check after sync: %+v, %v", d.name, rep, err)
+		}
+	}
+}
+
+// The BLAKE2b attachment exports in a .zip container and imports into a new vault
+// (which names it by BLAKE3, its bytes the same) and back into its own, where it is
+// there already and nothing is added.
+func TestLegacyBLAKE2bAttachmentExportsAndImports(t *testing.T) {
+	dir := t.TempDir()
+	untar(t, legacyFixture, dir)
+	opts := portfolio.Options{KDF: cheapKDF}
+	a, err := portfolio.Open(filepath.Join(dir, "a.folio"), testPass, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	arch, err := a.FullArchive()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.AddAttachments(arch); err != nil || len(arch.Attachments) != 1 {
+		t.Fatalf("the archive names %d attachments: %v", len(arch.Attachments), err)
+	}
+	data, err := interchange.MarshalArchive(arch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var zipped bytes.Buffer
+	if err := interchange.WriteArchiveZip(&zipped, data, arch, a.OpenArchiveFile); err != nil {
+		t.Fatal(err)
+	}
+	fresh, err := portfolio.Create(filepath.Join(dir, "fresh.folio"), testPass, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fresh.Close()
+	want := evidence(70000, 5, "legacy canary")
+	for _, p := range []*portfolio.Portfolio{fresh, a} {
+		z, data, err := interchange.OpenArchiveZip(bytes.NewReader(zipped.Bytes()), int64(zipped.Len()), "folio.zip")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := interchange.ParseArchive(data, "folio.zip")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := z.Check(got); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := p.ImportArchiveFiles(got, z); err != nil {
+			t.Fatal(err)
+		}
+		list, err := p.Attachments("")
+		if err != nil || len(list) != 1 || list[0].Name != "legacy.bin" {
+			t.Fatalf("after the import: %+v, %v", list, err)
+		}
+		r, err := p.OpenAttachment(list[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(r)
+		r.Close()
+		if err != nil || !bytes.Equal(b, want) {
+			t.Fatalf("the imported attachment reads %d bytes, %v", len(b), err)
+		}
+		if rep, err := p.Check(); err != nil || !rep.OK() || rep.Blobs != 1 {
+			t.Errorf("check after the import: %+v, %v", rep, err)
 		}
 	}
 }
