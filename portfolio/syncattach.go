@@ -104,7 +104,7 @@ func (p *Portfolio) KeepSyncAttachment(id storage.ID, manifest []byte, r io.Read
 			return nil
 		}
 	}
-	staged, err := p.vault.StageBlob(io.LimitReader(r, a.Size+1), p.lockedUpdate)
+	staged, err := p.vault.StageBlobAs(io.LimitReader(r, a.Size+1), p.lockedUpdate, a.hash)
 	if err != nil {
 		return err
 	}

@@ -308,7 +308,7 @@ func (p *Portfolio) ApplySyncAttachment(s SyncAttachment) error {
 	if slices.ContainsFunc(all, func(o *Attachment) bool { return o.ID == a.ID }) {
 		return nil
 	}
-	staged, err := p.vault.StageBlob(bytes.NewReader(s.Data), p.lockedUpdate)
+	staged, err := p.vault.StageBlobAs(bytes.NewReader(s.Data), p.lockedUpdate, a.hash)
 	if err != nil {
 		return err
 	}

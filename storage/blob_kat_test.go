@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zeebo/blake3"
 	"golang.org/x/crypto/blake2b"
 	"golang.org/x/crypto/chacha20poly1305"
 )
@@ -51,16 +52,30 @@ func attachmentVectors(t *testing.T) [][2]string {
 		h.Sum(out[:0])
 		return out
 	}
-	// The hash the vault computes is the same keyed BLAKE2b.
-	h, wipe, err := k.contentHash()
-	if err != nil {
-		t.Fatal(err)
+	contentKey3 := hkdfSHA256(dataKey, contentKeyInfoBLAKE3)
+	keyed3 := func(p []byte) Hash {
+		h, _ := blake3.NewKeyed(contentKey3)
+		h.Write(p)
+		var out Hash
+		h.Sum(out[:0])
+		return out
 	}
-	h.Write(text)
-	if got, want := h.Sum(nil), keyed(text); !bytes.Equal(got, want[:]) {
-		t.Errorf("the vault's content hash %x is not keyed BLAKE2b-256 under the content key", got)
+	// The hashes the vault computes are the same keyed BLAKE2b and BLAKE3.
+	for _, c := range []struct {
+		format byte
+		want   Hash
+		name   string
+	}{{blobFormatBLAKE2b, keyed(text), "BLAKE2b-256"}, {blobFormatBLAKE3, keyed3(text), "BLAKE3"}} {
+		h, wipe, err := k.contentHash(c.format)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.Write(text)
+		if got := h.Sum(nil); !bytes.Equal(got, c.want[:]) {
+			t.Errorf("the vault's content hash of format %d, %x, is not keyed %s under its content key", c.format, got, c.name)
+		}
+		wipe()
 	}
-	wipe()
 	var chunk, empty, two0, two1 []byte
 	k.withAEAD(func(a cipher.AEAD) error {
 		chunk = sealChunkNonce(a, nil, nonce, stream, 0, true, text)
@@ -70,11 +85,14 @@ func attachmentVectors(t *testing.T) [][2]string {
 		two1 = sealChunkNonce(a, nil, nonce, stream, 1, true, two[ChunkSize:])
 		return nil
 	})
-	blob := Blob{Hash: keyed(text), Size: int64(len(text)), Chunks: 1, stream: stream}
+	blob := Blob{Hash: keyed(text), Size: int64(len(text)), Chunks: 1, stream: stream, format: blobFormatBLAKE2b}
 	blobID := blob.Hash.ID()
+	blob3 := Blob{Hash: keyed3(text), Size: int64(len(text)), Chunks: 1, stream: stream, format: blobFormatBLAKE3}
+	blob3ID := blob3.Hash.ID()
 	k0, k1 := k.chunkKey(stream, 0), k.chunkKey(stream, 1)
 	s0, s1 := sha256.Sum256(two0), sha256.Sum256(two1)
 	two := keyed(katTwoChunks())
+	two3 := keyed3(katTwoChunks())
 	started := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	return [][2]string{
 		{"attachment-content-key", hex.EncodeToString(contentKey)},
@@ -95,6 +113,13 @@ func attachmentVectors(t *testing.T) [][2]string {
 		{"two-chunk-hash", hex.EncodeToString(two[:])},
 		{"two-chunk-0-sealed-sha256", hex.EncodeToString(s0[:])},
 		{"two-chunk-1-sealed-sha256", hex.EncodeToString(s1[:])},
+		// Blobs written since: the hash is keyed BLAKE3, the blob format 2.
+		{"attachment-content-key-blake3", hex.EncodeToString(contentKey3)},
+		{"attachment-hash-blake3", hex.EncodeToString(blob3.Hash[:])},
+		{"attachment-blob-id-blake3", blob3ID.String()},
+		{"blob-record-blake3-plain", hex.EncodeToString(blob3.marshal())},
+		{"blob-record-blake3-sealed", hex.EncodeToString(k.sealWithNonce(k.bucketName(blobsCollection), blob3ID[:], blob3.marshal(), nonce))},
+		{"two-chunk-hash-blake3", hex.EncodeToString(two3[:])},
 	}
 }
 
@@ -139,12 +164,44 @@ func TestKATAttachments(t *testing.T) {
 	if plain, err := aead.Open(nil, sealed[1:25], sealed[25:], ad); err != nil || string(plain) != "A certificate." {
 		t.Errorf("the chunk vector does not open as documented: %v", err)
 	}
-	// The blob record opens as a sealed record under its ID, the hash's first ten bytes.
-	sealed = unhexMust(get("blob-record-sealed"))
-	rad := append(append([]byte("folio record\x00\x01\x10"), unhexMust(get("bucket-attachment-blobs"))...), 10)
-	rad = append(rad, unhexMust(get("attachment-hash"))[:10]...)
-	if plain, err := aead.Open(nil, sealed[1:25], sealed[25:], rad); err != nil || hex.EncodeToString(plain) != get("blob-record-plain") {
-		t.Errorf("the blob record vector does not open as documented: %v", err)
+	// The blob records open as sealed records under their IDs, the hashes' first
+	// ten bytes, and their first byte says which hash names them.
+	for _, c := range []struct {
+		sealed, hash, plain string
+		format              byte
+	}{{"blob-record-sealed", "attachment-hash", "blob-record-plain", 1}, {"blob-record-blake3-sealed", "attachment-hash-blake3", "blob-record-blake3-plain", 2}} {
+		sealed = unhexMust(get(c.sealed))
+		rad := append(append([]byte("folio record\x00\x01\x10"), unhexMust(get("bucket-attachment-blobs"))...), 10)
+		rad = append(rad, unhexMust(get(c.hash))[:10]...)
+		plain, err := aead.Open(nil, sealed[1:25], sealed[25:], rad)
+		if err != nil || hex.EncodeToString(plain) != get(c.plain) {
+			t.Errorf("the blob record vector %s does not open as documented: %v", c.sealed, err)
+			continue
+		}
+		if plain[0] != c.format || !bytes.Equal(plain[23:], unhexMust(get(c.hash))) {
+			t.Errorf("%s: format %d, want %d, or a hash other than %s", c.plain, plain[0], c.format, c.hash)
+		}
+	}
+	// The BLAKE3 content key is HKDF as documented, and the keyed BLAKE3 is the
+	// standard one: the first 32 bytes of the BLAKE3 team's keyed_hash vectors
+	// (key "whats the Elvish word for friend", byte i of the input i mod 251).
+	if hex.EncodeToString(hkdfSHA256(seq(0, keySize), "folio v1 attachment content blake3")) != get("attachment-content-key-blake3") {
+		t.Errorf("the BLAKE3 content key is not HKDF-SHA256 of the data key with the documented info")
+	}
+	for n, want := range map[int]string{
+		0:     "92b2b75604ed3c761f9d6f62392c8a9227ad0ea3f09573e783f1498a4ed60d26",
+		1025:  "357dc55de0c7e382c900fd6e320acc04146be01db6a8ce7210b7189bd664ea69",
+		31744: "efa53b389ab67c593dba624d898d0f7353ab99e4ac9d42302ee64cbf9939a419",
+	} {
+		in := make([]byte, n)
+		for i := range in {
+			in[i] = byte(i % 251)
+		}
+		h, _ := blake3.NewKeyed([]byte("whats the Elvish word for friend"))
+		h.Write(in)
+		if got := hex.EncodeToString(h.Sum(nil)); got != want {
+			t.Errorf("keyed BLAKE3 of %d bytes is %s, the standard vector %s", n, got, want)
+		}
 	}
 	// The chunk key is 6 bytes of HMAC-SHA256 under the name key, then the index.
 	m := hmacSHA256(unhexMust(katNameKey), append([]byte("\x00folio chunk"), seq(0xa0, IDSize)...))

@@ -364,7 +364,7 @@ func (v *Vault) checkChunkRefs(bs *bucketScan, refs map[ID]chunkRef, report *Rep
 
 // checkBlob opens every chunk of b in order and compares the keyed hash of the whole.
 func (v *Vault) checkBlob(b *Blob, sealed map[ID][]byte) error {
-	h, wipe, err := v.keys.contentHash()
+	h, wipe, err := v.keys.contentHash(b.format)
 	if err != nil {
 		return err
 	}

@@ -121,11 +121,11 @@ func TestBlobDedupAndDelete(t *testing.T) {
 func TestBlobTooLarge(t *testing.T) {
 	v, _ := newTestVault(t)
 	limit := int64(3*writeBatch*ChunkSize + 5)
-	_, err := v.stageBlob(io.LimitReader(zeros{}, limit+1), nil, limit)
+	_, err := v.stageBlob(io.LimitReader(zeros{}, limit+1), nil, limit, nil)
 	if !errors.Is(err, ErrTooLarge) {
 		t.Fatalf("a blob one byte over the limit: %v", err)
 	}
-	s, err := v.stageBlob(io.LimitReader(zeros{}, limit), nil, limit)
+	s, err := v.stageBlob(io.LimitReader(zeros{}, limit), nil, limit, nil)
 	if err != nil || s.Size != limit {
 		t.Fatalf("a blob of exactly the limit: %v", err)
 	}
@@ -334,9 +334,11 @@ func TestChunkLastFlagBound(t *testing.T) {
 }
 
 func FuzzParseBlobRecords(f *testing.F) {
-	b := Blob{Size: 70000, Chunks: 2, stream: ID(seq(0xa0, IDSize))}
+	b := Blob{Size: 70000, Chunks: 2, stream: ID(seq(0xa0, IDSize)), format: blobFormatBLAKE3}
 	b.Hash[0] = 7
 	f.Add(b.marshal(), b.marshal()[:13])
+	b.format = blobFormatBLAKE2b
+	f.Add(b.marshal(), []byte{})
 	f.Add([]byte{}, pending{written: 2}.marshal())
 	f.Fuzz(func(t *testing.T, blob, marker []byte) {
 		var id ID
@@ -420,7 +422,7 @@ func TestBlobHashIsKeyedHashOfBytes(t *testing.T) {
 	v, _ := newTestVault(t)
 	for _, n := range []int{0, 1, ChunkSize, hashAhead * ChunkSize, hashAhead*ChunkSize + 1, writeBatch*ChunkSize + 1, 2*writeBatch*ChunkSize + hashAhead*ChunkSize - 3} {
 		data := pattern(n, byte(n>>8))
-		h, wipe, err := v.keys.contentHash()
+		h, wipe, err := v.keys.contentHash(blobFormatBLAKE3)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -90,6 +90,10 @@ func (w *fileWalk) scanTree(descend func(name []byte) bool, keep bool, collectio
 			}
 			coll := collection(name)
 			bs := &bucketScan{}
+			// Without keep no value is read but a nested bucket's: the sparse
+			// bucket's leaves are read in part.
+			w.SetSparse(!keep && w.sparse != nil && bytes.Equal(name, w.sparse))
+			defer w.SetSparse(false)
 			w.Bucket(value, coll, func(k, val []byte, isBucket bool) {
 				bs.n++
 				switch {
@@ -160,6 +164,9 @@ func (v *Vault) writable() error {
 			return err
 		}
 		defer w.close()
+		// The chunks' leaves, most of a vault with large attachments, are read
+		// in part: their keys, not their values, which this walk does not read.
+		w.sparse = v.keys.bucketName(chunksCollection)
 		f, _ = w.scanTree(func([]byte) bool { return true }, false, base.HexName, func(name []byte, bs *bucketScan) {
 			have[string(name)] = uint64(bs.n)
 			for _, d := range bs.bad {

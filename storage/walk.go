@@ -4,7 +4,12 @@ import "github.com/foliohq/folio/storage/internal/pagewalk"
 
 // The vault reads its file through storage/internal/pagewalk's bounds-checked walk and
 // seek. fileWalk adds the vault's own scans (scan.go) to it.
-type fileWalk struct{ *pagewalk.Walk }
+type fileWalk struct {
+	*pagewalk.Walk
+	// sparse names a bucket whose leaves a walk that reads no values (scanTree
+	// without keep) reads in part (pagewalk's SetSparse).
+	sparse []byte
+}
 
 // Rollback describes a vault whose newest bbolt meta page is damaged, so that bbolt
 // fell back to the one before and the vault opened as it was before its last change.
@@ -19,7 +24,7 @@ func openWalkMapped(path string, pageSize int, txn uint64, mapped bool) (*fileWa
 	if err != nil {
 		return nil, err
 	}
-	return &fileWalk{w}, nil
+	return &fileWalk{Walk: w}, nil
 }
 
 // The names below are the ones the attachment files (blob*.go) use, kept while those

@@ -195,6 +195,7 @@ const (
 	PageHeaderSize = boltPageHeaderSize
 	FreelistFlag   = boltFreelistFlag
 	BranchFlag     = boltBranchFlag
+	LeafFlag       = boltLeafFlag
 	ElemSize       = boltElemSize
 	// DropEvery is how many mapped pages a walk reads before it drops them.
 	DropEvery = dropEvery

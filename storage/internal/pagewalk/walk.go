@@ -9,6 +9,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"os"
+	"slices"
 
 	"github.com/foliohq/folio/storage/internal/base"
 )
@@ -49,6 +50,8 @@ type Walk struct {
 	// branches are the checked elements of the branch pages seeks have read, by
 	// page number; their keys and values point into the walk's pages.
 	branches map[uint64][]Elem
+	// inSparse is set while the walk reads leaves in part (SetSparse, sparseNode).
+	inSparse bool
 }
 
 // dropEvery is how many mapped pages a walk reads before it drops them from the
@@ -131,40 +134,64 @@ func (w *Walk) Problem(format string, args ...any) {
 
 // page reads page id with its overflow pages, or returns nil after noting why not.
 func (w *Walk) page(id uint64) []byte {
+	p := w.first(id)
+	if p == nil {
+		return nil
+	}
+	overflow, ok := w.claim(id, p)
+	if !ok {
+		return nil
+	}
+	return w.whole(id, overflow, p)
+}
+
+// first reads the first page of page id, or returns nil after noting why not.
+func (w *Walk) first(id uint64) []byte {
 	if id < 2 || id >= w.hwm {
 		w.Problem("page %d is outside the file's %d pages", id, w.hwm)
 		return nil
 	}
 	// One read for the page itself; its overflow pages, if any, in a second.
-	var p []byte
 	if w.data != nil {
-		p = w.data[id*w.ps : (id+1)*w.ps]
-	} else {
-		p = make([]byte, w.ps)
-		if _, err := w.f.ReadAt(p, int64(id*w.ps)); err != nil {
-			w.Problem("page %d cannot be read: %v", id, err)
-			return nil
-		}
+		return w.data[id*w.ps : (id+1)*w.ps]
 	}
+	p := make([]byte, w.ps)
+	if _, err := w.f.ReadAt(p, int64(id*w.ps)); err != nil {
+		w.Problem("page %d cannot be read: %v", id, err)
+		return nil
+	}
+	return p
+}
+
+// claim checks the header of page id (hdr, at least its first 16 bytes) and marks
+// the page and its overflow pages reached. It returns how many overflow pages there
+// are, or false after noting why the page cannot be used.
+func (w *Walk) claim(id uint64, hdr []byte) (uint64, bool) {
 	e := binary.NativeEndian
-	overflow := uint64(e.Uint32(p[12:]))
+	overflow := uint64(e.Uint32(hdr[12:]))
 	if overflow >= w.hwm-id {
 		w.Problem("page %d runs %d pages past the end of the file", id, overflow)
-		return nil
+		return 0, false
 	}
 	for i := range overflow + 1 {
 		if w.reached.has(id + i) {
 			w.Problem("page %d is reached twice", id+i)
-			return nil
+			return 0, false
 		}
 	}
 	for i := range overflow + 1 {
 		w.reached.add(id + i)
 	}
-	if got := e.Uint64(p[0:]); got != id {
+	if got := e.Uint64(hdr[0:]); got != id {
 		w.Problem("page %d says it is page %d", id, got)
-		return nil
+		return 0, false
 	}
+	return overflow, true
+}
+
+// whole returns page id with its overflow pages, given its first page p as first
+// read it.
+func (w *Walk) whole(id, overflow uint64, p []byte) []byte {
 	switch {
 	case overflow > 0 && w.data != nil:
 		p = w.data[id*w.ps : (id+1+overflow)*w.ps]
@@ -193,6 +220,130 @@ func (w *Walk) page(id uint64) []byte {
 		}
 	}
 	return p
+}
+
+// SeeBlank makes the walk see pages ids as zeros where it reads them through its
+// mapping, and returns what undoes it (before Close, which unmaps the mapping). It
+// is for tests that show a walk does not read those pages through the mapping.
+func (w *Walk) SeeBlank(ids ...uint64) (undo func()) {
+	mapped := w.data
+	if mapped == nil {
+		return func() {}
+	}
+	w.data = slices.Clone(mapped)
+	for _, id := range ids {
+		clear(w.data[id*w.ps : (id+1)*w.ps])
+	}
+	return func() { w.data = mapped }
+}
+
+// SetSparse turns on or off reading leaves in part: while on, the walk reads a
+// multi-page leaf's elements and keys but not its values (sparseNode), for a caller
+// that reads no value but a nested bucket's.
+func (w *Walk) SetSparse(on bool) { w.inSparse = on }
+
+// sparseHead is how much of a page's start sparseNode reads at first: the header,
+// the elements of a leaf of a few values and its first key.
+const sparseHead = 256
+
+// sparseNode is node for a bucket whose values run over several pages (the
+// attachments' chunks: a leaf of two spans 33 pages), in a walk whose visitor reads
+// no value but a nested bucket's (scanTree without keep). It reads a page's start
+// with ReadAt, and of a leaf that runs over several pages only its elements and
+// keys, never through the mapping: there each key read faulted in the 16 pages
+// around it, most of the first write's walk of a vault with large attachments. The
+// checks, and the problems noted, are node's.
+func (w *Walk) sparseNode(id uint64, where string, last *[]byte, visit VisitFunc, depth int) {
+	if id < 2 || id >= w.hwm {
+		w.Problem("page %d is outside the file's %d pages", id, w.hwm)
+		return
+	}
+	head := make([]byte, min(w.ps, sparseHead))
+	if _, err := w.f.ReadAt(head, int64(id*w.ps)); err != nil {
+		w.Problem("page %d cannot be read: %v", id, err)
+		return
+	}
+	overflow, ok := w.claim(id, head)
+	if !ok {
+		return
+	}
+	if overflow == 0 || binary.NativeEndian.Uint16(head[8:]) != boltLeafFlag {
+		// A branch, or a leaf of one page: read whole, as node does.
+		p := w.first(id)
+		if p != nil {
+			p = w.whole(id, overflow, p)
+		}
+		if p != nil {
+			w.elements(p, fmt.Sprintf("page %d", id), where, last, visit, depth)
+		}
+		return
+	}
+	w.sparseLeaf(id, overflow, head, where, last, visit)
+}
+
+// sparseLeaf walks the elements of leaf id, which runs over overflow more pages and
+// starts with head, reading their keys but not their values: the visitor gets a
+// value that is in the page as an empty slice, one that reaches outside it as nil,
+// and a nested bucket's whole. elements' checks, for a leaf.
+func (w *Walk) sparseLeaf(id, overflow uint64, head []byte, where string, last *[]byte, visit VisitFunc) {
+	e := binary.NativeEndian
+	span := (overflow + 1) * w.ps
+	base := int64(id * w.ps)
+	count := uint64(e.Uint16(head[10:]))
+	need := boltPageHeaderSize + count*boltElemSize
+	if need > span {
+		w.Problem("page %d (%s): %d elements do not fit in it", id, where, count)
+		return
+	}
+	// read returns the n bytes at off in the page, from buf if they are there.
+	buf := head
+	read := func(off, n uint64) ([]byte, bool) {
+		if off+n <= uint64(len(buf)) {
+			return buf[off : off+n], true
+		}
+		b := make([]byte, n)
+		if _, err := w.f.ReadAt(b, base+int64(off)); err != nil {
+			w.Problem("page %d cannot be read: %v", id, err)
+			return nil, false
+		}
+		return b, true
+	}
+	if need > uint64(len(buf)) {
+		var ok bool
+		if buf, ok = read(0, need); !ok {
+			return
+		}
+	}
+	for i := range count {
+		at := boltPageHeaderSize + i*boltElemSize
+		el := buf[at : at+boltElemSize]
+		pos, ksize, vsize := at+uint64(e.Uint32(el[4:])), uint64(e.Uint32(el[8:])), uint64(e.Uint32(el[12:]))
+		if pos > span || ksize > span-pos {
+			w.Problem("page %d (%s): leaf element %d reaches outside the page", id, where, i)
+			continue
+		}
+		key, ok := read(pos, ksize)
+		if !ok {
+			return
+		}
+		if *last != nil && string(key) <= string(*last) {
+			w.Problem("page %d (%s): leaf keys out of order", id, where)
+		}
+		*last = key
+		isBucket := e.Uint32(el[0:])&boltBucketElemFlag != 0
+		var value []byte
+		switch {
+		case vsize > span-pos-ksize:
+			// The key is sound, so the damage is reported by the visitor, by name.
+		case isBucket:
+			if value, ok = read(pos+ksize, vsize); !ok {
+				return
+			}
+		default:
+			value = head[:0]
+		}
+		visit(key, value, isBucket)
+	}
 }
 
 // VisitFunc receives each leaf element of a tree in key order. The slices point into
@@ -227,6 +378,10 @@ func (w *Walk) Bucket(value []byte, where string, visit VisitFunc, depth int) {
 func (w *Walk) node(id uint64, where string, last *[]byte, visit VisitFunc, depth int) {
 	if depth > maxWalkDepth {
 		w.Problem("%s: the tree is more than %d levels deep", where, maxWalkDepth)
+		return
+	}
+	if w.inSparse {
+		w.sparseNode(id, where, last, visit, depth)
 		return
 	}
 	if p := w.page(id); p != nil {
@@ -288,16 +443,34 @@ func (w *Walk) elements(p []byte, name, where string, last *[]byte, visit VisitF
 	}
 }
 
-// pageSet is a set of the page numbers below a walk's high-water mark, a bit each:
-// as a map, marking the pages reached cost a walk of a large vault about a sixth of
-// its time.
-type pageSet []uint64
+// pageSet is a set of the page numbers below a walk's high-water mark, a bit each,
+// in blocks made as the walk first reaches a page of theirs: a walk that reaches a
+// few pages of a large file (a Load, at every open) does not allocate and clear a
+// bit for every page of it. As a map, marking the pages reached cost a walk of a
+// large vault about a sixth of its time.
+type pageSet []*[pageSetBlock / 64]uint64
 
-func newPageSet(n uint64) pageSet { return make(pageSet, (n+63)/64) }
+// pageSetBlock is how many pages one block of a pageSet covers: 512 bytes of bits,
+// 16 MiB of a file of 4 KiB pages.
+const pageSetBlock = 4096
 
-func (s pageSet) has(id uint64) bool { return s[id/64]&(1<<(id%64)) != 0 }
+func newPageSet(n uint64) pageSet { return make(pageSet, (n+pageSetBlock-1)/pageSetBlock) }
 
-func (s pageSet) add(id uint64) { s[id/64] |= 1 << (id % 64) }
+func (s pageSet) has(id uint64) bool {
+	b := s[id/pageSetBlock]
+	i := id % pageSetBlock
+	return b != nil && b[i/64]&(1<<(i%64)) != 0
+}
+
+func (s pageSet) add(id uint64) {
+	b := s[id/pageSetBlock]
+	if b == nil {
+		b = new([pageSetBlock / 64]uint64)
+		s[id/pageSetBlock] = b
+	}
+	i := id % pageSetBlock
+	b[i/64] |= 1 << (i % 64)
+}
 
 // Finish checks that every page is either reached or on the freelist, and never both,
 // as bbolt's own check does.

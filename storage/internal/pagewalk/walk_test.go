@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/foliohq/folio/storage/internal/base"
@@ -171,5 +172,34 @@ func TestCheckBoundsRefusesACutFile(t *testing.T) {
 	}
 	if err := CheckBounds(path, testPageSize); !errors.Is(err, base.ErrDamaged) {
 		t.Fatalf("a file cut short: %v", err)
+	}
+}
+
+// A page set holds exactly the pages added, across the edges of its blocks, and
+// makes only the blocks of the pages added: a walk that reaches a few pages of a
+// large file pays for those.
+func TestPageSetAcrossBlocks(t *testing.T) {
+	n := uint64(3*pageSetBlock + 5)
+	s := newPageSet(n)
+	ids := []uint64{0, 63, 64, pageSetBlock - 1, pageSetBlock, 2*pageSetBlock + 1, n - 1}
+	for _, id := range ids {
+		if s.has(id) {
+			t.Fatalf("page %d is in the set before it was added", id)
+		}
+		s.add(id)
+	}
+	for id := range n {
+		if s.has(id) != slices.Contains(ids, id) {
+			t.Fatalf("page %d: in the set %v, added %v", id, s.has(id), slices.Contains(ids, id))
+		}
+	}
+	made := 0
+	for _, b := range s {
+		if b != nil {
+			made++
+		}
+	}
+	if made != 4 {
+		t.Errorf("%d blocks made for pages in 4", made)
 	}
 }
