@@ -1,0 +1,356 @@
+package portfolio
+
+import (
+	"bytes"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/foliohq/folio/storage"
+)
+
+// Import kinds, in the order a report lists them.
+var importKinds = []string{"entries", "goals", "actions", "relationships", "meetings", "ratings", "received documents", "contacts", "evaluations", "settings", "attachments"}
+
+// ImportCounts are what became of the records of one kind.
+type ImportCounts struct {
+	// Added are new to the vault; Replaced were in it under the same ID and the
+	// archive's copy was updated later; Unchanged were already there as they are;
+	// Kept were in the vault under the same ID, with the vault's copy kept because it
+	// was updated at the same time or later.
+	Added, Replaced, Unchanged, Kept int
+	// Versions are the versions an archive's history added to the vault's.
+	Versions int
+}
+
+// ImportReport says what an import did. Nothing is changed unless it returns no error.
+type ImportReport struct {
+	Counts map[string]*ImportCounts
+	// Skipped names files of a folder that were not imported, and why.
+	Skipped []string
+	// AttachmentsLeftOut counts the attachments an archive names without their
+	// files (a .json archive), which were not imported.
+	AttachmentsLeftOut int
+}
+
+func newReport() *ImportReport {
+	r := &ImportReport{Counts: map[string]*ImportCounts{}}
+	for _, k := range importKinds {
+		r.Counts[k] = &ImportCounts{}
+	}
+	return r
+}
+
+// Changed is how many records the import wrote.
+func (r *ImportReport) Changed() int {
+	n := 0
+	for _, c := range r.Counts {
+		n += c.Added + c.Replaced + c.Versions
+	}
+	return n
+}
+
+// Lines says what was done, one line per kind that had records.
+func (r *ImportReport) Lines() []string {
+	var out []string
+	for _, k := range importKinds {
+		c := r.Counts[k]
+		var parts []string
+		for _, n := range []struct {
+			n    int
+			what string
+		}{{c.Added, "added"}, {c.Replaced, "replaced by a newer copy"}, {c.Unchanged, "already in the vault"}, {c.Kept, "kept as in the vault, which has the same or a newer copy"}} {
+			if n.n > 0 {
+				parts = append(parts, fmt.Sprintf("%d %s", n.n, n.what))
+			}
+		}
+		if c.Versions > 0 {
+			parts = append(parts, versionsAdded(c.Versions))
+		}
+		if len(parts) > 0 {
+			out = append(out, k+": "+strings.Join(parts, ", "))
+		}
+	}
+	if len(out) == 0 {
+		out = append(out, "nothing to import")
+	}
+	if n := r.AttachmentsLeftOut; n > 0 {
+		out = append(out, fmt.Sprintf("not imported: %d attached file%s the archive names but does not hold (a .json archive leaves them out; import the .zip export to bring them)", n, map[bool]string{true: "", false: "s"}[n == 1]))
+	}
+	for _, s := range r.Skipped {
+		out = append(out, "not imported: "+s)
+	}
+	return out
+}
+
+func versionsAdded(n int) string {
+	if n == 1 {
+		return "1 version added to the history"
+	}
+	return fmt.Sprintf("%d versions added to the history", n)
+}
+
+// plan is what an import will write: every record in its final form.
+type plan struct {
+	// recs are the records to write by kind (*Entry, *Goal, ...). Evaluations are
+	// not kept in memory: written, never applied.
+	recs     map[Kind][]any
+	settings *Settings
+	// att are an archive's attachments, with their staged bytes; nil for none.
+	att *attImport
+}
+
+// add plans rec, a record of kind.
+func (pl *plan) add(kind Kind, rec any) {
+	if pl.recs == nil {
+		pl.recs = map[Kind][]any{}
+	}
+	pl.recs[kind] = append(pl.recs[kind], rec)
+}
+
+// importOrder is the order an import validates and writes kinds in: the kinds links
+// point to before the kinds that link to them.
+func importOrder() []Kind {
+	return []Kind{KindRelationship, KindGoal, KindAction, KindEntry, KindMeeting, KindRating, KindReceived, KindContact, KindEvaluation}
+}
+
+// stage is a copy of the vault's maps that an import adds its records to, so the
+// same validation as Add* checks every link against the vault and the import together.
+func (p *Portfolio) stage() *Portfolio {
+	m := newMentoring()
+	m.relationships = maps.Clone(p.m.relationships)
+	m.meetings = maps.Clone(p.m.meetings)
+	m.ratings = maps.Clone(p.m.ratings)
+	m.settings = p.m.settings
+	return &Portfolio{
+		now: p.now, entries: maps.Clone(p.entries), goals: maps.Clone(p.goals),
+		actions: maps.Clone(p.actions), m: m, received: maps.Clone(p.received),
+		contacts: maps.Clone(p.contacts),
+	}
+}
+
+// orNow is t in UTC, or now when t is unset.
+func orNow(t, now time.Time) time.Time {
+	if t.IsZero() {
+		return now
+	}
+	return t.UTC()
+}
+
+// setTimes fills unset times as Add* would and keeps set ones, in UTC.
+func setTimes(created, updated *time.Time, now time.Time) {
+	if created.IsZero() {
+		*created = now
+	}
+	if updated.IsZero() {
+		*updated = *created
+	}
+	*created, *updated = created.UTC(), updated.UTC()
+}
+
+func settingsEmpty(s Settings) bool {
+	return s.Organisation == "" && s.RenewalDate.IsZero() && len(s.Topics) == 0
+}
+
+// reason is a validation error's sentence without the sentinel's prefix, which the
+// wrapping import error carries already.
+func reason(err error) string {
+	s := err.Error()
+	for _, e := range []error{ErrInvalid, ErrInvalidDate, ErrUnknownFunction, ErrNotFound} {
+		s = strings.TrimPrefix(s, e.Error()+": ")
+	}
+	return s
+}
+
+// validateImportedEntry checks an entry as saving one does, and what only an archive
+// can get wrong.
+func (p *Portfolio) validateImportedEntry(e *Entry) error {
+	if err := p.validateEntry(e); err != nil {
+		return err
+	}
+	if e.TemplateVersion < 0 {
+		return invalid("the template version %d is negative", e.TemplateVersion)
+	}
+	return nil
+}
+
+// validateImportedRelationship checks a relationship as saving one does, and the
+// date it ended, which an archive sets.
+func (p *Portfolio) validateImportedRelationship(r *Relationship) error {
+	if err := p.validateRelationship(r); err != nil {
+		return err
+	}
+	return CheckDate("date ended", r.EndedOn, false)
+}
+
+func (p *Portfolio) validateImportedAction(x *Action) error {
+	if err := p.validateAction(x); err != nil {
+		return err
+	}
+	if x.MeetingID != "" {
+		if _, ok := p.m.meetings[x.MeetingID]; !ok {
+			return fmt.Errorf("%w: no meeting %s", ErrNotFound, x.MeetingID)
+		}
+	}
+	return CheckDate("date done", x.DoneOn, false)
+}
+
+// validateMeeting checks a whole meeting as RecordMeeting and SaveAgenda check the
+// parts they write.
+func (p *Portfolio) validateMeeting(m *Meeting) error {
+	if _, ok := p.m.relationships[m.RelationshipID]; !ok {
+		return fmt.Errorf("%w: no relationship %s", ErrNotFound, m.RelationshipID)
+	}
+	if err := CheckDate("meeting date", m.Date, true); err != nil {
+		return err
+	}
+	if m.Held && m.Date > p.Today()+1 {
+		return fmt.Errorf("%w: the meeting date %s is in the future, but the meeting is marked held", ErrInvalidDate, m.Date)
+	}
+	if m.Format == 0 {
+		m.Format = FormatOneToOne
+	}
+	if m.Format.String() == "" {
+		return invalid("meeting format %d is unknown", m.Format)
+	}
+	if err := CheckDate("next meeting date", m.NextDate, false); err != nil {
+		return err
+	}
+	var err error
+	if m.Agenda, err = p.validateAgenda(m.Agenda); err != nil {
+		return err
+	}
+	if len(m.Agenda) == 0 {
+		m.Agenda = nil
+	}
+	for i := range m.Notes {
+		s := &m.Notes[i]
+		if s.Heading, err = CleanLine("notes heading", s.Heading, MaxTitleRunes, true); err != nil {
+			return err
+		}
+		if s.Body, err = cleanText("notes under "+s.Heading, s.Body); err != nil {
+			return err
+		}
+	}
+	if m.Topics, err = NormalizeTags(m.Topics); err != nil {
+		return err
+	}
+	if m.MenteeActions, err = menteeActions(m.MenteeActions); err != nil {
+		return err
+	}
+	for _, id := range m.AgreedActionIDs {
+		if _, ok := p.actions[id]; !ok {
+			return fmt.Errorf("%w: no agreed action %s", ErrNotFound, id)
+		}
+	}
+	return nil
+}
+
+func (p *Portfolio) validateReceived(d *Received) error {
+	if d.RelationshipID != "" {
+		if _, ok := p.m.relationships[d.RelationshipID]; !ok {
+			return fmt.Errorf("%w: no relationship %s", ErrNotFound, d.RelationshipID)
+		}
+	}
+	var err error
+	if d.Title, err = CleanLine("title", d.Title, MaxTitleRunes, false); err != nil {
+		return err
+	}
+	if !utf8.ValidString(d.Body) || !utf8.ValidString(d.FileName) {
+		return invalid("the document is not valid UTF-8 text")
+	}
+	switch d.MediaType {
+	case "", MediaHTML:
+		if len(d.Data) > 0 {
+			return invalid("only a PDF document has data; this one is %q", d.MediaType)
+		}
+	case MediaPDF:
+		if !bytes.HasPrefix(d.Data, []byte("%PDF-")) || d.Body != "" {
+			return invalid("a PDF document's data must be a PDF, and it has no body")
+		}
+		if len(d.Data) > MaxReceivedBytes {
+			return invalid("the document is %d bytes; the most is %d MiB", len(d.Data), MaxReceivedBytes>>20)
+		}
+	default:
+		return invalid("the media type %q is not one folio keeps (%s or %s)", d.MediaType, MediaHTML, MediaPDF)
+	}
+	if len(d.Body) > MaxReceivedBytes {
+		return invalid("the document is %d bytes; the most is %d MiB", len(d.Body), MaxReceivedBytes>>20)
+	}
+	if len(d.FileName) > 1024 {
+		return invalid("the file name is %d bytes long", len(d.FileName))
+	}
+	return nil
+}
+
+// commit writes a validated plan in one transaction, then updates the in-memory maps
+// and the index. The caller holds p.mu.
+func (p *Portfolio) commit(pl *plan) error {
+	n := 0
+	for _, l := range pl.recs {
+		n += len(l)
+	}
+	if n == 0 && pl.settings == nil && (pl.att == nil || len(pl.att.manifests) == 0) {
+		// Nothing to write: not even an empty transaction touches the file.
+		return nil
+	}
+	if err := p.update(func(tx *storage.Tx) error { return p.writePlan(tx, pl) }); err != nil {
+		return err
+	}
+	p.applyPlan(pl)
+	return nil
+}
+
+// writePlan puts every record of the plan in tx.
+func (p *Portfolio) writePlan(tx *storage.Tx, pl *plan) error {
+	for _, kind := range importOrder() {
+		s, _ := specOf(kind)
+		for _, x := range pl.recs[kind] {
+			sid, err := storageID(s.id(x))
+			if err != nil {
+				return err
+			}
+			if err := tx.Put(s.coll, sid, s.encode(x)); err != nil {
+				return err
+			}
+		}
+	}
+	if pl.att != nil {
+		if err := writeAttachments(tx, pl.att); err != nil {
+			return err
+		}
+	}
+	if pl.settings != nil {
+		if p.m.settingsID == (storage.ID{}) {
+			p.m.settingsID = storage.NewID()
+		}
+		return tx.Put(collSettings, p.m.settingsID, encodeSettings(pl.settings))
+	}
+	return nil
+}
+
+// applyPlan puts a written plan's records in the in-memory maps and the index.
+func (p *Portfolio) applyPlan(pl *plan) {
+	for _, s := range recordKinds() {
+		if s.kind == KindEntry || s.put == nil {
+			continue
+		}
+		for _, x := range pl.recs[s.kind] {
+			s.put(p, x)
+		}
+	}
+	if pl.settings != nil {
+		p.m.settings = *pl.settings
+	}
+	if entries := pl.recs[KindEntry]; len(entries) > 0 {
+		for _, e := range entries {
+			p.entries[e.(*Entry).ID] = newIndexed(e.(*Entry))
+		}
+		// One sort of the whole list: replaced entries must leave their old place.
+		p.byDate = slices.Collect(maps.Values(p.entries))
+		slices.SortFunc(p.byDate, newestFirst)
+	}
+}
