@@ -12,6 +12,11 @@ import (
 	"github.com/foliohq/folio/storage"
 )
 
+// What every import shares, the archive's (portfolio/archive) and other programs'
+// files' (ImportEntries): the report, the plan of what to write and its one
+// transaction, and the checks an import applies to each kind (the table of kinds
+// names them).
+
 // Import kinds, in the order a report lists them.
 var importKinds = []string{"entries", "goals", "actions", "relationships", "meetings", "ratings", "received documents", "contacts", "evaluations", "settings", "attachments"}
 
@@ -36,7 +41,8 @@ type ImportReport struct {
 	AttachmentsLeftOut int
 }
 
-func newReport() *ImportReport {
+// NewImportReport is an empty report, with a line for every kind.
+func NewImportReport() *ImportReport {
 	r := &ImportReport{Counts: map[string]*ImportCounts{}}
 	for _, k := range importKinds {
 		r.Counts[k] = &ImportCounts{}
@@ -111,9 +117,9 @@ func (pl *plan) add(kind Kind, rec any) {
 	pl.recs[kind] = append(pl.recs[kind], rec)
 }
 
-// importOrder is the order an import validates and writes kinds in: the kinds links
+// ImportOrder is the order an import validates and writes kinds in: the kinds links
 // point to before the kinds that link to them.
-func importOrder() []Kind {
+func ImportOrder() []Kind {
 	return []Kind{KindRelationship, KindGoal, KindAction, KindEntry, KindMeeting, KindRating, KindReceived, KindContact, KindEvaluation}
 }
 
@@ -149,10 +155,6 @@ func setTimes(created, updated *time.Time, now time.Time) {
 		*updated = *created
 	}
 	*created, *updated = created.UTC(), updated.UTC()
-}
-
-func settingsEmpty(s Settings) bool {
-	return s.Organisation == "" && s.RenewalDate.IsZero() && len(s.Topics) == 0
 }
 
 // reason is a validation error's sentence without the sentinel's prefix, which the
@@ -306,7 +308,7 @@ func (p *Portfolio) commit(pl *plan) error {
 
 // writePlan puts every record of the plan in tx.
 func (p *Portfolio) writePlan(tx *storage.Tx, pl *plan) error {
-	for _, kind := range importOrder() {
+	for _, kind := range ImportOrder() {
 		s, _ := specOf(kind)
 		for _, x := range pl.recs[kind] {
 			sid, err := storageID(s.id(x))

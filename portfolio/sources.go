@@ -56,7 +56,7 @@ type EntryImportOptions struct {
 func (p *Portfolio) ImportEntries(src []SourceEntry, opt EntryImportOptions) (*ImportReport, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	rep := newReport()
+	rep := NewImportReport()
 	have := make(map[[sha256.Size]byte]bool, len(p.entries)+len(src))
 	for _, e := range p.wholeEntries(p.byDate) {
 		// Both keys: a source with a time is matched with it, one without, without.

@@ -1,10 +1,17 @@
-package portfolio
+// Package archive is folio's full archive (docs/EXPORT.md): every record of a
+// vault, with its history and the names of its attachments, as one document;
+// building it from a vault (Current, FullArchive, AddAttachments) and importing it
+// into one (ImportArchive). Its file format, JSON and the .zip container, is
+// portfolio/interchange's; what reaches the vault's maps and transactions is the
+// core's (portfolio.Staging, portfolio.KindRow).
+package archive
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
 	"time"
+
+	"github.com/foliohq/folio/portfolio"
 )
 
 // The full archive: every record of a vault as one JSON document that folio reads back
@@ -16,37 +23,36 @@ const (
 	// records alone is still written as version 1, one without attachments as 1 or
 	// 2, which older folios read.
 	ArchiveVersion = ArchiveVersionAttachments
-
-	// MaxImportBytes caps a file read for import: a heavy career is about 20 MB of
-	// entries, so anything past this is not a portfolio.
-	MaxImportBytes = 512 << 20
 )
 
-// ErrMalformed means an import file could not be read as the format it claims. It is
-// bad input: the error names the file and the position.
-var ErrMalformed = fmt.Errorf("%w: malformed file", ErrInvalid)
+type (
+	// ID is a record's ID.
+	ID = portfolio.ID
+	// Kind is a kind of record.
+	Kind = portfolio.Kind
+)
 
 // Archive is the whole vault as exported. The vault's private sharing key is never in
 // it: an archive is plaintext unless encrypted on export.
 type Archive struct {
-	Format     string    `json:"format"`
-	Version    int       `json:"version"`
-	ExportedAt time.Time `json:"exported_at"`
-	Settings   Settings  `json:"settings"`
+	Format     string             `json:"format"`
+	Version    int                `json:"version"`
+	ExportedAt time.Time          `json:"exported_at"`
+	Settings   portfolio.Settings `json:"settings"`
 	// TemplatesUsed lists the templates entries were written with. It is informative:
 	// each entry keeps its own sections and field labels, so none is needed to read it.
-	TemplatesUsed []TemplateUse  `json:"templates_used"`
-	Entries       []Entry        `json:"entries"`
-	Goals         []Goal         `json:"goals"`
-	Actions       []Action       `json:"actions"`
-	Relationships []Relationship `json:"relationships"`
-	Meetings      []Meeting      `json:"meetings"`
-	Ratings       []Rating       `json:"ratings"`
-	Received      []Received     `json:"received"`
-	Contacts      []Contact      `json:"contacts"`
+	TemplatesUsed []TemplateUse            `json:"templates_used"`
+	Entries       []portfolio.Entry        `json:"entries"`
+	Goals         []portfolio.Goal         `json:"goals"`
+	Actions       []portfolio.Action       `json:"actions"`
+	Relationships []portfolio.Relationship `json:"relationships"`
+	Meetings      []portfolio.Meeting      `json:"meetings"`
+	Ratings       []portfolio.Rating       `json:"ratings"`
+	Received      []portfolio.Received     `json:"received"`
+	Contacts      []portfolio.Contact      `json:"contacts"`
 	// Evaluations are the scheme questionnaires the user filled in, as kept in the
 	// vault (not the anonymised copies an evaluation export makes).
-	Evaluations []Evaluation `json:"evaluations"`
+	Evaluations []portfolio.Evaluation `json:"evaluations"`
 	// History is every kept version of every record, those in the trash included
 	// (version 2); nil in an archive of the current records alone.
 	History []RecordHistory `json:"history,omitempty"`
@@ -85,21 +91,75 @@ func byCreated[T any](created func(*T) time.Time, id func(*T) ID) func(a, b T) i
 	}
 }
 
-// Archive returns every current record of the vault, sorted oldest first, with times
-// as the vault stores them, without the history (FullArchive adds it). The slices'
-// contents are shared with the vault: read only.
-func (p *Portfolio) Archive() *Archive {
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	a := &Archive{
-		Format: ArchiveFormat, Version: archiveCurrentVersion, ExportedAt: vaultTime(p.now()),
-		Settings: p.m.settings,
+// lists are the archive's list of each kind it lists, by kind: its name in the
+// file and its records. Settings and the history are not lists.
+func lists(a *Archive) map[Kind]list {
+	return map[Kind]list{
+		portfolio.KindEntry:        listOf("entries", &a.Entries),
+		portfolio.KindGoal:         listOf("goals", &a.Goals),
+		portfolio.KindAction:       listOf("actions", &a.Actions),
+		portfolio.KindRelationship: listOf("relationships", &a.Relationships),
+		portfolio.KindMeeting:      listOf("meetings", &a.Meetings),
+		portfolio.KindRating:       listOf("ratings", &a.Ratings),
+		portfolio.KindReceived:     listOf("received", &a.Received),
+		portfolio.KindContact:      listOf("contacts", &a.Contacts),
+		portfolio.KindEvaluation:   listOf("evaluations", &a.Evaluations),
 	}
+}
+
+// list is one kind's list in an archive.
+type list struct {
+	name string
+	// records are pointers to copies of the list's records; add appends a copy of
+	// rec with its times as the vault keeps them; sort orders the list oldest first.
+	records func() []any
+	add     func(rec any)
+	sort    func()
+}
+
+func listOf[T any](name string, l *[]T) list {
+	return list{
+		name: name,
+		records: func() []any {
+			out := make([]any, len(*l))
+			for i := range *l {
+				c := (*l)[i]
+				out[i] = &c
+			}
+			return out
+		},
+		add: func(rec any) {
+			c := *rec.(*T)
+			k, _ := portfolio.KindOfRecord(&c)
+			created, updated := k.Times(&c)
+			*created = vaultTime(*created)
+			if updated != nil {
+				*updated = vaultTime(*updated)
+			}
+			*l = append(*l, c)
+		},
+		sort: func() {
+			if len(*l) == 0 {
+				return
+			}
+			k, _ := portfolio.KindOfRecord(&(*l)[0])
+			slices.SortFunc(*l, byCreated(func(x *T) time.Time { c, _ := k.Times(x); return *c }, func(x *T) ID { return k.ID(x) }))
+		},
+	}
+}
+
+// Current returns every current record of the vault, sorted oldest first, with
+// times as the vault stores them, without the history (FullArchive adds it). One
+// that cannot be read is left out and listed by the portfolio's Damaged.
+func Current(p *portfolio.Portfolio) *Archive {
+	a := &Archive{Format: ArchiveFormat, Version: archiveCurrentVersion, ExportedAt: vaultTime(p.Now())}
+	ls := lists(a)
+	a.Settings = p.EachRecord(func(rec any) {
+		k, _ := portfolio.KindOfRecord(rec)
+		ls[k.Kind()].add(rec)
+	})
 	uses := map[TemplateUse]int{}
-	for _, whole := range p.wholeEntries(p.byDate) {
-		e := *whole
-		e.Created, e.Updated = vaultTime(e.Created), vaultTime(e.Updated)
-		a.Entries = append(a.Entries, e)
+	for _, e := range a.Entries {
 		if e.Template != "" {
 			uses[TemplateUse{Name: e.Template, Version: e.TemplateVersion}]++
 		}
@@ -111,13 +171,9 @@ func (p *Portfolio) Archive() *Archive {
 	slices.SortFunc(a.TemplatesUsed, func(x, y TemplateUse) int {
 		return cmp.Or(cmp.Compare(x.Name, y.Name), cmp.Compare(x.Version, y.Version))
 	})
-	// Every other kind the portfolio keeps in memory, from the table.
-	for _, s := range recordKinds() {
-		if s.kind != KindEntry && s.export != nil {
-			s.export(p, a)
-		}
+	for _, l := range ls {
+		l.sort()
 	}
-	slices.SortFunc(a.Entries, byCreated(func(e *Entry) time.Time { return e.Created }, func(e *Entry) ID { return e.ID }))
-	a.Evaluations = p.archiveEvaluations()
+	a.Evaluations = archiveEvaluations(p)
 	return a
 }

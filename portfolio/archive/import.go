@@ -1,4 +1,4 @@
-package portfolio
+package archive
 
 import (
 	"bytes"
@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/storage"
 )
 
@@ -21,10 +22,10 @@ import (
 // Settings are taken from the archive only when the vault has none of its own.
 //
 // A record with a history in the archive is merged by its versions instead
-// (archive_merge.go): the versions the vault lacks are added, and the newest of all
+// (merge.go): the versions the vault lacks are added, and the newest of all
 // is the current one.
-func (p *Portfolio) ImportArchive(a *Archive) (*ImportReport, error) {
-	return p.ImportArchiveFiles(a, nil)
+func ImportArchive(p *portfolio.Portfolio, a *Archive) (*portfolio.ImportReport, error) {
+	return ImportArchiveFiles(p, a, nil)
 }
 
 // ImportArchiveFiles is ImportArchive with the files of the archive's attachments,
@@ -32,63 +33,80 @@ func (p *Portfolio) ImportArchive(a *Archive) (*ImportReport, error) {
 // their bytes, read a few chunks at a time, in the same transaction as the records.
 // An attachment already in the vault under the same ID is left alone. With files nil
 // the attachments are left out, and the report says how many.
-func (p *Portfolio) ImportArchiveFiles(a *Archive, files FileSource) (*ImportReport, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	im := p.newImporter(a)
+//
+// The import runs under the portfolio's write lock (portfolio.Stage), so the vault
+// does not change while it reads and decides.
+func ImportArchiveFiles(p *portfolio.Portfolio, a *Archive, files FileSource) (*portfolio.ImportReport, error) {
+	var rep *portfolio.ImportReport
+	err := p.Stage(func(sg *portfolio.Staging) error {
+		im := newImporter(p, sg, a)
+		if err := im.run(files); err != nil {
+			return err
+		}
+		rep = im.rep
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
+// run decides what becomes of every record, list and history of the archive, checks
+// it all and plans what to write; Stage writes it once run returns nil.
+func (im *importer) run(files FileSource) error {
 	// Evaluations' IDs in the vault and the trash are read first, so that every
 	// kind's IDs are checked against them too.
 	if err := im.readEvaluations(); err != nil {
-		return nil, err
+		return err
 	}
 	if err := im.readTrash(); err != nil {
-		return nil, err
+		return err
 	}
 	if err := im.indexHistory(); err != nil {
-		return nil, err
+		return err
 	}
 	if err := im.stageEvaluations(); err != nil {
-		return nil, err
+		return err
 	}
 	// First decide what each record becomes and stage the ones to write, so that the
 	// validation sees every link's target whatever order the archive lists them.
 	if err := im.stageRecords(); err != nil {
-		return nil, err
+		return err
 	}
 	if err := im.stageSettings(); err != nil {
-		return nil, err
+		return err
 	}
 	if err := im.validate(); err != nil {
-		return nil, err
+		return err
 	}
 	if err := im.stageHistory(); err != nil {
-		return nil, err
+		return err
 	}
 	// Last, once every record has passed: the attachments' bytes are the slow part.
 	if err := im.stageAttachments(files); err != nil {
-		return nil, err
+		return err
 	}
-	im.pl.att = &im.att
-	if err := p.commitArchive(im); err != nil {
-		im.att.discard()
-		return nil, err
-	}
-	im.att.committed()
-	return im.rep, nil
+	im.plan()
+	return nil
 }
 
-// importer is one ImportArchive under way: the archive, a staged copy of the vault
-// that the archive's records are added to, the plan of what to write and the report.
+// importer is one ImportArchive under way: the archive, the staged vault that the
+// archive's records are added to, what is to be written and the report.
 type importer struct {
-	p, st *Portfolio
-	a     *Archive
-	rep   *ImportReport
-	pl    *plan
-	// held are the archive's records the vault holds under the same ID and keeps
-	// (the same, or not newer): not written, but validated all the same, so that a
-	// bad archive is refused whichever records it repeats.
-	held *plan
-	now  time.Time
+	p  *portfolio.Portfolio
+	sg *portfolio.Staging
+	a  *Archive
+	// lists are the archive's lists by kind.
+	lists map[Kind]list
+	rep   *portfolio.ImportReport
+	// write are the records to write by kind; held are the archive's records the
+	// vault holds under the same ID and keeps (the same, or not newer): not written,
+	// but validated all the same, so that a bad archive is refused whichever records
+	// it repeats. settings are the settings to write, nil for none.
+	write, held map[Kind][]any
+	settings    *portfolio.Settings
+	now         time.Time
 	// vaultKinds names the kind of every record in the vault by ID; seen is where in
 	// the archive each ID was met; where is each planned record's place in the archive.
 	vaultKinds map[ID]string
@@ -100,27 +118,32 @@ type importer struct {
 	trashed map[ID]Kind
 	h       histImport
 	// evaluations are the vault's questionnaires, read for the import.
-	evaluations map[ID]*Evaluation
-	// att are the attachments to write.
-	att attImport
+	evaluations map[ID]*portfolio.Evaluation
 }
 
-func (p *Portfolio) newImporter(a *Archive) *importer {
+func newImporter(p *portfolio.Portfolio, sg *portfolio.Staging, a *Archive) *importer {
 	im := &importer{
-		p: p, st: p.stage(), a: a, rep: newReport(), pl: &plan{}, held: &plan{}, now: p.now().UTC(),
-		vaultKinds: map[ID]string{}, seen: map[ID]string{}, where: map[any]string{}, sources: map[string]ID{},
+		p: p, sg: sg, a: a, lists: lists(a), rep: portfolio.NewImportReport(), now: sg.Now(),
+		write: map[Kind][]any{}, held: map[Kind][]any{},
+		vaultKinds: map[ID]string{}, seen: map[ID]string{}, where: map[any]string{}, sources: sg.Sources(),
 	}
-	for id, ix := range p.entries {
-		if src := ix.meta().Source; src != "" {
-			im.sources[src] = id
-		}
-	}
-	for _, s := range recordKinds() {
-		if s.each != nil && s.kind != KindSettings {
-			s.each(p, func(id ID) { im.vaultKinds[id] = s.word })
-		}
-	}
+	sg.Live(func(kind Kind, id ID) {
+		k, _ := portfolio.KindOf(kind)
+		im.vaultKinds[id] = k.Word()
+	})
 	return im
+}
+
+// plan hands what is to be written to the staged vault.
+func (im *importer) plan() {
+	for _, kind := range portfolio.ImportOrder() {
+		for _, x := range im.write[kind] {
+			im.sg.Write(x)
+		}
+	}
+	if im.settings != nil {
+		im.sg.WriteSettings(im.settings)
+	}
 }
 
 // checkID refuses an ID that is malformed, repeated in the archive, or in the vault
@@ -163,15 +186,16 @@ func (im *importer) decide(counts string, inVault, same, newer bool) bool {
 // stageKind decides what each record of a kind's list in the archive becomes and
 // stages the ones to write; the ones the vault keeps are planned in held, for
 // validation.
-func (im *importer) stageKind(s kindSpec) error {
-	for i, x := range s.listed(im.a) {
-		where := fmt.Sprintf("%s[%d]", s.name, i)
-		id := s.id(x)
-		inVault, err := im.checkID(id, s.word, where)
+func (im *importer) stageKind(s portfolio.KindRow) error {
+	l := im.lists[s.Kind()]
+	for i, x := range l.records() {
+		where := fmt.Sprintf("%s[%d]", l.name, i)
+		id := s.ID(x)
+		inVault, err := im.checkID(id, s.Word(), where)
 		if err != nil {
 			return err
 		}
-		s.setTimes(x, im.now)
+		s.SetTimes(x, im.now)
 		im.where[x] = where
 		if took, err := listedWithHistory(im, s, x, where); took || err != nil {
 			if err != nil {
@@ -180,21 +204,23 @@ func (im *importer) stageKind(s kindSpec) error {
 			continue
 		}
 		if !inVault && im.heldElsewhere(x) {
-			im.rep.Counts[s.counts].Unchanged++
-			im.held.add(s.kind, x)
+			im.rep.Counts[s.Counts()].Unchanged++
+			im.held[s.Kind()] = append(im.held[s.Kind()], x)
 			continue
 		}
 		var same, newer bool
 		if inVault {
 			old := im.old(s, id)
-			same = bytes.Equal(s.encode(x), s.encode(old))
-			newer = s.updated != nil && s.updated(x).After(s.updated(old))
+			same = bytes.Equal(s.Encode(x), s.Encode(old))
+			tx, edited := s.Updated(x)
+			told, _ := s.Updated(old)
+			newer = edited && tx.After(told)
 		}
-		if im.decide(s.counts, inVault, same, newer) {
-			im.stage(s, x)
-			im.pl.add(s.kind, x)
+		if im.decide(s.Counts(), inVault, same, newer) {
+			im.sg.Stage(x)
+			im.write[s.Kind()] = append(im.write[s.Kind()], x)
 		} else {
-			im.held.add(s.kind, x)
+			im.held[s.Kind()] = append(im.held[s.Kind()], x)
 		}
 	}
 	return nil
@@ -203,7 +229,7 @@ func (im *importer) stageKind(s kindSpec) error {
 // heldElsewhere says the vault holds the record under another ID: an entry imported
 // from the same source entry on another device.
 func (im *importer) heldElsewhere(x any) bool {
-	e, ok := x.(*Entry)
+	e, ok := x.(*portfolio.Entry)
 	if !ok || e.Source == "" {
 		return false
 	}
@@ -212,36 +238,18 @@ func (im *importer) heldElsewhere(x any) bool {
 }
 
 // old is the vault's copy of a record it has.
-func (im *importer) old(s kindSpec, id ID) any {
-	switch s.kind {
-	case KindEntry:
-		// A record that cannot be read is compared by its catalogue row.
-		if e := im.p.whole(im.p.entries[id]); e != nil {
-			return e
-		}
-		return im.p.entries[id].meta()
-	case KindEvaluation:
+func (im *importer) old(s portfolio.KindRow, id ID) any {
+	if s.Kind() == portfolio.KindEvaluation {
 		return im.evaluations[id]
 	}
-	return s.get(im.p, id)
-}
-
-// stage adds a record to the staged vault.
-func (im *importer) stage(s kindSpec, x any) {
-	switch {
-	case s.kind == KindEntry:
-		e := x.(*Entry)
-		im.st.entries[e.ID] = metaIndexed(e)
-	case s.put != nil:
-		s.put(im.st, x)
-	}
+	return im.sg.Current(s.Kind(), id)
 }
 
 // stageRecords stages the archive's lists of every kind but evaluations (staged
 // first, stageEvaluations) and settings (stageSettings).
 func (im *importer) stageRecords() error {
-	for _, s := range recordKinds() {
-		if s.kind == KindEvaluation || s.listed == nil {
+	for _, s := range portfolio.Kinds() {
+		if _, listed := im.lists[s.Kind()]; s.Kind() == portfolio.KindEvaluation || !listed {
 			continue
 		}
 		if err := im.stageKind(s); err != nil {
@@ -257,19 +265,21 @@ func (im *importer) stageRecords() error {
 func (im *importer) stageSettings() error {
 	s := im.a.Settings
 	s.Topics = slices.Clone(s.Topics)
-	if err := validateSettings(&s); err != nil {
-		return im.a.errorf("settings", "%s", reason(err))
+	if err := portfolio.ValidateSettings(&s); err != nil {
+		return im.a.errorf("settings", "%s", portfolio.Reason(err))
 	}
 	if settingsEmpty(s) || im.h.settings != nil {
 		// Settings with a history are merged by it (checkCurrent, mergeHistory).
 		return nil
 	}
 	c := im.rep.Counts["settings"]
+	have, _, _ := im.sg.Settings()
+	k, _ := portfolio.KindOf(portfolio.KindSettings)
 	switch {
-	case settingsEmpty(im.p.m.settings):
+	case settingsEmpty(have):
 		c.Added++
-		im.pl.settings = &s
-	case bytes.Equal(encodeSettings(&s), encodeSettings(&im.p.m.settings)):
+		im.settings = &s
+	case bytes.Equal(k.Encode(&s), k.Encode(&have)):
 		c.Unchanged++
 	default:
 		c.Kept++
@@ -280,23 +290,28 @@ func (im *importer) stageSettings() error {
 // validate checks what will be written against the staged vault, in the order links
 // depend on least.
 func (im *importer) validate() error {
-	if err := im.validatePlan(im.pl); err != nil {
+	if err := im.validatePlan(im.write); err != nil {
 		return err
 	}
 	return im.validatePlan(im.held)
 }
 
-// validatePlan checks a plan's records against the staged vault.
-func (im *importer) validatePlan(pl *plan) error {
-	for _, kind := range importOrder() {
-		s, _ := specOf(kind)
-		for _, x := range pl.recs[kind] {
-			if err := s.check(im.st, x); err != nil {
-				return im.a.errorf(im.where[x]+" (id "+string(s.id(x))+")", "%s", reason(err))
+// validatePlan checks records by kind against the staged vault.
+func (im *importer) validatePlan(recs map[Kind][]any) error {
+	for _, kind := range portfolio.ImportOrder() {
+		s, _ := portfolio.KindOf(kind)
+		for _, x := range recs[kind] {
+			if err := im.sg.Check(x); err != nil {
+				return im.a.errorf(im.where[x]+" (id "+string(s.ID(x))+")", "%s", portfolio.Reason(err))
 			}
 		}
 	}
 	return nil
+}
+
+// settingsEmpty says the settings hold nothing: the vault has none of its own.
+func settingsEmpty(s portfolio.Settings) bool {
+	return s.Organisation == "" && s.RenewalDate.IsZero() && len(s.Topics) == 0
 }
 
 // errorf makes an error naming the archive and the record.
@@ -305,5 +320,5 @@ func (a *Archive) errorf(where, format string, args ...any) error {
 	if name == "" {
 		name = "the archive"
 	}
-	return fmt.Errorf("%w: %s: %s: %s", ErrMalformed, name, where, fmt.Sprintf(format, args...))
+	return fmt.Errorf("%w: %s: %s: %s", portfolio.ErrMalformed, name, where, fmt.Sprintf(format, args...))
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/archive"
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
 )
@@ -69,12 +70,12 @@ func importedInto(t *testing.T, src []portfolio.SourceEntry) []portfolio.Entry {
 	if _, err := q.ImportEntries(src, portfolio.EntryImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	return q.Archive().Entries
+	return archive.Current(q).Entries
 }
 
 func TestMarkdownFolderRoundTrip(t *testing.T) {
 	p := outVault(t)
-	a := p.Archive()
+	a := archive.Current(p)
 	files := MarkdownFolder(a)
 	dir := t.TempDir()
 	names := map[string]bool{}
@@ -117,7 +118,7 @@ func TestMarkdownFolderRoundTrip(t *testing.T) {
 
 func TestJrnlRoundTrip(t *testing.T) {
 	p := outVault(t)
-	a := p.Archive()
+	a := archive.Current(p)
 	data, err := MarshalJrnl(a, time.UTC)
 	if err != nil {
 		t.Fatal(err)

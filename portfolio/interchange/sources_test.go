@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/archive"
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
 )
@@ -327,7 +328,7 @@ func TestImportReadsByteOrderMarksAndUTF16(t *testing.T) {
 	jrnl := string(readFixture(t, "jrnl/journal.json"))
 	md := "---\ntitle: Zoë's shift 🌙\ndate: 2025-03-01\n---\nBody\n"
 	p, _ := testvault.New(t)
-	archive, _ := MarshalArchive(p.Archive())
+	archive, _ := MarshalArchive(archive.Current(p))
 	for name, data := range map[string][]byte{"UTF-8 BOM": append([]byte("\ufeff"), jrnl...), "UTF-16LE": utf16LE(jrnl)} {
 		src, err := ParseJrnl(data, "journal.json", portfolio.Functions(portfolio.Formative), time.UTC)
 		if err != nil || len(src) != 3 || src[0].Entry.Title != "Audit of warfarin counselling." {

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/archive"
 	"github.com/foliohq/folio/portfolio/interchange"
 	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/sanitize"
@@ -60,13 +61,13 @@ func runExportAll(s *session, dest clienv.ExportDest, currentOnly bool) error {
 		return err
 	}
 	defer p.Close()
-	a := p.Archive()
+	a := archive.Current(p)
 	if !currentOnly {
-		if a, err = p.FullArchive(); err != nil {
+		if a, err = archive.FullArchive(p); err != nil {
 			return err
 		}
 	}
-	if err := p.AddAttachments(a); err != nil {
+	if err := archive.AddAttachments(p, a); err != nil {
 		return err
 	}
 	data, err := interchange.MarshalArchive(a)
@@ -96,7 +97,7 @@ func runExportAll(s *session, dest clienv.ExportDest, currentOnly bool) error {
 			fmt.Fprintf(s.Stderr, "With the history: %d versions of %d records, %d of them in the trash.\n", versions, len(a.History), trashed)
 		}
 		if asZip {
-			files, _ := portfolio.ArchiveFiles(a)
+			files, _ := archive.ArchiveFiles(a)
 			fmt.Fprintf(s.Stderr, "With %d attached file%s (%d distinct).\n", len(a.Attachments), clienv.Plural(len(a.Attachments)), len(files))
 		}
 	}
@@ -261,7 +262,7 @@ func importAs(p *portfolio.Portfolio, from, path, name string, data []byte, fall
 		if err != nil {
 			return nil, err
 		}
-		return p.ImportArchive(a)
+		return archive.ImportArchive(p, a)
 	case fromJrnl:
 		src, err := interchange.ParseJrnl(data, name, fallback, time.Local)
 		if err != nil {
