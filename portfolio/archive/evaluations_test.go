@@ -1,4 +1,4 @@
-package interchange
+package archive_test
 
 import (
 	"errors"

@@ -1,4 +1,4 @@
-package interchange
+package archive_test
 
 import (
 	"bytes"
@@ -12,6 +12,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/archive"
+	"github.com/foliohq/folio/portfolio/interchange"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
 )
 
@@ -207,7 +208,7 @@ func TestArchiveRefusesBadHistories(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	good, _ := MarshalArchive(a)
+	good, _ := interchange.MarshalArchive(a)
 	var doc map[string]any
 	cases := []struct {
 		name, want string
@@ -258,7 +259,7 @@ func TestArchiveRefusesBadHistories(t *testing.T) {
 			h := doc["history"].([]any)[0].(map[string]any)
 			tc.edit(h, h["versions"].([]any))
 			data, _ := json.Marshal(doc)
-			a, err := ParseArchive(data, "a.json")
+			a, err := interchange.ParseArchive(data, "a.json")
 			if err == nil {
 				_, err = archive.ImportArchive(q, a)
 			}
@@ -285,7 +286,7 @@ func TestArchiveDocumentedHistoryImports(t *testing.T) {
 	if !ok {
 		t.Fatal("docs/EXPORT.md has no archive with history")
 	}
-	a, err := ParseArchive([]byte(example), "EXPORT.md")
+	a, err := interchange.ParseArchive([]byte(example), "EXPORT.md")
 	if err != nil {
 		t.Fatal(err)
 	}
