@@ -1,8 +1,6 @@
 package portfolio
 
 import (
-	"fmt"
-
 	"google.golang.org/protobuf/encoding/protowire"
 
 	"github.com/foliohq/folio/portfolio/calendar"
@@ -61,7 +59,6 @@ var (
 	agreedBytes       = codec.Fields(codec.AgreedWhat)
 	ratingBytes       = codec.Fields(codec.RatingRelationship, codec.RatingStage, codec.RatingScore, codec.RatingNote)
 	scoreBytes        = codec.Fields(codec.ScoreName)
-	settingsBytes     = codec.Fields(codec.SettingsOrganisation, codec.SettingsTopic, codec.SettingsDateStyle)
 )
 
 func decodeRelationship(b []byte, r *Relationship) error {
@@ -267,41 +264,6 @@ func decodeRating(b []byte, r *Rating) error {
 			r.Note = f.Str()
 		case codec.RatingCreated:
 			r.Created = f.Time()
-		}
-		return nil
-	})
-}
-
-func encodeSettings(s *Settings) []byte {
-	var enc codec.Encoder
-	enc.Uint(codec.SettingsVersion, codec.SchemaVersion)
-	enc.Str(codec.SettingsOrganisation, s.Organisation)
-	enc.Int(codec.SettingsRenewal, int64(s.RenewalDate))
-	enc.Strs(codec.SettingsTopic, s.Topics)
-	enc.Str(codec.SettingsDateStyle, string(s.DateStyle))
-	enc.Uint(codec.SettingsHistoryDays, uint64(s.HistoryDays))
-	return enc.B
-}
-
-func decodeSettings(b []byte, s *Settings) error {
-	return codec.Decode(b, settingsBytes, func(f codec.Field) error {
-		switch f.Num {
-		case codec.SettingsVersion:
-			return codec.CheckVersion(f)
-		case codec.SettingsOrganisation:
-			s.Organisation = f.Str()
-		case codec.SettingsRenewal:
-			s.RenewalDate = calendar.Date(f.Int())
-		case codec.SettingsTopic:
-			s.Topics = append(s.Topics, f.Str())
-		case codec.SettingsDateStyle:
-			s.DateStyle = DateStyle(f.Str())
-		case codec.SettingsHistoryDays:
-			days := f.V
-			if days > MaxHistoryDays {
-				return fmt.Errorf("history kept for %d days, more than %d", days, MaxHistoryDays)
-			}
-			s.HistoryDays = int(days)
 		}
 		return nil
 	})
