@@ -5,6 +5,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/foliohq/folio/portfolio/record"
 	"github.com/foliohq/folio/storage"
 )
 
@@ -218,14 +219,14 @@ func buildKinds() []kindSpec {
 		}.spec(),
 		kindOf[Relationship]{
 			kind: KindRelationship, coll: collRelationships, word: "relationship", counts: "relationships",
-			idp: func(r *Relationship) *ID { return &r.ID }, encode: encodeRelationship, decode: decodeRelationship,
+			idp: func(r *Relationship) *ID { return &r.ID }, encode: record.EncodeRelationship, decode: record.DecodeRelationship,
 			title: func(r *Relationship) string { return r.Title() }, save: (*Portfolio).validateRelationship, check: (*Portfolio).validateImportedRelationship,
 			mem:     func(p *Portfolio) map[ID]*Relationship { return p.m.relationships },
 			created: func(r *Relationship) *time.Time { return &r.Created }, updated: func(r *Relationship) *time.Time { return &r.Updated },
 		}.spec(),
 		kindOf[Meeting]{
 			kind: KindMeeting, coll: collMeetings, word: "meeting", counts: "meetings",
-			idp: func(m *Meeting) *ID { return &m.ID }, encode: encodeMeeting, decode: decodeMeeting,
+			idp: func(m *Meeting) *ID { return &m.ID }, encode: record.EncodeMeeting, decode: record.DecodeMeeting,
 			title: func(m *Meeting) string { return "meeting on " + m.Date.String() }, save: (*Portfolio).validateMeeting, check: (*Portfolio).validateMeeting,
 			mem:   func(p *Portfolio) map[ID]*Meeting { return p.m.meetings },
 			owner: func(m *Meeting) ID { return m.RelationshipID }, ownerKind: KindRelationship, needsOwner: true,
@@ -233,7 +234,7 @@ func buildKinds() []kindSpec {
 		}.spec(),
 		kindOf[Rating]{
 			kind: KindRating, coll: collRatings, word: "rating", counts: "ratings",
-			idp: func(r *Rating) *ID { return &r.ID }, encode: encodeRating, decode: decodeRating,
+			idp: func(r *Rating) *ID { return &r.ID }, encode: record.EncodeRating, decode: record.DecodeRating,
 			title: func(r *Rating) string { return fmt.Sprintf("%s rating on %s", r.Kind, r.Date) }, save: (*Portfolio).validateRating, check: (*Portfolio).validateRating,
 			mem:   func(p *Portfolio) map[ID]*Rating { return p.m.ratings },
 			owner: func(r *Rating) ID { return r.RelationshipID }, ownerKind: KindRelationship, needsOwner: true,

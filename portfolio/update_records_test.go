@@ -89,11 +89,11 @@ func TestUpdateRating(t *testing.T) {
 		badWith error
 	}{
 		{"change one by prefix", RatingChange{Scores: []Score{{Name: "self-conf", Value: 4}}},
-			[]Score{{"self-confidence", 4}, {"realism", 3}}, nil},
+			[]Score{{Name: "self-confidence", Value: 4}, {Name: "realism", Value: 3}}, nil},
 		{"add and remove", RatingChange{Scores: []Score{{Name: "realism", Value: 0}, {Name: "decision-making", Value: 5}}},
-			[]Score{{"self-confidence", 4}, {"decision-making", 5}}, nil},
+			[]Score{{Name: "self-confidence", Value: 4}, {Name: "decision-making", Value: 5}}, nil},
 		{"date, note, stage", RatingChange{Date: ptr(testToday - 1), Note: ptr("After the rota change"), Stage: ptr("middle")},
-			[]Score{{"self-confidence", 4}, {"decision-making", 5}}, nil},
+			[]Score{{Name: "self-confidence", Value: 4}, {Name: "decision-making", Value: 5}}, nil},
 		{"unknown item", RatingChange{Scores: []Score{{Name: "salary", Value: 3}}}, nil, ErrInvalid},
 		{"out of range", RatingChange{Scores: []Score{{Name: "realism", Value: 9}}}, nil, ErrInvalid},
 		{"remove what is not there", RatingChange{Scores: []Score{{Name: "realism", Value: 0}}}, nil, ErrInvalid},
@@ -130,7 +130,7 @@ func TestUpdateRating(t *testing.T) {
 	q := reopen(t, p, c)
 	got := ratingsOf(q, RatingProgress, rel.ID)
 	if len(got) != 1 || got[0].Date != testToday-1 || got[0].Note != "After the rota change" || got[0].Stage != "middle" ||
-		!slices.Equal(got[0].Scores, []Score{{"self-confidence", 4}, {"decision-making", 5}}) {
+		!slices.Equal(got[0].Scores, []Score{{Name: "self-confidence", Value: 4}, {Name: "decision-making", Value: 5}}) {
 		t.Errorf("after reopening: %+v", got)
 	}
 }

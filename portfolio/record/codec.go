@@ -1,4 +1,4 @@
-package portfolio
+package record
 
 import (
 	"google.golang.org/protobuf/encoding/protowire"
@@ -30,7 +30,9 @@ func decodeSection(b []byte) (Section, error) {
 	return s, err
 }
 
-func encodeRelationship(r *Relationship) []byte {
+// EncodeRelationship is a relationship's plaintext as the vault keeps it
+// (records.proto, Relationship).
+func EncodeRelationship(r *Relationship) []byte {
 	var enc codec.Encoder
 	enc.Uint(codec.RelVersion, codec.SchemaVersion)
 	enc.Uint(codec.RelRole, uint64(r.Role))
@@ -61,7 +63,9 @@ var (
 	scoreBytes        = codec.Fields(codec.ScoreName)
 )
 
-func decodeRelationship(b []byte, r *Relationship) error {
+// DecodeRelationship reads a relationship from its plaintext into r, checking each
+// field's wire type; r.ID is the caller's.
+func DecodeRelationship(b []byte, r *Relationship) error {
 	return codec.Decode(b, relationshipBytes, func(f codec.Field) error {
 		switch f.Num {
 		case codec.RelVersion:
@@ -103,20 +107,23 @@ func decodeRelationship(b []byte, r *Relationship) error {
 	})
 }
 
-func boolValue(b bool) uint64 {
+// BoolValue is b as a varint field.
+func BoolValue(b bool) uint64 {
 	if b {
 		return 1
 	}
 	return 0
 }
 
-func encodeMeeting(m *Meeting) []byte {
+// EncodeMeeting is a meeting's plaintext as the vault keeps it (records.proto,
+// Meeting).
+func EncodeMeeting(m *Meeting) []byte {
 	var enc codec.Encoder
 	enc.Uint(codec.MeetVersion, codec.SchemaVersion)
 	enc.Str(codec.MeetRelationship, string(m.RelationshipID))
 	enc.Int(codec.MeetDate, int64(m.Date))
 	enc.Uint(codec.MeetFormat, uint64(m.Format))
-	enc.Uint(codec.MeetHeld, boolValue(m.Held))
+	enc.Uint(codec.MeetHeld, BoolValue(m.Held))
 	for _, it := range m.Agenda {
 		var item codec.Encoder
 		item.Str(codec.ItemText, it.Text)
@@ -127,9 +134,9 @@ func encodeMeeting(m *Meeting) []byte {
 	}
 	encodeSections(&enc, codec.MeetNotes, m.Notes)
 	enc.Strs(codec.MeetTopics, m.Topics)
-	ids(&enc, codec.MeetAgreedAction, m.AgreedActionIDs)
+	EncodeIDs(&enc, codec.MeetAgreedAction, m.AgreedActionIDs)
 	enc.Int(codec.MeetNextDate, int64(m.NextDate))
-	enc.Uint(codec.MeetShared, boolValue(m.Shared))
+	enc.Uint(codec.MeetShared, BoolValue(m.Shared))
 	enc.Time(codec.MeetCreated, m.Created)
 	enc.Time(codec.MeetUpdated, m.Updated)
 	for _, a := range m.MenteeActions {
@@ -142,7 +149,9 @@ func encodeMeeting(m *Meeting) []byte {
 	return enc.B
 }
 
-func decodeMeeting(b []byte, m *Meeting) error {
+// DecodeMeeting reads a meeting from its plaintext into m, checking each field's
+// wire type; m.ID is the caller's.
+func DecodeMeeting(b []byte, m *Meeting) error {
 	return codec.Decode(b, meetingBytes, func(f codec.Field) error {
 		switch f.Num {
 		case codec.MeetVersion:
@@ -214,7 +223,9 @@ func decodeMeeting(b []byte, m *Meeting) error {
 	})
 }
 
-func encodeRating(r *Rating) []byte {
+// EncodeRating is a rating's plaintext as the vault keeps it (records.proto,
+// Rating).
+func EncodeRating(r *Rating) []byte {
 	var enc codec.Encoder
 	enc.Uint(codec.RatingVersion, codec.SchemaVersion)
 	enc.Uint(codec.RatingKind, uint64(r.Kind))
@@ -232,7 +243,9 @@ func encodeRating(r *Rating) []byte {
 	return enc.B
 }
 
-func decodeRating(b []byte, r *Rating) error {
+// DecodeRating reads a rating from its plaintext into r, checking each field's
+// wire type; r.ID is the caller's.
+func DecodeRating(b []byte, r *Rating) error {
 	return codec.Decode(b, ratingBytes, func(f codec.Field) error {
 		switch f.Num {
 		case codec.RatingVersion:
