@@ -243,7 +243,7 @@ func buildKinds() []kindSpec {
 		kindOf[Received]{
 			kind: KindReceived, coll: collReceived, word: "received document", counts: "received documents",
 			idp: func(d *Received) *ID { return &d.ID }, encode: encodeReceived, decode: decodeReceived,
-			title: func(d *Received) string { return d.Title }, check: (*Portfolio).validateReceived,
+			title: func(d *Received) string { return d.Title }, save: (*Portfolio).validateReceived, check: (*Portfolio).validateReceived,
 			mem:     func(p *Portfolio) map[ID]*Received { return p.received },
 			created: func(d *Received) *time.Time { return &d.ReceivedAt },
 		}.spec(),

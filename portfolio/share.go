@@ -2,19 +2,14 @@ package portfolio
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"filippo.io/age"
-	"filippo.io/age/armor"
 
 	"github.com/foliohq/folio/portfolio/codec"
-	"github.com/foliohq/folio/portfolio/media"
 	"github.com/foliohq/folio/storage"
 )
 
@@ -77,6 +72,19 @@ func (p *Portfolio) PublicKey() (string, error) {
 		return "", err
 	}
 	return id.Recipient().String(), nil
+}
+
+// Decrypt opens an age file encrypted to this vault's sharing key, read from src
+// (binary: the caller takes off any armour); ok is false, with no error, when the
+// vault has no sharing key, so nothing can have been encrypted to it. The private
+// key never leaves the core.
+func (p *Portfolio) Decrypt(src io.Reader) (r io.Reader, ok bool, err error) {
+	id, err := p.identity(false)
+	if err != nil || id == nil {
+		return nil, false, err
+	}
+	r, err = age.Decrypt(src, id)
+	return r, true, err
 }
 
 // Received is a document someone shared with this vault's key, kept read-only.

@@ -2,17 +2,9 @@ package portfolio
 
 import (
 	"bytes"
-	"errors"
-	"io"
 	"os"
 	"strings"
 	"testing"
-	"time"
-	"unicode/utf8"
-
-	"filippo.io/age"
-	"filippo.io/age/armor"
-	"github.com/foliohq/folio/portfolio/media"
 )
 
 func TestSharingKeyIsCreatedOnceAndSealed(t *testing.T) {

@@ -16,8 +16,7 @@ func TestUpdateReceived(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pub, _ := p.PublicKey()
-	doc, err := p.Receive(sealTo(t, pub, []byte("# Agenda\n\n1. Rota\n"), false), "agenda.age", rel.ID)
+	doc, err := addReceived(p, Received{RelationshipID: rel.ID, Title: "Agenda", Body: "# Agenda\n\n1. Rota\n", FileName: "agenda.age"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,13 +36,13 @@ func TestUpdateReceived(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			before := *p.ReceivedDocuments("")[0]
+			before := *receivedDocuments(p, "")[0]
 			got, err := p.UpdateReceived(doc.ID, tt.ch)
 			if tt.badWith != nil {
 				if !errors.Is(err, tt.badWith) {
 					t.Fatalf("err = %v, want %v", err, tt.badWith)
 				}
-				if after := p.ReceivedDocuments("")[0]; after.Title != before.Title || after.RelationshipID != before.RelationshipID {
+				if after := receivedDocuments(p, "")[0]; after.Title != before.Title || after.RelationshipID != before.RelationshipID {
 					t.Errorf("a refused change was kept: %+v", after)
 				}
 				return
@@ -60,7 +59,7 @@ func TestUpdateReceived(t *testing.T) {
 		})
 	}
 	q := reopen(t, p, c)
-	got := q.ReceivedDocuments("")
+	got := receivedDocuments(q, "")
 	if len(got) != 1 || got[0].Title != "Agenda, March" || got[0].RelationshipID != rel.ID || got[0].Body != doc.Body {
 		t.Errorf("after reopening: %+v", got)
 	}

@@ -84,7 +84,7 @@ func globalDriver(t *testing.T) *driver {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.Receive(data, "sam.md.age", mentorship.Relationships(p)[0].ID); err != nil {
+	if _, err := share.Receive(p, data, "sam.md.age", mentorship.Relationships(p)[0].ID); err != nil {
 		t.Fatal(err)
 	}
 	mapEntry(t, p, "Audit of warfarin INR checks", "gphc:1")
@@ -266,7 +266,7 @@ func TestResizeWhileScreensLoad(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := p.Receive(data, "sam.md.age", rel.ID); err != nil {
+		if _, err := share.Receive(p, data, "sam.md.age", rel.ID); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -393,7 +393,7 @@ func TestReceiveAFileInsideTheApp(t *testing.T) {
 	d.expect("Sam Okafor")
 	d.keys("ctrl+s")
 	d.expect("Kept \"Sam's summary\" in your vault, read-only.", "Sam's summary")
-	docs := p.ReceivedDocuments("")
+	docs := share.ReceivedDocuments(p, "")
 	if len(docs) != 1 || docs[0].RelationshipID != mentorship.Relationships(p)[0].ID || !strings.Contains(docs[0].Body, "SHARED-IN-APP") {
 		t.Fatalf("received: %+v", docs)
 	}

@@ -350,12 +350,12 @@ func TestArchiveRoundTripOfHostileText(t *testing.T) {
 	must(err)
 	pub, _ := p.PublicKey()
 	// A received document's title is its first line: escapes and all, as sent.
-	_, err = p.Receive(testvault.SealTo(t, pub, []byte("# \x1b[2J\x1b]0;x\x07Shared \u202eTitle\x00\n\n"+hostile), false), "hostile.age", "")
+	_, err = share.Receive(p, testvault.SealTo(t, pub, []byte("# \x1b[2J\x1b]0;x\x07Shared \u202eTitle\x00\n\n"+hostile), false), "hostile.age", "")
 	must(err)
 	// HTML and a PDF, whose bytes are not text.
-	_, err = p.Receive(testvault.SealTo(t, pub, []byte("<!DOCTYPE html><title>\x1b[2JPage</title>"+hostile), false), "page.age", "")
+	_, err = share.Receive(p, testvault.SealTo(t, pub, []byte("<!DOCTYPE html><title>\x1b[2JPage</title>"+hostile), false), "page.age", "")
 	must(err)
-	_, err = p.Receive(testvault.SealTo(t, pub, []byte("%PDF-1.4\n<< /Title (PDF) >>\n\x00\xff\xfe"), false), "doc.age", "")
+	_, err = share.Receive(p, testvault.SealTo(t, pub, []byte("%PDF-1.4\n<< /Title (PDF) >>\n\x00\xff\xfe"), false), "doc.age", "")
 	must(err)
 	// A contact's name takes a line's text, as long as a title may be, with its key.
 	_, err = share.AddContact(p, portfolio.Contact{Name: "Zoë \u202e李 " + strings.Repeat("w", 60), Recipient: pub, RelationshipID: rel.ID})

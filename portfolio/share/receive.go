@@ -1,4 +1,4 @@
-package portfolio
+package share
 
 import (
 	"bytes"
@@ -13,8 +13,8 @@ import (
 	"filippo.io/age"
 	"filippo.io/age/armor"
 
+	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/media"
-	"github.com/foliohq/folio/storage"
 )
 
 // ErrNotForThisVault means a shared file was not encrypted to this vault's key.
@@ -28,45 +28,45 @@ var ErrAlreadyReceived = errors.New("already received")
 // keeps it as a read-only document, attached to a relationship if relID is set. A
 // document the vault holds already (the same text, however it was encrypted) is not
 // kept again: Receive returns the one held with ErrAlreadyReceived.
-func (p *Portfolio) Receive(data []byte, fileName string, relID ID) (*Received, error) {
+func Receive(p *portfolio.Portfolio, data []byte, fileName string, relID portfolio.ID) (*portfolio.Received, error) {
 	if relID != "" {
-		if _, ok := p.relationship(relID); !ok {
-			return nil, fmt.Errorf("%w: no relationship %s", ErrNotFound, relID)
+		var ok bool
+		p.View(func(tx *portfolio.Tx) error { _, ok = portfolio.Get[portfolio.Relationship](tx, relID); return nil })
+		if !ok {
+			return nil, fmt.Errorf("%w: no relationship %s", portfolio.ErrNotFound, relID)
 		}
 	}
-	id, err := p.identity(false)
-	if err != nil {
-		return nil, err
-	}
-	if id == nil {
-		return nil, invalid("this vault has no sharing key yet, so nothing can have been encrypted to it; run 'folio key' and give the key to the sender")
-	}
 	var src io.Reader = bytes.NewReader(data)
-	if bytes.HasPrefix(bytes.TrimSpace(data), []byte("-----BEGIN AGE ENCRYPTED FILE-----")) {
+	if bytes.HasPrefix(bytes.TrimSpace(data), []byte(armorHeader)) {
 		src = armor.NewReader(bytes.NewReader(bytes.TrimSpace(data)))
 	}
-	r, err := age.Decrypt(src, id)
-	if err != nil {
+	r, hasKey, err := p.Decrypt(src)
+	switch {
+	case err == nil && !hasKey:
+		return nil, invalid("this vault has no sharing key yet, so nothing can have been encrypted to it; run 'folio key' and give the key to the sender")
+	case err != nil && !hasKey:
+		return nil, err
+	case err != nil:
 		var noMatch *age.NoIdentityMatchError
 		if passphraseEncrypted(data) {
 			return nil, errPassphraseFile(fileName)
 		}
 		if errors.As(err, &noMatch) {
-			return nil, fmt.Errorf("%w: %s was %w", ErrInvalid, fileName, ErrNotForThisVault)
+			return nil, fmt.Errorf("%w: %s was %w", portfolio.ErrInvalid, fileName, ErrNotForThisVault)
 		}
 		return nil, invalid("%s is not a readable age file: %v", fileName, err)
 	}
-	plain, err := io.ReadAll(io.LimitReader(r, MaxReceivedBytes+1))
+	plain, err := io.ReadAll(io.LimitReader(r, portfolio.MaxReceivedBytes+1))
 	if err != nil {
 		return nil, invalid("%s failed to decrypt: %v", fileName, err)
 	}
-	if len(plain) > MaxReceivedBytes {
-		return nil, invalid("%s holds more than %d MiB", fileName, MaxReceivedBytes>>20)
+	if len(plain) > portfolio.MaxReceivedBytes {
+		return nil, invalid("%s holds more than %d MiB", fileName, portfolio.MaxReceivedBytes>>20)
 	}
-	doc := Received{RelationshipID: relID, FileName: fileName, ReceivedAt: p.now().UTC()}
+	doc := portfolio.Received{RelationshipID: relID, FileName: fileName, ReceivedAt: p.Now().UTC()}
 	switch {
 	case bytes.HasPrefix(plain, []byte("%PDF-")):
-		doc.MediaType, doc.Data = MediaPDF, plain
+		doc.MediaType, doc.Data = portfolio.MediaPDF, plain
 		doc.Title = media.PDFTitle(plain, fileName)
 	case !utf8.Valid(plain):
 		return nil, invalid("%s holds neither UTF-8 text nor a PDF", fileName)
@@ -74,36 +74,42 @@ func (p *Portfolio) Receive(data []byte, fileName string, relID ID) (*Received, 
 		doc.Body = strings.ReplaceAll(string(plain), "\r\n", "\n")
 		doc.Title = receivedTitle(doc.Body, fileName)
 		if media.IsHTML(doc.Body) {
-			doc.MediaType = MediaHTML
+			doc.MediaType = portfolio.MediaHTML
 			doc.Title = media.HTMLTitle(doc.Body, fileName)
 		}
 	}
-	// Checked as an archive import checks it, so what is kept exports and reads back.
-	p.mu.RLock()
-	err = p.validateReceived(&doc)
-	p.mu.RUnlock()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", fileName, err)
+	// Checked as an archive import checks it, so what is kept exports and reads back;
+	// a document held already is found before any write, so the vault is left as it
+	// was, and again inside the write, in case one came in between.
+	var old *portfolio.Received
+	err = p.View(func(tx *portfolio.Tx) error {
+		if err := portfolio.Validate(tx, &doc); err != nil {
+			return fmt.Errorf("%s: %w", fileName, err)
+		}
+		old = sameReceived(tx, &doc)
+		return nil
+	})
+	if err == nil && old == nil {
+		err = p.Update(func(tx *portfolio.Tx) error {
+			if old = sameReceived(tx, &doc); old != nil {
+				return nil
+			}
+			doc.ID = tx.NewID()
+			return portfolio.Put(tx, &doc)
+		})
 	}
-	if old := p.findReceived(&doc); old != nil {
+	switch {
+	case err != nil:
+		return nil, err
+	case old != nil:
 		return old, fmt.Errorf("%s is %w: it was kept on %s as %s", fileName, ErrAlreadyReceived, old.ReceivedAt.Format(time.DateOnly), old.ID.Short())
 	}
-	sid := storage.NewID()
-	doc.ID = ID(sid.String())
-	if err := p.put(collReceived, sid, encodeReceived(&doc)); err != nil {
-		return nil, err
-	}
-	p.mu.Lock()
-	p.received[doc.ID] = &doc
-	p.mu.Unlock()
 	return &doc, nil
 }
 
-// findReceived is the received document with the same content as doc, or nil.
-func (p *Portfolio) findReceived(doc *Received) *Received {
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	for _, d := range p.received {
+// sameReceived is the received document with the same content as doc, or nil.
+func sameReceived(tx *portfolio.Tx, doc *portfolio.Received) *portfolio.Received {
+	for d := range portfolio.All[portfolio.Received](tx) {
 		if d.Body == doc.Body && bytes.Equal(d.Data, doc.Data) && d.MediaType == doc.MediaType {
 			return d
 		}
@@ -118,8 +124,8 @@ func receivedTitle(body, fileName string) string {
 	for _, line := range strings.Split(body, "\n") {
 		t := strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(media.WithoutControls(line)), "#"))
 		if t != "" {
-			if utf8.RuneCountInString(t) > MaxTitleRunes {
-				t = string([]rune(t)[:MaxTitleRunes])
+			if utf8.RuneCountInString(t) > portfolio.MaxTitleRunes {
+				t = string([]rune(t)[:portfolio.MaxTitleRunes])
 			}
 			return t
 		}
@@ -128,16 +134,16 @@ func receivedTitle(body, fileName string) string {
 }
 
 // ReceivedDocuments lists received documents, newest first; relID "" means all.
-func (p *Portfolio) ReceivedDocuments(relID ID) []*Received {
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	var out []*Received
-	for _, d := range p.received {
-		if relID == "" || d.RelationshipID == relID {
-			out = append(out, d)
+func ReceivedDocuments(p *portfolio.Portfolio, relID portfolio.ID) []*portfolio.Received {
+	var out []*portfolio.Received
+	p.View(func(tx *portfolio.Tx) error {
+		for d := range portfolio.All[portfolio.Received](tx) {
+			if relID == "" || d.RelationshipID == relID {
+				out = append(out, d)
+			}
 		}
-	}
-	slices.SortFunc(out, func(a, b *Received) int { return b.ReceivedAt.Compare(a.ReceivedAt) })
+		return nil
+	})
+	slices.SortFunc(out, func(a, b *portfolio.Received) int { return b.ReceivedAt.Compare(a.ReceivedAt) })
 	return out
 }
-

@@ -1,4 +1,4 @@
-package portfolio
+package share
 
 import (
 	"bytes"
@@ -12,22 +12,25 @@ import (
 
 	"filippo.io/age"
 	"filippo.io/age/armor"
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/internal/testvault"
 	"github.com/foliohq/folio/portfolio/media"
+	"github.com/foliohq/folio/portfolio/mentorship"
 )
 
 func TestReceiveRoundTrip(t *testing.T) {
-	p, c := newTestPortfolio(t)
-	rel, _ := addRelationship(p, Relationship{Role: RoleMentor, Person: "Sam"})
+	p, c := testvault.New(t)
+	rel, _ := mentorship.AddRelationship(p, portfolio.Relationship{Role: portfolio.RoleMentor, Person: "Sam"})
 	pub, _ := p.PublicKey()
 	summary := "# Agenda for 2026-03-20 with Sam\n\n1. Exam nerves — Zoë's question\n"
 	for _, armored := range []bool{false, true} {
 		// The armoured copy differs, or it would be the same document received twice.
 		if armored {
 			summary += "2. Rota\n"
-			c.advance(time.Minute) // so the newest is the armoured one
+			c.Advance(time.Minute) // so the newest is the armoured one
 		}
-		sealed := sealTo(t, pub, []byte(summary), armored)
-		doc, err := p.Receive(sealed, "agenda.age", rel.ID)
+		sealed := testvault.SealTo(t, pub, []byte(summary), armored)
+		doc, err := Receive(p, sealed, "agenda.age", rel.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -35,64 +38,31 @@ func TestReceiveRoundTrip(t *testing.T) {
 			t.Errorf("received %+v", doc)
 		}
 	}
-	p = reopen(t, p, c)
-	if got := p.ReceivedDocuments(rel.ID); len(got) != 2 || got[0].Body != summary {
+	p = testvault.Reopen(t, p, c)
+	if got := ReceivedDocuments(p, rel.ID); len(got) != 2 || got[0].Body != summary {
 		t.Errorf("received documents after reopen: %+v", got)
 	}
 }
 
-// sealTo encrypts data to the age recipient pub with the standard age library, as a
-// sender's folio or age tool would.
-func sealTo(t testing.TB, pub string, data []byte, armored bool) []byte {
-	t.Helper()
-	to, err := age.ParseX25519Recipient(pub)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	var dst io.Writer = &buf
-	var aw io.WriteCloser
-	if armored {
-		aw = armor.NewWriter(&buf)
-		dst = aw
-	}
-	w, err := age.Encrypt(dst, to)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := w.Write(data); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if aw != nil {
-		if err := aw.Close(); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return buf.Bytes()
-}
-
 func TestReceiveRefusesWhatIsNotForThisVault(t *testing.T) {
-	p, _ := newTestPortfolio(t)
-	if _, err := p.Receive([]byte("x"), "f.age", ""); err == nil || !IsBadInput(err) {
+	p, _ := testvault.New(t)
+	if _, err := Receive(p, []byte("x"), "f.age", ""); err == nil || !portfolio.IsBadInput(err) {
 		t.Errorf("receive before any key: %v", err)
 	}
 	p.PublicKey()
 	stranger, _ := age.GenerateX25519Identity()
-	sealed := sealTo(t, stranger.Recipient().String(), []byte("not for you"), false)
-	if _, err := p.Receive(sealed, "f.age", ""); !errors.Is(err, ErrNotForThisVault) || !IsBadInput(err) {
+	sealed := testvault.SealTo(t, stranger.Recipient().String(), []byte("not for you"), false)
+	if _, err := Receive(p, sealed, "f.age", ""); !errors.Is(err, ErrNotForThisVault) || !portfolio.IsBadInput(err) {
 		t.Errorf("receive of another's file: %v", err)
 	}
 	pub, _ := p.PublicKey()
-	binary := sealTo(t, pub, []byte{0xff, 0xfe, 'x'}, false)
+	binary := testvault.SealTo(t, pub, []byte{0xff, 0xfe, 'x'}, false)
 	for name, data := range map[string][]byte{"garbage": []byte("hello, not age"), "not UTF-8": binary, "empty": nil} {
-		if _, err := p.Receive(data, name, ""); err == nil || !IsBadInput(err) {
+		if _, err := Receive(p, data, name, ""); err == nil || !portfolio.IsBadInput(err) {
 			t.Errorf("receive %s: %v", name, err)
 		}
 	}
-	if got := p.ReceivedDocuments(""); len(got) != 0 {
+	if got := ReceivedDocuments(p, ""); len(got) != 0 {
 		t.Errorf("refused files were kept: %+v", got)
 	}
 }
@@ -100,7 +70,7 @@ func TestReceiveRefusesWhatIsNotForThisVault(t *testing.T) {
 // A file encrypted with a passphrase (age -p) is named as such: folio receives only
 // files encrypted to its key.
 func TestReceivePassphraseFileSaysSo(t *testing.T) {
-	p, _ := newTestPortfolio(t)
+	p, _ := testvault.New(t)
 	p.PublicKey()
 	r, err := age.NewScryptRecipient("correct horse")
 	if err != nil {
@@ -121,10 +91,10 @@ func TestReceivePassphraseFileSaysSo(t *testing.T) {
 		if aw != nil {
 			aw.Close()
 		}
-		_, err := p.Receive(buf.Bytes(), "summary.age", "")
-		_, derr := p.DecryptForVault(buf.Bytes(), "summary.age")
+		_, err := Receive(p, buf.Bytes(), "summary.age", "")
+		_, derr := DecryptForVault(p, buf.Bytes(), "summary.age")
 		for _, e := range []error{err, derr} {
-			if e == nil || !IsBadInput(e) || !strings.Contains(e.Error(), "summary.age is encrypted with a passphrase") || !strings.Contains(e.Error(), "encrypted to its key") {
+			if e == nil || !portfolio.IsBadInput(e) || !strings.Contains(e.Error(), "summary.age is encrypted with a passphrase") || !strings.Contains(e.Error(), "encrypted to its key") {
 				t.Errorf("armored %v: %v", armored, e)
 			}
 		}
@@ -133,19 +103,19 @@ func TestReceivePassphraseFileSaysSo(t *testing.T) {
 
 // The same document received again, in either form, is recognised and not kept twice.
 func TestReceiveTwiceKeepsOneCopy(t *testing.T) {
-	p, _ := newTestPortfolio(t)
+	p, _ := testvault.New(t)
 	pub, _ := p.PublicKey()
-	first, err := p.Receive(sealTo(t, pub, []byte("# Agenda\n\n1. Nights\n"), false), "agenda.age", "")
+	first, err := Receive(p, testvault.SealTo(t, pub, []byte("# Agenda\n\n1. Nights\n"), false), "agenda.age", "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	before, _ := os.ReadFile(p.Path())
 	// The same text, armoured and with Windows line ends, is the same document.
-	again, err := p.Receive(sealTo(t, pub, []byte("# Agenda\r\n\r\n1. Nights\r\n"), true), "agenda-copy.age", "")
+	again, err := Receive(p, testvault.SealTo(t, pub, []byte("# Agenda\r\n\r\n1. Nights\r\n"), true), "agenda-copy.age", "")
 	if !errors.Is(err, ErrAlreadyReceived) || again == nil || again.ID != first.ID {
 		t.Fatalf("a second receive: %+v, %v", again, err)
 	}
-	if after, _ := os.ReadFile(p.Path()); !bytes.Equal(before, after) || len(p.ReceivedDocuments("")) != 1 {
+	if after, _ := os.ReadFile(p.Path()); !bytes.Equal(before, after) || len(ReceivedDocuments(p, "")) != 1 {
 		t.Error("receiving the same document again changed the vault")
 	}
 }
@@ -168,34 +138,34 @@ func TestReceivedTitleHasNoControls(t *testing.T) {
 // A summary shared as HTML or PDF is kept as that document, titled from itself, with
 // its media type, so it can be opened with a program that shows it.
 func TestReceiveHTMLAndPDF(t *testing.T) {
-	p, c := newTestPortfolio(t)
+	p, c := testvault.New(t)
 	pub, _ := p.PublicKey()
 	page := "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Summary for Sam &amp; Zo&euml;</title></head><body><h1>Other</h1></body></html>\n"
-	doc, err := p.Receive(sealTo(t, pub, []byte(page), false), "summary.html.age", "")
-	if err != nil || doc.MediaType != MediaHTML || doc.Title != "Summary for Sam & Zoë" || doc.Body != page || doc.Data != nil {
+	doc, err := Receive(p, testvault.SealTo(t, pub, []byte(page), false), "summary.html.age", "")
+	if err != nil || doc.MediaType != portfolio.MediaHTML || doc.Title != "Summary for Sam & Zoë" || doc.Body != page || doc.Data != nil {
 		t.Fatalf("HTML: %+v, %v", doc, err)
 	}
 	h1 := "<html>\n<body><h1>Agenda <em>for</em>\n March</h1></body></html>"
-	if doc, err := p.Receive(sealTo(t, pub, []byte(h1), false), "agenda.age", ""); err != nil || doc.Title != "Agenda for March" {
+	if doc, err := Receive(p, testvault.SealTo(t, pub, []byte(h1), false), "agenda.age", ""); err != nil || doc.Title != "Agenda for March" {
 		t.Errorf("HTML without a title: %+v, %v", doc, err)
 	}
 	// As fpdf writes a UTF-8 title: UTF-16BE with a byte-order mark, in a literal.
 	pdf := []byte("%PDF-1.3\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Producer (fpdf) /Title (\xfe\xff\x00S\x00u\x00m\x00 \x00\\(\x00Z\x00\xeb\x00\\)) >>\nendobj\n\x00\xff binary\n%%EOF\n")
-	doc, err = p.Receive(sealTo(t, pub, pdf, true), "summary.pdf.age", "")
-	if err != nil || doc.MediaType != MediaPDF || doc.Title != "Sum (Zë)" || !bytes.Equal(doc.Data, pdf) || doc.Body != "" {
+	doc, err = Receive(p, testvault.SealTo(t, pub, pdf, true), "summary.pdf.age", "")
+	if err != nil || doc.MediaType != portfolio.MediaPDF || doc.Title != "Sum (Zë)" || !bytes.Equal(doc.Data, pdf) || doc.Body != "" {
 		t.Fatalf("PDF: %+v, %v", doc, err)
 	}
-	if _, err := p.Receive(sealTo(t, pub, pdf, false), "again.age", ""); !errors.Is(err, ErrAlreadyReceived) {
+	if _, err := Receive(p, testvault.SealTo(t, pub, pdf, false), "again.age", ""); !errors.Is(err, ErrAlreadyReceived) {
 		t.Errorf("the same PDF again: %v", err)
 	}
 	hexTitle := []byte("%PDF-1.7\n<< /Title <FEFF00480069> >>\n")
-	if doc, err := p.Receive(sealTo(t, pub, hexTitle, false), "hex.age", ""); err != nil || doc.Title != "Hi" {
+	if doc, err := Receive(p, testvault.SealTo(t, pub, hexTitle, false), "hex.age", ""); err != nil || doc.Title != "Hi" {
 		t.Errorf("a hex title: %+v, %v", doc, err)
 	}
-	p = reopen(t, p, c)
-	var kept *Received
-	for _, d := range p.ReceivedDocuments("") {
-		if d.MediaType == MediaPDF && d.Title == "Sum (Zë)" {
+	p = testvault.Reopen(t, p, c)
+	var kept *portfolio.Received
+	for _, d := range ReceivedDocuments(p, "") {
+		if d.MediaType == portfolio.MediaPDF && d.Title == "Sum (Zë)" {
 			kept = d
 		}
 	}
@@ -206,9 +176,9 @@ func TestReceiveHTMLAndPDF(t *testing.T) {
 
 // A received document's title, cut by package media, is one the core accepts.
 func TestTitleLimitsAgree(t *testing.T) {
-	long := strings.Repeat("x", MaxTitleRunes+50)
+	long := strings.Repeat("x", portfolio.MaxTitleRunes+50)
 	got := media.HTMLTitle("<html><title>"+long+"</title></html>", "f.html")
-	if utf8.RuneCountInString(got) != MaxTitleRunes {
-		t.Errorf("media cuts a title to %d characters; the core allows %d", utf8.RuneCountInString(got), MaxTitleRunes)
+	if utf8.RuneCountInString(got) != portfolio.MaxTitleRunes {
+		t.Errorf("media cuts a title to %d characters; the core allows %d", utf8.RuneCountInString(got), portfolio.MaxTitleRunes)
 	}
 }

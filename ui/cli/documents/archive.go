@@ -13,6 +13,7 @@ import (
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/archive"
 	"github.com/foliohq/folio/portfolio/interchange"
+	"github.com/foliohq/folio/portfolio/share"
 	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/sanitize"
 )
@@ -182,9 +183,9 @@ func importFile(s *session, arg, fn, from string, skipBad bool) error {
 	}
 	defer p.Close()
 	name := clienv.InputName(path)
-	if from != fromMarkdown && portfolio.IsAgeFile(data) {
+	if from != fromMarkdown && share.IsAgeFile(data) {
 		// Only folio's own archive is exported encrypted to a vault's key.
-		if data, err = p.DecryptForVault(data, name); err != nil {
+		if data, err = share.DecryptForVault(p, data, name); err != nil {
 			return err
 		}
 		if from == "" {
