@@ -1,10 +1,12 @@
-package portfolio
+package diff
 
 import (
 	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"github.com/foliohq/folio/portfolio"
 )
 
 // fieldsText writes a record other than an entry as "label: value" lines, in the
@@ -71,7 +73,7 @@ func writeValue(b *strings.Builder, label string, v json.RawMessage) {
 			return
 		}
 		for i, it := range items {
-			var sec Section
+			var sec portfolio.Section
 			if json.Unmarshal(it, &sec) == nil && sec.Heading != "" {
 				// Notes by heading read as they were written: "notes, Goal: ...".
 				fmt.Fprintf(b, "%s, %s: %s\n", label, sec.Heading, sec.Body)
@@ -109,11 +111,11 @@ func scalarText(v json.RawMessage) (string, bool) {
 // entry's title, body and sections as written, any other record as its fields, one
 // "label: value" a line (fieldsText).
 // A deletion is empty.
-func RecordText(v Version) string {
+func RecordText(v portfolio.Version) string {
 	switch r := v.Record.(type) {
 	case nil:
 		return ""
-	case *Entry:
+	case *portfolio.Entry:
 		var b strings.Builder
 		fmt.Fprintf(&b, "%s\n\n%s", r.Title, r.Body)
 		for _, s := range r.Sections {
