@@ -203,7 +203,8 @@ func (p *Portfolio) KeptAttachments(trash bool) ([]Attachment, []storage.Hash, e
 // chunk.
 func (p *Portfolio) OpenFile(h storage.Hash) (io.ReadCloser, error) { return p.vault.OpenBlob(h) }
 
-// Staging is an archive's import under way (Stage): the records the import adds go
+// Staging is an import under way (Stage; archive.ImportArchive and
+// interchange.ImportEntries): the records the import adds go
 // into a staged copy of the vault's, so the checks a save applies see every link
 // against the vault and the archive together; what is to be written is planned
 // (Write, WriteSettings, WriteHistory, WriteAttachment) and committed in one
@@ -257,6 +258,14 @@ func (sg *Staging) Sources() map[string]ID {
 		}
 	}
 	return out
+}
+
+// EachEntry calls fn with every entry of the vault whole, newest first; one that
+// cannot be read is left out and noted as damage. fn must not keep or change it.
+func (sg *Staging) EachEntry(fn func(*Entry)) {
+	for _, e := range sg.p.wholeEntries(sg.p.byDate) {
+		fn(e)
+	}
 }
 
 // Current is the vault's copy of the record of kind with this ID (an entry that

@@ -13,7 +13,7 @@ import (
 )
 
 // What every import shares, the archive's (portfolio/archive) and other programs'
-// files' (ImportEntries): the report, the plan of what to write and its one
+// files' (interchange.ImportEntries): the report, the plan of what to write and its one
 // transaction, and the checks an import applies to each kind (the table of kinds
 // names them).
 

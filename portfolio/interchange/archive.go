@@ -1,7 +1,7 @@
 // Package interchange reads and writes the files that carry records in and out of a
 // vault: the full JSON archive (docs/EXPORT.md), jrnl's JSON export and Markdown
 // notes. Applying what is read, in one transaction, is portfolio/archive's
-// (archive.ImportArchive) and the portfolio's (ImportEntries).
+// (archive.ImportArchive) and ImportEntries' (entries.go).
 package interchange
 
 import (

@@ -235,7 +235,7 @@ func TestImportedEntriesKeepTheirSourceAcrossVaults(t *testing.T) {
 	home, _ := testvault.New(t)
 	work, _ := testvault.New(t)
 	for _, p := range []*portfolio.Portfolio{home, work} {
-		if _, err := p.ImportEntries(src, portfolio.EntryImportOptions{}); err != nil {
+		if _, err := ImportEntries(p, src, EntryImportOptions{}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -263,7 +263,7 @@ func TestImportedEntriesKeepTheirSourceAcrossVaults(t *testing.T) {
 	if _, err := home.UpdateEntry(*e); err != nil {
 		t.Fatal(err)
 	}
-	if rep, err := home.ImportEntries(src, portfolio.EntryImportOptions{}); err != nil || rep.Changed() != 0 {
+	if rep, err := ImportEntries(home, src, EntryImportOptions{}); err != nil || rep.Changed() != 0 {
 		t.Errorf("re-importing after an edit: %v, %v", rep.Lines(), err)
 	}
 	// A source that is not a hash is refused, like any bad field.

@@ -124,7 +124,7 @@ func FuzzParseJrnl(f *testing.F) {
 				t.Fatalf("entry read from %q: %+v", s.Where, s.Entry)
 			}
 		}
-		importTwice(t, func() (*portfolio.ImportReport, error) { return q.ImportEntries(src, portfolio.EntryImportOptions{}) })
+		importTwice(t, func() (*portfolio.ImportReport, error) { return ImportEntries(q, src, EntryImportOptions{}) })
 	})
 }
 
@@ -147,7 +147,7 @@ func FuzzParseMarkdown(f *testing.F) {
 		// A second import of what was read must change nothing: validation is the
 		// import's, and normalising a normalised entry changes nothing.
 		importTwice(t, func() (*portfolio.ImportReport, error) {
-			return q.ImportEntries([]portfolio.SourceEntry{src}, portfolio.EntryImportOptions{})
+			return ImportEntries(q, []SourceEntry{src}, EntryImportOptions{})
 		})
 	})
 }

@@ -64,10 +64,10 @@ func keptOf(entries []portfolio.Entry) []comparable {
 	return out
 }
 
-func importedInto(t *testing.T, src []portfolio.SourceEntry) []portfolio.Entry {
+func importedInto(t *testing.T, src []SourceEntry) []portfolio.Entry {
 	t.Helper()
 	q, _ := testvault.New(t)
-	if _, err := q.ImportEntries(src, portfolio.EntryImportOptions{}); err != nil {
+	if _, err := ImportEntries(q, src, EntryImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	return archive.Current(q).Entries

@@ -256,7 +256,7 @@ func readImport(s *session, path, from string) ([]byte, string, error) {
 // importAs parses data (or, for a Markdown file or folder, reads path) as from says
 // and imports it into p.
 func importAs(p *portfolio.Portfolio, from, path, name string, data []byte, fallback portfolio.Functions, skipBad bool) (*portfolio.ImportReport, error) {
-	opts := portfolio.EntryImportOptions{SkipBad: skipBad}
+	opts := interchange.EntryImportOptions{SkipBad: skipBad}
 	switch from {
 	case fromArchive:
 		a, err := interchange.ParseArchive(data, name)
@@ -269,20 +269,20 @@ func importAs(p *portfolio.Portfolio, from, path, name string, data []byte, fall
 		if err != nil {
 			return nil, err
 		}
-		return p.ImportEntries(src, opts)
+		return interchange.ImportEntries(p, src, opts)
 	case fromMarkdown:
 		if path == "-" {
 			src, err := interchange.ParseMarkdown(data, name, fallback, p.Now())
 			if err != nil {
 				return nil, err
 			}
-			return p.ImportEntries([]portfolio.SourceEntry{src}, opts)
+			return interchange.ImportEntries(p, []interchange.SourceEntry{src}, opts)
 		}
 		src, skipped, err := interchange.ReadMarkdown(path, fallback, p.Now(), interchange.MarkdownOptions{SkipBad: skipBad})
 		if err != nil {
 			return nil, err
 		}
-		rep, err := p.ImportEntries(src, opts)
+		rep, err := interchange.ImportEntries(p, src, opts)
 		if err != nil {
 			return nil, err
 		}
