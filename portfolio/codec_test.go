@@ -12,6 +12,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/codec"
+	"github.com/foliohq/folio/portfolio/record"
 	"github.com/foliohq/folio/storage"
 )
 
@@ -457,7 +458,7 @@ func TestEncodersMatchSchema(t *testing.T) {
 		b   []byte
 	}{
 		{"Entry", encodeEntry(&e)}, {"Goal", encodeGoal(&g)}, {"Action", encodeAction(&a)},
-		{"Relationship", encodeRelationship(&r)}, {"Meeting", encodeMeeting(&m)}, {"Rating", encodeRating(&rt)},
+		{"Relationship", record.EncodeRelationship(&r)}, {"Meeting", record.EncodeMeeting(&m)}, {"Rating", record.EncodeRating(&rt)},
 		{"Received", encodeReceived(&d)}, {"Settings", encodeSettings(&st)},
 	} {
 		seen := checkAgainstSchema(t, schema, full.msg, full.b)
@@ -466,5 +467,18 @@ func TestEncodersMatchSchema(t *testing.T) {
 				t.Errorf("%s.%s (%d) is declared but a full record does not write it", full.msg, f.Name, num)
 			}
 		}
+	}
+}
+
+// A field of the wrong wire type is skipped, not read as an empty or zero value (the
+// mentoring records' decoders: portfolio/record).
+func TestReceivedDecoderSkipsMistypedFields(t *testing.T) {
+	d := Received{Title: "T", Body: "B"}
+	b := encodeReceived(&d)
+	b = protowire.AppendTag(b, codec.RecvBody, protowire.VarintType)
+	b = protowire.AppendVarint(b, 1)
+	var gotD Received
+	if err := decodeReceived(b, &gotD); err != nil || gotD.Body != "B" {
+		t.Errorf("received document: %+v, %v", gotD, err)
 	}
 }

@@ -3,6 +3,7 @@ package portfolio
 import (
 	"fmt"
 
+	"github.com/foliohq/folio/portfolio/record"
 	"github.com/foliohq/folio/storage"
 )
 
@@ -23,7 +24,7 @@ func (p *Portfolio) UpdateMeeting(m Meeting) (*Meeting, error) {
 	if err := p.validateMeeting(&m); err != nil {
 		return nil, err
 	}
-	if err := p.put(collMeetings, sid, encodeMeeting(&m)); err != nil {
+	if err := p.put(collMeetings, sid, record.EncodeMeeting(&m)); err != nil {
 		return nil, err
 	}
 	p.m.meetings[m.ID] = &m
@@ -42,7 +43,7 @@ func (p *Portfolio) AddMeeting(m Meeting) (*Meeting, error) {
 	if err := p.validateMeeting(&m); err != nil {
 		return nil, err
 	}
-	if err := p.put(collMeetings, sid, encodeMeeting(&m)); err != nil {
+	if err := p.put(collMeetings, sid, record.EncodeMeeting(&m)); err != nil {
 		return nil, err
 	}
 	p.m.meetings[m.ID] = &m

@@ -4,13 +4,14 @@ import (
 	"errors"
 
 	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/record"
 )
 
 // Errors a caller can tell apart with errors.Is. Every one of these means bad input:
 // the command line maps them to exit status 2.
 var (
-	ErrInvalid         = errors.New("invalid input")
-	ErrUnknownFunction = errors.New("unknown function")
+	ErrInvalid         = record.ErrInvalid
+	ErrUnknownFunction = record.ErrUnknownFunction
 	ErrInvalidDate     = calendar.ErrInvalidDate
 	ErrNotFound        = errors.New("not found")
 	ErrAmbiguousID     = errors.New("ambiguous ID")

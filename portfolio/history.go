@@ -99,32 +99,6 @@ func recordTitle(rec any) string {
 	return ""
 }
 
-// RecordText is a version's record as text to compare with another's (WordDiff): an
-// entry's title, body and sections as written, any other record as its fields, one
-// "label: value" a line (fieldsText).
-// A deletion is empty.
-func RecordText(v Version) string {
-	switch r := v.Record.(type) {
-	case nil:
-		return ""
-	case *Entry:
-		var b strings.Builder
-		fmt.Fprintf(&b, "%s\n\n%s", r.Title, r.Body)
-		for _, s := range r.Sections {
-			fmt.Fprintf(&b, "\n\n## %s\n\n%s", s.Heading, s.Body)
-		}
-		for _, f := range r.Fields {
-			fmt.Fprintf(&b, "\n\n%s: %s", f.Label, strings.Join(f.Values, ", "))
-		}
-		if len(r.Tags) > 0 {
-			fmt.Fprintf(&b, "\n\ntags: %s", strings.Join(r.Tags, ", "))
-		}
-		return b.String()
-	default:
-		return fieldsText(r)
-	}
-}
-
 // kindOf finds the kind of a live record, or of one in the trash.
 func (p *Portfolio) kindOf(id ID) (Kind, error) {
 	p.mu.RLock()

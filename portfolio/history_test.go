@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"reflect"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -111,7 +109,7 @@ func TestHistoryProperty(t *testing.T) {
 // roundTrip (as a file would) and imports it into a new vault, which must hold the
 // same current records and the same versions, numbers, devices and clocks; a second
 // import must not change the file.
-func historyProperty(t *testing.T, seed uint64, roundTrip func(testing.TB, *Archive) *Archive) {
+func historyProperty(t *testing.T, seed uint64, roundTrip *ArchiveTrip) {
 	p, c := newTestPortfolio(t)
 	r := rand.New(rand.NewPCG(seed, 14))
 	m := &historyModel{kinds: map[ID]Kind{}, versions: map[ID][]string{}, parent: map[ID]ID{}, deleted: map[ID][]ID{}}
@@ -273,26 +271,19 @@ func historyProperty(t *testing.T, seed uint64, roundTrip func(testing.TB, *Arch
 	}
 }
 
-func archiveRoundTrip(t *testing.T, p *Portfolio, m *historyModel, roundTrip func(testing.TB, *Archive) *Archive) {
+func archiveRoundTrip(t *testing.T, p *Portfolio, m *historyModel, trip *ArchiveTrip) {
 	t.Helper()
-	want, err := p.FullArchive()
-	if err != nil {
-		t.Fatal(err)
-	}
+	want := trip.Export(t, p)
 	q, qc := newTestPortfolio(t)
 	qc.advance(2)
-	rep, err := q.ImportArchive(roundTrip(t, want))
+	rep, err := trip.Import(t, q, want)
 	if err != nil || rep.Changed() == 0 {
 		t.Fatalf("import of the whole archive: %v %v", rep, err)
 	}
 	checkAgainstModel(t, q, m)
-	got, err := q.FullArchive()
-	if err != nil {
-		t.Fatal(err)
-	}
-	sameFullArchive(t, want, got)
+	trip.Same(t, want, trip.Export(t, q))
 	before, _ := os.ReadFile(q.Path())
-	rep, err = q.ImportArchive(roundTrip(t, want))
+	rep, err = trip.Import(t, q, want)
 	if err != nil || rep.Changed() != 0 {
 		t.Fatalf("a second import: %v %v", rep.Lines(), err)
 	}
@@ -301,33 +292,7 @@ func archiveRoundTrip(t *testing.T, p *Portfolio, m *historyModel, roundTrip fun
 	}
 	q = reopen(t, q, qc)
 	checkAgainstModel(t, q, m)
-	got, err = q.FullArchive()
-	if err != nil {
-		t.Fatal(err)
-	}
-	sameFullArchive(t, want, got)
-}
-
-// sameFullArchive compares two archives but for when they were made and read.
-func sameFullArchive(t *testing.T, want, got *Archive) {
-	t.Helper()
-	w, g := *want, *got
-	w.ExportedAt, g.ExportedAt, w.Name, g.Name = time.Time{}, time.Time{}, "", ""
-	if reflect.DeepEqual(w, g) {
-		return
-	}
-	if len(w.History) != len(g.History) {
-		t.Fatalf("%d histories, want %d", len(g.History), len(w.History))
-	}
-	for i := range w.History {
-		if !reflect.DeepEqual(w.History[i], g.History[i]) {
-			t.Errorf("history %d:\n got %+v\nwant %+v", i, g.History[i], w.History[i])
-		}
-	}
-	w.History, g.History = nil, nil
-	if !reflect.DeepEqual(w, g) {
-		t.Errorf("the current records differ:\n got %+v\nwant %+v", g, w)
-	}
+	trip.Same(t, want, trip.Export(t, q))
 }
 
 // deletedTogether reports whether child's newest tombstone came in the same step as
@@ -540,45 +505,6 @@ func TestPurgeHistoryAndEmptyTrash(t *testing.T) {
 	}
 }
 
-func TestWordDiff(t *testing.T) {
-	got := WordDiff("I reviewed the dose, then asked.", "I checked the dose twice, then asked.")
-	var b strings.Builder
-	for _, part := range got {
-		switch part.Op {
-		case DiffDelete:
-			fmt.Fprintf(&b, "[-%s-]", part.Text)
-		case DiffInsert:
-			fmt.Fprintf(&b, "{+%s+}", part.Text)
-		default:
-			b.WriteString(part.Text)
-		}
-	}
-	if want := "I [-reviewed-]{+checked+} the dose{+ twice+}, then asked."; b.String() != want {
-		t.Errorf("diff\n got %s\nwant %s", b.String(), want)
-	}
-}
-
-// Whatever the texts, the diff spells both.
-func FuzzWordDiff(f *testing.F) {
-	f.Add("a b c", "a c d")
-	f.Add("", "new text")
-	f.Add("naïve café", "naive cafe\n\n")
-	f.Fuzz(func(t *testing.T, a, b string) {
-		var old, new strings.Builder
-		for _, part := range WordDiff(a, b) {
-			if part.Op != DiffInsert {
-				old.WriteString(part.Text)
-			}
-			if part.Op != DiffDelete {
-				new.WriteString(part.Text)
-			}
-		}
-		if old.String() != a || new.String() != b {
-			t.Fatalf("diff of %q and %q spells %q and %q", a, b, old.String(), new.String())
-		}
-	})
-}
-
 // A new collection must say whether it keeps versions: records a user edits do; data
 // derived from them, and the vault's key, do not; nor attachment manifests, which
 // follow their record into the trash and back (attachments.go).
@@ -703,8 +629,10 @@ func TestTrashListsContactsAndEvaluations(t *testing.T) {
 	}
 }
 
-// Every kind that keeps history travels in the archive: it has an archived record
-// type, an encoding, a place in the archive's order and the importer's words.
+// Every kind that keeps history has what the archive needs of its row: a record
+// type to decode a version into, an encoding, a place in the archive's order and the
+// importer's words. (That the archive lists it: TestEveryKindIsListed in
+// portfolio/archive.)
 func TestEveryHistoryKindIsArchived(t *testing.T) {
 	seen := map[Kind]bool{}
 	for _, spec := range recordKinds() {
@@ -713,14 +641,12 @@ func TestEveryHistoryKindIsArchived(t *testing.T) {
 			t.Errorf("%s is in the table twice", kind)
 		}
 		seen[kind] = true
-		rec, ok := NewArchivedRecord(kind)
+		row, ok := KindOf(kind)
 		if !ok {
-			t.Errorf("%s (%s) has no archived record", kind, coll)
+			t.Errorf("%s (%s) has no row", kind, coll)
 			continue
 		}
-		if _, err := encodeRecord(rec); err != nil {
-			t.Errorf("%s: %v", kind, err)
-		}
+		rec := row.NewRecord()
 		if kindWord(kind) == "" || !slices.Contains(importKinds, kindCount(kind)) {
 			t.Errorf("%s is missing from the archive's kind tables", kind)
 		}

@@ -2,10 +2,10 @@ package portfolio
 
 import (
 	"fmt"
-	"slices"
 	"sync"
 	"time"
 
+	"github.com/foliohq/folio/portfolio/record"
 	"github.com/foliohq/folio/storage"
 )
 
@@ -26,10 +26,9 @@ import (
 type kindSpec struct {
 	kind Kind
 	coll string
-	// name is the kind's list in an archive ("received");
 	// word names one record in the importer's messages ("received document");
 	// counts is its line in an import's report ("received documents").
-	name, word, counts string
+	word, counts string
 	// owned: decoding shares the plaintext, which Close overwrites (entries, goals,
 	// actions); otherwise the record is a copy and the plaintext is cleared at once.
 	owned bool
@@ -68,34 +67,30 @@ type kindSpec struct {
 	owner      func(any) ID
 	ownerKind  Kind
 	needsOwner bool
-	// The archive: listed is a copy of each record of its list in a, export fills
-	// that list from p's records (times as the vault keeps them, oldest first);
-	// setTimes fills an imported record's unset times; updated is when it was last
+	// For an import: setTimes fills a record's unset times; times are where its
+	// times are (updated nil for a kind never edited); updated is when it was last
 	// changed, nil for a kind never edited, whose vault copy is always kept. Nil for
-	// kinds the archive lists by hand (settings; evaluations export from the vault).
-	listed   func(a *Archive) []any
-	export   func(p *Portfolio, a *Archive)
+	// settings.
 	setTimes func(rec any, now time.Time)
+	times    func(rec any) (created, updated *time.Time)
 	updated  func(any) time.Time
 }
 
 // kindOf is a kind's row, typed: T is its record type.
 type kindOf[T any] struct {
-	kind               Kind
-	coll               string
-	name, word, counts string
-	owned              bool
-	idp                func(*T) *ID // the address of a record's ID
-	encode             func(*T) []byte
-	decode             func([]byte, *T) error
-	title              func(*T) string
+	kind         Kind
+	coll         string
+	word, counts string
+	owned        bool
+	idp          func(*T) *ID // the address of a record's ID
+	encode       func(*T) []byte
+	decode       func([]byte, *T) error
+	title        func(*T) string
 	// check is an import's validation; save the store API's (nil if it does not
 	// serve the kind).
 	check, save func(*Portfolio, *T) error
 	// mem is the portfolio's map of the kind; nil for a kind kept only in the vault.
 	mem func(*Portfolio) map[ID]*T
-	// list is the archive's list of the kind.
-	list func(*Archive) *[]T
 	// owner: see kindSpec.
 	owner      func(*T) ID
 	ownerKind  Kind
@@ -107,7 +102,7 @@ type kindOf[T any] struct {
 // spec erases the row's types.
 func (k kindOf[T]) spec() kindSpec {
 	s := kindSpec{
-		kind: k.kind, coll: k.coll, name: k.name, word: k.word, counts: k.counts, owned: k.owned,
+		kind: k.kind, coll: k.coll, word: k.word, counts: k.counts, owned: k.owned,
 		newRecord: func() any { return new(T) },
 		is:        func(r any) bool { _, ok := r.(*T); return ok },
 		id:        func(r any) ID { return *k.idp(r.(*T)) },
@@ -122,14 +117,12 @@ func (k kindOf[T]) spec() kindSpec {
 		},
 		title: func(r any) string { return k.title(r.(*T)) },
 		check: func(p *Portfolio, r any) error { return k.check(p, r.(*T)) },
-		listed: func(a *Archive) []any {
-			l := *k.list(a)
-			out := make([]any, len(l))
-			for i := range l {
-				c := l[i]
-				out[i] = &c
+		times: func(r any) (*time.Time, *time.Time) {
+			x := r.(*T)
+			if k.updated == nil {
+				return k.created(x), nil
 			}
-			return out
+			return k.created(x), k.updated(x)
 		},
 		setTimes: func(r any, now time.Time) {
 			x := r.(*T)
@@ -170,18 +163,6 @@ func (k kindOf[T]) spec() kindSpec {
 				fn(id)
 			}
 		}
-		s.export = func(p *Portfolio, a *Archive) {
-			l := k.list(a)
-			for _, r := range k.mem(p) {
-				c := *r
-				*k.created(&c) = vaultTime(*k.created(&c))
-				if k.updated != nil {
-					*k.updated(&c) = vaultTime(*k.updated(&c))
-				}
-				*l = append(*l, c)
-			}
-			slices.SortFunc(*l, byCreated(func(x *T) time.Time { return *k.created(x) }, func(x *T) ID { return *k.idp(x) }))
-		}
 	}
 	return s
 }
@@ -201,14 +182,12 @@ func recordKinds() []kindSpec { return kindTable() }
 // literal per kind, no logic.
 func buildKinds() []kindSpec {
 	entries := kindOf[Entry]{
-		kind: KindEntry, name: "entries", coll: collEntries, word: "entry", counts: "entries", owned: true,
+		kind: KindEntry, coll: collEntries, word: "entry", counts: "entries", owned: true,
 		idp: func(e *Entry) *ID { return &e.ID }, encode: encodeEntry, decode: decodeEntryOwned,
 		title: func(e *Entry) string { return e.Title }, check: (*Portfolio).validateImportedEntry,
-		list:    func(a *Archive) *[]Entry { return &a.Entries },
 		created: func(e *Entry) *time.Time { return &e.Created }, updated: func(e *Entry) *time.Time { return &e.Updated },
 	}.spec()
-	// Entries are kept indexed, in date order, and open from the catalogue; the
-	// archive lists them with their bodies (Archive).
+	// Entries are kept indexed, in date order, and open from the catalogue.
 	entries.has = func(p *Portfolio, id ID) bool { return p.entries[id] != nil }
 	entries.set = func(p *Portfolio, sid storage.ID, r any) {
 		p.remove(ID(sid.String()))
@@ -224,67 +203,66 @@ func buildKinds() []kindSpec {
 	return []kindSpec{
 		entries,
 		kindOf[Goal]{
-			kind: KindGoal, name: "goals", coll: collGoals, word: "goal", counts: "goals", owned: true,
+			kind: KindGoal, coll: collGoals, word: "goal", counts: "goals", owned: true,
 			idp: func(g *Goal) *ID { return &g.ID }, encode: encodeGoal, decode: decodeGoalOwned,
 			title: func(g *Goal) string { return g.Title }, check: (*Portfolio).validateGoal,
-			mem: func(p *Portfolio) map[ID]*Goal { return p.goals }, list: func(a *Archive) *[]Goal { return &a.Goals },
+			mem:     func(p *Portfolio) map[ID]*Goal { return p.goals },
 			created: func(g *Goal) *time.Time { return &g.Created }, updated: func(g *Goal) *time.Time { return &g.Updated },
 		}.spec(),
 		kindOf[Action]{
-			kind: KindAction, name: "actions", coll: collActions, word: "action", counts: "actions", owned: true,
+			kind: KindAction, coll: collActions, word: "action", counts: "actions", owned: true,
 			idp: func(x *Action) *ID { return &x.ID }, encode: encodeAction, decode: decodeActionOwned,
 			title: func(x *Action) string { return x.What }, save: (*Portfolio).validateAction, check: (*Portfolio).validateImportedAction,
-			mem: func(p *Portfolio) map[ID]*Action { return p.actions }, list: func(a *Archive) *[]Action { return &a.Actions },
+			mem:   func(p *Portfolio) map[ID]*Action { return p.actions },
 			owner: func(x *Action) ID { return x.GoalID }, ownerKind: KindGoal, needsOwner: false,
 			created: func(x *Action) *time.Time { return &x.Created }, updated: func(x *Action) *time.Time { return &x.Updated },
 		}.spec(),
 		kindOf[Relationship]{
-			kind: KindRelationship, name: "relationships", coll: collRelationships, word: "relationship", counts: "relationships",
-			idp: func(r *Relationship) *ID { return &r.ID }, encode: encodeRelationship, decode: decodeRelationship,
+			kind: KindRelationship, coll: collRelationships, word: "relationship", counts: "relationships",
+			idp: func(r *Relationship) *ID { return &r.ID }, encode: record.EncodeRelationship, decode: record.DecodeRelationship,
 			title: func(r *Relationship) string { return r.Title() }, save: (*Portfolio).validateRelationship, check: (*Portfolio).validateImportedRelationship,
 			mem:     func(p *Portfolio) map[ID]*Relationship { return p.m.relationships },
-			list:    func(a *Archive) *[]Relationship { return &a.Relationships },
 			created: func(r *Relationship) *time.Time { return &r.Created }, updated: func(r *Relationship) *time.Time { return &r.Updated },
 		}.spec(),
 		kindOf[Meeting]{
-			kind: KindMeeting, name: "meetings", coll: collMeetings, word: "meeting", counts: "meetings",
-			idp: func(m *Meeting) *ID { return &m.ID }, encode: encodeMeeting, decode: decodeMeeting,
+			kind: KindMeeting, coll: collMeetings, word: "meeting", counts: "meetings",
+			idp: func(m *Meeting) *ID { return &m.ID }, encode: record.EncodeMeeting, decode: record.DecodeMeeting,
 			title: func(m *Meeting) string { return "meeting on " + m.Date.String() }, save: (*Portfolio).validateMeeting, check: (*Portfolio).validateMeeting,
-			mem: func(p *Portfolio) map[ID]*Meeting { return p.m.meetings }, list: func(a *Archive) *[]Meeting { return &a.Meetings },
+			mem:   func(p *Portfolio) map[ID]*Meeting { return p.m.meetings },
 			owner: func(m *Meeting) ID { return m.RelationshipID }, ownerKind: KindRelationship, needsOwner: true,
 			created: func(m *Meeting) *time.Time { return &m.Created }, updated: func(m *Meeting) *time.Time { return &m.Updated },
 		}.spec(),
 		kindOf[Rating]{
-			kind: KindRating, name: "ratings", coll: collRatings, word: "rating", counts: "ratings",
-			idp: func(r *Rating) *ID { return &r.ID }, encode: encodeRating, decode: decodeRating,
+			kind: KindRating, coll: collRatings, word: "rating", counts: "ratings",
+			idp: func(r *Rating) *ID { return &r.ID }, encode: record.EncodeRating, decode: record.DecodeRating,
 			title: func(r *Rating) string { return fmt.Sprintf("%s rating on %s", r.Kind, r.Date) }, save: (*Portfolio).validateRating, check: (*Portfolio).validateRating,
-			mem: func(p *Portfolio) map[ID]*Rating { return p.m.ratings }, list: func(a *Archive) *[]Rating { return &a.Ratings },
+			mem:   func(p *Portfolio) map[ID]*Rating { return p.m.ratings },
 			owner: func(r *Rating) ID { return r.RelationshipID }, ownerKind: KindRelationship, needsOwner: true,
 			created: func(r *Rating) *time.Time { return &r.Created },
 		}.spec(),
 		kindOf[Received]{
-			kind: KindReceived, name: "received", coll: collReceived, word: "received document", counts: "received documents",
+			kind: KindReceived, coll: collReceived, word: "received document", counts: "received documents",
 			idp: func(d *Received) *ID { return &d.ID }, encode: encodeReceived, decode: decodeReceived,
-			title: func(d *Received) string { return d.Title }, check: (*Portfolio).validateReceived,
-			mem: func(p *Portfolio) map[ID]*Received { return p.received }, list: func(a *Archive) *[]Received { return &a.Received },
+			title: func(d *Received) string { return d.Title }, save: (*Portfolio).validateReceived, check: (*Portfolio).validateReceived,
+			mem:     func(p *Portfolio) map[ID]*Received { return p.received },
 			created: func(d *Received) *time.Time { return &d.ReceivedAt },
 		}.spec(),
 		kindOf[Contact]{
-			kind: KindContact, name: "contacts", coll: collContacts, word: "contact", counts: "contacts",
+			kind: KindContact, coll: collContacts, word: "contact", counts: "contacts",
 			idp: func(c *Contact) *ID { return &c.ID }, encode: encodeContact, decode: decodeContact,
 			title: func(c *Contact) string { return c.Name }, save: (*Portfolio).validateContact, check: (*Portfolio).validateContact,
-			mem: func(p *Portfolio) map[ID]*Contact { return p.contacts }, list: func(a *Archive) *[]Contact { return &a.Contacts },
+			mem:     func(p *Portfolio) map[ID]*Contact { return p.contacts },
 			created: func(c *Contact) *time.Time { return &c.Created }, updated: func(c *Contact) *time.Time { return &c.Updated },
 		}.spec(),
 		// Questionnaires are not kept in memory: the archive reads them from the
-		// vault (archiveEvaluations), the importer beside it (readEvaluations).
+		// vault (archive.Current), the importer beside it.
 		kindOf[Evaluation]{
-			kind: KindEvaluation, name: "evaluations", coll: collEvaluations, word: "evaluation", counts: "evaluations",
+			kind: KindEvaluation, coll: collEvaluations, word: "evaluation", counts: "evaluations",
 			idp: func(e *Evaluation) *ID { return &e.ID }, encode: encodeEvaluation, decode: decodeEvaluation,
 			title: func(e *Evaluation) string {
 				return fmt.Sprintf("%s evaluation as %s on %s", e.Stage, e.Role, e.Date)
 			},
-			check: (*Portfolio).validateEvaluation, list: func(a *Archive) *[]Evaluation { return &a.Evaluations },
+			check:   (*Portfolio).validateEvaluation,
 			created: func(e *Evaluation) *time.Time { return &e.Created },
 		}.spec(),
 		settingsKind(),

@@ -363,9 +363,6 @@ func storageID(id ID) (storage.ID, error) {
 	return sid, nil
 }
 
-// Kind says what sort of record an ID names.
-type Kind string
-
 const (
 	KindEntry  Kind = "entry"
 	KindGoal   Kind = "goal"

@@ -1,12 +1,12 @@
 package portfolio
 
 import (
+	"fmt"
 	"unsafe"
-
-	"google.golang.org/protobuf/encoding/protowire"
 
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/codec"
+	"github.com/foliohq/folio/portfolio/record"
 )
 
 func encodeEntry(e *Entry) []byte {
@@ -27,11 +27,11 @@ func encodeEntry(e *Entry) []byte {
 		sec.Str(codec.SectionBody, s.Body)
 		enc.Message(codec.EntrySection, sec.B)
 	}
-	ids(&enc, codec.EntryGoalID, e.GoalIDs)
-	ids(&enc, codec.EntryActionID, e.ActionIDs)
+	record.EncodeIDs(&enc, codec.EntryGoalID, e.GoalIDs)
+	record.EncodeIDs(&enc, codec.EntryActionID, e.ActionIDs)
 	enc.Str(codec.EntryMeetingID, string(e.MeetingID))
 	enc.Uint(codec.EntrySharing, uint64(e.Sharing))
-	enc.Uint(codec.EntryDiscuss, boolValue(e.Discuss))
+	enc.Uint(codec.EntryDiscuss, record.BoolValue(e.Discuss))
 	enc.Str(codec.EntryRecordKind, string(e.RecordKind))
 	for _, f := range e.Fields {
 		fv := codec.Encoder{}
@@ -80,7 +80,7 @@ func decodeEntryFrom(b []byte, src string, e *Entry) error {
 		case codec.EntryBody:
 			e.Body = f.Str()
 		case codec.EntryFunctions:
-			e.Functions = fieldFunctions(f)
+			e.Functions = record.DecodeFunctions(f)
 		case codec.EntryTags:
 			e.Tags = append(e.Tags, f.Str())
 		case codec.EntryDate:
@@ -191,7 +191,7 @@ func decodeGoalFrom(b []byte, src string, g *Goal) error {
 		case codec.GoalWhy:
 			g.Why = f.Str()
 		case codec.GoalFunctions:
-			g.Functions = fieldFunctions(f)
+			g.Functions = record.DecodeFunctions(f)
 		case codec.GoalTarget:
 			g.Target = calendar.Date(f.Int())
 		case codec.GoalStatus:
@@ -257,15 +257,44 @@ func decodeActionFrom(b []byte, src string, a *Action) error {
 	})
 }
 
-// fieldFunctions reads a set of Proctor's functions, dropping bits no version
-// defines.
-func fieldFunctions(f codec.Field) Functions {
-	return Functions(f.V) & Functions(Normative|Formative|Restorative)
+// settingsBytes are the settings' fields that are byte strings.
+var settingsBytes = codec.Fields(codec.SettingsOrganisation, codec.SettingsTopic, codec.SettingsDateStyle)
+
+func encodeSettings(s *Settings) []byte {
+	var enc codec.Encoder
+	enc.Uint(codec.SettingsVersion, codec.SchemaVersion)
+	enc.Str(codec.SettingsOrganisation, s.Organisation)
+	enc.Int(codec.SettingsRenewal, int64(s.RenewalDate))
+	enc.Strs(codec.SettingsTopic, s.Topics)
+	enc.Str(codec.SettingsDateStyle, string(s.DateStyle))
+	enc.Uint(codec.SettingsHistoryDays, uint64(s.HistoryDays))
+	return enc.B
 }
 
-// ids writes every ID, empty or not, so a decoded list re-encodes as it was.
-func ids(enc *codec.Encoder, num protowire.Number, list []ID) {
-	for _, id := range list {
-		enc.Item(num, string(id))
-	}
+func decodeSettings(b []byte, s *Settings) error {
+	return codec.Decode(b, settingsBytes, func(f codec.Field) error {
+		switch f.Num {
+		case codec.SettingsVersion:
+			return codec.CheckVersion(f)
+		case codec.SettingsOrganisation:
+			s.Organisation = f.Str()
+		case codec.SettingsRenewal:
+			s.RenewalDate = calendar.Date(f.Int())
+		case codec.SettingsTopic:
+			s.Topics = append(s.Topics, f.Str())
+		case codec.SettingsDateStyle:
+			s.DateStyle = DateStyle(f.Str())
+		case codec.SettingsHistoryDays:
+			days := f.V
+			if days > MaxHistoryDays {
+				return fmt.Errorf("history kept for %d days, more than %d", days, MaxHistoryDays)
+			}
+			s.HistoryDays = int(days)
+		}
+		return nil
+	})
 }
+
+// fieldFunctions reads a set of Proctor's functions, dropping bits no version
+// defines.
+func fieldFunctions(f codec.Field) Functions { return record.DecodeFunctions(f) }

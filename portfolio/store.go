@@ -20,7 +20,7 @@ import (
 
 // Record is a kind of record the store API reads and writes.
 type Record interface {
-	Relationship | Meeting | Rating | Action | Contact
+	Relationship | Meeting | Rating | Action | Contact | Received
 }
 
 // Tx is a change in progress (from Update) or a read (from View). It is valid only

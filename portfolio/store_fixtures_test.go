@@ -151,3 +151,31 @@ func deleteContact(p *Portfolio, name string) (*Contact, error) {
 	}
 	return c, p.Update(func(tx *Tx) error { return Delete[Contact](tx, c.ID) })
 }
+
+// addReceived keeps d as received now, as share.Receive does once it has decrypted a
+// file.
+func addReceived(p *Portfolio, d Received) (*Received, error) {
+	err := p.Update(func(tx *Tx) error {
+		d.ID, d.ReceivedAt = tx.NewID(), tx.Now()
+		if err := Validate(tx, &d); err != nil {
+			return err
+		}
+		return Put(tx, &d)
+	})
+	return &d, err
+}
+
+// receivedDocuments lists received documents, newest first; relID "" means all.
+func receivedDocuments(p *Portfolio, relID ID) []*Received {
+	var out []*Received
+	p.View(func(tx *Tx) error {
+		for d := range All[Received](tx) {
+			if relID == "" || d.RelationshipID == relID {
+				out = append(out, d)
+			}
+		}
+		return nil
+	})
+	slices.SortFunc(out, func(a, b *Received) int { return b.ReceivedAt.Compare(a.ReceivedAt) })
+	return out
+}

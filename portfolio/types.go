@@ -8,23 +8,6 @@ import (
 	"github.com/foliohq/folio/portfolio/calendar"
 )
 
-// ID names a record. It is random, so it says nothing about the record.
-type ID string
-
-// Short is the first eight characters, enough to type and almost always unique.
-func (id ID) Short() string {
-	if len(id) > 8 {
-		return string(id[:8])
-	}
-	return string(id)
-}
-
-// Section is one filled section of a template.
-type Section struct {
-	Heading string `json:"heading"`
-	Body    string `json:"body"`
-}
-
 // Entry is a reflective entry.
 type Entry struct {
 	ID        ID        `json:"id"`
@@ -229,15 +212,6 @@ type Action struct {
 // Overdue reports whether the action is not done and its due date has passed.
 func (a *Action) Overdue(today calendar.Date) bool {
 	return a.Status != ActionDone && !a.Due.IsZero() && a.Due < today
-}
-
-// MarshalJSON writes functions as a list of names.
-func (fs Functions) MarshalJSON() ([]byte, error) {
-	names := fs.Names()
-	if names == nil {
-		names = []string{}
-	}
-	return marshalStrings(names)
 }
 
 // Field returns an entry's value for a field name.

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/record"
 )
 
 // ReceivedChange is what may change in a received document: its title and the
@@ -113,7 +114,7 @@ func (p *Portfolio) UpdateRating(id ID, ch RatingChange) (*Rating, error) {
 	if err := p.validateRating(&r); err != nil {
 		return nil, err
 	}
-	if err := p.put(collRatings, sid, encodeRating(&r)); err != nil {
+	if err := p.put(collRatings, sid, record.EncodeRating(&r)); err != nil {
 		return nil, err
 	}
 	p.m.ratings[id] = &r

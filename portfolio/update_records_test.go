@@ -16,8 +16,7 @@ func TestUpdateReceived(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pub, _ := p.PublicKey()
-	doc, err := p.Receive(sealTo(t, pub, []byte("# Agenda\n\n1. Rota\n"), false), "agenda.age", rel.ID)
+	doc, err := addReceived(p, Received{RelationshipID: rel.ID, Title: "Agenda", Body: "# Agenda\n\n1. Rota\n", FileName: "agenda.age"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,13 +36,13 @@ func TestUpdateReceived(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			before := *p.ReceivedDocuments("")[0]
+			before := *receivedDocuments(p, "")[0]
 			got, err := p.UpdateReceived(doc.ID, tt.ch)
 			if tt.badWith != nil {
 				if !errors.Is(err, tt.badWith) {
 					t.Fatalf("err = %v, want %v", err, tt.badWith)
 				}
-				if after := p.ReceivedDocuments("")[0]; after.Title != before.Title || after.RelationshipID != before.RelationshipID {
+				if after := receivedDocuments(p, "")[0]; after.Title != before.Title || after.RelationshipID != before.RelationshipID {
 					t.Errorf("a refused change was kept: %+v", after)
 				}
 				return
@@ -60,7 +59,7 @@ func TestUpdateReceived(t *testing.T) {
 		})
 	}
 	q := reopen(t, p, c)
-	got := q.ReceivedDocuments("")
+	got := receivedDocuments(q, "")
 	if len(got) != 1 || got[0].Title != "Agenda, March" || got[0].RelationshipID != rel.ID || got[0].Body != doc.Body {
 		t.Errorf("after reopening: %+v", got)
 	}
@@ -89,11 +88,11 @@ func TestUpdateRating(t *testing.T) {
 		badWith error
 	}{
 		{"change one by prefix", RatingChange{Scores: []Score{{Name: "self-conf", Value: 4}}},
-			[]Score{{"self-confidence", 4}, {"realism", 3}}, nil},
+			[]Score{{Name: "self-confidence", Value: 4}, {Name: "realism", Value: 3}}, nil},
 		{"add and remove", RatingChange{Scores: []Score{{Name: "realism", Value: 0}, {Name: "decision-making", Value: 5}}},
-			[]Score{{"self-confidence", 4}, {"decision-making", 5}}, nil},
+			[]Score{{Name: "self-confidence", Value: 4}, {Name: "decision-making", Value: 5}}, nil},
 		{"date, note, stage", RatingChange{Date: ptr(testToday - 1), Note: ptr("After the rota change"), Stage: ptr("middle")},
-			[]Score{{"self-confidence", 4}, {"decision-making", 5}}, nil},
+			[]Score{{Name: "self-confidence", Value: 4}, {Name: "decision-making", Value: 5}}, nil},
 		{"unknown item", RatingChange{Scores: []Score{{Name: "salary", Value: 3}}}, nil, ErrInvalid},
 		{"out of range", RatingChange{Scores: []Score{{Name: "realism", Value: 9}}}, nil, ErrInvalid},
 		{"remove what is not there", RatingChange{Scores: []Score{{Name: "realism", Value: 0}}}, nil, ErrInvalid},
@@ -130,7 +129,7 @@ func TestUpdateRating(t *testing.T) {
 	q := reopen(t, p, c)
 	got := ratingsOf(q, RatingProgress, rel.ID)
 	if len(got) != 1 || got[0].Date != testToday-1 || got[0].Note != "After the rota change" || got[0].Stage != "middle" ||
-		!slices.Equal(got[0].Scores, []Score{{"self-confidence", 4}, {"decision-making", 5}}) {
+		!slices.Equal(got[0].Scores, []Score{{Name: "self-confidence", Value: 4}, {Name: "decision-making", Value: 5}}) {
 		t.Errorf("after reopening: %+v", got)
 	}
 }

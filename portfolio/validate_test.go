@@ -273,3 +273,12 @@ func TestGoalAndActionValidation(t *testing.T) {
 		t.Errorf("DoneOn = %v, want today", done.DoneOn)
 	}
 }
+
+// A function name that is not one is bad input (exit status 2), as the core tells it.
+func TestParseFunctionRejectsAsBadInput(t *testing.T) {
+	for _, in := range []string{"", "   ", "x", "normal", "normativex", "formativ e", "supportive", "n,f", "#normative", "ｎormative"} {
+		if _, err := ParseFunction(in); !IsBadInput(err) {
+			t.Errorf("ParseFunction(%q): IsBadInput(%v) = false", in, err)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/mentorship"
+	"github.com/foliohq/folio/portfolio/share"
 )
 
 // A self-assessment is a row under the ratings chart: e edits it in place (a new
@@ -70,7 +71,7 @@ func TestRatingEditDeleteAndUndo(t *testing.T) {
 func TestReceivedDocumentEditAndUndo(t *testing.T) {
 	d := globalDriver(t)
 	p := d.app.ctx.Portfolio
-	doc := p.ReceivedDocuments("")[0]
+	doc := share.ReceivedDocuments(p, "")[0]
 	if doc.RelationshipID == "" {
 		t.Fatal("the seed's document is not kept with a relationship")
 	}
@@ -96,7 +97,7 @@ func TestReceivedDocumentEditAndUndo(t *testing.T) {
 }
 
 func receivedByID(p *portfolio.Portfolio, id portfolio.ID) *portfolio.Received {
-	for _, d := range p.ReceivedDocuments("") {
+	for _, d := range share.ReceivedDocuments(p, "") {
 		if d.ID == id {
 			return d
 		}

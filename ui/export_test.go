@@ -369,7 +369,7 @@ func TestReceivedDocumentShowsInItsRelationship(t *testing.T) {
 		t.Fatal(err)
 	}
 	rel := mentorship.Relationships(p)[0]
-	if _, err := p.Receive(data, "sam.md.age", rel.ID); err != nil {
+	if _, err := share.Receive(p, data, "sam.md.age", rel.ID); err != nil {
 		t.Fatal(err)
 	}
 

@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/archive"
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/interchange"
 	"github.com/foliohq/folio/portfolio/mentorship"
@@ -83,7 +84,7 @@ func globalDriver(t *testing.T) *driver {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.Receive(data, "sam.md.age", mentorship.Relationships(p)[0].ID); err != nil {
+	if _, err := share.Receive(p, data, "sam.md.age", mentorship.Relationships(p)[0].ID); err != nil {
 		t.Fatal(err)
 	}
 	mapEntry(t, p, "Audit of warfarin INR checks", "gphc:1")
@@ -94,11 +95,11 @@ func globalDriver(t *testing.T) *driver {
 	return d
 }
 
-// archive is the whole vault as its archive export, to tell whether anything in
+// vaultArchive is the whole vault as its archive export, to tell whether anything in
 // it changed.
-func archive(t *testing.T, p *portfolio.Portfolio) []byte {
+func vaultArchive(t *testing.T, p *portfolio.Portfolio) []byte {
 	t.Helper()
-	data, err := interchange.MarshalArchive(p.Archive())
+	data, err := interchange.MarshalArchive(archive.Current(p))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,11 +156,11 @@ func TestLettersAfterSlashChangeNothing(t *testing.T) {
 			d := globalDriver(t)
 			d.keys(sc.keys...)
 			d.expect(sc.want)
-			before := archive(t, d.app.ctx.Portfolio)
+			before := vaultArchive(t, d.app.ctx.Portfolio)
 			d.keys("/")
 			const typed = "SBARfxdyuXpa"
 			d.typeText(typed)
-			if after := archive(t, d.app.ctx.Portfolio); !bytes.Equal(before, after) {
+			if after := vaultArchive(t, d.app.ctx.Portfolio); !bytes.Equal(before, after) {
 				t.Fatalf("typing %q after / changed the vault", typed)
 			}
 			en, ok := d.app.top().(*entriespkg.Entries)
@@ -176,10 +177,10 @@ func TestKeysUnderHelpAreRefused(t *testing.T) {
 	d := globalDriver(t)
 	d.keys("e", "enter")
 	d.expect("Two of twelve patients")
-	before := archive(t, d.app.ctx.Portfolio)
+	before := vaultArchive(t, d.app.ctx.Portfolio)
 	d.keys("?", "S", "f", "d", "y")
 	d.expect("Help is open: ? or esc closes it.")
-	if !bytes.Equal(before, archive(t, d.app.ctx.Portfolio)) {
+	if !bytes.Equal(before, vaultArchive(t, d.app.ctx.Portfolio)) {
 		t.Fatal("keys typed under help changed the vault")
 	}
 }
@@ -265,7 +266,7 @@ func TestResizeWhileScreensLoad(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := p.Receive(data, "sam.md.age", rel.ID); err != nil {
+		if _, err := share.Receive(p, data, "sam.md.age", rel.ID); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -392,7 +393,7 @@ func TestReceiveAFileInsideTheApp(t *testing.T) {
 	d.expect("Sam Okafor")
 	d.keys("ctrl+s")
 	d.expect("Kept \"Sam's summary\" in your vault, read-only.", "Sam's summary")
-	docs := p.ReceivedDocuments("")
+	docs := share.ReceivedDocuments(p, "")
 	if len(docs) != 1 || docs[0].RelationshipID != mentorship.Relationships(p)[0].ID || !strings.Contains(docs[0].Body, "SHARED-IN-APP") {
 		t.Fatalf("received: %+v", docs)
 	}

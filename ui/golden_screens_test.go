@@ -76,7 +76,7 @@ func TestGoldenReceivedDocuments(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := p.Receive(data, "sam.md.age", mentorship.Relationships(p)[0].ID); err != nil {
+		if _, err := share.Receive(p, data, "sam.md.age", mentorship.Relationships(p)[0].ID); err != nil {
 			t.Fatal(err)
 		}
 	})

@@ -57,7 +57,7 @@ func TestReceivingTheSameFileTwiceKeepsOne(t *testing.T) {
 	if s := d.screen(); strings.Contains(s, "already received") {
 		t.Fatalf("a second receipt is shown as an error:\n%s", s)
 	}
-	if n := len(d.app.ctx.Portfolio.ReceivedDocuments("")); n != 1 {
+	if n := len(share.ReceivedDocuments(d.app.ctx.Portfolio, "")); n != 1 {
 		t.Fatalf("%d documents kept, want 1", n)
 	}
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/mentorship"
+	"github.com/foliohq/folio/portfolio/share"
 	entriespkg "github.com/foliohq/folio/ui/pages/entries"
 	goalspkg "github.com/foliohq/folio/ui/pages/goals"
 	"github.com/foliohq/folio/ui/pages/history"
@@ -305,12 +306,12 @@ func TestReceivedDocumentTrashAndUndo(t *testing.T) {
 	p := d.app.ctx.Portfolio
 	d.keys("m", "i")
 	d.expect("Your sharing key", "Notes from Sam")
-	doc := p.ReceivedDocuments("")[0]
+	doc := share.ReceivedDocuments(p, "")[0]
 	d.keys("d")
 	d.expect("Move “Notes from Sam” to the trash?")
 	d.keys("y")
 	d.expect("Moved “Notes from Sam” to the trash")
-	if len(p.ReceivedDocuments("")) != 0 || !p.InTrash(doc.ID) {
+	if len(share.ReceivedDocuments(p, "")) != 0 || !p.InTrash(doc.ID) {
 		t.Fatal("the document is not in the trash")
 	}
 	if strings.Contains(d.screen(), "Notes from Sam  ") {
@@ -318,7 +319,7 @@ func TestReceivedDocumentTrashAndUndo(t *testing.T) {
 	}
 	d.keys("u")
 	d.expect("Undone: the deletion of received", "Notes from Sam")
-	if len(p.ReceivedDocuments("")) != 1 {
+	if len(share.ReceivedDocuments(p, "")) != 1 {
 		t.Fatal("u did not bring the document back")
 	}
 }

@@ -1,7 +1,7 @@
 // Package interchange reads and writes the files that carry records in and out of a
 // vault: the full JSON archive (docs/EXPORT.md), jrnl's JSON export and Markdown
-// notes. Applying what is read, in one transaction, is the portfolio's
-// (ImportArchive, ImportEntries).
+// notes. Applying what is read, in one transaction, is portfolio/archive's
+// (archive.ImportArchive) and ImportEntries' (entries.go).
 package interchange
 
 import (
@@ -15,11 +15,12 @@ import (
 	"unicode/utf8"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/archive"
 )
 
 // MarshalArchive writes the archive as indented JSON. Text is written as it is, with
 // control characters escaped by JSON, so the file itself is inert in a terminal.
-func MarshalArchive(a *portfolio.Archive) ([]byte, error) {
+func MarshalArchive(a *archive.Archive) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
@@ -31,7 +32,7 @@ func MarshalArchive(a *portfolio.Archive) ([]byte, error) {
 }
 
 // archiveSections are the top-level keys and where each decodes to.
-func sections(a *portfolio.Archive, hist *[]rawHistory) map[string]any {
+func sections(a *archive.Archive, hist *[]rawHistory) map[string]any {
 	return map[string]any{
 		"history": hist,
 		"format":  &a.Format, "version": &a.Version, "exported_at": &a.ExportedAt,
@@ -46,12 +47,12 @@ func sections(a *portfolio.Archive, hist *[]rawHistory) map[string]any {
 // ParseArchive reads an archive strictly: the format and version first, then each
 // section, refusing unknown keys anywhere (a reader that dropped them would not be
 // lossless) and naming the file, the JSON path and the line of any problem.
-func ParseArchive(data []byte, name string) (*portfolio.Archive, error) {
+func ParseArchive(data []byte, name string) (*archive.Archive, error) {
 	doc, err := readJSON(data, name)
 	if err != nil {
 		return nil, err
 	}
-	a := &portfolio.Archive{Name: name}
+	a := &archive.Archive{Name: name}
 	var hist []rawHistory
 	dst := sections(a, &hist)
 	if _, ok := doc.keys["format"]; !ok {
@@ -64,11 +65,11 @@ func ParseArchive(data []byte, name string) (*portfolio.Archive, error) {
 			return nil, err
 		}
 	}
-	if a.Format != portfolio.ArchiveFormat {
-		return nil, doc.errorf(doc.keys["format"], "format", "is a %q file, not a %s", a.Format, portfolio.ArchiveFormat)
+	if a.Format != archive.ArchiveFormat {
+		return nil, doc.errorf(doc.keys["format"], "format", "is a %q file, not a %s", a.Format, archive.ArchiveFormat)
 	}
-	if a.Version > portfolio.ArchiveVersion {
-		return nil, doc.errorf(doc.keys["version"], "version", "is archive version %d, newer than this folio reads (%d); update folio", a.Version, portfolio.ArchiveVersion)
+	if a.Version > archive.ArchiveVersion {
+		return nil, doc.errorf(doc.keys["version"], "version", "is archive version %d, newer than this folio reads (%d); update folio", a.Version, archive.ArchiveVersion)
 	}
 	if a.Version < 1 {
 		return nil, doc.errorf(doc.keys["version"], "version", "archive version %d is not a version", a.Version)
@@ -84,8 +85,8 @@ func ParseArchive(data []byte, name string) (*portfolio.Archive, error) {
 		if k == "history" && a.Version < 2 {
 			return nil, doc.errorf(doc.keys[k], k, "is not a key of a version %d archive; an archive with history is version 2", a.Version)
 		}
-		if k == "attachments" && a.Version < portfolio.ArchiveVersionAttachments {
-			return nil, doc.errorf(doc.keys[k], k, "is not a key of a version %d archive; an archive with attachments is version %d", a.Version, portfolio.ArchiveVersionAttachments)
+		if k == "attachments" && a.Version < archive.ArchiveVersionAttachments {
+			return nil, doc.errorf(doc.keys[k], k, "is not a key of a version %d archive; an archive with attachments is version %d", a.Version, archive.ArchiveVersionAttachments)
 		}
 		if err := doc.decodeValue(k, d, true); err != nil {
 			return nil, err
@@ -108,25 +109,25 @@ type rawHistory struct {
 }
 
 type rawVersion struct {
-	portfolio.ArchivedVersion
+	archive.ArchivedVersion
 	Record json.RawMessage `json:"record,omitempty"`
 }
 
 // readHistory decodes each version's record strictly, as its kind's list would be,
 // and checks every history (RecordHistory.Check), naming the element and its line.
-func readHistory(doc *jsonDoc, a *portfolio.Archive, hist []rawHistory) error {
-	a.History = make([]portfolio.RecordHistory, 0, len(hist))
+func readHistory(doc *jsonDoc, a *archive.Archive, hist []rawHistory) error {
+	a.History = make([]archive.RecordHistory, 0, len(hist))
 	for i, rh := range hist {
 		off := -1
 		if i < len(doc.elems["history"]) {
 			off = doc.elems["history"][i]
 		}
 		path := fmt.Sprintf("history[%d]", i)
-		h := portfolio.RecordHistory{Kind: rh.Kind, ID: rh.ID, Versions: make([]portfolio.ArchivedVersion, 0, len(rh.Versions))}
+		h := archive.RecordHistory{Kind: rh.Kind, ID: rh.ID, Versions: make([]archive.ArchivedVersion, 0, len(rh.Versions))}
 		for j, rv := range rh.Versions {
 			v := rv.ArchivedVersion
 			if len(rv.Record) > 0 && !bytes.Equal(rv.Record, []byte("null")) {
-				rec, ok := portfolio.NewArchivedRecord(rh.Kind)
+				rec, ok := archive.NewArchivedRecord(rh.Kind)
 				if !ok {
 					return doc.errorf(off, path+".kind", "records of kind %q keep no history", rh.Kind)
 				}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/archive"
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/internal/richvault"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
@@ -20,7 +21,7 @@ import (
 
 // sameArchive compares two archives whole, but for when they were made: any field a
 // round trip loses, including fields added to the types later, fails the test.
-func sameArchive(t *testing.T, want, got *portfolio.Archive) {
+func sameArchive(t *testing.T, want, got *archive.Archive) {
 	t.Helper()
 	w, g := *want, *got
 	w.ExportedAt, g.ExportedAt = time.Time{}, time.Time{}
@@ -37,7 +38,7 @@ func sameArchive(t *testing.T, want, got *portfolio.Archive) {
 	}
 }
 
-func roundTrip(t *testing.T, a *portfolio.Archive) *portfolio.Archive {
+func roundTrip(t *testing.T, a *archive.Archive) *archive.Archive {
 	t.Helper()
 	data, err := MarshalArchive(a)
 	if err != nil {
@@ -52,33 +53,33 @@ func roundTrip(t *testing.T, a *portfolio.Archive) *portfolio.Archive {
 
 func TestArchiveRoundTripIsLosslessAndIdempotent(t *testing.T) {
 	p, c := richvault.Rich(t)
-	want := p.Archive()
+	want := archive.Current(p)
 	if len(want.Entries) != 4 || len(want.Goals) != 2 || len(want.Actions) != 4 || len(want.Relationships) != 2 ||
 		len(want.Meetings) != 2 || len(want.Ratings) != 2 || len(want.Received) != 1 || len(want.TemplatesUsed) != 1 {
 		t.Fatalf("the rich vault is not rich: %d entries, %d goals, %d actions, %d relationships, %d meetings, %d ratings, %d received, %d templates",
 			len(want.Entries), len(want.Goals), len(want.Actions), len(want.Relationships), len(want.Meetings), len(want.Ratings), len(want.Received), len(want.TemplatesUsed))
 	}
 	// What a reopen reads is what was exported.
-	sameArchive(t, want, testvault.Reopen(t, p, c).Archive())
+	sameArchive(t, want, archive.Current(testvault.Reopen(t, p, c)))
 
 	q, qc := testvault.New(t)
 	qc.Advance(48 * time.Hour)
-	rep, err := q.ImportArchive(roundTrip(t, want))
+	rep, err := archive.ImportArchive(q, roundTrip(t, want))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if rep.Counts["entries"].Added != 4 || rep.Counts["settings"].Added != 1 || rep.Counts["received documents"].Added != 1 {
 		t.Errorf("report %v", rep.Lines())
 	}
-	sameArchive(t, want, q.Archive())
+	sameArchive(t, want, archive.Current(q))
 	q = testvault.Reopen(t, q, qc)
-	sameArchive(t, want, q.Archive())
+	sameArchive(t, want, archive.Current(q))
 	if got := q.Find(portfolio.Query{Text: "dosing"}); len(got) != 1 {
 		t.Errorf("the imported entry is not searchable: %v", testvault.Titles(got))
 	}
 
 	before, _ := os.ReadFile(q.Path())
-	rep, err = q.ImportArchive(roundTrip(t, want))
+	rep, err = archive.ImportArchive(q, roundTrip(t, want))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,26 +90,26 @@ func TestArchiveRoundTripIsLosslessAndIdempotent(t *testing.T) {
 	if string(before) != string(after) {
 		t.Error("a second import of the same archive wrote to the vault")
 	}
-	sameArchive(t, want, q.Archive())
+	sameArchive(t, want, archive.Current(q))
 }
 
 func TestArchiveNewerCopyReplacesOlderIsKept(t *testing.T) {
 	p, c := testvault.New(t)
 	e := testvault.MustAddEntry(t, p, portfolio.Entry{Title: "First words", Body: "v1", Functions: portfolio.Functions(portfolio.Formative)})
-	old := p.Archive()
+	old := archive.Current(p)
 	c.Advance(time.Hour)
 	e2 := *e
 	e2.Body = "v2, edited later"
 	if _, err := p.UpdateEntry(e2); err != nil {
 		t.Fatal(err)
 	}
-	newer := p.Archive()
+	newer := archive.Current(p)
 
 	q, _ := testvault.New(t)
-	if _, err := q.ImportArchive(roundTrip(t, old)); err != nil {
+	if _, err := archive.ImportArchive(q, roundTrip(t, old)); err != nil {
 		t.Fatal(err)
 	}
-	rep, err := q.ImportArchive(roundTrip(t, newer))
+	rep, err := archive.ImportArchive(q, roundTrip(t, newer))
 	if err != nil || rep.Counts["entries"].Replaced != 1 {
 		t.Fatalf("newer archive: %v, %v", rep, err)
 	}
@@ -118,7 +119,7 @@ func TestArchiveNewerCopyReplacesOlderIsKept(t *testing.T) {
 	if got := q.Find(portfolio.Query{Text: "edited"}); len(got) != 1 {
 		t.Error("the replaced entry is not searchable by its new text")
 	}
-	rep, err = q.ImportArchive(roundTrip(t, old))
+	rep, err = archive.ImportArchive(q, roundTrip(t, old))
 	if err != nil || rep.Counts["entries"].Kept != 1 || rep.Changed() != 0 {
 		t.Fatalf("older archive: %v, %v", rep.Lines(), err)
 	}
@@ -129,25 +130,25 @@ func TestArchiveNewerCopyReplacesOlderIsKept(t *testing.T) {
 
 func TestArchiveRefusesBadRecordsAndChangesNothing(t *testing.T) {
 	p, _ := richvault.Rich(t)
-	good := p.Archive()
+	good := archive.Current(p)
 	cases := []struct {
 		name  string
-		edit  func(a *portfolio.Archive)
+		edit  func(a *archive.Archive)
 		where string
 	}{
-		{"dangling goal link", func(a *portfolio.Archive) { a.Entries[0].GoalIDs = []portfolio.ID{"aaaaaaaaaaaaaaaa"} }, "entries[0]"},
-		{"dangling reflection", func(a *portfolio.Archive) { a.Actions[1].ReflectionID = "bbbbbbbbbbbbbbbb" }, "actions[1]"},
-		{"meeting of no relationship", func(a *portfolio.Archive) { a.Meetings[0].RelationshipID = "cccccccccccccccc" }, "meetings[0]"},
-		{"bad ID", func(a *portfolio.Archive) { a.Goals[0].ID = "not-an-id" }, "goals[0]"},
-		{"ID in capitals", func(a *portfolio.Archive) { a.Goals[0].ID = portfolio.ID(strings.ToUpper(string(a.Goals[0].ID))) }, "goals[0]"},
-		{"repeated ID", func(a *portfolio.Archive) { a.Goals[1].ID = a.Goals[0].ID }, "goals[1]"},
-		{"ID of another kind", func(a *portfolio.Archive) { a.Goals[0].ID = a.Entries[0].ID }, "goals[0]"},
-		{"empty title", func(a *portfolio.Archive) { a.Entries[2].Title = " " }, "entries[2]"},
-		{"no function", func(a *portfolio.Archive) { a.Entries[1].Functions = 0 }, "entries[1]"},
-		{"control characters in a title", func(a *portfolio.Archive) { a.Goals[0].Title = "a\x1b[2Jb" }, "goals[0]"},
-		{"score out of range", func(a *portfolio.Archive) { a.Ratings[0].Scores = []portfolio.Score{{Name: "signposting", Value: 9}} }, "ratings[0]"},
-		{"future held meeting", func(a *portfolio.Archive) { a.Meetings[0].Date = calendar.MakeDate(2030, 1, 1) }, "meetings[0]"},
-		{"agenda links a private entry", func(a *portfolio.Archive) {
+		{"dangling goal link", func(a *archive.Archive) { a.Entries[0].GoalIDs = []portfolio.ID{"aaaaaaaaaaaaaaaa"} }, "entries[0]"},
+		{"dangling reflection", func(a *archive.Archive) { a.Actions[1].ReflectionID = "bbbbbbbbbbbbbbbb" }, "actions[1]"},
+		{"meeting of no relationship", func(a *archive.Archive) { a.Meetings[0].RelationshipID = "cccccccccccccccc" }, "meetings[0]"},
+		{"bad ID", func(a *archive.Archive) { a.Goals[0].ID = "not-an-id" }, "goals[0]"},
+		{"ID in capitals", func(a *archive.Archive) { a.Goals[0].ID = portfolio.ID(strings.ToUpper(string(a.Goals[0].ID))) }, "goals[0]"},
+		{"repeated ID", func(a *archive.Archive) { a.Goals[1].ID = a.Goals[0].ID }, "goals[1]"},
+		{"ID of another kind", func(a *archive.Archive) { a.Goals[0].ID = a.Entries[0].ID }, "goals[0]"},
+		{"empty title", func(a *archive.Archive) { a.Entries[2].Title = " " }, "entries[2]"},
+		{"no function", func(a *archive.Archive) { a.Entries[1].Functions = 0 }, "entries[1]"},
+		{"control characters in a title", func(a *archive.Archive) { a.Goals[0].Title = "a\x1b[2Jb" }, "goals[0]"},
+		{"score out of range", func(a *archive.Archive) { a.Ratings[0].Scores = []portfolio.Score{{Name: "signposting", Value: 9}} }, "ratings[0]"},
+		{"future held meeting", func(a *archive.Archive) { a.Meetings[0].Date = calendar.MakeDate(2030, 1, 1) }, "meetings[0]"},
+		{"agenda links a private entry", func(a *archive.Archive) {
 			a.Meetings[1].Agenda = []portfolio.AgendaItem{{LinkKind: portfolio.KindEntry, LinkID: a.Entries[2].ID}}
 		}, "meetings[1]"},
 	}
@@ -158,7 +159,7 @@ func TestArchiveRefusesBadRecordsAndChangesNothing(t *testing.T) {
 			tc.edit(a)
 			q, _ := testvault.New(t)
 			before, _ := os.ReadFile(q.Path())
-			_, err := q.ImportArchive(a)
+			_, err := archive.ImportArchive(q, a)
 			if err == nil || !errors.Is(err, portfolio.ErrMalformed) || !portfolio.IsBadInput(err) || !strings.Contains(err.Error(), "mine.json: "+tc.where) {
 				t.Fatalf("ImportArchive: %v; want a bad-input error naming mine.json: %s", err, tc.where)
 			}
@@ -186,7 +187,7 @@ func TestArchiveDocumentedExampleImports(t *testing.T) {
 		t.Fatal(err)
 	}
 	p, _ := testvault.New(t)
-	if _, err := p.ImportArchive(a); err != nil {
+	if _, err := archive.ImportArchive(p, a); err != nil {
 		t.Fatal(err)
 	}
 	e, ok := p.Entry("aaaaaaaaaaaaaaaa")
@@ -234,7 +235,7 @@ func TestImportedEntriesKeepTheirSourceAcrossVaults(t *testing.T) {
 	home, _ := testvault.New(t)
 	work, _ := testvault.New(t)
 	for _, p := range []*portfolio.Portfolio{home, work} {
-		if _, err := p.ImportEntries(src, portfolio.EntryImportOptions{}); err != nil {
+		if _, err := ImportEntries(p, src, EntryImportOptions{}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -242,18 +243,18 @@ func TestImportedEntriesKeepTheirSourceAcrossVaults(t *testing.T) {
 	if len(e.Source) != 64 {
 		t.Fatalf("an imported entry's source is %q", e.Source)
 	}
-	archive, err := MarshalArchive(work.Archive())
+	data, err = MarshalArchive(archive.Current(work))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(archive), `"source": "`+e.Source+`"`) {
+	if !strings.Contains(string(data), `"source": "`+e.Source+`"`) {
 		t.Fatal("the archive does not carry the source")
 	}
-	a, err := ParseArchive(archive, "work.json")
+	a, err := ParseArchive(data, "work.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := home.ImportArchive(a)
+	rep, err := archive.ImportArchive(home, a)
 	if err != nil || home.EntryCount() != 3 || rep.Counts["entries"].Added != 0 || rep.Counts["entries"].Unchanged != 3 {
 		t.Fatalf("merging the other vault's archive: %v, %v; %d entries", rep.Lines(), err, home.EntryCount())
 	}
@@ -262,14 +263,14 @@ func TestImportedEntriesKeepTheirSourceAcrossVaults(t *testing.T) {
 	if _, err := home.UpdateEntry(*e); err != nil {
 		t.Fatal(err)
 	}
-	if rep, err := home.ImportEntries(src, portfolio.EntryImportOptions{}); err != nil || rep.Changed() != 0 {
+	if rep, err := ImportEntries(home, src, EntryImportOptions{}); err != nil || rep.Changed() != 0 {
 		t.Errorf("re-importing after an edit: %v, %v", rep.Lines(), err)
 	}
 	// A source that is not a hash is refused, like any bad field.
-	bad := strings.Replace(string(archive), `"source": "`+e.Source[:8], `"source": "ZZ`+e.Source[2:8], 1)
+	bad := strings.Replace(string(data), `"source": "`+e.Source[:8], `"source": "ZZ`+e.Source[2:8], 1)
 	if a, err := ParseArchive([]byte(bad), "bad.json"); err == nil {
 		fresh, _ := testvault.New(t)
-		if _, err := fresh.ImportArchive(a); err == nil || !strings.Contains(err.Error(), "source") {
+		if _, err := archive.ImportArchive(fresh, a); err == nil || !strings.Contains(err.Error(), "source") {
 			t.Errorf("a bad source: %v", err)
 		}
 	}
@@ -279,12 +280,12 @@ func TestImportedEntriesKeepTheirSourceAcrossVaults(t *testing.T) {
 // quietly "kept as in the vault".
 func TestArchiveValidatesRecordsTheVaultHolds(t *testing.T) {
 	p, _ := richvault.Rich(t)
-	a := roundTrip(t, p.Archive())
+	a := roundTrip(t, archive.Current(p))
 	a.Name = "mine.json"
 	a.Entries[0].Title = "a\x1b[2Jb"
 	a.Entries[0].Updated = a.Entries[0].Updated.Add(-time.Hour) // older: would be kept
 	before := vaultBytes(t, p)
-	if _, err := p.ImportArchive(a); err == nil || !portfolio.IsBadInput(err) || !strings.Contains(err.Error(), "mine.json: entries[0]") || !strings.Contains(err.Error(), "control characters") {
+	if _, err := archive.ImportArchive(p, a); err == nil || !portfolio.IsBadInput(err) || !strings.Contains(err.Error(), "mine.json: entries[0]") || !strings.Contains(err.Error(), "control characters") {
 		t.Fatalf("an older bad copy of a vault record: %v", err)
 	}
 	if vaultBytes(t, p) != before {
@@ -349,21 +350,21 @@ func TestArchiveRoundTripOfHostileText(t *testing.T) {
 	must(err)
 	pub, _ := p.PublicKey()
 	// A received document's title is its first line: escapes and all, as sent.
-	_, err = p.Receive(testvault.SealTo(t, pub, []byte("# \x1b[2J\x1b]0;x\x07Shared \u202eTitle\x00\n\n"+hostile), false), "hostile.age", "")
+	_, err = share.Receive(p, testvault.SealTo(t, pub, []byte("# \x1b[2J\x1b]0;x\x07Shared \u202eTitle\x00\n\n"+hostile), false), "hostile.age", "")
 	must(err)
 	// HTML and a PDF, whose bytes are not text.
-	_, err = p.Receive(testvault.SealTo(t, pub, []byte("<!DOCTYPE html><title>\x1b[2JPage</title>"+hostile), false), "page.age", "")
+	_, err = share.Receive(p, testvault.SealTo(t, pub, []byte("<!DOCTYPE html><title>\x1b[2JPage</title>"+hostile), false), "page.age", "")
 	must(err)
-	_, err = p.Receive(testvault.SealTo(t, pub, []byte("%PDF-1.4\n<< /Title (PDF) >>\n\x00\xff\xfe"), false), "doc.age", "")
+	_, err = share.Receive(p, testvault.SealTo(t, pub, []byte("%PDF-1.4\n<< /Title (PDF) >>\n\x00\xff\xfe"), false), "doc.age", "")
 	must(err)
 	// A contact's name takes a line's text, as long as a title may be, with its key.
 	_, err = share.AddContact(p, portfolio.Contact{Name: "Zoë \u202e李 " + strings.Repeat("w", 60), Recipient: pub, RelationshipID: rel.ID})
 	must(err)
 
-	want := p.Archive()
+	want := archive.Current(p)
 	q, _ := testvault.New(t)
-	if _, err := q.ImportArchive(roundTrip(t, want)); err != nil {
+	if _, err := archive.ImportArchive(q, roundTrip(t, want)); err != nil {
 		t.Fatalf("folio's own archive with hostile text does not import: %v", err)
 	}
-	sameArchive(t, want, q.Archive())
+	sameArchive(t, want, archive.Current(q))
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/archive"
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
 )
@@ -89,7 +90,7 @@ func BenchmarkParseJrnl(b *testing.B) {
 }
 
 func benchArchive(n int) []byte {
-	a := &portfolio.Archive{Format: portfolio.ArchiveFormat, Version: portfolio.ArchiveVersion}
+	a := &archive.Archive{Format: archive.ArchiveFormat, Version: archive.ArchiveVersion}
 	start := time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)
 	for i := range n {
 		d := start.Add(time.Duration(i) * 2 * time.Hour)
@@ -157,7 +158,7 @@ func BenchmarkImportArchive(b *testing.B) {
 				b.StopTimer()
 				p, _ := testvault.New(b)
 				b.StartTimer()
-				rep, err := p.ImportArchive(a)
+				rep, err := archive.ImportArchive(p, a)
 				if err != nil || rep.Counts["entries"].Added != n {
 					b.Fatal(err)
 				}
@@ -170,22 +171,22 @@ func BenchmarkImportArchive(b *testing.B) {
 }
 
 // benchHistoryArchive is benchArchive with a history: three versions of each entry.
-func benchHistoryArchive(b *testing.B, n int) *portfolio.Archive {
+func benchHistoryArchive(b *testing.B, n int) *archive.Archive {
 	a, err := ParseArchive(benchArchive(n), "archive.json")
 	if err != nil {
 		b.Fatal(err)
 	}
-	a.History = []portfolio.RecordHistory{}
+	a.History = []archive.RecordHistory{}
 	for i := range a.Entries {
 		e := &a.Entries[i]
-		h := portfolio.RecordHistory{Kind: portfolio.KindEntry, ID: e.ID}
+		h := archive.RecordHistory{Kind: portfolio.KindEntry, ID: e.ID}
 		for v := 1; v <= 3; v++ {
 			rec := *e
 			if v < 3 {
 				rec.Body = fmt.Sprintf("Draft %d. %s", v, e.Body)
 			}
 			at := e.Updated.Add(time.Duration(v-3) * time.Minute)
-			h.Versions = append(h.Versions, portfolio.ArchivedVersion{
+			h.Versions = append(h.Versions, archive.ArchivedVersion{
 				Version: v, Device: "0f1e2d3c4b5a69788796a5b4c3d2e1f0",
 				Clock: portfolio.Clock{Micros: at.UnixMicro()}, Saved: at, Record: &rec,
 			})
@@ -213,7 +214,7 @@ func BenchmarkImportArchiveHistory(b *testing.B) {
 				b.StopTimer()
 				p, _ := testvault.New(b)
 				b.StartTimer()
-				rep, err := p.ImportArchive(a)
+				rep, err := archive.ImportArchive(p, a)
 				if err != nil || rep.Counts["entries"].Versions != 3*n {
 					b.Fatal(rep, err)
 				}
@@ -224,11 +225,11 @@ func BenchmarkImportArchiveHistory(b *testing.B) {
 		})
 		b.Run(fmt.Sprintf("again/%d", n), func(b *testing.B) {
 			p, _ := testvault.New(b)
-			if _, err := p.ImportArchive(a); err != nil {
+			if _, err := archive.ImportArchive(p, a); err != nil {
 				b.Fatal(err)
 			}
 			loop(b, func() {
-				rep, err := p.ImportArchive(a)
+				rep, err := archive.ImportArchive(p, a)
 				if err != nil || rep.Changed() != 0 {
 					b.Fatal(rep, err)
 				}

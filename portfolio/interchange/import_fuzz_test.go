@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/archive"
 	"github.com/foliohq/folio/portfolio/internal/richvault"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
 )
@@ -60,7 +61,7 @@ func importTwice(t *testing.T, do func() (*portfolio.ImportReport, error)) {
 
 func FuzzParseArchive(f *testing.F) {
 	p, _ := richvault.Rich(f)
-	good, _ := MarshalArchive(p.Archive())
+	good, _ := MarshalArchive(archive.Current(p))
 	f.Add(good)
 	// With the history: versions, a deletion, the trash.
 	e := p.Find(portfolio.Query{})[0]
@@ -72,7 +73,7 @@ func FuzzParseArchive(f *testing.F) {
 	if err := p.DeleteEntry(p.Find(portfolio.Query{})[1].ID); err != nil {
 		f.Fatal(err)
 	}
-	full, err := p.FullArchive()
+	full, err := archive.FullArchive(p)
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -102,7 +103,7 @@ func FuzzParseArchive(f *testing.F) {
 		if !bytes.Equal(once, twice) {
 			t.Fatalf("the archive changed on a second round trip:\n%s\n%s", once, twice)
 		}
-		importTwice(t, func() (*portfolio.ImportReport, error) { return q.ImportArchive(a) })
+		importTwice(t, func() (*portfolio.ImportReport, error) { return archive.ImportArchive(q, a) })
 	})
 }
 
@@ -123,7 +124,7 @@ func FuzzParseJrnl(f *testing.F) {
 				t.Fatalf("entry read from %q: %+v", s.Where, s.Entry)
 			}
 		}
-		importTwice(t, func() (*portfolio.ImportReport, error) { return q.ImportEntries(src, portfolio.EntryImportOptions{}) })
+		importTwice(t, func() (*portfolio.ImportReport, error) { return ImportEntries(q, src, EntryImportOptions{}) })
 	})
 }
 
@@ -146,7 +147,7 @@ func FuzzParseMarkdown(f *testing.F) {
 		// A second import of what was read must change nothing: validation is the
 		// import's, and normalising a normalised entry changes nothing.
 		importTwice(t, func() (*portfolio.ImportReport, error) {
-			return q.ImportEntries([]portfolio.SourceEntry{src}, portfolio.EntryImportOptions{})
+			return ImportEntries(q, []SourceEntry{src}, EntryImportOptions{})
 		})
 	})
 }

@@ -24,7 +24,7 @@ type jrnlEntry struct {
 // becomes an entry under fallback's functions (jrnl has none, so fallback is needed),
 // with jrnl's @tags as tags and "starred" added as a tag to starred ones. The date and
 // time jrnl gives are when the entry was written, read in loc.
-func ParseJrnl(data []byte, name string, fallback portfolio.Functions, loc *time.Location) ([]portfolio.SourceEntry, error) {
+func ParseJrnl(data []byte, name string, fallback portfolio.Functions, loc *time.Location) ([]SourceEntry, error) {
 	doc, err := readJSON(data, name)
 	if err != nil {
 		return nil, err
@@ -44,7 +44,7 @@ func ParseJrnl(data []byte, name string, fallback portfolio.Functions, loc *time
 		return nil, doc.errorf(doc.keys["entries"], "entries", "is not a list")
 	}
 	offsets := doc.elems["entries"]
-	out := make([]portfolio.SourceEntry, 0, len(list))
+	out := make([]SourceEntry, 0, len(list))
 	for i, j := range list {
 		path := fmt.Sprintf("entries[%d]", i)
 		bad := func(field, format string, args ...any) error {
@@ -76,7 +76,7 @@ func ParseJrnl(data []byte, name string, fallback portfolio.Functions, loc *time
 			e.Tags = append(e.Tags, "starred")
 		}
 		line, col := doc.pos.at(doc.data, offsets[i])
-		out = append(out, portfolio.SourceEntry{Entry: e, Where: fmt.Sprintf("%s:%d:%d: %s", name, line, col, path), Timed: j.Time != ""})
+		out = append(out, SourceEntry{Entry: e, Where: fmt.Sprintf("%s:%d:%d: %s", name, line, col, path), Timed: j.Time != ""})
 	}
 	return out, nil
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/archive"
 )
 
 // jrnlOut is the document `jrnl --export json` writes, which `jrnl --import` and
@@ -33,7 +34,7 @@ const starredTag = "starred"
 // entry's text with its sections under "## " headings), the entry's date, the time
 // it was written in loc, tags with jrnl's "@", and the tag "starred" as jrnl's star.
 // jrnl has no Proctor functions: importing it back needs them given.
-func MarshalJrnl(a *portfolio.Archive, loc *time.Location) ([]byte, error) {
+func MarshalJrnl(a *archive.Archive, loc *time.Location) ([]byte, error) {
 	entries := slices.Clone(a.Entries)
 	slices.SortStableFunc(entries, func(x, y portfolio.Entry) int {
 		if x.Date != y.Date {

@@ -30,8 +30,8 @@ const (
 // without a function fallback is used, and one is needed. Front matter is a small,
 // strict subset of YAML: "key: value" lines, values plain or quoted, lists as
 // [a, b] or as "- item" lines under the key.
-func ParseMarkdown(data []byte, name string, fallback portfolio.Functions, now time.Time) (portfolio.SourceEntry, error) {
-	src := portfolio.SourceEntry{Where: name}
+func ParseMarkdown(data []byte, name string, fallback portfolio.Functions, now time.Time) (SourceEntry, error) {
+	src := SourceEntry{Where: name}
 	bad := func(line int, format string, args ...any) error {
 		pos := name
 		if line > 0 {
@@ -313,7 +313,7 @@ type MarkdownOptions struct {
 // ending .md or .markdown are left out and listed in skipped; a symbolic link is a
 // bad file, since following it could read files from anywhere. Every bad file is
 // reported in one error, or with opt.SkipBad listed in skipped.
-func ReadMarkdown(path string, fallback portfolio.Functions, now time.Time, opt MarkdownOptions) (entries []portfolio.SourceEntry, skipped []string, err error) {
+func ReadMarkdown(path string, fallback portfolio.Functions, now time.Time, opt MarkdownOptions) (entries []SourceEntry, skipped []string, err error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, nil, invalid("cannot read %s: %v", path, UnwrapPath(err))
@@ -323,7 +323,7 @@ func ReadMarkdown(path string, fallback portfolio.Functions, now time.Time, opt 
 		if err != nil {
 			return nil, nil, err
 		}
-		return []portfolio.SourceEntry{e}, nil, nil
+		return []SourceEntry{e}, nil, nil
 	}
 	var problems []string
 	// bad notes a file that cannot be imported and goes on to the next.
@@ -395,17 +395,17 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-func readMarkdownFile(path string, st fs.FileInfo, fallback portfolio.Functions, now time.Time) (portfolio.SourceEntry, error) {
+func readMarkdownFile(path string, st fs.FileInfo, fallback portfolio.Functions, now time.Time) (SourceEntry, error) {
 	// The size is checked before reading, so a huge file is refused without loading it.
 	if st.Size() > maxMarkdownBytes {
-		return portfolio.SourceEntry{}, fmt.Errorf("%w: %s: is %d bytes; the most for one entry is %d KiB", portfolio.ErrMalformed, path, st.Size(), maxMarkdownBytes>>10)
+		return SourceEntry{}, fmt.Errorf("%w: %s: is %d bytes; the most for one entry is %d KiB", portfolio.ErrMalformed, path, st.Size(), maxMarkdownBytes>>10)
 	}
 	if !st.Mode().IsRegular() {
-		return portfolio.SourceEntry{}, invalid("%s is not a regular file", path)
+		return SourceEntry{}, invalid("%s is not a regular file", path)
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return portfolio.SourceEntry{}, invalid("cannot read %s: %v", path, UnwrapPath(err))
+		return SourceEntry{}, invalid("cannot read %s: %v", path, UnwrapPath(err))
 	}
 	return ParseMarkdown(data, path, fallback, now)
 }

@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/archive"
 )
 
 // MarkdownFile is one file of a Markdown folder export: its name inside the folder
@@ -26,7 +27,7 @@ const maxSlugRunes = 60
 // fields, goals and actions by name, and related entries as relative links) and the
 // entry's text, its template's sections as "## " headings. ReadMarkdown reads the
 // files back as the same entries: title, date, functions, tags and text.
-func MarkdownFolder(a *portfolio.Archive) []MarkdownFile {
+func MarkdownFolder(a *archive.Archive) []MarkdownFile {
 	entries := slices.Clone(a.Entries)
 	slices.SortStableFunc(entries, func(x, y portfolio.Entry) int {
 		if x.Date != y.Date {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/archive"
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
 )
@@ -63,18 +64,18 @@ func keptOf(entries []portfolio.Entry) []comparable {
 	return out
 }
 
-func importedInto(t *testing.T, src []portfolio.SourceEntry) []portfolio.Entry {
+func importedInto(t *testing.T, src []SourceEntry) []portfolio.Entry {
 	t.Helper()
 	q, _ := testvault.New(t)
-	if _, err := q.ImportEntries(src, portfolio.EntryImportOptions{}); err != nil {
+	if _, err := ImportEntries(q, src, EntryImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	return q.Archive().Entries
+	return archive.Current(q).Entries
 }
 
 func TestMarkdownFolderRoundTrip(t *testing.T) {
 	p := outVault(t)
-	a := p.Archive()
+	a := archive.Current(p)
 	files := MarkdownFolder(a)
 	dir := t.TempDir()
 	names := map[string]bool{}
@@ -117,7 +118,7 @@ func TestMarkdownFolderRoundTrip(t *testing.T) {
 
 func TestJrnlRoundTrip(t *testing.T) {
 	p := outVault(t)
-	a := p.Archive()
+	a := archive.Current(p)
 	data, err := MarshalJrnl(a, time.UTC)
 	if err != nil {
 		t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/archive"
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
 )
@@ -39,7 +40,7 @@ func TestImportJrnlKeepsTextAndIsIdempotent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := p.ImportEntries(src, portfolio.EntryImportOptions{})
+	rep, err := ImportEntries(p, src, EntryImportOptions{})
 	if err != nil || rep.Counts["entries"].Added != 3 {
 		t.Fatalf("ImportEntries: %v, %v", rep, err)
 	}
@@ -59,7 +60,7 @@ func TestImportJrnlKeepsTextAndIsIdempotent(t *testing.T) {
 	}
 
 	before := vaultBytes(t, p)
-	rep, err = p.ImportEntries(src, portfolio.EntryImportOptions{})
+	rep, err = ImportEntries(p, src, EntryImportOptions{})
 	if err != nil || rep.Changed() != 0 || rep.Counts["entries"].Unchanged != 3 {
 		t.Fatalf("a second import: %v, %v", rep.Lines(), err)
 	}
@@ -88,7 +89,7 @@ func TestImportJrnlHostileFiles(t *testing.T) {
 			before := vaultBytes(t, p)
 			src, err := ParseJrnl(readFixture(t, "jrnl/"+tc.file), tc.file, tc.fallback, time.UTC)
 			if err == nil {
-				_, err = p.ImportEntries(src, portfolio.EntryImportOptions{})
+				_, err = ImportEntries(p, src, EntryImportOptions{})
 			}
 			if err == nil || !errors.Is(err, portfolio.ErrMalformed) || !portfolio.IsBadInput(err) || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("got %v\nwant a bad-input error containing %q", err, tc.want)
@@ -106,7 +107,7 @@ func TestImportHugeFieldsAreRefused(t *testing.T) {
 	jrnl := `{"entries": [{"title": "Big.", "body": "` + huge + `", "date": "2025-01-01", "time": "10:00", "tags": [], "starred": false}]}`
 	src, err := ParseJrnl([]byte(jrnl), "big.json", portfolio.Functions(portfolio.Formative), time.UTC)
 	if err == nil {
-		_, err = p.ImportEntries(src, portfolio.EntryImportOptions{})
+		_, err = ImportEntries(p, src, EntryImportOptions{})
 	}
 	if err == nil || !portfolio.IsBadInput(err) || !strings.Contains(err.Error(), "big.json:1:14: entries[0]: the body is") {
 		t.Errorf("a huge jrnl body: %v", err)
@@ -145,7 +146,7 @@ func TestImportMarkdownFolder(t *testing.T) {
 	if len(skipped) != 2 || !strings.HasSuffix(skipped[0], ".obsidian (hidden)") || !strings.HasSuffix(skipped[1], "notes.txt (not a Markdown file)") {
 		t.Errorf("skipped %q", skipped)
 	}
-	rep, err := p.ImportEntries(src, portfolio.EntryImportOptions{})
+	rep, err := ImportEntries(p, src, EntryImportOptions{})
 	if err != nil || rep.Counts["entries"].Added != 4 {
 		t.Fatalf("ImportEntries: %v, %v", rep, err)
 	}
@@ -172,7 +173,7 @@ func TestImportMarkdownFolder(t *testing.T) {
 		t.Errorf("the raw escapes were not kept as text: %+v", raw)
 	}
 	before := vaultBytes(t, p)
-	rep, err = p.ImportEntries(src, portfolio.EntryImportOptions{})
+	rep, err = ImportEntries(p, src, EntryImportOptions{})
 	if err != nil || rep.Changed() != 0 || vaultBytes(t, p) != before {
 		t.Errorf("a second import of the folder: %v, %v", rep.Lines(), err)
 	}
@@ -203,7 +204,7 @@ func TestImportMarkdownHostileFiles(t *testing.T) {
 			path := filepath.Join("testdata", "import", "markdown", "hostile", tc.file)
 			src, _, err := ReadMarkdown(path, portfolio.Functions(portfolio.Formative), testvault.Now, MarkdownOptions{})
 			if err == nil {
-				_, err = p.ImportEntries(src, portfolio.EntryImportOptions{})
+				_, err = ImportEntries(p, src, EntryImportOptions{})
 			}
 			if err == nil || !errors.Is(err, portfolio.ErrMalformed) || !portfolio.IsBadInput(err) || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("got %v\nwant a bad-input error containing %q", err, tc.want)
@@ -245,11 +246,11 @@ func TestImportJrnlTellsEntriesApartByTimeTagsAndStar(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := p.ImportEntries(src, portfolio.EntryImportOptions{})
+	rep, err := ImportEntries(p, src, EntryImportOptions{})
 	if err != nil || rep.Counts["entries"].Added != 4 || rep.Counts["entries"].Unchanged != 0 {
 		t.Fatalf("first import: %v, %v", rep.Lines(), err)
 	}
-	rep, err = p.ImportEntries(src, portfolio.EntryImportOptions{})
+	rep, err = ImportEntries(p, src, EntryImportOptions{})
 	if err != nil || rep.Changed() != 0 || rep.Counts["entries"].Unchanged != 4 || p.EntryCount() != 4 {
 		t.Fatalf("second import: %v, %v", rep.Lines(), err)
 	}
@@ -327,7 +328,7 @@ func TestImportReadsByteOrderMarksAndUTF16(t *testing.T) {
 	jrnl := string(readFixture(t, "jrnl/journal.json"))
 	md := "---\ntitle: Zoë's shift 🌙\ndate: 2025-03-01\n---\nBody\n"
 	p, _ := testvault.New(t)
-	archive, _ := MarshalArchive(p.Archive())
+	archive, _ := MarshalArchive(archive.Current(p))
 	for name, data := range map[string][]byte{"UTF-8 BOM": append([]byte("\ufeff"), jrnl...), "UTF-16LE": utf16LE(jrnl)} {
 		src, err := ParseJrnl(data, "journal.json", portfolio.Functions(portfolio.Formative), time.UTC)
 		if err != nil || len(src) != 3 || src[0].Entry.Title != "Audit of warfarin counselling." {
@@ -375,13 +376,13 @@ func TestImportMarkdownFolderReportsEveryBadFileAndCanSkipThem(t *testing.T) {
 	}
 	p, _ := testvault.New(t)
 	before := vaultBytes(t, p)
-	if _, err := p.ImportEntries(src, portfolio.EntryImportOptions{}); err == nil || !strings.Contains(err.Error(), "escape.md: the title contains control characters") {
+	if _, err := ImportEntries(p, src, EntryImportOptions{}); err == nil || !strings.Contains(err.Error(), "escape.md: the title contains control characters") {
 		t.Fatalf("an entry the vault refuses: %v", err)
 	}
 	if vaultBytes(t, p) != before {
 		t.Error("a refused import changed the vault")
 	}
-	rep, err := p.ImportEntries(src, portfolio.EntryImportOptions{SkipBad: true})
+	rep, err := ImportEntries(p, src, EntryImportOptions{SkipBad: true})
 	if err != nil || rep.Counts["entries"].Added != 4 || len(rep.Skipped) != 1 || !strings.Contains(rep.Skipped[0], "escape.md: the title contains control characters") {
 		t.Fatalf("with SkipBad: %v, %v", rep, err)
 	}
@@ -398,7 +399,7 @@ func TestImportJrnlYAMLExport(t *testing.T) {
 		t.Fatalf("%d entries, skipped %q, %v", len(src), skipped, err)
 	}
 	p, _ := testvault.New(t)
-	rep, err := p.ImportEntries(src, portfolio.EntryImportOptions{})
+	rep, err := ImportEntries(p, src, EntryImportOptions{})
 	if err != nil || rep.Counts["entries"].Added != 2 {
 		t.Fatalf("import: %v, %v", rep.Lines(), err)
 	}
@@ -412,7 +413,7 @@ func TestImportJrnlYAMLExport(t *testing.T) {
 	if evening.Body != "Evening dose." || !slices.Equal(evening.Tags, []string{"asthma"}) || !evening.Created.Equal(time.Date(2023, 5, 1, 20, 0, 0, 0, time.UTC)) {
 		t.Errorf("the evening entry: %+v", *evening)
 	}
-	if rep, err := p.ImportEntries(src, portfolio.EntryImportOptions{}); err != nil || rep.Changed() != 0 {
+	if rep, err := ImportEntries(p, src, EntryImportOptions{}); err != nil || rep.Changed() != 0 {
 		t.Errorf("a second import: %v, %v", rep.Lines(), err)
 	}
 }

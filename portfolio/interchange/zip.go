@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/archive"
 )
 
 // The .zip container of a full archive with its attachments (docs/EXPORT.md): the
@@ -37,19 +38,19 @@ func zipTime() time.Time { return time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC) }
 // IsZip reports whether data starts as a zip file does.
 func IsZip(data []byte) bool { return bytes.HasPrefix(data, []byte("PK\x03\x04")) }
 
-// WriteArchiveZip writes the container to w: archive (the JSON archive) and the
+// WriteArchiveZip writes the container to w: data (the JSON archive) and the
 // files its attachments name, each read from open as it is written, so no file is
 // held in memory whole.
-func WriteArchiveZip(w io.Writer, archive []byte, a *portfolio.Archive, open func(name string) (io.ReadCloser, error)) error {
+func WriteArchiveZip(w io.Writer, data []byte, a *archive.Archive, open func(name string) (io.ReadCloser, error)) error {
 	zw := zip.NewWriter(w)
 	fw, err := zw.CreateHeader(&zip.FileHeader{Name: ArchiveEntry, Method: zip.Deflate, Modified: zipTime()})
 	if err != nil {
 		return err
 	}
-	if _, err := fw.Write(archive); err != nil {
+	if _, err := fw.Write(data); err != nil {
 		return err
 	}
-	names, sizes := portfolio.ArchiveFiles(a)
+	names, sizes := archive.ArchiveFiles(a)
 	for _, name := range names {
 		// Stored, not compressed: certificates, photos and slides mostly are already.
 		fw, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Store, Modified: zipTime()})
@@ -88,7 +89,7 @@ func zipInvalid(name, format string, args ...any) error {
 // encryption, the compression method, or the size it claims.
 func zipFileProblem(f *zip.File, listed map[string]*zip.File) string {
 	switch {
-	case f.Name != ArchiveEntry && !portfolio.IsArchiveFileName(f.Name):
+	case f.Name != ArchiveEntry && !archive.IsArchiveFileName(f.Name):
 		return fmt.Sprintf("it holds %q, which is neither archive.json nor attachments/ and 64 hex digits", f.Name)
 	case listed[f.Name] != nil:
 		return fmt.Sprintf("it holds %s twice", f.Name)
@@ -176,8 +177,8 @@ func OpenArchiveZip(r io.ReaderAt, size int64, name string) (*ArchiveZip, []byte
 // Check holds the container to the archive read from it: every file it holds is
 // named by an attachment, with the size the attachment gives, and every file an
 // attachment names is there.
-func (z *ArchiveZip) Check(a *portfolio.Archive) error {
-	names, sizes := portfolio.ArchiveFiles(a)
+func (z *ArchiveZip) Check(a *archive.Archive) error {
+	names, sizes := archive.ArchiveFiles(a)
 	for _, n := range names {
 		f := z.files[n]
 		if f == nil {

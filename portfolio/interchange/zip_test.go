@@ -12,18 +12,19 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/archive"
 	"github.com/foliohq/folio/portfolio/internal/richvault"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
 )
 
 // containerOf exports p's full archive, with its attachments, as a container.
-func containerOf(t *testing.T, p *portfolio.Portfolio) ([]byte, *portfolio.Archive) {
+func containerOf(t *testing.T, p *portfolio.Portfolio) ([]byte, *archive.Archive) {
 	t.Helper()
-	a, err := p.FullArchive()
+	a, err := archive.FullArchive(p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := p.AddAttachments(a); err != nil {
+	if err := archive.AddAttachments(p, a); err != nil {
 		t.Fatal(err)
 	}
 	data, err := MarshalArchive(a)
@@ -31,7 +32,7 @@ func containerOf(t *testing.T, p *portfolio.Portfolio) ([]byte, *portfolio.Archi
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := WriteArchiveZip(&buf, data, a, p.OpenArchiveFile); err != nil {
+	if err := WriteArchiveZip(&buf, data, a, func(name string) (io.ReadCloser, error) { return archive.OpenArchiveFile(p, name) }); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes(), a
@@ -50,7 +51,7 @@ func importContainer(q *portfolio.Portfolio, zipped []byte) (*portfolio.ImportRe
 	if err := z.Check(a); err != nil {
 		return nil, err
 	}
-	return q.ImportArchiveFiles(a, z)
+	return archive.ImportArchiveFiles(q, a, z)
 }
 
 func readAll(t *testing.T, p *portfolio.Portfolio, a portfolio.Attachment) []byte {
@@ -77,7 +78,7 @@ func vaultWithAttachments(t *testing.T) (*portfolio.Portfolio, map[string][]byte
 		"empty.txt":       {},
 		"old.txt":         []byte("removed on its own"),
 	}
-	es := p.Archive().Entries
+	es := archive.Current(p).Entries
 	attach := func(id portfolio.ID, name string) portfolio.Attachment {
 		c.Advance(time.Second)
 		a, err := p.Attach(id, name, bytes.NewReader(files[name]))
@@ -103,10 +104,10 @@ func vaultWithAttachments(t *testing.T) (*portfolio.Portfolio, map[string][]byte
 func TestContainerRoundTripIsLosslessAndIdempotent(t *testing.T) {
 	p, files := vaultWithAttachments(t)
 	zipped, want := containerOf(t, p)
-	if len(want.Attachments) != 5 || want.Version != portfolio.ArchiveVersionAttachments {
+	if len(want.Attachments) != 5 || want.Version != archive.ArchiveVersionAttachments {
 		t.Fatalf("the archive names %d attachments, version %d", len(want.Attachments), want.Version)
 	}
-	names, _ := portfolio.ArchiveFiles(want)
+	names, _ := archive.ArchiveFiles(want)
 	if len(names) != 4 {
 		t.Errorf("%d files for 4 distinct contents", len(names))
 	}
@@ -168,7 +169,7 @@ func TestJSONArchiveLeavesAttachmentsOut(t *testing.T) {
 	p, _ := vaultWithAttachments(t)
 	_, a := containerOf(t, p)
 	q, _ := testvault.New(t)
-	rep, err := q.ImportArchive(roundTrip(t, a))
+	rep, err := archive.ImportArchive(q, roundTrip(t, a))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,7 +231,7 @@ func TestContainerRefusals(t *testing.T) {
 	file := a.Attachments[0].File
 	content := append([]byte("%PDF-1.7\n"), bytes.Repeat([]byte("certificate "), 20000)...)
 	var others []part
-	names, _ := portfolio.ArchiveFiles(a)
+	names, _ := archive.ArchiveFiles(a)
 	zr, _ := zip.NewReader(bytes.NewReader(zipped), int64(len(zipped)))
 	for _, f := range zr.File {
 		if f.Name != file && f.Name != ArchiveEntry {
@@ -281,7 +282,7 @@ func TestContainerRefusals(t *testing.T) {
 			if all, _ := q.Attachments(""); len(all) != 0 {
 				t.Errorf("a refused container left %d attachments", len(all))
 			}
-			if arch := q.Archive(); len(arch.Entries) != 0 {
+			if arch := archive.Current(q); len(arch.Entries) != 0 {
 				t.Errorf("a refused container left %d entries", len(arch.Entries))
 			}
 			if rep, err := q.Check(); err != nil || !rep.OK() || rep.Blobs != 0 {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/archive"
 	"github.com/foliohq/folio/portfolio/interchange"
 )
 
@@ -112,11 +113,11 @@ func TestLegacyBLAKE2bAttachmentExportsAndImports(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer a.Close()
-	arch, err := a.FullArchive()
+	arch, err := archive.FullArchive(a)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := a.AddAttachments(arch); err != nil || len(arch.Attachments) != 1 {
+	if err := archive.AddAttachments(a, arch); err != nil || len(arch.Attachments) != 1 {
 		t.Fatalf("the archive names %d attachments: %v", len(arch.Attachments), err)
 	}
 	data, err := interchange.MarshalArchive(arch)
@@ -124,7 +125,7 @@ func TestLegacyBLAKE2bAttachmentExportsAndImports(t *testing.T) {
 		t.Fatal(err)
 	}
 	var zipped bytes.Buffer
-	if err := interchange.WriteArchiveZip(&zipped, data, arch, a.OpenArchiveFile); err != nil {
+	if err := interchange.WriteArchiveZip(&zipped, data, arch, func(name string) (io.ReadCloser, error) { return archive.OpenArchiveFile(a, name) }); err != nil {
 		t.Fatal(err)
 	}
 	fresh, err := portfolio.Create(filepath.Join(dir, "fresh.folio"), testPass, opts)
@@ -145,7 +146,7 @@ func TestLegacyBLAKE2bAttachmentExportsAndImports(t *testing.T) {
 		if err := z.Check(got); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := p.ImportArchiveFiles(got, z); err != nil {
+		if _, err := archive.ImportArchiveFiles(p, got, z); err != nil {
 			t.Fatal(err)
 		}
 		list, err := p.Attachments("")

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/diff"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/sanitize"
 )
@@ -120,7 +121,7 @@ func changeOf(before, after portfolio.Version) string {
 	switch b := before.Record.(type) {
 	case *portfolio.Entry:
 		if a, ok := after.Record.(*portfolio.Entry); ok {
-			onlyFlags := portfolio.RecordText(before) == portfolio.RecordText(after)
+			onlyFlags := diff.RecordText(before) == diff.RecordText(after)
 			switch {
 			case onlyFlags && a.Sharing != b.Sharing:
 				return "the sharing change of "

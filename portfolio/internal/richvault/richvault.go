@@ -12,6 +12,7 @@ import (
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
 	"github.com/foliohq/folio/portfolio/mentorship"
+	"github.com/foliohq/folio/portfolio/share"
 )
 
 // Rich fills a vault with one of everything an archive must carry, each with
@@ -104,7 +105,7 @@ func Rich(t testing.TB) (*portfolio.Portfolio, *testvault.Clock) {
 	pub, err := p.PublicKey()
 	must(err)
 	sealed := testvault.SealTo(t, pub, []byte("# Sam's summary\n\nThanks \x1b]0;title\x07 for the year.\n"), false)
-	_, err = p.Receive(sealed, "summary.age", rel2.ID)
+	_, err = share.Receive(p, sealed, "summary.age", rel2.ID)
 	must(err)
 	if refl == nil {
 		t.Fatal("no reflection")

@@ -11,7 +11,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/archive"
 	"github.com/foliohq/folio/portfolio/interchange"
+	"github.com/foliohq/folio/portfolio/share"
 	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/sanitize"
 )
@@ -60,13 +62,13 @@ func runExportAll(s *session, dest clienv.ExportDest, currentOnly bool) error {
 		return err
 	}
 	defer p.Close()
-	a := p.Archive()
+	a := archive.Current(p)
 	if !currentOnly {
-		if a, err = p.FullArchive(); err != nil {
+		if a, err = archive.FullArchive(p); err != nil {
 			return err
 		}
 	}
-	if err := p.AddAttachments(a); err != nil {
+	if err := archive.AddAttachments(p, a); err != nil {
 		return err
 	}
 	data, err := interchange.MarshalArchive(a)
@@ -96,7 +98,7 @@ func runExportAll(s *session, dest clienv.ExportDest, currentOnly bool) error {
 			fmt.Fprintf(s.Stderr, "With the history: %d versions of %d records, %d of them in the trash.\n", versions, len(a.History), trashed)
 		}
 		if asZip {
-			files, _ := portfolio.ArchiveFiles(a)
+			files, _ := archive.ArchiveFiles(a)
 			fmt.Fprintf(s.Stderr, "With %d attached file%s (%d distinct).\n", len(a.Attachments), clienv.Plural(len(a.Attachments)), len(files))
 		}
 	}
@@ -181,9 +183,9 @@ func importFile(s *session, arg, fn, from string, skipBad bool) error {
 	}
 	defer p.Close()
 	name := clienv.InputName(path)
-	if from != fromMarkdown && portfolio.IsAgeFile(data) {
+	if from != fromMarkdown && share.IsAgeFile(data) {
 		// Only folio's own archive is exported encrypted to a vault's key.
-		if data, err = p.DecryptForVault(data, name); err != nil {
+		if data, err = share.DecryptForVault(p, data, name); err != nil {
 			return err
 		}
 		if from == "" {
@@ -254,33 +256,33 @@ func readImport(s *session, path, from string) ([]byte, string, error) {
 // importAs parses data (or, for a Markdown file or folder, reads path) as from says
 // and imports it into p.
 func importAs(p *portfolio.Portfolio, from, path, name string, data []byte, fallback portfolio.Functions, skipBad bool) (*portfolio.ImportReport, error) {
-	opts := portfolio.EntryImportOptions{SkipBad: skipBad}
+	opts := interchange.EntryImportOptions{SkipBad: skipBad}
 	switch from {
 	case fromArchive:
 		a, err := interchange.ParseArchive(data, name)
 		if err != nil {
 			return nil, err
 		}
-		return p.ImportArchive(a)
+		return archive.ImportArchive(p, a)
 	case fromJrnl:
 		src, err := interchange.ParseJrnl(data, name, fallback, time.Local)
 		if err != nil {
 			return nil, err
 		}
-		return p.ImportEntries(src, opts)
+		return interchange.ImportEntries(p, src, opts)
 	case fromMarkdown:
 		if path == "-" {
 			src, err := interchange.ParseMarkdown(data, name, fallback, p.Now())
 			if err != nil {
 				return nil, err
 			}
-			return p.ImportEntries([]portfolio.SourceEntry{src}, opts)
+			return interchange.ImportEntries(p, []interchange.SourceEntry{src}, opts)
 		}
 		src, skipped, err := interchange.ReadMarkdown(path, fallback, p.Now(), interchange.MarkdownOptions{SkipBad: skipBad})
 		if err != nil {
 			return nil, err
 		}
-		rep, err := p.ImportEntries(src, opts)
+		rep, err := interchange.ImportEntries(p, src, opts)
 		if err != nil {
 			return nil, err
 		}

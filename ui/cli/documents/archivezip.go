@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/archive"
 	"github.com/foliohq/folio/portfolio/interchange"
 	"github.com/foliohq/folio/ui/cli/clienv"
 )
@@ -25,10 +26,10 @@ func checkZipDest(dest clienv.ExportDest) error {
 
 // writeArchiveZip writes the container to dest.Out, complete or not at all: the
 // files stream from the vault into the pending file, a few chunks at a time.
-func writeArchiveZip(s *session, p *portfolio.Portfolio, dest clienv.ExportDest, data []byte, a *portfolio.Archive) error {
+func writeArchiveZip(s *session, p *portfolio.Portfolio, dest clienv.ExportDest, data []byte, a *archive.Archive) error {
 	pr, pw := io.Pipe()
 	go func() {
-		pw.CloseWithError(interchange.WriteArchiveZip(pw, data, a, p.OpenArchiveFile))
+		pw.CloseWithError(interchange.WriteArchiveZip(pw, data, a, func(name string) (io.ReadCloser, error) { return archive.OpenArchiveFile(p, name) }))
 	}()
 	defer pr.Close()
 	if dest.Out == "-" {
@@ -45,7 +46,7 @@ func writeArchiveZip(s *session, p *portfolio.Portfolio, dest clienv.ExportDest,
 
 // openImportZip opens a container for import and checks it whole against the
 // archive it holds, before the vault is opened: bad input changes nothing.
-func openImportZip(path string) (*portfolio.Archive, *interchange.ArchiveZip, *os.File, error) {
+func openImportZip(path string) (*archive.Archive, *interchange.ArchiveZip, *os.File, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, nil, clienv.Usagef("cannot read %s: %v", path, interchange.UnwrapPath(err))
@@ -87,7 +88,7 @@ func importZip(s *session, path, from string) error {
 		return err
 	}
 	defer p.Close()
-	rep, err := p.ImportArchiveFiles(a, z)
+	rep, err := archive.ImportArchiveFiles(p, a, z)
 	if err != nil {
 		return err
 	}
@@ -97,7 +98,7 @@ func importZip(s *session, path, from string) error {
 
 // leftOutNote says on standard error that a .json archive names attachments
 // without their files.
-func leftOutNote(s *session, a *portfolio.Archive) {
+func leftOutNote(s *session, a *archive.Archive) {
 	if n := len(a.Attachments); n > 0 {
 		fmt.Fprintf(s.Stderr, "The archive names %d attached file%s but leaves the files out; export to a .zip (folio export all --out FILE.zip) to carry them.\n", n, clienv.Plural(n))
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/foliohq/folio/portfolio/archive"
 	"github.com/foliohq/folio/portfolio/interchange"
 	"github.com/foliohq/folio/ui/cli/clienv"
 )
@@ -44,7 +45,7 @@ func runExportMarkdown(s *session, dir string, force bool) error {
 		return err
 	}
 	defer p.Close()
-	files := interchange.MarkdownFolder(p.Archive())
+	files := interchange.MarkdownFolder(archive.Current(p))
 	if !force {
 		// Every name is checked before anything is written, so a clash leaves the
 		// folder as it was.
@@ -95,7 +96,7 @@ jrnl --import --file folio-jrnl.json`,
 				return err
 			}
 			defer p.Close()
-			data, err := interchange.MarshalJrnl(p.Archive(), time.Local)
+			data, err := interchange.MarshalJrnl(archive.Current(p), time.Local)
 			if err != nil {
 				return err
 			}

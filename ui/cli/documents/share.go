@@ -10,6 +10,7 @@ import (
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/media"
 	"github.com/foliohq/folio/portfolio/mentorship"
+	"github.com/foliohq/folio/portfolio/share"
 	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/sanitize"
 )
@@ -80,8 +81,8 @@ func runReceive(s *session, arg, with string) error {
 	if err != nil {
 		return err
 	}
-	doc, err := p.Receive(data, clienv.InputName(arg), relID)
-	if errors.Is(err, portfolio.ErrAlreadyReceived) {
+	doc, err := share.Receive(p, data, clienv.InputName(arg), relID)
+	if errors.Is(err, share.ErrAlreadyReceived) {
 		fmt.Fprintf(s.Stdout, "%s\n", doc.ID)
 		fmt.Fprintf(s.Stderr, "Nothing kept: %s; read it with 'folio show %s'.\n", sanitize.Line(err.Error()), doc.ID.Short())
 		return nil
@@ -185,7 +186,7 @@ func runReceived(s *session, with string, asJSON bool) error {
 	if err != nil {
 		return err
 	}
-	docs := clienv.NonNil(p.ReceivedDocuments(relID))
+	docs := clienv.NonNil(share.ReceivedDocuments(p, relID))
 	if asJSON {
 		return clienv.WriteJSON(s.Stdout, docs)
 	}
@@ -204,7 +205,7 @@ func runReceived(s *session, with string, asJSON bool) error {
 
 func (s *session) showReceived(p *portfolio.Portfolio, id portfolio.ID, asJSON bool) error {
 	var doc *portfolio.Received
-	for _, d := range p.ReceivedDocuments("") {
+	for _, d := range share.ReceivedDocuments(p, "") {
 		if d.ID == id {
 			doc = d
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/foliohq/folio/portfolio/evaluation"
 	"github.com/foliohq/folio/portfolio/interchange"
 	"github.com/foliohq/folio/portfolio/mentorship"
+	"github.com/foliohq/folio/portfolio/share"
 	"github.com/foliohq/folio/ui/cli/clienv"
 )
 
@@ -310,10 +311,10 @@ func readQuestionnaires(s *session, p *portfolio.Portfolio, q evaluation.Questio
 			return nil, clienv.Usagef("%s is the same file as %s; give each questionnaire once", path, first)
 		}
 		seen[sum] = path
-		if !portfolio.IsAgeFile(data) {
+		if !share.IsAgeFile(data) {
 			return nil, clienv.Usagef("%s is not encrypted; a participant's questionnaire comes from 'folio evaluation export'", name)
 		}
-		plain, err := p.DecryptForVault(data, name)
+		plain, err := share.DecryptForVault(p, data, name)
 		if err != nil {
 			return nil, err
 		}

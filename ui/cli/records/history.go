@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/diff"
 	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/sanitize"
 )
@@ -133,9 +134,9 @@ func writeVersionDiff(w io.Writer, vs []portfolio.Version, id portfolio.ID, n in
 	}
 	old := ""
 	if before != nil {
-		old = portfolio.RecordText(*before)
+		old = diff.RecordText(*before)
 	}
-	parts := portfolio.WordDiff(old, portfolio.RecordText(*after))
+	parts := diff.WordDiff(old, diff.RecordText(*after))
 	if asJSON {
 		return clienv.WriteJSON(w, parts)
 	}
@@ -143,9 +144,9 @@ func writeVersionDiff(w io.Writer, vs []portfolio.Version, id portfolio.ID, n in
 	for _, part := range parts {
 		text := sanitize.Text(part.Text)
 		switch part.Op {
-		case portfolio.DiffDelete:
+		case diff.DiffDelete:
 			fmt.Fprintf(&b, "[-%s-]", text)
-		case portfolio.DiffInsert:
+		case diff.DiffInsert:
 			fmt.Fprintf(&b, "{+%s+}", text)
 		default:
 			b.WriteString(text)
@@ -178,7 +179,7 @@ func runShowVersion(s *session, arg string, n int, asJSON bool) error {
 		fmt.Fprintf(s.Stdout, "\nVersion %d is the deletion of %s %s; the version before it holds the record.\n", n, v.Kind, id.Short())
 		return nil
 	}
-	fmt.Fprintf(s.Stdout, "\n%s\n", sanitize.Text(portfolio.RecordText(v)))
+	fmt.Fprintf(s.Stdout, "\n%s\n", sanitize.Text(diff.RecordText(v)))
 	return nil
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/diff"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/sanitize"
 )
@@ -157,7 +158,7 @@ func (h *History) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 			return common.Nav{}, common.Flash("This version is the deletion: it has no text. d shows what it took away.")
 		}
 		note := fmt.Sprintf("Version %d of %d, %s. esc goes back.", v.Seq, n, savedText(v, h.ctx))
-		return common.Push(NewTextView(h.ctx, fmt.Sprintf("Version %d", v.Seq), note, portfolio.RecordText(v))), nil
+		return common.Push(NewTextView(h.ctx, fmt.Sprintf("Version %d", v.Seq), note, diff.RecordText(v))), nil
 	case key.Matches(msg, k.ShowDiff):
 		v, i, _ := h.selected()
 		var before portfolio.Version
@@ -166,7 +167,7 @@ func (h *History) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 			before = h.Versions[i-1]
 			note = fmt.Sprintf("What version %d changed from version %d: [-deleted-] {+inserted+}.", v.Seq, before.Seq)
 		}
-		parts := portfolio.WordDiff(portfolio.RecordText(before), portfolio.RecordText(v))
+		parts := diff.WordDiff(diff.RecordText(before), diff.RecordText(v))
 		if i > 0 && unchanged(parts) {
 			note = fmt.Sprintf("Version %d changed none of the text of version %d: only flags, sharing, links or outcomes changed.", v.Seq, before.Seq)
 		}
@@ -289,9 +290,9 @@ func stamp(ctx *common.Context, t time.Time) string {
 }
 
 // unchanged reports whether a diff has no deletion or insertion.
-func unchanged(parts []portfolio.DiffPart) bool {
+func unchanged(parts []diff.DiffPart) bool {
 	for _, p := range parts {
-		if p.Op != portfolio.DiffEqual {
+		if p.Op != diff.DiffEqual {
 			return false
 		}
 	}
@@ -340,7 +341,7 @@ func (h *History) compare() common.Nav {
 	}
 	note := fmt.Sprintf("v%d (device %s) [-only-], v%d (%s, current) {+only+}",
 		other.Seq, short(other.Device), cur.Seq, short(cur.Device))
-	parts := portfolio.WordDiff(portfolio.RecordText(other), portfolio.RecordText(cur))
+	parts := diff.WordDiff(diff.RecordText(other), diff.RecordText(cur))
 	return common.Push(NewDiffView(h.ctx, "Conflict", note, parts))
 }
 

@@ -9,7 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/diff"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/sanitize"
 )
@@ -21,18 +21,18 @@ type TextView struct {
 	ctx   *common.Context
 	title string
 	note  string
-	parts []portfolio.DiffPart // a plain version is one Equal part
+	parts []diff.DiffPart // a plain version is one Equal part
 	vp    viewport.Model
 }
 
 // NewTextView shows text as it is.
 func NewTextView(ctx *common.Context, title, note, text string) *TextView {
-	return NewDiffView(ctx, title, note, []portfolio.DiffPart{{Op: portfolio.DiffEqual, Text: text}})
+	return NewDiffView(ctx, title, note, []diff.DiffPart{{Op: diff.DiffEqual, Text: text}})
 }
 
 // NewDiffView shows a word diff: deleted words as [-old-] and inserted ones as
 // {+new+}, coloured too, so the marks read without colour (NO_COLOR) as with it.
-func NewDiffView(ctx *common.Context, title, note string, parts []portfolio.DiffPart) *TextView {
+func NewDiffView(ctx *common.Context, title, note string, parts []diff.DiffPart) *TextView {
 	vp := viewport.New(viewport.WithWidth(ctx.Width), viewport.WithHeight(max(ctx.BodyHeight()-2, 1)))
 	vp.MouseWheelEnabled = true
 	tv := &TextView{ctx: ctx, title: title, note: note, parts: parts, vp: vp}
@@ -69,9 +69,9 @@ func (tv *TextView) render(width int) string {
 	for _, p := range tv.parts {
 		text := sanitize.Text(p.Text)
 		switch p.Op {
-		case portfolio.DiffDelete:
+		case diff.DiffDelete:
 			b.WriteString(markLines(del, "[-", "-]", text))
-		case portfolio.DiffInsert:
+		case diff.DiffInsert:
 			b.WriteString(markLines(ins, "{+", "+}", text))
 		default:
 			b.WriteString(text)

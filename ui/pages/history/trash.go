@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/diff"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/sanitize"
 )
@@ -117,7 +118,7 @@ func (t *Trash) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 	case key.Matches(msg, k.Open):
 		it := t.Items[t.cursor]
 		note := fmt.Sprintf("As it was when deleted on %s. r on the list restores it.", stamp(t.ctx, it.Deleted))
-		return common.Push(NewTextView(t.ctx, "In the trash: "+string(it.Kind), note, portfolio.RecordText(it.Last))), nil
+		return common.Push(NewTextView(t.ctx, "In the trash: "+string(it.Kind), note, diff.RecordText(it.Last))), nil
 	case key.Matches(msg, k.RestoreVersion):
 		it, p := t.Items[t.cursor], t.ctx.Portfolio
 		return common.Nav{}, func() tea.Msg {

@@ -13,6 +13,7 @@ import (
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/interchange"
+	"github.com/foliohq/folio/portfolio/share"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/components"
 	"github.com/foliohq/folio/ui/sanitize"
@@ -42,8 +43,8 @@ func receiveForm(ctx *common.Context, rels []relChoice) *components.Form {
 			if err != nil {
 				return components.FormFailedMsg{Err: err}
 			}
-			doc, err := p.Receive(data, filepath.Base(path), relID)
-			if errors.Is(err, portfolio.ErrAlreadyReceived) && doc != nil {
+			doc, err := share.Receive(p, data, filepath.Base(path), relID)
+			if errors.Is(err, share.ErrAlreadyReceived) && doc != nil {
 				// Nothing is wrong and nothing was added: say where the one held is.
 				return components.SavedMsg{Note: "You have \"" + sanitize.Line(doc.Title) + "\" already: it was received on " +
 					calendar.DateOf(doc.ReceivedAt.Local()).String() + " and is kept once."}

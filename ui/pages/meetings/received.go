@@ -13,6 +13,7 @@ import (
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/media"
 	"github.com/foliohq/folio/portfolio/mentorship"
+	"github.com/foliohq/folio/portfolio/share"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/components"
 	"github.com/foliohq/folio/ui/pages/history"
@@ -93,7 +94,7 @@ func (rl *ReceivedList) load() tea.Cmd {
 			names[r.ID] = r.Title()
 			rels = append(rels, relChoice{r.ID, r.Title()})
 		}
-		return receivedLoadedMsg{key: pub, err: err, docs: p.ReceivedDocuments(""), names: names, rels: rels}
+		return receivedLoadedMsg{key: pub, err: err, docs: share.ReceivedDocuments(p, ""), names: names, rels: rels}
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/fill"
 	"github.com/foliohq/folio/portfolio/mentorship"
+	"github.com/foliohq/folio/portfolio/share"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/pages/meetings"
 	"github.com/foliohq/folio/ui/sanitize"
@@ -73,7 +74,7 @@ func (m *Mentoring) load() tea.Cmd {
 }
 
 func LoadMentoring(p *portfolio.Portfolio) *MentoringData {
-	d := &MentoringData{Today: p.Today(), Skills: mentorship.Trend(mentorship.Ratings(p, portfolio.RatingSkills, "")), received: len(p.ReceivedDocuments(""))}
+	d := &MentoringData{Today: p.Today(), Skills: mentorship.Trend(mentorship.Ratings(p, portfolio.RatingSkills, "")), received: len(share.ReceivedDocuments(p, ""))}
 	for _, r := range mentorship.Relationships(p) {
 		row := RelRow{R: r, Stats: mentorship.Stats(p, r.ID)}
 		for _, a := range mentorship.AgreedActions(p, r.ID) {

@@ -16,6 +16,7 @@ import (
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/fill"
 	"github.com/foliohq/folio/portfolio/mentorship"
+	"github.com/foliohq/folio/portfolio/share"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/components"
 	"github.com/foliohq/folio/ui/pages/export"
@@ -144,7 +145,7 @@ func (rv *RelationshipView) load() tea.Cmd {
 		}
 		d.actions = mentorship.AgreedActions(p, id)
 		d.progress = mentorship.Ratings(p, portfolio.RatingProgress, id)
-		d.received = p.ReceivedDocuments(id)
+		d.received = share.ReceivedDocuments(p, id)
 		if t, ok := mentorship.TimelineOf(p, id); ok {
 			d.timeline = &t
 		}

@@ -1,4 +1,4 @@
-package portfolio
+package archive
 
 import (
 	"encoding/hex"
@@ -9,6 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/storage"
 )
 
@@ -63,32 +64,16 @@ func archiveFileName(h storage.Hash) string { return ArchiveFilesDir + hex.Encod
 // AddAttachments names in a the attachments of the records it holds: those of live
 // records, and for an archive with history those of records in the trash and those
 // removed to the trash on their own. An archive that gets any is version 3.
-func (p *Portfolio) AddAttachments(a *Archive) error {
-	all, damaged, err := p.manifests()
+func AddAttachments(p *portfolio.Portfolio, a *Archive) error {
+	kept, hashes, err := p.KeptAttachments(a.History != nil)
 	if err != nil {
 		return err
 	}
-	if len(damaged) > 0 {
-		return damaged[0]
-	}
-	trashed := map[ID]Kind{}
-	if a.History != nil {
-		if trashed, err = p.trashedKinds(); err != nil {
-			return err
-		}
-	}
-	p.mu.RLock()
-	defer p.mu.RUnlock()
 	a.Attachments = nil
-	for _, x := range all {
-		_, inTrash := trashed[x.Record]
-		live := p.isLive(x.Record)
-		if !live && !inTrash || !x.Removed.IsZero() && a.History == nil {
-			continue
-		}
+	for i, x := range kept {
 		a.Attachments = append(a.Attachments, ArchivedAttachment{
 			ID: x.ID, Record: x.Record, Kind: x.Kind, Name: x.Name, MediaType: x.MediaType, Size: x.Size,
-			Added: vaultTime(x.Added), Removed: vaultTime(x.Removed), File: archiveFileName(x.hash),
+			Added: vaultTime(x.Added), Removed: vaultTime(x.Removed), File: archiveFileName(hashes[i]),
 		})
 	}
 	sortAttachments(a.Attachments)
@@ -122,13 +107,13 @@ func ArchiveFiles(a *Archive) (names []string, sizes map[string]int64) {
 
 // OpenArchiveFile streams the bytes of the attachments' file name, as AddAttachments
 // named it, authenticating every chunk.
-func (p *Portfolio) OpenArchiveFile(name string) (io.ReadCloser, error) {
+func OpenArchiveFile(p *portfolio.Portfolio, name string) (io.ReadCloser, error) {
 	if !IsArchiveFileName(name) {
-		return nil, fmt.Errorf("%w: no attached file %s", ErrNotFound, name)
+		return nil, fmt.Errorf("%w: no attached file %s", portfolio.ErrNotFound, name)
 	}
 	var h storage.Hash
 	hex.Decode(h[:], []byte(strings.TrimPrefix(name, ArchiveFilesDir)))
-	r, err := p.vault.OpenBlob(h)
+	r, err := p.OpenFile(h)
 	if err != nil {
 		return nil, fmt.Errorf("attached file %s: %w", name, err)
 	}
@@ -141,28 +126,6 @@ type FileSource interface {
 	Open(name string) (io.ReadCloser, error)
 }
 
-// attImport is what an import does with attachments.
-type attImport struct {
-	manifests []*Attachment
-	// files are the files read into the vault, by name, and the manifests naming each.
-	files  map[string]*storage.Staged
-	byFile map[string][]*Attachment
-}
-
-// discard gives back the bytes staged for an import that was not committed.
-func (ai *attImport) discard() {
-	for _, s := range ai.files {
-		s.Discard()
-	}
-}
-
-// committed marks the staged bytes as kept.
-func (ai *attImport) committed() {
-	for _, s := range ai.files {
-		s.Committed()
-	}
-}
-
 // checkArchivedAttachment refuses what a vault could not hold or a reader could not
 // show inertly.
 func (im *importer) checkArchivedAttachment(x *ArchivedAttachment, where string) error {
@@ -171,17 +134,17 @@ func (im *importer) checkArchivedAttachment(x *ArchivedAttachment, where string)
 			return im.a.errorf(where, "the id %q is not a folio ID", id)
 		}
 	}
-	if !isAttachable(x.Kind) {
+	if !portfolio.Attachable(x.Kind) {
 		return im.a.errorf(where, "files cannot hang on a %q", x.Kind)
 	}
-	if err := checkAttachmentName(x.Name); err != nil {
-		return im.a.errorf(where, "%s", reason(err))
+	if err := portfolio.CheckAttachmentName(x.Name); err != nil {
+		return im.a.errorf(where, "%s", portfolio.Reason(err))
 	}
 	if len(x.MediaType) > maxMediaType || !utf8.ValidString(x.MediaType) || strings.ContainsFunc(x.MediaType, unicode.IsControl) {
 		return im.a.errorf(where, "the media type is not a short line of text")
 	}
-	if x.Size < 0 || x.Size > MaxAttachmentSize {
-		return im.a.errorf(where, "the size %d is not between 0 and %d MiB", x.Size, MaxAttachmentSize>>20)
+	if x.Size < 0 || x.Size > portfolio.MaxAttachmentSize {
+		return im.a.errorf(where, "the size %d is not between 0 and %d MiB", x.Size, portfolio.MaxAttachmentSize>>20)
 	}
 	if x.Added.IsZero() {
 		return im.a.errorf(where, "has no time it was added")
@@ -190,15 +153,6 @@ func (im *importer) checkArchivedAttachment(x *ArchivedAttachment, where string)
 		return im.a.errorf(where, "the file %q is not attachments/ and 64 hex digits", x.File)
 	}
 	return nil
-}
-
-func isAttachable(k Kind) bool {
-	for _, a := range attachable {
-		if a == k {
-			return true
-		}
-	}
-	return false
 }
 
 // archiveRecordKinds names every record the vault will hold after the import, live
@@ -216,19 +170,19 @@ func (im *importer) archiveRecordKinds() map[ID]Kind {
 	}
 	a := im.a
 	for i := range a.Entries {
-		out[a.Entries[i].ID] = KindEntry
+		out[a.Entries[i].ID] = portfolio.KindEntry
 	}
 	for i := range a.Goals {
-		out[a.Goals[i].ID] = KindGoal
+		out[a.Goals[i].ID] = portfolio.KindGoal
 	}
 	for i := range a.Actions {
-		out[a.Actions[i].ID] = KindAction
+		out[a.Actions[i].ID] = portfolio.KindAction
 	}
 	for i := range a.Relationships {
-		out[a.Relationships[i].ID] = KindRelationship
+		out[a.Relationships[i].ID] = portfolio.KindRelationship
 	}
 	for i := range a.Meetings {
-		out[a.Meetings[i].ID] = KindMeeting
+		out[a.Meetings[i].ID] = portfolio.KindMeeting
 	}
 	return out
 }
@@ -241,22 +195,19 @@ func (im *importer) stageAttachments(files FileSource) error {
 	if len(im.a.Attachments) == 0 {
 		return nil
 	}
-	have, damaged, err := im.p.manifests()
+	have, err := im.sg.Manifests()
 	if err != nil {
 		return err
 	}
-	if len(damaged) > 0 {
-		return damaged[0]
-	}
-	inVault := map[ID]*Attachment{}
+	inVault := map[ID]*portfolio.Attachment{}
 	for _, x := range have {
 		inVault[x.ID] = x
 	}
 	kinds := im.archiveRecordKinds()
 	seen := map[ID]bool{}
 	sizes := map[string]int64{}
-	ai := &im.att
-	ai.byFile = map[string][]*Attachment{}
+	// byFile are the manifests to write by the file that holds their bytes.
+	byFile := map[string][]*portfolio.Attachment{}
 	c := im.rep.Counts["attachments"]
 	for i := range im.a.Attachments {
 		x := &im.a.Attachments[i]
@@ -288,25 +239,23 @@ func (im *importer) stageAttachments(files FileSource) error {
 			continue
 		}
 		c.Added++
-		m := &Attachment{ID: x.ID, Record: x.Record, Kind: x.Kind, Name: x.Name, MediaType: x.MediaType, Size: x.Size, Added: x.Added.UTC(), Removed: x.Removed.UTC()}
-		ai.manifests = append(ai.manifests, m)
-		ai.byFile[x.File] = append(ai.byFile[x.File], m)
-	}
-	if len(ai.byFile) == 0 {
-		return nil
+		m := &portfolio.Attachment{ID: x.ID, Record: x.Record, Kind: x.Kind, Name: x.Name, MediaType: x.MediaType, Size: x.Size, Added: x.Added.UTC(), Removed: x.Removed.UTC()}
+		byFile[x.File] = append(byFile[x.File], m)
 	}
 	// Every check has passed: now the bytes, a file at a time, a few chunks in memory.
-	ai.files = map[string]*storage.Staged{}
+	// Files staged are given back if the import fails (portfolio.Stage).
+	done := map[string]bool{}
 	for _, x := range im.a.Attachments {
-		if _, want := ai.byFile[x.File]; !want {
+		ms, want := byFile[x.File]
+		if !want || done[x.File] {
 			continue
 		}
-		if _, done := ai.files[x.File]; done {
-			continue
-		}
+		done[x.File] = true
 		if err := im.stageFile(files, x.File, x.Size); err != nil {
-			ai.discard()
 			return err
+		}
+		for _, m := range ms {
+			im.sg.WriteAttachment(m, x.File)
 		}
 	}
 	return nil
@@ -319,34 +268,12 @@ func (im *importer) stageFile(files FileSource, name string, size int64) error {
 		return err
 	}
 	defer r.Close()
-	staged, err := im.p.vault.StageBlob(r, im.p.update)
+	n, err := im.sg.StageFile(name, r)
 	if err != nil {
-		return fmt.Errorf("%w: %s: %s: %w", ErrMalformed, im.a.Name, name, err)
+		return fmt.Errorf("%w: %s: %s: %w", portfolio.ErrMalformed, im.a.Name, name, err)
 	}
-	im.att.files[name] = staged
-	if staged.Size != size {
-		return fmt.Errorf("%w: %s: %s holds %d bytes, and the archive says %d", ErrMalformed, im.a.Name, name, staged.Size, size)
-	}
-	return nil
-}
-
-// writeAttachments keeps the staged files and writes the manifests naming them.
-func writeAttachments(tx *storage.Tx, ai *attImport) error {
-	for name, staged := range ai.files {
-		b, err := tx.CommitBlob(staged)
-		if err != nil {
-			return err
-		}
-		for _, m := range ai.byFile[name] {
-			m.hash = b.Hash
-			sid, err := storageID(m.ID)
-			if err != nil {
-				return err
-			}
-			if err := tx.Put(collAttachments, sid, m.encode()); err != nil {
-				return err
-			}
-		}
+	if n != size {
+		return fmt.Errorf("%w: %s: %s holds %d bytes, and the archive says %d", portfolio.ErrMalformed, im.a.Name, name, n, size)
 	}
 	return nil
 }

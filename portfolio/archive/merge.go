@@ -1,13 +1,13 @@
-package portfolio
+package archive
 
 import (
 	"bytes"
 	"cmp"
 	"fmt"
-	"maps"
 	"math"
 	"slices"
 
+	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/storage"
 )
 
@@ -30,42 +30,22 @@ type histImport struct {
 	// validated: it must be the newest version's.
 	listed   map[ID]any
 	settings *RecordHistory
-	writes   []histWrite
-}
-
-// histWrite is what the import writes for one record's history.
-type histWrite struct {
-	coll     string
-	sid      storage.ID
-	versions []storage.Version
-	// restate, if set, writes the vault's own current value (or deletion) again
-	// after the versions added, as the newest version.
-	restate *restate
-}
-
-type restate struct {
-	plain   []byte
-	deleted bool
 }
 
 // versionKey names a version across vaults: its device and clock.
 type versionKey struct {
 	dev storage.DeviceID
-	clk Clock
+	clk portfolio.Clock
 }
 
 // readTrash notes the vault's trash, so that links to records in it validate on
 // import as they do on save.
 func (im *importer) readTrash() error {
-	trashed, err := im.p.trashedKinds()
+	trashed, err := im.sg.Trashed()
 	if err != nil {
 		return fmt.Errorf("cannot read the vault's trash to import beside it: %w", err)
 	}
 	im.trashed = trashed
-	im.st.stagedTrash = maps.Clone(trashed)
-	if im.st.stagedTrash == nil {
-		im.st.stagedTrash = map[ID]Kind{}
-	}
 	return nil
 }
 
@@ -77,7 +57,7 @@ func (im *importer) indexHistory() error {
 		h := &im.a.History[i]
 		where := fmt.Sprintf("history[%d]", i)
 		if err := h.Check(); err != nil {
-			return im.a.errorf(where, "%s", reason(err))
+			return im.a.errorf(where, "%s", portfolio.Reason(err))
 		}
 		if other, dup := im.h.where[h.ID]; dup {
 			return im.a.errorf(where, "the id %s also has the history %s", h.ID, other)
@@ -88,7 +68,7 @@ func (im *importer) indexHistory() error {
 		if k, ok := im.trashed[h.ID]; ok && k != h.Kind {
 			return im.a.errorf(where, "the id %s names a %s in the vault's trash, not a %s", h.ID, kindWord(k), kindWord(h.Kind))
 		}
-		if h.Kind == KindSettings {
+		if h.Kind == portfolio.KindSettings {
 			if im.h.settings != nil {
 				return im.a.errorf(where, "the settings have two histories")
 			}
@@ -96,7 +76,7 @@ func (im *importer) indexHistory() error {
 		}
 		im.h.byID[h.ID], im.h.where[h.ID] = h, where
 		if h.Versions[len(h.Versions)-1].Deleted {
-			im.st.stagedTrash[h.ID] = h.Kind
+			im.sg.Trash(h.ID, h.Kind)
 		}
 	}
 	return nil
@@ -105,94 +85,40 @@ func (im *importer) indexHistory() error {
 // listedWithHistory takes a list's record that has a history in the archive: it is
 // staged and validated, but written (or not) by the history's merge. It reports
 // whether it took it.
-func listedWithHistory(im *importer, s kindSpec, x any, where string) (bool, error) {
-	id := s.id(x)
+func listedWithHistory(im *importer, s portfolio.KindRow, x any, where string) (bool, error) {
+	id := s.ID(x)
 	h := im.h.byID[id]
 	if h == nil {
 		return false, nil
 	}
-	if kindWord(h.Kind) != s.word {
+	if kindWord(h.Kind) != s.Word() {
 		return false, im.a.errorf(where, "the id %s is a %s in %s", id, kindWord(h.Kind), im.h.where[id])
 	}
-	im.stage(s, x)
-	im.held.add(s.kind, x)
+	im.sg.Stage(x)
+	im.held[s.Kind()] = append(im.held[s.Kind()], x)
 	im.h.listed[id] = x
 	return true, nil
 }
 
-// validateRecord validates a version's record as its kind is validated on import.
-func (p *Portfolio) validateRecord(rec any) error {
-	s, ok := specOfRecord(rec)
-	if !ok {
-		return invalid("a %T is not a record", rec)
-	}
-	return s.check(p, rec)
+// kindWord names one record of kind in the importer's messages.
+func kindWord(kind Kind) string {
+	k, _ := portfolio.KindOf(kind)
+	return k.Word()
 }
 
-// versionStage is the staged vault the versions are validated against: every record
-// of the vault, the archive's lists and its histories, the trash included, so that
-// an old version's links to a record since deleted are kept. Contact names are
-// unique among current contacts only: an old version may hold a name another
-// contact has since taken.
-func (im *importer) versionStage() *Portfolio {
-	v := im.st.stage()
-	v.contacts = map[ID]*Contact{}
-	v.stagedTrash = maps.Clone(im.st.stagedTrash)
-	placeholder := func(id ID, k Kind) {
-		v.stagedTrash[id] = k
-		switch k {
-		case KindEntry:
-			if v.entries[id] == nil {
-				v.entries[id] = metaIndexed(&Entry{ID: id})
-			}
-		case KindGoal:
-			if v.goals[id] == nil {
-				v.goals[id] = &Goal{ID: id}
-			}
-		case KindAction:
-			if v.actions[id] == nil {
-				v.actions[id] = &Action{ID: id}
-			}
-		case KindRelationship:
-			if v.m.relationships[id] == nil {
-				v.m.relationships[id] = &Relationship{ID: id}
-			}
-		case KindMeeting:
-			if v.m.meetings[id] == nil {
-				v.m.meetings[id] = &Meeting{ID: id}
-			}
-		}
-	}
-	for id, k := range im.st.stagedTrash {
-		placeholder(id, k)
-	}
-	for id, h := range im.h.byID {
-		placeholder(id, h.Kind)
-	}
-	return v
+// kindCount is kind's line in an import's report.
+func kindCount(kind Kind) string {
+	k, _ := portfolio.KindOf(kind)
+	return k.Counts()
 }
 
 // vaultVersions reads what the vault's history holds of the records the archive
 // has histories of: each version's number, writer and clock.
 func (im *importer) vaultVersions() (map[storage.ID][]storage.VersionInfo, error) {
-	out := map[storage.ID][]storage.VersionInfo{}
-	damaged, err := im.p.vault.EachHistory(func(coll string, sid storage.ID, vs []storage.Version) error {
-		kind, ok := historyKind(coll)
-		if !ok {
-			return nil
-		}
-		if _, ok := im.h.byID[ID(sid.String())]; !ok && !(kind == KindSettings && im.h.settings != nil) {
-			return nil
-		}
-		for _, v := range vs {
-			out[sid] = append(out[sid], v.VersionInfo)
-			clear(v.Plain)
-		}
-		return nil
+	out, err := im.sg.Versions(func(kind Kind, sid storage.ID) bool {
+		_, ok := im.h.byID[ID(sid.String())]
+		return ok || kind == portfolio.KindSettings && im.h.settings != nil
 	})
-	if err == nil && len(damaged) > 0 {
-		err = fmt.Errorf("%w; run folio check", damaged[0])
-	}
 	if err != nil {
 		return nil, fmt.Errorf("cannot read the vault's history to import beside it: %w", err)
 	}
@@ -205,7 +131,11 @@ func (im *importer) stageHistory() error {
 	if len(im.a.History) == 0 {
 		return nil
 	}
-	vst := im.versionStage()
+	ids := make(map[ID]Kind, len(im.h.byID))
+	for id, h := range im.h.byID {
+		ids[id] = h.Kind
+	}
+	check := im.sg.VersionCheck(ids)
 	have, err := im.vaultVersions()
 	if err != nil {
 		return err
@@ -215,8 +145,8 @@ func (im *importer) stageHistory() error {
 		where := im.h.where[h.ID]
 		for j := range h.Versions {
 			if rec := h.Versions[j].Record; rec != nil {
-				if err := vst.validateRecord(rec); err != nil {
-					return im.a.errorf(fmt.Sprintf("%s.versions[%d] (id %s)", where, j, h.ID), "%s", reason(err))
+				if err := check(rec); err != nil {
+					return im.a.errorf(fmt.Sprintf("%s.versions[%d] (id %s)", where, j, h.ID), "%s", portfolio.Reason(err))
 				}
 			}
 		}
@@ -235,11 +165,11 @@ func (im *importer) stageHistory() error {
 func (im *importer) checkCurrent(h *RecordHistory, where string) error {
 	newest := h.Versions[len(h.Versions)-1]
 	var listed any
-	if h.Kind == KindSettings {
+	if h.Kind == portfolio.KindSettings {
 		s := im.a.Settings
 		s.Topics = slices.Clone(s.Topics)
-		if err := validateSettings(&s); err != nil {
-			return im.a.errorf("settings", "%s", reason(err))
+		if err := portfolio.ValidateSettings(&s); err != nil {
+			return im.a.errorf("settings", "%s", portfolio.Reason(err))
 		}
 		if !newest.Deleted || !settingsEmpty(s) {
 			listed = &s
@@ -271,18 +201,17 @@ func (im *importer) checkCurrent(h *RecordHistory, where string) error {
 
 // mergeHistory decides what the record of h gets (see the top of this file).
 func (im *importer) mergeHistory(h *RecordHistory, where string, have map[storage.ID][]storage.VersionInfo) error {
-	coll, err := historyCollection(h.Kind)
-	if err != nil {
-		return err
-	}
-	sid, err := storageID(h.ID)
+	sid, err := storage.ParseID(string(h.ID))
 	if err != nil {
 		return err
 	}
 	live := im.vaultKinds[h.ID] != ""
-	if h.Kind == KindSettings && im.p.m.settingsID != (storage.ID{}) {
+	if _, id, ok := im.sg.Settings(); h.Kind == portfolio.KindSettings && ok {
 		// One settings record per vault: the archive's versions join its history.
-		sid, live = im.p.m.settingsID, true
+		if sid, err = storage.ParseID(string(id)); err != nil {
+			return err
+		}
+		live = true
 	}
 	vs := have[sid]
 	fresh := freshVersions(h, vs)
@@ -291,20 +220,19 @@ func (im *importer) mergeHistory(h *RecordHistory, where string, have map[storag
 		counts.Unchanged++
 		return nil
 	}
-	w := histWrite{coll: coll, sid: sid}
+	w := portfolio.HistoryWrite{Kind: h.Kind, ID: sid}
 	if len(vs) == 0 && !live {
 		// New to the vault: the history as the archive numbers it.
 		for _, v := range fresh {
 			sv, err := v.storageVersion(uint32(v.Version))
 			if err != nil {
-				return im.a.errorf(where, "%s", reason(err))
+				return im.a.errorf(where, "%s", portfolio.Reason(err))
 			}
-			w.versions = append(w.versions, sv)
+			w.Versions = append(w.Versions, sv)
 		}
 		counts.Added++
 		counts.Versions += len(fresh)
-		im.h.writes = append(im.h.writes, w)
-		return nil
+		return im.sg.WriteHistory(w)
 	}
 	base := uint32(1) // the baseline PutVersion keeps of a record without versions
 	var vaultNewest versionKey
@@ -323,25 +251,23 @@ func (im *importer) mergeHistory(h *RecordHistory, where string, have map[storag
 	for i, v := range fresh {
 		sv, err := v.storageVersion(base + 1 + uint32(i))
 		if err != nil {
-			return im.a.errorf(where, "%s", reason(err))
+			return im.a.errorf(where, "%s", portfolio.Reason(err))
 		}
-		w.versions = append(w.versions, sv)
+		w.Versions = append(w.Versions, sv)
 	}
 	counts.Versions += len(fresh)
-	newest := w.versions[len(w.versions)-1]
+	newest := w.Versions[len(w.Versions)-1]
 	vaultWins := compareVersionKeys(versionKey{newest.Device, newest.Clock}, vaultNewest) <= 0 ||
-		(h.Kind == KindSettings && live)
+		(h.Kind == portfolio.KindSettings && live)
 	if !vaultWins {
 		counts.Replaced++
-		im.h.writes = append(im.h.writes, w)
-		return nil
+		return im.sg.WriteHistory(w)
 	}
 	counts.Kept++
 	if err := im.keepVaults(&w, h, live, newest); err != nil {
 		return err
 	}
-	im.h.writes = append(im.h.writes, w)
-	return nil
+	return im.sg.WriteHistory(w)
 }
 
 // freshVersions are the versions of h that the vault's versions vs do not hold
@@ -367,17 +293,17 @@ func freshVersions(h *RecordHistory, vs []storage.VersionInfo) []*ArchivedVersio
 // keepVaults sets w to restate the vault's current value (or its deletion) when
 // the vault's version wins over newest, the newest version imported: the imported
 // versions join the history behind it.
-func (im *importer) keepVaults(w *histWrite, h *RecordHistory, live bool, newest storage.Version) error {
+func (im *importer) keepVaults(w *portfolio.HistoryWrite, h *RecordHistory, live bool, newest storage.Version) error {
 	if live {
-		plain, err := im.p.vault.Get(w.coll, w.sid)
+		plain, err := im.sg.Plain(w.Kind, w.ID)
 		if err != nil {
 			return fmt.Errorf("cannot read %s %s to import beside it: %w", kindWord(h.Kind), h.ID, err)
 		}
 		if newest.Tombstone || !bytes.Equal(plain, newest.Plain) {
-			w.restate = &restate{plain: plain}
+			w.Restate, w.Plain = true, plain
 		}
 	} else if !newest.Tombstone {
-		w.restate = &restate{deleted: true}
+		w.Delete = true
 	}
 	return nil
 }
@@ -386,72 +312,4 @@ func (im *importer) keepVaults(w *histWrite, h *RecordHistory, live bool, newest
 // agrees on.
 func compareVersionKeys(a, b versionKey) int {
 	return cmp.Or(a.clk.Compare(b.clk), bytes.Compare(a.dev[:], b.dev[:]))
-}
-
-// writeHistory writes the versions the import adds, before any other change of the
-// transaction (whose clock then sorts after them), and returns the restates to
-// write after the plan.
-func writeArchiveHistory(tx *storage.Tx, writes []histWrite) error {
-	for _, w := range writes {
-		for _, v := range w.versions {
-			if err := tx.PutVersion(w.coll, w.sid, v); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-func writeRestates(tx *storage.Tx, writes []histWrite) error {
-	for _, w := range writes {
-		switch {
-		case w.restate == nil:
-		case w.restate.deleted:
-			if err := tx.Delete(w.coll, w.sid); err != nil {
-				return err
-			}
-		default:
-			if err := tx.Put(w.coll, w.sid, w.restate.plain); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-// commitArchive writes an import with history in one transaction: the versions
-// added, the records without history, then the vault's own values written again;
-// then it brings the records in memory in line. The caller holds p.mu.
-func (p *Portfolio) commitArchive(im *importer) error {
-	if len(im.h.writes) == 0 {
-		return p.commit(im.pl)
-	}
-	var changes []storage.Change
-	err := p.update(func(tx *storage.Tx) error {
-		if err := writeArchiveHistory(tx, im.h.writes); err != nil {
-			return err
-		}
-		if err := p.writePlan(tx, im.pl); err != nil {
-			return err
-		}
-		if err := writeRestates(tx, im.h.writes); err != nil {
-			return err
-		}
-		changes = slices.Clone(tx.Changes())
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	written := map[storage.ID]bool{}
-	for _, w := range im.h.writes {
-		written[w.sid] = true
-	}
-	for _, ch := range changes {
-		if written[ch.ID] {
-			p.applyStored(ch)
-		}
-	}
-	p.applyPlan(im.pl)
-	return nil
 }

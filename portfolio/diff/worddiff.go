@@ -1,4 +1,8 @@
-package portfolio
+// Package diff shows what changed between two versions of a record: each version
+// as text (RecordText: an entry as written, any other record as labelled lines) and
+// the word diff between two texts (WordDiff). The versions come from the core's
+// history (portfolio.History, VersionOf).
+package diff
 
 import (
 	"unicode"

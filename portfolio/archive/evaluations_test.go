@@ -1,4 +1,4 @@
-package interchange
+package archive_test
 
 import (
 	"errors"
@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/archive"
 	"github.com/foliohq/folio/portfolio/internal/richvault"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
 	"github.com/foliohq/folio/portfolio/mentorship"
@@ -27,7 +28,7 @@ func TestArchiveCarriesEvaluations(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	want := p.Archive()
+	want := archive.Current(p)
 	// Both were filled in at the same instant, so the archive orders them by ID:
 	// find the start questionnaire by its stage.
 	start := slices.IndexFunc(want.Evaluations, func(e portfolio.Evaluation) bool { return e.Stage == "start" })
@@ -36,7 +37,7 @@ func TestArchiveCarriesEvaluations(t *testing.T) {
 	}
 	q, qc := testvault.New(t)
 	qc.Advance(time.Hour)
-	rep, err := q.ImportArchive(roundTrip(t, want))
+	rep, err := archive.ImportArchive(q, roundTrip(t, want))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,10 +45,10 @@ func TestArchiveCarriesEvaluations(t *testing.T) {
 		t.Errorf("report %v", rep.Lines())
 	}
 	q = testvault.Reopen(t, q, qc)
-	sameArchive(t, want, q.Archive())
+	sameArchive(t, want, archive.Current(q))
 
 	before, _ := os.ReadFile(q.Path())
-	rep, err = q.ImportArchive(roundTrip(t, want))
+	rep, err = archive.ImportArchive(q, roundTrip(t, want))
 	if err != nil || rep.Changed() != 0 || rep.Counts["evaluations"].Unchanged != 2 {
 		t.Errorf("a second import: %v %v", err, rep.Lines())
 	}
@@ -55,12 +56,12 @@ func TestArchiveCarriesEvaluations(t *testing.T) {
 		t.Error("a second import of the same archive wrote to the vault")
 	}
 
-	for name, edit := range map[string]func(a *portfolio.Archive){
-		"stage":           func(a *portfolio.Archive) { a.Evaluations[0].Stage = "middle" },
-		"no answers":      func(a *portfolio.Archive) { a.Evaluations[1].Answers = nil },
-		"no relationship": func(a *portfolio.Archive) { a.Evaluations[0].RelationshipID = "cccccccccccccccc" },
-		"both answers":    func(a *portfolio.Archive) { a.Evaluations[1].Answers[0].Text = "and words" },
-		"id of an entry":  func(a *portfolio.Archive) { a.Evaluations[1].ID = a.Entries[0].ID },
+	for name, edit := range map[string]func(a *archive.Archive){
+		"stage":           func(a *archive.Archive) { a.Evaluations[0].Stage = "middle" },
+		"no answers":      func(a *archive.Archive) { a.Evaluations[1].Answers = nil },
+		"no relationship": func(a *archive.Archive) { a.Evaluations[0].RelationshipID = "cccccccccccccccc" },
+		"both answers":    func(a *archive.Archive) { a.Evaluations[1].Answers[0].Text = "and words" },
+		"id of an entry":  func(a *archive.Archive) { a.Evaluations[1].ID = a.Entries[0].ID },
 	} {
 		t.Run(name, func(t *testing.T) {
 			a := roundTrip(t, want)
@@ -68,7 +69,7 @@ func TestArchiveCarriesEvaluations(t *testing.T) {
 			edit(a)
 			r, _ := testvault.New(t)
 			before, _ := os.ReadFile(r.Path())
-			_, err := r.ImportArchive(a)
+			_, err := archive.ImportArchive(r, a)
 			if err == nil || !errors.Is(err, portfolio.ErrMalformed) || !strings.Contains(err.Error(), "mine.json: ") {
 				t.Fatalf("ImportArchive: %v", err)
 			}

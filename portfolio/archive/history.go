@@ -1,4 +1,4 @@
-package portfolio
+package archive
 
 import (
 	"cmp"
@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/storage"
 )
 
@@ -40,7 +41,7 @@ type ArchivedVersion struct {
 	// Device is the 32 hex digits of the vault that wrote it; absent for a baseline.
 	Device string `json:"device,omitempty"`
 	// Clock is its hybrid logical clock; zero for a baseline.
-	Clock Clock `json:"clock"`
+	Clock portfolio.Clock `json:"clock"`
 	// Saved is when it was written; absent for a baseline.
 	Saved    time.Time `json:"saved,omitzero"`
 	Deleted  bool      `json:"deleted,omitempty"`
@@ -53,21 +54,24 @@ type ArchivedVersion struct {
 // NewArchivedRecord is an empty record of kind, for decoding a version's record; false
 // for a kind that keeps no history.
 func NewArchivedRecord(kind Kind) (any, bool) {
-	s, ok := specOf(kind)
+	k, ok := portfolio.KindOf(kind)
 	if !ok {
 		return nil, false
 	}
-	return s.newRecord(), true
+	return k.NewRecord(), true
 }
 
 // encodeRecord is a record's plaintext, as its collection holds it.
 func encodeRecord(rec any) ([]byte, error) {
-	s, ok := specOfRecord(rec)
+	k, ok := portfolio.KindOfRecord(rec)
 	if !ok {
 		return nil, invalid("a %T is not a record", rec)
 	}
-	return s.encode(rec), nil
+	return k.Encode(rec), nil
 }
+
+// invalid is an ErrInvalid error saying what is wrong.
+func invalid(format string, args ...any) error { return portfolio.Invalid(format, args...) }
 
 // Check refuses a history the vault could not hold as it is, field by field: a kind
 // without history, an ID that is not folio's, versions out of order, a device that
@@ -87,7 +91,7 @@ func (h *RecordHistory) Check() error {
 	restorable := false
 	for i, v := range h.Versions {
 		if err := v.check(h.Kind, h.ID); err != nil {
-			return invalid("versions[%d]: %s", i, reason(err))
+			return invalid("versions[%d]: %s", i, portfolio.Reason(err))
 		}
 		if i > 0 && v.Version <= h.Versions[i-1].Version {
 			return invalid("versions[%d]: version %d comes after version %d; versions are listed oldest first, each numbered above the one before", i, v.Version, h.Versions[i-1].Version)
@@ -114,7 +118,7 @@ func (v *ArchivedVersion) check(kind Kind, id ID) error {
 		switch {
 		case v.Deleted:
 			return invalid("a version is both a deletion and a baseline")
-		case v.Device != "" || v.Clock != Clock{} || !v.Saved.IsZero():
+		case v.Device != "" || v.Clock != portfolio.Clock{} || !v.Saved.IsZero():
 			return invalid("a baseline version has no device, clock or time saved: nobody knows them")
 		}
 	} else {
@@ -134,32 +138,32 @@ func (v *ArchivedVersion) check(kind Kind, id ID) error {
 	if v.Record == nil {
 		return invalid("the version holds no record")
 	}
-	spec, _ := specOf(kind)
-	if !spec.is(v.Record) {
+	spec, _ := portfolio.KindOf(kind)
+	if !spec.Is(v.Record) {
 		return invalid("the version of a %s holds a %T", kind, v.Record)
 	}
-	if rid := spec.id(v.Record); kind != KindSettings && rid != id {
+	if rid := spec.ID(v.Record); kind != portfolio.KindSettings && rid != id {
 		return invalid("the version's record has the id %q, not %s", rid, id)
 	}
 	return nil
 }
 
 // parseDevice reads a device ID written as 32 lower-case hex digits, not all zero.
-func parseDevice(s string) (DeviceID, error) {
-	var d DeviceID
+func parseDevice(s string) (portfolio.DeviceID, error) {
+	var d portfolio.DeviceID
 	b, err := hex.DecodeString(s)
 	if err != nil || len(b) != len(d) || hex.EncodeToString(b) != s {
 		return d, invalid("the device %q is not 32 lower-case hex digits", s)
 	}
 	copy(d[:], b)
-	if d == (DeviceID{}) {
+	if d == (portfolio.DeviceID{}) {
 		return d, invalid("the device is all zeros, which names no vault")
 	}
 	return d, nil
 }
 
 // ArchivedVersionOf is v as an archive carries it.
-func ArchivedVersionOf(v Version) ArchivedVersion {
+func ArchivedVersionOf(v portfolio.Version) ArchivedVersion {
 	return ArchivedVersion{
 		Version: v.Seq, Device: v.Device, Clock: v.Clock, Saved: v.Saved,
 		Deleted: v.Deleted, Baseline: v.Baseline, Record: v.Record,
@@ -188,41 +192,26 @@ func (v *ArchivedVersion) storageVersion(seq uint32) (storage.Version, error) {
 	return out, nil
 }
 
-// FullArchive is Archive with the history: every kept version of every record, live
-// or in the trash. A version that cannot be read is left out and listed by Damaged.
-func (p *Portfolio) FullArchive() (*Archive, error) {
-	a := p.Archive()
+// FullArchive is Current with the history: every kept version of every record,
+// live or in the trash. A version that cannot be read is left out and listed by the
+// portfolio's Damaged.
+func FullArchive(p *portfolio.Portfolio) (*Archive, error) {
+	a := Current(p)
 	a.Version = archiveHistoryVersion
 	a.History = []RecordHistory{}
-	damaged, err := p.vault.EachHistory(func(coll string, sid storage.ID, vs []storage.Version) error {
-		kind, ok := historyKind(coll)
-		if !ok {
-			return nil
-		}
-		id := ID(sid.String())
+	err := p.EachHistory(func(kind Kind, id ID, vs []portfolio.Version) {
 		h := RecordHistory{Kind: kind, ID: id}
 		for _, v := range vs {
-			ver, err := p.version(kind, id, v)
-			if err != nil {
-				p.noteDamage(Damage{Collection: "history of " + coll, ID: string(id), Err: err})
-				continue
-			}
-			h.Versions = append(h.Versions, ArchivedVersionOf(ver))
+			h.Versions = append(h.Versions, ArchivedVersionOf(v))
 		}
-		if len(h.Versions) > 0 {
-			a.History = append(a.History, h)
-		}
-		return nil
+		a.History = append(a.History, h)
 	})
 	if err != nil {
 		return nil, err
 	}
-	for _, d := range damaged {
-		p.noteDamage(d)
-	}
 	order := map[Kind]int{}
-	for i, s := range recordKinds() {
-		order[s.kind] = i
+	for i, k := range portfolio.Kinds() {
+		order[k.Kind()] = i
 	}
 	slices.SortFunc(a.History, func(x, y RecordHistory) int {
 		return cmp.Or(cmp.Compare(order[x.Kind], order[y.Kind]), cmp.Compare(x.ID, y.ID))

@@ -1,8 +1,6 @@
-package portfolio
+package record
 
 import (
-	"fmt"
-
 	"google.golang.org/protobuf/encoding/protowire"
 
 	"github.com/foliohq/folio/portfolio/calendar"
@@ -32,7 +30,9 @@ func decodeSection(b []byte) (Section, error) {
 	return s, err
 }
 
-func encodeRelationship(r *Relationship) []byte {
+// EncodeRelationship is a relationship's plaintext as the vault keeps it
+// (records.proto, Relationship).
+func EncodeRelationship(r *Relationship) []byte {
 	var enc codec.Encoder
 	enc.Uint(codec.RelVersion, codec.SchemaVersion)
 	enc.Uint(codec.RelRole, uint64(r.Role))
@@ -61,10 +61,11 @@ var (
 	agreedBytes       = codec.Fields(codec.AgreedWhat)
 	ratingBytes       = codec.Fields(codec.RatingRelationship, codec.RatingStage, codec.RatingScore, codec.RatingNote)
 	scoreBytes        = codec.Fields(codec.ScoreName)
-	settingsBytes     = codec.Fields(codec.SettingsOrganisation, codec.SettingsTopic, codec.SettingsDateStyle)
 )
 
-func decodeRelationship(b []byte, r *Relationship) error {
+// DecodeRelationship reads a relationship from its plaintext into r, checking each
+// field's wire type; r.ID is the caller's.
+func DecodeRelationship(b []byte, r *Relationship) error {
 	return codec.Decode(b, relationshipBytes, func(f codec.Field) error {
 		switch f.Num {
 		case codec.RelVersion:
@@ -106,20 +107,23 @@ func decodeRelationship(b []byte, r *Relationship) error {
 	})
 }
 
-func boolValue(b bool) uint64 {
+// BoolValue is b as a varint field.
+func BoolValue(b bool) uint64 {
 	if b {
 		return 1
 	}
 	return 0
 }
 
-func encodeMeeting(m *Meeting) []byte {
+// EncodeMeeting is a meeting's plaintext as the vault keeps it (records.proto,
+// Meeting).
+func EncodeMeeting(m *Meeting) []byte {
 	var enc codec.Encoder
 	enc.Uint(codec.MeetVersion, codec.SchemaVersion)
 	enc.Str(codec.MeetRelationship, string(m.RelationshipID))
 	enc.Int(codec.MeetDate, int64(m.Date))
 	enc.Uint(codec.MeetFormat, uint64(m.Format))
-	enc.Uint(codec.MeetHeld, boolValue(m.Held))
+	enc.Uint(codec.MeetHeld, BoolValue(m.Held))
 	for _, it := range m.Agenda {
 		var item codec.Encoder
 		item.Str(codec.ItemText, it.Text)
@@ -130,9 +134,9 @@ func encodeMeeting(m *Meeting) []byte {
 	}
 	encodeSections(&enc, codec.MeetNotes, m.Notes)
 	enc.Strs(codec.MeetTopics, m.Topics)
-	ids(&enc, codec.MeetAgreedAction, m.AgreedActionIDs)
+	EncodeIDs(&enc, codec.MeetAgreedAction, m.AgreedActionIDs)
 	enc.Int(codec.MeetNextDate, int64(m.NextDate))
-	enc.Uint(codec.MeetShared, boolValue(m.Shared))
+	enc.Uint(codec.MeetShared, BoolValue(m.Shared))
 	enc.Time(codec.MeetCreated, m.Created)
 	enc.Time(codec.MeetUpdated, m.Updated)
 	for _, a := range m.MenteeActions {
@@ -145,7 +149,9 @@ func encodeMeeting(m *Meeting) []byte {
 	return enc.B
 }
 
-func decodeMeeting(b []byte, m *Meeting) error {
+// DecodeMeeting reads a meeting from its plaintext into m, checking each field's
+// wire type; m.ID is the caller's.
+func DecodeMeeting(b []byte, m *Meeting) error {
 	return codec.Decode(b, meetingBytes, func(f codec.Field) error {
 		switch f.Num {
 		case codec.MeetVersion:
@@ -217,7 +223,9 @@ func decodeMeeting(b []byte, m *Meeting) error {
 	})
 }
 
-func encodeRating(r *Rating) []byte {
+// EncodeRating is a rating's plaintext as the vault keeps it (records.proto,
+// Rating).
+func EncodeRating(r *Rating) []byte {
 	var enc codec.Encoder
 	enc.Uint(codec.RatingVersion, codec.SchemaVersion)
 	enc.Uint(codec.RatingKind, uint64(r.Kind))
@@ -235,7 +243,9 @@ func encodeRating(r *Rating) []byte {
 	return enc.B
 }
 
-func decodeRating(b []byte, r *Rating) error {
+// DecodeRating reads a rating from its plaintext into r, checking each field's
+// wire type; r.ID is the caller's.
+func DecodeRating(b []byte, r *Rating) error {
 	return codec.Decode(b, ratingBytes, func(f codec.Field) error {
 		switch f.Num {
 		case codec.RatingVersion:
@@ -267,41 +277,6 @@ func decodeRating(b []byte, r *Rating) error {
 			r.Note = f.Str()
 		case codec.RatingCreated:
 			r.Created = f.Time()
-		}
-		return nil
-	})
-}
-
-func encodeSettings(s *Settings) []byte {
-	var enc codec.Encoder
-	enc.Uint(codec.SettingsVersion, codec.SchemaVersion)
-	enc.Str(codec.SettingsOrganisation, s.Organisation)
-	enc.Int(codec.SettingsRenewal, int64(s.RenewalDate))
-	enc.Strs(codec.SettingsTopic, s.Topics)
-	enc.Str(codec.SettingsDateStyle, string(s.DateStyle))
-	enc.Uint(codec.SettingsHistoryDays, uint64(s.HistoryDays))
-	return enc.B
-}
-
-func decodeSettings(b []byte, s *Settings) error {
-	return codec.Decode(b, settingsBytes, func(f codec.Field) error {
-		switch f.Num {
-		case codec.SettingsVersion:
-			return codec.CheckVersion(f)
-		case codec.SettingsOrganisation:
-			s.Organisation = f.Str()
-		case codec.SettingsRenewal:
-			s.RenewalDate = calendar.Date(f.Int())
-		case codec.SettingsTopic:
-			s.Topics = append(s.Topics, f.Str())
-		case codec.SettingsDateStyle:
-			s.DateStyle = DateStyle(f.Str())
-		case codec.SettingsHistoryDays:
-			days := f.V
-			if days > MaxHistoryDays {
-				return fmt.Errorf("history kept for %d days, more than %d", days, MaxHistoryDays)
-			}
-			s.HistoryDays = int(days)
 		}
 		return nil
 	})

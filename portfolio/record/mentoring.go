@@ -1,4 +1,4 @@
-package portfolio
+package record
 
 import (
 	"fmt"
@@ -44,28 +44,11 @@ func (r Role) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
 
 // ParseRole reads mentee, mentor, peer-support or action-learning, or a unique prefix.
 func ParseRole(s string) (Role, error) {
-	r, ok := parseUniquePrefix(s, roleNames)
+	r, ok := ParseUniquePrefix(s, roleNames)
 	if !ok {
 		return 0, invalid("role %q is not one of mentee, mentor, peer-support, action-learning", s)
 	}
 	return r, nil
-}
-
-// parseUniquePrefix finds the one value whose name is s or starts with s.
-func parseUniquePrefix[K comparable](s string, names map[K]string) (K, bool) {
-	t := strings.ToLower(strings.TrimSpace(s))
-	var found K
-	n := 0
-	for k, name := range names {
-		if name == t {
-			return k, true
-		}
-		if t != "" && strings.HasPrefix(name, t) {
-			found = k
-			n++
-		}
-	}
-	return found, n == 1
 }
 
 // RelationshipStatus is where a relationship stands.
@@ -297,3 +280,21 @@ type Rating struct {
 
 // ProgressStages are when a progress self-assessment is taken.
 var ProgressStages = []string{"start", "middle", "end"}
+
+// UnmarshalText reads mentee, mentor, peer-support or action-learning.
+func (r *Role) UnmarshalText(b []byte) error { return UnmarshalName(b, r, roleNames, "role") }
+
+// UnmarshalText reads active, paused or ended.
+func (s *RelationshipStatus) UnmarshalText(b []byte) error {
+	return UnmarshalName(b, s, relStatusNames, "relationship status")
+}
+
+// UnmarshalText reads 1:1, group or phone/video.
+func (f *MeetingFormat) UnmarshalText(b []byte) error {
+	return UnmarshalName(b, f, formatNames, "meeting format")
+}
+
+// UnmarshalText reads skills or progress.
+func (k *RatingKind) UnmarshalText(b []byte) error {
+	return UnmarshalName(b, k, ratingKindNames, "rating kind")
+}

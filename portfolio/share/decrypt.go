@@ -1,4 +1,4 @@
-package portfolio
+package share
 
 import (
 	"bytes"
@@ -7,6 +7,7 @@ import (
 
 	"filippo.io/age"
 	"filippo.io/age/armor"
+	"github.com/foliohq/folio/portfolio"
 )
 
 const (
@@ -42,20 +43,18 @@ func errPassphraseFile(name string) error {
 // DecryptForVault decrypts an age file (binary or armoured) encrypted to this vault's
 // key, such as an archive exported with --to this vault's public key. name is the file,
 // for errors. Like Receive, it refuses a file not encrypted to this vault.
-func (p *Portfolio) DecryptForVault(data []byte, name string) ([]byte, error) {
-	id, err := p.identity(false)
-	if err != nil {
-		return nil, err
-	}
-	if id == nil {
-		return nil, invalid("%s is encrypted, and this vault has no sharing key, so it cannot have been encrypted to it; decrypt it with the key it was encrypted to", name)
-	}
+func DecryptForVault(p *portfolio.Portfolio, data []byte, name string) ([]byte, error) {
 	var src io.Reader = bytes.NewReader(data)
 	if t := bytes.TrimSpace(data); bytes.HasPrefix(t, []byte(armorHeader)) {
 		src = armor.NewReader(bytes.NewReader(t))
 	}
-	r, err := age.Decrypt(src, id)
-	if err != nil {
+	r, hasKey, err := p.Decrypt(src)
+	switch {
+	case err == nil && !hasKey:
+		return nil, invalid("%s is encrypted, and this vault has no sharing key, so it cannot have been encrypted to it; decrypt it with the key it was encrypted to", name)
+	case err != nil && !hasKey:
+		return nil, err
+	case err != nil:
 		var noMatch *age.NoIdentityMatchError
 		if passphraseEncrypted(data) {
 			return nil, errPassphraseFile(name)
@@ -65,12 +64,12 @@ func (p *Portfolio) DecryptForVault(data []byte, name string) ([]byte, error) {
 		}
 		return nil, invalid("%s is not a readable age file: %v", name, err)
 	}
-	plain, err := io.ReadAll(io.LimitReader(r, MaxImportBytes+1))
+	plain, err := io.ReadAll(io.LimitReader(r, portfolio.MaxImportBytes+1))
 	if err != nil {
 		return nil, invalid("%s failed to decrypt: %v", name, err)
 	}
-	if len(plain) > MaxImportBytes {
-		return nil, invalid("%s holds more than %d MiB", name, MaxImportBytes>>20)
+	if len(plain) > portfolio.MaxImportBytes {
+		return nil, invalid("%s holds more than %d MiB", name, portfolio.MaxImportBytes>>20)
 	}
 	return plain, nil
 }

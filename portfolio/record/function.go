@@ -1,6 +1,7 @@
-package portfolio
+package record
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 )
@@ -131,4 +132,31 @@ func ParseFunctions(names []string) (Functions, error) {
 		}
 	}
 	return fs, nil
+}
+
+// UnmarshalJSON reads a list of function names, in their canonical spelling.
+func (fs *Functions) UnmarshalJSON(b []byte) error {
+	var names []string
+	if err := json.Unmarshal(b, &names); err != nil {
+		return fmt.Errorf("%w: functions must be a list of names", ErrInvalid)
+	}
+	var out Functions
+	for _, n := range names {
+		f, ok := exactName(n, functionNames)
+		if !ok {
+			return fmt.Errorf("%w: %q is not one of normative, formative, restorative", ErrUnknownFunction, n)
+		}
+		out = out.With(f)
+	}
+	*fs = out
+	return nil
+}
+
+// MarshalJSON writes functions as a list of names.
+func (fs Functions) MarshalJSON() ([]byte, error) {
+	names := fs.Names()
+	if names == nil {
+		names = []string{}
+	}
+	return json.Marshal(names)
 }

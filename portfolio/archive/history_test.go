@@ -1,4 +1,4 @@
-package interchange
+package archive_test
 
 import (
 	"bytes"
@@ -11,13 +11,15 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/archive"
+	"github.com/foliohq/folio/portfolio/interchange"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
 )
 
 // fullRoundTrip is the whole archive of p, history included, written and read back.
-func fullRoundTrip(t *testing.T, p *portfolio.Portfolio) *portfolio.Archive {
+func fullRoundTrip(t *testing.T, p *portfolio.Portfolio) *archive.Archive {
 	t.Helper()
-	a, err := p.FullArchive()
+	a, err := archive.FullArchive(p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +69,7 @@ func TestOlderArchiveIntoTheVaultItCameFrom(t *testing.T) {
 	c.Advance(time.Hour)
 	editBody(t, p, e.ID, "v3")
 	before, _ := os.ReadFile(p.Path())
-	rep, err := p.ImportArchive(old)
+	rep, err := archive.ImportArchive(p, old)
 	if err != nil || rep.Changed() != 0 || rep.Counts["entries"].Unchanged != 1 {
 		t.Fatalf("import of an older archive: %v %v", rep.Lines(), err)
 	}
@@ -86,7 +88,7 @@ func TestArchiveMergesTheHistoriesOfTwoVaults(t *testing.T) {
 	p, pc := testvault.New(t)
 	e := testvault.MustAddEntry(t, p, portfolio.Entry{Title: "Near miss", Body: "v1", Functions: portfolio.Functions(portfolio.Restorative)})
 	q, qc := testvault.New(t)
-	if _, err := q.ImportArchive(fullRoundTrip(t, p)); err != nil {
+	if _, err := archive.ImportArchive(q, fullRoundTrip(t, p)); err != nil {
 		t.Fatal(err)
 	}
 	if got := bodies(t, q, e.ID); got != "v1" {
@@ -98,7 +100,7 @@ func TestArchiveMergesTheHistoriesOfTwoVaults(t *testing.T) {
 	qc.Advance(2 * time.Hour)
 	editBody(t, q, e.ID, "from q")
 
-	rep, err := q.ImportArchive(fullRoundTrip(t, p))
+	rep, err := archive.ImportArchive(q, fullRoundTrip(t, p))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +119,7 @@ func TestArchiveMergesTheHistoriesOfTwoVaults(t *testing.T) {
 		t.Errorf("devices and clocks: %+v", vs)
 	}
 	before, _ := os.ReadFile(q.Path())
-	if rep, err := q.ImportArchive(fullRoundTrip(t, p)); err != nil || rep.Changed() != 0 {
+	if rep, err := archive.ImportArchive(q, fullRoundTrip(t, p)); err != nil || rep.Changed() != 0 {
 		t.Fatalf("a second import: %v %v", rep.Lines(), err)
 	}
 	if after, _ := os.ReadFile(q.Path()); !bytes.Equal(before, after) {
@@ -125,7 +127,7 @@ func TestArchiveMergesTheHistoriesOfTwoVaults(t *testing.T) {
 	}
 
 	// And back: p takes q's versions it lacks, and q's newer text becomes current.
-	rep, err = p.ImportArchive(fullRoundTrip(t, q))
+	rep, err = archive.ImportArchive(p, fullRoundTrip(t, q))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,10 +174,10 @@ func TestArchiveCarriesTheTrash(t *testing.T) {
 	// Without the history, the entry's link to the goal in the trash has nothing to
 	// point at in a new vault.
 	q, _ := testvault.New(t)
-	if _, err := q.ImportArchive(roundTrip(t, p.Archive())); err == nil {
+	if _, err := archive.ImportArchive(q, roundTrip(t, archive.Current(p))); err == nil {
 		t.Error("an archive without history imported a link to a goal it does not hold")
 	}
-	rep, err := q.ImportArchive(fullRoundTrip(t, p))
+	rep, err := archive.ImportArchive(q, fullRoundTrip(t, p))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,11 +204,11 @@ func TestArchiveRefusesBadHistories(t *testing.T) {
 	e := testvault.MustAddEntry(t, p, portfolio.Entry{Title: "Near miss", Body: "v1", Functions: portfolio.Functions(portfolio.Restorative)})
 	c.Advance(time.Hour)
 	editBody(t, p, e.ID, "v2")
-	a, err := p.FullArchive()
+	a, err := archive.FullArchive(p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	good, _ := MarshalArchive(a)
+	good, _ := interchange.MarshalArchive(a)
 	var doc map[string]any
 	cases := []struct {
 		name, want string
@@ -257,9 +259,9 @@ func TestArchiveRefusesBadHistories(t *testing.T) {
 			h := doc["history"].([]any)[0].(map[string]any)
 			tc.edit(h, h["versions"].([]any))
 			data, _ := json.Marshal(doc)
-			a, err := ParseArchive(data, "a.json")
+			a, err := interchange.ParseArchive(data, "a.json")
 			if err == nil {
-				_, err = q.ImportArchive(a)
+				_, err = archive.ImportArchive(q, a)
 			}
 			if err == nil || !portfolio.IsBadInput(err) || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("got %v, want %q", err, tc.want)
@@ -284,12 +286,12 @@ func TestArchiveDocumentedHistoryImports(t *testing.T) {
 	if !ok {
 		t.Fatal("docs/EXPORT.md has no archive with history")
 	}
-	a, err := ParseArchive([]byte(example), "EXPORT.md")
+	a, err := interchange.ParseArchive([]byte(example), "EXPORT.md")
 	if err != nil {
 		t.Fatal(err)
 	}
 	p, _ := testvault.New(t)
-	if _, err := p.ImportArchive(a); err != nil {
+	if _, err := archive.ImportArchive(p, a); err != nil {
 		t.Fatal(err)
 	}
 	vs := mustHistory(t, p, "aaaaaaaaaaaaaaaa")
@@ -308,7 +310,7 @@ func TestUndoAnImportWithHistory(t *testing.T) {
 	e := testvault.MustAddEntry(t, p, portfolio.Entry{Title: "Near miss", Body: "v1", Functions: portfolio.Functions(portfolio.Restorative)})
 	f := testvault.MustAddEntry(t, p, portfolio.Entry{Title: "Audit", Body: "a1", Functions: portfolio.Functions(portfolio.Normative)})
 	q, _ := testvault.New(t)
-	if _, err := q.ImportArchive(fullRoundTrip(t, p)); err != nil {
+	if _, err := archive.ImportArchive(q, fullRoundTrip(t, p)); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := q.Delete(f.ID, portfolio.KindEntry); err != nil {
@@ -317,7 +319,7 @@ func TestUndoAnImportWithHistory(t *testing.T) {
 	pc.Advance(time.Hour)
 	editBody(t, p, e.ID, "v2")
 	g := testvault.MustAddEntry(t, p, portfolio.Entry{Title: "New", Body: "n", Functions: portfolio.Functions(portfolio.Formative)})
-	if _, err := q.ImportArchive(fullRoundTrip(t, p)); err != nil {
+	if _, err := archive.ImportArchive(q, fullRoundTrip(t, p)); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := q.Entry(e.ID); got.Body != "v2" {

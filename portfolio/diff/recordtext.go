@@ -1,10 +1,12 @@
-package portfolio
+package diff
 
 import (
 	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"github.com/foliohq/folio/portfolio"
 )
 
 // fieldsText writes a record other than an entry as "label: value" lines, in the
@@ -71,7 +73,7 @@ func writeValue(b *strings.Builder, label string, v json.RawMessage) {
 			return
 		}
 		for i, it := range items {
-			var sec Section
+			var sec portfolio.Section
 			if json.Unmarshal(it, &sec) == nil && sec.Heading != "" {
 				// Notes by heading read as they were written: "notes, Goal: ...".
 				fmt.Fprintf(b, "%s, %s: %s\n", label, sec.Heading, sec.Body)
@@ -103,4 +105,30 @@ func scalarText(v json.RawMessage) (string, bool) {
 		return "", true
 	}
 	return string(v), true
+}
+
+// RecordText is a version's record as text to compare with another's (WordDiff): an
+// entry's title, body and sections as written, any other record as its fields, one
+// "label: value" a line (fieldsText).
+// A deletion is empty.
+func RecordText(v portfolio.Version) string {
+	switch r := v.Record.(type) {
+	case nil:
+		return ""
+	case *portfolio.Entry:
+		var b strings.Builder
+		fmt.Fprintf(&b, "%s\n\n%s", r.Title, r.Body)
+		for _, s := range r.Sections {
+			fmt.Fprintf(&b, "\n\n## %s\n\n%s", s.Heading, s.Body)
+		}
+		for _, f := range r.Fields {
+			fmt.Fprintf(&b, "\n\n%s: %s", f.Label, strings.Join(f.Values, ", "))
+		}
+		if len(r.Tags) > 0 {
+			fmt.Fprintf(&b, "\n\ntags: %s", strings.Join(r.Tags, ", "))
+		}
+		return b.String()
+	default:
+		return fieldsText(r)
+	}
 }

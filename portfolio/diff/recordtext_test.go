@@ -1,10 +1,11 @@
-package portfolio
+package diff
 
 import (
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
 )
 
@@ -12,8 +13,8 @@ import (
 // versions shows the field that changed.
 func TestRecordTextOfOtherRecordsIsLabelledLines(t *testing.T) {
 	now := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
-	g := &Goal{ID: "g1", Title: "Safer dosing", Why: "A near miss", Functions: Functions(Formative), Status: GoalOpen, Created: now, Updated: now}
-	got := RecordText(Version{Record: g})
+	g := &portfolio.Goal{ID: "g1", Title: "Safer dosing", Why: "A near miss", Functions: portfolio.Functions(portfolio.Formative), Status: portfolio.GoalOpen, Created: now, Updated: now}
+	got := RecordText(portfolio.Version{Record: g})
 	for _, want := range []string{"title: Safer dosing", "why: A near miss", "functions: formative", "status: open"} {
 		if !strings.Contains(got, want+"\n") && !strings.HasSuffix(got, want) {
 			t.Errorf("goal text lacks the line %q:\n%s", want, got)
@@ -25,10 +26,10 @@ func TestRecordTextOfOtherRecordsIsLabelledLines(t *testing.T) {
 		}
 	}
 
-	m := &Meeting{ID: "m1", Date: calendar.MakeDate(2026, time.November, 20), Held: true,
-		Agenda: []AgendaItem{{Text: "Rota"}}, Notes: []Section{{Heading: "Goal", Body: "Feel less rushed"}},
-		Topics: []string{"rota", "audit"}, Functions: Functions(Restorative)}
-	got = RecordText(Version{Record: m})
+	m := &portfolio.Meeting{ID: "m1", Date: calendar.MakeDate(2026, time.November, 20), Held: true,
+		Agenda: []portfolio.AgendaItem{{Text: "Rota"}}, Notes: []portfolio.Section{{Heading: "Goal", Body: "Feel less rushed"}},
+		Topics: []string{"rota", "audit"}, Functions: portfolio.Functions(portfolio.Restorative)}
+	got = RecordText(portfolio.Version{Record: m})
 	for _, want := range []string{"date: 2026-11-20", "held: true", "agenda 1 text: Rota", "notes, Goal: Feel less rushed", "topics: rota, audit"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("meeting text lacks %q:\n%s", want, got)
@@ -38,7 +39,7 @@ func TestRecordTextOfOtherRecordsIsLabelledLines(t *testing.T) {
 	// A changed field is a changed line: the diff names it.
 	g2 := *g
 	g2.Why = "Two near misses"
-	parts := WordDiff(RecordText(Version{Record: g}), RecordText(Version{Record: &g2}))
+	parts := WordDiff(RecordText(portfolio.Version{Record: g}), RecordText(portfolio.Version{Record: &g2}))
 	var changed []string
 	for _, p := range parts {
 		if p.Op != DiffEqual {
