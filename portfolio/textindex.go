@@ -560,7 +560,7 @@ func (p *Portfolio) checkIndex(entries []*Entry) []string {
 // is none to trust, its recent list is long, or records of it are missing.
 func (p *Portfolio) indexWanted() bool {
 	idx := p.idx.Load()
-	if idx == nil || len(idx.recent) > rebuildRecent(len(p.byDate)) {
+	if idx == nil || len(idx.recent) > rebuildRecent(p.EntryCount()) {
 		return true
 	}
 	n, ok, err := p.vault.Count(collIndex)

@@ -1,0 +1,147 @@
+package portfolio
+
+import (
+	"fmt"
+	"sort"
+	"sync"
+
+	"github.com/foliohq/folio/storage"
+)
+
+// findWindow answers a query without text from the catalogue's chunks, newest
+// first, reading chunks only until the query has its limit or passes its first
+// day, and then the records of the entries it lists: a listing of the newest ten
+// reads the directory, the newest chunk and ten records, not every row. ok is
+// false when the rows are in memory already (the ordinary path costs nothing
+// more), or the catalogue cannot be trusted: a chunk disagrees with the
+// directory, or a listed record is not the one its row was made from. Then the
+// rows are read from the records (catSuspect), as an untrusted open does.
+func (p *Portfolio) findWindow(q Query) ([]*Entry, bool) {
+	if p.mu.rowsRead() || p.catSuspect.Load() {
+		return nil, false
+	}
+	p.mu.rawRLock()
+	defer p.mu.RUnlock()
+	if p.mu.rowsRead() || p.closed {
+		return nil, false
+	}
+	s := p.cat.state()
+	if !s.ok {
+		return nil, false
+	}
+	start := 0
+	if !q.Until.IsZero() {
+		// The chunk before the first that starts on or before Until may hold
+		// rows of that day after its own first.
+		start = max(sort.Search(len(s.dir), func(i int) bool { return s.dir[i].first.date <= q.Until })-1, 0)
+	}
+	var found []catEntry
+	done := false
+	for i, batch := start, 1; i < len(s.dir) && !done; batch = min(4*batch, 64) {
+		end := min(i+batch, len(s.dir))
+		at := make([]int, 0, end-i)
+		for k := i; k < end; k++ {
+			at = append(at, k)
+		}
+		read, plains, err := fetchChunks(p.vault, &s, s.dir, at)
+		p.cat.own(plains)
+		if err != nil {
+			p.catSuspect.Store(true)
+			return nil, false
+		}
+		p.cat.cache(s.dir, read)
+		for k := i; k < end && !done; k++ {
+			rows, ok := s.chunks[s.dir[k].id]
+			if !ok {
+				rows = read[s.dir[k].id]
+			}
+			for _, r := range rows {
+				if !q.Until.IsZero() && r.key.date > q.Until {
+					continue
+				}
+				if !q.Since.IsZero() && r.key.date < q.Since {
+					done = true
+					break
+				}
+				ix := indexed{date: r.key.date, created: r.key.created, row: r.row.meta}
+				if !q.matches(&ix) {
+					continue
+				}
+				found = append(found, r)
+				if q.Limit > 0 && len(found) == q.Limit {
+					done = true
+					break
+				}
+			}
+		}
+		i = end
+	}
+	out, ok := p.readListed(found)
+	if !ok {
+		p.catSuspect.Store(true)
+	}
+	return out, ok
+}
+
+// readListed reads the records of the rows a listing chose, whole, in their order.
+// A record that fails to open is left out and listed by Damaged, as a listing
+// from the rows in memory does; one missing or not the record its row was made
+// from (another stamp) says the rows cannot be trusted: ok is false.
+func (p *Portfolio) readListed(found []catEntry) ([]*Entry, bool) {
+	if len(found) == 0 {
+		return nil, true
+	}
+	at := make(map[storage.ID]int, len(found))
+	ids := make([]storage.ID, len(found))
+	for i, r := range found {
+		at[r.key.id], ids[i] = i, r.key.id
+	}
+	out := make([]*Entry, len(found))
+	seen := make([]bool, len(found))
+	var mu sync.Mutex
+	stale := false
+	damaged, err := p.vault.LoadSome(collEntries, ids, func(sid storage.ID, stamp storage.Stamp, plain []byte) error {
+		i := at[sid]
+		mu.Lock()
+		seen[i] = true
+		mu.Unlock()
+		if stamp != found[i].row.stamp {
+			mu.Lock()
+			stale = true
+			mu.Unlock()
+			return nil
+		}
+		e := &Entry{ID: ID(sid.String())}
+		if err := decodeEntryOwned(plain, e); err != nil {
+			p.noteDamage(Damage{Collection: collEntries, ID: sid.String(), Err: fmt.Errorf("%w: %w", ErrDamaged, err)})
+			return nil
+		}
+		p.lazy.Lock()
+		// The entry's strings share plain: Close overwrites it.
+		p.lazyOwned = append(p.lazyOwned, plain)
+		p.lazy.Unlock()
+		out[i] = e
+		return nil
+	})
+	if err != nil || stale {
+		return nil, false
+	}
+	for _, d := range damaged {
+		if id, err := storage.ParseID(d.ID); err == nil {
+			if i, ok := at[id]; ok {
+				seen[i] = true
+			}
+		}
+		p.noteDamage(d)
+	}
+	list := out[:0]
+	for i, e := range out {
+		if !seen[i] {
+			return nil, false
+		}
+		if e != nil {
+			list = append(list, e)
+		}
+	}
+	return list, true
+}
