@@ -208,7 +208,8 @@ func requireRowsMatch(t *testing.T, p *Portfolio, model map[ID]*Entry, when stri
 
 // windowQueries are what a listing asks of the newest chunks.
 func windowQueries(model map[ID]*Entry) []Query {
-	qs := []Query{{Limit: 1}, {Limit: 10}, {Limit: 600}, {}, {Tag: "audit", Limit: 5}}
+	qs := []Query{{Limit: 1}, {Limit: 10}, {Limit: 600}, {}, {Tag: "audit", Limit: 5},
+		{Text: benchRareWord}, {Text: benchRareWord, Limit: 2}, {Text: benchRareWord, Since: calendar.MakeDate(2026, 2, 2)}}
 	for _, d := range []calendar.Date{calendar.MakeDate(2026, 2, 1), calendar.MakeDate(2026, 2, 3)} {
 		qs = append(qs, Query{Since: d}, Query{Until: d, Limit: 7}, Query{Since: d, Until: d})
 	}
@@ -233,7 +234,7 @@ func requireWindowSame(t *testing.T, p *Portfolio, c *clock, model map[ID]*Entry
 	all := modelOrder(model)
 	ixs := make([]*indexed, len(all))
 	for i, e := range all {
-		ixs[i] = metaIndexed(e)
+		ixs[i] = newIndexed(e)
 	}
 	for _, q := range windowQueries(model) {
 		got := p.Find(q)

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/foliohq/folio/portfolio/search"
 	"github.com/foliohq/folio/storage"
 )
 
@@ -81,6 +82,79 @@ func (p *Portfolio) findWindow(q Query) ([]*Entry, bool) {
 		p.catSuspect.Store(true)
 	}
 	return out, ok
+}
+
+// searchWindow answers a text query from the persisted text index and the
+// catalogue's chunks while the rows are unread: the index names the candidates
+// by ID prefix, a pass over the chunks' rows (decrypted, but no entry made of
+// them) finds the entries with those prefixes, in the lists' order, and their
+// records are read and checked against the words as a scan checks them. ok is
+// false when the rows are read already, the index cannot help, or the catalogue
+// cannot be trusted (then catSuspect, as findWindow).
+func (p *Portfolio) searchWindow(q Query, words [][]byte) ([]*Entry, bool) {
+	if p.mu.rowsRead() || p.catSuspect.Load() {
+		return nil, false
+	}
+	p.mu.rawRLock()
+	defer p.mu.RUnlock()
+	if p.mu.rowsRead() || p.closed {
+		return nil, false
+	}
+	s := p.cat.state()
+	if !s.ok {
+		return nil, false
+	}
+	idx := p.idx.Load()
+	budget := max(64, s.total()/4)
+	sets, ok := p.textSets(idx, words, budget)
+	if !ok {
+		return nil, false
+	}
+	at := make([]int, len(s.dir))
+	for i := range at {
+		at[i] = i
+	}
+	read, plains, err := fetchChunks(p.vault, &s, s.dir, at)
+	p.cat.own(plains)
+	if err != nil {
+		p.catSuspect.Store(true)
+		return nil, false
+	}
+	p.cat.cache(s.dir, read)
+	var cands []catEntry
+	for _, dc := range s.dir {
+		rows, ok := s.chunks[dc.id]
+		if !ok {
+			rows = read[dc.id]
+		}
+		for _, r := range rows {
+			if !inTextSets(idx, sets, budget, r.key.id) {
+				continue
+			}
+			ix := indexed{date: r.key.date, created: r.key.created, row: r.row.meta}
+			if q.matches(&ix) {
+				cands = append(cands, r)
+			}
+		}
+	}
+	if len(cands) > budget {
+		return nil, false
+	}
+	list, ok := p.readListed(cands)
+	if !ok {
+		p.catSuspect.Store(true)
+		return nil, false
+	}
+	var out []*Entry
+	for _, e := range list {
+		if search.Match(newIndexed(e).Text, words) {
+			out = append(out, e)
+			if q.Limit > 0 && len(out) == q.Limit {
+				break
+			}
+		}
+	}
+	return out, true
 }
 
 // readListed reads the records of the rows a listing chose, whole, in their order.
