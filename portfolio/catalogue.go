@@ -153,7 +153,9 @@ func decodeChunk1(n int, b []byte) (map[storage.ID]catRow, error) {
 // one encoding; n <= 0 when there is none.
 func canonicalUvarint(b []byte) (v uint64, n int) {
 	v, n = binary.Uvarint(b)
-	if n > 0 && n != len(binary.AppendUvarint(nil, v)) {
+	// A longer form than the shortest ends in a zero byte (a continuation that
+	// adds nothing); the shortest never does, but for zero itself.
+	if n > 1 && b[n-1] == 0 {
 		return 0, -1
 	}
 	return v, n

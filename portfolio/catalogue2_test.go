@@ -464,6 +464,16 @@ func TestCatalogueDamageRebuilds(t *testing.T) {
 			}
 			damageCatalogue(t, p, damage)
 			p = reopen(t, p, c)
+			// A search first: it passes over every chunk and reads the
+			// entries the text index names.
+			var ixs []*indexed
+			for _, e := range modelOrder(model) {
+				ixs = append(ixs, newIndexed(e))
+			}
+			q := Query{Text: benchRareWord}
+			if got, want := p.Find(q), findIn(ixs, q); !sameIDs(got, want) {
+				t.Fatalf("search found %d entries, a full scan %d", len(got), len(want))
+			}
 			want := modelOrder(model)
 			got := p.Find(Query{Limit: 10})
 			if len(got) != 10 {
@@ -629,4 +639,16 @@ func TestFormat1VaultFromOldFolio(t *testing.T) {
 	if got := listing(p); !reflect.DeepEqual(got, want) {
 		t.Fatalf("upgraded: listed %v", got)
 	}
+}
+
+func sameIDs(a, b []*Entry) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].ID != b[i].ID {
+			return false
+		}
+	}
+	return true
 }

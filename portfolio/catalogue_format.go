@@ -290,7 +290,7 @@ func decodeDir(b []byte) ([]dirChunk, error) {
 // canonicalVarint reads a zigzag varint written in its shortest form.
 func canonicalVarint(b []byte) (v int64, n int) {
 	v, n = binary.Varint(b)
-	if n > 0 && n != len(binary.AppendVarint(nil, v)) {
+	if n > 1 && b[n-1] == 0 {
 		return 0, -1
 	}
 	return v, n

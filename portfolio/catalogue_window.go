@@ -110,32 +110,24 @@ func (p *Portfolio) searchWindow(q Query, words [][]byte) ([]*Entry, bool) {
 	if !ok {
 		return nil, false
 	}
-	at := make([]int, len(s.dir))
-	for i := range at {
-		at[i] = i
-	}
-	read, plains, err := fetchChunks(p.vault, &s, s.dir, at)
-	p.cat.own(plains)
+	var cands []catEntry
+	err := p.scanChunks(&s, func(id storage.ID, r catRow) error {
+		if !inTextSets(idx, sets, budget, id) {
+			return nil
+		}
+		date, created, err := decodeOrder(r.meta)
+		if err != nil {
+			return fmt.Errorf("%w: row %s: %w", errCatalogue, id, err)
+		}
+		ix := indexed{date: date, created: created, row: r.meta}
+		if q.matches(&ix) {
+			cands = append(cands, catEntry{key: orderKey{date: date, created: created, id: id}, row: r})
+		}
+		return nil
+	})
 	if err != nil {
 		p.catSuspect.Store(true)
 		return nil, false
-	}
-	p.cat.cache(s.dir, read)
-	var cands []catEntry
-	for _, dc := range s.dir {
-		rows, ok := s.chunks[dc.id]
-		if !ok {
-			rows = read[dc.id]
-		}
-		for _, r := range rows {
-			if !inTextSets(idx, sets, budget, r.key.id) {
-				continue
-			}
-			ix := indexed{date: r.key.date, created: r.key.created, row: r.row.meta}
-			if q.matches(&ix) {
-				cands = append(cands, r)
-			}
-		}
 	}
 	if len(cands) > budget {
 		return nil, false
@@ -155,6 +147,82 @@ func (p *Portfolio) searchWindow(q Query, words [][]byte) ([]*Entry, bool) {
 		}
 	}
 	return out, true
+}
+
+// scanChunks passes fn every row of every chunk s's directory names, in order,
+// reading the chunks not read yet. It checks what a pass needs (each chunk's stamp,
+// format, row count, first row and length) but decodes no row's keys, which were
+// most of the cost of reading every chunk: a search needs them only for the
+// entries the text index names. The rows' order is checked where they are read
+// with their keys (fetchChunks) and by check.
+func (p *Portfolio) scanChunks(s *catState, fn func(storage.ID, catRow) error) error {
+	want := map[storage.ID]storage.Stamp{}
+	var ids []storage.ID
+	for _, dc := range s.dir {
+		if _, ok := s.chunks[dc.id]; !ok {
+			want[dc.id] = dc.stamp
+			ids = append(ids, dc.id)
+		}
+	}
+	var mu sync.Mutex
+	plains := make(map[storage.ID][]byte, len(ids))
+	bad := false
+	damaged, err := p.vault.LoadSome(collCatalogue, ids, func(id storage.ID, stamp storage.Stamp, plain []byte) error {
+		mu.Lock()
+		defer mu.Unlock()
+		if stamp != want[id] {
+			bad = true
+		}
+		plains[id] = plain
+		return nil
+	})
+	all := make([][]byte, 0, len(plains))
+	for _, b := range plains {
+		all = append(all, b)
+	}
+	p.cat.own(all)
+	if err != nil {
+		return err
+	}
+	if bad || len(damaged) > 0 || len(plains) != len(ids) {
+		return fmt.Errorf("%w: a chunk is missing, damaged or not the directory's", errCatalogue)
+	}
+	for _, dc := range s.dir {
+		if rows, ok := s.chunks[dc.id]; ok {
+			for _, r := range rows {
+				if err := fn(r.key.id, r.row); err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		b := plains[dc.id]
+		if len(b) < 1 || b[0] != catalogueV2 {
+			return fmt.Errorf("%w: chunk %s: unknown version", errCatalogue, dc.id)
+		}
+		count, k := canonicalUvarint(b[1:])
+		if k <= 0 || count != uint64(dc.rows) {
+			return fmt.Errorf("%w: chunk %s: not the directory's row count", errCatalogue, dc.id)
+		}
+		b = b[1+k:]
+		for i := range dc.rows {
+			id, r, rest, err := readRow(b)
+			if err != nil {
+				return err
+			}
+			if i == 0 && id != dc.first.id {
+				return fmt.Errorf("%w: chunk %s does not start where the directory says", errCatalogue, dc.id)
+			}
+			b = rest
+			if err := fn(id, r); err != nil {
+				return err
+			}
+		}
+		if len(b) != 0 {
+			return fmt.Errorf("%w: chunk %s: bytes after the last row", errCatalogue, dc.id)
+		}
+	}
+	return nil
 }
 
 // readListed reads the records of the rows a listing chose, whole, in their order.
