@@ -276,6 +276,10 @@ func (s *catState) applyChanges(v *storage.Vault, tx *storage.Tx, changes []stag
 		}
 		read, plains, err := fetchChunks(v, s, s.dir, need)
 		own(plains)
+		if err != nil && !errors.Is(err, errCatalogue) {
+			// A chunk that cannot be read fails the catalogue, not the save.
+			err = fmt.Errorf("%w: %w", errCatalogue, err)
+		}
 		if err != nil {
 			return err
 		}
