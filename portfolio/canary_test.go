@@ -42,8 +42,14 @@ func TestCanaryNeverOnDisk(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The catalogue holds the title and tags too: check its chunks are written.
-	if p.cat.chunks[chunkOf(mustStorageID(t, e.ID))] == nil || len(p.cat.chunks[chunkOf(mustStorageID(t, e.ID))]) == 0 {
-		t.Fatal("the entry has no catalogue row")
+	p.mu.RLock()
+	rows, problems := p.catalogueRows()
+	p.mu.RUnlock()
+	if _, ok := rows[mustStorageID(t, e.ID)]; !ok || len(problems) > 0 {
+		t.Fatalf("the entry has no catalogue row in a chunk the directory names: %v", problems)
+	}
+	if _, err := p.vault.Get(collCatalogue, dirID); err != nil {
+		t.Fatalf("the catalogue's directory is not written: %v", err)
 	}
 	// And the text index: rebuilt, its lexicon holds the canary folded.
 	rebuildIndex(t, p)

@@ -7,13 +7,16 @@ import (
 )
 
 // BenchmarkCatalogue measures the catalogue and the text index: open reads the
-// catalogue (the whole of Open for the entries, while its generation is the
-// vault's), open+list10 adds reading ten bodies as `folio list --limit 10` does,
-// open+search a rare word from the text index as `folio search` does,
-// index-build one rebuild of the text index, rebuild opens a vault without a
-// catalogue (an upgrade: every stamp and entry read, every chunk written), and
-// add is one AddEntry on an open vault (the entry, its chunk and the generation
-// record with the index's recent list, in one transaction).
+// generation record and the directory (the whole of Open for the entries, while
+// the generation is the vault's), open+rows then every row, as anything needing
+// them all does, open+list10 the newest chunk and ten bodies as `folio list
+// --limit 10` does, open+search a rare word from the text index and a pass over
+// the chunks as `folio search` does, seek-chunk the generation record and one
+// chunk on an open vault, index-build one rebuild of the text index, rebuild
+// opens a vault without a catalogue (an upgrade: every stamp and entry read,
+// every chunk written), and add is one AddEntry on an open vault (the entry, the
+// newest chunk, the directory and the generation record with the index's recent
+// list, in one transaction).
 func BenchmarkCatalogue(b *testing.B) {
 	for _, n := range benchSizes {
 		b.Run(sizeName(n)+"/open", func(b *testing.B) {
@@ -28,21 +31,32 @@ func BenchmarkCatalogue(b *testing.B) {
 				b.StartTimer()
 			}
 		})
-		// seek-chunk is the floor a date-ordered catalogue would give `list
-		// --limit 10`: the generation record and one chunk read by seek, on an
-		// open vault, against open's read of every chunk.
+		// open+rows reads every row after the open, as anything needing them all
+		// (the dashboard's counts, the tag list, an export) does.
+		b.Run(sizeName(n)+"/open+rows", func(b *testing.B) {
+			v := vaultOf(b, n)
+			for range b.N {
+				p := openBench(b, v)
+				p.mu.RLock()
+				got := len(p.byDate)
+				p.mu.RUnlock()
+				b.StopTimer()
+				if got != n || p.catStamps {
+					b.Fatalf("read %d rows, stamps compared: %v", got, p.catStamps)
+				}
+				p.Close()
+				b.StartTimer()
+			}
+		})
+		// seek-chunk is the generation record and one chunk read by seek, on an
+		// open vault: what a listing of the newest reads of the catalogue.
 		b.Run(sizeName(n)+"/seek-chunk", func(b *testing.B) {
 			v := vaultOf(b, n)
 			p := openBench(b, v)
 			defer p.Close()
-			// The chunks of existing entries: at 1k some chunks are absent.
 			var chunks []storage.ID
-			for _, ix := range p.byDate[:min(len(p.byDate), catalogueChunks)] {
-				id, err := storage.ParseID(string(ix.id))
-				if err != nil {
-					b.Fatal(err)
-				}
-				chunks = append(chunks, chunkID(chunkOf(id)))
+			for _, dc := range p.cat.state().dir {
+				chunks = append(chunks, dc.id)
 			}
 			b.ResetTimer()
 			for i := range b.N {
@@ -113,9 +127,16 @@ func BenchmarkCatalogue(b *testing.B) {
 			for range b.N {
 				b.StopTimer()
 				p := openBench(b, v)
+				ids, _, err := p.vault.Stamps(collCatalogue)
+				if err != nil {
+					b.Fatal(err)
+				}
 				if err := p.vault.Update(func(tx *storage.Tx) error {
-					for c := range catalogueChunks {
-						if err := tx.Delete(collCatalogue, chunkID(c)); err != nil {
+					for id := range ids {
+						if id == genID {
+							continue
+						}
+						if err := tx.Delete(collCatalogue, id); err != nil {
 							return err
 						}
 					}

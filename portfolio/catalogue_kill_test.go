@@ -13,8 +13,9 @@ import (
 )
 
 // TestKilledUpgradeLosesNothing kills, at random moments, a process upgrading a
-// vault written before the catalogue: every time the vault opens with every entry
-// whole and checks clean, upgraded or not.
+// vault written before the catalogue, or with a format-1 catalogue (every other
+// trial): every time the vault opens with every entry whole and checks clean,
+// upgraded or not.
 func TestKilledUpgradeLosesNothing(t *testing.T) {
 	if path := os.Getenv("FOLIO_TEST_UPGRADE"); path != "" {
 		// The child: open (which upgrades) and close.
@@ -34,15 +35,24 @@ func TestKilledUpgradeLosesNothing(t *testing.T) {
 	for _, e := range saved {
 		want[e.ID] = *e
 	}
+	dir := t.TempDir()
+	writeFormat1(t, p)
+	format1 := filepath.Join(dir, "format1.folio")
+	if err := p.Backup(format1, false); err != nil {
+		t.Fatal(err)
+	}
 	dropCatalogue(t, p)
 	base := p.Path()
 	if err := p.Close(); err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
 	trial := func(i int) string {
 		path := filepath.Join(dir, "v"+string(rune('a'+i))+".folio")
-		copyFile(t, base, path)
+		if i%2 == 0 {
+			copyFile(t, format1, path)
+		} else {
+			copyFile(t, base, path)
+		}
 		return path
 	}
 	child := func(path string) *exec.Cmd {
@@ -51,7 +61,7 @@ func TestKilledUpgradeLosesNothing(t *testing.T) {
 		return cmd
 	}
 	// Time an uninterrupted upgrade, so the kills land across a whole one.
-	path := trial(0)
+	path := trial(17)
 	began := time.Now()
 	if out, err := child(path).CombinedOutput(); err != nil {
 		t.Fatalf("an uninterrupted upgrade failed: %v\n%s", err, out)

@@ -23,16 +23,22 @@ func (p *Portfolio) Entry(id ID) (*Entry, bool) {
 
 // EntryCount is how many entries the vault holds.
 func (p *Portfolio) EntryCount() int {
-	p.mu.RLock()
+	p.mu.rawRLock()
 	defer p.mu.RUnlock()
+	if !p.mu.rowsRead() {
+		s := p.cat.state()
+		return s.total()
+	}
 	return len(p.byDate)
 }
 
 // AddEntry validates e, gives it an ID and times, and saves it in one durable
 // transaction. It returns the saved entry.
 func (p *Portfolio) AddEntry(e Entry) (*Entry, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	// A new entry needs no other's row: the catalogue's write reads the chunk it
+	// goes in, and the rows in memory, if read, take it below.
+	p.mu.rawLock()
+	defer p.mu.RWMutex.Unlock()
 	sid := storage.NewID()
 	e.ID = ID(sid.String())
 	e.Created = p.now().UTC()
@@ -40,10 +46,15 @@ func (p *Portfolio) AddEntry(e Entry) (*Entry, error) {
 	if err := p.validateEntry(&e); err != nil {
 		return nil, err
 	}
-	if err := p.update(func(tx *storage.Tx) error { return tx.Put(collEntries, sid, encodeEntry(&e)) }); err != nil {
+	p.catFresh.Store(&map[storage.ID]bool{sid: true})
+	err := p.update(func(tx *storage.Tx) error { return tx.Put(collEntries, sid, encodeEntry(&e)) })
+	p.catFresh.Store(nil)
+	if err != nil {
 		return nil, err
 	}
-	p.insert(newIndexed(&e))
+	if p.mu.rowsRead() {
+		p.insert(newIndexed(&e))
+	}
 	return &e, nil
 }
 

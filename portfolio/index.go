@@ -68,25 +68,6 @@ func (ix *indexed) meta() *Entry {
 	return ix.m.Load()
 }
 
-// decodeKeys reads the order's keys (date and creation time) of an entry's
-// metadata into ix, leaving the rest for meta: a whole decode of every row
-// was a quarter of opening at 100k entries. The record's framing and version
-// are checked as a whole decode would.
-func decodeKeys(b []byte, ix *indexed) error {
-	src := unsafe.String(unsafe.SliceData(b), len(b))
-	return codec.DecodeShared(b, src, entryBytes, func(f codec.Field) error {
-		switch f.Num {
-		case codec.EntryVersion:
-			return codec.CheckVersion(f)
-		case codec.EntryDate:
-			ix.date = calendar.Date(f.Int())
-		case codec.EntryCreated:
-			ix.created = f.Time()
-		}
-		return nil
-	})
-}
-
 func newIndexed(e *Entry) *indexed {
 	n := len(e.Title) + len(e.Body) + 1
 	for _, t := range e.Tags {
@@ -311,6 +292,11 @@ func (q *Query) matches(ix *indexed) bool {
 // the entries returned are read, unless the query has text to search for.
 func (p *Portfolio) Find(q Query) []*Entry {
 	words := search.Words(q.Text)
+	if len(words) == 0 {
+		if out, ok := p.findWindow(q); ok {
+			return out
+		}
+	}
 	if len(words) > 0 {
 		if out, ok := p.findPersisted(q, words); ok {
 			return out

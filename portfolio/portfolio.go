@@ -96,11 +96,19 @@ type Portfolio struct {
 	vault *storage.Vault
 	now   func() time.Time
 
-	mu sync.RWMutex
+	mu rowsGate
 	// cat is the catalogue as committed; bodies is true once every entry in
 	// entries is whole (read from its record), not only its catalogue row.
 	cat    *catalogue
 	bodies bool
+	// catFresh names the entry AddEntry is saving, which has no row to replace.
+	catFresh atomic.Pointer[map[storage.ID]bool]
+	// catSuspect is set when a listing from the chunks found a row that does not
+	// match its record: the rows are then read from the records.
+	catSuspect atomic.Bool
+	// rowsDeferred: the open left the rows unread, for the gate to read.
+	rowsDeferred bool
+	closed       bool
 	// catRepairs counts the catalogue records the open found missing, stale or
 	// damaged and rewrote.
 	catRepairs int
@@ -196,8 +204,9 @@ func Create(path string, passphrase []byte, opts Options) (*Portfolio, error) {
 // loading: below it, as in tests, the collection would cost more than it frees.
 const kdfCollectKiB = 4 << 10
 
-// Open unlocks the vault at path, decrypting and indexing every record. Records that
-// fail to open are skipped and listed by Damaged.
+// Open unlocks the vault at path and loads its records; entries come from the
+// catalogue, their rows and bodies read when something needs them
+// (catalogue_open.go). Records that fail to open are skipped and listed by Damaged.
 func Open(path string, passphrase []byte, opts Options) (*Portfolio, error) {
 	v, err := storage.Open(path, passphrase, storage.Options{ReadOnly: opts.ReadOnly, AcceptRollback: opts.AcceptRollback})
 	if err != nil {
@@ -217,12 +226,17 @@ func Open(path string, passphrase []byte, opts Options) (*Portfolio, error) {
 		v.Close()
 		return nil, err
 	}
+	if p.rowsDeferred {
+		p.mu.leaveUnread(p.loadRows)
+	}
 	if !opts.ReadOnly {
 		p.retention()
 		p.sweepAttachments()
 	}
 	if !opts.ReadOnly && p.indexWanted() {
-		// Best effort: without it, searches read every body, as before.
+		// Best effort: without it, searches read every body, as before. The
+		// build reads every entry's record, so every row.
+		p.mu.ensure()
 		_ = p.buildIndex()
 	}
 	if p.bodies {
@@ -259,8 +273,11 @@ func newPortfolio(v *storage.Vault, opts Options) *Portfolio {
 func (p *Portfolio) Close() error {
 	p.snapMu.close()
 	p.search.stop()
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	// Without reading the rows the open left unread.
+	p.mu.rawLock()
+	defer p.mu.RWMutex.Unlock()
+	p.closed = true
+	p.cat.clear()
 	for _, ix := range p.byDate {
 		clear(ix.plain)
 		clear(ix.Text)
@@ -302,7 +319,7 @@ func (p *Portfolio) Today() calendar.Date { return calendar.DateOf(p.now()) }
 
 // Damaged lists records that failed to open or decode when the vault was opened.
 func (p *Portfolio) Damaged() []Damage {
-	p.mu.RLock()
+	p.mu.rawRLock()
 	defer p.mu.RUnlock()
 	p.lazy.Lock()
 	defer p.lazy.Unlock()

@@ -350,13 +350,11 @@ func (s *indexState) count() int {
 	return n
 }
 
-// fromTextIndex answers a text query from the persisted index without reading every
-// body: the entries under the tokens holding each word, with the recent ones, are
-// read and checked as a scan checks them. ok is false when the index cannot help
-// (there is none, it is damaged, or a word is so common a scan costs less). The
-// caller holds p.mu for reading.
-func (p *Portfolio) fromTextIndex(q Query, words [][]byte) (out []*Entry, ok bool) {
-	idx := p.idx.Load()
+// textSets reads from the persisted index, for each word, the ID prefixes of the
+// entries holding a token that holds it, smallest set first. ok is false when the
+// index cannot help: there is none, it is damaged, or the smallest set is past
+// budget, when a scan costs less.
+func (p *Portfolio) textSets(idx *indexState, words [][]byte, budget int) ([]map[uint32]bool, bool) {
 	if idx == nil {
 		return nil, false
 	}
@@ -393,7 +391,6 @@ func (p *Portfolio) fromTextIndex(q Query, words [][]byte) (out []*Entry, ok boo
 	}
 	lists := map[tok][]uint32{}
 	var mu sync.Mutex
-	budget := max(64, len(p.byDate)/4)
 	read := 0
 	damaged, err := p.vault.LoadSome(collIndex, ids, func(sid storage.ID, _ storage.Stamp, plain []byte) error {
 		b := int(sid[0])
@@ -430,26 +427,44 @@ func (p *Portfolio) fromTextIndex(q Query, words [][]byte) (out []*Entry, ok boo
 	if len(sets[0]) > budget {
 		return nil, false
 	}
+	return sets, true
+}
+
+// inTextSets says whether the entry sid may hold every word: it is recent, or its
+// prefix is in each word's set (a set past budget is left to the check of the
+// entry's text).
+func inTextSets(idx *indexState, sets []map[uint32]bool, budget int, sid storage.ID) bool {
+	if idx.recent[sid] {
+		return true
+	}
+	pre := prefixOf(sid)
+	for _, s := range sets {
+		if len(s) <= budget && !s[pre] {
+			return false
+		}
+	}
+	return true
+}
+
+// fromTextIndex answers a text query from the persisted index without reading every
+// body: the entries under the tokens holding each word, with the recent ones, are
+// read and checked as a scan checks them. ok is false when the index cannot help
+// (there is none, it is damaged, or a word is so common a scan costs less). The
+// caller holds p.mu for reading.
+func (p *Portfolio) fromTextIndex(q Query, words [][]byte) (out []*Entry, ok bool) {
+	idx := p.idx.Load()
+	budget := max(64, len(p.byDate)/4)
+	sets, ok := p.textSets(idx, words, budget)
+	if !ok {
+		return nil, false
+	}
 	var cands []*indexed
 	for _, ix := range p.byDate {
 		sid, err := storage.ParseID(string(ix.id))
 		if err != nil {
 			continue
 		}
-		if !idx.recent[sid] {
-			pre := prefixOf(sid)
-			in := true
-			for _, s := range sets {
-				if len(s) <= budget && !s[pre] {
-					in = false
-					break
-				}
-			}
-			if !in {
-				continue
-			}
-		}
-		if q.matches(ix) {
+		if inTextSets(idx, sets, budget, sid) && q.matches(ix) {
 			cands = append(cands, ix)
 		}
 	}
@@ -560,7 +575,7 @@ func (p *Portfolio) checkIndex(entries []*Entry) []string {
 // is none to trust, its recent list is long, or records of it are missing.
 func (p *Portfolio) indexWanted() bool {
 	idx := p.idx.Load()
-	if idx == nil || len(idx.recent) > rebuildRecent(len(p.byDate)) {
+	if idx == nil || len(idx.recent) > rebuildRecent(p.EntryCount()) {
 		return true
 	}
 	n, ok, err := p.vault.Count(collIndex)
@@ -571,6 +586,9 @@ func (p *Portfolio) indexWanted() bool {
 // have not all been read. A writable portfolio whose index turns out damaged or
 // incomplete rebuilds it; a read-only one scans.
 func (p *Portfolio) findPersisted(q Query, words [][]byte) ([]*Entry, bool) {
+	if out, ok := p.searchWindow(q, words); ok {
+		return out, true
+	}
 	p.mu.RLock()
 	if p.bodies {
 		p.mu.RUnlock()

@@ -1,0 +1,654 @@
+package portfolio
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/hex"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/storage"
+)
+
+// katKey is the entry of the vectors in docs/VAULT.md ("The catalogue").
+func katRow() (catEntry, []byte) {
+	id := storage.ID{0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 0xa7, 0xa8, 0xa9}
+	var st storage.Stamp
+	for i := range st {
+		st[i] = byte(i)
+	}
+	created := time.Date(2026, 1, 2, 9, 30, 0, 0, time.UTC)
+	meta := encodeEntry(&Entry{Title: "Audit", Functions: Functions(Normative), Tags: []string{"audit"}, Date: calendar.MakeDate(2026, 1, 2), Created: created})
+	k := orderKey{date: calendar.MakeDate(2026, 1, 2), created: created, id: id}
+	return catEntry{key: k, row: catRow{stamp: st, size: 300, meta: meta}}, meta
+}
+
+// TestKATCatalogueFormat2 pins a format-2 chunk and the directory byte for byte,
+// as docs/VAULT.md gives them.
+func TestKATCatalogueFormat2(t *testing.T) {
+	row, meta := katRow()
+	const wantMeta = "08011205417564697420012a05617564697430c4a45a3880d891a78bd9a306"
+	const wantChunk = "0201a0a1a2a3a4a5a6a7a8a9000102030405060708090a0b0c0d0e0fac021f" + wantMeta
+	const wantDir = "0201b0b1b2b3b4b5b6b7b8b9101112131415161718191a1b1c1d1e1f01c4a45a80d891a78bd9a306a0a1a2a3a4a5a6a7a8a9"
+	if got := hex.EncodeToString(meta); got != wantMeta {
+		t.Errorf("metadata %s, want %s", got, wantMeta)
+	}
+	chunk := encodeChunk2([]catEntry{row})
+	if got := hex.EncodeToString(chunk); got != wantChunk {
+		t.Errorf("chunk %s, want %s", got, wantChunk)
+	}
+	cid := storage.ID{0xb0, 0xb1, 0xb2, 0xb3, 0xb4, 0xb5, 0xb6, 0xb7, 0xb8, 0xb9}
+	var cst storage.Stamp
+	for i := range cst {
+		cst[i] = byte(0x10 + i)
+	}
+	dir := []dirChunk{{id: cid, stamp: cst, rows: 1, first: row.key}}
+	b := encodeDir(dir)
+	if got := hex.EncodeToString(b); got != wantDir {
+		t.Errorf("directory %s, want %s", got, wantDir)
+	}
+	got, err := decodeDir(b)
+	if err != nil || len(got) != 1 || got[0].id != cid || got[0].stamp != cst || compareKeys(got[0].first, row.key) != 0 {
+		t.Fatalf("the directory does not decode to what made it: %+v, %v", got, err)
+	}
+	if rows, err := decodeChunk2(chunk); err != nil || checkChunk(dir[0], rows, nil) != nil {
+		t.Fatalf("the chunk does not decode or disagrees with the directory: %v", err)
+	}
+	if dirID != (storage.ID{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe}) {
+		t.Error("the directory is not under nine ff bytes then fe")
+	}
+	for _, id := range []storage.ID{genID, dirID, {0xa0}, {}} {
+		if chunkIDAllowed(id) {
+			t.Errorf("%x may name a format-2 chunk", id)
+		}
+	}
+}
+
+// chunkRows is n rows in the lists' order.
+func chunkRows(n int) []catEntry {
+	var rows []catEntry
+	for i := range n {
+		id := storage.NewID()
+		e := &Entry{Title: "t", Date: calendar.MakeDate(2026, 1, 1+i%3), Created: testNow.Add(time.Duration(i%2) * time.Second)}
+		rows = append(rows, catEntry{key: orderKey{date: e.Date, created: e.Created, id: id}, row: catRow{stamp: storage.Stamp{byte(i)}, size: 10 * i, meta: encodeEntry(e)}})
+	}
+	slices.SortFunc(rows, func(a, b catEntry) int { return compareKeys(a.key, b.key) })
+	return rows
+}
+
+func TestChunk2RoundTrip(t *testing.T) {
+	rows := chunkRows(7)
+	b := encodeChunk2(rows)
+	got, err := decodeChunk2(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, rows) || !bytes.Equal(encodeChunk2(got), b) {
+		t.Fatal("round trip changed the rows")
+	}
+	for cut := range len(b) {
+		if _, err := decodeChunk2(b[:cut]); err == nil {
+			t.Fatalf("a chunk cut to %d of %d bytes was accepted", cut, len(b))
+		}
+	}
+	swapped := slices.Clone(rows)
+	swapped[2], swapped[3] = swapped[3], swapped[2]
+	if _, err := decodeChunk2(encodeChunk2(swapped)); err == nil {
+		t.Error("rows out of order were accepted")
+	}
+	twice := append(slices.Clone(rows), rows[6])
+	if _, err := decodeChunk2(encodeChunk2(twice)); err == nil {
+		t.Error("a row twice was accepted")
+	}
+	dir := []dirChunk{{id: newChunkID(), rows: 3, first: rows[0].key}, {id: newChunkID(), rows: 4, first: rows[3].key}}
+	if d, err := decodeDir(encodeDir(dir)); err != nil || !reflect.DeepEqual(d, dir) {
+		t.Fatalf("directory round trip: %v", err)
+	}
+	if _, err := decodeDir(encodeDir([]dirChunk{dir[1], dir[0]})); err == nil {
+		t.Error("a directory out of order was accepted")
+	}
+	if _, err := decodeDir(encodeDir([]dirChunk{dir[0], {id: dir[0].id, rows: 1, first: rows[4].key}})); err == nil {
+		t.Error("a directory naming a chunk twice was accepted")
+	}
+	if checkChunk(dir[0], rows[:3], &dir[1]) != nil || checkChunk(dir[0], rows[:4], &dir[1]) == nil {
+		t.Error("a chunk running into the next was not told")
+	}
+}
+
+func FuzzDecodeChunk2(f *testing.F) {
+	f.Add(encodeChunk2(chunkRows(3)))
+	f.Add([]byte{catalogueV2, 0})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		rows, err := decodeChunk2(b)
+		if err != nil {
+			return
+		}
+		if again := encodeChunk2(rows); !bytes.Equal(again, b) {
+			t.Fatalf("decoded %x, encodes as %x", b, again)
+		}
+	})
+}
+
+func FuzzDecodeDir(f *testing.F) {
+	rows := chunkRows(4)
+	f.Add(encodeDir([]dirChunk{{id: newChunkID(), rows: 2, first: rows[0].key}, {id: newChunkID(), rows: 2, first: rows[2].key}}))
+	f.Add([]byte{catalogueV2, 0})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		dir, err := decodeDir(b)
+		if err != nil {
+			return
+		}
+		if again := encodeDir(dir); !bytes.Equal(again, b) {
+			t.Fatalf("decoded %x, encodes as %x", b, again)
+		}
+	})
+}
+
+// diskRows reads the catalogue as a listing does, from the directory on disk and
+// the chunks it names, checking each; it fails the test on any disagreement.
+func diskRows(t *testing.T, p *Portfolio) []catEntry {
+	t.Helper()
+	plain, err := p.vault.Get(collCatalogue, dirID)
+	if err != nil {
+		t.Fatalf("no directory: %v", err)
+	}
+	dir, err := decodeDir(plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	read, _, err := fetchChunks(p.vault, &catState{chunks: map[storage.ID][]catEntry{}}, dir, indexes(len(dir)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, _, err := p.vault.Count(collCatalogue)
+	if err != nil || n != uint64(len(dir)+2) {
+		t.Fatalf("the catalogue holds %d records for %d chunks: %v", n, len(dir), err)
+	}
+	var out []catEntry
+	for _, dc := range dir {
+		if dc.rows > chunkMaxRows || (len(dir) > 1 && dc.rows < chunkMinRows/4) {
+			t.Fatalf("a chunk of %d rows", dc.rows)
+		}
+		out = append(out, read[dc.id]...)
+	}
+	return out
+}
+
+// modelOrder is the model's entries in the lists' order.
+func modelOrder(model map[ID]*Entry) []*Entry {
+	list := make([]*indexed, 0, len(model))
+	for _, e := range model {
+		list = append(list, metaIndexed(e))
+	}
+	slices.SortFunc(list, newestFirst)
+	return entriesOf(list)
+}
+
+// requireRowsMatch compares the rows on disk, in order, with the model.
+func requireRowsMatch(t *testing.T, p *Portfolio, model map[ID]*Entry, when string) {
+	t.Helper()
+	rows := diskRows(t, p)
+	want := modelOrder(model)
+	if len(rows) != len(want) {
+		t.Fatalf("%s: %d rows on disk, %d entries", when, len(rows), len(want))
+	}
+	for i, r := range rows {
+		if ID(r.key.id.String()) != want[i].ID || !bytes.Equal(r.row.meta, encodeEntry(metaOf(want[i]))) {
+			t.Fatalf("%s: row %d is %s, want %s", when, i, r.key.id, want[i].ID)
+		}
+	}
+}
+
+// windowQueries are what a listing asks of the newest chunks.
+func windowQueries(model map[ID]*Entry) []Query {
+	qs := []Query{{Limit: 1}, {Limit: 10}, {Limit: 600}, {}, {Tag: "audit", Limit: 5},
+		{Text: benchRareWord}, {Text: benchRareWord, Limit: 2}, {Text: benchRareWord, Since: calendar.MakeDate(2026, 2, 2)}}
+	for _, d := range []calendar.Date{calendar.MakeDate(2026, 2, 1), calendar.MakeDate(2026, 2, 3)} {
+		qs = append(qs, Query{Since: d}, Query{Until: d, Limit: 7}, Query{Since: d, Until: d})
+	}
+	return qs
+}
+
+// requireWindowSame reopens the vault and compares each listing, answered from the
+// newest chunks without reading every row, with a full scan of the model.
+func requireWindowSame(t *testing.T, p *Portfolio, c *clock, model map[ID]*Entry, when string) *Portfolio {
+	t.Helper()
+	p = reopen(t, p, c)
+	if p.mu.rowsRead() {
+		// The open rebuilt the text index, which reads every entry.
+		p = reopen(t, p, c)
+	}
+	if p.catStamps || p.mu.rowsRead() {
+		t.Fatalf("%s: the reopened vault compared the stamps or read every row", when)
+	}
+	if got := p.EntryCount(); got != len(model) {
+		t.Fatalf("%s: %d entries counted, %d in the model", when, got, len(model))
+	}
+	all := modelOrder(model)
+	ixs := make([]*indexed, len(all))
+	for i, e := range all {
+		ixs[i] = newIndexed(e)
+	}
+	for _, q := range windowQueries(model) {
+		got := p.Find(q)
+		want := findIn(ixs, q)
+		if len(got) != len(want) {
+			t.Fatalf("%s: Find(%+v) gave %d entries, a full scan %d", when, q, len(got), len(want))
+		}
+		for i := range got {
+			if got[i].ID != want[i].ID || got[i].Body != want[i].Body {
+				t.Fatalf("%s: Find(%+v)[%d] is %s, a full scan %s", when, q, i, got[i].ID, want[i].ID)
+			}
+		}
+	}
+	if p.mu.rowsRead() || p.catSuspect.Load() {
+		t.Fatalf("%s: the listings read every row (suspect: %v)", when, p.catSuspect.Load())
+	}
+	return p
+}
+
+// TestCatalogueOrderAgreesWithScan runs random adds, edits (of dates too) and
+// deletes, most on a few days and many at the same instant, so the creation time
+// and the ID decide the order. After every step the rows on disk, in the
+// directory's order, are the model's entries in the lists' order; every few steps
+// a reopened vault answers listings, date ranges and counts from the newest
+// chunks as a full scan does. Enough entries are added and deleted for chunks to
+// split and merge.
+func TestCatalogueOrderAgreesWithScan(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 9))
+	p, c := newTestPortfolio(t)
+	gen := newCorpusGen(21)
+	days := []calendar.Date{calendar.MakeDate(2026, 2, 1), calendar.MakeDate(2026, 2, 2), calendar.MakeDate(2026, 2, 3), calendar.MakeDate(2025, 12, 31)}
+	model := map[ID]*Entry{}
+	var ids []ID
+	splits, merges := 0, 0
+	count := func(before int) {
+		if after := len(p.cat.state().dir); after > before {
+			splits++
+		} else if after < before {
+			merges++
+		}
+	}
+	fill := func(n int) {
+		defer count(len(p.cat.state().dir))
+		batch := gen.entries(n)
+		for i := range batch {
+			batch[i].Date = days[rng.IntN(len(days))]
+		}
+		saved, err := p.AddEntries(batch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range saved {
+			model[e.ID], ids = e, append(ids, e.ID)
+		}
+	}
+	fill(1300)
+	requireRowsMatch(t, p, model, "after the first batch")
+	if n := len(p.cat.state().dir); n < 4 {
+		t.Fatalf("1300 rows in %d chunks", n)
+	}
+	for step := range 100 {
+		before := len(p.cat.state().dir)
+		switch op := rng.IntN(10); {
+		case op < 4 || len(ids) == 0:
+			e := gen.entry()
+			e.Date = days[rng.IntN(len(days))]
+			saved := mustAddEntry(t, p, e)
+			model[saved.ID], ids = saved, append(ids, saved.ID)
+		case op < 6:
+			id := ids[rng.IntN(len(ids))]
+			e := *model[id]
+			e.Title += " edited"
+			e.Date = days[rng.IntN(len(days))]
+			saved, err := p.UpdateEntry(e)
+			if err != nil {
+				t.Fatal(err)
+			}
+			model[id] = saved
+		default:
+			// Deletions in runs, so chunks empty and merge.
+			for range 1 + rng.IntN(8) {
+				if len(ids) == 0 {
+					break
+				}
+				i := rng.IntN(len(ids))
+				if err := p.DeleteEntry(ids[i]); err != nil {
+					t.Fatal(err)
+				}
+				delete(model, ids[i])
+				ids = slices.Delete(ids, i, i+1)
+			}
+		}
+		if rng.IntN(3) == 0 {
+			c.advance(1e9)
+		}
+		count(before)
+		requireRowsMatch(t, p, model, "after a step")
+		if step%20 == 19 {
+			p = requireWindowSame(t, p, c, model, "after reopening")
+			if step%40 == 39 {
+				fill(700)
+			}
+		}
+	}
+	if splits == 0 {
+		t.Errorf("the steps split no chunk; the test should see splits")
+	}
+	t.Logf("%d splits, %d merges", splits, merges)
+	requireSame(t, p, model, "at the end")
+}
+
+// TestCatalogueChunksMerge deletes the entries of the oldest chunk until it is
+// small enough to merge into its neighbour, checking the rows on disk after each.
+func TestCatalogueChunksMerge(t *testing.T) {
+	p, c := newTestPortfolio(t)
+	batch := newCorpusGen(51).entries(600)
+	for i := range batch {
+		batch[i].Date = calendar.MakeDate(2026, 2, 1)
+	}
+	saved, err := p.AddEntries(batch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	model := map[ID]*Entry{}
+	for _, e := range saved {
+		model[e.ID] = e
+	}
+	if n := len(p.cat.state().dir); n != 2 {
+		t.Fatalf("600 rows in %d chunks, want 2", n)
+	}
+	order := modelOrder(model)
+	for i := len(order) - 1; len(p.cat.state().dir) == 2; i-- {
+		if err := p.DeleteEntry(order[i].ID); err != nil {
+			t.Fatal(err)
+		}
+		delete(model, order[i].ID)
+		requireRowsMatch(t, p, model, "deleting")
+	}
+	// At the latest when the small chunk falls under chunkMinRows rows; later
+	// if the two together are past chunkMaxBytes.
+	if got := len(model); got >= chunkFillRows+chunkMinRows {
+		t.Errorf("the chunks merged at %d entries, past %d", got, chunkFillRows+chunkMinRows-1)
+	}
+	p = requireWindowSame(t, p, c, model, "merged")
+	requireSame(t, p, model, "merged")
+}
+
+// damageCatalogue changes the catalogue's records through fn and writes the
+// generation record in the same transaction, so the next open trusts the
+// directory and must find the damage by reading.
+func damageCatalogue(t *testing.T, p *Portfolio, fn func(v *storage.Vault, tx *storage.Tx, dir []dirChunk) error) {
+	t.Helper()
+	dir := p.cat.state().dir
+	err := p.vault.Update(func(tx *storage.Tx) error {
+		if err := fn(p.vault, tx, dir); err != nil {
+			return err
+		}
+		return tx.Put(collCatalogue, genID, encodeGenRecord(genRecord{gen: tx.Generation(), idx: p.idx.Load()}))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestCatalogueDamageRebuilds damages the directory or a chunk in each way a
+// listing can meet, with the generation current, and checks that the listing
+// falls back to every record, answers as a full scan does, and that the next
+// writable open finds a rebuilt catalogue it trusts.
+func TestCatalogueDamageRebuilds(t *testing.T) {
+	damages := map[string]func(v *storage.Vault, tx *storage.Tx, dir []dirChunk) error{
+		"chunk not a chunk": func(v *storage.Vault, tx *storage.Tx, dir []dirChunk) error {
+			return tx.Put(collCatalogue, dir[0].id, []byte("not a chunk"))
+		},
+		"chunk deleted": func(v *storage.Vault, tx *storage.Tx, dir []dirChunk) error {
+			return tx.Delete(collCatalogue, dir[0].id)
+		},
+		"chunk resealed": func(v *storage.Vault, tx *storage.Tx, dir []dirChunk) error {
+			rows, _, err := fetchChunks(v, &catState{chunks: map[storage.ID][]catEntry{}}, dir, []int{0})
+			if err != nil {
+				return err
+			}
+			return tx.Put(collCatalogue, dir[0].id, encodeChunk2(rows[dir[0].id]))
+		},
+		"rows out of order": func(v *storage.Vault, tx *storage.Tx, dir []dirChunk) error {
+			rows, _, err := fetchChunks(v, &catState{chunks: map[storage.ID][]catEntry{}}, dir, []int{0})
+			if err != nil {
+				return err
+			}
+			r := slices.Clone(rows[dir[0].id])
+			r[0], r[1] = r[1], r[0]
+			return tx.Put(collCatalogue, dir[0].id, encodeChunk2(r))
+		},
+		"row stale": func(v *storage.Vault, tx *storage.Tx, dir []dirChunk) error {
+			// A chunk that agrees with the directory but names a record that is
+			// not there: the directory rewritten with the chunk's new stamp.
+			rows, _, err := fetchChunks(v, &catState{chunks: map[storage.ID][]catEntry{}}, dir, []int{0})
+			if err != nil {
+				return err
+			}
+			r := slices.Clone(rows[dir[0].id])
+			r[0].row.stamp[0] ^= 1
+			st, err := putChunk(tx, dir[0].id, r)
+			if err != nil {
+				return err
+			}
+			d := slices.Clone(dir)
+			d[0].stamp = st
+			return tx.Put(collCatalogue, dirID, encodeDir(d))
+		},
+		"directory damaged": func(v *storage.Vault, tx *storage.Tx, dir []dirChunk) error {
+			return tx.Put(collCatalogue, dirID, []byte{catalogueV2, 9})
+		},
+		"directory deleted": func(v *storage.Vault, tx *storage.Tx, dir []dirChunk) error {
+			return tx.Delete(collCatalogue, dirID)
+		},
+	}
+	for name, damage := range damages {
+		t.Run(name, func(t *testing.T) {
+			p, c := newTestPortfolio(t)
+			saved, err := p.AddEntries(newCorpusGen(31).entries(900))
+			if err != nil {
+				t.Fatal(err)
+			}
+			model := map[ID]*Entry{}
+			for _, e := range saved {
+				model[e.ID] = e
+			}
+			damageCatalogue(t, p, damage)
+			p = reopen(t, p, c)
+			// A search first: it passes over every chunk and reads the
+			// entries the text index names.
+			var ixs []*indexed
+			for _, e := range modelOrder(model) {
+				ixs = append(ixs, newIndexed(e))
+			}
+			q := Query{Text: benchRareWord}
+			if got, want := p.Find(q), findIn(ixs, q); !sameIDs(got, want) {
+				t.Fatalf("search found %d entries, a full scan %d", len(got), len(want))
+			}
+			want := modelOrder(model)
+			got := p.Find(Query{Limit: 10})
+			if len(got) != 10 {
+				t.Fatalf("listed %d", len(got))
+			}
+			for i := range got {
+				if got[i].ID != want[i].ID {
+					t.Fatalf("listing [%d] is %s, a full scan %s", i, got[i].ID, want[i].ID)
+				}
+			}
+			requireSame(t, p, model, "after the damage")
+			p = reopen(t, p, c)
+			if p.catStamps {
+				t.Fatal("the damaged catalogue was not written again")
+			}
+			requireRowsMatch(t, p, model, "rebuilt")
+			requireSame(t, p, model, "rebuilt")
+		})
+	}
+}
+
+// writeFormat1 rewrites p's catalogue as catalogue format 1 did: the rows in 256
+// chunks by the first byte of the entry's ID, no directory, and the generation.
+func writeFormat1(t *testing.T, p *Portfolio) {
+	t.Helper()
+	rows := diskRows(t, p)
+	chunks := map[int]map[storage.ID]catRow{}
+	for _, r := range rows {
+		n := chunkOf(r.key.id)
+		if chunks[n] == nil {
+			chunks[n] = map[storage.ID]catRow{}
+		}
+		chunks[n][r.key.id] = r.row
+	}
+	ids, _, err := p.vault.Stamps(collCatalogue)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = p.vault.Update(func(tx *storage.Tx) error {
+		for id := range ids {
+			if err := tx.Delete(collCatalogue, id); err != nil {
+				return err
+			}
+		}
+		for n, rows := range chunks {
+			if err := tx.Put(collCatalogue, chunkID(n), encodeChunk1(rows)); err != nil {
+				return err
+			}
+		}
+		return tx.Put(collCatalogue, genID, encodeGenRecord(genRecord{gen: tx.Generation(), idx: p.idx.Load()}))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestCatalogueUpgradesFormat1 opens a vault whose catalogue is format 1, with its
+// generation current: a read-only open uses it as it is and writes nothing; a
+// writable open upgrades it in one transaction, after which no format-1 chunk is
+// left and the next open lists from the newest chunks.
+func TestCatalogueUpgradesFormat1(t *testing.T) {
+	p, c := newTestPortfolio(t)
+	saved, err := p.AddEntries(newCorpusGen(41).entries(700))
+	if err != nil {
+		t.Fatal(err)
+	}
+	model := map[ID]*Entry{}
+	for _, e := range saved {
+		model[e.ID] = e
+	}
+	writeFormat1(t, p)
+	path := p.Path()
+	p.Close()
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := testOptions(c)
+	opts.ReadOnly = true
+	q, err := Open(path, testPassphrase, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !q.catStamps {
+		t.Fatal("a format-1 catalogue was opened without comparing its stamps")
+	}
+	requireSame(t, q, model, "read-only, format 1")
+	q.Close()
+	if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
+		t.Fatal("the read-only open changed the file")
+	}
+	p, err = Open(path, testPassphrase, testOptions(c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	if p.catRepairs == 0 || p.bodies {
+		t.Fatalf("the upgrade rewrote %d records, read the bodies: %v", p.catRepairs, p.bodies)
+	}
+	requireRowsMatch(t, p, model, "upgraded")
+	p = requireWindowSame(t, p, c, model, "upgraded")
+	requireSame(t, p, model, "upgraded")
+}
+
+// TestFormat1VaultFromOldFolio opens testdata/format1/vault.folio, written by
+// folio's command line before catalogue format 2 (36 entries, one deleted), whose
+// listing then is testdata/format1/list.txt: read-only it lists the same; a
+// writable open upgrades it, and the upgraded vault lists the same from its
+// chunks.
+func TestFormat1VaultFromOldFolio(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("testdata", "format1", "vault.folio"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	f, err := os.Open(filepath.Join("testdata", "format1", "list.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		want = append(want, sc.Text())
+	}
+	f.Close()
+	path := filepath.Join(t.TempDir(), "vault.folio")
+	if err := os.WriteFile(path, raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	listing := func(p *Portfolio) []string {
+		var out []string
+		for _, e := range p.Find(Query{}) {
+			out = append(out, strings.Join([]string{string(e.ID), e.Date.String(), e.Title}, " "))
+		}
+		return out
+	}
+	for _, readOnly := range []bool{true, false, false} {
+		p, err := Open(path, testPassphrase, Options{ReadOnly: readOnly, Now: (&clock{t: testNow}).now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := listing(p); !reflect.DeepEqual(got, want) {
+			t.Fatalf("read-only %v: listed\n%s\nwant\n%s", readOnly, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+		if got := p.Find(Query{Limit: 3}); len(got) != 3 || !strings.HasPrefix(want[0], string(got[0].ID)) {
+			t.Fatalf("the newest three: %v", got)
+		}
+		if rep, err := p.Check(); err != nil || !rep.OK() {
+			t.Fatalf("check: %+v, %v", rep, err)
+		}
+		p.Close()
+	}
+	p, err := Open(path, testPassphrase, Options{Now: (&clock{t: testNow}).now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	if p.catStamps || p.mu.rowsRead() {
+		t.Fatalf("the upgraded vault was not opened from its directory: stamps compared %v, rows read %v, index wanted %v", p.catStamps, p.mu.rowsRead(), p.indexWanted())
+	}
+	if got := p.Find(Query{Limit: 5}); len(got) != 5 || p.mu.rowsRead() {
+		t.Fatalf("listing the newest five read every row (%d listed)", len(got))
+	}
+	if got := listing(p); !reflect.DeepEqual(got, want) {
+		t.Fatalf("upgraded: listed %v", got)
+	}
+}
+
+func sameIDs(a, b []*Entry) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].ID != b[i].ID {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,472 @@
+package portfolio
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"github.com/foliohq/folio/storage"
+)
+
+// rowsGate is the portfolio's lock. Most of what takes it reads every entry's row
+// (p.entries, p.byDate), which an open from a trusted catalogue leaves unread: the
+// first Lock or RLock reads them all, once. What needs only some rows (listing the
+// newest, adding an entry, Close) takes the lock through the raw methods, and must
+// not then take it the ordinary way.
+type rowsGate struct {
+	sync.RWMutex
+	once   sync.Once
+	load   func()
+	unread atomic.Bool
+}
+
+func (g *rowsGate) ensure() {
+	if !g.unread.Load() {
+		return
+	}
+	g.once.Do(func() {
+		g.load()
+		g.unread.Store(false)
+	})
+}
+
+// Lock and RLock read every row first, if the open left them unread.
+func (g *rowsGate) Lock()  { g.ensure(); g.RWMutex.Lock() }
+func (g *rowsGate) RLock() { g.ensure(); g.RWMutex.RLock() }
+
+// rawLock and rawRLock lock without reading the rows.
+func (g *rowsGate) rawLock()  { g.RWMutex.Lock() }
+func (g *rowsGate) rawRLock() { g.RWMutex.RLock() }
+
+// rowsRead says whether p.entries and p.byDate hold every entry.
+func (g *rowsGate) rowsRead() bool { return !g.unread.Load() }
+
+// leaveUnread says the rows are not in memory: load reads them.
+func (g *rowsGate) leaveUnread(load func()) {
+	g.load = load
+	g.unread.Store(true)
+}
+
+// loadEntries opens the catalogue. While the generation record names the vault's
+// last transaction and the directory decodes, the catalogue is in step and no
+// row is read: the rows are read when something first needs them all (loadRows),
+// and listings of the newest read only the chunks they show (findWindow).
+// Otherwise every row is read and checked against the entry records' stamps
+// (rowsFromRecords), and the catalogue is written again if it needs it.
+func (p *Portfolio) loadEntries(readOnly bool) error {
+	current, err := p.vault.Generation()
+	if err != nil {
+		return err
+	}
+	var gen genRecord
+	var dir []dirChunk
+	haveGen, haveDir := false, false
+	_, err = p.vault.LoadSome(collCatalogue, []storage.ID{genID, dirID}, func(id storage.ID, _ storage.Stamp, plain []byte) error {
+		switch id {
+		case genID:
+			gen, haveGen = decodeGenRecord(plain)
+		case dirID:
+			d, err := decodeDir(plain)
+			dir, haveDir = d, err == nil
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if haveGen && gen.gen == current && haveDir {
+		// The generation, the directory and the chunks: nothing else may be there.
+		if n, ok, err := p.vault.Count(collCatalogue); err == nil && (!ok || n == uint64(2+len(dir))) {
+			p.idx.Store(gen.idx)
+			p.cat.set(catState{ok: true, dir: dir, chunks: map[storage.ID][]catEntry{}})
+			if len(dir) == 0 {
+				p.setEntries(nil)
+				p.bodies = true
+			} else {
+				// Armed once the open's own loading is done (Open): what it
+				// loads does not need the rows.
+				p.rowsDeferred = true
+			}
+			return nil
+		}
+	}
+	return p.rowsFromRecords(readOnly)
+}
+
+// loadRows reads every row, for the gate: from the chunks the directory names if
+// they agree with it, else from the records as an untrusted open does.
+func (p *Portfolio) loadRows() {
+	p.mu.rawLock()
+	defer p.mu.RWMutex.Unlock()
+	if p.vault == nil || p.closed {
+		return
+	}
+	if err := p.rowsFromChunks(); err == nil {
+		return
+	}
+	if err := p.rowsFromRecords(p.readOnly); err != nil {
+		p.damaged = append(p.damaged, Damage{Collection: collCatalogue, Err: fmt.Errorf("%w: %w", ErrDamaged, err)})
+	}
+}
+
+// rowsFromChunks reads every chunk the directory names and makes the entries'
+// index slots from their rows, already in order. Any chunk missing, damaged or
+// disagreeing with the directory, or an entry twice, is an error.
+func (p *Portfolio) rowsFromChunks() error {
+	s := p.cat.state()
+	if !s.ok || p.catSuspect.Load() {
+		return errCatalogue
+	}
+	at := make([]int, len(s.dir))
+	for i := range at {
+		at[i] = i
+	}
+	read, plains, err := fetchChunks(p.vault, &s, s.dir, at)
+	p.cat.own(plains)
+	if err != nil {
+		return err
+	}
+	n := s.total()
+	// One allocation of index slots for every entry: at 100k entries the allocator
+	// and the collector were a fifth of opening.
+	ixs := make([]indexed, n)
+	list := make([]*indexed, 0, n)
+	entries := make(map[ID]*indexed, n)
+	for _, dc := range s.dir {
+		rows, ok := s.chunks[dc.id]
+		if !ok {
+			rows = read[dc.id]
+		}
+		for _, r := range rows {
+			if len(list) == n {
+				return fmt.Errorf("%w: more rows than the directory says", errCatalogue)
+			}
+			ix := &ixs[len(list)]
+			ix.id, ix.date, ix.created, ix.row = ID(r.key.id.String()), r.key.date, r.key.created, r.row.meta
+			if _, dup := entries[ix.id]; dup {
+				return fmt.Errorf("%w: row %s twice", errCatalogue, ix.id)
+			}
+			entries[ix.id] = ix
+			list = append(list, ix)
+		}
+	}
+	p.cat.cache(s.dir, read)
+	p.entries, p.byDate = entries, list
+	p.bodies = len(list) == 0
+	return nil
+}
+
+// rowsFromRecords reads every catalogue record, of either format, and compares
+// every row's stamp with its entry record's: rows that match are used, entries
+// without one are read whole, and unless the records are exactly the format-2
+// catalogue they describe, the whole catalogue is written again in one
+// transaction (unless readOnly, or the vault may not be written), so a vault of
+// catalogue format 1 or without a catalogue is upgraded all at once or not at all.
+func (p *Portfolio) rowsFromRecords(readOnly bool) error {
+	p.catStamps = true
+	var mu sync.Mutex
+	recs := map[storage.ID][]byte{}
+	damagedCat, err := p.vault.Load(collCatalogue, func(id storage.ID, plain []byte) error {
+		mu.Lock()
+		recs[id] = plain
+		mu.Unlock()
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	catStamps, _, err := p.vault.Stamps(collCatalogue)
+	if err != nil {
+		return err
+	}
+	stamps, damaged, err := p.vault.Stamps(collEntries)
+	if err != nil {
+		return err
+	}
+	p.damaged = append(p.damaged, damaged...)
+
+	gen, haveGen := genRecord{}, false
+	if b, ok := recs[genID]; ok {
+		gen, haveGen = decodeGenRecord(b)
+	}
+	var dir []dirChunk
+	layout := len(damagedCat) == 0
+	if b, ok := recs[dirID]; ok {
+		if dir, err = decodeDir(b); err != nil {
+			layout = false
+		}
+	} else {
+		layout = false
+	}
+	chunks := map[storage.ID][]catEntry{}
+	rows := make(map[storage.ID]catEntry, len(stamps))
+	clean := true
+	for id, plain := range recs {
+		if id == genID || id == dirID {
+			continue
+		}
+		p.cat.own([][]byte{plain})
+		list, err := decodeAnyChunk(id, plain)
+		if err != nil || !chunkIDAllowed(id) {
+			layout = false
+		}
+		if err != nil {
+			continue
+		}
+		chunks[id] = list
+		for _, e := range list {
+			st, ok := stamps[e.key.id]
+			if !ok || st != e.row.stamp {
+				clean = false
+				continue
+			}
+			if _, dup := rows[e.key.id]; dup {
+				clean = false
+				continue
+			}
+			rows[e.key.id] = e
+		}
+	}
+	if layout {
+		layout = sameLayout(dir, chunks, catStamps, haveGen)
+	}
+	var missing []storage.ID
+	for id := range stamps {
+		if _, ok := rows[id]; !ok {
+			missing = append(missing, id)
+		}
+	}
+	all := make([]catEntry, 0, len(stamps))
+	for _, e := range rows {
+		all = append(all, e)
+	}
+	var whole []*indexed
+	if len(missing) > 0 {
+		var read []catEntry
+		if whole, read, err = p.loadUncatalogued(missing); err != nil {
+			return err
+		}
+		all = append(all, read...)
+	}
+	slices.SortFunc(all, func(a, b catEntry) int { return compareKeys(a.key, b.key) })
+	p.setRows(all, whole)
+	p.bodies = len(missing) == len(stamps)
+	// A writer that kept neither changed the entries it left without rows or with
+	// stale ones; folio's own writers keep both, and an older folio that kept the
+	// catalogue deletes the generation record as a stray, so without one the index
+	// is not trusted.
+	if haveGen && gen.idx != nil {
+		idx := &indexState{buckets: gen.idx.buckets, recent: gen.idx.recent}
+		for _, id := range missing {
+			idx.recent[id] = true
+		}
+		p.idx.Store(idx)
+	}
+	// A vault with no entries and no catalogue but the generation (a new one)
+	// needs nothing written: its first entry's save writes the directory.
+	_, genOnly := catStamps[genID]
+	empty := len(stamps) == 0 && len(damagedCat) == 0 && (len(catStamps) == 0 || genOnly && len(catStamps) == 1)
+	if empty || layout && clean && len(missing) == 0 {
+		p.cat.set(catState{ok: true, dir: dir, chunks: chunks})
+		return nil
+	}
+	onDisk := make([]storage.ID, 0, len(catStamps)+len(damagedCat))
+	for id := range catStamps {
+		onDisk = append(onDisk, id)
+	}
+	for _, d := range damagedCat {
+		if id, err := storage.ParseID(d.ID); err == nil && !slices.Contains(onDisk, id) {
+			onDisk = append(onDisk, id)
+		}
+	}
+	p.cat.set(catState{known: true, rows: all, onDisk: onDisk})
+	p.catRepairs = max(1, len(onDisk))
+	// Only a repair is written: a command that is refused changes nothing, and a
+	// generation left behind costs the next open a walk of the stamps, no more.
+	if readOnly {
+		return nil
+	}
+	p.writeCatalogue(onDisk, all)
+	return nil
+}
+
+// decodeAnyChunk reads a chunk of either format by its ID's shape: format 1 under
+// a byte then nine zeros, format 2 under any other.
+func decodeAnyChunk(id storage.ID, plain []byte) ([]catEntry, error) {
+	if chunkIDAllowed(id) {
+		return decodeChunk2(plain)
+	}
+	if id != chunkID(chunkOf(id)) {
+		return nil, errCatalogue
+	}
+	m, err := decodeChunk1(chunkOf(id), plain)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]catEntry, 0, len(m))
+	for eid, r := range m {
+		date, created, err := decodeOrder(r.meta)
+		if err != nil {
+			return nil, fmt.Errorf("%w: row %s: %w", errCatalogue, eid, err)
+		}
+		out = append(out, catEntry{key: orderKey{date: date, created: created, id: eid}, row: r})
+	}
+	return out, nil
+}
+
+// sameLayout says whether the chunks are exactly those dir names, as it names
+// them, and the catalogue holds nothing else but the generation record.
+func sameLayout(dir []dirChunk, chunks map[storage.ID][]catEntry, stamps map[storage.ID]storage.Stamp, haveGen bool) bool {
+	extra := 1 // the directory
+	if haveGen {
+		extra++
+	}
+	if len(chunks) != len(dir) || len(stamps) != len(dir)+extra {
+		return false
+	}
+	for i, dc := range dir {
+		rows, ok := chunks[dc.id]
+		if !ok || stamps[dc.id] != dc.stamp {
+			return false
+		}
+		var next *dirChunk
+		if i+1 < len(dir) {
+			next = &dir[i+1]
+		}
+		if checkChunk(dc, rows, next) != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// writeCatalogue writes the whole catalogue from rows with the generation record.
+// Best effort: a vault that may not be written (damaged, or opened after a
+// rollback) still opens; the state stays as it was, and the next write or open
+// tries again.
+func (p *Portfolio) writeCatalogue(onDisk []storage.ID, rows []catEntry) {
+	var next *catState
+	err := p.vault.Update(func(tx *storage.Tx) error {
+		var err error
+		if next, err = rewriteCatalogue(tx, onDisk, rows); err != nil {
+			return err
+		}
+		return tx.Put(collCatalogue, genID, encodeGenRecord(genRecord{gen: tx.Generation(), idx: p.idx.Load()}))
+	})
+	if err == nil {
+		p.cat.set(*next)
+	}
+}
+
+// setRows makes the entries from rows (in order) and the entries read whole.
+func (p *Portfolio) setRows(rows []catEntry, whole []*indexed) {
+	got := make(map[ID]*indexed, len(whole))
+	for _, ix := range whole {
+		got[ix.id] = ix
+	}
+	ixs := make([]indexed, len(rows))
+	list := make([]*indexed, 0, len(rows))
+	for i, r := range rows {
+		id := ID(r.key.id.String())
+		if ix, ok := got[id]; ok {
+			list = append(list, ix)
+			continue
+		}
+		ix := &ixs[i]
+		ix.id, ix.date, ix.created, ix.row = id, r.key.date, r.key.created, r.row.meta
+		list = append(list, ix)
+	}
+	p.entries = make(map[ID]*indexed, len(list))
+	for _, ix := range list {
+		p.entries[ix.id] = ix
+	}
+	p.byDate = list
+}
+
+// loadUncatalogued reads the entries the catalogue did not describe in full and
+// makes their rows; a record that does not decode is named as damaged.
+func (p *Portfolio) loadUncatalogued(missing []storage.ID) ([]*indexed, []catEntry, error) {
+	var mu sync.Mutex
+	var read []*indexed
+	var rows []catEntry
+	damaged, err := p.vault.LoadSome(collEntries, missing, func(sid storage.ID, stamp storage.Stamp, plain []byte) error {
+		e := &Entry{ID: ID(sid.String())}
+		if err := decodeEntryOwned(plain, e); err != nil {
+			mu.Lock()
+			p.damaged = append(p.damaged, Damage{Collection: collEntries, ID: sid.String(), Err: fmt.Errorf("%w: %w", ErrDamaged, err)})
+			mu.Unlock()
+			return nil
+		}
+		// The row is made before the entry is indexed: encodeEntry reads e.
+		row := catEntry{key: orderKey{date: e.Date, created: e.Created, id: sid}, row: catRow{stamp: stamp, size: len(plain), meta: encodeEntry(metaOf(e))}}
+		ix := newIndexed(e)
+		ix.plain = plain
+		mu.Lock()
+		rows = append(rows, row)
+		read = append(read, ix)
+		mu.Unlock()
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	p.damaged = append(p.damaged, damaged...)
+	return read, rows, nil
+}
+
+// catalogueRows is every row by entry, with the chunks read again from disk and
+// compared with the directory. The caller holds p.mu.
+func (p *Portfolio) catalogueRows() (map[storage.ID]catRow, []string) {
+	s := p.cat.state()
+	out := map[storage.ID]catRow{}
+	var problems []string
+	if !s.ok {
+		for _, r := range s.rows {
+			out[r.key.id] = r.row
+		}
+		return out, nil
+	}
+	at := make([]int, len(s.dir))
+	for i := range at {
+		at[i] = i
+	}
+	fresh := catState{chunks: map[storage.ID][]catEntry{}}
+	read, plains, err := fetchChunks(p.vault, &fresh, s.dir, at)
+	p.cat.own(plains)
+	if err != nil {
+		problems = append(problems, fmt.Sprintf("the catalogue's chunks disagree with its directory: %v", err))
+		read = s.chunks
+	}
+	for _, rows := range read {
+		for _, r := range rows {
+			out[r.key.id] = r.row
+		}
+	}
+	return out, problems
+}
+
+// checkCatalogue compares every catalogue row with the entry record it describes,
+// read whole, and the chunks with the directory, and says what disagrees. The next
+// open rewrites a row whose stamp is stale, so a disagreement with a fresh stamp
+// means the catalogue was written wrongly. The caller holds p.mu.
+func (p *Portfolio) checkCatalogue() []string {
+	rows, problems := p.catalogueRows()
+	whole := p.wholeEntries(p.byDate)
+	for _, e := range whole {
+		sid, err := storage.ParseID(string(e.ID))
+		if err != nil {
+			continue
+		}
+		row, ok := rows[sid]
+		if !ok {
+			problems = append(problems, fmt.Sprintf("the catalogue has no row for entry %s", e.ID))
+			continue
+		}
+		if !bytes.Equal(row.meta, encodeEntry(metaOf(e))) {
+			problems = append(problems, fmt.Sprintf("the catalogue row for entry %s differs from its record", e.ID))
+		}
+	}
+	return problems
+}

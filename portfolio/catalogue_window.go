@@ -1,0 +1,289 @@
+package portfolio
+
+import (
+	"fmt"
+	"sort"
+	"sync"
+
+	"github.com/foliohq/folio/portfolio/search"
+	"github.com/foliohq/folio/storage"
+)
+
+// findWindow answers a query without text from the catalogue's chunks, newest
+// first, reading chunks only until the query has its limit or passes its first
+// day, and then the records of the entries it lists: a listing of the newest ten
+// reads the directory, the newest chunk and ten records, not every row. ok is
+// false when the rows are in memory already (the ordinary path costs nothing
+// more), or the catalogue cannot be trusted: a chunk disagrees with the
+// directory, or a listed record is not the one its row was made from. Then the
+// rows are read from the records (catSuspect), as an untrusted open does.
+func (p *Portfolio) findWindow(q Query) ([]*Entry, bool) {
+	if p.mu.rowsRead() || p.catSuspect.Load() {
+		return nil, false
+	}
+	p.mu.rawRLock()
+	defer p.mu.RUnlock()
+	if p.mu.rowsRead() || p.closed {
+		return nil, false
+	}
+	s := p.cat.state()
+	if !s.ok {
+		return nil, false
+	}
+	start := 0
+	if !q.Until.IsZero() {
+		// The chunk before the first that starts on or before Until may hold
+		// rows of that day after its own first.
+		start = max(sort.Search(len(s.dir), func(i int) bool { return s.dir[i].first.date <= q.Until })-1, 0)
+	}
+	var found []catEntry
+	done := false
+	for i, batch := start, 1; i < len(s.dir) && !done; batch = min(4*batch, 64) {
+		end := min(i+batch, len(s.dir))
+		at := make([]int, 0, end-i)
+		for k := i; k < end; k++ {
+			at = append(at, k)
+		}
+		read, plains, err := fetchChunks(p.vault, &s, s.dir, at)
+		p.cat.own(plains)
+		if err != nil {
+			p.catSuspect.Store(true)
+			return nil, false
+		}
+		p.cat.cache(s.dir, read)
+		for k := i; k < end && !done; k++ {
+			rows, ok := s.chunks[s.dir[k].id]
+			if !ok {
+				rows = read[s.dir[k].id]
+			}
+			for _, r := range rows {
+				if !q.Until.IsZero() && r.key.date > q.Until {
+					continue
+				}
+				if !q.Since.IsZero() && r.key.date < q.Since {
+					done = true
+					break
+				}
+				ix := indexed{date: r.key.date, created: r.key.created, row: r.row.meta}
+				if !q.matches(&ix) {
+					continue
+				}
+				found = append(found, r)
+				if q.Limit > 0 && len(found) == q.Limit {
+					done = true
+					break
+				}
+			}
+		}
+		i = end
+	}
+	out, ok := p.readListed(found)
+	if !ok {
+		p.catSuspect.Store(true)
+	}
+	return out, ok
+}
+
+// searchWindow answers a text query from the persisted text index and the
+// catalogue's chunks while the rows are unread: the index names the candidates
+// by ID prefix, a pass over the chunks' rows (decrypted, but no entry made of
+// them) finds the entries with those prefixes, in the lists' order, and their
+// records are read and checked against the words as a scan checks them. ok is
+// false when the rows are read already, the index cannot help, or the catalogue
+// cannot be trusted (then catSuspect, as findWindow).
+func (p *Portfolio) searchWindow(q Query, words [][]byte) ([]*Entry, bool) {
+	if p.mu.rowsRead() || p.catSuspect.Load() {
+		return nil, false
+	}
+	p.mu.rawRLock()
+	defer p.mu.RUnlock()
+	if p.mu.rowsRead() || p.closed {
+		return nil, false
+	}
+	s := p.cat.state()
+	if !s.ok {
+		return nil, false
+	}
+	idx := p.idx.Load()
+	budget := max(64, s.total()/4)
+	sets, ok := p.textSets(idx, words, budget)
+	if !ok {
+		return nil, false
+	}
+	var cands []catEntry
+	err := p.scanChunks(&s, func(id storage.ID, r catRow) error {
+		if !inTextSets(idx, sets, budget, id) {
+			return nil
+		}
+		date, created, err := decodeOrder(r.meta)
+		if err != nil {
+			return fmt.Errorf("%w: row %s: %w", errCatalogue, id, err)
+		}
+		ix := indexed{date: date, created: created, row: r.meta}
+		if q.matches(&ix) {
+			cands = append(cands, catEntry{key: orderKey{date: date, created: created, id: id}, row: r})
+		}
+		return nil
+	})
+	if err != nil {
+		p.catSuspect.Store(true)
+		return nil, false
+	}
+	if len(cands) > budget {
+		return nil, false
+	}
+	list, ok := p.readListed(cands)
+	if !ok {
+		p.catSuspect.Store(true)
+		return nil, false
+	}
+	var out []*Entry
+	for _, e := range list {
+		if search.Match(newIndexed(e).Text, words) {
+			out = append(out, e)
+			if q.Limit > 0 && len(out) == q.Limit {
+				break
+			}
+		}
+	}
+	return out, true
+}
+
+// scanChunks passes fn every row of every chunk s's directory names, in order,
+// reading the chunks not read yet. It checks what a pass needs (each chunk's stamp,
+// format, row count, first row and length) but decodes no row's keys, which were
+// most of the cost of reading every chunk: a search needs them only for the
+// entries the text index names. The rows' order is checked where they are read
+// with their keys (fetchChunks) and by check.
+func (p *Portfolio) scanChunks(s *catState, fn func(storage.ID, catRow) error) error {
+	want := map[storage.ID]storage.Stamp{}
+	var ids []storage.ID
+	for _, dc := range s.dir {
+		if _, ok := s.chunks[dc.id]; !ok {
+			want[dc.id] = dc.stamp
+			ids = append(ids, dc.id)
+		}
+	}
+	var mu sync.Mutex
+	plains := make(map[storage.ID][]byte, len(ids))
+	bad := false
+	damaged, err := p.vault.LoadSome(collCatalogue, ids, func(id storage.ID, stamp storage.Stamp, plain []byte) error {
+		mu.Lock()
+		defer mu.Unlock()
+		if stamp != want[id] {
+			bad = true
+		}
+		plains[id] = plain
+		return nil
+	})
+	all := make([][]byte, 0, len(plains))
+	for _, b := range plains {
+		all = append(all, b)
+	}
+	p.cat.own(all)
+	if err != nil {
+		return err
+	}
+	if bad || len(damaged) > 0 || len(plains) != len(ids) {
+		return fmt.Errorf("%w: a chunk is missing, damaged or not the directory's", errCatalogue)
+	}
+	for _, dc := range s.dir {
+		if rows, ok := s.chunks[dc.id]; ok {
+			for _, r := range rows {
+				if err := fn(r.key.id, r.row); err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		b := plains[dc.id]
+		if len(b) < 1 || b[0] != catalogueV2 {
+			return fmt.Errorf("%w: chunk %s: unknown version", errCatalogue, dc.id)
+		}
+		count, k := canonicalUvarint(b[1:])
+		if k <= 0 || count != uint64(dc.rows) {
+			return fmt.Errorf("%w: chunk %s: not the directory's row count", errCatalogue, dc.id)
+		}
+		b = b[1+k:]
+		for i := range dc.rows {
+			id, r, rest, err := readRow(b)
+			if err != nil {
+				return err
+			}
+			if i == 0 && id != dc.first.id {
+				return fmt.Errorf("%w: chunk %s does not start where the directory says", errCatalogue, dc.id)
+			}
+			b = rest
+			if err := fn(id, r); err != nil {
+				return err
+			}
+		}
+		if len(b) != 0 {
+			return fmt.Errorf("%w: chunk %s: bytes after the last row", errCatalogue, dc.id)
+		}
+	}
+	return nil
+}
+
+// readListed reads the records of the rows a listing chose, whole, in their order.
+// A record that fails to open is left out and listed by Damaged, as a listing
+// from the rows in memory does; one missing or not the record its row was made
+// from (another stamp) says the rows cannot be trusted: ok is false.
+func (p *Portfolio) readListed(found []catEntry) ([]*Entry, bool) {
+	if len(found) == 0 {
+		return nil, true
+	}
+	at := make(map[storage.ID]int, len(found))
+	ids := make([]storage.ID, len(found))
+	for i, r := range found {
+		at[r.key.id], ids[i] = i, r.key.id
+	}
+	out := make([]*Entry, len(found))
+	seen := make([]bool, len(found))
+	var mu sync.Mutex
+	stale := false
+	damaged, err := p.vault.LoadSome(collEntries, ids, func(sid storage.ID, stamp storage.Stamp, plain []byte) error {
+		i := at[sid]
+		mu.Lock()
+		seen[i] = true
+		mu.Unlock()
+		if stamp != found[i].row.stamp {
+			mu.Lock()
+			stale = true
+			mu.Unlock()
+			return nil
+		}
+		e := &Entry{ID: ID(sid.String())}
+		if err := decodeEntryOwned(plain, e); err != nil {
+			p.noteDamage(Damage{Collection: collEntries, ID: sid.String(), Err: fmt.Errorf("%w: %w", ErrDamaged, err)})
+			return nil
+		}
+		p.lazy.Lock()
+		// The entry's strings share plain: Close overwrites it.
+		p.lazyOwned = append(p.lazyOwned, plain)
+		p.lazy.Unlock()
+		out[i] = e
+		return nil
+	})
+	if err != nil || stale {
+		return nil, false
+	}
+	for _, d := range damaged {
+		if id, err := storage.ParseID(d.ID); err == nil {
+			if i, ok := at[id]; ok {
+				seen[i] = true
+			}
+		}
+		p.noteDamage(d)
+	}
+	list := out[:0]
+	for i, e := range out {
+		if !seen[i] {
+			return nil, false
+		}
+		if e != nil {
+			list = append(list, e)
+		}
+	}
+	return list, true
+}
