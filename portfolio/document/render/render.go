@@ -265,26 +265,31 @@ func renderMarkdown(d document.Doc) ([]byte, error) {
 // cleanly as plain text, and ends the file with one newline. Trailing spaces go,
 // but for a hard break (two or more after text), which is kept as two.
 func tidy(b []byte) []byte {
-	var out []byte
+	out := make([]byte, 0, len(b)+1)
 	blank := 0
-	for _, line := range bytes.Split(b, []byte("\n")) {
+	for rest := b; ; {
+		line, tail, more := bytes.Cut(rest, []byte("\n"))
 		hard := bytes.HasSuffix(line, []byte("  "))
 		line = bytes.TrimRight(line, " \t")
-		if hard && len(line) > 0 {
-			line = append(line, "  "...)
-		}
 		if len(line) == 0 {
 			blank++
-			continue
-		}
-		if len(out) > 0 {
-			out = append(out, '\n')
-			if blank > 0 {
+		} else {
+			if len(out) > 0 {
 				out = append(out, '\n')
+				if blank > 0 {
+					out = append(out, '\n')
+				}
+			}
+			blank = 0
+			out = append(out, line...)
+			if hard {
+				out = append(out, "  "...)
 			}
 		}
-		blank = 0
-		out = append(out, line...)
+		if !more {
+			break
+		}
+		rest = tail
 	}
 	return append(out, '\n')
 }

@@ -131,6 +131,16 @@ func (f *docFlags) prepare(s *session) (render.Format, error) {
 	return format, f.readPassword(s, format)
 }
 
+// renderAndScan renders d and checks it for identifiers side by side: both only
+// read d, and on a summary of everything they are most of an export's time.
+func renderAndScan(d document.Doc, format render.Format) ([]byte, []document.Finding, error) {
+	scanned := make(chan []document.Finding, 1)
+	go func() { scanned <- document.Scan(d) }()
+	data, err := render.Render(d, format)
+	findings := <-scanned
+	return data, findings, err
+}
+
 // write renders the document, checks it for identifiers, and writes it only once the
 // person has confirmed what was found. Nothing is written on refusal.
 func (f *docFlags) write(s *session, p *portfolio.Portfolio, d document.Doc, format render.Format) error {
@@ -138,11 +148,11 @@ func (f *docFlags) write(s *session, p *portfolio.Portfolio, d document.Doc, for
 	if err := f.dest.Resolve(p); err != nil {
 		return err
 	}
-	data, err := render.Render(d, format)
+	data, findings, err := renderAndScan(d, format)
 	if err != nil {
 		return err
 	}
-	if findings := document.Scan(d); len(findings) > 0 {
+	if len(findings) > 0 {
 		fmt.Fprintf(s.Stderr, "folio: the export may identify someone; %d %s to check:\n", len(findings), clienv.PluralWord(len(findings), "thing", "things"))
 		for _, fd := range findings {
 			fmt.Fprintf(s.Stderr, "  - %s\n", sanitize.Line(fd.String()))
