@@ -329,7 +329,7 @@ func checkTop(db *bolt.DB, path string) (f folioValues, err error) {
 		if err != nil {
 			return err
 		}
-		defer w.close()
+		defer w.Close()
 		f, _ = w.scanTree(func([]byte) bool { return false }, false, base.HexName, nil)
 		if len(w.Problems()) > 0 {
 			return fmt.Errorf("%w: %s", ErrDamaged, w.Problems()[0])
