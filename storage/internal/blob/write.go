@@ -112,37 +112,16 @@ func WipeState(h any) {
 // Where neither is want the blob is named by BLAKE3, and the caller, comparing,
 // finds the bytes are not what want names.
 func Stage(k Keys, r io.Reader, update Updater, limit int64, want *Hash) (*Staged, error) {
-	formats := []byte{FormatBLAKE3}
-	if want != nil {
-		formats = append(formats, FormatBLAKE2b)
+	hs, err := newContentHashes(k, want)
+	if err != nil {
+		return nil, err
 	}
-	hashes := make([]hash.Hash, len(formats))
-	writers := make([]io.Writer, len(formats))
-	for i, f := range formats {
-		h, wipe, err := ContentHash(k, f)
-		if err != nil {
-			return nil, err
-		}
-		defer wipe()
-		hashes[i], writers[i] = h, h
-	}
-	h := writers[0]
-	if len(writers) > 1 {
-		h = io.MultiWriter(writers...)
-	}
+	defer hs.wipe()
 	s := &Staged{k: k, update: update, started: time.Now()}
 	s.Stream = base.NewID()
 	prefix := ChunkPrefix(k, s.Stream)
 
-	sl := &sealer{k: k, stream: s.Stream, r: bufio.NewReaderSize(r, ChunkSize), h: h, limit: limit,
-		free: make(chan [][]byte, sealedBatches), full: make(chan sealedBatch), stop: make(chan struct{})}
-	for range sealedBatches {
-		batch := make([][]byte, WriteBatch)
-		for i := range batch {
-			batch[i] = make([]byte, 0, ChunkSize+SealOverhead)
-		}
-		sl.free <- batch
-	}
+	sl := newSealer(k, s.Stream, r, hs.writer(), limit)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -167,19 +146,7 @@ func Stage(k Keys, r io.Reader, update Updater, limit int64, want *Hash) (*Stage
 		if b.err != nil {
 			return fail(b.err)
 		}
-		err := update(func(tx Tx) error {
-			if written == 0 && hasChunk(tx, ChunkKey(prefix, 0)) {
-				// Two streams whose 48-bit prefixes agree: about one in 2^48 pairs.
-				return errors.New("the attachment's place in the vault is taken; attach it again")
-			}
-			for i, c := range b.chunks {
-				if err := putChunk(tx, ChunkKey(prefix, written+uint32(i)), c); err != nil {
-					return err
-				}
-			}
-			return tx.Put(PendingCollection, s.Stream, Pending{Written: written + uint32(len(b.chunks)), Started: s.started}.Marshal())
-		})
-		if err != nil {
+		if err := update(func(tx Tx) error { return s.put(tx, prefix, written, b.chunks) }); err != nil {
 			return fail(err)
 		}
 		written += uint32(len(b.chunks))
@@ -191,16 +158,80 @@ func Stage(k Keys, r io.Reader, update Updater, limit int64, want *Hash) (*Stage
 	finish()
 	s.Size = sl.size
 	s.Chunks = written
-	s.Format = formats[0]
-	hashes[0].Sum(s.Hash[:0])
-	for i, f := range formats[1:] {
-		var sum Hash
-		hashes[1+i].Sum(sum[:0])
-		if sum == *want {
-			s.Hash, s.Format = sum, f
+	s.Hash, s.Format = hs.name(want)
+	return s, nil
+}
+
+// put writes a batch of sealed chunks, numbered from written, and the marker that
+// says they are there.
+func (s *Staged) put(tx Tx, prefix [chunkPrefixSize]byte, written uint32, chunks [][]byte) error {
+	if written == 0 && hasChunk(tx, ChunkKey(prefix, 0)) {
+		// Two streams whose 48-bit prefixes agree: about one in 2^48 pairs.
+		return errors.New("the attachment's place in the vault is taken; attach it again")
+	}
+	for i, c := range chunks {
+		if err := putChunk(tx, ChunkKey(prefix, written+uint32(i)), c); err != nil {
+			return err
 		}
 	}
-	return s, nil
+	return tx.Put(PendingCollection, s.Stream, Pending{Written: written + uint32(len(chunks)), Started: s.started}.Marshal())
+}
+
+// contentHashes are the keyed hashes a stage computes: BLAKE3 and, for StageAs,
+// BLAKE2b too.
+type contentHashes struct {
+	formats []byte
+	hashes  []hash.Hash
+	wipes   []func()
+}
+
+func newContentHashes(k Keys, want *Hash) (*contentHashes, error) {
+	c := &contentHashes{formats: []byte{FormatBLAKE3}}
+	if want != nil {
+		c.formats = append(c.formats, FormatBLAKE2b)
+	}
+	for _, f := range c.formats {
+		h, wipe, err := ContentHash(k, f)
+		if err != nil {
+			c.wipe()
+			return nil, err
+		}
+		c.hashes, c.wipes = append(c.hashes, h), append(c.wipes, wipe)
+	}
+	return c, nil
+}
+
+// writer writes to every hash.
+func (c *contentHashes) writer() io.Writer {
+	if len(c.hashes) == 1 {
+		return c.hashes[0]
+	}
+	w := make([]io.Writer, len(c.hashes))
+	for i, h := range c.hashes {
+		w[i] = h
+	}
+	return io.MultiWriter(w...)
+}
+
+// wipe overwrites every hash's state.
+func (c *contentHashes) wipe() {
+	for _, w := range c.wipes {
+		w()
+	}
+}
+
+// name is the blob's name and format: BLAKE3's, unless another hash is want.
+func (c *contentHashes) name(want *Hash) (Hash, byte) {
+	var h Hash
+	c.hashes[0].Sum(h[:0])
+	for i, f := range c.formats[1:] {
+		var sum Hash
+		c.hashes[1+i].Sum(sum[:0])
+		if sum == *want {
+			return sum, f
+		}
+	}
+	return h, c.formats[0]
 }
 
 // sealedBatch is a batch of sealed chunks in order, or the error that ended the
@@ -223,6 +254,20 @@ type sealer struct {
 	free   chan [][]byte
 	full   chan sealedBatch
 	stop   chan struct{}
+}
+
+// newSealer is a sealer of r with its batches of buffers ready.
+func newSealer(k Keys, stream ID, r io.Reader, h io.Writer, limit int64) *sealer {
+	sl := &sealer{k: k, stream: stream, r: bufio.NewReaderSize(r, ChunkSize), h: h, limit: limit,
+		free: make(chan [][]byte, sealedBatches), full: make(chan sealedBatch), stop: make(chan struct{})}
+	for range sealedBatches {
+		batch := make([][]byte, WriteBatch)
+		for i := range batch {
+			batch[i] = make([]byte, 0, ChunkSize+SealOverhead)
+		}
+		sl.free <- batch
+	}
+	return sl
 }
 
 // run reads, seals and hashes the stream, a batch of chunks at a time from s.free
