@@ -103,14 +103,14 @@ func WipeState(h any) {
 // Stage reads r to its end and writes it as a new stream of sealed chunks, a batch
 // per transaction run by update, holding no more than a batch in memory. More than
 // limit bytes (MaxSize but in tests) is ErrTooLarge. On any error what was written
-// is discarded. The blob is named by keyed BLAKE3 or, given want, as StageAs says.
+// is discarded. The blob is named by keyed BLAKE3 unless want is given.
 //
-// StageAs: for bytes that another vault with this data key (a device of the same
-// portfolio) named want. A blob written before BLAKE3 is named by keyed BLAKE2b, and
-// want alone does not say which, so the bytes are hashed both ways and the blob
-// takes the hash that is want: it is stored as it was, and dedupes against itself.
-// Where neither is want the blob is named by BLAKE3, and the caller, comparing,
-// finds the bytes are not what want names.
+// want is the name another vault with this data key (a device of the same
+// portfolio) gave the bytes (storage's StageBlobAs). A blob written before BLAKE3 is
+// named by keyed BLAKE2b, and want alone does not say which, so the bytes are hashed
+// both ways and the blob takes the hash that is want: it is stored as it was, and
+// dedupes against itself. Where neither is want the blob is named by BLAKE3, and the
+// caller, comparing, finds the bytes are not what want names.
 func Stage(k Keys, r io.Reader, update Updater, limit int64, want *Hash) (*Staged, error) {
 	hs, err := newContentHashes(k, want)
 	if err != nil {
@@ -177,7 +177,7 @@ func (s *Staged) put(tx Tx, prefix [chunkPrefixSize]byte, written uint32, chunks
 	return tx.Put(PendingCollection, s.Stream, Pending{Written: written + uint32(len(chunks)), Started: s.started}.Marshal())
 }
 
-// contentHashes are the keyed hashes a stage computes: BLAKE3 and, for StageAs,
+// contentHashes are the keyed hashes a stage computes: BLAKE3 and, given want,
 // BLAKE2b too.
 type contentHashes struct {
 	formats []byte
@@ -276,7 +276,7 @@ func (s *sealer) run() {
 	// The keyed hash runs in a goroutine of its own, a few chunks behind the
 	// sealing, over the same plaintext buffers: one core hashes while the other
 	// reads and seals. BLAKE3 costs about half the sealing (XChaCha20-Poly1305),
-	// BLAKE2b about twice, and with both (StageAs) the hash is the longer part.
+	// BLAKE2b about twice, and with both (given want) the hash is the longer part.
 	plains := make(chan []byte, HashAhead)
 	for range HashAhead {
 		plains <- make([]byte, ChunkSize)
