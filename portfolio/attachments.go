@@ -22,7 +22,7 @@ import (
 
 // An attachment is a file kept with a record as evidence: a certificate with a CPD
 // entry, an agreement with a relationship. Its bytes are a blob in the vault
-// (storage/blob*.go: sealed chunks, stored once however often attached); its
+// (storage/internal/blob: sealed chunks, stored once however often attached); its
 // manifest, a record of the collection attachments, names the record it hangs on
 // and holds the file's name, media type, size and keyed hash.
 //

@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/foliohq/folio/storage/internal/keyring"
 	"github.com/zeebo/blake3"
 	bolt "go.etcd.io/bbolt"
 )
@@ -95,8 +96,8 @@ func TestBlobHashFormats(t *testing.T) {
 	// name; under a name that is neither, they are named by BLAKE3 and the caller
 	// sees the difference.
 	for _, h := range []Hash{old, b3} {
-		if b := stageAs(t, v, data, h); b.Hash != h || b.stream != map[Hash]Blob{old: legacy, b3: fresh}[h].stream {
-			t.Errorf("staged as %x: kept %x of stream %s, not the blob there", h, b.Hash, b.stream)
+		if b := stageAs(t, v, data, h); b.Hash != h || b.Stream != map[Hash]Blob{old: legacy, b3: fresh}[h].Stream {
+			t.Errorf("staged as %x: kept %x of stream %s, not the blob there", h, b.Hash, b.Stream)
 		}
 	}
 	if n := len(loadRaw(t, v, chunksCollection)); n != chunks {
@@ -108,8 +109,8 @@ func TestBlobHashFormats(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Hash != b3 || s.format != blobFormatBLAKE3 {
-		t.Errorf("staged as a name that is neither hash: %x in format %d, want BLAKE3 %x", s.Hash, s.format, b3)
+	if s.Hash != b3 || s.Format != blobFormatBLAKE3 {
+		t.Errorf("staged as a name that is neither hash: %x in format %d, want BLAKE3 %x", s.Hash, s.Format, b3)
 	}
 	if err := s.Discard(); err != nil {
 		t.Fatal(err)
@@ -137,11 +138,11 @@ func TestCheckUsesTheRecordsHash(t *testing.T) {
 	v, _ := newTestVault(t)
 	data := pattern(ChunkSize+1, 4)
 	b := stageAs(t, v, data, keyedHash(t, v, blobFormatBLAKE2b, data))
-	b.format = blobFormatBLAKE3
+	b.Format = blobFormatBLAKE3
 	err := v.db.Update(func(tx *bolt.Tx) error {
 		name := v.keys.bucketName(blobsCollection)
 		id := b.Hash.ID()
-		sealed, err := v.keys.seal(name, id[:], b.marshal())
+		sealed, err := v.keys.seal(name, id[:], b.Marshal())
 		if err != nil {
 			return err
 		}
@@ -161,7 +162,7 @@ func TestCheckUsesTheRecordsHash(t *testing.T) {
 
 // The BLAKE3 hash's state, key included, is plain memory that wipeState clears.
 func TestBLAKE3StateWipes(t *testing.T) {
-	if !pointerFree(reflect.TypeFor[blake3.Hasher]()) {
+	if !keyring.PointerFree(reflect.TypeFor[blake3.Hasher]()) {
 		t.Fatal("blake3.Hasher holds pointers: wipeState would leave its key")
 	}
 	v, _ := newTestVault(t)

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/foliohq/folio/storage/internal/blob"
 	"github.com/zeebo/blake3"
 	"golang.org/x/crypto/blake2b"
 	"golang.org/x/crypto/chacha20poly1305"
@@ -85,9 +86,9 @@ func attachmentVectors(t *testing.T) [][2]string {
 		two1 = sealChunkNonce(a, nil, nonce, stream, 1, true, two[ChunkSize:])
 		return nil
 	})
-	blob := Blob{Hash: keyed(text), Size: int64(len(text)), Chunks: 1, stream: stream, format: blobFormatBLAKE2b}
-	blobID := blob.Hash.ID()
-	blob3 := Blob{Hash: keyed3(text), Size: int64(len(text)), Chunks: 1, stream: stream, format: blobFormatBLAKE3}
+	legacy := Blob{Hash: keyed(text), Size: int64(len(text)), Chunks: 1, Stream: stream, Format: blobFormatBLAKE2b}
+	blobID := legacy.Hash.ID()
+	blob3 := Blob{Hash: keyed3(text), Size: int64(len(text)), Chunks: 1, Stream: stream, Format: blobFormatBLAKE3}
 	blob3ID := blob3.Hash.ID()
 	k0, k1 := k.chunkKey(stream, 0), k.chunkKey(stream, 1)
 	s0, s1 := sha256.Sum256(two0), sha256.Sum256(two1)
@@ -100,16 +101,16 @@ func attachmentVectors(t *testing.T) [][2]string {
 		{"bucket-attachment-blobs", hex.EncodeToString(k.bucketName(blobsCollection))},
 		{"bucket-attachment-pending", hex.EncodeToString(k.bucketName(pendingCollection))},
 		{"attachment-text", hex.EncodeToString(text)},
-		{"attachment-hash", hex.EncodeToString(blob.Hash[:])},
+		{"attachment-hash", hex.EncodeToString(legacy.Hash[:])},
 		{"attachment-blob-id", blobID.String()},
 		{"chunk-key-0", hex.EncodeToString(k0[:])},
 		{"chunk-key-1", hex.EncodeToString(k1[:])},
 		{"chunk-ad-0-last", hex.EncodeToString(chunkAD(stream, 0, true))},
 		{"chunk-sealed", hex.EncodeToString(chunk)},
 		{"chunk-empty-sealed", hex.EncodeToString(empty)},
-		{"blob-record-plain", hex.EncodeToString(blob.marshal())},
-		{"blob-record-sealed", hex.EncodeToString(k.sealWithNonce(k.bucketName(blobsCollection), blobID[:], blob.marshal(), nonce))},
-		{"pending-plain", hex.EncodeToString(pending{written: 2, started: started}.marshal())},
+		{"blob-record-plain", hex.EncodeToString(legacy.Marshal())},
+		{"blob-record-sealed", hex.EncodeToString(k.sealWithNonce(k.bucketName(blobsCollection), blobID[:], legacy.Marshal(), nonce))},
+		{"pending-plain", hex.EncodeToString(blob.Pending{Written: 2, Started: started}.Marshal())},
 		{"two-chunk-hash", hex.EncodeToString(two[:])},
 		{"two-chunk-0-sealed-sha256", hex.EncodeToString(s0[:])},
 		{"two-chunk-1-sealed-sha256", hex.EncodeToString(s1[:])},
@@ -117,8 +118,8 @@ func attachmentVectors(t *testing.T) [][2]string {
 		{"attachment-content-key-blake3", hex.EncodeToString(contentKey3)},
 		{"attachment-hash-blake3", hex.EncodeToString(blob3.Hash[:])},
 		{"attachment-blob-id-blake3", blob3ID.String()},
-		{"blob-record-blake3-plain", hex.EncodeToString(blob3.marshal())},
-		{"blob-record-blake3-sealed", hex.EncodeToString(k.sealWithNonce(k.bucketName(blobsCollection), blob3ID[:], blob3.marshal(), nonce))},
+		{"blob-record-blake3-plain", hex.EncodeToString(blob3.Marshal())},
+		{"blob-record-blake3-sealed", hex.EncodeToString(k.sealWithNonce(k.bucketName(blobsCollection), blob3ID[:], blob3.Marshal(), nonce))},
 		{"two-chunk-hash-blake3", hex.EncodeToString(two3[:])},
 	}
 }

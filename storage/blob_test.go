@@ -2,7 +2,6 @@ package storage
 
 import (
 	"bytes"
-	"crypto/cipher"
 	"crypto/sha256"
 	"errors"
 	"io"
@@ -178,21 +177,21 @@ func TestBlobTamper(t *testing.T) {
 		edit func(t *testing.T, v *Vault, a, b Blob, bucket *bolt.Bucket) error
 	}{
 		{"flip a bit", func(t *testing.T, v *Vault, a, _ Blob, bk *bolt.Bucket) error {
-			k := v.keys.chunkKey(a.stream, 1)
+			k := v.keys.chunkKey(a.Stream, 1)
 			s := bytes.Clone(bk.Get(k[:]))
 			s[100] ^= 1
 			return bk.Put(k[:], s)
 		}},
 		{"truncate: drop the last chunk", func(t *testing.T, v *Vault, a, _ Blob, bk *bolt.Bucket) error {
-			k := v.keys.chunkKey(a.stream, a.Chunks-1)
+			k := v.keys.chunkKey(a.Stream, a.Chunks-1)
 			return bk.Delete(k[:])
 		}},
 		{"cut a chunk short", func(t *testing.T, v *Vault, a, _ Blob, bk *bolt.Bucket) error {
-			k := v.keys.chunkKey(a.stream, 0)
+			k := v.keys.chunkKey(a.Stream, 0)
 			return bk.Put(k[:], bytes.Clone(bk.Get(k[:])[:1000]))
 		}},
 		{"reorder two chunks", func(t *testing.T, v *Vault, a, _ Blob, bk *bolt.Bucket) error {
-			k0, k1 := v.keys.chunkKey(a.stream, 0), v.keys.chunkKey(a.stream, 1)
+			k0, k1 := v.keys.chunkKey(a.Stream, 0), v.keys.chunkKey(a.Stream, 1)
 			s0, s1 := bytes.Clone(bk.Get(k0[:])), bytes.Clone(bk.Get(k1[:]))
 			if err := bk.Put(k0[:], s1); err != nil {
 				return err
@@ -200,7 +199,7 @@ func TestBlobTamper(t *testing.T) {
 			return bk.Put(k1[:], s0)
 		}},
 		{"swap a chunk from another attachment", func(t *testing.T, v *Vault, a, b Blob, bk *bolt.Bucket) error {
-			ka, kb := v.keys.chunkKey(a.stream, 1), v.keys.chunkKey(b.stream, 1)
+			ka, kb := v.keys.chunkKey(a.Stream, 1), v.keys.chunkKey(b.Stream, 1)
 			return bk.Put(ka[:], bytes.Clone(bk.Get(kb[:])))
 		}},
 	} {
@@ -309,51 +308,6 @@ func TestBlobCanary(t *testing.T) {
 	if bytes.Contains(file, sum[:8]) {
 		t.Fatal("the file holds an unkeyed hash of the attachment")
 	}
-}
-
-// The last flag is bound: a chunk sealed as not the last does not open as the last,
-// nor the other way, so a stream cut after a full chunk cannot pass for whole.
-func TestChunkLastFlagBound(t *testing.T) {
-	k, err := deriveKeys(seq(0, keySize))
-	if err != nil {
-		t.Fatal(err)
-	}
-	stream := ID(seq(0xa0, IDSize))
-	k.withAEAD(func(a cipher.AEAD) error {
-		for _, last := range []bool{false, true} {
-			sealed := k.sealChunk(a, nil, stream, 3, last, []byte("x"))
-			if _, err := openChunk(a, nil, stream, 3, !last, sealed); !errors.Is(err, ErrDamaged) {
-				t.Errorf("sealed with last=%v, opened with last=%v: %v", last, !last, err)
-			}
-			if got, err := openChunk(a, nil, stream, 3, last, sealed); err != nil || string(got) != "x" {
-				t.Errorf("sealed and opened with last=%v: %q %v", last, got, err)
-			}
-		}
-		return nil
-	})
-}
-
-func FuzzParseBlobRecords(f *testing.F) {
-	b := Blob{Size: 70000, Chunks: 2, stream: ID(seq(0xa0, IDSize)), format: blobFormatBLAKE3}
-	b.Hash[0] = 7
-	f.Add(b.marshal(), b.marshal()[:13])
-	b.format = blobFormatBLAKE2b
-	f.Add(b.marshal(), []byte{})
-	f.Add([]byte{}, pending{written: 2}.marshal())
-	f.Fuzz(func(t *testing.T, blob, marker []byte) {
-		var id ID
-		if len(blob) >= 23+IDSize {
-			copy(id[:], blob[23:])
-		}
-		if got, err := parseBlob(id, blob); err == nil {
-			if got.Chunks != chunkCount(got.Size) || got.Size > MaxBlobSize || !bytes.Equal(got.marshal(), blob) {
-				t.Fatalf("accepted a blob record that does not agree with itself: %+v", got)
-			}
-		}
-		if p, err := parsePending(marker); err == nil && p.written > chunkCount(MaxBlobSize) {
-			t.Fatalf("accepted a marker of %d chunks", p.written)
-		}
-	})
 }
 
 // A transaction that fails part-way stops the sealing, which runs alongside the

@@ -33,7 +33,7 @@ func firstWriteWalk(t *testing.T, path string, ps int, sparse []byte, blank ...u
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer w.close()
+	defer w.Close()
 	if len(blank) > 0 {
 		defer w.SeeBlank(blank...)()
 	}

@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/foliohq/folio/storage/internal/base"
+	"github.com/foliohq/folio/storage/internal/blob"
 	"github.com/foliohq/folio/storage/internal/inventory"
 	bolt "go.etcd.io/bbolt"
 )
@@ -14,7 +15,7 @@ import (
 type Report struct {
 	Records  int      // records that opened and authenticated
 	Versions int      // versions in the history that did (history_read.go)
-	Blobs    int      // attachments' blobs whose every chunk did (blob_read.go)
+	Blobs    int      // attachments' blobs whose every chunk did (internal/blob)
 	Pending  int      // chunks of unfinished writes, which the next writable open sweeps
 	Damaged  []Damage // records that did not
 	// Structure lists problems in the file's own structure: pages out of place, keys
@@ -46,7 +47,7 @@ func (v *Vault) Check(collections []string) (report Report, err error) {
 		if err != nil {
 			return err
 		}
-		defer w.close()
+		defer w.Close()
 		have := map[string]uint64{}
 		keys := map[string][][]byte{}
 		var sets idSets
@@ -56,7 +57,7 @@ func (v *Vault) Check(collections []string) (report Report, err error) {
 			if v.checkHistory(name, bs, &report) {
 				return
 			}
-			if blobs.take(name, bs) { // chunks are checked with their blobs, below
+			if blobs.Take(name, records(bs.recs), bs.bad) { // chunks are checked with their blobs, below
 				keys[string(name)] = slices.Clone(keysOf(bs))
 				for i, k := range keys[string(name)] {
 					keys[string(name)][i] = bytes.Clone(k)
@@ -86,7 +87,11 @@ func (v *Vault) Check(collections []string) (report Report, err error) {
 			}
 		})
 		w.Finish()
-		v.checkBlobs(blobs, &report)
+		b := blobs.Run()
+		report.Records -= b.OwnRecords // the vault's own, not the caller's
+		report.Blobs += b.Blobs
+		report.Pending += b.Pending
+		report.Damaged = append(report.Damaged, b.Damaged...)
 		report.Structure = append(report.Structure, w.Problems()...)
 		if f.hasCounts {
 			v.checkCounts(f.counts, have, keys, &sets, nameOf, &report)
@@ -103,14 +108,14 @@ func (v *Vault) Check(collections []string) (report Report, err error) {
 
 // checkNames is how Check names each bucket in its report: by the collection it
 // holds, the caller's or the vault's own, else in hex; and the buckets blobs use.
-func (v *Vault) checkNames(collections []string) (func(name []byte) string, *blobCheck) {
+func (v *Vault) checkNames(collections []string) (func(name []byte) string, *blob.Check) {
 	known := map[string]string{}
 	for _, c := range collections {
 		known[string(v.keys.bucketName(c))] = c
 	}
 	known[string(v.keys.bucketName(idsCollection))] = idsCollection
 	v.internalNames(known)
-	blobs := v.blobNames(known)
+	blobs := blob.NewCheck(blobKeys{v.keys}, known)
 	return func(name []byte) string {
 		if c, ok := known[string(name)]; ok {
 			return c

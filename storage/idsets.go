@@ -51,7 +51,7 @@ type idSets struct {
 func (s *idSets) add(k *keys, sets []byte, r sealedRecord) {
 	plain, err := k.open(sets, r.key, r.value)
 	if err != nil {
-		s.bad = append(s.bad, Damage{idsCollection, base.RecordName(r.key), err})
+		s.bad = append(s.bad, Damage{Collection: idsCollection, ID: base.RecordName(r.key), Err: err})
 		return
 	}
 	s.addPlain(r.key, plain)
@@ -60,7 +60,7 @@ func (s *idSets) add(k *keys, sets []byte, r sealedRecord) {
 // addPlain adds one opened chunk stored as chunkID.
 func (s *idSets) addPlain(chunkID, plain []byte) {
 	if err := s.AddPlain(chunkID, plain); err != nil {
-		s.bad = append(s.bad, Damage{idsCollection, base.RecordName(chunkID), err})
+		s.bad = append(s.bad, Damage{Collection: idsCollection, ID: base.RecordName(chunkID), Err: err})
 	}
 }
 
@@ -87,7 +87,7 @@ func (v *Vault) idSetOf(tx *bolt.Tx, name []byte) (idSets, error) {
 	if err != nil {
 		return sets, err
 	}
-	defer w.close()
+	defer w.Close()
 	setsName := v.keys.bucketName(idsCollection)
 	w.scanTree(func(n []byte) bool { return bytes.Equal(n, setsName) }, true,
 		func([]byte) string { return idsCollection },
@@ -129,7 +129,7 @@ func (v *Vault) upgradeIDSets(c *recordCounts) error {
 		if err != nil {
 			return err
 		}
-		defer w.close()
+		defer w.Close()
 		// History and device buckets hold no records (history.go): they have no ID sets.
 		internal := map[string]string{}
 		v.internalNames(internal)
@@ -181,7 +181,7 @@ func (v *Vault) describeMissing(name string, d *Damage) *Damage {
 		if err != nil {
 			return nil
 		}
-		defer w.close()
+		defer w.Close()
 		var have [][]byte
 		w.scanTree(func(n []byte) bool { return string(n) == name }, true, base.HexName, func(_ []byte, bs *bucketScan) {
 			have = keysOf(bs)

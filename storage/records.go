@@ -202,7 +202,7 @@ func (v *Vault) scanCollection(collection string, name []byte, keep bool, fn fun
 		if err != nil {
 			return err
 		}
-		defer w.close()
+		defer w.Close()
 		bs := &bucketScan{}
 		f, _ := w.scanTree(func(n []byte) bool { return bytes.Equal(n, name) }, keep,
 			func([]byte) string { return collection },
@@ -239,19 +239,9 @@ func (v *Vault) nameMissing(tx *bolt.Tx, c *recordCounts, collection string, nam
 	return idsDamage(collection, d, missing, extra, 20)
 }
 
-// Damage names a record that failed to open, and why.
-type Damage struct {
-	Collection string
-	ID         string
-	Err        error
-}
-
-func (d Damage) Error() string {
-	if d.ID == "" {
-		return fmt.Sprintf("%s: %v", d.Collection, d.Err)
-	}
-	return fmt.Sprintf("record %s in %s: %v", d.ID, d.Collection, d.Err)
-}
+// Damage names a record that failed to open, and why (storage/internal/base, so the
+// attachments report it too).
+type Damage = base.Damage
 
 type sealedRecord struct {
 	key, value []byte
@@ -319,12 +309,12 @@ func (v *Vault) openAll(collection string, bucket []byte, recs []sealedRecord, f
 // openRecord authenticates one record.
 func (v *Vault) openRecord(collection string, bucket []byte, r sealedRecord) (id ID, plain []byte, d *Damage) {
 	if len(r.key) != IDSize {
-		return id, nil, &Damage{collection, base.RecordName(r.key), fmt.Errorf("%w: key is not a record ID", ErrDamaged)}
+		return id, nil, &Damage{Collection: collection, ID: base.RecordName(r.key), Err: fmt.Errorf("%w: key is not a record ID", ErrDamaged)}
 	}
 	copy(id[:], r.key)
 	plain, err := v.keys.open(bucket, r.key, r.value)
 	if err != nil {
-		return id, nil, &Damage{collection, id.String(), err}
+		return id, nil, &Damage{Collection: collection, ID: id.String(), Err: err}
 	}
 	return id, plain, nil
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/storage/internal/base"
+	"github.com/foliohq/folio/storage/internal/blob"
 	"github.com/foliohq/folio/storage/internal/inventory"
 	bolt "go.etcd.io/bbolt"
 )
@@ -99,11 +100,9 @@ func (w *fileWalk) scanTree(descend func(name []byte) bool, keep bool, collectio
 				switch {
 				case isBucket:
 					w.Bucket(val, coll, func([]byte, []byte, bool) {}, 1)
-					bs.bad = append(bs.bad, Damage{coll, base.RecordName(k),
-						fmt.Errorf("%w: a bucket is where the record should be", ErrDamaged)})
+					bs.bad = append(bs.bad, Damage{Collection: coll, ID: base.RecordName(k), Err: fmt.Errorf("%w: a bucket is where the record should be", ErrDamaged)})
 				case val == nil:
-					bs.bad = append(bs.bad, Damage{coll, base.RecordName(k),
-						fmt.Errorf("%w: the record reaches outside its page", ErrDamaged)})
+					bs.bad = append(bs.bad, Damage{Collection: coll, ID: base.RecordName(k), Err: fmt.Errorf("%w: the record reaches outside its page", ErrDamaged)})
 				case keep:
 					bs.recs = append(bs.recs, sealedRecord{k, val})
 				}
@@ -163,10 +162,10 @@ func (v *Vault) writable() error {
 		if err != nil {
 			return err
 		}
-		defer w.close()
+		defer w.Close()
 		// The chunks' leaves, most of a vault with large attachments, are read
 		// in part: their keys, not their values, which this walk does not read.
-		w.sparse = v.keys.bucketName(chunksCollection)
+		w.sparse = v.keys.bucketName(blob.ChunksCollection)
 		f, _ = w.scanTree(func([]byte) bool { return true }, false, base.HexName, func(name []byte, bs *bucketScan) {
 			have[string(name)] = uint64(bs.n)
 			for _, d := range bs.bad {

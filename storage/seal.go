@@ -35,7 +35,7 @@ type keys struct {
 	// mu keeps destroy from unmapping the page while a key is being copied out of it
 	// (into an AEAD or HMAC of one operation): a read after the unmap would crash.
 	mu      sync.RWMutex
-	mem     *secret
+	mem     *keyring.Secret
 	dataKey []byte
 	recKey  []byte
 	nameKey []byte
@@ -47,8 +47,8 @@ func deriveKeys(dataKey []byte) (*keys, error) {
 	if len(dataKey) != keySize {
 		return nil, fmt.Errorf("the data key is %d bytes, not %d", len(dataKey), keySize)
 	}
-	mem := newSecret(3 * keySize)
-	k := &keys{mem: mem, dataKey: mem.slot(0, keySize), recKey: mem.slot(1, keySize), nameKey: mem.slot(2, keySize)}
+	mem := keyring.NewSecret(3 * keySize)
+	k := &keys{mem: mem, dataKey: mem.Slot(0, keySize), recKey: mem.Slot(1, keySize), nameKey: mem.Slot(2, keySize)}
 	copy(k.dataKey, dataKey)
 	if err := keyring.HKDFInto(k.dataKey, []keyring.HKDFOut{{To: k.recKey, Info: recordKeyInfo}, {To: k.nameKey, Info: bucketNameKeyInfo}}); err != nil {
 		k.destroy()
@@ -61,7 +61,7 @@ func deriveKeys(dataKey []byte) (*keys, error) {
 func (k *keys) destroy() {
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	k.mem.destroy()
+	k.mem.Destroy()
 	k.dataKey, k.recKey, k.nameKey = nil, nil, nil
 }
 

@@ -24,7 +24,7 @@ func (v *Vault) seekRecords(collection string, ids []ID, fn func(recs []sealedRe
 		if err != nil {
 			return err
 		}
-		defer w.close()
+		defer w.Close()
 		root, inline, ok, err := w.SeekBucket(name)
 		if err != nil {
 			return fmt.Errorf("%w: %s: %v", ErrDamaged, collection, err)
@@ -47,10 +47,10 @@ func (v *Vault) seekRecords(collection string, ids []ID, fn func(recs []sealedRe
 			el, found, err := w.SeekIn(root, inline, id[:])
 			switch {
 			case err != nil:
-				bad = append(bad, Damage{collection, id.String(), fmt.Errorf("%w: %v", ErrDamaged, err)})
+				bad = append(bad, Damage{Collection: collection, ID: id.String(), Err: fmt.Errorf("%w: %v", ErrDamaged, err)})
 			case !found:
 			case el.IsBucket:
-				bad = append(bad, Damage{collection, id.String(), fmt.Errorf("%w: a bucket is where the record should be", ErrDamaged)})
+				bad = append(bad, Damage{Collection: collection, ID: id.String(), Err: fmt.Errorf("%w: a bucket is where the record should be", ErrDamaged)})
 			default:
 				recs = append(recs, sealedRecord{key: el.Key, value: el.Value})
 			}
@@ -86,7 +86,7 @@ func (v *Vault) Count(collection string) (n uint64, ok bool, err error) {
 		if err != nil {
 			return err
 		}
-		defer w.close()
+		defer w.Close()
 		f, _ = w.scanTree(func([]byte) bool { return false }, false, base.HexName, func([]byte, *bucketScan) {})
 		if len(w.Problems()) > 0 {
 			return fmt.Errorf("%w: %s", ErrDamaged, w.Problems()[0])

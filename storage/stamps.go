@@ -39,12 +39,12 @@ func (v *Vault) Stamps(collection string) (map[ID]Stamp, []Damage, error) {
 		stamps = make(map[ID]Stamp, len(bs.recs))
 		for _, r := range bs.recs {
 			if len(r.key) != IDSize {
-				damaged = append(damaged, Damage{collection, base.RecordName(r.key), fmt.Errorf("%w: key is not a record ID", ErrDamaged)})
+				damaged = append(damaged, Damage{Collection: collection, ID: base.RecordName(r.key), Err: fmt.Errorf("%w: key is not a record ID", ErrDamaged)})
 				continue
 			}
 			s, ok := stampOf(r.value)
 			if !ok {
-				damaged = append(damaged, Damage{collection, ID(r.key).String(), fmt.Errorf("%w: sealed record is %d bytes, shorter than its nonce and tag", ErrDamaged, len(r.value))})
+				damaged = append(damaged, Damage{Collection: collection, ID: ID(r.key).String(), Err: fmt.Errorf("%w: sealed record is %d bytes, shorter than its nonce and tag", ErrDamaged, len(r.value))})
 				continue
 			}
 			stamps[ID(r.key)] = s

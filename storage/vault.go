@@ -329,7 +329,7 @@ func checkTop(db *bolt.DB, path string) (f folioValues, err error) {
 		if err != nil {
 			return err
 		}
-		defer w.close()
+		defer w.Close()
 		f, _ = w.scanTree(func([]byte) bool { return false }, false, base.HexName, nil)
 		if len(w.Problems()) > 0 {
 			return fmt.Errorf("%w: %s", ErrDamaged, w.Problems()[0])
@@ -340,7 +340,13 @@ func checkTop(db *bolt.DB, path string) (f folioValues, err error) {
 }
 
 func openBolt(path string, readOnly bool) (*bolt.DB, error) {
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: LockTimeout, ReadOnly: readOnly})
+	o := &bolt.Options{Timeout: LockTimeout, ReadOnly: readOnly}
+	if !readOnly {
+		// A writer maps ahead of the file (mmap_*.go), so a growing vault is not
+		// remapped at each doubling; a reader never grows the file.
+		o.InitialMmapSize = initialMmapSize
+	}
+	db, err := bolt.Open(path, 0o600, o)
 	if err != nil {
 		return nil, openError(path, readOnly, err)
 	}

@@ -128,7 +128,7 @@ func (r histReader) Scan(fn func(hist history.Records, live map[string]map[ID][]
 		if err != nil {
 			return err
 		}
-		defer w.close()
+		defer w.Close()
 		var hist []sealedRecord
 		live := map[string]map[ID][]byte{}
 		want := func(n []byte) bool {

@@ -27,25 +27,5 @@ func openWalkMapped(path string, pageSize int, txn uint64, mapped bool) (*fileWa
 	return &fileWalk{Walk: w}, nil
 }
 
-// The names below are the ones the attachment files (blob*.go) use, kept while those
-// files stay as they are; they go when the attachments move to a package of their own.
-
-func (w *fileWalk) close() { w.Close() }
-
-func (w *fileWalk) seekBucket(name []byte) (root uint64, inline []byte, ok bool, err error) {
-	return w.SeekBucket(name)
-}
-
-// seekElem is a pagewalk.Elem under the names the attachment files use.
-type seekElem struct {
-	key, value []byte
-	isBucket   bool
-}
-
-func (w *fileWalk) seekIn(root uint64, inline []byte, key []byte) (seekElem, bool, error) {
-	el, ok, err := w.SeekIn(root, inline, key)
-	return seekElem{key: el.Key, value: el.Value, isBucket: el.IsBucket}, ok, err
-}
-
 // recoverDamage, deferred, reports a panic from a damaged file as ErrDamaged.
 func recoverDamage(err *error) { pagewalk.Recover(err) }

@@ -4,7 +4,10 @@
 // how the rest of folio uses them.
 package base
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // Sentinel errors; wrap with %w and test with errors.Is.
 var (
@@ -32,3 +35,17 @@ var (
 	// ErrBadParams means key-derivation parameters are outside the accepted range.
 	ErrBadParams = errors.New("key derivation parameters out of range")
 )
+
+// Damage names a record that failed to open, and why.
+type Damage struct {
+	Collection string
+	ID         string
+	Err        error
+}
+
+func (d Damage) Error() string {
+	if d.ID == "" {
+		return fmt.Sprintf("%s: %v", d.Collection, d.Err)
+	}
+	return fmt.Sprintf("record %s in %s: %v", d.ID, d.Collection, d.Err)
+}

@@ -1,4 +1,4 @@
-package storage
+package blob
 
 import (
 	"bufio"
@@ -13,6 +13,8 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/foliohq/folio/storage/internal/base"
+	"github.com/foliohq/folio/storage/internal/keyring"
 	"github.com/zeebo/blake3"
 	"golang.org/x/crypto/blake2b"
 )
@@ -22,7 +24,7 @@ import (
 //
 //  1. Each batch of chunks is written in one transaction with the stream's pending
 //     marker, which says how many chunks exist so far.
-//  2. CommitBlob, in the caller's transaction (with the record that names the
+//  2. Commit, in the caller's transaction (with the record that names the
 //     blob), writes the blob record and deletes the marker: the blob is kept.
 //
 // A process killed before step 2 leaves a marker; SweepPending, at the next open
@@ -33,143 +35,100 @@ import (
 // committed in another, so the sealing is done while the disk syncs: each
 // transaction waits on two syncs, the time that otherwise dominates an attach.
 const (
-	// writeBatch chunks go in one transaction: 4 MiB, so a 100 MiB file takes 25
+	// WriteBatch chunks go in one transaction: 4 MiB, so a 100 MiB file takes 25
 	// transactions (each two syncs), while memory stays at a few batches: those in
 	// flight and the copy bbolt makes of the one it commits.
-	writeBatch = 64
+	WriteBatch = 64
 	// sealedBatches is how many batches are in flight: one being sealed while
 	// the other is written.
 	sealedBatches = 2
-	// hashAhead is how many chunks the hashing may fall behind the sealing.
-	hashAhead = 8
+	// HashAhead is how many chunks the hashing may fall behind the sealing.
+	HashAhead = 8
 	// discardBatch chunks are deleted per transaction when a stream is discarded.
 	discardBatch = 1024
 )
 
-// Staged is a blob whose chunks are written but not yet kept: CommitBlob keeps it,
+// Staged is a blob whose chunks are written but not yet kept: Commit keeps it,
 // Discard drops it, and a process that dies first leaves it to SweepPending.
 type Staged struct {
 	Blob
-	v       *Vault
+	k       Keys
 	update  Updater
 	started time.Time
 	done    bool
 }
 
-// contentHash returns the keyed hash that names blobs of the given format, and a
+// ContentHash returns the keyed hash that names blobs of the given format, and a
 // function that wipes it. Its key is derived from the data key into a secret page
 // and lives in the hash's state only while the blob is read.
-func (k *keys) contentHash(format byte) (hash.Hash, func(), error) {
-	info := contentKeyInfoBLAKE3
-	if format == blobFormatBLAKE2b {
-		info = contentKeyInfo
+func ContentHash(k Keys, format byte) (hash.Hash, func(), error) {
+	info := ContentKeyInfoBLAKE3
+	if format == FormatBLAKE2b {
+		info = ContentKeyInfo
 	}
-	page := newSecret(keySize)
-	key := page.slot(0, keySize)
-	err := k.withDataKey(func(dk []byte) error {
-		return hkdfInto(dk, []hkdfOut{{key, info}})
+	page := keyring.NewSecret(keyring.KeySize)
+	key := page.Slot(0, keyring.KeySize)
+	err := k.WithDataKey(func(dk []byte) error {
+		return keyring.HKDFInto(dk, []keyring.HKDFOut{{To: key, Info: info}})
 	})
 	if err != nil {
-		page.destroy()
+		page.Destroy()
 		return nil, nil, err
 	}
 	var h hash.Hash
-	if format == blobFormatBLAKE2b {
+	if format == FormatBLAKE2b {
 		h, err = blake2b.New256(key)
 	} else {
 		h, err = blake3.NewKeyed(key)
 	}
-	page.destroy()
+	page.Destroy()
 	if err != nil {
 		return nil, nil, err
 	}
-	return h, func() { wipeState(h) }, nil
+	return h, func() { WipeState(h) }, nil
 }
 
-// wipeState overwrites a hash's state in place, key included, if it holds no pointers.
-func wipeState(h any) {
+// WipeState overwrites a hash's state in place, key included, if it holds no pointers.
+func WipeState(h any) {
 	v := reflect.ValueOf(h)
 	if v.Kind() != reflect.Pointer || v.IsNil() {
 		return
 	}
 	e := v.Elem()
-	if e.Kind() == reflect.Struct && pointerFree(e.Type()) {
+	if e.Kind() == reflect.Struct && keyring.PointerFree(e.Type()) {
 		clear(unsafe.Slice((*byte)(e.Addr().UnsafePointer()), e.Type().Size()))
 	}
 }
 
-// Updater runs fn in one write transaction, as Vault.Update does; a caller that
-// keeps data of its own in step with every transaction (a generation record) passes
-// its own. nil is Vault.Update.
-type Updater func(fn func(*Tx) error) error
-
-func (v *Vault) updater(u Updater) Updater {
-	if u == nil {
-		return v.Update
+// Stage reads r to its end and writes it as a new stream of sealed chunks, a batch
+// per transaction run by update, holding no more than a batch in memory. More than
+// limit bytes (MaxSize but in tests) is ErrTooLarge. On any error what was written
+// is discarded. The blob is named by keyed BLAKE3 unless want is given.
+//
+// want is the name another vault with this data key (a device of the same
+// portfolio) gave the bytes (storage's StageBlobAs). A blob written before BLAKE3 is
+// named by keyed BLAKE2b, and want alone does not say which, so the bytes are hashed
+// both ways and the blob takes the hash that is want: it is stored as it was, and
+// dedupes against itself. Where neither is want the blob is named by BLAKE3, and the
+// caller, comparing, finds the bytes are not what want names.
+func Stage(k Keys, r io.Reader, update Updater, limit int64, want *Hash) (*Staged, error) {
+	hs, err := newContentHashes(k, want)
+	if err != nil {
+		return nil, err
 	}
-	return u
-}
+	defer hs.wipe()
+	s := &Staged{k: k, update: update, started: time.Now()}
+	s.Stream = base.NewID()
+	prefix := ChunkPrefix(k, s.Stream)
 
-// StageBlob reads r to its end and writes it as a new stream of sealed chunks, a
-// batch per transaction run by update, holding no more than a batch in memory. More
-// than MaxBlobSize bytes is ErrTooLarge. On any error what was written is discarded.
-// The blob is named by keyed BLAKE3.
-func (v *Vault) StageBlob(r io.Reader, update Updater) (*Staged, error) {
-	return v.stageBlob(r, update, MaxBlobSize, nil)
-}
-
-// StageBlobAs stages r as StageBlob does, for bytes that another vault with this
-// data key (a device of the same portfolio) named h. A blob written before BLAKE3
-// is named by keyed BLAKE2b, and h alone does not say which, so the bytes are hashed
-// both ways and the blob takes the hash that is h: it is stored as it was, and
-// dedupes against itself. Where neither is h the blob is named by BLAKE3, and the
-// caller, comparing, finds the bytes are not what h names.
-func (v *Vault) StageBlobAs(r io.Reader, update Updater, h Hash) (*Staged, error) {
-	return v.stageBlob(r, update, MaxBlobSize, &h)
-}
-
-// stageBlob is StageBlob or, with want, StageBlobAs, with a limit, so tests need not
-// write 256 MiB to try it.
-func (v *Vault) stageBlob(r io.Reader, update Updater, limit int64, want *Hash) (*Staged, error) {
-	formats := []byte{blobFormatBLAKE3}
-	if want != nil {
-		formats = append(formats, blobFormatBLAKE2b)
-	}
-	hashes := make([]hash.Hash, len(formats))
-	writers := make([]io.Writer, len(formats))
-	for i, f := range formats {
-		h, wipe, err := v.keys.contentHash(f)
-		if err != nil {
-			return nil, err
-		}
-		defer wipe()
-		hashes[i], writers[i] = h, h
-	}
-	h := writers[0]
-	if len(writers) > 1 {
-		h = io.MultiWriter(writers...)
-	}
-	update = v.updater(update)
-	s := &Staged{v: v, update: update, started: time.Now()}
-	s.stream = NewID()
-	prefix := v.keys.chunkPrefix(s.stream)
-
-	sl := &sealer{v: v, stream: s.stream, r: bufio.NewReaderSize(r, ChunkSize), h: h, limit: limit,
-		free: make(chan [][]byte, sealedBatches), full: make(chan sealedBatch), stop: make(chan struct{})}
-	for range sealedBatches {
-		batch := make([][]byte, writeBatch)
-		for i := range batch {
-			batch[i] = make([]byte, 0, ChunkSize+sealOverhead)
-		}
-		sl.free <- batch
-	}
+	sl := newSealer(k, s.Stream, r, hs.writer(), limit)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		sl.run()
 	}()
 	// finish stops the sealer and waits for it, so it no longer reads r or
-	// touches the hash once stageBlob returns.
+	// touches the hash once Stage returns.
 	finish := func() {
 		close(sl.stop)
 		<-done
@@ -178,7 +137,7 @@ func (v *Vault) stageBlob(r io.Reader, update Updater, limit int64, want *Hash) 
 	var written uint32
 	fail := func(err error) (*Staged, error) {
 		finish()
-		if derr := v.discardStream(update, s.stream, written); derr != nil {
+		if derr := discardStream(k, update, s.Stream, written); derr != nil {
 			err = errors.Join(err, derr)
 		}
 		return nil, err
@@ -187,19 +146,7 @@ func (v *Vault) stageBlob(r io.Reader, update Updater, limit int64, want *Hash) 
 		if b.err != nil {
 			return fail(b.err)
 		}
-		err := update(func(tx *Tx) error {
-			if written == 0 && tx.hasChunk(chunkKey(prefix, 0)) {
-				// Two streams whose 48-bit prefixes agree: about one in 2^48 pairs.
-				return errors.New("the attachment's place in the vault is taken; attach it again")
-			}
-			for i, c := range b.chunks {
-				if err := tx.putChunk(chunkKey(prefix, written+uint32(i)), c); err != nil {
-					return err
-				}
-			}
-			return tx.Put(pendingCollection, s.stream, pending{written: written + uint32(len(b.chunks)), started: s.started}.marshal())
-		})
-		if err != nil {
+		if err := update(func(tx Tx) error { return s.put(tx, prefix, written, b.chunks) }); err != nil {
 			return fail(err)
 		}
 		written += uint32(len(b.chunks))
@@ -211,16 +158,80 @@ func (v *Vault) stageBlob(r io.Reader, update Updater, limit int64, want *Hash) 
 	finish()
 	s.Size = sl.size
 	s.Chunks = written
-	s.format = formats[0]
-	hashes[0].Sum(s.Hash[:0])
-	for i, f := range formats[1:] {
-		var sum Hash
-		hashes[1+i].Sum(sum[:0])
-		if sum == *want {
-			s.Hash, s.format = sum, f
+	s.Hash, s.Format = hs.name(want)
+	return s, nil
+}
+
+// put writes a batch of sealed chunks, numbered from written, and the marker that
+// says they are there.
+func (s *Staged) put(tx Tx, prefix [chunkPrefixSize]byte, written uint32, chunks [][]byte) error {
+	if written == 0 && hasChunk(tx, ChunkKey(prefix, 0)) {
+		// Two streams whose 48-bit prefixes agree: about one in 2^48 pairs.
+		return errors.New("the attachment's place in the vault is taken; attach it again")
+	}
+	for i, c := range chunks {
+		if err := putChunk(tx, ChunkKey(prefix, written+uint32(i)), c); err != nil {
+			return err
 		}
 	}
-	return s, nil
+	return tx.Put(PendingCollection, s.Stream, Pending{Written: written + uint32(len(chunks)), Started: s.started}.Marshal())
+}
+
+// contentHashes are the keyed hashes a stage computes: BLAKE3 and, given want,
+// BLAKE2b too.
+type contentHashes struct {
+	formats []byte
+	hashes  []hash.Hash
+	wipes   []func()
+}
+
+func newContentHashes(k Keys, want *Hash) (*contentHashes, error) {
+	c := &contentHashes{formats: []byte{FormatBLAKE3}}
+	if want != nil {
+		c.formats = append(c.formats, FormatBLAKE2b)
+	}
+	for _, f := range c.formats {
+		h, wipe, err := ContentHash(k, f)
+		if err != nil {
+			c.wipe()
+			return nil, err
+		}
+		c.hashes, c.wipes = append(c.hashes, h), append(c.wipes, wipe)
+	}
+	return c, nil
+}
+
+// writer writes to every hash.
+func (c *contentHashes) writer() io.Writer {
+	if len(c.hashes) == 1 {
+		return c.hashes[0]
+	}
+	w := make([]io.Writer, len(c.hashes))
+	for i, h := range c.hashes {
+		w[i] = h
+	}
+	return io.MultiWriter(w...)
+}
+
+// wipe overwrites every hash's state.
+func (c *contentHashes) wipe() {
+	for _, w := range c.wipes {
+		w()
+	}
+}
+
+// name is the blob's name and format: BLAKE3's, unless another hash is want.
+func (c *contentHashes) name(want *Hash) (Hash, byte) {
+	var h Hash
+	c.hashes[0].Sum(h[:0])
+	for i, f := range c.formats[1:] {
+		var sum Hash
+		c.hashes[1+i].Sum(sum[:0])
+		if sum == *want {
+			return sum, f
+		}
+	}
+	return h, c.formats[0]
 }
 
 // sealedBatch is a batch of sealed chunks in order, or the error that ended the
@@ -234,7 +245,7 @@ type sealedBatch struct {
 // sealer reads a stream, hashes it and seals it into batches taken from free, and
 // hands them on in full until the last, an error, or stop.
 type sealer struct {
-	v      *Vault
+	k      Keys
 	stream ID
 	r      *bufio.Reader
 	h      io.Writer // the keyed hash, or hashes
@@ -245,18 +256,32 @@ type sealer struct {
 	stop   chan struct{}
 }
 
+// newSealer is a sealer of r with its batches of buffers ready.
+func newSealer(k Keys, stream ID, r io.Reader, h io.Writer, limit int64) *sealer {
+	sl := &sealer{k: k, stream: stream, r: bufio.NewReaderSize(r, ChunkSize), h: h, limit: limit,
+		free: make(chan [][]byte, sealedBatches), full: make(chan sealedBatch), stop: make(chan struct{})}
+	for range sealedBatches {
+		batch := make([][]byte, WriteBatch)
+		for i := range batch {
+			batch[i] = make([]byte, 0, ChunkSize+SealOverhead)
+		}
+		sl.free <- batch
+	}
+	return sl
+}
+
 // run reads, seals and hashes the stream, a batch of chunks at a time from s.free
 // to s.full, until the last chunk, an error, or s.stop.
 func (s *sealer) run() {
 	// The keyed hash runs in a goroutine of its own, a few chunks behind the
 	// sealing, over the same plaintext buffers: one core hashes while the other
 	// reads and seals. BLAKE3 costs about half the sealing (XChaCha20-Poly1305),
-	// BLAKE2b about twice, and with both (StageBlobAs) the hash is the longer part.
-	plains := make(chan []byte, hashAhead)
-	for range hashAhead {
+	// BLAKE2b about twice, and with both (given want) the hash is the longer part.
+	plains := make(chan []byte, HashAhead)
+	for range HashAhead {
 		plains <- make([]byte, ChunkSize)
 	}
-	toHash := make(chan []byte, hashAhead)
+	toHash := make(chan []byte, HashAhead)
 	hashed := make(chan struct{})
 	go func() {
 		defer close(hashed)
@@ -271,7 +296,7 @@ func (s *sealer) run() {
 	})
 	defer func() {
 		stopHash()
-		for range hashAhead {
+		for range HashAhead {
 			clear(<-plains)
 		}
 	}()
@@ -284,7 +309,7 @@ func (s *sealer) run() {
 			return
 		}
 		n := 0
-		err := s.v.keys.withAEAD(func(a cipher.AEAD) error {
+		err := s.k.WithAEAD(func(a cipher.AEAD) error {
 			for n < len(batch) && !last {
 				plain := <-plains
 				var got int
@@ -293,7 +318,7 @@ func (s *sealer) run() {
 					plains <- plain
 					return err
 				}
-				batch[n] = s.v.keys.sealChunk(a, batch[n][:0], s.stream, index, last, plain[:got])
+				batch[n] = SealChunk(a, batch[n][:0], s.stream, index, last, plain[:got])
 				toHash <- plain[:got]
 				index++
 				n++
@@ -335,74 +360,74 @@ func (s *sealer) readChunk(plain []byte) (got int, last bool, err error) {
 	}
 	s.size += int64(got)
 	if s.size > s.limit {
-		return got, last, fmt.Errorf("%w: more than %d MiB", ErrTooLarge, MaxBlobSize>>20)
+		return got, last, fmt.Errorf("%w: more than %d MiB", ErrTooLarge, MaxSize>>20)
 	}
 	return got, last, nil
 }
 
 // putChunk stores one sealed chunk, keeping the record counts and ID sets.
-func (t *Tx) putChunk(key ID, sealed []byte) error {
-	name := t.keys.bucketName(chunksCollection)
-	b, err := t.tx.CreateBucketIfNotExists(name)
+func putChunk(tx Tx, key ID, sealed []byte) error {
+	name := tx.BucketName(ChunksCollection)
+	b, err := tx.CreateBucket(name)
 	if err != nil {
 		return err
 	}
 	if !has(b, key[:]) {
-		t.delta[string(name)]++
-		t.noteID(name, key, true)
+		tx.Count(name, 1)
+		tx.NoteID(name, key, true)
 	}
 	return b.Put(key[:], sealed)
 }
 
 // hasChunk reports whether a chunk is stored under key.
-func (t *Tx) hasChunk(key ID) bool {
-	b := t.tx.Bucket(t.keys.bucketName(chunksCollection))
+func hasChunk(tx Tx, key ID) bool {
+	b := tx.Bucket(tx.BucketName(ChunksCollection))
 	return b != nil && has(b, key[:])
 }
 
 // deleteChunks deletes chunks from to to-1 of stream; absent ones are no error.
-func (t *Tx) deleteChunks(stream ID, from, to uint32) error {
-	name := t.keys.bucketName(chunksCollection)
-	b := t.tx.Bucket(name)
+func deleteChunks(k Keys, tx Tx, stream ID, from, to uint32) error {
+	name := tx.BucketName(ChunksCollection)
+	b := tx.Bucket(name)
 	if b == nil {
 		return nil
 	}
-	prefix := t.keys.chunkPrefix(stream)
+	prefix := ChunkPrefix(k, stream)
 	for i := from; i < to; i++ {
-		key := chunkKey(prefix, i)
+		key := ChunkKey(prefix, i)
 		if !has(b, key[:]) {
 			continue
 		}
 		if err := b.Delete(key[:]); err != nil {
 			return err
 		}
-		t.delta[string(name)]--
-		t.noteID(name, key, false)
+		tx.Count(name, -1)
+		tx.NoteID(name, key, false)
 	}
 	return nil
 }
 
-// CommitBlob keeps a staged blob, in the caller's transaction, and returns it. If the
+// Commit keeps a staged blob, in the caller's transaction, and returns it. If the
 // vault already holds a blob with the same bytes, the staged chunks are deleted and
 // the blob already there is returned: one file kept twice is stored once.
-func (t *Tx) CommitBlob(s *Staged) (Blob, error) {
+func Commit(tx Tx, s *Staged) (Blob, error) {
 	if s == nil || s.done {
 		return Blob{}, errors.New("the attachment was already committed or discarded")
 	}
-	have, ok, err := t.blob(s.Hash)
+	have, ok, err := find(tx, s.Hash)
 	if err != nil {
 		return Blob{}, err
 	}
 	if ok {
-		if err := t.deleteChunks(s.stream, 0, s.Chunks); err != nil {
+		if err := deleteChunks(s.k, tx, s.Stream, 0, s.Chunks); err != nil {
 			return Blob{}, err
 		}
-	} else if err := t.Put(blobsCollection, s.Hash.ID(), s.Blob.marshal()); err != nil {
+	} else if err := tx.Put(BlobsCollection, s.Hash.ID(), s.Blob.Marshal()); err != nil {
 		return Blob{}, err
 	} else {
 		have = s.Blob
 	}
-	if err := t.Delete(pendingCollection, s.stream); err != nil {
+	if err := tx.Delete(PendingCollection, s.Stream); err != nil {
 		return Blob{}, err
 	}
 	return have, nil
@@ -419,13 +444,13 @@ func (s *Staged) Discard() error {
 		return nil
 	}
 	s.done = true
-	return s.v.discardStream(s.update, s.stream, s.Chunks)
+	return discardStream(s.k, s.update, s.Stream, s.Chunks)
 }
 
-// blob reads the blob record of h in the transaction, if there is one.
-func (t *Tx) blob(h Hash) (Blob, bool, error) {
-	name := t.keys.bucketName(blobsCollection)
-	b := t.tx.Bucket(name)
+// find reads the blob record of h in the transaction, if there is one.
+func find(tx Tx, h Hash) (Blob, bool, error) {
+	name := tx.BucketName(BlobsCollection)
+	b := tx.Bucket(name)
 	if b == nil {
 		return Blob{}, false, nil
 	}
@@ -434,11 +459,11 @@ func (t *Tx) blob(h Hash) (Blob, bool, error) {
 	if sealed == nil {
 		return Blob{}, false, nil
 	}
-	plain, err := t.keys.open(name, id[:], sealed)
+	plain, err := tx.Open(name, id[:], sealed)
 	if err != nil {
 		return Blob{}, false, fmt.Errorf("blob %s: %w", id, err)
 	}
-	have, err := parseBlob(id, plain)
+	have, err := ParseBlob(id, plain)
 	if err != nil {
 		return Blob{}, false, err
 	}
@@ -448,32 +473,32 @@ func (t *Tx) blob(h Hash) (Blob, bool, error) {
 	return have, true, nil
 }
 
-// DeleteBlob deletes the blob named h and all its chunks, in the caller's transaction.
+// Delete deletes the blob named h and all its chunks, in the caller's transaction.
 // Deleting a blob that is not there is no error.
-func (t *Tx) DeleteBlob(h Hash) error {
-	b, ok, err := t.blob(h)
+func Delete(k Keys, tx Tx, h Hash) error {
+	b, ok, err := find(tx, h)
 	if err != nil || !ok {
 		return err
 	}
-	if err := t.deleteChunks(b.stream, 0, b.Chunks); err != nil {
+	if err := deleteChunks(k, tx, b.Stream, 0, b.Chunks); err != nil {
 		return err
 	}
-	return t.Delete(blobsCollection, h.ID())
+	return tx.Delete(BlobsCollection, h.ID())
 }
 
 // discardStream deletes the chunks of a stream that was not committed, a bounded
 // batch per transaction, with its pending marker last.
-func (v *Vault) discardStream(update Updater, stream ID, written uint32) error {
+func discardStream(k Keys, update Updater, stream ID, written uint32) error {
 	for {
 		lo := written - min(written, discardBatch)
-		err := update(func(tx *Tx) error {
-			if err := tx.deleteChunks(stream, lo, written); err != nil {
+		err := update(func(tx Tx) error {
+			if err := deleteChunks(k, tx, stream, lo, written); err != nil {
 				return err
 			}
 			if lo > 0 {
-				return tx.Put(pendingCollection, stream, pending{written: lo, started: time.Now()}.marshal())
+				return tx.Put(PendingCollection, stream, Pending{Written: lo, Started: time.Now()}.Marshal())
 			}
-			return tx.Delete(pendingCollection, stream)
+			return tx.Delete(PendingCollection, stream)
 		})
 		if err != nil {
 			return err
@@ -488,7 +513,7 @@ func (v *Vault) discardStream(update Updater, stream ID, written uint32) error {
 // SweepPending discards every stream left pending by a process that stopped before
 // it committed, and returns how many. It reads only the pending markers, which are
 // none unless a write was cut short, never the chunks.
-func (v *Vault) SweepPending(update Updater) (int, error) {
+func SweepPending(v Vault, update Updater) (int, error) {
 	type left struct {
 		stream  ID
 		written uint32
@@ -498,15 +523,15 @@ func (v *Vault) SweepPending(update Updater) (int, error) {
 		found []left
 		bad   error
 	)
-	damaged, err := v.Load(pendingCollection, func(id ID, plain []byte) error {
-		p, err := parsePending(plain)
+	damaged, err := v.Load(PendingCollection, func(id ID, plain []byte) error {
+		p, err := ParsePending(plain)
 		mu.Lock()
 		defer mu.Unlock()
 		if err != nil {
 			bad = err
 			return nil
 		}
-		found = append(found, left{id, p.written})
+		found = append(found, left{id, p.Written})
 		return nil
 	})
 	if err != nil {
@@ -519,7 +544,7 @@ func (v *Vault) SweepPending(update Updater) (int, error) {
 		return 0, bad
 	}
 	for i, l := range found {
-		if err := v.discardStream(v.updater(update), l.stream, l.written); err != nil {
+		if err := discardStream(v, update, l.stream, l.written); err != nil {
 			return i, err
 		}
 	}
