@@ -1,42 +1,12 @@
 package portfolio
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"time"
 
 	"github.com/foliohq/folio/storage"
 )
-
-// Attachment marks, as sync carries them (docs/SYNC.md, "Attachments").
-const (
-	MarkRestored = 0 // with its record again
-	MarkRemoved  = 1 // in the trash on its own
-	MarkErased   = 2 // gone for good: its manifest deleted, its bytes freed
-)
-
-// SyncMark is an attachment's trash state as one device last set it.
-type SyncMark struct {
-	ID     storage.ID
-	State  byte
-	Clock  Clock
-	Device DeviceID
-	// When is when it was removed (MarkRemoved), else zero.
-	When time.Time
-}
-
-// Later reports whether m wins over o: the later clock, then the greater device ID.
-// Erasure wins over either state, whatever the clocks.
-func (m SyncMark) Later(o SyncMark) bool {
-	if (m.State == MarkErased) != (o.State == MarkErased) {
-		return m.State == MarkErased
-	}
-	if c := m.Clock.Compare(o.Clock); c != 0 {
-		return c > 0
-	}
-	return bytes.Compare(m.Device[:], o.Device[:]) > 0
-}
 
 // SyncManifest is an attachment as sync sees it, without its bytes.
 type SyncManifest struct {

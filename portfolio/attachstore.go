@@ -1,0 +1,359 @@
+package portfolio
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/foliohq/folio/portfolio/codec"
+	"github.com/foliohq/folio/storage"
+)
+
+// An attachment is a file kept with a record as evidence: a certificate with a CPD
+// entry, an agreement with a relationship. Its bytes are a blob in the vault
+// (storage/blob*.go: sealed chunks, stored once however often attached); its
+// manifest, a record of the collection attachments, names the record it hangs on
+// and holds the file's name, media type, size and keyed hash.
+//
+// Manifests are not versioned: an attachment follows its record. While the record
+// is in the trash its attachments are hidden with it, and come back when it is
+// restored; when the trash is emptied (or the history setting erases the record)
+// its manifests are deleted and the blobs no other manifest names are freed.
+// Removing one attachment moves it to the trash on its own: its manifest is marked
+// removed (and when), RestoreAttachment clears the mark, and emptying the trash (or
+// the retention period passing) erases it as it would a record.
+const collAttachments = "attachments"
+
+// MaxAttachmentSize is the largest file folio keeps.
+const MaxAttachmentSize = storage.MaxBlobSize
+
+// maxAttachmentName caps a file name, in bytes, as most file systems do.
+const maxAttachmentName = 255
+
+// ErrTooLarge refuses a file over MaxAttachmentSize.
+var ErrTooLarge = storage.ErrTooLarge
+
+// Attachment is a file kept with a record.
+type Attachment struct {
+	ID        ID        `json:"id"`
+	Record    ID        `json:"record"`
+	Kind      Kind      `json:"kind"`
+	Name      string    `json:"name"`
+	MediaType string    `json:"media_type"`
+	Size      int64     `json:"size"`
+	Added     time.Time `json:"added"`
+	// Removed is when the attachment was moved to the trash on its own; zero while
+	// it is with its record.
+	Removed time.Time `json:"removed,omitzero"`
+	hash    storage.Hash
+	// mark is the clock and device of the last removal or restore, zero if none:
+	// sync keeps the latest of two devices' (docs/SYNC.md).
+	mark    storage.Clock
+	markDev storage.DeviceID
+}
+
+// attachable are the kinds a file can hang on.
+var attachable = []Kind{KindEntry, KindGoal, KindAction, KindMeeting, KindRelationship}
+
+// Manifest fields (docs/VAULT.md, "Attachments").
+const (
+	attVersion = 1
+	attRecord  = 2
+	attKind    = 3
+	attName    = 4
+	attType    = 5
+	attSize    = 6
+	attHash    = 7
+	attAdded   = 8
+	attRemoved = 9
+	attMark    = 10
+)
+
+// markSize is a mark as the manifest keeps it: clock (8 + 4) and device (16).
+const markSize = 12 + storage.DeviceIDSize
+
+func (a *Attachment) encode() []byte {
+	var e codec.Encoder
+	e.Uint(attVersion, codec.SchemaVersion)
+	e.Str(attRecord, string(a.Record))
+	e.Str(attKind, string(a.Kind))
+	e.Str(attName, a.Name)
+	e.Str(attType, a.MediaType)
+	e.Uint(attSize, uint64(a.Size))
+	e.Str(attHash, string(a.hash[:]))
+	e.Time(attAdded, a.Added)
+	if !a.Removed.IsZero() {
+		e.Time(attRemoved, a.Removed)
+	}
+	if a.mark != (storage.Clock{}) {
+		m := binary.BigEndian.AppendUint64(nil, uint64(a.mark.Micros))
+		m = binary.BigEndian.AppendUint32(m, a.mark.Logical)
+		e.Str(attMark, string(append(m, a.markDev[:]...)))
+	}
+	return e.B
+}
+
+func decodeAttachment(id ID, b []byte) (*Attachment, error) {
+	a := &Attachment{ID: id}
+	var hash, mark []byte
+	err := codec.Decode(b, codec.Fields(attRecord, attKind, attName, attType, attHash, attMark), func(f codec.Field) error {
+		switch f.Num {
+		case attVersion:
+			return codec.CheckVersion(f)
+		case attRecord:
+			a.Record = ID(f.Str())
+		case attKind:
+			a.Kind = Kind(f.Str())
+		case attName:
+			a.Name = f.Str()
+		case attType:
+			a.MediaType = f.Str()
+		case attSize:
+			a.Size = int64(f.V)
+		case attHash:
+			hash = f.B
+		case attAdded:
+			a.Added = f.Time()
+		case attRemoved:
+			a.Removed = f.Time()
+		case attMark:
+			mark = f.B
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(hash) != storage.HashSize || a.Size < 0 || a.Size > MaxAttachmentSize || a.Name == "" || !slices.Contains(attachable, a.Kind) {
+		return nil, errors.New("malformed attachment manifest")
+	}
+	if _, err := storage.ParseID(string(a.Record)); err != nil {
+		return nil, errors.New("attachment manifest names no record")
+	}
+	copy(a.hash[:], hash)
+	if mark != nil {
+		if len(mark) != markSize {
+			return nil, errors.New("malformed attachment manifest mark")
+		}
+		a.mark = storage.Clock{Micros: int64(binary.BigEndian.Uint64(mark)), Logical: binary.BigEndian.Uint32(mark[8:])}
+		copy(a.markDev[:], mark[12:])
+	}
+	return a, nil
+}
+
+// checkAttachmentName accepts a file's base name as folio keeps it: UTF-8 text
+// without control characters or path separators, at most 255 bytes.
+func checkAttachmentName(name string) error {
+	switch {
+	case name == "" || name == "." || name == "..":
+		return invalid("an attachment needs a file name")
+	case len(name) > maxAttachmentName:
+		return invalid("the file name %.40q… is longer than %d bytes", name, maxAttachmentName)
+	case !utf8.ValidString(name):
+		return invalid("the file name is not valid UTF-8")
+	case strings.ContainsAny(name, `/\`):
+		return invalid("the file name %q holds a path separator", name)
+	case strings.ContainsFunc(name, unicode.IsControl):
+		return invalid("the file name %q holds a control character", name)
+	}
+	return nil
+}
+
+// manifests reads every attachment manifest. Damaged ones are returned apart.
+func (p *Portfolio) manifests() ([]*Attachment, []Damage, error) {
+	var (
+		mu  sync.Mutex
+		out []*Attachment
+		bad []Damage
+	)
+	damaged, err := p.vault.Load(collAttachments, func(sid storage.ID, plain []byte) error {
+		a, err := decodeAttachment(ID(sid.String()), plain)
+		clear(plain)
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil {
+			bad = append(bad, Damage{Collection: collAttachments, ID: sid.String(), Err: fmt.Errorf("%w: %w", ErrDamaged, err)})
+			return nil
+		}
+		out = append(out, a)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return out, append(damaged, bad...), nil
+}
+
+// isLive reports whether id is a live record; the caller holds p.mu.
+func (p *Portfolio) isLive(id ID) bool {
+	_, ok := p.liveKind(id)
+	return ok
+}
+
+// OpenAttachment streams the bytes of a, authenticating each chunk as it goes; a
+// damaged chunk is an ErrDamaged from Read, never bytes that did not authenticate.
+// Close overwrites the reader's buffer.
+func (p *Portfolio) OpenAttachment(a Attachment) (io.ReadCloser, error) {
+	r, err := p.vault.OpenBlob(a.hash)
+	if err != nil {
+		return nil, fmt.Errorf("attachment %s (%s): %w", a.ID, a.Name, err)
+	}
+	if r.Blob().Size != a.Size {
+		r.Close()
+		return nil, fmt.Errorf("%w: attachment %s (%s) is %d bytes, its data %d", ErrDamaged, a.ID, a.Name, a.Size, r.Blob().Size)
+	}
+	return r, nil
+}
+
+// collectAttachments deletes the manifests of records gone for good (neither live
+// nor in the trash), those removed to the trash on their own before cutoff (the
+// zero time for none, any time in the future for all), and the blobs no manifest
+// left names, in one transaction, and returns how many attachments it deleted. It
+// runs after the trash is emptied or the history setting erases records. With a
+// damaged manifest it keeps every blob.
+func (p *Portfolio) collectAttachments(expired func(removed time.Time) bool) (int, error) {
+	all, damaged, err := p.manifests()
+	if err != nil {
+		return 0, err
+	}
+	blobs, badBlobs, err := p.vault.Blobs()
+	if err != nil {
+		return 0, err
+	}
+	if len(all) == 0 && len(blobs) == 0 {
+		return 0, nil
+	}
+	trashed, err := p.trashedKinds()
+	if err != nil {
+		return 0, err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	used := map[storage.Hash]bool{}
+	var orphans []storage.ID
+	for _, a := range all {
+		gone := !a.Removed.IsZero() && expired(a.Removed)
+		if _, inTrash := trashed[a.Record]; (p.isLive(a.Record) || inTrash) && !gone {
+			used[a.hash] = true
+			continue
+		}
+		sid, _ := storage.ParseID(string(a.ID))
+		orphans = append(orphans, sid)
+	}
+	var free []storage.Hash
+	if len(damaged) == 0 && len(badBlobs) == 0 {
+		for _, b := range blobs {
+			if !used[b.Hash] {
+				free = append(free, b.Hash)
+			}
+		}
+	}
+	if len(orphans) == 0 && len(free) == 0 {
+		return 0, nil
+	}
+	err = p.update(func(tx *storage.Tx) error {
+		for _, sid := range orphans {
+			if err := tx.Delete(collAttachments, sid); err != nil {
+				return err
+			}
+		}
+		for _, h := range free {
+			if err := tx.DeleteBlob(h); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return len(orphans), err
+}
+
+// sweepAttachments discards the bytes of attachments a process was killed while
+// keeping. It reads only the markers such a process leaves, never the attachments,
+// so a vault with many opens as fast as one with none. Best effort: a failure
+// leaves the markers for the next open.
+func (p *Portfolio) sweepAttachments() {
+	_, _ = p.vault.SweepPending(p.update)
+}
+
+// lockedUpdate is update for a caller that does not hold p.mu.
+func (p *Portfolio) lockedUpdate(fn func(*storage.Tx) error) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.update(fn)
+}
+
+// checkAttachments names, in a check's report, the attachments whose bytes are
+// damaged (by the attachment and its record, rather than by the blob), and the
+// attachments whose bytes are missing. The caller holds p.mu for reading.
+func (p *Portfolio) checkAttachments(report *CheckReport) {
+	all, _, err := p.manifests() // damaged manifests are in the report already
+	if err != nil {
+		report.Structure = append(report.Structure, err.Error())
+		return
+	}
+	byBlob := map[string][]*Attachment{}
+	for _, a := range all {
+		byBlob[a.hash.ID().String()] = append(byBlob[a.hash.ID().String()], a)
+	}
+	var out []Damage
+	for _, d := range report.Damaged {
+		as := byBlob[d.ID]
+		if d.Collection != storage.BlobsName || len(as) == 0 {
+			out = append(out, d)
+			continue
+		}
+		for _, a := range as {
+			out = append(out, Damage{Collection: collAttachments, ID: string(a.ID), Err: fmt.Errorf("%s, attached to %s %s: %w", a.Name, a.Kind, a.Record, d.Err)})
+		}
+	}
+	blobs, _, err := p.vault.Blobs()
+	if err == nil {
+		have := map[storage.Hash]bool{}
+		for _, b := range blobs {
+			have[b.Hash] = true
+		}
+		for _, a := range all {
+			if !have[a.hash] && !slices.ContainsFunc(out, func(d Damage) bool { return d.ID == string(a.ID) }) {
+				out = append(out, Damage{Collection: collAttachments, ID: string(a.ID), Err: fmt.Errorf("%s, attached to %s %s: %w: its bytes are missing", a.Name, a.Kind, a.Record, ErrDamaged)})
+			}
+		}
+	}
+	report.Damaged = out
+}
+
+// Attachment marks, as sync carries them (docs/SYNC.md, "Attachments").
+const (
+	MarkRestored = 0 // with its record again
+	MarkRemoved  = 1 // in the trash on its own
+	MarkErased   = 2 // gone for good: its manifest deleted, its bytes freed
+)
+
+// SyncMark is an attachment's trash state as one device last set it.
+type SyncMark struct {
+	ID     storage.ID
+	State  byte
+	Clock  Clock
+	Device DeviceID
+	// When is when it was removed (MarkRemoved), else zero.
+	When time.Time
+}
+
+// Later reports whether m wins over o: the later clock, then the greater device ID.
+// Erasure wins over either state, whatever the clocks.
+func (m SyncMark) Later(o SyncMark) bool {
+	if (m.State == MarkErased) != (o.State == MarkErased) {
+		return m.State == MarkErased
+	}
+	if c := m.Clock.Compare(o.Clock); c != 0 {
+		return c > 0
+	}
+	return bytes.Compare(m.Device[:], o.Device[:]) > 0
+}
