@@ -357,3 +357,135 @@ func (m SyncMark) Later(o SyncMark) bool {
 	}
 	return bytes.Compare(m.Device[:], o.Device[:]) > 0
 }
+
+// The attachment package's part of the core (portfolio/attachment): manifests read
+// and written as the vault keeps them, and the writes of an attachment inside the
+// store API's transaction (Update), so attaching, removing, restoring and syncing
+// an attachment are the attachment package's while the manifests' format, their
+// collection after the trash is emptied and their check stay here.
+
+// EncodeAttachment is a's manifest as the vault keeps it.
+func EncodeAttachment(a *Attachment) []byte { return a.encode() }
+
+// DecodeAttachment reads the manifest b of the attachment id, trusting nothing in it.
+func DecodeAttachment(id ID, b []byte) (*Attachment, error) { return decodeAttachment(id, b) }
+
+// Hash names the attachment's bytes in the vault.
+func (a Attachment) Hash() storage.Hash { return a.hash }
+
+// Mark is the attachment's trash state as sync carries it, sid being its vault ID.
+func (a *Attachment) Mark(sid storage.ID) SyncMark {
+	m := SyncMark{ID: sid, State: MarkRestored, Clock: a.mark, Device: a.markDev}
+	if !a.Removed.IsZero() {
+		m.State, m.When = MarkRemoved, a.Removed
+	}
+	return m
+}
+
+// SetMark records the clock and device of a removal or restore, which order it
+// against other devices' (SyncMark.Later).
+func (a *Attachment) SetMark(c Clock, d DeviceID) { a.mark, a.markDev = c, d }
+
+// Manifests reads every attachment manifest, each a fresh copy; damaged ones are
+// returned apart.
+func (p *Portfolio) Manifests() ([]*Attachment, []Damage, error) { return p.manifests() }
+
+// TrashedKinds names the records in the trash by kind, without decrypting them.
+func (p *Portfolio) TrashedKinds() (map[ID]Kind, error) { return p.trashedKinds() }
+
+// StageBlob reads a file's bytes from r into the vault, a few chunks at a time in
+// transactions of their own; they are kept only once a transaction commits them
+// (Tx.CommitBlob), and discarded at the next open if the process dies first.
+func (p *Portfolio) StageBlob(r io.Reader) (*storage.Staged, error) {
+	return p.vault.StageBlob(r, p.lockedUpdate)
+}
+
+// StageBlobAs is StageBlob for bytes that must hash to h (another device's file).
+func (p *Portfolio) StageBlobAs(r io.Reader, h storage.Hash) (*storage.Staged, error) {
+	return p.vault.StageBlobAs(r, p.lockedUpdate, h)
+}
+
+// Live is the kind of the live record id, as of the transaction's start.
+func (tx *Tx) Live(id ID) (Kind, bool) { return tx.p.liveKind(id) }
+
+// writer is the vault transaction of an Update; a View has none.
+func (tx *Tx) writer(what string) (*storage.Tx, error) {
+	if tx.stx == nil {
+		return nil, fmt.Errorf("%w: %s inside Update", ErrReadOnly, what)
+	}
+	return tx.stx, nil
+}
+
+// CommitBlob keeps the staged bytes s.
+func (tx *Tx) CommitBlob(s *storage.Staged) (storage.Blob, error) {
+	stx, err := tx.writer("a file is kept")
+	if err != nil {
+		return storage.Blob{}, err
+	}
+	return stx.CommitBlob(s)
+}
+
+// PutManifest writes the manifest of the attachment sid.
+func (tx *Tx) PutManifest(sid storage.ID, manifest []byte) error {
+	stx, err := tx.writer("an attachment is written")
+	if err != nil {
+		return err
+	}
+	return stx.Put(collAttachments, sid, manifest)
+}
+
+// DeleteManifest deletes the manifest of the attachment sid.
+func (tx *Tx) DeleteManifest(sid storage.ID) error {
+	stx, err := tx.writer("an attachment is deleted")
+	if err != nil {
+		return err
+	}
+	return stx.Delete(collAttachments, sid)
+}
+
+// DeleteBlob frees the bytes of hash h; the caller knows no manifest names them.
+func (tx *Tx) DeleteBlob(h storage.Hash) error {
+	stx, err := tx.writer("a file is deleted")
+	if err != nil {
+		return err
+	}
+	return stx.DeleteBlob(h)
+}
+
+// TickDevice is a fresh clock of this device, for a change that keeps no version
+// (an attachment's removal) but must order against other devices' (sync).
+func (tx *Tx) TickDevice() (DeviceID, Clock, error) {
+	stx, err := tx.writer("the clock moves")
+	if err != nil {
+		return DeviceID{}, Clock{}, err
+	}
+	return stx.TickDevice()
+}
+
+// WitnessClock moves this device's clock past c, a clock another device sent.
+func (tx *Tx) WitnessClock(c Clock) error {
+	stx, err := tx.writer("the clock moves")
+	if err != nil {
+		return err
+	}
+	return stx.WitnessClock(c)
+}
+
+// CommitAttachment keeps the staged bytes and writes the manifest a naming them,
+// with their size and hash.
+func (tx *Tx) CommitAttachment(a *Attachment, staged *storage.Staged) error {
+	stx, err := tx.writer("an attachment is written")
+	if err != nil {
+		return err
+	}
+	sid, err := storageID(a.ID)
+	if err != nil {
+		return err
+	}
+	b, err := stx.CommitBlob(staged)
+	if err != nil {
+		return err
+	}
+	a.Size, a.hash = b.Size, b.Hash
+	return stx.Put(collAttachments, sid, a.encode())
+}

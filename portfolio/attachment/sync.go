@@ -1,10 +1,11 @@
-package portfolio
+package attachment
 
 import (
 	"fmt"
 	"io"
 	"time"
 
+	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/storage"
 )
 
@@ -13,13 +14,13 @@ type SyncManifest struct {
 	ID       storage.ID
 	Manifest []byte
 	Size     int64
-	Mark     SyncMark // zero clock: never removed or restored
+	Mark     portfolio.SyncMark // zero clock: never removed or restored
 }
 
 // SyncManifests lists every attachment's manifest (hidden ones too); damaged says
 // some manifest did not decode, so a missing one may not be gone.
-func (p *Portfolio) SyncManifests() (out []SyncManifest, damaged bool, err error) {
-	all, bad, err := p.manifests()
+func SyncManifests(p *portfolio.Portfolio) (out []SyncManifest, damaged bool, err error) {
+	all, bad, err := p.Manifests()
 	if err != nil {
 		return nil, false, err
 	}
@@ -29,23 +30,15 @@ func (p *Portfolio) SyncManifests() (out []SyncManifest, damaged bool, err error
 			damaged = true
 			continue
 		}
-		out = append(out, SyncManifest{ID: sid, Manifest: a.encode(), Size: a.Size, Mark: a.syncMark(sid)})
+		out = append(out, SyncManifest{ID: sid, Manifest: portfolio.EncodeAttachment(a), Size: a.Size, Mark: a.Mark(sid)})
 	}
 	return out, damaged || len(bad) > 0, nil
 }
 
-func (a *Attachment) syncMark(sid storage.ID) SyncMark {
-	m := SyncMark{ID: sid, State: MarkRestored, Clock: a.mark, Device: a.markDev}
-	if !a.Removed.IsZero() {
-		m.State, m.When = MarkRemoved, a.Removed
-	}
-	return m
-}
-
 // OpenSyncAttachment streams the bytes of the attachment id, authenticated chunk by
 // chunk as they are read.
-func (p *Portfolio) OpenSyncAttachment(id storage.ID) (io.ReadCloser, error) {
-	all, _, err := p.manifests()
+func OpenSyncAttachment(p *portfolio.Portfolio, id storage.ID) (io.ReadCloser, error) {
+	all, _, err := p.Manifests()
 	if err != nil {
 		return nil, err
 	}
@@ -54,18 +47,18 @@ func (p *Portfolio) OpenSyncAttachment(id storage.ID) (io.ReadCloser, error) {
 			return p.OpenAttachment(*a)
 		}
 	}
-	return nil, fmt.Errorf("%w: no attachment %s", ErrNotFound, id)
+	return nil, fmt.Errorf("%w: no attachment %s", portfolio.ErrNotFound, id)
 }
 
 // KeepSyncAttachment keeps an attachment another device sent, reading its bytes from
 // r a chunk at a time, unless it is kept here already. Its bytes must be as many and
 // hash to what its manifest says, or nothing is kept.
-func (p *Portfolio) KeepSyncAttachment(id storage.ID, manifest []byte, r io.Reader) error {
-	a, err := decodeAttachment(ID(id.String()), manifest)
+func KeepSyncAttachment(p *portfolio.Portfolio, id storage.ID, manifest []byte, r io.Reader) error {
+	a, err := portfolio.DecodeAttachment(ID(id.String()), manifest)
 	if err != nil {
-		return fmt.Errorf("%w: attachment %s: %w", ErrDamaged, id, err)
+		return fmt.Errorf("%w: attachment %s: %w", portfolio.ErrDamaged, id, err)
 	}
-	all, _, err := p.manifests()
+	all, _, err := p.Manifests()
 	if err != nil {
 		return err
 	}
@@ -74,25 +67,25 @@ func (p *Portfolio) KeepSyncAttachment(id storage.ID, manifest []byte, r io.Read
 			return nil
 		}
 	}
-	staged, err := p.vault.StageBlobAs(io.LimitReader(r, a.Size+1), p.lockedUpdate, a.hash)
+	staged, err := p.StageBlobAs(io.LimitReader(r, a.Size+1), a.Hash())
 	if err != nil {
 		return err
 	}
-	err = p.lockedUpdate(func(tx *storage.Tx) error {
+	err = p.Update(func(tx *portfolio.Tx) error {
 		b, err := tx.CommitBlob(staged)
 		if err != nil {
 			return err
 		}
 		if b.Size != a.Size {
-			return fmt.Errorf("%w: attachment %s holds %d bytes, its manifest says %d", ErrDamaged, id, b.Size, a.Size)
+			return fmt.Errorf("%w: attachment %s holds %d bytes, its manifest says %d", portfolio.ErrDamaged, id, b.Size, a.Size)
 		}
-		if b.Hash != a.hash {
-			return fmt.Errorf("%w: the bytes of attachment %s are not those its manifest names", ErrDamaged, id)
+		if b.Hash != a.Hash() {
+			return fmt.Errorf("%w: the bytes of attachment %s are not those its manifest names", portfolio.ErrDamaged, id)
 		}
-		if err := tx.WitnessClock(a.mark); err != nil {
+		if err := tx.WitnessClock(a.Mark(id).Clock); err != nil {
 			return err
 		}
-		return tx.Put(collAttachments, id, manifest)
+		return tx.PutManifest(id, manifest)
 	})
 	if err != nil {
 		staged.Discard()
@@ -105,15 +98,15 @@ func (p *Portfolio) KeepSyncAttachment(id storage.ID, manifest []byte, r io.Read
 // ApplySyncMark applies another device's removal, restore or erasure of an
 // attachment if it wins over the one kept here (SyncMark.Later), and reports
 // whether it changed anything. An attachment not kept here is left alone.
-func (p *Portfolio) ApplySyncMark(m SyncMark) (bool, error) {
-	all, _, err := p.manifests()
+func ApplySyncMark(p *portfolio.Portfolio, m portfolio.SyncMark) (bool, error) {
+	all, _, err := p.Manifests()
 	if err != nil {
 		return false, err
 	}
-	var a *Attachment
+	var a *portfolio.Attachment
 	used := map[storage.Hash]int{}
 	for _, o := range all {
-		used[o.hash]++
+		used[o.Hash()]++
 		if o.ID == ID(m.ID.String()) {
 			a = o
 		}
@@ -121,32 +114,30 @@ func (p *Portfolio) ApplySyncMark(m SyncMark) (bool, error) {
 	if a == nil {
 		return false, nil
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
 	changed := false
-	err = p.update(func(tx *storage.Tx) error {
+	err = p.Update(func(tx *portfolio.Tx) error {
 		if err := tx.WitnessClock(m.Clock); err != nil {
 			return err
 		}
-		if !m.Later(a.syncMark(m.ID)) {
+		if !m.Later(a.Mark(m.ID)) {
 			return nil
 		}
 		changed = true
-		if m.State == MarkErased {
-			if err := tx.Delete(collAttachments, m.ID); err != nil {
+		if m.State == portfolio.MarkErased {
+			if err := tx.DeleteManifest(m.ID); err != nil {
 				return err
 			}
-			if used[a.hash] == 1 {
-				return tx.DeleteBlob(a.hash)
+			if used[a.Hash()] == 1 {
+				return tx.DeleteBlob(a.Hash())
 			}
 			return nil
 		}
 		a.Removed = time.Time{}
-		if m.State == MarkRemoved {
+		if m.State == portfolio.MarkRemoved {
 			a.Removed = m.When
 		}
-		a.mark, a.markDev = m.Clock, m.Device
-		return tx.Put(collAttachments, m.ID, a.encode())
+		a.SetMark(m.Clock, m.Device)
+		return tx.PutManifest(m.ID, portfolio.EncodeAttachment(a))
 	})
 	return changed, err
 }

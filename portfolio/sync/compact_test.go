@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/attachment"
 	"github.com/foliohq/folio/portfolio/sync/wire"
 )
 
@@ -204,7 +205,7 @@ func TestCompactionRemovesChunksNothingNeeds(t *testing.T) {
 	}
 	erase := func(d *device, id portfolio.ID) {
 		t.Helper()
-		if err := d.p.RemoveAttachment(id); err != nil {
+		if err := attachment.RemoveAttachment(d.p, id); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := d.p.EmptyTrash(); err != nil {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/attachment"
 	"github.com/foliohq/folio/portfolio/sync/wire"
 )
 
@@ -467,7 +468,7 @@ func TestLosingVersionDoesNotRepeatTheWinner(t *testing.T) {
 // are not those its manifest names are refused and nothing is kept.
 func TestAttachmentTravels(t *testing.T) {
 	a, b, id := pair(t)
-	att, err := a.p.Attach(id, "certificate.txt", strings.NewReader("Completed: medicines safety."))
+	att, err := attachment.Attach(a.p, id, "certificate.txt", strings.NewReader("Completed: medicines safety."))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -481,7 +482,7 @@ func TestAttachmentTravels(t *testing.T) {
 	if err := b.p.ApplySyncAttachment(bad); !errors.Is(err, portfolio.ErrDamaged) {
 		t.Fatalf("changed bytes: %v, want ErrDamaged", err)
 	}
-	if got, _ := b.p.Attachments(""); len(got) != 0 {
+	if got, _ := attachment.Attachments(b.p, ""); len(got) != 0 {
 		t.Fatalf("changed bytes were kept: %v", got)
 	}
 	rep := mustSync(t, a)
@@ -491,7 +492,7 @@ func TestAttachmentTravels(t *testing.T) {
 	if rep := mustSync(t, b); rep.Attached != 1 || len(rep.Sealed) != 1 {
 		t.Fatalf("the other device kept %d attachments, want 1, and sealed %v, want an acknowledgement", rep.Attached, rep.Sealed)
 	}
-	got, err := b.p.Attachments(id)
+	got, err := attachment.Attachments(b.p, id)
 	if err != nil || len(got) != 1 || got[0].ID != att.ID || got[0].Name != "certificate.txt" {
 		t.Fatalf("on the other device: %+v, %v", got, err)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/attachment"
 	"github.com/foliohq/folio/portfolio/diff"
 	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/sanitize"
@@ -219,7 +220,7 @@ func runRestore(s *session, arg string, version int, asJSON bool) error {
 	id, _, err := p.ResolveAny(arg)
 	if errors.Is(err, portfolio.ErrNotFound) && version == 0 && !asJSON {
 		// folio trash lists attachments moved there on their own too.
-		if a, aerr := p.ResolveRemovedAttachment(arg); aerr == nil {
+		if a, aerr := attachment.ResolveRemovedAttachment(p, arg); aerr == nil {
 			return s.restoreAttachment(p, a)
 		}
 	}
@@ -310,7 +311,7 @@ func runTrashList(s *session, asJSON bool) error {
 	if err != nil {
 		return err
 	}
-	removed, err := p.RemovedAttachments()
+	removed, err := attachment.RemovedAttachments(p)
 	if err != nil {
 		return err
 	}
@@ -338,7 +339,7 @@ func runTrashEmpty(s *session, yes, asJSON bool) error {
 	if err != nil {
 		return err
 	}
-	removed, err := p.RemovedAttachments()
+	removed, err := attachment.RemovedAttachments(p)
 	if err != nil {
 		return err
 	}
