@@ -10,158 +10,6 @@ import (
 	"github.com/foliohq/folio/storage"
 )
 
-// Versions, the trash and undo (docs/HISTORY.md). The vault keeps a sealed version of
-// every save and deletion of the collections below; this file reads them as records
-// and writes them back, keeping the in-memory records in step.
-
-// Kinds that only the history names: the settings record, the people the user shares
-// files with, and the scheme questionnaires. They have versions like any other.
-const (
-	KindSettings   Kind = "settings"
-	KindContact    Kind = "contact"
-	KindEvaluation Kind = "evaluation"
-)
-
-// MaxHistoryDays is the longest retention a setting may ask for: a century.
-const MaxHistoryDays = 36525
-
-func historyCollection(kind Kind) (string, error) {
-	if s, ok := specOf(kind); ok {
-		return s.coll, nil
-	}
-	return "", invalid("records of kind %q have no history", kind)
-}
-
-// Clock is a version's hybrid logical clock; DeviceID names the vault that wrote it.
-type (
-	Clock    = storage.Clock
-	DeviceID = storage.DeviceID
-)
-
-// Version is one version of a record.
-type Version struct {
-	Seq  int  `json:"version"`
-	Kind Kind `json:"kind"`
-	ID   ID   `json:"id"`
-	// Saved is when it was written; zero for a baseline.
-	Saved  time.Time `json:"saved,omitzero"`
-	Device string    `json:"device,omitempty"`
-	Clock  Clock     `json:"clock"`
-	// Deleted marks the version that moved the record to the trash.
-	Deleted bool `json:"deleted,omitempty"`
-	// Baseline is the record as it was before its history began: its time is unknown.
-	Baseline bool   `json:"baseline,omitempty"`
-	Title    string `json:"title,omitempty"`
-	// Record is the record as it was (*Entry, *Goal, *Action, *Relationship, *Meeting,
-	// *Rating, *Received, *Settings, *Contact or *Evaluation); nil for a deletion.
-	Record any `json:"record,omitempty"`
-}
-
-func (p *Portfolio) version(kind Kind, id ID, v storage.Version) (Version, error) {
-	out := Version{Seq: int(v.Seq), Kind: kind, ID: id, Saved: v.Saved, Clock: v.Clock, Deleted: v.Tombstone, Baseline: v.Baseline}
-	if !v.Baseline {
-		out.Device = v.Device.String()
-	}
-	if v.Tombstone {
-		return out, nil
-	}
-	rec, err := p.decodeOwned(kind, id, v.Plain)
-	if err != nil {
-		return out, fmt.Errorf("version %d of %s %s: %w: %w", v.Seq, kind, id, ErrDamaged, err)
-	}
-	out.Record, out.Title = rec, recordTitle(rec)
-	return out, nil
-}
-
-// decodeOwned decodes plain, a plaintext the vault handed over, which the record may
-// share and Close overwrites, as it does the records read on demand.
-func (p *Portfolio) decodeOwned(kind Kind, id ID, plain []byte) (any, error) {
-	rec, err := decodeKind(kind, id, plain)
-	p.lazy.Lock()
-	p.lazyOwned = append(p.lazyOwned, plain)
-	p.lazy.Unlock()
-	return rec, err
-}
-
-// decodeKind decodes a record of kind from its plaintext, which it may keep.
-func decodeKind(kind Kind, id ID, plain []byte) (any, error) {
-	s, ok := specOf(kind)
-	if !ok {
-		return nil, invalid("records of kind %q have no history", kind)
-	}
-	return s.decode(id, plain)
-}
-
-func recordTitle(rec any) string {
-	if s, ok := specOfRecord(rec); ok {
-		return s.title(rec)
-	}
-	return ""
-}
-
-// kindOf finds the kind of a live record, or of one in the trash.
-func (p *Portfolio) kindOf(id ID) (Kind, error) {
-	p.mu.RLock()
-	kind, ok := p.liveKind(id)
-	p.mu.RUnlock()
-	if ok {
-		return kind, nil
-	}
-	trashed, err := p.trashedKinds()
-	if err != nil {
-		return "", err
-	}
-	if k, ok := trashed[id]; ok {
-		return k, nil
-	}
-	// Questionnaires are not kept in memory: ask the vault.
-	if sid, err := storageID(id); err == nil && p.vault != nil {
-		if _, err := p.vault.Get(collEvaluations, sid); err == nil {
-			return KindEvaluation, nil
-		}
-	}
-	return "", fmt.Errorf("%w: no record %s, live or in the trash", ErrNotFound, id)
-}
-
-// liveKind is the kind of a record in memory; the caller holds p.mu.
-func (p *Portfolio) liveKind(id ID) (Kind, bool) {
-	for _, s := range recordKinds() {
-		if s.has != nil && s.has(p, id) {
-			return s.kind, true
-		}
-	}
-	return "", false
-}
-
-// trashedKinds names the records in the trash, without decrypting them.
-func (p *Portfolio) trashedKinds() (map[ID]Kind, error) {
-	if p.vault == nil { // a portfolio in memory, as an import validates against
-		return p.stagedTrash, nil
-	}
-	ids, err := p.vault.TrashedIDs()
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[ID]Kind, len(ids))
-	for sid, coll := range ids {
-		if k, ok := historyKind(coll); ok {
-			out[ID(sid.String())] = k
-		}
-	}
-	return out, nil
-}
-
-// InTrash reports whether id names a record in the trash: what a link to a deleted
-// record shows instead of breaking.
-func (p *Portfolio) InTrash(id ID) bool {
-	trashed, err := p.trashedKinds()
-	if err != nil {
-		return false
-	}
-	_, ok := trashed[id]
-	return ok
-}
-
 // ResolveAny is ResolveRecord over live records and those in the trash.
 func (p *Portfolio) ResolveAny(prefix string) (ID, Kind, error) {
 	id, kind, err := p.ResolveRecord(prefix)
@@ -220,26 +68,6 @@ func (p *Portfolio) History(id ID) ([]Version, error) {
 			return nil, err
 		}
 		out = append(out, ver)
-	}
-	return out, nil
-}
-
-// VersionNumbers is the number of the current version of every record of kind that
-// has versions: what a document that prints them names, so that a later change shows
-// as a later version. A live record with none is version 1: its first change keeps
-// its value as version 1 (a baseline) before writing version 2.
-func (p *Portfolio) VersionNumbers(kind Kind) (map[ID]int, error) {
-	coll, err := historyCollection(kind)
-	if err != nil {
-		return nil, err
-	}
-	seqs, err := p.vault.NewestVersions(coll)
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[ID]int, len(seqs))
-	for sid, n := range seqs {
-		out[ID(sid.String())] = int(n)
 	}
 	return out, nil
 }
@@ -315,56 +143,6 @@ func (p *Portfolio) Restore(id ID, seq int) (Version, error) {
 		return Version{}, err
 	}
 	return vs[len(vs)-1], nil
-}
-
-// trashedWith lists the records in the trash that come back with the record id: a
-// goal's actions and a relationship's meetings and ratings deleted with it, and the
-// relationship of a meeting or rating, which cannot be without one.
-func (p *Portfolio) trashedWith(id ID, kind Kind) ([]storage.Trashed, error) {
-	if !slices.ContainsFunc(recordKinds(), func(s kindSpec) bool { return s.ownerKind == kind || s.kind == kind && s.needsOwner }) {
-		return nil, nil
-	}
-	items, damaged, err := p.vault.Trash()
-	if err != nil {
-		return nil, err
-	}
-	if len(damaged) > 0 {
-		return nil, damaged[0]
-	}
-	type item struct {
-		spec kindSpec
-		rec  any
-	}
-	recs := make([]item, len(items))
-	var deleted storage.VersionInfo
-	var parent ID
-	for i, it := range items {
-		rid := ID(it.ID.String())
-		s, _ := specOfCollection(it.Collection)
-		rec, _ := p.decodeOwned(s.kind, rid, it.Last.Plain)
-		recs[i] = item{s, rec}
-		if rid != id {
-			continue
-		}
-		deleted = it.Deleted
-		if s.needsOwner && rec != nil {
-			parent = s.owner(rec)
-		}
-	}
-	var out []storage.Trashed
-	for i, it := range items {
-		rid := ID(it.ID.String())
-		if rid == parent && parent != "" {
-			out = append(out, it.Trashed)
-			continue
-		}
-		// Deleted in the same transaction: the same clock, from the same device.
-		same := it.Deleted.Clock == deleted.Clock && it.Deleted.Device == deleted.Device
-		if s, rec := recs[i].spec, recs[i].rec; same && rec != nil && s.ownerKind == kind && s.owner(rec) == id {
-			out = append(out, it.Trashed)
-		}
-	}
-	return out, nil
 }
 
 // TrashItem is a record in the trash.
@@ -466,25 +244,6 @@ func (p *Portfolio) PurgeOlderThan(days int) (int, error) {
 	return n, err
 }
 
-// retention erases the versions older than the settings' retention period, if they
-// set one: Open's hook for a vault opened for writing. A vault that cannot be written
-// (damaged, read-only) still opens; the error is kept for RetentionAtOpen.
-func (p *Portfolio) retention() {
-	days := p.m.settings.HistoryDays
-	if days <= 0 {
-		return
-	}
-	p.retained.n, p.retained.err = p.PurgeOlderThan(days)
-	p.retained.days = days
-}
-
-// RetentionAtOpen says how many versions opening the vault erased for being older
-// than the retention setting (days), and why it could not, if it could not: for the
-// notice the app and the command line show.
-func (p *Portfolio) RetentionAtOpen() (erased, days int, err error) {
-	return p.retained.n, p.retained.days, p.retained.err
-}
-
 // Change is one record changed by a step of the undo log.
 type Change struct {
 	Kind    Kind `json:"kind"`
@@ -567,60 +326,4 @@ func (p *Portfolio) historyErr(err error) error {
 		return fmt.Errorf("%w: a later change to the same record must be undone first", err)
 	}
 	return err
-}
-
-// writeHistory runs fn in one transaction (with the catalogue kept in step) and then
-// brings the records in memory in line with what it wrote.
-func (p *Portfolio) writeHistory(fn func(tx *storage.Tx) error) error {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	var changes []storage.Change
-	err := p.update(func(tx *storage.Tx) error {
-		if err := fn(tx); err != nil {
-			return err
-		}
-		changes = slices.Clone(tx.Changes())
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	for _, ch := range changes {
-		p.applyStored(ch)
-	}
-	return nil
-}
-
-// applyStored puts one stored change into the records in memory; the caller holds
-// p.mu for writing.
-func (p *Portfolio) applyStored(ch storage.Change) {
-	kind, ok := historyKind(ch.Collection)
-	if !ok {
-		return
-	}
-	id := ID(ch.ID.String())
-	if ch.Deleted {
-		p.forget(kind, id)
-		return
-	}
-	// What this file writes is the vault's own plaintext (versions restored), which
-	// nothing else keeps: it is handed over, not copied.
-	plain := ch.Plain
-	rec, err := decodeKind(kind, id, plain)
-	if err != nil {
-		clear(plain)
-		p.damaged = append(p.damaged, Damage{Collection: ch.Collection, ID: string(id), Err: fmt.Errorf("%w: %w", ErrDamaged, err)})
-		return
-	}
-	// Entries, goals and actions share plain, which Close overwrites; the others
-	// decode by copying, so it is overwritten at once.
-	spec, _ := specOf(kind)
-	if spec.owned {
-		p.owned = append(p.owned, plain)
-	} else {
-		clear(plain)
-	}
-	if spec.set != nil {
-		spec.set(p, ch.ID, rec)
-	}
 }
