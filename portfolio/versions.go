@@ -238,7 +238,12 @@ func (p *Portfolio) retention() {
 	if days <= 0 {
 		return
 	}
-	p.retained.n, p.retained.err = p.PurgeOlderThan(days)
+	cutoff := p.now().AddDate(0, 0, -days)
+	p.retained.err = p.WriteVersions(func(tx *VersionTx) error {
+		var err error
+		p.retained.n, err = tx.PurgeBefore(cutoff)
+		return err
+	})
 	p.retained.days = days
 }
 
@@ -303,4 +308,182 @@ func (p *Portfolio) applyStored(ch storage.Change) {
 	if spec.set != nil {
 		spec.set(p, ch.ID, rec)
 	}
+}
+
+// The versions API: what portfolio/history (versions, the trash, undo) reads and
+// writes through. Reads decode versions as records; writes run in WriteVersions,
+// the core's one transaction, after which the records in memory follow what it
+// wrote and the attachments of the records it erased are collected, so the
+// catalogue, the text index, the vault's ID sets, the history and the attachments
+// stay in step, and one WriteVersions is one step of the undo log.
+
+// RecordKind is the kind of the record id, live or in the trash.
+func (p *Portfolio) RecordKind(id ID) (Kind, error) { return p.kindOf(id) }
+
+// CollectionKind is the kind a collection of the vault keeps versions of.
+func CollectionKind(coll string) (Kind, bool) { return historyKind(coll) }
+
+// Versions lists the versions of the record id of kind, oldest first. A version
+// that fails to open is an error naming it.
+func (p *Portfolio) Versions(kind Kind, id ID) ([]Version, error) {
+	coll, err := historyCollection(kind)
+	if err != nil {
+		return nil, err
+	}
+	sid, err := storageID(id)
+	if err != nil {
+		return nil, err
+	}
+	vs, damaged, err := p.vault.Versions(coll, sid)
+	if err != nil {
+		return nil, err
+	}
+	if len(damaged) > 0 {
+		return nil, damaged[0]
+	}
+	out := make([]Version, 0, len(vs))
+	for _, v := range vs {
+		ver, err := p.version(kind, id, v)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ver)
+	}
+	return out, nil
+}
+
+// TrashedVersion is a record in the trash: its last version before the deletion,
+// and the deletion's number, writer and time.
+type TrashedVersion struct {
+	Last    Version
+	Deleted storage.VersionInfo
+}
+
+// TrashedVersions lists the records in the trash, in the vault's order.
+func (p *Portfolio) TrashedVersions() ([]TrashedVersion, error) {
+	items, damaged, err := p.vault.Trash()
+	if err != nil {
+		return nil, err
+	}
+	if len(damaged) > 0 {
+		return nil, damaged[0]
+	}
+	var out []TrashedVersion
+	for _, it := range items {
+		kind, ok := historyKind(it.Collection)
+		if !ok {
+			continue
+		}
+		last, err := p.version(kind, ID(it.ID.String()), it.Last)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, TrashedVersion{Last: last, Deleted: it.Deleted})
+	}
+	return out, nil
+}
+
+// RestoreVersion writes version seq of the record id as its newest, in one
+// transaction; seq 0 brings a record back from the trash as it was when deleted,
+// with what the table of kinds says comes back with it (trashedWith): a goal's
+// action plan deleted with it, a relationship's meetings and ratings, and a
+// meeting's or rating's relationship if that is in the trash too.
+func (p *Portfolio) RestoreVersion(id ID, seq int) error {
+	kind, err := p.kindOf(id)
+	if err != nil {
+		return err
+	}
+	coll, err := historyCollection(kind)
+	if err != nil {
+		return err
+	}
+	sid, err := storageID(id)
+	if err != nil {
+		return err
+	}
+	if seq < 0 || int64(seq) > int64(^uint32(0)) {
+		return invalid("version %d does not exist", seq)
+	}
+	p.mu.RLock()
+	_, live := p.liveKind(id)
+	p.mu.RUnlock()
+	var group []storage.Trashed
+	if !live && seq == 0 {
+		group, err = p.trashedWith(id, kind)
+		if err != nil {
+			return err
+		}
+	}
+	return p.writeHistory(func(tx *storage.Tx) error {
+		if _, err := tx.Restore(coll, sid, uint32(seq)); err != nil {
+			return err
+		}
+		for _, t := range group {
+			if _, err := tx.Restore(t.Collection, t.ID, 0); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// UndoSteps are the vault's undo log: the transactions committed since it was
+// unlocked, oldest first.
+func (p *Portfolio) UndoSteps() []storage.Step { return p.vault.UndoLog() }
+
+// VersionTx is a change to the history in progress (WriteVersions). It is valid
+// only inside the function it was given to.
+type VersionTx struct {
+	stx *storage.Tx
+	// expired says which attachments removed to the trash on their own leave it
+	// with the records the transaction erased; nil if it erased none.
+	expired func(removed time.Time) bool
+}
+
+// WriteVersions runs fn in one transaction under the write lock; once it commits,
+// the records in memory follow what it wrote, and if it emptied the trash or erased
+// versions by age, the attachments of the records gone for good are collected.
+func (p *Portfolio) WriteVersions(fn func(*VersionTx) error) error {
+	vtx := &VersionTx{}
+	err := p.writeHistory(func(stx *storage.Tx) error {
+		vtx.stx = stx
+		defer func() { vtx.stx = nil }()
+		return fn(vtx)
+	})
+	if err == nil && vtx.expired != nil {
+		_, err = p.collectAttachments(vtx.expired)
+	}
+	return err
+}
+
+// UndoLast takes back the newest step of the undo log.
+func (tx *VersionTx) UndoLast() (storage.Step, error) { return tx.stx.UndoLast() }
+
+// EmptyTrash erases every record in the trash with all its versions, and with them
+// every attachment removed to the trash on its own; it returns the records erased.
+func (tx *VersionTx) EmptyTrash() (int, error) {
+	gone, err := tx.stx.EmptyTrash()
+	tx.expired = func(time.Time) bool { return true }
+	return len(gone), err
+}
+
+// Purge erases every version of the record id of kind but its current one.
+func (tx *VersionTx) Purge(kind Kind, id ID) (int, error) {
+	coll, err := historyCollection(kind)
+	if err != nil {
+		return 0, err
+	}
+	sid, err := storageID(id)
+	if err != nil {
+		return 0, err
+	}
+	return tx.stx.Purge(coll, sid)
+}
+
+// PurgeBefore erases the versions saved before cutoff, and the records in the trash
+// deleted before it, with the attachments removed to the trash before it.
+func (tx *VersionTx) PurgeBefore(cutoff time.Time) (int, error) {
+	n, err := tx.stx.PurgeBefore(cutoff)
+	tx.expired = func(t time.Time) bool { return t.Before(cutoff) }
+	return n, err
 }

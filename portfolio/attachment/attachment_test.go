@@ -13,6 +13,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/attachment"
+	"github.com/foliohq/folio/portfolio/history"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
 	"github.com/foliohq/folio/storage"
 )
@@ -107,7 +108,7 @@ func TestAttachListRead(t *testing.T) {
 	if blobs := blobCount(t, p); blobs != 2 {
 		t.Errorf("%d blobs with both copies in the trash, want 2", blobs)
 	}
-	if _, err := p.EmptyTrash(); err != nil {
+	if _, err := history.EmptyTrash(p); err != nil {
 		t.Fatal(err)
 	}
 	if blobs := blobCount(t, p); blobs != 1 {
@@ -175,7 +176,7 @@ func TestAttachmentsFollowTheTrash(t *testing.T) {
 	if all, _ := attachment.Attachments(p, ""); strings.Join(attNames(all), ",") != "shared.bin" {
 		t.Fatalf("with two records in the trash: %v", attNames(all))
 	}
-	if _, err := p.Restore(e.ID, 0); err != nil {
+	if _, err := history.Restore(p, e.ID, 0); err != nil {
 		t.Fatal(err)
 	}
 	if of, _ := attachment.Attachments(p, e.ID); strings.Join(attNames(of), ",") != "only.bin,shared.bin" {
@@ -184,7 +185,7 @@ func TestAttachmentsFollowTheTrash(t *testing.T) {
 	if _, err := p.Delete(e.ID, portfolio.KindEntry); err != nil {
 		t.Fatal(err)
 	}
-	if n, err := p.EmptyTrash(); err != nil || n != 3 {
+	if n, err := history.EmptyTrash(p); err != nil || n != 3 {
 		t.Fatalf("empty trash: %d %v", n, err)
 	}
 	all, _ := attachment.Attachments(p, "")
@@ -261,7 +262,7 @@ func TestRemoveAttachmentToTrash(t *testing.T) {
 	}
 	// Emptying the trash erases the certificate, but its bytes stay for the copy
 	// another record keeps.
-	if _, err := p.EmptyTrash(); err != nil {
+	if _, err := history.EmptyTrash(p); err != nil {
 		t.Fatal(err)
 	}
 	if removed, _ := attachment.RemovedAttachments(p); len(removed) != 0 {
@@ -280,7 +281,7 @@ func TestRemoveAttachmentToTrash(t *testing.T) {
 	if err := attachment.RemoveAttachment(p, shared.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.EmptyTrash(); err != nil {
+	if _, err := history.EmptyTrash(p); err != nil {
 		t.Fatal(err)
 	}
 	if blobs := blobCount(t, p); blobs != 1 {
@@ -313,7 +314,7 @@ func TestRetentionErasesRemovedAttachments(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.Advance(24 * time.Hour)
-	if _, err := p.PurgeOlderThan(10); err != nil {
+	if _, err := history.PurgeOlderThan(p, 10); err != nil {
 		t.Fatal(err)
 	}
 	removed, _ := attachment.RemovedAttachments(p)

@@ -1,4 +1,11 @@
-package portfolio
+// Package history is what a user does with a record's versions (docs/HISTORY.md):
+// lists them, restores one, lists and empties the trash, erases old versions, and
+// undoes the changes made since the vault was unlocked. It works on the core's
+// versions API (portfolio/versions.go): the core decodes versions as records and
+// runs every write in its one transaction (WriteVersions), which keeps the records
+// in memory, the catalogue, the text index and the attachments in step with the
+// history; a write here is one step of the undo log.
+package history
 
 import (
 	"errors"
@@ -7,20 +14,28 @@ import (
 	"strings"
 	"time"
 
+	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/storage"
 )
 
+// ID, Kind and Version name records and their versions as the core does.
+type (
+	ID      = portfolio.ID
+	Kind    = portfolio.Kind
+	Version = portfolio.Version
+)
+
 // ResolveAny is ResolveRecord over live records and those in the trash.
-func (p *Portfolio) ResolveAny(prefix string) (ID, Kind, error) {
+func ResolveAny(p *portfolio.Portfolio, prefix string) (ID, Kind, error) {
 	id, kind, err := p.ResolveRecord(prefix)
-	if err == nil || IsAmbiguous(err) {
+	if err == nil || portfolio.IsAmbiguous(err) {
 		return id, kind, err
 	}
 	want := strings.ToLower(strings.TrimSpace(prefix))
-	if len(want) < MinPrefix {
+	if len(want) < portfolio.MinPrefix {
 		return id, kind, err
 	}
-	trashed, terr := p.trashedKinds()
+	trashed, terr := p.TrashedKinds()
 	if terr != nil {
 		return "", "", terr
 	}
@@ -36,45 +51,22 @@ func (p *Portfolio) ResolveAny(prefix string) (ID, Kind, error) {
 	case 1:
 		return found[0], trashed[found[0]], nil
 	}
-	return "", "", fmt.Errorf("%w: more than one record has an ID starting %q; type more of the ID", ErrAmbiguousID, want)
+	return "", "", fmt.Errorf("%w: more than one record has an ID starting %q; type more of the ID", portfolio.ErrAmbiguousID, want)
 }
 
 // History lists the versions of the record id, oldest first. A version that fails
 // to open is an error naming it.
-func (p *Portfolio) History(id ID) ([]Version, error) {
-	kind, err := p.kindOf(id)
+func History(p *portfolio.Portfolio, id ID) ([]Version, error) {
+	kind, err := p.RecordKind(id)
 	if err != nil {
 		return nil, err
 	}
-	coll, err := historyCollection(kind)
-	if err != nil {
-		return nil, err
-	}
-	sid, err := storageID(id)
-	if err != nil {
-		return nil, err
-	}
-	vs, damaged, err := p.vault.Versions(coll, sid)
-	if err != nil {
-		return nil, err
-	}
-	if len(damaged) > 0 {
-		return nil, damaged[0]
-	}
-	out := make([]Version, 0, len(vs))
-	for _, v := range vs {
-		ver, err := p.version(kind, id, v)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, ver)
-	}
-	return out, nil
+	return p.Versions(kind, id)
 }
 
 // VersionOf is version seq of the record id.
-func (p *Portfolio) VersionOf(id ID, seq int) (Version, error) {
-	vs, err := p.History(id)
+func VersionOf(p *portfolio.Portfolio, id ID, seq int) (Version, error) {
+	vs, err := History(p, id)
 	if err != nil {
 		return Version{}, err
 	}
@@ -83,7 +75,7 @@ func (p *Portfolio) VersionOf(id ID, seq int) (Version, error) {
 			return v, nil
 		}
 	}
-	return Version{}, fmt.Errorf("%w: %s has no version %d (it has %s)", ErrNotFound, id, seq, versionRange(vs))
+	return Version{}, fmt.Errorf("%w: %s has no version %d (it has %s)", portfolio.ErrNotFound, id, seq, versionRange(vs))
 }
 
 func versionRange(vs []Version) string {
@@ -98,47 +90,11 @@ func versionRange(vs []Version) string {
 // brought back from the trash brings back its action plan deleted with it, a
 // relationship its meetings and ratings, and a meeting or rating its relationship if
 // that is in the trash too. It returns the new version.
-func (p *Portfolio) Restore(id ID, seq int) (Version, error) {
-	kind, err := p.kindOf(id)
-	if err != nil {
-		return Version{}, err
+func Restore(p *portfolio.Portfolio, id ID, seq int) (Version, error) {
+	if err := p.RestoreVersion(id, seq); err != nil {
+		return Version{}, historyErr(err)
 	}
-	coll, err := historyCollection(kind)
-	if err != nil {
-		return Version{}, err
-	}
-	sid, err := storageID(id)
-	if err != nil {
-		return Version{}, err
-	}
-	if seq < 0 || int64(seq) > int64(^uint32(0)) {
-		return Version{}, invalid("version %d does not exist", seq)
-	}
-	p.mu.RLock()
-	_, live := p.liveKind(id)
-	p.mu.RUnlock()
-	var group []storage.Trashed
-	if !live && seq == 0 {
-		group, err = p.trashedWith(id, kind)
-		if err != nil {
-			return Version{}, err
-		}
-	}
-	err = p.writeHistory(func(tx *storage.Tx) error {
-		if _, err := tx.Restore(coll, sid, uint32(seq)); err != nil {
-			return err
-		}
-		for _, t := range group {
-			if _, err := tx.Restore(t.Collection, t.ID, 0); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return Version{}, p.historyErr(err)
-	}
-	vs, err := p.History(id)
+	vs, err := History(p, id)
 	if err != nil {
 		return Version{}, err
 	}
@@ -158,89 +114,64 @@ type TrashItem struct {
 }
 
 // Trash lists the records in the trash, most recently deleted first.
-func (p *Portfolio) Trash() ([]TrashItem, error) {
-	items, damaged, err := p.vault.Trash()
+func Trash(p *portfolio.Portfolio) ([]TrashItem, error) {
+	items, err := p.TrashedVersions()
 	if err != nil {
 		return nil, err
 	}
-	if len(damaged) > 0 {
-		return nil, damaged[0]
-	}
 	var out []TrashItem
 	for _, it := range items {
-		kind, ok := historyKind(it.Collection)
-		if !ok {
-			continue
-		}
-		id := ID(it.ID.String())
-		last, err := p.version(kind, id, it.Last)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, TrashItem{Kind: kind, ID: id, Title: last.Title, Deleted: it.Deleted.Saved, Versions: int(it.Deleted.Seq), Last: last})
+		last := it.Last
+		out = append(out, TrashItem{Kind: last.Kind, ID: last.ID, Title: last.Title, Deleted: it.Deleted.Saved, Versions: int(it.Deleted.Seq), Last: last})
 	}
 	slices.SortStableFunc(out, func(a, b TrashItem) int { return b.Deleted.Compare(a.Deleted) })
 	return out, nil
 }
 
-// EmptyTrash erases every record in the trash with all its versions, and returns how
-// many records it erased. What bbolt's free pages may still hold is in docs/HISTORY.md.
-func (p *Portfolio) EmptyTrash() (int, error) {
+// EmptyTrash erases every record in the trash with all its versions, and every
+// attachment removed to the trash on its own, and returns how many records it
+// erased. What bbolt's free pages may still hold is in docs/HISTORY.md.
+func EmptyTrash(p *portfolio.Portfolio) (int, error) {
 	var n int
-	err := p.writeHistory(func(tx *storage.Tx) error {
-		gone, err := tx.EmptyTrash()
-		n = len(gone)
+	err := p.WriteVersions(func(tx *portfolio.VersionTx) error {
+		var err error
+		n, err = tx.EmptyTrash()
 		return err
 	})
-	if err == nil {
-		// Every attachment removed on its own goes too.
-		_, err = p.collectAttachments(func(time.Time) bool { return true })
-	}
 	return n, err
 }
 
 // PurgeHistory erases every version of the record id but its current one (all of
 // them for a record in the trash), and returns how many it erased.
-func (p *Portfolio) PurgeHistory(id ID) (int, error) {
-	kind, err := p.kindOf(id)
-	if err != nil {
-		return 0, err
-	}
-	coll, err := historyCollection(kind)
-	if err != nil {
-		return 0, err
-	}
-	sid, err := storageID(id)
+func PurgeHistory(p *portfolio.Portfolio, id ID) (int, error) {
+	kind, err := p.RecordKind(id)
 	if err != nil {
 		return 0, err
 	}
 	var n int
-	err = p.writeHistory(func(tx *storage.Tx) error {
+	err = p.WriteVersions(func(tx *portfolio.VersionTx) error {
 		var err error
-		n, err = tx.Purge(coll, sid)
+		n, err = tx.Purge(kind, id)
 		return err
 	})
 	return n, err
 }
 
 // PurgeOlderThan erases the versions older than days days (a retention period): a
-// record keeps its current version, and records deleted longer ago leave the trash.
-// It returns how many versions it erased.
-func (p *Portfolio) PurgeOlderThan(days int) (int, error) {
+// record keeps its current version, and records deleted longer ago leave the trash,
+// as do attachments removed to it longer ago. It returns how many versions it
+// erased.
+func PurgeOlderThan(p *portfolio.Portfolio, days int) (int, error) {
 	if days <= 0 {
-		return 0, invalid("a retention period is a number of days above zero, not %d", days)
+		return 0, portfolio.Invalid("a retention period is a number of days above zero, not %d", days)
 	}
-	cutoff := p.now().AddDate(0, 0, -days)
+	cutoff := p.Now().AddDate(0, 0, -days)
 	var n int
-	err := p.writeHistory(func(tx *storage.Tx) error {
+	err := p.WriteVersions(func(tx *portfolio.VersionTx) error {
 		var err error
 		n, err = tx.PurgeBefore(cutoff)
 		return err
 	})
-	if err == nil {
-		// Attachments removed on their own leave the trash when records would.
-		_, err = p.collectAttachments(func(t time.Time) bool { return t.Before(cutoff) })
-	}
 	return n, err
 }
 
@@ -280,7 +211,7 @@ func (s Step) Describe() string {
 func stepOf(s storage.Step) Step {
 	out := Step{At: s.At}
 	for _, c := range s.Changes {
-		k, ok := historyKind(c.Collection)
+		k, ok := portfolio.CollectionKind(c.Collection)
 		if !ok {
 			k = Kind(c.Collection)
 		}
@@ -291,9 +222,9 @@ func stepOf(s storage.Step) Step {
 
 // UndoLog is the changes made since the vault was unlocked, oldest first; Undo takes
 // back the newest.
-func (p *Portfolio) UndoLog() []Step {
+func UndoLog(p *portfolio.Portfolio) []Step {
 	var out []Step
-	for _, s := range p.vault.UndoLog() {
+	for _, s := range p.UndoSteps() {
 		out = append(out, stepOf(s))
 	}
 	return out
@@ -308,20 +239,20 @@ var ErrNothingToUndo = storage.ErrNothingToUndo
 // Undo takes back the newest change of the undo log: each record it changed gets back
 // its version before, as a new version, and a record it created goes to the trash.
 // It returns the step undone.
-func (p *Portfolio) Undo() (Step, error) {
+func Undo(p *portfolio.Portfolio) (Step, error) {
 	var step storage.Step
-	err := p.writeHistory(func(tx *storage.Tx) error {
+	err := p.WriteVersions(func(tx *portfolio.VersionTx) error {
 		var err error
 		step, err = tx.UndoLast()
 		return err
 	})
 	if err != nil {
-		return Step{}, p.historyErr(err)
+		return Step{}, historyErr(err)
 	}
 	return stepOf(step), nil
 }
 
-func (p *Portfolio) historyErr(err error) error {
+func historyErr(err error) error {
 	if errors.Is(err, storage.ErrChangedSince) {
 		return fmt.Errorf("%w: a later change to the same record must be undone first", err)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/attachment"
+	"github.com/foliohq/folio/portfolio/history"
 	"github.com/foliohq/folio/portfolio/sync/wire"
 )
 
@@ -149,7 +150,7 @@ func TestAttachmentMarksMerge(t *testing.T) {
 	if err := attachment.RemoveAttachment(b.p, one); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.p.EmptyTrash(); err != nil {
+	if _, err := history.EmptyTrash(a.p); err != nil {
 		t.Fatal(err)
 	}
 	clk.t = clk.t.Add(time.Minute)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/attachment"
+	"github.com/foliohq/folio/portfolio/history"
 	"github.com/foliohq/folio/portfolio/sync/wire"
 )
 
@@ -208,7 +209,7 @@ func TestCompactionRemovesChunksNothingNeeds(t *testing.T) {
 		if err := attachment.RemoveAttachment(d.p, id); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := d.p.EmptyTrash(); err != nil {
+		if _, err := history.EmptyTrash(d.p); err != nil {
 			t.Fatal(err)
 		}
 	}

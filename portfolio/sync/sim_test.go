@@ -16,6 +16,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/attachment"
+	"github.com/foliohq/folio/portfolio/history"
 	"github.com/foliohq/folio/portfolio/sync/wire"
 )
 
@@ -227,7 +228,7 @@ func FuzzSimulation(f *testing.F) {
 }
 
 func historyIDs(t *testing.T, p *portfolio.Portfolio, id portfolio.ID) map[versionID]bool {
-	vs, err := p.History(id)
+	vs, err := history.History(p, id)
 	if err != nil {
 		t.Fatalf("History(%s): %v", id, err)
 	}
@@ -239,7 +240,7 @@ func historyIDs(t *testing.T, p *portfolio.Portfolio, id portfolio.ID) map[versi
 }
 
 func newest(t *testing.T, p *portfolio.Portfolio, id portfolio.ID) portfolio.Version {
-	vs, err := p.History(id)
+	vs, err := history.History(p, id)
 	if err != nil || len(vs) == 0 {
 		t.Fatalf("History(%s): %v", id, err)
 	}
@@ -323,7 +324,7 @@ func simulate(t *testing.T, seed uint64, ops int) {
 				continue
 			}
 			before := historyIDs(t, d.p, id)
-			if _, err := d.p.Restore(id, 0); err != nil {
+			if _, err := history.Restore(d.p, id, 0); err != nil {
 				t.Fatal(err)
 			}
 			record(d, id, before)
@@ -368,7 +369,7 @@ func simulate(t *testing.T, seed uint64, ops int) {
 			}
 			marks++
 		case op < 13: // empty the trash, when it holds only attachments
-			trash, err := d.p.Trash()
+			trash, err := history.Trash(d.p)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -380,7 +381,7 @@ func simulate(t *testing.T, seed uint64, ops int) {
 			if len(trash) > 0 || len(removed) == 0 {
 				continue
 			}
-			if _, err := d.p.EmptyTrash(); err != nil {
+			if _, err := history.EmptyTrash(d.p); err != nil {
 				t.Fatal(err)
 			}
 			erased += len(removed)
@@ -643,7 +644,7 @@ func checkConverged(t *testing.T, devs []*device, log []written, ids map[portfol
 		// Live heads that say the same (two restores of one version) are no conflict:
 		// whichever wins, the record reads the same (docs/SYNC.md, rule 4).
 		texts := map[string]bool{}
-		vs, err := devs[0].p.History(id)
+		vs, err := history.History(devs[0].p, id)
 		if err != nil {
 			t.Fatal(err)
 		}
