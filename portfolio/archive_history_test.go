@@ -38,7 +38,7 @@ func TestHistoryArchiveRoundTripProperty(t *testing.T) {
 	}
 	for seed := range uint64(4) {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {
-			portfolio.HistoryProperty(t, seed, trip)
+			portfolio.HistoryProperty(t, seed, historyOps(), trip)
 		})
 	}
 }

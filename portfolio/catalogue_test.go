@@ -293,7 +293,7 @@ func TestLazyBodiesSurviveRewrites(t *testing.T) {
 	if !ok || got.Body != "the body" || len(got.ActionIDs) != 1 || len(got.GoalIDs) != 1 {
 		t.Fatalf("entry after deletions of what it links: %+v, %v", got, ok)
 	}
-	if _, err := p.Restore(g.ID, 0); err != nil {
+	if err := p.RestoreVersion(g.ID, 0); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := p.UpdateEntry(*got); err != nil {

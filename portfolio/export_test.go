@@ -19,8 +19,24 @@ type ArchiveTrip struct {
 	Same   func(testing.TB, any, any)
 }
 
-// HistoryProperty runs the history property test of seed with an archive round trip
-// through trip, for a test outside the package that reads and writes the file.
-func HistoryProperty(t *testing.T, seed uint64, trip *ArchiveTrip) {
-	historyProperty(t, seed, trip)
+// HistoryOps are the operations of portfolio/history the history property drives,
+// handed in by a test outside the package, since the core cannot import them.
+type HistoryOps struct {
+	History func(*Portfolio, ID) ([]Version, error)
+	Restore func(p *Portfolio, id ID, seq int) error
+	Undo    func(*Portfolio) error
+	Trash   func(*Portfolio) ([]TrashEntry, error)
+}
+
+// TrashEntry is a record in the trash as history.Trash lists it.
+type TrashEntry struct {
+	Kind Kind
+	ID   ID
+	Last Version
+}
+
+// HistoryProperty runs the history property test of seed on ops, with an archive
+// round trip through trip if it is not nil, for a test outside the package.
+func HistoryProperty(t *testing.T, seed uint64, ops *HistoryOps, trip *ArchiveTrip) {
+	historyProperty(t, seed, ops, trip)
 }

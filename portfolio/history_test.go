@@ -12,6 +12,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/codec"
+	"github.com/foliohq/folio/storage"
 )
 
 // fingerprint is the one field the history tests change in each kind of record.
@@ -95,21 +96,16 @@ func (m *historyModel) addStep(ids []ID, fp func(ID) string) {
 	m.steps = append(m.steps, step)
 }
 
-// TestHistoryProperty runs random creates, edits, deletions, restores and undos over
-// every kind of record, then checks the portfolio (live and reopened) against the
-// model: the same current records, and every version of every record reachable.
-func TestHistoryProperty(t *testing.T) {
-	for seed := range uint64(4) {
-		t.Run(fmt.Sprint(seed), func(t *testing.T) { historyProperty(t, seed, nil) })
-	}
-}
-
-// historyProperty runs the random steps of seed and checks the vault against the
-// model. With roundTrip, it then exports the whole archive, passes it through
+// historyProperty runs random creates, edits, deletions, restores and undos over
+// every kind of record, the steps of seed, then checks the portfolio (live and
+// reopened) against the model: the same current records, and every version of every
+// record reachable. It runs from history_property_test.go, outside the package,
+// which hands it the history package's operations in ops (the core cannot import
+// them). With roundTrip, it then exports the whole archive, passes it through
 // roundTrip (as a file would) and imports it into a new vault, which must hold the
 // same current records and the same versions, numbers, devices and clocks; a second
 // import must not change the file.
-func historyProperty(t *testing.T, seed uint64, roundTrip *ArchiveTrip) {
+func historyProperty(t *testing.T, seed uint64, ops *HistoryOps, roundTrip *ArchiveTrip) {
 	p, c := newTestPortfolio(t)
 	r := rand.New(rand.NewPCG(seed, 14))
 	m := &historyModel{kinds: map[ID]Kind{}, versions: map[ID][]string{}, parent: map[ID]ID{}, deleted: map[ID][]ID{}}
@@ -203,7 +199,7 @@ func historyProperty(t *testing.T, seed uint64, roundTrip *ArchiveTrip) {
 				continue
 			}
 			if !m.live(id) {
-				_, err := p.Restore(id, 0)
+				err := ops.Restore(p, id, 0)
 				must(err)
 				// The record comes back as it was; a relationship with the meetings
 				// and ratings deleted with it.
@@ -224,24 +220,24 @@ func historyProperty(t *testing.T, seed uint64, roundTrip *ArchiveTrip) {
 			vs := m.versions[id]
 			seq := r.IntN(len(vs)) + 1
 			if vs[seq-1] == tomb {
-				if _, err := p.Restore(id, seq); err == nil {
+				if err := ops.Restore(p, id, seq); err == nil {
 					t.Fatalf("restoring a deletion (version %d of %s) worked", seq, id)
 				}
 				continue
 			}
-			_, err := p.Restore(id, seq)
+			err := ops.Restore(p, id, seq)
 			must(err)
 			m.addStep([]ID{id}, func(ID) string { return vs[seq-1] })
 		case op == 5: // undo
 			if len(m.steps) == 0 {
-				if _, err := p.Undo(); !errors.Is(err, ErrNothingToUndo) {
+				if err := ops.Undo(p); !errors.Is(err, storage.ErrNothingToUndo) {
 					t.Fatalf("undo with nothing to undo: %v", err)
 				}
 				continue
 			}
 			last := m.steps[len(m.steps)-1]
 			m.steps = m.steps[:len(m.steps)-1]
-			_, err := p.Undo()
+			err := ops.Undo(p)
 			must(err)
 			for _, w := range last {
 				prev := tomb
@@ -263,15 +259,15 @@ func historyProperty(t *testing.T, seed uint64, roundTrip *ArchiveTrip) {
 	if len(m.order) < 10 || versions < 2*len(m.order) || trashed == 0 {
 		t.Fatalf("seed %d: a thin run: %d records, %d versions, %d in the trash", seed, len(m.order), versions, trashed)
 	}
-	checkAgainstModel(t, p, m)
+	checkAgainstModel(t, p, m, ops)
 	p = reopen(t, p, c)
-	checkAgainstModel(t, p, m)
+	checkAgainstModel(t, p, m, ops)
 	if roundTrip != nil {
-		archiveRoundTrip(t, p, m, roundTrip)
+		archiveRoundTrip(t, p, m, ops, roundTrip)
 	}
 }
 
-func archiveRoundTrip(t *testing.T, p *Portfolio, m *historyModel, trip *ArchiveTrip) {
+func archiveRoundTrip(t *testing.T, p *Portfolio, m *historyModel, ops *HistoryOps, trip *ArchiveTrip) {
 	t.Helper()
 	want := trip.Export(t, p)
 	q, qc := newTestPortfolio(t)
@@ -280,7 +276,7 @@ func archiveRoundTrip(t *testing.T, p *Portfolio, m *historyModel, trip *Archive
 	if err != nil || rep.Changed() == 0 {
 		t.Fatalf("import of the whole archive: %v %v", rep, err)
 	}
-	checkAgainstModel(t, q, m)
+	checkAgainstModel(t, q, m, ops)
 	trip.Same(t, want, trip.Export(t, q))
 	before, _ := os.ReadFile(q.Path())
 	rep, err = trip.Import(t, q, want)
@@ -291,7 +287,7 @@ func archiveRoundTrip(t *testing.T, p *Portfolio, m *historyModel, trip *Archive
 		t.Error("a second import of the same archive changed the vault file")
 	}
 	q = reopen(t, q, qc)
-	checkAgainstModel(t, q, m)
+	checkAgainstModel(t, q, m, ops)
 	trip.Same(t, want, trip.Export(t, q))
 }
 
@@ -399,9 +395,9 @@ func liveFingerprint(p *Portfolio, kind Kind, id ID) (string, bool) {
 	return "", false
 }
 
-func checkAgainstModel(t *testing.T, p *Portfolio, m *historyModel) {
+func checkAgainstModel(t *testing.T, p *Portfolio, m *historyModel, ops *HistoryOps) {
 	t.Helper()
-	trash, err := p.Trash()
+	trash, err := ops.Trash(p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -425,7 +421,7 @@ func checkAgainstModel(t *testing.T, p *Portfolio, m *historyModel) {
 		} else if !ok || got != want {
 			t.Errorf("%s %s is %q (%v), want %q", kind, id, got, ok, want)
 		}
-		vs, err := p.History(id)
+		vs, err := ops.History(p, id)
 		if err != nil {
 			t.Fatalf("history of %s: %v", id, err)
 		}
@@ -446,62 +442,6 @@ func checkAgainstModel(t *testing.T, p *Portfolio, m *historyModel) {
 	}
 	if len(trash) != len(inTrash) {
 		t.Errorf("the trash lists a record twice")
-	}
-}
-
-func TestUndoLogDescribesSteps(t *testing.T) {
-	p, _ := newTestPortfolio(t)
-	if _, err := p.Undo(); !errors.Is(err, ErrNothingToUndo) {
-		t.Fatalf("undo in a new session: %v", err)
-	}
-	g, _ := p.AddGoal(Goal{Title: "Audit"})
-	if _, err := p.Delete(g.ID, KindGoal); err != nil {
-		t.Fatal(err)
-	}
-	log := p.UndoLog()
-	if len(log) != 2 || log[1].Describe() != "deleted goal "+string(g.ID) || log[0].Describe() != "saved goal "+string(g.ID) {
-		t.Fatalf("log %+v", log)
-	}
-	step, err := p.Undo()
-	if err != nil || step.Describe() != log[1].Describe() {
-		t.Fatalf("undo: %+v %v", step, err)
-	}
-	if got, ok := p.Goal(g.ID); !ok || got.Title != "Audit" {
-		t.Errorf("undoing the deletion left %+v %v", got, ok)
-	}
-	if len(p.UndoLog()) != 1 {
-		t.Errorf("the undone step stayed in the log")
-	}
-}
-
-func TestPurgeHistoryAndEmptyTrash(t *testing.T) {
-	p, c := newTestPortfolio(t)
-	e, _ := p.AddEntry(Entry{Title: "one", Functions: Functions(Normative)})
-	for _, title := range []string{"two", "three"} {
-		c := *e
-		c.Title = title
-		e, _ = p.UpdateEntry(c)
-	}
-	n, err := p.PurgeHistory(e.ID)
-	if err != nil || n != 2 {
-		t.Fatalf("purged %d %v", n, err)
-	}
-	vs, _ := p.History(e.ID)
-	if len(vs) != 1 || vs[0].Title != "three" {
-		t.Errorf("after purge %+v", vs)
-	}
-	if err := p.DeleteEntry(e.ID); err != nil {
-		t.Fatal(err)
-	}
-	if n, err := p.EmptyTrash(); err != nil || n != 1 {
-		t.Fatalf("emptied %d %v", n, err)
-	}
-	if _, err := p.History(e.ID); !errors.Is(err, ErrNotFound) {
-		t.Errorf("history of an emptied record: %v", err)
-	}
-	c.advance(0)
-	if _, err := p.PurgeOlderThan(0); err == nil {
-		t.Error("a retention of 0 days was accepted")
 	}
 }
 
@@ -554,11 +494,11 @@ func TestRetentionErasesOldVersionsAtOpen(t *testing.T) {
 	if n != 4 || days != 30 || err != nil {
 		t.Fatalf("retention erased %d versions (%d days, %v), want 4: two of the entry, two of the deleted one", n, days, err)
 	}
-	vs, err := p.History(e.ID)
+	vs, err := p.Versions(KindEntry, e.ID)
 	if err != nil || len(vs) != 1 || vs[0].Title != "three" {
 		t.Errorf("the entry keeps %+v %v", vs, err)
 	}
-	if trash, _ := p.Trash(); len(trash) != 0 {
+	if trash, _ := p.TrashedVersions(); len(trash) != 0 {
 		t.Errorf("the old deletion is still in the trash: %+v", trash)
 	}
 	if got := p.Settings().HistoryDays; got != 30 {
@@ -575,57 +515,6 @@ func TestSettingsHistoryDaysRoundTrip(t *testing.T) {
 	enc.Uint(codec.SettingsHistoryDays, MaxHistoryDays+1)
 	if err := decodeSettings(enc.B, &s); err == nil {
 		t.Error("a stored retention beyond the cap was read")
-	}
-}
-
-func TestTrashListsContactsAndEvaluations(t *testing.T) {
-	p, _ := newTestPortfolio(t)
-	ev, err := p.AddEvaluation(Evaluation{Stage: "start", Role: "mentee", Answers: []Answer{{Item: "comments", Text: "Keen."}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if vs, err := p.History(ev.ID); err != nil || len(vs) != 1 || vs[0].Record.(*Evaluation).Answers[0].Text != "Keen." {
-		t.Fatalf("history of a live questionnaire: %+v %v", vs, err)
-	}
-	// A questionnaire is never deleted by hand; undoing its save moves it to the trash.
-	if _, err := p.Undo(); err != nil {
-		t.Fatal(err)
-	}
-	sam, err := addContact(p, Contact{Name: "Sam", Recipient: newRecipient(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := deleteContact(p, "sam"); err != nil {
-		t.Fatal(err)
-	}
-	trash, err := p.Trash()
-	if err != nil {
-		t.Fatal(err)
-	}
-	kinds := map[Kind]TrashItem{}
-	for _, it := range trash {
-		kinds[it.Kind] = it
-	}
-	if len(trash) != 2 || kinds[KindContact].ID != sam.ID || kinds[KindContact].Title != "Sam" ||
-		kinds[KindEvaluation].ID != ev.ID || kinds[KindEvaluation].Title == "" {
-		t.Fatalf("trash %+v", trash)
-	}
-	for _, id := range []ID{sam.ID, ev.ID} {
-		if !p.InTrash(id) {
-			t.Errorf("%s is not in the trash", id)
-		}
-		if _, err := p.Restore(id, 0); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, ok := contactNamed(p, "Sam"); !ok {
-		t.Error("the restored contact is not back")
-	}
-	if evs, _, _ := p.Evaluations(); len(evs) != 1 || evs[0].ID != ev.ID {
-		t.Errorf("the restored questionnaire is not back: %+v", evs)
-	}
-	if trash, _ := p.Trash(); len(trash) != 0 {
-		t.Errorf("trash after restoring %+v", trash)
 	}
 }
 

@@ -106,10 +106,10 @@ func memChild(t *testing.T) {
 	if n := len(p.Goals(GoalOpen)); n != 1 {
 		t.Fatalf("%d goals loaded, want 1", n)
 	}
-	if vs, err := p.History(e.ID); err != nil || len(vs) != 2 || !endsWithNot(vs[0].Record.(*Entry).Body, notCanary) {
+	if vs, err := p.Versions(KindEntry, e.ID); err != nil || len(vs) != 2 || !endsWithNot(vs[0].Record.(*Entry).Body, notCanary) {
 		t.Fatalf("the canary entry's history: %d versions, %v", len(vs), err)
 	}
-	if trash, err := p.Trash(); err != nil || len(trash) != 1 || !endsWithNot(trash[0].Title, notCanary) {
+	if trash, err := p.TrashedVersions(); err != nil || len(trash) != 1 || !endsWithNot(trash[0].Last.Title, notCanary) {
 		t.Fatalf("the trash: %+v %v", trash, err)
 	}
 	e = nil

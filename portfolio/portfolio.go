@@ -25,6 +25,8 @@
 //	revalidation  the rules for a renewal and how ready the records are
 //	share         encrypting to other people's age recipients; the contacts naming them
 //	evaluation    a scheme's questionnaire, its anonymised export and report
+//	history       a record's versions, restoring one, the trash, undo (on versions.go)
+//	attachment    files kept with records, removed to the trash and restored
 //
 // identify (patient-identifier detection) and inert (the sanitiser) stand alone.
 package portfolio

@@ -112,7 +112,7 @@ func TestDeleteGoalTakesItsPlanToTheTrashAndKeepsLinks(t *testing.T) {
 		p = q
 	}
 	// Restoring the goal brings back its plan, deleted with it.
-	if _, err := p.Restore(f.goal.ID, 0); err != nil {
+	if err := p.RestoreVersion(f.goal.ID, 0); err != nil {
 		t.Fatal(err)
 	}
 	for _, id := range []ID{f.a1.ID, f.a2.ID} {
@@ -146,7 +146,7 @@ func TestDeleteRelationshipTakesMeetingsAndRatings(t *testing.T) {
 	if !ok || a.MeetingID == "" || !q.InTrash(a.MeetingID) {
 		t.Errorf("the agreed action should stay, linking its meeting in the trash: %+v, %v", a, ok)
 	}
-	if _, err := q.Restore(f.rel.ID, 0); err != nil {
+	if err := q.RestoreVersion(f.rel.ID, 0); err != nil {
 		t.Fatal(err)
 	}
 	if len(meetingsOf(q, "")) != 2 || len(ratingsOf(q, RatingSkills, "")) != 1 {

@@ -17,7 +17,7 @@ func TestSettingsIDNamesTheSettingsHistory(t *testing.T) {
 	if !ok {
 		t.Fatal("saved settings have no ID")
 	}
-	vs, err := p.History(id)
+	vs, err := p.Versions(KindSettings, id)
 	if err != nil {
 		t.Fatal(err)
 	}

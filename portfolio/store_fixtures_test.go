@@ -3,7 +3,6 @@ package portfolio
 import (
 	"cmp"
 	"slices"
-	"strings"
 
 	"github.com/foliohq/folio/portfolio/calendar"
 )
@@ -129,27 +128,6 @@ func addContact(p *Portfolio, c Contact) (*Contact, error) {
 		return Put(tx, &c)
 	})
 	return &c, err
-}
-
-func contactNamed(p *Portfolio, name string) (*Contact, bool) {
-	var found *Contact
-	_ = p.View(func(tx *Tx) error {
-		for c := range All[Contact](tx) {
-			if strings.EqualFold(c.Name, strings.TrimSpace(name)) {
-				found = c
-			}
-		}
-		return nil
-	})
-	return found, found != nil
-}
-
-func deleteContact(p *Portfolio, name string) (*Contact, error) {
-	c, ok := contactNamed(p, name)
-	if !ok {
-		return nil, ErrNotFound
-	}
-	return c, p.Update(func(tx *Tx) error { return Delete[Contact](tx, c.ID) })
 }
 
 // addReceived keeps d as received now, as share.Receive does once it has decrypted a

@@ -12,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/attachment"
 	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/ui/common"
 	entriespkg "github.com/foliohq/folio/ui/pages/entries"
@@ -36,7 +37,7 @@ func seedAttachments(t *testing.T, opts common.Options) {
 		{"slides.txt", "INR recall: slide notes"},
 		{"INR audit – Q1.csv", "patient,inr\n"},
 	} {
-		if _, err := p.Attach(list[0].ID, f.name, strings.NewReader(f.body)); err != nil {
+		if _, err := attachment.Attach(p, list[0].ID, f.name, strings.NewReader(f.body)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -83,7 +84,7 @@ func TestAttachByPath(t *testing.T) {
 	d.typeText(file)
 	d.keys("enter")
 	d.expect("Attached notes.txt (14 B, text/plain; charset=utf-8).", "Attachments (1)", "› notes.txt", "14 B")
-	list, err := d.app.ctx.Portfolio.Attachments(d.app.top().(*entriespkg.EntryView).Id)
+	list, err := attachment.Attachments(d.app.ctx.Portfolio, d.app.top().(*entriespkg.EntryView).Id)
 	if err != nil || len(list) != 1 || list[0].Name != "notes.txt" {
 		t.Fatalf("attachments after the prompt: %v %v", list, err)
 	}
@@ -173,11 +174,11 @@ func TestGoalAndRelationshipListAttachments(t *testing.T) {
 	d := seededDriver(t)
 	p := d.app.ctx.Portfolio
 	g := p.Goals(portfolio.GoalOpen)[0]
-	if _, err := p.Attach(g.ID, "learning-plan.pdf", strings.NewReader("%PDF plan")); err != nil {
+	if _, err := attachment.Attach(p, g.ID, "learning-plan.pdf", strings.NewReader("%PDF plan")); err != nil {
 		t.Fatal(err)
 	}
 	acts := p.Actions(g.ID)
-	if _, err := p.Attach(acts[0].ID, "guide-notes.txt", strings.NewReader("notes")); err != nil {
+	if _, err := attachment.Attach(p, acts[0].ID, "guide-notes.txt", strings.NewReader("notes")); err != nil {
 		t.Fatal(err)
 	}
 	d.keys("g", "enter")
@@ -201,7 +202,7 @@ func TestGoalAndRelationshipListAttachments(t *testing.T) {
 	d.typeText(plan)
 	d.keys("enter")
 	d.expect("Attached clinic.txt", "Attachments (2)")
-	if list, err := p.Attachments(acts[1].ID); err != nil || len(list) != 1 || list[0].Name != "clinic.txt" || list[0].Kind != portfolio.KindAction {
+	if list, err := attachment.Attachments(p, acts[1].ID); err != nil || len(list) != 1 || list[0].Name != "clinic.txt" || list[0].Kind != portfolio.KindAction {
 		t.Fatalf("the second action's files: %v %v", list, err)
 	}
 
@@ -217,7 +218,7 @@ func TestGoalAndRelationshipListAttachments(t *testing.T) {
 	m.keys("enter")
 	m.expect("Attached agreement.txt", "Attachments (1)", "› agreement.txt")
 	rel := mentorship.Relationships(m.app.ctx.Portfolio)[0]
-	list, err := m.app.ctx.Portfolio.Attachments(rel.ID)
+	list, err := attachment.Attachments(m.app.ctx.Portfolio, rel.ID)
 	if err != nil || len(list) != 1 || list[0].Kind != portfolio.KindRelationship {
 		t.Fatalf("the relationship's attachments: %v %v", list, err)
 	}
@@ -232,7 +233,7 @@ func TestMeetingListsAttachments(t *testing.T) {
 	if len(ms) == 0 || !ms[len(ms)-1].Held {
 		t.Fatalf("seeded meetings: %v", ms)
 	}
-	if _, err := p.Attach(ms[len(ms)-1].ID, "slides.pdf", strings.NewReader("%PDF slides")); err != nil {
+	if _, err := attachment.Attach(p, ms[len(ms)-1].ID, "slides.pdf", strings.NewReader("%PDF slides")); err != nil {
 		t.Fatal(err)
 	}
 	m.keys("m", "enter")

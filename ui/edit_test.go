@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/history"
 	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/portfolio/share"
 )
@@ -168,7 +169,7 @@ func TestMeetingAgreedActionsEditAndUndo(t *testing.T) {
 	if link(shadow) != "" || link(mock) != held.ID {
 		t.Fatalf("after u the links are shadow %q mock %q", link(shadow), link(mock))
 	}
-	if _, err := p.Undo(); err == nil {
+	if _, err := history.Undo(p); err == nil {
 		t.Error("one u left part of the change in the undo log")
 	}
 }

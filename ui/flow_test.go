@@ -15,6 +15,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/history"
 	"github.com/foliohq/folio/portfolio/snapshot"
 	"github.com/foliohq/folio/ui/common"
 	entriespkg "github.com/foliohq/folio/ui/pages/entries"
@@ -327,7 +328,7 @@ func TestEditAndDeleteEntry(t *testing.T) {
 	if got := d.app.ctx.Portfolio.Find(portfolio.Query{Text: "warfarin INR"}); len(got) != 0 {
 		t.Fatalf("the entry is still there: %v", got)
 	}
-	if trash, err := d.app.ctx.Portfolio.Trash(); err != nil || len(trash) != 1 || trash[0].Title != "Audit of warfarin INR checks (repeat in June)" {
+	if trash, err := history.Trash(d.app.ctx.Portfolio); err != nil || len(trash) != 1 || trash[0].Title != "Audit of warfarin INR checks (repeat in June)" {
 		t.Fatalf("the trash holds %v (%v)", trash, err)
 	}
 }

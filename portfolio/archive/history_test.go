@@ -12,6 +12,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/archive"
+	"github.com/foliohq/folio/portfolio/history"
 	"github.com/foliohq/folio/portfolio/interchange"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
 )
@@ -33,7 +34,7 @@ func fullRoundTrip(t *testing.T, p *portfolio.Portfolio) *archive.Archive {
 // devices that wrote them as letters in order of appearance.
 func bodies(t *testing.T, p *portfolio.Portfolio, id portfolio.ID) string {
 	t.Helper()
-	vs, err := p.History(id)
+	vs, err := history.History(p, id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +115,7 @@ func TestArchiveMergesTheHistoriesOfTwoVaults(t *testing.T) {
 	if got, _ := q.Entry(e.ID); got.Body != "from q" {
 		t.Errorf("q's current text is %q", got.Body)
 	}
-	vs, _ := q.History(e.ID)
+	vs, _ := history.History(q, e.ID)
 	if vs[2].Device != mustHistory(t, p, e.ID)[1].Device || vs[3].Device != vs[1].Device || vs[3].Clock.Compare(vs[2].Clock) <= 0 {
 		t.Errorf("devices and clocks: %+v", vs)
 	}
@@ -155,7 +156,7 @@ func TestArchiveMergesTheHistoriesOfTwoVaults(t *testing.T) {
 
 func mustHistory(t *testing.T, p *portfolio.Portfolio, id portfolio.ID) []portfolio.Version {
 	t.Helper()
-	vs, err := p.History(id)
+	vs, err := history.History(p, id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,7 +191,7 @@ func TestArchiveCarriesTheTrash(t *testing.T) {
 	if got, _ := q.Entry(e.ID); !slices.Equal(got.GoalIDs, []portfolio.ID{g.ID}) {
 		t.Errorf("the entry's link: %v", got.GoalIDs)
 	}
-	if _, err := q.Restore(g.ID, 0); err != nil {
+	if _, err := history.Restore(q, g.ID, 0); err != nil {
 		t.Fatal(err)
 	}
 	if got, ok := q.Goal(g.ID); !ok || got.Title != "Run a clinic" {
@@ -325,7 +326,7 @@ func TestUndoAnImportWithHistory(t *testing.T) {
 	if got, _ := q.Entry(e.ID); got.Body != "v2" {
 		t.Fatalf("the import did not bring the edit: %q", got.Body)
 	}
-	if _, err := q.Undo(); err != nil {
+	if _, err := history.Undo(q); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := q.Entry(e.ID); got.Body != "v1" {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/attachment"
 )
 
 // recordRef is a record a document prints, for its attachments appendix.
@@ -23,7 +24,7 @@ func attachmentsAppendix(p *portfolio.Portfolio, d *Doc, records []recordRef) {
 			continue
 		}
 		seen[r.id] = true
-		list, err := p.Attachments(r.id)
+		list, err := attachment.Attachments(p, r.id)
 		if err != nil {
 			d.Sections = append(d.Sections, Section{Heading: "Attached files", Blocks: []Block{
 				docPara("The files attached to the records could not be read: %v.", err)}})

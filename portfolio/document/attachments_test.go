@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/attachment"
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
 	"github.com/foliohq/folio/portfolio/revalidation"
@@ -20,10 +21,10 @@ func TestRevalidationPackListsAttachments(t *testing.T) {
 	if d, _ := RevalidationPack(p, calendar.MakeDate(2026, 3, 31), rules, false); strings.Contains(docText(d), "Attached files") || len(d.Attachments) != 0 {
 		t.Error("an appendix with no files to list")
 	}
-	if _, err := p.Attach(cpd.ID, "certificate.pdf", strings.NewReader("%PDF-1.4\ncertificate of completion")); err != nil {
+	if _, err := attachment.Attach(p, cpd.ID, "certificate.pdf", strings.NewReader("%PDF-1.4\ncertificate of completion")); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.Attach(private.ID, "private-notes.txt", strings.NewReader("private")); err != nil {
+	if _, err := attachment.Attach(p, private.ID, "private-notes.txt", strings.NewReader("private")); err != nil {
 		t.Fatal(err)
 	}
 	d, _ := RevalidationPack(p, calendar.MakeDate(2026, 3, 31), rules, false)
@@ -48,13 +49,13 @@ func TestRevalidationPackListsAttachments(t *testing.T) {
 // entries it prints; the identifier scan reads their names.
 func TestMeetingSummaryListsAttachments(t *testing.T) {
 	f := newMentoringFixture(t)
-	if _, err := f.p.Attach(f.next.ID, "agenda-notes.txt", strings.NewReader("notes")); err != nil {
+	if _, err := attachment.Attach(f.p, f.next.ID, "agenda-notes.txt", strings.NewReader("notes")); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.p.Attach(f.shareable.ID, "audit NHS 943 476 5919.pdf", strings.NewReader("%PDF-1.4\naudit")); err != nil {
+	if _, err := attachment.Attach(f.p, f.shareable.ID, "audit NHS 943 476 5919.pdf", strings.NewReader("%PDF-1.4\naudit")); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.p.Attach(f.unshared.ID, "unshared.txt", strings.NewReader("x")); err != nil {
+	if _, err := attachment.Attach(f.p, f.unshared.ID, "unshared.txt", strings.NewReader("x")); err != nil {
 		t.Fatal(err)
 	}
 	d, err := MeetingSummary(f.p, f.rel.ID, "", Options{})

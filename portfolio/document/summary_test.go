@@ -9,6 +9,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/history"
 	"github.com/foliohq/folio/portfolio/identify"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
 	"github.com/foliohq/folio/portfolio/mentorship"
@@ -565,7 +566,7 @@ func TestRevalidationPackNamesTheVersionsItPrints(t *testing.T) {
 	if meta, rows := versionOf(d); !strings.HasSuffix(meta, ", version 2") || rows[0][2] != "2" {
 		t.Errorf("after an edit the pack says %q, %v", meta, rows)
 	}
-	v1, err := p.VersionOf(e.ID, 1)
+	v1, err := history.VersionOf(p, e.ID, 1)
 	if err != nil || v1.Record.(*portfolio.Entry).Body != "FIRST WORDING" {
 		t.Errorf("the version printed first is not kept as printed: %+v %v", v1, err)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/archive"
+	"github.com/foliohq/folio/portfolio/attachment"
 	"github.com/foliohq/folio/portfolio/internal/richvault"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
 )
@@ -81,7 +82,7 @@ func vaultWithAttachments(t *testing.T) (*portfolio.Portfolio, map[string][]byte
 	es := archive.Current(p).Entries
 	attach := func(id portfolio.ID, name string) portfolio.Attachment {
 		c.Advance(time.Second)
-		a, err := p.Attach(id, name, bytes.NewReader(files[name]))
+		a, err := attachment.Attach(p, id, name, bytes.NewReader(files[name]))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -92,7 +93,7 @@ func vaultWithAttachments(t *testing.T) (*portfolio.Portfolio, map[string][]byte
 	attach(es[1].ID, "certificate.pdf")
 	attach(es[2].ID, "empty.txt")
 	old := attach(es[0].ID, "old.txt")
-	if err := p.RemoveAttachment(old.ID); err != nil {
+	if err := attachment.RemoveAttachment(p, old.ID); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := p.Delete(es[2].ID, portfolio.KindEntry); err != nil {
@@ -132,7 +133,7 @@ func TestContainerRoundTripIsLosslessAndIdempotent(t *testing.T) {
 		t.Errorf("the files' sharing changed: %d names for %d", len(renamed), len(names))
 	}
 	sameArchive(t, want, got)
-	live, _ := q.Attachments("")
+	live, _ := attachment.Attachments(q, "")
 	if len(live) != 3 {
 		t.Fatalf("%d live attachments, want 3", len(live))
 	}
@@ -141,7 +142,7 @@ func TestContainerRoundTripIsLosslessAndIdempotent(t *testing.T) {
 			t.Errorf("%s: %d bytes back of %d", a.Name, len(b), len(files[a.Name]))
 		}
 	}
-	if removed, _ := q.RemovedAttachments(); len(removed) != 1 || removed[0].Name != "old.txt" {
+	if removed, _ := attachment.RemovedAttachments(q); len(removed) != 1 || removed[0].Name != "old.txt" {
 		t.Errorf("the removed attachment did not stay in the trash: %v", removed)
 	}
 
@@ -176,7 +177,7 @@ func TestJSONArchiveLeavesAttachmentsOut(t *testing.T) {
 	if rep.AttachmentsLeftOut != 5 || !strings.Contains(strings.Join(rep.Lines(), "\n"), "not imported: 5 attached files") {
 		t.Errorf("report %v", rep.Lines())
 	}
-	if all, _ := q.Attachments(""); len(all) != 0 {
+	if all, _ := attachment.Attachments(q, ""); len(all) != 0 {
 		t.Errorf("%d attachments imported without their files", len(all))
 	}
 }
@@ -279,7 +280,7 @@ func TestContainerRefusals(t *testing.T) {
 			if tc.name != "a damaged file" && !bytes.Equal(before, after) {
 				t.Error("a refused container changed the vault")
 			}
-			if all, _ := q.Attachments(""); len(all) != 0 {
+			if all, _ := attachment.Attachments(q, ""); len(all) != 0 {
 				t.Errorf("a refused container left %d attachments", len(all))
 			}
 			if arch := archive.Current(q); len(arch.Entries) != 0 {

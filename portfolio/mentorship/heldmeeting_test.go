@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/history"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
 )
 
@@ -27,12 +28,12 @@ func TestSetAgreedActionsIsOneUndoableChange(t *testing.T) {
 	dropped, stays := kept[0], kept[1]
 	loose := testvault.MustAddAction(t, p, portfolio.Action{What: "Write up the case"})
 
-	before := len(p.UndoLog())
+	before := len(history.UndoLog(p))
 	m, err := SetAgreedActions(p, held.ID, []portfolio.ID{stays.ID, loose.ID, moved.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := len(p.UndoLog()) - before; got != 1 {
+	if got := len(history.UndoLog(p)) - before; got != 1 {
 		t.Fatalf("the change took %d undo steps, want 1", got)
 	}
 	want := []portfolio.ID{stays.ID, loose.ID, moved.ID}
@@ -53,7 +54,7 @@ func TestSetAgreedActionsIsOneUndoableChange(t *testing.T) {
 		t.Fatalf("the first meeting still lists the moved action: %v", f.AgreedActionIDs)
 	}
 
-	if _, err := p.Undo(); err != nil {
+	if _, err := history.Undo(p); err != nil {
 		t.Fatal(err)
 	}
 	if g, _ := Meeting(p, held.ID); !slices.Equal(g.AgreedActionIDs, []portfolio.ID{dropped.ID, stays.ID}) {
@@ -90,7 +91,7 @@ func TestSetAgreedActionsRefusesWhatIsNotItsToAgree(t *testing.T) {
 		t.Fatal(err)
 	}
 	loose := testvault.MustAddAction(t, p, portfolio.Action{What: "Loose"})
-	before := len(p.UndoLog())
+	before := len(history.UndoLog(p))
 	if _, err := SetAgreedActions(p, held.ID, []portfolio.ID{theirs[0].ID}); !errors.Is(err, portfolio.ErrInvalid) {
 		t.Errorf("another relationship's action: err = %v, want portfolio.ErrInvalid", err)
 	}
@@ -100,7 +101,7 @@ func TestSetAgreedActionsRefusesWhatIsNotItsToAgree(t *testing.T) {
 	if _, err := SetAgreedActions(p, planned.ID, []portfolio.ID{loose.ID}); !errors.Is(err, portfolio.ErrInvalid) {
 		t.Errorf("planned meeting: err = %v, want portfolio.ErrInvalid", err)
 	}
-	if n := len(p.UndoLog()); n != before {
+	if n := len(history.UndoLog(p)); n != before {
 		t.Errorf("refused changes wrote %d steps", n-before)
 	}
 	if a, _ := p.Action(theirs[0].ID); a.MeetingID == held.ID {

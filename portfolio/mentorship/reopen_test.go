@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/history"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
 )
 
@@ -29,7 +30,7 @@ func TestReopenRelationship(t *testing.T) {
 	if got.Status != portfolio.RelActive || got.EndReason != "" || !got.EndedOn.IsZero() {
 		t.Fatalf("reopened: %+v", got)
 	}
-	vs, err := p.History(r.ID)
+	vs, err := history.History(p, r.ID)
 	if err != nil || len(vs) != 3 || vs[1].Record.(*portfolio.Relationship).Status != portfolio.RelEnded {
 		t.Fatalf("history: %d versions (%v)", len(vs), err)
 	}

@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/attachment"
 	"github.com/foliohq/folio/portfolio/sync/wire"
 )
 
@@ -22,7 +23,7 @@ type newRef struct {
 // removals and restores since the last it sealed, and the erasure of those it had
 // sent or kept that are gone. With a damaged manifest, nothing counts as erased.
 func (s *Syncer) attachmentNews(st *state) ([]newRef, []portfolio.SyncMark, error) {
-	all, damaged, err := s.P.SyncManifests()
+	all, damaged, err := attachment.SyncManifests(s.P)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -64,7 +65,7 @@ func (s *state) sentMark(m portfolio.SyncMark) {
 // sealAttachment writes the chunk files of the attachment id, streaming its bytes
 // out of the vault.
 func (s *Syncer) sealAttachment(d portfolio.DeviceID, id portfolio.SyncRecordID, size int64) (uint32, error) {
-	r, err := s.P.OpenSyncAttachment(id)
+	r, err := attachment.OpenSyncAttachment(s.P, id)
 	if err != nil {
 		return 0, err
 	}
@@ -112,7 +113,7 @@ func (s *Syncer) keepAttachments(st *state, rep *Report) error {
 				return s.save(st)
 			}
 			cr := &chunkReader{s: s, d: d.Device, ref: a}
-			err = s.P.KeepSyncAttachment(a.ID, a.Manifest, cr)
+			err = attachment.KeepSyncAttachment(s.P, a.ID, a.Manifest, cr)
 			cr.close()
 			var ce *chunkError
 			if errors.As(err, &ce) && errors.Is(err, ErrIncomplete) {
@@ -129,7 +130,7 @@ func (s *Syncer) keepAttachments(st *state, rep *Report) error {
 			}
 		}
 		for _, m := range c.Marks {
-			changed, err := s.P.ApplySyncMark(m)
+			changed, err := attachment.ApplySyncMark(s.P, m)
 			if err != nil {
 				return fmt.Errorf("%s: %w", name, err)
 			}

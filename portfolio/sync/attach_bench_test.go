@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/attachment"
 )
 
 // peakHeap samples the heap in use while fn runs and returns the most it saw.
@@ -49,7 +50,7 @@ func BenchmarkAttachmentSyncMemory(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := a.p.Attach(e.ID, "scan.pdf", bytes.NewReader(evidence(48<<20, 5, "CANARY"))); err != nil {
+		if _, err := attachment.Attach(a.p, e.ID, "scan.pdf", bytes.NewReader(evidence(48<<20, 5, "CANARY"))); err != nil {
 			b.Fatal(err)
 		}
 		b.StartTimer()

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/attachment"
 )
 
 // evidence is a file of n bytes that do not compress (as a scan or a PDF), with the
@@ -28,7 +29,7 @@ func evidence(n int, seed uint64, canary string) []byte {
 
 func attach(t *testing.T, d *device, rec portfolio.ID, name string, content []byte) portfolio.ID {
 	t.Helper()
-	a, err := d.p.Attach(rec, name, bytes.NewReader(content))
+	a, err := attachment.Attach(d.p, rec, name, bytes.NewReader(content))
 	if err != nil {
 		t.Fatalf("%s: Attach: %v", d.name, err)
 	}
@@ -45,8 +46,8 @@ func sameFiles(t *testing.T, a, b *device, content map[portfolio.ID][]byte, live
 			want []portfolio.ID
 			get  func() ([]portfolio.Attachment, error)
 		}{
-			{"live", live, func() ([]portfolio.Attachment, error) { return d.p.Attachments("") }},
-			{"removed", removed, d.p.RemovedAttachments},
+			{"live", live, func() ([]portfolio.Attachment, error) { return attachment.Attachments(d.p, "") }},
+			{"removed", removed, func() ([]portfolio.Attachment, error) { return attachment.RemovedAttachments(d.p) }},
 		} {
 			got, err := list.get()
 			if err != nil {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/archive"
+	"github.com/foliohq/folio/portfolio/attachment"
 	"github.com/foliohq/folio/portfolio/interchange"
 )
 
@@ -79,12 +80,12 @@ func TestLegacyBLAKE2bAttachmentSyncs(t *testing.T) {
 		devs = append(devs, &device{name: name, p: p, folder: folder, s: &Syncer{P: p, Folder: folder, Now: clk.now}})
 	}
 	a, b := devs[0], devs[1]
-	got, err := a.p.Attachments("")
+	got, err := attachment.Attachments(a.p, "")
 	if err != nil || len(got) != 1 || got[0].Name != "legacy.bin" {
 		t.Fatalf("the fixture's attachment: %+v, %v", got, err)
 	}
 	legacy := got[0]
-	if got, _ := b.p.Attachments(""); len(got) != 0 {
+	if got, _ := attachment.Attachments(b.p, ""); len(got) != 0 {
 		t.Fatalf("b has %d attachments before it syncs", len(got))
 	}
 	fresh := attach(t, b, legacy.Record, "new.bin", evidence(70000, 6, "new canary"))
@@ -149,7 +150,7 @@ func TestLegacyBLAKE2bAttachmentExportsAndImports(t *testing.T) {
 		if _, err := archive.ImportArchiveFiles(p, got, z); err != nil {
 			t.Fatal(err)
 		}
-		list, err := p.Attachments("")
+		list, err := attachment.Attachments(p, "")
 		if err != nil || len(list) != 1 || list[0].Name != "legacy.bin" {
 			t.Fatalf("after the import: %+v, %v", list, err)
 		}

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/attachment"
+	"github.com/foliohq/folio/portfolio/history"
 	"github.com/foliohq/folio/portfolio/sync/wire"
 )
 
@@ -76,7 +78,7 @@ func TestChunksWaitAndRefuse(t *testing.T) {
 	if _, ok := b.p.Entry(rec); !slices.Contains(rep.Waiting, last) || !slices.Contains(rep.Waiting, wire.FileName(a.s.dev(), 1)) || rep.Attached != 0 || len(rep.Applied) != 0 || ok {
 		t.Fatalf("a chunk cut short: waiting %v, applied %v, attached %d, entry there %v", rep.Waiting, rep.Applied, rep.Attached, ok)
 	}
-	if got, _ := b.p.Attachments(""); len(got) != 0 {
+	if got, _ := attachment.Attachments(b.p, ""); len(got) != 0 {
 		t.Fatalf("b keeps %d attachments before its chunks are whole", len(got))
 	}
 	if err := os.WriteFile(path, whole, 0o600); err != nil {
@@ -101,7 +103,7 @@ func TestChunksWaitAndRefuse(t *testing.T) {
 	if err == nil || !errors.Is(err, ErrRefused) || !strings.Contains(err.Error(), wire.ChunkName(a.s.dev(), sid, 1)) {
 		t.Fatalf("a changed chunk: %v, want it refused and named", err)
 	}
-	if got, _ := c.p.Attachments(""); len(got) != 0 {
+	if got, _ := attachment.Attachments(c.p, ""); len(got) != 0 {
 		t.Fatalf("c keeps %d attachments from a changed chunk", len(got))
 	}
 }
@@ -136,7 +138,7 @@ func TestAttachmentMarksMerge(t *testing.T) {
 	one := attach(t, a, rec, "one.pdf", []byte("first file"))
 	two := attach(t, a, rec, "two.pdf", []byte("second file"))
 	content := map[portfolio.ID][]byte{one: []byte("first file"), two: []byte("second file")}
-	if err := a.p.RemoveAttachment(two); err != nil {
+	if err := attachment.RemoveAttachment(a.p, two); err != nil {
 		t.Fatal(err)
 	}
 	exchangeAll(t, a, b, c)
@@ -145,19 +147,19 @@ func TestAttachmentMarksMerge(t *testing.T) {
 
 	// Offline from each other: b removes one; a minute later c removes and restores
 	// it. a empties its trash (erasing two) while b, later, restores two.
-	if err := b.p.RemoveAttachment(one); err != nil {
+	if err := attachment.RemoveAttachment(b.p, one); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.p.EmptyTrash(); err != nil {
+	if _, err := history.EmptyTrash(a.p); err != nil {
 		t.Fatal(err)
 	}
 	clk.t = clk.t.Add(time.Minute)
-	for _, f := range []func(portfolio.ID) error{c.p.RemoveAttachment, c.p.RestoreAttachment} {
-		if err := f(one); err != nil {
+	for _, f := range []func(*portfolio.Portfolio, portfolio.ID) error{attachment.RemoveAttachment, attachment.RestoreAttachment} {
+		if err := f(c.p, one); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := b.p.RestoreAttachment(two); err != nil {
+	if err := attachment.RestoreAttachment(b.p, two); err != nil {
 		t.Fatal(err)
 	}
 	exchangeAll(t, a, b, c)

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/attachment"
+	"github.com/foliohq/folio/portfolio/history"
 	"github.com/foliohq/folio/portfolio/sync/wire"
 )
 
@@ -204,10 +206,10 @@ func TestCompactionRemovesChunksNothingNeeds(t *testing.T) {
 	}
 	erase := func(d *device, id portfolio.ID) {
 		t.Helper()
-		if err := d.p.RemoveAttachment(id); err != nil {
+		if err := attachment.RemoveAttachment(d.p, id); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := d.p.EmptyTrash(); err != nil {
+		if _, err := history.EmptyTrash(d.p); err != nil {
 			t.Fatal(err)
 		}
 	}

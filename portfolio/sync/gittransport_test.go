@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/attachment"
 	"github.com/foliohq/folio/portfolio/sync/wire"
 )
 
@@ -219,7 +220,7 @@ func TestGitTransportAttachments(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(a.folder, wire.ChunkName(a.s.dev(), mustSID(t, a.p, fromA), 1))); err != nil {
 		t.Fatalf("the larger file was not sent in two chunks: %v", err)
 	}
-	if err := a.p.RemoveAttachment(fromB); err != nil {
+	if err := attachment.RemoveAttachment(a.p, fromB); err != nil {
 		t.Fatal(err)
 	}
 	for range 2 {
@@ -235,7 +236,7 @@ func TestGitTransportAttachments(t *testing.T) {
 // mustSID is the attachment's ID as sync names it.
 func mustSID(t *testing.T, p *portfolio.Portfolio, id portfolio.ID) portfolio.SyncRecordID {
 	t.Helper()
-	all, _, err := p.SyncManifests()
+	all, _, err := attachment.SyncManifests(p)
 	if err != nil {
 		t.Fatal(err)
 	}

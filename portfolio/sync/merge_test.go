@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/attachment"
+	"github.com/foliohq/folio/portfolio/history"
 	"github.com/foliohq/folio/portfolio/sync/wire"
 )
 
@@ -100,7 +102,7 @@ func TestConcurrentEditsAreAConflictUntilResolved(t *testing.T) {
 		t.Fatal("concurrent edits are not marked as a conflict on both devices")
 	}
 	// Picking the other version is a new version that has seen both.
-	vs, err := a.p.History(id)
+	vs, err := history.History(a.p, id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +112,7 @@ func TestConcurrentEditsAreAConflictUntilResolved(t *testing.T) {
 			pick = v.Seq
 		}
 	}
-	if _, err := a.p.Restore(id, pick); err != nil {
+	if _, err := history.Restore(a.p, id, pick); err != nil {
 		t.Fatal(err)
 	}
 	exchange(t, a, b)
@@ -144,7 +146,7 @@ func TestDeletionWinsOverAnUnchangedRecord(t *testing.T) {
 		t.Fatal("a deletion of an unchanged record did not reach the other device's trash")
 	}
 	// An edit made after seeing the deletion (a restore) wins over it everywhere.
-	if _, err := a.p.Restore(id, 0); err != nil {
+	if _, err := history.Restore(a.p, id, 0); err != nil {
 		t.Fatal(err)
 	}
 	exchange(t, a, b)
@@ -161,7 +163,7 @@ func TestSameVersionTwiceIsANoOp(t *testing.T) {
 	if rep.Versions != 1 {
 		t.Fatalf("applied %d versions, want 1", rep.Versions)
 	}
-	before, _ := b.p.History(id)
+	before, _ := history.History(b.p, id)
 	// The same versions arriving again (carried by another change set, or by a copy
 	// of the vault) are known and not applied again.
 	var vs []portfolio.SyncVersion
@@ -185,7 +187,7 @@ func TestSameVersionTwiceIsANoOp(t *testing.T) {
 		t.Fatal(err)
 	}
 	rep = mustSync(t, b)
-	after, _ := b.p.History(id)
+	after, _ := history.History(b.p, id)
 	if rep.Versions != 0 || len(after) != len(before) || body(b, id) != "once" {
 		t.Fatalf("a second sync applied %d versions; history %d -> %d", rep.Versions, len(before), len(after))
 	}
@@ -330,7 +332,7 @@ func TestKilledBetweenFileAndVault(t *testing.T) {
 	if body(b, id) != "after the restart" {
 		t.Fatalf("after the restart: %q", body(b, id))
 	}
-	vs, _ := b.p.History(id)
+	vs, _ := history.History(b.p, id)
 	n := 0
 	for _, v := range vs {
 		if e, ok := v.Record.(*portfolio.Entry); ok && e.Body == "sealed, then killed" {
@@ -385,7 +387,7 @@ func TestInitRefusesACopyWithTheSameDevice(t *testing.T) {
 	if body(a, e.ID) != "edited on the copy" || inConflict(t, a, e.ID) {
 		t.Fatalf("after the exchange: %q, conflict %v", body(a, e.ID), inConflict(t, a, e.ID))
 	}
-	vs, _ := b.p.History(e.ID)
+	vs, _ := history.History(b.p, e.ID)
 	if len(vs) != 2 {
 		t.Fatalf("the copy's history has %d versions, want the shared one and its edit", len(vs))
 	}
@@ -442,7 +444,7 @@ func TestLosingVersionDoesNotRepeatTheWinner(t *testing.T) {
 	edit(t, b, id, "written at home")
 	exchange(t, a, b)
 	for _, d := range []*device{a, b} {
-		vs, err := d.p.History(id)
+		vs, err := history.History(d.p, id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -467,7 +469,7 @@ func TestLosingVersionDoesNotRepeatTheWinner(t *testing.T) {
 // are not those its manifest names are refused and nothing is kept.
 func TestAttachmentTravels(t *testing.T) {
 	a, b, id := pair(t)
-	att, err := a.p.Attach(id, "certificate.txt", strings.NewReader("Completed: medicines safety."))
+	att, err := attachment.Attach(a.p, id, "certificate.txt", strings.NewReader("Completed: medicines safety."))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -481,7 +483,7 @@ func TestAttachmentTravels(t *testing.T) {
 	if err := b.p.ApplySyncAttachment(bad); !errors.Is(err, portfolio.ErrDamaged) {
 		t.Fatalf("changed bytes: %v, want ErrDamaged", err)
 	}
-	if got, _ := b.p.Attachments(""); len(got) != 0 {
+	if got, _ := attachment.Attachments(b.p, ""); len(got) != 0 {
 		t.Fatalf("changed bytes were kept: %v", got)
 	}
 	rep := mustSync(t, a)
@@ -491,7 +493,7 @@ func TestAttachmentTravels(t *testing.T) {
 	if rep := mustSync(t, b); rep.Attached != 1 || len(rep.Sealed) != 1 {
 		t.Fatalf("the other device kept %d attachments, want 1, and sealed %v, want an acknowledgement", rep.Attached, rep.Sealed)
 	}
-	got, err := b.p.Attachments(id)
+	got, err := attachment.Attachments(b.p, id)
 	if err != nil || len(got) != 1 || got[0].ID != att.ID || got[0].Name != "certificate.txt" {
 		t.Fatalf("on the other device: %+v, %v", got, err)
 	}

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/attachment"
+	"github.com/foliohq/folio/portfolio/history"
 	"github.com/foliohq/folio/portfolio/sync/wire"
 )
 
@@ -226,7 +228,7 @@ func FuzzSimulation(f *testing.F) {
 }
 
 func historyIDs(t *testing.T, p *portfolio.Portfolio, id portfolio.ID) map[versionID]bool {
-	vs, err := p.History(id)
+	vs, err := history.History(p, id)
 	if err != nil {
 		t.Fatalf("History(%s): %v", id, err)
 	}
@@ -238,7 +240,7 @@ func historyIDs(t *testing.T, p *portfolio.Portfolio, id portfolio.ID) map[versi
 }
 
 func newest(t *testing.T, p *portfolio.Portfolio, id portfolio.ID) portfolio.Version {
-	vs, err := p.History(id)
+	vs, err := history.History(p, id)
 	if err != nil || len(vs) == 0 {
 		t.Fatalf("History(%s): %v", id, err)
 	}
@@ -322,7 +324,7 @@ func simulate(t *testing.T, seed uint64, ops int) {
 				continue
 			}
 			before := historyIDs(t, d.p, id)
-			if _, err := d.p.Restore(id, 0); err != nil {
+			if _, err := history.Restore(d.p, id, 0); err != nil {
 				t.Fatal(err)
 			}
 			record(d, id, before)
@@ -335,7 +337,7 @@ func simulate(t *testing.T, seed uint64, ops int) {
 				continue
 			}
 			content := fmt.Sprintf("evidence %d from %s\n", i, d.name) + string(make([]byte, rng.IntN(4000)))
-			a, err := d.p.Attach(id, fmt.Sprintf("evidence-%d.txt", i), strings.NewReader(content))
+			a, err := attachment.Attach(d.p, id, fmt.Sprintf("evidence-%d.txt", i), strings.NewReader(content))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -343,35 +345,35 @@ func simulate(t *testing.T, seed uint64, ops int) {
 		case op < 10:
 			syncOne(d)
 		case op < 11: // remove an attachment to the trash
-			shown, err := d.p.Attachments("")
+			shown, err := attachment.Attachments(d.p, "")
 			if err != nil {
 				t.Fatal(err)
 			}
 			if len(shown) == 0 {
 				continue
 			}
-			if err := d.p.RemoveAttachment(shown[rng.IntN(len(shown))].ID); err != nil {
+			if err := attachment.RemoveAttachment(d.p, shown[rng.IntN(len(shown))].ID); err != nil {
 				t.Fatal(err)
 			}
 			marks++
 		case op < 12: // restore one
-			removed, err := d.p.RemovedAttachments()
+			removed, err := attachment.RemovedAttachments(d.p)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if len(removed) == 0 {
 				continue
 			}
-			if err := d.p.RestoreAttachment(removed[rng.IntN(len(removed))].ID); err != nil {
+			if err := attachment.RestoreAttachment(d.p, removed[rng.IntN(len(removed))].ID); err != nil {
 				t.Fatal(err)
 			}
 			marks++
 		case op < 13: // empty the trash, when it holds only attachments
-			trash, err := d.p.Trash()
+			trash, err := history.Trash(d.p)
 			if err != nil {
 				t.Fatal(err)
 			}
-			removed, err := d.p.RemovedAttachments()
+			removed, err := attachment.RemovedAttachments(d.p)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -379,7 +381,7 @@ func simulate(t *testing.T, seed uint64, ops int) {
 			if len(trash) > 0 || len(removed) == 0 {
 				continue
 			}
-			if _, err := d.p.EmptyTrash(); err != nil {
+			if _, err := history.EmptyTrash(d.p); err != nil {
 				t.Fatal(err)
 			}
 			erased += len(removed)
@@ -417,7 +419,7 @@ func simulate(t *testing.T, seed uint64, ops int) {
 	for _, d := range devs {
 		checkAttachments(t, d.name, d.p, devs[0].p, attached)
 	}
-	shown, err := devs[0].p.Attachments("")
+	shown, err := attachment.Attachments(devs[0].p, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -516,7 +518,7 @@ func simulate(t *testing.T, seed uint64, ops int) {
 func onlyNamedChunks(t *testing.T, d *device) {
 	t.Helper()
 	named := map[portfolio.SyncRecordID]bool{}
-	all, _, err := d.p.SyncManifests()
+	all, _, err := attachment.SyncManifests(d.p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -642,7 +644,7 @@ func checkConverged(t *testing.T, devs []*device, log []written, ids map[portfol
 		// Live heads that say the same (two restores of one version) are no conflict:
 		// whichever wins, the record reads the same (docs/SYNC.md, rule 4).
 		texts := map[string]bool{}
-		vs, err := devs[0].p.History(id)
+		vs, err := history.History(devs[0].p, id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -674,9 +676,10 @@ func entryBody(v portfolio.Version) string {
 // added with.
 func checkAttachments(t *testing.T, name string, p, ref *portfolio.Portfolio, attached map[portfolio.ID]string) {
 	t.Helper()
-	sameAttachments(t, name, p.Attachments, ref.Attachments, p, attached)
-	sameAttachments(t, name+" (removed)", func(portfolio.ID) ([]portfolio.Attachment, error) { return p.RemovedAttachments() },
-		func(portfolio.ID) ([]portfolio.Attachment, error) { return ref.RemovedAttachments() }, p, attached)
+	sameAttachments(t, name, func(id portfolio.ID) ([]portfolio.Attachment, error) { return attachment.Attachments(p, id) },
+		func(id portfolio.ID) ([]portfolio.Attachment, error) { return attachment.Attachments(ref, id) }, p, attached)
+	sameAttachments(t, name+" (removed)", func(portfolio.ID) ([]portfolio.Attachment, error) { return attachment.RemovedAttachments(p) },
+		func(portfolio.ID) ([]portfolio.Attachment, error) { return attachment.RemovedAttachments(ref) }, p, attached)
 }
 
 // sameAttachments: list on p gives what it gives on ref, each attachment with the

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/attachment"
 	"github.com/foliohq/folio/portfolio/sync/wire"
 )
 
@@ -37,7 +38,7 @@ func (s *Syncer) writeSnapshot(st *state) (string, []wire.AttachRef, error) {
 	// Every attachment as chunk files of this device, one chunk at a time: those it
 	// added are there already; those it kept from others are written again here, so
 	// the snapshot does not depend on another device's files.
-	all, _, err := s.P.SyncManifests()
+	all, _, err := attachment.SyncManifests(s.P)
 	if err != nil {
 		return "", nil, err
 	}
@@ -210,7 +211,7 @@ func (s *Syncer) keepSnapshotAttachments(best *wire.Snapshot) (ready bool, err e
 			return false, nil
 		}
 		cr := &chunkReader{s: s, d: best.Device, ref: a}
-		err = s.P.KeepSyncAttachment(a.ID, a.Manifest, cr)
+		err = attachment.KeepSyncAttachment(s.P, a.ID, a.Manifest, cr)
 		cr.close()
 		if err != nil {
 			return false, fmt.Errorf("%s: %w", wire.SnapshotName(best.Device, best.Seq), err)

@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/attachment"
 	"github.com/foliohq/folio/portfolio/sync/wire"
 )
 
@@ -362,7 +363,7 @@ func TestSyncthingEndToEnd(t *testing.T) {
 		t.Fatalf("the larger file did not reach b in two chunks: %v", err)
 	}
 	// Online: a removes b's file, and the removal reaches b.
-	if err := a.p.RemoveAttachment(fileB); err != nil {
+	if err := attachment.RemoveAttachment(a.p, fileB); err != nil {
 		t.Fatal(err)
 	}
 	syncDev(t, a)

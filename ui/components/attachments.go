@@ -16,6 +16,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/attachment"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/sanitize"
 	"github.com/foliohq/folio/ui/viewer"
@@ -111,10 +112,10 @@ func (a *Attachments) Load() tea.Cmd {
 // page whose own command reads its record and may as well read these with it; it
 // takes the vault's lock.
 func ReadAttachments(p *portfolio.Portfolio, id, extra portfolio.ID) AttachmentsMsg {
-	list, err := p.Attachments(id)
+	list, err := attachment.Attachments(p, id)
 	if err == nil && extra != "" {
 		var more []portfolio.Attachment
-		more, err = p.Attachments(extra)
+		more, err = attachment.Attachments(p, extra)
 		list = append(list, more...)
 	}
 	return AttachmentsMsg{Record: id, Extra: extra, List: list, Err: err}
@@ -271,7 +272,7 @@ func (a *Attachments) attach(path string) tea.Cmd {
 			return attachedMsg{record: id, err: fmt.Errorf("cannot attach %s: %w", path, unwrapPath(err))}
 		}
 		defer f.Close()
-		att, err := p.Attach(to, filepath.Base(path), f)
+		att, err := attachment.Attach(p, to, filepath.Base(path), f)
 		return attachedMsg{record: id, a: att, err: err}
 	}
 }

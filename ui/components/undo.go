@@ -9,6 +9,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/diff"
+	"github.com/foliohq/folio/portfolio/history"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/sanitize"
 )
@@ -27,8 +28,8 @@ func Undo(p *portfolio.Portfolio) tea.Cmd {
 		return nil
 	}
 	return func() tea.Msg {
-		step, err := p.Undo()
-		if errors.Is(err, portfolio.ErrNothingToUndo) {
+		step, err := history.Undo(p)
+		if errors.Is(err, history.ErrNothingToUndo) {
 			return UndoneMsg{Text: "Nothing to undo: no change since the vault was unlocked.", Nothing: true}
 		}
 		if err != nil {
@@ -41,17 +42,17 @@ func Undo(p *portfolio.Portfolio) tea.Cmd {
 // DescribeUndo says what an undone step had done, by the record's title and what
 // changed in it: a deletion, a creation, a sharing or flag change, a status change,
 // or an edit. It reads versions, so it runs inside a command.
-func DescribeUndo(p *portfolio.Portfolio, step portfolio.Step) string {
+func DescribeUndo(p *portfolio.Portfolio, step history.Step) string {
 	if len(step.Changes) == 0 {
 		return "Undone."
 	}
 	c := mainChange(step.Changes)
 	kind := string(c.Kind)
-	after, errAfter := p.VersionOf(c.ID, c.Version)
+	after, errAfter := history.VersionOf(p, c.ID, c.Version)
 	var before portfolio.Version
 	hadBefore := false
 	if c.Version > 1 {
-		if v, err := p.VersionOf(c.ID, c.Version-1); err == nil {
+		if v, err := history.VersionOf(p, c.ID, c.Version-1); err == nil {
 			before, hadBefore = v, true
 		}
 	}
@@ -95,7 +96,7 @@ func DescribeUndo(p *portfolio.Portfolio, step portfolio.Step) string {
 
 // mainChange is the record a step was about: a goal rather than the actions that
 // went with it, a relationship rather than its meetings and ratings.
-func mainChange(changes []portfolio.Change) portfolio.Change {
+func mainChange(changes []history.Change) history.Change {
 	rank := func(k portfolio.Kind) int {
 		switch k {
 		case portfolio.KindRelationship:

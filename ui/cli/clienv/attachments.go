@@ -8,6 +8,7 @@ import (
 	"io"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/attachment"
 	"github.com/foliohq/folio/ui/sanitize"
 	"github.com/spf13/cobra"
 )
@@ -16,7 +17,7 @@ import (
 // files attached to the record id listed under "attachments" (an empty list for
 // none), so a script sees a record's evidence where it sees the record.
 func WriteRecordJSON(w io.Writer, p *portfolio.Portfolio, id portfolio.ID, v any) error {
-	list, err := p.Attachments(id)
+	list, err := attachment.Attachments(p, id)
 	if err != nil {
 		return err
 	}
@@ -45,7 +46,7 @@ func WriteRecordJSON(w io.Writer, p *portfolio.Portfolio, id portfolio.ID, v any
 // ShowAttachments lists the files attached to the record id under it, for the
 // show commands: name, size, media type and ID; nothing for none.
 func ShowAttachments(w io.Writer, p *portfolio.Portfolio, id portfolio.ID) error {
-	list, err := p.Attachments(id)
+	list, err := attachment.Attachments(p, id)
 	if err != nil || len(list) == 0 {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/attachment"
 	"github.com/foliohq/folio/portfolio/interchange"
 	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/sanitize"
@@ -79,7 +80,7 @@ func (s *session) attachFiles(p *portfolio.Portfolio, id portfolio.ID, files []s
 		if err != nil {
 			return clienv.Usagef("cannot attach %s: %v", path, interchange.UnwrapPath(err))
 		}
-		a, err := p.Attach(id, filepath.Base(path), f)
+		a, err := attachment.Attach(p, id, filepath.Base(path), f)
 		f.Close()
 		if err != nil {
 			return fmt.Errorf("%s: %w", path, err)
@@ -112,9 +113,9 @@ folio attachments --trash`,
 					return err
 				}
 			}
-			list, err := p.Attachments(id)
+			list, err := attachment.Attachments(p, id)
 			if trash {
-				list, err = p.RemovedAttachments()
+				list, err = attachment.RemovedAttachments(p)
 				list = slices.DeleteFunc(list, func(a portfolio.Attachment) bool { return id != "" && a.Record != id })
 			}
 			if err != nil {
@@ -183,7 +184,7 @@ folio attachment save 9fz2 --out - | pdftotext - -`,
 				return err
 			}
 			defer p.Close()
-			a, err := p.ResolveAttachment(arg)
+			a, err := attachment.ResolveAttachment(p, arg)
 			if err != nil {
 				return err
 			}
@@ -227,7 +228,7 @@ folio attachment rm 9fz2 --yes`,
 				return err
 			}
 			defer p.Close()
-			a, err := p.ResolveAttachment(arg)
+			a, err := attachment.ResolveAttachment(p, arg)
 			if err != nil {
 				return err
 			}
@@ -235,7 +236,7 @@ folio attachment rm 9fz2 --yes`,
 			if ok, err := s.ConfirmDelete("Move "+what+" to the trash?", "removing", what, yes); !ok {
 				return err
 			}
-			if err := p.RemoveAttachment(a.ID); err != nil {
+			if err := attachment.RemoveAttachment(p, a.ID); err != nil {
 				return err
 			}
 			fmt.Fprintf(s.Stdout, "Moved %s to the trash; `folio attachment restore %s` brings it back.\n", what, a.ID.Short())
@@ -261,7 +262,7 @@ func attachmentRestoreCmd(s *session) *cobra.Command {
 				return err
 			}
 			defer p.Close()
-			a, err := p.ResolveRemovedAttachment(arg)
+			a, err := attachment.ResolveRemovedAttachment(p, arg)
 			if err != nil {
 				return err
 			}
@@ -273,7 +274,7 @@ func attachmentRestoreCmd(s *session) *cobra.Command {
 // restoreAttachment brings a back from the trash, for attachment restore and
 // trash restore.
 func (s *session) restoreAttachment(p *portfolio.Portfolio, a portfolio.Attachment) error {
-	if err := p.RestoreAttachment(a.ID); err != nil {
+	if err := attachment.RestoreAttachment(p, a.ID); err != nil {
 		return err
 	}
 	note := ""
@@ -303,7 +304,7 @@ func (s *session) attachAdded(p *portfolio.Portfolio, id portfolio.ID) error {
 		f, err := os.Open(path)
 		if err == nil {
 			var a portfolio.Attachment
-			a, err = p.Attach(id, filepath.Base(path), f)
+			a, err = attachment.Attach(p, id, filepath.Base(path), f)
 			f.Close()
 			if err == nil {
 				fmt.Fprintf(out, "Attached %s (%s, %s).\n", sanitize.Line(a.Name), sizeText(a.Size), sanitize.Line(a.MediaType))

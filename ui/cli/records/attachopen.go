@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/foliohq/folio/portfolio/attachment"
 	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/sanitize"
 	"github.com/foliohq/folio/ui/viewer"
@@ -56,7 +57,7 @@ func (s *session) openAttachment(v *viewer.Viewer, arg string) error {
 	if err != nil {
 		return err
 	}
-	a, err := p.ResolveAttachment(arg)
+	a, err := attachment.ResolveAttachment(p, arg)
 	if err != nil {
 		p.Close()
 		return err

@@ -12,7 +12,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/attachment"
 	"github.com/foliohq/folio/portfolio/diff"
+	"github.com/foliohq/folio/portfolio/history"
 	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/sanitize"
 )
@@ -55,11 +57,11 @@ func runHistory(s *session, arg string, diff int, asJSON bool) error {
 		return err
 	}
 	defer p.Close()
-	id, _, err := p.ResolveAny(arg)
+	id, _, err := history.ResolveAny(p, arg)
 	if err != nil {
 		return err
 	}
-	vs, err := p.History(id)
+	vs, err := history.History(p, id)
 	if err != nil {
 		return err
 	}
@@ -163,11 +165,11 @@ func runShowVersion(s *session, arg string, n int, asJSON bool) error {
 		return err
 	}
 	defer p.Close()
-	id, _, err := p.ResolveAny(arg)
+	id, _, err := history.ResolveAny(p, arg)
 	if err != nil {
 		return err
 	}
-	v, err := p.VersionOf(id, n)
+	v, err := history.VersionOf(p, id, n)
 	if err != nil {
 		return err
 	}
@@ -216,10 +218,10 @@ func runRestore(s *session, arg string, version int, asJSON bool) error {
 		return err
 	}
 	defer p.Close()
-	id, _, err := p.ResolveAny(arg)
+	id, _, err := history.ResolveAny(p, arg)
 	if errors.Is(err, portfolio.ErrNotFound) && version == 0 && !asJSON {
 		// folio trash lists attachments moved there on their own too.
-		if a, aerr := p.ResolveRemovedAttachment(arg); aerr == nil {
+		if a, aerr := attachment.ResolveRemovedAttachment(p, arg); aerr == nil {
 			return s.restoreAttachment(p, a)
 		}
 	}
@@ -229,7 +231,7 @@ func runRestore(s *session, arg string, version int, asJSON bool) error {
 	if version == 0 && !p.InTrash(id) {
 		return clienv.Usagef("%s is not in the trash; give --version N to restore an earlier version (`folio history %s` lists them)", id.Short(), id.Short())
 	}
-	v, err := p.Restore(id, version)
+	v, err := history.Restore(p, id, version)
 	if err != nil {
 		return err
 	}
@@ -306,11 +308,11 @@ func runTrashList(s *session, asJSON bool) error {
 		return err
 	}
 	defer p.Close()
-	items, err := p.Trash()
+	items, err := history.Trash(p)
 	if err != nil {
 		return err
 	}
-	removed, err := p.RemovedAttachments()
+	removed, err := attachment.RemovedAttachments(p)
 	if err != nil {
 		return err
 	}
@@ -334,11 +336,11 @@ func runTrashEmpty(s *session, yes, asJSON bool) error {
 		return err
 	}
 	defer p.Close()
-	items, err := p.Trash()
+	items, err := history.Trash(p)
 	if err != nil {
 		return err
 	}
-	removed, err := p.RemovedAttachments()
+	removed, err := attachment.RemovedAttachments(p)
 	if err != nil {
 		return err
 	}
@@ -356,7 +358,7 @@ func runTrashEmpty(s *session, yes, asJSON bool) error {
 	if ok, err := s.ConfirmDelete("Erase "+what+" for good?", "emptying the trash of", what, yes); !ok {
 		return err
 	}
-	n, err := p.EmptyTrash()
+	n, err := history.EmptyTrash(p)
 	if err != nil {
 		return err
 	}
@@ -387,7 +389,7 @@ type trashItemJSON struct {
 
 // trashJSON merges the records and the attachments in the trash, newest deletion
 // first, as trash lists them.
-func trashJSON(items []portfolio.TrashItem, removed []portfolio.Attachment) []trashItemJSON {
+func trashJSON(items []history.TrashItem, removed []portfolio.Attachment) []trashItemJSON {
 	out := make([]trashItemJSON, 0, len(items)+len(removed))
 	for _, it := range items {
 		out = append(out, trashItemJSON{Kind: string(it.Kind), ID: string(it.ID), Title: it.Title, Deleted: it.Deleted, Versions: it.Versions})

@@ -15,6 +15,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/diff"
+	"github.com/foliohq/folio/portfolio/history"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/sanitize"
 )
@@ -91,7 +92,7 @@ func (h *History) load() tea.Cmd {
 		return nil
 	}
 	return func() tea.Msg {
-		vs, err := p.History(id)
+		vs, err := history.History(p, id)
 		if err != nil {
 			return versionsMsg{id: id, err: err}
 		}
@@ -192,7 +193,7 @@ func (h *History) restore() tea.Cmd {
 	}
 	p, id, seq := h.ctx.Portfolio, h.ID, v.Seq
 	return func() tea.Msg {
-		to, err := p.Restore(id, seq)
+		to, err := history.Restore(p, id, seq)
 		if err != nil {
 			return common.ErrMsg{Err: err}
 		}

@@ -9,8 +9,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/diff"
+	"github.com/foliohq/folio/portfolio/history"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/sanitize"
 )
@@ -19,7 +19,7 @@ import (
 // r brings it back with its history, E erases them all after a question.
 type Trash struct {
 	ctx     *common.Context
-	Items   []portfolio.TrashItem
+	Items   []history.TrashItem
 	cursor  int
 	loaded  bool
 	err     error
@@ -28,13 +28,13 @@ type Trash struct {
 
 type (
 	trashMsg struct {
-		items []portfolio.TrashItem
+		items []history.TrashItem
 		err   error
 	}
 	// TrashChangedMsg: a record came back or the trash was emptied (restored is
 	// then nil); the root reads its counts again.
 	TrashChangedMsg struct {
-		restored *portfolio.TrashItem
+		restored *history.TrashItem
 		erased   int
 	}
 )
@@ -66,7 +66,7 @@ func (t *Trash) load() tea.Cmd {
 		return nil
 	}
 	return func() tea.Msg {
-		items, err := p.Trash()
+		items, err := history.Trash(p)
 		return trashMsg{items, err}
 	}
 }
@@ -94,7 +94,7 @@ func (t *Trash) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 		if key.Matches(msg, k.Yes) {
 			p := t.ctx.Portfolio
 			return common.Nav{}, func() tea.Msg {
-				n, err := p.EmptyTrash()
+				n, err := history.EmptyTrash(p)
 				if err != nil {
 					return common.ErrMsg{Err: err}
 				}
@@ -122,7 +122,7 @@ func (t *Trash) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 	case key.Matches(msg, k.RestoreVersion):
 		it, p := t.Items[t.cursor], t.ctx.Portfolio
 		return common.Nav{}, func() tea.Msg {
-			if _, err := p.Restore(it.ID, 0); err != nil {
+			if _, err := history.Restore(p, it.ID, 0); err != nil {
 				return common.ErrMsg{Err: err}
 			}
 			return TrashChangedMsg{restored: &it}
@@ -164,7 +164,7 @@ func (t *Trash) View() string {
 	return strings.Join(lines, "\n")
 }
 
-func (t *Trash) row(it portfolio.TrashItem, selected bool, width int) string {
+func (t *Trash) row(it history.TrashItem, selected bool, width int) string {
 	s := t.ctx.Styles
 	kind := common.Pad(s.Subtle.Render(string(it.Kind)), 13)
 	right := s.Faint.Render("deleted " + stamp(t.ctx, it.Deleted))

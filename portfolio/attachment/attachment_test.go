@@ -1,4 +1,4 @@
-package portfolio
+package attachment_test
 
 import (
 	"bytes"
@@ -11,10 +11,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/attachment"
+	"github.com/foliohq/folio/portfolio/history"
+	"github.com/foliohq/folio/portfolio/internal/testvault"
 	"github.com/foliohq/folio/storage"
 )
 
-func readAttachment(t testing.TB, p *Portfolio, a Attachment) []byte {
+func readAttachment(t testing.TB, p *portfolio.Portfolio, a portfolio.Attachment) []byte {
 	t.Helper()
 	r, err := p.OpenAttachment(a)
 	if err != nil {
@@ -28,7 +32,17 @@ func readAttachment(t testing.TB, p *Portfolio, a Attachment) []byte {
 	return b
 }
 
-func attNames(as []Attachment) []string {
+// blobCount is how many files' bytes the vault keeps, as its check counts them.
+func blobCount(t testing.TB, p *portfolio.Portfolio) int {
+	t.Helper()
+	rep, err := p.Check()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep.Blobs
+}
+
+func attNames(as []portfolio.Attachment) []string {
 	var out []string
 	for _, a := range as {
 		out = append(out, a.Name)
@@ -37,32 +51,32 @@ func attNames(as []Attachment) []string {
 }
 
 func TestAttachListRead(t *testing.T) {
-	p, c := newTestPortfolio(t)
-	e := mustAddEntry(t, p, Entry{Title: "CPD: anticoagulation", Functions: Functions(Formative)})
-	g := mustAddGoal(t, p, Goal{Title: "Audit"})
+	p, c := testvault.New(t)
+	e := testvault.MustAddEntry(t, p, portfolio.Entry{Title: "CPD: anticoagulation", Functions: portfolio.Functions(portfolio.Formative)})
+	g := testvault.MustAddGoal(t, p, portfolio.Goal{Title: "Audit"})
 	pdf := append([]byte("%PDF-1.7\n"), bytes.Repeat([]byte("certificate "), 20000)...)
-	a, err := p.Attach(e.ID, "certificate.pdf", bytes.NewReader(pdf))
+	a, err := attachment.Attach(p, e.ID, "certificate.pdf", bytes.NewReader(pdf))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.MediaType != "application/pdf" || a.Size != int64(len(pdf)) || a.Kind != KindEntry || a.Record != e.ID {
+	if a.MediaType != "application/pdf" || a.Size != int64(len(pdf)) || a.Kind != portfolio.KindEntry || a.Record != e.ID {
 		t.Errorf("attachment %+v", a)
 	}
-	c.advance(time.Second)
-	if _, err := p.Attach(g.ID, "notes.txt", strings.NewReader("plain notes")); err != nil {
+	c.Advance(time.Second)
+	if _, err := attachment.Attach(p, g.ID, "notes.txt", strings.NewReader("plain notes")); err != nil {
 		t.Fatal(err)
 	}
 	// The same file on another record is stored once but listed with each.
-	c.advance(time.Second)
-	if _, err := p.Attach(g.ID, "copy.pdf", bytes.NewReader(pdf)); err != nil {
+	c.Advance(time.Second)
+	if _, err := attachment.Attach(p, g.ID, "copy.pdf", bytes.NewReader(pdf)); err != nil {
 		t.Fatal(err)
 	}
-	p = reopen(t, p, c)
-	all, err := p.Attachments("")
+	p = testvault.Reopen(t, p, c)
+	all, err := attachment.Attachments(p, "")
 	if err != nil || strings.Join(attNames(all), ",") != "certificate.pdf,notes.txt,copy.pdf" {
 		t.Fatalf("all attachments: %v %v", attNames(all), err)
 	}
-	of, _ := p.Attachments(g.ID)
+	of, _ := attachment.Attachments(p, g.ID)
 	if strings.Join(attNames(of), ",") != "notes.txt,copy.pdf" {
 		t.Errorf("the goal's: %v", attNames(of))
 	}
@@ -72,33 +86,33 @@ func TestAttachListRead(t *testing.T) {
 	if all[1].MediaType != "text/plain; charset=utf-8" {
 		t.Errorf("notes.txt is %q", all[1].MediaType)
 	}
-	blobs, _, _ := p.vault.Blobs()
-	if len(blobs) != 2 {
-		t.Errorf("%d blobs for two distinct files", len(blobs))
+	blobs := blobCount(t, p)
+	if blobs != 2 {
+		t.Errorf("%d blobs for two distinct files", blobs)
 	}
-	found, err := p.ResolveAttachment(string(all[2].ID)[:6])
+	found, err := attachment.ResolveAttachment(p, string(all[2].ID)[:6])
 	if err != nil || found.ID != all[2].ID {
 		t.Errorf("resolve: %v %v", found, err)
 	}
 	// Removing one copy keeps the bytes the other still uses.
-	if err := p.RemoveAttachment(all[0].ID); err != nil {
+	if err := attachment.RemoveAttachment(p, all[0].ID); err != nil {
 		t.Fatal(err)
 	}
 	if got := readAttachment(t, p, all[2]); !bytes.Equal(got, pdf) {
 		t.Error("removing one copy broke the other")
 	}
-	if err := p.RemoveAttachment(all[2].ID); err != nil {
+	if err := attachment.RemoveAttachment(p, all[2].ID); err != nil {
 		t.Fatal(err)
 	}
 	// Removed attachments wait in the trash with their bytes until it is emptied.
-	if blobs, _, _ := p.vault.Blobs(); len(blobs) != 2 {
-		t.Errorf("%d blobs with both copies in the trash, want 2", len(blobs))
+	if blobs := blobCount(t, p); blobs != 2 {
+		t.Errorf("%d blobs with both copies in the trash, want 2", blobs)
 	}
-	if _, err := p.EmptyTrash(); err != nil {
+	if _, err := history.EmptyTrash(p); err != nil {
 		t.Fatal(err)
 	}
-	if blobs, _, _ := p.vault.Blobs(); len(blobs) != 1 {
-		t.Errorf("%d blobs after removing both copies, want notes.txt's alone", len(blobs))
+	if blobs := blobCount(t, p); blobs != 1 {
+		t.Errorf("%d blobs after removing both copies, want notes.txt's alone", blobs)
 	}
 	rep, err := p.Check()
 	if err != nil || !rep.OK() || rep.Blobs != 1 {
@@ -107,84 +121,84 @@ func TestAttachListRead(t *testing.T) {
 }
 
 func TestAttachRefusals(t *testing.T) {
-	p, _ := newTestPortfolio(t)
-	e := mustAddEntry(t, p, Entry{Title: "x", Functions: Functions(Normative)})
+	p, _ := testvault.New(t)
+	e := testvault.MustAddEntry(t, p, portfolio.Entry{Title: "x", Functions: portfolio.Functions(portfolio.Normative)})
 	for _, tc := range []struct {
-		id   ID
+		id   portfolio.ID
 		name string
 		want error
 	}{
-		{e.ID, "", ErrInvalid},
-		{e.ID, "a/b.pdf", ErrInvalid},
-		{e.ID, "bell\a.pdf", ErrInvalid},
-		{e.ID, string([]byte{0xff, 0xfe}), ErrInvalid},
-		{e.ID, strings.Repeat("n", 256), ErrInvalid},
-		{"0000000000000000", "a.pdf", ErrNotFound},
+		{e.ID, "", portfolio.ErrInvalid},
+		{e.ID, "a/b.pdf", portfolio.ErrInvalid},
+		{e.ID, "bell\a.pdf", portfolio.ErrInvalid},
+		{e.ID, string([]byte{0xff, 0xfe}), portfolio.ErrInvalid},
+		{e.ID, strings.Repeat("n", 256), portfolio.ErrInvalid},
+		{"0000000000000000", "a.pdf", portfolio.ErrNotFound},
 	} {
-		if _, err := p.Attach(tc.id, tc.name, strings.NewReader("x")); !errors.Is(err, tc.want) {
+		if _, err := attachment.Attach(p, tc.id, tc.name, strings.NewReader("x")); !errors.Is(err, tc.want) {
 			t.Errorf("attach %q to %s: %v, want %v", tc.name, tc.id, err, tc.want)
 		}
 	}
-	if all, _ := p.Attachments(""); len(all) != 0 {
+	if all, _ := attachment.Attachments(p, ""); len(all) != 0 {
 		t.Errorf("refusals kept %d attachments", len(all))
 	}
-	if blobs, _, _ := p.vault.Blobs(); len(blobs) != 0 {
-		t.Errorf("refusals kept %d blobs", len(blobs))
+	if blobs := blobCount(t, p); blobs != 0 {
+		t.Errorf("refusals kept %d blobs", blobs)
 	}
 }
 
 // Attachments follow their record into the trash and back; emptying the trash
 // frees the bytes no other record shares.
 func TestAttachmentsFollowTheTrash(t *testing.T) {
-	p, c := newTestPortfolio(t)
-	e := mustAddEntry(t, p, Entry{Title: "goes", Functions: Functions(Normative)})
-	keep := mustAddEntry(t, p, Entry{Title: "stays", Functions: Functions(Normative)})
-	g := mustAddGoal(t, p, Goal{Title: "plan"})
-	act := mustAddAction(t, p, Action{GoalID: g.ID, What: "step"})
+	p, c := testvault.New(t)
+	e := testvault.MustAddEntry(t, p, portfolio.Entry{Title: "goes", Functions: portfolio.Functions(portfolio.Normative)})
+	keep := testvault.MustAddEntry(t, p, portfolio.Entry{Title: "stays", Functions: portfolio.Functions(portfolio.Normative)})
+	g := testvault.MustAddGoal(t, p, portfolio.Goal{Title: "plan"})
+	act := testvault.MustAddAction(t, p, portfolio.Action{GoalID: g.ID, What: "step"})
 	shared := bytes.Repeat([]byte("shared "), 30000)
 	only := bytes.Repeat([]byte("only "), 30000)
 	for _, x := range []struct {
-		id   ID
+		id   portfolio.ID
 		name string
 		data []byte
 	}{{e.ID, "only.bin", only}, {e.ID, "shared.bin", shared}, {keep.ID, "shared.bin", shared}, {act.ID, "action.txt", []byte("step evidence")}} {
-		c.advance(time.Second)
-		if _, err := p.Attach(x.id, x.name, bytes.NewReader(x.data)); err != nil {
+		c.Advance(time.Second)
+		if _, err := attachment.Attach(p, x.id, x.name, bytes.NewReader(x.data)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := p.Delete(e.ID, KindEntry); err != nil {
+	if _, err := p.Delete(e.ID, portfolio.KindEntry); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.Delete(g.ID, KindGoal); err != nil { // its action goes with it
+	if _, err := p.Delete(g.ID, portfolio.KindGoal); err != nil { // its action goes with it
 		t.Fatal(err)
 	}
-	if all, _ := p.Attachments(""); strings.Join(attNames(all), ",") != "shared.bin" {
+	if all, _ := attachment.Attachments(p, ""); strings.Join(attNames(all), ",") != "shared.bin" {
 		t.Fatalf("with two records in the trash: %v", attNames(all))
 	}
-	if _, err := p.Restore(e.ID, 0); err != nil {
+	if _, err := history.Restore(p, e.ID, 0); err != nil {
 		t.Fatal(err)
 	}
-	if of, _ := p.Attachments(e.ID); strings.Join(attNames(of), ",") != "only.bin,shared.bin" {
+	if of, _ := attachment.Attachments(p, e.ID); strings.Join(attNames(of), ",") != "only.bin,shared.bin" {
 		t.Fatalf("restored entry's attachments: %v", attNames(of))
 	}
-	if _, err := p.Delete(e.ID, KindEntry); err != nil {
+	if _, err := p.Delete(e.ID, portfolio.KindEntry); err != nil {
 		t.Fatal(err)
 	}
-	if n, err := p.EmptyTrash(); err != nil || n != 3 {
+	if n, err := history.EmptyTrash(p); err != nil || n != 3 {
 		t.Fatalf("empty trash: %d %v", n, err)
 	}
-	all, _ := p.Attachments("")
+	all, _ := attachment.Attachments(p, "")
 	if strings.Join(attNames(all), ",") != "shared.bin" {
 		t.Fatalf("after emptying the trash: %v", attNames(all))
 	}
 	if got := readAttachment(t, p, all[0]); !bytes.Equal(got, shared) {
 		t.Error("the shared file lost its bytes")
 	}
-	mans, _, _ := p.manifests()
-	blobs, _, _ := p.vault.Blobs()
-	if len(mans) != 1 || len(blobs) != 1 {
-		t.Errorf("after emptying the trash: %d manifests and %d blobs, want 1 and 1", len(mans), len(blobs))
+	mans, _, _ := p.Manifests()
+	blobs := blobCount(t, p)
+	if len(mans) != 1 || blobs != 1 {
+		t.Errorf("after emptying the trash: %d manifests and %d blobs, want 1 and 1", len(mans), blobs)
 	}
 	if rep, err := p.Check(); err != nil || !rep.OK() {
 		t.Errorf("check: %+v %v", rep, err)
@@ -194,84 +208,84 @@ func TestAttachmentsFollowTheTrash(t *testing.T) {
 // Removing an attachment moves it to the trash: restore brings it back, emptying
 // the trash erases it and frees its bytes unless another record shares them.
 func TestRemoveAttachmentToTrash(t *testing.T) {
-	p, c := newTestPortfolio(t)
-	e := mustAddEntry(t, p, Entry{Title: "CPD", Functions: Functions(Formative)})
-	other := mustAddEntry(t, p, Entry{Title: "audit", Functions: Functions(Normative)})
+	p, c := testvault.New(t)
+	e := testvault.MustAddEntry(t, p, portfolio.Entry{Title: "CPD", Functions: portfolio.Functions(portfolio.Formative)})
+	other := testvault.MustAddEntry(t, p, portfolio.Entry{Title: "audit", Functions: portfolio.Functions(portfolio.Normative)})
 	cert := bytes.Repeat([]byte("certificate "), 10000)
 	slides := bytes.Repeat([]byte("slides "), 10000)
-	a, err := p.Attach(e.ID, "certificate.pdf", bytes.NewReader(cert))
+	a, err := attachment.Attach(p, e.ID, "certificate.pdf", bytes.NewReader(cert))
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.advance(time.Second)
-	b, err := p.Attach(e.ID, "slides.pdf", bytes.NewReader(slides))
+	c.Advance(time.Second)
+	b, err := attachment.Attach(p, e.ID, "slides.pdf", bytes.NewReader(slides))
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.advance(time.Second)
-	shared, err := p.Attach(other.ID, "copy.pdf", bytes.NewReader(cert)) // same bytes as a
+	c.Advance(time.Second)
+	shared, err := attachment.Attach(p, other.ID, "copy.pdf", bytes.NewReader(cert)) // same bytes as a
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, x := range []Attachment{a, b} {
-		if err := p.RemoveAttachment(x.ID); err != nil {
+	for _, x := range []portfolio.Attachment{a, b} {
+		if err := attachment.RemoveAttachment(p, x.ID); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := p.RemoveAttachment(a.ID); !errors.Is(err, ErrNotFound) {
+	if err := attachment.RemoveAttachment(p, a.ID); !errors.Is(err, portfolio.ErrNotFound) {
 		t.Errorf("removing twice: %v", err)
 	}
-	p = reopen(t, p, c)
-	if of, _ := p.Attachments(e.ID); len(of) != 0 {
+	p = testvault.Reopen(t, p, c)
+	if of, _ := attachment.Attachments(p, e.ID); len(of) != 0 {
 		t.Fatalf("removed attachments still listed: %v", attNames(of))
 	}
-	removed, err := p.RemovedAttachments()
+	removed, err := attachment.RemovedAttachments(p)
 	if err != nil || strings.Join(attNames(removed), ",") != "certificate.pdf,slides.pdf" {
 		t.Fatalf("in the trash: %v %v", attNames(removed), err)
 	}
-	if _, err := p.ResolveAttachment(string(a.ID)); !errors.Is(err, ErrNotFound) {
+	if _, err := attachment.ResolveAttachment(p, string(a.ID)); !errors.Is(err, portfolio.ErrNotFound) {
 		t.Errorf("a removed attachment resolves as live: %v", err)
 	}
-	found, err := p.ResolveRemovedAttachment(string(b.ID)[:6])
+	found, err := attachment.ResolveRemovedAttachment(p, string(b.ID)[:6])
 	if err != nil || found.ID != b.ID {
 		t.Fatalf("resolve in the trash: %v %v", found, err)
 	}
-	if err := p.RestoreAttachment(b.ID); err != nil {
+	if err := attachment.RestoreAttachment(p, b.ID); err != nil {
 		t.Fatal(err)
 	}
-	if err := p.RestoreAttachment(b.ID); !errors.Is(err, ErrInvalid) {
+	if err := attachment.RestoreAttachment(p, b.ID); !errors.Is(err, portfolio.ErrInvalid) {
 		t.Errorf("restoring what is not in the trash: %v", err)
 	}
-	of, _ := p.Attachments(e.ID)
+	of, _ := attachment.Attachments(p, e.ID)
 	if strings.Join(attNames(of), ",") != "slides.pdf" || !bytes.Equal(readAttachment(t, p, of[0]), slides) {
 		t.Fatalf("restored: %v", attNames(of))
 	}
 	// Emptying the trash erases the certificate, but its bytes stay for the copy
 	// another record keeps.
-	if _, err := p.EmptyTrash(); err != nil {
+	if _, err := history.EmptyTrash(p); err != nil {
 		t.Fatal(err)
 	}
-	if removed, _ := p.RemovedAttachments(); len(removed) != 0 {
+	if removed, _ := attachment.RemovedAttachments(p); len(removed) != 0 {
 		t.Errorf("still in the trash: %v", attNames(removed))
 	}
-	if mans, _, _ := p.manifests(); len(mans) != 2 {
+	if mans, _, _ := p.Manifests(); len(mans) != 2 {
 		t.Errorf("%d manifests after emptying the trash, want slides and the copy", len(mans))
 	}
 	if got := readAttachment(t, p, shared); !bytes.Equal(got, cert) {
 		t.Error("the shared bytes were freed with the removed attachment")
 	}
-	if blobs, _, _ := p.vault.Blobs(); len(blobs) != 2 {
-		t.Errorf("%d blobs, want 2", len(blobs))
+	if blobs := blobCount(t, p); blobs != 2 {
+		t.Errorf("%d blobs, want 2", blobs)
 	}
 	// With the copy removed and the trash emptied, the bytes go.
-	if err := p.RemoveAttachment(shared.ID); err != nil {
+	if err := attachment.RemoveAttachment(p, shared.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.EmptyTrash(); err != nil {
+	if _, err := history.EmptyTrash(p); err != nil {
 		t.Fatal(err)
 	}
-	if blobs, _, _ := p.vault.Blobs(); len(blobs) != 1 {
-		t.Errorf("%d blobs after the last copy went, want slides alone", len(blobs))
+	if blobs := blobCount(t, p); blobs != 1 {
+		t.Errorf("%d blobs after the last copy went, want slides alone", blobs)
 	}
 	if rep, err := p.Check(); err != nil || !rep.OK() {
 		t.Errorf("check: %+v %v", rep, err)
@@ -281,33 +295,33 @@ func TestRemoveAttachmentToTrash(t *testing.T) {
 // The retention period erases attachments removed before it, as it erases records
 // deleted before it, and frees bytes no live attachment shares.
 func TestRetentionErasesRemovedAttachments(t *testing.T) {
-	p, c := newTestPortfolio(t)
-	e := mustAddEntry(t, p, Entry{Title: "CPD", Functions: Functions(Formative)})
-	gone := mustAddEntry(t, p, Entry{Title: "deleted", Functions: Functions(Formative)})
-	keep := mustAddEntry(t, p, Entry{Title: "keeps a copy", Functions: Functions(Formative)})
-	old, _ := p.Attach(e.ID, "old.pdf", strings.NewReader("old evidence"))
-	inGone, _ := p.Attach(gone.ID, "shared.pdf", strings.NewReader("shared evidence"))
-	copyOf, _ := p.Attach(keep.ID, "shared.pdf", strings.NewReader("shared evidence"))
-	if err := p.RemoveAttachment(old.ID); err != nil {
+	p, c := testvault.New(t)
+	e := testvault.MustAddEntry(t, p, portfolio.Entry{Title: "CPD", Functions: portfolio.Functions(portfolio.Formative)})
+	gone := testvault.MustAddEntry(t, p, portfolio.Entry{Title: "deleted", Functions: portfolio.Functions(portfolio.Formative)})
+	keep := testvault.MustAddEntry(t, p, portfolio.Entry{Title: "keeps a copy", Functions: portfolio.Functions(portfolio.Formative)})
+	old, _ := attachment.Attach(p, e.ID, "old.pdf", strings.NewReader("old evidence"))
+	inGone, _ := attachment.Attach(p, gone.ID, "shared.pdf", strings.NewReader("shared evidence"))
+	copyOf, _ := attachment.Attach(p, keep.ID, "shared.pdf", strings.NewReader("shared evidence"))
+	if err := attachment.RemoveAttachment(p, old.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.Delete(gone.ID, KindEntry); err != nil {
+	if _, err := p.Delete(gone.ID, portfolio.KindEntry); err != nil {
 		t.Fatal(err)
 	}
-	c.advance(20 * 24 * time.Hour)
-	recent, _ := p.Attach(e.ID, "recent.pdf", strings.NewReader("recent evidence"))
-	if err := p.RemoveAttachment(recent.ID); err != nil {
+	c.Advance(20 * 24 * time.Hour)
+	recent, _ := attachment.Attach(p, e.ID, "recent.pdf", strings.NewReader("recent evidence"))
+	if err := attachment.RemoveAttachment(p, recent.ID); err != nil {
 		t.Fatal(err)
 	}
-	c.advance(24 * time.Hour)
-	if _, err := p.PurgeOlderThan(10); err != nil {
+	c.Advance(24 * time.Hour)
+	if _, err := history.PurgeOlderThan(p, 10); err != nil {
 		t.Fatal(err)
 	}
-	removed, _ := p.RemovedAttachments()
+	removed, _ := attachment.RemovedAttachments(p)
 	if strings.Join(attNames(removed), ",") != "recent.pdf" {
 		t.Errorf("in the trash after the retention period: %v", attNames(removed))
 	}
-	mans, _, _ := p.manifests()
+	mans, _, _ := p.Manifests()
 	var names []string
 	for _, m := range mans {
 		names = append(names, m.Name+"@"+string(m.ID))
@@ -318,28 +332,28 @@ func TestRetentionErasesRemovedAttachments(t *testing.T) {
 	if got := readAttachment(t, p, copyOf); string(got) != "shared evidence" {
 		t.Errorf("the live copy reads %q", got)
 	}
-	if blobs, _, _ := p.vault.Blobs(); len(blobs) != 2 {
-		t.Errorf("%d blobs, want the shared and the recent", len(blobs))
+	if blobs := blobCount(t, p); blobs != 2 {
+		t.Errorf("%d blobs, want the shared and the recent", blobs)
 	}
 }
 
 // check names the attachment whose bytes are damaged, by its name and record, and
 // the rest of the vault stays readable.
 func TestCheckNamesDamagedAttachment(t *testing.T) {
-	p, c := newTestPortfolio(t)
-	e := mustAddEntry(t, p, Entry{Title: "with evidence", Functions: Functions(Normative)})
-	bad, err := p.Attach(e.ID, "audit.pdf", bytes.NewReader(bytes.Repeat([]byte("audit "), 40000)))
+	p, c := testvault.New(t)
+	e := testvault.MustAddEntry(t, p, portfolio.Entry{Title: "with evidence", Functions: portfolio.Functions(portfolio.Normative)})
+	bad, err := attachment.Attach(p, e.ID, "audit.pdf", bytes.NewReader(bytes.Repeat([]byte("audit "), 40000)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	good, err := p.Attach(e.ID, "other.txt", strings.NewReader("fine"))
+	good, err := attachment.Attach(p, e.ID, "other.txt", strings.NewReader("fine"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	path := p.Path()
 	p.Close()
 	damageChunk(t, path, bad)
-	p, err = Open(path, testPassphrase, testOptions(c))
+	p, err = portfolio.Open(path, testvault.Passphrase, testvault.Options(c))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -362,7 +376,7 @@ func TestCheckNamesDamagedAttachment(t *testing.T) {
 		_, err = io.ReadAll(r)
 		r.Close()
 	}
-	if !errors.Is(err, ErrDamaged) {
+	if !errors.Is(err, portfolio.ErrDamaged) {
 		t.Errorf("reading the damaged attachment: %v", err)
 	}
 }
@@ -371,7 +385,7 @@ func TestCheckNamesDamagedAttachment(t *testing.T) {
 // leaf page element with a 10-byte key and a value of a full chunk's sealed size
 // (bbolt's page layout, docs/VAULT.md). Only a's chunks are that large here;
 // copies on free pages are flipped too, which is harmless.
-func damageChunk(t testing.TB, path string, a Attachment) {
+func damageChunk(t testing.TB, path string, a portfolio.Attachment) {
 	t.Helper()
 	file, err := os.ReadFile(path)
 	if err != nil {
@@ -411,10 +425,10 @@ func damageChunk(t testing.TB, path string, a Attachment) {
 // plain text, nor in a backup of it.
 func TestAttachmentCanary(t *testing.T) {
 	const canary = "Canary9qWombat"
-	p, _ := newTestPortfolio(t)
-	e := mustAddEntry(t, p, Entry{Title: "evidence", Functions: Functions(Normative)})
+	p, _ := testvault.New(t)
+	e := testvault.MustAddEntry(t, p, portfolio.Entry{Title: "evidence", Functions: portfolio.Functions(portfolio.Normative)})
 	body := bytes.Repeat([]byte("certificate "+canary+" "), 10000)
-	if _, err := p.Attach(e.ID, canary+".pdf", bytes.NewReader(append([]byte("%PDF-1.4\n"), body...))); err != nil {
+	if _, err := attachment.Attach(p, e.ID, canary+".pdf", bytes.NewReader(append([]byte("%PDF-1.4\n"), body...))); err != nil {
 		t.Fatal(err)
 	}
 	backup := filepath.Join(t.TempDir(), "backup.folio")
@@ -437,16 +451,16 @@ func TestAttachmentCanary(t *testing.T) {
 }
 
 func FuzzDecodeAttachment(f *testing.F) {
-	a := Attachment{Record: "m2gt58x4mpkafa59", Kind: KindEntry, Name: "a.pdf", MediaType: "application/pdf", Size: 3, Added: testNow}
-	f.Add(a.encode())
+	a := portfolio.Attachment{Record: "m2gt58x4mpkafa59", Kind: portfolio.KindEntry, Name: "a.pdf", MediaType: "application/pdf", Size: 3, Added: testvault.Now}
+	f.Add(portfolio.EncodeAttachment(&a))
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, b []byte) {
-		got, err := decodeAttachment("x", b)
+		got, err := portfolio.DecodeAttachment("x", b)
 		if err != nil {
 			return
 		}
-		again, err := decodeAttachment("x", got.encode())
-		if err != nil || again.Name != got.Name || again.Size != got.Size || again.hash != got.hash || again.Record != got.Record {
+		again, err := portfolio.DecodeAttachment("x", portfolio.EncodeAttachment(got))
+		if err != nil || again.Name != got.Name || again.Size != got.Size || again.Hash() != got.Hash() || again.Record != got.Record {
 			t.Fatalf("a decoded manifest does not round-trip: %v", err)
 		}
 	})

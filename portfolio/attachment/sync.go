@@ -1,0 +1,143 @@
+package attachment
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/storage"
+)
+
+// SyncManifest is an attachment as sync sees it, without its bytes.
+type SyncManifest struct {
+	ID       storage.ID
+	Manifest []byte
+	Size     int64
+	Mark     portfolio.SyncMark // zero clock: never removed or restored
+}
+
+// SyncManifests lists every attachment's manifest (hidden ones too); damaged says
+// some manifest did not decode, so a missing one may not be gone.
+func SyncManifests(p *portfolio.Portfolio) (out []SyncManifest, damaged bool, err error) {
+	all, bad, err := p.Manifests()
+	if err != nil {
+		return nil, false, err
+	}
+	for _, a := range all {
+		sid, err := storage.ParseID(string(a.ID))
+		if err != nil {
+			damaged = true
+			continue
+		}
+		out = append(out, SyncManifest{ID: sid, Manifest: portfolio.EncodeAttachment(a), Size: a.Size, Mark: a.Mark(sid)})
+	}
+	return out, damaged || len(bad) > 0, nil
+}
+
+// OpenSyncAttachment streams the bytes of the attachment id, authenticated chunk by
+// chunk as they are read.
+func OpenSyncAttachment(p *portfolio.Portfolio, id storage.ID) (io.ReadCloser, error) {
+	all, _, err := p.Manifests()
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range all {
+		if a.ID == ID(id.String()) {
+			return p.OpenAttachment(*a)
+		}
+	}
+	return nil, fmt.Errorf("%w: no attachment %s", portfolio.ErrNotFound, id)
+}
+
+// KeepSyncAttachment keeps an attachment another device sent, reading its bytes from
+// r a chunk at a time, unless it is kept here already. Its bytes must be as many and
+// hash to what its manifest says, or nothing is kept.
+func KeepSyncAttachment(p *portfolio.Portfolio, id storage.ID, manifest []byte, r io.Reader) error {
+	a, err := portfolio.DecodeAttachment(ID(id.String()), manifest)
+	if err != nil {
+		return fmt.Errorf("%w: attachment %s: %w", portfolio.ErrDamaged, id, err)
+	}
+	all, _, err := p.Manifests()
+	if err != nil {
+		return err
+	}
+	for _, o := range all {
+		if o.ID == a.ID {
+			return nil
+		}
+	}
+	staged, err := p.StageBlobAs(io.LimitReader(r, a.Size+1), a.Hash())
+	if err != nil {
+		return err
+	}
+	err = p.Update(func(tx *portfolio.Tx) error {
+		b, err := tx.CommitBlob(staged)
+		if err != nil {
+			return err
+		}
+		if b.Size != a.Size {
+			return fmt.Errorf("%w: attachment %s holds %d bytes, its manifest says %d", portfolio.ErrDamaged, id, b.Size, a.Size)
+		}
+		if b.Hash != a.Hash() {
+			return fmt.Errorf("%w: the bytes of attachment %s are not those its manifest names", portfolio.ErrDamaged, id)
+		}
+		if err := tx.WitnessClock(a.Mark(id).Clock); err != nil {
+			return err
+		}
+		return tx.PutManifest(id, manifest)
+	})
+	if err != nil {
+		staged.Discard()
+		return err
+	}
+	staged.Committed()
+	return nil
+}
+
+// ApplySyncMark applies another device's removal, restore or erasure of an
+// attachment if it wins over the one kept here (SyncMark.Later), and reports
+// whether it changed anything. An attachment not kept here is left alone.
+func ApplySyncMark(p *portfolio.Portfolio, m portfolio.SyncMark) (bool, error) {
+	all, _, err := p.Manifests()
+	if err != nil {
+		return false, err
+	}
+	var a *portfolio.Attachment
+	used := map[storage.Hash]int{}
+	for _, o := range all {
+		used[o.Hash()]++
+		if o.ID == ID(m.ID.String()) {
+			a = o
+		}
+	}
+	if a == nil {
+		return false, nil
+	}
+	changed := false
+	err = p.Update(func(tx *portfolio.Tx) error {
+		if err := tx.WitnessClock(m.Clock); err != nil {
+			return err
+		}
+		if !m.Later(a.Mark(m.ID)) {
+			return nil
+		}
+		changed = true
+		if m.State == portfolio.MarkErased {
+			if err := tx.DeleteManifest(m.ID); err != nil {
+				return err
+			}
+			if used[a.Hash()] == 1 {
+				return tx.DeleteBlob(a.Hash())
+			}
+			return nil
+		}
+		a.Removed = time.Time{}
+		if m.State == portfolio.MarkRemoved {
+			a.Removed = m.When
+		}
+		a.SetMark(m.Clock, m.Device)
+		return tx.PutManifest(m.ID, portfolio.EncodeAttachment(a))
+	})
+	return changed, err
+}
