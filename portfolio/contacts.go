@@ -3,12 +3,9 @@ package portfolio
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"filippo.io/age"
 	"filippo.io/age/agessh"
-
-	"github.com/foliohq/folio/portfolio/codec"
 )
 
 // collContacts holds the people the user shares files with, by name.

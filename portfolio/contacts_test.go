@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"filippo.io/age"
+	"github.com/foliohq/folio/portfolio/record"
 )
 
 func newRecipient(t *testing.T) string {
@@ -18,7 +19,7 @@ func newRecipient(t *testing.T) string {
 func TestContactCodecRoundTrip(t *testing.T) {
 	in := Contact{Name: "Sam", Recipient: "age1x", RelationshipID: "r", Created: testNow, Updated: testNow}
 	var out Contact
-	if err := decodeContact(encodeContact(&in), &out); err != nil {
+	if err := record.DecodeContact(record.EncodeContact(&in), &out); err != nil {
 		t.Fatal(err)
 	}
 	if out != in {
@@ -27,9 +28,9 @@ func TestContactCodecRoundTrip(t *testing.T) {
 }
 
 func FuzzDecodeContact(f *testing.F) {
-	f.Add(encodeContact(&Contact{Name: "Sam", Recipient: "age1x", RelationshipID: "r", Created: testNow}))
+	f.Add(record.EncodeContact(&Contact{Name: "Sam", Recipient: "age1x", RelationshipID: "r", Created: testNow}))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var c Contact
-		_ = decodeContact(b, &c)
+		_ = record.DecodeContact(b, &c)
 	})
 }

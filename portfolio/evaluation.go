@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"sync"
-	"time"
 
-	"github.com/foliohq/folio/portfolio/calendar"
-	"github.com/foliohq/folio/portfolio/codec"
+	"github.com/foliohq/folio/portfolio/record"
 	"github.com/foliohq/folio/storage"
 	"github.com/foliohq/folio/templates"
 )
@@ -80,7 +78,7 @@ func (p *Portfolio) AddEvaluation(e Evaluation) (*Evaluation, error) {
 	sid := storage.NewID()
 	e.ID = ID(sid.String())
 	e.Created = p.now().UTC()
-	if err := p.put(collEvaluations, sid, encodeEvaluation(&e)); err != nil {
+	if err := p.put(collEvaluations, sid, record.EncodeEvaluation(&e)); err != nil {
 		return nil, err
 	}
 	return &e, nil
@@ -96,7 +94,7 @@ func (p *Portfolio) Evaluations() ([]*Evaluation, []Damage, error) {
 	var mu sync.Mutex
 	dmg, err := p.vault.Load(collEvaluations, func(sid storage.ID, plain []byte) error {
 		e := new(Evaluation)
-		err := decodeEvaluation(plain, e)
+		err := record.DecodeEvaluation(plain, e)
 		mu.Lock()
 		defer mu.Unlock()
 		if err != nil {

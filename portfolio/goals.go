@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/record"
 	"github.com/foliohq/folio/storage"
 )
 
@@ -15,7 +16,7 @@ func putAction(tx *storage.Tx, a *Action) error {
 	if err != nil {
 		return err
 	}
-	return tx.Put(collActions, sid, encodeAction(a))
+	return tx.Put(collActions, sid, record.EncodeAction(a))
 }
 
 // Goal returns the goal with this ID.
@@ -78,7 +79,7 @@ func (p *Portfolio) AddGoal(g Goal) (*Goal, error) {
 	if err := p.validateGoal(&g); err != nil {
 		return nil, err
 	}
-	if err := p.put(collGoals, sid, encodeGoal(&g)); err != nil {
+	if err := p.put(collGoals, sid, record.EncodeGoal(&g)); err != nil {
 		return nil, err
 	}
 	p.goals[g.ID] = &g
@@ -102,7 +103,7 @@ func (p *Portfolio) UpdateGoal(g Goal) (*Goal, error) {
 	if err := p.validateGoal(&g); err != nil {
 		return nil, err
 	}
-	if err := p.put(collGoals, sid, encodeGoal(&g)); err != nil {
+	if err := p.put(collGoals, sid, record.EncodeGoal(&g)); err != nil {
 		return nil, err
 	}
 	p.goals[g.ID] = &g
@@ -387,7 +388,7 @@ func (p *Portfolio) AddGoalWithActions(g Goal, actions []Action) (*Goal, []*Acti
 		saved[i] = &a
 	}
 	err := p.update(func(tx *storage.Tx) error {
-		if err := tx.Put(collGoals, gsid, encodeGoal(&g)); err != nil {
+		if err := tx.Put(collGoals, gsid, record.EncodeGoal(&g)); err != nil {
 			return err
 		}
 		for _, a := range saved {

@@ -2,12 +2,21 @@ package portfolio
 
 import (
 	"fmt"
-	"unsafe"
 
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/codec"
 	"github.com/foliohq/folio/portfolio/record"
 )
+
+// The core's names for the entry's codec, which its catalogue, indexes and loading
+// use (record.EncodeEntry, ...).
+
+func encodeEntry(e *Entry) []byte { return record.EncodeEntry(e) }
+
+func decodeEntryOwned(b []byte, e *Entry) error { return record.DecodeEntryOwned(b, e) }
+
+// entryBytes are an entry's fields that are byte strings.
+var entryBytes = record.EntryBytes
 
 // settingsBytes are the settings' fields that are byte strings.
 var settingsBytes = codec.Fields(codec.SettingsOrganisation, codec.SettingsTopic, codec.SettingsDateStyle)

@@ -1,4 +1,10 @@
-package portfolio
+package record
+
+import (
+	"time"
+
+	"github.com/foliohq/folio/portfolio/codec"
+)
 
 // Contact is a named recipient: the age recipient or SSH public key a mentor gave,
 // kept so it need not be typed again for every export.
@@ -12,7 +18,8 @@ type Contact struct {
 	Updated        time.Time `json:"updated"`
 }
 
-func encodeContact(c *Contact) []byte {
+// EncodeContact is a contact's plaintext as the vault keeps it (records.proto, Contact).
+func EncodeContact(c *Contact) []byte {
 	var enc codec.Encoder
 	enc.Uint(codec.ContactVersion, codec.SchemaVersion)
 	enc.Str(codec.ContactName, c.Name)
@@ -25,7 +32,8 @@ func encodeContact(c *Contact) []byte {
 
 var contactBytes = codec.Fields(codec.ContactName, codec.ContactRecipient, codec.ContactRelationship)
 
-func decodeContact(b []byte, c *Contact) error {
+// DecodeContact reads a contact, its strings copied.
+func DecodeContact(b []byte, c *Contact) error {
 	return codec.Decode(b, contactBytes, func(f codec.Field) error {
 		switch f.Num {
 		case codec.ContactVersion:

@@ -1,6 +1,15 @@
-package portfolio
+package record
 
-func encodeEntry(e *Entry) []byte {
+import (
+	"unsafe"
+
+	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/codec"
+)
+
+// EncodeEntry is an entry's plaintext as the vault keeps it (records.proto, Entry);
+// the catalogue keeps its metadata in the same form.
+func EncodeEntry(e *Entry) []byte {
 	enc := codec.Encoder{B: make([]byte, 0, len(e.Body)+len(e.Title)+64)}
 	enc.Uint(codec.EntryVersion, codec.SchemaVersion)
 	enc.Str(codec.EntryTitle, e.Title)
@@ -18,11 +27,11 @@ func encodeEntry(e *Entry) []byte {
 		sec.Str(codec.SectionBody, s.Body)
 		enc.Message(codec.EntrySection, sec.B)
 	}
-	record.EncodeIDs(&enc, codec.EntryGoalID, e.GoalIDs)
-	record.EncodeIDs(&enc, codec.EntryActionID, e.ActionIDs)
+	EncodeIDs(&enc, codec.EntryGoalID, e.GoalIDs)
+	EncodeIDs(&enc, codec.EntryActionID, e.ActionIDs)
 	enc.Str(codec.EntryMeetingID, string(e.MeetingID))
 	enc.Uint(codec.EntrySharing, uint64(e.Sharing))
-	enc.Uint(codec.EntryDiscuss, record.BoolValue(e.Discuss))
+	enc.Uint(codec.EntryDiscuss, BoolValue(e.Discuss))
 	enc.Str(codec.EntryRecordKind, string(e.RecordKind))
 	for _, f := range e.Fields {
 		fv := codec.Encoder{}
@@ -41,19 +50,20 @@ func encodeEntry(e *Entry) []byte {
 	return enc.B
 }
 
+// Fields of each record that are byte strings; EntryBytes is exported for the
+// core's catalogue, which reads an entry's keys without decoding it whole.
 var (
-	entryBytes   = codec.Fields(codec.EntryTitle, codec.EntryBody, codec.EntryTags, codec.EntryTemplate, codec.EntrySection, codec.EntryGoalID, codec.EntryActionID, codec.EntryMeetingID, codec.EntryRecordKind, codec.EntryField, codec.EntrySource, codec.EntryOutcome, codec.EntryRelationship)
-	fieldBytes   = codec.Fields(codec.FieldValueName, codec.FieldValueLabel, codec.FieldValueValue)
-	sectionBytes = codec.Fields(codec.SectionHeading, codec.SectionBody)
-	goalBytes    = codec.Fields(codec.GoalTitle, codec.GoalWhy, codec.GoalReview)
-	actionBytes  = codec.Fields(codec.ActionGoalID, codec.ActionWhat, codec.ActionReflectionID, codec.ActionMeetingID)
+	EntryBytes  = codec.Fields(codec.EntryTitle, codec.EntryBody, codec.EntryTags, codec.EntryTemplate, codec.EntrySection, codec.EntryGoalID, codec.EntryActionID, codec.EntryMeetingID, codec.EntryRecordKind, codec.EntryField, codec.EntrySource, codec.EntryOutcome, codec.EntryRelationship)
+	fieldBytes  = codec.Fields(codec.FieldValueName, codec.FieldValueLabel, codec.FieldValueValue)
+	goalBytes   = codec.Fields(codec.GoalTitle, codec.GoalWhy, codec.GoalReview)
+	actionBytes = codec.Fields(codec.ActionGoalID, codec.ActionWhat, codec.ActionReflectionID, codec.ActionMeetingID)
 )
 
-// decodeEntryOwned reads an entry record whose bytes the caller hands over, as
+// DecodeEntryOwned reads an entry record whose bytes the caller hands over, as
 // the vault's Load does with each fresh plaintext: the entry's strings point into b
 // itself, which must never change afterwards. Skipping the copy takes about a fifth
 // off the CPU time of opening a vault.
-func decodeEntryOwned(b []byte, e *Entry) error {
+func DecodeEntryOwned(b []byte, e *Entry) error {
 	return decodeEntryFrom(b, unsafe.String(unsafe.SliceData(b), len(b)), e)
 }
 
@@ -62,7 +72,7 @@ func decodeEntryOwned(b []byte, e *Entry) error {
 // complexity grow with the schema: split, the mapping would be harder to check
 // against the encoder above.
 func decodeEntryFrom(b []byte, src string, e *Entry) error {
-	return codec.DecodeShared(b, src, entryBytes, func(f codec.Field) error {
+	return codec.DecodeShared(b, src, EntryBytes, func(f codec.Field) error {
 		switch f.Num {
 		case codec.EntryVersion:
 			return codec.CheckVersion(f)
@@ -71,7 +81,7 @@ func decodeEntryFrom(b []byte, src string, e *Entry) error {
 		case codec.EntryBody:
 			e.Body = f.Str()
 		case codec.EntryFunctions:
-			e.Functions = record.DecodeFunctions(f)
+			e.Functions = DecodeFunctions(f)
 		case codec.EntryTags:
 			e.Tags = append(e.Tags, f.Str())
 		case codec.EntryDate:
@@ -143,7 +153,8 @@ func decodeEntryFrom(b []byte, src string, e *Entry) error {
 	})
 }
 
-func encodeGoal(g *Goal) []byte {
+// EncodeGoal is a goal's plaintext as the vault keeps it (records.proto, Goal).
+func EncodeGoal(g *Goal) []byte {
 	var enc codec.Encoder
 	enc.Uint(codec.GoalVersion, codec.SchemaVersion)
 	enc.Str(codec.GoalTitle, g.Title)
@@ -157,10 +168,11 @@ func encodeGoal(g *Goal) []byte {
 	return enc.B
 }
 
-func decodeGoal(b []byte, g *Goal) error { return decodeGoalFrom(b, "", g) }
+// DecodeGoal reads a goal, its strings copied.
+func DecodeGoal(b []byte, g *Goal) error { return decodeGoalFrom(b, "", g) }
 
-// decodeGoalOwned is decodeEntryOwned for a goal: its strings share b.
-func decodeGoalOwned(b []byte, g *Goal) error {
+// DecodeGoalOwned is DecodeEntryOwned for a goal: its strings share b.
+func DecodeGoalOwned(b []byte, g *Goal) error {
 	return decodeGoalFrom(b, unsafe.String(unsafe.SliceData(b), len(b)), g)
 }
 
@@ -182,7 +194,7 @@ func decodeGoalFrom(b []byte, src string, g *Goal) error {
 		case codec.GoalWhy:
 			g.Why = f.Str()
 		case codec.GoalFunctions:
-			g.Functions = record.DecodeFunctions(f)
+			g.Functions = DecodeFunctions(f)
 		case codec.GoalTarget:
 			g.Target = calendar.Date(f.Int())
 		case codec.GoalStatus:
@@ -198,7 +210,8 @@ func decodeGoalFrom(b []byte, src string, g *Goal) error {
 	})
 }
 
-func encodeAction(a *Action) []byte {
+// EncodeAction is an action's plaintext as the vault keeps it (records.proto, Action).
+func EncodeAction(a *Action) []byte {
 	var enc codec.Encoder
 	enc.Uint(codec.ActionVersion, codec.SchemaVersion)
 	enc.Str(codec.ActionGoalID, string(a.GoalID))
@@ -213,10 +226,11 @@ func encodeAction(a *Action) []byte {
 	return enc.B
 }
 
-func decodeAction(b []byte, a *Action) error { return decodeActionFrom(b, "", a) }
+// DecodeAction reads an action, its strings copied.
+func DecodeAction(b []byte, a *Action) error { return decodeActionFrom(b, "", a) }
 
-// decodeActionOwned is decodeEntryOwned for an action: its strings share b.
-func decodeActionOwned(b []byte, a *Action) error {
+// DecodeActionOwned is DecodeEntryOwned for an action: its strings share b.
+func DecodeActionOwned(b []byte, a *Action) error {
 	return decodeActionFrom(b, unsafe.String(unsafe.SliceData(b), len(b)), a)
 }
 
@@ -247,4 +261,3 @@ func decodeActionFrom(b []byte, src string, a *Action) error {
 		return nil
 	})
 }
-

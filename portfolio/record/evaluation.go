@@ -1,4 +1,11 @@
-package portfolio
+package record
+
+import (
+	"time"
+
+	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/codec"
+)
 
 // Evaluation is one scheme evaluation questionnaire as the user filled it in, at the
 // start or the end of a scheme. It stays in the vault; what leaves is an anonymised
@@ -21,7 +28,9 @@ type Answer struct {
 	Text   string `json:"text,omitempty"`
 }
 
-func encodeEvaluation(e *Evaluation) []byte {
+// EncodeEvaluation is a questionnaire's plaintext as the vault keeps it
+// (records.proto, Evaluation).
+func EncodeEvaluation(e *Evaluation) []byte {
 	var enc codec.Encoder
 	enc.Uint(codec.EvalVersion, codec.SchemaVersion)
 	enc.Str(codec.EvalStage, e.Stage)
@@ -44,7 +53,8 @@ var (
 	answerBytes     = codec.Fields(codec.AnswerItem, codec.AnswerChoice, codec.AnswerText)
 )
 
-func decodeEvaluation(b []byte, e *Evaluation) error {
+// DecodeEvaluation reads a questionnaire, its strings copied.
+func DecodeEvaluation(b []byte, e *Evaluation) error {
 	return codec.Decode(b, evaluationBytes, func(f codec.Field) error {
 		switch f.Num {
 		case codec.EvalVersion:

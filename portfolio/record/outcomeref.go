@@ -1,4 +1,10 @@
-package portfolio
+package record
+
+import (
+	"strings"
+
+	"github.com/foliohq/folio/templates"
+)
 
 // OutcomeRef names one outcome of one framework, written "FRAMEWORK:ID" ("gphc:1").
 type OutcomeRef struct {
@@ -30,4 +36,3 @@ func ParseOutcomeRef(s string) (OutcomeRef, error) {
 	}
 	return OutcomeRef{Framework: fw, Outcome: id}, nil
 }
-
