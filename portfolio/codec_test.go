@@ -292,7 +292,7 @@ func TestVaultRecordVersions(t *testing.T) {
 	if _, ok := p.Entry(ID(newerID.String())); ok {
 		t.Error("the schema 2 entry was loaded as if this version understood it")
 	}
-	if _, ok := p.Goal(ID(goalID.String())); ok {
+	if _, ok := goalOf(p, ID(goalID.String())); ok {
 		t.Error("the schema 2 goal was loaded")
 	}
 	damaged := p.Damaged()

@@ -12,7 +12,6 @@ import (
 	"github.com/foliohq/folio/storage"
 )
 
-
 func TestResolve(t *testing.T) {
 	p, c := newTestPortfolio(t)
 	e := mustAddEntry(t, p, Entry{Title: "An entry", Functions: Functions(Normative)})
@@ -68,7 +67,7 @@ func twinTail(id ID) string {
 func TestDeleteEntryKeepsTheReflectionLinkInTheTrash(t *testing.T) {
 	p, c := newTestPortfolio(t)
 	a := mustAddAction(t, p, Action{What: "Step"})
-	_, e, err := p.CompleteAction(a.ID, &Entry{Body: "Reflected."})
+	_, e, err := completeAction(p, a.ID, &Entry{Body: "Reflected."})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,11 +76,11 @@ func TestDeleteEntryKeepsTheReflectionLinkInTheTrash(t *testing.T) {
 	if err := p.DeleteEntry(e.ID); err != nil {
 		t.Fatal(err)
 	}
-	got, _ := p.Action(a.ID)
+	got, _ := actionOf(p, a.ID)
 	if got.ReflectionID != e.ID || got.Status != ActionDone || !p.InTrash(e.ID) {
 		t.Errorf("action after its reflection was deleted: %+v", got)
 	}
-	if _, err := p.UpdateAction(*got); err != nil {
+	if _, err := updateAction(p, *got); err != nil {
 		t.Errorf("an action whose reflection is in the trash no longer saves: %v", err)
 	}
 	if _, ok := p.Entry(e.ID); ok || p.EntryCount() != 1 {
@@ -91,7 +90,7 @@ func TestDeleteEntryKeepsTheReflectionLinkInTheTrash(t *testing.T) {
 		t.Errorf("deleting twice: %v", err)
 	}
 	p = reopen(t, p, c)
-	if got, _ := p.Action(a.ID); got.ReflectionID != e.ID {
+	if got, _ := actionOf(p, a.ID); got.ReflectionID != e.ID {
 		t.Errorf("on disk the action lost the link to its reflection: %+v", got)
 	}
 	if _, ok := p.Entry(e.ID); ok {
@@ -108,11 +107,11 @@ func TestEditEntryAfterDeletingAction(t *testing.T) {
 	p, c := newTestPortfolio(t)
 	g := mustAddGoal(t, p, Goal{Title: "Goal"})
 	a := mustAddAction(t, p, Action{GoalID: g.ID, What: "Step"})
-	_, e, err := p.CompleteAction(a.ID, &Entry{Body: "Reflected."})
+	_, e, err := completeAction(p, a.ID, &Entry{Body: "Reflected."})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := p.DeleteAction(a.ID); err != nil {
+	if err := deleteAction(p, a.ID); err != nil {
 		t.Fatal(err)
 	}
 	current, _ := p.Entry(e.ID)
@@ -215,10 +214,10 @@ func TestReopen(t *testing.T) {
 			t.Errorf("entry after reopen:\n got %+v\nwant %+v", got, w)
 		}
 	}
-	if got, _ := p.Goal(g.ID); *got != *g {
+	if got, _ := goalOf(p, g.ID); *got != *g {
 		t.Errorf("goal after reopen: %+v, want %+v", got, g)
 	}
-	if got, _ := p.Action(a.ID); *got != *a {
+	if got, _ := actionOf(p, a.ID); *got != *a {
 		t.Errorf("action after reopen: %+v, want %+v", got, a)
 	}
 	after := p.Find(Query{Text: "warfarin", Functions: Functions(Normative)})
@@ -295,5 +294,19 @@ func TestOnThisDay(t *testing.T) {
 	}
 	if got := titles(p.OnThisDay()); !slices.Equal(got, []string{"2024", "2019", "1999"}) {
 		t.Errorf("OnThisDay = %q", got)
+	}
+}
+
+func TestTags(t *testing.T) {
+	p, c := newTestPortfolio(t)
+	for _, tags := range [][]string{{"Audit", "cpd"}, {"audit"}, {"wellbeing", "CPD"}} {
+		c.advance(time.Minute)
+		mustAddEntry(t, p, Entry{Title: "t", Functions: Functions(Normative), Tags: tags})
+	}
+	// A tag spelt two ways is shown as the newest entry spells it.
+	got := p.Tags()
+	want := []TagCount{{"audit", 2}, {"CPD", 2}, {"wellbeing", 1}}
+	if !slices.Equal(got, want) {
+		t.Errorf("Tags = %v, want %v", got, want)
 	}
 }

@@ -136,11 +136,11 @@ func historyProperty(t *testing.T, seed uint64, roundTrip *ArchiveTrip) {
 				must(err)
 				id = e.ID
 			case KindGoal:
-				g, err := p.AddGoal(Goal{Title: fp})
+				g, err := addGoal(p, Goal{Title: fp})
 				must(err)
 				id = g.ID
 			case KindAction:
-				a, err := p.AddAction(Action{What: fp})
+				a, err := addAction(p, Action{What: fp})
 				must(err)
 				id = a.ID
 			case KindRelationship:
@@ -328,15 +328,15 @@ func editRecord(t *testing.T, p *Portfolio, kind Kind, id ID, fp string) {
 		c.Title = fp
 		_, err = p.UpdateEntry(c)
 	case KindGoal:
-		g, _ := p.Goal(id)
+		g, _ := goalOf(p, id)
 		c := *g
 		c.Title = fp
-		_, err = p.UpdateGoal(c)
+		_, err = updateGoal(p, c)
 	case KindAction:
-		a, _ := p.Action(id)
+		a, _ := actionOf(p, id)
 		c := *a
 		c.What = fp
-		_, err = p.UpdateAction(c)
+		_, err = updateAction(p, c)
 	case KindRelationship:
 		rel, _ := relationshipOf(p, id)
 		c := *rel
@@ -368,12 +368,12 @@ func liveFingerprint(p *Portfolio, kind Kind, id ID) (string, bool) {
 			return e.Title, true
 		}
 	case KindGoal:
-		g, ok := p.Goal(id)
+		g, ok := goalOf(p, id)
 		if ok {
 			return g.Title, true
 		}
 	case KindAction:
-		a, ok := p.Action(id)
+		a, ok := actionOf(p, id)
 		if ok {
 			return a.What, true
 		}
@@ -454,7 +454,7 @@ func TestUndoLogDescribesSteps(t *testing.T) {
 	if _, err := p.Undo(); !errors.Is(err, ErrNothingToUndo) {
 		t.Fatalf("undo in a new session: %v", err)
 	}
-	g, _ := p.AddGoal(Goal{Title: "Audit"})
+	g, _ := addGoal(p, Goal{Title: "Audit"})
 	if _, err := p.Delete(g.ID, KindGoal); err != nil {
 		t.Fatal(err)
 	}
@@ -466,7 +466,7 @@ func TestUndoLogDescribesSteps(t *testing.T) {
 	if err != nil || step.Describe() != log[1].Describe() {
 		t.Fatalf("undo: %+v %v", step, err)
 	}
-	if got, ok := p.Goal(g.ID); !ok || got.Title != "Audit" {
+	if got, ok := goalOf(p, g.ID); !ok || got.Title != "Audit" {
 		t.Errorf("undoing the deletion left %+v %v", got, ok)
 	}
 	if len(p.UndoLog()) != 1 {

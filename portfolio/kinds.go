@@ -205,7 +205,7 @@ func buildKinds() []kindSpec {
 		kindOf[Goal]{
 			kind: KindGoal, coll: collGoals, word: "goal", counts: "goals", owned: true,
 			idp: func(g *Goal) *ID { return &g.ID }, encode: record.EncodeGoal, decode: record.DecodeGoalOwned,
-			title: func(g *Goal) string { return g.Title }, check: (*Portfolio).validateGoal,
+			title: func(g *Goal) string { return g.Title }, save: (*Portfolio).validateGoal, check: (*Portfolio).validateGoal,
 			mem:     func(p *Portfolio) map[ID]*Goal { return p.goals },
 			created: func(g *Goal) *time.Time { return &g.Created }, updated: func(g *Goal) *time.Time { return &g.Updated },
 		}.spec(),

@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/goals"
 	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/sanitize"
@@ -84,7 +85,7 @@ func saveMeetingEdit(p *portfolio.Portfolio, m portfolio.Meeting) (*portfolio.Me
 	// than blocking every other change to the meeting.
 	var live []portfolio.ID
 	for _, id := range m.AgreedActionIDs {
-		if _, ok := p.Action(id); ok {
+		if _, ok := goals.Action(p, id); ok {
 			live = append(live, id)
 		}
 	}
