@@ -346,9 +346,9 @@ func editRecord(t *testing.T, p *Portfolio, kind Kind, id ID, fp string) {
 		mt, _ := meetingOf(p, id)
 		c := *mt
 		c.Notes = []Section{{Heading: "Notes", Body: fp}}
-		_, err = p.UpdateMeeting(c)
+		_, err = updateMeeting(p, c)
 	case KindRating:
-		_, err = p.UpdateRating(id, RatingChange{Note: &fp})
+		_, err = updateRatingNote(p, id, fp)
 	case KindSettings:
 		s := p.Settings()
 		s.Organisation = fp

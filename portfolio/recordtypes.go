@@ -134,8 +134,3 @@ func ParseActionStatus(s string) (ActionStatus, error) { return record.ParseActi
 // ParseOutcomeRef reads "FRAMEWORK:ID". It checks the form only; whether the
 // framework has the outcome is Frameworks.Resolve's question.
 func ParseOutcomeRef(s string) (OutcomeRef, error) { return record.ParseOutcomeRef(s) }
-
-// parseUniquePrefix finds the one value whose name is s or starts with s.
-func parseUniquePrefix[K comparable](s string, names map[K]string) (K, bool) {
-	return record.ParseUniquePrefix(s, names)
-}

@@ -46,7 +46,7 @@ func newDeletionFixture(t *testing.T, p *Portfolio) deletionFixture {
 	must(err)
 	_, err = setActionStatus(p, f.a1.ID, ActionDone)
 	must(err)
-	f.planned, err = p.AddMeeting(Meeting{RelationshipID: f.rel.ID, Date: testToday + 7, Agenda: []AgendaItem{{LinkKind: KindGoal, LinkID: f.goal.ID}, {Text: "Rota"}, {LinkKind: KindEntry, LinkID: f.entry.ID}}})
+	f.planned, err = addMeeting(p, Meeting{RelationshipID: f.rel.ID, Date: testToday + 7, Agenda: []AgendaItem{{LinkKind: KindGoal, LinkID: f.goal.ID}, {Text: "Rota"}, {LinkKind: KindEntry, LinkID: f.entry.ID}}})
 	must(err)
 	f.rating, err = addRating(p, Rating{Kind: RatingSkills, RelationshipID: f.rel.ID, Date: testToday, Scores: []Score{{Name: MentorSkills[0], Value: 3}}})
 	must(err)
@@ -106,7 +106,7 @@ func TestDeleteGoalTakesItsPlanToTheTrashAndKeepsLinks(t *testing.T) {
 		if _, err := q.UpdateEntry(*e); err != nil {
 			t.Errorf("the entry no longer saves: %v", err)
 		}
-		if _, err := q.UpdateMeeting(*pl); err != nil {
+		if _, err := updateMeeting(q, *pl); err != nil {
 			t.Errorf("the agenda no longer saves: %v", err)
 		}
 		p = q

@@ -85,6 +85,50 @@ func recordMeeting(p *Portfolio, rec meetingRecord) (*Meeting, []*Action, error)
 	return &m, actions, err
 }
 
+func addMeeting(p *Portfolio, m Meeting) (*Meeting, error) {
+	err := p.Update(func(tx *Tx) error {
+		m.ID, m.Created = tx.NewID(), tx.Now()
+		m.Updated = m.Created
+		if err := Validate(tx, &m); err != nil {
+			return err
+		}
+		return Put(tx, &m)
+	})
+	return &m, err
+}
+
+func updateMeeting(p *Portfolio, m Meeting) (*Meeting, error) {
+	err := p.Update(func(tx *Tx) error {
+		if old, ok := Get[Meeting](tx, m.ID); ok {
+			m.Created = old.Created
+		}
+		m.Updated = tx.Now()
+		if err := Validate(tx, &m); err != nil {
+			return err
+		}
+		return Put(tx, &m)
+	})
+	return &m, err
+}
+
+// updateRatingNote changes a rating's note, as mentorship.UpdateRating does.
+func updateRatingNote(p *Portfolio, id ID, note string) (*Rating, error) {
+	var r Rating
+	err := p.Update(func(tx *Tx) error {
+		old, ok := Get[Rating](tx, id)
+		if !ok {
+			return ErrNotFound
+		}
+		r = *old
+		r.Note = note
+		if err := Validate(tx, &r); err != nil {
+			return err
+		}
+		return Put(tx, &r)
+	})
+	return &r, err
+}
+
 func relationshipOf(p *Portfolio, id ID) (*Relationship, bool) { return p.relationship(id) }
 
 func meetingOf(p *Portfolio, id ID) (*Meeting, bool) { return p.meeting(id) }
@@ -150,34 +194,6 @@ func deleteContact(p *Portfolio, name string) (*Contact, error) {
 		return nil, ErrNotFound
 	}
 	return c, p.Update(func(tx *Tx) error { return Delete[Contact](tx, c.ID) })
-}
-
-// addReceived keeps d as received now, as share.Receive does once it has decrypted a
-// file.
-func addReceived(p *Portfolio, d Received) (*Received, error) {
-	err := p.Update(func(tx *Tx) error {
-		d.ID, d.ReceivedAt = tx.NewID(), tx.Now()
-		if err := Validate(tx, &d); err != nil {
-			return err
-		}
-		return Put(tx, &d)
-	})
-	return &d, err
-}
-
-// receivedDocuments lists received documents, newest first; relID "" means all.
-func receivedDocuments(p *Portfolio, relID ID) []*Received {
-	var out []*Received
-	p.View(func(tx *Tx) error {
-		for d := range All[Received](tx) {
-			if relID == "" || d.RelationshipID == relID {
-				out = append(out, d)
-			}
-		}
-		return nil
-	})
-	slices.SortFunc(out, func(a, b *Received) int { return b.ReceivedAt.Compare(a.ReceivedAt) })
-	return out
 }
 
 // Goals and their action plans, as package goals writes them.

@@ -86,7 +86,7 @@ func TestSetAgreedActionsRefusesWhatIsNotItsToAgree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	planned, err := p.AddMeeting(portfolio.Meeting{RelationshipID: rel.ID, Date: testvault.Today + 7})
+	planned, err := AddMeeting(p, portfolio.Meeting{RelationshipID: rel.ID, Date: testvault.Today + 7})
 	if err != nil {
 		t.Fatal(err)
 	}

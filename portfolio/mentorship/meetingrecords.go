@@ -1,51 +1,45 @@
-package portfolio
+package mentorship
 
 import (
 	"fmt"
 
-	"github.com/foliohq/folio/portfolio/record"
-	"github.com/foliohq/folio/storage"
+	"github.com/foliohq/folio/portfolio"
 )
 
 // UpdateMeeting saves a changed copy of a meeting, checked as a whole.
-func (p *Portfolio) UpdateMeeting(m Meeting) (*Meeting, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	old, ok := p.m.meetings[m.ID]
-	if !ok {
-		return nil, fmt.Errorf("%w: no meeting %s", ErrNotFound, m.ID)
-	}
-	sid, err := storageID(m.ID)
+func UpdateMeeting(p *portfolio.Portfolio, m portfolio.Meeting) (*portfolio.Meeting, error) {
+	err := p.Update(func(tx *portfolio.Tx) error {
+		old, ok := portfolio.Get[portfolio.Meeting](tx, m.ID)
+		if !ok {
+			return fmt.Errorf("%w: no meeting %s", portfolio.ErrNotFound, m.ID)
+		}
+		m.Created = old.Created
+		m.Updated = tx.Now()
+		if err := portfolio.Validate(tx, &m); err != nil {
+			return err
+		}
+		return portfolio.Put(tx, &m)
+	})
 	if err != nil {
 		return nil, err
 	}
-	m.Created = old.Created
-	m.Updated = p.now().UTC()
-	if err := p.validateMeeting(&m); err != nil {
-		return nil, err
-	}
-	if err := p.put(collMeetings, sid, record.EncodeMeeting(&m)); err != nil {
-		return nil, err
-	}
-	p.m.meetings[m.ID] = &m
 	return &m, nil
 }
 
 // AddMeeting validates and saves a new meeting, planned or held, checked as
 // UpdateMeeting checks a changed one.
-func (p *Portfolio) AddMeeting(m Meeting) (*Meeting, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	sid := storage.NewID()
-	m.ID = ID(sid.String())
-	m.Created = p.now().UTC()
-	m.Updated = m.Created
-	if err := p.validateMeeting(&m); err != nil {
+func AddMeeting(p *portfolio.Portfolio, m portfolio.Meeting) (*portfolio.Meeting, error) {
+	err := p.Update(func(tx *portfolio.Tx) error {
+		m.ID = tx.NewID()
+		m.Created = tx.Now()
+		m.Updated = m.Created
+		if err := portfolio.Validate(tx, &m); err != nil {
+			return err
+		}
+		return portfolio.Put(tx, &m)
+	})
+	if err != nil {
 		return nil, err
 	}
-	if err := p.put(collMeetings, sid, record.EncodeMeeting(&m)); err != nil {
-		return nil, err
-	}
-	p.m.meetings[m.ID] = &m
 	return &m, nil
 }

@@ -114,9 +114,9 @@ func SaveAgenda(p *portfolio.Portfolio, relID portfolio.ID, date calendar.Date, 
 	// date as it checks any meeting.
 	m.Agenda = items
 	if stats.Upcoming != nil {
-		return p.UpdateMeeting(m)
+		return UpdateMeeting(p, m)
 	}
-	return p.AddMeeting(m)
+	return AddMeeting(p, m)
 }
 
 // Candidate is a proposed agenda item and why it is proposed.

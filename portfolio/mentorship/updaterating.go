@@ -1,10 +1,11 @@
-package portfolio
+package mentorship
 
 import (
 	"fmt"
 	"slices"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/record"
 )
@@ -14,7 +15,7 @@ import (
 // item. A nil field is left as it is. The kind and relationship stay: they say what
 // was rated.
 type RatingChange struct {
-	Scores []Score
+	Scores []portfolio.Score
 	Date   *calendar.Date
 	Note   *string
 	Stage  *string
@@ -22,36 +23,48 @@ type RatingChange struct {
 
 // UpdateRating changes a self-rating, validated as a new rating is, and saves it in
 // one write.
-func (p *Portfolio) UpdateRating(id ID, ch RatingChange) (*Rating, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	old, ok := p.m.ratings[id]
-	if !ok {
-		return nil, fmt.Errorf("%w: no rating %s", ErrNotFound, id)
-	}
-	sid, err := storageID(id)
+func UpdateRating(p *portfolio.Portfolio, id portfolio.ID, ch RatingChange) (*portfolio.Rating, error) {
+	var r portfolio.Rating
+	err := p.Update(func(tx *portfolio.Tx) error {
+		old, ok := portfolio.Get[portfolio.Rating](tx, id)
+		if !ok {
+			return fmt.Errorf("%w: no rating %s", portfolio.ErrNotFound, id)
+		}
+		r = *old
+		r.Scores = slices.Clone(old.Scores)
+		if err := changeRating(&r, ch); err != nil {
+			return err
+		}
+		if err := portfolio.Validate(tx, &r); err != nil {
+			return err
+		}
+		return portfolio.Put(tx, &r)
+	})
 	if err != nil {
 		return nil, err
 	}
-	r := *old
-	r.Scores = slices.Clone(old.Scores)
-	known := MentorSkills
-	if r.Kind == RatingProgress {
-		known = ProgressOutcomes
+	return &r, nil
+}
+
+// changeRating applies ch to r, refusing an item the rating's kind does not know.
+func changeRating(r *portfolio.Rating, ch RatingChange) error {
+	known := portfolio.MentorSkills
+	if r.Kind == portfolio.RatingProgress {
+		known = portfolio.ProgressOutcomes
 	}
 	for _, s := range ch.Scores {
-		name, ok := matchName(s.Name, known)
+		name, ok := record.MatchName(s.Name, known)
 		if !ok {
-			return nil, invalid("%q is not one of: %s", s.Name, strings.Join(known, ", "))
+			return portfolio.Invalid("%q is not one of: %s", s.Name, strings.Join(known, ", "))
 		}
-		i := slices.IndexFunc(r.Scores, func(o Score) bool { return o.Name == name })
+		i := slices.IndexFunc(r.Scores, func(o portfolio.Score) bool { return o.Name == name })
 		switch {
 		case s.Value == 0 && i < 0:
-			return nil, invalid("the rating has no score for %s to remove", name)
+			return portfolio.Invalid("the rating has no score for %s to remove", name)
 		case s.Value == 0:
 			r.Scores = slices.Delete(r.Scores, i, i+1)
 		case i < 0:
-			r.Scores = append(r.Scores, Score{Name: name, Value: s.Value})
+			r.Scores = append(r.Scores, portfolio.Score{Name: name, Value: s.Value})
 		default:
 			r.Scores[i].Value = s.Value
 		}
@@ -64,17 +77,10 @@ func (p *Portfolio) UpdateRating(id ID, ch RatingChange) (*Rating, error) {
 	}
 	if ch.Stage != nil {
 		// Checked for both kinds: rate asks a mentor for a stage too.
-		if !slices.Contains(ProgressStages, *ch.Stage) {
-			return nil, invalid("a self-rating is taken at the start, middle or end, not %q", *ch.Stage)
+		if !slices.Contains(portfolio.ProgressStages, *ch.Stage) {
+			return portfolio.Invalid("a self-rating is taken at the start, middle or end, not %q", *ch.Stage)
 		}
 		r.Stage = *ch.Stage
 	}
-	if err := p.validateRating(&r); err != nil {
-		return nil, err
-	}
-	if err := p.put(collRatings, sid, record.EncodeRating(&r)); err != nil {
-		return nil, err
-	}
-	p.m.ratings[id] = &r
-	return &r, nil
+	return nil
 }

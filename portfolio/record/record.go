@@ -67,6 +67,17 @@ func ParseUniquePrefix[K comparable](s string, names map[K]string) (K, bool) {
 	return found, n == 1
 }
 
+// MatchName finds name among known, ignoring case and allowing a unique prefix.
+// Names are compared in lower case, as ParseUniquePrefix lowers what it is given:
+// "goal setting (GROW)" must match itself.
+func MatchName(name string, known []string) (string, bool) {
+	names := map[string]string{}
+	for _, k := range known {
+		names[k] = strings.ToLower(k)
+	}
+	return ParseUniquePrefix(name, names)
+}
+
 // UnmarshalName reads a canonical name into dst; "" is the zero value, which the
 // marshallers write for an unset status and validation then fills with the
 // default. what names the field in the error.

@@ -77,7 +77,7 @@ func Rich(t testing.TB) (*portfolio.Portfolio, *testvault.Clock) {
 	// The planned meeting and the session reflection are made as package mentor
 	// makes them (SaveAgenda, AddSessionReflection), which cannot be imported here:
 	// its own tests use this package.
-	_, err = p.AddMeeting(portfolio.Meeting{RelationshipID: rel.ID, Date: calendar.MakeDate(2026, 3, 20), Agenda: []portfolio.AgendaItem{
+	_, err = mentorship.AddMeeting(p, portfolio.Meeting{RelationshipID: rel.ID, Date: calendar.MakeDate(2026, 3, 20), Agenda: []portfolio.AgendaItem{
 		{Text: "How nights are going", Question: "Any tips?"},
 		{LinkKind: portfolio.KindEntry, LinkID: e1.ID, Question: "Was my analysis fair?"},
 		{LinkKind: portfolio.KindGoal, LinkID: g1.ID}, {LinkKind: portfolio.KindAction, LinkID: agreed[1].ID, Text: "progress"},

@@ -79,7 +79,7 @@ folio mentor edit 4m2x --with "Dr T. Adebayo" --org "St Elsewhere"`,
 // with its agreed actions as they are.
 func saveMeetingEdit(p *portfolio.Portfolio, m portfolio.Meeting) (*portfolio.Meeting, error) {
 	if !m.Held {
-		return p.UpdateMeeting(m)
+		return mentorship.UpdateMeeting(p, m)
 	}
 	// One in the trash keeps its link (EditHeldMeeting holds on to it) rather
 	// than blocking every other change to the meeting.
