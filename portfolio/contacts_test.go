@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"filippo.io/age"
-	"github.com/foliohq/folio/portfolio/record"
 )
 
 func newRecipient(t *testing.T) string {

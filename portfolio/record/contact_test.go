@@ -1,9 +1,14 @@
-package portfolio
+package record
+
+import (
+	"testing"
+	"time"
+)
 
 func TestContactCodecRoundTrip(t *testing.T) {
-	in := Contact{Name: "Sam", Recipient: "age1x", RelationshipID: "r", Created: testNow, Updated: testNow}
+	in := Contact{Name: "Sam", Recipient: "age1x", RelationshipID: "r", Created: testWhen, Updated: testWhen}
 	var out Contact
-	if err := record.DecodeContact(record.EncodeContact(&in), &out); err != nil {
+	if err := DecodeContact(EncodeContact(&in), &out); err != nil {
 		t.Fatal(err)
 	}
 	if out != in {
@@ -12,9 +17,12 @@ func TestContactCodecRoundTrip(t *testing.T) {
 }
 
 func FuzzDecodeContact(f *testing.F) {
-	f.Add(record.EncodeContact(&Contact{Name: "Sam", Recipient: "age1x", RelationshipID: "r", Created: testNow}))
+	f.Add(EncodeContact(&Contact{Name: "Sam", Recipient: "age1x", RelationshipID: "r", Created: testWhen}))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var c Contact
-		_ = record.DecodeContact(b, &c)
+		_ = DecodeContact(b, &c)
 	})
 }
+
+// testWhen is a fixed time for records in tests.
+var testWhen = time.Date(2026, time.March, 14, 10, 0, 0, 0, time.UTC)
