@@ -281,7 +281,7 @@ func TestLazyBodiesSurviveRewrites(t *testing.T) {
 	a := mustAddAction(t, p, Action{GoalID: g.ID, What: "do"})
 	e := mustAddEntry(t, p, Entry{Title: "linked", Body: "the body", Functions: Functions(Formative), ActionIDs: []ID{a.ID}, GoalIDs: []ID{g.ID}})
 	p = reopen(t, p, c)
-	if err := p.DeleteAction(a.ID); err != nil {
+	if err := deleteAction(p, a.ID); err != nil {
 		t.Fatal(err)
 	}
 	p = reopen(t, p, c)

@@ -105,8 +105,8 @@ func TestCodecRoundTrip(t *testing.T) {
 
 	g := fullGoal()
 	var g2 Goal
-	if err := decodeGoal(encodeGoal(&g), &g2); err != nil {
-		t.Fatalf("decodeGoal: %v", err)
+	if err := record.DecodeGoal(record.EncodeGoal(&g), &g2); err != nil {
+		t.Fatalf("record.DecodeGoal: %v", err)
 	}
 	if !reflect.DeepEqual(g, g2) {
 		t.Errorf("goal round trip:\n got %+v\nwant %+v", g2, g)
@@ -114,8 +114,8 @@ func TestCodecRoundTrip(t *testing.T) {
 
 	a := fullAction()
 	var a2 Action
-	if err := decodeAction(encodeAction(&a), &a2); err != nil {
-		t.Fatalf("decodeAction: %v", err)
+	if err := record.DecodeAction(record.EncodeAction(&a), &a2); err != nil {
+		t.Fatalf("record.DecodeAction: %v", err)
 	}
 	if !reflect.DeepEqual(a, a2) {
 		t.Errorf("action round trip:\n got %+v\nwant %+v", a2, a)
@@ -129,7 +129,7 @@ func TestCodecRoundTrip(t *testing.T) {
 	}
 
 	// Zero records encode to the version alone.
-	for _, b := range [][]byte{encodeEntry(&Entry{}), encodeGoal(&Goal{}), encodeAction(&Action{})} {
+	for _, b := range [][]byte{encodeEntry(&Entry{}), record.EncodeGoal(&Goal{}), record.EncodeAction(&Action{})} {
 		if string(b) != "\x08\x01" {
 			t.Errorf("a zero record encodes to % x, want 08 01 (the version)", b)
 		}
@@ -146,10 +146,10 @@ func TestCodecFieldNumbers(t *testing.T) {
 		t.Errorf("encodeEntry = % x, want % x", b, want)
 	}
 	a := Action{What: "W", Status: ActionDoing}
-	b = encodeAction(&a)
+	b = record.EncodeAction(&a)
 	want = []byte{1 << 3, 1, 3<<3 | 2, 1, 'W', 5 << 3, 2}
 	if string(b) != string(want) {
-		t.Errorf("encodeAction = % x, want % x", b, want)
+		t.Errorf("record.EncodeAction = % x, want % x", b, want)
 	}
 }
 
@@ -204,12 +204,12 @@ func TestDecodeSkipsUnknownFields(t *testing.T) {
 
 	g := fullGoal()
 	var g2 Goal
-	if err := decodeGoal(withUnknownFields(encodeGoal(&g)), &g2); err != nil || !reflect.DeepEqual(g, g2) {
+	if err := record.DecodeGoal(withUnknownFields(record.EncodeGoal(&g)), &g2); err != nil || !reflect.DeepEqual(g, g2) {
 		t.Errorf("goal with unknown fields: %+v, %v", g2, err)
 	}
 	a := fullAction()
 	var a2 Action
-	if err := decodeAction(withUnknownFields(encodeAction(&a)), &a2); err != nil || !reflect.DeepEqual(a, a2) {
+	if err := record.DecodeAction(withUnknownFields(record.EncodeAction(&a)), &a2); err != nil || !reflect.DeepEqual(a, a2) {
 		t.Errorf("action with unknown fields: %+v, %v", a2, err)
 	}
 }
@@ -228,11 +228,11 @@ func TestDecodeRefusesNewerSchema(t *testing.T) {
 		t.Errorf("entry of schema 2: error %v, want a newer-schema error", err)
 	}
 	g := fullGoal()
-	if err := decodeGoal(withVersion(encodeGoal(&g), 2), &Goal{}); err == nil {
+	if err := record.DecodeGoal(withVersion(record.EncodeGoal(&g), 2), &Goal{}); err == nil {
 		t.Error("goal of schema 2 decoded")
 	}
 	a := fullAction()
-	if err := decodeAction(withVersion(encodeAction(&a), 2), &Action{}); err == nil {
+	if err := record.DecodeAction(withVersion(record.EncodeAction(&a), 2), &Action{}); err == nil {
 		t.Error("action of schema 2 decoded")
 	}
 	// The version is checked wherever it appears, not only first.
@@ -271,7 +271,7 @@ func TestVaultRecordVersions(t *testing.T) {
 	}{
 		{collEntries, extraID, withUnknownFields(encodeEntry(&future))},
 		{collEntries, newerID, withVersion(encodeEntry(&future), 2)},
-		{collGoals, goalID, withVersion(encodeGoal(&g), 2)},
+		{collGoals, goalID, withVersion(record.EncodeGoal(&g), 2)},
 	} {
 		if err := p.vault.Put(r.coll, r.id, r.b); err != nil {
 			t.Fatal(err)
@@ -292,7 +292,7 @@ func TestVaultRecordVersions(t *testing.T) {
 	if _, ok := p.Entry(ID(newerID.String())); ok {
 		t.Error("the schema 2 entry was loaded as if this version understood it")
 	}
-	if _, ok := p.Goal(ID(goalID.String())); ok {
+	if _, ok := goalOf(p, ID(goalID.String())); ok {
 		t.Error("the schema 2 goal was loaded")
 	}
 	damaged := p.Damaged()
@@ -353,14 +353,14 @@ func FuzzDecodeEntry(f *testing.F) {
 
 func FuzzDecodeGoal(f *testing.F) {
 	g := fullGoal()
-	fuzzSeeds(f, encodeGoal(&g))
+	fuzzSeeds(f, record.EncodeGoal(&g))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var g1 Goal
-		if err := decodeGoal(b, &g1); err != nil {
+		if err := record.DecodeGoal(b, &g1); err != nil {
 			return
 		}
 		var g2 Goal
-		if err := decodeGoal(encodeGoal(&g1), &g2); err != nil {
+		if err := record.DecodeGoal(record.EncodeGoal(&g1), &g2); err != nil {
 			t.Fatalf("re-encoded goal does not decode: %v", err)
 		}
 		if !reflect.DeepEqual(g1, g2) {
@@ -371,14 +371,14 @@ func FuzzDecodeGoal(f *testing.F) {
 
 func FuzzDecodeAction(f *testing.F) {
 	a := fullAction()
-	fuzzSeeds(f, encodeAction(&a))
+	fuzzSeeds(f, record.EncodeAction(&a))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var a1 Action
-		if err := decodeAction(b, &a1); err != nil {
+		if err := record.DecodeAction(b, &a1); err != nil {
 			return
 		}
 		var a2 Action
-		if err := decodeAction(encodeAction(&a1), &a2); err != nil {
+		if err := record.DecodeAction(record.EncodeAction(&a1), &a2); err != nil {
 			t.Fatalf("re-encoded action does not decode: %v", err)
 		}
 		if !reflect.DeepEqual(a1, a2) {
@@ -457,7 +457,7 @@ func TestEncodersMatchSchema(t *testing.T) {
 		msg string
 		b   []byte
 	}{
-		{"Entry", encodeEntry(&e)}, {"Goal", encodeGoal(&g)}, {"Action", encodeAction(&a)},
+		{"Entry", encodeEntry(&e)}, {"Goal", record.EncodeGoal(&g)}, {"Action", record.EncodeAction(&a)},
 		{"Relationship", record.EncodeRelationship(&r)}, {"Meeting", record.EncodeMeeting(&m)}, {"Rating", record.EncodeRating(&rt)},
 		{"Received", encodeReceived(&d)}, {"Settings", encodeSettings(&st)},
 	} {

@@ -14,22 +14,3 @@ func newRecipient(t *testing.T) string {
 	}
 	return id.Recipient().String()
 }
-
-func TestContactCodecRoundTrip(t *testing.T) {
-	in := Contact{Name: "Sam", Recipient: "age1x", RelationshipID: "r", Created: testNow, Updated: testNow}
-	var out Contact
-	if err := decodeContact(encodeContact(&in), &out); err != nil {
-		t.Fatal(err)
-	}
-	if out != in {
-		t.Errorf("got %+v, want %+v", out, in)
-	}
-}
-
-func FuzzDecodeContact(f *testing.F) {
-	f.Add(encodeContact(&Contact{Name: "Sam", Recipient: "age1x", RelationshipID: "r", Created: testNow}))
-	f.Fuzz(func(t *testing.T, b []byte) {
-		var c Contact
-		_ = decodeContact(b, &c)
-	})
-}

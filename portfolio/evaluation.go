@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"sync"
-	"time"
 
-	"github.com/foliohq/folio/portfolio/calendar"
-	"github.com/foliohq/folio/portfolio/codec"
+	"github.com/foliohq/folio/portfolio/record"
 	"github.com/foliohq/folio/storage"
 	"github.com/foliohq/folio/templates"
 )
@@ -18,27 +16,6 @@ const collEvaluations = "evaluations"
 
 // Questionnaire is a scheme's evaluation questionnaire (see package evaluation).
 type Questionnaire = templates.Questionnaire
-
-// Evaluation is one scheme evaluation questionnaire as the user filled it in, at the
-// start or the end of a scheme. It stays in the vault; what leaves is an anonymised
-// copy made by package evaluation, and only on export.
-type Evaluation struct {
-	ID    ID     `json:"id"`
-	Stage string `json:"stage"`
-	Role  string `json:"role"`
-	// RelationshipID is the relationship the scheme matched the user into, if any.
-	RelationshipID ID            `json:"relationship_id,omitempty"`
-	Date           calendar.Date `json:"date"`
-	Answers        []Answer      `json:"answers"`
-	Created        time.Time     `json:"created"`
-}
-
-// Answer is the answer to one item: a scale's option, or free text.
-type Answer struct {
-	Item   string `json:"item"`
-	Choice string `json:"choice,omitempty"`
-	Text   string `json:"text,omitempty"`
-}
 
 // Most answers one questionnaire may hold.
 const MaxAnswers = 200
@@ -101,7 +78,7 @@ func (p *Portfolio) AddEvaluation(e Evaluation) (*Evaluation, error) {
 	sid := storage.NewID()
 	e.ID = ID(sid.String())
 	e.Created = p.now().UTC()
-	if err := p.put(collEvaluations, sid, encodeEvaluation(&e)); err != nil {
+	if err := p.put(collEvaluations, sid, record.EncodeEvaluation(&e)); err != nil {
 		return nil, err
 	}
 	return &e, nil
@@ -117,7 +94,7 @@ func (p *Portfolio) Evaluations() ([]*Evaluation, []Damage, error) {
 	var mu sync.Mutex
 	dmg, err := p.vault.Load(collEvaluations, func(sid storage.ID, plain []byte) error {
 		e := new(Evaluation)
-		err := decodeEvaluation(plain, e)
+		err := record.DecodeEvaluation(plain, e)
 		mu.Lock()
 		defer mu.Unlock()
 		if err != nil {
@@ -138,64 +115,4 @@ func (p *Portfolio) Evaluations() ([]*Evaluation, []Damage, error) {
 		return a.Created.Compare(b.Created)
 	})
 	return out, append(damaged, dmg...), nil
-}
-
-func encodeEvaluation(e *Evaluation) []byte {
-	var enc codec.Encoder
-	enc.Uint(codec.EvalVersion, codec.SchemaVersion)
-	enc.Str(codec.EvalStage, e.Stage)
-	enc.Str(codec.EvalRole, e.Role)
-	enc.Str(codec.EvalRelationship, string(e.RelationshipID))
-	enc.Int(codec.EvalDate, int64(e.Date))
-	for _, a := range e.Answers {
-		var ae codec.Encoder
-		ae.Str(codec.AnswerItem, a.Item)
-		ae.Str(codec.AnswerChoice, a.Choice)
-		ae.Str(codec.AnswerText, a.Text)
-		enc.Message(codec.EvalAnswer, ae.B)
-	}
-	enc.Time(codec.EvalCreated, e.Created)
-	return enc.B
-}
-
-var (
-	evaluationBytes = codec.Fields(codec.EvalStage, codec.EvalRole, codec.EvalRelationship, codec.EvalAnswer)
-	answerBytes     = codec.Fields(codec.AnswerItem, codec.AnswerChoice, codec.AnswerText)
-)
-
-func decodeEvaluation(b []byte, e *Evaluation) error {
-	return codec.Decode(b, evaluationBytes, func(f codec.Field) error {
-		switch f.Num {
-		case codec.EvalVersion:
-			return codec.CheckVersion(f)
-		case codec.EvalStage:
-			e.Stage = f.Str()
-		case codec.EvalRole:
-			e.Role = f.Str()
-		case codec.EvalRelationship:
-			e.RelationshipID = ID(f.Str())
-		case codec.EvalDate:
-			e.Date = calendar.Date(f.Int())
-		case codec.EvalAnswer:
-			var a Answer
-			err := codec.Decode(f.B, answerBytes, func(g codec.Field) error {
-				switch g.Num {
-				case codec.AnswerItem:
-					a.Item = g.Str()
-				case codec.AnswerChoice:
-					a.Choice = g.Str()
-				case codec.AnswerText:
-					a.Text = g.Str()
-				}
-				return nil
-			})
-			if err != nil {
-				return err
-			}
-			e.Answers = append(e.Answers, a)
-		case codec.EvalCreated:
-			e.Created = f.Time()
-		}
-		return nil
-	})
 }

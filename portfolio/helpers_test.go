@@ -72,7 +72,7 @@ func mustAddEntry(t testing.TB, p *Portfolio, e Entry) *Entry {
 
 func mustAddGoal(t testing.TB, p *Portfolio, g Goal) *Goal {
 	t.Helper()
-	got, err := p.AddGoal(g)
+	got, err := addGoal(p, g)
 	if err != nil {
 		t.Fatalf("AddGoal(%q): %v", g.Title, err)
 	}
@@ -81,7 +81,7 @@ func mustAddGoal(t testing.TB, p *Portfolio, g Goal) *Goal {
 
 func mustAddAction(t testing.TB, p *Portfolio, a Action) *Action {
 	t.Helper()
-	got, err := p.AddAction(a)
+	got, err := addAction(p, a)
 	if err != nil {
 		t.Fatalf("AddAction(%q): %v", a.What, err)
 	}

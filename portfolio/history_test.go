@@ -132,11 +132,11 @@ func historyProperty(t *testing.T, seed uint64, ops *HistoryOps, roundTrip *Arch
 				must(err)
 				id = e.ID
 			case KindGoal:
-				g, err := p.AddGoal(Goal{Title: fp})
+				g, err := addGoal(p, Goal{Title: fp})
 				must(err)
 				id = g.ID
 			case KindAction:
-				a, err := p.AddAction(Action{What: fp})
+				a, err := addAction(p, Action{What: fp})
 				must(err)
 				id = a.ID
 			case KindRelationship:
@@ -324,15 +324,15 @@ func editRecord(t *testing.T, p *Portfolio, kind Kind, id ID, fp string) {
 		c.Title = fp
 		_, err = p.UpdateEntry(c)
 	case KindGoal:
-		g, _ := p.Goal(id)
+		g, _ := goalOf(p, id)
 		c := *g
 		c.Title = fp
-		_, err = p.UpdateGoal(c)
+		_, err = updateGoal(p, c)
 	case KindAction:
-		a, _ := p.Action(id)
+		a, _ := actionOf(p, id)
 		c := *a
 		c.What = fp
-		_, err = p.UpdateAction(c)
+		_, err = updateAction(p, c)
 	case KindRelationship:
 		rel, _ := relationshipOf(p, id)
 		c := *rel
@@ -342,9 +342,9 @@ func editRecord(t *testing.T, p *Portfolio, kind Kind, id ID, fp string) {
 		mt, _ := meetingOf(p, id)
 		c := *mt
 		c.Notes = []Section{{Heading: "Notes", Body: fp}}
-		_, err = p.UpdateMeeting(c)
+		_, err = updateMeeting(p, c)
 	case KindRating:
-		_, err = p.UpdateRating(id, RatingChange{Note: &fp})
+		_, err = updateRatingNote(p, id, fp)
 	case KindSettings:
 		s := p.Settings()
 		s.Organisation = fp
@@ -364,12 +364,12 @@ func liveFingerprint(p *Portfolio, kind Kind, id ID) (string, bool) {
 			return e.Title, true
 		}
 	case KindGoal:
-		g, ok := p.Goal(id)
+		g, ok := goalOf(p, id)
 		if ok {
 			return g.Title, true
 		}
 	case KindAction:
-		a, ok := p.Action(id)
+		a, ok := actionOf(p, id)
 		if ok {
 			return a.What, true
 		}

@@ -204,14 +204,14 @@ func buildKinds() []kindSpec {
 		entries,
 		kindOf[Goal]{
 			kind: KindGoal, coll: collGoals, word: "goal", counts: "goals", owned: true,
-			idp: func(g *Goal) *ID { return &g.ID }, encode: encodeGoal, decode: decodeGoalOwned,
-			title: func(g *Goal) string { return g.Title }, check: (*Portfolio).validateGoal,
+			idp: func(g *Goal) *ID { return &g.ID }, encode: record.EncodeGoal, decode: record.DecodeGoalOwned,
+			title: func(g *Goal) string { return g.Title }, save: (*Portfolio).validateGoal, check: (*Portfolio).validateGoal,
 			mem:     func(p *Portfolio) map[ID]*Goal { return p.goals },
 			created: func(g *Goal) *time.Time { return &g.Created }, updated: func(g *Goal) *time.Time { return &g.Updated },
 		}.spec(),
 		kindOf[Action]{
 			kind: KindAction, coll: collActions, word: "action", counts: "actions", owned: true,
-			idp: func(x *Action) *ID { return &x.ID }, encode: encodeAction, decode: decodeActionOwned,
+			idp: func(x *Action) *ID { return &x.ID }, encode: record.EncodeAction, decode: record.DecodeActionOwned,
 			title: func(x *Action) string { return x.What }, save: (*Portfolio).validateAction, check: (*Portfolio).validateImportedAction,
 			mem:   func(p *Portfolio) map[ID]*Action { return p.actions },
 			owner: func(x *Action) ID { return x.GoalID }, ownerKind: KindGoal, needsOwner: false,
@@ -249,7 +249,7 @@ func buildKinds() []kindSpec {
 		}.spec(),
 		kindOf[Contact]{
 			kind: KindContact, coll: collContacts, word: "contact", counts: "contacts",
-			idp: func(c *Contact) *ID { return &c.ID }, encode: encodeContact, decode: decodeContact,
+			idp: func(c *Contact) *ID { return &c.ID }, encode: record.EncodeContact, decode: record.DecodeContact,
 			title: func(c *Contact) string { return c.Name }, save: (*Portfolio).validateContact, check: (*Portfolio).validateContact,
 			mem:     func(p *Portfolio) map[ID]*Contact { return p.contacts },
 			created: func(c *Contact) *time.Time { return &c.Created }, updated: func(c *Contact) *time.Time { return &c.Updated },
@@ -258,7 +258,7 @@ func buildKinds() []kindSpec {
 		// vault (archive.Current), the importer beside it.
 		kindOf[Evaluation]{
 			kind: KindEvaluation, coll: collEvaluations, word: "evaluation", counts: "evaluations",
-			idp: func(e *Evaluation) *ID { return &e.ID }, encode: encodeEvaluation, decode: decodeEvaluation,
+			idp: func(e *Evaluation) *ID { return &e.ID }, encode: record.EncodeEvaluation, decode: record.DecodeEvaluation,
 			title: func(e *Evaluation) string {
 				return fmt.Sprintf("%s evaluation as %s on %s", e.Stage, e.Role, e.Date)
 			},

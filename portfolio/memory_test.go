@@ -103,7 +103,7 @@ func memChild(t *testing.T) {
 	if !ok || !endsWithNot(e.Body, notCanary) || !endsWithNot(e.Title, notCanary) {
 		t.Fatal("the canary entry did not load")
 	}
-	if n := len(p.Goals(GoalOpen)); n != 1 {
+	if n := len(goalsOf(p, GoalOpen)); n != 1 {
 		t.Fatalf("%d goals loaded, want 1", n)
 	}
 	if vs, err := p.Versions(KindEntry, e.ID); err != nil || len(vs) != 2 || !endsWithNot(vs[0].Record.(*Entry).Body, notCanary) {

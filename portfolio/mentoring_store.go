@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/record"
 	"github.com/foliohq/folio/storage"
 )
 
@@ -253,7 +254,7 @@ func (p *Portfolio) validateRating(r *Rating) error {
 		return invalid("the rating has no scores")
 	}
 	for i, s := range r.Scores {
-		name, ok := matchName(s.Name, known)
+		name, ok := record.MatchName(s.Name, known)
 		if !ok {
 			return invalid("%q is not one of: %s", s.Name, strings.Join(known, ", "))
 		}
@@ -275,17 +276,6 @@ func (p *Portfolio) validateRating(r *Rating) error {
 		r.Date = p.Today()
 	}
 	return CheckDate("rating date", r.Date, true)
-}
-
-// matchName finds name among known, ignoring case and allowing a unique prefix.
-// Names are compared in lower case, as parseUniquePrefix lowers what it is given:
-// "goal setting (GROW)" must match itself.
-func matchName(name string, known []string) (string, bool) {
-	names := map[string]string{}
-	for _, k := range known {
-		names[k] = strings.ToLower(k)
-	}
-	return parseUniquePrefix(name, names)
 }
 
 // ClearDiscuss takes the "to discuss" flag off the entries, all in one

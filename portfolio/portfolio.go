@@ -46,6 +46,7 @@ import (
 	"filippo.io/age"
 
 	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/record"
 	"github.com/foliohq/folio/storage"
 )
 
@@ -340,7 +341,7 @@ func (p *Portfolio) load(readOnly bool) error {
 	}
 	damaged, err := p.vault.Load(collGoals, func(sid storage.ID, plain []byte) error {
 		g := &Goal{ID: ID(sid.String())}
-		if err := decodeGoalOwned(plain, g); err != nil {
+		if err := record.DecodeGoalOwned(plain, g); err != nil {
 			decodeFailed(collGoals, sid, err)
 			return nil
 		}
@@ -356,7 +357,7 @@ func (p *Portfolio) load(readOnly bool) error {
 	p.damaged = append(p.damaged, damaged...)
 	damaged, err = p.vault.Load(collActions, func(sid storage.ID, plain []byte) error {
 		a := &Action{ID: ID(sid.String())}
-		if err := decodeActionOwned(plain, a); err != nil {
+		if err := record.DecodeActionOwned(plain, a); err != nil {
 			decodeFailed(collActions, sid, err)
 			return nil
 		}

@@ -27,6 +27,19 @@ type (
 	Score              = record.Score
 	RatingKind         = record.RatingKind
 	Rating             = record.Rating
+	// Entries, goals and their action plans, contacts and questionnaires.
+	Entry        = record.Entry
+	FieldValue   = record.FieldValue
+	Sharing      = record.Sharing
+	RecordKind   = record.RecordKind
+	OutcomeRef   = record.OutcomeRef
+	GoalStatus   = record.GoalStatus
+	Goal         = record.Goal
+	ActionStatus = record.ActionStatus
+	Action       = record.Action
+	Contact      = record.Contact
+	Evaluation   = record.Evaluation
+	Answer       = record.Answer
 )
 
 const (
@@ -49,6 +62,30 @@ const (
 
 	RatingSkills   = record.RatingSkills
 	RatingProgress = record.RatingProgress
+
+	SharingDefault   = record.SharingDefault
+	SharingShareable = record.SharingShareable
+	SharingPrivate   = record.SharingPrivate
+
+	GoalOpen     = record.GoalOpen
+	GoalAchieved = record.GoalAchieved
+	GoalDropped  = record.GoalDropped
+
+	ActionTodo  = record.ActionTodo
+	ActionDoing = record.ActionDoing
+	ActionDone  = record.ActionDone
+
+	RecordEntry              = record.RecordEntry
+	RecordGoal               = record.RecordGoal
+	RecordPlannedCPD         = record.RecordPlannedCPD
+	RecordUnplannedCPD       = record.RecordUnplannedCPD
+	RecordPeerDiscussion     = record.RecordPeerDiscussion
+	RecordReflectiveAccount  = record.RecordReflectiveAccount
+	RecordMeetingPrep        = record.RecordMeetingPrep
+	RecordMeetingRecord      = record.RecordMeetingRecord
+	RecordMentorReflection   = record.RecordMentorReflection
+	RecordMentoringAgreement = record.RecordMentoringAgreement
+	RecordActionLearningSet  = record.RecordActionLearningSet
 )
 
 // The fixed lists, shared with the leaf and never changed.
@@ -85,7 +122,15 @@ func IntervalText(days int) string { return record.IntervalText(days) }
 // ParseMeetingFormat reads 1:1, group or phone/video.
 func ParseMeetingFormat(s string) (MeetingFormat, error) { return record.ParseMeetingFormat(s) }
 
-// parseUniquePrefix finds the one value whose name is s or starts with s.
-func parseUniquePrefix[K comparable](s string, names map[K]string) (K, bool) {
-	return record.ParseUniquePrefix(s, names)
-}
+// ParseSharing reads unshared, shareable or private.
+func ParseSharing(s string) (Sharing, error) { return record.ParseSharing(s) }
+
+// ParseGoalStatus reads open, achieved or dropped.
+func ParseGoalStatus(s string) (GoalStatus, error) { return record.ParseGoalStatus(s) }
+
+// ParseActionStatus reads todo, doing or done.
+func ParseActionStatus(s string) (ActionStatus, error) { return record.ParseActionStatus(s) }
+
+// ParseOutcomeRef reads "FRAMEWORK:ID". It checks the form only; whether the
+// framework has the outcome is Frameworks.Resolve's question.
+func ParseOutcomeRef(s string) (OutcomeRef, error) { return record.ParseOutcomeRef(s) }

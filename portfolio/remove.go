@@ -83,87 +83,47 @@ func (p *Portfolio) PlanDeletion(id ID, kind Kind) (*Deletion, error) {
 }
 
 func (p *Portfolio) planDeletion(id ID, kind Kind) (*Deletion, error) {
+	s, ok := specOf(kind)
+	if !ok || !deletable(kind) {
+		return nil, invalid("records of kind %q cannot be deleted", kind)
+	}
+	if !s.has(p, id) {
+		return nil, fmt.Errorf("%w: no %s %s", ErrNotFound, s.word, id)
+	}
 	d := &Deletion{Kind: kind, ID: id, Deleted: map[Kind]int{}, gone: map[ID]Kind{}}
 	gone := func(id ID, k Kind) {
 		d.gone[id] = k
 		d.Deleted[k]++
 	}
-	switch kind {
-	case KindEntry:
-		ix, ok := p.entries[id]
-		if !ok {
-			return nil, fmt.Errorf("%w: no entry %s", ErrNotFound, id)
+	if kind == KindEntry {
+		d.Title = p.entries[id].meta().Title
+	} else {
+		d.Title = s.title(s.get(p, id))
+	}
+	gone(id, kind)
+	// What the table says goes with it: a goal's actions, a relationship's
+	// meetings and ratings.
+	for _, o := range recordKinds() {
+		if o.owner == nil || o.ownerKind != kind {
+			continue
 		}
-		d.Title = ix.meta().Title
-		gone(id, kind)
-	case KindGoal:
-		g, ok := p.goals[id]
-		if !ok {
-			return nil, fmt.Errorf("%w: no goal %s", ErrNotFound, id)
-		}
-		d.Title = g.Title
-		gone(id, kind)
-		for _, a := range p.actions {
-			if a.GoalID == id {
-				gone(a.ID, KindAction)
+		o.each(p, func(oid ID) {
+			if o.owner(o.get(p, oid)) == id {
+				gone(oid, o.kind)
 			}
-		}
-	case KindAction:
-		a, ok := p.actions[id]
-		if !ok {
-			return nil, fmt.Errorf("%w: no action %s", ErrNotFound, id)
-		}
-		d.Title = a.What
-		gone(id, kind)
-	case KindRelationship:
-		r, ok := p.m.relationships[id]
-		if !ok {
-			return nil, fmt.Errorf("%w: no relationship %s", ErrNotFound, id)
-		}
-		d.Title = r.Title()
-		gone(id, kind)
-		for _, m := range p.m.meetings {
-			if m.RelationshipID == id {
-				gone(m.ID, KindMeeting)
-			}
-		}
-		for _, r := range p.m.ratings {
-			if r.RelationshipID == id {
-				gone(r.ID, KindRating)
-			}
-		}
-	case KindMeeting:
-		m, ok := p.m.meetings[id]
-		if !ok {
-			return nil, fmt.Errorf("%w: no meeting %s", ErrNotFound, id)
-		}
-		d.Title = "meeting on " + m.Date.String()
-		gone(id, kind)
-	case KindReceived:
-		r, ok := p.received[id]
-		if !ok {
-			return nil, fmt.Errorf("%w: no received document %s", ErrNotFound, id)
-		}
-		d.Title = r.Title
-		gone(id, kind)
-	case KindRating:
-		r, ok := p.m.ratings[id]
-		if !ok {
-			return nil, fmt.Errorf("%w: no rating %s", ErrNotFound, id)
-		}
-		d.Title = fmt.Sprintf("%s rating on %s", r.Kind, r.Date)
-		gone(id, kind)
-	default:
-		return nil, invalid("records of kind %q cannot be deleted", kind)
+		})
 	}
 	return d, nil
 }
 
-// collectionOf is where records of a kind are stored.
-var collectionOf = map[Kind]string{
-	KindEntry: collEntries, KindGoal: collGoals, KindAction: collActions,
-	KindRelationship: collRelationships, KindMeeting: collMeetings,
-	KindRating: collRatings, KindReceived: collReceived,
+// deletable says whether a record of kind may be deleted on its own. Contacts are
+// removed by name (package share); settings and questionnaires are not deleted.
+func deletable(kind Kind) bool {
+	switch kind {
+	case KindEntry, KindGoal, KindAction, KindRelationship, KindMeeting, KindRating, KindReceived:
+		return true
+	}
+	return false
 }
 
 // Delete moves the record id of kind, with what goes with it, to the trash, in one
@@ -190,7 +150,8 @@ func writeDeletion(tx *storage.Tx, d *Deletion) error {
 		if err != nil {
 			return err
 		}
-		if err := tx.Delete(collectionOf[k], sid); err != nil {
+		s, _ := specOf(k)
+		if err := tx.Delete(s.coll, sid); err != nil {
 			return err
 		}
 	}
@@ -206,24 +167,7 @@ func (p *Portfolio) applyDeletion(d *Deletion) {
 
 // forget drops a deleted record of kind from memory.
 func (p *Portfolio) forget(kind Kind, id ID) {
-	switch kind {
-	case KindEntry:
-		p.remove(id)
-	case KindGoal:
-		delete(p.goals, id)
-	case KindAction:
-		delete(p.actions, id)
-	case KindRelationship:
-		delete(p.m.relationships, id)
-	case KindMeeting:
-		delete(p.m.meetings, id)
-	case KindRating:
-		delete(p.m.ratings, id)
-	case KindReceived:
-		delete(p.received, id)
-	case KindSettings:
-		p.m.settings, p.m.settingsID = Settings{}, storage.ID{}
-	case KindContact:
-		delete(p.contacts, id)
+	if s, ok := specOf(kind); ok && s.forget != nil {
+		s.forget(p, id)
 	}
 }

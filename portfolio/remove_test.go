@@ -28,11 +28,11 @@ func newDeletionFixture(t *testing.T, p *Portfolio) deletionFixture {
 	}
 	var f deletionFixture
 	var err error
-	f.goal, err = p.AddGoal(Goal{Title: "Confident with DOAC dosing"})
+	f.goal, err = addGoal(p, Goal{Title: "Confident with DOAC dosing"})
 	must(err)
-	f.keep, err = p.AddGoal(Goal{Title: "Another goal"})
+	f.keep, err = addGoal(p, Goal{Title: "Another goal"})
 	must(err)
-	f.a1, err = p.AddAction(Action{GoalID: f.goal.ID, What: "Read the guideline"})
+	f.a1, err = addAction(p, Action{GoalID: f.goal.ID, What: "Read the guideline"})
 	must(err)
 	f.rel, err = addRelationship(p, Relationship{Role: RoleMentee, Person: "Dr A"})
 	must(err)
@@ -44,9 +44,9 @@ func newDeletionFixture(t *testing.T, p *Portfolio) deletionFixture {
 	f.entry, err = p.AddEntry(Entry{Title: "Reflection", Body: "b", Functions: Functions(Formative),
 		GoalIDs: []ID{f.goal.ID, f.keep.ID}, ActionIDs: []ID{f.a1.ID}})
 	must(err)
-	_, err = p.SetActionStatus(f.a1.ID, ActionDone)
+	_, err = setActionStatus(p, f.a1.ID, ActionDone)
 	must(err)
-	f.planned, err = p.AddMeeting(Meeting{RelationshipID: f.rel.ID, Date: testToday + 7, Agenda: []AgendaItem{{LinkKind: KindGoal, LinkID: f.goal.ID}, {Text: "Rota"}, {LinkKind: KindEntry, LinkID: f.entry.ID}}})
+	f.planned, err = addMeeting(p, Meeting{RelationshipID: f.rel.ID, Date: testToday + 7, Agenda: []AgendaItem{{LinkKind: KindGoal, LinkID: f.goal.ID}, {Text: "Rota"}, {LinkKind: KindEntry, LinkID: f.entry.ID}}})
 	must(err)
 	f.rating, err = addRating(p, Rating{Kind: RatingSkills, RelationshipID: f.rel.ID, Date: testToday, Scores: []Score{{Name: MentorSkills[0], Value: 3}}})
 	must(err)
@@ -63,7 +63,7 @@ func TestDeleteGoalTakesItsPlanToTheTrashAndKeepsLinks(t *testing.T) {
 	if plan.Deleted[KindGoal] != 1 || plan.Deleted[KindAction] != 2 || plan.Others() != "2 actions" {
 		t.Errorf("plan deletes %v (%q)", plan.Deleted, plan.Others())
 	}
-	if _, ok := p.Goal(f.goal.ID); !ok {
+	if _, ok := goalOf(p, f.goal.ID); !ok {
 		t.Fatal("planning deleted the goal")
 	}
 	entryBefore, _ := p.Entry(f.entry.ID)
@@ -78,10 +78,10 @@ func TestDeleteGoalTakesItsPlanToTheTrashAndKeepsLinks(t *testing.T) {
 		if again {
 			q = reopen(t, p, c)
 		}
-		if _, ok := q.Goal(f.goal.ID); ok {
+		if _, ok := goalOf(q, f.goal.ID); ok {
 			t.Error("the goal is still there")
 		}
-		if _, ok := q.Action(f.a1.ID); ok {
+		if _, ok := actionOf(q, f.a1.ID); ok {
 			t.Error("its action is still there")
 		}
 		for _, id := range []ID{f.goal.ID, f.a1.ID, f.a2.ID} {
@@ -106,7 +106,7 @@ func TestDeleteGoalTakesItsPlanToTheTrashAndKeepsLinks(t *testing.T) {
 		if _, err := q.UpdateEntry(*e); err != nil {
 			t.Errorf("the entry no longer saves: %v", err)
 		}
-		if _, err := q.UpdateMeeting(*pl); err != nil {
+		if _, err := updateMeeting(q, *pl); err != nil {
 			t.Errorf("the agenda no longer saves: %v", err)
 		}
 		p = q
@@ -116,11 +116,11 @@ func TestDeleteGoalTakesItsPlanToTheTrashAndKeepsLinks(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, id := range []ID{f.a1.ID, f.a2.ID} {
-		if _, ok := p.Action(id); !ok || p.InTrash(id) {
+		if _, ok := actionOf(p, id); !ok || p.InTrash(id) {
 			t.Errorf("action %s did not come back with its goal", id)
 		}
 	}
-	if g, ok := p.Goal(f.goal.ID); !ok || g.Title != f.goal.Title {
+	if g, ok := goalOf(p, f.goal.ID); !ok || g.Title != f.goal.Title {
 		t.Errorf("the goal came back as %+v, %v", g, ok)
 	}
 }
@@ -142,7 +142,7 @@ func TestDeleteRelationshipTakesMeetingsAndRatings(t *testing.T) {
 	if len(meetingsOf(q, "")) != 0 || len(ratingsOf(q, RatingSkills, "")) != 0 {
 		t.Error("its meetings or ratings are still there")
 	}
-	a, ok := q.Action(f.a2.ID)
+	a, ok := actionOf(q, f.a2.ID)
 	if !ok || a.MeetingID == "" || !q.InTrash(a.MeetingID) {
 		t.Errorf("the agreed action should stay, linking its meeting in the trash: %+v, %v", a, ok)
 	}
@@ -176,7 +176,7 @@ func TestDeleteEachKindAndResolveRecord(t *testing.T) {
 	if _, ok := q.Entry(f.entry.ID); ok {
 		t.Error("the entry is still there")
 	}
-	a, _ := q.Action(f.a1.ID)
+	a, _ := actionOf(q, f.a1.ID)
 	if a.ReflectionID != "" {
 		t.Errorf("the action still links its deleted reflection")
 	}

@@ -20,7 +20,7 @@ import (
 
 // Record is a kind of record the store API reads and writes.
 type Record interface {
-	Relationship | Meeting | Rating | Action | Contact | Received
+	Goal | Action | Relationship | Meeting | Rating | Contact | Received
 }
 
 // Tx is a change in progress (from Update) or a read (from View). It is valid only
@@ -133,6 +133,33 @@ func Delete[T Record](tx *Tx, id ID) error {
 	}
 	m := records[T](tx.p)
 	tx.done = append(tx.done, func() { delete(m, id) })
+	return nil
+}
+
+// PutEntry validates a new or changed entry by the core's rules for a saved entry
+// and writes it; it is indexed once the transaction commits. Entries are not a
+// Record: they live in the catalogue and the indexes, which only the core keeps. It
+// is for a change that writes an entry beside other records (an action done and
+// its reflection), so the two are one transaction.
+func PutEntry(tx *Tx, e *Entry) error {
+	if tx.stx == nil {
+		return fmt.Errorf("%w: an entry is written inside Update", ErrReadOnly)
+	}
+	if err := tx.p.validateEntry(e); err != nil {
+		return err
+	}
+	sid, err := storageID(e.ID)
+	if err != nil {
+		return err
+	}
+	if err := tx.stx.Put(collEntries, sid, encodeEntry(e)); err != nil {
+		return err
+	}
+	p := tx.p
+	tx.done = append(tx.done, func() {
+		p.remove(e.ID)
+		p.insert(newIndexed(e))
+	})
 	return nil
 }
 

@@ -84,6 +84,50 @@ func recordMeeting(p *Portfolio, rec meetingRecord) (*Meeting, []*Action, error)
 	return &m, actions, err
 }
 
+func addMeeting(p *Portfolio, m Meeting) (*Meeting, error) {
+	err := p.Update(func(tx *Tx) error {
+		m.ID, m.Created = tx.NewID(), tx.Now()
+		m.Updated = m.Created
+		if err := Validate(tx, &m); err != nil {
+			return err
+		}
+		return Put(tx, &m)
+	})
+	return &m, err
+}
+
+func updateMeeting(p *Portfolio, m Meeting) (*Meeting, error) {
+	err := p.Update(func(tx *Tx) error {
+		if old, ok := Get[Meeting](tx, m.ID); ok {
+			m.Created = old.Created
+		}
+		m.Updated = tx.Now()
+		if err := Validate(tx, &m); err != nil {
+			return err
+		}
+		return Put(tx, &m)
+	})
+	return &m, err
+}
+
+// updateRatingNote changes a rating's note, as mentorship.UpdateRating does.
+func updateRatingNote(p *Portfolio, id ID, note string) (*Rating, error) {
+	var r Rating
+	err := p.Update(func(tx *Tx) error {
+		old, ok := Get[Rating](tx, id)
+		if !ok {
+			return ErrNotFound
+		}
+		r = *old
+		r.Note = note
+		if err := Validate(tx, &r); err != nil {
+			return err
+		}
+		return Put(tx, &r)
+	})
+	return &r, err
+}
+
 func relationshipOf(p *Portfolio, id ID) (*Relationship, bool) { return p.relationship(id) }
 
 func meetingOf(p *Portfolio, id ID) (*Meeting, bool) { return p.meeting(id) }
@@ -130,30 +174,149 @@ func addContact(p *Portfolio, c Contact) (*Contact, error) {
 	return &c, err
 }
 
-// addReceived keeps d as received now, as share.Receive does once it has decrypted a
-// file.
-func addReceived(p *Portfolio, d Received) (*Received, error) {
+// Goals and their action plans, as package goals writes them.
+
+func addGoal(p *Portfolio, g Goal) (*Goal, error) {
 	err := p.Update(func(tx *Tx) error {
-		d.ID, d.ReceivedAt = tx.NewID(), tx.Now()
-		if err := Validate(tx, &d); err != nil {
+		g.ID, g.Created = tx.NewID(), tx.Now()
+		g.Updated = g.Created
+		if err := Validate(tx, &g); err != nil {
 			return err
 		}
-		return Put(tx, &d)
+		return Put(tx, &g)
 	})
-	return &d, err
+	return &g, err
 }
 
-// receivedDocuments lists received documents, newest first; relID "" means all.
-func receivedDocuments(p *Portfolio, relID ID) []*Received {
-	var out []*Received
-	p.View(func(tx *Tx) error {
-		for d := range All[Received](tx) {
-			if relID == "" || d.RelationshipID == relID {
-				out = append(out, d)
+func addAction(p *Portfolio, a Action) (*Action, error) {
+	err := p.Update(func(tx *Tx) error {
+		a.ID, a.Created = tx.NewID(), tx.Now()
+		a.Updated = a.Created
+		if err := Validate(tx, &a); err != nil {
+			return err
+		}
+		if a.Status == ActionDone && a.DoneOn.IsZero() {
+			a.DoneOn = tx.Today()
+		}
+		return Put(tx, &a)
+	})
+	return &a, err
+}
+
+func updateGoal(p *Portfolio, g Goal) (*Goal, error) {
+	err := p.Update(func(tx *Tx) error {
+		if old, ok := Get[Goal](tx, g.ID); ok {
+			g.Created = old.Created
+		}
+		g.Updated = tx.Now()
+		if err := Validate(tx, &g); err != nil {
+			return err
+		}
+		return Put(tx, &g)
+	})
+	return &g, err
+}
+
+// updateAction saves a changed action, its DoneOn set or cleared by its status.
+func updateAction(p *Portfolio, a Action) (*Action, error) {
+	err := p.Update(func(tx *Tx) error {
+		if old, ok := Get[Action](tx, a.ID); ok {
+			a.Created = old.Created
+		}
+		a.Updated = tx.Now()
+		if err := Validate(tx, &a); err != nil {
+			return err
+		}
+		switch {
+		case a.Status == ActionDone && a.DoneOn.IsZero():
+			a.DoneOn = tx.Today()
+		case a.Status != ActionDone:
+			a.DoneOn = 0
+		}
+		return Put(tx, &a)
+	})
+	return &a, err
+}
+
+func goalOf(p *Portfolio, id ID) (g *Goal, ok bool) {
+	_ = p.View(func(tx *Tx) error {
+		g, ok = Get[Goal](tx, id)
+		return nil
+	})
+	return g, ok
+}
+
+func actionOf(p *Portfolio, id ID) (a *Action, ok bool) {
+	_ = p.View(func(tx *Tx) error {
+		a, ok = Get[Action](tx, id)
+		return nil
+	})
+	return a, ok
+}
+
+func goalsOf(p *Portfolio, status GoalStatus) []*Goal {
+	var out []*Goal
+	_ = p.View(func(tx *Tx) error {
+		for g := range All[Goal](tx) {
+			if status == 0 || g.Status == status {
+				out = append(out, g)
 			}
 		}
 		return nil
 	})
-	slices.SortFunc(out, func(a, b *Received) int { return b.ReceivedAt.Compare(a.ReceivedAt) })
 	return out
+}
+
+func actionsOf(p *Portfolio) []*Action {
+	var out []*Action
+	_ = p.View(func(tx *Tx) error {
+		out = slices.Collect(All[Action](tx))
+		return nil
+	})
+	return out
+}
+
+func setActionStatus(p *Portfolio, id ID, s ActionStatus) (*Action, error) {
+	a, ok := actionOf(p, id)
+	if !ok {
+		return nil, ErrNotFound
+	}
+	c := *a
+	c.Status = s
+	return updateAction(p, c)
+}
+
+func deleteAction(p *Portfolio, id ID) error {
+	return p.Update(func(tx *Tx) error { return Delete[Action](tx, id) })
+}
+
+// completeAction marks an action done with a new formative entry as its
+// reflection, linked to it and its goal, in one transaction, as
+// goals.CompleteAction does.
+func completeAction(p *Portfolio, id ID, reflection *Entry) (*Action, *Entry, error) {
+	var a Action
+	e := *reflection
+	err := p.Update(func(tx *Tx) error {
+		old, ok := Get[Action](tx, id)
+		if !ok {
+			return ErrNotFound
+		}
+		a = *old
+		a.Status, a.Updated, a.DoneOn = ActionDone, tx.Now(), tx.Today()
+		e.ID, e.Created, e.Updated = tx.NewID(), a.Updated, a.Updated
+		e.Functions = e.Functions.With(Formative)
+		if e.Title == "" {
+			e.Title = "Reflection: " + a.What
+		}
+		e.ActionIDs = append(e.ActionIDs, a.ID)
+		if a.GoalID != "" {
+			e.GoalIDs = append(e.GoalIDs, a.GoalID)
+		}
+		if err := PutEntry(tx, &e); err != nil {
+			return err
+		}
+		a.ReflectionID = e.ID
+		return Put(tx, &a)
+	})
+	return &a, &e, err
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"slices"
 
+	"github.com/foliohq/folio/portfolio/record"
 	"github.com/foliohq/folio/storage"
 )
 
@@ -85,9 +86,9 @@ func syncDecodes(collection string, id ID, plain []byte) error {
 	defer clear(b)
 	switch collection {
 	case collContacts:
-		return decodeContact(b, &Contact{})
+		return record.DecodeContact(b, &Contact{})
 	case collEvaluations:
-		return decodeEvaluation(b, &Evaluation{})
+		return record.DecodeEvaluation(b, &Evaluation{})
 	}
 	kind, _ := historyKind(collection)
 	_, err := decodeKind(kind, id, b)
@@ -128,7 +129,7 @@ func (p *Portfolio) syncContact(ch storage.Change) {
 		return
 	}
 	c := &Contact{}
-	if err := decodeContact(ch.Plain, c); err != nil {
+	if err := record.DecodeContact(ch.Plain, c); err != nil {
 		p.damaged = append(p.damaged, Damage{Collection: ch.Collection, ID: string(id), Err: fmt.Errorf("%w: %w", ErrDamaged, err)})
 		return
 	}

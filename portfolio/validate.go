@@ -2,6 +2,7 @@ package portfolio
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -274,4 +275,11 @@ func dedupe(ids []ID) []ID {
 		out = appendUnique(out, id)
 	}
 	return out
+}
+
+func appendUnique(ids []ID, id ID) []ID {
+	if slices.Contains(ids, id) {
+		return ids
+	}
+	return append(slices.Clone(ids), id)
 }

@@ -242,7 +242,7 @@ func TestGoalAndActionValidation(t *testing.T) {
 		{"target in 1800", Goal{Title: "x", Target: calendar.MakeDate(1800, 1, 1)}, ErrInvalidDate},
 		{"invalid UTF-8 reason", Goal{Title: "x", Why: "\xff"}, ErrInvalid},
 	} {
-		if _, err := p.AddGoal(tt.g); !errors.Is(err, tt.want) {
+		if _, err := addGoal(p, tt.g); !errors.Is(err, tt.want) {
 			t.Errorf("%s: AddGoal error %v, want %v", tt.name, err, tt.want)
 		}
 	}
@@ -261,11 +261,11 @@ func TestGoalAndActionValidation(t *testing.T) {
 		{"missing reflection", Action{What: "x", ReflectionID: "0000000000000000"}, ErrNotFound},
 		{"due in 2300", Action{What: "x", Due: calendar.MakeDate(2300, 1, 1)}, ErrInvalidDate},
 	} {
-		if _, err := p.AddAction(tt.a); !errors.Is(err, tt.want) {
+		if _, err := addAction(p, tt.a); !errors.Is(err, tt.want) {
 			t.Errorf("%s: AddAction error %v, want %v", tt.name, err, tt.want)
 		}
 	}
-	if n := len(p.AllActions()); n != 1 {
+	if n := len(actionsOf(p)); n != 1 {
 		t.Errorf("%d actions after rejected adds, want 1", n)
 	}
 	done := mustAddAction(t, p, Action{What: "Already done", Status: ActionDone})

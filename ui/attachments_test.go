@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"github.com/foliohq/folio/portfolio/goals"
 	"image/color"
 	"os"
 	"path/filepath"
@@ -173,11 +174,11 @@ func TestOpenAttachmentWipedAtLock(t *testing.T) {
 func TestGoalAndRelationshipListAttachments(t *testing.T) {
 	d := seededDriver(t)
 	p := d.app.ctx.Portfolio
-	g := p.Goals(portfolio.GoalOpen)[0]
+	g := goals.List(p, portfolio.GoalOpen)[0]
 	if _, err := attachment.Attach(p, g.ID, "learning-plan.pdf", strings.NewReader("%PDF plan")); err != nil {
 		t.Fatal(err)
 	}
-	acts := p.Actions(g.ID)
+	acts := goals.Actions(p, g.ID)
 	if _, err := attachment.Attach(p, acts[0].ID, "guide-notes.txt", strings.NewReader("notes")); err != nil {
 		t.Fatal(err)
 	}

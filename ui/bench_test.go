@@ -12,6 +12,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/goals"
 	"github.com/foliohq/folio/ui/common"
 	entriespkg "github.com/foliohq/folio/ui/pages/entries"
 )
@@ -61,12 +62,12 @@ func benchPortfolio(b *testing.B, n int) (*portfolio.Portfolio, common.Options) 
 			batch = batch[:0]
 		}
 	}
-	g, err := p.AddGoal(portfolio.Goal{Title: "Counsel patients starting DOACs confidently"})
+	g, err := goals.Add(p, portfolio.Goal{Title: "Counsel patients starting DOACs confidently"})
 	if err != nil {
 		b.Fatal(err)
 	}
 	for i := range 3 {
-		if _, err := p.AddAction(portfolio.Action{GoalID: g.ID, What: fmt.Sprintf("step %d", i+1), Due: today + calendar.Date(i)}); err != nil {
+		if _, err := goals.AddAction(p, portfolio.Action{GoalID: g.ID, What: fmt.Sprintf("step %d", i+1), Due: today + calendar.Date(i)}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"github.com/foliohq/folio/portfolio/goals"
 	"slices"
 	"strings"
 	"testing"
@@ -119,7 +120,7 @@ func TestMeetingAgreedActionsEditAndUndo(t *testing.T) {
 	}
 	mock, timetable := held.AgreedActionIDs[0], held.AgreedActionIDs[1]
 	var shadow portfolio.ID
-	for _, a := range p.AllActions() {
+	for _, a := range goals.AllActions(p) {
 		if a.What == "Shadow the anticoagulation clinic" {
 			shadow = a.ID
 		}
@@ -155,7 +156,7 @@ func TestMeetingAgreedActionsEditAndUndo(t *testing.T) {
 	if !slices.Equal(m.AgreedActionIDs, []portfolio.ID{timetable, shadow}) {
 		t.Fatalf("after the save the meeting agrees %v, want %v", m.AgreedActionIDs, []portfolio.ID{timetable, shadow})
 	}
-	link := func(id portfolio.ID) portfolio.ID { a, _ := p.Action(id); return a.MeetingID }
+	link := func(id portfolio.ID) portfolio.ID { a, _ := goals.Action(p, id); return a.MeetingID }
 	if link(shadow) != held.ID || link(mock) != "" || link(timetable) != held.ID {
 		t.Fatalf("after the save the links are shadow %q mock %q timetable %q", link(shadow), link(mock), link(timetable))
 	}

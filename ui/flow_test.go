@@ -15,6 +15,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/goals"
 	"github.com/foliohq/folio/portfolio/history"
 	"github.com/foliohq/folio/portfolio/snapshot"
 	"github.com/foliohq/folio/ui/common"
@@ -219,7 +220,7 @@ func TestActionDoneOffersLinkedReflection(t *testing.T) {
 
 	p := d.app.ctx.Portfolio
 	var action *portfolio.Action
-	for _, a := range p.AllActions() {
+	for _, a := range goals.AllActions(p) {
 		if a.What == "Shadow the anticoagulation clinic" {
 			action = a
 		}
@@ -246,7 +247,7 @@ func TestActionDoneOffersLinkedReflection(t *testing.T) {
 	d.typeText("I now counsel DOAC starters without notes.")
 	d.keys("ctrl+s")
 	d.expect("Goal reviewed: achieved.")
-	if g := p.Goals(portfolio.GoalAchieved); len(g) != 1 || !strings.Contains(g[0].Review, "without notes") {
+	if g := goals.List(p, portfolio.GoalAchieved); len(g) != 1 || !strings.Contains(g[0].Review, "without notes") {
 		t.Fatalf("achieved goals: %+v", g)
 	}
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/goals"
 	"github.com/foliohq/folio/portfolio/snapshot"
 	"github.com/foliohq/folio/ui/common"
 )
@@ -94,18 +95,18 @@ func seedVault(t *testing.T, opts common.Options) {
 	add("Learning the DOAC dosing rules", portfolio.Formative, 5, []string{"anticoagulation", "doac"}, "Renal function drives the dose of **apixaban** less than of edoxaban.")
 	add("Controlled drugs register check", portfolio.Normative, 40, []string{"cd"}, "Weekly balance check found one discrepancy; resolved.")
 	add("One year on: first week on the wards", portfolio.Restorative, 365, nil, "Everything was new.")
-	g, err := p.AddGoal(portfolio.Goal{Title: "Counsel patients starting DOACs confidently", Functions: portfolio.Functions(portfolio.Formative), Target: today + 60, Why: "Patients ask about bleeding and missed doses."})
+	g, err := goals.Add(p, portfolio.Goal{Title: "Counsel patients starting DOACs confidently", Functions: portfolio.Functions(portfolio.Formative), Target: today + 60, Why: "Patients ask about bleeding and missed doses."})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i, what := range []string{"Read the DOAC counselling guide", "Shadow the anticoagulation clinic", "Counsel three patients under supervision"} {
 		due := []calendar.Date{today - 5, today - 2, today + 4}[i]
-		a, err := p.AddAction(portfolio.Action{GoalID: g.ID, What: what, Due: due})
+		a, err := goals.AddAction(p, portfolio.Action{GoalID: g.ID, What: what, Due: due})
 		if err != nil {
 			t.Fatal(err)
 		}
 		status := []portfolio.ActionStatus{portfolio.ActionDone, portfolio.ActionDoing, portfolio.ActionTodo}[i]
-		if _, err := p.SetActionStatus(a.ID, status); err != nil {
+		if _, err := goals.SetActionStatus(p, a.ID, status); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/goals"
 	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/components"
@@ -237,7 +238,7 @@ func TestMenteeSetsUpPreparesAndRecords(t *testing.T) {
 		t.Fatalf("meetings after recording: %+v", ms[0])
 	}
 	for _, id := range ms[0].AgreedActionIDs {
-		a, _ := p.Action(id)
+		a, _ := goals.Action(p, id)
 		if a.Due.IsZero() || a.GoalID == "" {
 			t.Errorf("agreed action %+v has no due date or goal", a)
 		}
@@ -460,7 +461,7 @@ func TestMentorsAgreedActionsHaveAnOwner(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	before := len(p.AllActions())
+	before := len(goals.AllActions(p))
 	d.keys("m")
 	for i, row := range d.app.top().(*mentoringpkg.Mentoring).Data.Rows {
 		if row.R.ID == r.ID {
@@ -484,7 +485,7 @@ func TestMentorsAgreedActionsHaveAnOwner(t *testing.T) {
 	d.expect("1. Book the mock exam", "Alex Kim's · due", "2. Send Alex the exam guide", "mine · no date")
 	d.keys("ctrl+s")
 	d.expect("Meeting recorded: 1 action of Alex Kim's is on the meeting record; 1 agreed", "action is in your action plan.")
-	if got := len(p.AllActions()) - before; got != 1 {
+	if got := len(goals.AllActions(p)) - before; got != 1 {
 		t.Fatalf("%d actions went into the mentor's plan, want 1", got)
 	}
 	var held *portfolio.Meeting

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"github.com/foliohq/folio/portfolio/goals"
 	"os"
 	"path/filepath"
 	"slices"
@@ -143,7 +144,7 @@ func TestEveryBuiltinTemplateRoundTrips(t *testing.T) {
 		tmpl := w.t
 		if tmpl.Kind == fill.TemplateKindGoal {
 			var goal *portfolio.Goal
-			for _, g := range p.Goals(portfolio.GoalOpen) {
+			for _, g := range goals.List(p, portfolio.GoalOpen) {
 				if g.Title == w.title {
 					goal = g
 				}
@@ -151,7 +152,7 @@ func TestEveryBuiltinTemplateRoundTrips(t *testing.T) {
 			if goal == nil {
 				t.Fatalf("%s: no goal titled %q", tmpl.Name, w.title)
 			}
-			acts := p.Actions(goal.ID)
+			acts := goals.Actions(p, goal.ID)
 			if len(acts) != 2 || acts[0].What != "Read the renal dosing guideline" || acts[0].Due.String() != "2026-04-30" ||
 				goal.Target.String() != "2026-06-30" || !strings.Contains(goal.Why, "Written under Why it matters.") {
 				t.Errorf("%s: goal %+v with actions %+v", tmpl.Name, goal, acts)
@@ -197,7 +198,7 @@ func TestEveryBuiltinTemplateRoundTrips(t *testing.T) {
 			}
 		}
 		if tmpl.Link == fill.TemplateLinkAction {
-			a, ok := p.Action(e.ActionIDs[0])
+			a, ok := goals.Action(p, e.ActionIDs[0])
 			if len(e.ActionIDs) != 1 || !ok || a.Status != portfolio.ActionDone || a.ReflectionID != e.ID {
 				t.Errorf("%s: the reflection is not linked to a done action: %+v", tmpl.Name, e.ActionIDs)
 			}
@@ -227,7 +228,7 @@ func TestLearningNeedMakesGoalWithActionPlan(t *testing.T) {
 	d.expect("Goal saved with 2 actions.", "Dose renally cleared drugs safely", "Read the renal dosing guideline", "Check three prescriptions")
 
 	var goal *portfolio.Goal
-	for _, g := range d.app.ctx.Portfolio.Goals(portfolio.GoalOpen) {
+	for _, g := range goals.List(d.app.ctx.Portfolio, portfolio.GoalOpen) {
 		if g.Title == "Dose renally cleared drugs safely" {
 			goal = g
 		}
@@ -235,7 +236,7 @@ func TestLearningNeedMakesGoalWithActionPlan(t *testing.T) {
 	if goal == nil || goal.Target.String() != "2026-06-06" {
 		t.Fatalf("goal %+v", goal)
 	}
-	acts := d.app.ctx.Portfolio.Actions(goal.ID)
+	acts := goals.Actions(d.app.ctx.Portfolio, goal.ID)
 	if len(acts) != 2 || acts[0].Due.String() != "2026-03-28" || acts[1].What != "Check three prescriptions with the ward pharmacist" {
 		t.Fatalf("actions %+v", acts)
 	}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"github.com/foliohq/folio/portfolio/goals"
 	"strings"
 	"testing"
 
@@ -116,8 +117,8 @@ func TestUndoEachKindOfChange(t *testing.T) {
 			t.Fatalf("g, enter opened %T", d.app.top())
 		}
 		var shadow *portfolio.Action
-		for _, g := range p.Goals(portfolio.GoalOpen) {
-			for _, a := range p.Actions(g.ID) {
+		for _, g := range goals.List(p, portfolio.GoalOpen) {
+			for _, a := range goals.Actions(p, g.ID) {
 				if a.What == "Shadow the anticoagulation clinic" {
 					shadow = a
 				}
@@ -128,12 +129,12 @@ func TestUndoEachKindOfChange(t *testing.T) {
 		}
 		// The cursor starts on the first action; the second is the one doing.
 		d.keys("j", "t")
-		if a, _ := p.Action(shadow.ID); a.Status != portfolio.ActionTodo {
+		if a, _ := goals.Action(p, shadow.ID); a.Status != portfolio.ActionTodo {
 			t.Fatalf("t did not mark it to do: %v", a.Status)
 		}
 		d.keys("u")
 		d.expect("Undone: the status change of action", "“Shadow the anticoagulation clinic”.")
-		if a, _ := p.Action(shadow.ID); a.Status != portfolio.ActionDoing {
+		if a, _ := goals.Action(p, shadow.ID); a.Status != portfolio.ActionDoing {
 			t.Fatalf("after u the action is %v", a.Status)
 		}
 	})
@@ -329,21 +330,21 @@ func TestReceivedDocumentTrashAndUndo(t *testing.T) {
 func TestGoalTrashAndUndo(t *testing.T) {
 	d := seededDriver(t)
 	p := d.app.ctx.Portfolio
-	g := p.Goals(portfolio.GoalOpen)[0]
-	actions := len(p.Actions(g.ID))
+	g := goals.List(p, portfolio.GoalOpen)[0]
+	actions := len(goals.Actions(p, g.ID))
 	d.keys("g")
 	d.expect("Counsel patients starting DOACs")
 	d.keys("d")
 	d.expect("Move this goal to the trash?", "Its action plan goes with it")
 	d.keys("y")
 	d.expect("Moved the goal", "with 3", "0 open goals")
-	if len(p.Goals(portfolio.GoalOpen)) != 0 || len(p.Actions(g.ID)) != 0 {
+	if len(goals.List(p, portfolio.GoalOpen)) != 0 || len(goals.Actions(p, g.ID)) != 0 {
 		t.Fatal("the goal or its actions are still live")
 	}
 	d.keys("u")
 	d.expect("Undone: the deletion of goal", "1 open goal", "Counsel patients starting DOACs")
-	if _, ok := p.Goal(g.ID); !ok || len(p.Actions(g.ID)) != actions {
-		t.Fatalf("u brought back the goal %v with %d of %d actions", ok, len(p.Actions(g.ID)), actions)
+	if _, ok := goals.Get(p, g.ID); !ok || len(goals.Actions(p, g.ID)) != actions {
+		t.Fatalf("u brought back the goal %v with %d of %d actions", ok, len(goals.Actions(p, g.ID)), actions)
 	}
 }
 

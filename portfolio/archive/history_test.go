@@ -12,6 +12,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/archive"
+	"github.com/foliohq/folio/portfolio/goals"
 	"github.com/foliohq/folio/portfolio/history"
 	"github.com/foliohq/folio/portfolio/interchange"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
@@ -185,7 +186,7 @@ func TestArchiveCarriesTheTrash(t *testing.T) {
 	if rep.Counts["goals"].Added != 1 || rep.Counts["entries"].Added != 1 {
 		t.Errorf("report %v", rep.Lines())
 	}
-	if _, ok := q.Goal(g.ID); ok || !q.InTrash(g.ID) {
+	if _, ok := goals.Get(q, g.ID); ok || !q.InTrash(g.ID) {
 		t.Fatal("the deleted goal is not in the new vault's trash")
 	}
 	if got, _ := q.Entry(e.ID); !slices.Equal(got.GoalIDs, []portfolio.ID{g.ID}) {
@@ -194,7 +195,7 @@ func TestArchiveCarriesTheTrash(t *testing.T) {
 	if _, err := history.Restore(q, g.ID, 0); err != nil {
 		t.Fatal(err)
 	}
-	if got, ok := q.Goal(g.ID); !ok || got.Title != "Run a clinic" {
+	if got, ok := goals.Get(q, g.ID); !ok || got.Title != "Run a clinic" {
 		t.Errorf("restored goal %+v %v", got, ok)
 	}
 }

@@ -1,6 +1,7 @@
 package document
 
 import (
+	"github.com/foliohq/folio/portfolio/goals"
 	"slices"
 	"strings"
 	"time"
@@ -76,7 +77,7 @@ func Calendar(p *portfolio.Portfolio, q CalendarQuery) []byte {
 	}
 
 	var actions []*portfolio.Action
-	for _, a := range p.AllActions() {
+	for _, a := range goals.AllActions(p) {
 		if a.Status == portfolio.ActionDone || a.Due.IsZero() {
 			continue
 		}
@@ -115,11 +116,11 @@ func agendaText(p *portfolio.Portfolio, it portfolio.AgendaItem) string {
 	}
 	switch it.LinkKind {
 	case portfolio.KindGoal:
-		if g, ok := p.Goal(it.LinkID); ok {
+		if g, ok := goals.Get(p, it.LinkID); ok {
 			return "Goal: " + g.Title
 		}
 	case portfolio.KindAction:
-		if a, ok := p.Action(it.LinkID); ok {
+		if a, ok := goals.Action(p, it.LinkID); ok {
 			return "Action: " + a.What
 		}
 	case portfolio.KindEntry:

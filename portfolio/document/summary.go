@@ -11,6 +11,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/goals"
 	"github.com/foliohq/folio/portfolio/identify"
 	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/portfolio/revalidation"
@@ -276,7 +277,7 @@ func functionBalance(entries []*portfolio.Entry) Block {
 func actionLine(p *portfolio.Portfolio, a *portfolio.Action) quoted {
 	s := quoted{line: a.What, quotes: []string{a.What}}
 	var facts []string
-	if g, ok := p.Goal(a.GoalID); ok {
+	if g, ok := goals.Get(p, a.GoalID); ok {
 		facts = append(facts, "goal: "+g.Title)
 		s.quotes = append(s.quotes, g.Title)
 	}
@@ -313,9 +314,9 @@ func progress(p *portfolio.Portfolio, since, until, asOf calendar.Date, function
 	inPeriod := func(d calendar.Date) bool { return d >= since && d <= until }
 	df := datesOf(p)
 	var done, overdue, added []quoted
-	for _, a := range p.AllActions() {
+	for _, a := range goals.AllActions(p) {
 		if !functions.Empty() {
-			g, ok := p.Goal(a.GoalID)
+			g, ok := goals.Get(p, a.GoalID)
 			if !ok || g.Functions&functions == 0 {
 				continue
 			}
@@ -333,7 +334,7 @@ func progress(p *portfolio.Portfolio, since, until, asOf calendar.Date, function
 		}
 	}
 	var rows [][]string
-	for _, g := range p.Goals(0) {
+	for _, g := range goals.List(p, 0) {
 		if !functions.Empty() && g.Functions&functions == 0 {
 			continue
 		}
@@ -342,7 +343,7 @@ func progress(p *portfolio.Portfolio, since, until, asOf calendar.Date, function
 		if created > until || g.Status != portfolio.GoalOpen && updated < since {
 			continue // not yet set, or closed before the period
 		}
-		d, n := p.Progress(g.ID)
+		d, n := goals.Progress(p, g.ID)
 		status := g.Status.String()
 		if g.Status == portfolio.GoalOpen && created >= since {
 			status = "new"
@@ -581,14 +582,14 @@ func (ms *meetingSummary) agendaLine(it portfolio.AgendaItem) (line quoted, ok b
 		}
 		return quoted{fmt.Sprintf("%s (entry of %s, below)", e.Title, ms.df.long(e.Date)), []string{e.Title}}, true
 	case portfolio.KindGoal:
-		g, ok := p.Goal(it.LinkID)
+		g, ok := goals.Get(p, it.LinkID)
 		if !ok {
 			return quoted{}, false
 		}
-		done, total := p.Progress(g.ID)
+		done, total := goals.Progress(p, g.ID)
 		return quoted{fmt.Sprintf("Goal: %s (%d of %d actions done)", g.Title, done, total), []string{g.Title}}, true
 	case portfolio.KindAction:
-		a, ok := p.Action(it.LinkID)
+		a, ok := goals.Action(p, it.LinkID)
 		if !ok {
 			return quoted{}, false
 		}
@@ -604,7 +605,7 @@ func (ms *meetingSummary) agreedLastTime() Section {
 	sec := Section{Heading: "Agreed at the last meeting (" + ms.df.long(ms.prev.Date) + ")"}
 	var rows [][]string
 	for _, id := range ms.prev.AgreedActionIDs {
-		if a, ok := ms.p.Action(id); ok {
+		if a, ok := goals.Action(ms.p, id); ok {
 			rows = append(rows, []string{a.What, ms.df.short(a.Due), actionStanding(ms.df, a, ms.asOf)})
 		}
 	}
@@ -671,7 +672,7 @@ func (ms *meetingSummary) held() []Section {
 	}
 	var agreed []quoted
 	for _, id := range m.AgreedActionIDs {
-		if a, ok := ms.p.Action(id); ok {
+		if a, ok := goals.Action(ms.p, id); ok {
 			agreed = append(agreed, actionLine(ms.p, a))
 		}
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/goals"
 	"github.com/foliohq/folio/portfolio/history"
 	"github.com/foliohq/folio/portfolio/identify"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
@@ -79,7 +80,7 @@ func newMentoringFixture(t *testing.T) *mentoringFixture {
 	if f.rel, err = mentorship.AddRelationship(p, portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Dr Patel", Start: calendar.MakeDate(2026, 1, 1), IntervalDays: 30}); err != nil {
 		t.Fatal(err)
 	}
-	goal, err := p.AddGoal(portfolio.Goal{Title: "Run a deprescribing clinic", Functions: portfolio.Functions(portfolio.Formative), Status: portfolio.GoalOpen})
+	goal, err := goals.Add(p, portfolio.Goal{Title: "Run a deprescribing clinic", Functions: portfolio.Functions(portfolio.Formative), Status: portfolio.GoalOpen})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +107,7 @@ func newMentoringFixture(t *testing.T) *mentoringFixture {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.SetActionStatus(f.agreed[1].ID, portfolio.ActionDone); err != nil {
+	if _, err := goals.SetActionStatus(p, f.agreed[1].ID, portfolio.ActionDone); err != nil {
 		t.Fatal(err)
 	}
 	return f
@@ -450,7 +451,7 @@ func TestSeveralChoicesStaySeparate(t *testing.T) {
 func TestScanReadsOnlyTheUsersWords(t *testing.T) {
 	p, _ := testvault.New(t)
 	mustAdd(t, p, portfolio.Entry{Title: "Plain reflection", Body: "Nothing to hide.", Date: calendar.MakeDate(2026, 1, 10)})
-	if _, err := p.AddAction(portfolio.Action{What: "Old habit to drop", Due: calendar.MakeDate(2001, 5, 3), Status: portfolio.ActionTodo}); err != nil {
+	if _, err := goals.AddAction(p, portfolio.Action{What: "Old habit to drop", Due: calendar.MakeDate(2001, 5, 3), Status: portfolio.ActionTodo}); err != nil {
 		t.Fatal(err)
 	}
 	d, err := PeriodSummary(p, SummaryQuery{Since: calendar.MakeDate(2000, 1, 1), Until: calendar.MakeDate(2026, 3, 14)})
@@ -465,7 +466,7 @@ func TestScanReadsOnlyTheUsersWords(t *testing.T) {
 	if _, err := mentorship.SaveAgenda(f.p, f.rel.ID, f.next.Date, append(slices.Clone(f.next.Agenda), portfolio.AgendaItem{Text: "Ask about Mrs Jones"})); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.p.AddGoal(portfolio.Goal{Title: "Follow up NHS 943 476 5919", Functions: portfolio.Functions(portfolio.Formative), Status: portfolio.GoalOpen}); err != nil {
+	if _, err := goals.Add(f.p, portfolio.Goal{Title: "Follow up NHS 943 476 5919", Functions: portfolio.Functions(portfolio.Formative), Status: portfolio.GoalOpen}); err != nil {
 		t.Fatal(err)
 	}
 	d, err = MeetingSummary(f.p, f.rel.ID, "", Options{})

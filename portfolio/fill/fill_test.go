@@ -12,6 +12,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/goals"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
 	"github.com/foliohq/folio/templates"
 )
@@ -81,11 +82,11 @@ func TestEveryBuiltinRoundTrips(t *testing.T) {
 	for _, s := range all {
 		tp := s.t
 		if tp.Kind == templates.KindGoal {
-			g, ok := p.Goal(s.saved.Goal.ID)
+			g, ok := goals.Get(p, s.saved.Goal.ID)
 			if !ok || g.Title != "Using "+tp.Title || !strings.Contains(g.Why, "## Why it matters") || g.Target != testvault.Today+91 {
 				t.Errorf("%s: goal after reopening: %+v", tp.Name, g)
 			}
-			acts := p.Actions(g.ID)
+			acts := goals.Actions(p, g.ID)
 			if len(acts) != 2 || acts[0].What != "Read the guideline" || acts[0].Due != testvault.Today+14 || acts[1].What != "Shadow the clinic" {
 				t.Errorf("%s: action plan after reopening: %+v", tp.Name, acts)
 			}
@@ -113,7 +114,7 @@ func TestEveryBuiltinRoundTrips(t *testing.T) {
 			t.Errorf("%s: functions %v, want the template's %v", tp.Name, e.Functions, fs)
 		}
 		if tp.Link == templates.LinkAction {
-			a, _ := p.Action(e.ActionIDs[0])
+			a, _ := goals.Action(p, e.ActionIDs[0])
 			if a.Status != portfolio.ActionDone || a.ReflectionID != e.ID || !slices.Contains(e.GoalIDs, goal.ID) {
 				t.Errorf("%s: the action is not done and linked: %+v", tp.Name, a)
 			}
@@ -458,7 +459,7 @@ func TestLearningNeedIsOneTransaction(t *testing.T) {
 	if _, err := SaveFromTemplate(p, ln, e); err == nil || !strings.Contains(err.Error(), "action plan line 2") {
 		t.Fatalf("a bad due date: %v", err)
 	}
-	if len(p.Goals(0)) != 0 || len(p.AllActions()) != 0 {
+	if len(goals.List(p, 0)) != 0 || len(goals.AllActions(p)) != 0 {
 		t.Fatal("a failed learning need left a goal or actions behind")
 	}
 	e.Sections[3].Body = "- Read the guideline (due 2026-04-01)\n- Shadow clinic"
@@ -467,11 +468,11 @@ func TestLearningNeedIsOneTransaction(t *testing.T) {
 		t.Fatal(err)
 	}
 	p = testvault.Reopen(t, p, c)
-	g, ok := p.Goal(saved.Goal.ID)
+	g, ok := goals.Get(p, saved.Goal.ID)
 	if !ok || g.Status != portfolio.GoalOpen || !g.Functions.Has(portfolio.Formative) || g.Why != "## Learning need\n\nRenal dosing.\n\n## Why it matters\n\nQueries." {
 		t.Errorf("goal %+v", g)
 	}
-	acts := p.Actions(g.ID)
+	acts := goals.Actions(p, g.ID)
 	if len(acts) != 2 || acts[0].Due != calendar.MakeDate(2026, time.April, 1) || acts[1].Due != 0 || acts[0].Status != portfolio.ActionTodo {
 		t.Errorf("actions %+v", acts)
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/goals"
 	"github.com/foliohq/folio/templates"
 )
 
@@ -45,7 +46,7 @@ func SaveFromTemplate(p *portfolio.Portfolio, t *Template, e portfolio.Entry) (S
 	case t.Kind == templates.KindGoal:
 		return saveGoalTemplate(p, t, e)
 	case t.Link == templates.LinkAction:
-		a, saved, err := p.CompleteAction(e.ActionIDs[0], &e)
+		a, saved, err := goals.CompleteAction(p, e.ActionIDs[0], &e)
 		if err != nil {
 			return Saved{}, err
 		}
@@ -88,7 +89,7 @@ func saveGoalTemplate(p *portfolio.Portfolio, t *Template, e portfolio.Entry) (S
 	if err != nil {
 		return Saved{}, err
 	}
-	goal, saved, err := p.AddGoalWithActions(g, actions)
+	goal, saved, err := goals.AddWithActions(p, g, actions)
 	if err != nil {
 		return Saved{}, err
 	}

@@ -7,6 +7,7 @@ import (
 	"filippo.io/age"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/goals"
 	"github.com/foliohq/folio/portfolio/history"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
 	"github.com/foliohq/folio/portfolio/share"
@@ -26,7 +27,7 @@ func TestUndoLogDescribesSteps(t *testing.T) {
 	if _, err := history.Undo(p); !errors.Is(err, history.ErrNothingToUndo) {
 		t.Fatalf("undo in a new session: %v", err)
 	}
-	g, _ := p.AddGoal(portfolio.Goal{Title: "Audit"})
+	g, _ := goals.Add(p, portfolio.Goal{Title: "Audit"})
 	if _, err := p.Delete(g.ID, portfolio.KindGoal); err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +39,7 @@ func TestUndoLogDescribesSteps(t *testing.T) {
 	if err != nil || step.Describe() != log[1].Describe() {
 		t.Fatalf("undo: %+v %v", step, err)
 	}
-	if got, ok := p.Goal(g.ID); !ok || got.Title != "Audit" {
+	if got, ok := goals.Get(p, g.ID); !ok || got.Title != "Audit" {
 		t.Errorf("undoing the deletion left %+v %v", got, ok)
 	}
 	if len(history.UndoLog(p)) != 1 {

@@ -13,6 +13,7 @@ import (
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/archive"
 	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/goals"
 	"github.com/foliohq/folio/portfolio/internal/richvault"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
 	"github.com/foliohq/folio/portfolio/mentorship"
@@ -164,7 +165,7 @@ func TestArchiveRefusesBadRecordsAndChangesNothing(t *testing.T) {
 				t.Fatalf("ImportArchive: %v; want a bad-input error naming mine.json: %s", err, tc.where)
 			}
 			after, _ := os.ReadFile(q.Path())
-			if string(before) != string(after) || len(q.Find(portfolio.Query{})) != 0 || len(q.Goals(0)) != 0 {
+			if string(before) != string(after) || len(q.Find(portfolio.Query{})) != 0 || len(goals.List(q, 0)) != 0 {
 				t.Error("a refused import changed the vault")
 			}
 		})
@@ -336,7 +337,7 @@ func TestArchiveRoundTripOfHostileText(t *testing.T) {
 	testvault.MustAddEntry(t, p, portfolio.Entry{Title: line, Body: hostile, Functions: portfolio.Functions(portfolio.Formative),
 		Tags: []string{"\u202etag"}, Sections: []portfolio.Section{{Heading: line, Body: hostile}}})
 	g := testvault.MustAddGoal(t, p, portfolio.Goal{Title: line, Why: hostile})
-	_, err := p.SetGoalStatus(g.ID, portfolio.GoalDropped, hostile)
+	_, err := goals.SetStatus(p, g.ID, portfolio.GoalDropped, hostile)
 	must(err)
 	testvault.MustAddAction(t, p, portfolio.Action{GoalID: g.ID, What: line})
 	rel, err := mentorship.AddRelationship(p, portfolio.Relationship{Role: portfolio.RoleMentor, Person: line, Organisation: line,

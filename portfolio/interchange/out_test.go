@@ -1,6 +1,7 @@
 package interchange
 
 import (
+	"github.com/foliohq/folio/portfolio/goals"
 	"os"
 	"path/filepath"
 	"slices"
@@ -21,7 +22,7 @@ import (
 func outVault(t *testing.T) *portfolio.Portfolio {
 	t.Helper()
 	p, _ := testvault.New(t)
-	goal, err := p.AddGoal(portfolio.Goal{Title: "Run a clinic", Functions: portfolio.Functions(portfolio.Formative), Status: portfolio.GoalOpen})
+	goal, err := goals.Add(p, portfolio.Goal{Title: "Run a clinic", Functions: portfolio.Functions(portfolio.Formative), Status: portfolio.GoalOpen})
 	if err != nil {
 		t.Fatal(err)
 	}

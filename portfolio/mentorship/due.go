@@ -6,6 +6,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/goals"
 )
 
 // DueKind says what a DueItem is.
@@ -51,7 +52,7 @@ func Due(p *portfolio.Portfolio, days int) []DueItem {
 		it.Overdue = it.Due < today
 		out = append(out, it)
 	}
-	for _, a := range p.AllActions() {
+	for _, a := range goals.AllActions(p) {
 		if a.Status == portfolio.ActionDone {
 			continue
 		}

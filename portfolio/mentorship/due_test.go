@@ -1,6 +1,7 @@
 package mentorship
 
 import (
+	"github.com/foliohq/folio/portfolio/goals"
 	"testing"
 	"time"
 
@@ -18,7 +19,7 @@ func TestDue(t *testing.T) {
 	testvault.MustAddAction(t, p, portfolio.Action{What: "No date"})
 	done := testvault.MustAddAction(t, p, portfolio.Action{What: "Done already", Due: day(time.March, 2)})
 	done.Status = portfolio.ActionDone
-	if _, err := p.UpdateAction(*done); err != nil {
+	if _, err := goals.UpdateAction(p, *done); err != nil {
 		t.Fatal(err)
 	}
 	sam, err := AddRelationship(p, portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Sam", Start: day(time.January, 5)})

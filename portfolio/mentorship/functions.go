@@ -3,6 +3,7 @@ package mentorship
 import (
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/goals"
 )
 
 // DefaultMeetingFunctions are a meeting's Proctor functions when none are given:
@@ -75,14 +76,14 @@ func Balance(p *portfolio.Portfolio, since, until calendar.Date) []BalanceRow {
 		}
 	}
 	for _, st := range []portfolio.GoalStatus{portfolio.GoalOpen, portfolio.GoalAchieved, portfolio.GoalDropped} {
-		for _, g := range p.Goals(st) {
+		for _, g := range goals.List(p, st) {
 			if in(calendar.DateOf(g.Created)) {
 				rows[2].add(g.Functions)
 			}
 		}
 	}
-	for _, a := range p.AllActions() {
-		g, ok := p.Goal(a.GoalID)
+	for _, a := range goals.AllActions(p) {
+		g, ok := goals.Get(p, a.GoalID)
 		if !ok {
 			continue
 		}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/goals"
 	"github.com/foliohq/folio/portfolio/history"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
 )
@@ -40,14 +41,14 @@ func TestSetAgreedActionsIsOneUndoableChange(t *testing.T) {
 	if !slices.Equal(m.AgreedActionIDs, want) {
 		t.Fatalf("agreed = %v, want %v", m.AgreedActionIDs, want)
 	}
-	link := func(id portfolio.ID) portfolio.ID { a, _ := p.Action(id); return a.MeetingID }
+	link := func(id portfolio.ID) portfolio.ID { a, _ := goals.Action(p, id); return a.MeetingID }
 	if link(loose.ID) != held.ID || link(moved.ID) != held.ID || link(stays.ID) != held.ID {
 		t.Fatalf("agreed actions not linked to the meeting: %v %v %v", link(loose.ID), link(moved.ID), link(stays.ID))
 	}
 	if link(dropped.ID) != "" {
 		t.Fatalf("an action taken off the meeting still links to %s", link(dropped.ID))
 	}
-	if _, ok := p.Action(dropped.ID); !ok {
+	if _, ok := goals.Action(p, dropped.ID); !ok {
 		t.Fatal("an action taken off the meeting left the plan")
 	}
 	if f, _ := Meeting(p, first.ID); len(f.AgreedActionIDs) != 0 {
@@ -86,7 +87,7 @@ func TestSetAgreedActionsRefusesWhatIsNotItsToAgree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	planned, err := p.AddMeeting(portfolio.Meeting{RelationshipID: rel.ID, Date: testvault.Today + 7})
+	planned, err := AddMeeting(p, portfolio.Meeting{RelationshipID: rel.ID, Date: testvault.Today + 7})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +105,7 @@ func TestSetAgreedActionsRefusesWhatIsNotItsToAgree(t *testing.T) {
 	if n := len(history.UndoLog(p)); n != before {
 		t.Errorf("refused changes wrote %d steps", n-before)
 	}
-	if a, _ := p.Action(theirs[0].ID); a.MeetingID == held.ID {
+	if a, _ := goals.Action(p, theirs[0].ID); a.MeetingID == held.ID {
 		t.Error("a refused change relinked the action")
 	}
 }

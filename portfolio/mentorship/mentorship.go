@@ -13,6 +13,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/goals"
 )
 
 // Topics are the default meeting topics and the user's own.
@@ -84,7 +85,7 @@ func AgreedActions(p *portfolio.Portfolio, relID portfolio.ID) []*portfolio.Acti
 	var out []*portfolio.Action
 	for _, m := range Meetings(p, relID) {
 		for _, id := range m.AgreedActionIDs {
-			if a, ok := p.Action(id); ok {
+			if a, ok := goals.Action(p, id); ok {
 				out = append(out, a)
 			}
 		}
@@ -113,9 +114,9 @@ func SaveAgenda(p *portfolio.Portfolio, relID portfolio.ID, date calendar.Date, 
 	// date as it checks any meeting.
 	m.Agenda = items
 	if stats.Upcoming != nil {
-		return p.UpdateMeeting(m)
+		return UpdateMeeting(p, m)
 	}
-	return p.AddMeeting(m)
+	return AddMeeting(p, m)
 }
 
 // Candidate is a proposed agenda item and why it is proposed.
@@ -150,12 +151,12 @@ func ProposeAgenda(p *portfolio.Portfolio, relID portfolio.ID) ([]Candidate, err
 	}
 	if stats.Last != nil {
 		for _, id := range stats.Last.AgreedActionIDs {
-			if a, ok := p.Action(id); ok && a.Status != portfolio.ActionDone {
+			if a, ok := goals.Action(p, id); ok && a.Status != portfolio.ActionDone {
 				add(portfolio.KindAction, a.ID, a.What, "agreed last time, not done yet")
 			}
 		}
 	}
-	for _, a := range p.AllActions() {
+	for _, a := range goals.AllActions(p) {
 		if a.Overdue(today) {
 			add(portfolio.KindAction, a.ID, a.What, "overdue since "+a.Due.String())
 		}
@@ -171,15 +172,15 @@ func ProposeAgenda(p *portfolio.Portfolio, relID portfolio.ID) ([]Candidate, err
 			add(portfolio.KindEntry, e.ID, e.Title, "written since the last meeting")
 		}
 	}
-	for _, g := range p.Goals(portfolio.GoalOpen) {
+	for _, g := range goals.List(p, portfolio.GoalOpen) {
 		switch {
-		case p.ReadyForReview(g.ID):
+		case goals.ReadyForReview(p, g.ID):
 			add(portfolio.KindGoal, g.ID, g.Title, "every action done: due for review")
 		case !g.Target.IsZero() && g.Target <= today+14:
 			add(portfolio.KindGoal, g.ID, g.Title, "target date "+g.Target.String())
 		}
 	}
-	for _, a := range p.AllActions() {
+	for _, a := range goals.AllActions(p) {
 		if a.Status != portfolio.ActionDone {
 			add(portfolio.KindAction, a.ID, a.What, "open action")
 		}
@@ -265,14 +266,14 @@ func AgendaPreview(p *portfolio.Portfolio, meetingID portfolio.ID) (string, erro
 				detail = e.Text()
 			}
 		case portfolio.KindGoal:
-			g, ok := p.Goal(it.LinkID)
+			g, ok := goals.Get(p, it.LinkID)
 			if !ok {
 				continue
 			}
-			done, total := p.Progress(g.ID)
+			done, total := goals.Progress(p, g.ID)
 			line = fmt.Sprintf("Goal: %s (%d of %d actions done)", g.Title, done, total)
 		case portfolio.KindAction:
-			a, ok := p.Action(it.LinkID)
+			a, ok := goals.Action(p, it.LinkID)
 			if !ok {
 				continue
 			}

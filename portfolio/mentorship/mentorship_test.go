@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/goals"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
 )
 
@@ -84,10 +85,10 @@ func TestMentoringCycle(t *testing.T) {
 	if !held.Held || held.ID != planned.ID || len(actions) != 3 || len(held.AgreedActionIDs) != 3 {
 		t.Fatalf("recorded meeting = %+v, actions %d", held, len(actions))
 	}
-	if got := p.Actions(goal.ID); len(got) != 1 || got[0].What != "Book a mock OSCE" || got[0].MeetingID != held.ID {
+	if got := goals.Actions(p, goal.ID); len(got) != 1 || got[0].What != "Book a mock OSCE" || got[0].MeetingID != held.ID {
 		t.Errorf("the agreed action is not in the goal's plan: %+v", got)
 	}
-	if got := p.Actions(""); len(got) != 2 {
+	if got := goals.Actions(p, ""); len(got) != 2 {
 		t.Errorf("standalone agreed actions: %d, want 2", len(got))
 	}
 	stats := Stats(p, rel.ID)
@@ -95,7 +96,7 @@ func TestMentoringCycle(t *testing.T) {
 		t.Errorf("stats = %+v", stats)
 	}
 
-	if _, _, err := p.CompleteAction(actions[2].ID, &portfolio.Entry{Body: "Leave granted for May."}); err != nil {
+	if _, _, err := goals.CompleteAction(p, actions[2].ID, &portfolio.Entry{Body: "Leave granted for May."}); err != nil {
 		t.Fatal(err)
 	}
 	p = testvault.Reopen(t, p, c)
@@ -314,7 +315,7 @@ func TestMentorRecordsTheMenteesActionsApart(t *testing.T) {
 	if len(created) != 1 || created[0].What != "Send Sam the exam guide" {
 		t.Fatalf("actions in the mentor's plan: %+v", created)
 	}
-	if all := p.AllActions(); len(all) != 1 {
+	if all := goals.AllActions(p); len(all) != 1 {
 		t.Fatalf("the mentor's plan holds %d actions, want only the one taken on", len(all))
 	}
 	q := testvault.Reopen(t, p, c)

@@ -1,6 +1,7 @@
 // Package record holds the record types the core and the packages around it share
 // and that need nothing of the vault: IDs, kinds and sections, Proctor's functions,
-// and the mentoring records (relationships, meetings, ratings) with their codecs.
+// entries, goals and actions, the mentoring records (relationships, meetings,
+// ratings), contacts and questionnaires, with their names, parsing and codecs.
 // The core names them as its own (portfolio.Meeting is record.Meeting) and keeps
 // their validation and their store; this package imports none of folio's but the
 // domain's leaves (calendar, codec) and the embedded data (templates).
@@ -64,6 +65,17 @@ func ParseUniquePrefix[K comparable](s string, names map[K]string) (K, bool) {
 		}
 	}
 	return found, n == 1
+}
+
+// MatchName finds name among known, ignoring case and allowing a unique prefix.
+// Names are compared in lower case, as ParseUniquePrefix lowers what it is given:
+// "goal setting (GROW)" must match itself.
+func MatchName(name string, known []string) (string, bool) {
+	names := map[string]string{}
+	for _, k := range known {
+		names[k] = strings.ToLower(k)
+	}
+	return ParseUniquePrefix(name, names)
 }
 
 // UnmarshalName reads a canonical name into dst; "" is the zero value, which the

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/goals"
 	"github.com/foliohq/folio/portfolio/mentorship"
 )
 
@@ -156,7 +157,7 @@ func TestMeetingAddMentorOwnership(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer p.Close()
-	if all := p.AllActions(); len(all) != 1 || all[0].What != "Send Sam the exam guide" {
+	if all := goals.AllActions(p); len(all) != 1 || all[0].What != "Send Sam the exam guide" {
 		t.Fatalf("the mentor's plan: %+v", all)
 	}
 	ms := mentorship.Meetings(p, "")

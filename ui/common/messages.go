@@ -4,6 +4,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/goals"
 )
 
 // Messages shared between the root and the screens.
@@ -23,7 +24,7 @@ type Counts struct{ Entries, OpenGoals int }
 // CountsOf reads the counts; it takes the vault's read lock, so it runs inside a
 // command.
 func CountsOf(p *portfolio.Portfolio) Counts {
-	return Counts{Entries: p.EntryCount(), OpenGoals: len(p.Goals(portfolio.GoalOpen))}
+	return Counts{Entries: p.EntryCount(), OpenGoals: len(goals.List(p, portfolio.GoalOpen))}
 }
 
 // UnlockedMsg: the vault is open, with the counts the status bar shows.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/goals"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
 	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/portfolio/share"
@@ -33,17 +34,17 @@ func Rich(t testing.TB) (*portfolio.Portfolio, *testvault.Clock) {
 	step()
 	g2 := testvault.MustAddGoal(t, p, portfolio.Goal{Title: "Finish the audit"})
 	step()
-	_, err := p.SetGoalStatus(g2.ID, portfolio.GoalAchieved, "Done, presented at the team meeting.")
+	_, err := goals.SetStatus(p, g2.ID, portfolio.GoalAchieved, "Done, presented at the team meeting.")
 	must(err)
 	step()
 	a1 := testvault.MustAddAction(t, p, portfolio.Action{GoalID: g1.ID, What: "Shadow the anticoagulation clinic", Due: calendar.MakeDate(2026, 4, 1)})
 	step()
 	a2 := testvault.MustAddAction(t, p, portfolio.Action{GoalID: g1.ID, What: "Read the NICE guidance"})
 	step()
-	_, refl, err := p.CompleteAction(a2.ID, &portfolio.Entry{Title: "What the guidance changed", Body: "Body with \x1b[31mred\x1b[0m text", Functions: portfolio.Functions(portfolio.Formative)})
+	_, refl, err := goals.CompleteAction(p, a2.ID, &portfolio.Entry{Title: "What the guidance changed", Body: "Body with \x1b[31mred\x1b[0m text", Functions: portfolio.Functions(portfolio.Formative)})
 	must(err)
 	step()
-	_, err = p.SetActionStatus(a1.ID, portfolio.ActionDoing)
+	_, err = goals.SetActionStatus(p, a1.ID, portfolio.ActionDoing)
 	must(err)
 	step()
 	e1 := testvault.MustAddEntry(t, p, portfolio.Entry{
@@ -70,13 +71,13 @@ func Rich(t testing.TB) (*portfolio.Portfolio, *testvault.Clock) {
 		NextDate:      calendar.MakeDate(2026, 3, 5), Shared: true})
 	must(err)
 	step()
-	_, _, err = p.CompleteAction(agreed[0].ID, nil)
+	_, _, err = goals.CompleteAction(p, agreed[0].ID, nil)
 	must(err)
 	step()
 	// The planned meeting and the session reflection are made as package mentor
 	// makes them (SaveAgenda, AddSessionReflection), which cannot be imported here:
 	// its own tests use this package.
-	_, err = p.AddMeeting(portfolio.Meeting{RelationshipID: rel.ID, Date: calendar.MakeDate(2026, 3, 20), Agenda: []portfolio.AgendaItem{
+	_, err = mentorship.AddMeeting(p, portfolio.Meeting{RelationshipID: rel.ID, Date: calendar.MakeDate(2026, 3, 20), Agenda: []portfolio.AgendaItem{
 		{Text: "How nights are going", Question: "Any tips?"},
 		{LinkKind: portfolio.KindEntry, LinkID: e1.ID, Question: "Was my analysis fair?"},
 		{LinkKind: portfolio.KindGoal, LinkID: g1.ID}, {LinkKind: portfolio.KindAction, LinkID: agreed[1].ID, Text: "progress"},

@@ -82,24 +82,42 @@ func MustAddEntry(t testing.TB, p *portfolio.Portfolio, e portfolio.Entry) *port
 	return got
 }
 
-// MustAddGoal adds g or fails the test.
+// MustAddGoal adds g or fails the test. It writes through the store API as
+// goals.Add does, since testvault may import only the core (goals' own tests use it).
 func MustAddGoal(t testing.TB, p *portfolio.Portfolio, g portfolio.Goal) *portfolio.Goal {
 	t.Helper()
-	got, err := p.AddGoal(g)
+	err := p.Update(func(tx *portfolio.Tx) error {
+		g.ID, g.Created = tx.NewID(), tx.Now()
+		g.Updated = g.Created
+		if err := portfolio.Validate(tx, &g); err != nil {
+			return err
+		}
+		return portfolio.Put(tx, &g)
+	})
 	if err != nil {
 		t.Fatalf("AddGoal(%q): %v", g.Title, err)
 	}
-	return got
+	return &g
 }
 
-// MustAddAction adds a or fails the test.
+// MustAddAction adds a or fails the test, as goals.AddAction does.
 func MustAddAction(t testing.TB, p *portfolio.Portfolio, a portfolio.Action) *portfolio.Action {
 	t.Helper()
-	got, err := p.AddAction(a)
+	err := p.Update(func(tx *portfolio.Tx) error {
+		a.ID, a.Created = tx.NewID(), tx.Now()
+		a.Updated = a.Created
+		if err := portfolio.Validate(tx, &a); err != nil {
+			return err
+		}
+		if a.Status == portfolio.ActionDone && a.DoneOn.IsZero() {
+			a.DoneOn = tx.Today()
+		}
+		return portfolio.Put(tx, &a)
+	})
 	if err != nil {
 		t.Fatalf("AddAction(%q): %v", a.What, err)
 	}
-	return got
+	return &a
 }
 
 // Titles lists the titles of entries in order, for readable comparisons.

@@ -147,7 +147,7 @@ folio received edit 5fq2 --no-relationship`,
 			if err != nil {
 				return err
 			}
-			var ch portfolio.ReceivedChange
+			var ch share.ReceivedChange
 			if changed("title") {
 				ch.Title = &title
 			}
@@ -162,7 +162,7 @@ folio received edit 5fq2 --no-relationship`,
 				none := portfolio.ID("")
 				ch.RelationshipID = &none
 			}
-			saved, err := p.UpdateReceived(id, ch)
+			saved, err := share.UpdateReceived(p, id, ch)
 			if err != nil {
 				return err
 			}

@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/goals"
 	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/sanitize"
 )
@@ -36,7 +37,7 @@ folio goal edit 7hd2 --title "Confident with DOAC dosing in renal impairment"`,
 			if err != nil {
 				return err
 			}
-			old, _ := p.Goal(id)
+			old, _ := goals.Get(p, id)
 			g := *old
 			if changed("title") {
 				g.Title = title
@@ -54,7 +55,7 @@ folio goal edit 7hd2 --title "Confident with DOAC dosing in renal impairment"`,
 					return err
 				}
 			}
-			saved, err := p.UpdateGoal(g)
+			saved, err := goals.Update(p, g)
 			if err != nil {
 				return err
 			}
@@ -95,7 +96,7 @@ folio action edit 9x1c --what "Read the renal dosing guideline, section 4"`,
 			if err != nil {
 				return err
 			}
-			old, _ := p.Action(id)
+			old, _ := goals.Action(p, id)
 			a := *old
 			if changed("what") {
 				a.What = what
@@ -105,7 +106,7 @@ folio action edit 9x1c --what "Read the renal dosing guideline, section 4"`,
 					return err
 				}
 			}
-			saved, err := p.UpdateAction(a)
+			saved, err := goals.UpdateAction(p, a)
 			if err != nil {
 				return err
 			}

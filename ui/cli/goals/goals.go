@@ -8,6 +8,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/goals"
 	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/sanitize"
 )
@@ -71,7 +72,7 @@ func goalAdd(s *session, title, why, target string, functions []string, asJSON b
 		return err
 	}
 	defer p.Close()
-	saved, err := p.AddGoal(g)
+	saved, err := goals.Add(p, g)
 	if err != nil {
 		return err
 	}
@@ -93,11 +94,11 @@ type GoalJSON struct {
 
 // WithPlan is a goal with its action plan, as its JSON is printed.
 func WithPlan(p *portfolio.Portfolio, g *portfolio.Goal) GoalJSON {
-	actions := p.Actions(g.ID)
+	actions := goals.Actions(p, g.ID)
 	if actions == nil {
 		actions = []*portfolio.Action{}
 	}
-	done, total := p.Progress(g.ID)
+	done, total := goals.Progress(p, g.ID)
 	return GoalJSON{Goal: g, Done: done, Total: total, Actions: actions}
 }
 
@@ -134,26 +135,26 @@ func goalList(s *session, status string, asJSON bool) error {
 		return err
 	}
 	defer p.Close()
-	goals := p.Goals(st)
+	list := goals.List(p, st)
 	if asJSON {
-		out := make([]GoalJSON, 0, len(goals))
-		for _, g := range goals {
+		out := make([]GoalJSON, 0, len(list))
+		for _, g := range list {
 			out = append(out, WithPlan(p, g))
 		}
 		return clienv.WriteJSON(s.Stdout, out)
 	}
-	if len(goals) == 0 {
+	if len(list) == 0 {
 		fmt.Fprintln(s.Stderr, "No goals match.")
 		return nil
 	}
-	for _, g := range goals {
-		done, total := p.Progress(g.ID)
+	for _, g := range list {
+		done, total := goals.Progress(p, g.ID)
 		target := "          "
 		if !g.Target.IsZero() {
 			target = g.Target.String()
 		}
 		line := fmt.Sprintf("%s  %-8s  %s  %d/%d  %s", g.ID.Short(), g.Status, target, done, total, sanitize.Text(g.Title))
-		if p.ReadyForReview(g.ID) {
+		if goals.ReadyForReview(p, g.ID) {
 			line += "  (all actions done: review it with 'folio goal done " + g.ID.Short() + "')"
 		}
 		fmt.Fprintln(s.Stdout, line)
@@ -167,7 +168,7 @@ func goalShowCmd(s *session) *cobra.Command {
 }
 
 func (s *session) showGoal(p *portfolio.Portfolio, id portfolio.ID, asJSON bool) error {
-	g, _ := p.Goal(id)
+	g, _ := goals.Get(p, id)
 	if asJSON {
 		return clienv.WriteRecordJSON(s.Stdout, p, id, WithPlan(p, g))
 	}
@@ -182,8 +183,8 @@ func (s *session) showGoal(p *portfolio.Portfolio, id portfolio.ID, asJSON bool)
 	if g.Why != "" {
 		fmt.Fprintf(w, "\nWhy it matters:\n%s\n", sanitize.Text(g.Why))
 	}
-	actions := p.Actions(g.ID)
-	done, total := p.Progress(g.ID)
+	actions := goals.Actions(p, g.ID)
+	done, total := goals.Progress(p, g.ID)
 	fmt.Fprintf(w, "\nAction plan (%d of %d done):\n", done, total)
 	if len(actions) == 0 {
 		fmt.Fprintf(w, "  none yet: add one with 'folio action add --goal %s --what ...'\n", g.ID.Short())
@@ -194,7 +195,7 @@ func (s *session) showGoal(p *portfolio.Portfolio, id portfolio.ID, asJSON bool)
 	if g.Review != "" {
 		fmt.Fprintf(w, "\nReview:\n%s\n", sanitize.Text(g.Review))
 	}
-	if p.ReadyForReview(g.ID) {
+	if goals.ReadyForReview(p, g.ID) {
 		fmt.Fprintf(w, "\nEvery action is done. Review the goal: folio goal done %s --review \"what changed\"\n", g.ID.Short())
 	}
 	return nil
@@ -228,7 +229,7 @@ func goalSetStatus(s *session, arg, review string, status portfolio.GoalStatus) 
 	if err != nil {
 		return err
 	}
-	g, err := p.SetGoalStatus(id, status, review)
+	g, err := goals.SetStatus(p, id, status, review)
 	if err != nil {
 		return err
 	}
@@ -293,7 +294,7 @@ func actionAdd(s *session, goal, what, due string, asJSON bool) error {
 	if a.GoalID, _, err = p.Resolve(goal, portfolio.KindGoal); err != nil {
 		return err
 	}
-	saved, err := p.AddAction(a)
+	saved, err := goals.AddAction(p, a)
 	if err != nil {
 		return err
 	}
@@ -346,13 +347,13 @@ func actionList(s *session, goal, status string, dueWithin int, asJSON bool) err
 		return err
 	}
 	defer p.Close()
-	actions := p.AllActions()
+	actions := goals.AllActions(p)
 	if goal != "" {
 		id, _, err := p.Resolve(goal, portfolio.KindGoal)
 		if err != nil {
 			return err
 		}
-		actions = p.Actions(id)
+		actions = goals.Actions(p, id)
 	}
 	out := []*portfolio.Action{}
 	limit := p.Today() + calendar.Date(dueWithin)
@@ -369,7 +370,7 @@ func actionList(s *session, goal, status string, dueWithin int, asJSON bool) err
 	}
 	for _, a := range out {
 		line := clienv.ActionLine(p, a)
-		if g, ok := p.Goal(a.GoalID); ok {
+		if g, ok := goals.Get(p, a.GoalID); ok {
 			line += "  (" + sanitize.Text(g.Title) + ")"
 		}
 		fmt.Fprintln(s.Stdout, line)
@@ -402,7 +403,7 @@ func actionSetStatus(s *session, arg string, status portfolio.ActionStatus) erro
 	if err != nil {
 		return err
 	}
-	a, err := p.SetActionStatus(id, status)
+	a, err := goals.SetActionStatus(p, id, status)
 	if err != nil {
 		return err
 	}
@@ -473,7 +474,7 @@ func actionDone(s *session, arg string, reflect bool, title string, tags []strin
 		}
 		reflection = &e
 	}
-	a, e, err := p.CompleteAction(id, reflection)
+	a, e, err := goals.CompleteAction(p, id, reflection)
 	if err != nil {
 		return err
 	}
@@ -482,7 +483,7 @@ func actionDone(s *session, arg string, reflect bool, title string, tags []strin
 		fmt.Fprintf(s.Stdout, "Reflection saved as %s.\n", e.ID)
 		s.WarnIdentifiers(reflectionText)
 	}
-	if a.GoalID != "" && p.ReadyForReview(a.GoalID) {
+	if a.GoalID != "" && goals.ReadyForReview(p, a.GoalID) {
 		fmt.Fprintf(s.Stdout, "Every action of this goal is done: review it with 'folio goal done %s --review ...'.\n", a.GoalID.Short())
 	}
 	return nil

@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/goals"
 	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/sanitize"
@@ -78,13 +79,13 @@ folio mentor edit 4m2x --with "Dr T. Adebayo" --org "St Elsewhere"`,
 // with its agreed actions as they are.
 func saveMeetingEdit(p *portfolio.Portfolio, m portfolio.Meeting) (*portfolio.Meeting, error) {
 	if !m.Held {
-		return p.UpdateMeeting(m)
+		return mentorship.UpdateMeeting(p, m)
 	}
 	// One in the trash keeps its link (EditHeldMeeting holds on to it) rather
 	// than blocking every other change to the meeting.
 	var live []portfolio.ID
 	for _, id := range m.AgreedActionIDs {
-		if _, ok := p.Action(id); ok {
+		if _, ok := goals.Action(p, id); ok {
 			live = append(live, id)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/fill"
+	"github.com/foliohq/folio/portfolio/goals"
 	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/sanitize"
@@ -545,7 +546,7 @@ func (s *session) showMeeting(p *portfolio.Portfolio, id portfolio.ID, asJSON bo
 	if len(m.AgreedActionIDs) > 0 {
 		fmt.Fprintln(w, "\nAgreed actions:")
 		for _, id := range m.AgreedActionIDs {
-			if a, ok := p.Action(id); ok {
+			if a, ok := goals.Action(p, id); ok {
 				fmt.Fprintln(w, "  "+clienv.ActionLine(p, a))
 			}
 		}

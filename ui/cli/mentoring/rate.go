@@ -165,7 +165,7 @@ folio ratings edit r1r1 --score "realism=" --stage middle --date "3 April"`,
 			if !changed("score", "date", "note", "stage") {
 				return clienv.Usagef("ratings edit needs a change: --score, --date, --note or --stage")
 			}
-			var ch portfolio.RatingChange
+			var ch mentorship.RatingChange
 			if ch.Scores, err = parseScores(scores, true); err != nil {
 				return err
 			}
@@ -197,7 +197,7 @@ folio ratings edit r1r1 --score "realism=" --stage middle --date "3 April"`,
 			if kind != portfolio.KindRating {
 				return clienv.Usagef("%s is %s, not a rating", id.Short(), clienv.WithArticle(clienv.KindNoun(kind)))
 			}
-			saved, err := p.UpdateRating(id, ch)
+			saved, err := mentorship.UpdateRating(p, id, ch)
 			if err != nil {
 				return err
 			}

@@ -18,6 +18,9 @@ import (
 	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/cli/documents"
 	"github.com/foliohq/folio/ui/cli/goals"
+
+	// pgoals is the domain's goals; goals, the goal commands beside these.
+	pgoals "github.com/foliohq/folio/portfolio/goals"
 	"github.com/foliohq/folio/ui/cli/mentoring"
 	"github.com/foliohq/folio/ui/sanitize"
 )
@@ -561,7 +564,7 @@ func runShow(s *session, arg string, asJSON, markdown bool) (err error) {
 	case portfolio.KindReceived:
 		return documents.ShowReceived(s.Session, p, id, asJSON)
 	case portfolio.KindAction:
-		a, _ := p.Action(id)
+		a, _ := pgoals.Action(p, id)
 		if asJSON {
 			return clienv.WriteRecordJSON(s.Stdout, p, id, a)
 		}
@@ -591,14 +594,14 @@ func runShow(s *session, arg string, asJSON, markdown bool) (err error) {
 		fmt.Fprintf(w, "Record:    %s\n", sanitize.Text(strings.ReplaceAll(string(e.RecordKind), "_", " ")))
 	}
 	for _, gid := range e.GoalIDs {
-		if g, ok := p.Goal(gid); ok {
+		if g, ok := pgoals.Get(p, gid); ok {
 			fmt.Fprintf(w, "Goal:      %s %s\n", g.ID.Short(), sanitize.Text(g.Title))
 		} else if note := clienv.TrashNote(p, gid); note != "" {
 			fmt.Fprintf(w, "Goal:      %s%s\n", gid.Short(), note)
 		}
 	}
 	for _, aid := range e.ActionIDs {
-		if a, ok := p.Action(aid); ok {
+		if a, ok := pgoals.Action(p, aid); ok {
 			fmt.Fprintf(w, "Action:    %s %s\n", a.ID.Short(), sanitize.Text(a.What))
 		} else if note := clienv.TrashNote(p, aid); note != "" {
 			fmt.Fprintf(w, "Action:    %s%s\n", aid.Short(), note)

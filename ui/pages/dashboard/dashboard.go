@@ -13,6 +13,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/goals"
 	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/portfolio/revalidation"
 	"github.com/foliohq/folio/ui/common"
@@ -166,17 +167,17 @@ func loadDashboard(p *portfolio.Portfolio, rules *revalidation.Rules, lim dashLi
 		}
 		item := dashItem{section: secDue, due: &it}
 		if it.Kind == mentorship.DueAction {
-			if a, ok := p.Action(it.ID); ok {
+			if a, ok := goals.Action(p, it.ID); ok {
 				item.action = a
 			}
 		}
 		data.items = append(data.items, item)
 	}
-	for i, g := range p.Goals(portfolio.GoalOpen) {
+	for i, g := range goals.List(p, portfolio.GoalOpen) {
 		if i == lim.goals {
 			break
 		}
-		done, total := p.Progress(g.ID)
+		done, total := goals.Progress(p, g.ID)
 		data.items = append(data.items, dashItem{section: secGoals, goal: g, done: done, total: total, ready: total > 0 && done == total})
 	}
 	for _, e := range p.Find(portfolio.Query{Limit: lim.recent}) {

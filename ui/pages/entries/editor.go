@@ -14,6 +14,7 @@ import (
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/fill"
+	"github.com/foliohq/folio/portfolio/goals"
 	"github.com/foliohq/folio/portfolio/outcomes"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/components"
@@ -268,11 +269,11 @@ func (ed *Editor) linkChoices() []linkChoice {
 	if p == nil {
 		return out
 	}
-	for _, g := range p.Goals(portfolio.GoalOpen) {
+	for _, g := range goals.List(p, portfolio.GoalOpen) {
 		if !ed.linksAction() {
 			out = append(out, linkChoice{label: "goal: " + sanitize.Line(g.Title), goals: []portfolio.ID{g.ID}})
 		}
-		for _, a := range p.Actions(g.ID) {
+		for _, a := range goals.Actions(p, g.ID) {
 			if ed.linksAction() && a.ReflectionID != "" {
 				continue // already reflected on
 			}
@@ -741,7 +742,7 @@ func (ed *Editor) save() tea.Cmd {
 		case spec.ReflectOn != nil && t.Link != fill.TemplateLinkAction:
 			// No reflection template to hand: the action is still marked done.
 			if err = fill.CheckEntry(t, &e); err == nil {
-				_, out.Entry, err = p.CompleteAction(spec.ReflectOn.ID, &e)
+				_, out.Entry, err = goals.CompleteAction(p, spec.ReflectOn.ID, &e)
 			}
 		default:
 			out, err = fill.SaveFromTemplate(p, t, e)

@@ -14,6 +14,7 @@ import (
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/document/render"
 	"github.com/foliohq/folio/portfolio/fill"
+	"github.com/foliohq/folio/portfolio/goals"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/components"
 	"github.com/foliohq/folio/ui/pages/history"
@@ -184,12 +185,12 @@ func RenderEntry(p *portfolio.Portfolio, lib *fill.Library, md *common.Markdown,
 		head.WriteString("Outcomes: " + common.EscapeMarkdown(sanitize.Line(strings.Join(refs, ", "))) + "\n\n")
 	}
 	for _, gid := range e.GoalIDs {
-		if g, ok := p.Goal(gid); ok {
+		if g, ok := goals.Get(p, gid); ok {
 			fmt.Fprintf(&head, "Goal: *%s*\n\n", common.EscapeMarkdown(sanitize.Line(g.Title)))
 		}
 	}
 	for _, aid := range e.ActionIDs {
-		if a, ok := p.Action(aid); ok {
+		if a, ok := goals.Action(p, aid); ok {
 			fmt.Fprintf(&head, "Reflects on action: *%s*\n\n", common.EscapeMarkdown(sanitize.Line(a.What)))
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/goals"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/components"
 	"github.com/foliohq/folio/ui/sanitize"
@@ -75,8 +76,8 @@ func (gl *Goals) load() tea.Cmd {
 	}
 	return func() tea.Msg {
 		var rows []goalRow
-		for _, g := range p.Goals(status) {
-			done, total := p.Progress(g.ID)
+		for _, g := range goals.List(p, status) {
+			done, total := goals.Progress(p, g.ID)
 			rows = append(rows, goalRow{g, done, total})
 		}
 		return goalsLoadedMsg{status, rows}
@@ -212,11 +213,11 @@ func goalForm(ctx *common.Context, g *portfolio.Goal) *components.Form {
 		return func() tea.Msg {
 			var err error
 			if g == nil {
-				_, err = p.AddGoal(portfolio.Goal{Title: v["Title"], Why: v["Why"], Target: due, Functions: fns})
+				_, err = goals.Add(p, portfolio.Goal{Title: v["Title"], Why: v["Why"], Target: due, Functions: fns})
 			} else {
 				c := *g
 				c.Title, c.Why, c.Target, c.Functions = v["Title"], v["Why"], due, fns
-				_, err = p.UpdateGoal(c)
+				_, err = goals.Update(p, c)
 			}
 			if err != nil {
 				return components.FormFailedMsg{Err: err}
@@ -257,11 +258,11 @@ func actionForm(ctx *common.Context, goalID portfolio.ID, a *portfolio.Action) *
 		return func() tea.Msg {
 			var err error
 			if a == nil {
-				_, err = p.AddAction(portfolio.Action{GoalID: goalID, What: v["Action"], Due: d})
+				_, err = goals.AddAction(p, portfolio.Action{GoalID: goalID, What: v["Action"], Due: d})
 			} else {
 				c := *a
 				c.What, c.Due = v["Action"], d
-				_, err = p.UpdateAction(c)
+				_, err = goals.UpdateAction(p, c)
 			}
 			if err != nil {
 				return components.FormFailedMsg{Err: err}
@@ -280,7 +281,7 @@ func reviewForm(ctx *common.Context, g *portfolio.Goal) *components.Form {
 	f := components.NewForm(ctx, "Review goal", "Every action is done. Was the goal achieved? What changed in your practice?", func(v components.FormValues) tea.Cmd {
 		status := map[string]portfolio.GoalStatus{"achieved": portfolio.GoalAchieved, "dropped": portfolio.GoalDropped, "keep open": portfolio.GoalOpen}[v["Outcome"]]
 		return func() tea.Msg {
-			if _, err := p.SetGoalStatus(g.ID, status, v["Review"]); err != nil {
+			if _, err := goals.SetStatus(p, g.ID, status, v["Review"]); err != nil {
 				return components.FormFailedMsg{Err: err}
 			}
 			return components.SavedMsg{Note: "Goal reviewed: " + v["Outcome"] + "."}

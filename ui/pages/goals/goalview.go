@@ -12,6 +12,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/goals"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/components"
 	entriespkg "github.com/foliohq/folio/ui/pages/entries"
@@ -97,8 +98,8 @@ func (gv *GoalView) load() tea.Cmd {
 		action = a.ID
 	}
 	return func() tea.Msg {
-		g, _ := p.Goal(id)
-		return goalLoadedMsg{goal: g, actions: p.Actions(id), today: p.Today(), atts: components.ReadAttachments(p, id, action)}
+		g, _ := goals.Get(p, id)
+		return goalLoadedMsg{goal: g, actions: goals.Actions(p, id), today: p.Today(), atts: components.ReadAttachments(p, id, action)}
 	}
 }
 
@@ -183,7 +184,7 @@ func (gv *GoalView) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 		if a := gv.selected(); a != nil && key.Matches(msg, k.Yes) {
 			p, id := gv.ctx.Portfolio, a.ID
 			return common.Nav{}, func() tea.Msg {
-				if err := p.DeleteAction(id); err != nil {
+				if err := goals.DeleteAction(p, id); err != nil {
 					return common.ErrMsg{Err: err}
 				}
 				return goalReloadMsg{}
@@ -265,7 +266,7 @@ func (gv *GoalView) setStatus(a *portfolio.Action, s portfolio.ActionStatus) tea
 	}
 	p, id := gv.ctx.Portfolio, a.ID
 	return func() tea.Msg {
-		changed, err := p.SetActionStatus(id, s)
+		changed, err := goals.SetActionStatus(p, id, s)
 		if err != nil {
 			return common.ErrMsg{Err: err}
 		}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/goals"
 	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/components"
@@ -174,13 +175,13 @@ func agendaItemTitle(p *portfolio.Portfolio, it portfolio.AgendaItem) (string, b
 		}
 		return e.Title, true
 	case portfolio.KindGoal:
-		g, ok := p.Goal(it.LinkID)
+		g, ok := goals.Get(p, it.LinkID)
 		if !ok {
 			return "", false
 		}
 		return g.Title, true
 	case portfolio.KindAction:
-		a, ok := p.Action(it.LinkID)
+		a, ok := goals.Action(p, it.LinkID)
 		if !ok {
 			return "", false
 		}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/goals"
 	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/components"
@@ -193,11 +194,11 @@ func (mv *MeetingView) View() string {
 func agreeable(p *portfolio.Portfolio, m *portfolio.Meeting) []*portfolio.Action {
 	var out []*portfolio.Action
 	for _, id := range m.AgreedActionIDs {
-		if a, ok := p.Action(id); ok {
+		if a, ok := goals.Action(p, id); ok {
 			out = append(out, a)
 		}
 	}
-	for _, a := range p.AllActions() {
+	for _, a := range goals.AllActions(p) {
 		if a.Status == portfolio.ActionDone || slices.Contains(m.AgreedActionIDs, a.ID) {
 			continue
 		}

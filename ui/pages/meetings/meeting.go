@@ -12,6 +12,7 @@ import (
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/fill"
+	"github.com/foliohq/folio/portfolio/goals"
 	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/components"
@@ -126,7 +127,7 @@ func newMeetingRecord(ctx *common.Context, r *portfolio.Relationship, m *portfol
 	p, today := ctx.Portfolio, ctx.Today()
 	pages, heads := meetingNotePages(ctx, t)
 	topics := newTopicsPage(ctx, mentorship.Topics(p))
-	actions := newActionsPage(ctx, r, p.Goals(portfolio.GoalOpen))
+	actions := newActionsPage(ctx, r, goals.List(p, portfolio.GoalOpen))
 	held := today
 	if m != nil && m.Date <= today {
 		held = m.Date
@@ -166,10 +167,10 @@ func newMeetingRecord(ctx *common.Context, r *portfolio.Relationship, m *portfol
 			Topics: topics.chosen(), NextDate: nextOn, Shared: dates.shared(),
 		}
 		goalChoice := actions.goal
-		goals := actions.goals
+		open := actions.goals
 		return func() tea.Msg {
 			if len(agreed) > 0 {
-				gid, err := agreedActionsGoal(p, goalChoice, goals, person)
+				gid, err := agreedActionsGoal(p, goalChoice, open, person)
 				if err != nil {
 					return components.FormFailedMsg{Err: err}
 				}
@@ -221,17 +222,17 @@ func supportLine(sp fill.Signposting) string {
 // agreedActionsGoal is the goal agreed actions go under, so that they show in the
 // action plan: the one chosen, or an open goal for this relationship's actions,
 // set up the first time it is needed.
-func agreedActionsGoal(p *portfolio.Portfolio, choice int, goals []*portfolio.Goal, person string) (portfolio.ID, error) {
-	if choice > 0 && choice <= len(goals) {
-		return goals[choice-1].ID, nil
+func agreedActionsGoal(p *portfolio.Portfolio, choice int, open []*portfolio.Goal, person string) (portfolio.ID, error) {
+	if choice > 0 && choice <= len(open) {
+		return open[choice-1].ID, nil
 	}
 	title := agreedGoalTitle(person)
-	for _, g := range p.Goals(portfolio.GoalOpen) {
+	for _, g := range goals.List(p, portfolio.GoalOpen) {
 		if g.Title == title {
 			return g.ID, nil
 		}
 	}
-	g, err := p.AddGoal(portfolio.Goal{Title: title, Functions: portfolio.Functions(portfolio.Formative),
+	g, err := goals.Add(p, portfolio.Goal{Title: title, Functions: portfolio.Functions(portfolio.Formative),
 		Why: "Actions agreed at mentoring meetings with " + person + "."})
 	if err != nil {
 		return "", err
@@ -752,7 +753,7 @@ func meetingMarkdown(p *portfolio.Portfolio, m *portfolio.Meeting) string {
 	if len(m.AgreedActionIDs) > 0 {
 		b.WriteString("## Agreed actions\n\n")
 		for _, id := range m.AgreedActionIDs {
-			if a, ok := p.Action(id); ok {
+			if a, ok := goals.Action(p, id); ok {
 				line := common.EscapeMarkdown(sanitize.Line(a.What)) + " (" + a.Status.String()
 				if !a.Due.IsZero() {
 					line += ", due " + a.Due.String()

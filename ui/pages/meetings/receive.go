@@ -165,7 +165,7 @@ func receivedEditForm(ctx *common.Context, doc *portfolio.Received, rels []relCh
 			relID = rels[i-1].id
 		}
 		return func() tea.Msg {
-			d, err := p.UpdateReceived(id, portfolio.ReceivedChange{Title: &title, RelationshipID: &relID})
+			d, err := share.UpdateReceived(p, id, share.ReceivedChange{Title: &title, RelationshipID: &relID})
 			if err != nil {
 				return components.FormFailedMsg{Err: err}
 			}

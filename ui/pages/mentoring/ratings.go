@@ -112,7 +112,7 @@ func ratingEditForm(ctx *common.Context, r *portfolio.Rating) *components.Form {
 		if err != nil {
 			return components.FailForm(err)
 		}
-		ch := portfolio.RatingChange{Date: &date}
+		ch := mentorship.RatingChange{Date: &date}
 		for _, name := range names {
 			// "–" (0) removes a score, and leaves an item never rated unrated.
 			n, _ := strconv.Atoi(v[name])
@@ -127,7 +127,7 @@ func ratingEditForm(ctx *common.Context, r *portfolio.Rating) *components.Form {
 			ch.Stage = &stage
 		}
 		return func() tea.Msg {
-			if _, err := p.UpdateRating(id, ch); err != nil {
+			if _, err := mentorship.UpdateRating(p, id, ch); err != nil {
 				return components.FormFailedMsg{Err: err}
 			}
 			return components.SavedMsg{Note: "Rating saved: u undoes, h shows its history."}

@@ -1,6 +1,4 @@
-package portfolio
-
-import "github.com/foliohq/folio/portfolio/record"
+package record
 
 // The counterparts of the MarshalText and MarshalJSON methods, so the JSON folio writes
 // (the archive, --json output) reads back into the same values. They accept exactly
@@ -9,15 +7,15 @@ import "github.com/foliohq/folio/portfolio/record"
 
 // UnmarshalText reads unshared, shareable or private.
 func (s *Sharing) UnmarshalText(b []byte) error {
-	return record.UnmarshalName(b, s, sharingNames, "sharing")
+	return UnmarshalName(b, s, sharingNames, "sharing")
 }
 
 // UnmarshalText reads open, achieved or dropped.
 func (s *GoalStatus) UnmarshalText(b []byte) error {
-	return record.UnmarshalName(b, s, goalStatusNames, "goal status")
+	return UnmarshalName(b, s, goalStatusNames, "goal status")
 }
 
 // UnmarshalText reads todo, doing or done.
 func (s *ActionStatus) UnmarshalText(b []byte) error {
-	return record.UnmarshalName(b, s, actionStatusNames, "action status")
+	return UnmarshalName(b, s, actionStatusNames, "action status")
 }

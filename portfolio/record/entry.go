@@ -1,4 +1,4 @@
-package portfolio
+package record
 
 import (
 	"fmt"
@@ -83,7 +83,7 @@ func (s Sharing) MarshalText() ([]byte, error) { return []byte(s.String()), nil 
 
 // ParseSharing reads unshared, shareable or private.
 func ParseSharing(s string) (Sharing, error) {
-	v, ok := parseUniquePrefix(s, sharingNames)
+	v, ok := ParseUniquePrefix(s, sharingNames)
 	if !ok {
 		return 0, invalid("sharing %q is not one of unshared, shareable, private", s)
 	}
