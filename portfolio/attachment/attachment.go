@@ -164,14 +164,31 @@ func isLive(tx *portfolio.Tx, id ID) bool {
 // ResolveAttachment finds the attachment whose ID starts with prefix, among those
 // of live records.
 func ResolveAttachment(p *portfolio.Portfolio, prefix string) (portfolio.Attachment, error) {
-	return resolveAttachment(prefix, func() ([]portfolio.Attachment, error) { return Attachments(p, "") })
+	a, err := resolveAttachment(prefix, func() ([]portfolio.Attachment, error) { return Attachments(p, "") })
+	if errors.Is(err, errNoMatch) {
+		// Say where it is rather than that it does not exist.
+		if _, terr := resolveAttachment(prefix, func() ([]portfolio.Attachment, error) { return RemovedAttachments(p) }); terr == nil {
+			return a, fmt.Errorf("%w: attachment %s is in the trash; folio attachment restore brings it back", portfolio.ErrNotFound, strings.TrimSpace(prefix))
+		}
+	}
+	return a, err
 }
 
 // ResolveRemovedAttachment finds the attachment whose ID starts with prefix, among
 // those removed to the trash on their own.
 func ResolveRemovedAttachment(p *portfolio.Portfolio, prefix string) (portfolio.Attachment, error) {
-	return resolveAttachment(prefix, func() ([]portfolio.Attachment, error) { return RemovedAttachments(p) })
+	a, err := resolveAttachment(prefix, func() ([]portfolio.Attachment, error) { return RemovedAttachments(p) })
+	if errors.Is(err, errNoMatch) {
+		if kept, kerr := resolveAttachment(prefix, func() ([]portfolio.Attachment, error) { return Attachments(p, "") }); kerr == nil {
+			return a, portfolio.Invalid("attachment %s (%s) is not in the trash: it is with %s %s", kept.ID.Short(), kept.Name, kept.Kind, kept.Record.Short())
+		}
+	}
+	return a, err
 }
+
+// errNoMatch is resolveAttachment's error (a not-found) when no attachment's ID
+// starts with the prefix; the callers look in the other list before they say so.
+var errNoMatch = fmt.Errorf("%w", portfolio.ErrNotFound)
 
 func resolveAttachment(prefix string, list func() ([]portfolio.Attachment, error)) (portfolio.Attachment, error) {
 	want := strings.ToLower(strings.TrimSpace(prefix))
@@ -190,7 +207,7 @@ func resolveAttachment(prefix string, list func() ([]portfolio.Attachment, error
 	}
 	switch len(found) {
 	case 0:
-		return portfolio.Attachment{}, fmt.Errorf("%w: no attachment %s", portfolio.ErrNotFound, want)
+		return portfolio.Attachment{}, fmt.Errorf("%w: no attachment %s", errNoMatch, want)
 	case 1:
 		return found[0], nil
 	}

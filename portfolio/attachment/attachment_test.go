@@ -243,8 +243,8 @@ func TestRemoveAttachmentToTrash(t *testing.T) {
 	if err != nil || strings.Join(attNames(removed), ",") != "certificate.pdf,slides.pdf" {
 		t.Fatalf("in the trash: %v %v", attNames(removed), err)
 	}
-	if _, err := attachment.ResolveAttachment(p, string(a.ID)); !errors.Is(err, portfolio.ErrNotFound) {
-		t.Errorf("a removed attachment resolves as live: %v", err)
+	if _, err := attachment.ResolveAttachment(p, string(a.ID)); !errors.Is(err, portfolio.ErrNotFound) || !strings.Contains(err.Error(), "is in the trash") {
+		t.Errorf("a removed attachment resolves as live, or the error does not say it is in the trash: %v", err)
 	}
 	found, err := attachment.ResolveRemovedAttachment(p, string(b.ID)[:6])
 	if err != nil || found.ID != b.ID {
@@ -255,6 +255,13 @@ func TestRemoveAttachmentToTrash(t *testing.T) {
 	}
 	if err := attachment.RestoreAttachment(p, b.ID); !errors.Is(err, portfolio.ErrInvalid) {
 		t.Errorf("restoring what is not in the trash: %v", err)
+	}
+	// Named by the user, an attachment that is with its record is not "no attachment".
+	if _, err := attachment.ResolveRemovedAttachment(p, string(b.ID)[:6]); !errors.Is(err, portfolio.ErrInvalid) || !strings.Contains(err.Error(), "is not in the trash") {
+		t.Errorf("resolving a kept attachment in the trash: %v", err)
+	}
+	if _, err := attachment.ResolveRemovedAttachment(p, "zzzzzzzz"); !errors.Is(err, portfolio.ErrNotFound) || !strings.Contains(err.Error(), "no attachment") {
+		t.Errorf("resolving an unknown attachment in the trash: %v", err)
 	}
 	of, _ := attachment.Attachments(p, e.ID)
 	if strings.Join(attNames(of), ",") != "slides.pdf" || !bytes.Equal(readAttachment(t, p, of[0]), slides) {
