@@ -200,35 +200,8 @@ func (p *Portfolio) rowsFromRecords(readOnly bool) error {
 	} else {
 		layout = false
 	}
-	chunks := map[storage.ID][]catEntry{}
-	rows := make(map[storage.ID]catEntry, len(stamps))
-	clean := true
-	for id, plain := range recs {
-		if id == genID || id == dirID {
-			continue
-		}
-		p.cat.own([][]byte{plain})
-		list, err := decodeAnyChunk(id, plain)
-		if err != nil || !chunkIDAllowed(id) {
-			layout = false
-		}
-		if err != nil {
-			continue
-		}
-		chunks[id] = list
-		for _, e := range list {
-			st, ok := stamps[e.key.id]
-			if !ok || st != e.row.stamp {
-				clean = false
-				continue
-			}
-			if _, dup := rows[e.key.id]; dup {
-				clean = false
-				continue
-			}
-			rows[e.key.id] = e
-		}
-	}
+	chunks, rows, clean, allFormat2 := p.matchRows(recs, stamps)
+	layout = layout && allFormat2
 	if layout {
 		layout = sameLayout(dir, chunks, catStamps, haveGen)
 	}
@@ -272,6 +245,51 @@ func (p *Portfolio) rowsFromRecords(readOnly bool) error {
 		p.cat.set(catState{ok: true, dir: dir, chunks: chunks})
 		return nil
 	}
+	p.repairCatalogue(catStamps, damagedCat, all, readOnly)
+	return nil
+}
+
+// matchRows decodes the catalogue's chunks (every record but the generation and
+// the directory) and keeps each row whose stamp is its entry record's. clean is
+// false if a row is stale, names no entry or appears twice; allFormat2 is false if
+// a chunk does not decode or is not under a format-2 ID.
+func (p *Portfolio) matchRows(recs map[storage.ID][]byte, stamps map[storage.ID]storage.Stamp) (chunks map[storage.ID][]catEntry, rows map[storage.ID]catEntry, clean, allFormat2 bool) {
+	chunks = map[storage.ID][]catEntry{}
+	rows = make(map[storage.ID]catEntry, len(stamps))
+	clean, allFormat2 = true, true
+	for id, plain := range recs {
+		if id == genID || id == dirID {
+			continue
+		}
+		p.cat.own([][]byte{plain})
+		list, err := decodeAnyChunk(id, plain)
+		if err != nil || !chunkIDAllowed(id) {
+			allFormat2 = false
+		}
+		if err != nil {
+			continue
+		}
+		chunks[id] = list
+		for _, e := range list {
+			st, ok := stamps[e.key.id]
+			if !ok || st != e.row.stamp {
+				clean = false
+				continue
+			}
+			if _, dup := rows[e.key.id]; dup {
+				clean = false
+				continue
+			}
+			rows[e.key.id] = e
+		}
+	}
+	return chunks, rows, clean, allFormat2
+}
+
+// repairCatalogue notes that the catalogue on disk (catStamps' records and the
+// damaged ones) is to be replaced by one made from all, and writes it unless
+// readOnly.
+func (p *Portfolio) repairCatalogue(catStamps map[storage.ID]storage.Stamp, damagedCat []storage.Damage, all []catEntry, readOnly bool) {
 	onDisk := make([]storage.ID, 0, len(catStamps)+len(damagedCat))
 	for id := range catStamps {
 		onDisk = append(onDisk, id)
@@ -286,10 +304,9 @@ func (p *Portfolio) rowsFromRecords(readOnly bool) error {
 	// Only a repair is written: a command that is refused changes nothing, and a
 	// generation left behind costs the next open a walk of the stamps, no more.
 	if readOnly {
-		return nil
+		return
 	}
 	p.writeCatalogue(onDisk, all)
-	return nil
 }
 
 // decodeAnyChunk reads a chunk of either format by its ID's shape: format 1 under

@@ -257,53 +257,79 @@ func mergeRows(rows []catEntry, changes []stageChange) []catEntry {
 // is in and the one its new row goes in), splitting and merging them, each under a
 // new random ID, and the directory.
 func (s *catState) applyChanges(v *storage.Vault, tx *storage.Tx, changes []stageChange, fresh map[storage.ID]bool, own func([][]byte)) (*catState, error) {
-	segs := make([]*seg, len(s.dir))
+	g := &segments{s: s, v: v, own: own, list: make([]*seg, len(s.dir))}
 	for i, dc := range s.dir {
-		segs[i] = &seg{dc: dc, orig: i}
+		g.list[i] = &seg{dc: dc, orig: i}
 		if rows, ok := s.chunks[dc.id]; ok {
-			segs[i].rows, segs[i].read = rows, true
+			g.list[i].rows, g.list[i].read = rows, true
 		}
 	}
-	load := func(ss ...*seg) error {
-		var need []int
-		for _, sg := range ss {
-			if !sg.read {
-				need = append(need, sg.orig)
-			}
+	if err := g.removeOld(changes, fresh); err != nil {
+		return nil, err
+	}
+	if err := g.insertNew(changes); err != nil {
+		return nil, err
+	}
+	segs, err := rebalance(g.list, g.load)
+	if err != nil {
+		return nil, err
+	}
+	return s.writeSegs(tx, segs)
+}
+
+// segments are a catalogue's chunks while a save changes them, each chunk's rows
+// read from the vault when first needed.
+type segments struct {
+	s    *catState
+	v    *storage.Vault
+	own  func([][]byte)
+	list []*seg
+}
+
+// load reads the rows of those of ss not read yet.
+func (g *segments) load(ss ...*seg) error {
+	var need []int
+	for _, sg := range ss {
+		if !sg.read {
+			need = append(need, sg.orig)
 		}
-		if len(need) == 0 {
-			return nil
-		}
-		read, plains, err := fetchChunks(v, s, s.dir, need)
-		own(plains)
-		if err != nil && !errors.Is(err, errCatalogue) {
-			// A chunk that cannot be read fails the catalogue, not the save.
-			err = fmt.Errorf("%w: %w", errCatalogue, err)
-		}
-		if err != nil {
-			return err
-		}
-		for _, sg := range ss {
-			if !sg.read {
-				sg.rows, sg.read = read[sg.dc.id], true
-			}
-		}
+	}
+	if len(need) == 0 {
 		return nil
 	}
-	// Old rows: an entry the caller knows is new has none; any other is looked
-	// for in every chunk (a scan of IDs, cheaper than a map for a few changes).
+	read, plains, err := fetchChunks(g.v, g.s, g.s.dir, need)
+	g.own(plains)
+	if err != nil && !errors.Is(err, errCatalogue) {
+		// A chunk that cannot be read fails the catalogue, not the save.
+		err = fmt.Errorf("%w: %w", errCatalogue, err)
+	}
+	if err != nil {
+		return err
+	}
+	for _, sg := range ss {
+		if !sg.read {
+			sg.rows, sg.read = read[sg.dc.id], true
+		}
+	}
+	return nil
+}
+
+// removeOld takes the changed entries' old rows out. An entry the caller knows is
+// new has none; any other is looked for in every chunk (a scan of IDs, cheaper
+// than a map for a few changes).
+func (g *segments) removeOld(changes []stageChange, fresh map[storage.ID]bool) error {
 	var where map[storage.ID]int
 	for _, ch := range changes {
 		if fresh[ch.id] {
 			continue
 		}
 		if where == nil {
-			if err := load(segs...); err != nil {
-				return nil, err
+			if err := g.load(g.list...); err != nil {
+				return err
 			}
 			where = map[storage.ID]int{}
 			if len(changes) > 8 {
-				for i, sg := range segs {
+				for i, sg := range g.list {
 					for _, r := range sg.rows {
 						where[r.key.id] = i
 					}
@@ -312,36 +338,43 @@ func (s *catState) applyChanges(v *storage.Vault, tx *storage.Tx, changes []stag
 		}
 		i, ok := where[ch.id]
 		if len(changes) <= 8 {
-			i, ok = findRow(segs, ch.id)
+			i, ok = findRow(g.list, ch.id)
 		}
 		if !ok {
 			continue
 		}
-		sg := segs[i]
+		sg := g.list[i]
 		sg.rows = slices.DeleteFunc(slices.Clone(sg.rows), func(r catEntry) bool { return r.key.id == ch.id })
 		sg.changed = true
 	}
+	return nil
+}
+
+// insertNew puts the changed entries' new rows in the chunks their keys fall in.
+func (g *segments) insertNew(changes []stageChange) error {
 	for _, ch := range changes {
 		if ch.new == nil {
 			continue
 		}
-		if len(segs) == 0 {
-			segs = append(segs, &seg{orig: -1, read: true, changed: true})
+		if len(g.list) == 0 {
+			g.list = append(g.list, &seg{orig: -1, read: true, changed: true})
 		}
-		i := chunkForSegs(segs, ch.new.key)
-		if err := load(segs[i]); err != nil {
-			return nil, err
+		i := chunkForSegs(g.list, ch.new.key)
+		if err := g.load(g.list[i]); err != nil {
+			return err
 		}
-		sg := segs[i]
+		sg := g.list[i]
 		at, _ := slices.BinarySearchFunc(sg.rows, ch.new.key, func(r catEntry, k orderKey) int { return compareKeys(r.key, k) })
 		sg.rows = slices.Insert(slices.Clone(sg.rows), at, *ch.new)
 		sg.changed = true
 		sg.dc.first = sg.rows[0].key
 	}
-	segs, err := rebalance(segs, load)
-	if err != nil {
-		return nil, err
-	}
+	return nil
+}
+
+// writeSegs writes each changed chunk under a new random ID, deletes the records
+// of the chunks rewritten or merged away, and writes the directory.
+func (s *catState) writeSegs(tx *storage.Tx, segs []*seg) (*catState, error) {
 	next := &catState{ok: true, chunks: maps.Clone(s.chunks)}
 	for _, sg := range segs {
 		if !sg.changed {
@@ -357,7 +390,6 @@ func (s *catState) applyChanges(v *storage.Vault, tx *storage.Tx, changes []stag
 		next.dir = append(next.dir, dc)
 		next.chunks[dc.id] = sg.rows
 	}
-	// The old records of every chunk rewritten or merged away.
 	keep := make(map[storage.ID]bool, len(next.dir))
 	for _, dc := range next.dir {
 		keep[dc.id] = true
