@@ -98,7 +98,9 @@ func matchChunks(q *Query, chunks [][]catEntry) []chunkMatch {
 	out := make([]chunkMatch, len(chunks))
 	one := func(k int) {
 		m := &out[k]
-		for _, r := range chunks[k] {
+		// One allocation a chunk rather than one a row.
+		ixs := make([]indexed, len(chunks[k]))
+		for j, r := range chunks[k] {
 			if !q.Until.IsZero() && r.key.date > q.Until {
 				continue
 			}
@@ -106,8 +108,9 @@ func matchChunks(q *Query, chunks [][]catEntry) []chunkMatch {
 				m.passed = true
 				return
 			}
-			ix := indexed{date: r.key.date, created: r.key.created, row: r.row.meta}
-			if q.matches(&ix) {
+			ix := &ixs[j]
+			ix.date, ix.created, ix.row = r.key.date, r.key.created, r.row.meta
+			if q.matches(ix) {
 				m.rows = append(m.rows, r)
 			}
 		}
