@@ -213,7 +213,22 @@ func windowQueries(model map[ID]*Entry) []Query {
 	for _, d := range []calendar.Date{calendar.MakeDate(2026, 2, 1), calendar.MakeDate(2026, 2, 3)} {
 		qs = append(qs, Query{Since: d}, Query{Until: d, Limit: 7}, Query{Since: d, Until: d})
 	}
-	return qs
+	// Filters that list many entries (list --tag, --function), whose chunks are
+	// matched several at once: tags drawn from the model, in another case too.
+	var tags []string
+	for _, e := range model {
+		tags = append(tags, e.Tags...)
+	}
+	slices.Sort(tags)
+	tags = slices.Compact(tags)
+	rng := rand.New(rand.NewPCG(uint64(len(model)), 3))
+	for range min(4, len(tags)) {
+		tag := tags[rng.IntN(len(tags))]
+		qs = append(qs, Query{Tag: tag}, Query{Tag: strings.ToUpper(tag), Since: calendar.MakeDate(2026, 2, 2)},
+			Query{Tag: tag, Until: calendar.MakeDate(2026, 2, 2), Limit: 3})
+	}
+	fns, _ := ParseFunctions([]string{"formative"})
+	return append(qs, Query{Tag: "audit"}, Query{Functions: fns}, Query{Functions: fns, Tag: "audit", Since: calendar.MakeDate(2026, 2, 2)})
 }
 
 // requireWindowSame reopens the vault and compares each listing, answered from the
@@ -243,7 +258,10 @@ func requireWindowSame(t *testing.T, p *Portfolio, c *clock, model map[ID]*Entry
 			t.Fatalf("%s: Find(%+v) gave %d entries, a full scan %d", when, q, len(got), len(want))
 		}
 		for i := range got {
-			if got[i].ID != want[i].ID || got[i].Body != want[i].Body {
+			// What a listing prints of each, and the body.
+			g, w := got[i], want[i]
+			if g.ID != w.ID || g.Body != w.Body || g.Title != w.Title || g.Date != w.Date ||
+				g.Functions != w.Functions || !slices.Equal(g.Tags, w.Tags) {
 				t.Fatalf("%s: Find(%+v)[%d] is %s, a full scan %s", when, q, i, got[i].ID, want[i].ID)
 			}
 		}

@@ -2,8 +2,10 @@ package portfolio
 
 import (
 	"fmt"
+	"runtime"
 	"sort"
 	"sync"
+	"sync/atomic"
 
 	"github.com/foliohq/folio/portfolio/search"
 	"github.com/foliohq/folio/storage"
@@ -51,28 +53,25 @@ func (p *Portfolio) findWindow(q Query) ([]*Entry, bool) {
 			return nil, false
 		}
 		p.cat.cache(s.dir, read)
-		for k := i; k < end && !done; k++ {
+		chunks := make([][]catEntry, 0, end-i)
+		for k := i; k < end; k++ {
 			rows, ok := s.chunks[s.dir[k].id]
 			if !ok {
 				rows = read[s.dir[k].id]
 			}
-			for _, r := range rows {
-				if !q.Until.IsZero() && r.key.date > q.Until {
-					continue
-				}
-				if !q.Since.IsZero() && r.key.date < q.Since {
-					done = true
-					break
-				}
-				ix := indexed{date: r.key.date, created: r.key.created, row: r.row.meta}
-				if !q.matches(&ix) {
-					continue
-				}
+			chunks = append(chunks, rows)
+		}
+		for _, m := range matchChunks(&q, chunks) {
+			for _, r := range m.rows {
 				found = append(found, r)
 				if q.Limit > 0 && len(found) == q.Limit {
 					done = true
 					break
 				}
+			}
+			if done || m.passed {
+				done = true
+				break
 			}
 		}
 		i = end
@@ -82,6 +81,60 @@ func (p *Portfolio) findWindow(q Query) ([]*Entry, bool) {
 		p.catSuspect.Store(true)
 	}
 	return out, ok
+}
+
+// chunkMatch is what a query takes from one chunk: the rows it selects, in order,
+// and whether the chunk goes past the query's first day (Since), so that no later
+// chunk can hold one.
+type chunkMatch struct {
+	rows   []catEntry
+	passed bool
+}
+
+// matchChunks filters the rows of chunks, in the lists' order, for findWindow:
+// each chunk on its own, several at once over the cores, since reading each row's
+// fields is most of the cost of a filter that lists thousands (list --tag).
+func matchChunks(q *Query, chunks [][]catEntry) []chunkMatch {
+	out := make([]chunkMatch, len(chunks))
+	one := func(k int) {
+		m := &out[k]
+		// One allocation a chunk rather than one a row.
+		ixs := make([]indexed, len(chunks[k]))
+		for j, r := range chunks[k] {
+			if !q.Until.IsZero() && r.key.date > q.Until {
+				continue
+			}
+			if !q.Since.IsZero() && r.key.date < q.Since {
+				m.passed = true
+				return
+			}
+			ix := &ixs[j]
+			ix.date, ix.created, ix.row = r.key.date, r.key.created, r.row.meta
+			if q.matches(ix) {
+				m.rows = append(m.rows, r)
+			}
+		}
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(chunks))
+	if workers <= 1 {
+		for k := range chunks {
+			one(k)
+		}
+		return out
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := int(next.Add(1) - 1); k < len(chunks); k = int(next.Add(1) - 1) {
+				one(k)
+			}
+		}()
+	}
+	wg.Wait()
+	return out
 }
 
 // searchWindow answers a text query from the persisted text index and the

@@ -171,7 +171,7 @@ func (v *Vault) Get(collection string, id ID) ([]byte, error) {
 	var bad error
 	found := false
 	name := v.keys.bucketName(collection)
-	err := v.seekRecords(collection, []ID{id}, func(recs []sealedRecord, damaged []Damage) error {
+	err := v.seekRecords(collection, []ID{id}, 1, func(recs []sealedRecord, damaged []Damage) error {
 		for _, d := range damaged {
 			bad = d.Err
 		}
@@ -304,6 +304,23 @@ func (v *Vault) openAll(collection string, bucket []byte, recs []sealedRecord, f
 	}
 	wg.Wait()
 	return damaged, firstErr
+}
+
+// openEach is openAll on the calling goroutine, for callers already running on
+// every core.
+func (v *Vault) openEach(collection string, bucket []byte, recs []sealedRecord, fn func(ID, []byte) error) ([]Damage, error) {
+	var damaged []Damage
+	for _, r := range recs {
+		id, plain, d := v.openRecord(collection, bucket, r)
+		if d != nil {
+			damaged = append(damaged, *d)
+			continue
+		}
+		if err := fn(id, plain); err != nil {
+			return damaged, err
+		}
+	}
+	return damaged, nil
 }
 
 // openRecord authenticates one record.

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"maps"
@@ -12,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/foliohq/folio/storage/internal/pagewalk"
+	bolt "go.etcd.io/bbolt"
 )
 
 // seeksSafely reads every record of sv by seek, with Get and LoadSome, from a vault
@@ -157,27 +159,33 @@ func TestSeekAgreesWithWalk(t *testing.T) {
 			if err != nil || len(damaged) > 0 {
 				t.Fatalf("load some of a part: damaged %v, err %v", damaged, err)
 			}
-			// Seeks hand their records over in batches, every one found once.
+			// Seeks hand their records over in batches, every one found once, on
+			// one walk or split over several.
 			if len(ids) > 2*seekBatch {
-				var batches, found int
-				seen := map[ID]bool{}
-				err := v.seekRecords("entries", ids, func(recs []sealedRecord, _ []Damage) error {
-					batches++
-					if len(recs) > seekBatch {
-						t.Fatalf("a batch of %d records, more than %d", len(recs), seekBatch)
-					}
-					for _, r := range recs {
-						id := ID(r.key)
-						if seen[id] {
-							t.Fatalf("record %s handed over twice", id)
+				for _, workers := range []int{1, 3} {
+					var mu sync.Mutex
+					var batches, found int
+					seen := map[ID]bool{}
+					err := v.seekRecords("entries", ids, workers, func(recs []sealedRecord, _ []Damage) error {
+						mu.Lock()
+						defer mu.Unlock()
+						batches++
+						if len(recs) > seekBatch {
+							t.Errorf("a batch of %d records, more than %d", len(recs), seekBatch)
 						}
-						seen[id] = true
-						found++
+						for _, r := range recs {
+							id := ID(r.key)
+							if seen[id] {
+								t.Errorf("record %s handed over twice", id)
+							}
+							seen[id] = true
+							found++
+						}
+						return nil
+					})
+					if err != nil || found != len(want) || batches < 2 {
+						t.Fatalf("seek records on %d walks: %d found in %d batches, want %d; err %v", workers, found, batches, len(want), err)
 					}
-					return nil
-				})
-				if err != nil || found != len(want) || batches < 2 {
-					t.Fatalf("seek records: %d found in %d batches, want %d; err %v", found, batches, len(want), err)
 				}
 			}
 			// A collection that was never written has nothing to find.
@@ -205,5 +213,77 @@ func TestSeekSmallVault(t *testing.T) {
 	}
 	if err := seeksSafely(v, sv); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// LoadSome of many records, sought by several walks at once each reading pages of
+// one to several overflow pages into memory it reuses batch after batch, gives
+// every record's own content once and reports each damaged record, and only
+// those: a reused page never leaks into another record.
+func TestLoadSomeManyWithDamage(t *testing.T) {
+	v, path := newTestVault(t)
+	rng := rand.New(rand.NewPCG(7, 11))
+	want := map[ID]string{}
+	var ids []ID
+	err := v.Update(func(tx *Tx) error {
+		for i := range 1500 {
+			id := NewID()
+			s := fmt.Sprintf("%d %s", i, strings.Repeat(string(rune('a'+i%26)), rng.IntN(9000)))
+			if err := tx.Put("entries", id, []byte(s)); err != nil {
+				return err
+			}
+			want[id], ids = s, append(ids, id)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bucket := v.keys.bucketName("entries")
+	if err := v.Close(); err != nil {
+		t.Fatal(err)
+	}
+	bad := map[ID]bool{ids[3]: true, ids[700]: true, ids[1499]: true}
+	rawUpdate(t, path, func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucket)
+		for id := range bad {
+			val := bytes.Clone(b.Get(id[:]))
+			val[len(val)/2] ^= 0x40
+			if err := b.Put(id[:], val); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	v = openTest(t, path, testPass, Options{ReadOnly: true})
+	var mu sync.Mutex
+	got := map[ID]int{}
+	damaged, err := v.LoadSome("entries", ids, func(id ID, _ Stamp, plain []byte) error {
+		mu.Lock()
+		defer mu.Unlock()
+		got[id]++
+		if string(plain) != want[id] {
+			t.Errorf("%s: %d bytes, not its own %d", id, len(plain), len(want[id]))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(ids)-len(bad) {
+		t.Fatalf("%d records opened, want %d", len(got), len(ids)-len(bad))
+	}
+	for id, n := range got {
+		if n != 1 || bad[id] {
+			t.Fatalf("%s opened %d times (damaged: %v)", id, n, bad[id])
+		}
+	}
+	if len(damaged) != len(bad) {
+		t.Fatalf("damage %v, want the %d records flipped", damaged, len(bad))
+	}
+	for _, d := range damaged {
+		if id, err := ParseID(d.ID); err != nil || !bad[id] || !errors.Is(d.Err, ErrDamaged) {
+			t.Fatalf("damage %v is not a flipped record's", d)
+		}
 	}
 }

@@ -1,7 +1,10 @@
 package storage
 
 import (
+	"cmp"
 	"fmt"
+	"runtime"
+	"sync"
 
 	"github.com/foliohq/folio/storage/internal/base"
 	"golang.org/x/crypto/chacha20poly1305"
@@ -71,22 +74,39 @@ func (v *Vault) LoadSome(collection string, ids []ID, fn func(id ID, stamp Stamp
 		}
 	}
 	name := v.keys.bucketName(collection)
-	var damaged []Damage
-	var fnErr error
-	err := v.seekRecords(collection, ids, func(recs []sealedRecord, bad []Damage) error {
+	// Past a few hundred records the seeks run on every core, each run of them
+	// authenticating its own records as it goes; fewer are sought on one and
+	// authenticated on every core.
+	seekers := max(1, min(runtime.GOMAXPROCS(0), len(ids)/seekPerWorker))
+	var (
+		mu      sync.Mutex
+		damaged []Damage
+		fnErr   error
+	)
+	err := v.seekRecords(collection, ids, seekers, func(recs []sealedRecord, bad []Damage) error {
+		mu.Lock()
 		damaged = append(damaged, bad...)
-		if fnErr != nil {
+		stop := fnErr != nil
+		mu.Unlock()
+		if stop {
 			return nil
 		}
 		stamps := make(map[ID]Stamp, len(recs))
 		for _, r := range recs {
 			stamps[ID(r.key)], _ = stampOf(r.value)
 		}
+		open := func(id ID, plain []byte) error { return fn(id, stamps[id], plain) }
 		var failed []Damage
-		failed, fnErr = v.openAll(collection, name, recs, func(id ID, plain []byte) error {
-			return fn(id, stamps[id], plain)
-		})
+		var err error
+		if seekers > 1 {
+			failed, err = v.openEach(collection, name, recs, open)
+		} else {
+			failed, err = v.openAll(collection, name, recs, open)
+		}
+		mu.Lock()
 		damaged = append(damaged, failed...)
+		fnErr = cmp.Or(fnErr, err)
+		mu.Unlock()
 		return nil
 	})
 	if err != nil {

@@ -17,7 +17,10 @@ import (
 // need the whole collection; Load, Check and the first write still walk it all.
 
 // seekPage reads page id for a seek: the walk's checks, without marking it reached,
-// since several seeks share the pages near the root.
+// since several seeks share the pages near the root. Without a mapping it reads
+// into the walk's arena (Recycle), guessing that the page has as many overflow
+// pages as the last one read, so that a seek of a record of a few KiB is one read
+// and no new, zeroed buffer.
 func (w *Walk) seekPage(id uint64) ([]byte, error) {
 	if id < 2 || id >= w.hwm {
 		return nil, fmt.Errorf("page %d is outside the file's %d pages", id, w.hwm)
@@ -26,7 +29,8 @@ func (w *Walk) seekPage(id uint64) ([]byte, error) {
 	if w.data != nil {
 		p = w.data[id*w.ps : (id+1)*w.ps]
 	} else {
-		p = make([]byte, w.ps)
+		n := 1 + min(w.guess, w.hwm-id-1)
+		p = w.arena.alloc(int(n * w.ps))
 		if _, err := w.f.ReadAt(p, int64(id*w.ps)); err != nil {
 			return nil, fmt.Errorf("page %d cannot be read: %v", id, err)
 		}
@@ -39,17 +43,68 @@ func (w *Walk) seekPage(id uint64) ([]byte, error) {
 	if overflow >= w.hwm-id {
 		return nil, fmt.Errorf("page %d runs %d pages past the end of the file", id, overflow)
 	}
-	switch {
-	case overflow > 0 && w.data != nil:
+	switch have := uint64(len(p)) / w.ps; {
+	case w.data != nil:
 		p = w.data[id*w.ps : (id+1+overflow)*w.ps]
-	case overflow > 0:
-		p = append(p, make([]byte, overflow*w.ps)...)
-		if _, err := w.f.ReadAt(p[w.ps:], int64((id+1)*w.ps)); err != nil {
+	case have > 1+overflow:
+		p = p[:(1+overflow)*w.ps]
+	case have < 1+overflow:
+		p = w.arena.grow(p, int((1+overflow-have)*w.ps))
+		if _, err := w.f.ReadAt(p[have*w.ps:], int64((id+have)*w.ps)); err != nil {
 			return nil, fmt.Errorf("page %d cannot be read: %v", id, err)
 		}
 	}
+	if w.data == nil {
+		w.guess = min(overflow, maxGuess)
+	}
 	return p, nil
 }
+
+// maxGuess bounds the overflow pages seekPage reads before it knows a page has them.
+const maxGuess = 15
+
+// Recycle lets later seeks reuse the memory of the pages seeks have read so far:
+// the caller keeps no Elem's Key or Value from them, nor the inline page of
+// SeekBucket. Branch pages' elements, which the walk keeps, are copies.
+func (w *Walk) Recycle() { w.arena.reset() }
+
+// pageArena hands out the memory of pages read with ReadAt: reads of thousands of
+// records (list --tag) otherwise allocate and zero a buffer apiece, about as much
+// of their cost as the reads themselves.
+type pageArena struct {
+	bufs [][]byte
+	// The next allocation starts at off in bufs[cur]; the last one began at last.
+	cur, off, last int
+}
+
+const arenaBuf = 256 << 10
+
+func (a *pageArena) alloc(n int) []byte {
+	for a.cur < len(a.bufs) {
+		if b := a.bufs[a.cur]; a.off+n <= len(b) {
+			a.last, a.off = a.off, a.off+n
+			return b[a.last:a.off:a.off]
+		}
+		a.cur, a.off = a.cur+1, 0
+	}
+	// Fresh memory: every byte handed out is read into before it is used.
+	a.bufs = append(a.bufs, make([]byte, max(n, arenaBuf)))
+	a.last, a.off = 0, n
+	return a.bufs[a.cur][:n:n]
+}
+
+// grow extends p, the last allocation, by n bytes, in place if there is room.
+func (a *pageArena) grow(p []byte, n int) []byte {
+	if a.cur < len(a.bufs) && a.off-a.last == len(p) && a.off+n <= len(a.bufs[a.cur]) {
+		a.off += n
+		return a.bufs[a.cur][a.last:a.off:a.off]
+	}
+	q := a.alloc(len(p) + n)
+	copy(q, p)
+	return q
+}
+
+func (a *pageArena) reset() { a.cur, a.off, a.last = 0, 0, 0 }
 
 // Elem is one element of a page, its key and value checked to lie inside it.
 type Elem struct {
@@ -59,8 +114,9 @@ type Elem struct {
 }
 
 // seekElements reads and checks every element of page p (a page or an inline
-// bucket's page): inside the page, keys strictly increasing.
-func seekElements(p []byte) (elems []Elem, branch bool, err error) {
+// bucket's page): inside the page, keys strictly increasing. It appends them to
+// into.
+func seekElements(p []byte, into []Elem) (elems []Elem, branch bool, err error) {
 	e := binary.NativeEndian
 	flags, count := e.Uint16(p[8:]), uint64(e.Uint16(p[10:]))
 	if flags != boltBranchFlag && flags != boltLeafFlag {
@@ -75,7 +131,7 @@ func seekElements(p []byte) (elems []Elem, branch bool, err error) {
 		}
 		return p[off : off+n], true
 	}
-	elems = make([]Elem, count)
+	elems = slices.Grow(into[:0], int(count))[:count]
 	for i := range count {
 		at := boltPageHeaderSize + i*boltElemSize
 		el := p[at : at+boltElemSize]
@@ -130,12 +186,22 @@ func (w *Walk) SeekIn(root uint64, inline []byte, key []byte) (el Elem, found bo
 			}
 		}
 		if elems == nil {
-			if elems, branch, err = seekElements(p); err != nil {
+			// A leaf's elements are wanted only until the seek returns, so
+			// they go in the walk's one buffer.
+			if elems, branch, err = seekElements(p, w.leaf); err != nil {
 				return el, false, err
 			}
+			w.leaf = elems
 			if branch && read && len(elems) > 0 {
 				if w.branches == nil {
 					w.branches = map[uint64][]Elem{}
+				}
+				if w.data == nil {
+					// The page is in the arena, which Recycle reuses: keep a copy.
+					p = bytes.Clone(p)
+				}
+				if elems, _, err = seekElements(p, nil); err != nil {
+					return el, false, err
 				}
 				w.branches[root] = elems
 			}

@@ -52,6 +52,12 @@ type Walk struct {
 	branches map[uint64][]Elem
 	// inSparse is set while the walk reads leaves in part (SetSparse, sparseNode).
 	inSparse bool
+	// arena holds the pages seeks read without a mapping; guess is how many
+	// overflow pages the last of them had (seekPage).
+	arena pageArena
+	guess uint64
+	// leaf holds the elements of the leaf a seek last read.
+	leaf []Elem
 }
 
 // dropEvery is how many mapped pages a walk reads before it drops them from the
