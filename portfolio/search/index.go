@@ -205,7 +205,11 @@ func add[T Document](sh *tokenShard, docs []T, first int, epoch uint32, stop *at
 					clear(scratch[:cap(scratch)])
 					scratch = make([]byte, 0, n+n/4)
 				}
+				prev := scratch[:cap(scratch)]
 				scratch = ta.AppendSearchText(scratch[:0])
+				if cap(scratch) != len(prev) {
+					clear(prev) // appending moved it: wipe what it left
+				}
 				text = scratch
 			}
 		}
