@@ -3,6 +3,7 @@ package portfolio
 import (
 	"cmp"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -69,6 +70,16 @@ func (ix *indexed) meta() *Entry {
 }
 
 func newIndexed(e *Entry) *indexed {
+	// One allocation, unless a letter folds to a longer form.
+	b := appendSearchText(make([]byte, 0, searchTextSize(e)), e)
+	ix := &indexed{Doc: search.Doc{Text: b}, whole: true}
+	ix.setMeta(e)
+	return ix
+}
+
+// searchTextSize is the length of e's search text, unless a letter folds to a
+// longer form.
+func searchTextSize(e *Entry) int {
 	n := len(e.Title) + len(e.Body) + 1
 	for _, t := range e.Tags {
 		n += len(t) + 2
@@ -82,8 +93,13 @@ func newIndexed(e *Entry) *indexed {
 			n += len(v) + 1
 		}
 	}
-	// One allocation, unless a letter folds to a longer form.
-	b := make([]byte, 0, n)
+	return n
+}
+
+// appendSearchText appends e's search text to b: its title, tags, body, sections
+// and fields folded, each after white space, the tags after "\n#". matchEntry
+// relies on every part but a tag's "#" being set apart by white space.
+func appendSearchText(b []byte, e *Entry) []byte {
 	b = search.AppendFold(b, e.Title)
 	for _, t := range e.Tags {
 		b = append(b, "\n#"...)
@@ -106,9 +122,81 @@ func newIndexed(e *Entry) *indexed {
 			b = search.AppendFold(b, v)
 		}
 	}
-	ix := &indexed{Doc: search.Doc{Text: b}, whole: true}
-	ix.setMeta(e)
-	return ix
+	return b
+}
+
+// matchEntry reports whether e's search text holds every word, folding it a
+// piece at a time rather than keeping it. A word holds no white space, so it lies
+// within one part of the text: one field, or a tag with its "#".
+func matchEntry(e *Entry, words [][]byte) bool {
+	for _, w := range words {
+		if !entryHolds(e, w) {
+			return false
+		}
+	}
+	return true
+}
+
+func entryHolds(e *Entry, w []byte) bool {
+	if search.ContainsFold("", e.Title, w) {
+		return true
+	}
+	for _, t := range e.Tags {
+		if search.ContainsFold("#", t, w) {
+			return true
+		}
+	}
+	if search.ContainsFold("", e.Body, w) {
+		return true
+	}
+	for _, s := range e.Sections {
+		if search.ContainsFold("", s.Heading, w) || search.ContainsFold("", s.Body, w) {
+			return true
+		}
+	}
+	for _, f := range e.Fields {
+		if search.ContainsFold("", f.Label, w) {
+			return true
+		}
+		for _, v := range f.Values {
+			if search.ContainsFold("", v, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// matchText reports whether the entry's search text holds every word: from its
+// folded text when it keeps one, else folded from the whole entry as it goes. An
+// entry whose body could not be read matches no word.
+func (ix *indexed) matchText(words [][]byte) bool {
+	if ix.Text != nil {
+		return search.Match(ix.Text, words)
+	}
+	if len(words) == 0 {
+		return true
+	}
+	if e := ix.entry(); e != nil {
+		return matchEntry(e, words)
+	}
+	return false
+}
+
+// SearchTextSize and AppendSearchText give the token index's build the text of an
+// entry that keeps none (search.TextAppender).
+func (ix *indexed) SearchTextSize() int {
+	if e := ix.entry(); e != nil {
+		return searchTextSize(e)
+	}
+	return 0
+}
+
+func (ix *indexed) AppendSearchText(dst []byte) []byte {
+	if e := ix.entry(); e != nil {
+		return appendSearchText(dst, e)
+	}
+	return dst
 }
 
 // newestFirst orders by the day an entry is about, then when it was written.
@@ -334,9 +422,9 @@ func (p *Portfolio) Find(q Query) []*Entry {
 			return false
 		}
 		if idx.Covers(ix) {
-			return search.Match(ix.Text, residual)
+			return ix.matchText(residual)
 		}
-		return search.Match(ix.Text, words)
+		return ix.matchText(words)
 	}))
 }
 
@@ -359,7 +447,7 @@ func entriesOf(list []*indexed) []*Entry {
 func findIndexed(list []*indexed, q Query) []*indexed {
 	words := search.Words(q.Text)
 	match := func(ix *indexed) bool {
-		return q.matches(ix) && search.Match(ix.Text, words)
+		return q.matches(ix) && ix.matchText(words)
 	}
 	if len(words) == 0 {
 		// Filters alone cost about 60 ns an entry (BenchmarkFilter): one core will do.
@@ -430,6 +518,10 @@ func (p *Portfolio) remove(id ID) {
 	delete(p.entries, id)
 }
 
+// freeAfterBuild is the entry count from which a finished build returns the
+// memory it freed to the system.
+const freeAfterBuild = 8192
+
 // tokenIndexMin is the entry count below which scanning is fast enough that no index
 // is built. Tests lower it.
 var tokenIndexMin = parallelThreshold
@@ -478,6 +570,15 @@ func (ts *tokenSearch) start(p *Portfolio) {
 			ts.idx = idx
 		}
 		p.mu.Unlock()
+		if len(docs) >= freeAfterBuild {
+			// Reading every body and building the index grew the heap to about
+			// twice what is live (the collector's goal), and the runtime returns
+			// that to the system only slowly: the app would sit at that peak. One
+			// collection that returns it, once a build, costs a few milliseconds
+			// in the background.
+			docs = nil
+			debug.FreeOSMemory()
+		}
 	}()
 }
 

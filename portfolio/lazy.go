@@ -103,8 +103,8 @@ func (p *Portfolio) noteDamage(d Damage) {
 	p.lazyDamaged = append(p.lazyDamaged, d)
 }
 
-// ensureBodies reads every body not yet read and indexes its text for search: a
-// text search needs them all. Cheap once done.
+// ensureBodies reads every body not yet read: a text search needs them all.
+// Cheap once done.
 func (p *Portfolio) ensureBodies() {
 	p.mu.RLock()
 	done := p.bodies
@@ -122,8 +122,9 @@ func (p *Portfolio) ensureBodies() {
 		if ix.whole {
 			continue
 		}
+		// No folded copy of the text is kept: the token index's build folds each
+		// entry once as it reads it, and a search folds as it scans.
 		if e := ix.full.Load(); e != nil {
-			ix.Text = newIndexed(e).Text
 			ix.m.Store(e)
 			ix.whole = true
 		}

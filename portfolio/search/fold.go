@@ -1,10 +1,13 @@
 package search
 
 import (
+	"bytes"
 	"encoding/binary"
 	"slices"
+	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Fold makes text case-insensitive for search, for every script that has case.
@@ -97,4 +100,78 @@ func lower8(w uint64) uint64 {
 	gtZ := w + (0x80-'Z'-1)*ones
 	upper := geA &^ gtZ & highs
 	return w | upper>>2
+}
+
+// foldChunk is how much of a text ContainsFold folds at a time: a word is usually
+// found in the first chunk or two, and the chunk and the word's overlap fit a
+// buffer on the stack.
+const foldChunk = 256
+
+// ContainsFold reports whether lead followed by Fold(s) contains w, a folded
+// word, without keeping a folded copy of s: s is folded a chunk at a time, each
+// chunk cut where a character starts (so the chunks fold as the whole does), and
+// the last len(w)-1 bytes of one chunk's fold are searched again with the next.
+// lead is already folded (the "#" before a tag).
+func ContainsFold(lead, s string, w []byte) bool {
+	if len(w) == 0 {
+		return true
+	}
+	// A word of ASCII found as it is in s is in its fold too (ASCII bytes are
+	// characters of their own, and lower-case letters and the rest fold to
+	// themselves), so the common case needs no folding: a search's first key is
+	// one letter, for which the upper case is tried as well.
+	if ws := unsafe.String(unsafe.SliceData(w), len(w)); isASCII(ws) {
+		if strings.Contains(s, ws) {
+			return true
+		}
+		if c := w[0]; len(w) == 1 && 'a' <= c && c <= 'z' && strings.IndexByte(s, c-'a'+'A') >= 0 {
+			return true
+		}
+	}
+	var stack [2*foldChunk + 64]byte
+	if len(w) > foldChunk/2 || len(lead) > foldChunk/2 {
+		// Too long for the overlap to fit: fold it whole.
+		text := AppendFold(append(stack[:0], lead...), s)
+		found := bytes.Contains(text, w)
+		clear(text)
+		return found
+	}
+	buf := append(stack[:0], lead...)
+	defer clear(stack[:])
+	for {
+		cut := min(len(s), foldChunk)
+		// Back off to the start of a character, if one starts within three bytes:
+		// a character is at most four bytes, so none spans a cut found so.
+		for k := 0; k < 3 && cut < len(s) && cut > k && s[cut-k]&0xc0 == 0x80; k++ {
+			if s[cut-k-1]&0xc0 != 0x80 {
+				cut -= k + 1
+				break
+			}
+		}
+		buf = AppendFold(buf, s[:cut])
+		if bytes.Contains(buf, w) {
+			clear(buf)
+			return true
+		}
+		s = s[cut:]
+		if len(s) == 0 {
+			clear(buf)
+			return false
+		}
+		keep := min(len(w)-1, len(buf))
+		tail := copy(stack[:], buf[len(buf)-keep:])
+		if cap(buf) > len(stack) {
+			clear(buf) // it grew onto the heap
+		}
+		buf = stack[:tail]
+	}
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }

@@ -33,7 +33,8 @@ import (
 // entries added or changed since, Find scans.
 
 // Doc is a document's search text, folded (see Fold), and which build of an index
-// holds it. Embed it in the type an Index is built over.
+// holds it. Embed it in the type an Index is built over. Text may be nil when the
+// document is a TextAppender, which gives its text to Build on demand instead.
 type Doc struct {
 	Text []byte
 	// cover says which build of the token index holds the document, and at which
@@ -48,6 +49,15 @@ func (d *Doc) SearchDoc() *Doc { return d }
 type Document interface {
 	comparable
 	SearchDoc() *Doc
+}
+
+// TextAppender is a document that folds its text when asked, so that it need not
+// keep a folded copy of it: Build asks each document without Text for its text
+// once, into a buffer it reuses and wipes.
+type TextAppender interface {
+	// SearchTextSize is about how long the folded text is.
+	SearchTextSize() int
+	AppendSearchText(dst []byte) []byte
 }
 
 // Index is one immutable build of the token index, over a snapshot of the documents
@@ -169,9 +179,17 @@ func add[T Document](sh *tokenShard, docs []T, first int, epoch uint32, stop *at
 	// there saves growing the stream, and the copies growing leaves behind.
 	size := 0
 	for _, ix := range docs {
-		size += len(ix.SearchDoc().Text)
+		if text := ix.SearchDoc().Text; text != nil {
+			size += len(text)
+		} else if ta, ok := any(ix).(TextAppender); ok {
+			size += ta.SearchTextSize()
+		}
 	}
 	sh.stream = make([]uint32, 0, size/12)
+	// The folded text of documents that do not keep theirs, one at a time; it is
+	// plaintext, so it is wiped when done.
+	var scratch []byte
+	defer func() { clear(scratch[:cap(scratch)]) }()
 	for k, ix := range docs {
 		if k%1024 == 0 && stop.Load() {
 			return false
@@ -179,6 +197,22 @@ func add[T Document](sh *tokenShard, docs []T, first int, epoch uint32, stop *at
 		s := uint32(first + k)
 		d := ix.SearchDoc()
 		text := d.Text
+		if text == nil {
+			if ta, ok := any(ix).(TextAppender); ok {
+				// Grown here, wiping the old buffer, so that appending seldom
+				// leaves a copy behind.
+				if n := ta.SearchTextSize(); n > cap(scratch) {
+					clear(scratch[:cap(scratch)])
+					scratch = make([]byte, 0, n+n/4)
+				}
+				prev := scratch[:cap(scratch)]
+				scratch = ta.AppendSearchText(scratch[:0])
+				if cap(scratch) != len(prev) {
+					clear(prev) // appending moved it: wipe what it left
+				}
+				text = scratch
+			}
+		}
 		for i := 0; i < len(text); {
 			for i < len(text) && asciiSpace[text[i]] {
 				i++
@@ -299,7 +333,7 @@ func (b bitset) has(s uint32) bool { return b[s/64]&(1<<(s%64)) != 0 }
 // postingBudget caps the postings a search reads, per entry in the index: past it, a
 // word is in so many tokens (a single common letter, say) that a scan, which finds it
 // within a few bytes of each entry, costs less.
-const postingBudget = 8
+const postingBudget = 64
 
 // Narrow returns the documents of list, in order, that may hold every word. For a
 // document the index covers, the words it used are settled exactly (the document has
