@@ -11,6 +11,28 @@ import (
 	"github.com/foliohq/folio/storage"
 )
 
+// windowLock takes the portfolio's read lock without reading the rows, for a
+// listing answered from the catalogue's chunks, and returns the catalogue's state.
+// ok is false (and the lock not held) when the rows are in memory already, the
+// catalogue is suspect or not sound, or the portfolio is closed; the caller then
+// takes the ordinary path. On ok the caller releases the lock (p.mu.RUnlock).
+func (p *Portfolio) windowLock() (catState, bool) {
+	if p.mu.rowsRead() || p.catSuspect.Load() {
+		return catState{}, false
+	}
+	p.mu.rawRLock()
+	if p.mu.rowsRead() || p.closed {
+		p.mu.RUnlock()
+		return catState{}, false
+	}
+	s := p.cat.state()
+	if !s.ok {
+		p.mu.RUnlock()
+		return catState{}, false
+	}
+	return s, true
+}
+
 // findWindow answers a query without text from the catalogue's chunks, newest
 // first, reading chunks only until the query has its limit or passes its first
 // day, and then the records of the entries it lists: a listing of the newest ten
@@ -20,18 +42,11 @@ import (
 // directory, or a listed record is not the one its row was made from. Then the
 // rows are read from the records (catSuspect), as an untrusted open does.
 func (p *Portfolio) findWindow(q Query) ([]*Entry, bool) {
-	if p.mu.rowsRead() || p.catSuspect.Load() {
+	s, ok := p.windowLock()
+	if !ok {
 		return nil, false
 	}
-	p.mu.rawRLock()
 	defer p.mu.RUnlock()
-	if p.mu.rowsRead() || p.closed {
-		return nil, false
-	}
-	s := p.cat.state()
-	if !s.ok {
-		return nil, false
-	}
 	start := 0
 	if !q.Until.IsZero() {
 		// The chunk before the first that starts on or before Until may hold
@@ -145,18 +160,11 @@ func matchChunks(q *Query, chunks [][]catEntry) []chunkMatch {
 // false when the rows are read already, the index cannot help, or the catalogue
 // cannot be trusted (then catSuspect, as findWindow).
 func (p *Portfolio) searchWindow(q Query, words [][]byte) ([]*Entry, bool) {
-	if p.mu.rowsRead() || p.catSuspect.Load() {
+	s, ok := p.windowLock()
+	if !ok {
 		return nil, false
 	}
-	p.mu.rawRLock()
 	defer p.mu.RUnlock()
-	if p.mu.rowsRead() || p.closed {
-		return nil, false
-	}
-	s := p.cat.state()
-	if !s.ok {
-		return nil, false
-	}
 	idx := p.idx.Load()
 	budget := max(64, s.total()/4)
 	sets, ok := p.textSets(idx, words, budget)
