@@ -372,14 +372,7 @@ func TestCatalogueChunksMerge(t *testing.T) {
 	for i := range batch {
 		batch[i].Date = calendar.MakeDate(2026, 2, 1)
 	}
-	saved, err := p.AddEntries(batch)
-	if err != nil {
-		t.Fatal(err)
-	}
-	model := map[ID]*Entry{}
-	for _, e := range saved {
-		model[e.ID] = e
-	}
+	_, model := addModelled(t, p, batch)
 	if n := len(p.cat.state().dir); n != 2 {
 		t.Fatalf("600 rows in %d chunks, want 2", n)
 	}
@@ -472,14 +465,7 @@ func TestCatalogueDamageRebuilds(t *testing.T) {
 	for name, damage := range damages {
 		t.Run(name, func(t *testing.T) {
 			p, c := newTestPortfolio(t)
-			saved, err := p.AddEntries(newCorpusGen(31).entries(900))
-			if err != nil {
-				t.Fatal(err)
-			}
-			model := map[ID]*Entry{}
-			for _, e := range saved {
-				model[e.ID] = e
-			}
+			_, model := addModelled(t, p, newCorpusGen(31).entries(900))
 			damageCatalogue(t, p, damage)
 			p = reopen(t, p, c)
 			// A search first: it passes over every chunk and reads the
@@ -554,36 +540,16 @@ func writeFormat1(t *testing.T, p *Portfolio) {
 // left and the next open lists from the newest chunks.
 func TestCatalogueUpgradesFormat1(t *testing.T) {
 	p, c := newTestPortfolio(t)
-	saved, err := p.AddEntries(newCorpusGen(41).entries(700))
-	if err != nil {
-		t.Fatal(err)
-	}
-	model := map[ID]*Entry{}
-	for _, e := range saved {
-		model[e.ID] = e
-	}
+	_, model := addModelled(t, p, newCorpusGen(41).entries(700))
 	writeFormat1(t, p)
 	path := p.Path()
 	p.Close()
-	before, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts := testOptions(c)
-	opts.ReadOnly = true
-	q, err := Open(path, testPassphrase, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !q.catStamps {
-		t.Fatal("a format-1 catalogue was opened without comparing its stamps")
-	}
-	requireSame(t, q, model, "read-only, format 1")
-	q.Close()
-	if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
-		t.Fatal("the read-only open changed the file")
-	}
-	p, err = Open(path, testPassphrase, testOptions(c))
+	readOnlyLeavesFile(t, path, c, model, "read-only, format 1", func(ro *Portfolio) {
+		if !ro.catStamps {
+			t.Fatal("a format-1 catalogue was opened without comparing its stamps")
+		}
+	})
+	p, err := Open(path, testPassphrase, testOptions(c))
 	if err != nil {
 		t.Fatal(err)
 	}

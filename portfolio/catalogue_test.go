@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"reflect"
 	"slices"
 	"strings"
@@ -221,14 +222,7 @@ func TestCatalogueAgreesWithRecords(t *testing.T) {
 // reads no body and finds the same entries.
 func TestCatalogueUpgradesOldVault(t *testing.T) {
 	p, c := newTestPortfolio(t)
-	saved, err := p.AddEntries(newCorpusGen(3).entries(40))
-	if err != nil {
-		t.Fatal(err)
-	}
-	model := map[ID]*Entry{}
-	for _, e := range saved {
-		model[e.ID] = e
-	}
+	_, model := addModelled(t, p, newCorpusGen(3).entries(40))
 	dropCatalogue(t, p)
 	p = reopen(t, p, c)
 	if !p.bodies {
@@ -420,14 +414,7 @@ func TestLazyBodiesConcurrently(t *testing.T) {
 // A damaged or missing generation record is not trusted either.
 func TestCatalogueNoticesOtherWriters(t *testing.T) {
 	p, c := newTestPortfolio(t)
-	saved, err := p.AddEntries(newCorpusGen(5).entries(30))
-	if err != nil {
-		t.Fatal(err)
-	}
-	model := map[ID]*Entry{}
-	for _, e := range saved {
-		model[e.ID] = e
-	}
+	saved, model := addModelled(t, p, newCorpusGen(5).entries(30))
 	// As an older folio would: the record rewritten, the catalogue left alone.
 	e := *model[saved[7].ID]
 	e.Title, e.Tags = "changed elsewhere", []string{"audit"}
@@ -654,5 +641,42 @@ func TestQueryMatchesRowAsMeta(t *testing.T) {
 	}
 	if lazy != 60 {
 		t.Fatalf("%d undecoded rows after reopening, want 60", lazy)
+	}
+}
+
+// addModelled adds es in one batch and returns them as saved, and by ID: the model
+// the catalogue tests compare listings with.
+func addModelled(t *testing.T, p *Portfolio, es []Entry) ([]*Entry, map[ID]*Entry) {
+	t.Helper()
+	saved, err := p.AddEntries(es)
+	if err != nil {
+		t.Fatal(err)
+	}
+	model := make(map[ID]*Entry, len(saved))
+	for _, e := range saved {
+		model[e.ID] = e
+	}
+	return saved, model
+}
+
+// readOnlyLeavesFile opens the vault at path read-only, runs check on it, requires
+// it to list what model holds, and fails if the file changed on disk.
+func readOnlyLeavesFile(t *testing.T, path string, c *clock, model map[ID]*Entry, what string, check func(*Portfolio)) {
+	t.Helper()
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := testOptions(c)
+	opts.ReadOnly = true
+	ro, err := Open(path, testPassphrase, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check(ro)
+	requireSame(t, ro, model, what)
+	ro.Close()
+	if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
+		t.Fatalf("%s: the read-only open changed the file", what)
 	}
 }
