@@ -198,9 +198,13 @@ func AppendClock(b []byte, c portfolio.Clock) []byte {
 
 // Seal makes the whole file.
 func (c *ChangeSet) Seal(s Sealer) ([]byte, error) {
-	plain := c.Marshal()
+	return sealFile(s, associated(c.Device, c.Seq), c.Marshal())
+}
+
+// sealFile makes what a change set's and a snapshot's file share: ad (the place the
+// file names), the sealed body's length, and plain sealed under ad; plain is wiped.
+func sealFile(s Sealer, ad, plain []byte) ([]byte, error) {
 	defer clear(plain)
-	ad := associated(c.Device, c.Seq)
 	sealed, err := s.SealSync(ad, plain)
 	if err != nil {
 		return nil, err

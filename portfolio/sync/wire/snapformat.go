@@ -132,15 +132,7 @@ func (s *Snapshot) Marshal() []byte {
 
 // Seal makes the whole file: the header of a change set's shape, then the sealed body.
 func (s *Snapshot) Seal(se Sealer) ([]byte, error) {
-	plain := s.Marshal()
-	defer clear(plain)
-	ad := snapAD(s.Device, s.Seq)
-	sealed, err := se.SealSync(ad, plain)
-	if err != nil {
-		return nil, err
-	}
-	out := append(ad, binary.BigEndian.AppendUint64(nil, uint64(len(sealed)))...)
-	return append(out, sealed...), nil
+	return sealFile(se, snapAD(s.Device, s.Seq), s.Marshal())
 }
 
 // OpenSnapshot reads a whole snapshot file found as d/seq: ErrIncomplete if it is cut
