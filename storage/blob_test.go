@@ -369,6 +369,27 @@ func TestBlobShortReads(t *testing.T) {
 	}
 }
 
+// A source that returns its last bytes together with io.EOF, or whose end falls on
+// a chunk's edge, makes the same blob as one that reports the end on its own: the
+// chunk read ahead to find the last one is never taken for one of its own.
+func TestBlobEndWithData(t *testing.T) {
+	v, _ := newTestVault(t)
+	for _, n := range []int{0, 1, ChunkSize, 2*ChunkSize + 5, writeBatch * ChunkSize} {
+		data := pattern(n, byte(n))
+		whole := attach(t, v, data)
+		s, err := v.StageBlob(iotest.DataErrReader(bytes.NewReader(data)), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Hash != whole.Hash || s.Size != whole.Size || s.Chunks != whole.Chunks || s.Chunks != chunkCount(int64(n)) {
+			t.Errorf("%d bytes ending with data made %+v, whole reads %+v", n, s.Blob, whole)
+		}
+		if err := s.Discard(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // The hash runs a few chunks behind the sealing in a goroutine of its own; the blob's
 // name is still the keyed hash of its bytes in order, however the sizes fall against
 // the batches and the hashing's lead.

@@ -1,7 +1,6 @@
 package blob
 
 import (
-	"bufio"
 	"bytes"
 	"crypto/cipher"
 	"errors"
@@ -9,13 +8,16 @@ import (
 	"hash"
 	"io"
 	"reflect"
+	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unsafe"
 
 	"github.com/foliohq/folio/storage/internal/base"
 	"github.com/foliohq/folio/storage/internal/keyring"
 	"github.com/zeebo/blake3"
+	bolt "go.etcd.io/bbolt"
 	"golang.org/x/crypto/blake2b"
 )
 
@@ -31,9 +33,10 @@ import (
 // that may write, deletes the chunks it names and then the marker. A blob is thus
 // all there or, after the sweep, not there at all.
 //
-// Reading, hashing and sealing run in one goroutine while the batch before is
-// committed in another, so the sealing is done while the disk syncs: each
-// transaction waits on two syncs, the time that otherwise dominates an attach.
+// Reading, hashing and sealing run alongside the commit of the batch before (the
+// sealer's run says how they share the cores), so the sealing is done while the
+// disk syncs: each transaction waits on two syncs, the time that otherwise
+// dominates an attach.
 const (
 	// WriteBatch chunks go in one transaction: 4 MiB, so a 100 MiB file takes 25
 	// transactions (each two syncs), while memory stays at a few batches: those in
@@ -42,8 +45,9 @@ const (
 	// sealedBatches is how many batches are in flight: one being sealed while
 	// the other is written.
 	sealedBatches = 2
-	// HashAhead is how many chunks the hashing may fall behind the sealing.
-	HashAhead = 8
+	// HashAhead is how many chunks of plaintext are in flight: read ahead, being
+	// sealed, or waiting for the hash, which may fall that far behind the reading.
+	HashAhead = 16
 	// discardBatch chunks are deleted per transaction when a stream is discarded.
 	discardBatch = 1024
 )
@@ -165,12 +169,18 @@ func Stage(k Keys, r io.Reader, update Updater, limit int64, want *Hash) (*Stage
 // put writes a batch of sealed chunks, numbered from written, and the marker that
 // says they are there.
 func (s *Staged) put(tx Tx, prefix [chunkPrefixSize]byte, written uint32, chunks [][]byte) error {
-	if written == 0 && hasChunk(tx, ChunkKey(prefix, 0)) {
+	// The bucket's name is a keyed hash: taken once for the batch, not per chunk.
+	name := tx.BucketName(ChunksCollection)
+	b, err := tx.CreateBucket(name)
+	if err != nil {
+		return err
+	}
+	if first := ChunkKey(prefix, 0); written == 0 && has(b, first[:]) {
 		// Two streams whose 48-bit prefixes agree: about one in 2^48 pairs.
 		return errors.New("the attachment's place in the vault is taken; attach it again")
 	}
 	for i, c := range chunks {
-		if err := putChunk(tx, ChunkKey(prefix, written+uint32(i)), c); err != nil {
+		if err := putChunk(tx, name, b, ChunkKey(prefix, written+uint32(i)), c); err != nil {
 			return err
 		}
 	}
@@ -247,19 +257,32 @@ type sealedBatch struct {
 type sealer struct {
 	k      Keys
 	stream ID
-	r      *bufio.Reader
+	r      io.Reader
 	h      io.Writer // the keyed hash, or hashes
 	limit  int64
 	size   int64
 	free   chan [][]byte
 	full   chan sealedBatch
 	stop   chan struct{}
+	// plains holds the plaintext buffers not in use; ahead is the chunk read
+	// ahead, which says whether the one before it is the last.
+	plains chan *plain
+	ahead  *plain
+}
+
+// plain is one chunk's plaintext, read once and then both sealed and hashed: refs
+// counts the two, and the last to finish puts it back in the sealer's plains.
+type plain struct {
+	b    []byte
+	n    int
+	refs atomic.Int32
 }
 
 // newSealer is a sealer of r with its batches of buffers ready.
 func newSealer(k Keys, stream ID, r io.Reader, h io.Writer, limit int64) *sealer {
-	sl := &sealer{k: k, stream: stream, r: bufio.NewReaderSize(r, ChunkSize), h: h, limit: limit,
-		free: make(chan [][]byte, sealedBatches), full: make(chan sealedBatch), stop: make(chan struct{})}
+	sl := &sealer{k: k, stream: stream, r: r, h: h, limit: limit,
+		free: make(chan [][]byte, sealedBatches), full: make(chan sealedBatch), stop: make(chan struct{}),
+		plains: make(chan *plain, HashAhead)}
 	for range sealedBatches {
 		batch := make([][]byte, WriteBatch)
 		for i := range batch {
@@ -267,27 +290,44 @@ func newSealer(k Keys, stream ID, r io.Reader, h io.Writer, limit int64) *sealer
 		}
 		sl.free <- batch
 	}
+	for range HashAhead {
+		sl.plains <- &plain{b: make([]byte, ChunkSize)}
+	}
 	return sl
+}
+
+// release gives up one use of p, and puts it back once both are done.
+func (s *sealer) release(p *plain) {
+	if p.refs.Add(-1) == 0 {
+		s.plains <- p
+	}
+}
+
+// sealJob is one chunk for a sealing worker: its plaintext, its place in the
+// stream, and the buffer of the batch it is sealed into.
+type sealJob struct {
+	p     *plain
+	index uint32
+	last  bool
+	dst   *[]byte
 }
 
 // run reads, seals and hashes the stream, a batch of chunks at a time from s.free
 // to s.full, until the last chunk, an error, or s.stop.
+//
+// One goroutine (this one) reads the chunks in order; sealWorkers() goroutines seal
+// them, each chunk whole into its place in the batch, so the sealing, which alone
+// costs about as much as the commit, spreads over the cores; and the keyed hash,
+// which is sequential, runs in a goroutine of its own over the same plaintext
+// buffers, up to HashAhead chunks behind the reading.
 func (s *sealer) run() {
-	// The keyed hash runs in a goroutine of its own, a few chunks behind the
-	// sealing, over the same plaintext buffers: one core hashes while the other
-	// reads and seals. BLAKE3 costs about half the sealing (XChaCha20-Poly1305),
-	// BLAKE2b about twice, and with both (given want) the hash is the longer part.
-	plains := make(chan []byte, HashAhead)
-	for range HashAhead {
-		plains <- make([]byte, ChunkSize)
-	}
-	toHash := make(chan []byte, HashAhead)
+	toHash := make(chan *plain, HashAhead)
 	hashed := make(chan struct{})
 	go func() {
 		defer close(hashed)
 		for p := range toHash {
-			s.h.Write(p)
-			plains <- p[:ChunkSize]
+			s.h.Write(p.b[:p.n])
+			s.release(p)
 		}
 	}()
 	stopHash := sync.OnceFunc(func() {
@@ -296,10 +336,17 @@ func (s *sealer) run() {
 	})
 	defer func() {
 		stopHash()
+		if s.ahead != nil {
+			s.plains <- s.ahead
+			s.ahead = nil
+		}
+		// Every buffer is back once the hash and the workers are done: wipe the
+		// plaintext they held.
 		for range HashAhead {
-			clear(<-plains)
+			clear((<-s.plains).b)
 		}
 	}()
+	workers := sealWorkers()
 	var index uint32
 	for last := false; !last; {
 		var batch [][]byte
@@ -310,16 +357,33 @@ func (s *sealer) run() {
 		}
 		n := 0
 		err := s.k.WithAEAD(func(a cipher.AEAD) error {
+			jobs := make(chan sealJob, len(batch))
+			var wg sync.WaitGroup
+			for range workers {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for j := range jobs {
+						*j.dst = SealChunk(a, (*j.dst)[:0], s.stream, j.index, j.last, j.p.b[:j.p.n])
+						s.release(j.p)
+					}
+				}()
+			}
+			// The batch is whole, and the AEAD no longer used, once the workers
+			// are done.
+			defer func() {
+				close(jobs)
+				wg.Wait()
+			}()
 			for n < len(batch) && !last {
-				plain := <-plains
-				var got int
+				var p *plain
 				var err error
-				if got, last, err = s.readChunk(plain); err != nil {
-					plains <- plain
+				if p, last, err = s.next(); err != nil {
 					return err
 				}
-				batch[n] = SealChunk(a, batch[n][:0], s.stream, index, last, plain[:got])
-				toHash <- plain[:got]
+				p.refs.Store(2)
+				toHash <- p
+				jobs <- sealJob{p: p, index: index, last: last, dst: &batch[n]}
 				index++
 				n++
 			}
@@ -341,48 +405,71 @@ func (s *sealer) run() {
 	}
 }
 
-// readChunk reads the next chunk's plaintext into plain: got bytes, and whether it
-// is the stream's last. A read that fails is not the last; a stream grown past
-// s.limit is an error, and says whether that chunk was the last.
-func (s *sealer) readChunk(plain []byte) (got int, last bool, err error) {
-	got, err = io.ReadFull(s.r, plain)
-	switch {
-	case err == io.EOF || err == io.ErrUnexpectedEOF:
-		last = true
-	case err != nil:
-		return got, false, err
-	default:
-		if _, err := s.r.Peek(1); err == io.EOF {
-			last = true
-		} else if err != nil {
-			return got, false, err
+// next is the stream's next chunk, and whether it is the last. A chunk short of
+// ChunkSize ends the stream; after a whole one the next is read ahead, straight into
+// a buffer of its own, and if that one is empty the whole one was the last.
+func (s *sealer) next() (p *plain, last bool, err error) {
+	p, s.ahead = s.ahead, nil
+	if p == nil {
+		if p, err = s.read(); err != nil {
+			return nil, false, err
 		}
 	}
-	s.size += int64(got)
-	if s.size > s.limit {
-		return got, last, fmt.Errorf("%w: more than %d MiB", ErrTooLarge, MaxSize>>20)
+	if p.n < ChunkSize {
+		return p, true, nil
 	}
-	return got, last, nil
+	q, err := s.read()
+	if err != nil {
+		s.plains <- p
+		return nil, false, err
+	}
+	if q.n == 0 {
+		s.plains <- q
+		return p, true, nil
+	}
+	s.ahead = q
+	return p, false, nil
 }
 
-// putChunk stores one sealed chunk, keeping the record counts and ID sets.
-func putChunk(tx Tx, key ID, sealed []byte) error {
-	name := tx.BucketName(ChunksCollection)
-	b, err := tx.CreateBucket(name)
-	if err != nil {
-		return err
+// read reads up to a chunk into a free buffer; fewer bytes than ChunkSize means the
+// stream has ended. A stream grown past s.limit is an error.
+func (s *sealer) read() (*plain, error) {
+	var p *plain
+	select {
+	case p = <-s.plains:
+	case <-s.stop:
+		return nil, errStopped
 	}
+	n, err := io.ReadFull(s.r, p.b)
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+		s.plains <- p
+		return nil, err
+	}
+	p.n = n
+	s.size += int64(n)
+	if s.size > s.limit {
+		s.plains <- p
+		return nil, fmt.Errorf("%w: more than %d MiB", ErrTooLarge, MaxSize>>20)
+	}
+	return p, nil
+}
+
+// errStopped ends a read that Stage no longer waits for; no one sees it.
+var errStopped = errors.New("stopped")
+
+// sealWorkers is how many goroutines seal a stream's chunks: one per core, up to four.
+func sealWorkers() int {
+	return max(1, min(runtime.GOMAXPROCS(0), 4))
+}
+
+// putChunk stores one sealed chunk in b, the chunks' bucket named name, keeping the
+// record counts and ID sets.
+func putChunk(tx Tx, name []byte, b *bolt.Bucket, key ID, sealed []byte) error {
 	if !has(b, key[:]) {
 		tx.Count(name, 1)
 		tx.NoteID(name, key, true)
 	}
 	return b.Put(key[:], sealed)
-}
-
-// hasChunk reports whether a chunk is stored under key.
-func hasChunk(tx Tx, key ID) bool {
-	b := tx.Bucket(tx.BucketName(ChunksCollection))
-	return b != nil && has(b, key[:])
 }
 
 // deleteChunks deletes chunks from to to-1 of stream; absent ones are no error.
