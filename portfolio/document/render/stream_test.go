@@ -92,3 +92,99 @@ func TestStreamGolden(t *testing.T) {
 		t.Fatalf("the whole document's Markdown differs from %s", streamGolden)
 	}
 }
+
+// TestMarkdownToMatchesWhole is the streamed export against the golden the
+// whole-document path wrote, and against that path now, through a writer that
+// takes a few bytes at a time.
+func TestMarkdownToMatchesWhole(t *testing.T) {
+	p, q := streamCorpus(t)
+	s, err := document.PeriodSummaryStreamed(p, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var streamed bytes.Buffer
+	if err := MarkdownTo(&streamed, s); err != nil {
+		t.Fatal(err)
+	}
+	want, err := os.ReadFile(filepath.FromSlash(streamGolden))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(streamed.Bytes(), want) {
+		t.Fatalf("the streamed Markdown differs from %s at byte %d", streamGolden, firstDiff(streamed.Bytes(), want))
+	}
+	d, err := s.Whole()
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole, err := Render(d, Markdown)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(streamed.Bytes(), whole) {
+		t.Fatalf("the streamed Markdown differs from the whole document's at byte %d", firstDiff(streamed.Bytes(), whole))
+	}
+}
+
+// TestScanStreamedMatchesScan: the scan a batch at a time finds what the scan of
+// the whole document finds, in the same order and places.
+func TestScanStreamedMatchesScan(t *testing.T) {
+	p, q := streamCorpus(t)
+	s, err := document.PeriodSummaryStreamed(p, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := document.ScanStreamed(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := s.Whole()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := document.Scan(d)
+	if len(want) < streamCorpusSize/10 {
+		t.Fatalf("the corpus should have findings in every batch; the whole scan found %d", len(want))
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("ScanStreamed found %d things, Scan %d; first streamed %v, first whole %v", len(got), len(want), got[:min(1, len(got))], want[:1])
+	}
+}
+
+// TestTidyWriterMatchesTidy writes texts of blank lines, trailing spaces and hard
+// breaks in pieces of every size and compares with tidy of the whole.
+func TestTidyWriterMatchesTidy(t *testing.T) {
+	texts := []string{
+		"", "\n", "\n\n\nx", "x", "x\n", "a  \nb \t\n\n\n c\n  \n", "  lead\n\n\ntrail  ",
+		"# T\n\nsub\n\n\n## H\n\ntext  \nmore\n\n---\n\nfoot\n",
+	}
+	for _, text := range texts {
+		want := tidy([]byte(text))
+		for size := 1; size <= len(text)+1; size++ {
+			var out bytes.Buffer
+			tw := &tidyWriter{w: &out}
+			for b := []byte(text); len(b) > 0; {
+				n := min(size, len(b))
+				if _, err := tw.Write(b[:n]); err != nil {
+					t.Fatal(err)
+				}
+				b = b[n:]
+			}
+			if err := tw.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if out.String() != string(want) {
+				t.Fatalf("%q in pieces of %d: got %q, want %q", text, size, out.String(), want)
+			}
+		}
+	}
+}
+
+func firstDiff(a, b []byte) int {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return min(len(a), len(b))
+}
