@@ -37,23 +37,53 @@ func (p *Portfolio) FindMeta(q Query, fn func(*Entry)) []ID {
 
 var errPortfolioClosed = errors.New("the portfolio is closed")
 
-// EachWhole reads the whole entries of ids (from FindMeta) in their order, n at a
-// time, and passes each batch to fn; a batch's entries are not kept after fn
-// returns, and their decrypted records are overwritten then, so fn must copy what
-// it keeps. An entry whose record fails to open or decode, or is gone, is left
-// out and listed by Damaged, as Find leaves it out. fn's error stops the walk and
-// is returned.
+// EachWhole reads the whole entries of ids (from FindMeta) in their order, n at
+// a time, and passes each batch to fn, from the caller's goroutine, one batch at
+// a time; a batch's entries are not kept after fn returns, and their decrypted
+// records are overwritten then, so fn must copy what it keeps. An entry whose
+// record fails to open or decode, or is gone, is left out and listed by Damaged,
+// as Find leaves it out. fn's error stops the walk and is returned.
 func (p *Portfolio) EachWhole(ids []ID, n int, fn func([]*Entry) error) error {
 	n = max(n, 1)
+	type batch struct {
+		entries []*Entry
+		plains  [][]byte
+		err     error
+	}
+	// The next batch is read while fn works on this one: two batches in memory,
+	// and the vault's reads off the export's path.
+	read := func(start int) chan batch {
+		ch := make(chan batch, 1)
+		go func() {
+			es, plains, err := p.readBatch(ids[start:min(start+n, len(ids))])
+			ch <- batch{es, plains, err}
+		}()
+		return ch
+	}
+	wipe := func(b batch) {
+		for _, pl := range b.plains {
+			clear(pl)
+		}
+	}
+	var next chan batch
+	if len(ids) > 0 {
+		next = read(0)
+	}
 	for start := 0; start < len(ids); start += n {
-		batch, plains, err := p.readBatch(ids[start:min(start+n, len(ids))])
+		b := <-next
+		next = nil
+		if b.err == nil && start+n < len(ids) {
+			next = read(start + n)
+		}
+		err := b.err
 		if err == nil {
-			err = fn(batch)
+			err = fn(b.entries)
 		}
-		for _, b := range plains {
-			clear(b)
-		}
+		wipe(b)
 		if err != nil {
+			if next != nil {
+				wipe(<-next)
+			}
 			return err
 		}
 	}
