@@ -41,8 +41,9 @@ var errPortfolioClosed = errors.New("the portfolio is closed")
 // a time, and passes each batch to fn, from the caller's goroutine, one batch at
 // a time; a batch's entries are not kept after fn returns, and their decrypted
 // records are overwritten then, so fn must copy what it keeps. An entry whose
-// record fails to open or decode, or is gone, is left out and listed by Damaged,
-// as Find leaves it out. fn's error stops the walk and is returned.
+// record fails to open or decode is left out and listed by Damaged, as Find
+// leaves it out; one deleted since FindMeta is left out. fn's error stops the
+// walk and is returned.
 func (p *Portfolio) EachWhole(ids []ID, n int, fn func([]*Entry) error) error {
 	n = max(n, 1)
 	type batch struct {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/storage"
 )
 
 // FindMeta and EachWhole, a batch at a time, give what Find gives: the same
@@ -67,5 +68,49 @@ func TestEachWholeMatchesFind(t *testing.T) {
 	err := p.EachWhole(p.FindMeta(Query{}, func(*Entry) {}), 5, func([]*Entry) error { calls++; return stop })
 	if !errors.Is(err, stop) || calls != 1 {
 		t.Errorf("fn's error: %v after %d calls", err, calls)
+	}
+}
+
+// A record that no longer decodes is left out of EachWhole's batches and listed
+// by Damaged, as Find leaves it out; one deleted since FindMeta is left out.
+func TestEachWholeLeavesOutWhatCannotBeRead(t *testing.T) {
+	p, c := newTestPortfolio(t)
+	var es []Entry
+	for i := range 7 {
+		es = append(es, Entry{Title: fmt.Sprintf("entry %d", i), Body: "body", Functions: Functions(Formative), Date: calendar.MakeDate(2025, 1, 1+i)})
+	}
+	if _, err := p.AddEntries(es); err != nil {
+		t.Fatal(err)
+	}
+	p = reopen(t, p, c)
+	ids := p.FindMeta(Query{}, func(*Entry) {})
+	bad, gone := ids[2], ids[4]
+	err := p.vault.Update(func(tx *storage.Tx) error {
+		badID, _ := storage.ParseID(string(bad))
+		goneID, _ := storage.ParseID(string(gone))
+		if err := tx.Put(collEntries, badID, []byte{0xff, 0xff, 0xff}); err != nil {
+			return err
+		}
+		return tx.Delete(collEntries, goneID)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []ID
+	if err := p.EachWhole(ids, 3, func(es []*Entry) error {
+		for _, e := range es {
+			got = append(got, e.ID)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	want := slices.DeleteFunc(slices.Clone(ids), func(id ID) bool { return id == bad || id == gone })
+	if !slices.Equal(got, want) {
+		t.Errorf("EachWhole gave %v, want %v", got, want)
+	}
+	damaged := p.Damaged()
+	if len(damaged) != 1 || damaged[0].ID != string(bad) || !errors.Is(damaged[0].Err, ErrDamaged) {
+		t.Errorf("Damaged = %v, want the undecodable %s", damaged, bad)
 	}
 }

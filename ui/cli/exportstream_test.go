@@ -94,3 +94,24 @@ func TestExportSummaryStreamed(t *testing.T) {
 		t.Errorf("the armoured summary on standard output: %+v", r.status)
 	}
 }
+
+// At a terminal the streamed summary asks before it writes, as every export does.
+func TestExportSummaryStreamedAsks(t *testing.T) {
+	f := newFixture(t)
+	f.seedMentoring(true)
+	run := func(answer string) (int, string, string) {
+		var out, errOut bytes.Buffer
+		err := Run(Env{
+			Args:  []string{"export", "summary", "--since", "2026-11-01", "--out", "-", "--vault", f.vault, "--passphrase-file", f.passFile},
+			Stdin: strings.NewReader(answer), Stdout: &out, Stderr: &errOut, Terminal: true,
+			Now: func() time.Time { return fixedNow }, Getenv: func(string) string { return "" },
+		})
+		return ExitStatus(err), out.String(), errOut.String()
+	}
+	if status, out, stderr := run("n\n"); status != ExitUsage || out != "" || !strings.Contains(stderr, "Write the export anyway? [y/N]") {
+		t.Errorf("answering no: status %d, stdout %q, stderr %q", status, out, stderr)
+	}
+	if status, out, _ := run("y\n"); status != 0 || !strings.Contains(out, "943 476 5919") {
+		t.Errorf("answering yes: status %d, stdout %q", status, out)
+	}
+}
