@@ -267,6 +267,11 @@ func functionBalance(entries []*portfolio.Entry) Block {
 			counts[f]++
 		}
 	}
+	return balanceOf(counts)
+}
+
+// balanceOf is the balance table of entries counted per function.
+func balanceOf(counts map[portfolio.Function]int) Block {
 	var rows [][]string
 	for _, f := range portfolio.AllFunctions {
 		rows = append(rows, []string{f.String(), fmt.Sprint(counts[f]), f.Meaning()})
@@ -714,19 +719,40 @@ type SummaryQuery struct {
 // actions, and every entry the query selects, oldest first. Private entries are
 // left out unless q.IncludePrivate.
 func PeriodSummary(p *portfolio.Portfolio, q SummaryQuery) (Doc, error) {
+	s, err := PeriodSummaryStreamed(p, q)
+	if err != nil {
+		return Doc{}, err
+	}
+	return s.Whole()
+}
+
+// PeriodSummaryStreamed is PeriodSummary with its entries read a batch at a time
+// as the document is scanned and drawn: the counts at its top come from the
+// entries' metadata, and no body is read until its record is needed.
+func PeriodSummaryStreamed(p *portfolio.Portfolio, q SummaryQuery) (Streamed, error) {
 	if q.Since.IsZero() || q.Until.IsZero() {
-		return Doc{}, invalid("a summary needs the first and last day of its period")
+		return Streamed{}, invalid("a summary needs the first and last day of its period")
 	}
 	if q.Until < q.Since {
-		return Doc{}, fmt.Errorf("%w: the period ends (%s) before it starts (%s)", portfolio.ErrInvalidDate, q.Until, q.Since)
+		return Streamed{}, fmt.Errorf("%w: the period ends (%s) before it starts (%s)", portfolio.ErrInvalidDate, q.Until, q.Since)
 	}
-	found := p.Find(portfolio.Query{Since: q.Since, Until: q.Until, Functions: q.Functions, Tag: q.Tag})
-	var entries []*portfolio.Entry
-	for _, e := range found {
-		if e.Sharing != portfolio.SharingPrivate || q.IncludePrivate {
-			entries = append(entries, e)
+	// The counts at the top come from the metadata as it passes: no entry is kept
+	// but its ID.
+	var entries []portfolio.ID
+	functions := map[portfolio.Function]int{}
+	kinds := map[portfolio.RecordKind]int{}
+	p.FindMeta(portfolio.Query{Since: q.Since, Until: q.Until, Functions: q.Functions, Tag: q.Tag}, func(e *portfolio.Entry) {
+		if e.Sharing == portfolio.SharingPrivate && !q.IncludePrivate {
+			return
 		}
-	}
+		entries = append(entries, e.ID)
+		for _, f := range e.Functions.List() {
+			functions[f]++
+		}
+		if e.RecordKind.Label() != "" {
+			kinds[e.RecordKind]++
+		}
+	})
 	slices.Reverse(entries) // oldest first reads as a story of the period
 	var scope []string
 	if !q.Functions.Empty() {
@@ -747,13 +773,7 @@ func PeriodSummary(p *portfolio.Portfolio, q SummaryQuery) (Doc, error) {
 	if len(scope) > 0 {
 		d.Subtitle += ": " + strings.Join(scope, ", ")
 	}
-	overview := Section{Heading: "Balance by function", Blocks: []Block{functionBalance(entries)}}
-	kinds := map[portfolio.RecordKind]int{}
-	for _, e := range entries {
-		if e.RecordKind.Label() != "" {
-			kinds[e.RecordKind]++
-		}
-	}
+	overview := Section{Heading: "Balance by function", Blocks: []Block{balanceOf(functions)}}
 	if len(kinds) > 0 {
 		var rows [][]string
 		for _, k := range []portfolio.RecordKind{portfolio.RecordPlannedCPD, portfolio.RecordUnplannedCPD, portfolio.RecordPeerDiscussion, portfolio.RecordReflectiveAccount, portfolio.RecordMeetingPrep, portfolio.RecordMeetingRecord, portfolio.RecordMentorReflection, portfolio.RecordMentoringAgreement, portfolio.RecordActionLearningSet} {
@@ -770,12 +790,11 @@ func PeriodSummary(p *portfolio.Portfolio, q SummaryQuery) (Doc, error) {
 	if len(entries) == 0 {
 		sec.Blocks = append(sec.Blocks, docPara("No entries in this period."))
 	}
-	defs := loadFieldDefs()
-	for _, e := range entries {
-		sec.Blocks = append(sec.Blocks, Block{Kind: BlockRecord, Record: recordOf(defs, datesOf(p), e)})
-	}
+	defs, df := loadFieldDefs(), datesOf(p)
 	d.Sections = append(d.Sections, sec)
-	return d, nil
+	return Streamed{Doc: d, At: len(d.Sections) - 1, each: entryRecords(p, entries, func(e *portfolio.Entry) *Record {
+		return recordOf(defs, df, e)
+	})}, nil
 }
 
 // RevalidationPack is the records for a renewal in the order and field order of the
@@ -925,65 +944,84 @@ func (f Finding) String() string {
 // colleague's (the peer of a peer discussion). The person can then confirm or
 // anonymise before anything leaves the vault.
 func Scan(d Doc) []Finding {
-	var out []Finding
-	scan := func(where, text string, colleague bool) {
-		for _, f := range identify.Find(text) {
-			if f.Kind == identify.TitleName && slices.ContainsFunc(d.KnownNames, func(n string) bool { return strings.Contains(n, f.Text) }) {
-				continue
-			}
-			if colleague && f.Kind.Contact() {
-				continue
-			}
-			w := where
-			if strings.Contains(text, "\n") {
-				w += fmt.Sprintf(", line %d", f.Line)
-			}
-			out = append(out, Finding{Where: w, Finding: f})
-		}
-	}
-	join := func(parts ...string) string { return strings.Join(slices.DeleteFunc(parts, blankText), " › ") }
-	for _, q := range d.Quotes {
-		scan("title", q, false)
-	}
+	sc := scanner{known: d.KnownNames}
+	sc.quotes(d.Quotes)
 	for _, s := range d.Sections {
 		for _, b := range s.Blocks {
-			switch b.Kind {
-			case BlockParagraph:
-				for _, qs := range b.Quotes {
-					for _, q := range qs {
-						scan(s.Heading, q, false)
-					}
-				}
-			case BlockList:
-				for i, qs := range b.Quotes {
-					for _, q := range qs {
-						scan(join(s.Heading, fmt.Sprintf("item %d", i+1)), q, false)
-					}
-				}
-			case BlockTable:
-				for i, row := range b.Rows {
-					for _, c := range b.UserColumns {
-						if c < len(row) {
-							scan(join(s.Heading, fmt.Sprintf("row %d", i+1)), row[c], false)
-						}
-					}
-				}
-			case BlockRecord:
-				rec := b.Record
-				scan(join(s.Heading, rec.Title), rec.Title, false)
-				for _, f := range rec.Fields {
-					scan(join(s.Heading, rec.Title, f.Label), f.Value, f.Colleague)
-				}
-				scan(join(s.Heading, rec.Title), rec.Body, false)
-				for _, part := range rec.Parts {
-					scan(join(s.Heading, rec.Title), part.Heading, false)
-					scan(join(s.Heading, rec.Title, part.Heading), part.Body, part.Colleague)
-					for _, it := range part.Items {
-						scan(join(s.Heading, rec.Title, part.Heading), it, part.Colleague)
-					}
+			sc.block(s.Heading, b)
+		}
+	}
+	return sc.out
+}
+
+// scanner gathers a document's findings, block by block, in its order.
+type scanner struct {
+	known []string
+	out   []Finding
+}
+
+func (sc *scanner) scan(where, text string, colleague bool) {
+	for _, f := range identify.Find(text) {
+		if f.Kind == identify.TitleName && slices.ContainsFunc(sc.known, func(n string) bool { return strings.Contains(n, f.Text) }) {
+			continue
+		}
+		if colleague && f.Kind.Contact() {
+			continue
+		}
+		w := where
+		if strings.Contains(text, "\n") {
+			w += fmt.Sprintf(", line %d", f.Line)
+		}
+		sc.out = append(sc.out, Finding{Where: w, Finding: f})
+	}
+}
+
+func (sc *scanner) quotes(qs []string) {
+	for _, q := range qs {
+		sc.scan("title", q, false)
+	}
+}
+
+func scanJoin(parts ...string) string {
+	return strings.Join(slices.DeleteFunc(parts, blankText), " › ")
+}
+
+// block scans one block of the section headed heading.
+func (sc *scanner) block(heading string, b Block) {
+	switch b.Kind {
+	case BlockParagraph:
+		for _, qs := range b.Quotes {
+			for _, q := range qs {
+				sc.scan(heading, q, false)
+			}
+		}
+	case BlockList:
+		for i, qs := range b.Quotes {
+			for _, q := range qs {
+				sc.scan(scanJoin(heading, fmt.Sprintf("item %d", i+1)), q, false)
+			}
+		}
+	case BlockTable:
+		for i, row := range b.Rows {
+			for _, c := range b.UserColumns {
+				if c < len(row) {
+					sc.scan(scanJoin(heading, fmt.Sprintf("row %d", i+1)), row[c], false)
 				}
 			}
 		}
+	case BlockRecord:
+		rec := b.Record
+		sc.scan(scanJoin(heading, rec.Title), rec.Title, false)
+		for _, f := range rec.Fields {
+			sc.scan(scanJoin(heading, rec.Title, f.Label), f.Value, f.Colleague)
+		}
+		sc.scan(scanJoin(heading, rec.Title), rec.Body, false)
+		for _, part := range rec.Parts {
+			sc.scan(scanJoin(heading, rec.Title), part.Heading, false)
+			sc.scan(scanJoin(heading, rec.Title, part.Heading), part.Body, part.Colleague)
+			for _, it := range part.Items {
+				sc.scan(scanJoin(heading, rec.Title, part.Heading), it, part.Colleague)
+			}
+		}
 	}
-	return out
 }

@@ -128,14 +128,14 @@ func CoverageOf(p *portfolio.Portfolio, f *portfolio.Framework, q portfolio.Quer
 	q.Text, q.Limit = "", 0
 	c := Coverage{Framework: f.Name, Title: f.Title, Source: f.Source}
 	byID := map[string][]portfolio.ID{}
-	for _, e := range p.Find(q) {
+	p.FindMeta(q, func(e *portfolio.Entry) {
 		for _, o := range e.Outcomes {
 			if o.Framework == f.Name {
 				key := strings.ToLower(o.Outcome)
 				byID[key] = append(byID[key], e.ID)
 			}
 		}
-	}
+	})
 	for _, o := range f.Outcomes {
 		key := strings.ToLower(o.ID)
 		ids := byID[key]

@@ -104,35 +104,47 @@ func mapDoc(d document.Doc, t func(string) string) document.Doc {
 		s.Heading = t(s.Heading)
 		blocks := make([]document.Block, len(s.Blocks))
 		for j, b := range s.Blocks {
-			b.Text, b.Items, b.Header = t(b.Text), texts(b.Items), texts(b.Header)
-			rows := make([][]string, len(b.Rows))
-			for k, r := range b.Rows {
-				rows[k] = texts(r)
-			}
-			b.Rows = rows
-			if b.Record != nil {
-				r := *b.Record
-				r.Title, r.Meta, r.Body = t(r.Title), t(r.Meta), t(r.Body)
-				fields := make([]document.Field, len(r.Fields))
-				for k, f := range r.Fields {
-					fields[k] = document.Field{Label: t(f.Label), Value: t(f.Value), Values: texts(f.Values)}
-				}
-				r.Fields = fields
-				parts := make([]document.Part, len(r.Parts))
-				for k, p := range r.Parts {
-					parts[k] = document.Part{Heading: t(p.Heading), Body: t(p.Body), Items: texts(p.Items)}
-				}
-				r.Parts = parts
-				b.Record = &r
-			}
-			b.Chart = chartTexts(b.Chart, t)
-			blocks[j] = b
+			blocks[j] = mapBlock(b, t)
 		}
 		s.Blocks = blocks
 		sections[i] = s
 	}
 	d.Sections = sections
 	return d
+}
+
+// mapBlock is a copy of b with t applied to every text in it.
+func mapBlock(b document.Block, t func(string) string) document.Block {
+	texts := func(ss []string) []string {
+		out := make([]string, len(ss))
+		for i, s := range ss {
+			out[i] = t(s)
+		}
+		return out
+	}
+	b.Text, b.Items, b.Header = t(b.Text), texts(b.Items), texts(b.Header)
+	rows := make([][]string, len(b.Rows))
+	for k, r := range b.Rows {
+		rows[k] = texts(r)
+	}
+	b.Rows = rows
+	if b.Record != nil {
+		r := *b.Record
+		r.Title, r.Meta, r.Body = t(r.Title), t(r.Meta), t(r.Body)
+		fields := make([]document.Field, len(r.Fields))
+		for k, f := range r.Fields {
+			fields[k] = document.Field{Label: t(f.Label), Value: t(f.Value), Values: texts(f.Values)}
+		}
+		r.Fields = fields
+		parts := make([]document.Part, len(r.Parts))
+		for k, p := range r.Parts {
+			parts[k] = document.Part{Heading: t(p.Heading), Body: t(p.Body), Items: texts(p.Items)}
+		}
+		r.Parts = parts
+		b.Record = &r
+	}
+	b.Chart = chartTexts(b.Chart, t)
+	return b
 }
 
 func inc(i int) int { return i + 1 }

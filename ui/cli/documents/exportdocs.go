@@ -152,14 +152,8 @@ func (f *docFlags) write(s *session, p *portfolio.Portfolio, d document.Doc, for
 	if err != nil {
 		return err
 	}
-	if len(findings) > 0 {
-		fmt.Fprintf(s.Stderr, "folio: the export may identify someone; %d %s to check:\n", len(findings), clienv.PluralWord(len(findings), "thing", "things"))
-		for _, fd := range findings {
-			fmt.Fprintf(s.Stderr, "  - %s\n", sanitize.Line(fd.String()))
-		}
-		if err := f.confirm(s); err != nil {
-			return err
-		}
+	if err := f.checkFindings(s, findings); err != nil {
+		return err
 	}
 	if format == render.PDF {
 		// Never a silent substitute: the PDF says it at its top, and so does this.
@@ -179,6 +173,25 @@ func (f *docFlags) write(s *session, p *portfolio.Portfolio, d document.Doc, for
 	if err != nil {
 		return err
 	}
+	f.wrote(s, encrypted)
+	return nil
+}
+
+// checkFindings lists what the identifier check found and asks whether to write
+// anyway (confirm); nothing found, nothing asked.
+func (f *docFlags) checkFindings(s *session, findings []document.Finding) error {
+	if len(findings) == 0 {
+		return nil
+	}
+	fmt.Fprintf(s.Stderr, "folio: the export may identify someone; %d %s to check:\n", len(findings), clienv.PluralWord(len(findings), "thing", "things"))
+	for _, fd := range findings {
+		fmt.Fprintf(s.Stderr, "  - %s\n", sanitize.Line(fd.String()))
+	}
+	return f.confirm(s)
+}
+
+// wrote says where the export went and how it is protected.
+func (f *docFlags) wrote(s *session, encrypted bool) {
 	if f.dest.Out != "-" {
 		fmt.Fprintf(s.Stderr, "Wrote %s.\n", f.dest.Out)
 	}
@@ -187,7 +200,6 @@ func (f *docFlags) write(s *session, p *portfolio.Portfolio, d document.Doc, for
 	} else if !encrypted && f.dest.Out != "-" {
 		fmt.Fprintln(s.Stderr, "It is not encrypted: keep it somewhere private, or export again with --to to encrypt it.")
 	}
-	return nil
 }
 
 // confirm asks whether to write an export with findings: --yes answers on the
@@ -322,11 +334,20 @@ func runExportSummary(s *session, f docFlags, since, until, tag string, function
 		return err
 	}
 	defer p.Close()
-	d, err := document.PeriodSummary(p, q)
+	st, err := document.PeriodSummaryStreamed(p, q)
 	if err != nil {
 		return err
 	}
-	d = s.withCoverage(p, d, portfolio.Query{Since: q.Since, Until: q.Until, Functions: q.Functions, Tag: q.Tag})
+	st.Doc = s.withCoverage(p, st.Doc, portfolio.Query{Since: q.Since, Until: q.Until, Functions: q.Functions, Tag: q.Tag})
+	if format == render.Markdown {
+		// Markdown is drawn as its records are read; HTML and PDF are laid out
+		// whole (a PDF's pages and outline need all of it), so they hold it.
+		return f.writeStreamed(s, p, st)
+	}
+	d, err := st.Whole()
+	if err != nil {
+		return err
+	}
 	return f.write(s, p, d, format)
 }
 

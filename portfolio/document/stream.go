@@ -1,0 +1,157 @@
+package document
+
+import (
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/foliohq/folio/portfolio"
+)
+
+// streamBatch is how many entries a streamed document reads at once: enough for
+// the vault's reads to run over the cores, few enough that a batch of 2 KB
+// entries is well under a megabyte.
+const streamBatch = 256
+
+// Streamed is a document whose records are read from the vault a batch at a
+// time, so that scanning and rendering it hold one batch, not the vault: a
+// summary of everything at 100k entries is hundreds of megabytes whole. Doc is
+// the document without those records, which belong at the end of the blocks of
+// Doc.Sections[At].
+type Streamed struct {
+	Doc Doc
+	At  int
+	// each passes the records' blocks to fn, in order, a batch at a time. The
+	// blocks' strings share the batch's decrypted records, which are overwritten
+	// once fn returns.
+	each func(fn func([]Block) error) error
+}
+
+// Records passes the streamed records' blocks to fn, in order, a batch at a time.
+// The blocks are good only until fn returns: what fn keeps it must copy.
+func (s Streamed) Records(fn func([]Block) error) error {
+	if s.each == nil {
+		return nil
+	}
+	return s.each(fn)
+}
+
+// Whole is the document with every record in place, for the formats that draw a
+// document whole (HTML, PDF) and the small ones.
+func (s Streamed) Whole() (Doc, error) {
+	d := s.Doc
+	d.Sections = append([]Section(nil), s.Doc.Sections...)
+	blocks := append([]Block(nil), d.Sections[s.At].Blocks...)
+	err := s.Records(func(bs []Block) error {
+		for _, b := range bs {
+			blocks = append(blocks, cloneBlock(b))
+		}
+		return nil
+	})
+	if err != nil {
+		return Doc{}, err
+	}
+	d.Sections[s.At].Blocks = blocks
+	return d, nil
+}
+
+// cloneBlock is a record block with its own copy of every string, which outlives
+// the batch it was read in.
+func cloneBlock(b Block) Block {
+	if b.Record == nil {
+		return b
+	}
+	texts := func(ss []string) []string {
+		if ss == nil {
+			return nil
+		}
+		out := make([]string, len(ss))
+		for i, s := range ss {
+			out[i] = strings.Clone(s)
+		}
+		return out
+	}
+	r := *b.Record
+	r.Title, r.Meta, r.Body = strings.Clone(r.Title), strings.Clone(r.Meta), strings.Clone(r.Body)
+	r.Fields = make([]Field, len(b.Record.Fields))
+	for i, f := range b.Record.Fields {
+		r.Fields[i] = Field{Label: strings.Clone(f.Label), Value: strings.Clone(f.Value), Values: texts(f.Values), Colleague: f.Colleague}
+	}
+	if b.Record.Fields == nil {
+		r.Fields = nil
+	}
+	r.Parts = make([]Part, len(b.Record.Parts))
+	for i, p := range b.Record.Parts {
+		r.Parts[i] = Part{Heading: strings.Clone(p.Heading), Body: strings.Clone(p.Body), Items: texts(p.Items), Colleague: p.Colleague}
+	}
+	if b.Record.Parts == nil {
+		r.Parts = nil
+	}
+	b.Record = &r
+	return b
+}
+
+// entryRecords streams the records of the entries of ids (from FindMeta), read
+// whole a batch at a time.
+func entryRecords(p *portfolio.Portfolio, ids []portfolio.ID, rec func(*portfolio.Entry) *Record) func(fn func([]Block) error) error {
+	return func(fn func([]Block) error) error {
+		return p.EachWhole(ids, streamBatch, func(es []*portfolio.Entry) error {
+			blocks := make([]Block, len(es))
+			for i, e := range es {
+				blocks[i] = Block{Kind: BlockRecord, Record: rec(e)}
+			}
+			return fn(blocks)
+		})
+	}
+}
+
+// ScanStreamed is Scan of s.Whole(), holding a batch of records at a time; the
+// records of a batch are scanned over the cores, as the scan is most of an
+// export's work. The findings are in the document's order, as Scan's.
+func ScanStreamed(s Streamed) ([]Finding, error) {
+	sc := scanner{known: s.Doc.KnownNames}
+	sc.quotes(s.Doc.Quotes)
+	for i, sec := range s.Doc.Sections[:s.At+1] {
+		for _, b := range sec.Blocks {
+			sc.block(sec.Heading, b)
+		}
+		if i < s.At {
+			continue
+		}
+		heading := sec.Heading
+		err := s.Records(func(bs []Block) error {
+			found := make([][]Finding, len(bs))
+			workers := min(runtime.GOMAXPROCS(0), len(bs))
+			var wg sync.WaitGroup
+			for w := range workers {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for k := w; k < len(bs); k += workers {
+						one := scanner{known: s.Doc.KnownNames}
+						one.block(heading, bs[k])
+						found[k] = one.out
+					}
+				}()
+			}
+			wg.Wait()
+			for _, fs := range found {
+				for _, f := range fs {
+					// The text shares the batch's records, overwritten after this.
+					f.Where, f.Text = strings.Clone(f.Where), strings.Clone(f.Text)
+					sc.out = append(sc.out, f)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	for _, sec := range s.Doc.Sections[s.At+1:] {
+		for _, b := range sec.Blocks {
+			sc.block(sec.Heading, b)
+		}
+	}
+	return sc.out, nil
+}
