@@ -1,0 +1,56 @@
+package validate
+
+
+// Longest contact name and recipient; an ssh-rsa key of 16384 bits is about 2.8 KB.
+const (
+	MaxContactNameRunes = 80
+	maxRecipientBytes   = 16 << 10
+)
+
+// CheckRecipient says whether s is a recipient a file can be encrypted to: an age
+// recipient (age1...) or an SSH public key (ssh-ed25519, ssh-rsa), as the export
+// commands accept.
+func CheckRecipient(s string) error {
+	if len(s) > maxRecipientBytes {
+		return invalid("the recipient is %d bytes long", len(s))
+	}
+	if strings.HasPrefix(s, "ssh-") {
+		if _, err := agessh.ParseRecipient(s); err != nil {
+			return invalid("%q is not an SSH public key age can use (ssh-ed25519 or ssh-rsa)", s)
+		}
+		return nil
+	}
+	rs, err := age.ParseRecipients(strings.NewReader(s))
+	if err != nil || len(rs) != 1 || strings.ContainsAny(s, "\n#") {
+		return invalid("%q is not an age recipient (age1...) or an SSH public key (ssh-ed25519, ssh-rsa)", s)
+	}
+	return nil
+}
+
+// validateContact checks a contact's shape and links, and that no other contact has
+// its name (names are compared ignoring case, as people type them).
+func (p *Portfolio) validateContact(c *Contact) error {
+	var err error
+	if c.Name, err = CleanLine("contact name", c.Name, MaxContactNameRunes, true); err != nil {
+		return err
+	}
+	c.Recipient = strings.TrimSpace(c.Recipient)
+	if c.Recipient == "" {
+		return invalid("the contact %q has no recipient", c.Name)
+	}
+	if err := CheckRecipient(c.Recipient); err != nil {
+		return err
+	}
+	if c.RelationshipID != "" {
+		if _, ok := p.m.relationships[c.RelationshipID]; !ok {
+			return fmt.Errorf("%w: no relationship %s", ErrNotFound, c.RelationshipID)
+		}
+	}
+	for id, o := range p.contacts {
+		if id != c.ID && strings.EqualFold(o.Name, c.Name) {
+			return fmt.Errorf("%w: a contact named %q is already kept", ErrExists, o.Name)
+		}
+	}
+	return nil
+}
+
