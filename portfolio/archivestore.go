@@ -97,13 +97,6 @@ func (k KindRow) SetTimes(rec any, now time.Time) {
 	}
 }
 
-// Reason is a validation error's sentence without the sentinel's prefix, for an
-// error that wraps it and carries the sentinel already.
-func Reason(err error) string { return reason(err) }
-
-// ValidateSettings checks and normalises settings as saving them does.
-func ValidateSettings(s *Settings) error { return validateSettings(s) }
-
 // CheckAttachmentName checks an attachment's file name as attaching one does.
 func CheckAttachmentName(name string) error { return checkAttachmentName(name) }
 

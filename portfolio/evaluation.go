@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/foliohq/folio/portfolio/record"
+	"github.com/foliohq/folio/portfolio/validate"
 	"github.com/foliohq/folio/storage"
 	"github.com/foliohq/folio/templates"
 )
@@ -19,7 +20,7 @@ type Questionnaire = templates.Questionnaire
 
 // AddEvaluation validates and saves a filled-in questionnaire in one transaction.
 func (p *Portfolio) AddEvaluation(e Evaluation) (*Evaluation, error) {
-	if err := p.validateEvaluation(&e); err != nil {
+	if err := validate.Evaluation(links{p}, &e); err != nil {
 		return nil, err
 	}
 	sid := storage.NewID()

@@ -1,14 +1,13 @@
 package portfolio
 
 import (
-	"bytes"
 	"fmt"
 	"maps"
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
+	"github.com/foliohq/folio/portfolio/record"
 	"github.com/foliohq/folio/storage"
 )
 
@@ -198,7 +197,7 @@ func (p *Portfolio) writePlan(tx *storage.Tx, pl *plan) error {
 		if p.m.settingsID == (storage.ID{}) {
 			p.m.settingsID = storage.NewID()
 		}
-		return tx.Put(collSettings, p.m.settingsID, encodeSettings(pl.settings))
+		return tx.Put(collSettings, p.m.settingsID, record.EncodeSettings(pl.settings))
 	}
 	return nil
 }

@@ -3,10 +3,9 @@ package portfolio
 import (
 	"fmt"
 	"slices"
-	"strings"
 
-	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/record"
+	"github.com/foliohq/folio/portfolio/validate"
 	"github.com/foliohq/folio/storage"
 )
 
@@ -80,7 +79,7 @@ func (p *Portfolio) Settings() Settings {
 
 // SaveSettings validates and stores the settings.
 func (p *Portfolio) SaveSettings(s Settings) error {
-	if err := validateSettings(&s); err != nil {
+	if err := validate.Settings(&s); err != nil {
 		return err
 	}
 	p.mu.Lock()
@@ -88,7 +87,7 @@ func (p *Portfolio) SaveSettings(s Settings) error {
 	if p.m.settingsID == (storage.ID{}) {
 		p.m.settingsID = storage.NewID()
 	}
-	if err := p.put(collSettings, p.m.settingsID, encodeSettings(&s)); err != nil {
+	if err := p.put(collSettings, p.m.settingsID, record.EncodeSettings(&s)); err != nil {
 		return err
 	}
 	p.m.settings = s

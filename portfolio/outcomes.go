@@ -1,10 +1,6 @@
 package portfolio
 
 import (
-	"fmt"
-	"slices"
-	"strings"
-
 	"github.com/foliohq/folio/templates"
 )
 

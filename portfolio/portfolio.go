@@ -384,9 +384,9 @@ func storageID(id ID) (storage.ID, error) {
 }
 
 const (
-	KindEntry  Kind = "entry"
-	KindGoal   Kind = "goal"
-	KindAction Kind = "action"
+	KindEntry  = record.KindEntry
+	KindGoal   = record.KindGoal
+	KindAction = record.KindAction
 	// KindRelationship and KindMeeting are mentoring records.
 	KindRelationship Kind = "relationship"
 	KindMeeting      Kind = "meeting"

@@ -1,9 +1,6 @@
 package portfolio
 
 import (
-	"fmt"
-
-	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/codec"
 	"github.com/foliohq/folio/portfolio/record"
 )
@@ -18,5 +15,6 @@ func decodeEntryOwned(b []byte, e *Entry) error { return record.DecodeEntryOwned
 // entryBytes are an entry's fields that are byte strings.
 var entryBytes = record.EntryBytes
 
+// fieldFunctions reads a set of Proctor's functions, dropping bits no version
 // defines.
 func fieldFunctions(f codec.Field) Functions { return record.DecodeFunctions(f) }

@@ -1,15 +1,12 @@
 package portfolio
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"filippo.io/age"
 
-	"github.com/foliohq/folio/portfolio/codec"
 	"github.com/foliohq/folio/storage"
 )
 
@@ -19,9 +16,8 @@ import (
 const (
 	collKeys     = "keys"
 	collReceived = "received"
-
-	// MaxReceivedBytes caps a received document; summaries are far smaller.
-	MaxReceivedBytes = 8 << 20
+	// collContacts holds the people the user shares files with, by name.
+	collContacts = "contacts"
 )
 
 // identity returns the vault's age identity, creating it if create is set.

@@ -2,13 +2,12 @@ package portfolio
 
 import (
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/validate"
 )
 
 func TestEntryValidation(t *testing.T) {
@@ -25,7 +24,7 @@ func TestEntryValidation(t *testing.T) {
 	}{
 		{"empty title", func(e *Entry) { e.Title = "" }, ErrInvalid},
 		{"blank title", func(e *Entry) { e.Title = " \t " }, ErrInvalid},
-		{"title too long", func(e *Entry) { e.Title = strings.Repeat("x", MaxTitleRunes+1) }, ErrInvalid},
+		{"title too long", func(e *Entry) { e.Title = strings.Repeat("x", validate.MaxTitleRunes+1) }, ErrInvalid},
 		{"control character in title", func(e *Entry) { e.Title = "a\x1b[2Jb" }, ErrInvalid},
 		{"no function", func(e *Entry) { e.Functions = 0 }, ErrInvalid},
 		{"only bits outside the functions", func(e *Entry) { e.Functions = 8 }, ErrInvalid},
@@ -35,10 +34,10 @@ func TestEntryValidation(t *testing.T) {
 		{"invalid UTF-8 in section heading", func(e *Entry) { e.Sections = []Section{{Heading: "\xff", Body: "b"}} }, ErrInvalid},
 		{"invalid UTF-8 in section body", func(e *Entry) { e.Sections = []Section{{Heading: "h", Body: "\xff"}} }, ErrInvalid},
 		{"empty section heading", func(e *Entry) { e.Sections = []Section{{Heading: " ", Body: "b"}} }, ErrInvalid},
-		{"body over 1 MiB", func(e *Entry) { e.Body = strings.Repeat("a", MaxBodyBytes+1) }, ErrInvalid},
+		{"body over 1 MiB", func(e *Entry) { e.Body = strings.Repeat("a", validate.MaxBodyBytes+1) }, ErrInvalid},
 		{"body and sections over 1 MiB together", func(e *Entry) {
-			e.Body = strings.Repeat("a", MaxBodyBytes/2+1)
-			e.Sections = []Section{{Heading: "h", Body: strings.Repeat("b", MaxBodyBytes/2)}}
+			e.Body = strings.Repeat("a", validate.MaxBodyBytes/2+1)
+			e.Sections = []Section{{Heading: "h", Body: strings.Repeat("b", validate.MaxBodyBytes/2)}}
 		}, ErrInvalid},
 		{"future date", func(e *Entry) { e.Date = testToday + 2 }, ErrInvalidDate},
 		{"date far in the future", func(e *Entry) { e.Date = calendar.MakeDate(2300, 1, 1) }, ErrInvalidDate},
@@ -46,7 +45,7 @@ func TestEntryValidation(t *testing.T) {
 		{"link to a missing goal", func(e *Entry) { e.GoalIDs = []ID{goal.ID, "0000000000000000"} }, ErrNotFound},
 		{"link to a missing action", func(e *Entry) { e.ActionIDs = []ID{"zzzzzzzzzzzzzzzz"} }, ErrNotFound},
 		{"a goal's ID is not an action's", func(e *Entry) { e.ActionIDs = []ID{goal.ID} }, ErrNotFound},
-		{"too many links", func(e *Entry) { e.GoalIDs = slices.Repeat([]ID{goal.ID}, MaxLinks+1) }, ErrInvalid},
+		{"too many links", func(e *Entry) { e.GoalIDs = slices.Repeat([]ID{goal.ID}, validate.MaxLinks+1) }, ErrInvalid},
 		{"bad tag", func(e *Entry) { e.Tags = []string{"a,b"} }, ErrInvalid},
 	}
 	for _, tt := range tests {
@@ -66,8 +65,8 @@ func TestEntryValidation(t *testing.T) {
 
 	// The edges of the limits are accepted.
 	e := ok()
-	e.Title = strings.Repeat("é", MaxTitleRunes)
-	e.Body = strings.Repeat("a", MaxBodyBytes)
+	e.Title = strings.Repeat("é", validate.MaxTitleRunes)
+	e.Body = strings.Repeat("a", validate.MaxBodyBytes)
 	e.Date = testToday + 1 // a day's slack for time zones
 	e.GoalIDs = []ID{goal.ID}
 	e.ActionIDs = []ID{action.ID}

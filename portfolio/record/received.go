@@ -1,5 +1,11 @@
 package record
 
+import (
+	"bytes"
+	"time"
+
+	"github.com/foliohq/folio/portfolio/codec"
+)
 
 // Received is a document someone shared with this vault's key, kept read-only.
 type Received struct {
@@ -22,7 +28,11 @@ const (
 	MediaPDF  = "application/pdf"
 )
 
-func encodeReceived(d *Received) []byte {
+// MaxReceivedBytes caps a received document; summaries are far smaller.
+const MaxReceivedBytes = 8 << 20
+
+// EncodeReceived is a received document's wire form.
+func EncodeReceived(d *Received) []byte {
 	var enc codec.Encoder
 	enc.Uint(codec.RecvVersion, codec.SchemaVersion)
 	enc.Str(codec.RecvRelationship, string(d.RelationshipID))
@@ -37,7 +47,8 @@ func encodeReceived(d *Received) []byte {
 
 var receivedBytes = codec.Fields(codec.RecvRelationship, codec.RecvTitle, codec.RecvBody, codec.RecvFileName, codec.RecvMediaType, codec.RecvData)
 
-func decodeReceived(b []byte, d *Received) error {
+// DecodeReceived reads a received document, copying its data.
+func DecodeReceived(b []byte, d *Received) error {
 	return codec.Decode(b, receivedBytes, func(f codec.Field) error {
 		switch f.Num {
 		case codec.RecvVersion:
@@ -60,4 +71,3 @@ func decodeReceived(b []byte, d *Received) error {
 		return nil
 	})
 }
-

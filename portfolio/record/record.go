@@ -19,10 +19,11 @@ import (
 )
 
 // Errors a caller can tell apart with errors.Is; the core re-exports them
-// (portfolio.ErrInvalid). Both mean bad input.
+// (portfolio.ErrInvalid). Each means bad input.
 var (
 	ErrInvalid         = errors.New("invalid input")
 	ErrUnknownFunction = errors.New("unknown function")
+	ErrNotFound        = errors.New("not found")
 )
 
 // invalid is an ErrInvalid error saying what is wrong.
@@ -43,6 +44,13 @@ func (id ID) Short() string {
 
 // Kind says what sort of record an ID names.
 type Kind string
+
+// The kinds of record an agenda item or a link can name; the core names the rest.
+const (
+	KindEntry  Kind = "entry"
+	KindGoal   Kind = "goal"
+	KindAction Kind = "action"
+)
 
 // Section is one filled section of a template.
 type Section struct {

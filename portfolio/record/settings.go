@@ -1,5 +1,14 @@
 package record
 
+import (
+	"fmt"
+
+	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/codec"
+)
+
+// MaxHistoryDays is the longest retention a setting may ask for: a century.
+const MaxHistoryDays = 36525
 
 // Settings are the user's preferences kept in the vault.
 type Settings struct {
@@ -16,11 +25,11 @@ type Settings struct {
 	HistoryDays int `json:"history_days,omitempty"`
 }
 
-
 // settingsBytes are the settings' fields that are byte strings.
 var settingsBytes = codec.Fields(codec.SettingsOrganisation, codec.SettingsTopic, codec.SettingsDateStyle)
 
-func encodeSettings(s *Settings) []byte {
+// EncodeSettings is the settings record's wire form.
+func EncodeSettings(s *Settings) []byte {
 	var enc codec.Encoder
 	enc.Uint(codec.SettingsVersion, codec.SchemaVersion)
 	enc.Str(codec.SettingsOrganisation, s.Organisation)
@@ -31,7 +40,8 @@ func encodeSettings(s *Settings) []byte {
 	return enc.B
 }
 
-func decodeSettings(b []byte, s *Settings) error {
+// DecodeSettings reads a settings record, refusing a retention past MaxHistoryDays.
+func DecodeSettings(b []byte, s *Settings) error {
 	return codec.Decode(b, settingsBytes, func(f codec.Field) error {
 		switch f.Num {
 		case codec.SettingsVersion:
@@ -54,5 +64,3 @@ func decodeSettings(b []byte, s *Settings) error {
 		return nil
 	})
 }
-
-// fieldFunctions reads a set of Proctor's functions, dropping bits no version

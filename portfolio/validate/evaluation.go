@@ -1,12 +1,19 @@
 package validate
 
+import (
+	"fmt"
+	"slices"
+
+	"github.com/foliohq/folio/portfolio/record"
+	"github.com/foliohq/folio/templates"
+)
 
 // Most answers one questionnaire may hold.
 const MaxAnswers = 200
 
-// validateEvaluation checks the record's shape; package evaluation checks the answers
+// Evaluation checks the record's shape; package evaluation checks the answers
 // against the questionnaire before saving.
-func (p *Portfolio) validateEvaluation(e *Evaluation) error {
+func Evaluation(l Links, e *record.Evaluation) error {
 	if !slices.Contains(templates.EvaluationStages, e.Stage) {
 		return invalid("an evaluation is filled in at the start or the end, not %q", e.Stage)
 	}
@@ -14,12 +21,12 @@ func (p *Portfolio) validateEvaluation(e *Evaluation) error {
 		return invalid("an evaluation is filled in as a mentee or a mentor, not %q", e.Role)
 	}
 	if e.RelationshipID != "" {
-		if _, ok := p.relationship(e.RelationshipID); !ok {
-			return fmt.Errorf("%w: no relationship %s", ErrNotFound, e.RelationshipID)
+		if ok := l.HasRelationship(e.RelationshipID); !ok {
+			return fmt.Errorf("%w: no relationship %s", record.ErrNotFound, e.RelationshipID)
 		}
 	}
 	if e.Date.IsZero() {
-		e.Date = p.Today()
+		e.Date = l.Today()
 	}
 	if err := CheckDate("evaluation date", e.Date, true); err != nil {
 		return err
@@ -44,7 +51,7 @@ func (p *Portfolio) validateEvaluation(e *Evaluation) error {
 		if a.Choice, err = CleanLine("answer to "+a.Item, a.Choice, MaxTitleRunes, false); err != nil {
 			return err
 		}
-		if a.Text, err = cleanText("answer to "+a.Item, a.Text); err != nil {
+		if a.Text, err = CleanText("answer to "+a.Item, a.Text); err != nil {
 			return err
 		}
 		if (a.Choice == "") == (a.Text == "") {
@@ -53,4 +60,3 @@ func (p *Portfolio) validateEvaluation(e *Evaluation) error {
 	}
 	return nil
 }
-

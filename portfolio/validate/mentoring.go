@@ -1,7 +1,15 @@
 package validate
 
+import (
+	"fmt"
+	"slices"
+	"strings"
 
-func validateSettings(s *Settings) error {
+	"github.com/foliohq/folio/portfolio/record"
+)
+
+// Settings checks the user's settings, reading the date style as typed.
+func Settings(s *record.Settings) error {
 	var err error
 	if s.Organisation, err = CleanLine("organisation", s.Organisation, MaxTitleRunes, false); err != nil {
 		return err
@@ -10,18 +18,20 @@ func validateSettings(s *Settings) error {
 		return err
 	}
 	if s.DateStyle != "" {
-		if s.DateStyle, err = ParseDateStyle(string(s.DateStyle)); err != nil {
+		if s.DateStyle, err = record.ParseDateStyle(string(s.DateStyle)); err != nil {
 			return err
 		}
 	}
-	if s.HistoryDays < 0 || s.HistoryDays > MaxHistoryDays {
-		return invalid("history is kept for 0 days (forever) up to %d days, not %d", MaxHistoryDays, s.HistoryDays)
+	if s.HistoryDays < 0 || s.HistoryDays > record.MaxHistoryDays {
+		return invalid("history is kept for 0 days (forever) up to %d days, not %d", record.MaxHistoryDays, s.HistoryDays)
 	}
 	s.Topics, err = NormalizeTags(s.Topics)
 	return err
 }
 
-func (p *Portfolio) validateRelationship(r *Relationship) error {
+// Relationship checks a relationship and its agreement, filling in its start,
+// status and the date agreed.
+func Relationship(l Links, r *record.Relationship) error {
 	var err error
 	if r.Role.String() == "" {
 		return invalid("the relationship needs a role: mentee, mentor, peer-support or action-learning")
@@ -35,11 +45,11 @@ func (p *Portfolio) validateRelationship(r *Relationship) error {
 	if r.EndReason, err = CleanLine("reason for ending", r.EndReason, MaxTitleRunes*5, false); err != nil {
 		return err
 	}
-	if r.Participants, err = cleanParticipants(r.Participants); err != nil {
+	if r.Participants, err = participants(r.Participants); err != nil {
 		return err
 	}
 	if r.Start.IsZero() {
-		r.Start = p.Today()
+		r.Start = l.Today()
 	}
 	if err := CheckDate("start date", r.Start, true); err != nil {
 		return err
@@ -51,7 +61,7 @@ func (p *Portfolio) validateRelationship(r *Relationship) error {
 		return invalid("meeting every %d days is outside 0 to 366", r.IntervalDays)
 	}
 	if r.Status == 0 {
-		r.Status = RelActive
+		r.Status = record.RelActive
 	}
 	if r.Status.String() == "" {
 		return invalid("relationship status %d is unknown", r.Status)
@@ -61,24 +71,26 @@ func (p *Portfolio) validateRelationship(r *Relationship) error {
 		if s.Heading, err = CleanLine("agreement heading", s.Heading, MaxTitleRunes, true); err != nil {
 			return err
 		}
-		if s.Body, err = cleanText("agreement", s.Body); err != nil {
+		if s.Body, err = CleanText("agreement", s.Body); err != nil {
 			return err
 		}
 	}
 	if len(r.Agreement) > 0 && r.AgreedOn.IsZero() {
-		r.AgreedOn = p.Today()
+		r.AgreedOn = l.Today()
 	}
 	return CheckDate("date agreed", r.AgreedOn, false)
 }
 
-func (p *Portfolio) validateAgenda(items []AgendaItem) ([]AgendaItem, error) {
-	out := make([]AgendaItem, 0, len(items))
+// Agenda checks an agenda's items and their links: an item links to an entry
+// that may be offered for discussion, a goal or an action.
+func Agenda(l Links, items []record.AgendaItem) ([]record.AgendaItem, error) {
+	out := make([]record.AgendaItem, 0, len(items))
 	for i, it := range items {
 		var err error
-		if it.Text, err = cleanText(fmt.Sprintf("agenda item %d", i+1), it.Text); err != nil {
+		if it.Text, err = CleanText(fmt.Sprintf("agenda item %d", i+1), it.Text); err != nil {
 			return nil, err
 		}
-		if it.Question, err = cleanText(fmt.Sprintf("question of agenda item %d", i+1), it.Question); err != nil {
+		if it.Question, err = CleanText(fmt.Sprintf("question of agenda item %d", i+1), it.Question); err != nil {
 			return nil, err
 		}
 		switch it.LinkKind {
@@ -86,21 +98,21 @@ func (p *Portfolio) validateAgenda(items []AgendaItem) ([]AgendaItem, error) {
 			if strings.TrimSpace(it.Text) == "" {
 				return nil, invalid("agenda item %d is empty", i+1)
 			}
-		case KindEntry:
-			e, ok := p.entries[it.LinkID]
-			if !ok && !p.InTrash(it.LinkID) {
-				return nil, fmt.Errorf("%w: agenda item %d links to no entry %s", ErrNotFound, i+1, it.LinkID)
+		case record.KindEntry:
+			offerable, ok := l.Entry(it.LinkID)
+			if !ok && !l.InTrash(it.LinkID) {
+				return nil, fmt.Errorf("%w: agenda item %d links to no entry %s", record.ErrNotFound, i+1, it.LinkID)
 			}
-			if ok && !e.meta().Offerable() {
+			if ok && !offerable {
 				return nil, invalid("agenda item %d links to a private entry; private entries and a mentor's reflections never go on an agenda", i+1)
 			}
-		case KindGoal:
-			if _, ok := p.goals[it.LinkID]; !ok && !p.InTrash(it.LinkID) {
-				return nil, fmt.Errorf("%w: agenda item %d links to no goal %s", ErrNotFound, i+1, it.LinkID)
+		case record.KindGoal:
+			if ok := l.HasGoal(it.LinkID); !ok && !l.InTrash(it.LinkID) {
+				return nil, fmt.Errorf("%w: agenda item %d links to no goal %s", record.ErrNotFound, i+1, it.LinkID)
 			}
-		case KindAction:
-			if _, ok := p.actions[it.LinkID]; !ok && !p.InTrash(it.LinkID) {
-				return nil, fmt.Errorf("%w: agenda item %d links to no action %s", ErrNotFound, i+1, it.LinkID)
+		case record.KindAction:
+			if ok := l.HasAction(it.LinkID); !ok && !l.InTrash(it.LinkID) {
+				return nil, fmt.Errorf("%w: agenda item %d links to no action %s", record.ErrNotFound, i+1, it.LinkID)
 			}
 		default:
 			return nil, invalid("agenda item %d links to a %q, which is not an entry, goal or action", i+1, it.LinkKind)
@@ -110,9 +122,9 @@ func (p *Portfolio) validateAgenda(items []AgendaItem) ([]AgendaItem, error) {
 	return out, nil
 }
 
-// menteeActions checks what a mentee agreed, as their mentor records it.
-func menteeActions(agreed []AgreedAction) ([]AgreedAction, error) {
-	var out []AgreedAction
+// MenteeActions checks what a mentee agreed, as their mentor records it.
+func MenteeActions(agreed []record.AgreedAction) ([]record.AgreedAction, error) {
+	var out []record.AgreedAction
 	for _, a := range agreed {
 		what, err := CleanLine("the mentee's action", a.What, MaxTitleRunes, true)
 		if err != nil {
@@ -121,21 +133,20 @@ func menteeActions(agreed []AgreedAction) ([]AgreedAction, error) {
 		if err := CheckDate("due date of "+what, a.Due, false); err != nil {
 			return nil, err
 		}
-		out = append(out, AgreedAction{What: what, Due: a.Due})
+		out = append(out, record.AgreedAction{What: what, Due: a.Due})
 	}
 	return out, nil
 }
 
-// validateRating checks a rating's kind, stage and scores, naming each score in full.
-// The caller holds p.mu.
-func (p *Portfolio) validateRating(r *Rating) error {
+// Rating checks a rating's kind, stage and scores, naming each score in full.
+func Rating(l Links, r *record.Rating) error {
 	var known []string
 	switch r.Kind {
-	case RatingSkills:
-		known = MentorSkills
-	case RatingProgress:
-		known = ProgressOutcomes
-		if !slices.Contains(ProgressStages, r.Stage) {
+	case record.RatingSkills:
+		known = record.MentorSkills
+	case record.RatingProgress:
+		known = record.ProgressOutcomes
+		if !slices.Contains(record.ProgressStages, r.Stage) {
 			return invalid("a progress self-assessment is taken at the start, middle or end, not %q", r.Stage)
 		}
 	default:
@@ -155,17 +166,16 @@ func (p *Portfolio) validateRating(r *Rating) error {
 		r.Scores[i].Name = name
 	}
 	var err error
-	if r.Note, err = cleanText("note", r.Note); err != nil {
+	if r.Note, err = CleanText("note", r.Note); err != nil {
 		return err
 	}
 	if r.RelationshipID != "" {
-		if _, ok := p.m.relationships[r.RelationshipID]; !ok {
-			return fmt.Errorf("%w: no relationship %s", ErrNotFound, r.RelationshipID)
+		if ok := l.HasRelationship(r.RelationshipID); !ok {
+			return fmt.Errorf("%w: no relationship %s", record.ErrNotFound, r.RelationshipID)
 		}
 	}
 	if r.Date.IsZero() {
-		r.Date = p.Today()
+		r.Date = l.Today()
 	}
 	return CheckDate("rating date", r.Date, true)
 }
-

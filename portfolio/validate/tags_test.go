@@ -1,5 +1,15 @@
 package validate
 
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/foliohq/folio/portfolio/record"
+)
 
 func TestNormalizeTags(t *testing.T) {
 	tests := []struct {
@@ -42,7 +52,7 @@ func TestNormalizeTagsRejects(t *testing.T) {
 	}
 	for _, tt := range tests {
 		got, err := NormalizeTags(tt.in)
-		if !errors.Is(err, ErrInvalid) {
+		if !errors.Is(err, record.ErrInvalid) {
 			t.Errorf("%s: NormalizeTags(%q) = %q, %v; want ErrInvalid", tt.name, tt.in, got, err)
 		}
 	}
@@ -64,10 +74,10 @@ func TestParseTags(t *testing.T) {
 			t.Errorf("ParseTags(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
 		}
 	}
-	if _, err := ParseTags(strings.Join(numbered("t", MaxTags+1), ",")); !errors.Is(err, ErrInvalid) {
+	if _, err := ParseTags(strings.Join(numbered("t", MaxTags+1), ",")); !errors.Is(err, record.ErrInvalid) {
 		t.Errorf("ParseTags of %d tags: error %v, want ErrInvalid", MaxTags+1, err)
 	}
-	if _, err := ParseTags("ok, bad\x00tag"); !errors.Is(err, ErrInvalid) {
+	if _, err := ParseTags("ok, bad\x00tag"); !errors.Is(err, record.ErrInvalid) {
 		t.Errorf("ParseTags with a NUL: error %v, want ErrInvalid", err)
 	}
 }
@@ -87,7 +97,7 @@ func FuzzParseTags(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		tags, err := ParseTags(s)
 		if err != nil {
-			if !errors.Is(err, ErrInvalid) {
+			if !errors.Is(err, record.ErrInvalid) {
 				t.Fatalf("ParseTags(%q) error %v is not ErrInvalid", s, err)
 			}
 			return
@@ -116,4 +126,3 @@ func FuzzParseTags(f *testing.F) {
 		}
 	})
 }
-
