@@ -9,6 +9,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/foliohq/folio/portfolio/validate"
+
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/storage"
 )
@@ -138,7 +140,7 @@ func (im *importer) checkArchivedAttachment(x *ArchivedAttachment, where string)
 		return im.a.errorf(where, "files cannot hang on a %q", x.Kind)
 	}
 	if err := portfolio.CheckAttachmentName(x.Name); err != nil {
-		return im.a.errorf(where, "%s", portfolio.Reason(err))
+		return im.a.errorf(where, "%s", validate.Reason(err))
 	}
 	if len(x.MediaType) > maxMediaType || !utf8.ValidString(x.MediaType) || strings.ContainsFunc(x.MediaType, unicode.IsControl) {
 		return im.a.errorf(where, "the media type is not a short line of text")

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/foliohq/folio/portfolio/validate"
+
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/storage"
 )
@@ -265,8 +267,8 @@ func (im *importer) stageRecords() error {
 func (im *importer) stageSettings() error {
 	s := im.a.Settings
 	s.Topics = slices.Clone(s.Topics)
-	if err := portfolio.ValidateSettings(&s); err != nil {
-		return im.a.errorf("settings", "%s", portfolio.Reason(err))
+	if err := validate.Settings(&s); err != nil {
+		return im.a.errorf("settings", "%s", validate.Reason(err))
 	}
 	if settingsEmpty(s) || im.h.settings != nil {
 		// Settings with a history are merged by it (checkCurrent, mergeHistory).
@@ -302,7 +304,7 @@ func (im *importer) validatePlan(recs map[Kind][]any) error {
 		s, _ := portfolio.KindOf(kind)
 		for _, x := range recs[kind] {
 			if err := im.sg.Check(x); err != nil {
-				return im.a.errorf(im.where[x]+" (id "+string(s.ID(x))+")", "%s", portfolio.Reason(err))
+				return im.a.errorf(im.where[x]+" (id "+string(s.ID(x))+")", "%s", validate.Reason(err))
 			}
 		}
 	}

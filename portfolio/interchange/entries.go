@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/validate"
+
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/storage"
 )
@@ -62,7 +64,7 @@ func ImportEntries(p *portfolio.Portfolio, src []SourceEntry, opt EntryImportOpt
 			e.ID = portfolio.ID(storage.NewID().String())
 			row.SetTimes(&e, now)
 			if err := sg.Check(&e); err != nil {
-				bad = append(bad, s.Where+": "+portfolio.Reason(err))
+				bad = append(bad, s.Where+": "+validate.Reason(err))
 				continue
 			}
 			k := contentKey(&e, s.Timed)
