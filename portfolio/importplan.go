@@ -1,10 +1,8 @@
 package portfolio
 
 import (
-	"fmt"
 	"maps"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/foliohq/folio/portfolio/record"
@@ -12,9 +10,10 @@ import (
 )
 
 // What every import shares, the archive's (portfolio/archive) and other programs'
-// files' (interchange.ImportEntries): the report, the plan of what to write and its one
-// transaction, and the checks an import applies to each kind (the table of kinds
-// names them).
+// files' (interchange.ImportEntries): the plan of what to write and its one
+// transaction. The report is the archive's (archive.Report); the checks an import
+// applies to each kind are the rules' (portfolio/validate), which the table of
+// kinds names.
 
 // plan is what an import will write: every record in its final form.
 type plan struct {

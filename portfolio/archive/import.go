@@ -26,7 +26,7 @@ import (
 // A record with a history in the archive is merged by its versions instead
 // (merge.go): the versions the vault lacks are added, and the newest of all
 // is the current one.
-func ImportArchive(p *portfolio.Portfolio, a *Archive) (*portfolio.ImportReport, error) {
+func ImportArchive(p *portfolio.Portfolio, a *Archive) (*Report, error) {
 	return ImportArchiveFiles(p, a, nil)
 }
 
@@ -38,8 +38,8 @@ func ImportArchive(p *portfolio.Portfolio, a *Archive) (*portfolio.ImportReport,
 //
 // The import runs under the portfolio's write lock (portfolio.Stage), so the vault
 // does not change while it reads and decides.
-func ImportArchiveFiles(p *portfolio.Portfolio, a *Archive, files FileSource) (*portfolio.ImportReport, error) {
-	var rep *portfolio.ImportReport
+func ImportArchiveFiles(p *portfolio.Portfolio, a *Archive, files FileSource) (*Report, error) {
+	var rep *Report
 	err := p.Stage(func(sg *portfolio.Staging) error {
 		im := newImporter(p, sg, a)
 		if err := im.run(files); err != nil {
@@ -101,7 +101,7 @@ type importer struct {
 	a  *Archive
 	// lists are the archive's lists by kind.
 	lists map[Kind]list
-	rep   *portfolio.ImportReport
+	rep   *Report
 	// write are the records to write by kind; held are the archive's records the
 	// vault holds under the same ID and keeps (the same, or not newer): not written,
 	// but validated all the same, so that a bad archive is refused whichever records
@@ -125,7 +125,7 @@ type importer struct {
 
 func newImporter(p *portfolio.Portfolio, sg *portfolio.Staging, a *Archive) *importer {
 	im := &importer{
-		p: p, sg: sg, a: a, lists: lists(a), rep: portfolio.NewImportReport(), now: sg.Now(),
+		p: p, sg: sg, a: a, lists: lists(a), rep: NewReport(), now: sg.Now(),
 		write: map[Kind][]any{}, held: map[Kind][]any{},
 		vaultKinds: map[ID]string{}, seen: map[ID]string{}, where: map[any]string{}, sources: sg.Sources(),
 	}

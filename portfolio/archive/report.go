@@ -1,10 +1,15 @@
-package portfolio
+package archive
+
+import (
+	"fmt"
+	"strings"
+)
 
 // Import kinds, in the order a report lists them.
 var importKinds = []string{"entries", "goals", "actions", "relationships", "meetings", "ratings", "received documents", "contacts", "evaluations", "settings", "attachments"}
 
-// ImportCounts are what became of the records of one kind.
-type ImportCounts struct {
+// Counts are what became of the records of one kind.
+type Counts struct {
 	// Added are new to the vault; Replaced were in it under the same ID and the
 	// archive's copy was updated later; Unchanged were already there as they are;
 	// Kept were in the vault under the same ID, with the vault's copy kept because it
@@ -14,9 +19,10 @@ type ImportCounts struct {
 	Versions int
 }
 
-// ImportReport says what an import did. Nothing is changed unless it returns no error.
-type ImportReport struct {
-	Counts map[string]*ImportCounts
+// Report says what an import did, the archive's or other programs' files'
+// (interchange.ImportEntries). Nothing is changed unless it returns no error.
+type Report struct {
+	Counts map[string]*Counts
 	// Skipped names files of a folder that were not imported, and why.
 	Skipped []string
 	// AttachmentsLeftOut counts the attachments an archive names without their
@@ -24,17 +30,17 @@ type ImportReport struct {
 	AttachmentsLeftOut int
 }
 
-// NewImportReport is an empty report, with a line for every kind.
-func NewImportReport() *ImportReport {
-	r := &ImportReport{Counts: map[string]*ImportCounts{}}
+// NewReport is an empty report, with a line for every kind.
+func NewReport() *Report {
+	r := &Report{Counts: map[string]*Counts{}}
 	for _, k := range importKinds {
-		r.Counts[k] = &ImportCounts{}
+		r.Counts[k] = &Counts{}
 	}
 	return r
 }
 
 // Changed is how many records the import wrote.
-func (r *ImportReport) Changed() int {
+func (r *Report) Changed() int {
 	n := 0
 	for _, c := range r.Counts {
 		n += c.Added + c.Replaced + c.Versions
@@ -43,7 +49,7 @@ func (r *ImportReport) Changed() int {
 }
 
 // Lines says what was done, one line per kind that had records.
-func (r *ImportReport) Lines() []string {
+func (r *Report) Lines() []string {
 	var out []string
 	for _, k := range importKinds {
 		c := r.Counts[k]
@@ -81,4 +87,3 @@ func versionsAdded(n int) string {
 	}
 	return fmt.Sprintf("%d versions added to the history", n)
 }
-

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/archive"
+
 	"github.com/foliohq/folio/portfolio/validate"
 
 	"github.com/foliohq/folio/portfolio"
@@ -40,8 +42,8 @@ type EntryImportOptions struct {
 // then skipped, as is a repeat within the files. Importing the same
 // files twice therefore adds nothing, while an imported entry edited since is no longer
 // the same and would be imported again.
-func ImportEntries(p *portfolio.Portfolio, src []SourceEntry, opt EntryImportOptions) (*portfolio.ImportReport, error) {
-	rep := portfolio.NewImportReport()
+func ImportEntries(p *portfolio.Portfolio, src []SourceEntry, opt EntryImportOptions) (*archive.Report, error) {
+	rep := archive.NewReport()
 	err := p.Stage(func(sg *portfolio.Staging) error {
 		have := map[[sha256.Size]byte]bool{}
 		sg.EachEntry(func(e *portfolio.Entry) {
