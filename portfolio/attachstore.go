@@ -1,20 +1,41 @@
 package portfolio
 
 import (
-	"bytes"
-	"encoding/binary"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
-	"strings"
 	"sync"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
-	"github.com/foliohq/folio/portfolio/codec"
+	"github.com/foliohq/folio/portfolio/attachment/manifest"
 	"github.com/foliohq/folio/storage"
+)
+
+// Attachments in the core: the manifests' collection, read, collected after the
+// trash is emptied and checked, and the attachment package's writes inside the
+// store API's transaction. The manifest's type and format are
+// portfolio/attachment/manifest's (Attachment here is manifest.Attachment).
+
+// collAttachments holds the attachments' manifests.
+const collAttachments = "attachments"
+
+// MaxAttachmentSize is the largest file folio keeps.
+const MaxAttachmentSize = manifest.MaxSize
+
+// ErrTooLarge refuses a file over MaxAttachmentSize.
+var ErrTooLarge = storage.ErrTooLarge
+
+// The manifest's type and its trash state as sync carries it, under the core's names.
+type (
+	Attachment = manifest.Attachment
+	SyncMark   = manifest.SyncMark
+)
+
+// Attachment marks, as sync carries them (docs/SYNC.md, "Attachments").
+const (
+	MarkRestored = manifest.MarkRestored
+	MarkRemoved  = manifest.MarkRemoved
+	MarkErased   = manifest.MarkErased
 )
 
 // manifests reads every attachment manifest. Damaged ones are returned apart.
@@ -25,7 +46,7 @@ func (p *Portfolio) manifests() ([]*Attachment, []Damage, error) {
 		bad []Damage
 	)
 	damaged, err := p.vault.Load(collAttachments, func(sid storage.ID, plain []byte) error {
-		a, err := decodeAttachment(ID(sid.String()), plain)
+		a, err := manifest.Decode(ID(sid.String()), plain)
 		clear(plain)
 		mu.Lock()
 		defer mu.Unlock()
@@ -52,7 +73,7 @@ func (p *Portfolio) isLive(id ID) bool {
 // damaged chunk is an ErrDamaged from Read, never bytes that did not authenticate.
 // Close overwrites the reader's buffer.
 func (p *Portfolio) OpenAttachment(a Attachment) (io.ReadCloser, error) {
-	r, err := p.vault.OpenBlob(a.hash)
+	r, err := p.vault.OpenBlob(a.Hash())
 	if err != nil {
 		return nil, fmt.Errorf("attachment %s (%s): %w", a.ID, a.Name, err)
 	}
@@ -92,7 +113,7 @@ func (p *Portfolio) collectAttachments(expired func(removed time.Time) bool) (in
 	for _, a := range all {
 		gone := !a.Removed.IsZero() && expired(a.Removed)
 		if _, inTrash := trashed[a.Record]; (p.isLive(a.Record) || inTrash) && !gone {
-			used[a.hash] = true
+			used[a.Hash()] = true
 			continue
 		}
 		sid, _ := storage.ParseID(string(a.ID))
@@ -151,7 +172,7 @@ func (p *Portfolio) checkAttachments(report *CheckReport) {
 	}
 	byBlob := map[string][]*Attachment{}
 	for _, a := range all {
-		byBlob[a.hash.ID().String()] = append(byBlob[a.hash.ID().String()], a)
+		byBlob[a.Hash().ID().String()] = append(byBlob[a.Hash().ID().String()], a)
 	}
 	var out []Damage
 	for _, d := range report.Damaged {
@@ -171,7 +192,7 @@ func (p *Portfolio) checkAttachments(report *CheckReport) {
 			have[b.Hash] = true
 		}
 		for _, a := range all {
-			if !have[a.hash] && !slices.ContainsFunc(out, func(d Damage) bool { return d.ID == string(a.ID) }) {
+			if !have[a.Hash()] && !slices.ContainsFunc(out, func(d Damage) bool { return d.ID == string(a.ID) }) {
 				out = append(out, Damage{Collection: collAttachments, ID: string(a.ID), Err: fmt.Errorf("%s, attached to %s %s: %w: its bytes are missing", a.Name, a.Kind, a.Record, ErrDamaged)})
 			}
 		}
@@ -285,6 +306,7 @@ func (tx *Tx) CommitAttachment(a *Attachment, staged *storage.Staged) error {
 	if err != nil {
 		return err
 	}
-	a.Size, a.hash = b.Size, b.Hash
-	return stx.Put(collAttachments, sid, a.encode())
+	a.Size = b.Size
+	a.SetHash(b.Hash)
+	return stx.Put(collAttachments, sid, a.Encode())
 }

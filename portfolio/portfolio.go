@@ -388,8 +388,8 @@ const (
 	KindGoal   = record.KindGoal
 	KindAction = record.KindAction
 	// KindRelationship and KindMeeting are mentoring records.
-	KindRelationship Kind = "relationship"
-	KindMeeting      Kind = "meeting"
+	KindRelationship = record.KindRelationship
+	KindMeeting      = record.KindMeeting
 	// KindReceived is a document someone shared with this vault.
 	KindReceived Kind = "received"
 )

@@ -9,6 +9,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/foliohq/folio/portfolio/attachment/manifest"
+
 	"github.com/foliohq/folio/portfolio/validate"
 
 	"github.com/foliohq/folio/portfolio"
@@ -136,10 +138,10 @@ func (im *importer) checkArchivedAttachment(x *ArchivedAttachment, where string)
 			return im.a.errorf(where, "the id %q is not a folio ID", id)
 		}
 	}
-	if !portfolio.Attachable(x.Kind) {
+	if !manifest.Attachable(x.Kind) {
 		return im.a.errorf(where, "files cannot hang on a %q", x.Kind)
 	}
-	if err := portfolio.CheckAttachmentName(x.Name); err != nil {
+	if err := manifest.CheckName(x.Name); err != nil {
 		return im.a.errorf(where, "%s", validate.Reason(err))
 	}
 	if len(x.MediaType) > maxMediaType || !utf8.ValidString(x.MediaType) || strings.ContainsFunc(x.MediaType, unicode.IsControl) {

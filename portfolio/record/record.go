@@ -45,11 +45,14 @@ func (id ID) Short() string {
 // Kind says what sort of record an ID names.
 type Kind string
 
-// The kinds of record an agenda item or a link can name; the core names the rest.
+// The kinds of record an agenda item, a link or an attachment can name; the core
+// names the rest.
 const (
-	KindEntry  Kind = "entry"
-	KindGoal   Kind = "goal"
-	KindAction Kind = "action"
+	KindEntry        Kind = "entry"
+	KindGoal         Kind = "goal"
+	KindAction       Kind = "action"
+	KindRelationship Kind = "relationship"
+	KindMeeting      Kind = "meeting"
 )
 
 // Section is one filled section of a template.

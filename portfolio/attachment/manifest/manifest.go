@@ -1,5 +1,11 @@
-package portfolio
-
+// Package manifest is an attachment's manifest: the record of the collection
+// attachments that names the record a file hangs on and holds the file's name,
+// media type, size and keyed hash (docs/VAULT.md, "Attachments"), with its wire
+// format, the check of a file's name and the trash state sync carries. The core
+// keeps manifests and collects them after the trash is emptied; package attachment
+// attaches, removes and restores; this leaf is what both read, and imports only
+// the codec, the record types and the vault's names for hashes and clocks.
+//
 // An attachment is a file kept with a record as evidence: a certificate with a CPD
 // entry, an agreement with a relationship. Its bytes are a blob in the vault
 // (storage/internal/blob: sealed chunks, stored once however often attached); its
@@ -13,26 +19,38 @@ package portfolio
 // Removing one attachment moves it to the trash on its own: its manifest is marked
 // removed (and when), RestoreAttachment clears the mark, and emptying the trash (or
 // the retention period passing) erases it as it would a record.
-const collAttachments = "attachments"
+package manifest
 
-// MaxAttachmentSize is the largest file folio keeps.
-const MaxAttachmentSize = storage.MaxBlobSize
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/foliohq/folio/portfolio/codec"
+	"github.com/foliohq/folio/portfolio/record"
+	"github.com/foliohq/folio/storage"
+)
+
+// MaxSize is the largest file folio keeps.
+const MaxSize = storage.MaxBlobSize
 
 // maxAttachmentName caps a file name, in bytes, as most file systems do.
 const maxAttachmentName = 255
 
-// ErrTooLarge refuses a file over MaxAttachmentSize.
-var ErrTooLarge = storage.ErrTooLarge
-
 // Attachment is a file kept with a record.
 type Attachment struct {
-	ID        ID        `json:"id"`
-	Record    ID        `json:"record"`
-	Kind      Kind      `json:"kind"`
-	Name      string    `json:"name"`
-	MediaType string    `json:"media_type"`
-	Size      int64     `json:"size"`
-	Added     time.Time `json:"added"`
+	ID        record.ID   `json:"id"`
+	Record    record.ID   `json:"record"`
+	Kind      record.Kind `json:"kind"`
+	Name      string      `json:"name"`
+	MediaType string      `json:"media_type"`
+	Size      int64       `json:"size"`
+	Added     time.Time   `json:"added"`
 	// Removed is when the attachment was moved to the trash on its own; zero while
 	// it is with its record.
 	Removed time.Time `json:"removed,omitzero"`
@@ -43,8 +61,15 @@ type Attachment struct {
 	markDev storage.DeviceID
 }
 
-// attachable are the kinds a file can hang on.
-var attachable = []Kind{KindEntry, KindGoal, KindAction, KindMeeting, KindRelationship}
+// Attachable says files can hang on records of kind k: entries, goals, actions,
+// meetings and relationships.
+func Attachable(k record.Kind) bool {
+	switch k {
+	case record.KindEntry, record.KindGoal, record.KindAction, record.KindMeeting, record.KindRelationship:
+		return true
+	}
+	return false
+}
 
 // Manifest fields (docs/VAULT.md, "Attachments").
 const (
@@ -63,7 +88,8 @@ const (
 // markSize is a mark as the manifest keeps it: clock (8 + 4) and device (16).
 const markSize = 12 + storage.DeviceIDSize
 
-func (a *Attachment) encode() []byte {
+// Encode is the manifest as the vault keeps it.
+func (a *Attachment) Encode() []byte {
 	var e codec.Encoder
 	e.Uint(attVersion, codec.SchemaVersion)
 	e.Str(attRecord, string(a.Record))
@@ -84,7 +110,8 @@ func (a *Attachment) encode() []byte {
 	return e.B
 }
 
-func decodeAttachment(id ID, b []byte) (*Attachment, error) {
+// Decode reads the manifest b of the attachment id, trusting nothing in it.
+func Decode(id record.ID, b []byte) (*Attachment, error) {
 	a := &Attachment{ID: id}
 	var hash, mark []byte
 	err := codec.Decode(b, codec.Fields(attRecord, attKind, attName, attType, attHash, attMark), func(f codec.Field) error {
@@ -92,9 +119,9 @@ func decodeAttachment(id ID, b []byte) (*Attachment, error) {
 		case attVersion:
 			return codec.CheckVersion(f)
 		case attRecord:
-			a.Record = ID(f.Str())
+			a.Record = record.ID(f.Str())
 		case attKind:
-			a.Kind = Kind(f.Str())
+			a.Kind = record.Kind(f.Str())
 		case attName:
 			a.Name = f.Str()
 		case attType:
@@ -115,7 +142,7 @@ func decodeAttachment(id ID, b []byte) (*Attachment, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(hash) != storage.HashSize || a.Size < 0 || a.Size > MaxAttachmentSize || a.Name == "" || !slices.Contains(attachable, a.Kind) {
+	if len(hash) != storage.HashSize || a.Size < 0 || a.Size > MaxSize || a.Name == "" || !Attachable(a.Kind) {
 		return nil, errors.New("malformed attachment manifest")
 	}
 	if _, err := storage.ParseID(string(a.Record)); err != nil {
@@ -132,20 +159,20 @@ func decodeAttachment(id ID, b []byte) (*Attachment, error) {
 	return a, nil
 }
 
-// checkAttachmentName accepts a file's base name as folio keeps it: UTF-8 text
+// CheckName accepts a file's base name as folio keeps it: UTF-8 text
 // without control characters or path separators, at most 255 bytes.
-func checkAttachmentName(name string) error {
+func CheckName(name string) error {
 	switch {
 	case name == "" || name == "." || name == "..":
-		return invalid("an attachment needs a file name")
+		return invalidName("an attachment needs a file name")
 	case len(name) > maxAttachmentName:
-		return invalid("the file name %.40q… is longer than %d bytes", name, maxAttachmentName)
+		return invalidName("the file name %.40q… is longer than %d bytes", name, maxAttachmentName)
 	case !utf8.ValidString(name):
-		return invalid("the file name is not valid UTF-8")
+		return invalidName("the file name is not valid UTF-8")
 	case strings.ContainsAny(name, `/\`):
-		return invalid("the file name %q holds a path separator", name)
+		return invalidName("the file name %q holds a path separator", name)
 	case strings.ContainsFunc(name, unicode.IsControl):
-		return invalid("the file name %q holds a control character", name)
+		return invalidName("the file name %q holds a control character", name)
 	}
 	return nil
 }
@@ -161,8 +188,8 @@ const (
 type SyncMark struct {
 	ID     storage.ID
 	State  byte
-	Clock  Clock
-	Device DeviceID
+	Clock  storage.Clock
+	Device storage.DeviceID
 	// When is when it was removed (MarkRemoved), else zero.
 	When time.Time
 }
@@ -179,14 +206,11 @@ func (m SyncMark) Later(o SyncMark) bool {
 	return bytes.Compare(m.Device[:], o.Device[:]) > 0
 }
 
-// EncodeAttachment is a's manifest as the vault keeps it.
-func EncodeAttachment(a *Attachment) []byte { return a.encode() }
-
-// DecodeAttachment reads the manifest b of the attachment id, trusting nothing in it.
-func DecodeAttachment(id ID, b []byte) (*Attachment, error) { return decodeAttachment(id, b) }
-
 // Hash names the attachment's bytes in the vault.
 func (a Attachment) Hash() storage.Hash { return a.hash }
+
+// SetHash names the blob that holds the attachment's bytes, once they are kept.
+func (a *Attachment) SetHash(h storage.Hash) { a.hash = h }
 
 // Mark is the attachment's trash state as sync carries it, sid being its vault ID.
 func (a *Attachment) Mark(sid storage.ID) SyncMark {
@@ -199,5 +223,8 @@ func (a *Attachment) Mark(sid storage.ID) SyncMark {
 
 // SetMark records the clock and device of a removal or restore, which order it
 // against other devices' (SyncMark.Later).
-func (a *Attachment) SetMark(c Clock, d DeviceID) { a.mark, a.markDev = c, d }
+func (a *Attachment) SetMark(c storage.Clock, d storage.DeviceID) { a.mark, a.markDev = c, d }
 
+func invalidName(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", record.ErrInvalid, fmt.Sprintf(format, args...))
+}
