@@ -2,9 +2,10 @@
 // entry, an agreement with a relationship. It attaches, lists, finds, removes to the
 // trash and restores attachments, and keeps or marks those another device sends
 // (sync.go), on the core's store API (portfolio.Update and the attachment writes of
-// its Tx). The manifests' format, their collection after the trash is emptied, and
-// their check stay in the core (portfolio/attachstore.go), whose transactions
-// handle a record's attachments when it goes to the trash or leaves it.
+// its Tx). The manifest's type and format are the leaf attachment/manifest's; the
+// manifests' collection after the trash is emptied, and their check, stay in the
+// core (portfolio/attachstore.go), whose transactions handle a record's
+// attachments when it goes to the trash or leaves it.
 package attachment
 
 import (

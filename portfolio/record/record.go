@@ -1,9 +1,10 @@
 // Package record holds the record types the core and the packages around it share
 // and that need nothing of the vault: IDs, kinds and sections, Proctor's functions,
 // entries, goals and actions, the mentoring records (relationships, meetings,
-// ratings), contacts and questionnaires, with their names, parsing and codecs.
-// The core names them as its own (portfolio.Meeting is record.Meeting) and keeps
-// their validation and their store; this package imports none of folio's but the
+// ratings), contacts and questionnaires, received documents and the settings,
+// with their names, parsing and codecs. The core names them as its own
+// (portfolio.Meeting is record.Meeting) and keeps their store; their rules are
+// package validate's. This package imports none of folio's but the
 // domain's leaves (calendar, codec) and the embedded data (templates).
 package record
 
