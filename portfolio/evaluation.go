@@ -20,7 +20,11 @@ type Questionnaire = templates.Questionnaire
 
 // AddEvaluation validates and saves a filled-in questionnaire in one transaction.
 func (p *Portfolio) AddEvaluation(e Evaluation) (*Evaluation, error) {
-	if err := validate.Evaluation(links{p}, &e); err != nil {
+	// The rules read the relationships in memory, which a writer may be changing.
+	p.mu.RLock()
+	err := validate.Evaluation(links{p}, &e)
+	p.mu.RUnlock()
+	if err != nil {
 		return nil, err
 	}
 	sid := storage.NewID()

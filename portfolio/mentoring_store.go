@@ -150,22 +150,6 @@ func (p *Portfolio) ClearDiscuss(ids []ID) (int, error) {
 	return len(changes), nil
 }
 
-// relationship and meeting look one record up under the read lock, for the core's
-// own checks; package mentorship has the exported operations.
-func (p *Portfolio) relationship(id ID) (*Relationship, bool) {
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	r, ok := p.m.relationships[id]
-	return r, ok
-}
-
-func (p *Portfolio) meeting(id ID) (*Meeting, bool) {
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	m, ok := p.m.meetings[id]
-	return m, ok
-}
-
 // SettingsID is the settings record's ID, for its history; ok is false until the
 // settings are first saved.
 func (p *Portfolio) SettingsID() (id ID, ok bool) {
