@@ -23,7 +23,7 @@ func TestHistoryArchiveRoundTripProperty(t *testing.T) {
 			}
 			return a
 		},
-		Import: func(t testing.TB, p *portfolio.Portfolio, a any) (*portfolio.ImportReport, error) {
+		Import: func(t testing.TB, p *portfolio.Portfolio, a any) (portfolio.ImportReport, error) {
 			data, err := interchange.MarshalArchive(a.(*archive.Archive))
 			if err != nil {
 				t.Fatal(err)

@@ -97,19 +97,6 @@ func (k KindRow) SetTimes(rec any, now time.Time) {
 	}
 }
 
-// Reason is a validation error's sentence without the sentinel's prefix, for an
-// error that wraps it and carries the sentinel already.
-func Reason(err error) string { return reason(err) }
-
-// ValidateSettings checks and normalises settings as saving them does.
-func ValidateSettings(s *Settings) error { return validateSettings(s) }
-
-// CheckAttachmentName checks an attachment's file name as attaching one does.
-func CheckAttachmentName(name string) error { return checkAttachmentName(name) }
-
-// Attachable says files can hang on records of kind k.
-func Attachable(k Kind) bool { return slices.Contains(attachable, k) }
-
 // NoteDamage lists d among the damage Damaged reports: a record an export had to
 // leave out.
 func (p *Portfolio) NoteDamage(d Damage) { p.noteDamage(d) }
@@ -194,7 +181,7 @@ func (p *Portfolio) KeptAttachments(trash bool) ([]Attachment, []storage.Hash, e
 			continue
 		}
 		out = append(out, *x)
-		hashes = append(hashes, x.hash)
+		hashes = append(hashes, x.Hash())
 	}
 	return out, hashes, nil
 }
@@ -510,12 +497,12 @@ func writeAttachments(tx *storage.Tx, ai *attImport) error {
 			return err
 		}
 		for _, m := range ai.byFile[name] {
-			m.hash = b.Hash
+			m.SetHash(b.Hash)
 			sid, err := storageID(m.ID)
 			if err != nil {
 				return err
 			}
-			if err := tx.Put(collAttachments, sid, m.encode()); err != nil {
+			if err := tx.Put(collAttachments, sid, m.Encode()); err != nil {
 				return err
 			}
 		}

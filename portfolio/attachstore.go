@@ -1,171 +1,42 @@
 package portfolio
 
 import (
-	"bytes"
-	"encoding/binary"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
-	"strings"
 	"sync"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
-	"github.com/foliohq/folio/portfolio/codec"
+	"github.com/foliohq/folio/portfolio/attachment/manifest"
 	"github.com/foliohq/folio/storage"
 )
 
-// An attachment is a file kept with a record as evidence: a certificate with a CPD
-// entry, an agreement with a relationship. Its bytes are a blob in the vault
-// (storage/internal/blob: sealed chunks, stored once however often attached); its
-// manifest, a record of the collection attachments, names the record it hangs on
-// and holds the file's name, media type, size and keyed hash.
-//
-// Manifests are not versioned: an attachment follows its record. While the record
-// is in the trash its attachments are hidden with it, and come back when it is
-// restored; when the trash is emptied (or the history setting erases the record)
-// its manifests are deleted and the blobs no other manifest names are freed.
-// Removing one attachment moves it to the trash on its own: its manifest is marked
-// removed (and when), RestoreAttachment clears the mark, and emptying the trash (or
-// the retention period passing) erases it as it would a record.
+// Attachments in the core: the manifests' collection, read, collected after the
+// trash is emptied and checked, and the attachment package's writes inside the
+// store API's transaction. The manifest's type and format are
+// portfolio/attachment/manifest's (Attachment here is manifest.Attachment).
+
+// collAttachments holds the attachments' manifests.
 const collAttachments = "attachments"
 
 // MaxAttachmentSize is the largest file folio keeps.
-const MaxAttachmentSize = storage.MaxBlobSize
-
-// maxAttachmentName caps a file name, in bytes, as most file systems do.
-const maxAttachmentName = 255
+const MaxAttachmentSize = manifest.MaxSize
 
 // ErrTooLarge refuses a file over MaxAttachmentSize.
 var ErrTooLarge = storage.ErrTooLarge
 
-// Attachment is a file kept with a record.
-type Attachment struct {
-	ID        ID        `json:"id"`
-	Record    ID        `json:"record"`
-	Kind      Kind      `json:"kind"`
-	Name      string    `json:"name"`
-	MediaType string    `json:"media_type"`
-	Size      int64     `json:"size"`
-	Added     time.Time `json:"added"`
-	// Removed is when the attachment was moved to the trash on its own; zero while
-	// it is with its record.
-	Removed time.Time `json:"removed,omitzero"`
-	hash    storage.Hash
-	// mark is the clock and device of the last removal or restore, zero if none:
-	// sync keeps the latest of two devices' (docs/SYNC.md).
-	mark    storage.Clock
-	markDev storage.DeviceID
-}
-
-// attachable are the kinds a file can hang on.
-var attachable = []Kind{KindEntry, KindGoal, KindAction, KindMeeting, KindRelationship}
-
-// Manifest fields (docs/VAULT.md, "Attachments").
-const (
-	attVersion = 1
-	attRecord  = 2
-	attKind    = 3
-	attName    = 4
-	attType    = 5
-	attSize    = 6
-	attHash    = 7
-	attAdded   = 8
-	attRemoved = 9
-	attMark    = 10
+// The manifest's type and its trash state as sync carries it, under the core's names.
+type (
+	Attachment = manifest.Attachment
+	SyncMark   = manifest.SyncMark
 )
 
-// markSize is a mark as the manifest keeps it: clock (8 + 4) and device (16).
-const markSize = 12 + storage.DeviceIDSize
-
-func (a *Attachment) encode() []byte {
-	var e codec.Encoder
-	e.Uint(attVersion, codec.SchemaVersion)
-	e.Str(attRecord, string(a.Record))
-	e.Str(attKind, string(a.Kind))
-	e.Str(attName, a.Name)
-	e.Str(attType, a.MediaType)
-	e.Uint(attSize, uint64(a.Size))
-	e.Str(attHash, string(a.hash[:]))
-	e.Time(attAdded, a.Added)
-	if !a.Removed.IsZero() {
-		e.Time(attRemoved, a.Removed)
-	}
-	if a.mark != (storage.Clock{}) {
-		m := binary.BigEndian.AppendUint64(nil, uint64(a.mark.Micros))
-		m = binary.BigEndian.AppendUint32(m, a.mark.Logical)
-		e.Str(attMark, string(append(m, a.markDev[:]...)))
-	}
-	return e.B
-}
-
-func decodeAttachment(id ID, b []byte) (*Attachment, error) {
-	a := &Attachment{ID: id}
-	var hash, mark []byte
-	err := codec.Decode(b, codec.Fields(attRecord, attKind, attName, attType, attHash, attMark), func(f codec.Field) error {
-		switch f.Num {
-		case attVersion:
-			return codec.CheckVersion(f)
-		case attRecord:
-			a.Record = ID(f.Str())
-		case attKind:
-			a.Kind = Kind(f.Str())
-		case attName:
-			a.Name = f.Str()
-		case attType:
-			a.MediaType = f.Str()
-		case attSize:
-			a.Size = int64(f.V)
-		case attHash:
-			hash = f.B
-		case attAdded:
-			a.Added = f.Time()
-		case attRemoved:
-			a.Removed = f.Time()
-		case attMark:
-			mark = f.B
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	if len(hash) != storage.HashSize || a.Size < 0 || a.Size > MaxAttachmentSize || a.Name == "" || !slices.Contains(attachable, a.Kind) {
-		return nil, errors.New("malformed attachment manifest")
-	}
-	if _, err := storage.ParseID(string(a.Record)); err != nil {
-		return nil, errors.New("attachment manifest names no record")
-	}
-	copy(a.hash[:], hash)
-	if mark != nil {
-		if len(mark) != markSize {
-			return nil, errors.New("malformed attachment manifest mark")
-		}
-		a.mark = storage.Clock{Micros: int64(binary.BigEndian.Uint64(mark)), Logical: binary.BigEndian.Uint32(mark[8:])}
-		copy(a.markDev[:], mark[12:])
-	}
-	return a, nil
-}
-
-// checkAttachmentName accepts a file's base name as folio keeps it: UTF-8 text
-// without control characters or path separators, at most 255 bytes.
-func checkAttachmentName(name string) error {
-	switch {
-	case name == "" || name == "." || name == "..":
-		return invalid("an attachment needs a file name")
-	case len(name) > maxAttachmentName:
-		return invalid("the file name %.40q… is longer than %d bytes", name, maxAttachmentName)
-	case !utf8.ValidString(name):
-		return invalid("the file name is not valid UTF-8")
-	case strings.ContainsAny(name, `/\`):
-		return invalid("the file name %q holds a path separator", name)
-	case strings.ContainsFunc(name, unicode.IsControl):
-		return invalid("the file name %q holds a control character", name)
-	}
-	return nil
-}
+// Attachment marks, as sync carries them (docs/SYNC.md, "Attachments").
+const (
+	MarkRestored = manifest.MarkRestored
+	MarkRemoved  = manifest.MarkRemoved
+	MarkErased   = manifest.MarkErased
+)
 
 // manifests reads every attachment manifest. Damaged ones are returned apart.
 func (p *Portfolio) manifests() ([]*Attachment, []Damage, error) {
@@ -175,7 +46,7 @@ func (p *Portfolio) manifests() ([]*Attachment, []Damage, error) {
 		bad []Damage
 	)
 	damaged, err := p.vault.Load(collAttachments, func(sid storage.ID, plain []byte) error {
-		a, err := decodeAttachment(ID(sid.String()), plain)
+		a, err := manifest.Decode(ID(sid.String()), plain)
 		clear(plain)
 		mu.Lock()
 		defer mu.Unlock()
@@ -202,7 +73,7 @@ func (p *Portfolio) isLive(id ID) bool {
 // damaged chunk is an ErrDamaged from Read, never bytes that did not authenticate.
 // Close overwrites the reader's buffer.
 func (p *Portfolio) OpenAttachment(a Attachment) (io.ReadCloser, error) {
-	r, err := p.vault.OpenBlob(a.hash)
+	r, err := p.vault.OpenBlob(a.Hash())
 	if err != nil {
 		return nil, fmt.Errorf("attachment %s (%s): %w", a.ID, a.Name, err)
 	}
@@ -242,7 +113,7 @@ func (p *Portfolio) collectAttachments(expired func(removed time.Time) bool) (in
 	for _, a := range all {
 		gone := !a.Removed.IsZero() && expired(a.Removed)
 		if _, inTrash := trashed[a.Record]; (p.isLive(a.Record) || inTrash) && !gone {
-			used[a.hash] = true
+			used[a.Hash()] = true
 			continue
 		}
 		sid, _ := storage.ParseID(string(a.ID))
@@ -301,7 +172,7 @@ func (p *Portfolio) checkAttachments(report *CheckReport) {
 	}
 	byBlob := map[string][]*Attachment{}
 	for _, a := range all {
-		byBlob[a.hash.ID().String()] = append(byBlob[a.hash.ID().String()], a)
+		byBlob[a.Hash().ID().String()] = append(byBlob[a.Hash().ID().String()], a)
 	}
 	var out []Damage
 	for _, d := range report.Damaged {
@@ -321,7 +192,7 @@ func (p *Portfolio) checkAttachments(report *CheckReport) {
 			have[b.Hash] = true
 		}
 		for _, a := range all {
-			if !have[a.hash] && !slices.ContainsFunc(out, func(d Damage) bool { return d.ID == string(a.ID) }) {
+			if !have[a.Hash()] && !slices.ContainsFunc(out, func(d Damage) bool { return d.ID == string(a.ID) }) {
 				out = append(out, Damage{Collection: collAttachments, ID: string(a.ID), Err: fmt.Errorf("%s, attached to %s %s: %w: its bytes are missing", a.Name, a.Kind, a.Record, ErrDamaged)})
 			}
 		}
@@ -329,62 +200,11 @@ func (p *Portfolio) checkAttachments(report *CheckReport) {
 	report.Damaged = out
 }
 
-// Attachment marks, as sync carries them (docs/SYNC.md, "Attachments").
-const (
-	MarkRestored = 0 // with its record again
-	MarkRemoved  = 1 // in the trash on its own
-	MarkErased   = 2 // gone for good: its manifest deleted, its bytes freed
-)
-
-// SyncMark is an attachment's trash state as one device last set it.
-type SyncMark struct {
-	ID     storage.ID
-	State  byte
-	Clock  Clock
-	Device DeviceID
-	// When is when it was removed (MarkRemoved), else zero.
-	When time.Time
-}
-
-// Later reports whether m wins over o: the later clock, then the greater device ID.
-// Erasure wins over either state, whatever the clocks.
-func (m SyncMark) Later(o SyncMark) bool {
-	if (m.State == MarkErased) != (o.State == MarkErased) {
-		return m.State == MarkErased
-	}
-	if c := m.Clock.Compare(o.Clock); c != 0 {
-		return c > 0
-	}
-	return bytes.Compare(m.Device[:], o.Device[:]) > 0
-}
-
 // The attachment package's part of the core (portfolio/attachment): manifests read
 // and written as the vault keeps them, and the writes of an attachment inside the
 // store API's transaction (Update), so attaching, removing, restoring and syncing
 // an attachment are the attachment package's while the manifests' format, their
 // collection after the trash is emptied and their check stay here.
-
-// EncodeAttachment is a's manifest as the vault keeps it.
-func EncodeAttachment(a *Attachment) []byte { return a.encode() }
-
-// DecodeAttachment reads the manifest b of the attachment id, trusting nothing in it.
-func DecodeAttachment(id ID, b []byte) (*Attachment, error) { return decodeAttachment(id, b) }
-
-// Hash names the attachment's bytes in the vault.
-func (a Attachment) Hash() storage.Hash { return a.hash }
-
-// Mark is the attachment's trash state as sync carries it, sid being its vault ID.
-func (a *Attachment) Mark(sid storage.ID) SyncMark {
-	m := SyncMark{ID: sid, State: MarkRestored, Clock: a.mark, Device: a.markDev}
-	if !a.Removed.IsZero() {
-		m.State, m.When = MarkRemoved, a.Removed
-	}
-	return m
-}
-
-// SetMark records the clock and device of a removal or restore, which order it
-// against other devices' (SyncMark.Later).
-func (a *Attachment) SetMark(c Clock, d DeviceID) { a.mark, a.markDev = c, d }
 
 // Manifests reads every attachment manifest, each a fresh copy; damaged ones are
 // returned apart.
@@ -486,6 +306,7 @@ func (tx *Tx) CommitAttachment(a *Attachment, staged *storage.Staged) error {
 	if err != nil {
 		return err
 	}
-	a.Size, a.hash = b.Size, b.Hash
-	return stx.Put(collAttachments, sid, a.encode())
+	a.Size = b.Size
+	a.SetHash(b.Hash)
+	return stx.Put(collAttachments, sid, a.Encode())
 }

@@ -459,7 +459,7 @@ func TestEncodersMatchSchema(t *testing.T) {
 	}{
 		{"Entry", encodeEntry(&e)}, {"Goal", record.EncodeGoal(&g)}, {"Action", record.EncodeAction(&a)},
 		{"Relationship", record.EncodeRelationship(&r)}, {"Meeting", record.EncodeMeeting(&m)}, {"Rating", record.EncodeRating(&rt)},
-		{"Received", encodeReceived(&d)}, {"Settings", encodeSettings(&st)},
+		{"Received", record.EncodeReceived(&d)}, {"Settings", record.EncodeSettings(&st)},
 	} {
 		seen := checkAgainstSchema(t, schema, full.msg, full.b)
 		for num, f := range schema[full.msg] {
@@ -474,11 +474,11 @@ func TestEncodersMatchSchema(t *testing.T) {
 // mentoring records' decoders: portfolio/record).
 func TestReceivedDecoderSkipsMistypedFields(t *testing.T) {
 	d := Received{Title: "T", Body: "B"}
-	b := encodeReceived(&d)
+	b := record.EncodeReceived(&d)
 	b = protowire.AppendTag(b, codec.RecvBody, protowire.VarintType)
 	b = protowire.AppendVarint(b, 1)
 	var gotD Received
-	if err := decodeReceived(b, &gotD); err != nil || gotD.Body != "B" {
+	if err := record.DecodeReceived(b, &gotD); err != nil || gotD.Body != "B" {
 		t.Errorf("received document: %+v, %v", gotD, err)
 	}
 }

@@ -13,7 +13,7 @@ var (
 	ErrInvalid         = record.ErrInvalid
 	ErrUnknownFunction = record.ErrUnknownFunction
 	ErrInvalidDate     = calendar.ErrInvalidDate
-	ErrNotFound        = errors.New("not found")
+	ErrNotFound        = record.ErrNotFound
 	ErrAmbiguousID     = errors.New("ambiguous ID")
 )
 

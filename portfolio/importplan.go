@@ -1,103 +1,19 @@
 package portfolio
 
 import (
-	"bytes"
-	"fmt"
 	"maps"
 	"slices"
-	"strings"
 	"time"
-	"unicode/utf8"
 
+	"github.com/foliohq/folio/portfolio/record"
 	"github.com/foliohq/folio/storage"
 )
 
 // What every import shares, the archive's (portfolio/archive) and other programs'
-// files' (interchange.ImportEntries): the report, the plan of what to write and its one
-// transaction, and the checks an import applies to each kind (the table of kinds
-// names them).
-
-// Import kinds, in the order a report lists them.
-var importKinds = []string{"entries", "goals", "actions", "relationships", "meetings", "ratings", "received documents", "contacts", "evaluations", "settings", "attachments"}
-
-// ImportCounts are what became of the records of one kind.
-type ImportCounts struct {
-	// Added are new to the vault; Replaced were in it under the same ID and the
-	// archive's copy was updated later; Unchanged were already there as they are;
-	// Kept were in the vault under the same ID, with the vault's copy kept because it
-	// was updated at the same time or later.
-	Added, Replaced, Unchanged, Kept int
-	// Versions are the versions an archive's history added to the vault's.
-	Versions int
-}
-
-// ImportReport says what an import did. Nothing is changed unless it returns no error.
-type ImportReport struct {
-	Counts map[string]*ImportCounts
-	// Skipped names files of a folder that were not imported, and why.
-	Skipped []string
-	// AttachmentsLeftOut counts the attachments an archive names without their
-	// files (a .json archive), which were not imported.
-	AttachmentsLeftOut int
-}
-
-// NewImportReport is an empty report, with a line for every kind.
-func NewImportReport() *ImportReport {
-	r := &ImportReport{Counts: map[string]*ImportCounts{}}
-	for _, k := range importKinds {
-		r.Counts[k] = &ImportCounts{}
-	}
-	return r
-}
-
-// Changed is how many records the import wrote.
-func (r *ImportReport) Changed() int {
-	n := 0
-	for _, c := range r.Counts {
-		n += c.Added + c.Replaced + c.Versions
-	}
-	return n
-}
-
-// Lines says what was done, one line per kind that had records.
-func (r *ImportReport) Lines() []string {
-	var out []string
-	for _, k := range importKinds {
-		c := r.Counts[k]
-		var parts []string
-		for _, n := range []struct {
-			n    int
-			what string
-		}{{c.Added, "added"}, {c.Replaced, "replaced by a newer copy"}, {c.Unchanged, "already in the vault"}, {c.Kept, "kept as in the vault, which has the same or a newer copy"}} {
-			if n.n > 0 {
-				parts = append(parts, fmt.Sprintf("%d %s", n.n, n.what))
-			}
-		}
-		if c.Versions > 0 {
-			parts = append(parts, versionsAdded(c.Versions))
-		}
-		if len(parts) > 0 {
-			out = append(out, k+": "+strings.Join(parts, ", "))
-		}
-	}
-	if len(out) == 0 {
-		out = append(out, "nothing to import")
-	}
-	if n := r.AttachmentsLeftOut; n > 0 {
-		out = append(out, fmt.Sprintf("not imported: %d attached file%s the archive names but does not hold (a .json archive leaves them out; import the .zip export to bring them)", n, map[bool]string{true: "", false: "s"}[n == 1]))
-	}
-	for _, s := range r.Skipped {
-		out = append(out, "not imported: "+s)
-	}
-	return out
-}
-
-func versionsAdded(n int) string {
-	if n == 1 {
-		return "1 version added to the history"
-	}
-	return fmt.Sprintf("%d versions added to the history", n)
-}
+// files' (interchange.ImportEntries): the plan of what to write and its one
+// transaction. The report is the archive's (archive.Report); the checks an import
+// applies to each kind are the rules' (portfolio/validate), which the table of
+// kinds names.
 
 // plan is what an import will write: every record in its final form.
 type plan struct {
@@ -157,137 +73,6 @@ func setTimes(created, updated *time.Time, now time.Time) {
 	*created, *updated = created.UTC(), updated.UTC()
 }
 
-// reason is a validation error's sentence without the sentinel's prefix, which the
-// wrapping import error carries already.
-func reason(err error) string {
-	s := err.Error()
-	for _, e := range []error{ErrInvalid, ErrInvalidDate, ErrUnknownFunction, ErrNotFound} {
-		s = strings.TrimPrefix(s, e.Error()+": ")
-	}
-	return s
-}
-
-// validateImportedEntry checks an entry as saving one does, and what only an archive
-// can get wrong.
-func (p *Portfolio) validateImportedEntry(e *Entry) error {
-	if err := p.validateEntry(e); err != nil {
-		return err
-	}
-	if e.TemplateVersion < 0 {
-		return invalid("the template version %d is negative", e.TemplateVersion)
-	}
-	return nil
-}
-
-// validateImportedRelationship checks a relationship as saving one does, and the
-// date it ended, which an archive sets.
-func (p *Portfolio) validateImportedRelationship(r *Relationship) error {
-	if err := p.validateRelationship(r); err != nil {
-		return err
-	}
-	return CheckDate("date ended", r.EndedOn, false)
-}
-
-func (p *Portfolio) validateImportedAction(x *Action) error {
-	if err := p.validateAction(x); err != nil {
-		return err
-	}
-	if x.MeetingID != "" {
-		if _, ok := p.m.meetings[x.MeetingID]; !ok {
-			return fmt.Errorf("%w: no meeting %s", ErrNotFound, x.MeetingID)
-		}
-	}
-	return CheckDate("date done", x.DoneOn, false)
-}
-
-// validateMeeting checks a whole meeting as RecordMeeting and SaveAgenda check the
-// parts they write.
-func (p *Portfolio) validateMeeting(m *Meeting) error {
-	if _, ok := p.m.relationships[m.RelationshipID]; !ok {
-		return fmt.Errorf("%w: no relationship %s", ErrNotFound, m.RelationshipID)
-	}
-	if err := CheckDate("meeting date", m.Date, true); err != nil {
-		return err
-	}
-	if m.Held && m.Date > p.Today()+1 {
-		return fmt.Errorf("%w: the meeting date %s is in the future, but the meeting is marked held", ErrInvalidDate, m.Date)
-	}
-	if m.Format == 0 {
-		m.Format = FormatOneToOne
-	}
-	if m.Format.String() == "" {
-		return invalid("meeting format %d is unknown", m.Format)
-	}
-	if err := CheckDate("next meeting date", m.NextDate, false); err != nil {
-		return err
-	}
-	var err error
-	if m.Agenda, err = p.validateAgenda(m.Agenda); err != nil {
-		return err
-	}
-	if len(m.Agenda) == 0 {
-		m.Agenda = nil
-	}
-	for i := range m.Notes {
-		s := &m.Notes[i]
-		if s.Heading, err = CleanLine("notes heading", s.Heading, MaxTitleRunes, true); err != nil {
-			return err
-		}
-		if s.Body, err = cleanText("notes under "+s.Heading, s.Body); err != nil {
-			return err
-		}
-	}
-	if m.Topics, err = NormalizeTags(m.Topics); err != nil {
-		return err
-	}
-	if m.MenteeActions, err = menteeActions(m.MenteeActions); err != nil {
-		return err
-	}
-	for _, id := range m.AgreedActionIDs {
-		if _, ok := p.actions[id]; !ok {
-			return fmt.Errorf("%w: no agreed action %s", ErrNotFound, id)
-		}
-	}
-	return nil
-}
-
-func (p *Portfolio) validateReceived(d *Received) error {
-	if d.RelationshipID != "" {
-		if _, ok := p.m.relationships[d.RelationshipID]; !ok {
-			return fmt.Errorf("%w: no relationship %s", ErrNotFound, d.RelationshipID)
-		}
-	}
-	var err error
-	if d.Title, err = CleanLine("title", d.Title, MaxTitleRunes, false); err != nil {
-		return err
-	}
-	if !utf8.ValidString(d.Body) || !utf8.ValidString(d.FileName) {
-		return invalid("the document is not valid UTF-8 text")
-	}
-	switch d.MediaType {
-	case "", MediaHTML:
-		if len(d.Data) > 0 {
-			return invalid("only a PDF document has data; this one is %q", d.MediaType)
-		}
-	case MediaPDF:
-		if !bytes.HasPrefix(d.Data, []byte("%PDF-")) || d.Body != "" {
-			return invalid("a PDF document's data must be a PDF, and it has no body")
-		}
-		if len(d.Data) > MaxReceivedBytes {
-			return invalid("the document is %d bytes; the most is %d MiB", len(d.Data), MaxReceivedBytes>>20)
-		}
-	default:
-		return invalid("the media type %q is not one folio keeps (%s or %s)", d.MediaType, MediaHTML, MediaPDF)
-	}
-	if len(d.Body) > MaxReceivedBytes {
-		return invalid("the document is %d bytes; the most is %d MiB", len(d.Body), MaxReceivedBytes>>20)
-	}
-	if len(d.FileName) > 1024 {
-		return invalid("the file name is %d bytes long", len(d.FileName))
-	}
-	return nil
-}
-
 // commit writes a validated plan in one transaction, then updates the in-memory maps
 // and the index. The caller holds p.mu.
 func (p *Portfolio) commit(pl *plan) error {
@@ -329,7 +114,7 @@ func (p *Portfolio) writePlan(tx *storage.Tx, pl *plan) error {
 		if p.m.settingsID == (storage.ID{}) {
 			p.m.settingsID = storage.NewID()
 		}
-		return tx.Put(collSettings, p.m.settingsID, encodeSettings(pl.settings))
+		return tx.Put(collSettings, p.m.settingsID, record.EncodeSettings(pl.settings))
 	}
 	return nil
 }

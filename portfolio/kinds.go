@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio/record"
+	"github.com/foliohq/folio/portfolio/validate"
 	"github.com/foliohq/folio/storage"
 )
 
@@ -184,7 +185,7 @@ func buildKinds() []kindSpec {
 	entries := kindOf[Entry]{
 		kind: KindEntry, coll: collEntries, word: "entry", counts: "entries", owned: true,
 		idp: func(e *Entry) *ID { return &e.ID }, encode: encodeEntry, decode: decodeEntryOwned,
-		title: func(e *Entry) string { return e.Title }, check: (*Portfolio).validateImportedEntry,
+		title: func(e *Entry) string { return e.Title }, check: withLinks(validate.ImportedEntry),
 		created: func(e *Entry) *time.Time { return &e.Created }, updated: func(e *Entry) *time.Time { return &e.Updated },
 	}.spec()
 	// Entries are kept indexed, in date order, and open from the catalogue.
@@ -205,14 +206,14 @@ func buildKinds() []kindSpec {
 		kindOf[Goal]{
 			kind: KindGoal, coll: collGoals, word: "goal", counts: "goals", owned: true,
 			idp: func(g *Goal) *ID { return &g.ID }, encode: record.EncodeGoal, decode: record.DecodeGoalOwned,
-			title: func(g *Goal) string { return g.Title }, save: (*Portfolio).validateGoal, check: (*Portfolio).validateGoal,
+			title: func(g *Goal) string { return g.Title }, save: alone(validate.Goal), check: alone(validate.Goal),
 			mem:     func(p *Portfolio) map[ID]*Goal { return p.goals },
 			created: func(g *Goal) *time.Time { return &g.Created }, updated: func(g *Goal) *time.Time { return &g.Updated },
 		}.spec(),
 		kindOf[Action]{
 			kind: KindAction, coll: collActions, word: "action", counts: "actions", owned: true,
 			idp: func(x *Action) *ID { return &x.ID }, encode: record.EncodeAction, decode: record.DecodeActionOwned,
-			title: func(x *Action) string { return x.What }, save: (*Portfolio).validateAction, check: (*Portfolio).validateImportedAction,
+			title: func(x *Action) string { return x.What }, save: withLinks(validate.Action), check: withLinks(validate.ImportedAction),
 			mem:   func(p *Portfolio) map[ID]*Action { return p.actions },
 			owner: func(x *Action) ID { return x.GoalID }, ownerKind: KindGoal, needsOwner: false,
 			created: func(x *Action) *time.Time { return &x.Created }, updated: func(x *Action) *time.Time { return &x.Updated },
@@ -220,14 +221,14 @@ func buildKinds() []kindSpec {
 		kindOf[Relationship]{
 			kind: KindRelationship, coll: collRelationships, word: "relationship", counts: "relationships",
 			idp: func(r *Relationship) *ID { return &r.ID }, encode: record.EncodeRelationship, decode: record.DecodeRelationship,
-			title: func(r *Relationship) string { return r.Title() }, save: (*Portfolio).validateRelationship, check: (*Portfolio).validateImportedRelationship,
+			title: func(r *Relationship) string { return r.Title() }, save: withLinks(validate.Relationship), check: withLinks(validate.ImportedRelationship),
 			mem:     func(p *Portfolio) map[ID]*Relationship { return p.m.relationships },
 			created: func(r *Relationship) *time.Time { return &r.Created }, updated: func(r *Relationship) *time.Time { return &r.Updated },
 		}.spec(),
 		kindOf[Meeting]{
 			kind: KindMeeting, coll: collMeetings, word: "meeting", counts: "meetings",
 			idp: func(m *Meeting) *ID { return &m.ID }, encode: record.EncodeMeeting, decode: record.DecodeMeeting,
-			title: func(m *Meeting) string { return "meeting on " + m.Date.String() }, save: (*Portfolio).validateMeeting, check: (*Portfolio).validateMeeting,
+			title: func(m *Meeting) string { return "meeting on " + m.Date.String() }, save: withLinks(validate.Meeting), check: withLinks(validate.Meeting),
 			mem:   func(p *Portfolio) map[ID]*Meeting { return p.m.meetings },
 			owner: func(m *Meeting) ID { return m.RelationshipID }, ownerKind: KindRelationship, needsOwner: true,
 			created: func(m *Meeting) *time.Time { return &m.Created }, updated: func(m *Meeting) *time.Time { return &m.Updated },
@@ -235,15 +236,15 @@ func buildKinds() []kindSpec {
 		kindOf[Rating]{
 			kind: KindRating, coll: collRatings, word: "rating", counts: "ratings",
 			idp: func(r *Rating) *ID { return &r.ID }, encode: record.EncodeRating, decode: record.DecodeRating,
-			title: func(r *Rating) string { return fmt.Sprintf("%s rating on %s", r.Kind, r.Date) }, save: (*Portfolio).validateRating, check: (*Portfolio).validateRating,
+			title: func(r *Rating) string { return fmt.Sprintf("%s rating on %s", r.Kind, r.Date) }, save: withLinks(validate.Rating), check: withLinks(validate.Rating),
 			mem:   func(p *Portfolio) map[ID]*Rating { return p.m.ratings },
 			owner: func(r *Rating) ID { return r.RelationshipID }, ownerKind: KindRelationship, needsOwner: true,
 			created: func(r *Rating) *time.Time { return &r.Created },
 		}.spec(),
 		kindOf[Received]{
 			kind: KindReceived, coll: collReceived, word: "received document", counts: "received documents",
-			idp: func(d *Received) *ID { return &d.ID }, encode: encodeReceived, decode: decodeReceived,
-			title: func(d *Received) string { return d.Title }, save: (*Portfolio).validateReceived, check: (*Portfolio).validateReceived,
+			idp: func(d *Received) *ID { return &d.ID }, encode: record.EncodeReceived, decode: record.DecodeReceived,
+			title: func(d *Received) string { return d.Title }, save: withLinks(validate.Received), check: withLinks(validate.Received),
 			mem:     func(p *Portfolio) map[ID]*Received { return p.received },
 			created: func(d *Received) *time.Time { return &d.ReceivedAt },
 		}.spec(),
@@ -262,7 +263,7 @@ func buildKinds() []kindSpec {
 			title: func(e *Evaluation) string {
 				return fmt.Sprintf("%s evaluation as %s on %s", e.Stage, e.Role, e.Date)
 			},
-			check:   (*Portfolio).validateEvaluation,
+			check:   withLinks(validate.Evaluation),
 			created: func(e *Evaluation) *time.Time { return &e.Created },
 		}.spec(),
 		settingsKind(),
@@ -276,13 +277,13 @@ func settingsKind() kindSpec {
 		newRecord: func() any { return new(Settings) },
 		is:        func(r any) bool { _, ok := r.(*Settings); return ok },
 		id:        func(any) ID { return "" },
-		encode:    func(r any) []byte { return encodeSettings(r.(*Settings)) },
+		encode:    func(r any) []byte { return record.EncodeSettings(r.(*Settings)) },
 		decode: func(_ ID, plain []byte) (any, error) {
 			s := &Settings{}
-			return s, decodeSettings(plain, s)
+			return s, record.DecodeSettings(plain, s)
 		},
 		title: func(any) string { return "settings" },
-		check: func(_ *Portfolio, r any) error { return validateSettings(r.(*Settings)) },
+		check: func(_ *Portfolio, r any) error { return validate.Settings(r.(*Settings)) },
 		has: func(p *Portfolio, id ID) bool {
 			return p.m.settingsID != storage.ID{} && ID(p.m.settingsID.String()) == id
 		},

@@ -3,6 +3,8 @@ package portfolio
 import (
 	"errors"
 	"testing"
+
+	"github.com/foliohq/folio/portfolio/validate"
 )
 
 func TestEntryMappingRefused(t *testing.T) {
@@ -12,7 +14,7 @@ func TestEntryMappingRefused(t *testing.T) {
 		"empty id":     {Outcomes: []OutcomeRef{{Framework: "gphc"}}},
 		"colon in id":  {Outcomes: []OutcomeRef{{Framework: "gphc", Outcome: "1:2"}}},
 		"no such link": {RelationshipID: "aaaaaaaaaaaaaaaa"},
-		"too many":     {Outcomes: make([]OutcomeRef, MaxOutcomeRefs+1)},
+		"too many":     {Outcomes: make([]OutcomeRef, validate.MaxOutcomeRefs+1)},
 	} {
 		e.Title, e.Body, e.Functions = "T", "x", Functions(Formative)
 		if _, err := p.AddEntry(e); err == nil {

@@ -1,9 +1,9 @@
 // Package portfolio is folio's domain core: entries, goals and their action plans
 // organised by Proctor's functions, mentoring relationships, meetings and ratings,
 // received documents and contacts, kept in an encrypted vault and indexed in memory.
-// The Portfolio type holds them; every change is validated and written through its
-// methods, or from the packages above through its store API (store.go), in one vault
-// transaction each.
+// The Portfolio type holds them; every change is checked by the rules of package
+// validate and written through its methods, or from the packages above through its
+// store API (store.go), in one vault transaction each.
 //
 // Around the core, each concern has a package of its own. Beneath it, leaves that
 // import nothing of folio's:
@@ -12,6 +12,12 @@
 //	codec         the records' wire format, with records.proto as its schema
 //	search        folding, query words and the token index
 //	media         a received HTML or PDF document's title and text
+//
+// and leaves built on the record types:
+//
+//	record        the record types, their names, parsing and codecs
+//	validate      the rules a record meets on save and import; links asked through Links
+//	attachment/manifest  an attachment's manifest and its format
 //
 // Above it, packages that take a *Portfolio:
 //
@@ -27,6 +33,7 @@
 //	evaluation    a scheme's questionnaire, its anonymised export and report
 //	history       a record's versions, restoring one, the trash, undo (on versions.go)
 //	attachment    files kept with records, removed to the trash and restored
+//	archive       folio's full archive, its import and the import's report
 //
 // identify (patient-identifier detection) and inert (the sanitiser) stand alone.
 package portfolio
@@ -384,12 +391,12 @@ func storageID(id ID) (storage.ID, error) {
 }
 
 const (
-	KindEntry  Kind = "entry"
-	KindGoal   Kind = "goal"
-	KindAction Kind = "action"
+	KindEntry  = record.KindEntry
+	KindGoal   = record.KindGoal
+	KindAction = record.KindAction
 	// KindRelationship and KindMeeting are mentoring records.
-	KindRelationship Kind = "relationship"
-	KindMeeting      Kind = "meeting"
+	KindRelationship = record.KindRelationship
+	KindMeeting      = record.KindMeeting
 	// KindReceived is a document someone shared with this vault.
 	KindReceived Kind = "received"
 )

@@ -40,9 +40,19 @@ type (
 	Contact      = record.Contact
 	Evaluation   = record.Evaluation
 	Answer       = record.Answer
+	// The user's settings, a document received, and how documents write dates.
+	Settings  = record.Settings
+	Received  = record.Received
+	DateStyle = record.DateStyle
 )
 
 const (
+	DateStyleLong    = record.DateStyleLong
+	DateStyleISO     = record.DateStyleISO
+	MediaHTML        = record.MediaHTML
+	MediaPDF         = record.MediaPDF
+	MaxReceivedBytes = record.MaxReceivedBytes
+
 	Normative   = record.Normative
 	Formative   = record.Formative
 	Restorative = record.Restorative
@@ -109,6 +119,9 @@ func ParseFunction(s string) (Function, error) { return record.ParseFunction(s) 
 
 // ParseFunctions reads function names into a set.
 func ParseFunctions(names []string) (Functions, error) { return record.ParseFunctions(names) }
+
+// ParseDateStyle reads "long" or "iso".
+func ParseDateStyle(s string) (DateStyle, error) { return record.ParseDateStyle(s) }
 
 // ParseRole reads mentee, mentor, peer-support or action-learning, or a unique prefix.
 func ParseRole(s string) (Role, error) { return record.ParseRole(s) }

@@ -1,15 +1,12 @@
 package portfolio
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"filippo.io/age"
 
-	"github.com/foliohq/folio/portfolio/codec"
 	"github.com/foliohq/folio/storage"
 )
 
@@ -19,9 +16,8 @@ import (
 const (
 	collKeys     = "keys"
 	collReceived = "received"
-
-	// MaxReceivedBytes caps a received document; summaries are far smaller.
-	MaxReceivedBytes = 8 << 20
+	// collContacts holds the people the user shares files with, by name.
+	collContacts = "contacts"
 )
 
 // identity returns the vault's age identity, creating it if create is set.
@@ -85,64 +81,4 @@ func (p *Portfolio) Decrypt(src io.Reader) (r io.Reader, ok bool, err error) {
 	}
 	r, err = age.Decrypt(src, id)
 	return r, true, err
-}
-
-// Received is a document someone shared with this vault's key, kept read-only.
-type Received struct {
-	ID             ID        `json:"id"`
-	RelationshipID ID        `json:"relationship_id,omitempty"`
-	Title          string    `json:"title"`
-	Body           string    `json:"body"`
-	FileName       string    `json:"file_name,omitempty"`
-	ReceivedAt     time.Time `json:"received_at"`
-	// MediaType is MediaHTML or MediaPDF for a document that is not Markdown or plain
-	// text, so that it can be opened with a program that shows it. HTML is kept in
-	// Body; a PDF's bytes in Data.
-	MediaType string `json:"media_type,omitempty"`
-	Data      []byte `json:"data,omitempty"`
-}
-
-// Media types of received documents other than Markdown or text.
-const (
-	MediaHTML = "text/html"
-	MediaPDF  = "application/pdf"
-)
-
-func encodeReceived(d *Received) []byte {
-	var enc codec.Encoder
-	enc.Uint(codec.RecvVersion, codec.SchemaVersion)
-	enc.Str(codec.RecvRelationship, string(d.RelationshipID))
-	enc.Str(codec.RecvTitle, d.Title)
-	enc.Str(codec.RecvBody, d.Body)
-	enc.Str(codec.RecvFileName, d.FileName)
-	enc.Time(codec.RecvAt, d.ReceivedAt)
-	enc.Str(codec.RecvMediaType, d.MediaType)
-	enc.Str(codec.RecvData, string(d.Data))
-	return enc.B
-}
-
-var receivedBytes = codec.Fields(codec.RecvRelationship, codec.RecvTitle, codec.RecvBody, codec.RecvFileName, codec.RecvMediaType, codec.RecvData)
-
-func decodeReceived(b []byte, d *Received) error {
-	return codec.Decode(b, receivedBytes, func(f codec.Field) error {
-		switch f.Num {
-		case codec.RecvVersion:
-			return codec.CheckVersion(f)
-		case codec.RecvRelationship:
-			d.RelationshipID = ID(f.Str())
-		case codec.RecvTitle:
-			d.Title = f.Str()
-		case codec.RecvBody:
-			d.Body = f.Str()
-		case codec.RecvFileName:
-			d.FileName = f.Str()
-		case codec.RecvAt:
-			d.ReceivedAt = f.Time()
-		case codec.RecvMediaType:
-			d.MediaType = f.Str()
-		case codec.RecvData:
-			d.Data = bytes.Clone(f.B)
-		}
-		return nil
-	})
 }

@@ -170,12 +170,5 @@ func Validate[T Record](tx *Tx, v *T) error {
 	return spec[T]().save(tx.p, v)
 }
 
-// CleanText checks a multi-line field as the core does: valid UTF-8 within the size
-// cap, line endings made \n.
-func CleanText(what, s string) (string, error) { return cleanText(what, s) }
-
 // Invalid is an ErrInvalid error saying what is wrong, for feature packages' checks.
 func Invalid(format string, args ...any) error { return invalid(format, args...) }
-
-// MenteeActions checks what a mentee agreed, as their mentor records it.
-func MenteeActions(agreed []AgreedAction) ([]AgreedAction, error) { return menteeActions(agreed) }

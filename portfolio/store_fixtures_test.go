@@ -128,9 +128,21 @@ func updateRatingNote(p *Portfolio, id ID, note string) (*Rating, error) {
 	return &r, err
 }
 
-func relationshipOf(p *Portfolio, id ID) (*Relationship, bool) { return p.relationship(id) }
+// relationshipOf and meetingOf look one record up under the read lock, as package
+// mentorship does for the tests outside the core.
+func relationshipOf(p *Portfolio, id ID) (*Relationship, bool) {
+	var r *Relationship
+	var ok bool
+	err := p.View(func(tx *Tx) error { r, ok = Get[Relationship](tx, id); return nil })
+	return r, ok && err == nil
+}
 
-func meetingOf(p *Portfolio, id ID) (*Meeting, bool) { return p.meeting(id) }
+func meetingOf(p *Portfolio, id ID) (*Meeting, bool) {
+	var m *Meeting
+	var ok bool
+	err := p.View(func(tx *Tx) error { m, ok = Get[Meeting](tx, id); return nil })
+	return m, ok && err == nil
+}
 
 func meetingsOf(p *Portfolio, relID ID) []*Meeting {
 	var out []*Meeting

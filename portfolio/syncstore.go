@@ -6,6 +6,7 @@ import (
 	"io"
 	"slices"
 
+	"github.com/foliohq/folio/portfolio/attachment/manifest"
 	"github.com/foliohq/folio/portfolio/record"
 	"github.com/foliohq/folio/storage"
 )
@@ -286,7 +287,7 @@ func (p *Portfolio) NewSyncAttachments(known func(storage.ID) bool) ([]SyncAttac
 		if err != nil {
 			return nil, fmt.Errorf("attachment %s: %w", a.ID, err)
 		}
-		out = append(out, SyncAttachment{ID: sid, Manifest: a.encode(), Data: data})
+		out = append(out, SyncAttachment{ID: sid, Manifest: a.Encode(), Data: data})
 	}
 	return out, nil
 }
@@ -295,7 +296,7 @@ func (p *Portfolio) NewSyncAttachments(known func(storage.ID) bool) ([]SyncAttac
 // here already: its bytes are stored chunk by chunk as any attachment's, and must
 // hash to what its manifest says, or nothing is kept.
 func (p *Portfolio) ApplySyncAttachment(s SyncAttachment) error {
-	a, err := decodeAttachment(ID(s.ID.String()), s.Manifest)
+	a, err := manifest.Decode(ID(s.ID.String()), s.Manifest)
 	if err != nil {
 		return fmt.Errorf("%w: attachment %s: %w", ErrDamaged, s.ID, err)
 	}
@@ -309,7 +310,7 @@ func (p *Portfolio) ApplySyncAttachment(s SyncAttachment) error {
 	if slices.ContainsFunc(all, func(o *Attachment) bool { return o.ID == a.ID }) {
 		return nil
 	}
-	staged, err := p.vault.StageBlobAs(bytes.NewReader(s.Data), p.lockedUpdate, a.hash)
+	staged, err := p.vault.StageBlobAs(bytes.NewReader(s.Data), p.lockedUpdate, a.Hash())
 	if err != nil {
 		return err
 	}
@@ -318,7 +319,7 @@ func (p *Portfolio) ApplySyncAttachment(s SyncAttachment) error {
 		if err != nil {
 			return err
 		}
-		if b.Hash != a.hash {
+		if b.Hash != a.Hash() {
 			return fmt.Errorf("%w: the bytes of attachment %s are not those its manifest names", ErrDamaged, s.ID)
 		}
 		return tx.Put(collAttachments, s.ID, s.Manifest)

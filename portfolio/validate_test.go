@@ -2,130 +2,13 @@ package portfolio
 
 import (
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/validate"
 )
-
-func TestNormalizeTags(t *testing.T) {
-	tests := []struct {
-		name string
-		in   []string
-		want []string
-	}{
-		{"none", nil, nil},
-		{"trimmed", []string{"  audit  ", "\tcpd\n"}, []string{"audit", "cpd"}},
-		{"hash prefix", []string{"#audit", "# peer review", "##cpd", " # # x"}, []string{"audit", "peer review", "cpd", "x"}},
-		{"case-insensitive dedupe keeps the first spelling", []string{"Audit", "audit", "#AUDIT", "cpd"}, []string{"Audit", "cpd"}},
-		{"empty ones dropped", []string{"", "   ", "#", "a"}, []string{"a"}},
-		{"unicode", []string{"Über", "über", "ÜBER", "naïve"}, []string{"Über", "naïve"}},
-		{"longest", []string{strings.Repeat("é", MaxTagRunes)}, []string{strings.Repeat("é", MaxTagRunes)}},
-		{"hash not counted in the length", []string{"#" + strings.Repeat("x", MaxTagRunes)}, []string{strings.Repeat("x", MaxTagRunes)}},
-		{"most tags", numbered("t", MaxTags), numbered("t", MaxTags)},
-		{"duplicates do not count towards the most", append(numbered("t", MaxTags), "T0", "t1"), numbered("t", MaxTags)},
-	}
-	for _, tt := range tests {
-		got, err := NormalizeTags(tt.in)
-		if err != nil || !slices.Equal(got, tt.want) {
-			t.Errorf("%s: NormalizeTags(%q) = %q, %v; want %q", tt.name, tt.in, got, err, tt.want)
-		}
-	}
-}
-
-func TestNormalizeTagsRejects(t *testing.T) {
-	tests := []struct {
-		name string
-		in   []string
-	}{
-		{"comma", []string{"a,b"}},
-		{"control character", []string{"bell\x07"}},
-		{"newline inside", []string{"two\nlines"}},
-		{"escape sequence", []string{"red\x1b[31m"}},
-		{"C1 control", []string{"a\u0085b"}},
-		{"invalid UTF-8", []string{"caf\xe9"}},
-		{"too long", []string{strings.Repeat("x", MaxTagRunes+1)}},
-		{"too many", numbered("t", MaxTags+1)},
-	}
-	for _, tt := range tests {
-		got, err := NormalizeTags(tt.in)
-		if !errors.Is(err, ErrInvalid) {
-			t.Errorf("%s: NormalizeTags(%q) = %q, %v; want ErrInvalid", tt.name, tt.in, got, err)
-		}
-	}
-}
-
-func TestParseTags(t *testing.T) {
-	tests := []struct {
-		in   string
-		want []string
-	}{
-		{"", nil},
-		{"audit", []string{"audit"}},
-		{"audit, #CPD,, Audit ,", []string{"audit", "CPD"}},
-		{" #peer review , reflection", []string{"peer review", "reflection"}},
-	}
-	for _, tt := range tests {
-		got, err := ParseTags(tt.in)
-		if err != nil || !slices.Equal(got, tt.want) {
-			t.Errorf("ParseTags(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
-		}
-	}
-	if _, err := ParseTags(strings.Join(numbered("t", MaxTags+1), ",")); !errors.Is(err, ErrInvalid) {
-		t.Errorf("ParseTags of %d tags: error %v, want ErrInvalid", MaxTags+1, err)
-	}
-	if _, err := ParseTags("ok, bad\x00tag"); !errors.Is(err, ErrInvalid) {
-		t.Errorf("ParseTags with a NUL: error %v, want ErrInvalid", err)
-	}
-}
-
-func numbered(prefix string, n int) []string {
-	out := make([]string, n)
-	for i := range out {
-		out[i] = fmt.Sprintf("%s%d", prefix, i)
-	}
-	return out
-}
-
-func FuzzParseTags(f *testing.F) {
-	for _, s := range []string{"audit, #CPD", "", ",,,", "# a ,b", "x\x07", "Über,über", "\xff", "##,#"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		tags, err := ParseTags(s)
-		if err != nil {
-			if !errors.Is(err, ErrInvalid) {
-				t.Fatalf("ParseTags(%q) error %v is not ErrInvalid", s, err)
-			}
-			return
-		}
-		if len(tags) > MaxTags {
-			t.Fatalf("ParseTags(%q) gave %d tags", s, len(tags))
-		}
-		seen := map[string]bool{}
-		for _, tag := range tags {
-			if tag == "" || tag != strings.TrimSpace(tag) || strings.HasPrefix(tag, "#") || strings.Contains(tag, ",") {
-				t.Fatalf("ParseTags(%q) gave untidy tag %q", s, tag)
-			}
-			if !utf8.ValidString(tag) || utf8.RuneCountInString(tag) > MaxTagRunes {
-				t.Fatalf("ParseTags(%q) gave invalid tag %q", s, tag)
-			}
-			if k := strings.ToLower(tag); seen[k] {
-				t.Fatalf("ParseTags(%q) gave %q twice", s, tag)
-			} else {
-				seen[k] = true
-			}
-		}
-		// Normalising is idempotent: joined again, the tags read back unchanged.
-		again, err := ParseTags(strings.Join(tags, ","))
-		if err != nil || !slices.Equal(again, tags) {
-			t.Fatalf("ParseTags(%q) = %q, which reads back as %q, %v", s, tags, again, err)
-		}
-	})
-}
 
 func TestEntryValidation(t *testing.T) {
 	p, _ := newTestPortfolio(t)
@@ -141,7 +24,7 @@ func TestEntryValidation(t *testing.T) {
 	}{
 		{"empty title", func(e *Entry) { e.Title = "" }, ErrInvalid},
 		{"blank title", func(e *Entry) { e.Title = " \t " }, ErrInvalid},
-		{"title too long", func(e *Entry) { e.Title = strings.Repeat("x", MaxTitleRunes+1) }, ErrInvalid},
+		{"title too long", func(e *Entry) { e.Title = strings.Repeat("x", validate.MaxTitleRunes+1) }, ErrInvalid},
 		{"control character in title", func(e *Entry) { e.Title = "a\x1b[2Jb" }, ErrInvalid},
 		{"no function", func(e *Entry) { e.Functions = 0 }, ErrInvalid},
 		{"only bits outside the functions", func(e *Entry) { e.Functions = 8 }, ErrInvalid},
@@ -151,10 +34,10 @@ func TestEntryValidation(t *testing.T) {
 		{"invalid UTF-8 in section heading", func(e *Entry) { e.Sections = []Section{{Heading: "\xff", Body: "b"}} }, ErrInvalid},
 		{"invalid UTF-8 in section body", func(e *Entry) { e.Sections = []Section{{Heading: "h", Body: "\xff"}} }, ErrInvalid},
 		{"empty section heading", func(e *Entry) { e.Sections = []Section{{Heading: " ", Body: "b"}} }, ErrInvalid},
-		{"body over 1 MiB", func(e *Entry) { e.Body = strings.Repeat("a", MaxBodyBytes+1) }, ErrInvalid},
+		{"body over 1 MiB", func(e *Entry) { e.Body = strings.Repeat("a", validate.MaxBodyBytes+1) }, ErrInvalid},
 		{"body and sections over 1 MiB together", func(e *Entry) {
-			e.Body = strings.Repeat("a", MaxBodyBytes/2+1)
-			e.Sections = []Section{{Heading: "h", Body: strings.Repeat("b", MaxBodyBytes/2)}}
+			e.Body = strings.Repeat("a", validate.MaxBodyBytes/2+1)
+			e.Sections = []Section{{Heading: "h", Body: strings.Repeat("b", validate.MaxBodyBytes/2)}}
 		}, ErrInvalid},
 		{"future date", func(e *Entry) { e.Date = testToday + 2 }, ErrInvalidDate},
 		{"date far in the future", func(e *Entry) { e.Date = calendar.MakeDate(2300, 1, 1) }, ErrInvalidDate},
@@ -162,7 +45,7 @@ func TestEntryValidation(t *testing.T) {
 		{"link to a missing goal", func(e *Entry) { e.GoalIDs = []ID{goal.ID, "0000000000000000"} }, ErrNotFound},
 		{"link to a missing action", func(e *Entry) { e.ActionIDs = []ID{"zzzzzzzzzzzzzzzz"} }, ErrNotFound},
 		{"a goal's ID is not an action's", func(e *Entry) { e.ActionIDs = []ID{goal.ID} }, ErrNotFound},
-		{"too many links", func(e *Entry) { e.GoalIDs = slices.Repeat([]ID{goal.ID}, MaxLinks+1) }, ErrInvalid},
+		{"too many links", func(e *Entry) { e.GoalIDs = slices.Repeat([]ID{goal.ID}, validate.MaxLinks+1) }, ErrInvalid},
 		{"bad tag", func(e *Entry) { e.Tags = []string{"a,b"} }, ErrInvalid},
 	}
 	for _, tt := range tests {
@@ -182,8 +65,8 @@ func TestEntryValidation(t *testing.T) {
 
 	// The edges of the limits are accepted.
 	e := ok()
-	e.Title = strings.Repeat("é", MaxTitleRunes)
-	e.Body = strings.Repeat("a", MaxBodyBytes)
+	e.Title = strings.Repeat("é", validate.MaxTitleRunes)
+	e.Body = strings.Repeat("a", validate.MaxBodyBytes)
 	e.Date = testToday + 1 // a day's slack for time zones
 	e.GoalIDs = []ID{goal.ID}
 	e.ActionIDs = []ID{action.ID}

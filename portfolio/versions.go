@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/foliohq/folio/portfolio/record"
 	"github.com/foliohq/folio/storage"
 )
 
@@ -21,7 +22,7 @@ const (
 )
 
 // MaxHistoryDays is the longest retention a setting may ask for: a century.
-const MaxHistoryDays = 36525
+const MaxHistoryDays = record.MaxHistoryDays
 
 func historyCollection(kind Kind) (string, error) {
 	if s, ok := specOf(kind); ok {

@@ -9,6 +9,10 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/foliohq/folio/portfolio/attachment/manifest"
+
+	"github.com/foliohq/folio/portfolio/validate"
+
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/storage"
 )
@@ -134,11 +138,11 @@ func (im *importer) checkArchivedAttachment(x *ArchivedAttachment, where string)
 			return im.a.errorf(where, "the id %q is not a folio ID", id)
 		}
 	}
-	if !portfolio.Attachable(x.Kind) {
+	if !manifest.Attachable(x.Kind) {
 		return im.a.errorf(where, "files cannot hang on a %q", x.Kind)
 	}
-	if err := portfolio.CheckAttachmentName(x.Name); err != nil {
-		return im.a.errorf(where, "%s", portfolio.Reason(err))
+	if err := manifest.CheckName(x.Name); err != nil {
+		return im.a.errorf(where, "%s", validate.Reason(err))
 	}
 	if len(x.MediaType) > maxMediaType || !utf8.ValidString(x.MediaType) || strings.ContainsFunc(x.MediaType, unicode.IsControl) {
 		return im.a.errorf(where, "the media type is not a short line of text")

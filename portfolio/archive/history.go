@@ -7,6 +7,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/foliohq/folio/portfolio/validate"
+
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/storage"
 )
@@ -91,7 +93,7 @@ func (h *RecordHistory) Check() error {
 	restorable := false
 	for i, v := range h.Versions {
 		if err := v.check(h.Kind, h.ID); err != nil {
-			return invalid("versions[%d]: %s", i, portfolio.Reason(err))
+			return invalid("versions[%d]: %s", i, validate.Reason(err))
 		}
 		if i > 0 && v.Version <= h.Versions[i-1].Version {
 			return invalid("versions[%d]: version %d comes after version %d; versions are listed oldest first, each numbered above the one before", i, v.Version, h.Versions[i-1].Version)

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/foliohq/folio/portfolio/validate"
+
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/storage"
 )
@@ -24,7 +26,7 @@ import (
 // A record with a history in the archive is merged by its versions instead
 // (merge.go): the versions the vault lacks are added, and the newest of all
 // is the current one.
-func ImportArchive(p *portfolio.Portfolio, a *Archive) (*portfolio.ImportReport, error) {
+func ImportArchive(p *portfolio.Portfolio, a *Archive) (*Report, error) {
 	return ImportArchiveFiles(p, a, nil)
 }
 
@@ -36,8 +38,8 @@ func ImportArchive(p *portfolio.Portfolio, a *Archive) (*portfolio.ImportReport,
 //
 // The import runs under the portfolio's write lock (portfolio.Stage), so the vault
 // does not change while it reads and decides.
-func ImportArchiveFiles(p *portfolio.Portfolio, a *Archive, files FileSource) (*portfolio.ImportReport, error) {
-	var rep *portfolio.ImportReport
+func ImportArchiveFiles(p *portfolio.Portfolio, a *Archive, files FileSource) (*Report, error) {
+	var rep *Report
 	err := p.Stage(func(sg *portfolio.Staging) error {
 		im := newImporter(p, sg, a)
 		if err := im.run(files); err != nil {
@@ -99,7 +101,7 @@ type importer struct {
 	a  *Archive
 	// lists are the archive's lists by kind.
 	lists map[Kind]list
-	rep   *portfolio.ImportReport
+	rep   *Report
 	// write are the records to write by kind; held are the archive's records the
 	// vault holds under the same ID and keeps (the same, or not newer): not written,
 	// but validated all the same, so that a bad archive is refused whichever records
@@ -123,7 +125,7 @@ type importer struct {
 
 func newImporter(p *portfolio.Portfolio, sg *portfolio.Staging, a *Archive) *importer {
 	im := &importer{
-		p: p, sg: sg, a: a, lists: lists(a), rep: portfolio.NewImportReport(), now: sg.Now(),
+		p: p, sg: sg, a: a, lists: lists(a), rep: NewReport(), now: sg.Now(),
 		write: map[Kind][]any{}, held: map[Kind][]any{},
 		vaultKinds: map[ID]string{}, seen: map[ID]string{}, where: map[any]string{}, sources: sg.Sources(),
 	}
@@ -265,8 +267,8 @@ func (im *importer) stageRecords() error {
 func (im *importer) stageSettings() error {
 	s := im.a.Settings
 	s.Topics = slices.Clone(s.Topics)
-	if err := portfolio.ValidateSettings(&s); err != nil {
-		return im.a.errorf("settings", "%s", portfolio.Reason(err))
+	if err := validate.Settings(&s); err != nil {
+		return im.a.errorf("settings", "%s", validate.Reason(err))
 	}
 	if settingsEmpty(s) || im.h.settings != nil {
 		// Settings with a history are merged by it (checkCurrent, mergeHistory).
@@ -302,7 +304,7 @@ func (im *importer) validatePlan(recs map[Kind][]any) error {
 		s, _ := portfolio.KindOf(kind)
 		for _, x := range recs[kind] {
 			if err := im.sg.Check(x); err != nil {
-				return im.a.errorf(im.where[x]+" (id "+string(s.ID(x))+")", "%s", portfolio.Reason(err))
+				return im.a.errorf(im.where[x]+" (id "+string(s.ID(x))+")", "%s", validate.Reason(err))
 			}
 		}
 	}

@@ -7,6 +7,8 @@ import (
 	"math"
 	"slices"
 
+	"github.com/foliohq/folio/portfolio/validate"
+
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/storage"
 )
@@ -57,7 +59,7 @@ func (im *importer) indexHistory() error {
 		h := &im.a.History[i]
 		where := fmt.Sprintf("history[%d]", i)
 		if err := h.Check(); err != nil {
-			return im.a.errorf(where, "%s", portfolio.Reason(err))
+			return im.a.errorf(where, "%s", validate.Reason(err))
 		}
 		if other, dup := im.h.where[h.ID]; dup {
 			return im.a.errorf(where, "the id %s also has the history %s", h.ID, other)
@@ -146,7 +148,7 @@ func (im *importer) stageHistory() error {
 		for j := range h.Versions {
 			if rec := h.Versions[j].Record; rec != nil {
 				if err := check(rec); err != nil {
-					return im.a.errorf(fmt.Sprintf("%s.versions[%d] (id %s)", where, j, h.ID), "%s", portfolio.Reason(err))
+					return im.a.errorf(fmt.Sprintf("%s.versions[%d] (id %s)", where, j, h.ID), "%s", validate.Reason(err))
 				}
 			}
 		}
@@ -168,8 +170,8 @@ func (im *importer) checkCurrent(h *RecordHistory, where string) error {
 	if h.Kind == portfolio.KindSettings {
 		s := im.a.Settings
 		s.Topics = slices.Clone(s.Topics)
-		if err := portfolio.ValidateSettings(&s); err != nil {
-			return im.a.errorf("settings", "%s", portfolio.Reason(err))
+		if err := validate.Settings(&s); err != nil {
+			return im.a.errorf("settings", "%s", validate.Reason(err))
 		}
 		if !newest.Deleted || !settingsEmpty(s) {
 			listed = &s
@@ -226,7 +228,7 @@ func (im *importer) mergeHistory(h *RecordHistory, where string, have map[storag
 		for _, v := range fresh {
 			sv, err := v.storageVersion(uint32(v.Version))
 			if err != nil {
-				return im.a.errorf(where, "%s", portfolio.Reason(err))
+				return im.a.errorf(where, "%s", validate.Reason(err))
 			}
 			w.Versions = append(w.Versions, sv)
 		}
@@ -251,7 +253,7 @@ func (im *importer) mergeHistory(h *RecordHistory, where string, have map[storag
 	for i, v := range fresh {
 		sv, err := v.storageVersion(base + 1 + uint32(i))
 		if err != nil {
-			return im.a.errorf(where, "%s", portfolio.Reason(err))
+			return im.a.errorf(where, "%s", validate.Reason(err))
 		}
 		w.Versions = append(w.Versions, sv)
 	}

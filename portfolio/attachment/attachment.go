@@ -2,9 +2,10 @@
 // entry, an agreement with a relationship. It attaches, lists, finds, removes to the
 // trash and restores attachments, and keeps or marks those another device sends
 // (sync.go), on the core's store API (portfolio.Update and the attachment writes of
-// its Tx). The manifests' format, their collection after the trash is emptied, and
-// their check stay in the core (portfolio/attachstore.go), whose transactions
-// handle a record's attachments when it goes to the trash or leaves it.
+// its Tx). The manifest's type and format are the leaf attachment/manifest's; the
+// manifests' collection after the trash is emptied, and their check, stay in the
+// core (portfolio/attachstore.go), whose transactions handle a record's
+// attachments when it goes to the trash or leaves it.
 package attachment
 
 import (
@@ -18,6 +19,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/foliohq/folio/portfolio/attachment/manifest"
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/storage"
@@ -47,7 +50,7 @@ func mediaType(name string, head []byte) string {
 // A file kept already is stored once. All or nothing: a failure or a kill leaves no
 // attachment and, after the next open that may write, none of its bytes.
 func Attach(p *portfolio.Portfolio, id ID, name string, r io.Reader) (portfolio.Attachment, error) {
-	if err := portfolio.CheckAttachmentName(name); err != nil {
+	if err := manifest.CheckName(name); err != nil {
 		return portfolio.Attachment{}, err
 	}
 	kind, err := attachableKind(p, id)
@@ -97,7 +100,7 @@ func attachableKind(p *portfolio.Portfolio, id ID) (Kind, error) {
 	if !live {
 		return "", fmt.Errorf("%w: no record %s", portfolio.ErrNotFound, id)
 	}
-	if !portfolio.Attachable(kind) {
+	if !manifest.Attachable(kind) {
 		return "", portfolio.Invalid("files can be attached to entries, goals, actions, meetings and relationships, not to a %s", kind)
 	}
 	return kind, nil
@@ -260,6 +263,6 @@ func markAttachment(p *portfolio.Portfolio, id ID, remove bool) error {
 			return err
 		}
 		a.SetMark(clock, dev)
-		return tx.PutManifest(sid, portfolio.EncodeAttachment(a))
+		return tx.PutManifest(sid, a.Encode())
 	})
 }

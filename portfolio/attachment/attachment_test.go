@@ -456,19 +456,3 @@ func TestAttachmentCanary(t *testing.T) {
 		}
 	}
 }
-
-func FuzzDecodeAttachment(f *testing.F) {
-	a := portfolio.Attachment{Record: "m2gt58x4mpkafa59", Kind: portfolio.KindEntry, Name: "a.pdf", MediaType: "application/pdf", Size: 3, Added: testvault.Now}
-	f.Add(portfolio.EncodeAttachment(&a))
-	f.Add([]byte{})
-	f.Fuzz(func(t *testing.T, b []byte) {
-		got, err := portfolio.DecodeAttachment("x", b)
-		if err != nil {
-			return
-		}
-		again, err := portfolio.DecodeAttachment("x", portfolio.EncodeAttachment(got))
-		if err != nil || again.Name != got.Name || again.Size != got.Size || again.Hash() != got.Hash() || again.Record != got.Record {
-			t.Fatalf("a decoded manifest does not round-trip: %v", err)
-		}
-	})
-}

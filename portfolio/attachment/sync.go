@@ -5,6 +5,8 @@ import (
 	"io"
 	"time"
 
+	"github.com/foliohq/folio/portfolio/attachment/manifest"
+
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/storage"
 )
@@ -30,7 +32,7 @@ func SyncManifests(p *portfolio.Portfolio) (out []SyncManifest, damaged bool, er
 			damaged = true
 			continue
 		}
-		out = append(out, SyncManifest{ID: sid, Manifest: portfolio.EncodeAttachment(a), Size: a.Size, Mark: a.Mark(sid)})
+		out = append(out, SyncManifest{ID: sid, Manifest: a.Encode(), Size: a.Size, Mark: a.Mark(sid)})
 	}
 	return out, damaged || len(bad) > 0, nil
 }
@@ -53,8 +55,8 @@ func OpenSyncAttachment(p *portfolio.Portfolio, id storage.ID) (io.ReadCloser, e
 // KeepSyncAttachment keeps an attachment another device sent, reading its bytes from
 // r a chunk at a time, unless it is kept here already. Its bytes must be as many and
 // hash to what its manifest says, or nothing is kept.
-func KeepSyncAttachment(p *portfolio.Portfolio, id storage.ID, manifest []byte, r io.Reader) error {
-	a, err := portfolio.DecodeAttachment(ID(id.String()), manifest)
+func KeepSyncAttachment(p *portfolio.Portfolio, id storage.ID, raw []byte, r io.Reader) error {
+	a, err := manifest.Decode(ID(id.String()), raw)
 	if err != nil {
 		return fmt.Errorf("%w: attachment %s: %w", portfolio.ErrDamaged, id, err)
 	}
@@ -85,7 +87,7 @@ func KeepSyncAttachment(p *portfolio.Portfolio, id storage.ID, manifest []byte, 
 		if err := tx.WitnessClock(a.Mark(id).Clock); err != nil {
 			return err
 		}
-		return tx.PutManifest(id, manifest)
+		return tx.PutManifest(id, raw)
 	})
 	if err != nil {
 		staged.Discard()
@@ -137,7 +139,7 @@ func ApplySyncMark(p *portfolio.Portfolio, m portfolio.SyncMark) (bool, error) {
 			a.Removed = m.When
 		}
 		a.SetMark(m.Clock, m.Device)
-		return tx.PutManifest(m.ID, portfolio.EncodeAttachment(a))
+		return tx.PutManifest(m.ID, a.Encode())
 	})
 	return changed, err
 }

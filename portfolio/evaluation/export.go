@@ -10,6 +10,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/foliohq/folio/portfolio/validate"
+
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/templates"
 )
@@ -100,8 +102,8 @@ func Unmarshal(data []byte, name string) (Anonymous, error) {
 		return a, invalid("%s: role %q is not mentee or mentor", name, a.Role)
 	case !month.MatchString(a.Month):
 		return a, invalid("%s: month %q is not YYYY-MM", name, a.Month)
-	case len(a.Answers) > portfolio.MaxAnswers:
-		return a, invalid("%s has %d answers; the most is %d", name, len(a.Answers), portfolio.MaxAnswers)
+	case len(a.Answers) > validate.MaxAnswers:
+		return a, invalid("%s has %d answers; the most is %d", name, len(a.Answers), validate.MaxAnswers)
 	}
 	seen := map[string]bool{}
 	for _, ans := range a.Answers {

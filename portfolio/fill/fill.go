@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/validate"
+
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/templates"
@@ -117,7 +119,7 @@ func ParseFieldValue(f *TemplateField, input string, today calendar.Date) ([]str
 	}
 	switch f.Type {
 	case templates.FieldText:
-		v, err := portfolio.CleanLine(f.Label, input, portfolio.MaxTitleRunes, false)
+		v, err := validate.CleanLine(f.Label, input, validate.MaxTitleRunes, false)
 		if err != nil {
 			return nil, err
 		}
@@ -127,7 +129,7 @@ func ParseFieldValue(f *TemplateField, input string, today calendar.Date) ([]str
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", f.Label, err)
 		}
-		if err := portfolio.CheckDate(f.Label, d, true); err != nil {
+		if err := validate.CheckDate(f.Label, d, true); err != nil {
 			return nil, err
 		}
 		return []string{d.String()}, nil

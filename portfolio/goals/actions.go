@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/validate"
+
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
 )
@@ -164,7 +166,7 @@ func CompleteAction(p *portfolio.Portfolio, id portfolio.ID, reflection *portfol
 			e.Created, e.Updated = now, now
 			e.Functions = e.Functions.With(portfolio.Formative)
 			if strings.TrimSpace(e.Title) == "" {
-				e.Title = truncateRunes("Reflection: "+a.What, portfolio.MaxTitleRunes)
+				e.Title = truncateRunes("Reflection: "+a.What, validate.MaxTitleRunes)
 			}
 			e.ActionIDs = appendUnique(e.ActionIDs, a.ID)
 			if a.GoalID != "" {

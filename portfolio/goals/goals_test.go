@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/foliohq/folio/portfolio/validate"
+
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
@@ -139,13 +141,13 @@ func TestCompleteActionAllOrNothing(t *testing.T) {
 // TestCompleteActionLongName checks the title made from a long action still fits.
 func TestCompleteActionLongName(t *testing.T) {
 	p, _ := testvault.New(t)
-	what := strings.Repeat("é", portfolio.MaxTitleRunes)
+	what := strings.Repeat("é", validate.MaxTitleRunes)
 	a := mustAddAction(t, p, portfolio.Action{What: what})
 	_, e, err := CompleteAction(p, a.ID, &portfolio.Entry{Body: "Done."})
 	if err != nil {
-		t.Fatalf("CompleteAction of a %d-character action: %v", portfolio.MaxTitleRunes, err)
+		t.Fatalf("CompleteAction of a %d-character action: %v", validate.MaxTitleRunes, err)
 	}
-	if n := len([]rune(e.Title)); n > portfolio.MaxTitleRunes || !strings.HasPrefix(e.Title, "Reflection: éé") {
+	if n := len([]rune(e.Title)); n > validate.MaxTitleRunes || !strings.HasPrefix(e.Title, "Reflection: éé") {
 		t.Errorf("title %q has %d characters", e.Title, n)
 	}
 }

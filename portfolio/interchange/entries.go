@@ -7,6 +7,10 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/archive"
+
+	"github.com/foliohq/folio/portfolio/validate"
+
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/storage"
 )
@@ -38,8 +42,8 @@ type EntryImportOptions struct {
 // then skipped, as is a repeat within the files. Importing the same
 // files twice therefore adds nothing, while an imported entry edited since is no longer
 // the same and would be imported again.
-func ImportEntries(p *portfolio.Portfolio, src []SourceEntry, opt EntryImportOptions) (*portfolio.ImportReport, error) {
-	rep := portfolio.NewImportReport()
+func ImportEntries(p *portfolio.Portfolio, src []SourceEntry, opt EntryImportOptions) (*archive.Report, error) {
+	rep := archive.NewReport()
 	err := p.Stage(func(sg *portfolio.Staging) error {
 		have := map[[sha256.Size]byte]bool{}
 		sg.EachEntry(func(e *portfolio.Entry) {
@@ -62,7 +66,7 @@ func ImportEntries(p *portfolio.Portfolio, src []SourceEntry, opt EntryImportOpt
 			e.ID = portfolio.ID(storage.NewID().String())
 			row.SetTimes(&e, now)
 			if err := sg.Check(&e); err != nil {
-				bad = append(bad, s.Where+": "+portfolio.Reason(err))
+				bad = append(bad, s.Where+": "+validate.Reason(err))
 				continue
 			}
 			k := contentKey(&e, s.Timed)

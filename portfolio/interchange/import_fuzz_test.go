@@ -46,7 +46,7 @@ func fuzzVault(f *testing.F) *portfolio.Portfolio {
 
 // importTwice imports and, if that succeeds, imports again: the second must change
 // nothing.
-func importTwice(t *testing.T, do func() (*portfolio.ImportReport, error)) {
+func importTwice(t *testing.T, do func() (*archive.Report, error)) {
 	if _, err := do(); err != nil {
 		if !portfolio.IsBadInput(err) {
 			t.Fatalf("an import failed other than as bad input: %v", err)
@@ -103,7 +103,7 @@ func FuzzParseArchive(f *testing.F) {
 		if !bytes.Equal(once, twice) {
 			t.Fatalf("the archive changed on a second round trip:\n%s\n%s", once, twice)
 		}
-		importTwice(t, func() (*portfolio.ImportReport, error) { return archive.ImportArchive(q, a) })
+		importTwice(t, func() (*archive.Report, error) { return archive.ImportArchive(q, a) })
 	})
 }
 
@@ -124,7 +124,7 @@ func FuzzParseJrnl(f *testing.F) {
 				t.Fatalf("entry read from %q: %+v", s.Where, s.Entry)
 			}
 		}
-		importTwice(t, func() (*portfolio.ImportReport, error) { return ImportEntries(q, src, EntryImportOptions{}) })
+		importTwice(t, func() (*archive.Report, error) { return ImportEntries(q, src, EntryImportOptions{}) })
 	})
 }
 
@@ -146,7 +146,7 @@ func FuzzParseMarkdown(f *testing.F) {
 		}
 		// A second import of what was read must change nothing: validation is the
 		// import's, and normalising a normalised entry changes nothing.
-		importTwice(t, func() (*portfolio.ImportReport, error) {
+		importTwice(t, func() (*archive.Report, error) {
 			return ImportEntries(q, []SourceEntry{src}, EntryImportOptions{})
 		})
 	})

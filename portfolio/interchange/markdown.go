@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/foliohq/folio/portfolio/validate"
+
 	"gopkg.in/yaml.v3"
 
 	"github.com/foliohq/folio/portfolio"
@@ -20,7 +22,7 @@ const (
 	maxMarkdownFiles = 100_000
 	maxMarkdownDepth = 32
 	// maxMarkdownBytes is an entry's body plus room for front matter.
-	maxMarkdownBytes = portfolio.MaxBodyBytes + 64<<10
+	maxMarkdownBytes = validate.MaxBodyBytes + 64<<10
 )
 
 // ParseMarkdown reads one Markdown file as an entry. Optional front matter between
@@ -152,7 +154,7 @@ func markdownDate(fm frontMatter, name string, bad func(int, string, ...any) err
 		if !ok {
 			return 0, bad(fm.date.line, "the date %q is not in the form YYYY-MM-DD", fm.date.value)
 		}
-		if err := portfolio.CheckDate("date", d, true); err != nil {
+		if err := validate.CheckDate("date", d, true); err != nil {
 			return 0, bad(fm.date.line, "%s", reason(err))
 		}
 		return d, nil

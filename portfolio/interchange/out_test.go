@@ -1,13 +1,14 @@
 package interchange
 
 import (
-	"github.com/foliohq/folio/portfolio/goals"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/foliohq/folio/portfolio/goals"
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/archive"

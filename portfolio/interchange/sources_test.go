@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/foliohq/folio/portfolio/validate"
+
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/archive"
 	"github.com/foliohq/folio/portfolio/calendar"
@@ -103,7 +105,7 @@ func TestImportJrnlHostileFiles(t *testing.T) {
 
 func TestImportHugeFieldsAreRefused(t *testing.T) {
 	p, _ := testvault.New(t)
-	huge := strings.Repeat("x", portfolio.MaxBodyBytes+1)
+	huge := strings.Repeat("x", validate.MaxBodyBytes+1)
 	jrnl := `{"entries": [{"title": "Big.", "body": "` + huge + `", "date": "2025-01-01", "time": "10:00", "tags": [], "starred": false}]}`
 	src, err := ParseJrnl([]byte(jrnl), "big.json", portfolio.Functions(portfolio.Formative), time.UTC)
 	if err == nil {

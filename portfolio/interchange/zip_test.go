@@ -40,7 +40,7 @@ func containerOf(t *testing.T, p *portfolio.Portfolio) ([]byte, *archive.Archive
 }
 
 // importContainer reads a container as folio import does and imports it into q.
-func importContainer(q *portfolio.Portfolio, zipped []byte) (*portfolio.ImportReport, error) {
+func importContainer(q *portfolio.Portfolio, zipped []byte) (*archive.Report, error) {
 	z, data, err := OpenArchiveZip(bytes.NewReader(zipped), int64(len(zipped)), "folio.zip")
 	if err != nil {
 		return nil, err

@@ -141,7 +141,7 @@ func pdfText(raw []byte) string {
 	return string(rs)
 }
 
-// maxTitleRunes is portfolio.MaxTitleRunes, the longest title folio accepts; the
+// maxTitleRunes is validate.MaxTitleRunes, the longest title folio accepts; the
 // core's TestTitleLimitsAgree holds the two together.
 const maxTitleRunes = 200
 

@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/foliohq/folio/portfolio/validate"
+
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
 )
@@ -69,7 +71,7 @@ func TestGroupDebriefCountsInTheBalance(t *testing.T) {
 
 func TestParticipantsRefused(t *testing.T) {
 	p, _ := testvault.New(t)
-	many := make([]string, portfolio.MaxParticipants+1)
+	many := make([]string, validate.MaxParticipants+1)
 	for i := range many {
 		many[i] = string(rune('A'+i%26)) + string(rune('a'+i/26))
 	}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/foliohq/folio/portfolio/validate"
+
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
 )
@@ -175,7 +177,7 @@ func RecordMeeting(p *portfolio.Portfolio, rec MeetingRecord) (*portfolio.Meetin
 		if err := recordHeld(tx, &m, rec); err != nil {
 			return err
 		}
-		if m.MenteeActions, err = portfolio.MenteeActions(rec.MenteeActions); err != nil {
+		if m.MenteeActions, err = validate.MenteeActions(rec.MenteeActions); err != nil {
 			return err
 		}
 		if actions, err = agreedActions(tx, &m, rec.AgreedActions); err != nil {
@@ -216,7 +218,7 @@ func recordHeld(tx *portfolio.Tx, m *portfolio.Meeting, rec MeetingRecord) error
 		// A planned meeting held early is recorded on the day it was held.
 		m.Date = today
 	}
-	if err := portfolio.CheckDate("meeting date", m.Date, true); err != nil {
+	if err := validate.CheckDate("meeting date", m.Date, true); err != nil {
 		return err
 	}
 	if m.Date > today+1 {
@@ -231,7 +233,7 @@ func recordHeld(tx *portfolio.Tx, m *portfolio.Meeting, rec MeetingRecord) error
 	if m.Format.String() == "" {
 		return portfolio.Invalid("meeting format %d is unknown", rec.Format)
 	}
-	if err := portfolio.CheckDate("next meeting date", rec.NextDate, false); err != nil {
+	if err := validate.CheckDate("next meeting date", rec.NextDate, false); err != nil {
 		return err
 	}
 	if !rec.NextDate.IsZero() && rec.NextDate <= m.Date {
@@ -243,15 +245,15 @@ func recordHeld(tx *portfolio.Tx, m *portfolio.Meeting, rec MeetingRecord) error
 	m.Notes = nil
 	var err error
 	for _, s := range rec.Notes {
-		if s.Heading, err = portfolio.CleanLine("notes heading", s.Heading, portfolio.MaxTitleRunes, true); err != nil {
+		if s.Heading, err = validate.CleanLine("notes heading", s.Heading, validate.MaxTitleRunes, true); err != nil {
 			return err
 		}
-		if s.Body, err = portfolio.CleanText("notes under "+s.Heading, s.Body); err != nil {
+		if s.Body, err = validate.CleanText("notes under "+s.Heading, s.Body); err != nil {
 			return err
 		}
 		m.Notes = append(m.Notes, s)
 	}
-	m.Topics, err = portfolio.NormalizeTags(rec.Topics)
+	m.Topics, err = validate.NormalizeTags(rec.Topics)
 	return err
 }
 

@@ -1,9 +1,10 @@
 // Package record holds the record types the core and the packages around it share
 // and that need nothing of the vault: IDs, kinds and sections, Proctor's functions,
 // entries, goals and actions, the mentoring records (relationships, meetings,
-// ratings), contacts and questionnaires, with their names, parsing and codecs.
-// The core names them as its own (portfolio.Meeting is record.Meeting) and keeps
-// their validation and their store; this package imports none of folio's but the
+// ratings), contacts and questionnaires, received documents and the settings,
+// with their names, parsing and codecs. The core names them as its own
+// (portfolio.Meeting is record.Meeting) and keeps their store; their rules are
+// package validate's. This package imports none of folio's but the
 // domain's leaves (calendar, codec) and the embedded data (templates).
 package record
 
@@ -19,10 +20,11 @@ import (
 )
 
 // Errors a caller can tell apart with errors.Is; the core re-exports them
-// (portfolio.ErrInvalid). Both mean bad input.
+// (portfolio.ErrInvalid). Each means bad input.
 var (
 	ErrInvalid         = errors.New("invalid input")
 	ErrUnknownFunction = errors.New("unknown function")
+	ErrNotFound        = errors.New("not found")
 )
 
 // invalid is an ErrInvalid error saying what is wrong.
@@ -43,6 +45,16 @@ func (id ID) Short() string {
 
 // Kind says what sort of record an ID names.
 type Kind string
+
+// The kinds of record an agenda item, a link or an attachment can name; the core
+// names the rest.
+const (
+	KindEntry        Kind = "entry"
+	KindGoal         Kind = "goal"
+	KindAction       Kind = "action"
+	KindRelationship Kind = "relationship"
+	KindMeeting      Kind = "meeting"
+)
 
 // Section is one filled section of a template.
 type Section struct {

@@ -10,6 +10,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/foliohq/folio/portfolio/validate"
+
 	"filippo.io/age"
 	"filippo.io/age/armor"
 
@@ -124,8 +126,8 @@ func receivedTitle(body, fileName string) string {
 	for _, line := range strings.Split(body, "\n") {
 		t := strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(media.WithoutControls(line)), "#"))
 		if t != "" {
-			if utf8.RuneCountInString(t) > portfolio.MaxTitleRunes {
-				t = string([]rune(t)[:portfolio.MaxTitleRunes])
+			if utf8.RuneCountInString(t) > validate.MaxTitleRunes {
+				t = string([]rune(t)[:validate.MaxTitleRunes])
 			}
 			return t
 		}

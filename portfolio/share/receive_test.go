@@ -10,6 +10,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/foliohq/folio/portfolio/validate"
+
 	"filippo.io/age"
 	"filippo.io/age/armor"
 	"github.com/foliohq/folio/portfolio"
@@ -176,9 +178,9 @@ func TestReceiveHTMLAndPDF(t *testing.T) {
 
 // A received document's title, cut by package media, is one the core accepts.
 func TestTitleLimitsAgree(t *testing.T) {
-	long := strings.Repeat("x", portfolio.MaxTitleRunes+50)
+	long := strings.Repeat("x", validate.MaxTitleRunes+50)
 	got := media.HTMLTitle("<html><title>"+long+"</title></html>", "f.html")
-	if utf8.RuneCountInString(got) != portfolio.MaxTitleRunes {
-		t.Errorf("media cuts a title to %d characters; the core allows %d", utf8.RuneCountInString(got), portfolio.MaxTitleRunes)
+	if utf8.RuneCountInString(got) != validate.MaxTitleRunes {
+		t.Errorf("media cuts a title to %d characters; the core allows %d", utf8.RuneCountInString(got), validate.MaxTitleRunes)
 	}
 }

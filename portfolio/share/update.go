@@ -3,6 +3,8 @@ package share
 import (
 	"fmt"
 
+	"github.com/foliohq/folio/portfolio/validate"
+
 	"github.com/foliohq/folio/portfolio"
 )
 
@@ -27,7 +29,7 @@ func UpdateReceived(p *portfolio.Portfolio, id portfolio.ID, ch ReceivedChange) 
 		d = *old
 		if ch.Title != nil {
 			// A document kept untitled came that way; one renamed is given a title.
-			title, err := portfolio.CleanLine("title", *ch.Title, portfolio.MaxTitleRunes, true)
+			title, err := validate.CleanLine("title", *ch.Title, validate.MaxTitleRunes, true)
 			if err != nil {
 				return err
 			}

@@ -3,12 +3,13 @@ package components
 import (
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/validate"
+
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textarea"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/ui/common"
 )
@@ -55,7 +56,7 @@ func newTextField(st common.Styles, label, value, placeholder string) *Field {
 	ta := textarea.New()
 	ta.ShowLineNumbers = false
 	ta.Prompt = "│ "
-	ta.CharLimit = portfolio.MaxBodyBytes
+	ta.CharLimit = validate.MaxBodyBytes
 	ta.MaxHeight = 0
 	ta.Placeholder = placeholder
 	ta.SetStyles(st.Area)

@@ -5,11 +5,12 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/validate"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/fill"
 	"github.com/foliohq/folio/ui/common"
@@ -47,7 +48,7 @@ func NewEditorField(ctx *common.Context, def fill.TemplateField, values []string
 		case fill.FieldHours:
 			placeholder = "e.g. 1.5 or 90 min"
 		}
-		f.Text = NewLineField(ctx.Styles, def.Label, strings.Join(values, " "), placeholder, portfolio.MaxTitleRunes)
+		f.Text = NewLineField(ctx.Styles, def.Label, strings.Join(values, " "), placeholder, validate.MaxTitleRunes)
 		// A date kept from before is typed over, as the entry's own date is.
 		f.Text.Replaces = def.Type == fill.FieldDate
 	}

@@ -204,7 +204,7 @@ func importFile(s *session, arg, fn, from string, skipBad bool) error {
 }
 
 // printReport says what an import did, one line a kind.
-func printReport(s *session, rep *portfolio.ImportReport) {
+func printReport(s *session, rep *archive.Report) {
 	for _, l := range rep.Lines() {
 		// File names and text from the import are shown inert.
 		fmt.Fprintln(s.Stdout, sanitize.Line(l))
@@ -255,7 +255,7 @@ func readImport(s *session, path, from string) ([]byte, string, error) {
 
 // importAs parses data (or, for a Markdown file or folder, reads path) as from says
 // and imports it into p.
-func importAs(p *portfolio.Portfolio, from, path, name string, data []byte, fallback portfolio.Functions, skipBad bool) (*portfolio.ImportReport, error) {
+func importAs(p *portfolio.Portfolio, from, path, name string, data []byte, fallback portfolio.Functions, skipBad bool) (*archive.Report, error) {
 	opts := interchange.EntryImportOptions{SkipBad: skipBad}
 	switch from {
 	case fromArchive:

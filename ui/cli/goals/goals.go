@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/validate"
+
 	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio"
@@ -469,7 +471,7 @@ func actionDone(s *session, arg string, reflect bool, title string, tags []strin
 				e.Title, e.Body = t, rest
 			}
 		}
-		if e.Tags, err = portfolio.NormalizeTags(clienv.SplitCommas(tags)); err != nil {
+		if e.Tags, err = validate.NormalizeTags(clienv.SplitCommas(tags)); err != nil {
 			return err
 		}
 		reflection = &e

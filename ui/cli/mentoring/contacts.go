@@ -3,6 +3,8 @@ package mentoring
 import (
 	"fmt"
 
+	"github.com/foliohq/folio/portfolio/validate"
+
 	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio"
@@ -89,7 +91,7 @@ folio contacts add "Dr Adebayo" "$(cat adebayo.pub)" --with Adebayo`,
 			if len(args) != 2 {
 				return clienv.Usagef("%s takes a name and a key (age1..., ssh-ed25519 or ssh-rsa)", clienv.Name(c))
 			}
-			if err := portfolio.CheckRecipient(args[1]); err != nil {
+			if err := validate.CheckRecipient(args[1]); err != nil {
 				return err
 			}
 			p, err := s.Open(false)

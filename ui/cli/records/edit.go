@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/foliohq/folio/portfolio/validate"
+
 	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio"
@@ -141,7 +143,7 @@ func (s *session) applyEditFlags(e *portfolio.Entry, f entryEdit, changed func(.
 		}
 	}
 	if changed("tag") {
-		if e.Tags, err = portfolio.NormalizeTags(clienv.SplitCommas(f.tags)); err != nil {
+		if e.Tags, err = validate.NormalizeTags(clienv.SplitCommas(f.tags)); err != nil {
 			return err
 		}
 	}

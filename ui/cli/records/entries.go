@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/foliohq/folio/portfolio/validate"
+
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
@@ -232,7 +234,7 @@ func runAdd(s *session, f addFlags) error {
 	if err := f.mapping.checkFor(tpl); err != nil {
 		return err
 	}
-	if e.Tags, err = portfolio.NormalizeTags(clienv.SplitCommas(tags)); err != nil {
+	if e.Tags, err = validate.NormalizeTags(clienv.SplitCommas(tags)); err != nil {
 		return err
 	}
 	// Check what can be checked before asking for the passphrase.

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/foliohq/folio/portfolio/validate"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textarea"
@@ -98,7 +100,7 @@ type (
 func NewEditor(ctx *common.Context, spec EditorSpec) *Editor {
 	ed := &Editor{ctx: ctx, spec: spec, dismissed: map[string]bool{}}
 	st := ctx.Styles
-	ed.title = components.NewLineField(st, "Title", "", "what is this about?", portfolio.MaxTitleRunes)
+	ed.title = components.NewLineField(st, "Title", "", "what is this about?", validate.MaxTitleRunes)
 	// The date starts as today, a default the first key typed replaces.
 	ed.date = components.NewLineField(st, "Date", ctx.Today().String(), "today, yesterday, 2025-03-14, 14/03/2025", 40)
 	ed.date.Replaces = true
@@ -223,7 +225,7 @@ func (ed *Editor) newSection(sec portfolio.Section) editorSection {
 	ta := textarea.New()
 	ta.ShowLineNumbers = false
 	ta.Prompt = "│ "
-	ta.CharLimit = portfolio.MaxBodyBytes
+	ta.CharLimit = validate.MaxBodyBytes
 	// No line cap: the default of 99 lines would silently refuse keystrokes.
 	ta.MaxHeight = 0
 	ta.SetStyles(ed.ctx.Styles.Area)
@@ -673,7 +675,7 @@ func (ed *Editor) build() (portfolio.Entry, error) {
 			return e, err
 		}
 		e.Date = d
-		tags, err := portfolio.ParseTags(ed.tags.Value())
+		tags, err := validate.ParseTags(ed.tags.Value())
 		if err != nil {
 			return e, err
 		}
@@ -805,7 +807,7 @@ func (ed *Editor) Draft() (portfolio.Entry, bool) {
 	if d, err := calendar.ParseDate(ed.date.Value(), ed.ctx.Today()); err == nil {
 		e.Date = d
 	}
-	e.Tags, _ = portfolio.ParseTags(ed.tags.Value())
+	e.Tags, _ = validate.ParseTags(ed.tags.Value())
 	e.Outcomes, _ = parseOutcomes(ed.outcomes.Value())
 	e.Body, e.Sections = ed.entryText()
 	if ed.Tmpl != nil {
@@ -824,8 +826,8 @@ func (ed *Editor) Draft() (portfolio.Entry, bool) {
 		e.Title = "Untitled"
 	}
 	e.Title = "Draft: " + e.Title
-	if utf8.RuneCountInString(e.Title) > portfolio.MaxTitleRunes {
-		e.Title = string([]rune(e.Title)[:portfolio.MaxTitleRunes])
+	if utf8.RuneCountInString(e.Title) > validate.MaxTitleRunes {
+		e.Title = string([]rune(e.Title)[:validate.MaxTitleRunes])
 	}
 	e.Tags = append(e.Tags, "draft")
 	if ed.spec.ReflectOn != nil {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/validate"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -207,6 +209,6 @@ func settingsForm(ctx *common.Context, st portfolio.Settings) *components.Form {
 		}
 	})
 	f.Line("Renewal", renewal, "YYYY-MM-DD; empty for none", 40).WithDateHint()
-	f.Line("Your org", st.Organisation, "optional: to spot a mentor within it", portfolio.MaxTitleRunes)
+	f.Line("Your org", st.Organisation, "optional: to spot a mentor within it", validate.MaxTitleRunes)
 	return f
 }

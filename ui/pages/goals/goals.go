@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/validate"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -225,7 +227,7 @@ func goalForm(ctx *common.Context, g *portfolio.Goal) *components.Form {
 			return components.SavedMsg{Note: "Goal saved. Open it and press a to add actions."}
 		}
 	})
-	f.Line("Title", title, "e.g. Counsel patients starting DOACs confidently", portfolio.MaxTitleRunes)
+	f.Line("Title", title, "e.g. Counsel patients starting DOACs confidently", validate.MaxTitleRunes)
 	f.Choice("Function", []string{"normative", "formative", "restorative"}, fnChoice)
 	f.Line("Target", target, "optional: 2026-06-30, in 8 weeks", 40).WithDateHint()
 	f.Text("Why", why, "Why this matters to you and your patients (optional)")
@@ -270,7 +272,7 @@ func actionForm(ctx *common.Context, goalID portfolio.ID, a *portfolio.Action) *
 			return components.SavedMsg{Note: "Action saved."}
 		}
 	})
-	f.Line("Action", what, "e.g. Shadow the anticoagulation clinic", portfolio.MaxTitleRunes)
+	f.Line("Action", what, "e.g. Shadow the anticoagulation clinic", validate.MaxTitleRunes)
 	f.Line("Due", due, "optional: 2026-04-01, next friday, in 2 weeks", 40).WithDateHint()
 	return f
 }

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/validate"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -387,7 +389,7 @@ const (
 )
 
 func newActionsPage(ctx *common.Context, r *portfolio.Relationship, goals []*portfolio.Goal) *ActionsPage {
-	what := components.NewLineField(ctx.Styles, "Action", "", "e.g. Book a session with the anticoagulation nurse", portfolio.MaxTitleRunes)
+	what := components.NewLineField(ctx.Styles, "Action", "", "e.g. Book a session with the anticoagulation nurse", validate.MaxTitleRunes)
 	due := components.NewLineField(ctx.Styles, "Due", "", "next friday, in 2 weeks", 40)
 	due.WithDateHint(ctx.Today(), "no date")
 	due.SetWidth(ctx.Width, common.LabelWidth)

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/validate"
+
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/foliohq/folio/portfolio"
@@ -172,7 +174,7 @@ func receivedEditForm(ctx *common.Context, doc *portfolio.Received, rels []relCh
 			return components.SavedMsg{Note: "Saved “" + sanitize.Line(d.Title) + "”: u undoes, h shows its history."}
 		}
 	})
-	f.Line("Title", doc.Title, "what to call it", portfolio.MaxTitleRunes)
+	f.Line("Title", doc.Title, "what to call it", validate.MaxTitleRunes)
 	f.Choice("From", choices, chosen)
 	return f
 }

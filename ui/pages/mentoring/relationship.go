@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/validate"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -676,8 +678,8 @@ func relationshipForm(ctx *common.Context, r *portfolio.Relationship) *component
 		}
 	})
 	f.Choice("Role", roleChoices(), role)
-	f.Line("With", person, "their name or a pseudonym", portfolio.MaxTitleRunes)
-	f.Line("Their org", org, "optional", portfolio.MaxTitleRunes)
+	f.Line("With", person, "their name or a pseudonym", validate.MaxTitleRunes)
+	f.Line("Their org", org, "optional", validate.MaxTitleRunes)
 	// The warning follows the user's organisation as typed below, before it is saved.
 	f.Fields[len(f.Fields)-1].Hint = func(v string) string {
 		mine := strings.TrimSpace(f.Values()["Your org"])
@@ -686,7 +688,7 @@ func relationshipForm(ctx *common.Context, r *portfolio.Relationship) *component
 		}
 		return ""
 	}
-	f.Line("Your org", own, "optional: yours, to spot a match within it", portfolio.MaxTitleRunes)
+	f.Line("Your org", own, "optional: yours, to spot a match within it", validate.MaxTitleRunes)
 	f.Line("Starts", start, "2026-03-01, today, last monday", 40).WithDateHint()
 	f.Line("Months", months, "planned length: 3, 6 or 12", 4)
 	f.Line("Meet", every, "weekly, fortnightly, monthly, every 6 weeks", 40)
@@ -790,6 +792,6 @@ func endForm(ctx *common.Context, r *portfolio.Relationship) *components.Form {
 			return components.SavedMsg{Note: "Relationship ended."}
 		}
 	})
-	f.Line("Reason", "", "e.g. the planned six months are up; goals met", portfolio.MaxTitleRunes*5)
+	f.Line("Reason", "", "e.g. the planned six months are up; goals met", validate.MaxTitleRunes*5)
 	return f
 }

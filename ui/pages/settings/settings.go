@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/foliohq/folio/portfolio/validate"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -190,7 +192,7 @@ func editForm(ctx *common.Context, st portfolio.Settings) *components.Form {
 		}
 	})
 	f.Line("Renewal", dateText(st.RenewalDate), "YYYY-MM-DD; empty for none", 40).WithDateHint()
-	f.Line("Your org", st.Organisation, "optional: to spot a mentor within it", portfolio.MaxTitleRunes)
+	f.Line("Your org", st.Organisation, "optional: to spot a mentor within it", validate.MaxTitleRunes)
 	f.Choice("Dates", dateStyleChoices(), dateStyleIndex(st.DateStyle))
 	f.Line("History", keep, "forever, or a number of days", 10)
 	return f

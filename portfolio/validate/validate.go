@@ -1,4 +1,4 @@
-package portfolio
+package validate
 
 import (
 	"fmt"
@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/record"
 )
 
 // Limits on sizes; past these the input is a mistake, not a reflection.
@@ -20,7 +21,7 @@ const (
 )
 
 func invalid(format string, args ...any) error {
-	return fmt.Errorf("%w: %s", ErrInvalid, fmt.Sprintf(format, args...))
+	return fmt.Errorf("%w: %s", record.ErrInvalid, fmt.Sprintf(format, args...))
 }
 
 // CleanLine checks a one-line field: valid UTF-8, no control characters, within max
@@ -42,10 +43,10 @@ func CleanLine(what, s string, maxRunes int, required bool) (string, error) {
 	return s, nil
 }
 
-// cleanText checks a multi-line field: valid UTF-8 and within the size cap. Line
+// CleanText checks a multi-line field: valid UTF-8 and within the size cap. Line
 // endings are made \n; other control characters are kept as typed and made inert
 // wherever text is shown.
-func cleanText(what, s string) (string, error) {
+func CleanText(what, s string) (string, error) {
 	if !utf8.ValidString(s) {
 		return "", invalid("the %s is not valid UTF-8 text", what)
 	}
@@ -129,7 +130,7 @@ func CheckDate(what string, d calendar.Date, required bool) error {
 
 // cleanEntrySections cleans each section's heading and body, and holds the text of
 // the entry, body and sections together, to MaxBodyBytes.
-func cleanEntrySections(e *Entry) error {
+func cleanEntrySections(e *record.Entry) error {
 	var err error
 	total := len(e.Body)
 	for i := range e.Sections {
@@ -137,7 +138,7 @@ func cleanEntrySections(e *Entry) error {
 		if s.Heading, err = CleanLine("section heading", s.Heading, MaxTitleRunes, true); err != nil {
 			return err
 		}
-		if s.Body, err = cleanText("section "+s.Heading, s.Body); err != nil {
+		if s.Body, err = CleanText("section "+s.Heading, s.Body); err != nil {
 			return err
 		}
 		total += len(s.Body)
@@ -150,31 +151,31 @@ func cleanEntrySections(e *Entry) error {
 
 // checkEntryLinks checks that the goals, actions and meeting e links to exist,
 // here or in the trash, and that there are not too many.
-func (p *Portfolio) checkEntryLinks(e *Entry) error {
+func checkEntryLinks(l Links, e *record.Entry) error {
 	if len(e.GoalIDs)+len(e.ActionIDs) > MaxLinks {
 		return invalid("the entry has more than %d links", MaxLinks)
 	}
 	for _, id := range e.GoalIDs {
-		if _, ok := p.goals[id]; !ok && !p.InTrash(id) {
-			return fmt.Errorf("%w: no goal %s to link to", ErrNotFound, id)
+		if ok := l.HasGoal(id); !ok && !l.InTrash(id) {
+			return fmt.Errorf("%w: no goal %s to link to", record.ErrNotFound, id)
 		}
 	}
 	for _, id := range e.ActionIDs {
-		if _, ok := p.actions[id]; !ok && !p.InTrash(id) {
-			return fmt.Errorf("%w: no action %s to link to", ErrNotFound, id)
+		if ok := l.HasAction(id); !ok && !l.InTrash(id) {
+			return fmt.Errorf("%w: no action %s to link to", record.ErrNotFound, id)
 		}
 	}
 	if e.MeetingID != "" {
-		if _, ok := p.m.meetings[e.MeetingID]; !ok && !p.InTrash(e.MeetingID) {
-			return fmt.Errorf("%w: no meeting %s to link to", ErrNotFound, e.MeetingID)
+		if ok := l.HasMeeting(e.MeetingID); !ok && !l.InTrash(e.MeetingID) {
+			return fmt.Errorf("%w: no meeting %s to link to", record.ErrNotFound, e.MeetingID)
 		}
 	}
 	return nil
 }
 
-// validateEntry cleans e's text, tags and dates in place and checks its links,
+// Entry cleans e's text, tags and dates in place and checks its links,
 // as the rules of a saved entry ask; the first rule broken is the error.
-func (p *Portfolio) validateEntry(e *Entry) error {
+func Entry(l Links, e *record.Entry) error {
 	if !validSource(e.Source) {
 		return invalid("the source %q is not a SHA-256 hash in lower-case hex", e.Source)
 	}
@@ -182,7 +183,7 @@ func (p *Portfolio) validateEntry(e *Entry) error {
 	if e.Title, err = CleanLine("title", e.Title, MaxTitleRunes, true); err != nil {
 		return err
 	}
-	if e.Body, err = cleanText("body", e.Body); err != nil {
+	if e.Body, err = CleanText("body", e.Body); err != nil {
 		return err
 	}
 	if e.Functions.Empty() {
@@ -192,13 +193,13 @@ func (p *Portfolio) validateEntry(e *Entry) error {
 		return err
 	}
 	if e.Date.IsZero() {
-		e.Date = p.Today()
+		e.Date = l.Today()
 	}
 	if err := CheckDate("date", e.Date, true); err != nil {
 		return err
 	}
-	if e.Date > p.Today()+1 {
-		return fmt.Errorf("%w: the date %s is in the future; an entry is about something that has happened", ErrInvalidDate, e.Date)
+	if e.Date > l.Today()+1 {
+		return fmt.Errorf("%w: the date %s is in the future; an entry is about something that has happened", calendar.ErrInvalidDate, e.Date)
 	}
 	if e.Template, err = CleanLine("template name", e.Template, MaxTitleRunes, false); err != nil {
 		return err
@@ -206,12 +207,12 @@ func (p *Portfolio) validateEntry(e *Entry) error {
 	if err := cleanEntrySections(e); err != nil {
 		return err
 	}
-	if err := p.checkEntryLinks(e); err != nil {
+	if err := checkEntryLinks(l, e); err != nil {
 		return err
 	}
 	if e.IsMentorReflection() {
 		// A mentor's reflection is the mentor's alone, whatever was asked.
-		e.Sharing = SharingPrivate
+		e.Sharing = record.SharingPrivate
 		e.Discuss = false
 	}
 	if e.Sharing.String() == "" {
@@ -219,25 +220,26 @@ func (p *Portfolio) validateEntry(e *Entry) error {
 	}
 	e.GoalIDs = dedupe(e.GoalIDs)
 	e.ActionIDs = dedupe(e.ActionIDs)
-	return p.validateEntryMapping(e)
+	return entryMapping(l, e)
 }
 
-func (p *Portfolio) validateGoal(g *Goal) error {
+// Goal checks a goal, filling in its function (formative) and status (open).
+func Goal(g *record.Goal) error {
 	var err error
 	if g.Title, err = CleanLine("goal title", g.Title, MaxTitleRunes, true); err != nil {
 		return err
 	}
-	if g.Why, err = cleanText("reason", g.Why); err != nil {
+	if g.Why, err = CleanText("reason", g.Why); err != nil {
 		return err
 	}
-	if g.Review, err = cleanText("review", g.Review); err != nil {
+	if g.Review, err = CleanText("review", g.Review); err != nil {
 		return err
 	}
 	if g.Functions.Empty() {
-		g.Functions = Functions(Formative)
+		g.Functions = record.Functions(record.Formative)
 	}
 	if g.Status == 0 {
-		g.Status = GoalOpen
+		g.Status = record.GoalOpen
 	}
 	if g.Status.String() == "" {
 		return invalid("goal status %d is unknown", g.Status)
@@ -245,39 +247,40 @@ func (p *Portfolio) validateGoal(g *Goal) error {
 	return CheckDate("target date", g.Target, false)
 }
 
-func (p *Portfolio) validateAction(a *Action) error {
+// Action checks an action and the goal and reflection it links to.
+func Action(l Links, a *record.Action) error {
 	var err error
 	if a.What, err = CleanLine("action", a.What, MaxTitleRunes, true); err != nil {
 		return err
 	}
 	if a.GoalID != "" {
-		if _, ok := p.goals[a.GoalID]; !ok {
-			return fmt.Errorf("%w: no goal %s", ErrNotFound, a.GoalID)
+		if ok := l.HasGoal(a.GoalID); !ok {
+			return fmt.Errorf("%w: no goal %s", record.ErrNotFound, a.GoalID)
 		}
 	}
 	if a.Status == 0 {
-		a.Status = ActionTodo
+		a.Status = record.ActionTodo
 	}
 	if a.Status.String() == "" {
 		return invalid("action status %d is unknown", a.Status)
 	}
 	if a.ReflectionID != "" {
-		if _, ok := p.entries[a.ReflectionID]; !ok && !p.InTrash(a.ReflectionID) {
-			return fmt.Errorf("%w: no entry %s", ErrNotFound, a.ReflectionID)
+		if _, ok := l.Entry(a.ReflectionID); !ok && !l.InTrash(a.ReflectionID) {
+			return fmt.Errorf("%w: no entry %s", record.ErrNotFound, a.ReflectionID)
 		}
 	}
 	return CheckDate("due date", a.Due, false)
 }
 
-func dedupe(ids []ID) []ID {
-	var out []ID
+func dedupe(ids []record.ID) []record.ID {
+	var out []record.ID
 	for _, id := range ids {
 		out = appendUnique(out, id)
 	}
 	return out
 }
 
-func appendUnique(ids []ID, id ID) []ID {
+func appendUnique(ids []record.ID, id record.ID) []record.ID {
 	if slices.Contains(ids, id) {
 		return ids
 	}

@@ -1,4 +1,4 @@
-package portfolio
+package validate
 
 import (
 	"crypto/sha256"

@@ -1,4 +1,4 @@
-package portfolio
+package validate
 
 import (
 	"fmt"
@@ -6,10 +6,8 @@ import (
 
 	"filippo.io/age"
 	"filippo.io/age/agessh"
+	"github.com/foliohq/folio/portfolio/record"
 )
-
-// collContacts holds the people the user shares files with, by name.
-const collContacts = "contacts"
 
 // Longest contact name and recipient; an ssh-rsa key of 16384 bits is about 2.8 KB.
 const (
@@ -37,9 +35,9 @@ func CheckRecipient(s string) error {
 	return nil
 }
 
-// validateContact checks a contact's shape and links, and that no other contact has
-// its name (names are compared ignoring case, as people type them).
-func (p *Portfolio) validateContact(c *Contact) error {
+// Contact checks a contact's name, recipient and relationship. That no other
+// contact has its name is the core's to check, which keeps them all.
+func Contact(l Links, c *record.Contact) error {
 	var err error
 	if c.Name, err = CleanLine("contact name", c.Name, MaxContactNameRunes, true); err != nil {
 		return err
@@ -52,13 +50,8 @@ func (p *Portfolio) validateContact(c *Contact) error {
 		return err
 	}
 	if c.RelationshipID != "" {
-		if _, ok := p.m.relationships[c.RelationshipID]; !ok {
-			return fmt.Errorf("%w: no relationship %s", ErrNotFound, c.RelationshipID)
-		}
-	}
-	for id, o := range p.contacts {
-		if id != c.ID && strings.EqualFold(o.Name, c.Name) {
-			return fmt.Errorf("%w: a contact named %q is already kept", ErrExists, o.Name)
+		if ok := l.HasRelationship(c.RelationshipID); !ok {
+			return fmt.Errorf("%w: no relationship %s", record.ErrNotFound, c.RelationshipID)
 		}
 	}
 	return nil

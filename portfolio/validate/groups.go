@@ -1,4 +1,4 @@
-package portfolio
+package validate
 
 import (
 	"fmt"
@@ -9,10 +9,10 @@ import (
 // conference.
 const MaxParticipants = 50
 
-// cleanParticipants checks a group's participants: printable names or initials,
+// participants checks a group's participants: printable names or initials,
 // each once (ignoring case). They are colleagues, so the identifier scan is not
 // applied to them.
-func cleanParticipants(ps []string) ([]string, error) {
+func participants(ps []string) ([]string, error) {
 	if len(ps) > MaxParticipants {
 		return nil, invalid("a group of %d participants is more than %d", len(ps), MaxParticipants)
 	}
