@@ -56,14 +56,40 @@ func (g *rowsGate) leaveUnread(load func()) {
 // Otherwise every row is read and checked against the entry records' stamps
 // (rowsFromRecords), and the catalogue is written again if it needs it.
 func (p *Portfolio) loadEntries(readOnly bool) error {
-	current, err := p.vault.Generation()
+	idx, dir, ok, err := trustedCatalogue(p.vault)
 	if err != nil {
 		return err
+	}
+	if ok {
+		p.idx.Store(idx)
+		p.cat.set(catState{ok: true, dir: dir, chunks: map[storage.ID][]catEntry{}})
+		if len(dir) == 0 {
+			p.setEntries(nil)
+			p.bodies = true
+		} else {
+			// Armed once the open's own loading is done (Open): what it
+			// loads does not need the rows.
+			p.rowsDeferred = true
+		}
+		return nil
+	}
+	return p.rowsFromRecords(readOnly)
+}
+
+// trustedCatalogue reads the generation record and the directory, and says
+// whether the catalogue is in step with the vault: the generation record names
+// the vault's last transaction, the directory decodes, and the catalogue holds
+// nothing else but the chunks. It returns the text index's state and the
+// directory.
+func trustedCatalogue(v *storage.Vault) (*indexState, []dirChunk, bool, error) {
+	current, err := v.Generation()
+	if err != nil {
+		return nil, nil, false, err
 	}
 	var gen genRecord
 	var dir []dirChunk
 	haveGen, haveDir := false, false
-	_, err = p.vault.LoadSome(collCatalogue, []storage.ID{genID, dirID}, func(id storage.ID, _ storage.Stamp, plain []byte) error {
+	_, err = v.LoadSome(collCatalogue, []storage.ID{genID, dirID}, func(id storage.ID, _ storage.Stamp, plain []byte) error {
 		switch id {
 		case genID:
 			gen, haveGen = decodeGenRecord(plain)
@@ -74,25 +100,15 @@ func (p *Portfolio) loadEntries(readOnly bool) error {
 		return nil
 	})
 	if err != nil {
-		return err
+		return nil, nil, false, err
 	}
 	if haveGen && gen.gen == current && haveDir {
 		// The generation, the directory and the chunks: nothing else may be there.
-		if n, ok, err := p.vault.Count(collCatalogue); err == nil && (!ok || n == uint64(2+len(dir))) {
-			p.idx.Store(gen.idx)
-			p.cat.set(catState{ok: true, dir: dir, chunks: map[storage.ID][]catEntry{}})
-			if len(dir) == 0 {
-				p.setEntries(nil)
-				p.bodies = true
-			} else {
-				// Armed once the open's own loading is done (Open): what it
-				// loads does not need the rows.
-				p.rowsDeferred = true
-			}
-			return nil
+		if n, ok, err := v.Count(collCatalogue); err == nil && (!ok || n == uint64(2+len(dir))) {
+			return gen.idx, dir, true, nil
 		}
 	}
-	return p.rowsFromRecords(readOnly)
+	return nil, nil, false, nil
 }
 
 // loadRows reads every row, for the gate: from the chunks the directory names if
@@ -119,12 +135,7 @@ func (p *Portfolio) rowsFromChunks() error {
 	if !s.ok || p.catSuspect.Load() {
 		return errCatalogue
 	}
-	at := make([]int, len(s.dir))
-	for i := range at {
-		at[i] = i
-	}
-	read, plains, err := fetchChunks(p.vault, &s, s.dir, at)
-	p.cat.own(plains)
+	read, err := p.cat.readAll(p.vault, &s)
 	if err != nil {
 		return err
 	}
@@ -158,6 +169,18 @@ func (p *Portfolio) rowsFromChunks() error {
 	return nil
 }
 
+// readAll reads every chunk s's directory names that s has not read, each
+// checked against the directory.
+func (c *catalogue) readAll(v *storage.Vault, s *catState) (map[storage.ID][]catEntry, error) {
+	at := make([]int, len(s.dir))
+	for i := range at {
+		at[i] = i
+	}
+	read, plains, err := fetchChunks(v, s, s.dir, at)
+	c.own(plains)
+	return read, err
+}
+
 // rowsFromRecords reads every catalogue record, of either format, and compares
 // every row's stamp with its entry record's: rows that match are used, entries
 // without one are read whole, and unless the records are exactly the format-2
@@ -166,94 +189,140 @@ func (p *Portfolio) rowsFromChunks() error {
 // catalogue format 1 or without a catalogue is upgraded all at once or not at all.
 func (p *Portfolio) rowsFromRecords(readOnly bool) error {
 	p.catStamps = true
-	var mu sync.Mutex
-	recs := map[storage.ID][]byte{}
-	damagedCat, err := p.vault.Load(collCatalogue, func(id storage.ID, plain []byte) error {
-		mu.Lock()
-		recs[id] = plain
-		mu.Unlock()
-		return nil
-	})
+	sc, err := p.cat.scanRecords(p.vault)
 	if err != nil {
 		return err
 	}
-	catStamps, _, err := p.vault.Stamps(collCatalogue)
-	if err != nil {
-		return err
-	}
-	stamps, damaged, err := p.vault.Stamps(collEntries)
-	if err != nil {
-		return err
-	}
-	p.damaged = append(p.damaged, damaged...)
-
-	gen, haveGen := genRecord{}, false
-	if b, ok := recs[genID]; ok {
-		gen, haveGen = decodeGenRecord(b)
-	}
-	var dir []dirChunk
-	layout := len(damagedCat) == 0
-	if b, ok := recs[dirID]; ok {
-		if dir, err = decodeDir(b); err != nil {
-			layout = false
-		}
-	} else {
-		layout = false
-	}
-	chunks, rows, clean, allFormat2 := p.matchRows(recs, stamps)
-	layout = layout && allFormat2
-	if layout {
-		layout = sameLayout(dir, chunks, catStamps, haveGen)
-	}
-	var missing []storage.ID
-	for id := range stamps {
-		if _, ok := rows[id]; !ok {
-			missing = append(missing, id)
-		}
-	}
-	all := make([]catEntry, 0, len(stamps))
-	for _, e := range rows {
+	p.damaged = append(p.damaged, sc.damaged...)
+	all := make([]catEntry, 0, len(sc.stamps))
+	for _, e := range sc.rows {
 		all = append(all, e)
 	}
 	var whole []*indexed
-	if len(missing) > 0 {
+	if len(sc.missing) > 0 {
 		var read []catEntry
-		if whole, read, err = p.loadUncatalogued(missing); err != nil {
+		if whole, read, err = p.loadUncatalogued(sc.missing); err != nil {
 			return err
 		}
 		all = append(all, read...)
 	}
 	slices.SortFunc(all, func(a, b catEntry) int { return compareKeys(a.key, b.key) })
 	p.setRows(all, whole)
-	p.bodies = len(missing) == len(stamps)
-	// A writer that kept neither changed the entries it left without rows or with
-	// stale ones; folio's own writers keep both, and an older folio that kept the
-	// catalogue deletes the generation record as a stray, so without one the index
-	// is not trusted.
-	if haveGen && gen.idx != nil {
-		idx := &indexState{buckets: gen.idx.buckets, recent: gen.idx.recent}
-		for _, id := range missing {
-			idx.recent[id] = true
-		}
+	p.bodies = len(sc.missing) == len(sc.stamps)
+	if idx := sc.index(); idx != nil {
 		p.idx.Store(idx)
 	}
-	// A vault with no entries and no catalogue but the generation (a new one)
-	// needs nothing written: its first entry's save writes the directory.
-	_, genOnly := catStamps[genID]
-	empty := len(stamps) == 0 && len(damagedCat) == 0 && (len(catStamps) == 0 || genOnly && len(catStamps) == 1)
-	if empty || layout && clean && len(missing) == 0 {
-		p.cat.set(catState{ok: true, dir: dir, chunks: chunks})
+	if sc.inStep() {
+		p.cat.set(catState{ok: true, dir: sc.dir, chunks: sc.chunks})
 		return nil
 	}
-	p.repairCatalogue(catStamps, damagedCat, all, readOnly)
+	p.catRepairs = p.cat.repair(p.vault, sc.catStamps, sc.damagedCat, all, p.idx.Load(), readOnly)
 	return nil
+}
+
+// recordsScan is what an untrusted open reads of the catalogue: every record of
+// it, with the entry records' stamps, and which rows match their records.
+type recordsScan struct {
+	// damagedCat are the catalogue's records that failed to open; catStamps
+	// the stamps of those that opened.
+	damagedCat []storage.Damage
+	catStamps  map[storage.ID]storage.Stamp
+	// stamps are the entry records', and damaged those whose stamps could not
+	// be read.
+	stamps  map[storage.ID]storage.Stamp
+	damaged []storage.Damage
+	gen     genRecord
+	haveGen bool
+	dir     []dirChunk
+	chunks  map[storage.ID][]catEntry
+	// rows are the rows whose stamps are their records'; missing the entries
+	// without one.
+	rows    map[storage.ID]catEntry
+	missing []storage.ID
+	// layout: the records are exactly the format-2 catalogue dir describes;
+	// clean: no row is stale, names no entry or appears twice.
+	layout, clean bool
+}
+
+// scanRecords reads every catalogue record, of either format, and compares every
+// row's stamp with its entry record's.
+func (c *catalogue) scanRecords(v *storage.Vault) (*recordsScan, error) {
+	var mu sync.Mutex
+	recs := map[storage.ID][]byte{}
+	damagedCat, err := v.Load(collCatalogue, func(id storage.ID, plain []byte) error {
+		mu.Lock()
+		recs[id] = plain
+		mu.Unlock()
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	catStamps, _, err := v.Stamps(collCatalogue)
+	if err != nil {
+		return nil, err
+	}
+	stamps, damaged, err := v.Stamps(collEntries)
+	if err != nil {
+		return nil, err
+	}
+	sc := &recordsScan{damagedCat: damagedCat, catStamps: catStamps, stamps: stamps, damaged: damaged}
+	if b, ok := recs[genID]; ok {
+		sc.gen, sc.haveGen = decodeGenRecord(b)
+	}
+	layout := len(damagedCat) == 0
+	if b, ok := recs[dirID]; ok {
+		if sc.dir, err = decodeDir(b); err != nil {
+			layout = false
+		}
+	} else {
+		layout = false
+	}
+	var allFormat2 bool
+	sc.chunks, sc.rows, sc.clean, allFormat2 = c.matchRows(recs, stamps)
+	layout = layout && allFormat2
+	if layout {
+		layout = sameLayout(sc.dir, sc.chunks, catStamps, sc.haveGen)
+	}
+	sc.layout = layout
+	for id := range stamps {
+		if _, ok := sc.rows[id]; !ok {
+			sc.missing = append(sc.missing, id)
+		}
+	}
+	return sc, nil
+}
+
+// index is the text index's state the scan found, with the entries without rows
+// as recent, or nil if there is none to trust. A writer that kept neither
+// changed the entries it left without rows or with stale ones; folio's own
+// writers keep both, and an older folio that kept the catalogue deletes the
+// generation record as a stray, so without one the index is not trusted.
+func (sc *recordsScan) index() *indexState {
+	if !sc.haveGen || sc.gen.idx == nil {
+		return nil
+	}
+	idx := &indexState{buckets: sc.gen.idx.buckets, recent: sc.gen.idx.recent}
+	for _, id := range sc.missing {
+		idx.recent[id] = true
+	}
+	return idx
+}
+
+// inStep says whether the catalogue needs nothing written. A vault with no
+// entries and no catalogue but the generation (a new one) needs nothing written
+// either: its first entry's save writes the directory.
+func (sc *recordsScan) inStep() bool {
+	_, genOnly := sc.catStamps[genID]
+	empty := len(sc.stamps) == 0 && len(sc.damagedCat) == 0 && (len(sc.catStamps) == 0 || genOnly && len(sc.catStamps) == 1)
+	return empty || sc.layout && sc.clean && len(sc.missing) == 0
 }
 
 // matchRows decodes the catalogue's chunks (every record but the generation and
 // the directory) and keeps each row whose stamp is its entry record's. clean is
 // false if a row is stale, names no entry or appears twice; allFormat2 is false if
 // a chunk does not decode or is not under a format-2 ID.
-func (p *Portfolio) matchRows(recs map[storage.ID][]byte, stamps map[storage.ID]storage.Stamp) (chunks map[storage.ID][]catEntry, rows map[storage.ID]catEntry, clean, allFormat2 bool) {
+func (c *catalogue) matchRows(recs map[storage.ID][]byte, stamps map[storage.ID]storage.Stamp) (chunks map[storage.ID][]catEntry, rows map[storage.ID]catEntry, clean, allFormat2 bool) {
 	chunks = map[storage.ID][]catEntry{}
 	rows = make(map[storage.ID]catEntry, len(stamps))
 	clean, allFormat2 = true, true
@@ -261,7 +330,7 @@ func (p *Portfolio) matchRows(recs map[storage.ID][]byte, stamps map[storage.ID]
 		if id == genID || id == dirID {
 			continue
 		}
-		p.cat.own([][]byte{plain})
+		c.own([][]byte{plain})
 		list, err := decodeAnyChunk(id, plain)
 		if err != nil || !chunkIDAllowed(id) {
 			allFormat2 = false
@@ -286,10 +355,10 @@ func (p *Portfolio) matchRows(recs map[storage.ID][]byte, stamps map[storage.ID]
 	return chunks, rows, clean, allFormat2
 }
 
-// repairCatalogue notes that the catalogue on disk (catStamps' records and the
-// damaged ones) is to be replaced by one made from all, and writes it unless
-// readOnly.
-func (p *Portfolio) repairCatalogue(catStamps map[storage.ID]storage.Stamp, damagedCat []storage.Damage, all []catEntry, readOnly bool) {
+// repair notes that the catalogue on disk (catStamps' records and the damaged
+// ones) is to be replaced by one made from all, and writes it unless readOnly,
+// with idx as the text index's state. It returns how many records it replaces.
+func (c *catalogue) repair(v *storage.Vault, catStamps map[storage.ID]storage.Stamp, damagedCat []storage.Damage, all []catEntry, idx *indexState, readOnly bool) int {
 	onDisk := make([]storage.ID, 0, len(catStamps)+len(damagedCat))
 	for id := range catStamps {
 		onDisk = append(onDisk, id)
@@ -299,14 +368,13 @@ func (p *Portfolio) repairCatalogue(catStamps map[storage.ID]storage.Stamp, dama
 			onDisk = append(onDisk, id)
 		}
 	}
-	p.cat.set(catState{known: true, rows: all, onDisk: onDisk})
-	p.catRepairs = max(1, len(onDisk))
+	c.set(catState{known: true, rows: all, onDisk: onDisk})
 	// Only a repair is written: a command that is refused changes nothing, and a
 	// generation left behind costs the next open a walk of the stamps, no more.
-	if readOnly {
-		return
+	if !readOnly {
+		c.write(v, onDisk, all, idx)
 	}
-	p.writeCatalogue(onDisk, all)
+	return max(1, len(onDisk))
 }
 
 // decodeAnyChunk reads a chunk of either format by its ID's shape: format 1 under
@@ -359,21 +427,21 @@ func sameLayout(dir []dirChunk, chunks map[storage.ID][]catEntry, stamps map[sto
 	return true
 }
 
-// writeCatalogue writes the whole catalogue from rows with the generation record.
-// Best effort: a vault that may not be written (damaged, or opened after a
-// rollback) still opens; the state stays as it was, and the next write or open
-// tries again.
-func (p *Portfolio) writeCatalogue(onDisk []storage.ID, rows []catEntry) {
+// write writes the whole catalogue from rows with the generation record, and
+// idx as the text index's state. Best effort: a vault that may not be written
+// (damaged, or opened after a rollback) still opens; the state stays as it was,
+// and the next write or open tries again.
+func (c *catalogue) write(v *storage.Vault, onDisk []storage.ID, rows []catEntry, idx *indexState) {
 	var next *catState
-	err := p.vault.Update(func(tx *storage.Tx) error {
+	err := v.Update(func(tx *storage.Tx) error {
 		var err error
 		if next, err = rewriteCatalogue(tx, onDisk, rows); err != nil {
 			return err
 		}
-		return tx.Put(collCatalogue, genID, encodeGenRecord(genRecord{gen: tx.Generation(), idx: p.idx.Load()}))
+		return tx.Put(collCatalogue, genID, encodeGenRecord(genRecord{gen: tx.Generation(), idx: idx}))
 	})
 	if err == nil {
-		p.cat.set(*next)
+		c.set(*next)
 	}
 }
 
@@ -436,7 +504,12 @@ func (p *Portfolio) loadUncatalogued(missing []storage.ID) ([]*indexed, []catEnt
 // catalogueRows is every row by entry, with the chunks read again from disk and
 // compared with the directory. The caller holds p.mu.
 func (p *Portfolio) catalogueRows() (map[storage.ID]catRow, []string) {
-	s := p.cat.state()
+	return p.cat.rowsOnDisk(p.vault)
+}
+
+// rowsOnDisk is catalogueRows on the vault v.
+func (c *catalogue) rowsOnDisk(v *storage.Vault) (map[storage.ID]catRow, []string) {
+	s := c.state()
 	out := map[storage.ID]catRow{}
 	var problems []string
 	if !s.ok {
@@ -450,8 +523,8 @@ func (p *Portfolio) catalogueRows() (map[storage.ID]catRow, []string) {
 		at[i] = i
 	}
 	fresh := catState{chunks: map[storage.ID][]catEntry{}}
-	read, plains, err := fetchChunks(p.vault, &fresh, s.dir, at)
-	p.cat.own(plains)
+	read, plains, err := fetchChunks(v, &fresh, s.dir, at)
+	c.own(plains)
 	if err != nil {
 		problems = append(problems, fmt.Sprintf("the catalogue's chunks disagree with its directory: %v", err))
 		read = s.chunks

@@ -172,7 +172,7 @@ func (p *Portfolio) searchWindow(q Query, words [][]byte) ([]*Entry, bool) {
 		return nil, false
 	}
 	var cands []catEntry
-	err := p.scanChunks(&s, func(id storage.ID, r catRow) error {
+	err := p.cat.scanChunks(p.vault, &s, func(id storage.ID, r catRow) error {
 		if !inTextSets(idx, sets, budget, id) {
 			return nil
 		}
@@ -216,7 +216,7 @@ func (p *Portfolio) searchWindow(q Query, words [][]byte) ([]*Entry, bool) {
 // most of the cost of reading every chunk: a search needs them only for the
 // entries the text index names. The rows' order is checked where they are read
 // with their keys (fetchChunks) and by check.
-func (p *Portfolio) scanChunks(s *catState, fn func(storage.ID, catRow) error) error {
+func (c *catalogue) scanChunks(v *storage.Vault, s *catState, fn func(storage.ID, catRow) error) error {
 	want := map[storage.ID]storage.Stamp{}
 	var ids []storage.ID
 	for _, dc := range s.dir {
@@ -228,7 +228,7 @@ func (p *Portfolio) scanChunks(s *catState, fn func(storage.ID, catRow) error) e
 	var mu sync.Mutex
 	plains := make(map[storage.ID][]byte, len(ids))
 	bad := false
-	damaged, err := p.vault.LoadSome(collCatalogue, ids, func(id storage.ID, stamp storage.Stamp, plain []byte) error {
+	damaged, err := v.LoadSome(collCatalogue, ids, func(id storage.ID, stamp storage.Stamp, plain []byte) error {
 		mu.Lock()
 		defer mu.Unlock()
 		if stamp != want[id] {
@@ -241,7 +241,7 @@ func (p *Portfolio) scanChunks(s *catState, fn func(storage.ID, catRow) error) e
 	for _, b := range plains {
 		all = append(all, b)
 	}
-	p.cat.own(all)
+	c.own(all)
 	if err != nil {
 		return err
 	}

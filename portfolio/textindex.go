@@ -272,27 +272,38 @@ func postingsAt(b []byte, count int, want []int) ([][]uint32, error) {
 	return out, nil
 }
 
-// buildIndex makes the whole index from every entry's record, read in batches
-// so that no more than a batch of bodies is held at once, and writes it with the
-// generation record in one transaction. The caller holds p.mu.
+// buildIndex makes the whole index from every entry's record and writes it with
+// the generation record in one transaction. The caller holds p.mu.
 func (p *Portfolio) buildIndex() error {
+	ids := make([]storage.ID, 0, len(p.byDate))
+	for _, ix := range p.byDate {
+		if sid, err := storage.ParseID(string(ix.id)); err == nil {
+			ids = append(ids, sid)
+		}
+	}
+	return buildTextIndex(p.vault, ids, entrySearchText, p.idx.Store)
+}
+
+// entrySearchText is an entry's folded search text, as the text index takes it.
+func entrySearchText(e *Entry) []byte { return newIndexed(e).Text }
+
+// buildTextIndex makes the whole index from the records of ids, read in batches
+// so that no more than a batch of bodies is held at once, and writes it with the
+// generation record in one transaction; store is given the index's state inside
+// the transaction.
+func buildTextIndex(v *storage.Vault, all []storage.ID, searchText func(*Entry) []byte, store func(*indexState)) error {
 	postings := map[string][]uint32{}
 	seen := map[string]bool{}
 	var mu sync.Mutex
 	const batch = 2048
-	for start := 0; start < len(p.byDate); start += batch {
-		var ids []storage.ID
-		for _, ix := range p.byDate[start:min(start+batch, len(p.byDate))] {
-			if sid, err := storage.ParseID(string(ix.id)); err == nil {
-				ids = append(ids, sid)
-			}
-		}
-		_, err := p.vault.LoadSome(collEntries, ids, func(sid storage.ID, _ storage.Stamp, plain []byte) error {
+	for start := 0; start < len(all); start += batch {
+		ids := all[start:min(start+batch, len(all))]
+		_, err := v.LoadSome(collEntries, ids, func(sid storage.ID, _ storage.Stamp, plain []byte) error {
 			e := &Entry{ID: ID(sid.String())}
 			if decodeEntryOwned(plain, e) != nil {
 				return nil
 			}
-			text := newIndexed(e).Text
+			text := searchText(e)
 			clear(plain)
 			mu.Lock()
 			defer mu.Unlock()
@@ -315,7 +326,7 @@ func (p *Portfolio) buildIndex() error {
 		buckets[b] = append(buckets[b], t)
 	}
 	state := &indexState{recent: map[storage.ID]bool{}}
-	return p.vault.Update(func(tx *storage.Tx) error {
+	return v.Update(func(tx *storage.Tx) error {
 		for b, toks := range buckets {
 			if len(toks) == 0 {
 				if err := tx.Delete(collIndex, bucketID(b)); err != nil {
@@ -336,7 +347,7 @@ func (p *Portfolio) buildIndex() error {
 		if err := tx.Put(collIndex, lexiconID, encodeLexicon(buckets)); err != nil {
 			return err
 		}
-		p.idx.Store(state)
+		store(state)
 		return tx.Put(collCatalogue, genID, encodeGenRecord(genRecord{gen: tx.Generation(), idx: state}))
 	})
 }
@@ -355,18 +366,26 @@ func (s *indexState) count() int {
 // index cannot help: there is none, it is damaged, or the smallest set is past
 // budget, when a scan costs less.
 func (p *Portfolio) textSets(idx *indexState, words [][]byte, budget int) ([]map[uint32]bool, bool) {
-	if idx == nil {
-		return nil, false
-	}
-	lexPlain, err := p.vault.Get(collIndex, lexiconID)
-	if err != nil {
+	sets, ok, broken := readTextSets(p.vault, idx, words, budget)
+	if broken {
 		p.idxBroken.Store(true)
-		return nil, false
+	}
+	return sets, ok
+}
+
+// readTextSets is textSets on the vault v; broken says the index was found
+// damaged or incomplete.
+func readTextSets(v *storage.Vault, idx *indexState, words [][]byte, budget int) (sets []map[uint32]bool, ok, broken bool) {
+	if idx == nil {
+		return nil, false, false
+	}
+	lexPlain, err := v.Get(collIndex, lexiconID)
+	if err != nil {
+		return nil, false, true
 	}
 	lex, err := decodeLexicon(lexPlain)
 	if err != nil {
-		p.idxBroken.Store(true)
-		return nil, false
+		return nil, false, true
 	}
 	// For each word, the (bucket, token number) pairs of the tokens holding it.
 	type tok struct{ bucket, n int }
@@ -385,14 +404,14 @@ func (p *Portfolio) textSets(idx *indexState, words [][]byte, budget int) ([]map
 	var ids []storage.ID
 	for b := range need {
 		if !idx.has(b) {
-			return nil, false
+			return nil, false, false
 		}
 		ids = append(ids, bucketID(b))
 	}
 	lists := map[tok][]uint32{}
 	var mu sync.Mutex
 	read := 0
-	damaged, err := p.vault.LoadSome(collIndex, ids, func(sid storage.ID, _ storage.Stamp, plain []byte) error {
+	damaged, err := v.LoadSome(collIndex, ids, func(sid storage.ID, _ storage.Stamp, plain []byte) error {
 		b := int(sid[0])
 		want := slices.Compact(slices.Sorted(slices.Values(need[b])))
 		got, err := postingsAt(plain, len(lex[b]), want)
@@ -408,12 +427,10 @@ func (p *Portfolio) textSets(idx *indexState, words [][]byte, budget int) ([]map
 		return nil
 	})
 	if err != nil || len(damaged) > 0 || len(lists) != countLists(need) {
-		p.idxBroken.Store(true)
-		return nil, false
+		return nil, false, true
 	}
 	// Each word's prefixes; the smallest set first, and a word past the budget
 	// left to the check of each entry's text.
-	var sets []map[uint32]bool
 	for w := range words {
 		set := map[uint32]bool{}
 		for _, t := range perWord[w] {
@@ -425,9 +442,9 @@ func (p *Portfolio) textSets(idx *indexState, words [][]byte, budget int) ([]map
 	}
 	slices.SortFunc(sets, func(a, b map[uint32]bool) int { return len(a) - len(b) })
 	if len(sets[0]) > budget {
-		return nil, false
+		return nil, false, false
 	}
-	return sets, true
+	return sets, true, false
 }
 
 // inTextSets says whether the entry sid may hold every word: it is recent, or its
@@ -494,11 +511,15 @@ func countLists(need map[int][]int) int {
 // token of every entry must list the entry, unless the entry is recent. The
 // caller holds p.mu.
 func (p *Portfolio) checkIndex(entries []*Entry) []string {
-	idx := p.idx.Load()
+	return checkTextIndex(p.vault, p.idx.Load(), entries, entrySearchText)
+}
+
+// checkTextIndex is checkIndex on the vault v, for the index idx.
+func checkTextIndex(v *storage.Vault, idx *indexState, entries []*Entry, searchText func(*Entry) []byte) []string {
 	if idx == nil {
 		return nil
 	}
-	lexPlain, err := p.vault.Get(collIndex, lexiconID)
+	lexPlain, err := v.Get(collIndex, lexiconID)
 	if err != nil {
 		return []string{fmt.Sprintf("the text index's lexicon cannot be read: %v", err)}
 	}
@@ -521,7 +542,7 @@ func (p *Portfolio) checkIndex(entries []*Entry) []string {
 	}
 	var mu sync.Mutex
 	var problems []string
-	damaged, err := p.vault.LoadSome(collIndex, ids, func(sid storage.ID, _ storage.Stamp, plain []byte) error {
+	damaged, err := v.LoadSome(collIndex, ids, func(sid storage.ID, _ storage.Stamp, plain []byte) error {
 		b := int(sid[0])
 		want := make([]int, len(lex[b]))
 		for i := range want {
@@ -559,7 +580,7 @@ func (p *Portfolio) checkIndex(entries []*Entry) []string {
 		if err != nil || idx.recent[sid] {
 			continue
 		}
-		tokensOf(newIndexed(e).Text, seen)
+		tokensOf(searchText(e), seen)
 		for t := range seen {
 			at, ok := where[t]
 			if !ok || !all[at[0]][at[1]][prefixOf(sid)] {
