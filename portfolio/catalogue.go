@@ -20,15 +20,15 @@ import (
 // entries whose rows are missing or stale are read in full, and the whole
 // catalogue is written again in one transaction. docs/VAULT.md describes the format.
 const (
-	collCatalogue = "catalogue"
+	Coll = "catalogue"
 	// catalogueVersion is the first byte of a format-1 chunk's plaintext: format 1
 	// kept the rows in 256 chunks by the first byte of the entry's ID. It is read
 	// to upgrade a vault in place.
-	catalogueVersion = 1
-	catalogueChunks  = 256
+	FormatV1        = 1
+	catalogueChunks = 256
 )
 
-var errCatalogue = errors.New("catalogue chunk is malformed")
+var ErrCatalogue = errors.New("catalogue chunk is malformed")
 
 // genID is the catalogue record holding the generation (storage.Vault.Generation)
 // of the last transaction that kept the catalogue in step with the entries: every
@@ -37,17 +37,17 @@ var errCatalogue = errors.New("catalogue chunk is malformed")
 // rows' stamps without reading every entry record's. Any other writer, an older
 // folio included, moves the generation on without it, and the next open compares
 // every stamp. Ten 0xff bytes: never a chunk's ID, whose last nine bytes are zero.
-var genID = storage.ID{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}
+var GenID = storage.ID{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}
 
 // genVersion is the first byte of the generation record's plaintext.
 const genVersion = 1
 
 // encodeGen is the generation record: its version, then the generation as a uvarint.
-func encodeGen(g uint64) []byte {
+func EncodeGen(g uint64) []byte {
 	return binary.AppendUvarint([]byte{genVersion}, g)
 }
 
-func decodeGen(b []byte) (uint64, bool) {
+func DecodeGen(b []byte) (uint64, bool) {
 	if len(b) < 2 || b[0] != genVersion {
 		return 0, false
 	}
@@ -57,19 +57,19 @@ func decodeGen(b []byte) (uint64, bool) {
 
 // catRow is one entry's row: the stamp of the record it describes, the size of
 // that record's plaintext, and the entry's metadata in the entry record format.
-type catRow struct {
-	stamp storage.Stamp
-	size  int
-	meta  []byte
+type Row struct {
+	Stamp storage.Stamp
+	Size  int
+	Meta  []byte
 }
 
 // chunkID is the record ID of chunk n: n, then zeros.
-func chunkID(n int) storage.ID { return storage.ID{byte(n)} }
+func ChunkID(n int) storage.ID { return storage.ID{byte(n)} }
 
-func chunkOf(id storage.ID) int { return int(id[0]) }
+func ChunkOf(id storage.ID) int { return int(id[0]) }
 
 // metaOf is e without what only showing, exporting or searching it needs.
-func metaOf(e *Entry) *Entry {
+func MetaOf(e *Entry) *Entry {
 	m := *e
 	m.Body, m.Sections, m.Fields = "", nil, nil
 	return &m
@@ -78,73 +78,73 @@ func metaOf(e *Entry) *Entry {
 // encodeChunk1 writes a format-1 chunk (tests make format-1 vaults with it): rows sorted by ID, so equal catalogues are equal bytes:
 // version, row count (uvarint), then per row the ID, stamp, record size (uvarint),
 // metadata length (uvarint) and metadata.
-func encodeChunk1(rows map[storage.ID]catRow) []byte {
+func EncodeChunk1(rows map[storage.ID]Row) []byte {
 	ids := make([]storage.ID, 0, len(rows))
 	n := 1 + binary.MaxVarintLen64
 	for id, r := range rows {
 		ids = append(ids, id)
-		n += storage.IDSize + storage.StampSize + 2*binary.MaxVarintLen64 + len(r.meta)
+		n += storage.IDSize + storage.StampSize + 2*binary.MaxVarintLen64 + len(r.Meta)
 	}
 	slices.SortFunc(ids, func(a, b storage.ID) int { return slices.Compare(a[:], b[:]) })
 	b := make([]byte, 0, n)
-	b = append(b, catalogueVersion)
+	b = append(b, FormatV1)
 	b = binary.AppendUvarint(b, uint64(len(ids)))
 	for _, id := range ids {
 		r := rows[id]
 		b = append(b, id[:]...)
-		b = append(b, r.stamp[:]...)
-		b = binary.AppendUvarint(b, uint64(r.size))
-		b = binary.AppendUvarint(b, uint64(len(r.meta)))
-		b = append(b, r.meta...)
+		b = append(b, r.Stamp[:]...)
+		b = binary.AppendUvarint(b, uint64(r.Size))
+		b = binary.AppendUvarint(b, uint64(len(r.Meta)))
+		b = append(b, r.Meta...)
 	}
 	return b
 }
 
 // decodeChunk1 reads format-1 chunk n, for the upgrade. Every row must belong in chunk n, once; the metadata
 // is checked when it is decoded.
-func decodeChunk1(n int, b []byte) (map[storage.ID]catRow, error) {
-	if len(b) < 1 || b[0] != catalogueVersion {
-		return nil, fmt.Errorf("%w: unknown version", errCatalogue)
+func DecodeChunk1(n int, b []byte) (map[storage.ID]Row, error) {
+	if len(b) < 1 || b[0] != FormatV1 {
+		return nil, fmt.Errorf("%w: unknown version", ErrCatalogue)
 	}
 	b = b[1:]
 	count, k := canonicalUvarint(b)
 	// A row takes at least its ID, stamp and two one-byte lengths.
 	if k <= 0 || count > uint64(len(b))/(storage.IDSize+storage.StampSize+2) {
-		return nil, fmt.Errorf("%w: bad row count", errCatalogue)
+		return nil, fmt.Errorf("%w: bad row count", ErrCatalogue)
 	}
 	b = b[k:]
-	rows := make(map[storage.ID]catRow, count)
+	rows := make(map[storage.ID]Row, count)
 	for range count {
 		if len(b) < storage.IDSize+storage.StampSize {
-			return nil, fmt.Errorf("%w: row cut short", errCatalogue)
+			return nil, fmt.Errorf("%w: row cut short", ErrCatalogue)
 		}
 		var id storage.ID
-		var r catRow
+		var r Row
 		copy(id[:], b)
-		copy(r.stamp[:], b[storage.IDSize:])
+		copy(r.Stamp[:], b[storage.IDSize:])
 		b = b[storage.IDSize+storage.StampSize:]
 		size, k := canonicalUvarint(b)
 		if k <= 0 || size > 1<<32 {
-			return nil, fmt.Errorf("%w: bad record size", errCatalogue)
+			return nil, fmt.Errorf("%w: bad record size", ErrCatalogue)
 		}
 		b = b[k:]
 		l, k := canonicalUvarint(b)
 		if k <= 0 || l > uint64(len(b)-k) {
-			return nil, fmt.Errorf("%w: bad metadata length", errCatalogue)
+			return nil, fmt.Errorf("%w: bad metadata length", ErrCatalogue)
 		}
 		b = b[k:]
-		r.size, r.meta = int(size), b[:l:l]
+		r.Size, r.Meta = int(size), b[:l:l]
 		b = b[l:]
-		if chunkOf(id) != n {
-			return nil, fmt.Errorf("%w: row %s is in chunk %d", errCatalogue, id, n)
+		if ChunkOf(id) != n {
+			return nil, fmt.Errorf("%w: row %s is in chunk %d", ErrCatalogue, id, n)
 		}
 		if _, dup := rows[id]; dup {
-			return nil, fmt.Errorf("%w: row %s twice", errCatalogue, id)
+			return nil, fmt.Errorf("%w: row %s twice", ErrCatalogue, id)
 		}
 		rows[id] = r
 	}
 	if len(b) != 0 {
-		return nil, fmt.Errorf("%w: %d bytes after the last row", errCatalogue, len(b))
+		return nil, fmt.Errorf("%w: %d bytes after the last row", ErrCatalogue, len(b))
 	}
 	return rows, nil
 }

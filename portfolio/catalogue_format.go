@@ -19,71 +19,71 @@ import (
 // chunk, not every row. docs/VAULT.md ("The catalogue") describes the bytes.
 const (
 	// catalogueV2 is the first byte of a format-2 chunk's and the directory's plaintext.
-	catalogueV2 = 2
+	FormatV2 = 2
 	// A chunk holds at most chunkMaxRows rows and chunkMaxBytes of plaintext; a
 	// save that passes either splits it in two. One left with fewer than
 	// chunkMinRows merges with its neighbour. A rebuild fills chunks to
 	// chunkFillRows or chunkFillBytes, so the next saves do not split them at once.
-	chunkMaxRows   = 512
-	chunkMaxBytes  = 64 << 10
-	chunkMinRows   = 128
-	chunkFillRows  = 384
-	chunkFillBytes = 48 << 10
+	ChunkMaxRows   = 512
+	ChunkMaxBytes  = 64 << 10
+	ChunkMinRows   = 128
+	ChunkFillRows  = 384
+	ChunkFillBytes = 48 << 10
 )
 
 // dirID is the directory's record ID: nine 0xff bytes then 0xfe, beside the
 // generation record's ten 0xff, and never a chunk's.
-var dirID = storage.ID{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe}
+var DirID = storage.ID{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe}
 
 // orderKey is where an entry sits in the lists' order (newestFirst): its day,
 // newest first, then its creation time, newest first, then its ID.
-type orderKey struct {
-	date    calendar.Date
-	created time.Time
-	id      storage.ID
+type Key struct {
+	Date    calendar.Date
+	Created time.Time
+	ID      storage.ID
 }
 
 // compareKeys orders as newestFirst does: an entry's ID text is base32 in an
 // alphabet in ASCII order, so comparing the bytes compares the text.
-func compareKeys(a, b orderKey) int {
-	if c := cmp.Compare(b.date, a.date); c != 0 {
+func CompareKeys(a, b Key) int {
+	if c := cmp.Compare(b.Date, a.Date); c != 0 {
 		return c
 	}
-	if c := b.created.Compare(a.created); c != 0 {
+	if c := b.Created.Compare(a.Created); c != 0 {
 		return c
 	}
-	return bytes.Compare(a.id[:], b.id[:])
+	return bytes.Compare(a.ID[:], b.ID[:])
 }
 
 // catEntry is one row with its order key, decoded from its metadata.
-type catEntry struct {
-	key orderKey
-	row catRow
+type KeyedRow struct {
+	Key Key
+	Row Row
 }
 
 // dirChunk is one chunk as the directory names it.
-type dirChunk struct {
-	id    storage.ID
-	stamp storage.Stamp
-	rows  int
-	first orderKey
+type Chunk struct {
+	ID    storage.ID
+	Stamp storage.Stamp
+	Rows  int
+	First Key
 }
 
 // chunkIDAllowed says whether id may name a format-2 chunk: not the generation
 // record's or the directory's, and not of a format-1 chunk's shape (a byte, then
 // nine zeros), so a format-1 reader sees a stray and each format's records are
 // told apart by their IDs.
-func chunkIDAllowed(id storage.ID) bool {
-	if id == genID || id == dirID {
+func ChunkIDAllowed(id storage.ID) bool {
+	if id == GenID || id == DirID {
 		return false
 	}
 	return [storage.IDSize - 1]byte(id[1:]) != [storage.IDSize - 1]byte{}
 }
 
 // newChunkID is a random chunk ID: it says nothing of the dates the chunk holds.
-func newChunkID() storage.ID {
+func NewChunkID() storage.ID {
 	for {
-		if id := storage.NewID(); chunkIDAllowed(id) {
+		if id := storage.NewID(); ChunkIDAllowed(id) {
 			return id
 		}
 	}
@@ -91,7 +91,7 @@ func newChunkID() storage.ID {
 
 // decodeOrder reads an entry's day and creation time from its metadata, checking
 // the record's framing and version as a whole decode would.
-func decodeOrder(b []byte) (date calendar.Date, created time.Time, err error) {
+func DecodeOrder(b []byte) (date calendar.Date, created time.Time, err error) {
 	src := unsafe.String(unsafe.SliceData(b), len(b))
 	err = codec.DecodeShared(b, src, entryBytes, func(f codec.Field) error {
 		switch f.Num {
@@ -109,55 +109,55 @@ func decodeOrder(b []byte) (date calendar.Date, created time.Time, err error) {
 
 // appendRow writes one row as format 1 does: ID, stamp, record size, metadata
 // length, metadata.
-func appendRow(b []byte, id storage.ID, r catRow) []byte {
+func appendRow(b []byte, id storage.ID, r Row) []byte {
 	b = append(b, id[:]...)
-	b = append(b, r.stamp[:]...)
-	b = binary.AppendUvarint(b, uint64(r.size))
-	b = binary.AppendUvarint(b, uint64(len(r.meta)))
-	return append(b, r.meta...)
+	b = append(b, r.Stamp[:]...)
+	b = binary.AppendUvarint(b, uint64(r.Size))
+	b = binary.AppendUvarint(b, uint64(len(r.Meta)))
+	return append(b, r.Meta...)
 }
 
 // readRow reads one row from b, returning what is left.
-func readRow(b []byte) (id storage.ID, r catRow, rest []byte, err error) {
+func readRow(b []byte) (id storage.ID, r Row, rest []byte, err error) {
 	if len(b) < storage.IDSize+storage.StampSize {
-		return id, r, nil, fmt.Errorf("%w: row cut short", errCatalogue)
+		return id, r, nil, fmt.Errorf("%w: row cut short", ErrCatalogue)
 	}
 	copy(id[:], b)
-	copy(r.stamp[:], b[storage.IDSize:])
+	copy(r.Stamp[:], b[storage.IDSize:])
 	b = b[storage.IDSize+storage.StampSize:]
 	size, k := canonicalUvarint(b)
 	if k <= 0 || size > 1<<32 {
-		return id, r, nil, fmt.Errorf("%w: bad record size", errCatalogue)
+		return id, r, nil, fmt.Errorf("%w: bad record size", ErrCatalogue)
 	}
 	b = b[k:]
 	l, k := canonicalUvarint(b)
 	if k <= 0 || l > uint64(len(b)-k) {
-		return id, r, nil, fmt.Errorf("%w: bad metadata length", errCatalogue)
+		return id, r, nil, fmt.Errorf("%w: bad metadata length", ErrCatalogue)
 	}
 	b = b[k:]
-	r.size, r.meta = int(size), b[:l:l]
+	r.Size, r.Meta = int(size), b[:l:l]
 	return id, r, b[l:], nil
 }
 
 // rowBytes is how many bytes a row takes in a chunk.
-func rowBytes(r catRow) int {
-	return storage.IDSize + storage.StampSize + uvarintLen(uint64(r.size)) + uvarintLen(uint64(len(r.meta))) + len(r.meta)
+func rowBytes(r Row) int {
+	return storage.IDSize + storage.StampSize + uvarintLen(uint64(r.Size)) + uvarintLen(uint64(len(r.Meta))) + len(r.Meta)
 }
 
 func uvarintLen(v uint64) int { return len(binary.AppendUvarint(nil, v)) }
 
 // encodeChunk2 is a format-2 chunk: the format byte, the row count, and the rows
 // in the lists' order.
-func encodeChunk2(rows []catEntry) []byte {
+func EncodeChunk2(rows []KeyedRow) []byte {
 	n := 1 + binary.MaxVarintLen64
 	for _, e := range rows {
-		n += rowBytes(e.row)
+		n += rowBytes(e.Row)
 	}
 	b := make([]byte, 0, n)
-	b = append(b, catalogueV2)
+	b = append(b, FormatV2)
 	b = binary.AppendUvarint(b, uint64(len(rows)))
 	for _, e := range rows {
-		b = appendRow(b, e.key.id, e.row)
+		b = appendRow(b, e.Key.ID, e.Row)
 	}
 	return b
 }
@@ -165,76 +165,76 @@ func encodeChunk2(rows []catEntry) []byte {
 // decodeChunk2 reads a format-2 chunk. Its rows must be in the lists' order, each
 // after the one before (so none twice), and every row's metadata must give its
 // order's keys.
-func decodeChunk2(b []byte) ([]catEntry, error) {
-	if len(b) < 1 || b[0] != catalogueV2 {
-		return nil, fmt.Errorf("%w: unknown version", errCatalogue)
+func DecodeChunk2(b []byte) ([]KeyedRow, error) {
+	if len(b) < 1 || b[0] != FormatV2 {
+		return nil, fmt.Errorf("%w: unknown version", ErrCatalogue)
 	}
 	b = b[1:]
 	count, k := canonicalUvarint(b)
 	if k <= 0 || count > uint64(len(b))/(storage.IDSize+storage.StampSize+2) {
-		return nil, fmt.Errorf("%w: bad row count", errCatalogue)
+		return nil, fmt.Errorf("%w: bad row count", ErrCatalogue)
 	}
 	b = b[k:]
-	rows := make([]catEntry, count)
+	rows := make([]KeyedRow, count)
 	for i := range rows {
 		id, r, rest, err := readRow(b)
 		if err != nil {
 			return nil, err
 		}
 		b = rest
-		date, created, err := decodeOrder(r.meta)
+		date, created, err := DecodeOrder(r.Meta)
 		if err != nil {
-			return nil, fmt.Errorf("%w: row %s: %w", errCatalogue, id, err)
+			return nil, fmt.Errorf("%w: row %s: %w", ErrCatalogue, id, err)
 		}
-		rows[i] = catEntry{key: orderKey{date: date, created: created, id: id}, row: r}
-		if i > 0 && compareKeys(rows[i-1].key, rows[i].key) >= 0 {
-			return nil, fmt.Errorf("%w: row %s is out of order", errCatalogue, id)
+		rows[i] = KeyedRow{Key: Key{Date: date, Created: created, ID: id}, Row: r}
+		if i > 0 && CompareKeys(rows[i-1].Key, rows[i].Key) >= 0 {
+			return nil, fmt.Errorf("%w: row %s is out of order", ErrCatalogue, id)
 		}
 	}
 	if len(b) != 0 {
-		return nil, fmt.Errorf("%w: %d bytes after the last row", errCatalogue, len(b))
+		return nil, fmt.Errorf("%w: %d bytes after the last row", ErrCatalogue, len(b))
 	}
 	return rows, nil
 }
 
 // appendKey writes an order key: the day and the creation time (microseconds
 // since 1970, as the entry record holds it) as zigzag varints, then the ID.
-func appendKey(b []byte, k orderKey) []byte {
-	b = binary.AppendVarint(b, int64(k.date))
-	b = binary.AppendVarint(b, k.created.UnixMicro())
-	return append(b, k.id[:]...)
+func appendKey(b []byte, k Key) []byte {
+	b = binary.AppendVarint(b, int64(k.Date))
+	b = binary.AppendVarint(b, k.Created.UnixMicro())
+	return append(b, k.ID[:]...)
 }
 
-func readKey(b []byte) (k orderKey, rest []byte, err error) {
+func readKey(b []byte) (k Key, rest []byte, err error) {
 	d, n := canonicalVarint(b)
 	if n <= 0 || d != int64(calendar.Date(d)) {
-		return k, nil, fmt.Errorf("%w: bad date", errCatalogue)
+		return k, nil, fmt.Errorf("%w: bad date", ErrCatalogue)
 	}
 	b = b[n:]
 	us, n := canonicalVarint(b)
 	if n <= 0 {
-		return k, nil, fmt.Errorf("%w: bad creation time", errCatalogue)
+		return k, nil, fmt.Errorf("%w: bad creation time", ErrCatalogue)
 	}
 	b = b[n:]
 	if len(b) < storage.IDSize {
-		return k, nil, fmt.Errorf("%w: key cut short", errCatalogue)
+		return k, nil, fmt.Errorf("%w: key cut short", ErrCatalogue)
 	}
-	k.date, k.created = calendar.Date(d), time.UnixMicro(us).UTC()
-	copy(k.id[:], b)
+	k.Date, k.Created = calendar.Date(d), time.UnixMicro(us).UTC()
+	copy(k.ID[:], b)
 	return k, b[storage.IDSize:], nil
 }
 
 // encodeDir is the directory: the format byte, the chunk count, and per chunk,
 // newest first, its record ID, its stamp, its row count and its first row's key.
-func encodeDir(dir []dirChunk) []byte {
+func EncodeDir(dir []Chunk) []byte {
 	b := make([]byte, 0, 2+len(dir)*64)
-	b = append(b, catalogueV2)
+	b = append(b, FormatV2)
 	b = binary.AppendUvarint(b, uint64(len(dir)))
 	for _, c := range dir {
-		b = append(b, c.id[:]...)
-		b = append(b, c.stamp[:]...)
-		b = binary.AppendUvarint(b, uint64(c.rows))
-		b = appendKey(b, c.first)
+		b = append(b, c.ID[:]...)
+		b = append(b, c.Stamp[:]...)
+		b = binary.AppendUvarint(b, uint64(c.Rows))
+		b = appendKey(b, c.First)
 	}
 	return b
 }
@@ -244,45 +244,45 @@ const dirChunkMin = storage.IDSize + storage.StampSize + 1 + 1 + 1 + storage.IDS
 
 // decodeDir reads the directory. Chunk IDs must be chunks' and each once, row
 // counts at least one, and first keys in the lists' order.
-func decodeDir(b []byte) ([]dirChunk, error) {
-	if len(b) < 1 || b[0] != catalogueV2 {
-		return nil, fmt.Errorf("%w: unknown directory version", errCatalogue)
+func DecodeDir(b []byte) ([]Chunk, error) {
+	if len(b) < 1 || b[0] != FormatV2 {
+		return nil, fmt.Errorf("%w: unknown directory version", ErrCatalogue)
 	}
 	b = b[1:]
 	count, k := canonicalUvarint(b)
 	if k <= 0 || count > uint64(len(b))/dirChunkMin {
-		return nil, fmt.Errorf("%w: bad chunk count", errCatalogue)
+		return nil, fmt.Errorf("%w: bad chunk count", ErrCatalogue)
 	}
 	b = b[k:]
-	dir := make([]dirChunk, count)
+	dir := make([]Chunk, count)
 	seen := make(map[storage.ID]bool, count)
 	for i := range dir {
 		c := &dir[i]
 		if len(b) < storage.IDSize+storage.StampSize {
-			return nil, fmt.Errorf("%w: directory cut short", errCatalogue)
+			return nil, fmt.Errorf("%w: directory cut short", ErrCatalogue)
 		}
-		copy(c.id[:], b)
-		copy(c.stamp[:], b[storage.IDSize:])
+		copy(c.ID[:], b)
+		copy(c.Stamp[:], b[storage.IDSize:])
 		b = b[storage.IDSize+storage.StampSize:]
-		if !chunkIDAllowed(c.id) || seen[c.id] {
-			return nil, fmt.Errorf("%w: chunk ID %s", errCatalogue, c.id)
+		if !ChunkIDAllowed(c.ID) || seen[c.ID] {
+			return nil, fmt.Errorf("%w: chunk ID %s", ErrCatalogue, c.ID)
 		}
-		seen[c.id] = true
+		seen[c.ID] = true
 		rows, n := canonicalUvarint(b)
-		if n <= 0 || rows == 0 || rows > chunkMaxRows {
-			return nil, fmt.Errorf("%w: bad chunk row count", errCatalogue)
+		if n <= 0 || rows == 0 || rows > ChunkMaxRows {
+			return nil, fmt.Errorf("%w: bad chunk row count", ErrCatalogue)
 		}
-		c.rows = int(rows)
+		c.Rows = int(rows)
 		var err error
-		if c.first, b, err = readKey(b[n:]); err != nil {
+		if c.First, b, err = readKey(b[n:]); err != nil {
 			return nil, err
 		}
-		if i > 0 && compareKeys(dir[i-1].first, c.first) >= 0 {
-			return nil, fmt.Errorf("%w: directory out of order", errCatalogue)
+		if i > 0 && CompareKeys(dir[i-1].First, c.First) >= 0 {
+			return nil, fmt.Errorf("%w: directory out of order", ErrCatalogue)
 		}
 	}
 	if len(b) != 0 {
-		return nil, fmt.Errorf("%w: %d bytes after the directory", errCatalogue, len(b))
+		return nil, fmt.Errorf("%w: %d bytes after the directory", ErrCatalogue, len(b))
 	}
 	return dir, nil
 }
@@ -298,14 +298,14 @@ func canonicalVarint(b []byte) (v int64, n int) {
 
 // checkChunk says whether rows are what dir names: the count, the first key, and
 // (given the next chunk's first key) no row at or past it.
-func checkChunk(c dirChunk, rows []catEntry, next *dirChunk) error {
+func CheckChunk(c Chunk, rows []KeyedRow, next *Chunk) error {
 	switch {
-	case len(rows) != c.rows:
-		return fmt.Errorf("%w: chunk %s holds %d rows, the directory says %d", errCatalogue, c.id, len(rows), c.rows)
-	case compareKeys(rows[0].key, c.first) != 0:
-		return fmt.Errorf("%w: chunk %s does not start where the directory says", errCatalogue, c.id)
-	case next != nil && compareKeys(rows[len(rows)-1].key, next.first) >= 0:
-		return fmt.Errorf("%w: chunk %s runs into the next", errCatalogue, c.id)
+	case len(rows) != c.Rows:
+		return fmt.Errorf("%w: chunk %s holds %d rows, the directory says %d", ErrCatalogue, c.ID, len(rows), c.Rows)
+	case CompareKeys(rows[0].Key, c.First) != 0:
+		return fmt.Errorf("%w: chunk %s does not start where the directory says", ErrCatalogue, c.ID)
+	case next != nil && CompareKeys(rows[len(rows)-1].Key, next.First) >= 0:
+		return fmt.Errorf("%w: chunk %s runs into the next", ErrCatalogue, c.ID)
 	}
 	return nil
 }

@@ -56,13 +56,13 @@ func (g *rowsGate) leaveUnread(load func()) {
 // Otherwise every row is read and checked against the entry records' stamps
 // (rowsFromRecords), and the catalogue is written again if it needs it.
 func (p *Portfolio) loadEntries(readOnly bool) error {
-	idx, dir, ok, err := trustedCatalogue(p.vault)
+	idx, dir, ok, err := Trusted(p.vault)
 	if err != nil {
 		return err
 	}
 	if ok {
 		p.idx.Store(idx)
-		p.cat.set(catState{ok: true, dir: dir, chunks: map[storage.ID][]catEntry{}})
+		p.cat.Set(State{OK: true, Dir: dir, Chunks: map[storage.ID][]KeyedRow{}})
 		if len(dir) == 0 {
 			p.setEntries(nil)
 			p.bodies = true
@@ -81,20 +81,20 @@ func (p *Portfolio) loadEntries(readOnly bool) error {
 // the vault's last transaction, the directory decodes, and the catalogue holds
 // nothing else but the chunks. It returns the text index's state and the
 // directory.
-func trustedCatalogue(v *storage.Vault) (*indexState, []dirChunk, bool, error) {
+func Trusted(v *storage.Vault) (*IndexState, []Chunk, bool, error) {
 	current, err := v.Generation()
 	if err != nil {
 		return nil, nil, false, err
 	}
-	var gen genRecord
-	var dir []dirChunk
+	var gen GenRecord
+	var dir []Chunk
 	haveGen, haveDir := false, false
-	_, err = v.LoadSome(collCatalogue, []storage.ID{genID, dirID}, func(id storage.ID, _ storage.Stamp, plain []byte) error {
+	_, err = v.LoadSome(Coll, []storage.ID{GenID, DirID}, func(id storage.ID, _ storage.Stamp, plain []byte) error {
 		switch id {
-		case genID:
-			gen, haveGen = decodeGenRecord(plain)
-		case dirID:
-			d, err := decodeDir(plain)
+		case GenID:
+			gen, haveGen = DecodeGenRecord(plain)
+		case DirID:
+			d, err := DecodeDir(plain)
 			dir, haveDir = d, err == nil
 		}
 		return nil
@@ -102,10 +102,10 @@ func trustedCatalogue(v *storage.Vault) (*indexState, []dirChunk, bool, error) {
 	if err != nil {
 		return nil, nil, false, err
 	}
-	if haveGen && gen.gen == current && haveDir {
+	if haveGen && gen.Gen == current && haveDir {
 		// The generation, the directory and the chunks: nothing else may be there.
-		if n, ok, err := v.Count(collCatalogue); err == nil && (!ok || n == uint64(2+len(dir))) {
-			return gen.idx, dir, true, nil
+		if n, ok, err := v.Count(Coll); err == nil && (!ok || n == uint64(2+len(dir))) {
+			return gen.Idx, dir, true, nil
 		}
 	}
 	return nil, nil, false, nil
@@ -123,7 +123,7 @@ func (p *Portfolio) loadRows() {
 		return
 	}
 	if err := p.rowsFromRecords(p.readOnly); err != nil {
-		p.damaged = append(p.damaged, Damage{Collection: collCatalogue, Err: fmt.Errorf("%w: %w", ErrDamaged, err)})
+		p.damaged = append(p.damaged, Damage{Collection: Coll, Err: fmt.Errorf("%w: %w", ErrDamaged, err)})
 	}
 }
 
@@ -131,39 +131,39 @@ func (p *Portfolio) loadRows() {
 // index slots from their rows, already in order. Any chunk missing, damaged or
 // disagreeing with the directory, or an entry twice, is an error.
 func (p *Portfolio) rowsFromChunks() error {
-	s := p.cat.state()
-	if !s.ok || p.catSuspect.Load() {
-		return errCatalogue
+	s := p.cat.Current()
+	if !s.OK || p.catSuspect.Load() {
+		return ErrCatalogue
 	}
-	read, err := p.cat.readAll(p.vault, &s)
+	read, err := p.cat.ReadAll(p.vault, &s)
 	if err != nil {
 		return err
 	}
-	n := s.total()
+	n := s.Total()
 	// One allocation of index slots for every entry: at 100k entries the allocator
 	// and the collector were a fifth of opening.
 	ixs := make([]indexed, n)
 	list := make([]*indexed, 0, n)
 	entries := make(map[ID]*indexed, n)
-	for _, dc := range s.dir {
-		rows, ok := s.chunks[dc.id]
+	for _, dc := range s.Dir {
+		rows, ok := s.Chunks[dc.ID]
 		if !ok {
-			rows = read[dc.id]
+			rows = read[dc.ID]
 		}
 		for _, r := range rows {
 			if len(list) == n {
-				return fmt.Errorf("%w: more rows than the directory says", errCatalogue)
+				return fmt.Errorf("%w: more rows than the directory says", ErrCatalogue)
 			}
 			ix := &ixs[len(list)]
-			ix.id, ix.date, ix.created, ix.row = ID(r.key.id.String()), r.key.date, r.key.created, r.row.meta
+			ix.id, ix.date, ix.created, ix.row = ID(r.Key.ID.String()), r.Key.Date, r.Key.Created, r.Row.Meta
 			if _, dup := entries[ix.id]; dup {
-				return fmt.Errorf("%w: row %s twice", errCatalogue, ix.id)
+				return fmt.Errorf("%w: row %s twice", ErrCatalogue, ix.id)
 			}
 			entries[ix.id] = ix
 			list = append(list, ix)
 		}
 	}
-	p.cat.cache(s.dir, read)
+	p.cat.Cache(s.Dir, read)
 	p.entries, p.byDate = entries, list
 	p.bodies = len(list) == 0
 	return nil
@@ -171,13 +171,13 @@ func (p *Portfolio) rowsFromChunks() error {
 
 // readAll reads every chunk s's directory names that s has not read, each
 // checked against the directory.
-func (c *catalogue) readAll(v *storage.Vault, s *catState) (map[storage.ID][]catEntry, error) {
-	at := make([]int, len(s.dir))
+func (c *Catalogue) ReadAll(v *storage.Vault, s *State) (map[storage.ID][]KeyedRow, error) {
+	at := make([]int, len(s.Dir))
 	for i := range at {
 		at[i] = i
 	}
-	read, plains, err := fetchChunks(v, s, s.dir, at)
-	c.own(plains)
+	read, plains, err := FetchChunks(v, s, s.Dir, at)
+	c.Own(plains)
 	return read, err
 }
 
@@ -189,56 +189,56 @@ func (c *catalogue) readAll(v *storage.Vault, s *catState) (map[storage.ID][]cat
 // catalogue format 1 or without a catalogue is upgraded all at once or not at all.
 func (p *Portfolio) rowsFromRecords(readOnly bool) error {
 	p.catStamps = true
-	sc, err := p.cat.scanRecords(p.vault)
+	sc, err := p.cat.ScanRecords(p.vault)
 	if err != nil {
 		return err
 	}
-	p.damaged = append(p.damaged, sc.damaged...)
-	all := make([]catEntry, 0, len(sc.stamps))
-	for _, e := range sc.rows {
+	p.damaged = append(p.damaged, sc.Damaged...)
+	all := make([]KeyedRow, 0, len(sc.Stamps))
+	for _, e := range sc.Rows {
 		all = append(all, e)
 	}
 	var whole []*indexed
-	if len(sc.missing) > 0 {
-		var read []catEntry
-		if whole, read, err = p.loadUncatalogued(sc.missing); err != nil {
+	if len(sc.Missing) > 0 {
+		var read []KeyedRow
+		if whole, read, err = p.loadUncatalogued(sc.Missing); err != nil {
 			return err
 		}
 		all = append(all, read...)
 	}
-	slices.SortFunc(all, func(a, b catEntry) int { return compareKeys(a.key, b.key) })
+	slices.SortFunc(all, func(a, b KeyedRow) int { return CompareKeys(a.Key, b.Key) })
 	p.setRows(all, whole)
-	p.bodies = len(sc.missing) == len(sc.stamps)
-	if idx := sc.index(); idx != nil {
+	p.bodies = len(sc.Missing) == len(sc.Stamps)
+	if idx := sc.Index(); idx != nil {
 		p.idx.Store(idx)
 	}
-	if sc.inStep() {
-		p.cat.set(catState{ok: true, dir: sc.dir, chunks: sc.chunks})
+	if sc.InStep() {
+		p.cat.Set(State{OK: true, Dir: sc.Dir, Chunks: sc.Chunks})
 		return nil
 	}
-	p.catRepairs = p.cat.repair(p.vault, sc.catStamps, sc.damagedCat, all, p.idx.Load(), readOnly)
+	p.catRepairs = p.cat.Repair(p.vault, sc.CatStamps, sc.DamagedCat, all, p.idx.Load(), readOnly)
 	return nil
 }
 
 // recordsScan is what an untrusted open reads of the catalogue: every record of
 // it, with the entry records' stamps, and which rows match their records.
-type recordsScan struct {
+type RecordsScan struct {
 	// damagedCat are the catalogue's records that failed to open; catStamps
 	// the stamps of those that opened.
-	damagedCat []storage.Damage
-	catStamps  map[storage.ID]storage.Stamp
+	DamagedCat []storage.Damage
+	CatStamps  map[storage.ID]storage.Stamp
 	// stamps are the entry records', and damaged those whose stamps could not
 	// be read.
-	stamps  map[storage.ID]storage.Stamp
-	damaged []storage.Damage
-	gen     genRecord
+	Stamps  map[storage.ID]storage.Stamp
+	Damaged []storage.Damage
+	gen     GenRecord
 	haveGen bool
-	dir     []dirChunk
-	chunks  map[storage.ID][]catEntry
+	Dir     []Chunk
+	Chunks  map[storage.ID][]KeyedRow
 	// rows are the rows whose stamps are their records'; missing the entries
 	// without one.
-	rows    map[storage.ID]catEntry
-	missing []storage.ID
+	Rows    map[storage.ID]KeyedRow
+	Missing []storage.ID
 	// layout: the records are exactly the format-2 catalogue dir describes;
 	// clean: no row is stale, names no entry or appears twice.
 	layout, clean bool
@@ -246,10 +246,10 @@ type recordsScan struct {
 
 // scanRecords reads every catalogue record, of either format, and compares every
 // row's stamp with its entry record's.
-func (c *catalogue) scanRecords(v *storage.Vault) (*recordsScan, error) {
+func (c *Catalogue) ScanRecords(v *storage.Vault) (*RecordsScan, error) {
 	var mu sync.Mutex
 	recs := map[storage.ID][]byte{}
-	damagedCat, err := v.Load(collCatalogue, func(id storage.ID, plain []byte) error {
+	damagedCat, err := v.Load(Coll, func(id storage.ID, plain []byte) error {
 		mu.Lock()
 		recs[id] = plain
 		mu.Unlock()
@@ -258,7 +258,7 @@ func (c *catalogue) scanRecords(v *storage.Vault) (*recordsScan, error) {
 	if err != nil {
 		return nil, err
 	}
-	catStamps, _, err := v.Stamps(collCatalogue)
+	catStamps, _, err := v.Stamps(Coll)
 	if err != nil {
 		return nil, err
 	}
@@ -266,28 +266,28 @@ func (c *catalogue) scanRecords(v *storage.Vault) (*recordsScan, error) {
 	if err != nil {
 		return nil, err
 	}
-	sc := &recordsScan{damagedCat: damagedCat, catStamps: catStamps, stamps: stamps, damaged: damaged}
-	if b, ok := recs[genID]; ok {
-		sc.gen, sc.haveGen = decodeGenRecord(b)
+	sc := &RecordsScan{DamagedCat: damagedCat, CatStamps: catStamps, Stamps: stamps, Damaged: damaged}
+	if b, ok := recs[GenID]; ok {
+		sc.gen, sc.haveGen = DecodeGenRecord(b)
 	}
 	layout := len(damagedCat) == 0
-	if b, ok := recs[dirID]; ok {
-		if sc.dir, err = decodeDir(b); err != nil {
+	if b, ok := recs[DirID]; ok {
+		if sc.Dir, err = DecodeDir(b); err != nil {
 			layout = false
 		}
 	} else {
 		layout = false
 	}
 	var allFormat2 bool
-	sc.chunks, sc.rows, sc.clean, allFormat2 = c.matchRows(recs, stamps)
+	sc.Chunks, sc.Rows, sc.clean, allFormat2 = c.matchRows(recs, stamps)
 	layout = layout && allFormat2
 	if layout {
-		layout = sameLayout(sc.dir, sc.chunks, catStamps, sc.haveGen)
+		layout = sameLayout(sc.Dir, sc.Chunks, catStamps, sc.haveGen)
 	}
 	sc.layout = layout
 	for id := range stamps {
-		if _, ok := sc.rows[id]; !ok {
-			sc.missing = append(sc.missing, id)
+		if _, ok := sc.Rows[id]; !ok {
+			sc.Missing = append(sc.Missing, id)
 		}
 	}
 	return sc, nil
@@ -298,13 +298,13 @@ func (c *catalogue) scanRecords(v *storage.Vault) (*recordsScan, error) {
 // changed the entries it left without rows or with stale ones; folio's own
 // writers keep both, and an older folio that kept the catalogue deletes the
 // generation record as a stray, so without one the index is not trusted.
-func (sc *recordsScan) index() *indexState {
-	if !sc.haveGen || sc.gen.idx == nil {
+func (sc *RecordsScan) Index() *IndexState {
+	if !sc.haveGen || sc.gen.Idx == nil {
 		return nil
 	}
-	idx := &indexState{buckets: sc.gen.idx.buckets, recent: sc.gen.idx.recent}
-	for _, id := range sc.missing {
-		idx.recent[id] = true
+	idx := &IndexState{Buckets: sc.gen.Idx.Buckets, Recent: sc.gen.Idx.Recent}
+	for _, id := range sc.Missing {
+		idx.Recent[id] = true
 	}
 	return idx
 }
@@ -312,27 +312,27 @@ func (sc *recordsScan) index() *indexState {
 // inStep says whether the catalogue needs nothing written. A vault with no
 // entries and no catalogue but the generation (a new one) needs nothing written
 // either: its first entry's save writes the directory.
-func (sc *recordsScan) inStep() bool {
-	_, genOnly := sc.catStamps[genID]
-	empty := len(sc.stamps) == 0 && len(sc.damagedCat) == 0 && (len(sc.catStamps) == 0 || genOnly && len(sc.catStamps) == 1)
-	return empty || sc.layout && sc.clean && len(sc.missing) == 0
+func (sc *RecordsScan) InStep() bool {
+	_, genOnly := sc.CatStamps[GenID]
+	empty := len(sc.Stamps) == 0 && len(sc.DamagedCat) == 0 && (len(sc.CatStamps) == 0 || genOnly && len(sc.CatStamps) == 1)
+	return empty || sc.layout && sc.clean && len(sc.Missing) == 0
 }
 
 // matchRows decodes the catalogue's chunks (every record but the generation and
 // the directory) and keeps each row whose stamp is its entry record's. clean is
 // false if a row is stale, names no entry or appears twice; allFormat2 is false if
 // a chunk does not decode or is not under a format-2 ID.
-func (c *catalogue) matchRows(recs map[storage.ID][]byte, stamps map[storage.ID]storage.Stamp) (chunks map[storage.ID][]catEntry, rows map[storage.ID]catEntry, clean, allFormat2 bool) {
-	chunks = map[storage.ID][]catEntry{}
-	rows = make(map[storage.ID]catEntry, len(stamps))
+func (c *Catalogue) matchRows(recs map[storage.ID][]byte, stamps map[storage.ID]storage.Stamp) (chunks map[storage.ID][]KeyedRow, rows map[storage.ID]KeyedRow, clean, allFormat2 bool) {
+	chunks = map[storage.ID][]KeyedRow{}
+	rows = make(map[storage.ID]KeyedRow, len(stamps))
 	clean, allFormat2 = true, true
 	for id, plain := range recs {
-		if id == genID || id == dirID {
+		if id == GenID || id == DirID {
 			continue
 		}
-		c.own([][]byte{plain})
+		c.Own([][]byte{plain})
 		list, err := decodeAnyChunk(id, plain)
-		if err != nil || !chunkIDAllowed(id) {
+		if err != nil || !ChunkIDAllowed(id) {
 			allFormat2 = false
 		}
 		if err != nil {
@@ -340,16 +340,16 @@ func (c *catalogue) matchRows(recs map[storage.ID][]byte, stamps map[storage.ID]
 		}
 		chunks[id] = list
 		for _, e := range list {
-			st, ok := stamps[e.key.id]
-			if !ok || st != e.row.stamp {
+			st, ok := stamps[e.Key.ID]
+			if !ok || st != e.Row.Stamp {
 				clean = false
 				continue
 			}
-			if _, dup := rows[e.key.id]; dup {
+			if _, dup := rows[e.Key.ID]; dup {
 				clean = false
 				continue
 			}
-			rows[e.key.id] = e
+			rows[e.Key.ID] = e
 		}
 	}
 	return chunks, rows, clean, allFormat2
@@ -358,7 +358,7 @@ func (c *catalogue) matchRows(recs map[storage.ID][]byte, stamps map[storage.ID]
 // repair notes that the catalogue on disk (catStamps' records and the damaged
 // ones) is to be replaced by one made from all, and writes it unless readOnly,
 // with idx as the text index's state. It returns how many records it replaces.
-func (c *catalogue) repair(v *storage.Vault, catStamps map[storage.ID]storage.Stamp, damagedCat []storage.Damage, all []catEntry, idx *indexState, readOnly bool) int {
+func (c *Catalogue) Repair(v *storage.Vault, catStamps map[storage.ID]storage.Stamp, damagedCat []storage.Damage, all []KeyedRow, idx *IndexState, readOnly bool) int {
 	onDisk := make([]storage.ID, 0, len(catStamps)+len(damagedCat))
 	for id := range catStamps {
 		onDisk = append(onDisk, id)
@@ -368,7 +368,7 @@ func (c *catalogue) repair(v *storage.Vault, catStamps map[storage.ID]storage.St
 			onDisk = append(onDisk, id)
 		}
 	}
-	c.set(catState{known: true, rows: all, onDisk: onDisk})
+	c.Set(State{Known: true, Rows: all, OnDisk: onDisk})
 	// Only a repair is written: a command that is refused changes nothing, and a
 	// generation left behind costs the next open a walk of the stamps, no more.
 	if !readOnly {
@@ -379,31 +379,31 @@ func (c *catalogue) repair(v *storage.Vault, catStamps map[storage.ID]storage.St
 
 // decodeAnyChunk reads a chunk of either format by its ID's shape: format 1 under
 // a byte then nine zeros, format 2 under any other.
-func decodeAnyChunk(id storage.ID, plain []byte) ([]catEntry, error) {
-	if chunkIDAllowed(id) {
-		return decodeChunk2(plain)
+func decodeAnyChunk(id storage.ID, plain []byte) ([]KeyedRow, error) {
+	if ChunkIDAllowed(id) {
+		return DecodeChunk2(plain)
 	}
-	if id != chunkID(chunkOf(id)) {
-		return nil, errCatalogue
+	if id != ChunkID(ChunkOf(id)) {
+		return nil, ErrCatalogue
 	}
-	m, err := decodeChunk1(chunkOf(id), plain)
+	m, err := DecodeChunk1(ChunkOf(id), plain)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]catEntry, 0, len(m))
+	out := make([]KeyedRow, 0, len(m))
 	for eid, r := range m {
-		date, created, err := decodeOrder(r.meta)
+		date, created, err := DecodeOrder(r.Meta)
 		if err != nil {
-			return nil, fmt.Errorf("%w: row %s: %w", errCatalogue, eid, err)
+			return nil, fmt.Errorf("%w: row %s: %w", ErrCatalogue, eid, err)
 		}
-		out = append(out, catEntry{key: orderKey{date: date, created: created, id: eid}, row: r})
+		out = append(out, KeyedRow{Key: Key{Date: date, Created: created, ID: eid}, Row: r})
 	}
 	return out, nil
 }
 
 // sameLayout says whether the chunks are exactly those dir names, as it names
 // them, and the catalogue holds nothing else but the generation record.
-func sameLayout(dir []dirChunk, chunks map[storage.ID][]catEntry, stamps map[storage.ID]storage.Stamp, haveGen bool) bool {
+func sameLayout(dir []Chunk, chunks map[storage.ID][]KeyedRow, stamps map[storage.ID]storage.Stamp, haveGen bool) bool {
 	extra := 1 // the directory
 	if haveGen {
 		extra++
@@ -412,15 +412,15 @@ func sameLayout(dir []dirChunk, chunks map[storage.ID][]catEntry, stamps map[sto
 		return false
 	}
 	for i, dc := range dir {
-		rows, ok := chunks[dc.id]
-		if !ok || stamps[dc.id] != dc.stamp {
+		rows, ok := chunks[dc.ID]
+		if !ok || stamps[dc.ID] != dc.Stamp {
 			return false
 		}
-		var next *dirChunk
+		var next *Chunk
 		if i+1 < len(dir) {
 			next = &dir[i+1]
 		}
-		if checkChunk(dc, rows, next) != nil {
+		if CheckChunk(dc, rows, next) != nil {
 			return false
 		}
 	}
@@ -431,22 +431,22 @@ func sameLayout(dir []dirChunk, chunks map[storage.ID][]catEntry, stamps map[sto
 // idx as the text index's state. Best effort: a vault that may not be written
 // (damaged, or opened after a rollback) still opens; the state stays as it was,
 // and the next write or open tries again.
-func (c *catalogue) write(v *storage.Vault, onDisk []storage.ID, rows []catEntry, idx *indexState) {
-	var next *catState
+func (c *Catalogue) write(v *storage.Vault, onDisk []storage.ID, rows []KeyedRow, idx *IndexState) {
+	var next *State
 	err := v.Update(func(tx *storage.Tx) error {
 		var err error
 		if next, err = rewriteCatalogue(tx, onDisk, rows); err != nil {
 			return err
 		}
-		return tx.Put(collCatalogue, genID, encodeGenRecord(genRecord{gen: tx.Generation(), idx: idx}))
+		return tx.Put(Coll, GenID, EncodeGenRecord(GenRecord{Gen: tx.Generation(), Idx: idx}))
 	})
 	if err == nil {
-		c.set(*next)
+		c.Set(*next)
 	}
 }
 
 // setRows makes the entries from rows (in order) and the entries read whole.
-func (p *Portfolio) setRows(rows []catEntry, whole []*indexed) {
+func (p *Portfolio) setRows(rows []KeyedRow, whole []*indexed) {
 	got := make(map[ID]*indexed, len(whole))
 	for _, ix := range whole {
 		got[ix.id] = ix
@@ -454,13 +454,13 @@ func (p *Portfolio) setRows(rows []catEntry, whole []*indexed) {
 	ixs := make([]indexed, len(rows))
 	list := make([]*indexed, 0, len(rows))
 	for i, r := range rows {
-		id := ID(r.key.id.String())
+		id := ID(r.Key.ID.String())
 		if ix, ok := got[id]; ok {
 			list = append(list, ix)
 			continue
 		}
 		ix := &ixs[i]
-		ix.id, ix.date, ix.created, ix.row = id, r.key.date, r.key.created, r.row.meta
+		ix.id, ix.date, ix.created, ix.row = id, r.Key.Date, r.Key.Created, r.Row.Meta
 		list = append(list, ix)
 	}
 	p.entries = make(map[ID]*indexed, len(list))
@@ -472,10 +472,10 @@ func (p *Portfolio) setRows(rows []catEntry, whole []*indexed) {
 
 // loadUncatalogued reads the entries the catalogue did not describe in full and
 // makes their rows; a record that does not decode is named as damaged.
-func (p *Portfolio) loadUncatalogued(missing []storage.ID) ([]*indexed, []catEntry, error) {
+func (p *Portfolio) loadUncatalogued(missing []storage.ID) ([]*indexed, []KeyedRow, error) {
 	var mu sync.Mutex
 	var read []*indexed
-	var rows []catEntry
+	var rows []KeyedRow
 	damaged, err := p.vault.LoadSome(collEntries, missing, func(sid storage.ID, stamp storage.Stamp, plain []byte) error {
 		e := &Entry{ID: ID(sid.String())}
 		if err := decodeEntryOwned(plain, e); err != nil {
@@ -485,7 +485,7 @@ func (p *Portfolio) loadUncatalogued(missing []storage.ID) ([]*indexed, []catEnt
 			return nil
 		}
 		// The row is made before the entry is indexed: encodeEntry reads e.
-		row := catEntry{key: orderKey{date: e.Date, created: e.Created, id: sid}, row: catRow{stamp: stamp, size: len(plain), meta: encodeEntry(metaOf(e))}}
+		row := KeyedRow{Key: Key{Date: e.Date, Created: e.Created, ID: sid}, Row: Row{Stamp: stamp, Size: len(plain), Meta: encodeEntry(MetaOf(e))}}
 		ix := newIndexed(e)
 		ix.plain = plain
 		mu.Lock()
@@ -503,35 +503,35 @@ func (p *Portfolio) loadUncatalogued(missing []storage.ID) ([]*indexed, []catEnt
 
 // catalogueRows is every row by entry, with the chunks read again from disk and
 // compared with the directory. The caller holds p.mu.
-func (p *Portfolio) catalogueRows() (map[storage.ID]catRow, []string) {
-	return p.cat.rowsOnDisk(p.vault)
+func (p *Portfolio) catalogueRows() (map[storage.ID]Row, []string) {
+	return p.cat.RowsOnDisk(p.vault)
 }
 
 // rowsOnDisk is catalogueRows on the vault v.
-func (c *catalogue) rowsOnDisk(v *storage.Vault) (map[storage.ID]catRow, []string) {
-	s := c.state()
-	out := map[storage.ID]catRow{}
+func (c *Catalogue) RowsOnDisk(v *storage.Vault) (map[storage.ID]Row, []string) {
+	s := c.Current()
+	out := map[storage.ID]Row{}
 	var problems []string
-	if !s.ok {
-		for _, r := range s.rows {
-			out[r.key.id] = r.row
+	if !s.OK {
+		for _, r := range s.Rows {
+			out[r.Key.ID] = r.Row
 		}
 		return out, nil
 	}
-	at := make([]int, len(s.dir))
+	at := make([]int, len(s.Dir))
 	for i := range at {
 		at[i] = i
 	}
-	fresh := catState{chunks: map[storage.ID][]catEntry{}}
-	read, plains, err := fetchChunks(v, &fresh, s.dir, at)
-	c.own(plains)
+	fresh := State{Chunks: map[storage.ID][]KeyedRow{}}
+	read, plains, err := FetchChunks(v, &fresh, s.Dir, at)
+	c.Own(plains)
 	if err != nil {
 		problems = append(problems, fmt.Sprintf("the catalogue's chunks disagree with its directory: %v", err))
-		read = s.chunks
+		read = s.Chunks
 	}
 	for _, rows := range read {
 		for _, r := range rows {
-			out[r.key.id] = r.row
+			out[r.Key.ID] = r.Row
 		}
 	}
 	return out, problems
@@ -554,7 +554,7 @@ func (p *Portfolio) checkCatalogue() []string {
 			problems = append(problems, fmt.Sprintf("the catalogue has no row for entry %s", e.ID))
 			continue
 		}
-		if !bytes.Equal(row.meta, encodeEntry(metaOf(e))) {
+		if !bytes.Equal(row.Meta, encodeEntry(MetaOf(e))) {
 			problems = append(problems, fmt.Sprintf("the catalogue row for entry %s differs from its record", e.ID))
 		}
 	}

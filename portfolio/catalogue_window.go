@@ -16,19 +16,19 @@ import (
 // ok is false (and the lock not held) when the rows are in memory already, the
 // catalogue is suspect or not sound, or the portfolio is closed; the caller then
 // takes the ordinary path. On ok the caller releases the lock (p.mu.RUnlock).
-func (p *Portfolio) windowLock() (catState, bool) {
+func (p *Portfolio) windowLock() (State, bool) {
 	if p.mu.rowsRead() || p.catSuspect.Load() {
-		return catState{}, false
+		return State{}, false
 	}
 	p.mu.rawRLock()
 	if p.mu.rowsRead() || p.closed {
 		p.mu.RUnlock()
-		return catState{}, false
+		return State{}, false
 	}
-	s := p.cat.state()
-	if !s.ok {
+	s := p.cat.Current()
+	if !s.OK {
 		p.mu.RUnlock()
-		return catState{}, false
+		return State{}, false
 	}
 	return s, true
 }
@@ -51,28 +51,28 @@ func (p *Portfolio) findWindow(q Query) ([]*Entry, bool) {
 	if !q.Until.IsZero() {
 		// The chunk before the first that starts on or before Until may hold
 		// rows of that day after its own first.
-		start = max(sort.Search(len(s.dir), func(i int) bool { return s.dir[i].first.date <= q.Until })-1, 0)
+		start = max(sort.Search(len(s.Dir), func(i int) bool { return s.Dir[i].First.Date <= q.Until })-1, 0)
 	}
-	var found []catEntry
+	var found []KeyedRow
 	done := false
-	for i, batch := start, 1; i < len(s.dir) && !done; batch = min(4*batch, 64) {
-		end := min(i+batch, len(s.dir))
+	for i, batch := start, 1; i < len(s.Dir) && !done; batch = min(4*batch, 64) {
+		end := min(i+batch, len(s.Dir))
 		at := make([]int, 0, end-i)
 		for k := i; k < end; k++ {
 			at = append(at, k)
 		}
-		read, plains, err := fetchChunks(p.vault, &s, s.dir, at)
-		p.cat.own(plains)
+		read, plains, err := FetchChunks(p.vault, &s, s.Dir, at)
+		p.cat.Own(plains)
 		if err != nil {
 			p.catSuspect.Store(true)
 			return nil, false
 		}
-		p.cat.cache(s.dir, read)
-		chunks := make([][]catEntry, 0, end-i)
+		p.cat.Cache(s.Dir, read)
+		chunks := make([][]KeyedRow, 0, end-i)
 		for k := i; k < end; k++ {
-			rows, ok := s.chunks[s.dir[k].id]
+			rows, ok := s.Chunks[s.Dir[k].ID]
 			if !ok {
-				rows = read[s.dir[k].id]
+				rows = read[s.Dir[k].ID]
 			}
 			chunks = append(chunks, rows)
 		}
@@ -102,29 +102,29 @@ func (p *Portfolio) findWindow(q Query) ([]*Entry, bool) {
 // and whether the chunk goes past the query's first day (Since), so that no later
 // chunk can hold one.
 type chunkMatch struct {
-	rows   []catEntry
+	rows   []KeyedRow
 	passed bool
 }
 
 // matchChunks filters the rows of chunks, in the lists' order, for findWindow:
 // each chunk on its own, several at once over the cores, since reading each row's
 // fields is most of the cost of a filter that lists thousands (list --tag).
-func matchChunks(q *Query, chunks [][]catEntry) []chunkMatch {
+func matchChunks(q *Query, chunks [][]KeyedRow) []chunkMatch {
 	out := make([]chunkMatch, len(chunks))
 	one := func(k int) {
 		m := &out[k]
 		// One allocation a chunk rather than one a row.
 		ixs := make([]indexed, len(chunks[k]))
 		for j, r := range chunks[k] {
-			if !q.Until.IsZero() && r.key.date > q.Until {
+			if !q.Until.IsZero() && r.Key.Date > q.Until {
 				continue
 			}
-			if !q.Since.IsZero() && r.key.date < q.Since {
+			if !q.Since.IsZero() && r.Key.Date < q.Since {
 				m.passed = true
 				return
 			}
 			ix := &ixs[j]
-			ix.date, ix.created, ix.row = r.key.date, r.key.created, r.row.meta
+			ix.date, ix.created, ix.row = r.Key.Date, r.Key.Created, r.Row.Meta
 			if q.matches(ix) {
 				m.rows = append(m.rows, r)
 			}
@@ -166,23 +166,23 @@ func (p *Portfolio) searchWindow(q Query, words [][]byte) ([]*Entry, bool) {
 	}
 	defer p.mu.RUnlock()
 	idx := p.idx.Load()
-	budget := max(64, s.total()/4)
+	budget := max(64, s.Total()/4)
 	sets, ok := p.textSets(idx, words, budget)
 	if !ok {
 		return nil, false
 	}
-	var cands []catEntry
-	err := p.cat.scanChunks(p.vault, &s, func(id storage.ID, r catRow) error {
-		if !inTextSets(idx, sets, budget, id) {
+	var cands []KeyedRow
+	err := p.cat.ScanChunks(p.vault, &s, func(id storage.ID, r Row) error {
+		if !InTextSets(idx, sets, budget, id) {
 			return nil
 		}
-		date, created, err := decodeOrder(r.meta)
+		date, created, err := DecodeOrder(r.Meta)
 		if err != nil {
-			return fmt.Errorf("%w: row %s: %w", errCatalogue, id, err)
+			return fmt.Errorf("%w: row %s: %w", ErrCatalogue, id, err)
 		}
-		ix := indexed{date: date, created: created, row: r.meta}
+		ix := indexed{date: date, created: created, row: r.Meta}
 		if q.matches(&ix) {
-			cands = append(cands, catEntry{key: orderKey{date: date, created: created, id: id}, row: r})
+			cands = append(cands, KeyedRow{Key: Key{Date: date, Created: created, ID: id}, Row: r})
 		}
 		return nil
 	})
@@ -216,19 +216,19 @@ func (p *Portfolio) searchWindow(q Query, words [][]byte) ([]*Entry, bool) {
 // most of the cost of reading every chunk: a search needs them only for the
 // entries the text index names. The rows' order is checked where they are read
 // with their keys (fetchChunks) and by check.
-func (c *catalogue) scanChunks(v *storage.Vault, s *catState, fn func(storage.ID, catRow) error) error {
+func (c *Catalogue) ScanChunks(v *storage.Vault, s *State, fn func(storage.ID, Row) error) error {
 	want := map[storage.ID]storage.Stamp{}
 	var ids []storage.ID
-	for _, dc := range s.dir {
-		if _, ok := s.chunks[dc.id]; !ok {
-			want[dc.id] = dc.stamp
-			ids = append(ids, dc.id)
+	for _, dc := range s.Dir {
+		if _, ok := s.Chunks[dc.ID]; !ok {
+			want[dc.ID] = dc.Stamp
+			ids = append(ids, dc.ID)
 		}
 	}
 	var mu sync.Mutex
 	plains := make(map[storage.ID][]byte, len(ids))
 	bad := false
-	damaged, err := v.LoadSome(collCatalogue, ids, func(id storage.ID, stamp storage.Stamp, plain []byte) error {
+	damaged, err := v.LoadSome(Coll, ids, func(id storage.ID, stamp storage.Stamp, plain []byte) error {
 		mu.Lock()
 		defer mu.Unlock()
 		if stamp != want[id] {
@@ -241,38 +241,38 @@ func (c *catalogue) scanChunks(v *storage.Vault, s *catState, fn func(storage.ID
 	for _, b := range plains {
 		all = append(all, b)
 	}
-	c.own(all)
+	c.Own(all)
 	if err != nil {
 		return err
 	}
 	if bad || len(damaged) > 0 || len(plains) != len(ids) {
-		return fmt.Errorf("%w: a chunk is missing, damaged or not the directory's", errCatalogue)
+		return fmt.Errorf("%w: a chunk is missing, damaged or not the directory's", ErrCatalogue)
 	}
-	for _, dc := range s.dir {
-		if rows, ok := s.chunks[dc.id]; ok {
+	for _, dc := range s.Dir {
+		if rows, ok := s.Chunks[dc.ID]; ok {
 			for _, r := range rows {
-				if err := fn(r.key.id, r.row); err != nil {
+				if err := fn(r.Key.ID, r.Row); err != nil {
 					return err
 				}
 			}
 			continue
 		}
-		b := plains[dc.id]
-		if len(b) < 1 || b[0] != catalogueV2 {
-			return fmt.Errorf("%w: chunk %s: unknown version", errCatalogue, dc.id)
+		b := plains[dc.ID]
+		if len(b) < 1 || b[0] != FormatV2 {
+			return fmt.Errorf("%w: chunk %s: unknown version", ErrCatalogue, dc.ID)
 		}
 		count, k := canonicalUvarint(b[1:])
-		if k <= 0 || count != uint64(dc.rows) {
-			return fmt.Errorf("%w: chunk %s: not the directory's row count", errCatalogue, dc.id)
+		if k <= 0 || count != uint64(dc.Rows) {
+			return fmt.Errorf("%w: chunk %s: not the directory's row count", ErrCatalogue, dc.ID)
 		}
 		b = b[1+k:]
-		for i := range dc.rows {
+		for i := range dc.Rows {
 			id, r, rest, err := readRow(b)
 			if err != nil {
 				return err
 			}
-			if i == 0 && id != dc.first.id {
-				return fmt.Errorf("%w: chunk %s does not start where the directory says", errCatalogue, dc.id)
+			if i == 0 && id != dc.First.ID {
+				return fmt.Errorf("%w: chunk %s does not start where the directory says", ErrCatalogue, dc.ID)
 			}
 			b = rest
 			if err := fn(id, r); err != nil {
@@ -280,7 +280,7 @@ func (c *catalogue) scanChunks(v *storage.Vault, s *catState, fn func(storage.ID
 			}
 		}
 		if len(b) != 0 {
-			return fmt.Errorf("%w: chunk %s: bytes after the last row", errCatalogue, dc.id)
+			return fmt.Errorf("%w: chunk %s: bytes after the last row", ErrCatalogue, dc.ID)
 		}
 	}
 	return nil
@@ -290,14 +290,14 @@ func (c *catalogue) scanChunks(v *storage.Vault, s *catState, fn func(storage.ID
 // A record that fails to open is left out and listed by Damaged, as a listing
 // from the rows in memory does; one missing or not the record its row was made
 // from (another stamp) says the rows cannot be trusted: ok is false.
-func (p *Portfolio) readListed(found []catEntry) ([]*Entry, bool) {
+func (p *Portfolio) readListed(found []KeyedRow) ([]*Entry, bool) {
 	if len(found) == 0 {
 		return nil, true
 	}
 	at := make(map[storage.ID]int, len(found))
 	ids := make([]storage.ID, len(found))
 	for i, r := range found {
-		at[r.key.id], ids[i] = i, r.key.id
+		at[r.Key.ID], ids[i] = i, r.Key.ID
 	}
 	out := make([]*Entry, len(found))
 	seen := make([]bool, len(found))
@@ -308,7 +308,7 @@ func (p *Portfolio) readListed(found []catEntry) ([]*Entry, bool) {
 		mu.Lock()
 		seen[i] = true
 		mu.Unlock()
-		if stamp != found[i].row.stamp {
+		if stamp != found[i].Row.Stamp {
 			mu.Lock()
 			stale = true
 			mu.Unlock()

@@ -11,59 +11,59 @@ import (
 )
 
 // catalogue is the catalogue as committed to the vault.
-type catalogue struct {
+type Catalogue struct {
 	mu sync.Mutex
-	s  catState
+	s  State
 	// owned are the decrypted chunks the rows' metadata share.
 	owned [][]byte
 }
 
 // catState is one committed state of the catalogue. Its slices and maps are never
 // changed in place: a write makes the next state beside it.
-type catState struct {
+type State struct {
 	// ok: the records on disk are the format-2 chunks dir names, and nothing else
 	// but the generation record.
-	ok  bool
-	dir []dirChunk
+	OK  bool
+	Dir []Chunk
 	// chunks are the chunks read so far, by record ID, each checked against dir.
-	chunks map[storage.ID][]catEntry
+	Chunks map[storage.ID][]KeyedRow
 	// Without ok: known says rows is every row, in order, with their stamps
 	// compared with the entry records', and onDisk names the catalogue's records,
 	// all written again by the next write. Without known, a write deletes the
 	// directory, and the next open rebuilds the catalogue from the records.
-	known  bool
-	rows   []catEntry
-	onDisk []storage.ID
+	Known  bool
+	Rows   []KeyedRow
+	OnDisk []storage.ID
 }
 
 // own keeps plaintexts of chunks the catalogue's rows share, for clear.
-func (c *catalogue) own(plains [][]byte) {
+func (c *Catalogue) Own(plains [][]byte) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.owned = append(c.owned, plains...)
 }
 
 // clear overwrites the chunks' plaintexts and drops the rows: Close.
-func (c *catalogue) clear() {
+func (c *Catalogue) Clear() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, b := range c.owned {
 		clear(b)
 	}
-	c.owned, c.s = nil, catState{}
+	c.owned, c.s = nil, State{}
 }
 
-func newCatalogue() *catalogue {
-	return &catalogue{s: catState{ok: true, chunks: map[storage.ID][]catEntry{}}}
+func New() *Catalogue {
+	return &Catalogue{s: State{OK: true, Chunks: map[storage.ID][]KeyedRow{}}}
 }
 
-func (c *catalogue) state() catState {
+func (c *Catalogue) Current() State {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.s
 }
 
-func (c *catalogue) set(s catState) {
+func (c *Catalogue) Set(s State) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.s = s
@@ -71,25 +71,25 @@ func (c *catalogue) set(s catState) {
 
 // cache adds chunks read and checked against the directory of state s, if s is
 // still the committed state.
-func (c *catalogue) cache(dir []dirChunk, read map[storage.ID][]catEntry) {
+func (c *Catalogue) Cache(dir []Chunk, read map[storage.ID][]KeyedRow) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if !c.s.ok || len(c.s.dir) != len(dir) || (len(dir) > 0 && &c.s.dir[0] != &dir[0]) {
+	if !c.s.OK || len(c.s.Dir) != len(dir) || (len(dir) > 0 && &c.s.Dir[0] != &dir[0]) {
 		return
 	}
-	next := maps.Clone(c.s.chunks)
+	next := maps.Clone(c.s.Chunks)
 	maps.Copy(next, read)
-	c.s.chunks = next
+	c.s.Chunks = next
 }
 
 // total is how many rows the directory names.
-func (s *catState) total() int {
-	if !s.ok {
-		return len(s.rows)
+func (s *State) Total() int {
+	if !s.OK {
+		return len(s.Rows)
 	}
 	n := 0
-	for _, c := range s.dir {
-		n += c.rows
+	for _, c := range s.Dir {
+		n += c.Rows
 	}
 	return n
 }
@@ -97,34 +97,34 @@ func (s *catState) total() int {
 // fetchChunks reads the chunks of dir at the given indexes that s has not read,
 // each checked against dir; any missing, damaged or disagreeing is an error, and
 // the catalogue is then not to be trusted.
-func fetchChunks(v *storage.Vault, s *catState, dir []dirChunk, at []int) (map[storage.ID][]catEntry, [][]byte, error) {
+func FetchChunks(v *storage.Vault, s *State, dir []Chunk, at []int) (map[storage.ID][]KeyedRow, [][]byte, error) {
 	want := map[storage.ID]int{}
 	var ids []storage.ID
 	for _, i := range at {
-		if _, ok := s.chunks[dir[i].id]; !ok {
-			want[dir[i].id] = i
-			ids = append(ids, dir[i].id)
+		if _, ok := s.Chunks[dir[i].ID]; !ok {
+			want[dir[i].ID] = i
+			ids = append(ids, dir[i].ID)
 		}
 	}
-	read := make(map[storage.ID][]catEntry, len(ids))
+	read := make(map[storage.ID][]KeyedRow, len(ids))
 	var plains [][]byte
 	if len(ids) == 0 {
 		return read, nil, nil
 	}
 	var mu sync.Mutex
 	var bad error
-	damaged, err := v.LoadSome(collCatalogue, ids, func(id storage.ID, stamp storage.Stamp, plain []byte) error {
+	damaged, err := v.LoadSome(Coll, ids, func(id storage.ID, stamp storage.Stamp, plain []byte) error {
 		i := want[id]
-		rows, err := decodeChunk2(plain)
-		if err == nil && stamp != dir[i].stamp {
-			err = fmt.Errorf("%w: chunk %s is not the one the directory names", errCatalogue, id)
+		rows, err := DecodeChunk2(plain)
+		if err == nil && stamp != dir[i].Stamp {
+			err = fmt.Errorf("%w: chunk %s is not the one the directory names", ErrCatalogue, id)
 		}
 		if err == nil {
-			var next *dirChunk
+			var next *Chunk
 			if i+1 < len(dir) {
 				next = &dir[i+1]
 			}
-			err = checkChunk(dir[i], rows, next)
+			err = CheckChunk(dir[i], rows, next)
 		}
 		mu.Lock()
 		defer mu.Unlock()
@@ -142,18 +142,18 @@ func fetchChunks(v *storage.Vault, s *catState, dir []dirChunk, at []int) (map[s
 	case bad != nil:
 		return nil, plains, bad
 	case len(damaged) > 0:
-		return nil, plains, fmt.Errorf("%w: chunk %s: %w", errCatalogue, damaged[0].ID, damaged[0].Err)
+		return nil, plains, fmt.Errorf("%w: chunk %s: %w", ErrCatalogue, damaged[0].ID, damaged[0].Err)
 	case len(read) != len(ids):
-		return nil, plains, fmt.Errorf("%w: a chunk the directory names is missing", errCatalogue)
+		return nil, plains, fmt.Errorf("%w: a chunk the directory names is missing", ErrCatalogue)
 	}
 	return read, plains, nil
 }
 
 // seg is a chunk while a write changes it.
 type seg struct {
-	dc      dirChunk
+	dc      Chunk
 	orig    int        // index in the directory; -1 for a chunk this write made
-	rows    []catEntry // nil until read
+	rows    []KeyedRow // nil until read
 	read    bool
 	changed bool
 }
@@ -161,16 +161,16 @@ type seg struct {
 // stageChange is an entry's new row, or nil for a deleted entry.
 type stageChange struct {
 	id  storage.ID
-	new *catEntry
+	new *KeyedRow
 }
 
 // stage brings the catalogue up to date with the entry records tx changed, in the
 // same transaction, and writes the generation record. fresh names entries the
 // caller knows had no row (new IDs). It returns the state to commit with the
 // transaction (nil if the catalogue did not change) and the text index's state.
-func (c *catalogue) stage(v *storage.Vault, tx *storage.Tx, idx *indexState, fresh map[storage.ID]bool) (*catState, *indexState, error) {
+func (c *Catalogue) Stage(v *storage.Vault, tx *storage.Tx, idx *IndexState, fresh map[storage.ID]bool) (*State, *IndexState, error) {
 	var order []storage.ID
-	last := map[storage.ID]*catEntry{}
+	last := map[storage.ID]*KeyedRow{}
 	for _, ch := range tx.Changes() {
 		if ch.Collection != collEntries {
 			continue
@@ -186,32 +186,32 @@ func (c *catalogue) stage(v *storage.Vault, tx *storage.Tx, idx *indexState, fre
 		if err := decodeEntryOwned(ch.Plain, e); err != nil {
 			return nil, nil, fmt.Errorf("catalogue: entry %s: %w", ch.ID, err)
 		}
-		last[ch.ID] = &catEntry{
-			key: orderKey{date: e.Date, created: e.Created, id: ch.ID},
-			row: catRow{stamp: ch.Stamp, size: len(ch.Plain), meta: encodeEntry(metaOf(e))},
+		last[ch.ID] = &KeyedRow{
+			Key: Key{Date: e.Date, Created: e.Created, ID: ch.ID},
+			Row: Row{Stamp: ch.Stamp, Size: len(ch.Plain), Meta: encodeEntry(MetaOf(e))},
 		}
 	}
-	var next *catState
+	var next *State
 	if len(order) > 0 {
 		changes := make([]stageChange, len(order))
 		for i, id := range order {
 			changes[i] = stageChange{id, last[id]}
 		}
-		cur := c.state()
+		cur := c.Current()
 		var err error
 		switch {
-		case cur.ok:
-			next, err = cur.applyChanges(v, tx, changes, fresh, c.own)
-			if errors.Is(err, errCatalogue) {
+		case cur.OK:
+			next, err = cur.applyChanges(v, tx, changes, fresh, c.Own)
+			if errors.Is(err, ErrCatalogue) {
 				// A chunk disagrees with the directory: the catalogue cannot be
 				// kept in step here. Without the directory, the next open
 				// compares every stamp and writes the catalogue again.
-				next, err = &catState{}, tx.Delete(collCatalogue, dirID)
+				next, err = &State{}, tx.Delete(Coll, DirID)
 			}
-		case cur.known:
-			next, err = rewriteCatalogue(tx, cur.onDisk, mergeRows(cur.rows, changes))
+		case cur.Known:
+			next, err = rewriteCatalogue(tx, cur.OnDisk, mergeRows(cur.Rows, changes))
 		default:
-			next, err = &catState{}, tx.Delete(collCatalogue, dirID)
+			next, err = &State{}, tx.Delete(Coll, DirID)
 		}
 		if err != nil {
 			return nil, nil, err
@@ -220,27 +220,27 @@ func (c *catalogue) stage(v *storage.Vault, tx *storage.Tx, idx *indexState, fre
 	// The text index learns of the saved entries through its recent list; a
 	// deleted entry stays in it until the next rebuild, and matches nothing.
 	if idx != nil && len(order) > 0 {
-		n := &indexState{buckets: idx.buckets, recent: maps.Clone(idx.recent)}
+		n := &IndexState{Buckets: idx.Buckets, Recent: maps.Clone(idx.Recent)}
 		for _, id := range order {
-			n.recent[id] = true
+			n.Recent[id] = true
 		}
 		idx = n
 	}
-	if err := tx.Put(collCatalogue, genID, encodeGenRecord(genRecord{gen: tx.Generation(), idx: idx})); err != nil {
+	if err := tx.Put(Coll, GenID, EncodeGenRecord(GenRecord{Gen: tx.Generation(), Idx: idx})); err != nil {
 		return nil, nil, err
 	}
 	return next, idx, nil
 }
 
 // mergeRows is rows, in order, with changes made.
-func mergeRows(rows []catEntry, changes []stageChange) []catEntry {
+func mergeRows(rows []KeyedRow, changes []stageChange) []KeyedRow {
 	drop := make(map[storage.ID]bool, len(changes))
 	for _, ch := range changes {
 		drop[ch.id] = true
 	}
-	out := make([]catEntry, 0, len(rows)+len(changes))
+	out := make([]KeyedRow, 0, len(rows)+len(changes))
 	for _, r := range rows {
-		if !drop[r.key.id] {
+		if !drop[r.Key.ID] {
 			out = append(out, r)
 		}
 	}
@@ -249,18 +249,18 @@ func mergeRows(rows []catEntry, changes []stageChange) []catEntry {
 			out = append(out, *ch.new)
 		}
 	}
-	slices.SortFunc(out, func(a, b catEntry) int { return compareKeys(a.key, b.key) })
+	slices.SortFunc(out, func(a, b KeyedRow) int { return CompareKeys(a.Key, b.Key) })
 	return out
 }
 
 // applyChanges rewrites the chunks the changes fall in (the one an entry's old row
 // is in and the one its new row goes in), splitting and merging them, each under a
 // new random ID, and the directory.
-func (s *catState) applyChanges(v *storage.Vault, tx *storage.Tx, changes []stageChange, fresh map[storage.ID]bool, own func([][]byte)) (*catState, error) {
-	g := &segments{s: s, v: v, own: own, list: make([]*seg, len(s.dir))}
-	for i, dc := range s.dir {
+func (s *State) applyChanges(v *storage.Vault, tx *storage.Tx, changes []stageChange, fresh map[storage.ID]bool, own func([][]byte)) (*State, error) {
+	g := &segments{s: s, v: v, own: own, list: make([]*seg, len(s.Dir))}
+	for i, dc := range s.Dir {
 		g.list[i] = &seg{dc: dc, orig: i}
-		if rows, ok := s.chunks[dc.id]; ok {
+		if rows, ok := s.Chunks[dc.ID]; ok {
 			g.list[i].rows, g.list[i].read = rows, true
 		}
 	}
@@ -280,7 +280,7 @@ func (s *catState) applyChanges(v *storage.Vault, tx *storage.Tx, changes []stag
 // segments are a catalogue's chunks while a save changes them, each chunk's rows
 // read from the vault when first needed.
 type segments struct {
-	s    *catState
+	s    *State
 	v    *storage.Vault
 	own  func([][]byte)
 	list []*seg
@@ -297,18 +297,18 @@ func (g *segments) load(ss ...*seg) error {
 	if len(need) == 0 {
 		return nil
 	}
-	read, plains, err := fetchChunks(g.v, g.s, g.s.dir, need)
+	read, plains, err := FetchChunks(g.v, g.s, g.s.Dir, need)
 	g.own(plains)
-	if err != nil && !errors.Is(err, errCatalogue) {
+	if err != nil && !errors.Is(err, ErrCatalogue) {
 		// A chunk that cannot be read fails the catalogue, not the save.
-		err = fmt.Errorf("%w: %w", errCatalogue, err)
+		err = fmt.Errorf("%w: %w", ErrCatalogue, err)
 	}
 	if err != nil {
 		return err
 	}
 	for _, sg := range ss {
 		if !sg.read {
-			sg.rows, sg.read = read[sg.dc.id], true
+			sg.rows, sg.read = read[sg.dc.ID], true
 		}
 	}
 	return nil
@@ -331,7 +331,7 @@ func (g *segments) removeOld(changes []stageChange, fresh map[storage.ID]bool) e
 			if len(changes) > 8 {
 				for i, sg := range g.list {
 					for _, r := range sg.rows {
-						where[r.key.id] = i
+						where[r.Key.ID] = i
 					}
 				}
 			}
@@ -344,7 +344,7 @@ func (g *segments) removeOld(changes []stageChange, fresh map[storage.ID]bool) e
 			continue
 		}
 		sg := g.list[i]
-		sg.rows = slices.DeleteFunc(slices.Clone(sg.rows), func(r catEntry) bool { return r.key.id == ch.id })
+		sg.rows = slices.DeleteFunc(slices.Clone(sg.rows), func(r KeyedRow) bool { return r.Key.ID == ch.id })
 		sg.changed = true
 	}
 	return nil
@@ -359,50 +359,50 @@ func (g *segments) insertNew(changes []stageChange) error {
 		if len(g.list) == 0 {
 			g.list = append(g.list, &seg{orig: -1, read: true, changed: true})
 		}
-		i := chunkForSegs(g.list, ch.new.key)
+		i := chunkForSegs(g.list, ch.new.Key)
 		if err := g.load(g.list[i]); err != nil {
 			return err
 		}
 		sg := g.list[i]
-		at, _ := slices.BinarySearchFunc(sg.rows, ch.new.key, func(r catEntry, k orderKey) int { return compareKeys(r.key, k) })
+		at, _ := slices.BinarySearchFunc(sg.rows, ch.new.Key, func(r KeyedRow, k Key) int { return CompareKeys(r.Key, k) })
 		sg.rows = slices.Insert(slices.Clone(sg.rows), at, *ch.new)
 		sg.changed = true
-		sg.dc.first = sg.rows[0].key
+		sg.dc.First = sg.rows[0].Key
 	}
 	return nil
 }
 
 // writeSegs writes each changed chunk under a new random ID, deletes the records
 // of the chunks rewritten or merged away, and writes the directory.
-func (s *catState) writeSegs(tx *storage.Tx, segs []*seg) (*catState, error) {
-	next := &catState{ok: true, chunks: maps.Clone(s.chunks)}
+func (s *State) writeSegs(tx *storage.Tx, segs []*seg) (*State, error) {
+	next := &State{OK: true, Chunks: maps.Clone(s.Chunks)}
 	for _, sg := range segs {
 		if !sg.changed {
-			next.dir = append(next.dir, sg.dc)
+			next.Dir = append(next.Dir, sg.dc)
 			continue
 		}
-		dc := dirChunk{id: newChunkID(), rows: len(sg.rows), first: sg.rows[0].key}
-		st, err := putChunk(tx, dc.id, sg.rows)
+		dc := Chunk{ID: NewChunkID(), Rows: len(sg.rows), First: sg.rows[0].Key}
+		st, err := putChunk(tx, dc.ID, sg.rows)
 		if err != nil {
 			return nil, err
 		}
-		dc.stamp = st
-		next.dir = append(next.dir, dc)
-		next.chunks[dc.id] = sg.rows
+		dc.Stamp = st
+		next.Dir = append(next.Dir, dc)
+		next.Chunks[dc.ID] = sg.rows
 	}
-	keep := make(map[storage.ID]bool, len(next.dir))
-	for _, dc := range next.dir {
-		keep[dc.id] = true
+	keep := make(map[storage.ID]bool, len(next.Dir))
+	for _, dc := range next.Dir {
+		keep[dc.ID] = true
 	}
-	for _, dc := range s.dir {
-		if !keep[dc.id] {
-			if err := tx.Delete(collCatalogue, dc.id); err != nil {
+	for _, dc := range s.Dir {
+		if !keep[dc.ID] {
+			if err := tx.Delete(Coll, dc.ID); err != nil {
 				return nil, err
 			}
-			delete(next.chunks, dc.id)
+			delete(next.Chunks, dc.ID)
 		}
 	}
-	if err := tx.Put(collCatalogue, dirID, encodeDir(next.dir)); err != nil {
+	if err := tx.Put(Coll, DirID, EncodeDir(next.Dir)); err != nil {
 		return nil, err
 	}
 	return next, nil
@@ -411,7 +411,7 @@ func (s *catState) writeSegs(tx *storage.Tx, segs []*seg) (*catState, error) {
 func findRow(segs []*seg, id storage.ID) (int, bool) {
 	for i, sg := range segs {
 		for _, r := range sg.rows {
-			if r.key.id == id {
+			if r.Key.ID == id {
 				return i, true
 			}
 		}
@@ -422,11 +422,11 @@ func findRow(segs []*seg, id storage.ID) (int, bool) {
 // chunkForSegs is the index of the segment a row with key k belongs in: the last
 // whose first key is not after k, or the first for a key newer than all. A
 // segment whose first row this write removed keeps that key as its bound.
-func chunkForSegs(segs []*seg, k orderKey) int {
+func chunkForSegs(segs []*seg, k Key) int {
 	lo, hi := 0, len(segs)
 	for lo < hi {
 		m := (lo + hi) / 2
-		if compareKeys(segs[m].dc.first, k) <= 0 {
+		if CompareKeys(segs[m].dc.First, k) <= 0 {
 			lo = m + 1
 		} else {
 			hi = m
@@ -435,10 +435,10 @@ func chunkForSegs(segs []*seg, k orderKey) int {
 	return max(lo-1, 0)
 }
 
-func rowsBytes(rows []catEntry) int {
+func rowsBytes(rows []KeyedRow) int {
 	n := 0
 	for _, r := range rows {
-		n += rowBytes(r.row)
+		n += rowBytes(r.Row)
 	}
 	return n
 }
@@ -456,27 +456,27 @@ func rebalance(segs []*seg, load func(...*seg) error) ([]*seg, error) {
 			i--
 			continue
 		}
-		sg.dc.first = sg.rows[0].key
+		sg.dc.First = sg.rows[0].Key
 		size := rowsBytes(sg.rows)
-		if len(sg.rows) > 1 && (len(sg.rows) > chunkMaxRows || size > chunkMaxBytes) {
+		if len(sg.rows) > 1 && (len(sg.rows) > ChunkMaxRows || size > ChunkMaxBytes) {
 			cut := len(sg.rows) / 2
-			if len(sg.rows) <= chunkMaxRows {
+			if len(sg.rows) <= ChunkMaxRows {
 				// Too many bytes: cut where half of them are.
 				half, n := 0, 0
 				for cut = 0; cut < len(sg.rows)-1 && half < size/2; cut++ {
-					n = rowBytes(sg.rows[cut].row)
+					n = rowBytes(sg.rows[cut].Row)
 					half += n
 				}
 				cut = max(cut, 1)
 			}
 			a := &seg{orig: -1, read: true, changed: true, rows: sg.rows[:cut:cut]}
 			b := &seg{orig: -1, read: true, changed: true, rows: sg.rows[cut:]}
-			a.dc.first, b.dc.first = a.rows[0].key, b.rows[0].key
+			a.dc.First, b.dc.First = a.rows[0].Key, b.rows[0].Key
 			segs = slices.Replace(segs, i, i+1, a, b)
 			i--
 			continue
 		}
-		if len(sg.rows) < chunkMinRows && len(segs) > 1 {
+		if len(sg.rows) < ChunkMinRows && len(segs) > 1 {
 			j := i + 1
 			if j == len(segs) {
 				j = i - 1
@@ -486,9 +486,9 @@ func rebalance(segs []*seg, load func(...*seg) error) ([]*seg, error) {
 			}
 			lo, hi := min(i, j), max(i, j)
 			rows := slices.Concat(segs[lo].rows, segs[hi].rows)
-			if len(rows) <= chunkMaxRows && rowsBytes(rows) <= chunkMaxBytes {
+			if len(rows) <= ChunkMaxRows && rowsBytes(rows) <= ChunkMaxBytes {
 				m := &seg{orig: -1, read: true, changed: true, rows: rows}
-				m.dc.first = rows[0].key
+				m.dc.First = rows[0].Key
 				segs = slices.Replace(segs, lo, hi+1, m)
 				i = lo - 1
 			}
@@ -498,12 +498,12 @@ func rebalance(segs []*seg, load func(...*seg) error) ([]*seg, error) {
 }
 
 // putChunk writes one chunk and returns the stamp it was sealed with.
-func putChunk(tx *storage.Tx, id storage.ID, rows []catEntry) (storage.Stamp, error) {
-	if err := tx.Put(collCatalogue, id, encodeChunk2(rows)); err != nil {
+func putChunk(tx *storage.Tx, id storage.ID, rows []KeyedRow) (storage.Stamp, error) {
+	if err := tx.Put(Coll, id, EncodeChunk2(rows)); err != nil {
 		return storage.Stamp{}, err
 	}
 	ch := tx.Changes()
-	if last := ch[len(ch)-1]; last.Collection == collCatalogue && last.ID == id {
+	if last := ch[len(ch)-1]; last.Collection == Coll && last.ID == id {
 		return last.Stamp, nil
 	}
 	return storage.Stamp{}, fmt.Errorf("catalogue: chunk %s was not the last change", id)
@@ -512,34 +512,34 @@ func putChunk(tx *storage.Tx, id storage.ID, rows []catEntry) (storage.Stamp, er
 // rewriteCatalogue writes the whole catalogue from rows (every row, in order):
 // the records in onDisk deleted, the rows cut into chunks under new random IDs,
 // and the directory. The caller writes the generation record.
-func rewriteCatalogue(tx *storage.Tx, onDisk []storage.ID, rows []catEntry) (*catState, error) {
+func rewriteCatalogue(tx *storage.Tx, onDisk []storage.ID, rows []KeyedRow) (*State, error) {
 	for _, id := range onDisk {
-		if id == genID {
+		if id == GenID {
 			continue
 		}
-		if err := tx.Delete(collCatalogue, id); err != nil {
+		if err := tx.Delete(Coll, id); err != nil {
 			return nil, err
 		}
 	}
-	next := &catState{ok: true, chunks: map[storage.ID][]catEntry{}}
+	next := &State{OK: true, Chunks: map[storage.ID][]KeyedRow{}}
 	for start := 0; start < len(rows); {
 		end, size := start, 0
-		for end < len(rows) && end-start < chunkFillRows && (end == start || size+rowBytes(rows[end].row) <= chunkFillBytes) {
-			size += rowBytes(rows[end].row)
+		for end < len(rows) && end-start < ChunkFillRows && (end == start || size+rowBytes(rows[end].Row) <= ChunkFillBytes) {
+			size += rowBytes(rows[end].Row)
 			end++
 		}
 		run := rows[start:end:end]
-		dc := dirChunk{id: newChunkID(), rows: len(run), first: run[0].key}
-		st, err := putChunk(tx, dc.id, run)
+		dc := Chunk{ID: NewChunkID(), Rows: len(run), First: run[0].Key}
+		st, err := putChunk(tx, dc.ID, run)
 		if err != nil {
 			return nil, err
 		}
-		dc.stamp = st
-		next.dir = append(next.dir, dc)
-		next.chunks[dc.id] = run
+		dc.Stamp = st
+		next.Dir = append(next.Dir, dc)
+		next.Chunks[dc.ID] = run
 		start = end
 	}
-	if err := tx.Put(collCatalogue, dirID, encodeDir(next.dir)); err != nil {
+	if err := tx.Put(Coll, DirID, EncodeDir(next.Dir)); err != nil {
 		return nil, err
 	}
 	return next, nil
@@ -549,8 +549,8 @@ func rewriteCatalogue(tx *storage.Tx, onDisk []storage.ID, rows []catEntry) (*ca
 // the catalogue up to date with the entries fn put or deleted. Every write of the
 // portfolio goes through it.
 func (p *Portfolio) update(fn func(*storage.Tx) error) error {
-	var next *catState
-	var prev, nextIdx *indexState
+	var next *State
+	var prev, nextIdx *IndexState
 	err := p.vault.Update(func(tx *storage.Tx) error {
 		if err := fn(tx); err != nil {
 			return err
@@ -561,7 +561,7 @@ func (p *Portfolio) update(fn func(*storage.Tx) error) error {
 		if f := p.catFresh.Load(); f != nil {
 			fresh = *f
 		}
-		next, nextIdx, err = p.cat.stage(p.vault, tx, prev, fresh)
+		next, nextIdx, err = p.cat.Stage(p.vault, tx, prev, fresh)
 		if err == nil {
 			// Before the commit, so the next transaction stages on top of this one.
 			p.idx.Store(nextIdx)
@@ -573,7 +573,7 @@ func (p *Portfolio) update(fn func(*storage.Tx) error) error {
 		return err
 	}
 	if next != nil {
-		p.cat.set(*next)
+		p.cat.Set(*next)
 	}
 	return nil
 }

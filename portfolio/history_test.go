@@ -449,7 +449,7 @@ func checkAgainstModel(t *testing.T, p *Portfolio, m *historyModel, ops *History
 // derived from them, and the vault's key, do not; nor attachment manifests, which
 // follow their record into the trash and back (attachments.go).
 func TestEveryCollectionDecidesOnHistory(t *testing.T) {
-	without := []string{collCatalogue, collIndex, collKeys, collAttachments}
+	without := []string{Coll, CollIndex, collKeys, collAttachments}
 	for _, c := range collections {
 		if slices.Contains(historyCollectionList(), c) == slices.Contains(without, c) {
 			t.Errorf("collection %q must be in exactly one of historyCollectionList and the list without history", c)

@@ -57,7 +57,7 @@ const (
 	collActions = "actions"
 )
 
-var collections = []string{collEntries, collCatalogue, collIndex, collGoals, collActions, collRelationships, collMeetings, collRatings, collSettings, collKeys, collReceived, collEvaluations, collContacts, collAttachments}
+var collections = []string{collEntries, Coll, CollIndex, collGoals, collActions, collRelationships, collMeetings, collRatings, collSettings, collKeys, collReceived, collEvaluations, collContacts, collAttachments}
 
 // Vault errors, re-exported so callers need not import storage.
 var (
@@ -102,7 +102,7 @@ type Portfolio struct {
 	mu rowsGate
 	// cat is the catalogue as committed; bodies is true once every entry in
 	// entries is whole (read from its record), not only its catalogue row.
-	cat    *catalogue
+	cat    *Catalogue
 	bodies bool
 	// catFresh names the entry AddEntry is saving, which has no row to replace.
 	catFresh atomic.Pointer[map[storage.ID]bool]
@@ -122,7 +122,7 @@ type Portfolio struct {
 	// idxBroken is set when a search found it damaged or incomplete. Writes that
 	// do not hold mu read and replace idx inside their transaction, which bbolt
 	// runs one at a time.
-	idx       atomic.Pointer[indexState]
+	idx       atomic.Pointer[IndexState]
 	idxBroken atomic.Bool
 	readOnly  bool
 	entries   map[ID]*indexed
@@ -257,7 +257,7 @@ func newPortfolio(v *storage.Vault, opts Options) *Portfolio {
 	return &Portfolio{
 		vault:    v,
 		now:      now,
-		cat:      newCatalogue(),
+		cat:      New(),
 		entries:  map[ID]*indexed{},
 		goals:    map[ID]*Goal{},
 		actions:  map[ID]*Action{},
@@ -280,7 +280,7 @@ func (p *Portfolio) Close() error {
 	p.mu.rawLock()
 	defer p.mu.RWMutex.Unlock()
 	p.closed = true
-	p.cat.clear()
+	p.cat.Clear()
 	for _, ix := range p.byDate {
 		clear(ix.plain)
 		clear(ix.Text)
@@ -477,7 +477,7 @@ func (p *Portfolio) Check() (CheckReport, error) {
 	}
 	// Records counts what the user keeps: the catalogue's chunks and the text
 	// index are not theirs.
-	for _, coll := range []string{collCatalogue, collIndex} {
+	for _, coll := range []string{Coll, CollIndex} {
 		if chunks, _, err := p.vault.Stamps(coll); err == nil {
 			bad := 0
 			for _, d := range report.Damaged {

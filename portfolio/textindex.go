@@ -34,62 +34,62 @@ import (
 // reads the recent entries as well as the postings. A writable open rebuilds the
 // index when it is missing or the recent list is long (rebuildRecent).
 const (
-	collIndex    = "search"
-	indexVersion = 1
-	indexBuckets = 256
+	CollIndex    = "search"
+	IndexVersion = 1
+	IndexBuckets = 256
 	// indexPrefix is how many bytes of an entry ID a posting keeps.
 	indexPrefix = 4
 )
 
 // lexiconID is the index record listing the tokens; bucket b's postings are under
 // the ID b followed by nine zero bytes.
-var lexiconID = storage.ID{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}
+var LexiconID = storage.ID{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}
 
-func bucketID(b int) storage.ID { return storage.ID{byte(b)} }
+func BucketID(b int) storage.ID { return storage.ID{byte(b)} }
 
-func tokenBucket(tok []byte) int {
+func TokenBucket(tok []byte) int {
 	h := fnv.New32a()
 	h.Write(tok)
-	return int(h.Sum32() & (indexBuckets - 1))
+	return int(h.Sum32() & (IndexBuckets - 1))
 }
 
-var errIndex = errors.New("text index record is malformed")
+var ErrIndex = errors.New("text index record is malformed")
 
 // indexState is the index as the generation record describes it: which buckets
 // have a postings record, and the entries saved since it was built.
-type indexState struct {
-	buckets [indexBuckets / 64]uint64
-	recent  map[storage.ID]bool
+type IndexState struct {
+	Buckets [IndexBuckets / 64]uint64
+	Recent  map[storage.ID]bool
 }
 
-func (s *indexState) has(b int) bool { return s.buckets[b/64]&(1<<(b%64)) != 0 }
+func (s *IndexState) Has(b int) bool { return s.Buckets[b/64]&(1<<(b%64)) != 0 }
 
 // rebuildRecent is how long the recent list may grow before a writable open
 // rebuilds the index: a search reads every recent entry.
-func rebuildRecent(entries int) int { return max(256, entries/32) }
+func RebuildRecent(entries int) int { return max(256, entries/32) }
 
 // genRecord is the catalogue's generation record: the generation, and the text
 // index's state if there is an index.
-type genRecord struct {
-	gen uint64
-	idx *indexState
+type GenRecord struct {
+	Gen uint64
+	Idx *IndexState
 }
 
 // encodeGenRecord writes the generation record: version, generation (uvarint);
 // then, if there is an index, its format byte, the 32-byte bitmap of buckets
 // with a postings record (bit b%8 of byte b/8), the number of recent entries
 // (uvarint) and their IDs in byte order.
-func encodeGenRecord(r genRecord) []byte {
-	b := encodeGen(r.gen)
-	if r.idx == nil {
+func EncodeGenRecord(r GenRecord) []byte {
+	b := EncodeGen(r.Gen)
+	if r.Idx == nil {
 		return b
 	}
-	b = append(b, indexVersion)
-	for _, w := range r.idx.buckets {
+	b = append(b, IndexVersion)
+	for _, w := range r.Idx.Buckets {
 		b = binary.LittleEndian.AppendUint64(b, w)
 	}
-	ids := make([]storage.ID, 0, len(r.idx.recent))
-	for id := range r.idx.recent {
+	ids := make([]storage.ID, 0, len(r.Idx.Recent))
+	for id := range r.Idx.Recent {
 		ids = append(ids, id)
 	}
 	slices.SortFunc(ids, func(a, b storage.ID) int { return bytes.Compare(a[:], b[:]) })
@@ -100,8 +100,8 @@ func encodeGenRecord(r genRecord) []byte {
 	return b
 }
 
-func decodeGenRecord(b []byte) (genRecord, bool) {
-	var r genRecord
+func DecodeGenRecord(b []byte) (GenRecord, bool) {
+	var r GenRecord
 	if len(b) < 2 || b[0] != genVersion {
 		return r, false
 	}
@@ -109,18 +109,18 @@ func decodeGenRecord(b []byte) (genRecord, bool) {
 	if n <= 0 {
 		return r, false
 	}
-	r.gen, b = g, b[1+n:]
+	r.Gen, b = g, b[1+n:]
 	if len(b) == 0 {
 		return r, true
 	}
-	if b[0] != indexVersion || len(b) < 1+indexBuckets/8 {
+	if b[0] != IndexVersion || len(b) < 1+IndexBuckets/8 {
 		return r, false
 	}
-	s := &indexState{recent: map[storage.ID]bool{}}
-	for i := range s.buckets {
-		s.buckets[i] = binary.LittleEndian.Uint64(b[1+8*i:])
+	s := &IndexState{Recent: map[storage.ID]bool{}}
+	for i := range s.Buckets {
+		s.Buckets[i] = binary.LittleEndian.Uint64(b[1+8*i:])
 	}
-	b = b[1+indexBuckets/8:]
+	b = b[1+IndexBuckets/8:]
 	count, n := canonicalUvarint(b)
 	if n <= 0 || count != uint64(len(b)-n)/storage.IDSize || uint64(len(b)-n)%storage.IDSize != 0 {
 		return r, false
@@ -132,9 +132,9 @@ func decodeGenRecord(b []byte) (genRecord, bool) {
 			return r, false
 		}
 		last = b[:storage.IDSize]
-		s.recent[storage.ID(b[:storage.IDSize])] = true
+		s.Recent[storage.ID(b[:storage.IDSize])] = true
 	}
-	r.idx = s
+	r.Idx = s
 	return r, true
 }
 
@@ -164,13 +164,13 @@ func isSpace(c byte) bool {
 	return false
 }
 
-func prefixOf(id storage.ID) uint32 { return binary.BigEndian.Uint32(id[:indexPrefix]) }
+func PrefixOf(id storage.ID) uint32 { return binary.BigEndian.Uint32(id[:indexPrefix]) }
 
 // encodeLexicon writes, for each bucket in turn, its token count (uvarint) and
 // its tokens in byte order, each as a length (uvarint) and the bytes, after the
 // version byte.
-func encodeLexicon(buckets [][]string) []byte {
-	b := []byte{indexVersion}
+func EncodeLexicon(buckets [][]string) []byte {
+	b := []byte{IndexVersion}
 	for _, toks := range buckets {
 		b = binary.AppendUvarint(b, uint64(len(toks)))
 		for _, t := range toks {
@@ -182,30 +182,30 @@ func encodeLexicon(buckets [][]string) []byte {
 }
 
 // decodeLexicon returns each bucket's tokens, pointing into b.
-func decodeLexicon(b []byte) ([][][]byte, error) {
-	if len(b) < 1 || b[0] != indexVersion {
-		return nil, fmt.Errorf("%w: unknown lexicon version", errIndex)
+func DecodeLexicon(b []byte) ([][][]byte, error) {
+	if len(b) < 1 || b[0] != IndexVersion {
+		return nil, fmt.Errorf("%w: unknown lexicon version", ErrIndex)
 	}
 	b = b[1:]
-	out := make([][][]byte, indexBuckets)
-	for bk := range indexBuckets {
+	out := make([][][]byte, IndexBuckets)
+	for bk := range IndexBuckets {
 		count, n := canonicalUvarint(b)
 		if n <= 0 || count > uint64(len(b)-n) {
-			return nil, fmt.Errorf("%w: bad token count", errIndex)
+			return nil, fmt.Errorf("%w: bad token count", ErrIndex)
 		}
 		b = b[n:]
 		toks := make([][]byte, 0, count)
 		for range count {
 			l, n := canonicalUvarint(b)
 			if n <= 0 || l == 0 || l > uint64(len(b)-n) {
-				return nil, fmt.Errorf("%w: bad token length", errIndex)
+				return nil, fmt.Errorf("%w: bad token length", ErrIndex)
 			}
 			t := b[n : n+int(l)]
 			if len(toks) > 0 && bytes.Compare(t, toks[len(toks)-1]) <= 0 {
-				return nil, fmt.Errorf("%w: tokens out of order", errIndex)
+				return nil, fmt.Errorf("%w: tokens out of order", ErrIndex)
 			}
-			if tokenBucket(t) != bk {
-				return nil, fmt.Errorf("%w: a token in the wrong bucket", errIndex)
+			if TokenBucket(t) != bk {
+				return nil, fmt.Errorf("%w: a token in the wrong bucket", ErrIndex)
 			}
 			toks = append(toks, t)
 			b = b[n+int(l):]
@@ -213,7 +213,7 @@ func decodeLexicon(b []byte) ([][][]byte, error) {
 		out[bk] = toks
 	}
 	if len(b) != 0 {
-		return nil, fmt.Errorf("%w: bytes after the last bucket", errIndex)
+		return nil, fmt.Errorf("%w: bytes after the last bucket", ErrIndex)
 	}
 	return out, nil
 }
@@ -221,8 +221,8 @@ func decodeLexicon(b []byte) ([][][]byte, error) {
 // encodePostings writes a bucket's postings, one list per token in the lexicon's
 // order: the list's length in bytes (uvarint), then the prefixes ascending, each
 // as the difference from the one before (the first from zero, uvarint).
-func encodePostings(lists [][]uint32) []byte {
-	b := []byte{indexVersion}
+func EncodePostings(lists [][]uint32) []byte {
+	b := []byte{IndexVersion}
 	var l []byte
 	for _, list := range lists {
 		l = l[:0]
@@ -238,9 +238,9 @@ func encodePostings(lists [][]uint32) []byte {
 }
 
 // postingsAt decodes the lists numbered want (ascending) of a bucket of count tokens.
-func postingsAt(b []byte, count int, want []int) ([][]uint32, error) {
-	if len(b) < 1 || b[0] != indexVersion {
-		return nil, fmt.Errorf("%w: unknown postings version", errIndex)
+func PostingsAt(b []byte, count int, want []int) ([][]uint32, error) {
+	if len(b) < 1 || b[0] != IndexVersion {
+		return nil, fmt.Errorf("%w: unknown postings version", ErrIndex)
 	}
 	b = b[1:]
 	out := make([][]uint32, len(want))
@@ -248,7 +248,7 @@ func postingsAt(b []byte, count int, want []int) ([][]uint32, error) {
 	for i := range count {
 		l, n := canonicalUvarint(b)
 		if n <= 0 || l > uint64(len(b)-n) {
-			return nil, fmt.Errorf("%w: bad list length", errIndex)
+			return nil, fmt.Errorf("%w: bad list length", ErrIndex)
 		}
 		list := b[n : n+int(l)]
 		b = b[n+int(l):]
@@ -257,7 +257,7 @@ func postingsAt(b []byte, count int, want []int) ([][]uint32, error) {
 			for len(list) > 0 {
 				d, k := canonicalUvarint(list)
 				if k <= 0 || (d == 0 && len(out[w]) > 0) || d > 1<<32-1-prev {
-					return nil, fmt.Errorf("%w: bad posting", errIndex)
+					return nil, fmt.Errorf("%w: bad posting", ErrIndex)
 				}
 				prev += d
 				out[w] = append(out[w], uint32(prev))
@@ -267,7 +267,7 @@ func postingsAt(b []byte, count int, want []int) ([][]uint32, error) {
 		}
 	}
 	if len(b) != 0 {
-		return nil, fmt.Errorf("%w: bytes after the last list", errIndex)
+		return nil, fmt.Errorf("%w: bytes after the last list", ErrIndex)
 	}
 	return out, nil
 }
@@ -281,7 +281,7 @@ func (p *Portfolio) buildIndex() error {
 			ids = append(ids, sid)
 		}
 	}
-	return buildTextIndex(p.vault, ids, entrySearchText, p.idx.Store)
+	return BuildTextIndex(p.vault, ids, entrySearchText, p.idx.Store)
 }
 
 // entrySearchText is an entry's folded search text, as the text index takes it.
@@ -291,7 +291,7 @@ func entrySearchText(e *Entry) []byte { return newIndexed(e).Text }
 // so that no more than a batch of bodies is held at once, and writes it with the
 // generation record in one transaction; store is given the index's state inside
 // the transaction.
-func buildTextIndex(v *storage.Vault, all []storage.ID, searchText func(*Entry) []byte, store func(*indexState)) error {
+func BuildTextIndex(v *storage.Vault, all []storage.ID, searchText func(*Entry) []byte, store func(*IndexState)) error {
 	postings := map[string][]uint32{}
 	seen := map[string]bool{}
 	var mu sync.Mutex
@@ -310,7 +310,7 @@ func buildTextIndex(v *storage.Vault, all []storage.ID, searchText func(*Entry) 
 			tokensOf(text, seen)
 			clear(text)
 			for t := range seen {
-				postings[t] = append(postings[t], prefixOf(sid))
+				postings[t] = append(postings[t], PrefixOf(sid))
 			}
 			return nil
 		})
@@ -318,18 +318,18 @@ func buildTextIndex(v *storage.Vault, all []storage.ID, searchText func(*Entry) 
 			return err
 		}
 	}
-	buckets := make([][]string, indexBuckets)
+	buckets := make([][]string, IndexBuckets)
 	for t, list := range postings {
 		slices.Sort(list)
 		postings[t] = slices.Compact(list)
-		b := tokenBucket([]byte(t))
+		b := TokenBucket([]byte(t))
 		buckets[b] = append(buckets[b], t)
 	}
-	state := &indexState{recent: map[storage.ID]bool{}}
+	state := &IndexState{Recent: map[storage.ID]bool{}}
 	return v.Update(func(tx *storage.Tx) error {
 		for b, toks := range buckets {
 			if len(toks) == 0 {
-				if err := tx.Delete(collIndex, bucketID(b)); err != nil {
+				if err := tx.Delete(CollIndex, BucketID(b)); err != nil {
 					return err
 				}
 				continue
@@ -339,23 +339,23 @@ func buildTextIndex(v *storage.Vault, all []storage.ID, searchText func(*Entry) 
 			for i, t := range toks {
 				lists[i] = postings[t]
 			}
-			if err := tx.Put(collIndex, bucketID(b), encodePostings(lists)); err != nil {
+			if err := tx.Put(CollIndex, BucketID(b), EncodePostings(lists)); err != nil {
 				return err
 			}
-			state.buckets[b/64] |= 1 << (b % 64)
+			state.Buckets[b/64] |= 1 << (b % 64)
 		}
-		if err := tx.Put(collIndex, lexiconID, encodeLexicon(buckets)); err != nil {
+		if err := tx.Put(CollIndex, LexiconID, EncodeLexicon(buckets)); err != nil {
 			return err
 		}
 		store(state)
-		return tx.Put(collCatalogue, genID, encodeGenRecord(genRecord{gen: tx.Generation(), idx: state}))
+		return tx.Put(Coll, GenID, EncodeGenRecord(GenRecord{Gen: tx.Generation(), Idx: state}))
 	})
 }
 
 // indexCount is how many records the index should hold.
-func (s *indexState) count() int {
+func (s *IndexState) Count() int {
 	n := 1
-	for _, w := range s.buckets {
+	for _, w := range s.Buckets {
 		n += bits.OnesCount64(w)
 	}
 	return n
@@ -365,8 +365,8 @@ func (s *indexState) count() int {
 // entries holding a token that holds it, smallest set first. ok is false when the
 // index cannot help: there is none, it is damaged, or the smallest set is past
 // budget, when a scan costs less.
-func (p *Portfolio) textSets(idx *indexState, words [][]byte, budget int) ([]map[uint32]bool, bool) {
-	sets, ok, broken := readTextSets(p.vault, idx, words, budget)
+func (p *Portfolio) textSets(idx *IndexState, words [][]byte, budget int) ([]map[uint32]bool, bool) {
+	sets, ok, broken := ReadTextSets(p.vault, idx, words, budget)
 	if broken {
 		p.idxBroken.Store(true)
 	}
@@ -375,15 +375,15 @@ func (p *Portfolio) textSets(idx *indexState, words [][]byte, budget int) ([]map
 
 // readTextSets is textSets on the vault v; broken says the index was found
 // damaged or incomplete.
-func readTextSets(v *storage.Vault, idx *indexState, words [][]byte, budget int) (sets []map[uint32]bool, ok, broken bool) {
+func ReadTextSets(v *storage.Vault, idx *IndexState, words [][]byte, budget int) (sets []map[uint32]bool, ok, broken bool) {
 	if idx == nil {
 		return nil, false, false
 	}
-	lexPlain, err := v.Get(collIndex, lexiconID)
+	lexPlain, err := v.Get(CollIndex, LexiconID)
 	if err != nil {
 		return nil, false, true
 	}
-	lex, err := decodeLexicon(lexPlain)
+	lex, err := DecodeLexicon(lexPlain)
 	if err != nil {
 		return nil, false, true
 	}
@@ -403,18 +403,18 @@ func readTextSets(v *storage.Vault, idx *indexState, words [][]byte, budget int)
 	}
 	var ids []storage.ID
 	for b := range need {
-		if !idx.has(b) {
+		if !idx.Has(b) {
 			return nil, false, false
 		}
-		ids = append(ids, bucketID(b))
+		ids = append(ids, BucketID(b))
 	}
 	lists := map[tok][]uint32{}
 	var mu sync.Mutex
 	read := 0
-	damaged, err := v.LoadSome(collIndex, ids, func(sid storage.ID, _ storage.Stamp, plain []byte) error {
+	damaged, err := v.LoadSome(CollIndex, ids, func(sid storage.ID, _ storage.Stamp, plain []byte) error {
 		b := int(sid[0])
 		want := slices.Compact(slices.Sorted(slices.Values(need[b])))
-		got, err := postingsAt(plain, len(lex[b]), want)
+		got, err := PostingsAt(plain, len(lex[b]), want)
 		if err != nil {
 			return err
 		}
@@ -450,11 +450,11 @@ func readTextSets(v *storage.Vault, idx *indexState, words [][]byte, budget int)
 // inTextSets says whether the entry sid may hold every word: it is recent, or its
 // prefix is in each word's set (a set past budget is left to the check of the
 // entry's text).
-func inTextSets(idx *indexState, sets []map[uint32]bool, budget int, sid storage.ID) bool {
-	if idx.recent[sid] {
+func InTextSets(idx *IndexState, sets []map[uint32]bool, budget int, sid storage.ID) bool {
+	if idx.Recent[sid] {
 		return true
 	}
-	pre := prefixOf(sid)
+	pre := PrefixOf(sid)
 	for _, s := range sets {
 		if len(s) <= budget && !s[pre] {
 			return false
@@ -481,7 +481,7 @@ func (p *Portfolio) fromTextIndex(q Query, words [][]byte) (out []*Entry, ok boo
 		if err != nil {
 			continue
 		}
-		if inTextSets(idx, sets, budget, sid) && q.matches(ix) {
+		if InTextSets(idx, sets, budget, sid) && q.matches(ix) {
 			cands = append(cands, ix)
 		}
 	}
@@ -511,19 +511,19 @@ func countLists(need map[int][]int) int {
 // token of every entry must list the entry, unless the entry is recent. The
 // caller holds p.mu.
 func (p *Portfolio) checkIndex(entries []*Entry) []string {
-	return checkTextIndex(p.vault, p.idx.Load(), entries, entrySearchText)
+	return CheckTextIndex(p.vault, p.idx.Load(), entries, entrySearchText)
 }
 
 // checkTextIndex is checkIndex on the vault v, for the index idx.
-func checkTextIndex(v *storage.Vault, idx *indexState, entries []*Entry, searchText func(*Entry) []byte) []string {
+func CheckTextIndex(v *storage.Vault, idx *IndexState, entries []*Entry, searchText func(*Entry) []byte) []string {
 	if idx == nil {
 		return nil
 	}
-	lexPlain, err := v.Get(collIndex, lexiconID)
+	lexPlain, err := v.Get(CollIndex, LexiconID)
 	if err != nil {
 		return []string{fmt.Sprintf("the text index's lexicon cannot be read: %v", err)}
 	}
-	lex, err := decodeLexicon(lexPlain)
+	lex, err := DecodeLexicon(lexPlain)
 	if err != nil {
 		return []string{fmt.Sprintf("the text index's lexicon: %v", err)}
 	}
@@ -535,20 +535,20 @@ func checkTextIndex(v *storage.Vault, idx *indexState, entries []*Entry, searchT
 	}
 	all := map[int]map[int]map[uint32]bool{}
 	var ids []storage.ID
-	for b := range indexBuckets {
-		if idx.has(b) {
-			ids = append(ids, bucketID(b))
+	for b := range IndexBuckets {
+		if idx.Has(b) {
+			ids = append(ids, BucketID(b))
 		}
 	}
 	var mu sync.Mutex
 	var problems []string
-	damaged, err := v.LoadSome(collIndex, ids, func(sid storage.ID, _ storage.Stamp, plain []byte) error {
+	damaged, err := v.LoadSome(CollIndex, ids, func(sid storage.ID, _ storage.Stamp, plain []byte) error {
 		b := int(sid[0])
 		want := make([]int, len(lex[b]))
 		for i := range want {
 			want[i] = i
 		}
-		lists, err := postingsAt(plain, len(lex[b]), want)
+		lists, err := PostingsAt(plain, len(lex[b]), want)
 		mu.Lock()
 		defer mu.Unlock()
 		if err != nil {
@@ -577,13 +577,13 @@ func checkTextIndex(v *storage.Vault, idx *indexState, entries []*Entry, searchT
 	seen := map[string]bool{}
 	for _, e := range entries {
 		sid, err := storage.ParseID(string(e.ID))
-		if err != nil || idx.recent[sid] {
+		if err != nil || idx.Recent[sid] {
 			continue
 		}
 		tokensOf(searchText(e), seen)
 		for t := range seen {
 			at, ok := where[t]
-			if !ok || !all[at[0]][at[1]][prefixOf(sid)] {
+			if !ok || !all[at[0]][at[1]][PrefixOf(sid)] {
 				problems = append(problems, fmt.Sprintf("the text index does not list entry %s under one of its words", e.ID))
 				break
 			}
@@ -596,11 +596,11 @@ func checkTextIndex(v *storage.Vault, idx *indexState, entries []*Entry, searchT
 // is none to trust, its recent list is long, or records of it are missing.
 func (p *Portfolio) indexWanted() bool {
 	idx := p.idx.Load()
-	if idx == nil || len(idx.recent) > rebuildRecent(p.EntryCount()) {
+	if idx == nil || len(idx.Recent) > RebuildRecent(p.EntryCount()) {
 		return true
 	}
-	n, ok, err := p.vault.Count(collIndex)
-	return err == nil && ok && n != uint64(idx.count())
+	n, ok, err := p.vault.Count(CollIndex)
+	return err == nil && ok && n != uint64(idx.Count())
 }
 
 // findPersisted answers a text query from the persisted index while the bodies

@@ -56,7 +56,7 @@ func rebuildIndex(t *testing.T, p *Portfolio) {
 	if err := p.buildIndex(); err != nil {
 		t.Fatal(err)
 	}
-	if len(p.idx.Load().recent) != 0 {
+	if len(p.idx.Load().Recent) != 0 {
 		t.Fatal("a rebuilt index has recent entries")
 	}
 }
@@ -115,18 +115,18 @@ func TestTextIndexAgreesWithScan(t *testing.T) {
 			case 1:
 				// Deleted: the writable open notices records missing and rebuilds.
 				err := p.vault.Update(func(tx *storage.Tx) error {
-					for b := range indexBuckets {
-						if err := tx.Delete(collIndex, bucketID(b)); err != nil {
+					for b := range IndexBuckets {
+						if err := tx.Delete(CollIndex, BucketID(b)); err != nil {
 							return err
 						}
 					}
-					return tx.Delete(collIndex, lexiconID)
+					return tx.Delete(CollIndex, LexiconID)
 				})
 				if err != nil {
 					t.Fatal(err)
 				}
 				p = reopen(t, p, c)
-				if idx := p.idx.Load(); idx == nil || len(idx.recent) != 0 {
+				if idx := p.idx.Load(); idx == nil || len(idx.Recent) != 0 {
 					t.Fatal("the open did not rebuild a deleted index")
 				}
 				requireTextSame(t, p, model, "after the index was deleted")
@@ -135,14 +135,14 @@ func TestTextIndexAgreesWithScan(t *testing.T) {
 				// not index records; a read-only open scans, a writable one rebuilds
 				// at its first search.
 				err := p.vault.Update(func(tx *storage.Tx) error {
-					for b := range indexBuckets {
-						if p.idx.Load().has(b) {
-							if err := tx.Put(collIndex, bucketID(b), []byte{indexVersion, 0xff}); err != nil {
+					for b := range IndexBuckets {
+						if p.idx.Load().Has(b) {
+							if err := tx.Put(CollIndex, BucketID(b), []byte{IndexVersion, 0xff}); err != nil {
 								return err
 							}
 						}
 					}
-					return tx.Put(collIndex, lexiconID, []byte("not a lexicon"))
+					return tx.Put(CollIndex, LexiconID, []byte("not a lexicon"))
 				})
 				if err != nil {
 					t.Fatal(err)
@@ -194,22 +194,22 @@ func TestCheckComparesTextIndex(t *testing.T) {
 		t.Fatalf("a sound index: %v", problems)
 	}
 	// Forget that the entry changed since the build: its new word is not listed.
-	p.idx.Store(&indexState{buckets: p.idx.Load().buckets, recent: map[storage.ID]bool{}})
+	p.idx.Store(&IndexState{Buckets: p.idx.Load().Buckets, Recent: map[storage.ID]bool{}})
 	if problems := p.checkIndex(p.wholeEntries(p.byDate)); len(problems) != 1 {
 		t.Fatalf("an index missing a word: %v", problems)
 	}
 }
 
 func TestTextIndexRecordsRoundTrip(t *testing.T) {
-	toks := make([][]string, indexBuckets)
+	toks := make([][]string, IndexBuckets)
 	for _, w := range []string{"warfarin", "#audit", "a", "review."} {
-		b := tokenBucket([]byte(w))
+		b := TokenBucket([]byte(w))
 		toks[b] = append(toks[b], w)
 	}
 	for _, l := range toks {
 		slices.Sort(l)
 	}
-	lex, err := decodeLexicon(encodeLexicon(toks))
+	lex, err := DecodeLexicon(EncodeLexicon(toks))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,7 +219,7 @@ func TestTextIndexRecordsRoundTrip(t *testing.T) {
 		}
 	}
 	lists := [][]uint32{{0, 5, 1 << 31, 1<<32 - 1}, {}, {7}}
-	got, err := postingsAt(encodePostings(lists), 3, []int{0, 1, 2})
+	got, err := PostingsAt(EncodePostings(lists), 3, []int{0, 1, 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -228,36 +228,36 @@ func TestTextIndexRecordsRoundTrip(t *testing.T) {
 			t.Fatalf("list %d: %v, want %v", i, got[i], lists[i])
 		}
 	}
-	for _, bad := range [][]byte{nil, {2}, {indexVersion, 2, 0, 0}, {indexVersion, 2, 5, 0}, {indexVersion, 1}} {
-		if _, err := postingsAt(bad, 1, []int{0}); err == nil {
+	for _, bad := range [][]byte{nil, {2}, {IndexVersion, 2, 0, 0}, {IndexVersion, 2, 5, 0}, {IndexVersion, 1}} {
+		if _, err := PostingsAt(bad, 1, []int{0}); err == nil {
 			t.Fatalf("postings %x read", bad)
 		}
 	}
-	rec := genRecord{gen: 300, idx: &indexState{recent: map[storage.ID]bool{{0xa0}: true, {0x01}: true}}}
-	rec.idx.buckets[0] = 1 | 1<<9
-	back, ok := decodeGenRecord(encodeGenRecord(rec))
-	if !ok || back.gen != 300 || back.idx.buckets != rec.idx.buckets || len(back.idx.recent) != 2 {
+	rec := GenRecord{Gen: 300, Idx: &IndexState{Recent: map[storage.ID]bool{{0xa0}: true, {0x01}: true}}}
+	rec.Idx.Buckets[0] = 1 | 1<<9
+	back, ok := DecodeGenRecord(EncodeGenRecord(rec))
+	if !ok || back.Gen != 300 || back.Idx.Buckets != rec.Idx.Buckets || len(back.Idx.Recent) != 2 {
 		t.Fatalf("generation record read back as %+v, %v", back, ok)
 	}
 }
 
 // Known answers (docs/VAULT.md, "The text index").
 func TestKATTextIndex(t *testing.T) {
-	rec := genRecord{gen: 300, idx: &indexState{recent: map[storage.ID]bool{{0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 0xa7, 0xa8, 0xa9}: true}}}
-	rec.idx.buckets[0] = 1 << 3
-	if got := hex.EncodeToString(encodeGenRecord(rec)); got != kGenRecord {
+	rec := GenRecord{Gen: 300, Idx: &IndexState{Recent: map[storage.ID]bool{{0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 0xa7, 0xa8, 0xa9}: true}}}
+	rec.Idx.Buckets[0] = 1 << 3
+	if got := hex.EncodeToString(EncodeGenRecord(rec)); got != kGenRecord {
 		t.Errorf("generation record: %s", got)
 	}
-	if b := tokenBucket([]byte("warfarin")); b != kWarfarinBucket {
+	if b := TokenBucket([]byte("warfarin")); b != kWarfarinBucket {
 		t.Errorf("warfarin is in bucket %d", b)
 	}
-	toks := make([][]string, indexBuckets)
+	toks := make([][]string, IndexBuckets)
 	toks[kWarfarinBucket] = []string{"warfarin"}
-	lex := encodeLexicon(toks)
+	lex := EncodeLexicon(toks)
 	if got := hex.EncodeToString(lex); got != kLexicon {
 		t.Errorf("lexicon: %s", got)
 	}
-	if got := hex.EncodeToString(encodePostings([][]uint32{{0x01020304, 0xa0a1a2a3}})); got != kPostings {
+	if got := hex.EncodeToString(EncodePostings([][]uint32{{0x01020304, 0xa0a1a2a3}})); got != kPostings {
 		t.Errorf("postings: %s", got)
 	}
 }
@@ -273,20 +273,20 @@ var (
 // FuzzTextIndexRecords: the readers of the index's records end on any input
 // and what they accept writes back the same.
 func FuzzTextIndexRecords(f *testing.F) {
-	f.Add([]byte{indexVersion, 2, 0x84, 0x86, 0x88, 0x10, 1})
-	f.Add(encodeGenRecord(genRecord{gen: 1, idx: &indexState{recent: map[storage.ID]bool{{1}: true}}}))
+	f.Add([]byte{IndexVersion, 2, 0x84, 0x86, 0x88, 0x10, 1})
+	f.Add(EncodeGenRecord(GenRecord{Gen: 1, Idx: &IndexState{Recent: map[storage.ID]bool{{1}: true}}}))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		if lists, err := postingsAt(b, 2, []int{0, 1}); err == nil {
-			if got := encodePostings(lists); string(got) != string(b) {
+		if lists, err := PostingsAt(b, 2, []int{0, 1}); err == nil {
+			if got := EncodePostings(lists); string(got) != string(b) {
 				t.Fatalf("postings %x wrote back as %x", b, got)
 			}
 		}
-		if r, ok := decodeGenRecord(b); ok {
-			if got := encodeGenRecord(r); string(got) != string(b) {
+		if r, ok := DecodeGenRecord(b); ok {
+			if got := EncodeGenRecord(r); string(got) != string(b) {
 				t.Fatalf("generation record %x wrote back as %x", b, got)
 			}
 		}
-		decodeLexicon(b)
+		DecodeLexicon(b)
 	})
 }
 
@@ -298,15 +298,15 @@ func TestMainVaultUpgradesInPlace(t *testing.T) {
 	p, c := newTestPortfolio(t)
 	_, model := addModelled(t, p, newCorpusGen(4).entries(120))
 	err := p.vault.Update(func(tx *storage.Tx) error {
-		for b := range indexBuckets {
-			if err := tx.Delete(collIndex, bucketID(b)); err != nil {
+		for b := range IndexBuckets {
+			if err := tx.Delete(CollIndex, BucketID(b)); err != nil {
 				return err
 			}
 		}
-		if err := tx.Delete(collIndex, lexiconID); err != nil {
+		if err := tx.Delete(CollIndex, LexiconID); err != nil {
 			return err
 		}
-		return tx.Delete(collCatalogue, genID)
+		return tx.Delete(Coll, GenID)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -323,7 +323,7 @@ func TestMainVaultUpgradesInPlace(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { p.Close() })
-	if idx := p.idx.Load(); idx == nil || len(idx.recent) != 0 {
+	if idx := p.idx.Load(); idx == nil || len(idx.Recent) != 0 {
 		t.Fatal("the writable open did not build the text index")
 	}
 	p = reopen(t, p, c)
