@@ -1,14 +1,5 @@
 package portfolio
 
-import (
-	"encoding/binary"
-	"errors"
-	"fmt"
-	"slices"
-
-	"github.com/foliohq/folio/storage"
-)
-
 // setEntries makes all the entries, newest first.
 func (p *Portfolio) setEntries(all []*indexed) {
 	if len(p.entries) == 0 {

@@ -13,12 +13,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/foliohq/folio/portfolio/internal/catalogue"
+
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/storage"
 )
 
 // katKey is the entry of the vectors in docs/VAULT.md ("The catalogue").
-func katRow() (KeyedRow, []byte) {
+func katRow() (catalogue.KeyedRow, []byte) {
 	id := storage.ID{0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 0xa7, 0xa8, 0xa9}
 	var st storage.Stamp
 	for i := range st {
@@ -26,8 +28,8 @@ func katRow() (KeyedRow, []byte) {
 	}
 	created := time.Date(2026, 1, 2, 9, 30, 0, 0, time.UTC)
 	meta := encodeEntry(&Entry{Title: "Audit", Functions: Functions(Normative), Tags: []string{"audit"}, Date: calendar.MakeDate(2026, 1, 2), Created: created})
-	k := Key{Date: calendar.MakeDate(2026, 1, 2), Created: created, ID: id}
-	return KeyedRow{Key: k, Row: Row{Stamp: st, Size: 300, Meta: meta}}, meta
+	k := catalogue.Key{Date: calendar.MakeDate(2026, 1, 2), Created: created, ID: id}
+	return catalogue.KeyedRow{Key: k, Row: catalogue.Row{Stamp: st, Size: 300, Meta: meta}}, meta
 }
 
 // TestKATCatalogueFormat2 pins a format-2 chunk and the directory byte for byte,
@@ -40,7 +42,7 @@ func TestKATCatalogueFormat2(t *testing.T) {
 	if got := hex.EncodeToString(meta); got != wantMeta {
 		t.Errorf("metadata %s, want %s", got, wantMeta)
 	}
-	chunk := EncodeChunk2([]KeyedRow{row})
+	chunk := catalogue.EncodeChunk2([]catalogue.KeyedRow{row})
 	if got := hex.EncodeToString(chunk); got != wantChunk {
 		t.Errorf("chunk %s, want %s", got, wantChunk)
 	}
@@ -49,88 +51,88 @@ func TestKATCatalogueFormat2(t *testing.T) {
 	for i := range cst {
 		cst[i] = byte(0x10 + i)
 	}
-	dir := []Chunk{{ID: cid, Stamp: cst, Rows: 1, First: row.Key}}
-	b := EncodeDir(dir)
+	dir := []catalogue.Chunk{{ID: cid, Stamp: cst, Rows: 1, First: row.Key}}
+	b := catalogue.EncodeDir(dir)
 	if got := hex.EncodeToString(b); got != wantDir {
 		t.Errorf("directory %s, want %s", got, wantDir)
 	}
-	got, err := DecodeDir(b)
-	if err != nil || len(got) != 1 || got[0].ID != cid || got[0].Stamp != cst || CompareKeys(got[0].First, row.Key) != 0 {
+	got, err := catalogue.DecodeDir(b)
+	if err != nil || len(got) != 1 || got[0].ID != cid || got[0].Stamp != cst || catalogue.CompareKeys(got[0].First, row.Key) != 0 {
 		t.Fatalf("the directory does not decode to what made it: %+v, %v", got, err)
 	}
-	if rows, err := DecodeChunk2(chunk); err != nil || CheckChunk(dir[0], rows, nil) != nil {
+	if rows, err := catalogue.DecodeChunk2(chunk); err != nil || catalogue.CheckChunk(dir[0], rows, nil) != nil {
 		t.Fatalf("the chunk does not decode or disagrees with the directory: %v", err)
 	}
-	if DirID != (storage.ID{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe}) {
+	if catalogue.DirID != (storage.ID{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe}) {
 		t.Error("the directory is not under nine ff bytes then fe")
 	}
-	for _, id := range []storage.ID{GenID, DirID, {0xa0}, {}} {
-		if ChunkIDAllowed(id) {
+	for _, id := range []storage.ID{catalogue.GenID, catalogue.DirID, {0xa0}, {}} {
+		if catalogue.ChunkIDAllowed(id) {
 			t.Errorf("%x may name a format-2 chunk", id)
 		}
 	}
 }
 
 // chunkRows is n rows in the lists' order.
-func chunkRows(n int) []KeyedRow {
-	var rows []KeyedRow
+func chunkRows(n int) []catalogue.KeyedRow {
+	var rows []catalogue.KeyedRow
 	for i := range n {
 		id := storage.NewID()
 		e := &Entry{Title: "t", Date: calendar.MakeDate(2026, 1, 1+i%3), Created: testNow.Add(time.Duration(i%2) * time.Second)}
-		rows = append(rows, KeyedRow{Key: Key{Date: e.Date, Created: e.Created, ID: id}, Row: Row{Stamp: storage.Stamp{byte(i)}, Size: 10 * i, Meta: encodeEntry(e)}})
+		rows = append(rows, catalogue.KeyedRow{Key: catalogue.Key{Date: e.Date, Created: e.Created, ID: id}, Row: catalogue.Row{Stamp: storage.Stamp{byte(i)}, Size: 10 * i, Meta: encodeEntry(e)}})
 	}
-	slices.SortFunc(rows, func(a, b KeyedRow) int { return CompareKeys(a.Key, b.Key) })
+	slices.SortFunc(rows, func(a, b catalogue.KeyedRow) int { return catalogue.CompareKeys(a.Key, b.Key) })
 	return rows
 }
 
 func TestChunk2RoundTrip(t *testing.T) {
 	rows := chunkRows(7)
-	b := EncodeChunk2(rows)
-	got, err := DecodeChunk2(b)
+	b := catalogue.EncodeChunk2(rows)
+	got, err := catalogue.DecodeChunk2(b)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(got, rows) || !bytes.Equal(EncodeChunk2(got), b) {
+	if !reflect.DeepEqual(got, rows) || !bytes.Equal(catalogue.EncodeChunk2(got), b) {
 		t.Fatal("round trip changed the rows")
 	}
 	for cut := range len(b) {
-		if _, err := DecodeChunk2(b[:cut]); err == nil {
+		if _, err := catalogue.DecodeChunk2(b[:cut]); err == nil {
 			t.Fatalf("a chunk cut to %d of %d bytes was accepted", cut, len(b))
 		}
 	}
 	swapped := slices.Clone(rows)
 	swapped[2], swapped[3] = swapped[3], swapped[2]
-	if _, err := DecodeChunk2(EncodeChunk2(swapped)); err == nil {
+	if _, err := catalogue.DecodeChunk2(catalogue.EncodeChunk2(swapped)); err == nil {
 		t.Error("rows out of order were accepted")
 	}
 	twice := append(slices.Clone(rows), rows[6])
-	if _, err := DecodeChunk2(EncodeChunk2(twice)); err == nil {
+	if _, err := catalogue.DecodeChunk2(catalogue.EncodeChunk2(twice)); err == nil {
 		t.Error("a row twice was accepted")
 	}
-	dir := []Chunk{{ID: NewChunkID(), Rows: 3, First: rows[0].Key}, {ID: NewChunkID(), Rows: 4, First: rows[3].Key}}
-	if d, err := DecodeDir(EncodeDir(dir)); err != nil || !reflect.DeepEqual(d, dir) {
+	dir := []catalogue.Chunk{{ID: catalogue.NewChunkID(), Rows: 3, First: rows[0].Key}, {ID: catalogue.NewChunkID(), Rows: 4, First: rows[3].Key}}
+	if d, err := catalogue.DecodeDir(catalogue.EncodeDir(dir)); err != nil || !reflect.DeepEqual(d, dir) {
 		t.Fatalf("directory round trip: %v", err)
 	}
-	if _, err := DecodeDir(EncodeDir([]Chunk{dir[1], dir[0]})); err == nil {
+	if _, err := catalogue.DecodeDir(catalogue.EncodeDir([]catalogue.Chunk{dir[1], dir[0]})); err == nil {
 		t.Error("a directory out of order was accepted")
 	}
-	if _, err := DecodeDir(EncodeDir([]Chunk{dir[0], {ID: dir[0].ID, Rows: 1, First: rows[4].Key}})); err == nil {
+	if _, err := catalogue.DecodeDir(catalogue.EncodeDir([]catalogue.Chunk{dir[0], {ID: dir[0].ID, Rows: 1, First: rows[4].Key}})); err == nil {
 		t.Error("a directory naming a chunk twice was accepted")
 	}
-	if CheckChunk(dir[0], rows[:3], &dir[1]) != nil || CheckChunk(dir[0], rows[:4], &dir[1]) == nil {
+	if catalogue.CheckChunk(dir[0], rows[:3], &dir[1]) != nil || catalogue.CheckChunk(dir[0], rows[:4], &dir[1]) == nil {
 		t.Error("a chunk running into the next was not told")
 	}
 }
 
 func FuzzDecodeChunk2(f *testing.F) {
-	f.Add(EncodeChunk2(chunkRows(3)))
-	f.Add([]byte{FormatV2, 0})
+	f.Add(catalogue.EncodeChunk2(chunkRows(3)))
+	f.Add([]byte{catalogue.FormatV2, 0})
 	f.Fuzz(func(t *testing.T, b []byte) {
-		rows, err := DecodeChunk2(b)
+		rows, err := catalogue.DecodeChunk2(b)
 		if err != nil {
 			return
 		}
-		if again := EncodeChunk2(rows); !bytes.Equal(again, b) {
+		if again := catalogue.EncodeChunk2(rows); !bytes.Equal(again, b) {
 			t.Fatalf("decoded %x, encodes as %x", b, again)
 		}
 	})
@@ -138,14 +140,14 @@ func FuzzDecodeChunk2(f *testing.F) {
 
 func FuzzDecodeDir(f *testing.F) {
 	rows := chunkRows(4)
-	f.Add(EncodeDir([]Chunk{{ID: NewChunkID(), Rows: 2, First: rows[0].Key}, {ID: NewChunkID(), Rows: 2, First: rows[2].Key}}))
-	f.Add([]byte{FormatV2, 0})
+	f.Add(catalogue.EncodeDir([]catalogue.Chunk{{ID: catalogue.NewChunkID(), Rows: 2, First: rows[0].Key}, {ID: catalogue.NewChunkID(), Rows: 2, First: rows[2].Key}}))
+	f.Add([]byte{catalogue.FormatV2, 0})
 	f.Fuzz(func(t *testing.T, b []byte) {
-		dir, err := DecodeDir(b)
+		dir, err := catalogue.DecodeDir(b)
 		if err != nil {
 			return
 		}
-		if again := EncodeDir(dir); !bytes.Equal(again, b) {
+		if again := catalogue.EncodeDir(dir); !bytes.Equal(again, b) {
 			t.Fatalf("decoded %x, encodes as %x", b, again)
 		}
 	})
@@ -153,27 +155,27 @@ func FuzzDecodeDir(f *testing.F) {
 
 // diskRows reads the catalogue as a listing does, from the directory on disk and
 // the chunks it names, checking each; it fails the test on any disagreement.
-func diskRows(t *testing.T, p *Portfolio) []KeyedRow {
+func diskRows(t *testing.T, p *Portfolio) []catalogue.KeyedRow {
 	t.Helper()
-	plain, err := p.vault.Get(Coll, DirID)
+	plain, err := p.vault.Get(catalogue.Coll, catalogue.DirID)
 	if err != nil {
 		t.Fatalf("no directory: %v", err)
 	}
-	dir, err := DecodeDir(plain)
+	dir, err := catalogue.DecodeDir(plain)
 	if err != nil {
 		t.Fatal(err)
 	}
-	read, _, err := FetchChunks(p.vault, &State{Chunks: map[storage.ID][]KeyedRow{}}, dir, indexes(len(dir)))
+	read, _, err := catalogue.FetchChunks(p.vault, &catalogue.State{Chunks: map[storage.ID][]catalogue.KeyedRow{}}, dir, indexes(len(dir)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	n, _, err := p.vault.Count(Coll)
+	n, _, err := p.vault.Count(catalogue.Coll)
 	if err != nil || n != uint64(len(dir)+2) {
 		t.Fatalf("the catalogue holds %d records for %d chunks: %v", n, len(dir), err)
 	}
-	var out []KeyedRow
+	var out []catalogue.KeyedRow
 	for _, dc := range dir {
-		if dc.Rows > ChunkMaxRows || (len(dir) > 1 && dc.Rows < ChunkMinRows/4) {
+		if dc.Rows > catalogue.ChunkMaxRows || (len(dir) > 1 && dc.Rows < catalogue.ChunkMinRows/4) {
 			t.Fatalf("a chunk of %d rows", dc.Rows)
 		}
 		out = append(out, read[dc.ID]...)
@@ -200,7 +202,7 @@ func requireRowsMatch(t *testing.T, p *Portfolio, model map[ID]*Entry, when stri
 		t.Fatalf("%s: %d rows on disk, %d entries", when, len(rows), len(want))
 	}
 	for i, r := range rows {
-		if ID(r.Key.ID.String()) != want[i].ID || !bytes.Equal(r.Row.Meta, encodeEntry(MetaOf(want[i]))) {
+		if ID(r.Key.ID.String()) != want[i].ID || !bytes.Equal(r.Row.Meta, encodeEntry(catalogue.MetaOf(want[i]))) {
 			t.Fatalf("%s: row %d is %s, want %s", when, i, r.Key.ID, want[i].ID)
 		}
 	}
@@ -386,8 +388,8 @@ func TestCatalogueChunksMerge(t *testing.T) {
 	}
 	// At the latest when the small chunk falls under chunkMinRows rows; later
 	// if the two together are past chunkMaxBytes.
-	if got := len(model); got >= ChunkFillRows+ChunkMinRows {
-		t.Errorf("the chunks merged at %d entries, past %d", got, ChunkFillRows+ChunkMinRows-1)
+	if got := len(model); got >= catalogue.ChunkFillRows+catalogue.ChunkMinRows {
+		t.Errorf("the chunks merged at %d entries, past %d", got, catalogue.ChunkFillRows+catalogue.ChunkMinRows-1)
 	}
 	p = requireWindowSame(t, p, c, model, "merged")
 	requireSame(t, p, model, "merged")
@@ -396,14 +398,14 @@ func TestCatalogueChunksMerge(t *testing.T) {
 // damageCatalogue changes the catalogue's records through fn and writes the
 // generation record in the same transaction, so the next open trusts the
 // directory and must find the damage by reading.
-func damageCatalogue(t *testing.T, p *Portfolio, fn func(v *storage.Vault, tx *storage.Tx, dir []Chunk) error) {
+func damageCatalogue(t *testing.T, p *Portfolio, fn func(v *storage.Vault, tx *storage.Tx, dir []catalogue.Chunk) error) {
 	t.Helper()
 	dir := p.cat.Current().Dir
 	err := p.vault.Update(func(tx *storage.Tx) error {
 		if err := fn(p.vault, tx, dir); err != nil {
 			return err
 		}
-		return tx.Put(Coll, GenID, EncodeGenRecord(GenRecord{Gen: tx.Generation(), Idx: p.idx.Load()}))
+		return tx.Put(catalogue.Coll, catalogue.GenID, catalogue.EncodeGenRecord(catalogue.GenRecord{Gen: tx.Generation(), Idx: p.idx.Load()}))
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -415,51 +417,51 @@ func damageCatalogue(t *testing.T, p *Portfolio, fn func(v *storage.Vault, tx *s
 // falls back to every record, answers as a full scan does, and that the next
 // writable open finds a rebuilt catalogue it trusts.
 func TestCatalogueDamageRebuilds(t *testing.T) {
-	damages := map[string]func(v *storage.Vault, tx *storage.Tx, dir []Chunk) error{
-		"chunk not a chunk": func(v *storage.Vault, tx *storage.Tx, dir []Chunk) error {
-			return tx.Put(Coll, dir[0].ID, []byte("not a chunk"))
+	damages := map[string]func(v *storage.Vault, tx *storage.Tx, dir []catalogue.Chunk) error{
+		"chunk not a chunk": func(v *storage.Vault, tx *storage.Tx, dir []catalogue.Chunk) error {
+			return tx.Put(catalogue.Coll, dir[0].ID, []byte("not a chunk"))
 		},
-		"chunk deleted": func(v *storage.Vault, tx *storage.Tx, dir []Chunk) error {
-			return tx.Delete(Coll, dir[0].ID)
+		"chunk deleted": func(v *storage.Vault, tx *storage.Tx, dir []catalogue.Chunk) error {
+			return tx.Delete(catalogue.Coll, dir[0].ID)
 		},
-		"chunk resealed": func(v *storage.Vault, tx *storage.Tx, dir []Chunk) error {
-			rows, _, err := FetchChunks(v, &State{Chunks: map[storage.ID][]KeyedRow{}}, dir, []int{0})
+		"chunk resealed": func(v *storage.Vault, tx *storage.Tx, dir []catalogue.Chunk) error {
+			rows, _, err := catalogue.FetchChunks(v, &catalogue.State{Chunks: map[storage.ID][]catalogue.KeyedRow{}}, dir, []int{0})
 			if err != nil {
 				return err
 			}
-			return tx.Put(Coll, dir[0].ID, EncodeChunk2(rows[dir[0].ID]))
+			return tx.Put(catalogue.Coll, dir[0].ID, catalogue.EncodeChunk2(rows[dir[0].ID]))
 		},
-		"rows out of order": func(v *storage.Vault, tx *storage.Tx, dir []Chunk) error {
-			rows, _, err := FetchChunks(v, &State{Chunks: map[storage.ID][]KeyedRow{}}, dir, []int{0})
+		"rows out of order": func(v *storage.Vault, tx *storage.Tx, dir []catalogue.Chunk) error {
+			rows, _, err := catalogue.FetchChunks(v, &catalogue.State{Chunks: map[storage.ID][]catalogue.KeyedRow{}}, dir, []int{0})
 			if err != nil {
 				return err
 			}
 			r := slices.Clone(rows[dir[0].ID])
 			r[0], r[1] = r[1], r[0]
-			return tx.Put(Coll, dir[0].ID, EncodeChunk2(r))
+			return tx.Put(catalogue.Coll, dir[0].ID, catalogue.EncodeChunk2(r))
 		},
-		"row stale": func(v *storage.Vault, tx *storage.Tx, dir []Chunk) error {
+		"row stale": func(v *storage.Vault, tx *storage.Tx, dir []catalogue.Chunk) error {
 			// A chunk that agrees with the directory but names a record that is
 			// not there: the directory rewritten with the chunk's new stamp.
-			rows, _, err := FetchChunks(v, &State{Chunks: map[storage.ID][]KeyedRow{}}, dir, []int{0})
+			rows, _, err := catalogue.FetchChunks(v, &catalogue.State{Chunks: map[storage.ID][]catalogue.KeyedRow{}}, dir, []int{0})
 			if err != nil {
 				return err
 			}
 			r := slices.Clone(rows[dir[0].ID])
 			r[0].Row.Stamp[0] ^= 1
-			st, err := putChunk(tx, dir[0].ID, r)
+			st, err := catalogue.PutChunk(tx, dir[0].ID, r)
 			if err != nil {
 				return err
 			}
 			d := slices.Clone(dir)
 			d[0].Stamp = st
-			return tx.Put(Coll, DirID, EncodeDir(d))
+			return tx.Put(catalogue.Coll, catalogue.DirID, catalogue.EncodeDir(d))
 		},
-		"directory damaged": func(v *storage.Vault, tx *storage.Tx, dir []Chunk) error {
-			return tx.Put(Coll, DirID, []byte{FormatV2, 9})
+		"directory damaged": func(v *storage.Vault, tx *storage.Tx, dir []catalogue.Chunk) error {
+			return tx.Put(catalogue.Coll, catalogue.DirID, []byte{catalogue.FormatV2, 9})
 		},
-		"directory deleted": func(v *storage.Vault, tx *storage.Tx, dir []Chunk) error {
-			return tx.Delete(Coll, DirID)
+		"directory deleted": func(v *storage.Vault, tx *storage.Tx, dir []catalogue.Chunk) error {
+			return tx.Delete(catalogue.Coll, catalogue.DirID)
 		},
 	}
 	for name, damage := range damages {
@@ -504,30 +506,30 @@ func TestCatalogueDamageRebuilds(t *testing.T) {
 func writeFormat1(t *testing.T, p *Portfolio) {
 	t.Helper()
 	rows := diskRows(t, p)
-	chunks := map[int]map[storage.ID]Row{}
+	chunks := map[int]map[storage.ID]catalogue.Row{}
 	for _, r := range rows {
-		n := ChunkOf(r.Key.ID)
+		n := catalogue.ChunkOf(r.Key.ID)
 		if chunks[n] == nil {
-			chunks[n] = map[storage.ID]Row{}
+			chunks[n] = map[storage.ID]catalogue.Row{}
 		}
 		chunks[n][r.Key.ID] = r.Row
 	}
-	ids, _, err := p.vault.Stamps(Coll)
+	ids, _, err := p.vault.Stamps(catalogue.Coll)
 	if err != nil {
 		t.Fatal(err)
 	}
 	err = p.vault.Update(func(tx *storage.Tx) error {
 		for id := range ids {
-			if err := tx.Delete(Coll, id); err != nil {
+			if err := tx.Delete(catalogue.Coll, id); err != nil {
 				return err
 			}
 		}
 		for n, rows := range chunks {
-			if err := tx.Put(Coll, ChunkID(n), EncodeChunk1(rows)); err != nil {
+			if err := tx.Put(catalogue.Coll, catalogue.ChunkID(n), catalogue.EncodeChunk1(rows)); err != nil {
 				return err
 			}
 		}
-		return tx.Put(Coll, GenID, EncodeGenRecord(GenRecord{Gen: tx.Generation(), Idx: p.idx.Load()}))
+		return tx.Put(catalogue.Coll, catalogue.GenID, catalogue.EncodeGenRecord(catalogue.GenRecord{Gen: tx.Generation(), Idx: p.idx.Load()}))
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -3,6 +3,8 @@ package portfolio
 import (
 	"testing"
 
+	"github.com/foliohq/folio/portfolio/internal/catalogue"
+
 	"github.com/foliohq/folio/storage"
 )
 
@@ -61,7 +63,7 @@ func BenchmarkCatalogue(b *testing.B) {
 			b.ResetTimer()
 			for i := range b.N {
 				read := 0
-				if _, err := p.vault.LoadSome(Coll, []storage.ID{GenID, chunks[i%len(chunks)]}, func(storage.ID, storage.Stamp, []byte) error {
+				if _, err := p.vault.LoadSome(catalogue.Coll, []storage.ID{catalogue.GenID, chunks[i%len(chunks)]}, func(storage.ID, storage.Stamp, []byte) error {
 					read++
 					return nil
 				}); err != nil {
@@ -127,16 +129,16 @@ func BenchmarkCatalogue(b *testing.B) {
 			for range b.N {
 				b.StopTimer()
 				p := openBench(b, v)
-				ids, _, err := p.vault.Stamps(Coll)
+				ids, _, err := p.vault.Stamps(catalogue.Coll)
 				if err != nil {
 					b.Fatal(err)
 				}
 				if err := p.vault.Update(func(tx *storage.Tx) error {
 					for id := range ids {
-						if id == GenID {
+						if id == catalogue.GenID {
 							continue
 						}
-						if err := tx.Delete(Coll, id); err != nil {
+						if err := tx.Delete(catalogue.Coll, id); err != nil {
 							return err
 						}
 					}

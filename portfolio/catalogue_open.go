@@ -7,6 +7,8 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/foliohq/folio/portfolio/internal/catalogue"
+
 	"github.com/foliohq/folio/storage"
 )
 
@@ -56,13 +58,13 @@ func (g *rowsGate) leaveUnread(load func()) {
 // Otherwise every row is read and checked against the entry records' stamps
 // (rowsFromRecords), and the catalogue is written again if it needs it.
 func (p *Portfolio) loadEntries(readOnly bool) error {
-	idx, dir, ok, err := Trusted(p.vault)
+	idx, dir, ok, err := catalogue.Trusted(p.vault)
 	if err != nil {
 		return err
 	}
 	if ok {
 		p.idx.Store(idx)
-		p.cat.Set(State{OK: true, Dir: dir, Chunks: map[storage.ID][]KeyedRow{}})
+		p.cat.Set(catalogue.State{OK: true, Dir: dir, Chunks: map[storage.ID][]catalogue.KeyedRow{}})
 		if len(dir) == 0 {
 			p.setEntries(nil)
 			p.bodies = true
@@ -88,7 +90,7 @@ func (p *Portfolio) loadRows() {
 		return
 	}
 	if err := p.rowsFromRecords(p.readOnly); err != nil {
-		p.damaged = append(p.damaged, Damage{Collection: Coll, Err: fmt.Errorf("%w: %w", ErrDamaged, err)})
+		p.damaged = append(p.damaged, Damage{Collection: catalogue.Coll, Err: fmt.Errorf("%w: %w", ErrDamaged, err)})
 	}
 }
 
@@ -98,7 +100,7 @@ func (p *Portfolio) loadRows() {
 func (p *Portfolio) rowsFromChunks() error {
 	s := p.cat.Current()
 	if !s.OK || p.catSuspect.Load() {
-		return ErrCatalogue
+		return catalogue.ErrCatalogue
 	}
 	read, err := p.cat.ReadAll(p.vault, &s)
 	if err != nil {
@@ -117,12 +119,12 @@ func (p *Portfolio) rowsFromChunks() error {
 		}
 		for _, r := range rows {
 			if len(list) == n {
-				return fmt.Errorf("%w: more rows than the directory says", ErrCatalogue)
+				return fmt.Errorf("%w: more rows than the directory says", catalogue.ErrCatalogue)
 			}
 			ix := &ixs[len(list)]
 			ix.id, ix.date, ix.created, ix.row = ID(r.Key.ID.String()), r.Key.Date, r.Key.Created, r.Row.Meta
 			if _, dup := entries[ix.id]; dup {
-				return fmt.Errorf("%w: row %s twice", ErrCatalogue, ix.id)
+				return fmt.Errorf("%w: row %s twice", catalogue.ErrCatalogue, ix.id)
 			}
 			entries[ix.id] = ix
 			list = append(list, ix)
@@ -147,26 +149,26 @@ func (p *Portfolio) rowsFromRecords(readOnly bool) error {
 		return err
 	}
 	p.damaged = append(p.damaged, sc.Damaged...)
-	all := make([]KeyedRow, 0, len(sc.Stamps))
+	all := make([]catalogue.KeyedRow, 0, len(sc.Stamps))
 	for _, e := range sc.Rows {
 		all = append(all, e)
 	}
 	var whole []*indexed
 	if len(sc.Missing) > 0 {
-		var read []KeyedRow
+		var read []catalogue.KeyedRow
 		if whole, read, err = p.loadUncatalogued(sc.Missing); err != nil {
 			return err
 		}
 		all = append(all, read...)
 	}
-	slices.SortFunc(all, func(a, b KeyedRow) int { return CompareKeys(a.Key, b.Key) })
+	slices.SortFunc(all, func(a, b catalogue.KeyedRow) int { return catalogue.CompareKeys(a.Key, b.Key) })
 	p.setRows(all, whole)
 	p.bodies = len(sc.Missing) == len(sc.Stamps)
 	if idx := sc.Index(); idx != nil {
 		p.idx.Store(idx)
 	}
 	if sc.InStep() {
-		p.cat.Set(State{OK: true, Dir: sc.Dir, Chunks: sc.Chunks})
+		p.cat.Set(catalogue.State{OK: true, Dir: sc.Dir, Chunks: sc.Chunks})
 		return nil
 	}
 	p.catRepairs = p.cat.Repair(p.vault, sc.CatStamps, sc.DamagedCat, all, p.idx.Load(), readOnly)
@@ -174,7 +176,7 @@ func (p *Portfolio) rowsFromRecords(readOnly bool) error {
 }
 
 // setRows makes the entries from rows (in order) and the entries read whole.
-func (p *Portfolio) setRows(rows []KeyedRow, whole []*indexed) {
+func (p *Portfolio) setRows(rows []catalogue.KeyedRow, whole []*indexed) {
 	got := make(map[ID]*indexed, len(whole))
 	for _, ix := range whole {
 		got[ix.id] = ix
@@ -200,10 +202,10 @@ func (p *Portfolio) setRows(rows []KeyedRow, whole []*indexed) {
 
 // loadUncatalogued reads the entries the catalogue did not describe in full and
 // makes their rows; a record that does not decode is named as damaged.
-func (p *Portfolio) loadUncatalogued(missing []storage.ID) ([]*indexed, []KeyedRow, error) {
+func (p *Portfolio) loadUncatalogued(missing []storage.ID) ([]*indexed, []catalogue.KeyedRow, error) {
 	var mu sync.Mutex
 	var read []*indexed
-	var rows []KeyedRow
+	var rows []catalogue.KeyedRow
 	damaged, err := p.vault.LoadSome(collEntries, missing, func(sid storage.ID, stamp storage.Stamp, plain []byte) error {
 		e := &Entry{ID: ID(sid.String())}
 		if err := decodeEntryOwned(plain, e); err != nil {
@@ -213,7 +215,7 @@ func (p *Portfolio) loadUncatalogued(missing []storage.ID) ([]*indexed, []KeyedR
 			return nil
 		}
 		// The row is made before the entry is indexed: encodeEntry reads e.
-		row := KeyedRow{Key: Key{Date: e.Date, Created: e.Created, ID: sid}, Row: Row{Stamp: stamp, Size: len(plain), Meta: encodeEntry(MetaOf(e))}}
+		row := catalogue.KeyedRow{Key: catalogue.Key{Date: e.Date, Created: e.Created, ID: sid}, Row: catalogue.Row{Stamp: stamp, Size: len(plain), Meta: encodeEntry(catalogue.MetaOf(e))}}
 		ix := newIndexed(e)
 		ix.plain = plain
 		mu.Lock()
@@ -231,7 +233,7 @@ func (p *Portfolio) loadUncatalogued(missing []storage.ID) ([]*indexed, []KeyedR
 
 // catalogueRows is every row by entry, with the chunks read again from disk and
 // compared with the directory. The caller holds p.mu.
-func (p *Portfolio) catalogueRows() (map[storage.ID]Row, []string) {
+func (p *Portfolio) catalogueRows() (map[storage.ID]catalogue.Row, []string) {
 	return p.cat.RowsOnDisk(p.vault)
 }
 
@@ -252,7 +254,7 @@ func (p *Portfolio) checkCatalogue() []string {
 			problems = append(problems, fmt.Sprintf("the catalogue has no row for entry %s", e.ID))
 			continue
 		}
-		if !bytes.Equal(row.Meta, encodeEntry(MetaOf(e))) {
+		if !bytes.Equal(row.Meta, encodeEntry(catalogue.MetaOf(e))) {
 			problems = append(problems, fmt.Sprintf("the catalogue row for entry %s differs from its record", e.ID))
 		}
 	}

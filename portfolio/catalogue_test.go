@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/foliohq/folio/portfolio/internal/catalogue"
+
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/storage"
 )
@@ -62,16 +64,16 @@ func modelSnapshot(model map[ID]*Entry) [][]Entry {
 // the vault as one written before the catalogue existed.
 func dropCatalogue(t *testing.T, p *Portfolio) {
 	t.Helper()
-	ids, _, err := p.vault.Stamps(Coll)
+	ids, _, err := p.vault.Stamps(catalogue.Coll)
 	if err != nil {
 		t.Fatal(err)
 	}
 	err = p.vault.Update(func(tx *storage.Tx) error {
 		for id := range ids {
-			if id == GenID {
+			if id == catalogue.GenID {
 				continue
 			}
-			if err := tx.Delete(Coll, id); err != nil {
+			if err := tx.Delete(catalogue.Coll, id); err != nil {
 				return err
 			}
 		}
@@ -91,7 +93,7 @@ func spoilChunks(t *testing.T, p *Portfolio) {
 		t.Fatal("the catalogue is not in step before spoiling it")
 	}
 	dir := s.Dir
-	read, _, err := FetchChunks(p.vault, &State{Chunks: map[storage.ID][]KeyedRow{}}, dir, indexes(len(dir)))
+	read, _, err := catalogue.FetchChunks(p.vault, &catalogue.State{Chunks: map[storage.ID][]catalogue.KeyedRow{}}, dir, indexes(len(dir)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,12 +104,12 @@ func spoilChunks(t *testing.T, p *Portfolio) {
 				for k := range rows {
 					rows[k].Row.Stamp[0] ^= 1
 				}
-				if err := tx.Put(Coll, dc.ID, EncodeChunk2(rows)); err != nil {
+				if err := tx.Put(catalogue.Coll, dc.ID, catalogue.EncodeChunk2(rows)); err != nil {
 					return err
 				}
 				continue
 			}
-			if err := tx.Put(Coll, dc.ID, []byte("not a chunk")); err != nil {
+			if err := tx.Put(catalogue.Coll, dc.ID, []byte("not a chunk")); err != nil {
 				return err
 			}
 		}
@@ -300,43 +302,43 @@ func TestLazyBodiesSurviveRewrites(t *testing.T) {
 }
 
 func TestChunkRoundTrip(t *testing.T) {
-	rows := map[storage.ID]Row{}
+	rows := map[storage.ID]catalogue.Row{}
 	for i := range 5 {
 		id := storage.NewID()
 		id[0] = 9
-		rows[id] = Row{Stamp: storage.Stamp{byte(i)}, Size: 100 * i, Meta: encodeEntry(&Entry{Title: "t", Date: calendar.MakeDate(2026, 1, i+1)})}
+		rows[id] = catalogue.Row{Stamp: storage.Stamp{byte(i)}, Size: 100 * i, Meta: encodeEntry(&Entry{Title: "t", Date: calendar.MakeDate(2026, 1, i+1)})}
 	}
-	b := EncodeChunk1(rows)
-	got, err := DecodeChunk1(9, b)
+	b := catalogue.EncodeChunk1(rows)
+	got, err := catalogue.DecodeChunk1(9, b)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(got, rows) {
 		t.Fatalf("round trip changed the rows")
 	}
-	if !bytes.Equal(EncodeChunk1(got), b) {
+	if !bytes.Equal(catalogue.EncodeChunk1(got), b) {
 		t.Fatal("encoding is not deterministic")
 	}
-	if _, err := DecodeChunk1(8, b); err == nil {
+	if _, err := catalogue.DecodeChunk1(8, b); err == nil {
 		t.Error("rows in the wrong chunk were accepted")
 	}
 	for cut := range len(b) {
-		if _, err := DecodeChunk1(9, b[:cut]); err == nil {
+		if _, err := catalogue.DecodeChunk1(9, b[:cut]); err == nil {
 			t.Fatalf("a chunk cut to %d of %d bytes was accepted", cut, len(b))
 		}
 	}
 }
 
 func FuzzDecodeChunk(f *testing.F) {
-	f.Add(EncodeChunk1(map[storage.ID]Row{{3}: {Size: 4, Meta: encodeEntry(&Entry{Title: "x"})}}))
-	f.Add([]byte{FormatV1, 0})
+	f.Add(catalogue.EncodeChunk1(map[storage.ID]catalogue.Row{{3}: {Size: 4, Meta: encodeEntry(&Entry{Title: "x"})}}))
+	f.Add([]byte{catalogue.FormatV1, 0})
 	f.Fuzz(func(t *testing.T, b []byte) {
-		rows, err := DecodeChunk1(3, b)
+		rows, err := catalogue.DecodeChunk1(3, b)
 		if err != nil {
 			return
 		}
 		// What decodes encodes to the same bytes: one encoding per catalogue.
-		if again := EncodeChunk1(rows); !bytes.Equal(again, b) {
+		if again := catalogue.EncodeChunk1(rows); !bytes.Equal(again, b) {
 			t.Fatalf("decoded %x, encodes as %x", b, again)
 		}
 	})
@@ -356,11 +358,11 @@ func TestKATCatalogueChunk(t *testing.T) {
 	if got := hex.EncodeToString(meta); got != wantMeta {
 		t.Errorf("metadata %s, want %s", got, wantMeta)
 	}
-	chunk := EncodeChunk1(map[storage.ID]Row{id: {Stamp: st, Size: 300, Meta: meta}})
+	chunk := catalogue.EncodeChunk1(map[storage.ID]catalogue.Row{id: {Stamp: st, Size: 300, Meta: meta}})
 	if got := hex.EncodeToString(chunk); got != wantChunk {
 		t.Errorf("chunk %s, want %s", got, wantChunk)
 	}
-	if ChunkOf(id) != 0xa0 || ChunkID(0xa0) != (storage.ID{0xa0}) {
+	if catalogue.ChunkOf(id) != 0xa0 || catalogue.ChunkID(0xa0) != (storage.ID{0xa0}) {
 		t.Error("the row is not in chunk a0, stored under ID a0 00 ... 00")
 	}
 }
@@ -425,10 +427,10 @@ func TestCatalogueNoticesOtherWriters(t *testing.T) {
 	model[e.ID] = &e
 	for i, spoil := range []func(){
 		func() {},
-		func() { mustPutRaw(t, p, GenID, []byte("not a generation")) },
-		func() { mustPutRaw(t, p, GenID, EncodeGen(1)) },
+		func() { mustPutRaw(t, p, catalogue.GenID, []byte("not a generation")) },
+		func() { mustPutRaw(t, p, catalogue.GenID, catalogue.EncodeGen(1)) },
 		func() {
-			if err := p.vault.Delete(Coll, GenID); err != nil {
+			if err := p.vault.Delete(catalogue.Coll, catalogue.GenID); err != nil {
 				t.Fatal(err)
 			}
 		},
@@ -449,24 +451,24 @@ func TestCatalogueNoticesOtherWriters(t *testing.T) {
 
 func mustPutRaw(t *testing.T, p *Portfolio, id storage.ID, plain []byte) {
 	t.Helper()
-	if err := p.vault.Put(Coll, id, plain); err != nil {
+	if err := p.vault.Put(catalogue.Coll, id, plain); err != nil {
 		t.Fatal(err)
 	}
 }
 
 func TestGenRoundTrip(t *testing.T) {
 	for _, g := range []uint64{0, 1, 127, 128, 1 << 40} {
-		if got, ok := DecodeGen(EncodeGen(g)); !ok || got != g {
+		if got, ok := catalogue.DecodeGen(catalogue.EncodeGen(g)); !ok || got != g {
 			t.Fatalf("%d read back as %d, %v", g, got, ok)
 		}
 	}
 	for _, bad := range [][]byte{nil, {genVersion}, {2, 1}, {genVersion, 0x80, 0x00}, {genVersion, 1, 0}} {
-		if _, ok := DecodeGen(bad); ok {
+		if _, ok := catalogue.DecodeGen(bad); ok {
 			t.Fatalf("%x read as a generation", bad)
 		}
 	}
 	// Known answer (docs/VAULT.md, "The catalogue").
-	if got := hex.EncodeToString(EncodeGen(300)); got != "01ac02" {
+	if got := hex.EncodeToString(catalogue.EncodeGen(300)); got != "01ac02" {
 		t.Fatalf("generation 300 is %s", got)
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/foliohq/folio/portfolio/internal/catalogue"
+
 	"github.com/foliohq/folio/portfolio/search"
 	"github.com/foliohq/folio/storage"
 )
@@ -16,19 +18,19 @@ import (
 // ok is false (and the lock not held) when the rows are in memory already, the
 // catalogue is suspect or not sound, or the portfolio is closed; the caller then
 // takes the ordinary path. On ok the caller releases the lock (p.mu.RUnlock).
-func (p *Portfolio) windowLock() (State, bool) {
+func (p *Portfolio) windowLock() (catalogue.State, bool) {
 	if p.mu.rowsRead() || p.catSuspect.Load() {
-		return State{}, false
+		return catalogue.State{}, false
 	}
 	p.mu.rawRLock()
 	if p.mu.rowsRead() || p.closed {
 		p.mu.RUnlock()
-		return State{}, false
+		return catalogue.State{}, false
 	}
 	s := p.cat.Current()
 	if !s.OK {
 		p.mu.RUnlock()
-		return State{}, false
+		return catalogue.State{}, false
 	}
 	return s, true
 }
@@ -53,7 +55,7 @@ func (p *Portfolio) findWindow(q Query) ([]*Entry, bool) {
 		// rows of that day after its own first.
 		start = max(sort.Search(len(s.Dir), func(i int) bool { return s.Dir[i].First.Date <= q.Until })-1, 0)
 	}
-	var found []KeyedRow
+	var found []catalogue.KeyedRow
 	done := false
 	for i, batch := start, 1; i < len(s.Dir) && !done; batch = min(4*batch, 64) {
 		end := min(i+batch, len(s.Dir))
@@ -61,14 +63,14 @@ func (p *Portfolio) findWindow(q Query) ([]*Entry, bool) {
 		for k := i; k < end; k++ {
 			at = append(at, k)
 		}
-		read, plains, err := FetchChunks(p.vault, &s, s.Dir, at)
+		read, plains, err := catalogue.FetchChunks(p.vault, &s, s.Dir, at)
 		p.cat.Own(plains)
 		if err != nil {
 			p.catSuspect.Store(true)
 			return nil, false
 		}
 		p.cat.Cache(s.Dir, read)
-		chunks := make([][]KeyedRow, 0, end-i)
+		chunks := make([][]catalogue.KeyedRow, 0, end-i)
 		for k := i; k < end; k++ {
 			rows, ok := s.Chunks[s.Dir[k].ID]
 			if !ok {
@@ -102,14 +104,14 @@ func (p *Portfolio) findWindow(q Query) ([]*Entry, bool) {
 // and whether the chunk goes past the query's first day (Since), so that no later
 // chunk can hold one.
 type chunkMatch struct {
-	rows   []KeyedRow
+	rows   []catalogue.KeyedRow
 	passed bool
 }
 
 // matchChunks filters the rows of chunks, in the lists' order, for findWindow:
 // each chunk on its own, several at once over the cores, since reading each row's
 // fields is most of the cost of a filter that lists thousands (list --tag).
-func matchChunks(q *Query, chunks [][]KeyedRow) []chunkMatch {
+func matchChunks(q *Query, chunks [][]catalogue.KeyedRow) []chunkMatch {
 	out := make([]chunkMatch, len(chunks))
 	one := func(k int) {
 		m := &out[k]
@@ -171,18 +173,18 @@ func (p *Portfolio) searchWindow(q Query, words [][]byte) ([]*Entry, bool) {
 	if !ok {
 		return nil, false
 	}
-	var cands []KeyedRow
-	err := p.cat.ScanChunks(p.vault, &s, func(id storage.ID, r Row) error {
-		if !InTextSets(idx, sets, budget, id) {
+	var cands []catalogue.KeyedRow
+	err := p.cat.ScanChunks(p.vault, &s, func(id storage.ID, r catalogue.Row) error {
+		if !catalogue.InTextSets(idx, sets, budget, id) {
 			return nil
 		}
-		date, created, err := DecodeOrder(r.Meta)
+		date, created, err := catalogue.DecodeOrder(r.Meta)
 		if err != nil {
-			return fmt.Errorf("%w: row %s: %w", ErrCatalogue, id, err)
+			return fmt.Errorf("%w: row %s: %w", catalogue.ErrCatalogue, id, err)
 		}
 		ix := indexed{date: date, created: created, row: r.Meta}
 		if q.matches(&ix) {
-			cands = append(cands, KeyedRow{Key: Key{Date: date, Created: created, ID: id}, Row: r})
+			cands = append(cands, catalogue.KeyedRow{Key: catalogue.Key{Date: date, Created: created, ID: id}, Row: r})
 		}
 		return nil
 	})
@@ -214,7 +216,7 @@ func (p *Portfolio) searchWindow(q Query, words [][]byte) ([]*Entry, bool) {
 // A record that fails to open is left out and listed by Damaged, as a listing
 // from the rows in memory does; one missing or not the record its row was made
 // from (another stamp) says the rows cannot be trusted: ok is false.
-func (p *Portfolio) readListed(found []KeyedRow) ([]*Entry, bool) {
+func (p *Portfolio) readListed(found []catalogue.KeyedRow) ([]*Entry, bool) {
 	if len(found) == 0 {
 		return nil, true
 	}

@@ -1,11 +1,7 @@
 package portfolio
 
 import (
-	"errors"
-	"fmt"
-	"maps"
-	"slices"
-	"sync"
+	"github.com/foliohq/folio/portfolio/internal/catalogue"
 
 	"github.com/foliohq/folio/storage"
 )
@@ -14,8 +10,8 @@ import (
 // the catalogue up to date with the entries fn put or deleted. Every write of the
 // portfolio goes through it.
 func (p *Portfolio) update(fn func(*storage.Tx) error) error {
-	var next *State
-	var prev, nextIdx *IndexState
+	var next *catalogue.State
+	var prev, nextIdx *catalogue.IndexState
 	err := p.vault.Update(func(tx *storage.Tx) error {
 		if err := fn(tx); err != nil {
 			return err

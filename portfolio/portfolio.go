@@ -43,6 +43,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/foliohq/folio/portfolio/internal/catalogue"
+
 	"filippo.io/age"
 
 	"github.com/foliohq/folio/portfolio/calendar"
@@ -52,12 +54,12 @@ import (
 
 // Collection names in the vault.
 const (
-	collEntries = "entries"
+	collEntries = catalogue.CollEntries
 	collGoals   = "goals"
 	collActions = "actions"
 )
 
-var collections = []string{collEntries, Coll, CollIndex, collGoals, collActions, collRelationships, collMeetings, collRatings, collSettings, collKeys, collReceived, collEvaluations, collContacts, collAttachments}
+var collections = []string{collEntries, catalogue.Coll, catalogue.CollIndex, collGoals, collActions, collRelationships, collMeetings, collRatings, collSettings, collKeys, collReceived, collEvaluations, collContacts, collAttachments}
 
 // Vault errors, re-exported so callers need not import storage.
 var (
@@ -102,7 +104,7 @@ type Portfolio struct {
 	mu rowsGate
 	// cat is the catalogue as committed; bodies is true once every entry in
 	// entries is whole (read from its record), not only its catalogue row.
-	cat    *Catalogue
+	cat    *catalogue.Catalogue
 	bodies bool
 	// catFresh names the entry AddEntry is saving, which has no row to replace.
 	catFresh atomic.Pointer[map[storage.ID]bool]
@@ -122,7 +124,7 @@ type Portfolio struct {
 	// idxBroken is set when a search found it damaged or incomplete. Writes that
 	// do not hold mu read and replace idx inside their transaction, which bbolt
 	// runs one at a time.
-	idx       atomic.Pointer[IndexState]
+	idx       atomic.Pointer[catalogue.IndexState]
 	idxBroken atomic.Bool
 	readOnly  bool
 	entries   map[ID]*indexed
@@ -257,7 +259,7 @@ func newPortfolio(v *storage.Vault, opts Options) *Portfolio {
 	return &Portfolio{
 		vault:    v,
 		now:      now,
-		cat:      New(),
+		cat:      catalogue.New(),
 		entries:  map[ID]*indexed{},
 		goals:    map[ID]*Goal{},
 		actions:  map[ID]*Action{},
@@ -477,7 +479,7 @@ func (p *Portfolio) Check() (CheckReport, error) {
 	}
 	// Records counts what the user keeps: the catalogue's chunks and the text
 	// index are not theirs.
-	for _, coll := range []string{Coll, CollIndex} {
+	for _, coll := range []string{catalogue.Coll, catalogue.CollIndex} {
 		if chunks, _, err := p.vault.Stamps(coll); err == nil {
 			bad := 0
 			for _, d := range report.Damaged {

@@ -1,14 +1,7 @@
 package portfolio
 
 import (
-	"bytes"
-	"encoding/binary"
-	"errors"
-	"fmt"
-	"hash/fnv"
-	"math/bits"
-	"slices"
-	"sync"
+	"github.com/foliohq/folio/portfolio/internal/catalogue"
 
 	"github.com/foliohq/folio/portfolio/search"
 	"github.com/foliohq/folio/storage"
@@ -23,7 +16,7 @@ func (p *Portfolio) buildIndex() error {
 			ids = append(ids, sid)
 		}
 	}
-	return BuildTextIndex(p.vault, ids, entrySearchText, p.idx.Store)
+	return catalogue.BuildTextIndex(p.vault, ids, entrySearchText, p.idx.Store)
 }
 
 // entrySearchText is an entry's folded search text, as the text index takes it.
@@ -33,8 +26,8 @@ func entrySearchText(e *Entry) []byte { return newIndexed(e).Text }
 // entries holding a token that holds it, smallest set first. ok is false when the
 // index cannot help: there is none, it is damaged, or the smallest set is past
 // budget, when a scan costs less.
-func (p *Portfolio) textSets(idx *IndexState, words [][]byte, budget int) ([]map[uint32]bool, bool) {
-	sets, ok, broken := ReadTextSets(p.vault, idx, words, budget)
+func (p *Portfolio) textSets(idx *catalogue.IndexState, words [][]byte, budget int) ([]map[uint32]bool, bool) {
+	sets, ok, broken := catalogue.ReadTextSets(p.vault, idx, words, budget)
 	if broken {
 		p.idxBroken.Store(true)
 	}
@@ -59,7 +52,7 @@ func (p *Portfolio) fromTextIndex(q Query, words [][]byte) (out []*Entry, ok boo
 		if err != nil {
 			continue
 		}
-		if InTextSets(idx, sets, budget, sid) && q.matches(ix) {
+		if catalogue.InTextSets(idx, sets, budget, sid) && q.matches(ix) {
 			cands = append(cands, ix)
 		}
 	}
@@ -81,17 +74,17 @@ func (p *Portfolio) fromTextIndex(q Query, words [][]byte) (out []*Entry, ok boo
 // token of every entry must list the entry, unless the entry is recent. The
 // caller holds p.mu.
 func (p *Portfolio) checkIndex(entries []*Entry) []string {
-	return CheckTextIndex(p.vault, p.idx.Load(), entries, entrySearchText)
+	return catalogue.CheckTextIndex(p.vault, p.idx.Load(), entries, entrySearchText)
 }
 
 // indexWanted reports whether a writable open should rebuild the text index: there
 // is none to trust, its recent list is long, or records of it are missing.
 func (p *Portfolio) indexWanted() bool {
 	idx := p.idx.Load()
-	if idx == nil || len(idx.Recent) > RebuildRecent(p.EntryCount()) {
+	if idx == nil || len(idx.Recent) > catalogue.RebuildRecent(p.EntryCount()) {
 		return true
 	}
-	n, ok, err := p.vault.Count(CollIndex)
+	n, ok, err := p.vault.Count(catalogue.CollIndex)
 	return err == nil && ok && n != uint64(idx.Count())
 }
 

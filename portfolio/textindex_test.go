@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/foliohq/folio/portfolio/internal/catalogue"
+
 	"github.com/foliohq/folio/storage"
 )
 
@@ -115,12 +117,12 @@ func TestTextIndexAgreesWithScan(t *testing.T) {
 			case 1:
 				// Deleted: the writable open notices records missing and rebuilds.
 				err := p.vault.Update(func(tx *storage.Tx) error {
-					for b := range IndexBuckets {
-						if err := tx.Delete(CollIndex, BucketID(b)); err != nil {
+					for b := range catalogue.IndexBuckets {
+						if err := tx.Delete(catalogue.CollIndex, catalogue.BucketID(b)); err != nil {
 							return err
 						}
 					}
-					return tx.Delete(CollIndex, LexiconID)
+					return tx.Delete(catalogue.CollIndex, catalogue.LexiconID)
 				})
 				if err != nil {
 					t.Fatal(err)
@@ -135,14 +137,14 @@ func TestTextIndexAgreesWithScan(t *testing.T) {
 				// not index records; a read-only open scans, a writable one rebuilds
 				// at its first search.
 				err := p.vault.Update(func(tx *storage.Tx) error {
-					for b := range IndexBuckets {
+					for b := range catalogue.IndexBuckets {
 						if p.idx.Load().Has(b) {
-							if err := tx.Put(CollIndex, BucketID(b), []byte{IndexVersion, 0xff}); err != nil {
+							if err := tx.Put(catalogue.CollIndex, catalogue.BucketID(b), []byte{catalogue.IndexVersion, 0xff}); err != nil {
 								return err
 							}
 						}
 					}
-					return tx.Put(CollIndex, LexiconID, []byte("not a lexicon"))
+					return tx.Put(catalogue.CollIndex, catalogue.LexiconID, []byte("not a lexicon"))
 				})
 				if err != nil {
 					t.Fatal(err)
@@ -194,22 +196,22 @@ func TestCheckComparesTextIndex(t *testing.T) {
 		t.Fatalf("a sound index: %v", problems)
 	}
 	// Forget that the entry changed since the build: its new word is not listed.
-	p.idx.Store(&IndexState{Buckets: p.idx.Load().Buckets, Recent: map[storage.ID]bool{}})
+	p.idx.Store(&catalogue.IndexState{Buckets: p.idx.Load().Buckets, Recent: map[storage.ID]bool{}})
 	if problems := p.checkIndex(p.wholeEntries(p.byDate)); len(problems) != 1 {
 		t.Fatalf("an index missing a word: %v", problems)
 	}
 }
 
 func TestTextIndexRecordsRoundTrip(t *testing.T) {
-	toks := make([][]string, IndexBuckets)
+	toks := make([][]string, catalogue.IndexBuckets)
 	for _, w := range []string{"warfarin", "#audit", "a", "review."} {
-		b := TokenBucket([]byte(w))
+		b := catalogue.TokenBucket([]byte(w))
 		toks[b] = append(toks[b], w)
 	}
 	for _, l := range toks {
 		slices.Sort(l)
 	}
-	lex, err := DecodeLexicon(EncodeLexicon(toks))
+	lex, err := catalogue.DecodeLexicon(catalogue.EncodeLexicon(toks))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,7 +221,7 @@ func TestTextIndexRecordsRoundTrip(t *testing.T) {
 		}
 	}
 	lists := [][]uint32{{0, 5, 1 << 31, 1<<32 - 1}, {}, {7}}
-	got, err := PostingsAt(EncodePostings(lists), 3, []int{0, 1, 2})
+	got, err := catalogue.PostingsAt(catalogue.EncodePostings(lists), 3, []int{0, 1, 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -228,14 +230,14 @@ func TestTextIndexRecordsRoundTrip(t *testing.T) {
 			t.Fatalf("list %d: %v, want %v", i, got[i], lists[i])
 		}
 	}
-	for _, bad := range [][]byte{nil, {2}, {IndexVersion, 2, 0, 0}, {IndexVersion, 2, 5, 0}, {IndexVersion, 1}} {
-		if _, err := PostingsAt(bad, 1, []int{0}); err == nil {
+	for _, bad := range [][]byte{nil, {2}, {catalogue.IndexVersion, 2, 0, 0}, {catalogue.IndexVersion, 2, 5, 0}, {catalogue.IndexVersion, 1}} {
+		if _, err := catalogue.PostingsAt(bad, 1, []int{0}); err == nil {
 			t.Fatalf("postings %x read", bad)
 		}
 	}
-	rec := GenRecord{Gen: 300, Idx: &IndexState{Recent: map[storage.ID]bool{{0xa0}: true, {0x01}: true}}}
+	rec := catalogue.GenRecord{Gen: 300, Idx: &catalogue.IndexState{Recent: map[storage.ID]bool{{0xa0}: true, {0x01}: true}}}
 	rec.Idx.Buckets[0] = 1 | 1<<9
-	back, ok := DecodeGenRecord(EncodeGenRecord(rec))
+	back, ok := catalogue.DecodeGenRecord(catalogue.EncodeGenRecord(rec))
 	if !ok || back.Gen != 300 || back.Idx.Buckets != rec.Idx.Buckets || len(back.Idx.Recent) != 2 {
 		t.Fatalf("generation record read back as %+v, %v", back, ok)
 	}
@@ -243,21 +245,21 @@ func TestTextIndexRecordsRoundTrip(t *testing.T) {
 
 // Known answers (docs/VAULT.md, "The text index").
 func TestKATTextIndex(t *testing.T) {
-	rec := GenRecord{Gen: 300, Idx: &IndexState{Recent: map[storage.ID]bool{{0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 0xa7, 0xa8, 0xa9}: true}}}
+	rec := catalogue.GenRecord{Gen: 300, Idx: &catalogue.IndexState{Recent: map[storage.ID]bool{{0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 0xa7, 0xa8, 0xa9}: true}}}
 	rec.Idx.Buckets[0] = 1 << 3
-	if got := hex.EncodeToString(EncodeGenRecord(rec)); got != kGenRecord {
+	if got := hex.EncodeToString(catalogue.EncodeGenRecord(rec)); got != kGenRecord {
 		t.Errorf("generation record: %s", got)
 	}
-	if b := TokenBucket([]byte("warfarin")); b != kWarfarinBucket {
+	if b := catalogue.TokenBucket([]byte("warfarin")); b != kWarfarinBucket {
 		t.Errorf("warfarin is in bucket %d", b)
 	}
-	toks := make([][]string, IndexBuckets)
+	toks := make([][]string, catalogue.IndexBuckets)
 	toks[kWarfarinBucket] = []string{"warfarin"}
-	lex := EncodeLexicon(toks)
+	lex := catalogue.EncodeLexicon(toks)
 	if got := hex.EncodeToString(lex); got != kLexicon {
 		t.Errorf("lexicon: %s", got)
 	}
-	if got := hex.EncodeToString(EncodePostings([][]uint32{{0x01020304, 0xa0a1a2a3}})); got != kPostings {
+	if got := hex.EncodeToString(catalogue.EncodePostings([][]uint32{{0x01020304, 0xa0a1a2a3}})); got != kPostings {
 		t.Errorf("postings: %s", got)
 	}
 }
@@ -273,20 +275,20 @@ var (
 // FuzzTextIndexRecords: the readers of the index's records end on any input
 // and what they accept writes back the same.
 func FuzzTextIndexRecords(f *testing.F) {
-	f.Add([]byte{IndexVersion, 2, 0x84, 0x86, 0x88, 0x10, 1})
-	f.Add(EncodeGenRecord(GenRecord{Gen: 1, Idx: &IndexState{Recent: map[storage.ID]bool{{1}: true}}}))
+	f.Add([]byte{catalogue.IndexVersion, 2, 0x84, 0x86, 0x88, 0x10, 1})
+	f.Add(catalogue.EncodeGenRecord(catalogue.GenRecord{Gen: 1, Idx: &catalogue.IndexState{Recent: map[storage.ID]bool{{1}: true}}}))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		if lists, err := PostingsAt(b, 2, []int{0, 1}); err == nil {
-			if got := EncodePostings(lists); string(got) != string(b) {
+		if lists, err := catalogue.PostingsAt(b, 2, []int{0, 1}); err == nil {
+			if got := catalogue.EncodePostings(lists); string(got) != string(b) {
 				t.Fatalf("postings %x wrote back as %x", b, got)
 			}
 		}
-		if r, ok := DecodeGenRecord(b); ok {
-			if got := EncodeGenRecord(r); string(got) != string(b) {
+		if r, ok := catalogue.DecodeGenRecord(b); ok {
+			if got := catalogue.EncodeGenRecord(r); string(got) != string(b) {
 				t.Fatalf("generation record %x wrote back as %x", b, got)
 			}
 		}
-		DecodeLexicon(b)
+		catalogue.DecodeLexicon(b)
 	})
 }
 
@@ -298,15 +300,15 @@ func TestMainVaultUpgradesInPlace(t *testing.T) {
 	p, c := newTestPortfolio(t)
 	_, model := addModelled(t, p, newCorpusGen(4).entries(120))
 	err := p.vault.Update(func(tx *storage.Tx) error {
-		for b := range IndexBuckets {
-			if err := tx.Delete(CollIndex, BucketID(b)); err != nil {
+		for b := range catalogue.IndexBuckets {
+			if err := tx.Delete(catalogue.CollIndex, catalogue.BucketID(b)); err != nil {
 				return err
 			}
 		}
-		if err := tx.Delete(CollIndex, LexiconID); err != nil {
+		if err := tx.Delete(catalogue.CollIndex, catalogue.LexiconID); err != nil {
 			return err
 		}
-		return tx.Delete(Coll, GenID)
+		return tx.Delete(catalogue.Coll, catalogue.GenID)
 	})
 	if err != nil {
 		t.Fatal(err)

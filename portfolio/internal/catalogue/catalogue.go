@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/foliohq/folio/portfolio/record"
 	"github.com/foliohq/folio/storage"
 )
 
@@ -21,6 +22,8 @@ import (
 // catalogue is written again in one transaction. docs/VAULT.md describes the format.
 const (
 	Coll = "catalogue"
+	// CollEntries holds the entry records the catalogue describes.
+	CollEntries = "entries"
 	// catalogueVersion is the first byte of a format-1 chunk's plaintext: format 1
 	// kept the rows in 256 chunks by the first byte of the entry's ID. It is read
 	// to upgrade a vault in place.
@@ -69,7 +72,7 @@ func ChunkID(n int) storage.ID { return storage.ID{byte(n)} }
 func ChunkOf(id storage.ID) int { return int(id[0]) }
 
 // metaOf is e without what only showing, exporting or searching it needs.
-func MetaOf(e *Entry) *Entry {
+func MetaOf(e *record.Entry) *record.Entry {
 	m := *e
 	m.Body, m.Sections, m.Fields = "", nil, nil
 	return &m

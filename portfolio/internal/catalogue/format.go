@@ -10,6 +10,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/codec"
+	"github.com/foliohq/folio/portfolio/record"
 	"github.com/foliohq/folio/storage"
 )
 
@@ -93,7 +94,7 @@ func NewChunkID() storage.ID {
 // the record's framing and version as a whole decode would.
 func DecodeOrder(b []byte) (date calendar.Date, created time.Time, err error) {
 	src := unsafe.String(unsafe.SliceData(b), len(b))
-	err = codec.DecodeShared(b, src, entryBytes, func(f codec.Field) error {
+	err = codec.DecodeShared(b, src, record.EntryBytes, func(f codec.Field) error {
 		switch f.Num {
 		case codec.EntryVersion:
 			return codec.CheckVersion(f)

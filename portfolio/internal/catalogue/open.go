@@ -1,11 +1,9 @@
 package catalogue
 
 import (
-	"bytes"
 	"fmt"
 	"slices"
 	"sync"
-	"sync/atomic"
 
 	"github.com/foliohq/folio/storage"
 )
@@ -99,7 +97,7 @@ func (c *Catalogue) ScanRecords(v *storage.Vault) (*RecordsScan, error) {
 	if err != nil {
 		return nil, err
 	}
-	stamps, damaged, err := v.Stamps(collEntries)
+	stamps, damaged, err := v.Stamps(CollEntries)
 	if err != nil {
 		return nil, err
 	}

@@ -2,12 +2,8 @@ package catalogue
 
 import (
 	"fmt"
-	"runtime"
-	"sort"
 	"sync"
-	"sync/atomic"
 
-	"github.com/foliohq/folio/portfolio/search"
 	"github.com/foliohq/folio/storage"
 )
 

@@ -10,7 +10,7 @@ import (
 	"slices"
 	"sync"
 
-	"github.com/foliohq/folio/portfolio/search"
+	"github.com/foliohq/folio/portfolio/record"
 	"github.com/foliohq/folio/storage"
 )
 
@@ -276,16 +276,16 @@ func PostingsAt(b []byte, count int, want []int) ([][]uint32, error) {
 // so that no more than a batch of bodies is held at once, and writes it with the
 // generation record in one transaction; store is given the index's state inside
 // the transaction.
-func BuildTextIndex(v *storage.Vault, all []storage.ID, searchText func(*Entry) []byte, store func(*IndexState)) error {
+func BuildTextIndex(v *storage.Vault, all []storage.ID, searchText func(*record.Entry) []byte, store func(*IndexState)) error {
 	postings := map[string][]uint32{}
 	seen := map[string]bool{}
 	var mu sync.Mutex
 	const batch = 2048
 	for start := 0; start < len(all); start += batch {
 		ids := all[start:min(start+batch, len(all))]
-		_, err := v.LoadSome(collEntries, ids, func(sid storage.ID, _ storage.Stamp, plain []byte) error {
-			e := &Entry{ID: ID(sid.String())}
-			if decodeEntryOwned(plain, e) != nil {
+		_, err := v.LoadSome(CollEntries, ids, func(sid storage.ID, _ storage.Stamp, plain []byte) error {
+			e := &record.Entry{ID: record.ID(sid.String())}
+			if record.DecodeEntryOwned(plain, e) != nil {
 				return nil
 			}
 			text := searchText(e)
@@ -445,7 +445,7 @@ func countLists(need map[int][]int) int {
 }
 
 // checkTextIndex is checkIndex on the vault v, for the index idx.
-func CheckTextIndex(v *storage.Vault, idx *IndexState, entries []*Entry, searchText func(*Entry) []byte) []string {
+func CheckTextIndex(v *storage.Vault, idx *IndexState, entries []*record.Entry, searchText func(*record.Entry) []byte) []string {
 	if idx == nil {
 		return nil
 	}

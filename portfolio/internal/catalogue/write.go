@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/foliohq/folio/portfolio/record"
 	"github.com/foliohq/folio/storage"
 )
 
@@ -172,7 +173,7 @@ func (c *Catalogue) Stage(v *storage.Vault, tx *storage.Tx, idx *IndexState, fre
 	var order []storage.ID
 	last := map[storage.ID]*KeyedRow{}
 	for _, ch := range tx.Changes() {
-		if ch.Collection != collEntries {
+		if ch.Collection != CollEntries {
 			continue
 		}
 		if _, seen := last[ch.ID]; !seen {
@@ -182,13 +183,13 @@ func (c *Catalogue) Stage(v *storage.Vault, tx *storage.Tx, idx *IndexState, fre
 			last[ch.ID] = nil
 			continue
 		}
-		e := &Entry{ID: ID(ch.ID.String())}
-		if err := decodeEntryOwned(ch.Plain, e); err != nil {
+		e := &record.Entry{ID: record.ID(ch.ID.String())}
+		if err := record.DecodeEntryOwned(ch.Plain, e); err != nil {
 			return nil, nil, fmt.Errorf("catalogue: entry %s: %w", ch.ID, err)
 		}
 		last[ch.ID] = &KeyedRow{
 			Key: Key{Date: e.Date, Created: e.Created, ID: ch.ID},
-			Row: Row{Stamp: ch.Stamp, Size: len(ch.Plain), Meta: encodeEntry(MetaOf(e))},
+			Row: Row{Stamp: ch.Stamp, Size: len(ch.Plain), Meta: record.EncodeEntry(MetaOf(e))},
 		}
 	}
 	var next *State
@@ -382,7 +383,7 @@ func (s *State) writeSegs(tx *storage.Tx, segs []*seg) (*State, error) {
 			continue
 		}
 		dc := Chunk{ID: NewChunkID(), Rows: len(sg.rows), First: sg.rows[0].Key}
-		st, err := putChunk(tx, dc.ID, sg.rows)
+		st, err := PutChunk(tx, dc.ID, sg.rows)
 		if err != nil {
 			return nil, err
 		}
@@ -497,8 +498,8 @@ func rebalance(segs []*seg, load func(...*seg) error) ([]*seg, error) {
 	return segs, nil
 }
 
-// putChunk writes one chunk and returns the stamp it was sealed with.
-func putChunk(tx *storage.Tx, id storage.ID, rows []KeyedRow) (storage.Stamp, error) {
+// PutChunk writes one chunk and returns the stamp it was sealed with.
+func PutChunk(tx *storage.Tx, id storage.ID, rows []KeyedRow) (storage.Stamp, error) {
 	if err := tx.Put(Coll, id, EncodeChunk2(rows)); err != nil {
 		return storage.Stamp{}, err
 	}
@@ -530,7 +531,7 @@ func rewriteCatalogue(tx *storage.Tx, onDisk []storage.ID, rows []KeyedRow) (*St
 		}
 		run := rows[start:end:end]
 		dc := Chunk{ID: NewChunkID(), Rows: len(run), First: run[0].Key}
-		st, err := putChunk(tx, dc.ID, run)
+		st, err := PutChunk(tx, dc.ID, run)
 		if err != nil {
 			return nil, err
 		}
