@@ -13,7 +13,7 @@ import (
 // The catalogue is a sealed index of every entry's metadata (everything but the
 // body, sections and fields) kept in the vault, so opening a portfolio need not
 // decrypt and decode every entry. Its rows are in the lists' order, newest first,
-// in chunks a directory names (format 2, catalogue_format.go), so listing the
+// in chunks a directory names (format 2, format.go), so listing the
 // newest ten reads one chunk. It is never trusted over the records: each row holds
 // the stamp of the entry record it was made from, and when the generation record
 // does not name the vault's last transaction, or anything read disagrees, every

@@ -13,7 +13,7 @@ import (
 // the vault's last transaction, the directory decodes, and the catalogue holds
 // nothing else but the chunks. It returns the text index's state and the
 // directory.
-func Trusted(v *storage.Vault) (*IndexState, []Chunk, bool, error) {
+func Trusted(v Vault) (*IndexState, []Chunk, bool, error) {
 	current, err := v.Generation()
 	if err != nil {
 		return nil, nil, false, err
@@ -45,7 +45,7 @@ func Trusted(v *storage.Vault) (*IndexState, []Chunk, bool, error) {
 
 // readAll reads every chunk s's directory names that s has not read, each
 // checked against the directory.
-func (c *Catalogue) ReadAll(v *storage.Vault, s *State) (map[storage.ID][]KeyedRow, error) {
+func (c *Catalogue) ReadAll(v Vault, s *State) (map[storage.ID][]KeyedRow, error) {
 	at := make([]int, len(s.Dir))
 	for i := range at {
 		at[i] = i
@@ -81,7 +81,7 @@ type RecordsScan struct {
 
 // scanRecords reads every catalogue record, of either format, and compares every
 // row's stamp with its entry record's.
-func (c *Catalogue) ScanRecords(v *storage.Vault) (*RecordsScan, error) {
+func (c *Catalogue) ScanRecords(v Vault) (*RecordsScan, error) {
 	var mu sync.Mutex
 	recs := map[storage.ID][]byte{}
 	damagedCat, err := v.Load(Coll, func(id storage.ID, plain []byte) error {
@@ -193,7 +193,7 @@ func (c *Catalogue) matchRows(recs map[storage.ID][]byte, stamps map[storage.ID]
 // repair notes that the catalogue on disk (catStamps' records and the damaged
 // ones) is to be replaced by one made from all, and writes it unless readOnly,
 // with idx as the text index's state. It returns how many records it replaces.
-func (c *Catalogue) Repair(v *storage.Vault, catStamps map[storage.ID]storage.Stamp, damagedCat []storage.Damage, all []KeyedRow, idx *IndexState, readOnly bool) int {
+func (c *Catalogue) Repair(v Vault, catStamps map[storage.ID]storage.Stamp, damagedCat []storage.Damage, all []KeyedRow, idx *IndexState, readOnly bool) int {
 	onDisk := make([]storage.ID, 0, len(catStamps)+len(damagedCat))
 	for id := range catStamps {
 		onDisk = append(onDisk, id)
@@ -266,7 +266,7 @@ func sameLayout(dir []Chunk, chunks map[storage.ID][]KeyedRow, stamps map[storag
 // idx as the text index's state. Best effort: a vault that may not be written
 // (damaged, or opened after a rollback) still opens; the state stays as it was,
 // and the next write or open tries again.
-func (c *Catalogue) write(v *storage.Vault, onDisk []storage.ID, rows []KeyedRow, idx *IndexState) {
+func (c *Catalogue) write(v Vault, onDisk []storage.ID, rows []KeyedRow, idx *IndexState) {
 	var next *State
 	err := v.Update(func(tx *storage.Tx) error {
 		var err error
@@ -281,7 +281,7 @@ func (c *Catalogue) write(v *storage.Vault, onDisk []storage.ID, rows []KeyedRow
 }
 
 // rowsOnDisk is catalogueRows on the vault v.
-func (c *Catalogue) RowsOnDisk(v *storage.Vault) (map[storage.ID]Row, []string) {
+func (c *Catalogue) RowsOnDisk(v Vault) (map[storage.ID]Row, []string) {
 	s := c.Current()
 	out := map[storage.ID]Row{}
 	var problems []string

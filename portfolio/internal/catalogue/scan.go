@@ -13,7 +13,7 @@ import (
 // most of the cost of reading every chunk: a search needs them only for the
 // entries the text index names. The rows' order is checked where they are read
 // with their keys (fetchChunks) and by check.
-func (c *Catalogue) ScanChunks(v *storage.Vault, s *State, fn func(storage.ID, Row) error) error {
+func (c *Catalogue) ScanChunks(v Vault, s *State, fn func(storage.ID, Row) error) error {
 	want := map[storage.ID]storage.Stamp{}
 	var ids []storage.ID
 	for _, dc := range s.Dir {

@@ -276,7 +276,7 @@ func PostingsAt(b []byte, count int, want []int) ([][]uint32, error) {
 // so that no more than a batch of bodies is held at once, and writes it with the
 // generation record in one transaction; store is given the index's state inside
 // the transaction.
-func BuildTextIndex(v *storage.Vault, all []storage.ID, searchText func(*record.Entry) []byte, store func(*IndexState)) error {
+func BuildTextIndex(v Vault, all []storage.ID, searchText func(*record.Entry) []byte, store func(*IndexState)) error {
 	postings := map[string][]uint32{}
 	seen := map[string]bool{}
 	var mu sync.Mutex
@@ -348,7 +348,7 @@ func (s *IndexState) Count() int {
 
 // readTextSets is textSets on the vault v; broken says the index was found
 // damaged or incomplete.
-func ReadTextSets(v *storage.Vault, idx *IndexState, words [][]byte, budget int) (sets []map[uint32]bool, ok, broken bool) {
+func ReadTextSets(v Vault, idx *IndexState, words [][]byte, budget int) (sets []map[uint32]bool, ok, broken bool) {
 	if idx == nil {
 		return nil, false, false
 	}
@@ -445,7 +445,7 @@ func countLists(need map[int][]int) int {
 }
 
 // checkTextIndex is checkIndex on the vault v, for the index idx.
-func CheckTextIndex(v *storage.Vault, idx *IndexState, entries []*record.Entry, searchText func(*record.Entry) []byte) []string {
+func CheckTextIndex(v Vault, idx *IndexState, entries []*record.Entry, searchText func(*record.Entry) []byte) []string {
 	if idx == nil {
 		return nil
 	}

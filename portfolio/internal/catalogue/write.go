@@ -98,7 +98,7 @@ func (s *State) Total() int {
 // fetchChunks reads the chunks of dir at the given indexes that s has not read,
 // each checked against dir; any missing, damaged or disagreeing is an error, and
 // the catalogue is then not to be trusted.
-func FetchChunks(v *storage.Vault, s *State, dir []Chunk, at []int) (map[storage.ID][]KeyedRow, [][]byte, error) {
+func FetchChunks(v Vault, s *State, dir []Chunk, at []int) (map[storage.ID][]KeyedRow, [][]byte, error) {
 	want := map[storage.ID]int{}
 	var ids []storage.ID
 	for _, i := range at {
@@ -169,7 +169,7 @@ type stageChange struct {
 // same transaction, and writes the generation record. fresh names entries the
 // caller knows had no row (new IDs). It returns the state to commit with the
 // transaction (nil if the catalogue did not change) and the text index's state.
-func (c *Catalogue) Stage(v *storage.Vault, tx *storage.Tx, idx *IndexState, fresh map[storage.ID]bool) (*State, *IndexState, error) {
+func (c *Catalogue) Stage(v Vault, tx *storage.Tx, idx *IndexState, fresh map[storage.ID]bool) (*State, *IndexState, error) {
 	var order []storage.ID
 	last := map[storage.ID]*KeyedRow{}
 	for _, ch := range tx.Changes() {
@@ -257,7 +257,7 @@ func mergeRows(rows []KeyedRow, changes []stageChange) []KeyedRow {
 // applyChanges rewrites the chunks the changes fall in (the one an entry's old row
 // is in and the one its new row goes in), splitting and merging them, each under a
 // new random ID, and the directory.
-func (s *State) applyChanges(v *storage.Vault, tx *storage.Tx, changes []stageChange, fresh map[storage.ID]bool, own func([][]byte)) (*State, error) {
+func (s *State) applyChanges(v Vault, tx *storage.Tx, changes []stageChange, fresh map[storage.ID]bool, own func([][]byte)) (*State, error) {
 	g := &segments{s: s, v: v, own: own, list: make([]*seg, len(s.Dir))}
 	for i, dc := range s.Dir {
 		g.list[i] = &seg{dc: dc, orig: i}
@@ -282,7 +282,7 @@ func (s *State) applyChanges(v *storage.Vault, tx *storage.Tx, changes []stageCh
 // read from the vault when first needed.
 type segments struct {
 	s    *State
-	v    *storage.Vault
+	v    Vault
 	own  func([][]byte)
 	list []*seg
 }
