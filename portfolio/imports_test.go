@@ -71,12 +71,14 @@ func TestImportGraph(t *testing.T) {
 // TestCoreImportsOnlyLeaves keeps the core small and the split acyclic: the core's
 // own files import only the leaf packages beneath it (which import nothing of
 // folio's, but record, which holds record types and imports only the leaves of its
-// codec and dates and the embedded data), and every other package under portfolio/
-// imports the core, never the reverse.
+// codec and dates and the embedded data, and internal/catalogue, the entries'
+// catalogue and text index over the vault and the record types), and every other
+// package under portfolio/ imports the core, never the reverse.
 func TestCoreImportsOnlyLeaves(t *testing.T) {
 	leaves := []string{"calendar", "codec", "search", "media", "identify", "inert"}
-	core := []string{"calendar", "codec", "search", "media", "record"}
+	core := []string{"calendar", "codec", "search", "media", "record", "internal/catalogue"}
 	recordMay := []string{module + "/portfolio/calendar", module + "/portfolio/codec", module + "/templates"}
+	catalogueMay := []string{module + "/portfolio/calendar", module + "/portfolio/codec", module + "/portfolio/record", module + "/storage"}
 	for file, imports := range moduleImports(t, ".") {
 		dir := filepath.Dir(filepath.ToSlash(file))
 		for _, p := range imports {
@@ -88,6 +90,8 @@ func TestCoreImportsOnlyLeaves(t *testing.T) {
 				t.Errorf("leaf package portfolio/%s (%s) imports %s", dir, file, p)
 			case dir == "record" && strings.HasPrefix(p, module+"/") && !slices.Contains(recordMay, p) && !strings.HasSuffix(file, "_test.go"):
 				t.Errorf("portfolio/record (%s) imports %s; it may import only %v", file, p, recordMay)
+			case dir == "internal/catalogue" && strings.HasPrefix(p, module+"/") && !slices.Contains(catalogueMay, p) && !strings.HasSuffix(file, "_test.go"):
+				t.Errorf("portfolio/internal/catalogue (%s) imports %s; it may import only %v", file, p, catalogueMay)
 			}
 		}
 	}
