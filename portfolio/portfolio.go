@@ -13,6 +13,11 @@
 //	search        folding, query words and the token index
 //	media         a received HTML or PDF document's title and text
 //
+// and internal/catalogue, which only the core uses: the entries' catalogue and
+// text index as the vault keeps them (their formats, and reading, checking and
+// writing them in step with the entries), over the vault and the record types;
+// the core keeps the lock and the entries in memory.
+//
 // Above it, packages that take a *Portfolio:
 //
 //	fill          reflection templates: the library, filling one in, Markdown skeletons
