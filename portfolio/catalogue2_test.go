@@ -3,7 +3,6 @@ package portfolio
 import (
 	"bufio"
 	"bytes"
-	"encoding/hex"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -11,7 +10,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/foliohq/folio/portfolio/internal/catalogue"
 

@@ -2,7 +2,6 @@ package portfolio
 
 import (
 	"bytes"
-	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
 	"os"

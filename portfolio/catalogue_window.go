@@ -217,6 +217,19 @@ func (p *Portfolio) searchWindow(q Query, words [][]byte) ([]*Entry, bool) {
 // from the rows in memory does; one missing or not the record its row was made
 // from (another stamp) says the rows cannot be trusted: ok is false.
 func (p *Portfolio) readListed(found []catalogue.KeyedRow) ([]*Entry, bool) {
+	return readRecords(p.vault, found, func(plain []byte) {
+		p.lazy.Lock()
+		// The entry's strings share plain: Close overwrites it.
+		p.lazyOwned = append(p.lazyOwned, plain)
+		p.lazy.Unlock()
+	}, p.noteDamage)
+}
+
+// readRecords reads the entry records of found, whole, in their order: keep is
+// given each record an entry was decoded from (its strings share it), damage
+// each record that fails to open or decode, which is left out. ok is false if
+// one is missing or not the record its row was made from (another stamp).
+func readRecords(v catalogue.Vault, found []catalogue.KeyedRow, keep func(plain []byte), damage func(Damage)) ([]*Entry, bool) {
 	if len(found) == 0 {
 		return nil, true
 	}
@@ -229,7 +242,7 @@ func (p *Portfolio) readListed(found []catalogue.KeyedRow) ([]*Entry, bool) {
 	seen := make([]bool, len(found))
 	var mu sync.Mutex
 	stale := false
-	damaged, err := p.vault.LoadSome(collEntries, ids, func(sid storage.ID, stamp storage.Stamp, plain []byte) error {
+	damaged, err := v.LoadSome(collEntries, ids, func(sid storage.ID, stamp storage.Stamp, plain []byte) error {
 		i := at[sid]
 		mu.Lock()
 		seen[i] = true
@@ -242,13 +255,10 @@ func (p *Portfolio) readListed(found []catalogue.KeyedRow) ([]*Entry, bool) {
 		}
 		e := &Entry{ID: ID(sid.String())}
 		if err := decodeEntryOwned(plain, e); err != nil {
-			p.noteDamage(Damage{Collection: collEntries, ID: sid.String(), Err: fmt.Errorf("%w: %w", ErrDamaged, err)})
+			damage(Damage{Collection: collEntries, ID: sid.String(), Err: fmt.Errorf("%w: %w", ErrDamaged, err)})
 			return nil
 		}
-		p.lazy.Lock()
-		// The entry's strings share plain: Close overwrites it.
-		p.lazyOwned = append(p.lazyOwned, plain)
-		p.lazy.Unlock()
+		keep(plain)
 		out[i] = e
 		return nil
 	})
@@ -261,7 +271,7 @@ func (p *Portfolio) readListed(found []catalogue.KeyedRow) ([]*Entry, bool) {
 				seen[i] = true
 			}
 		}
-		p.noteDamage(d)
+		damage(d)
 	}
 	list := out[:0]
 	for i, e := range out {

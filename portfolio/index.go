@@ -456,8 +456,8 @@ func findIndexed(list []*indexed, q Query) []*indexed {
 	return matching(list, q.Limit, match)
 }
 
-func matchSerial(list []*indexed, limit int, match func(*indexed) bool) []*indexed {
-	var out []*indexed
+func matchSerial[T any](list []T, limit int, match func(T) bool) []T {
+	var out []T
 	for _, ix := range list {
 		if match(ix) {
 			out = append(out, ix)
@@ -471,13 +471,13 @@ func matchSerial(list []*indexed, limit int, match func(*indexed) bool) []*index
 
 // matching returns the members of list that match, in order, splitting a long
 // list across the cores.
-func matching(list []*indexed, limit int, match func(*indexed) bool) []*indexed {
+func matching[T any](list []T, limit int, match func(T) bool) []T {
 	workers := runtime.GOMAXPROCS(0)
 	if len(list) < parallelThreshold || workers < 2 || limit > 0 {
 		return matchSerial(list, limit, match)
 	}
 	// Split the scan into contiguous parts so results keep their order when joined.
-	parts := make([][]*indexed, workers)
+	parts := make([][]T, workers)
 	size := (len(list) + workers - 1) / workers
 	var wg sync.WaitGroup
 	for w := range workers {

@@ -1,11 +1,9 @@
 package portfolio
 
 import (
-	"encoding/hex"
 	"math/rand/v2"
 	"reflect"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/foliohq/folio/portfolio/internal/catalogue"
