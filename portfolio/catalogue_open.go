@@ -243,12 +243,12 @@ func (p *Portfolio) catalogueRows() (map[storage.ID]catalogue.Row, []string) {
 // means the catalogue was written wrongly. The caller holds p.mu.
 func (p *Portfolio) checkCatalogue() []string {
 	rows, problems := p.catalogueRows()
-	return compareRows(rows, p.wholeEntries(p.byDate), problems)
+	return CompareRows(rows, p.wholeEntries(p.byDate), problems)
 }
 
 // compareRows adds to problems what disagrees between the rows and the whole
 // entries they describe.
-func compareRows(rows map[storage.ID]catalogue.Row, whole []*Entry, problems []string) []string {
+func CompareRows(rows map[storage.ID]catalogue.Row, whole []*Entry, problems []string) []string {
 	for _, e := range whole {
 		sid, err := storage.ParseID(string(e.ID))
 		if err != nil {

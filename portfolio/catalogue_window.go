@@ -217,7 +217,7 @@ func (p *Portfolio) searchWindow(q Query, words [][]byte) ([]*Entry, bool) {
 // from the rows in memory does; one missing or not the record its row was made
 // from (another stamp) says the rows cannot be trusted: ok is false.
 func (p *Portfolio) readListed(found []catalogue.KeyedRow) ([]*Entry, bool) {
-	return readRecords(p.vault, found, func(plain []byte) {
+	return ReadRecords(p.vault, found, func(plain []byte) {
 		p.lazy.Lock()
 		// The entry's strings share plain: Close overwrites it.
 		p.lazyOwned = append(p.lazyOwned, plain)
@@ -229,7 +229,7 @@ func (p *Portfolio) readListed(found []catalogue.KeyedRow) ([]*Entry, bool) {
 // given each record an entry was decoded from (its strings share it), damage
 // each record that fails to open or decode, which is left out. ok is false if
 // one is missing or not the record its row was made from (another stamp).
-func readRecords(v catalogue.Vault, found []catalogue.KeyedRow, keep func(plain []byte), damage func(Damage)) ([]*Entry, bool) {
+func ReadRecords(v catalogue.Vault, found []catalogue.KeyedRow, keep func(plain []byte), damage func(Damage)) ([]*Entry, bool) {
 	if len(found) == 0 {
 		return nil, true
 	}

@@ -71,7 +71,7 @@ func (ix *indexed) meta() *Entry {
 
 func newIndexed(e *Entry) *indexed {
 	// One allocation, unless a letter folds to a longer form.
-	b := appendSearchText(make([]byte, 0, searchTextSize(e)), e)
+	b := AppendSearchText(make([]byte, 0, SearchTextSize(e)), e)
 	ix := &indexed{Doc: search.Doc{Text: b}, whole: true}
 	ix.setMeta(e)
 	return ix
@@ -79,7 +79,7 @@ func newIndexed(e *Entry) *indexed {
 
 // searchTextSize is the length of e's search text, unless a letter folds to a
 // longer form.
-func searchTextSize(e *Entry) int {
+func SearchTextSize(e *Entry) int {
 	n := len(e.Title) + len(e.Body) + 1
 	for _, t := range e.Tags {
 		n += len(t) + 2
@@ -99,7 +99,7 @@ func searchTextSize(e *Entry) int {
 // appendSearchText appends e's search text to b: its title, tags, body, sections
 // and fields folded, each after white space, the tags after "\n#". matchEntry
 // relies on every part but a tag's "#" being set apart by white space.
-func appendSearchText(b []byte, e *Entry) []byte {
+func AppendSearchText(b []byte, e *Entry) []byte {
 	b = search.AppendFold(b, e.Title)
 	for _, t := range e.Tags {
 		b = append(b, "\n#"...)
@@ -128,7 +128,7 @@ func appendSearchText(b []byte, e *Entry) []byte {
 // matchEntry reports whether e's search text holds every word, folding it a
 // piece at a time rather than keeping it. A word holds no white space, so it lies
 // within one part of the text: one field, or a tag with its "#".
-func matchEntry(e *Entry, words [][]byte) bool {
+func MatchEntry(e *Entry, words [][]byte) bool {
 	for _, w := range words {
 		if !entryHolds(e, w) {
 			return false
@@ -178,7 +178,7 @@ func (ix *indexed) matchText(words [][]byte) bool {
 		return true
 	}
 	if e := ix.entry(); e != nil {
-		return matchEntry(e, words)
+		return MatchEntry(e, words)
 	}
 	return false
 }
@@ -187,14 +187,14 @@ func (ix *indexed) matchText(words [][]byte) bool {
 // entry that keeps none (search.TextAppender).
 func (ix *indexed) SearchTextSize() int {
 	if e := ix.entry(); e != nil {
-		return searchTextSize(e)
+		return SearchTextSize(e)
 	}
 	return 0
 }
 
 func (ix *indexed) AppendSearchText(dst []byte) []byte {
 	if e := ix.entry(); e != nil {
-		return appendSearchText(dst, e)
+		return AppendSearchText(dst, e)
 	}
 	return dst
 }
@@ -274,7 +274,7 @@ type Query struct {
 }
 
 // parallelThreshold is the entry count past which a text search is split across cores.
-const parallelThreshold = 4096
+const ParallelThreshold = 4096
 
 func (q *Query) matchesMeta(e *Entry) bool {
 	if !q.Functions.Empty() && e.Functions&q.Functions == 0 {
@@ -417,7 +417,7 @@ func (p *Portfolio) Find(q Query) []*Entry {
 		}
 		return p.wholeEntries(list)
 	}
-	return p.wholeEntries(matching(list, q.Limit, func(ix *indexed) bool {
+	return p.wholeEntries(Matching(list, q.Limit, func(ix *indexed) bool {
 		if !q.matches(ix) {
 			return false
 		}
@@ -433,7 +433,7 @@ func findIn(list []*indexed, q Query) []*Entry { return entriesOf(findIndexed(li
 
 // findMatching returns the entries of list that match, in order.
 func findMatching(list []*indexed, limit int, match func(*indexed) bool) []*Entry {
-	return entriesOf(matching(list, limit, match))
+	return entriesOf(Matching(list, limit, match))
 }
 
 func entriesOf(list []*indexed) []*Entry {
@@ -451,12 +451,12 @@ func findIndexed(list []*indexed, q Query) []*indexed {
 	}
 	if len(words) == 0 {
 		// Filters alone cost about 60 ns an entry (BenchmarkFilter): one core will do.
-		return matchSerial(list, q.Limit, match)
+		return MatchSerial(list, q.Limit, match)
 	}
-	return matching(list, q.Limit, match)
+	return Matching(list, q.Limit, match)
 }
 
-func matchSerial[T any](list []T, limit int, match func(T) bool) []T {
+func MatchSerial[T any](list []T, limit int, match func(T) bool) []T {
 	var out []T
 	for _, ix := range list {
 		if match(ix) {
@@ -471,10 +471,10 @@ func matchSerial[T any](list []T, limit int, match func(T) bool) []T {
 
 // matching returns the members of list that match, in order, splitting a long
 // list across the cores.
-func matching[T any](list []T, limit int, match func(T) bool) []T {
+func Matching[T any](list []T, limit int, match func(T) bool) []T {
 	workers := runtime.GOMAXPROCS(0)
-	if len(list) < parallelThreshold || workers < 2 || limit > 0 {
-		return matchSerial(list, limit, match)
+	if len(list) < ParallelThreshold || workers < 2 || limit > 0 {
+		return MatchSerial(list, limit, match)
 	}
 	// Split the scan into contiguous parts so results keep their order when joined.
 	parts := make([][]T, workers)
@@ -524,7 +524,7 @@ const freeAfterBuild = 8192
 
 // tokenIndexMin is the entry count below which scanning is fast enough that no index
 // is built. Tests lower it.
-var tokenIndexMin = parallelThreshold
+var tokenIndexMin = ParallelThreshold
 
 // tokenSearch is the portfolio's index and the state of its background build.
 type tokenSearch struct {
