@@ -245,23 +245,3 @@ func (p *Portfolio) checkCatalogue() []string {
 	rows, problems := p.catalogueRows()
 	return CompareRows(rows, p.wholeEntries(p.byDate), problems)
 }
-
-// compareRows adds to problems what disagrees between the rows and the whole
-// entries they describe.
-func CompareRows(rows map[storage.ID]catalogue.Row, whole []*Entry, problems []string) []string {
-	for _, e := range whole {
-		sid, err := storage.ParseID(string(e.ID))
-		if err != nil {
-			continue
-		}
-		row, ok := rows[sid]
-		if !ok {
-			problems = append(problems, fmt.Sprintf("the catalogue has no row for entry %s", e.ID))
-			continue
-		}
-		if !bytes.Equal(row.Meta, encodeEntry(catalogue.MetaOf(e))) {
-			problems = append(problems, fmt.Sprintf("the catalogue row for entry %s differs from its record", e.ID))
-		}
-	}
-	return problems
-}

@@ -77,96 +77,6 @@ func newIndexed(e *Entry) *indexed {
 	return ix
 }
 
-// searchTextSize is the length of e's search text, unless a letter folds to a
-// longer form.
-func SearchTextSize(e *Entry) int {
-	n := len(e.Title) + len(e.Body) + 1
-	for _, t := range e.Tags {
-		n += len(t) + 2
-	}
-	for _, s := range e.Sections {
-		n += len(s.Heading) + len(s.Body) + 2
-	}
-	for _, f := range e.Fields {
-		n += len(f.Label) + 2
-		for _, v := range f.Values {
-			n += len(v) + 1
-		}
-	}
-	return n
-}
-
-// appendSearchText appends e's search text to b: its title, tags, body, sections
-// and fields folded, each after white space, the tags after "\n#". matchEntry
-// relies on every part but a tag's "#" being set apart by white space.
-func AppendSearchText(b []byte, e *Entry) []byte {
-	b = search.AppendFold(b, e.Title)
-	for _, t := range e.Tags {
-		b = append(b, "\n#"...)
-		b = search.AppendFold(b, t)
-	}
-	b = append(b, '\n')
-	b = search.AppendFold(b, e.Body)
-	for _, s := range e.Sections {
-		b = append(b, '\n')
-		b = search.AppendFold(b, s.Heading)
-		b = append(b, '\n')
-		b = search.AppendFold(b, s.Body)
-	}
-	// Template fields too, so a chosen standard or CPD type can be searched for.
-	for _, f := range e.Fields {
-		b = append(b, '\n')
-		b = search.AppendFold(b, f.Label)
-		for _, v := range f.Values {
-			b = append(b, ' ')
-			b = search.AppendFold(b, v)
-		}
-	}
-	return b
-}
-
-// matchEntry reports whether e's search text holds every word, folding it a
-// piece at a time rather than keeping it. A word holds no white space, so it lies
-// within one part of the text: one field, or a tag with its "#".
-func MatchEntry(e *Entry, words [][]byte) bool {
-	for _, w := range words {
-		if !entryHolds(e, w) {
-			return false
-		}
-	}
-	return true
-}
-
-func entryHolds(e *Entry, w []byte) bool {
-	if search.ContainsFold("", e.Title, w) {
-		return true
-	}
-	for _, t := range e.Tags {
-		if search.ContainsFold("#", t, w) {
-			return true
-		}
-	}
-	if search.ContainsFold("", e.Body, w) {
-		return true
-	}
-	for _, s := range e.Sections {
-		if search.ContainsFold("", s.Heading, w) || search.ContainsFold("", s.Body, w) {
-			return true
-		}
-	}
-	for _, f := range e.Fields {
-		if search.ContainsFold("", f.Label, w) {
-			return true
-		}
-		for _, v := range f.Values {
-			if search.ContainsFold("", v, w) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // matchText reports whether the entry's search text holds every word: from its
 // folded text when it keeps one, else folded from the whole entry as it goes. An
 // entry whose body could not be read matches no word.
@@ -272,9 +182,6 @@ type Query struct {
 	// Limit caps the results; 0 means no cap.
 	Limit int
 }
-
-// parallelThreshold is the entry count past which a text search is split across cores.
-const ParallelThreshold = 4096
 
 func (q *Query) matchesMeta(e *Entry) bool {
 	if !q.Functions.Empty() && e.Functions&q.Functions == 0 {
@@ -454,49 +361,6 @@ func findIndexed(list []*indexed, q Query) []*indexed {
 		return MatchSerial(list, q.Limit, match)
 	}
 	return Matching(list, q.Limit, match)
-}
-
-func MatchSerial[T any](list []T, limit int, match func(T) bool) []T {
-	var out []T
-	for _, ix := range list {
-		if match(ix) {
-			out = append(out, ix)
-			if limit > 0 && len(out) == limit {
-				break
-			}
-		}
-	}
-	return out
-}
-
-// matching returns the members of list that match, in order, splitting a long
-// list across the cores.
-func Matching[T any](list []T, limit int, match func(T) bool) []T {
-	workers := runtime.GOMAXPROCS(0)
-	if len(list) < ParallelThreshold || workers < 2 || limit > 0 {
-		return MatchSerial(list, limit, match)
-	}
-	// Split the scan into contiguous parts so results keep their order when joined.
-	parts := make([][]T, workers)
-	size := (len(list) + workers - 1) / workers
-	var wg sync.WaitGroup
-	for w := range workers {
-		lo, hi := w*size, min((w+1)*size, len(list))
-		if lo >= hi {
-			continue
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for _, ix := range list[lo:hi] {
-				if match(ix) {
-					parts[w] = append(parts[w], ix)
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	return slices.Concat(parts...)
 }
 
 // insert puts ix into the date order.
