@@ -1,7 +1,6 @@
 package portfolio
 
 import (
-	"bytes"
 	"fmt"
 	"slices"
 	"sync"
@@ -243,5 +242,5 @@ func (p *Portfolio) catalogueRows() (map[storage.ID]catalogue.Row, []string) {
 // means the catalogue was written wrongly. The caller holds p.mu.
 func (p *Portfolio) checkCatalogue() []string {
 	rows, problems := p.catalogueRows()
-	return CompareRows(rows, p.wholeEntries(p.byDate), problems)
+	return catalogue.CompareRows(rows, p.wholeEntries(p.byDate), problems)
 }

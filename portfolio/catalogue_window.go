@@ -217,7 +217,7 @@ func (p *Portfolio) searchWindow(q Query, words [][]byte) ([]*Entry, bool) {
 // from the rows in memory does; one missing or not the record its row was made
 // from (another stamp) says the rows cannot be trusted: ok is false.
 func (p *Portfolio) readListed(found []catalogue.KeyedRow) ([]*Entry, bool) {
-	return ReadRecords(p.vault, found, func(plain []byte) {
+	return catalogue.ReadRecords(p.vault, found, func(plain []byte) {
 		p.lazy.Lock()
 		// The entry's strings share plain: Close overwrites it.
 		p.lazyOwned = append(p.lazyOwned, plain)

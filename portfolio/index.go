@@ -2,7 +2,6 @@ package portfolio
 
 import (
 	"cmp"
-	"runtime"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -10,6 +9,8 @@ import (
 	"sync/atomic"
 	"time"
 	"unsafe"
+
+	"github.com/foliohq/folio/portfolio/internal/catalogue"
 
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/codec"
@@ -71,7 +72,7 @@ func (ix *indexed) meta() *Entry {
 
 func newIndexed(e *Entry) *indexed {
 	// One allocation, unless a letter folds to a longer form.
-	b := AppendSearchText(make([]byte, 0, SearchTextSize(e)), e)
+	b := catalogue.AppendSearchText(make([]byte, 0, catalogue.SearchTextSize(e)), e)
 	ix := &indexed{Doc: search.Doc{Text: b}, whole: true}
 	ix.setMeta(e)
 	return ix
@@ -88,7 +89,7 @@ func (ix *indexed) matchText(words [][]byte) bool {
 		return true
 	}
 	if e := ix.entry(); e != nil {
-		return MatchEntry(e, words)
+		return catalogue.MatchEntry(e, words)
 	}
 	return false
 }
@@ -97,14 +98,14 @@ func (ix *indexed) matchText(words [][]byte) bool {
 // entry that keeps none (search.TextAppender).
 func (ix *indexed) SearchTextSize() int {
 	if e := ix.entry(); e != nil {
-		return SearchTextSize(e)
+		return catalogue.SearchTextSize(e)
 	}
 	return 0
 }
 
 func (ix *indexed) AppendSearchText(dst []byte) []byte {
 	if e := ix.entry(); e != nil {
-		return AppendSearchText(dst, e)
+		return catalogue.AppendSearchText(dst, e)
 	}
 	return dst
 }
@@ -324,7 +325,7 @@ func (p *Portfolio) Find(q Query) []*Entry {
 		}
 		return p.wholeEntries(list)
 	}
-	return p.wholeEntries(Matching(list, q.Limit, func(ix *indexed) bool {
+	return p.wholeEntries(catalogue.Matching(list, q.Limit, func(ix *indexed) bool {
 		if !q.matches(ix) {
 			return false
 		}
@@ -340,7 +341,7 @@ func findIn(list []*indexed, q Query) []*Entry { return entriesOf(findIndexed(li
 
 // findMatching returns the entries of list that match, in order.
 func findMatching(list []*indexed, limit int, match func(*indexed) bool) []*Entry {
-	return entriesOf(Matching(list, limit, match))
+	return entriesOf(catalogue.Matching(list, limit, match))
 }
 
 func entriesOf(list []*indexed) []*Entry {
@@ -358,9 +359,9 @@ func findIndexed(list []*indexed, q Query) []*indexed {
 	}
 	if len(words) == 0 {
 		// Filters alone cost about 60 ns an entry (BenchmarkFilter): one core will do.
-		return MatchSerial(list, q.Limit, match)
+		return catalogue.MatchSerial(list, q.Limit, match)
 	}
-	return Matching(list, q.Limit, match)
+	return catalogue.Matching(list, q.Limit, match)
 }
 
 // insert puts ix into the date order.
@@ -388,7 +389,7 @@ const freeAfterBuild = 8192
 
 // tokenIndexMin is the entry count below which scanning is fast enough that no index
 // is built. Tests lower it.
-var tokenIndexMin = ParallelThreshold
+var tokenIndexMin = catalogue.ParallelThreshold
 
 // tokenSearch is the portfolio's index and the state of its background build.
 type tokenSearch struct {

@@ -1,19 +1,9 @@
 package catalogue
 
 import (
-	"cmp"
 	"runtime"
-	"runtime/debug"
 	"slices"
-	"strings"
 	"sync"
-	"sync/atomic"
-	"time"
-	"unsafe"
-
-	"github.com/foliohq/folio/portfolio/calendar"
-	"github.com/foliohq/folio/portfolio/codec"
-	"github.com/foliohq/folio/portfolio/search"
 )
 
 // parallelThreshold is the entry count past which a text search is split across cores.

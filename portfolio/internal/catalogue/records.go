@@ -1,15 +1,11 @@
 package catalogue
 
 import (
+	"bytes"
 	"fmt"
-	"runtime"
-	"sort"
 	"sync"
-	"sync/atomic"
 
-	"github.com/foliohq/folio/portfolio/internal/catalogue"
-
-	"github.com/foliohq/folio/portfolio/search"
+	"github.com/foliohq/folio/portfolio/record"
 	"github.com/foliohq/folio/storage"
 )
 
@@ -17,7 +13,7 @@ import (
 // given each record an entry was decoded from (its strings share it), damage
 // each record that fails to open or decode, which is left out. ok is false if
 // one is missing or not the record its row was made from (another stamp).
-func ReadRecords(v catalogue.Vault, found []catalogue.KeyedRow, keep func(plain []byte), damage func(Damage)) ([]*Entry, bool) {
+func ReadRecords(v Vault, found []KeyedRow, keep func(plain []byte), damage func(storage.Damage)) ([]*record.Entry, bool) {
 	if len(found) == 0 {
 		return nil, true
 	}
@@ -26,11 +22,11 @@ func ReadRecords(v catalogue.Vault, found []catalogue.KeyedRow, keep func(plain 
 	for i, r := range found {
 		at[r.Key.ID], ids[i] = i, r.Key.ID
 	}
-	out := make([]*Entry, len(found))
+	out := make([]*record.Entry, len(found))
 	seen := make([]bool, len(found))
 	var mu sync.Mutex
 	stale := false
-	damaged, err := v.LoadSome(collEntries, ids, func(sid storage.ID, stamp storage.Stamp, plain []byte) error {
+	damaged, err := v.LoadSome(CollEntries, ids, func(sid storage.ID, stamp storage.Stamp, plain []byte) error {
 		i := at[sid]
 		mu.Lock()
 		seen[i] = true
@@ -41,9 +37,9 @@ func ReadRecords(v catalogue.Vault, found []catalogue.KeyedRow, keep func(plain 
 			mu.Unlock()
 			return nil
 		}
-		e := &Entry{ID: ID(sid.String())}
-		if err := decodeEntryOwned(plain, e); err != nil {
-			damage(Damage{Collection: collEntries, ID: sid.String(), Err: fmt.Errorf("%w: %w", ErrDamaged, err)})
+		e := &record.Entry{ID: record.ID(sid.String())}
+		if err := record.DecodeEntryOwned(plain, e); err != nil {
+			damage(storage.Damage{Collection: CollEntries, ID: sid.String(), Err: fmt.Errorf("%w: %w", storage.ErrDamaged, err)})
 			return nil
 		}
 		keep(plain)
@@ -75,7 +71,7 @@ func ReadRecords(v catalogue.Vault, found []catalogue.KeyedRow, keep func(plain 
 
 // compareRows adds to problems what disagrees between the rows and the whole
 // entries they describe.
-func CompareRows(rows map[storage.ID]catalogue.Row, whole []*Entry, problems []string) []string {
+func CompareRows(rows map[storage.ID]Row, whole []*record.Entry, problems []string) []string {
 	for _, e := range whole {
 		sid, err := storage.ParseID(string(e.ID))
 		if err != nil {
@@ -86,7 +82,7 @@ func CompareRows(rows map[storage.ID]catalogue.Row, whole []*Entry, problems []s
 			problems = append(problems, fmt.Sprintf("the catalogue has no row for entry %s", e.ID))
 			continue
 		}
-		if !bytes.Equal(row.Meta, encodeEntry(catalogue.MetaOf(e))) {
+		if !bytes.Equal(row.Meta, record.EncodeEntry(MetaOf(e))) {
 			problems = append(problems, fmt.Sprintf("the catalogue row for entry %s differs from its record", e.ID))
 		}
 	}

@@ -1,24 +1,13 @@
 package catalogue
 
 import (
-	"cmp"
-	"runtime"
-	"runtime/debug"
-	"slices"
-	"strings"
-	"sync"
-	"sync/atomic"
-	"time"
-	"unsafe"
-
-	"github.com/foliohq/folio/portfolio/calendar"
-	"github.com/foliohq/folio/portfolio/codec"
+	"github.com/foliohq/folio/portfolio/record"
 	"github.com/foliohq/folio/portfolio/search"
 )
 
 // searchTextSize is the length of e's search text, unless a letter folds to a
 // longer form.
-func SearchTextSize(e *Entry) int {
+func SearchTextSize(e *record.Entry) int {
 	n := len(e.Title) + len(e.Body) + 1
 	for _, t := range e.Tags {
 		n += len(t) + 2
@@ -38,7 +27,7 @@ func SearchTextSize(e *Entry) int {
 // appendSearchText appends e's search text to b: its title, tags, body, sections
 // and fields folded, each after white space, the tags after "\n#". matchEntry
 // relies on every part but a tag's "#" being set apart by white space.
-func AppendSearchText(b []byte, e *Entry) []byte {
+func AppendSearchText(b []byte, e *record.Entry) []byte {
 	b = search.AppendFold(b, e.Title)
 	for _, t := range e.Tags {
 		b = append(b, "\n#"...)
@@ -67,7 +56,7 @@ func AppendSearchText(b []byte, e *Entry) []byte {
 // matchEntry reports whether e's search text holds every word, folding it a
 // piece at a time rather than keeping it. A word holds no white space, so it lies
 // within one part of the text: one field, or a tag with its "#".
-func MatchEntry(e *Entry, words [][]byte) bool {
+func MatchEntry(e *record.Entry, words [][]byte) bool {
 	for _, w := range words {
 		if !entryHolds(e, w) {
 			return false
@@ -76,7 +65,7 @@ func MatchEntry(e *Entry, words [][]byte) bool {
 	return true
 }
 
-func entryHolds(e *Entry, w []byte) bool {
+func entryHolds(e *record.Entry, w []byte) bool {
 	if search.ContainsFold("", e.Title, w) {
 		return true
 	}
