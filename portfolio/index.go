@@ -71,9 +71,7 @@ func (ix *indexed) meta() *Entry {
 }
 
 func newIndexed(e *Entry) *indexed {
-	// One allocation, unless a letter folds to a longer form.
-	b := catalogue.AppendSearchText(make([]byte, 0, catalogue.SearchTextSize(e)), e)
-	ix := &indexed{Doc: search.Doc{Text: b}, whole: true}
+	ix := &indexed{Doc: search.Doc{Text: catalogue.SearchText(e)}, whole: true}
 	ix.setMeta(e)
 	return ix
 }

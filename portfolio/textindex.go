@@ -16,11 +16,8 @@ func (p *Portfolio) buildIndex() error {
 			ids = append(ids, sid)
 		}
 	}
-	return catalogue.BuildTextIndex(p.vault, ids, entrySearchText, p.idx.Store)
+	return catalogue.BuildTextIndex(p.vault, ids, p.idx.Store)
 }
-
-// entrySearchText is an entry's folded search text, as the text index takes it.
-func entrySearchText(e *Entry) []byte { return newIndexed(e).Text }
 
 // textSets reads from the persisted index, for each word, the ID prefixes of the
 // entries holding a token that holds it, smallest set first. ok is false when the
@@ -74,7 +71,7 @@ func (p *Portfolio) fromTextIndex(q Query, words [][]byte) (out []*Entry, ok boo
 // token of every entry must list the entry, unless the entry is recent. The
 // caller holds p.mu.
 func (p *Portfolio) checkIndex(entries []*Entry) []string {
-	return catalogue.CheckTextIndex(p.vault, p.idx.Load(), entries, entrySearchText)
+	return catalogue.CheckTextIndex(p.vault, p.idx.Load(), entries)
 }
 
 // indexWanted reports whether a writable open should rebuild the text index: there

@@ -24,7 +24,7 @@ const (
 	Coll = "catalogue"
 	// CollEntries holds the entry records the catalogue describes.
 	CollEntries = "entries"
-	// catalogueVersion is the first byte of a format-1 chunk's plaintext: format 1
+	// FormatV1 is the first byte of a format-1 chunk's plaintext: format 1
 	// kept the rows in 256 chunks by the first byte of the entry's ID. It is read
 	// to upgrade a vault in place.
 	FormatV1        = 1
@@ -33,7 +33,7 @@ const (
 
 var ErrCatalogue = errors.New("catalogue chunk is malformed")
 
-// genID is the catalogue record holding the generation (storage.Vault.Generation)
+// GenID is the catalogue record holding the generation (storage.Vault.Generation)
 // of the last transaction that kept the catalogue in step with the entries: every
 // transaction made through Portfolio.update writes it. While it names the vault's
 // current generation, nothing has changed the entries since, so opening trusts the
@@ -45,7 +45,7 @@ var GenID = storage.ID{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xf
 // genVersion is the first byte of the generation record's plaintext.
 const genVersion = 1
 
-// encodeGen is the generation record: its version, then the generation as a uvarint.
+// EncodeGen is the generation record: its version, then the generation as a uvarint.
 func EncodeGen(g uint64) []byte {
 	return binary.AppendUvarint([]byte{genVersion}, g)
 }
@@ -58,7 +58,7 @@ func DecodeGen(b []byte) (uint64, bool) {
 	return g, n > 0 && n == len(b)-1
 }
 
-// catRow is one entry's row: the stamp of the record it describes, the size of
+// Row is one entry's row: the stamp of the record it describes, the size of
 // that record's plaintext, and the entry's metadata in the entry record format.
 type Row struct {
 	Stamp storage.Stamp
@@ -66,19 +66,19 @@ type Row struct {
 	Meta  []byte
 }
 
-// chunkID is the record ID of chunk n: n, then zeros.
+// ChunkID is the record ID of chunk n: n, then zeros.
 func ChunkID(n int) storage.ID { return storage.ID{byte(n)} }
 
 func ChunkOf(id storage.ID) int { return int(id[0]) }
 
-// metaOf is e without what only showing, exporting or searching it needs.
+// MetaOf is e without what only showing, exporting or searching it needs.
 func MetaOf(e *record.Entry) *record.Entry {
 	m := *e
 	m.Body, m.Sections, m.Fields = "", nil, nil
 	return &m
 }
 
-// encodeChunk1 writes a format-1 chunk (tests make format-1 vaults with it): rows sorted by ID, so equal catalogues are equal bytes:
+// EncodeChunk1 writes a format-1 chunk (tests make format-1 vaults with it): rows sorted by ID, so equal catalogues are equal bytes:
 // version, row count (uvarint), then per row the ID, stamp, record size (uvarint),
 // metadata length (uvarint) and metadata.
 func EncodeChunk1(rows map[storage.ID]Row) []byte {
@@ -103,7 +103,7 @@ func EncodeChunk1(rows map[storage.ID]Row) []byte {
 	return b
 }
 
-// decodeChunk1 reads format-1 chunk n, for the upgrade. Every row must belong in chunk n, once; the metadata
+// DecodeChunk1 reads format-1 chunk n, for the upgrade. Every row must belong in chunk n, once; the metadata
 // is checked when it is decoded.
 func DecodeChunk1(n int, b []byte) (map[storage.ID]Row, error) {
 	if len(b) < 1 || b[0] != FormatV1 {

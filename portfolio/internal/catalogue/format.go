@@ -19,12 +19,12 @@ import (
 // the chunks in order: listing the newest ten reads the directory and the newest
 // chunk, not every row. docs/VAULT.md ("The catalogue") describes the bytes.
 const (
-	// catalogueV2 is the first byte of a format-2 chunk's and the directory's plaintext.
+	// FormatV2 is the first byte of a format-2 chunk's and the directory's plaintext.
 	FormatV2 = 2
-	// A chunk holds at most chunkMaxRows rows and chunkMaxBytes of plaintext; a
+	// A chunk holds at most ChunkMaxRows rows and ChunkMaxBytes of plaintext; a
 	// save that passes either splits it in two. One left with fewer than
-	// chunkMinRows merges with its neighbour. A rebuild fills chunks to
-	// chunkFillRows or chunkFillBytes, so the next saves do not split them at once.
+	// ChunkMinRows merges with its neighbour. A rebuild fills chunks to
+	// ChunkFillRows or ChunkFillBytes, so the next saves do not split them at once.
 	ChunkMaxRows   = 512
 	ChunkMaxBytes  = 64 << 10
 	ChunkMinRows   = 128
@@ -32,11 +32,11 @@ const (
 	ChunkFillBytes = 48 << 10
 )
 
-// dirID is the directory's record ID: nine 0xff bytes then 0xfe, beside the
+// DirID is the directory's record ID: nine 0xff bytes then 0xfe, beside the
 // generation record's ten 0xff, and never a chunk's.
 var DirID = storage.ID{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe}
 
-// orderKey is where an entry sits in the lists' order (newestFirst): its day,
+// Key is where an entry sits in the lists' order (newestFirst): its day,
 // newest first, then its creation time, newest first, then its ID.
 type Key struct {
 	Date    calendar.Date
@@ -44,7 +44,7 @@ type Key struct {
 	ID      storage.ID
 }
 
-// compareKeys orders as newestFirst does: an entry's ID text is base32 in an
+// CompareKeys orders as newestFirst does: an entry's ID text is base32 in an
 // alphabet in ASCII order, so comparing the bytes compares the text.
 func CompareKeys(a, b Key) int {
 	if c := cmp.Compare(b.Date, a.Date); c != 0 {
@@ -56,13 +56,13 @@ func CompareKeys(a, b Key) int {
 	return bytes.Compare(a.ID[:], b.ID[:])
 }
 
-// catEntry is one row with its order key, decoded from its metadata.
+// KeyedRow is one row with its order key, decoded from its metadata.
 type KeyedRow struct {
 	Key Key
 	Row Row
 }
 
-// dirChunk is one chunk as the directory names it.
+// Chunk is one chunk as the directory names it.
 type Chunk struct {
 	ID    storage.ID
 	Stamp storage.Stamp
@@ -70,7 +70,7 @@ type Chunk struct {
 	First Key
 }
 
-// chunkIDAllowed says whether id may name a format-2 chunk: not the generation
+// ChunkIDAllowed says whether id may name a format-2 chunk: not the generation
 // record's or the directory's, and not of a format-1 chunk's shape (a byte, then
 // nine zeros), so a format-1 reader sees a stray and each format's records are
 // told apart by their IDs.
@@ -81,7 +81,7 @@ func ChunkIDAllowed(id storage.ID) bool {
 	return [storage.IDSize - 1]byte(id[1:]) != [storage.IDSize - 1]byte{}
 }
 
-// newChunkID is a random chunk ID: it says nothing of the dates the chunk holds.
+// NewChunkID is a random chunk ID: it says nothing of the dates the chunk holds.
 func NewChunkID() storage.ID {
 	for {
 		if id := storage.NewID(); ChunkIDAllowed(id) {
@@ -90,7 +90,7 @@ func NewChunkID() storage.ID {
 	}
 }
 
-// decodeOrder reads an entry's day and creation time from its metadata, checking
+// DecodeOrder reads an entry's day and creation time from its metadata, checking
 // the record's framing and version as a whole decode would.
 func DecodeOrder(b []byte) (date calendar.Date, created time.Time, err error) {
 	src := unsafe.String(unsafe.SliceData(b), len(b))
@@ -147,7 +147,7 @@ func rowBytes(r Row) int {
 
 func uvarintLen(v uint64) int { return len(binary.AppendUvarint(nil, v)) }
 
-// encodeChunk2 is a format-2 chunk: the format byte, the row count, and the rows
+// EncodeChunk2 is a format-2 chunk: the format byte, the row count, and the rows
 // in the lists' order.
 func EncodeChunk2(rows []KeyedRow) []byte {
 	n := 1 + binary.MaxVarintLen64
@@ -163,7 +163,7 @@ func EncodeChunk2(rows []KeyedRow) []byte {
 	return b
 }
 
-// decodeChunk2 reads a format-2 chunk. Its rows must be in the lists' order, each
+// DecodeChunk2 reads a format-2 chunk. Its rows must be in the lists' order, each
 // after the one before (so none twice), and every row's metadata must give its
 // order's keys.
 func DecodeChunk2(b []byte) ([]KeyedRow, error) {
@@ -225,7 +225,7 @@ func readKey(b []byte) (k Key, rest []byte, err error) {
 	return k, b[storage.IDSize:], nil
 }
 
-// encodeDir is the directory: the format byte, the chunk count, and per chunk,
+// EncodeDir is the directory: the format byte, the chunk count, and per chunk,
 // newest first, its record ID, its stamp, its row count and its first row's key.
 func EncodeDir(dir []Chunk) []byte {
 	b := make([]byte, 0, 2+len(dir)*64)
@@ -243,7 +243,7 @@ func EncodeDir(dir []Chunk) []byte {
 // dirChunkMin is the fewest bytes a chunk's description takes.
 const dirChunkMin = storage.IDSize + storage.StampSize + 1 + 1 + 1 + storage.IDSize
 
-// decodeDir reads the directory. Chunk IDs must be chunks' and each once, row
+// DecodeDir reads the directory. Chunk IDs must be chunks' and each once, row
 // counts at least one, and first keys in the lists' order.
 func DecodeDir(b []byte) ([]Chunk, error) {
 	if len(b) < 1 || b[0] != FormatV2 {
@@ -297,7 +297,7 @@ func canonicalVarint(b []byte) (v int64, n int) {
 	return v, n
 }
 
-// checkChunk says whether rows are what dir names: the count, the first key, and
+// CheckChunk says whether rows are what dir names: the count, the first key, and
 // (given the next chunk's first key) no row at or past it.
 func CheckChunk(c Chunk, rows []KeyedRow, next *Chunk) error {
 	switch {

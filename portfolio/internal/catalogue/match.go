@@ -6,7 +6,7 @@ import (
 	"sync"
 )
 
-// parallelThreshold is the entry count past which a text search is split across cores.
+// ParallelThreshold is the entry count past which a text search is split across cores.
 const ParallelThreshold = 4096
 
 func MatchSerial[T any](list []T, limit int, match func(T) bool) []T {
@@ -22,7 +22,7 @@ func MatchSerial[T any](list []T, limit int, match func(T) bool) []T {
 	return out
 }
 
-// matching returns the members of list that match, in order, splitting a long
+// Matching returns the members of list that match, in order, splitting a long
 // list across the cores.
 func Matching[T any](list []T, limit int, match func(T) bool) []T {
 	workers := runtime.GOMAXPROCS(0)

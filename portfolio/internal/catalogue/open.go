@@ -8,7 +8,7 @@ import (
 	"github.com/foliohq/folio/storage"
 )
 
-// trustedCatalogue reads the generation record and the directory, and says
+// Trusted reads the generation record and the directory, and says
 // whether the catalogue is in step with the vault: the generation record names
 // the vault's last transaction, the directory decodes, and the catalogue holds
 // nothing else but the chunks. It returns the text index's state and the
@@ -43,7 +43,7 @@ func Trusted(v Vault) (*IndexState, []Chunk, bool, error) {
 	return nil, nil, false, nil
 }
 
-// readAll reads every chunk s's directory names that s has not read, each
+// ReadAll reads every chunk s's directory names that s has not read, each
 // checked against the directory.
 func (c *Catalogue) ReadAll(v Vault, s *State) (map[storage.ID][]KeyedRow, error) {
 	at := make([]int, len(s.Dir))
@@ -55,7 +55,7 @@ func (c *Catalogue) ReadAll(v Vault, s *State) (map[storage.ID][]KeyedRow, error
 	return read, err
 }
 
-// recordsScan is what an untrusted open reads of the catalogue: every record of
+// RecordsScan is what an untrusted open reads of the catalogue: every record of
 // it, with the entry records' stamps, and which rows match their records.
 type RecordsScan struct {
 	// damagedCat are the catalogue's records that failed to open; catStamps
@@ -79,7 +79,7 @@ type RecordsScan struct {
 	layout, clean bool
 }
 
-// scanRecords reads every catalogue record, of either format, and compares every
+// ScanRecords reads every catalogue record, of either format, and compares every
 // row's stamp with its entry record's.
 func (c *Catalogue) ScanRecords(v Vault) (*RecordsScan, error) {
 	var mu sync.Mutex
@@ -144,7 +144,7 @@ func (sc *RecordsScan) Index() *IndexState {
 	return idx
 }
 
-// inStep says whether the catalogue needs nothing written. A vault with no
+// InStep says whether the catalogue needs nothing written. A vault with no
 // entries and no catalogue but the generation (a new one) needs nothing written
 // either: its first entry's save writes the directory.
 func (sc *RecordsScan) InStep() bool {
@@ -280,7 +280,7 @@ func (c *Catalogue) write(v Vault, onDisk []storage.ID, rows []KeyedRow, idx *In
 	}
 }
 
-// rowsOnDisk is catalogueRows on the vault v.
+// RowsOnDisk is catalogueRows on the vault v.
 func (c *Catalogue) RowsOnDisk(v Vault) (map[storage.ID]Row, []string) {
 	s := c.Current()
 	out := map[storage.ID]Row{}

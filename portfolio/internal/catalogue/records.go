@@ -9,7 +9,7 @@ import (
 	"github.com/foliohq/folio/storage"
 )
 
-// readRecords reads the entry records of found, whole, in their order: keep is
+// ReadRecords reads the entry records of found, whole, in their order: keep is
 // given each record an entry was decoded from (its strings share it), damage
 // each record that fails to open or decode, which is left out. ok is false if
 // one is missing or not the record its row was made from (another stamp).
@@ -69,7 +69,7 @@ func ReadRecords(v Vault, found []KeyedRow, keep func(plain []byte), damage func
 	return list, true
 }
 
-// compareRows adds to problems what disagrees between the rows and the whole
+// CompareRows adds to problems what disagrees between the rows and the whole
 // entries they describe.
 func CompareRows(rows map[storage.ID]Row, whole []*record.Entry, problems []string) []string {
 	for _, e := range whole {

@@ -7,12 +7,12 @@ import (
 	"github.com/foliohq/folio/storage"
 )
 
-// scanChunks passes fn every row of every chunk s's directory names, in order,
+// ScanChunks passes fn every row of every chunk s's directory names, in order,
 // reading the chunks not read yet. It checks what a pass needs (each chunk's stamp,
 // format, row count, first row and length) but decodes no row's keys, which were
 // most of the cost of reading every chunk: a search needs them only for the
 // entries the text index names. The rows' order is checked where they are read
-// with their keys (fetchChunks) and by check.
+// with their keys (FetchChunks) and by check.
 func (c *Catalogue) ScanChunks(v Vault, s *State, fn func(storage.ID, Row) error) error {
 	want := map[storage.ID]storage.Stamp{}
 	var ids []storage.ID

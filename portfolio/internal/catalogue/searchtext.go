@@ -5,7 +5,13 @@ import (
 	"github.com/foliohq/folio/portfolio/search"
 )
 
-// searchTextSize is the length of e's search text, unless a letter folds to a
+// SearchText is e's search text, in one allocation unless a letter folds to a
+// longer form.
+func SearchText(e *record.Entry) []byte {
+	return AppendSearchText(make([]byte, 0, SearchTextSize(e)), e)
+}
+
+// SearchTextSize is the length of e's search text, unless a letter folds to a
 // longer form.
 func SearchTextSize(e *record.Entry) int {
 	n := len(e.Title) + len(e.Body) + 1
@@ -24,8 +30,8 @@ func SearchTextSize(e *record.Entry) int {
 	return n
 }
 
-// appendSearchText appends e's search text to b: its title, tags, body, sections
-// and fields folded, each after white space, the tags after "\n#". matchEntry
+// AppendSearchText appends e's search text to b: its title, tags, body, sections
+// and fields folded, each after white space, the tags after "\n#". MatchEntry
 // relies on every part but a tag's "#" being set apart by white space.
 func AppendSearchText(b []byte, e *record.Entry) []byte {
 	b = search.AppendFold(b, e.Title)
@@ -53,7 +59,7 @@ func AppendSearchText(b []byte, e *record.Entry) []byte {
 	return b
 }
 
-// matchEntry reports whether e's search text holds every word, folding it a
+// MatchEntry reports whether e's search text holds every word, folding it a
 // piece at a time rather than keeping it. A word holds no white space, so it lies
 // within one part of the text: one field, or a tag with its "#".
 func MatchEntry(e *record.Entry, words [][]byte) bool {

@@ -32,7 +32,7 @@ import (
 // per saved entry, so a save only adds the entry's ID to the index's recent list,
 // kept in the catalogue's generation record in the same transaction; a search
 // reads the recent entries as well as the postings. A writable open rebuilds the
-// index when it is missing or the recent list is long (rebuildRecent).
+// index when it is missing or the recent list is long (RebuildRecent).
 const (
 	CollIndex    = "search"
 	IndexVersion = 1
@@ -41,7 +41,7 @@ const (
 	indexPrefix = 4
 )
 
-// lexiconID is the index record listing the tokens; bucket b's postings are under
+// LexiconID is the index record listing the tokens; bucket b's postings are under
 // the ID b followed by nine zero bytes.
 var LexiconID = storage.ID{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}
 
@@ -55,7 +55,7 @@ func TokenBucket(tok []byte) int {
 
 var ErrIndex = errors.New("text index record is malformed")
 
-// indexState is the index as the generation record describes it: which buckets
+// IndexState is the index as the generation record describes it: which buckets
 // have a postings record, and the entries saved since it was built.
 type IndexState struct {
 	Buckets [IndexBuckets / 64]uint64
@@ -64,18 +64,18 @@ type IndexState struct {
 
 func (s *IndexState) Has(b int) bool { return s.Buckets[b/64]&(1<<(b%64)) != 0 }
 
-// rebuildRecent is how long the recent list may grow before a writable open
+// RebuildRecent is how long the recent list may grow before a writable open
 // rebuilds the index: a search reads every recent entry.
 func RebuildRecent(entries int) int { return max(256, entries/32) }
 
-// genRecord is the catalogue's generation record: the generation, and the text
+// GenRecord is the catalogue's generation record: the generation, and the text
 // index's state if there is an index.
 type GenRecord struct {
 	Gen uint64
 	Idx *IndexState
 }
 
-// encodeGenRecord writes the generation record: version, generation (uvarint);
+// EncodeGenRecord writes the generation record: version, generation (uvarint);
 // then, if there is an index, its format byte, the 32-byte bitmap of buckets
 // with a postings record (bit b%8 of byte b/8), the number of recent entries
 // (uvarint) and their IDs in byte order.
@@ -166,7 +166,7 @@ func isSpace(c byte) bool {
 
 func PrefixOf(id storage.ID) uint32 { return binary.BigEndian.Uint32(id[:indexPrefix]) }
 
-// encodeLexicon writes, for each bucket in turn, its token count (uvarint) and
+// EncodeLexicon writes, for each bucket in turn, its token count (uvarint) and
 // its tokens in byte order, each as a length (uvarint) and the bytes, after the
 // version byte.
 func EncodeLexicon(buckets [][]string) []byte {
@@ -181,7 +181,7 @@ func EncodeLexicon(buckets [][]string) []byte {
 	return b
 }
 
-// decodeLexicon returns each bucket's tokens, pointing into b.
+// DecodeLexicon returns each bucket's tokens, pointing into b.
 func DecodeLexicon(b []byte) ([][][]byte, error) {
 	if len(b) < 1 || b[0] != IndexVersion {
 		return nil, fmt.Errorf("%w: unknown lexicon version", ErrIndex)
@@ -218,7 +218,7 @@ func DecodeLexicon(b []byte) ([][][]byte, error) {
 	return out, nil
 }
 
-// encodePostings writes a bucket's postings, one list per token in the lexicon's
+// EncodePostings writes a bucket's postings, one list per token in the lexicon's
 // order: the list's length in bytes (uvarint), then the prefixes ascending, each
 // as the difference from the one before (the first from zero, uvarint).
 func EncodePostings(lists [][]uint32) []byte {
@@ -237,7 +237,7 @@ func EncodePostings(lists [][]uint32) []byte {
 	return b
 }
 
-// postingsAt decodes the lists numbered want (ascending) of a bucket of count tokens.
+// PostingsAt decodes the lists numbered want (ascending) of a bucket of count tokens.
 func PostingsAt(b []byte, count int, want []int) ([][]uint32, error) {
 	if len(b) < 1 || b[0] != IndexVersion {
 		return nil, fmt.Errorf("%w: unknown postings version", ErrIndex)
@@ -272,11 +272,11 @@ func PostingsAt(b []byte, count int, want []int) ([][]uint32, error) {
 	return out, nil
 }
 
-// buildTextIndex makes the whole index from the records of ids, read in batches
+// BuildTextIndex makes the whole index from the records of ids, read in batches
 // so that no more than a batch of bodies is held at once, and writes it with the
 // generation record in one transaction; store is given the index's state inside
 // the transaction.
-func BuildTextIndex(v Vault, all []storage.ID, searchText func(*record.Entry) []byte, store func(*IndexState)) error {
+func BuildTextIndex(v Vault, all []storage.ID, store func(*IndexState)) error {
 	postings := map[string][]uint32{}
 	seen := map[string]bool{}
 	var mu sync.Mutex
@@ -288,7 +288,7 @@ func BuildTextIndex(v Vault, all []storage.ID, searchText func(*record.Entry) []
 			if record.DecodeEntryOwned(plain, e) != nil {
 				return nil
 			}
-			text := searchText(e)
+			text := SearchText(e)
 			clear(plain)
 			mu.Lock()
 			defer mu.Unlock()
@@ -346,7 +346,7 @@ func (s *IndexState) Count() int {
 	return n
 }
 
-// readTextSets is textSets on the vault v; broken says the index was found
+// ReadTextSets is textSets on the vault v; broken says the index was found
 // damaged or incomplete.
 func ReadTextSets(v Vault, idx *IndexState, words [][]byte, budget int) (sets []map[uint32]bool, ok, broken bool) {
 	if idx == nil {
@@ -420,7 +420,7 @@ func ReadTextSets(v Vault, idx *IndexState, words [][]byte, budget int) (sets []
 	return sets, true, false
 }
 
-// inTextSets says whether the entry sid may hold every word: it is recent, or its
+// InTextSets says whether the entry sid may hold every word: it is recent, or its
 // prefix is in each word's set (a set past budget is left to the check of the
 // entry's text).
 func InTextSets(idx *IndexState, sets []map[uint32]bool, budget int, sid storage.ID) bool {
@@ -444,8 +444,8 @@ func countLists(need map[int][]int) int {
 	return n
 }
 
-// checkTextIndex is checkIndex on the vault v, for the index idx.
-func CheckTextIndex(v Vault, idx *IndexState, entries []*record.Entry, searchText func(*record.Entry) []byte) []string {
+// CheckTextIndex is checkIndex on the vault v, for the index idx.
+func CheckTextIndex(v Vault, idx *IndexState, entries []*record.Entry) []string {
 	if idx == nil {
 		return nil
 	}
@@ -510,7 +510,7 @@ func CheckTextIndex(v Vault, idx *IndexState, entries []*record.Entry, searchTex
 		if err != nil || idx.Recent[sid] {
 			continue
 		}
-		tokensOf(searchText(e), seen)
+		tokensOf(SearchText(e), seen)
 		for t := range seen {
 			at, ok := where[t]
 			if !ok || !all[at[0]][at[1]][PrefixOf(sid)] {

@@ -11,7 +11,7 @@ import (
 	"github.com/foliohq/folio/storage"
 )
 
-// catalogue is the catalogue as committed to the vault.
+// Catalogue is the catalogue as committed to the vault.
 type Catalogue struct {
 	mu sync.Mutex
 	s  State
@@ -19,7 +19,7 @@ type Catalogue struct {
 	owned [][]byte
 }
 
-// catState is one committed state of the catalogue. Its slices and maps are never
+// State is one committed state of the catalogue. Its slices and maps are never
 // changed in place: a write makes the next state beside it.
 type State struct {
 	// ok: the records on disk are the format-2 chunks dir names, and nothing else
@@ -95,7 +95,7 @@ func (s *State) Total() int {
 	return n
 }
 
-// fetchChunks reads the chunks of dir at the given indexes that s has not read,
+// FetchChunks reads the chunks of dir at the given indexes that s has not read,
 // each checked against dir; any missing, damaged or disagreeing is an error, and
 // the catalogue is then not to be trusted.
 func FetchChunks(v Vault, s *State, dir []Chunk, at []int) (map[storage.ID][]KeyedRow, [][]byte, error) {
