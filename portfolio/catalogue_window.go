@@ -56,42 +56,23 @@ func (p *Portfolio) findWindow(q Query) ([]*Entry, bool) {
 		start = max(sort.Search(len(s.Dir), func(i int) bool { return s.Dir[i].First.Date <= q.Until })-1, 0)
 	}
 	var found []catalogue.KeyedRow
-	done := false
-	for i, batch := start, 1; i < len(s.Dir) && !done; batch = min(4*batch, 64) {
-		end := min(i+batch, len(s.Dir))
-		at := make([]int, 0, end-i)
-		for k := i; k < end; k++ {
-			at = append(at, k)
-		}
-		read, plains, err := catalogue.FetchChunks(p.vault, &s, s.Dir, at)
-		p.cat.Own(plains)
-		if err != nil {
-			p.catSuspect.Store(true)
-			return nil, false
-		}
-		p.cat.Cache(s.Dir, read)
-		chunks := make([][]catalogue.KeyedRow, 0, end-i)
-		for k := i; k < end; k++ {
-			rows, ok := s.Chunks[s.Dir[k].ID]
-			if !ok {
-				rows = read[s.Dir[k].ID]
-			}
-			chunks = append(chunks, rows)
-		}
+	err := p.cat.Window(p.vault, &s, start, func(chunks [][]catalogue.KeyedRow) bool {
 		for _, m := range matchChunks(&q, chunks) {
 			for _, r := range m.rows {
 				found = append(found, r)
 				if q.Limit > 0 && len(found) == q.Limit {
-					done = true
-					break
+					return true
 				}
 			}
-			if done || m.passed {
-				done = true
-				break
+			if m.passed {
+				return true
 			}
 		}
-		i = end
+		return false
+	})
+	if err != nil {
+		p.catSuspect.Store(true)
+		return nil, false
 	}
 	out, ok := p.readListed(found)
 	if !ok {

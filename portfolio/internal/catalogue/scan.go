@@ -82,3 +82,38 @@ func (c *Catalogue) ScanChunks(v Vault, s *State, fn func(storage.ID, Row) error
 	}
 	return nil
 }
+
+// Window passes each the rows of the chunks s's directory names from the chunk
+// at start on, newest first, a batch of chunks at a time (one, then four times
+// as many, up to 64), reading the chunks not read yet and caching them, until
+// each says it is done or the chunks run out: a listing of the newest ten reads
+// one chunk. A chunk missing, damaged or disagreeing with the directory is an
+// error, and the catalogue is then not to be trusted.
+func (c *Catalogue) Window(v Vault, s *State, start int, each func(chunks [][]KeyedRow) (done bool)) error {
+	for i, batch := start, 1; i < len(s.Dir); batch = min(4*batch, 64) {
+		end := min(i+batch, len(s.Dir))
+		at := make([]int, 0, end-i)
+		for k := i; k < end; k++ {
+			at = append(at, k)
+		}
+		read, plains, err := FetchChunks(v, s, s.Dir, at)
+		c.Own(plains)
+		if err != nil {
+			return err
+		}
+		c.Cache(s.Dir, read)
+		chunks := make([][]KeyedRow, 0, end-i)
+		for k := i; k < end; k++ {
+			rows, ok := s.Chunks[s.Dir[k].ID]
+			if !ok {
+				rows = read[s.Dir[k].ID]
+			}
+			chunks = append(chunks, rows)
+		}
+		if each(chunks) {
+			return nil
+		}
+		i = end
+	}
+	return nil
+}
