@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/foliohq/folio/portfolio/internal/catalogue"
+
 	"github.com/foliohq/folio/storage"
 )
 
@@ -48,12 +50,12 @@ func TestCanaryNeverOnDisk(t *testing.T) {
 	if _, ok := rows[mustStorageID(t, e.ID)]; !ok || len(problems) > 0 {
 		t.Fatalf("the entry has no catalogue row in a chunk the directory names: %v", problems)
 	}
-	if _, err := p.vault.Get(collCatalogue, dirID); err != nil {
+	if _, err := p.vault.Get(catalogue.Coll, catalogue.DirID); err != nil {
 		t.Fatalf("the catalogue's directory is not written: %v", err)
 	}
 	// And the text index: rebuilt, its lexicon holds the canary folded.
 	rebuildIndex(t, p)
-	if lex, err := p.vault.Get(collIndex, lexiconID); err != nil || !bytes.Contains(lex, []byte("canary7f3aquokka")) {
+	if lex, err := p.vault.Get(catalogue.CollIndex, catalogue.LexiconID); err != nil || !bytes.Contains(lex, []byte("canary7f3aquokka")) {
 		t.Fatalf("the text index's lexicon does not hold the canary: %v", err)
 	}
 	backup := filepath.Join(t.TempDir(), "backup.folio")

@@ -3,7 +3,6 @@ package portfolio
 import (
 	"bufio"
 	"bytes"
-	"encoding/hex"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -11,172 +10,39 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/foliohq/folio/portfolio/internal/catalogue"
 
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/storage"
 )
 
-// katKey is the entry of the vectors in docs/VAULT.md ("The catalogue").
-func katRow() (catEntry, []byte) {
-	id := storage.ID{0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 0xa7, 0xa8, 0xa9}
-	var st storage.Stamp
-	for i := range st {
-		st[i] = byte(i)
-	}
-	created := time.Date(2026, 1, 2, 9, 30, 0, 0, time.UTC)
-	meta := encodeEntry(&Entry{Title: "Audit", Functions: Functions(Normative), Tags: []string{"audit"}, Date: calendar.MakeDate(2026, 1, 2), Created: created})
-	k := orderKey{date: calendar.MakeDate(2026, 1, 2), created: created, id: id}
-	return catEntry{key: k, row: catRow{stamp: st, size: 300, meta: meta}}, meta
-}
-
-// TestKATCatalogueFormat2 pins a format-2 chunk and the directory byte for byte,
-// as docs/VAULT.md gives them.
-func TestKATCatalogueFormat2(t *testing.T) {
-	row, meta := katRow()
-	const wantMeta = "08011205417564697420012a05617564697430c4a45a3880d891a78bd9a306"
-	const wantChunk = "0201a0a1a2a3a4a5a6a7a8a9000102030405060708090a0b0c0d0e0fac021f" + wantMeta
-	const wantDir = "0201b0b1b2b3b4b5b6b7b8b9101112131415161718191a1b1c1d1e1f01c4a45a80d891a78bd9a306a0a1a2a3a4a5a6a7a8a9"
-	if got := hex.EncodeToString(meta); got != wantMeta {
-		t.Errorf("metadata %s, want %s", got, wantMeta)
-	}
-	chunk := encodeChunk2([]catEntry{row})
-	if got := hex.EncodeToString(chunk); got != wantChunk {
-		t.Errorf("chunk %s, want %s", got, wantChunk)
-	}
-	cid := storage.ID{0xb0, 0xb1, 0xb2, 0xb3, 0xb4, 0xb5, 0xb6, 0xb7, 0xb8, 0xb9}
-	var cst storage.Stamp
-	for i := range cst {
-		cst[i] = byte(0x10 + i)
-	}
-	dir := []dirChunk{{id: cid, stamp: cst, rows: 1, first: row.key}}
-	b := encodeDir(dir)
-	if got := hex.EncodeToString(b); got != wantDir {
-		t.Errorf("directory %s, want %s", got, wantDir)
-	}
-	got, err := decodeDir(b)
-	if err != nil || len(got) != 1 || got[0].id != cid || got[0].stamp != cst || compareKeys(got[0].first, row.key) != 0 {
-		t.Fatalf("the directory does not decode to what made it: %+v, %v", got, err)
-	}
-	if rows, err := decodeChunk2(chunk); err != nil || checkChunk(dir[0], rows, nil) != nil {
-		t.Fatalf("the chunk does not decode or disagrees with the directory: %v", err)
-	}
-	if dirID != (storage.ID{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe}) {
-		t.Error("the directory is not under nine ff bytes then fe")
-	}
-	for _, id := range []storage.ID{genID, dirID, {0xa0}, {}} {
-		if chunkIDAllowed(id) {
-			t.Errorf("%x may name a format-2 chunk", id)
-		}
-	}
-}
-
-// chunkRows is n rows in the lists' order.
-func chunkRows(n int) []catEntry {
-	var rows []catEntry
-	for i := range n {
-		id := storage.NewID()
-		e := &Entry{Title: "t", Date: calendar.MakeDate(2026, 1, 1+i%3), Created: testNow.Add(time.Duration(i%2) * time.Second)}
-		rows = append(rows, catEntry{key: orderKey{date: e.Date, created: e.Created, id: id}, row: catRow{stamp: storage.Stamp{byte(i)}, size: 10 * i, meta: encodeEntry(e)}})
-	}
-	slices.SortFunc(rows, func(a, b catEntry) int { return compareKeys(a.key, b.key) })
-	return rows
-}
-
-func TestChunk2RoundTrip(t *testing.T) {
-	rows := chunkRows(7)
-	b := encodeChunk2(rows)
-	got, err := decodeChunk2(b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(got, rows) || !bytes.Equal(encodeChunk2(got), b) {
-		t.Fatal("round trip changed the rows")
-	}
-	for cut := range len(b) {
-		if _, err := decodeChunk2(b[:cut]); err == nil {
-			t.Fatalf("a chunk cut to %d of %d bytes was accepted", cut, len(b))
-		}
-	}
-	swapped := slices.Clone(rows)
-	swapped[2], swapped[3] = swapped[3], swapped[2]
-	if _, err := decodeChunk2(encodeChunk2(swapped)); err == nil {
-		t.Error("rows out of order were accepted")
-	}
-	twice := append(slices.Clone(rows), rows[6])
-	if _, err := decodeChunk2(encodeChunk2(twice)); err == nil {
-		t.Error("a row twice was accepted")
-	}
-	dir := []dirChunk{{id: newChunkID(), rows: 3, first: rows[0].key}, {id: newChunkID(), rows: 4, first: rows[3].key}}
-	if d, err := decodeDir(encodeDir(dir)); err != nil || !reflect.DeepEqual(d, dir) {
-		t.Fatalf("directory round trip: %v", err)
-	}
-	if _, err := decodeDir(encodeDir([]dirChunk{dir[1], dir[0]})); err == nil {
-		t.Error("a directory out of order was accepted")
-	}
-	if _, err := decodeDir(encodeDir([]dirChunk{dir[0], {id: dir[0].id, rows: 1, first: rows[4].key}})); err == nil {
-		t.Error("a directory naming a chunk twice was accepted")
-	}
-	if checkChunk(dir[0], rows[:3], &dir[1]) != nil || checkChunk(dir[0], rows[:4], &dir[1]) == nil {
-		t.Error("a chunk running into the next was not told")
-	}
-}
-
-func FuzzDecodeChunk2(f *testing.F) {
-	f.Add(encodeChunk2(chunkRows(3)))
-	f.Add([]byte{catalogueV2, 0})
-	f.Fuzz(func(t *testing.T, b []byte) {
-		rows, err := decodeChunk2(b)
-		if err != nil {
-			return
-		}
-		if again := encodeChunk2(rows); !bytes.Equal(again, b) {
-			t.Fatalf("decoded %x, encodes as %x", b, again)
-		}
-	})
-}
-
-func FuzzDecodeDir(f *testing.F) {
-	rows := chunkRows(4)
-	f.Add(encodeDir([]dirChunk{{id: newChunkID(), rows: 2, first: rows[0].key}, {id: newChunkID(), rows: 2, first: rows[2].key}}))
-	f.Add([]byte{catalogueV2, 0})
-	f.Fuzz(func(t *testing.T, b []byte) {
-		dir, err := decodeDir(b)
-		if err != nil {
-			return
-		}
-		if again := encodeDir(dir); !bytes.Equal(again, b) {
-			t.Fatalf("decoded %x, encodes as %x", b, again)
-		}
-	})
-}
-
 // diskRows reads the catalogue as a listing does, from the directory on disk and
 // the chunks it names, checking each; it fails the test on any disagreement.
-func diskRows(t *testing.T, p *Portfolio) []catEntry {
+func diskRows(t *testing.T, p *Portfolio) []catalogue.KeyedRow {
 	t.Helper()
-	plain, err := p.vault.Get(collCatalogue, dirID)
+	plain, err := p.vault.Get(catalogue.Coll, catalogue.DirID)
 	if err != nil {
 		t.Fatalf("no directory: %v", err)
 	}
-	dir, err := decodeDir(plain)
+	dir, err := catalogue.DecodeDir(plain)
 	if err != nil {
 		t.Fatal(err)
 	}
-	read, _, err := fetchChunks(p.vault, &catState{chunks: map[storage.ID][]catEntry{}}, dir, indexes(len(dir)))
+	read, _, err := catalogue.FetchChunks(p.vault, &catalogue.State{Chunks: map[storage.ID][]catalogue.KeyedRow{}}, dir, indexes(len(dir)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	n, _, err := p.vault.Count(collCatalogue)
+	n, _, err := p.vault.Count(catalogue.Coll)
 	if err != nil || n != uint64(len(dir)+2) {
 		t.Fatalf("the catalogue holds %d records for %d chunks: %v", n, len(dir), err)
 	}
-	var out []catEntry
+	var out []catalogue.KeyedRow
 	for _, dc := range dir {
-		if dc.rows > chunkMaxRows || (len(dir) > 1 && dc.rows < chunkMinRows/4) {
-			t.Fatalf("a chunk of %d rows", dc.rows)
+		if dc.Rows > catalogue.ChunkMaxRows || (len(dir) > 1 && dc.Rows < catalogue.ChunkMinRows/4) {
+			t.Fatalf("a chunk of %d rows", dc.Rows)
 		}
-		out = append(out, read[dc.id]...)
+		out = append(out, read[dc.ID]...)
 	}
 	return out
 }
@@ -200,8 +66,8 @@ func requireRowsMatch(t *testing.T, p *Portfolio, model map[ID]*Entry, when stri
 		t.Fatalf("%s: %d rows on disk, %d entries", when, len(rows), len(want))
 	}
 	for i, r := range rows {
-		if ID(r.key.id.String()) != want[i].ID || !bytes.Equal(r.row.meta, encodeEntry(metaOf(want[i]))) {
-			t.Fatalf("%s: row %d is %s, want %s", when, i, r.key.id, want[i].ID)
+		if ID(r.Key.ID.String()) != want[i].ID || !bytes.Equal(r.Row.Meta, encodeEntry(catalogue.MetaOf(want[i]))) {
+			t.Fatalf("%s: row %d is %s, want %s", when, i, r.Key.ID, want[i].ID)
 		}
 	}
 }
@@ -288,14 +154,14 @@ func TestCatalogueOrderAgreesWithScan(t *testing.T) {
 	var ids []ID
 	splits, merges := 0, 0
 	count := func(before int) {
-		if after := len(p.cat.state().dir); after > before {
+		if after := len(p.cat.Current().Dir); after > before {
 			splits++
 		} else if after < before {
 			merges++
 		}
 	}
 	fill := func(n int) {
-		defer count(len(p.cat.state().dir))
+		defer count(len(p.cat.Current().Dir))
 		batch := gen.entries(n)
 		for i := range batch {
 			batch[i].Date = days[rng.IntN(len(days))]
@@ -310,11 +176,11 @@ func TestCatalogueOrderAgreesWithScan(t *testing.T) {
 	}
 	fill(1300)
 	requireRowsMatch(t, p, model, "after the first batch")
-	if n := len(p.cat.state().dir); n < 4 {
+	if n := len(p.cat.Current().Dir); n < 4 {
 		t.Fatalf("1300 rows in %d chunks", n)
 	}
 	for step := range 100 {
-		before := len(p.cat.state().dir)
+		before := len(p.cat.Current().Dir)
 		switch op := rng.IntN(10); {
 		case op < 4 || len(ids) == 0:
 			e := gen.entry()
@@ -373,11 +239,11 @@ func TestCatalogueChunksMerge(t *testing.T) {
 		batch[i].Date = calendar.MakeDate(2026, 2, 1)
 	}
 	_, model := addModelled(t, p, batch)
-	if n := len(p.cat.state().dir); n != 2 {
+	if n := len(p.cat.Current().Dir); n != 2 {
 		t.Fatalf("600 rows in %d chunks, want 2", n)
 	}
 	order := modelOrder(model)
-	for i := len(order) - 1; len(p.cat.state().dir) == 2; i-- {
+	for i := len(order) - 1; len(p.cat.Current().Dir) == 2; i-- {
 		if err := p.DeleteEntry(order[i].ID); err != nil {
 			t.Fatal(err)
 		}
@@ -386,8 +252,8 @@ func TestCatalogueChunksMerge(t *testing.T) {
 	}
 	// At the latest when the small chunk falls under chunkMinRows rows; later
 	// if the two together are past chunkMaxBytes.
-	if got := len(model); got >= chunkFillRows+chunkMinRows {
-		t.Errorf("the chunks merged at %d entries, past %d", got, chunkFillRows+chunkMinRows-1)
+	if got := len(model); got >= catalogue.ChunkFillRows+catalogue.ChunkMinRows {
+		t.Errorf("the chunks merged at %d entries, past %d", got, catalogue.ChunkFillRows+catalogue.ChunkMinRows-1)
 	}
 	p = requireWindowSame(t, p, c, model, "merged")
 	requireSame(t, p, model, "merged")
@@ -396,14 +262,14 @@ func TestCatalogueChunksMerge(t *testing.T) {
 // damageCatalogue changes the catalogue's records through fn and writes the
 // generation record in the same transaction, so the next open trusts the
 // directory and must find the damage by reading.
-func damageCatalogue(t *testing.T, p *Portfolio, fn func(v *storage.Vault, tx *storage.Tx, dir []dirChunk) error) {
+func damageCatalogue(t *testing.T, p *Portfolio, fn func(v *storage.Vault, tx *storage.Tx, dir []catalogue.Chunk) error) {
 	t.Helper()
-	dir := p.cat.state().dir
+	dir := p.cat.Current().Dir
 	err := p.vault.Update(func(tx *storage.Tx) error {
 		if err := fn(p.vault, tx, dir); err != nil {
 			return err
 		}
-		return tx.Put(collCatalogue, genID, encodeGenRecord(genRecord{gen: tx.Generation(), idx: p.idx.Load()}))
+		return tx.Put(catalogue.Coll, catalogue.GenID, catalogue.EncodeGenRecord(catalogue.GenRecord{Gen: tx.Generation(), Idx: p.idx.Load()}))
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -415,51 +281,51 @@ func damageCatalogue(t *testing.T, p *Portfolio, fn func(v *storage.Vault, tx *s
 // falls back to every record, answers as a full scan does, and that the next
 // writable open finds a rebuilt catalogue it trusts.
 func TestCatalogueDamageRebuilds(t *testing.T) {
-	damages := map[string]func(v *storage.Vault, tx *storage.Tx, dir []dirChunk) error{
-		"chunk not a chunk": func(v *storage.Vault, tx *storage.Tx, dir []dirChunk) error {
-			return tx.Put(collCatalogue, dir[0].id, []byte("not a chunk"))
+	damages := map[string]func(v *storage.Vault, tx *storage.Tx, dir []catalogue.Chunk) error{
+		"chunk not a chunk": func(v *storage.Vault, tx *storage.Tx, dir []catalogue.Chunk) error {
+			return tx.Put(catalogue.Coll, dir[0].ID, []byte("not a chunk"))
 		},
-		"chunk deleted": func(v *storage.Vault, tx *storage.Tx, dir []dirChunk) error {
-			return tx.Delete(collCatalogue, dir[0].id)
+		"chunk deleted": func(v *storage.Vault, tx *storage.Tx, dir []catalogue.Chunk) error {
+			return tx.Delete(catalogue.Coll, dir[0].ID)
 		},
-		"chunk resealed": func(v *storage.Vault, tx *storage.Tx, dir []dirChunk) error {
-			rows, _, err := fetchChunks(v, &catState{chunks: map[storage.ID][]catEntry{}}, dir, []int{0})
+		"chunk resealed": func(v *storage.Vault, tx *storage.Tx, dir []catalogue.Chunk) error {
+			rows, _, err := catalogue.FetchChunks(v, &catalogue.State{Chunks: map[storage.ID][]catalogue.KeyedRow{}}, dir, []int{0})
 			if err != nil {
 				return err
 			}
-			return tx.Put(collCatalogue, dir[0].id, encodeChunk2(rows[dir[0].id]))
+			return tx.Put(catalogue.Coll, dir[0].ID, catalogue.EncodeChunk2(rows[dir[0].ID]))
 		},
-		"rows out of order": func(v *storage.Vault, tx *storage.Tx, dir []dirChunk) error {
-			rows, _, err := fetchChunks(v, &catState{chunks: map[storage.ID][]catEntry{}}, dir, []int{0})
+		"rows out of order": func(v *storage.Vault, tx *storage.Tx, dir []catalogue.Chunk) error {
+			rows, _, err := catalogue.FetchChunks(v, &catalogue.State{Chunks: map[storage.ID][]catalogue.KeyedRow{}}, dir, []int{0})
 			if err != nil {
 				return err
 			}
-			r := slices.Clone(rows[dir[0].id])
+			r := slices.Clone(rows[dir[0].ID])
 			r[0], r[1] = r[1], r[0]
-			return tx.Put(collCatalogue, dir[0].id, encodeChunk2(r))
+			return tx.Put(catalogue.Coll, dir[0].ID, catalogue.EncodeChunk2(r))
 		},
-		"row stale": func(v *storage.Vault, tx *storage.Tx, dir []dirChunk) error {
+		"row stale": func(v *storage.Vault, tx *storage.Tx, dir []catalogue.Chunk) error {
 			// A chunk that agrees with the directory but names a record that is
 			// not there: the directory rewritten with the chunk's new stamp.
-			rows, _, err := fetchChunks(v, &catState{chunks: map[storage.ID][]catEntry{}}, dir, []int{0})
+			rows, _, err := catalogue.FetchChunks(v, &catalogue.State{Chunks: map[storage.ID][]catalogue.KeyedRow{}}, dir, []int{0})
 			if err != nil {
 				return err
 			}
-			r := slices.Clone(rows[dir[0].id])
-			r[0].row.stamp[0] ^= 1
-			st, err := putChunk(tx, dir[0].id, r)
+			r := slices.Clone(rows[dir[0].ID])
+			r[0].Row.Stamp[0] ^= 1
+			st, err := catalogue.PutChunk(tx, dir[0].ID, r)
 			if err != nil {
 				return err
 			}
 			d := slices.Clone(dir)
-			d[0].stamp = st
-			return tx.Put(collCatalogue, dirID, encodeDir(d))
+			d[0].Stamp = st
+			return tx.Put(catalogue.Coll, catalogue.DirID, catalogue.EncodeDir(d))
 		},
-		"directory damaged": func(v *storage.Vault, tx *storage.Tx, dir []dirChunk) error {
-			return tx.Put(collCatalogue, dirID, []byte{catalogueV2, 9})
+		"directory damaged": func(v *storage.Vault, tx *storage.Tx, dir []catalogue.Chunk) error {
+			return tx.Put(catalogue.Coll, catalogue.DirID, []byte{catalogue.FormatV2, 9})
 		},
-		"directory deleted": func(v *storage.Vault, tx *storage.Tx, dir []dirChunk) error {
-			return tx.Delete(collCatalogue, dirID)
+		"directory deleted": func(v *storage.Vault, tx *storage.Tx, dir []catalogue.Chunk) error {
+			return tx.Delete(catalogue.Coll, catalogue.DirID)
 		},
 	}
 	for name, damage := range damages {
@@ -504,30 +370,30 @@ func TestCatalogueDamageRebuilds(t *testing.T) {
 func writeFormat1(t *testing.T, p *Portfolio) {
 	t.Helper()
 	rows := diskRows(t, p)
-	chunks := map[int]map[storage.ID]catRow{}
+	chunks := map[int]map[storage.ID]catalogue.Row{}
 	for _, r := range rows {
-		n := chunkOf(r.key.id)
+		n := catalogue.ChunkOf(r.Key.ID)
 		if chunks[n] == nil {
-			chunks[n] = map[storage.ID]catRow{}
+			chunks[n] = map[storage.ID]catalogue.Row{}
 		}
-		chunks[n][r.key.id] = r.row
+		chunks[n][r.Key.ID] = r.Row
 	}
-	ids, _, err := p.vault.Stamps(collCatalogue)
+	ids, _, err := p.vault.Stamps(catalogue.Coll)
 	if err != nil {
 		t.Fatal(err)
 	}
 	err = p.vault.Update(func(tx *storage.Tx) error {
 		for id := range ids {
-			if err := tx.Delete(collCatalogue, id); err != nil {
+			if err := tx.Delete(catalogue.Coll, id); err != nil {
 				return err
 			}
 		}
 		for n, rows := range chunks {
-			if err := tx.Put(collCatalogue, chunkID(n), encodeChunk1(rows)); err != nil {
+			if err := tx.Put(catalogue.Coll, catalogue.ChunkID(n), catalogue.EncodeChunk1(rows)); err != nil {
 				return err
 			}
 		}
-		return tx.Put(collCatalogue, genID, encodeGenRecord(genRecord{gen: tx.Generation(), idx: p.idx.Load()}))
+		return tx.Put(catalogue.Coll, catalogue.GenID, catalogue.EncodeGenRecord(catalogue.GenRecord{Gen: tx.Generation(), Idx: p.idx.Load()}))
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -3,6 +3,8 @@ package portfolio
 import (
 	"testing"
 
+	"github.com/foliohq/folio/portfolio/internal/catalogue"
+
 	"github.com/foliohq/folio/storage"
 )
 
@@ -55,13 +57,13 @@ func BenchmarkCatalogue(b *testing.B) {
 			p := openBench(b, v)
 			defer p.Close()
 			var chunks []storage.ID
-			for _, dc := range p.cat.state().dir {
-				chunks = append(chunks, dc.id)
+			for _, dc := range p.cat.Current().Dir {
+				chunks = append(chunks, dc.ID)
 			}
 			b.ResetTimer()
 			for i := range b.N {
 				read := 0
-				if _, err := p.vault.LoadSome(collCatalogue, []storage.ID{genID, chunks[i%len(chunks)]}, func(storage.ID, storage.Stamp, []byte) error {
+				if _, err := p.vault.LoadSome(catalogue.Coll, []storage.ID{catalogue.GenID, chunks[i%len(chunks)]}, func(storage.ID, storage.Stamp, []byte) error {
 					read++
 					return nil
 				}); err != nil {
@@ -127,16 +129,16 @@ func BenchmarkCatalogue(b *testing.B) {
 			for range b.N {
 				b.StopTimer()
 				p := openBench(b, v)
-				ids, _, err := p.vault.Stamps(collCatalogue)
+				ids, _, err := p.vault.Stamps(catalogue.Coll)
 				if err != nil {
 					b.Fatal(err)
 				}
 				if err := p.vault.Update(func(tx *storage.Tx) error {
 					for id := range ids {
-						if id == genID {
+						if id == catalogue.GenID {
 							continue
 						}
-						if err := tx.Delete(collCatalogue, id); err != nil {
+						if err := tx.Delete(catalogue.Coll, id); err != nil {
 							return err
 						}
 					}

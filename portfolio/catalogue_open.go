@@ -1,11 +1,12 @@
 package portfolio
 
 import (
-	"bytes"
 	"fmt"
 	"slices"
 	"sync"
 	"sync/atomic"
+
+	"github.com/foliohq/folio/portfolio/internal/catalogue"
 
 	"github.com/foliohq/folio/storage"
 )
@@ -56,41 +57,22 @@ func (g *rowsGate) leaveUnread(load func()) {
 // Otherwise every row is read and checked against the entry records' stamps
 // (rowsFromRecords), and the catalogue is written again if it needs it.
 func (p *Portfolio) loadEntries(readOnly bool) error {
-	current, err := p.vault.Generation()
+	idx, dir, ok, err := catalogue.Trusted(p.vault)
 	if err != nil {
 		return err
 	}
-	var gen genRecord
-	var dir []dirChunk
-	haveGen, haveDir := false, false
-	_, err = p.vault.LoadSome(collCatalogue, []storage.ID{genID, dirID}, func(id storage.ID, _ storage.Stamp, plain []byte) error {
-		switch id {
-		case genID:
-			gen, haveGen = decodeGenRecord(plain)
-		case dirID:
-			d, err := decodeDir(plain)
-			dir, haveDir = d, err == nil
+	if ok {
+		p.idx.Store(idx)
+		p.cat.Set(catalogue.State{OK: true, Dir: dir, Chunks: map[storage.ID][]catalogue.KeyedRow{}})
+		if len(dir) == 0 {
+			p.setEntries(nil)
+			p.bodies = true
+		} else {
+			// Armed once the open's own loading is done (Open): what it
+			// loads does not need the rows.
+			p.rowsDeferred = true
 		}
 		return nil
-	})
-	if err != nil {
-		return err
-	}
-	if haveGen && gen.gen == current && haveDir {
-		// The generation, the directory and the chunks: nothing else may be there.
-		if n, ok, err := p.vault.Count(collCatalogue); err == nil && (!ok || n == uint64(2+len(dir))) {
-			p.idx.Store(gen.idx)
-			p.cat.set(catState{ok: true, dir: dir, chunks: map[storage.ID][]catEntry{}})
-			if len(dir) == 0 {
-				p.setEntries(nil)
-				p.bodies = true
-			} else {
-				// Armed once the open's own loading is done (Open): what it
-				// loads does not need the rows.
-				p.rowsDeferred = true
-			}
-			return nil
-		}
 	}
 	return p.rowsFromRecords(readOnly)
 }
@@ -107,7 +89,7 @@ func (p *Portfolio) loadRows() {
 		return
 	}
 	if err := p.rowsFromRecords(p.readOnly); err != nil {
-		p.damaged = append(p.damaged, Damage{Collection: collCatalogue, Err: fmt.Errorf("%w: %w", ErrDamaged, err)})
+		p.damaged = append(p.damaged, Damage{Collection: catalogue.Coll, Err: fmt.Errorf("%w: %w", ErrDamaged, err)})
 	}
 }
 
@@ -115,44 +97,39 @@ func (p *Portfolio) loadRows() {
 // index slots from their rows, already in order. Any chunk missing, damaged or
 // disagreeing with the directory, or an entry twice, is an error.
 func (p *Portfolio) rowsFromChunks() error {
-	s := p.cat.state()
-	if !s.ok || p.catSuspect.Load() {
-		return errCatalogue
+	s := p.cat.Current()
+	if !s.OK || p.catSuspect.Load() {
+		return catalogue.ErrCatalogue
 	}
-	at := make([]int, len(s.dir))
-	for i := range at {
-		at[i] = i
-	}
-	read, plains, err := fetchChunks(p.vault, &s, s.dir, at)
-	p.cat.own(plains)
+	read, err := p.cat.ReadAll(p.vault, &s)
 	if err != nil {
 		return err
 	}
-	n := s.total()
+	n := s.Total()
 	// One allocation of index slots for every entry: at 100k entries the allocator
 	// and the collector were a fifth of opening.
 	ixs := make([]indexed, n)
 	list := make([]*indexed, 0, n)
 	entries := make(map[ID]*indexed, n)
-	for _, dc := range s.dir {
-		rows, ok := s.chunks[dc.id]
+	for _, dc := range s.Dir {
+		rows, ok := s.Chunks[dc.ID]
 		if !ok {
-			rows = read[dc.id]
+			rows = read[dc.ID]
 		}
 		for _, r := range rows {
 			if len(list) == n {
-				return fmt.Errorf("%w: more rows than the directory says", errCatalogue)
+				return fmt.Errorf("%w: more rows than the directory says", catalogue.ErrCatalogue)
 			}
 			ix := &ixs[len(list)]
-			ix.id, ix.date, ix.created, ix.row = ID(r.key.id.String()), r.key.date, r.key.created, r.row.meta
+			ix.id, ix.date, ix.created, ix.row = ID(r.Key.ID.String()), r.Key.Date, r.Key.Created, r.Row.Meta
 			if _, dup := entries[ix.id]; dup {
-				return fmt.Errorf("%w: row %s twice", errCatalogue, ix.id)
+				return fmt.Errorf("%w: row %s twice", catalogue.ErrCatalogue, ix.id)
 			}
 			entries[ix.id] = ix
 			list = append(list, ix)
 		}
 	}
-	p.cat.cache(s.dir, read)
+	p.cat.Cache(s.Dir, read)
 	p.entries, p.byDate = entries, list
 	p.bodies = len(list) == 0
 	return nil
@@ -166,219 +143,39 @@ func (p *Portfolio) rowsFromChunks() error {
 // catalogue format 1 or without a catalogue is upgraded all at once or not at all.
 func (p *Portfolio) rowsFromRecords(readOnly bool) error {
 	p.catStamps = true
-	var mu sync.Mutex
-	recs := map[storage.ID][]byte{}
-	damagedCat, err := p.vault.Load(collCatalogue, func(id storage.ID, plain []byte) error {
-		mu.Lock()
-		recs[id] = plain
-		mu.Unlock()
-		return nil
-	})
+	sc, err := p.cat.ScanRecords(p.vault)
 	if err != nil {
 		return err
 	}
-	catStamps, _, err := p.vault.Stamps(collCatalogue)
-	if err != nil {
-		return err
-	}
-	stamps, damaged, err := p.vault.Stamps(collEntries)
-	if err != nil {
-		return err
-	}
-	p.damaged = append(p.damaged, damaged...)
-
-	gen, haveGen := genRecord{}, false
-	if b, ok := recs[genID]; ok {
-		gen, haveGen = decodeGenRecord(b)
-	}
-	var dir []dirChunk
-	layout := len(damagedCat) == 0
-	if b, ok := recs[dirID]; ok {
-		if dir, err = decodeDir(b); err != nil {
-			layout = false
-		}
-	} else {
-		layout = false
-	}
-	chunks, rows, clean, allFormat2 := p.matchRows(recs, stamps)
-	layout = layout && allFormat2
-	if layout {
-		layout = sameLayout(dir, chunks, catStamps, haveGen)
-	}
-	var missing []storage.ID
-	for id := range stamps {
-		if _, ok := rows[id]; !ok {
-			missing = append(missing, id)
-		}
-	}
-	all := make([]catEntry, 0, len(stamps))
-	for _, e := range rows {
+	p.damaged = append(p.damaged, sc.Damaged...)
+	all := make([]catalogue.KeyedRow, 0, len(sc.Stamps))
+	for _, e := range sc.Rows {
 		all = append(all, e)
 	}
 	var whole []*indexed
-	if len(missing) > 0 {
-		var read []catEntry
-		if whole, read, err = p.loadUncatalogued(missing); err != nil {
+	if len(sc.Missing) > 0 {
+		var read []catalogue.KeyedRow
+		if whole, read, err = p.loadUncatalogued(sc.Missing); err != nil {
 			return err
 		}
 		all = append(all, read...)
 	}
-	slices.SortFunc(all, func(a, b catEntry) int { return compareKeys(a.key, b.key) })
+	slices.SortFunc(all, func(a, b catalogue.KeyedRow) int { return catalogue.CompareKeys(a.Key, b.Key) })
 	p.setRows(all, whole)
-	p.bodies = len(missing) == len(stamps)
-	// A writer that kept neither changed the entries it left without rows or with
-	// stale ones; folio's own writers keep both, and an older folio that kept the
-	// catalogue deletes the generation record as a stray, so without one the index
-	// is not trusted.
-	if haveGen && gen.idx != nil {
-		idx := &indexState{buckets: gen.idx.buckets, recent: gen.idx.recent}
-		for _, id := range missing {
-			idx.recent[id] = true
-		}
+	p.bodies = len(sc.Missing) == len(sc.Stamps)
+	if idx := sc.Index(); idx != nil {
 		p.idx.Store(idx)
 	}
-	// A vault with no entries and no catalogue but the generation (a new one)
-	// needs nothing written: its first entry's save writes the directory.
-	_, genOnly := catStamps[genID]
-	empty := len(stamps) == 0 && len(damagedCat) == 0 && (len(catStamps) == 0 || genOnly && len(catStamps) == 1)
-	if empty || layout && clean && len(missing) == 0 {
-		p.cat.set(catState{ok: true, dir: dir, chunks: chunks})
+	if sc.InStep() {
+		p.cat.Set(catalogue.State{OK: true, Dir: sc.Dir, Chunks: sc.Chunks})
 		return nil
 	}
-	p.repairCatalogue(catStamps, damagedCat, all, readOnly)
+	p.catRepairs = p.cat.Repair(p.vault, sc.CatStamps, sc.DamagedCat, all, p.idx.Load(), readOnly)
 	return nil
 }
 
-// matchRows decodes the catalogue's chunks (every record but the generation and
-// the directory) and keeps each row whose stamp is its entry record's. clean is
-// false if a row is stale, names no entry or appears twice; allFormat2 is false if
-// a chunk does not decode or is not under a format-2 ID.
-func (p *Portfolio) matchRows(recs map[storage.ID][]byte, stamps map[storage.ID]storage.Stamp) (chunks map[storage.ID][]catEntry, rows map[storage.ID]catEntry, clean, allFormat2 bool) {
-	chunks = map[storage.ID][]catEntry{}
-	rows = make(map[storage.ID]catEntry, len(stamps))
-	clean, allFormat2 = true, true
-	for id, plain := range recs {
-		if id == genID || id == dirID {
-			continue
-		}
-		p.cat.own([][]byte{plain})
-		list, err := decodeAnyChunk(id, plain)
-		if err != nil || !chunkIDAllowed(id) {
-			allFormat2 = false
-		}
-		if err != nil {
-			continue
-		}
-		chunks[id] = list
-		for _, e := range list {
-			st, ok := stamps[e.key.id]
-			if !ok || st != e.row.stamp {
-				clean = false
-				continue
-			}
-			if _, dup := rows[e.key.id]; dup {
-				clean = false
-				continue
-			}
-			rows[e.key.id] = e
-		}
-	}
-	return chunks, rows, clean, allFormat2
-}
-
-// repairCatalogue notes that the catalogue on disk (catStamps' records and the
-// damaged ones) is to be replaced by one made from all, and writes it unless
-// readOnly.
-func (p *Portfolio) repairCatalogue(catStamps map[storage.ID]storage.Stamp, damagedCat []storage.Damage, all []catEntry, readOnly bool) {
-	onDisk := make([]storage.ID, 0, len(catStamps)+len(damagedCat))
-	for id := range catStamps {
-		onDisk = append(onDisk, id)
-	}
-	for _, d := range damagedCat {
-		if id, err := storage.ParseID(d.ID); err == nil && !slices.Contains(onDisk, id) {
-			onDisk = append(onDisk, id)
-		}
-	}
-	p.cat.set(catState{known: true, rows: all, onDisk: onDisk})
-	p.catRepairs = max(1, len(onDisk))
-	// Only a repair is written: a command that is refused changes nothing, and a
-	// generation left behind costs the next open a walk of the stamps, no more.
-	if readOnly {
-		return
-	}
-	p.writeCatalogue(onDisk, all)
-}
-
-// decodeAnyChunk reads a chunk of either format by its ID's shape: format 1 under
-// a byte then nine zeros, format 2 under any other.
-func decodeAnyChunk(id storage.ID, plain []byte) ([]catEntry, error) {
-	if chunkIDAllowed(id) {
-		return decodeChunk2(plain)
-	}
-	if id != chunkID(chunkOf(id)) {
-		return nil, errCatalogue
-	}
-	m, err := decodeChunk1(chunkOf(id), plain)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]catEntry, 0, len(m))
-	for eid, r := range m {
-		date, created, err := decodeOrder(r.meta)
-		if err != nil {
-			return nil, fmt.Errorf("%w: row %s: %w", errCatalogue, eid, err)
-		}
-		out = append(out, catEntry{key: orderKey{date: date, created: created, id: eid}, row: r})
-	}
-	return out, nil
-}
-
-// sameLayout says whether the chunks are exactly those dir names, as it names
-// them, and the catalogue holds nothing else but the generation record.
-func sameLayout(dir []dirChunk, chunks map[storage.ID][]catEntry, stamps map[storage.ID]storage.Stamp, haveGen bool) bool {
-	extra := 1 // the directory
-	if haveGen {
-		extra++
-	}
-	if len(chunks) != len(dir) || len(stamps) != len(dir)+extra {
-		return false
-	}
-	for i, dc := range dir {
-		rows, ok := chunks[dc.id]
-		if !ok || stamps[dc.id] != dc.stamp {
-			return false
-		}
-		var next *dirChunk
-		if i+1 < len(dir) {
-			next = &dir[i+1]
-		}
-		if checkChunk(dc, rows, next) != nil {
-			return false
-		}
-	}
-	return true
-}
-
-// writeCatalogue writes the whole catalogue from rows with the generation record.
-// Best effort: a vault that may not be written (damaged, or opened after a
-// rollback) still opens; the state stays as it was, and the next write or open
-// tries again.
-func (p *Portfolio) writeCatalogue(onDisk []storage.ID, rows []catEntry) {
-	var next *catState
-	err := p.vault.Update(func(tx *storage.Tx) error {
-		var err error
-		if next, err = rewriteCatalogue(tx, onDisk, rows); err != nil {
-			return err
-		}
-		return tx.Put(collCatalogue, genID, encodeGenRecord(genRecord{gen: tx.Generation(), idx: p.idx.Load()}))
-	})
-	if err == nil {
-		p.cat.set(*next)
-	}
-}
-
 // setRows makes the entries from rows (in order) and the entries read whole.
-func (p *Portfolio) setRows(rows []catEntry, whole []*indexed) {
+func (p *Portfolio) setRows(rows []catalogue.KeyedRow, whole []*indexed) {
 	got := make(map[ID]*indexed, len(whole))
 	for _, ix := range whole {
 		got[ix.id] = ix
@@ -386,13 +183,13 @@ func (p *Portfolio) setRows(rows []catEntry, whole []*indexed) {
 	ixs := make([]indexed, len(rows))
 	list := make([]*indexed, 0, len(rows))
 	for i, r := range rows {
-		id := ID(r.key.id.String())
+		id := ID(r.Key.ID.String())
 		if ix, ok := got[id]; ok {
 			list = append(list, ix)
 			continue
 		}
 		ix := &ixs[i]
-		ix.id, ix.date, ix.created, ix.row = id, r.key.date, r.key.created, r.row.meta
+		ix.id, ix.date, ix.created, ix.row = id, r.Key.Date, r.Key.Created, r.Row.Meta
 		list = append(list, ix)
 	}
 	p.entries = make(map[ID]*indexed, len(list))
@@ -404,10 +201,10 @@ func (p *Portfolio) setRows(rows []catEntry, whole []*indexed) {
 
 // loadUncatalogued reads the entries the catalogue did not describe in full and
 // makes their rows; a record that does not decode is named as damaged.
-func (p *Portfolio) loadUncatalogued(missing []storage.ID) ([]*indexed, []catEntry, error) {
+func (p *Portfolio) loadUncatalogued(missing []storage.ID) ([]*indexed, []catalogue.KeyedRow, error) {
 	var mu sync.Mutex
 	var read []*indexed
-	var rows []catEntry
+	var rows []catalogue.KeyedRow
 	damaged, err := p.vault.LoadSome(collEntries, missing, func(sid storage.ID, stamp storage.Stamp, plain []byte) error {
 		e := &Entry{ID: ID(sid.String())}
 		if err := decodeEntryOwned(plain, e); err != nil {
@@ -417,7 +214,7 @@ func (p *Portfolio) loadUncatalogued(missing []storage.ID) ([]*indexed, []catEnt
 			return nil
 		}
 		// The row is made before the entry is indexed: encodeEntry reads e.
-		row := catEntry{key: orderKey{date: e.Date, created: e.Created, id: sid}, row: catRow{stamp: stamp, size: len(plain), meta: encodeEntry(metaOf(e))}}
+		row := catalogue.KeyedRow{Key: catalogue.Key{Date: e.Date, Created: e.Created, ID: sid}, Row: catalogue.Row{Stamp: stamp, Size: len(plain), Meta: encodeEntry(catalogue.MetaOf(e))}}
 		ix := newIndexed(e)
 		ix.plain = plain
 		mu.Lock()
@@ -435,33 +232,8 @@ func (p *Portfolio) loadUncatalogued(missing []storage.ID) ([]*indexed, []catEnt
 
 // catalogueRows is every row by entry, with the chunks read again from disk and
 // compared with the directory. The caller holds p.mu.
-func (p *Portfolio) catalogueRows() (map[storage.ID]catRow, []string) {
-	s := p.cat.state()
-	out := map[storage.ID]catRow{}
-	var problems []string
-	if !s.ok {
-		for _, r := range s.rows {
-			out[r.key.id] = r.row
-		}
-		return out, nil
-	}
-	at := make([]int, len(s.dir))
-	for i := range at {
-		at[i] = i
-	}
-	fresh := catState{chunks: map[storage.ID][]catEntry{}}
-	read, plains, err := fetchChunks(p.vault, &fresh, s.dir, at)
-	p.cat.own(plains)
-	if err != nil {
-		problems = append(problems, fmt.Sprintf("the catalogue's chunks disagree with its directory: %v", err))
-		read = s.chunks
-	}
-	for _, rows := range read {
-		for _, r := range rows {
-			out[r.key.id] = r.row
-		}
-	}
-	return out, problems
+func (p *Portfolio) catalogueRows() (map[storage.ID]catalogue.Row, []string) {
+	return p.cat.RowsOnDisk(p.vault)
 }
 
 // checkCatalogue compares every catalogue row with the entry record it describes,
@@ -470,20 +242,5 @@ func (p *Portfolio) catalogueRows() (map[storage.ID]catRow, []string) {
 // means the catalogue was written wrongly. The caller holds p.mu.
 func (p *Portfolio) checkCatalogue() []string {
 	rows, problems := p.catalogueRows()
-	whole := p.wholeEntries(p.byDate)
-	for _, e := range whole {
-		sid, err := storage.ParseID(string(e.ID))
-		if err != nil {
-			continue
-		}
-		row, ok := rows[sid]
-		if !ok {
-			problems = append(problems, fmt.Sprintf("the catalogue has no row for entry %s", e.ID))
-			continue
-		}
-		if !bytes.Equal(row.meta, encodeEntry(metaOf(e))) {
-			problems = append(problems, fmt.Sprintf("the catalogue row for entry %s differs from its record", e.ID))
-		}
-	}
-	return problems
+	return catalogue.CompareRows(rows, p.wholeEntries(p.byDate), problems)
 }

@@ -2,7 +2,6 @@ package portfolio
 
 import (
 	"bytes"
-	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -11,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/foliohq/folio/portfolio/internal/catalogue"
 
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/storage"
@@ -62,16 +63,16 @@ func modelSnapshot(model map[ID]*Entry) [][]Entry {
 // the vault as one written before the catalogue existed.
 func dropCatalogue(t *testing.T, p *Portfolio) {
 	t.Helper()
-	ids, _, err := p.vault.Stamps(collCatalogue)
+	ids, _, err := p.vault.Stamps(catalogue.Coll)
 	if err != nil {
 		t.Fatal(err)
 	}
 	err = p.vault.Update(func(tx *storage.Tx) error {
 		for id := range ids {
-			if id == genID {
+			if id == catalogue.GenID {
 				continue
 			}
-			if err := tx.Delete(collCatalogue, id); err != nil {
+			if err := tx.Delete(catalogue.Coll, id); err != nil {
 				return err
 			}
 		}
@@ -86,28 +87,28 @@ func dropCatalogue(t *testing.T, p *Portfolio) {
 // and every other with a sealed value that is not a chunk.
 func spoilChunks(t *testing.T, p *Portfolio) {
 	t.Helper()
-	s := p.cat.state()
-	if !s.ok {
+	s := p.cat.Current()
+	if !s.OK {
 		t.Fatal("the catalogue is not in step before spoiling it")
 	}
-	dir := s.dir
-	read, _, err := fetchChunks(p.vault, &catState{chunks: map[storage.ID][]catEntry{}}, dir, indexes(len(dir)))
+	dir := s.Dir
+	read, _, err := catalogue.FetchChunks(p.vault, &catalogue.State{Chunks: map[storage.ID][]catalogue.KeyedRow{}}, dir, indexes(len(dir)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	err = p.vault.Update(func(tx *storage.Tx) error {
 		for i, dc := range dir {
 			if i == 0 {
-				rows := slices.Clone(read[dc.id])
+				rows := slices.Clone(read[dc.ID])
 				for k := range rows {
-					rows[k].row.stamp[0] ^= 1
+					rows[k].Row.Stamp[0] ^= 1
 				}
-				if err := tx.Put(collCatalogue, dc.id, encodeChunk2(rows)); err != nil {
+				if err := tx.Put(catalogue.Coll, dc.ID, catalogue.EncodeChunk2(rows)); err != nil {
 					return err
 				}
 				continue
 			}
-			if err := tx.Put(collCatalogue, dc.id, []byte("not a chunk")); err != nil {
+			if err := tx.Put(catalogue.Coll, dc.ID, []byte("not a chunk")); err != nil {
 				return err
 			}
 		}
@@ -299,72 +300,6 @@ func TestLazyBodiesSurviveRewrites(t *testing.T) {
 	}
 }
 
-func TestChunkRoundTrip(t *testing.T) {
-	rows := map[storage.ID]catRow{}
-	for i := range 5 {
-		id := storage.NewID()
-		id[0] = 9
-		rows[id] = catRow{stamp: storage.Stamp{byte(i)}, size: 100 * i, meta: encodeEntry(&Entry{Title: "t", Date: calendar.MakeDate(2026, 1, i+1)})}
-	}
-	b := encodeChunk1(rows)
-	got, err := decodeChunk1(9, b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(got, rows) {
-		t.Fatalf("round trip changed the rows")
-	}
-	if !bytes.Equal(encodeChunk1(got), b) {
-		t.Fatal("encoding is not deterministic")
-	}
-	if _, err := decodeChunk1(8, b); err == nil {
-		t.Error("rows in the wrong chunk were accepted")
-	}
-	for cut := range len(b) {
-		if _, err := decodeChunk1(9, b[:cut]); err == nil {
-			t.Fatalf("a chunk cut to %d of %d bytes was accepted", cut, len(b))
-		}
-	}
-}
-
-func FuzzDecodeChunk(f *testing.F) {
-	f.Add(encodeChunk1(map[storage.ID]catRow{{3}: {size: 4, meta: encodeEntry(&Entry{Title: "x"})}}))
-	f.Add([]byte{catalogueVersion, 0})
-	f.Fuzz(func(t *testing.T, b []byte) {
-		rows, err := decodeChunk1(3, b)
-		if err != nil {
-			return
-		}
-		// What decodes encodes to the same bytes: one encoding per catalogue.
-		if again := encodeChunk1(rows); !bytes.Equal(again, b) {
-			t.Fatalf("decoded %x, encodes as %x", b, again)
-		}
-	})
-}
-
-// TestKATCatalogueChunk pins a chunk's plaintext byte for byte, as docs/VAULT.md
-// gives it.
-func TestKATCatalogueChunk(t *testing.T) {
-	id := storage.ID{0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 0xa7, 0xa8, 0xa9}
-	var st storage.Stamp
-	for i := range st {
-		st[i] = byte(i)
-	}
-	meta := encodeEntry(&Entry{Title: "Audit", Functions: Functions(Normative), Tags: []string{"audit"}, Date: calendar.MakeDate(2026, 1, 2)})
-	const wantMeta = "08011205417564697420012a05617564697430c4a45a"
-	const wantChunk = "0101a0a1a2a3a4a5a6a7a8a9000102030405060708090a0b0c0d0e0fac0216" + wantMeta
-	if got := hex.EncodeToString(meta); got != wantMeta {
-		t.Errorf("metadata %s, want %s", got, wantMeta)
-	}
-	chunk := encodeChunk1(map[storage.ID]catRow{id: {stamp: st, size: 300, meta: meta}})
-	if got := hex.EncodeToString(chunk); got != wantChunk {
-		t.Errorf("chunk %s, want %s", got, wantChunk)
-	}
-	if chunkOf(id) != 0xa0 || chunkID(0xa0) != (storage.ID{0xa0}) {
-		t.Error("the row is not in chunk a0, stored under ID a0 00 ... 00")
-	}
-}
-
 // TestLazyBodiesConcurrently reads bodies on demand from several goroutines while
 // another writes, on a vault opened from its catalogue (run with -race).
 func TestLazyBodiesConcurrently(t *testing.T) {
@@ -425,10 +360,10 @@ func TestCatalogueNoticesOtherWriters(t *testing.T) {
 	model[e.ID] = &e
 	for i, spoil := range []func(){
 		func() {},
-		func() { mustPutRaw(t, p, genID, []byte("not a generation")) },
-		func() { mustPutRaw(t, p, genID, encodeGen(1)) },
+		func() { mustPutRaw(t, p, catalogue.GenID, []byte("not a generation")) },
+		func() { mustPutRaw(t, p, catalogue.GenID, catalogue.EncodeGen(1)) },
 		func() {
-			if err := p.vault.Delete(collCatalogue, genID); err != nil {
+			if err := p.vault.Delete(catalogue.Coll, catalogue.GenID); err != nil {
 				t.Fatal(err)
 			}
 		},
@@ -449,25 +384,8 @@ func TestCatalogueNoticesOtherWriters(t *testing.T) {
 
 func mustPutRaw(t *testing.T, p *Portfolio, id storage.ID, plain []byte) {
 	t.Helper()
-	if err := p.vault.Put(collCatalogue, id, plain); err != nil {
+	if err := p.vault.Put(catalogue.Coll, id, plain); err != nil {
 		t.Fatal(err)
-	}
-}
-
-func TestGenRoundTrip(t *testing.T) {
-	for _, g := range []uint64{0, 1, 127, 128, 1 << 40} {
-		if got, ok := decodeGen(encodeGen(g)); !ok || got != g {
-			t.Fatalf("%d read back as %d, %v", g, got, ok)
-		}
-	}
-	for _, bad := range [][]byte{nil, {genVersion}, {2, 1}, {genVersion, 0x80, 0x00}, {genVersion, 1, 0}} {
-		if _, ok := decodeGen(bad); ok {
-			t.Fatalf("%x read as a generation", bad)
-		}
-	}
-	// Known answer (docs/VAULT.md, "The catalogue").
-	if got := hex.EncodeToString(encodeGen(300)); got != "01ac02" {
-		t.Fatalf("generation 300 is %s", got)
 	}
 }
 

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/foliohq/folio/portfolio/internal/catalogue"
+
 	"github.com/foliohq/folio/portfolio/search"
 	"github.com/foliohq/folio/storage"
 )
@@ -16,19 +18,19 @@ import (
 // ok is false (and the lock not held) when the rows are in memory already, the
 // catalogue is suspect or not sound, or the portfolio is closed; the caller then
 // takes the ordinary path. On ok the caller releases the lock (p.mu.RUnlock).
-func (p *Portfolio) windowLock() (catState, bool) {
+func (p *Portfolio) windowLock() (catalogue.State, bool) {
 	if p.mu.rowsRead() || p.catSuspect.Load() {
-		return catState{}, false
+		return catalogue.State{}, false
 	}
 	p.mu.rawRLock()
 	if p.mu.rowsRead() || p.closed {
 		p.mu.RUnlock()
-		return catState{}, false
+		return catalogue.State{}, false
 	}
-	s := p.cat.state()
-	if !s.ok {
+	s := p.cat.Current()
+	if !s.OK {
 		p.mu.RUnlock()
-		return catState{}, false
+		return catalogue.State{}, false
 	}
 	return s, true
 }
@@ -51,45 +53,26 @@ func (p *Portfolio) findWindow(q Query) ([]*Entry, bool) {
 	if !q.Until.IsZero() {
 		// The chunk before the first that starts on or before Until may hold
 		// rows of that day after its own first.
-		start = max(sort.Search(len(s.dir), func(i int) bool { return s.dir[i].first.date <= q.Until })-1, 0)
+		start = max(sort.Search(len(s.Dir), func(i int) bool { return s.Dir[i].First.Date <= q.Until })-1, 0)
 	}
-	var found []catEntry
-	done := false
-	for i, batch := start, 1; i < len(s.dir) && !done; batch = min(4*batch, 64) {
-		end := min(i+batch, len(s.dir))
-		at := make([]int, 0, end-i)
-		for k := i; k < end; k++ {
-			at = append(at, k)
-		}
-		read, plains, err := fetchChunks(p.vault, &s, s.dir, at)
-		p.cat.own(plains)
-		if err != nil {
-			p.catSuspect.Store(true)
-			return nil, false
-		}
-		p.cat.cache(s.dir, read)
-		chunks := make([][]catEntry, 0, end-i)
-		for k := i; k < end; k++ {
-			rows, ok := s.chunks[s.dir[k].id]
-			if !ok {
-				rows = read[s.dir[k].id]
-			}
-			chunks = append(chunks, rows)
-		}
+	var found []catalogue.KeyedRow
+	err := p.cat.Window(p.vault, &s, start, func(chunks [][]catalogue.KeyedRow) bool {
 		for _, m := range matchChunks(&q, chunks) {
 			for _, r := range m.rows {
 				found = append(found, r)
 				if q.Limit > 0 && len(found) == q.Limit {
-					done = true
-					break
+					return true
 				}
 			}
-			if done || m.passed {
-				done = true
-				break
+			if m.passed {
+				return true
 			}
 		}
-		i = end
+		return false
+	})
+	if err != nil {
+		p.catSuspect.Store(true)
+		return nil, false
 	}
 	out, ok := p.readListed(found)
 	if !ok {
@@ -102,29 +85,29 @@ func (p *Portfolio) findWindow(q Query) ([]*Entry, bool) {
 // and whether the chunk goes past the query's first day (Since), so that no later
 // chunk can hold one.
 type chunkMatch struct {
-	rows   []catEntry
+	rows   []catalogue.KeyedRow
 	passed bool
 }
 
 // matchChunks filters the rows of chunks, in the lists' order, for findWindow:
 // each chunk on its own, several at once over the cores, since reading each row's
 // fields is most of the cost of a filter that lists thousands (list --tag).
-func matchChunks(q *Query, chunks [][]catEntry) []chunkMatch {
+func matchChunks(q *Query, chunks [][]catalogue.KeyedRow) []chunkMatch {
 	out := make([]chunkMatch, len(chunks))
 	one := func(k int) {
 		m := &out[k]
 		// One allocation a chunk rather than one a row.
 		ixs := make([]indexed, len(chunks[k]))
 		for j, r := range chunks[k] {
-			if !q.Until.IsZero() && r.key.date > q.Until {
+			if !q.Until.IsZero() && r.Key.Date > q.Until {
 				continue
 			}
-			if !q.Since.IsZero() && r.key.date < q.Since {
+			if !q.Since.IsZero() && r.Key.Date < q.Since {
 				m.passed = true
 				return
 			}
 			ix := &ixs[j]
-			ix.date, ix.created, ix.row = r.key.date, r.key.created, r.row.meta
+			ix.date, ix.created, ix.row = r.Key.Date, r.Key.Created, r.Row.Meta
 			if q.matches(ix) {
 				m.rows = append(m.rows, r)
 			}
@@ -166,23 +149,23 @@ func (p *Portfolio) searchWindow(q Query, words [][]byte) ([]*Entry, bool) {
 	}
 	defer p.mu.RUnlock()
 	idx := p.idx.Load()
-	budget := max(64, s.total()/4)
+	budget := max(64, s.Total()/4)
 	sets, ok := p.textSets(idx, words, budget)
 	if !ok {
 		return nil, false
 	}
-	var cands []catEntry
-	err := p.scanChunks(&s, func(id storage.ID, r catRow) error {
-		if !inTextSets(idx, sets, budget, id) {
+	var cands []catalogue.KeyedRow
+	err := p.cat.ScanChunks(p.vault, &s, func(id storage.ID, r catalogue.Row) error {
+		if !catalogue.InTextSets(idx, sets, budget, id) {
 			return nil
 		}
-		date, created, err := decodeOrder(r.meta)
+		date, created, err := catalogue.DecodeOrder(r.Meta)
 		if err != nil {
-			return fmt.Errorf("%w: row %s: %w", errCatalogue, id, err)
+			return fmt.Errorf("%w: row %s: %w", catalogue.ErrCatalogue, id, err)
 		}
-		ix := indexed{date: date, created: created, row: r.meta}
+		ix := indexed{date: date, created: created, row: r.Meta}
 		if q.matches(&ix) {
-			cands = append(cands, catEntry{key: orderKey{date: date, created: created, id: id}, row: r})
+			cands = append(cands, catalogue.KeyedRow{Key: catalogue.Key{Date: date, Created: created, ID: id}, Row: r})
 		}
 		return nil
 	})
@@ -210,141 +193,15 @@ func (p *Portfolio) searchWindow(q Query, words [][]byte) ([]*Entry, bool) {
 	return out, true
 }
 
-// scanChunks passes fn every row of every chunk s's directory names, in order,
-// reading the chunks not read yet. It checks what a pass needs (each chunk's stamp,
-// format, row count, first row and length) but decodes no row's keys, which were
-// most of the cost of reading every chunk: a search needs them only for the
-// entries the text index names. The rows' order is checked where they are read
-// with their keys (fetchChunks) and by check.
-func (p *Portfolio) scanChunks(s *catState, fn func(storage.ID, catRow) error) error {
-	want := map[storage.ID]storage.Stamp{}
-	var ids []storage.ID
-	for _, dc := range s.dir {
-		if _, ok := s.chunks[dc.id]; !ok {
-			want[dc.id] = dc.stamp
-			ids = append(ids, dc.id)
-		}
-	}
-	var mu sync.Mutex
-	plains := make(map[storage.ID][]byte, len(ids))
-	bad := false
-	damaged, err := p.vault.LoadSome(collCatalogue, ids, func(id storage.ID, stamp storage.Stamp, plain []byte) error {
-		mu.Lock()
-		defer mu.Unlock()
-		if stamp != want[id] {
-			bad = true
-		}
-		plains[id] = plain
-		return nil
-	})
-	all := make([][]byte, 0, len(plains))
-	for _, b := range plains {
-		all = append(all, b)
-	}
-	p.cat.own(all)
-	if err != nil {
-		return err
-	}
-	if bad || len(damaged) > 0 || len(plains) != len(ids) {
-		return fmt.Errorf("%w: a chunk is missing, damaged or not the directory's", errCatalogue)
-	}
-	for _, dc := range s.dir {
-		if rows, ok := s.chunks[dc.id]; ok {
-			for _, r := range rows {
-				if err := fn(r.key.id, r.row); err != nil {
-					return err
-				}
-			}
-			continue
-		}
-		b := plains[dc.id]
-		if len(b) < 1 || b[0] != catalogueV2 {
-			return fmt.Errorf("%w: chunk %s: unknown version", errCatalogue, dc.id)
-		}
-		count, k := canonicalUvarint(b[1:])
-		if k <= 0 || count != uint64(dc.rows) {
-			return fmt.Errorf("%w: chunk %s: not the directory's row count", errCatalogue, dc.id)
-		}
-		b = b[1+k:]
-		for i := range dc.rows {
-			id, r, rest, err := readRow(b)
-			if err != nil {
-				return err
-			}
-			if i == 0 && id != dc.first.id {
-				return fmt.Errorf("%w: chunk %s does not start where the directory says", errCatalogue, dc.id)
-			}
-			b = rest
-			if err := fn(id, r); err != nil {
-				return err
-			}
-		}
-		if len(b) != 0 {
-			return fmt.Errorf("%w: chunk %s: bytes after the last row", errCatalogue, dc.id)
-		}
-	}
-	return nil
-}
-
 // readListed reads the records of the rows a listing chose, whole, in their order.
 // A record that fails to open is left out and listed by Damaged, as a listing
 // from the rows in memory does; one missing or not the record its row was made
 // from (another stamp) says the rows cannot be trusted: ok is false.
-func (p *Portfolio) readListed(found []catEntry) ([]*Entry, bool) {
-	if len(found) == 0 {
-		return nil, true
-	}
-	at := make(map[storage.ID]int, len(found))
-	ids := make([]storage.ID, len(found))
-	for i, r := range found {
-		at[r.key.id], ids[i] = i, r.key.id
-	}
-	out := make([]*Entry, len(found))
-	seen := make([]bool, len(found))
-	var mu sync.Mutex
-	stale := false
-	damaged, err := p.vault.LoadSome(collEntries, ids, func(sid storage.ID, stamp storage.Stamp, plain []byte) error {
-		i := at[sid]
-		mu.Lock()
-		seen[i] = true
-		mu.Unlock()
-		if stamp != found[i].row.stamp {
-			mu.Lock()
-			stale = true
-			mu.Unlock()
-			return nil
-		}
-		e := &Entry{ID: ID(sid.String())}
-		if err := decodeEntryOwned(plain, e); err != nil {
-			p.noteDamage(Damage{Collection: collEntries, ID: sid.String(), Err: fmt.Errorf("%w: %w", ErrDamaged, err)})
-			return nil
-		}
+func (p *Portfolio) readListed(found []catalogue.KeyedRow) ([]*Entry, bool) {
+	return catalogue.ReadRecords(p.vault, found, func(plain []byte) {
 		p.lazy.Lock()
 		// The entry's strings share plain: Close overwrites it.
 		p.lazyOwned = append(p.lazyOwned, plain)
 		p.lazy.Unlock()
-		out[i] = e
-		return nil
-	})
-	if err != nil || stale {
-		return nil, false
-	}
-	for _, d := range damaged {
-		if id, err := storage.ParseID(d.ID); err == nil {
-			if i, ok := at[id]; ok {
-				seen[i] = true
-			}
-		}
-		p.noteDamage(d)
-	}
-	list := out[:0]
-	for i, e := range out {
-		if !seen[i] {
-			return nil, false
-		}
-		if e != nil {
-			list = append(list, e)
-		}
-	}
-	return list, true
+	}, p.noteDamage)
 }

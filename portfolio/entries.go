@@ -26,8 +26,8 @@ func (p *Portfolio) EntryCount() int {
 	p.mu.rawRLock()
 	defer p.mu.RUnlock()
 	if !p.mu.rowsRead() {
-		s := p.cat.state()
-		return s.total()
+		s := p.cat.Current()
+		return s.Total()
 	}
 	return len(p.byDate)
 }

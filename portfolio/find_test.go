@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/foliohq/folio/portfolio/internal/catalogue"
+
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/search"
 )
@@ -119,7 +121,7 @@ func TestFindParallelMatchesSerial(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
 	words := []string{"alpha", "beta", "gamma", "delta", "Epsilon", "ZETA"}
 	var list []*indexed
-	n := parallelThreshold*2 + 37
+	n := catalogue.ParallelThreshold*2 + 37
 	for i := range n {
 		e := &Entry{
 			ID:        ID(fmt.Sprintf("%016d", i)),

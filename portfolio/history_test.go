@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/foliohq/folio/portfolio/internal/catalogue"
+
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/codec"
 	"github.com/foliohq/folio/portfolio/record"
@@ -450,7 +452,7 @@ func checkAgainstModel(t *testing.T, p *Portfolio, m *historyModel, ops *History
 // derived from them, and the vault's key, do not; nor attachment manifests, which
 // follow their record into the trash and back (attachments.go).
 func TestEveryCollectionDecidesOnHistory(t *testing.T) {
-	without := []string{collCatalogue, collIndex, collKeys, collAttachments}
+	without := []string{catalogue.Coll, catalogue.CollIndex, collKeys, collAttachments}
 	for _, c := range collections {
 		if slices.Contains(historyCollectionList(), c) == slices.Contains(without, c) {
 			t.Errorf("collection %q must be in exactly one of historyCollectionList and the list without history", c)

@@ -71,15 +71,18 @@ func TestImportGraph(t *testing.T) {
 // TestCoreImportsOnlyLeaves keeps the core small and the split acyclic: the core's
 // own files import only the leaf packages beneath it (which import nothing of
 // folio's, but record, which holds record types and imports only the leaves of its
-// codec and dates and the embedded data; validate, the rules on those types; and
-// attachment/manifest, an attachment's manifest over the vault's names for hashes),
-// and every other package under portfolio/ imports the core, never the reverse.
+// codec and dates and the embedded data; validate, the rules on those types;
+// attachment/manifest, an attachment's manifest over the vault's names for hashes;
+// and internal/catalogue, the entries' catalogue and text index over the vault and
+// the record types), and every other package under portfolio/ imports the core,
+// never the reverse.
 func TestCoreImportsOnlyLeaves(t *testing.T) {
 	leaves := []string{"calendar", "codec", "search", "media", "identify", "inert"}
-	core := []string{"calendar", "codec", "search", "media", "record", "validate", "attachment/manifest"}
+	core := []string{"calendar", "codec", "search", "media", "record", "validate", "attachment/manifest", "internal/catalogue"}
 	recordMay := []string{module + "/portfolio/calendar", module + "/portfolio/codec", module + "/templates"}
 	validateMay := []string{module + "/portfolio/calendar", module + "/portfolio/record", module + "/templates"}
 	manifestMay := []string{module + "/portfolio/codec", module + "/portfolio/record", module + "/storage"}
+	catalogueMay := []string{module + "/portfolio/calendar", module + "/portfolio/codec", module + "/portfolio/record", module + "/portfolio/search", module + "/storage"}
 	for file, imports := range moduleImports(t, ".") {
 		dir := filepath.Dir(filepath.ToSlash(file))
 		for _, p := range imports {
@@ -95,6 +98,8 @@ func TestCoreImportsOnlyLeaves(t *testing.T) {
 				t.Errorf("portfolio/validate (%s) imports %s; it may import only %v", file, p, validateMay)
 			case dir == "attachment/manifest" && strings.HasPrefix(p, module+"/") && !slices.Contains(manifestMay, p) && !strings.HasSuffix(file, "_test.go"):
 				t.Errorf("portfolio/attachment/manifest (%s) imports %s; it may import only %v", file, p, manifestMay)
+			case dir == "internal/catalogue" && strings.HasPrefix(p, module+"/") && !slices.Contains(catalogueMay, p) && !strings.HasSuffix(file, "_test.go"):
+				t.Errorf("portfolio/internal/catalogue (%s) imports %s; it may import only %v", file, p, catalogueMay)
 			}
 		}
 	}

@@ -2,7 +2,6 @@ package portfolio
 
 import (
 	"cmp"
-	"runtime"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -10,6 +9,8 @@ import (
 	"sync/atomic"
 	"time"
 	"unsafe"
+
+	"github.com/foliohq/folio/portfolio/internal/catalogue"
 
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/codec"
@@ -70,101 +71,9 @@ func (ix *indexed) meta() *Entry {
 }
 
 func newIndexed(e *Entry) *indexed {
-	// One allocation, unless a letter folds to a longer form.
-	b := appendSearchText(make([]byte, 0, searchTextSize(e)), e)
-	ix := &indexed{Doc: search.Doc{Text: b}, whole: true}
+	ix := &indexed{Doc: search.Doc{Text: catalogue.SearchText(e)}, whole: true}
 	ix.setMeta(e)
 	return ix
-}
-
-// searchTextSize is the length of e's search text, unless a letter folds to a
-// longer form.
-func searchTextSize(e *Entry) int {
-	n := len(e.Title) + len(e.Body) + 1
-	for _, t := range e.Tags {
-		n += len(t) + 2
-	}
-	for _, s := range e.Sections {
-		n += len(s.Heading) + len(s.Body) + 2
-	}
-	for _, f := range e.Fields {
-		n += len(f.Label) + 2
-		for _, v := range f.Values {
-			n += len(v) + 1
-		}
-	}
-	return n
-}
-
-// appendSearchText appends e's search text to b: its title, tags, body, sections
-// and fields folded, each after white space, the tags after "\n#". matchEntry
-// relies on every part but a tag's "#" being set apart by white space.
-func appendSearchText(b []byte, e *Entry) []byte {
-	b = search.AppendFold(b, e.Title)
-	for _, t := range e.Tags {
-		b = append(b, "\n#"...)
-		b = search.AppendFold(b, t)
-	}
-	b = append(b, '\n')
-	b = search.AppendFold(b, e.Body)
-	for _, s := range e.Sections {
-		b = append(b, '\n')
-		b = search.AppendFold(b, s.Heading)
-		b = append(b, '\n')
-		b = search.AppendFold(b, s.Body)
-	}
-	// Template fields too, so a chosen standard or CPD type can be searched for.
-	for _, f := range e.Fields {
-		b = append(b, '\n')
-		b = search.AppendFold(b, f.Label)
-		for _, v := range f.Values {
-			b = append(b, ' ')
-			b = search.AppendFold(b, v)
-		}
-	}
-	return b
-}
-
-// matchEntry reports whether e's search text holds every word, folding it a
-// piece at a time rather than keeping it. A word holds no white space, so it lies
-// within one part of the text: one field, or a tag with its "#".
-func matchEntry(e *Entry, words [][]byte) bool {
-	for _, w := range words {
-		if !entryHolds(e, w) {
-			return false
-		}
-	}
-	return true
-}
-
-func entryHolds(e *Entry, w []byte) bool {
-	if search.ContainsFold("", e.Title, w) {
-		return true
-	}
-	for _, t := range e.Tags {
-		if search.ContainsFold("#", t, w) {
-			return true
-		}
-	}
-	if search.ContainsFold("", e.Body, w) {
-		return true
-	}
-	for _, s := range e.Sections {
-		if search.ContainsFold("", s.Heading, w) || search.ContainsFold("", s.Body, w) {
-			return true
-		}
-	}
-	for _, f := range e.Fields {
-		if search.ContainsFold("", f.Label, w) {
-			return true
-		}
-		for _, v := range f.Values {
-			if search.ContainsFold("", v, w) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // matchText reports whether the entry's search text holds every word: from its
@@ -178,7 +87,7 @@ func (ix *indexed) matchText(words [][]byte) bool {
 		return true
 	}
 	if e := ix.entry(); e != nil {
-		return matchEntry(e, words)
+		return catalogue.MatchEntry(e, words)
 	}
 	return false
 }
@@ -187,14 +96,14 @@ func (ix *indexed) matchText(words [][]byte) bool {
 // entry that keeps none (search.TextAppender).
 func (ix *indexed) SearchTextSize() int {
 	if e := ix.entry(); e != nil {
-		return searchTextSize(e)
+		return catalogue.SearchTextSize(e)
 	}
 	return 0
 }
 
 func (ix *indexed) AppendSearchText(dst []byte) []byte {
 	if e := ix.entry(); e != nil {
-		return appendSearchText(dst, e)
+		return catalogue.AppendSearchText(dst, e)
 	}
 	return dst
 }
@@ -272,9 +181,6 @@ type Query struct {
 	// Limit caps the results; 0 means no cap.
 	Limit int
 }
-
-// parallelThreshold is the entry count past which a text search is split across cores.
-const parallelThreshold = 4096
 
 func (q *Query) matchesMeta(e *Entry) bool {
 	if !q.Functions.Empty() && e.Functions&q.Functions == 0 {
@@ -417,7 +323,7 @@ func (p *Portfolio) Find(q Query) []*Entry {
 		}
 		return p.wholeEntries(list)
 	}
-	return p.wholeEntries(matching(list, q.Limit, func(ix *indexed) bool {
+	return p.wholeEntries(catalogue.Matching(list, q.Limit, func(ix *indexed) bool {
 		if !q.matches(ix) {
 			return false
 		}
@@ -433,7 +339,7 @@ func findIn(list []*indexed, q Query) []*Entry { return entriesOf(findIndexed(li
 
 // findMatching returns the entries of list that match, in order.
 func findMatching(list []*indexed, limit int, match func(*indexed) bool) []*Entry {
-	return entriesOf(matching(list, limit, match))
+	return entriesOf(catalogue.Matching(list, limit, match))
 }
 
 func entriesOf(list []*indexed) []*Entry {
@@ -451,52 +357,9 @@ func findIndexed(list []*indexed, q Query) []*indexed {
 	}
 	if len(words) == 0 {
 		// Filters alone cost about 60 ns an entry (BenchmarkFilter): one core will do.
-		return matchSerial(list, q.Limit, match)
+		return catalogue.MatchSerial(list, q.Limit, match)
 	}
-	return matching(list, q.Limit, match)
-}
-
-func matchSerial(list []*indexed, limit int, match func(*indexed) bool) []*indexed {
-	var out []*indexed
-	for _, ix := range list {
-		if match(ix) {
-			out = append(out, ix)
-			if limit > 0 && len(out) == limit {
-				break
-			}
-		}
-	}
-	return out
-}
-
-// matching returns the members of list that match, in order, splitting a long
-// list across the cores.
-func matching(list []*indexed, limit int, match func(*indexed) bool) []*indexed {
-	workers := runtime.GOMAXPROCS(0)
-	if len(list) < parallelThreshold || workers < 2 || limit > 0 {
-		return matchSerial(list, limit, match)
-	}
-	// Split the scan into contiguous parts so results keep their order when joined.
-	parts := make([][]*indexed, workers)
-	size := (len(list) + workers - 1) / workers
-	var wg sync.WaitGroup
-	for w := range workers {
-		lo, hi := w*size, min((w+1)*size, len(list))
-		if lo >= hi {
-			continue
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for _, ix := range list[lo:hi] {
-				if match(ix) {
-					parts[w] = append(parts[w], ix)
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	return slices.Concat(parts...)
+	return catalogue.Matching(list, q.Limit, match)
 }
 
 // insert puts ix into the date order.
@@ -524,7 +387,7 @@ const freeAfterBuild = 8192
 
 // tokenIndexMin is the entry count below which scanning is fast enough that no index
 // is built. Tests lower it.
-var tokenIndexMin = parallelThreshold
+var tokenIndexMin = catalogue.ParallelThreshold
 
 // tokenSearch is the portfolio's index and the state of its background build.
 type tokenSearch struct {

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/foliohq/folio/portfolio/internal/catalogue"
+
 	"github.com/foliohq/folio/portfolio/search"
 )
 
@@ -40,7 +42,7 @@ func TestMatchEntryMatchesSearchText(t *testing.T) {
 		folded := newIndexed(e).Text
 		for _, q := range words {
 			ws := search.Words(q)
-			if want, got := search.Match(folded, ws), matchEntry(e, ws); got != want {
+			if want, got := search.Match(folded, ws), catalogue.MatchEntry(e, ws); got != want {
 				t.Fatalf("entry %+v, words %q: matchEntry = %v, the folded text says %v", e, ws, got, want)
 			}
 		}

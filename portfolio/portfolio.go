@@ -19,6 +19,11 @@
 //	validate      the rules a record meets on save and import; links asked through Links
 //	attachment/manifest  an attachment's manifest and its format
 //
+// Beside them, internal/catalogue, which only the core uses: the entries' catalogue and
+// text index as the vault keeps them (their formats, and reading, checking and
+// writing them in step with the entries), over the vault and the record types;
+// the core keeps the lock and the entries in memory.
+//
 // Above it, packages that take a *Portfolio:
 //
 //	fill          reflection templates: the library, filling one in, Markdown skeletons
@@ -50,6 +55,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/foliohq/folio/portfolio/internal/catalogue"
+
 	"filippo.io/age"
 
 	"github.com/foliohq/folio/portfolio/calendar"
@@ -59,12 +66,12 @@ import (
 
 // Collection names in the vault.
 const (
-	collEntries = "entries"
+	collEntries = catalogue.CollEntries
 	collGoals   = "goals"
 	collActions = "actions"
 )
 
-var collections = []string{collEntries, collCatalogue, collIndex, collGoals, collActions, collRelationships, collMeetings, collRatings, collSettings, collKeys, collReceived, collEvaluations, collContacts, collAttachments}
+var collections = []string{collEntries, catalogue.Coll, catalogue.CollIndex, collGoals, collActions, collRelationships, collMeetings, collRatings, collSettings, collKeys, collReceived, collEvaluations, collContacts, collAttachments}
 
 // Vault errors, re-exported so callers need not import storage.
 var (
@@ -109,7 +116,7 @@ type Portfolio struct {
 	mu rowsGate
 	// cat is the catalogue as committed; bodies is true once every entry in
 	// entries is whole (read from its record), not only its catalogue row.
-	cat    *catalogue
+	cat    *catalogue.Catalogue
 	bodies bool
 	// catFresh names the entry AddEntry is saving, which has no row to replace.
 	catFresh atomic.Pointer[map[storage.ID]bool]
@@ -129,7 +136,7 @@ type Portfolio struct {
 	// idxBroken is set when a search found it damaged or incomplete. Writes that
 	// do not hold mu read and replace idx inside their transaction, which bbolt
 	// runs one at a time.
-	idx       atomic.Pointer[indexState]
+	idx       atomic.Pointer[catalogue.IndexState]
 	idxBroken atomic.Bool
 	readOnly  bool
 	entries   map[ID]*indexed
@@ -264,7 +271,7 @@ func newPortfolio(v *storage.Vault, opts Options) *Portfolio {
 	return &Portfolio{
 		vault:    v,
 		now:      now,
-		cat:      newCatalogue(),
+		cat:      catalogue.New(),
 		entries:  map[ID]*indexed{},
 		goals:    map[ID]*Goal{},
 		actions:  map[ID]*Action{},
@@ -287,7 +294,7 @@ func (p *Portfolio) Close() error {
 	p.mu.rawLock()
 	defer p.mu.RWMutex.Unlock()
 	p.closed = true
-	p.cat.clear()
+	p.cat.Clear()
 	for _, ix := range p.byDate {
 		clear(ix.plain)
 		clear(ix.Text)
@@ -484,7 +491,7 @@ func (p *Portfolio) Check() (CheckReport, error) {
 	}
 	// Records counts what the user keeps: the catalogue's chunks and the text
 	// index are not theirs.
-	for _, coll := range []string{collCatalogue, collIndex} {
+	for _, coll := range []string{catalogue.Coll, catalogue.CollIndex} {
 		if chunks, _, err := p.vault.Stamps(coll); err == nil {
 			bad := 0
 			for _, d := range report.Damaged {

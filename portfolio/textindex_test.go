@@ -1,12 +1,12 @@
 package portfolio
 
 import (
-	"encoding/hex"
 	"math/rand/v2"
 	"reflect"
 	"slices"
-	"strings"
 	"testing"
+
+	"github.com/foliohq/folio/portfolio/internal/catalogue"
 
 	"github.com/foliohq/folio/storage"
 )
@@ -56,7 +56,7 @@ func rebuildIndex(t *testing.T, p *Portfolio) {
 	if err := p.buildIndex(); err != nil {
 		t.Fatal(err)
 	}
-	if len(p.idx.Load().recent) != 0 {
+	if len(p.idx.Load().Recent) != 0 {
 		t.Fatal("a rebuilt index has recent entries")
 	}
 }
@@ -115,18 +115,18 @@ func TestTextIndexAgreesWithScan(t *testing.T) {
 			case 1:
 				// Deleted: the writable open notices records missing and rebuilds.
 				err := p.vault.Update(func(tx *storage.Tx) error {
-					for b := range indexBuckets {
-						if err := tx.Delete(collIndex, bucketID(b)); err != nil {
+					for b := range catalogue.IndexBuckets {
+						if err := tx.Delete(catalogue.CollIndex, catalogue.BucketID(b)); err != nil {
 							return err
 						}
 					}
-					return tx.Delete(collIndex, lexiconID)
+					return tx.Delete(catalogue.CollIndex, catalogue.LexiconID)
 				})
 				if err != nil {
 					t.Fatal(err)
 				}
 				p = reopen(t, p, c)
-				if idx := p.idx.Load(); idx == nil || len(idx.recent) != 0 {
+				if idx := p.idx.Load(); idx == nil || len(idx.Recent) != 0 {
 					t.Fatal("the open did not rebuild a deleted index")
 				}
 				requireTextSame(t, p, model, "after the index was deleted")
@@ -135,14 +135,14 @@ func TestTextIndexAgreesWithScan(t *testing.T) {
 				// not index records; a read-only open scans, a writable one rebuilds
 				// at its first search.
 				err := p.vault.Update(func(tx *storage.Tx) error {
-					for b := range indexBuckets {
-						if p.idx.Load().has(b) {
-							if err := tx.Put(collIndex, bucketID(b), []byte{indexVersion, 0xff}); err != nil {
+					for b := range catalogue.IndexBuckets {
+						if p.idx.Load().Has(b) {
+							if err := tx.Put(catalogue.CollIndex, catalogue.BucketID(b), []byte{catalogue.IndexVersion, 0xff}); err != nil {
 								return err
 							}
 						}
 					}
-					return tx.Put(collIndex, lexiconID, []byte("not a lexicon"))
+					return tx.Put(catalogue.CollIndex, catalogue.LexiconID, []byte("not a lexicon"))
 				})
 				if err != nil {
 					t.Fatal(err)
@@ -194,100 +194,10 @@ func TestCheckComparesTextIndex(t *testing.T) {
 		t.Fatalf("a sound index: %v", problems)
 	}
 	// Forget that the entry changed since the build: its new word is not listed.
-	p.idx.Store(&indexState{buckets: p.idx.Load().buckets, recent: map[storage.ID]bool{}})
+	p.idx.Store(&catalogue.IndexState{Buckets: p.idx.Load().Buckets, Recent: map[storage.ID]bool{}})
 	if problems := p.checkIndex(p.wholeEntries(p.byDate)); len(problems) != 1 {
 		t.Fatalf("an index missing a word: %v", problems)
 	}
-}
-
-func TestTextIndexRecordsRoundTrip(t *testing.T) {
-	toks := make([][]string, indexBuckets)
-	for _, w := range []string{"warfarin", "#audit", "a", "review."} {
-		b := tokenBucket([]byte(w))
-		toks[b] = append(toks[b], w)
-	}
-	for _, l := range toks {
-		slices.Sort(l)
-	}
-	lex, err := decodeLexicon(encodeLexicon(toks))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for b := range toks {
-		if len(lex[b]) != len(toks[b]) {
-			t.Fatalf("bucket %d: %d tokens back, want %d", b, len(lex[b]), len(toks[b]))
-		}
-	}
-	lists := [][]uint32{{0, 5, 1 << 31, 1<<32 - 1}, {}, {7}}
-	got, err := postingsAt(encodePostings(lists), 3, []int{0, 1, 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := range lists {
-		if !slices.Equal(got[i], lists[i]) {
-			t.Fatalf("list %d: %v, want %v", i, got[i], lists[i])
-		}
-	}
-	for _, bad := range [][]byte{nil, {2}, {indexVersion, 2, 0, 0}, {indexVersion, 2, 5, 0}, {indexVersion, 1}} {
-		if _, err := postingsAt(bad, 1, []int{0}); err == nil {
-			t.Fatalf("postings %x read", bad)
-		}
-	}
-	rec := genRecord{gen: 300, idx: &indexState{recent: map[storage.ID]bool{{0xa0}: true, {0x01}: true}}}
-	rec.idx.buckets[0] = 1 | 1<<9
-	back, ok := decodeGenRecord(encodeGenRecord(rec))
-	if !ok || back.gen != 300 || back.idx.buckets != rec.idx.buckets || len(back.idx.recent) != 2 {
-		t.Fatalf("generation record read back as %+v, %v", back, ok)
-	}
-}
-
-// Known answers (docs/VAULT.md, "The text index").
-func TestKATTextIndex(t *testing.T) {
-	rec := genRecord{gen: 300, idx: &indexState{recent: map[storage.ID]bool{{0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 0xa7, 0xa8, 0xa9}: true}}}
-	rec.idx.buckets[0] = 1 << 3
-	if got := hex.EncodeToString(encodeGenRecord(rec)); got != kGenRecord {
-		t.Errorf("generation record: %s", got)
-	}
-	if b := tokenBucket([]byte("warfarin")); b != kWarfarinBucket {
-		t.Errorf("warfarin is in bucket %d", b)
-	}
-	toks := make([][]string, indexBuckets)
-	toks[kWarfarinBucket] = []string{"warfarin"}
-	lex := encodeLexicon(toks)
-	if got := hex.EncodeToString(lex); got != kLexicon {
-		t.Errorf("lexicon: %s", got)
-	}
-	if got := hex.EncodeToString(encodePostings([][]uint32{{0x01020304, 0xa0a1a2a3}})); got != kPostings {
-		t.Errorf("postings: %s", got)
-	}
-}
-
-// Computed apart from folio, from docs/VAULT.md.
-var (
-	kGenRecord      = "01ac020108" + strings.Repeat("00", 31) + "01a0a1a2a3a4a5a6a7a8a9"
-	kWarfarinBucket = 177
-	kLexicon        = "01" + strings.Repeat("00", 177) + "0108" + hex.EncodeToString([]byte("warfarin")) + strings.Repeat("00", 78)
-	kPostings       = "0109848688089fbffefc09"
-)
-
-// FuzzTextIndexRecords: the readers of the index's records end on any input
-// and what they accept writes back the same.
-func FuzzTextIndexRecords(f *testing.F) {
-	f.Add([]byte{indexVersion, 2, 0x84, 0x86, 0x88, 0x10, 1})
-	f.Add(encodeGenRecord(genRecord{gen: 1, idx: &indexState{recent: map[storage.ID]bool{{1}: true}}}))
-	f.Fuzz(func(t *testing.T, b []byte) {
-		if lists, err := postingsAt(b, 2, []int{0, 1}); err == nil {
-			if got := encodePostings(lists); string(got) != string(b) {
-				t.Fatalf("postings %x wrote back as %x", b, got)
-			}
-		}
-		if r, ok := decodeGenRecord(b); ok {
-			if got := encodeGenRecord(r); string(got) != string(b) {
-				t.Fatalf("generation record %x wrote back as %x", b, got)
-			}
-		}
-		decodeLexicon(b)
-	})
 }
 
 // TestMainVaultUpgradesInPlace: a vault as folio wrote it before the generation
@@ -298,15 +208,15 @@ func TestMainVaultUpgradesInPlace(t *testing.T) {
 	p, c := newTestPortfolio(t)
 	_, model := addModelled(t, p, newCorpusGen(4).entries(120))
 	err := p.vault.Update(func(tx *storage.Tx) error {
-		for b := range indexBuckets {
-			if err := tx.Delete(collIndex, bucketID(b)); err != nil {
+		for b := range catalogue.IndexBuckets {
+			if err := tx.Delete(catalogue.CollIndex, catalogue.BucketID(b)); err != nil {
 				return err
 			}
 		}
-		if err := tx.Delete(collIndex, lexiconID); err != nil {
+		if err := tx.Delete(catalogue.CollIndex, catalogue.LexiconID); err != nil {
 			return err
 		}
-		return tx.Delete(collCatalogue, genID)
+		return tx.Delete(catalogue.Coll, catalogue.GenID)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -323,7 +233,7 @@ func TestMainVaultUpgradesInPlace(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { p.Close() })
-	if idx := p.idx.Load(); idx == nil || len(idx.recent) != 0 {
+	if idx := p.idx.Load(); idx == nil || len(idx.Recent) != 0 {
 		t.Fatal("the writable open did not build the text index")
 	}
 	p = reopen(t, p, c)
