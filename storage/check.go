@@ -8,6 +8,7 @@ import (
 	"github.com/foliohq/folio/storage/internal/base"
 	"github.com/foliohq/folio/storage/internal/blob"
 	"github.com/foliohq/folio/storage/internal/inventory"
+	"github.com/foliohq/folio/storage/internal/scan"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -52,12 +53,12 @@ func (v *Vault) Check(collections []string) (report Report, err error) {
 		keys := map[string][][]byte{}
 		var sets idSets
 		var setsMu sync.Mutex
-		f, _ := w.scanTree(func([]byte) bool { return true }, true, nameOf, func(name []byte, bs *bucketScan) {
-			have[string(name)] = uint64(bs.n)
+		f, _ := w.Tree(func([]byte) bool { return true }, true, nameOf, func(name []byte, bs *scan.Bucket) {
+			have[string(name)] = uint64(bs.N)
 			if v.checkHistory(name, bs, &report) {
 				return
 			}
-			if blobs.Take(name, records(bs.recs), bs.bad) { // chunks are checked with their blobs, below
+			if blobs.Take(name, records(bs.Recs), bs.Bad) { // chunks are checked with their blobs, below
 				keys[string(name)] = slices.Clone(keysOf(bs))
 				for i, k := range keys[string(name)] {
 					keys[string(name)][i] = bytes.Clone(k)
@@ -65,7 +66,7 @@ func (v *Vault) Check(collections []string) (report Report, err error) {
 				return
 			}
 			isSets := bytes.Equal(name, setsName)
-			damaged, _ := v.openAll(nameOf(name), name, bs.recs, func(id ID, plain []byte) error {
+			damaged, _ := v.openAll(nameOf(name), name, bs.Recs, func(id ID, plain []byte) error {
 				if isSets {
 					setsMu.Lock()
 					sets.addPlain(id[:], plain)
@@ -74,9 +75,9 @@ func (v *Vault) Check(collections []string) (report Report, err error) {
 				return nil
 			})
 			if !isSets { // Records counts what folio's callers stored
-				report.Records += len(bs.recs) - len(damaged)
+				report.Records += len(bs.Recs) - len(damaged)
 			}
-			report.Damaged = append(report.Damaged, bs.bad...)
+			report.Damaged = append(report.Damaged, bs.Bad...)
 			report.Damaged = append(report.Damaged, damaged...)
 			if !isSets {
 				ks := keysOf(bs)
@@ -93,8 +94,8 @@ func (v *Vault) Check(collections []string) (report Report, err error) {
 		report.Pending += b.Pending
 		report.Damaged = append(report.Damaged, b.Damaged...)
 		report.Structure = append(report.Structure, w.Problems()...)
-		if f.hasCounts {
-			v.checkCounts(f.counts, have, keys, &sets, nameOf, &report)
+		if f.HasCounts {
+			v.checkCounts(f.Counts, have, keys, &sets, nameOf, &report)
 		}
 		return nil
 	})
@@ -138,7 +139,7 @@ func (v *Vault) checkCounts(sealed []byte, have map[string]uint64, keys map[stri
 	// A chunk that opens but does not parse is damage like a record that fails.
 	report.Damaged = append(report.Damaged, sets.bad...)
 	for _, name := range sortedKeys(c.N, have) {
-		d := countsDamage(nameOf([]byte(name)), c.N[name], int(have[name]))
+		d := scan.CountsDamage(nameOf([]byte(name)), c.N[name], int(have[name]))
 		if withSets && name != string(setsName) && len(sets.bad) == 0 {
 			missing, extra := inventory.CompareIDs(sets.IDs[name], keys[name])
 			d = idsDamage(nameOf([]byte(name)), d, missing, extra, 0)

@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"bytes"
 	"fmt"
 	"slices"
 	"time"
@@ -9,17 +8,26 @@ import (
 	"github.com/foliohq/folio/storage/internal/base"
 	"github.com/foliohq/folio/storage/internal/blob"
 	"github.com/foliohq/folio/storage/internal/inventory"
+	"github.com/foliohq/folio/storage/internal/pagewalk"
+	"github.com/foliohq/folio/storage/internal/scan"
 	bolt "go.etcd.io/bbolt"
 )
 
-// Every read of records goes through fileWalk (walk.go), never through bbolt's cursor:
+// Every read of records goes through storage/internal/scan's walks, never through bbolt's cursor:
 // a damaged page can make bbolt read outside the file, and a pointer it makes from
 // garbage can kill the process in the garbage collector, which no recover catches.
 // Writes still go through bbolt, but only after one walk of the whole file has found
 // it sound (Vault.writable); from then on the file holds only pages bbolt wrote here.
 
+// Rollback describes a vault whose newest bbolt meta page is damaged, so that bbolt
+// fell back to the one before and the vault opened as it was before its last change.
+type Rollback = pagewalk.Rollback
+
+// recoverDamage, deferred, reports a panic from a damaged file as ErrDamaged.
+func recoverDamage(err *error) { pagewalk.Recover(err) }
+
 // countsKey names the sealed record counts in the header's bucket.
-var countsKey = []byte("counts")
+var countsKey = []byte(scan.CountsKey)
 
 // recordCounts are the sealed record counts (storage/internal/inventory).
 type recordCounts = inventory.Counts
@@ -40,8 +48,8 @@ func (k *keys) openCounts(sealed []byte) (*recordCounts, error) {
 }
 
 // walkTx starts a walk of the file as of tx, a read transaction.
-func (v *Vault) walkTx(tx *bolt.Tx) (*fileWalk, error) {
-	return openWalk(v.path, v.db.Info().PageSize, uint64(tx.ID()))
+func (v *Vault) walkTx(tx *bolt.Tx) (*scan.Walk, error) {
+	return scan.Open(v.path, v.db.Info().PageSize, uint64(tx.ID()))
 }
 
 // writable answers whether the vault may be written. The first time, it walks the
@@ -64,7 +72,7 @@ func (v *Vault) writable() error {
 	var (
 		problems []string
 		have     = map[string]uint64{}
-		f        folioValues
+		f        scan.Folio
 	)
 	err := v.view(func(tx *bolt.Tx) error {
 		w, err := v.walkTx(tx)
@@ -74,10 +82,10 @@ func (v *Vault) writable() error {
 		defer w.Close()
 		// The chunks' leaves, most of a vault with large attachments, are read
 		// in part: their keys, not their values, which this walk does not read.
-		w.sparse = v.keys.bucketName(blob.ChunksCollection)
-		f, _ = w.scanTree(func([]byte) bool { return true }, false, base.HexName, func(name []byte, bs *bucketScan) {
-			have[string(name)] = uint64(bs.n)
-			for _, d := range bs.bad {
+		w.Sparse = v.keys.bucketName(blob.ChunksCollection)
+		f, _ = w.Tree(func([]byte) bool { return true }, false, base.HexName, func(name []byte, bs *scan.Bucket) {
+			have[string(name)] = uint64(bs.N)
+			for _, d := range bs.Bad {
 				w.Problem("%v", d)
 			}
 		})
@@ -96,12 +104,12 @@ func (v *Vault) writable() error {
 		return refuse(problems[0])
 	}
 	c := &recordCounts{Saved: time.Now(), N: have}
-	if f.hasCounts {
-		if c, err = v.keys.openCounts(f.counts); err != nil {
+	if f.HasCounts {
+		if c, err = v.keys.openCounts(f.Counts); err != nil {
 			return refuse(err.Error())
 		}
 		for _, name := range sortedKeys(c.N, have) {
-			if d := countsDamage(base.HexName([]byte(name)), c.N[name], int(have[name])); d != nil {
+			if d := scan.CountsDamage(base.HexName([]byte(name)), c.N[name], int(have[name])); d != nil {
 				// Name what is missing, as Load does, in the refusal.
 				return refuse(v.describeMissing(name, d).Error())
 			}
@@ -110,7 +118,7 @@ func (v *Vault) writable() error {
 	// The counts agree, which is what a write must not go past; comparing the ID
 	// sets too would cost every first write a decryption of them all, so that is left
 	// to check.
-	if !f.hasCounts || !inventory.HasIDSets(c, v.keys.bucketName(idsCollection)) {
+	if !f.HasCounts || !inventory.HasIDSets(c, v.keys.bucketName(idsCollection)) {
 		// A vault made before the ID sets (and perhaps before the counts): write
 		// them, and the counts that include them, in one transaction.
 		if err := v.upgradeIDSets(c); err != nil {

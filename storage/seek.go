@@ -1,5 +1,24 @@
 package storage
 
+import (
+	"fmt"
+
+	"github.com/foliohq/folio/storage/internal/base"
+	"github.com/foliohq/folio/storage/internal/scan"
+	bolt "go.etcd.io/bbolt"
+)
+
+// seekRecords finds each of ids in collection (scan.Seek) as of one read
+// transaction, with up to workers walks at once.
+func (v *Vault) seekRecords(collection string, ids []ID, workers int, fn func(recs []sealedRecord, bad []Damage) error) error {
+	return v.view(func(tx *bolt.Tx) error {
+		open := func() (*scan.Walk, error) {
+			return scan.OpenMapped(v.path, v.db.Info().PageSize, uint64(tx.ID()), false)
+		}
+		return scan.Seek(open, v.keys.bucketName(collection), collection, ids, workers, fn)
+	})
+}
+
 // Generation names the vault's last committed change: bbolt's transaction ID, which
 // every write transaction advances by one. It is not secret and not authenticated;
 // an index kept in the vault can seal the generation it was last brought up to date
@@ -21,23 +40,23 @@ func (t *Tx) Generation() uint64 { return uint64(t.tx.ID()) }
 // counts (made before they existed).
 func (v *Vault) Count(collection string) (n uint64, ok bool, err error) {
 	name := v.keys.bucketName(collection)
-	var f folioValues
+	var f scan.Folio
 	err = v.view(func(tx *bolt.Tx) error {
 		w, err := v.walkTx(tx)
 		if err != nil {
 			return err
 		}
 		defer w.Close()
-		f, _ = w.scanTree(func([]byte) bool { return false }, false, base.HexName, func([]byte, *bucketScan) {})
+		f, _ = w.Tree(func([]byte) bool { return false }, false, base.HexName, func([]byte, *scan.Bucket) {})
 		if len(w.Problems()) > 0 {
 			return fmt.Errorf("%w: %s", ErrDamaged, w.Problems()[0])
 		}
 		return nil
 	})
-	if err != nil || !f.hasCounts {
+	if err != nil || !f.HasCounts {
 		return 0, false, err
 	}
-	c, err := v.keys.openCounts(f.counts)
+	c, err := v.keys.openCounts(f.Counts)
 	if err != nil {
 		return 0, false, err
 	}

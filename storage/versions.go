@@ -7,6 +7,7 @@ import (
 
 	"github.com/foliohq/folio/storage/internal/base"
 	"github.com/foliohq/folio/storage/internal/history"
+	"github.com/foliohq/folio/storage/internal/scan"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -117,7 +118,7 @@ func (r histReader) Open(bucket, key, sealed []byte) ([]byte, error) {
 type records []sealedRecord
 
 func (rs records) Len() int                     { return len(rs) }
-func (rs records) At(i int) (key, value []byte) { return rs[i].key, rs[i].value }
+func (rs records) At(i int) (key, value []byte) { return rs[i].Key, rs[i].Value }
 
 func (r histReader) Scan(fn func(hist history.Records, live map[string]map[ID][]byte)) error {
 	v := r.v
@@ -135,15 +136,15 @@ func (r histReader) Scan(fn func(hist history.Records, live map[string]map[ID][]
 			_, ok := buckets[string(n)]
 			return ok || bytes.Equal(n, hname)
 		}
-		w.scanTree(want, true, func(n []byte) string { return history.CollectionName(buckets, n) }, func(n []byte, bs *bucketScan) {
+		w.Tree(want, true, func(n []byte) string { return history.CollectionName(buckets, n) }, func(n []byte, bs *scan.Bucket) {
 			if bytes.Equal(n, hname) {
-				hist = bs.recs
+				hist = bs.Recs
 				return
 			}
 			m := map[ID][]byte{}
-			for _, r := range bs.recs {
-				if len(r.key) == IDSize {
-					m[ID(r.key)] = r.value
+			for _, r := range bs.Recs {
+				if len(r.Key) == IDSize {
+					m[ID(r.Key)] = r.Value
 				}
 			}
 			live[string(n)] = m
@@ -212,16 +213,16 @@ func (v *Vault) internalNames(known map[string]string) {
 // record, and adds what it found to report. It reports whether name is one of those
 // buckets, which the generic check then skips: history keys are not record IDs, and
 // neither bucket holds the user's records.
-func (v *Vault) checkHistory(name []byte, bs *bucketScan, report *Report) bool {
+func (v *Vault) checkHistory(name []byte, bs *scan.Bucket, report *Report) bool {
 	if bytes.Equal(name, v.keys.bucketName(history.DeviceLabel)) {
-		report.Damaged = append(report.Damaged, bs.bad...)
-		for _, r := range bs.recs {
-			plain, err := v.keys.open(name, r.key, r.value)
+		report.Damaged = append(report.Damaged, bs.Bad...)
+		for _, r := range bs.Recs {
+			plain, err := v.keys.open(name, r.Key, r.Value)
 			if err == nil {
-				err = history.CheckDevice(r.key, plain)
+				err = history.CheckDevice(r.Key, plain)
 			}
 			if err != nil {
-				report.Damaged = append(report.Damaged, Damage{Collection: "device", ID: base.RecordName(r.key), Err: err})
+				report.Damaged = append(report.Damaged, Damage{Collection: "device", ID: base.RecordName(r.Key), Err: err})
 			}
 		}
 		return true
@@ -229,8 +230,8 @@ func (v *Vault) checkHistory(name []byte, bs *bucketScan, report *Report) bool {
 	if !bytes.Equal(name, v.keys.bucketName(history.HistoryLabel)) {
 		return false
 	}
-	report.Damaged = append(report.Damaged, bs.bad...)
-	report.Versions += history.CheckVersions(histReader{v, false}, records(bs.recs), collect(&report.Damaged))
+	report.Damaged = append(report.Damaged, bs.Bad...)
+	report.Versions += history.CheckVersions(histReader{v, false}, records(bs.Recs), collect(&report.Damaged))
 	return true
 }
 

@@ -1,31 +1,30 @@
-package storage
+// Package scan is the vault's reads of its file without bbolt: the walk of the
+// top-level tree, the header's bucket and the collections (tree.go), and seeks of
+// many records at once, in parallel (seek.go), on storage/internal/pagewalk's
+// bounds-checked walk and seek. The vault hands it a file and a transaction; it
+// knows the file's layout (docs/VAULT.md) but no key: what it finds is sealed.
+package scan
 
 import "github.com/foliohq/folio/storage/internal/pagewalk"
 
-// The vault reads its file through storage/internal/pagewalk's bounds-checked walk and
-// seek. fileWalk adds the vault's own scans (scan.go) to it.
-type fileWalk struct {
+// Walk is pagewalk's walk with the vault's scans (tree.go) on it.
+type Walk struct {
 	*pagewalk.Walk
-	// sparse names a bucket whose leaves a walk that reads no values (scanTree
+	// Sparse names a bucket whose leaves a walk that reads no values (Tree
 	// without keep) reads in part (pagewalk's SetSparse).
-	sparse []byte
+	Sparse []byte
 }
 
-// Rollback describes a vault whose newest bbolt meta page is damaged, so that bbolt
-// fell back to the one before and the vault opened as it was before its last change.
-type Rollback = pagewalk.Rollback
-
-func openWalk(path string, pageSize int, txn uint64) (*fileWalk, error) {
-	return openWalkMapped(path, pageSize, txn, true)
+// Open starts a walk of the file at path as of transaction txn, through a mapping.
+func Open(path string, pageSize int, txn uint64) (*Walk, error) {
+	return OpenMapped(path, pageSize, txn, true)
 }
 
-func openWalkMapped(path string, pageSize int, txn uint64, mapped bool) (*fileWalk, error) {
+// OpenMapped is Open, reading through a mapping only if mapped.
+func OpenMapped(path string, pageSize int, txn uint64, mapped bool) (*Walk, error) {
 	w, err := pagewalk.OpenMapped(path, pageSize, txn, mapped)
 	if err != nil {
 		return nil, err
 	}
-	return &fileWalk{Walk: w}, nil
+	return &Walk{Walk: w}, nil
 }
-
-// recoverDamage, deferred, reports a panic from a damaged file as ErrDamaged.
-func recoverDamage(err *error) { pagewalk.Recover(err) }
