@@ -83,6 +83,8 @@ func (v *Vault) writable() error {
 		// The chunks' leaves, most of a vault with large attachments, are read
 		// in part: their keys, not their values, which this walk does not read.
 		w.Sparse = v.keys.bucketName(blob.ChunksCollection)
+		// Its visitor counts keys and needs no order: the pages are read in file order.
+		w.SetFileOrder(true)
 		f, _ = w.Tree(func([]byte) bool { return true }, false, base.HexName, func(name []byte, bs *scan.Bucket) {
 			have[string(name)] = uint64(bs.N)
 			for _, d := range bs.Bad {

@@ -26,8 +26,9 @@ type Folio struct {
 	HasCounts      bool
 }
 
-// folio walks the header's bucket, whose only keys are header and counts.
-func (w *Walk) folio(value []byte) (f Folio) {
+// folio walks the header's bucket, whose only keys are header and counts, into f
+// (which a walk in file order fills once the top level is walked).
+func (w *Walk) folio(value []byte, f *Folio) {
 	w.Bucket(value, "the header's bucket", func(k, val []byte, isBucket bool) {
 		switch {
 		case isBucket:
@@ -41,7 +42,6 @@ func (w *Walk) folio(value []byte) (f Folio) {
 			w.Problem("the header's bucket holds an unexpected key %x", k[:min(len(k), 32)])
 		}
 	}, 0)
-	return f
 }
 
 // Bucket is what a walk found in one collection bucket.
@@ -58,13 +58,14 @@ type Bucket struct {
 func (w *Walk) Tree(descend func(name []byte) bool, keep bool, collection func(name []byte) string,
 	each func(name []byte, bs *Bucket)) (f Folio, names [][]byte) {
 	sawFolio := false
+	var done []func()
 	w.Root(func(name, value []byte, isBucket bool) {
 		switch {
 		case !isBucket:
 			w.Problem("top-level key %x is not a collection", name[:min(len(name), 32)])
 		case string(name) == MetaBucket:
 			sawFolio = true
-			f = w.folio(value)
+			w.folio(value, &f)
 		default:
 			names = append(names, name)
 			if !descend(name) {
@@ -88,9 +89,17 @@ func (w *Walk) Tree(descend func(name []byte) bool, keep bool, collection func(n
 					bs.Recs = append(bs.Recs, Record{k, val})
 				}
 			}, 0)
+			if w.FileOrder() {
+				// The bucket is walked after the top level (pagewalk's SetFileOrder).
+				done = append(done, func() { each(name, bs) })
+				return
+			}
 			each(name, bs)
 		}
 	})
+	for _, fn := range done {
+		fn()
+	}
 	if !sawFolio {
 		w.Problem("the header's bucket is missing")
 	}
