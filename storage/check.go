@@ -58,8 +58,8 @@ func (v *Vault) Check(collections []string) (report Report, err error) {
 			if v.checkHistory(name, bs, &report) {
 				return
 			}
-			if blobs.Take(name, records(bs.Recs), bs.Bad) { // chunks are checked with their blobs, below
-				keys[string(name)] = slices.Clone(keysOf(bs))
+			if blobs.Take(name, scan.Records(bs.Recs), bs.Bad) { // chunks are checked with their blobs, below
+				keys[string(name)] = slices.Clone(bs.Keys())
 				for i, k := range keys[string(name)] {
 					keys[string(name)][i] = bytes.Clone(k)
 				}
@@ -80,7 +80,7 @@ func (v *Vault) Check(collections []string) (report Report, err error) {
 			report.Damaged = append(report.Damaged, bs.Bad...)
 			report.Damaged = append(report.Damaged, damaged...)
 			if !isSets {
-				ks := keysOf(bs)
+				ks := bs.Keys()
 				for i := range ks {
 					ks[i] = bytes.Clone(ks[i]) // they outlive the walk's pages
 				}
@@ -138,7 +138,7 @@ func (v *Vault) checkCounts(sealed []byte, have map[string]uint64, keys map[stri
 	withSets := inventory.HasIDSets(c, setsName)
 	// A chunk that opens but does not parse is damage like a record that fails.
 	report.Damaged = append(report.Damaged, sets.bad...)
-	for _, name := range sortedKeys(c.N, have) {
+	for _, name := range inventory.Names(c.N, have) {
 		d := scan.CountsDamage(nameOf([]byte(name)), c.N[name], int(have[name]))
 		if withSets && name != string(setsName) && len(sets.bad) == 0 {
 			missing, extra := inventory.CompareIDs(sets.IDs[name], keys[name])

@@ -103,20 +103,6 @@ func (v *Vault) idSetOf(tx *bolt.Tx, name []byte) (idSets, error) {
 	return sets, nil
 }
 
-// keysOf is every key a collection walk found, sound or not.
-func keysOf(bs *scan.Bucket) [][]byte {
-	keys := make([][]byte, 0, len(bs.Recs)+len(bs.Bad))
-	for _, r := range bs.Recs {
-		keys = append(keys, r.Key)
-	}
-	for _, d := range bs.Bad {
-		if id, err := ParseID(d.ID); err == nil {
-			keys = append(keys, bytes.Clone(id[:]))
-		}
-	}
-	return keys
-}
-
 // upgradeIDSets writes the ID sets of a vault made before them, from the keys of its
 // collections, with counts c that then include them, in one transaction: all or
 // nothing. writable calls it, holding the write lock, once the file is walked sound
@@ -135,7 +121,7 @@ func (v *Vault) upgradeIDSets(c *recordCounts) error {
 		internal := map[string]string{}
 		v.internalNames(internal)
 		w.Tree(func(n []byte) bool { _, in := internal[string(n)]; return !bytes.Equal(n, setsName) && !in }, true, base.HexName, func(name []byte, bs *scan.Bucket) {
-			ks := keysOf(bs)
+			ks := bs.Keys()
 			for i := range ks {
 				ks[i] = bytes.Clone(ks[i]) // they outlive the walk's pages
 			}
@@ -185,7 +171,7 @@ func (v *Vault) describeMissing(name string, d *Damage) *Damage {
 		defer w.Close()
 		var have [][]byte
 		w.Tree(func(n []byte) bool { return string(n) == name }, true, base.HexName, func(_ []byte, bs *scan.Bucket) {
-			have = keysOf(bs)
+			have = bs.Keys()
 			missing, extra := inventory.CompareIDs(sets.IDs[name], have)
 			out = idsDamage(d.Collection, d, missing, extra, 5)
 		})

@@ -204,14 +204,7 @@ func (v *Vault) scanCollection(collection string, name []byte, keep bool, fn fun
 			return err
 		}
 		defer w.Close()
-		bs := &scan.Bucket{}
-		f, _ := w.Tree(func(n []byte) bool { return bytes.Equal(n, name) }, keep,
-			func([]byte) string { return collection },
-			func(_ []byte, got *scan.Bucket) { bs = got })
-		var damaged []Damage
-		for _, p := range w.Problems() {
-			damaged = append(damaged, Damage{Collection: collection, Err: fmt.Errorf("%w: %s", ErrDamaged, p)})
-		}
+		bs, f, damaged := w.Collection(name, collection, keep)
 		if f.HasCounts {
 			c, err := v.keys.openCounts(f.Counts)
 			if err != nil {
@@ -236,7 +229,7 @@ func (v *Vault) nameMissing(tx *bolt.Tx, c *recordCounts, collection string, nam
 	if err != nil || len(sets.bad) > 0 {
 		return d
 	}
-	missing, extra := inventory.CompareIDs(sets.IDs[string(name)], keysOf(bs))
+	missing, extra := inventory.CompareIDs(sets.IDs[string(name)], bs.Keys())
 	return idsDamage(collection, d, missing, extra, 20)
 }
 

@@ -2,7 +2,6 @@ package storage
 
 import (
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/foliohq/folio/storage/internal/base"
@@ -71,7 +70,7 @@ func (v *Vault) writable() error {
 	}
 	var (
 		problems []string
-		have     = map[string]uint64{}
+		have     map[string]uint64
 		f        scan.Folio
 	)
 	err := v.view(func(tx *bolt.Tx) error {
@@ -83,15 +82,7 @@ func (v *Vault) writable() error {
 		// The chunks' leaves, most of a vault with large attachments, are read
 		// in part: their keys, not their values, which this walk does not read.
 		w.Sparse = v.keys.bucketName(blob.ChunksCollection)
-		// Its visitor counts keys and needs no order: the pages are read in file order.
-		w.SetFileOrder(true)
-		f, _ = w.Tree(func([]byte) bool { return true }, false, base.HexName, func(name []byte, bs *scan.Bucket) {
-			have[string(name)] = uint64(bs.N)
-			for _, d := range bs.Bad {
-				w.Problem("%v", d)
-			}
-		})
-		w.Finish()
+		have, f = w.FirstWrite()
 		problems = w.Problems()
 		return nil
 	})
@@ -110,7 +101,7 @@ func (v *Vault) writable() error {
 		if c, err = v.keys.openCounts(f.Counts); err != nil {
 			return refuse(err.Error())
 		}
-		for _, name := range sortedKeys(c.N, have) {
+		for _, name := range inventory.Names(c.N, have) {
 			if d := scan.CountsDamage(base.HexName([]byte(name)), c.N[name], int(have[name])); d != nil {
 				// Name what is missing, as Load does, in the refusal.
 				return refuse(v.describeMissing(name, d).Error())
@@ -130,18 +121,4 @@ func (v *Vault) writable() error {
 	v.idSets.Store(true)
 	v.verified = true
 	return nil
-}
-
-func sortedKeys(a, b map[string]uint64) []string {
-	var names []string
-	for k := range a {
-		names = append(names, k)
-	}
-	for k := range b {
-		if _, ok := a[k]; !ok {
-			names = append(names, k)
-		}
-	}
-	slices.Sort(names)
-	return names
 }

@@ -1,9 +1,6 @@
 package storage
 
 import (
-	"fmt"
-
-	"github.com/foliohq/folio/storage/internal/base"
 	"github.com/foliohq/folio/storage/internal/scan"
 	bolt "go.etcd.io/bbolt"
 )
@@ -47,11 +44,8 @@ func (v *Vault) Count(collection string) (n uint64, ok bool, err error) {
 			return err
 		}
 		defer w.Close()
-		f, _ = w.Tree(func([]byte) bool { return false }, false, base.HexName, func([]byte, *scan.Bucket) {})
-		if len(w.Problems()) > 0 {
-			return fmt.Errorf("%w: %s", ErrDamaged, w.Problems()[0])
-		}
-		return nil
+		f, err = w.Header()
+		return err
 	})
 	if err != nil || !f.HasCounts {
 		return 0, false, err

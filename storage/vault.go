@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/storage/atomicfile"
-	"github.com/foliohq/folio/storage/internal/base"
 	"github.com/foliohq/folio/storage/internal/history"
 	"github.com/foliohq/folio/storage/internal/keyring"
 	"github.com/foliohq/folio/storage/internal/pagewalk"
@@ -331,11 +330,8 @@ func checkTop(db *bolt.DB, path string) (f scan.Folio, err error) {
 			return err
 		}
 		defer w.Close()
-		f, _ = w.Tree(func([]byte) bool { return false }, false, base.HexName, nil)
-		if len(w.Problems()) > 0 {
-			return fmt.Errorf("%w: %s", ErrDamaged, w.Problems()[0])
-		}
-		return nil
+		f, err = w.Header()
+		return err
 	})
 	return f, err
 }

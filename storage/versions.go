@@ -114,12 +114,6 @@ func (r histReader) Open(bucket, key, sealed []byte) ([]byte, error) {
 	return r.v.keys.open(bucket, key, sealed)
 }
 
-// records are a walk's records as history reads them.
-type records []sealedRecord
-
-func (rs records) Len() int                     { return len(rs) }
-func (rs records) At(i int) (key, value []byte) { return rs[i].Key, rs[i].Value }
-
 func (r histReader) Scan(fn func(hist history.Records, live map[string]map[ID][]byte)) error {
 	v := r.v
 	hname := v.keys.bucketName(history.HistoryLabel)
@@ -130,29 +124,12 @@ func (r histReader) Scan(fn func(hist history.Records, live map[string]map[ID][]
 			return err
 		}
 		defer w.Close()
-		var hist []sealedRecord
-		live := map[string]map[ID][]byte{}
-		want := func(n []byte) bool {
-			_, ok := buckets[string(n)]
-			return ok || bytes.Equal(n, hname)
-		}
-		w.Tree(want, true, func(n []byte) string { return history.CollectionName(buckets, n) }, func(n []byte, bs *scan.Bucket) {
-			if bytes.Equal(n, hname) {
-				hist = bs.Recs
-				return
-			}
-			m := map[ID][]byte{}
-			for _, r := range bs.Recs {
-				if len(r.Key) == IDSize {
-					m[ID(r.Key)] = r.Value
-				}
-			}
-			live[string(n)] = m
-		})
+		want := func(n []byte) bool { _, ok := buckets[string(n)]; return ok }
+		hist, live := w.Live(hname, want, func(n []byte) string { return history.CollectionName(buckets, n) })
 		if r.strict && len(w.Problems()) > 0 {
 			return fmt.Errorf("%w: %s", ErrDamaged, w.Problems()[0])
 		}
-		fn(records(hist), live)
+		fn(scan.Records(hist), live)
 		return nil
 	})
 }
@@ -231,7 +208,7 @@ func (v *Vault) checkHistory(name []byte, bs *scan.Bucket, report *Report) bool 
 		return false
 	}
 	report.Damaged = append(report.Damaged, bs.Bad...)
-	report.Versions += history.CheckVersions(histReader{v, false}, records(bs.Recs), collect(&report.Damaged))
+	report.Versions += history.CheckVersions(histReader{v, false}, scan.Records(bs.Recs), collect(&report.Damaged))
 	return true
 }
 

@@ -119,3 +119,89 @@ func CountsDamage(collection string, want uint64, have int) *base.Damage {
 	}
 	return &base.Damage{Collection: collection, Err: err}
 }
+
+// Keys is every key the walk found in the bucket, sound or not: the records', and
+// those of the damage that names a record ID.
+func (bs *Bucket) Keys() [][]byte {
+	keys := make([][]byte, 0, len(bs.Recs)+len(bs.Bad))
+	for _, r := range bs.Recs {
+		keys = append(keys, r.Key)
+	}
+	for _, d := range bs.Bad {
+		if id, err := base.ParseID(d.ID); err == nil {
+			keys = append(keys, bytes.Clone(id[:]))
+		}
+	}
+	return keys
+}
+
+// Records are a walk's records as history reads them (history.Records).
+type Records []Record
+
+func (rs Records) Len() int                     { return len(rs) }
+func (rs Records) At(i int) (key, value []byte) { return rs[i].Key, rs[i].Value }
+
+// Header walks the top-level tree and the header's bucket alone, and returns the
+// header's bucket, or the first problem as damage.
+func (w *Walk) Header() (Folio, error) {
+	f, _ := w.Tree(func([]byte) bool { return false }, false, base.HexName, func([]byte, *Bucket) {})
+	if len(w.Problems()) > 0 {
+		return f, fmt.Errorf("%w: %s", base.ErrDamaged, w.Problems()[0])
+	}
+	return f, nil
+}
+
+// FirstWrite is the walk of the whole file before a process's first write
+// (storage's Vault.writable): every page of every tree, in file order, reading no
+// value but a nested bucket's, then the free pages. It returns how many keys each
+// collection bucket holds and the header's bucket; what is wrong is in Problems.
+func (w *Walk) FirstWrite() (have map[string]uint64, f Folio) {
+	// Its visitor counts keys and needs no order.
+	w.SetFileOrder(true)
+	have = map[string]uint64{}
+	f, _ = w.Tree(func([]byte) bool { return true }, false, base.HexName, func(name []byte, bs *Bucket) {
+		have[string(name)] = uint64(bs.N)
+		for _, d := range bs.Bad {
+			w.Problem("%v", d)
+		}
+	})
+	w.Finish()
+	return have, f
+}
+
+// Live walks the history bucket hist and the collection buckets want names (name
+// names them in damage), and returns the history's records and, by bucket, the
+// records of each collection by ID.
+func (w *Walk) Live(hist []byte, want func([]byte) bool, name func([]byte) string) ([]Record, map[string]map[base.ID][]byte) {
+	var h []Record
+	live := map[string]map[base.ID][]byte{}
+	w.Tree(func(n []byte) bool { return want(n) || bytes.Equal(n, hist) }, true, name, func(n []byte, bs *Bucket) {
+		if bytes.Equal(n, hist) {
+			h = bs.Recs
+			return
+		}
+		m := map[base.ID][]byte{}
+		for _, r := range bs.Recs {
+			if len(r.Key) == base.IDSize {
+				m[base.ID(r.Key)] = r.Value
+			}
+		}
+		live[string(n)] = m
+	})
+	return h, live
+}
+
+// Collection walks the one collection bucket name (collection names it in damage)
+// and returns what it found, the header's bucket, and the problems of the file's
+// structure met on the way as damage to the collection.
+func (w *Walk) Collection(name []byte, collection string, keep bool) (*Bucket, Folio, []base.Damage) {
+	bs := &Bucket{}
+	f, _ := w.Tree(func(n []byte) bool { return bytes.Equal(n, name) }, keep,
+		func([]byte) string { return collection },
+		func(_ []byte, got *Bucket) { bs = got })
+	var damaged []base.Damage
+	for _, p := range w.Problems() {
+		damaged = append(damaged, base.Damage{Collection: collection, Err: fmt.Errorf("%w: %s", base.ErrDamaged, p)})
+	}
+	return bs, f, damaged
+}
