@@ -30,7 +30,7 @@ func (r *Report) OK() bool { return len(r.Damaged) == 0 && len(r.Structure) == 0
 // Check opens and authenticates every record in every bucket. collections names the
 // collections the caller knows, so damage is reported under them; records in buckets
 // of unknown collections are still authenticated. The file is read with a walk that
-// trusts nothing in it (walk.go), not with bbolt's traversal, so a damaged file gets
+// trusts nothing in it (storage/internal/scan), not with bbolt's traversal, so a damaged file gets
 // a report rather than a crash or a hang; whatever records can still be reached are
 // authenticated.
 func (v *Vault) Check(collections []string) (report Report, err error) {

@@ -165,7 +165,7 @@ func (v *Vault) Delete(collection string, id ID) error {
 }
 
 // Get opens one record. A missing record is ErrNotFound; a damaged one ErrDamaged.
-// It finds the record by a bounds-checked seek (seek.go), reading only the pages on
+// It finds the record by a bounds-checked seek (storage/internal/scan), reading only the pages on
 // the way to it.
 func (v *Vault) Get(collection string, id ID) ([]byte, error) {
 	var plain []byte

@@ -62,7 +62,7 @@ func (v *Vault) Stamps(collection string) (map[ID]Stamp, []Damage, error) {
 
 // LoadSome opens the records of collection named by ids, passing each that
 // authenticates to fn (concurrently, with a plaintext fn may keep) and its stamp.
-// Each record is found by a seek (seek.go), so the cost follows len(ids), not the
+// Each record is found by a seek (storage/internal/scan), so the cost follows len(ids), not the
 // collection, unless ids are a large part of it, when one walk reads it (and
 // compares its record count, which seeks cannot). IDs not in the collection are
 // skipped; records that fail to open, or whose path through the file is damaged,

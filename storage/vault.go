@@ -321,7 +321,7 @@ func openFile(path string, opts Options) (db *bolt.DB, st *opened, err error) {
 }
 
 // checkTop walks what Open reads, the top-level tree and the header's bucket, with a
-// walk that cannot loop or read outside the file (walk.go), and returns the values in
+// walk that cannot loop or read outside the file (storage/internal/scan), and returns the values in
 // the header's bucket.
 func checkTop(db *bolt.DB, path string) (f scan.Folio, err error) {
 	err = db.View(func(tx *bolt.Tx) error {
