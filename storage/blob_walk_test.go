@@ -9,6 +9,7 @@ import (
 
 	"github.com/foliohq/folio/storage/internal/base"
 	"github.com/foliohq/folio/storage/internal/pagewalk"
+	"github.com/foliohq/folio/storage/internal/scan"
 )
 
 // firstWriteWalk walks the file at path as the first write does (writable): every
@@ -29,7 +30,7 @@ func firstWriteWalk(t *testing.T, path string, ps int, sparse []byte, blank ...u
 	if !ok0 || ok1 && m1.Txn > m0.Txn {
 		txn = m1.Txn
 	}
-	w, err := openWalk(path, ps, txn)
+	w, err := scan.Open(path, ps, txn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,11 +38,11 @@ func firstWriteWalk(t *testing.T, path string, ps int, sparse []byte, blank ...u
 	if len(blank) > 0 {
 		defer w.SeeBlank(blank...)()
 	}
-	w.sparse = sparse
+	w.Sparse = sparse
 	have := map[string]uint64{}
-	w.scanTree(func([]byte) bool { return true }, false, base.HexName, func(name []byte, bs *bucketScan) {
-		have[string(name)] = uint64(bs.n)
-		for _, d := range bs.bad {
+	w.Tree(func([]byte) bool { return true }, false, base.HexName, func(name []byte, bs *scan.Bucket) {
+		have[string(name)] = uint64(bs.N)
+		for _, d := range bs.Bad {
 			w.Problem("%v", d)
 		}
 	})

@@ -8,6 +8,7 @@ import (
 	"github.com/foliohq/folio/storage/internal/base"
 	"github.com/foliohq/folio/storage/internal/blob"
 	"github.com/foliohq/folio/storage/internal/inventory"
+	"github.com/foliohq/folio/storage/internal/scan"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -29,7 +30,7 @@ func (r *Report) OK() bool { return len(r.Damaged) == 0 && len(r.Structure) == 0
 // Check opens and authenticates every record in every bucket. collections names the
 // collections the caller knows, so damage is reported under them; records in buckets
 // of unknown collections are still authenticated. The file is read with a walk that
-// trusts nothing in it (walk.go), not with bbolt's traversal, so a damaged file gets
+// trusts nothing in it (storage/internal/scan), not with bbolt's traversal, so a damaged file gets
 // a report rather than a crash or a hang; whatever records can still be reached are
 // authenticated.
 func (v *Vault) Check(collections []string) (report Report, err error) {
@@ -52,20 +53,20 @@ func (v *Vault) Check(collections []string) (report Report, err error) {
 		keys := map[string][][]byte{}
 		var sets idSets
 		var setsMu sync.Mutex
-		f, _ := w.scanTree(func([]byte) bool { return true }, true, nameOf, func(name []byte, bs *bucketScan) {
-			have[string(name)] = uint64(bs.n)
+		f, _ := w.Tree(func([]byte) bool { return true }, true, nameOf, func(name []byte, bs *scan.Bucket) {
+			have[string(name)] = uint64(bs.N)
 			if v.checkHistory(name, bs, &report) {
 				return
 			}
-			if blobs.Take(name, records(bs.recs), bs.bad) { // chunks are checked with their blobs, below
-				keys[string(name)] = slices.Clone(keysOf(bs))
+			if blobs.Take(name, scan.Records(bs.Recs), bs.Bad) { // chunks are checked with their blobs, below
+				keys[string(name)] = slices.Clone(bs.Keys())
 				for i, k := range keys[string(name)] {
 					keys[string(name)][i] = bytes.Clone(k)
 				}
 				return
 			}
 			isSets := bytes.Equal(name, setsName)
-			damaged, _ := v.openAll(nameOf(name), name, bs.recs, func(id ID, plain []byte) error {
+			damaged, _ := v.openAll(nameOf(name), name, bs.Recs, func(id ID, plain []byte) error {
 				if isSets {
 					setsMu.Lock()
 					sets.addPlain(id[:], plain)
@@ -74,12 +75,12 @@ func (v *Vault) Check(collections []string) (report Report, err error) {
 				return nil
 			})
 			if !isSets { // Records counts what folio's callers stored
-				report.Records += len(bs.recs) - len(damaged)
+				report.Records += len(bs.Recs) - len(damaged)
 			}
-			report.Damaged = append(report.Damaged, bs.bad...)
+			report.Damaged = append(report.Damaged, bs.Bad...)
 			report.Damaged = append(report.Damaged, damaged...)
 			if !isSets {
-				ks := keysOf(bs)
+				ks := bs.Keys()
 				for i := range ks {
 					ks[i] = bytes.Clone(ks[i]) // they outlive the walk's pages
 				}
@@ -93,8 +94,8 @@ func (v *Vault) Check(collections []string) (report Report, err error) {
 		report.Pending += b.Pending
 		report.Damaged = append(report.Damaged, b.Damaged...)
 		report.Structure = append(report.Structure, w.Problems()...)
-		if f.hasCounts {
-			v.checkCounts(f.counts, have, keys, &sets, nameOf, &report)
+		if f.HasCounts {
+			v.checkCounts(f.Counts, have, keys, &sets, nameOf, &report)
 		}
 		return nil
 	})
@@ -137,8 +138,8 @@ func (v *Vault) checkCounts(sealed []byte, have map[string]uint64, keys map[stri
 	withSets := inventory.HasIDSets(c, setsName)
 	// A chunk that opens but does not parse is damage like a record that fails.
 	report.Damaged = append(report.Damaged, sets.bad...)
-	for _, name := range sortedKeys(c.N, have) {
-		d := countsDamage(nameOf([]byte(name)), c.N[name], int(have[name]))
+	for _, name := range inventory.Names(c.N, have) {
+		d := scan.CountsDamage(nameOf([]byte(name)), c.N[name], int(have[name]))
 		if withSets && name != string(setsName) && len(sets.bad) == 0 {
 			missing, extra := inventory.CompareIDs(sets.IDs[name], keys[name])
 			d = idsDamage(nameOf([]byte(name)), d, missing, extra, 0)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"maps"
 	"os"
 	"strings"
 	"testing"
@@ -252,4 +253,42 @@ func leafElements(t testing.TB, raw, key []byte) []int {
 		t.Fatalf("no leaf element with key %x", key)
 	}
 	return found
+}
+
+// A freelist that names a page in use would have bbolt's next write allocate that
+// page over live records: bbolt trusts its freelist, which carries no checksum. The
+// first write's walk (Vault.writable) finds the page both reached and free and
+// refuses, naming the damage, and the records read back as they were. A write that
+// skipped the walk would go ahead.
+func TestFreelistNamingALivePageStopsTheWrite(t *testing.T) {
+	v, path := newTestVault(t)
+	putSome(t, v, 60, 1500)
+	id := NewID()
+	v.Put("entries", id, []byte("x"))
+	v.Delete("entries", id) // leave pages on the freelist
+	want := loadAll(t, v, "entries")
+	bucket := v.keys.bucketName("entries")
+	v.Close()
+	live := chunkPages(t, path, bucket)
+	good := readFile(t, path)
+	raw := bytes.Clone(good)
+	fl := int(currentMeta(t, raw).Freelist) * pageSize
+	if raw[fl+8] != pagewalk.FreelistFlag || binary.NativeEndian.Uint16(raw[fl+10:]) == 0 || len(live) < 3 {
+		t.Fatalf("freelist page at %d: flags %x count %d; %d pages in use", fl, raw[fl+8], binary.NativeEndian.Uint16(raw[fl+10:]), len(live))
+	}
+	// Every page the freelist names becomes one of the entries' pages in use.
+	for i := range int(binary.NativeEndian.Uint16(raw[fl+10:])) {
+		binary.NativeEndian.PutUint64(raw[fl+16+8*i:], live[i%len(live)])
+	}
+	writeRaw(t, path, raw, good)
+	v = openTest(t, path, testPass, Options{})
+	defer v.Close()
+	err := v.Put("entries", NewID(), bytes.Repeat([]byte("new"), 2000))
+	if !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), "in use and free") {
+		t.Fatalf("a write over a freelist naming pages in use: %v, want ErrDamaged naming them", err)
+	}
+	got := loadAll(t, v, "entries")
+	if !maps.Equal(got, want) {
+		t.Fatalf("after the refused write %d entries read back, want the %d written", len(got), len(want))
+	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/foliohq/folio/storage/internal/base"
 	"github.com/foliohq/folio/storage/internal/inventory"
+	"github.com/foliohq/folio/storage/internal/scan"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -49,12 +50,12 @@ type idSets struct {
 
 // add reads one sealed chunk of the ID-set bucket sets.
 func (s *idSets) add(k *keys, sets []byte, r sealedRecord) {
-	plain, err := k.open(sets, r.key, r.value)
+	plain, err := k.open(sets, r.Key, r.Value)
 	if err != nil {
-		s.bad = append(s.bad, Damage{Collection: idsCollection, ID: base.RecordName(r.key), Err: err})
+		s.bad = append(s.bad, Damage{Collection: idsCollection, ID: base.RecordName(r.Key), Err: err})
 		return
 	}
-	s.addPlain(r.key, plain)
+	s.addPlain(r.Key, plain)
 }
 
 // addPlain adds one opened chunk stored as chunkID.
@@ -89,31 +90,17 @@ func (v *Vault) idSetOf(tx *bolt.Tx, name []byte) (idSets, error) {
 	}
 	defer w.Close()
 	setsName := v.keys.bucketName(idsCollection)
-	w.scanTree(func(n []byte) bool { return bytes.Equal(n, setsName) }, true,
+	w.Tree(func(n []byte) bool { return bytes.Equal(n, setsName) }, true,
 		func([]byte) string { return idsCollection },
-		func(_ []byte, bs *bucketScan) {
-			sets.bad = bs.bad
-			for _, r := range bs.recs {
-				if len(r.key) == IDSize && bytes.Equal(r.key[:IDSize-1], name[:IDSize-1]) {
+		func(_ []byte, bs *scan.Bucket) {
+			sets.bad = bs.Bad
+			for _, r := range bs.Recs {
+				if len(r.Key) == IDSize && bytes.Equal(r.Key[:IDSize-1], name[:IDSize-1]) {
 					sets.add(v.keys, setsName, r)
 				}
 			}
 		})
 	return sets, nil
-}
-
-// keysOf is every key a collection walk found, sound or not.
-func keysOf(bs *bucketScan) [][]byte {
-	keys := make([][]byte, 0, len(bs.recs)+len(bs.bad))
-	for _, r := range bs.recs {
-		keys = append(keys, r.key)
-	}
-	for _, d := range bs.bad {
-		if id, err := ParseID(d.ID); err == nil {
-			keys = append(keys, bytes.Clone(id[:]))
-		}
-	}
-	return keys
 }
 
 // upgradeIDSets writes the ID sets of a vault made before them, from the keys of its
@@ -133,8 +120,8 @@ func (v *Vault) upgradeIDSets(c *recordCounts) error {
 		// History and device buckets hold no records (history.go): they have no ID sets.
 		internal := map[string]string{}
 		v.internalNames(internal)
-		w.scanTree(func(n []byte) bool { _, in := internal[string(n)]; return !bytes.Equal(n, setsName) && !in }, true, base.HexName, func(name []byte, bs *bucketScan) {
-			ks := keysOf(bs)
+		w.Tree(func(n []byte) bool { _, in := internal[string(n)]; return !bytes.Equal(n, setsName) && !in }, true, base.HexName, func(name []byte, bs *scan.Bucket) {
+			ks := bs.Keys()
 			for i := range ks {
 				ks[i] = bytes.Clone(ks[i]) // they outlive the walk's pages
 			}
@@ -183,8 +170,8 @@ func (v *Vault) describeMissing(name string, d *Damage) *Damage {
 		}
 		defer w.Close()
 		var have [][]byte
-		w.scanTree(func(n []byte) bool { return string(n) == name }, true, base.HexName, func(_ []byte, bs *bucketScan) {
-			have = keysOf(bs)
+		w.Tree(func(n []byte) bool { return string(n) == name }, true, base.HexName, func(_ []byte, bs *scan.Bucket) {
+			have = bs.Keys()
 			missing, extra := inventory.CompareIDs(sets.IDs[name], have)
 			out = idsDamage(d.Collection, d, missing, extra, 5)
 		})

@@ -11,6 +11,7 @@ import (
 	"github.com/foliohq/folio/storage/internal/base"
 	"github.com/foliohq/folio/storage/internal/history"
 	"github.com/foliohq/folio/storage/internal/inventory"
+	"github.com/foliohq/folio/storage/internal/scan"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -164,7 +165,7 @@ func (v *Vault) Delete(collection string, id ID) error {
 }
 
 // Get opens one record. A missing record is ErrNotFound; a damaged one ErrDamaged.
-// It finds the record by a bounds-checked seek (seek.go), reading only the pages on
+// It finds the record by a bounds-checked seek (storage/internal/scan), reading only the pages on
 // the way to it.
 func (v *Vault) Get(collection string, id ID) ([]byte, error) {
 	var plain []byte
@@ -177,7 +178,7 @@ func (v *Vault) Get(collection string, id ID) ([]byte, error) {
 		}
 		for _, r := range recs {
 			found = true
-			plain, bad = v.keys.open(name, id[:], r.value)
+			plain, bad = v.keys.open(name, id[:], r.Value)
 		}
 		return nil
 	})
@@ -196,26 +197,19 @@ func (v *Vault) Get(collection string, id ID) ([]byte, error) {
 // what it found, and the damage found on the way: problems in the file's structure
 // and a record count that differs from the one folio sealed. The records it passes
 // point into the walk's pages and are valid only until fn returns.
-func (v *Vault) scanCollection(collection string, name []byte, keep bool, fn func(*bucketScan, []Damage)) error {
+func (v *Vault) scanCollection(collection string, name []byte, keep bool, fn func(*scan.Bucket, []Damage)) error {
 	return v.view(func(tx *bolt.Tx) error {
 		w, err := v.walkTx(tx)
 		if err != nil {
 			return err
 		}
 		defer w.Close()
-		bs := &bucketScan{}
-		f, _ := w.scanTree(func(n []byte) bool { return bytes.Equal(n, name) }, keep,
-			func([]byte) string { return collection },
-			func(_ []byte, got *bucketScan) { bs = got })
-		var damaged []Damage
-		for _, p := range w.Problems() {
-			damaged = append(damaged, Damage{Collection: collection, Err: fmt.Errorf("%w: %s", ErrDamaged, p)})
-		}
-		if f.hasCounts {
-			c, err := v.keys.openCounts(f.counts)
+		bs, f, damaged := w.Collection(name, collection, keep)
+		if f.HasCounts {
+			c, err := v.keys.openCounts(f.Counts)
 			if err != nil {
 				damaged = append(damaged, Damage{Collection: collection, Err: err})
-			} else if d := countsDamage(collection, c.N[string(name)], bs.n); d != nil {
+			} else if d := scan.CountsDamage(collection, c.N[string(name)], bs.N); d != nil {
 				damaged = append(damaged, *v.nameMissing(tx, c, collection, name, bs, d))
 			}
 		}
@@ -227,7 +221,7 @@ func (v *Vault) scanCollection(collection string, name []byte, keep bool, fn fun
 // nameMissing adds to d, a count that differs from the one folio sealed, which
 // records are missing or extra, if the vault keeps ID sets and they can be read.
 // Only damage pays for this second walk.
-func (v *Vault) nameMissing(tx *bolt.Tx, c *recordCounts, collection string, name []byte, bs *bucketScan, d *Damage) *Damage {
+func (v *Vault) nameMissing(tx *bolt.Tx, c *recordCounts, collection string, name []byte, bs *scan.Bucket, d *Damage) *Damage {
 	if collection == idsCollection || !inventory.HasIDSets(c, v.keys.bucketName(idsCollection)) {
 		return d
 	}
@@ -235,7 +229,7 @@ func (v *Vault) nameMissing(tx *bolt.Tx, c *recordCounts, collection string, nam
 	if err != nil || len(sets.bad) > 0 {
 		return d
 	}
-	missing, extra := inventory.CompareIDs(sets.IDs[string(name)], keysOf(bs))
+	missing, extra := inventory.CompareIDs(sets.IDs[string(name)], bs.Keys())
 	return idsDamage(collection, d, missing, extra, 20)
 }
 
@@ -243,9 +237,8 @@ func (v *Vault) nameMissing(tx *bolt.Tx, c *recordCounts, collection string, nam
 // attachments report it too).
 type Damage = base.Damage
 
-type sealedRecord struct {
-	key, value []byte
-}
+// sealedRecord is a record as a walk or a seek found it (storage/internal/scan).
+type sealedRecord = scan.Record
 
 // Load opens every record of collection, spreading the decryption over the cores.
 // fn is called concurrently, once per record that authenticates, with a plaintext it
@@ -256,9 +249,9 @@ func (v *Vault) Load(collection string, fn func(id ID, plain []byte) error) ([]D
 	var damaged []Damage
 	var fnErr error
 	name := v.keys.bucketName(collection)
-	err := v.scanCollection(collection, name, true, func(bs *bucketScan, d []Damage) {
-		bad, err := v.openAll(collection, name, bs.recs, fn)
-		damaged = append(append(d, bs.bad...), bad...)
+	err := v.scanCollection(collection, name, true, func(bs *scan.Bucket, d []Damage) {
+		bad, err := v.openAll(collection, name, bs.Recs, fn)
+		damaged = append(append(d, bs.Bad...), bad...)
 		fnErr = err
 	})
 	if err != nil {
@@ -325,16 +318,13 @@ func (v *Vault) openEach(collection string, bucket []byte, recs []sealedRecord, 
 
 // openRecord authenticates one record.
 func (v *Vault) openRecord(collection string, bucket []byte, r sealedRecord) (id ID, plain []byte, d *Damage) {
-	if len(r.key) != IDSize {
-		return id, nil, &Damage{Collection: collection, ID: base.RecordName(r.key), Err: fmt.Errorf("%w: key is not a record ID", ErrDamaged)}
+	if len(r.Key) != IDSize {
+		return id, nil, &Damage{Collection: collection, ID: base.RecordName(r.Key), Err: fmt.Errorf("%w: key is not a record ID", ErrDamaged)}
 	}
-	copy(id[:], r.key)
-	plain, err := v.keys.open(bucket, r.key, r.value)
+	copy(id[:], r.Key)
+	plain, err := v.keys.open(bucket, r.Key, r.Value)
 	if err != nil {
 		return id, nil, &Damage{Collection: collection, ID: id.String(), Err: err}
 	}
 	return id, plain, nil
 }
-
-// IsMeta reports whether a bucket name is the header's.
-func isMeta(name []byte) bool { return bytes.Equal(name, metaBucket) }

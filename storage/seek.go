@@ -1,118 +1,19 @@
 package storage
 
 import (
-	"bytes"
-	"cmp"
-	"fmt"
-	"sync"
-
-	"github.com/foliohq/folio/storage/internal/base"
+	"github.com/foliohq/folio/storage/internal/scan"
 	bolt "go.etcd.io/bbolt"
 )
 
-// Reads of a few records seek them (storage/internal/pagewalk) rather than walk the
-// whole collection.
-
-// seekRecords finds each of ids in collection with one descent apiece, in one read
-// transaction, and passes fn the sealed records found (pointing into the walk's
-// pages, valid until fn returns) and damage met on the way, by ID, in batches of
-// up to seekBatch records (seekRunBatch when split), at least once. IDs that are not there are left out.
-// With workers above 1 and enough IDs, the IDs are split into that many runs,
-// each sought by a walk of its own on a goroutine of its own, so fn may be called
-// concurrently.
-// seekBatch is how many sealed records seekRecords hands fn at a time.
-const seekBatch = 512
-
-// seekRunBatch is the batch of a run of seeks beside others: each run opens its
-// records itself, so a smaller batch only keeps less of the file in memory (the
-// walk reuses a batch's pages for the next).
-const seekRunBatch = 64
-
-// seekPerWorker is the fewest IDs worth a walk and a goroutine of their own: each
-// walk opens the file and reads the branch pages on its way again.
-const seekPerWorker = 128
-
+// seekRecords finds each of ids in collection (scan.Seek) as of one read
+// transaction, with up to workers walks at once.
 func (v *Vault) seekRecords(collection string, ids []ID, workers int, fn func(recs []sealedRecord, bad []Damage) error) error {
-	name := v.keys.bucketName(collection)
 	return v.view(func(tx *bolt.Tx) error {
-		w, err := openWalkMapped(v.path, v.db.Info().PageSize, uint64(tx.ID()), false)
-		if err != nil {
-			return err
+		open := func() (*scan.Walk, error) {
+			return scan.OpenMapped(v.path, v.db.Info().PageSize, uint64(tx.ID()), false)
 		}
-		defer w.Close()
-		root, inline, ok, err := w.SeekBucket(name)
-		if err != nil {
-			return fmt.Errorf("%w: %s: %v", ErrDamaged, collection, err)
-		}
-		if !ok {
-			return fn(nil, nil)
-		}
-		// The inline page lies in the walk's arena, which each batch reuses.
-		inline = bytes.Clone(inline)
-		workers = max(1, min(workers, len(ids)/seekPerWorker))
-		if workers == 1 {
-			return v.seekRun(w, collection, root, inline, ids, seekBatch, fn)
-		}
-		var (
-			wg       sync.WaitGroup
-			mu       sync.Mutex
-			firstErr error
-		)
-		per := (len(ids) + workers - 1) / workers
-		for start := 0; start < len(ids); start += per {
-			part := ids[start:min(start+per, len(ids))]
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				err := func() error {
-					pw, err := openWalkMapped(v.path, v.db.Info().PageSize, uint64(tx.ID()), false)
-					if err != nil {
-						return err
-					}
-					defer pw.Close()
-					return v.seekRun(pw, collection, root, inline, part, seekRunBatch, fn)
-				}()
-				if err != nil {
-					mu.Lock()
-					firstErr = cmp.Or(firstErr, err)
-					mu.Unlock()
-				}
-			}()
-		}
-		wg.Wait()
-		return firstErr
+		return scan.Seek(open, v.keys.bucketName(collection), collection, ids, workers, fn)
 	})
-}
-
-// seekRun is seekRecords over ids with the one walk w, the collection's tree
-// found already.
-func (v *Vault) seekRun(w *fileWalk, collection string, root uint64, inline []byte, ids []ID, batch int, fn func(recs []sealedRecord, bad []Damage) error) error {
-	var recs []sealedRecord
-	var bad []Damage
-	for _, id := range ids {
-		if len(recs) == batch {
-			// Each record holds its page: handing them over in batches keeps
-			// a read of thousands (list --tag at 100k: 7,675, 4 KiB and more
-			// apiece) from holding every page at once. Once fn has them, the
-			// batch's pages are read over by the next.
-			if err := fn(recs, bad); err != nil {
-				return err
-			}
-			recs, bad = recs[:0], nil
-			w.Recycle()
-		}
-		el, found, err := w.SeekIn(root, inline, id[:])
-		switch {
-		case err != nil:
-			bad = append(bad, Damage{Collection: collection, ID: id.String(), Err: fmt.Errorf("%w: %v", ErrDamaged, err)})
-		case !found:
-		case el.IsBucket:
-			bad = append(bad, Damage{Collection: collection, ID: id.String(), Err: fmt.Errorf("%w: a bucket is where the record should be", ErrDamaged)})
-		default:
-			recs = append(recs, sealedRecord{key: el.Key, value: el.Value})
-		}
-	}
-	return fn(recs, bad)
 }
 
 // Generation names the vault's last committed change: bbolt's transaction ID, which
@@ -136,23 +37,20 @@ func (t *Tx) Generation() uint64 { return uint64(t.tx.ID()) }
 // counts (made before they existed).
 func (v *Vault) Count(collection string) (n uint64, ok bool, err error) {
 	name := v.keys.bucketName(collection)
-	var f folioValues
+	var f scan.Folio
 	err = v.view(func(tx *bolt.Tx) error {
 		w, err := v.walkTx(tx)
 		if err != nil {
 			return err
 		}
 		defer w.Close()
-		f, _ = w.scanTree(func([]byte) bool { return false }, false, base.HexName, func([]byte, *bucketScan) {})
-		if len(w.Problems()) > 0 {
-			return fmt.Errorf("%w: %s", ErrDamaged, w.Problems()[0])
-		}
-		return nil
+		f, err = w.Header()
+		return err
 	})
-	if err != nil || !f.hasCounts {
+	if err != nil || !f.HasCounts {
 		return 0, false, err
 	}
-	c, err := v.keys.openCounts(f.counts)
+	c, err := v.keys.openCounts(f.Counts)
 	if err != nil {
 		return 0, false, err
 	}

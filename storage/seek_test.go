@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/foliohq/folio/storage/internal/pagewalk"
+	"github.com/foliohq/folio/storage/internal/scan"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -161,7 +162,7 @@ func TestSeekAgreesWithWalk(t *testing.T) {
 			}
 			// Seeks hand their records over in batches, every one found once, on
 			// one walk or split over several.
-			if len(ids) > 2*seekBatch {
+			if len(ids) > 2*scan.SeekBatch {
 				for _, workers := range []int{1, 3} {
 					var mu sync.Mutex
 					var batches, found int
@@ -170,11 +171,11 @@ func TestSeekAgreesWithWalk(t *testing.T) {
 						mu.Lock()
 						defer mu.Unlock()
 						batches++
-						if len(recs) > seekBatch {
-							t.Errorf("a batch of %d records, more than %d", len(recs), seekBatch)
+						if len(recs) > scan.SeekBatch {
+							t.Errorf("a batch of %d records, more than %d", len(recs), scan.SeekBatch)
 						}
 						for _, r := range recs {
-							id := ID(r.key)
+							id := ID(r.Key)
 							if seen[id] {
 								t.Errorf("record %s handed over twice", id)
 							}

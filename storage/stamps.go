@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/foliohq/folio/storage/internal/base"
+	"github.com/foliohq/folio/storage/internal/scan"
 	"golang.org/x/crypto/chacha20poly1305"
 )
 
@@ -37,20 +38,20 @@ func (v *Vault) Stamps(collection string) (map[ID]Stamp, []Damage, error) {
 	name := v.keys.bucketName(collection)
 	var stamps map[ID]Stamp
 	var damaged []Damage
-	err := v.scanCollection(collection, name, true, func(bs *bucketScan, d []Damage) {
-		damaged = append(d, bs.bad...)
-		stamps = make(map[ID]Stamp, len(bs.recs))
-		for _, r := range bs.recs {
-			if len(r.key) != IDSize {
-				damaged = append(damaged, Damage{Collection: collection, ID: base.RecordName(r.key), Err: fmt.Errorf("%w: key is not a record ID", ErrDamaged)})
+	err := v.scanCollection(collection, name, true, func(bs *scan.Bucket, d []Damage) {
+		damaged = append(d, bs.Bad...)
+		stamps = make(map[ID]Stamp, len(bs.Recs))
+		for _, r := range bs.Recs {
+			if len(r.Key) != IDSize {
+				damaged = append(damaged, Damage{Collection: collection, ID: base.RecordName(r.Key), Err: fmt.Errorf("%w: key is not a record ID", ErrDamaged)})
 				continue
 			}
-			s, ok := stampOf(r.value)
+			s, ok := stampOf(r.Value)
 			if !ok {
-				damaged = append(damaged, Damage{Collection: collection, ID: ID(r.key).String(), Err: fmt.Errorf("%w: sealed record is %d bytes, shorter than its nonce and tag", ErrDamaged, len(r.value))})
+				damaged = append(damaged, Damage{Collection: collection, ID: ID(r.Key).String(), Err: fmt.Errorf("%w: sealed record is %d bytes, shorter than its nonce and tag", ErrDamaged, len(r.Value))})
 				continue
 			}
-			stamps[ID(r.key)] = s
+			stamps[ID(r.Key)] = s
 		}
 	})
 	if err != nil {
@@ -61,7 +62,7 @@ func (v *Vault) Stamps(collection string) (map[ID]Stamp, []Damage, error) {
 
 // LoadSome opens the records of collection named by ids, passing each that
 // authenticates to fn (concurrently, with a plaintext fn may keep) and its stamp.
-// Each record is found by a seek (seek.go), so the cost follows len(ids), not the
+// Each record is found by a seek (storage/internal/scan), so the cost follows len(ids), not the
 // collection, unless ids are a large part of it, when one walk reads it (and
 // compares its record count, which seeks cannot). IDs not in the collection are
 // skipped; records that fail to open, or whose path through the file is damaged,
@@ -77,7 +78,7 @@ func (v *Vault) LoadSome(collection string, ids []ID, fn func(id ID, stamp Stamp
 	// Past a few hundred records the seeks run on every core, each run of them
 	// authenticating its own records as it goes; fewer are sought on one and
 	// authenticated on every core.
-	seekers := max(1, min(runtime.GOMAXPROCS(0), len(ids)/seekPerWorker))
+	seekers := max(1, min(runtime.GOMAXPROCS(0), len(ids)/scan.SeekPerWorker))
 	var (
 		mu      sync.Mutex
 		damaged []Damage
@@ -93,7 +94,7 @@ func (v *Vault) LoadSome(collection string, ids []ID, fn func(id ID, stamp Stamp
 		}
 		stamps := make(map[ID]Stamp, len(recs))
 		for _, r := range recs {
-			stamps[ID(r.key)], _ = stampOf(r.value)
+			stamps[ID(r.Key)], _ = stampOf(r.Value)
 		}
 		open := func(id ID, plain []byte) error { return fn(id, stamps[id], plain) }
 		var failed []Damage
@@ -132,21 +133,21 @@ func (v *Vault) loadSomeWalk(collection string, ids []ID, fn func(id ID, stamp S
 	name := v.keys.bucketName(collection)
 	var damaged []Damage
 	var fnErr error
-	err := v.scanCollection(collection, name, true, func(bs *bucketScan, _ []Damage) {
+	err := v.scanCollection(collection, name, true, func(bs *scan.Bucket, _ []Damage) {
 		var recs []sealedRecord
-		for _, d := range bs.bad {
+		for _, d := range bs.Bad {
 			if id, err := ParseID(d.ID); err == nil && want[id] {
 				damaged = append(damaged, d)
 			}
 		}
-		for _, r := range bs.recs {
-			if len(r.key) == IDSize && want[ID(r.key)] {
+		for _, r := range bs.Recs {
+			if len(r.Key) == IDSize && want[ID(r.Key)] {
 				recs = append(recs, r)
 			}
 		}
 		stamps := make(map[ID]Stamp, len(recs))
 		for _, r := range recs {
-			stamps[ID(r.key)], _ = stampOf(r.value)
+			stamps[ID(r.Key)], _ = stampOf(r.Value)
 		}
 		var bad []Damage
 		bad, fnErr = v.openAll(collection, name, recs, func(id ID, plain []byte) error {

@@ -17,18 +17,18 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/storage/atomicfile"
-	"github.com/foliohq/folio/storage/internal/base"
 	"github.com/foliohq/folio/storage/internal/history"
 	"github.com/foliohq/folio/storage/internal/keyring"
 	"github.com/foliohq/folio/storage/internal/pagewalk"
+	"github.com/foliohq/folio/storage/internal/scan"
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
 )
 
 // metaBucket holds the header; the only bucket with a readable name.
 var (
-	metaBucket = []byte("folio")
-	headerKey  = []byte("header")
+	metaBucket = []byte(scan.MetaBucket)
+	headerKey  = []byte(scan.HeaderKey)
 )
 
 // LockTimeout is how long Open waits for another process to let go of the file.
@@ -291,7 +291,7 @@ func openFile(path string, opts Options) (db *bolt.DB, st *opened, err error) {
 	}
 	st = &opened{}
 	st.rollback, st.metaNote = pagewalk.InspectMetas(path, db.Info().PageSize)
-	var f folioValues
+	var f scan.Folio
 	if err = pagewalk.CheckBounds(path, db.Info().PageSize); err == nil {
 		f, err = checkTop(db, path)
 	}
@@ -306,11 +306,11 @@ func openFile(path string, opts Options) (db *bolt.DB, st *opened, err error) {
 		f, err = checkTop(db, path)
 	}
 	if err == nil {
-		st.counts, st.hasCounts = f.counts, f.hasCounts
-		if f.header == nil {
+		st.counts, st.hasCounts = f.Counts, f.HasCounts
+		if f.Header == nil {
 			err = fmt.Errorf("%w: the header is missing", ErrDamaged)
 		} else {
-			st.h, err = keyring.ParseHeader(f.header)
+			st.h, err = keyring.ParseHeader(f.Header)
 		}
 	}
 	if err != nil {
@@ -321,20 +321,17 @@ func openFile(path string, opts Options) (db *bolt.DB, st *opened, err error) {
 }
 
 // checkTop walks what Open reads, the top-level tree and the header's bucket, with a
-// walk that cannot loop or read outside the file (walk.go), and returns the values in
+// walk that cannot loop or read outside the file (storage/internal/scan), and returns the values in
 // the header's bucket.
-func checkTop(db *bolt.DB, path string) (f folioValues, err error) {
+func checkTop(db *bolt.DB, path string) (f scan.Folio, err error) {
 	err = db.View(func(tx *bolt.Tx) error {
-		w, err := openWalk(path, db.Info().PageSize, uint64(tx.ID()))
+		w, err := scan.Open(path, db.Info().PageSize, uint64(tx.ID()))
 		if err != nil {
 			return err
 		}
 		defer w.Close()
-		f, _ = w.scanTree(func([]byte) bool { return false }, false, base.HexName, nil)
-		if len(w.Problems()) > 0 {
-			return fmt.Errorf("%w: %s", ErrDamaged, w.Problems()[0])
-		}
-		return nil
+		f, err = w.Header()
+		return err
 	})
 	return f, err
 }

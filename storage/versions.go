@@ -7,6 +7,7 @@ import (
 
 	"github.com/foliohq/folio/storage/internal/base"
 	"github.com/foliohq/folio/storage/internal/history"
+	"github.com/foliohq/folio/storage/internal/scan"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -113,12 +114,6 @@ func (r histReader) Open(bucket, key, sealed []byte) ([]byte, error) {
 	return r.v.keys.open(bucket, key, sealed)
 }
 
-// records are a walk's records as history reads them.
-type records []sealedRecord
-
-func (rs records) Len() int                     { return len(rs) }
-func (rs records) At(i int) (key, value []byte) { return rs[i].key, rs[i].value }
-
 func (r histReader) Scan(fn func(hist history.Records, live map[string]map[ID][]byte)) error {
 	v := r.v
 	hname := v.keys.bucketName(history.HistoryLabel)
@@ -129,29 +124,12 @@ func (r histReader) Scan(fn func(hist history.Records, live map[string]map[ID][]
 			return err
 		}
 		defer w.Close()
-		var hist []sealedRecord
-		live := map[string]map[ID][]byte{}
-		want := func(n []byte) bool {
-			_, ok := buckets[string(n)]
-			return ok || bytes.Equal(n, hname)
-		}
-		w.scanTree(want, true, func(n []byte) string { return history.CollectionName(buckets, n) }, func(n []byte, bs *bucketScan) {
-			if bytes.Equal(n, hname) {
-				hist = bs.recs
-				return
-			}
-			m := map[ID][]byte{}
-			for _, r := range bs.recs {
-				if len(r.key) == IDSize {
-					m[ID(r.key)] = r.value
-				}
-			}
-			live[string(n)] = m
-		})
+		want := func(n []byte) bool { _, ok := buckets[string(n)]; return ok }
+		hist, live := w.Live(hname, want, func(n []byte) string { return history.CollectionName(buckets, n) })
 		if r.strict && len(w.Problems()) > 0 {
 			return fmt.Errorf("%w: %s", ErrDamaged, w.Problems()[0])
 		}
-		fn(records(hist), live)
+		fn(scan.Records(hist), live)
 		return nil
 	})
 }
@@ -212,16 +190,16 @@ func (v *Vault) internalNames(known map[string]string) {
 // record, and adds what it found to report. It reports whether name is one of those
 // buckets, which the generic check then skips: history keys are not record IDs, and
 // neither bucket holds the user's records.
-func (v *Vault) checkHistory(name []byte, bs *bucketScan, report *Report) bool {
+func (v *Vault) checkHistory(name []byte, bs *scan.Bucket, report *Report) bool {
 	if bytes.Equal(name, v.keys.bucketName(history.DeviceLabel)) {
-		report.Damaged = append(report.Damaged, bs.bad...)
-		for _, r := range bs.recs {
-			plain, err := v.keys.open(name, r.key, r.value)
+		report.Damaged = append(report.Damaged, bs.Bad...)
+		for _, r := range bs.Recs {
+			plain, err := v.keys.open(name, r.Key, r.Value)
 			if err == nil {
-				err = history.CheckDevice(r.key, plain)
+				err = history.CheckDevice(r.Key, plain)
 			}
 			if err != nil {
-				report.Damaged = append(report.Damaged, Damage{Collection: "device", ID: base.RecordName(r.key), Err: err})
+				report.Damaged = append(report.Damaged, Damage{Collection: "device", ID: base.RecordName(r.Key), Err: err})
 			}
 		}
 		return true
@@ -229,8 +207,8 @@ func (v *Vault) checkHistory(name []byte, bs *bucketScan, report *Report) bool {
 	if !bytes.Equal(name, v.keys.bucketName(history.HistoryLabel)) {
 		return false
 	}
-	report.Damaged = append(report.Damaged, bs.bad...)
-	report.Versions += history.CheckVersions(histReader{v, false}, records(bs.recs), collect(&report.Damaged))
+	report.Damaged = append(report.Damaged, bs.Bad...)
+	report.Versions += history.CheckVersions(histReader{v, false}, scan.Records(bs.Recs), collect(&report.Damaged))
 	return true
 }
 

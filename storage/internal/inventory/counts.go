@@ -60,3 +60,19 @@ func ParseCounts(b []byte) (*Counts, error) {
 	}
 	return c, nil
 }
+
+// Names is the bucket names of a and b together, sorted: of the sealed counts and of
+// the buckets a walk counted.
+func Names(a, b map[string]uint64) []string {
+	var names []string
+	for k := range a {
+		names = append(names, k)
+	}
+	for k := range b {
+		if _, ok := a[k]; !ok {
+			names = append(names, k)
+		}
+	}
+	slices.Sort(names)
+	return names
+}

@@ -52,6 +52,13 @@ type Walk struct {
 	branches map[uint64][]Elem
 	// inSparse is set while the walk reads leaves in part (SetSparse, sparseNode).
 	inSparse bool
+	// fileOrder is set while the walk reads trees in file order (SetFileOrder);
+	// then queue is the pages it has yet to read, of trees, and draining is set
+	// while it reads them (order.go).
+	fileOrder bool
+	draining  bool
+	queue     []orderAt
+	trees     []*orderTree
 	// arena holds the pages seeks read without a mapping; guess is how many
 	// overflow pages the last of them had (seekPage).
 	arena pageArena
@@ -280,7 +287,7 @@ func (w *Walk) sparseNode(id uint64, where string, last *[]byte, visit VisitFunc
 			p = w.whole(id, overflow, p)
 		}
 		if p != nil {
-			w.elements(p, fmt.Sprintf("page %d", id), where, last, visit, depth)
+			w.elements(p, pageName(id), where, last, visit, depth)
 		}
 		return
 	}
@@ -352,12 +359,31 @@ func (w *Walk) sparseLeaf(id, overflow uint64, head []byte, where string, last *
 	}
 }
 
+// pageName names a page in a problem: its number, or inlinePage. Formatting the
+// name only when there is a problem saves a walk of a large file a Sprintf a page.
+type pageName uint64
+
+// inlinePage names the page inline in a bucket's value; page 0 is a meta page,
+// which no tree reaches.
+const inlinePage pageName = 0
+
+func (n pageName) String() string {
+	if n == inlinePage {
+		return "an inline page"
+	}
+	return fmt.Sprintf("page %d", uint64(n))
+}
+
 // VisitFunc receives each leaf element of a tree in key order. The slices point into
 // the walk's own buffers and stay valid. value is nil if it reaches outside its page.
 type VisitFunc func(key, value []byte, isBucket bool)
 
 // Root walks the top-level tree, whose leaves name the buckets.
 func (w *Walk) Root(visit VisitFunc) {
+	if w.fileOrder {
+		w.inFileOrder(w.meta.root, "the top level", visit, 0)
+		return
+	}
 	var last []byte
 	w.node(w.meta.root, "the top level", &last, visit, 0)
 }
@@ -370,6 +396,10 @@ func (w *Walk) Bucket(value []byte, where string, visit VisitFunc, depth int) {
 	}
 	var last []byte
 	if root := binary.NativeEndian.Uint64(value); root != 0 {
+		if w.fileOrder && !w.inSparse {
+			w.inFileOrder(root, where, visit, depth+1)
+			return
+		}
 		w.node(root, where, &last, visit, depth+1)
 		return
 	}
@@ -378,7 +408,7 @@ func (w *Walk) Bucket(value []byte, where string, visit VisitFunc, depth int) {
 		w.Problem("%s: the inline bucket is %d bytes", where, len(inline))
 		return
 	}
-	w.elements(inline, "an inline page", where, &last, visit, depth+1)
+	w.elements(inline, inlinePage, where, &last, visit, depth+1)
 }
 
 func (w *Walk) node(id uint64, where string, last *[]byte, visit VisitFunc, depth int) {
@@ -391,12 +421,12 @@ func (w *Walk) node(id uint64, where string, last *[]byte, visit VisitFunc, dept
 		return
 	}
 	if p := w.page(id); p != nil {
-		w.elements(p, fmt.Sprintf("page %d", id), where, last, visit, depth)
+		w.elements(p, pageName(id), where, last, visit, depth)
 	}
 }
 
 // elements walks the elements of one page; p may be an inline page in a bucket value.
-func (w *Walk) elements(p []byte, name, where string, last *[]byte, visit VisitFunc, depth int) {
+func (w *Walk) elements(p []byte, name pageName, where string, last *[]byte, visit VisitFunc, depth int) {
 	e := binary.NativeEndian
 	flags, count := e.Uint16(p[8:]), uint64(e.Uint16(p[10:]))
 	if boltPageHeaderSize+count*boltElemSize > uint64(len(p)) {

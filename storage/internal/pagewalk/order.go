@@ -1,0 +1,218 @@
+package pagewalk
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/binary"
+	"slices"
+)
+
+// A walk in key order reads a tree's pages in the order of its keys, and the keys of
+// a vault's records are random, so the pages it reads jump about the file: each
+// first read of a page through the mapping faults it in (with the pages around it,
+// which the walk seldom wants next), and dropping what it read (dropMapped) covers
+// ranges as wide as the file. The first write's walk of a 100k-entry vault spent most
+// of its 200 ms of CPU so. A walk in file order reads a tree level by level, each
+// level's pages in the order they lie in the file, so the kernel maps in the pages a
+// read will want next and the drops cover only what was read: the same checks, the
+// same pages reached, for less. All the trees a walk meets are read so together,
+// level by level: the pages of a vault's collections lie mixed in the file, and
+// reading one collection's then another's would fault each stretch of the file in
+// twice.
+//
+// What it gives up is the order of the visits: the visitor gets each leaf's elements
+// in key order, but the leaves in file order. The order of the keys across pages is
+// still checked, once every page is read, from the first and last key of each leaf
+// and the keys of each branch, as the walk in key order checks it.
+
+// SetFileOrder turns on or off walking trees (Root and Bucket, but not a bucket
+// read in part, SetSparse) in file order, for a visitor that does not need the
+// leaves in key order. A Bucket called from a visitor then only queues the bucket:
+// it is walked, with the pages of every other tree queued, before the outermost
+// Root or Bucket returns.
+func (w *Walk) SetFileOrder(on bool) { w.fileOrder = on }
+
+// FileOrder is whether the walk reads trees in file order (SetFileOrder).
+func (w *Walk) FileOrder() bool { return w.fileOrder }
+
+// orderPage is one page of a tree a walk in file order has reached. A branch's
+// children are appended together, so they are the pages [kids, kids+nkids), in key
+// order, each with the branch's key for it. Keys are kept in the tree's arena.
+type orderPage struct {
+	id uint64
+	// key is the key of the branch element that leads here.
+	key keyRef
+	// leaf is a leaf's least and greatest keys, if it has any (hasKeys).
+	leaf        leafKeys
+	kids, nkids int32
+	depth       int32
+	hasKeys     bool
+}
+
+// keyRef is a key in an orderTree's arena.
+type keyRef struct {
+	start int
+	n     uint32
+}
+
+// leafKeys are a leaf's first and last keys, one after the other in the arena.
+type leafKeys struct {
+	start         int
+	first, second uint32
+}
+
+// orderTree is a walk in file order of one tree.
+type orderTree struct {
+	pages []orderPage
+	keys  []byte
+	where string
+	visit VisitFunc
+}
+
+func (t *orderTree) keep(k []byte) keyRef {
+	start := len(t.keys)
+	t.keys = append(grow(t.keys, len(k)), k...)
+	return keyRef{start, uint32(len(k))}
+}
+
+func (t *orderTree) key(r keyRef) []byte { return t.keys[r.start : r.start+int(r.n)] }
+
+// grow makes room for n more in s, doubling it: append grows a large slice by a
+// quarter at a time, which for a tree of 35,000 pages allocated five times what it
+// kept, and raised the first write's peak memory by 25 MiB.
+func grow[S ~[]E, E any](s S, n int) S {
+	if cap(s)-len(s) >= n {
+		return s
+	}
+	return slices.Grow(s, max(n, len(s)+16))
+}
+
+// orderAt is a page a walk in file order has yet to read: page of tree.
+type orderAt struct {
+	id   uint64
+	tree *orderTree
+	page int
+}
+
+// inFileOrder walks the tree whose root is page root in file order, with node's
+// checks on every page; depth is the root's. Called from a visitor of a walk in
+// file order, it only queues the tree, to be read with the pages of the others.
+func (w *Walk) inFileOrder(root uint64, where string, visit VisitFunc, depth int) {
+	t := &orderTree{pages: []orderPage{{id: root, depth: int32(depth)}}, where: where, visit: visit}
+	w.trees = append(w.trees, t)
+	w.queue = append(w.queue, orderAt{root, t, 0})
+	if w.draining {
+		return
+	}
+	w.draining = true
+	defer func() { w.draining = false }()
+	for len(w.queue) > 0 {
+		level := w.queue
+		w.queue = nil
+		slices.SortFunc(level, func(a, b orderAt) int { return cmp.Compare(a.id, b.id) })
+		for _, l := range level {
+			w.orderPage(l)
+		}
+	}
+	for _, t := range w.trees {
+		var last []byte
+		t.checkOrder(w, 0, t.where, &last)
+	}
+	w.trees = nil
+}
+
+// orderPage reads one queued page: a leaf's elements are visited, a branch's
+// children queued.
+func (w *Walk) orderPage(l orderAt) {
+	t := l.tree
+	d := int(t.pages[l.page].depth)
+	if d > maxWalkDepth {
+		w.Problem("%s: the tree is more than %d levels deep", t.where, maxWalkDepth)
+		return
+	}
+	p := w.page(l.id)
+	if p == nil {
+		return
+	}
+	name := pageName(l.id)
+	if binary.NativeEndian.Uint16(p[8:]) != boltBranchFlag {
+		w.orderLeaf(t, l.page, p, name, d)
+		return
+	}
+	kids := w.branchKids(p, name, t.where)
+	t.pages[l.page].kids, t.pages[l.page].nkids = int32(len(t.pages)), int32(len(kids))
+	t.pages = grow(t.pages, len(kids))
+	for _, k := range kids {
+		kid := len(t.pages)
+		t.pages = append(t.pages, orderPage{id: k.child, key: t.keep(k.key), depth: int32(d + 1)})
+		w.queue = append(w.queue, orderAt{k.child, t, kid})
+	}
+}
+
+// orderLeaf walks the elements of a leaf (or notes why p is neither leaf nor
+// branch), keeping its first and last key.
+func (w *Walk) orderLeaf(t *orderTree, page int, p []byte, name pageName, depth int) {
+	var first, last []byte
+	has := false
+	w.elements(p, name, t.where, &last, func(k, v []byte, isBucket bool) {
+		if !has {
+			first, has = k, true
+		}
+		t.visit(k, v, isBucket)
+	}, depth)
+	if has {
+		pg := &t.pages[page]
+		pg.leaf, pg.hasKeys = leafKeys{len(t.keys), uint32(len(first)), uint32(len(last))}, true
+		t.keys = append(append(grow(t.keys, len(first)+len(last)), first...), last...)
+	}
+}
+
+type branchKid struct {
+	key   []byte
+	child uint64
+}
+
+// branchKids is the elements of branch page p that lie inside it, noting those
+// that do not.
+func (w *Walk) branchKids(p []byte, name pageName, where string) []branchKid {
+	e := binary.NativeEndian
+	count := uint64(e.Uint16(p[10:]))
+	if boltPageHeaderSize+count*boltElemSize > uint64(len(p)) {
+		w.Problem("%s (%s): %d elements do not fit in it", name, where, count)
+		return nil
+	}
+	kids := make([]branchKid, 0, count)
+	for i := range count {
+		at := boltPageHeaderSize + i*boltElemSize
+		el := p[at : at+boltElemSize]
+		off, n := at+uint64(e.Uint32(el[0:])), uint64(e.Uint32(el[4:]))
+		if off > uint64(len(p)) || n > uint64(len(p))-off {
+			w.Problem("%s (%s): branch element %d reaches outside the page", name, where, i)
+			continue
+		}
+		kids = append(kids, branchKid{p[off : off+n], e.Uint64(el[8:])})
+	}
+	return kids
+}
+
+// checkOrder checks the keys across the pages under page i in key order, as the
+// walk in key order does as it goes: a branch's key above every key before it, a
+// leaf's first key too. last is the greatest key so far.
+func (t *orderTree) checkOrder(w *Walk, i int, where string, last *[]byte) {
+	pg := &t.pages[i]
+	for kid := pg.kids; kid < pg.kids+pg.nkids; kid++ {
+		if key := t.key(t.pages[kid].key); *last != nil && bytes.Compare(key, *last) <= 0 {
+			w.Problem("page %d (%s): branch keys out of order", pg.id, where)
+		}
+		t.checkOrder(w, int(kid), where, last)
+	}
+	if pg.hasKeys {
+		k := pg.leaf
+		first := t.keys[k.start : k.start+int(k.first)]
+		if *last != nil && bytes.Compare(first, *last) <= 0 {
+			w.Problem("page %d (%s): leaf keys out of order", pg.id, where)
+		}
+		start := k.start + int(k.first)
+		*last = t.keys[start : start+int(k.second)]
+	}
+}
