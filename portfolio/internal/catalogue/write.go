@@ -157,6 +157,18 @@ type seg struct {
 	rows    []KeyedRow // nil until read
 	read    bool
 	changed bool
+	// owned is set once rows is this save's own copy: the rows read before it
+	// are shared with the State readers hold, so the first change copies them and
+	// the changes after it edit the copy.
+	owned bool
+}
+
+// edit returns sg's rows as this save's own copy.
+func (sg *seg) edit() []KeyedRow {
+	if !sg.owned {
+		sg.rows, sg.owned = slices.Clone(sg.rows), true
+	}
+	return sg.rows
 }
 
 // stageChange is an entry's new row, or nil for a deleted entry.
@@ -345,32 +357,54 @@ func (g *segments) removeOld(changes []stageChange, fresh map[storage.ID]bool) e
 			continue
 		}
 		sg := g.list[i]
-		sg.rows = slices.DeleteFunc(slices.Clone(sg.rows), func(r KeyedRow) bool { return r.Key.ID == ch.id })
+		sg.rows = slices.DeleteFunc(sg.edit(), func(r KeyedRow) bool { return r.Key.ID == ch.id })
 		sg.changed = true
 	}
 	return nil
 }
 
 // insertNew puts the changed entries' new rows in the chunks their keys fall in.
+// Which chunk a key falls in does not depend on the rows added before it (only the
+// first chunk's bound moves, and only down), so the rows are gathered per chunk and
+// merged into it once: an import of n entries into one chunk costs n log n, not n².
 func (g *segments) insertNew(changes []stageChange) error {
+	add := map[int][]KeyedRow{}
 	for _, ch := range changes {
 		if ch.new == nil {
 			continue
 		}
 		if len(g.list) == 0 {
-			g.list = append(g.list, &seg{orig: -1, read: true, changed: true})
+			g.list = append(g.list, &seg{orig: -1, read: true, changed: true, owned: true})
 		}
 		i := chunkForSegs(g.list, ch.new.Key)
-		if err := g.load(g.list[i]); err != nil {
+		add[i] = append(add[i], *ch.new)
+	}
+	for _, i := range slices.Sorted(maps.Keys(add)) {
+		sg := g.list[i]
+		if err := g.load(sg); err != nil {
 			return err
 		}
-		sg := g.list[i]
-		at, _ := slices.BinarySearchFunc(sg.rows, ch.new.Key, func(r KeyedRow, k Key) int { return CompareKeys(r.Key, k) })
-		sg.rows = slices.Insert(slices.Clone(sg.rows), at, *ch.new)
+		rows := add[i]
+		slices.SortFunc(rows, func(a, b KeyedRow) int { return CompareKeys(a.Key, b.Key) })
+		sg.rows, sg.owned = mergeSorted(sg.rows, rows), true
 		sg.changed = true
 		sg.dc.First = sg.rows[0].Key
 	}
 	return nil
+}
+
+// mergeSorted is the rows of a and b, both in key order, in one new slice in key order.
+func mergeSorted(a, b []KeyedRow) []KeyedRow {
+	out := make([]KeyedRow, 0, len(a)+len(b))
+	for len(a) > 0 && len(b) > 0 {
+		if CompareKeys(b[0].Key, a[0].Key) < 0 {
+			out, b = append(out, b[0]), b[1:]
+		} else {
+			out, a = append(out, a[0]), a[1:]
+		}
+	}
+	out = append(out, a...)
+	return append(out, b...)
 }
 
 // writeSegs writes each changed chunk under a new random ID, deletes the records
