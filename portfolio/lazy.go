@@ -6,14 +6,6 @@ import (
 	"github.com/foliohq/folio/storage"
 )
 
-// entry is the whole entry, or nil if its body has not been read (or could not be).
-func (ix *indexed) entry() *Entry {
-	if ix.whole {
-		return ix.m.Load()
-	}
-	return ix.full.Load()
-}
-
 // wholeEntries returns the whole entries of list, in order, reading the bodies not
 // yet read in one walk of the vault. An entry whose record fails to open or decode
 // is left out and listed by Damaged, as it would have been at open. The caller
@@ -59,37 +51,6 @@ func (p *Portfolio) whole(ix *indexed) *Entry {
 		return e[0]
 	}
 	return nil
-}
-
-// readBodies reads the records of ids and keeps each whole entry with its row.
-// Concurrent readers may read the same record twice; either copy is the same.
-func (p *Portfolio) readBodies(ids []storage.ID) {
-	damaged, err := p.vault.LoadSome(collEntries, ids, func(sid storage.ID, _ storage.Stamp, plain []byte) error {
-		ix := p.entries[ID(sid.String())]
-		if ix == nil {
-			return nil
-		}
-		e := &Entry{ID: ix.id}
-		if err := decodeEntryOwned(plain, e); err != nil {
-			p.noteDamage(Damage{Collection: collEntries, ID: sid.String(), Err: fmt.Errorf("%w: %w", ErrDamaged, err)})
-			return nil
-		}
-		p.lazy.Lock()
-		// The entry's strings share plain: Close overwrites it.
-		p.lazyOwned = append(p.lazyOwned, plain)
-		p.lazy.Unlock()
-		ix.full.Store(e)
-		return nil
-	})
-	if err != nil {
-		for _, id := range ids {
-			p.noteDamage(Damage{Collection: collEntries, ID: id.String(), Err: err})
-		}
-		return
-	}
-	for _, d := range damaged {
-		p.noteDamage(d)
-	}
 }
 
 func (p *Portfolio) noteDamage(d Damage) {
