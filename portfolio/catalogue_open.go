@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 
 	"github.com/foliohq/folio/portfolio/internal/catalogue"
+	"github.com/foliohq/folio/portfolio/internal/entryindex"
 
 	"github.com/foliohq/folio/storage"
 )
@@ -93,6 +94,28 @@ func (p *Portfolio) loadRows() {
 	}
 }
 
+// rowsFromChunks reads every chunk the directory names and makes the entries'
+// index slots from their rows, already in order. Any chunk missing, damaged or
+// disagreeing with the directory, or an entry twice, is an error.
+func (p *Portfolio) rowsFromChunks() error {
+	s := p.cat.Current()
+	if !s.OK || p.catSuspect.Load() {
+		return catalogue.ErrCatalogue
+	}
+	read, err := p.cat.ReadAll(p.vault, &s)
+	if err != nil {
+		return err
+	}
+	entries, list, err := entryindex.FromChunks(&s, read)
+	if err != nil {
+		return err
+	}
+	p.cat.Cache(s.Dir, read)
+	p.entries, p.byDate = entries, list
+	p.bodies = len(list) == 0
+	return nil
+}
+
 // rowsFromRecords reads every catalogue record, of either format, and compares
 // every row's stamp with its entry record's: rows that match are used, entries
 // without one are read whole, and unless the records are exactly the format-2
@@ -113,13 +136,13 @@ func (p *Portfolio) rowsFromRecords(readOnly bool) error {
 	var whole []*indexed
 	if len(sc.Missing) > 0 {
 		var read []catalogue.KeyedRow
-		if whole, read, err = p.loadUncatalogued(sc.Missing); err != nil {
+		if whole, read, err = entryindex.ReadUncatalogued(p.vault, sc.Missing, func(d Damage) { p.damaged = append(p.damaged, d) }); err != nil {
 			return err
 		}
 		all = append(all, read...)
 	}
 	slices.SortFunc(all, func(a, b catalogue.KeyedRow) int { return catalogue.CompareKeys(a.Key, b.Key) })
-	p.setRows(all, whole)
+	p.entries, p.byDate = entryindex.FromRows(all, whole)
 	p.bodies = len(sc.Missing) == len(sc.Stamps)
 	if idx := sc.Index(); idx != nil {
 		p.idx.Store(idx)

@@ -2,14 +2,11 @@ package portfolio
 
 import (
 	"fmt"
-	"runtime"
 	"sort"
-	"sync"
-	"sync/atomic"
 
 	"github.com/foliohq/folio/portfolio/internal/catalogue"
+	"github.com/foliohq/folio/portfolio/internal/entryindex"
 
-	"github.com/foliohq/folio/portfolio/search"
 	"github.com/foliohq/folio/storage"
 )
 
@@ -56,19 +53,9 @@ func (p *Portfolio) findWindow(q Query) ([]*Entry, bool) {
 		start = max(sort.Search(len(s.Dir), func(i int) bool { return s.Dir[i].First.Date <= q.Until })-1, 0)
 	}
 	var found []catalogue.KeyedRow
-	err := p.cat.Window(p.vault, &s, start, func(chunks [][]catalogue.KeyedRow) bool {
-		for _, m := range matchChunks(&q, chunks) {
-			for _, r := range m.rows {
-				found = append(found, r)
-				if q.Limit > 0 && len(found) == q.Limit {
-					return true
-				}
-			}
-			if m.passed {
-				return true
-			}
-		}
-		return false
+	err := p.cat.Window(p.vault, &s, start, func(chunks [][]catalogue.KeyedRow) (done bool) {
+		found, done = entryindex.Collect(&q, found, chunks)
+		return done
 	})
 	if err != nil {
 		p.catSuspect.Store(true)
@@ -109,8 +96,7 @@ func (p *Portfolio) searchWindow(q Query, words [][]byte) ([]*Entry, bool) {
 		if err != nil {
 			return fmt.Errorf("%w: row %s: %w", catalogue.ErrCatalogue, id, err)
 		}
-		ix := indexed{date: date, created: created, row: r.Meta}
-		if q.matches(&ix) {
+		if entryindex.MatchRow(&q, date, created, r.Meta) {
 			cands = append(cands, catalogue.KeyedRow{Key: catalogue.Key{Date: date, Created: created, ID: id}, Row: r})
 		}
 		return nil
@@ -127,16 +113,7 @@ func (p *Portfolio) searchWindow(q Query, words [][]byte) ([]*Entry, bool) {
 		p.catSuspect.Store(true)
 		return nil, false
 	}
-	var out []*Entry
-	for _, e := range list {
-		if search.Match(newIndexed(e).Text, words) {
-			out = append(out, e)
-			if q.Limit > 0 && len(out) == q.Limit {
-				break
-			}
-		}
-	}
-	return out, true
+	return entryindex.MatchWords(list, words, q.Limit), true
 }
 
 // readListed reads the records of the rows a listing chose, whole, in their order.

@@ -2,10 +2,7 @@ package portfolio
 
 import (
 	"fmt"
-	"slices"
-	"strings"
 
-	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/storage"
 )
 
@@ -71,7 +68,7 @@ func (p *Portfolio) UpdateEntry(e Entry) (*Entry, error) {
 		return nil, err
 	}
 	// Where an entry came from is not for an edit to change.
-	e.Created, e.Source = old.created, old.meta().Source
+	e.Created, e.Source = old.Created(), old.Meta().Source
 	e.Updated = p.now().UTC()
 	if err := p.validateEntry(&e); err != nil {
 		return nil, err

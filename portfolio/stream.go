@@ -2,9 +2,8 @@ package portfolio
 
 import (
 	"errors"
-	"fmt"
 
-	"github.com/foliohq/folio/storage"
+	"github.com/foliohq/folio/portfolio/internal/entryindex"
 )
 
 // FindMeta is Find for a query without text, answered from the rows alone: it
@@ -17,20 +16,30 @@ func (p *Portfolio) FindMeta(q Query, fn func(*Entry)) []ID {
 	q.Text = ""
 	p.mu.RLock()
 	defer p.mu.RUnlock()
-	list := findIndexed(p.byDate, q)
-	ids := make([]ID, 0, len(list))
-	var scratch Entry
-	for _, ix := range list {
-		m := ix.m.Load()
-		if m == nil {
-			// Decoded for the call, not cached on the row as meta() would.
-			scratch = Entry{}
-			_ = decodeEntryOwned(ix.row, &scratch)
-			scratch.ID, scratch.Date, scratch.Created = ix.id, ix.date, ix.created
-			m = &scratch
-		}
-		fn(m)
-		ids = append(ids, ix.id)
+	return entryindex.EachMeta(entryindex.Find(p.byDate, q), fn)
+}
+
+var errPortfolioClosed = errors.New("the portfolio is closed")
+
+// EachWhole reads the whole entries of ids (from FindMeta) in their order, n at
+// a time, and passes each batch to fn, from the caller's goroutine, one batch at
+// a time; a batch's entries are not kept after fn returns, and their decrypted
+// records are overwritten then, so fn must copy what it keeps. An entry whose
+// record fails to open or decode is left out and listed by Damaged, as Find
+// leaves it out; one deleted since FindMeta is left out. fn's error stops the
+// walk and is returned.
+func (p *Portfolio) EachWhole(ids []ID, n int, fn func([]*Entry) error) error {
+	return entryindex.EachBatch(ids, n, p.readBatch, fn)
+}
+
+// readBatch reads the whole entries of list, in order, and the plaintexts their
+// strings share.
+func (p *Portfolio) readBatch(list []ID) ([]*Entry, [][]byte, error) {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	if p.closed {
+		return nil, nil, errPortfolioClosed
 	}
-	return ids
+	es, plains := entryindex.ReadBatch(p.vault, p.entries, list, p.noteDamage)
+	return es, plains, nil
 }

@@ -1,12 +1,19 @@
 package entryindex
 
-// Tags lists every tag in use, sorted case-insensitively, with how many entries carry it.
-func (p *Portfolio) Tags() []TagCount {
-	p.mu.RLock()
-	defer p.mu.RUnlock()
+import (
+	"slices"
+	"strings"
+
+	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/record"
+)
+
+// Tags lists every tag the entries of list carry, sorted case-insensitively, with
+// how many carry it.
+func Tags(list []*Slot) []TagCount {
 	counts := map[string]*TagCount{}
-	for _, ix := range p.byDate {
-		ix.eachTag(func(t string) {
+	for _, ix := range list {
+		ix.EachTag(func(t string) {
 			k := strings.ToLower(t)
 			if c, ok := counts[k]; ok {
 				c.Count++
@@ -33,21 +40,18 @@ type TagCount struct {
 
 // Counts are entries per function over three periods, for the dashboard.
 type Counts struct {
-	Month, Year, All map[Function]int
+	Month, Year, All map[record.Function]int
 	// Totals are entries (not function marks) in each period.
 	MonthTotal, YearTotal, AllTotal int
 }
 
-// FunctionCounts counts entries per function this month, this year and in all.
-// An entry under two functions counts under each.
-func (p *Portfolio) FunctionCounts() Counts {
-	today := p.Today()
+// FunctionCounts counts the entries of list per function in today's month, its
+// year and in all. An entry under two functions counts under each.
+func FunctionCounts(list []*Slot, today calendar.Date) Counts {
 	monthStart := calendar.MakeDate(today.Year(), today.Month(), 1)
 	yearStart := calendar.MakeDate(today.Year(), 1, 1)
-	c := Counts{Month: map[Function]int{}, Year: map[Function]int{}, All: map[Function]int{}}
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	for _, ix := range p.byDate {
+	c := Counts{Month: map[record.Function]int{}, Year: map[record.Function]int{}, All: map[record.Function]int{}}
+	for _, ix := range list {
 		c.AllTotal++
 		inYear := ix.date >= yearStart && ix.date <= today
 		inMonth := ix.date >= monthStart && ix.date <= today
@@ -57,7 +61,7 @@ func (p *Portfolio) FunctionCounts() Counts {
 		if inMonth {
 			c.MonthTotal++
 		}
-		for _, f := range ix.functions().List() {
+		for _, f := range ix.Functions().List() {
 			c.All[f]++
 			if inYear {
 				c.Year[f]++
@@ -70,17 +74,15 @@ func (p *Portfolio) FunctionCounts() Counts {
 	return c
 }
 
-// OnThisDay returns entries about this calendar day in earlier years, newest first.
-func (p *Portfolio) OnThisDay() []*Entry {
-	today := p.Today()
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	var out []*indexed
-	for _, ix := range p.byDate {
+// OnThisDay returns the slots of list about today's calendar day in earlier
+// years, in order.
+func OnThisDay(list []*Slot, today calendar.Date) []*Slot {
+	var out []*Slot
+	for _, ix := range list {
 		d := ix.date
 		if d < today && d.Month() == today.Month() && d.Day() == today.Day() {
 			out = append(out, ix)
 		}
 	}
-	return p.wholeEntries(out)
+	return out
 }

@@ -1,23 +1,25 @@
 package entryindex
 
-// rowsFromChunks reads every chunk the directory names and makes the entries'
-// index slots from their rows, already in order. Any chunk missing, damaged or
-// disagreeing with the directory, or an entry twice, is an error.
-func (p *Portfolio) rowsFromChunks() error {
-	s := p.cat.Current()
-	if !s.OK || p.catSuspect.Load() {
-		return catalogue.ErrCatalogue
-	}
-	read, err := p.cat.ReadAll(p.vault, &s)
-	if err != nil {
-		return err
-	}
+import (
+	"fmt"
+	"sync"
+
+	"github.com/foliohq/folio/portfolio/internal/catalogue"
+	"github.com/foliohq/folio/portfolio/record"
+	"github.com/foliohq/folio/storage"
+)
+
+// FromChunks makes the entries' slots from the rows of every chunk s's directory
+// names, cached in s or in read (catalogue.ReadAll), already in order, and
+// returns them by ID and in order. A row beyond the directory's count, or an
+// entry twice, is an error.
+func FromChunks(s *catalogue.State, read map[storage.ID][]catalogue.KeyedRow) (map[ID]*Slot, []*Slot, error) {
 	n := s.Total()
 	// One allocation of index slots for every entry: at 100k entries the allocator
 	// and the collector were a fifth of opening.
-	ixs := make([]indexed, n)
-	list := make([]*indexed, 0, n)
-	entries := make(map[ID]*indexed, n)
+	ixs := make([]Slot, n)
+	list := make([]*Slot, 0, n)
+	entries := make(map[ID]*Slot, n)
 	for _, dc := range s.Dir {
 		rows, ok := s.Chunks[dc.ID]
 		if !ok {
@@ -25,31 +27,29 @@ func (p *Portfolio) rowsFromChunks() error {
 		}
 		for _, r := range rows {
 			if len(list) == n {
-				return fmt.Errorf("%w: more rows than the directory says", catalogue.ErrCatalogue)
+				return nil, nil, fmt.Errorf("%w: more rows than the directory says", catalogue.ErrCatalogue)
 			}
 			ix := &ixs[len(list)]
 			ix.id, ix.date, ix.created, ix.row = ID(r.Key.ID.String()), r.Key.Date, r.Key.Created, r.Row.Meta
 			if _, dup := entries[ix.id]; dup {
-				return fmt.Errorf("%w: row %s twice", catalogue.ErrCatalogue, ix.id)
+				return nil, nil, fmt.Errorf("%w: row %s twice", catalogue.ErrCatalogue, ix.id)
 			}
 			entries[ix.id] = ix
 			list = append(list, ix)
 		}
 	}
-	p.cat.Cache(s.Dir, read)
-	p.entries, p.byDate = entries, list
-	p.bodies = len(list) == 0
-	return nil
+	return entries, list, nil
 }
 
-// setRows makes the entries from rows (in order) and the entries read whole.
-func (p *Portfolio) setRows(rows []catalogue.KeyedRow, whole []*indexed) {
-	got := make(map[ID]*indexed, len(whole))
+// FromRows makes the entries' slots from rows (in order) and the slots of the
+// entries read whole, and returns them by ID and in order.
+func FromRows(rows []catalogue.KeyedRow, whole []*Slot) (map[ID]*Slot, []*Slot) {
+	got := make(map[ID]*Slot, len(whole))
 	for _, ix := range whole {
 		got[ix.id] = ix
 	}
-	ixs := make([]indexed, len(rows))
-	list := make([]*indexed, 0, len(rows))
+	ixs := make([]Slot, len(rows))
+	list := make([]*Slot, 0, len(rows))
 	for i, r := range rows {
 		id := ID(r.Key.ID.String())
 		if ix, ok := got[id]; ok {
@@ -60,30 +60,32 @@ func (p *Portfolio) setRows(rows []catalogue.KeyedRow, whole []*indexed) {
 		ix.id, ix.date, ix.created, ix.row = id, r.Key.Date, r.Key.Created, r.Row.Meta
 		list = append(list, ix)
 	}
-	p.entries = make(map[ID]*indexed, len(list))
+	entries := make(map[ID]*Slot, len(list))
 	for _, ix := range list {
-		p.entries[ix.id] = ix
+		entries[ix.id] = ix
 	}
-	p.byDate = list
+	return entries, list
 }
 
-// loadUncatalogued reads the entries the catalogue did not describe in full and
-// makes their rows; a record that does not decode is named as damaged.
-func (p *Portfolio) loadUncatalogued(missing []storage.ID) ([]*indexed, []catalogue.KeyedRow, error) {
+// ReadUncatalogued reads the entries the catalogue did not describe in full and
+// makes their slots, whole, and their rows; a record that does not decode is
+// passed to damage, one at a time, and so are the records that fail to open,
+// after.
+func ReadUncatalogued(v Loader, missing []storage.ID, damage func(storage.Damage)) ([]*Slot, []catalogue.KeyedRow, error) {
 	var mu sync.Mutex
-	var read []*indexed
+	var read []*Slot
 	var rows []catalogue.KeyedRow
-	damaged, err := p.vault.LoadSome(collEntries, missing, func(sid storage.ID, stamp storage.Stamp, plain []byte) error {
+	damaged, err := v.LoadSome(catalogue.CollEntries, missing, func(sid storage.ID, stamp storage.Stamp, plain []byte) error {
 		e := &Entry{ID: ID(sid.String())}
-		if err := decodeEntryOwned(plain, e); err != nil {
+		if err := record.DecodeEntryOwned(plain, e); err != nil {
 			mu.Lock()
-			p.damaged = append(p.damaged, Damage{Collection: collEntries, ID: sid.String(), Err: fmt.Errorf("%w: %w", ErrDamaged, err)})
+			damage(storage.Damage{Collection: catalogue.CollEntries, ID: sid.String(), Err: fmt.Errorf("%w: %w", storage.ErrDamaged, err)})
 			mu.Unlock()
 			return nil
 		}
-		// The row is made before the entry is indexed: encodeEntry reads e.
-		row := catalogue.KeyedRow{Key: catalogue.Key{Date: e.Date, Created: e.Created, ID: sid}, Row: catalogue.Row{Stamp: stamp, Size: len(plain), Meta: encodeEntry(catalogue.MetaOf(e))}}
-		ix := newIndexed(e)
+		// The row is made before the entry is indexed: record.EncodeEntry reads e.
+		row := catalogue.KeyedRow{Key: catalogue.Key{Date: e.Date, Created: e.Created, ID: sid}, Row: catalogue.Row{Stamp: stamp, Size: len(plain), Meta: record.EncodeEntry(catalogue.MetaOf(e))}}
+		ix := New(e)
 		ix.plain = plain
 		mu.Lock()
 		rows = append(rows, row)
@@ -94,6 +96,8 @@ func (p *Portfolio) loadUncatalogued(missing []storage.ID) ([]*indexed, []catalo
 	if err != nil {
 		return nil, nil, err
 	}
-	p.damaged = append(p.damaged, damaged...)
+	for _, d := range damaged {
+		damage(d)
+	}
 	return read, rows, nil
 }

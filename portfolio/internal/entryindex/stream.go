@@ -1,15 +1,39 @@
 package entryindex
 
-var errPortfolioClosed = errors.New("the portfolio is closed")
+import (
+	"fmt"
 
-// EachWhole reads the whole entries of ids (from FindMeta) in their order, n at
-// a time, and passes each batch to fn, from the caller's goroutine, one batch at
-// a time; a batch's entries are not kept after fn returns, and their decrypted
-// records are overwritten then, so fn must copy what it keeps. An entry whose
-// record fails to open or decode is left out and listed by Damaged, as Find
-// leaves it out; one deleted since FindMeta is left out. fn's error stops the
-// walk and is returned.
-func (p *Portfolio) EachWhole(ids []ID, n int, fn func([]*Entry) error) error {
+	"github.com/foliohq/folio/portfolio/internal/catalogue"
+	"github.com/foliohq/folio/portfolio/record"
+	"github.com/foliohq/folio/storage"
+)
+
+// EachMeta passes fn the metadata of each slot of list, in order, and returns
+// their IDs. A slot's row not yet decoded is decoded for the call into one
+// scratch entry, not cached on the slot as Meta would: fn keeps none.
+func EachMeta(list []*Slot, fn func(*Entry)) []ID {
+	ids := make([]ID, 0, len(list))
+	var scratch Entry
+	for _, ix := range list {
+		m := ix.m.Load()
+		if m == nil {
+			scratch = Entry{}
+			_ = record.DecodeEntryOwned(ix.row, &scratch)
+			scratch.ID, scratch.Date, scratch.Created = ix.id, ix.date, ix.created
+			m = &scratch
+		}
+		fn(m)
+		ids = append(ids, ix.id)
+	}
+	return ids
+}
+
+// EachBatch reads the whole entries of ids in their order, n at a time, with
+// read (ReadBatch under the caller's lock), and passes each batch to fn, from the
+// caller's goroutine, one batch at a time; a batch's decrypted records are
+// overwritten once fn returns. fn's error, or read's, stops the walk and is
+// returned.
+func EachBatch(ids []ID, n int, read func([]ID) ([]*Entry, [][]byte, error), fn func([]*Entry) error) error {
 	n = max(n, 1)
 	type batch struct {
 		entries []*Entry
@@ -18,10 +42,10 @@ func (p *Portfolio) EachWhole(ids []ID, n int, fn func([]*Entry) error) error {
 	}
 	// The next batch is read while fn works on this one: two batches in memory,
 	// and the vault's reads off the export's path.
-	read := func(start int) chan batch {
+	readAt := func(start int) chan batch {
 		ch := make(chan batch, 1)
 		go func() {
-			es, plains, err := p.readBatch(ids[start:min(start+n, len(ids))])
+			es, plains, err := read(ids[start:min(start+n, len(ids))])
 			ch <- batch{es, plains, err}
 		}()
 		return ch
@@ -33,13 +57,13 @@ func (p *Portfolio) EachWhole(ids []ID, n int, fn func([]*Entry) error) error {
 	}
 	var next chan batch
 	if len(ids) > 0 {
-		next = read(0)
+		next = readAt(0)
 	}
 	for start := 0; start < len(ids); start += n {
 		b := <-next
 		next = nil
 		if b.err == nil && start+n < len(ids) {
-			next = read(start + n)
+			next = readAt(start + n)
 		}
 		err := b.err
 		if err == nil {
@@ -56,20 +80,17 @@ func (p *Portfolio) EachWhole(ids []ID, n int, fn func([]*Entry) error) error {
 	return nil
 }
 
-// readBatch reads the whole entries of list, in order, and the plaintexts their
-// strings share.
-func (p *Portfolio) readBatch(list []ID) ([]*Entry, [][]byte, error) {
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	if p.closed {
-		return nil, nil, errPortfolioClosed
-	}
+// ReadBatch reads the whole entries of list, in order, and the plaintexts their
+// strings share; an entry whole in byID already is not read again. One whose
+// record fails to open or decode is passed to damage and left out, and so is
+// one not in the vault.
+func ReadBatch(v Loader, byID map[ID]*Slot, list []ID, damage func(storage.Damage)) ([]*Entry, [][]byte) {
 	out := make([]*Entry, len(list))
 	at := make(map[storage.ID]int, len(list))
 	var ids []storage.ID
 	for i, id := range list {
-		if ix := p.entries[id]; ix != nil {
-			if e := ix.entry(); e != nil {
+		if ix := byID[id]; ix != nil {
+			if e := ix.Entry(); e != nil {
 				out[i] = e // whole in memory already
 				continue
 			}
@@ -83,7 +104,7 @@ func (p *Portfolio) readBatch(list []ID) ([]*Entry, [][]byte, error) {
 	}
 	plains := make([][]byte, len(list))
 	if len(ids) > 0 {
-		damaged, err := p.vault.LoadSome(collEntries, ids, func(sid storage.ID, _ storage.Stamp, plain []byte) error {
+		damaged, err := v.LoadSome(catalogue.CollEntries, ids, func(sid storage.ID, _ storage.Stamp, plain []byte) error {
 			i, ok := at[sid]
 			if !ok {
 				return nil
@@ -91,8 +112,8 @@ func (p *Portfolio) readBatch(list []ID) ([]*Entry, [][]byte, error) {
 			// Each index is written by one call only: no lock needed.
 			plains[i] = plain
 			e := &Entry{ID: list[i]}
-			if err := decodeEntryOwned(plain, e); err != nil {
-				p.noteDamage(Damage{Collection: collEntries, ID: sid.String(), Err: fmt.Errorf("%w: %w", ErrDamaged, err)})
+			if err := record.DecodeEntryOwned(plain, e); err != nil {
+				damage(storage.Damage{Collection: catalogue.CollEntries, ID: sid.String(), Err: fmt.Errorf("%w: %w", storage.ErrDamaged, err)})
 				return nil
 			}
 			out[i] = e
@@ -103,12 +124,12 @@ func (p *Portfolio) readBatch(list []ID) ([]*Entry, [][]byte, error) {
 				clear(b)
 			}
 			for _, id := range ids {
-				p.noteDamage(Damage{Collection: collEntries, ID: id.String(), Err: err})
+				damage(storage.Damage{Collection: catalogue.CollEntries, ID: id.String(), Err: err})
 			}
-			return nil, nil, nil
+			return nil, nil
 		}
 		for _, d := range damaged {
-			p.noteDamage(d)
+			damage(d)
 		}
 	}
 	whole := out[:0]
@@ -117,5 +138,5 @@ func (p *Portfolio) readBatch(list []ID) ([]*Entry, [][]byte, error) {
 			whole = append(whole, e)
 		}
 	}
-	return whole, plains, nil
+	return whole, plains
 }
