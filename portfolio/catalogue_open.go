@@ -2,7 +2,6 @@ package portfolio
 
 import (
 	"fmt"
-	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -129,20 +128,11 @@ func (p *Portfolio) rowsFromRecords(readOnly bool) error {
 		return err
 	}
 	p.damaged = append(p.damaged, sc.Damaged...)
-	all := make([]catalogue.KeyedRow, 0, len(sc.Stamps))
-	for _, e := range sc.Rows {
-		all = append(all, e)
+	entries, list, all, err := entryindex.FromScan(p.vault, sc, func(d Damage) { p.damaged = append(p.damaged, d) })
+	if err != nil {
+		return err
 	}
-	var whole []*indexed
-	if len(sc.Missing) > 0 {
-		var read []catalogue.KeyedRow
-		if whole, read, err = entryindex.ReadUncatalogued(p.vault, sc.Missing, func(d Damage) { p.damaged = append(p.damaged, d) }); err != nil {
-			return err
-		}
-		all = append(all, read...)
-	}
-	slices.SortFunc(all, func(a, b catalogue.KeyedRow) int { return catalogue.CompareKeys(a.Key, b.Key) })
-	p.entries, p.byDate = entryindex.FromRows(all, whole)
+	p.entries, p.byDate = entries, list
 	p.bodies = len(sc.Missing) == len(sc.Stamps)
 	if idx := sc.Index(); idx != nil {
 		p.idx.Store(idx)

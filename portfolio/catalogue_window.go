@@ -1,9 +1,6 @@
 package portfolio
 
 import (
-	"fmt"
-	"sort"
-
 	"github.com/foliohq/folio/portfolio/internal/catalogue"
 	"github.com/foliohq/folio/portfolio/internal/entryindex"
 
@@ -46,17 +43,7 @@ func (p *Portfolio) findWindow(q Query) ([]*Entry, bool) {
 		return nil, false
 	}
 	defer p.mu.RUnlock()
-	start := 0
-	if !q.Until.IsZero() {
-		// The chunk before the first that starts on or before Until may hold
-		// rows of that day after its own first.
-		start = max(sort.Search(len(s.Dir), func(i int) bool { return s.Dir[i].First.Date <= q.Until })-1, 0)
-	}
-	var found []catalogue.KeyedRow
-	err := p.cat.Window(p.vault, &s, start, func(chunks [][]catalogue.KeyedRow) (done bool) {
-		found, done = entryindex.Collect(&q, found, chunks)
-		return done
-	})
+	found, err := entryindex.ListRows(p.cat, p.vault, &s, q)
 	if err != nil {
 		p.catSuspect.Store(true)
 		return nil, false
@@ -87,19 +74,8 @@ func (p *Portfolio) searchWindow(q Query, words [][]byte) ([]*Entry, bool) {
 	if !ok {
 		return nil, false
 	}
-	var cands []catalogue.KeyedRow
-	err := p.cat.ScanChunks(p.vault, &s, func(id storage.ID, r catalogue.Row) error {
-		if !catalogue.InTextSets(idx, sets, budget, id) {
-			return nil
-		}
-		date, created, err := catalogue.DecodeOrder(r.Meta)
-		if err != nil {
-			return fmt.Errorf("%w: row %s: %w", catalogue.ErrCatalogue, id, err)
-		}
-		if entryindex.MatchRow(&q, date, created, r.Meta) {
-			cands = append(cands, catalogue.KeyedRow{Key: catalogue.Key{Date: date, Created: created, ID: id}, Row: r})
-		}
-		return nil
+	cands, err := entryindex.SearchRows(p.cat, p.vault, &s, q, func(id storage.ID) bool {
+		return catalogue.InTextSets(idx, sets, budget, id)
 	})
 	if err != nil {
 		p.catSuspect.Store(true)
@@ -121,10 +97,5 @@ func (p *Portfolio) searchWindow(q Query, words [][]byte) ([]*Entry, bool) {
 // from the rows in memory does; one missing or not the record its row was made
 // from (another stamp) says the rows cannot be trusted: ok is false.
 func (p *Portfolio) readListed(found []catalogue.KeyedRow) ([]*Entry, bool) {
-	return catalogue.ReadRecords(p.vault, found, func(plain []byte) {
-		p.lazy.Lock()
-		// The entry's strings share plain: Close overwrites it.
-		p.lazyOwned = append(p.lazyOwned, plain)
-		p.lazy.Unlock()
-	}, p.noteDamage)
+	return catalogue.ReadRecords(p.vault, found, p.keepLazy, p.noteDamage)
 }

@@ -37,16 +37,9 @@ func (p *Portfolio) fromTextIndex(q Query, words [][]byte) (out []*Entry, ok boo
 	if !ok {
 		return nil, false
 	}
-	var cands []*indexed
-	for _, ix := range p.byDate {
-		sid, err := storage.ParseID(string(ix.ID()))
-		if err != nil {
-			continue
-		}
-		if catalogue.InTextSets(idx, sets, budget, sid) && q.Matches(ix) {
-			cands = append(cands, ix)
-		}
-	}
+	cands := entryindex.Candidates(p.byDate, q, func(sid storage.ID) bool {
+		return catalogue.InTextSets(idx, sets, budget, sid)
+	})
 	if len(cands) > budget {
 		return nil, false
 	}

@@ -2,6 +2,7 @@ package entryindex
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/foliohq/folio/portfolio/internal/catalogue"
@@ -41,9 +42,32 @@ func FromChunks(s *catalogue.State, read map[storage.ID][]catalogue.KeyedRow) (m
 	return entries, list, nil
 }
 
-// FromRows makes the entries' slots from rows (in order) and the slots of the
+// FromScan makes the entries' slots from a scan of the catalogue's records: the
+// rows whose stamps are their records' and, read whole (readUncatalogued), the
+// entries without one. It returns them by ID and in order, and every row, in
+// order, for the catalogue's repair.
+func FromScan(v Loader, sc *catalogue.RecordsScan, damage func(storage.Damage)) (map[ID]*Slot, []*Slot, []catalogue.KeyedRow, error) {
+	all := make([]catalogue.KeyedRow, 0, len(sc.Stamps))
+	for _, e := range sc.Rows {
+		all = append(all, e)
+	}
+	var whole []*Slot
+	if len(sc.Missing) > 0 {
+		var read []catalogue.KeyedRow
+		var err error
+		if whole, read, err = readUncatalogued(v, sc.Missing, damage); err != nil {
+			return nil, nil, nil, err
+		}
+		all = append(all, read...)
+	}
+	slices.SortFunc(all, func(a, b catalogue.KeyedRow) int { return catalogue.CompareKeys(a.Key, b.Key) })
+	entries, list := fromRows(all, whole)
+	return entries, list, all, nil
+}
+
+// fromRows makes the entries' slots from rows (in order) and the slots of the
 // entries read whole, and returns them by ID and in order.
-func FromRows(rows []catalogue.KeyedRow, whole []*Slot) (map[ID]*Slot, []*Slot) {
+func fromRows(rows []catalogue.KeyedRow, whole []*Slot) (map[ID]*Slot, []*Slot) {
 	got := make(map[ID]*Slot, len(whole))
 	for _, ix := range whole {
 		got[ix.id] = ix
@@ -67,11 +91,11 @@ func FromRows(rows []catalogue.KeyedRow, whole []*Slot) (map[ID]*Slot, []*Slot) 
 	return entries, list
 }
 
-// ReadUncatalogued reads the entries the catalogue did not describe in full and
+// readUncatalogued reads the entries the catalogue did not describe in full and
 // makes their slots, whole, and their rows; a record that does not decode is
 // passed to damage, one at a time, and so are the records that fail to open,
 // after.
-func ReadUncatalogued(v Loader, missing []storage.ID, damage func(storage.Damage)) ([]*Slot, []catalogue.KeyedRow, error) {
+func readUncatalogued(v Loader, missing []storage.ID, damage func(storage.Damage)) ([]*Slot, []catalogue.KeyedRow, error) {
 	var mu sync.Mutex
 	var read []*Slot
 	var rows []catalogue.KeyedRow
