@@ -22,7 +22,11 @@
 // Beside them, internal/catalogue, which only the core uses: the entries' catalogue and
 // text index as the vault keeps them (their formats, and reading, checking and
 // writing them in step with the entries), over the vault and the record types;
-// the core keeps the lock and the entries in memory.
+// and internal/entryindex, also the core's alone: the entries in memory (their
+// slots, the date order, query matching, the token search's build, the listings'
+// passes over the catalogue's chunks and the batched reads), on values the core
+// passes in. The core keeps the lock and the methods callers use (find.go,
+// entries.go, lazy.go, stream.go, catalogue_open.go, catalogue_window.go).
 //
 // Above it, packages that take a *Portfolio:
 //
