@@ -240,7 +240,7 @@ func (sg *Staging) Live(fn func(Kind, ID)) {
 func (sg *Staging) Sources() map[string]ID {
 	out := map[string]ID{}
 	for id, ix := range sg.p.entries {
-		if src := ix.meta().Source; src != "" {
+		if src := ix.Meta().Source; src != "" {
 			out[src] = id
 		}
 	}
@@ -266,7 +266,7 @@ func (sg *Staging) Current(kind Kind, id ID) any {
 		if e := sg.p.whole(ix); e != nil {
 			return e
 		}
-		return ix.meta()
+		return ix.Meta()
 	}
 	if s, ok := specOf(kind); ok && s.get != nil {
 		return s.get(sg.p, id)

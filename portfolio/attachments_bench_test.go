@@ -122,7 +122,7 @@ func attachedVaults(b *testing.B, n, total int) (without, with string) {
 	rng := rand.NewChaCha8([32]byte{17})
 	for i := 0; i*per < total; i++ {
 		size := int64(min(per, total-i*per)) << 20
-		id := p.byDate[i%len(p.byDate)].id
+		id := p.byDate[i%len(p.byDate)].ID()
 		if err := benchAttach(p, id, fmt.Sprintf("evidence-%d.bin", i), io.LimitReader(rng, size)); err != nil {
 			b.Fatal(err)
 		}

@@ -2,7 +2,8 @@ package portfolio
 
 import (
 	"fmt"
-	"slices"
+
+	"github.com/foliohq/folio/portfolio/internal/entryindex"
 
 	"github.com/foliohq/folio/storage"
 )
@@ -51,15 +52,9 @@ func (p *Portfolio) AddEntries(es []Entry) ([]*Entry, error) {
 		return nil, err
 	}
 	out := make([]*Entry, len(saved))
-	// One sort of the whole list is cheaper than an insert per entry once the batch is
-	// more than a handful.
-	p.byDate = slices.Grow(p.byDate, len(saved))
 	for i := range saved {
 		out[i] = &saved[i]
-		ix := newIndexed(out[i])
-		p.entries[ix.id] = ix
-		p.byDate = append(p.byDate, ix)
 	}
-	slices.SortFunc(p.byDate, newestFirst)
+	p.byDate = entryindex.Append(p.byDate, p.entries, out)
 	return out, nil
 }

@@ -458,7 +458,7 @@ func TestCatalogueDecodesRowsOnDemand(t *testing.T) {
 	decoded := func() int {
 		n := 0
 		for _, ix := range p.byDate {
-			if ix.m.Load() != nil {
+			if ix.Decoded() != nil {
 				n++
 			}
 		}
@@ -543,16 +543,16 @@ func TestQueryMatchesRowAsMeta(t *testing.T) {
 	p.mu.ensure()
 	lazy := 0
 	for _, ix := range p.byDate {
-		if ix.row == nil || ix.m.Load() != nil {
+		if ix.Row() == nil || ix.Decoded() != nil {
 			continue
 		}
 		lazy++
-		e := &Entry{ID: ix.id}
-		if err := decodeEntryOwned(slices.Clone(ix.row), e); err != nil {
+		e := &Entry{ID: ix.ID()}
+		if err := decodeEntryOwned(slices.Clone(ix.Row()), e); err != nil {
 			t.Fatal(err)
 		}
 		for _, q := range queries {
-			if got, want := q.matches(ix), q.matchesMeta(e); got != want {
+			if got, want := q.Matches(ix), q.MatchesMeta(e); got != want {
 				t.Fatalf("entry %+v, query %+v: matches %v, matchesMeta %v", e, q, got, want)
 			}
 		}

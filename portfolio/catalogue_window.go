@@ -1,15 +1,9 @@
 package portfolio
 
 import (
-	"fmt"
-	"runtime"
-	"sort"
-	"sync"
-	"sync/atomic"
-
 	"github.com/foliohq/folio/portfolio/internal/catalogue"
+	"github.com/foliohq/folio/portfolio/internal/entryindex"
 
-	"github.com/foliohq/folio/portfolio/search"
 	"github.com/foliohq/folio/storage"
 )
 
@@ -49,27 +43,7 @@ func (p *Portfolio) findWindow(q Query) ([]*Entry, bool) {
 		return nil, false
 	}
 	defer p.mu.RUnlock()
-	start := 0
-	if !q.Until.IsZero() {
-		// The chunk before the first that starts on or before Until may hold
-		// rows of that day after its own first.
-		start = max(sort.Search(len(s.Dir), func(i int) bool { return s.Dir[i].First.Date <= q.Until })-1, 0)
-	}
-	var found []catalogue.KeyedRow
-	err := p.cat.Window(p.vault, &s, start, func(chunks [][]catalogue.KeyedRow) bool {
-		for _, m := range matchChunks(&q, chunks) {
-			for _, r := range m.rows {
-				found = append(found, r)
-				if q.Limit > 0 && len(found) == q.Limit {
-					return true
-				}
-			}
-			if m.passed {
-				return true
-			}
-		}
-		return false
-	})
+	found, err := entryindex.ListRows(p.cat, p.vault, &s, q)
 	if err != nil {
 		p.catSuspect.Store(true)
 		return nil, false
@@ -79,60 +53,6 @@ func (p *Portfolio) findWindow(q Query) ([]*Entry, bool) {
 		p.catSuspect.Store(true)
 	}
 	return out, ok
-}
-
-// chunkMatch is what a query takes from one chunk: the rows it selects, in order,
-// and whether the chunk goes past the query's first day (Since), so that no later
-// chunk can hold one.
-type chunkMatch struct {
-	rows   []catalogue.KeyedRow
-	passed bool
-}
-
-// matchChunks filters the rows of chunks, in the lists' order, for findWindow:
-// each chunk on its own, several at once over the cores, since reading each row's
-// fields is most of the cost of a filter that lists thousands (list --tag).
-func matchChunks(q *Query, chunks [][]catalogue.KeyedRow) []chunkMatch {
-	out := make([]chunkMatch, len(chunks))
-	one := func(k int) {
-		m := &out[k]
-		// One allocation a chunk rather than one a row.
-		ixs := make([]indexed, len(chunks[k]))
-		for j, r := range chunks[k] {
-			if !q.Until.IsZero() && r.Key.Date > q.Until {
-				continue
-			}
-			if !q.Since.IsZero() && r.Key.Date < q.Since {
-				m.passed = true
-				return
-			}
-			ix := &ixs[j]
-			ix.date, ix.created, ix.row = r.Key.Date, r.Key.Created, r.Row.Meta
-			if q.matches(ix) {
-				m.rows = append(m.rows, r)
-			}
-		}
-	}
-	workers := min(runtime.GOMAXPROCS(0), len(chunks))
-	if workers <= 1 {
-		for k := range chunks {
-			one(k)
-		}
-		return out
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for k := int(next.Add(1) - 1); k < len(chunks); k = int(next.Add(1) - 1) {
-				one(k)
-			}
-		}()
-	}
-	wg.Wait()
-	return out
 }
 
 // searchWindow answers a text query from the persisted text index and the
@@ -154,20 +74,8 @@ func (p *Portfolio) searchWindow(q Query, words [][]byte) ([]*Entry, bool) {
 	if !ok {
 		return nil, false
 	}
-	var cands []catalogue.KeyedRow
-	err := p.cat.ScanChunks(p.vault, &s, func(id storage.ID, r catalogue.Row) error {
-		if !catalogue.InTextSets(idx, sets, budget, id) {
-			return nil
-		}
-		date, created, err := catalogue.DecodeOrder(r.Meta)
-		if err != nil {
-			return fmt.Errorf("%w: row %s: %w", catalogue.ErrCatalogue, id, err)
-		}
-		ix := indexed{date: date, created: created, row: r.Meta}
-		if q.matches(&ix) {
-			cands = append(cands, catalogue.KeyedRow{Key: catalogue.Key{Date: date, Created: created, ID: id}, Row: r})
-		}
-		return nil
+	cands, err := entryindex.SearchRows(p.cat, p.vault, &s, q, func(id storage.ID) bool {
+		return catalogue.InTextSets(idx, sets, budget, id)
 	})
 	if err != nil {
 		p.catSuspect.Store(true)
@@ -181,16 +89,7 @@ func (p *Portfolio) searchWindow(q Query, words [][]byte) ([]*Entry, bool) {
 		p.catSuspect.Store(true)
 		return nil, false
 	}
-	var out []*Entry
-	for _, e := range list {
-		if search.Match(newIndexed(e).Text, words) {
-			out = append(out, e)
-			if q.Limit > 0 && len(out) == q.Limit {
-				break
-			}
-		}
-	}
-	return out, true
+	return entryindex.MatchWords(list, words, q.Limit), true
 }
 
 // readListed reads the records of the rows a listing chose, whole, in their order.
@@ -198,10 +97,5 @@ func (p *Portfolio) searchWindow(q Query, words [][]byte) ([]*Entry, bool) {
 // from the rows in memory does; one missing or not the record its row was made
 // from (another stamp) says the rows cannot be trusted: ok is false.
 func (p *Portfolio) readListed(found []catalogue.KeyedRow) ([]*Entry, bool) {
-	return catalogue.ReadRecords(p.vault, found, func(plain []byte) {
-		p.lazy.Lock()
-		// The entry's strings share plain: Close overwrites it.
-		p.lazyOwned = append(p.lazyOwned, plain)
-		p.lazy.Unlock()
-	}, p.noteDamage)
+	return catalogue.ReadRecords(p.vault, found, p.keepLazy, p.noteDamage)
 }

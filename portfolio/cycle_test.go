@@ -305,7 +305,7 @@ func TestTags(t *testing.T) {
 	}
 	// A tag spelt two ways is shown as the newest entry spells it.
 	got := p.Tags()
-	want := []TagCount{{"audit", 2}, {"CPD", 2}, {"wellbeing", 1}}
+	want := []TagCount{{Tag: "audit", Count: 2}, {Tag: "CPD", Count: 2}, {Tag: "wellbeing", Count: 1}}
 	if !slices.Equal(got, want) {
 		t.Errorf("Tags = %v, want %v", got, want)
 	}

@@ -143,8 +143,8 @@ func TestFindParallelMatchesSerial(t *testing.T) {
 	} {
 		var want []*Entry
 		for _, ix := range list {
-			if q.matchesMeta(ix.meta()) && search.Match(ix.Text, search.Words(q.Text)) {
-				want = append(want, ix.meta())
+			if q.MatchesMeta(ix.Meta()) && search.Match(ix.Text, search.Words(q.Text)) {
+				want = append(want, ix.Meta())
 			}
 		}
 		got := findIn(list, q)

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/internal/catalogue"
+	"github.com/foliohq/folio/portfolio/internal/entryindex"
 )
 
 // testNow is the pinned clock of every test: Saturday 14 March 2026, 10:00 UTC.
@@ -106,4 +108,18 @@ func TestMain(m *testing.M) {
 		os.RemoveAll(benchRoot)
 	}
 	os.Exit(code)
+}
+
+// The scans the tests compare the core's answers with, over slots they build.
+
+func newestFirst(a, b *indexed) int { return entryindex.NewestFirst(a, b) }
+
+func entriesOf(list []*indexed) []*Entry { return entryindex.Metas(list) }
+
+// findIn scans list for the query, without the token index.
+func findIn(list []*indexed, q Query) []*Entry { return entriesOf(entryindex.Find(list, q)) }
+
+// findMatching returns the entries of list that match, in order.
+func findMatching(list []*indexed, limit int, match func(*indexed) bool) []*Entry {
+	return entriesOf(catalogue.Matching(list, limit, match))
 }

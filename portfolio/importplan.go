@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/foliohq/folio/portfolio/internal/entryindex"
 	"github.com/foliohq/folio/portfolio/record"
 	"github.com/foliohq/folio/storage"
 )
@@ -138,6 +139,6 @@ func (p *Portfolio) applyPlan(pl *plan) {
 		}
 		// One sort of the whole list: replaced entries must leave their old place.
 		p.byDate = slices.Collect(maps.Values(p.entries))
-		slices.SortFunc(p.byDate, newestFirst)
+		slices.SortFunc(p.byDate, entryindex.NewestFirst)
 	}
 }

@@ -73,16 +73,18 @@ func TestImportGraph(t *testing.T) {
 // folio's, but record, which holds record types and imports only the leaves of its
 // codec and dates and the embedded data; validate, the rules on those types;
 // attachment/manifest, an attachment's manifest over the vault's names for hashes;
-// and internal/catalogue, the entries' catalogue and text index over the vault and
-// the record types), and every other package under portfolio/ imports the core,
+// internal/catalogue, the entries' catalogue and text index over the vault and
+// the record types; and internal/entryindex, the entries in memory, their order
+// and the listings over them, which builds on the catalogue), and every other package under portfolio/ imports the core,
 // never the reverse.
 func TestCoreImportsOnlyLeaves(t *testing.T) {
 	leaves := []string{"calendar", "codec", "search", "media", "identify", "inert"}
-	core := []string{"calendar", "codec", "search", "media", "record", "validate", "attachment/manifest", "internal/catalogue"}
+	core := []string{"calendar", "codec", "search", "media", "record", "validate", "attachment/manifest", "internal/catalogue", "internal/entryindex"}
 	recordMay := []string{module + "/portfolio/calendar", module + "/portfolio/codec", module + "/templates"}
 	validateMay := []string{module + "/portfolio/calendar", module + "/portfolio/record", module + "/templates"}
 	manifestMay := []string{module + "/portfolio/codec", module + "/portfolio/record", module + "/storage"}
 	catalogueMay := []string{module + "/portfolio/calendar", module + "/portfolio/codec", module + "/portfolio/record", module + "/portfolio/search", module + "/storage"}
+	entryindexMay := append(slices.Clone(catalogueMay), module+"/portfolio/internal/catalogue")
 	for file, imports := range moduleImports(t, ".") {
 		dir := filepath.Dir(filepath.ToSlash(file))
 		for _, p := range imports {
@@ -100,6 +102,8 @@ func TestCoreImportsOnlyLeaves(t *testing.T) {
 				t.Errorf("portfolio/attachment/manifest (%s) imports %s; it may import only %v", file, p, manifestMay)
 			case dir == "internal/catalogue" && strings.HasPrefix(p, module+"/") && !slices.Contains(catalogueMay, p) && !strings.HasSuffix(file, "_test.go"):
 				t.Errorf("portfolio/internal/catalogue (%s) imports %s; it may import only %v", file, p, catalogueMay)
+			case dir == "internal/entryindex" && strings.HasPrefix(p, module+"/") && !slices.Contains(entryindexMay, p) && !strings.HasSuffix(file, "_test.go"):
+				t.Errorf("portfolio/internal/entryindex (%s) imports %s; it may import only %v", file, p, entryindexMay)
 			}
 		}
 	}

@@ -111,7 +111,7 @@ func (p *Portfolio) ClearDiscuss(ids []ID) (int, error) {
 		if !ok {
 			return 0, fmt.Errorf("%w: no entry %s", ErrNotFound, id)
 		}
-		if !ix.meta().Discuss {
+		if !ix.Meta().Discuss {
 			continue
 		}
 		sid, err := storageID(id)

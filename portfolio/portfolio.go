@@ -22,7 +22,11 @@
 // Beside them, internal/catalogue, which only the core uses: the entries' catalogue and
 // text index as the vault keeps them (their formats, and reading, checking and
 // writing them in step with the entries), over the vault and the record types;
-// the core keeps the lock and the entries in memory.
+// and internal/entryindex, also the core's alone: the entries in memory (their
+// slots, the date order, query matching, the token search's build, the listings'
+// passes over the catalogue's chunks and the batched reads), on values the core
+// passes in. The core keeps the lock and the methods callers use (find.go,
+// entries.go, lazy.go, stream.go, catalogue_open.go, catalogue_window.go).
 //
 // Above it, packages that take a *Portfolio:
 //
@@ -56,6 +60,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio/internal/catalogue"
+	"github.com/foliohq/folio/portfolio/internal/entryindex"
 
 	"filippo.io/age"
 
@@ -144,7 +149,7 @@ type Portfolio struct {
 	goals     map[ID]*Goal
 	actions   map[ID]*Action
 	m         mentoring
-	search    tokenSearch
+	search    entryindex.TokenSearch
 	// received documents, and the vault's age identity once looked up.
 	received map[ID]*Received
 	contacts map[ID]*Contact
@@ -257,7 +262,7 @@ func Open(path string, passphrase []byte, opts Options) (*Portfolio, error) {
 		_ = p.buildIndex()
 	}
 	if p.bodies {
-		p.search.start(p)
+		p.startSearch()
 	}
 	return p, nil
 }
@@ -289,15 +294,14 @@ func newPortfolio(v *storage.Vault, opts Options) *Portfolio {
 // drop them first.
 func (p *Portfolio) Close() error {
 	p.snapMu.close()
-	p.search.stop()
+	p.search.Stop()
 	// Without reading the rows the open left unread.
 	p.mu.rawLock()
 	defer p.mu.RWMutex.Unlock()
 	p.closed = true
 	p.cat.Clear()
 	for _, ix := range p.byDate {
-		clear(ix.plain)
-		clear(ix.Text)
+		ix.Wipe()
 	}
 	for _, b := range p.owned {
 		clear(b)
@@ -312,7 +316,7 @@ func (p *Portfolio) Close() error {
 	p.entries, p.byDate, p.goals, p.actions = nil, nil, nil, nil
 	p.m, p.received, p.ageIdentity, p.damaged = mentoring{}, nil, nil, nil
 	p.contacts = nil
-	p.search.idx = nil
+	p.search.Drop()
 	return p.vault.Close()
 }
 

@@ -1,7 +1,6 @@
 package portfolio
 
 import (
-	"github.com/foliohq/folio/portfolio/codec"
 	"github.com/foliohq/folio/portfolio/record"
 )
 
@@ -11,10 +10,3 @@ import (
 func encodeEntry(e *Entry) []byte { return record.EncodeEntry(e) }
 
 func decodeEntryOwned(b []byte, e *Entry) error { return record.DecodeEntryOwned(b, e) }
-
-// entryBytes are an entry's fields that are byte strings.
-var entryBytes = record.EntryBytes
-
-// fieldFunctions reads a set of Proctor's functions, dropping bits no version
-// defines.
-func fieldFunctions(f codec.Field) Functions { return record.DecodeFunctions(f) }

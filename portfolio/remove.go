@@ -96,7 +96,7 @@ func (p *Portfolio) planDeletion(id ID, kind Kind) (*Deletion, error) {
 		d.Deleted[k]++
 	}
 	if kind == KindEntry {
-		d.Title = p.entries[id].meta().Title
+		d.Title = p.entries[id].Meta().Title
 	} else {
 		d.Title = s.title(s.get(p, id))
 	}

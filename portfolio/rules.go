@@ -26,7 +26,7 @@ func (l links) HasRelationship(id ID) bool { _, ok := l.p.m.relationships[id]; r
 
 func (l links) Entry(id ID) (offerable, ok bool) {
 	e, ok := l.p.entries[id]
-	return ok && e.meta().Offerable(), ok
+	return ok && e.Meta().Offerable(), ok
 }
 
 // withLinks is a rule that checks links as the table of kinds calls it.

@@ -2,9 +2,8 @@ package portfolio
 
 import (
 	"errors"
-	"fmt"
 
-	"github.com/foliohq/folio/storage"
+	"github.com/foliohq/folio/portfolio/internal/entryindex"
 )
 
 // FindMeta is Find for a query without text, answered from the rows alone: it
@@ -17,22 +16,7 @@ func (p *Portfolio) FindMeta(q Query, fn func(*Entry)) []ID {
 	q.Text = ""
 	p.mu.RLock()
 	defer p.mu.RUnlock()
-	list := findIndexed(p.byDate, q)
-	ids := make([]ID, 0, len(list))
-	var scratch Entry
-	for _, ix := range list {
-		m := ix.m.Load()
-		if m == nil {
-			// Decoded for the call, not cached on the row as meta() would.
-			scratch = Entry{}
-			_ = decodeEntryOwned(ix.row, &scratch)
-			scratch.ID, scratch.Date, scratch.Created = ix.id, ix.date, ix.created
-			m = &scratch
-		}
-		fn(m)
-		ids = append(ids, ix.id)
-	}
-	return ids
+	return entryindex.EachMeta(entryindex.Find(p.byDate, q), fn)
 }
 
 var errPortfolioClosed = errors.New("the portfolio is closed")
@@ -45,50 +29,7 @@ var errPortfolioClosed = errors.New("the portfolio is closed")
 // leaves it out; one deleted since FindMeta is left out. fn's error stops the
 // walk and is returned.
 func (p *Portfolio) EachWhole(ids []ID, n int, fn func([]*Entry) error) error {
-	n = max(n, 1)
-	type batch struct {
-		entries []*Entry
-		plains  [][]byte
-		err     error
-	}
-	// The next batch is read while fn works on this one: two batches in memory,
-	// and the vault's reads off the export's path.
-	read := func(start int) chan batch {
-		ch := make(chan batch, 1)
-		go func() {
-			es, plains, err := p.readBatch(ids[start:min(start+n, len(ids))])
-			ch <- batch{es, plains, err}
-		}()
-		return ch
-	}
-	wipe := func(b batch) {
-		for _, pl := range b.plains {
-			clear(pl)
-		}
-	}
-	var next chan batch
-	if len(ids) > 0 {
-		next = read(0)
-	}
-	for start := 0; start < len(ids); start += n {
-		b := <-next
-		next = nil
-		if b.err == nil && start+n < len(ids) {
-			next = read(start + n)
-		}
-		err := b.err
-		if err == nil {
-			err = fn(b.entries)
-		}
-		wipe(b)
-		if err != nil {
-			if next != nil {
-				wipe(<-next)
-			}
-			return err
-		}
-	}
-	return nil
+	return entryindex.EachBatch(ids, n, p.readBatch, fn)
 }
 
 // readBatch reads the whole entries of list, in order, and the plaintexts their
@@ -99,58 +40,6 @@ func (p *Portfolio) readBatch(list []ID) ([]*Entry, [][]byte, error) {
 	if p.closed {
 		return nil, nil, errPortfolioClosed
 	}
-	out := make([]*Entry, len(list))
-	at := make(map[storage.ID]int, len(list))
-	var ids []storage.ID
-	for i, id := range list {
-		if ix := p.entries[id]; ix != nil {
-			if e := ix.entry(); e != nil {
-				out[i] = e // whole in memory already
-				continue
-			}
-		}
-		sid, err := storage.ParseID(string(id))
-		if err != nil {
-			continue
-		}
-		at[sid] = i
-		ids = append(ids, sid)
-	}
-	plains := make([][]byte, len(list))
-	if len(ids) > 0 {
-		damaged, err := p.vault.LoadSome(collEntries, ids, func(sid storage.ID, _ storage.Stamp, plain []byte) error {
-			i, ok := at[sid]
-			if !ok {
-				return nil
-			}
-			// Each index is written by one call only: no lock needed.
-			plains[i] = plain
-			e := &Entry{ID: list[i]}
-			if err := decodeEntryOwned(plain, e); err != nil {
-				p.noteDamage(Damage{Collection: collEntries, ID: sid.String(), Err: fmt.Errorf("%w: %w", ErrDamaged, err)})
-				return nil
-			}
-			out[i] = e
-			return nil
-		})
-		if err != nil {
-			for _, b := range plains {
-				clear(b)
-			}
-			for _, id := range ids {
-				p.noteDamage(Damage{Collection: collEntries, ID: id.String(), Err: err})
-			}
-			return nil, nil, nil
-		}
-		for _, d := range damaged {
-			p.noteDamage(d)
-		}
-	}
-	whole := out[:0]
-	for _, e := range out {
-		if e != nil {
-			whole = append(whole, e)
-		}
-	}
-	return whole, plains, nil
+	es, plains := entryindex.ReadBatch(p.vault, p.entries, list, p.noteDamage)
+	return es, plains, nil
 }

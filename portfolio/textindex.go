@@ -2,21 +2,15 @@ package portfolio
 
 import (
 	"github.com/foliohq/folio/portfolio/internal/catalogue"
+	"github.com/foliohq/folio/portfolio/internal/entryindex"
 
-	"github.com/foliohq/folio/portfolio/search"
 	"github.com/foliohq/folio/storage"
 )
 
 // buildIndex makes the whole index from every entry's record and writes it with
 // the generation record in one transaction. The caller holds p.mu.
 func (p *Portfolio) buildIndex() error {
-	ids := make([]storage.ID, 0, len(p.byDate))
-	for _, ix := range p.byDate {
-		if sid, err := storage.ParseID(string(ix.id)); err == nil {
-			ids = append(ids, sid)
-		}
-	}
-	return catalogue.BuildTextIndex(p.vault, ids, p.idx.Store)
+	return catalogue.BuildTextIndex(p.vault, entryindex.StorageIDs(p.byDate), p.idx.Store)
 }
 
 // textSets reads from the persisted index, for each word, the ID prefixes of the
@@ -43,28 +37,13 @@ func (p *Portfolio) fromTextIndex(q Query, words [][]byte) (out []*Entry, ok boo
 	if !ok {
 		return nil, false
 	}
-	var cands []*indexed
-	for _, ix := range p.byDate {
-		sid, err := storage.ParseID(string(ix.id))
-		if err != nil {
-			continue
-		}
-		if catalogue.InTextSets(idx, sets, budget, sid) && q.matches(ix) {
-			cands = append(cands, ix)
-		}
-	}
+	cands := entryindex.Candidates(p.byDate, q, func(sid storage.ID) bool {
+		return catalogue.InTextSets(idx, sets, budget, sid)
+	})
 	if len(cands) > budget {
 		return nil, false
 	}
-	for _, e := range p.wholeEntries(cands) {
-		if search.Match(newIndexed(e).Text, words) {
-			out = append(out, e)
-			if q.Limit > 0 && len(out) == q.Limit {
-				break
-			}
-		}
-	}
-	return out, true
+	return entryindex.MatchWords(p.wholeEntries(cands), words, q.Limit), true
 }
 
 // checkIndex compares the persisted index with the entries, read whole: every

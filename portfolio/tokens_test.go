@@ -87,9 +87,9 @@ func TestTokenIndexAgreesWithScan(t *testing.T) {
 	if !p.bodies {
 		t.Fatal("a search for a letter in every entry did not read the bodies")
 	}
-	p.search.wg.Wait()
+	p.search.Wait()
 	p.mu.RLock()
-	idx := p.search.idx
+	idx := p.search.Index()
 	p.mu.RUnlock()
 	if idx == nil {
 		t.Fatal("no index built after open and a first search")
@@ -131,10 +131,10 @@ func TestTokenIndexAgreesWithScan(t *testing.T) {
 	}
 
 	// A rebuild covers the changes.
-	p.search.start(p)
-	p.search.wg.Wait()
+	p.startSearch()
+	p.search.Wait()
 	p.mu.RLock()
-	rebuilt := p.search.idx
+	rebuilt := p.search.Index()
 	p.mu.RUnlock()
 	if rebuilt == idx || coveredBy(p, rebuilt) != p.EntryCount() {
 		t.Fatalf("no rebuild: %d docs for %d entries", coveredBy(p, rebuilt), p.EntryCount())
@@ -150,14 +150,14 @@ func TestTokenIndexRebuildsWhenStale(t *testing.T) {
 		t.Fatal(err)
 	}
 	p = reopen(t, p, c)
-	p.search.wg.Wait()
+	p.search.Wait()
 	if _, err := p.AddEntries(newCorpusGen(2).entries(300)); err != nil {
 		t.Fatal(err)
 	}
 	p.Find(Query{Text: "warfarin"}) // 300 uncovered: more than the 256 that may be scanned
-	p.search.wg.Wait()
+	p.search.Wait()
 	p.mu.RLock()
-	idx := p.search.idx
+	idx := p.search.Index()
 	p.mu.RUnlock()
 	if n := coveredBy(p, idx); n != 350 {
 		t.Errorf("index covers %d entries, want all 350", n)
@@ -172,11 +172,7 @@ func TestTokenIndexCloseWhileBuilding(t *testing.T) {
 	if _, err := p.AddEntries(newCorpusGen(3).entries(2000)); err != nil {
 		t.Fatal(err)
 	}
-	building := func() bool {
-		p.search.mu.Lock()
-		defer p.search.mu.Unlock()
-		return p.search.building
-	}
+	building := func() bool { return p.search.Building() }
 	for range 3 {
 		p = reopen(t, p, c)
 		var wg sync.WaitGroup
@@ -188,7 +184,7 @@ func TestTokenIndexCloseWhileBuilding(t *testing.T) {
 		if building() {
 			t.Fatal("a build is still running after Close")
 		}
-		p.search.start(p) // after Close, nothing starts
+		p.startSearch() // after Close, nothing starts
 		if building() {
 			t.Fatal("a build started after Close")
 		}
@@ -230,7 +226,7 @@ func FuzzTokenIndex(f *testing.F) {
 		}
 		// The last entry holds the query as typed, so it always matches ("#" aside,
 		// which reads the query differently).
-		if !strings.HasPrefix(query, "#") && !slices.Contains(want, docs[len(docs)-1].meta()) {
+		if !strings.HasPrefix(query, "#") && !slices.Contains(want, docs[len(docs)-1].Meta()) {
 			t.Fatalf("query %q does not find the entry holding it", query)
 		}
 	})

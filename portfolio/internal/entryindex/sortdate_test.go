@@ -1,4 +1,4 @@
-package portfolio
+package entryindex
 
 import (
 	"fmt"
@@ -29,21 +29,21 @@ func TestSortNewestFirst(t *testing.T) {
 		{"extremes", 40, -1 << 31, 1<<31 - 1, 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			list := make([]*indexed, tc.n)
+			list := make([]*Slot, tc.n)
 			for i := range list {
 				d := tc.lo + r.Int64N(tc.hi-tc.lo+1)
 				if tc.name == "extremes" && i < 2 {
 					d = []int64{tc.lo, tc.hi}[i]
 				}
-				list[i] = metaIndexed(&Entry{
+				list[i] = NewMeta(&Entry{
 					ID:      ID(fmt.Sprintf("%016x", r.Uint64())),
 					Date:    calendar.Date(d),
 					Created: base.Add(time.Duration(r.IntN(tc.created)) * time.Hour),
 				})
 			}
 			want := slices.Clone(list)
-			slices.SortFunc(want, newestFirst)
-			sortNewestFirst(list)
+			slices.SortFunc(want, NewestFirst)
+			SortNewestFirst(list)
 			for i := range list {
 				if list[i] != want[i] {
 					t.Fatalf("position %d: %s (%d), want %s (%d)", i, list[i].id, list[i].date, want[i].id, want[i].date)
@@ -58,9 +58,9 @@ func TestSortNewestFirst(t *testing.T) {
 func BenchmarkSortNewestFirst(b *testing.B) {
 	r := rand.New(rand.NewPCG(1, 2))
 	base := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
-	list := make([]*indexed, 100_000)
+	list := make([]*Slot, 100_000)
 	for i := range list {
-		list[i] = metaIndexed(&Entry{
+		list[i] = NewMeta(&Entry{
 			ID:      ID(fmt.Sprintf("%016x", r.Uint64())),
 			Date:    calendar.Date(724000 + r.IntN(40*365)),
 			Created: base.Add(time.Duration(r.IntN(1e6)) * time.Second),
@@ -69,13 +69,13 @@ func BenchmarkSortNewestFirst(b *testing.B) {
 	r.Shuffle(len(list), func(i, j int) { list[i], list[j] = list[j], list[i] })
 	for _, bc := range []struct {
 		name string
-		sort func([]*indexed)
+		sort func([]*Slot)
 	}{
-		{"counting", sortNewestFirst},
-		{"comparison", func(l []*indexed) { slices.SortFunc(l, newestFirst) }},
+		{"counting", SortNewestFirst},
+		{"comparison", func(l []*Slot) { slices.SortFunc(l, NewestFirst) }},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
-			work := make([]*indexed, len(list))
+			work := make([]*Slot, len(list))
 			for b.Loop() {
 				copy(work, list)
 				bc.sort(work)

@@ -1,4 +1,4 @@
-package portfolio
+package entryindex
 
 import (
 	"cmp"
@@ -14,18 +14,26 @@ import (
 
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/codec"
+	"github.com/foliohq/folio/portfolio/record"
 	"github.com/foliohq/folio/portfolio/search"
 )
 
-// indexed is an entry with its search text: title, tags, body and sections folded
+// ID, Entry and Functions are the record types the slots hold.
+type (
+	ID        = record.ID
+	Entry     = record.Entry
+	Functions = record.Functions
+)
+
+// Slot is an entry with its search text: title, tags, body and sections folded
 // to one case once, at load, so each keystroke of a search is a plain byte scan.
 //
 // An entry opened from the catalogue starts with only its order's keys (ID, date,
 // creation time) decoded, its catalogue row's metadata kept undecoded in row, and
 // no search text (whole is false); meta decodes the row when first asked, so a
 // command that shows ten entries decodes ten rows. Its body is read on demand into
-// full, and ensureBodies makes it whole, under the write lock, before a text search.
-type indexed struct {
+// full, and MakeWhole makes it whole, under the write lock, before a text search.
+type Slot struct {
 	search.Doc
 	// The keys of the order, newestFirst; set however the entry was made.
 	id      ID
@@ -38,55 +46,56 @@ type indexed struct {
 	whole bool
 	full  atomic.Pointer[Entry]
 	// plain is the decrypted record e's strings point into, when the entry was
-	// loaded from the vault (decodeEntryOwned); Close overwrites it.
+	// loaded from the vault (record.DecodeEntryOwned); Wipe overwrites it.
 	plain []byte
 }
 
-// metaIndexed is an index slot with e as its metadata and no search text.
-func metaIndexed(e *Entry) *indexed {
-	ix := &indexed{}
+// NewMeta is an index slot with e as its metadata and no search text.
+func NewMeta(e *Entry) *Slot {
+	ix := &Slot{}
 	ix.setMeta(e)
 	return ix
 }
 
-func (ix *indexed) setMeta(e *Entry) {
+func (ix *Slot) setMeta(e *Entry) {
 	ix.id, ix.date, ix.created = e.ID, e.Date, e.Created
 	ix.m.Store(e)
 }
 
-// meta is the entry's metadata (the whole entry once read), decoding its
+// Meta is the entry's metadata (the whole entry once read), decoding its
 // catalogue row the first time. Concurrent callers may decode it twice; both
 // copies are the same and one is kept. A row that fails to decode gives what
 // decoded before the fault: the row was sealed by folio, so that is a defect,
 // and check, which compares every row with its record, reports it.
-func (ix *indexed) meta() *Entry {
+func (ix *Slot) Meta() *Entry {
 	if e := ix.m.Load(); e != nil {
 		return e
 	}
 	e := &Entry{ID: ix.id}
-	_ = decodeEntryOwned(ix.row, e)
+	_ = record.DecodeEntryOwned(ix.row, e)
 	e.ID, e.Date, e.Created = ix.id, ix.date, ix.created
 	ix.m.CompareAndSwap(nil, e)
 	return ix.m.Load()
 }
 
-func newIndexed(e *Entry) *indexed {
-	ix := &indexed{Doc: search.Doc{Text: catalogue.SearchText(e)}, whole: true}
+// New is the slot of a whole entry, with its folded search text.
+func New(e *Entry) *Slot {
+	ix := &Slot{Doc: search.Doc{Text: catalogue.SearchText(e)}, whole: true}
 	ix.setMeta(e)
 	return ix
 }
 
-// matchText reports whether the entry's search text holds every word: from its
+// MatchText reports whether the entry's search text holds every word: from its
 // folded text when it keeps one, else folded from the whole entry as it goes. An
 // entry whose body could not be read matches no word.
-func (ix *indexed) matchText(words [][]byte) bool {
+func (ix *Slot) MatchText(words [][]byte) bool {
 	if ix.Text != nil {
 		return search.Match(ix.Text, words)
 	}
 	if len(words) == 0 {
 		return true
 	}
-	if e := ix.entry(); e != nil {
+	if e := ix.Entry(); e != nil {
 		return catalogue.MatchEntry(e, words)
 	}
 	return false
@@ -94,22 +103,22 @@ func (ix *indexed) matchText(words [][]byte) bool {
 
 // SearchTextSize and AppendSearchText give the token index's build the text of an
 // entry that keeps none (search.TextAppender).
-func (ix *indexed) SearchTextSize() int {
-	if e := ix.entry(); e != nil {
+func (ix *Slot) SearchTextSize() int {
+	if e := ix.Entry(); e != nil {
 		return catalogue.SearchTextSize(e)
 	}
 	return 0
 }
 
-func (ix *indexed) AppendSearchText(dst []byte) []byte {
-	if e := ix.entry(); e != nil {
+func (ix *Slot) AppendSearchText(dst []byte) []byte {
+	if e := ix.Entry(); e != nil {
 		return catalogue.AppendSearchText(dst, e)
 	}
 	return dst
 }
 
-// newestFirst orders by the day an entry is about, then when it was written.
-func newestFirst(a, b *indexed) int {
+// NewestFirst orders by the day an entry is about, then when it was written.
+func NewestFirst(a, b *Slot) int {
 	if c := cmp.Compare(b.date, a.date); c != 0 {
 		return c
 	}
@@ -119,11 +128,11 @@ func newestFirst(a, b *indexed) int {
 	return cmp.Compare(a.id, b.id)
 }
 
-// sortNewestFirst sorts list as slices.SortFunc with newestFirst would. An entry's
+// SortNewestFirst sorts list as slices.SortFunc with NewestFirst would. An entry's
 // date is a day, and a portfolio's days span decades, so a counting sort by day
 // places the entries, and only those sharing a day are compared: at 100k entries
 // the comparison sort through pointers was a sixth of opening.
-func sortNewestFirst(list []*indexed) {
+func SortNewestFirst(list []*Slot) {
 	if len(list) < 2 {
 		return
 	}
@@ -137,7 +146,7 @@ func sortNewestFirst(list []*indexed) {
 	span := int64(hi) - int64(lo) + 1
 	if span > 4*int64(len(list))+1<<16 {
 		// Days too far apart for a table of them to be cheap.
-		slices.SortFunc(list, newestFirst)
+		slices.SortFunc(list, NewestFirst)
 		return
 	}
 	// start[k] is where the entries of the day hi-k begin, newest day first.
@@ -148,7 +157,7 @@ func sortNewestFirst(list []*indexed) {
 	for k := 1; k < len(start); k++ {
 		start[k] += start[k-1]
 	}
-	out := make([]*indexed, len(list))
+	out := make([]*Slot, len(list))
 	sorted := make([]calendar.Date, len(list))
 	for i, ix := range list {
 		k := int64(hi) - int64(days[i])
@@ -160,7 +169,7 @@ func sortNewestFirst(list []*indexed) {
 		for j = i + 1; j < len(list) && sorted[j] == sorted[i]; j++ {
 		}
 		if j-i > 1 {
-			slices.SortFunc(list[i:j], newestFirst)
+			slices.SortFunc(list[i:j], NewestFirst)
 		}
 	}
 }
@@ -182,7 +191,8 @@ type Query struct {
 	Limit int
 }
 
-func (q *Query) matchesMeta(e *Entry) bool {
+// MatchesMeta reports whether the query's filters (all but its text) select e.
+func (q *Query) MatchesMeta(e *Entry) bool {
 	if !q.Functions.Empty() && e.Functions&q.Functions == 0 {
 		return false
 	}
@@ -204,9 +214,9 @@ func (q *Query) matchesMeta(e *Entry) bool {
 	return true
 }
 
-// selectsAll reports whether the query's filters (all but its text) let every
+// SelectsAll reports whether the query's filters (all but its text) let every
 // entry through.
-func (q *Query) selectsAll() bool {
+func (q *Query) SelectsAll() bool {
 	return q.Since.IsZero() && q.Until.IsZero() && q.Functions.Empty() && q.Tag == "" && q.GoalID == "" && q.ActionID == ""
 }
 
@@ -214,33 +224,33 @@ func (q *Query) selectsAll() bool {
 // says whether it could: false when the row has been decoded (meta has it, and
 // it may be the whole entry), there is none, or it does not read. Reading a few
 // fields so allocates nothing per entry, where meta allocates the entry.
-func (ix *indexed) rowFields(fn func(codec.Field)) bool {
+func (ix *Slot) rowFields(fn func(codec.Field)) bool {
 	if ix.row == nil || ix.m.Load() != nil {
 		return false
 	}
 	src := unsafe.String(unsafe.SliceData(ix.row), len(ix.row))
-	return codec.DecodeShared(ix.row, src, entryBytes, func(f codec.Field) error {
+	return codec.DecodeShared(ix.row, src, record.EntryBytes, func(f codec.Field) error {
 		fn(f)
 		return nil
 	}) == nil
 }
 
-// functions is the entry's functions, read from its row while it is undecoded.
-func (ix *indexed) functions() Functions {
+// Functions is the entry's functions, read from its row while it is undecoded.
+func (ix *Slot) Functions() Functions {
 	var fns Functions
 	if ix.rowFields(func(f codec.Field) {
 		if f.Num == codec.EntryFunctions {
-			fns = fieldFunctions(f)
+			fns = record.DecodeFunctions(f)
 		}
 	}) {
 		return fns
 	}
-	return ix.meta().Functions
+	return ix.Meta().Functions
 }
 
-// eachTag calls fn with each of the entry's tags, read from its row while it is
+// EachTag calls fn with each of the entry's tags, read from its row while it is
 // undecoded. A tag's string may share the row: fn copies what it keeps.
-func (ix *indexed) eachTag(fn func(string)) {
+func (ix *Slot) EachTag(fn func(string)) {
 	if ix.rowFields(func(f codec.Field) {
 		if f.Num == codec.EntryTags {
 			fn(f.Str())
@@ -248,15 +258,15 @@ func (ix *indexed) eachTag(fn func(string)) {
 	}) {
 		return
 	}
-	for _, t := range ix.meta().Tags {
+	for _, t := range ix.Meta().Tags {
 		fn(t)
 	}
 }
 
-// matches is matchesMeta for ix, read straight from its catalogue row while the
+// Matches is MatchesMeta for ix, read straight from its catalogue row while the
 // row is undecoded, so a filter over every entry (list --tag) decodes no row
 // whole.
-func (q *Query) matches(ix *indexed) bool {
+func (q *Query) Matches(ix *Slot) bool {
 	if !q.Since.IsZero() && ix.date < q.Since || !q.Until.IsZero() && ix.date > q.Until {
 		return false
 	}
@@ -268,7 +278,7 @@ func (q *Query) matches(ix *indexed) bool {
 	if !ix.rowFields(func(f codec.Field) {
 		switch f.Num {
 		case codec.EntryFunctions:
-			fns = fieldFunctions(f)
+			fns = record.DecodeFunctions(f)
 		case codec.EntryTags:
 			tag = tag || strings.EqualFold(f.Str(), q.Tag)
 		case codec.EntryGoalID:
@@ -277,83 +287,17 @@ func (q *Query) matches(ix *indexed) bool {
 			action = action || ID(f.Str()) == q.ActionID
 		}
 	}) {
-		return q.matchesMeta(ix.meta())
+		return q.MatchesMeta(ix.Meta())
 	}
 	return (q.Functions.Empty() || fns&q.Functions != 0) && tag && goal && action
 }
 
-// Find returns the entries the query selects, newest first. Only the bodies of
-// the entries returned are read, unless the query has text to search for.
-func (p *Portfolio) Find(q Query) []*Entry {
+// Find returns the slots of list the query selects, in order, scanning without
+// the token index.
+func Find(list []*Slot, q Query) []*Slot {
 	words := search.Words(q.Text)
-	if len(words) == 0 {
-		if out, ok := p.findWindow(q); ok {
-			return out
-		}
-	}
-	if len(words) > 0 {
-		if out, ok := p.findPersisted(q, words); ok {
-			return out
-		}
-		p.ensureBodies()
-	}
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	idx := p.search.idx
-	if len(words) > 0 && idx == nil && len(p.byDate) >= tokenIndexMin {
-		p.search.start(p)
-	}
-	if len(words) == 0 || idx == nil {
-		return p.wholeEntries(findIndexed(p.byDate, q))
-	}
-	list, residual, stale, ok := idx.Narrow(p.byDate, words)
-	if !ok {
-		return p.wholeEntries(findIndexed(p.byDate, q))
-	}
-	if stale > max(256, len(p.byDate)/32) {
-		p.search.start(p)
-	}
-	if stale == 0 && len(residual) == 0 && q.selectsAll() {
-		// The index settled every word for every entry in list, and nothing else
-		// is asked: list is the answer. Checking it again entry by entry touched
-		// each entry's memory once more, most of a key's time when nearly every
-		// entry matches.
-		if q.Limit > 0 && len(list) > q.Limit {
-			list = list[:q.Limit]
-		}
-		return p.wholeEntries(list)
-	}
-	return p.wholeEntries(catalogue.Matching(list, q.Limit, func(ix *indexed) bool {
-		if !q.matches(ix) {
-			return false
-		}
-		if idx.Covers(ix) {
-			return ix.matchText(residual)
-		}
-		return ix.matchText(words)
-	}))
-}
-
-// findIn scans list for the query, without the token index.
-func findIn(list []*indexed, q Query) []*Entry { return entriesOf(findIndexed(list, q)) }
-
-// findMatching returns the entries of list that match, in order.
-func findMatching(list []*indexed, limit int, match func(*indexed) bool) []*Entry {
-	return entriesOf(catalogue.Matching(list, limit, match))
-}
-
-func entriesOf(list []*indexed) []*Entry {
-	out := make([]*Entry, len(list))
-	for i, ix := range list {
-		out[i] = ix.meta()
-	}
-	return out
-}
-
-func findIndexed(list []*indexed, q Query) []*indexed {
-	words := search.Words(q.Text)
-	match := func(ix *indexed) bool {
-		return q.matches(ix) && ix.matchText(words)
+	match := func(ix *Slot) bool {
+		return q.Matches(ix) && ix.MatchText(words)
 	}
 	if len(words) == 0 {
 		// Filters alone cost about 60 ns an entry (BenchmarkFilter): one core will do.
@@ -362,46 +306,110 @@ func findIndexed(list []*indexed, q Query) []*indexed {
 	return catalogue.Matching(list, q.Limit, match)
 }
 
-// insert puts ix into the date order.
-func (p *Portfolio) insert(ix *indexed) {
-	i, _ := slices.BinarySearchFunc(p.byDate, ix, newestFirst)
-	p.byDate = slices.Insert(p.byDate, i, ix)
-	p.entries[ix.id] = ix
+// Metas is the metadata of each slot of list, in order.
+func Metas(list []*Slot) []*Entry {
+	out := make([]*Entry, len(list))
+	for i, ix := range list {
+		out[i] = ix.Meta()
+	}
+	return out
 }
 
-// remove takes the entry id out of the date order.
-func (p *Portfolio) remove(id ID) {
-	old, ok := p.entries[id]
+// Insert puts ix into the date order and byID, and returns the order.
+func Insert(order []*Slot, byID map[ID]*Slot, ix *Slot) []*Slot {
+	i, _ := slices.BinarySearchFunc(order, ix, NewestFirst)
+	order = slices.Insert(order, i, ix)
+	byID[ix.id] = ix
+	return order
+}
+
+// Remove takes the entry id out of the date order and byID, and returns the order.
+func Remove(order []*Slot, byID map[ID]*Slot, id ID) []*Slot {
+	old, ok := byID[id]
 	if !ok {
-		return
+		return order
 	}
-	if i, found := slices.BinarySearchFunc(p.byDate, old, newestFirst); found {
-		p.byDate = slices.Delete(p.byDate, i, i+1)
+	if i, found := slices.BinarySearchFunc(order, old, NewestFirst); found {
+		order = slices.Delete(order, i, i+1)
 	}
-	delete(p.entries, id)
+	delete(byID, id)
+	return order
 }
 
 // freeAfterBuild is the entry count from which a finished build returns the
 // memory it freed to the system.
 const freeAfterBuild = 8192
 
-// tokenIndexMin is the entry count below which scanning is fast enough that no index
-// is built. Tests lower it.
-var tokenIndexMin = catalogue.ParallelThreshold
+// Locker is the lock guarding the date order and the token index: the core's.
+type Locker interface {
+	Lock()
+	Unlock()
+	RLock()
+	RUnlock()
+}
 
-// tokenSearch is the portfolio's index and the state of its background build.
-type tokenSearch struct {
-	idx *search.Index[*indexed] // guarded by Portfolio.mu
+// TokenSearch is the in-memory token index over the date order and the state of
+// its background build. Its zero value has no index and builds none yet.
+type TokenSearch struct {
+	idx *search.Index[*Slot] // guarded by the caller's Locker
 
-	mu       sync.Mutex // orders start against stop
+	mu       sync.Mutex // orders Start against Stop
 	building bool
 	closing  atomic.Bool
 	epoch    uint32
 	wg       sync.WaitGroup
 }
 
-// start builds a new index in the background unless one is being built already.
-func (ts *tokenSearch) start(p *Portfolio) {
+// Index is the finished index, nil if none; the caller holds its lock.
+func (ts *TokenSearch) Index() *search.Index[*Slot] { return ts.idx }
+
+// Drop forgets the index; the caller holds its lock for writing.
+func (ts *TokenSearch) Drop() { ts.idx = nil }
+
+// Select returns the slots of list (the date order, under lock held for reading)
+// the query selects, with its text's words: from the token index when there is
+// one, else by a scan. A text search over at least min entries with no index, or
+// an index gone stale, calls start, which builds one in the background.
+func (ts *TokenSearch) Select(list []*Slot, q Query, words [][]byte, min int, start func()) []*Slot {
+	idx := ts.idx
+	if len(words) > 0 && idx == nil && len(list) >= min {
+		start()
+	}
+	if len(words) == 0 || idx == nil {
+		return Find(list, q)
+	}
+	narrowed, residual, stale, ok := idx.Narrow(list, words)
+	if !ok {
+		return Find(list, q)
+	}
+	if stale > max(256, len(list)/32) {
+		start()
+	}
+	if stale == 0 && len(residual) == 0 && q.SelectsAll() {
+		// The index settled every word for every entry in narrowed, and nothing
+		// else is asked: narrowed is the answer. Checking it again entry by entry
+		// touched each entry's memory once more, most of a key's time when nearly
+		// every entry matches.
+		if q.Limit > 0 && len(narrowed) > q.Limit {
+			narrowed = narrowed[:q.Limit]
+		}
+		return narrowed
+	}
+	return catalogue.Matching(narrowed, q.Limit, func(ix *Slot) bool {
+		if !q.Matches(ix) {
+			return false
+		}
+		if idx.Covers(ix) {
+			return ix.MatchText(residual)
+		}
+		return ix.MatchText(words)
+	})
+}
+
+// Start builds a new index in the background unless one is being built already:
+// of order(), read under l held for reading, if it holds at least min entries;
+// the index is kept under l held for writing.
+func (ts *TokenSearch) Start(l Locker, order func() []*Slot, min int) {
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
 	if ts.closing.Load() || ts.building {
@@ -418,21 +426,21 @@ func (ts *tokenSearch) start(p *Portfolio) {
 			ts.building = false
 			ts.mu.Unlock()
 		}()
-		p.mu.RLock()
-		docs := slices.Clone(p.byDate)
-		p.mu.RUnlock()
-		if len(docs) < tokenIndexMin {
+		l.RLock()
+		docs := slices.Clone(order())
+		l.RUnlock()
+		if len(docs) < min {
 			return
 		}
 		idx := search.Build(docs, epoch, &ts.closing)
 		if idx == nil {
 			return
 		}
-		p.mu.Lock()
+		l.Lock()
 		if !ts.closing.Load() && (ts.idx == nil || ts.idx.Epoch() < idx.Epoch()) {
 			ts.idx = idx
 		}
-		p.mu.Unlock()
+		l.Unlock()
 		if len(docs) >= freeAfterBuild {
 			// Reading every body and building the index grew the heap to about
 			// twice what is live (the collector's goal), and the runtime returns
@@ -445,21 +453,22 @@ func (ts *tokenSearch) start(p *Portfolio) {
 	}()
 }
 
-// SearchReady reports whether text searches are answered from a finished
-// in-memory token index, with no build of it running: from then on a search
-// costs what it reads, not a scan. Benchmarks wait for it, so that they time a
-// search, not the build a first search starts in the background.
-func (p *Portfolio) SearchReady() bool {
-	p.mu.RLock()
-	ready := p.search.idx != nil
-	p.mu.RUnlock()
-	p.search.mu.Lock()
-	defer p.search.mu.Unlock()
-	return ready && !p.search.building
+// Building reports whether a build is running.
+func (ts *TokenSearch) Building() bool {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	return ts.building
 }
 
-// stop abandons any build and waits for it, so nothing runs after Close.
-func (ts *tokenSearch) stop() {
+// Wait waits for a running build to finish.
+func (ts *TokenSearch) Wait() { ts.wg.Wait() }
+
+// Reopen lets builds start again after Stop; benchmarks measure with and
+// without the index.
+func (ts *TokenSearch) Reopen() { ts.closing.Store(false) }
+
+// Stop abandons any build and waits for it, so nothing runs after Close.
+func (ts *TokenSearch) Stop() {
 	ts.mu.Lock()
 	ts.closing.Store(true)
 	ts.mu.Unlock()
