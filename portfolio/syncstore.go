@@ -1,12 +1,9 @@
 package portfolio
 
 import (
-	"bytes"
 	"fmt"
-	"io"
 	"slices"
 
-	"github.com/foliohq/folio/portfolio/attachment/manifest"
 	"github.com/foliohq/folio/portfolio/record"
 	"github.com/foliohq/folio/storage"
 )

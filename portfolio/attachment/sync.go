@@ -1,8 +1,10 @@
 package attachment
 
 import (
+	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/foliohq/folio/portfolio/attachment/manifest"
@@ -147,12 +149,12 @@ func ApplySyncMark(p *portfolio.Portfolio, m portfolio.SyncMark) (bool, error) {
 // NewSyncAttachments lists the attachments (hidden ones too) whose IDs known does
 // not hold, with their bytes, each authenticated chunk by chunk as it is read.
 // Damaged manifests are left out: check reports them.
-func (p *Portfolio) NewSyncAttachments(known func(storage.ID) bool) ([]SyncAttachment, error) {
-	all, _, err := p.manifests()
+func NewSyncAttachments(p *portfolio.Portfolio, known func(storage.ID) bool) ([]portfolio.SyncAttachment, error) {
+	all, _, err := p.Manifests()
 	if err != nil {
 		return nil, err
 	}
-	var out []SyncAttachment
+	var out []portfolio.SyncAttachment
 	for _, a := range all {
 		sid, err := storage.ParseID(string(a.ID))
 		if err != nil || known(sid) {
@@ -167,7 +169,7 @@ func (p *Portfolio) NewSyncAttachments(known func(storage.ID) bool) ([]SyncAttac
 		if err != nil {
 			return nil, fmt.Errorf("attachment %s: %w", a.ID, err)
 		}
-		out = append(out, SyncAttachment{ID: sid, Manifest: a.Encode(), Data: data})
+		out = append(out, portfolio.SyncAttachment{ID: sid, Manifest: a.Encode(), Data: data})
 	}
 	return out, nil
 }
@@ -175,34 +177,34 @@ func (p *Portfolio) NewSyncAttachments(known func(storage.ID) bool) ([]SyncAttac
 // ApplySyncAttachment keeps an attachment another device sent, unless it is kept
 // here already: its bytes are stored chunk by chunk as any attachment's, and must
 // hash to what its manifest says, or nothing is kept.
-func (p *Portfolio) ApplySyncAttachment(s SyncAttachment) error {
+func ApplySyncAttachment(p *portfolio.Portfolio, s portfolio.SyncAttachment) error {
 	a, err := manifest.Decode(ID(s.ID.String()), s.Manifest)
 	if err != nil {
-		return fmt.Errorf("%w: attachment %s: %w", ErrDamaged, s.ID, err)
+		return fmt.Errorf("%w: attachment %s: %w", portfolio.ErrDamaged, s.ID, err)
 	}
 	if int64(len(s.Data)) != a.Size {
-		return fmt.Errorf("%w: attachment %s holds %d bytes, its manifest says %d", ErrDamaged, s.ID, len(s.Data), a.Size)
+		return fmt.Errorf("%w: attachment %s holds %d bytes, its manifest says %d", portfolio.ErrDamaged, s.ID, len(s.Data), a.Size)
 	}
-	all, _, err := p.manifests()
+	all, _, err := p.Manifests()
 	if err != nil {
 		return err
 	}
-	if slices.ContainsFunc(all, func(o *Attachment) bool { return o.ID == a.ID }) {
+	if slices.ContainsFunc(all, func(o *portfolio.Attachment) bool { return o.ID == a.ID }) {
 		return nil
 	}
-	staged, err := p.vault.StageBlobAs(bytes.NewReader(s.Data), p.lockedUpdate, a.Hash())
+	staged, err := p.StageBlobAs(bytes.NewReader(s.Data), a.Hash())
 	if err != nil {
 		return err
 	}
-	err = p.lockedUpdate(func(tx *storage.Tx) error {
+	err = p.Update(func(tx *portfolio.Tx) error {
 		b, err := tx.CommitBlob(staged)
 		if err != nil {
 			return err
 		}
 		if b.Hash != a.Hash() {
-			return fmt.Errorf("%w: the bytes of attachment %s are not those its manifest names", ErrDamaged, s.ID)
+			return fmt.Errorf("%w: the bytes of attachment %s are not those its manifest names", portfolio.ErrDamaged, s.ID)
 		}
-		return tx.Put(collAttachments, s.ID, s.Manifest)
+		return tx.PutManifest(s.ID, s.Manifest)
 	})
 	if err != nil {
 		staged.Discard()
