@@ -154,38 +154,6 @@ func (p *Portfolio) EachHistory(fn func(kind Kind, id ID, versions []Version)) e
 	return nil
 }
 
-// KeptAttachments lists the attachments an archive names: those of live records,
-// and with trash those of records in the trash and those removed to the trash on
-// their own. Each comes with the hash that names its file.
-func (p *Portfolio) KeptAttachments(trash bool) ([]Attachment, []storage.Hash, error) {
-	all, damaged, err := p.manifests()
-	if err != nil {
-		return nil, nil, err
-	}
-	if len(damaged) > 0 {
-		return nil, nil, damaged[0]
-	}
-	trashed := map[ID]Kind{}
-	if trash {
-		if trashed, err = p.trashedKinds(); err != nil {
-			return nil, nil, err
-		}
-	}
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	var out []Attachment
-	var hashes []storage.Hash
-	for _, x := range all {
-		_, inTrash := trashed[x.Record]
-		if !p.isLive(x.Record) && !inTrash || !x.Removed.IsZero() && !trash {
-			continue
-		}
-		out = append(out, *x)
-		hashes = append(hashes, x.Hash())
-	}
-	return out, hashes, nil
-}
-
 // OpenFile streams the bytes of the attached file of hash h, authenticating every
 // chunk.
 func (p *Portfolio) OpenFile(h storage.Hash) (io.ReadCloser, error) { return p.vault.OpenBlob(h) }
