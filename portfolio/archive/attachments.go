@@ -69,7 +69,7 @@ func archiveFileName(h storage.Hash) string { return ArchiveFilesDir + hex.Encod
 // records, and for an archive with history those of records in the trash and those
 // removed to the trash on their own. An archive that gets any is version 3.
 func AddAttachments(p *portfolio.Portfolio, a *Archive) error {
-	kept, hashes, err := p.KeptAttachments(a.History != nil)
+	kept, hashes, err := keptAttachments(p, a.History != nil)
 	if err != nil {
 		return err
 	}
@@ -282,34 +282,35 @@ func (im *importer) stageFile(files FileSource, name string, size int64) error {
 	return nil
 }
 
-// KeptAttachments lists the attachments an archive names: those of live records,
+// keptAttachments lists the attachments an archive names: those of live records,
 // and with trash those of records in the trash and those removed to the trash on
 // their own. Each comes with the hash that names its file.
-func (p *Portfolio) KeptAttachments(trash bool) ([]Attachment, []storage.Hash, error) {
-	all, damaged, err := p.manifests()
+func keptAttachments(p *portfolio.Portfolio, trash bool) ([]portfolio.Attachment, []storage.Hash, error) {
+	all, damaged, err := p.Manifests()
 	if err != nil {
 		return nil, nil, err
 	}
 	if len(damaged) > 0 {
 		return nil, nil, damaged[0]
 	}
-	trashed := map[ID]Kind{}
+	trashed := map[portfolio.ID]portfolio.Kind{}
 	if trash {
-		if trashed, err = p.trashedKinds(); err != nil {
+		if trashed, err = p.TrashedKinds(); err != nil {
 			return nil, nil, err
 		}
 	}
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	var out []Attachment
+	var out []portfolio.Attachment
 	var hashes []storage.Hash
-	for _, x := range all {
-		_, inTrash := trashed[x.Record]
-		if !p.isLive(x.Record) && !inTrash || !x.Removed.IsZero() && !trash {
-			continue
+	err = p.View(func(tx *portfolio.Tx) error {
+		for _, x := range all {
+			_, inTrash := trashed[x.Record]
+			if _, live := tx.Live(x.Record); !live && !inTrash || !x.Removed.IsZero() && !trash {
+				continue
+			}
+			out = append(out, *x)
+			hashes = append(hashes, x.Hash())
 		}
-		out = append(out, *x)
-		hashes = append(hashes, x.Hash())
-	}
-	return out, hashes, nil
+		return nil
+	})
+	return out, hashes, err
 }
