@@ -1,14 +1,6 @@
 package portfolio
 
 import (
-	"cmp"
-	"fmt"
-	"slices"
-	"sync"
-
-	"github.com/foliohq/folio/portfolio/record"
-	"github.com/foliohq/folio/portfolio/validate"
-	"github.com/foliohq/folio/storage"
 	"github.com/foliohq/folio/templates"
 )
 

@@ -1,0 +1,73 @@
+package portfolio
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/foliohq/folio/storage"
+)
+
+// The lower-level store API: typed access to a kind's collection for the feature
+// packages that own a concern the core only stores. The store API (store.go) serves
+// the kinds kept in memory; what is here serves the rest, a record at a time, by the
+// same table of kinds (kinds.go), so its collection, codec and rules stay the core's
+// and the vault's format does not move with the code that uses it.
+
+// Stored is a kind of record the core keeps in the vault alone, never in memory: a
+// feature package writes one whole (PutStored) and reads them all when asked
+// (LoadStored).
+type Stored interface{ Evaluation }
+
+// storedSpec is the table's row of a stored kind.
+func storedSpec[T Stored]() kindSpec {
+	s, ok := specOfRecord(new(T))
+	if !ok || s.check == nil || s.mem != nil {
+		panic("unreachable: the table has a row with rules and no map for every Stored kind")
+	}
+	return s
+}
+
+// PutStored checks v by the core's rules for its kind, the ones an import applies,
+// against the records as they were when the transaction began, and writes it. v
+// must have its ID (Tx.NewID for a new record).
+func PutStored[T Stored](tx *Tx, v *T) error {
+	stx, err := tx.writer("a record is written")
+	if err != nil {
+		return err
+	}
+	s := storedSpec[T]()
+	if err := s.check(tx.p, v); err != nil {
+		return err
+	}
+	sid, err := storageID(s.id(v))
+	if err != nil {
+		return err
+	}
+	return stx.Put(s.coll, sid, s.encode(v))
+}
+
+// LoadStored reads every record of kind T from the vault, in no particular order,
+// without taking the portfolio's lock: the vault reads one transaction. Records
+// that fail to open or decode are returned as damage beside the rest.
+func LoadStored[T Stored](p *Portfolio) ([]*T, []Damage, error) {
+	s := storedSpec[T]()
+	var out []*T
+	var damaged []Damage
+	// Load may call back from several goroutines at once.
+	var mu sync.Mutex
+	dmg, err := p.vault.Load(s.coll, func(sid storage.ID, plain []byte) error {
+		rec, err := s.decode(ID(sid.String()), plain)
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil {
+			damaged = append(damaged, Damage{Collection: s.coll, ID: sid.String(), Err: fmt.Errorf("%w: %w", ErrDamaged, err)})
+			return nil
+		}
+		out = append(out, rec.(*T))
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return out, append(damaged, dmg...), nil
+}
