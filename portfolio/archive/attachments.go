@@ -314,3 +314,15 @@ func keptAttachments(p *portfolio.Portfolio, trash bool) ([]portfolio.Attachment
 	})
 	return out, hashes, err
 }
+
+// Manifests are every attachment manifest in the vault; a damaged one fails.
+func (sg *Staging) Manifests() ([]*Attachment, error) {
+	have, damaged, err := sg.p.manifests()
+	if err != nil {
+		return nil, err
+	}
+	if len(damaged) > 0 {
+		return nil, damaged[0]
+	}
+	return have, nil
+}

@@ -220,3 +220,36 @@ func FullArchive(p *portfolio.Portfolio) (*Archive, error) {
 	})
 	return a, nil
 }
+
+// EachHistory calls fn with every record's kept versions, oldest first, live or in
+// the trash, by collection and ID. A version that cannot be read is left out and
+// noted as damage.
+func (p *Portfolio) EachHistory(fn func(kind Kind, id ID, versions []Version)) error {
+	damaged, err := p.vault.EachHistory(func(coll string, sid storage.ID, vs []storage.Version) error {
+		kind, ok := historyKind(coll)
+		if !ok {
+			return nil
+		}
+		id := ID(sid.String())
+		var out []Version
+		for _, v := range vs {
+			ver, err := p.version(kind, id, v)
+			if err != nil {
+				p.noteDamage(Damage{Collection: "history of " + coll, ID: string(id), Err: err})
+				continue
+			}
+			out = append(out, ver)
+		}
+		if len(out) > 0 {
+			fn(kind, id, out)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, d := range damaged {
+		p.noteDamage(d)
+	}
+	return nil
+}

@@ -315,3 +315,24 @@ func (im *importer) keepVaults(w *portfolio.HistoryWrite, h *RecordHistory, live
 func compareVersionKeys(a, b versionKey) int {
 	return cmp.Or(a.clk.Compare(b.clk), bytes.Compare(a.dev[:], b.dev[:]))
 }
+
+// Versions are what the vault's history holds of the records want picks (by kind
+// and vault ID): each version's number, writer and clock.
+func (sg *Staging) Versions(want func(Kind, storage.ID) bool) (map[storage.ID][]storage.VersionInfo, error) {
+	out := map[storage.ID][]storage.VersionInfo{}
+	damaged, err := sg.p.vault.EachHistory(func(coll string, sid storage.ID, vs []storage.Version) error {
+		kind, ok := historyKind(coll)
+		if !ok || !want(kind, sid) {
+			return nil
+		}
+		for _, v := range vs {
+			out[sid] = append(out[sid], v.VersionInfo)
+			clear(v.Plain)
+		}
+		return nil
+	})
+	if err == nil && len(damaged) > 0 {
+		err = fmt.Errorf("%w; run folio check", damaged[0])
+	}
+	return out, err
+}
