@@ -71,3 +71,25 @@ func LoadStored[T Stored](p *Portfolio) ([]*T, []Damage, error) {
 	}
 	return out, append(damaged, dmg...), nil
 }
+
+// EachStoredHistory calls fn with every record's kept versions as the vault holds
+// them, oldest first, live or in the trash, with the collection and kind they are
+// of; collections that keep no history are passed over. It reads one vault
+// transaction without taking the portfolio's lock. What fails to open is returned
+// as damage beside the rest.
+func (p *Portfolio) EachStoredHistory(fn func(coll string, kind Kind, sid storage.ID, vs []storage.Version) error) ([]Damage, error) {
+	return p.vault.EachHistory(func(coll string, sid storage.ID, vs []storage.Version) error {
+		kind, ok := historyKind(coll)
+		if !ok {
+			return nil
+		}
+		return fn(coll, kind, sid, vs)
+	})
+}
+
+// DecodeVersion reads a stored version of the record id of kind as a Version, its
+// record decoded. The record may share the version's plaintext, which the portfolio
+// keeps until Close overwrites it, as it does the records read on demand.
+func (p *Portfolio) DecodeVersion(kind Kind, id ID, v storage.Version) (Version, error) {
+	return p.version(kind, id, v)
+}

@@ -199,7 +199,7 @@ func (im *importer) stageAttachments(files FileSource) error {
 	if len(im.a.Attachments) == 0 {
 		return nil
 	}
-	have, err := im.sg.Manifests()
+	have, err := vaultManifests(im.p)
 	if err != nil {
 		return err
 	}
@@ -315,9 +315,9 @@ func keptAttachments(p *portfolio.Portfolio, trash bool) ([]portfolio.Attachment
 	return out, hashes, err
 }
 
-// Manifests are every attachment manifest in the vault; a damaged one fails.
-func (sg *Staging) Manifests() ([]*Attachment, error) {
-	have, damaged, err := sg.p.manifests()
+// vaultManifests are every attachment manifest in the vault; a damaged one fails.
+func vaultManifests(p *portfolio.Portfolio) ([]*portfolio.Attachment, error) {
+	have, damaged, err := p.Manifests()
 	if err != nil {
 		return nil, err
 	}

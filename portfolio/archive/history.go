@@ -201,7 +201,7 @@ func FullArchive(p *portfolio.Portfolio) (*Archive, error) {
 	a := Current(p)
 	a.Version = archiveHistoryVersion
 	a.History = []RecordHistory{}
-	err := p.EachHistory(func(kind Kind, id ID, vs []portfolio.Version) {
+	err := eachHistory(p, func(kind Kind, id ID, vs []portfolio.Version) {
 		h := RecordHistory{Kind: kind, ID: id}
 		for _, v := range vs {
 			h.Versions = append(h.Versions, ArchivedVersionOf(v))
@@ -221,21 +221,17 @@ func FullArchive(p *portfolio.Portfolio) (*Archive, error) {
 	return a, nil
 }
 
-// EachHistory calls fn with every record's kept versions, oldest first, live or in
-// the trash, by collection and ID. A version that cannot be read is left out and
-// noted as damage.
-func (p *Portfolio) EachHistory(fn func(kind Kind, id ID, versions []Version)) error {
-	damaged, err := p.vault.EachHistory(func(coll string, sid storage.ID, vs []storage.Version) error {
-		kind, ok := historyKind(coll)
-		if !ok {
-			return nil
-		}
+// eachHistory calls fn with every record's kept versions, oldest first, live or in
+// the trash, by kind and ID. A version that cannot be read is left out and noted as
+// damage.
+func eachHistory(p *portfolio.Portfolio, fn func(kind Kind, id ID, versions []portfolio.Version)) error {
+	damaged, err := p.EachStoredHistory(func(coll string, kind Kind, sid storage.ID, vs []storage.Version) error {
 		id := ID(sid.String())
-		var out []Version
+		var out []portfolio.Version
 		for _, v := range vs {
-			ver, err := p.version(kind, id, v)
+			ver, err := p.DecodeVersion(kind, id, v)
 			if err != nil {
-				p.noteDamage(Damage{Collection: "history of " + coll, ID: string(id), Err: err})
+				p.NoteDamage(portfolio.Damage{Collection: "history of " + coll, ID: string(id), Err: err})
 				continue
 			}
 			out = append(out, ver)
@@ -249,7 +245,7 @@ func (p *Portfolio) EachHistory(fn func(kind Kind, id ID, versions []Version)) e
 		return err
 	}
 	for _, d := range damaged {
-		p.noteDamage(d)
+		p.NoteDamage(d)
 	}
 	return nil
 }

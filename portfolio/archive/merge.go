@@ -117,7 +117,7 @@ func kindCount(kind Kind) string {
 // vaultVersions reads what the vault's history holds of the records the archive
 // has histories of: each version's number, writer and clock.
 func (im *importer) vaultVersions() (map[storage.ID][]storage.VersionInfo, error) {
-	out, err := im.sg.Versions(func(kind Kind, sid storage.ID) bool {
+	out, err := storedVersions(im.p, func(kind Kind, sid storage.ID) bool {
 		_, ok := im.h.byID[ID(sid.String())]
 		return ok || kind == portfolio.KindSettings && im.h.settings != nil
 	})
@@ -316,13 +316,12 @@ func compareVersionKeys(a, b versionKey) int {
 	return cmp.Or(a.clk.Compare(b.clk), bytes.Compare(a.dev[:], b.dev[:]))
 }
 
-// Versions are what the vault's history holds of the records want picks (by kind
-// and vault ID): each version's number, writer and clock.
-func (sg *Staging) Versions(want func(Kind, storage.ID) bool) (map[storage.ID][]storage.VersionInfo, error) {
+// storedVersions are what the vault's history holds of the records want picks (by
+// kind and vault ID): each version's number, writer and clock.
+func storedVersions(p *portfolio.Portfolio, want func(Kind, storage.ID) bool) (map[storage.ID][]storage.VersionInfo, error) {
 	out := map[storage.ID][]storage.VersionInfo{}
-	damaged, err := sg.p.vault.EachHistory(func(coll string, sid storage.ID, vs []storage.Version) error {
-		kind, ok := historyKind(coll)
-		if !ok || !want(kind, sid) {
+	damaged, err := p.EachStoredHistory(func(_ string, kind Kind, sid storage.ID, vs []storage.Version) error {
+		if !want(kind, sid) {
 			return nil
 		}
 		for _, v := range vs {
