@@ -93,3 +93,65 @@ func (p *Portfolio) EachStoredHistory(fn func(coll string, kind Kind, sid storag
 func (p *Portfolio) DecodeVersion(kind Kind, id ID, v storage.Version) (Version, error) {
 	return p.version(kind, id, v)
 }
+
+// The trash calls: what deleting a record (package history) reads and writes in one
+// transaction. What a record takes with it is the table of kinds' (its owner rows).
+
+// Title names the live record id of kind as a list of versions does; ok is false
+// if there is none, as of the transaction's start.
+func (tx *Tx) Title(kind Kind, id ID) (title string, ok bool) {
+	s, found := specOf(kind)
+	if !found || s.has == nil || !s.has(tx.p, id) {
+		return "", false
+	}
+	if kind == KindEntry {
+		return tx.p.entries[id].meta().Title, true
+	}
+	return s.title(s.get(tx.p, id)), true
+}
+
+// Owned calls fn with every live record that the record id of kind owns, so that
+// deleting it takes them along: a goal's actions, a relationship's meetings and
+// ratings.
+func (tx *Tx) Owned(kind Kind, id ID, fn func(ID, Kind)) {
+	for _, o := range recordKinds() {
+		if o.owner == nil || o.ownerKind != kind {
+			continue
+		}
+		o.each(tx.p, func(oid ID) {
+			if o.owner(o.get(tx.p, oid)) == id {
+				fn(oid, o.kind)
+			}
+		})
+	}
+}
+
+// Trash moves the record id of kind to the trash: it gets a tombstone version and
+// leaves its collection, and the records in memory once the transaction commits.
+func (tx *Tx) Trash(kind Kind, id ID) error {
+	stx, err := tx.writer("a record is deleted")
+	if err != nil {
+		return err
+	}
+	s, ok := specOf(kind)
+	if !ok {
+		return invalid("records of kind %q cannot be deleted", kind)
+	}
+	sid, err := storageID(id)
+	if err != nil {
+		return err
+	}
+	if err := stx.Delete(s.coll, sid); err != nil {
+		return err
+	}
+	p := tx.p
+	tx.done = append(tx.done, func() { p.forget(kind, id) })
+	return nil
+}
+
+// forget drops a deleted record of kind from memory.
+func (p *Portfolio) forget(kind Kind, id ID) {
+	if s, ok := specOf(kind); ok && s.forget != nil {
+		s.forget(p, id)
+	}
+}

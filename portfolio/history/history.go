@@ -27,7 +27,7 @@ type (
 
 // ResolveAny is ResolveRecord over live records and those in the trash.
 func ResolveAny(p *portfolio.Portfolio, prefix string) (ID, Kind, error) {
-	id, kind, err := p.ResolveRecord(prefix)
+	id, kind, err := ResolveRecord(p, prefix)
 	if err == nil || portfolio.IsAmbiguous(err) {
 		return id, kind, err
 	}

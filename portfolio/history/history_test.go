@@ -29,7 +29,7 @@ func TestUndoLogDescribesSteps(t *testing.T) {
 		t.Fatalf("undo in a new session: %v", err)
 	}
 	g, _ := goals.Add(p, portfolio.Goal{Title: "Audit"})
-	if _, err := p.Delete(g.ID, portfolio.KindGoal); err != nil {
+	if _, err := history.Delete(p, g.ID, portfolio.KindGoal); err != nil {
 		t.Fatal(err)
 	}
 	log := history.UndoLog(p)
