@@ -11,7 +11,7 @@ import (
 )
 
 // The core's part of the archive (portfolio/archive, docs/EXPORT.md): the table of
-// kinds as the archive reads it (KindRow), every record and version as of one
+// kinds as the archive reads it (KindRow), every record as of one
 // moment (EachRecord), and an import's staged vault
 // and its one transaction (Staging). The archive's format, what an import decides
 // and its report's wording are the archive package's; here is only what reaches
