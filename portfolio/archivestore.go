@@ -11,8 +11,8 @@ import (
 )
 
 // The core's part of the archive (portfolio/archive, docs/EXPORT.md): the table of
-// kinds as the archive reads it (KindRow), every record and version as of one
-// moment (EachRecord, EachHistory, KeptAttachments), and an import's staged vault
+// kinds as the archive reads it (KindRow), every record as of one
+// moment (EachRecord), and an import's staged vault
 // and its one transaction (Staging). The archive's format, what an import decides
 // and its report's wording are the archive package's; here is only what reaches
 // the vault's maps, locks and transactions.
@@ -119,71 +119,6 @@ func (p *Portfolio) EachRecord(fn func(rec any)) Settings {
 		s.each(p, func(id ID) { fn(s.get(p, id)) })
 	}
 	return p.m.settings
-}
-
-// EachHistory calls fn with every record's kept versions, oldest first, live or in
-// the trash, by collection and ID. A version that cannot be read is left out and
-// noted as damage.
-func (p *Portfolio) EachHistory(fn func(kind Kind, id ID, versions []Version)) error {
-	damaged, err := p.vault.EachHistory(func(coll string, sid storage.ID, vs []storage.Version) error {
-		kind, ok := historyKind(coll)
-		if !ok {
-			return nil
-		}
-		id := ID(sid.String())
-		var out []Version
-		for _, v := range vs {
-			ver, err := p.version(kind, id, v)
-			if err != nil {
-				p.noteDamage(Damage{Collection: "history of " + coll, ID: string(id), Err: err})
-				continue
-			}
-			out = append(out, ver)
-		}
-		if len(out) > 0 {
-			fn(kind, id, out)
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	for _, d := range damaged {
-		p.noteDamage(d)
-	}
-	return nil
-}
-
-// KeptAttachments lists the attachments an archive names: those of live records,
-// and with trash those of records in the trash and those removed to the trash on
-// their own. Each comes with the hash that names its file.
-func (p *Portfolio) KeptAttachments(trash bool) ([]Attachment, []storage.Hash, error) {
-	all, damaged, err := p.manifests()
-	if err != nil {
-		return nil, nil, err
-	}
-	if len(damaged) > 0 {
-		return nil, nil, damaged[0]
-	}
-	trashed := map[ID]Kind{}
-	if trash {
-		if trashed, err = p.trashedKinds(); err != nil {
-			return nil, nil, err
-		}
-	}
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	var out []Attachment
-	var hashes []storage.Hash
-	for _, x := range all {
-		_, inTrash := trashed[x.Record]
-		if !p.isLive(x.Record) && !inTrash || !x.Removed.IsZero() && !trash {
-			continue
-		}
-		out = append(out, *x)
-		hashes = append(hashes, x.Hash())
-	}
-	return out, hashes, nil
 }
 
 // OpenFile streams the bytes of the attached file of hash h, authenticating every
@@ -380,27 +315,6 @@ func (sg *Staging) Write(rec any) {
 // WriteSettings plans s, checked, to be written as the vault's settings.
 func (sg *Staging) WriteSettings(s *Settings) { sg.pl.settings = s }
 
-// Versions are what the vault's history holds of the records want picks (by kind
-// and vault ID): each version's number, writer and clock.
-func (sg *Staging) Versions(want func(Kind, storage.ID) bool) (map[storage.ID][]storage.VersionInfo, error) {
-	out := map[storage.ID][]storage.VersionInfo{}
-	damaged, err := sg.p.vault.EachHistory(func(coll string, sid storage.ID, vs []storage.Version) error {
-		kind, ok := historyKind(coll)
-		if !ok || !want(kind, sid) {
-			return nil
-		}
-		for _, v := range vs {
-			out[sid] = append(out[sid], v.VersionInfo)
-			clear(v.Plain)
-		}
-		return nil
-	})
-	if err == nil && len(damaged) > 0 {
-		err = fmt.Errorf("%w; run folio check", damaged[0])
-	}
-	return out, err
-}
-
 // Plain is the vault's current plaintext of a record.
 func (sg *Staging) Plain(kind Kind, sid storage.ID) ([]byte, error) {
 	coll, err := historyCollection(kind)
@@ -430,18 +344,6 @@ func (sg *Staging) WriteHistory(w HistoryWrite) error {
 	}
 	sg.hist = append(sg.hist, w)
 	return nil
-}
-
-// Manifests are every attachment manifest in the vault; a damaged one fails.
-func (sg *Staging) Manifests() ([]*Attachment, error) {
-	have, damaged, err := sg.p.manifests()
-	if err != nil {
-		return nil, err
-	}
-	if len(damaged) > 0 {
-		return nil, damaged[0]
-	}
-	return have, nil
 }
 
 // StageFile reads an attached file's bytes from r into the vault, a few chunks at

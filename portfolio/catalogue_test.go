@@ -280,7 +280,7 @@ func TestLazyBodiesSurviveRewrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	p = reopen(t, p, c)
-	if _, err := p.Delete(g.ID, KindGoal); err != nil {
+	if err := deleteRecord(p, g.ID, KindGoal); err != nil {
 		t.Fatal(err)
 	}
 	p = reopen(t, p, c)

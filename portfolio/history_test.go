@@ -184,7 +184,7 @@ func historyProperty(t *testing.T, seed uint64, ops *HistoryOps, roundTrip *Arch
 			if !ok {
 				continue
 			}
-			_, err := p.Delete(id, m.kinds[id])
+			err := deleteRecord(p, id, m.kinds[id])
 			must(err)
 			group := []ID{id}
 			if m.kinds[id] == KindRelationship {

@@ -3,7 +3,10 @@
 // received documents and contacts, kept in an encrypted vault and indexed in memory.
 // The Portfolio type holds them; every change is checked by the rules of package
 // validate and written through its methods, or from the packages above through its
-// store API (store.go), in one vault transaction each.
+// store API (store.go), in one vault transaction each. Beneath the store API, the
+// lower-level calls of txapi.go let a package own a concern the core only stores:
+// kinds kept in the vault alone (questionnaires), histories as stored, and the
+// trash calls that deleting a record is built on.
 //
 // Around the core, each concern has a package of its own. Beneath it, leaves that
 // import nothing of folio's:
@@ -39,8 +42,8 @@
 //	document/render  a document as Markdown, HTML or PDF
 //	revalidation  the rules for a renewal and how ready the records are
 //	share         encrypting to other people's age recipients; the contacts naming them
-//	evaluation    a scheme's questionnaire, its anonymised export and report
-//	history       a record's versions, restoring one, the trash, undo (on versions.go)
+//	evaluation    a scheme's questionnaire, those filled in, its anonymised export and report
+//	history       a record's versions, restoring one, deleting, the trash, undo (on versions.go, txapi.go)
 //	attachment    files kept with records, removed to the trash and restored
 //	archive       folio's full archive, its import and the import's report
 //

@@ -84,18 +84,6 @@ func recordMeeting(p *Portfolio, rec meetingRecord) (*Meeting, []*Action, error)
 	return &m, actions, err
 }
 
-func addMeeting(p *Portfolio, m Meeting) (*Meeting, error) {
-	err := p.Update(func(tx *Tx) error {
-		m.ID, m.Created = tx.NewID(), tx.Now()
-		m.Updated = m.Created
-		if err := Validate(tx, &m); err != nil {
-			return err
-		}
-		return Put(tx, &m)
-	})
-	return &m, err
-}
-
 func updateMeeting(p *Portfolio, m Meeting) (*Meeting, error) {
 	err := p.Update(func(tx *Tx) error {
 		if old, ok := Get[Meeting](tx, m.ID); ok {
@@ -286,16 +274,6 @@ func actionsOf(p *Portfolio) []*Action {
 		return nil
 	})
 	return out
-}
-
-func setActionStatus(p *Portfolio, id ID, s ActionStatus) (*Action, error) {
-	a, ok := actionOf(p, id)
-	if !ok {
-		return nil, ErrNotFound
-	}
-	c := *a
-	c.Status = s
-	return updateAction(p, c)
 }
 
 func deleteAction(p *Portfolio, id ID) error {

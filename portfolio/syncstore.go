@@ -1,12 +1,9 @@
 package portfolio
 
 import (
-	"bytes"
 	"fmt"
-	"io"
 	"slices"
 
-	"github.com/foliohq/folio/portfolio/attachment/manifest"
 	"github.com/foliohq/folio/portfolio/record"
 	"github.com/foliohq/folio/storage"
 )
@@ -262,72 +259,4 @@ type SyncAttachment struct {
 	ID       storage.ID
 	Manifest []byte
 	Data     []byte
-}
-
-// NewSyncAttachments lists the attachments (hidden ones too) whose IDs known does
-// not hold, with their bytes, each authenticated chunk by chunk as it is read.
-// Damaged manifests are left out: check reports them.
-func (p *Portfolio) NewSyncAttachments(known func(storage.ID) bool) ([]SyncAttachment, error) {
-	all, _, err := p.manifests()
-	if err != nil {
-		return nil, err
-	}
-	var out []SyncAttachment
-	for _, a := range all {
-		sid, err := storage.ParseID(string(a.ID))
-		if err != nil || known(sid) {
-			continue
-		}
-		r, err := p.OpenAttachment(*a)
-		if err != nil {
-			return nil, fmt.Errorf("attachment %s: %w", a.ID, err)
-		}
-		data, err := io.ReadAll(r)
-		r.Close()
-		if err != nil {
-			return nil, fmt.Errorf("attachment %s: %w", a.ID, err)
-		}
-		out = append(out, SyncAttachment{ID: sid, Manifest: a.Encode(), Data: data})
-	}
-	return out, nil
-}
-
-// ApplySyncAttachment keeps an attachment another device sent, unless it is kept
-// here already: its bytes are stored chunk by chunk as any attachment's, and must
-// hash to what its manifest says, or nothing is kept.
-func (p *Portfolio) ApplySyncAttachment(s SyncAttachment) error {
-	a, err := manifest.Decode(ID(s.ID.String()), s.Manifest)
-	if err != nil {
-		return fmt.Errorf("%w: attachment %s: %w", ErrDamaged, s.ID, err)
-	}
-	if int64(len(s.Data)) != a.Size {
-		return fmt.Errorf("%w: attachment %s holds %d bytes, its manifest says %d", ErrDamaged, s.ID, len(s.Data), a.Size)
-	}
-	all, _, err := p.manifests()
-	if err != nil {
-		return err
-	}
-	if slices.ContainsFunc(all, func(o *Attachment) bool { return o.ID == a.ID }) {
-		return nil
-	}
-	staged, err := p.vault.StageBlobAs(bytes.NewReader(s.Data), p.lockedUpdate, a.Hash())
-	if err != nil {
-		return err
-	}
-	err = p.lockedUpdate(func(tx *storage.Tx) error {
-		b, err := tx.CommitBlob(staged)
-		if err != nil {
-			return err
-		}
-		if b.Hash != a.Hash() {
-			return fmt.Errorf("%w: the bytes of attachment %s are not those its manifest names", ErrDamaged, s.ID)
-		}
-		return tx.Put(collAttachments, s.ID, s.Manifest)
-	})
-	if err != nil {
-		staged.Discard()
-		return err
-	}
-	staged.Committed()
-	return nil
 }

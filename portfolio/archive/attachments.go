@@ -69,7 +69,7 @@ func archiveFileName(h storage.Hash) string { return ArchiveFilesDir + hex.Encod
 // records, and for an archive with history those of records in the trash and those
 // removed to the trash on their own. An archive that gets any is version 3.
 func AddAttachments(p *portfolio.Portfolio, a *Archive) error {
-	kept, hashes, err := p.KeptAttachments(a.History != nil)
+	kept, hashes, err := keptAttachments(p, a.History != nil)
 	if err != nil {
 		return err
 	}
@@ -199,7 +199,7 @@ func (im *importer) stageAttachments(files FileSource) error {
 	if len(im.a.Attachments) == 0 {
 		return nil
 	}
-	have, err := im.sg.Manifests()
+	have, err := vaultManifests(im.p)
 	if err != nil {
 		return err
 	}
@@ -280,4 +280,49 @@ func (im *importer) stageFile(files FileSource, name string, size int64) error {
 		return fmt.Errorf("%w: %s: %s holds %d bytes, and the archive says %d", portfolio.ErrMalformed, im.a.Name, name, n, size)
 	}
 	return nil
+}
+
+// keptAttachments lists the attachments an archive names: those of live records,
+// and with trash those of records in the trash and those removed to the trash on
+// their own. Each comes with the hash that names its file.
+func keptAttachments(p *portfolio.Portfolio, trash bool) ([]portfolio.Attachment, []storage.Hash, error) {
+	all, damaged, err := p.Manifests()
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(damaged) > 0 {
+		return nil, nil, damaged[0]
+	}
+	trashed := map[portfolio.ID]portfolio.Kind{}
+	if trash {
+		if trashed, err = p.TrashedKinds(); err != nil {
+			return nil, nil, err
+		}
+	}
+	var out []portfolio.Attachment
+	var hashes []storage.Hash
+	err = p.View(func(tx *portfolio.Tx) error {
+		for _, x := range all {
+			_, inTrash := trashed[x.Record]
+			if _, live := tx.Live(x.Record); !live && !inTrash || !x.Removed.IsZero() && !trash {
+				continue
+			}
+			out = append(out, *x)
+			hashes = append(hashes, x.Hash())
+		}
+		return nil
+	})
+	return out, hashes, err
+}
+
+// vaultManifests are every attachment manifest in the vault; a damaged one fails.
+func vaultManifests(p *portfolio.Portfolio) ([]*portfolio.Attachment, error) {
+	have, damaged, err := p.Manifests()
+	if err != nil {
+		return nil, err
+	}
+	if len(damaged) > 0 {
+		return nil, damaged[0]
+	}
+	return have, nil
 }

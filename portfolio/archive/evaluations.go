@@ -13,7 +13,7 @@ import (
 // not kept in memory; one that cannot be read is listed by Damaged, as an entry's
 // body would be.
 func archiveEvaluations(p *portfolio.Portfolio) []portfolio.Evaluation {
-	evs, damaged, err := p.Evaluations()
+	evs, damaged, err := portfolio.LoadStored[portfolio.Evaluation](p)
 	if err != nil {
 		p.NoteDamage(portfolio.Damage{Collection: "evaluations", Err: err})
 		return []portfolio.Evaluation{}
@@ -34,7 +34,7 @@ func archiveEvaluations(p *portfolio.Portfolio) []portfolio.Evaluation {
 // readEvaluations reads the vault's questionnaires, which are not kept in memory, so
 // that their IDs are checked like every record's.
 func (im *importer) readEvaluations() error {
-	have, _, err := im.p.Evaluations()
+	have, _, err := portfolio.LoadStored[portfolio.Evaluation](im.p)
 	if err != nil {
 		return fmt.Errorf("cannot read the vault's evaluations to import beside it: %w", err)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/archive"
+	"github.com/foliohq/folio/portfolio/evaluation"
 	"github.com/foliohq/folio/portfolio/internal/richvault"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
 	"github.com/foliohq/folio/portfolio/mentorship"
@@ -24,7 +25,7 @@ func TestArchiveCarriesEvaluations(t *testing.T) {
 		{Stage: "start", Role: "mentee", RelationshipID: rel.ID, Answers: []portfolio.Answer{{Item: "useful", Choice: "Agree"}, {Item: "hopes", Text: "Time to think.\nAnd a plan."}}},
 		{Stage: "end", Role: "mentee", Answers: []portfolio.Answer{{Item: "useful", Choice: "Strongly agree"}}},
 	} {
-		if _, err := p.AddEvaluation(e); err != nil {
+		if _, err := evaluation.Add(p, e); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -74,7 +75,7 @@ func TestArchiveCarriesEvaluations(t *testing.T) {
 				t.Fatalf("ImportArchive: %v", err)
 			}
 			after, _ := os.ReadFile(r.Path())
-			evs, _, _ := r.Evaluations()
+			evs, _, _ := evaluation.List(r)
 			if string(before) != string(after) || len(evs) != 0 {
 				t.Error("a refused import changed the vault")
 			}

@@ -201,7 +201,7 @@ func FullArchive(p *portfolio.Portfolio) (*Archive, error) {
 	a := Current(p)
 	a.Version = archiveHistoryVersion
 	a.History = []RecordHistory{}
-	err := p.EachHistory(func(kind Kind, id ID, vs []portfolio.Version) {
+	err := eachHistory(p, func(kind Kind, id ID, vs []portfolio.Version) {
 		h := RecordHistory{Kind: kind, ID: id}
 		for _, v := range vs {
 			h.Versions = append(h.Versions, ArchivedVersionOf(v))
@@ -219,4 +219,33 @@ func FullArchive(p *portfolio.Portfolio) (*Archive, error) {
 		return cmp.Or(cmp.Compare(order[x.Kind], order[y.Kind]), cmp.Compare(x.ID, y.ID))
 	})
 	return a, nil
+}
+
+// eachHistory calls fn with every record's kept versions, oldest first, live or in
+// the trash, by kind and ID. A version that cannot be read is left out and noted as
+// damage.
+func eachHistory(p *portfolio.Portfolio, fn func(kind Kind, id ID, versions []portfolio.Version)) error {
+	damaged, err := p.EachStoredHistory(func(coll string, kind Kind, sid storage.ID, vs []storage.Version) error {
+		id := ID(sid.String())
+		var out []portfolio.Version
+		for _, v := range vs {
+			ver, err := p.DecodeVersion(kind, id, v)
+			if err != nil {
+				p.NoteDamage(portfolio.Damage{Collection: "history of " + coll, ID: string(id), Err: err})
+				continue
+			}
+			out = append(out, ver)
+		}
+		if len(out) > 0 {
+			fn(kind, id, out)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, d := range damaged {
+		p.NoteDamage(d)
+	}
+	return nil
 }

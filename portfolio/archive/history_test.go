@@ -170,7 +170,7 @@ func TestArchiveCarriesTheTrash(t *testing.T) {
 	p, _ := testvault.New(t)
 	g := testvault.MustAddGoal(t, p, portfolio.Goal{Title: "Run a clinic"})
 	e := testvault.MustAddEntry(t, p, portfolio.Entry{Title: "Planning", Body: "b", Functions: portfolio.Functions(portfolio.Formative), GoalIDs: []portfolio.ID{g.ID}})
-	if _, err := p.Delete(g.ID, portfolio.KindGoal); err != nil {
+	if _, err := history.Delete(p, g.ID, portfolio.KindGoal); err != nil {
 		t.Fatal(err)
 	}
 	// Without the history, the entry's link to the goal in the trash has nothing to
@@ -315,7 +315,7 @@ func TestUndoAnImportWithHistory(t *testing.T) {
 	if _, err := archive.ImportArchive(q, fullRoundTrip(t, p)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := q.Delete(f.ID, portfolio.KindEntry); err != nil {
+	if _, err := history.Delete(q, f.ID, portfolio.KindEntry); err != nil {
 		t.Fatal(err)
 	}
 	pc.Advance(time.Hour)

@@ -117,7 +117,7 @@ func kindCount(kind Kind) string {
 // vaultVersions reads what the vault's history holds of the records the archive
 // has histories of: each version's number, writer and clock.
 func (im *importer) vaultVersions() (map[storage.ID][]storage.VersionInfo, error) {
-	out, err := im.sg.Versions(func(kind Kind, sid storage.ID) bool {
+	out, err := storedVersions(im.p, func(kind Kind, sid storage.ID) bool {
 		_, ok := im.h.byID[ID(sid.String())]
 		return ok || kind == portfolio.KindSettings && im.h.settings != nil
 	})
@@ -314,4 +314,24 @@ func (im *importer) keepVaults(w *portfolio.HistoryWrite, h *RecordHistory, live
 // agrees on.
 func compareVersionKeys(a, b versionKey) int {
 	return cmp.Or(a.clk.Compare(b.clk), bytes.Compare(a.dev[:], b.dev[:]))
+}
+
+// storedVersions are what the vault's history holds of the records want picks (by
+// kind and vault ID): each version's number, writer and clock.
+func storedVersions(p *portfolio.Portfolio, want func(Kind, storage.ID) bool) (map[storage.ID][]storage.VersionInfo, error) {
+	out := map[storage.ID][]storage.VersionInfo{}
+	damaged, err := p.EachStoredHistory(func(_ string, kind Kind, sid storage.ID, vs []storage.Version) error {
+		if !want(kind, sid) {
+			return nil
+		}
+		for _, v := range vs {
+			out[sid] = append(out[sid], v.VersionInfo)
+			clear(v.Plain)
+		}
+		return nil
+	})
+	if err == nil && len(damaged) > 0 {
+		err = fmt.Errorf("%w; run folio check", damaged[0])
+	}
+	return out, err
 }

@@ -167,10 +167,10 @@ func TestAttachmentsFollowTheTrash(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := p.Delete(e.ID, portfolio.KindEntry); err != nil {
+	if _, err := history.Delete(p, e.ID, portfolio.KindEntry); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.Delete(g.ID, portfolio.KindGoal); err != nil { // its action goes with it
+	if _, err := history.Delete(p, g.ID, portfolio.KindGoal); err != nil { // its action goes with it
 		t.Fatal(err)
 	}
 	if all, _ := attachment.Attachments(p, ""); strings.Join(attNames(all), ",") != "shared.bin" {
@@ -182,7 +182,7 @@ func TestAttachmentsFollowTheTrash(t *testing.T) {
 	if of, _ := attachment.Attachments(p, e.ID); strings.Join(attNames(of), ",") != "only.bin,shared.bin" {
 		t.Fatalf("restored entry's attachments: %v", attNames(of))
 	}
-	if _, err := p.Delete(e.ID, portfolio.KindEntry); err != nil {
+	if _, err := history.Delete(p, e.ID, portfolio.KindEntry); err != nil {
 		t.Fatal(err)
 	}
 	if n, err := history.EmptyTrash(p); err != nil || n != 3 {
@@ -312,7 +312,7 @@ func TestRetentionErasesRemovedAttachments(t *testing.T) {
 	if err := attachment.RemoveAttachment(p, old.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.Delete(gone.ID, portfolio.KindEntry); err != nil {
+	if _, err := history.Delete(p, gone.ID, portfolio.KindEntry); err != nil {
 		t.Fatal(err)
 	}
 	c.Advance(20 * 24 * time.Hour)

@@ -1,8 +1,10 @@
 package attachment
 
 import (
+	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/foliohq/folio/portfolio/attachment/manifest"
@@ -142,4 +144,72 @@ func ApplySyncMark(p *portfolio.Portfolio, m portfolio.SyncMark) (bool, error) {
 		return tx.PutManifest(m.ID, a.Encode())
 	})
 	return changed, err
+}
+
+// NewSyncAttachments lists the attachments (hidden ones too) whose IDs known does
+// not hold, with their bytes, each authenticated chunk by chunk as it is read.
+// Damaged manifests are left out: check reports them.
+func NewSyncAttachments(p *portfolio.Portfolio, known func(storage.ID) bool) ([]portfolio.SyncAttachment, error) {
+	all, _, err := p.Manifests()
+	if err != nil {
+		return nil, err
+	}
+	var out []portfolio.SyncAttachment
+	for _, a := range all {
+		sid, err := storage.ParseID(string(a.ID))
+		if err != nil || known(sid) {
+			continue
+		}
+		r, err := p.OpenAttachment(*a)
+		if err != nil {
+			return nil, fmt.Errorf("attachment %s: %w", a.ID, err)
+		}
+		data, err := io.ReadAll(r)
+		r.Close()
+		if err != nil {
+			return nil, fmt.Errorf("attachment %s: %w", a.ID, err)
+		}
+		out = append(out, portfolio.SyncAttachment{ID: sid, Manifest: a.Encode(), Data: data})
+	}
+	return out, nil
+}
+
+// ApplySyncAttachment keeps an attachment another device sent, unless it is kept
+// here already: its bytes are stored chunk by chunk as any attachment's, and must
+// hash to what its manifest says, or nothing is kept.
+func ApplySyncAttachment(p *portfolio.Portfolio, s portfolio.SyncAttachment) error {
+	a, err := manifest.Decode(ID(s.ID.String()), s.Manifest)
+	if err != nil {
+		return fmt.Errorf("%w: attachment %s: %w", portfolio.ErrDamaged, s.ID, err)
+	}
+	if int64(len(s.Data)) != a.Size {
+		return fmt.Errorf("%w: attachment %s holds %d bytes, its manifest says %d", portfolio.ErrDamaged, s.ID, len(s.Data), a.Size)
+	}
+	all, _, err := p.Manifests()
+	if err != nil {
+		return err
+	}
+	if slices.ContainsFunc(all, func(o *portfolio.Attachment) bool { return o.ID == a.ID }) {
+		return nil
+	}
+	staged, err := p.StageBlobAs(bytes.NewReader(s.Data), a.Hash())
+	if err != nil {
+		return err
+	}
+	err = p.Update(func(tx *portfolio.Tx) error {
+		b, err := tx.CommitBlob(staged)
+		if err != nil {
+			return err
+		}
+		if b.Hash != a.Hash() {
+			return fmt.Errorf("%w: the bytes of attachment %s are not those its manifest names", portfolio.ErrDamaged, s.ID)
+		}
+		return tx.PutManifest(s.ID, s.Manifest)
+	})
+	if err != nil {
+		staged.Discard()
+		return err
+	}
+	staged.Committed()
+	return nil
 }

@@ -1,7 +1,8 @@
 // Package evaluation is a scheme's before-and-after questionnaire: it prints the
 // questionnaire as Markdown, reads it back filled in, makes the anonymised copy a
 // participant sends to the scheme lead, and adds many such copies up into the lead's
-// report ("94% (17/18)"). The items are data (templates/evaluation.toml), so a scheme
+// report ("94% (17/18)"). The questionnaires filled in are kept in the vault
+// (store.go), which the core holds them in alone, not in memory. The items are data (templates/evaluation.toml), so a scheme
 // can ask its own questions.
 package evaluation
 

@@ -1,6 +1,7 @@
 // Package history is what a user does with a record's versions (docs/HISTORY.md):
-// lists them, restores one, lists and empties the trash, erases old versions, and
-// undoes the changes made since the vault was unlocked. It works on the core's
+// lists them, restores one, deletes a record to the trash (remove.go, on the core's
+// trash calls), lists and empties the trash, erases old versions, and undoes the
+// changes made since the vault was unlocked. It works on the core's
 // versions API (portfolio/versions.go): the core decodes versions as records and
 // runs every write in its one transaction (WriteVersions), which keeps the records
 // in memory, the catalogue, the text index and the attachments in step with the
@@ -27,7 +28,7 @@ type (
 
 // ResolveAny is ResolveRecord over live records and those in the trash.
 func ResolveAny(p *portfolio.Portfolio, prefix string) (ID, Kind, error) {
-	id, kind, err := p.ResolveRecord(prefix)
+	id, kind, err := ResolveRecord(p, prefix)
 	if err == nil || portfolio.IsAmbiguous(err) {
 		return id, kind, err
 	}

@@ -7,6 +7,7 @@ import (
 	"filippo.io/age"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/evaluation"
 	"github.com/foliohq/folio/portfolio/goals"
 	"github.com/foliohq/folio/portfolio/history"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
@@ -28,7 +29,7 @@ func TestUndoLogDescribesSteps(t *testing.T) {
 		t.Fatalf("undo in a new session: %v", err)
 	}
 	g, _ := goals.Add(p, portfolio.Goal{Title: "Audit"})
-	if _, err := p.Delete(g.ID, portfolio.KindGoal); err != nil {
+	if _, err := history.Delete(p, g.ID, portfolio.KindGoal); err != nil {
 		t.Fatal(err)
 	}
 	log := history.UndoLog(p)
@@ -80,7 +81,7 @@ func TestPurgeHistoryAndEmptyTrash(t *testing.T) {
 
 func TestTrashListsContactsAndEvaluations(t *testing.T) {
 	p, _ := testvault.New(t)
-	ev, err := p.AddEvaluation(portfolio.Evaluation{Stage: "start", Role: "mentee", Answers: []portfolio.Answer{{Item: "comments", Text: "Keen."}}})
+	ev, err := evaluation.Add(p, portfolio.Evaluation{Stage: "start", Role: "mentee", Answers: []portfolio.Answer{{Item: "comments", Text: "Keen."}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +122,7 @@ func TestTrashListsContactsAndEvaluations(t *testing.T) {
 	if _, ok := share.Contact(p, "Sam"); !ok {
 		t.Error("the restored contact is not back")
 	}
-	if evs, _, _ := p.Evaluations(); len(evs) != 1 || evs[0].ID != ev.ID {
+	if evs, _, _ := evaluation.List(p); len(evs) != 1 || evs[0].ID != ev.ID {
 		t.Errorf("the restored questionnaire is not back: %+v", evs)
 	}
 	if trash, _ := history.Trash(p); len(trash) != 0 {

@@ -14,6 +14,7 @@ import (
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/archive"
 	"github.com/foliohq/folio/portfolio/attachment"
+	"github.com/foliohq/folio/portfolio/history"
 	"github.com/foliohq/folio/portfolio/internal/richvault"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
 )
@@ -96,7 +97,7 @@ func vaultWithAttachments(t *testing.T) (*portfolio.Portfolio, map[string][]byte
 	if err := attachment.RemoveAttachment(p, old.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.Delete(es[2].ID, portfolio.KindEntry); err != nil {
+	if _, err := history.Delete(p, es[2].ID, portfolio.KindEntry); err != nil {
 		t.Fatal(err)
 	}
 	return p, files

@@ -94,7 +94,7 @@ func (s *Syncer) keepAttachments(st *state, rep *Report) error {
 			if st.attKnown[a.ID] {
 				continue
 			}
-			if err := s.P.ApplySyncAttachment(a); err != nil {
+			if err := attachment.ApplySyncAttachment(s.P, a); err != nil {
 				return fmt.Errorf("%s: %w", name, err)
 			}
 			st.know(a.ID)

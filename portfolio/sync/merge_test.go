@@ -473,14 +473,14 @@ func TestAttachmentTravels(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sent, err := a.p.NewSyncAttachments(func(portfolio.SyncRecordID) bool { return false })
+	sent, err := attachment.NewSyncAttachments(a.p, func(portfolio.SyncRecordID) bool { return false })
 	if err != nil || len(sent) != 1 {
 		t.Fatalf("attachments to send: %d, %v", len(sent), err)
 	}
 	bad := sent[0]
 	bad.Data = bytes.Clone(bad.Data)
 	bad.Data[0] ^= 1
-	if err := b.p.ApplySyncAttachment(bad); !errors.Is(err, portfolio.ErrDamaged) {
+	if err := attachment.ApplySyncAttachment(b.p, bad); !errors.Is(err, portfolio.ErrDamaged) {
 		t.Fatalf("changed bytes: %v, want ErrDamaged", err)
 	}
 	if got, _ := attachment.Attachments(b.p, ""); len(got) != 0 {

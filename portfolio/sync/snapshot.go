@@ -198,7 +198,7 @@ func (s *Syncer) newestUsableSnapshot(devs []portfolio.DeviceID) (*wire.Snapshot
 // a chunk file it names is still arriving: a later sync starts from it.
 func (s *Syncer) keepSnapshotAttachments(best *wire.Snapshot) (ready bool, err error) {
 	for _, a := range best.Attachments {
-		if err := s.P.ApplySyncAttachment(a); err != nil {
+		if err := attachment.ApplySyncAttachment(s.P, a); err != nil {
 			return false, fmt.Errorf("%s: %w", wire.SnapshotName(best.Device, best.Seq), err)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/history"
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
@@ -47,7 +48,7 @@ func runRm(s *Session, kind portfolio.Kind, arg string, yes bool) error {
 	var id portfolio.ID
 	switch kind {
 	case "":
-		id, kind, err = p.ResolveRecord(arg)
+		id, kind, err = history.ResolveRecord(p, arg)
 	case portfolio.KindRelationship:
 		var r *portfolio.Relationship
 		if r, err = s.ResolveRelationship(p, arg); err == nil {
@@ -59,7 +60,7 @@ func runRm(s *Session, kind portfolio.Kind, arg string, yes bool) error {
 	if err != nil {
 		return err
 	}
-	plan, err := p.PlanDeletion(id, kind)
+	plan, err := history.PlanDeletion(p, id, kind)
 	if err != nil {
 		return err
 	}
@@ -70,7 +71,7 @@ func runRm(s *Session, kind portfolio.Kind, arg string, yes bool) error {
 	if ok, err := s.ConfirmDelete("Move "+what+" to the trash?", "deleting", what, yes); !ok {
 		return err
 	}
-	if _, err := p.Delete(id, kind); err != nil {
+	if _, err := history.Delete(p, id, kind); err != nil {
 		return err
 	}
 	fmt.Fprintf(s.Stdout, "Moved %s to the trash; `folio trash restore %s` brings it back.\n", what, id.Short())

@@ -128,7 +128,7 @@ folio evaluation fill --stage end --role mentor < end.md`,
 			if err := evaluation.CheckAnswers(q, stage, role, answers); err != nil {
 				return err
 			}
-			e, err := p.AddEvaluation(portfolio.Evaluation{Stage: stage, Role: role, RelationshipID: relID, Answers: answers})
+			e, err := evaluation.Add(p, portfolio.Evaluation{Stage: stage, Role: role, RelationshipID: relID, Answers: answers})
 			if err != nil {
 				return err
 			}
@@ -181,7 +181,7 @@ func evaluationExportCmd(s *session) *cobra.Command {
 				return err
 			}
 			defer p.Close()
-			all, damaged, err := p.Evaluations()
+			all, damaged, err := evaluation.List(p)
 			if err != nil {
 				return err
 			}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/history"
 	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/sanitize"
@@ -190,7 +191,7 @@ folio ratings edit r1r1 --score "realism=" --stage middle --date "3 April"`,
 				return err
 			}
 			defer p.Close()
-			id, kind, err := p.ResolveRecord(arg)
+			id, kind, err := history.ResolveRecord(p, arg)
 			if err != nil {
 				return err
 			}

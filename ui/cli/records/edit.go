@@ -13,6 +13,7 @@ import (
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/fill"
+	"github.com/foliohq/folio/portfolio/history"
 	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/foliohq/folio/ui/sanitize"
 )
@@ -96,7 +97,7 @@ func runEdit(s *session, arg string, f entryEdit, changed func(...string) bool) 
 		return err
 	}
 	defer p.Close()
-	id, kind, err := p.ResolveRecord(arg)
+	id, kind, err := history.ResolveRecord(p, arg)
 	if err != nil {
 		return err
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/goals"
+	"github.com/foliohq/folio/portfolio/history"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/components"
 	"github.com/foliohq/folio/ui/sanitize"
@@ -297,7 +298,7 @@ func reviewForm(ctx *common.Context, g *portfolio.Goal) *components.Form {
 // trashGoal moves a goal and its action plan to the trash.
 func trashGoal(p *portfolio.Portfolio, g *portfolio.Goal) tea.Cmd {
 	return func() tea.Msg {
-		d, err := p.Delete(g.ID, portfolio.KindGoal)
+		d, err := history.Delete(p, g.ID, portfolio.KindGoal)
 		if err != nil {
 			return common.ErrMsg{Err: err}
 		}

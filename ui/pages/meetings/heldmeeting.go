@@ -14,6 +14,7 @@ import (
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/goals"
+	trash "github.com/foliohq/folio/portfolio/history"
 	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/components"
@@ -139,7 +140,7 @@ func (mv *MeetingView) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 			if key.Matches(msg, k.Yes) {
 				p, id := mv.ctx.Portfolio, mv.ID
 				return common.Nav{}, func() tea.Msg {
-					if _, err := p.Delete(id, portfolio.KindMeeting); err != nil {
+					if _, err := trash.Delete(p, id, portfolio.KindMeeting); err != nil {
 						return common.ErrMsg{Err: err}
 					}
 					return meetingTrashedMsg{}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
+	trash "github.com/foliohq/folio/portfolio/history"
 	"github.com/foliohq/folio/portfolio/media"
 	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/portfolio/share"
@@ -114,7 +115,7 @@ func (rl *ReceivedList) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 			}
 			p, doc := rl.ctx.Portfolio, rl.docs[rl.cursor]
 			return common.Nav{}, func() tea.Msg {
-				if _, err := p.Delete(doc.ID, portfolio.KindReceived); err != nil {
+				if _, err := trash.Delete(p, doc.ID, portfolio.KindReceived); err != nil {
 					return common.ErrMsg{Err: err}
 				}
 				return receivedTrashedMsg{doc.Title}

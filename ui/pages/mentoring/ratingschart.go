@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
+	trash "github.com/foliohq/folio/portfolio/history"
 	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/pages/history"
@@ -145,7 +146,7 @@ func (rc *RatingsChart) answer(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	p, r := rc.ctx.Portfolio, rc.data.ratings[rc.cursor]
 	return func() tea.Msg {
-		if _, err := p.Delete(r.ID, portfolio.KindRating); err != nil {
+		if _, err := trash.Delete(p, r.ID, portfolio.KindRating); err != nil {
 			return common.ErrMsg{Err: err}
 		}
 		return ratingTrashedMsg{what: ratingName(r)}

@@ -17,6 +17,7 @@ import (
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/fill"
+	trash "github.com/foliohq/folio/portfolio/history"
 	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/portfolio/share"
 	"github.com/foliohq/folio/ui/common"
@@ -206,7 +207,7 @@ func (rv *RelationshipView) answer(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 			}
 			return relChangedMsg{note: "Reopened the relationship with " + sanitize.Line(r.Person) + ": u undoes."}
 		}
-		d, err := p.Delete(r.ID, portfolio.KindRelationship)
+		d, err := trash.Delete(p, r.ID, portfolio.KindRelationship)
 		if err != nil {
 			return common.ErrMsg{Err: err}
 		}

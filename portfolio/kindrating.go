@@ -1,0 +1,10 @@
+package portfolio
+
+import "errors"
+
+// KindRating is a dated set of self-ratings. Resolve does not look among ratings;
+// history.ResolveRecord does.
+const KindRating Kind = "rating"
+
+// IsAmbiguous reports whether err says an ID prefix names more than one record.
+func IsAmbiguous(err error) bool { return errors.Is(err, ErrAmbiguousID) }
