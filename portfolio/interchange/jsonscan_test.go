@@ -182,3 +182,28 @@ func compareRaw(t *testing.T, data []byte, got, want []json.RawMessage) {
 		}
 	}
 }
+
+func TestIsJrnlExport(t *testing.T) {
+	utf16 := []byte{0xff, 0xfe}
+	for _, c := range `{"entries":[]}` {
+		utf16 = append(utf16, byte(c), 0)
+	}
+	for in, want := range map[string]bool{
+		`{"tags": {"@a": 1}, "entries": [{"title": "x"}]}`: true,
+		"\ufeff {\"entries\": []}":                         true,
+		`{"\u0065ntries": []}`:                             true,
+		string(utf16):                                      true,
+		`{"format": "folio-archive", "entries": []}`:       false,
+		`{"entries": [], "format": "folio-archive"}`:       false,
+		`{"entrie": []}`:                                   false,
+		`[{"entries": []}]`:                                false,
+		`{"x": {"entries": []}}`:                           false,
+		`{"entries`:                                        false,
+		``:                                                 false,
+		`2026-03-14 10:05 A plain-text journal`:            false,
+	} {
+		if got := IsJrnlExport([]byte(in)); got != want {
+			t.Errorf("%q: got %v, want %v", in, got, want)
+		}
+	}
+}
