@@ -61,7 +61,7 @@ func ParseArchive(data []byte, name string) (*archive.Archive, error) {
 	// Format and version first, so a newer archive is reported as newer rather than
 	// by the first field this version does not know.
 	for _, k := range []string{"format", "version"} {
-		if err := doc.decodeValue(k, dst[k], false); err != nil {
+		if err := doc.decodeValue(k, dst[k], false, nil); err != nil {
 			return nil, err
 		}
 	}
@@ -88,12 +88,18 @@ func ParseArchive(data []byte, name string) (*archive.Archive, error) {
 		if k == "attachments" && a.Version < archive.ArchiveVersionAttachments {
 			return nil, doc.errorf(doc.keys[k], k, "is not a key of a version %d archive; an archive with attachments is version %d", a.Version, archive.ArchiveVersionAttachments)
 		}
-		if err := doc.decodeValue(k, d, true); err != nil {
-			return nil, err
+		var each func(i, start int) error
+		if k == "history" {
+			// Each history's records are decoded as soon as it is read, and its raw
+			// JSON let go, rather than every record's bytes kept to the end.
+			a.History = make([]archive.RecordHistory, 0, len(hist))
+			each = func(i, start int) error {
+				err := readHistory(doc, a, i, start, hist[i])
+				hist[i] = rawHistory{}
+				return err
+			}
 		}
-	}
-	if _, ok := doc.keys["history"]; ok {
-		if err := readHistory(doc, a, hist); err != nil {
+		if err := doc.decodeValue(k, d, true, each); err != nil {
 			return nil, err
 		}
 	}
@@ -113,42 +119,36 @@ type rawVersion struct {
 	Record json.RawMessage `json:"record,omitempty"`
 }
 
-// readHistory decodes each version's record strictly, as its kind's list would be,
-// and checks every history (RecordHistory.Check), naming the element and its line.
-func readHistory(doc *jsonDoc, a *archive.Archive, hist []rawHistory) error {
-	a.History = make([]archive.RecordHistory, 0, len(hist))
-	for i, rh := range hist {
-		off := -1
-		if i < len(doc.elems["history"]) {
-			off = doc.elems["history"][i]
-		}
-		path := fmt.Sprintf("history[%d]", i)
-		h := archive.RecordHistory{Kind: rh.Kind, ID: rh.ID, Versions: make([]archive.ArchivedVersion, 0, len(rh.Versions))}
-		for j, rv := range rh.Versions {
-			v := rv.ArchivedVersion
-			if len(rv.Record) > 0 && !bytes.Equal(rv.Record, []byte("null")) {
-				rec, ok := archive.NewArchivedRecord(rh.Kind)
-				if !ok {
-					return doc.errorf(off, path+".kind", "records of kind %q keep no history", rh.Kind)
-				}
-				vpath := fmt.Sprintf("%s.versions[%d].record", path, j)
-				if err := checkRecord(rv.Record); err != nil {
-					return doc.errorf(off, vpath, "%s", err)
-				}
-				dec := json.NewDecoder(bytes.NewReader(rv.Record))
-				dec.DisallowUnknownFields()
-				if err := dec.Decode(rec); err != nil {
-					return doc.errorf(off, vpath, "%s", stripJSONPrefix(err))
-				}
-				v.Record = rec
+// readHistory decodes the records of the history read as element i of the list,
+// which starts at off, strictly, as its kind's list would be, and checks it
+// (RecordHistory.Check), naming the element and its line.
+func readHistory(doc *jsonDoc, a *archive.Archive, i, off int, rh rawHistory) error {
+	path := fmt.Sprintf("history[%d]", i)
+	h := archive.RecordHistory{Kind: rh.Kind, ID: rh.ID, Versions: make([]archive.ArchivedVersion, 0, len(rh.Versions))}
+	for j, rv := range rh.Versions {
+		v := rv.ArchivedVersion
+		if len(rv.Record) > 0 && !bytes.Equal(rv.Record, []byte("null")) {
+			rec, ok := archive.NewArchivedRecord(rh.Kind)
+			if !ok {
+				return doc.errorf(off, path+".kind", "records of kind %q keep no history", rh.Kind)
 			}
-			h.Versions = append(h.Versions, v)
+			vpath := fmt.Sprintf("%s.versions[%d].record", path, j)
+			if err := checkRecord(rv.Record); err != nil {
+				return doc.errorf(off, vpath, "%s", err)
+			}
+			dec := json.NewDecoder(bytes.NewReader(rv.Record))
+			dec.DisallowUnknownFields()
+			if err := dec.Decode(rec); err != nil {
+				return doc.errorf(off, vpath, "%s", stripJSONPrefix(err))
+			}
+			v.Record = rec
 		}
-		if err := h.Check(); err != nil {
-			return doc.errorf(off, path, "%s", reason(err))
-		}
-		a.History = append(a.History, h)
+		h.Versions = append(h.Versions, v)
 	}
+	if err := h.Check(); err != nil {
+		return doc.errorf(off, path, "%s", reason(err))
+	}
+	a.History = append(a.History, h)
 	return nil
 }
 
@@ -158,6 +158,7 @@ type jsonDoc struct {
 	name  string
 	data  []byte
 	keys  map[string]int // key -> offset of its value
+	ends  map[string]int // key -> offset just past its value
 	order []string
 	// elems are the offsets of the elements of each list decoded so far.
 	elems map[string][]int
@@ -167,7 +168,7 @@ type jsonDoc struct {
 // readJSON checks that data is UTF-8 and well-formed JSON holding an object, and
 // notes where each top-level value starts.
 func readJSON(data []byte, name string) (*jsonDoc, error) {
-	doc := &jsonDoc{name: name, data: data, keys: map[string]int{}, elems: map[string][]int{}}
+	doc := &jsonDoc{name: name, data: data, keys: map[string]int{}, ends: map[string]int{}, elems: map[string][]int{}}
 	if len(data) > portfolio.MaxImportBytes {
 		return nil, fmt.Errorf("%w: %s is %d bytes; the most folio imports is %d MiB", portfolio.ErrMalformed, name, len(data), portfolio.MaxImportBytes>>20)
 	}
@@ -176,8 +177,8 @@ func readJSON(data []byte, name string) (*jsonDoc, error) {
 		return nil, doc.errorf(-1, "", "%s", reason(err))
 	}
 	doc.data = data
-	if off := invalidUTF8(data); off >= 0 {
-		return nil, doc.errorf(off, "", "is not valid UTF-8 text")
+	if !utf8.Valid(data) {
+		return nil, doc.errorf(invalidUTF8(data), "", "is not valid UTF-8 text")
 	}
 	// json.Valid checks without building the document, which for a large archive
 	// would cost several times the file in memory.
@@ -193,56 +194,49 @@ func readJSON(data []byte, name string) (*jsonDoc, error) {
 		}
 		return nil, doc.errorf(0, "", "is not valid JSON: %v", err)
 	}
-	if first := firstNonSpace(data); data[first] != '{' {
+	first := firstNonSpace(data)
+	if data[first] != '{' {
 		return nil, doc.errorf(first, "", "holds a JSON %s, not an object", jsonKindAt(data[first]))
 	}
-	// The document is valid, so the token walk below cannot fail on syntax.
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.Token() // {
-	for dec.More() {
-		t, _ := dec.Token()
-		k := t.(string)
-		var raw json.RawMessage
-		start := int(dec.InputOffset())
-		dec.Decode(&raw)
-		off := start + bytes.IndexFunc(data[start:], func(r rune) bool { return r != ':' && r != ' ' && r != '\t' && r != '\n' && r != '\r' })
+	// The document is valid, so the walk below can skip values without checking them.
+	err = forEachMember(data, first, func(k string, start, end int) error {
 		if _, dup := doc.keys[k]; dup {
-			return nil, doc.errorf(off, k, "appears twice")
+			return doc.errorf(start, k, "appears twice")
 		}
-		doc.keys[k] = off
+		doc.keys[k] = start
+		doc.ends[k] = end
 		doc.order = append(doc.order, k)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return doc, nil
 }
 
 // decodeValue decodes the value of top-level key k into dst. A list is decoded one
-// element at a time so an error names the element and its line; strict refuses
-// unknown keys.
-func (doc *jsonDoc) decodeValue(k string, dst any, strict bool) error {
+// element at a time so an error names the element and its line, calling each (when
+// not nil) after each element; strict refuses unknown keys.
+func (doc *jsonDoc) decodeValue(k string, dst any, strict bool, each func(i, start int) error) error {
 	off, ok := doc.keys[k]
 	if !ok {
 		return nil
 	}
-	dec := json.NewDecoder(bytes.NewReader(doc.data[off:]))
+	if doc.data[off] == '[' && isSlicePtr(dst) {
+		return decodeList(doc, off, k, dst, strict, each)
+	}
+	raw := doc.data[off:doc.ends[k]]
+	if err := checkRecord(raw); err != nil {
+		return doc.errorf(off, k, "%s", err)
+	}
+	rd := json.NewDecoder(bytes.NewReader(raw))
 	if strict {
-		dec.DisallowUnknownFields()
+		rd.DisallowUnknownFields()
 	}
-	if doc.data[off] != '[' || !isSlicePtr(dst) {
-		var raw json.RawMessage
-		dec.Decode(&raw)
-		if err := checkRecord(raw); err != nil {
-			return doc.errorf(off, k, "%s", err)
-		}
-		rd := json.NewDecoder(bytes.NewReader(raw))
-		if strict {
-			rd.DisallowUnknownFields()
-		}
-		if err := rd.Decode(dst); err != nil {
-			return doc.decodeError(err, off, k)
-		}
-		return nil
+	if err := rd.Decode(dst); err != nil {
+		return doc.decodeError(err, off, k)
 	}
-	return decodeList(dec, doc, off, k, dst, strict)
+	return nil
 }
 
 // decodeError turns a decoding error into one naming the file, path and line.
@@ -382,6 +376,7 @@ const maxRecordJSON = 6*portfolio.MaxReceivedBytes + 1<<20
 
 // checkRecord refuses a record, as raw JSON, that is larger than any folio writes or
 // gives a key twice: JSON readers disagree on which copy wins, so folio takes none.
+// raw must be one value of valid JSON.
 func checkRecord(raw []byte) error {
 	if len(raw) > maxRecordJSON {
 		return fmt.Errorf("is %d bytes; no record folio writes is more than %d MiB", len(raw), maxRecordJSON>>20)
@@ -389,71 +384,49 @@ func checkRecord(raw []byte) error {
 	if raw[0] != '{' && raw[0] != '[' {
 		return nil
 	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	if dup := duplicateKey(dec, ""); dup != "" {
+	if _, dup, found := duplicateKeyAt(raw, 0); found {
 		return fmt.Errorf("the key %q is given twice", dup)
 	}
 	return nil
 }
 
-// duplicateKey walks one value of valid JSON and returns the path of the first key
-// an object gives twice, or "".
-func duplicateKey(dec *json.Decoder, path string) string {
-	t, _ := dec.Token()
-	switch t {
-	case json.Delim('{'):
-		seen := map[string]bool{}
-		for dec.More() {
-			kt, _ := dec.Token()
-			k, _ := kt.(string)
-			p := k
-			if path != "" {
-				p = path + "." + k
-			}
-			if seen[k] {
-				return p
-			}
-			seen[k] = true
-			if dup := duplicateKey(dec, p); dup != "" {
-				return dup
-			}
-		}
-		dec.Token() // }
-	case json.Delim('['):
-		for i := 0; dec.More(); i++ {
-			if dup := duplicateKey(dec, fmt.Sprintf("%s[%d]", path, i)); dup != "" {
-				return dup
-			}
-		}
-		dec.Token() // ]
-	}
-	return ""
-}
-
-// decodeList decodes a JSON list into the slice dst points to, one element at a time.
-func decodeList(dec *json.Decoder, doc *jsonDoc, base int, k string, dst any, strict bool) error {
+// decodeList decodes the JSON list whose bracket is at base into the slice dst points
+// to, one element at a time, calling each (when not nil) with each element's index
+// and start as it is decoded.
+func decodeList(doc *jsonDoc, base int, k string, dst any, strict bool, each func(i, start int) error) error {
 	sv := reflect.ValueOf(dst).Elem()
 	sv.SetLen(0)
+	// One decoder reads the whole list, each element straight into its value: its
+	// buffer is reused from one element to the next, and an error's offset still
+	// counts from the element's start.
+	dec := json.NewDecoder(bytes.NewReader(doc.data[base:doc.ends[k]]))
+	if strict {
+		dec.DisallowUnknownFields()
+	}
 	dec.Token() // the opening [, already known to be there
-	for i := 0; dec.More(); i++ {
-		start := base + int(dec.InputOffset())
-		start += bytes.IndexFunc(doc.data[start:], func(r rune) bool { return r != ',' && r != ' ' && r != '\t' && r != '\n' && r != '\r' })
+	return forEachElem(doc.data, base, func(i, start, end int) error {
 		doc.elems[k] = append(doc.elems[k], start)
-		// Each element is decoded on its own, so an error's offset counts from its start.
-		var raw json.RawMessage
-		dec.Decode(&raw)
-		if err := checkRecord(raw); err != nil {
-			return doc.errorf(start, fmt.Sprintf("%s[%d]", k, i), "%s", err)
+		path := fmt.Sprintf("%s[%d]", k, i)
+		if err := checkRecord(doc.data[start:end]); err != nil {
+			return doc.errorf(start, path, "%s", err)
 		}
 		elem := reflect.New(sv.Type().Elem())
-		ed := json.NewDecoder(bytes.NewReader(raw))
-		if strict {
-			ed.DisallowUnknownFields()
-		}
-		if err := ed.Decode(elem.Interface()); err != nil {
-			return doc.decodeError(err, start, fmt.Sprintf("%s[%d]", k, i))
+		if err := dec.Decode(elem.Interface()); err != nil {
+			// The shared decoder counts an error's offset from before the comma and
+			// space; decoded again on its own, the element gives it from its start.
+			one := json.NewDecoder(bytes.NewReader(doc.data[start:end]))
+			if strict {
+				one.DisallowUnknownFields()
+			}
+			if e := one.Decode(reflect.New(sv.Type().Elem()).Interface()); e != nil {
+				err = e
+			}
+			return doc.decodeError(err, start, path)
 		}
 		sv.Set(reflect.Append(sv, elem.Elem()))
-	}
-	return nil
+		if each != nil {
+			return each(i, start)
+		}
+		return nil
+	})
 }

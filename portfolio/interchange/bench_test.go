@@ -170,6 +170,32 @@ func BenchmarkImportArchive(b *testing.B) {
 	}
 }
 
+// BenchmarkImportJrnl is the whole import of a parsed jrnl export into an empty
+// vault. Its entries get random IDs; put into one transaction in that order they made
+// the import quadratic (each put moved half of one ever larger B+tree node).
+func BenchmarkImportJrnl(b *testing.B) {
+	for _, n := range benchSizes[:2] {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			src, err := ParseJrnl(jrnlExport(n, false), "j.json", portfolio.Functions(portfolio.Formative), time.UTC)
+			if err != nil {
+				b.Fatal(err)
+			}
+			loop(b, func() {
+				b.StopTimer()
+				p, _ := testvault.New(b)
+				b.StartTimer()
+				rep, err := ImportEntries(p, src, EntryImportOptions{})
+				if err != nil || rep.Counts["entries"].Added != n {
+					b.Fatal(err)
+				}
+				b.StopTimer()
+				p.Close()
+				b.StartTimer()
+			})
+		})
+	}
+}
+
 // benchHistoryArchive is benchArchive with a history: three versions of each entry.
 func benchHistoryArchive(b *testing.B, n int) *archive.Archive {
 	a, err := ParseArchive(benchArchive(n), "archive.json")

@@ -37,7 +37,7 @@ func ParseJrnl(data []byte, name string, fallback portfolio.Functions, loc *time
 		return nil, invalid("jrnl keeps no Proctor function, so importing %s needs one for its entries: pass --function normative, formative or restorative", name)
 	}
 	var list []jrnlEntry
-	if err := doc.decodeValue("entries", &list, false); err != nil {
+	if err := doc.decodeValue("entries", &list, false, nil); err != nil {
 		return nil, err
 	}
 	if doc.data[doc.keys["entries"]] != '[' {

@@ -1,7 +1,6 @@
 package documents
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -297,17 +296,12 @@ func isMarkdownName(path string) bool {
 	return ext == ".md" || ext == ".markdown"
 }
 
-// sniffJSON tells folio's archive (it says "format") from a jrnl export. Anything
-// else is read as an archive, whose reader gives the clearest error.
+// sniffJSON tells folio's archive (it says "format") from a jrnl export by the
+// file's top-level keys, without decoding it. Anything else is read as an archive,
+// whose reader gives the clearest error.
 func sniffJSON(data []byte) string {
-	data, _ = interchange.DecodeText(data)
-	var top map[string]json.RawMessage
-	if json.Unmarshal(data, &top) == nil {
-		if _, ok := top["format"]; !ok {
-			if _, ok := top["entries"]; ok {
-				return fromJrnl
-			}
-		}
+	if interchange.IsJrnlExport(data) {
+		return fromJrnl
 	}
 	return fromArchive
 }
