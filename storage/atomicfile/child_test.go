@@ -3,6 +3,7 @@ package atomicfile
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"testing"
@@ -12,6 +13,9 @@ import (
 // childDirEnv set, and TestMain then writes a named pending file in that folder
 // instead of running tests.
 const childDirEnv = "FOLIO_ATOMICFILE_TEST_DIR"
+
+// childIgnoreHUPEnv has the child ignore SIGHUP before it starts writing.
+const childIgnoreHUPEnv = "FOLIO_ATOMICFILE_TEST_IGNORE_HUP"
 
 func TestMain(m *testing.M) {
 	if dir := os.Getenv(childDirEnv); dir != "" {
@@ -26,6 +30,7 @@ func TestMain(m *testing.M) {
 
 type child struct {
 	cmd   *exec.Cmd
+	stdin io.Closer   // closing it lets the child commit
 	lines chan string // closed when the child's stdout closes
 }
 
@@ -41,13 +46,14 @@ func startChild(t *testing.T, dir string) *child {
 	}
 	// The child waits for its standard input to close; the pipe stays open until
 	// the test ends.
-	if _, err := cmd.StdinPipe(); err != nil {
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
 		t.Fatal(err)
 	}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	c := &child{cmd: cmd, lines: make(chan string, 16)}
+	c := &child{cmd: cmd, stdin: stdin, lines: make(chan string, 16)}
 	go func() {
 		sc := bufio.NewScanner(stdout)
 		for sc.Scan() {

@@ -87,9 +87,21 @@ func tempName() string {
 
 // guard removes name if folio receives a signal it can catch before release is
 // called; on systems that can, the signal is then raised again so folio still stops.
+// A signal folio was started ignoring (SIGHUP under nohup) is left ignored: catching
+// it would remove the file and then, the signal being ignored again, go on writing
+// to a file that is gone.
 func (p *PendingFile) guard(name string) (release func()) {
+	var catch []os.Signal
+	for _, sig := range catchSignals() {
+		if !signal.Ignored(sig) {
+			catch = append(catch, sig)
+		}
+	}
+	if len(catch) == 0 {
+		return func() {}
+	}
 	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, catchSignals()...)
+	signal.Notify(sigs, catch...)
 	done := make(chan struct{})
 	go func() {
 		select {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -142,6 +143,9 @@ func TestSweepStaleRemovesOnlyAbandonedTemporaries(t *testing.T) {
 
 // pendingChild writes a named pending file in dir, says where, and waits.
 func pendingChild(dir string) error {
+	if os.Getenv(childIgnoreHUPEnv) != "" {
+		signal.Ignore(syscall.SIGHUP) // as nohup starts it
+	}
 	p := &PendingFile{dir: dir}
 	if err := p.createNamed(); err != nil {
 		return err
@@ -159,6 +163,12 @@ func TestSignalRemovesNamedPendingFile(t *testing.T) {
 		t.Skip("signals are sent to other processes on Unix")
 	}
 	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP} {
+		if signal.Ignored(sig) {
+			// The child inherits it ignored (go test under nohup, or SIGINT in a
+			// shell's background job), so it would not stop: see the test below.
+			t.Logf("%v is ignored here, as the child would be started; not sent", sig)
+			continue
+		}
 		dir := t.TempDir()
 		c := startChild(t, dir)
 		name, ok := <-c.lines
@@ -178,5 +188,34 @@ func TestSignalRemovesNamedPendingFile(t *testing.T) {
 		if got := names(t, dir); len(got) != 0 {
 			t.Errorf("%v: the folder holds %v", sig, got)
 		}
+	}
+}
+
+// A signal folio was started ignoring stays ignored while it writes: the file is
+// kept and the write completes. Catching it used to remove the file and, the signal
+// ignored again when it was raised a second time, leave folio writing to a file
+// that was gone (and this test's child running until the test timed out).
+func TestIgnoredSignalKeepsThePendingFile(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("SIGHUP is Unix's")
+	}
+	dir := t.TempDir()
+	t.Setenv(childIgnoreHUPEnv, "1")
+	c := startChild(t, dir)
+	name, ok := <-c.lines
+	if !ok {
+		t.Fatal("the child did not start")
+	}
+	c.cmd.Process.Signal(syscall.SIGHUP)
+	// The child is still there to close: its input closing lets it commit.
+	c.stdin.Close()
+	if err := c.cmd.Wait(); err != nil {
+		t.Fatalf("the child, sent a SIGHUP it ignores, did not finish its write: %v", err)
+	}
+	if _, err := os.Stat(name); !os.IsNotExist(err) {
+		t.Errorf("the pending file is still there after the commit: %v", err)
+	}
+	if got, err := os.ReadFile(filepath.Join(dir, "out")); err != nil || string(got) != "secret text" {
+		t.Errorf("the committed file holds %q (%v), want the text written", got, err)
 	}
 }
