@@ -10,6 +10,7 @@ import (
 	"github.com/foliohq/folio/portfolio/fill"
 	"github.com/foliohq/folio/ui/common"
 	entriespkg "github.com/foliohq/folio/ui/pages/entries"
+	"github.com/foliohq/folio/ui/pages/export"
 )
 
 // seedRenewal sets a renewal date 200 days away.
@@ -117,4 +118,35 @@ func TestRevalidationNewOpensTheMissingRecord(t *testing.T) {
 	}
 	d.keys("enter")
 	d.expect("Template  Unplanned CPD (GPhC revalidation)")
+}
+
+// A load of the renewal view begun before the rules had arrived can answer after
+// the load the rules' arrival began; the older answer, without a readiness, used
+// to replace the newer, so the view said there was no renewal date and x refused
+// to export (keys typed right after x were then read by nothing).
+func TestRevalidationKeepsItsNewestLoad(t *testing.T) {
+	clk := newClock()
+	opts := testOptions(t, clk)
+	seedVault(t, opts)
+	seedRenewal(t, opts)
+	d := newDriver(t, clk, opts)
+	d.unlock()
+	d.keys("r")
+	d.expect("Renewal on 2026-09-30")
+	rv, ok := d.app.top().(*export.RevalidationView)
+	if !ok {
+		t.Fatalf("r opened %T", d.app.top())
+	}
+	rules := d.app.ctx.Rules
+	d.app.ctx.Rules = nil
+	before := rv.Resume() // as if begun before the rules arrived
+	d.app.ctx.Rules = rules
+	after := rv.Resume()
+	d.send(after())
+	d.send(before())
+	d.expect("Renewal on 2026-09-30")
+	d.keys("x")
+	if _, ok := d.app.top().(*export.Exporter); !ok {
+		t.Fatalf("x on the renewal view opened %T, not the export", d.app.top())
+	}
 }

@@ -43,6 +43,9 @@ func LoadRules(ctx *common.Context) tea.Cmd {
 type RevalidationView struct {
 	ctx  *common.Context
 	data *revalData
+	// gen numbers the loads: a load begun before the rules arrived can answer
+	// after the one begun when they did, and must not replace it.
+	gen int
 }
 
 type revalData struct {
@@ -50,7 +53,10 @@ type revalData struct {
 	readiness *revalidation.Readiness // nil without a date or rules
 }
 
-type revalLoadedMsg struct{ data *revalData }
+type revalLoadedMsg struct {
+	gen  int
+	data *revalData
+}
 
 func NewRevalidationView(ctx *common.Context) *RevalidationView { return &RevalidationView{ctx: ctx} }
 
@@ -77,20 +83,24 @@ func (rv *RevalidationView) load() tea.Cmd {
 	if p == nil {
 		return nil
 	}
+	rv.gen++
+	gen := rv.gen
 	return func() tea.Msg {
 		d := &revalData{settings: p.Settings()}
 		if !d.settings.RenewalDate.IsZero() && rules != nil {
 			r := revalidation.ReadinessOf(p, d.settings.RenewalDate, *rules)
 			d.readiness = &r
 		}
-		return revalLoadedMsg{d}
+		return revalLoadedMsg{gen: gen, data: d}
 	}
 }
 
 func (rv *RevalidationView) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 	switch msg := msg.(type) {
 	case revalLoadedMsg:
-		rv.data = msg.data
+		if msg.gen == rv.gen {
+			rv.data = msg.data
+		}
 	case RulesMsg:
 		return common.Nav{}, rv.load()
 	case tea.KeyPressMsg:
