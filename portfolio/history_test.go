@@ -460,55 +460,6 @@ func TestEveryCollectionDecidesOnHistory(t *testing.T) {
 	}
 }
 
-func TestRetentionErasesOldVersionsAtOpen(t *testing.T) {
-	p, c := newTestPortfolio(t)
-	e, _ := p.AddEntry(Entry{Title: "one", Functions: Functions(Normative)})
-	ch := *e
-	ch.Title = "two"
-	p.UpdateEntry(ch)
-	gone, _ := p.AddEntry(Entry{Title: "gone", Functions: Functions(Normative)})
-	p.DeleteEntry(gone.ID)
-	c.advance(40 * 24 * time.Hour)
-	ch.Title = "three"
-	p.UpdateEntry(ch)
-	if err := p.SaveSettings(Settings{HistoryDays: 30}); err != nil {
-		t.Fatal(err)
-	}
-	if err := p.SaveSettings(Settings{HistoryDays: MaxHistoryDays + 1}); err == nil {
-		t.Error("a retention beyond a century was accepted")
-	}
-	// A read-only open erases nothing.
-	path := p.Path()
-	p.Close()
-	ro, err := Open(path, testPassphrase, Options{Now: c.now, ReadOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n, _, _ := ro.RetentionAtOpen(); n != 0 {
-		t.Errorf("a read-only open erased %d versions", n)
-	}
-	ro.Close()
-	p, err = Open(path, testPassphrase, testOptions(c))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { p.Close() })
-	n, days, err := p.RetentionAtOpen()
-	if n != 4 || days != 30 || err != nil {
-		t.Fatalf("retention erased %d versions (%d days, %v), want 4: two of the entry, two of the deleted one", n, days, err)
-	}
-	vs, err := p.Versions(KindEntry, e.ID)
-	if err != nil || len(vs) != 1 || vs[0].Title != "three" {
-		t.Errorf("the entry keeps %+v %v", vs, err)
-	}
-	if trash, _ := p.TrashedVersions(); len(trash) != 0 {
-		t.Errorf("the old deletion is still in the trash: %+v", trash)
-	}
-	if got := p.Settings().HistoryDays; got != 30 {
-		t.Errorf("settings hold %d days", got)
-	}
-}
-
 func TestSettingsHistoryDaysRoundTrip(t *testing.T) {
 	var s Settings
 	if err := record.DecodeSettings(record.EncodeSettings(&Settings{HistoryDays: 365}), &s); err != nil || s.HistoryDays != 365 {
