@@ -8,7 +8,6 @@ import (
 	"os"
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/foliohq/folio/portfolio/internal/catalogue"
 

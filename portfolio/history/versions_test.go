@@ -1,50 +1,58 @@
 package history_test
 
+import (
+	"testing"
+	"time"
+
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/internal/testvault"
+)
+
 func TestSettingsIDNamesTheSettingsHistory(t *testing.T) {
-	p, _ := newTestPortfolio(t)
+	p, _ := testvault.New(t)
 	if id, ok := p.SettingsID(); ok {
 		t.Fatalf("settings never saved have ID %s", id)
 	}
-	if err := p.SaveSettings(Settings{Organisation: "North"}); err != nil {
+	if err := p.SaveSettings(portfolio.Settings{Organisation: "North"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := p.SaveSettings(Settings{Organisation: "South"}); err != nil {
+	if err := p.SaveSettings(portfolio.Settings{Organisation: "South"}); err != nil {
 		t.Fatal(err)
 	}
 	id, ok := p.SettingsID()
 	if !ok {
 		t.Fatal("saved settings have no ID")
 	}
-	vs, err := p.Versions(KindSettings, id)
+	vs, err := p.Versions(portfolio.KindSettings, id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(vs) != 2 || vs[0].Record.(*Settings).Organisation != "North" {
+	if len(vs) != 2 || vs[0].Record.(*portfolio.Settings).Organisation != "North" {
 		t.Fatalf("the settings' history is %+v", vs)
 	}
 }
 
 func TestRetentionErasesOldVersionsAtOpen(t *testing.T) {
-	p, c := newTestPortfolio(t)
-	e, _ := p.AddEntry(Entry{Title: "one", Functions: Functions(Normative)})
+	p, c := testvault.New(t)
+	e, _ := p.AddEntry(portfolio.Entry{Title: "one", Functions: portfolio.Functions(portfolio.Normative)})
 	ch := *e
 	ch.Title = "two"
 	p.UpdateEntry(ch)
-	gone, _ := p.AddEntry(Entry{Title: "gone", Functions: Functions(Normative)})
+	gone, _ := p.AddEntry(portfolio.Entry{Title: "gone", Functions: portfolio.Functions(portfolio.Normative)})
 	p.DeleteEntry(gone.ID)
-	c.advance(40 * 24 * time.Hour)
+	c.Advance(40 * 24 * time.Hour)
 	ch.Title = "three"
 	p.UpdateEntry(ch)
-	if err := p.SaveSettings(Settings{HistoryDays: 30}); err != nil {
+	if err := p.SaveSettings(portfolio.Settings{HistoryDays: 30}); err != nil {
 		t.Fatal(err)
 	}
-	if err := p.SaveSettings(Settings{HistoryDays: MaxHistoryDays + 1}); err == nil {
+	if err := p.SaveSettings(portfolio.Settings{HistoryDays: portfolio.MaxHistoryDays + 1}); err == nil {
 		t.Error("a retention beyond a century was accepted")
 	}
 	// A read-only open erases nothing.
 	path := p.Path()
 	p.Close()
-	ro, err := Open(path, testPassphrase, Options{Now: c.now, ReadOnly: true})
+	ro, err := portfolio.Open(path, testvault.Passphrase, portfolio.Options{Now: c.Now, ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +60,7 @@ func TestRetentionErasesOldVersionsAtOpen(t *testing.T) {
 		t.Errorf("a read-only open erased %d versions", n)
 	}
 	ro.Close()
-	p, err = Open(path, testPassphrase, testOptions(c))
+	p, err = portfolio.Open(path, testvault.Passphrase, testvault.Options(c))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +69,7 @@ func TestRetentionErasesOldVersionsAtOpen(t *testing.T) {
 	if n != 4 || days != 30 || err != nil {
 		t.Fatalf("retention erased %d versions (%d days, %v), want 4: two of the entry, two of the deleted one", n, days, err)
 	}
-	vs, err := p.Versions(KindEntry, e.ID)
+	vs, err := p.Versions(portfolio.KindEntry, e.ID)
 	if err != nil || len(vs) != 1 || vs[0].Title != "three" {
 		t.Errorf("the entry keeps %+v %v", vs, err)
 	}
