@@ -1,22 +1,30 @@
 package history_test
 
+import (
+	"testing"
+
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/history"
+	"github.com/foliohq/folio/portfolio/internal/testvault"
+)
+
 // TestLazyBodiesSurviveRewrites: records rewritten after an open from the catalogue
 // (here by restoring the goal it links) keep their bodies (a copy of the catalogue's
 // metadata alone would lose them), and deletions leave their links.
 func TestLazyBodiesSurviveRewrites(t *testing.T) {
-	p, c := newTestPortfolio(t)
-	g := mustAddGoal(t, p, Goal{Title: "goal"})
-	a := mustAddAction(t, p, Action{GoalID: g.ID, What: "do"})
-	e := mustAddEntry(t, p, Entry{Title: "linked", Body: "the body", Functions: Functions(Formative), ActionIDs: []ID{a.ID}, GoalIDs: []ID{g.ID}})
-	p = reopen(t, p, c)
-	if err := deleteAction(p, a.ID); err != nil {
+	p, c := testvault.New(t)
+	g := testvault.MustAddGoal(t, p, portfolio.Goal{Title: "goal"})
+	a := testvault.MustAddAction(t, p, portfolio.Action{GoalID: g.ID, What: "do"})
+	e := testvault.MustAddEntry(t, p, portfolio.Entry{Title: "linked", Body: "the body", Functions: portfolio.Functions(portfolio.Formative), ActionIDs: []portfolio.ID{a.ID}, GoalIDs: []portfolio.ID{g.ID}})
+	p = testvault.Reopen(t, p, c)
+	if err := p.Update(func(tx *portfolio.Tx) error { return portfolio.Delete[portfolio.Action](tx, a.ID) }); err != nil {
 		t.Fatal(err)
 	}
-	p = reopen(t, p, c)
-	if err := deleteRecord(p, g.ID, KindGoal); err != nil {
+	p = testvault.Reopen(t, p, c)
+	if _, err := history.Delete(p, g.ID, portfolio.KindGoal); err != nil {
 		t.Fatal(err)
 	}
-	p = reopen(t, p, c)
+	p = testvault.Reopen(t, p, c)
 	got, ok := p.Entry(e.ID)
 	if !ok || got.Body != "the body" || len(got.ActionIDs) != 1 || len(got.GoalIDs) != 1 {
 		t.Fatalf("entry after deletions of what it links: %+v, %v", got, ok)
@@ -27,7 +35,7 @@ func TestLazyBodiesSurviveRewrites(t *testing.T) {
 	if _, err := p.UpdateEntry(*got); err != nil {
 		t.Fatal(err)
 	}
-	p = reopen(t, p, c)
+	p = testvault.Reopen(t, p, c)
 	if got, ok := p.Entry(e.ID); !ok || got.Body != "the body" {
 		t.Fatalf("entry after a rewrite: %+v, %v", got, ok)
 	}
