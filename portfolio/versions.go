@@ -181,10 +181,10 @@ func (p *Portfolio) VersionNumbers(kind Kind) (map[ID]int, error) {
 	return out, nil
 }
 
-// trashedWith lists the records in the trash that come back with the record id: a
+// TrashedWith lists the records in the trash that come back with the record id: a
 // goal's actions and a relationship's meetings and ratings deleted with it, and the
 // relationship of a meeting or rating, which cannot be without one.
-func (p *Portfolio) trashedWith(id ID, kind Kind) ([]storage.Trashed, error) {
+func (p *Portfolio) TrashedWith(id ID, kind Kind) ([]storage.Trashed, error) {
 	if !slices.ContainsFunc(recordKinds(), func(s kindSpec) bool { return s.ownerKind == kind || s.kind == kind && s.needsOwner }) {
 		return nil, nil
 	}
@@ -410,6 +410,28 @@ func (p *Portfolio) WriteVersions(fn func(*VersionTx) error) error {
 	if err == nil && vtx.expired != nil {
 		_, err = p.collectAttachments(vtx.expired)
 	}
+	return err
+}
+
+// Restore writes version seq of the record id of kind as its newest; seq 0 brings
+// it back from the trash as it was when deleted.
+func (tx *VersionTx) Restore(kind Kind, id ID, seq uint32) error {
+	coll, err := historyCollection(kind)
+	if err != nil {
+		return err
+	}
+	sid, err := storageID(id)
+	if err != nil {
+		return err
+	}
+	_, err = tx.stx.Restore(coll, sid, seq)
+	return err
+}
+
+// RestoreTrashed brings t back from the trash as it was when deleted: one of the
+// records TrashedWith lists.
+func (tx *VersionTx) RestoreTrashed(t storage.Trashed) error {
+	_, err := tx.stx.Restore(t.Collection, t.ID, 0)
 	return err
 }
 

@@ -29,7 +29,7 @@ func TestLazyBodiesSurviveRewrites(t *testing.T) {
 	if !ok || got.Body != "the body" || len(got.ActionIDs) != 1 || len(got.GoalIDs) != 1 {
 		t.Fatalf("entry after deletions of what it links: %+v, %v", got, ok)
 	}
-	if err := p.RestoreVersion(g.ID, 0); err != nil {
+	if _, err := history.Restore(p, g.ID, 0); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := p.UpdateEntry(*got); err != nil {
