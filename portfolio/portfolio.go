@@ -34,7 +34,8 @@
 // Above it, packages that take a *Portfolio:
 //
 //	fill          reflection templates: the library, filling one in, Markdown skeletons
-//	mentorship    mentoring: relationships, meetings and ratings; agendas, timeline, what is due
+//	mentorship    mentoring: relationships, meetings and ratings; agendas, timeline, what is due;
+//	              clearing entries' "to discuss" flags (on txapi.go's RewriteEntries)
 //	outcomes      frameworks of outcomes and their coverage by the entries
 //	snapshot      automatic snapshots: the policy, names, rotation and restore
 //	interchange   the archive, jrnl and Markdown files read and written

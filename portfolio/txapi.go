@@ -3,6 +3,7 @@ package portfolio
 import (
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/foliohq/folio/storage"
 )
@@ -154,4 +155,63 @@ func (p *Portfolio) forget(kind Kind, id ID) {
 	if s, ok := specOf(kind); ok && s.forget != nil {
 		s.forget(p, id)
 	}
+}
+
+// RewriteEntries changes the entries ids in one transaction under the write lock,
+// so a failure leaves every one as it was. For each, keep says from its metadata
+// (its body perhaps not yet read) whether it changes; change then gets a copy of the
+// whole entry, and the portfolio's clock in UTC, to change. The entries are not
+// checked again by the rules for a saved one, so only what no rule reads (a flag,
+// the time of the change) may change here. It returns how many entries it wrote;
+// an ID with no entry is ErrNotFound and nothing is written.
+func (p *Portfolio) RewriteEntries(ids []ID, keep func(meta *Entry) bool, change func(e *Entry, now time.Time)) (int, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := p.now().UTC()
+	type rewrite struct {
+		sid storage.ID
+		e   *Entry
+	}
+	var changes []rewrite
+	for _, id := range ids {
+		ix, ok := p.entries[id]
+		if !ok {
+			return 0, fmt.Errorf("%w: no entry %s", ErrNotFound, id)
+		}
+		if !keep(ix.Meta()) {
+			continue
+		}
+		sid, err := storageID(id)
+		if err != nil {
+			return 0, err
+		}
+		// The whole entry: one opened from the catalogue holds only its metadata,
+		// and saving that would drop the body.
+		whole := p.whole(ix)
+		if whole == nil {
+			return 0, fmt.Errorf("%w: entry %s cannot be read", ErrDamaged, id)
+		}
+		e := *whole
+		change(&e, now)
+		changes = append(changes, rewrite{sid, &e})
+	}
+	if len(changes) == 0 {
+		return 0, nil
+	}
+	err := p.update(func(tx *storage.Tx) error {
+		for _, c := range changes {
+			if err := tx.Put(collEntries, c.sid, encodeEntry(c.e)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	for _, c := range changes {
+		p.remove(c.e.ID)
+		p.insert(newIndexed(c.e))
+	}
+	return len(changes), nil
 }

@@ -181,10 +181,10 @@ func (p *Portfolio) VersionNumbers(kind Kind) (map[ID]int, error) {
 	return out, nil
 }
 
-// trashedWith lists the records in the trash that come back with the record id: a
+// TrashedWith lists the records in the trash that come back with the record id: a
 // goal's actions and a relationship's meetings and ratings deleted with it, and the
 // relationship of a meeting or rating, which cannot be without one.
-func (p *Portfolio) trashedWith(id ID, kind Kind) ([]storage.Trashed, error) {
+func (p *Portfolio) TrashedWith(id ID, kind Kind) ([]storage.Trashed, error) {
 	if !slices.ContainsFunc(recordKinds(), func(s kindSpec) bool { return s.ownerKind == kind || s.kind == kind && s.needsOwner }) {
 		return nil, nil
 	}
@@ -384,50 +384,6 @@ func (p *Portfolio) TrashedVersions() ([]TrashedVersion, error) {
 	return out, nil
 }
 
-// RestoreVersion writes version seq of the record id as its newest, in one
-// transaction; seq 0 brings a record back from the trash as it was when deleted,
-// with what the table of kinds says comes back with it (trashedWith): a goal's
-// action plan deleted with it, a relationship's meetings and ratings, and a
-// meeting's or rating's relationship if that is in the trash too.
-func (p *Portfolio) RestoreVersion(id ID, seq int) error {
-	kind, err := p.kindOf(id)
-	if err != nil {
-		return err
-	}
-	coll, err := historyCollection(kind)
-	if err != nil {
-		return err
-	}
-	sid, err := storageID(id)
-	if err != nil {
-		return err
-	}
-	if seq < 0 || int64(seq) > int64(^uint32(0)) {
-		return invalid("version %d does not exist", seq)
-	}
-	p.mu.RLock()
-	_, live := p.liveKind(id)
-	p.mu.RUnlock()
-	var group []storage.Trashed
-	if !live && seq == 0 {
-		group, err = p.trashedWith(id, kind)
-		if err != nil {
-			return err
-		}
-	}
-	return p.writeHistory(func(tx *storage.Tx) error {
-		if _, err := tx.Restore(coll, sid, uint32(seq)); err != nil {
-			return err
-		}
-		for _, t := range group {
-			if _, err := tx.Restore(t.Collection, t.ID, 0); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-}
-
 // UndoSteps are the vault's undo log: the transactions committed since it was
 // unlocked, oldest first.
 func (p *Portfolio) UndoSteps() []storage.Step { return p.vault.UndoLog() }
@@ -454,6 +410,28 @@ func (p *Portfolio) WriteVersions(fn func(*VersionTx) error) error {
 	if err == nil && vtx.expired != nil {
 		_, err = p.collectAttachments(vtx.expired)
 	}
+	return err
+}
+
+// Restore writes version seq of the record id of kind as its newest; seq 0 brings
+// it back from the trash as it was when deleted.
+func (tx *VersionTx) Restore(kind Kind, id ID, seq uint32) error {
+	coll, err := historyCollection(kind)
+	if err != nil {
+		return err
+	}
+	sid, err := storageID(id)
+	if err != nil {
+		return err
+	}
+	_, err = tx.stx.Restore(coll, sid, seq)
+	return err
+}
+
+// RestoreTrashed brings t back from the trash as it was when deleted: one of the
+// records TrashedWith lists.
+func (tx *VersionTx) RestoreTrashed(t storage.Trashed) error {
+	_, err := tx.stx.Restore(t.Collection, t.ID, 0)
 	return err
 }
 

@@ -92,7 +92,7 @@ func versionRange(vs []Version) string {
 // relationship its meetings and ratings, and a meeting or rating its relationship if
 // that is in the trash too. It returns the new version.
 func Restore(p *portfolio.Portfolio, id ID, seq int) (Version, error) {
-	if err := p.RestoreVersion(id, seq); err != nil {
+	if err := restoreVersion(p, id, seq); err != nil {
 		return Version{}, historyErr(err)
 	}
 	vs, err := History(p, id)

@@ -118,7 +118,7 @@ func TestDeleteGoalTakesItsPlanToTheTrashAndKeepsLinks(t *testing.T) {
 		p = q
 	}
 	// Restoring the goal brings back its plan, deleted with it.
-	if err := p.RestoreVersion(f.goal.ID, 0); err != nil {
+	if _, err := history.Restore(p, f.goal.ID, 0); err != nil {
 		t.Fatal(err)
 	}
 	for _, id := range []portfolio.ID{f.a1.ID, f.a2.ID} {
@@ -152,7 +152,7 @@ func TestDeleteRelationshipTakesMeetingsAndRatings(t *testing.T) {
 	if !ok || a.MeetingID == "" || !q.InTrash(a.MeetingID) {
 		t.Errorf("the agreed action should stay, linking its meeting in the trash: %+v, %v", a, ok)
 	}
-	if err := q.RestoreVersion(f.rel.ID, 0); err != nil {
+	if _, err := history.Restore(q, f.rel.ID, 0); err != nil {
 		t.Fatal(err)
 	}
 	if len(mentorship.Meetings(q, "")) != 2 || len(mentorship.Ratings(q, portfolio.RatingSkills, "")) != 1 {

@@ -274,14 +274,14 @@ func TestDiscussedEntriesAndClearDiscuss(t *testing.T) {
 		t.Fatalf("discussed at a meeting without an agenda: %v", got)
 	}
 
-	n, err := p.ClearDiscuss([]portfolio.ID{a.ID, b.ID})
+	n, err := ClearDiscuss(p, []portfolio.ID{a.ID, b.ID})
 	if err != nil || n != 2 {
 		t.Fatalf("ClearDiscuss = %d, %v", n, err)
 	}
-	if n, err := p.ClearDiscuss([]portfolio.ID{a.ID}); err != nil || n != 0 {
+	if n, err := ClearDiscuss(p, []portfolio.ID{a.ID}); err != nil || n != 0 {
 		t.Fatalf("clearing again = %d, %v; want nothing changed", n, err)
 	}
-	if _, err := p.ClearDiscuss([]portfolio.ID{"nosuchentry"}); !errors.Is(err, portfolio.ErrNotFound) {
+	if _, err := ClearDiscuss(p, []portfolio.ID{"nosuchentry"}); !errors.Is(err, portfolio.ErrNotFound) {
 		t.Fatalf("clearing an unknown entry: %v", err)
 	}
 	q := testvault.Reopen(t, p, c)

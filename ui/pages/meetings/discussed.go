@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/sanitize"
 )
@@ -79,7 +80,7 @@ func (dq *discussedQuestion) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 				ids[i] = e.ID
 			}
 			return common.Nav{}, func() tea.Msg {
-				n, err := p.ClearDiscuss(ids)
+				n, err := mentorship.ClearDiscuss(p, ids)
 				return discussClearedMsg{n, err}
 			}
 		case key.Matches(msg, k.KeepFlags):
