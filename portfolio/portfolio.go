@@ -65,8 +65,6 @@ import (
 	"github.com/foliohq/folio/portfolio/internal/catalogue"
 	"github.com/foliohq/folio/portfolio/internal/entryindex"
 
-	"filippo.io/age"
-
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/record"
 	"github.com/foliohq/folio/storage"
@@ -153,13 +151,13 @@ type Portfolio struct {
 	actions   map[ID]*Action
 	m         mentoring
 	search    entryindex.TokenSearch
-	// received documents, and the vault's age identity once looked up.
+	// received documents, and the vault's sharing key once looked up (SharingKey).
 	received map[ID]*Received
 	contacts map[ID]*Contact
 	// stagedTrash stands for the trash in a staged copy an import validates against,
 	// which has no vault (InTrash).
 	stagedTrash map[ID]Kind
-	ageIdentity *age.X25519Identity
+	sharingKey  string
 	damaged     []Damage
 	// snapMu is held for reading by a snapshot in progress, so Close waits for it.
 	snapMu snapshotGate
@@ -317,7 +315,7 @@ func (p *Portfolio) Close() error {
 	p.lazyOwned = nil
 	p.lazy.Unlock()
 	p.entries, p.byDate, p.goals, p.actions = nil, nil, nil, nil
-	p.m, p.received, p.ageIdentity, p.damaged = mentoring{}, nil, nil, nil
+	p.m, p.received, p.sharingKey, p.damaged = mentoring{}, nil, "", nil
 	p.contacts = nil
 	p.search.Drop()
 	return p.vault.Close()
