@@ -41,7 +41,8 @@
 //	document      summaries, the revalidation pack, a selection: what leaves the vault
 //	document/render  a document as Markdown, HTML or PDF
 //	revalidation  the rules for a renewal and how ready the records are
-//	share         encrypting to other people's age recipients; the contacts naming them
+//	share         the vault's age identity (its text kept by SharingKey); encrypting to
+//	              other people's age recipients; the contacts naming them
 //	evaluation    a scheme's questionnaire, those filled in, its anonymised export and report
 //	history       a record's versions, restoring one, deleting, the trash, undo (on versions.go, txapi.go)
 //	attachment    files kept with records, removed to the trash and restored
