@@ -1,21 +1,24 @@
 package attachment
 
-// CommitAttachment keeps the staged bytes and writes the manifest a naming them,
-// with their size and hash.
-func (tx *Tx) CommitAttachment(a *Attachment, staged *storage.Staged) error {
-	stx, err := tx.writer("an attachment is written")
+import (
+	"fmt"
+
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/storage"
+)
+
+// keep keeps the staged bytes and writes the manifest a naming them, with their
+// size and hash, in the transaction tx.
+func keep(tx *portfolio.Tx, a *portfolio.Attachment, staged *storage.Staged) error {
+	sid, err := storage.ParseID(string(a.ID))
 	if err != nil {
-		return err
+		return fmt.Errorf("%w: %w", portfolio.ErrNotFound, err)
 	}
-	sid, err := storageID(a.ID)
-	if err != nil {
-		return err
-	}
-	b, err := stx.CommitBlob(staged)
+	b, err := tx.CommitBlob(staged)
 	if err != nil {
 		return err
 	}
 	a.Size = b.Size
 	a.SetHash(b.Hash)
-	return stx.Put(collAttachments, sid, a.Encode())
+	return tx.PutManifest(sid, a.Encode())
 }
