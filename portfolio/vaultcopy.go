@@ -10,12 +10,6 @@ import (
 	"github.com/foliohq/folio/storage"
 )
 
-// SnapshotCheck is what verifying a snapshot found.
-type SnapshotCheck = storage.SnapshotCheck
-
-// ErrNotThisVault means a snapshot is a copy of another vault.
-var ErrNotThisVault = storage.ErrNotThisVault
-
 // VerifySnapshot opens a snapshot with the vault's key and authenticates every record.
 func (p *Portfolio) VerifySnapshot(path string) (SnapshotCheck, error) {
 	return p.vault.VerifySnapshot(path, collections)
