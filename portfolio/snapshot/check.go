@@ -1,5 +1,7 @@
 package snapshot
 
+import "github.com/foliohq/folio/storage"
+
 // SnapshotCheck is what verifying a snapshot found.
 type SnapshotCheck = storage.SnapshotCheck
 
