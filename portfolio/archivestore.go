@@ -122,8 +122,11 @@ func (p *Portfolio) EachRecord(fn func(rec any)) Settings {
 }
 
 // OpenFile streams the bytes of the attached file of hash h, authenticating every
-// chunk.
-func (p *Portfolio) OpenFile(h storage.Hash) (io.ReadCloser, error) { return p.vault.OpenBlob(h) }
+// chunk; its Blob is the size and hash the vault keeps (the archive's files, and
+// package attachment's OpenAttachment).
+func (p *Portfolio) OpenFile(h storage.Hash) (*storage.BlobReader, error) {
+	return p.vault.OpenBlob(h)
+}
 
 // Staging is an import under way (Stage; archive.ImportArchive and
 // interchange.ImportEntries): the records the import adds go

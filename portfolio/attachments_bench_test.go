@@ -138,8 +138,18 @@ func benchAttach(p *Portfolio, id ID, name string, r io.Reader) error {
 	if err != nil {
 		return err
 	}
-	a := Attachment{ID: ID(storage.NewID().String()), Record: id, Kind: KindEntry, Name: name, MediaType: "application/octet-stream", Added: p.now().UTC()}
-	if err := p.Update(func(tx *Tx) error { return tx.CommitAttachment(&a, staged) }); err != nil {
+	sid := storage.NewID()
+	a := Attachment{ID: ID(sid.String()), Record: id, Kind: KindEntry, Name: name, MediaType: "application/octet-stream", Added: p.now().UTC()}
+	keep := func(tx *Tx) error {
+		b, err := tx.CommitBlob(staged)
+		if err != nil {
+			return err
+		}
+		a.Size = b.Size
+		a.SetHash(b.Hash)
+		return tx.PutManifest(sid, a.Encode())
+	}
+	if err := p.Update(keep); err != nil {
 		staged.Discard()
 		return err
 	}

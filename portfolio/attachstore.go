@@ -69,21 +69,6 @@ func (p *Portfolio) isLive(id ID) bool {
 	return ok
 }
 
-// OpenAttachment streams the bytes of a, authenticating each chunk as it goes; a
-// damaged chunk is an ErrDamaged from Read, never bytes that did not authenticate.
-// Close overwrites the reader's buffer.
-func (p *Portfolio) OpenAttachment(a Attachment) (io.ReadCloser, error) {
-	r, err := p.vault.OpenBlob(a.Hash())
-	if err != nil {
-		return nil, fmt.Errorf("attachment %s (%s): %w", a.ID, a.Name, err)
-	}
-	if r.Blob().Size != a.Size {
-		r.Close()
-		return nil, fmt.Errorf("%w: attachment %s (%s) is %d bytes, its data %d", ErrDamaged, a.ID, a.Name, a.Size, r.Blob().Size)
-	}
-	return r, nil
-}
-
 // collectAttachments deletes the manifests of records gone for good (neither live
 // nor in the trash), those removed to the trash on their own before cutoff (the
 // zero time for none, any time in the future for all), and the blobs no manifest
@@ -289,24 +274,4 @@ func (tx *Tx) WitnessClock(c Clock) error {
 		return err
 	}
 	return stx.WitnessClock(c)
-}
-
-// CommitAttachment keeps the staged bytes and writes the manifest a naming them,
-// with their size and hash.
-func (tx *Tx) CommitAttachment(a *Attachment, staged *storage.Staged) error {
-	stx, err := tx.writer("an attachment is written")
-	if err != nil {
-		return err
-	}
-	sid, err := storageID(a.ID)
-	if err != nil {
-		return err
-	}
-	b, err := stx.CommitBlob(staged)
-	if err != nil {
-		return err
-	}
-	a.Size = b.Size
-	a.SetHash(b.Hash)
-	return stx.Put(collAttachments, sid, a.Encode())
 }

@@ -42,7 +42,8 @@
 //	document      summaries, the revalidation pack, a selection: what leaves the vault
 //	document/render  a document as Markdown, HTML or PDF
 //	revalidation  the rules for a renewal and how ready the records are
-//	share         encrypting to other people's age recipients; the contacts naming them
+//	share         the vault's age identity (its text kept by SharingKey); encrypting to
+//	              other people's age recipients; the contacts naming them
 //	evaluation    a scheme's questionnaire, those filled in, its anonymised export and report
 //	history       a record's versions, restoring one, deleting, the trash, undo (on versions.go, txapi.go)
 //	attachment    files kept with records, removed to the trash and restored
@@ -65,8 +66,6 @@ import (
 
 	"github.com/foliohq/folio/portfolio/internal/catalogue"
 	"github.com/foliohq/folio/portfolio/internal/entryindex"
-
-	"filippo.io/age"
 
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/record"
@@ -154,13 +153,13 @@ type Portfolio struct {
 	actions   map[ID]*Action
 	m         mentoring
 	search    entryindex.TokenSearch
-	// received documents, and the vault's age identity once looked up.
+	// received documents, and the vault's sharing key once looked up (SharingKey).
 	received map[ID]*Received
 	contacts map[ID]*Contact
 	// stagedTrash stands for the trash in a staged copy an import validates against,
 	// which has no vault (InTrash).
 	stagedTrash map[ID]Kind
-	ageIdentity *age.X25519Identity
+	sharingKey  string
 	damaged     []Damage
 	// snapMu is held for reading by a snapshot in progress, so Close waits for it.
 	snapMu snapshotGate
@@ -318,7 +317,7 @@ func (p *Portfolio) Close() error {
 	p.lazyOwned = nil
 	p.lazy.Unlock()
 	p.entries, p.byDate, p.goals, p.actions = nil, nil, nil, nil
-	p.m, p.received, p.ageIdentity, p.damaged = mentoring{}, nil, nil, nil
+	p.m, p.received, p.sharingKey, p.damaged = mentoring{}, nil, "", nil
 	p.contacts = nil
 	p.search.Drop()
 	return p.vault.Close()

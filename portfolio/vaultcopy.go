@@ -10,14 +10,8 @@ import (
 	"github.com/foliohq/folio/storage"
 )
 
-// SnapshotCheck is what verifying a snapshot found.
-type SnapshotCheck = storage.SnapshotCheck
-
-// ErrNotThisVault means a snapshot is a copy of another vault.
-var ErrNotThisVault = storage.ErrNotThisVault
-
 // VerifySnapshot opens a snapshot with the vault's key and authenticates every record.
-func (p *Portfolio) VerifySnapshot(path string) (SnapshotCheck, error) {
+func (p *Portfolio) VerifySnapshot(path string) (storage.SnapshotCheck, error) {
 	return p.vault.VerifySnapshot(path, collections)
 }
 
@@ -58,7 +52,7 @@ func (p *Portfolio) SnapshotTag() string { return p.vault.SnapshotTag() }
 // WriteSnapshot copies the vault, as one read transaction sees it, to a new file at
 // path and verifies the copy. It fails with an error wrapping os.ErrExist if path
 // exists.
-func (p *Portfolio) WriteSnapshot(path string) (SnapshotCheck, error) {
+func (p *Portfolio) WriteSnapshot(path string) (storage.SnapshotCheck, error) {
 	return p.vault.Snapshot(path, collections)
 }
 

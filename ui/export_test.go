@@ -356,7 +356,7 @@ func TestExportMeetingSummaries(t *testing.T) {
 func TestReceivedDocumentShowsInItsRelationship(t *testing.T) {
 	d := unlockMentoring(t)
 	p := d.app.ctx.Portfolio
-	pub, err := p.PublicKey()
+	pub, err := share.PublicKey(p)
 	if err != nil {
 		t.Fatal(err)
 	}

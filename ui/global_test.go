@@ -72,7 +72,7 @@ func globalDriver(t *testing.T) *driver {
 	t.Helper()
 	d := unlockMentoring(t)
 	p := d.app.ctx.Portfolio
-	pub, err := p.PublicKey()
+	pub, err := share.PublicKey(p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -254,7 +254,7 @@ func TestResizeWhileScreensLoad(t *testing.T) {
 		if _, err := mentorship.SaveAgenda(p, rel.ID, calendar.DateOf(opts.Now())+2, []portfolio.AgendaItem{{Text: "AGENDA-ITEM: exam nerves"}}); err != nil {
 			t.Fatal(err)
 		}
-		pub, err := p.PublicKey()
+		pub, err := share.PublicKey(p)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -368,7 +368,7 @@ func TestOneDiscardDialogEverywhere(t *testing.T) {
 func TestReceiveAFileInsideTheApp(t *testing.T) {
 	d := unlockMentoring(t)
 	p := d.app.ctx.Portfolio
-	pub, err := p.PublicKey()
+	pub, err := share.PublicKey(p)
 	if err != nil {
 		t.Fatal(err)
 	}

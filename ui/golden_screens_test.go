@@ -65,7 +65,7 @@ func TestGoldenReceivedDocuments(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer p.Close()
-		if key, err = p.PublicKey(); err != nil {
+		if key, err = share.PublicKey(p); err != nil {
 			t.Fatal(err)
 		}
 		to, err := share.ParseRecipients([]string{key}, nil)

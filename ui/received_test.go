@@ -14,7 +14,7 @@ import (
 // temporary folder and returns its path.
 func sharedFile(t *testing.T, d *driver, name string, plain []byte) string {
 	t.Helper()
-	pub, err := d.app.ctx.Portfolio.PublicKey()
+	pub, err := share.PublicKey(d.app.ctx.Portfolio)
 	if err != nil {
 		t.Fatal(err)
 	}

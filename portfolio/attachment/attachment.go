@@ -85,7 +85,7 @@ func commitAttachment(p *portfolio.Portfolio, a *portfolio.Attachment, staged *s
 		if _, live := tx.Live(a.Record); !live { // deleted while the file was read
 			return fmt.Errorf("%w: no %s %s", portfolio.ErrNotFound, a.Kind, a.Record)
 		}
-		return tx.CommitAttachment(a, staged)
+		return keep(tx, a, staged)
 	})
 }
 

@@ -20,7 +20,7 @@ import (
 
 func readAttachment(t testing.TB, p *portfolio.Portfolio, a portfolio.Attachment) []byte {
 	t.Helper()
-	r, err := p.OpenAttachment(a)
+	r, err := attachment.OpenAttachment(p, a)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -378,7 +378,7 @@ func TestCheckNamesDamagedAttachment(t *testing.T) {
 	if _, ok := p.Entry(e.ID); !ok {
 		t.Error("the entry is gone")
 	}
-	r, err := p.OpenAttachment(bad)
+	r, err := attachment.OpenAttachment(p, bad)
 	if err == nil {
 		_, err = io.ReadAll(r)
 		r.Close()

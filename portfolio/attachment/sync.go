@@ -48,7 +48,7 @@ func OpenSyncAttachment(p *portfolio.Portfolio, id storage.ID) (io.ReadCloser, e
 	}
 	for _, a := range all {
 		if a.ID == ID(id.String()) {
-			return p.OpenAttachment(*a)
+			return OpenAttachment(p, *a)
 		}
 	}
 	return nil, fmt.Errorf("%w: no attachment %s", portfolio.ErrNotFound, id)
@@ -160,7 +160,7 @@ func NewSyncAttachments(p *portfolio.Portfolio, known func(storage.ID) bool) ([]
 		if err != nil || known(sid) {
 			continue
 		}
-		r, err := p.OpenAttachment(*a)
+		r, err := OpenAttachment(p, *a)
 		if err != nil {
 			return nil, fmt.Errorf("attachment %s: %w", a.ID, err)
 		}

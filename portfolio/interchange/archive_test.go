@@ -349,7 +349,7 @@ func TestArchiveRoundTripOfHostileText(t *testing.T) {
 	must(err)
 	_, err = mentorship.EndRelationship(p, rel.ID, line)
 	must(err)
-	pub, _ := p.PublicKey()
+	pub, _ := share.PublicKey(p)
 	// A received document's title is its first line: escapes and all, as sent.
 	_, err = share.Receive(p, testvault.SealTo(t, pub, []byte("# \x1b[2J\x1b]0;x\x07Shared \u202eTitle\x00\n\n"+hostile), false), "hostile.age", "")
 	must(err)

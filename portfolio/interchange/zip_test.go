@@ -58,7 +58,7 @@ func importContainer(q *portfolio.Portfolio, zipped []byte) (*archive.Report, er
 
 func readAll(t *testing.T, p *portfolio.Portfolio, a portfolio.Attachment) []byte {
 	t.Helper()
-	r, err := p.OpenAttachment(a)
+	r, err := attachment.OpenAttachment(p, a)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -48,7 +48,7 @@ func DecryptForVault(p *portfolio.Portfolio, data []byte, name string) ([]byte, 
 	if t := bytes.TrimSpace(data); bytes.HasPrefix(t, []byte(armorHeader)) {
 		src = armor.NewReader(bytes.NewReader(t))
 	}
-	r, hasKey, err := p.Decrypt(src)
+	r, hasKey, err := decrypt(p, src)
 	switch {
 	case err == nil && !hasKey:
 		return nil, invalid("%s is encrypted, and this vault has no sharing key, so it cannot have been encrypted to it; decrypt it with the key it was encrypted to", name)

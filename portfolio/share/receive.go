@@ -42,7 +42,7 @@ func Receive(p *portfolio.Portfolio, data []byte, fileName string, relID portfol
 	if bytes.HasPrefix(bytes.TrimSpace(data), []byte(armorHeader)) {
 		src = armor.NewReader(bytes.NewReader(bytes.TrimSpace(data)))
 	}
-	r, hasKey, err := p.Decrypt(src)
+	r, hasKey, err := decrypt(p, src)
 	switch {
 	case err == nil && !hasKey:
 		return nil, invalid("this vault has no sharing key yet, so nothing can have been encrypted to it; run 'folio key' and give the key to the sender")

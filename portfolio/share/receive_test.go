@@ -23,7 +23,7 @@ import (
 func TestReceiveRoundTrip(t *testing.T) {
 	p, c := testvault.New(t)
 	rel, _ := mentorship.AddRelationship(p, portfolio.Relationship{Role: portfolio.RoleMentor, Person: "Sam"})
-	pub, _ := p.PublicKey()
+	pub, _ := PublicKey(p)
 	summary := "# Agenda for 2026-03-20 with Sam\n\n1. Exam nerves — Zoë's question\n"
 	for _, armored := range []bool{false, true} {
 		// The armoured copy differs, or it would be the same document received twice.
@@ -51,13 +51,13 @@ func TestReceiveRefusesWhatIsNotForThisVault(t *testing.T) {
 	if _, err := Receive(p, []byte("x"), "f.age", ""); err == nil || !portfolio.IsBadInput(err) {
 		t.Errorf("receive before any key: %v", err)
 	}
-	p.PublicKey()
+	PublicKey(p)
 	stranger, _ := age.GenerateX25519Identity()
 	sealed := testvault.SealTo(t, stranger.Recipient().String(), []byte("not for you"), false)
 	if _, err := Receive(p, sealed, "f.age", ""); !errors.Is(err, ErrNotForThisVault) || !portfolio.IsBadInput(err) {
 		t.Errorf("receive of another's file: %v", err)
 	}
-	pub, _ := p.PublicKey()
+	pub, _ := PublicKey(p)
 	binary := testvault.SealTo(t, pub, []byte{0xff, 0xfe, 'x'}, false)
 	for name, data := range map[string][]byte{"garbage": []byte("hello, not age"), "not UTF-8": binary, "empty": nil} {
 		if _, err := Receive(p, data, name, ""); err == nil || !portfolio.IsBadInput(err) {
@@ -73,7 +73,7 @@ func TestReceiveRefusesWhatIsNotForThisVault(t *testing.T) {
 // files encrypted to its key.
 func TestReceivePassphraseFileSaysSo(t *testing.T) {
 	p, _ := testvault.New(t)
-	p.PublicKey()
+	PublicKey(p)
 	r, err := age.NewScryptRecipient("correct horse")
 	if err != nil {
 		t.Fatal(err)
@@ -106,7 +106,7 @@ func TestReceivePassphraseFileSaysSo(t *testing.T) {
 // The same document received again, in either form, is recognised and not kept twice.
 func TestReceiveTwiceKeepsOneCopy(t *testing.T) {
 	p, _ := testvault.New(t)
-	pub, _ := p.PublicKey()
+	pub, _ := PublicKey(p)
 	first, err := Receive(p, testvault.SealTo(t, pub, []byte("# Agenda\n\n1. Nights\n"), false), "agenda.age", "")
 	if err != nil {
 		t.Fatal(err)
@@ -141,7 +141,7 @@ func TestReceivedTitleHasNoControls(t *testing.T) {
 // its media type, so it can be opened with a program that shows it.
 func TestReceiveHTMLAndPDF(t *testing.T) {
 	p, c := testvault.New(t)
-	pub, _ := p.PublicKey()
+	pub, _ := PublicKey(p)
 	page := "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Summary for Sam &amp; Zo&euml;</title></head><body><h1>Other</h1></body></html>\n"
 	doc, err := Receive(p, testvault.SealTo(t, pub, []byte(page), false), "summary.html.age", "")
 	if err != nil || doc.MediaType != portfolio.MediaHTML || doc.Title != "Summary for Sam & Zoë" || doc.Body != page || doc.Data != nil {

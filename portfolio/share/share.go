@@ -1,6 +1,8 @@
 // Package share encrypts what leaves the vault to other people's age recipients
 // (age-encryption.org), so a mentor can read it with the standard age tool or with
-// folio. The vault's own key, and receiving, stay with the portfolio.
+// folio. It also holds the vault's own age identity (key.go: PublicKey, and
+// decrypting what was encrypted to it), whose text the core keeps sealed in the
+// vault (Portfolio.SharingKey), and receives documents and contacts.
 package share
 
 import (

@@ -192,9 +192,9 @@ func List(p *portfolio.Portfolio, folder string) ([]Snapshot, error) {
 }
 
 // TakeSnapshot writes and verifies a snapshot of the vault in folder now.
-func Take(p *portfolio.Portfolio, folder string) (Snapshot, portfolio.SnapshotCheck, error) {
+func Take(p *portfolio.Portfolio, folder string) (Snapshot, SnapshotCheck, error) {
 	if err := os.MkdirAll(folder, 0o700); err != nil {
-		return Snapshot{}, portfolio.SnapshotCheck{}, err
+		return Snapshot{}, SnapshotCheck{}, err
 	}
 	now := p.Now()
 	prefix := prefixOf(p)

@@ -231,7 +231,7 @@ func TestRestoreRefusesAnotherVault(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Restore(p, s.Path, t.TempDir()); !errors.Is(err, portfolio.ErrNotThisVault) {
+	if _, err := Restore(p, s.Path, t.TempDir()); !errors.Is(err, ErrNotThisVault) {
 		t.Errorf("restoring another vault's snapshot: %v", err)
 	}
 }

@@ -56,7 +56,7 @@ func sameFiles(t *testing.T, a, b *device, content map[portfolio.ID][]byte, live
 			ids := map[portfolio.ID]bool{}
 			for _, at := range got {
 				ids[at.ID] = true
-				r, err := d.p.OpenAttachment(at)
+				r, err := attachment.OpenAttachment(d.p, at)
 				if err != nil {
 					t.Fatal(err)
 				}

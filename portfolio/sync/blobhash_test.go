@@ -154,7 +154,7 @@ func TestLegacyBLAKE2bAttachmentExportsAndImports(t *testing.T) {
 		if err != nil || len(list) != 1 || list[0].Name != "legacy.bin" {
 			t.Fatalf("after the import: %+v, %v", list, err)
 		}
-		r, err := p.OpenAttachment(list[0])
+		r, err := attachment.OpenAttachment(p, list[0])
 		if err != nil {
 			t.Fatal(err)
 		}

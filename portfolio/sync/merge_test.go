@@ -497,7 +497,7 @@ func TestAttachmentTravels(t *testing.T) {
 	if err != nil || len(got) != 1 || got[0].ID != att.ID || got[0].Name != "certificate.txt" {
 		t.Fatalf("on the other device: %+v, %v", got, err)
 	}
-	r, err := b.p.OpenAttachment(got[0])
+	r, err := attachment.OpenAttachment(b.p, got[0])
 	if err != nil {
 		t.Fatal(err)
 	}

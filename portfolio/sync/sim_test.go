@@ -701,7 +701,7 @@ func sameAttachments(t *testing.T, name string, list, refList func(portfolio.ID)
 		if a.ID != want[i].ID || a.Record != want[i].Record || a.Name != want[i].Name || a.Size != want[i].Size || !a.Removed.Equal(want[i].Removed) {
 			t.Fatalf("%s: attachment %d is %+v, on dev0 %+v", name, i, a, want[i])
 		}
-		r, err := p.OpenAttachment(a)
+		r, err := attachment.OpenAttachment(p, a)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -294,7 +294,7 @@ func (a *Attachments) open(att portfolio.Attachment) tea.Cmd {
 		if v == nil || p == nil {
 			return attachmentOpenedMsg{record: id, err: errors.New("there is no viewer to open attachments with")}
 		}
-		r, err := p.OpenAttachment(att)
+		r, err := attachment.OpenAttachment(p, att)
 		if err != nil {
 			return attachmentOpenedMsg{record: id, err: err}
 		}

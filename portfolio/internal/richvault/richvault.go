@@ -103,7 +103,7 @@ func Rich(t testing.TB) (*portfolio.Portfolio, *testvault.Clock) {
 	_, err = mentorship.UpdateRelationship(p, ended)
 	must(err)
 	step()
-	pub, err := p.PublicKey()
+	pub, err := share.PublicKey(p)
 	must(err)
 	sealed := testvault.SealTo(t, pub, []byte("# Sam's summary\n\nThanks \x1b]0;title\x07 for the year.\n"), false)
 	_, err = share.Receive(p, sealed, "summary.age", rel2.ID)

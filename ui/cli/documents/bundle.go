@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/attachment"
 	"github.com/foliohq/folio/portfolio/document"
 	"github.com/foliohq/folio/portfolio/document/render"
 	"github.com/foliohq/folio/portfolio/interchange"
@@ -126,7 +127,7 @@ func writeBundleTo(w io.Writer, p *portfolio.Portfolio, d document.Doc, docName 
 		if err != nil {
 			return err
 		}
-		r, err := p.OpenAttachment(a)
+		r, err := attachment.OpenAttachment(p, a)
 		if err != nil {
 			return err
 		}

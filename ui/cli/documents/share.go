@@ -35,7 +35,7 @@ func runKey(s *session) error {
 		return err
 	}
 	defer p.Close()
-	pub, err := p.PublicKey()
+	pub, err := share.PublicKey(p)
 	if err != nil {
 		return err
 	}

@@ -188,7 +188,7 @@ folio attachment save 9fz2 --out - | pdftotext - -`,
 			if err != nil {
 				return err
 			}
-			r, err := p.OpenAttachment(a)
+			r, err := attachment.OpenAttachment(p, a)
 			if err != nil {
 				return err
 			}

@@ -62,7 +62,7 @@ func (s *session) openAttachment(v *viewer.Viewer, arg string) error {
 		p.Close()
 		return err
 	}
-	r, err := p.OpenAttachment(a)
+	r, err := attachment.OpenAttachment(p, a)
 	if err != nil {
 		p.Close()
 		return err

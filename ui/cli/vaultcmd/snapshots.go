@@ -173,7 +173,7 @@ func runBackupRestore(s *session, arg string, yes bool) error {
 		return clienv.Usagef("there is no snapshot %s; 'folio backup list' shows them", arg)
 	}
 	check, err := p.VerifySnapshot(path)
-	if errors.Is(err, portfolio.ErrNotThisVault) {
+	if errors.Is(err, snapshot.ErrNotThisVault) {
 		return clienv.Usagef("%s is not a snapshot of this vault; nothing was changed", arg)
 	}
 	if err != nil {

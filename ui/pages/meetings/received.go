@@ -88,7 +88,7 @@ func (rl *ReceivedList) load() tea.Cmd {
 		return nil
 	}
 	return func() tea.Msg {
-		pub, err := p.PublicKey()
+		pub, err := share.PublicKey(p)
 		names := map[portfolio.ID]string{}
 		var rels []relChoice
 		for _, r := range mentorship.Relationships(p) {

@@ -1,22 +1,25 @@
-package portfolio
+package share_test
 
 import (
 	"bytes"
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/foliohq/folio/portfolio/internal/testvault"
+	"github.com/foliohq/folio/portfolio/share"
 )
 
 func TestSharingKeyIsCreatedOnceAndSealed(t *testing.T) {
-	p, c := newTestPortfolio(t)
-	pub, err := p.PublicKey()
+	p, c := testvault.New(t)
+	pub, err := share.PublicKey(p)
 	if err != nil || !strings.HasPrefix(pub, "age1") {
 		t.Fatalf("PublicKey = %q, %v", pub, err)
 	}
-	again, _ := p.PublicKey()
-	secret := p.ageIdentity.String()
-	p = reopen(t, p, c)
-	after, _ := p.PublicKey()
+	again, _ := share.PublicKey(p)
+	secret, _ := p.SharingKey(nil)
+	p = testvault.Reopen(t, p, c)
+	after, _ := share.PublicKey(p)
 	if again != pub || after != pub {
 		t.Errorf("the key changed: %s, %s, %s", pub, again, after)
 	}

@@ -1,0 +1,24 @@
+package attachment
+
+import (
+	"fmt"
+
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/storage"
+)
+
+// keep keeps the staged bytes and writes the manifest a naming them, with their
+// size and hash, in the transaction tx.
+func keep(tx *portfolio.Tx, a *portfolio.Attachment, staged *storage.Staged) error {
+	sid, err := storage.ParseID(string(a.ID))
+	if err != nil {
+		return fmt.Errorf("%w: %w", portfolio.ErrNotFound, err)
+	}
+	b, err := tx.CommitBlob(staged)
+	if err != nil {
+		return err
+	}
+	a.Size = b.Size
+	a.SetHash(b.Hash)
+	return tx.PutManifest(sid, a.Encode())
+}
