@@ -1,10 +1,12 @@
 package portfolio
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/foliohq/folio/storage"
@@ -418,6 +420,14 @@ func writeAttachments(tx *storage.Tx, ai *attImport) error {
 // writeArchiveHistory writes the versions the import adds, before any other change
 // of the transaction (whose clock then sorts after them).
 func writeArchiveHistory(tx *storage.Tx, writes []HistoryWrite) error {
+	// In key order within each kind, as writePlan puts records and for its reason.
+	writes = slices.Clone(writes)
+	slices.SortStableFunc(writes, func(a, b HistoryWrite) int {
+		if c := strings.Compare(string(a.Kind), string(b.Kind)); c != 0 {
+			return c
+		}
+		return bytes.Compare(a.ID[:], b.ID[:])
+	})
 	for _, w := range writes {
 		coll, _ := historyCollection(w.Kind)
 		for _, v := range w.Versions {
