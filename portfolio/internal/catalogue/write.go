@@ -248,22 +248,16 @@ func (c *Catalogue) Stage(v Vault, tx *storage.Tx, idx *IndexState, fresh map[st
 // mergeRows is rows, in order, with changes made.
 func mergeRows(rows []KeyedRow, changes []stageChange) []KeyedRow {
 	drop := make(map[storage.ID]bool, len(changes))
+	var added []KeyedRow
 	for _, ch := range changes {
 		drop[ch.id] = true
-	}
-	out := make([]KeyedRow, 0, len(rows)+len(changes))
-	for _, r := range rows {
-		if !drop[r.Key.ID] {
-			out = append(out, r)
-		}
-	}
-	for _, ch := range changes {
 		if ch.new != nil {
-			out = append(out, *ch.new)
+			added = append(added, *ch.new)
 		}
 	}
-	slices.SortFunc(out, func(a, b KeyedRow) int { return CompareKeys(a.Key, b.Key) })
-	return out
+	kept := slices.DeleteFunc(slices.Clone(rows), func(r KeyedRow) bool { return drop[r.Key.ID] })
+	slices.SortFunc(added, func(a, b KeyedRow) int { return CompareKeys(a.Key, b.Key) })
+	return mergeSorted(kept, added)
 }
 
 // applyChanges rewrites the chunks the changes fall in (the one an entry's old row
