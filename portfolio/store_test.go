@@ -47,7 +47,7 @@ func TestStoreUpdateIsAllOrNothing(t *testing.T) {
 	if _, ok := relationshipOf(q, rel.ID); ok {
 		t.Fatal("a committed Delete left the relationship in memory")
 	}
-	if vs, err := q.Versions(KindRelationship, rel.ID); err != nil || len(vs) != 2 {
+	if vs, err := q.StoredVersions(KindRelationship, rel.ID); err != nil || len(vs) != 2 {
 		t.Fatalf("history after the delete: %d versions (%v), want the record and its deletion", len(vs), err)
 	}
 	q = reopen(t, q, c)

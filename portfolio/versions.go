@@ -244,9 +244,6 @@ func (p *Portfolio) applyStored(ch storage.Change) {
 // catalogue, the text index, the vault's ID sets, the history and the attachments
 // stay in step, and one WriteVersions is one step of the undo log.
 
-// RecordKind is the kind of the record id, live or in the trash.
-func (p *Portfolio) RecordKind(id ID) (Kind, error) { return p.kindOf(id) }
-
 // CollectionKind is the kind a collection of the vault keeps versions of.
 func CollectionKind(coll string) (Kind, bool) { return historyKind(coll) }
 
@@ -295,7 +292,7 @@ func (tx *VersionTx) Restore(kind Kind, id ID, seq uint32) error {
 }
 
 // RestoreTrashed brings t back from the trash as it was when deleted: one of the
-// records TrashedWith lists.
+// records package history's restore brings back with another.
 func (tx *VersionTx) RestoreTrashed(t storage.Trashed) error {
 	_, err := tx.stx.Restore(t.Collection, t.ID, 0)
 	return err

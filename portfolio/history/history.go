@@ -58,11 +58,11 @@ func ResolveAny(p *portfolio.Portfolio, prefix string) (ID, Kind, error) {
 // History lists the versions of the record id, oldest first. A version that fails
 // to open is an error naming it.
 func History(p *portfolio.Portfolio, id ID) ([]Version, error) {
-	kind, err := p.RecordKind(id)
+	kind, err := recordKind(p, id)
 	if err != nil {
 		return nil, err
 	}
-	return p.Versions(kind, id)
+	return Versions(p, kind, id)
 }
 
 // VersionOf is version seq of the record id.
@@ -116,7 +116,7 @@ type TrashItem struct {
 
 // Trash lists the records in the trash, most recently deleted first.
 func Trash(p *portfolio.Portfolio) ([]TrashItem, error) {
-	items, err := p.TrashedVersions()
+	items, err := trashedVersions(p)
 	if err != nil {
 		return nil, err
 	}
@@ -145,7 +145,7 @@ func EmptyTrash(p *portfolio.Portfolio) (int, error) {
 // PurgeHistory erases every version of the record id but its current one (all of
 // them for a record in the trash), and returns how many it erased.
 func PurgeHistory(p *portfolio.Portfolio, id ID) (int, error) {
-	kind, err := p.RecordKind(id)
+	kind, err := recordKind(p, id)
 	if err != nil {
 		return 0, err
 	}

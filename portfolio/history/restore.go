@@ -7,11 +7,11 @@ import (
 
 // restoreVersion writes version seq of the record id as its newest, in one
 // transaction; seq 0 brings a record back from the trash as it was when deleted,
-// with what the table of kinds says comes back with it (the core's TrashedWith): a
+// with what the table of kinds says comes back with it (trashedWith): a
 // goal's action plan deleted with it, a relationship's meetings and ratings, and a
 // meeting's or rating's relationship if that is in the trash too.
 func restoreVersion(p *portfolio.Portfolio, id ID, seq int) error {
-	kind, err := p.RecordKind(id)
+	kind, err := recordKind(p, id)
 	if err != nil {
 		return err
 	}
@@ -27,7 +27,7 @@ func restoreVersion(p *portfolio.Portfolio, id ID, seq int) error {
 	}
 	var group []storage.Trashed
 	if !live && seq == 0 {
-		group, err = p.TrashedWith(id, kind)
+		group, err = trashedWith(p, id, kind)
 		if err != nil {
 			return err
 		}

@@ -1,14 +1,25 @@
 package history
 
-// kindOf finds the kind of a live record, or of one in the trash.
-func (p *Portfolio) kindOf(id ID) (Kind, error) {
-	p.mu.RLock()
-	kind, ok := p.liveKind(id)
-	p.mu.RUnlock()
+import (
+	"fmt"
+	"slices"
+
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/storage"
+)
+
+// recordKind finds the kind of a live record, or of one in the trash.
+func recordKind(p *portfolio.Portfolio, id ID) (Kind, error) {
+	var kind Kind
+	var ok bool
+	_ = p.View(func(tx *portfolio.Tx) error {
+		kind, ok = tx.Live(id)
+		return nil
+	})
 	if ok {
 		return kind, nil
 	}
-	trashed, err := p.trashedKinds()
+	trashed, err := p.TrashedKinds()
 	if err != nil {
 		return "", err
 	}
@@ -16,46 +27,44 @@ func (p *Portfolio) kindOf(id ID) (Kind, error) {
 		return k, nil
 	}
 	// Questionnaires are not kept in memory: ask the vault.
-	if sid, err := storageID(id); err == nil && p.vault != nil {
-		if _, err := p.vault.Get(collEvaluations, sid); err == nil {
-			return KindEvaluation, nil
-		}
+	if k, ok := p.VaultOnlyKind(id); ok {
+		return k, nil
 	}
-	return "", fmt.Errorf("%w: no record %s, live or in the trash", ErrNotFound, id)
+	return "", fmt.Errorf("%w: no record %s, live or in the trash", portfolio.ErrNotFound, id)
 }
 
-// TrashedWith lists the records in the trash that come back with the record id: a
+// trashedWith lists the records in the trash that come back with the record id: a
 // goal's actions and a relationship's meetings and ratings deleted with it, and the
 // relationship of a meeting or rating, which cannot be without one.
-func (p *Portfolio) TrashedWith(id ID, kind Kind) ([]storage.Trashed, error) {
-	if !slices.ContainsFunc(recordKinds(), func(s kindSpec) bool { return s.ownerKind == kind || s.kind == kind && s.needsOwner }) {
+func trashedWith(p *portfolio.Portfolio, id ID, kind Kind) ([]storage.Trashed, error) {
+	if !slices.ContainsFunc(portfolio.Kinds(), func(r portfolio.KindRow) bool { return r.OwnerKind() == kind || r.Kind() == kind && r.NeedsOwner() }) {
 		return nil, nil
 	}
-	items, damaged, err := p.vault.Trash()
+	items, err := p.TrashedItems()
 	if err != nil {
 		return nil, err
 	}
-	if len(damaged) > 0 {
-		return nil, damaged[0]
-	}
 	type item struct {
-		spec kindSpec
-		rec  any
+		row portfolio.KindRow
+		rec any
 	}
 	recs := make([]item, len(items))
 	var deleted storage.VersionInfo
 	var parent ID
 	for i, it := range items {
 		rid := ID(it.ID.String())
-		s, _ := specOfCollection(it.Collection)
-		rec, _ := p.decodeOwned(s.kind, rid, it.Last.Plain)
-		recs[i] = item{s, rec}
+		k, _ := portfolio.CollectionKind(it.Collection)
+		row, _ := portfolio.KindOf(k)
+		// A record that fails to decode comes back with nothing.
+		last, _ := p.DecodeVersion(k, rid, it.Last)
+		rec := last.Record
+		recs[i] = item{row, rec}
 		if rid != id {
 			continue
 		}
 		deleted = it.Deleted
-		if s.needsOwner && rec != nil {
-			parent = s.owner(rec)
+		if row.NeedsOwner() && rec != nil {
+			parent = row.Owner(rec)
 		}
 	}
 	var out []storage.Trashed
@@ -67,7 +76,7 @@ func (p *Portfolio) TrashedWith(id ID, kind Kind) ([]storage.Trashed, error) {
 		}
 		// Deleted in the same transaction: the same clock, from the same device.
 		same := it.Deleted.Clock == deleted.Clock && it.Deleted.Device == deleted.Device
-		if s, rec := recs[i].spec, recs[i].rec; same && rec != nil && s.ownerKind == kind && s.owner(rec) == id {
+		if r, rec := recs[i].row, recs[i].rec; same && rec != nil && r.OwnerKind() == kind && r.Owner(rec) == id {
 			out = append(out, it.Trashed)
 		}
 	}
@@ -76,25 +85,14 @@ func (p *Portfolio) TrashedWith(id ID, kind Kind) ([]storage.Trashed, error) {
 
 // Versions lists the versions of the record id of kind, oldest first. A version
 // that fails to open is an error naming it.
-func (p *Portfolio) Versions(kind Kind, id ID) ([]Version, error) {
-	coll, err := historyCollection(kind)
+func Versions(p *portfolio.Portfolio, kind Kind, id ID) ([]Version, error) {
+	vs, err := p.StoredVersions(kind, id)
 	if err != nil {
 		return nil, err
-	}
-	sid, err := storageID(id)
-	if err != nil {
-		return nil, err
-	}
-	vs, damaged, err := p.vault.Versions(coll, sid)
-	if err != nil {
-		return nil, err
-	}
-	if len(damaged) > 0 {
-		return nil, damaged[0]
 	}
 	out := make([]Version, 0, len(vs))
 	for _, v := range vs {
-		ver, err := p.version(kind, id, v)
+		ver, err := p.DecodeVersion(kind, id, v)
 		if err != nil {
 			return nil, err
 		}
@@ -103,33 +101,30 @@ func (p *Portfolio) Versions(kind Kind, id ID) ([]Version, error) {
 	return out, nil
 }
 
-// TrashedVersion is a record in the trash: its last version before the deletion,
+// trashedVersion is a record in the trash: its last version before the deletion,
 // and the deletion's number, writer and time.
-type TrashedVersion struct {
+type trashedVersion struct {
 	Last    Version
 	Deleted storage.VersionInfo
 }
 
-// TrashedVersions lists the records in the trash, in the vault's order.
-func (p *Portfolio) TrashedVersions() ([]TrashedVersion, error) {
-	items, damaged, err := p.vault.Trash()
+// trashedVersions lists the records in the trash, in the vault's order.
+func trashedVersions(p *portfolio.Portfolio) ([]trashedVersion, error) {
+	items, err := p.TrashedItems()
 	if err != nil {
 		return nil, err
 	}
-	if len(damaged) > 0 {
-		return nil, damaged[0]
-	}
-	var out []TrashedVersion
+	var out []trashedVersion
 	for _, it := range items {
-		kind, ok := historyKind(it.Collection)
+		kind, ok := portfolio.CollectionKind(it.Collection)
 		if !ok {
 			continue
 		}
-		last, err := p.version(kind, ID(it.ID.String()), it.Last)
+		last, err := p.DecodeVersion(kind, ID(it.ID.String()), it.Last)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, TrashedVersion{Last: last, Deleted: it.Deleted})
+		out = append(out, trashedVersion{Last: last, Deleted: it.Deleted})
 	}
 	return out, nil
 }

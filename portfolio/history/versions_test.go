@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/history"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
 )
 
@@ -23,7 +24,7 @@ func TestSettingsIDNamesTheSettingsHistory(t *testing.T) {
 	if !ok {
 		t.Fatal("saved settings have no ID")
 	}
-	vs, err := p.Versions(portfolio.KindSettings, id)
+	vs, err := history.Versions(p, portfolio.KindSettings, id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,11 +70,11 @@ func TestRetentionErasesOldVersionsAtOpen(t *testing.T) {
 	if n != 4 || days != 30 || err != nil {
 		t.Fatalf("retention erased %d versions (%d days, %v), want 4: two of the entry, two of the deleted one", n, days, err)
 	}
-	vs, err := p.Versions(portfolio.KindEntry, e.ID)
+	vs, err := history.Versions(p, portfolio.KindEntry, e.ID)
 	if err != nil || len(vs) != 1 || vs[0].Title != "three" {
 		t.Errorf("the entry keeps %+v %v", vs, err)
 	}
-	if trash, _ := p.TrashedVersions(); len(trash) != 0 {
+	if trash, _ := history.Trash(p); len(trash) != 0 {
 		t.Errorf("the old deletion is still in the trash: %+v", trash)
 	}
 	if got := p.Settings().HistoryDays; got != 30 {

@@ -1,0 +1,78 @@
+package portfolio
+
+import "github.com/foliohq/folio/storage"
+
+// The versions and the trash as the vault keeps them, for package history: it
+// decodes them with DecodeVersion, names their kinds with CollectionKind and
+// decides what a restore brings back by the table's owners (KindRow.Owner).
+
+// StoredVersions is the versions of the record id of kind as the vault keeps them,
+// oldest first and not yet decoded. A version that fails to open is an error
+// naming it.
+func (p *Portfolio) StoredVersions(kind Kind, id ID) ([]storage.Version, error) {
+	coll, err := historyCollection(kind)
+	if err != nil {
+		return nil, err
+	}
+	sid, err := storageID(id)
+	if err != nil {
+		return nil, err
+	}
+	vs, damaged, err := p.vault.Versions(coll, sid)
+	if err != nil {
+		return nil, err
+	}
+	if len(damaged) > 0 {
+		return nil, damaged[0]
+	}
+	return vs, nil
+}
+
+// TrashedItems lists the records in the trash, in the vault's order, each with its
+// last version before the deletion (not yet decoded) and the deletion's number,
+// writer and time. A record whose versions fail to open is an error naming it.
+func (p *Portfolio) TrashedItems() ([]storage.TrashItem, error) {
+	items, damaged, err := p.vault.Trash()
+	if err != nil {
+		return nil, err
+	}
+	if len(damaged) > 0 {
+		return nil, damaged[0]
+	}
+	return items, nil
+}
+
+// VaultOnlyKind is the kind of the live record id if it is of a kind the core keeps
+// in the vault alone, never in memory (questionnaires): those it asks the vault for.
+func (p *Portfolio) VaultOnlyKind(id ID) (Kind, bool) {
+	sid, err := storageID(id)
+	if err != nil || p.vault == nil { // a portfolio in memory, as an import validates against
+		return "", false
+	}
+	for _, s := range recordKinds() {
+		if s.has != nil {
+			continue
+		}
+		if _, err := p.vault.Get(s.coll, sid); err == nil {
+			return s.kind, true
+		}
+	}
+	return "", false
+}
+
+// Owner is the record whose deletion takes rec along and whose restoring brings it
+// back (a goal of its actions, a relationship of its meetings and ratings); "" for
+// a kind that has none.
+func (k KindRow) Owner(rec any) ID {
+	if k.s.owner == nil {
+		return ""
+	}
+	return k.s.owner(rec)
+}
+
+// OwnerKind is the kind of the row's owner; "" for none.
+func (k KindRow) OwnerKind() Kind { return k.s.ownerKind }
+
+// NeedsOwner says a record of the kind cannot be without its owner, so restoring
+// it brings the owner back too (a meeting's or rating's relationship).
+func (k KindRow) NeedsOwner() bool { return k.s.needsOwner }
