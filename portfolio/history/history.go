@@ -1,9 +1,11 @@
 // Package history is what a user does with a record's versions (docs/HISTORY.md):
 // lists them, restores one, deletes a record to the trash (remove.go, on the core's
 // trash calls), lists and empties the trash, erases old versions, and undoes the
-// changes made since the vault was unlocked. It works on the core's
-// versions API (portfolio/versions.go): the core decodes versions as records and
-// runs every write in its one transaction (WriteVersions), which keeps the records
+// changes made since the vault was unlocked. It works on the core's versions API
+// (portfolio/versions.go, txapi_versions.go): the core reads versions as the vault
+// keeps them, decodes them as records (versions.go here lists them, finds a record's
+// kind and what a restore brings back) and runs every write in its one transaction
+// (WriteVersions), which keeps the records
 // in memory, the catalogue, the text index and the attachments in step with the
 // history; a write here is one step of the undo log.
 package history
