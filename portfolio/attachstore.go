@@ -3,7 +3,6 @@ package portfolio
 import (
 	"fmt"
 	"io"
-	"slices"
 	"sync"
 	"time"
 
@@ -17,7 +16,7 @@ import (
 // portfolio/attachment/manifest's (Attachment here is manifest.Attachment).
 
 // collAttachments holds the attachments' manifests.
-const collAttachments = "attachments"
+const collAttachments = manifest.Coll
 
 // MaxAttachmentSize is the largest file folio keeps.
 const MaxAttachmentSize = manifest.MaxSize
@@ -69,6 +68,50 @@ func (p *Portfolio) isLive(id ID) bool {
 	return ok
 }
 
+// collectAttachments deletes the manifests of records gone for good (neither live
+// nor in the trash), those removed to the trash on their own before cutoff (the
+// zero time for none, any time in the future for all), and the blobs no manifest
+// left names (manifest.Unneeded), in one transaction, and returns how many
+// attachments it deleted. It runs after the trash is emptied or the history
+// setting erases records.
+func (p *Portfolio) collectAttachments(expired func(removed time.Time) bool) (int, error) {
+	all, damaged, err := p.manifests()
+	if err != nil {
+		return 0, err
+	}
+	blobs, badBlobs, err := p.vault.Blobs()
+	if err != nil {
+		return 0, err
+	}
+	if len(all) == 0 && len(blobs) == 0 {
+		return 0, nil
+	}
+	trashed, err := p.trashedKinds()
+	if err != nil {
+		return 0, err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	orphans, free := manifest.Unneeded(all, blobs, len(damaged) > 0 || len(badBlobs) > 0, trashed, p.isLive, expired)
+	if len(orphans) == 0 && len(free) == 0 {
+		return 0, nil
+	}
+	err = p.update(func(tx *storage.Tx) error {
+		for _, sid := range orphans {
+			if err := tx.Delete(collAttachments, sid); err != nil {
+				return err
+			}
+		}
+		for _, h := range free {
+			if err := tx.DeleteBlob(h); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return len(orphans), err
+}
+
 // sweepAttachments discards the bytes of attachments a process was killed while
 // keeping. It reads only the markers such a process leaves, never the attachments,
 // so a vault with many opens as fast as one with none. Best effort: a failure
@@ -82,6 +125,18 @@ func (p *Portfolio) lockedUpdate(fn func(*storage.Tx) error) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.update(fn)
+}
+
+// checkAttachments names, in a check's report, the attachments whose bytes are
+// damaged or missing (manifest.NameDamage). The caller holds p.mu for reading.
+func (p *Portfolio) checkAttachments(report *CheckReport) {
+	all, _, err := p.manifests() // damaged manifests are in the report already
+	if err != nil {
+		report.Structure = append(report.Structure, err.Error())
+		return
+	}
+	blobs, _, err := p.vault.Blobs()
+	report.Damaged = manifest.NameDamage(all, report.Damaged, blobs, err == nil)
 }
 
 // The attachment package's part of the core (portfolio/attachment): manifests read
