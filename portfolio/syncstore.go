@@ -9,9 +9,11 @@ import (
 )
 
 // The core's part of sync (docs/SYNC.md): the change-set files, the vectors and the
-// order of applying are portfolio/sync's; what must happen inside one vault
-// transaction (reading this device's versions, merging another's, keeping the records
-// in memory in step) is here, behind SyncUpdate.
+// order of applying are portfolio/sync's, and the calls of a sync's transaction,
+// its conflicts and a key unlocked from a key header are portfolio/sync/store's;
+// what must hold for one vault transaction (the records in memory kept in step
+// with it, a version checked to decode as a record of its kind) and the vault's
+// own key and key header are here.
 
 type (
 	// SyncVersion is a version as sync carries it between devices.
@@ -56,14 +58,30 @@ func syncDecodes(collection string, id ID, plain []byte) error {
 	return err
 }
 
+// SyncVaultTx is what a sync does inside one vault transaction: the vault's sync
+// calls, and no record written but through them. Package sync/store names them for
+// sync and checks each version (ValidateSyncVersion) before it applies or imports it.
+type SyncVaultTx interface {
+	SyncDevice() (DeviceID, Clock, error)
+	SyncState() ([]byte, error)
+	SetSyncState(plain []byte) error
+	OwnVersionsAfter(after Clock) ([]SyncVersion, error)
+	AdoptUnversioned() (int, error)
+	NewDevice() (fresh, old DeviceID, seen Clock, err error)
+	ApplyVersion(in SyncVersion, seen func(DeviceID, Clock) bool) (bool, error)
+	Conflicts() ([]storage.Conflict, error)
+	SyncRecords(fn func(SyncRecord) error) error
+	ImportSyncRecord(r SyncRecord) error
+}
+
 // SyncUpdate runs fn in one vault transaction (with the catalogue kept in step) and
 // then brings the records in memory in line with what it wrote.
-func (p *Portfolio) SyncUpdate(fn func(*SyncTx) error) error {
+func (p *Portfolio) SyncUpdate(fn func(SyncVaultTx) error) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	var changes []storage.Change
 	err := p.update(func(tx *storage.Tx) error {
-		if err := fn(&SyncTx{tx: tx}); err != nil {
+		if err := fn(tx); err != nil {
 			return err
 		}
 		changes = slices.Clone(tx.Changes())
@@ -99,8 +117,8 @@ func (p *Portfolio) syncContact(ch storage.Change) {
 }
 
 // SyncView runs fn in a read-only transaction.
-func (p *Portfolio) SyncView(fn func(*SyncTx) error) error {
-	return p.vault.View(func(tx *storage.Tx) error { return fn(&SyncTx{tx: tx}) })
+func (p *Portfolio) SyncView(fn func(SyncVaultTx) error) error {
+	return p.vault.View(func(tx *storage.Tx) error { return fn(tx) })
 }
 
 // SealSync seals a sync file's body with the vault's key, bound to ad.
@@ -127,6 +145,23 @@ func (p *Portfolio) AdoptKeyHeader(raw, passphrase []byte) error {
 		return invalid("the passphrase is empty")
 	}
 	return p.vault.AdoptHeader(raw, passphrase)
+}
+
+// CreateWithKey makes a new, empty vault at path with a key unlocked from another
+// vault's key header (package sync/store's Key): same key and passphrase, no
+// records, and (at its first write) a device ID of its own.
+func CreateWithKey(k *storage.HeaderKey, path string, opts Options) (*Portfolio, error) {
+	v, err := k.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	p := newPortfolio(v, opts)
+	p.bodies = true
+	if err := p.buildIndex(); err != nil {
+		p.Close()
+		return nil, err
+	}
+	return p, nil
 }
 
 // SyncRecord is one record's whole history, as a sync snapshot carries it.

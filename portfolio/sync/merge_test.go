@@ -13,6 +13,7 @@ import (
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/attachment"
 	"github.com/foliohq/folio/portfolio/history"
+	"github.com/foliohq/folio/portfolio/sync/store"
 	"github.com/foliohq/folio/portfolio/sync/wire"
 )
 
@@ -78,7 +79,7 @@ func body(d *device, id portfolio.ID) string {
 
 func inConflict(t *testing.T, d *device, id portfolio.ID) bool {
 	t.Helper()
-	cs, err := d.p.Conflicts()
+	cs, err := store.Conflicts(d.p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,14 +168,14 @@ func TestSameVersionTwiceIsANoOp(t *testing.T) {
 	// The same versions arriving again (carried by another change set, or by a copy
 	// of the vault) are known and not applied again.
 	var vs []portfolio.SyncVersion
-	if err := a.p.SyncView(func(tx *portfolio.SyncTx) error {
+	if err := store.View(a.p, func(tx *store.Tx) error {
 		var err error
 		vs, err = tx.OwnVersionsAfter(portfolio.Clock{})
 		return err
 	}); err != nil || len(vs) < 2 {
 		t.Fatalf("a's own versions: %d, %v", len(vs), err)
 	}
-	err := b.p.SyncUpdate(func(tx *portfolio.SyncTx) error {
+	err := store.Update(b.p, func(tx *store.Tx) error {
 		for _, v := range vs {
 			ok, err := tx.Apply(v, func(portfolio.DeviceID, portfolio.Clock) bool { return true })
 			if err != nil || ok {

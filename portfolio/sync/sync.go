@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/sync/store"
 	"github.com/foliohq/folio/portfolio/sync/wire"
 )
 
@@ -250,7 +251,7 @@ func (s *Syncer) now() time.Time {
 // device's) the first time.
 func (s *Syncer) load() (*state, error) {
 	var st *state
-	err := s.P.SyncUpdate(func(tx *portfolio.SyncTx) error {
+	err := store.Update(s.P, func(tx *store.Tx) error {
 		dev, _, err := tx.Device()
 		if err != nil {
 			return err
@@ -285,7 +286,7 @@ func (s *Syncer) load() (*state, error) {
 }
 
 func (s *Syncer) save(st *state) error {
-	return s.P.SyncUpdate(func(tx *portfolio.SyncTx) error { return tx.SetState(st.marshal()) })
+	return store.Update(s.P, func(tx *store.Tx) error { return tx.SetState(st.marshal()) })
 }
 
 func (s *Syncer) path(name string) string { return filepath.Join(s.Folder, filepath.FromSlash(name)) }
@@ -312,7 +313,7 @@ func (s *Syncer) Init(newDevice bool) error {
 		return err
 	}
 	if newDevice {
-		err := s.P.SyncUpdate(func(tx *portfolio.SyncTx) error {
+		err := store.Update(s.P, func(tx *store.Tx) error {
 			_, old, seen, err := tx.NewDevice()
 			if err != nil || old == (portfolio.DeviceID{}) {
 				return err
@@ -345,7 +346,7 @@ func (s *Syncer) Init(newDevice bool) error {
 		}
 	}
 	var dev portfolio.DeviceID
-	if err := s.P.SyncUpdate(func(tx *portfolio.SyncTx) error { dev, _, err = tx.Device(); return err }); err != nil {
+	if err := store.Update(s.P, func(tx *store.Tx) error { dev, _, err = tx.Device(); return err }); err != nil {
 		return err
 	}
 	own := filepath.Join(s.Folder, dev.String())
@@ -369,7 +370,7 @@ func (s *Syncer) Init(newDevice bool) error {
 // stored reads the state without starting it, nil if sync never ran.
 func (s *Syncer) stored() (*state, error) {
 	var st *state
-	err := s.P.SyncView(func(tx *portfolio.SyncTx) error {
+	err := store.View(s.P, func(tx *store.Tx) error {
 		b, err := tx.State()
 		if err != nil || b == nil {
 			return err
@@ -501,7 +502,7 @@ func (s *Syncer) recover(st *state, rep *Report) error {
 func (s *Syncer) seal(st *state, rep *Report, ack bool) error {
 	var versions []portfolio.SyncVersion
 	var clock portfolio.Clock
-	err := s.P.SyncView(func(tx *portfolio.SyncTx) error {
+	err := store.View(s.P, func(tx *store.Tx) error {
 		var err error
 		if versions, err = tx.OwnVersionsAfter(st.sent); err != nil {
 			return err
@@ -696,7 +697,7 @@ func (s *Syncer) merge(st *state, rep *Report) error {
 	work := st.clone()
 	var applied []string
 	versions := 0
-	err = s.P.SyncUpdate(func(tx *portfolio.SyncTx) error {
+	err = store.Update(s.P, func(tx *store.Tx) error {
 		_, clock, err := tx.Device()
 		if err != nil {
 			return err
@@ -776,7 +777,7 @@ func (s *Syncer) queues(st *state, rep *Report) (map[portfolio.DeviceID][]*wire.
 	return queues, nil
 }
 
-func deviceClock(tx *portfolio.SyncTx) (portfolio.Clock, error) {
+func deviceClock(tx *store.Tx) (portfolio.Clock, error) {
 	_, c, err := tx.Device()
 	return c, err
 }
@@ -832,7 +833,7 @@ func (s *state) ready(c *wire.ChangeSet) (bool, error) {
 }
 
 // apply merges one change set's versions and advances the state.
-func apply(tx *portfolio.SyncTx, st *state, c *wire.ChangeSet) (int, error) {
+func apply(tx *store.Tx, st *state, c *wire.ChangeSet) (int, error) {
 	p := st.peers[c.Device]
 	if p == nil {
 		p = &peer{}

@@ -1,62 +1,105 @@
+// Package store is sync's side of the vault (docs/SYNC.md): the calls of one vault
+// transaction of a sync (this device's ID and versions, the sync state, another
+// device's versions merged, a snapshot's records read and written), the records in
+// conflict, and a portfolio's key unlocked from a sync folder's key header before
+// any vault of this device holds it. It works on the core's sync API alone: the
+// core runs the transaction with the records in memory kept in step, and says
+// whether a version decodes as a record of its kind.
 package store
 
-// SyncTx is one vault transaction of a sync: everything it applies commits with the
+import (
+	"fmt"
+
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/storage"
+)
+
+// Tx is one vault transaction of a sync: everything it applies commits with the
 // state it sets, or nothing does.
-type SyncTx struct {
-	tx *storage.Tx
+type Tx struct {
+	tx portfolio.SyncVaultTx
+}
+
+// Update runs fn in one vault transaction of p (with the catalogue kept in step)
+// and then brings p's records in memory in line with what it wrote.
+func Update(p *portfolio.Portfolio, fn func(*Tx) error) error {
+	return p.SyncUpdate(func(tx portfolio.SyncVaultTx) error { return fn(&Tx{tx: tx}) })
+}
+
+// View runs fn in a read-only transaction of p.
+func View(p *portfolio.Portfolio, fn func(*Tx) error) error {
+	return p.SyncView(func(tx portfolio.SyncVaultTx) error { return fn(&Tx{tx: tx}) })
 }
 
 // Device is the vault's device ID and the clock of its last write.
-func (s *SyncTx) Device() (DeviceID, Clock, error) { return s.tx.SyncDevice() }
+func (s *Tx) Device() (portfolio.DeviceID, portfolio.Clock, error) { return s.tx.SyncDevice() }
 
 // State is the sync state record, nil if sync has never run.
-func (s *SyncTx) State() ([]byte, error) { return s.tx.SyncState() }
+func (s *Tx) State() ([]byte, error) { return s.tx.SyncState() }
 
 // SetState replaces the sync state record.
-func (s *SyncTx) SetState(b []byte) error { return s.tx.SetSyncState(b) }
+func (s *Tx) SetState(b []byte) error { return s.tx.SetSyncState(b) }
 
 // OwnVersionsAfter lists this device's versions with a clock after c.
-func (s *SyncTx) OwnVersionsAfter(c Clock) ([]SyncVersion, error) { return s.tx.OwnVersionsAfter(c) }
+func (s *Tx) OwnVersionsAfter(c portfolio.Clock) ([]portfolio.SyncVersion, error) {
+	return s.tx.OwnVersionsAfter(c)
+}
 
 // Adopt gives every live record whose newest version is not this device's own a
 // version written now, so the first change set carries the whole portfolio.
-func (s *SyncTx) Adopt() (int, error) { return s.tx.AdoptUnversioned() }
+func (s *Tx) Adopt() (int, error) { return s.tx.AdoptUnversioned() }
 
 // NewDevice gives this vault a new device ID (for a copy that will write beside the
 // original); it returns the new ID, the old, and the newest clock of the old one's
 // versions kept here.
-func (s *SyncTx) NewDevice() (fresh, old DeviceID, seen Clock, err error) { return s.tx.NewDevice() }
+func (s *Tx) NewDevice() (fresh, old portfolio.DeviceID, seen portfolio.Clock, err error) {
+	return s.tx.NewDevice()
+}
 
 // Apply merges another device's version of a record (see storage.Tx.ApplyVersion),
 // after checking that it decodes as a record of its collection: a change set is
 // authenticated, but it may come from a folio that writes records this one cannot read.
-func (s *SyncTx) Apply(v SyncVersion, seen func(DeviceID, Clock) bool) (bool, error) {
-	if err := ValidateSyncVersion(v); err != nil {
+func (s *Tx) Apply(v portfolio.SyncVersion, seen func(portfolio.DeviceID, portfolio.Clock) bool) (bool, error) {
+	if err := portfolio.ValidateSyncVersion(v); err != nil {
 		return false, err
 	}
 	return s.tx.ApplyVersion(v, seen)
+}
+
+// Records calls fn with every record with history, its versions and heads.
+func (s *Tx) Records(fn func(portfolio.SyncRecord) error) error { return s.tx.SyncRecords(fn) }
+
+// Import writes a record's history from a snapshot into a vault that has none of it,
+// after checking that every version decodes as a record of its collection.
+func (s *Tx) Import(r portfolio.SyncRecord) error {
+	for _, v := range r.Versions {
+		if err := portfolio.ValidateSyncVersion(v); err != nil {
+			return err
+		}
+	}
+	return s.tx.ImportSyncRecord(r)
 }
 
 // Conflict is a record that two devices edited without either seeing the other's
 // edit: every version named is kept; the newest by clock is current until a new
 // version (a pick with Restore, or an edit) resolves it.
 type Conflict struct {
-	Kind  Kind       `json:"kind"`
-	ID    ID         `json:"id"`
-	Heads []SyncHead `json:"heads"`
+	Kind  portfolio.Kind       `json:"kind"`
+	ID    portfolio.ID         `json:"id"`
+	Heads []portfolio.SyncHead `json:"heads"`
 }
 
-// Conflicts lists the records in conflict.
-func (p *Portfolio) Conflicts() ([]Conflict, error) {
+// Conflicts lists the records in conflict in p.
+func Conflicts(p *portfolio.Portfolio) ([]Conflict, error) {
 	var out []Conflict
-	err := p.SyncView(func(s *SyncTx) error {
+	err := View(p, func(s *Tx) error {
 		cs, err := s.tx.Conflicts()
 		for _, c := range cs {
-			k, ok := historyKind(c.Collection)
+			k, ok := portfolio.CollectionKind(c.Collection)
 			if !ok {
-				k = Kind(c.Collection)
+				k = portfolio.Kind(c.Collection)
 			}
-			out = append(out, Conflict{Kind: k, ID: ID(c.ID.String()), Heads: c.Heads})
+			out = append(out, Conflict{Kind: k, ID: portfolio.ID(c.ID.String()), Heads: c.Heads})
 		}
 		return err
 	})
@@ -69,55 +112,30 @@ func CheckKeyHeader(raw []byte) error { return storage.CheckHeader(raw) }
 // ErrOtherKey means a key header is another portfolio's.
 var ErrOtherKey = storage.ErrOtherKey
 
-// SyncKey is a portfolio's data key unlocked from a sync folder's key header, before
+// Key is a portfolio's data key unlocked from a sync folder's key header, before
 // any vault of this device holds it. Close overwrites it.
-type SyncKey struct{ k *storage.HeaderKey }
+type Key struct{ k *storage.HeaderKey }
 
-// UnlockSyncKey unwraps a key header with passphrase.
-func UnlockSyncKey(header, passphrase []byte) (*SyncKey, error) {
+// UnlockKey unwraps a key header with passphrase.
+func UnlockKey(header, passphrase []byte) (*Key, error) {
 	if len(passphrase) == 0 {
-		return nil, invalid("the passphrase is empty")
+		return nil, fmt.Errorf("%w: the passphrase is empty", portfolio.ErrInvalid)
 	}
 	k, err := storage.UnlockHeader(header, passphrase)
 	if err != nil {
 		return nil, err
 	}
-	return &SyncKey{k: k}, nil
+	return &Key{k: k}, nil
 }
 
 // OpenSync opens what a vault of this portfolio sealed with SealSync.
-func (k *SyncKey) OpenSync(ad, sealed []byte) ([]byte, error) { return k.k.OpenChangeSet(ad, sealed) }
+func (k *Key) OpenSync(ad, sealed []byte) ([]byte, error) { return k.k.OpenChangeSet(ad, sealed) }
 
 // Create makes a new, empty vault of this portfolio at path: same key and passphrase,
 // no records, and (at its first write) a device ID of its own.
-func (k *SyncKey) Create(path string, opts Options) (*Portfolio, error) {
-	v, err := k.k.Create(path)
-	if err != nil {
-		return nil, err
-	}
-	p := newPortfolio(v, opts)
-	p.bodies = true
-	if err := p.buildIndex(); err != nil {
-		p.Close()
-		return nil, err
-	}
-	return p, nil
+func (k *Key) Create(path string, opts portfolio.Options) (*portfolio.Portfolio, error) {
+	return portfolio.CreateWithKey(k.k, path, opts)
 }
 
 // Close overwrites the key.
-func (k *SyncKey) Close() { k.k.Destroy() }
-
-// Records calls fn with every record with history, its versions and heads.
-func (s *SyncTx) Records(fn func(SyncRecord) error) error { return s.tx.SyncRecords(fn) }
-
-// Import writes a record's history from a snapshot into a vault that has none of it,
-// after checking that every version decodes as a record of its collection.
-func (s *SyncTx) Import(r SyncRecord) error {
-	for _, v := range r.Versions {
-		if err := ValidateSyncVersion(v); err != nil {
-			return err
-		}
-	}
-	return s.tx.ImportSyncRecord(r)
-}
-
+func (k *Key) Close() { k.k.Destroy() }

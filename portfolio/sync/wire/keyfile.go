@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/sync/store"
 )
 
 // The key file (docs/SYNC.md "The key header"): a device's vault header, which wraps
@@ -102,7 +103,7 @@ func ParseKey(d portfolio.DeviceID, seq uint64, file []byte) (*KeyFile, error) {
 		return nil, fmt.Errorf("%w: bytes follow its end", ErrRefused)
 	}
 	k.Header = bytes.Clone(file[keyPrefixSize : keyPrefixSize+n])
-	if err := portfolio.CheckKeyHeader(k.Header); err != nil {
+	if err := store.CheckKeyHeader(k.Header); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrRefused, err)
 	}
 	k.prefix = bytes.Clone(file[:keyPrefixSize+n])
@@ -111,7 +112,7 @@ func ParseKey(d portfolio.DeviceID, seq uint64, file []byte) (*KeyFile, error) {
 }
 
 // Opener opens what a vault of the portfolio sealed: a *portfolio.Portfolio, or a
-// *portfolio.SyncKey before there is a vault.
+// *store.Key before there is a vault.
 type Opener interface {
 	OpenSync(ad, sealed []byte) ([]byte, error)
 }

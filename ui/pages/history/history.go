@@ -16,6 +16,7 @@ import (
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/diff"
 	"github.com/foliohq/folio/portfolio/history"
+	"github.com/foliohq/folio/portfolio/sync/store"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/sanitize"
 )
@@ -96,7 +97,7 @@ func (h *History) load() tea.Cmd {
 		if err != nil {
 			return versionsMsg{id: id, err: err}
 		}
-		cs, err := p.Conflicts()
+		cs, err := store.Conflicts(p)
 		msg := versionsMsg{id: id, versions: vs, err: err}
 		for _, c := range cs {
 			if c.ID == id {
