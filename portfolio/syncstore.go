@@ -15,21 +15,6 @@ import (
 // with it, a version checked to decode as a record of its kind) and the vault's
 // own key and key header are here.
 
-type (
-	// SyncVersion is a version as sync carries it between devices.
-	SyncVersion = storage.SyncVersion
-	// SyncHead is one of a record's versions that no other has seen.
-	SyncHead = storage.Head
-	// SyncRecordID is a record's ID as the vault keeps it: 10 bytes.
-	SyncRecordID = storage.ID
-)
-
-// Sizes of a sync version's device ID and record ID, for the change-set format.
-const (
-	DeviceIDSize = storage.DeviceIDSize
-	RecordIDSize = storage.IDSize
-)
-
 // ValidateSyncVersion checks, before any transaction, that a version is of a
 // collection with history and decodes as its record.
 func ValidateSyncVersion(v SyncVersion) error {
@@ -131,9 +116,6 @@ func (p *Portfolio) OpenSync(ad, sealed []byte) ([]byte, error) {
 	return p.vault.OpenChangeSet(ad, sealed)
 }
 
-// SyncSealOverhead is how many bytes SealSync adds.
-const SyncSealOverhead = storage.BlobOverhead
-
 // KeyHeader is the vault's key header as it is now: what a new device needs, with the
 // passphrase, to unlock the portfolio (docs/SYNC.md "The key header").
 func (p *Portfolio) KeyHeader() []byte { return p.vault.Header() }
@@ -162,15 +144,4 @@ func CreateWithKey(k *storage.HeaderKey, path string, opts Options) (*Portfolio,
 		return nil, err
 	}
 	return p, nil
-}
-
-// SyncRecord is one record's whole history, as a sync snapshot carries it.
-type SyncRecord = storage.SyncRecord
-
-// SyncAttachment is an attachment as a change set carries it: its manifest, as the
-// vault keeps it, and its bytes.
-type SyncAttachment struct {
-	ID       storage.ID
-	Manifest []byte
-	Data     []byte
 }

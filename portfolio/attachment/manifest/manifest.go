@@ -231,3 +231,11 @@ func (a *Attachment) SetMark(c storage.Clock, d storage.DeviceID) { a.mark, a.ma
 func invalidName(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", record.ErrInvalid, fmt.Sprintf(format, args...))
 }
+
+// SyncAttachment is an attachment as a change set carries it: its manifest, as the
+// vault keeps it, and its bytes.
+type SyncAttachment struct {
+	ID       storage.ID
+	Manifest []byte
+	Data     []byte
+}

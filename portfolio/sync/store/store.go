@@ -139,3 +139,24 @@ func (k *Key) Create(path string, opts portfolio.Options) (*portfolio.Portfolio,
 
 // Close overwrites the key.
 func (k *Key) Close() { k.k.Destroy() }
+
+type (
+	// SyncVersion is a version as sync carries it between devices.
+	SyncVersion = storage.SyncVersion
+	// SyncHead is one of a record's versions that no other has seen.
+	SyncHead = storage.Head
+	// SyncRecordID is a record's ID as the vault keeps it: 10 bytes.
+	SyncRecordID = storage.ID
+)
+
+// Sizes of a sync version's device ID and record ID, for the change-set format.
+const (
+	DeviceIDSize = storage.DeviceIDSize
+	RecordIDSize = storage.IDSize
+)
+
+// SyncSealOverhead is how many bytes SealSync adds.
+const SyncSealOverhead = storage.BlobOverhead
+
+// SyncRecord is one record's whole history, as a sync snapshot carries it.
+type SyncRecord = storage.SyncRecord
