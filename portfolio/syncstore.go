@@ -17,7 +17,7 @@ import (
 
 // ValidateSyncVersion checks, before any transaction, that a version is of a
 // collection with history and decodes as its record.
-func ValidateSyncVersion(v SyncVersion) error {
+func ValidateSyncVersion(v storage.SyncVersion) error {
 	if !slices.Contains(historyCollectionList(), v.Collection) {
 		return fmt.Errorf("%w: a version of record %s is in the unknown collection %q", ErrDamaged, v.ID, v.Collection)
 	}
@@ -50,13 +50,13 @@ type SyncVaultTx interface {
 	SyncDevice() (DeviceID, Clock, error)
 	SyncState() ([]byte, error)
 	SetSyncState(plain []byte) error
-	OwnVersionsAfter(after Clock) ([]SyncVersion, error)
+	OwnVersionsAfter(after Clock) ([]storage.SyncVersion, error)
 	AdoptUnversioned() (int, error)
 	NewDevice() (fresh, old DeviceID, seen Clock, err error)
-	ApplyVersion(in SyncVersion, seen func(DeviceID, Clock) bool) (bool, error)
+	ApplyVersion(in storage.SyncVersion, seen func(DeviceID, Clock) bool) (bool, error)
 	Conflicts() ([]storage.Conflict, error)
-	SyncRecords(fn func(SyncRecord) error) error
-	ImportSyncRecord(r SyncRecord) error
+	SyncRecords(fn func(storage.SyncRecord) error) error
+	ImportSyncRecord(r storage.SyncRecord) error
 }
 
 // SyncUpdate runs fn in one vault transaction (with the catalogue kept in step) and

@@ -9,6 +9,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/attachment"
+	"github.com/foliohq/folio/portfolio/sync/store"
 	"github.com/foliohq/folio/portfolio/sync/wire"
 )
 
@@ -29,7 +30,7 @@ func (s *Syncer) attachmentNews(st *state) ([]newRef, []portfolio.SyncMark, erro
 	}
 	var refs []newRef
 	var marks []portfolio.SyncMark
-	present := map[portfolio.SyncRecordID]bool{}
+	present := map[store.RecordID]bool{}
 	for _, m := range all {
 		present[m.ID] = true
 		if !st.attKnown[m.ID] {
@@ -64,7 +65,7 @@ func (s *state) sentMark(m portfolio.SyncMark) {
 
 // sealAttachment writes the chunk files of the attachment id, streaming its bytes
 // out of the vault.
-func (s *Syncer) sealAttachment(d portfolio.DeviceID, id portfolio.SyncRecordID, size int64) (uint32, error) {
+func (s *Syncer) sealAttachment(d portfolio.DeviceID, id store.RecordID, size int64) (uint32, error) {
 	r, err := attachment.OpenSyncAttachment(s.P, id)
 	if err != nil {
 		return 0, err
@@ -149,11 +150,11 @@ func (s *Syncer) keepAttachments(st *state, rep *Report) error {
 	return nil
 }
 
-func sortedIDs(m map[portfolio.SyncRecordID]bool) []portfolio.SyncRecordID {
-	ids := make([]portfolio.SyncRecordID, 0, len(m))
+func sortedIDs(m map[store.RecordID]bool) []store.RecordID {
+	ids := make([]store.RecordID, 0, len(m))
 	for id := range m {
 		ids = append(ids, id)
 	}
-	slices.SortFunc(ids, func(a, b portfolio.SyncRecordID) int { return bytes.Compare(a[:], b[:]) })
+	slices.SortFunc(ids, func(a, b store.RecordID) int { return bytes.Compare(a[:], b[:]) })
 	return ids
 }

@@ -167,7 +167,7 @@ func TestSameVersionTwiceIsANoOp(t *testing.T) {
 	before, _ := history.History(b.p, id)
 	// The same versions arriving again (carried by another change set, or by a copy
 	// of the vault) are known and not applied again.
-	var vs []portfolio.SyncVersion
+	var vs []store.Version
 	if err := store.View(a.p, func(tx *store.Tx) error {
 		var err error
 		vs, err = tx.OwnVersionsAfter(portfolio.Clock{})
@@ -404,12 +404,12 @@ func TestUnreadableVersionRefusesItsChangeSet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bad := []portfolio.SyncVersion{
+	bad := []store.Version{
 		{Collection: "nonsense", Device: dev, Clock: portfolio.Clock{Micros: 1 << 60}, Plain: []byte("x")},
 		{Collection: "entries", Device: dev, Clock: portfolio.Clock{Micros: 1 << 60}, Plain: []byte{0xff, 0xff, 0xff}},
 	}
 	for _, v := range bad {
-		c := &wire.ChangeSet{Device: dev, Seq: st.next, Sealed: time.Now(), Vector: st.vector(), Versions: []portfolio.SyncVersion{v}}
+		c := &wire.ChangeSet{Device: dev, Seq: st.next, Sealed: time.Now(), Vector: st.vector(), Versions: []store.Version{v}}
 		file, err := c.Seal(a.p)
 		if err != nil {
 			t.Fatal(err)
@@ -474,7 +474,7 @@ func TestAttachmentTravels(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sent, err := attachment.NewSyncAttachments(a.p, func(portfolio.SyncRecordID) bool { return false })
+	sent, err := attachment.NewSyncAttachments(a.p, func(store.RecordID) bool { return false })
 	if err != nil || len(sent) != 1 {
 		t.Fatalf("attachments to send: %d, %v", len(sent), err)
 	}

@@ -518,7 +518,7 @@ func simulate(t *testing.T, seed uint64, ops int) {
 // that neither d's vault holds nor a change set of d's left there names.
 func onlyNamedChunks(t *testing.T, d *device) {
 	t.Helper()
-	named := map[portfolio.SyncRecordID]bool{}
+	named := map[store.RecordID]bool{}
 	all, _, err := attachment.SyncManifests(d.p)
 	if err != nil {
 		t.Fatal(err)

@@ -28,7 +28,7 @@ func (s *Syncer) writeSnapshot(st *state) (string, []wire.AttachRef, error) {
 		}
 	}
 	err := store.View(s.P, func(tx *store.Tx) error {
-		return tx.Records(func(r portfolio.SyncRecord) error {
+		return tx.Records(func(r store.Record) error {
 			snap.Records = append(snap.Records, r)
 			return nil
 		})
@@ -147,7 +147,7 @@ func (s *Syncer) wantsSnapshot(devs []portfolio.DeviceID) (bool, error) {
 	}
 	empty := true
 	err := store.View(s.P, func(tx *store.Tx) error {
-		return tx.Records(func(portfolio.SyncRecord) error { empty = false; return errStop })
+		return tx.Records(func(store.Record) error { empty = false; return errStop })
 	})
 	if err != nil && !errors.Is(err, errStop) {
 		return false, err

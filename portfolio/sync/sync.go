@@ -49,7 +49,7 @@ type state struct {
 	key [32]byte
 	// attKnown are the attachments this device has sent or kept from others: each
 	// device sends only those it added.
-	attKnown map[portfolio.SyncRecordID]bool
+	attKnown map[store.RecordID]bool
 	// attDue are change sets applied whose attachments are still to keep (a kill
 	// between the merge and keeping them leaves them here for the next sync).
 	attDue []due
@@ -112,11 +112,11 @@ func (s *state) marshal() []byte {
 	b = binary.AppendUvarint(b, uint64(len(s.folder)))
 	b = append(b, s.folder...)
 	b = append(b, s.key[:]...)
-	atts := make([]portfolio.SyncRecordID, 0, len(s.attKnown))
+	atts := make([]store.RecordID, 0, len(s.attKnown))
 	for id := range s.attKnown {
 		atts = append(atts, id)
 	}
-	slices.SortFunc(atts, func(a, b portfolio.SyncRecordID) int { return bytes.Compare(a[:], b[:]) })
+	slices.SortFunc(atts, func(a, b store.RecordID) int { return bytes.Compare(a[:], b[:]) })
 	b = binary.AppendUvarint(b, uint64(len(atts)))
 	for _, id := range atts {
 		b = append(b, id[:]...)
@@ -145,7 +145,7 @@ func parseState(b []byte) (*state, error) {
 		return nil, fmt.Errorf("%w: sync state format %d is unknown", portfolio.ErrDamaged, format)
 	}
 	s := &state{peers: map[portfolio.DeviceID]*peer{}}
-	copy(s.device[:], r.Take(portfolio.DeviceIDSize))
+	copy(s.device[:], r.Take(store.DeviceIDSize))
 	s.next = r.U64()
 	s.sent = r.Clock()
 	s.quiet = r.Clock()
@@ -153,7 +153,7 @@ func parseState(b []byte) (*state, error) {
 	n := r.Uvarint(r.Len() / 64)
 	for range n {
 		var d portfolio.DeviceID
-		copy(d[:], r.Take(portfolio.DeviceIDSize))
+		copy(d[:], r.Take(store.DeviceIDSize))
 		p := &peer{}
 		p.applied.Seq = r.U64()
 		p.applied.Clock = r.Clock()
@@ -163,19 +163,19 @@ func parseState(b []byte) (*state, error) {
 		s.peers[d] = p
 	}
 	s.folder = string(r.Take(r.Uvarint(r.Len())))
-	s.attKnown = map[portfolio.SyncRecordID]bool{}
+	s.attKnown = map[store.RecordID]bool{}
 	if format >= 2 {
 		copy(s.key[:], r.Take(len(s.key)))
-		n := r.Uvarint(r.Len() / portfolio.RecordIDSize)
+		n := r.Uvarint(r.Len() / store.RecordIDSize)
 		for range n {
-			var id portfolio.SyncRecordID
-			copy(id[:], r.Take(portfolio.RecordIDSize))
+			var id store.RecordID
+			copy(id[:], r.Take(store.RecordIDSize))
 			s.attKnown[id] = true
 		}
 		n = r.Uvarint(r.Len() / 24)
 		for range n {
 			var e due
-			copy(e.Device[:], r.Take(portfolio.DeviceIDSize))
+			copy(e.Device[:], r.Take(store.DeviceIDSize))
 			e.Seq = r.U64()
 			s.attDue = append(s.attDue, e)
 		}
@@ -500,7 +500,7 @@ func (s *Syncer) recover(st *state, rep *Report) error {
 // seal writes this device's versions newer than those already sealed as its next
 // change set; with ackOnly, only if an acknowledgement is due and nothing else is.
 func (s *Syncer) seal(st *state, rep *Report, ack bool) error {
-	var versions []portfolio.SyncVersion
+	var versions []store.Version
 	var clock portfolio.Clock
 	err := store.View(s.P, func(tx *store.Tx) error {
 		var err error
@@ -803,9 +803,9 @@ func (s *state) clone() *state {
 }
 
 // know records an attachment as sent or kept here.
-func (s *state) know(id portfolio.SyncRecordID) {
+func (s *state) know(id store.RecordID) {
 	if s.attKnown == nil {
-		s.attKnown = map[portfolio.SyncRecordID]bool{}
+		s.attKnown = map[store.RecordID]bool{}
 	}
 	s.attKnown[id] = true
 }
@@ -955,7 +955,7 @@ func (s *Syncer) compact() (gone, chunks []string, err error) {
 // set named (a seal cut short, of an attachment erased since) is needed by no one.
 // Another device's files are never touched.
 func (s *Syncer) dropChunks(d portfolio.DeviceID, upTo uint64, refs []wire.AttachRef) ([]string, error) {
-	need := map[portfolio.SyncRecordID]uint32{}
+	need := map[store.RecordID]uint32{}
 	for _, a := range refs {
 		need[a.ID] = max(need[a.ID], a.Chunks)
 	}

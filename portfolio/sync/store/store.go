@@ -41,7 +41,7 @@ func (s *Tx) State() ([]byte, error) { return s.tx.SyncState() }
 func (s *Tx) SetState(b []byte) error { return s.tx.SetSyncState(b) }
 
 // OwnVersionsAfter lists this device's versions with a clock after c.
-func (s *Tx) OwnVersionsAfter(c portfolio.Clock) ([]portfolio.SyncVersion, error) {
+func (s *Tx) OwnVersionsAfter(c portfolio.Clock) ([]Version, error) {
 	return s.tx.OwnVersionsAfter(c)
 }
 
@@ -59,7 +59,7 @@ func (s *Tx) NewDevice() (fresh, old portfolio.DeviceID, seen portfolio.Clock, e
 // Apply merges another device's version of a record (see storage.Tx.ApplyVersion),
 // after checking that it decodes as a record of its collection: a change set is
 // authenticated, but it may come from a folio that writes records this one cannot read.
-func (s *Tx) Apply(v portfolio.SyncVersion, seen func(portfolio.DeviceID, portfolio.Clock) bool) (bool, error) {
+func (s *Tx) Apply(v Version, seen func(portfolio.DeviceID, portfolio.Clock) bool) (bool, error) {
 	if err := portfolio.ValidateSyncVersion(v); err != nil {
 		return false, err
 	}
@@ -67,11 +67,11 @@ func (s *Tx) Apply(v portfolio.SyncVersion, seen func(portfolio.DeviceID, portfo
 }
 
 // Records calls fn with every record with history, its versions and heads.
-func (s *Tx) Records(fn func(portfolio.SyncRecord) error) error { return s.tx.SyncRecords(fn) }
+func (s *Tx) Records(fn func(Record) error) error { return s.tx.SyncRecords(fn) }
 
 // Import writes a record's history from a snapshot into a vault that has none of it,
 // after checking that every version decodes as a record of its collection.
-func (s *Tx) Import(r portfolio.SyncRecord) error {
+func (s *Tx) Import(r Record) error {
 	for _, v := range r.Versions {
 		if err := portfolio.ValidateSyncVersion(v); err != nil {
 			return err
@@ -84,9 +84,9 @@ func (s *Tx) Import(r portfolio.SyncRecord) error {
 // edit: every version named is kept; the newest by clock is current until a new
 // version (a pick with Restore, or an edit) resolves it.
 type Conflict struct {
-	Kind  portfolio.Kind       `json:"kind"`
-	ID    portfolio.ID         `json:"id"`
-	Heads []portfolio.SyncHead `json:"heads"`
+	Kind  portfolio.Kind `json:"kind"`
+	ID    portfolio.ID   `json:"id"`
+	Heads []Head         `json:"heads"`
 }
 
 // Conflicts lists the records in conflict in p.
@@ -140,13 +140,16 @@ func (k *Key) Create(path string, opts portfolio.Options) (*portfolio.Portfolio,
 // Close overwrites the key.
 func (k *Key) Close() { k.k.Destroy() }
 
+// The names sync, its files (sync/wire) and its tests share.
 type (
-	// SyncVersion is a version as sync carries it between devices.
-	SyncVersion = storage.SyncVersion
-	// SyncHead is one of a record's versions that no other has seen.
-	SyncHead = storage.Head
-	// SyncRecordID is a record's ID as the vault keeps it: 10 bytes.
-	SyncRecordID = storage.ID
+	// Version is a version as sync carries it between devices.
+	Version = storage.SyncVersion
+	// Head is one of a record's versions that no other has seen.
+	Head = storage.Head
+	// RecordID is a record's ID as the vault keeps it: 10 bytes.
+	RecordID = storage.ID
+	// Record is one record's whole history, as a sync snapshot carries it.
+	Record = storage.SyncRecord
 )
 
 // Sizes of a sync version's device ID and record ID, for the change-set format.
@@ -155,8 +158,5 @@ const (
 	RecordIDSize = storage.IDSize
 )
 
-// SyncSealOverhead is how many bytes SealSync adds.
-const SyncSealOverhead = storage.BlobOverhead
-
-// SyncRecord is one record's whole history, as a sync snapshot carries it.
-type SyncRecord = storage.SyncRecord
+// SealOverhead is how many bytes the core's SealSync adds.
+const SealOverhead = storage.BlobOverhead

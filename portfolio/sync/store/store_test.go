@@ -15,7 +15,7 @@ import (
 func TestApplyAndImportRefuseWhatDoesNotDecode(t *testing.T) {
 	p, _ := testvault.New(t)
 	e := testvault.MustAddEntry(t, p, portfolio.Entry{Title: "Near miss", Body: "words", Functions: portfolio.Functions(portfolio.Normative)})
-	var own []portfolio.SyncVersion
+	var own []store.Version
 	if err := store.View(p, func(tx *store.Tx) error {
 		var err error
 		own, err = tx.OwnVersionsAfter(portfolio.Clock{})
@@ -27,7 +27,7 @@ func TestApplyAndImportRefuseWhatDoesNotDecode(t *testing.T) {
 	unknown.Collection = "nowhere"
 	garbled := own[0]
 	garbled.Plain = []byte{0xff, 0xff, 0xff}
-	for name, v := range map[string]portfolio.SyncVersion{"an unknown collection": unknown, "a record that does not decode": garbled} {
+	for name, v := range map[string]store.Version{"an unknown collection": unknown, "a record that does not decode": garbled} {
 		err := store.Update(p, func(tx *store.Tx) error {
 			_, err := tx.Apply(v, func(portfolio.DeviceID, portfolio.Clock) bool { return false })
 			return err
@@ -36,7 +36,7 @@ func TestApplyAndImportRefuseWhatDoesNotDecode(t *testing.T) {
 			t.Errorf("applying %s: %v, want ErrDamaged", name, err)
 		}
 		err = store.Update(p, func(tx *store.Tx) error {
-			return tx.Import(portfolio.SyncRecord{Versions: []portfolio.SyncVersion{v}})
+			return tx.Import(store.Record{Versions: []store.Version{v}})
 		})
 		if !errors.Is(err, portfolio.ErrDamaged) {
 			t.Errorf("importing %s: %v, want ErrDamaged", name, err)
