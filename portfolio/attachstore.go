@@ -21,21 +21,8 @@ const collAttachments = manifest.Coll
 // MaxAttachmentSize is the largest file folio keeps.
 const MaxAttachmentSize = manifest.MaxSize
 
-// ErrTooLarge refuses a file over MaxAttachmentSize.
-var ErrTooLarge = storage.ErrTooLarge
-
-// The manifest's type and its trash state as sync carries it, under the core's names.
-type (
-	Attachment = manifest.Attachment
-	SyncMark   = manifest.SyncMark
-)
-
-// Attachment marks, as sync carries them (docs/SYNC.md, "Attachments").
-const (
-	MarkRestored = manifest.MarkRestored
-	MarkRemoved  = manifest.MarkRemoved
-	MarkErased   = manifest.MarkErased
-)
+// Attachment is the manifest's type under the core's name.
+type Attachment = manifest.Attachment
 
 // manifests reads every attachment manifest. Damaged ones are returned apart.
 func (p *Portfolio) manifests() ([]*Attachment, []Damage, error) {

@@ -18,7 +18,7 @@ type SyncManifest struct {
 	ID       storage.ID
 	Manifest []byte
 	Size     int64
-	Mark     portfolio.SyncMark // zero clock: never removed or restored
+	Mark     manifest.SyncMark // zero clock: never removed or restored
 }
 
 // SyncManifests lists every attachment's manifest (hidden ones too); damaged says
@@ -102,7 +102,7 @@ func KeepSyncAttachment(p *portfolio.Portfolio, id storage.ID, raw []byte, r io.
 // ApplySyncMark applies another device's removal, restore or erasure of an
 // attachment if it wins over the one kept here (SyncMark.Later), and reports
 // whether it changed anything. An attachment not kept here is left alone.
-func ApplySyncMark(p *portfolio.Portfolio, m portfolio.SyncMark) (bool, error) {
+func ApplySyncMark(p *portfolio.Portfolio, m manifest.SyncMark) (bool, error) {
 	all, _, err := p.Manifests()
 	if err != nil {
 		return false, err
@@ -127,7 +127,7 @@ func ApplySyncMark(p *portfolio.Portfolio, m portfolio.SyncMark) (bool, error) {
 			return nil
 		}
 		changed = true
-		if m.State == portfolio.MarkErased {
+		if m.State == manifest.MarkErased {
 			if err := tx.DeleteManifest(m.ID); err != nil {
 				return err
 			}
@@ -137,7 +137,7 @@ func ApplySyncMark(p *portfolio.Portfolio, m portfolio.SyncMark) (bool, error) {
 			return nil
 		}
 		a.Removed = time.Time{}
-		if m.State == portfolio.MarkRemoved {
+		if m.State == manifest.MarkRemoved {
 			a.Removed = m.When
 		}
 		a.SetMark(m.Clock, m.Device)

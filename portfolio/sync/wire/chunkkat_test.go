@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/attachment/manifest"
 	"github.com/foliohq/folio/portfolio/sync/store"
 )
 
@@ -22,7 +23,7 @@ func katChunked() *ChangeSet {
 	c := katChangeSet()
 	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	c.Refs = []AttachRef{{ID: store.RecordID(counting(0xc0, 10)), Manifest: []byte("manifest"), Chunks: 2}}
-	c.Marks = []portfolio.SyncMark{{ID: store.RecordID(counting(0xd0, 10)), State: portfolio.MarkRemoved, Clock: portfolio.Clock{Micros: at.UnixMicro(), Logical: 5}, Device: c.Device, When: at}}
+	c.Marks = []manifest.SyncMark{{ID: store.RecordID(counting(0xd0, 10)), State: manifest.MarkRemoved, Clock: portfolio.Clock{Micros: at.UnixMicro(), Logical: 5}, Device: c.Device, When: at}}
 	return c
 }
 
@@ -80,7 +81,7 @@ func TestKATChunk(t *testing.T) {
 		t.Errorf("body\n got %s\nwant %s", got, want)
 	}
 	back, err := parseBody(body)
-	if err != nil || !bytes.Equal(back.Marshal(), body) || back.Refs[0].Chunks != 2 || back.Marks[0].State != portfolio.MarkRemoved {
+	if err != nil || !bytes.Equal(back.Marshal(), body) || back.Refs[0].Chunks != 2 || back.Marks[0].State != manifest.MarkRemoved {
 		t.Errorf("the body does not read back: %+v %v", back, err)
 	}
 	doc, err := os.ReadFile("../../../docs/SYNC.md")

@@ -70,7 +70,7 @@ type ChangeSet struct {
 	Refs []AttachRef
 	// Marks are the writer's removals, restores and erasures of attachments since
 	// its last change set (body format 3).
-	Marks []portfolio.SyncMark
+	Marks []manifest.SyncMark
 }
 
 // AttachRef is an attachment a change set carries by reference: its manifest, and
@@ -411,7 +411,7 @@ func parseRefs(r *Reader, c *ChangeSet) error {
 	}
 	nm := r.Uvarint(len(r.b) / markSize)
 	for range nm {
-		var m portfolio.SyncMark
+		var m manifest.SyncMark
 		copy(m.ID[:], r.Take(store.RecordIDSize))
 		m.State = r.Take(1)[0]
 		m.Clock = r.Clock()
@@ -421,7 +421,7 @@ func parseRefs(r *Reader, c *ChangeSet) error {
 		if r.err != nil {
 			return r.err
 		}
-		if m.State > portfolio.MarkErased || (m.State == portfolio.MarkRemoved) == m.When.IsZero() {
+		if m.State > manifest.MarkErased || (m.State == manifest.MarkRemoved) == m.When.IsZero() {
 			return fmt.Errorf("an attachment mark has state %d at %d", m.State, m.When.UnixMicro())
 		}
 		c.Marks = append(c.Marks, m)
