@@ -12,8 +12,10 @@ import (
 
 // Attachments in the core: the manifests' collection, read, collected after the
 // trash is emptied and checked, and the attachment package's writes inside the
-// store API's transaction. The manifest's type and format are
-// portfolio/attachment/manifest's (Attachment here is manifest.Attachment).
+// store API's transaction. The manifest's type and format, and what collecting
+// frees and how a check names damaged bytes, are portfolio/attachment/manifest's
+// (Attachment here is manifest.Attachment); the reads, the lock and the deletes
+// are here, as they run inside the core's own writes and its Check.
 
 // collAttachments holds the attachments' manifests.
 const collAttachments = manifest.Coll
