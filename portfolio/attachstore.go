@@ -3,7 +3,6 @@ package portfolio
 import (
 	"fmt"
 	"io"
-	"slices"
 	"sync"
 	"time"
 
@@ -13,30 +12,19 @@ import (
 
 // Attachments in the core: the manifests' collection, read, collected after the
 // trash is emptied and checked, and the attachment package's writes inside the
-// store API's transaction. The manifest's type and format are
-// portfolio/attachment/manifest's (Attachment here is manifest.Attachment).
+// store API's transaction. The manifest's type and format, and what collecting
+// frees and how a check names damaged bytes, are portfolio/attachment/manifest's
+// (Attachment here is manifest.Attachment); the reads, the lock and the deletes
+// are here, as they run inside the core's own writes and its Check.
 
 // collAttachments holds the attachments' manifests.
-const collAttachments = "attachments"
+const collAttachments = manifest.Coll
 
 // MaxAttachmentSize is the largest file folio keeps.
 const MaxAttachmentSize = manifest.MaxSize
 
-// ErrTooLarge refuses a file over MaxAttachmentSize.
-var ErrTooLarge = storage.ErrTooLarge
-
-// The manifest's type and its trash state as sync carries it, under the core's names.
-type (
-	Attachment = manifest.Attachment
-	SyncMark   = manifest.SyncMark
-)
-
-// Attachment marks, as sync carries them (docs/SYNC.md, "Attachments").
-const (
-	MarkRestored = manifest.MarkRestored
-	MarkRemoved  = manifest.MarkRemoved
-	MarkErased   = manifest.MarkErased
-)
+// Attachment is the manifest's type under the core's name.
+type Attachment = manifest.Attachment
 
 // manifests reads every attachment manifest. Damaged ones are returned apart.
 func (p *Portfolio) manifests() ([]*Attachment, []Damage, error) {
@@ -72,9 +60,9 @@ func (p *Portfolio) isLive(id ID) bool {
 // collectAttachments deletes the manifests of records gone for good (neither live
 // nor in the trash), those removed to the trash on their own before cutoff (the
 // zero time for none, any time in the future for all), and the blobs no manifest
-// left names, in one transaction, and returns how many attachments it deleted. It
-// runs after the trash is emptied or the history setting erases records. With a
-// damaged manifest it keeps every blob.
+// left names (manifest.Unneeded), in one transaction, and returns how many
+// attachments it deleted. It runs after the trash is emptied or the history
+// setting erases records.
 func (p *Portfolio) collectAttachments(expired func(removed time.Time) bool) (int, error) {
 	all, damaged, err := p.manifests()
 	if err != nil {
@@ -93,25 +81,7 @@ func (p *Portfolio) collectAttachments(expired func(removed time.Time) bool) (in
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	used := map[storage.Hash]bool{}
-	var orphans []storage.ID
-	for _, a := range all {
-		gone := !a.Removed.IsZero() && expired(a.Removed)
-		if _, inTrash := trashed[a.Record]; (p.isLive(a.Record) || inTrash) && !gone {
-			used[a.Hash()] = true
-			continue
-		}
-		sid, _ := storage.ParseID(string(a.ID))
-		orphans = append(orphans, sid)
-	}
-	var free []storage.Hash
-	if len(damaged) == 0 && len(badBlobs) == 0 {
-		for _, b := range blobs {
-			if !used[b.Hash] {
-				free = append(free, b.Hash)
-			}
-		}
-	}
+	orphans, free := manifest.Unneeded(all, blobs, len(damaged) > 0 || len(badBlobs) > 0, trashed, p.isLive, expired)
 	if len(orphans) == 0 && len(free) == 0 {
 		return 0, nil
 	}
@@ -147,42 +117,15 @@ func (p *Portfolio) lockedUpdate(fn func(*storage.Tx) error) error {
 }
 
 // checkAttachments names, in a check's report, the attachments whose bytes are
-// damaged (by the attachment and its record, rather than by the blob), and the
-// attachments whose bytes are missing. The caller holds p.mu for reading.
+// damaged or missing (manifest.NameDamage). The caller holds p.mu for reading.
 func (p *Portfolio) checkAttachments(report *CheckReport) {
 	all, _, err := p.manifests() // damaged manifests are in the report already
 	if err != nil {
 		report.Structure = append(report.Structure, err.Error())
 		return
 	}
-	byBlob := map[string][]*Attachment{}
-	for _, a := range all {
-		byBlob[a.Hash().ID().String()] = append(byBlob[a.Hash().ID().String()], a)
-	}
-	var out []Damage
-	for _, d := range report.Damaged {
-		as := byBlob[d.ID]
-		if d.Collection != storage.BlobsName || len(as) == 0 {
-			out = append(out, d)
-			continue
-		}
-		for _, a := range as {
-			out = append(out, Damage{Collection: collAttachments, ID: string(a.ID), Err: fmt.Errorf("%s, attached to %s %s: %w", a.Name, a.Kind, a.Record, d.Err)})
-		}
-	}
 	blobs, _, err := p.vault.Blobs()
-	if err == nil {
-		have := map[storage.Hash]bool{}
-		for _, b := range blobs {
-			have[b.Hash] = true
-		}
-		for _, a := range all {
-			if !have[a.Hash()] && !slices.ContainsFunc(out, func(d Damage) bool { return d.ID == string(a.ID) }) {
-				out = append(out, Damage{Collection: collAttachments, ID: string(a.ID), Err: fmt.Errorf("%s, attached to %s %s: %w: its bytes are missing", a.Name, a.Kind, a.Record, ErrDamaged)})
-			}
-		}
-	}
-	report.Damaged = out
+	report.Damaged = manifest.NameDamage(all, report.Damaged, blobs, err == nil)
 }
 
 // The attachment package's part of the core (portfolio/attachment): manifests read

@@ -10,6 +10,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	fsync "github.com/foliohq/folio/portfolio/sync"
+	"github.com/foliohq/folio/portfolio/sync/store"
 	"github.com/foliohq/folio/ui/common"
 )
 
@@ -91,7 +92,7 @@ func runSync(p *portfolio.Portfolio, now func() time.Time, gen int, manual bool)
 			msg.err = fmt.Errorf("%d change set(s) in the sync folder refused: %v", len(rep.Refused), rep.Refused[0])
 		}
 	}
-	if cs, err := p.Conflicts(); err == nil {
+	if cs, err := store.Conflicts(p); err == nil {
 		msg.conflicts = len(cs)
 	}
 	return msg

@@ -18,7 +18,7 @@ type SyncManifest struct {
 	ID       storage.ID
 	Manifest []byte
 	Size     int64
-	Mark     portfolio.SyncMark // zero clock: never removed or restored
+	Mark     manifest.SyncMark // zero clock: never removed or restored
 }
 
 // SyncManifests lists every attachment's manifest (hidden ones too); damaged says
@@ -102,7 +102,7 @@ func KeepSyncAttachment(p *portfolio.Portfolio, id storage.ID, raw []byte, r io.
 // ApplySyncMark applies another device's removal, restore or erasure of an
 // attachment if it wins over the one kept here (SyncMark.Later), and reports
 // whether it changed anything. An attachment not kept here is left alone.
-func ApplySyncMark(p *portfolio.Portfolio, m portfolio.SyncMark) (bool, error) {
+func ApplySyncMark(p *portfolio.Portfolio, m manifest.SyncMark) (bool, error) {
 	all, _, err := p.Manifests()
 	if err != nil {
 		return false, err
@@ -127,7 +127,7 @@ func ApplySyncMark(p *portfolio.Portfolio, m portfolio.SyncMark) (bool, error) {
 			return nil
 		}
 		changed = true
-		if m.State == portfolio.MarkErased {
+		if m.State == manifest.MarkErased {
 			if err := tx.DeleteManifest(m.ID); err != nil {
 				return err
 			}
@@ -137,7 +137,7 @@ func ApplySyncMark(p *portfolio.Portfolio, m portfolio.SyncMark) (bool, error) {
 			return nil
 		}
 		a.Removed = time.Time{}
-		if m.State == portfolio.MarkRemoved {
+		if m.State == manifest.MarkRemoved {
 			a.Removed = m.When
 		}
 		a.SetMark(m.Clock, m.Device)
@@ -149,12 +149,12 @@ func ApplySyncMark(p *portfolio.Portfolio, m portfolio.SyncMark) (bool, error) {
 // NewSyncAttachments lists the attachments (hidden ones too) whose IDs known does
 // not hold, with their bytes, each authenticated chunk by chunk as it is read.
 // Damaged manifests are left out: check reports them.
-func NewSyncAttachments(p *portfolio.Portfolio, known func(storage.ID) bool) ([]portfolio.SyncAttachment, error) {
+func NewSyncAttachments(p *portfolio.Portfolio, known func(storage.ID) bool) ([]manifest.SyncAttachment, error) {
 	all, _, err := p.Manifests()
 	if err != nil {
 		return nil, err
 	}
-	var out []portfolio.SyncAttachment
+	var out []manifest.SyncAttachment
 	for _, a := range all {
 		sid, err := storage.ParseID(string(a.ID))
 		if err != nil || known(sid) {
@@ -169,7 +169,7 @@ func NewSyncAttachments(p *portfolio.Portfolio, known func(storage.ID) bool) ([]
 		if err != nil {
 			return nil, fmt.Errorf("attachment %s: %w", a.ID, err)
 		}
-		out = append(out, portfolio.SyncAttachment{ID: sid, Manifest: a.Encode(), Data: data})
+		out = append(out, manifest.SyncAttachment{ID: sid, Manifest: a.Encode(), Data: data})
 	}
 	return out, nil
 }
@@ -177,7 +177,7 @@ func NewSyncAttachments(p *portfolio.Portfolio, known func(storage.ID) bool) ([]
 // ApplySyncAttachment keeps an attachment another device sent, unless it is kept
 // here already: its bytes are stored chunk by chunk as any attachment's, and must
 // hash to what its manifest says, or nothing is kept.
-func ApplySyncAttachment(p *portfolio.Portfolio, s portfolio.SyncAttachment) error {
+func ApplySyncAttachment(p *portfolio.Portfolio, s manifest.SyncAttachment) error {
 	a, err := manifest.Decode(ID(s.ID.String()), s.Manifest)
 	if err != nil {
 		return fmt.Errorf("%w: attachment %s: %w", portfolio.ErrDamaged, s.ID, err)

@@ -9,6 +9,8 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/attachment"
+	"github.com/foliohq/folio/portfolio/attachment/manifest"
+	"github.com/foliohq/folio/portfolio/sync/store"
 	"github.com/foliohq/folio/portfolio/sync/wire"
 )
 
@@ -22,14 +24,14 @@ type newRef struct {
 // here (or kept from nowhere: a vault copied by hand) that it has not sent, its own
 // removals and restores since the last it sealed, and the erasure of those it had
 // sent or kept that are gone. With a damaged manifest, nothing counts as erased.
-func (s *Syncer) attachmentNews(st *state) ([]newRef, []portfolio.SyncMark, error) {
+func (s *Syncer) attachmentNews(st *state) ([]newRef, []manifest.SyncMark, error) {
 	all, damaged, err := attachment.SyncManifests(s.P)
 	if err != nil {
 		return nil, nil, err
 	}
 	var refs []newRef
-	var marks []portfolio.SyncMark
-	present := map[portfolio.SyncRecordID]bool{}
+	var marks []manifest.SyncMark
+	present := map[store.RecordID]bool{}
 	for _, m := range all {
 		present[m.ID] = true
 		if !st.attKnown[m.ID] {
@@ -44,7 +46,7 @@ func (s *Syncer) attachmentNews(st *state) ([]newRef, []portfolio.SyncMark, erro
 	if !damaged {
 		for _, id := range sortedIDs(st.attKnown) {
 			if !present[id] {
-				marks = append(marks, portfolio.SyncMark{ID: id, State: portfolio.MarkErased, Device: st.device})
+				marks = append(marks, manifest.SyncMark{ID: id, State: manifest.MarkErased, Device: st.device})
 			}
 		}
 	}
@@ -52,8 +54,8 @@ func (s *Syncer) attachmentNews(st *state) ([]newRef, []portfolio.SyncMark, erro
 }
 
 // sentMark records one of this device's marks as sealed.
-func (s *state) sentMark(m portfolio.SyncMark) {
-	if m.State == portfolio.MarkErased {
+func (s *state) sentMark(m manifest.SyncMark) {
+	if m.State == manifest.MarkErased {
 		delete(s.attKnown, m.ID)
 		return
 	}
@@ -64,7 +66,7 @@ func (s *state) sentMark(m portfolio.SyncMark) {
 
 // sealAttachment writes the chunk files of the attachment id, streaming its bytes
 // out of the vault.
-func (s *Syncer) sealAttachment(d portfolio.DeviceID, id portfolio.SyncRecordID, size int64) (uint32, error) {
+func (s *Syncer) sealAttachment(d portfolio.DeviceID, id store.RecordID, size int64) (uint32, error) {
 	r, err := attachment.OpenSyncAttachment(s.P, id)
 	if err != nil {
 		return 0, err
@@ -137,7 +139,7 @@ func (s *Syncer) keepAttachments(st *state, rep *Report) error {
 			if changed {
 				rep.Marked++
 			}
-			if m.State == portfolio.MarkErased {
+			if m.State == manifest.MarkErased {
 				delete(st.attKnown, m.ID)
 			}
 		}
@@ -149,11 +151,11 @@ func (s *Syncer) keepAttachments(st *state, rep *Report) error {
 	return nil
 }
 
-func sortedIDs(m map[portfolio.SyncRecordID]bool) []portfolio.SyncRecordID {
-	ids := make([]portfolio.SyncRecordID, 0, len(m))
+func sortedIDs(m map[store.RecordID]bool) []store.RecordID {
+	ids := make([]store.RecordID, 0, len(m))
 	for id := range m {
 		ids = append(ids, id)
 	}
-	slices.SortFunc(ids, func(a, b portfolio.SyncRecordID) int { return bytes.Compare(a[:], b[:]) })
+	slices.SortFunc(ids, func(a, b store.RecordID) int { return bytes.Compare(a[:], b[:]) })
 	return ids
 }

@@ -10,6 +10,7 @@ import (
 	"os"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/sync/store"
 	"github.com/foliohq/folio/portfolio/sync/wire"
 )
 
@@ -17,7 +18,7 @@ import (
 // device, chunk by chunk, and returns how many. A chunk file there already with the
 // same bytes (left by a kill before its change set, or written for a change set
 // before a snapshot) is kept as it is; one cut short by a kill is replaced.
-func (s *Syncer) writeChunks(d portfolio.DeviceID, id portfolio.SyncRecordID, size int64, r io.Reader) (uint32, error) {
+func (s *Syncer) writeChunks(d portfolio.DeviceID, id store.RecordID, size int64, r io.Reader) (uint32, error) {
 	cs := int64(s.chunkSize())
 	n := uint32(max((size+cs-1)/cs, 1))
 	buf := make([]byte, cs)

@@ -15,6 +15,7 @@ import (
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/attachment"
 	"github.com/foliohq/folio/portfolio/history"
+	"github.com/foliohq/folio/portfolio/sync/store"
 	"github.com/foliohq/folio/portfolio/sync/wire"
 )
 
@@ -173,7 +174,7 @@ func TestJoinerFromASnapshotAcknowledges(t *testing.T) {
 
 // chunkFiles lists which of the chunk files of d's attachment id, chunks 0 to n-1,
 // are in the folder.
-func chunkFiles(t *testing.T, folder string, d portfolio.DeviceID, id portfolio.SyncRecordID, n uint32) []string {
+func chunkFiles(t *testing.T, folder string, d portfolio.DeviceID, id store.RecordID, n uint32) []string {
 	t.Helper()
 	var out []string
 	for i := range n {
@@ -197,7 +198,7 @@ func TestCompactionRemovesChunksNothingNeeds(t *testing.T) {
 	b := join(t, dir, clk, testPass)
 	b.s.ChunkSize = 1024
 	content := map[portfolio.ID][]byte{}
-	add := func(d *device, name string, n int, seed uint64) (portfolio.ID, portfolio.SyncRecordID) {
+	add := func(d *device, name string, n int, seed uint64) (portfolio.ID, store.RecordID) {
 		t.Helper()
 		data := evidence(n, seed, "canary "+name)
 		id := attach(t, d, rec, name, data)

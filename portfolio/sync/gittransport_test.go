@@ -13,6 +13,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/attachment"
+	"github.com/foliohq/folio/portfolio/sync/store"
 	"github.com/foliohq/folio/portfolio/sync/wire"
 )
 
@@ -234,7 +235,7 @@ func TestGitTransportAttachments(t *testing.T) {
 }
 
 // mustSID is the attachment's ID as sync names it.
-func mustSID(t *testing.T, p *portfolio.Portfolio, id portfolio.ID) portfolio.SyncRecordID {
+func mustSID(t *testing.T, p *portfolio.Portfolio, id portfolio.ID) store.RecordID {
 	t.Helper()
 	all, _, err := attachment.SyncManifests(p)
 	if err != nil {
@@ -246,7 +247,7 @@ func mustSID(t *testing.T, p *portfolio.Portfolio, id portfolio.ID) portfolio.Sy
 		}
 	}
 	t.Fatalf("no attachment %s", id)
-	return portfolio.SyncRecordID{}
+	return store.RecordID{}
 }
 
 // With the remote out of reach, a sync still merges what the folder has and commits

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/sync/store"
 	"github.com/foliohq/folio/portfolio/sync/wire"
 )
 
@@ -204,7 +205,7 @@ func Join(folder, path string, passphrase func() ([]byte, error), opts portfolio
 	if err != nil {
 		return nil, nil, err
 	}
-	key, err := portfolio.UnlockSyncKey(files[0].Header, pass)
+	key, err := store.UnlockKey(files[0].Header, pass)
 	clear(pass)
 	if err != nil {
 		return nil, nil, err

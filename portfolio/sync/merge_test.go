@@ -13,6 +13,7 @@ import (
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/attachment"
 	"github.com/foliohq/folio/portfolio/history"
+	"github.com/foliohq/folio/portfolio/sync/store"
 	"github.com/foliohq/folio/portfolio/sync/wire"
 )
 
@@ -78,7 +79,7 @@ func body(d *device, id portfolio.ID) string {
 
 func inConflict(t *testing.T, d *device, id portfolio.ID) bool {
 	t.Helper()
-	cs, err := d.p.Conflicts()
+	cs, err := store.Conflicts(d.p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,15 +167,15 @@ func TestSameVersionTwiceIsANoOp(t *testing.T) {
 	before, _ := history.History(b.p, id)
 	// The same versions arriving again (carried by another change set, or by a copy
 	// of the vault) are known and not applied again.
-	var vs []portfolio.SyncVersion
-	if err := a.p.SyncView(func(tx *portfolio.SyncTx) error {
+	var vs []store.Version
+	if err := store.View(a.p, func(tx *store.Tx) error {
 		var err error
 		vs, err = tx.OwnVersionsAfter(portfolio.Clock{})
 		return err
 	}); err != nil || len(vs) < 2 {
 		t.Fatalf("a's own versions: %d, %v", len(vs), err)
 	}
-	err := b.p.SyncUpdate(func(tx *portfolio.SyncTx) error {
+	err := store.Update(b.p, func(tx *store.Tx) error {
 		for _, v := range vs {
 			ok, err := tx.Apply(v, func(portfolio.DeviceID, portfolio.Clock) bool { return true })
 			if err != nil || ok {
@@ -403,12 +404,12 @@ func TestUnreadableVersionRefusesItsChangeSet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bad := []portfolio.SyncVersion{
+	bad := []store.Version{
 		{Collection: "nonsense", Device: dev, Clock: portfolio.Clock{Micros: 1 << 60}, Plain: []byte("x")},
 		{Collection: "entries", Device: dev, Clock: portfolio.Clock{Micros: 1 << 60}, Plain: []byte{0xff, 0xff, 0xff}},
 	}
 	for _, v := range bad {
-		c := &wire.ChangeSet{Device: dev, Seq: st.next, Sealed: time.Now(), Vector: st.vector(), Versions: []portfolio.SyncVersion{v}}
+		c := &wire.ChangeSet{Device: dev, Seq: st.next, Sealed: time.Now(), Vector: st.vector(), Versions: []store.Version{v}}
 		file, err := c.Seal(a.p)
 		if err != nil {
 			t.Fatal(err)
@@ -473,7 +474,7 @@ func TestAttachmentTravels(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sent, err := attachment.NewSyncAttachments(a.p, func(portfolio.SyncRecordID) bool { return false })
+	sent, err := attachment.NewSyncAttachments(a.p, func(store.RecordID) bool { return false })
 	if err != nil || len(sent) != 1 {
 		t.Fatalf("attachments to send: %d, %v", len(sent), err)
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/attachment"
 	"github.com/foliohq/folio/portfolio/history"
+	"github.com/foliohq/folio/portfolio/sync/store"
 	"github.com/foliohq/folio/portfolio/sync/wire"
 )
 
@@ -169,7 +170,7 @@ func knowsAll(d *device, devs []*device) bool {
 
 func (s *Syncer) dev() portfolio.DeviceID {
 	var d portfolio.DeviceID
-	s.P.SyncView(func(tx *portfolio.SyncTx) error {
+	store.View(s.P, func(tx *store.Tx) error {
 		d, _, _ = tx.Device()
 		return nil
 	})
@@ -493,11 +494,11 @@ func simulate(t *testing.T, seed uint64, ops int) {
 	if len(rep.Refused) > 0 || len(rep.Waiting) > 0 || rep.Snapshot == "" {
 		t.Fatalf("the joiner: refused %v, waiting %v, snapshot %q", rep.Refused, rep.Waiting, rep.Snapshot)
 	}
-	cs0, err := devs[0].p.Conflicts()
+	cs0, err := store.Conflicts(devs[0].p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cs, err := p.Conflicts(); err != nil || len(cs) != len(cs0) {
+	if cs, err := store.Conflicts(p); err != nil || len(cs) != len(cs0) {
 		t.Fatalf("the joiner has %d conflicts, dev0 %d (%v)", len(cs), len(cs0), err)
 	}
 	ids[e.ID] = true
@@ -517,7 +518,7 @@ func simulate(t *testing.T, seed uint64, ops int) {
 // that neither d's vault holds nor a change set of d's left there names.
 func onlyNamedChunks(t *testing.T, d *device) {
 	t.Helper()
-	named := map[portfolio.SyncRecordID]bool{}
+	named := map[store.RecordID]bool{}
 	all, _, err := attachment.SyncManifests(d.p)
 	if err != nil {
 		t.Fatal(err)
@@ -580,7 +581,7 @@ func checkConverged(t *testing.T, devs []*device, log []written, ids map[portfol
 	}
 	conflicts := make([]map[portfolio.ID]bool, len(devs))
 	for i, d := range devs {
-		cs, err := d.p.Conflicts()
+		cs, err := store.Conflicts(d.p)
 		if err != nil {
 			t.Fatal(err)
 		}

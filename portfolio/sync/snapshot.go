@@ -12,6 +12,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/attachment"
+	"github.com/foliohq/folio/portfolio/sync/store"
 	"github.com/foliohq/folio/portfolio/sync/wire"
 )
 
@@ -26,8 +27,8 @@ func (s *Syncer) writeSnapshot(st *state) (string, []wire.AttachRef, error) {
 			snap.Vector[d] = wire.SnapEntry{Applied: p.applied, Inherited: p.inherited}
 		}
 	}
-	err := s.P.SyncView(func(tx *portfolio.SyncTx) error {
-		return tx.Records(func(r portfolio.SyncRecord) error {
+	err := store.View(s.P, func(tx *store.Tx) error {
+		return tx.Records(func(r store.Record) error {
 			snap.Records = append(snap.Records, r)
 			return nil
 		})
@@ -145,8 +146,8 @@ func (s *Syncer) wantsSnapshot(devs []portfolio.DeviceID) (bool, error) {
 		return false, nil
 	}
 	empty := true
-	err := s.P.SyncView(func(tx *portfolio.SyncTx) error {
-		return tx.Records(func(portfolio.SyncRecord) error { empty = false; return errStop })
+	err := store.View(s.P, func(tx *store.Tx) error {
+		return tx.Records(func(store.Record) error { empty = false; return errStop })
 	})
 	if err != nil && !errors.Is(err, errStop) {
 		return false, err
@@ -223,7 +224,7 @@ func (s *Syncer) keepSnapshotAttachments(best *wire.Snapshot) (ready bool, err e
 // adoptSnapshot imports the snapshot's records and takes its vector as what this
 // device has applied, in one transaction.
 func (s *Syncer) adoptSnapshot(best *wire.Snapshot) error {
-	return s.P.SyncUpdate(func(tx *portfolio.SyncTx) error {
+	return store.Update(s.P, func(tx *store.Tx) error {
 		b, err := tx.State()
 		if err != nil {
 			return err

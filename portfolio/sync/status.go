@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/sync/store"
 	"github.com/foliohq/folio/portfolio/sync/wire"
 )
 
@@ -52,7 +52,7 @@ func (s *Syncer) Health() (*Health, error) {
 		return nil, ErrNotSyncing
 	}
 	h := &Health{}
-	err = s.P.SyncView(func(tx *portfolio.SyncTx) error {
+	err = store.View(s.P, func(tx *store.Tx) error {
 		vs, err := tx.OwnVersionsAfter(st.sent)
 		h.Unsealed = len(vs)
 		return err

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/sync/store"
 	"github.com/foliohq/folio/portfolio/sync/wire"
 )
 
@@ -48,7 +49,7 @@ type state struct {
 	key [32]byte
 	// attKnown are the attachments this device has sent or kept from others: each
 	// device sends only those it added.
-	attKnown map[portfolio.SyncRecordID]bool
+	attKnown map[store.RecordID]bool
 	// attDue are change sets applied whose attachments are still to keep (a kill
 	// between the merge and keeping them leaves them here for the next sync).
 	attDue []due
@@ -111,11 +112,11 @@ func (s *state) marshal() []byte {
 	b = binary.AppendUvarint(b, uint64(len(s.folder)))
 	b = append(b, s.folder...)
 	b = append(b, s.key[:]...)
-	atts := make([]portfolio.SyncRecordID, 0, len(s.attKnown))
+	atts := make([]store.RecordID, 0, len(s.attKnown))
 	for id := range s.attKnown {
 		atts = append(atts, id)
 	}
-	slices.SortFunc(atts, func(a, b portfolio.SyncRecordID) int { return bytes.Compare(a[:], b[:]) })
+	slices.SortFunc(atts, func(a, b store.RecordID) int { return bytes.Compare(a[:], b[:]) })
 	b = binary.AppendUvarint(b, uint64(len(atts)))
 	for _, id := range atts {
 		b = append(b, id[:]...)
@@ -144,7 +145,7 @@ func parseState(b []byte) (*state, error) {
 		return nil, fmt.Errorf("%w: sync state format %d is unknown", portfolio.ErrDamaged, format)
 	}
 	s := &state{peers: map[portfolio.DeviceID]*peer{}}
-	copy(s.device[:], r.Take(portfolio.DeviceIDSize))
+	copy(s.device[:], r.Take(store.DeviceIDSize))
 	s.next = r.U64()
 	s.sent = r.Clock()
 	s.quiet = r.Clock()
@@ -152,7 +153,7 @@ func parseState(b []byte) (*state, error) {
 	n := r.Uvarint(r.Len() / 64)
 	for range n {
 		var d portfolio.DeviceID
-		copy(d[:], r.Take(portfolio.DeviceIDSize))
+		copy(d[:], r.Take(store.DeviceIDSize))
 		p := &peer{}
 		p.applied.Seq = r.U64()
 		p.applied.Clock = r.Clock()
@@ -162,19 +163,19 @@ func parseState(b []byte) (*state, error) {
 		s.peers[d] = p
 	}
 	s.folder = string(r.Take(r.Uvarint(r.Len())))
-	s.attKnown = map[portfolio.SyncRecordID]bool{}
+	s.attKnown = map[store.RecordID]bool{}
 	if format >= 2 {
 		copy(s.key[:], r.Take(len(s.key)))
-		n := r.Uvarint(r.Len() / portfolio.RecordIDSize)
+		n := r.Uvarint(r.Len() / store.RecordIDSize)
 		for range n {
-			var id portfolio.SyncRecordID
-			copy(id[:], r.Take(portfolio.RecordIDSize))
+			var id store.RecordID
+			copy(id[:], r.Take(store.RecordIDSize))
 			s.attKnown[id] = true
 		}
 		n = r.Uvarint(r.Len() / 24)
 		for range n {
 			var e due
-			copy(e.Device[:], r.Take(portfolio.DeviceIDSize))
+			copy(e.Device[:], r.Take(store.DeviceIDSize))
 			e.Seq = r.U64()
 			s.attDue = append(s.attDue, e)
 		}
@@ -250,7 +251,7 @@ func (s *Syncer) now() time.Time {
 // device's) the first time.
 func (s *Syncer) load() (*state, error) {
 	var st *state
-	err := s.P.SyncUpdate(func(tx *portfolio.SyncTx) error {
+	err := store.Update(s.P, func(tx *store.Tx) error {
 		dev, _, err := tx.Device()
 		if err != nil {
 			return err
@@ -285,7 +286,7 @@ func (s *Syncer) load() (*state, error) {
 }
 
 func (s *Syncer) save(st *state) error {
-	return s.P.SyncUpdate(func(tx *portfolio.SyncTx) error { return tx.SetState(st.marshal()) })
+	return store.Update(s.P, func(tx *store.Tx) error { return tx.SetState(st.marshal()) })
 }
 
 func (s *Syncer) path(name string) string { return filepath.Join(s.Folder, filepath.FromSlash(name)) }
@@ -312,7 +313,7 @@ func (s *Syncer) Init(newDevice bool) error {
 		return err
 	}
 	if newDevice {
-		err := s.P.SyncUpdate(func(tx *portfolio.SyncTx) error {
+		err := store.Update(s.P, func(tx *store.Tx) error {
 			_, old, seen, err := tx.NewDevice()
 			if err != nil || old == (portfolio.DeviceID{}) {
 				return err
@@ -345,7 +346,7 @@ func (s *Syncer) Init(newDevice bool) error {
 		}
 	}
 	var dev portfolio.DeviceID
-	if err := s.P.SyncUpdate(func(tx *portfolio.SyncTx) error { dev, _, err = tx.Device(); return err }); err != nil {
+	if err := store.Update(s.P, func(tx *store.Tx) error { dev, _, err = tx.Device(); return err }); err != nil {
 		return err
 	}
 	own := filepath.Join(s.Folder, dev.String())
@@ -369,7 +370,7 @@ func (s *Syncer) Init(newDevice bool) error {
 // stored reads the state without starting it, nil if sync never ran.
 func (s *Syncer) stored() (*state, error) {
 	var st *state
-	err := s.P.SyncView(func(tx *portfolio.SyncTx) error {
+	err := store.View(s.P, func(tx *store.Tx) error {
 		b, err := tx.State()
 		if err != nil || b == nil {
 			return err
@@ -499,9 +500,9 @@ func (s *Syncer) recover(st *state, rep *Report) error {
 // seal writes this device's versions newer than those already sealed as its next
 // change set; with ackOnly, only if an acknowledgement is due and nothing else is.
 func (s *Syncer) seal(st *state, rep *Report, ack bool) error {
-	var versions []portfolio.SyncVersion
+	var versions []store.Version
 	var clock portfolio.Clock
-	err := s.P.SyncView(func(tx *portfolio.SyncTx) error {
+	err := store.View(s.P, func(tx *store.Tx) error {
 		var err error
 		if versions, err = tx.OwnVersionsAfter(st.sent); err != nil {
 			return err
@@ -696,7 +697,7 @@ func (s *Syncer) merge(st *state, rep *Report) error {
 	work := st.clone()
 	var applied []string
 	versions := 0
-	err = s.P.SyncUpdate(func(tx *portfolio.SyncTx) error {
+	err = store.Update(s.P, func(tx *store.Tx) error {
 		_, clock, err := tx.Device()
 		if err != nil {
 			return err
@@ -776,7 +777,7 @@ func (s *Syncer) queues(st *state, rep *Report) (map[portfolio.DeviceID][]*wire.
 	return queues, nil
 }
 
-func deviceClock(tx *portfolio.SyncTx) (portfolio.Clock, error) {
+func deviceClock(tx *store.Tx) (portfolio.Clock, error) {
 	_, c, err := tx.Device()
 	return c, err
 }
@@ -802,9 +803,9 @@ func (s *state) clone() *state {
 }
 
 // know records an attachment as sent or kept here.
-func (s *state) know(id portfolio.SyncRecordID) {
+func (s *state) know(id store.RecordID) {
 	if s.attKnown == nil {
-		s.attKnown = map[portfolio.SyncRecordID]bool{}
+		s.attKnown = map[store.RecordID]bool{}
 	}
 	s.attKnown[id] = true
 }
@@ -832,7 +833,7 @@ func (s *state) ready(c *wire.ChangeSet) (bool, error) {
 }
 
 // apply merges one change set's versions and advances the state.
-func apply(tx *portfolio.SyncTx, st *state, c *wire.ChangeSet) (int, error) {
+func apply(tx *store.Tx, st *state, c *wire.ChangeSet) (int, error) {
 	p := st.peers[c.Device]
 	if p == nil {
 		p = &peer{}
@@ -954,7 +955,7 @@ func (s *Syncer) compact() (gone, chunks []string, err error) {
 // set named (a seal cut short, of an attachment erased since) is needed by no one.
 // Another device's files are never touched.
 func (s *Syncer) dropChunks(d portfolio.DeviceID, upTo uint64, refs []wire.AttachRef) ([]string, error) {
-	need := map[portfolio.SyncRecordID]uint32{}
+	need := map[store.RecordID]uint32{}
 	for _, a := range refs {
 		need[a.ID] = max(need[a.ID], a.Chunks)
 	}

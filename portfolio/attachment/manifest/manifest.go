@@ -1,10 +1,13 @@
 // Package manifest is an attachment's manifest: the record of the collection
 // attachments that names the record a file hangs on and holds the file's name,
 // media type, size and keyed hash (docs/VAULT.md, "Attachments"), with its wire
-// format, the check of a file's name and the trash state sync carries. The core
-// keeps manifests and collects them after the trash is emptied; package attachment
-// attaches, removes and restores; this leaf is what both read, and imports only
-// the codec, the record types and the vault's names for hashes and clocks.
+// format, the check of a file's name and the trash state sync carries, and what the
+// core decides over manifests alone: which ones and which bytes are no longer
+// needed once the trash is emptied (Unneeded), and which attachments a check's
+// damaged bytes belong to (NameDamage). The core reads and deletes them; package
+// attachment attaches, removes and restores; this leaf is what both read, and
+// imports only the codec, the record types and the vault's names for hashes,
+// clocks and damage.
 //
 // An attachment is a file kept with a record as evidence: a certificate with a CPD
 // entry, an agreement with a relationship. Its bytes are a blob in the vault
@@ -227,4 +230,12 @@ func (a *Attachment) SetMark(c storage.Clock, d storage.DeviceID) { a.mark, a.ma
 
 func invalidName(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", record.ErrInvalid, fmt.Sprintf(format, args...))
+}
+
+// SyncAttachment is an attachment as a change set carries it: its manifest, as the
+// vault keeps it, and its bytes.
+type SyncAttachment struct {
+	ID       storage.ID
+	Manifest []byte
+	Data     []byte
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/sync/store"
 )
 
 // An attachment's bytes travel in chunk files of their own beside the change set
@@ -19,7 +20,7 @@ const (
 	chunkFormat = 1
 	// ChunkAD is the header but the length: magic, format, device, attachment,
 	// chunk index, chunk count.
-	ChunkAD         = len(chunkMagic) + 1 + portfolio.DeviceIDSize + portfolio.RecordIDSize + 4 + 4
+	ChunkAD         = len(chunkMagic) + 1 + store.DeviceIDSize + store.RecordIDSize + 4 + 4
 	ChunkHeaderSize = ChunkAD + 8
 	ChunkSuffix     = ".fac"
 	// DefaultChunkSize is the plaintext of every chunk file but an attachment's last.
@@ -30,14 +31,14 @@ const (
 )
 
 // ChunkName is the path of chunk i of the attachment id, written by device d.
-func ChunkName(d portfolio.DeviceID, id portfolio.SyncRecordID, i uint32) string {
+func ChunkName(d portfolio.DeviceID, id store.RecordID, i uint32) string {
 	return d.String() + "/" + hex.EncodeToString(id[:]) + fmt.Sprintf(".%08d", i) + ChunkSuffix
 }
 
 // ParseChunkName reads a chunk file's name within its device's directory
 // ("c0c1c2c3c4c5c6c7c8c9.00000000.fac").
-func ParseChunkName(name string) (portfolio.SyncRecordID, uint32, bool) {
-	var id portfolio.SyncRecordID
+func ParseChunkName(name string) (store.RecordID, uint32, bool) {
+	var id store.RecordID
 	rest, ok := strings.CutSuffix(name, ChunkSuffix)
 	if !ok || len(rest) != 2*len(id)+9 || rest[2*len(id)] != '.' || strings.ToLower(rest) != rest {
 		return id, 0, false
@@ -55,7 +56,7 @@ func ParseChunkName(name string) (portfolio.SyncRecordID, uint32, bool) {
 	return id, uint32(i), err == nil
 }
 
-func chunkAssociated(d portfolio.DeviceID, id portfolio.SyncRecordID, i, n uint32) []byte {
+func chunkAssociated(d portfolio.DeviceID, id store.RecordID, i, n uint32) []byte {
 	ad := make([]byte, 0, ChunkAD)
 	ad = append(ad, chunkMagic...)
 	ad = append(ad, chunkFormat)
@@ -66,7 +67,7 @@ func chunkAssociated(d portfolio.DeviceID, id portfolio.SyncRecordID, i, n uint3
 }
 
 // SealChunk makes chunk i of n of the attachment id.
-func SealChunk(s Sealer, d portfolio.DeviceID, id portfolio.SyncRecordID, i, n uint32, plain []byte) ([]byte, error) {
+func SealChunk(s Sealer, d portfolio.DeviceID, id store.RecordID, i, n uint32, plain []byte) ([]byte, error) {
 	ad := chunkAssociated(d, id, i, n)
 	sealed, err := s.SealSync(ad, plain)
 	if err != nil {
@@ -81,7 +82,7 @@ func SealChunk(s Sealer, d portfolio.DeviceID, id portfolio.SyncRecordID, i, n u
 // OpenChunk reads a whole chunk file found as chunk i of n of the attachment id by
 // device d: ErrIncomplete if shorter than its header says, ErrRefused (wrapped) if
 // it is not that chunk, sealed with this vault's key, intact.
-func OpenChunk(s Sealer, d portfolio.DeviceID, id portfolio.SyncRecordID, i, n uint32, file []byte) ([]byte, error) {
+func OpenChunk(s Sealer, d portfolio.DeviceID, id store.RecordID, i, n uint32, file []byte) ([]byte, error) {
 	if len(file) < ChunkHeaderSize {
 		if !bytes.HasPrefix([]byte(chunkMagic), file[:min(len(file), len(chunkMagic))]) {
 			return nil, fmt.Errorf("%w: not an attachment chunk", ErrRefused)

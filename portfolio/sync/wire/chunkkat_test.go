@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/attachment/manifest"
+	"github.com/foliohq/folio/portfolio/sync/store"
 )
 
 // The vector of docs/SYNC.md, "Attachment chunks": change set 1 of katChangeSet
@@ -20,8 +22,8 @@ import (
 func katChunked() *ChangeSet {
 	c := katChangeSet()
 	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	c.Refs = []AttachRef{{ID: portfolio.SyncRecordID(counting(0xc0, 10)), Manifest: []byte("manifest"), Chunks: 2}}
-	c.Marks = []portfolio.SyncMark{{ID: portfolio.SyncRecordID(counting(0xd0, 10)), State: portfolio.MarkRemoved, Clock: portfolio.Clock{Micros: at.UnixMicro(), Logical: 5}, Device: c.Device, When: at}}
+	c.Refs = []AttachRef{{ID: store.RecordID(counting(0xc0, 10)), Manifest: []byte("manifest"), Chunks: 2}}
+	c.Marks = []manifest.SyncMark{{ID: store.RecordID(counting(0xd0, 10)), State: manifest.MarkRemoved, Clock: portfolio.Clock{Micros: at.UnixMicro(), Logical: 5}, Device: c.Device, When: at}}
 	return c
 }
 
@@ -63,7 +65,7 @@ func TestKATChunk(t *testing.T) {
 		func() ([]byte, error) { return OpenChunk(s, c.Device, id, 0, 3, file) },
 		func() ([]byte, error) { return OpenChunk(s, other, id, 0, 2, file) },
 		func() ([]byte, error) {
-			return OpenChunk(s, c.Device, portfolio.SyncRecordID(counting(0xd0, 10)), 0, 2, file)
+			return OpenChunk(s, c.Device, store.RecordID(counting(0xd0, 10)), 0, 2, file)
 		},
 	} {
 		if _, err := open(); !errors.Is(err, ErrRefused) {
@@ -79,7 +81,7 @@ func TestKATChunk(t *testing.T) {
 		t.Errorf("body\n got %s\nwant %s", got, want)
 	}
 	back, err := parseBody(body)
-	if err != nil || !bytes.Equal(back.Marshal(), body) || back.Refs[0].Chunks != 2 || back.Marks[0].State != portfolio.MarkRemoved {
+	if err != nil || !bytes.Equal(back.Marshal(), body) || back.Refs[0].Chunks != 2 || back.Marks[0].State != manifest.MarkRemoved {
 		t.Errorf("the body does not read back: %+v %v", back, err)
 	}
 	doc, err := os.ReadFile("../../../docs/SYNC.md")

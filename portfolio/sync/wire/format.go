@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/attachment/manifest"
+	"github.com/foliohq/folio/portfolio/sync/store"
 )
 
 // The change-set file: a header in the clear, then the sealed body (docs/SYNC.md).
@@ -28,12 +30,12 @@ const (
 	// bodyFormatChunks is a body with attachments by reference to their chunk files,
 	// and attachment marks, after its versions: what folio writes.
 	bodyFormatChunks = 3
-	markSize         = portfolio.RecordIDSize + 1 + 12 + 8
-	HeaderSize       = len(magic) + 1 + portfolio.DeviceIDSize + 8 + 8
+	markSize         = store.RecordIDSize + 1 + 12 + 8
+	HeaderSize       = len(magic) + 1 + store.DeviceIDSize + 8 + 8
 	adSize           = HeaderSize - 8 // the header but the length
 	fileSuffix       = ".fcs"
 	seqDigits        = 16
-	vecEntrySize     = portfolio.DeviceIDSize + 8 + 8 + 4
+	vecEntrySize     = store.DeviceIDSize + 8 + 8 + 4
 	// maxBody bounds what a Reader allocates for a file: far above any real change set.
 	maxBody = 1 << 30
 )
@@ -59,22 +61,22 @@ type ChangeSet struct {
 	Seq      uint64
 	Sealed   time.Time
 	Vector   map[portfolio.DeviceID]Entry
-	Versions []portfolio.SyncVersion
+	Versions []store.Version
 	// Attachments added on the writer since its last change set, whole (body format
 	// 2, read only).
-	Attachments []portfolio.SyncAttachment
+	Attachments []manifest.SyncAttachment
 	// Refs are attachments added on the writer since its last change set, whose
 	// bytes are in chunk files beside it (body format 3).
 	Refs []AttachRef
 	// Marks are the writer's removals, restores and erasures of attachments since
 	// its last change set (body format 3).
-	Marks []portfolio.SyncMark
+	Marks []manifest.SyncMark
 }
 
 // AttachRef is an attachment a change set carries by reference: its manifest, and
 // how many chunk files hold its bytes.
 type AttachRef struct {
-	ID       portfolio.SyncRecordID
+	ID       store.RecordID
 	Manifest []byte
 	Chunks   uint32
 }
@@ -103,7 +105,7 @@ func ParseSeqName(name string) (uint64, bool) {
 // ParseDeviceName reads a device directory's name: 32 lower-case hex digits.
 func ParseDeviceName(name string) (portfolio.DeviceID, bool) {
 	var d portfolio.DeviceID
-	if len(name) != 2*portfolio.DeviceIDSize || strings.ToLower(name) != name {
+	if len(name) != 2*store.DeviceIDSize || strings.ToLower(name) != name {
 		return d, false
 	}
 	b, err := hex.DecodeString(name)
@@ -319,7 +321,7 @@ func parseBody(b []byte) (*ChangeSet, error) {
 	var prev portfolio.DeviceID
 	for i := range nv {
 		var d portfolio.DeviceID
-		copy(d[:], r.Take(portfolio.DeviceIDSize))
+		copy(d[:], r.Take(store.DeviceIDSize))
 		if i > 0 && bytes.Compare(prev[:], d[:]) >= 0 {
 			return nil, errors.New("its vector is out of order")
 		}
@@ -328,9 +330,9 @@ func parseBody(b []byte) (*ChangeSet, error) {
 	}
 	n := r.Uvarint(len(r.b))
 	for range n {
-		var v portfolio.SyncVersion
+		var v store.Version
 		v.Collection = string(r.Take(r.Uvarint(255)))
-		copy(v.ID[:], r.Take(portfolio.RecordIDSize))
+		copy(v.ID[:], r.Take(store.RecordIDSize))
 		flags := r.Take(1)[0]
 		if flags > 1 {
 			return nil, fmt.Errorf("a version has unknown flags %#x", flags)
@@ -358,8 +360,8 @@ func parseBody(b []byte) (*ChangeSet, error) {
 			return nil, errors.New("a body of format 2 holds no attachments")
 		}
 		for range na {
-			var a portfolio.SyncAttachment
-			copy(a.ID[:], r.Take(portfolio.RecordIDSize))
+			var a manifest.SyncAttachment
+			copy(a.ID[:], r.Take(store.RecordIDSize))
 			a.Manifest = bytes.Clone(r.Take(r.Uvarint(len(r.b))))
 			a.Data = bytes.Clone(r.Take(r.Uvarint(len(r.b))))
 			if r.err != nil {
@@ -395,7 +397,7 @@ func parseRefs(r *Reader, c *ChangeSet) error {
 	na := r.Uvarint(len(r.b))
 	for range na {
 		var a AttachRef
-		copy(a.ID[:], r.Take(portfolio.RecordIDSize))
+		copy(a.ID[:], r.Take(store.RecordIDSize))
 		a.Manifest = bytes.Clone(r.Take(r.Uvarint(len(r.b))))
 		n := r.Uvarint(maxChunks)
 		if r.err != nil {
@@ -409,8 +411,8 @@ func parseRefs(r *Reader, c *ChangeSet) error {
 	}
 	nm := r.Uvarint(len(r.b) / markSize)
 	for range nm {
-		var m portfolio.SyncMark
-		copy(m.ID[:], r.Take(portfolio.RecordIDSize))
+		var m manifest.SyncMark
+		copy(m.ID[:], r.Take(store.RecordIDSize))
 		m.State = r.Take(1)[0]
 		m.Clock = r.Clock()
 		if when := int64(r.U64()); when != 0 {
@@ -419,7 +421,7 @@ func parseRefs(r *Reader, c *ChangeSet) error {
 		if r.err != nil {
 			return r.err
 		}
-		if m.State > portfolio.MarkErased || (m.State == portfolio.MarkRemoved) == m.When.IsZero() {
+		if m.State > manifest.MarkErased || (m.State == manifest.MarkRemoved) == m.When.IsZero() {
 			return fmt.Errorf("an attachment mark has state %d at %d", m.State, m.When.UnixMicro())
 		}
 		c.Marks = append(c.Marks, m)

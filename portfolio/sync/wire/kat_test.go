@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/attachment/manifest"
+	"github.com/foliohq/folio/portfolio/sync/store"
 )
 
 // The change-set vector of docs/SYNC.md. The sealed body is storage's
@@ -32,11 +34,11 @@ func katChangeSet() *ChangeSet {
 	c := &ChangeSet{Device: dev, Seq: 1, Sealed: at, Vector: map[portfolio.DeviceID]Entry{
 		other: {Seq: 3, Clock: portfolio.Clock{Micros: at.UnixMicro()}},
 	}}
-	v := portfolio.SyncVersion{Collection: "entries", Device: dev, Clock: portfolio.Clock{Micros: at.UnixMicro(), Logical: 3}, Saved: at, Plain: []byte("A reflection on a near miss.")}
+	v := store.Version{Collection: "entries", Device: dev, Clock: portfolio.Clock{Micros: at.UnixMicro(), Logical: 3}, Saved: at, Plain: []byte("A reflection on a near miss.")}
 	copy(v.ID[:], counting(0xa0, 10))
-	d := portfolio.SyncVersion{Collection: "goals", Device: dev, Clock: portfolio.Clock{Micros: at.UnixMicro(), Logical: 4}, Saved: at, Tombstone: true}
+	d := store.Version{Collection: "goals", Device: dev, Clock: portfolio.Clock{Micros: at.UnixMicro(), Logical: 4}, Saved: at, Tombstone: true}
 	copy(d.ID[:], counting(0xb0, 10))
-	c.Versions = []portfolio.SyncVersion{v, d}
+	c.Versions = []store.Version{v, d}
 	return c
 }
 
@@ -141,7 +143,7 @@ func FuzzOpen(f *testing.F) {
 func FuzzParseBody(f *testing.F) {
 	f.Add(katChangeSet().Marshal())
 	withFile := katChangeSet()
-	withFile.Attachments = []portfolio.SyncAttachment{{ID: portfolio.SyncRecordID(counting(0xc0, 10)), Manifest: []byte("manifest"), Data: []byte("bytes")}}
+	withFile.Attachments = []manifest.SyncAttachment{{ID: store.RecordID(counting(0xc0, 10)), Manifest: []byte("manifest"), Data: []byte("bytes")}}
 	f.Add(withFile.Marshal())
 	f.Add(katChunked().Marshal())
 	f.Fuzz(func(t *testing.T, b []byte) {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/sync/store"
 )
 
 // The key file (docs/SYNC.md "The key header"): a device's vault header, which wraps
@@ -19,7 +20,7 @@ const (
 	keyMagic      = "folio-kh"
 	keyFormat     = 1
 	keySuffix     = ".fkh"
-	keyPrefixSize = len(keyMagic) + 1 + portfolio.DeviceIDSize + 8 + 8 + 2
+	keyPrefixSize = len(keyMagic) + 1 + store.DeviceIDSize + 8 + 8 + 2
 	// maxKeyHeader keeps the authenticated prefix within what a seal can bind (255).
 	maxKeyHeader = 255 - keyPrefixSize
 )
@@ -74,7 +75,7 @@ func SealKey(s Sealer, d portfolio.DeviceID, seq uint64, when time.Time, header 
 // cut short, ErrRefused (wrapped) if it is not a key file of that place. The header
 // is only parsed; Verify checks the file with the key.
 func ParseKey(d portfolio.DeviceID, seq uint64, file []byte) (*KeyFile, error) {
-	if len(file) < keyPrefixSize+portfolio.SyncSealOverhead {
+	if len(file) < keyPrefixSize+store.SealOverhead {
 		if !bytes.HasPrefix([]byte(keyMagic), file[:min(len(file), len(keyMagic))]) {
 			return nil, fmt.Errorf("%w: not a key file", ErrRefused)
 		}
@@ -86,7 +87,7 @@ func ParseKey(d portfolio.DeviceID, seq uint64, file []byte) (*KeyFile, error) {
 	if f := file[len(keyMagic)]; f != keyFormat {
 		return nil, fmt.Errorf("%w: key file format %d is unknown", ErrRefused, f)
 	}
-	k := &KeyFile{Seq: binary.BigEndian.Uint64(file[len(keyMagic)+1+portfolio.DeviceIDSize:])}
+	k := &KeyFile{Seq: binary.BigEndian.Uint64(file[len(keyMagic)+1+store.DeviceIDSize:])}
 	copy(k.Device[:], file[len(keyMagic)+1:])
 	if k.Device != d || k.Seq != seq {
 		return nil, fmt.Errorf("%w: it names another device or number than its place", ErrRefused)
@@ -96,13 +97,13 @@ func ParseKey(d portfolio.DeviceID, seq uint64, file []byte) (*KeyFile, error) {
 	switch {
 	case n > maxKeyHeader:
 		return nil, fmt.Errorf("%w: its header is %d bytes long", ErrRefused, n)
-	case len(file) < keyPrefixSize+n+portfolio.SyncSealOverhead:
+	case len(file) < keyPrefixSize+n+store.SealOverhead:
 		return nil, ErrIncomplete
-	case len(file) > keyPrefixSize+n+portfolio.SyncSealOverhead:
+	case len(file) > keyPrefixSize+n+store.SealOverhead:
 		return nil, fmt.Errorf("%w: bytes follow its end", ErrRefused)
 	}
 	k.Header = bytes.Clone(file[keyPrefixSize : keyPrefixSize+n])
-	if err := portfolio.CheckKeyHeader(k.Header); err != nil {
+	if err := store.CheckKeyHeader(k.Header); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrRefused, err)
 	}
 	k.prefix = bytes.Clone(file[:keyPrefixSize+n])
@@ -111,7 +112,7 @@ func ParseKey(d portfolio.DeviceID, seq uint64, file []byte) (*KeyFile, error) {
 }
 
 // Opener opens what a vault of the portfolio sealed: a *portfolio.Portfolio, or a
-// *portfolio.SyncKey before there is a vault.
+// *store.Key before there is a vault.
 type Opener interface {
 	OpenSync(ad, sealed []byte) ([]byte, error)
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/sync/store"
 )
 
 // The key-file vector of docs/SYNC.md "The key header": device 101112...1f publishes,
@@ -65,7 +66,7 @@ func TestKATKeyFile(t *testing.T) {
 	}
 
 	// A joining device: the passphrase unwraps the header, and the seal then checks.
-	key, err := portfolio.UnlockSyncKey(k.Header, []byte("correct horse battery staple"))
+	key, err := store.UnlockKey(k.Header, []byte("correct horse battery staple"))
 	if err != nil {
 		t.Fatalf("the vector's header does not unlock: %v", err)
 	}
@@ -73,7 +74,7 @@ func TestKATKeyFile(t *testing.T) {
 	if err := k.Verify(key); err != nil {
 		t.Fatalf("the vector's seal does not authenticate: %v", err)
 	}
-	if _, err := portfolio.UnlockSyncKey(k.Header, []byte("correct horse battery")); !errors.Is(err, portfolio.ErrWrongPassphrase) {
+	if _, err := store.UnlockKey(k.Header, []byte("correct horse battery")); !errors.Is(err, portfolio.ErrWrongPassphrase) {
 		t.Errorf("another passphrase: %v", err)
 	}
 	// Every byte of the prefix is bound: a later time (to make it the newest) fails

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/attachment/manifest"
+	"github.com/foliohq/folio/portfolio/sync/store"
 )
 
 // The snapshot (docs/SYNC.md "Snapshots"): a device that compacts first writes the
@@ -23,7 +25,7 @@ const (
 	// snapBodyRefs is a snapshot whose attachments are chunk files of its writer.
 	snapBodyRefs  = 2
 	snapSuffix    = ".fss"
-	snapEntrySize = portfolio.DeviceIDSize + 8 + 12 + 12
+	snapEntrySize = store.DeviceIDSize + 8 + 12 + 12
 )
 
 // Snapshot is the portfolio as one device held it after its change set Seq.
@@ -35,9 +37,9 @@ type Snapshot struct {
 	// (its own: written), the newest clock in them, and the newest clock of their
 	// versions it had inherited as a copy.
 	Vector  map[portfolio.DeviceID]SnapEntry
-	Records []portfolio.SyncRecord
+	Records []store.Record
 	// Attachments whole (body format 1, read only).
-	Attachments []portfolio.SyncAttachment
+	Attachments []manifest.SyncAttachment
 	// Refs are the attachments by reference to the writer's chunk files (body format 2).
 	Refs []AttachRef
 }
@@ -179,7 +181,7 @@ func parseSnapBody(b []byte) (*Snapshot, error) {
 	var prev portfolio.DeviceID
 	for i := range nv {
 		var d portfolio.DeviceID
-		copy(d[:], r.Take(portfolio.DeviceIDSize))
+		copy(d[:], r.Take(store.DeviceIDSize))
 		if i > 0 && bytes.Compare(prev[:], d[:]) >= 0 {
 			return nil, errors.New("its vector is out of order")
 		}
@@ -188,13 +190,13 @@ func parseSnapBody(b []byte) (*Snapshot, error) {
 	}
 	nr := r.Uvarint(len(r.b))
 	for range nr {
-		var rec portfolio.SyncRecord
+		var rec store.Record
 		rec.Collection = string(r.Take(r.Uvarint(255)))
-		copy(rec.ID[:], r.Take(portfolio.RecordIDSize))
+		copy(rec.ID[:], r.Take(store.RecordIDSize))
 		nver := r.Uvarint(len(r.b))
 		for range nver {
-			v := portfolio.SyncVersion{Collection: rec.Collection, ID: rec.ID}
-			copy(v.Device[:], r.Take(portfolio.DeviceIDSize))
+			v := store.Version{Collection: rec.Collection, ID: rec.ID}
+			copy(v.Device[:], r.Take(store.DeviceIDSize))
 			flags := r.Take(1)[0]
 			if flags > 1 {
 				return nil, fmt.Errorf("a version has unknown flags %#x", flags)
@@ -215,8 +217,8 @@ func parseSnapBody(b []byte) (*Snapshot, error) {
 		}
 		nh := r.Uvarint(len(r.b) / 29)
 		for range nh {
-			var h portfolio.SyncHead
-			copy(h.Device[:], r.Take(portfolio.DeviceIDSize))
+			var h store.Head
+			copy(h.Device[:], r.Take(store.DeviceIDSize))
 			h.Clock = r.Clock()
 			flags := r.Take(1)[0]
 			if flags > 1 {
@@ -237,7 +239,7 @@ func parseSnapBody(b []byte) (*Snapshot, error) {
 	for range na {
 		if format == snapBodyRefs {
 			var a AttachRef
-			copy(a.ID[:], r.Take(portfolio.RecordIDSize))
+			copy(a.ID[:], r.Take(store.RecordIDSize))
 			a.Manifest = bytes.Clone(r.Take(r.Uvarint(len(r.b))))
 			n := r.Uvarint(maxChunks)
 			if r.err == nil && n == 0 {
@@ -247,8 +249,8 @@ func parseSnapBody(b []byte) (*Snapshot, error) {
 			s.Refs = append(s.Refs, a)
 			continue
 		}
-		var a portfolio.SyncAttachment
-		copy(a.ID[:], r.Take(portfolio.RecordIDSize))
+		var a manifest.SyncAttachment
+		copy(a.ID[:], r.Take(store.RecordIDSize))
 		a.Manifest = bytes.Clone(r.Take(r.Uvarint(len(r.b))))
 		a.Data = bytes.Clone(r.Take(r.Uvarint(len(r.b))))
 		if r.err != nil {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/sync/store"
 )
 
 // The snapshot vector of docs/SYNC.md: the body plaintext and the header around it;
@@ -21,15 +22,15 @@ func katSnapshot() *Snapshot {
 		dev:   {Applied: Entry{Seq: 2, Clock: clock(5)}},
 		other: {Applied: Entry{Seq: 3, Clock: clock(1)}},
 	}}
-	var entry, goal [portfolio.RecordIDSize]byte
+	var entry, goal [store.RecordIDSize]byte
 	copy(entry[:], counting(0xa0, 10))
 	copy(goal[:], counting(0xb0, 10))
-	s.Records = []portfolio.SyncRecord{
-		{Collection: "entries", ID: entry, Versions: []portfolio.SyncVersion{
+	s.Records = []store.Record{
+		{Collection: "entries", ID: entry, Versions: []store.Version{
 			{Collection: "entries", ID: entry, Device: other, Clock: clock(1), Saved: at, Plain: []byte("A near miss.")},
 			{Collection: "entries", ID: entry, Device: dev, Clock: clock(5), Saved: at, Plain: []byte("A reflection.")},
 		}},
-		{Collection: "goals", ID: goal, Versions: []portfolio.SyncVersion{
+		{Collection: "goals", ID: goal, Versions: []store.Version{
 			{Collection: "goals", ID: goal, Device: dev, Clock: clock(4), Saved: at, Tombstone: true},
 		}},
 	}
@@ -74,7 +75,7 @@ func TestKATSnapshot(t *testing.T) {
 func FuzzSnapshotBody(f *testing.F) {
 	f.Add(katSnapshot().Marshal())
 	withRefs := katSnapshot()
-	withRefs.Refs = []AttachRef{{ID: portfolio.SyncRecordID(counting(0xc0, 10)), Manifest: []byte("manifest"), Chunks: 2}}
+	withRefs.Refs = []AttachRef{{ID: store.RecordID(counting(0xc0, 10)), Manifest: []byte("manifest"), Chunks: 2}}
 	f.Add(withRefs.Marshal())
 	f.Fuzz(func(t *testing.T, b []byte) {
 		s, err := parseSnapBody(b)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	fsync "github.com/foliohq/folio/portfolio/sync"
+	"github.com/foliohq/folio/portfolio/sync/store"
 	"github.com/foliohq/folio/ui/cli/clienv"
 )
 
@@ -134,7 +135,7 @@ func (s *session) adoptPassphrase(p *portfolio.Portfolio, newFile string) error 
 		return clienv.Usagef("%v", err)
 	case errors.Is(err, portfolio.ErrWrongPassphrase):
 		return fmt.Errorf("%w: it does not open the sync folder's newest key", err)
-	case errors.Is(err, portfolio.ErrOtherKey):
+	case errors.Is(err, store.ErrOtherKey):
 		return &clienv.DamagedError{Msg: "the sync folder's newest key is another portfolio's; nothing was changed"}
 	case err != nil:
 		return err

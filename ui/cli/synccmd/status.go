@@ -10,6 +10,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	fsync "github.com/foliohq/folio/portfolio/sync"
+	"github.com/foliohq/folio/portfolio/sync/store"
 	"github.com/foliohq/folio/ui/cli/clienv"
 )
 
@@ -92,7 +93,7 @@ func (s *session) runStatus(asJSON bool) error {
 	if err != nil {
 		return err
 	}
-	cs, err := p.Conflicts()
+	cs, err := store.Conflicts(p)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	fsync "github.com/foliohq/folio/portfolio/sync"
+	"github.com/foliohq/folio/portfolio/sync/store"
 	"github.com/foliohq/folio/ui/cli/clienv"
 )
 
@@ -101,7 +102,7 @@ func (s *session) runSync(adopt bool, newFile string) error {
 }
 
 func (s *session) printConflicts(p *portfolio.Portfolio) error {
-	cs, err := p.Conflicts()
+	cs, err := store.Conflicts(p)
 	if err != nil {
 		return err
 	}

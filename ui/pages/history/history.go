@@ -16,6 +16,7 @@ import (
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/diff"
 	"github.com/foliohq/folio/portfolio/history"
+	"github.com/foliohq/folio/portfolio/sync/store"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/sanitize"
 )
@@ -32,7 +33,7 @@ type History struct {
 	confirm  bool
 	// heads are the record's versions in conflict (edited on devices that did not
 	// see each other's edit), none when it is not in conflict.
-	heads []portfolio.SyncHead
+	heads []store.Head
 }
 
 // Messages of the history screen: the versions read, a version restored.
@@ -40,7 +41,7 @@ type (
 	versionsMsg struct {
 		id       portfolio.ID
 		versions []portfolio.Version
-		heads    []portfolio.SyncHead
+		heads    []store.Head
 		err      error
 	}
 	// RestoredMsg: a version was restored; the root reads its counts again.
@@ -96,7 +97,7 @@ func (h *History) load() tea.Cmd {
 		if err != nil {
 			return versionsMsg{id: id, err: err}
 		}
-		cs, err := p.Conflicts()
+		cs, err := store.Conflicts(p)
 		msg := versionsMsg{id: id, versions: vs, err: err}
 		for _, c := range cs {
 			if c.ID == id {
@@ -313,7 +314,7 @@ func (h *History) isHead(v portfolio.Version) bool {
 
 // headVersion is the newest version in the history of a head: a restatement
 // (the winner written again after a version that lost) is the same version.
-func (h *History) headVersion(hd portfolio.SyncHead) (portfolio.Version, bool) {
+func (h *History) headVersion(hd store.Head) (portfolio.Version, bool) {
 	for i := len(h.Versions) - 1; i >= 0; i-- {
 		if v := h.Versions[i]; hd.Device.String() == v.Device && hd.Clock == v.Clock {
 			return v, true
@@ -325,7 +326,7 @@ func (h *History) headVersion(hd portfolio.SyncHead) (portfolio.Version, bool) {
 // compare shows the two latest versions in conflict as a word diff: what the current
 // one has that the other does not.
 func (h *History) compare() common.Nav {
-	var heads []portfolio.SyncHead
+	var heads []store.Head
 	for _, hd := range h.heads {
 		if !hd.Tombstone {
 			heads = append(heads, hd)
@@ -334,7 +335,7 @@ func (h *History) compare() common.Nav {
 	if len(heads) < 2 {
 		return common.Nav{}
 	}
-	slices.SortFunc(heads, func(a, b portfolio.SyncHead) int { return b.Clock.Compare(a.Clock) })
+	slices.SortFunc(heads, func(a, b store.Head) int { return b.Clock.Compare(a.Clock) })
 	cur, ok1 := h.headVersion(heads[0])
 	other, ok2 := h.headVersion(heads[1])
 	if !ok1 || !ok2 {
