@@ -1,4 +1,4 @@
-package portfolio
+package archive
 
 import (
 	"bytes"
@@ -39,40 +39,6 @@ func (pl *plan) add(kind Kind, rec any) {
 // point to before the kinds that link to them.
 func ImportOrder() []Kind {
 	return []Kind{KindRelationship, KindGoal, KindAction, KindEntry, KindMeeting, KindRating, KindReceived, KindContact, KindEvaluation}
-}
-
-// stage is a copy of the vault's maps that an import adds its records to, so the
-// same validation as Add* checks every link against the vault and the import together.
-func (p *Portfolio) stage() *Portfolio {
-	m := newMentoring()
-	m.relationships = maps.Clone(p.m.relationships)
-	m.meetings = maps.Clone(p.m.meetings)
-	m.ratings = maps.Clone(p.m.ratings)
-	m.settings = p.m.settings
-	return &Portfolio{
-		now: p.now, entries: maps.Clone(p.entries), goals: maps.Clone(p.goals),
-		actions: maps.Clone(p.actions), m: m, received: maps.Clone(p.received),
-		contacts: maps.Clone(p.contacts),
-	}
-}
-
-// orNow is t in UTC, or now when t is unset.
-func orNow(t, now time.Time) time.Time {
-	if t.IsZero() {
-		return now
-	}
-	return t.UTC()
-}
-
-// setTimes fills unset times as Add* would and keeps set ones, in UTC.
-func setTimes(created, updated *time.Time, now time.Time) {
-	if created.IsZero() {
-		*created = now
-	}
-	if updated.IsZero() {
-		*updated = *created
-	}
-	*created, *updated = created.UTC(), updated.UTC()
 }
 
 // commit writes a validated plan in one transaction, then updates the in-memory maps
@@ -134,25 +100,3 @@ func (p *Portfolio) writePlan(tx *storage.Tx, pl *plan) error {
 	return nil
 }
 
-// applyPlan puts a written plan's records in the in-memory maps and the index.
-func (p *Portfolio) applyPlan(pl *plan) {
-	for _, s := range recordKinds() {
-		if s.kind == KindEntry || s.put == nil {
-			continue
-		}
-		for _, x := range pl.recs[s.kind] {
-			s.put(p, x)
-		}
-	}
-	if pl.settings != nil {
-		p.m.settings = *pl.settings
-	}
-	if entries := pl.recs[KindEntry]; len(entries) > 0 {
-		for _, e := range entries {
-			p.entries[e.(*Entry).ID] = newIndexed(e.(*Entry))
-		}
-		// One sort of the whole list: replaced entries must leave their old place.
-		p.byDate = slices.Collect(maps.Values(p.entries))
-		slices.SortFunc(p.byDate, entryindex.NewestFirst)
-	}
-}
