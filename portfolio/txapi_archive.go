@@ -1,23 +1,23 @@
 package portfolio
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"maps"
 	"slices"
-	"strings"
 	"time"
 
+	"github.com/foliohq/folio/portfolio/internal/entryindex"
+	"github.com/foliohq/folio/portfolio/record"
 	"github.com/foliohq/folio/storage"
 )
 
-// The core's part of the archive (portfolio/archive, docs/EXPORT.md): the table of
-// kinds as the archive reads it (KindRow), every record as of one
-// moment (EachRecord), and an import's staged vault
-// and its one transaction (Staging). The archive's format, what an import decides
-// and its report's wording are the archive package's; here is only what reaches
-// the vault's maps, locks and transactions.
+// The core's part of the archive and of every import (portfolio/archive,
+// docs/EXPORT.md): the table of kinds as the archive reads it (KindRow), every
+// record as of one moment (EachRecord), and an import's staged vault (Staged) and
+// its one transaction (ImportTx). What an import decides, plans and writes in what
+// order is the archive package's (Staging); here is only what reaches the vault's
+// maps, locks and transactions.
 
 // MaxImportBytes caps a file read for import: a heavy career is about 20 MB of
 // entries, so anything past this is not a portfolio.
@@ -130,45 +130,28 @@ func (p *Portfolio) OpenFile(h storage.Hash) (*storage.BlobReader, error) {
 	return p.vault.OpenBlob(h)
 }
 
-// Staging is an import under way (Stage; archive.ImportArchive and
-// interchange.ImportEntries): the records the import adds go
-// into a staged copy of the vault's, so the checks a save applies see every link
-// against the vault and the archive together; what is to be written is planned
-// (Write, WriteSettings, WriteHistory, WriteAttachment) and committed in one
-// transaction. It is valid only inside the function Stage gave it to.
-type Staging struct {
+// Staged is the vault as an import sees it (Stage; the archive package's Staging
+// builds on it): the records the import adds go into a staged copy of the vault's
+// maps, so the checks a save applies see every link against the vault and the
+// import together; Commit writes what the import decided in one transaction. It is
+// valid only inside the function Stage gave it to.
+type Staged struct {
 	p, st *Portfolio
-	pl    plan
-	hist  []HistoryWrite
-	att   attImport
 }
 
 // Stage runs fn under the write lock, so the vault does not change while an import
-// reads and stages; if fn returns nil, the plan is written in one transaction and
-// the records in memory brought in line. If fn or the write fails, nothing is
-// written and the files staged are given back.
-func (p *Portfolio) Stage(fn func(*Staging) error) error {
+// reads, stages and commits.
+func (p *Portfolio) Stage(fn func(*Staged) error) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	sg := &Staging{p: p, st: p.stage()}
-	err := fn(sg)
-	if err == nil {
-		sg.pl.att = &sg.att
-		err = p.commitStaged(sg)
-	}
-	if err != nil {
-		sg.att.discard()
-		return err
-	}
-	sg.att.committed()
-	return nil
+	return fn(&Staged{p: p, st: p.stage()})
 }
 
 // Now is the portfolio's clock, in UTC.
-func (sg *Staging) Now() time.Time { return sg.p.now().UTC() }
+func (sg *Staged) Now() time.Time { return sg.p.now().UTC() }
 
 // Live calls fn with the kind and ID of every record in the vault but settings.
-func (sg *Staging) Live(fn func(Kind, ID)) {
+func (sg *Staged) Live(fn func(Kind, ID)) {
 	for _, s := range recordKinds() {
 		if s.each != nil && s.kind != KindSettings {
 			s.each(sg.p, func(id ID) { fn(s.kind, id) })
@@ -177,7 +160,7 @@ func (sg *Staging) Live(fn func(Kind, ID)) {
 }
 
 // Sources are the vault's imported entries by the source entry they came from.
-func (sg *Staging) Sources() map[string]ID {
+func (sg *Staged) Sources() map[string]ID {
 	out := map[string]ID{}
 	for id, ix := range sg.p.entries {
 		if src := ix.Meta().Source; src != "" {
@@ -189,7 +172,7 @@ func (sg *Staging) Sources() map[string]ID {
 
 // EachEntry calls fn with every entry of the vault whole, newest first; one that
 // cannot be read is left out and noted as damage. fn must not keep or change it.
-func (sg *Staging) EachEntry(fn func(*Entry)) {
+func (sg *Staged) EachEntry(fn func(*Entry)) {
 	for _, e := range sg.p.wholeEntries(sg.p.byDate) {
 		fn(e)
 	}
@@ -197,7 +180,7 @@ func (sg *Staging) EachEntry(fn func(*Entry)) {
 
 // Current is the vault's copy of the record of kind with this ID (an entry that
 // cannot be read, as its catalogue row); nil if it has none in memory.
-func (sg *Staging) Current(kind Kind, id ID) any {
+func (sg *Staged) Current(kind Kind, id ID) any {
 	if kind == KindEntry {
 		ix := sg.p.entries[id]
 		if ix == nil {
@@ -215,7 +198,7 @@ func (sg *Staging) Current(kind Kind, id ID) any {
 }
 
 // Settings are the vault's settings, and the ID of their record if it has one.
-func (sg *Staging) Settings() (Settings, ID, bool) {
+func (sg *Staged) Settings() (Settings, ID, bool) {
 	if sg.p.m.settingsID == (storage.ID{}) {
 		return sg.p.m.settings, "", false
 	}
@@ -224,7 +207,7 @@ func (sg *Staging) Settings() (Settings, ID, bool) {
 
 // Trashed names the records in the vault's trash by kind; links to them validate
 // on import as they do on save.
-func (sg *Staging) Trashed() (map[ID]Kind, error) {
+func (sg *Staged) Trashed() (map[ID]Kind, error) {
 	trashed, err := sg.p.trashedKinds()
 	if err != nil {
 		return nil, err
@@ -237,10 +220,10 @@ func (sg *Staging) Trashed() (map[ID]Kind, error) {
 }
 
 // Trash stages id as a record of kind in the trash (its history ends deleted).
-func (sg *Staging) Trash(id ID, kind Kind) { sg.st.stagedTrash[id] = kind }
+func (sg *Staged) Trash(id ID, kind Kind) { sg.st.stagedTrash[id] = kind }
 
 // Stage adds rec to the staged vault, so that links to it validate.
-func (sg *Staging) Stage(rec any) {
+func (sg *Staged) Stage(rec any) {
 	switch s, _ := specOfRecord(rec); {
 	case s.kind == KindEntry:
 		e := rec.(*Entry)
@@ -251,7 +234,7 @@ func (sg *Staging) Stage(rec any) {
 }
 
 // Check validates rec as an import does, against the staged vault.
-func (sg *Staging) Check(rec any) error {
+func (sg *Staged) Check(rec any) error {
 	s, ok := specOfRecord(rec)
 	if !ok {
 		return invalid("a %T is not a record", rec)
@@ -259,65 +242,165 @@ func (sg *Staging) Check(rec any) error {
 	return s.check(sg.st, rec)
 }
 
-// VersionCheck returns the check of an old version's record: against every record
-// of the staged vault, the trash and the records of ids (an archive's histories)
-// included, so an old version's links to a record since deleted are kept. Contact
-// names are unique among current contacts only: an old version may hold a name
-// another contact has since taken.
-func (sg *Staging) VersionCheck(ids map[ID]Kind) func(rec any) error {
+// ForVersions is a copy of the staged vault to check old versions against, its
+// trash a copy too. It holds no contacts: contact names are unique among current
+// contacts only, and an old version may hold a name another contact has since taken.
+func (sg *Staged) ForVersions() *Staged {
 	v := sg.st.stage()
 	v.contacts = map[ID]*Contact{}
 	v.stagedTrash = maps.Clone(sg.st.stagedTrash)
 	if v.stagedTrash == nil {
 		v.stagedTrash = map[ID]Kind{}
 	}
-	placeholder := func(id ID, k Kind) {
-		v.stagedTrash[id] = k
-		switch k {
-		case KindEntry:
-			if v.entries[id] == nil {
-				v.entries[id] = metaIndexed(&Entry{ID: id})
-			}
-		case KindGoal:
-			if v.goals[id] == nil {
-				v.goals[id] = &Goal{ID: id}
-			}
-		case KindAction:
-			if v.actions[id] == nil {
-				v.actions[id] = &Action{ID: id}
-			}
-		case KindRelationship:
-			if v.m.relationships[id] == nil {
-				v.m.relationships[id] = &Relationship{ID: id}
-			}
-		case KindMeeting:
-			if v.m.meetings[id] == nil {
-				v.m.meetings[id] = &Meeting{ID: id}
-			}
-		}
+	return &Staged{p: sg.p, st: v}
+}
+
+// Has says the staged vault holds a record of kind with this ID.
+func (sg *Staged) Has(kind Kind, id ID) bool {
+	if kind == KindEntry {
+		return sg.st.entries[id] != nil
 	}
-	for id, k := range sg.st.stagedTrash {
-		placeholder(id, k)
-	}
-	for id, k := range ids {
-		placeholder(id, k)
-	}
-	return func(rec any) error {
-		s, ok := specOfRecord(rec)
-		if !ok {
-			return invalid("a %T is not a record", rec)
-		}
-		return s.check(v, rec)
-	}
+	s, ok := specOf(kind)
+	return ok && s.has != nil && s.has(sg.st, id)
 }
 
 // Plain is the vault's current plaintext of a record.
-func (sg *Staging) Plain(kind Kind, sid storage.ID) ([]byte, error) {
+func (sg *Staged) Plain(kind Kind, sid storage.ID) ([]byte, error) {
 	coll, err := historyCollection(kind)
 	if err != nil {
 		return nil, err
 	}
 	return sg.p.vault.Get(coll, sid)
+}
+
+// StageFile reads an attached file's bytes from r into the vault, a few chunks at
+// a time; they are kept only if a transaction commits them (ImportTx.CommitFile),
+// and the caller gives them back (Discard) or marks them kept (Committed).
+func (sg *Staged) StageFile(r io.Reader) (*storage.Staged, error) {
+	return sg.p.vault.StageBlob(r, sg.p.update)
+}
+
+// ImportTx is an import's one transaction (Staged.Commit): its writes change the
+// records in memory only once it commits.
+type ImportTx struct {
+	p  *Portfolio
+	tx *storage.Tx
+	// recs are the records put, by kind, and settings the settings; restated names
+	// the records whose history the import wrote, read back from the transaction's
+	// changes once it commits.
+	recs     map[Kind][]any
+	settings *Settings
+	restated map[storage.ID]bool
+}
+
+// Commit runs fn in one vault transaction; once it commits, the records in memory
+// are brought in line: first those whose history fn wrote, as the transaction left
+// them, then the records and settings it put. If fn or the write fails, nothing is
+// written and the records in memory are as they were.
+func (sg *Staged) Commit(fn func(*ImportTx) error) error {
+	p := sg.p
+	w := &ImportTx{p: p, recs: map[Kind][]any{}, restated: map[storage.ID]bool{}}
+	var changes []storage.Change
+	err := p.update(func(tx *storage.Tx) error {
+		w.tx = tx
+		defer func() { w.tx = nil }()
+		if err := fn(w); err != nil {
+			return err
+		}
+		if len(w.restated) > 0 {
+			changes = slices.Clone(tx.Changes())
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, ch := range changes {
+		if w.restated[ch.ID] {
+			p.applyStored(ch)
+		}
+	}
+	p.applyImport(w.recs, w.settings)
+	return nil
+}
+
+// Put writes rec, a checked record of any kind but settings.
+func (w *ImportTx) Put(rec any) error {
+	s, ok := specOfRecord(rec)
+	if !ok || s.kind == KindSettings {
+		return invalid("a %T is not a record an import puts", rec)
+	}
+	sid, err := storageID(s.id(rec))
+	if err != nil {
+		return err
+	}
+	if err := w.tx.Put(s.coll, sid, s.encode(rec)); err != nil {
+		return err
+	}
+	w.recs[s.kind] = append(w.recs[s.kind], rec)
+	return nil
+}
+
+// PutSettings writes s, checked, as the vault's settings.
+func (w *ImportTx) PutSettings(s *Settings) error {
+	if w.p.m.settingsID == (storage.ID{}) {
+		w.p.m.settingsID = storage.NewID()
+	}
+	if err := w.tx.Put(collSettings, w.p.m.settingsID, record.EncodeSettings(s)); err != nil {
+		return err
+	}
+	w.settings = s
+	return nil
+}
+
+// PutVersions adds vs to the history of the record of kind with this ID; the
+// record is read back into memory once the transaction commits.
+func (w *ImportTx) PutVersions(kind Kind, sid storage.ID, vs []storage.Version) error {
+	coll, err := historyCollection(kind)
+	if err != nil {
+		return err
+	}
+	w.restated[sid] = true
+	for _, v := range vs {
+		if err := w.tx.PutVersion(coll, sid, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Restate writes plain again as the record's current value, its newest version.
+func (w *ImportTx) Restate(kind Kind, sid storage.ID, plain []byte) error {
+	coll, err := historyCollection(kind)
+	if err != nil {
+		return err
+	}
+	w.restated[sid] = true
+	return w.tx.Put(coll, sid, plain)
+}
+
+// Delete deletes the record, whose history then ends deleted.
+func (w *ImportTx) Delete(kind Kind, sid storage.ID) error {
+	coll, err := historyCollection(kind)
+	if err != nil {
+		return err
+	}
+	w.restated[sid] = true
+	return w.tx.Delete(coll, sid)
+}
+
+// CommitFile keeps bytes StageFile read; its Blob names them.
+func (w *ImportTx) CommitFile(staged *storage.Staged) (storage.Blob, error) {
+	return w.tx.CommitBlob(staged)
+}
+
+// PutAttachment writes an attachment's manifest, whose file is in the vault.
+func (w *ImportTx) PutAttachment(m *Attachment) error {
+	sid, err := storageID(m.ID)
+	if err != nil {
+		return err
+	}
+	return w.tx.Put(collAttachments, sid, m.Encode())
 }
 
 // stage is a copy of the vault's maps that an import adds its records to, so the
@@ -354,20 +437,21 @@ func setTimes(created, updated *time.Time, now time.Time) {
 	*created, *updated = created.UTC(), updated.UTC()
 }
 
-// applyPlan puts a written plan's records in the in-memory maps and the index.
-func (p *Portfolio) applyPlan(pl *plan) {
+// applyImport puts an import's written records and settings in the in-memory maps
+// and the index.
+func (p *Portfolio) applyImport(recs map[Kind][]any, settings *Settings) {
 	for _, s := range recordKinds() {
 		if s.kind == KindEntry || s.put == nil {
 			continue
 		}
-		for _, x := range pl.recs[s.kind] {
+		for _, x := range recs[s.kind] {
 			s.put(p, x)
 		}
 	}
-	if pl.settings != nil {
-		p.m.settings = *pl.settings
+	if settings != nil {
+		p.m.settings = *settings
 	}
-	if entries := pl.recs[KindEntry]; len(entries) > 0 {
+	if entries := recs[KindEntry]; len(entries) > 0 {
 		for _, e := range entries {
 			p.entries[e.(*Entry).ID] = newIndexed(e.(*Entry))
 		}

@@ -1,13 +1,120 @@
 package archive
 
+import (
+	"bytes"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/storage"
+)
+
+// Staging is an import under way (Stage; ImportArchive and
+// interchange.ImportEntries): the records the import adds go into the core's staged
+// copy of the vault (portfolio.Staged, whose reads and checks it has), so the checks
+// a save applies see every link against the vault and the archive together; what
+// is to be written is planned (Write, WriteSettings, WriteHistory, WriteAttachment)
+// and committed in one transaction. It is valid only inside the function Stage gave
+// it to.
+type Staging struct {
+	*portfolio.Staged
+	pl   plan
+	hist []HistoryWrite
+	att  attImport
+	// trash is the trash as staged: the vault's (Trashed) and what Trash added.
+	trash map[ID]Kind
+}
+
+// Stage runs fn under the portfolio's write lock, so the vault does not change
+// while an import reads and stages; if fn returns nil, the plan is written in one
+// transaction and the records in memory brought in line. If fn or the write fails,
+// nothing is written and the files staged are given back.
+func Stage(p *portfolio.Portfolio, fn func(*Staging) error) error {
+	return p.Stage(func(st *portfolio.Staged) error {
+		sg := &Staging{Staged: st}
+		err := fn(sg)
+		if err == nil {
+			sg.pl.att = &sg.att
+			err = sg.commit()
+		}
+		if err != nil {
+			sg.att.discard()
+			return err
+		}
+		sg.att.committed()
+		return nil
+	})
+}
+
+// Trashed names the records in the vault's trash by kind; links to them validate
+// on import as they do on save.
+func (sg *Staging) Trashed() (map[ID]Kind, error) {
+	trashed, err := sg.Staged.Trashed()
+	if err != nil {
+		return nil, err
+	}
+	sg.trash = maps.Clone(trashed)
+	if sg.trash == nil {
+		sg.trash = map[ID]Kind{}
+	}
+	return trashed, nil
+}
+
+// Trash stages id as a record of kind in the trash (its history ends deleted).
+func (sg *Staging) Trash(id ID, kind Kind) {
+	sg.Staged.Trash(id, kind)
+	sg.trash[id] = kind
+}
+
+// VersionCheck returns the check of an old version's record: against every record
+// of the staged vault, the trash and the records of ids (an archive's histories)
+// included, so an old version's links to a record since deleted are kept. Contact
+// names are unique among current contacts only (portfolio.Staged.ForVersions).
+func (sg *Staging) VersionCheck(ids map[ID]Kind) func(rec any) error {
+	v := sg.ForVersions()
+	placeholder := func(id ID, k Kind) {
+		v.Trash(id, k)
+		if rec := placeholderOf(k, id); rec != nil && !v.Has(k, id) {
+			v.Stage(rec)
+		}
+	}
+	for id, k := range sg.trash {
+		placeholder(id, k)
+	}
+	for id, k := range ids {
+		placeholder(id, k)
+	}
+	return v.Check
+}
+
+// placeholderOf is a record of kind that holds nothing but its ID, standing for
+// one an old version links to; nil for a kind no link points to.
+func placeholderOf(k Kind, id ID) any {
+	switch k {
+	case portfolio.KindEntry:
+		return &portfolio.Entry{ID: id}
+	case portfolio.KindGoal:
+		return &portfolio.Goal{ID: id}
+	case portfolio.KindAction:
+		return &portfolio.Action{ID: id}
+	case portfolio.KindRelationship:
+		return &portfolio.Relationship{ID: id}
+	case portfolio.KindMeeting:
+		return &portfolio.Meeting{ID: id}
+	}
+	return nil
+}
+
 // Write plans rec, checked, to be written.
 func (sg *Staging) Write(rec any) {
-	s, _ := specOfRecord(rec)
-	sg.pl.add(s.kind, rec)
+	s, _ := portfolio.KindOfRecord(rec)
+	sg.pl.add(s.Kind(), rec)
 }
 
 // WriteSettings plans s, checked, to be written as the vault's settings.
-func (sg *Staging) WriteSettings(s *Settings) { sg.pl.settings = s }
+func (sg *Staging) WriteSettings(s *portfolio.Settings) { sg.pl.settings = s }
 
 // HistoryWrite is what an import adds to one record's history: Versions, written
 // before any other change of the transaction (whose clock then sorts after them),
@@ -24,8 +131,8 @@ type HistoryWrite struct {
 
 // WriteHistory plans w.
 func (sg *Staging) WriteHistory(w HistoryWrite) error {
-	if _, err := historyCollection(w.Kind); err != nil {
-		return err
+	if _, ok := portfolio.KindOf(w.Kind); !ok {
+		return portfolio.Invalid("records of kind %q have no history", w.Kind)
 	}
 	sg.hist = append(sg.hist, w)
 	return nil
@@ -37,7 +144,7 @@ func (sg *Staging) StageFile(name string, r io.Reader) (int64, error) {
 	if sg.att.files == nil {
 		sg.att.files = map[string]*storage.Staged{}
 	}
-	staged, err := sg.p.vault.StageBlob(r, sg.p.update)
+	staged, err := sg.Staged.StageFile(r)
 	if err != nil {
 		return 0, err
 	}
@@ -46,9 +153,9 @@ func (sg *Staging) StageFile(name string, r io.Reader) (int64, error) {
 }
 
 // WriteAttachment plans the manifest m, whose bytes are the file staged as name.
-func (sg *Staging) WriteAttachment(m *Attachment, name string) {
+func (sg *Staging) WriteAttachment(m *portfolio.Attachment, name string) {
 	if sg.att.byFile == nil {
-		sg.att.byFile = map[string][]*Attachment{}
+		sg.att.byFile = map[string][]*portfolio.Attachment{}
 	}
 	sg.att.manifests = append(sg.att.manifests, m)
 	sg.att.byFile[name] = append(sg.att.byFile[name], m)
@@ -56,10 +163,10 @@ func (sg *Staging) WriteAttachment(m *Attachment, name string) {
 
 // attImport is what an import does with attachments.
 type attImport struct {
-	manifests []*Attachment
+	manifests []*portfolio.Attachment
 	// files are the files read into the vault, by name, and the manifests naming each.
 	files  map[string]*storage.Staged
-	byFile map[string][]*Attachment
+	byFile map[string][]*portfolio.Attachment
 }
 
 // discard gives back the bytes staged for an import that was not committed.
@@ -77,19 +184,15 @@ func (ai *attImport) committed() {
 }
 
 // writeAttachments keeps the staged files and writes the manifests naming them.
-func writeAttachments(tx *storage.Tx, ai *attImport) error {
+func writeAttachments(tx *portfolio.ImportTx, ai *attImport) error {
 	for name, staged := range ai.files {
-		b, err := tx.CommitBlob(staged)
+		b, err := tx.CommitFile(staged)
 		if err != nil {
 			return err
 		}
 		for _, m := range ai.byFile[name] {
 			m.SetHash(b.Hash)
-			sid, err := storageID(m.ID)
-			if err != nil {
-				return err
-			}
-			if err := tx.Put(collAttachments, sid, m.Encode()); err != nil {
+			if err := tx.PutAttachment(m); err != nil {
 				return err
 			}
 		}
@@ -99,8 +202,8 @@ func writeAttachments(tx *storage.Tx, ai *attImport) error {
 
 // writeArchiveHistory writes the versions the import adds, before any other change
 // of the transaction (whose clock then sorts after them).
-func writeArchiveHistory(tx *storage.Tx, writes []HistoryWrite) error {
-	// In key order within each kind, as writePlan puts records and for its reason.
+func writeArchiveHistory(tx *portfolio.ImportTx, writes []HistoryWrite) error {
+	// In key order within each kind, as putRecords puts records and for its reason.
 	writes = slices.Clone(writes)
 	slices.SortStableFunc(writes, func(a, b HistoryWrite) int {
 		if c := strings.Compare(string(a.Kind), string(b.Kind)); c != 0 {
@@ -109,27 +212,24 @@ func writeArchiveHistory(tx *storage.Tx, writes []HistoryWrite) error {
 		return bytes.Compare(a.ID[:], b.ID[:])
 	})
 	for _, w := range writes {
-		coll, _ := historyCollection(w.Kind)
-		for _, v := range w.Versions {
-			if err := tx.PutVersion(coll, w.ID, v); err != nil {
-				return err
-			}
+		// Every record with a history written is read back once the import commits.
+		if err := tx.PutVersions(w.Kind, w.ID, w.Versions); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
 // writeRestates writes the vault's own values again, after the plan.
-func writeRestates(tx *storage.Tx, writes []HistoryWrite) error {
+func writeRestates(tx *portfolio.ImportTx, writes []HistoryWrite) error {
 	for _, w := range writes {
-		coll, _ := historyCollection(w.Kind)
 		switch {
 		case w.Delete:
-			if err := tx.Delete(coll, w.ID); err != nil {
+			if err := tx.Delete(w.Kind, w.ID); err != nil {
 				return err
 			}
 		case w.Restate:
-			if err := tx.Put(coll, w.ID, w.Plain); err != nil {
+			if err := tx.Restate(w.Kind, w.ID, w.Plain); err != nil {
 				return err
 			}
 		}
@@ -137,39 +237,20 @@ func writeRestates(tx *storage.Tx, writes []HistoryWrite) error {
 	return nil
 }
 
-// commitStaged writes an import with history in one transaction: the versions
-// added, the records without history, then the vault's own values written again;
-// then it brings the records in memory in line. The caller holds p.mu.
-func (p *Portfolio) commitStaged(sg *Staging) error {
-	if len(sg.hist) == 0 {
-		return p.commit(&sg.pl)
+// commit writes an import in one transaction: the versions added, the records
+// without history (writePlan), then the vault's own values written again; the
+// core then brings the records in memory in line (portfolio.Staged.Commit).
+func (sg *Staging) commit() error {
+	if len(sg.hist) == 0 && sg.pl.empty() {
+		return nil
 	}
-	var changes []storage.Change
-	err := p.update(func(tx *storage.Tx) error {
+	return sg.Commit(func(tx *portfolio.ImportTx) error {
 		if err := writeArchiveHistory(tx, sg.hist); err != nil {
 			return err
 		}
-		if err := p.writePlan(tx, &sg.pl); err != nil {
+		if err := writePlan(tx, &sg.pl); err != nil {
 			return err
 		}
-		if err := writeRestates(tx, sg.hist); err != nil {
-			return err
-		}
-		changes = slices.Clone(tx.Changes())
-		return nil
+		return writeRestates(tx, sg.hist)
 	})
-	if err != nil {
-		return err
-	}
-	written := map[storage.ID]bool{}
-	for _, w := range sg.hist {
-		written[w.ID] = true
-	}
-	for _, ch := range changes {
-		if written[ch.ID] {
-			p.applyStored(ch)
-		}
-	}
-	p.applyPlan(&sg.pl)
-	return nil
 }

@@ -44,7 +44,7 @@ type EntryImportOptions struct {
 // the same and would be imported again.
 func ImportEntries(p *portfolio.Portfolio, src []SourceEntry, opt EntryImportOptions) (*archive.Report, error) {
 	rep := archive.NewReport()
-	err := p.Stage(func(sg *portfolio.Staging) error {
+	err := archive.Stage(p, func(sg *archive.Staging) error {
 		have := map[[sha256.Size]byte]bool{}
 		sg.EachEntry(func(e *portfolio.Entry) {
 			// Both keys: a source with a time is matched with it, one without, without.
