@@ -92,13 +92,6 @@ func (k KindRow) Times(rec any) (created, updated *time.Time) {
 	return k.s.times(rec)
 }
 
-// SetTimes fills rec's unset times as a save would (now) and puts set ones in UTC.
-func (k KindRow) SetTimes(rec any, now time.Time) {
-	if k.s.setTimes != nil {
-		k.s.setTimes(rec, now)
-	}
-}
-
 // NoteDamage lists d among the damage Damaged reports: a record an export had to
 // leave out.
 func (p *Portfolio) NoteDamage(d Damage) { p.noteDamage(d) }
@@ -416,25 +409,6 @@ func (p *Portfolio) stage() *Portfolio {
 		actions: maps.Clone(p.actions), m: m, received: maps.Clone(p.received),
 		contacts: maps.Clone(p.contacts),
 	}
-}
-
-// orNow is t in UTC, or now when t is unset.
-func orNow(t, now time.Time) time.Time {
-	if t.IsZero() {
-		return now
-	}
-	return t.UTC()
-}
-
-// setTimes fills unset times as Add* would and keeps set ones, in UTC.
-func setTimes(created, updated *time.Time, now time.Time) {
-	if created.IsZero() {
-		*created = now
-	}
-	if updated.IsZero() {
-		*updated = *created
-	}
-	*created, *updated = created.UTC(), updated.UTC()
 }
 
 // applyImport puts an import's written records and settings in the in-memory maps
