@@ -197,7 +197,7 @@ func (im *importer) stageKind(s portfolio.KindRow) error {
 		if err != nil {
 			return err
 		}
-		s.SetTimes(x, im.now)
+		SetTimes(s, x, im.now)
 		im.where[x] = where
 		if took, err := listedWithHistory(im, s, x, where); took || err != nil {
 			if err != nil {

@@ -1,9 +1,22 @@
 package archive
 
-// SetTimes fills rec's unset times as a save would (now) and puts set ones in UTC.
-func (k KindRow) SetTimes(rec any, now time.Time) {
-	if k.s.setTimes != nil {
-		k.s.setTimes(rec, now)
+import (
+	"time"
+
+	"github.com/foliohq/folio/portfolio"
+)
+
+// SetTimes fills the unset times of rec, a record of kind k, as a save would (now)
+// and puts set ones in UTC; a kind never edited has only its creation time, and
+// settings none.
+func SetTimes(k portfolio.KindRow, rec any, now time.Time) {
+	created, updated := k.Times(rec)
+	switch {
+	case created == nil:
+	case updated == nil:
+		*created = orNow(*created, now)
+	default:
+		setTimes(created, updated, now)
 	}
 }
 

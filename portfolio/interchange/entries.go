@@ -64,7 +64,7 @@ func ImportEntries(p *portfolio.Portfolio, src []SourceEntry, opt EntryImportOpt
 		for _, s := range src {
 			e := s.Entry
 			e.ID = portfolio.ID(storage.NewID().String())
-			row.SetTimes(&e, now)
+			archive.SetTimes(row, &e, now)
 			if err := sg.Check(&e); err != nil {
 				bad = append(bad, s.Where+": "+validate.Reason(err))
 				continue
