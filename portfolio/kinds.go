@@ -68,13 +68,11 @@ type kindSpec struct {
 	owner      func(any) ID
 	ownerKind  Kind
 	needsOwner bool
-	// For an import: setTimes fills a record's unset times; times are where its
-	// times are (updated nil for a kind never edited); updated is when it was last
-	// changed, nil for a kind never edited, whose vault copy is always kept. Nil for
-	// settings.
-	setTimes func(rec any, now time.Time)
-	times    func(rec any) (created, updated *time.Time)
-	updated  func(any) time.Time
+	// For an import: times are where a record's times are (updated nil for a kind
+	// never edited); updated is when it was last changed, nil for a kind never
+	// edited, whose vault copy is always kept. Nil for settings.
+	times   func(rec any) (created, updated *time.Time)
+	updated func(any) time.Time
 }
 
 // kindOf is a kind's row, typed: T is its record type.
@@ -124,14 +122,6 @@ func (k kindOf[T]) spec() kindSpec {
 				return k.created(x), nil
 			}
 			return k.created(x), k.updated(x)
-		},
-		setTimes: func(r any, now time.Time) {
-			x := r.(*T)
-			if k.updated == nil {
-				*k.created(x) = orNow(*k.created(x), now)
-				return
-			}
-			setTimes(k.created(x), k.updated(x), now)
 		},
 	}
 	if k.updated != nil {

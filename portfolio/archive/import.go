@@ -36,11 +36,11 @@ func ImportArchive(p *portfolio.Portfolio, a *Archive) (*Report, error) {
 // An attachment already in the vault under the same ID is left alone. With files nil
 // the attachments are left out, and the report says how many.
 //
-// The import runs under the portfolio's write lock (portfolio.Stage), so the vault
+// The import runs under the portfolio's write lock (Stage), so the vault
 // does not change while it reads and decides.
 func ImportArchiveFiles(p *portfolio.Portfolio, a *Archive, files FileSource) (*Report, error) {
 	var rep *Report
-	err := p.Stage(func(sg *portfolio.Staging) error {
+	err := Stage(p, func(sg *Staging) error {
 		im := newImporter(p, sg, a)
 		if err := im.run(files); err != nil {
 			return err
@@ -97,7 +97,7 @@ func (im *importer) run(files FileSource) error {
 // archive's records are added to, what is to be written and the report.
 type importer struct {
 	p  *portfolio.Portfolio
-	sg *portfolio.Staging
+	sg *Staging
 	a  *Archive
 	// lists are the archive's lists by kind.
 	lists map[Kind]list
@@ -123,7 +123,7 @@ type importer struct {
 	evaluations map[ID]*portfolio.Evaluation
 }
 
-func newImporter(p *portfolio.Portfolio, sg *portfolio.Staging, a *Archive) *importer {
+func newImporter(p *portfolio.Portfolio, sg *Staging, a *Archive) *importer {
 	im := &importer{
 		p: p, sg: sg, a: a, lists: lists(a), rep: NewReport(), now: sg.Now(),
 		write: map[Kind][]any{}, held: map[Kind][]any{},
@@ -138,7 +138,7 @@ func newImporter(p *portfolio.Portfolio, sg *portfolio.Staging, a *Archive) *imp
 
 // plan hands what is to be written to the staged vault.
 func (im *importer) plan() {
-	for _, kind := range portfolio.ImportOrder() {
+	for _, kind := range ImportOrder() {
 		for _, x := range im.write[kind] {
 			im.sg.Write(x)
 		}
@@ -197,7 +197,7 @@ func (im *importer) stageKind(s portfolio.KindRow) error {
 		if err != nil {
 			return err
 		}
-		s.SetTimes(x, im.now)
+		SetTimes(s, x, im.now)
 		im.where[x] = where
 		if took, err := listedWithHistory(im, s, x, where); took || err != nil {
 			if err != nil {
@@ -300,7 +300,7 @@ func (im *importer) validate() error {
 
 // validatePlan checks records by kind against the staged vault.
 func (im *importer) validatePlan(recs map[Kind][]any) error {
-	for _, kind := range portfolio.ImportOrder() {
+	for _, kind := range ImportOrder() {
 		s, _ := portfolio.KindOf(kind)
 		for _, x := range recs[kind] {
 			if err := im.sg.Check(x); err != nil {

@@ -222,7 +222,7 @@ func (im *importer) mergeHistory(h *RecordHistory, where string, have map[storag
 		counts.Unchanged++
 		return nil
 	}
-	w := portfolio.HistoryWrite{Kind: h.Kind, ID: sid}
+	w := HistoryWrite{Kind: h.Kind, ID: sid}
 	if len(vs) == 0 && !live {
 		// New to the vault: the history as the archive numbers it.
 		for _, v := range fresh {
@@ -295,7 +295,7 @@ func freshVersions(h *RecordHistory, vs []storage.VersionInfo) []*ArchivedVersio
 // keepVaults sets w to restate the vault's current value (or its deletion) when
 // the vault's version wins over newest, the newest version imported: the imported
 // versions join the history behind it.
-func (im *importer) keepVaults(w *portfolio.HistoryWrite, h *RecordHistory, live bool, newest storage.Version) error {
+func (im *importer) keepVaults(w *HistoryWrite, h *RecordHistory, live bool, newest storage.Version) error {
 	if live {
 		plain, err := im.sg.Plain(w.Kind, w.ID)
 		if err != nil {

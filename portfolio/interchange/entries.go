@@ -44,7 +44,7 @@ type EntryImportOptions struct {
 // the same and would be imported again.
 func ImportEntries(p *portfolio.Portfolio, src []SourceEntry, opt EntryImportOptions) (*archive.Report, error) {
 	rep := archive.NewReport()
-	err := p.Stage(func(sg *portfolio.Staging) error {
+	err := archive.Stage(p, func(sg *archive.Staging) error {
 		have := map[[sha256.Size]byte]bool{}
 		sg.EachEntry(func(e *portfolio.Entry) {
 			// Both keys: a source with a time is matched with it, one without, without.
@@ -64,7 +64,7 @@ func ImportEntries(p *portfolio.Portfolio, src []SourceEntry, opt EntryImportOpt
 		for _, s := range src {
 			e := s.Entry
 			e.ID = portfolio.ID(storage.NewID().String())
-			row.SetTimes(&e, now)
+			archive.SetTimes(row, &e, now)
 			if err := sg.Check(&e); err != nil {
 				bad = append(bad, s.Where+": "+validate.Reason(err))
 				continue

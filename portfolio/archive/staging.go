@@ -1,0 +1,256 @@
+package archive
+
+import (
+	"bytes"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/storage"
+)
+
+// Staging is an import under way (Stage; ImportArchive and
+// interchange.ImportEntries): the records the import adds go into the core's staged
+// copy of the vault (portfolio.Staged, whose reads and checks it has), so the checks
+// a save applies see every link against the vault and the archive together; what
+// is to be written is planned (Write, WriteSettings, WriteHistory, WriteAttachment)
+// and committed in one transaction. It is valid only inside the function Stage gave
+// it to.
+type Staging struct {
+	*portfolio.Staged
+	pl   plan
+	hist []HistoryWrite
+	att  attImport
+	// trash is the trash as staged: the vault's (Trashed) and what Trash added.
+	trash map[ID]Kind
+}
+
+// Stage runs fn under the portfolio's write lock, so the vault does not change
+// while an import reads and stages; if fn returns nil, the plan is written in one
+// transaction and the records in memory brought in line. If fn or the write fails,
+// nothing is written and the files staged are given back.
+func Stage(p *portfolio.Portfolio, fn func(*Staging) error) error {
+	return p.Stage(func(st *portfolio.Staged) error {
+		sg := &Staging{Staged: st}
+		err := fn(sg)
+		if err == nil {
+			sg.pl.att = &sg.att
+			err = sg.commit()
+		}
+		if err != nil {
+			sg.att.discard()
+			return err
+		}
+		sg.att.committed()
+		return nil
+	})
+}
+
+// Trashed names the records in the vault's trash by kind; links to them validate
+// on import as they do on save.
+func (sg *Staging) Trashed() (map[ID]Kind, error) {
+	trashed, err := sg.Staged.Trashed()
+	if err != nil {
+		return nil, err
+	}
+	sg.trash = maps.Clone(trashed)
+	if sg.trash == nil {
+		sg.trash = map[ID]Kind{}
+	}
+	return trashed, nil
+}
+
+// Trash stages id as a record of kind in the trash (its history ends deleted).
+func (sg *Staging) Trash(id ID, kind Kind) {
+	sg.Staged.Trash(id, kind)
+	sg.trash[id] = kind
+}
+
+// VersionCheck returns the check of an old version's record: against every record
+// of the staged vault, the trash and the records of ids (an archive's histories)
+// included, so an old version's links to a record since deleted are kept. Contact
+// names are unique among current contacts only (portfolio.Staged.ForVersions).
+func (sg *Staging) VersionCheck(ids map[ID]Kind) func(rec any) error {
+	v := sg.ForVersions()
+	placeholder := func(id ID, k Kind) {
+		v.Trash(id, k)
+		if rec := placeholderOf(k, id); rec != nil && !v.Has(k, id) {
+			v.Stage(rec)
+		}
+	}
+	for id, k := range sg.trash {
+		placeholder(id, k)
+	}
+	for id, k := range ids {
+		placeholder(id, k)
+	}
+	return v.Check
+}
+
+// placeholderOf is a record of kind that holds nothing but its ID, standing for
+// one an old version links to; nil for a kind no link points to.
+func placeholderOf(k Kind, id ID) any {
+	switch k {
+	case portfolio.KindEntry:
+		return &portfolio.Entry{ID: id}
+	case portfolio.KindGoal:
+		return &portfolio.Goal{ID: id}
+	case portfolio.KindAction:
+		return &portfolio.Action{ID: id}
+	case portfolio.KindRelationship:
+		return &portfolio.Relationship{ID: id}
+	case portfolio.KindMeeting:
+		return &portfolio.Meeting{ID: id}
+	}
+	return nil
+}
+
+// Write plans rec, checked, to be written.
+func (sg *Staging) Write(rec any) {
+	s, _ := portfolio.KindOfRecord(rec)
+	sg.pl.add(s.Kind(), rec)
+}
+
+// WriteSettings plans s, checked, to be written as the vault's settings.
+func (sg *Staging) WriteSettings(s *portfolio.Settings) { sg.pl.settings = s }
+
+// HistoryWrite is what an import adds to one record's history: Versions, written
+// before any other change of the transaction (whose clock then sorts after them),
+// and then the vault's own current value (Plain, if Restate) or its deletion (if
+// Delete) written again, as the newest version.
+type HistoryWrite struct {
+	Kind     Kind
+	ID       storage.ID
+	Versions []storage.Version
+	Restate  bool
+	Plain    []byte
+	Delete   bool
+}
+
+// WriteHistory plans w.
+func (sg *Staging) WriteHistory(w HistoryWrite) error {
+	if _, ok := portfolio.KindOf(w.Kind); !ok {
+		return portfolio.Invalid("records of kind %q have no history", w.Kind)
+	}
+	sg.hist = append(sg.hist, w)
+	return nil
+}
+
+// StageFile reads an attached file's bytes from r into the vault, a few chunks at
+// a time, kept only if the import commits; it returns their size.
+func (sg *Staging) StageFile(name string, r io.Reader) (int64, error) {
+	if sg.att.files == nil {
+		sg.att.files = map[string]*storage.Staged{}
+	}
+	staged, err := sg.Staged.StageFile(r)
+	if err != nil {
+		return 0, err
+	}
+	sg.att.files[name] = staged
+	return staged.Size, nil
+}
+
+// WriteAttachment plans the manifest m, whose bytes are the file staged as name.
+func (sg *Staging) WriteAttachment(m *portfolio.Attachment, name string) {
+	if sg.att.byFile == nil {
+		sg.att.byFile = map[string][]*portfolio.Attachment{}
+	}
+	sg.att.manifests = append(sg.att.manifests, m)
+	sg.att.byFile[name] = append(sg.att.byFile[name], m)
+}
+
+// attImport is what an import does with attachments.
+type attImport struct {
+	manifests []*portfolio.Attachment
+	// files are the files read into the vault, by name, and the manifests naming each.
+	files  map[string]*storage.Staged
+	byFile map[string][]*portfolio.Attachment
+}
+
+// discard gives back the bytes staged for an import that was not committed.
+func (ai *attImport) discard() {
+	for _, s := range ai.files {
+		s.Discard()
+	}
+}
+
+// committed marks the staged bytes as kept.
+func (ai *attImport) committed() {
+	for _, s := range ai.files {
+		s.Committed()
+	}
+}
+
+// writeAttachments keeps the staged files and writes the manifests naming them.
+func writeAttachments(tx *portfolio.ImportTx, ai *attImport) error {
+	for name, staged := range ai.files {
+		b, err := tx.CommitFile(staged)
+		if err != nil {
+			return err
+		}
+		for _, m := range ai.byFile[name] {
+			m.SetHash(b.Hash)
+			if err := tx.PutAttachment(m); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// writeArchiveHistory writes the versions the import adds, before any other change
+// of the transaction (whose clock then sorts after them).
+func writeArchiveHistory(tx *portfolio.ImportTx, writes []HistoryWrite) error {
+	// In key order within each kind, as putRecords puts records and for its reason.
+	writes = slices.Clone(writes)
+	slices.SortStableFunc(writes, func(a, b HistoryWrite) int {
+		if c := strings.Compare(string(a.Kind), string(b.Kind)); c != 0 {
+			return c
+		}
+		return bytes.Compare(a.ID[:], b.ID[:])
+	})
+	for _, w := range writes {
+		// Every record with a history written is read back once the import commits.
+		if err := tx.PutVersions(w.Kind, w.ID, w.Versions); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeRestates writes the vault's own values again, after the plan.
+func writeRestates(tx *portfolio.ImportTx, writes []HistoryWrite) error {
+	for _, w := range writes {
+		switch {
+		case w.Delete:
+			if err := tx.Delete(w.Kind, w.ID); err != nil {
+				return err
+			}
+		case w.Restate:
+			if err := tx.Restate(w.Kind, w.ID, w.Plain); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// commit writes an import in one transaction: the versions added, the records
+// without history (writePlan), then the vault's own values written again; the
+// core then brings the records in memory in line (portfolio.Staged.Commit).
+func (sg *Staging) commit() error {
+	if len(sg.hist) == 0 && sg.pl.empty() {
+		return nil
+	}
+	return sg.Commit(func(tx *portfolio.ImportTx) error {
+		if err := writeArchiveHistory(tx, sg.hist); err != nil {
+			return err
+		}
+		if err := writePlan(tx, &sg.pl); err != nil {
+			return err
+		}
+		return writeRestates(tx, sg.hist)
+	})
+}

@@ -1,0 +1,436 @@
+package portfolio
+
+import (
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/foliohq/folio/portfolio/internal/entryindex"
+	"github.com/foliohq/folio/portfolio/record"
+	"github.com/foliohq/folio/storage"
+)
+
+// The core's part of the archive and of every import (portfolio/archive,
+// docs/EXPORT.md): the table of kinds as the archive reads it (KindRow), every
+// record as of one moment (EachRecord), and an import's staged vault (Staged) and
+// its one transaction (ImportTx). What an import decides, plans and writes in what
+// order is the archive package's (Staging); here is only what reaches the vault's
+// maps, locks and transactions.
+
+// MaxImportBytes caps a file read for import: a heavy career is about 20 MB of
+// entries, so anything past this is not a portfolio.
+const MaxImportBytes = 512 << 20
+
+// ErrMalformed means an import file could not be read as the format it claims. It is
+// bad input: the error names the file and the position.
+var ErrMalformed = fmt.Errorf("%w: malformed file", ErrInvalid)
+
+// KindRow is one row of the table of record kinds (kinds.go) as the generic code
+// above the core sees it: what it may ask of a record of the kind, which it holds
+// as a pointer to its type (*Entry, *Meeting, ..., *Settings) erased to any.
+type KindRow struct{ s kindSpec }
+
+// Kinds are the table's rows, in the order an archive lists histories.
+func Kinds() []KindRow {
+	out := make([]KindRow, 0, len(recordKinds()))
+	for _, s := range recordKinds() {
+		out = append(out, KindRow{s})
+	}
+	return out
+}
+
+// KindOf is the row of kind; false for a kind that keeps no history.
+func KindOf(kind Kind) (KindRow, bool) {
+	s, ok := specOf(kind)
+	return KindRow{s}, ok
+}
+
+// KindOfRecord is the row of a record's type; false for what is not a record.
+func KindOfRecord(rec any) (KindRow, bool) {
+	s, ok := specOfRecord(rec)
+	return KindRow{s}, ok
+}
+
+// Kind is the row's kind.
+func (k KindRow) Kind() Kind { return k.s.kind }
+
+// Word names one record of the kind in an import's messages ("received document").
+func (k KindRow) Word() string { return k.s.word }
+
+// Counts is the kind's line in an import's report ("received documents").
+func (k KindRow) Counts() string { return k.s.counts }
+
+// NewRecord is an empty record of the kind, to decode into.
+func (k KindRow) NewRecord() any { return k.s.newRecord() }
+
+// Is says rec is a record of the kind.
+func (k KindRow) Is(rec any) bool { return k.s.is(rec) }
+
+// ID is the ID rec carries; "" for settings.
+func (k KindRow) ID(rec any) ID { return k.s.id(rec) }
+
+// Encode is rec's plaintext as the vault holds it: two records are the same when
+// their plaintexts are.
+func (k KindRow) Encode(rec any) []byte { return k.s.encode(rec) }
+
+// Updated is when rec was last changed; false for a kind never edited.
+func (k KindRow) Updated(rec any) (time.Time, bool) {
+	if k.s.updated == nil {
+		return time.Time{}, false
+	}
+	return k.s.updated(rec), true
+}
+
+// Times are where rec keeps when it was created and last updated; updated is nil
+// for a kind never edited, and both are nil for settings.
+func (k KindRow) Times(rec any) (created, updated *time.Time) {
+	if k.s.times == nil {
+		return nil, nil
+	}
+	return k.s.times(rec)
+}
+
+// NoteDamage lists d among the damage Damaged reports: a record an export had to
+// leave out.
+func (p *Portfolio) NoteDamage(d Damage) { p.noteDamage(d) }
+
+// EachRecord calls fn with every record the portfolio keeps in memory, as of one
+// moment under the read lock: every entry whole, newest first (one that cannot be
+// read is left out and noted as damage), then each other kind's in no order. It
+// returns the settings of the same moment. fn must not keep or change a record;
+// it copies what it keeps. Questionnaires are not in memory: see Evaluations.
+func (p *Portfolio) EachRecord(fn func(rec any)) Settings {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	for _, e := range p.wholeEntries(p.byDate) {
+		fn(e)
+	}
+	for _, s := range recordKinds() {
+		if s.kind == KindEntry || s.mem == nil {
+			continue
+		}
+		s.each(p, func(id ID) { fn(s.get(p, id)) })
+	}
+	return p.m.settings
+}
+
+// OpenFile streams the bytes of the attached file of hash h, authenticating every
+// chunk; its Blob is the size and hash the vault keeps (the archive's files, and
+// package attachment's OpenAttachment).
+func (p *Portfolio) OpenFile(h storage.Hash) (*storage.BlobReader, error) {
+	return p.vault.OpenBlob(h)
+}
+
+// Staged is the vault as an import sees it (Stage; the archive package's Staging
+// builds on it): the records the import adds go into a staged copy of the vault's
+// maps, so the checks a save applies see every link against the vault and the
+// import together; Commit writes what the import decided in one transaction. It is
+// valid only inside the function Stage gave it to.
+type Staged struct {
+	p, st *Portfolio
+}
+
+// Stage runs fn under the write lock, so the vault does not change while an import
+// reads, stages and commits.
+func (p *Portfolio) Stage(fn func(*Staged) error) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return fn(&Staged{p: p, st: p.stage()})
+}
+
+// Now is the portfolio's clock, in UTC.
+func (sg *Staged) Now() time.Time { return sg.p.now().UTC() }
+
+// Live calls fn with the kind and ID of every record in the vault but settings.
+func (sg *Staged) Live(fn func(Kind, ID)) {
+	for _, s := range recordKinds() {
+		if s.each != nil && s.kind != KindSettings {
+			s.each(sg.p, func(id ID) { fn(s.kind, id) })
+		}
+	}
+}
+
+// Sources are the vault's imported entries by the source entry they came from.
+func (sg *Staged) Sources() map[string]ID {
+	out := map[string]ID{}
+	for id, ix := range sg.p.entries {
+		if src := ix.Meta().Source; src != "" {
+			out[src] = id
+		}
+	}
+	return out
+}
+
+// EachEntry calls fn with every entry of the vault whole, newest first; one that
+// cannot be read is left out and noted as damage. fn must not keep or change it.
+func (sg *Staged) EachEntry(fn func(*Entry)) {
+	for _, e := range sg.p.wholeEntries(sg.p.byDate) {
+		fn(e)
+	}
+}
+
+// Current is the vault's copy of the record of kind with this ID (an entry that
+// cannot be read, as its catalogue row); nil if it has none in memory.
+func (sg *Staged) Current(kind Kind, id ID) any {
+	if kind == KindEntry {
+		ix := sg.p.entries[id]
+		if ix == nil {
+			return nil
+		}
+		if e := sg.p.whole(ix); e != nil {
+			return e
+		}
+		return ix.Meta()
+	}
+	if s, ok := specOf(kind); ok && s.get != nil {
+		return s.get(sg.p, id)
+	}
+	return nil
+}
+
+// Settings are the vault's settings, and the ID of their record if it has one.
+func (sg *Staged) Settings() (Settings, ID, bool) {
+	if sg.p.m.settingsID == (storage.ID{}) {
+		return sg.p.m.settings, "", false
+	}
+	return sg.p.m.settings, ID(sg.p.m.settingsID.String()), true
+}
+
+// Trashed names the records in the vault's trash by kind; links to them validate
+// on import as they do on save.
+func (sg *Staged) Trashed() (map[ID]Kind, error) {
+	trashed, err := sg.p.trashedKinds()
+	if err != nil {
+		return nil, err
+	}
+	sg.st.stagedTrash = maps.Clone(trashed)
+	if sg.st.stagedTrash == nil {
+		sg.st.stagedTrash = map[ID]Kind{}
+	}
+	return trashed, nil
+}
+
+// Trash stages id as a record of kind in the trash (its history ends deleted).
+func (sg *Staged) Trash(id ID, kind Kind) { sg.st.stagedTrash[id] = kind }
+
+// Stage adds rec to the staged vault, so that links to it validate.
+func (sg *Staged) Stage(rec any) {
+	switch s, _ := specOfRecord(rec); {
+	case s.kind == KindEntry:
+		e := rec.(*Entry)
+		sg.st.entries[e.ID] = metaIndexed(e)
+	case s.put != nil:
+		s.put(sg.st, rec)
+	}
+}
+
+// Check validates rec as an import does, against the staged vault.
+func (sg *Staged) Check(rec any) error {
+	s, ok := specOfRecord(rec)
+	if !ok {
+		return invalid("a %T is not a record", rec)
+	}
+	return s.check(sg.st, rec)
+}
+
+// ForVersions is a copy of the staged vault to check old versions against, its
+// trash a copy too. It holds no contacts: contact names are unique among current
+// contacts only, and an old version may hold a name another contact has since taken.
+func (sg *Staged) ForVersions() *Staged {
+	v := sg.st.stage()
+	v.contacts = map[ID]*Contact{}
+	v.stagedTrash = maps.Clone(sg.st.stagedTrash)
+	if v.stagedTrash == nil {
+		v.stagedTrash = map[ID]Kind{}
+	}
+	return &Staged{p: sg.p, st: v}
+}
+
+// Has says the staged vault holds a record of kind with this ID.
+func (sg *Staged) Has(kind Kind, id ID) bool {
+	if kind == KindEntry {
+		return sg.st.entries[id] != nil
+	}
+	s, ok := specOf(kind)
+	return ok && s.has != nil && s.has(sg.st, id)
+}
+
+// Plain is the vault's current plaintext of a record.
+func (sg *Staged) Plain(kind Kind, sid storage.ID) ([]byte, error) {
+	coll, err := historyCollection(kind)
+	if err != nil {
+		return nil, err
+	}
+	return sg.p.vault.Get(coll, sid)
+}
+
+// StageFile reads an attached file's bytes from r into the vault, a few chunks at
+// a time; they are kept only if a transaction commits them (ImportTx.CommitFile),
+// and the caller gives them back (Discard) or marks them kept (Committed).
+func (sg *Staged) StageFile(r io.Reader) (*storage.Staged, error) {
+	return sg.p.vault.StageBlob(r, sg.p.update)
+}
+
+// ImportTx is an import's one transaction (Staged.Commit): its writes change the
+// records in memory only once it commits.
+type ImportTx struct {
+	p  *Portfolio
+	tx *storage.Tx
+	// recs are the records put, by kind, and settings the settings; restated names
+	// the records whose history the import wrote, read back from the transaction's
+	// changes once it commits.
+	recs     map[Kind][]any
+	settings *Settings
+	restated map[storage.ID]bool
+}
+
+// Commit runs fn in one vault transaction; once it commits, the records in memory
+// are brought in line: first those whose history fn wrote, as the transaction left
+// them, then the records and settings it put. If fn or the write fails, nothing is
+// written and the records in memory are as they were.
+func (sg *Staged) Commit(fn func(*ImportTx) error) error {
+	p := sg.p
+	w := &ImportTx{p: p, recs: map[Kind][]any{}, restated: map[storage.ID]bool{}}
+	var changes []storage.Change
+	err := p.update(func(tx *storage.Tx) error {
+		w.tx = tx
+		defer func() { w.tx = nil }()
+		if err := fn(w); err != nil {
+			return err
+		}
+		if len(w.restated) > 0 {
+			changes = slices.Clone(tx.Changes())
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, ch := range changes {
+		if w.restated[ch.ID] {
+			p.applyStored(ch)
+		}
+	}
+	p.applyImport(w.recs, w.settings)
+	return nil
+}
+
+// Put writes rec, a checked record of any kind but settings.
+func (w *ImportTx) Put(rec any) error {
+	s, ok := specOfRecord(rec)
+	if !ok || s.kind == KindSettings {
+		return invalid("a %T is not a record an import puts", rec)
+	}
+	sid, err := storageID(s.id(rec))
+	if err != nil {
+		return err
+	}
+	if err := w.tx.Put(s.coll, sid, s.encode(rec)); err != nil {
+		return err
+	}
+	w.recs[s.kind] = append(w.recs[s.kind], rec)
+	return nil
+}
+
+// PutSettings writes s, checked, as the vault's settings.
+func (w *ImportTx) PutSettings(s *Settings) error {
+	if w.p.m.settingsID == (storage.ID{}) {
+		w.p.m.settingsID = storage.NewID()
+	}
+	if err := w.tx.Put(collSettings, w.p.m.settingsID, record.EncodeSettings(s)); err != nil {
+		return err
+	}
+	w.settings = s
+	return nil
+}
+
+// PutVersions adds vs to the history of the record of kind with this ID; the
+// record is read back into memory once the transaction commits.
+func (w *ImportTx) PutVersions(kind Kind, sid storage.ID, vs []storage.Version) error {
+	coll, err := historyCollection(kind)
+	if err != nil {
+		return err
+	}
+	w.restated[sid] = true
+	for _, v := range vs {
+		if err := w.tx.PutVersion(coll, sid, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Restate writes plain again as the record's current value, its newest version.
+func (w *ImportTx) Restate(kind Kind, sid storage.ID, plain []byte) error {
+	coll, err := historyCollection(kind)
+	if err != nil {
+		return err
+	}
+	w.restated[sid] = true
+	return w.tx.Put(coll, sid, plain)
+}
+
+// Delete deletes the record, whose history then ends deleted.
+func (w *ImportTx) Delete(kind Kind, sid storage.ID) error {
+	coll, err := historyCollection(kind)
+	if err != nil {
+		return err
+	}
+	w.restated[sid] = true
+	return w.tx.Delete(coll, sid)
+}
+
+// CommitFile keeps bytes StageFile read; its Blob names them.
+func (w *ImportTx) CommitFile(staged *storage.Staged) (storage.Blob, error) {
+	return w.tx.CommitBlob(staged)
+}
+
+// PutAttachment writes an attachment's manifest, whose file is in the vault.
+func (w *ImportTx) PutAttachment(m *Attachment) error {
+	sid, err := storageID(m.ID)
+	if err != nil {
+		return err
+	}
+	return w.tx.Put(collAttachments, sid, m.Encode())
+}
+
+// stage is a copy of the vault's maps that an import adds its records to, so the
+// same validation as Add* checks every link against the vault and the import together.
+func (p *Portfolio) stage() *Portfolio {
+	m := newMentoring()
+	m.relationships = maps.Clone(p.m.relationships)
+	m.meetings = maps.Clone(p.m.meetings)
+	m.ratings = maps.Clone(p.m.ratings)
+	m.settings = p.m.settings
+	return &Portfolio{
+		now: p.now, entries: maps.Clone(p.entries), goals: maps.Clone(p.goals),
+		actions: maps.Clone(p.actions), m: m, received: maps.Clone(p.received),
+		contacts: maps.Clone(p.contacts),
+	}
+}
+
+// applyImport puts an import's written records and settings in the in-memory maps
+// and the index.
+func (p *Portfolio) applyImport(recs map[Kind][]any, settings *Settings) {
+	for _, s := range recordKinds() {
+		if s.kind == KindEntry || s.put == nil {
+			continue
+		}
+		for _, x := range recs[s.kind] {
+			s.put(p, x)
+		}
+	}
+	if settings != nil {
+		p.m.settings = *settings
+	}
+	if entries := recs[KindEntry]; len(entries) > 0 {
+		for _, e := range entries {
+			p.entries[e.(*Entry).ID] = newIndexed(e.(*Entry))
+		}
+		// One sort of the whole list: replaced entries must leave their old place.
+		p.byDate = slices.Collect(maps.Values(p.entries))
+		slices.SortFunc(p.byDate, entryindex.NewestFirst)
+	}
+}
