@@ -32,6 +32,15 @@ import (
 // Root or Bucket returns.
 func (w *Walk) SetFileOrder(on bool) { w.fileOrder = on }
 
+// SetKeysOnly turns on or off reading, in the trees a walk in file order queues from
+// now on, a leaf that runs over several pages in part: its first page through the
+// mapping, the keys and nested buckets' values past it with ReadAt, never its other
+// values (sparseLeaf), for a visitor that reads no value but a nested bucket's.
+// It is SetSparse for a walk that does not know which bucket holds large values
+// (the first write's walk, started before the key that names the buckets exists),
+// and keeps the file order; the checks, and the problems noted, are elements'.
+func (w *Walk) SetKeysOnly(on bool) { w.keysOnly = on }
+
 // FileOrder is whether the walk reads trees in file order (SetFileOrder).
 func (w *Walk) FileOrder() bool { return w.fileOrder }
 
@@ -67,6 +76,8 @@ type orderTree struct {
 	keys  []byte
 	where string
 	visit VisitFunc
+	// keysOnly: read multi-page leaves in part (SetKeysOnly).
+	keysOnly bool
 }
 
 func (t *orderTree) keep(k []byte) keyRef {
@@ -98,7 +109,7 @@ type orderAt struct {
 // checks on every page; depth is the root's. Called from a visitor of a walk in
 // file order, it only queues the tree, to be read with the pages of the others.
 func (w *Walk) inFileOrder(root uint64, where string, visit VisitFunc, depth int) {
-	t := &orderTree{pages: []orderPage{{id: root, depth: int32(depth)}}, where: where, visit: visit}
+	t := &orderTree{pages: []orderPage{{id: root, depth: int32(depth)}}, where: where, visit: visit, keysOnly: w.keysOnly}
 	w.trees = append(w.trees, t)
 	w.queue = append(w.queue, orderAt{root, t, 0})
 	if w.draining {
@@ -130,8 +141,20 @@ func (w *Walk) orderPage(l orderAt) {
 		w.Problem("%s: the tree is more than %d levels deep", t.where, maxWalkDepth)
 		return
 	}
-	p := w.page(l.id)
+	p := w.first(l.id)
 	if p == nil {
+		return
+	}
+	overflow, ok := w.claim(l.id, p)
+	if !ok {
+		return
+	}
+	if t.keysOnly && overflow > 0 && binary.NativeEndian.Uint16(p[8:]) == boltLeafFlag {
+		w.noteMapped(l.id, 0)
+		w.orderLeafInPart(t, l.page, l.id, overflow, p)
+		return
+	}
+	if p = w.whole(l.id, overflow, p); p == nil {
 		return
 	}
 	name := pageName(l.id)
@@ -161,10 +184,32 @@ func (w *Walk) orderLeaf(t *orderTree, page int, p []byte, name pageName, depth 
 		t.visit(k, v, isBucket)
 	}, depth)
 	if has {
-		pg := &t.pages[page]
-		pg.leaf, pg.hasKeys = leafKeys{len(t.keys), uint32(len(first)), uint32(len(last))}, true
-		t.keys = append(append(grow(t.keys, len(first)+len(last)), first...), last...)
+		t.keepLeaf(page, first, last)
 	}
+}
+
+// orderLeafInPart is orderLeaf for leaf id of a tree read keys only, which runs over
+// overflow more pages and whose first page is head: its keys are read, its values
+// not (sparseLeaf).
+func (w *Walk) orderLeafInPart(t *orderTree, page int, id, overflow uint64, head []byte) {
+	var first, last []byte
+	has := false
+	w.sparseLeaf(id, overflow, head, t.where, &last, func(k, v []byte, isBucket bool) {
+		if !has {
+			first, has = k, true
+		}
+		t.visit(k, v, isBucket)
+	})
+	if has {
+		t.keepLeaf(page, first, last)
+	}
+}
+
+// keepLeaf keeps page's first and last keys for the order check.
+func (t *orderTree) keepLeaf(page int, first, last []byte) {
+	pg := &t.pages[page]
+	pg.leaf, pg.hasKeys = leafKeys{len(t.keys), uint32(len(first)), uint32(len(last))}, true
+	t.keys = append(append(grow(t.keys, len(first)+len(last)), first...), last...)
 }
 
 type branchKid struct {
