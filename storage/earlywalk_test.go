@@ -68,20 +68,20 @@ func TestEarlyWalkRefusesWhatTheFirstWriteRefuses(t *testing.T) {
 			}
 		})
 		t.Run(name+": large records, sound", func(t *testing.T) {
-			// Records of several pages make leaves of several pages, which the
+			// Records of twenty pages and more make leaves of as many, which the
 			// walk from the open reads in part.
 			v, path := newTestVault(t)
 			putSome(t, v, 30, 100)
-			putSome(t, v, 6, 5*pageSize)
+			putSome(t, v, 6, 20*pageSize)
 			want := loadAll(t, v, "entries")
 			v.Close()
 			for range 2 {
 				v = openTest(t, path, testPass, opts)
 				id := NewID()
-				if err := v.Put("entries", id, bytes.Repeat([]byte("big"), 3*pageSize)); err != nil {
+				if err := v.Put("entries", id, bytes.Repeat([]byte("big"), 7*pageSize)); err != nil {
 					t.Fatalf("a write to a sound vault: %v", err)
 				}
-				want[id] = strings.Repeat("big", 3*pageSize)
+				want[id] = strings.Repeat("big", 7*pageSize)
 				if got := loadAll(t, v, "entries"); !maps.Equal(got, want) {
 					t.Fatalf("%d entries read back, want %d", len(got), len(want))
 				}

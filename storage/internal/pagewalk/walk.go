@@ -62,6 +62,9 @@ type Walk struct {
 	draining  bool
 	queue     []orderAt
 	trees     []*orderTree
+	// sorted and counts are sortLevel's, kept from level to level.
+	sorted []orderAt
+	counts []uint32
 	// arena holds the pages seeks read without a mapping; guess is how many
 	// overflow pages the last of them had (seekPage).
 	arena pageArena
