@@ -109,6 +109,9 @@ type Options struct {
 	KDF KDFParams
 	// AcceptRollback keeps a vault whose last change could not be read as it is.
 	AcceptRollback bool
+	// Writing says the caller means to change the vault: storage's check of the
+	// whole file before the first write starts at once, beside the key derivation.
+	Writing bool
 }
 
 // Damage names a record that could not be read.
@@ -233,7 +236,7 @@ const kdfCollectKiB = 4 << 10
 // catalogue, their rows and bodies read when something needs them
 // (catalogue_open.go). Records that fail to open are skipped and listed by Damaged.
 func Open(path string, passphrase []byte, opts Options) (*Portfolio, error) {
-	v, err := storage.Open(path, passphrase, storage.Options{ReadOnly: opts.ReadOnly, AcceptRollback: opts.AcceptRollback})
+	v, err := storage.Open(path, passphrase, storage.Options{ReadOnly: opts.ReadOnly, AcceptRollback: opts.AcceptRollback, Writing: opts.Writing})
 	if err != nil {
 		return nil, err
 	}

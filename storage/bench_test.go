@@ -8,7 +8,9 @@ import (
 )
 
 // BenchmarkFirstWrite is what the walk of the whole file before a process's first
-// write costs: open alone against open and one put, on a vault of n 2 KB records.
+// write costs: open alone against open and one put, on a vault of n 2 KB records,
+// with the walk at the put or started by the open beside the key derivation
+// (Options.Writing).
 //
 //	go test ./storage -run '^$' -bench FirstWrite -benchtime 10x
 func BenchmarkFirstWrite(b *testing.B) {
@@ -20,10 +22,15 @@ func BenchmarkFirstWrite(b *testing.B) {
 		}
 		putSome(b, v, n, 2048)
 		v.Close()
-		for _, put := range []bool{false, true} {
-			b.Run(fmt.Sprintf("n=%dk/put=%v", n/1000, put), func(b *testing.B) {
+		for _, c := range []struct{ put, early bool }{{false, false}, {true, false}, {true, true}} {
+			name := fmt.Sprintf("n=%dk/put=%v", n/1000, c.put)
+			if c.early {
+				name += "/walk-from-open"
+			}
+			put := c.put
+			b.Run(name, func(b *testing.B) {
 				for range b.N {
-					v, err := Open(path, []byte(testPass), Options{})
+					v, err := Open(path, []byte(testPass), Options{Writing: c.early})
 					if err != nil {
 						b.Fatal(err)
 					}

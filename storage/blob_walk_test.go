@@ -2,6 +2,7 @@ package storage
 
 import (
 	"encoding/binary"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -19,6 +20,41 @@ import (
 // if any, are pages the walk sees as zeros where it reads through its mapping.
 func firstWriteWalk(t *testing.T, path string, ps int, sparse []byte, blank ...uint64) ([]string, map[string]uint64) {
 	t.Helper()
+	w := openNewestWalk(t, path, ps)
+	defer w.Close()
+	if len(blank) > 0 {
+		defer w.SeeBlank(blank...)()
+	}
+	w.Sparse = sparse
+	have := map[string]uint64{}
+	w.Tree(func([]byte) bool { return true }, false, base.HexName, func(name []byte, bs *scan.Bucket) {
+		have[string(name)] = uint64(bs.N)
+		for _, d := range bs.Bad {
+			w.Problem("%v", d)
+		}
+	})
+	w.Finish()
+	return w.Problems(), have
+}
+
+// fileOrderWalk is the first write's walk as writable runs it (FirstWrite, in file
+// order), with every collection's multi-page leaves read in part if keysOnly, as the
+// walk Open starts before the key exists does (Options.Writing).
+func fileOrderWalk(t *testing.T, path string, ps int, keysOnly bool, blank ...uint64) ([]string, map[string]uint64) {
+	t.Helper()
+	w := openNewestWalk(t, path, ps)
+	defer w.Close()
+	if len(blank) > 0 {
+		defer w.SeeBlank(blank...)()
+	}
+	w.KeysOnly = keysOnly
+	have, _ := w.FirstWrite()
+	return w.Problems(), have
+}
+
+// openNewestWalk starts a walk of the file at path as of its newest sound meta page.
+func openNewestWalk(t *testing.T, path string, ps int) *scan.Walk {
+	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -34,20 +70,7 @@ func firstWriteWalk(t *testing.T, path string, ps int, sparse []byte, blank ...u
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer w.Close()
-	if len(blank) > 0 {
-		defer w.SeeBlank(blank...)()
-	}
-	w.Sparse = sparse
-	have := map[string]uint64{}
-	w.Tree(func([]byte) bool { return true }, false, base.HexName, func(name []byte, bs *scan.Bucket) {
-		have[string(name)] = uint64(bs.N)
-		for _, d := range bs.Bad {
-			w.Problem("%v", d)
-		}
-	})
-	w.Finish()
-	return w.Problems(), have
+	return w
 }
 
 // The first write's walk reads the chunks' leaves in part (their elements and keys,
@@ -105,6 +128,23 @@ func TestSparseWalkFindsWhatTheFullWalkFinds(t *testing.T) {
 	if got, _ := firstWriteWalk(t, path, ps, nil, leafPages...); len(got) == 0 {
 		t.Error("the full walk did not see the chunk leaves blanked in its mapping")
 	}
+	// The walk that reads every collection's multi-page leaves in part reads a
+	// leaf's first page through the mapping, and none of the pages after it.
+	var overflowPages []uint64
+	for _, id := range leafPages {
+		if e.Uint64(file[id*uint64(ps):]) != id {
+			overflowPages = append(overflowPages, id)
+		}
+	}
+	if clean, counts := fileOrderWalk(t, path, ps, true); len(clean) > 0 || counts[string(bucket)] == 0 {
+		t.Fatalf("the undamaged vault, keys only: problems %v, %d chunks", clean, counts[string(bucket)])
+	}
+	if got, _ := fileOrderWalk(t, path, ps, true, overflowPages...); len(got) > 0 {
+		t.Errorf("the keys-only walk read the chunk leaves' values through the mapping: %q", got)
+	}
+	if got, _ := fileOrderWalk(t, path, ps, false, overflowPages...); len(got) == 0 {
+		t.Error("the full walk in file order did not see the chunk leaves' pages blanked in its mapping")
+	}
 	var offsets []int64
 	for _, id := range []uint64{leaves[0], leaves[len(leaves)/2], leaves[len(leaves)-1], branches[0]} {
 		start := int64(id) * int64(ps)
@@ -155,6 +195,16 @@ func TestSparseWalkFindsWhatTheFullWalkFinds(t *testing.T) {
 				if sparseCounts[name] != n {
 					t.Fatalf("byte %d changed: the sparse walk counts %d keys in %x, the full walk %d", off, sparseCounts[name], name, n)
 				}
+			}
+			// In file order, the walk of every collection's keys alone against
+			// the walk of whole pages: the same problems, in the same order.
+			keysOnly, keysOnlyCounts := fileOrderWalk(t, path, ps, true)
+			whole, wholeCounts := fileOrderWalk(t, path, ps, false)
+			if !slices.Equal(keysOnly, whole) || !maps.Equal(keysOnlyCounts, wholeCounts) {
+				t.Fatalf("byte %d (page %d, +%d) %#x→%#x: the keys-only walk found %q and counted %v, the walk of whole pages %q and %v", off, off/int64(ps), off%int64(ps), was, change(was), keysOnly, keysOnlyCounts, whole, wholeCounts)
+			}
+			if (len(whole) > 0) != (len(full) > 0) {
+				t.Fatalf("byte %d changed: the walk in file order found %q, in key order %q", off, whole, full)
 			}
 			if len(full) > 0 || fullCounts[string(bucket)] != counts[string(bucket)] {
 				found++

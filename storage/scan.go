@@ -2,6 +2,7 @@ package storage
 
 import (
 	"fmt"
+	"runtime/debug"
 	"time"
 
 	"github.com/foliohq/folio/storage/internal/base"
@@ -52,7 +53,7 @@ func (v *Vault) walkTx(tx *bolt.Tx) (*scan.Walk, error) {
 }
 
 // writable answers whether the vault may be written. The first time, it walks the
-// whole file: a write through bbolt over damaged pages could crash folio or make the
+// whole file (or waits for the walk Open started, Options.Writing): a write through bbolt over damaged pages could crash folio or make the
 // damage permanent, and one over records a damaged count hides would drop them. A vault
 // made before the record counts existed gets them here, in one transaction.
 func (v *Vault) writable() error {
@@ -68,27 +69,20 @@ func (v *Vault) writable() error {
 		v.writeErr = v.rollbackError()
 		return v.writeErr
 	}
-	var (
-		problems []string
-		have     map[string]uint64
-		f        scan.Folio
-	)
-	err := v.view(func(tx *bolt.Tx) error {
-		w, err := v.walkTx(tx)
-		if err != nil {
-			return err
-		}
-		defer w.Close()
+	var w firstWalk
+	if early := v.early; early != nil {
+		<-early.done
+		v.early = nil
+		w = *early
+	} else {
 		// The chunks' leaves, most of a vault with large attachments, are read
 		// in part: their keys, not their values, which this walk does not read.
-		w.Sparse = v.keys.bucketName(blob.ChunksCollection)
-		have, f = w.FirstWrite()
-		problems = w.Problems()
-		return nil
-	})
-	if err != nil {
-		return err
+		w = walkForWrite(v.db, v.path, v.keys.bucketName(blob.ChunksCollection))
 	}
+	if w.err != nil {
+		return w.err
+	}
+	have, f, problems := w.have, w.f, w.problems
 	refuse := func(why string) error {
 		v.writeErr = fmt.Errorf("%w: %s; folio will not write to a damaged vault", ErrDamaged, why)
 		return v.writeErr
@@ -98,6 +92,7 @@ func (v *Vault) writable() error {
 	}
 	c := &recordCounts{Saved: time.Now(), N: have}
 	if f.HasCounts {
+		var err error
 		if c, err = v.keys.openCounts(f.Counts); err != nil {
 			return refuse(err.Error())
 		}
@@ -121,4 +116,51 @@ func (v *Vault) writable() error {
 	v.idSets.Store(true)
 	v.verified = true
 	return nil
+}
+
+// firstWalk is what the walk before the first write found (walkForWrite).
+type firstWalk struct {
+	have     map[string]uint64
+	f        scan.Folio
+	problems []string
+	err      error
+	// done is closed once the walk has ended, if it runs on its own (startFirstWalk).
+	done chan struct{}
+}
+
+// walkForWrite walks the whole file as it is now, as writable needs: every page of
+// every tree, the keys each collection holds, the header's bucket and the free
+// pages. sparse names the bucket whose leaves are read in part; without it (a walk
+// started before the key that names the buckets), every collection's multi-page
+// leaves are (scan.Walk's KeysOnly). Both find the same.
+func walkForWrite(db *bolt.DB, path string, sparse []byte) (fw firstWalk) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer recoverDamage(&fw.err)
+	fw.err = db.View(func(tx *bolt.Tx) error {
+		w, err := scan.Open(path, db.Info().PageSize, uint64(tx.ID()))
+		if err != nil {
+			return err
+		}
+		defer w.Close()
+		w.Sparse, w.KeysOnly = sparse, sparse == nil
+		fw.have, fw.f = w.FirstWrite()
+		fw.problems = w.Problems()
+		return nil
+	})
+	return fw
+}
+
+// startFirstWalk starts the walk before the first write on its own goroutine, for
+// an open that means to write (Options.Writing): the walk needs no key, so it runs
+// beside the key derivation, which is one core's work, and writable waits for it
+// instead of walking. Nothing writes before writable, and the write lock keeps
+// other processes out, so the file the walk sees is the file the write meets.
+func startFirstWalk(db *bolt.DB, path string) *firstWalk {
+	fw := &firstWalk{done: make(chan struct{})}
+	go func() {
+		defer close(fw.done)
+		w := walkForWrite(db, path, nil)
+		fw.have, fw.f, fw.problems, fw.err = w.have, w.f, w.problems, w.err
+	}()
+	return fw
 }

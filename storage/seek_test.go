@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -259,6 +260,13 @@ func TestLoadSomeManyWithDamage(t *testing.T) {
 	v = openTest(t, path, testPass, Options{ReadOnly: true})
 	var mu sync.Mutex
 	got := map[ID]int{}
+	// The seeks go in key order, on a copy: the caller's IDs stay as they were.
+	given := slices.Clone(ids)
+	defer func() {
+		if !slices.Equal(ids, given) {
+			t.Error("LoadSome reordered the caller's IDs")
+		}
+	}()
 	damaged, err := v.LoadSome("entries", ids, func(id ID, _ Stamp, plain []byte) error {
 		mu.Lock()
 		defer mu.Unlock()

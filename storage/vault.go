@@ -42,6 +42,10 @@ type Options struct {
 	// Rollback): a writable open then commits at once, which overwrites the damaged
 	// meta page. Without it a writable open of such a vault fails with ErrRollback.
 	AcceptRollback bool
+	// Writing says the caller means to write: the walk of the whole file that comes
+	// before a process's first write (writable) starts as the file opens, beside
+	// the key derivation, instead of at the first write. Ignored with ReadOnly.
+	Writing bool
 }
 
 // Vault is an open, unlocked vault. Its methods are safe for concurrent use.
@@ -67,6 +71,9 @@ type Vault struct {
 	writeMu  sync.Mutex
 	verified bool
 	writeErr error
+	// early is the walk writable needs, started by Open (Options.Writing) and not
+	// yet taken by writable.
+	early *firstWalk
 	// idSets is set by writable once the vault keeps the ID sets (idsets.go).
 	idSets atomic.Bool
 	// hist is which collections keep versions, and the session's undo log.
@@ -192,13 +199,20 @@ func Open(path string, passphrase []byte, opts Options) (v *Vault, err error) {
 	if err != nil {
 		return nil, err
 	}
+	var early *firstWalk
+	if opts.Writing && !opts.ReadOnly {
+		early = startFirstWalk(db, path)
+	}
 	dataKey, err := st.h.Unwrap(passphrase)
 	if err != nil {
+		if early != nil {
+			<-early.done
+		}
 		db.Close()
 		return nil, err
 	}
 	defer clear(dataKey)
-	return newVault(db, path, st, dataKey, opts)
+	return newVault(db, path, st, dataKey, opts, early)
 }
 
 func openWithHeader(path string, h *keyring.Header, dataKey []byte, opts Options) (*Vault, error) {
@@ -207,17 +221,20 @@ func openWithHeader(path string, h *keyring.Header, dataKey []byte, opts Options
 		return nil, err
 	}
 	st.h = h
-	return newVault(db, path, st, dataKey, opts)
+	return newVault(db, path, st, dataKey, opts, nil)
 }
 
-func newVault(db *bolt.DB, path string, st *opened, dataKey []byte, opts Options) (*Vault, error) {
+func newVault(db *bolt.DB, path string, st *opened, dataKey []byte, opts Options, early *firstWalk) (*Vault, error) {
 	k, err := deriveKeys(dataKey)
 	if err != nil {
+		if early != nil {
+			<-early.done
+		}
 		db.Close()
 		return nil, err
 	}
 	v := &Vault{db: db, path: path, header: st.h, keys: k, readOnly: opts.ReadOnly,
-		rollback: st.rollback, metaNote: st.metaNote, acceptRollback: opts.AcceptRollback}
+		rollback: st.rollback, metaNote: st.metaNote, acceptRollback: opts.AcceptRollback, early: early}
 	if v.rollback == nil || opts.ReadOnly {
 		if v.rollback != nil && st.hasCounts {
 			if c, err := k.openCounts(st.counts); err == nil {
@@ -365,6 +382,14 @@ func openError(path string, readOnly bool, err error) error {
 // Close releases the file and overwrites the keys. bbolt's Close waits for running
 // transactions, so no operation is using the keys when they are wiped.
 func (v *Vault) Close() error {
+	v.writeMu.Lock()
+	if v.early != nil {
+		// Let the walk end (bbolt's Close would wait for its transaction
+		// anyway), so no goroutine of the vault outlives Close.
+		<-v.early.done
+		v.early = nil
+	}
+	v.writeMu.Unlock()
 	err := v.db.Close()
 	if !v.borrowedKeys {
 		v.keys.destroy()

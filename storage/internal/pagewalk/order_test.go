@@ -1,8 +1,12 @@
 package pagewalk
 
 import (
+	"cmp"
+	"encoding/binary"
 	"fmt"
+	"math/rand/v2"
 	"os"
+	"slices"
 	"testing"
 )
 
@@ -82,4 +86,98 @@ func TestFileOrderFindsWhatKeyOrderFinds(t *testing.T) {
 		t.Fatal("no flipped bit was damage to either walk")
 	}
 	t.Logf("%d of %d flips were damage to both walks", seen, tried)
+}
+
+// A large level's pages are counted into file order rather than sorted: the same
+// order as a stable sort by page number, pages named past the file (damage, noted
+// when read) last, repeats (damage too) kept in the order they came.
+func TestSortLevelCountsIntoFileOrder(t *testing.T) {
+	const hwm = 5000
+	w := &Walk{hwm: hwm}
+	rng := rand.New(rand.NewPCG(1, 2))
+	level := make([]orderAt, 3000)
+	for i := range level {
+		id := rng.Uint64N(hwm)
+		switch i % 100 {
+		case 0:
+			id = hwm + rng.Uint64N(1<<40) // past the file
+		case 1:
+			id = level[rng.IntN(i)].id // a repeat
+		}
+		level[i] = orderAt{id: id, tree: int32(i % 3), page: int32(i)}
+	}
+	want := slices.Clone(level)
+	slices.SortStableFunc(want, func(a, b orderAt) int { return cmp.Compare(min(a.id, hwm), min(b.id, hwm)) })
+	got := w.sortLevel(slices.Clone(level))
+	if &got[0] == &level[0] || !slices.Equal(got, want) {
+		t.Fatal("the counted level is not in file order, stable")
+	}
+	// A small level is sorted in place.
+	small := slices.Clone(level[:100])
+	if got := w.sortLevel(small); &got[0] != &small[0] || !slices.IsSortedFunc(got, func(a, b orderAt) int { return cmp.Compare(a.id, b.id) }) {
+		t.Fatal("the small level is not sorted in place")
+	}
+}
+
+// On a file whose leaf level is large enough to be counted into file order, the
+// walk in file order reads the same keys as the walk in key order, and finds a
+// sample of flipped bits damage exactly when that walk does.
+func TestFileOrderOfALargeFile(t *testing.T) {
+	const n = 12000
+	path, txn := plainFile(t, n)
+	problems, want := walkAll(t, path, txn, true)
+	if len(problems) > 0 || want["many"] != n || want["one"] != 1 {
+		t.Fatalf("the sound file in file order: problems %v, keys %v", problems, want)
+	}
+	good, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := len(good) / testPageSize
+	w, err := Open(path, testPageSize, txn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaves := 0
+	for id := 2; id < pages; id++ {
+		if binary.NativeEndian.Uint16(good[id*testPageSize+8:]) == boltLeafFlag {
+			leaves++
+		}
+	}
+	w.Close()
+	if leaves < 1024 || uint64(leaves) < w.hwm/16 {
+		t.Fatalf("%d leaves of %d pages: too few for the level to be counted", leaves, w.hwm)
+	}
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rng := rand.New(rand.NewPCG(3, 4))
+	seen := 0
+	for range 150 {
+		// A byte of a page's header, elements or first keys.
+		off := int64((2+rng.IntN(int(w.hwm)-2))*testPageSize + rng.IntN(64))
+		was := good[off]
+		if _, err := f.WriteAt([]byte{was ^ byte(1<<rng.IntN(8))}, off); err != nil {
+			t.Fatal(err)
+		}
+		keyOrder, keyCounts := walkAll(t, path, txn, false)
+		fileOrder, fileCounts := walkAll(t, path, txn, true)
+		if (len(keyOrder) > 0) != (len(fileOrder) > 0) {
+			t.Fatalf("byte %d flipped: in key order %q, in file order %q", off, keyOrder, fileOrder)
+		}
+		if len(keyOrder) == 0 && fmt.Sprint(keyCounts) != fmt.Sprint(fileCounts) {
+			t.Fatalf("byte %d flipped: in key order %v keys, in file order %v", off, keyCounts, fileCounts)
+		}
+		if len(keyOrder) > 0 {
+			seen++
+		}
+		if _, err := f.WriteAt([]byte{was}, off); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if seen == 0 {
+		t.Fatal("no flipped bit was damage to either walk")
+	}
 }

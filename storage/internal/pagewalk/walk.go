@@ -52,6 +52,9 @@ type Walk struct {
 	branches map[uint64][]Elem
 	// inSparse is set while the walk reads leaves in part (SetSparse, sparseNode).
 	inSparse bool
+	// keysOnly is set while the trees a walk in file order queues are read with
+	// their multi-page leaves in part (SetKeysOnly).
+	keysOnly bool
 	// fileOrder is set while the walk reads trees in file order (SetFileOrder);
 	// then queue is the pages it has yet to read, of trees, and draining is set
 	// while it reads them (order.go).
@@ -59,6 +62,9 @@ type Walk struct {
 	draining  bool
 	queue     []orderAt
 	trees     []*orderTree
+	// sorted and counts are sortLevel's, kept from level to level.
+	sorted []orderAt
+	counts []uint32
 	// arena holds the pages seeks read without a mapping; guess is how many
 	// overflow pages the last of them had (seekPage).
 	arena pageArena
@@ -215,6 +221,13 @@ func (w *Walk) whole(id, overflow uint64, p []byte) []byte {
 			return nil
 		}
 	}
+	w.noteMapped(id, overflow)
+	return p
+}
+
+// noteMapped counts page id and its overflow pages as read through the mapping, and
+// drops what was read once there is enough of it.
+func (w *Walk) noteMapped(id, overflow uint64) {
 	if w.data != nil {
 		if w.mapped == 0 {
 			w.lo, w.hi = id, id
@@ -232,7 +245,6 @@ func (w *Walk) whole(id, overflow uint64, p []byte) []byte {
 			w.mapped = 0
 		}
 	}
-	return p
 }
 
 // SeeBlank makes the walk see pages ids as zeros where it reads them through its

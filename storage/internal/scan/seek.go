@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/foliohq/folio/storage/internal/base"
@@ -47,6 +48,10 @@ func Seek(open func() (*Walk, error), name []byte, collection string, ids []base
 	}
 	// The inline page lies in the walk's arena, which each batch reuses.
 	inline = bytes.Clone(inline)
+	// In key order, each seek descends by the branch pages the one before it
+	// read, and each run of them covers a range of keys, so reads the branch
+	// pages of its part of the tree rather than of all of it.
+	ids = slices.SortedFunc(slices.Values(ids), func(a, b base.ID) int { return bytes.Compare(a[:], b[:]) })
 	workers = max(1, min(workers, len(ids)/SeekPerWorker))
 	if workers == 1 {
 		return seekRun(w, collection, root, inline, ids, SeekBatch, fn)

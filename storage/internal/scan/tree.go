@@ -77,6 +77,8 @@ func (w *Walk) Tree(descend func(name []byte) bool, keep bool, collection func(n
 			// bucket's leaves are read in part.
 			w.SetSparse(!keep && w.Sparse != nil && bytes.Equal(name, w.Sparse))
 			defer w.SetSparse(false)
+			w.SetKeysOnly(!keep && w.KeysOnly)
+			defer w.SetKeysOnly(false)
 			w.Bucket(value, coll, func(k, val []byte, isBucket bool) {
 				bs.N++
 				switch {

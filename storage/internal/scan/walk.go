@@ -13,6 +13,10 @@ type Walk struct {
 	// Sparse names a bucket whose leaves a walk that reads no values (Tree
 	// without keep) reads in part (pagewalk's SetSparse).
 	Sparse []byte
+	// KeysOnly has a walk in file order that reads no values read every
+	// collection's multi-page leaves in part (pagewalk's SetKeysOnly): Sparse for
+	// a walk that cannot name the bucket, having started before the key did.
+	KeysOnly bool
 }
 
 // Open starts a walk of the file at path as of transaction txn, through a mapping.

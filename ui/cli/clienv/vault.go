@@ -178,7 +178,7 @@ func (s *Session) Open(readOnly bool) (*portfolio.Portfolio, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := portfolio.Open(path, pass, portfolio.Options{Now: s.Now, ReadOnly: readOnly, AcceptRollback: s.AcceptRollback})
+	p, err := portfolio.Open(path, pass, portfolio.Options{Now: s.Now, ReadOnly: readOnly, AcceptRollback: s.AcceptRollback, Writing: !readOnly})
 	if err == nil {
 		p, err = s.syncOnOpen(p, path, pass, readOnly)
 	}
