@@ -151,6 +151,36 @@ func TestScanStreamedMatchesScan(t *testing.T) {
 	}
 }
 
+// TestScanWhileMatchesScanStreamed: the scan done as the records are drawn
+// finds what the scan before the drawing finds, and the drawing is the same.
+func TestScanWhileMatchesScanStreamed(t *testing.T) {
+	p, q := streamCorpus(t)
+	s, err := document.PeriodSummaryStreamed(p, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := document.ScanStreamed(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scanned, findings := document.ScanWhile(s)
+	var out bytes.Buffer
+	if err := MarkdownTo(&out, scanned); err != nil {
+		t.Fatal(err)
+	}
+	got := findings()
+	if len(want) < streamCorpusSize/10 || fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("ScanWhile found %d things, ScanStreamed %d", len(got), len(want))
+	}
+	golden, err := os.ReadFile(filepath.FromSlash(streamGolden))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(out.Bytes(), golden) {
+		t.Fatalf("the Markdown drawn while scanning differs from %s at byte %d", streamGolden, firstDiff(out.Bytes(), golden))
+	}
+}
+
 // TestTidyWriterMatchesTidy writes texts of blank lines, trailing spaces and hard
 // breaks in pieces of every size and compares with tidy of the whole.
 func TestTidyWriterMatchesTidy(t *testing.T) {
