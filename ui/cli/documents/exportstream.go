@@ -23,6 +23,8 @@ func (f *docFlags) writeStreamed(s *session, p *portfolio.Portfolio, st document
 	if err := f.dest.Resolve(p); err != nil {
 		return err
 	}
+	// The document's top is made: what is left reads bodies by ID, not rows.
+	p.ReleaseRows()
 	findings := func() []document.Finding { return nil }
 	if f.yes {
 		st, findings = document.ScanWhile(st)
