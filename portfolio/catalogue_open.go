@@ -129,7 +129,11 @@ func (p *Portfolio) rowsFromChunks() error {
 	if err != nil {
 		return err
 	}
-	p.cat.Cache(s.Dir, read)
+	if !p.readOnly {
+		// Kept for the writes to come, which change chunks; a read-only
+		// portfolio, its rows in memory, reads no chunk again.
+		p.cat.Cache(s.Dir, read)
+	}
 	p.entries, p.byDate = entries, list
 	p.bodies = len(list) == 0
 	return nil
