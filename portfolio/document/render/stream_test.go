@@ -14,9 +14,9 @@ import (
 	"github.com/foliohq/folio/portfolio/internal/testvault"
 )
 
-// streamCorpusSize is a few hundred entries: more than one batch of a streamed
+// streamCorpusSize is several hundred entries: more than one batch of a streamed
 // export, so the seams between batches are in the output.
-const streamCorpusSize = 330
+const streamCorpusSize = 620
 
 // streamCorpus is a vault of a few hundred entries of every shape a summary
 // prints: Markdown, raw HTML, control characters, fields and sections, tags and
