@@ -33,9 +33,29 @@ func (g *rowsGate) ensure() {
 	})
 }
 
-// Lock and RLock read every row first, if the open left them unread.
-func (g *rowsGate) Lock()  { g.ensure(); g.RWMutex.Lock() }
-func (g *rowsGate) RLock() { g.ensure(); g.RWMutex.RLock() }
+// Lock and RLock read every row first, if the open left them unread or they
+// were let go of (ReleaseRows) before the lock was had.
+func (g *rowsGate) Lock() {
+	for {
+		g.ensure()
+		g.RWMutex.Lock()
+		if !g.unread.Load() {
+			return
+		}
+		g.RWMutex.Unlock()
+	}
+}
+
+func (g *rowsGate) RLock() {
+	for {
+		g.ensure()
+		g.RWMutex.RLock()
+		if !g.unread.Load() {
+			return
+		}
+		g.RWMutex.RUnlock()
+	}
+}
 
 // rawLock and rawRLock lock without reading the rows.
 func (g *rowsGate) rawLock()  { g.RWMutex.Lock() }
@@ -109,7 +129,11 @@ func (p *Portfolio) rowsFromChunks() error {
 	if err != nil {
 		return err
 	}
-	p.cat.Cache(s.Dir, read)
+	if !p.readOnly {
+		// Kept for the writes to come, which change chunks; a read-only
+		// portfolio, its rows in memory, reads no chunk again.
+		p.cat.Cache(s.Dir, read)
+	}
 	p.entries, p.byDate = entries, list
 	p.bodies = len(list) == 0
 	return nil

@@ -2,8 +2,12 @@ package portfolio
 
 import (
 	"errors"
+	"sync"
 
+	"github.com/foliohq/folio/portfolio/internal/catalogue"
 	"github.com/foliohq/folio/portfolio/internal/entryindex"
+
+	"github.com/foliohq/folio/storage"
 )
 
 // FindMeta is Find for a query without text, answered from the rows alone: it
@@ -35,11 +39,41 @@ func (p *Portfolio) EachWhole(ids []ID, n int, fn func([]*Entry) error) error {
 // readBatch reads the whole entries of list, in order, and the plaintexts their
 // strings share.
 func (p *Portfolio) readBatch(list []ID) ([]*Entry, [][]byte, error) {
-	p.mu.RLock()
+	// The records are read by ID: rows let go of (ReleaseRows) are not needed.
+	p.mu.rawRLock()
 	defer p.mu.RUnlock()
 	if p.closed {
 		return nil, nil, errPortfolioClosed
 	}
 	es, plains := entryindex.ReadBatch(p.vault, p.entries, list, p.noteDamage)
 	return es, plains, nil
+}
+
+// ReleaseRows lets go of every entry's row, read when something first needed
+// them all, so that a read-only command done with them does not hold them
+// while it reads the bodies: an export of everything at 100k entries held
+// about 45 MiB of rows, a third of its memory, through the whole drawing.
+// Whatever needs the rows next reads them again from the catalogue. Only a
+// read-only portfolio opened from a trusted catalogue, with the catalogue
+// still trusted, lets go; otherwise nothing changes. As at Close, the chunks'
+// plaintexts are overwritten: the metadata of entries got before must not be
+// used after (their IDs may).
+func (p *Portfolio) ReleaseRows() {
+	p.mu.rawLock()
+	defer p.mu.RWMutex.Unlock()
+	s := p.cat.Current()
+	if p.closed || !p.readOnly || !p.rowsDeferred || !p.mu.rowsRead() || !s.OK || p.catSuspect.Load() {
+		return
+	}
+	p.entries, p.byDate, p.bodies = nil, nil, false
+	p.cat.Clear()
+	p.cat.Set(catalogue.State{OK: true, Dir: s.Dir, Chunks: map[storage.ID][]catalogue.KeyedRow{}})
+	p.mu.rearm()
+}
+
+// rearm says the rows are unread again; the next Lock or RLock reads them. The
+// caller holds the write lock.
+func (g *rowsGate) rearm() {
+	g.once = sync.Once{}
+	g.unread.Store(true)
 }

@@ -114,3 +114,77 @@ func TestEachWholeLeavesOutWhatCannotBeRead(t *testing.T) {
 		t.Errorf("Damaged = %v, want the undecodable %s", damaged, bad)
 	}
 }
+
+// ReleaseRows lets a read-only portfolio's rows go: EachWhole then reads bodies
+// without reading the rows again, and whatever needs the rows next reads them
+// again and finds what it found before. A writable portfolio keeps its rows.
+func TestReleaseRows(t *testing.T) {
+	p, c := newTestPortfolio(t)
+	var es []Entry
+	for i := range 40 {
+		es = append(es, Entry{Title: fmt.Sprintf("entry %d", i), Body: fmt.Sprintf("body %d", i), Functions: Functions(Formative),
+			Date: calendar.MakeDate(2024, time.Month(1+i%12), 1+i%28)})
+	}
+	if _, err := p.AddEntries(es); err != nil {
+		t.Fatal(err)
+	}
+	path := p.Path()
+	if err := p.Close(); err != nil {
+		t.Fatal(err)
+	}
+	opts := testOptions(c)
+	opts.ReadOnly = true
+	r, err := Open(path, testPassphrase, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	var before []string
+	// Copied: the rows' plaintexts are overwritten when they are let go of.
+	ids := r.FindMeta(Query{}, func(e *Entry) { before = append(before, string([]byte(e.Title))) })
+	if !r.mu.rowsRead() || len(ids) != len(es) {
+		t.Fatalf("FindMeta should read every row: read %v, %d IDs", r.mu.rowsRead(), len(ids))
+	}
+	r.ReleaseRows()
+	if r.mu.rowsRead() {
+		t.Fatal("the rows were not let go of")
+	}
+	var bodies []string
+	if err := r.EachWhole(ids, 7, func(batch []*Entry) error {
+		for _, e := range batch {
+			bodies = append(bodies, string([]byte(e.Body)))
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(bodies) != len(es) || r.mu.rowsRead() {
+		t.Fatalf("EachWhole after ReleaseRows: %d bodies, rows read again %v", len(bodies), r.mu.rowsRead())
+	}
+	if got := titles(r.Find(Query{})); !slices.Equal(got, before) {
+		t.Errorf("Find after ReleaseRows: %q, want %q", got, before)
+	}
+	var again []string
+	r.FindMeta(Query{}, func(e *Entry) { again = append(again, e.Title) })
+	if !slices.Equal(again, before) || !r.mu.rowsRead() {
+		t.Errorf("FindMeta after ReleaseRows: %q, want %q (rows read %v)", again, before, r.mu.rowsRead())
+	}
+	r.Close()
+
+	w := reopenWritable(t, path, c)
+	w.FindMeta(Query{}, func(*Entry) {})
+	w.ReleaseRows()
+	if !w.mu.rowsRead() || len(w.Find(Query{})) != len(es) {
+		t.Error("a writable portfolio let its rows go")
+	}
+}
+
+func reopenWritable(t *testing.T, path string, c *clock) *Portfolio {
+	t.Helper()
+	w, err := Open(path, testPassphrase, testOptions(c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.Close() })
+	return w
+}

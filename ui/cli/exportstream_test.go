@@ -115,3 +115,33 @@ func TestExportSummaryStreamedAsks(t *testing.T) {
 		t.Errorf("answering yes: status %d, stdout %q", status, out)
 	}
 }
+
+// The summary's totals come from the entries' metadata, drawn before any body
+// is read: an entry whose body turns out damaged is counted there but cannot be
+// shown, so the document says so, whether the export scans first or scans as it
+// draws (--yes), and the damage is warned of.
+func TestExportSummaryDamagedEntrySaysSo(t *testing.T) {
+	f := newFixture(t)
+	f.init()
+	f.mustRun("", "add", "--function", "n", "--title", "Kept")
+	f.mustRun("", "add", "--function", "n", "--title", "Lost")
+	var lost string
+	for _, e := range f.list() {
+		if e.Title == "Lost" {
+			lost = e.ID
+		}
+	}
+	f.damageRecord(lost)
+	for _, args := range [][]string{{"--yes"}, {}} {
+		r := f.run("", append([]string{"export", "summary", "--since", "2000-01-01", "--format", "md", "--out", "-"}, args...)...)
+		if !strings.Contains(r.stdout, "2 entries") || !strings.Contains(r.stdout, "Kept") || strings.Contains(r.stdout, "Lost") {
+			t.Errorf("%v: the summary should count both entries and show the one it can read:\n%s", args, r.stdout)
+		}
+		if !strings.Contains(r.stdout, "1 entry counted above could not be read") {
+			t.Errorf("%v: the summary does not say an entry it counts is left out:\n%s", args, r.stdout)
+		}
+		if !strings.Contains(r.stderr, "record "+lost+" is damaged") {
+			t.Errorf("%v: no warning of the damage: %q", args, r.stderr)
+		}
+	}
+}

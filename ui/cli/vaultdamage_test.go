@@ -132,13 +132,24 @@ func TestDamagedRecordExitsDamaged(t *testing.T) {
 			lost = e.ID
 		}
 	}
-	key, err := base32.NewEncoding("0123456789abcdefghjkmnpqrstvwxyz").WithPadding(base32.NoPadding).DecodeString(lost)
+	f.damageRecord(lost)
+	r := f.run("", "list")
+	if r.status != ExitDamaged || !strings.Contains(r.stdout, "Kept") || strings.Contains(r.stdout, "Lost") ||
+		!strings.Contains(r.stderr, "record "+lost+" is damaged and was skipped") {
+		t.Errorf("list: status %d, stdout %q, stderr %q; want the good entry listed, a warning, and status %d", r.status, r.stdout, r.stderr, ExitDamaged)
+	}
+}
+
+// damageRecord flips a byte inside the sealed record of id, in every copy the
+// file holds.
+func (f *fixture) damageRecord(id string) {
+	f.t.Helper()
+	key, err := base32.NewEncoding("0123456789abcdefghjkmnpqrstvwxyz").WithPadding(base32.NoPadding).DecodeString(id)
 	if err != nil || len(key) != 10 {
-		t.Fatalf("id %q: %v", lost, err)
+		f.t.Fatalf("id %q: %v", id, err)
 	}
 	f.editFile(func(raw []byte) {
-		// The sealed record follows its key in the page; flip a byte inside it, in
-		// every copy the file holds.
+		// The sealed record follows its key in the page.
 		n := 0
 		for at := 0; ; {
 			i := bytes.Index(raw[at:], key)
@@ -150,12 +161,7 @@ func TestDamagedRecordExitsDamaged(t *testing.T) {
 			n++
 		}
 		if n == 0 {
-			t.Fatal("the record's key is not in the file")
+			f.t.Fatal("the record's key is not in the file")
 		}
 	})
-	r := f.run("", "list")
-	if r.status != ExitDamaged || !strings.Contains(r.stdout, "Kept") || strings.Contains(r.stdout, "Lost") ||
-		!strings.Contains(r.stderr, "record "+lost+" is damaged and was skipped") {
-		t.Errorf("list: status %d, stdout %q, stderr %q; want the good entry listed, a warning, and status %d", r.status, r.stdout, r.stderr, ExitDamaged)
-	}
 }

@@ -63,7 +63,7 @@ func MarkdownTo(w io.Writer, s document.Streamed) error {
 			}
 			err := s.Records(func(bs []document.Block) error {
 				for _, b := range bs {
-					if !yield(mapBlock(b, text)) {
+					if !yield(drawn(mapBlock(b, text))) {
 						return errStopped
 					}
 				}

@@ -14,9 +14,9 @@ import (
 	"github.com/foliohq/folio/portfolio/internal/testvault"
 )
 
-// streamCorpusSize is a few hundred entries: more than one batch of a streamed
+// streamCorpusSize is several hundred entries: more than one batch of a streamed
 // export, so the seams between batches are in the output.
-const streamCorpusSize = 330
+const streamCorpusSize = 620
 
 // streamCorpus is a vault of a few hundred entries of every shape a summary
 // prints: Markdown, raw HTML, control characters, fields and sections, tags and
@@ -148,6 +148,36 @@ func TestScanStreamedMatchesScan(t *testing.T) {
 	}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("ScanStreamed found %d things, Scan %d; first streamed %v, first whole %v", len(got), len(want), got[:min(1, len(got))], want[:1])
+	}
+}
+
+// TestScanWhileMatchesScanStreamed: the scan done as the records are drawn
+// finds what the scan before the drawing finds, and the drawing is the same.
+func TestScanWhileMatchesScanStreamed(t *testing.T) {
+	p, q := streamCorpus(t)
+	s, err := document.PeriodSummaryStreamed(p, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := document.ScanStreamed(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scanned, findings := document.ScanWhile(s)
+	var out bytes.Buffer
+	if err := MarkdownTo(&out, scanned); err != nil {
+		t.Fatal(err)
+	}
+	got := findings()
+	if len(want) < streamCorpusSize/10 || fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("ScanWhile found %d things, ScanStreamed %d", len(got), len(want))
+	}
+	golden, err := os.ReadFile(filepath.FromSlash(streamGolden))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(out.Bytes(), golden) {
+		t.Fatalf("the Markdown drawn while scanning differs from %s at byte %d", streamGolden, firstDiff(out.Bytes(), golden))
 	}
 }
 
