@@ -35,23 +35,23 @@ var tokenIndexMin = catalogue.ParallelThreshold
 func (p *Portfolio) Find(q Query) []*Entry {
 	words := search.Words(q.Text)
 	if len(words) == 0 {
-		if out, ok := p.findWindow(q); ok {
+		if out, ok := p.es.FindWindow(q); ok {
 			return out
 		}
 	}
 	if len(words) > 0 {
-		if out, ok := p.findPersisted(q, words); ok {
+		if out, ok := p.es.FindPersisted(q, words); ok {
 			return out
 		}
-		p.ensureBodies()
+		p.es.EnsureBodies()
 	}
 	p.mu.RLock()
 	defer p.mu.RUnlock()
-	return p.wholeEntries(p.search.Select(p.byDate, q, words, tokenIndexMin, p.startSearch))
+	return p.wholeEntries(p.es.Search.Select(p.byDate, q, words, tokenIndexMin, p.startSearch))
 }
 
 // startSearch builds the token index in the background, unless a build runs.
-func (p *Portfolio) startSearch() { p.search.Start(&p.mu, p.order, tokenIndexMin) }
+func (p *Portfolio) startSearch() { p.es.Search.Start(&p.mu, p.order, tokenIndexMin) }
 
 // order is the date order; the caller holds p.mu.
 func (p *Portfolio) order() []*indexed { return p.byDate }
@@ -62,9 +62,9 @@ func (p *Portfolio) order() []*indexed { return p.byDate }
 // search, not the build a first search starts in the background.
 func (p *Portfolio) SearchReady() bool {
 	p.mu.RLock()
-	ready := p.search.Index() != nil
+	ready := p.es.Search.Index() != nil
 	p.mu.RUnlock()
-	return ready && !p.search.Building()
+	return ready && !p.es.Search.Building()
 }
 
 // insert puts ix into the date order.
@@ -72,11 +72,6 @@ func (p *Portfolio) insert(ix *indexed) { p.byDate = entryindex.Insert(p.byDate,
 
 // remove takes the entry id out of the date order.
 func (p *Portfolio) remove(id ID) { p.byDate = entryindex.Remove(p.byDate, p.entries, id) }
-
-// setEntries makes all the entries, newest first.
-func (p *Portfolio) setEntries(all []*indexed) {
-	p.entries, p.byDate = entryindex.Set(p.entries, all)
-}
 
 // Tags lists every tag in use, sorted case-insensitively, with how many entries carry it.
 func (p *Portfolio) Tags() []TagCount {

@@ -37,7 +37,7 @@ func (p *Portfolio) EachWhole(ids []ID, n int, fn func([]*Entry) error) error {
 func (p *Portfolio) readBatch(list []ID) ([]*Entry, [][]byte, error) {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
-	if p.closed {
+	if p.es.Closed {
 		return nil, nil, errPortfolioClosed
 	}
 	es, plains := entryindex.ReadBatch(p.vault, p.entries, list, p.noteDamage)

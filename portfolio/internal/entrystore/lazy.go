@@ -1,4 +1,4 @@
-package portfolio
+package entrystore
 
 import (
 	"github.com/foliohq/folio/portfolio/internal/entryindex"
@@ -6,61 +6,61 @@ import (
 	"github.com/foliohq/folio/storage"
 )
 
-// wholeEntries returns the whole entries of list, in order, reading the bodies not
+// WholeEntries returns the whole entries of list, in order, reading the bodies not
 // yet read in one walk of the vault. An entry whose record fails to open or decode
 // is left out and listed by Damaged, as it would have been at open. The caller
-// holds p.mu, for reading or writing.
-func (p *Portfolio) wholeEntries(list []*indexed) []*Entry {
-	return entryindex.Whole(list, p.readBodies)
+// holds es.mu, for reading or writing.
+func (es *Store) WholeEntries(list []*indexed) []*Entry {
+	return entryindex.Whole(list, es.readBodies)
 }
 
 // readBodies reads the records of ids and keeps each whole entry with its row.
-func (p *Portfolio) readBodies(ids []storage.ID) {
-	entryindex.ReadBodies(p.vault, p.entries, ids, p.keepLazy, p.noteDamage)
+func (es *Store) readBodies(ids []storage.ID) {
+	entryindex.ReadBodies(es.vault, *es.entries, ids, es.KeepLazy, es.NoteDamage)
 }
 
-// keepLazy keeps a record read on demand, whose bytes an entry's strings share:
+// KeepLazy keeps a record read on demand, whose bytes an entry's strings share:
 // Close overwrites it.
-func (p *Portfolio) keepLazy(plain []byte) {
-	p.lazy.Lock()
-	p.lazyOwned = append(p.lazyOwned, plain)
-	p.lazy.Unlock()
+func (es *Store) KeepLazy(plain []byte) {
+	es.lazy.Lock()
+	es.lazyOwned = append(es.lazyOwned, plain)
+	es.lazy.Unlock()
 }
 
-// whole is the whole entry of ix, or nil if its record cannot be read.
-func (p *Portfolio) whole(ix *indexed) *Entry {
-	if e := p.wholeEntries([]*indexed{ix}); len(e) == 1 {
+// Whole is the whole entry of ix, or nil if its record cannot be read.
+func (es *Store) Whole(ix *indexed) *Entry {
+	if e := es.WholeEntries([]*indexed{ix}); len(e) == 1 {
 		return e[0]
 	}
 	return nil
 }
 
-func (p *Portfolio) noteDamage(d Damage) {
-	p.lazy.Lock()
-	defer p.lazy.Unlock()
-	for _, have := range p.lazyDamaged {
+func (es *Store) NoteDamage(d Damage) {
+	es.lazy.Lock()
+	defer es.lazy.Unlock()
+	for _, have := range es.lazyDamaged {
 		if have.ID == d.ID && have.Collection == d.Collection {
 			return
 		}
 	}
-	p.lazyDamaged = append(p.lazyDamaged, d)
+	es.lazyDamaged = append(es.lazyDamaged, d)
 }
 
-// ensureBodies reads every body not yet read: a text search needs them all.
+// EnsureBodies reads every body not yet read: a text search needs them all.
 // Cheap once done.
-func (p *Portfolio) ensureBodies() {
-	p.mu.RLock()
-	done := p.bodies
-	p.mu.RUnlock()
+func (es *Store) EnsureBodies() {
+	es.mu.RLock()
+	done := *es.bodies
+	es.mu.RUnlock()
 	if done {
 		return
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.bodies {
+	es.mu.Lock()
+	defer es.mu.Unlock()
+	if *es.bodies {
 		return
 	}
-	p.wholeEntries(p.byDate)
-	entryindex.MakeWhole(p.byDate)
-	p.bodies = true
+	es.WholeEntries(*es.byDate)
+	entryindex.MakeWhole(*es.byDate)
+	*es.bodies = true
 }
