@@ -31,9 +31,9 @@
 // passes in; and internal/entrystore, the storage glue between the two (the
 // catalogue opened and its rows read when first needed, the listings from its
 // chunks, the text index, the writes kept in step, bodies read on demand), on the
-// core's entries in memory and under its lock (entrystore.Gate). The core keeps
-// the entries in memory and the methods callers use (find.go, entries.go,
-// batch.go, stream.go), and calls the store through entrystore.go.
+// core's entries in memory and under its lock (entrystore.Gate), with finding and
+// streaming them. The core keeps the entries in memory and the methods callers
+// use (listings.go, entries.go, batch.go), which call the store (entrystore.go).
 //
 // Above it, packages that take a *Portfolio:
 //

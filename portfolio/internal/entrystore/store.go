@@ -2,8 +2,9 @@
 // catalogue opened and its rows read when first needed (catalogue_open.go), the
 // listings and searches answered from its chunks while they are unread
 // (catalogue_window.go), the persisted text index (textindex.go), every write kept
-// in step with the catalogue (catalogue_write.go) and bodies read on demand
-// (lazy.go). A Store works on the core's entries in memory and under the core's
+// in step with the catalogue (catalogue_write.go), bodies read on demand
+// (lazy.go), finding entries (find.go) and streaming them in batches
+// (stream.go). A Store works on the core's entries in memory and under the core's
 // lock (Gate), which the core passes in; only the core imports it.
 package entrystore
 
