@@ -207,7 +207,7 @@ const kdfCollectKiB = 4 << 10
 
 // Open unlocks the vault at path and loads its records; entries come from the
 // catalogue, their rows and bodies read when something needs them
-// (catalogue_open.go). Records that fail to open are skipped and listed by Damaged.
+// (internal/entrystore). Records that fail to open are skipped and listed by Damaged.
 func Open(path string, passphrase []byte, opts Options) (*Portfolio, error) {
 	v, err := storage.Open(path, passphrase, storage.Options{ReadOnly: opts.ReadOnly, AcceptRollback: opts.AcceptRollback})
 	if err != nil {
