@@ -58,52 +58,52 @@ func (g *Gate) leaveUnread(load func()) {
 // and listings of the newest read only the chunks they show (findWindow).
 // Otherwise every row is read and checked against the entry records' stamps
 // (rowsFromRecords), and the catalogue is written again if it needs it.
-func (es *Store) LoadEntries(readOnly bool) error {
-	idx, dir, ok, err := catalogue.Trusted(es.vault)
+func (p *Store) LoadEntries(readOnly bool) error {
+	idx, dir, ok, err := catalogue.Trusted(p.vault)
 	if err != nil {
 		return err
 	}
 	if ok {
-		es.Idx.Store(idx)
-		es.cat.Set(catalogue.State{OK: true, Dir: dir, Chunks: map[storage.ID][]catalogue.KeyedRow{}})
+		p.Idx.Store(idx)
+		p.cat.Set(catalogue.State{OK: true, Dir: dir, Chunks: map[storage.ID][]catalogue.KeyedRow{}})
 		if len(dir) == 0 {
-			*es.entries, *es.byDate = entryindex.Set(*es.entries, nil)
-			*es.bodies = true
+			*p.entries, *p.byDate = entryindex.Set(*p.entries, nil)
+			*p.bodies = true
 		} else {
 			// Armed once the open's own loading is done (ArmGate): what it
 			// loads does not need the rows.
-			es.rowsDeferred = true
+			p.rowsDeferred = true
 		}
 		return nil
 	}
-	return es.rowsFromRecords(readOnly)
+	return p.rowsFromRecords(readOnly)
 }
 
 // loadRows reads every row, for the gate: from the chunks the directory names if
 // they agree with it, else from the records as an untrusted open does.
-func (es *Store) loadRows() {
-	es.mu.RawLock()
-	defer es.mu.RWMutex.Unlock()
-	if es.vault == nil || es.Closed {
+func (p *Store) loadRows() {
+	p.mu.RawLock()
+	defer p.mu.RWMutex.Unlock()
+	if p.vault == nil || p.Closed {
 		return
 	}
-	if err := es.rowsFromChunks(); err == nil {
+	if err := p.rowsFromChunks(); err == nil {
 		return
 	}
-	if err := es.rowsFromRecords(es.ReadOnly); err != nil {
-		es.damage(Damage{Collection: catalogue.Coll, Err: fmt.Errorf("%w: %w", storage.ErrDamaged, err)})
+	if err := p.rowsFromRecords(p.ReadOnly); err != nil {
+		p.damage(Damage{Collection: catalogue.Coll, Err: fmt.Errorf("%w: %w", storage.ErrDamaged, err)})
 	}
 }
 
 // rowsFromChunks reads every chunk the directory names and makes the entries'
 // index slots from their rows, already in order. Any chunk missing, damaged or
 // disagreeing with the directory, or an entry twice, is an error.
-func (es *Store) rowsFromChunks() error {
-	s := es.cat.Current()
-	if !s.OK || es.CatSuspect.Load() {
+func (p *Store) rowsFromChunks() error {
+	s := p.cat.Current()
+	if !s.OK || p.CatSuspect.Load() {
 		return catalogue.ErrCatalogue
 	}
-	read, err := es.cat.ReadAll(es.vault, &s)
+	read, err := p.cat.ReadAll(p.vault, &s)
 	if err != nil {
 		return err
 	}
@@ -111,9 +111,9 @@ func (es *Store) rowsFromChunks() error {
 	if err != nil {
 		return err
 	}
-	es.cat.Cache(s.Dir, read)
-	*es.entries, *es.byDate = entries, list
-	*es.bodies = len(list) == 0
+	p.cat.Cache(s.Dir, read)
+	*p.entries, *p.byDate = entries, list
+	*p.bodies = len(list) == 0
 	return nil
 }
 
@@ -123,43 +123,43 @@ func (es *Store) rowsFromChunks() error {
 // catalogue they describe, the whole catalogue is written again in one
 // transaction (unless readOnly, or the vault may not be written), so a vault of
 // catalogue format 1 or without a catalogue is upgraded all at once or not at all.
-func (es *Store) rowsFromRecords(readOnly bool) error {
-	es.CatStamps = true
-	sc, err := es.cat.ScanRecords(es.vault)
+func (p *Store) rowsFromRecords(readOnly bool) error {
+	p.CatStamps = true
+	sc, err := p.cat.ScanRecords(p.vault)
 	if err != nil {
 		return err
 	}
 	for _, d := range sc.Damaged {
-		es.damage(d)
+		p.damage(d)
 	}
-	entries, list, all, err := entryindex.FromScan(es.vault, sc, es.damage)
+	entries, list, all, err := entryindex.FromScan(p.vault, sc, p.damage)
 	if err != nil {
 		return err
 	}
-	*es.entries, *es.byDate = entries, list
-	*es.bodies = len(sc.Missing) == len(sc.Stamps)
+	*p.entries, *p.byDate = entries, list
+	*p.bodies = len(sc.Missing) == len(sc.Stamps)
 	if idx := sc.Index(); idx != nil {
-		es.Idx.Store(idx)
+		p.Idx.Store(idx)
 	}
 	if sc.InStep() {
-		es.cat.Set(catalogue.State{OK: true, Dir: sc.Dir, Chunks: sc.Chunks})
+		p.cat.Set(catalogue.State{OK: true, Dir: sc.Dir, Chunks: sc.Chunks})
 		return nil
 	}
-	es.CatRepairs = es.cat.Repair(es.vault, sc.CatStamps, sc.DamagedCat, all, es.Idx.Load(), readOnly)
+	p.CatRepairs = p.cat.Repair(p.vault, sc.CatStamps, sc.DamagedCat, all, p.Idx.Load(), readOnly)
 	return nil
 }
 
 // CatalogueRows is every row by entry, with the chunks read again from disk and
-// compared with the directory. The caller holds es.mu.
-func (es *Store) CatalogueRows() (map[storage.ID]catalogue.Row, []string) {
-	return es.cat.RowsOnDisk(es.vault)
+// compared with the directory. The caller holds p.mu.
+func (p *Store) CatalogueRows() (map[storage.ID]catalogue.Row, []string) {
+	return p.cat.RowsOnDisk(p.vault)
 }
 
 // CheckCatalogue compares every catalogue row with the entry record it describes,
 // read whole, and the chunks with the directory, and says what disagrees. The next
 // open rewrites a row whose stamp is stale, so a disagreement with a fresh stamp
-// means the catalogue was written wrongly. The caller holds es.mu.
-func (es *Store) CheckCatalogue() []string {
-	rows, problems := es.CatalogueRows()
-	return catalogue.CompareRows(rows, es.WholeEntries(*es.byDate), problems)
+// means the catalogue was written wrongly. The caller holds p.mu.
+func (p *Store) CheckCatalogue() []string {
+	rows, problems := p.CatalogueRows()
+	return catalogue.CompareRows(rows, p.WholeEntries(*p.byDate), problems)
 }

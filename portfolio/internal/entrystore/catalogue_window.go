@@ -11,19 +11,19 @@ import (
 // listing answered from the catalogue's chunks, and returns the catalogue's state.
 // ok is false (and the lock not held) when the rows are in memory already, the
 // catalogue is suspect or not sound, or the portfolio is closed; the caller then
-// takes the ordinary path. On ok the caller releases the lock (es.mu.RUnlock).
-func (es *Store) windowLock() (catalogue.State, bool) {
-	if es.mu.RowsRead() || es.CatSuspect.Load() {
+// takes the ordinary path. On ok the caller releases the lock (p.mu.RUnlock).
+func (p *Store) windowLock() (catalogue.State, bool) {
+	if p.mu.RowsRead() || p.CatSuspect.Load() {
 		return catalogue.State{}, false
 	}
-	es.mu.RawRLock()
-	if es.mu.RowsRead() || es.Closed {
-		es.mu.RUnlock()
+	p.mu.RawRLock()
+	if p.mu.RowsRead() || p.Closed {
+		p.mu.RUnlock()
 		return catalogue.State{}, false
 	}
-	s := es.cat.Current()
+	s := p.cat.Current()
 	if !s.OK {
-		es.mu.RUnlock()
+		p.mu.RUnlock()
 		return catalogue.State{}, false
 	}
 	return s, true
@@ -37,20 +37,20 @@ func (es *Store) windowLock() (catalogue.State, bool) {
 // more), or the catalogue cannot be trusted: a chunk disagrees with the
 // directory, or a listed record is not the one its row was made from. Then the
 // rows are read from the records (catSuspect), as an untrusted open does.
-func (es *Store) FindWindow(q Query) ([]*Entry, bool) {
-	s, ok := es.windowLock()
+func (p *Store) FindWindow(q Query) ([]*Entry, bool) {
+	s, ok := p.windowLock()
 	if !ok {
 		return nil, false
 	}
-	defer es.mu.RUnlock()
-	found, err := entryindex.ListRows(es.cat, es.vault, &s, q)
+	defer p.mu.RUnlock()
+	found, err := entryindex.ListRows(p.cat, p.vault, &s, q)
 	if err != nil {
-		es.CatSuspect.Store(true)
+		p.CatSuspect.Store(true)
 		return nil, false
 	}
-	out, ok := es.readListed(found)
+	out, ok := p.readListed(found)
 	if !ok {
-		es.CatSuspect.Store(true)
+		p.CatSuspect.Store(true)
 	}
 	return out, ok
 }
@@ -62,31 +62,31 @@ func (es *Store) FindWindow(q Query) ([]*Entry, bool) {
 // records are read and checked against the words as a scan checks them. ok is
 // false when the rows are read already, the index cannot help, or the catalogue
 // cannot be trusted (then catSuspect, as findWindow).
-func (es *Store) searchWindow(q Query, words [][]byte) ([]*Entry, bool) {
-	s, ok := es.windowLock()
+func (p *Store) searchWindow(q Query, words [][]byte) ([]*Entry, bool) {
+	s, ok := p.windowLock()
 	if !ok {
 		return nil, false
 	}
-	defer es.mu.RUnlock()
-	idx := es.Idx.Load()
+	defer p.mu.RUnlock()
+	idx := p.Idx.Load()
 	budget := max(64, s.Total()/4)
-	sets, ok := es.textSets(idx, words, budget)
+	sets, ok := p.textSets(idx, words, budget)
 	if !ok {
 		return nil, false
 	}
-	cands, err := entryindex.SearchRows(es.cat, es.vault, &s, q, func(id storage.ID) bool {
+	cands, err := entryindex.SearchRows(p.cat, p.vault, &s, q, func(id storage.ID) bool {
 		return catalogue.InTextSets(idx, sets, budget, id)
 	})
 	if err != nil {
-		es.CatSuspect.Store(true)
+		p.CatSuspect.Store(true)
 		return nil, false
 	}
 	if len(cands) > budget {
 		return nil, false
 	}
-	list, ok := es.readListed(cands)
+	list, ok := p.readListed(cands)
 	if !ok {
-		es.CatSuspect.Store(true)
+		p.CatSuspect.Store(true)
 		return nil, false
 	}
 	return entryindex.MatchWords(list, words, q.Limit), true
@@ -96,6 +96,6 @@ func (es *Store) searchWindow(q Query, words [][]byte) ([]*Entry, bool) {
 // A record that fails to open is left out and listed by Damaged, as a listing
 // from the rows in memory does; one missing or not the record its row was made
 // from (another stamp) says the rows cannot be trusted: ok is false.
-func (es *Store) readListed(found []catalogue.KeyedRow) ([]*Entry, bool) {
-	return catalogue.ReadRecords(es.vault, found, es.KeepLazy, es.NoteDamage)
+func (p *Store) readListed(found []catalogue.KeyedRow) ([]*Entry, bool) {
+	return catalogue.ReadRecords(p.vault, found, p.KeepLazy, p.NoteDamage)
 }

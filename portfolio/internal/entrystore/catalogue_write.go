@@ -9,46 +9,46 @@ import (
 // Update runs fn in one durable transaction and, in the same transaction, brings
 // the catalogue up to date with the entries fn put or deleted. Every write of the
 // portfolio goes through it.
-func (es *Store) Update(fn func(*storage.Tx) error) error {
+func (p *Store) Update(fn func(*storage.Tx) error) error {
 	var next *catalogue.State
 	var prev, nextIdx *catalogue.IndexState
-	err := es.vault.Update(func(tx *storage.Tx) error {
+	err := p.vault.Update(func(tx *storage.Tx) error {
 		if err := fn(tx); err != nil {
 			return err
 		}
-		prev = es.Idx.Load()
+		prev = p.Idx.Load()
 		var err error
 		var fresh map[storage.ID]bool
-		if f := es.catFresh.Load(); f != nil {
+		if f := p.catFresh.Load(); f != nil {
 			fresh = *f
 		}
-		next, nextIdx, err = es.cat.Stage(es.vault, tx, prev, fresh)
+		next, nextIdx, err = p.cat.Stage(p.vault, tx, prev, fresh)
 		if err == nil {
 			// Before the commit, so the next transaction stages on top of this one.
-			es.Idx.Store(nextIdx)
+			p.Idx.Store(nextIdx)
 		}
 		return err
 	})
 	if err != nil {
-		es.Idx.CompareAndSwap(nextIdx, prev)
+		p.Idx.CompareAndSwap(nextIdx, prev)
 		return err
 	}
 	if next != nil {
-		es.cat.Set(*next)
+		p.cat.Set(*next)
 	}
 	return nil
 }
 
 // Put stores one record through update, so that every write keeps the catalogue's
 // generation current and the next open need not read the entries' stamps.
-func (es *Store) Put(collection string, id storage.ID, plain []byte) error {
-	return es.Update(func(tx *storage.Tx) error { return tx.Put(collection, id, plain) })
+func (p *Store) Put(collection string, id storage.ID, plain []byte) error {
+	return p.Update(func(tx *storage.Tx) error { return tx.Put(collection, id, plain) })
 }
 
 // UpdateFresh is Update for a transaction that adds the new entry sid, which has
 // no row to replace: the catalogue's write reads only the chunk it goes in.
-func (es *Store) UpdateFresh(sid storage.ID, fn func(*storage.Tx) error) error {
-	es.catFresh.Store(&map[storage.ID]bool{sid: true})
-	defer es.catFresh.Store(nil)
-	return es.Update(fn)
+func (p *Store) UpdateFresh(sid storage.ID, fn func(*storage.Tx) error) error {
+	p.catFresh.Store(&map[storage.ID]bool{sid: true})
+	defer p.catFresh.Store(nil)
+	return p.Update(fn)
 }

@@ -9,58 +9,58 @@ import (
 // WholeEntries returns the whole entries of list, in order, reading the bodies not
 // yet read in one walk of the vault. An entry whose record fails to open or decode
 // is left out and listed by Damaged, as it would have been at open. The caller
-// holds es.mu, for reading or writing.
-func (es *Store) WholeEntries(list []*indexed) []*Entry {
-	return entryindex.Whole(list, es.readBodies)
+// holds p.mu, for reading or writing.
+func (p *Store) WholeEntries(list []*indexed) []*Entry {
+	return entryindex.Whole(list, p.readBodies)
 }
 
 // readBodies reads the records of ids and keeps each whole entry with its row.
-func (es *Store) readBodies(ids []storage.ID) {
-	entryindex.ReadBodies(es.vault, *es.entries, ids, es.KeepLazy, es.NoteDamage)
+func (p *Store) readBodies(ids []storage.ID) {
+	entryindex.ReadBodies(p.vault, *p.entries, ids, p.KeepLazy, p.NoteDamage)
 }
 
 // KeepLazy keeps a record read on demand, whose bytes an entry's strings share:
 // Close overwrites it.
-func (es *Store) KeepLazy(plain []byte) {
-	es.lazy.Lock()
-	es.lazyOwned = append(es.lazyOwned, plain)
-	es.lazy.Unlock()
+func (p *Store) KeepLazy(plain []byte) {
+	p.lazy.Lock()
+	p.lazyOwned = append(p.lazyOwned, plain)
+	p.lazy.Unlock()
 }
 
 // Whole is the whole entry of ix, or nil if its record cannot be read.
-func (es *Store) Whole(ix *indexed) *Entry {
-	if e := es.WholeEntries([]*indexed{ix}); len(e) == 1 {
+func (p *Store) Whole(ix *indexed) *Entry {
+	if e := p.WholeEntries([]*indexed{ix}); len(e) == 1 {
 		return e[0]
 	}
 	return nil
 }
 
-func (es *Store) NoteDamage(d Damage) {
-	es.lazy.Lock()
-	defer es.lazy.Unlock()
-	for _, have := range es.lazyDamaged {
+func (p *Store) NoteDamage(d Damage) {
+	p.lazy.Lock()
+	defer p.lazy.Unlock()
+	for _, have := range p.lazyDamaged {
 		if have.ID == d.ID && have.Collection == d.Collection {
 			return
 		}
 	}
-	es.lazyDamaged = append(es.lazyDamaged, d)
+	p.lazyDamaged = append(p.lazyDamaged, d)
 }
 
 // EnsureBodies reads every body not yet read: a text search needs them all.
 // Cheap once done.
-func (es *Store) EnsureBodies() {
-	es.mu.RLock()
-	done := *es.bodies
-	es.mu.RUnlock()
+func (p *Store) EnsureBodies() {
+	p.mu.RLock()
+	done := *p.bodies
+	p.mu.RUnlock()
 	if done {
 		return
 	}
-	es.mu.Lock()
-	defer es.mu.Unlock()
-	if *es.bodies {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if *p.bodies {
 		return
 	}
-	es.WholeEntries(*es.byDate)
-	entryindex.MakeWhole(*es.byDate)
-	*es.bodies = true
+	p.WholeEntries(*p.byDate)
+	entryindex.MakeWhole(*p.byDate)
+	*p.bodies = true
 }

@@ -89,44 +89,44 @@ func New(mu *Gate, vault *storage.Vault, entries *map[ID]*indexed, byDate *[]*in
 }
 
 // Catalogue is the catalogue's state as committed.
-func (es *Store) Catalogue() catalogue.State { return es.cat.Current() }
+func (p *Store) Catalogue() catalogue.State { return p.cat.Current() }
 
 // ArmGate leaves the rows unread, for the gate's first Lock or RLock to read, if
 // the open found the catalogue trusted and deferred them.
-func (es *Store) ArmGate() {
-	if es.rowsDeferred {
-		es.mu.leaveUnread(es.loadRows)
+func (p *Store) ArmGate() {
+	if p.rowsDeferred {
+		p.mu.leaveUnread(p.loadRows)
 	}
 }
 
 // Close marks the store closed and overwrites what it owns: the catalogue's
 // cached rows and the records of bodies read on demand. The caller holds mu.
-func (es *Store) Close() {
-	es.Closed = true
-	es.cat.Clear()
-	es.lazy.Lock()
-	for _, b := range es.lazyOwned {
+func (p *Store) Close() {
+	p.Closed = true
+	p.cat.Clear()
+	p.lazy.Lock()
+	for _, b := range p.lazyOwned {
 		clear(b)
 	}
-	es.lazyOwned = nil
-	es.lazy.Unlock()
+	p.lazyOwned = nil
+	p.lazy.Unlock()
 }
 
 // Damaged is the damage found reading bodies on demand.
-func (es *Store) Damaged() []Damage {
-	es.lazy.Lock()
-	defer es.lazy.Unlock()
-	return append([]Damage(nil), es.lazyDamaged...)
+func (p *Store) Damaged() []Damage {
+	p.lazy.Lock()
+	defer p.lazy.Unlock()
+	return append([]Damage(nil), p.lazyDamaged...)
 }
 
 // EntryCount is how many entries the vault holds: the catalogue's count while
 // the rows are unread.
-func (es *Store) EntryCount() int {
-	es.mu.RawRLock()
-	defer es.mu.RUnlock()
-	if !es.mu.RowsRead() {
-		s := es.cat.Current()
+func (p *Store) EntryCount() int {
+	p.mu.RawRLock()
+	defer p.mu.RUnlock()
+	if !p.mu.RowsRead() {
+		s := p.cat.Current()
 		return s.Total()
 	}
-	return len(*es.byDate)
+	return len(*p.byDate)
 }

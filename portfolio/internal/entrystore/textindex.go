@@ -8,19 +8,19 @@ import (
 )
 
 // BuildIndex makes the whole index from every entry's record and writes it with
-// the generation record in one transaction. The caller holds es.mu.
-func (es *Store) BuildIndex() error {
-	return catalogue.BuildTextIndex(es.vault, entryindex.StorageIDs(*es.byDate), es.Idx.Store)
+// the generation record in one transaction. The caller holds p.mu.
+func (p *Store) BuildIndex() error {
+	return catalogue.BuildTextIndex(p.vault, entryindex.StorageIDs(*p.byDate), p.Idx.Store)
 }
 
 // textSets reads from the persisted index, for each word, the ID prefixes of the
 // entries holding a token that holds it, smallest set first. ok is false when the
 // index cannot help: there is none, it is damaged, or the smallest set is past
 // budget, when a scan costs less.
-func (es *Store) textSets(idx *catalogue.IndexState, words [][]byte, budget int) ([]map[uint32]bool, bool) {
-	sets, ok, broken := catalogue.ReadTextSets(es.vault, idx, words, budget)
+func (p *Store) textSets(idx *catalogue.IndexState, words [][]byte, budget int) ([]map[uint32]bool, bool) {
+	sets, ok, broken := catalogue.ReadTextSets(p.vault, idx, words, budget)
 	if broken {
-		es.IdxBroken.Store(true)
+		p.IdxBroken.Store(true)
 	}
 	return sets, ok
 }
@@ -29,63 +29,63 @@ func (es *Store) textSets(idx *catalogue.IndexState, words [][]byte, budget int)
 // body: the entries under the tokens holding each word, with the recent ones, are
 // read and checked as a scan checks them. ok is false when the index cannot help
 // (there is none, it is damaged, or a word is so common a scan costs less). The
-// caller holds es.mu for reading.
-func (es *Store) fromTextIndex(q Query, words [][]byte) (out []*Entry, ok bool) {
-	idx := es.Idx.Load()
-	budget := max(64, len(*es.byDate)/4)
-	sets, ok := es.textSets(idx, words, budget)
+// caller holds p.mu for reading.
+func (p *Store) fromTextIndex(q Query, words [][]byte) (out []*Entry, ok bool) {
+	idx := p.Idx.Load()
+	budget := max(64, len(*p.byDate)/4)
+	sets, ok := p.textSets(idx, words, budget)
 	if !ok {
 		return nil, false
 	}
-	cands := entryindex.Candidates(*es.byDate, q, func(sid storage.ID) bool {
+	cands := entryindex.Candidates(*p.byDate, q, func(sid storage.ID) bool {
 		return catalogue.InTextSets(idx, sets, budget, sid)
 	})
 	if len(cands) > budget {
 		return nil, false
 	}
-	return entryindex.MatchWords(es.WholeEntries(cands), words, q.Limit), true
+	return entryindex.MatchWords(p.WholeEntries(cands), words, q.Limit), true
 }
 
 // CheckIndex compares the persisted index with the entries, read whole: every
 // token of every entry must list the entry, unless the entry is recent. The
-// caller holds es.mu.
-func (es *Store) CheckIndex(entries []*Entry) []string {
-	return catalogue.CheckTextIndex(es.vault, es.Idx.Load(), entries)
+// caller holds p.mu.
+func (p *Store) CheckIndex(entries []*Entry) []string {
+	return catalogue.CheckTextIndex(p.vault, p.Idx.Load(), entries)
 }
 
 // IndexWanted reports whether a writable open should rebuild the text index: there
 // is none to trust, its recent list is long, or records of it are missing.
-func (es *Store) IndexWanted() bool {
-	idx := es.Idx.Load()
-	if idx == nil || len(idx.Recent) > catalogue.RebuildRecent(es.EntryCount()) {
+func (p *Store) IndexWanted() bool {
+	idx := p.Idx.Load()
+	if idx == nil || len(idx.Recent) > catalogue.RebuildRecent(p.EntryCount()) {
 		return true
 	}
-	n, ok, err := es.vault.Count(catalogue.CollIndex)
+	n, ok, err := p.vault.Count(catalogue.CollIndex)
 	return err == nil && ok && n != uint64(idx.Count())
 }
 
 // FindPersisted answers a text query from the persisted index while the bodies
 // have not all been read. A writable portfolio whose index turns out damaged or
 // incomplete rebuilds it; a read-only one scans.
-func (es *Store) FindPersisted(q Query, words [][]byte) ([]*Entry, bool) {
-	if out, ok := es.searchWindow(q, words); ok {
+func (p *Store) FindPersisted(q Query, words [][]byte) ([]*Entry, bool) {
+	if out, ok := p.searchWindow(q, words); ok {
 		return out, true
 	}
-	es.mu.RLock()
-	if *es.bodies {
-		es.mu.RUnlock()
+	p.mu.RLock()
+	if *p.bodies {
+		p.mu.RUnlock()
 		return nil, false
 	}
-	out, ok := es.fromTextIndex(q, words)
-	es.mu.RUnlock()
-	if ok || es.ReadOnly || !es.IdxBroken.Load() {
+	out, ok := p.fromTextIndex(q, words)
+	p.mu.RUnlock()
+	if ok || p.ReadOnly || !p.IdxBroken.Load() {
 		return out, ok
 	}
-	es.mu.Lock()
-	defer es.mu.Unlock()
-	if es.IdxBroken.Load() && es.BuildIndex() == nil {
-		es.IdxBroken.Store(false)
-		return es.fromTextIndex(q, words)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.IdxBroken.Load() && p.BuildIndex() == nil {
+		p.IdxBroken.Store(false)
+		return p.fromTextIndex(q, words)
 	}
 	return nil, false
 }
