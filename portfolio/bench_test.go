@@ -164,16 +164,16 @@ func heapAfterOpen(b *testing.B, v *benchVault) (heap, index int64) {
 	runtime.ReadMemStats(&before)
 	p := openBench(b, v)
 	defer p.Close()
-	p.search.Stop() // measure without the index first
+	p.es.Search.Stop() // measure without the index first
 	runtime.GC()
 	runtime.ReadMemStats(&opened)
-	p.search.Reopen()
+	p.es.Search.Reopen()
 	p.startSearch()
-	p.search.Wait()
+	p.es.Search.Wait()
 	runtime.GC()
 	runtime.ReadMemStats(&indexed)
 	heap = int64(indexed.HeapAlloc) - int64(before.HeapAlloc)
-	if p.search.Index() != nil {
+	if p.es.Search.Index() != nil {
 		index = int64(indexed.HeapAlloc) - int64(opened.HeapAlloc)
 	}
 	return heap, index
@@ -206,7 +206,7 @@ func BenchmarkLoad(b *testing.B) {
 			v := vaultOf(b, n)
 			p := openBench(b, v)
 			defer p.Close()
-			p.search.Stop() // no token index build running beside the measurement
+			p.es.Search.Stop() // no token index build running beside the measurement
 			b.SetBytes(v.plainBytes)
 			b.ResetTimer()
 			c0 := cpuTime()
@@ -290,7 +290,7 @@ func BenchmarkSearch(b *testing.B) {
 		b.Run(sizeName(n), func(b *testing.B) {
 			p := openBench(b, vaultOf(b, n))
 			defer p.Close()
-			p.search.Wait() // the index a user typing a moment after opening has
+			p.es.Search.Wait() // the index a user typing a moment after opening has
 			for _, q := range queries {
 				b.Run(q.name, func(b *testing.B) {
 					c0 := cpuTime()
@@ -326,7 +326,7 @@ func BenchmarkFilter(b *testing.B) {
 		b.Run(sizeName(n), func(b *testing.B) {
 			p := openBench(b, vaultOf(b, n))
 			defer p.Close()
-			p.search.Wait() // so the background build does not share the measurement
+			p.es.Search.Wait() // so the background build does not share the measurement
 			if len(p.Find(q)) == 0 {
 				b.Fatal("the filter matches nothing; it measures nothing")
 			}
@@ -346,7 +346,7 @@ func BenchmarkTokenIndex(b *testing.B) {
 		b.Run(sizeName(n), func(b *testing.B) {
 			p := openBench(b, vaultOf(b, n))
 			defer p.Close()
-			p.search.Wait()
+			p.es.Search.Wait()
 			var stop atomic.Bool
 			b.ResetTimer()
 			c0 := cpuTime()
@@ -373,7 +373,7 @@ func rebuildPeak(p *Portfolio) int64 {
 	done := make(chan struct{})
 	go func() {
 		p.startSearch()
-		p.search.Wait()
+		p.es.Search.Wait()
 		close(done)
 	}()
 	for {

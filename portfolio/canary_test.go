@@ -45,7 +45,7 @@ func TestCanaryNeverOnDisk(t *testing.T) {
 	}
 	// The catalogue holds the title and tags too: check its chunks are written.
 	p.mu.RLock()
-	rows, problems := p.catalogueRows()
+	rows, problems := p.es.CatalogueRows()
 	p.mu.RUnlock()
 	if _, ok := rows[mustStorageID(t, e.ID)]; !ok || len(problems) > 0 {
 		t.Fatalf("the entry has no catalogue row in a chunk the directory names: %v", problems)

@@ -102,11 +102,11 @@ func windowQueries(model map[ID]*Entry) []Query {
 func requireWindowSame(t *testing.T, p *Portfolio, c *clock, model map[ID]*Entry, when string) *Portfolio {
 	t.Helper()
 	p = reopen(t, p, c)
-	if p.mu.rowsRead() {
+	if p.mu.RowsRead() {
 		// The open rebuilt the text index, which reads every entry.
 		p = reopen(t, p, c)
 	}
-	if p.catStamps || p.mu.rowsRead() {
+	if p.es.CatStamps || p.mu.RowsRead() {
 		t.Fatalf("%s: the reopened vault compared the stamps or read every row", when)
 	}
 	if got := p.EntryCount(); got != len(model) {
@@ -132,8 +132,8 @@ func requireWindowSame(t *testing.T, p *Portfolio, c *clock, model map[ID]*Entry
 			}
 		}
 	}
-	if p.mu.rowsRead() || p.catSuspect.Load() {
-		t.Fatalf("%s: the listings read every row (suspect: %v)", when, p.catSuspect.Load())
+	if p.mu.RowsRead() || p.es.CatSuspect.Load() {
+		t.Fatalf("%s: the listings read every row (suspect: %v)", when, p.es.CatSuspect.Load())
 	}
 	return p
 }
@@ -154,14 +154,14 @@ func TestCatalogueOrderAgreesWithScan(t *testing.T) {
 	var ids []ID
 	splits, merges := 0, 0
 	count := func(before int) {
-		if after := len(p.cat.Current().Dir); after > before {
+		if after := len(p.es.Catalogue().Dir); after > before {
 			splits++
 		} else if after < before {
 			merges++
 		}
 	}
 	fill := func(n int) {
-		defer count(len(p.cat.Current().Dir))
+		defer count(len(p.es.Catalogue().Dir))
 		batch := gen.entries(n)
 		for i := range batch {
 			batch[i].Date = days[rng.IntN(len(days))]
@@ -176,11 +176,11 @@ func TestCatalogueOrderAgreesWithScan(t *testing.T) {
 	}
 	fill(1300)
 	requireRowsMatch(t, p, model, "after the first batch")
-	if n := len(p.cat.Current().Dir); n < 4 {
+	if n := len(p.es.Catalogue().Dir); n < 4 {
 		t.Fatalf("1300 rows in %d chunks", n)
 	}
 	for step := range 100 {
-		before := len(p.cat.Current().Dir)
+		before := len(p.es.Catalogue().Dir)
 		switch op := rng.IntN(10); {
 		case op < 4 || len(ids) == 0:
 			e := gen.entry()
@@ -239,11 +239,11 @@ func TestCatalogueChunksMerge(t *testing.T) {
 		batch[i].Date = calendar.MakeDate(2026, 2, 1)
 	}
 	_, model := addModelled(t, p, batch)
-	if n := len(p.cat.Current().Dir); n != 2 {
+	if n := len(p.es.Catalogue().Dir); n != 2 {
 		t.Fatalf("600 rows in %d chunks, want 2", n)
 	}
 	order := modelOrder(model)
-	for i := len(order) - 1; len(p.cat.Current().Dir) == 2; i-- {
+	for i := len(order) - 1; len(p.es.Catalogue().Dir) == 2; i-- {
 		if err := p.DeleteEntry(order[i].ID); err != nil {
 			t.Fatal(err)
 		}
@@ -264,12 +264,12 @@ func TestCatalogueChunksMerge(t *testing.T) {
 // directory and must find the damage by reading.
 func damageCatalogue(t *testing.T, p *Portfolio, fn func(v *storage.Vault, tx *storage.Tx, dir []catalogue.Chunk) error) {
 	t.Helper()
-	dir := p.cat.Current().Dir
+	dir := p.es.Catalogue().Dir
 	err := p.vault.Update(func(tx *storage.Tx) error {
 		if err := fn(p.vault, tx, dir); err != nil {
 			return err
 		}
-		return tx.Put(catalogue.Coll, catalogue.GenID, catalogue.EncodeGenRecord(catalogue.GenRecord{Gen: tx.Generation(), Idx: p.idx.Load()}))
+		return tx.Put(catalogue.Coll, catalogue.GenID, catalogue.EncodeGenRecord(catalogue.GenRecord{Gen: tx.Generation(), Idx: p.es.Idx.Load()}))
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -356,7 +356,7 @@ func TestCatalogueDamageRebuilds(t *testing.T) {
 			}
 			requireSame(t, p, model, "after the damage")
 			p = reopen(t, p, c)
-			if p.catStamps {
+			if p.es.CatStamps {
 				t.Fatal("the damaged catalogue was not written again")
 			}
 			requireRowsMatch(t, p, model, "rebuilt")
@@ -393,7 +393,7 @@ func writeFormat1(t *testing.T, p *Portfolio) {
 				return err
 			}
 		}
-		return tx.Put(catalogue.Coll, catalogue.GenID, catalogue.EncodeGenRecord(catalogue.GenRecord{Gen: tx.Generation(), Idx: p.idx.Load()}))
+		return tx.Put(catalogue.Coll, catalogue.GenID, catalogue.EncodeGenRecord(catalogue.GenRecord{Gen: tx.Generation(), Idx: p.es.Idx.Load()}))
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -411,7 +411,7 @@ func TestCatalogueUpgradesFormat1(t *testing.T) {
 	path := p.Path()
 	p.Close()
 	readOnlyLeavesFile(t, path, c, model, "read-only, format 1", func(ro *Portfolio) {
-		if !ro.catStamps {
+		if !ro.es.CatStamps {
 			t.Fatal("a format-1 catalogue was opened without comparing its stamps")
 		}
 	})
@@ -420,8 +420,8 @@ func TestCatalogueUpgradesFormat1(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { p.Close() })
-	if p.catRepairs == 0 || p.bodies {
-		t.Fatalf("the upgrade rewrote %d records, read the bodies: %v", p.catRepairs, p.bodies)
+	if p.es.CatRepairs == 0 || p.bodies {
+		t.Fatalf("the upgrade rewrote %d records, read the bodies: %v", p.es.CatRepairs, p.bodies)
 	}
 	requireRowsMatch(t, p, model, "upgraded")
 	p = requireWindowSame(t, p, c, model, "upgraded")
@@ -480,10 +480,10 @@ func TestFormat1VaultFromOldFolio(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer p.Close()
-	if p.catStamps || p.mu.rowsRead() {
-		t.Fatalf("the upgraded vault was not opened from its directory: stamps compared %v, rows read %v, index wanted %v", p.catStamps, p.mu.rowsRead(), p.indexWanted())
+	if p.es.CatStamps || p.mu.RowsRead() {
+		t.Fatalf("the upgraded vault was not opened from its directory: stamps compared %v, rows read %v, index wanted %v", p.es.CatStamps, p.mu.RowsRead(), p.es.IndexWanted())
 	}
-	if got := p.Find(Query{Limit: 5}); len(got) != 5 || p.mu.rowsRead() {
+	if got := p.Find(Query{Limit: 5}); len(got) != 5 || p.mu.RowsRead() {
 		t.Fatalf("listing the newest five read every row (%d listed)", len(got))
 	}
 	if got := listing(p); !reflect.DeepEqual(got, want) {

@@ -43,8 +43,8 @@ func BenchmarkCatalogue(b *testing.B) {
 				got := len(p.byDate)
 				p.mu.RUnlock()
 				b.StopTimer()
-				if got != n || p.catStamps {
-					b.Fatalf("read %d rows, stamps compared: %v", got, p.catStamps)
+				if got != n || p.es.CatStamps {
+					b.Fatalf("read %d rows, stamps compared: %v", got, p.es.CatStamps)
 				}
 				p.Close()
 				b.StartTimer()
@@ -57,7 +57,7 @@ func BenchmarkCatalogue(b *testing.B) {
 			p := openBench(b, v)
 			defer p.Close()
 			var chunks []storage.ID
-			for _, dc := range p.cat.Current().Dir {
+			for _, dc := range p.es.Catalogue().Dir {
 				chunks = append(chunks, dc.ID)
 			}
 			b.ResetTimer()
@@ -150,7 +150,7 @@ func BenchmarkCatalogue(b *testing.B) {
 				b.StartTimer()
 				p = openBench(b, v)
 				b.StopTimer()
-				if !p.bodies || p.catRepairs == 0 {
+				if !p.bodies || p.es.CatRepairs == 0 {
 					b.Fatal("the open did not rebuild the catalogue")
 				}
 				p.Close()

@@ -87,7 +87,7 @@ func dropCatalogue(t *testing.T, p *Portfolio) {
 // and every other with a sealed value that is not a chunk.
 func spoilChunks(t *testing.T, p *Portfolio) {
 	t.Helper()
-	s := p.cat.Current()
+	s := p.es.Catalogue()
 	if !s.OK {
 		t.Fatal("the catalogue is not in step before spoiling it")
 	}
@@ -191,10 +191,10 @@ func TestCatalogueAgreesWithRecords(t *testing.T) {
 			if p.bodies && len(model) > 0 {
 				t.Fatalf("round %d: the reopened vault read every body", round)
 			}
-			if p.catRepairs != 0 {
-				t.Fatalf("round %d: the writes left %d catalogue chunks to repair", round, p.catRepairs)
+			if p.es.CatRepairs != 0 {
+				t.Fatalf("round %d: the writes left %d catalogue chunks to repair", round, p.es.CatRepairs)
 			}
-			if p.catStamps {
+			if p.es.CatStamps {
 				t.Fatalf("round %d: the writes left the catalogue's generation behind", round)
 			}
 			requireSame(t, p, model, "from the catalogue")
@@ -205,7 +205,7 @@ func TestCatalogueAgreesWithRecords(t *testing.T) {
 				spoilChunks(t, p)
 			}
 			p = reopen(t, p, c)
-			if !p.catStamps {
+			if !p.es.CatStamps {
 				t.Fatalf("round %d: a catalogue changed behind its back was trusted without its stamps", round)
 			}
 			requireSame(t, p, model, "with the catalogue dropped or spoilt")
@@ -337,13 +337,13 @@ func TestCatalogueNoticesOtherWriters(t *testing.T) {
 	} {
 		spoil()
 		p = reopen(t, p, c)
-		if !p.catStamps {
+		if !p.es.CatStamps {
 			t.Fatalf("case %d: the open trusted the catalogue without its stamps", i)
 		}
 		requireSame(t, p, model, "after a write that skipped the catalogue")
 		p = reopen(t, p, c)
-		if p.catStamps || p.bodies {
-			t.Fatalf("case %d: the repair left the generation behind (stamps %v, bodies %v)", i, p.catStamps, p.bodies)
+		if p.es.CatStamps || p.bodies {
+			t.Fatalf("case %d: the repair left the generation behind (stamps %v, bodies %v)", i, p.es.CatStamps, p.bodies)
 		}
 		requireSame(t, p, model, "after the repair")
 	}
@@ -367,8 +367,8 @@ func TestClearDiscussKeepsCatalogue(t *testing.T) {
 		t.Fatalf("ClearDiscuss: %d, %v", n, err)
 	}
 	p = reopen(t, p, c)
-	if p.catStamps || p.catRepairs != 0 {
-		t.Fatalf("the catalogue fell behind (stamps compared %v, %d chunks repaired)", p.catStamps, p.catRepairs)
+	if p.es.CatStamps || p.es.CatRepairs != 0 {
+		t.Fatalf("the catalogue fell behind (stamps compared %v, %d chunks repaired)", p.es.CatStamps, p.es.CatRepairs)
 	}
 	if got := p.Find(Query{}); len(got) != 1 || got[0].Discuss {
 		t.Fatalf("after reopening: %+v", got)
@@ -382,14 +382,14 @@ func TestEveryWriteKeepsTheGeneration(t *testing.T) {
 	mustAddEntry(t, p, Entry{Title: "one", Body: "text", Functions: Functions(Normative)})
 	mustAddGoal(t, p, Goal{Title: "a goal"})
 	p = reopen(t, p, c)
-	if p.catStamps {
+	if p.es.CatStamps {
 		t.Fatal("adding a goal left the catalogue's generation behind")
 	}
 	if err := p.SaveSettings(Settings{Organisation: "Pharmacy"}); err != nil {
 		t.Fatal(err)
 	}
 	p = reopen(t, p, c)
-	if p.catStamps {
+	if p.es.CatStamps {
 		t.Fatal("saving the settings left the catalogue's generation behind")
 	}
 }
@@ -492,7 +492,7 @@ func TestQueryMatchesRowAsMeta(t *testing.T) {
 		}
 	}
 	// The rows, read as anything needing them all reads them.
-	p.mu.ensure()
+	p.mu.Ensure()
 	lazy := 0
 	for _, ix := range p.byDate {
 		if ix.Row() == nil || ix.Decoded() != nil {

@@ -19,22 +19,14 @@ func (p *Portfolio) Entry(id ID) (*Entry, bool) {
 }
 
 // EntryCount is how many entries the vault holds.
-func (p *Portfolio) EntryCount() int {
-	p.mu.rawRLock()
-	defer p.mu.RUnlock()
-	if !p.mu.rowsRead() {
-		s := p.cat.Current()
-		return s.Total()
-	}
-	return len(p.byDate)
-}
+func (p *Portfolio) EntryCount() int { return p.es.EntryCount() }
 
 // AddEntry validates e, gives it an ID and times, and saves it in one durable
 // transaction. It returns the saved entry.
 func (p *Portfolio) AddEntry(e Entry) (*Entry, error) {
 	// A new entry needs no other's row: the catalogue's write reads the chunk it
 	// goes in, and the rows in memory, if read, take it below.
-	p.mu.rawLock()
+	p.mu.RawLock()
 	defer p.mu.RWMutex.Unlock()
 	sid := storage.NewID()
 	e.ID = ID(sid.String())
@@ -43,13 +35,11 @@ func (p *Portfolio) AddEntry(e Entry) (*Entry, error) {
 	if err := p.validateEntry(&e); err != nil {
 		return nil, err
 	}
-	p.catFresh.Store(&map[storage.ID]bool{sid: true})
-	err := p.update(func(tx *storage.Tx) error { return tx.Put(collEntries, sid, encodeEntry(&e)) })
-	p.catFresh.Store(nil)
+	err := p.es.UpdateFresh(sid, func(tx *storage.Tx) error { return tx.Put(collEntries, sid, encodeEntry(&e)) })
 	if err != nil {
 		return nil, err
 	}
-	if p.mu.rowsRead() {
+	if p.mu.RowsRead() {
 		p.insert(newIndexed(&e))
 	}
 	return &e, nil

@@ -74,17 +74,19 @@ func TestImportGraph(t *testing.T) {
 // codec and dates and the embedded data; validate, the rules on those types;
 // attachment/manifest, an attachment's manifest over the vault's names for hashes;
 // internal/catalogue, the entries' catalogue and text index over the vault and
-// the record types; and internal/entryindex, the entries in memory, their order
-// and the listings over them, which builds on the catalogue), and every other package under portfolio/ imports the core,
-// never the reverse.
+// the record types; internal/entryindex, the entries in memory, their order
+// and the listings over them, which builds on the catalogue; and
+// internal/entrystore, the storage glue between them, under the core's lock), and
+// every other package under portfolio/ imports the core, never the reverse.
 func TestCoreImportsOnlyLeaves(t *testing.T) {
 	leaves := []string{"calendar", "codec", "search", "media", "identify", "inert"}
-	core := []string{"calendar", "codec", "search", "media", "record", "validate", "attachment/manifest", "internal/catalogue", "internal/entryindex"}
+	core := []string{"calendar", "codec", "search", "media", "record", "validate", "attachment/manifest", "internal/catalogue", "internal/entryindex", "internal/entrystore"}
 	recordMay := []string{module + "/portfolio/calendar", module + "/portfolio/codec", module + "/templates"}
 	validateMay := []string{module + "/portfolio/calendar", module + "/portfolio/record", module + "/templates"}
 	manifestMay := []string{module + "/portfolio/codec", module + "/portfolio/record", module + "/storage"}
 	catalogueMay := []string{module + "/portfolio/calendar", module + "/portfolio/codec", module + "/portfolio/record", module + "/portfolio/search", module + "/storage"}
 	entryindexMay := append(slices.Clone(catalogueMay), module+"/portfolio/internal/catalogue")
+	entrystoreMay := append(slices.Clone(entryindexMay), module+"/portfolio/internal/entryindex")
 	for file, imports := range moduleImports(t, ".") {
 		dir := filepath.Dir(filepath.ToSlash(file))
 		for _, p := range imports {
@@ -104,6 +106,8 @@ func TestCoreImportsOnlyLeaves(t *testing.T) {
 				t.Errorf("portfolio/internal/catalogue (%s) imports %s; it may import only %v", file, p, catalogueMay)
 			case dir == "internal/entryindex" && strings.HasPrefix(p, module+"/") && !slices.Contains(entryindexMay, p) && !strings.HasSuffix(file, "_test.go"):
 				t.Errorf("portfolio/internal/entryindex (%s) imports %s; it may import only %v", file, p, entryindexMay)
+			case dir == "internal/entrystore" && strings.HasPrefix(p, module+"/") && !slices.Contains(entrystoreMay, p) && !strings.HasSuffix(file, "_test.go"):
+				t.Errorf("portfolio/internal/entrystore (%s) imports %s; it may import only %v", file, p, entrystoreMay)
 			}
 		}
 	}

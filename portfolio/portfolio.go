@@ -28,8 +28,12 @@
 // and internal/entryindex, also the core's alone: the entries in memory (their
 // slots, the date order, query matching, the token search's build, the listings'
 // passes over the catalogue's chunks and the batched reads), on values the core
-// passes in. The core keeps the lock and the methods callers use (find.go,
-// entries.go, lazy.go, stream.go, catalogue_open.go, catalogue_window.go).
+// passes in; and internal/entrystore, the storage glue between the two (the
+// catalogue opened and its rows read when first needed, the listings from its
+// chunks, the text index, the writes kept in step, bodies read on demand), on the
+// core's entries in memory and under its lock (entrystore.Gate), with finding and
+// streaming them. The core keeps the entries in memory and the methods callers
+// use (listings.go, entries.go, batch.go), which call the store (entrystore.go).
 //
 // Above it, packages that take a *Portfolio:
 //
@@ -61,11 +65,10 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/foliohq/folio/portfolio/internal/catalogue"
-	"github.com/foliohq/folio/portfolio/internal/entryindex"
+	"github.com/foliohq/folio/portfolio/internal/entrystore"
 
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/record"
@@ -124,38 +127,18 @@ type Portfolio struct {
 	vault *storage.Vault
 	now   func() time.Time
 
-	mu rowsGate
-	// cat is the catalogue as committed; bodies is true once every entry in
-	// entries is whole (read from its record), not only its catalogue row.
-	cat    *catalogue.Catalogue
-	bodies bool
-	// catFresh names the entry AddEntry is saving, which has no row to replace.
-	catFresh atomic.Pointer[map[storage.ID]bool]
-	// catSuspect is set when a listing from the chunks found a row that does not
-	// match its record: the rows are then read from the records.
-	catSuspect atomic.Bool
-	// rowsDeferred: the open left the rows unread, for the gate to read.
-	rowsDeferred bool
-	closed       bool
-	// catRepairs counts the catalogue records the open found missing, stale or
-	// damaged and rewrote.
-	catRepairs int
-	// catStamps is true if the open compared every entry record's stamp with the
-	// catalogue, because the catalogue's generation was not the vault's.
-	catStamps bool
-	// idx is the persisted text index's state, nil if there is none to trust;
-	// idxBroken is set when a search found it damaged or incomplete. Writes that
-	// do not hold mu read and replace idx inside their transaction, which bbolt
-	// runs one at a time.
-	idx       atomic.Pointer[catalogue.IndexState]
-	idxBroken atomic.Bool
-	readOnly  bool
-	entries   map[ID]*indexed
-	byDate    []*indexed // newest first
-	goals     map[ID]*Goal
-	actions   map[ID]*Action
-	m         mentoring
-	search    entryindex.TokenSearch
+	mu entrystore.Gate
+	// es is the entries' storage glue: the catalogue, the text index, the token
+	// search and the bodies read on demand, over entries, byDate and bodies.
+	es *entrystore.Store
+	// bodies is true once every entry in entries is whole (read from its record),
+	// not only its catalogue row.
+	bodies  bool
+	entries map[ID]*indexed
+	byDate  []*indexed // newest first
+	goals   map[ID]*Goal
+	actions map[ID]*Action
+	m       mentoring
 	// received documents, and the vault's sharing key once looked up (SharingKey).
 	received map[ID]*Received
 	contacts map[ID]*Contact
@@ -166,13 +149,6 @@ type Portfolio struct {
 	damaged     []Damage
 	// snapMu is held for reading by a snapshot in progress, so Close waits for it.
 	snapMu snapshotGate
-	// lazy guards bodies read on demand under a read lock, and the damage found
-	// doing so.
-	lazy        sync.Mutex
-	lazyDamaged []Damage
-	// lazyOwned are the records of bodies read on demand, guarded by lazy; Close
-	// overwrites them as it does owned.
-	lazyOwned [][]byte
 	// owned are decrypted goal and action records whose bytes their strings share;
 	// Close overwrites them.
 	owned [][]byte
@@ -234,7 +210,7 @@ const kdfCollectKiB = 4 << 10
 
 // Open unlocks the vault at path and loads its records; entries come from the
 // catalogue, their rows and bodies read when something needs them
-// (catalogue_open.go). Records that fail to open are skipped and listed by Damaged.
+// (internal/entrystore). Records that fail to open are skipped and listed by Damaged.
 func Open(path string, passphrase []byte, opts Options) (*Portfolio, error) {
 	v, err := storage.Open(path, passphrase, storage.Options{ReadOnly: opts.ReadOnly, AcceptRollback: opts.AcceptRollback, Writing: opts.Writing})
 	if err != nil {
@@ -249,22 +225,20 @@ func Open(path string, passphrase []byte, opts Options) (*Portfolio, error) {
 		runtime.GC()
 	}
 	p := newPortfolio(v, opts)
-	p.readOnly = opts.ReadOnly
+	p.es.ReadOnly = opts.ReadOnly
 	if err := p.load(opts.ReadOnly); err != nil {
 		v.Close()
 		return nil, err
 	}
-	if p.rowsDeferred {
-		p.mu.leaveUnread(p.loadRows)
-	}
+	p.es.ArmGate()
 	if !opts.ReadOnly {
 		p.retention()
 		p.sweepAttachments()
 	}
-	if !opts.ReadOnly && p.indexWanted() {
+	if !opts.ReadOnly && p.es.IndexWanted() {
 		// Best effort: without it, searches read every body, as before. The
 		// build reads every entry's record, so every row.
-		p.mu.ensure()
+		p.mu.Ensure()
 		_ = p.buildIndex()
 	}
 	if p.bodies {
@@ -279,10 +253,9 @@ func newPortfolio(v *storage.Vault, opts Options) *Portfolio {
 	if now == nil {
 		now = time.Now
 	}
-	return &Portfolio{
+	p := &Portfolio{
 		vault:    v,
 		now:      now,
-		cat:      catalogue.New(),
 		entries:  map[ID]*indexed{},
 		goals:    map[ID]*Goal{},
 		actions:  map[ID]*Action{},
@@ -290,6 +263,8 @@ func newPortfolio(v *storage.Vault, opts Options) *Portfolio {
 		received: map[ID]*Received{},
 		contacts: map[ID]*Contact{},
 	}
+	p.es = entrystore.New(&p.mu, v, &p.entries, &p.byDate, &p.bodies, func(d Damage) { p.damaged = append(p.damaged, d) })
+	return p
 }
 
 // Close locks the vault again. It waits for a search index being built, closes the
@@ -300,12 +275,11 @@ func newPortfolio(v *storage.Vault, opts Options) *Portfolio {
 // drop them first.
 func (p *Portfolio) Close() error {
 	p.snapMu.close()
-	p.search.Stop()
+	p.es.Search.Stop()
 	// Without reading the rows the open left unread.
-	p.mu.rawLock()
+	p.mu.RawLock()
 	defer p.mu.RWMutex.Unlock()
-	p.closed = true
-	p.cat.Clear()
+	p.es.Close()
 	for _, ix := range p.byDate {
 		ix.Wipe()
 	}
@@ -313,16 +287,10 @@ func (p *Portfolio) Close() error {
 		clear(b)
 	}
 	p.owned = nil
-	p.lazy.Lock()
-	for _, b := range p.lazyOwned {
-		clear(b)
-	}
-	p.lazyOwned = nil
-	p.lazy.Unlock()
 	p.entries, p.byDate, p.goals, p.actions = nil, nil, nil, nil
 	p.m, p.received, p.sharingKey, p.damaged = mentoring{}, nil, "", nil
 	p.contacts = nil
-	p.search.Drop()
+	p.es.Search.Drop()
 	return p.vault.Close()
 }
 
@@ -346,11 +314,9 @@ func (p *Portfolio) Today() calendar.Date { return calendar.DateOf(p.now()) }
 
 // Damaged lists records that failed to open or decode when the vault was opened.
 func (p *Portfolio) Damaged() []Damage {
-	p.mu.rawRLock()
+	p.mu.RawRLock()
 	defer p.mu.RUnlock()
-	p.lazy.Lock()
-	defer p.lazy.Unlock()
-	return append(slices.Clone(p.damaged), p.lazyDamaged...)
+	return append(slices.Clone(p.damaged), p.es.Damaged()...)
 }
 
 func (p *Portfolio) load(readOnly bool) error {
@@ -360,7 +326,7 @@ func (p *Portfolio) load(readOnly bool) error {
 		p.damaged = append(p.damaged, Damage{Collection: coll, ID: id.String(), Err: fmt.Errorf("%w: %w", ErrDamaged, err)})
 		mu.Unlock()
 	}
-	if err := p.loadEntries(readOnly); err != nil {
+	if err := p.es.LoadEntries(readOnly); err != nil {
 		return err
 	}
 	damaged, err := p.vault.Load(collGoals, func(sid storage.ID, plain []byte) error {
@@ -515,11 +481,9 @@ func (p *Portfolio) Check() (CheckReport, error) {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	p.checkAttachments(&report)
-	report.Structure = append(report.Structure, p.checkCatalogue()...)
-	report.Structure = append(report.Structure, p.checkIndex(p.wholeEntries(p.byDate))...)
-	p.lazy.Lock()
-	damaged := append(slices.Clone(p.damaged), p.lazyDamaged...)
-	p.lazy.Unlock()
+	report.Structure = append(report.Structure, p.es.CheckCatalogue()...)
+	report.Structure = append(report.Structure, p.es.CheckIndex(p.wholeEntries(p.byDate))...)
+	damaged := append(slices.Clone(p.damaged), p.es.Damaged()...)
 	for _, d := range damaged {
 		// Damage without an ID (structure, counts) is in report.Structure already.
 		if d.ID != "" && errors.Is(d.Err, ErrDamaged) && !slices.ContainsFunc(report.Damaged, func(r Damage) bool { return r.ID == d.ID }) {

@@ -142,11 +142,11 @@ func TestReleaseRows(t *testing.T) {
 	var before []string
 	// Copied: the rows' plaintexts are overwritten when they are let go of.
 	ids := r.FindMeta(Query{}, func(e *Entry) { before = append(before, string([]byte(e.Title))) })
-	if !r.mu.rowsRead() || len(ids) != len(es) {
-		t.Fatalf("FindMeta should read every row: read %v, %d IDs", r.mu.rowsRead(), len(ids))
+	if !r.mu.RowsRead() || len(ids) != len(es) {
+		t.Fatalf("FindMeta should read every row: read %v, %d IDs", r.mu.RowsRead(), len(ids))
 	}
 	r.ReleaseRows()
-	if r.mu.rowsRead() {
+	if r.mu.RowsRead() {
 		t.Fatal("the rows were not let go of")
 	}
 	var bodies []string
@@ -158,23 +158,23 @@ func TestReleaseRows(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if len(bodies) != len(es) || r.mu.rowsRead() {
-		t.Fatalf("EachWhole after ReleaseRows: %d bodies, rows read again %v", len(bodies), r.mu.rowsRead())
+	if len(bodies) != len(es) || r.mu.RowsRead() {
+		t.Fatalf("EachWhole after ReleaseRows: %d bodies, rows read again %v", len(bodies), r.mu.RowsRead())
 	}
 	if got := titles(r.Find(Query{})); !slices.Equal(got, before) {
 		t.Errorf("Find after ReleaseRows: %q, want %q", got, before)
 	}
 	var again []string
 	r.FindMeta(Query{}, func(e *Entry) { again = append(again, e.Title) })
-	if !slices.Equal(again, before) || !r.mu.rowsRead() {
-		t.Errorf("FindMeta after ReleaseRows: %q, want %q (rows read %v)", again, before, r.mu.rowsRead())
+	if !slices.Equal(again, before) || !r.mu.RowsRead() {
+		t.Errorf("FindMeta after ReleaseRows: %q, want %q (rows read %v)", again, before, r.mu.RowsRead())
 	}
 	r.Close()
 
 	w := reopenWritable(t, path, c)
 	w.FindMeta(Query{}, func(*Entry) {})
 	w.ReleaseRows()
-	if !w.mu.rowsRead() || len(w.Find(Query{})) != len(es) {
+	if !w.mu.RowsRead() || len(w.Find(Query{})) != len(es) {
 		t.Error("a writable portfolio let its rows go")
 	}
 }

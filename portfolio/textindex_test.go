@@ -56,7 +56,7 @@ func rebuildIndex(t *testing.T, p *Portfolio) {
 	if err := p.buildIndex(); err != nil {
 		t.Fatal(err)
 	}
-	if len(p.idx.Load().Recent) != 0 {
+	if len(p.es.Idx.Load().Recent) != 0 {
 		t.Fatal("a rebuilt index has recent entries")
 	}
 }
@@ -126,7 +126,7 @@ func TestTextIndexAgreesWithScan(t *testing.T) {
 					t.Fatal(err)
 				}
 				p = reopen(t, p, c)
-				if idx := p.idx.Load(); idx == nil || len(idx.Recent) != 0 {
+				if idx := p.es.Idx.Load(); idx == nil || len(idx.Recent) != 0 {
 					t.Fatal("the open did not rebuild a deleted index")
 				}
 				requireTextSame(t, p, model, "after the index was deleted")
@@ -136,7 +136,7 @@ func TestTextIndexAgreesWithScan(t *testing.T) {
 				// at its first search.
 				err := p.vault.Update(func(tx *storage.Tx) error {
 					for b := range catalogue.IndexBuckets {
-						if p.idx.Load().Has(b) {
+						if p.es.Idx.Load().Has(b) {
 							if err := tx.Put(catalogue.CollIndex, catalogue.BucketID(b), []byte{catalogue.IndexVersion, 0xff}); err != nil {
 								return err
 							}
@@ -164,7 +164,7 @@ func TestTextIndexAgreesWithScan(t *testing.T) {
 				ro.Close()
 				p = reopen(t, p, c)
 				p.Find(Query{Text: "warfarin"})
-				if p.idxBroken.Load() || p.bodies {
+				if p.es.IdxBroken.Load() || p.bodies {
 					t.Fatal("a writable search did not rebuild the damaged index")
 				}
 				requireTextSame(t, p, model, "after the index was damaged")
@@ -190,12 +190,12 @@ func TestCheckComparesTextIndex(t *testing.T) {
 	p = reopen(t, p, c)
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if problems := p.checkIndex(p.wholeEntries(p.byDate)); len(problems) != 0 {
+	if problems := p.es.CheckIndex(p.wholeEntries(p.byDate)); len(problems) != 0 {
 		t.Fatalf("a sound index: %v", problems)
 	}
 	// Forget that the entry changed since the build: its new word is not listed.
-	p.idx.Store(&catalogue.IndexState{Buckets: p.idx.Load().Buckets, Recent: map[storage.ID]bool{}})
-	if problems := p.checkIndex(p.wholeEntries(p.byDate)); len(problems) != 1 {
+	p.es.Idx.Store(&catalogue.IndexState{Buckets: p.es.Idx.Load().Buckets, Recent: map[storage.ID]bool{}})
+	if problems := p.es.CheckIndex(p.wholeEntries(p.byDate)); len(problems) != 1 {
 		t.Fatalf("an index missing a word: %v", problems)
 	}
 }
@@ -224,7 +224,7 @@ func TestMainVaultUpgradesInPlace(t *testing.T) {
 	path := p.Path()
 	p.Close()
 	readOnlyLeavesFile(t, path, c, model, "read-only, before the upgrade", func(ro *Portfolio) {
-		if ro.idx.Load() != nil || !ro.catStamps {
+		if ro.es.Idx.Load() != nil || !ro.es.CatStamps {
 			t.Fatal("a vault without a generation record was trusted")
 		}
 	})
@@ -233,11 +233,11 @@ func TestMainVaultUpgradesInPlace(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { p.Close() })
-	if idx := p.idx.Load(); idx == nil || len(idx.Recent) != 0 {
+	if idx := p.es.Idx.Load(); idx == nil || len(idx.Recent) != 0 {
 		t.Fatal("the writable open did not build the text index")
 	}
 	p = reopen(t, p, c)
-	if p.catStamps {
+	if p.es.CatStamps {
 		t.Fatal("the upgrade left the generation behind")
 	}
 	requireTextSame(t, p, model, "after the upgrade")

@@ -87,9 +87,9 @@ func TestTokenIndexAgreesWithScan(t *testing.T) {
 	if !p.bodies {
 		t.Fatal("a search for a letter in every entry did not read the bodies")
 	}
-	p.search.Wait()
+	p.es.Search.Wait()
 	p.mu.RLock()
-	idx := p.search.Index()
+	idx := p.es.Search.Index()
 	p.mu.RUnlock()
 	if idx == nil {
 		t.Fatal("no index built after open and a first search")
@@ -132,9 +132,9 @@ func TestTokenIndexAgreesWithScan(t *testing.T) {
 
 	// A rebuild covers the changes.
 	p.startSearch()
-	p.search.Wait()
+	p.es.Search.Wait()
 	p.mu.RLock()
-	rebuilt := p.search.Index()
+	rebuilt := p.es.Search.Index()
 	p.mu.RUnlock()
 	if rebuilt == idx || coveredBy(p, rebuilt) != p.EntryCount() {
 		t.Fatalf("no rebuild: %d docs for %d entries", coveredBy(p, rebuilt), p.EntryCount())
@@ -150,14 +150,14 @@ func TestTokenIndexRebuildsWhenStale(t *testing.T) {
 		t.Fatal(err)
 	}
 	p = reopen(t, p, c)
-	p.search.Wait()
+	p.es.Search.Wait()
 	if _, err := p.AddEntries(newCorpusGen(2).entries(300)); err != nil {
 		t.Fatal(err)
 	}
 	p.Find(Query{Text: "warfarin"}) // 300 uncovered: more than the 256 that may be scanned
-	p.search.Wait()
+	p.es.Search.Wait()
 	p.mu.RLock()
-	idx := p.search.Index()
+	idx := p.es.Search.Index()
 	p.mu.RUnlock()
 	if n := coveredBy(p, idx); n != 350 {
 		t.Errorf("index covers %d entries, want all 350", n)
@@ -172,7 +172,7 @@ func TestTokenIndexCloseWhileBuilding(t *testing.T) {
 	if _, err := p.AddEntries(newCorpusGen(3).entries(2000)); err != nil {
 		t.Fatal(err)
 	}
-	building := func() bool { return p.search.Building() }
+	building := func() bool { return p.es.Search.Building() }
 	for range 3 {
 		p = reopen(t, p, c)
 		var wg sync.WaitGroup

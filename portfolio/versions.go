@@ -76,9 +76,7 @@ func (p *Portfolio) version(kind Kind, id ID, v storage.Version) (Version, error
 // share and Close overwrites, as it does the records read on demand.
 func (p *Portfolio) decodeOwned(kind Kind, id ID, plain []byte) (any, error) {
 	rec, err := decodeKind(kind, id, plain)
-	p.lazy.Lock()
-	p.lazyOwned = append(p.lazyOwned, plain)
-	p.lazy.Unlock()
+	p.es.KeepLazy(plain)
 	return rec, err
 }
 

@@ -1,5 +1,5 @@
 // Package catalogue keeps the entries' catalogue and text index in the vault, for
-// the portfolio core alone.
+// the portfolio core and its entry store (internal/entrystore) alone.
 //
 // The catalogue is every entry's metadata in sealed chunks, in the lists' order,
 // with a directory naming the chunks and a generation record saying whether it is

@@ -12,6 +12,7 @@
 // catalogue's chunks for a listing that leaves the rows unread (window.go), reads
 // bodies on demand and in batches (bodies.go, stream.go), and counts tags and
 // functions (counts.go). It works on the values the core passes in and holds no
-// lock but the token search's own: the core keeps rowsGate, calls in under it,
-// and passes it as a Locker where a background build needs it.
+// lock but the token search's own: the core keeps the lock (entrystore.Gate), it
+// and entrystore call in under it, and pass it as a Locker where a background
+// build needs it.
 package entryindex

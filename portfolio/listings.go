@@ -3,12 +3,11 @@ package portfolio
 import (
 	"github.com/foliohq/folio/portfolio/internal/catalogue"
 	"github.com/foliohq/folio/portfolio/internal/entryindex"
-
-	"github.com/foliohq/folio/portfolio/search"
 )
 
 // The entries in memory are entryindex's slots, in the date order p.byDate and by
-// ID in p.entries, under p.mu; the core's methods here lock and call it.
+// ID in p.entries, under p.mu; finding and streaming them is entrystore's
+// (find.go, stream.go there), which the methods here call.
 type indexed = entryindex.Slot
 
 // newIndexed is the slot of a whole entry, with its search text.
@@ -32,40 +31,16 @@ var tokenIndexMin = catalogue.ParallelThreshold
 
 // Find returns the entries the query selects, newest first. Only the bodies of
 // the entries returned are read, unless the query has text to search for.
-func (p *Portfolio) Find(q Query) []*Entry {
-	words := search.Words(q.Text)
-	if len(words) == 0 {
-		if out, ok := p.findWindow(q); ok {
-			return out
-		}
-	}
-	if len(words) > 0 {
-		if out, ok := p.findPersisted(q, words); ok {
-			return out
-		}
-		p.ensureBodies()
-	}
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	return p.wholeEntries(p.search.Select(p.byDate, q, words, tokenIndexMin, p.startSearch))
-}
+func (p *Portfolio) Find(q Query) []*Entry { return p.es.Find(q, tokenIndexMin) }
 
 // startSearch builds the token index in the background, unless a build runs.
-func (p *Portfolio) startSearch() { p.search.Start(&p.mu, p.order, tokenIndexMin) }
-
-// order is the date order; the caller holds p.mu.
-func (p *Portfolio) order() []*indexed { return p.byDate }
+func (p *Portfolio) startSearch() { p.es.StartSearch(tokenIndexMin) }
 
 // SearchReady reports whether text searches are answered from a finished
 // in-memory token index, with no build of it running: from then on a search
 // costs what it reads, not a scan. Benchmarks wait for it, so that they time a
 // search, not the build a first search starts in the background.
-func (p *Portfolio) SearchReady() bool {
-	p.mu.RLock()
-	ready := p.search.Index() != nil
-	p.mu.RUnlock()
-	return ready && !p.search.Building()
-}
+func (p *Portfolio) SearchReady() bool { return p.es.SearchReady() }
 
 // insert puts ix into the date order.
 func (p *Portfolio) insert(ix *indexed) { p.byDate = entryindex.Insert(p.byDate, p.entries, ix) }
@@ -73,31 +48,35 @@ func (p *Portfolio) insert(ix *indexed) { p.byDate = entryindex.Insert(p.byDate,
 // remove takes the entry id out of the date order.
 func (p *Portfolio) remove(id ID) { p.byDate = entryindex.Remove(p.byDate, p.entries, id) }
 
-// setEntries makes all the entries, newest first.
-func (p *Portfolio) setEntries(all []*indexed) {
-	p.entries, p.byDate = entryindex.Set(p.entries, all)
-}
-
 // Tags lists every tag in use, sorted case-insensitively, with how many entries carry it.
-func (p *Portfolio) Tags() []TagCount {
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	return entryindex.Tags(p.byDate)
-}
+func (p *Portfolio) Tags() []TagCount { return p.es.Tags() }
 
 // FunctionCounts counts entries per function this month, this year and in all.
 // An entry under two functions counts under each.
-func (p *Portfolio) FunctionCounts() Counts {
-	today := p.Today()
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	return entryindex.FunctionCounts(p.byDate, today)
-}
+func (p *Portfolio) FunctionCounts() Counts { return p.es.FunctionCounts(p.Today()) }
 
 // OnThisDay returns entries about this calendar day in earlier years, newest first.
-func (p *Portfolio) OnThisDay() []*Entry {
-	today := p.Today()
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	return p.wholeEntries(entryindex.OnThisDay(p.byDate, today))
+func (p *Portfolio) OnThisDay() []*Entry { return p.es.OnThisDay(p.Today()) }
+
+// FindMeta is Find for a query without text, answered from the rows alone: it
+// passes fn the entries q selects, newest first, as their metadata (no body,
+// sections or fields, unless the entry is whole in memory already), and returns
+// their IDs in that order. An entry is fn's only for the call: none is kept, by
+// fn or here, so an export of everything holds IDs, not a hundred thousand
+// entries, and reads the bodies with EachWhole a batch at a time.
+func (p *Portfolio) FindMeta(q Query, fn func(*Entry)) []ID { return p.es.FindMeta(q, fn) }
+
+// EachWhole reads the whole entries of ids (from FindMeta) in their order, n at
+// a time, and passes each batch to fn, from the caller's goroutine, one batch at
+// a time; a batch's entries are not kept after fn returns, and their decrypted
+// records are overwritten then, so fn must copy what it keeps. An entry whose
+// record fails to open or decode is left out and listed by Damaged, as Find
+// leaves it out; one deleted since FindMeta is left out. fn's error stops the
+// walk and is returned.
+func (p *Portfolio) EachWhole(ids []ID, n int, fn func([]*Entry) error) error {
+	return p.es.EachWhole(ids, n, fn)
 }
+
+// ReleaseRows lets a read-only portfolio's rows go once a command is done with
+// them (entrystore's ReleaseRows says when it does).
+func (p *Portfolio) ReleaseRows() { p.es.ReleaseRows() }

@@ -1,4 +1,4 @@
-package portfolio
+package entrystore
 
 import (
 	"github.com/foliohq/folio/portfolio/internal/catalogue"
@@ -6,17 +6,17 @@ import (
 	"github.com/foliohq/folio/storage"
 )
 
-// update runs fn in one durable transaction and, in the same transaction, brings
+// Update runs fn in one durable transaction and, in the same transaction, brings
 // the catalogue up to date with the entries fn put or deleted. Every write of the
 // portfolio goes through it.
-func (p *Portfolio) update(fn func(*storage.Tx) error) error {
+func (p *Store) Update(fn func(*storage.Tx) error) error {
 	var next *catalogue.State
 	var prev, nextIdx *catalogue.IndexState
 	err := p.vault.Update(func(tx *storage.Tx) error {
 		if err := fn(tx); err != nil {
 			return err
 		}
-		prev = p.idx.Load()
+		prev = p.Idx.Load()
 		var err error
 		var fresh map[storage.ID]bool
 		if f := p.catFresh.Load(); f != nil {
@@ -25,12 +25,12 @@ func (p *Portfolio) update(fn func(*storage.Tx) error) error {
 		next, nextIdx, err = p.cat.Stage(p.vault, tx, prev, fresh)
 		if err == nil {
 			// Before the commit, so the next transaction stages on top of this one.
-			p.idx.Store(nextIdx)
+			p.Idx.Store(nextIdx)
 		}
 		return err
 	})
 	if err != nil {
-		p.idx.CompareAndSwap(nextIdx, prev)
+		p.Idx.CompareAndSwap(nextIdx, prev)
 		return err
 	}
 	if next != nil {
@@ -39,8 +39,16 @@ func (p *Portfolio) update(fn func(*storage.Tx) error) error {
 	return nil
 }
 
-// put stores one record through update, so that every write keeps the catalogue's
+// Put stores one record through update, so that every write keeps the catalogue's
 // generation current and the next open need not read the entries' stamps.
-func (p *Portfolio) put(collection string, id storage.ID, plain []byte) error {
-	return p.update(func(tx *storage.Tx) error { return tx.Put(collection, id, plain) })
+func (p *Store) Put(collection string, id storage.ID, plain []byte) error {
+	return p.Update(func(tx *storage.Tx) error { return tx.Put(collection, id, plain) })
+}
+
+// UpdateFresh is Update for a transaction that adds the new entry sid, which has
+// no row to replace: the catalogue's write reads only the chunk it goes in.
+func (p *Store) UpdateFresh(sid storage.ID, fn func(*storage.Tx) error) error {
+	p.catFresh.Store(&map[storage.ID]bool{sid: true})
+	defer p.catFresh.Store(nil)
+	return p.Update(fn)
 }

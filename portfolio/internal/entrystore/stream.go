@@ -1,4 +1,4 @@
-package portfolio
+package entrystore
 
 import (
 	"errors"
@@ -16,11 +16,11 @@ import (
 // their IDs in that order. An entry is fn's only for the call: none is kept, by
 // fn or here, so an export of everything holds IDs, not a hundred thousand
 // entries, and reads the bodies with EachWhole a batch at a time.
-func (p *Portfolio) FindMeta(q Query, fn func(*Entry)) []ID {
+func (p *Store) FindMeta(q Query, fn func(*Entry)) []ID {
 	q.Text = ""
 	p.mu.RLock()
 	defer p.mu.RUnlock()
-	return entryindex.EachMeta(entryindex.Find(p.byDate, q), fn)
+	return entryindex.EachMeta(entryindex.Find(*p.byDate, q), fn)
 }
 
 var errPortfolioClosed = errors.New("the portfolio is closed")
@@ -32,20 +32,20 @@ var errPortfolioClosed = errors.New("the portfolio is closed")
 // record fails to open or decode is left out and listed by Damaged, as Find
 // leaves it out; one deleted since FindMeta is left out. fn's error stops the
 // walk and is returned.
-func (p *Portfolio) EachWhole(ids []ID, n int, fn func([]*Entry) error) error {
+func (p *Store) EachWhole(ids []ID, n int, fn func([]*Entry) error) error {
 	return entryindex.EachBatch(ids, n, p.readBatch, fn)
 }
 
 // readBatch reads the whole entries of list, in order, and the plaintexts their
 // strings share.
-func (p *Portfolio) readBatch(list []ID) ([]*Entry, [][]byte, error) {
+func (p *Store) readBatch(list []ID) ([]*Entry, [][]byte, error) {
 	// The records are read by ID: rows let go of (ReleaseRows) are not needed.
-	p.mu.rawRLock()
+	p.mu.RawRLock()
 	defer p.mu.RUnlock()
-	if p.closed {
+	if p.Closed {
 		return nil, nil, errPortfolioClosed
 	}
-	es, plains := entryindex.ReadBatch(p.vault, p.entries, list, p.noteDamage)
+	es, plains := entryindex.ReadBatch(p.vault, *p.entries, list, p.NoteDamage)
 	return es, plains, nil
 }
 
@@ -58,14 +58,14 @@ func (p *Portfolio) readBatch(list []ID) ([]*Entry, [][]byte, error) {
 // still trusted, lets go; otherwise nothing changes. As at Close, the chunks'
 // plaintexts are overwritten: the metadata of entries got before must not be
 // used after (their IDs may).
-func (p *Portfolio) ReleaseRows() {
-	p.mu.rawLock()
+func (p *Store) ReleaseRows() {
+	p.mu.RawLock()
 	defer p.mu.RWMutex.Unlock()
 	s := p.cat.Current()
-	if p.closed || !p.readOnly || !p.rowsDeferred || !p.mu.rowsRead() || !s.OK || p.catSuspect.Load() {
+	if p.Closed || !p.ReadOnly || !p.rowsDeferred || !p.mu.RowsRead() || !s.OK || p.CatSuspect.Load() {
 		return
 	}
-	p.entries, p.byDate, p.bodies = nil, nil, false
+	*p.entries, *p.byDate, *p.bodies = nil, nil, false
 	p.cat.Clear()
 	p.cat.Set(catalogue.State{OK: true, Dir: s.Dir, Chunks: map[storage.ID][]catalogue.KeyedRow{}})
 	p.mu.rearm()
@@ -73,7 +73,7 @@ func (p *Portfolio) ReleaseRows() {
 
 // rearm says the rows are unread again; the next Lock or RLock reads them. The
 // caller holds the write lock.
-func (g *rowsGate) rearm() {
+func (g *Gate) rearm() {
 	g.once = sync.Once{}
 	g.unread.Store(true)
 }

@@ -1,4 +1,4 @@
-package portfolio
+package entrystore
 
 import (
 	"github.com/foliohq/folio/portfolio/internal/catalogue"
@@ -12,12 +12,12 @@ import (
 // ok is false (and the lock not held) when the rows are in memory already, the
 // catalogue is suspect or not sound, or the portfolio is closed; the caller then
 // takes the ordinary path. On ok the caller releases the lock (p.mu.RUnlock).
-func (p *Portfolio) windowLock() (catalogue.State, bool) {
-	if p.mu.rowsRead() || p.catSuspect.Load() {
+func (p *Store) windowLock() (catalogue.State, bool) {
+	if p.mu.RowsRead() || p.CatSuspect.Load() {
 		return catalogue.State{}, false
 	}
-	p.mu.rawRLock()
-	if p.mu.rowsRead() || p.closed {
+	p.mu.RawRLock()
+	if p.mu.RowsRead() || p.Closed {
 		p.mu.RUnlock()
 		return catalogue.State{}, false
 	}
@@ -29,7 +29,7 @@ func (p *Portfolio) windowLock() (catalogue.State, bool) {
 	return s, true
 }
 
-// findWindow answers a query without text from the catalogue's chunks, newest
+// FindWindow answers a query without text from the catalogue's chunks, newest
 // first, reading chunks only until the query has its limit or passes its first
 // day, and then the records of the entries it lists: a listing of the newest ten
 // reads the directory, the newest chunk and ten records, not every row. ok is
@@ -37,7 +37,7 @@ func (p *Portfolio) windowLock() (catalogue.State, bool) {
 // more), or the catalogue cannot be trusted: a chunk disagrees with the
 // directory, or a listed record is not the one its row was made from. Then the
 // rows are read from the records (catSuspect), as an untrusted open does.
-func (p *Portfolio) findWindow(q Query) ([]*Entry, bool) {
+func (p *Store) FindWindow(q Query) ([]*Entry, bool) {
 	s, ok := p.windowLock()
 	if !ok {
 		return nil, false
@@ -45,12 +45,12 @@ func (p *Portfolio) findWindow(q Query) ([]*Entry, bool) {
 	defer p.mu.RUnlock()
 	found, err := entryindex.ListRows(p.cat, p.vault, &s, q)
 	if err != nil {
-		p.catSuspect.Store(true)
+		p.CatSuspect.Store(true)
 		return nil, false
 	}
 	out, ok := p.readListed(found)
 	if !ok {
-		p.catSuspect.Store(true)
+		p.CatSuspect.Store(true)
 	}
 	return out, ok
 }
@@ -62,13 +62,13 @@ func (p *Portfolio) findWindow(q Query) ([]*Entry, bool) {
 // records are read and checked against the words as a scan checks them. ok is
 // false when the rows are read already, the index cannot help, or the catalogue
 // cannot be trusted (then catSuspect, as findWindow).
-func (p *Portfolio) searchWindow(q Query, words [][]byte) ([]*Entry, bool) {
+func (p *Store) searchWindow(q Query, words [][]byte) ([]*Entry, bool) {
 	s, ok := p.windowLock()
 	if !ok {
 		return nil, false
 	}
 	defer p.mu.RUnlock()
-	idx := p.idx.Load()
+	idx := p.Idx.Load()
 	budget := max(64, s.Total()/4)
 	sets, ok := p.textSets(idx, words, budget)
 	if !ok {
@@ -78,7 +78,7 @@ func (p *Portfolio) searchWindow(q Query, words [][]byte) ([]*Entry, bool) {
 		return catalogue.InTextSets(idx, sets, budget, id)
 	})
 	if err != nil {
-		p.catSuspect.Store(true)
+		p.CatSuspect.Store(true)
 		return nil, false
 	}
 	if len(cands) > budget {
@@ -86,7 +86,7 @@ func (p *Portfolio) searchWindow(q Query, words [][]byte) ([]*Entry, bool) {
 	}
 	list, ok := p.readListed(cands)
 	if !ok {
-		p.catSuspect.Store(true)
+		p.CatSuspect.Store(true)
 		return nil, false
 	}
 	return entryindex.MatchWords(list, words, q.Limit), true
@@ -96,6 +96,6 @@ func (p *Portfolio) searchWindow(q Query, words [][]byte) ([]*Entry, bool) {
 // A record that fails to open is left out and listed by Damaged, as a listing
 // from the rows in memory does; one missing or not the record its row was made
 // from (another stamp) says the rows cannot be trusted: ok is false.
-func (p *Portfolio) readListed(found []catalogue.KeyedRow) ([]*Entry, bool) {
-	return catalogue.ReadRecords(p.vault, found, p.keepLazy, p.noteDamage)
+func (p *Store) readListed(found []catalogue.KeyedRow) ([]*Entry, bool) {
+	return catalogue.ReadRecords(p.vault, found, p.KeepLazy, p.NoteDamage)
 }

@@ -1,4 +1,4 @@
-package portfolio
+package entrystore
 
 import (
 	"github.com/foliohq/folio/portfolio/internal/entryindex"
@@ -6,36 +6,36 @@ import (
 	"github.com/foliohq/folio/storage"
 )
 
-// wholeEntries returns the whole entries of list, in order, reading the bodies not
+// WholeEntries returns the whole entries of list, in order, reading the bodies not
 // yet read in one walk of the vault. An entry whose record fails to open or decode
 // is left out and listed by Damaged, as it would have been at open. The caller
 // holds p.mu, for reading or writing.
-func (p *Portfolio) wholeEntries(list []*indexed) []*Entry {
+func (p *Store) WholeEntries(list []*indexed) []*Entry {
 	return entryindex.Whole(list, p.readBodies)
 }
 
 // readBodies reads the records of ids and keeps each whole entry with its row.
-func (p *Portfolio) readBodies(ids []storage.ID) {
-	entryindex.ReadBodies(p.vault, p.entries, ids, p.keepLazy, p.noteDamage)
+func (p *Store) readBodies(ids []storage.ID) {
+	entryindex.ReadBodies(p.vault, *p.entries, ids, p.KeepLazy, p.NoteDamage)
 }
 
-// keepLazy keeps a record read on demand, whose bytes an entry's strings share:
+// KeepLazy keeps a record read on demand, whose bytes an entry's strings share:
 // Close overwrites it.
-func (p *Portfolio) keepLazy(plain []byte) {
+func (p *Store) KeepLazy(plain []byte) {
 	p.lazy.Lock()
 	p.lazyOwned = append(p.lazyOwned, plain)
 	p.lazy.Unlock()
 }
 
-// whole is the whole entry of ix, or nil if its record cannot be read.
-func (p *Portfolio) whole(ix *indexed) *Entry {
-	if e := p.wholeEntries([]*indexed{ix}); len(e) == 1 {
+// Whole is the whole entry of ix, or nil if its record cannot be read.
+func (p *Store) Whole(ix *indexed) *Entry {
+	if e := p.WholeEntries([]*indexed{ix}); len(e) == 1 {
 		return e[0]
 	}
 	return nil
 }
 
-func (p *Portfolio) noteDamage(d Damage) {
+func (p *Store) NoteDamage(d Damage) {
 	p.lazy.Lock()
 	defer p.lazy.Unlock()
 	for _, have := range p.lazyDamaged {
@@ -46,21 +46,21 @@ func (p *Portfolio) noteDamage(d Damage) {
 	p.lazyDamaged = append(p.lazyDamaged, d)
 }
 
-// ensureBodies reads every body not yet read: a text search needs them all.
+// EnsureBodies reads every body not yet read: a text search needs them all.
 // Cheap once done.
-func (p *Portfolio) ensureBodies() {
+func (p *Store) EnsureBodies() {
 	p.mu.RLock()
-	done := p.bodies
+	done := *p.bodies
 	p.mu.RUnlock()
 	if done {
 		return
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.bodies {
+	if *p.bodies {
 		return
 	}
-	p.wholeEntries(p.byDate)
-	entryindex.MakeWhole(p.byDate)
-	p.bodies = true
+	p.WholeEntries(*p.byDate)
+	entryindex.MakeWhole(*p.byDate)
+	*p.bodies = true
 }
