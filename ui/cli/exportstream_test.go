@@ -39,7 +39,7 @@ func TestExportSummaryStreamed(t *testing.T) {
 	}
 
 	r := f.run("", with("--yes")...)
-	if r.status != 0 || !strings.Contains(r.stderr, "an NHS number") || !strings.Contains(r.stderr, "Writing it anyway") {
+	if r.status != 0 || !strings.Contains(r.stderr, "an NHS number") || !strings.Contains(r.stderr, "The export is written anyway") {
 		t.Fatalf("--yes to standard output: %+v", r)
 	}
 	out := r.stdout

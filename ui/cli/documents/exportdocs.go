@@ -207,7 +207,8 @@ func (f *docFlags) wrote(s *session, encrypted bool) {
 func (f *docFlags) confirm(s *session) error {
 	refused := clienv.Usagef("nothing was written: the export may identify a patient (listed above); anonymise the entries, or pass --yes to write it anyway")
 	if f.yes {
-		fmt.Fprintln(s.Stderr, "Writing it anyway, as --yes asks.")
+		// Present tense: a streamed export with --yes lists its findings once written.
+		fmt.Fprintln(s.Stderr, "The export is written anyway, as --yes asks.")
 		return nil
 	}
 	if !s.Terminal || s.PassphraseFile == "-" {
