@@ -232,7 +232,7 @@ func (sg *Staged) Check(rec any) error {
 	if !ok {
 		return invalid("a %T is not a record", rec)
 	}
-	return s.check(sg.st, rec)
+	return s.check(links{sg.st}, rec)
 }
 
 // ForVersions is a copy of the staged vault to check old versions against, its
