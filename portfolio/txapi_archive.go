@@ -157,17 +157,6 @@ func (sg *Staged) Live(fn func(Kind, ID)) {
 	}
 }
 
-// Sources are the vault's imported entries by the source entry they came from.
-func (sg *Staged) Sources() map[string]ID {
-	out := map[string]ID{}
-	for id, ix := range sg.p.entries {
-		if src := ix.Meta().Source; src != "" {
-			out[src] = id
-		}
-	}
-	return out
-}
-
 // EachMeta calls fn with every entry's metadata as the core keeps it in memory (no
 // body: what the catalogue holds), in no order. fn must not change it; it may keep
 // it while the function Stage gave it to runs.
@@ -210,12 +199,6 @@ func (sg *Staged) Settings() (Settings, ID, bool) {
 		return sg.p.m.settings, "", false
 	}
 	return sg.p.m.settings, ID(sg.p.m.settingsID.String()), true
-}
-
-// Trashed names the records in the vault's trash by kind; links to them validate
-// on import as they do on save.
-func (sg *Staged) Trashed() (map[ID]Kind, error) {
-	return sg.p.trashedKinds()
 }
 
 // Plain is the vault's current plaintext of a record.

@@ -20,6 +20,7 @@ import (
 // inside the function Stage gave it to.
 type Staging struct {
 	*portfolio.Staged
+	p    *portfolio.Portfolio
 	st   *staged
 	pl   plan
 	hist []HistoryWrite
@@ -32,7 +33,7 @@ type Staging struct {
 // nothing is written and the files staged are given back.
 func Stage(p *portfolio.Portfolio, fn func(*Staging) error) error {
 	return p.Stage(func(st *portfolio.Staged) error {
-		sg := &Staging{Staged: st, st: newStaged(p, st)}
+		sg := &Staging{Staged: st, p: p, st: newStaged(p, st)}
 		err := fn(sg)
 		if err == nil {
 			sg.pl.att = &sg.att
@@ -50,7 +51,7 @@ func Stage(p *portfolio.Portfolio, fn func(*Staging) error) error {
 // Trashed names the records in the vault's trash by kind; links to them validate
 // on import as they do on save.
 func (sg *Staging) Trashed() (map[ID]Kind, error) {
-	trashed, err := sg.Staged.Trashed()
+	trashed, err := sg.p.TrashedKinds()
 	if err != nil {
 		return nil, err
 	}
@@ -59,6 +60,17 @@ func (sg *Staging) Trashed() (map[ID]Kind, error) {
 		sg.st.trash = map[ID]Kind{}
 	}
 	return trashed, nil
+}
+
+// Sources are the vault's imported entries by the source entry they came from.
+func (sg *Staging) Sources() map[string]ID {
+	out := map[string]ID{}
+	sg.EachMeta(func(e *portfolio.Entry) {
+		if e.Source != "" {
+			out[e.Source] = e.ID
+		}
+	})
+	return out
 }
 
 // Trash stages id as a record of kind in the trash (its history ends deleted).
