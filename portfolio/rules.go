@@ -10,8 +10,8 @@ import (
 
 // The core's side of the record rules (portfolio/validate): the rules ask links
 // what they need of the records around the one they check, and the table of kinds
-// (kinds.go) calls them through withLinks and alone. The caller holds p.mu, or
-// checks an import's staged copy, as it did when the rules lived here.
+// (kinds.go) calls them through withLinks and alone. The caller holds p.mu. An
+// import's staged copy answers the same questions itself (portfolio/archive).
 
 // links answers the rules' questions from the records in memory.
 type links struct{ p *Portfolio }
