@@ -45,9 +45,10 @@ type kindSpec struct {
 	decode func(id ID, plain []byte) (any, error)
 	// title names a record in a list of versions.
 	title func(any) string
-	// check validates a record as an import does, against p (a staged vault);
-	// save as the store API's Validate does, nil for a kind it does not serve.
-	check func(p *Portfolio, rec any) error
+	// check validates a record as an import does, asking l about its links (an
+	// import's staged copy, portfolio/archive); save as the store API's Validate
+	// does, against p, nil for a kind it does not serve.
+	check func(l validate.Links, rec any) error
 	save  func(p *Portfolio, rec any) error
 	// mem is the portfolio's map of the kind (a map[ID]*T), for the store API.
 	mem func(p *Portfolio) any
@@ -87,7 +88,8 @@ type kindOf[T any] struct {
 	title        func(*T) string
 	// check is an import's validation; save the store API's (nil if it does not
 	// serve the kind).
-	check, save func(*Portfolio, *T) error
+	check func(validate.Links, *T) error
+	save  func(*Portfolio, *T) error
 	// mem is the portfolio's map of the kind; nil for a kind kept only in the vault.
 	mem func(*Portfolio) map[ID]*T
 	// owner: see kindSpec.
@@ -115,7 +117,7 @@ func (k kindOf[T]) spec() kindSpec {
 			return r, err
 		},
 		title: func(r any) string { return k.title(r.(*T)) },
-		check: func(p *Portfolio, r any) error { return k.check(p, r.(*T)) },
+		check: func(l validate.Links, r any) error { return k.check(l, r.(*T)) },
 		times: func(r any) (*time.Time, *time.Time) {
 			x := r.(*T)
 			if k.updated == nil {
@@ -175,7 +177,7 @@ func buildKinds() []kindSpec {
 	entries := kindOf[Entry]{
 		kind: KindEntry, coll: collEntries, word: "entry", counts: "entries", owned: true,
 		idp: func(e *Entry) *ID { return &e.ID }, encode: encodeEntry, decode: decodeEntryOwned,
-		title: func(e *Entry) string { return e.Title }, check: withLinks(validate.ImportedEntry),
+		title: func(e *Entry) string { return e.Title }, check: validate.ImportedEntry,
 		created: func(e *Entry) *time.Time { return &e.Created }, updated: func(e *Entry) *time.Time { return &e.Updated },
 	}.spec()
 	// Entries are kept indexed, in date order, and open from the catalogue.
@@ -196,14 +198,14 @@ func buildKinds() []kindSpec {
 		kindOf[Goal]{
 			kind: KindGoal, coll: collGoals, word: "goal", counts: "goals", owned: true,
 			idp: func(g *Goal) *ID { return &g.ID }, encode: record.EncodeGoal, decode: record.DecodeGoalOwned,
-			title: func(g *Goal) string { return g.Title }, save: alone(validate.Goal), check: alone(validate.Goal),
+			title: func(g *Goal) string { return g.Title }, save: alone(validate.Goal), check: noLinks(validate.Goal),
 			mem:     func(p *Portfolio) map[ID]*Goal { return p.goals },
 			created: func(g *Goal) *time.Time { return &g.Created }, updated: func(g *Goal) *time.Time { return &g.Updated },
 		}.spec(),
 		kindOf[Action]{
 			kind: KindAction, coll: collActions, word: "action", counts: "actions", owned: true,
 			idp: func(x *Action) *ID { return &x.ID }, encode: record.EncodeAction, decode: record.DecodeActionOwned,
-			title: func(x *Action) string { return x.What }, save: withLinks(validate.Action), check: withLinks(validate.ImportedAction),
+			title: func(x *Action) string { return x.What }, save: withLinks(validate.Action), check: validate.ImportedAction,
 			mem:   func(p *Portfolio) map[ID]*Action { return p.actions },
 			owner: func(x *Action) ID { return x.GoalID }, ownerKind: KindGoal, needsOwner: false,
 			created: func(x *Action) *time.Time { return &x.Created }, updated: func(x *Action) *time.Time { return &x.Updated },
@@ -211,14 +213,14 @@ func buildKinds() []kindSpec {
 		kindOf[Relationship]{
 			kind: KindRelationship, coll: collRelationships, word: "relationship", counts: "relationships",
 			idp: func(r *Relationship) *ID { return &r.ID }, encode: record.EncodeRelationship, decode: record.DecodeRelationship,
-			title: func(r *Relationship) string { return r.Title() }, save: withLinks(validate.Relationship), check: withLinks(validate.ImportedRelationship),
+			title: func(r *Relationship) string { return r.Title() }, save: withLinks(validate.Relationship), check: validate.ImportedRelationship,
 			mem:     func(p *Portfolio) map[ID]*Relationship { return p.m.relationships },
 			created: func(r *Relationship) *time.Time { return &r.Created }, updated: func(r *Relationship) *time.Time { return &r.Updated },
 		}.spec(),
 		kindOf[Meeting]{
 			kind: KindMeeting, coll: collMeetings, word: "meeting", counts: "meetings",
 			idp: func(m *Meeting) *ID { return &m.ID }, encode: record.EncodeMeeting, decode: record.DecodeMeeting,
-			title: func(m *Meeting) string { return "meeting on " + m.Date.String() }, save: withLinks(validate.Meeting), check: withLinks(validate.Meeting),
+			title: func(m *Meeting) string { return "meeting on " + m.Date.String() }, save: withLinks(validate.Meeting), check: validate.Meeting,
 			mem:   func(p *Portfolio) map[ID]*Meeting { return p.m.meetings },
 			owner: func(m *Meeting) ID { return m.RelationshipID }, ownerKind: KindRelationship, needsOwner: true,
 			created: func(m *Meeting) *time.Time { return &m.Created }, updated: func(m *Meeting) *time.Time { return &m.Updated },
@@ -226,7 +228,7 @@ func buildKinds() []kindSpec {
 		kindOf[Rating]{
 			kind: KindRating, coll: collRatings, word: "rating", counts: "ratings",
 			idp: func(r *Rating) *ID { return &r.ID }, encode: record.EncodeRating, decode: record.DecodeRating,
-			title: func(r *Rating) string { return fmt.Sprintf("%s rating on %s", r.Kind, r.Date) }, save: withLinks(validate.Rating), check: withLinks(validate.Rating),
+			title: func(r *Rating) string { return fmt.Sprintf("%s rating on %s", r.Kind, r.Date) }, save: withLinks(validate.Rating), check: validate.Rating,
 			mem:   func(p *Portfolio) map[ID]*Rating { return p.m.ratings },
 			owner: func(r *Rating) ID { return r.RelationshipID }, ownerKind: KindRelationship, needsOwner: true,
 			created: func(r *Rating) *time.Time { return &r.Created },
@@ -234,14 +236,14 @@ func buildKinds() []kindSpec {
 		kindOf[Received]{
 			kind: KindReceived, coll: collReceived, word: "received document", counts: "received documents",
 			idp: func(d *Received) *ID { return &d.ID }, encode: record.EncodeReceived, decode: record.DecodeReceived,
-			title: func(d *Received) string { return d.Title }, save: withLinks(validate.Received), check: withLinks(validate.Received),
+			title: func(d *Received) string { return d.Title }, save: withLinks(validate.Received), check: validate.Received,
 			mem:     func(p *Portfolio) map[ID]*Received { return p.received },
 			created: func(d *Received) *time.Time { return &d.ReceivedAt },
 		}.spec(),
 		kindOf[Contact]{
 			kind: KindContact, coll: collContacts, word: "contact", counts: "contacts",
 			idp: func(c *Contact) *ID { return &c.ID }, encode: record.EncodeContact, decode: record.DecodeContact,
-			title: func(c *Contact) string { return c.Name }, save: (*Portfolio).validateContact, check: (*Portfolio).validateContact,
+			title: func(c *Contact) string { return c.Name }, save: (*Portfolio).validateContact, check: checkContact,
 			mem:     func(p *Portfolio) map[ID]*Contact { return p.contacts },
 			created: func(c *Contact) *time.Time { return &c.Created }, updated: func(c *Contact) *time.Time { return &c.Updated },
 		}.spec(),
@@ -253,7 +255,7 @@ func buildKinds() []kindSpec {
 			title: func(e *Evaluation) string {
 				return fmt.Sprintf("%s evaluation as %s on %s", e.Stage, e.Role, e.Date)
 			},
-			check:   withLinks(validate.Evaluation),
+			check:   validate.Evaluation,
 			created: func(e *Evaluation) *time.Time { return &e.Created },
 		}.spec(),
 		settingsKind(),
@@ -273,7 +275,7 @@ func settingsKind() kindSpec {
 			return s, record.DecodeSettings(plain, s)
 		},
 		title: func(any) string { return "settings" },
-		check: func(_ *Portfolio, r any) error { return validate.Settings(r.(*Settings)) },
+		check: func(_ validate.Links, r any) error { return validate.Settings(r.(*Settings)) },
 		has: func(p *Portfolio, id ID) bool {
 			return p.m.settingsID != storage.ID{} && ID(p.m.settingsID.String()) == id
 		},

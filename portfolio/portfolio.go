@@ -140,13 +140,10 @@ type Portfolio struct {
 	actions map[ID]*Action
 	m       mentoring
 	// received documents, and the vault's sharing key once looked up (SharingKey).
-	received map[ID]*Received
-	contacts map[ID]*Contact
-	// stagedTrash stands for the trash in a staged copy an import validates against,
-	// which has no vault (InTrash).
-	stagedTrash map[ID]Kind
-	sharingKey  string
-	damaged     []Damage
+	received   map[ID]*Received
+	contacts   map[ID]*Contact
+	sharingKey string
+	damaged    []Damage
 	// snapMu is held for reading by a snapshot in progress, so Close waits for it.
 	snapMu snapshotGate
 	// owned are decrypted goal and action records whose bytes their strings share;

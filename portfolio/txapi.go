@@ -37,7 +37,7 @@ func PutStored[T Stored](tx *Tx, v *T) error {
 		return err
 	}
 	s := storedSpec[T]()
-	if err := s.check(tx.p, v); err != nil {
+	if err := s.check(links{tx.p}, v); err != nil {
 		return err
 	}
 	sid, err := storageID(s.id(v))

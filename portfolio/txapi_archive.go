@@ -9,6 +9,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio/internal/entryindex"
 	"github.com/foliohq/folio/portfolio/record"
+	"github.com/foliohq/folio/portfolio/validate"
 	"github.com/foliohq/folio/storage"
 )
 
@@ -16,8 +17,9 @@ import (
 // docs/EXPORT.md): the table of kinds as the archive reads it (KindRow), every
 // record as of one moment (EachRecord), and an import's staged vault (Staged) and
 // its one transaction (ImportTx). What an import decides, plans and writes in what
-// order is the archive package's (Staging); here is only what reaches the vault's
-// maps, locks and transactions.
+// order, and the staged copy of the vault it checks its records against, are the
+// archive package's (Staging); here is only what reaches the vault's maps, locks
+// and transactions.
 
 // MaxImportBytes caps a file read for import: a heavy career is about 20 MB of
 // entries, so anything past this is not a portfolio.
@@ -83,6 +85,10 @@ func (k KindRow) Updated(rec any) (time.Time, bool) {
 	return k.s.updated(rec), true
 }
 
+// Check validates rec as an import does, asking l about its links (the archive
+// package's staged copy of the vault).
+func (k KindRow) Check(l validate.Links, rec any) error { return k.s.check(l, rec) }
+
 // Times are where rec keeps when it was created and last updated; updated is nil
 // for a kind never edited, and both are nil for settings.
 func (k KindRow) Times(rec any) (created, updated *time.Time) {
@@ -123,13 +129,12 @@ func (p *Portfolio) OpenFile(h storage.Hash) (*storage.BlobReader, error) {
 	return p.vault.OpenBlob(h)
 }
 
-// Staged is the vault as an import sees it (Stage; the archive package's Staging
-// builds on it): the records the import adds go into a staged copy of the vault's
-// maps, so the checks a save applies see every link against the vault and the
-// import together; Commit writes what the import decided in one transaction. It is
-// valid only inside the function Stage gave it to.
+// Staged is the vault as an import reads it (Stage; the archive package's Staging
+// builds on it, and keeps the staged copy the import's records are checked
+// against); Commit writes what the import decided in one transaction. It is valid
+// only inside the function Stage gave it to.
 type Staged struct {
-	p, st *Portfolio
+	p *Portfolio
 }
 
 // Stage runs fn under the write lock, so the vault does not change while an import
@@ -137,7 +142,7 @@ type Staged struct {
 func (p *Portfolio) Stage(fn func(*Staged) error) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return fn(&Staged{p: p, st: p.stage()})
+	return fn(&Staged{p: p})
 }
 
 // Now is the portfolio's clock, in UTC.
@@ -152,15 +157,13 @@ func (sg *Staged) Live(fn func(Kind, ID)) {
 	}
 }
 
-// Sources are the vault's imported entries by the source entry they came from.
-func (sg *Staged) Sources() map[string]ID {
-	out := map[string]ID{}
-	for id, ix := range sg.p.entries {
-		if src := ix.Meta().Source; src != "" {
-			out[src] = id
-		}
+// EachMeta calls fn with every entry's metadata as the core keeps it in memory (no
+// body: what the catalogue holds), in no order. fn must not change it; it may keep
+// it while the function Stage gave it to runs.
+func (sg *Staged) EachMeta(fn func(*Entry)) {
+	for _, ix := range sg.p.entries {
+		fn(ix.Meta())
 	}
-	return out
 }
 
 // EachEntry calls fn with every entry of the vault whole, newest first; one that
@@ -196,65 +199,6 @@ func (sg *Staged) Settings() (Settings, ID, bool) {
 		return sg.p.m.settings, "", false
 	}
 	return sg.p.m.settings, ID(sg.p.m.settingsID.String()), true
-}
-
-// Trashed names the records in the vault's trash by kind; links to them validate
-// on import as they do on save.
-func (sg *Staged) Trashed() (map[ID]Kind, error) {
-	trashed, err := sg.p.trashedKinds()
-	if err != nil {
-		return nil, err
-	}
-	sg.st.stagedTrash = maps.Clone(trashed)
-	if sg.st.stagedTrash == nil {
-		sg.st.stagedTrash = map[ID]Kind{}
-	}
-	return trashed, nil
-}
-
-// Trash stages id as a record of kind in the trash (its history ends deleted).
-func (sg *Staged) Trash(id ID, kind Kind) { sg.st.stagedTrash[id] = kind }
-
-// Stage adds rec to the staged vault, so that links to it validate.
-func (sg *Staged) Stage(rec any) {
-	switch s, _ := specOfRecord(rec); {
-	case s.kind == KindEntry:
-		e := rec.(*Entry)
-		sg.st.entries[e.ID] = metaIndexed(e)
-	case s.put != nil:
-		s.put(sg.st, rec)
-	}
-}
-
-// Check validates rec as an import does, against the staged vault.
-func (sg *Staged) Check(rec any) error {
-	s, ok := specOfRecord(rec)
-	if !ok {
-		return invalid("a %T is not a record", rec)
-	}
-	return s.check(sg.st, rec)
-}
-
-// ForVersions is a copy of the staged vault to check old versions against, its
-// trash a copy too. It holds no contacts: contact names are unique among current
-// contacts only, and an old version may hold a name another contact has since taken.
-func (sg *Staged) ForVersions() *Staged {
-	v := sg.st.stage()
-	v.contacts = map[ID]*Contact{}
-	v.stagedTrash = maps.Clone(sg.st.stagedTrash)
-	if v.stagedTrash == nil {
-		v.stagedTrash = map[ID]Kind{}
-	}
-	return &Staged{p: sg.p, st: v}
-}
-
-// Has says the staged vault holds a record of kind with this ID.
-func (sg *Staged) Has(kind Kind, id ID) bool {
-	if kind == KindEntry {
-		return sg.st.entries[id] != nil
-	}
-	s, ok := specOf(kind)
-	return ok && s.has != nil && s.has(sg.st, id)
 }
 
 // Plain is the vault's current plaintext of a record.
@@ -394,21 +338,6 @@ func (w *ImportTx) PutAttachment(m *Attachment) error {
 		return err
 	}
 	return w.tx.Put(collAttachments, sid, m.Encode())
-}
-
-// stage is a copy of the vault's maps that an import adds its records to, so the
-// same validation as Add* checks every link against the vault and the import together.
-func (p *Portfolio) stage() *Portfolio {
-	m := newMentoring()
-	m.relationships = maps.Clone(p.m.relationships)
-	m.meetings = maps.Clone(p.m.meetings)
-	m.ratings = maps.Clone(p.m.ratings)
-	m.settings = p.m.settings
-	return &Portfolio{
-		now: p.now, entries: maps.Clone(p.entries), goals: maps.Clone(p.goals),
-		actions: maps.Clone(p.actions), m: m, received: maps.Clone(p.received),
-		contacts: maps.Clone(p.contacts),
-	}
 }
 
 // applyImport puts an import's written records and settings in the in-memory maps

@@ -46,7 +46,7 @@ func (p *Portfolio) TrashedItems() ([]storage.TrashItem, error) {
 // in the vault alone, never in memory (questionnaires): those it asks the vault for.
 func (p *Portfolio) VaultOnlyKind(id ID) (Kind, bool) {
 	sid, err := storageID(id)
-	if err != nil || p.vault == nil { // a portfolio in memory, as an import validates against
+	if err != nil {
 		return "", false
 	}
 	for _, s := range recordKinds() {

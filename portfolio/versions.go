@@ -108,9 +108,6 @@ func (p *Portfolio) liveKind(id ID) (Kind, bool) {
 
 // trashedKinds names the records in the trash, without decrypting them.
 func (p *Portfolio) trashedKinds() (map[ID]Kind, error) {
-	if p.vault == nil { // a portfolio in memory, as an import validates against
-		return p.stagedTrash, nil
-	}
 	ids, err := p.vault.TrashedIDs()
 	if err != nil {
 		return nil, err

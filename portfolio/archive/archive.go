@@ -3,8 +3,9 @@
 // building it from a vault (Current, FullArchive, AddAttachments) and importing it
 // into one (ImportArchive). Its file format, JSON and the .zip container, is
 // portfolio/interchange's; what reaches the vault's maps and transactions is the
-// core's (portfolio.Staged, portfolio.ImportTx, portfolio.KindRow); what an import
-// plans and writes in what order is this package's (Staging, plan.go).
+// core's (portfolio.Staged, portfolio.ImportTx, portfolio.KindRow); the staged copy
+// an import checks against, and what it plans and writes in what order, are this
+// package's (staged.go, Staging, plan.go).
 package archive
 
 import (

@@ -11,7 +11,7 @@ import (
 
 // What every import shares, the archive's and other programs' files'
 // (interchange.ImportEntries): the plan of what to write, in what order, on the
-// core's staged vault and its one transaction (portfolio.Staged, portfolio.ImportTx). The report is the archive's (archive.Report); the checks an import
+// core's reads and its one transaction (portfolio.Staged, portfolio.ImportTx). The report is the archive's (archive.Report); the checks an import
 // applies to each kind are the rules' (portfolio/validate), which the table of
 // kinds names.
 

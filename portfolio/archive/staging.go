@@ -12,19 +12,19 @@ import (
 )
 
 // Staging is an import under way (Stage; ImportArchive and
-// interchange.ImportEntries): the records the import adds go into the core's staged
-// copy of the vault (portfolio.Staged, whose reads and checks it has), so the checks
-// a save applies see every link against the vault and the archive together; what
-// is to be written is planned (Write, WriteSettings, WriteHistory, WriteAttachment)
-// and committed in one transaction. It is valid only inside the function Stage gave
-// it to.
+// interchange.ImportEntries): the records the import adds go into a staged copy of
+// the vault (staged.go), so the checks a save applies see every link against the
+// vault and the archive together; the vault's records are read through the core's
+// portfolio.Staged; what is to be written is planned (Write, WriteSettings,
+// WriteHistory, WriteAttachment) and committed in one transaction. It is valid only
+// inside the function Stage gave it to.
 type Staging struct {
 	*portfolio.Staged
+	p    *portfolio.Portfolio
+	st   *staged
 	pl   plan
 	hist []HistoryWrite
 	att  attImport
-	// trash is the trash as staged: the vault's (Trashed) and what Trash added.
-	trash map[ID]Kind
 }
 
 // Stage runs fn under the portfolio's write lock, so the vault does not change
@@ -33,7 +33,7 @@ type Staging struct {
 // nothing is written and the files staged are given back.
 func Stage(p *portfolio.Portfolio, fn func(*Staging) error) error {
 	return p.Stage(func(st *portfolio.Staged) error {
-		sg := &Staging{Staged: st}
+		sg := &Staging{Staged: st, p: p, st: newStaged(p, st)}
 		err := fn(sg)
 		if err == nil {
 			sg.pl.att = &sg.att
@@ -51,42 +51,56 @@ func Stage(p *portfolio.Portfolio, fn func(*Staging) error) error {
 // Trashed names the records in the vault's trash by kind; links to them validate
 // on import as they do on save.
 func (sg *Staging) Trashed() (map[ID]Kind, error) {
-	trashed, err := sg.Staged.Trashed()
+	trashed, err := sg.p.TrashedKinds()
 	if err != nil {
 		return nil, err
 	}
-	sg.trash = maps.Clone(trashed)
-	if sg.trash == nil {
-		sg.trash = map[ID]Kind{}
+	sg.st.trash = maps.Clone(trashed)
+	if sg.st.trash == nil {
+		sg.st.trash = map[ID]Kind{}
 	}
 	return trashed, nil
 }
 
-// Trash stages id as a record of kind in the trash (its history ends deleted).
-func (sg *Staging) Trash(id ID, kind Kind) {
-	sg.Staged.Trash(id, kind)
-	sg.trash[id] = kind
+// Sources are the vault's imported entries by the source entry they came from.
+func (sg *Staging) Sources() map[string]ID {
+	out := map[string]ID{}
+	sg.EachMeta(func(e *portfolio.Entry) {
+		if e.Source != "" {
+			out[e.Source] = e.ID
+		}
+	})
+	return out
 }
+
+// Trash stages id as a record of kind in the trash (its history ends deleted).
+func (sg *Staging) Trash(id ID, kind Kind) { sg.st.trash[id] = kind }
+
+// Stage adds rec to the staged vault, so that links to it validate.
+func (sg *Staging) Stage(rec any) { sg.st.stage(rec) }
+
+// Check validates rec as an import does, against the staged vault.
+func (sg *Staging) Check(rec any) error { return sg.st.check(rec) }
 
 // VersionCheck returns the check of an old version's record: against every record
 // of the staged vault, the trash and the records of ids (an archive's histories)
 // included, so an old version's links to a record since deleted are kept. Contact
-// names are unique among current contacts only (portfolio.Staged.ForVersions).
+// names are unique among current contacts only (staged.forVersions).
 func (sg *Staging) VersionCheck(ids map[ID]Kind) func(rec any) error {
-	v := sg.ForVersions()
+	v := sg.st.forVersions()
 	placeholder := func(id ID, k Kind) {
-		v.Trash(id, k)
-		if rec := placeholderOf(k, id); rec != nil && !v.Has(k, id) {
-			v.Stage(rec)
+		v.trash[id] = k
+		if rec := placeholderOf(k, id); rec != nil && !v.has(k, id) {
+			v.stage(rec)
 		}
 	}
-	for id, k := range sg.trash {
+	for id, k := range sg.st.trash {
 		placeholder(id, k)
 	}
 	for id, k := range ids {
 		placeholder(id, k)
 	}
-	return v.Check
+	return v.check
 }
 
 // placeholderOf is a record of kind that holds nothing but its ID, standing for

@@ -25,6 +25,10 @@ type Links interface {
 	HasAction(id record.ID) bool
 	HasMeeting(id record.ID) bool
 	HasRelationship(id record.ID) bool
+	// ContactNamed is the name of a contact other than except whose name is name,
+	// ignoring case as people type names; false if none has it. Contact names are
+	// unique, which the core checks with it.
+	ContactNamed(name string, except record.ID) (string, bool)
 	// Entry says whether a live entry has this ID, and whether it may be offered
 	// for discussion (an agenda item may link only to such an entry).
 	Entry(id record.ID) (offerable, ok bool)
