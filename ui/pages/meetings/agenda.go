@@ -238,7 +238,7 @@ func (ab *AgendaBuilder) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 		return common.Nav{}, common.Flash(agendaNote(msg.meeting))
 	case NotesReadyMsg:
 		if msg.rel != nil && ab.rel != nil && msg.rel.ID == ab.rel.ID {
-			return common.Replace(newMeetingRecord(ab.ctx, msg.rel, msg.meeting, notesTemplate(msg.Lib, msg.rel))), nil
+			return common.Replace(newMeetingRecord(ab.ctx, msg.rel, msg.meeting, msg.Lib)), nil
 		}
 	case components.DocMsg:
 		return common.Push(components.NewDocView(ab.ctx, msg)), nil

@@ -38,12 +38,12 @@ type NotesReadyMsg struct {
 
 // OpenNotesReady opens the meeting record that waited for msg's library.
 func OpenNotesReady(ctx *common.Context, msg NotesReadyMsg) common.Nav {
-	return common.Push(newMeetingRecord(ctx, msg.rel, msg.meeting, notesTemplate(msg.Lib, msg.rel)))
+	return common.Push(newMeetingRecord(ctx, msg.rel, msg.meeting, msg.Lib))
 }
 
 func recordMeeting(ctx *common.Context, r *portfolio.Relationship, m *portfolio.Meeting, nav func(common.Screen) common.Nav) (common.Nav, tea.Cmd) {
 	if ctx.Lib != nil {
-		return nav(newMeetingRecord(ctx, r, m, notesTemplate(ctx.Lib, r))), nil
+		return nav(newMeetingRecord(ctx, r, m, ctx.Lib)), nil
 	}
 	dir := ctx.Opts.ConfigDir
 	return common.Nav{}, func() tea.Msg {
@@ -122,11 +122,13 @@ func meetingSavedNote(person string, theirs, created int) string {
 }
 
 // newMeetingRecord is a notebook for one held meeting: notes headed by the
-// template t's sections (GROW if t is nil), topics, agreed actions with due dates,
-// and the dates. m is the planned meeting being recorded, or nil for one that had
-// none.
-func newMeetingRecord(ctx *common.Context, r *portfolio.Relationship, m *portfolio.Meeting, t *fill.Template) *components.Notebook {
+// sections of lib's template for r (GROW if it has none), topics, agreed actions
+// with due dates, and the dates. m is the planned meeting being recorded, or nil
+// for one that had none. The support line comes from lib too: a record opened
+// before the root kept a library has only the one loaded for it.
+func newMeetingRecord(ctx *common.Context, r *portfolio.Relationship, m *portfolio.Meeting, lib *fill.Library) *components.Notebook {
 	p, today := ctx.Portfolio, ctx.Today()
+	t := notesTemplate(lib, r)
 	pages, heads := meetingNotePages(ctx, t)
 	topics := newTopicsPage(ctx, mentorship.Topics(p))
 	actions := newActionsPage(ctx, r, goals.List(p, portfolio.GoalOpen))
@@ -198,8 +200,8 @@ func newMeetingRecord(ctx *common.Context, r *portfolio.Relationship, m *portfol
 		}
 	})
 	nb.Tabs = true
-	if t != nil && t.Signposting && ctx.Lib != nil {
-		nb.Banner = supportLine(ctx.Lib.Signposting())
+	if t != nil && t.Signposting {
+		nb.Banner = supportLine(lib.Signposting())
 	}
 	return nb
 }
