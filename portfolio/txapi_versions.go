@@ -28,6 +28,16 @@ func (p *Portfolio) StoredVersions(kind Kind, id ID) ([]storage.Version, error) 
 	return vs, nil
 }
 
+// NewestVersions is the number of the newest version of every record of kind that
+// has versions, read from the vault's keys alone; a live record with none is not in it.
+func (p *Portfolio) NewestVersions(kind Kind) (map[storage.ID]uint32, error) {
+	coll, err := historyCollection(kind)
+	if err != nil {
+		return nil, err
+	}
+	return p.vault.NewestVersions(coll)
+}
+
 // TrashedItems lists the records in the trash, in the vault's order, each with its
 // last version before the deletion (not yet decoded) and the deletion's number,
 // writer and time. A record whose versions fail to open is an error naming it.

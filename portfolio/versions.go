@@ -137,11 +137,7 @@ func (p *Portfolio) InTrash(id ID) bool {
 // as a later version. A live record with none is version 1: its first change keeps
 // its value as version 1 (a baseline) before writing version 2.
 func (p *Portfolio) VersionNumbers(kind Kind) (map[ID]int, error) {
-	coll, err := historyCollection(kind)
-	if err != nil {
-		return nil, err
-	}
-	seqs, err := p.vault.NewestVersions(coll)
+	seqs, err := p.NewestVersions(kind)
 	if err != nil {
 		return nil, err
 	}
