@@ -1,6 +1,10 @@
 package portfolio
 
-import "github.com/foliohq/folio/storage"
+import (
+	"time"
+
+	"github.com/foliohq/folio/storage"
+)
 
 // The versions and the trash as the vault keeps them, for package history: it
 // decodes them with DecodeVersion, names their kinds with CollectionKind and
@@ -26,6 +30,16 @@ func (p *Portfolio) StoredVersions(kind Kind, id ID) ([]storage.Version, error) 
 		return nil, damaged[0]
 	}
 	return vs, nil
+}
+
+// NewestVersions is the number of the newest version of every record of kind that
+// has versions, read from the vault's keys alone; a live record with none is not in it.
+func (p *Portfolio) NewestVersions(kind Kind) (map[storage.ID]uint32, error) {
+	coll, err := historyCollection(kind)
+	if err != nil {
+		return nil, err
+	}
+	return p.vault.NewestVersions(coll)
 }
 
 // TrashedItems lists the records in the trash, in the vault's order, each with its
@@ -76,3 +90,96 @@ func (k KindRow) OwnerKind() Kind { return k.s.ownerKind }
 // NeedsOwner says a record of the kind cannot be without its owner, so restoring
 // it brings the owner back too (a meeting's or rating's relationship).
 func (k KindRow) NeedsOwner() bool { return k.s.needsOwner }
+
+// The versions API: what portfolio/history (versions, the trash, undo) reads and
+// writes through. Reads decode versions as records; writes run in WriteVersions,
+// the core's one transaction, after which the records in memory follow what it
+// wrote and the attachments of the records it erased are collected, so the
+// catalogue, the text index, the vault's ID sets, the history and the attachments
+// stay in step, and one WriteVersions is one step of the undo log.
+
+// CollectionKind is the kind a collection of the vault keeps versions of.
+func CollectionKind(coll string) (Kind, bool) { return historyKind(coll) }
+
+// UndoSteps are the vault's undo log: the transactions committed since it was
+// unlocked, oldest first.
+func (p *Portfolio) UndoSteps() []storage.Step { return p.vault.UndoLog() }
+
+// VersionTx is a change to the history in progress (WriteVersions). It is valid
+// only inside the function it was given to.
+type VersionTx struct {
+	stx *storage.Tx
+	// expired says which attachments removed to the trash on their own leave it
+	// with the records the transaction erased; nil if it erased none.
+	expired func(removed time.Time) bool
+}
+
+// WriteVersions runs fn in one transaction under the write lock; once it commits,
+// the records in memory follow what it wrote, and if it emptied the trash or erased
+// versions by age, the attachments of the records gone for good are collected.
+func (p *Portfolio) WriteVersions(fn func(*VersionTx) error) error {
+	vtx := &VersionTx{}
+	err := p.writeHistory(func(stx *storage.Tx) error {
+		vtx.stx = stx
+		defer func() { vtx.stx = nil }()
+		return fn(vtx)
+	})
+	if err == nil && vtx.expired != nil {
+		_, err = p.collectAttachments(vtx.expired)
+	}
+	return err
+}
+
+// Restore writes version seq of the record id of kind as its newest; seq 0 brings
+// it back from the trash as it was when deleted.
+func (tx *VersionTx) Restore(kind Kind, id ID, seq uint32) error {
+	coll, err := historyCollection(kind)
+	if err != nil {
+		return err
+	}
+	sid, err := storageID(id)
+	if err != nil {
+		return err
+	}
+	_, err = tx.stx.Restore(coll, sid, seq)
+	return err
+}
+
+// RestoreTrashed brings t back from the trash as it was when deleted: one of the
+// records package history's restore brings back with another.
+func (tx *VersionTx) RestoreTrashed(t storage.Trashed) error {
+	_, err := tx.stx.Restore(t.Collection, t.ID, 0)
+	return err
+}
+
+// UndoLast takes back the newest step of the undo log.
+func (tx *VersionTx) UndoLast() (storage.Step, error) { return tx.stx.UndoLast() }
+
+// EmptyTrash erases every record in the trash with all its versions, and with them
+// every attachment removed to the trash on its own; it returns the records erased.
+func (tx *VersionTx) EmptyTrash() (int, error) {
+	gone, err := tx.stx.EmptyTrash()
+	tx.expired = func(time.Time) bool { return true }
+	return len(gone), err
+}
+
+// Purge erases every version of the record id of kind but its current one.
+func (tx *VersionTx) Purge(kind Kind, id ID) (int, error) {
+	coll, err := historyCollection(kind)
+	if err != nil {
+		return 0, err
+	}
+	sid, err := storageID(id)
+	if err != nil {
+		return 0, err
+	}
+	return tx.stx.Purge(coll, sid)
+}
+
+// PurgeBefore erases the versions saved before cutoff, and the records in the trash
+// deleted before it, with the attachments removed to the trash before it.
+func (tx *VersionTx) PurgeBefore(cutoff time.Time) (int, error) {
+	n, err := tx.stx.PurgeBefore(cutoff)
+	tx.expired = func(t time.Time) bool { return t.Before(cutoff) }
+	return n, err
+}

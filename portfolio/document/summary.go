@@ -12,6 +12,7 @@ import (
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/goals"
+	"github.com/foliohq/folio/portfolio/history"
 	"github.com/foliohq/folio/portfolio/identify"
 	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/portfolio/revalidation"
@@ -872,7 +873,7 @@ type versionsPrinted struct {
 }
 
 func printedVersions(p *portfolio.Portfolio) *versionsPrinted {
-	n, err := p.VersionNumbers(portfolio.KindEntry)
+	n, err := history.VersionNumbers(p, portfolio.KindEntry)
 	return &versionsPrinted{numbers: n, err: err}
 }
 

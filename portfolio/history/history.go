@@ -1,7 +1,8 @@
 // Package history is what a user does with a record's versions (docs/HISTORY.md):
 // lists them, restores one, deletes a record to the trash (remove.go, on the core's
 // trash calls), lists and empties the trash, erases old versions, and undoes the
-// changes made since the vault was unlocked. It works on the core's versions API
+// changes made since the vault was unlocked; it also numbers the versions a document
+// prints (numbers.go). It works on the core's versions API
 // (portfolio/versions.go, txapi_versions.go): the core reads versions as the vault
 // keeps them, decodes them as records (versions.go here lists them, finds a record's
 // kind and what a restore brings back) and runs every write in its one transaction
