@@ -237,6 +237,13 @@ func validDay(y, m, d int) bool {
 // between groups, and says which are NHS numbers and which phone numbers.
 func findNumbers(text string, add func(Kind, int, int)) {
 	for i := 0; i < len(text); {
+		// Skip quickly to a byte that may start a number.
+		for i < len(text) && byteClasses[text[i]]&classNumber == 0 {
+			i++
+		}
+		if i == len(text) {
+			return
+		}
 		c := text[i]
 		startsRun := isDigit(c) || (c == '+' || c == '(') && i+1 < len(text) && (isDigit(text[i+1]) || text[i+1] == '+')
 		if !startsRun || i > 0 && (isWordByte(text[i-1]) || text[i-1] == '.' || text[i-1] == ',') {
