@@ -237,11 +237,9 @@ func validDay(y, m, d int) bool {
 // between groups, and says which are NHS numbers and which phone numbers.
 func findNumbers(text string, add func(Kind, int, int)) {
 	for i := 0; i < len(text); {
-		// Skip quickly to a byte that may start a number.
-		for i < len(text) && byteClasses[text[i]]&classNumber == 0 {
-			i++
-		}
-		if i == len(text) {
+		// Skip quickly to a byte that may start a number: '(', '+' and the digits
+		// lie between '\'' and ':'.
+		if i = skipTo(text, i, classNumber, '\'', ':'); i == len(text) {
 			return
 		}
 		c := text[i]

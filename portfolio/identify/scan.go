@@ -105,10 +105,8 @@ func candidates(text string) scan {
 	// already noted.
 	emailEnd, dateEnd := 0, 0
 	for i := 0; ; {
-		for i < n && byteClasses[text[i]]&classStart == 0 {
-			i++
-		}
-		if i == n {
+		// Digits, '@' and the capitals up to 'S' lie between '/' and 'T'.
+		if i = skipTo(text, i, classStart, '/', 'T'); i == n {
 			return c
 		}
 		switch b := text[i]; {
@@ -344,4 +342,44 @@ func mayNameMonth(s string) bool {
 		}
 	}
 	return false
+}
+
+// Eight bytes at a time: the masks of bytesBetween.
+const (
+	eachByte = 0x0101010101010101
+	highBits = 0x8080808080808080
+)
+
+// bytesBetween reports whether any of the eight bytes in x is in the open range
+// (lo, hi), for lo < 128 and hi <= 128: each byte is sized up in its own eighth of
+// the word, with no carry between them.
+func bytesBetween(x, lo, hi uint64) bool {
+	low7 := x & (eachByte * 127)
+	return (eachByte*(127+hi)-low7)&^x&(low7+eachByte*(127-lo))&highBits != 0
+}
+
+// skipTo is the index of the first byte at or after i whose class holds class, or
+// len(text). Every such byte lies in the open range (lo, hi), so eight bytes with
+// none in it are passed over at once; prose is mostly such bytes.
+func skipTo(text string, i int, class uint8, lo, hi uint64) int {
+	for i+8 <= len(text) {
+		s := text[i : i+8]
+		x := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+		if bytesBetween(x, lo, hi) {
+			for end := i + 8; i < end; i++ {
+				if byteClasses[text[i]]&class != 0 {
+					return i
+				}
+			}
+			continue
+		}
+		i += 8
+	}
+	for ; i < len(text); i++ {
+		if byteClasses[text[i]]&class != 0 {
+			return i
+		}
+	}
+	return len(text)
 }
