@@ -223,7 +223,8 @@ func (c scan) wordDates(text string) [][]int {
 				lo--
 			}
 		}
-		if !mayNameMonth(text[lo:y.lo]) {
+		// Either form holds a day, one or two digits, before the year.
+		if !mayNameMonth(text[lo:y.lo]) || !hasDigit(text[lo:y.lo]) {
 			continue
 		}
 		for _, m := range submatchesIn(wordDatePattern, text, window{lo, y.hi}) {
@@ -316,6 +317,15 @@ func mayCueBirth(s string) bool {
 				i+5 <= len(s) && lower(s[i+1]) == 'i' && lower(s[i+2]) == 'r' && lower(s[i+3]) == 't' && lower(s[i+4]) == 'h' {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+func hasDigit(s string) bool {
+	for _, c := range []byte(s) {
+		if isDigit(c) {
+			return true
 		}
 	}
 	return false
