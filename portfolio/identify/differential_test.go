@@ -105,3 +105,15 @@ func FuzzCandidatesMatchPrevious(f *testing.F) {
 		}
 	})
 }
+
+// mayCueEvent never says no where eventCue matches.
+func FuzzMayCueEvent(f *testing.F) {
+	for _, s := range []string{"updated on ", "Published:", "ISSUED : \t", "since\n", "by", "x", "", "in::", "on :", "effective ", "began\r\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if eventCue.MatchString(s) && !mayCueEvent(s) {
+			t.Fatalf("eventCue matches %q but mayCueEvent says it cannot", s)
+		}
+	})
+}

@@ -164,7 +164,7 @@ func findDates(text string, year int, c scan, add func(Kind, int, int)) {
 		switch {
 		case mayCueBirth(before) && birthCue.MatchString(before):
 			add(DateOfBirth, start, end)
-		case y <= year-birthAgeYears && !eventCue.MatchString(before):
+		case y <= year-birthAgeYears && !(mayCueEvent(before) && eventCue.MatchString(before)):
 			add(DateOfBirth, start, end)
 		}
 	}

@@ -10,7 +10,10 @@ package identify
 // that \b reads the same. Most prose has none of these places, and the scan costs
 // little more than reading the text.
 
-import "regexp"
+import (
+	"regexp"
+	"strings"
+)
 
 // window is the half-open byte range [lo, hi) of a text.
 type window struct{ lo, hi int }
@@ -318,6 +321,24 @@ func mayCueBirth(s string) bool {
 				return true
 			}
 		}
+	}
+	return false
+}
+
+// mayCueEvent is a cheap test that eventCue could match s: after trailing spaces, a
+// colon and spaces, s must end with the last letter of a cue word ("on", "since",
+// "from", "until", "by", "dated", ...), in any case (none of n, e, m, l, y, d has a
+// fold beyond ASCII).
+func mayCueEvent(s string) bool {
+	s = strings.TrimRight(s, " \t\n\f\r")
+	s = strings.TrimSuffix(s, ":")
+	s = strings.TrimRight(s, " \t\n\f\r")
+	if s == "" {
+		return false
+	}
+	switch lower(s[len(s)-1]) {
+	case 'n', 'e', 'm', 'l', 'y', 'd':
+		return true
 	}
 	return false
 }
