@@ -41,8 +41,17 @@ var corpusPieces = []string{
 	"\nDOB\n01/01/1950", "ſept 3 1960", "3 ſep 1960", "12 \u212axx 1950",
 }
 
-// corpusText returns n texts of about 2 KB.
-func corpusText(seed uint64, n int) []string {
+// corpusText returns n texts of about 2 KB in which 2 words in 100 are identifiers
+// or look-alikes and 2 more are runs of digits.
+func corpusText(seed uint64, n int) []string { return generate(seed, n, 2, 4, 100) }
+
+// proseText returns n texts of about 2 KB as reflections are mostly written: 1 word
+// in 500 an identifier or look-alike, 1 in 500 a run of digits.
+func proseText(seed uint64, n int) []string { return generate(seed, n, 1, 2, 500) }
+
+// generate writes n texts of about 2 KB; of every outOf words, pieces are taken from
+// corpusPieces and digits-pieces are runs of digits.
+func generate(seed uint64, n, pieces, digits, outOf int) []string {
 	r := rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15))
 	out := make([]string, n)
 	for i := range out {
@@ -54,10 +63,10 @@ func corpusText(seed uint64, n int) []string {
 				if w > 0 {
 					b.WriteByte(' ')
 				}
-				switch x := r.IntN(100); {
-				case x < 2:
+				switch x := r.IntN(outOf); {
+				case x < pieces:
 					b.WriteString(corpusPieces[r.IntN(len(corpusPieces))])
-				case x < 4:
+				case x < digits:
 					b.WriteString(strings.Repeat("1234567890", 1)[:1+r.IntN(10)])
 				default:
 					word := corpusWords[r.IntN(len(corpusWords))]

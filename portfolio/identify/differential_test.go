@@ -2,6 +2,7 @@ package identify
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -67,4 +68,52 @@ func hardTexts() []string {
 		strings.Repeat("Dr ", 3000) + "Jones",
 		strings.Repeat("x", 20000) + " 3 May 1950 4 May 1951",
 	}
+}
+
+// The scan notes exactly the places its previous byte loop noted, on the dense
+// corpus, on prose, on the table tests' pieces and on the hard texts.
+func TestCandidatesMatchPrevious(t *testing.T) {
+	texts := corpusText(3, 300)
+	texts = append(texts, proseText(5, 300)...)
+	texts = append(texts, corpusPieces...)
+	texts = append(texts, hardTexts()...)
+	places := 0
+	for i, text := range texts {
+		got, want := candidates(text), prevCandidates(text)
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("text %d: scan noted\n%+v\nprevious loop noted\n%+v\nin %q", i, got, want, text)
+		}
+		places += len(want.email) + len(want.numericDates) + len(want.isoDates) + len(want.years) + len(want.inward) + len(want.titles)
+	}
+	// Every kind of place must occur, or the comparison proves little.
+	c := prevCandidates(strings.Join(corpusText(3, 50), " "))
+	if len(c.email) == 0 || len(c.numericDates) == 0 || len(c.isoDates) == 0 || len(c.years) == 0 || len(c.inward) == 0 || len(c.titles) == 0 {
+		t.Errorf("the corpus lacks a kind of place: %+v", c)
+	}
+	t.Logf("%d places compared", places)
+}
+
+func FuzzCandidatesMatchPrevious(f *testing.F) {
+	for _, s := range corpusPieces {
+		f.Add(s)
+	}
+	f.Add("Mr Patel, 943 476 5919, LS1 4AP, born 3 May 1950, x@y.com 12/03/1956")
+	f.Add("a-1.2/3@Dr 1990-04-03x 2001 Professor. Revd\xc3\xa9 9\xff")
+	f.Fuzz(func(t *testing.T, text string) {
+		if got, want := candidates(text), prevCandidates(text); !reflect.DeepEqual(got, want) {
+			t.Fatalf("scan noted\n%+v\nprevious loop noted\n%+v\nin %q", got, want, text)
+		}
+	})
+}
+
+// mayCueEvent never says no where eventCue matches.
+func FuzzMayCueEvent(f *testing.F) {
+	for _, s := range []string{"updated on ", "Published:", "ISSUED : \t", "since\n", "by", "x", "", "in::", "on :", "effective ", "began\r\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if eventCue.MatchString(s) && !mayCueEvent(s) {
+			t.Fatalf("eventCue matches %q but mayCueEvent says it cannot", s)
+		}
+	})
 }

@@ -164,7 +164,7 @@ func findDates(text string, year int, c scan, add func(Kind, int, int)) {
 		switch {
 		case mayCueBirth(before) && birthCue.MatchString(before):
 			add(DateOfBirth, start, end)
-		case y <= year-birthAgeYears && !eventCue.MatchString(before):
+		case y <= year-birthAgeYears && !(mayCueEvent(before) && eventCue.MatchString(before)):
 			add(DateOfBirth, start, end)
 		}
 	}
@@ -237,6 +237,11 @@ func validDay(y, m, d int) bool {
 // between groups, and says which are NHS numbers and which phone numbers.
 func findNumbers(text string, add func(Kind, int, int)) {
 	for i := 0; i < len(text); {
+		// Skip quickly to a byte that may start a number: '(', '+' and the digits
+		// lie between '\'' and ':'.
+		if i = skipTo(text, i, classNumber, '\'', ':'); i == len(text) {
+			return
+		}
 		c := text[i]
 		startsRun := isDigit(c) || (c == '+' || c == '(') && i+1 < len(text) && (isDigit(text[i+1]) || text[i+1] == '+')
 		if !startsRun || i > 0 && (isWordByte(text[i-1]) || text[i-1] == '.' || text[i-1] == ',') {

@@ -10,7 +10,10 @@ package identify
 // that \b reads the same. Most prose has none of these places, and the scan costs
 // little more than reading the text.
 
-import "regexp"
+import (
+	"regexp"
+	"strings"
+)
 
 // window is the half-open byte range [lo, hi) of a text.
 type window struct{ lo, hi int }
@@ -31,10 +34,13 @@ type scan struct {
 	titles []window
 }
 
-// titleWords are the titles titleNamePattern knows.
-var titleWords = map[string]bool{
-	"Mr": true, "Mrs": true, "Ms": true, "Miss": true, "Mx": true, "Dr": true, "Prof": true,
-	"Professor": true, "Sir": true, "Dame": true, "Master": true, "Rev": true, "Revd": true,
+// isTitleWord reports whether s is a title titleNamePattern knows.
+func isTitleWord(s string) bool {
+	switch s {
+	case "Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Professor", "Sir", "Dame", "Master", "Rev", "Revd":
+		return true
+	}
+	return false
 }
 
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
@@ -53,7 +59,9 @@ const (
 	classEmail             // may be in an email address
 	classDate              // may be in a numeric date
 	classDigit
-	classTitle // may start a title word
+	classTitle  // may start a title word
+	classStart  // may start a place the scan notes: a digit, '@' or a title's capital
+	classNumber // may start a number findNumbers reads: a digit, '+' or '('
 )
 
 // byteClasses is what each byte may be part of. It is never written after it is
@@ -79,86 +87,104 @@ var byteClasses = func() (t [256]uint8) {
 		case 'M', 'D', 'P', 'S', 'R':
 			t[c] |= classTitle
 		}
+		if isDigit(b) || b == '@' || t[c]&classTitle != 0 {
+			t[c] |= classStart
+		}
+		if isDigit(b) || b == '+' || b == '(' {
+			t[c] |= classNumber
+		}
 	}
 	return t
 }()
 
-// candidates reads text once and notes where identifiers could be. It stays one
-// loop on purpose: the single pass over the bytes is the point, and its four
-// runs (email, date, digits, title) share the byte and its class.
+// candidates reads text once and notes where identifiers could be. Every place it
+// notes starts at, or holds, a digit, an '@' or a title's capital, so it skips
+// quickly over the bytes that are none of these (most of prose: lower-case letters,
+// spaces, punctuation) and, at one that is, reads the run around it once.
 func candidates(text string) scan {
 	var c scan
 	n := len(text)
-	emailStart, emailAt := -1, false
-	dateStart, dateDigits, dateSeps, dateDashes := -1, 0, 0, 0
-	digitStart := -1
-	var prev uint8 // the class of the byte before
-	for i := 0; i <= n; i++ {
-		var b byte
-		var cl uint8
-		if i < n {
-			b = text[i]
-			cl = byteClasses[b]
+	// The email and date runs end here at the latest; a byte before is in one
+	// already noted.
+	emailEnd, dateEnd := 0, 0
+	for i := 0; ; {
+		// Digits, '@' and the capitals up to 'S' lie between '/' and 'T'.
+		if i = skipTo(text, i, classStart, '/', 'T'); i == n {
+			return c
 		}
-		if cl&classEmail != 0 {
-			if emailStart < 0 {
-				emailStart, emailAt = i, false
+		switch b := text[i]; {
+		case b == '@':
+			if i >= emailEnd {
+				lo, hi := runAround(text, i, classEmail)
+				c.email = append(c.email, window{lo, hi})
+				emailEnd = hi
 			}
-			emailAt = emailAt || b == '@'
-		} else if emailStart >= 0 {
-			if emailAt {
-				c.email = append(c.email, window{emailStart, i})
+			i++
+		case isDigit(b):
+			if i >= dateEnd {
+				lo, hi := runAround(text, i, classDate)
+				digits, seps, dashes := 0, 0, 0
+				for _, d := range []byte(text[lo:hi]) {
+					switch {
+					case isDigit(d):
+						digits++
+					case d == '-':
+						dashes++
+						seps++
+					case d == '.' || d == '/':
+						seps++
+					}
+				}
+				// d/m/yy has four digits and two separators; yyyy-mm-dd eight and two.
+				if digits >= 4 && seps >= 2 {
+					c.numericDates = append(c.numericDates, window{lo, hi})
+				}
+				if digits >= 8 && dashes >= 2 {
+					c.isoDates = append(c.isoDates, window{lo, hi})
+				}
+				dateEnd = hi
 			}
-			emailStart = -1
-		}
-		if cl&classDate != 0 {
-			if dateStart < 0 {
-				dateStart, dateDigits, dateSeps, dateDashes = i, 0, 0, 0
+			// i starts a run of digits: the byte before was skipped or ended
+			// something else.
+			j := i + 1
+			for j < n && isDigit(text[j]) {
+				j++
 			}
-			switch {
-			case cl&classDigit != 0:
-				dateDigits++
-			case b == '-':
-				dateDashes++
-				dateSeps++
-			case b == '.' || b == '/':
-				dateSeps++
+			if j < n && (isLetter(text[j]) || text[j] >= 0x80) {
+				c.inward = append(c.inward, j-1)
 			}
-		} else if dateStart >= 0 {
-			// d/m/yy has four digits and two separators; yyyy-mm-dd eight and two.
-			if dateDigits >= 4 && dateSeps >= 2 {
-				c.numericDates = append(c.numericDates, window{dateStart, i})
+			if j-i == 4 && i > 0 && text[i-1] == ' ' && (j == n || byteClasses[text[j]]&classWord == 0) {
+				c.years = append(c.years, window{i, j})
 			}
-			if dateDigits >= 8 && dateDashes >= 2 {
-				c.isoDates = append(c.isoDates, window{dateStart, i})
+			i = j
+		default: // a capital that may start a title
+			if i > 0 && byteClasses[text[i-1]]&classWord != 0 {
+				i++
+				continue
 			}
-			dateStart = -1
-		}
-		if cl&classDigit != 0 {
-			if digitStart < 0 {
-				digitStart = i
-			}
-			if i+1 < n && (isLetter(text[i+1]) || text[i+1] >= 0x80) {
-				c.inward = append(c.inward, i)
-			}
-		} else if digitStart >= 0 {
-			if i-digitStart == 4 && digitStart > 0 && text[digitStart-1] == ' ' && cl&classWord == 0 {
-				c.years = append(c.years, window{digitStart, i})
-			}
-			digitStart = -1
-		}
-		if cl&classTitle != 0 && prev&classWord == 0 {
 			j := i + 1
 			for j < n && isLetter(text[j]) {
 				j++
 			}
-			if j < n && (text[j] == '.' || text[j] == ' ') && titleWords[text[i:j]] {
+			if j < n && (text[j] == '.' || text[j] == ' ') && isTitleWord(text[i:j]) {
 				c.titles = append(c.titles, window{i, j})
 			}
+			// No letter after the first can start a title: each follows a letter.
+			i = j
 		}
-		prev = cl
 	}
-	return c
+}
+
+// runAround is the run of bytes of the class around text[i], which is one.
+func runAround(text string, i int, class uint8) (lo, hi int) {
+	lo, hi = i, i+1
+	for lo > 0 && byteClasses[text[lo-1]]&class != 0 {
+		lo--
+	}
+	for hi < len(text) && byteClasses[text[hi]]&class != 0 {
+		hi++
+	}
+	return lo, hi
 }
 
 // matchesIn is re's matches in the window, as offsets into text.
@@ -200,7 +226,8 @@ func (c scan) wordDates(text string) [][]int {
 				lo--
 			}
 		}
-		if !mayNameMonth(text[lo:y.lo]) {
+		// Either form holds a day, one or two digits, before the year.
+		if !mayNameMonth(text[lo:y.lo]) || !hasDigit(text[lo:y.lo]) {
 			continue
 		}
 		for _, m := range submatchesIn(wordDatePattern, text, window{lo, y.hi}) {
@@ -298,6 +325,33 @@ func mayCueBirth(s string) bool {
 	return false
 }
 
+// mayCueEvent is a cheap test that eventCue could match s: after trailing spaces, a
+// colon and spaces, s must end with the last letter of a cue word ("on", "since",
+// "from", "until", "by", "dated", ...), in any case (none of n, e, m, l, y, d has a
+// fold beyond ASCII).
+func mayCueEvent(s string) bool {
+	s = strings.TrimRight(s, " \t\n\f\r")
+	s = strings.TrimSuffix(s, ":")
+	s = strings.TrimRight(s, " \t\n\f\r")
+	if s == "" {
+		return false
+	}
+	switch lower(s[len(s)-1]) {
+	case 'n', 'e', 'm', 'l', 'y', 'd':
+		return true
+	}
+	return false
+}
+
+func hasDigit(s string) bool {
+	for _, c := range []byte(s) {
+		if isDigit(c) {
+			return true
+		}
+	}
+	return false
+}
+
 func lower(c byte) byte {
 	if c >= 'A' && c <= 'Z' {
 		return c + 'a' - 'A'
@@ -319,4 +373,44 @@ func mayNameMonth(s string) bool {
 		}
 	}
 	return false
+}
+
+// Eight bytes at a time: the masks of bytesBetween.
+const (
+	eachByte = 0x0101010101010101
+	highBits = 0x8080808080808080
+)
+
+// bytesBetween reports whether any of the eight bytes in x is in the open range
+// (lo, hi), for lo < 128 and hi <= 128: each byte is sized up in its own eighth of
+// the word, with no carry between them.
+func bytesBetween(x, lo, hi uint64) bool {
+	low7 := x & (eachByte * 127)
+	return (eachByte*(127+hi)-low7)&^x&(low7+eachByte*(127-lo))&highBits != 0
+}
+
+// skipTo is the index of the first byte at or after i whose class holds class, or
+// len(text). Every such byte lies in the open range (lo, hi), so eight bytes with
+// none in it are passed over at once; prose is mostly such bytes.
+func skipTo(text string, i int, class uint8, lo, hi uint64) int {
+	for i+8 <= len(text) {
+		s := text[i : i+8]
+		x := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+		if bytesBetween(x, lo, hi) {
+			for end := i + 8; i < end; i++ {
+				if byteClasses[text[i]]&class != 0 {
+					return i
+				}
+			}
+			continue
+		}
+		i += 8
+	}
+	for ; i < len(text); i++ {
+		if byteClasses[text[i]]&class != 0 {
+			return i
+		}
+	}
+	return len(text)
 }
