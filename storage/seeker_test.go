@@ -163,3 +163,50 @@ func TestSeekerBatchesWithDamage(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkLoadSomeBatches reads every record of a vault of n 1 KB records by ID,
+// in a random order (an export's, by date, is random to the keys), 512 at a time:
+// with a LoadSome of its own per batch, whose seeks open new walks and read and
+// check the branch pages again, and with one Seeker for every batch.
+//
+//	go test ./storage -run '^$' -bench LoadSomeBatches -count 6 | tee seek.txt; benchstat -col /calls seek.txt
+func BenchmarkLoadSomeBatches(b *testing.B) {
+	const n = 100_000
+	v, _ := newTestVault(b)
+	ids := putSome(b, v, n, 1024)
+	rand.New(rand.NewPCG(1, 2)).Shuffle(len(ids), func(i, j int) { ids[i], ids[j] = ids[j], ids[i] })
+	read := func(b *testing.B, load func([]ID, func(ID, Stamp, []byte) error) ([]Damage, error)) {
+		var mu sync.Mutex
+		got := 0
+		for start := 0; start < len(ids); start += 512 {
+			_, err := load(ids[start:min(start+512, len(ids))], func(ID, Stamp, []byte) error {
+				mu.Lock()
+				got++
+				mu.Unlock()
+				return nil
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+		if got != n {
+			b.Fatalf("%d records read, want %d", got, n)
+		}
+	}
+	b.Run("n=100k/calls=each", func(b *testing.B) {
+		for range b.N {
+			read(b, func(ids []ID, fn func(ID, Stamp, []byte) error) ([]Damage, error) {
+				return v.LoadSome("entries", ids, fn)
+			})
+		}
+	})
+	b.Run("n=100k/calls=seeker", func(b *testing.B) {
+		for range b.N {
+			s := v.Seeker()
+			read(b, func(ids []ID, fn func(ID, Stamp, []byte) error) ([]Damage, error) {
+				return s.LoadSome("entries", ids, fn)
+			})
+			s.Close()
+		}
+	})
+}
