@@ -164,6 +164,14 @@ func TestSeekerBatchesWithDamage(t *testing.T) {
 	}
 }
 
+// reportCPU reports the CPU time of the benchmark's loop, all goroutines', as
+// cpu-ns/op, when the function it returns is called.
+func reportCPU(b *testing.B) func() {
+	start := cpuTime()
+	b.ResetTimer()
+	return func() { b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op") }
+}
+
 // BenchmarkLoadSomeBatches reads every record of a vault of n 1 KB records by ID,
 // in a random order (an export's, by date, is random to the keys), 512 at a time:
 // with a LoadSome of its own per batch, whose seeks open new walks and read and
@@ -194,6 +202,7 @@ func BenchmarkLoadSomeBatches(b *testing.B) {
 		}
 	}
 	b.Run("n=100k/calls=each", func(b *testing.B) {
+		defer reportCPU(b)()
 		for range b.N {
 			read(b, func(ids []ID, fn func(ID, Stamp, []byte) error) ([]Damage, error) {
 				return v.LoadSome("entries", ids, fn)
@@ -201,6 +210,7 @@ func BenchmarkLoadSomeBatches(b *testing.B) {
 		}
 	})
 	b.Run("n=100k/calls=seeker", func(b *testing.B) {
+		defer reportCPU(b)()
 		for range b.N {
 			s := v.Seeker()
 			read(b, func(ids []ID, fn func(ID, Stamp, []byte) error) ([]Damage, error) {
