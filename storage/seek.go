@@ -16,6 +16,93 @@ func (v *Vault) seekRecords(collection string, ids []ID, workers int, fn func(re
 	})
 }
 
+// Seeker is LoadSome for a sequence of calls, such as a read of every body a
+// batch at a time: its seeks keep their walks, and the branch pages those have
+// read and checked, from one call to the next, rather than read and check them
+// again each call. Every call still reads in a read transaction of its own, and
+// the walks kept belong to the transaction that started them: a call that finds
+// the vault's last committed transaction is no longer theirs (a write committed
+// between calls) closes them and starts again, so no call reads through branch
+// pages of an older state of the file. Not for concurrent use; Close ends it.
+type Seeker struct {
+	v *Vault
+	// gen is the transaction the walks of seekers belong to.
+	gen     uint64
+	seekers map[string]*scan.Seeker
+	// The record count of a collection, read as of transaction countGen.
+	counts   map[string]seekerCount
+	countGen uint64
+}
+
+type seekerCount struct {
+	n  uint64
+	ok bool
+}
+
+// Seeker starts a sequence of LoadSome calls that share their walks.
+func (v *Vault) Seeker() *Seeker { return &Seeker{v: v} }
+
+// Close closes the walks the Seeker keeps.
+func (s *Seeker) Close() {
+	for _, sk := range s.seekers {
+		sk.Close()
+	}
+	s.seekers = nil
+}
+
+// count is Vault.Count, kept while no write commits.
+func (s *Seeker) count(collection string) (uint64, bool, error) {
+	g, err := s.v.Generation()
+	if err != nil {
+		return 0, false, err
+	}
+	if c, ok := s.counts[collection]; ok && g == s.countGen {
+		return c.n, c.ok, nil
+	}
+	if g != s.countGen {
+		s.counts, s.countGen = nil, g
+	}
+	n, ok, err := s.v.Count(collection)
+	if err != nil {
+		return 0, false, err
+	}
+	if s.counts == nil {
+		s.counts = map[string]seekerCount{}
+	}
+	s.counts[collection] = seekerCount{n, ok}
+	return n, ok, nil
+}
+
+// seekRecords is Vault.seekRecords on the Seeker's walks.
+func (s *Seeker) seekRecords(collection string, ids []ID, workers int, fn func(recs []sealedRecord, bad []Damage) error) error {
+	v := s.v
+	return v.view(func(tx *bolt.Tx) error {
+		txn := uint64(tx.ID())
+		if s.seekers != nil && txn != s.gen {
+			// A write committed since the walks began: their branch pages may
+			// be pages the write has since freed and reused.
+			s.Close()
+		}
+		s.gen = txn
+		sk := s.seekers[collection]
+		if sk == nil {
+			// The walks read the file as of txn; they are used only in calls
+			// whose own transaction is txn, while the file's pages reached
+			// from it cannot change (bbolt writes pages, and reuses freed
+			// ones, only in a write that commits a later transaction).
+			open := func() (*scan.Walk, error) {
+				return scan.OpenMapped(v.path, v.db.Info().PageSize, txn, false)
+			}
+			sk = scan.NewSeeker(open, v.keys.bucketName(collection), collection)
+			if s.seekers == nil {
+				s.seekers = map[string]*scan.Seeker{}
+			}
+			s.seekers[collection] = sk
+		}
+		return sk.Seek(ids, workers, fn)
+	})
+}
+
 // Generation names the vault's last committed change: bbolt's transaction ID, which
 // every write transaction advances by one. It is not secret and not authenticated;
 // an index kept in the vault can seal the generation it was last brought up to date

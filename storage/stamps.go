@@ -68,9 +68,17 @@ func (v *Vault) Stamps(collection string) (map[ID]Stamp, []Damage, error) {
 // skipped; records that fail to open, or whose path through the file is damaged,
 // are returned as Damage.
 func (v *Vault) LoadSome(collection string, ids []ID, fn func(id ID, stamp Stamp, plain []byte) error) ([]Damage, error) {
+	s := v.Seeker()
+	defer s.Close()
+	return s.LoadSome(collection, ids, fn)
+}
+
+// LoadSome is Vault.LoadSome, its seeks on the Seeker's walks.
+func (s *Seeker) LoadSome(collection string, ids []ID, fn func(id ID, stamp Stamp, plain []byte) error) ([]Damage, error) {
+	v := s.v
 	// Past a fraction of the collection, one walk reads fewer pages than the seeks.
 	if len(ids) > seekMax {
-		if n, ok, err := v.Count(collection); err != nil || !ok || uint64(len(ids)) > n/seekFraction {
+		if n, ok, err := s.count(collection); err != nil || !ok || uint64(len(ids)) > n/seekFraction {
 			return v.loadSomeWalk(collection, ids, fn)
 		}
 	}
@@ -84,7 +92,7 @@ func (v *Vault) LoadSome(collection string, ids []ID, fn func(id ID, stamp Stamp
 		damaged []Damage
 		fnErr   error
 	)
-	err := v.seekRecords(collection, ids, seekers, func(recs []sealedRecord, bad []Damage) error {
+	err := s.seekRecords(collection, ids, seekers, func(recs []sealedRecord, bad []Damage) error {
 		mu.Lock()
 		damaged = append(damaged, bad...)
 		stop := fnErr != nil

@@ -34,20 +34,81 @@ const SeekPerWorker = 128
 // each sought by a walk of its own on a goroutine of its own, so fn may be called
 // concurrently.
 func Seek(open func() (*Walk, error), name []byte, collection string, ids []base.ID, workers int, fn func(recs []Record, bad []base.Damage) error) error {
-	w, err := open()
+	s := NewSeeker(open, name, collection)
+	defer s.Close()
+	return s.Seek(ids, workers, fn)
+}
+
+// Seeker is Seek for a sequence of calls in the one read transaction its walks
+// belong to: it keeps its walks, and with them the branch pages they have read and
+// checked, from one call to the next, so a read of many batches (an export reads
+// every body, 512 at a time) reads and checks each branch page once per walk
+// rather than once per batch. Its walks read the file as of the transaction open
+// names; the caller must not use the Seeker once that is no longer the vault's
+// last committed one (storage's Seeker starts a new one when a write has
+// committed since). Not for concurrent use; Close ends it.
+type Seeker struct {
+	open       func() (*Walk, error)
+	name       []byte
+	collection string
+	walks      []*Walk
+	// The collection's tree, once found: absent if !present.
+	found, present bool
+	root           uint64
+	inline         []byte
+}
+
+// NewSeeker starts a Seeker of the collection whose bucket is name, on walks open
+// starts (all of one read transaction); it opens none until the first Seek.
+func NewSeeker(open func() (*Walk, error), name []byte, collection string) *Seeker {
+	return &Seeker{open: open, name: name, collection: collection}
+}
+
+// walk is the Seeker's i-th walk, opened if need be, its pages from the last
+// call free for reuse (the last call's fn has returned).
+func (s *Seeker) walk(i int) (*Walk, error) {
+	for len(s.walks) <= i {
+		s.walks = append(s.walks, nil)
+	}
+	if s.walks[i] == nil {
+		w, err := s.open()
+		if err != nil {
+			return nil, err
+		}
+		s.walks[i] = w
+	}
+	s.walks[i].Recycle()
+	return s.walks[i], nil
+}
+
+// Close closes the Seeker's walks.
+func (s *Seeker) Close() {
+	for _, w := range s.walks {
+		if w != nil {
+			w.Close()
+		}
+	}
+	s.walks = nil
+}
+
+// Seek is the package's Seek on the Seeker's walks.
+func (s *Seeker) Seek(ids []base.ID, workers int, fn func(recs []Record, bad []base.Damage) error) error {
+	w, err := s.walk(0)
 	if err != nil {
 		return err
 	}
-	defer w.Close()
-	root, inline, ok, err := w.SeekBucket(name)
-	if err != nil {
-		return fmt.Errorf("%w: %s: %v", base.ErrDamaged, collection, err)
+	if !s.found {
+		root, inline, ok, err := w.SeekBucket(s.name)
+		if err != nil {
+			return fmt.Errorf("%w: %s: %v", base.ErrDamaged, s.collection, err)
+		}
+		// The inline page lies in the walk's arena, which each batch reuses.
+		s.found, s.present, s.root, s.inline = true, ok, root, bytes.Clone(inline)
 	}
-	if !ok {
+	if !s.present {
 		return fn(nil, nil)
 	}
-	// The inline page lies in the walk's arena, which each batch reuses.
-	inline = bytes.Clone(inline)
+	collection, root, inline := s.collection, s.root, s.inline
 	// In key order, each seek descends by the branch pages the one before it
 	// read, and each run of them covers a range of keys, so reads the branch
 	// pages of its part of the tree rather than of all of it.
@@ -56,26 +117,28 @@ func Seek(open func() (*Walk, error), name []byte, collection string, ids []base
 	if workers == 1 {
 		return seekRun(w, collection, root, inline, ids, SeekBatch, fn)
 	}
+	// Each run's walk is opened here, before the goroutines, so the walks are
+	// the Seeker's alone to touch.
+	per := (len(ids) + workers - 1) / workers
+	var runs []*Walk
+	for start := 0; start < len(ids); start += per {
+		pw, err := s.walk(len(runs))
+		if err != nil {
+			return err
+		}
+		runs = append(runs, pw)
+	}
 	var (
 		wg       sync.WaitGroup
 		mu       sync.Mutex
 		firstErr error
 	)
-	per := (len(ids) + workers - 1) / workers
-	for start := 0; start < len(ids); start += per {
-		part := ids[start:min(start+per, len(ids))]
+	for r, start := 0, 0; start < len(ids); r, start = r+1, start+per {
+		part, pw := ids[start:min(start+per, len(ids))], runs[r]
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			err := func() error {
-				pw, err := open()
-				if err != nil {
-					return err
-				}
-				defer pw.Close()
-				return seekRun(pw, collection, root, inline, part, seekRunBatch, fn)
-			}()
-			if err != nil {
+			if err := seekRun(pw, collection, root, inline, part, seekRunBatch, fn); err != nil {
 				mu.Lock()
 				firstErr = cmp.Or(firstErr, err)
 				mu.Unlock()
