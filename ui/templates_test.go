@@ -409,7 +409,10 @@ func pickerIndex(t *testing.T, name string) int {
 func startTemplate(t *testing.T, tm *teatest.TestModel, pr *probe, name, title string) {
 	t.Helper()
 	press(tm, "n")
-	waitFor(t, tm, pr, "Choose a template", "Free reflection")
+	// "templates", plural: the library has arrived. Before it, the picker offers
+	// free text alone, and a down pressed then moves nothing (see the note on
+	// NewPicker), so the count of downs would land short of name.
+	waitFor(t, tm, pr, "Choose a template", "Free reflection", "templates")
 	for range pickerIndex(t, name) {
 		press(tm, "down")
 	}
