@@ -313,17 +313,6 @@ func TestResizeWhileScreensLoad(t *testing.T) {
 	}, teatest.WithDuration(15*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
 }
 
-// Before the library has loaded the picker offers free text alone; it is the
-// built-in template, not marked as the user's own.
-func TestPickerStandInIsBuiltIn(t *testing.T) {
-	d := globalDriver(t)
-	d.app.ctx.Lib = nil
-	v := ansi.Strip(entriespkg.NewPicker(d.app.ctx).View())
-	if !strings.Contains(v, "Free reflection") || strings.Contains(v, "your template") || strings.Contains(v, "▸+") {
-		t.Fatalf("the stand-in reads as the user's own template:\n%s", v)
-	}
-}
-
 // Every screen that edits asks the same question on leaving with unsaved text,
 // with the same keys: s saves, d discards, esc keeps editing; another key leaves
 // the question up and says which keys answer it.

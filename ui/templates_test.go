@@ -409,10 +409,9 @@ func pickerIndex(t *testing.T, name string) int {
 func startTemplate(t *testing.T, tm *teatest.TestModel, pr *probe, name, title string) {
 	t.Helper()
 	press(tm, "n")
-	// "templates", plural: the library has arrived. Before it, the picker offers
-	// free text alone, and a down pressed then moves nothing (see the note on
-	// NewPicker), so the count of downs would land short of name.
-	waitFor(t, tm, pr, "Choose a template", "Free reflection", "templates")
+	// No wait for the library: downs typed before it arrives are held by the root
+	// until the picker has every template (NewPicker).
+	waitFor(t, tm, pr, "Choose a template", "Free reflection")
 	for range pickerIndex(t, name) {
 		press(tm, "down")
 	}

@@ -70,9 +70,11 @@ type Picker struct {
 	want string
 }
 
-// NewPicker opens on the library already loaded (at unlock), so a key pressed at once
-// is never lost; Init reloads it to pick up template files added since. Before the
-// first load finishes, free text alone is offered.
+// NewPicker opens on the library already loaded (at unlock); Init reloads it to
+// pick up template files added since. Before the first load finishes, free text
+// alone is shown and the picker says it is loading, so the root holds the keys
+// typed meanwhile and hands them over once the whole list is there: a down
+// pressed on the one-line list would otherwise move nothing and be lost.
 func NewPicker(ctx *common.Context) *Picker {
 	pk := &Picker{ctx: ctx}
 	if ctx.Lib != nil {
@@ -80,10 +82,13 @@ func NewPicker(ctx *common.Context) *Picker {
 	} else {
 		pk.all = []*fill.Template{freeTemplate(nil)}
 		pk.List = pk.all
-		pk.loaded = true
 	}
 	return pk
 }
+
+// libraryFailedMsg ends a picker's wait for a library that could not be read: it
+// offers free text alone, and the root is told the error.
+type libraryFailedMsg struct{ err error }
 
 // NewPickerFor opens the picker filtered by filter, with the cursor on the
 // template named want: the revalidation screen opens it on a missing record.
@@ -94,7 +99,16 @@ func NewPickerFor(ctx *common.Context, filter, want string) *Picker {
 	return pk
 }
 
-func (pk *Picker) Init() tea.Cmd { return LoadLibrary(pk.ctx) }
+func (pk *Picker) Init() tea.Cmd {
+	load := LoadLibrary(pk.ctx)
+	return func() tea.Msg {
+		msg := load()
+		if e, ok := msg.(common.ErrMsg); ok {
+			return libraryFailedMsg{e.Err}
+		}
+		return msg
+	}
+}
 func (pk *Picker) Title() string { return "Choose a template" }
 
 // Typing reports a filter being typed: then every letter is part of it. With no
@@ -122,6 +136,10 @@ func (pk *Picker) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 	switch msg := msg.(type) {
 	case LibraryMsg:
 		pk.SetLibrary(msg.Lib)
+	case libraryFailedMsg:
+		pk.loaded = true
+		err := msg.err
+		return common.Nav{}, func() tea.Msg { return common.ErrMsg{Err: err} }
 	case tea.PasteMsg:
 		pk.setFilter(pk.filter + sanitize.Line(msg.Content))
 	case tea.KeyPressMsg:
