@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
@@ -647,12 +648,34 @@ func (a *app) statusView() string {
 
 func (a *app) helpView() string {
 	c := a.ctx
-	k := c.Keys
-	groups := a.top().Keys().FullHelp()
-	global := []key.Binding{k.Help, k.Back, k.Search, k.Undo, k.Lock, k.Sync, k.ReadMessage, k.Quit}
-	groups = append(groups, global)
 	intro := c.Styles.Subtle.Width(c.Width).Render("Keys for this screen, then everywhere. While a text field has focus, letters go to it: there f1 shows this help and esc leaves the field or screen.")
-	return intro + "\n\n" + a.help.FullHelpView(groups)
+	return intro + "\n\n" + a.help.FullHelpView(a.helpGroups())
+}
+
+// helpGroups are the top screen's keys, then the global ones. A screen key that
+// is a global one word for word (esc back, u undo) is left to the global column,
+// so the help never lists a key twice.
+func (a *app) helpGroups() [][]key.Binding {
+	k := a.ctx.Keys
+	global := []key.Binding{k.Help, k.Back, k.Search, k.Undo, k.Lock, k.Sync, k.ReadMessage, k.Quit}
+	var groups [][]key.Binding
+	for _, g := range a.top().Keys().FullHelp() {
+		var kept []key.Binding
+		for _, b := range g {
+			if !slices.ContainsFunc(global, func(gb key.Binding) bool { return sameHelp(b, gb) }) {
+				kept = append(kept, b)
+			}
+		}
+		if len(kept) > 0 {
+			groups = append(groups, kept)
+		}
+	}
+	return append(groups, global)
+}
+
+// sameHelp reports whether two bindings show the same key and words in the help.
+func sameHelp(a, b key.Binding) bool {
+	return a.Help() == b.Help() && slices.Equal(a.Keys(), b.Keys())
 }
 
 // noteRoom is how many lines a footer message may take: a third of the screen,

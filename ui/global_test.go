@@ -395,3 +395,28 @@ func TestReceiveAFileInsideTheApp(t *testing.T) {
 	d.keys("ctrl+s")
 	d.expect("there is no file /no/such/file.age", "Receive a file")
 }
+
+// The help lists every key once: a screen's own esc back or u undo used to sit
+// beside the same words in the global column.
+func TestHelpListsEachKeyOnce(t *testing.T) {
+	for _, sc := range globalScreens() {
+		t.Run(sc.name, func(t *testing.T) {
+			d := globalDriver(t)
+			d.keys(sc.keys...)
+			d.expect(sc.want)
+			seen := map[string]bool{}
+			for _, g := range d.app.helpGroups() {
+				for _, b := range g {
+					if !b.Enabled() {
+						continue
+					}
+					line := strings.Join(b.Keys(), "/") + " " + b.Help().Desc
+					if seen[line] {
+						t.Errorf("help lists %q twice", line)
+					}
+					seen[line] = true
+				}
+			}
+		})
+	}
+}
