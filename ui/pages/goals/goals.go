@@ -230,7 +230,7 @@ func goalForm(ctx *common.Context, g *portfolio.Goal) *components.Form {
 	})
 	f.Line("Title", title, "e.g. Counsel patients starting DOACs confidently", validate.MaxTitleRunes)
 	f.Choice("Function", []string{"normative", "formative", "restorative"}, fnChoice)
-	f.Line("Target", target, "optional: 2026-06-30, in 8 weeks", 40).WithDateHint()
+	f.Line("Target", target, "optional: in 8 weeks", 40).WithDateHint()
 	f.Text("Why", why, "Why this matters to you and your patients (optional)")
 	return f
 }
@@ -274,7 +274,7 @@ func actionForm(ctx *common.Context, goalID portfolio.ID, a *portfolio.Action) *
 		}
 	})
 	f.Line("Action", what, "e.g. Shadow the anticoagulation clinic", validate.MaxTitleRunes)
-	f.Line("Due", due, "optional: 2026-04-01, next friday, in 2 weeks", 40).WithDateHint()
+	f.Line("Due", due, "optional: next friday", 40).WithDateHint()
 	return f
 }
 
