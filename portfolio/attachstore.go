@@ -57,13 +57,13 @@ func (p *Portfolio) isLive(id ID) bool {
 	return ok
 }
 
-// collectAttachments deletes the manifests of records gone for good (neither live
+// CollectAttachments deletes the manifests of records gone for good (neither live
 // nor in the trash), those removed to the trash on their own before cutoff (the
 // zero time for none, any time in the future for all), and the blobs no manifest
 // left names (manifest.Unneeded), in one transaction, and returns how many
 // attachments it deleted. It runs after the trash is emptied or the history
 // setting erases records.
-func (p *Portfolio) collectAttachments(expired func(removed time.Time) bool) (int, error) {
+func (p *Portfolio) CollectAttachments(expired func(removed time.Time) bool) (int, error) {
 	all, damaged, err := p.manifests()
 	if err != nil {
 		return 0, err

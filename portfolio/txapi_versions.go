@@ -1,8 +1,6 @@
 package portfolio
 
 import (
-	"time"
-
 	"github.com/foliohq/folio/storage"
 )
 
@@ -84,6 +82,9 @@ func (k KindRow) Owner(rec any) ID {
 	return k.s.owner(rec)
 }
 
+// Collection is the vault's collection of the row's kind.
+func (k KindRow) Collection() string { return k.s.coll }
+
 // OwnerKind is the kind of the row's owner; "" for none.
 func (k KindRow) OwnerKind() Kind { return k.s.ownerKind }
 
@@ -91,12 +92,10 @@ func (k KindRow) OwnerKind() Kind { return k.s.ownerKind }
 // it brings the owner back too (a meeting's or rating's relationship).
 func (k KindRow) NeedsOwner() bool { return k.s.needsOwner }
 
-// The versions API: what portfolio/history (versions, the trash, undo) reads and
-// writes through. Reads decode versions as records; writes run in WriteVersions,
-// the core's one transaction, after which the records in memory follow what it
-// wrote and the attachments of the records it erased are collected, so the
-// catalogue, the text index, the vault's ID sets, the history and the attachments
-// stay in step, and one WriteVersions is one step of the undo log.
+// The versions API: what portfolio/history (versions, the trash, undo) reads
+// through; it writes in WriteStored (versions.go), after which the records in
+// memory follow what it wrote, and collects the attachments of the records it
+// erased (CollectAttachments).
 
 // CollectionKind is the kind a collection of the vault keeps versions of.
 func CollectionKind(coll string) (Kind, bool) { return historyKind(coll) }

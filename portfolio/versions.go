@@ -141,11 +141,14 @@ func (p *Portfolio) retention() {
 		return
 	}
 	cutoff := p.now().AddDate(0, 0, -days)
-	p.retained.err = p.WriteVersions(func(tx *VersionTx) error {
+	p.retained.err = p.WriteStored(func(tx *storage.Tx) error {
 		var err error
 		p.retained.n, err = tx.PurgeBefore(cutoff)
 		return err
 	})
+	if p.retained.err == nil {
+		_, p.retained.err = p.CollectAttachments(func(t time.Time) bool { return t.Before(cutoff) })
+	}
 	p.retained.days = days
 }
 
@@ -156,9 +159,11 @@ func (p *Portfolio) RetentionAtOpen() (erased, days int, err error) {
 	return p.retained.n, p.retained.days, p.retained.err
 }
 
-// writeHistory runs fn in one transaction (with the catalogue kept in step) and then
-// brings the records in memory in line with what it wrote.
-func (p *Portfolio) writeHistory(fn func(tx *storage.Tx) error) error {
+// WriteStored runs fn in one vault transaction under the write lock (with the
+// catalogue kept in step) and then brings the records in memory in line with what
+// it wrote, each change decoded by its kind's row: the generic write that history
+// and sync (packages history and sync/store) run theirs in.
+func (p *Portfolio) WriteStored(fn func(tx *storage.Tx) error) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	var changes []storage.Change

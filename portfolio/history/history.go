@@ -137,7 +137,7 @@ func Trash(p *portfolio.Portfolio) ([]TrashItem, error) {
 // erased. What bbolt's free pages may still hold is in docs/HISTORY.md.
 func EmptyTrash(p *portfolio.Portfolio) (int, error) {
 	var n int
-	err := p.WriteVersions(func(tx *portfolio.VersionTx) error {
+	err := writeVersions(p, func(tx *versionTx) error {
 		var err error
 		n, err = tx.EmptyTrash()
 		return err
@@ -153,7 +153,7 @@ func PurgeHistory(p *portfolio.Portfolio, id ID) (int, error) {
 		return 0, err
 	}
 	var n int
-	err = p.WriteVersions(func(tx *portfolio.VersionTx) error {
+	err = writeVersions(p, func(tx *versionTx) error {
 		var err error
 		n, err = tx.Purge(kind, id)
 		return err
@@ -171,7 +171,7 @@ func PurgeOlderThan(p *portfolio.Portfolio, days int) (int, error) {
 	}
 	cutoff := p.Now().AddDate(0, 0, -days)
 	var n int
-	err := p.WriteVersions(func(tx *portfolio.VersionTx) error {
+	err := writeVersions(p, func(tx *versionTx) error {
 		var err error
 		n, err = tx.PurgeBefore(cutoff)
 		return err
@@ -245,7 +245,7 @@ var ErrNothingToUndo = storage.ErrNothingToUndo
 // It returns the step undone.
 func Undo(p *portfolio.Portfolio) (Step, error) {
 	var step storage.Step
-	err := p.WriteVersions(func(tx *portfolio.VersionTx) error {
+	err := writeVersions(p, func(tx *versionTx) error {
 		var err error
 		step, err = tx.UndoLast()
 		return err
