@@ -1,24 +1,17 @@
 package portfolio
 
 import (
-	"fmt"
-	"slices"
-
-	"github.com/foliohq/folio/portfolio/record"
 	"github.com/foliohq/folio/storage"
 )
 
 // The core's part of sync (docs/SYNC.md): the change-set files, the vectors and the
-// order of applying are portfolio/sync's, and the calls of a sync's transaction,
-// its conflicts and a key unlocked from a key header are portfolio/sync/store's;
-// what must hold for one vault transaction (the records in memory kept in step
-// with it, a version checked to decode as a record of its kind) and the vault's
-// own key and key header are here.
+// order of applying are portfolio/sync's, and the calls of a sync's transaction
+// (run in WriteStored, which keeps the records in memory in step), a version's
+// check, its conflicts and a key unlocked from a key header are portfolio/sync/store's;
+// the vault's sealing with its own key and its key header are here.
 
-// SyncView runs fn in a read-only transaction.
-func (p *Portfolio) SyncView(fn func(SyncVaultTx) error) error {
-	return p.vault.View(func(tx *storage.Tx) error { return fn(tx) })
-}
+// ViewStored runs fn in a read-only vault transaction (package sync/store's reads).
+func (p *Portfolio) ViewStored(fn func(*storage.Tx) error) error { return p.vault.View(fn) }
 
 // SealSync seals a sync file's body with the vault's key, bound to ad.
 func (p *Portfolio) SealSync(ad, plain []byte) ([]byte, error) {
