@@ -1,7 +1,6 @@
 package portfolio
 
 import (
-	"fmt"
 	"slices"
 
 	"github.com/foliohq/folio/portfolio/record"
@@ -28,44 +27,6 @@ type mentoring struct {
 
 func newMentoring() mentoring {
 	return mentoring{relationships: map[ID]*Relationship{}, meetings: map[ID]*Meeting{}, ratings: map[ID]*Rating{}}
-}
-
-// loadMentoring loads every kind kept in memory that decodes by copying (mentoring,
-// received documents, contacts, settings); entries, goals and actions share the
-// vault's plaintext and load with the portfolio. A record that fails to decode is
-// listed as damaged.
-func (p *Portfolio) loadMentoring() error {
-	p.m = newMentoring()
-	for _, s := range recordKinds() {
-		if s.owned || s.set == nil {
-			continue
-		}
-		if err := p.loadKind(s); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// loadKind opens every record of a kind's collection and puts it in memory.
-func (p *Portfolio) loadKind(s kindSpec) error {
-	damaged, err := p.vault.Load(s.coll, func(sid storage.ID, plain []byte) error {
-		// The decoders copy what they keep, so the record is overwritten at once.
-		defer clear(plain)
-		rec, err := s.decode(ID(sid.String()), plain)
-		p.mu.Lock()
-		defer p.mu.Unlock()
-		if err != nil {
-			p.damaged = append(p.damaged, Damage{Collection: s.coll, ID: sid.String(), Err: fmt.Errorf("%w: %w", ErrDamaged, err)})
-			return nil
-		}
-		s.set(p, sid, rec)
-		return nil
-	})
-	p.mu.Lock()
-	p.damaged = append(p.damaged, damaged...)
-	p.mu.Unlock()
-	return err
 }
 
 // Settings returns the user's settings.

@@ -64,7 +64,6 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/foliohq/folio/portfolio/internal/catalogue"
@@ -317,48 +316,46 @@ func (p *Portfolio) Damaged() []Damage {
 }
 
 func (p *Portfolio) load(readOnly bool) error {
-	var mu sync.Mutex
-	decodeFailed := func(coll string, id storage.ID, err error) {
-		mu.Lock()
-		p.damaged = append(p.damaged, Damage{Collection: coll, ID: id.String(), Err: fmt.Errorf("%w: %w", ErrDamaged, err)})
-		mu.Unlock()
-	}
 	if err := p.es.LoadEntries(readOnly); err != nil {
 		return err
 	}
-	damaged, err := p.vault.Load(collGoals, func(sid storage.ID, plain []byte) error {
-		g := &Goal{ID: ID(sid.String())}
-		if err := record.DecodeGoalOwned(plain, g); err != nil {
-			decodeFailed(collGoals, sid, err)
-			return nil
+	// Every other kind kept in memory loads by its row of the table of kinds.
+	for _, s := range recordKinds() {
+		if s.kind == KindEntry || s.set == nil {
+			continue
 		}
-		mu.Lock()
-		p.owned = append(p.owned, plain)
-		p.goals[g.ID] = g
-		mu.Unlock()
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	p.damaged = append(p.damaged, damaged...)
-	damaged, err = p.vault.Load(collActions, func(sid storage.ID, plain []byte) error {
-		a := &Action{ID: ID(sid.String())}
-		if err := record.DecodeActionOwned(plain, a); err != nil {
-			decodeFailed(collActions, sid, err)
-			return nil
+		if err := p.loadKind(s); err != nil {
+			return err
 		}
-		mu.Lock()
-		p.owned = append(p.owned, plain)
-		p.actions[a.ID] = a
-		mu.Unlock()
-		return nil
-	})
-	p.damaged = append(p.damaged, damaged...)
-	if err == nil {
-		err = p.loadMentoring()
 	}
 	slices.SortFunc(p.damaged, func(a, b Damage) int { return strings.Compare(a.ID, b.ID) })
+	return nil
+}
+
+// loadKind opens every record of a kind's collection and puts it in memory; one
+// that fails to decode is listed as damaged. An owned kind's records share the
+// vault's plaintext, which Close overwrites; the others decode by copying, so
+// their plaintext is overwritten at once.
+func (p *Portfolio) loadKind(s kindSpec) error {
+	damaged, err := p.vault.Load(s.coll, func(sid storage.ID, plain []byte) error {
+		rec, err := s.decode(ID(sid.String()), plain)
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		if err != nil || !s.owned {
+			clear(plain)
+		} else {
+			p.owned = append(p.owned, plain)
+		}
+		if err != nil {
+			p.damaged = append(p.damaged, Damage{Collection: s.coll, ID: sid.String(), Err: fmt.Errorf("%w: %w", ErrDamaged, err)})
+			return nil
+		}
+		s.set(p, sid, rec)
+		return nil
+	})
+	p.mu.Lock()
+	p.damaged = append(p.damaged, damaged...)
+	p.mu.Unlock()
 	return err
 }
 
