@@ -489,7 +489,7 @@ func TestEveryHistoryKindIsArchived(t *testing.T) {
 			continue
 		}
 		rec := row.NewRecord()
-		if kindWord(kind) == "" || kindCount(kind) == "" {
+		if row.Word() == "" || row.Counts() == "" {
 			t.Errorf("%s is missing from the archive's kind tables", kind)
 		}
 		if c, err := historyCollection(kind); err != nil || c != coll {

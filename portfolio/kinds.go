@@ -314,18 +314,6 @@ func specOfRecord(rec any) (kindSpec, bool) {
 	return kindSpec{}, false
 }
 
-// kindWord names one record of kind in the importer's messages.
-func kindWord(kind Kind) string {
-	s, _ := specOf(kind)
-	return s.word
-}
-
-// kindCount is kind's line in an import's report.
-func kindCount(kind Kind) string {
-	s, _ := specOf(kind)
-	return s.counts
-}
-
 // historyKind is the kind a collection keeps versions of.
 func historyKind(coll string) (Kind, bool) {
 	s, ok := specOfCollection(coll)
