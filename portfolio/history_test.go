@@ -478,7 +478,7 @@ func TestSettingsHistoryDaysRoundTrip(t *testing.T) {
 func TestEveryHistoryKindIsArchived(t *testing.T) {
 	seen := map[Kind]bool{}
 	for _, spec := range recordKinds() {
-		kind, coll := spec.kind, spec.coll
+		kind, coll := spec.Kind, spec.Coll
 		if seen[kind] {
 			t.Errorf("%s is in the table twice", kind)
 		}
@@ -498,7 +498,7 @@ func TestEveryHistoryKindIsArchived(t *testing.T) {
 		if k, ok := historyKind(coll); !ok || k != kind {
 			t.Errorf("%s's collection %s keeps versions of %q", kind, coll, k)
 		}
-		if s, ok := specOfRecord(rec); !ok || s.kind != kind {
+		if s, ok := specOfRecord(rec); !ok || s.Kind != kind {
 			t.Errorf("a %T is not known as a %s", rec, kind)
 		}
 	}

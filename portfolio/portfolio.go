@@ -321,7 +321,7 @@ func (p *Portfolio) load(readOnly bool) error {
 	}
 	// Every other kind kept in memory loads by its row of the table of kinds.
 	for _, s := range recordKinds() {
-		if s.kind == KindEntry || s.set == nil {
+		if s.Kind == KindEntry || s.Set == nil {
 			continue
 		}
 		if err := p.loadKind(s); err != nil {
@@ -337,20 +337,20 @@ func (p *Portfolio) load(readOnly bool) error {
 // vault's plaintext, which Close overwrites; the others decode by copying, so
 // their plaintext is overwritten at once.
 func (p *Portfolio) loadKind(s kindSpec) error {
-	damaged, err := p.vault.Load(s.coll, func(sid storage.ID, plain []byte) error {
-		rec, err := s.decode(ID(sid.String()), plain)
+	damaged, err := p.vault.Load(s.Coll, func(sid storage.ID, plain []byte) error {
+		rec, err := s.Decode(ID(sid.String()), plain)
 		p.mu.Lock()
 		defer p.mu.Unlock()
-		if err != nil || !s.owned {
+		if err != nil || !s.Owned {
 			clear(plain)
 		} else {
 			p.owned = append(p.owned, plain)
 		}
 		if err != nil {
-			p.damaged = append(p.damaged, Damage{Collection: s.coll, ID: sid.String(), Err: fmt.Errorf("%w: %w", ErrDamaged, err)})
+			p.damaged = append(p.damaged, Damage{Collection: s.Coll, ID: sid.String(), Err: fmt.Errorf("%w: %w", ErrDamaged, err)})
 			return nil
 		}
-		s.set(p, sid, rec)
+		s.Set(p, sid, rec)
 		return nil
 	})
 	p.mu.Lock()

@@ -56,46 +56,46 @@ func KindOfRecord(rec any) (KindRow, bool) {
 }
 
 // Kind is the row's kind.
-func (k KindRow) Kind() Kind { return k.s.kind }
+func (k KindRow) Kind() Kind { return k.s.Kind }
 
 // Word names one record of the kind in an import's messages ("received document").
-func (k KindRow) Word() string { return k.s.word }
+func (k KindRow) Word() string { return k.s.Word }
 
 // Counts is the kind's line in an import's report ("received documents").
-func (k KindRow) Counts() string { return k.s.counts }
+func (k KindRow) Counts() string { return k.s.Counts }
 
 // NewRecord is an empty record of the kind, to decode into.
-func (k KindRow) NewRecord() any { return k.s.newRecord() }
+func (k KindRow) NewRecord() any { return k.s.New() }
 
 // Is says rec is a record of the kind.
-func (k KindRow) Is(rec any) bool { return k.s.is(rec) }
+func (k KindRow) Is(rec any) bool { return k.s.Is(rec) }
 
 // ID is the ID rec carries; "" for settings.
-func (k KindRow) ID(rec any) ID { return k.s.id(rec) }
+func (k KindRow) ID(rec any) ID { return k.s.ID(rec) }
 
 // Encode is rec's plaintext as the vault holds it: two records are the same when
 // their plaintexts are.
-func (k KindRow) Encode(rec any) []byte { return k.s.encode(rec) }
+func (k KindRow) Encode(rec any) []byte { return k.s.Encode(rec) }
 
 // Updated is when rec was last changed; false for a kind never edited.
 func (k KindRow) Updated(rec any) (time.Time, bool) {
-	if k.s.updated == nil {
+	if k.s.Updated == nil {
 		return time.Time{}, false
 	}
-	return k.s.updated(rec), true
+	return k.s.Updated(rec), true
 }
 
 // Check validates rec as an import does, asking l about its links (the archive
 // package's staged copy of the vault).
-func (k KindRow) Check(l validate.Links, rec any) error { return k.s.check(l, rec) }
+func (k KindRow) Check(l validate.Links, rec any) error { return k.s.Check(l, rec) }
 
 // Times are where rec keeps when it was created and last updated; updated is nil
 // for a kind never edited, and both are nil for settings.
 func (k KindRow) Times(rec any) (created, updated *time.Time) {
-	if k.s.times == nil {
+	if k.s.Times == nil {
 		return nil, nil
 	}
-	return k.s.times(rec)
+	return k.s.Times(rec)
 }
 
 // NoteDamage lists d among the damage Damaged reports: a record an export had to
@@ -114,10 +114,10 @@ func (p *Portfolio) EachRecord(fn func(rec any)) Settings {
 		fn(e)
 	}
 	for _, s := range recordKinds() {
-		if s.kind == KindEntry || s.mem == nil {
+		if s.Kind == KindEntry || s.Mem == nil {
 			continue
 		}
-		s.each(p, func(id ID) { fn(s.get(p, id)) })
+		s.Each(p, func(id ID) { fn(s.Get(p, id)) })
 	}
 	return p.m.settings
 }
@@ -151,8 +151,8 @@ func (sg *Staged) Now() time.Time { return sg.p.now().UTC() }
 // Live calls fn with the kind and ID of every record in the vault but settings.
 func (sg *Staged) Live(fn func(Kind, ID)) {
 	for _, s := range recordKinds() {
-		if s.each != nil && s.kind != KindSettings {
-			s.each(sg.p, func(id ID) { fn(s.kind, id) })
+		if s.Each != nil && s.Kind != KindSettings {
+			s.Each(sg.p, func(id ID) { fn(s.Kind, id) })
 		}
 	}
 }
@@ -187,8 +187,8 @@ func (sg *Staged) Current(kind Kind, id ID) any {
 		}
 		return ix.Meta()
 	}
-	if s, ok := specOf(kind); ok && s.get != nil {
-		return s.get(sg.p, id)
+	if s, ok := specOf(kind); ok && s.Get != nil {
+		return s.Get(sg.p, id)
 	}
 	return nil
 }
@@ -264,17 +264,17 @@ func (sg *Staged) Commit(fn func(*ImportTx) error) error {
 // Put writes rec, a checked record of any kind but settings.
 func (w *ImportTx) Put(rec any) error {
 	s, ok := specOfRecord(rec)
-	if !ok || s.kind == KindSettings {
+	if !ok || s.Kind == KindSettings {
 		return invalid("a %T is not a record an import puts", rec)
 	}
-	sid, err := storageID(s.id(rec))
+	sid, err := storageID(s.ID(rec))
 	if err != nil {
 		return err
 	}
-	if err := w.tx.Put(s.coll, sid, s.encode(rec)); err != nil {
+	if err := w.tx.Put(s.Coll, sid, s.Encode(rec)); err != nil {
 		return err
 	}
-	w.recs[s.kind] = append(w.recs[s.kind], rec)
+	w.recs[s.Kind] = append(w.recs[s.Kind], rec)
 	return nil
 }
 
@@ -344,11 +344,11 @@ func (w *ImportTx) PutAttachment(m *Attachment) error {
 // and the index.
 func (p *Portfolio) applyImport(recs map[Kind][]any, settings *Settings) {
 	for _, s := range recordKinds() {
-		if s.kind == KindEntry || s.put == nil {
+		if s.Kind == KindEntry || s.Put == nil {
 			continue
 		}
-		for _, x := range recs[s.kind] {
-			s.put(p, x)
+		for _, x := range recs[s.Kind] {
+			s.Put(p, x)
 		}
 	}
 	if settings != nil {

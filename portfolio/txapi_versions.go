@@ -62,11 +62,11 @@ func (p *Portfolio) VaultOnlyKind(id ID) (Kind, bool) {
 		return "", false
 	}
 	for _, s := range recordKinds() {
-		if s.has != nil {
+		if s.Has != nil {
 			continue
 		}
-		if _, err := p.vault.Get(s.coll, sid); err == nil {
-			return s.kind, true
+		if _, err := p.vault.Get(s.Coll, sid); err == nil {
+			return s.Kind, true
 		}
 	}
 	return "", false
@@ -76,25 +76,25 @@ func (p *Portfolio) VaultOnlyKind(id ID) (Kind, bool) {
 // back (a goal of its actions, a relationship of its meetings and ratings); "" for
 // a kind that has none.
 func (k KindRow) Owner(rec any) ID {
-	if k.s.owner == nil {
+	if k.s.Owner == nil {
 		return ""
 	}
-	return k.s.owner(rec)
+	return k.s.Owner(rec)
 }
 
 // Decode reads a record of the row's kind from its plaintext, which it may keep;
 // its ID is id, whatever the plaintext says.
-func (k KindRow) Decode(id ID, plain []byte) (any, error) { return k.s.decode(id, plain) }
+func (k KindRow) Decode(id ID, plain []byte) (any, error) { return k.s.Decode(id, plain) }
 
 // Collection is the vault's collection of the row's kind.
-func (k KindRow) Collection() string { return k.s.coll }
+func (k KindRow) Collection() string { return k.s.Coll }
 
 // OwnerKind is the kind of the row's owner; "" for none.
-func (k KindRow) OwnerKind() Kind { return k.s.ownerKind }
+func (k KindRow) OwnerKind() Kind { return k.s.OwnerKind }
 
 // NeedsOwner says a record of the kind cannot be without its owner, so restoring
 // it brings the owner back too (a meeting's or rating's relationship).
-func (k KindRow) NeedsOwner() bool { return k.s.needsOwner }
+func (k KindRow) NeedsOwner() bool { return k.s.NeedsOwner }
 
 // The versions API: what portfolio/history (versions, the trash, undo) reads
 // through; it writes in WriteStored (versions.go), after which the records in

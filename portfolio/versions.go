@@ -26,7 +26,7 @@ const MaxHistoryDays = record.MaxHistoryDays
 
 func historyCollection(kind Kind) (string, error) {
 	if s, ok := specOf(kind); ok {
-		return s.coll, nil
+		return s.Coll, nil
 	}
 	return "", invalid("records of kind %q have no history", kind)
 }
@@ -86,12 +86,12 @@ func decodeKind(kind Kind, id ID, plain []byte) (any, error) {
 	if !ok {
 		return nil, invalid("records of kind %q have no history", kind)
 	}
-	return s.decode(id, plain)
+	return s.Decode(id, plain)
 }
 
 func recordTitle(rec any) string {
 	if s, ok := specOfRecord(rec); ok {
-		return s.title(rec)
+		return s.Title(rec)
 	}
 	return ""
 }
@@ -99,8 +99,8 @@ func recordTitle(rec any) string {
 // liveKind is the kind of a record in memory; the caller holds p.mu.
 func (p *Portfolio) liveKind(id ID) (Kind, bool) {
 	for _, s := range recordKinds() {
-		if s.has != nil && s.has(p, id) {
-			return s.kind, true
+		if s.Has != nil && s.Has(p, id) {
+			return s.Kind, true
 		}
 	}
 	return "", false
@@ -207,12 +207,12 @@ func (p *Portfolio) applyStored(ch storage.Change) {
 	// Entries, goals and actions share plain, which Close overwrites; the others
 	// decode by copying, so it is overwritten at once.
 	spec, _ := specOf(kind)
-	if spec.owned {
+	if spec.Owned {
 		p.owned = append(p.owned, plain)
 	} else {
 		clear(plain)
 	}
-	if spec.set != nil {
-		spec.set(p, ch.ID, rec)
+	if spec.Set != nil {
+		spec.Set(p, ch.ID, rec)
 	}
 }

@@ -1,171 +1,209 @@
+// Package kinds is the machinery of the core's table of record kinds: a kind's row
+// as its record type sees it (Of), erased for the generic code (Row), and finding a
+// row by kind, collection or record (Table). The rows, and the portfolio whose
+// records in memory they read and write (P), are the core's (portfolio/kinds.go);
+// history, undo, the trash, sync, the archive and its import loop over them
+// instead of switching over kinds. Only the core imports it.
 package kinds
 
-// kindSpec is one record kind as the generic code sees it. Records are passed as
-// pointers to their type (*Entry, *Meeting, ...), erased to any. A row is made from a
-// typed kindOf by its spec method.
-type kindSpec struct {
-	kind Kind
-	coll string
-	// word names one record in the importer's messages ("received document");
-	// counts is its line in an import's report ("received documents").
-	word, counts string
-	// owned: decoding shares the plaintext, which Close overwrites (entries, goals,
+import (
+	"time"
+
+	"github.com/foliohq/folio/portfolio/record"
+	"github.com/foliohq/folio/portfolio/validate"
+	"github.com/foliohq/folio/storage"
+)
+
+// ID and Kind are the record types' names.
+type (
+	ID   = record.ID
+	Kind = record.Kind
+)
+
+// Row is one record kind as the generic code sees it, over the portfolio P that
+// keeps the records in memory. Records are passed as pointers to their type
+// (*Entry, *Meeting, ...), erased to any. A row is made from a typed Of by its Row
+// method.
+type Row[P any] struct {
+	Kind Kind
+	Coll string
+	// Word names one record in the importer's messages ("received document");
+	// Counts is its line in an import's report ("received documents").
+	Word, Counts string
+	// Owned: decoding shares the plaintext, which Close overwrites (entries, goals,
 	// actions); otherwise the record is a copy and the plaintext is cleared at once.
-	owned bool
-	// newRecord is an empty record, for decoding an archived version into; is says
-	// a record is of this kind.
-	newRecord func() any
-	is        func(any) bool
-	// id is the ID a record carries; "" for settings.
-	id func(any) ID
-	// encode is a record's plaintext as its collection holds it.
-	encode func(any) []byte
-	// decode reads a record from its plaintext; an owned kind may keep plain.
-	decode func(id ID, plain []byte) (any, error)
-	// title names a record in a list of versions.
-	title func(any) string
-	// check validates a record as an import does, asking l about its links (an
-	// import's staged copy, portfolio/archive); save as the store API's Validate
+	Owned bool
+	// New is an empty record, for decoding an archived version into; Is says a
+	// record is of this kind.
+	New func() any
+	Is  func(any) bool
+	// ID is the ID a record carries; "" for settings.
+	ID func(any) ID
+	// Encode is a record's plaintext as its collection holds it.
+	Encode func(any) []byte
+	// Decode reads a record from its plaintext; an owned kind may keep plain.
+	Decode func(id ID, plain []byte) (any, error)
+	// Title names a record in a list of versions.
+	Title func(any) string
+	// Check validates a record as an import does, asking l about its links (an
+	// import's staged copy, portfolio/archive); Save as the store API's Validate
 	// does, against p, nil for a kind it does not serve.
-	check func(l validate.Links, rec any) error
-	save  func(p *Portfolio, rec any) error
-	// mem is the portfolio's map of the kind (a map[ID]*T), for the store API.
-	mem func(p *Portfolio) any
-	// In memory: has says the record is live, set puts it in (sid is its vault ID,
-	// which settings keep), put puts it in under its own ID, get returns it (nil if
-	// absent), forget takes it out, each calls fn with every ID. Nil for a kind kept
+	Check func(l validate.Links, rec any) error
+	Save  func(p P, rec any) error
+	// Mem is the portfolio's map of the kind (a map[ID]*T), for the store API.
+	Mem func(p P) any
+	// In memory: Has says the record is live, Set puts it in (sid is its vault ID,
+	// which settings keep), Put puts it in under its own ID, Get returns it (nil if
+	// absent), Forget takes it out, Each calls fn with every ID. Nil for a kind kept
 	// only in the vault (evaluations).
-	has    func(p *Portfolio, id ID) bool
-	set    func(p *Portfolio, sid storage.ID, rec any)
-	put    func(p *Portfolio, rec any)
-	get    func(p *Portfolio, id ID) any
-	forget func(p *Portfolio, id ID)
-	each   func(p *Portfolio, fn func(ID))
-	// owner is the record whose deletion takes this one along, of kind ownerKind
+	Has    func(p P, id ID) bool
+	Set    func(p P, sid storage.ID, rec any)
+	Put    func(p P, rec any)
+	Get    func(p P, id ID) any
+	Forget func(p P, id ID)
+	Each   func(p P, fn func(ID))
+	// Owner is the record whose deletion takes this one along, of kind OwnerKind
 	// (a goal's actions, a relationship's meetings and ratings), and restoring it
-	// brings this one back; "" for none. needsOwner: the record cannot be without
+	// brings this one back; "" for none. NeedsOwner: the record cannot be without
 	// it, so restoring this one brings the owner back too.
-	owner      func(any) ID
-	ownerKind  Kind
-	needsOwner bool
-	// For an import: times are where a record's times are (updated nil for a kind
-	// never edited); updated is when it was last changed, nil for a kind never
+	Owner      func(any) ID
+	OwnerKind  Kind
+	NeedsOwner bool
+	// For an import: Times are where a record's times are (updated nil for a kind
+	// never edited); Updated is when it was last changed, nil for a kind never
 	// edited, whose vault copy is always kept. Nil for settings.
-	times   func(rec any) (created, updated *time.Time)
-	updated func(any) time.Time
+	Times   func(rec any) (created, updated *time.Time)
+	Updated func(any) time.Time
 }
 
-// kindOf is a kind's row, typed: T is its record type.
-type kindOf[T any] struct {
-	kind         Kind
-	coll         string
-	word, counts string
-	owned        bool
-	idp          func(*T) *ID // the address of a record's ID
-	encode       func(*T) []byte
-	decode       func([]byte, *T) error
-	title        func(*T) string
-	// check is an import's validation; save the store API's (nil if it does not
+// Of is a kind's row as its record type T sees it.
+type Of[P, T any] struct {
+	Kind         Kind
+	Coll         string
+	Word, Counts string
+	Owned        bool
+	IDOf         func(*T) *ID // the address of a record's ID
+	Encode       func(*T) []byte
+	Decode       func([]byte, *T) error
+	Title        func(*T) string
+	// Check is an import's validation; Save the store API's (nil if it does not
 	// serve the kind).
-	check func(validate.Links, *T) error
-	save  func(*Portfolio, *T) error
-	// mem is the portfolio's map of the kind; nil for a kind kept only in the vault.
-	mem func(*Portfolio) map[ID]*T
-	// owner: see kindSpec.
-	owner      func(*T) ID
-	ownerKind  Kind
-	needsOwner bool
-	// created and updated are the record's times; updated nil for a kind never edited.
-	created, updated func(*T) *time.Time
+	Check func(validate.Links, *T) error
+	Save  func(P, *T) error
+	// Mem is the portfolio's map of the kind; nil for a kind kept only in the vault.
+	Mem func(P) map[ID]*T
+	// Owner: see Row.
+	Owner      func(*T) ID
+	OwnerKind  Kind
+	NeedsOwner bool
+	// Created and Updated are the record's times; Updated nil for a kind never edited.
+	Created, Updated func(*T) *time.Time
 }
 
-// spec erases the row's types.
-func (k kindOf[T]) spec() kindSpec {
-	s := kindSpec{
-		kind: k.kind, coll: k.coll, word: k.word, counts: k.counts, owned: k.owned,
-		newRecord: func() any { return new(T) },
-		is:        func(r any) bool { _, ok := r.(*T); return ok },
-		id:        func(r any) ID { return *k.idp(r.(*T)) },
-		encode:    func(r any) []byte { return k.encode(r.(*T)) },
-		decode: func(rid ID, plain []byte) (any, error) {
+// Row erases the row's types.
+func (k Of[P, T]) Row() Row[P] {
+	s := Row[P]{
+		Kind: k.Kind, Coll: k.Coll, Word: k.Word, Counts: k.Counts, Owned: k.Owned,
+		New:    func() any { return new(T) },
+		Is:     func(r any) bool { _, ok := r.(*T); return ok },
+		ID:     func(r any) ID { return *k.IDOf(r.(*T)) },
+		Encode: func(r any) []byte { return k.Encode(r.(*T)) },
+		Decode: func(rid ID, plain []byte) (any, error) {
 			r := new(T)
-			*k.idp(r) = rid
-			err := k.decode(plain, r)
+			*k.IDOf(r) = rid
+			err := k.Decode(plain, r)
 			// The ID is the vault's key, whatever the plaintext says.
-			*k.idp(r) = rid
+			*k.IDOf(r) = rid
 			return r, err
 		},
-		title: func(r any) string { return k.title(r.(*T)) },
-		check: func(l validate.Links, r any) error { return k.check(l, r.(*T)) },
-		times: func(r any) (*time.Time, *time.Time) {
+		Title: func(r any) string { return k.Title(r.(*T)) },
+		Check: func(l validate.Links, r any) error { return k.Check(l, r.(*T)) },
+		Times: func(r any) (*time.Time, *time.Time) {
 			x := r.(*T)
-			if k.updated == nil {
-				return k.created(x), nil
+			if k.Updated == nil {
+				return k.Created(x), nil
 			}
-			return k.created(x), k.updated(x)
+			return k.Created(x), k.Updated(x)
 		},
 	}
-	if k.updated != nil {
-		s.updated = func(r any) time.Time { return *k.updated(r.(*T)) }
+	if k.Updated != nil {
+		s.Updated = func(r any) time.Time { return *k.Updated(r.(*T)) }
 	}
-	if k.owner != nil {
-		s.owner = func(r any) ID { return k.owner(r.(*T)) }
-		s.ownerKind, s.needsOwner = k.ownerKind, k.needsOwner
+	if k.Owner != nil {
+		s.Owner = func(r any) ID { return k.Owner(r.(*T)) }
+		s.OwnerKind, s.NeedsOwner = k.OwnerKind, k.NeedsOwner
 	}
-	if k.save != nil {
-		s.save = func(p *Portfolio, r any) error { return k.save(p, r.(*T)) }
+	if k.Save != nil {
+		s.Save = func(p P, r any) error { return k.Save(p, r.(*T)) }
 	}
-	if k.mem != nil {
-		s.mem = func(p *Portfolio) any { return k.mem(p) }
-		s.has = func(p *Portfolio, id ID) bool { return k.mem(p)[id] != nil }
-		s.set = func(p *Portfolio, sid storage.ID, r any) { k.mem(p)[ID(sid.String())] = r.(*T) }
-		s.forget = func(p *Portfolio, id ID) { delete(k.mem(p), id) }
-		s.put = func(p *Portfolio, r any) {
-			x := r.(*T)
-			k.mem(p)[*k.idp(x)] = x
-		}
-		s.get = func(p *Portfolio, id ID) any {
-			if r := k.mem(p)[id]; r != nil {
-				return r
-			}
-			return nil
-		}
-		s.each = func(p *Portfolio, fn func(ID)) {
-			for id := range k.mem(p) {
-				fn(id)
-			}
-		}
+	if k.Mem != nil {
+		k.memory(&s)
 	}
 	return s
 }
 
-// specOf is the row of a kind; false for a kind that keeps no history.
-func specOf(kind Kind) (kindSpec, bool) {
-	for _, s := range recordKinds() {
-		if s.kind == kind {
+// memory fills in the row's calls on the portfolio's map of the kind.
+func (k Of[P, T]) memory(s *Row[P]) {
+	s.Mem = func(p P) any { return k.Mem(p) }
+	s.Has = func(p P, id ID) bool { return k.Mem(p)[id] != nil }
+	s.Set = func(p P, sid storage.ID, r any) { k.Mem(p)[ID(sid.String())] = r.(*T) }
+	s.Forget = func(p P, id ID) { delete(k.Mem(p), id) }
+	s.Put = func(p P, r any) {
+		x := r.(*T)
+		k.Mem(p)[*k.IDOf(x)] = x
+	}
+	s.Get = func(p P, id ID) any {
+		if r := k.Mem(p)[id]; r != nil {
+			return r
+		}
+		return nil
+	}
+	s.Each = func(p P, fn func(ID)) {
+		for id := range k.Mem(p) {
+			fn(id)
+		}
+	}
+}
+
+// Table is the rows, in the order an archive lists histories. It is shared: range
+// over it, never write to it.
+type Table[P any] []Row[P]
+
+// ByKind is the row of a kind; false for a kind that keeps no history.
+func (t Table[P]) ByKind(kind Kind) (Row[P], bool) {
+	for _, s := range t {
+		if s.Kind == kind {
 			return s, true
 		}
 	}
-	return kindSpec{}, false
+	return Row[P]{}, false
 }
 
-// specOfCollection is the row of a collection; false for one that keeps no history.
-func specOfCollection(coll string) (kindSpec, bool) {
-	for _, s := range recordKinds() {
-		if s.coll == coll {
+// ByCollection is the row of a collection; false for one that keeps no history.
+func (t Table[P]) ByCollection(coll string) (Row[P], bool) {
+	for _, s := range t {
+		if s.Coll == coll {
 			return s, true
 		}
 	}
-	return kindSpec{}, false
+	return Row[P]{}, false
 }
 
-// specOfRecord is the row of a record's type.
-func specOfRecord(rec any) (kindSpec, bool) {
-	for _, s := range recordKinds() {
-		if s.is(rec) {
+// ByRecord is the row of a record's type.
+func (t Table[P]) ByRecord(rec any) (Row[P], bool) {
+	for _, s := range t {
+		if s.Is(rec) {
 			return s, true
 		}
 	}
-	return kindSpec{}, false
+	return Row[P]{}, false
 }
 
+// Collections are the rows' collections, in order.
+func (t Table[P]) Collections() []string {
+	out := make([]string, 0, len(t))
+	for _, s := range t {
+		out = append(out, s.Coll)
+	}
+	return out
+}

@@ -1,0 +1,105 @@
+package kinds_test
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/foliohq/folio/portfolio/internal/kinds"
+	"github.com/foliohq/folio/portfolio/record"
+	"github.com/foliohq/folio/portfolio/validate"
+	"github.com/foliohq/folio/storage"
+)
+
+// store stands in for the portfolio: a map of goals in memory.
+type store struct{ goals map[record.ID]*record.Goal }
+
+func goalRow() kinds.Row[*store] {
+	return kinds.Of[*store, record.Goal]{
+		Kind: record.KindGoal, Coll: "goals", Word: "goal", Counts: "goals", Owned: true,
+		IDOf:   func(g *record.Goal) *record.ID { return &g.ID },
+		Encode: record.EncodeGoal, Decode: record.DecodeGoalOwned,
+		Title:   func(g *record.Goal) string { return g.Title },
+		Check:   func(_ validate.Links, g *record.Goal) error { return validate.Goal(g) },
+		Save:    func(_ *store, g *record.Goal) error { return validate.Goal(g) },
+		Mem:     func(s *store) map[record.ID]*record.Goal { return s.goals },
+		Created: func(g *record.Goal) *time.Time { return &g.Created },
+		Updated: func(g *record.Goal) *time.Time { return &g.Updated },
+	}.Row()
+}
+
+func TestRowErasesTheTypedRow(t *testing.T) {
+	row := goalRow()
+	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	g := &record.Goal{ID: "0123456789abcdef0123456789abcdef", Title: "Lead a ward round", Created: now, Updated: now.Add(time.Hour)}
+	if !row.Is(g) || row.Is(&record.Action{}) {
+		t.Fatal("Is does not tell a goal from an action")
+	}
+	if _, ok := row.New().(*record.Goal); !ok {
+		t.Fatalf("New made a %T", row.New())
+	}
+	// The vault's key is the ID, whatever the plaintext says.
+	rec, err := row.Decode("ffffffffffffffffffffffffffffffff", row.Encode(g))
+	if err != nil {
+		t.Fatal(err)
+	}
+	back := rec.(*record.Goal)
+	if back.ID != "ffffffffffffffffffffffffffffffff" || back.Title != g.Title || row.Title(back) != g.Title {
+		t.Errorf("decoded %+v", back)
+	}
+	if got := row.Updated(g); !got.Equal(g.Updated) {
+		t.Errorf("Updated = %v, want %v", got, g.Updated)
+	}
+	if created, updated := row.Times(g); created != &g.Created || updated != &g.Updated {
+		t.Error("Times does not point into the record")
+	}
+	if row.Owner != nil {
+		t.Error("a goal has an owner")
+	}
+	if err := row.Check(nil, &record.Goal{}); !errors.Is(err, record.ErrInvalid) {
+		t.Errorf("an untitled goal checks as %v", err)
+	}
+}
+
+func TestRowKeepsTheMapInStep(t *testing.T) {
+	row := goalRow()
+	s := &store{goals: map[record.ID]*record.Goal{}}
+	g := &record.Goal{ID: "0123456789abcdef0123456789abcdef", Title: "Audit"}
+	row.Put(s, g)
+	if !row.Has(s, g.ID) || row.Get(s, g.ID) != g {
+		t.Fatal("Put did not keep the goal")
+	}
+	var ids []record.ID
+	row.Each(s, func(id record.ID) { ids = append(ids, id) })
+	if len(ids) != 1 || ids[0] != g.ID {
+		t.Errorf("Each gave %v", ids)
+	}
+	row.Forget(s, g.ID)
+	if row.Has(s, g.ID) || row.Get(s, g.ID) != nil {
+		t.Fatal("Forget left the goal")
+	}
+	sid := storage.NewID()
+	row.Set(s, sid, g)
+	if s.goals[record.ID(sid.String())] != g {
+		t.Error("Set did not keep the goal under its vault ID")
+	}
+}
+
+func TestTableFindsRows(t *testing.T) {
+	table := kinds.Table[*store]{goalRow()}
+	if r, ok := table.ByKind(record.KindGoal); !ok || r.Coll != "goals" {
+		t.Error("ByKind does not find the goals")
+	}
+	if _, ok := table.ByKind(record.KindAction); ok {
+		t.Error("ByKind finds a kind not in the table")
+	}
+	if r, ok := table.ByCollection("goals"); !ok || r.Kind != record.KindGoal {
+		t.Error("ByCollection does not find the goals")
+	}
+	if _, ok := table.ByRecord(&record.Action{}); ok {
+		t.Error("ByRecord finds an action")
+	}
+	if got := table.Collections(); len(got) != 1 || got[0] != "goals" {
+		t.Errorf("Collections = %v", got)
+	}
+}
