@@ -6,54 +6,18 @@
 // store API (store.go), in one vault transaction each. Beneath the store API, the
 // lower-level calls of txapi.go let a package own a concern the core only stores:
 // kinds kept in the vault alone (questionnaires), histories as stored, and the
-// trash calls that deleting a record is built on.
+// trash calls that deleting a record is built on; history and sync write through
+// WriteStored, which keeps the records in memory in step with any transaction.
+// The table of record kinds (kinds.go, on internal/kinds) is what that generic code
+// knows of each kind.
 //
-// Around the core, each concern has a package of its own. Beneath it, leaves that
-// import nothing of folio's:
-//
-//	calendar      the Date type and reading dates as people type them
-//	codec         the records' wire format, with records.proto as its schema
-//	search        folding, query words and the token index
-//	media         a received HTML or PDF document's title and text
-//
-// and leaves built on the record types:
-//
-//	record        the record types, their names, parsing and codecs
-//	validate      the rules a record meets on save and import; links asked through Links
-//	attachment/manifest  an attachment's manifest and its format
-//
-// Beside them, internal/catalogue, which only the core uses: the entries' catalogue and
-// text index as the vault keeps them (their formats, and reading, checking and
-// writing them in step with the entries), over the vault and the record types;
-// and internal/entryindex, also the core's alone: the entries in memory (their
-// slots, the date order, query matching, the token search's build, the listings'
-// passes over the catalogue's chunks and the batched reads), on values the core
-// passes in; and internal/entrystore, the storage glue between the two (the
-// catalogue opened and its rows read when first needed, the listings from its
-// chunks, the text index, the writes kept in step, bodies read on demand), on the
-// core's entries in memory and under its lock (entrystore.Gate), with finding and
-// streaming them. The core keeps the entries in memory and the methods callers
-// use (listings.go, entries.go, batch.go), which call the store (entrystore.go).
-//
-// Above it, packages that take a *Portfolio:
-//
-//	fill          reflection templates: the library, filling one in, Markdown skeletons
-//	mentorship    mentoring: relationships, meetings and ratings; agendas, timeline, what is due;
-//	              clearing entries' "to discuss" flags (on txapi.go's RewriteEntries)
-//	outcomes      frameworks of outcomes and their coverage by the entries
-//	snapshot      automatic snapshots: the policy, names, rotation and restore
-//	interchange   the archive, jrnl and Markdown files read and written
-//	document      summaries, the revalidation pack, a selection: what leaves the vault
-//	document/render  a document as Markdown, HTML or PDF
-//	revalidation  the rules for a renewal and how ready the records are
-//	share         the vault's age identity (its text kept by SharingKey); encrypting to
-//	              other people's age recipients; the contacts naming them
-//	evaluation    a scheme's questionnaire, those filled in, its anonymised export and report
-//	history       a record's versions, restoring one, deleting, the trash, undo (on versions.go, txapi.go)
-//	attachment    files kept with records, removed to the trash and restored
-//	archive       folio's full archive, its import and the import's report
-//
-// identify (patient-identifier detection) and inert (the sanitiser) stand alone.
+// Around the core, each concern has a package of its own: leaves beneath it that
+// import nothing of folio's but each other (calendar, codec, search, media, record,
+// validate, attachment/manifest), internal packages only the core imports (the
+// entries' catalogue, index and store, the table's machinery), and the packages
+// above that take a *Portfolio (fill, goals, mentorship, history, attachment,
+// archive, interchange, document, sync, share, ...). docs/ARCHITECTURE.md maps them
+// and the rules between them (.ci/deps).
 package portfolio
 
 import (
