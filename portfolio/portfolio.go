@@ -355,24 +355,20 @@ func (p *Portfolio) Resolve(prefix string, kind Kind) (ID, Kind, error) {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	var found []ID
-	var kinds []Kind
-	look := func(k Kind, ids func(yield func(ID) bool)) {
+	var of []Kind
+	// Ratings, contacts and settings are not named by a prefix here
+	// (history.ResolveRecord finds ratings too).
+	for _, k := range []Kind{KindEntry, KindGoal, KindAction, KindRelationship, KindMeeting, KindReceived} {
 		if kind != "" && kind != k {
-			return
+			continue
 		}
-		for id := range ids {
+		s, _ := specOf(k)
+		s.Each(p, func(id ID) {
 			if strings.HasPrefix(string(id), prefix) {
-				found = append(found, id)
-				kinds = append(kinds, k)
+				found, of = append(found, id), append(of, k)
 			}
-		}
+		})
 	}
-	look(KindEntry, keys(p.entries))
-	look(KindGoal, keys(p.goals))
-	look(KindAction, keys(p.actions))
-	look(KindRelationship, keys(p.m.relationships))
-	look(KindMeeting, keys(p.m.meetings))
-	look(KindReceived, keys(p.received))
 	what := "record"
 	if kind != "" {
 		what = string(kind)
@@ -381,19 +377,9 @@ func (p *Portfolio) Resolve(prefix string, kind Kind) (ID, Kind, error) {
 	case 0:
 		return "", "", fmt.Errorf("%w: no %s has an ID starting %q", ErrNotFound, what, prefix)
 	case 1:
-		return found[0], kinds[0], nil
+		return found[0], of[0], nil
 	}
 	return "", "", fmt.Errorf("%w: %d records have IDs starting %q; type more of the ID", ErrAmbiguousID, len(found), prefix)
-}
-
-func keys[V any](m map[ID]V) func(func(ID) bool) {
-	return func(yield func(ID) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }
 
 // ChangePassphrase re-wraps the vault key under a new passphrase.
