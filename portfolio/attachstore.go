@@ -3,19 +3,18 @@ package portfolio
 import (
 	"fmt"
 	"io"
-	"sync"
 	"time"
 
 	"github.com/foliohq/folio/portfolio/attachment/manifest"
 	"github.com/foliohq/folio/storage"
 )
 
-// Attachments in the core: the manifests' collection, read, collected after the
-// trash is emptied and checked, and the attachment package's writes inside the
-// store API's transaction. The manifest's type and format, and what collecting
-// frees and how a check names damaged bytes, are portfolio/attachment/manifest's
-// (Attachment here is manifest.Attachment); the reads, the lock and the deletes
-// are here, as they run inside the core's own writes and its Check.
+// Attachments in the core: the manifests collected after the trash is emptied, and
+// the attachment package's writes inside the store API's transaction. The
+// manifest's type and format, reading the manifests from the vault, what collecting
+// frees and how a check names damaged bytes are portfolio/attachment/manifest's
+// (Attachment here is manifest.Attachment); the lock and the deletes are here, as
+// they run inside the core's own writes.
 
 // collAttachments holds the attachments' manifests.
 const collAttachments = manifest.Coll
@@ -39,7 +38,7 @@ func (p *Portfolio) isLive(id ID) bool {
 // attachments it deleted. It runs after the trash is emptied or the history
 // setting erases records.
 func (p *Portfolio) CollectAttachments(expired func(removed time.Time) bool) (int, error) {
-	all, damaged, err := p.manifests()
+	all, damaged, err := manifest.Load(p.vault)
 	if err != nil {
 		return 0, err
 	}
@@ -99,7 +98,7 @@ func (p *Portfolio) lockedUpdate(fn func(*storage.Tx) error) error {
 
 // Manifests reads every attachment manifest, each a fresh copy; damaged ones are
 // returned apart.
-func (p *Portfolio) Manifests() ([]*Attachment, []Damage, error) { return p.manifests() }
+func (p *Portfolio) Manifests() ([]*Attachment, []Damage, error) { return manifest.Load(p.vault) }
 
 // TrashedKinds names the records in the trash by kind, without decrypting them.
 func (p *Portfolio) TrashedKinds() (map[ID]Kind, error) { return p.trashedKinds() }

@@ -30,6 +30,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/foliohq/folio/portfolio/attachment/manifest"
 	"github.com/foliohq/folio/portfolio/internal/catalogue"
 	"github.com/foliohq/folio/portfolio/internal/entrystore"
 
@@ -424,7 +425,7 @@ func (p *Portfolio) Check() (CheckReport, error) {
 	}
 	p.mu.RLock()
 	defer p.mu.RUnlock()
-	p.checkAttachments(&report)
+	manifest.Check(p.vault, &report)
 	report.Structure = append(report.Structure, p.es.CheckCatalogue()...)
 	report.Structure = append(report.Structure, p.es.CheckIndex(p.wholeEntries(p.byDate))...)
 	damaged := append(slices.Clone(p.damaged), p.es.Damaged()...)
