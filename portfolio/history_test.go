@@ -165,7 +165,7 @@ func historyProperty(t *testing.T, seed uint64, ops *HistoryOps, roundTrip *Arch
 					continue
 				}
 				must(p.SaveSettings(Settings{Organisation: fp}))
-				settingsID = ID(p.m.settingsID.String())
+				settingsID = ID(p.settingsID.String())
 				id = settingsID
 			}
 			m.kinds[id] = kind
@@ -452,7 +452,7 @@ func checkAgainstModel(t *testing.T, p *Portfolio, m *historyModel, ops *History
 // follow their record into the trash and back (attachments.go).
 func TestEveryCollectionDecidesOnHistory(t *testing.T) {
 	without := []string{catalogue.Coll, catalogue.CollIndex, collKeys, collAttachments}
-	for _, c := range collections {
+	for _, c := range collections() {
 		if slices.Contains(historyCollectionList(), c) == slices.Contains(without, c) {
 			t.Errorf("collection %q must be in exactly one of historyCollectionList and the list without history", c)
 		}

@@ -1,7 +1,6 @@
 package portfolio
 
 import (
-	"fmt"
 	"sync"
 	"time"
 
@@ -50,8 +49,9 @@ func specOfRecord(rec any) (kindSpec, bool) { return recordKinds().ByRecord(rec)
 // shared: range over it, never write to it.
 func recordKinds() kinds.Table[*Portfolio] { return kindTable() }
 
-// buildKinds builds the table's rows. It is long because it is the table: one
-// literal per kind, no logic.
+// buildKinds builds the table: the rows of entries and the settings, which reach
+// the core's index and its one settings record, around the other kinds' rows
+// (internal/kinds, rows.go).
 func buildKinds() kinds.Table[*Portfolio] {
 	entries := kindOf[Entry]{
 		Kind: KindEntry, Coll: collEntries, Word: "entry", Counts: "entries", Owned: true,
@@ -72,73 +72,11 @@ func buildKinds() kinds.Table[*Portfolio] {
 		}
 	}
 
-	return kinds.Table[*Portfolio]{
-		entries,
-		kindOf[Goal]{
-			Kind: KindGoal, Coll: collGoals, Word: "goal", Counts: "goals", Owned: true,
-			IDOf: func(g *Goal) *ID { return &g.ID }, Encode: record.EncodeGoal, Decode: record.DecodeGoalOwned,
-			Title: func(g *Goal) string { return g.Title }, Save: alone(validate.Goal), Check: noLinks(validate.Goal),
-			Mem:     func(p *Portfolio) map[ID]*Goal { return p.goals },
-			Created: func(g *Goal) *time.Time { return &g.Created }, Updated: func(g *Goal) *time.Time { return &g.Updated },
-		}.Row(),
-		kindOf[Action]{
-			Kind: KindAction, Coll: collActions, Word: "action", Counts: "actions", Owned: true,
-			IDOf: func(x *Action) *ID { return &x.ID }, Encode: record.EncodeAction, Decode: record.DecodeActionOwned,
-			Title: func(x *Action) string { return x.What }, Save: withLinks(validate.Action), Check: validate.ImportedAction,
-			Mem:   func(p *Portfolio) map[ID]*Action { return p.actions },
-			Owner: func(x *Action) ID { return x.GoalID }, OwnerKind: KindGoal, NeedsOwner: false,
-			Created: func(x *Action) *time.Time { return &x.Created }, Updated: func(x *Action) *time.Time { return &x.Updated },
-		}.Row(),
-		kindOf[Relationship]{
-			Kind: KindRelationship, Coll: collRelationships, Word: "relationship", Counts: "relationships",
-			IDOf: func(r *Relationship) *ID { return &r.ID }, Encode: record.EncodeRelationship, Decode: record.DecodeRelationship,
-			Title: func(r *Relationship) string { return r.Title() }, Save: withLinks(validate.Relationship), Check: validate.ImportedRelationship,
-			Mem:     func(p *Portfolio) map[ID]*Relationship { return p.m.relationships },
-			Created: func(r *Relationship) *time.Time { return &r.Created }, Updated: func(r *Relationship) *time.Time { return &r.Updated },
-		}.Row(),
-		kindOf[Meeting]{
-			Kind: KindMeeting, Coll: collMeetings, Word: "meeting", Counts: "meetings",
-			IDOf: func(m *Meeting) *ID { return &m.ID }, Encode: record.EncodeMeeting, Decode: record.DecodeMeeting,
-			Title: func(m *Meeting) string { return "meeting on " + m.Date.String() }, Save: withLinks(validate.Meeting), Check: validate.Meeting,
-			Mem:   func(p *Portfolio) map[ID]*Meeting { return p.m.meetings },
-			Owner: func(m *Meeting) ID { return m.RelationshipID }, OwnerKind: KindRelationship, NeedsOwner: true,
-			Created: func(m *Meeting) *time.Time { return &m.Created }, Updated: func(m *Meeting) *time.Time { return &m.Updated },
-		}.Row(),
-		kindOf[Rating]{
-			Kind: KindRating, Coll: collRatings, Word: "rating", Counts: "ratings",
-			IDOf: func(r *Rating) *ID { return &r.ID }, Encode: record.EncodeRating, Decode: record.DecodeRating,
-			Title: func(r *Rating) string { return fmt.Sprintf("%s rating on %s", r.Kind, r.Date) }, Save: withLinks(validate.Rating), Check: validate.Rating,
-			Mem:   func(p *Portfolio) map[ID]*Rating { return p.m.ratings },
-			Owner: func(r *Rating) ID { return r.RelationshipID }, OwnerKind: KindRelationship, NeedsOwner: true,
-			Created: func(r *Rating) *time.Time { return &r.Created },
-		}.Row(),
-		kindOf[Received]{
-			Kind: KindReceived, Coll: collReceived, Word: "received document", Counts: "received documents",
-			IDOf: func(d *Received) *ID { return &d.ID }, Encode: record.EncodeReceived, Decode: record.DecodeReceived,
-			Title: func(d *Received) string { return d.Title }, Save: withLinks(validate.Received), Check: validate.Received,
-			Mem:     func(p *Portfolio) map[ID]*Received { return p.received },
-			Created: func(d *Received) *time.Time { return &d.ReceivedAt },
-		}.Row(),
-		kindOf[Contact]{
-			Kind: KindContact, Coll: collContacts, Word: "contact", Counts: "contacts",
-			IDOf: func(c *Contact) *ID { return &c.ID }, Encode: record.EncodeContact, Decode: record.DecodeContact,
-			Title: func(c *Contact) string { return c.Name }, Save: (*Portfolio).validateContact, Check: checkContact,
-			Mem:     func(p *Portfolio) map[ID]*Contact { return p.contacts },
-			Created: func(c *Contact) *time.Time { return &c.Created }, Updated: func(c *Contact) *time.Time { return &c.Updated },
-		}.Row(),
-		// Questionnaires are not kept in memory: the archive reads them from the
-		// vault (archive.Current), the importer beside it.
-		kindOf[Evaluation]{
-			Kind: KindEvaluation, Coll: collEvaluations, Word: "evaluation", Counts: "evaluations",
-			IDOf: func(e *Evaluation) *ID { return &e.ID }, Encode: record.EncodeEvaluation, Decode: record.DecodeEvaluation,
-			Title: func(e *Evaluation) string {
-				return fmt.Sprintf("%s evaluation as %s on %s", e.Stage, e.Role, e.Date)
-			},
-			Check:   validate.Evaluation,
-			Created: func(e *Evaluation) *time.Time { return &e.Created },
-		}.Row(),
-		settingsKind(),
-	}
+	rows := kinds.Rows(kinds.Env[*Portfolio]{
+		Mem:   func(p *Portfolio, k Kind) any { return p.mem[k] },
+		Links: func(p *Portfolio) validate.Links { return links{p} },
+	})
+	return append(append(kinds.Table[*Portfolio]{entries}, rows...), settingsKind())
 }
 
 // settingsKind is the one record without an ID of its own: the vault's key names it.
@@ -156,10 +94,10 @@ func settingsKind() kindSpec {
 		Title: func(any) string { return "settings" },
 		Check: func(_ validate.Links, r any) error { return validate.Settings(r.(*Settings)) },
 		Has: func(p *Portfolio, id ID) bool {
-			return p.m.settingsID != storage.ID{} && ID(p.m.settingsID.String()) == id
+			return p.settingsID != storage.ID{} && ID(p.settingsID.String()) == id
 		},
-		Set:    func(p *Portfolio, sid storage.ID, r any) { p.m.settings, p.m.settingsID = *r.(*Settings), sid },
-		Forget: func(p *Portfolio, _ ID) { p.m.settings, p.m.settingsID = Settings{}, storage.ID{} },
+		Set:    func(p *Portfolio, sid storage.ID, r any) { p.settings, p.settingsID = *r.(*Settings), sid },
+		Forget: func(p *Portfolio, _ ID) { p.settings, p.settingsID = Settings{}, storage.ID{} },
 	}
 }
 

@@ -8,32 +8,14 @@ import (
 	"github.com/foliohq/folio/storage"
 )
 
-// Collections of the mentoring records and the settings.
-const (
-	collRelationships = "relationships"
-	collMeetings      = "meetings"
-	collRatings       = "ratings"
-	collSettings      = "settings"
-)
-
-// mentoring holds the mentoring records in memory.
-type mentoring struct {
-	relationships map[ID]*Relationship
-	meetings      map[ID]*Meeting
-	ratings       map[ID]*Rating
-	settings      Settings
-	settingsID    storage.ID
-}
-
-func newMentoring() mentoring {
-	return mentoring{relationships: map[ID]*Relationship{}, meetings: map[ID]*Meeting{}, ratings: map[ID]*Rating{}}
-}
+// collSettings holds the settings record.
+const collSettings = "settings"
 
 // Settings returns the user's settings.
 func (p *Portfolio) Settings() Settings {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
-	s := p.m.settings
+	s := p.settings
 	s.Topics = slices.Clone(s.Topics)
 	return s
 }
@@ -45,13 +27,13 @@ func (p *Portfolio) SaveSettings(s Settings) error {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.m.settingsID == (storage.ID{}) {
-		p.m.settingsID = storage.NewID()
+	if p.settingsID == (storage.ID{}) {
+		p.settingsID = storage.NewID()
 	}
-	if err := p.put(collSettings, p.m.settingsID, record.EncodeSettings(&s)); err != nil {
+	if err := p.put(collSettings, p.settingsID, record.EncodeSettings(&s)); err != nil {
 		return err
 	}
-	p.m.settings = s
+	p.settings = s
 	return nil
 }
 
@@ -60,8 +42,8 @@ func (p *Portfolio) SaveSettings(s Settings) error {
 func (p *Portfolio) SettingsID() (id ID, ok bool) {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
-	if p.m.settingsID == (storage.ID{}) {
+	if p.settingsID == (storage.ID{}) {
 		return "", false
 	}
-	return ID(p.m.settingsID.String()), true
+	return ID(p.settingsID.String()), true
 }

@@ -39,14 +39,15 @@ import (
 	"github.com/foliohq/folio/storage"
 )
 
-// Collection names in the vault.
-const (
-	collEntries = catalogue.CollEntries
-	collGoals   = "goals"
-	collActions = "actions"
-)
+// collEntries holds the entries.
+const collEntries = catalogue.CollEntries
 
-var collections = []string{collEntries, catalogue.Coll, catalogue.CollIndex, collGoals, collActions, collRelationships, collMeetings, collRatings, collSettings, collKeys, collReceived, collEvaluations, collContacts, collAttachments}
+// collections are every collection of the vault: those of the table of kinds and
+// those derived from them or kept beside them (the catalogue, the text index, the
+// sharing key, the attachments' manifests).
+func collections() []string {
+	return append([]string{catalogue.Coll, catalogue.CollIndex, collKeys, collAttachments}, historyCollectionList()...)
+}
 
 // Vault errors, re-exported so callers need not import storage.
 var (
@@ -100,12 +101,13 @@ type Portfolio struct {
 	bodies  bool
 	entries map[ID]*indexed
 	byDate  []*indexed // newest first
-	goals   map[ID]*Goal
-	actions map[ID]*Action
-	m       mentoring
-	// received documents, and the vault's sharing key once looked up (SharingKey).
-	received   map[ID]*Received
-	contacts   map[ID]*Contact
+	// mem holds the records of every other kind kept in memory, a map[ID]*T per
+	// kind, made by its row of the table of kinds (Fresh) and read through it.
+	mem map[Kind]any
+	// settings are the user's settings, the record settingsID in the vault.
+	settings   Settings
+	settingsID storage.ID
+	// sharingKey is the vault's sharing key once looked up (SharingKey).
 	sharingKey string
 	damaged    []Damage
 	// snapMu is held for reading by a snapshot in progress, so Close waits for it.
@@ -215,14 +217,15 @@ func newPortfolio(v *storage.Vault, opts Options) *Portfolio {
 		now = time.Now
 	}
 	p := &Portfolio{
-		vault:    v,
-		now:      now,
-		entries:  map[ID]*indexed{},
-		goals:    map[ID]*Goal{},
-		actions:  map[ID]*Action{},
-		m:        newMentoring(),
-		received: map[ID]*Received{},
-		contacts: map[ID]*Contact{},
+		vault:   v,
+		now:     now,
+		entries: map[ID]*indexed{},
+		mem:     map[Kind]any{},
+	}
+	for _, s := range recordKinds() {
+		if s.Fresh != nil {
+			p.mem[s.Kind] = s.Fresh()
+		}
 	}
 	p.es = entrystore.New(&p.mu, v, &p.entries, &p.byDate, &p.bodies, func(d Damage) { p.damaged = append(p.damaged, d) })
 	return p
@@ -248,9 +251,8 @@ func (p *Portfolio) Close() error {
 		clear(b)
 	}
 	p.owned = nil
-	p.entries, p.byDate, p.goals, p.actions = nil, nil, nil, nil
-	p.m, p.received, p.sharingKey, p.damaged = mentoring{}, nil, "", nil
-	p.contacts = nil
+	p.entries, p.byDate, p.mem = nil, nil, nil
+	p.settings, p.sharingKey, p.damaged = Settings{}, "", nil
 	p.es.Search.Drop()
 	return p.vault.Close()
 }
@@ -340,7 +342,7 @@ const (
 	KindRelationship = record.KindRelationship
 	KindMeeting      = record.KindMeeting
 	// KindReceived is a document someone shared with this vault.
-	KindReceived Kind = "received"
+	KindReceived = record.KindReceived
 )
 
 // MinPrefix is the shortest ID prefix Resolve accepts.
@@ -406,7 +408,7 @@ type CheckReport = storage.Report
 // authenticate, reporting each damaged record by ID, and compares the catalogue
 // with the entries.
 func (p *Portfolio) Check() (CheckReport, error) {
-	report, err := p.vault.Check(collections)
+	report, err := p.vault.Check(collections())
 	if err != nil {
 		return report, err
 	}

@@ -119,7 +119,7 @@ func (p *Portfolio) EachRecord(fn func(rec any)) Settings {
 		}
 		s.Each(p, func(id ID) { fn(s.Get(p, id)) })
 	}
-	return p.m.settings
+	return p.settings
 }
 
 // OpenFile streams the bytes of the attached file of hash h, authenticating every
@@ -195,10 +195,10 @@ func (sg *Staged) Current(kind Kind, id ID) any {
 
 // Settings are the vault's settings, and the ID of their record if it has one.
 func (sg *Staged) Settings() (Settings, ID, bool) {
-	if sg.p.m.settingsID == (storage.ID{}) {
-		return sg.p.m.settings, "", false
+	if sg.p.settingsID == (storage.ID{}) {
+		return sg.p.settings, "", false
 	}
-	return sg.p.m.settings, ID(sg.p.m.settingsID.String()), true
+	return sg.p.settings, ID(sg.p.settingsID.String()), true
 }
 
 // Plain is the vault's current plaintext of a record.
@@ -280,10 +280,10 @@ func (w *ImportTx) Put(rec any) error {
 
 // PutSettings writes s, checked, as the vault's settings.
 func (w *ImportTx) PutSettings(s *Settings) error {
-	if w.p.m.settingsID == (storage.ID{}) {
-		w.p.m.settingsID = storage.NewID()
+	if w.p.settingsID == (storage.ID{}) {
+		w.p.settingsID = storage.NewID()
 	}
-	if err := w.tx.Put(collSettings, w.p.m.settingsID, record.EncodeSettings(s)); err != nil {
+	if err := w.tx.Put(collSettings, w.p.settingsID, record.EncodeSettings(s)); err != nil {
 		return err
 	}
 	w.settings = s
@@ -352,7 +352,7 @@ func (p *Portfolio) applyImport(recs map[Kind][]any, settings *Settings) {
 		}
 	}
 	if settings != nil {
-		p.m.settings = *settings
+		p.settings = *settings
 	}
 	if entries := recs[KindEntry]; len(entries) > 0 {
 		for _, e := range entries {

@@ -16,9 +16,9 @@ import (
 // Kinds that only the history names: the settings record, the people the user shares
 // files with, and the scheme questionnaires. They have versions like any other.
 const (
-	KindSettings   Kind = "settings"
-	KindContact    Kind = "contact"
-	KindEvaluation Kind = "evaluation"
+	KindSettings   = record.KindSettings
+	KindContact    = record.KindContact
+	KindEvaluation = record.KindEvaluation
 )
 
 // MaxHistoryDays is the longest retention a setting may ask for: a century.
@@ -136,7 +136,7 @@ func (p *Portfolio) InTrash(id ID) bool {
 // set one: Open's hook for a vault opened for writing. A vault that cannot be written
 // (damaged, read-only) still opens; the error is kept for RetentionAtOpen.
 func (p *Portfolio) retention() {
-	days := p.m.settings.HistoryDays
+	days := p.settings.HistoryDays
 	if days <= 0 {
 		return
 	}

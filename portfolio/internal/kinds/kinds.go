@@ -50,8 +50,10 @@ type Row[P any] struct {
 	// does, against p, nil for a kind it does not serve.
 	Check func(l validate.Links, rec any) error
 	Save  func(p P, rec any) error
-	// Mem is the portfolio's map of the kind (a map[ID]*T), for the store API.
-	Mem func(p P) any
+	// Mem is the portfolio's map of the kind (a map[ID]*T), for the store API;
+	// Fresh makes an empty one.
+	Mem   func(p P) any
+	Fresh func() any
 	// In memory: Has says the record is live, Set puts it in (sid is its vault ID,
 	// which settings keep), Put puts it in under its own ID, Get returns it (nil if
 	// absent), Forget takes it out, Each calls fn with every ID. Nil for a kind kept
@@ -145,6 +147,7 @@ func (k Of[P, T]) Row() Row[P] {
 // memory fills in the row's calls on the portfolio's map of the kind.
 func (k Of[P, T]) memory(s *Row[P]) {
 	s.Mem = func(p P) any { return k.Mem(p) }
+	s.Fresh = func() any { return map[ID]*T{} }
 	s.Has = func(p P, id ID) bool { return k.Mem(p)[id] != nil }
 	s.Set = func(p P, sid storage.ID, r any) { k.Mem(p)[ID(sid.String())] = r.(*T) }
 	s.Forget = func(p P, id ID) { delete(k.Mem(p), id) }

@@ -2,6 +2,7 @@ package kinds_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -101,5 +102,53 @@ func TestTableFindsRows(t *testing.T) {
 	}
 	if got := table.Collections(); len(got) != 1 || got[0] != "goals" {
 		t.Errorf("Collections = %v", got)
+	}
+}
+
+// links answers the rules' questions for TestRowsReachThePortfolioThroughEnv: one
+// contact is kept, named "Dr Ada Reid".
+type links struct{ validate.Links }
+
+func (links) ContactNamed(name string, except record.ID) (string, bool) {
+	if strings.EqualFold(name, "Dr Ada Reid") && except != "taken" {
+		return "Dr Ada Reid", true
+	}
+	return "", false
+}
+
+func TestRowsReachThePortfolioThroughEnv(t *testing.T) {
+	mem := map[record.Kind]any{}
+	env := kinds.Env[*store]{
+		Mem:   func(_ *store, k record.Kind) any { return mem[k] },
+		Links: func(*store) validate.Links { return links{} },
+	}
+	table := kinds.Rows(env)
+	for _, row := range table {
+		if row.Kind == record.KindEntry || row.Kind == record.KindSettings {
+			t.Errorf("the core keeps the %s row, not Rows", row.Kind)
+		}
+		if (row.Mem == nil) != (row.Kind == record.KindEvaluation) {
+			t.Errorf("%s: kept in memory is %v; only questionnaires are not", row.Kind, row.Mem != nil)
+		}
+		if row.Fresh != nil {
+			mem[row.Kind] = row.Fresh()
+		}
+	}
+	goals, _ := table.ByKind(record.KindGoal)
+	g := &record.Goal{ID: "0123456789abcdef0123456789abcdef", Title: "Audit"}
+	goals.Put(nil, g)
+	if mem[record.KindGoal].(map[record.ID]*record.Goal)[g.ID] != g {
+		t.Error("the goals' row does not keep goals in the map Env gives it")
+	}
+	contacts, _ := table.ByKind(record.KindContact)
+	c := &record.Contact{ID: "0123456789abcdef0123456789abcdef", Name: "dr ada reid", Recipient: "age1qyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqs3290gq"}
+	if err := contacts.Save(nil, c); !errors.Is(err, storage.ErrExists) {
+		t.Errorf("a second contact of the same name saves as %v, want ErrExists", err)
+	}
+	if err := contacts.Check(links{}, c); !errors.Is(err, storage.ErrExists) {
+		t.Errorf("a second contact of the same name imports as %v, want ErrExists", err)
+	}
+	if a, _ := table.ByKind(record.KindAction); a.Owner == nil || a.OwnerKind != record.KindGoal || a.NeedsOwner {
+		t.Error("an action's owner is not its goal")
 	}
 }
