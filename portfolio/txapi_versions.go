@@ -55,6 +55,18 @@ func (k KindRow) NeedsOwner() bool { return k.s.NeedsOwner }
 // memory follow what it wrote, and collects the attachments of the records it
 // erased (CollectAttachments).
 
+// HistoryStore is the vault's versions, its trash and its undo log as stored, for
+// package history, which decodes them (DecodeVersion); its reads take no lock of
+// the portfolio.
+type HistoryStore interface {
+	Versions(coll string, id storage.ID) ([]storage.Version, []Damage, error)
+	NewestVersions(coll string) (map[storage.ID]uint32, error)
+	Trash() ([]storage.TrashItem, []Damage, error)
+	UndoLog() []storage.Step
+}
+
+// StoredHistory is the vault's history as stored.
+func (p *Portfolio) StoredHistory() HistoryStore { return p.vault }
+
 // CollectionKind is the kind a collection of the vault keeps versions of.
 func CollectionKind(coll string) (Kind, bool) { return historyKind(coll) }
-

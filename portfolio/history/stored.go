@@ -1,18 +1,22 @@
 package history
 
-// StoredVersions is the versions of the record id of kind as the vault keeps them,
+import (
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/storage"
+)
+
+// The versions and the trash as the vault keeps them, read through the core's
+// StoredHistory without its lock, not yet decoded (DecodeVersion does that).
+
+// storedVersions is the versions of the record id of kind as the vault keeps them,
 // oldest first and not yet decoded. A version that fails to open is an error
 // naming it.
-func (p *Portfolio) StoredVersions(kind Kind, id ID) ([]storage.Version, error) {
-	coll, err := historyCollection(kind)
+func storedVersions(p *portfolio.Portfolio, kind Kind, id ID) ([]storage.Version, error) {
+	coll, sid, err := stored(kind, id)
 	if err != nil {
 		return nil, err
 	}
-	sid, err := storageID(id)
-	if err != nil {
-		return nil, err
-	}
-	vs, damaged, err := p.vault.Versions(coll, sid)
+	vs, damaged, err := p.StoredHistory().Versions(coll, sid)
 	if err != nil {
 		return nil, err
 	}
@@ -22,21 +26,21 @@ func (p *Portfolio) StoredVersions(kind Kind, id ID) ([]storage.Version, error) 
 	return vs, nil
 }
 
-// NewestVersions is the number of the newest version of every record of kind that
+// newestVersions is the number of the newest version of every record of kind that
 // has versions, read from the vault's keys alone; a live record with none is not in it.
-func (p *Portfolio) NewestVersions(kind Kind) (map[storage.ID]uint32, error) {
-	coll, err := historyCollection(kind)
-	if err != nil {
-		return nil, err
+func newestVersions(p *portfolio.Portfolio, kind Kind) (map[storage.ID]uint32, error) {
+	row, ok := portfolio.KindOf(kind)
+	if !ok {
+		return nil, noHistory(kind)
 	}
-	return p.vault.NewestVersions(coll)
+	return p.StoredHistory().NewestVersions(row.Collection())
 }
 
-// TrashedItems lists the records in the trash, in the vault's order, each with its
+// trashedItems lists the records in the trash, in the vault's order, each with its
 // last version before the deletion (not yet decoded) and the deletion's number,
 // writer and time. A record whose versions fail to open is an error naming it.
-func (p *Portfolio) TrashedItems() ([]storage.TrashItem, error) {
-	items, damaged, err := p.vault.Trash()
+func trashedItems(p *portfolio.Portfolio) ([]storage.TrashItem, error) {
+	items, damaged, err := p.StoredHistory().Trash()
 	if err != nil {
 		return nil, err
 	}
@@ -45,7 +49,3 @@ func (p *Portfolio) TrashedItems() ([]storage.TrashItem, error) {
 	}
 	return items, nil
 }
-
-// UndoSteps are the vault's undo log: the transactions committed since it was
-// unlocked, oldest first.
-func (p *Portfolio) UndoSteps() []storage.Step { return p.vault.UndoLog() }

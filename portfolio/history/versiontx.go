@@ -89,11 +89,16 @@ func (tx *versionTx) PurgeBefore(cutoff time.Time) (int, error) {
 func stored(kind Kind, id ID) (string, storage.ID, error) {
 	row, ok := portfolio.KindOf(kind)
 	if !ok {
-		return "", storage.ID{}, fmt.Errorf("%w: records of kind %q have no history", portfolio.ErrInvalid, kind)
+		return "", storage.ID{}, noHistory(kind)
 	}
 	sid, err := storage.ParseID(string(id))
 	if err != nil {
 		return "", sid, fmt.Errorf("%w: %w", portfolio.ErrNotFound, err)
 	}
 	return row.Collection(), sid, nil
+}
+
+// noHistory is the error for a kind that keeps no versions.
+func noHistory(kind Kind) error {
+	return fmt.Errorf("%w: records of kind %q have no history", portfolio.ErrInvalid, kind)
 }
