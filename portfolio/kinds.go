@@ -13,10 +13,12 @@ import (
 // The table of record kinds: what the generic code (history, undo, the archive and
 // its import, the archive's history and its merge, sync) knows of each kind, so that
 // it loops over kinds instead of switching over them by hand. A new kind is one row
-// here (ARCHITECTURE.md, "Add a record kind"); how a typed row is erased for the
-// generic code, and a row found, is portfolio/internal/kinds.
+// in portfolio/internal/kinds (rows.go; ARCHITECTURE.md, "Add a record kind"),
+// which also erases a typed row for the generic code and finds a row; the rows of
+// entries and the settings, which reach the core's index and its one settings
+// record, are here.
 //
-// The table is fixed: the core's rows, built once on first use and never written
+// The table is fixed: the rows, built once on first use and never written
 // after (Go has no constant of functions). There is no way to register into it, so
 // nothing changes it behind the core's back and every portfolio sees the same kinds;
 // lookups hand out copies of rows. Built per lookup it cost 34 µs and 158
