@@ -3,19 +3,18 @@ package portfolio
 import (
 	"fmt"
 	"io"
-	"sync"
 	"time"
 
 	"github.com/foliohq/folio/portfolio/attachment/manifest"
 	"github.com/foliohq/folio/storage"
 )
 
-// Attachments in the core: the manifests' collection, read, collected after the
-// trash is emptied and checked, and the attachment package's writes inside the
-// store API's transaction. The manifest's type and format, and what collecting
-// frees and how a check names damaged bytes, are portfolio/attachment/manifest's
-// (Attachment here is manifest.Attachment); the reads, the lock and the deletes
-// are here, as they run inside the core's own writes and its Check.
+// Attachments in the core: the manifests collected after the trash is emptied, and
+// the attachment package's writes inside the store API's transaction. The
+// manifest's type and format, reading the manifests from the vault, what collecting
+// frees and how a check names damaged bytes are portfolio/attachment/manifest's
+// (Attachment here is manifest.Attachment); the lock and the deletes are here, as
+// they run inside the core's own writes.
 
 // collAttachments holds the attachments' manifests.
 const collAttachments = manifest.Coll
@@ -26,45 +25,20 @@ const MaxAttachmentSize = manifest.MaxSize
 // Attachment is the manifest's type under the core's name.
 type Attachment = manifest.Attachment
 
-// manifests reads every attachment manifest. Damaged ones are returned apart.
-func (p *Portfolio) manifests() ([]*Attachment, []Damage, error) {
-	var (
-		mu  sync.Mutex
-		out []*Attachment
-		bad []Damage
-	)
-	damaged, err := p.vault.Load(collAttachments, func(sid storage.ID, plain []byte) error {
-		a, err := manifest.Decode(ID(sid.String()), plain)
-		clear(plain)
-		mu.Lock()
-		defer mu.Unlock()
-		if err != nil {
-			bad = append(bad, Damage{Collection: collAttachments, ID: sid.String(), Err: fmt.Errorf("%w: %w", ErrDamaged, err)})
-			return nil
-		}
-		out = append(out, a)
-		return nil
-	})
-	if err != nil {
-		return nil, nil, err
-	}
-	return out, append(damaged, bad...), nil
-}
-
 // isLive reports whether id is a live record; the caller holds p.mu.
 func (p *Portfolio) isLive(id ID) bool {
 	_, ok := p.liveKind(id)
 	return ok
 }
 
-// collectAttachments deletes the manifests of records gone for good (neither live
+// CollectAttachments deletes the manifests of records gone for good (neither live
 // nor in the trash), those removed to the trash on their own before cutoff (the
 // zero time for none, any time in the future for all), and the blobs no manifest
 // left names (manifest.Unneeded), in one transaction, and returns how many
 // attachments it deleted. It runs after the trash is emptied or the history
 // setting erases records.
-func (p *Portfolio) collectAttachments(expired func(removed time.Time) bool) (int, error) {
-	all, damaged, err := p.manifests()
+func (p *Portfolio) CollectAttachments(expired func(removed time.Time) bool) (int, error) {
+	all, damaged, err := manifest.Load(p.vault)
 	if err != nil {
 		return 0, err
 	}
@@ -116,18 +90,6 @@ func (p *Portfolio) lockedUpdate(fn func(*storage.Tx) error) error {
 	return p.update(fn)
 }
 
-// checkAttachments names, in a check's report, the attachments whose bytes are
-// damaged or missing (manifest.NameDamage). The caller holds p.mu for reading.
-func (p *Portfolio) checkAttachments(report *CheckReport) {
-	all, _, err := p.manifests() // damaged manifests are in the report already
-	if err != nil {
-		report.Structure = append(report.Structure, err.Error())
-		return
-	}
-	blobs, _, err := p.vault.Blobs()
-	report.Damaged = manifest.NameDamage(all, report.Damaged, blobs, err == nil)
-}
-
 // The attachment package's part of the core (portfolio/attachment): manifests read
 // and written as the vault keeps them, and the writes of an attachment inside the
 // store API's transaction (Update), so attaching, removing, restoring and syncing
@@ -136,7 +98,7 @@ func (p *Portfolio) checkAttachments(report *CheckReport) {
 
 // Manifests reads every attachment manifest, each a fresh copy; damaged ones are
 // returned apart.
-func (p *Portfolio) Manifests() ([]*Attachment, []Damage, error) { return p.manifests() }
+func (p *Portfolio) Manifests() ([]*Attachment, []Damage, error) { return manifest.Load(p.vault) }
 
 // TrashedKinds names the records in the trash by kind, without decrypting them.
 func (p *Portfolio) TrashedKinds() (map[ID]Kind, error) { return p.trashedKinds() }

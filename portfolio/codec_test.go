@@ -12,6 +12,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/codec"
+	"github.com/foliohq/folio/portfolio/internal/kinds"
 	"github.com/foliohq/folio/portfolio/record"
 	"github.com/foliohq/folio/storage"
 )
@@ -271,7 +272,7 @@ func TestVaultRecordVersions(t *testing.T) {
 	}{
 		{collEntries, extraID, withUnknownFields(encodeEntry(&future))},
 		{collEntries, newerID, withVersion(encodeEntry(&future), 2)},
-		{collGoals, goalID, withVersion(record.EncodeGoal(&g), 2)},
+		{kinds.CollGoals, goalID, withVersion(record.EncodeGoal(&g), 2)},
 	} {
 		if err := p.vault.Put(r.coll, r.id, r.b); err != nil {
 			t.Fatal(err)
@@ -300,7 +301,7 @@ func TestVaultRecordVersions(t *testing.T) {
 		t.Fatalf("Damaged = %v, want the two schema 2 records", damaged)
 	}
 	ids := map[string]string{damaged[0].ID: damaged[0].Collection, damaged[1].ID: damaged[1].Collection}
-	if ids[newerID.String()] != collEntries || ids[goalID.String()] != collGoals {
+	if ids[newerID.String()] != collEntries || ids[goalID.String()] != kinds.CollGoals {
 		t.Errorf("Damaged names %v, want entry %s and goal %s", ids, newerID, goalID)
 	}
 	for _, d := range damaged {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/internal/kinds"
 	"github.com/foliohq/folio/portfolio/record"
 	"github.com/foliohq/folio/storage"
 )
@@ -24,7 +25,7 @@ func TestResolve(t *testing.T) {
 		t.Fatal(err)
 	}
 	twinGoal := Goal{Title: "Twin", Status: GoalOpen, Functions: Functions(Formative)}
-	if err := p.vault.Put(collGoals, sid, record.EncodeGoal(&twinGoal)); err != nil {
+	if err := p.vault.Put(kinds.CollGoals, sid, record.EncodeGoal(&twinGoal)); err != nil {
 		t.Fatal(err)
 	}
 	p = reopen(t, p, c)

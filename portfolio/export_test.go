@@ -7,7 +7,8 @@ import "testing"
 func ForceAgendaItem(p *Portfolio, meetingID ID, it AgendaItem) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.m.meetings[meetingID].Agenda = append(p.m.meetings[meetingID].Agenda, it)
+	m := records[Meeting](p)[meetingID]
+	m.Agenda = append(m.Agenda, it)
 }
 
 // ArchiveTrip is an archive's round trip, for the history property: Export a vault

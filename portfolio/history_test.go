@@ -165,7 +165,7 @@ func historyProperty(t *testing.T, seed uint64, ops *HistoryOps, roundTrip *Arch
 					continue
 				}
 				must(p.SaveSettings(Settings{Organisation: fp}))
-				settingsID = ID(p.m.settingsID.String())
+				settingsID = ID(p.settingsID.String())
 				id = settingsID
 			}
 			m.kinds[id] = kind
@@ -452,7 +452,7 @@ func checkAgainstModel(t *testing.T, p *Portfolio, m *historyModel, ops *History
 // follow their record into the trash and back (attachments.go).
 func TestEveryCollectionDecidesOnHistory(t *testing.T) {
 	without := []string{catalogue.Coll, catalogue.CollIndex, collKeys, collAttachments}
-	for _, c := range collections {
+	for _, c := range collections() {
 		if slices.Contains(historyCollectionList(), c) == slices.Contains(without, c) {
 			t.Errorf("collection %q must be in exactly one of historyCollectionList and the list without history", c)
 		}
@@ -478,7 +478,7 @@ func TestSettingsHistoryDaysRoundTrip(t *testing.T) {
 func TestEveryHistoryKindIsArchived(t *testing.T) {
 	seen := map[Kind]bool{}
 	for _, spec := range recordKinds() {
-		kind, coll := spec.kind, spec.coll
+		kind, coll := spec.Kind, spec.Coll
 		if seen[kind] {
 			t.Errorf("%s is in the table twice", kind)
 		}
@@ -489,7 +489,7 @@ func TestEveryHistoryKindIsArchived(t *testing.T) {
 			continue
 		}
 		rec := row.NewRecord()
-		if kindWord(kind) == "" || kindCount(kind) == "" {
+		if row.Word() == "" || row.Counts() == "" {
 			t.Errorf("%s is missing from the archive's kind tables", kind)
 		}
 		if c, err := historyCollection(kind); err != nil || c != coll {
@@ -498,7 +498,7 @@ func TestEveryHistoryKindIsArchived(t *testing.T) {
 		if k, ok := historyKind(coll); !ok || k != kind {
 			t.Errorf("%s's collection %s keeps versions of %q", kind, coll, k)
 		}
-		if s, ok := specOfRecord(rec); !ok || s.kind != kind {
+		if s, ok := specOfRecord(rec); !ok || s.Kind != kind {
 			t.Errorf("a %T is not known as a %s", rec, kind)
 		}
 	}

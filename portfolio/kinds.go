@@ -1,10 +1,10 @@
 package portfolio
 
 import (
-	"fmt"
 	"sync"
 	"time"
 
+	"github.com/foliohq/folio/portfolio/internal/kinds"
 	"github.com/foliohq/folio/portfolio/record"
 	"github.com/foliohq/folio/portfolio/validate"
 	"github.com/foliohq/folio/storage"
@@ -13,333 +13,104 @@ import (
 // The table of record kinds: what the generic code (history, undo, the archive and
 // its import, the archive's history and its merge, sync) knows of each kind, so that
 // it loops over kinds instead of switching over them by hand. A new kind is one row
-// here (ARCHITECTURE.md, "Add a record kind").
+// in portfolio/internal/kinds (rows.go; ARCHITECTURE.md, "Add a record kind"),
+// which also erases a typed row for the generic code and finds a row; the rows of
+// entries and the settings, which reach the core's index and its one settings
+// record, are here.
 //
-// The table is fixed: the core's rows, built once on first use and never written
+// The table is fixed: the rows, built once on first use and never written
 // after (Go has no constant of functions). There is no way to register into it, so
 // nothing changes it behind the core's back and every portfolio sees the same kinds;
 // lookups hand out copies of rows. Built per lookup it cost 34 µs and 158
 // allocations (BenchmarkKindTable), too much for Get and for every version decoded.
 
-// kindSpec is one record kind as the generic code sees it. Records are passed as
-// pointers to their type (*Entry, *Meeting, ...), erased to any. A row is made from a
-// typed kindOf by its spec method.
-type kindSpec struct {
-	kind Kind
-	coll string
-	// word names one record in the importer's messages ("received document");
-	// counts is its line in an import's report ("received documents").
-	word, counts string
-	// owned: decoding shares the plaintext, which Close overwrites (entries, goals,
-	// actions); otherwise the record is a copy and the plaintext is cleared at once.
-	owned bool
-	// newRecord is an empty record, for decoding an archived version into; is says
-	// a record is of this kind.
-	newRecord func() any
-	is        func(any) bool
-	// id is the ID a record carries; "" for settings.
-	id func(any) ID
-	// encode is a record's plaintext as its collection holds it.
-	encode func(any) []byte
-	// decode reads a record from its plaintext; an owned kind may keep plain.
-	decode func(id ID, plain []byte) (any, error)
-	// title names a record in a list of versions.
-	title func(any) string
-	// check validates a record as an import does, asking l about its links (an
-	// import's staged copy, portfolio/archive); save as the store API's Validate
-	// does, against p, nil for a kind it does not serve.
-	check func(l validate.Links, rec any) error
-	save  func(p *Portfolio, rec any) error
-	// mem is the portfolio's map of the kind (a map[ID]*T), for the store API.
-	mem func(p *Portfolio) any
-	// In memory: has says the record is live, set puts it in (sid is its vault ID,
-	// which settings keep), put puts it in under its own ID, get returns it (nil if
-	// absent), forget takes it out, each calls fn with every ID. Nil for a kind kept
-	// only in the vault (evaluations).
-	has    func(p *Portfolio, id ID) bool
-	set    func(p *Portfolio, sid storage.ID, rec any)
-	put    func(p *Portfolio, rec any)
-	get    func(p *Portfolio, id ID) any
-	forget func(p *Portfolio, id ID)
-	each   func(p *Portfolio, fn func(ID))
-	// owner is the record whose deletion takes this one along, of kind ownerKind
-	// (a goal's actions, a relationship's meetings and ratings), and restoring it
-	// brings this one back; "" for none. needsOwner: the record cannot be without
-	// it, so restoring this one brings the owner back too.
-	owner      func(any) ID
-	ownerKind  Kind
-	needsOwner bool
-	// For an import: times are where a record's times are (updated nil for a kind
-	// never edited); updated is when it was last changed, nil for a kind never
-	// edited, whose vault copy is always kept. Nil for settings.
-	times   func(rec any) (created, updated *time.Time)
-	updated func(any) time.Time
-}
-
-// kindOf is a kind's row, typed: T is its record type.
-type kindOf[T any] struct {
-	kind         Kind
-	coll         string
-	word, counts string
-	owned        bool
-	idp          func(*T) *ID // the address of a record's ID
-	encode       func(*T) []byte
-	decode       func([]byte, *T) error
-	title        func(*T) string
-	// check is an import's validation; save the store API's (nil if it does not
-	// serve the kind).
-	check func(validate.Links, *T) error
-	save  func(*Portfolio, *T) error
-	// mem is the portfolio's map of the kind; nil for a kind kept only in the vault.
-	mem func(*Portfolio) map[ID]*T
-	// owner: see kindSpec.
-	owner      func(*T) ID
-	ownerKind  Kind
-	needsOwner bool
-	// created and updated are the record's times; updated nil for a kind never edited.
-	created, updated func(*T) *time.Time
-}
-
-// spec erases the row's types.
-func (k kindOf[T]) spec() kindSpec {
-	s := kindSpec{
-		kind: k.kind, coll: k.coll, word: k.word, counts: k.counts, owned: k.owned,
-		newRecord: func() any { return new(T) },
-		is:        func(r any) bool { _, ok := r.(*T); return ok },
-		id:        func(r any) ID { return *k.idp(r.(*T)) },
-		encode:    func(r any) []byte { return k.encode(r.(*T)) },
-		decode: func(rid ID, plain []byte) (any, error) {
-			r := new(T)
-			*k.idp(r) = rid
-			err := k.decode(plain, r)
-			// The ID is the vault's key, whatever the plaintext says.
-			*k.idp(r) = rid
-			return r, err
-		},
-		title: func(r any) string { return k.title(r.(*T)) },
-		check: func(l validate.Links, r any) error { return k.check(l, r.(*T)) },
-		times: func(r any) (*time.Time, *time.Time) {
-			x := r.(*T)
-			if k.updated == nil {
-				return k.created(x), nil
-			}
-			return k.created(x), k.updated(x)
-		},
-	}
-	if k.updated != nil {
-		s.updated = func(r any) time.Time { return *k.updated(r.(*T)) }
-	}
-	if k.owner != nil {
-		s.owner = func(r any) ID { return k.owner(r.(*T)) }
-		s.ownerKind, s.needsOwner = k.ownerKind, k.needsOwner
-	}
-	if k.save != nil {
-		s.save = func(p *Portfolio, r any) error { return k.save(p, r.(*T)) }
-	}
-	if k.mem != nil {
-		s.mem = func(p *Portfolio) any { return k.mem(p) }
-		s.has = func(p *Portfolio, id ID) bool { return k.mem(p)[id] != nil }
-		s.set = func(p *Portfolio, sid storage.ID, r any) { k.mem(p)[ID(sid.String())] = r.(*T) }
-		s.forget = func(p *Portfolio, id ID) { delete(k.mem(p), id) }
-		s.put = func(p *Portfolio, r any) {
-			x := r.(*T)
-			k.mem(p)[*k.idp(x)] = x
-		}
-		s.get = func(p *Portfolio, id ID) any {
-			if r := k.mem(p)[id]; r != nil {
-				return r
-			}
-			return nil
-		}
-		s.each = func(p *Portfolio, fn func(ID)) {
-			for id := range k.mem(p) {
-				fn(id)
-			}
-		}
-	}
-	return s
-}
-
 // kindTable is the table, built once; read it through recordKinds. It is set in init
 // because the rows' checks reach back to the table (an entry's check asks the trash,
 // which names kinds by the table), which a variable's initialiser may not.
-var kindTable func() []kindSpec
+var kindTable func() kinds.Table[*Portfolio]
 
 func init() { kindTable = sync.OnceValue(buildKinds) }
 
+// kindSpec is a row of the table; kindOf[T] a row as its record type T sees it
+// (portfolio/internal/kinds).
+type (
+	kindSpec      = kinds.Row[*Portfolio]
+	kindOf[T any] = kinds.Of[*Portfolio, T]
+)
+
+// specOf is the row of a kind; false for a kind that keeps no history.
+func specOf(kind Kind) (kindSpec, bool) { return recordKinds().ByKind(kind) }
+
+// specOfCollection is the row of a collection; false for one that keeps no history.
+func specOfCollection(coll string) (kindSpec, bool) { return recordKinds().ByCollection(coll) }
+
+// specOfRecord is the row of a record's type.
+func specOfRecord(rec any) (kindSpec, bool) { return recordKinds().ByRecord(rec) }
+
 // recordKinds is the table, in the order an archive lists histories. The slice is
 // shared: range over it, never write to it.
-func recordKinds() []kindSpec { return kindTable() }
+func recordKinds() kinds.Table[*Portfolio] { return kindTable() }
 
-// buildKinds builds the table's rows. It is long because it is the table: one
-// literal per kind, no logic.
-func buildKinds() []kindSpec {
+// buildKinds builds the table: the rows of entries and the settings, which reach
+// the core's index and its one settings record, around the other kinds' rows
+// (internal/kinds, rows.go).
+func buildKinds() kinds.Table[*Portfolio] {
 	entries := kindOf[Entry]{
-		kind: KindEntry, coll: collEntries, word: "entry", counts: "entries", owned: true,
-		idp: func(e *Entry) *ID { return &e.ID }, encode: encodeEntry, decode: decodeEntryOwned,
-		title: func(e *Entry) string { return e.Title }, check: validate.ImportedEntry,
-		created: func(e *Entry) *time.Time { return &e.Created }, updated: func(e *Entry) *time.Time { return &e.Updated },
-	}.spec()
+		Kind: KindEntry, Coll: collEntries, Word: "entry", Counts: "entries", Owned: true,
+		IDOf: func(e *Entry) *ID { return &e.ID }, Encode: encodeEntry, Decode: decodeEntryOwned,
+		Title: func(e *Entry) string { return e.Title }, Check: validate.ImportedEntry,
+		Created: func(e *Entry) *time.Time { return &e.Created }, Updated: func(e *Entry) *time.Time { return &e.Updated },
+	}.Row()
 	// Entries are kept indexed, in date order, and open from the catalogue.
-	entries.has = func(p *Portfolio, id ID) bool { return p.entries[id] != nil }
-	entries.set = func(p *Portfolio, sid storage.ID, r any) {
+	entries.Has = func(p *Portfolio, id ID) bool { return p.entries[id] != nil }
+	entries.Set = func(p *Portfolio, sid storage.ID, r any) {
 		p.remove(ID(sid.String()))
 		p.insert(newIndexed(r.(*Entry)))
 	}
-	entries.forget = func(p *Portfolio, id ID) { p.remove(id) }
-	entries.each = func(p *Portfolio, fn func(ID)) {
+	entries.Forget = func(p *Portfolio, id ID) { p.remove(id) }
+	entries.Each = func(p *Portfolio, fn func(ID)) {
 		for id := range p.entries {
 			fn(id)
 		}
 	}
 
-	return []kindSpec{
-		entries,
-		kindOf[Goal]{
-			kind: KindGoal, coll: collGoals, word: "goal", counts: "goals", owned: true,
-			idp: func(g *Goal) *ID { return &g.ID }, encode: record.EncodeGoal, decode: record.DecodeGoalOwned,
-			title: func(g *Goal) string { return g.Title }, save: alone(validate.Goal), check: noLinks(validate.Goal),
-			mem:     func(p *Portfolio) map[ID]*Goal { return p.goals },
-			created: func(g *Goal) *time.Time { return &g.Created }, updated: func(g *Goal) *time.Time { return &g.Updated },
-		}.spec(),
-		kindOf[Action]{
-			kind: KindAction, coll: collActions, word: "action", counts: "actions", owned: true,
-			idp: func(x *Action) *ID { return &x.ID }, encode: record.EncodeAction, decode: record.DecodeActionOwned,
-			title: func(x *Action) string { return x.What }, save: withLinks(validate.Action), check: validate.ImportedAction,
-			mem:   func(p *Portfolio) map[ID]*Action { return p.actions },
-			owner: func(x *Action) ID { return x.GoalID }, ownerKind: KindGoal, needsOwner: false,
-			created: func(x *Action) *time.Time { return &x.Created }, updated: func(x *Action) *time.Time { return &x.Updated },
-		}.spec(),
-		kindOf[Relationship]{
-			kind: KindRelationship, coll: collRelationships, word: "relationship", counts: "relationships",
-			idp: func(r *Relationship) *ID { return &r.ID }, encode: record.EncodeRelationship, decode: record.DecodeRelationship,
-			title: func(r *Relationship) string { return r.Title() }, save: withLinks(validate.Relationship), check: validate.ImportedRelationship,
-			mem:     func(p *Portfolio) map[ID]*Relationship { return p.m.relationships },
-			created: func(r *Relationship) *time.Time { return &r.Created }, updated: func(r *Relationship) *time.Time { return &r.Updated },
-		}.spec(),
-		kindOf[Meeting]{
-			kind: KindMeeting, coll: collMeetings, word: "meeting", counts: "meetings",
-			idp: func(m *Meeting) *ID { return &m.ID }, encode: record.EncodeMeeting, decode: record.DecodeMeeting,
-			title: func(m *Meeting) string { return "meeting on " + m.Date.String() }, save: withLinks(validate.Meeting), check: validate.Meeting,
-			mem:   func(p *Portfolio) map[ID]*Meeting { return p.m.meetings },
-			owner: func(m *Meeting) ID { return m.RelationshipID }, ownerKind: KindRelationship, needsOwner: true,
-			created: func(m *Meeting) *time.Time { return &m.Created }, updated: func(m *Meeting) *time.Time { return &m.Updated },
-		}.spec(),
-		kindOf[Rating]{
-			kind: KindRating, coll: collRatings, word: "rating", counts: "ratings",
-			idp: func(r *Rating) *ID { return &r.ID }, encode: record.EncodeRating, decode: record.DecodeRating,
-			title: func(r *Rating) string { return fmt.Sprintf("%s rating on %s", r.Kind, r.Date) }, save: withLinks(validate.Rating), check: validate.Rating,
-			mem:   func(p *Portfolio) map[ID]*Rating { return p.m.ratings },
-			owner: func(r *Rating) ID { return r.RelationshipID }, ownerKind: KindRelationship, needsOwner: true,
-			created: func(r *Rating) *time.Time { return &r.Created },
-		}.spec(),
-		kindOf[Received]{
-			kind: KindReceived, coll: collReceived, word: "received document", counts: "received documents",
-			idp: func(d *Received) *ID { return &d.ID }, encode: record.EncodeReceived, decode: record.DecodeReceived,
-			title: func(d *Received) string { return d.Title }, save: withLinks(validate.Received), check: validate.Received,
-			mem:     func(p *Portfolio) map[ID]*Received { return p.received },
-			created: func(d *Received) *time.Time { return &d.ReceivedAt },
-		}.spec(),
-		kindOf[Contact]{
-			kind: KindContact, coll: collContacts, word: "contact", counts: "contacts",
-			idp: func(c *Contact) *ID { return &c.ID }, encode: record.EncodeContact, decode: record.DecodeContact,
-			title: func(c *Contact) string { return c.Name }, save: (*Portfolio).validateContact, check: checkContact,
-			mem:     func(p *Portfolio) map[ID]*Contact { return p.contacts },
-			created: func(c *Contact) *time.Time { return &c.Created }, updated: func(c *Contact) *time.Time { return &c.Updated },
-		}.spec(),
-		// Questionnaires are not kept in memory: the archive reads them from the
-		// vault (archive.Current), the importer beside it.
-		kindOf[Evaluation]{
-			kind: KindEvaluation, coll: collEvaluations, word: "evaluation", counts: "evaluations",
-			idp: func(e *Evaluation) *ID { return &e.ID }, encode: record.EncodeEvaluation, decode: record.DecodeEvaluation,
-			title: func(e *Evaluation) string {
-				return fmt.Sprintf("%s evaluation as %s on %s", e.Stage, e.Role, e.Date)
-			},
-			check:   validate.Evaluation,
-			created: func(e *Evaluation) *time.Time { return &e.Created },
-		}.spec(),
-		settingsKind(),
-	}
+	rows := kinds.Rows(kinds.Env[*Portfolio]{
+		Mem:   func(p *Portfolio, k Kind) any { return p.mem[k] },
+		Links: func(p *Portfolio) validate.Links { return links{p} },
+	})
+	return append(append(kinds.Table[*Portfolio]{entries}, rows...), settingsKind())
 }
 
 // settingsKind is the one record without an ID of its own: the vault's key names it.
 func settingsKind() kindSpec {
 	return kindSpec{
-		kind: KindSettings, coll: collSettings, word: "settings", counts: "settings",
-		newRecord: func() any { return new(Settings) },
-		is:        func(r any) bool { _, ok := r.(*Settings); return ok },
-		id:        func(any) ID { return "" },
-		encode:    func(r any) []byte { return record.EncodeSettings(r.(*Settings)) },
-		decode: func(_ ID, plain []byte) (any, error) {
+		Kind: KindSettings, Coll: collSettings, Word: "settings", Counts: "settings",
+		New:    func() any { return new(Settings) },
+		Is:     func(r any) bool { _, ok := r.(*Settings); return ok },
+		ID:     func(any) ID { return "" },
+		Encode: func(r any) []byte { return record.EncodeSettings(r.(*Settings)) },
+		Decode: func(_ ID, plain []byte) (any, error) {
 			s := &Settings{}
 			return s, record.DecodeSettings(plain, s)
 		},
-		title: func(any) string { return "settings" },
-		check: func(_ validate.Links, r any) error { return validate.Settings(r.(*Settings)) },
-		has: func(p *Portfolio, id ID) bool {
-			return p.m.settingsID != storage.ID{} && ID(p.m.settingsID.String()) == id
+		Title: func(any) string { return "settings" },
+		Check: func(_ validate.Links, r any) error { return validate.Settings(r.(*Settings)) },
+		Has: func(p *Portfolio, id ID) bool {
+			return p.settingsID != storage.ID{} && ID(p.settingsID.String()) == id
 		},
-		set:    func(p *Portfolio, sid storage.ID, r any) { p.m.settings, p.m.settingsID = *r.(*Settings), sid },
-		forget: func(p *Portfolio, _ ID) { p.m.settings, p.m.settingsID = Settings{}, storage.ID{} },
+		Set:    func(p *Portfolio, sid storage.ID, r any) { p.settings, p.settingsID = *r.(*Settings), sid },
+		Forget: func(p *Portfolio, _ ID) { p.settings, p.settingsID = Settings{}, storage.ID{} },
 	}
-}
-
-// specOf is the row of a kind; false for a kind that keeps no history.
-func specOf(kind Kind) (kindSpec, bool) {
-	for _, s := range recordKinds() {
-		if s.kind == kind {
-			return s, true
-		}
-	}
-	return kindSpec{}, false
-}
-
-// specOfCollection is the row of a collection; false for one that keeps no history.
-func specOfCollection(coll string) (kindSpec, bool) {
-	for _, s := range recordKinds() {
-		if s.coll == coll {
-			return s, true
-		}
-	}
-	return kindSpec{}, false
-}
-
-// specOfRecord is the row of a record's type.
-func specOfRecord(rec any) (kindSpec, bool) {
-	for _, s := range recordKinds() {
-		if s.is(rec) {
-			return s, true
-		}
-	}
-	return kindSpec{}, false
-}
-
-// kindWord names one record of kind in the importer's messages.
-func kindWord(kind Kind) string {
-	s, _ := specOf(kind)
-	return s.word
-}
-
-// kindCount is kind's line in an import's report.
-func kindCount(kind Kind) string {
-	s, _ := specOf(kind)
-	return s.counts
 }
 
 // historyKind is the kind a collection keeps versions of.
 func historyKind(coll string) (Kind, bool) {
 	s, ok := specOfCollection(coll)
-	return s.kind, ok
+	return s.Kind, ok
 }
 
 // historyCollectionList are the collections that keep versions. The catalogue and the
 // search index are derived from the entries and rebuilt, not edited; the vault's age
 // identity is a key, which a deletion should not keep.
 // TestEveryCollectionDecidesOnHistory holds the list to that.
-func historyCollectionList() []string {
-	var out []string
-	for _, s := range recordKinds() {
-		out = append(out, s.coll)
-	}
-	return out
-}
+func historyCollectionList() []string { return recordKinds().Collections() }

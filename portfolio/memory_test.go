@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/foliohq/folio/storage"
 	"github.com/foliohq/folio/storage/memscan"
 )
 
@@ -108,21 +109,26 @@ func memChild(t *testing.T) {
 	}
 	// Versions and the trash decoded as package history reads them, through the
 	// core's lower-level calls: the records they share Close must overwrite.
-	vs, err := p.StoredVersions(KindEntry, e.ID)
+	sid, err := storageID(e.ID)
+	var vs []storage.Version
+	var bad []Damage
+	if err == nil {
+		vs, bad, err = p.StoredHistory().Versions(collEntries, sid)
+	}
 	var first Version
-	if err == nil && len(vs) == 2 {
+	if err == nil && len(bad) == 0 && len(vs) == 2 {
 		first, err = p.DecodeVersion(KindEntry, e.ID, vs[0])
 	}
-	if err != nil || len(vs) != 2 || !endsWithNot(first.Record.(*Entry).Body, notCanary) {
+	if err != nil || len(bad) != 0 || len(vs) != 2 || !endsWithNot(first.Record.(*Entry).Body, notCanary) {
 		t.Fatalf("the canary entry's history: %d versions, %v", len(vs), err)
 	}
-	trash, err := p.TrashedItems()
+	trash, bad, err := p.StoredHistory().Trash()
 	var last Version
-	if err == nil && len(trash) == 1 {
+	if err == nil && len(bad) == 0 && len(trash) == 1 {
 		kind, _ := historyKind(trash[0].Collection)
 		last, err = p.DecodeVersion(kind, ID(trash[0].ID.String()), trash[0].Last)
 	}
-	if err != nil || len(trash) != 1 || !endsWithNot(last.Title, notCanary) {
+	if err != nil || len(bad) != 0 || len(trash) != 1 || !endsWithNot(last.Title, notCanary) {
 		t.Fatalf("the trash: %+v %v", trash, err)
 	}
 	e = nil

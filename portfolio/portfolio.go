@@ -6,54 +6,18 @@
 // store API (store.go), in one vault transaction each. Beneath the store API, the
 // lower-level calls of txapi.go let a package own a concern the core only stores:
 // kinds kept in the vault alone (questionnaires), histories as stored, and the
-// trash calls that deleting a record is built on.
+// trash calls that deleting a record is built on; history and sync write through
+// WriteStored, which keeps the records in memory in step with any transaction.
+// The table of record kinds (kinds.go, on internal/kinds) is what that generic code
+// knows of each kind.
 //
-// Around the core, each concern has a package of its own. Beneath it, leaves that
-// import nothing of folio's:
-//
-//	calendar      the Date type and reading dates as people type them
-//	codec         the records' wire format, with records.proto as its schema
-//	search        folding, query words and the token index
-//	media         a received HTML or PDF document's title and text
-//
-// and leaves built on the record types:
-//
-//	record        the record types, their names, parsing and codecs
-//	validate      the rules a record meets on save and import; links asked through Links
-//	attachment/manifest  an attachment's manifest and its format
-//
-// Beside them, internal/catalogue, which only the core uses: the entries' catalogue and
-// text index as the vault keeps them (their formats, and reading, checking and
-// writing them in step with the entries), over the vault and the record types;
-// and internal/entryindex, also the core's alone: the entries in memory (their
-// slots, the date order, query matching, the token search's build, the listings'
-// passes over the catalogue's chunks and the batched reads), on values the core
-// passes in; and internal/entrystore, the storage glue between the two (the
-// catalogue opened and its rows read when first needed, the listings from its
-// chunks, the text index, the writes kept in step, bodies read on demand), on the
-// core's entries in memory and under its lock (entrystore.Gate), with finding and
-// streaming them. The core keeps the entries in memory and the methods callers
-// use (listings.go, entries.go, batch.go), which call the store (entrystore.go).
-//
-// Above it, packages that take a *Portfolio:
-//
-//	fill          reflection templates: the library, filling one in, Markdown skeletons
-//	mentorship    mentoring: relationships, meetings and ratings; agendas, timeline, what is due;
-//	              clearing entries' "to discuss" flags (on txapi.go's RewriteEntries)
-//	outcomes      frameworks of outcomes and their coverage by the entries
-//	snapshot      automatic snapshots: the policy, names, rotation and restore
-//	interchange   the archive, jrnl and Markdown files read and written
-//	document      summaries, the revalidation pack, a selection: what leaves the vault
-//	document/render  a document as Markdown, HTML or PDF
-//	revalidation  the rules for a renewal and how ready the records are
-//	share         the vault's age identity (its text kept by SharingKey); encrypting to
-//	              other people's age recipients; the contacts naming them
-//	evaluation    a scheme's questionnaire, those filled in, its anonymised export and report
-//	history       a record's versions, restoring one, deleting, the trash, undo (on versions.go, txapi.go)
-//	attachment    files kept with records, removed to the trash and restored
-//	archive       folio's full archive, its import and the import's report
-//
-// identify (patient-identifier detection) and inert (the sanitiser) stand alone.
+// Around the core, each concern has a package of its own: leaves beneath it that
+// import nothing of folio's but each other (calendar, codec, search, media, record,
+// validate, attachment/manifest), internal packages only the core imports (the
+// entries' catalogue, index and store, the table's machinery), and the packages
+// above that take a *Portfolio (fill, goals, mentorship, history, attachment,
+// archive, interchange, document, sync, share, ...). docs/ARCHITECTURE.md maps them
+// and the rules between them (.ci/deps).
 package portfolio
 
 import (
@@ -64,9 +28,9 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
+	"github.com/foliohq/folio/portfolio/attachment/manifest"
 	"github.com/foliohq/folio/portfolio/internal/catalogue"
 	"github.com/foliohq/folio/portfolio/internal/entrystore"
 
@@ -75,14 +39,15 @@ import (
 	"github.com/foliohq/folio/storage"
 )
 
-// Collection names in the vault.
-const (
-	collEntries = catalogue.CollEntries
-	collGoals   = "goals"
-	collActions = "actions"
-)
+// collEntries holds the entries.
+const collEntries = catalogue.CollEntries
 
-var collections = []string{collEntries, catalogue.Coll, catalogue.CollIndex, collGoals, collActions, collRelationships, collMeetings, collRatings, collSettings, collKeys, collReceived, collEvaluations, collContacts, collAttachments}
+// collections are every collection of the vault: those of the table of kinds and
+// those derived from them or kept beside them (the catalogue, the text index, the
+// sharing key, the attachments' manifests).
+func collections() []string {
+	return append([]string{catalogue.Coll, catalogue.CollIndex, collKeys, collAttachments}, historyCollectionList()...)
+}
 
 // Vault errors, re-exported so callers need not import storage.
 var (
@@ -136,12 +101,13 @@ type Portfolio struct {
 	bodies  bool
 	entries map[ID]*indexed
 	byDate  []*indexed // newest first
-	goals   map[ID]*Goal
-	actions map[ID]*Action
-	m       mentoring
-	// received documents, and the vault's sharing key once looked up (SharingKey).
-	received   map[ID]*Received
-	contacts   map[ID]*Contact
+	// mem holds the records of every other kind kept in memory, a map[ID]*T per
+	// kind, made by its row of the table of kinds (Fresh) and read through it.
+	mem map[Kind]any
+	// settings are the user's settings, the record settingsID in the vault.
+	settings   Settings
+	settingsID storage.ID
+	// sharingKey is the vault's sharing key once looked up (SharingKey).
 	sharingKey string
 	damaged    []Damage
 	// snapMu is held for reading by a snapshot in progress, so Close waits for it.
@@ -251,14 +217,15 @@ func newPortfolio(v *storage.Vault, opts Options) *Portfolio {
 		now = time.Now
 	}
 	p := &Portfolio{
-		vault:    v,
-		now:      now,
-		entries:  map[ID]*indexed{},
-		goals:    map[ID]*Goal{},
-		actions:  map[ID]*Action{},
-		m:        newMentoring(),
-		received: map[ID]*Received{},
-		contacts: map[ID]*Contact{},
+		vault:   v,
+		now:     now,
+		entries: map[ID]*indexed{},
+		mem:     map[Kind]any{},
+	}
+	for _, s := range recordKinds() {
+		if s.Fresh != nil {
+			p.mem[s.Kind] = s.Fresh()
+		}
 	}
 	p.es = entrystore.New(&p.mu, v, &p.entries, &p.byDate, &p.bodies, func(d Damage) { p.damaged = append(p.damaged, d) })
 	return p
@@ -284,9 +251,8 @@ func (p *Portfolio) Close() error {
 		clear(b)
 	}
 	p.owned = nil
-	p.entries, p.byDate, p.goals, p.actions = nil, nil, nil, nil
-	p.m, p.received, p.sharingKey, p.damaged = mentoring{}, nil, "", nil
-	p.contacts = nil
+	p.entries, p.byDate, p.mem = nil, nil, nil
+	p.settings, p.sharingKey, p.damaged = Settings{}, "", nil
 	p.es.Search.Drop()
 	return p.vault.Close()
 }
@@ -317,48 +283,46 @@ func (p *Portfolio) Damaged() []Damage {
 }
 
 func (p *Portfolio) load(readOnly bool) error {
-	var mu sync.Mutex
-	decodeFailed := func(coll string, id storage.ID, err error) {
-		mu.Lock()
-		p.damaged = append(p.damaged, Damage{Collection: coll, ID: id.String(), Err: fmt.Errorf("%w: %w", ErrDamaged, err)})
-		mu.Unlock()
-	}
 	if err := p.es.LoadEntries(readOnly); err != nil {
 		return err
 	}
-	damaged, err := p.vault.Load(collGoals, func(sid storage.ID, plain []byte) error {
-		g := &Goal{ID: ID(sid.String())}
-		if err := record.DecodeGoalOwned(plain, g); err != nil {
-			decodeFailed(collGoals, sid, err)
-			return nil
+	// Every other kind kept in memory loads by its row of the table of kinds.
+	for _, s := range recordKinds() {
+		if s.Kind == KindEntry || s.Set == nil {
+			continue
 		}
-		mu.Lock()
-		p.owned = append(p.owned, plain)
-		p.goals[g.ID] = g
-		mu.Unlock()
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	p.damaged = append(p.damaged, damaged...)
-	damaged, err = p.vault.Load(collActions, func(sid storage.ID, plain []byte) error {
-		a := &Action{ID: ID(sid.String())}
-		if err := record.DecodeActionOwned(plain, a); err != nil {
-			decodeFailed(collActions, sid, err)
-			return nil
+		if err := p.loadKind(s); err != nil {
+			return err
 		}
-		mu.Lock()
-		p.owned = append(p.owned, plain)
-		p.actions[a.ID] = a
-		mu.Unlock()
-		return nil
-	})
-	p.damaged = append(p.damaged, damaged...)
-	if err == nil {
-		err = p.loadMentoring()
 	}
 	slices.SortFunc(p.damaged, func(a, b Damage) int { return strings.Compare(a.ID, b.ID) })
+	return nil
+}
+
+// loadKind opens every record of a kind's collection and puts it in memory; one
+// that fails to decode is listed as damaged. An owned kind's records share the
+// vault's plaintext, which Close overwrites; the others decode by copying, so
+// their plaintext is overwritten at once.
+func (p *Portfolio) loadKind(s kindSpec) error {
+	damaged, err := p.vault.Load(s.Coll, func(sid storage.ID, plain []byte) error {
+		rec, err := s.Decode(ID(sid.String()), plain)
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		if err != nil || !s.Owned {
+			clear(plain)
+		} else {
+			p.owned = append(p.owned, plain)
+		}
+		if err != nil {
+			p.damaged = append(p.damaged, Damage{Collection: s.Coll, ID: sid.String(), Err: fmt.Errorf("%w: %w", ErrDamaged, err)})
+			return nil
+		}
+		s.Set(p, sid, rec)
+		return nil
+	})
+	p.mu.Lock()
+	p.damaged = append(p.damaged, damaged...)
+	p.mu.Unlock()
 	return err
 }
 
@@ -378,7 +342,7 @@ const (
 	KindRelationship = record.KindRelationship
 	KindMeeting      = record.KindMeeting
 	// KindReceived is a document someone shared with this vault.
-	KindReceived Kind = "received"
+	KindReceived = record.KindReceived
 )
 
 // MinPrefix is the shortest ID prefix Resolve accepts.
@@ -394,24 +358,20 @@ func (p *Portfolio) Resolve(prefix string, kind Kind) (ID, Kind, error) {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	var found []ID
-	var kinds []Kind
-	look := func(k Kind, ids func(yield func(ID) bool)) {
+	var of []Kind
+	// Ratings, contacts and settings are not named by a prefix here
+	// (history.ResolveRecord finds ratings too).
+	for _, k := range []Kind{KindEntry, KindGoal, KindAction, KindRelationship, KindMeeting, KindReceived} {
 		if kind != "" && kind != k {
-			return
+			continue
 		}
-		for id := range ids {
+		s, _ := specOf(k)
+		s.Each(p, func(id ID) {
 			if strings.HasPrefix(string(id), prefix) {
-				found = append(found, id)
-				kinds = append(kinds, k)
+				found, of = append(found, id), append(of, k)
 			}
-		}
+		})
 	}
-	look(KindEntry, keys(p.entries))
-	look(KindGoal, keys(p.goals))
-	look(KindAction, keys(p.actions))
-	look(KindRelationship, keys(p.m.relationships))
-	look(KindMeeting, keys(p.m.meetings))
-	look(KindReceived, keys(p.received))
 	what := "record"
 	if kind != "" {
 		what = string(kind)
@@ -420,19 +380,9 @@ func (p *Portfolio) Resolve(prefix string, kind Kind) (ID, Kind, error) {
 	case 0:
 		return "", "", fmt.Errorf("%w: no %s has an ID starting %q", ErrNotFound, what, prefix)
 	case 1:
-		return found[0], kinds[0], nil
+		return found[0], of[0], nil
 	}
 	return "", "", fmt.Errorf("%w: %d records have IDs starting %q; type more of the ID", ErrAmbiguousID, len(found), prefix)
-}
-
-func keys[V any](m map[ID]V) func(func(ID) bool) {
-	return func(yield func(ID) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }
 
 // ChangePassphrase re-wraps the vault key under a new passphrase.
@@ -458,7 +408,7 @@ type CheckReport = storage.Report
 // authenticate, reporting each damaged record by ID, and compares the catalogue
 // with the entries.
 func (p *Portfolio) Check() (CheckReport, error) {
-	report, err := p.vault.Check(collections)
+	report, err := p.vault.Check(collections())
 	if err != nil {
 		return report, err
 	}
@@ -477,7 +427,7 @@ func (p *Portfolio) Check() (CheckReport, error) {
 	}
 	p.mu.RLock()
 	defer p.mu.RUnlock()
-	p.checkAttachments(&report)
+	manifest.Check(p.vault, &report)
 	report.Structure = append(report.Structure, p.es.CheckCatalogue()...)
 	report.Structure = append(report.Structure, p.es.CheckIndex(p.wholeEntries(p.byDate))...)
 	damaged := append(slices.Clone(p.damaged), p.es.Damaged()...)

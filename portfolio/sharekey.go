@@ -10,12 +10,7 @@ import (
 // The vault's sharing key, kept for package share: the core stores its text sealed
 // in the vault, as every record, and holds it once read; what the key is (an age
 // identity), how it is made and what it opens are share's.
-const (
-	collKeys     = "keys"
-	collReceived = "received"
-	// collContacts holds the people the user shares files with, by name.
-	collContacts = "contacts"
-)
+const collKeys = "keys"
 
 // SharingKey returns the text of the vault's sharing key, read from the vault the
 // first time and held until Close. With none kept, it keeps and returns what create

@@ -74,7 +74,7 @@ func (tx *Tx) NewID() ID { return ID(storage.NewID().String()) }
 // spec is the table's row of a kind.
 func spec[T Record]() kindSpec {
 	s, ok := specOfRecord(new(T))
-	if !ok || s.save == nil || s.mem == nil {
+	if !ok || s.Save == nil || s.Mem == nil {
 		panic("unreachable: the table has a row with a map and a Validate for every Record")
 	}
 	return s
@@ -82,7 +82,7 @@ func spec[T Record]() kindSpec {
 
 // records is the in-memory map of a kind.
 func records[T Record](p *Portfolio) map[ID]*T {
-	return spec[T]().mem(p).(map[ID]*T)
+	return spec[T]().Mem(p).(map[ID]*T)
 }
 
 // Get returns the record of kind T with this ID, as it was when the transaction
@@ -105,7 +105,7 @@ func Put[T Record](tx *Tx, v *T) error {
 		return fmt.Errorf("%w: a record is written inside Update", ErrReadOnly)
 	}
 	s := spec[T]()
-	coll, id, plain := s.coll, s.id(v), s.encode(v)
+	coll, id, plain := s.Coll, s.ID(v), s.Encode(v)
 	sid, err := storageID(id)
 	if err != nil {
 		return err
@@ -128,7 +128,7 @@ func Delete[T Record](tx *Tx, id ID) error {
 	if err != nil {
 		return err
 	}
-	if err := tx.stx.Delete(spec[T]().coll, sid); err != nil {
+	if err := tx.stx.Delete(spec[T]().Coll, sid); err != nil {
 		return err
 	}
 	m := records[T](tx.p)
@@ -167,7 +167,7 @@ func PutEntry(tx *Tx, e *Entry) error {
 // filling in what they default (a relationship's start and status, a rating's date).
 // A meeting is checked as recorded (held, or planned with an agenda).
 func Validate[T Record](tx *Tx, v *T) error {
-	return spec[T]().save(tx.p, v)
+	return spec[T]().Save(tx.p, v)
 }
 
 // Invalid is an ErrInvalid error saying what is wrong, for feature packages' checks.

@@ -3,6 +3,9 @@ package portfolio
 import (
 	"errors"
 	"testing"
+
+	"github.com/foliohq/folio/portfolio/internal/kinds"
+	"github.com/foliohq/folio/storage"
 )
 
 // A change made through the store API is all or nothing: if the function fails
@@ -47,7 +50,7 @@ func TestStoreUpdateIsAllOrNothing(t *testing.T) {
 	if _, ok := relationshipOf(q, rel.ID); ok {
 		t.Fatal("a committed Delete left the relationship in memory")
 	}
-	if vs, err := q.StoredVersions(KindRelationship, rel.ID); err != nil || len(vs) != 2 {
+	if vs, bad, err := q.StoredHistory().Versions(kinds.CollRelationships, mustSID(t, rel.ID)); err != nil || len(bad) != 0 || len(vs) != 2 {
 		t.Fatalf("history after the delete: %d versions (%v), want the record and its deletion", len(vs), err)
 	}
 	q = reopen(t, q, c)
@@ -69,4 +72,14 @@ func TestStoreViewRefusesWrites(t *testing.T) {
 	if err := p.View(func(tx *Tx) error { return Delete[Meeting](tx, tx.NewID()) }); !errors.Is(err, ErrReadOnly) {
 		t.Fatalf("Delete inside View = %v, want ErrReadOnly", err)
 	}
+}
+
+// mustSID is id as the vault names it.
+func mustSID(t *testing.T, id ID) storage.ID {
+	t.Helper()
+	sid, err := storageID(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sid
 }

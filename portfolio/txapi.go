@@ -22,7 +22,7 @@ type Stored interface{ Evaluation }
 // storedSpec is the table's row of a stored kind.
 func storedSpec[T Stored]() kindSpec {
 	s, ok := specOfRecord(new(T))
-	if !ok || s.check == nil || s.mem != nil {
+	if !ok || s.Check == nil || s.Mem != nil {
 		panic("unreachable: the table has a row with rules and no map for every Stored kind")
 	}
 	return s
@@ -37,14 +37,14 @@ func PutStored[T Stored](tx *Tx, v *T) error {
 		return err
 	}
 	s := storedSpec[T]()
-	if err := s.check(links{tx.p}, v); err != nil {
+	if err := s.Check(links{tx.p}, v); err != nil {
 		return err
 	}
-	sid, err := storageID(s.id(v))
+	sid, err := storageID(s.ID(v))
 	if err != nil {
 		return err
 	}
-	return stx.Put(s.coll, sid, s.encode(v))
+	return stx.Put(s.Coll, sid, s.Encode(v))
 }
 
 // LoadStored reads every record of kind T from the vault, in no particular order,
@@ -56,12 +56,12 @@ func LoadStored[T Stored](p *Portfolio) ([]*T, []Damage, error) {
 	var damaged []Damage
 	// Load may call back from several goroutines at once.
 	var mu sync.Mutex
-	dmg, err := p.vault.Load(s.coll, func(sid storage.ID, plain []byte) error {
-		rec, err := s.decode(ID(sid.String()), plain)
+	dmg, err := p.vault.Load(s.Coll, func(sid storage.ID, plain []byte) error {
+		rec, err := s.Decode(ID(sid.String()), plain)
 		mu.Lock()
 		defer mu.Unlock()
 		if err != nil {
-			damaged = append(damaged, Damage{Collection: s.coll, ID: sid.String(), Err: fmt.Errorf("%w: %w", ErrDamaged, err)})
+			damaged = append(damaged, Damage{Collection: s.Coll, ID: sid.String(), Err: fmt.Errorf("%w: %w", ErrDamaged, err)})
 			return nil
 		}
 		out = append(out, rec.(*T))
@@ -102,13 +102,13 @@ func (p *Portfolio) DecodeVersion(kind Kind, id ID, v storage.Version) (Version,
 // if there is none, as of the transaction's start.
 func (tx *Tx) Title(kind Kind, id ID) (title string, ok bool) {
 	s, found := specOf(kind)
-	if !found || s.has == nil || !s.has(tx.p, id) {
+	if !found || s.Has == nil || !s.Has(tx.p, id) {
 		return "", false
 	}
 	if kind == KindEntry {
 		return tx.p.entries[id].Meta().Title, true
 	}
-	return s.title(s.get(tx.p, id)), true
+	return s.Title(s.Get(tx.p, id)), true
 }
 
 // Owned calls fn with every live record that the record id of kind owns, so that
@@ -116,12 +116,12 @@ func (tx *Tx) Title(kind Kind, id ID) (title string, ok bool) {
 // ratings.
 func (tx *Tx) Owned(kind Kind, id ID, fn func(ID, Kind)) {
 	for _, o := range recordKinds() {
-		if o.owner == nil || o.ownerKind != kind {
+		if o.Owner == nil || o.OwnerKind != kind {
 			continue
 		}
-		o.each(tx.p, func(oid ID) {
-			if o.owner(o.get(tx.p, oid)) == id {
-				fn(oid, o.kind)
+		o.Each(tx.p, func(oid ID) {
+			if o.Owner(o.Get(tx.p, oid)) == id {
+				fn(oid, o.Kind)
 			}
 		})
 	}
@@ -142,7 +142,7 @@ func (tx *Tx) Trash(kind Kind, id ID) error {
 	if err != nil {
 		return err
 	}
-	if err := stx.Delete(s.coll, sid); err != nil {
+	if err := stx.Delete(s.Coll, sid); err != nil {
 		return err
 	}
 	p := tx.p
@@ -152,8 +152,8 @@ func (tx *Tx) Trash(kind Kind, id ID) error {
 
 // forget drops a deleted record of kind from memory.
 func (p *Portfolio) forget(kind Kind, id ID) {
-	if s, ok := specOf(kind); ok && s.forget != nil {
-		s.forget(p, id)
+	if s, ok := specOf(kind); ok && s.Forget != nil {
+		s.Forget(p, id)
 	}
 }
 

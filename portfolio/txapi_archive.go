@@ -56,46 +56,46 @@ func KindOfRecord(rec any) (KindRow, bool) {
 }
 
 // Kind is the row's kind.
-func (k KindRow) Kind() Kind { return k.s.kind }
+func (k KindRow) Kind() Kind { return k.s.Kind }
 
 // Word names one record of the kind in an import's messages ("received document").
-func (k KindRow) Word() string { return k.s.word }
+func (k KindRow) Word() string { return k.s.Word }
 
 // Counts is the kind's line in an import's report ("received documents").
-func (k KindRow) Counts() string { return k.s.counts }
+func (k KindRow) Counts() string { return k.s.Counts }
 
 // NewRecord is an empty record of the kind, to decode into.
-func (k KindRow) NewRecord() any { return k.s.newRecord() }
+func (k KindRow) NewRecord() any { return k.s.New() }
 
 // Is says rec is a record of the kind.
-func (k KindRow) Is(rec any) bool { return k.s.is(rec) }
+func (k KindRow) Is(rec any) bool { return k.s.Is(rec) }
 
 // ID is the ID rec carries; "" for settings.
-func (k KindRow) ID(rec any) ID { return k.s.id(rec) }
+func (k KindRow) ID(rec any) ID { return k.s.ID(rec) }
 
 // Encode is rec's plaintext as the vault holds it: two records are the same when
 // their plaintexts are.
-func (k KindRow) Encode(rec any) []byte { return k.s.encode(rec) }
+func (k KindRow) Encode(rec any) []byte { return k.s.Encode(rec) }
 
 // Updated is when rec was last changed; false for a kind never edited.
 func (k KindRow) Updated(rec any) (time.Time, bool) {
-	if k.s.updated == nil {
+	if k.s.Updated == nil {
 		return time.Time{}, false
 	}
-	return k.s.updated(rec), true
+	return k.s.Updated(rec), true
 }
 
 // Check validates rec as an import does, asking l about its links (the archive
 // package's staged copy of the vault).
-func (k KindRow) Check(l validate.Links, rec any) error { return k.s.check(l, rec) }
+func (k KindRow) Check(l validate.Links, rec any) error { return k.s.Check(l, rec) }
 
 // Times are where rec keeps when it was created and last updated; updated is nil
 // for a kind never edited, and both are nil for settings.
 func (k KindRow) Times(rec any) (created, updated *time.Time) {
-	if k.s.times == nil {
+	if k.s.Times == nil {
 		return nil, nil
 	}
-	return k.s.times(rec)
+	return k.s.Times(rec)
 }
 
 // NoteDamage lists d among the damage Damaged reports: a record an export had to
@@ -114,12 +114,12 @@ func (p *Portfolio) EachRecord(fn func(rec any)) Settings {
 		fn(e)
 	}
 	for _, s := range recordKinds() {
-		if s.kind == KindEntry || s.mem == nil {
+		if s.Kind == KindEntry || s.Mem == nil {
 			continue
 		}
-		s.each(p, func(id ID) { fn(s.get(p, id)) })
+		s.Each(p, func(id ID) { fn(s.Get(p, id)) })
 	}
-	return p.m.settings
+	return p.settings
 }
 
 // OpenFile streams the bytes of the attached file of hash h, authenticating every
@@ -151,8 +151,8 @@ func (sg *Staged) Now() time.Time { return sg.p.now().UTC() }
 // Live calls fn with the kind and ID of every record in the vault but settings.
 func (sg *Staged) Live(fn func(Kind, ID)) {
 	for _, s := range recordKinds() {
-		if s.each != nil && s.kind != KindSettings {
-			s.each(sg.p, func(id ID) { fn(s.kind, id) })
+		if s.Each != nil && s.Kind != KindSettings {
+			s.Each(sg.p, func(id ID) { fn(s.Kind, id) })
 		}
 	}
 }
@@ -187,18 +187,18 @@ func (sg *Staged) Current(kind Kind, id ID) any {
 		}
 		return ix.Meta()
 	}
-	if s, ok := specOf(kind); ok && s.get != nil {
-		return s.get(sg.p, id)
+	if s, ok := specOf(kind); ok && s.Get != nil {
+		return s.Get(sg.p, id)
 	}
 	return nil
 }
 
 // Settings are the vault's settings, and the ID of their record if it has one.
 func (sg *Staged) Settings() (Settings, ID, bool) {
-	if sg.p.m.settingsID == (storage.ID{}) {
-		return sg.p.m.settings, "", false
+	if sg.p.settingsID == (storage.ID{}) {
+		return sg.p.settings, "", false
 	}
-	return sg.p.m.settings, ID(sg.p.m.settingsID.String()), true
+	return sg.p.settings, ID(sg.p.settingsID.String()), true
 }
 
 // Plain is the vault's current plaintext of a record.
@@ -264,26 +264,26 @@ func (sg *Staged) Commit(fn func(*ImportTx) error) error {
 // Put writes rec, a checked record of any kind but settings.
 func (w *ImportTx) Put(rec any) error {
 	s, ok := specOfRecord(rec)
-	if !ok || s.kind == KindSettings {
+	if !ok || s.Kind == KindSettings {
 		return invalid("a %T is not a record an import puts", rec)
 	}
-	sid, err := storageID(s.id(rec))
+	sid, err := storageID(s.ID(rec))
 	if err != nil {
 		return err
 	}
-	if err := w.tx.Put(s.coll, sid, s.encode(rec)); err != nil {
+	if err := w.tx.Put(s.Coll, sid, s.Encode(rec)); err != nil {
 		return err
 	}
-	w.recs[s.kind] = append(w.recs[s.kind], rec)
+	w.recs[s.Kind] = append(w.recs[s.Kind], rec)
 	return nil
 }
 
 // PutSettings writes s, checked, as the vault's settings.
 func (w *ImportTx) PutSettings(s *Settings) error {
-	if w.p.m.settingsID == (storage.ID{}) {
-		w.p.m.settingsID = storage.NewID()
+	if w.p.settingsID == (storage.ID{}) {
+		w.p.settingsID = storage.NewID()
 	}
-	if err := w.tx.Put(collSettings, w.p.m.settingsID, record.EncodeSettings(s)); err != nil {
+	if err := w.tx.Put(collSettings, w.p.settingsID, record.EncodeSettings(s)); err != nil {
 		return err
 	}
 	w.settings = s
@@ -344,15 +344,15 @@ func (w *ImportTx) PutAttachment(m *Attachment) error {
 // and the index.
 func (p *Portfolio) applyImport(recs map[Kind][]any, settings *Settings) {
 	for _, s := range recordKinds() {
-		if s.kind == KindEntry || s.put == nil {
+		if s.Kind == KindEntry || s.Put == nil {
 			continue
 		}
-		for _, x := range recs[s.kind] {
-			s.put(p, x)
+		for _, x := range recs[s.Kind] {
+			s.Put(p, x)
 		}
 	}
 	if settings != nil {
-		p.m.settings = *settings
+		p.settings = *settings
 	}
 	if entries := recs[KindEntry]; len(entries) > 0 {
 		for _, e := range entries {

@@ -1,60 +1,12 @@
 package portfolio
 
 import (
-	"time"
-
 	"github.com/foliohq/folio/storage"
 )
 
 // The versions and the trash as the vault keeps them, for package history: it
 // decodes them with DecodeVersion, names their kinds with CollectionKind and
 // decides what a restore brings back by the table's owners (KindRow.Owner).
-
-// StoredVersions is the versions of the record id of kind as the vault keeps them,
-// oldest first and not yet decoded. A version that fails to open is an error
-// naming it.
-func (p *Portfolio) StoredVersions(kind Kind, id ID) ([]storage.Version, error) {
-	coll, err := historyCollection(kind)
-	if err != nil {
-		return nil, err
-	}
-	sid, err := storageID(id)
-	if err != nil {
-		return nil, err
-	}
-	vs, damaged, err := p.vault.Versions(coll, sid)
-	if err != nil {
-		return nil, err
-	}
-	if len(damaged) > 0 {
-		return nil, damaged[0]
-	}
-	return vs, nil
-}
-
-// NewestVersions is the number of the newest version of every record of kind that
-// has versions, read from the vault's keys alone; a live record with none is not in it.
-func (p *Portfolio) NewestVersions(kind Kind) (map[storage.ID]uint32, error) {
-	coll, err := historyCollection(kind)
-	if err != nil {
-		return nil, err
-	}
-	return p.vault.NewestVersions(coll)
-}
-
-// TrashedItems lists the records in the trash, in the vault's order, each with its
-// last version before the deletion (not yet decoded) and the deletion's number,
-// writer and time. A record whose versions fail to open is an error naming it.
-func (p *Portfolio) TrashedItems() ([]storage.TrashItem, error) {
-	items, damaged, err := p.vault.Trash()
-	if err != nil {
-		return nil, err
-	}
-	if len(damaged) > 0 {
-		return nil, damaged[0]
-	}
-	return items, nil
-}
 
 // VaultOnlyKind is the kind of the live record id if it is of a kind the core keeps
 // in the vault alone, never in memory (questionnaires): those it asks the vault for.
@@ -64,11 +16,11 @@ func (p *Portfolio) VaultOnlyKind(id ID) (Kind, bool) {
 		return "", false
 	}
 	for _, s := range recordKinds() {
-		if s.has != nil {
+		if s.Has != nil {
 			continue
 		}
-		if _, err := p.vault.Get(s.coll, sid); err == nil {
-			return s.kind, true
+		if _, err := p.vault.Get(s.Coll, sid); err == nil {
+			return s.Kind, true
 		}
 	}
 	return "", false
@@ -78,108 +30,43 @@ func (p *Portfolio) VaultOnlyKind(id ID) (Kind, bool) {
 // back (a goal of its actions, a relationship of its meetings and ratings); "" for
 // a kind that has none.
 func (k KindRow) Owner(rec any) ID {
-	if k.s.owner == nil {
+	if k.s.Owner == nil {
 		return ""
 	}
-	return k.s.owner(rec)
+	return k.s.Owner(rec)
 }
 
+// Decode reads a record of the row's kind from its plaintext, which it may keep;
+// its ID is id, whatever the plaintext says.
+func (k KindRow) Decode(id ID, plain []byte) (any, error) { return k.s.Decode(id, plain) }
+
+// Collection is the vault's collection of the row's kind.
+func (k KindRow) Collection() string { return k.s.Coll }
+
 // OwnerKind is the kind of the row's owner; "" for none.
-func (k KindRow) OwnerKind() Kind { return k.s.ownerKind }
+func (k KindRow) OwnerKind() Kind { return k.s.OwnerKind }
 
 // NeedsOwner says a record of the kind cannot be without its owner, so restoring
 // it brings the owner back too (a meeting's or rating's relationship).
-func (k KindRow) NeedsOwner() bool { return k.s.needsOwner }
+func (k KindRow) NeedsOwner() bool { return k.s.NeedsOwner }
 
-// The versions API: what portfolio/history (versions, the trash, undo) reads and
-// writes through. Reads decode versions as records; writes run in WriteVersions,
-// the core's one transaction, after which the records in memory follow what it
-// wrote and the attachments of the records it erased are collected, so the
-// catalogue, the text index, the vault's ID sets, the history and the attachments
-// stay in step, and one WriteVersions is one step of the undo log.
+// The versions API: what portfolio/history (versions, the trash, undo) reads
+// through; it writes in WriteStored (versions.go), after which the records in
+// memory follow what it wrote, and collects the attachments of the records it
+// erased (CollectAttachments).
+
+// HistoryStore is the vault's versions, its trash and its undo log as stored, for
+// package history, which decodes them (DecodeVersion); its reads take no lock of
+// the portfolio.
+type HistoryStore interface {
+	Versions(coll string, id storage.ID) ([]storage.Version, []Damage, error)
+	NewestVersions(coll string) (map[storage.ID]uint32, error)
+	Trash() ([]storage.TrashItem, []Damage, error)
+	UndoLog() []storage.Step
+}
+
+// StoredHistory is the vault's history as stored.
+func (p *Portfolio) StoredHistory() HistoryStore { return p.vault }
 
 // CollectionKind is the kind a collection of the vault keeps versions of.
 func CollectionKind(coll string) (Kind, bool) { return historyKind(coll) }
-
-// UndoSteps are the vault's undo log: the transactions committed since it was
-// unlocked, oldest first.
-func (p *Portfolio) UndoSteps() []storage.Step { return p.vault.UndoLog() }
-
-// VersionTx is a change to the history in progress (WriteVersions). It is valid
-// only inside the function it was given to.
-type VersionTx struct {
-	stx *storage.Tx
-	// expired says which attachments removed to the trash on their own leave it
-	// with the records the transaction erased; nil if it erased none.
-	expired func(removed time.Time) bool
-}
-
-// WriteVersions runs fn in one transaction under the write lock; once it commits,
-// the records in memory follow what it wrote, and if it emptied the trash or erased
-// versions by age, the attachments of the records gone for good are collected.
-func (p *Portfolio) WriteVersions(fn func(*VersionTx) error) error {
-	vtx := &VersionTx{}
-	err := p.writeHistory(func(stx *storage.Tx) error {
-		vtx.stx = stx
-		defer func() { vtx.stx = nil }()
-		return fn(vtx)
-	})
-	if err == nil && vtx.expired != nil {
-		_, err = p.collectAttachments(vtx.expired)
-	}
-	return err
-}
-
-// Restore writes version seq of the record id of kind as its newest; seq 0 brings
-// it back from the trash as it was when deleted.
-func (tx *VersionTx) Restore(kind Kind, id ID, seq uint32) error {
-	coll, err := historyCollection(kind)
-	if err != nil {
-		return err
-	}
-	sid, err := storageID(id)
-	if err != nil {
-		return err
-	}
-	_, err = tx.stx.Restore(coll, sid, seq)
-	return err
-}
-
-// RestoreTrashed brings t back from the trash as it was when deleted: one of the
-// records package history's restore brings back with another.
-func (tx *VersionTx) RestoreTrashed(t storage.Trashed) error {
-	_, err := tx.stx.Restore(t.Collection, t.ID, 0)
-	return err
-}
-
-// UndoLast takes back the newest step of the undo log.
-func (tx *VersionTx) UndoLast() (storage.Step, error) { return tx.stx.UndoLast() }
-
-// EmptyTrash erases every record in the trash with all its versions, and with them
-// every attachment removed to the trash on its own; it returns the records erased.
-func (tx *VersionTx) EmptyTrash() (int, error) {
-	gone, err := tx.stx.EmptyTrash()
-	tx.expired = func(time.Time) bool { return true }
-	return len(gone), err
-}
-
-// Purge erases every version of the record id of kind but its current one.
-func (tx *VersionTx) Purge(kind Kind, id ID) (int, error) {
-	coll, err := historyCollection(kind)
-	if err != nil {
-		return 0, err
-	}
-	sid, err := storageID(id)
-	if err != nil {
-		return 0, err
-	}
-	return tx.stx.Purge(coll, sid)
-}
-
-// PurgeBefore erases the versions saved before cutoff, and the records in the trash
-// deleted before it, with the attachments removed to the trash before it.
-func (tx *VersionTx) PurgeBefore(cutoff time.Time) (int, error) {
-	n, err := tx.stx.PurgeBefore(cutoff)
-	tx.expired = func(t time.Time) bool { return t.Before(cutoff) }
-	return n, err
-}

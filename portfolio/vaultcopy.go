@@ -12,12 +12,12 @@ import (
 
 // VerifySnapshot opens a snapshot with the vault's key and authenticates every record.
 func (p *Portfolio) VerifySnapshot(path string) (storage.SnapshotCheck, error) {
-	return p.vault.VerifySnapshot(path, collections)
+	return p.vault.VerifySnapshot(path, collections())
 }
 
 // RekeySnapshot makes a snapshot open with the vault's current passphrase.
 func (p *Portfolio) RekeySnapshot(path string) error {
-	return p.vault.RekeySnapshot(path, collections)
+	return p.vault.RekeySnapshot(path, collections())
 }
 
 // snapshotGate lets snapshots run side by side and Close wait for them to end.
@@ -53,7 +53,7 @@ func (p *Portfolio) SnapshotTag() string { return p.vault.SnapshotTag() }
 // path and verifies the copy. It fails with an error wrapping os.ErrExist if path
 // exists.
 func (p *Portfolio) WriteSnapshot(path string) (storage.SnapshotCheck, error) {
-	return p.vault.Snapshot(path, collections)
+	return p.vault.Snapshot(path, collections())
 }
 
 // ReplaceWith replaces the vault with the snapshot at path, which then opens with
@@ -62,7 +62,7 @@ func (p *Portfolio) WriteSnapshot(path string) (storage.SnapshotCheck, error) {
 func (p *Portfolio) ReplaceWith(path string) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.vault.Restore(path, collections)
+	return p.vault.Restore(path, collections())
 }
 
 // HoldOpen keeps Close waiting until release is called, for work that reads the

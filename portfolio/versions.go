@@ -16,9 +16,9 @@ import (
 // Kinds that only the history names: the settings record, the people the user shares
 // files with, and the scheme questionnaires. They have versions like any other.
 const (
-	KindSettings   Kind = "settings"
-	KindContact    Kind = "contact"
-	KindEvaluation Kind = "evaluation"
+	KindSettings   = record.KindSettings
+	KindContact    = record.KindContact
+	KindEvaluation = record.KindEvaluation
 )
 
 // MaxHistoryDays is the longest retention a setting may ask for: a century.
@@ -26,7 +26,7 @@ const MaxHistoryDays = record.MaxHistoryDays
 
 func historyCollection(kind Kind) (string, error) {
 	if s, ok := specOf(kind); ok {
-		return s.coll, nil
+		return s.Coll, nil
 	}
 	return "", invalid("records of kind %q have no history", kind)
 }
@@ -86,12 +86,12 @@ func decodeKind(kind Kind, id ID, plain []byte) (any, error) {
 	if !ok {
 		return nil, invalid("records of kind %q have no history", kind)
 	}
-	return s.decode(id, plain)
+	return s.Decode(id, plain)
 }
 
 func recordTitle(rec any) string {
 	if s, ok := specOfRecord(rec); ok {
-		return s.title(rec)
+		return s.Title(rec)
 	}
 	return ""
 }
@@ -99,8 +99,8 @@ func recordTitle(rec any) string {
 // liveKind is the kind of a record in memory; the caller holds p.mu.
 func (p *Portfolio) liveKind(id ID) (Kind, bool) {
 	for _, s := range recordKinds() {
-		if s.has != nil && s.has(p, id) {
-			return s.kind, true
+		if s.Has != nil && s.Has(p, id) {
+			return s.Kind, true
 		}
 	}
 	return "", false
@@ -136,16 +136,19 @@ func (p *Portfolio) InTrash(id ID) bool {
 // set one: Open's hook for a vault opened for writing. A vault that cannot be written
 // (damaged, read-only) still opens; the error is kept for RetentionAtOpen.
 func (p *Portfolio) retention() {
-	days := p.m.settings.HistoryDays
+	days := p.settings.HistoryDays
 	if days <= 0 {
 		return
 	}
 	cutoff := p.now().AddDate(0, 0, -days)
-	p.retained.err = p.WriteVersions(func(tx *VersionTx) error {
+	p.retained.err = p.WriteStored(func(tx *storage.Tx) error {
 		var err error
 		p.retained.n, err = tx.PurgeBefore(cutoff)
 		return err
 	})
+	if p.retained.err == nil {
+		_, p.retained.err = p.CollectAttachments(func(t time.Time) bool { return t.Before(cutoff) })
+	}
 	p.retained.days = days
 }
 
@@ -156,9 +159,11 @@ func (p *Portfolio) RetentionAtOpen() (erased, days int, err error) {
 	return p.retained.n, p.retained.days, p.retained.err
 }
 
-// writeHistory runs fn in one transaction (with the catalogue kept in step) and then
-// brings the records in memory in line with what it wrote.
-func (p *Portfolio) writeHistory(fn func(tx *storage.Tx) error) error {
+// WriteStored runs fn in one vault transaction under the write lock (with the
+// catalogue kept in step) and then brings the records in memory in line with what
+// it wrote, each change decoded by its kind's row: the generic write that history
+// and sync (packages history and sync/store) run theirs in.
+func (p *Portfolio) WriteStored(fn func(tx *storage.Tx) error) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	var changes []storage.Change
@@ -202,12 +207,12 @@ func (p *Portfolio) applyStored(ch storage.Change) {
 	// Entries, goals and actions share plain, which Close overwrites; the others
 	// decode by copying, so it is overwritten at once.
 	spec, _ := specOf(kind)
-	if spec.owned {
+	if spec.Owned {
 		p.owned = append(p.owned, plain)
 	} else {
 		clear(plain)
 	}
-	if spec.set != nil {
-		spec.set(p, ch.ID, rec)
+	if spec.Set != nil {
+		spec.Set(p, ch.ID, rec)
 	}
 }

@@ -3,12 +3,13 @@
 // trash calls), lists and empties the trash, erases old versions, and undoes the
 // changes made since the vault was unlocked; it also numbers the versions a document
 // prints (numbers.go). It works on the core's versions API
-// (portfolio/versions.go, txapi_versions.go): the core reads versions as the vault
-// keeps them, decodes them as records (versions.go here lists them, finds a record's
-// kind and what a restore brings back) and runs every write in its one transaction
-// (WriteVersions), which keeps the records
-// in memory, the catalogue, the text index and the attachments in step with the
-// history; a write here is one step of the undo log.
+// (portfolio/versions.go, txapi_versions.go): it reads the versions, the trash and
+// the undo log as the vault keeps them (StoredHistory, stored.go), the core decodes
+// them as records (versions.go here lists them, finds a record's kind and what a
+// restore brings back), and every write runs in the core's generic transaction
+// (WriteStored, versiontx.go), which keeps the records in memory, the catalogue and
+// the text index in step, after which the attachments of the records it erased are
+// collected; a write here is one step of the undo log.
 package history
 
 import (
@@ -137,7 +138,7 @@ func Trash(p *portfolio.Portfolio) ([]TrashItem, error) {
 // erased. What bbolt's free pages may still hold is in docs/HISTORY.md.
 func EmptyTrash(p *portfolio.Portfolio) (int, error) {
 	var n int
-	err := p.WriteVersions(func(tx *portfolio.VersionTx) error {
+	err := writeVersions(p, func(tx *versionTx) error {
 		var err error
 		n, err = tx.EmptyTrash()
 		return err
@@ -153,7 +154,7 @@ func PurgeHistory(p *portfolio.Portfolio, id ID) (int, error) {
 		return 0, err
 	}
 	var n int
-	err = p.WriteVersions(func(tx *portfolio.VersionTx) error {
+	err = writeVersions(p, func(tx *versionTx) error {
 		var err error
 		n, err = tx.Purge(kind, id)
 		return err
@@ -171,7 +172,7 @@ func PurgeOlderThan(p *portfolio.Portfolio, days int) (int, error) {
 	}
 	cutoff := p.Now().AddDate(0, 0, -days)
 	var n int
-	err := p.WriteVersions(func(tx *portfolio.VersionTx) error {
+	err := writeVersions(p, func(tx *versionTx) error {
 		var err error
 		n, err = tx.PurgeBefore(cutoff)
 		return err
@@ -228,7 +229,7 @@ func stepOf(s storage.Step) Step {
 // back the newest.
 func UndoLog(p *portfolio.Portfolio) []Step {
 	var out []Step
-	for _, s := range p.UndoSteps() {
+	for _, s := range p.StoredHistory().UndoLog() {
 		out = append(out, stepOf(s))
 	}
 	return out
@@ -245,7 +246,7 @@ var ErrNothingToUndo = storage.ErrNothingToUndo
 // It returns the step undone.
 func Undo(p *portfolio.Portfolio) (Step, error) {
 	var step storage.Step
-	err := p.WriteVersions(func(tx *portfolio.VersionTx) error {
+	err := writeVersions(p, func(tx *versionTx) error {
 		var err error
 		step, err = tx.UndoLast()
 		return err

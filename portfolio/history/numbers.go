@@ -7,7 +7,7 @@ import "github.com/foliohq/folio/portfolio"
 // as a later version. A live record with none is version 1: its first change keeps
 // its value as version 1 (a baseline) before writing version 2.
 func VersionNumbers(p *portfolio.Portfolio, kind Kind) (map[ID]int, error) {
-	seqs, err := p.NewestVersions(kind)
+	seqs, err := newestVersions(p, kind)
 	if err != nil {
 		return nil, err
 	}

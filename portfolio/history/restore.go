@@ -32,7 +32,7 @@ func restoreVersion(p *portfolio.Portfolio, id ID, seq int) error {
 			return err
 		}
 	}
-	return p.WriteVersions(func(tx *portfolio.VersionTx) error {
+	return writeVersions(p, func(tx *versionTx) error {
 		if err := tx.Restore(kind, id, uint32(seq)); err != nil {
 			return err
 		}

@@ -40,7 +40,7 @@ func trashedWith(p *portfolio.Portfolio, id ID, kind Kind) ([]storage.Trashed, e
 	if !slices.ContainsFunc(portfolio.Kinds(), func(r portfolio.KindRow) bool { return r.OwnerKind() == kind || r.Kind() == kind && r.NeedsOwner() }) {
 		return nil, nil
 	}
-	items, err := p.TrashedItems()
+	items, err := trashedItems(p)
 	if err != nil {
 		return nil, err
 	}
@@ -86,7 +86,7 @@ func trashedWith(p *portfolio.Portfolio, id ID, kind Kind) ([]storage.Trashed, e
 // Versions lists the versions of the record id of kind, oldest first. A version
 // that fails to open is an error naming it.
 func Versions(p *portfolio.Portfolio, kind Kind, id ID) ([]Version, error) {
-	vs, err := p.StoredVersions(kind, id)
+	vs, err := storedVersions(p, kind, id)
 	if err != nil {
 		return nil, err
 	}
@@ -110,7 +110,7 @@ type trashedVersion struct {
 
 // trashedVersions lists the records in the trash, in the vault's order.
 func trashedVersions(p *portfolio.Portfolio) ([]trashedVersion, error) {
-	items, err := p.TrashedItems()
+	items, err := trashedItems(p)
 	if err != nil {
 		return nil, err
 	}

@@ -46,14 +46,20 @@ func (id ID) Short() string {
 // Kind says what sort of record an ID names.
 type Kind string
 
-// The kinds of record an agenda item, a link or an attachment can name; the core
-// names the rest.
+// The kinds of record an agenda item, a link or an attachment can name, and the
+// rest the table of kinds names (ratings, documents received, contacts,
+// questionnaires, the settings).
 const (
 	KindEntry        Kind = "entry"
 	KindGoal         Kind = "goal"
 	KindAction       Kind = "action"
 	KindRelationship Kind = "relationship"
 	KindMeeting      Kind = "meeting"
+	KindRating       Kind = "rating"
+	KindReceived     Kind = "received"
+	KindContact      Kind = "contact"
+	KindEvaluation   Kind = "evaluation"
+	KindSettings     Kind = "settings"
 )
 
 // Section is one filled section of a template.

@@ -6,7 +6,7 @@ import (
 	"io/fs"
 	"os"
 
-	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/sync/store"
 	"github.com/foliohq/folio/portfolio/sync/wire"
 )
 
@@ -52,7 +52,7 @@ func (s *Syncer) Incoming() (bool, error) {
 			continue
 		}
 		for i := 0; err == nil && i < len(c.Versions); i++ {
-			if verr := portfolio.ValidateSyncVersion(c.Versions[i]); verr != nil {
+			if verr := store.ValidateVersion(c.Versions[i]); verr != nil {
 				err = fmt.Errorf("%w: %w", ErrRefused, verr)
 			}
 		}

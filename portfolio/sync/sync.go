@@ -633,7 +633,7 @@ func (s *Syncer) pending(st *state, d portfolio.DeviceID, rep *Report) ([]*wire.
 			// Refused whole before the merge begins, so one bad version can neither
 			// half-apply its change set nor stop the others' from merging.
 			for _, v := range c.Versions {
-				if verr := portfolio.ValidateSyncVersion(v); verr != nil {
+				if verr := store.ValidateVersion(v); verr != nil {
 					err = fmt.Errorf("%w: %w", ErrRefused, verr)
 					break
 				}

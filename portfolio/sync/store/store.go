@@ -3,8 +3,9 @@
 // device's versions merged, a snapshot's records read and written), the records in
 // conflict, and a portfolio's key unlocked from a sync folder's key header before
 // any vault of this device holds it. It works on the core's sync API alone: the
-// core runs the transaction with the records in memory kept in step, and says
-// whether a version decodes as a record of its kind.
+// core runs the transaction with the records in memory kept in step
+// (Portfolio.WriteStored), and its table of kinds decodes a version as a record of
+// its kind (ValidateVersion, vault.go).
 package store
 
 import (
@@ -17,18 +18,18 @@ import (
 // Tx is one vault transaction of a sync: everything it applies commits with the
 // state it sets, or nothing does.
 type Tx struct {
-	tx portfolio.SyncVaultTx
+	tx vaultTx
 }
 
 // Update runs fn in one vault transaction of p (with the catalogue kept in step)
 // and then brings p's records in memory in line with what it wrote.
 func Update(p *portfolio.Portfolio, fn func(*Tx) error) error {
-	return p.SyncUpdate(func(tx portfolio.SyncVaultTx) error { return fn(&Tx{tx: tx}) })
+	return p.WriteStored(func(tx *storage.Tx) error { return fn(&Tx{tx: tx}) })
 }
 
 // View runs fn in a read-only transaction of p.
 func View(p *portfolio.Portfolio, fn func(*Tx) error) error {
-	return p.SyncView(func(tx portfolio.SyncVaultTx) error { return fn(&Tx{tx: tx}) })
+	return p.ViewStored(func(tx *storage.Tx) error { return fn(&Tx{tx: tx}) })
 }
 
 // Device is the vault's device ID and the clock of its last write.
@@ -60,7 +61,7 @@ func (s *Tx) NewDevice() (fresh, old portfolio.DeviceID, seen portfolio.Clock, e
 // after checking that it decodes as a record of its collection: a change set is
 // authenticated, but it may come from a folio that writes records this one cannot read.
 func (s *Tx) Apply(v Version, seen func(portfolio.DeviceID, portfolio.Clock) bool) (bool, error) {
-	if err := portfolio.ValidateSyncVersion(v); err != nil {
+	if err := ValidateVersion(v); err != nil {
 		return false, err
 	}
 	return s.tx.ApplyVersion(v, seen)
@@ -73,7 +74,7 @@ func (s *Tx) Records(fn func(Record) error) error { return s.tx.SyncRecords(fn) 
 // after checking that every version decodes as a record of its collection.
 func (s *Tx) Import(r Record) error {
 	for _, v := range r.Versions {
-		if err := portfolio.ValidateSyncVersion(v); err != nil {
+		if err := ValidateVersion(v); err != nil {
 			return err
 		}
 	}
