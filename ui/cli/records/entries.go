@@ -1,6 +1,7 @@
 package records
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"slices"
@@ -144,10 +145,13 @@ func (s *session) printEntries(f filterFlags, text string) error {
 		fmt.Fprintln(s.Stderr, "No entries match.")
 		return nil
 	}
+	// One write for the listing, not one a line: list --tag prints thousands.
+	w := bufio.NewWriter(s.Stdout)
 	for _, e := range found {
-		fmt.Fprintln(s.Stdout, entryLine(e))
+		w.WriteString(entryLine(e))
+		w.WriteByte('\n')
 	}
-	return nil
+	return w.Flush()
 }
 
 // entryLine is one line of a listing: short ID, date, function letters, title, tags.
