@@ -177,9 +177,16 @@ func ChunkKept(dc Chunk, next *Chunk, b []byte, keep func(Row) bool) ([]KeyedRow
 // once) narrows by each row's undecoded metadata: it passes each only the rows
 // keep takes, with their keys, reading each chunk with ChunkKept, and caches
 // nothing in s (a write reads the chunks it changes). A chunk missing, damaged or
-// disagreeing with the directory is an error, as for Window.
-func (c *Catalogue) WindowKept(v Vault, s *State, keep func(Row) bool, each func(chunks [][]KeyedRow) (done bool)) error {
-	for i, batch := 0, 1; i < len(s.Dir); batch = min(4*batch, 64) {
+// disagreeing with the directory is an error, as for Window. With whole (the
+// caller reads to the end: no limit), every chunk is read in one batch: its
+// seeks then run over the cores (storage.Vault.LoadSome), where batches of 64
+// chunks, fewer than a run's worth of records, were sought on one.
+func (c *Catalogue) WindowKept(v Vault, s *State, whole bool, keep func(Row) bool, each func(chunks [][]KeyedRow) (done bool)) error {
+	first := 1
+	if whole {
+		first = len(s.Dir)
+	}
+	for i, batch := 0, first; i < len(s.Dir); batch = max(batch, min(4*batch, 64)) {
 		end := min(i+batch, len(s.Dir))
 		kept := make([][]KeyedRow, end-i)
 		at := make(map[storage.ID]int, end-i)

@@ -24,7 +24,7 @@ import (
 func ListRows(c *catalogue.Catalogue, v catalogue.Vault, s *catalogue.State, q Query) ([]catalogue.KeyedRow, error) {
 	var found []catalogue.KeyedRow
 	if keep := q.rowFilter(); keep != nil && q.Since.IsZero() && q.Until.IsZero() {
-		err := c.WindowKept(v, s, keep, func(chunks [][]catalogue.KeyedRow) (done bool) {
+		err := c.WindowKept(v, s, q.Limit == 0, keep, func(chunks [][]catalogue.KeyedRow) (done bool) {
 			found, done = collect(&q, found, chunks)
 			return done
 		})
