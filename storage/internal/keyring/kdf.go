@@ -54,6 +54,5 @@ func DeriveKEK(passphrase, salt []byte, p KDFParams) ([]byte, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	prefault(int(p.MemoryKiB) << 10)
 	return argon2.IDKey(passphrase, salt, p.Time, p.MemoryKiB, p.Threads, KeySize), nil
 }
