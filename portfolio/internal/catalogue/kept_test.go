@@ -19,18 +19,18 @@ func TestChunkKept(t *testing.T) {
 	b := EncodeChunk2(rows)
 	next := &Chunk{ID: NewChunkID(), Rows: 1, First: Key{Date: rows[8].Key.Date - 1, Created: rows[8].Key.Created, ID: rows[8].Key.ID}}
 	dc := Chunk{ID: NewChunkID(), Rows: 9, First: rows[0].Key}
-	every := func(Row) bool { return true }
-	odd := func(r Row) bool { return r.Size/10%2 == 1 }
+	every := func(storage.ID, Row) bool { return true }
+	odd := func(_ storage.ID, r Row) bool { return r.Size/10%2 == 1 }
 	got, err := ChunkKept(dc, next, b, every)
 	if err != nil || !reflect.DeepEqual(got, rows) {
 		t.Fatalf("every row kept: %v, rows differ: %v", err, !reflect.DeepEqual(got, rows))
 	}
 	got, err = ChunkKept(dc, next, b, odd)
-	want := slices.DeleteFunc(slices.Clone(rows), func(r KeyedRow) bool { return !odd(r.Row) })
+	want := slices.DeleteFunc(slices.Clone(rows), func(r KeyedRow) bool { return !odd(r.Key.ID, r.Row) })
 	if err != nil || len(want) == 0 || !reflect.DeepEqual(got, want) {
 		t.Fatalf("odd rows kept: %v, got %d rows, want %d", err, len(got), len(want))
 	}
-	none, err := ChunkKept(dc, next, b, func(Row) bool { return false })
+	none, err := ChunkKept(dc, next, b, func(storage.ID, Row) bool { return false })
 	if err != nil || len(none) != 0 {
 		t.Fatalf("no row kept: %v, %d rows", err, len(none))
 	}
@@ -44,7 +44,7 @@ func TestChunkKept(t *testing.T) {
 		dc   Chunk
 		next *Chunk
 		b    []byte
-		keep func(Row) bool
+		keep func(storage.ID, Row) bool
 	}{
 		{"another row count", Chunk{ID: dc.ID, Rows: 8, First: dc.First}, next, b, every},
 		{"another first row", Chunk{ID: dc.ID, Rows: 9, First: rows[1].Key}, next, b, odd},
@@ -60,7 +60,7 @@ func TestChunkKept(t *testing.T) {
 	}
 	broken := slices.Clone(rows)
 	broken[0].Row.Meta = []byte{0xff}
-	if _, err := ChunkKept(dc, next, EncodeChunk2(broken), func(Row) bool { return false }); err == nil {
+	if _, err := ChunkKept(dc, next, EncodeChunk2(broken), func(storage.ID, Row) bool { return false }); err == nil {
 		t.Error("a first row whose metadata does not decode was accepted")
 	}
 }
@@ -80,8 +80,8 @@ func FuzzChunkKept(f *testing.F) {
 		} else {
 			dc = Chunk{ID: NewChunkID(), Rows: 1}
 		}
-		got, kerr := ChunkKept(dc, nil, b, func(Row) bool { return true })
-		_, _ = ChunkKept(dc, nil, b, func(Row) bool { return false })
+		got, kerr := ChunkKept(dc, nil, b, func(storage.ID, Row) bool { return true })
+		_, _ = ChunkKept(dc, nil, b, func(storage.ID, Row) bool { return false })
 		if err == nil && len(rows) > 0 && (kerr != nil || !reflect.DeepEqual(got, rows)) {
 			t.Fatalf("DecodeChunk2 accepts %x, ChunkKept: %v", b, kerr)
 		}
@@ -116,7 +116,7 @@ func BenchmarkChunkKept(b *testing.B) {
 	})
 	b.Run("kept", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := ChunkKept(dc, nil, chunk, func(r Row) bool { return bytes.Contains(r.Meta, audit) }); err != nil {
+			if _, err := ChunkKept(dc, nil, chunk, func(_ storage.ID, r Row) bool { return bytes.Contains(r.Meta, audit) }); err != nil {
 				b.Fatal(err)
 			}
 		}

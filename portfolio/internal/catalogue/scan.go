@@ -7,82 +7,6 @@ import (
 	"github.com/foliohq/folio/storage"
 )
 
-// ScanChunks passes fn every row of every chunk s's directory names, in order,
-// reading the chunks not read yet. It checks what a pass needs (each chunk's stamp,
-// format, row count, first row and length) but decodes no row's keys, which were
-// most of the cost of reading every chunk: a search needs them only for the
-// entries the text index names. The rows' order is checked where they are read
-// with their keys (FetchChunks) and by check.
-func (c *Catalogue) ScanChunks(v Vault, s *State, fn func(storage.ID, Row) error) error {
-	want := map[storage.ID]storage.Stamp{}
-	var ids []storage.ID
-	for _, dc := range s.Dir {
-		if _, ok := s.Chunks[dc.ID]; !ok {
-			want[dc.ID] = dc.Stamp
-			ids = append(ids, dc.ID)
-		}
-	}
-	var mu sync.Mutex
-	plains := make(map[storage.ID][]byte, len(ids))
-	bad := false
-	damaged, err := v.LoadSome(Coll, ids, func(id storage.ID, stamp storage.Stamp, plain []byte) error {
-		mu.Lock()
-		defer mu.Unlock()
-		if stamp != want[id] {
-			bad = true
-		}
-		plains[id] = plain
-		return nil
-	})
-	all := make([][]byte, 0, len(plains))
-	for _, b := range plains {
-		all = append(all, b)
-	}
-	c.Own(all)
-	if err != nil {
-		return err
-	}
-	if bad || len(damaged) > 0 || len(plains) != len(ids) {
-		return fmt.Errorf("%w: a chunk is missing, damaged or not the directory's", ErrCatalogue)
-	}
-	for _, dc := range s.Dir {
-		if rows, ok := s.Chunks[dc.ID]; ok {
-			for _, r := range rows {
-				if err := fn(r.Key.ID, r.Row); err != nil {
-					return err
-				}
-			}
-			continue
-		}
-		b := plains[dc.ID]
-		if len(b) < 1 || b[0] != FormatV2 {
-			return fmt.Errorf("%w: chunk %s: unknown version", ErrCatalogue, dc.ID)
-		}
-		count, k := canonicalUvarint(b[1:])
-		if k <= 0 || count != uint64(dc.Rows) {
-			return fmt.Errorf("%w: chunk %s: not the directory's row count", ErrCatalogue, dc.ID)
-		}
-		b = b[1+k:]
-		for i := range dc.Rows {
-			id, r, rest, err := readRow(b)
-			if err != nil {
-				return err
-			}
-			if i == 0 && id != dc.First.ID {
-				return fmt.Errorf("%w: chunk %s does not start where the directory says", ErrCatalogue, dc.ID)
-			}
-			b = rest
-			if err := fn(id, r); err != nil {
-				return err
-			}
-		}
-		if len(b) != 0 {
-			return fmt.Errorf("%w: chunk %s: bytes after the last row", ErrCatalogue, dc.ID)
-		}
-	}
-	return nil
-}
-
 // Window passes each the rows of the chunks s's directory names from the chunk
 // at start on, newest first, a batch of chunks at a time (one, then four times
 // as many, up to 64), reading the chunks not read yet and caching them, until
@@ -121,13 +45,13 @@ func (c *Catalogue) Window(v Vault, s *State, start int, each func(chunks [][]Ke
 // ChunkKept reads a format-2 chunk as DecodeChunk2 does, checked against dc (and
 // next, the chunk after it; nil for the last) as CheckChunk checks it, but it
 // decodes the order keys only of its first and last rows and of the rows keep
-// takes, and returns only those keep takes. keep sees each row's metadata
-// undecoded. A listing that names few rows (list --tag) so skips decoding every
+// takes, and returns only those keep takes. keep sees each row's ID and its
+// metadata undecoded. A listing that names few rows (list --tag) so skips decoding every
 // row's metadata, about a third of its pass over the chunks at 100k. The keys
 // it decodes must be in the lists' order, each after the one before; the order
 // of the rows between them is checked where every row's keys are decoded
 // (DecodeChunk2, a write's read of the chunk, check), as ScanChunks leaves it.
-func ChunkKept(dc Chunk, next *Chunk, b []byte, keep func(Row) bool) ([]KeyedRow, error) {
+func ChunkKept(dc Chunk, next *Chunk, b []byte, keep func(storage.ID, Row) bool) ([]KeyedRow, error) {
 	if len(b) < 1 || b[0] != FormatV2 {
 		return nil, fmt.Errorf("%w: chunk %s: unknown version", ErrCatalogue, dc.ID)
 	}
@@ -145,7 +69,7 @@ func ChunkKept(dc Chunk, next *Chunk, b []byte, keep func(Row) bool) ([]KeyedRow
 		}
 		b = rest
 		first, last := i == 0, i == dc.Rows-1
-		take := keep(r)
+		take := keep(id, r)
 		if !take && !first && !last {
 			continue
 		}
@@ -181,7 +105,7 @@ func ChunkKept(dc Chunk, next *Chunk, b []byte, keep func(Row) bool) ([]KeyedRow
 // caller reads to the end: no limit), every chunk is read in one batch: its
 // seeks then run over the cores (storage.Vault.LoadSome), where batches of 64
 // chunks, fewer than a run's worth of records, were sought on one.
-func (c *Catalogue) WindowKept(v Vault, s *State, whole bool, keep func(Row) bool, each func(chunks [][]KeyedRow) (done bool)) error {
+func (c *Catalogue) WindowKept(v Vault, s *State, whole bool, keep func(storage.ID, Row) bool, each func(chunks [][]KeyedRow) (done bool)) error {
 	first := 1
 	if whole {
 		first = len(s.Dir)
@@ -200,7 +124,7 @@ func (c *Catalogue) WindowKept(v Vault, s *State, whole bool, keep func(Row) boo
 				continue
 			}
 			for _, r := range rows {
-				if keep(r.Row) {
+				if keep(r.Key.ID, r.Row) {
 					kept[k-i] = append(kept[k-i], r)
 				}
 			}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/foliohq/folio/portfolio/internal/catalogue"
+	"github.com/foliohq/folio/storage"
 )
 
 // rowFilter is a test of a catalogue row's undecoded metadata that every row q's
@@ -14,7 +15,7 @@ import (
 // asks a tag the test cannot follow (not ASCII); Matches decides for every row
 // the test passes, so the test only spares reading the fields of rows that
 // cannot match.
-func (q *Query) rowFilter() func(catalogue.Row) bool {
+func (q *Query) rowFilter() func(storage.ID, catalogue.Row) bool {
 	var tests []func([]byte) bool
 	if q.Tag != "" {
 		if f := foldFilter(q.Tag); f != nil {
@@ -30,7 +31,7 @@ func (q *Query) rowFilter() func(catalogue.Row) bool {
 	if len(tests) == 0 {
 		return nil
 	}
-	return func(r catalogue.Row) bool {
+	return func(_ storage.ID, r catalogue.Row) bool {
 		for _, t := range tests {
 			if !t(r.Meta) {
 				return false

@@ -89,7 +89,7 @@ func TestRowFilterPassesEveryMatch(t *testing.T) {
 			}
 			failed := 0
 			for i, r := range rows {
-				if !keep(r) {
+				if !keep(storage.ID{}, r) {
 					failed++
 					if q.Matches(slots[i]) {
 						t.Errorf("%+v: the filter fails a row Matches selects (tags %q)", q, slots[i].Meta().Tags)
