@@ -491,3 +491,29 @@ func TestReflectionWarnsOfIdentifiers(t *testing.T) {
 		t.Errorf("action done --reflect with an NHS number: %+v", r)
 	}
 }
+
+// failWriter fails every write, as standard output redirected to a full disk does.
+type failWriter struct{}
+
+func (failWriter) Write([]byte) (int, error) { return 0, errors.New("no space left on device") }
+
+// TestListOutputErrorIsReported: a listing written all at once must still say when
+// the write failed, rather than exit 0 with nothing shown.
+func TestListOutputErrorIsReported(t *testing.T) {
+	f := newFixture(t)
+	f.init()
+	f.mustRun("body", "add", "--function", "formative", "--title", "One", "--tag", "audit")
+	for _, args := range [][]string{{"list"}, {"list", "--tag", "audit"}, {"search", "body"}} {
+		var errOut bytes.Buffer
+		err := Run(Env{
+			Args:  append(args, "--vault", f.vault, "--passphrase-file", f.passFile),
+			Stdin: strings.NewReader(""), Stdout: failWriter{}, Stderr: &errOut,
+			Now:    func() time.Time { return fixedNow },
+			Getenv: func(k string) string { return f.env[k] },
+			RunTUI: func(AppOptions) error { t.Fatal("the TUI was started"); return nil },
+		})
+		if err == nil || ExitStatus(err) == 0 {
+			t.Errorf("folio %s into a failing writer: %v, status %d; want the write's error", strings.Join(args, " "), err, ExitStatus(err))
+		}
+	}
+}

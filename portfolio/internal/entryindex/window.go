@@ -1,7 +1,6 @@
 package entryindex
 
 import (
-	"fmt"
 	"runtime"
 	"sort"
 	"sync"
@@ -16,14 +15,26 @@ import (
 // chunks (s, as Current gave it), newest first, reading chunks only until the
 // query has its limit or passes its first day (catalogue.Window). An error says
 // the chunks cannot be trusted.
+//
+// A listing by tag, goal or action with no dates reads each row's metadata only
+// once its bytes show it may match (rowFilter, catalogue.WindowKept): at 100k a
+// tag lists one entry in thirteen, and decoding every row's keys and then its
+// fields again was most of the pass over the chunks.
 func ListRows(c *catalogue.Catalogue, v catalogue.Vault, s *catalogue.State, q Query) ([]catalogue.KeyedRow, error) {
+	var found []catalogue.KeyedRow
+	if keep := q.rowFilter(); keep != nil && q.Since.IsZero() && q.Until.IsZero() {
+		err := c.WindowKept(v, s, q.Limit == 0, keep, func(chunks [][]catalogue.KeyedRow) (done bool) {
+			found, done = collect(&q, found, chunks)
+			return done
+		})
+		return found, err
+	}
 	start := 0
 	if !q.Until.IsZero() {
 		// The chunk before the first that starts on or before Until may hold
 		// rows of that day after its own first.
 		start = max(sort.Search(len(s.Dir), func(i int) bool { return s.Dir[i].First.Date <= q.Until })-1, 0)
 	}
-	var found []catalogue.KeyedRow
 	err := c.Window(v, s, start, func(chunks [][]catalogue.KeyedRow) (done bool) {
 		found, done = collect(&q, found, chunks)
 		return done
@@ -49,25 +60,18 @@ func collect(q *Query, found []catalogue.KeyedRow, chunks [][]catalogue.KeyedRow
 	return found, false
 }
 
-// SearchRows passes over every row of the catalogue's chunks (decrypted, but no
-// entry made of them) and returns, in the lists' order, those of the entries in
-// names (by the text index) that q's filters select. An error says the chunks
-// cannot be trusted.
+// SearchRows returns, in the lists' order, the rows of the entries in names (by
+// the text index, in: called from several goroutines at once) that q's filters
+// select, q's limit aside: a pass over every chunk (catalogue.WindowKept, in one
+// batch) that decodes the keys only of the rows in names and of each chunk's
+// first and last, each chunk read and matched as its seek and decryption end,
+// over the cores. An error says the chunks cannot be trusted.
 func SearchRows(c *catalogue.Catalogue, v catalogue.Vault, s *catalogue.State, q Query, in func(storage.ID) bool) ([]catalogue.KeyedRow, error) {
+	q.Limit = 0
 	var cands []catalogue.KeyedRow
-	err := c.ScanChunks(v, s, func(id storage.ID, r catalogue.Row) error {
-		if !in(id) {
-			return nil
-		}
-		date, created, err := catalogue.DecodeOrder(r.Meta)
-		if err != nil {
-			return fmt.Errorf("%w: row %s: %w", catalogue.ErrCatalogue, id, err)
-		}
-		ix := Slot{date: date, created: created, row: r.Meta}
-		if q.Matches(&ix) {
-			cands = append(cands, catalogue.KeyedRow{Key: catalogue.Key{Date: date, Created: created, ID: id}, Row: r})
-		}
-		return nil
+	err := c.WindowKept(v, s, true, func(id storage.ID, _ catalogue.Row) bool { return in(id) }, func(chunks [][]catalogue.KeyedRow) (done bool) {
+		cands, done = collect(&q, cands, chunks)
+		return done
 	})
 	return cands, err
 }

@@ -146,6 +146,16 @@ func (h *Header) wrap(kek, dataKey []byte) error {
 // Unwrap returns the data key, or base.ErrWrongPassphrase. The header checksum has already
 // passed, so an authentication failure here is the passphrase, not damage. The caller
 // clears the key once it has copied it into a secret page.
+// Prefault makes the memory the key derivation will ask for resident and free
+// (prefault), so Argon2 does not fault it in page by page, twice: a caller about
+// to Unwrap calls it first, before starting other work that allocates (the
+// collection it ends with is then quick).
+func (h *Header) Prefault() {
+	if h.kdf.Validate() == nil {
+		prefault(int(h.kdf.MemoryKiB) << 10)
+	}
+}
+
 func (h *Header) Unwrap(passphrase []byte) ([]byte, error) {
 	kek, err := DeriveKEK(passphrase, h.salt[:], h.kdf)
 	if err != nil {

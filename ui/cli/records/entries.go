@@ -1,10 +1,13 @@
 package records
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/foliohq/folio/portfolio/validate"
@@ -144,10 +147,39 @@ func (s *session) printEntries(f filterFlags, text string) error {
 		fmt.Fprintln(s.Stderr, "No entries match.")
 		return nil
 	}
-	for _, e := range found {
-		fmt.Fprintln(s.Stdout, entryLine(e))
+	// One write for the listing, not one a line: list --tag prints thousands.
+	w := bufio.NewWriter(s.Stdout)
+	for _, part := range listingLines(found) {
+		w.Write(part)
 	}
-	return nil
+	return w.Flush()
+}
+
+// linesPerPart is how many lines of a listing one goroutine lays out: below it,
+// starting another costs more than it saves.
+const linesPerPart = 1024
+
+// listingLines lays out the lines of a listing (entryLine, each with its newline)
+// in parts, in order, over the cores when there are many: at 100k, list --tag's
+// 7,675 lines took about a tenth of the command after the key derivation, on one
+// core.
+func listingLines(found []*portfolio.Entry) [][]byte {
+	parts := max(1, min(runtime.GOMAXPROCS(0), len(found)/linesPerPart))
+	out := make([][]byte, parts)
+	var wg sync.WaitGroup
+	for k := range parts {
+		lo, hi := k*len(found)/parts, (k+1)*len(found)/parts
+		wg.Go(func() {
+			var b []byte
+			for _, e := range found[lo:hi] {
+				b = append(b, entryLine(e)...)
+				b = append(b, '\n')
+			}
+			out[k] = b
+		})
+	}
+	wg.Wait()
+	return out
 }
 
 // entryLine is one line of a listing: short ID, date, function letters, title, tags.
