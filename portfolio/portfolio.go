@@ -82,7 +82,7 @@ const (
 	collActions = "actions"
 )
 
-var collections = []string{collEntries, catalogue.Coll, catalogue.CollIndex, collGoals, collActions, collRelationships, collMeetings, collRatings, collSettings, collKeys, collReceived, collEvaluations, collContacts, collAttachments}
+var collections = []string{collEntries, catalogue.Coll, catalogue.CollIndex, collGoals, collActions, collRelationships, collMeetings, collRatings, collSettings, collKeys, collReceived, collEvaluations, collContacts, collAttachments, collImportJournal}
 
 // Vault errors, re-exported so callers need not import storage.
 var (
@@ -209,7 +209,7 @@ const kdfCollectKiB = 4 << 10
 // catalogue, their rows and bodies read when something needs them
 // (internal/entrystore). Records that fail to open are skipped and listed by Damaged.
 func Open(path string, passphrase []byte, opts Options) (*Portfolio, error) {
-	v, err := storage.Open(path, passphrase, storage.Options{ReadOnly: opts.ReadOnly, AcceptRollback: opts.AcceptRollback, Writing: opts.Writing})
+	v, err := openVault(path, passphrase, storage.Options{ReadOnly: opts.ReadOnly, AcceptRollback: opts.AcceptRollback, Writing: opts.Writing})
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package portfolio
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -135,6 +136,8 @@ func (p *Portfolio) OpenFile(h storage.Hash) (*storage.BlobReader, error) {
 // only inside the function Stage gave it to.
 type Staged struct {
 	p *Portfolio
+	// batches are what CommitBatch has committed (txapi_import.go).
+	batches batchState
 }
 
 // Stage runs fn under the write lock, so the vault does not change while an import
@@ -228,6 +231,10 @@ type ImportTx struct {
 	recs     map[Kind][]any
 	settings *Settings
 	restated map[storage.ID]bool
+	// batch is set in a batch of new records (CommitBatch); written counts the
+	// plaintext bytes put.
+	batch   bool
+	written int
 }
 
 // Commit runs fn in one vault transaction; once it commits, the records in memory
@@ -247,7 +254,8 @@ func (sg *Staged) Commit(fn func(*ImportTx) error) error {
 		if len(w.restated) > 0 {
 			changes = slices.Clone(tx.Changes())
 		}
-		return nil
+		// The batches become part of the import as this commits.
+		return sg.endBatches(tx)
 	})
 	if err != nil {
 		return err
@@ -257,6 +265,8 @@ func (sg *Staged) Commit(fn func(*ImportTx) error) error {
 			p.applyStored(ch)
 		}
 	}
+	p.applyBatches(sg.batches)
+	sg.batches = batchState{}
 	p.applyImport(w.recs, w.settings)
 	return nil
 }
@@ -271,9 +281,11 @@ func (w *ImportTx) Put(rec any) error {
 	if err != nil {
 		return err
 	}
-	if err := w.tx.Put(s.coll, sid, s.encode(rec)); err != nil {
+	plain := s.encode(rec)
+	if err := w.tx.Put(s.coll, sid, plain); err != nil {
 		return err
 	}
+	w.written += len(plain)
 	w.recs[s.kind] = append(w.recs[s.kind], rec)
 	return nil
 }
@@ -328,11 +340,17 @@ func (w *ImportTx) Delete(kind Kind, sid storage.ID) error {
 
 // CommitFile keeps bytes StageFile read; its Blob names them.
 func (w *ImportTx) CommitFile(staged *storage.Staged) (storage.Blob, error) {
+	if w.batch {
+		return storage.Blob{}, errors.New("an import's batch writes new records alone")
+	}
 	return w.tx.CommitBlob(staged)
 }
 
 // PutAttachment writes an attachment's manifest, whose file is in the vault.
 func (w *ImportTx) PutAttachment(m *Attachment) error {
+	if w.batch {
+		return errors.New("an import's batch writes new records alone")
+	}
 	sid, err := storageID(m.ID)
 	if err != nil {
 		return err

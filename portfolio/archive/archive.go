@@ -150,6 +150,59 @@ func listOf[T any](name string, l *[]T) list {
 	}
 }
 
+// takeLists are a's lists with their records in place rather than copied, for an
+// import that takes a (ImportArchiveTaking): clearing a record written frees it.
+func takeLists(a *Archive) map[Kind]list {
+	ls := lists(a)
+	for k, l := range ls {
+		l.records = inPlace(a, k)
+		ls[k] = l
+	}
+	return ls
+}
+
+// inPlace gives the records of kind's list in a as pointers to its elements.
+func inPlace(a *Archive, kind Kind) func() []any {
+	switch kind {
+	case portfolio.KindEntry:
+		return pointers(&a.Entries)
+	case portfolio.KindGoal:
+		return pointers(&a.Goals)
+	case portfolio.KindAction:
+		return pointers(&a.Actions)
+	case portfolio.KindRelationship:
+		return pointers(&a.Relationships)
+	case portfolio.KindMeeting:
+		return pointers(&a.Meetings)
+	case portfolio.KindRating:
+		return pointers(&a.Ratings)
+	case portfolio.KindReceived:
+		return pointers(&a.Received)
+	case portfolio.KindContact:
+		return pointers(&a.Contacts)
+	}
+	return pointers(&a.Evaluations)
+}
+
+func pointers[T any](l *[]T) func() []any {
+	return func() []any {
+		out := make([]any, len(*l))
+		for i := range *l {
+			out[i] = &(*l)[i]
+		}
+		return out
+	}
+}
+
+// release clears an entry an import has written, so the text it held can be
+// collected; the core keeps its metadata in a copy of its own. Other kinds are few
+// and small, and the core keeps them as they are.
+func release(rec any) {
+	if e, ok := rec.(*portfolio.Entry); ok {
+		*e = portfolio.Entry{}
+	}
+}
+
 // Current returns every current record of the vault, sorted oldest first, with
 // times as the vault stores them, without the history (FullArchive adds it). One
 // that cannot be read is left out and listed by the portfolio's Damaged.

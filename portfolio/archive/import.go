@@ -39,9 +39,36 @@ func ImportArchive(p *portfolio.Portfolio, a *Archive) (*Report, error) {
 // The import runs under the portfolio's write lock (Stage), so the vault
 // does not change while it reads and decides.
 func ImportArchiveFiles(p *portfolio.Portfolio, a *Archive, files FileSource) (*Report, error) {
+	return importArchive(p, a, files, importOptions{})
+}
+
+// ImportArchiveTaking is ImportArchiveFiles for a caller that gives a up: the
+// records are decided on and checked in place, and each is cleared once written,
+// so the memory the archive holds falls as the import goes. a is of no use after.
+func ImportArchiveTaking(p *portfolio.Portfolio, a *Archive, files FileSource) (*Report, error) {
+	return importArchive(p, a, files, importOptions{take: true})
+}
+
+// importOptions are how an import runs: take is ImportArchiveTaking's; the tests
+// set the others, to write small batches and to stop after one.
+type importOptions struct {
+	take       bool
+	batchBytes int
+	afterBatch func(n int) error
+}
+
+func importArchive(p *portfolio.Portfolio, a *Archive, files FileSource, opts importOptions) (*Report, error) {
 	var rep *Report
 	err := Stage(p, func(sg *Staging) error {
 		im := newImporter(p, sg, a)
+		if opts.take {
+			im.lists = takeLists(a)
+			sg.release = release
+		}
+		if opts.batchBytes > 0 {
+			sg.batchBytes = opts.batchBytes
+		}
+		sg.afterBatch = opts.afterBatch
 		if err := im.run(files); err != nil {
 			return err
 		}
@@ -121,6 +148,10 @@ type importer struct {
 	h       histImport
 	// evaluations are the vault's questionnaires, read for the import.
 	evaluations map[ID]*portfolio.Evaluation
+	// fresh are the records to write that are new to the vault: no record, no
+	// history and no place in the trash under their ID. They are written in
+	// batches (Staging.WriteFresh).
+	fresh map[any]bool
 }
 
 func newImporter(p *portfolio.Portfolio, sg *Staging, a *Archive) *importer {
@@ -128,6 +159,7 @@ func newImporter(p *portfolio.Portfolio, sg *Staging, a *Archive) *importer {
 		p: p, sg: sg, a: a, lists: lists(a), rep: NewReport(), now: sg.Now(),
 		write: map[Kind][]any{}, held: map[Kind][]any{},
 		vaultKinds: map[ID]string{}, seen: map[ID]string{}, where: map[any]string{}, sources: sg.Sources(),
+		fresh: map[any]bool{},
 	}
 	sg.Live(func(kind Kind, id ID) {
 		k, _ := portfolio.KindOf(kind)
@@ -140,7 +172,11 @@ func newImporter(p *portfolio.Portfolio, sg *Staging, a *Archive) *importer {
 func (im *importer) plan() {
 	for _, kind := range ImportOrder() {
 		for _, x := range im.write[kind] {
-			im.sg.Write(x)
+			if im.fresh[x] {
+				im.sg.WriteFresh(x)
+			} else {
+				im.sg.Write(x)
+			}
 		}
 	}
 	if im.settings != nil {
@@ -219,6 +255,9 @@ func (im *importer) stageKind(s portfolio.KindRow) error {
 			newer = edited && tx.After(told)
 		}
 		if im.decide(s.Counts(), inVault, same, newer) {
+			if _, trashed := im.trashed[id]; !inVault && !trashed {
+				im.fresh[x] = true
+			}
 			im.sg.Stage(x)
 			im.write[s.Kind()] = append(im.write[s.Kind()], x)
 		} else {

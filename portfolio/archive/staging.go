@@ -2,6 +2,7 @@ package archive
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"maps"
 	"slices"
@@ -25,6 +26,14 @@ type Staging struct {
 	pl   plan
 	hist []HistoryWrite
 	att  attImport
+	// release, when set, clears each record once a batch has written it
+	// (ImportArchiveTaking).
+	release func(rec any)
+	// batchBytes is the plaintext of a batch; afterBatch, when set, is called
+	// with each batch's number once it commits, and an error from it stops the
+	// import (tests).
+	batchBytes int
+	afterBatch func(n int) error
 }
 
 // Stage runs fn under the portfolio's write lock, so the vault does not change
@@ -33,7 +42,7 @@ type Staging struct {
 // nothing is written and the files staged are given back.
 func Stage(p *portfolio.Portfolio, fn func(*Staging) error) error {
 	return p.Stage(func(st *portfolio.Staged) error {
-		sg := &Staging{Staged: st, p: p, st: newStaged(p, st)}
+		sg := &Staging{Staged: st, p: p, st: newStaged(p, st), batchBytes: batchBytes}
 		err := fn(sg)
 		if err == nil {
 			sg.pl.att = &sg.att
@@ -125,6 +134,17 @@ func placeholderOf(k Kind, id ID) any {
 func (sg *Staging) Write(rec any) {
 	s, _ := portfolio.KindOfRecord(rec)
 	sg.pl.add(s.Kind(), rec)
+}
+
+// WriteFresh plans rec, checked, to be written, a record new to the vault: no
+// record, history or place in the trash under its ID. Such records are written in
+// batches before the rest of the plan (writeFresh).
+func (sg *Staging) WriteFresh(rec any) {
+	s, _ := portfolio.KindOfRecord(rec)
+	if sg.pl.fresh == nil {
+		sg.pl.fresh = map[Kind][]any{}
+	}
+	sg.pl.fresh[s.Kind()] = append(sg.pl.fresh[s.Kind()], rec)
 }
 
 // WriteSettings plans s, checked, to be written as the vault's settings.
@@ -255,10 +275,13 @@ func writeRestates(tx *portfolio.ImportTx, writes []HistoryWrite) error {
 // without history (writePlan), then the vault's own values written again; the
 // core then brings the records in memory in line (portfolio.Staged.Commit).
 func (sg *Staging) commit() error {
-	if len(sg.hist) == 0 && sg.pl.empty() {
+	if err := sg.writeFresh(); err != nil {
+		return sg.abandon(err)
+	}
+	if len(sg.hist) == 0 && sg.pl.empty() && !sg.Batched() {
 		return nil
 	}
-	return sg.Commit(func(tx *portfolio.ImportTx) error {
+	err := sg.Commit(func(tx *portfolio.ImportTx) error {
 		if err := writeArchiveHistory(tx, sg.hist); err != nil {
 			return err
 		}
@@ -267,4 +290,69 @@ func (sg *Staging) commit() error {
 		}
 		return writeRestates(tx, sg.hist)
 	})
+	if err != nil {
+		return sg.abandon(err)
+	}
+	return nil
+}
+
+// batchBytes is the plaintext a batch of new records holds: the vault writes each
+// about four times (the record, its first version, its catalogue row and its
+// words in the text index), and bbolt keeps every page a transaction dirties in
+// memory until it commits.
+const batchBytes = 8 << 20
+
+// writeFresh writes the records new to the vault in batches of about batchBytes
+// (portfolio.Staged.CommitBatch), each kind's in the order of their IDs as
+// putRecords puts them, and lets each go once written.
+func (sg *Staging) writeFresh() error {
+	batches := 0
+	for _, kind := range ImportOrder() {
+		recs, err := inKeyOrder(kind, sg.pl.fresh[kind])
+		if err != nil {
+			return err
+		}
+		for len(recs) > 0 {
+			n := 0
+			err := sg.CommitBatch(func(tx *portfolio.ImportTx) error {
+				for n < len(recs) && tx.Written() < sg.batchBytes {
+					if err := tx.Put(recs[n]); err != nil {
+						return err
+					}
+					n++
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			for i := range n {
+				if sg.release != nil {
+					sg.release(recs[i])
+				}
+				recs[i] = nil
+			}
+			recs = recs[n:]
+			batches++
+			if sg.afterBatch != nil {
+				if err := sg.afterBatch(batches); err != nil {
+					return err
+				}
+			}
+		}
+		delete(sg.pl.fresh, kind)
+	}
+	return nil
+}
+
+// abandon takes out what the batches wrote when the import cannot finish. Should
+// that fail too, their journal still names them, and the next open takes them out.
+func (sg *Staging) abandon(err error) error {
+	if !sg.Batched() {
+		return err
+	}
+	if rerr := sg.RollbackBatches(); rerr != nil {
+		return fmt.Errorf("%w (what the import wrote is taken out when the vault is next opened)", err)
+	}
+	return err
 }
