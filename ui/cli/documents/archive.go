@@ -262,7 +262,7 @@ func importAs(p *portfolio.Portfolio, from, path, name string, data []byte, fall
 		if err != nil {
 			return nil, err
 		}
-		return archive.ImportArchive(p, a)
+		return archive.ImportArchiveTaking(p, a, nil)
 	case fromJrnl:
 		src, err := interchange.ParseJrnl(data, name, fallback, time.Local)
 		if err != nil {
