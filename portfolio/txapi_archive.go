@@ -1,7 +1,6 @@
 package portfolio
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -231,10 +230,6 @@ type ImportTx struct {
 	recs     map[Kind][]any
 	settings *Settings
 	restated map[storage.ID]bool
-	// batch is set in a batch of new records (CommitBatch); written counts the
-	// plaintext bytes put.
-	batch   bool
-	written int
 }
 
 // Commit runs fn in one vault transaction; once it commits, the records in memory
@@ -281,11 +276,9 @@ func (w *ImportTx) Put(rec any) error {
 	if err != nil {
 		return err
 	}
-	plain := s.encode(rec)
-	if err := w.tx.Put(s.coll, sid, plain); err != nil {
+	if err := w.tx.Put(s.coll, sid, s.encode(rec)); err != nil {
 		return err
 	}
-	w.written += len(plain)
 	w.recs[s.kind] = append(w.recs[s.kind], rec)
 	return nil
 }
@@ -340,17 +333,11 @@ func (w *ImportTx) Delete(kind Kind, sid storage.ID) error {
 
 // CommitFile keeps bytes StageFile read; its Blob names them.
 func (w *ImportTx) CommitFile(staged *storage.Staged) (storage.Blob, error) {
-	if w.batch {
-		return storage.Blob{}, errors.New("an import's batch writes new records alone")
-	}
 	return w.tx.CommitBlob(staged)
 }
 
 // PutAttachment writes an attachment's manifest, whose file is in the vault.
 func (w *ImportTx) PutAttachment(m *Attachment) error {
-	if w.batch {
-		return errors.New("an import's batch writes new records alone")
-	}
 	sid, err := storageID(m.ID)
 	if err != nil {
 		return err

@@ -3,10 +3,10 @@ package portfolio
 import (
 	"bytes"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/foliohq/folio/portfolio/internal/catalogue"
@@ -97,70 +97,94 @@ type batchState struct {
 	recs    map[Kind][]any
 }
 
-// CommitBatch runs fn in a transaction of its own that commits at once, for records
-// new to the vault alone: fn may only Put, and only records with no value, history
-// or place in the trash under their ID, which the caller has made sure of. Nothing
+// CommitBatch writes records from the start of recs, in a transaction of its own
+// that commits at once: as many as hold about budget bytes of plaintext (one at
+// least), in the order of their IDs, with a journal record naming them. It returns
+// how many it wrote. Every record must be new to the vault: no value, history or
+// place in the trash under its ID, which the caller has made sure of. Nothing
 // reaches the records in memory until Commit, which also makes the batches part of
 // the import; if Commit is never reached, RollbackBatches (or, after a kill, the
 // next open) takes them out.
-func (sg *Staged) CommitBatch(fn func(*ImportTx) error) error {
+func (sg *Staged) CommitBatch(recs []any, budget int) (int, error) {
 	p := sg.p
-	w := &ImportTx{p: p, recs: map[Kind][]any{}, restated: map[storage.ID]bool{}, batch: true}
+	type put struct {
+		s     kindSpec
+		sid   storage.ID
+		plain []byte
+		rec   any
+	}
+	var puts []put
+	fresh := map[storage.ID]bool{}
+	size := 0
+	for _, rec := range recs {
+		if len(puts) > 0 && size >= budget {
+			break
+		}
+		s, ok := specOfRecord(rec)
+		if !ok || s.kind == KindSettings {
+			return 0, invalid("a %T is not a record an import puts", rec)
+		}
+		sid, err := storageID(s.id(rec))
+		if err != nil {
+			return 0, err
+		}
+		plain := s.encode(rec)
+		size += len(plain)
+		puts = append(puts, put{s, sid, plain, rec})
+		if s.kind == KindEntry {
+			fresh[sid] = true
+		}
+	}
+	// In key order within each collection, for putRecords' reason (archive/plan.go).
+	slices.SortFunc(puts, func(a, b put) int {
+		if c := strings.Compare(a.s.coll, b.s.coll); c != 0 {
+			return c
+		}
+		return bytes.Compare(a.sid[:], b.sid[:])
+	})
+	groups := map[string]*journalGroup{}
+	var order []string
+	for _, x := range puts {
+		g := groups[x.s.coll]
+		if g == nil {
+			g = &journalGroup{coll: x.s.coll}
+			groups[x.s.coll] = g
+			order = append(order, x.s.coll)
+		}
+		g.ids = append(g.ids, x.sid)
+	}
+	journal := make([]journalGroup, len(order))
+	for i, c := range order {
+		journal[i] = *groups[c]
+	}
 	jid := storage.NewID()
-	err := p.update(func(tx *storage.Tx) error {
-		w.tx = tx
-		defer func() { w.tx = nil }()
-		if err := fn(w); err != nil {
-			return err
-		}
-		if w.settings != nil || len(w.restated) > 0 {
-			return errors.New("an import's batch writes new records alone")
-		}
-		var groups []journalGroup
-		for _, s := range recordKinds() {
-			recs := w.recs[s.kind]
-			if len(recs) == 0 {
-				continue
+	err := p.es.UpdateFreshIDs(fresh, func(tx *storage.Tx) error {
+		for _, x := range puts {
+			if err := tx.Put(x.s.coll, x.sid, x.plain); err != nil {
+				return err
 			}
-			g := journalGroup{coll: s.coll, ids: make([]storage.ID, len(recs))}
-			for i, x := range recs {
-				sid, err := storageID(s.id(x))
-				if err != nil {
-					return err
-				}
-				g.ids[i] = sid
-			}
-			groups = append(groups, g)
 		}
-		if len(groups) == 0 {
-			return nil
-		}
-		return tx.Put(collImportJournal, jid, encodeJournal(groups))
+		return tx.Put(collImportJournal, jid, encodeJournal(journal))
 	})
 	if err != nil {
-		return err
+		return 0, err
 	}
 	if sg.batches.recs == nil {
 		sg.batches.recs = map[Kind][]any{}
 	}
 	sg.batches.journal = append(sg.batches.journal, jid)
-	for kind, recs := range w.recs {
-		for _, x := range recs {
-			if e, ok := x.(*Entry); ok {
-				x = catalogue.MetaOf(e)
-			}
-			sg.batches.recs[kind] = append(sg.batches.recs[kind], x)
+	for _, x := range puts {
+		rec := x.rec
+		if e, ok := rec.(*Entry); ok {
+			rec = catalogue.MetaOf(e)
 		}
+		sg.batches.recs[x.s.kind] = append(sg.batches.recs[x.s.kind], rec)
 	}
-	return nil
+	return len(puts), nil
 }
 
 // Batched says batches have been committed that Commit has not yet made final.
 func (sg *Staged) Batched() bool { return len(sg.batches.journal) > 0 }
-
-// Written is how many bytes of plaintext the transaction has put: a batch stops
-// at a size.
-func (w *ImportTx) Written() int { return w.written }
 
 // RollbackBatches takes out what the batches committed so far wrote, one
 // transaction a batch, newest first; a batch not taken out is left to the next
@@ -214,7 +238,8 @@ func (sg *Staged) endBatches(tx *storage.Tx) error {
 
 // applyBatches brings the batches' records into memory once the import has
 // committed: entries as slots holding their metadata, whose bodies are read when
-// needed (made whole at once if every entry is kept whole).
+// needed, as after an open that left them unread. Only when an in-memory token
+// index is built over whole entries are they read back at once.
 func (p *Portfolio) applyBatches(b batchState) {
 	for _, s := range recordKinds() {
 		if s.kind == KindEntry || s.put == nil {
@@ -233,7 +258,10 @@ func (p *Portfolio) applyBatches(b batchState) {
 		slots[i] = metaIndexed(e.(*Entry))
 		p.entries[e.(*Entry).ID] = slots[i]
 	}
-	if p.bodies {
+	switch {
+	case p.es.Search.Index() == nil && !p.es.Search.Building():
+		p.bodies = false
+	case p.bodies:
 		p.wholeEntries(slots)
 		entryindex.MakeWhole(slots)
 	}

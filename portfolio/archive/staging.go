@@ -2,6 +2,7 @@ package archive
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"io"
 	"maps"
@@ -302,9 +303,10 @@ func (sg *Staging) commit() error {
 // memory until it commits.
 const batchBytes = 8 << 20
 
-// writeFresh writes the records new to the vault in batches of about batchBytes
-// (portfolio.Staged.CommitBatch), each kind's in the order of their IDs as
-// putRecords puts them, and lets each go once written.
+// writeFresh writes the records new to the vault in batches of about
+// sg.batchBytes of plaintext (portfolio.Staged.CommitBatch), and lets each go once
+// written. Entries are batched in the catalogue's order, newest first, so each
+// batch's rows fall in a few of its chunks rather than in all of them.
 func (sg *Staging) writeFresh() error {
 	batches := 0
 	for _, kind := range ImportOrder() {
@@ -313,16 +315,7 @@ func (sg *Staging) writeFresh() error {
 			return err
 		}
 		for len(recs) > 0 {
-			n := 0
-			err := sg.CommitBatch(func(tx *portfolio.ImportTx) error {
-				for n < len(recs) && tx.Written() < sg.batchBytes {
-					if err := tx.Put(recs[n]); err != nil {
-						return err
-					}
-					n++
-				}
-				return nil
-			})
+			n, err := sg.CommitBatch(recs, sg.batchBytes)
 			if err != nil {
 				return err
 			}
@@ -343,6 +336,17 @@ func (sg *Staging) writeFresh() error {
 		delete(sg.pl.fresh, kind)
 	}
 	return nil
+}
+
+// newestFirst is the catalogue's order: by date, then creation, newest first.
+func newestFirst(a, b *portfolio.Entry) int {
+	if c := cmp.Compare(b.Date, a.Date); c != 0 {
+		return c
+	}
+	if c := b.Created.Compare(a.Created); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.ID, b.ID)
 }
 
 // abandon takes out what the batches wrote when the import cannot finish. Should
