@@ -64,6 +64,19 @@ type Archive struct {
 
 	// Name is the file it was read from, for errors.
 	Name string `json:"-"`
+	// Bodies, when set, reads the entries back whole: Entries then hold each
+	// entry without its body, sections and fields, as interchange.ReadArchiveLight
+	// reads a large file, and an import reads each whole when it checks and writes
+	// it.
+	Bodies Bodies `json:"-"`
+}
+
+// Bodies reads an archive's entries whole again, from the file they were read from.
+type Bodies interface {
+	// Entry is the archive's i-th entry, whole.
+	Entry(i int) (*portfolio.Entry, error)
+	// Size is about how many bytes the i-th entry takes, to size a batch.
+	Size(i int) int
 }
 
 // TemplateUse is one template version and how many entries were written with it.

@@ -313,3 +313,81 @@ func lastLine(out []byte) string {
 	}
 	return ""
 }
+
+// TestLightImportIsTheImport: an archive read light from its file (each entry's
+// text read again to check and to write it) imports as the archive read whole
+// does, and a bad entry in it is refused with the same words, nothing written.
+func TestLightImportIsTheImport(t *testing.T) {
+	a := linkedArchive(200)
+	data, err := interchange.MarshalArchive(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	readLight := func(t *testing.T, data []byte) *archive.Archive {
+		t.Helper()
+		file := filepath.Join(t.TempDir(), "archive.json")
+		if err := os.WriteFile(file, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		f, err := os.Open(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { f.Close() })
+		light, err := interchange.ReadArchiveLight(f, int64(len(data)), "archive.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if light.Bodies == nil {
+			t.Fatal("the archive was not read light")
+		}
+		return light
+	}
+	whole, err := interchange.ParseArchive(data, "archive.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	one, _ := testvault.New(t)
+	wantRep, err := archive.ImportArchive(one, whole)
+	if err != nil {
+		t.Fatal(err)
+	}
+	light, _ := testvault.New(t)
+	rep, err := archive.ImportArchiveTaking(light, readLight(t, data), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(rep.Lines(), wantRep.Lines()) {
+		t.Fatalf("report %v, want %v", rep.Lines(), wantRep.Lines())
+	}
+	sameArchive(t, archive.Current(one), archive.Current(light))
+	again, err := archive.ImportArchiveTaking(light, readLight(t, data), nil)
+	if err != nil || again.Changed() != 0 {
+		t.Fatalf("a second light import: %v, %v", again.Lines(), err)
+	}
+
+	// A future date on the last entry, and a link to no goal on the first.
+	bad := linkedArchive(50)
+	bad.Entries[49].Date = testvault.Today + 30
+	bad.Entries[0].GoalIDs = []portfolio.ID{portfolio.ID(storage.NewID().String())}
+	for name, b := range map[string]*archive.Archive{"future": bad} {
+		data, err := interchange.MarshalArchive(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := interchange.ParseArchive(data, "archive.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, _ := testvault.New(t)
+		_, werr := archive.ImportArchive(p, w)
+		q, _ := testvault.New(t)
+		_, lerr := archive.ImportArchiveTaking(q, readLight(t, data), nil)
+		if werr == nil || lerr == nil || werr.Error() != lerr.Error() {
+			t.Fatalf("%s: whole said %v, light %v", name, werr, lerr)
+		}
+		if n := len(archive.Current(q).Entries); n != 0 {
+			t.Fatalf("%s: a refused light import left %d entries", name, n)
+		}
+	}
+}

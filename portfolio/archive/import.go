@@ -64,6 +64,13 @@ func importArchive(p *portfolio.Portfolio, a *Archive, files FileSource, opts im
 		if opts.take {
 			im.lists = takeLists(a)
 			sg.release = release
+			if a.Bodies != nil {
+				im.index = map[*portfolio.Entry]int{}
+				for i := range a.Entries {
+					im.index[&a.Entries[i]] = i
+				}
+				sg.whole, sg.size = im.checkedWhole, im.size
+			}
 		}
 		if opts.batchBytes > 0 {
 			sg.batchBytes = opts.batchBytes
@@ -116,8 +123,7 @@ func (im *importer) run(files FileSource) error {
 	if err := im.stageAttachments(files); err != nil {
 		return err
 	}
-	im.plan()
-	return nil
+	return im.plan()
 }
 
 // importer is one ImportArchive under way: the archive, the staged vault that the
@@ -152,6 +158,54 @@ type importer struct {
 	// history and no place in the trash under their ID. They are written in
 	// batches (Staging.WriteFresh).
 	fresh map[any]bool
+	// index places each entry of a light archive (Archive.Bodies), which the
+	// import reads whole (whole) to compare, check and write it; nil otherwise.
+	index map[*portfolio.Entry]int
+}
+
+// whole is rec as the archive has it whole, its times set as stageKind sets
+// them: for an entry of a light archive, read again; otherwise rec.
+func (im *importer) whole(rec any) (any, error) {
+	e, ok := rec.(*portfolio.Entry)
+	if !ok || im.index == nil {
+		return rec, nil
+	}
+	i, ok := im.index[e]
+	if !ok {
+		return rec, nil
+	}
+	w, err := im.a.Bodies.Entry(i)
+	if err != nil {
+		return nil, err
+	}
+	if w.ID != e.ID {
+		return nil, fmt.Errorf("%w: the file changed while it was being imported; import it again", portfolio.ErrMalformed)
+	}
+	k, _ := portfolio.KindOf(portfolio.KindEntry)
+	SetTimes(k, w, im.now)
+	return w, nil
+}
+
+// checkedWhole is rec whole and checked, as validate checked it: what is written.
+func (im *importer) checkedWhole(rec any) (any, error) {
+	w, err := im.whole(rec)
+	if err != nil || w == rec {
+		return w, err
+	}
+	if err := im.sg.Check(w); err != nil {
+		return nil, im.a.errorf(im.where[rec]+" (id "+string(w.(*portfolio.Entry).ID)+")", "%s", validate.Reason(err))
+	}
+	return w, nil
+}
+
+// size is about how many bytes rec's plaintext takes, to size a batch.
+func (im *importer) size(rec any) int {
+	if e, ok := rec.(*portfolio.Entry); ok && im.index != nil {
+		if i, ok := im.index[e]; ok {
+			return im.a.Bodies.Size(i)
+		}
+	}
+	return 0
 }
 
 func newImporter(p *portfolio.Portfolio, sg *Staging, a *Archive) *importer {
@@ -168,20 +222,28 @@ func newImporter(p *portfolio.Portfolio, sg *Staging, a *Archive) *importer {
 	return im
 }
 
-// plan hands what is to be written to the staged vault.
-func (im *importer) plan() {
+// plan hands what is to be written to the staged vault. Entries of a light
+// archive are written as read again whole, and checked again (the check tidies
+// what it checks): those new to the vault batch by batch (Staging.writeFresh), the
+// others now.
+func (im *importer) plan() error {
 	for _, kind := range ImportOrder() {
 		for _, x := range im.write[kind] {
 			if im.fresh[x] {
 				im.sg.WriteFresh(x)
-			} else {
-				im.sg.Write(x)
+				continue
 			}
+			w, err := im.checkedWhole(x)
+			if err != nil {
+				return err
+			}
+			im.sg.Write(w)
 		}
 	}
 	if im.settings != nil {
 		im.sg.WriteSettings(im.settings)
 	}
+	return nil
 }
 
 // checkID refuses an ID that is malformed, repeated in the archive, or in the vault
@@ -249,7 +311,11 @@ func (im *importer) stageKind(s portfolio.KindRow) error {
 		var same, newer bool
 		if inVault {
 			old := im.old(s, id)
-			same = bytes.Equal(s.Encode(x), s.Encode(old))
+			w, err := im.whole(x)
+			if err != nil {
+				return err
+			}
+			same = bytes.Equal(s.Encode(w), s.Encode(old))
 			tx, edited := s.Updated(x)
 			told, _ := s.Updated(old)
 			newer = edited && tx.After(told)
@@ -342,8 +408,19 @@ func (im *importer) validatePlan(recs map[Kind][]any) error {
 	for _, kind := range ImportOrder() {
 		s, _ := portfolio.KindOf(kind)
 		for _, x := range recs[kind] {
-			if err := im.sg.Check(x); err != nil {
+			w, err := im.whole(x)
+			if err != nil {
+				return err
+			}
+			if err := im.sg.Check(w); err != nil {
 				return im.a.errorf(im.where[x]+" (id "+string(s.ID(x))+")", "%s", validate.Reason(err))
+			}
+			if w != x {
+				// The staged copy, which links are checked against, is the
+				// entry as checked, without its text.
+				e := *w.(*portfolio.Entry)
+				e.Body, e.Sections, e.Fields = "", nil, nil
+				*x.(*portfolio.Entry) = e
 			}
 		}
 	}

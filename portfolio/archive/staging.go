@@ -2,10 +2,10 @@ package archive
 
 import (
 	"bytes"
-	"cmp"
 	"fmt"
 	"io"
 	"maps"
+	"math"
 	"slices"
 	"strings"
 
@@ -35,6 +35,10 @@ type Staging struct {
 	// import (tests).
 	batchBytes int
 	afterBatch func(n int) error
+	// whole, when set, is a record as written, read again whole and checked (the
+	// entries of a light archive); size is about how many bytes it takes.
+	whole func(rec any) (any, error)
+	size  func(rec any) int
 }
 
 // Stage runs fn under the portfolio's write lock, so the vault does not change
@@ -315,7 +319,15 @@ func (sg *Staging) writeFresh() error {
 			return err
 		}
 		for len(recs) > 0 {
-			n, err := sg.CommitBatch(recs, sg.batchBytes)
+			batch, budget := recs, sg.batchBytes
+			if sg.whole != nil && kind == portfolio.KindEntry {
+				var err error
+				if batch, err = sg.wholeBatch(recs); err != nil {
+					return err
+				}
+				budget = math.MaxInt
+			}
+			n, err := sg.CommitBatch(batch, budget)
 			if err != nil {
 				return err
 			}
@@ -338,15 +350,22 @@ func (sg *Staging) writeFresh() error {
 	return nil
 }
 
-// newestFirst is the catalogue's order: by date, then creation, newest first.
-func newestFirst(a, b *portfolio.Entry) int {
-	if c := cmp.Compare(b.Date, a.Date); c != 0 {
-		return c
+// wholeBatch reads whole the records from the start of recs that make a batch.
+func (sg *Staging) wholeBatch(recs []any) ([]any, error) {
+	var out []any
+	size := 0
+	for _, x := range recs {
+		if len(out) > 0 && size >= sg.batchBytes {
+			break
+		}
+		w, err := sg.whole(x)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, w)
+		size += sg.size(x)
 	}
-	if c := b.Created.Compare(a.Created); c != 0 {
-		return c
-	}
-	return cmp.Compare(a.ID, b.ID)
+	return out, nil
 }
 
 // abandon takes out what the batches wrote when the import cannot finish. Should

@@ -5,6 +5,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"hash/maphash"
 	"io"
 	"reflect"
 	"unicode/utf8"
@@ -21,7 +23,7 @@ import (
 // by ParseArchive, so what is accepted and every error are ParseArchive's.
 func ReadArchive(r io.ReadSeeker, size int64, name string) (*archive.Archive, error) {
 	if size <= portfolio.MaxImportBytes {
-		if a, err := streamArchive(r, name); err == nil {
+		if a, err := streamArchive(r, name, nil); err == nil {
 			return a, nil
 		}
 	}
@@ -35,14 +37,96 @@ func ReadArchive(r io.ReadSeeker, size int64, name string) (*archive.Archive, er
 	return ParseArchive(data, name)
 }
 
-// errStream means the streaming reader gives the file to ParseArchive.
-var errStream = errors.New("not read as a stream")
+// errStream means the streaming reader gives the file to ParseArchive;
+// errHistory that an archive with histories is read with its entries whole.
+var (
+	errStream  = errors.New("not read as a stream")
+	errHistory = errors.New("an archive with histories")
+)
+
+// ReadArchiveLight is ReadArchive keeping each entry without its body, sections
+// and fields, which the archive's Bodies read again from r when needed: the
+// entries' text is most of an archive, and an import needs it one entry at a time.
+// An archive with histories, whose merge takes the listed records whole, and one
+// the stream does not read, are read as ReadArchive reads them, whole.
+func ReadArchiveLight(r interface {
+	io.ReadSeeker
+	io.ReaderAt
+}, size int64, name string) (*archive.Archive, error) {
+	if size <= portfolio.MaxImportBytes {
+		light := &fileBodies{r: r}
+		a, err := streamArchive(r, name, light)
+		if err == nil {
+			if len(a.Entries) > 0 {
+				a.Bodies = light
+			}
+			return a, nil
+		}
+		if _, err := r.Seek(0, io.SeekStart); err != nil {
+			return nil, err
+		}
+	}
+	return ReadArchive(r, size, name)
+}
+
+// fileBodies reads entries again from the file a light archive was read from:
+// where each one's JSON is and a hash of it, so that a file changed since is
+// refused rather than read as something else.
+type fileBodies struct {
+	r     io.ReaderAt
+	seed  maphash.Seed
+	spans []bodySpan
+}
+
+type bodySpan struct {
+	off  int64
+	n    int
+	hash uint64
+}
+
+// note is the streamList hook that strips each entry of a, once decoded, and
+// notes where its JSON is. dec has just read it, so it ends at dec's offset.
+func (b *fileBodies) note(dec *json.Decoder, a *archive.Archive) func(i int, raw []byte) error {
+	return func(i int, raw []byte) error {
+		e := &a.Entries[i]
+		e.Body, e.Sections, e.Fields = "", nil, nil
+		b.spans = append(b.spans, bodySpan{off: dec.InputOffset() - int64(len(raw)), n: len(raw), hash: maphash.Bytes(b.seed, raw)})
+		return nil
+	}
+}
+
+// ErrChanged means an archive's file changed while it was being imported.
+var ErrChanged = fmt.Errorf("%w: the file changed while it was being imported; import it again", portfolio.ErrMalformed)
+
+func (b *fileBodies) Entry(i int) (*portfolio.Entry, error) {
+	sp := b.spans[i]
+	raw := make([]byte, sp.n)
+	if _, err := b.r.ReadAt(raw, sp.off); err != nil {
+		return nil, fmt.Errorf("%w (%v)", ErrChanged, err)
+	}
+	if maphash.Bytes(b.seed, raw) != sp.hash {
+		return nil, ErrChanged
+	}
+	e := &portfolio.Entry{}
+	if err := decodeRecord(raw, e, true); err != nil {
+		return nil, fmt.Errorf("%w (%v)", ErrChanged, err)
+	}
+	return e, nil
+}
+
+func (b *fileBodies) Size(i int) int { return b.spans[i].n }
 
 // streamArchive is ReadArchive's one pass. It accepts only what ParseArchive
 // accepts, and decodes it the same (FuzzStreamArchive); it may refuse more, with
 // errStream or any error, for ParseArchive to say why.
-func streamArchive(r io.Reader, name string) (*archive.Archive, error) {
+//
+// With light set, each entry is kept without its body, sections and fields, and
+// light notes where in the file it is, to read it whole again (ReadArchiveLight).
+func streamArchive(r io.Reader, name string, light *fileBodies) (*archive.Archive, error) {
 	u := &utf8Reader{r: bufio.NewReaderSize(r, 1<<16)}
+	if light != nil {
+		light.seed = maphash.MakeSeed()
+	}
 	dec := json.NewDecoder(u)
 	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
 		return nil, errStream
@@ -72,7 +156,7 @@ func streamArchive(r io.Reader, name string) (*archive.Archive, error) {
 		}
 		switch k {
 		case "format", "version":
-			if err := decodeRaw(dec, d, false); err != nil {
+			if _, err := decodeRaw(dec, d, false); err != nil {
 				return nil, err
 			}
 			if k == "format" && a.Format != archive.ArchiveFormat {
@@ -86,13 +170,17 @@ func streamArchive(r io.Reader, name string) (*archive.Archive, error) {
 			if a.Version < 2 {
 				return nil, errStream
 			}
+			if light != nil {
+				// Histories are merged with the listed records whole.
+				return nil, errHistory
+			}
 		case "attachments":
 			if a.Version < archive.ArchiveVersionAttachments {
 				return nil, errStream
 			}
 		}
 		if !isSlicePtr(d) {
-			if err := decodeRaw(dec, d, true); err != nil {
+			if _, err := decodeRaw(dec, d, true); err != nil {
 				return nil, err
 			}
 			continue
@@ -106,7 +194,11 @@ func streamArchive(r io.Reader, name string) (*archive.Archive, error) {
 				return err
 			}
 		}
-		if err := streamList(dec, d, each); err != nil {
+		var after func(i int, raw []byte) error
+		if k == "entries" && light != nil {
+			after = light.note(dec, a)
+		}
+		if err := streamList(dec, d, each, after); err != nil {
 			return nil, err
 		}
 	}
@@ -140,11 +232,16 @@ func streamArchive(r io.Reader, name string) (*archive.Archive, error) {
 // decodeRaw decodes the next value of dec into dst as ParseArchive's decodeValue
 // does: refused when larger than any record or giving a key twice, and, if strict,
 // when it holds a key dst does not know.
-func decodeRaw(dec *json.Decoder, dst any, strict bool) error {
+func decodeRaw(dec *json.Decoder, dst any, strict bool) (json.RawMessage, error) {
 	var raw json.RawMessage
 	if err := dec.Decode(&raw); err != nil {
-		return err
+		return nil, err
 	}
+	return raw, decodeRecord(raw, dst, strict)
+}
+
+// decodeRecord decodes one value's JSON, raw, into dst, as decodeRaw does.
+func decodeRecord(raw []byte, dst any, strict bool) error {
 	if err := checkRecord(raw); err != nil {
 		return err
 	}
@@ -157,7 +254,9 @@ func decodeRaw(dec *json.Decoder, dst any, strict bool) error {
 
 // streamList decodes the next value of dec, a list or null, into the slice dst
 // points to, one element at a time, calling each (when not nil) after each.
-func streamList(dec *json.Decoder, dst any, each func(i int) error) error {
+//
+// after, when not nil, is called with each element's index and JSON.
+func streamList(dec *json.Decoder, dst any, each func(i int) error, after func(i int, raw []byte) error) error {
 	t, err := dec.Token()
 	if err != nil {
 		return err
@@ -173,10 +272,16 @@ func streamList(dec *json.Decoder, dst any, each func(i int) error) error {
 	sv.SetLen(0)
 	for i := 0; dec.More(); i++ {
 		elem := reflect.New(sv.Type().Elem())
-		if err := decodeRaw(dec, elem.Interface(), true); err != nil {
+		raw, err := decodeRaw(dec, elem.Interface(), true)
+		if err != nil {
 			return err
 		}
 		sv.Set(reflect.Append(sv, elem.Elem()))
+		if after != nil {
+			if err := after(i, raw); err != nil {
+				return err
+			}
+		}
 		if each != nil {
 			if err := each(i); err != nil {
 				return err

@@ -48,7 +48,7 @@ func richArchives(t testing.TB) map[string][]byte {
 // handed to ParseArchive, and decode as ParseArchive decodes them.
 func TestStreamReadsFolioArchives(t *testing.T) {
 	for name, data := range richArchives(t) {
-		got, err := streamArchive(bytes.NewReader(data), "a.json")
+		got, err := streamArchive(bytes.NewReader(data), "a.json", nil)
 		if err != nil {
 			t.Fatalf("%s: the stream refused folio's own archive: %v", name, err)
 		}
@@ -64,7 +64,7 @@ func TestStreamReadsFolioArchives(t *testing.T) {
 		if err := json.Compact(&small, data); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := streamArchive(bytes.NewReader(small.Bytes()), "a.json"); err != nil {
+		if _, err := streamArchive(bytes.NewReader(small.Bytes()), "a.json", nil); err != nil {
 			t.Errorf("%s minified: %v", name, err)
 		}
 	}
@@ -87,7 +87,7 @@ func TestReadArchiveErrorsAreParseArchives(t *testing.T) {
 		"BOM":               append([]byte("\ufeff"), good...),
 	}
 	for name, data := range cases {
-		_, serr := streamArchive(bytes.NewReader(data), "a.json")
+		_, serr := streamArchive(bytes.NewReader(data), "a.json", nil)
 		_, perr := ParseArchive(data, "a.json")
 		_, rerr := ReadArchive(bytes.NewReader(data), int64(len(data)), "a.json")
 		if name == "BOM" {
@@ -125,7 +125,7 @@ func FuzzStreamArchive(f *testing.F) {
 	f.Add([]byte(`{"format": "folio-archive", "version": 2, "history": null, "entries": null}`))
 	f.Add([]byte(`{"format": "folio-archive", "version": 1, "entries": [{"id": "aaaaaaaaaaaaaaaa", "title": "t", "functions": ["formative"], "date": "2025-01-01", "sharing": "private"}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		got, err := streamArchive(bytes.NewReader(data), "fuzz.json")
+		got, err := streamArchive(bytes.NewReader(data), "fuzz.json", nil)
 		if err != nil {
 			return
 		}
@@ -147,4 +147,92 @@ func corpusBytes(file string) ([]byte, bool) {
 	}
 	s, err := strconv.Unquote(strings.TrimSuffix(strings.TrimPrefix(lines[1], "[]byte("), ")"))
 	return []byte(s), err == nil
+}
+
+// lightMatches checks a light archive against ParseArchive's reading of data:
+// each entry read back whole is the same, and the light one is it without body,
+// sections and fields.
+func lightMatches(t *testing.T, data []byte, light, want *archive.Archive) {
+	t.Helper()
+	if light.Bodies == nil {
+		if !reflect.DeepEqual(light, want) {
+			t.Fatal("a light read without Bodies decoded another archive than ParseArchive")
+		}
+		return
+	}
+	if len(light.Entries) != len(want.Entries) {
+		t.Fatalf("%d entries, ParseArchive %d", len(light.Entries), len(want.Entries))
+	}
+	for i := range want.Entries {
+		whole, err := light.Bodies.Entry(i)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(*whole, want.Entries[i]) {
+			t.Fatalf("entry %d read back is not ParseArchive's", i)
+		}
+		meta := want.Entries[i]
+		meta.Body, meta.Sections, meta.Fields = "", nil, nil
+		if !reflect.DeepEqual(light.Entries[i], meta) {
+			t.Fatalf("light entry %d is not ParseArchive's without its text", i)
+		}
+	}
+	l, w := *light, *want
+	l.Bodies, l.Entries, w.Entries = nil, nil, nil
+	if !reflect.DeepEqual(l, w) {
+		t.Fatal("a light read decoded the rest of the archive otherwise than ParseArchive")
+	}
+}
+
+// TestLightArchiveReadsEntriesBack: a light read keeps each entry without its text
+// and reads it back whole; an archive with histories is read whole; a file changed
+// since is refused when an entry is read back.
+func TestLightArchiveReadsEntriesBack(t *testing.T) {
+	for name, data := range richArchives(t) {
+		light, err := ReadArchiveLight(bytes.NewReader(data), int64(len(data)), "a.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := ParseArchive(data, "a.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (light.Bodies == nil) != (name == "history") {
+			t.Fatalf("%s: light is %v", name, light.Bodies != nil)
+		}
+		lightMatches(t, data, light, want)
+	}
+	data := bytes.Clone(richArchives(t)["current"])
+	light, err := ReadArchiveLight(bytes.NewReader(data), int64(len(data)), "a.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := bytes.Index(data, []byte(`"body": "`)) + len(`"body": "`)
+	data[i] ^= 0x20 // a letter's case
+	if _, err := light.Bodies.Entry(0); !errors.Is(err, ErrChanged) {
+		t.Fatalf("an entry read back from a changed file: %v, want ErrChanged", err)
+	}
+}
+
+// FuzzLightArchive: a light read accepts only what ParseArchive accepts, and reads
+// the same archive.
+func FuzzLightArchive(f *testing.F) {
+	for _, data := range richArchives(f) {
+		f.Add(data)
+	}
+	f.Add([]byte(`{"format": "folio-archive", "version": 1, "entries": [{"id": "aaaaaaaaaaaaaaaa", "title": "t", "body": "b", "functions": ["formative"], "date": "2025-01-01", "sharing": "private"}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		light, err := ReadArchiveLight(bytes.NewReader(data), int64(len(data)), "fuzz.json")
+		want, perr := ParseArchive(data, "fuzz.json")
+		if (err == nil) != (perr == nil) {
+			t.Fatalf("light read: %v; ParseArchive: %v", err, perr)
+		}
+		if err != nil {
+			if err.Error() != perr.Error() {
+				t.Fatalf("light read said %v, ParseArchive %v", err, perr)
+			}
+			return
+		}
+		lightMatches(t, data, light, want)
+	})
 }

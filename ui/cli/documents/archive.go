@@ -208,7 +208,8 @@ func importFile(s *session, arg, fn, from string, skipBad bool) error {
 
 // importArchiveFile imports path if it is a file that starts as folio writes its
 // archive (a JSON object whose first key is "format"), reading it a record at a
-// time rather than whole (interchange.ReadArchive); done is false for any other
+// time rather than whole, and each entry's text again when it is checked and when
+// it is written (interchange.ReadArchiveLight); done is false for any other
 // file, which readImport reads.
 func importArchiveFile(s *session, path, from string) (done bool, err error) {
 	if path == "-" || (from != "" && from != fromArchive) || isMarkdownName(path) {
@@ -239,7 +240,7 @@ func importArchiveFile(s *session, path, from string) (done bool, err error) {
 		return true, err
 	}
 	defer p.Close()
-	a, err := interchange.ReadArchive(f, st.Size(), clienv.InputName(path))
+	a, err := interchange.ReadArchiveLight(f, st.Size(), clienv.InputName(path))
 	if err != nil {
 		return true, err
 	}
