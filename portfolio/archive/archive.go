@@ -69,6 +69,9 @@ type Archive struct {
 	// reads a large file, and an import reads each whole when it checks and writes
 	// it.
 	Bodies Bodies `json:"-"`
+	// Checked, with Bodies, are the entries' checks made as they were read
+	// (NewChecked); nil for none.
+	Checked *Checked `json:"-"`
 }
 
 // Bodies reads an archive's entries whole again, from the file they were read from.

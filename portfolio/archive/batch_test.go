@@ -323,7 +323,9 @@ func TestLightImportIsTheImport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	readLight := func(t *testing.T, data []byte) *archive.Archive {
+	// readLight reads data light from a file; with p, checking each entry for an
+	// import into p as it is read (archive.Checked).
+	readLight := func(t *testing.T, data []byte, p *portfolio.Portfolio) *archive.Archive {
 		t.Helper()
 		file := filepath.Join(t.TempDir(), "archive.json")
 		if err := os.WriteFile(file, data, 0o600); err != nil {
@@ -334,13 +336,20 @@ func TestLightImportIsTheImport(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { f.Close() })
-		light, err := interchange.ReadArchiveLight(f, int64(len(data)), "archive.json")
+		var checked *archive.Checked
+		var check func(int, *portfolio.Entry)
+		if p != nil {
+			checked = archive.NewChecked(p)
+			check = checked.Check
+		}
+		light, err := interchange.ReadArchiveLight(f, int64(len(data)), "archive.json", check)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if light.Bodies == nil {
 			t.Fatal("the archive was not read light")
 		}
+		light.Checked = checked
 		return light
 	}
 	whole, err := interchange.ParseArchive(data, "archive.json")
@@ -352,25 +361,43 @@ func TestLightImportIsTheImport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	light, _ := testvault.New(t)
-	rep, err := archive.ImportArchiveTaking(light, readLight(t, data), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !slices.Equal(rep.Lines(), wantRep.Lines()) {
-		t.Fatalf("report %v, want %v", rep.Lines(), wantRep.Lines())
-	}
-	sameArchive(t, archive.Current(one), archive.Current(light))
-	again, err := archive.ImportArchiveTaking(light, readLight(t, data), nil)
-	if err != nil || again.Changed() != 0 {
-		t.Fatalf("a second light import: %v, %v", again.Lines(), err)
+	for _, checking := range []bool{false, true} {
+		light, _ := testvault.New(t)
+		var with *portfolio.Portfolio
+		if checking {
+			with = light
+		}
+		a := readLight(t, data, with)
+		reads := &countReads{Bodies: a.Bodies}
+		a.Bodies = reads
+		rep, err := archive.ImportArchiveTaking(light, a, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Each entry is read whole to be checked, and again to be written; checked
+		// as the file is read, only to be written.
+		if want := map[bool]int{false: 400, true: 200}[checking]; reads.n != want {
+			t.Fatalf("checked as read: %v; %d entries read whole, want %d", checking, reads.n, want)
+		}
+		if !slices.Equal(rep.Lines(), wantRep.Lines()) {
+			t.Fatalf("report %v, want %v", rep.Lines(), wantRep.Lines())
+		}
+		sameArchive(t, archive.Current(one), archive.Current(light))
+		again, err := archive.ImportArchiveTaking(light, readLight(t, data, with), nil)
+		if err != nil || again.Changed() != 0 {
+			t.Fatalf("a second light import: %v, %v", again.Lines(), err)
+		}
 	}
 
-	// A future date on the last entry, and a link to no goal on the first.
+	// A future date on the last entry, and a link to no goal on the first (which
+	// the checks made as the file is read answer as sound: the import's answer
+	// differs).
 	bad := linkedArchive(50)
 	bad.Entries[49].Date = testvault.Today + 30
 	bad.Entries[0].GoalIDs = []portfolio.ID{portfolio.ID(storage.NewID().String())}
-	for name, b := range map[string]*archive.Archive{"future": bad} {
+	future := linkedArchive(50)
+	future.Entries[20].Date = testvault.Today + 30
+	for name, b := range map[string]*archive.Archive{"two faults": bad, "future": future} {
 		data, err := interchange.MarshalArchive(b)
 		if err != nil {
 			t.Fatal(err)
@@ -381,13 +408,30 @@ func TestLightImportIsTheImport(t *testing.T) {
 		}
 		p, _ := testvault.New(t)
 		_, werr := archive.ImportArchive(p, w)
-		q, _ := testvault.New(t)
-		_, lerr := archive.ImportArchiveTaking(q, readLight(t, data), nil)
-		if werr == nil || lerr == nil || werr.Error() != lerr.Error() {
-			t.Fatalf("%s: whole said %v, light %v", name, werr, lerr)
-		}
-		if n := len(archive.Current(q).Entries); n != 0 {
-			t.Fatalf("%s: a refused light import left %d entries", name, n)
+		for _, checking := range []bool{false, true} {
+			q, _ := testvault.New(t)
+			var with *portfolio.Portfolio
+			if checking {
+				with = q
+			}
+			_, lerr := archive.ImportArchiveTaking(q, readLight(t, data, with), nil)
+			if werr == nil || lerr == nil || werr.Error() != lerr.Error() {
+				t.Fatalf("%s (checked as read: %v): whole said %v, light %v", name, checking, werr, lerr)
+			}
+			if n := len(archive.Current(q).Entries); n != 0 {
+				t.Fatalf("%s: a refused light import left %d entries", name, n)
+			}
 		}
 	}
+}
+
+// countReads counts the entries read whole.
+type countReads struct {
+	archive.Bodies
+	n int
+}
+
+func (c *countReads) Entry(i int) (*portfolio.Entry, error) {
+	c.n++
+	return c.Bodies.Entry(i)
 }

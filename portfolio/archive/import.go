@@ -70,6 +70,10 @@ func importArchive(p *portfolio.Portfolio, a *Archive, files FileSource, opts im
 					im.index[&a.Entries[i]] = i
 				}
 				sg.whole, sg.size = im.checkedWhole, im.size
+				if a.Checked != nil {
+					// The checks set unset times to their clock.
+					im.now = a.Checked.now
+				}
 			}
 		}
 		if opts.batchBytes > 0 {
@@ -184,6 +188,20 @@ func (im *importer) whole(rec any) (any, error) {
 	k, _ := portfolio.KindOf(portfolio.KindEntry)
 	SetTimes(k, w, im.now)
 	return w, nil
+}
+
+// checked is the check of an entry of a light archive made as it was read, if the
+// staged vault answers its questions as they were answered then (Checked).
+func (im *importer) checked(rec any) (error, bool) {
+	e, ok := rec.(*portfolio.Entry)
+	if !ok || im.index == nil || im.a.Checked == nil {
+		return nil, false
+	}
+	i, ok := im.index[e]
+	if !ok {
+		return nil, false
+	}
+	return im.a.Checked.result(i, im.sg.st)
 }
 
 // checkedWhole is rec whole and checked, as validate checked it: what is written.
@@ -408,6 +426,12 @@ func (im *importer) validatePlan(recs map[Kind][]any) error {
 	for _, kind := range ImportOrder() {
 		s, _ := portfolio.KindOf(kind)
 		for _, x := range recs[kind] {
+			if err, ok := im.checked(x); ok {
+				if err != nil {
+					return im.a.errorf(im.where[x]+" (id "+string(s.ID(x))+")", "%s", validate.Reason(err))
+				}
+				continue
+			}
 			w, err := im.whole(x)
 			if err != nil {
 				return err

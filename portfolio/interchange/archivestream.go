@@ -47,14 +47,16 @@ var (
 // ReadArchiveLight is ReadArchive keeping each entry without its body, sections
 // and fields, which the archive's Bodies read again from r when needed: the
 // entries' text is most of an archive, and an import needs it one entry at a time.
+// check, when not nil, is called with each entry whole as it is read, before its
+// text is let go (archive.Checked.Check, which may change it).
 // An archive with histories, whose merge takes the listed records whole, and one
 // the stream does not read, are read as ReadArchive reads them, whole.
 func ReadArchiveLight(r interface {
 	io.ReadSeeker
 	io.ReaderAt
-}, size int64, name string) (*archive.Archive, error) {
+}, size int64, name string, check func(i int, e *portfolio.Entry)) (*archive.Archive, error) {
 	if size <= portfolio.MaxImportBytes {
-		light := &fileBodies{r: r}
+		light := &fileBodies{r: r, check: check}
 		a, err := streamArchive(r, name, light)
 		if err == nil {
 			if len(a.Entries) > 0 {
@@ -74,6 +76,7 @@ func ReadArchiveLight(r interface {
 // refused rather than read as something else.
 type fileBodies struct {
 	r     io.ReaderAt
+	check func(i int, e *portfolio.Entry)
 	seed  maphash.Seed
 	spans []bodySpan
 }
@@ -89,6 +92,9 @@ type bodySpan struct {
 func (b *fileBodies) note(dec *json.Decoder, a *archive.Archive) func(i int, raw []byte) error {
 	return func(i int, raw []byte) error {
 		e := &a.Entries[i]
+		if b.check != nil {
+			b.check(i, e)
+		}
 		e.Body, e.Sections, e.Fields = "", nil, nil
 		b.spans = append(b.spans, bodySpan{off: dec.InputOffset() - int64(len(raw)), n: len(raw), hash: maphash.Bytes(b.seed, raw)})
 		return nil

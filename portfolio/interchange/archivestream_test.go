@@ -189,7 +189,7 @@ func lightMatches(t *testing.T, data []byte, light, want *archive.Archive) {
 // since is refused when an entry is read back.
 func TestLightArchiveReadsEntriesBack(t *testing.T) {
 	for name, data := range richArchives(t) {
-		light, err := ReadArchiveLight(bytes.NewReader(data), int64(len(data)), "a.json")
+		light, err := ReadArchiveLight(bytes.NewReader(data), int64(len(data)), "a.json", nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -203,7 +203,7 @@ func TestLightArchiveReadsEntriesBack(t *testing.T) {
 		lightMatches(t, data, light, want)
 	}
 	data := bytes.Clone(richArchives(t)["current"])
-	light, err := ReadArchiveLight(bytes.NewReader(data), int64(len(data)), "a.json")
+	light, err := ReadArchiveLight(bytes.NewReader(data), int64(len(data)), "a.json", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -222,7 +222,7 @@ func FuzzLightArchive(f *testing.F) {
 	}
 	f.Add([]byte(`{"format": "folio-archive", "version": 1, "entries": [{"id": "aaaaaaaaaaaaaaaa", "title": "t", "body": "b", "functions": ["formative"], "date": "2025-01-01", "sharing": "private"}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		light, err := ReadArchiveLight(bytes.NewReader(data), int64(len(data)), "fuzz.json")
+		light, err := ReadArchiveLight(bytes.NewReader(data), int64(len(data)), "fuzz.json", nil)
 		want, perr := ParseArchive(data, "fuzz.json")
 		if (err == nil) != (perr == nil) {
 			t.Fatalf("light read: %v; ParseArchive: %v", err, perr)

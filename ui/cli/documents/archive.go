@@ -240,9 +240,13 @@ func importArchiveFile(s *session, path, from string) (done bool, err error) {
 		return true, err
 	}
 	defer p.Close()
-	a, err := interchange.ReadArchiveLight(f, st.Size(), clienv.InputName(path))
+	checked := archive.NewChecked(p)
+	a, err := interchange.ReadArchiveLight(f, st.Size(), clienv.InputName(path), checked.Check)
 	if err != nil {
 		return true, err
+	}
+	if a.Bodies != nil {
+		a.Checked = checked
 	}
 	rep, err := archive.ImportArchiveTaking(p, a, nil)
 	if err != nil {
