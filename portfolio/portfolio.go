@@ -44,9 +44,9 @@ const collEntries = catalogue.CollEntries
 
 // collections are every collection of the vault: those of the table of kinds and
 // those derived from them or kept beside them (the catalogue, the text index, the
-// sharing key, the attachments' manifests).
+// sharing key, the attachments' manifests, the journal of an import under way).
 func collections() []string {
-	return append([]string{catalogue.Coll, catalogue.CollIndex, collKeys, collAttachments}, historyCollectionList()...)
+	return append([]string{catalogue.Coll, catalogue.CollIndex, collKeys, collAttachments, collImportJournal}, historyCollectionList()...)
 }
 
 // Vault errors, re-exported so callers need not import storage.
@@ -175,7 +175,7 @@ const kdfCollectKiB = 4 << 10
 // catalogue, their rows and bodies read when something needs them
 // (internal/entrystore). Records that fail to open are skipped and listed by Damaged.
 func Open(path string, passphrase []byte, opts Options) (*Portfolio, error) {
-	v, err := storage.Open(path, passphrase, storage.Options{ReadOnly: opts.ReadOnly, AcceptRollback: opts.AcceptRollback, Writing: opts.Writing})
+	v, err := openVault(path, passphrase, storage.Options{ReadOnly: opts.ReadOnly, AcceptRollback: opts.AcceptRollback, Writing: opts.Writing})
 	if err != nil {
 		return nil, err
 	}

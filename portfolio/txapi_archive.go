@@ -135,6 +135,8 @@ func (p *Portfolio) OpenFile(h storage.Hash) (*storage.BlobReader, error) {
 // only inside the function Stage gave it to.
 type Staged struct {
 	p *Portfolio
+	// batches are what CommitBatch has committed (txapi_import.go).
+	batches batchState
 }
 
 // Stage runs fn under the write lock, so the vault does not change while an import
@@ -247,7 +249,8 @@ func (sg *Staged) Commit(fn func(*ImportTx) error) error {
 		if len(w.restated) > 0 {
 			changes = slices.Clone(tx.Changes())
 		}
-		return nil
+		// The batches become part of the import as this commits.
+		return sg.endBatches(tx)
 	})
 	if err != nil {
 		return err
@@ -257,6 +260,8 @@ func (sg *Staged) Commit(fn func(*ImportTx) error) error {
 			p.applyStored(ch)
 		}
 	}
+	p.applyBatches(sg.batches)
+	sg.batches = batchState{}
 	p.applyImport(w.recs, w.settings)
 	return nil
 }

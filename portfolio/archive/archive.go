@@ -64,6 +64,22 @@ type Archive struct {
 
 	// Name is the file it was read from, for errors.
 	Name string `json:"-"`
+	// Bodies, when set, reads the entries back whole: Entries then hold each
+	// entry without its body, sections and fields, as interchange.ReadArchiveLight
+	// reads a large file, and an import reads each whole when it checks and writes
+	// it.
+	Bodies Bodies `json:"-"`
+	// Checked, with Bodies, are the entries' checks made as they were read
+	// (NewChecked); nil for none.
+	Checked *Checked `json:"-"`
+}
+
+// Bodies reads an archive's entries whole again, from the file they were read from.
+type Bodies interface {
+	// Entry is the archive's i-th entry, whole.
+	Entry(i int) (*portfolio.Entry, error)
+	// Size is about how many bytes the i-th entry takes, to size a batch.
+	Size(i int) int
 }
 
 // TemplateUse is one template version and how many entries were written with it.
@@ -147,6 +163,59 @@ func listOf[T any](name string, l *[]T) list {
 			k, _ := portfolio.KindOfRecord(&(*l)[0])
 			slices.SortFunc(*l, byCreated(func(x *T) time.Time { c, _ := k.Times(x); return *c }, func(x *T) ID { return k.ID(x) }))
 		},
+	}
+}
+
+// takeLists are a's lists with their records in place rather than copied, for an
+// import that takes a (ImportArchiveTaking): clearing a record written frees it.
+func takeLists(a *Archive) map[Kind]list {
+	ls := lists(a)
+	for k, l := range ls {
+		l.records = inPlace(a, k)
+		ls[k] = l
+	}
+	return ls
+}
+
+// inPlace gives the records of kind's list in a as pointers to its elements.
+func inPlace(a *Archive, kind Kind) func() []any {
+	switch kind {
+	case portfolio.KindEntry:
+		return pointers(&a.Entries)
+	case portfolio.KindGoal:
+		return pointers(&a.Goals)
+	case portfolio.KindAction:
+		return pointers(&a.Actions)
+	case portfolio.KindRelationship:
+		return pointers(&a.Relationships)
+	case portfolio.KindMeeting:
+		return pointers(&a.Meetings)
+	case portfolio.KindRating:
+		return pointers(&a.Ratings)
+	case portfolio.KindReceived:
+		return pointers(&a.Received)
+	case portfolio.KindContact:
+		return pointers(&a.Contacts)
+	}
+	return pointers(&a.Evaluations)
+}
+
+func pointers[T any](l *[]T) func() []any {
+	return func() []any {
+		out := make([]any, len(*l))
+		for i := range *l {
+			out[i] = &(*l)[i]
+		}
+		return out
+	}
+}
+
+// release clears an entry an import has written, so the text it held can be
+// collected; the core keeps its metadata in a copy of its own. Other kinds are few
+// and small, and the core keeps them as they are.
+func release(rec any) {
+	if e, ok := rec.(*portfolio.Entry); ok {
+		*e = portfolio.Entry{}
 	}
 }
 

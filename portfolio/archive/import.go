@@ -39,9 +39,47 @@ func ImportArchive(p *portfolio.Portfolio, a *Archive) (*Report, error) {
 // The import runs under the portfolio's write lock (Stage), so the vault
 // does not change while it reads and decides.
 func ImportArchiveFiles(p *portfolio.Portfolio, a *Archive, files FileSource) (*Report, error) {
+	return importArchive(p, a, files, importOptions{})
+}
+
+// ImportArchiveTaking is ImportArchiveFiles for a caller that gives a up: the
+// records are decided on and checked in place, and each is cleared once written,
+// so the memory the archive holds falls as the import goes. a is of no use after.
+func ImportArchiveTaking(p *portfolio.Portfolio, a *Archive, files FileSource) (*Report, error) {
+	return importArchive(p, a, files, importOptions{take: true})
+}
+
+// importOptions are how an import runs: take is ImportArchiveTaking's; the tests
+// set the others, to write small batches and to stop after one.
+type importOptions struct {
+	take       bool
+	batchBytes int
+	afterBatch func(n int) error
+}
+
+func importArchive(p *portfolio.Portfolio, a *Archive, files FileSource, opts importOptions) (*Report, error) {
 	var rep *Report
 	err := Stage(p, func(sg *Staging) error {
 		im := newImporter(p, sg, a)
+		if opts.take {
+			im.lists = takeLists(a)
+			sg.release = release
+			if a.Bodies != nil {
+				im.index = map[*portfolio.Entry]int{}
+				for i := range a.Entries {
+					im.index[&a.Entries[i]] = i
+				}
+				sg.whole, sg.size = im.checkedWhole, im.size
+				if a.Checked != nil {
+					// The checks set unset times to their clock.
+					im.now = a.Checked.now
+				}
+			}
+		}
+		if opts.batchBytes > 0 {
+			sg.batchBytes = opts.batchBytes
+		}
+		sg.afterBatch = opts.afterBatch
 		if err := im.run(files); err != nil {
 			return err
 		}
@@ -89,8 +127,7 @@ func (im *importer) run(files FileSource) error {
 	if err := im.stageAttachments(files); err != nil {
 		return err
 	}
-	im.plan()
-	return nil
+	return im.plan()
 }
 
 // importer is one ImportArchive under way: the archive, the staged vault that the
@@ -121,6 +158,72 @@ type importer struct {
 	h       histImport
 	// evaluations are the vault's questionnaires, read for the import.
 	evaluations map[ID]*portfolio.Evaluation
+	// fresh are the records to write that are new to the vault: no record, no
+	// history and no place in the trash under their ID. They are written in
+	// batches (Staging.WriteFresh).
+	fresh map[any]bool
+	// index places each entry of a light archive (Archive.Bodies), which the
+	// import reads whole (whole) to compare, check and write it; nil otherwise.
+	index map[*portfolio.Entry]int
+}
+
+// whole is rec as the archive has it whole, its times set as stageKind sets
+// them: for an entry of a light archive, read again; otherwise rec.
+func (im *importer) whole(rec any) (any, error) {
+	e, ok := rec.(*portfolio.Entry)
+	if !ok || im.index == nil {
+		return rec, nil
+	}
+	i, ok := im.index[e]
+	if !ok {
+		return rec, nil
+	}
+	w, err := im.a.Bodies.Entry(i)
+	if err != nil {
+		return nil, err
+	}
+	if w.ID != e.ID {
+		return nil, fmt.Errorf("%w: the file changed while it was being imported; import it again", portfolio.ErrMalformed)
+	}
+	k, _ := portfolio.KindOf(portfolio.KindEntry)
+	SetTimes(k, w, im.now)
+	return w, nil
+}
+
+// checked is the check of an entry of a light archive made as it was read, if the
+// staged vault answers its questions as they were answered then (Checked).
+func (im *importer) checked(rec any) (error, bool) {
+	e, ok := rec.(*portfolio.Entry)
+	if !ok || im.index == nil || im.a.Checked == nil {
+		return nil, false
+	}
+	i, ok := im.index[e]
+	if !ok {
+		return nil, false
+	}
+	return im.a.Checked.result(i, im.sg.st)
+}
+
+// checkedWhole is rec whole and checked, as validate checked it: what is written.
+func (im *importer) checkedWhole(rec any) (any, error) {
+	w, err := im.whole(rec)
+	if err != nil || w == rec {
+		return w, err
+	}
+	if err := im.sg.Check(w); err != nil {
+		return nil, im.a.errorf(im.where[rec]+" (id "+string(w.(*portfolio.Entry).ID)+")", "%s", validate.Reason(err))
+	}
+	return w, nil
+}
+
+// size is about how many bytes rec's plaintext takes, to size a batch.
+func (im *importer) size(rec any) int {
+	if e, ok := rec.(*portfolio.Entry); ok && im.index != nil {
+		if i, ok := im.index[e]; ok {
+			return im.a.Bodies.Size(i)
+		}
+	}
+	return 0
 }
 
 func newImporter(p *portfolio.Portfolio, sg *Staging, a *Archive) *importer {
@@ -128,6 +231,7 @@ func newImporter(p *portfolio.Portfolio, sg *Staging, a *Archive) *importer {
 		p: p, sg: sg, a: a, lists: lists(a), rep: NewReport(), now: sg.Now(),
 		write: map[Kind][]any{}, held: map[Kind][]any{},
 		vaultKinds: map[ID]string{}, seen: map[ID]string{}, where: map[any]string{}, sources: sg.Sources(),
+		fresh: map[any]bool{},
 	}
 	sg.Live(func(kind Kind, id ID) {
 		k, _ := portfolio.KindOf(kind)
@@ -136,16 +240,28 @@ func newImporter(p *portfolio.Portfolio, sg *Staging, a *Archive) *importer {
 	return im
 }
 
-// plan hands what is to be written to the staged vault.
-func (im *importer) plan() {
+// plan hands what is to be written to the staged vault. Entries of a light
+// archive are written as read again whole, and checked again (the check tidies
+// what it checks): those new to the vault batch by batch (Staging.writeFresh), the
+// others now.
+func (im *importer) plan() error {
 	for _, kind := range ImportOrder() {
 		for _, x := range im.write[kind] {
-			im.sg.Write(x)
+			if im.fresh[x] {
+				im.sg.WriteFresh(x)
+				continue
+			}
+			w, err := im.checkedWhole(x)
+			if err != nil {
+				return err
+			}
+			im.sg.Write(w)
 		}
 	}
 	if im.settings != nil {
 		im.sg.WriteSettings(im.settings)
 	}
+	return nil
 }
 
 // checkID refuses an ID that is malformed, repeated in the archive, or in the vault
@@ -213,12 +329,19 @@ func (im *importer) stageKind(s portfolio.KindRow) error {
 		var same, newer bool
 		if inVault {
 			old := im.old(s, id)
-			same = bytes.Equal(s.Encode(x), s.Encode(old))
+			w, err := im.whole(x)
+			if err != nil {
+				return err
+			}
+			same = bytes.Equal(s.Encode(w), s.Encode(old))
 			tx, edited := s.Updated(x)
 			told, _ := s.Updated(old)
 			newer = edited && tx.After(told)
 		}
 		if im.decide(s.Counts(), inVault, same, newer) {
+			if _, trashed := im.trashed[id]; !inVault && !trashed {
+				im.fresh[x] = true
+			}
 			im.sg.Stage(x)
 			im.write[s.Kind()] = append(im.write[s.Kind()], x)
 		} else {
@@ -303,8 +426,25 @@ func (im *importer) validatePlan(recs map[Kind][]any) error {
 	for _, kind := range ImportOrder() {
 		s, _ := portfolio.KindOf(kind)
 		for _, x := range recs[kind] {
-			if err := im.sg.Check(x); err != nil {
+			if err, ok := im.checked(x); ok {
+				if err != nil {
+					return im.a.errorf(im.where[x]+" (id "+string(s.ID(x))+")", "%s", validate.Reason(err))
+				}
+				continue
+			}
+			w, err := im.whole(x)
+			if err != nil {
+				return err
+			}
+			if err := im.sg.Check(w); err != nil {
 				return im.a.errorf(im.where[x]+" (id "+string(s.ID(x))+")", "%s", validate.Reason(err))
+			}
+			if w != x {
+				// The staged copy, which links are checked against, is the
+				// entry as checked, without its text.
+				e := *w.(*portfolio.Entry)
+				e.Body, e.Sections, e.Fields = "", nil, nil
+				*x.(*portfolio.Entry) = e
 			}
 		}
 	}

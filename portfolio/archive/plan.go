@@ -19,7 +19,10 @@ import (
 type plan struct {
 	// recs are the records to write by kind (*portfolio.Entry, *portfolio.Goal, ...). Evaluations are
 	// not kept in memory: written, never applied.
-	recs     map[Kind][]any
+	recs map[Kind][]any
+	// fresh are the records new to the vault, by kind, written in batches first
+	// (Staging.writeFresh).
+	fresh    map[Kind][]any
 	settings *portfolio.Settings
 	// att are an archive's attachments, with their staged bytes; nil for none.
 	att *attImport
@@ -43,6 +46,11 @@ func ImportOrder() []Kind {
 // the file.
 func (pl *plan) empty() bool {
 	for _, l := range pl.recs {
+		if len(l) > 0 {
+			return false
+		}
+	}
+	for _, l := range pl.fresh {
 		if len(l) > 0 {
 			return false
 		}
@@ -77,27 +85,40 @@ type putter interface{ Put(rec any) error }
 // 100k entries spent most of its time there); in key order each put appends.
 func putRecords(tx putter, pl *plan) error {
 	for _, kind := range ImportOrder() {
-		s, _ := portfolio.KindOf(kind)
-		recs := pl.recs[kind]
-		ids := make([]storage.ID, len(recs))
-		for i, x := range recs {
-			sid, err := storage.ParseID(string(s.ID(x)))
-			if err != nil {
-				// As the core names an ID that is no folio ID.
-				return fmt.Errorf("%w: %w", portfolio.ErrNotFound, err)
-			}
-			ids[i] = sid
+		recs, err := inKeyOrder(kind, pl.recs[kind])
+		if err != nil {
+			return err
 		}
-		order := make([]int, len(recs))
-		for i := range order {
-			order[i] = i
-		}
-		slices.SortFunc(order, func(a, b int) int { return bytes.Compare(ids[a][:], ids[b][:]) })
-		for _, i := range order {
-			if err := tx.Put(recs[i]); err != nil {
+		for _, x := range recs {
+			if err := tx.Put(x); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// inKeyOrder is recs, records of kind, in the order of their IDs as the vault
+// keys them.
+func inKeyOrder(kind Kind, recs []any) ([]any, error) {
+	s, _ := portfolio.KindOf(kind)
+	ids := make([]storage.ID, len(recs))
+	for i, x := range recs {
+		sid, err := storage.ParseID(string(s.ID(x)))
+		if err != nil {
+			// As the core names an ID that is no folio ID.
+			return nil, fmt.Errorf("%w: %w", portfolio.ErrNotFound, err)
+		}
+		ids[i] = sid
+	}
+	order := make([]int, len(recs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return bytes.Compare(ids[a][:], ids[b][:]) })
+	out := make([]any, len(recs))
+	for i, j := range order {
+		out[i] = recs[j]
+	}
+	return out, nil
 }

@@ -2,8 +2,10 @@ package archive
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"maps"
+	"math"
 	"slices"
 	"strings"
 
@@ -25,6 +27,18 @@ type Staging struct {
 	pl   plan
 	hist []HistoryWrite
 	att  attImport
+	// release, when set, clears each record once a batch has written it
+	// (ImportArchiveTaking).
+	release func(rec any)
+	// batchBytes is the plaintext of a batch; afterBatch, when set, is called
+	// with each batch's number once it commits, and an error from it stops the
+	// import (tests).
+	batchBytes int
+	afterBatch func(n int) error
+	// whole, when set, is a record as written, read again whole and checked (the
+	// entries of a light archive); size is about how many bytes it takes.
+	whole func(rec any) (any, error)
+	size  func(rec any) int
 }
 
 // Stage runs fn under the portfolio's write lock, so the vault does not change
@@ -33,7 +47,7 @@ type Staging struct {
 // nothing is written and the files staged are given back.
 func Stage(p *portfolio.Portfolio, fn func(*Staging) error) error {
 	return p.Stage(func(st *portfolio.Staged) error {
-		sg := &Staging{Staged: st, p: p, st: newStaged(p, st)}
+		sg := &Staging{Staged: st, p: p, st: newStaged(p, st), batchBytes: batchBytes}
 		err := fn(sg)
 		if err == nil {
 			sg.pl.att = &sg.att
@@ -125,6 +139,17 @@ func placeholderOf(k Kind, id ID) any {
 func (sg *Staging) Write(rec any) {
 	s, _ := portfolio.KindOfRecord(rec)
 	sg.pl.add(s.Kind(), rec)
+}
+
+// WriteFresh plans rec, checked, to be written, a record new to the vault: no
+// record, history or place in the trash under its ID. Such records are written in
+// batches before the rest of the plan (writeFresh).
+func (sg *Staging) WriteFresh(rec any) {
+	s, _ := portfolio.KindOfRecord(rec)
+	if sg.pl.fresh == nil {
+		sg.pl.fresh = map[Kind][]any{}
+	}
+	sg.pl.fresh[s.Kind()] = append(sg.pl.fresh[s.Kind()], rec)
 }
 
 // WriteSettings plans s, checked, to be written as the vault's settings.
@@ -255,10 +280,13 @@ func writeRestates(tx *portfolio.ImportTx, writes []HistoryWrite) error {
 // without history (writePlan), then the vault's own values written again; the
 // core then brings the records in memory in line (portfolio.Staged.Commit).
 func (sg *Staging) commit() error {
-	if len(sg.hist) == 0 && sg.pl.empty() {
+	if err := sg.writeFresh(); err != nil {
+		return sg.abandon(err)
+	}
+	if len(sg.hist) == 0 && sg.pl.empty() && !sg.Batched() {
 		return nil
 	}
-	return sg.Commit(func(tx *portfolio.ImportTx) error {
+	err := sg.Commit(func(tx *portfolio.ImportTx) error {
 		if err := writeArchiveHistory(tx, sg.hist); err != nil {
 			return err
 		}
@@ -267,4 +295,87 @@ func (sg *Staging) commit() error {
 		}
 		return writeRestates(tx, sg.hist)
 	})
+	if err != nil {
+		return sg.abandon(err)
+	}
+	return nil
+}
+
+// batchBytes is the plaintext a batch of new records holds: the vault writes each
+// about four times (the record, its first version, its catalogue row and its
+// words in the text index), and bbolt keeps every page a transaction dirties in
+// memory until it commits.
+const batchBytes = 8 << 20
+
+// writeFresh writes the records new to the vault in batches of about
+// sg.batchBytes of plaintext (portfolio.Staged.CommitBatch), and lets each go once
+// written. Entries are batched in the catalogue's order, newest first, so each
+// batch's rows fall in a few of its chunks rather than in all of them.
+func (sg *Staging) writeFresh() error {
+	batches := 0
+	for _, kind := range ImportOrder() {
+		recs, err := inKeyOrder(kind, sg.pl.fresh[kind])
+		if err != nil {
+			return err
+		}
+		for len(recs) > 0 {
+			batch, budget := recs, sg.batchBytes
+			if sg.whole != nil && kind == portfolio.KindEntry {
+				var err error
+				if batch, err = sg.wholeBatch(recs); err != nil {
+					return err
+				}
+				budget = math.MaxInt
+			}
+			n, err := sg.CommitBatch(batch, budget)
+			if err != nil {
+				return err
+			}
+			for i := range n {
+				if sg.release != nil {
+					sg.release(recs[i])
+				}
+				recs[i] = nil
+			}
+			recs = recs[n:]
+			batches++
+			if sg.afterBatch != nil {
+				if err := sg.afterBatch(batches); err != nil {
+					return err
+				}
+			}
+		}
+		delete(sg.pl.fresh, kind)
+	}
+	return nil
+}
+
+// wholeBatch reads whole the records from the start of recs that make a batch.
+func (sg *Staging) wholeBatch(recs []any) ([]any, error) {
+	var out []any
+	size := 0
+	for _, x := range recs {
+		if len(out) > 0 && size >= sg.batchBytes {
+			break
+		}
+		w, err := sg.whole(x)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, w)
+		size += sg.size(x)
+	}
+	return out, nil
+}
+
+// abandon takes out what the batches wrote when the import cannot finish. Should
+// that fail too, their journal still names them, and the next open takes them out.
+func (sg *Staging) abandon(err error) error {
+	if !sg.Batched() {
+		return err
+	}
+	if rerr := sg.RollbackBatches(); rerr != nil {
+		return fmt.Errorf("%w (what the import wrote is taken out when the vault is next opened)", err)
+	}
+	return err
 }

@@ -52,3 +52,11 @@ func (p *Store) UpdateFresh(sid storage.ID, fn func(*storage.Tx) error) error {
 	defer p.catFresh.Store(nil)
 	return p.Update(fn)
 }
+
+// UpdateFreshIDs is UpdateFresh for a transaction that adds many new entries (an
+// import's batch): the catalogue's write reads only the chunks they go in.
+func (p *Store) UpdateFreshIDs(ids map[storage.ID]bool, fn func(*storage.Tx) error) error {
+	p.catFresh.Store(&ids)
+	defer p.catFresh.Store(nil)
+	return p.Update(fn)
+}

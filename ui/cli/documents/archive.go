@@ -2,6 +2,7 @@ package documents
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -168,6 +169,9 @@ func importFile(s *session, arg, fn, from string, skipBad bool) error {
 	if path != "-" && isZipName(path) {
 		return importZip(s, path, from)
 	}
+	if done, err := importArchiveFile(s, path, from); done || err != nil {
+		return err
+	}
 	data, from, err := readImport(s, path, from)
 	if err != nil {
 		return err
@@ -200,6 +204,56 @@ func importFile(s *session, arg, fn, from string, skipBad bool) error {
 	}
 	printReport(s, rep)
 	return nil
+}
+
+// importArchiveFile imports path if it is a file that starts as folio writes its
+// archive (a JSON object whose first key is "format"), reading it a record at a
+// time rather than whole, and each entry's text again when it is checked and when
+// it is written (interchange.ReadArchiveLight); done is false for any other
+// file, which readImport reads.
+func importArchiveFile(s *session, path, from string) (done bool, err error) {
+	if path == "-" || (from != "" && from != fromArchive) || isMarkdownName(path) {
+		return false, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return false, nil
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() {
+		return false, nil
+	}
+	head := make([]byte, 4096)
+	n, _ := io.ReadFull(f, head)
+	if !interchange.StartsAsArchive(head[:n]) {
+		return false, nil
+	}
+	if st.Size() > portfolio.MaxImportBytes {
+		return true, clienv.Usagef("%s is %d MiB; the most folio reads is %d MiB", path, st.Size()>>20, portfolio.MaxImportBytes>>20)
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return true, err
+	}
+	p, err := s.Open(false)
+	if err != nil {
+		return true, err
+	}
+	defer p.Close()
+	checked := archive.NewChecked(p)
+	a, err := interchange.ReadArchiveLight(f, st.Size(), clienv.InputName(path), checked.Check)
+	if err != nil {
+		return true, err
+	}
+	if a.Bodies != nil {
+		a.Checked = checked
+	}
+	rep, err := archive.ImportArchiveTaking(p, a, nil)
+	if err != nil {
+		return true, err
+	}
+	printReport(s, rep)
+	return true, nil
 }
 
 // printReport says what an import did, one line a kind.
@@ -262,7 +316,7 @@ func importAs(p *portfolio.Portfolio, from, path, name string, data []byte, fall
 		if err != nil {
 			return nil, err
 		}
-		return archive.ImportArchive(p, a)
+		return archive.ImportArchiveTaking(p, a, nil)
 	case fromJrnl:
 		src, err := interchange.ParseJrnl(data, name, fallback, time.Local)
 		if err != nil {

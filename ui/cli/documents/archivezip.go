@@ -88,7 +88,7 @@ func importZip(s *session, path, from string) error {
 		return err
 	}
 	defer p.Close()
-	rep, err := archive.ImportArchiveFiles(p, a, z)
+	rep, err := archive.ImportArchiveTaking(p, a, z)
 	if err != nil {
 		return err
 	}
