@@ -44,7 +44,8 @@ func TestExportAllAndImportRoundTrip(t *testing.T) {
 
 	g := newFixture(t)
 	g.init()
-	if got := g.mustRun("", "import", out); !strings.Contains(got, "entries: 1 added") || !strings.Contains(got, "actions: 1 added") || !strings.Contains(got, "relationships: 1 added") {
+	imported := g.mustRun("", "import", out)
+	if got := imported; !strings.Contains(got, "entries: 1 added") || !strings.Contains(got, "actions: 1 added") || !strings.Contains(got, "relationships: 1 added") {
 		t.Errorf("import printed %q", got)
 	}
 	want, got := f.list(), g.list()
@@ -53,6 +54,16 @@ func TestExportAllAndImportRoundTrip(t *testing.T) {
 	}
 	if show := g.mustRun("", "show", got[0].ID); strings.Contains(show, "\x1b") || !strings.Contains(show, "inhalers") {
 		t.Errorf("show of an imported entry with escapes: %q", show)
+	}
+	// The same file read a record at a time, as a large one is, says and does the same.
+	h := newFixture(t)
+	h.lightImportFrom = 1
+	h.init()
+	if light := h.mustRun("", "import", out); light != imported {
+		t.Errorf("read a record at a time, the import printed %q", light)
+	}
+	if light := h.list(); len(light) != 1 || light[0].ID != want[0].ID {
+		t.Errorf("read a record at a time, the import gave %+v, want %+v", light, want)
 	}
 	before := g.vaultSum()
 	if again := g.mustRun("", "import", out); !strings.Contains(again, "entries: 1 already in the vault") {

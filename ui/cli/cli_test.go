@@ -25,6 +25,8 @@ type fixture struct {
 	vault    string
 	passFile string
 	env      map[string]string
+	// lightImportFrom is Env.LightImportFrom: 0 for folio's own bound.
+	lightImportFrom int64
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -64,7 +66,8 @@ func (f *fixture) runRaw(stdin string, args ...string) result {
 		StdoutTerminal: true,
 		RunTUI:         func(AppOptions) error { f.t.Fatal("the TUI was started"); return nil },
 		// A test run from a terminal must not ask on it.
-		OpenTTY: func() (TTY, error) { return TTY{}, errors.New("no terminal in tests") },
+		OpenTTY:         func() (TTY, error) { return TTY{}, errors.New("no terminal in tests") },
+		LightImportFrom: f.lightImportFrom,
 	})
 	if err != nil {
 		errOut.WriteString(Message(err) + "\n")

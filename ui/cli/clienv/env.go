@@ -35,7 +35,18 @@ type Env struct {
 	// RunTUI starts the full-screen app. main wires it, so the command line does not
 	// link the app; nil means the app is not available in this build.
 	RunTUI func(AppOptions) error
+	// LightImportFrom is the size from which an archive file is imported a record
+	// at a time (interchange.ReadArchiveLight); 0 means DefaultLightImportFrom.
+	// Tests set it low to take that path with small files.
+	LightImportFrom int64
 }
+
+// DefaultLightImportFrom: below it an archive file is read whole, which costs
+// about nine times its size in memory (under 300 MiB) and takes about two thirds
+// of the time reading it a record at a time does; above it the memory would
+// pass the import's bound (docs/PERFORMANCE.md, "The archive import in bounded
+// memory").
+const DefaultLightImportFrom = 32 << 20
 
 // AppOptions is what the command line hands the full-screen app.
 type AppOptions struct {

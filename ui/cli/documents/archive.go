@@ -206,9 +206,9 @@ func importFile(s *session, arg, fn, from string, skipBad bool) error {
 	return nil
 }
 
-// importArchiveFile imports path if it is a file that starts as folio writes its
-// archive (a JSON object whose first key is "format"), reading it a record at a
-// time rather than whole, and each entry's text again when it is checked and when
+// importArchiveFile imports path if it is a file of at least LightImportFrom
+// bytes that starts as folio writes its archive (a JSON object whose first key is
+// "format"), reading it a record at a time rather than whole, and each entry's text again when it is checked and when
 // it is written (interchange.ReadArchiveLight); done is false for any other
 // file, which readImport reads.
 func importArchiveFile(s *session, path, from string) (done bool, err error) {
@@ -231,6 +231,13 @@ func importArchiveFile(s *session, path, from string) (done bool, err error) {
 	}
 	if st.Size() > portfolio.MaxImportBytes {
 		return true, clienv.Usagef("%s is %d MiB; the most folio reads is %d MiB", path, st.Size()>>20, portfolio.MaxImportBytes>>20)
+	}
+	light := s.LightImportFrom
+	if light <= 0 {
+		light = clienv.DefaultLightImportFrom
+	}
+	if st.Size() < light {
+		return false, nil
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return true, err
