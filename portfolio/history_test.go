@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/foliohq/folio/portfolio/internal/catalogue"
+	"github.com/foliohq/folio/portfolio/internal/journal"
 
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/codec"
@@ -452,7 +453,7 @@ func checkAgainstModel(t *testing.T, p *Portfolio, m *historyModel, ops *History
 // follow their record into the trash and back (attachments.go), nor the journal of
 // an import under way (txapi_import.go).
 func TestEveryCollectionDecidesOnHistory(t *testing.T) {
-	without := []string{catalogue.Coll, catalogue.CollIndex, collKeys, collAttachments, collImportJournal}
+	without := []string{catalogue.Coll, catalogue.CollIndex, collKeys, collAttachments, journal.Coll}
 	for _, c := range collections() {
 		if slices.Contains(historyCollectionList(), c) == slices.Contains(without, c) {
 			t.Errorf("collection %q must be in exactly one of historyCollectionList and the list without history", c)

@@ -33,6 +33,7 @@ import (
 	"github.com/foliohq/folio/portfolio/attachment/manifest"
 	"github.com/foliohq/folio/portfolio/internal/catalogue"
 	"github.com/foliohq/folio/portfolio/internal/entrystore"
+	"github.com/foliohq/folio/portfolio/internal/journal"
 
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/record"
@@ -46,7 +47,7 @@ const collEntries = catalogue.CollEntries
 // those derived from them or kept beside them (the catalogue, the text index, the
 // sharing key, the attachments' manifests, the journal of an import under way).
 func collections() []string {
-	return append([]string{catalogue.Coll, catalogue.CollIndex, collKeys, collAttachments, collImportJournal}, historyCollectionList()...)
+	return append([]string{catalogue.Coll, catalogue.CollIndex, collKeys, collAttachments, journal.Coll}, historyCollectionList()...)
 }
 
 // Vault errors, re-exported so callers need not import storage.
@@ -175,7 +176,7 @@ const kdfCollectKiB = 4 << 10
 // catalogue, their rows and bodies read when something needs them
 // (internal/entrystore). Records that fail to open are skipped and listed by Damaged.
 func Open(path string, passphrase []byte, opts Options) (*Portfolio, error) {
-	v, err := openVault(path, passphrase, storage.Options{ReadOnly: opts.ReadOnly, AcceptRollback: opts.AcceptRollback, Writing: opts.Writing})
+	v, err := journal.Open(path, passphrase, storage.Options{ReadOnly: opts.ReadOnly, AcceptRollback: opts.AcceptRollback, Writing: opts.Writing}, keepsHistory)
 	if err != nil {
 		return nil, err
 	}

@@ -2,92 +2,15 @@ package portfolio
 
 import (
 	"bytes"
-	"encoding/binary"
-	"fmt"
 	"maps"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/foliohq/folio/portfolio/internal/catalogue"
 	"github.com/foliohq/folio/portfolio/internal/entryindex"
+	"github.com/foliohq/folio/portfolio/internal/journal"
 	"github.com/foliohq/folio/storage"
 )
-
-// A large import is written in batches (docs/VAULT.md, "Import journal"): bbolt
-// keeps every page a transaction dirties in memory until it commits, so one
-// transaction of 100,000 entries held well over a gigabyte. Each batch adds only
-// records new to the vault (no earlier value, no history, not in the trash) and,
-// in the same transaction, a sealed journal record naming them. The import's last
-// transaction (Staged.Commit) writes everything else and deletes the journal
-// records: that commit is the import's. Until it, the journal names exactly what
-// the unfinished import has written, and the next open (openVault) takes it out
-// again, so a kill at any moment leaves the whole import or none of it.
-
-// collImportJournal holds the journal records of an unfinished import.
-const collImportJournal = "import-journal"
-
-// journalFormat is the first byte of a journal record's plaintext.
-const journalFormat = 1
-
-// journalGroup is one collection's records in a journal record.
-type journalGroup struct {
-	coll string
-	ids  []storage.ID
-}
-
-// encodeJournal is a journal record's plaintext: the format byte, then for each
-// collection its name's length (one byte, 1 to 255), the name, the count of IDs
-// (uvarint) and the IDs, IDSize bytes each.
-func encodeJournal(groups []journalGroup) []byte {
-	b := []byte{journalFormat}
-	for _, g := range groups {
-		b = append(b, byte(len(g.coll)))
-		b = append(b, g.coll...)
-		b = binary.AppendUvarint(b, uint64(len(g.ids)))
-		for _, id := range g.ids {
-			b = append(b, id[:]...)
-		}
-	}
-	return b
-}
-
-// errJournal means a journal record does not read as one.
-var errJournal = fmt.Errorf("%w: the journal of an unfinished import is malformed", ErrDamaged)
-
-// decodeJournal reads a journal record strictly: every collection must be one
-// whose records keep history, as only those are batched.
-func decodeJournal(b []byte) ([]journalGroup, error) {
-	if len(b) == 0 || b[0] != journalFormat {
-		return nil, errJournal
-	}
-	b = b[1:]
-	var out []journalGroup
-	for len(b) > 0 {
-		n := int(b[0])
-		if n == 0 || len(b) < 1+n {
-			return nil, errJournal
-		}
-		coll := string(b[1 : 1+n])
-		if _, ok := specOfCollection(coll); !ok {
-			return nil, errJournal
-		}
-		b = b[1+n:]
-		count, k := binary.Uvarint(b)
-		// Only the shortest form of the count: one record, one spelling.
-		if k <= 0 || k != len(binary.AppendUvarint(nil, count)) || count == 0 || count > uint64(len(b)-k)/storage.IDSize {
-			return nil, errJournal
-		}
-		b = b[k:]
-		g := journalGroup{coll: coll, ids: make([]storage.ID, count)}
-		for i := range g.ids {
-			copy(g.ids[i][:], b[:storage.IDSize])
-			b = b[storage.IDSize:]
-		}
-		out = append(out, g)
-	}
-	return out, nil
-}
 
 // batchState is what the batches of an import under way have written: their
 // journal records, and the records to bring into memory once the import commits
@@ -142,20 +65,20 @@ func (sg *Staged) CommitBatch(recs []any, budget int) (int, error) {
 		}
 		return bytes.Compare(a.sid[:], b.sid[:])
 	})
-	groups := map[string]*journalGroup{}
+	byColl := map[string]*journal.Group{}
 	var order []string
 	for _, x := range puts {
-		g := groups[x.s.Coll]
+		g := byColl[x.s.Coll]
 		if g == nil {
-			g = &journalGroup{coll: x.s.Coll}
-			groups[x.s.Coll] = g
+			g = &journal.Group{Coll: x.s.Coll}
+			byColl[x.s.Coll] = g
 			order = append(order, x.s.Coll)
 		}
-		g.ids = append(g.ids, x.sid)
+		g.IDs = append(g.IDs, x.sid)
 	}
-	journal := make([]journalGroup, len(order))
+	groups := make([]journal.Group, len(order))
 	for i, c := range order {
-		journal[i] = *groups[c]
+		groups[i] = *byColl[c]
 	}
 	jid := storage.NewID()
 	err := p.es.UpdateFreshIDs(fresh, func(tx *storage.Tx) error {
@@ -164,7 +87,7 @@ func (sg *Staged) CommitBatch(recs []any, budget int) (int, error) {
 				return err
 			}
 		}
-		return tx.Put(collImportJournal, jid, encodeJournal(journal))
+		return tx.Put(journal.Coll, jid, journal.Encode(groups))
 	})
 	if err != nil {
 		return 0, err
@@ -193,11 +116,11 @@ func (sg *Staged) RollbackBatches() error {
 	p := sg.p
 	for len(sg.batches.journal) > 0 {
 		jid := sg.batches.journal[len(sg.batches.journal)-1]
-		plain, err := p.vault.Get(collImportJournal, jid)
+		plain, err := p.vault.Get(journal.Coll, jid)
 		if err != nil {
 			return err
 		}
-		if err := p.update(func(tx *storage.Tx) error { return rollbackBatch(tx, jid, plain) }); err != nil {
+		if err := p.update(func(tx *storage.Tx) error { return journal.Rollback(tx, jid, plain, keepsHistory) }); err != nil {
 			return err
 		}
 		sg.batches.journal = sg.batches.journal[:len(sg.batches.journal)-1]
@@ -206,30 +129,10 @@ func (sg *Staged) RollbackBatches() error {
 	return nil
 }
 
-// rollbackBatch takes out the records one journal record names, with every
-// version of them, and the journal record itself.
-func rollbackBatch(tx *storage.Tx, jid storage.ID, plain []byte) error {
-	groups, err := decodeJournal(plain)
-	if err != nil {
-		return err
-	}
-	for _, g := range groups {
-		for _, id := range g.ids {
-			if err := tx.Delete(g.coll, id); err != nil {
-				return err
-			}
-			if _, err := tx.Purge(g.coll, id); err != nil {
-				return err
-			}
-		}
-	}
-	return tx.Delete(collImportJournal, jid)
-}
-
 // endBatches deletes the journal records in the import's last transaction.
 func (sg *Staged) endBatches(tx *storage.Tx) error {
 	for _, jid := range sg.batches.journal {
-		if err := tx.Delete(collImportJournal, jid); err != nil {
+		if err := tx.Delete(journal.Coll, jid); err != nil {
 			return err
 		}
 	}
@@ -269,67 +172,6 @@ func (p *Portfolio) applyBatches(b batchState) {
 	slices.SortFunc(p.byDate, entryindex.NewestFirst)
 }
 
-// openVault opens the vault as storage.Open does, first taking out the records
-// of an import that did not finish (its journal records). A vault opened to read
-// alone is opened once to write for that, then again as asked.
-func openVault(path string, passphrase []byte, opts storage.Options) (*storage.Vault, error) {
-	v, err := storage.Open(path, passphrase, opts)
-	if err != nil {
-		return nil, err
-	}
-	n, counted, err := v.Count(collImportJournal)
-	if err != nil || (counted && n == 0) {
-		if err != nil {
-			v.Close()
-			return nil, err
-		}
-		return v, nil
-	}
-	if opts.ReadOnly {
-		v.Close()
-		w := opts
-		w.ReadOnly, w.Writing = false, true
-		if v, err = storage.Open(path, passphrase, w); err != nil {
-			return nil, fmt.Errorf("the vault holds an import that did not finish, which only a write can take out: %w", err)
-		}
-		err = rollbackImports(v)
-		v.Close()
-		if err != nil {
-			return nil, err
-		}
-		return storage.Open(path, passphrase, opts)
-	}
-	if err := rollbackImports(v); err != nil {
-		v.Close()
-		return nil, err
-	}
-	return v, nil
-}
-
-// rollbackImports takes out what an unfinished import wrote, one transaction a
-// journal record. It runs before the history is kept (newPortfolio), so the
-// deletions leave no version behind, and outside the catalogue's writes, so the
-// catalogue and the text index, no longer in step, are checked and mended as the
-// portfolio opens.
-func rollbackImports(v *storage.Vault) error {
-	journal := map[storage.ID][]byte{}
-	var mu sync.Mutex
-	damaged, err := v.Load(collImportJournal, func(id storage.ID, plain []byte) error {
-		mu.Lock()
-		journal[id] = bytes.Clone(plain)
-		mu.Unlock()
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	if len(damaged) > 0 {
-		return fmt.Errorf("%w: the journal of an import that did not finish cannot be read, so what it wrote cannot be taken out; restore a backup", ErrDamaged)
-	}
-	for id, plain := range journal {
-		if err := v.Update(func(tx *storage.Tx) error { return rollbackBatch(tx, id, plain) }); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+// keepsHistory says a collection is one whose records keep history, the only
+// ones an import's batches write.
+func keepsHistory(coll string) bool { _, ok := specOfCollection(coll); return ok }
