@@ -85,8 +85,11 @@ func runExportAll(s *session, dest clienv.ExportDest, currentOnly bool) error {
 		return err
 	}
 	if dest.Out != "-" {
-		fmt.Fprintf(s.Stderr, "Wrote %d entries, %d goals, %d actions, %d relationships, %d meetings, %d ratings, %d received documents, %d contacts and %d evaluations to %s.\n",
-			len(a.Entries), len(a.Goals), len(a.Actions), len(a.Relationships), len(a.Meetings), len(a.Ratings), len(a.Received), len(a.Contacts), len(a.Evaluations), dest.Out)
+		fmt.Fprintf(s.Stderr, "Wrote %s, %s, %s, %s, %s, %s, %s, %s and %s to %s.\n",
+			count(len(a.Entries), "entry", "entries"), count(len(a.Goals), "goal", "goals"), count(len(a.Actions), "action", "actions"),
+			count(len(a.Relationships), "relationship", "relationships"), count(len(a.Meetings), "meeting", "meetings"),
+			count(len(a.Ratings), "rating", "ratings"), count(len(a.Received), "received document", "received documents"),
+			count(len(a.Contacts), "contact", "contacts"), count(len(a.Evaluations), "evaluation", "evaluations"), dest.Out)
 		if !currentOnly {
 			versions, trashed := 0, 0
 			for _, h := range a.History {
@@ -95,7 +98,8 @@ func runExportAll(s *session, dest clienv.ExportDest, currentOnly bool) error {
 					trashed++
 				}
 			}
-			fmt.Fprintf(s.Stderr, "With the history: %d versions of %d records, %d of them in the trash.\n", versions, len(a.History), trashed)
+			fmt.Fprintf(s.Stderr, "With the history: %s of %s, %d of them in the trash.\n",
+				count(versions, "version", "versions"), count(len(a.History), "record", "records"), trashed)
 		}
 		if asZip {
 			files, _ := archive.ArchiveFiles(a)
@@ -365,4 +369,9 @@ func sniffJSON(data []byte) string {
 		return fromJrnl
 	}
 	return fromArchive
+}
+
+// count is n and the noun for it: "1 entry", "2 entries".
+func count(n int, one, many string) string {
+	return fmt.Sprintf("%d %s", n, clienv.PluralWord(n, one, many))
 }
