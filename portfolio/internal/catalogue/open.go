@@ -251,11 +251,7 @@ func sameLayout(dir []Chunk, chunks map[storage.ID][]KeyedRow, stamps map[storag
 		if !ok || stamps[dc.ID] != dc.Stamp {
 			return false
 		}
-		var next *Chunk
-		if i+1 < len(dir) {
-			next = &dir[i+1]
-		}
-		if CheckChunk(dc, rows, next) != nil {
+		if CheckChunk(dc, rows, nextChunk(dir, i)) != nil {
 			return false
 		}
 	}

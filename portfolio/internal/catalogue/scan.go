@@ -139,13 +139,9 @@ func (c *Catalogue) WindowKept(v Vault, s *State, whole bool, keep func(storage.
 				if !ok {
 					return nil
 				}
-				var next *Chunk
-				if k+1 < len(s.Dir) {
-					next = &s.Dir[k+1]
-				}
-				rows, err := ChunkKept(s.Dir[k], next, plain, keep)
+				rows, err := ChunkKept(s.Dir[k], nextChunk(s.Dir, k), plain, keep)
 				if err == nil && stamp != s.Dir[k].Stamp {
-					err = fmt.Errorf("%w: chunk %s is not the one the directory names", ErrCatalogue, id)
+					err = errNotNamed(id)
 				}
 				mu.Lock()
 				defer mu.Unlock()

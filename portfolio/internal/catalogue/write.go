@@ -118,14 +118,10 @@ func FetchChunks(v Vault, s *State, dir []Chunk, at []int) (map[storage.ID][]Key
 		i := want[id]
 		rows, err := DecodeChunk2(plain)
 		if err == nil && stamp != dir[i].Stamp {
-			err = fmt.Errorf("%w: chunk %s is not the one the directory names", ErrCatalogue, id)
+			err = errNotNamed(id)
 		}
 		if err == nil {
-			var next *Chunk
-			if i+1 < len(dir) {
-				next = &dir[i+1]
-			}
-			err = CheckChunk(dir[i], rows, next)
+			err = CheckChunk(dir[i], rows, nextChunk(dir, i))
 		}
 		mu.Lock()
 		defer mu.Unlock()
@@ -572,4 +568,19 @@ func rewriteCatalogue(tx *storage.Tx, onDisk []storage.ID, rows []KeyedRow) (*St
 		return nil, err
 	}
 	return next, nil
+}
+
+// nextChunk is the chunk after dir[i] in the directory, nil for the last: what
+// CheckChunk holds a chunk's last row against.
+func nextChunk(dir []Chunk, i int) *Chunk {
+	if i+1 < len(dir) {
+		return &dir[i+1]
+	}
+	return nil
+}
+
+// errNotNamed is the damage of a chunk whose stamp is not the directory's for it:
+// an older or another copy under its ID.
+func errNotNamed(id storage.ID) error {
+	return fmt.Errorf("%w: chunk %s is not the one the directory names", ErrCatalogue, id)
 }
