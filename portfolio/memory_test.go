@@ -115,9 +115,17 @@ func memChild(t *testing.T) {
 	if err == nil {
 		vs, bad, err = p.StoredHistory().Versions(collEntries, sid)
 	}
+	// Every version is decoded, as history.Versions does: a plaintext handed out
+	// and never decoded is the caller's to clear, and left lying it was found.
 	var first Version
-	if err == nil && len(bad) == 0 && len(vs) == 2 {
-		first, err = p.DecodeVersion(KindEntry, e.ID, vs[0])
+	for i := range vs {
+		if err != nil || len(bad) != 0 || len(vs) != 2 {
+			break
+		}
+		var v Version
+		if v, err = p.DecodeVersion(KindEntry, e.ID, vs[i]); i == 0 {
+			first = v
+		}
 	}
 	if err != nil || len(bad) != 0 || len(vs) != 2 || !endsWithNot(first.Record.(*Entry).Body, notCanary) {
 		t.Fatalf("the canary entry's history: %d versions, %v", len(vs), err)
