@@ -48,7 +48,7 @@ var (
 // and fields, which the archive's Bodies read again from r when needed: the
 // entries' text is most of an archive, and an import needs it one entry at a time.
 // check, when not nil, is called with each entry whole as it is read, before its
-// text is let go (archive.Checked.Check, which may change it).
+// text is let go (precheck.Checked.Check, which may change it).
 // An archive with histories, whose merge takes the listed records whole, and one
 // the stream does not read, are read as ReadArchive reads them, whole.
 func ReadArchiveLight(r interface {
