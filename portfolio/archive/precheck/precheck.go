@@ -1,7 +1,8 @@
-// Package precheck is an entry of a light archive checked as it is read
+// Package precheck checks each entry of a light archive as it is read
 // (interchange.ReadArchiveLight), before its text is let go, so that the import
-// need not read it whole again only to check it; and the times an import sets on a
-// record that lacks them (SetTimes), which the check sets as the import will.
+// need not read it whole again only to check it. It also sets the times an import
+// gives a record that lacks them (SetTimes), so that the check and the imports set
+// them alike.
 package precheck
 
 import (
