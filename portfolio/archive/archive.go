@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/archive/precheck"
 )
 
 // The full archive: every record of a vault as one JSON document that folio reads back
@@ -70,8 +71,8 @@ type Archive struct {
 	// it.
 	Bodies Bodies `json:"-"`
 	// Checked, with Bodies, are the entries' checks made as they were read
-	// (NewChecked); nil for none.
-	Checked *Checked `json:"-"`
+	// (precheck.New); nil for none.
+	Checked *precheck.Checked `json:"-"`
 }
 
 // Bodies reads an archive's entries whole again, from the file they were read from.

@@ -16,6 +16,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/archive"
+	"github.com/foliohq/folio/portfolio/archive/precheck"
 	"github.com/foliohq/folio/portfolio/history"
 	"github.com/foliohq/folio/portfolio/interchange"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
@@ -325,7 +326,7 @@ func TestLightImportIsTheImport(t *testing.T) {
 		t.Fatal(err)
 	}
 	// readLight reads data light from a file; with p, checking each entry for an
-	// import into p as it is read (archive.Checked).
+	// import into p as it is read (precheck.Checked).
 	readLight := func(t *testing.T, data []byte, p *portfolio.Portfolio) *archive.Archive {
 		t.Helper()
 		file := filepath.Join(t.TempDir(), "archive.json")
@@ -337,10 +338,10 @@ func TestLightImportIsTheImport(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { f.Close() })
-		var checked *archive.Checked
+		var checked *precheck.Checked
 		var check func(int, *portfolio.Entry)
 		if p != nil {
-			checked = archive.NewChecked(p)
+			checked = precheck.New(p)
 			check = checked.Check
 		}
 		light, err := interchange.ReadArchiveLight(f, int64(len(data)), "archive.json", check)

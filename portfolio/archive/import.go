@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/foliohq/folio/portfolio/archive/precheck"
 	"github.com/foliohq/folio/portfolio/validate"
 
 	"github.com/foliohq/folio/portfolio"
@@ -72,7 +73,7 @@ func importArchive(p *portfolio.Portfolio, a *Archive, files FileSource, opts im
 				sg.whole, sg.size = im.checkedWhole, im.size
 				if a.Checked != nil {
 					// The checks set unset times to their clock.
-					im.now = a.Checked.now
+					im.now = a.Checked.Now()
 				}
 			}
 		}
@@ -186,7 +187,7 @@ func (im *importer) whole(rec any) (any, error) {
 		return nil, fmt.Errorf("%w: the file changed while it was being imported; import it again", portfolio.ErrMalformed)
 	}
 	k, _ := portfolio.KindOf(portfolio.KindEntry)
-	SetTimes(k, w, im.now)
+	precheck.SetTimes(k, w, im.now)
 	return w, nil
 }
 
@@ -201,7 +202,7 @@ func (im *importer) checked(rec any) (error, bool) {
 	if !ok {
 		return nil, false
 	}
-	return im.a.Checked.result(i, im.sg.st)
+	return im.a.Checked.Result(i, im.sg.st)
 }
 
 // checkedWhole is rec whole and checked, as validate checked it: what is written.
@@ -313,7 +314,7 @@ func (im *importer) stageKind(s portfolio.KindRow) error {
 		if err != nil {
 			return err
 		}
-		SetTimes(s, x, im.now)
+		precheck.SetTimes(s, x, im.now)
 		im.where[x] = where
 		if took, err := listedWithHistory(im, s, x, where); took || err != nil {
 			if err != nil {

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/foliohq/folio/portfolio/archive"
+	"github.com/foliohq/folio/portfolio/archive/precheck"
 	"github.com/foliohq/folio/portfolio/interchange"
 	"github.com/foliohq/folio/portfolio/internal/testvault"
 )
@@ -36,7 +37,7 @@ func TestLightImportHoldsLittleOfTheArchive(t *testing.T) {
 	}
 	defer f.Close()
 	st, _ := f.Stat()
-	checked := archive.NewChecked(p)
+	checked := precheck.New(p)
 	light, err := interchange.ReadArchiveLight(f, st.Size(), "archive.json", checked.Check)
 	if err != nil {
 		t.Fatal(err)

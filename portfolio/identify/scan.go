@@ -123,23 +123,11 @@ func candidates(text string) scan {
 		case isDigit(b):
 			if i >= dateEnd {
 				lo, hi := runAround(text, i, classDate)
-				digits, seps, dashes := 0, 0, 0
-				for _, d := range []byte(text[lo:hi]) {
-					switch {
-					case isDigit(d):
-						digits++
-					case d == '-':
-						dashes++
-						seps++
-					case d == '.' || d == '/':
-						seps++
-					}
-				}
-				// d/m/yy has four digits and two separators; yyyy-mm-dd eight and two.
-				if digits >= 4 && seps >= 2 {
+				numeric, iso := dateShape(text[lo:hi])
+				if numeric {
 					c.numericDates = append(c.numericDates, window{lo, hi})
 				}
-				if digits >= 8 && dashes >= 2 {
+				if iso {
 					c.isoDates = append(c.isoDates, window{lo, hi})
 				}
 				dateEnd = hi
@@ -158,21 +146,45 @@ func candidates(text string) scan {
 			}
 			i = j
 		default: // a capital that may start a title
-			if i > 0 && byteClasses[text[i-1]]&classWord != 0 {
-				i++
-				continue
-			}
-			j := i + 1
-			for j < n && isLetter(text[j]) {
-				j++
-			}
-			if j < n && (text[j] == '.' || text[j] == ' ') && isTitleWord(text[i:j]) {
-				c.titles = append(c.titles, window{i, j})
-			}
-			// No letter after the first can start a title: each follows a letter.
-			i = j
+			i = c.title(text, i)
 		}
 	}
+}
+
+// dateShape says whether run, a run of date characters, has the digits and
+// separators of a numeric date (d/m/yy has four digits and two separators) and of
+// an ISO one (yyyy-mm-dd, eight and two dashes).
+func dateShape(run string) (numeric, iso bool) {
+	digits, seps, dashes := 0, 0, 0
+	for _, d := range []byte(run) {
+		switch {
+		case isDigit(d):
+			digits++
+		case d == '-':
+			dashes++
+			seps++
+		case d == '.' || d == '/':
+			seps++
+		}
+	}
+	return digits >= 4 && seps >= 2, digits >= 8 && dashes >= 2
+}
+
+// title notes the title word at text[i], a capital, if it starts a word, and is
+// where the scan goes on: past the word's letters, none of which can start a
+// title, each following a letter.
+func (c *scan) title(text string, i int) int {
+	if i > 0 && byteClasses[text[i-1]]&classWord != 0 {
+		return i + 1
+	}
+	j := i + 1
+	for j < len(text) && isLetter(text[j]) {
+		j++
+	}
+	if j < len(text) && (text[j] == '.' || text[j] == ' ') && isTitleWord(text[i:j]) {
+		c.titles = append(c.titles, window{i, j})
+	}
+	return j
 }
 
 // runAround is the run of bytes of the class around text[i], which is one.

@@ -48,7 +48,7 @@ var (
 // and fields, which the archive's Bodies read again from r when needed: the
 // entries' text is most of an archive, and an import needs it one entry at a time.
 // check, when not nil, is called with each entry whole as it is read, before its
-// text is let go (archive.Checked.Check, which may change it).
+// text is let go (precheck.Checked.Check, which may change it).
 // An archive with histories, whose merge takes the listed records whole, and one
 // the stream does not read, are read as ReadArchive reads them, whole.
 func ReadArchiveLight(r interface {
@@ -137,102 +137,144 @@ func streamArchive(r io.Reader, name string, light *fileBodies) (*archive.Archiv
 	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
 		return nil, errStream
 	}
-	a := &archive.Archive{Name: name}
-	var hist []rawHistory
-	dst := sections(a, &hist)
-	doc := &jsonDoc{name: name}
-	seen := map[string]bool{}
+	s := &archiveStream{dec: dec, u: u, light: light, doc: &jsonDoc{name: name}, seen: map[string]bool{}}
+	s.a = &archive.Archive{Name: name}
+	s.dst = sections(s.a, &s.hist)
 	for i := 0; dec.More(); i++ {
-		t, err := dec.Token()
-		if err != nil || u.invalid {
-			return nil, errStream
-		}
-		k, ok := t.(string)
-		if !ok || seen[k] {
-			return nil, errStream
-		}
-		seen[k] = true
-		// Format and version first, as ParseArchive checks them before the rest.
-		if (i == 0 && k != "format") || (i == 1 && k != "version") {
-			return nil, errStream
-		}
-		d, ok := dst[k]
-		if !ok {
-			return nil, errStream
-		}
-		switch k {
-		case "format", "version":
-			if _, err := decodeRaw(dec, d, false); err != nil {
-				return nil, err
-			}
-			if k == "format" && a.Format != archive.ArchiveFormat {
-				return nil, errStream
-			}
-			if k == "version" && (a.Version > archive.ArchiveVersion || a.Version < 1) {
-				return nil, errStream
-			}
-			continue
-		case "history":
-			if a.Version < 2 {
-				return nil, errStream
-			}
-			if light != nil {
-				// Histories are merged with the listed records whole.
-				return nil, errHistory
-			}
-		case "attachments":
-			if a.Version < archive.ArchiveVersionAttachments {
-				return nil, errStream
-			}
-		}
-		if !isSlicePtr(d) {
-			if _, err := decodeRaw(dec, d, true); err != nil {
-				return nil, err
-			}
-			continue
-		}
-		var each func(i int) error
-		if k == "history" {
-			a.History = []archive.RecordHistory{}
-			each = func(i int) error {
-				err := readHistory(doc, a, i, -1, hist[i])
-				hist[i] = rawHistory{}
-				return err
-			}
-		}
-		var after func(i int, raw []byte) error
-		if k == "entries" && light != nil {
-			after = light.note(dec, a)
-		}
-		if err := streamList(dec, d, each, after); err != nil {
+		if err := s.member(i); err != nil {
 			return nil, err
 		}
 	}
-	if _, err := dec.Token(); err != nil {
+	if err := s.end(); err != nil {
 		return nil, err
 	}
-	// Nothing but space may follow the object, and every byte must be UTF-8.
-	rest := io.MultiReader(dec.Buffered(), u)
+	return s.a, nil
+}
+
+// archiveStream is one streamed read of an archive's object, a member (key and
+// value) at a time.
+type archiveStream struct {
+	dec   *json.Decoder
+	u     *utf8Reader
+	light *fileBodies
+	a     *archive.Archive
+	hist  []rawHistory
+	// dst is where each known key's value is decoded to (sections).
+	dst  map[string]any
+	doc  *jsonDoc
+	seen map[string]bool
+}
+
+// member reads the object's i-th key and decodes its value.
+func (s *archiveStream) member(i int) error {
+	k, err := s.key(i)
+	if err != nil {
+		return err
+	}
+	d := s.dst[k]
+	switch k {
+	case "format", "version":
+		return s.header(k, d)
+	case "history":
+		if s.a.Version < 2 {
+			return errStream
+		}
+		if s.light != nil {
+			// Histories are merged with the listed records whole.
+			return errHistory
+		}
+	case "attachments":
+		if s.a.Version < archive.ArchiveVersionAttachments {
+			return errStream
+		}
+	}
+	if !isSlicePtr(d) {
+		_, err := decodeRaw(s.dec, d, true)
+		return err
+	}
+	return s.list(k, d)
+}
+
+// key reads the object's i-th key: one the archive knows, given once, "format"
+// and "version" first, as ParseArchive checks them before the rest.
+func (s *archiveStream) key(i int) (string, error) {
+	t, err := s.dec.Token()
+	if err != nil || s.u.invalid {
+		return "", errStream
+	}
+	k, ok := t.(string)
+	if !ok || s.seen[k] {
+		return "", errStream
+	}
+	s.seen[k] = true
+	if (i == 0 && k != "format") || (i == 1 && k != "version") {
+		return "", errStream
+	}
+	if _, ok := s.dst[k]; !ok {
+		return "", errStream
+	}
+	return k, nil
+}
+
+// header decodes the format or the version into d, leaving an archive that is
+// not folio's, or of a version it does not read, to ParseArchive.
+func (s *archiveStream) header(k string, d any) error {
+	if _, err := decodeRaw(s.dec, d, false); err != nil {
+		return err
+	}
+	if k == "format" && s.a.Format != archive.ArchiveFormat {
+		return errStream
+	}
+	if k == "version" && (s.a.Version > archive.ArchiveVersion || s.a.Version < 1) {
+		return errStream
+	}
+	return nil
+}
+
+// list decodes the list under key k into d a record at a time: a history is
+// read into the archive as soon as it is decoded, and an entry read light is
+// noted and let go of its text.
+func (s *archiveStream) list(k string, d any) error {
+	var each func(i int) error
+	if k == "history" {
+		s.a.History = []archive.RecordHistory{}
+		each = func(i int) error {
+			err := readHistory(s.doc, s.a, i, -1, s.hist[i])
+			s.hist[i] = rawHistory{}
+			return err
+		}
+	}
+	var after func(i int, raw []byte) error
+	if k == "entries" && s.light != nil {
+		after = s.light.note(s.dec, s.a)
+	}
+	return streamList(s.dec, d, each, after)
+}
+
+// end reads the object's close: nothing but space may follow it, every byte must
+// be UTF-8, and the format and version must have been given.
+func (s *archiveStream) end() error {
+	if _, err := s.dec.Token(); err != nil {
+		return err
+	}
+	rest := io.MultiReader(s.dec.Buffered(), s.u)
 	var buf [4096]byte
 	for {
 		n, err := rest.Read(buf[:])
 		if len(bytes.Trim(buf[:n], " \t\r\n")) > 0 {
-			return nil, errStream
+			return errStream
 		}
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return nil, err
+			return err
 		}
 	}
-	if !u.done() {
-		return nil, errStream
+	if !s.u.done() || !s.seen["format"] || !s.seen["version"] {
+		return errStream
 	}
-	if !seen["format"] || !seen["version"] {
-		return nil, errStream
-	}
-	return a, nil
+	return nil
 }
 
 // decodeRaw decodes the next value of dec into dst as ParseArchive's decodeValue

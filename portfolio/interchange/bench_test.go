@@ -1,6 +1,7 @@
 package interchange
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -114,6 +115,34 @@ func BenchmarkParseArchive(b *testing.B) {
 					b.Fatal(err)
 				}
 			})
+		})
+	}
+}
+
+// BenchmarkReadArchive is the streamed pass over an archive's file, whole and
+// light (each entry kept without its text, as a large import reads it).
+func BenchmarkReadArchive(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			data := benchArchive(n)
+			for _, light := range []bool{false, true} {
+				b.Run(fmt.Sprintf("light=%v", light), func(b *testing.B) {
+					b.SetBytes(int64(len(data)))
+					loop(b, func() {
+						r := bytes.NewReader(data)
+						var a *archive.Archive
+						var err error
+						if light {
+							a, err = ReadArchiveLight(r, r.Size(), "archive.json", nil)
+						} else {
+							a, err = ReadArchive(r, r.Size(), "archive.json")
+						}
+						if err != nil || len(a.Entries) != n || (a.Bodies != nil) != light {
+							b.Fatal(err)
+						}
+					})
+				})
+			}
 		})
 	}
 }

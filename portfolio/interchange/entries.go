@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/foliohq/folio/portfolio/archive"
+	"github.com/foliohq/folio/portfolio/archive/precheck"
 
 	"github.com/foliohq/folio/portfolio/validate"
 
@@ -64,7 +65,7 @@ func ImportEntries(p *portfolio.Portfolio, src []SourceEntry, opt EntryImportOpt
 		for _, s := range src {
 			e := s.Entry
 			e.ID = portfolio.ID(storage.NewID().String())
-			archive.SetTimes(row, &e, now)
+			precheck.SetTimes(row, &e, now)
 			if err := sg.Check(&e); err != nil {
 				bad = append(bad, s.Where+": "+validate.Reason(err))
 				continue

@@ -321,19 +321,7 @@ type sealJob struct {
 // which is sequential, runs in a goroutine of its own over the same plaintext
 // buffers, up to HashAhead chunks behind the reading.
 func (s *sealer) run() {
-	toHash := make(chan *plain, HashAhead)
-	hashed := make(chan struct{})
-	go func() {
-		defer close(hashed)
-		for p := range toHash {
-			s.h.Write(p.b[:p.n])
-			s.release(p)
-		}
-	}()
-	stopHash := sync.OnceFunc(func() {
-		close(toHash)
-		<-hashed
-	})
+	toHash, stopHash := s.startHash()
 	defer func() {
 		stopHash()
 		if s.ahead != nil {
@@ -355,40 +343,10 @@ func (s *sealer) run() {
 		case <-s.stop:
 			return
 		}
-		n := 0
-		err := s.k.WithAEAD(func(a cipher.AEAD) error {
-			jobs := make(chan sealJob, len(batch))
-			var wg sync.WaitGroup
-			for range workers {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					for j := range jobs {
-						*j.dst = SealChunk(a, (*j.dst)[:0], s.stream, j.index, j.last, j.p.b[:j.p.n])
-						s.release(j.p)
-					}
-				}()
-			}
-			// The batch is whole, and the AEAD no longer used, once the workers
-			// are done.
-			defer func() {
-				close(jobs)
-				wg.Wait()
-			}()
-			for n < len(batch) && !last {
-				var p *plain
-				var err error
-				if p, last, err = s.next(); err != nil {
-					return err
-				}
-				p.refs.Store(2)
-				toHash <- p
-				jobs <- sealJob{p: p, index: index, last: last, dst: &batch[n]}
-				index++
-				n++
-			}
-			return nil
-		})
+		var n int
+		var err error
+		n, last, err = s.sealBatch(batch, index, workers, toHash)
+		index += uint32(n)
 		if last && err == nil {
 			// The hash is read once the last batch is committed; it must be whole by then.
 			stopHash()
@@ -403,6 +361,65 @@ func (s *sealer) run() {
 			return
 		}
 	}
+}
+
+// startHash starts the keyed hash's goroutine, which hashes the plaintext sent to
+// toHash in order and releases it; stop, which may be called more than once,
+// waits until it has hashed everything sent.
+func (s *sealer) startHash() (toHash chan<- *plain, stop func()) {
+	ch := make(chan *plain, HashAhead)
+	hashed := make(chan struct{})
+	go func() {
+		defer close(hashed)
+		for p := range ch {
+			s.h.Write(p.b[:p.n])
+			s.release(p)
+		}
+	}()
+	return ch, sync.OnceFunc(func() {
+		close(ch)
+		<-hashed
+	})
+}
+
+// sealBatch reads the stream's next chunks, numbered from index, into batch until
+// it is full or the stream ends: each is sealed by one of workers goroutines into
+// its place in the batch, and sent to toHash. n is how many it holds, whole once
+// sealBatch returns.
+func (s *sealer) sealBatch(batch [][]byte, index uint32, workers int, toHash chan<- *plain) (n int, last bool, err error) {
+	err = s.k.WithAEAD(func(a cipher.AEAD) error {
+		jobs := make(chan sealJob, len(batch))
+		var wg sync.WaitGroup
+		for range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for j := range jobs {
+					*j.dst = SealChunk(a, (*j.dst)[:0], s.stream, j.index, j.last, j.p.b[:j.p.n])
+					s.release(j.p)
+				}
+			}()
+		}
+		// The batch is whole, and the AEAD no longer used, once the workers
+		// are done.
+		defer func() {
+			close(jobs)
+			wg.Wait()
+		}()
+		for n < len(batch) && !last {
+			var p *plain
+			var err error
+			if p, last, err = s.next(); err != nil {
+				return err
+			}
+			p.refs.Store(2)
+			toHash <- p
+			jobs <- sealJob{p: p, index: index + uint32(n), last: last, dst: &batch[n]}
+			n++
+		}
+		return nil
+	})
+	return n, last, err
 }
 
 // next is the stream's next chunk, and whether it is the last. A chunk short of

@@ -12,6 +12,7 @@ import (
 
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/archive"
+	"github.com/foliohq/folio/portfolio/archive/precheck"
 	"github.com/foliohq/folio/portfolio/interchange"
 	"github.com/foliohq/folio/portfolio/share"
 	"github.com/foliohq/folio/ui/cli/clienv"
@@ -251,7 +252,7 @@ func importArchiveFile(s *session, path, from string) (done bool, err error) {
 		return true, err
 	}
 	defer p.Close()
-	checked := archive.NewChecked(p)
+	checked := precheck.New(p)
 	a, err := interchange.ReadArchiveLight(f, st.Size(), clienv.InputName(path), checked.Check)
 	if err != nil {
 		return true, err

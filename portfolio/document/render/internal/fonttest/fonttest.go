@@ -27,10 +27,21 @@ func uniq(s string) []rune {
 func Boxes(chars string) []byte {
 	rs := uniq(chars)
 	n := len(rs) + 1 // glyph 0 is .notdef, empty
-	be := binary.BigEndian
-	u16 := func(b []byte, v int) []byte { return be.AppendUint16(b, uint16(v)) }
-	u32 := func(b []byte, v int) []byte { return be.AppendUint32(b, uint32(v)) }
+	glyf, loca := glyfTables(rs)
+	tables := map[string][]byte{
+		"cmap": cmapTable(rs), "glyf": glyf, "head": headTable(), "hhea": hheaTable(n),
+		"hmtx": hmtxTable(rs), "loca": loca, "maxp": maxpTable(n), "post": postTable(),
+	}
+	return sfnt(0x00010000, tables)
+}
 
+// u16 and u32 append v to b, big-endian, as every table of a font is laid out.
+func u16(b []byte, v int) []byte { return binary.BigEndian.AppendUint16(b, uint16(v)) }
+func u32(b []byte, v int) []byte { return binary.BigEndian.AppendUint32(b, uint32(v)) }
+
+// glyfTables are the glyf table, holding the square for each of rs but a space,
+// which is empty, and the loca table of where each glyph starts (long offsets).
+func glyfTables(rs []rune) (glyf, loca []byte) {
 	var square []byte
 	square = u16(square, 1) // one contour
 	for _, v := range []int{100, 0, 900, 700} {
@@ -42,7 +53,6 @@ func Boxes(chars string) []byte {
 	for _, v := range []int{100, 0, 800, 0, 0, 700, 0, -700} { // x deltas, then y
 		square = u16(square, v)
 	}
-	var glyf, loca []byte
 	loca = u32(loca, 0)
 	loca = u32(loca, 0)
 	for _, r := range rs {
@@ -56,7 +66,12 @@ func Boxes(chars string) []byte {
 		}
 		loca = u32(loca, len(glyf))
 	}
+	return glyf, loca
+}
 
+// headTable is the font header: 1000 units to the em, bounds (0, 0) to (1000,
+// 800), long loca offsets.
+func headTable() []byte {
 	head := u32(nil, 0x00010000)
 	head = u32(head, 0x00010000)
 	head = u32(head, 0)
@@ -71,22 +86,33 @@ func Boxes(chars string) []byte {
 	head = u16(head, 8)
 	head = u16(head, 2)
 	head = u16(head, 1) // long loca
-	head = u16(head, 0)
+	return u16(head, 0)
+}
 
+// hheaTable is the horizontal header of n glyphs, each with its own metrics.
+func hheaTable(n int) []byte {
 	hhea := u32(nil, 0x00010000)
 	for _, v := range []int{800, 0xFFFF - 199, 0, 1000, 0, 0, 900, 1, 0, 0, 0, 0, 0, 0, 0} {
 		hhea = u16(hhea, v)
 	}
-	hhea = u16(hhea, n)
+	return u16(hhea, n)
+}
 
+// maxpTable is the TrueType maximum profile of n glyphs of one four-point contour.
+func maxpTable(n int) []byte {
 	maxp := u32(nil, 0x00010000)
 	maxp = u16(maxp, n)
 	for _, v := range []int{4, 1, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0} {
 		maxp = u16(maxp, v)
 	}
+	return maxp
+}
 
+// hmtxTable is each glyph's advance and left side bearing: .notdef, then each of
+// rs, 1000 units wide or 250 for a space.
+func hmtxTable(rs []rune) []byte {
 	var hmtx []byte
-	for i := range n {
+	for i := range len(rs) + 1 {
 		if i > 0 && unicode.IsSpace(rs[i-1]) {
 			hmtx = u16(hmtx, 250)
 		} else {
@@ -98,7 +124,12 @@ func Boxes(chars string) []byte {
 			hmtx = u16(hmtx, 100)
 		}
 	}
+	return hmtx
+}
 
+// cmapTable maps each of rs to its glyph, 1 to n, in one format 12 subtable
+// (Windows, full Unicode).
+func cmapTable(rs []rune) []byte {
 	cmap := u16(nil, 0)
 	cmap = u16(cmap, 1)
 	cmap = u16(cmap, 3)
@@ -114,20 +145,17 @@ func Boxes(chars string) []byte {
 		cmap = u32(cmap, int(r))
 		cmap = u32(cmap, i+1)
 	}
+	return cmap
+}
 
-	post := u32(nil, 0x00030000)
-	post = append(post, make([]byte, 28)...)
-
-	tables := map[string][]byte{"cmap": cmap, "glyf": glyf, "head": head, "hhea": hhea, "hmtx": hmtx, "loca": loca, "maxp": maxp, "post": post}
-	return sfnt(0x00010000, tables)
+// postTable is a version 3 post table: no glyph names.
+func postTable() []byte {
+	return append(u32(nil, 0x00030000), make([]byte, 28)...)
 }
 
 // sfnt lays tables out as a font file of the given version (0x00010000 for
 // TrueType outlines, "OTTO" for CFF).
 func sfnt(version int, tables map[string][]byte) []byte {
-	be := binary.BigEndian
-	u16 := func(b []byte, v int) []byte { return be.AppendUint16(b, uint16(v)) }
-	u32 := func(b []byte, v int) []byte { return be.AppendUint32(b, uint32(v)) }
 	tags := make([]string, 0, len(tables))
 	for t := range tables {
 		tags = append(tags, t)

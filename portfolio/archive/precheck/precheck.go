@@ -1,4 +1,9 @@
-package archive
+// Package precheck checks each entry of a light archive as it is read
+// (interchange.ReadArchiveLight), before its text is let go, so that the import
+// need not read it whole again only to check it. It also sets the times an import
+// gives a record that lacks them (SetTimes), so that the check and the imports set
+// them alike.
+package precheck
 
 import (
 	"time"
@@ -28,9 +33,9 @@ type checkResult struct {
 	qs  []question
 }
 
-// NewChecked is the checks of an archive about to be imported into p, on p's
+// New is the checks of an archive about to be imported into p, on p's
 // clock (the import's, too: times an entry lacks are set to it).
-func NewChecked(p *portfolio.Portfolio) *Checked {
+func New(p *portfolio.Portfolio) *Checked {
 	return &Checked{now: p.Now().UTC(), today: p.Today(), clean: &checkResult{}}
 }
 
@@ -51,9 +56,13 @@ func (c *Checked) Check(i int, e *portfolio.Entry) {
 	c.res[i] = &checkResult{err: err, qs: r.qs}
 }
 
-// result is the check of the archive's i-th entry, if l answers every question
+// Now is the clock the checks set unset times to, which the import then sets
+// them to too.
+func (c *Checked) Now() time.Time { return c.now }
+
+// Result is the check of the archive's i-th entry, if l answers every question
 // it asked as it was answered; false if it must be checked again.
-func (c *Checked) result(i int, l validate.Links) (error, bool) {
+func (c *Checked) Result(i int, l validate.Links) (error, bool) {
 	if c == nil || i >= len(c.res) || c.res[i] == nil {
 		return nil, false
 	}
@@ -81,7 +90,7 @@ const (
 // question is one question a check asked, and the answer it was given.
 type question struct {
 	ask    uint8
-	id     ID
+	id     portfolio.ID
 	name   string
 	today  calendar.Date
 	b1, b2 bool
@@ -126,28 +135,31 @@ func (r *linkRecorder) Today() calendar.Date {
 	r.note(question{ask: askToday, today: r.today})
 	return r.today
 }
-func (r *linkRecorder) InTrash(id ID) bool { r.note(question{ask: askTrash, id: id}); return false }
-func (r *linkRecorder) HasGoal(id ID) bool {
+func (r *linkRecorder) InTrash(id portfolio.ID) bool {
+	r.note(question{ask: askTrash, id: id})
+	return false
+}
+func (r *linkRecorder) HasGoal(id portfolio.ID) bool {
 	r.note(question{ask: askGoal, id: id, b1: true})
 	return true
 }
-func (r *linkRecorder) HasAction(id ID) bool {
+func (r *linkRecorder) HasAction(id portfolio.ID) bool {
 	r.note(question{ask: askAction, id: id, b1: true})
 	return true
 }
-func (r *linkRecorder) HasMeeting(id ID) bool {
+func (r *linkRecorder) HasMeeting(id portfolio.ID) bool {
 	r.note(question{ask: askMeeting, id: id, b1: true})
 	return true
 }
-func (r *linkRecorder) HasRelationship(id ID) bool {
+func (r *linkRecorder) HasRelationship(id portfolio.ID) bool {
 	r.note(question{ask: askRelationship, id: id, b1: true})
 	return true
 }
-func (r *linkRecorder) ContactNamed(name string, except ID) (string, bool) {
+func (r *linkRecorder) ContactNamed(name string, except portfolio.ID) (string, bool) {
 	r.note(question{ask: askContact, id: except, name: name})
 	return "", false
 }
-func (r *linkRecorder) Entry(id ID) (offerable, ok bool) {
+func (r *linkRecorder) Entry(id portfolio.ID) (offerable, ok bool) {
 	r.note(question{ask: askEntry, id: id, b1: true, b2: true})
 	return true, true
 }

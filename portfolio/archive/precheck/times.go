@@ -1,4 +1,4 @@
-package archive
+package precheck
 
 import (
 	"time"
