@@ -6,10 +6,6 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// prefaultMin is the least Argon2 memory worth faulting in ahead: below it the
-// faults cost less than the collection that hands the memory back.
-const prefaultMin = 4 << 20
-
 // prefault makes n bytes of the heap resident and free just before Argon2 asks for
 // n: Argon2 (golang.org/x/crypto) XORs each block into fresh memory, so each page
 // faults twice, once read (the zero page) and once written (a copy), and at the
@@ -20,9 +16,6 @@ const prefaultMin = 4 << 20
 // peak memory is the same: Argon2 uses the pages this made. On a kernel without
 // MADV_POPULATE_WRITE (before 5.14) it does nothing.
 func prefault(n int) {
-	if n < prefaultMin {
-		return
-	}
 	b := make([]byte, n)
 	if unix.Madvise(b, unix.MADV_POPULATE_WRITE) != nil {
 		return
