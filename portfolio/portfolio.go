@@ -25,7 +25,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -168,10 +167,6 @@ func Create(path string, passphrase []byte, opts Options) (*Portfolio, error) {
 	return p, nil
 }
 
-// kdfCollectKiB is the key derivation's memory from which Open collects it before
-// loading: below it, as in tests, the collection would cost more than it frees.
-const kdfCollectKiB = 4 << 10
-
 // Open unlocks the vault at path and loads its records; entries come from the
 // catalogue, their rows and bodies read when something needs them
 // (internal/entrystore). Records that fail to open are skipped and listed by Damaged.
@@ -179,14 +174,6 @@ func Open(path string, passphrase []byte, opts Options) (*Portfolio, error) {
 	v, err := journal.Open(path, passphrase, storage.Options{ReadOnly: opts.ReadOnly, AcceptRollback: opts.AcceptRollback, Writing: opts.Writing}, keepsHistory)
 	if err != nil {
 		return nil, err
-	}
-	if v.KDF().MemoryKiB >= kdfCollectKiB {
-		// The key derivation's memory is garbage now, but the collector last ran
-		// while it was live and set its next goal at twice that: without a
-		// collection here, opening allocates on top of it and the process's peak
-		// memory is the two together (46 against 40 MiB for `list` at 10k). One
-		// collection of the small heap left is cheap.
-		runtime.GC()
 	}
 	p := newPortfolio(v, opts)
 	p.es.ReadOnly = opts.ReadOnly

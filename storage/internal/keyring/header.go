@@ -146,14 +146,24 @@ func (h *Header) wrap(kek, dataKey []byte) error {
 // Unwrap returns the data key, or base.ErrWrongPassphrase. The header checksum has already
 // passed, so an authentication failure here is the passphrase, not damage. The caller
 // clears the key once it has copied it into a secret page.
+// prefaultMin is the least Argon2 memory worth faulting in ahead: below it the
+// faults cost less than the collection that hands the memory back.
+const prefaultMin = 4 << 20
+
 // Prefault makes the memory the key derivation will ask for resident and free
-// (prefault), so Argon2 does not fault it in page by page, twice: a caller about
-// to Unwrap calls it first, before starting other work that allocates (the
-// collection it ends with is then quick).
-func (h *Header) Prefault() {
-	if h.kdf.Validate() == nil {
-		prefault(int(h.kdf.MemoryKiB) << 10)
+// (prefault), so Argon2 does not fault it in page by page, twice, and holds the
+// garbage collector off until release (holdCollector): a caller about to Unwrap
+// calls it first, before starting other work that allocates (the collection it
+// ends with is then quick), and calls release once Unwrap returns. Below
+// prefaultMin it does neither: the collections cost less than the faults.
+func (h *Header) Prefault() (release func()) {
+	n := int(h.kdf.MemoryKiB) << 10
+	if h.kdf.Validate() != nil || n < prefaultMin {
+		return func() {}
 	}
+	release = holdCollector()
+	prefault(n)
+	return release
 }
 
 func (h *Header) Unwrap(passphrase []byte) ([]byte, error) {
