@@ -143,9 +143,6 @@ func (h *Header) wrap(kek, dataKey []byte) error {
 	return nil
 }
 
-// Unwrap returns the data key, or base.ErrWrongPassphrase. The header checksum has already
-// passed, so an authentication failure here is the passphrase, not damage. The caller
-// clears the key once it has copied it into a secret page.
 // prefaultMin is the least Argon2 memory worth faulting in ahead: below it the
 // faults cost less than the collection that hands the memory back.
 const prefaultMin = 4 << 20
@@ -166,6 +163,9 @@ func (h *Header) Prefault() (release func()) {
 	return release
 }
 
+// Unwrap returns the data key, or base.ErrWrongPassphrase. The header checksum has already
+// passed, so an authentication failure here is the passphrase, not damage. The caller
+// clears the key once it has copied it into a secret page.
 func (h *Header) Unwrap(passphrase []byte) ([]byte, error) {
 	kek, err := DeriveKEK(passphrase, h.salt[:], h.kdf)
 	if err != nil {
