@@ -138,6 +138,37 @@ func TestAttachDroppedPath(t *testing.T) {
 	}
 }
 
+// Deleting an entry says its files go to the trash with it, and restoring it from
+// the trash brings them back: a certificate is what a user fears losing.
+func TestDeletedEntryTakesItsFilesAndBringsThemBack(t *testing.T) {
+	clk := newClock()
+	opts := testOptions(t, clk)
+	seedVault(t, opts)
+	seedAttachments(t, opts)
+	d := newDriver(t, clk, opts)
+	d.unlock()
+	d.keys("e")
+	d.expect("Audit of warfarin INR checks")
+	d.keys("enter")
+	d.expect("Attachments (3)")
+	id := d.app.top().(*entriespkg.EntryView).Id
+	d.keys("d")
+	d.expect("Delete this entry?", "Its 3 attached files go with it, and come back with it.")
+	d.keys("y")
+	d.expect("Moved the entry to the trash")
+	if list, _ := attachment.Attachments(d.app.ctx.Portfolio, id); len(list) != 0 {
+		t.Errorf("the deleted entry's files are still listed: %v", list)
+	}
+	d.keys("esc", "esc", "T")
+	d.expect("Trash", "Audit of warfarin INR checks")
+	d.keys("r")
+	d.expect("Restored entry")
+	list, err := attachment.Attachments(d.app.ctx.Portfolio, id)
+	if err != nil || len(list) != 3 {
+		t.Fatalf("after the restore the entry has %d files: %v", len(list), err)
+	}
+}
+
 // fakeViewer starts a viewer that reports the modes of the copy's folder and file
 // and the copy's path into a fifo, then waits to be stopped.
 func fakeViewer(t *testing.T) (getenv func(string) string, report string) {
