@@ -203,7 +203,7 @@ func TestRevalidationPackBundleFromTheApp(t *testing.T) {
 	d.send(keyMsg("ctrl+u"))
 	d.typeText(out)
 	d.keys("ctrl+s")
-	d.expect("✓ Wrote the revalidation pack as PDF with 1 attached file in a .zip", "not the attached files")
+	d.expect("✓ Wrote the revalidation pack as PDF with 1 attached file", "not the attached files")
 	data := readExport(t, out)
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {

@@ -812,13 +812,12 @@ func (ex *Exporter) doneView() string {
 	if m.bundle {
 		what += " with " + common.Plural(m.files, "attached file", "attached files") + " in a .zip"
 	}
-	lines := []string{
-		s.Ok.Render(ansi.Truncate(what+" ("+common.ByteSize(m.size)+"):", w, "…")),
+	lines := append(common.WrapLines(s.Ok, what+" ("+common.ByteSize(m.size)+"):", w, 2),
 		"",
 		// The path on a line of its own, whole, so it can be copied.
 		sanitize.Line(m.path),
 		"",
-	}
+	)
 	switch {
 	case m.encrypted:
 		lines = append(lines, common.WrapLines(s.Subtle, "Encrypted with age: only the holder of the key can open it, with age -d or folio receive.", w, 2)...)
