@@ -98,6 +98,77 @@ func TestAttachByPath(t *testing.T) {
 	d.expect("Attachments (1)")
 }
 
+// A file dropped on the terminal is pasted quoted, with its spaces escaped, or as a
+// file:// address, and a new user's first try is often just that: each attaches
+// the file. A folder is called a folder.
+func TestAttachDroppedPath(t *testing.T) {
+	d := seededDriver(t)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "GPhC certificate.pdf")
+	if err := os.WriteFile(file, []byte("%PDF-1.4 certificate"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d.keys("e", "enter")
+	d.expect("raised at the team huddle")
+	id := d.app.top().(*entriespkg.EntryView).Id
+	dropped := []string{
+		"'" + file + "' ",
+		`"` + file + `"`,
+		strings.ReplaceAll(file, " ", `\ `),
+		"file://" + strings.ReplaceAll(file, " ", "%20"),
+	}
+	for i, typed := range dropped {
+		d.keys("A")
+		d.expect("Attach the file at:")
+		d.send(tea.PasteMsg{Content: typed})
+		d.keys("enter")
+		d.expect("Attached GPhC certificate.pdf (20 B, application/pdf).")
+		list, err := attachment.Attachments(d.app.ctx.Portfolio, id)
+		if err != nil || len(list) != i+1 {
+			t.Fatalf("after pasting %q: %d attachments, %v", typed, len(list), err)
+		}
+	}
+
+	d.keys("A")
+	d.typeText(dir)
+	d.keys("enter")
+	d.expect("it is a folder;")
+	if list, _ := attachment.Attachments(d.app.ctx.Portfolio, id); len(list) != len(dropped) {
+		t.Errorf("a folder attached something: %d attachments", len(list))
+	}
+}
+
+// Deleting an entry says its files go to the trash with it, and restoring it from
+// the trash brings them back: a certificate is what a user fears losing.
+func TestDeletedEntryTakesItsFilesAndBringsThemBack(t *testing.T) {
+	clk := newClock()
+	opts := testOptions(t, clk)
+	seedVault(t, opts)
+	seedAttachments(t, opts)
+	d := newDriver(t, clk, opts)
+	d.unlock()
+	d.keys("e")
+	d.expect("Audit of warfarin INR checks")
+	d.keys("enter")
+	d.expect("Attachments (3)")
+	id := d.app.top().(*entriespkg.EntryView).Id
+	d.keys("d")
+	d.expect("Delete this entry?", "Its 3 attached files go with it, and come back with it.")
+	d.keys("y")
+	d.expect("Moved the entry to the trash")
+	if list, _ := attachment.Attachments(d.app.ctx.Portfolio, id); len(list) != 0 {
+		t.Errorf("the deleted entry's files are still listed: %v", list)
+	}
+	d.keys("esc", "esc", "T")
+	d.expect("Trash", "Audit of warfarin INR checks")
+	d.keys("r")
+	d.expect("Restored entry")
+	list, err := attachment.Attachments(d.app.ctx.Portfolio, id)
+	if err != nil || len(list) != 3 {
+		t.Fatalf("after the restore the entry has %d files: %v", len(list), err)
+	}
+}
+
 // fakeViewer starts a viewer that reports the modes of the copy's folder and file
 // and the copy's path into a fifo, then waits to be stopped.
 func fakeViewer(t *testing.T) (getenv func(string) string, report string) {

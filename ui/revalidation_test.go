@@ -1,11 +1,17 @@
 package ui
 
 import (
+	"archive/zip"
 	"bytes"
+	"io"
+	"maps"
+	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/attachment"
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/fill"
 	"github.com/foliohq/folio/ui/common"
@@ -72,38 +78,8 @@ func TestRevalidationNewOpensTheMissingRecord(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lib, err := fill.LoadLibrary("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	planned, err := lib.Get("planned-cpd")
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, title := range []string{"Planned: DOAC course", "Planned: audit training"} {
-		e := fill.NewEntry(planned)
-		e.Title, e.Date = title, calendar.DateOf(opts.Now())-10
-		for i := range e.Sections {
-			e.Sections[i].Body = "Done."
-		}
-		for _, f := range planned.Fields {
-			v := "Done."
-			if f.Type == fill.FieldDate {
-				v = "2026-03-01"
-			}
-			if f.Type == fill.FieldHours {
-				v = "2"
-			}
-			if f.Type == fill.FieldChoice || f.Type == fill.FieldRating {
-				continue
-			}
-			if _, err := fill.SetField(planned, &e, f.Name, v, calendar.DateOf(opts.Now())); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if _, err := fill.SaveFromTemplate(p, planned, e); err != nil {
-			t.Fatal(err)
-		}
+		savePlannedCPD(t, p, calendar.DateOf(opts.Now()), title)
 	}
 	p.Close()
 	d := newDriver(t, clk, opts)
@@ -148,5 +124,120 @@ func TestRevalidationKeepsItsNewestLoad(t *testing.T) {
 	d.keys("x")
 	if _, ok := d.app.top().(*export.Exporter); !ok {
 		t.Fatalf("x on the renewal view opened %T, not the export", d.app.top())
+	}
+}
+
+// savePlannedCPD saves a planned CPD record, every field filled, dated ten days
+// before today.
+func savePlannedCPD(t *testing.T, p *portfolio.Portfolio, today calendar.Date, title string) portfolio.ID {
+	t.Helper()
+	lib, err := fill.LoadLibrary("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	planned, err := lib.Get("planned-cpd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := fill.NewEntry(planned)
+	e.Title, e.Date = title, today-10
+	for i := range e.Sections {
+		e.Sections[i].Body = "Done."
+	}
+	for _, f := range planned.Fields {
+		v := "Done."
+		if f.Type == fill.FieldDate {
+			v = "2026-03-01"
+		}
+		if f.Type == fill.FieldHours {
+			v = "2"
+		}
+		if f.Type == fill.FieldChoice || f.Type == fill.FieldRating {
+			continue
+		}
+		if _, err := fill.SetField(planned, &e, f.Name, v, today); err != nil {
+			t.Fatal(err)
+		}
+	}
+	saved, err := fill.SaveFromTemplate(p, planned, e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return saved.Entry.ID
+}
+
+// The revalidation pack leaves from the app with its evidence, as the command
+// line's --attachments writes it: a tells the preview to bundle the files, the
+// name becomes .zip, and the zip holds the document and the certificate.
+func TestRevalidationPackBundleFromTheApp(t *testing.T) {
+	clk := newClock()
+	opts := testOptions(t, clk)
+	seedVault(t, opts)
+	seedRenewal(t, opts)
+	p, err := portfolio.Open(opts.VaultPath, []byte(testPassphrase), portfolio.Options{Now: opts.Now, KDF: cheapKDF})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := savePlannedCPD(t, p, calendar.DateOf(opts.Now()), "Planned: DOAC course")
+	cert := append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte("CERT-BUNDLE "), 3000)...)
+	if _, err := attachment.Attach(p, id, "certificate.pdf", bytes.NewReader(cert)); err != nil {
+		t.Fatal(err)
+	}
+	p.Close()
+	d := newDriver(t, clk, opts)
+	d.unlock()
+	d.keys("r")
+	d.expect("Revalidation")
+	d.keys("x")
+	d.expect("Export revalidation pack", "[ ] 1 attached file (.zip) a")
+	d.keys("a")
+	d.expect("[x] 1 attached file (.zip) a")
+	d.keys("enter")
+	d.expect("▸ Format", "folio-revalidation-", ".zip", "A .zip of the document and 1 attached file")
+	for range 2 {
+		d.keys("right") // PDF
+	}
+	dir := t.TempDir()
+	out := filepath.Join(dir, "pack.zip")
+	d.keys("tab")
+	d.send(keyMsg("ctrl+u"))
+	d.typeText(out)
+	d.keys("ctrl+s")
+	d.expect("✓ Wrote the revalidation pack as PDF with 1 attached file", "not the attached files")
+	data := readExport(t, out)
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatalf("the bundle is not a zip: %v", err)
+	}
+	got := map[string][]byte{}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		got[f.Name], err = io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !bytes.Equal(got["attachments/certificate.pdf"], cert) {
+		t.Errorf("the bundle's certificate is %d bytes, want the %d attached; it holds %v", len(got["attachments/certificate.pdf"]), len(cert), slices.Collect(maps.Keys(got)))
+	}
+	if !bytes.HasPrefix(got["pack.pdf"], []byte("%PDF-")) {
+		t.Errorf("the bundle has no pack.pdf document: %v", slices.Collect(maps.Keys(got)))
+	}
+
+	// A password locks a PDF alone: with a bundle it is refused and nothing written.
+	d.keys("esc", "x")
+	d.expect("[ ] 1 attached file (.zip) a")
+	d.keys("a", "enter")
+	d.expect("▸ Format")
+	d.keys("tab", "tab", "tab")
+	d.typeText("a long enough password")
+	d.keys("ctrl+s")
+	d.expect("a password protects a PDF alone")
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("the refused bundle left files: %v", entries)
 	}
 }

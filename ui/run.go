@@ -8,6 +8,9 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -43,7 +46,27 @@ func Run(opts Options) (err error) {
 		}
 		a.shutdown()
 	}()
-	_, err = tea.NewProgram(a).Run()
+	prog := tea.NewProgram(a)
+	// Closing the terminal's window hangs it up, which Bubble Tea does not catch and
+	// which would end folio at once: the copies of attachments open in a viewer
+	// would stay in memory-backed storage until the next start. Wipe them first.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	ran := make(chan struct{})
+	defer close(ran)
+	go func() {
+		select {
+		case <-hup:
+			a.ctx.Viewer.WipeAll()
+			prog.Kill()
+		case <-ran:
+		}
+	}()
+	_, err = prog.Run()
+	if errors.Is(err, tea.ErrProgramKilled) {
+		return errors.New("the terminal hung up; folio wiped the copies it had opened and closed the vault")
+	}
 	if err == nil && a.relaunch != "" {
 		return &Locked{Note: a.relaunch}
 	}

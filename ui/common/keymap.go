@@ -36,7 +36,7 @@ type KeyMap struct {
 	// Frameworks and the coverage of their outcomes.
 	Coverage, SwitchFramework key.Binding
 	// Exports, revalidation and what others shared.
-	Mark, Export, Calendar, IncludePrivate, Continue, Received, CopyKey, Revalidation, SetRenewal, NewRecord, ReceiveFile, SaveCopy key.Binding
+	Mark, Export, Calendar, IncludePrivate, IncludeFiles, Continue, Received, CopyKey, Revalidation, SetRenewal, NewRecord, ReceiveFile, SaveCopy key.Binding
 	// A record's attachments.
 	OpenAttachment, NextAttachment, PrevAttachment, AttachFile, SwitchTarget key.Binding
 	// Confirmation.
@@ -149,6 +149,7 @@ func newKeyMap() KeyMap {
 		Export:         b(k("x"), "x", "export"),
 		Calendar:       b(k("C"), "C", "calendar (.ics)"),
 		IncludePrivate: b(k("p"), "p", "include private"),
+		IncludeFiles:   b(k("a"), "a", "attached files (.zip)"),
 		Continue:       b(k("enter"), "enter", "continue"),
 		Received:       b(k("i"), "i", "shared with you"),
 		CopyKey:        b(k("c"), "c", "copy key"),

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -255,13 +256,16 @@ func (a *Attachments) attach(path string) tea.Cmd {
 	}
 	home, _ := os.UserHomeDir()
 	return func() tea.Msg {
-		if rest, ok := strings.CutPrefix(path, "~/"); ok && home != "" {
-			path = filepath.Join(home, rest)
+		// A name that really has quotes or backslashes in it is taken as typed.
+		if _, err := os.Lstat(path); err != nil {
+			path = typedPath(path, home)
 		}
 		st, err := os.Stat(path)
 		switch {
 		case err != nil:
 			return attachedMsg{record: id, err: fmt.Errorf("cannot attach %s: %w", path, unwrapPath(err))}
+		case st.IsDir():
+			return attachedMsg{record: id, err: fmt.Errorf("cannot attach %s: it is a folder; type the path of a file in it", path)}
 		case !st.Mode().IsRegular():
 			return attachedMsg{record: id, err: fmt.Errorf("cannot attach %s: it is not a regular file", path)}
 		case st.Size() > portfolio.MaxAttachmentSize:
@@ -275,6 +279,37 @@ func (a *Attachments) attach(path string) tea.Cmd {
 		att, err := attachment.Attach(p, to, filepath.Base(path), f)
 		return attachedMsg{record: id, a: att, err: err}
 	}
+}
+
+// typedPath reads a path as typed or pasted at the prompt: a file dropped on the
+// terminal arrives quoted ('/home/me/GPhC certificate.pdf' ), with its spaces
+// escaped (GPhC\ certificate.pdf) or as a file:// address, and ~ is the home folder.
+func typedPath(path, home string) string {
+	path = strings.TrimSpace(path)
+	if len(path) >= 2 && (path[0] == '\'' || path[0] == '"') && path[len(path)-1] == path[0] {
+		path = path[1 : len(path)-1]
+	} else if u, err := url.Parse(path); err == nil && u.Scheme == "file" && (u.Host == "" || u.Host == "localhost") && u.Path != "" {
+		path = filepath.FromSlash(u.Path)
+	} else if filepath.Separator == '/' && strings.Contains(path, "\\") {
+		// Where \ is no separator, it escapes the next character, as a shell would.
+		var b strings.Builder
+		for i := 0; i < len(path); i++ {
+			if path[i] == '\\' && i+1 < len(path) {
+				i++
+			}
+			b.WriteByte(path[i])
+		}
+		path = b.String()
+	}
+	if home != "" {
+		if path == "~" {
+			return home
+		}
+		if rest, ok := strings.CutPrefix(path, "~/"); ok {
+			return filepath.Join(home, rest)
+		}
+	}
+	return path
 }
 
 // unwrapPath drops the path an *os.PathError repeats.

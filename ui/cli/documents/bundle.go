@@ -1,16 +1,13 @@
 package documents
 
 import (
-	"archive/zip"
 	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/foliohq/folio/portfolio"
-	"github.com/foliohq/folio/portfolio/attachment"
 	"github.com/foliohq/folio/portfolio/document"
 	"github.com/foliohq/folio/portfolio/document/render"
 	"github.com/foliohq/folio/portfolio/interchange"
@@ -59,24 +56,6 @@ func bundleDocName(out string, format render.Format) string {
 	return base + "." + ext
 }
 
-// bundleNames gives each attachment a name in the bundle, under attachments/: its
-// own, or with " (2)" before the extension when two files share a name.
-func bundleNames(list []portfolio.Attachment) []string {
-	used := map[string]bool{}
-	out := make([]string, len(list))
-	for i, a := range list {
-		ext := filepath.Ext(a.Name)
-		stem := strings.TrimSuffix(a.Name, ext)
-		name := a.Name
-		for n := 2; used[strings.ToLower(name)]; n++ {
-			name = fmt.Sprintf("%s (%d)%s", stem, n, ext)
-		}
-		used[strings.ToLower(name)] = true
-		out[i] = "attachments/" + name
-	}
-	return out
-}
-
 // writeBundle writes the bundle, complete or not at all, streaming the files from
 // the vault (and through age, when encrypted) into the pending file.
 func (f *docFlags) writeBundle(s *session, p *portfolio.Portfolio, d document.Doc, format render.Format, data []byte) (bool, error) {
@@ -92,7 +71,7 @@ func (f *docFlags) writeBundle(s *session, p *portfolio.Portfolio, d document.Do
 	}
 	pr, pw := io.Pipe()
 	go func() {
-		pw.CloseWithError(writeBundleTo(pw, p, d, bundleDocName(f.dest.Out, format), data, to, encrypted, f.dest.Armor))
+		pw.CloseWithError(document.WriteBundle(pw, p, d, bundleDocName(f.dest.Out, format), data, to, encrypted, f.dest.Armor))
 	}()
 	defer pr.Close()
 	s.SweepStale(f.dest.Out)
@@ -101,49 +80,6 @@ func (f *docFlags) writeBundle(s *session, p *portfolio.Portfolio, d document.Do
 		return false, clienv.Usagef("%s already exists; nothing was written. Pass --force to replace it, or choose another name", f.dest.Out)
 	}
 	return encrypted, err
-}
-
-func writeBundleTo(w io.Writer, p *portfolio.Portfolio, d document.Doc, docName string, data []byte, to share.Recipients, encrypted, armored bool) error {
-	var enc io.WriteCloser
-	if encrypted {
-		var err error
-		if enc, err = to.EncryptTo(w, armored); err != nil {
-			return err
-		}
-		w = enc
-	}
-	stamp := time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC) // nothing the document does not say
-	zw := zip.NewWriter(w)
-	dw, err := zw.CreateHeader(&zip.FileHeader{Name: docName, Method: zip.Deflate, Modified: stamp})
-	if err != nil {
-		return err
-	}
-	if _, err := dw.Write(data); err != nil {
-		return err
-	}
-	names := bundleNames(d.Attachments)
-	for i, a := range d.Attachments {
-		fw, err := zw.CreateHeader(&zip.FileHeader{Name: names[i], Method: zip.Store, Modified: stamp})
-		if err != nil {
-			return err
-		}
-		r, err := attachment.OpenAttachment(p, a)
-		if err != nil {
-			return err
-		}
-		_, err = io.Copy(fw, r)
-		r.Close()
-		if err != nil {
-			return err
-		}
-	}
-	if err := zw.Close(); err != nil {
-		return err
-	}
-	if enc != nil {
-		return enc.Close()
-	}
-	return nil
 }
 
 // finishBundle writes the bundle and says what it holds and how it opens.

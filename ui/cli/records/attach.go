@@ -61,6 +61,8 @@ func checkAttachFiles(paths []string) ([]string, error) {
 		switch {
 		case err != nil:
 			return nil, clienv.Usagef("cannot attach %s: %v", path, interchange.UnwrapPath(err))
+		case st.IsDir():
+			return nil, clienv.Usagef("cannot attach %s: it is a folder, not a regular file; name the files in it", path)
 		case !st.Mode().IsRegular():
 			return nil, clienv.Usagef("cannot attach %s: it is not a regular file", path)
 		case st.Size() > portfolio.MaxAttachmentSize:

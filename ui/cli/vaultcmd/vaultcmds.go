@@ -269,7 +269,10 @@ func runCheck(s *session) error {
 		return &clienv.DamagedError{Msg: fmt.Sprintf("%d of %d records are damaged (listed above); the others are intact. Restore the damaged ones from a backup",
 			len(report.Damaged), report.Records+len(report.Damaged))}
 	}
-	if report.Blobs > 0 {
+	switch {
+	case report.Blobs == 1:
+		fmt.Fprintln(s.Stdout, "The attached file opened and authenticated, every chunk.")
+	case report.Blobs > 1:
 		fmt.Fprintf(s.Stdout, "All %d attached files opened and authenticated, every chunk.\n", report.Blobs)
 	}
 	if report.Versions > 0 {

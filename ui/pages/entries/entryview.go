@@ -367,7 +367,15 @@ func (v *EntryView) View() string {
 	}
 	if v.confirm {
 		title := sanitize.Line(v.Entry.Title)
-		q := s.Dialog.Render(s.Warn.Render("Delete this entry?") + "\n" + title + "\n\n" + s.Subtle.Render("y moves it to the trash (u undoes) · n or esc keeps it"))
+		files := ""
+		// The evidence is what a user fears losing: say it is not lost.
+		switch n := len(v.att.List()); {
+		case n == 1:
+			files = "Its attached file goes with it, and comes back with it.\n\n"
+		case n > 1:
+			files = fmt.Sprintf("Its %d attached files go with it, and come back with it.\n\n", n)
+		}
+		q := s.Dialog.Render(s.Warn.Render("Delete this entry?") + "\n" + title + "\n\n" + files + s.Subtle.Render("y moves it to the trash (u undoes) · n or esc keeps it"))
 		return q + "\n" + out
 	}
 	return out

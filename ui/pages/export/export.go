@@ -3,6 +3,7 @@ package export
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -19,6 +20,7 @@ import (
 	"github.com/foliohq/folio/portfolio/document"
 	"github.com/foliohq/folio/portfolio/document/render"
 	"github.com/foliohq/folio/portfolio/interchange"
+	"github.com/foliohq/folio/portfolio/share"
 	"github.com/foliohq/folio/ui/common"
 	"github.com/foliohq/folio/ui/sanitize"
 )
@@ -34,11 +36,14 @@ type Exporter struct {
 	step exportStep
 
 	includePrivate bool
-	gen            int // drops a document built before the toggle last changed
-	Built          *BuiltDoc
-	rendered       string
-	width          int // the width rendered is for
-	vp             viewport.Model
+	// bundle writes a .zip holding the document and the files attached to its
+	// records, as the command line's --attachments does.
+	bundle   bool
+	gen      int // drops a document built before the toggle last changed
+	Built    *BuiltDoc
+	rendered string
+	width    int // the width rendered is for
+	vp       viewport.Model
 
 	// Options.
 	row       int
@@ -128,7 +133,9 @@ type (
 		encrypted bool
 		protected bool // a PDF with a password
 		// kept says the key typed was kept as a contact, or why not; "" says nothing.
-		kept string
+		kept   string
+		files  int // the attached files a bundle holds beside the document
+		bundle bool
 	}
 	// exportFailedMsg is a failed check or write: the user is back at the options
 	// with everything as typed; exists asks to replace the file.
@@ -193,10 +200,15 @@ func (ex *Exporter) Keys() help.KeyMap {
 	k := ex.ctx.Keys
 	switch ex.step {
 	case stepPreview:
-		return common.HelpKeys{
+		keys := common.HelpKeys{
 			Short: []key.Binding{k.Continue, k.IncludePrivate, k.Up, k.Down, k.Back},
 			Full:  [][]key.Binding{{k.Continue, k.IncludePrivate, k.Back}, {k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}},
 		}
+		if ex.hasFiles() {
+			keys.Short = slices.Insert(keys.Short, 2, k.IncludeFiles)
+			keys.Full[0] = slices.Insert(keys.Full[0], 2, k.IncludeFiles)
+		}
+		return keys
 	case stepOptions:
 		write, back, choose := k.Write, k.BackToPreview, k.ChooseFormat
 		short := []key.Binding{write, k.NextField}
@@ -272,14 +284,18 @@ func expandPath(path string) (string, error) {
 	return filepath.Abs(path)
 }
 
-// withExtension gives a path the extension of the format, and .age when encrypted,
-// leaving alone a name whose extension is the user's own.
-func withExtension(path string, f render.Format, encrypted bool) string {
+// withExtension gives a path the extension of the format (.zip for a bundle), and
+// .age when encrypted, leaving alone a name whose extension is the user's own.
+func withExtension(path string, f render.Format, encrypted, bundle bool) string {
 	path = strings.TrimSuffix(path, ".age")
 	ext := filepath.Ext(path)
 	switch strings.ToLower(ext) {
-	case ".md", ".markdown", ".html", ".htm", ".pdf", ".txt", ".ics":
-		path = strings.TrimSuffix(path, ext) + formatExts()[f]
+	case ".md", ".markdown", ".html", ".htm", ".pdf", ".txt", ".ics", ".zip":
+		if bundle {
+			path = strings.TrimSuffix(path, ext) + ".zip"
+		} else {
+			path = strings.TrimSuffix(path, ext) + formatExts()[f]
+		}
 	}
 	if encrypted {
 		path += ".age"
@@ -288,6 +304,11 @@ func withExtension(path string, f render.Format, encrypted bool) string {
 }
 
 func (ex *Exporter) chosenFormat() render.Format { return ex.formats()[ex.format] }
+
+// hasFiles says the document's records keep files a bundle could carry.
+func (ex *Exporter) hasFiles() bool {
+	return ex.Built != nil && len(ex.Built.doc.Attachments) > 0 && !ex.src.calendar
+}
 
 // formats are those the source can be written in.
 func (ex *Exporter) formats() []render.Format {
@@ -306,7 +327,7 @@ func (ex *Exporter) recipientList() []string {
 // whether a recipient is given.
 func (ex *Exporter) fixExtension() {
 	v := ex.path.Value()
-	if fixed := withExtension(v, ex.chosenFormat(), len(ex.recipientList()) > 0); fixed != v {
+	if fixed := withExtension(v, ex.chosenFormat(), len(ex.recipientList()) > 0, ex.bundle); fixed != v {
 		ex.path.SetValue(fixed)
 		ex.path.CursorEnd()
 	}
@@ -332,6 +353,11 @@ func (ex *Exporter) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 		}
 		first := ex.Built == nil
 		ex.Built, ex.width, ex.rendered = msg.built, msg.width, msg.rendered
+		if ex.bundle && !ex.hasFiles() {
+			// Private records left out again may have been the ones with files.
+			ex.bundle = false
+			ex.fixExtension()
+		}
 		ex.vp.SetContent(msg.rendered)
 		if first {
 			ex.path.SetValue(msg.built.dir + "/" + msg.built.name + ".md")
@@ -411,6 +437,10 @@ func (ex *Exporter) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 		case key.Matches(msg, k.IncludePrivate):
 			ex.includePrivate = !ex.includePrivate
 			return common.Nav{}, ex.build()
+		case key.Matches(msg, k.IncludeFiles) && ex.hasFiles():
+			ex.bundle = !ex.bundle
+			ex.fixExtension()
+			return common.Nav{}, nil
 		case key.Matches(msg, k.Continue):
 			ex.step = stepOptions
 			return common.Nav{}, ex.focusRow(ex.row)
@@ -548,11 +578,15 @@ func (ex *Exporter) check() tea.Cmd {
 	ex.blur()
 	ex.step = stepChecking
 	path, typed, p := ex.path.Value(), ex.recipient.Value(), ex.ctx.Portfolio
-	password, format := ex.password.Value(), ex.chosenFormat()
+	password, format, bundle := ex.password.Value(), ex.chosenFormat(), ex.bundle
 	return func() tea.Msg {
 		full, err := expandPath(path)
 		if err != nil {
 			return exportFailedMsg{err: err}
+		}
+		if bundle && password != "" {
+			// The password locks a PDF alone, not the files beside it in the .zip.
+			return exportFailedMsg{err: fmt.Errorf("%w: a password protects a PDF alone, not the files in a bundle; clear the password, or encrypt the bundle to a recipient", portfolio.ErrInvalid)}
 		}
 		recipients, typedKey, err := typedRecipients(p, typed)
 		if err != nil {
@@ -594,6 +628,9 @@ func (ex *Exporter) write(overwrite bool) tea.Cmd {
 	doc, format, full, recipients := ex.Built.doc, ex.chosenFormat(), ex.full, ex.recipients
 	p, relID, typedKey := ex.ctx.Portfolio, ex.src.relID, ex.typedKey
 	password, calendar := ex.password.Value(), ex.Built.Markdown
+	if ex.bundle {
+		return writeBundle(p, doc, format, full, recipients, overwrite, relID, typedKey)
+	}
 	return func() tea.Msg {
 		var data []byte
 		var err error
@@ -689,6 +726,14 @@ func (ex *Exporter) previewHead() string {
 		box = s.Warn.Render("[x]")
 	}
 	toggle := box + " include private " + s.Key.Render("p")
+	if ex.hasFiles() {
+		files := "[ ]"
+		if ex.bundle {
+			files = s.Warn.Render("[x]")
+		}
+		n := len(ex.Built.doc.Attachments)
+		toggle = files + " " + common.Plural(n, "attached file", "attached files") + " (.zip) " + s.Key.Render(ex.ctx.Keys.IncludeFiles.Help().Key) + "  " + toggle
+	}
 	title := s.Title.Render(sanitize.Line(ex.Built.doc.Title))
 	notes := slices.Clone(ex.Built.notes)
 	if len(notes) > 0 {
@@ -739,6 +784,9 @@ func (ex *Exporter) optionsView() string {
 	if ex.password.Value() != "" {
 		encrypt = "Protected with the password: any PDF reader opens it after asking for it."
 	}
+	if ex.bundle {
+		encrypt = "A .zip of the document and " + common.Plural(len(ex.Built.doc.Attachments), "attached file", "attached files") + " (esc, then a, leaves them out). " + encrypt
+	}
 	lines := []string{s.Title.Render(ansi.Truncate(sanitize.Line(ex.Built.doc.Title), w, "…"))}
 	lines = append(lines, common.WrapLines(s.Subtle, "Private items: "+private+" (esc goes back to the preview, where p changes it). A mentor's own reflections never go in.", w, 2)...)
 	lines = append(lines,
@@ -760,13 +808,16 @@ func (ex *Exporter) doneView() string {
 	s := ex.ctx.Styles
 	w := ex.ctx.Width
 	m := ex.written
-	lines := []string{
-		s.Ok.Render("✓ Wrote the " + ex.src.title + " as " + formatLabels()[m.format] + " (" + common.ByteSize(m.size) + "):"),
+	what := "✓ Wrote the " + ex.src.title + " as " + formatLabels()[m.format]
+	if m.bundle {
+		what += " with " + common.Plural(m.files, "attached file", "attached files") + " in a .zip"
+	}
+	lines := append(common.WrapLines(s.Ok, what+" ("+common.ByteSize(m.size)+"):", w, 2),
 		"",
 		// The path on a line of its own, whole, so it can be copied.
 		sanitize.Line(m.path),
 		"",
-	}
+	)
 	switch {
 	case m.encrypted:
 		lines = append(lines, common.WrapLines(s.Subtle, "Encrypted with age: only the holder of the key can open it, with age -d or folio receive.", w, 2)...)
@@ -775,6 +826,60 @@ func (ex *Exporter) doneView() string {
 	default:
 		lines = append(lines, common.WrapLines(s.Warn, "It is not encrypted: keep it somewhere private, and delete it once shared.", w, 2)...)
 	}
+	if m.bundle && m.files > 0 {
+		lines = append(lines, common.WrapLines(s.Subtle, "folio checked the document for identifiers, not the attached files: look through them before sending.", w, 2)...)
+	}
 	lines = append(lines, "", s.Subtle.Render("esc goes back."))
 	return strings.Join(lines, "\n")
+}
+
+// writeBundle writes the .zip of the document and its records' files, through age
+// when there are recipients, complete or not at all: the files stream from the
+// vault into the pending file, never whole in memory.
+func writeBundle(p *portfolio.Portfolio, doc document.Doc, format render.Format, full string, recipients []string, overwrite bool, relID portfolio.ID, typedKey string) tea.Cmd {
+	return func() tea.Msg {
+		data, err := render.Render(doc, format)
+		if err != nil {
+			return exportFailedMsg{err: err}
+		}
+		var to share.Recipients
+		if len(recipients) > 0 {
+			if to, err = parseRecipients(recipients); err != nil {
+				return exportFailedMsg{err: err}
+			}
+		}
+		pr, pw := io.Pipe()
+		go func() {
+			pw.CloseWithError(document.WriteBundle(pw, p, doc, bundleDocName(full, format), data, to, len(recipients) > 0, false))
+		}()
+		err = interchange.WriteStreamAtomic(full, pr, overwrite)
+		pr.Close()
+		if err != nil {
+			return exportFailedMsg{err: err, exists: errors.Is(err, interchange.ErrFileExists)}
+		}
+		size := 0
+		if st, err := os.Stat(full); err == nil {
+			size = int(st.Size())
+		}
+		var kept string
+		if len(recipients) > 0 {
+			kept = rememberKey(p, relID, typedKey)
+		}
+		return exportWrittenMsg{path: full, format: format, size: size, encrypted: len(recipients) > 0, kept: kept, files: len(doc.Attachments), bundle: true}
+	}
+}
+
+// bundleDocName is the document's name inside the bundle: the bundle's own name
+// with the format's extension, as the command line names it.
+func bundleDocName(full string, format render.Format) string {
+	base := filepath.Base(full)
+	for _, ext := range []string{".age", ".zip"} {
+		if strings.HasSuffix(strings.ToLower(base), ext) {
+			base = base[:len(base)-len(ext)]
+		}
+	}
+	if base == "" {
+		base = "document"
+	}
+	return base + formatExts()[format]
 }
