@@ -1,8 +1,12 @@
-package storage
+// Package snapshot writes copies of the vault file: a backup, and a snapshot, which is
+// verified after writing, can be given today's passphrase and can be restored over the
+// vault. It holds no key and opens no vault: the vault hands it what it needs (Vault
+// and Copy, implemented in storage/snapshot.go), and storage's methods of the same
+// names are how folio calls it.
+package snapshot
 
 import (
 	"bytes"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -10,7 +14,7 @@ import (
 	"path/filepath"
 
 	"github.com/foliohq/folio/storage/atomicfile"
-	bolt "go.etcd.io/bbolt"
+	"github.com/foliohq/folio/storage/internal/base"
 )
 
 // A snapshot is a backup taken for the user: a consistent copy of the vault file,
@@ -20,53 +24,72 @@ import (
 // A copy carries the header the vault had when it was taken, so it opens with that
 // moment's passphrase. The data key never changes with the passphrase, so this
 // vault's key authenticates every one of its snapshots, whatever their passphrase;
-// SnapshotHeaderCurrent tells whether a snapshot's passphrase is today's, and
-// RekeySnapshot gives it today's header.
+// Check.Current tells whether a snapshot's passphrase is today's, and Rekey gives it
+// today's header.
 
 // ErrNotThisVault means a snapshot's records do not authenticate with this vault's
 // key: it is a copy of another vault, or damaged throughout.
 var ErrNotThisVault = errors.New("not a snapshot of this vault")
 
-// snapshotTagLabel cannot be a collection's name (it begins with a zero byte), so the
-// tag is not the hidden name of any bucket.
-const snapshotTagLabel = "\x00folio snapshot tag"
-
-// SnapshotTag is 8 hex digits that tell this vault's snapshots from another's: a keyed
-// hash under the vault's name key, so it says nothing about the vault's contents.
-func (v *Vault) SnapshotTag() string {
-	return hex.EncodeToString(v.keys.bucketName(snapshotTagLabel)[:4])
+// Vault is what the snapshots need of the vault. R is the vault's report on a check
+// of a copy's records, which the snapshots hand back without reading it.
+type Vault[R any] interface {
+	// CopyTo writes a consistent copy of the vault's file to w: one read
+	// transaction's view.
+	CopyTo(w io.Writer) error
+	// Open opens the copy at path with the vault's keys; closing it closes the file
+	// only, for the keys are the vault's.
+	Open(path string, readOnly bool) (Copy[R], error)
+	// Header is the vault's header as it is now, marshalled.
+	Header() []byte
+	// Path is the vault's file.
+	Path() string
+	// CloseFile closes the vault's file, keeping its keys: Restore does so before it
+	// replaces the file.
+	CloseFile() error
 }
 
-// SnapshotCheck is what verifying a snapshot found.
-type SnapshotCheck struct {
-	Report
-	// CurrentPassphrase is true when the snapshot opens with the vault's passphrase as
-	// it is now (its header is the vault's).
-	CurrentPassphrase bool
+// Copy is a copy of the vault file opened with the vault's keys.
+type Copy[R any] interface {
+	// Check authenticates every record of the copy: report is the vault's account of
+	// it, ok that nothing was damaged, and foreign that no record authenticated and
+	// some did not.
+	Check() (report R, ok, foreign bool, err error)
+	// Header is the copy's header, marshalled.
+	Header() []byte
+	// SetHeader replaces the copy's header in one transaction.
+	SetHeader(raw []byte) error
+	Close() error
 }
 
-// Snapshot writes a consistent copy of the vault to path, which must not exist, and
+// Check is what verifying a snapshot found.
+type Check[R any] struct {
+	Report R
+	// OK is true when no record was damaged.
+	OK bool
+	// Current is true when the snapshot opens with the vault's passphrase as it is
+	// now (its header is the vault's).
+	Current bool
+}
+
+// Write writes a consistent copy of the vault to path, which must not exist, and
 // verifies it; a copy that does not verify is removed and reported as damage.
-// collections are the caller's, as for Check.
-func (v *Vault) Snapshot(path string, collections []string) (SnapshotCheck, error) {
+func Write[R any](v Vault[R], path string) (Check[R], error) {
 	pf, err := atomicfile.CreatePending(filepath.Dir(path))
 	if err != nil {
-		return SnapshotCheck{}, err
+		return Check[R]{}, err
 	}
 	defer pf.Abort()
-	err = v.db.View(func(tx *bolt.Tx) error {
-		_, err := tx.WriteTo(pf.File())
-		return err
-	})
+	err = v.CopyTo(pf.File())
 	if err == nil {
 		err = pf.Commit(path, false)
 	}
 	if err != nil {
-		return SnapshotCheck{}, err
+		return Check[R]{}, err
 	}
-	check, err := v.VerifySnapshot(path, collections)
-	if err == nil && !check.OK() {
-		err = fmt.Errorf("%w: the snapshot did not verify after writing", ErrDamaged)
+	check, err := Verify(v, path)
+	if err == nil && !check.OK {
+		err = fmt.Errorf("%w: the snapshot did not verify after writing", base.ErrDamaged)
 	}
 	if err != nil {
 		os.Remove(path)
@@ -75,59 +98,41 @@ func (v *Vault) Snapshot(path string, collections []string) (SnapshotCheck, erro
 	return check, nil
 }
 
-// VerifySnapshot opens the snapshot at path with this vault's key, read-only, and
+// Verify opens the snapshot at path with the vault's key, read-only, and
 // authenticates every record in it.
-func (v *Vault) VerifySnapshot(path string, collections []string) (SnapshotCheck, error) {
-	s, err := v.openSnapshot(path, true)
+func Verify[R any](v Vault[R], path string) (Check[R], error) {
+	s, err := v.Open(path, true)
 	if err != nil {
-		return SnapshotCheck{}, err
+		return Check[R]{}, err
 	}
-	defer s.db.Close()
-	report, err := s.Check(collections)
+	defer s.Close()
+	report, ok, foreign, err := s.Check()
 	if err != nil {
-		return SnapshotCheck{}, err
+		return Check[R]{}, err
 	}
-	if report.Records == 0 && len(report.Damaged) > 0 {
-		return SnapshotCheck{}, fmt.Errorf("%w: %s", ErrNotThisVault, path)
+	if foreign {
+		return Check[R]{}, fmt.Errorf("%w: %s", ErrNotThisVault, path)
 	}
-	v.headerMu.Lock()
-	current := bytes.Equal(s.header.Marshal(), v.header.Marshal())
-	v.headerMu.Unlock()
-	return SnapshotCheck{Report: report, CurrentPassphrase: current}, nil
+	current := bytes.Equal(s.Header(), v.Header())
+	return Check[R]{Report: report, OK: ok, Current: current}, nil
 }
 
-// openSnapshot opens a snapshot file as a vault with this vault's keys. Closing it
-// closes the file only: the keys are this vault's.
-func (v *Vault) openSnapshot(path string, readOnly bool) (*Vault, error) {
-	db, st, err := openFile(path, Options{ReadOnly: readOnly})
-	if err != nil {
-		return nil, err
-	}
-	return &Vault{db: db, path: path, header: st.h, keys: v.keys, borrowedKeys: true, readOnly: readOnly,
-		rollback: st.rollback, metaNote: st.metaNote}, nil
-}
-
-// RekeySnapshot gives the snapshot at path the vault's current header, so it opens
-// with today's passphrase, in one transaction; it refuses a snapshot of another vault.
-func (v *Vault) RekeySnapshot(path string, collections []string) error {
-	check, err := v.VerifySnapshot(path, collections)
+// Rekey gives the snapshot at path the vault's current header, so it opens with
+// today's passphrase, in one transaction; it refuses a snapshot of another vault.
+func Rekey[R any](v Vault[R], path string) error {
+	check, err := Verify(v, path)
 	if err != nil {
 		return err
 	}
-	if check.CurrentPassphrase {
+	if check.Current {
 		return nil
 	}
-	s, err := v.openSnapshot(path, false)
+	s, err := v.Open(path, false)
 	if err != nil {
 		return err
 	}
-	v.headerMu.Lock()
-	raw := v.header.Marshal()
-	v.headerMu.Unlock()
-	err = s.db.Update(func(tx *bolt.Tx) error {
-		return tx.Bucket(metaBucket).Put(headerKey, raw)
-	})
-	if cerr := s.db.Close(); err == nil {
+	err = s.SetHeader(v.Header())
+	if cerr := s.Close(); err == nil {
 		err = cerr
 	}
 	return err
@@ -136,16 +141,16 @@ func (v *Vault) RekeySnapshot(path string, collections []string) error {
 // Restore replaces the vault file with the snapshot at path, given the vault's
 // current header first so the restored vault opens with today's passphrase. The
 // snapshot must verify. The file is replaced whole (a kill leaves the old vault or the
-// restored one) and the vault is closed: open it again to use it.
-func (v *Vault) Restore(path string, collections []string) error {
-	check, err := v.VerifySnapshot(path, collections)
+// restored one) and the vault's file is closed: open it again to use it.
+func Restore[R any](v Vault[R], path string) error {
+	check, err := Verify(v, path)
 	if err != nil {
 		return err
 	}
-	if !check.OK() {
-		return fmt.Errorf("%w: the snapshot %s has damaged records; choose another", ErrDamaged, path)
+	if !check.OK {
+		return fmt.Errorf("%w: the snapshot %s has damaged records; choose another", base.ErrDamaged, path)
 	}
-	if err := v.RekeySnapshot(path, collections); err != nil {
+	if err := Rekey(v, path); err != nil {
 		return err
 	}
 	src, err := os.Open(path)
@@ -153,7 +158,7 @@ func (v *Vault) Restore(path string, collections []string) error {
 		return err
 	}
 	defer src.Close()
-	pf, err := atomicfile.CreatePending(filepath.Dir(v.path))
+	pf, err := atomicfile.CreatePending(filepath.Dir(v.Path()))
 	if err != nil {
 		return err
 	}
@@ -162,8 +167,8 @@ func (v *Vault) Restore(path string, collections []string) error {
 		return err
 	}
 	// Closed before the file is replaced, which Windows refuses for an open file.
-	if err := v.db.Close(); err != nil {
+	if err := v.CloseFile(); err != nil {
 		return err
 	}
-	return pf.Commit(v.path, true)
+	return pf.Commit(v.Path(), true)
 }
