@@ -1,31 +1,20 @@
 package storage
 
 import (
-	"bytes"
 	"encoding/hex"
-	"errors"
-	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 
-	"github.com/foliohq/folio/storage/atomicfile"
+	"github.com/foliohq/folio/storage/internal/snapshot"
 	bolt "go.etcd.io/bbolt"
 )
 
-// A snapshot is a backup taken for the user: a consistent copy of the vault file,
-// written so a kill leaves the whole copy or nothing (storage/atomicfile), and verified after
-// writing by opening it with the vault's key and authenticating every record.
-//
-// A copy carries the header the vault had when it was taken, so it opens with that
-// moment's passphrase. The data key never changes with the passphrase, so this
-// vault's key authenticates every one of its snapshots, whatever their passphrase;
-// SnapshotHeaderCurrent tells whether a snapshot's passphrase is today's, and
-// RekeySnapshot gives it today's header.
+// Backups and snapshots, copies of the vault file, are storage/internal/snapshot's;
+// the vault hands it the copy, the copies opened with its keys and its header
+// (snapshots below).
 
 // ErrNotThisVault means a snapshot's records do not authenticate with this vault's
 // key: it is a copy of another vault, or damaged throughout.
-var ErrNotThisVault = errors.New("not a snapshot of this vault")
+var ErrNotThisVault = snapshot.ErrNotThisVault
 
 // snapshotTagLabel cannot be a collection's name (it begins with a zero byte), so the
 // tag is not the hidden name of any bucket.
@@ -45,92 +34,36 @@ type SnapshotCheck struct {
 	CurrentPassphrase bool
 }
 
+func snapshotCheck(c snapshot.Check[Report]) SnapshotCheck {
+	return SnapshotCheck{Report: c.Report, CurrentPassphrase: c.Current}
+}
+
+// Backup writes a consistent snapshot of the encrypted file to out while the vault
+// stays open; a kill leaves the complete copy at out or nothing. It has mode 0600, and
+// an existing out is replaced only if overwrite.
+func (v *Vault) Backup(out string, overwrite bool) error {
+	return snapshot.Backup(v.copyTo, out, overwrite)
+}
+
 // Snapshot writes a consistent copy of the vault to path, which must not exist, and
 // verifies it; a copy that does not verify is removed and reported as damage.
 // collections are the caller's, as for Check.
 func (v *Vault) Snapshot(path string, collections []string) (SnapshotCheck, error) {
-	pf, err := atomicfile.CreatePending(filepath.Dir(path))
-	if err != nil {
-		return SnapshotCheck{}, err
-	}
-	defer pf.Abort()
-	err = v.db.View(func(tx *bolt.Tx) error {
-		_, err := tx.WriteTo(pf.File())
-		return err
-	})
-	if err == nil {
-		err = pf.Commit(path, false)
-	}
-	if err != nil {
-		return SnapshotCheck{}, err
-	}
-	check, err := v.VerifySnapshot(path, collections)
-	if err == nil && !check.OK() {
-		err = fmt.Errorf("%w: the snapshot did not verify after writing", ErrDamaged)
-	}
-	if err != nil {
-		os.Remove(path)
-		return check, err
-	}
-	return check, nil
+	c, err := snapshot.Write(snapshots{v, collections}, path)
+	return snapshotCheck(c), err
 }
 
 // VerifySnapshot opens the snapshot at path with this vault's key, read-only, and
 // authenticates every record in it.
 func (v *Vault) VerifySnapshot(path string, collections []string) (SnapshotCheck, error) {
-	s, err := v.openSnapshot(path, true)
-	if err != nil {
-		return SnapshotCheck{}, err
-	}
-	defer s.db.Close()
-	report, err := s.Check(collections)
-	if err != nil {
-		return SnapshotCheck{}, err
-	}
-	if report.Records == 0 && len(report.Damaged) > 0 {
-		return SnapshotCheck{}, fmt.Errorf("%w: %s", ErrNotThisVault, path)
-	}
-	v.headerMu.Lock()
-	current := bytes.Equal(s.header.Marshal(), v.header.Marshal())
-	v.headerMu.Unlock()
-	return SnapshotCheck{Report: report, CurrentPassphrase: current}, nil
-}
-
-// openSnapshot opens a snapshot file as a vault with this vault's keys. Closing it
-// closes the file only: the keys are this vault's.
-func (v *Vault) openSnapshot(path string, readOnly bool) (*Vault, error) {
-	db, st, err := openFile(path, Options{ReadOnly: readOnly})
-	if err != nil {
-		return nil, err
-	}
-	return &Vault{db: db, path: path, header: st.h, keys: v.keys, borrowedKeys: true, readOnly: readOnly,
-		rollback: st.rollback, metaNote: st.metaNote}, nil
+	c, err := snapshot.Verify(snapshots{v, collections}, path)
+	return snapshotCheck(c), err
 }
 
 // RekeySnapshot gives the snapshot at path the vault's current header, so it opens
 // with today's passphrase, in one transaction; it refuses a snapshot of another vault.
 func (v *Vault) RekeySnapshot(path string, collections []string) error {
-	check, err := v.VerifySnapshot(path, collections)
-	if err != nil {
-		return err
-	}
-	if check.CurrentPassphrase {
-		return nil
-	}
-	s, err := v.openSnapshot(path, false)
-	if err != nil {
-		return err
-	}
-	v.headerMu.Lock()
-	raw := v.header.Marshal()
-	v.headerMu.Unlock()
-	err = s.db.Update(func(tx *bolt.Tx) error {
-		return tx.Bucket(metaBucket).Put(headerKey, raw)
-	})
-	if cerr := s.db.Close(); err == nil {
-		err = cerr
-	}
-	return err
+	return snapshot.Rekey(snapshots{v, collections}, path)
 }
 
 // Restore replaces the vault file with the snapshot at path, given the vault's
@@ -138,32 +71,61 @@ func (v *Vault) RekeySnapshot(path string, collections []string) error {
 // snapshot must verify. The file is replaced whole (a kill leaves the old vault or the
 // restored one) and the vault is closed: open it again to use it.
 func (v *Vault) Restore(path string, collections []string) error {
-	check, err := v.VerifySnapshot(path, collections)
+	return snapshot.Restore(snapshots{v, collections}, path)
+}
+
+// copyTo writes a consistent copy of the vault file to w, in one read transaction.
+func (v *Vault) copyTo(w io.Writer) error {
+	return v.db.View(func(tx *bolt.Tx) error {
+		_, err := tx.WriteTo(w)
+		return err
+	})
+}
+
+// snapshots is the vault as storage/internal/snapshot uses it: collections are the
+// caller's, as for Check.
+type snapshots struct {
+	v           *Vault
+	collections []string
+}
+
+func (s snapshots) CopyTo(w io.Writer) error { return s.v.copyTo(w) }
+func (s snapshots) Path() string             { return s.v.path }
+func (s snapshots) CloseFile() error         { return s.v.db.Close() }
+
+func (s snapshots) Header() []byte {
+	s.v.headerMu.Lock()
+	defer s.v.headerMu.Unlock()
+	return s.v.header.Marshal()
+}
+
+// Open opens a snapshot file as a vault with this vault's keys. Closing it closes
+// the file only: the keys are this vault's.
+func (s snapshots) Open(path string, readOnly bool) (snapshot.Copy[Report], error) {
+	db, st, err := openFile(path, Options{ReadOnly: readOnly})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if !check.OK() {
-		return fmt.Errorf("%w: the snapshot %s has damaged records; choose another", ErrDamaged, path)
-	}
-	if err := v.RekeySnapshot(path, collections); err != nil {
-		return err
-	}
-	src, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer src.Close()
-	pf, err := atomicfile.CreatePending(filepath.Dir(v.path))
-	if err != nil {
-		return err
-	}
-	defer pf.Abort()
-	if _, err := io.Copy(pf.File(), src); err != nil {
-		return err
-	}
-	// Closed before the file is replaced, which Windows refuses for an open file.
-	if err := v.db.Close(); err != nil {
-		return err
-	}
-	return pf.Commit(v.path, true)
+	return snapshotCopy{&Vault{db: db, path: path, header: st.h, keys: s.v.keys, borrowedKeys: true, readOnly: readOnly,
+		rollback: st.rollback, metaNote: st.metaNote}, s.collections}, nil
+}
+
+// snapshotCopy is a snapshot opened with the vault's keys.
+type snapshotCopy struct {
+	v           *Vault
+	collections []string
+}
+
+func (c snapshotCopy) Check() (Report, bool, bool, error) {
+	r, err := c.v.Check(c.collections)
+	return r, r.OK(), r.Records == 0 && len(r.Damaged) > 0, err
+}
+
+func (c snapshotCopy) Header() []byte { return c.v.header.Marshal() }
+func (c snapshotCopy) Close() error   { return c.v.db.Close() }
+
+func (c snapshotCopy) SetHeader(raw []byte) error {
+	return c.v.db.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket(metaBucket).Put(headerKey, raw)
+	})
 }
