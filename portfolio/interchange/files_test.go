@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/foliohq/folio/portfolio"
@@ -71,5 +72,23 @@ func assertOnly(t *testing.T, dir string, names ...string) {
 		if got[i] != names[i] {
 			t.Fatalf("folder holds %q, want %q", got, names)
 		}
+	}
+}
+
+// A folder that does not exist is the user's path, not a failure of the machine:
+// bad input (exit status 2), and nothing is made.
+func TestWriteIntoMissingFolderIsBadInput(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "nodir", "all.json")
+	err := WriteFileAtomic(path, []byte("x"), false)
+	if !portfolio.IsBadInput(err) {
+		t.Fatalf("WriteFileAtomic into a missing folder: %v, want bad input", err)
+	}
+	want := "cannot write in " + filepath.Join(dir, "nodir") + ": there is no such folder"
+	if got := err.Error(); !strings.HasSuffix(got, want) {
+		t.Errorf("error %q, want it to end %q", got, want)
+	}
+	if _, serr := os.Stat(filepath.Join(dir, "nodir")); !errors.Is(serr, os.ErrNotExist) {
+		t.Errorf("the folder was made: %v", serr)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -28,6 +29,10 @@ func WriteStreamAtomic(path string, r io.Reader, overwrite bool) error {
 	}
 	dir := filepath.Dir(path)
 	pf, err := atomicfile.CreatePending(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		// The user named a folder that is not there: their input, not the machine.
+		return invalid("cannot write in %s: there is no such folder", dir)
+	}
 	if err != nil {
 		return fmt.Errorf("cannot write in %s: %w", dir, UnwrapPath(err))
 	}
