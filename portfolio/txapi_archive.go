@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio/internal/entryindex"
+	"github.com/foliohq/folio/portfolio/internal/kinds"
 	"github.com/foliohq/folio/portfolio/record"
-	"github.com/foliohq/folio/portfolio/validate"
 	"github.com/foliohq/folio/storage"
 )
 
@@ -31,14 +31,15 @@ var ErrMalformed = fmt.Errorf("%w: malformed file", ErrInvalid)
 
 // KindRow is one row of the table of record kinds (kinds.go) as the generic code
 // above the core sees it: what it may ask of a record of the kind, which it holds
-// as a pointer to its type (*Entry, *Meeting, ..., *Settings) erased to any.
-type KindRow struct{ s kindSpec }
+// as a pointer to its type (*Entry, *Meeting, ..., *Settings) erased to any. Its
+// methods are internal/kinds' (View).
+type KindRow = kinds.View[*Portfolio]
 
 // Kinds are the table's rows, in the order an archive lists histories.
 func Kinds() []KindRow {
 	out := make([]KindRow, 0, len(recordKinds()))
 	for _, s := range recordKinds() {
-		out = append(out, KindRow{s})
+		out = append(out, s.View())
 	}
 	return out
 }
@@ -46,56 +47,13 @@ func Kinds() []KindRow {
 // KindOf is the row of kind; false for a kind that keeps no history.
 func KindOf(kind Kind) (KindRow, bool) {
 	s, ok := specOf(kind)
-	return KindRow{s}, ok
+	return s.View(), ok
 }
 
 // KindOfRecord is the row of a record's type; false for what is not a record.
 func KindOfRecord(rec any) (KindRow, bool) {
 	s, ok := specOfRecord(rec)
-	return KindRow{s}, ok
-}
-
-// Kind is the row's kind.
-func (k KindRow) Kind() Kind { return k.s.Kind }
-
-// Word names one record of the kind in an import's messages ("received document").
-func (k KindRow) Word() string { return k.s.Word }
-
-// Counts is the kind's line in an import's report ("received documents").
-func (k KindRow) Counts() string { return k.s.Counts }
-
-// NewRecord is an empty record of the kind, to decode into.
-func (k KindRow) NewRecord() any { return k.s.New() }
-
-// Is says rec is a record of the kind.
-func (k KindRow) Is(rec any) bool { return k.s.Is(rec) }
-
-// ID is the ID rec carries; "" for settings.
-func (k KindRow) ID(rec any) ID { return k.s.ID(rec) }
-
-// Encode is rec's plaintext as the vault holds it: two records are the same when
-// their plaintexts are.
-func (k KindRow) Encode(rec any) []byte { return k.s.Encode(rec) }
-
-// Updated is when rec was last changed; false for a kind never edited.
-func (k KindRow) Updated(rec any) (time.Time, bool) {
-	if k.s.Updated == nil {
-		return time.Time{}, false
-	}
-	return k.s.Updated(rec), true
-}
-
-// Check validates rec as an import does, asking l about its links (the archive
-// package's staged copy of the vault).
-func (k KindRow) Check(l validate.Links, rec any) error { return k.s.Check(l, rec) }
-
-// Times are where rec keeps when it was created and last updated; updated is nil
-// for a kind never edited, and both are nil for settings.
-func (k KindRow) Times(rec any) (created, updated *time.Time) {
-	if k.s.Times == nil {
-		return nil, nil
-	}
-	return k.s.Times(rec)
+	return s.View(), ok
 }
 
 // NoteDamage lists d among the damage Damaged reports: a record an export had to
