@@ -9,7 +9,6 @@ import (
 
 	"github.com/foliohq/folio/portfolio/internal/entryindex"
 	"github.com/foliohq/folio/portfolio/internal/kinds"
-	"github.com/foliohq/folio/portfolio/record"
 	"github.com/foliohq/folio/storage"
 )
 
@@ -177,36 +176,37 @@ func (sg *Staged) StageFile(r io.Reader) (*storage.Staged, error) {
 	return sg.p.vault.StageBlob(r, sg.p.update)
 }
 
-// ImportTx is an import's one transaction (Staged.Commit): its writes change the
-// records in memory only once it commits.
+// ImportTx is an import's one transaction (Staged.Commit). Put writes a checked
+// record whole, which the records in memory take as it is once the transaction
+// commits, without decoding it again; everything else the import writes (versions,
+// values written again, deletions, the settings, attachments) goes straight to
+// Vault, and what that changes in a kind's collection is read back into memory as
+// WriteStored reads it.
 type ImportTx struct {
-	p  *Portfolio
-	tx *storage.Tx
-	// recs are the records put, by kind, and settings the settings; restated names
-	// the records whose history the import wrote, read back from the transaction's
-	// changes once it commits.
-	recs     map[Kind][]any
-	settings *Settings
-	restated map[storage.ID]bool
+	Vault *storage.Tx
+	// recs are the records put, by kind, and put their IDs.
+	recs map[Kind][]any
+	put  map[storage.ID]bool
 }
 
 // Commit runs fn in one vault transaction; once it commits, the records in memory
-// are brought in line: first those whose history fn wrote, as the transaction left
-// them, then the records and settings it put. If fn or the write fails, nothing is
-// written and the records in memory are as they were.
+// are brought in line: first with what fn wrote to Vault, as the transaction left
+// it, then with the batches and the records it put. If fn or the write fails,
+// nothing is written and the records in memory are as they were.
 func (sg *Staged) Commit(fn func(*ImportTx) error) error {
 	p := sg.p
-	w := &ImportTx{p: p, recs: map[Kind][]any{}, restated: map[storage.ID]bool{}}
+	w := &ImportTx{recs: map[Kind][]any{}, put: map[storage.ID]bool{}}
 	var changes []storage.Change
 	err := p.update(func(tx *storage.Tx) error {
-		w.tx = tx
-		defer func() { w.tx = nil }()
+		w.Vault = tx
+		defer func() { w.Vault = nil }()
 		if err := fn(w); err != nil {
 			return err
 		}
-		if len(w.restated) > 0 {
-			changes = slices.Clone(tx.Changes())
-		}
+		changes = slices.DeleteFunc(slices.Clone(tx.Changes()), func(ch storage.Change) bool {
+			_, ok := historyKind(ch.Collection)
+			return !ok || w.put[ch.ID]
+		})
 		// The batches become part of the import as this commits.
 		return sg.endBatches(tx)
 	})
@@ -214,13 +214,11 @@ func (sg *Staged) Commit(fn func(*ImportTx) error) error {
 		return err
 	}
 	for _, ch := range changes {
-		if w.restated[ch.ID] {
-			p.applyStored(ch)
-		}
+		p.applyStored(ch)
 	}
 	p.applyBatches(sg.batches)
 	sg.batches = batchState{}
-	p.applyImport(w.recs, w.settings)
+	p.applyImport(w.recs)
 	return nil
 }
 
@@ -234,78 +232,16 @@ func (w *ImportTx) Put(rec any) error {
 	if err != nil {
 		return err
 	}
-	if err := w.tx.Put(s.Coll, sid, s.Encode(rec)); err != nil {
+	if err := w.Vault.Put(s.Coll, sid, s.Encode(rec)); err != nil {
 		return err
 	}
 	w.recs[s.Kind] = append(w.recs[s.Kind], rec)
+	w.put[sid] = true
 	return nil
 }
 
-// PutSettings writes s, checked, as the vault's settings.
-func (w *ImportTx) PutSettings(s *Settings) error {
-	if w.p.settingsID == (storage.ID{}) {
-		w.p.settingsID = storage.NewID()
-	}
-	if err := w.tx.Put(collSettings, w.p.settingsID, record.EncodeSettings(s)); err != nil {
-		return err
-	}
-	w.settings = s
-	return nil
-}
-
-// PutVersions adds vs to the history of the record of kind with this ID; the
-// record is read back into memory once the transaction commits.
-func (w *ImportTx) PutVersions(kind Kind, sid storage.ID, vs []storage.Version) error {
-	coll, err := historyCollection(kind)
-	if err != nil {
-		return err
-	}
-	w.restated[sid] = true
-	for _, v := range vs {
-		if err := w.tx.PutVersion(coll, sid, v); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// Restate writes plain again as the record's current value, its newest version.
-func (w *ImportTx) Restate(kind Kind, sid storage.ID, plain []byte) error {
-	coll, err := historyCollection(kind)
-	if err != nil {
-		return err
-	}
-	w.restated[sid] = true
-	return w.tx.Put(coll, sid, plain)
-}
-
-// Delete deletes the record, whose history then ends deleted.
-func (w *ImportTx) Delete(kind Kind, sid storage.ID) error {
-	coll, err := historyCollection(kind)
-	if err != nil {
-		return err
-	}
-	w.restated[sid] = true
-	return w.tx.Delete(coll, sid)
-}
-
-// CommitFile keeps bytes StageFile read; its Blob names them.
-func (w *ImportTx) CommitFile(staged *storage.Staged) (storage.Blob, error) {
-	return w.tx.CommitBlob(staged)
-}
-
-// PutAttachment writes an attachment's manifest, whose file is in the vault.
-func (w *ImportTx) PutAttachment(m *Attachment) error {
-	sid, err := storageID(m.ID)
-	if err != nil {
-		return err
-	}
-	return w.tx.Put(collAttachments, sid, m.Encode())
-}
-
-// applyImport puts an import's written records and settings in the in-memory maps
-// and the index.
-func (p *Portfolio) applyImport(recs map[Kind][]any, settings *Settings) {
+// applyImport puts an import's written records in the in-memory maps and the index.
+func (p *Portfolio) applyImport(recs map[Kind][]any) {
 	for _, s := range recordKinds() {
 		if s.Kind == KindEntry || s.Put == nil {
 			continue
@@ -313,9 +249,6 @@ func (p *Portfolio) applyImport(recs map[Kind][]any, settings *Settings) {
 		for _, x := range recs[s.Kind] {
 			s.Put(p, x)
 		}
-	}
-	if settings != nil {
-		p.settings = *settings
 	}
 	if entries := recs[KindEntry]; len(entries) > 0 {
 		for _, e := range entries {
