@@ -118,65 +118,16 @@ func (p *Portfolio) StageBlobAs(r io.Reader, h storage.Hash) (*storage.Staged, e
 // Live is the kind of the live record id, as of the transaction's start.
 func (tx *Tx) Live(id ID) (Kind, bool) { return tx.p.liveKind(id) }
 
+// Vault is the vault's transaction of an Update, for what the core keeps outside
+// the table of record kinds (the attachments' manifests and bytes, the device
+// clock): a record of a kind is written with Put, which keeps the records in memory
+// in step, never here. A View has none.
+func (tx *Tx) Vault() (*storage.Tx, error) { return tx.writer("the vault is written") }
+
 // writer is the vault transaction of an Update; a View has none.
 func (tx *Tx) writer(what string) (*storage.Tx, error) {
 	if tx.stx == nil {
 		return nil, fmt.Errorf("%w: %s inside Update", ErrReadOnly, what)
 	}
 	return tx.stx, nil
-}
-
-// CommitBlob keeps the staged bytes s.
-func (tx *Tx) CommitBlob(s *storage.Staged) (storage.Blob, error) {
-	stx, err := tx.writer("a file is kept")
-	if err != nil {
-		return storage.Blob{}, err
-	}
-	return stx.CommitBlob(s)
-}
-
-// PutManifest writes the manifest of the attachment sid.
-func (tx *Tx) PutManifest(sid storage.ID, manifest []byte) error {
-	stx, err := tx.writer("an attachment is written")
-	if err != nil {
-		return err
-	}
-	return stx.Put(collAttachments, sid, manifest)
-}
-
-// DeleteManifest deletes the manifest of the attachment sid.
-func (tx *Tx) DeleteManifest(sid storage.ID) error {
-	stx, err := tx.writer("an attachment is deleted")
-	if err != nil {
-		return err
-	}
-	return stx.Delete(collAttachments, sid)
-}
-
-// DeleteBlob frees the bytes of hash h; the caller knows no manifest names them.
-func (tx *Tx) DeleteBlob(h storage.Hash) error {
-	stx, err := tx.writer("a file is deleted")
-	if err != nil {
-		return err
-	}
-	return stx.DeleteBlob(h)
-}
-
-// TickDevice is a fresh clock of this device, for a change that keeps no version
-// (an attachment's removal) but must order against other devices' (sync).
-func (tx *Tx) TickDevice() (DeviceID, Clock, error) {
-	stx, err := tx.writer("the clock moves")
-	if err != nil {
-		return DeviceID{}, Clock{}, err
-	}
-	return stx.TickDevice()
-}
-
-// WitnessClock moves this device's clock past c, a clock another device sent.
-func (tx *Tx) WitnessClock(c Clock) error {
-	stx, err := tx.writer("the clock moves")
-	if err != nil {
-		return err
-	}
-	return stx.WitnessClock(c)
 }
