@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio/internal/entryindex"
+	"github.com/foliohq/folio/portfolio/internal/journal"
 	"github.com/foliohq/folio/portfolio/internal/kinds"
 	"github.com/foliohq/folio/storage"
 )
@@ -208,7 +209,7 @@ func (sg *Staged) Commit(fn func(*ImportTx) error) error {
 			return !ok || w.put[ch.ID]
 		})
 		// The batches become part of the import as this commits.
-		return sg.endBatches(tx)
+		return journal.End(tx, sg.batches.journal)
 	})
 	if err != nil {
 		return err

@@ -92,16 +92,6 @@ func (sg *Staged) RollbackBatches() error {
 	return nil
 }
 
-// endBatches deletes the journal records in the import's last transaction.
-func (sg *Staged) endBatches(tx *storage.Tx) error {
-	for _, jid := range sg.batches.journal {
-		if err := tx.Delete(journal.Coll, jid); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // applyBatches brings the batches' records into memory once the import has
 // committed: entries as slots holding their metadata, whose bodies are read when
 // needed, as after an open that left them unread. Only when an in-memory token

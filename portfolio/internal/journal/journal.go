@@ -122,6 +122,17 @@ func Write(tx *storage.Tx, jid storage.ID, puts []Put) error {
 	return tx.Put(Coll, jid, Encode(groups))
 }
 
+// End deletes the journal records ids in an import's last transaction, whose
+// commit then makes the batches they name part of the import.
+func End(tx *storage.Tx, ids []storage.ID) error {
+	for _, jid := range ids {
+		if err := tx.Delete(Coll, jid); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Rollback takes out the records one journal record names, with every
 // version of them, and the journal record itself.
 func Rollback(tx *storage.Tx, jid storage.ID, plain []byte, known func(coll string) bool) error {

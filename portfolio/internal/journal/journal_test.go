@@ -74,15 +74,40 @@ func FuzzImportJournal(f *testing.F) {
 	})
 }
 
-// TestWriteSortsAndNames: a batch is written in key order within each collection,
-// and its journal record names exactly what it wrote, so Rollback takes all of it
-// out again.
-func TestWriteSortsAndNames(t *testing.T) {
+// newVault is a vault in a temporary folder, with cheap key derivation.
+func newVault(t *testing.T) *storage.Vault {
 	v, err := storage.Create(t.TempDir()+"/vault", []byte("a passphrase for the test"), storage.KDFParams{Time: 1, MemoryKiB: 64, Threads: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer v.Close()
+	t.Cleanup(func() { v.Close() })
+	return v
+}
+
+// TestEndKeepsTheBatch: once End deletes a batch's journal record, the records
+// it wrote stay and nothing names them for a roll-back.
+func TestEndKeepsTheBatch(t *testing.T) {
+	v := newVault(t)
+	jid, put := storage.ID{0xee}, Put{Coll: "entries", ID: storage.ID{1}, Plain: []byte("e1")}
+	if err := v.Update(func(tx *storage.Tx) error { return Write(tx, jid, []Put{put}) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := v.Update(func(tx *storage.Tx) error { return End(tx, []storage.ID{jid}) }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v.Get(Coll, jid); !errors.Is(err, storage.ErrNotFound) {
+		t.Fatalf("the journal record after End: %v", err)
+	}
+	if got, err := v.Get(put.Coll, put.ID); err != nil || !bytes.Equal(got, put.Plain) {
+		t.Fatalf("the batch's record after End: %q, %v", got, err)
+	}
+}
+
+// TestWriteSortsAndNames: a batch is written in key order within each collection,
+// and its journal record names exactly what it wrote, so Rollback takes all of it
+// out again.
+func TestWriteSortsAndNames(t *testing.T) {
+	v := newVault(t)
 	puts := []Put{
 		{Coll: "goals", ID: storage.ID{9}, Plain: []byte("g9")},
 		{Coll: "entries", ID: storage.ID{5}, Plain: []byte("e5")},
