@@ -171,7 +171,7 @@ func (sg *Staged) Plain(kind Kind, sid storage.ID) ([]byte, error) {
 }
 
 // StageFile reads an attached file's bytes from r into the vault, a few chunks at
-// a time; they are kept only if a transaction commits them (ImportTx.CommitFile),
+// a time; they are kept only if a transaction commits them (ImportTx.Vault),
 // and the caller gives them back (Discard) or marks them kept (Committed).
 func (sg *Staged) StageFile(r io.Reader) (*storage.Staged, error) {
 	return sg.p.vault.StageBlob(r, sg.p.update)
@@ -217,9 +217,8 @@ func (sg *Staged) Commit(fn func(*ImportTx) error) error {
 	for _, ch := range changes {
 		p.applyStored(ch)
 	}
-	p.applyBatches(sg.batches)
+	p.applyImport(sg.batches, w.recs)
 	sg.batches = batchState{}
-	p.applyImport(w.recs)
 	return nil
 }
 
@@ -241,22 +240,43 @@ func (w *ImportTx) Put(rec any) error {
 	return nil
 }
 
-// applyImport puts an import's written records in the in-memory maps and the index.
-func (p *Portfolio) applyImport(recs map[Kind][]any) {
+// applyImport brings an import into memory once its last transaction has
+// committed: the records its batches wrote (b), then those it put (recs). A batch's
+// entries become slots holding their metadata, whose bodies are read when needed,
+// as after an open that left them unread; only when an in-memory token index is
+// built over whole entries are they read back at once. An entry put is whole. One
+// sort of the whole list follows: replaced entries must leave their old place.
+func (p *Portfolio) applyImport(b batchState, recs map[Kind][]any) {
 	for _, s := range recordKinds() {
 		if s.Kind == KindEntry || s.Put == nil {
 			continue
 		}
-		for _, x := range recs[s.Kind] {
-			s.Put(p, x)
+		for _, l := range [][]any{b.recs[s.Kind], recs[s.Kind]} {
+			for _, x := range l {
+				s.Put(p, x)
+			}
 		}
 	}
-	if entries := recs[KindEntry]; len(entries) > 0 {
-		for _, e := range entries {
-			p.entries[e.(*Entry).ID] = newIndexed(e.(*Entry))
-		}
-		// One sort of the whole list: replaced entries must leave their old place.
-		p.byDate = slices.Collect(maps.Values(p.entries))
-		slices.SortFunc(p.byDate, entryindex.NewestFirst)
+	batched, put := b.recs[KindEntry], recs[KindEntry]
+	if len(batched)+len(put) == 0 {
+		return
 	}
+	slots := make([]*indexed, len(batched))
+	for i, e := range batched {
+		slots[i] = metaIndexed(e.(*Entry))
+		p.entries[e.(*Entry).ID] = slots[i]
+	}
+	switch {
+	case len(slots) == 0:
+	case p.es.Search.Index() == nil && !p.es.Search.Building():
+		p.bodies = false
+	case p.bodies:
+		p.wholeEntries(slots)
+		entryindex.MakeWhole(slots)
+	}
+	for _, e := range put {
+		p.entries[e.(*Entry).ID] = newIndexed(e.(*Entry))
+	}
+	p.byDate = slices.Collect(maps.Values(p.entries))
+	slices.SortFunc(p.byDate, entryindex.NewestFirst)
 }

@@ -1,11 +1,7 @@
 package portfolio
 
 import (
-	"maps"
-	"slices"
-
 	"github.com/foliohq/folio/portfolio/internal/catalogue"
-	"github.com/foliohq/folio/portfolio/internal/entryindex"
 	"github.com/foliohq/folio/portfolio/internal/journal"
 	"github.com/foliohq/folio/storage"
 )
@@ -90,39 +86,6 @@ func (sg *Staged) RollbackBatches() error {
 	}
 	sg.batches = batchState{}
 	return nil
-}
-
-// applyBatches brings the batches' records into memory once the import has
-// committed: entries as slots holding their metadata, whose bodies are read when
-// needed, as after an open that left them unread. Only when an in-memory token
-// index is built over whole entries are they read back at once.
-func (p *Portfolio) applyBatches(b batchState) {
-	for _, s := range recordKinds() {
-		if s.Kind == KindEntry || s.Put == nil {
-			continue
-		}
-		for _, x := range b.recs[s.Kind] {
-			s.Put(p, x)
-		}
-	}
-	entries := b.recs[KindEntry]
-	if len(entries) == 0 {
-		return
-	}
-	slots := make([]*indexed, len(entries))
-	for i, e := range entries {
-		slots[i] = metaIndexed(e.(*Entry))
-		p.entries[e.(*Entry).ID] = slots[i]
-	}
-	switch {
-	case p.es.Search.Index() == nil && !p.es.Search.Building():
-		p.bodies = false
-	case p.bodies:
-		p.wholeEntries(slots)
-		entryindex.MakeWhole(slots)
-	}
-	p.byDate = slices.Collect(maps.Values(p.entries))
-	slices.SortFunc(p.byDate, entryindex.NewestFirst)
 }
 
 // keepsHistory says a collection is one whose records keep history, the only
