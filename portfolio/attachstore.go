@@ -10,7 +10,7 @@ import (
 )
 
 // Attachments in the core: the manifests collected after the trash is emptied, and
-// the attachment package's writes inside the store API's transaction. The
+// the store API transaction's vault the attachment package writes through. The
 // manifest's type and format, reading the manifests from the vault, what collecting
 // frees and how a check names damaged bytes are portfolio/attachment/manifest's
 // (Attachment here is manifest.Attachment); the lock and the deletes are here, as
@@ -91,10 +91,10 @@ func (p *Portfolio) lockedUpdate(fn func(*storage.Tx) error) error {
 }
 
 // The attachment package's part of the core (portfolio/attachment): manifests read
-// and written as the vault keeps them, and the writes of an attachment inside the
-// store API's transaction (Update), so attaching, removing, restoring and syncing
-// an attachment are the attachment package's while the manifests' format, their
-// collection after the trash is emptied and their check stay here.
+// as the vault keeps them, bytes staged, and the vault's transaction of the store
+// API's Update (Tx.Vault), where it writes an attachment's manifest and bytes, so
+// attaching, removing, restoring and syncing an attachment are the attachment
+// package's while their collection after the trash is emptied stays here.
 
 // Manifests reads every attachment manifest, each a fresh copy; damaged ones are
 // returned apart.
