@@ -185,9 +185,10 @@ func (sg *Staged) StageFile(r io.Reader) (*storage.Staged, error) {
 // WriteStored reads it.
 type ImportTx struct {
 	Vault *storage.Tx
-	// recs are the records put, by kind, and put their IDs.
-	recs map[Kind][]any
-	put  map[storage.ID]bool
+	// recs are the records put, by kind, and putAt where their changes are in
+	// Vault.Changes(), in order: Commit reads back the others in a kind's collection.
+	recs  map[Kind][]any
+	putAt []int
 }
 
 // Commit runs fn in one vault transaction; once it commits, the records in memory
@@ -196,7 +197,7 @@ type ImportTx struct {
 // nothing is written and the records in memory are as they were.
 func (sg *Staged) Commit(fn func(*ImportTx) error) error {
 	p := sg.p
-	w := &ImportTx{recs: map[Kind][]any{}, put: map[storage.ID]bool{}}
+	w := &ImportTx{recs: map[Kind][]any{}}
 	var changes []storage.Change
 	err := p.update(func(tx *storage.Tx) error {
 		w.Vault = tx
@@ -204,10 +205,15 @@ func (sg *Staged) Commit(fn func(*ImportTx) error) error {
 		if err := fn(w); err != nil {
 			return err
 		}
-		changes = slices.DeleteFunc(slices.Clone(tx.Changes()), func(ch storage.Change) bool {
-			_, ok := historyKind(ch.Collection)
-			return !ok || w.put[ch.ID]
-		})
+		all, next := tx.Changes(), 0
+		changes = make([]storage.Change, 0, len(all)-len(w.putAt))
+		for i, ch := range all {
+			if next < len(w.putAt) && w.putAt[next] == i {
+				next++
+			} else if _, ok := historyKind(ch.Collection); ok {
+				changes = append(changes, ch)
+			}
+		}
 		// The batches become part of the import as this commits.
 		return journal.End(tx, sg.batches.journal)
 	})
@@ -236,7 +242,7 @@ func (w *ImportTx) Put(rec any) error {
 		return err
 	}
 	w.recs[s.Kind] = append(w.recs[s.Kind], rec)
-	w.put[sid] = true
+	w.putAt = append(w.putAt, len(w.Vault.Changes())-1)
 	return nil
 }
 
