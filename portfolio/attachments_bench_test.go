@@ -147,13 +147,17 @@ func benchAttach(p *Portfolio, id ID, name string, r io.Reader) error {
 	sid := storage.NewID()
 	a := Attachment{ID: ID(sid.String()), Record: id, Kind: KindEntry, Name: name, MediaType: "application/octet-stream", Added: p.now().UTC()}
 	keep := func(tx *Tx) error {
-		b, err := tx.CommitBlob(staged)
+		stx, err := tx.Vault()
+		if err != nil {
+			return err
+		}
+		b, err := stx.CommitBlob(staged)
 		if err != nil {
 			return err
 		}
 		a.Size = b.Size
 		a.SetHash(b.Hash)
-		return tx.PutManifest(sid, a.Encode())
+		return stx.Put(collAttachments, sid, a.Encode())
 	}
 	if err := p.Update(keep); err != nil {
 		staged.Discard()

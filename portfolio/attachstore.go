@@ -10,7 +10,7 @@ import (
 )
 
 // Attachments in the core: the manifests collected after the trash is emptied, and
-// the attachment package's writes inside the store API's transaction. The
+// the store API transaction's vault the attachment package writes through. The
 // manifest's type and format, reading the manifests from the vault, what collecting
 // frees and how a check names damaged bytes are portfolio/attachment/manifest's
 // (Attachment here is manifest.Attachment); the lock and the deletes are here, as
@@ -91,10 +91,10 @@ func (p *Portfolio) lockedUpdate(fn func(*storage.Tx) error) error {
 }
 
 // The attachment package's part of the core (portfolio/attachment): manifests read
-// and written as the vault keeps them, and the writes of an attachment inside the
-// store API's transaction (Update), so attaching, removing, restoring and syncing
-// an attachment are the attachment package's while the manifests' format, their
-// collection after the trash is emptied and their check stay here.
+// as the vault keeps them, bytes staged, and the vault's transaction of the store
+// API's Update (Tx.Vault), where it writes an attachment's manifest and bytes, so
+// attaching, removing, restoring and syncing an attachment are the attachment
+// package's while their collection after the trash is emptied stays here.
 
 // Manifests reads every attachment manifest, each a fresh copy; damaged ones are
 // returned apart.
@@ -118,65 +118,16 @@ func (p *Portfolio) StageBlobAs(r io.Reader, h storage.Hash) (*storage.Staged, e
 // Live is the kind of the live record id, as of the transaction's start.
 func (tx *Tx) Live(id ID) (Kind, bool) { return tx.p.liveKind(id) }
 
+// Vault is the vault's transaction of an Update, for what the core keeps outside
+// the table of record kinds (the attachments' manifests and bytes, the device
+// clock): a record of a kind is written with Put, which keeps the records in memory
+// in step, never here. A View has none.
+func (tx *Tx) Vault() (*storage.Tx, error) { return tx.writer("the vault is written") }
+
 // writer is the vault transaction of an Update; a View has none.
 func (tx *Tx) writer(what string) (*storage.Tx, error) {
 	if tx.stx == nil {
 		return nil, fmt.Errorf("%w: %s inside Update", ErrReadOnly, what)
 	}
 	return tx.stx, nil
-}
-
-// CommitBlob keeps the staged bytes s.
-func (tx *Tx) CommitBlob(s *storage.Staged) (storage.Blob, error) {
-	stx, err := tx.writer("a file is kept")
-	if err != nil {
-		return storage.Blob{}, err
-	}
-	return stx.CommitBlob(s)
-}
-
-// PutManifest writes the manifest of the attachment sid.
-func (tx *Tx) PutManifest(sid storage.ID, manifest []byte) error {
-	stx, err := tx.writer("an attachment is written")
-	if err != nil {
-		return err
-	}
-	return stx.Put(collAttachments, sid, manifest)
-}
-
-// DeleteManifest deletes the manifest of the attachment sid.
-func (tx *Tx) DeleteManifest(sid storage.ID) error {
-	stx, err := tx.writer("an attachment is deleted")
-	if err != nil {
-		return err
-	}
-	return stx.Delete(collAttachments, sid)
-}
-
-// DeleteBlob frees the bytes of hash h; the caller knows no manifest names them.
-func (tx *Tx) DeleteBlob(h storage.Hash) error {
-	stx, err := tx.writer("a file is deleted")
-	if err != nil {
-		return err
-	}
-	return stx.DeleteBlob(h)
-}
-
-// TickDevice is a fresh clock of this device, for a change that keeps no version
-// (an attachment's removal) but must order against other devices' (sync).
-func (tx *Tx) TickDevice() (DeviceID, Clock, error) {
-	stx, err := tx.writer("the clock moves")
-	if err != nil {
-		return DeviceID{}, Clock{}, err
-	}
-	return stx.TickDevice()
-}
-
-// WitnessClock moves this device's clock past c, a clock another device sent.
-func (tx *Tx) WitnessClock(c Clock) error {
-	stx, err := tx.writer("the clock moves")
-	if err != nil {
-		return err
-	}
-	return stx.WitnessClock(c)
 }

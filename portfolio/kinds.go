@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio/internal/kinds"
-	"github.com/foliohq/folio/portfolio/record"
 	"github.com/foliohq/folio/portfolio/validate"
 	"github.com/foliohq/folio/storage"
 )
@@ -14,9 +13,8 @@ import (
 // its import, the archive's history and its merge, sync) knows of each kind, so that
 // it loops over kinds instead of switching over them by hand. A new kind is one row
 // in portfolio/internal/kinds (rows.go; ARCHITECTURE.md, "Add a record kind"),
-// which also erases a typed row for the generic code and finds a row; the rows of
-// entries and the settings, which reach the core's index and its one settings
-// record, are here.
+// which also erases a typed row for the generic code and finds a row, and holds
+// the settings' row; the row of entries, which reaches the core's index, is here.
 //
 // The table is fixed: the rows, built once on first use and never written
 // after (Go has no constant of functions). There is no way to register into it, so
@@ -51,9 +49,8 @@ func specOfRecord(rec any) (kindSpec, bool) { return recordKinds().ByRecord(rec)
 // shared: range over it, never write to it.
 func recordKinds() kinds.Table[*Portfolio] { return kindTable() }
 
-// buildKinds builds the table: the rows of entries and the settings, which reach
-// the core's index and its one settings record, around the other kinds' rows
-// (internal/kinds, rows.go).
+// buildKinds builds the table: the row of entries, which reaches the core's index,
+// then the other kinds' rows and the settings' (internal/kinds, rows.go).
 func buildKinds() kinds.Table[*Portfolio] {
 	entries := kindOf[Entry]{
 		Kind: KindEntry, Coll: collEntries, Word: "entry", Counts: "entries", Owned: true,
@@ -74,33 +71,12 @@ func buildKinds() kinds.Table[*Portfolio] {
 		}
 	}
 
-	rows := kinds.Rows(kinds.Env[*Portfolio]{
-		Mem:   func(p *Portfolio, k Kind) any { return p.mem[k] },
-		Links: func(p *Portfolio) validate.Links { return links{p} },
-	})
-	return append(append(kinds.Table[*Portfolio]{entries}, rows...), settingsKind())
-}
-
-// settingsKind is the one record without an ID of its own: the vault's key names it.
-func settingsKind() kindSpec {
-	return kindSpec{
-		Kind: KindSettings, Coll: collSettings, Word: "settings", Counts: "settings",
-		New:    func() any { return new(Settings) },
-		Is:     func(r any) bool { _, ok := r.(*Settings); return ok },
-		ID:     func(any) ID { return "" },
-		Encode: func(r any) []byte { return record.EncodeSettings(r.(*Settings)) },
-		Decode: func(_ ID, plain []byte) (any, error) {
-			s := &Settings{}
-			return s, record.DecodeSettings(plain, s)
-		},
-		Title: func(any) string { return "settings" },
-		Check: func(_ validate.Links, r any) error { return validate.Settings(r.(*Settings)) },
-		Has: func(p *Portfolio, id ID) bool {
-			return p.settingsID != storage.ID{} && ID(p.settingsID.String()) == id
-		},
-		Set:    func(p *Portfolio, sid storage.ID, r any) { p.settings, p.settingsID = *r.(*Settings), sid },
-		Forget: func(p *Portfolio, _ ID) { p.settings, p.settingsID = Settings{}, storage.ID{} },
+	env := kinds.Env[*Portfolio]{
+		Mem:      func(p *Portfolio, k Kind) any { return p.mem[k] },
+		Links:    func(p *Portfolio) validate.Links { return links{p} },
+		Settings: func(p *Portfolio) (*Settings, *storage.ID) { return &p.settings, &p.settingsID },
 	}
+	return append(append(kinds.Table[*Portfolio]{entries}, kinds.Rows(env)...), kinds.Settings(env))
 }
 
 // historyKind is the kind a collection keeps versions of.

@@ -3,13 +3,14 @@ package portfolio
 import (
 	"slices"
 
+	"github.com/foliohq/folio/portfolio/internal/kinds"
 	"github.com/foliohq/folio/portfolio/record"
 	"github.com/foliohq/folio/portfolio/validate"
 	"github.com/foliohq/folio/storage"
 )
 
 // collSettings holds the settings record.
-const collSettings = "settings"
+const collSettings = kinds.CollSettings
 
 // Settings returns the user's settings.
 func (p *Portfolio) Settings() Settings {

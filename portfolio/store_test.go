@@ -72,6 +72,9 @@ func TestStoreViewRefusesWrites(t *testing.T) {
 	if err := p.View(func(tx *Tx) error { return Delete[Meeting](tx, tx.NewID()) }); !errors.Is(err, ErrReadOnly) {
 		t.Fatalf("Delete inside View = %v, want ErrReadOnly", err)
 	}
+	if err := p.View(func(tx *Tx) error { _, err := tx.Vault(); return err }); !errors.Is(err, ErrReadOnly) {
+		t.Fatalf("Vault inside View = %v, want ErrReadOnly", err)
+	}
 }
 
 // mustSID is id as the vault names it.

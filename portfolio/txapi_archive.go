@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/foliohq/folio/portfolio/internal/entryindex"
-	"github.com/foliohq/folio/portfolio/record"
-	"github.com/foliohq/folio/portfolio/validate"
+	"github.com/foliohq/folio/portfolio/internal/journal"
+	"github.com/foliohq/folio/portfolio/internal/kinds"
 	"github.com/foliohq/folio/storage"
 )
 
@@ -31,14 +31,15 @@ var ErrMalformed = fmt.Errorf("%w: malformed file", ErrInvalid)
 
 // KindRow is one row of the table of record kinds (kinds.go) as the generic code
 // above the core sees it: what it may ask of a record of the kind, which it holds
-// as a pointer to its type (*Entry, *Meeting, ..., *Settings) erased to any.
-type KindRow struct{ s kindSpec }
+// as a pointer to its type (*Entry, *Meeting, ..., *Settings) erased to any. Its
+// methods are internal/kinds' (View).
+type KindRow = kinds.View[*Portfolio]
 
 // Kinds are the table's rows, in the order an archive lists histories.
 func Kinds() []KindRow {
 	out := make([]KindRow, 0, len(recordKinds()))
 	for _, s := range recordKinds() {
-		out = append(out, KindRow{s})
+		out = append(out, s.View())
 	}
 	return out
 }
@@ -46,56 +47,13 @@ func Kinds() []KindRow {
 // KindOf is the row of kind; false for a kind that keeps no history.
 func KindOf(kind Kind) (KindRow, bool) {
 	s, ok := specOf(kind)
-	return KindRow{s}, ok
+	return s.View(), ok
 }
 
 // KindOfRecord is the row of a record's type; false for what is not a record.
 func KindOfRecord(rec any) (KindRow, bool) {
 	s, ok := specOfRecord(rec)
-	return KindRow{s}, ok
-}
-
-// Kind is the row's kind.
-func (k KindRow) Kind() Kind { return k.s.Kind }
-
-// Word names one record of the kind in an import's messages ("received document").
-func (k KindRow) Word() string { return k.s.Word }
-
-// Counts is the kind's line in an import's report ("received documents").
-func (k KindRow) Counts() string { return k.s.Counts }
-
-// NewRecord is an empty record of the kind, to decode into.
-func (k KindRow) NewRecord() any { return k.s.New() }
-
-// Is says rec is a record of the kind.
-func (k KindRow) Is(rec any) bool { return k.s.Is(rec) }
-
-// ID is the ID rec carries; "" for settings.
-func (k KindRow) ID(rec any) ID { return k.s.ID(rec) }
-
-// Encode is rec's plaintext as the vault holds it: two records are the same when
-// their plaintexts are.
-func (k KindRow) Encode(rec any) []byte { return k.s.Encode(rec) }
-
-// Updated is when rec was last changed; false for a kind never edited.
-func (k KindRow) Updated(rec any) (time.Time, bool) {
-	if k.s.Updated == nil {
-		return time.Time{}, false
-	}
-	return k.s.Updated(rec), true
-}
-
-// Check validates rec as an import does, asking l about its links (the archive
-// package's staged copy of the vault).
-func (k KindRow) Check(l validate.Links, rec any) error { return k.s.Check(l, rec) }
-
-// Times are where rec keeps when it was created and last updated; updated is nil
-// for a kind never edited, and both are nil for settings.
-func (k KindRow) Times(rec any) (created, updated *time.Time) {
-	if k.s.Times == nil {
-		return nil, nil
-	}
-	return k.s.Times(rec)
+	return s.View(), ok
 }
 
 // NoteDamage lists d among the damage Damaged reports: a record an export had to
@@ -213,56 +171,60 @@ func (sg *Staged) Plain(kind Kind, sid storage.ID) ([]byte, error) {
 }
 
 // StageFile reads an attached file's bytes from r into the vault, a few chunks at
-// a time; they are kept only if a transaction commits them (ImportTx.CommitFile),
+// a time; they are kept only if a transaction commits them (ImportTx.Vault),
 // and the caller gives them back (Discard) or marks them kept (Committed).
 func (sg *Staged) StageFile(r io.Reader) (*storage.Staged, error) {
 	return sg.p.vault.StageBlob(r, sg.p.update)
 }
 
-// ImportTx is an import's one transaction (Staged.Commit): its writes change the
-// records in memory only once it commits.
+// ImportTx is an import's one transaction (Staged.Commit). Put writes a checked
+// record whole, which the records in memory take as it is once the transaction
+// commits, without decoding it again; everything else the import writes (versions,
+// values written again, deletions, the settings, attachments) goes straight to
+// Vault, and what that changes in a kind's collection is read back into memory as
+// WriteStored reads it.
 type ImportTx struct {
-	p  *Portfolio
-	tx *storage.Tx
-	// recs are the records put, by kind, and settings the settings; restated names
-	// the records whose history the import wrote, read back from the transaction's
-	// changes once it commits.
-	recs     map[Kind][]any
-	settings *Settings
-	restated map[storage.ID]bool
+	Vault *storage.Tx
+	// recs are the records put, by kind, and putAt where their changes are in
+	// Vault.Changes(), in order: Commit reads back the others in a kind's collection.
+	recs  map[Kind][]any
+	putAt []int
 }
 
 // Commit runs fn in one vault transaction; once it commits, the records in memory
-// are brought in line: first those whose history fn wrote, as the transaction left
-// them, then the records and settings it put. If fn or the write fails, nothing is
-// written and the records in memory are as they were.
+// are brought in line: first with what fn wrote to Vault, as the transaction left
+// it, then with the batches and the records it put. If fn or the write fails,
+// nothing is written and the records in memory are as they were.
 func (sg *Staged) Commit(fn func(*ImportTx) error) error {
 	p := sg.p
-	w := &ImportTx{p: p, recs: map[Kind][]any{}, restated: map[storage.ID]bool{}}
+	w := &ImportTx{recs: map[Kind][]any{}}
 	var changes []storage.Change
 	err := p.update(func(tx *storage.Tx) error {
-		w.tx = tx
-		defer func() { w.tx = nil }()
+		w.Vault = tx
+		defer func() { w.Vault = nil }()
 		if err := fn(w); err != nil {
 			return err
 		}
-		if len(w.restated) > 0 {
-			changes = slices.Clone(tx.Changes())
+		all, next := tx.Changes(), 0
+		changes = make([]storage.Change, 0, len(all)-len(w.putAt))
+		for i, ch := range all {
+			if next < len(w.putAt) && w.putAt[next] == i {
+				next++
+			} else if _, ok := historyKind(ch.Collection); ok {
+				changes = append(changes, ch)
+			}
 		}
 		// The batches become part of the import as this commits.
-		return sg.endBatches(tx)
+		return journal.End(tx, sg.batches.journal)
 	})
 	if err != nil {
 		return err
 	}
 	for _, ch := range changes {
-		if w.restated[ch.ID] {
-			p.applyStored(ch)
-		}
+		p.applyStored(ch)
 	}
-	p.applyBatches(sg.batches)
+	p.applyImport(sg.batches, w.recs)
 	sg.batches = batchState{}
-	p.applyImport(w.recs, w.settings)
 	return nil
 }
 
@@ -276,95 +238,51 @@ func (w *ImportTx) Put(rec any) error {
 	if err != nil {
 		return err
 	}
-	if err := w.tx.Put(s.Coll, sid, s.Encode(rec)); err != nil {
+	if err := w.Vault.Put(s.Coll, sid, s.Encode(rec)); err != nil {
 		return err
 	}
 	w.recs[s.Kind] = append(w.recs[s.Kind], rec)
+	w.putAt = append(w.putAt, len(w.Vault.Changes())-1)
 	return nil
 }
 
-// PutSettings writes s, checked, as the vault's settings.
-func (w *ImportTx) PutSettings(s *Settings) error {
-	if w.p.settingsID == (storage.ID{}) {
-		w.p.settingsID = storage.NewID()
-	}
-	if err := w.tx.Put(collSettings, w.p.settingsID, record.EncodeSettings(s)); err != nil {
-		return err
-	}
-	w.settings = s
-	return nil
-}
-
-// PutVersions adds vs to the history of the record of kind with this ID; the
-// record is read back into memory once the transaction commits.
-func (w *ImportTx) PutVersions(kind Kind, sid storage.ID, vs []storage.Version) error {
-	coll, err := historyCollection(kind)
-	if err != nil {
-		return err
-	}
-	w.restated[sid] = true
-	for _, v := range vs {
-		if err := w.tx.PutVersion(coll, sid, v); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// Restate writes plain again as the record's current value, its newest version.
-func (w *ImportTx) Restate(kind Kind, sid storage.ID, plain []byte) error {
-	coll, err := historyCollection(kind)
-	if err != nil {
-		return err
-	}
-	w.restated[sid] = true
-	return w.tx.Put(coll, sid, plain)
-}
-
-// Delete deletes the record, whose history then ends deleted.
-func (w *ImportTx) Delete(kind Kind, sid storage.ID) error {
-	coll, err := historyCollection(kind)
-	if err != nil {
-		return err
-	}
-	w.restated[sid] = true
-	return w.tx.Delete(coll, sid)
-}
-
-// CommitFile keeps bytes StageFile read; its Blob names them.
-func (w *ImportTx) CommitFile(staged *storage.Staged) (storage.Blob, error) {
-	return w.tx.CommitBlob(staged)
-}
-
-// PutAttachment writes an attachment's manifest, whose file is in the vault.
-func (w *ImportTx) PutAttachment(m *Attachment) error {
-	sid, err := storageID(m.ID)
-	if err != nil {
-		return err
-	}
-	return w.tx.Put(collAttachments, sid, m.Encode())
-}
-
-// applyImport puts an import's written records and settings in the in-memory maps
-// and the index.
-func (p *Portfolio) applyImport(recs map[Kind][]any, settings *Settings) {
+// applyImport brings an import into memory once its last transaction has
+// committed: the records its batches wrote (b), then those it put (recs). A batch's
+// entries become slots holding their metadata, whose bodies are read when needed,
+// as after an open that left them unread; only when an in-memory token index is
+// built over whole entries are they read back at once. An entry put is whole. One
+// sort of the whole list follows: replaced entries must leave their old place.
+func (p *Portfolio) applyImport(b batchState, recs map[Kind][]any) {
 	for _, s := range recordKinds() {
 		if s.Kind == KindEntry || s.Put == nil {
 			continue
 		}
-		for _, x := range recs[s.Kind] {
-			s.Put(p, x)
+		for _, l := range [][]any{b.recs[s.Kind], recs[s.Kind]} {
+			for _, x := range l {
+				s.Put(p, x)
+			}
 		}
 	}
-	if settings != nil {
-		p.settings = *settings
+	batched, put := b.recs[KindEntry], recs[KindEntry]
+	if len(batched)+len(put) == 0 {
+		return
 	}
-	if entries := recs[KindEntry]; len(entries) > 0 {
-		for _, e := range entries {
-			p.entries[e.(*Entry).ID] = newIndexed(e.(*Entry))
-		}
-		// One sort of the whole list: replaced entries must leave their old place.
-		p.byDate = slices.Collect(maps.Values(p.entries))
-		slices.SortFunc(p.byDate, entryindex.NewestFirst)
+	slots := make([]*indexed, len(batched))
+	for i, e := range batched {
+		slots[i] = metaIndexed(e.(*Entry))
+		p.entries[e.(*Entry).ID] = slots[i]
 	}
+	switch {
+	case len(slots) == 0:
+	case p.es.Search.Index() == nil && !p.es.Search.Building():
+		p.bodies = false
+	case p.bodies:
+		p.wholeEntries(slots)
+		entryindex.MakeWhole(slots)
+	}
+	for _, e := range put {
+		p.entries[e.(*Entry).ID] = newIndexed(e.(*Entry))
+	}
+	p.byDate = slices.Collect(maps.Values(p.entries))
+	slices.SortFunc(p.byDate, entryindex.NewestFirst)
 }

@@ -1,13 +1,7 @@
 package portfolio
 
 import (
-	"bytes"
-	"maps"
-	"slices"
-	"strings"
-
 	"github.com/foliohq/folio/portfolio/internal/catalogue"
-	"github.com/foliohq/folio/portfolio/internal/entryindex"
 	"github.com/foliohq/folio/portfolio/internal/journal"
 	"github.com/foliohq/folio/storage"
 )
@@ -30,13 +24,7 @@ type batchState struct {
 // next open) takes them out.
 func (sg *Staged) CommitBatch(recs []any, budget int) (int, error) {
 	p := sg.p
-	type put struct {
-		s     kindSpec
-		sid   storage.ID
-		plain []byte
-		rec   any
-	}
-	var puts []put
+	var puts []journal.Put
 	fresh := map[storage.ID]bool{}
 	size := 0
 	for _, rec := range recs {
@@ -53,42 +41,13 @@ func (sg *Staged) CommitBatch(recs []any, budget int) (int, error) {
 		}
 		plain := s.Encode(rec)
 		size += len(plain)
-		puts = append(puts, put{s, sid, plain, rec})
+		puts = append(puts, journal.Put{Coll: s.Coll, ID: sid, Plain: plain})
 		if s.Kind == KindEntry {
 			fresh[sid] = true
 		}
 	}
-	// In key order within each collection, for putRecords' reason (archive/plan.go).
-	slices.SortFunc(puts, func(a, b put) int {
-		if c := strings.Compare(a.s.Coll, b.s.Coll); c != 0 {
-			return c
-		}
-		return bytes.Compare(a.sid[:], b.sid[:])
-	})
-	byColl := map[string]*journal.Group{}
-	var order []string
-	for _, x := range puts {
-		g := byColl[x.s.Coll]
-		if g == nil {
-			g = &journal.Group{Coll: x.s.Coll}
-			byColl[x.s.Coll] = g
-			order = append(order, x.s.Coll)
-		}
-		g.IDs = append(g.IDs, x.sid)
-	}
-	groups := make([]journal.Group, len(order))
-	for i, c := range order {
-		groups[i] = *byColl[c]
-	}
 	jid := storage.NewID()
-	err := p.es.UpdateFreshIDs(fresh, func(tx *storage.Tx) error {
-		for _, x := range puts {
-			if err := tx.Put(x.s.Coll, x.sid, x.plain); err != nil {
-				return err
-			}
-		}
-		return tx.Put(journal.Coll, jid, journal.Encode(groups))
-	})
+	err := p.es.UpdateFreshIDs(fresh, func(tx *storage.Tx) error { return journal.Write(tx, jid, puts) })
 	if err != nil {
 		return 0, err
 	}
@@ -96,12 +55,12 @@ func (sg *Staged) CommitBatch(recs []any, budget int) (int, error) {
 		sg.batches.recs = map[Kind][]any{}
 	}
 	sg.batches.journal = append(sg.batches.journal, jid)
-	for _, x := range puts {
-		rec := x.rec
+	for _, rec := range recs[:len(puts)] {
+		s, _ := specOfRecord(rec)
 		if e, ok := rec.(*Entry); ok {
 			rec = catalogue.MetaOf(e)
 		}
-		sg.batches.recs[x.s.Kind] = append(sg.batches.recs[x.s.Kind], rec)
+		sg.batches.recs[s.Kind] = append(sg.batches.recs[s.Kind], rec)
 	}
 	return len(puts), nil
 }
@@ -127,49 +86,6 @@ func (sg *Staged) RollbackBatches() error {
 	}
 	sg.batches = batchState{}
 	return nil
-}
-
-// endBatches deletes the journal records in the import's last transaction.
-func (sg *Staged) endBatches(tx *storage.Tx) error {
-	for _, jid := range sg.batches.journal {
-		if err := tx.Delete(journal.Coll, jid); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// applyBatches brings the batches' records into memory once the import has
-// committed: entries as slots holding their metadata, whose bodies are read when
-// needed, as after an open that left them unread. Only when an in-memory token
-// index is built over whole entries are they read back at once.
-func (p *Portfolio) applyBatches(b batchState) {
-	for _, s := range recordKinds() {
-		if s.Kind == KindEntry || s.Put == nil {
-			continue
-		}
-		for _, x := range b.recs[s.Kind] {
-			s.Put(p, x)
-		}
-	}
-	entries := b.recs[KindEntry]
-	if len(entries) == 0 {
-		return
-	}
-	slots := make([]*indexed, len(entries))
-	for i, e := range entries {
-		slots[i] = metaIndexed(e.(*Entry))
-		p.entries[e.(*Entry).ID] = slots[i]
-	}
-	switch {
-	case p.es.Search.Index() == nil && !p.es.Search.Building():
-		p.bodies = false
-	case p.bodies:
-		p.wholeEntries(slots)
-		entryindex.MakeWhole(slots)
-	}
-	p.byDate = slices.Collect(maps.Values(p.entries))
-	slices.SortFunc(p.byDate, entryindex.NewestFirst)
 }
 
 // keepsHistory says a collection is one whose records keep history, the only

@@ -26,30 +26,6 @@ func (p *Portfolio) VaultOnlyKind(id ID) (Kind, bool) {
 	return "", false
 }
 
-// Owner is the record whose deletion takes rec along and whose restoring brings it
-// back (a goal of its actions, a relationship of its meetings and ratings); "" for
-// a kind that has none.
-func (k KindRow) Owner(rec any) ID {
-	if k.s.Owner == nil {
-		return ""
-	}
-	return k.s.Owner(rec)
-}
-
-// Decode reads a record of the row's kind from its plaintext, which it may keep;
-// its ID is id, whatever the plaintext says.
-func (k KindRow) Decode(id ID, plain []byte) (any, error) { return k.s.Decode(id, plain) }
-
-// Collection is the vault's collection of the row's kind.
-func (k KindRow) Collection() string { return k.s.Coll }
-
-// OwnerKind is the kind of the row's owner; "" for none.
-func (k KindRow) OwnerKind() Kind { return k.s.OwnerKind }
-
-// NeedsOwner says a record of the kind cannot be without its owner, so restoring
-// it brings the owner back too (a meeting's or rating's relationship).
-func (k KindRow) NeedsOwner() bool { return k.s.NeedsOwner }
-
 // The versions API: what portfolio/history (versions, the trash, undo) reads
 // through; it writes in WriteStored (versions.go), after which the records in
 // memory follow what it wrote, and collects the attachments of the records it

@@ -260,7 +260,7 @@ func (im *importer) plan() error {
 		}
 	}
 	if im.settings != nil {
-		im.sg.WriteSettings(im.settings)
+		return im.sg.WriteSettings(im.settings)
 	}
 	return nil
 }

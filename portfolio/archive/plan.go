@@ -22,8 +22,10 @@ type plan struct {
 	recs map[Kind][]any
 	// fresh are the records new to the vault, by kind, written in batches first
 	// (Staging.writeFresh).
-	fresh    map[Kind][]any
-	settings *portfolio.Settings
+	fresh map[Kind][]any
+	// settings are written under settingsID, their record's ID.
+	settings   *portfolio.Settings
+	settingsID storage.ID
 	// att are an archive's attachments, with their staged bytes; nil for none.
 	att *attImport
 }
@@ -70,7 +72,8 @@ func writePlan(tx *portfolio.ImportTx, pl *plan) error {
 		}
 	}
 	if pl.settings != nil {
-		return tx.PutSettings(pl.settings)
+		row, _ := portfolio.KindOfRecord(pl.settings)
+		return tx.Vault.Put(row.Collection(), pl.settingsID, row.Encode(pl.settings))
 	}
 	return nil
 }

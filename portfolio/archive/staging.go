@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/attachment/manifest"
 	"github.com/foliohq/folio/storage"
 )
 
@@ -152,8 +153,17 @@ func (sg *Staging) WriteFresh(rec any) {
 	sg.pl.fresh[s.Kind()] = append(sg.pl.fresh[s.Kind()], rec)
 }
 
-// WriteSettings plans s, checked, to be written as the vault's settings.
-func (sg *Staging) WriteSettings(s *portfolio.Settings) { sg.pl.settings = s }
+// WriteSettings plans s, checked, to be written as the vault's settings, under
+// their record's ID if they have one.
+func (sg *Staging) WriteSettings(s *portfolio.Settings) error {
+	sg.pl.settings, sg.pl.settingsID = s, storage.NewID()
+	if _, id, ok := sg.Settings(); ok {
+		var err error
+		sg.pl.settingsID, err = storage.ParseID(string(id))
+		return err
+	}
+	return nil
+}
 
 // HistoryWrite is what an import adds to one record's history: Versions, written
 // before any other change of the transaction (whose clock then sorts after them),
@@ -225,13 +235,17 @@ func (ai *attImport) committed() {
 // writeAttachments keeps the staged files and writes the manifests naming them.
 func writeAttachments(tx *portfolio.ImportTx, ai *attImport) error {
 	for name, staged := range ai.files {
-		b, err := tx.CommitFile(staged)
+		b, err := tx.Vault.CommitBlob(staged)
 		if err != nil {
 			return err
 		}
 		for _, m := range ai.byFile[name] {
 			m.SetHash(b.Hash)
-			if err := tx.PutAttachment(m); err != nil {
+			sid, err := storage.ParseID(string(m.ID))
+			if err != nil {
+				return err
+			}
+			if err := tx.Vault.Put(manifest.Coll, sid, m.Encode()); err != nil {
 				return err
 			}
 		}
@@ -251,9 +265,11 @@ func writeArchiveHistory(tx *portfolio.ImportTx, writes []HistoryWrite) error {
 		return bytes.Compare(a.ID[:], b.ID[:])
 	})
 	for _, w := range writes {
-		// Every record with a history written is read back once the import commits.
-		if err := tx.PutVersions(w.Kind, w.ID, w.Versions); err != nil {
-			return err
+		row, _ := portfolio.KindOf(w.Kind)
+		for _, v := range w.Versions {
+			if err := tx.Vault.PutVersion(row.Collection(), w.ID, v); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -261,14 +277,16 @@ func writeArchiveHistory(tx *portfolio.ImportTx, writes []HistoryWrite) error {
 
 // writeRestates writes the vault's own values again, after the plan.
 func writeRestates(tx *portfolio.ImportTx, writes []HistoryWrite) error {
+	// The core reads back into memory every record whose value is written here.
 	for _, w := range writes {
+		row, _ := portfolio.KindOf(w.Kind)
 		switch {
 		case w.Delete:
-			if err := tx.Delete(w.Kind, w.ID); err != nil {
+			if err := tx.Vault.Delete(row.Collection(), w.ID); err != nil {
 				return err
 			}
 		case w.Restate:
-			if err := tx.Restate(w.Kind, w.ID, w.Plain); err != nil {
+			if err := tx.Vault.Put(row.Collection(), w.ID, w.Plain); err != nil {
 				return err
 			}
 		}

@@ -257,12 +257,16 @@ func markAttachment(p *portfolio.Portfolio, id ID, remove bool) error {
 		a.Removed = p.Now().UTC().Truncate(time.Microsecond)
 	}
 	return p.Update(func(tx *portfolio.Tx) error {
+		stx, err := tx.Vault()
+		if err != nil {
+			return err
+		}
 		// The mark's clock orders it against other devices' marks (sync).
-		dev, clock, err := tx.TickDevice()
+		dev, clock, err := stx.TickDevice()
 		if err != nil {
 			return err
 		}
 		a.SetMark(clock, dev)
-		return tx.PutManifest(sid, a.Encode())
+		return stx.Put(manifest.Coll, sid, a.Encode())
 	})
 }

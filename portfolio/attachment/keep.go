@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/attachment/manifest"
 	"github.com/foliohq/folio/storage"
 )
 
@@ -14,11 +15,15 @@ func keep(tx *portfolio.Tx, a *portfolio.Attachment, staged *storage.Staged) err
 	if err != nil {
 		return fmt.Errorf("%w: %w", portfolio.ErrNotFound, err)
 	}
-	b, err := tx.CommitBlob(staged)
+	stx, err := tx.Vault()
+	if err != nil {
+		return err
+	}
+	b, err := stx.CommitBlob(staged)
 	if err != nil {
 		return err
 	}
 	a.Size = b.Size
 	a.SetHash(b.Hash)
-	return tx.PutManifest(sid, a.Encode())
+	return stx.Put(manifest.Coll, sid, a.Encode())
 }

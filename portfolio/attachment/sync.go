@@ -76,7 +76,11 @@ func KeepSyncAttachment(p *portfolio.Portfolio, id storage.ID, raw []byte, r io.
 		return err
 	}
 	err = p.Update(func(tx *portfolio.Tx) error {
-		b, err := tx.CommitBlob(staged)
+		stx, err := tx.Vault()
+		if err != nil {
+			return err
+		}
+		b, err := stx.CommitBlob(staged)
 		if err != nil {
 			return err
 		}
@@ -86,10 +90,10 @@ func KeepSyncAttachment(p *portfolio.Portfolio, id storage.ID, raw []byte, r io.
 		if b.Hash != a.Hash() {
 			return fmt.Errorf("%w: the bytes of attachment %s are not those its manifest names", portfolio.ErrDamaged, id)
 		}
-		if err := tx.WitnessClock(a.Mark(id).Clock); err != nil {
+		if err := stx.WitnessClock(a.Mark(id).Clock); err != nil {
 			return err
 		}
-		return tx.PutManifest(id, raw)
+		return stx.Put(manifest.Coll, id, raw)
 	})
 	if err != nil {
 		staged.Discard()
@@ -120,7 +124,11 @@ func ApplySyncMark(p *portfolio.Portfolio, m manifest.SyncMark) (bool, error) {
 	}
 	changed := false
 	err = p.Update(func(tx *portfolio.Tx) error {
-		if err := tx.WitnessClock(m.Clock); err != nil {
+		stx, err := tx.Vault()
+		if err != nil {
+			return err
+		}
+		if err := stx.WitnessClock(m.Clock); err != nil {
 			return err
 		}
 		if !m.Later(a.Mark(m.ID)) {
@@ -128,11 +136,11 @@ func ApplySyncMark(p *portfolio.Portfolio, m manifest.SyncMark) (bool, error) {
 		}
 		changed = true
 		if m.State == manifest.MarkErased {
-			if err := tx.DeleteManifest(m.ID); err != nil {
+			if err := stx.Delete(manifest.Coll, m.ID); err != nil {
 				return err
 			}
 			if used[a.Hash()] == 1 {
-				return tx.DeleteBlob(a.Hash())
+				return stx.DeleteBlob(a.Hash())
 			}
 			return nil
 		}
@@ -141,7 +149,7 @@ func ApplySyncMark(p *portfolio.Portfolio, m manifest.SyncMark) (bool, error) {
 			a.Removed = m.When
 		}
 		a.SetMark(m.Clock, m.Device)
-		return tx.PutManifest(m.ID, a.Encode())
+		return stx.Put(manifest.Coll, m.ID, a.Encode())
 	})
 	return changed, err
 }
@@ -197,14 +205,18 @@ func ApplySyncAttachment(p *portfolio.Portfolio, s manifest.SyncAttachment) erro
 		return err
 	}
 	err = p.Update(func(tx *portfolio.Tx) error {
-		b, err := tx.CommitBlob(staged)
+		stx, err := tx.Vault()
+		if err != nil {
+			return err
+		}
+		b, err := stx.CommitBlob(staged)
 		if err != nil {
 			return err
 		}
 		if b.Hash != a.Hash() {
 			return fmt.Errorf("%w: the bytes of attachment %s are not those its manifest names", portfolio.ErrDamaged, s.ID)
 		}
-		return tx.PutManifest(s.ID, s.Manifest)
+		return stx.Put(manifest.Coll, s.ID, s.Manifest)
 	})
 	if err != nil {
 		staged.Discard()

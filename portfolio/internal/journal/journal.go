@@ -1,6 +1,6 @@
 // Package journal is the sealed journal of an archive import written in batches
 // (docs/VAULT.md, "An import under way"): the record each batch writes beside the
-// records it adds, naming them, and the roll-back the next open runs when an
+// records it adds, naming them (Write), and the roll-back the next open runs when an
 // import did not finish.
 package journal
 
@@ -8,6 +8,8 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
 
 	"github.com/foliohq/folio/storage"
@@ -86,6 +88,49 @@ func Decode(b []byte, known func(coll string) bool) ([]Group, error) {
 		out = append(out, g)
 	}
 	return out, nil
+}
+
+// Put is one record a batch adds: its collection, its ID and its plaintext.
+type Put struct {
+	Coll  string
+	ID    storage.ID
+	Plain []byte
+}
+
+// Write writes a batch in tx: puts, sorted here in key order within each
+// collection (bbolt splits a node only at commit, so records put in random order
+// land in the middle of one ever-growing leaf; in key order each put appends), and
+// the journal record jid naming them.
+func Write(tx *storage.Tx, jid storage.ID, puts []Put) error {
+	slices.SortFunc(puts, func(a, b Put) int {
+		if c := strings.Compare(a.Coll, b.Coll); c != 0 {
+			return c
+		}
+		return bytes.Compare(a.ID[:], b.ID[:])
+	})
+	var groups []Group
+	for _, x := range puts {
+		if len(groups) == 0 || groups[len(groups)-1].Coll != x.Coll {
+			groups = append(groups, Group{Coll: x.Coll})
+		}
+		g := &groups[len(groups)-1]
+		g.IDs = append(g.IDs, x.ID)
+		if err := tx.Put(x.Coll, x.ID, x.Plain); err != nil {
+			return err
+		}
+	}
+	return tx.Put(Coll, jid, Encode(groups))
+}
+
+// End deletes the journal records ids in an import's last transaction, whose
+// commit then makes the batches they name part of the import.
+func End(tx *storage.Tx, ids []storage.ID) error {
+	for _, jid := range ids {
+		if err := tx.Delete(Coll, jid); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Rollback takes out the records one journal record names, with every

@@ -73,3 +73,74 @@ func FuzzImportJournal(f *testing.F) {
 		}
 	})
 }
+
+// newVault is a vault in a temporary folder, with cheap key derivation.
+func newVault(t *testing.T) *storage.Vault {
+	v, err := storage.Create(t.TempDir()+"/vault", []byte("a passphrase for the test"), storage.KDFParams{Time: 1, MemoryKiB: 64, Threads: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { v.Close() })
+	return v
+}
+
+// TestEndKeepsTheBatch: once End deletes a batch's journal record, the records
+// it wrote stay and nothing names them for a roll-back.
+func TestEndKeepsTheBatch(t *testing.T) {
+	v := newVault(t)
+	jid, put := storage.ID{0xee}, Put{Coll: "entries", ID: storage.ID{1}, Plain: []byte("e1")}
+	if err := v.Update(func(tx *storage.Tx) error { return Write(tx, jid, []Put{put}) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := v.Update(func(tx *storage.Tx) error { return End(tx, []storage.ID{jid}) }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v.Get(Coll, jid); !errors.Is(err, storage.ErrNotFound) {
+		t.Fatalf("the journal record after End: %v", err)
+	}
+	if got, err := v.Get(put.Coll, put.ID); err != nil || !bytes.Equal(got, put.Plain) {
+		t.Fatalf("the batch's record after End: %q, %v", got, err)
+	}
+}
+
+// TestWriteSortsAndNames: a batch is written in key order within each collection,
+// and its journal record names exactly what it wrote, so Rollback takes all of it
+// out again.
+func TestWriteSortsAndNames(t *testing.T) {
+	v := newVault(t)
+	puts := []Put{
+		{Coll: "goals", ID: storage.ID{9}, Plain: []byte("g9")},
+		{Coll: "entries", ID: storage.ID{5}, Plain: []byte("e5")},
+		{Coll: "goals", ID: storage.ID{2}, Plain: []byte("g2")},
+		{Coll: "entries", ID: storage.ID{1}, Plain: []byte("e1")},
+	}
+	jid := storage.ID{0xee}
+	if err := v.Update(func(tx *storage.Tx) error { return Write(tx, jid, puts) }); err != nil {
+		t.Fatal(err)
+	}
+	plain, err := v.Get(Coll, jid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	groups, err := Decode(plain, known)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Group{{Coll: "entries", IDs: []storage.ID{{1}, {5}}}, {Coll: "goals", IDs: []storage.ID{{2}, {9}}}}
+	if !bytes.Equal(Encode(groups), Encode(want)) {
+		t.Fatalf("journal names %+v, want %+v", groups, want)
+	}
+	for _, x := range puts {
+		if got, err := v.Get(x.Coll, x.ID); err != nil || !bytes.Equal(got, x.Plain) {
+			t.Fatalf("%s %x: %q, %v", x.Coll, x.ID, got, err)
+		}
+	}
+	if err := v.Update(func(tx *storage.Tx) error { return Rollback(tx, jid, plain, known) }); err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range puts {
+		if _, err := v.Get(x.Coll, x.ID); !errors.Is(err, storage.ErrNotFound) {
+			t.Fatalf("%s %x after the roll-back: %v", x.Coll, x.ID, err)
+		}
+	}
+}

@@ -1,9 +1,11 @@
 // Package kinds is the machinery of the core's table of record kinds: a kind's row
-// as its record type sees it (Of), erased for the generic code (Row), and finding a
-// row by kind, collection or record (Table). The rows, and the portfolio whose
-// records in memory they read and write (P), are the core's (portfolio/kinds.go);
-// history, undo, the trash, sync, the archive and its import loop over them
-// instead of switching over kinds. Only the core imports it.
+// as its record type sees it (Of), erased for the generic code (Row) and as the
+// packages above the core read it (View, which the core names KindRow), finding a
+// row by kind, collection or record (Table), and the rows of every kind but
+// entries (rows.go). The portfolio whose records in memory they read and write
+// (P) is the core's, which builds the table (portfolio/kinds.go); history, undo,
+// the trash, sync, the archive and its import loop over it instead of switching
+// over kinds. Only the core imports it.
 package kinds
 
 import (

@@ -152,3 +152,30 @@ func TestRowsReachThePortfolioThroughEnv(t *testing.T) {
 		t.Error("an action's owner is not its goal")
 	}
 }
+
+// TestSettingsRowReachesThePortfolioThroughEnv: the settings' row keeps the one
+// settings record and its vault ID where Env says the portfolio keeps them.
+func TestSettingsRowReachesThePortfolioThroughEnv(t *testing.T) {
+	var settings record.Settings
+	var at storage.ID
+	row := kinds.Settings(kinds.Env[*store]{
+		Settings: func(*store) (*record.Settings, *storage.ID) { return &settings, &at },
+	})
+	sid := storage.NewID()
+	id := record.ID(sid.String())
+	if row.Has(nil, id) {
+		t.Fatal("Has before any settings are set")
+	}
+	row.Set(nil, sid, &record.Settings{HistoryDays: 30})
+	if settings.HistoryDays != 30 || at != sid || !row.Has(nil, id) {
+		t.Fatalf("after Set: %+v at %x, Has %v", settings, at, row.Has(nil, id))
+	}
+	back, err := row.Decode("", row.Encode(&settings))
+	if err != nil || back.(*record.Settings).HistoryDays != 30 {
+		t.Fatalf("round trip: %+v, %v", back, err)
+	}
+	row.Forget(nil, id)
+	if settings.HistoryDays != 0 || at != (storage.ID{}) || row.Has(nil, id) {
+		t.Fatalf("after Forget: %+v at %x", settings, at)
+	}
+}

@@ -19,14 +19,17 @@ const (
 	CollReceived      = "received"
 	CollContacts      = "contacts"
 	CollEvaluations   = "evaluations"
+	CollSettings      = "settings"
 )
 
 // Env is what the rows ask of the portfolio P: its map in memory of a kind kept
-// there (a map[ID]*T, made by the row's Fresh), and the rules' links over its
-// records, as a save checks them.
+// there (a map[ID]*T, made by the row's Fresh), the rules' links over its
+// records, as a save checks them, and where it keeps its settings and their
+// record's vault ID.
 type Env[P any] struct {
-	Mem   func(p P, kind Kind) any
-	Links func(p P) validate.Links
+	Mem      func(p P, kind Kind) any
+	Links    func(p P) validate.Links
+	Settings func(p P) (*record.Settings, *storage.ID)
 }
 
 // Rows are the rows of every kind the core keeps by the table alone, in the order
@@ -98,6 +101,36 @@ func Rows[P any](env Env[P]) Table[P] {
 			Check:   validate.Evaluation,
 			Created: func(e *record.Evaluation) *time.Time { return &e.Created },
 		}.Row(),
+	}
+}
+
+// Settings is the row of the settings, the one record without an ID of its own:
+// the vault's key names it, which the portfolio keeps beside them (Env.Settings).
+func Settings[P any](env Env[P]) Row[P] {
+	return Row[P]{
+		Kind: record.KindSettings, Coll: CollSettings, Word: "settings", Counts: "settings",
+		New:    func() any { return new(record.Settings) },
+		Is:     func(r any) bool { _, ok := r.(*record.Settings); return ok },
+		ID:     func(any) ID { return "" },
+		Encode: func(r any) []byte { return record.EncodeSettings(r.(*record.Settings)) },
+		Decode: func(_ ID, plain []byte) (any, error) {
+			s := &record.Settings{}
+			return s, record.DecodeSettings(plain, s)
+		},
+		Title: func(any) string { return "settings" },
+		Check: func(_ validate.Links, r any) error { return validate.Settings(r.(*record.Settings)) },
+		Has: func(p P, id ID) bool {
+			_, sid := env.Settings(p)
+			return *sid != storage.ID{} && ID(sid.String()) == id
+		},
+		Set: func(p P, sid storage.ID, r any) {
+			s, at := env.Settings(p)
+			*s, *at = *r.(*record.Settings), sid
+		},
+		Forget: func(p P, _ ID) {
+			s, at := env.Settings(p)
+			*s, *at = record.Settings{}, storage.ID{}
+		},
 	}
 }
 
