@@ -24,7 +24,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -120,23 +119,6 @@ type Portfolio struct {
 		n, days int
 		err     error
 	}
-}
-
-// DefaultPath is where the vault lives unless told otherwise: FOLIO_VAULT, else
-// $XDG_DATA_HOME/folio/vault.folio (~/.local/share/folio/vault.folio).
-func DefaultPath() (string, error) {
-	if p := os.Getenv("FOLIO_VAULT"); p != "" {
-		return p, nil
-	}
-	dir := os.Getenv("XDG_DATA_HOME")
-	if dir == "" || !filepath.IsAbs(dir) {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return "", fmt.Errorf("cannot find a home directory for the vault; pass --vault PATH: %w", err)
-		}
-		dir = filepath.Join(home, ".local", "share")
-	}
-	return filepath.Join(dir, "folio", "vault.folio"), nil
 }
 
 // Exists reports whether a file is at path.
