@@ -23,14 +23,18 @@ var testPassphrase = []byte("correct horse battery staple")
 var cheapKDF = KDFParams{Time: 1, MemoryKiB: 64, Threads: 1}
 
 // clock is a settable clock, so a test can move time forward between saves.
-type clock struct{ t time.Time }
+type clock struct {
+	t time.Time
+	// tokenIndexMin goes into every Options made with the clock (withTokenIndexMin).
+	tokenIndexMin int
+}
 
 func (c *clock) now() time.Time { return c.t }
 
 func (c *clock) advance(d time.Duration) { c.t = c.t.Add(d) }
 
 func testOptions(c *clock) Options {
-	return Options{KDF: cheapKDF, Now: c.now}
+	return Options{KDF: cheapKDF, Now: c.now, tokenIndexMin: c.tokenIndexMin}
 }
 
 // newTestPortfolio creates an empty vault in a fresh temporary directory and closes it

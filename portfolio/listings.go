@@ -1,7 +1,6 @@
 package portfolio
 
 import (
-	"github.com/foliohq/folio/portfolio/internal/catalogue"
 	"github.com/foliohq/folio/portfolio/internal/entryindex"
 )
 
@@ -25,16 +24,12 @@ type TagCount = entryindex.TagCount
 // Counts are entries per function over three periods, for the dashboard.
 type Counts = entryindex.Counts
 
-// tokenIndexMin is the entry count below which scanning is fast enough that no index
-// is built. Tests lower it.
-var tokenIndexMin = catalogue.ParallelThreshold
-
 // Find returns the entries the query selects, newest first. Only the bodies of
 // the entries returned are read, unless the query has text to search for.
-func (p *Portfolio) Find(q Query) []*Entry { return p.es.Find(q, tokenIndexMin) }
+func (p *Portfolio) Find(q Query) []*Entry { return p.es.Find(q, p.tokenIndexMin) }
 
 // startSearch builds the token index in the background, unless a build runs.
-func (p *Portfolio) startSearch() { p.es.StartSearch(tokenIndexMin) }
+func (p *Portfolio) startSearch() { p.es.StartSearch(p.tokenIndexMin) }
 
 // SearchReady reports whether text searches are answered from a finished
 // in-memory token index, with no build of it running: from then on a search

@@ -21,6 +21,7 @@
 package portfolio
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"os"
@@ -79,6 +80,9 @@ type Options struct {
 	// Writing says the caller means to change the vault: storage's check of the
 	// whole file before the first write starts at once, beside the key derivation.
 	Writing bool
+	// tokenIndexMin is the entry count below which scanning is fast enough that no
+	// index is built; zero means catalogue.ParallelThreshold. Tests lower it.
+	tokenIndexMin int
 }
 
 // Damage names a record that could not be read.
@@ -90,6 +94,8 @@ type Damage = storage.Damage
 type Portfolio struct {
 	vault *storage.Vault
 	now   func() time.Time
+	// tokenIndexMin is Options.tokenIndexMin, or its default.
+	tokenIndexMin int
 
 	mu entrystore.Gate
 	// es is the entries' storage glue: the catalogue, the text index, the token
@@ -187,10 +193,11 @@ func newPortfolio(v *storage.Vault, opts Options) *Portfolio {
 		now = time.Now
 	}
 	p := &Portfolio{
-		vault:   v,
-		now:     now,
-		entries: map[ID]*indexed{},
-		mem:     map[Kind]any{},
+		vault:         v,
+		now:           now,
+		tokenIndexMin: cmp.Or(opts.tokenIndexMin, catalogue.ParallelThreshold),
+		entries:       map[ID]*indexed{},
+		mem:           map[Kind]any{},
 	}
 	for _, s := range recordKinds() {
 		if s.Fresh != nil {

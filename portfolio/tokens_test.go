@@ -11,11 +11,11 @@ import (
 	"github.com/foliohq/folio/portfolio/search"
 )
 
-// withTokenIndexMin lowers the size at which the token index is built, for a test.
-func withTokenIndexMin(t testing.TB, n int) {
-	old := tokenIndexMin
-	tokenIndexMin = n
-	t.Cleanup(func() { tokenIndexMin = old })
+// withTokenIndexMin lowers the size at which the token index is built, for p
+// (just created, nothing searched yet) and every portfolio opened with c after it.
+func withTokenIndexMin(p *Portfolio, c *clock, n int) {
+	p.tokenIndexMin = n
+	c.tokenIndexMin = n
 }
 
 // indexQueries are searches of every shape: single letters, word starts and
@@ -69,8 +69,8 @@ func checkAgainstScan(t *testing.T, p *Portfolio, when string) {
 }
 
 func TestTokenIndexAgreesWithScan(t *testing.T) {
-	withTokenIndexMin(t, 1)
 	p, c := newTestPortfolio(t)
+	withTokenIndexMin(p, c, 1)
 	es := newCorpusGen(42).entries(300)
 	for _, e := range specialEntries() {
 		e.Functions = Functions(Restorative)
@@ -144,8 +144,8 @@ func TestTokenIndexAgreesWithScan(t *testing.T) {
 
 // TestTokenIndexRebuildsWhenStale checks enough changes start a rebuild by themselves.
 func TestTokenIndexRebuildsWhenStale(t *testing.T) {
-	withTokenIndexMin(t, 1)
 	p, c := newTestPortfolio(t)
+	withTokenIndexMin(p, c, 1)
 	if _, err := p.AddEntries(newCorpusGen(1).entries(50)); err != nil {
 		t.Fatal(err)
 	}
@@ -167,8 +167,8 @@ func TestTokenIndexRebuildsWhenStale(t *testing.T) {
 // TestTokenIndexCloseWhileBuilding checks Close stops a build and leaves nothing
 // running; run with -race.
 func TestTokenIndexCloseWhileBuilding(t *testing.T) {
-	withTokenIndexMin(t, 1)
 	p, c := newTestPortfolio(t)
+	withTokenIndexMin(p, c, 1)
 	if _, err := p.AddEntries(newCorpusGen(3).entries(2000)); err != nil {
 		t.Fatal(err)
 	}
