@@ -31,6 +31,22 @@ func BundleNames(list []portfolio.Attachment) []string {
 	return out
 }
 
+// BundleDocName is the document's name inside the bundle named bundle: the
+// bundle's own name without .zip or .age, with ext (".md"), so the app and the
+// command line name it alike.
+func BundleDocName(bundle, ext string) string {
+	base := filepath.Base(bundle)
+	for _, suffix := range []string{".age", ".zip"} {
+		if strings.HasSuffix(strings.ToLower(base), suffix) {
+			base = base[:len(base)-len(suffix)]
+		}
+	}
+	if base == "" {
+		base = "document"
+	}
+	return base + ext
+}
+
 // WriteBundle writes a bundle to w: the document as docName, then each attached
 // file under attachments/, streamed from the vault, through age when encrypted.
 func WriteBundle(w io.Writer, p *portfolio.Portfolio, d Doc, docName string, data []byte, to share.Recipients, encrypted, armored bool) error {

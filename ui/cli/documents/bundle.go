@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 
 	"github.com/foliohq/folio/portfolio"
@@ -37,23 +36,13 @@ func (f *docFlags) checkBundle() error {
 	return nil
 }
 
-// bundleDocName is the document's name inside the bundle: the bundle's own name
-// with the format's extension.
+// bundleDocName is the document's name inside the bundle out.
 func bundleDocName(out string, format render.Format) string {
-	base := filepath.Base(out)
-	for _, ext := range []string{".age", ".zip"} {
-		if strings.HasSuffix(strings.ToLower(base), ext) {
-			base = base[:len(base)-len(ext)]
-		}
-	}
-	if base == "" {
-		base = "document"
-	}
 	ext := map[render.Format]string{render.Markdown: "md", render.HTML: "html", render.PDF: "pdf"}[format]
 	if ext == "" {
 		ext = string(format)
 	}
-	return base + "." + ext
+	return document.BundleDocName(out, "."+ext)
 }
 
 // writeBundle writes the bundle, complete or not at all, streaming the files from

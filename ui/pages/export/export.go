@@ -850,7 +850,7 @@ func writeBundle(p *portfolio.Portfolio, doc document.Doc, format render.Format,
 		}
 		pr, pw := io.Pipe()
 		go func() {
-			pw.CloseWithError(document.WriteBundle(pw, p, doc, bundleDocName(full, format), data, to, len(recipients) > 0, false))
+			pw.CloseWithError(document.WriteBundle(pw, p, doc, document.BundleDocName(full, formatExts()[format]), data, to, len(recipients) > 0, false))
 		}()
 		err = interchange.WriteStreamAtomic(full, pr, overwrite)
 		pr.Close()
@@ -867,19 +867,4 @@ func writeBundle(p *portfolio.Portfolio, doc document.Doc, format render.Format,
 		}
 		return exportWrittenMsg{path: full, format: format, size: size, encrypted: len(recipients) > 0, kept: kept, files: len(doc.Attachments), bundle: true}
 	}
-}
-
-// bundleDocName is the document's name inside the bundle: the bundle's own name
-// with the format's extension, as the command line names it.
-func bundleDocName(full string, format render.Format) string {
-	base := filepath.Base(full)
-	for _, ext := range []string{".age", ".zip"} {
-		if strings.HasSuffix(strings.ToLower(base), ext) {
-			base = base[:len(base)-len(ext)]
-		}
-	}
-	if base == "" {
-		base = "document"
-	}
-	return base + formatExts()[format]
 }
