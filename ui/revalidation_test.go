@@ -67,9 +67,10 @@ func TestRenewalDateSetAndPackExported(t *testing.T) {
 	d.expect("Dashboard", "Revalidation  renewal on 2026-09-30, in 200 days · Not ready yet", "0 of 4 CPD records")
 }
 
-// n on the revalidation screen opens the templates for its records, on the one
-// the renewal still needs first: with planned CPD done, unplanned CPD.
-func TestRevalidationNewOpensTheMissingRecord(t *testing.T) {
+// openRenewalVault seeds a vault with a renewal date and opens it, for a test to
+// add records before the app unlocks it (the caller closes p first).
+func openRenewalVault(t *testing.T) (*clock, common.Options, *portfolio.Portfolio) {
+	t.Helper()
 	clk := newClock()
 	opts := testOptions(t, clk)
 	seedVault(t, opts)
@@ -78,6 +79,13 @@ func TestRevalidationNewOpensTheMissingRecord(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return clk, opts, p
+}
+
+// n on the revalidation screen opens the templates for its records, on the one
+// the renewal still needs first: with planned CPD done, unplanned CPD.
+func TestRevalidationNewOpensTheMissingRecord(t *testing.T) {
+	clk, opts, p := openRenewalVault(t)
 	for _, title := range []string{"Planned: DOAC course", "Planned: audit training"} {
 		savePlannedCPD(t, p, calendar.DateOf(opts.Now()), title)
 	}
@@ -170,14 +178,7 @@ func savePlannedCPD(t *testing.T, p *portfolio.Portfolio, today calendar.Date, t
 // line's --attachments writes it: a tells the preview to bundle the files, the
 // name becomes .zip, and the zip holds the document and the certificate.
 func TestRevalidationPackBundleFromTheApp(t *testing.T) {
-	clk := newClock()
-	opts := testOptions(t, clk)
-	seedVault(t, opts)
-	seedRenewal(t, opts)
-	p, err := portfolio.Open(opts.VaultPath, []byte(testPassphrase), portfolio.Options{Now: opts.Now, KDF: cheapKDF})
-	if err != nil {
-		t.Fatal(err)
-	}
+	clk, opts, p := openRenewalVault(t)
 	id := savePlannedCPD(t, p, calendar.DateOf(opts.Now()), "Planned: DOAC course")
 	cert := append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte("CERT-BUNDLE "), 3000)...)
 	if _, err := attachment.Attach(p, id, "certificate.pdf", bytes.NewReader(cert)); err != nil {
