@@ -45,13 +45,7 @@ func TestHangupWipesOpenedCopies(t *testing.T) {
 	cmd := exec.Command(binary(t), "--vault", v.vault, "--lock-after", "0")
 	cmd.Env = append(os.Environ(), "TERM=xterm-256color", "HOME="+dir, "XDG_CONFIG_HOME="+filepath.Join(dir, "config"),
 		"XDG_RUNTIME_DIR="+runtime, viewer.EnvViewer+"="+script)
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	screen := readScreen(master)
+	screen := startOnPTY(t, cmd, master, tty)
 	screen.waitFor(t, "Passphrase")
 	master.Write([]byte("pass phrase\r"))
 	screen.waitFor(t, "Course")

@@ -118,13 +118,7 @@ func lockAndScan(t *testing.T, noExec bool) []memscan.Hit {
 	if noExec {
 		cmd.Env = append(cmd.Env, memtestNoExecEnv+"=1")
 	}
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	screen := readScreen(master)
+	screen := startOnPTY(t, cmd, master, tty)
 
 	screen.waitFor(t, "Passphrase")
 	master.Write([]byte(pass + "\r"))
@@ -299,6 +293,20 @@ func openPTY(t *testing.T) (master, tty *os.File) {
 type screen struct {
 	mu  sync.Mutex
 	out []byte
+}
+
+// startOnPTY starts cmd on the pseudo-terminal tty as its controlling terminal, in a
+// session of its own (as a terminal window starts a shell), kills it when the test
+// ends, and reads what it draws from master.
+func startOnPTY(t *testing.T, cmd *exec.Cmd, master, tty *os.File) *screen {
+	t.Helper()
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	return readScreen(master)
 }
 
 func readScreen(master *os.File) *screen {
