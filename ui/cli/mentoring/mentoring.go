@@ -228,8 +228,12 @@ func (s *session) showRelationship(p *portfolio.Portfolio, r *portfolio.Relation
 		fmt.Fprintf(w, "Org:       %s\n", sanitize.Text(r.Organisation))
 	}
 	fmt.Fprintf(w, "Started:   %s\n", r.Start)
-	if r.LengthMonths > 0 {
+	// Either half of the plan may be set alone; an interval with no length is still a plan.
+	switch {
+	case r.LengthMonths > 0:
 		fmt.Fprintf(w, "Plan:      %d months, %s\n", r.LengthMonths, portfolio.IntervalText(r.IntervalDays))
+	case r.IntervalDays > 0:
+		fmt.Fprintf(w, "Plan:      %s\n", portfolio.IntervalText(r.IntervalDays))
 	}
 	fmt.Fprintf(w, "Meetings:  %d held", st.Held)
 	if st.Planned > 0 {
