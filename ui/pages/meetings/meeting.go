@@ -593,7 +593,8 @@ func (ap *ActionsPage) View(width, height int) string {
 	}
 	lines = append(lines, goal)
 	if ap.err != "" {
-		lines = append(lines, s.ErrorText.Render(ansi.Truncate(ap.err, width, "…")))
+		// Wrapped, not cut: the end of a date error says which forms are taken.
+		lines = append(lines, common.WrapLines(s.ErrorText, ap.err, width, 3)...)
 	}
 	lines = append(lines, "")
 	if len(ap.added) == 0 {
