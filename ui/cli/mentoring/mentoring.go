@@ -273,9 +273,9 @@ func meetingLine(m *portfolio.Meeting) string {
 	if m.Held {
 		state = "held"
 	}
-	line := fmt.Sprintf("%s  %s  %-7s  %-11s  %d agenda items", m.ID.Short(), m.Date, state, m.Format, len(m.Agenda))
+	line := fmt.Sprintf("%s  %s  %-7s  %-11s  %d agenda item%s", m.ID.Short(), m.Date, state, m.Format, len(m.Agenda), clienv.Plural(len(m.Agenda)))
 	if len(m.AgreedActionIDs) > 0 {
-		line += fmt.Sprintf(", %d agreed actions", len(m.AgreedActionIDs))
+		line += fmt.Sprintf(", %d agreed action%s", len(m.AgreedActionIDs), clienv.Plural(len(m.AgreedActionIDs)))
 	}
 	if len(m.Topics) > 0 {
 		line += "  (" + sanitize.Text(strings.Join(m.Topics, ", ")) + ")"
