@@ -392,6 +392,27 @@ func TestTabMovesBetweenAnActionsFields(t *testing.T) {
 	}
 }
 
+// An agreed action's due date the parser refuses is explained in full at 80
+// columns: the sentence says which forms it takes, and its end was cut off.
+func TestAgreedActionDateErrorIsWholeAt80Columns(t *testing.T) {
+	d := unlockMentoring(t)
+	d.keys("m", "enter", "r")
+	d.expect("Record meeting")
+	nb := d.app.top().(*components.Notebook)
+	for nb.Pages[nb.Focus].Label() != "Actions" {
+		d.keys("tab")
+	}
+	d.typeText("Read the renal guideline")
+	d.keys("enter")
+	d.typeText("in 2 months")
+	d.keys("enter")
+	d.expect("counts in something other than days or weeks", "a word such as yesterday")
+	if strings.Contains(d.screen(), "…\n") {
+		t.Fatalf("a line is cut off:\n%s", d.screen())
+	}
+	d.expect("No actions agreed yet.")
+}
+
 // The app reads the user's templates from the settings folder the command line
 // gives it, not from one it works out for itself: a mentoring agreement template
 // of the user's own is the one the agreement opens with.

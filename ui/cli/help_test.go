@@ -1,9 +1,12 @@
 package cli
 
 import (
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/ui/cli/clienv"
 	"github.com/spf13/cobra"
 )
@@ -78,4 +81,24 @@ func TestHelpListsEveryFlag(t *testing.T) {
 			t.Errorf("list --help does not show %s", flag)
 		}
 	}
+}
+
+// A date in a command's examples is one the command takes: help that shows
+// a date the parser refuses sends a new user straight into an error.
+func TestExampleDatesParse(t *testing.T) {
+	dateFlag := regexp.MustCompile(`--(target|due|date|next|start|since|until)[ =]("[^"]*"|\S+)`)
+	today := calendar.MakeDate(2026, time.April, 3)
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		for _, m := range dateFlag.FindAllStringSubmatch(c.Example, -1) {
+			v := strings.Trim(m[2], `"`)
+			if _, err := calendar.ParseDate(v, today); err != nil {
+				t.Errorf("%s example --%s %q: %v", c.CommandPath(), m[1], v, err)
+			}
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(newRoot(&clienv.Session{}))
 }

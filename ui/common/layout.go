@@ -104,6 +104,15 @@ func OptionalDate(s string, today calendar.Date) (calendar.Date, error) {
 	return calendar.ParseDate(s, today)
 }
 
+// OptionalFutureDate is OptionalDate for a day to come (a target, a due date, the
+// next meeting): a date without a year is the next such day, as on the command line.
+func OptionalFutureDate(s string, today calendar.Date) (calendar.Date, error) {
+	if strings.TrimSpace(s) == "" {
+		return 0, nil
+	}
+	return calendar.ParseFutureDate(s, today)
+}
+
 // DaysText says how far a date is from today, in words and colour.
 func DaysText(s Styles, today, d calendar.Date) string {
 	n := int(d - today)

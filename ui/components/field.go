@@ -73,12 +73,12 @@ func NewChoiceField(label string, choices []string, chosen int) *Field {
 //
 // A line with a date hint holds a default to overwrite, so setting one also makes
 // the line replace its text on the first key: see withDateHint.
-func dateHint(today calendar.Date, empty string) func(string) string {
+func dateHint(parse func(string, calendar.Date) (calendar.Date, error), today calendar.Date, empty string) func(string) string {
 	return func(v string) string {
 		if strings.TrimSpace(v) == "" {
 			return empty
 		}
-		d, err := calendar.ParseDate(v, today)
+		d, err := parse(v, today)
 		if err != nil {
 			return "not a date yet"
 		}
@@ -89,7 +89,15 @@ func dateHint(today calendar.Date, empty string) func(string) string {
 // WithDateHint gives a line the date hint, and makes its value a default that
 // typing replaces.
 func (fl *Field) WithDateHint(today calendar.Date, empty string) *Field {
-	fl.Hint = dateHint(today, empty)
+	fl.Hint = dateHint(calendar.ParseDate, today, empty)
+	fl.Replaces = true
+	return fl
+}
+
+// WithFutureDateHint is WithDateHint for a day to come, read as
+// common.OptionalFutureDate reads it, so the hint names the date that is saved.
+func (fl *Field) WithFutureDateHint(today calendar.Date, empty string) *Field {
+	fl.Hint = dateHint(calendar.ParseFutureDate, today, empty)
 	fl.Replaces = true
 	return fl
 }

@@ -61,6 +61,12 @@ func (f *Form) WithDateHint() *Form {
 	return f
 }
 
+// WithFutureDateHint is WithDateHint for a day to come (see Field.WithFutureDateHint).
+func (f *Form) WithFutureDateHint() *Form {
+	f.Fields[len(f.Fields)-1].WithFutureDateHint(f.ctx.Today(), "no date")
+	return f
+}
+
 func (f *Form) Init() tea.Cmd {
 	f.resize()
 	f.Saved = f.fingerprint()

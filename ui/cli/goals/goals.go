@@ -20,7 +20,7 @@ func goalCmd(s *session) *cobra.Command {
 		return goalSetStatusCmd(s, verb, short, to)
 	}
 	return clienv.Group("goal", "Goals: add, list, show, edit, done, drop, reopen, rm",
-		`folio goal add --title "Confident with DOAC dosing" --target "in 3 months"
+		`folio goal add --title "Confident with DOAC dosing" --target "in 12 weeks"
 folio goal list --status all`,
 		goalAddCmd(s), goalListCmd(s), goalShowCmd(s),
 		setStatus("done", "Mark a goal achieved, with a review", portfolio.GoalAchieved),

@@ -228,8 +228,12 @@ func (s *session) showRelationship(p *portfolio.Portfolio, r *portfolio.Relation
 		fmt.Fprintf(w, "Org:       %s\n", sanitize.Text(r.Organisation))
 	}
 	fmt.Fprintf(w, "Started:   %s\n", r.Start)
-	if r.LengthMonths > 0 {
+	// Either half of the plan may be set alone; an interval with no length is still a plan.
+	switch {
+	case r.LengthMonths > 0:
 		fmt.Fprintf(w, "Plan:      %d months, %s\n", r.LengthMonths, portfolio.IntervalText(r.IntervalDays))
+	case r.IntervalDays > 0:
+		fmt.Fprintf(w, "Plan:      %s\n", portfolio.IntervalText(r.IntervalDays))
 	}
 	fmt.Fprintf(w, "Meetings:  %d held", st.Held)
 	if st.Planned > 0 {
@@ -269,9 +273,9 @@ func meetingLine(m *portfolio.Meeting) string {
 	if m.Held {
 		state = "held"
 	}
-	line := fmt.Sprintf("%s  %s  %-7s  %-11s  %d agenda items", m.ID.Short(), m.Date, state, m.Format, len(m.Agenda))
+	line := fmt.Sprintf("%s  %s  %-7s  %-11s  %d agenda item%s", m.ID.Short(), m.Date, state, m.Format, len(m.Agenda), clienv.Plural(len(m.Agenda)))
 	if len(m.AgreedActionIDs) > 0 {
-		line += fmt.Sprintf(", %d agreed actions", len(m.AgreedActionIDs))
+		line += fmt.Sprintf(", %d agreed action%s", len(m.AgreedActionIDs), clienv.Plural(len(m.AgreedActionIDs)))
 	}
 	if len(m.Topics) > 0 {
 		line += "  (" + sanitize.Text(strings.Join(m.Topics, ", ")) + ")"

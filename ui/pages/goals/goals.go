@@ -208,7 +208,7 @@ func goalForm(ctx *common.Context, g *portfolio.Goal) *components.Form {
 	}
 	p, today := ctx.Portfolio, ctx.Today()
 	f := components.NewForm(ctx, heading, "A goal is a learning need you mean to act on; its action plan comes next.", func(v components.FormValues) tea.Cmd {
-		due, err := common.OptionalDate(v["Target"], today)
+		due, err := common.OptionalFutureDate(v["Target"], today)
 		if err != nil {
 			return func() tea.Msg { return components.FormFailedMsg{Err: err} }
 		}
@@ -230,7 +230,7 @@ func goalForm(ctx *common.Context, g *portfolio.Goal) *components.Form {
 	})
 	f.Line("Title", title, "e.g. Counsel patients starting DOACs confidently", validate.MaxTitleRunes)
 	f.Choice("Function", []string{"normative", "formative", "restorative"}, fnChoice)
-	f.Line("Target", target, "optional: in 8 weeks", 40).WithDateHint()
+	f.Line("Target", target, "optional: in 8 weeks", 40).WithFutureDateHint()
 	f.Text("Why", why, "Why this matters to you and your patients (optional)")
 	return f
 }
@@ -254,7 +254,7 @@ func actionForm(ctx *common.Context, goalID portfolio.ID, a *portfolio.Action) *
 	}
 	p, today := ctx.Portfolio, ctx.Today()
 	f := components.NewForm(ctx, heading, "One concrete step, with a date if it has one.", func(v components.FormValues) tea.Cmd {
-		d, err := common.OptionalDate(v["Due"], today)
+		d, err := common.OptionalFutureDate(v["Due"], today)
 		if err != nil {
 			return func() tea.Msg { return components.FormFailedMsg{Err: err} }
 		}
@@ -274,7 +274,7 @@ func actionForm(ctx *common.Context, goalID portfolio.ID, a *portfolio.Action) *
 		}
 	})
 	f.Line("Action", what, "e.g. Shadow the anticoagulation clinic", validate.MaxTitleRunes)
-	f.Line("Due", due, "optional: next friday", 40).WithDateHint()
+	f.Line("Due", due, "optional: next friday", 40).WithFutureDateHint()
 	return f
 }
 

@@ -384,7 +384,7 @@ func (ab *AgendaBuilder) editKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 				ab.Cursor = at
 			}
 		case editDate:
-			d, err := calendar.ParseDate(v, ab.today)
+			d, err := calendar.ParseFutureDate(v, ab.today)
 			if err != nil {
 				return common.Nav{}, common.Fail(err)
 			}

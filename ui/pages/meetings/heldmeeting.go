@@ -244,7 +244,7 @@ func editMeeting(ctx *common.Context, r *portfolio.Relationship, m *portfolio.Me
 		if err != nil {
 			return components.FailForm(err)
 		}
-		nextOn, err := common.OptionalDate(dates.next.Value(), today)
+		nextOn, err := common.OptionalFutureDate(dates.next.Value(), today)
 		if err != nil {
 			return components.FailForm(err)
 		}

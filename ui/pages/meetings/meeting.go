@@ -157,7 +157,7 @@ func newMeetingRecord(ctx *common.Context, r *portfolio.Relationship, m *portfol
 		if err != nil {
 			return components.FailForm(err)
 		}
-		nextOn, err := common.OptionalDate(dates.next.Value(), today)
+		nextOn, err := common.OptionalFutureDate(dates.next.Value(), today)
 		if err != nil {
 			return components.FailForm(err)
 		}
@@ -393,7 +393,7 @@ const (
 func newActionsPage(ctx *common.Context, r *portfolio.Relationship, goals []*portfolio.Goal) *ActionsPage {
 	what := components.NewLineField(ctx.Styles, "Action", "", "e.g. Book a session with the anticoagulation nurse", validate.MaxTitleRunes)
 	due := components.NewLineField(ctx.Styles, "Due", "", "next friday, in 2 weeks", 40)
-	due.WithDateHint(ctx.Today(), "no date")
+	due.WithFutureDateHint(ctx.Today(), "no date")
 	due.SetWidth(ctx.Width, common.LabelWidth)
 	title := agreedGoalTitle(r.Person)
 	goals = slices.DeleteFunc(slices.Clone(goals), func(g *portfolio.Goal) bool { return g.Title == title })
@@ -486,7 +486,7 @@ func (ap *ActionsPage) add() bool {
 		ap.err = "Type what was agreed first."
 		return false
 	}
-	due, err := common.OptionalDate(ap.Due.Value(), ap.today)
+	due, err := common.OptionalFutureDate(ap.Due.Value(), ap.today)
 	if err != nil {
 		ap.err = common.ErrorText(err)
 		return false
@@ -503,7 +503,7 @@ func (ap *ActionsPage) add() bool {
 func (ap *ActionsPage) all(today calendar.Date) (mine []portfolio.Action, theirs []portfolio.AgreedAction, err error) {
 	rows := slices.Clone(ap.added)
 	if what := strings.TrimSpace(ap.what.Value()); what != "" {
-		due, err := common.OptionalDate(ap.Due.Value(), today)
+		due, err := common.OptionalFutureDate(ap.Due.Value(), today)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -593,7 +593,8 @@ func (ap *ActionsPage) View(width, height int) string {
 	}
 	lines = append(lines, goal)
 	if ap.err != "" {
-		lines = append(lines, s.ErrorText.Render(ansi.Truncate(ap.err, width, "…")))
+		// Wrapped, not cut: the end of a date error says which forms are taken.
+		lines = append(lines, common.WrapLines(s.ErrorText, ap.err, width, 3)...)
 	}
 	lines = append(lines, "")
 	if len(ap.added) == 0 {
@@ -650,7 +651,10 @@ func newDatesPage(ctx *common.Context, held, next string) *DatesPage {
 		f.SetWidth(ctx.Width, common.LabelWidth)
 		return f
 	}
-	return &DatesPage{ctx: ctx, Held: mk("Held on", held), next: mk("Next", next), format: components.NewChoiceField("Format", formatChoices(), 0),
+	// The next meeting is a day to come: its hint reads the text as the save does.
+	nextField := mk("Next", next)
+	nextField.WithFutureDateHint(ctx.Today(), "not set")
+	return &DatesPage{ctx: ctx, Held: mk("Held on", held), next: nextField, format: components.NewChoiceField("Format", formatChoices(), 0),
 		sharing: components.NewChoiceField("Notes", notesSharingChoices(), notesPrivate)}
 }
 
