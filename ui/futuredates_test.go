@@ -6,7 +6,6 @@ import (
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/goals"
-	"github.com/foliohq/folio/ui/components"
 )
 
 // A target or due date written without a year is the next such day, in the app as
@@ -40,11 +39,7 @@ func TestYearlessAgreedDueIsAhead(t *testing.T) {
 	d := unlockMentoring(t)
 	next := d.app.ctx.Today().Year() + 1
 	d.keys("m", "enter", "r")
-	d.expect("Record meeting")
-	nb := d.app.top().(*components.Notebook)
-	for nb.Pages[nb.Focus].Label() != "Actions" {
-		d.keys("tab")
-	}
+	meetingActionsPage(d)
 	d.typeText("Renew the anticoagulation competency")
 	d.keys("enter")
 	d.typeText("1 Jan")

@@ -360,16 +360,23 @@ func TestSkillsAndProgressCharts(t *testing.T) {
 	d.expect("start   middle", "self-confidence                  █░░░░1  ████░4", "proactivity in seeking learning  ███░░3  ███░░3")
 }
 
-// On the meeting record's actions page, tab goes from an action to its due date
-// and on to its goal, so a due date is never typed into the dates page.
-func TestTabMovesBetweenAnActionsFields(t *testing.T) {
-	d := unlockMentoring(t)
-	d.keys("m", "enter", "r")
+// meetingActionsPage waits for the meeting record the keys before opened and tabs
+// to its actions page.
+func meetingActionsPage(d *driver) *components.Notebook {
 	d.expect("Record meeting")
 	nb := d.app.top().(*components.Notebook)
 	for nb.Pages[nb.Focus].Label() != "Actions" {
 		d.keys("tab")
 	}
+	return nb
+}
+
+// On the meeting record's actions page, tab goes from an action to its due date
+// and on to its goal, so a due date is never typed into the dates page.
+func TestTabMovesBetweenAnActionsFields(t *testing.T) {
+	d := unlockMentoring(t)
+	d.keys("m", "enter", "r")
+	nb := meetingActionsPage(d)
 	d.typeText("Sit a timed paper")
 	d.keys("tab")
 	d.typeText("in 2 weeks")
@@ -397,11 +404,7 @@ func TestTabMovesBetweenAnActionsFields(t *testing.T) {
 func TestAgreedActionDateErrorIsWholeAt80Columns(t *testing.T) {
 	d := unlockMentoring(t)
 	d.keys("m", "enter", "r")
-	d.expect("Record meeting")
-	nb := d.app.top().(*components.Notebook)
-	for nb.Pages[nb.Focus].Label() != "Actions" {
-		d.keys("tab")
-	}
+	meetingActionsPage(d)
 	d.typeText("Read the renal guideline")
 	d.keys("enter")
 	d.typeText("in 2 months")
@@ -490,11 +493,7 @@ func TestMentorsAgreedActionsHaveAnOwner(t *testing.T) {
 		}
 	}
 	d.keys("enter", "r")
-	d.expect("Record meeting")
-	nb := d.app.top().(*components.Notebook)
-	for nb.Pages[nb.Focus].Label() != "Actions" {
-		d.keys("tab")
-	}
+	meetingActionsPage(d)
 	d.expect("Alex Kim's actions are recorded on the", "Whose")
 	d.typeText("Book the mock exam")
 	d.keys("tab")
