@@ -67,7 +67,7 @@ func goalAdd(s *session, title, why, target string, functions []string, asJSON b
 		return err
 	}
 	if strings.TrimSpace(title) == "" {
-		return clienv.Usagef("goal add needs --title")
+		return clienv.Usagef("goal add needs a title: the words after 'goal add', or --title")
 	}
 	p, err := s.Open(false)
 	if err != nil {
