@@ -67,7 +67,7 @@ func goalAdd(s *session, title, why, target string, functions []string, asJSON b
 		return err
 	}
 	if strings.TrimSpace(title) == "" {
-		return clienv.Usagef("goal add needs --title")
+		return clienv.Usagef("goal add needs a title: the words after 'goal add', or --title")
 	}
 	p, err := s.Open(false)
 	if err != nil {
@@ -409,8 +409,20 @@ func actionSetStatus(s *session, arg string, status portfolio.ActionStatus) erro
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(s.Stdout, "Action %s is %s.\n", a.ID.Short(), a.Status)
+	fmt.Fprintf(s.Stdout, "Action %s %s.\n", a.ID.Short(), statusNews(a.Status))
 	return nil
+}
+
+// statusNews says what a status change did, in words rather than the status's
+// name ("is doing" read as broken English).
+func statusNews(st portfolio.ActionStatus) string {
+	switch st {
+	case portfolio.ActionTodo:
+		return "is back to do"
+	case portfolio.ActionDoing:
+		return "is under way"
+	}
+	return "is " + st.String()
 }
 
 func actionDoneCmd(s *session) *cobra.Command {

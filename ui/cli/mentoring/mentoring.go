@@ -472,7 +472,7 @@ func agreedActions(values []string, today calendar.Date) ([]portfolio.Action, er
 		action := portfolio.Action{What: strings.TrimSpace(what)}
 		if hasDue {
 			var err error
-			if action.Due, err = calendar.ParseFutureDate(due, today); err != nil {
+			if action.Due, err = calendar.ParseFutureDate(strings.TrimSpace(due), today); err != nil {
 				return nil, err
 			}
 		}
