@@ -550,3 +550,52 @@ func readOnlyLeavesFile(t *testing.T, path string, c *clock, model map[ID]*Entry
 		t.Fatalf("%s: the read-only open changed the file", what)
 	}
 }
+
+// TestCatalogueOutOfStep: a read-only open says when it had to read every record
+// because the catalogue was behind them, and stops saying so once an open to
+// write has brought it up to date.
+func TestCatalogueOutOfStep(t *testing.T) {
+	p, c := newTestPortfolio(t)
+	path := p.Path()
+	readOnly := func() *Portfolio {
+		t.Helper()
+		opts := testOptions(c)
+		opts.ReadOnly = true
+		q, err := Open(path, testPassphrase, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { q.Close() })
+		return q
+	}
+	p.Close()
+	q := readOnly()
+	if q.OutOfStep() {
+		t.Fatal("an empty vault is out of step")
+	}
+	q.Close()
+	p = reopenWritable(t, path, c)
+	addModelled(t, p, newCorpusGen(5).entries(30))
+	p.Close()
+	q = readOnly()
+	if q.OutOfStep() {
+		t.Fatal("a vault just written is out of step")
+	}
+	q.Close()
+	p = reopenWritable(t, path, c)
+	dropCatalogue(t, p)
+	p.Close()
+	q = readOnly()
+	if !q.OutOfStep() {
+		t.Fatal("a read-only open of a vault without its catalogue is not out of step")
+	}
+	q.Close()
+	if q = readOnly(); !q.OutOfStep() {
+		t.Fatal("a read-only open mended the catalogue")
+	}
+	q.Close()
+	reopenWritable(t, path, c).Close()
+	if q = readOnly(); q.OutOfStep() {
+		t.Fatal("an open to write left the catalogue out of step")
+	}
+}

@@ -234,6 +234,19 @@ func (p *Portfolio) Close() error {
 	return p.vault.Close()
 }
 
+// OutOfStep says whether this open found the catalogue or the text index behind
+// the records, as in a vault last written by an older folio, and so read every
+// entry's record to answer for them. A read-only open leaves them so, and every
+// read-only open after it pays the same, until an open to write brings them up to
+// date; after an open to write, it says the write did not happen. A vault with damage or a rolled-back last change is never out of step:
+// an open to write could not mend it.
+func (p *Portfolio) OutOfStep() bool {
+	if p.vault.Rollback() != nil || len(p.Damaged()) > 0 {
+		return false
+	}
+	return !p.es.CatalogueInStep() || p.es.IndexWanted()
+}
+
 // Rollback is non-nil if the vault opened as it was before its last change, which
 // could not be read (storage.Rollback).
 func (p *Portfolio) Rollback() error {

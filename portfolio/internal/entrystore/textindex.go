@@ -53,6 +53,11 @@ func (p *Store) CheckIndex(entries []*Entry) []string {
 	return catalogue.CheckTextIndex(p.vault, p.Idx.Load(), entries)
 }
 
+// CatalogueInStep says whether the catalogue on disk is the format-2 chunks its
+// directory names, in step with the records: false after a read-only open found
+// it behind them, or an open to write could not write it again.
+func (p *Store) CatalogueInStep() bool { return p.cat.Current().OK }
+
 // IndexWanted reports whether a writable open should rebuild the text index: there
 // is none to trust, its recent list is long, or records of it are missing.
 func (p *Store) IndexWanted() bool {

@@ -179,6 +179,9 @@ func (s *Session) Open(readOnly bool) (*portfolio.Portfolio, error) {
 		return nil, err
 	}
 	p, err := portfolio.Open(path, pass, portfolio.Options{Now: s.Now, ReadOnly: readOnly, AcceptRollback: s.AcceptRollback, Writing: !readOnly})
+	if err == nil && readOnly && p.OutOfStep() {
+		p, readOnly, err = s.bringUpToDate(p, path, pass)
+	}
 	if err == nil {
 		p, err = s.syncOnOpen(p, path, pass, readOnly)
 	}
@@ -195,6 +198,29 @@ func (s *Session) Open(readOnly bool) (*portfolio.Portfolio, error) {
 	s.WarnDamage()
 	s.startSnapshot(p)
 	return p, nil
+}
+
+// bringUpToDate opens to write a vault whose catalogue or text index a read-only
+// open found behind its records (last written by an older folio, or by one
+// stopped mid-write), which brings them up to date in place, all at once or not
+// at all; otherwise every command that only reads would read every entry again.
+// The portfolio returned is the one to use, open to write (readOnly false) if
+// that worked. If it did not (another folio is reading it, or the disk cannot be
+// written), the command reads the vault as it was, and says so.
+func (s *Session) bringUpToDate(p *portfolio.Portfolio, path string, pass []byte) (*portfolio.Portfolio, bool, error) {
+	p.Close()
+	w, err := portfolio.Open(path, pass, portfolio.Options{Now: s.Now, AcceptRollback: s.AcceptRollback, Writing: true})
+	if err == nil {
+		if w.OutOfStep() {
+			fmt.Fprintln(s.Stderr, "folio: the vault's catalogue is behind its records and could not be written again; this command reads every entry instead.")
+		} else {
+			fmt.Fprintln(s.Stderr, "folio: brought the vault's catalogue up to date (it was behind its records, as after an older folio).")
+		}
+		return w, false, nil
+	}
+	fmt.Fprintf(s.Stderr, "folio: the vault's catalogue is behind its records and could not be brought up to date (%v); this command reads every entry instead.\n", err)
+	p, err = portfolio.Open(path, pass, portfolio.Options{Now: s.Now, ReadOnly: true, AcceptRollback: s.AcceptRollback})
+	return p, true, err
 }
 
 // WarnDamage tells, once each, the damage the opened vaults have found so far.

@@ -1,0 +1,86 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/foliohq/folio/portfolio"
+)
+
+// oldVault puts into the fixture a vault written by folio's command line before
+// catalogue format 2 (portfolio/testdata/format1), whose catalogue a read-only
+// open finds behind its records.
+func oldVault(t *testing.T) *fixture {
+	t.Helper()
+	f := newFixture(t)
+	raw, err := os.ReadFile(filepath.Join("..", "..", "portfolio", "testdata", "format1", "vault.folio"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Dir(f.vault), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(f.vault, raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(f.passFile, []byte("correct horse battery staple\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// A command that only reads, run on a vault an older folio wrote, brings its
+// catalogue up to date in place, once, and says so; without that every later
+// command that only reads would read every entry again.
+func TestReadCommandBringsCatalogueUpToDate(t *testing.T) {
+	f := oldVault(t)
+	first := f.run("", "list", "--limit", "3")
+	if first.status != 0 || !strings.Contains(first.stderr, "brought the vault's catalogue up to date") {
+		t.Fatalf("first list: status %d, stderr %q", first.status, first.stderr)
+	}
+	second := f.run("", "list", "--limit", "3")
+	if second.status != 0 || second.stderr != "" || second.stdout != first.stdout {
+		t.Fatalf("second list: status %d, stderr %q, stdout %q, first %q", second.status, second.stderr, second.stdout, first.stdout)
+	}
+	p, err := portfolio.Open(f.vault, []byte("correct horse battery staple"), portfolio.Options{ReadOnly: true, Now: func() time.Time { return fixedNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	if p.OutOfStep() {
+		t.Fatal("the vault is still out of step after the upgrade")
+	}
+}
+
+// Where the vault cannot be opened to write (here another folio is reading it),
+// the command still answers, says why it read every entry, and changes nothing.
+func TestReadCommandOnOldVaultInUse(t *testing.T) {
+	f := oldVault(t)
+	before, err := os.ReadFile(f.vault)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := portfolio.Open(f.vault, []byte("correct horse battery staple"), portfolio.Options{ReadOnly: true, Now: func() time.Time { return fixedNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := f.run("", "list", "--limit", "3")
+	p.Close()
+	if r.status != 0 || strings.Count(r.stdout, "\n") < 3 {
+		t.Fatalf("list: status %d, stdout %q, stderr %q", r.status, r.stdout, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "could not be brought up to date") || !strings.Contains(r.stderr, "reads every entry instead") {
+		t.Fatalf("list did not say why it read every entry: %q", r.stderr)
+	}
+	after, err := os.ReadFile(f.vault)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(before, after) {
+		t.Fatal("the vault changed")
+	}
+}
