@@ -209,16 +209,16 @@ func (s *Session) Open(readOnly bool) (*portfolio.Portfolio, error) {
 // written), the command reads the vault as it was, and says so.
 func (s *Session) bringUpToDate(p *portfolio.Portfolio, path string, pass []byte) (*portfolio.Portfolio, bool, error) {
 	p.Close()
+	// Said first: at 10k entries the upgrade takes seconds.
+	fmt.Fprintln(s.Stderr, "folio: the vault's catalogue is behind its records, as after an older folio; bringing it up to date, once.")
 	w, err := portfolio.Open(path, pass, portfolio.Options{Now: s.Now, AcceptRollback: s.AcceptRollback, Writing: true})
 	if err == nil {
 		if w.OutOfStep() {
-			fmt.Fprintln(s.Stderr, "folio: the vault's catalogue is behind its records and could not be written again; this command reads every entry instead.")
-		} else {
-			fmt.Fprintln(s.Stderr, "folio: brought the vault's catalogue up to date (it was behind its records, as after an older folio).")
+			fmt.Fprintln(s.Stderr, "folio: the catalogue could not be written again; this command reads every entry instead.")
 		}
 		return w, false, nil
 	}
-	fmt.Fprintf(s.Stderr, "folio: the vault's catalogue is behind its records and could not be brought up to date (%v); this command reads every entry instead.\n", err)
+	fmt.Fprintf(s.Stderr, "folio: the catalogue could not be brought up to date (%v); this command reads every entry instead.\n", err)
 	p, err = portfolio.Open(path, pass, portfolio.Options{Now: s.Now, ReadOnly: true, AcceptRollback: s.AcceptRollback})
 	return p, true, err
 }
