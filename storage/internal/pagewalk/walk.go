@@ -182,6 +182,21 @@ func (w *Walk) first(id uint64) []byte {
 	return p
 }
 
+// readHead reads the start of page id (sparseHead bytes) with ReadAt, or returns
+// nil after noting why not.
+func (w *Walk) readHead(id uint64) []byte {
+	if id < 2 || id >= w.hwm {
+		w.Problem("page %d is outside the file's %d pages", id, w.hwm)
+		return nil
+	}
+	head := make([]byte, min(w.ps, sparseHead))
+	if _, err := w.f.ReadAt(head, int64(id*w.ps)); err != nil {
+		w.Problem("page %d cannot be read: %v", id, err)
+		return nil
+	}
+	return head
+}
+
 // claim checks the header of page id (hdr, at least its first 16 bytes) and marks
 // the page and its overflow pages reached. It returns how many overflow pages there
 // are, or false after noting why the page cannot be used.
@@ -279,13 +294,8 @@ const sparseHead = 256
 // around it, most of the first write's walk of a vault with large attachments. The
 // checks, and the problems noted, are node's.
 func (w *Walk) sparseNode(id uint64, where string, last *[]byte, visit VisitFunc, depth int) {
-	if id < 2 || id >= w.hwm {
-		w.Problem("page %d is outside the file's %d pages", id, w.hwm)
-		return
-	}
-	head := make([]byte, min(w.ps, sparseHead))
-	if _, err := w.f.ReadAt(head, int64(id*w.ps)); err != nil {
-		w.Problem("page %d cannot be read: %v", id, err)
+	head := w.readHead(id)
+	if head == nil {
 		return
 	}
 	overflow, ok := w.claim(id, head)
