@@ -130,6 +130,24 @@ func RemovedAttachments(p *portfolio.Portfolio) ([]portfolio.Attachment, error) 
 	return out, err
 }
 
+// WithTrashed counts, by record, the attachments of records in the trash (not
+// those removed on their own): they went with their record and are erased with it.
+func WithTrashed(p *portfolio.Portfolio) (map[ID]int, error) {
+	trashed, err := p.TrashedKinds()
+	if err != nil || len(trashed) == 0 {
+		return nil, err
+	}
+	with, err := listAttachments(p, func(_ *portfolio.Tx, a *portfolio.Attachment) bool {
+		_, inTrash := trashed[a.Record]
+		return a.Removed.IsZero() && inTrash
+	})
+	out := map[ID]int{}
+	for _, a := range with {
+		out[a.Record]++
+	}
+	return out, err
+}
+
 // listAttachments lists, oldest first, the attachments keep accepts; keep runs
 // inside one View, so every record is seen as of one moment.
 func listAttachments(p *portfolio.Portfolio, keep func(*portfolio.Tx, *portfolio.Attachment) bool) ([]portfolio.Attachment, error) {

@@ -63,6 +63,12 @@ func (d *Deletion) Others() string {
 	return strings.Join(parts, ", ")
 }
 
+// Includes says whether deleting the record moves the record id to the trash too.
+func (d *Deletion) Includes(id ID) bool {
+	_, ok := d.gone[id]
+	return ok
+}
+
 // PlanDeletion says what deleting the record id of kind would move to the trash,
 // changing nothing. A goal goes with its action plan; a relationship with its
 // meetings and ratings. Links to what is deleted stay in the records that keep them

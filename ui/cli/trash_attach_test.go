@@ -71,3 +71,39 @@ func TestTrashJSONHasRemovedAttachments(t *testing.T) {
 		t.Errorf("emptying an empty trash: %v %v", erased, err)
 	}
 }
+
+// A record's attachments go to the trash with it and are erased with it: rm, trash
+// and trash empty say so, in text and JSON, so no file is erased unannounced.
+func TestTrashNamesTheFilesThatGoWithARecord(t *testing.T) {
+	f := newFixture(t)
+	f.init()
+	id := strings.TrimSpace(f.mustRun("Body.", "add", "--function", "formative", "--title", "CPD course"))
+	for _, name := range []string{"certificate.pdf", "slides.pdf"} {
+		path := filepath.Join(f.dir, name)
+		if err := os.WriteFile(path, []byte("%PDF-1.4\n"+name), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		f.mustRun("", "attach", id, path)
+	}
+	if r := f.run("", "rm", id); r.status == 0 || !strings.Contains(r.stderr, `"CPD course" with its 2 attached files needs a yes`) {
+		t.Fatalf("rm without --yes: status %d, stderr %q", r.status, r.stderr)
+	}
+	if out := f.mustRun("", "rm", id, "--yes"); !strings.Contains(out, `"CPD course" with its 2 attached files to the trash`) {
+		t.Fatalf("rm: %q", out)
+	}
+	if out := f.mustRun("", "trash"); !strings.Contains(out, "CPD course (with 2 attached files)") {
+		t.Fatalf("trash: %q", out)
+	}
+	var trash []struct {
+		Attachments int `json:"attachments"`
+	}
+	if err := json.Unmarshal([]byte(f.mustRun("", "trash", "--json")), &trash); err != nil || len(trash) != 1 || trash[0].Attachments != 2 {
+		t.Fatalf("trash --json: %+v %v", trash, err)
+	}
+	if r := f.run("", "trash", "empty"); r.status == 0 || !strings.Contains(r.stderr, "1 record and its history, and 2 attached files needs a yes") {
+		t.Fatalf("trash empty without --yes: status %d, stderr %q", r.status, r.stderr)
+	}
+	if out := f.mustRun("", "trash", "empty", "--yes"); out != "Erased 1 record from the trash, with 2 attached files.\n" {
+		t.Fatalf("trash empty: %q", out)
+	}
+}

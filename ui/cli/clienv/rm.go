@@ -3,6 +3,8 @@ package clienv
 import (
 	"fmt"
 
+	"github.com/foliohq/folio/portfolio/attachment"
+
 	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio"
@@ -65,7 +67,26 @@ func runRm(s *Session, kind portfolio.Kind, arg string, yes bool) error {
 		return err
 	}
 	what := fmt.Sprintf("%s %s %q", plan.Kind, id.Short(), sanitize.Line(plan.Title))
-	if others := plan.Others(); others != "" {
+	others := plan.Others()
+	// The files attached to what goes go with it, and are erased with it when the
+	// trash is emptied: the question names them.
+	atts, err := attachment.Attachments(p, "")
+	if err != nil {
+		return err
+	}
+	files := 0
+	for _, a := range atts {
+		if plan.Includes(a.Record) {
+			files++
+		}
+	}
+	if files > 0 {
+		if others != "" {
+			others += " and "
+		}
+		others += fmt.Sprintf("%d attached file%s", files, Plural(files))
+	}
+	if others != "" {
 		what += " with its " + others
 	}
 	if ok, err := s.ConfirmDelete("Move "+what+" to the trash?", "deleting", what, yes); !ok {

@@ -316,15 +316,23 @@ func runTrashList(s *session, asJSON bool) error {
 	if err != nil {
 		return err
 	}
+	with, err := attachment.WithTrashed(p)
+	if err != nil {
+		return err
+	}
 	if asJSON {
-		return clienv.WriteJSON(s.Stdout, trashJSON(items, removed))
+		return clienv.WriteJSON(s.Stdout, trashJSON(items, removed, with))
 	}
 	if len(items)+len(removed) == 0 {
 		fmt.Fprintln(s.Stdout, "The trash is empty.")
 		return nil
 	}
 	for _, it := range items {
-		fmt.Fprintf(s.Stdout, "%s  %-12s  deleted %s  %s\n", it.ID.Short(), it.Kind, it.Deleted.Local().Format("2006-01-02 15:04"), sanitize.Line(it.Title))
+		files := ""
+		if n := with[it.ID]; n > 0 {
+			files = fmt.Sprintf(" (with %d attached file%s)", n, clienv.Plural(n))
+		}
+		fmt.Fprintf(s.Stdout, "%s  %-12s  deleted %s  %s%s\n", it.ID.Short(), it.Kind, it.Deleted.Local().Format("2006-01-02 15:04"), sanitize.Line(it.Title), files)
 	}
 	listRemovedAttachments(s, removed)
 	return nil
@@ -351,9 +359,19 @@ func runTrashEmpty(s *session, yes, asJSON bool) error {
 		fmt.Fprintln(s.Stdout, "The trash is empty.")
 		return nil
 	}
+	with, err := attachment.WithTrashed(p)
+	if err != nil {
+		return err
+	}
+	// The files that went to the trash with their records are erased with them,
+	// as are those removed on their own: the question counts both.
+	files := len(removed)
+	for _, it := range items {
+		files += with[it.ID]
+	}
 	what := fmt.Sprintf("%d record%s and %s history", len(items), clienv.Plural(len(items)), map[bool]string{true: "its", false: "their"}[len(items) == 1])
-	if len(removed) > 0 {
-		what += fmt.Sprintf(", and %d attached file%s", len(removed), clienv.Plural(len(removed)))
+	if files > 0 {
+		what += fmt.Sprintf(", and %d attached file%s", files, clienv.Plural(files))
 	}
 	if ok, err := s.ConfirmDelete("Erase "+what+" for good?", "emptying the trash of", what, yes); !ok {
 		return err
@@ -363,9 +381,13 @@ func runTrashEmpty(s *session, yes, asJSON bool) error {
 		return err
 	}
 	if asJSON {
-		return clienv.WriteJSON(s.Stdout, map[string]int{"erased": n, "attachments": len(removed)})
+		return clienv.WriteJSON(s.Stdout, map[string]int{"erased": n, "attachments": files})
 	}
-	fmt.Fprintf(s.Stdout, "Erased %d record%s from the trash.\n", n, clienv.Plural(n))
+	if withRecords := files - len(removed); withRecords > 0 {
+		fmt.Fprintf(s.Stdout, "Erased %d record%s from the trash, with %d attached file%s.\n", n, clienv.Plural(n), withRecords, clienv.Plural(withRecords))
+	} else {
+		fmt.Fprintf(s.Stdout, "Erased %d record%s from the trash.\n", n, clienv.Plural(n))
+	}
 	if len(removed) > 0 {
 		fmt.Fprintf(s.Stdout, "Erased %d attached file%s moved to the trash on %s own.\n", len(removed), clienv.Plural(len(removed)), map[bool]string{true: "its", false: "their"}[len(removed) == 1])
 	}
@@ -385,14 +407,16 @@ type trashItemJSON struct {
 	RecordKind string    `json:"record_kind,omitempty"`
 	MediaType  string    `json:"media_type,omitempty"`
 	Size       *int64    `json:"size,omitempty"`
+	// Attachments counts the files that went to the trash with the record.
+	Attachments int `json:"attachments,omitempty"`
 }
 
 // trashJSON merges the records and the attachments in the trash, newest deletion
 // first, as trash lists them.
-func trashJSON(items []history.TrashItem, removed []portfolio.Attachment) []trashItemJSON {
+func trashJSON(items []history.TrashItem, removed []portfolio.Attachment, with map[portfolio.ID]int) []trashItemJSON {
 	out := make([]trashItemJSON, 0, len(items)+len(removed))
 	for _, it := range items {
-		out = append(out, trashItemJSON{Kind: string(it.Kind), ID: string(it.ID), Title: it.Title, Deleted: it.Deleted, Versions: it.Versions})
+		out = append(out, trashItemJSON{Kind: string(it.Kind), ID: string(it.ID), Title: it.Title, Deleted: it.Deleted, Versions: it.Versions, Attachments: with[it.ID]})
 	}
 	for _, a := range removed {
 		size := a.Size
