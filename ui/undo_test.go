@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/attachment"
 	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/portfolio/share"
 	entriespkg "github.com/foliohq/folio/ui/pages/entries"
@@ -239,6 +240,28 @@ func TestTrashRestoreAndEmpty(t *testing.T) {
 	d.expect("Emptied the trash: erased 1 record", "The trash is empty.")
 	if p.InTrash(id) {
 		t.Fatal("the entry is still in the trash")
+	}
+}
+
+// A record's attached files go to the trash with it: the trash shows them on its
+// row, and emptying it names them before they are erased.
+func TestTrashNamesAttachedFiles(t *testing.T) {
+	d := seededDriver(t)
+	p := d.app.ctx.Portfolio
+	id := d.openAudit()
+	if _, err := attachment.Attach(p, id, "audit-report.pdf", strings.NewReader("%PDF-1.4 report")); err != nil {
+		t.Fatal(err)
+	}
+	d.keys("d", "y")
+	d.expect("Moved the entry to the trash")
+	d.keys("esc", "esc", "T")
+	d.expect("Audit of warfarin INR checks · 1 file")
+	d.keys("E")
+	d.expect("This erases 1 record and all their versions, and 1 attached file.")
+	d.keys("y")
+	d.expect("The trash is empty.")
+	if atts, err := attachment.Attachments(p, ""); err != nil || len(atts) != 0 {
+		t.Fatalf("attachments after emptying: %v %v", atts, err)
 	}
 }
 

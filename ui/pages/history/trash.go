@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/foliohq/folio/portfolio/attachment"
 	"github.com/foliohq/folio/portfolio/diff"
 	"github.com/foliohq/folio/portfolio/history"
 	"github.com/foliohq/folio/ui/common"
@@ -24,11 +25,17 @@ type Trash struct {
 	loaded  bool
 	err     error
 	confirm bool // E asked: empty the trash?
+	// files counts, by record, the attached files that went to the trash with it;
+	// loose, those moved there on their own. Emptying erases both.
+	files map[history.ID]int
+	loose int
 }
 
 type (
 	trashMsg struct {
 		items []history.TrashItem
+		files map[history.ID]int
+		loose int
 		err   error
 	}
 	// TrashChangedMsg: a record came back or the trash was emptied (restored is
@@ -67,14 +74,22 @@ func (t *Trash) load() tea.Cmd {
 	}
 	return func() tea.Msg {
 		items, err := history.Trash(p)
-		return trashMsg{items, err}
+		if err != nil {
+			return trashMsg{err: err}
+		}
+		files, err := attachment.WithTrashed(p)
+		if err != nil {
+			return trashMsg{err: err}
+		}
+		loose, err := attachment.RemovedAttachments(p)
+		return trashMsg{items: items, files: files, loose: len(loose), err: err}
 	}
 }
 
 func (t *Trash) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 	switch msg := msg.(type) {
 	case trashMsg:
-		t.Items, t.err, t.loaded = msg.items, msg.err, true
+		t.Items, t.files, t.loose, t.err, t.loaded = msg.items, msg.files, msg.loose, msg.err, true
 		t.cursor = min(t.cursor, max(len(t.Items)-1, 0))
 	case TrashChangedMsg:
 		if it := msg.restored; it != nil {
@@ -148,7 +163,7 @@ func (t *Trash) View() string {
 	}
 	if t.confirm {
 		q := s.Dialog.Render(s.Warn.Render("Empty the trash?") + "\n" +
-			"This erases " + common.Plural(len(t.Items), "record", "records") + " and all their versions.\n" +
+			"This erases " + common.Plural(len(t.Items), "record", "records") + " and all their versions" + t.filesErased() + ".\n" +
 			s.Warn.Render("It cannot be undone.") + "\n\n" +
 			s.Subtle.Render("y empties it · n or esc keeps it"))
 		lines = append(lines, q, "")
@@ -168,9 +183,26 @@ func (t *Trash) row(it history.TrashItem, selected bool, width int) string {
 	s := t.ctx.Styles
 	kind := common.Pad(s.Subtle.Render(string(it.Kind)), 13)
 	right := s.Faint.Render("deleted " + stamp(t.ctx, it.Deleted))
-	line := common.FitRight(kind+sanitize.Line(it.Title), right, width-2)
+	title := sanitize.Line(it.Title)
+	if n := t.files[it.ID]; n > 0 {
+		title += s.Faint.Render(" · " + common.Plural(n, "file", "files"))
+	}
+	line := common.FitRight(kind+title, right, width-2)
 	if selected {
 		return s.Cursor.Render("▸ ") + s.Selected.Render(ansi.Strip(line))
 	}
 	return "  " + line
+}
+
+// filesErased is what emptying the trash erases besides the records: the files
+// that went with them and those moved there on their own.
+func (t *Trash) filesErased() string {
+	n := t.loose
+	for _, it := range t.Items {
+		n += t.files[it.ID]
+	}
+	if n == 0 {
+		return ""
+	}
+	return ", and " + common.Plural(n, "attached file", "attached files")
 }
