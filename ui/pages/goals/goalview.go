@@ -81,8 +81,8 @@ func (gv *GoalView) Keys() help.KeyMap {
 	return common.HelpKeys{
 		Short: short,
 		Full: [][]key.Binding{
-			append([]key.Binding{k.Up, k.Down, k.Open, k.Back}, gv.att.Keys()...),
-			{k.AddAction, k.Edit, k.Delete, k.EditGoal, k.History},
+			append([]key.Binding{k.Up, k.Down, k.EditAction, k.Back}, gv.att.Keys()...),
+			{k.AddAction, k.Delete, k.EditGoal, k.History},
 			{k.ActionTodo, k.ActionDoing, k.ActionDone, k.Reflect, k.Review},
 		},
 	}
@@ -219,12 +219,7 @@ func (gv *GoalView) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 		}
 	case a == nil:
 		return common.Nav{}, nil
-	case key.Matches(msg, k.Edit):
-		return common.Push(actionForm(gv.ctx, gv.id, a)), nil
-	case key.Matches(msg, k.Open):
-		if a.ReflectionID != "" {
-			return common.Push(entriespkg.NewEntryView(gv.ctx, a.ReflectionID)), nil
-		}
+	case key.Matches(msg, k.EditAction):
 		return common.Push(actionForm(gv.ctx, gv.id, a)), nil
 	case key.Matches(msg, k.Delete):
 		gv.confirmDel = true
@@ -235,8 +230,11 @@ func (gv *GoalView) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 	case key.Matches(msg, k.ActionDone):
 		return common.Nav{}, gv.setStatus(a, portfolio.ActionDone)
 	case key.Matches(msg, k.Reflect):
+		if a.ReflectionID != "" {
+			return common.Push(entriespkg.NewEntryView(gv.ctx, a.ReflectionID)), nil
+		}
 		if a.Status != portfolio.ActionDone {
-			return common.Nav{}, common.Flash("Mark the action done (x) first, then reflect on it.")
+			return common.Nav{}, common.Flash("Mark the action done (space) first, then reflect on it.")
 		}
 		return common.Push(entriespkg.NewEditor(gv.ctx, entriespkg.EditorSpec{ReflectOn: a})), nil
 	}
