@@ -310,8 +310,15 @@ func (a *app) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	if a.confirmQuit {
+		yes, answered := common.Answer(msg, k.Yes, k.No)
+		if key.Matches(msg, k.ForceQuit) {
+			yes, answered = true, true
+		}
+		if !answered {
+			return nil
+		}
 		a.confirmQuit = false
-		if key.Matches(msg, k.Yes, k.ForceQuit) {
+		if yes {
 			return a.quit()
 		}
 		a.note = "Not quitting."
@@ -375,7 +382,7 @@ func (a *app) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 // asking reports whether the top screen waits for an answer to its question (y or
-// n), which any other key, u too, answers no.
+// n); u there does nothing rather than undo underneath the question.
 func (a *app) asking() bool {
 	q, ok := a.top().(common.Asker)
 	return ok && q.Asking()
@@ -586,7 +593,7 @@ func (a *app) footerView() string {
 	w := a.ctx.Width
 	switch {
 	case a.confirmQuit:
-		return ansi.Truncate(s.Warn.Render("You have unsaved text. Quit and lose it? y to quit, any other key to stay."), w, "…")
+		return ansi.Truncate(s.Warn.Render("You have unsaved text. Quit and lose it? y quits, n or esc stays."), w, "…")
 	case a.note != "" && a.noteErr:
 		// Errors take the lines they need: the end of one often says what to do.
 		return s.ErrorText.Render(a.noteView("! "+a.note, w))

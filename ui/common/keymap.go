@@ -109,8 +109,8 @@ func newKeyMap() KeyMap {
 		// screens (entries, agenda, relationship).
 		ActionDone: b(k("space"), "space", "mark done"),
 		Reflect:    b(k("r"), "r", "reflect on it"),
-		Review:      b(k("v"), "v", "review goal"),
-		StatusTab:   b(k("tab"), "tab", "open/achieved/dropped"),
+		Review:     b(k("v"), "v", "review goal"),
+		StatusTab:  b(k("tab"), "tab", "open/achieved/dropped"),
 
 		GoMentoring:     b(k("m"), "m", "mentoring"),
 		Prepare:         b(k("p"), "p", "prepare"),
@@ -242,4 +242,17 @@ func (k KeyMap) MoveCursor(msg fmt.Stringer, cursor, n int) (moved int, ok bool)
 		return last, true
 	}
 	return cursor, false
+}
+
+// Answer reads a key at a yes-or-no question. Only yes and no (n or esc) answer it:
+// answered is false for any other key, which leaves the question open and does
+// nothing, so a stray key (u, x) neither confirms nor cancels.
+func Answer(msg fmt.Stringer, yes, no key.Binding) (isYes, answered bool) {
+	switch {
+	case key.Matches(msg, yes):
+		return true, true
+	case key.Matches(msg, no):
+		return false, true
+	}
+	return false, false
 }

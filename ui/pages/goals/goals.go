@@ -105,8 +105,12 @@ func (gl *Goals) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 	case tea.KeyPressMsg:
 		k := gl.ctx.Keys
 		if gl.confirm {
+			yes, answered := common.Answer(msg, k.Yes, k.No)
+			if !answered {
+				return common.Nav{}, nil
+			}
 			gl.confirm = false
-			if !key.Matches(msg, k.Yes) || len(gl.Rows) == 0 {
+			if !yes || len(gl.Rows) == 0 {
 				return common.Nav{}, common.Flash("Kept the goal.")
 			}
 			return common.Nav{}, trashGoal(gl.ctx.Portfolio, gl.Rows[gl.Cursor].G)

@@ -170,8 +170,15 @@ func (gv *GoalView) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 func (gv *GoalView) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 	k := gv.ctx.Keys
 	if a := gv.offerReflect; a != nil {
+		yes, answered := common.Answer(msg, k.Yes, k.No)
+		if key.Matches(msg, k.Reflect, k.Open) {
+			yes, answered = true, true
+		}
+		if !answered {
+			return common.Nav{}, nil
+		}
 		gv.offerReflect = nil
-		if key.Matches(msg, k.Yes, k.Reflect, k.Open) {
+		if yes {
 			return common.Push(entriespkg.NewEditor(gv.ctx, entriespkg.EditorSpec{ReflectOn: a})), nil
 		}
 		if gv.readyForReview() {
@@ -180,8 +187,12 @@ func (gv *GoalView) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 		return common.Nav{}, common.Flash("You can reflect on it later: select it and press r.")
 	}
 	if gv.confirmDel {
+		yes, answered := common.Answer(msg, k.Yes, k.No)
+		if !answered {
+			return common.Nav{}, nil
+		}
 		gv.confirmDel = false
-		if a := gv.selected(); a != nil && key.Matches(msg, k.Yes) {
+		if a := gv.selected(); a != nil && yes {
 			p, id := gv.ctx.Portfolio, a.ID
 			return common.Nav{}, func() tea.Msg {
 				if err := goals.DeleteAction(p, id); err != nil {

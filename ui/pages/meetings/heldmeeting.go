@@ -136,8 +136,12 @@ func (mv *MeetingView) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 	case tea.KeyPressMsg:
 		k := mv.ctx.Keys
 		if mv.confirm {
+			yes, answered := common.Answer(msg, k.Yes, k.No)
+			if !answered {
+				return common.Nav{}, nil
+			}
 			mv.confirm = false
-			if key.Matches(msg, k.Yes) {
+			if yes {
 				p, id := mv.ctx.Portfolio, mv.ID
 				return common.Nav{}, func() tea.Msg {
 					if _, err := trash.Delete(p, id, portfolio.KindMeeting); err != nil {
