@@ -74,3 +74,35 @@ func TestYearlessHeldDateIsBehind(t *testing.T) {
 		t.Fatalf("the edited meeting is held on %s, not 1 December %d", m.Date, last)
 	}
 }
+
+// Editing a held meeting refuses a next meeting before it, as the record form and
+// the command line do, and keeps the meeting as it was.
+func TestEditedNextMeetingMustFollowIt(t *testing.T) {
+	d := unlockMentoring(t)
+	d.keys("m", "enter", "r")
+	d.expect("Record meeting")
+	d.typeText("Planned the audit.")
+	d.keys("ctrl+s")
+	d.expect("Meeting recorded")
+	p := d.app.ctx.Portfolio
+	m := heldWith(t, p, "Planned the audit.")
+	d.keys("n")
+	rv := d.app.top().(*mentoringpkg.RelationshipView)
+	for i, x := range rv.Data.Meetings {
+		if x.ID == m.ID {
+			rv.Cursor = i
+		}
+	}
+	d.keys("enter", "e")
+	d.expect("Edit meeting")
+	datesPage(d)
+	d.keys("tab")
+	d.expect("▸ Next")
+	d.send(keyMsg("ctrl+u"))
+	d.typeText(m.Date.AddDays(-7).String())
+	d.keys("ctrl+s")
+	d.expect("is not after this one")
+	if got := heldWith(t, p, "Planned the audit."); got.NextDate != m.NextDate || got.Date != m.Date {
+		t.Fatalf("the refused edit changed the meeting: next %s, was %s", got.NextDate, m.NextDate)
+	}
+}
