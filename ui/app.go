@@ -310,8 +310,15 @@ func (a *app) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	if a.confirmQuit {
+		yes, answered := common.Answer(msg, k.Yes, k.No)
+		if key.Matches(msg, k.ForceQuit) {
+			yes, answered = true, true
+		}
+		if !answered {
+			return nil
+		}
 		a.confirmQuit = false
-		if key.Matches(msg, k.Yes, k.ForceQuit) {
+		if yes {
 			return a.quit()
 		}
 		a.note = "Not quitting."
@@ -375,7 +382,7 @@ func (a *app) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 // asking reports whether the top screen waits for an answer to its question (y or
-// n), which any other key, u too, answers no.
+// n); u there does nothing rather than undo underneath the question.
 func (a *app) asking() bool {
 	q, ok := a.top().(common.Asker)
 	return ok && q.Asking()
@@ -586,7 +593,7 @@ func (a *app) footerView() string {
 	w := a.ctx.Width
 	switch {
 	case a.confirmQuit:
-		return ansi.Truncate(s.Warn.Render("You have unsaved text. Quit and lose it? y to quit, any other key to stay."), w, "…")
+		return ansi.Truncate(s.Warn.Render("You have unsaved text. Quit and lose it? y quits, n or esc stays."), w, "…")
 	case a.note != "" && a.noteErr:
 		// Errors take the lines they need: the end of one often says what to do.
 		return s.ErrorText.Render(a.noteView("! "+a.note, w))
@@ -599,13 +606,51 @@ func (a *app) footerView() string {
 	case len(a.queued) > 0:
 		return ansi.Truncate(s.Subtle.Render("Working… "+common.Plural(len(a.queued), "key", "keys")+" typed will follow; esc gives up."), w, "…")
 	}
-	keys := a.top().Keys().ShortHelp()
+	helpKey := a.ctx.Keys.Help
 	if a.top().Typing() {
-		keys = append(keys, a.ctx.Keys.HelpAnywhere)
-	} else {
-		keys = append(keys, a.ctx.Keys.Help)
+		helpKey = a.ctx.Keys.HelpAnywhere
 	}
-	return a.help.ShortHelpView(keys)
+	return a.fitHints(a.top().Keys().ShortHelp(), helpKey, w)
+}
+
+// fitHints lays the screen's key hints on one line of width w, then the help key.
+// Hints that do not fit are cut from the end, marked "…"; the help key never is: it
+// leads to every key the footer has no room for. (The help component's own cut can
+// overflow, and cuts the help key first.)
+func (a *app) fitHints(keys []key.Binding, helpKey key.Binding, w int) string {
+	st := a.help.Styles
+	sep := st.ShortSeparator.Inline(true).Render(a.help.ShortSeparator)
+	item := func(b key.Binding) string {
+		return st.ShortKey.Inline(true).Render(b.Help().Key) + " " + st.ShortDesc.Inline(true).Render(b.Help().Desc)
+	}
+	var items []string
+	for _, b := range keys {
+		if b.Enabled() {
+			items = append(items, item(b))
+		}
+	}
+	tail := item(helpKey)
+	if all := strings.Join(append(items, tail), sep); ansi.StringWidth(all) <= w {
+		return all
+	}
+	cut := st.Ellipsis.Inline(true).Render(a.help.Ellipsis)
+	room := w - ansi.StringWidth(sep+cut+sep+tail)
+	var kept []string
+	for _, it := range items {
+		add := ansi.StringWidth(it)
+		if len(kept) > 0 {
+			add += ansi.StringWidth(sep)
+		}
+		if add > room {
+			break
+		}
+		room -= add
+		kept = append(kept, it)
+	}
+	if len(kept) == 0 {
+		return ansi.Truncate(cut+sep+tail, w, "…")
+	}
+	return strings.Join(kept, sep) + sep + cut + sep + tail
 }
 
 func (a *app) statusView() string {

@@ -188,6 +188,9 @@ func TestExportRefusedAtFindingsWritesNothing(t *testing.T) {
 	d.typeText(path)
 	d.keys("ctrl+s", "y")
 	d.expect("A file is already there:")
+	// A key that is not y or n leaves the question open.
+	d.keys("x")
+	d.expect("A file is already there:")
 	d.keys("n")
 	d.expect("Nothing was written. Choose another name.")
 }

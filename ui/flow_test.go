@@ -203,7 +203,7 @@ func TestActionDoneOffersLinkedReflection(t *testing.T) {
 	d.keys("enter")
 	d.expect("Action plan")
 	d.keys("down") // the action being done
-	d.keys("x")
+	d.keys("space")
 	d.expect("Reflect on it now?")
 	d.keys("y")
 	d.expect("Reflect on an action", "reflects on: Shadow the anticoagulation clinic", "Reflection after implementation", "What did you do to carry out this step?")
@@ -237,7 +237,12 @@ func TestActionDoneOffersLinkedReflection(t *testing.T) {
 	// Back on the goal, the last action done prompts a review.
 	d.keys("esc")
 	d.expect("reflected")
-	d.keys("down", "x")
+	// r on a reflected action reads its reflection rather than starting another.
+	d.keys("r")
+	d.expect("Reflects on action: Shadow the anticoagulation clinic", "## What I learned")
+	d.keys("esc")
+	d.expect("Action plan")
+	d.keys("down", "space")
 	d.expect("Reflect on it now?")
 	d.keys("n")
 	d.expect("All actions are done. Press v to review this goal.")

@@ -166,8 +166,9 @@ func TestUndoRepeatedlyThenNothing(t *testing.T) {
 	d.expect("Nothing to undo")
 }
 
-// While a question is open, u answers it (no) rather than undoing something else.
-func TestUndoKeyAnswersAnOpenQuestion(t *testing.T) {
+// While a question is open, u neither undoes something else nor answers it: the
+// question stays until y, n or esc.
+func TestUndoKeyUnderAnOpenQuestion(t *testing.T) {
 	d := seededDriver(t)
 	p := d.app.ctx.Portfolio
 	id := d.openAudit()
@@ -175,10 +176,12 @@ func TestUndoKeyAnswersAnOpenQuestion(t *testing.T) {
 	d.keys("d")
 	d.expect("Delete this entry?")
 	d.keys("u")
-	d.expect("Kept the entry.")
+	d.expect("Delete this entry?")
 	if e, ok := p.Entry(id); !ok || e.Sharing != portfolio.SharingShareable {
 		t.Fatalf("u under the question changed the vault: %v %v", ok, e)
 	}
+	d.keys("n")
+	d.expect("Kept the entry.")
 }
 
 // Change a reflection, see the old wording in the history's diff, and restore it.

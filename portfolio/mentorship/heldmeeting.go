@@ -34,6 +34,9 @@ func EditHeldMeeting(p *portfolio.Portfolio, m portfolio.Meeting, actionIDs []po
 		if !old.Held {
 			return portfolio.Invalid("the meeting of %s is planned, not held: actions are agreed when it is recorded", old.Date)
 		}
+		if err := checkNextDate(&m, old); err != nil {
+			return err
+		}
 		now := tx.Now()
 		m.Held, m.RelationshipID, m.Created, m.Updated = true, old.RelationshipID, old.Created, now
 		want := dedupe(actionIDs)

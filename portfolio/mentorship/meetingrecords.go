@@ -15,6 +15,9 @@ func UpdateMeeting(p *portfolio.Portfolio, m portfolio.Meeting) (*portfolio.Meet
 		}
 		m.Created = old.Created
 		m.Updated = tx.Now()
+		if err := checkNextDate(&m, old); err != nil {
+			return err
+		}
 		if err := portfolio.Validate(tx, &m); err != nil {
 			return err
 		}

@@ -236,10 +236,10 @@ func recordHeld(tx *portfolio.Tx, m *portfolio.Meeting, rec MeetingRecord) error
 	if err := validate.CheckDate("next meeting date", rec.NextDate, false); err != nil {
 		return err
 	}
-	if !rec.NextDate.IsZero() && rec.NextDate <= m.Date {
-		return fmt.Errorf("%w: the next meeting %s is not after this one (%s)", portfolio.ErrInvalidDate, rec.NextDate, m.Date)
-	}
 	m.NextDate = rec.NextDate
+	if err := checkNextDate(m, nil); err != nil {
+		return err
+	}
 	m.Shared = rec.Shared
 	m.Functions = meetingFunctions(tx, m.RelationshipID, rec.Functions)
 	m.Notes = nil

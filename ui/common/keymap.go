@@ -22,7 +22,7 @@ type KeyMap struct {
 	// Editor and forms.
 	Save, HideWarning key.Binding
 	// Goals and actions.
-	AddAction, EditGoal, ActionTodo, ActionDoing, ActionDone, Reflect, Review, StatusTab key.Binding
+	AddAction, EditGoal, EditAction, ActionTodo, ActionDoing, ActionDone, Reflect, Review, StatusTab key.Binding
 	// Mentoring: the area, a relationship, the agenda builder and meeting record.
 	GoMentoring, Prepare, RecordMeeting, Preview, Agreement, EndRelationship key.Binding
 	RateSkills, SelfAssess, MoveUp, MoveDown, Question, AddItem, SetDate     key.Binding
@@ -98,14 +98,19 @@ func newKeyMap() KeyMap {
 		// ctrl+o: a control key, so it works while a text field has focus.
 		HideWarning: b(k("ctrl+o"), "ctrl+o", "hide warning"),
 
-		AddAction:   b(k("a"), "a", "add action"),
-		EditGoal:    b(k("E"), "E", "edit goal"),
+		AddAction: b(k("a"), "a", "add action"),
+		// e edits the goal on the goals list and on the goal's own page, as it edits
+		// the record a relationship or a held meeting page shows.
+		EditGoal:    b(k("e"), "e", "edit goal"),
+		EditAction:  b(k("enter"), "enter", "edit action"),
 		ActionTodo:  b(k("t"), "t", "mark to do"),
 		ActionDoing: b(k("s"), "s", "mark doing"),
-		ActionDone:  b(k("x"), "x", "mark done"),
-		Reflect:     b(k("r"), "r", "reflect on it"),
-		Review:      b(k("v"), "v", "review goal"),
-		StatusTab:   b(k("tab"), "tab", "open/achieved/dropped"),
+		// space, the key that ticks a box elsewhere: x exports on the neighbouring
+		// screens (entries, agenda, relationship).
+		ActionDone: b(k("space"), "space", "mark done"),
+		Reflect:    b(k("r"), "r", "reflect on it"),
+		Review:     b(k("v"), "v", "review goal"),
+		StatusTab:  b(k("tab"), "tab", "open/achieved/dropped"),
 
 		GoMentoring:     b(k("m"), "m", "mentoring"),
 		Prepare:         b(k("p"), "p", "prepare"),
@@ -237,4 +242,17 @@ func (k KeyMap) MoveCursor(msg fmt.Stringer, cursor, n int) (moved int, ok bool)
 		return last, true
 	}
 	return cursor, false
+}
+
+// Answer reads a key at a yes-or-no question. Only yes and no (n or esc) answer it:
+// answered is false for any other key, which leaves the question open and does
+// nothing, so a stray key (u, x) neither confirms nor cancels.
+func Answer(msg fmt.Stringer, yes, no key.Binding) (isYes, answered bool) {
+	switch {
+	case key.Matches(msg, yes):
+		return true, true
+	case key.Matches(msg, no):
+		return false, true
+	}
+	return false, false
 }

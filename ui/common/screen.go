@@ -72,6 +72,6 @@ type Drafter interface {
 	Draft() (portfolio.Entry, bool)
 }
 
-// Asker is a screen showing a question (y or n); while it asks, u answers it like
-// any other key instead of undoing.
+// Asker is a screen showing a question (y or n); while it asks, u goes to the
+// screen, which ignores it (see Answer), instead of undoing.
 type Asker interface{ Asking() bool }

@@ -102,6 +102,14 @@ func (fl *Field) WithFutureDateHint(today calendar.Date, empty string) *Field {
 	return fl
 }
 
+// WithDateHintBy is WithDateHint for a date read by parse, the parser its save
+// uses, so the hint names the date that is saved.
+func (fl *Field) WithDateHintBy(parse func(string, calendar.Date) (calendar.Date, error), today calendar.Date, empty string) *Field {
+	fl.Hint = dateHint(parse, today, empty)
+	fl.Replaces = true
+	return fl
+}
+
 // hintWidth is the width of a line that has a hint after it.
 const hintWidth = 26
 

@@ -124,7 +124,7 @@ folio meeting edit 8pq1 --topic "DOAC dosing" --topic "Rota" --next "in 4 weeks"
 			if changed("date") {
 				parse := s.FutureDate
 				if m.Held {
-					parse = s.PastDate
+					parse = s.heldDate
 				}
 				if m.Date, err = parse(date); err != nil {
 					return err

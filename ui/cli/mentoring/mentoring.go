@@ -375,7 +375,7 @@ func meetingAdd(s *session, f meetingFlags) error {
 	if rec.Functions, err = portfolio.ParseFunctions(f.functions); err != nil {
 		return err
 	}
-	if rec.Date, err = s.PastDate(date); err != nil {
+	if rec.Date, err = s.heldDate(date); err != nil {
 		return err
 	}
 	if rec.NextDate, err = s.FutureDate(next); err != nil {

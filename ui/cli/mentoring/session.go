@@ -1,6 +1,19 @@
 package mentoring
 
-import "github.com/foliohq/folio/ui/cli/clienv"
+import (
+	"github.com/foliohq/folio/portfolio/calendar"
+	"github.com/foliohq/folio/portfolio/mentorship"
+	"github.com/foliohq/folio/ui/cli/clienv"
+)
 
 // session is the run's shared state; this group's helpers are its methods.
 type session struct{ *clienv.Session }
+
+// heldDate reads the day a meeting was held as the app reads it
+// (mentorship.ParseHeldDate); "" is no date.
+func (s *session) heldDate(text string) (calendar.Date, error) {
+	if text == "" {
+		return 0, nil
+	}
+	return mentorship.ParseHeldDate(text, calendar.DateOf(s.Now()))
+}

@@ -301,8 +301,12 @@ func (v *EntryView) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 func (v *EntryView) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 	k := v.ctx.Keys
 	if v.confirm {
+		yes, answered := common.Answer(msg, k.Yes, k.No)
+		if !answered {
+			return common.Nav{}, nil
+		}
 		v.confirm = false
-		if key.Matches(msg, k.Yes) {
+		if yes {
 			return common.Nav{}, v.delete()
 		}
 		return common.Nav{}, common.Flash("Kept the entry.")

@@ -471,7 +471,11 @@ func (ex *Exporter) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 		ex.vp, cmd = ex.vp.Update(msg)
 		return common.Nav{}, cmd
 	case stepReplace:
-		if key.Matches(msg, k.Yes) {
+		yes, answered := common.Answer(msg, k.ReplaceFile, k.OtherName)
+		switch {
+		case !answered:
+			return common.Nav{}, nil
+		case yes:
 			return common.Nav{}, ex.write(true)
 		}
 		return ex.backToOptions("Nothing was written. Choose another name.")

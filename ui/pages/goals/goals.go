@@ -67,8 +67,8 @@ func (gl *Goals) Keys() help.KeyMap {
 		return common.HelpKeys{Short: []key.Binding{k.Yes, k.No}, Full: [][]key.Binding{{k.Yes, k.No}}}
 	}
 	return common.HelpKeys{
-		Short: []key.Binding{k.Open, k.New, k.Edit, k.StatusTab, k.Back},
-		Full:  [][]key.Binding{{k.Up, k.Down, k.Open}, {k.New, k.Edit, k.Delete, k.StatusTab, k.Back}},
+		Short: []key.Binding{k.Open, k.New, k.EditGoal, k.StatusTab, k.Back},
+		Full:  [][]key.Binding{{k.Up, k.Down, k.Open}, {k.New, k.EditGoal, k.Delete, k.StatusTab, k.Back}},
 	}
 }
 
@@ -105,8 +105,12 @@ func (gl *Goals) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 	case tea.KeyPressMsg:
 		k := gl.ctx.Keys
 		if gl.confirm {
+			yes, answered := common.Answer(msg, k.Yes, k.No)
+			if !answered {
+				return common.Nav{}, nil
+			}
 			gl.confirm = false
-			if !key.Matches(msg, k.Yes) || len(gl.Rows) == 0 {
+			if !yes || len(gl.Rows) == 0 {
 				return common.Nav{}, common.Flash("Kept the goal.")
 			}
 			return common.Nav{}, trashGoal(gl.ctx.Portfolio, gl.Rows[gl.Cursor].G)
@@ -134,7 +138,7 @@ func (gl *Goals) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 			if len(gl.Rows) > 0 {
 				return common.Push(NewGoalView(gl.ctx, gl.Rows[gl.Cursor].G.ID, "")), nil
 			}
-		case key.Matches(msg, k.Edit):
+		case key.Matches(msg, k.EditGoal):
 			if len(gl.Rows) > 0 {
 				return common.Push(goalForm(gl.ctx, gl.Rows[gl.Cursor].G)), nil
 			}

@@ -81,8 +81,8 @@ func (gv *GoalView) Keys() help.KeyMap {
 	return common.HelpKeys{
 		Short: short,
 		Full: [][]key.Binding{
-			append([]key.Binding{k.Up, k.Down, k.Open, k.Back}, gv.att.Keys()...),
-			{k.AddAction, k.Edit, k.Delete, k.EditGoal, k.History},
+			append([]key.Binding{k.Up, k.Down, k.EditAction, k.Back}, gv.att.Keys()...),
+			{k.AddAction, k.Delete, k.EditGoal, k.History},
 			{k.ActionTodo, k.ActionDoing, k.ActionDone, k.Reflect, k.Review},
 		},
 	}
@@ -170,8 +170,15 @@ func (gv *GoalView) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 func (gv *GoalView) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 	k := gv.ctx.Keys
 	if a := gv.offerReflect; a != nil {
+		yes, answered := common.Answer(msg, k.Yes, k.No)
+		if key.Matches(msg, k.Reflect, k.Open) {
+			yes, answered = true, true
+		}
+		if !answered {
+			return common.Nav{}, nil
+		}
 		gv.offerReflect = nil
-		if key.Matches(msg, k.Yes, k.Reflect, k.Open) {
+		if yes {
 			return common.Push(entriespkg.NewEditor(gv.ctx, entriespkg.EditorSpec{ReflectOn: a})), nil
 		}
 		if gv.readyForReview() {
@@ -180,8 +187,12 @@ func (gv *GoalView) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 		return common.Nav{}, common.Flash("You can reflect on it later: select it and press r.")
 	}
 	if gv.confirmDel {
+		yes, answered := common.Answer(msg, k.Yes, k.No)
+		if !answered {
+			return common.Nav{}, nil
+		}
 		gv.confirmDel = false
-		if a := gv.selected(); a != nil && key.Matches(msg, k.Yes) {
+		if a := gv.selected(); a != nil && yes {
 			p, id := gv.ctx.Portfolio, a.ID
 			return common.Nav{}, func() tea.Msg {
 				if err := goals.DeleteAction(p, id); err != nil {
@@ -219,12 +230,7 @@ func (gv *GoalView) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 		}
 	case a == nil:
 		return common.Nav{}, nil
-	case key.Matches(msg, k.Edit):
-		return common.Push(actionForm(gv.ctx, gv.id, a)), nil
-	case key.Matches(msg, k.Open):
-		if a.ReflectionID != "" {
-			return common.Push(entriespkg.NewEntryView(gv.ctx, a.ReflectionID)), nil
-		}
+	case key.Matches(msg, k.EditAction):
 		return common.Push(actionForm(gv.ctx, gv.id, a)), nil
 	case key.Matches(msg, k.Delete):
 		gv.confirmDel = true
@@ -235,8 +241,11 @@ func (gv *GoalView) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 	case key.Matches(msg, k.ActionDone):
 		return common.Nav{}, gv.setStatus(a, portfolio.ActionDone)
 	case key.Matches(msg, k.Reflect):
+		if a.ReflectionID != "" {
+			return common.Push(entriespkg.NewEntryView(gv.ctx, a.ReflectionID)), nil
+		}
 		if a.Status != portfolio.ActionDone {
-			return common.Nav{}, common.Flash("Mark the action done (x) first, then reflect on it.")
+			return common.Nav{}, common.Flash("Mark the action done (space) first, then reflect on it.")
 		}
 		return common.Push(entriespkg.NewEditor(gv.ctx, entriespkg.EditorSpec{ReflectOn: a})), nil
 	}

@@ -137,8 +137,12 @@ func (h *History) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 func (h *History) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 	k := h.ctx.Keys
 	if h.confirm {
+		yes, answered := common.Answer(msg, k.Yes, k.No)
+		if !answered {
+			return common.Nav{}, nil
+		}
 		h.confirm = false
-		if key.Matches(msg, k.Yes) {
+		if yes {
 			return common.Nav{}, h.restore()
 		}
 		return common.Nav{}, common.Flash("Nothing restored.")

@@ -105,8 +105,12 @@ func (t *Trash) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 func (t *Trash) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 	k := t.ctx.Keys
 	if t.confirm {
+		yes, answered := common.Answer(msg, k.Yes, k.No)
+		if !answered {
+			return common.Nav{}, nil
+		}
 		t.confirm = false
-		if key.Matches(msg, k.Yes) {
+		if yes {
 			p := t.ctx.Portfolio
 			return common.Nav{}, func() tea.Msg {
 				n, err := history.EmptyTrash(p)

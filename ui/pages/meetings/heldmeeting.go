@@ -12,7 +12,6 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/foliohq/folio/portfolio"
-	"github.com/foliohq/folio/portfolio/calendar"
 	"github.com/foliohq/folio/portfolio/goals"
 	trash "github.com/foliohq/folio/portfolio/history"
 	"github.com/foliohq/folio/portfolio/mentorship"
@@ -136,8 +135,12 @@ func (mv *MeetingView) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 	case tea.KeyPressMsg:
 		k := mv.ctx.Keys
 		if mv.confirm {
+			yes, answered := common.Answer(msg, k.Yes, k.No)
+			if !answered {
+				return common.Nav{}, nil
+			}
 			mv.confirm = false
-			if key.Matches(msg, k.Yes) {
+			if yes {
 				p, id := mv.ctx.Portfolio, mv.ID
 				return common.Nav{}, func() tea.Msg {
 					if _, err := trash.Delete(p, id, portfolio.KindMeeting); err != nil {
@@ -240,7 +243,7 @@ func editMeeting(ctx *common.Context, r *portfolio.Relationship, m *portfolio.Me
 	p, today, orig := ctx.Portfolio, ctx.Today(), *m
 	intro := fmt.Sprintf("Meeting with %s on %s. Tab moves through the notes, agreed actions and dates; ctrl+s saves (u undoes).", sanitize.Line(r.Person), m.Date)
 	nb := components.NewNotebook(ctx, "Edit meeting", intro, pages, func(nb *components.Notebook) tea.Cmd {
-		heldOn, err := calendar.ParseDate(dates.Held.Value(), today)
+		heldOn, err := mentorship.ParseHeldDate(dates.Held.Value(), today)
 		if err != nil {
 			return components.FailForm(err)
 		}

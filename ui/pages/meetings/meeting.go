@@ -153,7 +153,7 @@ func newMeetingRecord(ctx *common.Context, r *portfolio.Relationship, m *portfol
 	}
 	relID, person, mentor := r.ID, r.Person, r.Role == portfolio.RoleMentor
 	nb := components.NewNotebook(ctx, "Record meeting", intro, pages, func(nb *components.Notebook) tea.Cmd {
-		heldOn, err := calendar.ParseDate(dates.Held.Value(), today)
+		heldOn, err := mentorship.ParseHeldDate(dates.Held.Value(), today)
 		if err != nil {
 			return components.FailForm(err)
 		}
@@ -647,14 +647,14 @@ func formatChoices() []string {
 func newDatesPage(ctx *common.Context, held, next string) *DatesPage {
 	mk := func(label, v string) *components.Field {
 		f := components.NewLineField(ctx.Styles, label, v, "2026-04-14, in 4 weeks", 40)
-		f.WithDateHint(ctx.Today(), "not set")
 		f.SetWidth(ctx.Width, common.LabelWidth)
 		return f
 	}
-	// The next meeting is a day to come: its hint reads the text as the save does.
-	nextField := mk("Next", next)
-	nextField.WithFutureDateHint(ctx.Today(), "not set")
-	return &DatesPage{ctx: ctx, Held: mk("Held on", held), next: nextField, format: components.NewChoiceField("Format", formatChoices(), 0),
+	// Each hint reads the text as the save does: the day held is behind, the next
+	// meeting ahead.
+	heldField := mk("Held on", held).WithDateHintBy(mentorship.ParseHeldDate, ctx.Today(), "not set")
+	nextField := mk("Next", next).WithFutureDateHint(ctx.Today(), "not set")
+	return &DatesPage{ctx: ctx, Held: heldField, next: nextField, format: components.NewChoiceField("Format", formatChoices(), 0),
 		sharing: components.NewChoiceField("Notes", notesSharingChoices(), notesPrivate)}
 }
 

@@ -109,8 +109,12 @@ func (rl *ReceivedList) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 	case tea.KeyPressMsg:
 		k := rl.ctx.Keys
 		if rl.confirm {
+			yes, answered := common.Answer(msg, k.Yes, k.No)
+			if !answered {
+				return common.Nav{}, nil
+			}
 			rl.confirm = false
-			if !key.Matches(msg, k.Yes) || len(rl.docs) == 0 {
+			if !yes || len(rl.docs) == 0 {
 				return common.Nav{}, common.Flash("Kept the document.")
 			}
 			p, doc := rl.ctx.Portfolio, rl.docs[rl.cursor]

@@ -140,8 +140,12 @@ func (rc *RatingsChart) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 
 // answer takes the key that answers the delete question.
 func (rc *RatingsChart) answer(msg tea.KeyPressMsg) tea.Cmd {
+	yes, answered := common.Answer(msg, rc.ctx.Keys.Yes, rc.ctx.Keys.No)
+	if !answered {
+		return nil
+	}
 	rc.confirm = false
-	if !key.Matches(msg, rc.ctx.Keys.Yes) || rc.data == nil || rc.cursor >= len(rc.data.ratings) {
+	if !yes || rc.data == nil || rc.cursor >= len(rc.data.ratings) {
 		return common.Flash("Kept the rating.")
 	}
 	p, r := rc.ctx.Portfolio, rc.data.ratings[rc.cursor]

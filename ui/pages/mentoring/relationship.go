@@ -194,9 +194,13 @@ func (rv *RelationshipView) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 
 // answer takes the key that answers the open question.
 func (rv *RelationshipView) answer(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
+	yes, answered := common.Answer(msg, rv.ctx.Keys.Yes, rv.ctx.Keys.No)
+	if !answered {
+		return common.Nav{}, nil
+	}
 	q := rv.asking
 	rv.asking = askNothing
-	if !key.Matches(msg, rv.ctx.Keys.Yes) || rv.Data == nil || rv.Data.r == nil {
+	if !yes || rv.Data == nil || rv.Data.r == nil {
 		return common.Nav{}, common.Flash("Nothing changed.")
 	}
 	p, r := rv.ctx.Portfolio, rv.Data.r
