@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -39,7 +40,7 @@ func oldVault(t *testing.T) *fixture {
 func TestReadCommandBringsCatalogueUpToDate(t *testing.T) {
 	f := oldVault(t)
 	first := f.run("", "list", "--limit", "3")
-	if first.status != 0 || first.stderr != "folio: the vault's catalogue is behind its records, as after an older folio; bringing it up to date, once.\n" {
+	if first.status != 0 || first.stderr != "folio: the vault's catalogue or search index is behind its entries (as after an import, or an older folio); bringing it up to date, once.\n" {
 		t.Fatalf("first list: status %d, stderr %q", first.status, first.stderr)
 	}
 	second := f.run("", "list", "--limit", "3")
@@ -82,5 +83,34 @@ func TestReadCommandOnOldVaultInUse(t *testing.T) {
 	}
 	if !bytes.Equal(before, after) {
 		t.Fatal("the vault changed")
+	}
+}
+
+// An import of many entries leaves the text index to be rebuilt (its recent list
+// is long): the first command that only reads rebuilds it, once, and says so.
+func TestReadCommandAfterALargeImport(t *testing.T) {
+	f := newFixture(t)
+	f.init()
+	var b strings.Builder
+	b.WriteString(`{"tags": null, "entries": [`)
+	for i := range 300 {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `{"title": "Entry %d.", "body": "Reviewed the clinic's notes, time %d.", "date": "2025-01-%02d", "time": "09:00", "tags": [], "starred": false}`, i, i, 1+i%28)
+	}
+	b.WriteString("]}")
+	src := filepath.Join(f.dir, "jrnl.json")
+	if err := os.WriteFile(src, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f.mustRun("", "import", src, "--function", "formative")
+	first := f.run("", "search", "clinic")
+	if first.status != 0 || !strings.Contains(first.stderr, "search index is behind its entries") {
+		t.Fatalf("first search: status %d, stderr %q", first.status, first.stderr)
+	}
+	second := f.run("", "search", "clinic")
+	if second.status != 0 || second.stderr != "" || second.stdout != first.stdout {
+		t.Fatalf("second search: status %d, stderr %q", second.status, second.stderr)
 	}
 }

@@ -201,24 +201,25 @@ func (s *Session) Open(readOnly bool) (*portfolio.Portfolio, error) {
 }
 
 // bringUpToDate opens to write a vault whose catalogue or text index a read-only
-// open found behind its records (last written by an older folio, or by one
-// stopped mid-write), which brings them up to date in place, all at once or not
-// at all; otherwise every command that only reads would read every entry again.
+// open found behind its records (last written by an older folio, or after an
+// import, which leaves the text index to be rebuilt), which brings them up to
+// date in place, all at once or not at all; otherwise every command that only
+// reads would read every entry again.
 // The portfolio returned is the one to use, open to write (readOnly false) if
 // that worked. If it did not (another folio is reading it, or the disk cannot be
 // written), the command reads the vault as it was, and says so.
 func (s *Session) bringUpToDate(p *portfolio.Portfolio, path string, pass []byte) (*portfolio.Portfolio, bool, error) {
 	p.Close()
 	// Said first: at 10k entries the upgrade takes seconds.
-	fmt.Fprintln(s.Stderr, "folio: the vault's catalogue is behind its records, as after an older folio; bringing it up to date, once.")
+	fmt.Fprintln(s.Stderr, "folio: the vault's catalogue or search index is behind its entries (as after an import, or an older folio); bringing it up to date, once.")
 	w, err := portfolio.Open(path, pass, portfolio.Options{Now: s.Now, AcceptRollback: s.AcceptRollback, Writing: true})
 	if err == nil {
 		if w.OutOfStep() {
-			fmt.Fprintln(s.Stderr, "folio: the catalogue could not be written again; this command reads every entry instead.")
+			fmt.Fprintln(s.Stderr, "folio: the catalogue and search index could not be written again; this command reads every entry instead.")
 		}
 		return w, false, nil
 	}
-	fmt.Fprintf(s.Stderr, "folio: the catalogue could not be brought up to date (%v); this command reads every entry instead.\n", err)
+	fmt.Fprintf(s.Stderr, "folio: the catalogue and search index could not be brought up to date (%v); this command reads every entry instead.\n", err)
 	p, err = portfolio.Open(path, pass, portfolio.Options{Now: s.Now, ReadOnly: true, AcceptRollback: s.AcceptRollback})
 	return p, true, err
 }
