@@ -260,9 +260,9 @@ func TestTrashNamesAttachedFiles(t *testing.T) {
 	d.keys("esc", "esc", "T")
 	d.expect("Audit of warfarin INR checks · 1 file")
 	d.keys("E")
-	d.expect("This erases 1 record and all their versions, and 1 attached file.")
+	d.expect("This erases 1 record and all its versions, and 1 attached file.")
 	d.keys("y")
-	d.expect("The trash is empty.")
+	d.expect("Emptied the trash: erased 1 record and all its versions, and 1 attached file.", "The trash is empty.")
 	if atts, err := attachment.Attachments(p, ""); err != nil || len(atts) != 0 {
 		t.Fatalf("attachments after emptying: %v %v", atts, err)
 	}

@@ -43,6 +43,7 @@ type (
 	TrashChangedMsg struct {
 		restored *history.TrashItem
 		erased   int
+		files    int
 	}
 )
 
@@ -95,7 +96,7 @@ func (t *Trash) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 		if it := msg.restored; it != nil {
 			return common.Nav{}, tea.Batch(t.load(), common.Flash(fmt.Sprintf("Restored %s “%s” with its history: u undoes.", it.Kind, sanitize.Line(it.Title))))
 		}
-		return common.Nav{}, tea.Batch(t.load(), common.Flash("Emptied the trash: erased "+common.Plural(msg.erased, "record", "records")+" and all their versions."))
+		return common.Nav{}, tea.Batch(t.load(), common.Flash("Emptied the trash: erased "+erasedText(msg.erased, msg.files)+"."))
 	case tea.KeyPressMsg:
 		return t.handleKey(msg)
 	}
@@ -111,13 +112,13 @@ func (t *Trash) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 		}
 		t.confirm = false
 		if yes {
-			p := t.ctx.Portfolio
+			p, files := t.ctx.Portfolio, t.fileCount()
 			return common.Nav{}, func() tea.Msg {
 				n, err := history.EmptyTrash(p)
 				if err != nil {
 					return common.ErrMsg{Err: err}
 				}
-				return TrashChangedMsg{erased: n}
+				return TrashChangedMsg{erased: n, files: files}
 			}
 		}
 		return common.Nav{}, common.Flash("Kept the trash as it is.")
@@ -167,7 +168,7 @@ func (t *Trash) View() string {
 	}
 	if t.confirm {
 		q := s.Dialog.Render(s.Warn.Render("Empty the trash?") + "\n" +
-			"This erases " + common.Plural(len(t.Items), "record", "records") + " and all their versions" + t.filesErased() + ".\n" +
+			"This erases " + erasedText(len(t.Items), t.fileCount()) + ".\n" +
 			s.Warn.Render("It cannot be undone.") + "\n\n" +
 			s.Subtle.Render("y empties it · n or esc keeps it"))
 		lines = append(lines, q, "")
@@ -198,15 +199,26 @@ func (t *Trash) row(it history.TrashItem, selected bool, width int) string {
 	return "  " + line
 }
 
-// filesErased is what emptying the trash erases besides the records: the files
+// fileCount is how many files emptying the trash erases besides the records: those
 // that went with them and those moved there on their own.
-func (t *Trash) filesErased() string {
+func (t *Trash) fileCount() int {
 	n := t.loose
 	for _, it := range t.Items {
 		n += t.files[it.ID]
 	}
-	if n == 0 {
-		return ""
+	return n
+}
+
+// erasedText says what emptying the trash erases: n records with their versions,
+// and the attached files.
+func erasedText(n, files int) string {
+	versions := " and all their versions"
+	if n == 1 {
+		versions = " and all its versions"
 	}
-	return ", and " + common.Plural(n, "attached file", "attached files")
+	out := common.Plural(n, "record", "records") + versions
+	if files > 0 {
+		out += ", and " + common.Plural(files, "attached file", "attached files")
+	}
+	return out
 }
