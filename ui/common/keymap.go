@@ -126,7 +126,7 @@ func newKeyMap() KeyMap {
 		MoveDown:           b(k("J", "shift+down"), "J", "move down"),
 		Question:           b(k("enter"), "enter", "question"),
 		AddItem:            b(k("a"), "a", "add item"),
-		SetDate:            b(k("d"), "d", "meeting date"),
+		SetDate:            b(k("e"), "e", "meeting date"), // e edits a page's record; d deletes
 		RemoveLast:         b(k("ctrl+x"), "ctrl+x", "remove last"),
 		Sharing:            b(k("S"), "S", "sharing"),
 		FlagEntries:        b(k("f"), "f", "flag entries"),
@@ -161,7 +161,7 @@ func newKeyMap() KeyMap {
 		ReceiveFile:    b(k("r"), "r", "receive a file"),
 		SaveCopy:       b(k("w"), "w", "save a copy"),
 		Revalidation:   b(k("r"), "r", "revalidation"),
-		SetRenewal:     b(k("d"), "d", "renewal date"),
+		SetRenewal:     b(k("e"), "e", "renewal date"), // as e on the settings screen
 		NewRecord:      b(k("n"), "n", "write a record"),
 
 		// Capitals and brackets: the record pages use the small letters already.
