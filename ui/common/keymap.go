@@ -132,7 +132,7 @@ func newKeyMap() KeyMap {
 		FlagEntries:        b(k("f"), "f", "flag entries"),
 		FlagDiscuss:        b(k("f"), "f", "to discuss"),
 		ToggleDiscuss:      b(k("space"), "space", "to discuss"),
-		Timeline:           b(k("t"), "t", "timeline"),
+		Timeline:           b(k("M"), "M", "timeline"), // M for milestones: t marks an action to do
 		RatingsChart:       b(k("c"), "c", "ratings chart"),
 		Coverage:           b(k("c"), "c", "coverage"),
 		SwitchFramework:    b(k("left", "right"), "←/→", "framework"),
