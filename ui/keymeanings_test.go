@@ -31,3 +31,16 @@ func TestTimelineKeyIsNotActionToDo(t *testing.T) {
 		t.Fatalf("t on the goal view left the action %v", a.Status)
 	}
 }
+
+// o rates yourself: a progress self-assessment on a relationship and its ratings
+// chart, and the mentor's own skills on the mentoring list. That was s, which on
+// the goal view marks an action under way at once.
+func TestRateSkillsKeyIsO(t *testing.T) {
+	d := unlockMentoring(t)
+	d.keys("m", "s")
+	if got := d.app.top().Title(); got != "Mentoring" {
+		t.Fatalf("s on the mentoring list opened %q", got)
+	}
+	d.keys("o")
+	d.expect("Rate my skills", "active listening")
+}

@@ -120,7 +120,7 @@ func newKeyMap() KeyMap {
 		EndRelationship: b(k("X"), "X", "end relationship"),
 		// X again on an ended relationship: one key for its end, either way.
 		ReopenRelationship: b(k("X"), "X", "reopen relationship"),
-		RateSkills:         b(k("s"), "s", "rate my skills"),
+		RateSkills:         b(k("o"), "o", "rate my skills"), // o rates yourself, as on a relationship
 		SelfAssess:         b(k("o"), "o", "self-assess"),
 		MoveUp:             b(k("K", "shift+up"), "K", "move up"),
 		MoveDown:           b(k("J", "shift+down"), "J", "move down"),
