@@ -11,7 +11,7 @@ import (
 func TestAgendaDateIsNotD(t *testing.T) {
 	d := unlockMentoring(t)
 	d.keys("m", "enter", "p")
-	d.expect("Agenda with Sam Okafor")
+	d.expect("Agenda with Sam Okafor", "e date")
 	d.keys("d")
 	if s := d.screen(); strings.Contains(s, "Meeting on:") {
 		t.Fatalf("d in the agenda builder opened the meeting date:\n%s", s)
