@@ -51,7 +51,7 @@ func globalScreens() []globalScreen {
 		{"coverage", []string{"c"}, "GPhC standards for pharmacy professionals"},
 		{"coverage from revalidation", []string{"r", "c"}, "1 of 9 covered"},
 		{"outcome entries", []string{"c", "enter"}, "1 entry mapped"},
-		{"timeline", []string{"m", "enter", "t"}, "Milestones"},
+		{"timeline", []string{"m", "enter", "M"}, "Milestones"},
 		{"ratings chart", []string{"m", "enter", "c"}, "Self-ratings"},
 		{"rating edit", []string{"m", "enter", "c", "e"}, "Edit self-assessment"},
 		{"rating history", []string{"m", "enter", "c", "h"}, "History of rating"},

@@ -330,12 +330,12 @@ func TestSkillsAndProgressCharts(t *testing.T) {
 	if _, err := mentorship.AddRelationship(p, portfolio.Relationship{Role: portfolio.RoleMentor, Person: "Alex Kim"}); err != nil {
 		t.Fatal(err)
 	}
-	d.keys("m", "s")
+	d.keys("m", "o")
 	d.expect("Rate my skills", "active listening")
 	d.keys("ctrl+s")
 	d.expect("Skills rated.", "signposting             ▄            ███░░ 3") // 3 for every skill
 	d.clk.Advance(24 * time.Hour)
-	d.keys("s", "space", "space", "ctrl+s") // active listening up to 5
+	d.keys("o", "space", "space", "ctrl+s") // active listening up to 5
 	d.expect("active listening        ▄█           █████ 5 (+2)", "signposting             ▄▄           ███░░ 3 (+0)")
 	if got := mentorship.Trend(mentorship.Ratings(p, portfolio.RatingSkills, ""))["active listening"]; len(got) != 2 || got[0] != 3 || got[1] != 5 {
 		t.Fatalf("active listening trend %v", got)

@@ -47,7 +47,7 @@ func TestRenewalDateSetAndPackExported(t *testing.T) {
 	dir := t.TempDir()
 	d.keys("r")
 	d.expect("Revalidation", "No renewal date yet")
-	d.keys("d")
+	d.keys("e")
 	d.expect("Settings", "▸ Renewal")
 	d.typeText("2026-09-30")
 	d.expect("Wednesday 30 September 2026")

@@ -55,8 +55,8 @@ func TestTimelineWarnsWhenBehindAndPromptsTheEnding(t *testing.T) {
 	}
 
 	d.openRelationship("Jo Reid")
-	d.expect(fmt.Sprintf("Timeline  %d expected by now", tl.Expected), "! a little behind: t")
-	d.keys("t")
+	d.expect(fmt.Sprintf("Timeline  %d expected by now", tl.Expected), "! a little behind: M")
+	d.keys("M")
 	d.expect("4 months, from "+r.Start.String()+" to "+mentorship.EndDate(r).String(),
 		fmt.Sprintf("0 held · %d expected by now · %d planned", tl.Expected, tl.Planned),
 		"Milestones", "[!] First meeting", "[!] Agreement signed", "late",
@@ -67,7 +67,7 @@ func TestTimelineWarnsWhenBehindAndPromptsTheEnding(t *testing.T) {
 
 	// Past the end date: the prompt to end it, and X does.
 	d.clk.Advance(60 * 24 * time.Hour)
-	d.keys("esc", "t")
+	d.keys("esc", "M")
 	d.expect(mentorship.EndDate(r).String()+", has passed", "X ends it with a reason")
 	d.keys("X")
 	d.expect("End relationship")
@@ -86,14 +86,14 @@ func TestTimelineOnTrackAndWithoutAPlan(t *testing.T) {
 	addRelationship(t, p, portfolio.Relationship{Role: portfolio.RoleMentor, Person: "Ana Lee", Start: today - 3, LengthMonths: 6, IntervalDays: 30})
 	addRelationship(t, p, portfolio.Relationship{Role: portfolio.RoleMentee, Person: "Open Ended"})
 	d.openRelationship("Ana Lee")
-	d.keys("t")
+	d.keys("M")
 	d.expect("On track.", "[ ] Mid-point review")
 	if strings.Contains(d.screen(), "behind") {
 		t.Fatalf("a relationship on plan is said to be behind:\n%s", d.screen())
 	}
 	d.keys("esc", "esc", "esc")
 	d.openRelationship("Open Ended")
-	d.keys("t")
+	d.keys("M")
 	d.expect("No planned length, so no timeline.", "e sets the length in months (1 to 24)")
 }
 
@@ -239,7 +239,7 @@ func TestGoldenTimeline(t *testing.T) {
 	waitFor(t, tm, pr, "mentored by Jo Reid")
 	press(tm, "enter")
 	waitFor(t, tm, pr, "Agreement", "Timeline")
-	press(tm, "t")
+	press(tm, "M")
 	waitFor(t, tm, pr, "Milestones", "Ending")
 	requireGolden(t, pr)
 }

@@ -120,19 +120,19 @@ func newKeyMap() KeyMap {
 		EndRelationship: b(k("X"), "X", "end relationship"),
 		// X again on an ended relationship: one key for its end, either way.
 		ReopenRelationship: b(k("X"), "X", "reopen relationship"),
-		RateSkills:         b(k("s"), "s", "rate my skills"),
+		RateSkills:         b(k("o"), "o", "rate my skills"), // o rates yourself, as on a relationship
 		SelfAssess:         b(k("o"), "o", "self-assess"),
 		MoveUp:             b(k("K", "shift+up"), "K", "move up"),
 		MoveDown:           b(k("J", "shift+down"), "J", "move down"),
 		Question:           b(k("enter"), "enter", "question"),
 		AddItem:            b(k("a"), "a", "add item"),
-		SetDate:            b(k("d"), "d", "meeting date"),
+		SetDate:            b(k("e"), "e", "meeting date"), // e edits a page's record; d deletes
 		RemoveLast:         b(k("ctrl+x"), "ctrl+x", "remove last"),
 		Sharing:            b(k("S"), "S", "sharing"),
 		FlagEntries:        b(k("f"), "f", "flag entries"),
 		FlagDiscuss:        b(k("f"), "f", "to discuss"),
 		ToggleDiscuss:      b(k("space"), "space", "to discuss"),
-		Timeline:           b(k("t"), "t", "timeline"),
+		Timeline:           b(k("M"), "M", "timeline"), // M for milestones: t marks an action to do
 		RatingsChart:       b(k("c"), "c", "ratings chart"),
 		Coverage:           b(k("c"), "c", "coverage"),
 		SwitchFramework:    b(k("left", "right"), "←/→", "framework"),
@@ -161,7 +161,7 @@ func newKeyMap() KeyMap {
 		ReceiveFile:    b(k("r"), "r", "receive a file"),
 		SaveCopy:       b(k("w"), "w", "save a copy"),
 		Revalidation:   b(k("r"), "r", "revalidation"),
-		SetRenewal:     b(k("d"), "d", "renewal date"),
+		SetRenewal:     b(k("e"), "e", "renewal date"), // as e on the settings screen
 		NewRecord:      b(k("n"), "n", "write a record"),
 
 		// Capitals and brackets: the record pages use the small letters already.

@@ -344,6 +344,16 @@ func (a *Attachments) open(att portfolio.Attachment) tea.Cmd {
 // around the selected one, and the prompt when it is open; nothing for a record
 // with no files and nothing under way. Names and media types come from the vault
 // and are shown inert.
+// EmptyHint is one faint line for a page with room for it, shown where the list
+// would be once the record is read and has no file: otherwise the attach key is
+// only in help. It is "" while there is a list, a prompt or news to show instead.
+func (a *Attachments) EmptyHint(width int) string {
+	if !a.loaded || len(a.list) > 0 || a.prompt || a.busy != "" || a.loadErr != nil {
+		return ""
+	}
+	return ansi.Truncate(a.ctx.Styles.Faint.Render("No files attached · "+a.ctx.Keys.AttachFile.Help().Key+" attaches one"), width, "…")
+}
+
 func (a *Attachments) View(width int) string {
 	if len(a.list) == 0 && !a.prompt && a.busy == "" && a.loadErr == nil {
 		return ""

@@ -34,6 +34,8 @@ type EntryView struct {
 	att      components.Attachments
 	height   int // the body's, which the viewport shares with the attachments
 	margin   int // the rendered page's left margin
+	// pinHint says the no-files hint sits under the viewport, not at the entry's end.
+	pinHint bool
 }
 
 // entryRenderedMsg is the entry as read from the vault, and rendered; entry is
@@ -62,18 +64,29 @@ func (v *EntryView) Init() tea.Cmd   { return v.load() }
 func (v *EntryView) Resume() tea.Cmd { return v.load() }
 func (v *EntryView) Typing() bool    { return v.att.Typing() }
 
-// attView is the attachments' list, under the page's margin.
+// attView is the attachments' list under the page's margin; with no file attached,
+// the hint that A attaches one when the entry leaves room for it (see fit).
 func (v *EntryView) attView() string {
-	margin := v.margin
-	if margin == 0 {
-		margin = 2
+	list := v.att.View(v.attWidth())
+	if list == "" && v.pinHint {
+		list = v.att.EmptyHint(v.attWidth())
 	}
-	list := v.att.View(max(v.vp.Width()-2*margin, 20))
 	if list == "" {
 		return ""
 	}
-	return lipgloss.NewStyle().PaddingLeft(margin).Render(list)
+	return lipgloss.NewStyle().PaddingLeft(v.leftMargin()).Render(list)
 }
+
+// leftMargin is the rendered page's margin, which the files line up with.
+func (v *EntryView) leftMargin() int {
+	if v.margin == 0 {
+		return 2
+	}
+	return v.margin
+}
+
+// attWidth is the width of the files' list and hint, within the margins.
+func (v *EntryView) attWidth() int { return max(v.vp.Width()-2*v.leftMargin(), 20) }
 
 // pageMargin is the left margin of a rendered page: the fewest spaces any of its
 // lines with text starts with. A wide window centres the page at a reading width.
@@ -91,13 +104,23 @@ func pageMargin(rendered string) int {
 	return max(margin, 0)
 }
 
-// fit gives the viewport the body's height less the attachments' list.
+// fit gives the viewport the body's height less the attachments' list. With no
+// file attached, the hint that A attaches one (the footer has no room for it at 80
+// columns) sits where the list would, when the entry fits above it; a longer entry
+// ends with it instead, so the hint takes none of its reading rows.
 func (v *EntryView) fit() {
 	h := v.height
+	hint := v.att.EmptyHint(v.attWidth())
+	v.pinHint = hint != "" && v.rendered != "" && lipgloss.Height(v.rendered)+2 <= h
 	if list := v.attView(); list != "" {
 		h -= lipgloss.Height(list) + 1
 	}
 	v.vp.SetHeight(max(h, 1))
+	content := v.rendered
+	if hint != "" && !v.pinHint && content != "" {
+		content += "\n\n" + lipgloss.NewStyle().PaddingLeft(v.leftMargin()).Render(hint)
+	}
+	v.vp.SetContent(content)
 }
 func (v *EntryView) Loading() bool { return v.rendered == "" && !v.Missing }
 
@@ -275,7 +298,6 @@ func (v *EntryView) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 			v.att.Update(msg.atts)
 			v.margin = msg.margin
 			v.fit()
-			v.vp.SetContent(msg.text)
 		}
 	case LibraryMsg:
 		// The template's title and signposting may have been missing before.

@@ -39,7 +39,7 @@ func LoadRules(ctx *common.Context) tea.Cmd {
 }
 
 // RevalidationView is the renewal: its date, the countdown, whether the records
-// are ready and what is missing, with the pack to export. d sets the date.
+// are ready and what is missing, with the pack to export. e sets the date.
 type RevalidationView struct {
 	ctx  *common.Context
 	data *revalData
@@ -118,7 +118,7 @@ func (rv *RevalidationView) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 			return common.Push(entriespkg.NewPickerFor(rv.ctx, revalidationFilter, missingTemplate(rv.data.readiness))), nil
 		case key.Matches(msg, k.Export):
 			if rv.data.readiness == nil || rv.ctx.Rules == nil {
-				return common.Nav{}, common.Flash("Set the renewal date first: press d.")
+				return common.Nav{}, common.Flash("Set the renewal date first: press e.")
 			}
 			return common.Push(NewExporter(rv.ctx, revalidationSource(rv.ctx, rv.data.settings.RenewalDate, *rv.ctx.Rules))), nil
 		}
@@ -135,7 +135,7 @@ func (rv *RevalidationView) View() string {
 	r := rv.data.readiness
 	if r == nil {
 		return strings.Join(append([]string{s.Section.Render("Renewal"), ""},
-			common.WrapLines(s.Subtle, "No renewal date yet. Press d to set it: the dashboard then counts down to it and says whether your records are ready, and x here exports them as the submission asks.", w, 4)...), "\n")
+			common.WrapLines(s.Subtle, "No renewal date yet. Press e to set it: the dashboard then counts down to it and says whether your records are ready, and x here exports them as the submission asks.", w, 4)...), "\n")
 	}
 	headline := s.Warn.Render(r.Headline())
 	if r.Ready() {

@@ -427,7 +427,7 @@ func (ab *AgendaBuilder) View() string {
 	head := "Agenda with " + sanitize.Line(ab.rel.Person) + " for " + ab.date.String() + " " + common.DaysText(s, ab.today, ab.date)
 	lines := []string{
 		common.Spread(s.Title.Render(head), s.Subtle.Render(common.Plural(n, "item", "items")+" chosen"), w),
-		s.Subtle.Render(ansi.Truncate("space picks · K/J reorder · a adds your own · f flags entries · ctrl+s saves", w, "…")),
+		s.Subtle.Render(ansi.Truncate("space picks · K/J reorder · a adds one · e date · f flags entries · ctrl+s saves", w, "…")),
 		"",
 	}
 	if len(ab.Rows) == 0 {

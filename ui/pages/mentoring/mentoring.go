@@ -138,7 +138,7 @@ func (m *Mentoring) View() string {
 		lines = append(lines, RelationshipRow(s, row, m.Data.Today, min(w, RelRowMaxWidth), i == m.Cursor))
 	}
 	if m.Data.Mentor || len(m.Data.Skills) > 0 {
-		lines = append(lines, "", common.Spread(s.Section.Render("My mentoring skills")+s.Subtle.Render("  self-rated, private"), s.Subtle.Render("s rates them"), w))
+		lines = append(lines, "", common.Spread(s.Section.Render("My mentoring skills")+s.Subtle.Render("  self-rated, private"), s.Subtle.Render("o rates them"), w))
 		lines = append(lines, skillsChart(s, m.Data.Skills, w)...)
 	}
 	shared := "your sharing key, for others to encrypt to"

@@ -384,11 +384,11 @@ func (rv *RelationshipView) factLines(s common.Styles, w int) []string {
 		line := s.Label.Render("Timeline  ") + fmt.Sprintf("%d expected by now", t.Expected) + s.Faint.Render(" · ") + "ends " + t.End.String()
 		switch {
 		case t.EndPassed:
-			line += "  " + s.Warn.Render("! the planned end has passed: t")
+			line += "  " + s.Warn.Render("! the planned end has passed: M")
 		case t.Behind():
-			line += "  " + s.Warn.Render("! a little behind: t")
+			line += "  " + s.Warn.Render("! a little behind: M")
 		default:
-			line += "  " + s.Subtle.Render("t for milestones")
+			line += "  " + s.Subtle.Render("M for milestones")
 		}
 		lines = append(lines, ansi.Truncate(line, w, "…"))
 	}
