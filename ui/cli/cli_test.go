@@ -521,3 +521,32 @@ func TestListOutputErrorIsReported(t *testing.T) {
 		}
 	}
 }
+
+// An error sentence often quotes what the user typed (a path, a flag, a name);
+// a control sequence in it must reach the terminal inert, as text in output does.
+func TestErrorsAreInert(t *testing.T) {
+	f := newFixture(t)
+	f.init()
+	id := strings.TrimSpace(f.mustRun("text", "add", "--function", "n", "--title", "T"))
+	for _, args := range [][]string{
+		{"list", "--b\x1b[2Jogus"},
+		{"attach", id, filepath.Join(f.dir, "no\x1b]0;pwned\aname.pdf")},
+		{"import", filepath.Join(f.dir, "gone\x1b[31m.json")},
+	} {
+		before := f.vaultSum()
+		r := f.run("", args...)
+		if r.status != 2 || r.stderr == "" {
+			t.Errorf("%q: status %d, stderr %q; want 2 and a sentence", args, r.status, r.stderr)
+		}
+		if strings.ContainsAny(r.stderr, "\x1b\a\u009b") {
+			t.Errorf("%q: the error printed a control character: %q", args, r.stderr)
+		}
+		if f.vaultSum() != before {
+			t.Errorf("%q changed the vault", args)
+		}
+	}
+	r := f.runRaw("", "list", "--vault", filepath.Join(f.dir, "x\x1b[31m", "v.folio"), "--passphrase-file", f.passFile)
+	if r.status != 2 || strings.ContainsAny(r.stderr, "\x1b\a") {
+		t.Errorf("a missing vault's path: status %d, stderr %q", r.status, r.stderr)
+	}
+}
