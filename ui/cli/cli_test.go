@@ -387,6 +387,35 @@ func TestBackupAndPasswd(t *testing.T) {
 	}
 }
 
+// A backup named where it cannot go is the user's input: status 2, a sentence that
+// names what is wrong (not a temporary file's name, not --force for a folder), and
+// nothing written.
+func TestBackupToABadPlace(t *testing.T) {
+	f := newFixture(t)
+	f.init()
+	for _, c := range []struct{ out, want string }{
+		{filepath.Join(f.dir, "no-such-folder", "b.folio"), "no such folder"},
+		{f.dir, "is a folder"},
+		{"", "needs the name of the file"},
+	} {
+		before := f.vaultSum()
+		r := f.run("", "backup", c.out)
+		if r.status != ExitUsage || !strings.Contains(r.stderr, c.want) || strings.Contains(r.stderr, ".folio-tmp") ||
+			strings.Contains(r.stderr, "--force") || strings.Count(r.stderr, "\n") != 1 {
+			t.Errorf("backup %q: status %d, stderr %q; want 2 and %q", c.out, r.status, r.stderr, c.want)
+		}
+		if f.vaultSum() != before {
+			t.Errorf("backup %q changed the vault", c.out)
+		}
+	}
+	if r := f.run("", "backup", f.dir, "--force"); r.status != ExitUsage || !strings.Contains(r.stderr, "is a folder") {
+		t.Errorf("backup over a folder with --force: status %d, stderr %q", r.status, r.stderr)
+	}
+	if _, err := os.Stat(f.dir); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // Text shown on a terminal is inert: an escape sequence in a title never reaches it.
 func TestOutputIsInert(t *testing.T) {
 	f := newFixture(t)
