@@ -271,7 +271,7 @@ func runAdd(s *session, f addFlags) error {
 	}
 	// Check what can be checked before asking for the passphrase.
 	if date != "" {
-		if _, err := calendar.ParsePastDate(date, calendar.DateOf(s.Now())); err != nil {
+		if _, err := clienv.HappenedDate(date, calendar.DateOf(s.Now()), entryHappened); err != nil {
 			return err
 		}
 	}
@@ -283,7 +283,7 @@ func runAdd(s *session, f addFlags) error {
 		return err
 	}
 	defer p.Close()
-	if e.Date, err = s.PastDate(date); err != nil {
+	if e.Date, err = clienv.HappenedDate(date, calendar.DateOf(s.Now()), entryHappened); err != nil {
 		return err
 	}
 	if err := linkAdd(p, &e, goal, action); err != nil {
