@@ -86,6 +86,9 @@ func TestExportAllEscapesC1AndBidi(t *testing.T) {
 	if strings.ContainsAny(out, "\u009b\u202e") || !strings.Contains(out, `C1 \u009b31m and \u202eoverride`) {
 		t.Fatalf("export all --out - wrote C1 or bidi controls raw: %q", out)
 	}
+	if jrnl := f.mustRun("", "export", "jrnl", "-"); strings.ContainsAny(jrnl, "\u009b\u202e") || !strings.Contains(jrnl, `\u202eoverride`) {
+		t.Errorf("export jrnl - wrote C1 or bidi controls raw: %q", jrnl)
+	}
 	path := filepath.Join(f.dir, "all.json")
 	if err := os.WriteFile(path, []byte(out), 0o600); err != nil {
 		t.Fatal(err)
