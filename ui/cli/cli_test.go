@@ -579,3 +579,29 @@ func TestErrorsAreInert(t *testing.T) {
 		t.Errorf("a missing vault's path: status %d, stderr %q", r.status, r.stderr)
 	}
 }
+
+// The list filters name every value they take when one is wrong, and a negative
+// --due-within is refused rather than read as "not given".
+func TestActionAndGoalListFilters(t *testing.T) {
+	f := newFixture(t)
+	f.init()
+	goal := strings.TrimSpace(f.mustRun("", "goal", "add", "--title", "G"))
+	f.mustRun("", "action", "add", "--goal", goal, "--what", "Late", "--due", "3 days ago")
+	f.mustRun("", "action", "add", "--goal", goal, "--what", "Later", "--due", "in 30 days")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"action", "list", "--due-within", "-5"}, "--due-within"},
+		{[]string{"action", "list", "--status", "bogus"}, "open or all"},
+		{[]string{"goal", "list", "--status", "bogus"}, "dropped or all"},
+	} {
+		r := f.run("", c.args...)
+		if r.status != ExitUsage || !strings.Contains(r.stderr, c.want) || r.stdout != "" {
+			t.Errorf("%q: status %d, stdout %q, stderr %q; want 2 naming %q", c.args, r.status, r.stdout, r.stderr, c.want)
+		}
+	}
+	if out := f.mustRun("", "action", "list", "--due-within", "0"); !strings.Contains(out, "Late") || strings.Contains(out, "Later") {
+		t.Errorf("--due-within 0 listed %q; want the overdue action only", out)
+	}
+}
