@@ -129,7 +129,7 @@ func goalList(s *session, status string, asJSON bool) error {
 	if status != "all" {
 		var err error
 		if st, err = portfolio.ParseGoalStatus(status); err != nil {
-			return clienv.Usagef("--status is open, achieved, dropped or all, not %q", status)
+			return clienv.Usagef("goal status %q is not one of open, achieved, dropped or all", status)
 		}
 	}
 	p, err := s.Open(true)
@@ -344,7 +344,7 @@ func actionList(s *session, goal, status string, dueWithin int, asJSON bool) err
 	default:
 		st, err := portfolio.ParseActionStatus(status)
 		if err != nil {
-			return clienv.Usagef("--status is todo, doing, done, open or all, not %q", status)
+			return clienv.Usagef("action status %q is not one of todo, doing, done, open or all", status)
 		}
 		keep = func(a *portfolio.Action) bool { return a.Status == st }
 	}
