@@ -605,3 +605,24 @@ func TestActionAndGoalListFilters(t *testing.T) {
 		t.Errorf("--due-within 0 listed %q; want the overdue action only", out)
 	}
 }
+
+// A filter given with nothing in it (a script's empty variable) is refused: it
+// listed every entry, as if the filter had not been asked for.
+func TestEmptyListFilterIsRefused(t *testing.T) {
+	f := newFixture(t)
+	f.init()
+	f.mustRun("b", "add", "--function", "n", "--title", "One", "--tag", "CPD")
+	for _, args := range [][]string{
+		{"list", "--tag", ""},
+		{"list", "--tag", "#"},
+		{"list", "--function", ""},
+		{"list", "--since", ""},
+		{"list", "--goal", " "},
+		{"search", "One", "--tag", ""},
+	} {
+		r := f.run("", args...)
+		if r.status != ExitUsage || r.stdout != "" || !strings.Contains(r.stderr, "is empty") {
+			t.Errorf("%q: status %d, stdout %q, stderr %q; want 2 saying the filter is empty", args, r.status, r.stdout, r.stderr)
+		}
+	}
+}
