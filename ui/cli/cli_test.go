@@ -626,3 +626,24 @@ func TestEmptyListFilterIsRefused(t *testing.T) {
 		}
 	}
 }
+
+// attachment save --out naming a folder says it is a folder; it offered --force,
+// which could not replace a folder either.
+func TestAttachmentSaveToAFolder(t *testing.T) {
+	f := newFixture(t)
+	f.init()
+	id := strings.TrimSpace(f.mustRun("b", "add", "--function", "n", "--title", "T"))
+	file := filepath.Join(f.dir, "cert.pdf")
+	if err := os.WriteFile(file, []byte("%PDF-1.4 cert"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f.mustRun("", "attach", id, file)
+	var list []struct{ ID string }
+	if err := json.Unmarshal([]byte(f.mustRun("", "attachments", "--json")), &list); err != nil || len(list) != 1 {
+		t.Fatalf("attachments: %v %+v", err, list)
+	}
+	r := f.run("", "attachment", "save", list[0].ID, "--out", f.dir)
+	if r.status != ExitUsage || !strings.Contains(r.stderr, "is a folder") || strings.Contains(r.stderr, "--force") {
+		t.Errorf("save into a folder: status %d, stderr %q; want 2 saying it is a folder", r.status, r.stderr)
+	}
+}
