@@ -74,6 +74,34 @@ func TestExportAllAndImportRoundTrip(t *testing.T) {
 	}
 }
 
+// The archive is JSON that may go to a terminal (--out -) or be read in one: C1 and
+// bidi controls in the text are written as \u escapes, as every --json output has
+// them, and read back as they were.
+func TestExportAllEscapesC1AndBidi(t *testing.T) {
+	f := newFixture(t)
+	f.init()
+	const body = "C1 \u009b31m and \u202eoverride"
+	id := strings.TrimSpace(f.mustRun(body, "add", "--function", "n", "--title", "Controls"))
+	out := f.mustRun("", "export", "all", "--out", "-")
+	if strings.ContainsAny(out, "\u009b\u202e") || !strings.Contains(out, `C1 \u009b31m and \u202eoverride`) {
+		t.Fatalf("export all --out - wrote C1 or bidi controls raw: %q", out)
+	}
+	if jrnl := f.mustRun("", "export", "jrnl", "-"); strings.ContainsAny(jrnl, "\u009b\u202e") || !strings.Contains(jrnl, `\u202eoverride`) {
+		t.Errorf("export jrnl - wrote C1 or bidi controls raw: %q", jrnl)
+	}
+	path := filepath.Join(f.dir, "all.json")
+	if err := os.WriteFile(path, []byte(out), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	g := newFixture(t)
+	g.init()
+	g.mustRun("", "import", path)
+	var e struct{ Body string }
+	if err := json.Unmarshal([]byte(g.mustRun("", "show", id, "--json")), &e); err != nil || e.Body != body {
+		t.Errorf("imported back, the body is %q (%v), want %q", e.Body, err, body)
+	}
+}
+
 func TestExportEncryptedToAVaultImportsDirectly(t *testing.T) {
 	f := newFixture(t)
 	f.init()

@@ -387,6 +387,35 @@ func TestBackupAndPasswd(t *testing.T) {
 	}
 }
 
+// A backup named where it cannot go is the user's input: status 2, a sentence that
+// names what is wrong (not a temporary file's name, not --force for a folder), and
+// nothing written.
+func TestBackupToABadPlace(t *testing.T) {
+	f := newFixture(t)
+	f.init()
+	for _, c := range []struct{ out, want string }{
+		{filepath.Join(f.dir, "no-such-folder", "b.folio"), "no such folder"},
+		{f.dir, "is a folder"},
+		{"", "needs the name of the file"},
+	} {
+		before := f.vaultSum()
+		r := f.run("", "backup", c.out)
+		if r.status != ExitUsage || !strings.Contains(r.stderr, c.want) || strings.Contains(r.stderr, ".folio-tmp") ||
+			strings.Contains(r.stderr, "--force") || strings.Count(r.stderr, "\n") != 1 {
+			t.Errorf("backup %q: status %d, stderr %q; want 2 and %q", c.out, r.status, r.stderr, c.want)
+		}
+		if f.vaultSum() != before {
+			t.Errorf("backup %q changed the vault", c.out)
+		}
+	}
+	if r := f.run("", "backup", f.dir, "--force"); r.status != ExitUsage || !strings.Contains(r.stderr, "is a folder") {
+		t.Errorf("backup over a folder with --force: status %d, stderr %q", r.status, r.stderr)
+	}
+	if _, err := os.Stat(f.dir); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // Text shown on a terminal is inert: an escape sequence in a title never reaches it.
 func TestOutputIsInert(t *testing.T) {
 	f := newFixture(t)
@@ -519,5 +548,102 @@ func TestListOutputErrorIsReported(t *testing.T) {
 		if err == nil || ExitStatus(err) == 0 {
 			t.Errorf("folio %s into a failing writer: %v, status %d; want the write's error", strings.Join(args, " "), err, ExitStatus(err))
 		}
+	}
+}
+
+// An error sentence often quotes what the user typed (a path, a flag, a name);
+// a control sequence in it must reach the terminal inert, as text in output does.
+func TestErrorsAreInert(t *testing.T) {
+	f := newFixture(t)
+	f.init()
+	id := strings.TrimSpace(f.mustRun("text", "add", "--function", "n", "--title", "T"))
+	for _, args := range [][]string{
+		{"list", "--b\x1b[2Jogus"},
+		{"attach", id, filepath.Join(f.dir, "no\x1b]0;pwned\aname.pdf")},
+		{"import", filepath.Join(f.dir, "gone\x1b[31m.json")},
+	} {
+		before := f.vaultSum()
+		r := f.run("", args...)
+		if r.status != 2 || r.stderr == "" {
+			t.Errorf("%q: status %d, stderr %q; want 2 and a sentence", args, r.status, r.stderr)
+		}
+		if strings.ContainsAny(r.stderr, "\x1b\a\u009b") {
+			t.Errorf("%q: the error printed a control character: %q", args, r.stderr)
+		}
+		if f.vaultSum() != before {
+			t.Errorf("%q changed the vault", args)
+		}
+	}
+	r := f.runRaw("", "list", "--vault", filepath.Join(f.dir, "x\x1b[31m", "v.folio"), "--passphrase-file", f.passFile)
+	if r.status != 2 || strings.ContainsAny(r.stderr, "\x1b\a") {
+		t.Errorf("a missing vault's path: status %d, stderr %q", r.status, r.stderr)
+	}
+}
+
+// The list filters name every value they take when one is wrong, and a negative
+// --due-within is refused rather than read as "not given".
+func TestActionAndGoalListFilters(t *testing.T) {
+	f := newFixture(t)
+	f.init()
+	goal := strings.TrimSpace(f.mustRun("", "goal", "add", "--title", "G"))
+	f.mustRun("", "action", "add", "--goal", goal, "--what", "Late", "--due", "3 days ago")
+	f.mustRun("", "action", "add", "--goal", goal, "--what", "Later", "--due", "in 30 days")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"action", "list", "--due-within", "-5"}, "--due-within"},
+		{[]string{"action", "list", "--status", "bogus"}, "open or all"},
+		{[]string{"goal", "list", "--status", "bogus"}, "dropped or all"},
+	} {
+		r := f.run("", c.args...)
+		if r.status != ExitUsage || !strings.Contains(r.stderr, c.want) || r.stdout != "" {
+			t.Errorf("%q: status %d, stdout %q, stderr %q; want 2 naming %q", c.args, r.status, r.stdout, r.stderr, c.want)
+		}
+	}
+	if out := f.mustRun("", "action", "list", "--due-within", "0"); !strings.Contains(out, "Late") || strings.Contains(out, "Later") {
+		t.Errorf("--due-within 0 listed %q; want the overdue action only", out)
+	}
+}
+
+// A filter given with nothing in it (a script's empty variable) is refused: it
+// listed every entry, as if the filter had not been asked for.
+func TestEmptyListFilterIsRefused(t *testing.T) {
+	f := newFixture(t)
+	f.init()
+	f.mustRun("b", "add", "--function", "n", "--title", "One", "--tag", "CPD")
+	for _, args := range [][]string{
+		{"list", "--tag", ""},
+		{"list", "--tag", "#"},
+		{"list", "--function", ""},
+		{"list", "--since", ""},
+		{"list", "--goal", " "},
+		{"search", "One", "--tag", ""},
+	} {
+		r := f.run("", args...)
+		if r.status != ExitUsage || r.stdout != "" || !strings.Contains(r.stderr, "is empty") {
+			t.Errorf("%q: status %d, stdout %q, stderr %q; want 2 saying the filter is empty", args, r.status, r.stdout, r.stderr)
+		}
+	}
+}
+
+// attachment save --out naming a folder says it is a folder; it offered --force,
+// which could not replace a folder either.
+func TestAttachmentSaveToAFolder(t *testing.T) {
+	f := newFixture(t)
+	f.init()
+	id := strings.TrimSpace(f.mustRun("b", "add", "--function", "n", "--title", "T"))
+	file := filepath.Join(f.dir, "cert.pdf")
+	if err := os.WriteFile(file, []byte("%PDF-1.4 cert"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f.mustRun("", "attach", id, file)
+	var list []struct{ ID string }
+	if err := json.Unmarshal([]byte(f.mustRun("", "attachments", "--json")), &list); err != nil || len(list) != 1 {
+		t.Fatalf("attachments: %v %+v", err, list)
+	}
+	r := f.run("", "attachment", "save", list[0].ID, "--out", f.dir)
+	if r.status != ExitUsage || !strings.Contains(r.stderr, "is a folder") || strings.Contains(r.stderr, "--force") {
+		t.Errorf("save into a folder: status %d, stderr %q; want 2 saying it is a folder", r.status, r.stderr)
 	}
 }

@@ -46,3 +46,33 @@ func TestDatesAsPeopleWriteThem(t *testing.T) {
 		t.Errorf("add --help does not list the date forms: %q", r.stdout)
 	}
 }
+
+// A date typed for what has happened (an entry, a held meeting, a self-rating) may
+// not be after today: the day's slack the records allow is for archives from other
+// time zones, not for "tomorrow" typed here. Refused, status 2, nothing saved.
+func TestTypedDatesOfWhatHappenedAreNotFuture(t *testing.T) {
+	f := newFixture(t) // today is Saturday 21 November 2026
+	f.init()
+	id := strings.TrimSpace(f.mustRun("b", "add", "--function", "n", "--title", "T"))
+	f.mustRun("", "mentor", "add", "--role", "mentee", "--with", "Sam")
+	meeting := strings.TrimSpace(f.mustRun("", "meeting", "add", "--with", "Sam"))
+	for _, args := range [][]string{
+		{"add", "--function", "n", "--title", "Later", "--date", "tomorrow"},
+		{"edit", id, "--date", "tomorrow"},
+		{"meeting", "add", "--with", "Sam", "--date", "tomorrow"},
+		{"meeting", "edit", meeting, "--date", "22/11/2026"},
+		{"rate", "Sam", "--stage", "start", "--score", "self-confidence=3", "--date", "tomorrow"},
+	} {
+		before := f.vaultSum()
+		r := f.run("b", args...)
+		if r.status != ExitUsage || !strings.Contains(r.stderr, "2026-11-22") || strings.Count(r.stderr, "\n") != 1 {
+			t.Errorf("%q: status %d, stderr %q; want 2 and a sentence naming 2026-11-22", args, r.status, r.stderr)
+		}
+		if f.vaultSum() != before {
+			t.Errorf("%q changed the vault", args)
+		}
+	}
+	// Today is fine, and so is a planned meeting's future date.
+	f.mustRun("b", "add", "--function", "n", "--title", "Today", "--date", "today")
+	f.mustRun("", "agenda", "Sam", "--text", "Rota", "--date", "tomorrow")
+}

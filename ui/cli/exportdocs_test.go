@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/ed25519"
 	"crypto/rand"
+	"errors"
 	"flag"
 	"io"
 	"os"
@@ -533,5 +534,26 @@ func TestExportPDFNamesWhatItCannotDraw(t *testing.T) {
 	}
 	if r := f.run("", "export", "meeting", "Dr Adébáyọ̀", "--out", filepath.Join(t.TempDir(), "m.html")); strings.Contains(r.stderr, "cannot draw") {
 		t.Errorf("an HTML export warned about the PDF's fonts: %s", r.stderr)
+	}
+}
+
+// A document named for a format folio does not write (.docx) is refused, not
+// written as Markdown under that name; a name with no extension, or --format, is
+// Markdown as before.
+func TestExportRefusesAnotherFormatsName(t *testing.T) {
+	f := newFixture(t)
+	f.init()
+	f.mustRun("b", "add", "--function", "n", "--title", "One")
+	out := filepath.Join(f.dir, "year.docx")
+	r := f.run("", "export", "summary", "--since", "2026-01-01", "--out", out)
+	if r.status != ExitUsage || !strings.Contains(r.stderr, ".docx") || strings.Count(r.stderr, "\n") != 1 {
+		t.Errorf("export to year.docx: status %d, stderr %q; want 2 and a sentence naming .docx", r.status, r.stderr)
+	}
+	if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("year.docx was written: %v", err)
+	}
+	f.mustRun("", "export", "summary", "--since", "2026-01-01", "--out", out, "--format", "md")
+	for _, name := range []string{"year", "year.txt", "year.markdown"} {
+		f.mustRun("", "export", "summary", "--since", "2026-01-01", "--out", filepath.Join(f.dir, name))
 	}
 }

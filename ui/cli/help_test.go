@@ -64,6 +64,11 @@ func TestUnknownHelpTopicAndShell(t *testing.T) {
 		{[]string{"help", "goal", "frob"}, `"frob" is not a goal subcommand`},
 		{[]string{"completion", "tcsh"}, `"tcsh" is not a completion subcommand`},
 		{[]string{"completion"}, "completion needs a shell"},
+		// A mistyped command asked for help is still a mistyped command, not the
+		// whole of folio's help with status 0.
+		{[]string{"tags", "--help"}, `"tags" is not a folio command`},
+		{[]string{"lsit", "-h"}, "'folio list'?"},
+		{[]string{"goal", "frob", "--help"}, `"frob" is not a goal subcommand`},
 	} {
 		r := f.runRaw("", c.args...)
 		if r.status != ExitUsage || !strings.Contains(r.stderr, c.want) || r.stdout != "" {

@@ -165,3 +165,25 @@ func TestMeetingAddMentorOwnership(t *testing.T) {
 		t.Fatalf("meetings: %+v", ms)
 	}
 }
+
+// mentor edit --months holds to add's range (1 to 24, docs/CLI.md's timelines), with
+// 0 for no planned length; it saved 99 before.
+func TestMentorEditMonthsInRange(t *testing.T) {
+	f := newFixture(t)
+	f.init()
+	f.mustRun("", "mentor", "add", "--role", "mentee", "--with", "Sam", "--months", "6")
+	for _, n := range []string{"99", "25", "-1"} {
+		before := f.vaultSum()
+		r := f.run("", "mentor", "edit", "Sam", "--months", n)
+		if r.status != ExitUsage || !strings.Contains(r.stderr, "1 to 24") {
+			t.Errorf("mentor edit --months %s: status %d, stderr %q; want 2 and the range", n, r.status, r.stderr)
+		}
+		if f.vaultSum() != before {
+			t.Errorf("mentor edit --months %s changed the vault", n)
+		}
+	}
+	f.mustRun("", "mentor", "edit", "Sam", "--months", "12")
+	if out := f.mustRun("", "mentor", "show", "Sam", "--json"); !strings.Contains(out, `"length_months": 12`) {
+		t.Errorf("after --months 12: %s", out)
+	}
+}

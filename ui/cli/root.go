@@ -33,6 +33,9 @@ func Run(env Env) error {
 	if s.Getenv == nil {
 		s.Getenv = os.Getenv
 	}
+	if err := unknownCommandWithHelp(env.Args); err != nil {
+		return err
+	}
 	root := newRoot(s)
 	root.SetArgs(env.Args)
 	root.SetIn(env.Stdin)
@@ -58,6 +61,35 @@ func Run(env Env) error {
 		return &DamagedError{Msg: "part of the vault could not be read (see the warnings above); run 'folio check', and restore from a backup if it confirms the damage"}
 	}
 	return err
+}
+
+// unknownCommandWithHelp says that a word where a command or subcommand belongs is
+// none, also when help is asked for: cobra shows help before it checks a command's
+// arguments, so `folio tags --help` printed all of folio's help with status 0.
+func unknownCommandWithHelp(args []string) error {
+	asked := false
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		asked = asked || a == "--help" || a == "-h"
+	}
+	if !asked {
+		return nil
+	}
+	// A root of its own: parsing flags here must not touch the session's values.
+	c, rest, err := newRoot(&clienv.Session{}).Find(args)
+	if err != nil || !c.HasAvailableSubCommands() || c.Args == nil {
+		return nil
+	}
+	c.InitDefaultHelpFlag()
+	if c.ParseFlags(rest) != nil {
+		return nil // the flag error is for the run proper to report
+	}
+	if words := c.Flags().Args(); len(words) > 0 {
+		return c.ValidateArgs(words)
+	}
+	return nil
 }
 
 // Command groups in `folio --help`.

@@ -59,7 +59,14 @@ func OneArg(c *cobra.Command, args []string, what string) (string, error) {
 // Group makes a command whose work is done by its subcommands; run alone or with a
 // word that is none of them, it says which there are.
 func Group(use, short, example string, subs ...*cobra.Command) *cobra.Command {
-	c := &cobra.Command{Use: use, Short: short, Example: example, SuggestionsMinimumDistance: 2}
+	c := &cobra.Command{Use: use, Short: short, Example: example, SuggestionsMinimumDistance: 2,
+		// A word that is no subcommand is refused, also with --help (see cli.Run).
+		Args: func(c *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return UnknownCommand(c, args[0])
+			}
+			return nil
+		}}
 	c.RunE = func(c *cobra.Command, args []string) error {
 		var names []string
 		for _, sub := range c.Commands() {

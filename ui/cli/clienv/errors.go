@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/ui/sanitize"
 )
 
 // Exit statuses, as in the command-line contract.
@@ -56,5 +57,7 @@ func Message(err error) string {
 		msg += "; restore from a backup, or run 'folio check' for details"
 	}
 	msg = strings.TrimPrefix(msg, "invalid input: ")
-	return "folio: " + msg + "."
+	// The sentence often quotes what was typed (a path, a flag, a name), which
+	// reaches the terminal inert like any other text.
+	return "folio: " + sanitize.Text(msg) + "."
 }

@@ -20,7 +20,10 @@ import (
 // timeFields are the JSON fields that hold times.
 func isTimeField(name string) bool {
 	switch name {
-	case "created", "updated", "received_at", "exported_at", "added", "removed":
+	case "created", "updated", "received_at", "exported_at", "added", "removed",
+		// history's and the trash's: "deleted" is a time there (a flag in a version,
+		// which is left alone as it is not a string).
+		"saved", "deleted":
 		return true
 	}
 	return false

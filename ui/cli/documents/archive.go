@@ -13,6 +13,7 @@ import (
 	"github.com/foliohq/folio/portfolio"
 	"github.com/foliohq/folio/portfolio/archive"
 	"github.com/foliohq/folio/portfolio/archive/precheck"
+	"github.com/foliohq/folio/portfolio/inert"
 	"github.com/foliohq/folio/portfolio/interchange"
 	"github.com/foliohq/folio/portfolio/share"
 	"github.com/foliohq/folio/ui/cli/clienv"
@@ -76,6 +77,9 @@ func runExportAll(s *session, dest clienv.ExportDest, currentOnly bool) error {
 	if err != nil {
 		return err
 	}
+	// The archive may go to a terminal (--out -) or be read in one: C1 and bidi
+	// controls in the text become \u escapes, which JSON reads back as the same text.
+	data = inert.JSON(data)
 	encrypted := false
 	if asZip {
 		err = writeArchiveZip(s, p, dest, data, a)

@@ -3,6 +3,7 @@ package documents
 import (
 	"bufio"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -110,6 +111,8 @@ func (f *docFlags) prepare(s *session) (render.Format, error) {
 		if format, err = render.ParseFormat(f.format); err != nil {
 			return "", err
 		}
+	} else if err := checkDocName(f.dest.Out, f.bundle); err != nil {
+		return "", err
 	}
 	encrypted := len(f.dest.To)+len(f.dest.ToFiles) > 0
 	if f.dest.Out == "" || f.dest.Out == "-" {
@@ -129,6 +132,21 @@ func (f *docFlags) prepare(s *session) (render.Format, error) {
 		return "", err
 	}
 	return format, f.readPassword(s, format)
+}
+
+// checkDocName refuses a file named for a format folio does not write (summary.docx):
+// the format comes from the name, and such a name would get Markdown under it.
+func checkDocName(out string, bundle bool) error {
+	name := strings.TrimSuffix(strings.ToLower(out), ".age")
+	if bundle {
+		name = strings.TrimSuffix(name, ".zip")
+	}
+	switch ext := filepath.Ext(name); ext {
+	case "", ".md", ".markdown", ".txt", ".text", ".html", ".htm", ".pdf":
+		return nil
+	default:
+		return clienv.Usagef("folio writes documents as Markdown, HTML or PDF, not %s; name the file .md, .html or .pdf, or pass --format", ext)
+	}
 }
 
 // renderAndScan renders d and checks it for identifiers side by side: both only

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/foliohq/folio/portfolio/archive"
+	"github.com/foliohq/folio/portfolio/inert"
 	"github.com/foliohq/folio/portfolio/interchange"
 	"github.com/foliohq/folio/ui/cli/clienv"
 )
@@ -100,6 +101,7 @@ jrnl --import --file folio-jrnl.json`,
 			if err != nil {
 				return err
 			}
+			data = inert.JSON(data) // as the archive is written (runExportAll)
 			encrypted, err := dest.Write(s.Session, p, data)
 			if err != nil {
 				return err

@@ -129,7 +129,7 @@ func goalList(s *session, status string, asJSON bool) error {
 	if status != "all" {
 		var err error
 		if st, err = portfolio.ParseGoalStatus(status); err != nil {
-			return err
+			return clienv.Usagef("goal status %q is not one of open, achieved, dropped or all", status)
 		}
 	}
 	p, err := s.Open(true)
@@ -320,6 +320,10 @@ folio action list --goal 7hd2 --status all --json`,
 			if err := clienv.NoArgs(c, args, ""); err != nil {
 				return err
 			}
+			// -1, the default, is "not given"; a negative number typed is no number of days.
+			if c.Flags().Changed("due-within") && dueWithin < 0 {
+				return clienv.Usagef("--due-within is a number of days from 0 up, not %d", dueWithin)
+			}
 			return actionList(s, goal, status, dueWithin, asJSON)
 		},
 	}
@@ -340,7 +344,7 @@ func actionList(s *session, goal, status string, dueWithin int, asJSON bool) err
 	default:
 		st, err := portfolio.ParseActionStatus(status)
 		if err != nil {
-			return err
+			return clienv.Usagef("action status %q is not one of todo, doing, done, open or all", status)
 		}
 		keep = func(a *portfolio.Action) bool { return a.Status == st }
 	}

@@ -29,6 +29,10 @@ folio mentor edit 4m2x --with "Dr T. Adebayo" --org "St Elsewhere"`,
 			if !changed("with", "org", "start", "months", "every") {
 				return clienv.Usagef("mentor edit needs a change: --with, --org, --start, --months or --every")
 			}
+			// As mentor add checks it; 0 takes the planned length away.
+			if changed("months") && months != 0 && (months < mentorship.MinPlanMonths || months > mentorship.MaxPlanMonths) {
+				return clienv.Usagef("--months %d is outside %d to %d (0 for no planned length)", months, mentorship.MinPlanMonths, mentorship.MaxPlanMonths)
+			}
 			p, err := s.Open(false)
 			if err != nil {
 				return err
@@ -70,7 +74,7 @@ folio mentor edit 4m2x --with "Dr T. Adebayo" --org "St Elsewhere"`,
 	fs.StringVar(&person, "with", "", "the other person's name or pseudonym")
 	fs.StringVar(&org, "org", "", "their organisation")
 	fs.StringVar(&start, "start", "", "the start date")
-	fs.IntVar(&months, "months", 0, "planned length in months")
+	fs.IntVar(&months, "months", 0, "planned length in whole months, 1 to 24 (0 for none)")
 	fs.StringVar(&every, "every", "", "how often to meet: weekly, fortnightly, monthly, 'every 6 weeks'")
 	return c
 }

@@ -17,6 +17,9 @@ import (
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
+// rated is why a self-rating's date may not be after today.
+const rated = "give the day you rated yourself"
+
 func rateCmd(s *session) *cobra.Command {
 	var stage, date, note string
 	var scores []string
@@ -45,7 +48,7 @@ folio rate Sam --stage end --score "self-conf=4" --date "last friday"`,
 			if err != nil {
 				return err
 			}
-			when, err := s.PastDate(date)
+			when, err := clienv.HappenedDate(date, calendar.DateOf(s.Now()), rated)
 			if err != nil {
 				return err
 			}
@@ -177,7 +180,7 @@ folio ratings edit r1r1 --score "realism=" --stage middle --date "3 April"`,
 				ch.Stage = &stage
 			}
 			if changed("date") {
-				when, err := s.PastDate(date)
+				when, err := clienv.HappenedDate(date, calendar.DateOf(s.Now()), rated)
 				if err != nil {
 					return err
 				}

@@ -2,7 +2,6 @@ package mentoring
 
 import (
 	"github.com/foliohq/folio/portfolio/calendar"
-	"github.com/foliohq/folio/portfolio/mentorship"
 	"github.com/foliohq/folio/ui/cli/clienv"
 )
 
@@ -12,8 +11,5 @@ type session struct{ *clienv.Session }
 // heldDate reads the day a meeting was held as the app reads it
 // (mentorship.ParseHeldDate); "" is no date.
 func (s *session) heldDate(text string) (calendar.Date, error) {
-	if text == "" {
-		return 0, nil
-	}
-	return mentorship.ParseHeldDate(text, calendar.DateOf(s.Now()))
+	return clienv.HappenedDate(text, calendar.DateOf(s.Now()), "record a meeting once it is held (plan one with 'folio agenda --date')")
 }

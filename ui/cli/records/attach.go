@@ -176,8 +176,11 @@ folio attachment save 9fz2 --out - | pdftotext - -`,
 			if out == "" {
 				return clienv.Usagef("say where to write the file with --out PATH (or --out - for standard output)")
 			}
-			if out != "-" && !force {
-				if _, err := os.Stat(out); err == nil {
+			if out != "-" {
+				if st, err := os.Stat(out); err == nil && st.IsDir() {
+					// --force cannot replace a folder: say what is wrong instead.
+					return clienv.Usagef("%s is a folder; name the file to write in it", out)
+				} else if err == nil && !force {
 					return clienv.Usagef("%s already exists; pass --force to replace it", out)
 				}
 			}

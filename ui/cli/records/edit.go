@@ -74,12 +74,15 @@ folio show 3kq9 --markdown | sed 's/teach back/teach-back/' | folio edit 3kq9`,
 	return c
 }
 
+// entryHappened is why an entry's date may not be after today.
+const entryHappened = "an entry is about something that has happened"
+
 func runEdit(s *session, arg string, f entryEdit, changed func(...string) bool) error {
 	flags := changed("title", "date", "tag", "no-tags", "function", "sharing", "discuss", "outcome", "no-outcomes", "with")
 	today := calendar.DateOf(s.Now())
 	// Check what can be checked before asking for the passphrase.
 	if f.date != "" {
-		if _, err := calendar.ParsePastDate(f.date, today); err != nil {
+		if _, err := clienv.HappenedDate(f.date, today, entryHappened); err != nil {
 			return err
 		}
 	}
@@ -139,7 +142,7 @@ func (s *session) applyEditFlags(e *portfolio.Entry, f entryEdit, changed func(.
 		e.Title = f.title
 	}
 	if changed("date") {
-		if e.Date, err = s.PastDate(f.date); err != nil {
+		if e.Date, err = clienv.HappenedDate(f.date, calendar.DateOf(s.Now()), entryHappened); err != nil {
 			return err
 		}
 	}

@@ -30,6 +30,23 @@ import (
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
+// checkNotEmpty refuses a filter given with nothing in it, as a script's empty
+// variable gives it: read as "not given", it listed everything.
+func (f *filterFlags) checkNotEmpty() error {
+	if f.fs == nil {
+		return nil
+	}
+	for _, c := range []struct{ name, value string }{
+		{"function", strings.Join(f.functions, "")}, {"tag", strings.TrimLeft(strings.TrimSpace(f.tag), "#")},
+		{"since", f.since}, {"until", f.until}, {"goal", f.goal},
+	} {
+		if f.fs.Changed(c.name) && strings.TrimSpace(c.value) == "" {
+			return clienv.Usagef("--%s is empty; give it a value, or leave it out", c.name)
+		}
+	}
+	return nil
+}
+
 // filterFlags are the narrowing flags shared by list and search.
 type filterFlags struct {
 	functions []string
@@ -39,9 +56,12 @@ type filterFlags struct {
 	goal      string
 	limit     int
 	json      bool
+	// fs is where the flags were registered: nil when a command fills them itself.
+	fs *pflag.FlagSet
 }
 
 func (f *filterFlags) register(fs *pflag.FlagSet) {
+	f.fs = fs
 	clienv.StringList(fs, &f.functions, "function", "only entries under this function (repeatable; normative, formative, restorative)")
 	fs.StringVar(&f.tag, "tag", "", "only entries with this tag")
 	fs.StringVar(&f.since, "since", "", "only entries on or after this date ("+calendar.DateForms+")")
@@ -54,6 +74,9 @@ func (f *filterFlags) register(fs *pflag.FlagSet) {
 func (f *filterFlags) query(p *portfolio.Portfolio) (portfolio.Query, error) {
 	var q portfolio.Query
 	var err error
+	if err := f.checkNotEmpty(); err != nil {
+		return q, err
+	}
 	if q.Functions, err = portfolio.ParseFunctions(f.functions); err != nil {
 		return q, err
 	}
@@ -271,7 +294,7 @@ func runAdd(s *session, f addFlags) error {
 	}
 	// Check what can be checked before asking for the passphrase.
 	if date != "" {
-		if _, err := calendar.ParsePastDate(date, calendar.DateOf(s.Now())); err != nil {
+		if _, err := clienv.HappenedDate(date, calendar.DateOf(s.Now()), entryHappened); err != nil {
 			return err
 		}
 	}
@@ -283,7 +306,7 @@ func runAdd(s *session, f addFlags) error {
 		return err
 	}
 	defer p.Close()
-	if e.Date, err = s.PastDate(date); err != nil {
+	if e.Date, err = clienv.HappenedDate(date, calendar.DateOf(s.Now()), entryHappened); err != nil {
 		return err
 	}
 	if err := linkAdd(p, &e, goal, action); err != nil {

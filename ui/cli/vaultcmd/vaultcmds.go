@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -110,6 +112,9 @@ func runBackup(s *session, arg string, force bool) error {
 		// only where it is named, never through a temporary file.
 		return clienv.Usagef("a backup is a vault file: name it, as in: folio backup ~/folio-backup.folio")
 	}
+	if err := checkBackupPath(arg); err != nil {
+		return err
+	}
 	p, err := s.Open(true)
 	if err != nil {
 		return err
@@ -123,6 +128,22 @@ func runBackup(s *session, arg string, force bool) error {
 		return err
 	}
 	fmt.Fprintf(s.Stdout, "Wrote an encrypted backup to %s; it opens with the same passphrase.\n", arg)
+	return nil
+}
+
+// checkBackupPath refuses, before the vault is unlocked, a backup named where no file
+// can go: the storage's own errors for these name its temporary file or offer --force.
+func checkBackupPath(path string) error {
+	if path == "" {
+		return clienv.Usagef("backup needs the name of the file to write, as in: folio backup ~/folio-backup.folio")
+	}
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return clienv.Usagef("%s is a folder; name the file to write in it, as in: folio backup %s", path, filepath.Join(path, "folio-backup.folio"))
+	}
+	dir := filepath.Dir(path)
+	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
+		return clienv.Usagef("cannot write in %s: there is no such folder; nothing was written", dir)
+	}
 	return nil
 }
 
