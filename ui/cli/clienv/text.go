@@ -2,6 +2,7 @@ package clienv
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/foliohq/folio/portfolio/identify"
@@ -51,4 +52,39 @@ func SplitCommas(values []string) []string {
 		out = append(out, strings.Split(v, ",")...)
 	}
 	return out
+}
+
+// NoEmptyItems refuses a list flag (--tag, --topic) given an empty value, as a
+// script's empty variable gives it, or a comma-separated list with an empty item
+// when commas separate: it was dropped without a word.
+func NoEmptyItems(flag string, values []string, commas bool) error {
+	for _, v := range values {
+		items := []string{v}
+		if commas {
+			items = strings.Split(v, ",")
+		}
+		for _, it := range items {
+			if strings.TrimLeft(strings.TrimSpace(it), "# \t") == "" {
+				return Usagef("--%s has an empty value; give it one, or leave it out", flag)
+			}
+		}
+	}
+	return nil
+}
+
+// StrayBoolValue refuses a word given after a boolean flag with a space
+// (--discuss maybe): such a flag takes a value only after "=", so the word was read
+// as an argument. raw is the command line; args are the arguments cobra kept.
+func StrayBoolValue(raw, args []string, names ...string) error {
+	for i := 0; i+1 < len(raw); i++ {
+		if raw[i] == "--" {
+			return nil
+		}
+		for _, n := range names {
+			if raw[i] == "--"+n && slices.Contains(args, raw[i+1]) {
+				return Usagef("--%s takes no separate value (%q): give --%s to set it or --%s=false to clear it", n, raw[i+1], n, n)
+			}
+		}
+	}
+	return nil
 }

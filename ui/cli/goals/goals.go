@@ -66,6 +66,10 @@ func goalAdd(s *session, title, why, target string, functions []string, asJSON b
 	if g.Target, err = s.FutureDate(target); err != nil {
 		return err
 	}
+	// A goal set now aims ahead; goal edit may keep a target that has passed.
+	if today := calendar.DateOf(s.Now()); !g.Target.IsZero() && g.Target < today {
+		return clienv.Usagef("the target date %s is in the past; a new goal's target is today or later", g.Target)
+	}
 	if strings.TrimSpace(title) == "" {
 		return clienv.Usagef("goal add needs a title: the words after 'goal add', or --title")
 	}
@@ -455,6 +459,9 @@ folio action done 9x1c --reflect --title "What I learned" < reflection.md`,
 func actionDone(s *session, arg string, reflect bool, title string, tags []string) error {
 	if !reflect && (title != "" || len(tags) > 0) {
 		return clienv.Usagef("--title and --tag describe a reflection; add --reflect")
+	}
+	if err := clienv.NoEmptyItems("tag", tags, true); err != nil {
+		return err
 	}
 	if reflect {
 		if err := s.ReadPipedFirst(); err != nil {

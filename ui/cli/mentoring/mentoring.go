@@ -367,6 +367,9 @@ folio meeting add --with 4m2x --agree "Shadow the clinic | next friday"`,
 func meetingAdd(s *session, f meetingFlags) error {
 	with, date, format, next, topics, agree, shared, asJSON := f.with, f.date, f.format, f.next, f.topics, f.agree, f.shared, f.asJSON
 	var err error
+	if err := clienv.NoEmptyItems("topic", topics, false); err != nil {
+		return err
+	}
 	if with == "" {
 		return clienv.Usagef("meeting add needs --with: the relationship's ID or the other person's name")
 	}

@@ -45,6 +45,9 @@ folio edit 3kq9 --tag CPD --tag respiratory --function formative,normative
 folio edit 3kq9
 folio show 3kq9 --markdown | sed 's/teach back/teach-back/' | folio edit 3kq9`,
 		RunE: func(c *cobra.Command, args []string) error {
+			if err := clienv.StrayBoolValue(s.Args, args, "discuss", "json", "no-tags", "no-outcomes", "insecure-draft-on-disk"); err != nil {
+				return err
+			}
 			arg, err := clienv.OneArg(c, args, "entry ID (its first characters are enough), as in: folio edit 3kq9")
 			if err != nil {
 				return err
@@ -88,6 +91,9 @@ func runEdit(s *session, arg string, f entryEdit, changed func(...string) bool) 
 	}
 	if f.noTags && len(f.tags) > 0 {
 		return clienv.Usagef("--no-tags and --tag contradict each other; give one")
+	}
+	if err := clienv.NoEmptyItems("tag", f.tags, true); err != nil {
+		return err
 	}
 	if err := f.mapping.check(); err != nil {
 		return err

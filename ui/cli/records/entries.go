@@ -238,6 +238,9 @@ func addCmd(s *session) *cobra.Command {
 echo "Debrief after a hard shift" | folio add --function restorative --date yesterday
 folio templates show gibbs > gibbs.md && folio add --template gibbs < gibbs.md`,
 		RunE: func(c *cobra.Command, args []string) error {
+			if err := clienv.StrayBoolValue(s.Args, args, "discuss", "json", "insecure-draft-on-disk"); err != nil {
+				return err
+			}
 			if err := clienv.NoArgs(c, args, "put a title in --title"); err != nil {
 				return err
 			}
@@ -287,6 +290,9 @@ func runAdd(s *session, f addFlags) error {
 		return clienv.Usagef("add needs --function: normative, formative or restorative")
 	}
 	if err := f.mapping.checkFor(tpl); err != nil {
+		return err
+	}
+	if err := clienv.NoEmptyItems("tag", tags, true); err != nil {
 		return err
 	}
 	if e.Tags, err = validate.NormalizeTags(clienv.SplitCommas(tags)); err != nil {
