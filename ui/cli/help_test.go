@@ -107,3 +107,33 @@ func TestExampleDatesParse(t *testing.T) {
 	}
 	walk(newRoot(&clienv.Session{}))
 }
+
+// TestHelpListsFitEightyColumns checks that folio --help lists the commands within
+// 80 columns, with no usage line widening the command column (rate's named all
+// its flags), and that a long description wraps under itself.
+func TestHelpListsFitEightyColumns(t *testing.T) {
+	f := newFixture(t)
+	for _, args := range [][]string{{"--help"}, {"goal", "--help"}, {"rate", "--help"}} {
+		out := f.runRaw("", args...).stdout
+		inList := false
+		for _, line := range strings.Split(out, "\n") {
+			if strings.HasPrefix(line, "  ") && !strings.HasPrefix(line, "   ") && strings.ToUpper(line) == line && strings.TrimSpace(line) != "" {
+				inList = line != "  USAGE" && line != "  EXAMPLES"
+				continue
+			}
+			if inList && len([]rune(line)) > 80 {
+				t.Errorf("folio %s: a list line is %d columns wide: %q", strings.Join(args, " "), len([]rune(line)), line)
+			}
+		}
+	}
+	out := f.runRaw("", "--help").stdout
+	if !regexp.MustCompile(`\n    rate RELATIONSHIP \[--flags\] +Rate yourself`).MatchString(out) {
+		t.Errorf("folio --help does not list rate by its short usage:\n%s", out)
+	}
+	if !regexp.MustCompile(`attach RECORD FILE\.\.\. +Keep files[^\n]*\n {20,}\S`).MatchString(out) {
+		t.Errorf("folio --help does not wrap attach's description under itself:\n%s", out)
+	}
+	if r := f.runRaw("", "rate", "--help"); !strings.Contains(r.stdout, "--stage") || !strings.Contains(r.stdout, "--score") {
+		t.Errorf("rate --help lost its flags:\n%s", r.stdout)
+	}
+}

@@ -107,9 +107,10 @@ func newRoot(s *clienv.Session) *cobra.Command {
 		Use:   "folio",
 		Short: "A private, encrypted reflective learning portfolio",
 		Long: "folio: a private, encrypted reflective learning portfolio.\n\n" +
-			"With no command, folio opens the full-screen app. The commands make everything scriptable.\n\n" +
-			"Exit status: 0 done; 2 bad usage or bad input; 3 wrong passphrase; 4 vault in use;\n" +
-			"5 vault damaged; 1 anything else.",
+			"With no command, folio opens the full-screen app. The commands make\n" +
+			"everything scriptable.\n\n" +
+			"Exit status: 0 done; 2 bad usage or bad input; 3 wrong passphrase;\n" +
+			"4 vault in use; 5 vault damaged; 1 anything else.",
 		Example: `# open the full-screen app
 folio
 # write a reflection from a file, and list the last ten

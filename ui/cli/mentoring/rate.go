@@ -24,9 +24,10 @@ func rateCmd(s *session) *cobra.Command {
 	var stage, date, note string
 	var scores []string
 	c := &cobra.Command{
-		Use:   "rate RELATIONSHIP --stage start|middle|end --score ITEM=N...",
+		Use:   "rate RELATIONSHIP",
 		Short: "Rate yourself 1 to 5 at a stage of a relationship",
-		Long: "Rate yourself from 1 to 5 at the start, middle or end of a relationship: as a mentee\n" +
+		Long: "Rate yourself from 1 to 5 at the start, middle or end of a relationship (--stage\n" +
+			"start|middle|end), one --score ITEM=N for each item rated: as a mentee\n" +
 			"(or peer) the outcomes schemes measure, as a mentor your mentoring skills. Items are\n" +
 			"named as in the list (a unique start of the name will do); rate as many as you like.\n" +
 			"Outcomes: " + strings.Join(portfolio.ProgressOutcomes, ", ") + ".\n" +
