@@ -58,7 +58,7 @@ func globalScreens() []globalScreen {
 		{"export preview", []string{"e", "x"}, "Export entries"},
 		{"entry history", []string{"e", "enter", "h"}, "History of entry"},
 		{"version", []string{"e", "enter", "h", "enter"}, "Version 2 of 2"},
-		{"version diff", []string{"e", "enter", "h", "d"}, "Changes in version 2"},
+		{"version diff", []string{"e", "enter", "h", "tab"}, "Changes in version 2"},
 		{"goal history", []string{"g", "enter", "h"}, "History of goal"},
 		{"relationship history", []string{"m", "enter", "h"}, "History of relationship"},
 		{"trash", []string{"T"}, "The trash is empty."},

@@ -179,7 +179,7 @@ func TestGoldenHistoryDiff(t *testing.T) {
 	editAudit(t, tm, pr)
 	press(tm, "h")
 	waitFor(t, tm, pr, "History of entry", "2 versions")
-	press(tm, "d")
+	press(tm, "tab")
 	waitFor(t, tm, pr, "What version 2 changed from version 1", "{+ (repeat in June)+}")
 	requireGolden(t, pr)
 }

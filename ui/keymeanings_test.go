@@ -44,3 +44,30 @@ func TestRateSkillsKeyIsO(t *testing.T) {
 	d.keys("o")
 	d.expect("Rate my skills", "active listening")
 }
+
+// d deletes on every screen that opens history with h, so on the history screen it
+// must not mean something else: it showed a version's differences there. tab shows
+// them, and switches between a version and its changes; d on history does nothing.
+func TestHistoryChangesKeyIsTabNotD(t *testing.T) {
+	d := globalDriver(t)
+	d.keys("e", "enter", "h")
+	d.expect("History of entry", "tab changes")
+	p := d.app.ctx.Portfolio
+	before := vaultArchive(t, p)
+	d.keys("d")
+	if got := d.app.top().Title(); got != "History of entry" {
+		t.Fatalf("d on the history screen opened %q", got)
+	}
+	if string(vaultArchive(t, p)) != string(before) {
+		t.Fatal("d on the history screen changed the vault")
+	}
+	d.keys("tab")
+	d.expect("Changes in version 2", "tab the version")
+	d.keys("tab")
+	d.expect("Version 2 of 2", "tab its changes")
+	d.keys("tab")
+	d.expect("Changes in version 2")
+	// Switching replaces the view: one esc is back on the list.
+	d.keys("esc")
+	d.expect("History of entry")
+}

@@ -142,7 +142,7 @@ func newKeyMap() KeyMap {
 
 		History:        b(k("h"), "h", "history"),
 		ShowVersion:    b(k("enter"), "enter", "show version"),
-		ShowDiff:       b(k("d"), "d", "differences"),
+		ShowDiff:       b(k("tab"), "tab", "changes"),
 		RestoreVersion: b(k("r"), "r", "restore"),
 		// A record edited on two devices: the two versions side by side as a diff.
 		CompareConflict: b(k("c"), "c", "compare conflict"),

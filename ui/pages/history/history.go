@@ -21,8 +21,10 @@ import (
 	"github.com/foliohq/folio/ui/sanitize"
 )
 
-// History lists a record's versions, newest first: Enter shows one, d what it
-// changed from the one before, r makes it the current one again (as a new version).
+// History lists a record's versions, newest first: Enter shows one, tab what it
+// changed from the one before (tab there switches between the two), r makes it the
+// current one again (as a new version). Not d: the screens that open history with
+// h delete with d.
 type History struct {
 	ctx      *common.Context
 	ID       portfolio.ID
@@ -159,25 +161,14 @@ func (h *History) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 	case key.Matches(msg, k.CompareConflict) && len(h.heads) > 1:
 		return h.compare(), nil
 	case key.Matches(msg, k.ShowVersion):
-		v, _, _ := h.selected()
-		if v.Deleted {
-			return common.Nav{}, common.Flash("This version is the deletion: it has no text. d shows what it took away.")
-		}
-		note := fmt.Sprintf("Version %d of %d, %s. esc goes back.", v.Seq, n, savedText(v, h.ctx))
-		return common.Push(NewTextView(h.ctx, fmt.Sprintf("Version %d", v.Seq), note, diff.RecordText(v))), nil
-	case key.Matches(msg, k.ShowDiff):
 		v, i, _ := h.selected()
-		var before portfolio.Version
-		note := fmt.Sprintf("Version %d, the first: all of it is new.", v.Seq)
-		if i > 0 {
-			before = h.Versions[i-1]
-			note = fmt.Sprintf("What version %d changed from version %d: [-deleted-] {+inserted+}.", v.Seq, before.Seq)
+		if v.Deleted {
+			return common.Nav{}, common.Flash("This version is the deletion: it has no text. " + k.ShowDiff.Help().Key + " shows what it took away.")
 		}
-		parts := diff.WordDiff(diff.RecordText(before), diff.RecordText(v))
-		if i > 0 && unchanged(parts) {
-			note = fmt.Sprintf("Version %d changed none of the text of version %d: only flags, sharing, links or outcomes changed.", v.Seq, before.Seq)
-		}
-		return common.Push(NewDiffView(h.ctx, fmt.Sprintf("Changes in version %d", v.Seq), note, parts)), nil
+		return common.Push(h.versionView(i)), nil
+	case key.Matches(msg, k.ShowDiff):
+		_, i, _ := h.selected()
+		return common.Push(h.changesView(i)), nil
 	case key.Matches(msg, k.RestoreVersion):
 		v, i, _ := h.selected()
 		switch {
@@ -189,6 +180,37 @@ func (h *History) handleKey(msg tea.KeyPressMsg) (common.Nav, tea.Cmd) {
 		h.confirm = true
 	}
 	return common.Nav{}, nil
+}
+
+// versionView shows version i (oldest first) as it was; tab there switches to
+// what it changed.
+func (h *History) versionView(i int) *TextView {
+	v := h.Versions[i]
+	note := fmt.Sprintf("Version %d of %d, %s. %s shows its changes; esc goes back.", v.Seq, len(h.Versions), savedText(v, h.ctx), h.ctx.Keys.ShowDiff.Help().Key)
+	tv := NewTextView(h.ctx, fmt.Sprintf("Version %d", v.Seq), note, diff.RecordText(v))
+	tv.other, tv.otherHelp = func() *TextView { return h.changesView(i) }, "its changes"
+	return tv
+}
+
+// changesView shows what version i (oldest first) changed from the one before;
+// tab there switches to the version itself, unless it is the deletion.
+func (h *History) changesView(i int) *TextView {
+	v := h.Versions[i]
+	var before portfolio.Version
+	note := fmt.Sprintf("Version %d, the first: all of it is new.", v.Seq)
+	if i > 0 {
+		before = h.Versions[i-1]
+		note = fmt.Sprintf("What version %d changed from version %d: [-deleted-] {+inserted+}.", v.Seq, before.Seq)
+	}
+	parts := diff.WordDiff(diff.RecordText(before), diff.RecordText(v))
+	if i > 0 && unchanged(parts) {
+		note = fmt.Sprintf("Version %d changed none of the text of version %d: only flags, sharing, links or outcomes changed.", v.Seq, before.Seq)
+	}
+	tv := NewDiffView(h.ctx, fmt.Sprintf("Changes in version %d", v.Seq), note, parts)
+	if !v.Deleted {
+		tv.other, tv.otherHelp = func() *TextView { return h.versionView(i) }, "the version"
+	}
+	return tv
 }
 
 func (h *History) restore() tea.Cmd {

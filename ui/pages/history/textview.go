@@ -23,6 +23,11 @@ type TextView struct {
 	note  string
 	parts []diff.DiffPart // a plain version is one Equal part
 	vp    viewport.Model
+	// other is the view tab switches to, in place: a version's changes from its
+	// version and back; nil where there is none.
+	other func() *TextView
+	// otherHelp names the other view in the help line.
+	otherHelp string
 }
 
 // NewTextView shows text as it is.
@@ -46,6 +51,14 @@ func (tv *TextView) Typing() bool  { return false }
 
 func (tv *TextView) Keys() help.KeyMap {
 	k := tv.ctx.Keys
+	if tv.other != nil {
+		sw := k.ShowDiff
+		sw.SetHelp(sw.Help().Key, tv.otherHelp)
+		return common.HelpKeys{
+			Short: []key.Binding{k.Up, k.Down, k.PageDown, sw, k.Back},
+			Full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}, {sw, k.Back}},
+		}
+	}
 	return common.HelpKeys{
 		Short: []key.Binding{k.Up, k.Down, k.PageDown, k.Back},
 		Full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End, k.Back}},
@@ -98,6 +111,8 @@ func (tv *TextView) Update(msg tea.Msg) (common.Nav, tea.Cmd) {
 		switch {
 		case key.Matches(msg, k.Back):
 			return common.Back(), nil
+		case key.Matches(msg, k.ShowDiff) && tv.other != nil:
+			return common.Replace(tv.other()), nil
 		case key.Matches(msg, k.Home):
 			tv.vp.GotoTop()
 			return common.Nav{}, nil
