@@ -195,7 +195,7 @@ func TestHistoryDiffAndRestore(t *testing.T) {
 	if h := d.app.top().(*history.History); len(h.Versions) != 2 {
 		t.Fatalf("versions: %d", len(h.Versions))
 	}
-	d.keys("d")
+	d.keys("tab")
 	d.expect("What version 2 changed from version 1", "{+ REVISED+}")
 	d.keys("esc", "j", "enter")
 	d.expect("Version 1 of 2", "Audit of warfarin INR checks")
