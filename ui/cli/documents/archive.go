@@ -328,11 +328,16 @@ func importAs(p *portfolio.Portfolio, from, path, name string, data []byte, fall
 	opts := interchange.EntryImportOptions{SkipBad: skipBad}
 	switch from {
 	case fromArchive:
-		a, err := interchange.ParseArchive(data, name)
+		a, skipped, err := interchange.ParseArchiveSkipping(data, name, skipBad)
 		if err != nil {
 			return nil, err
 		}
-		return archive.ImportArchiveTaking(p, a, nil)
+		rep, err := archive.ImportArchiveTaking(p, a, nil)
+		if err != nil {
+			return nil, err
+		}
+		rep.Skipped = append(skipped, rep.Skipped...)
+		return rep, nil
 	case fromJrnl:
 		src, err := interchange.ParseJrnl(data, name, fallback, time.Local)
 		if err != nil {
