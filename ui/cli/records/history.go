@@ -232,6 +232,9 @@ func runRestore(s *session, arg string, version int, fromTrash, asJSON bool) err
 	if err != nil {
 		return err
 	}
+	if fromTrash && !p.InTrash(id) {
+		return clienv.Usagef("%s is not in the trash; `folio restore %s --version N` brings back an earlier version of it (`folio history %s` lists them)", id.Short(), id.Short(), id.Short())
+	}
 	if version == 0 && !p.InTrash(id) {
 		return clienv.Usagef("%s is not in the trash; give --version N to restore an earlier version (`folio history %s` lists them)", id.Short(), id.Short())
 	}
