@@ -289,7 +289,7 @@ func TestImportArchiveSkipBad(t *testing.T) {
 	}
 	out := f.mustRun("", "import", path, "--skip-bad")
 	if !strings.Contains(out, "entries: 1 added") || strings.Count(out, "not imported: ") != 2 ||
-		strings.Count(out, `]: "2026-02-30" is not a date`) != 2 {
+		strings.Count(out, `]: "2026-02-30" is not a real date`) != 2 {
 		t.Errorf("with --skip-bad: %q", out)
 	}
 	if l := f.list(); len(l) != 1 || l[0].Title != "Two" {
