@@ -296,3 +296,31 @@ func TestImportArchiveSkipBad(t *testing.T) {
 		t.Errorf("imported %+v, want Two alone", l)
 	}
 }
+
+// An empty import, from a device or standard input, is named as it was given and
+// said to be empty, rather than named by its last element ("null") as JSON that
+// ends too soon.
+func TestImportEmptyIsNamedAsGiven(t *testing.T) {
+	f := newFixture(t)
+	f.init()
+	before := f.vaultSum()
+	for _, c := range []struct{ arg, want string }{
+		{os.DevNull, "folio: " + os.DevNull + " is empty; there is nothing to import.\n"},
+		{"-", "folio: standard input is empty; there is nothing to import.\n"},
+	} {
+		for _, from := range []string{"archive", "jrnl", "markdown"} {
+			if c.arg != "-" && from == "markdown" {
+				continue // a Markdown path is read as a file or folder
+			}
+			if r := f.run("", "import", c.arg, "--from", from); r.status != ExitUsage || r.stderr != c.want {
+				t.Errorf("import %s --from %s: %+v, want %q", c.arg, from, r, c.want)
+			}
+		}
+		if r := f.run("", "import", c.arg); r.status != ExitUsage || r.stderr != c.want {
+			t.Errorf("import %s: %+v, want %q", c.arg, r, c.want)
+		}
+	}
+	if f.vaultSum() != before {
+		t.Error("a refused import changed the vault")
+	}
+}
