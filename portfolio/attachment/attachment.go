@@ -228,7 +228,7 @@ func resolveAttachment(prefix string, list func() ([]portfolio.Attachment, error
 	}
 	switch len(found) {
 	case 0:
-		return portfolio.Attachment{}, fmt.Errorf("%w: no attachment %s", errNoMatch, want)
+		return portfolio.Attachment{}, fmt.Errorf("%w: no attachment has an ID starting %q", errNoMatch, want)
 	case 1:
 		return found[0], nil
 	}

@@ -354,6 +354,20 @@ func (d Date) InRange(what string) error {
 	return nil
 }
 
+// IsDateForm says whether s is written as YYYY-MM-DD (four digits, two and two),
+// whether or not it is a real day: a reader tells a wrong form from a wrong day.
+func IsDateForm(s string) bool {
+	if len(s) != len(time.DateOnly) || s[4] != '-' || s[7] != '-' {
+		return false
+	}
+	for i, c := range []byte(s) {
+		if i != 4 && i != 7 && (c < '0' || c > '9') {
+			return false
+		}
+	}
+	return true
+}
+
 // UnmarshalText reads YYYY-MM-DD, or "" for no date.
 func (d *Date) UnmarshalText(b []byte) error {
 	s := string(b)
@@ -363,6 +377,11 @@ func (d *Date) UnmarshalText(b []byte) error {
 	}
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil || len(s) != len(time.DateOnly) {
+		if IsDateForm(s) {
+			// The form is right, so saying so would mislead: it is the day or
+			// month that is not real.
+			return fmt.Errorf("%w: %q is not a real date: there is no such month, or no such day in that month", ErrInvalidDate, s)
+		}
 		return fmt.Errorf("%w: %q is not a date in the form YYYY-MM-DD", ErrInvalidDate, s)
 	}
 	v := DateOf(t)

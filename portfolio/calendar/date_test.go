@@ -217,3 +217,20 @@ func FuzzParseDate(f *testing.F) {
 
 // testToday is the day the tests run on: Saturday 14 March 2026.
 var testToday = MakeDate(2026, time.March, 14)
+
+// TestUnmarshalTextSaysWhatIsWrong: a date in the right form that is no real day is
+// called that, not said to be in the wrong form.
+func TestUnmarshalTextSaysWhatIsWrong(t *testing.T) {
+	for in, want := range map[string]string{
+		"2026-02-30": `"2026-02-30" is not a real date`,
+		"2026-13-01": `"2026-13-01" is not a real date`,
+		"14/03/2026": `"14/03/2026" is not a date in the form YYYY-MM-DD`,
+		"2026-3-14":  `"2026-3-14" is not a date in the form YYYY-MM-DD`,
+	} {
+		var d Date
+		err := d.UnmarshalText([]byte(in))
+		if !errors.Is(err, ErrInvalidDate) || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want %q", in, err, want)
+		}
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -46,12 +47,39 @@ func sections(a *archive.Archive, hist *[]rawHistory) map[string]any {
 
 // ParseArchive reads an archive strictly: the format and version first, then each
 // section, refusing unknown keys anywhere (a reader that dropped them would not be
-// lossless) and naming the file, the JSON path and the line of any problem.
+// lossless) and naming the file, the JSON path and the line of any problem. Every
+// record that cannot be read is named in one error.
 func ParseArchive(data []byte, name string) (*archive.Archive, error) {
+	a, _, err := ParseArchiveSkipping(data, name, false)
+	return a, err
+}
+
+// ParseArchiveSkipping is ParseArchive that, with skipBad, leaves out each record
+// (or history) that cannot be read, with the history (or record) of the same ID, and
+// names each in skipped. Problems with the file as a whole are errors either way.
+func ParseArchiveSkipping(data []byte, name string, skipBad bool) (a *archive.Archive, skipped []string, err error) {
+	a, err = parseArchive(data, name, &skipped)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(skipped) == 0 {
+		return a, nil, nil
+	}
+	if !skipBad {
+		if len(skipped) == 1 {
+			return nil, nil, fmt.Errorf("%w: %s", portfolio.ErrMalformed, skipped[0])
+		}
+		return nil, nil, fmt.Errorf("%w: %s: %d records cannot be read; fix them, or pass --skip-bad to import the rest: %s", portfolio.ErrMalformed, name, len(skipped), strings.Join(skipped, "; "))
+	}
+	return a, skipped, nil
+}
+
+func parseArchive(data []byte, name string, bad *[]string) (*archive.Archive, error) {
 	doc, err := readJSON(data, name)
 	if err != nil {
 		return nil, err
 	}
+	doc.badIDs = map[portfolio.ID]bool{}
 	a := &archive.Archive{Name: name}
 	var hist []rawHistory
 	dst := sections(a, &hist)
@@ -94,8 +122,10 @@ func ParseArchive(data []byte, name string) (*archive.Archive, error) {
 			// JSON let go, rather than every record's bytes kept to the end.
 			a.History = make([]archive.RecordHistory, 0, len(hist))
 			each = func(i, start int) error {
-				err := readHistory(doc, a, i, start, hist[i])
-				hist[i] = rawHistory{}
+				// The last read: i counts a history left out too.
+				j := len(hist) - 1
+				err := readHistory(doc, a, i, start, hist[j])
+				hist[j] = rawHistory{}
 				return err
 			}
 		}
@@ -103,7 +133,29 @@ func ParseArchive(data []byte, name string) (*archive.Archive, error) {
 			return nil, err
 		}
 	}
+	*bad = doc.bad
+	if len(doc.bad) > 0 {
+		leaveOut(a, doc.badIDs)
+	}
 	return a, nil
+}
+
+// leaveOut drops from a the records, histories and attachments of the IDs in bad: a
+// record left out takes its history with it, and a history left out its record, so
+// neither is imported without the other.
+func leaveOut(a *archive.Archive, bad map[portfolio.ID]bool) {
+	for _, l := range []any{&a.Entries, &a.Goals, &a.Actions, &a.Relationships, &a.Meetings, &a.Ratings, &a.Received, &a.Contacts, &a.Evaluations} {
+		sv := reflect.ValueOf(l).Elem()
+		kept := sv.Slice(0, 0)
+		for i := range sv.Len() {
+			if !bad[portfolio.ID(sv.Index(i).FieldByName("ID").String())] {
+				kept = reflect.Append(kept, sv.Index(i))
+			}
+		}
+		sv.Set(kept)
+	}
+	a.History = slices.DeleteFunc(a.History, func(h archive.RecordHistory) bool { return bad[h.ID] })
+	a.Attachments = slices.DeleteFunc(a.Attachments, func(x archive.ArchivedAttachment) bool { return bad[x.Record] || bad[x.ID] })
 }
 
 // rawHistory is a history as read, before each version's record is decoded by its
@@ -163,6 +215,10 @@ type jsonDoc struct {
 	// elems are the offsets of the elements of each list decoded so far.
 	elems map[string][]int
 	pos   position
+	// bad names the records of lists that could not be read, and badIDs their IDs
+	// where they could be read, for ParseArchiveSkipping.
+	bad    []string
+	badIDs map[portfolio.ID]bool
 }
 
 // readJSON checks that data is UTF-8 and well-formed JSON holding an object, and
@@ -268,6 +324,22 @@ func (doc *jsonDoc) errorf(offset int, path, format string, args ...any) error {
 		pos += ": " + path
 	}
 	return fmt.Errorf("%w: %s: %s", portfolio.ErrMalformed, pos, fmt.Sprintf(format, args...))
+}
+
+// badRecord notes the element of a list, from start to end, that err says cannot be
+// read, and its ID when one can be read from it.
+func (doc *jsonDoc) badRecord(k string, err error, start, end int) {
+	msg := strings.TrimPrefix(err.Error(), portfolio.ErrMalformed.Error()+": ")
+	var rec struct {
+		ID portfolio.ID `json:"id"`
+	}
+	if json.Unmarshal(doc.data[start:end], &rec) == nil && rec.ID != "" {
+		doc.badIDs[rec.ID] = true
+		if k == "history" {
+			msg += fmt.Sprintf(" (the record %s goes with it)", rec.ID)
+		}
+	}
+	doc.bad = append(doc.bad, msg)
 }
 
 // position turns offsets into lines and columns, counting on from the last offset
@@ -404,28 +476,56 @@ func decodeList(doc *jsonDoc, base int, k string, dst any, strict bool, each fun
 		dec.DisallowUnknownFields()
 	}
 	dec.Token() // the opening [, already known to be there
+	// A record that cannot be read is noted (badRecord) and the list read on, so
+	// every bad record is named, where badIDs is set (ParseArchive's record lists).
+	collect := doc.badIDs != nil && k != "templates_used"
 	return forEachElem(doc.data, base, func(i, start, end int) error {
 		doc.elems[k] = append(doc.elems[k], start)
 		path := fmt.Sprintf("%s[%d]", k, i)
 		if err := checkRecord(doc.data[start:end]); err != nil {
-			return doc.errorf(start, path, "%s", err)
+			err = doc.errorf(start, path, "%s", err)
+			if !collect {
+				return err
+			}
+			doc.badRecord(k, err, start, end)
+			// The shared decoder did not read past this element: each one after it
+			// is read on its own.
+			dec = nil
+			return nil
 		}
 		elem := reflect.New(sv.Type().Elem())
-		if err := dec.Decode(elem.Interface()); err != nil {
+		one := func() *json.Decoder {
+			d := json.NewDecoder(bytes.NewReader(doc.data[start:end]))
+			if strict {
+				d.DisallowUnknownFields()
+			}
+			return d
+		}
+		d := dec
+		if d == nil {
+			d = one()
+		}
+		if err := d.Decode(elem.Interface()); err != nil {
 			// The shared decoder counts an error's offset from before the comma and
 			// space; decoded again on its own, the element gives it from its start.
-			one := json.NewDecoder(bytes.NewReader(doc.data[start:end]))
-			if strict {
-				one.DisallowUnknownFields()
-			}
-			if e := one.Decode(reflect.New(sv.Type().Elem()).Interface()); e != nil {
+			if e := one().Decode(reflect.New(sv.Type().Elem()).Interface()); e != nil {
 				err = e
 			}
-			return doc.decodeError(err, start, path)
+			err = doc.decodeError(err, start, path)
+			if !collect {
+				return err
+			}
+			doc.badRecord(k, err, start, end)
+			return nil
 		}
 		sv.Set(reflect.Append(sv, elem.Elem()))
 		if each != nil {
-			return each(i, start)
+			err := each(i, start)
+			if err != nil && collect && errors.Is(err, portfolio.ErrMalformed) {
+				doc.badRecord(k, err, start, end)
+				return nil
+			}
+			return err
 		}
 		return nil
 	})

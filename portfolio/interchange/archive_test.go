@@ -1,11 +1,13 @@
 package interchange
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -368,4 +370,49 @@ func TestArchiveRoundTripOfHostileText(t *testing.T) {
 		t.Fatalf("folio's own archive with hostile text does not import: %v", err)
 	}
 	sameArchive(t, want, archive.Current(q))
+}
+
+// TestParseArchiveSkippingLeavesOutAHistoryWithItsRecord: a history that cannot be
+// read is left out with its record, and said to be, rather than the record imported
+// without the versions it had.
+func TestParseArchiveSkippingLeavesOutAHistoryWithItsRecord(t *testing.T) {
+	var doc map[string]any
+	if err := json.Unmarshal(richArchives(t)["history"], &doc); err != nil {
+		t.Fatal(err)
+	}
+	h := doc["history"].([]any)[0].(map[string]any)
+	id := portfolio.ID(h["id"].(string))
+	h["versions"].([]any)[0].(map[string]any)["record"].(map[string]any)["title"] = 5
+	data, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ParseArchive(data, "a.json"); !errors.Is(err, portfolio.ErrMalformed) || !strings.Contains(err.Error(), "history[0]") {
+		t.Fatalf("without skipping: %v", err)
+	}
+	a, skipped, err := ParseArchiveSkipping(data, "a.json", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(skipped) != 1 || !strings.Contains(skipped[0], "history[0]") || !strings.Contains(skipped[0], string(id)+" goes with it") {
+		t.Errorf("skipped %q", skipped)
+	}
+	for _, x := range a.History {
+		if x.ID == id {
+			t.Error("the history left out is still there")
+		}
+	}
+	for _, l := range [][]portfolio.ID{ids(a.Entries), ids(a.Goals), ids(a.Actions)} {
+		if slices.Contains(l, id) {
+			t.Error("the record whose history was left out is still there")
+		}
+	}
+}
+
+func ids[T any](l []T) []portfolio.ID {
+	var out []portfolio.ID
+	for i := range l {
+		out = append(out, portfolio.ID(reflect.ValueOf(l[i]).FieldByName("ID").String()))
+	}
+	return out
 }

@@ -55,6 +55,11 @@ func ParseJrnl(data []byte, name string, fallback portfolio.Functions, loc *time
 		}
 		day, err := time.ParseInLocation(time.DateOnly, *j.Date, loc)
 		if err != nil || len(*j.Date) != len(time.DateOnly) {
+			// calendar.Date says whether the form or the day is wrong.
+			var d calendar.Date
+			if err := d.UnmarshalText([]byte(*j.Date)); err != nil {
+				return nil, bad(".date", "%s", reason(err))
+			}
 			return nil, bad(".date", "%q is not a date in the form YYYY-MM-DD", *j.Date)
 		}
 		created := day

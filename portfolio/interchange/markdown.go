@@ -152,6 +152,9 @@ func markdownDate(fm frontMatter, name string, bad func(int, string, ...any) err
 	if fm.date.line > 0 {
 		d, ok := leadingDate(fm.date.value)
 		if !ok {
+			if v := fm.date.value; len(v) >= 10 && calendar.IsDateForm(v[:10]) && (len(v) == 10 || strings.IndexByte("T _-.", v[10]) >= 0) {
+				return 0, bad(fm.date.line, "the date %q is not a real date: there is no such month, or no such day in that month", v)
+			}
 			return 0, bad(fm.date.line, "the date %q is not in the form YYYY-MM-DD", fm.date.value)
 		}
 		if err := validate.CheckDate("date", d, true); err != nil {

@@ -76,7 +76,7 @@ func TestImportJrnlHostileFiles(t *testing.T) {
 		file, want string
 		fallback   portfolio.Functions
 	}{
-		{"bad-date.json", `bad-date.json:4:5: entries[1].date: "2025-13-01" is not a date`, portfolio.Functions(portfolio.Formative)},
+		{"bad-date.json", `bad-date.json:4:5: entries[1].date: "2025-13-01" is not a real date`, portfolio.Functions(portfolio.Formative)},
 		{"wrong-type.json", `wrong-type.json:4:99: entries[1].tags: is a JSON string where a list was expected`, portfolio.Functions(portfolio.Formative)},
 		{"truncated.json", `truncated.json:4:1: is not valid JSON`, portfolio.Functions(portfolio.Formative)},
 		{"invalid-utf8.json", `invalid-utf8.json:3:24: is not valid UTF-8`, portfolio.Functions(portfolio.Formative)},
@@ -192,7 +192,7 @@ func TestImportMarkdownFolder(t *testing.T) {
 func TestImportMarkdownHostileFiles(t *testing.T) {
 	cases := []struct{ file, want string }{
 		{"unknown-function.md", `unknown-function.md:3: "supportive" is not one of normative`},
-		{"bad-date.md", `bad-date.md:3: the date "2026-02-30" is not in the form YYYY-MM-DD`},
+		{"bad-date.md", `bad-date.md:3: the date "2026-02-30" is not a real date`},
 		{"unclosed.md", `unclosed.md:1: the front matter opened here is never closed`},
 		{"no-date.md", `no-date.md: has no date`},
 		{"nested-map.md", `nested-map.md:4: cannot read this front matter line`},

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -250,5 +251,76 @@ func TestImportSkipBad(t *testing.T) {
 	out := f.mustRun("", "import", dir, "--function", "formative", "--skip-bad")
 	if !strings.Contains(out, "entries: 1 added") || !strings.Contains(out, "not imported: "+filepath.Join(dir, "template.md")) || !strings.Contains(out, "undated.md: has no date") {
 		t.Errorf("with --skip-bad: %q", out)
+	}
+}
+
+// --skip-bad leaves out the records of folio's own archive that cannot be read, with
+// their histories, and names them; without it the import is refused, naming each.
+func TestImportArchiveSkipBad(t *testing.T) {
+	src := newFixture(t)
+	src.init()
+	src.mustRun("one", "add", "--function", "formative", "--title", "One", "--date", "2026-01-05")
+	src.mustRun("two", "add", "--function", "formative", "--title", "Two", "--date", "2026-01-06")
+	src.mustRun("three", "add", "--function", "formative", "--title", "Three", "--date", "2026-01-07")
+	path := filepath.Join(src.dir, "all.json")
+	src.mustRun("", "export", "all", "--out", path)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Only the live records' dates are spoiled; their histories keep the good ones.
+	for _, d := range []string{"2026-01-05", "2026-01-07"} {
+		bad := strings.Replace(d, "-01-", "-02-", 1)
+		bad = bad[:len(bad)-2] + "30"
+		data = bytes.Replace(data, []byte(`"date": "`+d+`"`), []byte(`"date": "`+bad+`"`), 1)
+	}
+	os.WriteFile(path, data, 0o600)
+
+	f := newFixture(t)
+	f.init()
+	before := f.vaultSum()
+	r := f.run("", "import", path)
+	if r.status != ExitUsage || !strings.Contains(r.stderr, "2 records cannot be read") ||
+		strings.Count(r.stderr, `: entries[`) != 2 || !strings.Contains(r.stderr, "--skip-bad") {
+		t.Errorf("without --skip-bad: %+v", r)
+	}
+	if f.vaultSum() != before {
+		t.Error("a refused import changed the vault")
+	}
+	out := f.mustRun("", "import", path, "--skip-bad")
+	if !strings.Contains(out, "entries: 1 added") || strings.Count(out, "not imported: ") != 2 ||
+		strings.Count(out, `]: "2026-02-30" is not a real date`) != 2 {
+		t.Errorf("with --skip-bad: %q", out)
+	}
+	if l := f.list(); len(l) != 1 || l[0].Title != "Two" {
+		t.Errorf("imported %+v, want Two alone", l)
+	}
+}
+
+// An empty import, from a device or standard input, is named as it was given and
+// said to be empty, rather than named by its last element ("null") as JSON that
+// ends too soon.
+func TestImportEmptyIsNamedAsGiven(t *testing.T) {
+	f := newFixture(t)
+	f.init()
+	before := f.vaultSum()
+	for _, c := range []struct{ arg, want string }{
+		{os.DevNull, "folio: " + os.DevNull + " is empty; there is nothing to import.\n"},
+		{"-", "folio: standard input is empty; there is nothing to import.\n"},
+	} {
+		for _, from := range []string{"archive", "jrnl", "markdown"} {
+			if c.arg != "-" && from == "markdown" {
+				continue // a Markdown path is read as a file or folder
+			}
+			if r := f.run("", "import", c.arg, "--from", from); r.status != ExitUsage || r.stderr != c.want {
+				t.Errorf("import %s --from %s: %+v, want %q", c.arg, from, r, c.want)
+			}
+		}
+		if r := f.run("", "import", c.arg); r.status != ExitUsage || r.stderr != c.want {
+			t.Errorf("import %s: %+v, want %q", c.arg, r, c.want)
+		}
+	}
+	if f.vaultSum() != before {
+		t.Error("a refused import changed the vault")
 	}
 }

@@ -1,6 +1,7 @@
 package documents
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -185,8 +186,12 @@ func importFile(s *session, arg, fn, from string, skipBad bool) error {
 	if err != nil {
 		return err
 	}
+	if (from != fromMarkdown || path == "-") && len(bytes.TrimSpace(data)) == 0 {
+		// Said plainly rather than as JSON that ends too soon.
+		return clienv.Usagef("%s is empty; there is nothing to import", importName(path))
+	}
 	if interchange.IsZip(data) {
-		return clienv.Usagef("%s is a zip file; name it with .zip to import it as an archive with its attached files (standard input cannot be read a file at a time)", clienv.InputName(path))
+		return clienv.Usagef("%s is a zip file; name it with .zip to import it as an archive with its attached files (standard input cannot be read a file at a time)", importName(path))
 	}
 
 	p, err := s.Open(false)
@@ -194,7 +199,7 @@ func importFile(s *session, arg, fn, from string, skipBad bool) error {
 		return err
 	}
 	defer p.Close()
-	name := clienv.InputName(path)
+	name := importName(path)
 	if from != fromMarkdown && share.IsAgeFile(data) {
 		// Only folio's own archive is exported encrypted to a vault's key.
 		if data, err = share.DecryptForVault(p, data, name); err != nil {
@@ -213,6 +218,16 @@ func importFile(s *session, arg, fn, from string, skipBad bool) error {
 	}
 	printReport(s, rep)
 	return nil
+}
+
+// importName is how an import's errors name the file: as it was given, so a device
+// or pipe (/dev/stdin, /dev/fd/3) is named as the user named it rather than by its
+// last element.
+func importName(path string) string {
+	if path == "-" {
+		return "standard input"
+	}
+	return path
 }
 
 // importArchiveFile imports path if it is a file of at least LightImportFrom
@@ -257,7 +272,7 @@ func importArchiveFile(s *session, path, from string) (done bool, err error) {
 	}
 	defer p.Close()
 	checked := precheck.New(p)
-	a, err := interchange.ReadArchiveLight(f, st.Size(), clienv.InputName(path), checked.Check)
+	a, err := interchange.ReadArchiveLight(f, st.Size(), importName(path), checked.Check)
 	if err != nil {
 		return true, err
 	}
@@ -328,11 +343,16 @@ func importAs(p *portfolio.Portfolio, from, path, name string, data []byte, fall
 	opts := interchange.EntryImportOptions{SkipBad: skipBad}
 	switch from {
 	case fromArchive:
-		a, err := interchange.ParseArchive(data, name)
+		a, skipped, err := interchange.ParseArchiveSkipping(data, name, skipBad)
 		if err != nil {
 			return nil, err
 		}
-		return archive.ImportArchiveTaking(p, a, nil)
+		rep, err := archive.ImportArchiveTaking(p, a, nil)
+		if err != nil {
+			return nil, err
+		}
+		rep.Skipped = append(skipped, rep.Skipped...)
+		return rep, nil
 	case fromJrnl:
 		src, err := interchange.ParseJrnl(data, name, fallback, time.Local)
 		if err != nil {

@@ -56,7 +56,7 @@ func openImportZip(path string) (*archive.Archive, *interchange.ArchiveZip, *os.
 		f.Close()
 		return nil, nil, nil, clienv.Usagef("cannot read %s: it is not a regular file", path)
 	}
-	name := clienv.InputName(path)
+	name := importName(path)
 	z, data, err := interchange.OpenArchiveZip(f, st.Size(), name)
 	if err != nil {
 		f.Close()

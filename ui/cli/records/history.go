@@ -40,7 +40,8 @@ folio history 3kq9 --json`,
 			if err != nil {
 				return err
 			}
-			if diff < 0 {
+			// Versions count from 1: --diff 0 is refused, not read as no --diff.
+			if diff < 0 || (diff == 0 && c.Flags().Changed("diff")) {
 				return clienv.Usagef("--diff needs a version number from 1 up, as %q lists them", "folio history "+arg)
 			}
 			return runHistory(s, arg, diff, asJSON)
@@ -201,10 +202,11 @@ folio restore 3kq9`,
 			if err != nil {
 				return err
 			}
-			if version < 0 {
+			// Versions count from 1: --version 0 is refused, not read as no --version.
+			if version < 0 || (version == 0 && c.Flags().Changed("version")) {
 				return clienv.Usagef("--version needs a version number from 1 up, as %q lists them", "folio history "+arg)
 			}
-			return runRestore(s, arg, version, asJSON)
+			return runRestore(s, arg, version, false, asJSON)
 		},
 	}
 	c.Flags().IntVar(&version, "version", 0, "the version `N` to restore (default: from the trash, the last before deletion)")
@@ -212,7 +214,9 @@ folio restore 3kq9`,
 	return c
 }
 
-func runRestore(s *session, arg string, version int, asJSON bool) error {
+// runRestore restores version of the record arg names, or with version 0 brings it
+// back from the trash; fromTrash is whether it was asked for as trash restore.
+func runRestore(s *session, arg string, version int, fromTrash, asJSON bool) error {
 	p, err := s.Open(false)
 	if err != nil {
 		return err
@@ -227,6 +231,9 @@ func runRestore(s *session, arg string, version int, asJSON bool) error {
 	}
 	if err != nil {
 		return err
+	}
+	if fromTrash && !p.InTrash(id) {
+		return clienv.Usagef("%s is not in the trash; `folio restore %s --version N` brings back an earlier version of it (`folio history %s` lists them)", id.Short(), id.Short(), id.Short())
 	}
 	if version == 0 && !p.InTrash(id) {
 		return clienv.Usagef("%s is not in the trash; give --version N to restore an earlier version (`folio history %s` lists them)", id.Short(), id.Short())
@@ -284,7 +291,7 @@ folio trash empty --yes`,
 			if err != nil {
 				return err
 			}
-			return runRestore(s, arg, 0, restoreJSON)
+			return runRestore(s, arg, 0, true, restoreJSON)
 		},
 	}
 	restore.Flags().BoolVar(&restoreJSON, "json", false, "print the new version as JSON")
