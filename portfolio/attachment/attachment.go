@@ -118,34 +118,31 @@ func Attachments(p *portfolio.Portfolio, id ID) ([]portfolio.Attachment, error) 
 // RemovedAttachments lists the attachments removed to the trash on their own
 // (RemoveAttachment), most recently removed first.
 func RemovedAttachments(p *portfolio.Portfolio) ([]portfolio.Attachment, error) {
-	trashed, err := p.TrashedKinds()
-	if err != nil {
-		return nil, err
-	}
-	out, err := listAttachments(p, func(tx *portfolio.Tx, a *portfolio.Attachment) bool {
-		_, inTrash := trashed[a.Record]
-		return !a.Removed.IsZero() && (inTrash || isLive(tx, a.Record))
-	})
-	slices.SortStableFunc(out, func(a, b portfolio.Attachment) int { return b.Removed.Compare(a.Removed) })
-	return out, err
+	removed, _, err := InTrash(p)
+	return removed, err
 }
 
-// WithTrashed counts, by record, the attachments of records in the trash (not
-// those removed on their own): they went with their record and are erased with it.
-func WithTrashed(p *portfolio.Portfolio) (map[ID]int, error) {
+// InTrash reads the attachments in the trash in one pass over the manifests:
+// those removed on their own (as RemovedAttachments lists them), and, counted by
+// record, those that went there with their record and are erased with it.
+func InTrash(p *portfolio.Portfolio) (removed []portfolio.Attachment, with map[ID]int, err error) {
 	trashed, err := p.TrashedKinds()
-	if err != nil || len(trashed) == 0 {
-		return nil, err
+	if err != nil {
+		return nil, nil, err
 	}
-	with, err := listAttachments(p, func(_ *portfolio.Tx, a *portfolio.Attachment) bool {
+	with = map[ID]int{}
+	removed, err = listAttachments(p, func(tx *portfolio.Tx, a *portfolio.Attachment) bool {
 		_, inTrash := trashed[a.Record]
-		return a.Removed.IsZero() && inTrash
+		if a.Removed.IsZero() {
+			if inTrash {
+				with[a.Record]++
+			}
+			return false
+		}
+		return inTrash || isLive(tx, a.Record)
 	})
-	out := map[ID]int{}
-	for _, a := range with {
-		out[a.Record]++
-	}
-	return out, err
+	slices.SortStableFunc(removed, func(a, b portfolio.Attachment) int { return b.Removed.Compare(a.Removed) })
+	return removed, with, err
 }
 
 // listAttachments lists, oldest first, the attachments keep accepts; keep runs

@@ -319,11 +319,7 @@ func runTrashList(s *session, asJSON bool) error {
 	if err != nil {
 		return err
 	}
-	removed, err := attachment.RemovedAttachments(p)
-	if err != nil {
-		return err
-	}
-	with, err := attachment.WithTrashed(p)
+	removed, with, err := attachment.InTrash(p)
 	if err != nil {
 		return err
 	}
@@ -355,7 +351,7 @@ func runTrashEmpty(s *session, yes, asJSON bool) error {
 	if err != nil {
 		return err
 	}
-	removed, err := attachment.RemovedAttachments(p)
+	removed, with, err := attachment.InTrash(p)
 	if err != nil {
 		return err
 	}
@@ -365,10 +361,6 @@ func runTrashEmpty(s *session, yes, asJSON bool) error {
 		}
 		fmt.Fprintln(s.Stdout, "The trash is empty.")
 		return nil
-	}
-	with, err := attachment.WithTrashed(p)
-	if err != nil {
-		return err
 	}
 	// The files that went to the trash with their records are erased with them,
 	// as are those removed on their own: the question counts both.

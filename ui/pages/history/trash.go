@@ -78,11 +78,7 @@ func (t *Trash) load() tea.Cmd {
 		if err != nil {
 			return trashMsg{err: err}
 		}
-		files, err := attachment.WithTrashed(p)
-		if err != nil {
-			return trashMsg{err: err}
-		}
-		loose, err := attachment.RemovedAttachments(p)
+		loose, files, err := attachment.InTrash(p)
 		return trashMsg{items: items, files: files, loose: len(loose), err: err}
 	}
 }
