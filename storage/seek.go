@@ -1,6 +1,9 @@
 package storage
 
 import (
+	"fmt"
+
+	"github.com/foliohq/folio/storage/internal/base"
 	"github.com/foliohq/folio/storage/internal/scan"
 	bolt "go.etcd.io/bbolt"
 )
@@ -142,4 +145,51 @@ func (v *Vault) Count(collection string) (n uint64, ok bool, err error) {
 		return 0, false, err
 	}
 	return c.N[string(name)], true, nil
+}
+
+// IDsWithPrefix returns the IDs in collection whose text form starts with prefix
+// (in either case), in order, found by a bounds-checked descent to the range of
+// keys they take (pagewalk.SeekRange), reading only the pages on the way: naming
+// a record by the first characters of its ID costs about one seek, not a read of
+// the collection. A prefix no ID can start with finds none. A damaged page on the
+// way is ErrDamaged.
+func (v *Vault) IDsWithPrefix(collection, prefix string) ([]ID, error) {
+	lo, hi, ok := base.PrefixRange(prefix)
+	if !ok {
+		return nil, nil
+	}
+	var ids []ID
+	err := v.view(func(tx *bolt.Tx) error {
+		w, err := scan.OpenMapped(v.path, v.db.Info().PageSize, uint64(tx.ID()), false)
+		if err != nil {
+			return err
+		}
+		defer w.Close()
+		root, inline, present, err := w.SeekBucket(v.keys.bucketName(collection))
+		if err != nil || !present {
+			return damagedSeek(collection, err)
+		}
+		var bad error
+		err = w.SeekRange(root, inline, lo[:], hi[:], func(key []byte) bool {
+			if len(key) != base.IDSize {
+				bad = fmt.Errorf("a key of %d bytes is not a record ID", len(key))
+				return false
+			}
+			ids = append(ids, ID(key))
+			return true
+		})
+		if err == nil {
+			err = bad
+		}
+		return damagedSeek(collection, err)
+	})
+	return ids, err
+}
+
+// damagedSeek names err, met by a seek in collection, as damage; nil stays nil.
+func damagedSeek(collection string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("%w: %s: %v", ErrDamaged, collection, err)
 }

@@ -36,6 +36,13 @@ func seeksSafely(v *Vault, sv *smallVault) error {
 				return fmt.Errorf("get %s: %w", id, err)
 			}
 		}
+		for id := range sv.content[c] {
+			// A descent to a range of keys ends on any file too: it finds the IDs
+			// there, or names damage.
+			if _, err := v.IDsWithPrefix(c, id.String()[:4]); err != nil && !errors.Is(err, ErrDamaged) {
+				return fmt.Errorf("IDs with prefix %s: %w", id.String()[:4], err)
+			}
+		}
 		var mu sync.Mutex
 		damaged, err := v.LoadSome(c, ids, func(id ID, _ Stamp, plain []byte) error {
 			mu.Lock()
@@ -56,6 +63,10 @@ func seeksSafely(v *Vault, sv *smallVault) error {
 	}
 	return nil
 }
+
+// base32Alphabet is the characters of an ID's text form, in the order of the
+// values they stand for.
+const base32Alphabet = "0123456789abcdefghjkmnpqrstvwxyz"
 
 // A seek finds exactly what the walk finds, in trees of one inline page up to
 // several levels of branches, after puts, replacements and deletes, and finds
@@ -189,6 +200,36 @@ func TestSeekAgreesWithWalk(t *testing.T) {
 						t.Fatalf("seek records on %d walks: %d found in %d batches, want %d; err %v", workers, found, batches, len(want), err)
 					}
 				}
+			}
+			// Every ID starting with a prefix, and only those, by a descent to
+			// their range: prefixes of every length, of IDs there and not, one
+			// letter (a range over many leaves at 6000), none (the whole tree).
+			prefixes := []string{"", "U", "i", "0000000000000000", "zzzzzzzzzzzzzzzzz"}
+			for c := range len(base32Alphabet) {
+				prefixes = append(prefixes, base32Alphabet[c:c+1])
+			}
+			for i, id := range append(ids[:min(len(ids), 200)], absent...) {
+				text := id.String()
+				if i%2 == 1 {
+					text = strings.ToUpper(text)
+				}
+				prefixes = append(prefixes, text[:i%17])
+			}
+			for _, prefix := range prefixes {
+				var wantIDs []ID
+				for id := range want {
+					if strings.HasPrefix(id.String(), strings.ToLower(prefix)) {
+						wantIDs = append(wantIDs, id)
+					}
+				}
+				slices.SortFunc(wantIDs, func(a, b ID) int { return bytes.Compare(a[:], b[:]) })
+				got, err := v.IDsWithPrefix("entries", prefix)
+				if err != nil || !slices.Equal(got, wantIDs) {
+					t.Fatalf("IDs starting %q: %d found, want %d; err %v", prefix, len(got), len(wantIDs), err)
+				}
+			}
+			if got, err := v.IDsWithPrefix("goals", ""); err != nil || len(got) != 0 {
+				t.Fatalf("IDs of a collection never written: %v, %v", got, err)
 			}
 			// A collection that was never written has nothing to find.
 			if _, err := v.Get("goals", NewID()); !errors.Is(err, ErrNotFound) {

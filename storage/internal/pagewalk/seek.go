@@ -170,41 +170,9 @@ func (w *Walk) SeekIn(root uint64, inline []byte, key []byte) (el Elem, found bo
 		if depth > maxWalkDepth {
 			return el, false, fmt.Errorf("the tree is more than %d levels deep", maxWalkDepth)
 		}
-		var elems []Elem
-		branch, read := false, false
-		if p == nil {
-			// Seeks in one transaction share the branch pages near the root: read
-			// and check each once, and keep its elements (a branch page of a large
-			// collection holds about 150, so checking them anew at every seek was
-			// most of the cost of reading a few thousand records).
-			if elems = w.branches[root]; elems != nil {
-				branch = true
-			} else if p, err = w.seekPage(root); err != nil {
-				return el, false, err
-			} else {
-				read = true
-			}
-		}
-		if elems == nil {
-			// A leaf's elements are wanted only until the seek returns, so
-			// they go in the walk's one buffer.
-			if elems, branch, err = seekElements(p, w.leaf); err != nil {
-				return el, false, err
-			}
-			w.leaf = elems
-			if branch && read && len(elems) > 0 {
-				if w.branches == nil {
-					w.branches = map[uint64][]Elem{}
-				}
-				if w.data == nil {
-					// The page is in the arena, which Recycle reuses: keep a copy.
-					p = bytes.Clone(p)
-				}
-				if elems, _, err = seekElements(p, nil); err != nil {
-					return el, false, err
-				}
-				w.branches[root] = elems
-			}
+		elems, branch, err := w.seekNode(root, p)
+		if err != nil {
+			return el, false, err
 		}
 		// As bbolt's cursor: the first element not below key, or on a branch the
 		// one before it unless it is key itself. The keys were checked to be in
@@ -216,17 +184,110 @@ func (w *Walk) SeekIn(root uint64, inline []byte, key []byte) (el Elem, found bo
 			}
 			return el, false, nil
 		}
-		if len(elems) == 0 {
-			return el, false, fmt.Errorf("a branch page is empty")
-		}
-		if !exact && i > 0 {
-			i--
-		}
-		if i == len(elems) {
-			i--
-		}
-		root, p = elems[i].child, nil
+		root, p = elems[childFor(elems, i, exact)].child, nil
 	}
+}
+
+// seekNode reads the elements of page root, or of the inline page p if p is not
+// nil, with a seek's checks. A branch page's elements are the walk's to keep; a
+// leaf's lie in the walk's one buffer until the next seekNode.
+func (w *Walk) seekNode(root uint64, p []byte) (elems []Elem, branch bool, err error) {
+	read := false
+	if p == nil {
+		// Seeks in one transaction share the branch pages near the root: read
+		// and check each once, and keep its elements (a branch page of a large
+		// collection holds about 150, so checking them anew at every seek was
+		// most of the cost of reading a few thousand records).
+		if elems = w.branches[root]; elems != nil {
+			return elems, true, nil
+		}
+		if p, err = w.seekPage(root); err != nil {
+			return nil, false, err
+		}
+		read = true
+	}
+	// A leaf's elements are wanted only until the seek returns, so they go in
+	// the walk's one buffer.
+	if elems, branch, err = seekElements(p, w.leaf); err != nil {
+		return nil, false, err
+	}
+	w.leaf = elems
+	if branch && len(elems) == 0 {
+		return nil, false, fmt.Errorf("a branch page is empty")
+	}
+	if branch && read {
+		if w.branches == nil {
+			w.branches = map[uint64][]Elem{}
+		}
+		if w.data == nil {
+			// The page is in the arena, which Recycle reuses: keep a copy.
+			p = bytes.Clone(p)
+		}
+		if elems, _, err = seekElements(p, nil); err != nil {
+			return nil, false, err
+		}
+		w.branches[root] = elems
+	}
+	return elems, branch, nil
+}
+
+// childFor is the element of a branch page a seek for a key descends by, given
+// where a binary search put the key among elems: the last element whose key is
+// not above it, or the first if every key is.
+func childFor(elems []Elem, i int, exact bool) int {
+	if !exact && i > 0 {
+		i--
+	}
+	return min(i, len(elems)-1)
+}
+
+// SeekRange calls fn with the key of every leaf element from lo to hi, both
+// included, of the tree whose root is page root (or the inline page inline), in
+// order, until fn returns false. It reads only the pages whose keys may lie in
+// the range, with a seek's checks on each, so a narrow range of a large tree
+// costs about one seek. The key passed to fn is valid only until fn returns.
+func (w *Walk) SeekRange(root uint64, inline []byte, lo, hi []byte, fn func(key []byte) bool) error {
+	if bytes.Compare(lo, hi) > 0 {
+		return nil
+	}
+	_, err := w.seekRange(root, inline, lo, hi, fn, 0)
+	return err
+}
+
+// seekRange is SeekRange below one page; more is false once fn has said stop.
+func (w *Walk) seekRange(root uint64, p []byte, lo, hi []byte, fn func([]byte) bool, depth int) (more bool, err error) {
+	if depth > maxWalkDepth {
+		return false, fmt.Errorf("the tree is more than %d levels deep", maxWalkDepth)
+	}
+	elems, branch, err := w.seekNode(root, p)
+	if err != nil {
+		return false, err
+	}
+	search := func(k []byte) (int, bool) {
+		return slices.BinarySearchFunc(elems, k, func(e Elem, k []byte) int { return bytes.Compare(e.Key, k) })
+	}
+	if !branch {
+		for i, _ := search(lo); i < len(elems) && bytes.Compare(elems[i].Key, hi) <= 0; i++ {
+			if !fn(elems[i].Key) {
+				return false, nil
+			}
+		}
+		return true, nil
+	}
+	// The children from the one a seek for lo descends by to the one a seek for
+	// hi does hold every key of the range. The branch's elements are the walk's
+	// to keep, so reading a child's page does not overwrite them.
+	child := func(k []byte) int {
+		i, exact := search(k)
+		return childFor(elems, i, exact)
+	}
+	first, last := child(lo), child(hi)
+	for i := first; i <= last; i++ {
+		if more, err := w.seekRange(elems[i].child, nil, lo, hi, fn, depth+1); err != nil || !more {
+			return false, err
+		}
+	}
+	return true, nil
 }
 
 // SeekBucket finds the collection bucket name at the top level and returns its
