@@ -3,6 +3,8 @@ package portfolio
 import (
 	"bufio"
 	"bytes"
+	"errors"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -132,10 +134,50 @@ func requireWindowSame(t *testing.T, p *Portfolio, c *clock, model map[ID]*Entry
 			}
 		}
 	}
+	requireNamedBySeek(t, p, model, when)
 	if p.mu.RowsRead() || p.es.CatSuspect.Load() {
-		t.Fatalf("%s: the listings read every row (suspect: %v)", when, p.es.CatSuspect.Load())
+		t.Fatalf("%s: the listings, Resolve or Entry read every row (suspect: %v)", when, p.es.CatSuspect.Load())
 	}
 	return p
+}
+
+// requireNamedBySeek names entries by prefixes of their IDs and reads them by ID,
+// as show does, and compares both with the model: the IDs are found by a descent
+// to their range of keys, and the entry by a seek, with the rows left unread.
+func requireNamedBySeek(t *testing.T, p *Portfolio, model map[ID]*Entry, when string) {
+	t.Helper()
+	all := modelOrder(model)
+	prefixes := []string{"0000", "zzzz", "uuuu", "00000000000000000"}
+	for i, e := range all[:min(len(all), 40)] {
+		id := string(e.ID)
+		prefixes = append(prefixes, id[:MinPrefix], strings.ToUpper(id[:MinPrefix+i%13]))
+	}
+	for _, prefix := range prefixes {
+		var want []ID
+		for id := range model {
+			if strings.HasPrefix(string(id), strings.ToLower(prefix)) {
+				want = append(want, id)
+			}
+		}
+		got, kind, err := p.Resolve(prefix, "")
+		switch {
+		case len(want) == 0 && !errors.Is(err, ErrNotFound):
+			t.Fatalf("%s: Resolve(%q) = %s, %v; no entry starts so", when, prefix, got, err)
+		case len(want) == 1 && (err != nil || got != want[0] || kind != KindEntry):
+			t.Fatalf("%s: Resolve(%q) = %s %s, %v; want %s", when, prefix, kind, got, err, want[0])
+		case len(want) > 1 && (!errors.Is(err, ErrAmbiguousID) || !strings.Contains(err.Error(), fmt.Sprintf("%d records", len(want)))):
+			t.Fatalf("%s: Resolve(%q) = %s, %v; %d entries start so", when, prefix, got, err, len(want))
+		}
+	}
+	for _, w := range all[:min(len(all), 40)] {
+		e, ok := p.Entry(w.ID)
+		if !ok || e.ID != w.ID || e.Title != w.Title || e.Body != w.Body || e.Date != w.Date || !slices.Equal(e.Tags, w.Tags) {
+			t.Fatalf("%s: Entry(%s) = %v, %v; want the model's", when, w.ID, e, ok)
+		}
+	}
+	if e, ok := p.Entry(ID(storage.NewID().String())); ok || e != nil {
+		t.Fatalf("%s: Entry of an ID not there = %v, %v", when, e, ok)
+	}
 }
 
 // TestCatalogueOrderAgreesWithScan runs random adds, edits (of dates too) and

@@ -1,13 +1,26 @@
 package portfolio
 
 import (
+	"errors"
 	"fmt"
+
+	"github.com/foliohq/folio/portfolio/record"
 
 	"github.com/foliohq/folio/storage"
 )
 
 // Entry returns the entry with this ID.
 func (p *Portfolio) Entry(id ID) (*Entry, bool) {
+	if !p.mu.RowsRead() {
+		// One entry needs its record alone: a command that shows one (show ID)
+		// reads it by a seek rather than every row of the catalogue first.
+		p.mu.RawRLock()
+		if !p.mu.RowsRead() {
+			defer p.mu.RUnlock()
+			return p.seekEntry(id)
+		}
+		p.mu.RUnlock()
+	}
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	ix, ok := p.entries[id]
@@ -16,6 +29,34 @@ func (p *Portfolio) Entry(id ID) (*Entry, bool) {
 	}
 	e := p.whole(ix)
 	return e, e != nil
+}
+
+// seekEntry reads the entry with this ID from the vault by a seek; the caller
+// holds p.mu. A record that cannot be read is noted as damage, as a body read
+// on demand is.
+func (p *Portfolio) seekEntry(id ID) (*Entry, bool) {
+	sid, err := storage.ParseID(string(id))
+	if err != nil {
+		return nil, false
+	}
+	plain, err := p.vault.Get(collEntries, sid)
+	if errors.Is(err, storage.ErrNotFound) {
+		return nil, false
+	}
+	e := &Entry{ID: id}
+	if err == nil {
+		if err = record.DecodeEntryOwned(plain, e); err == nil {
+			// Close wipes it, as it does the bodies read on demand.
+			p.es.KeepLazy(plain)
+			return e, true
+		}
+		clear(plain)
+	}
+	if !errors.Is(err, ErrDamaged) {
+		err = fmt.Errorf("%w: %w", ErrDamaged, err)
+	}
+	p.noteDamage(Damage{Collection: collEntries, ID: sid.String(), Err: err})
+	return nil, false
 }
 
 // EntryCount is how many entries the vault holds.

@@ -345,7 +345,25 @@ func (p *Portfolio) Resolve(prefix string, kind Kind) (ID, Kind, error) {
 	if len(prefix) < MinPrefix {
 		return "", "", fmt.Errorf("%w: %q is too short to name a record; give at least %d characters of its ID", ErrNotFound, prefix, MinPrefix)
 	}
-	p.mu.RLock()
+	// The entries' IDs are the keys of their collection: while the open has left
+	// the rows unread, a descent to the prefix's range of keys finds them without
+	// reading every row (show ID at 100k entries). The other kinds are in memory.
+	var seeked []ID
+	var seekErr error
+	p.mu.RawRLock()
+	if !p.mu.RowsRead() && (kind == "" || kind == KindEntry) {
+		var sids []storage.ID
+		sids, seekErr = p.vault.IDsWithPrefix(collEntries, prefix)
+		for _, sid := range sids {
+			seeked = append(seeked, ID(sid.String()))
+		}
+	}
+	seek := !p.mu.RowsRead() && seekErr == nil
+	if !seek {
+		// Damage on the way, or the rows are read: the entries in memory answer.
+		p.mu.RUnlock()
+		p.mu.RLock()
+	}
 	defer p.mu.RUnlock()
 	var found []ID
 	var of []Kind
@@ -353,6 +371,12 @@ func (p *Portfolio) Resolve(prefix string, kind Kind) (ID, Kind, error) {
 	// (history.ResolveRecord finds ratings too).
 	for _, k := range []Kind{KindEntry, KindGoal, KindAction, KindRelationship, KindMeeting, KindReceived} {
 		if kind != "" && kind != k {
+			continue
+		}
+		if k == KindEntry && seek {
+			for _, id := range seeked {
+				found, of = append(found, id), append(of, k)
+			}
 			continue
 		}
 		s, _ := specOf(k)

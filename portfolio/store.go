@@ -92,6 +92,16 @@ func Get[T Record](tx *Tx, id ID) (*T, bool) {
 	return v, ok
 }
 
+// Lookup is Get in a read of its own. It needs only the records of kind T, kept
+// in memory, so it does not read the entries' rows an open left unread: showing
+// one entry names its goals, actions and mentor without reading every row.
+func Lookup[T Record](p *Portfolio, id ID) (*T, bool) {
+	p.mu.RawRLock()
+	defer p.mu.RUnlock()
+	v, ok := records[T](p)[id]
+	return v, ok
+}
+
 // All yields every record of kind T, in no particular order, as they were when the
 // transaction began.
 func All[T Record](tx *Tx) iter.Seq[*T] {

@@ -110,8 +110,10 @@ func attachableKind(p *portfolio.Portfolio, id ID) (Kind, error) {
 // record, oldest first; those of records in the trash, and those removed to the
 // trash on their own, are left out.
 func Attachments(p *portfolio.Portfolio, id ID) ([]portfolio.Attachment, error) {
-	return listAttachments(p, func(tx *portfolio.Tx, a *portfolio.Attachment) bool {
-		return (id == "" || a.Record == id) && a.Removed.IsZero() && isLive(tx, a.Record)
+	return listAttachments(p, func(a *portfolio.Attachment) bool {
+		return (id == "" || a.Record == id) && a.Removed.IsZero()
+	}, func(tx *portfolio.Tx, a *portfolio.Attachment) bool {
+		return isLive(tx, a.Record)
 	})
 }
 
@@ -131,7 +133,7 @@ func InTrash(p *portfolio.Portfolio) (removed []portfolio.Attachment, with map[I
 		return nil, nil, err
 	}
 	with = map[ID]int{}
-	removed, err = listAttachments(p, func(tx *portfolio.Tx, a *portfolio.Attachment) bool {
+	removed, err = listAttachments(p, nil, func(tx *portfolio.Tx, a *portfolio.Attachment) bool {
 		_, inTrash := trashed[a.Record]
 		if a.Removed.IsZero() {
 			if inTrash {
@@ -145,15 +147,24 @@ func InTrash(p *portfolio.Portfolio) (removed []portfolio.Attachment, with map[I
 	return removed, with, err
 }
 
-// listAttachments lists, oldest first, the attachments keep accepts; keep runs
-// inside one View, so every record is seen as of one moment.
-func listAttachments(p *portfolio.Portfolio, keep func(*portfolio.Tx, *portfolio.Attachment) bool) ([]portfolio.Attachment, error) {
+// listAttachments lists, oldest first, the attachments want (if not nil) and
+// keep accept; keep runs inside one View, so every record is seen as of one
+// moment, and want before it, on the manifests alone.
+func listAttachments(p *portfolio.Portfolio, want func(*portfolio.Attachment) bool, keep func(*portfolio.Tx, *portfolio.Attachment) bool) ([]portfolio.Attachment, error) {
 	all, damaged, err := p.Manifests()
 	if err != nil {
 		return nil, err
 	}
 	if len(damaged) > 0 {
 		return nil, damaged[0]
+	}
+	if want != nil {
+		all = slices.DeleteFunc(all, func(a *portfolio.Attachment) bool { return !want(a) })
+		if len(all) == 0 {
+			// Nothing to ask of the records in memory: showing an entry with no
+			// file attached reads no other entry's row.
+			return nil, nil
+		}
 	}
 	var out []portfolio.Attachment
 	_ = p.View(func(tx *portfolio.Tx) error {

@@ -53,11 +53,7 @@ func compareActions(a, b *portfolio.Action) int {
 
 // Action returns the action with this ID.
 func Action(p *portfolio.Portfolio, id portfolio.ID) (a *portfolio.Action, ok bool) {
-	_ = p.View(func(tx *portfolio.Tx) error {
-		a, ok = portfolio.Get[portfolio.Action](tx, id)
-		return nil
-	})
-	return a, ok
+	return portfolio.Lookup[portfolio.Action](p, id)
 }
 
 // DueActions returns actions not done that are overdue or due within days of today.

@@ -16,11 +16,7 @@ import (
 
 // Get returns the goal with this ID.
 func Get(p *portfolio.Portfolio, id portfolio.ID) (g *portfolio.Goal, ok bool) {
-	_ = p.View(func(tx *portfolio.Tx) error {
-		g, ok = portfolio.Get[portfolio.Goal](tx, id)
-		return nil
-	})
-	return g, ok
+	return portfolio.Lookup[portfolio.Goal](p, id)
 }
 
 // List lists goals with the given status (0 for all): open ones by target date

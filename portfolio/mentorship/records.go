@@ -54,11 +54,7 @@ func UpdateRelationship(p *portfolio.Portfolio, r portfolio.Relationship) (*port
 
 // Relationship returns one relationship.
 func Relationship(p *portfolio.Portfolio, id portfolio.ID) (r *portfolio.Relationship, ok bool) {
-	_ = p.View(func(tx *portfolio.Tx) error {
-		r, ok = portfolio.Get[portfolio.Relationship](tx, id)
-		return nil
-	})
-	return r, ok
+	return portfolio.Lookup[portfolio.Relationship](p, id)
 }
 
 // ActiveRelationship returns a relationship that has not ended.
