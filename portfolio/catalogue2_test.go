@@ -178,6 +178,14 @@ func requireNamedBySeek(t *testing.T, p *Portfolio, model map[ID]*Entry, when st
 	if e, ok := p.Entry(ID(storage.NewID().String())); ok || e != nil {
 		t.Fatalf("%s: Entry of an ID not there = %v, %v", when, e, ok)
 	}
+	for _, w := range all[:min(len(all), 40)] {
+		if k, ok := p.LiveKind(w.ID); !ok || k != KindEntry {
+			t.Fatalf("%s: LiveKind(%s) = %q, %v; it is an entry", when, w.ID, k, ok)
+		}
+	}
+	if k, ok := p.LiveKind(ID(storage.NewID().String())); ok {
+		t.Fatalf("%s: LiveKind of an ID not there = %q", when, k)
+	}
 }
 
 // TestCatalogueOrderAgreesWithScan runs random adds, edits (of dates too) and

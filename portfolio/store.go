@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"iter"
 	"maps"
+	"slices"
 	"time"
 
 	"github.com/foliohq/folio/portfolio/calendar"
@@ -100,6 +101,14 @@ func Lookup[T Record](p *Portfolio, id ID) (*T, bool) {
 	defer p.mu.RUnlock()
 	v, ok := records[T](p)[id]
 	return v, ok
+}
+
+// ListOf is every record of kind T, in no particular order, read as Lookup reads
+// one: without the entries' rows.
+func ListOf[T Record](p *Portfolio) []*T {
+	p.mu.RawRLock()
+	defer p.mu.RUnlock()
+	return slices.Collect(maps.Values(records[T](p)))
 }
 
 // All yields every record of kind T, in no particular order, as they were when the

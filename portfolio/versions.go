@@ -97,6 +97,36 @@ func recordTitle(rec any) string {
 }
 
 // liveKind is the kind of a record in memory; the caller holds p.mu.
+// LiveKind is the kind of the live record id. While the open has left the
+// entries' rows unread, it asks the vault whether id is an entry's, by a seek,
+// rather than reading every row.
+func (p *Portfolio) LiveKind(id ID) (Kind, bool) {
+	p.mu.RawRLock()
+	if !p.mu.RowsRead() && len(id) == idTextSize {
+		sids, err := p.vault.IDsWithPrefix(collEntries, string(id))
+		if err == nil {
+			defer p.mu.RUnlock()
+			if len(sids) == 1 {
+				return KindEntry, true
+			}
+			for _, s := range recordKinds() {
+				if s.Kind != KindEntry && s.Has != nil && s.Has(p, id) {
+					return s.Kind, true
+				}
+			}
+			return "", false
+		}
+	}
+	// Damage on the way, or the rows are read: the records in memory answer.
+	p.mu.RUnlock()
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	return p.liveKind(id)
+}
+
+// idTextSize is the length of an ID's text form.
+const idTextSize = 16
+
 func (p *Portfolio) liveKind(id ID) (Kind, bool) {
 	for _, s := range recordKinds() {
 		if s.Has != nil && s.Has(p, id) {

@@ -3,6 +3,8 @@ package storage
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"strings"
 	"testing"
@@ -543,5 +545,76 @@ func TestNewestVersions(t *testing.T) {
 	}
 	if len(got) != 2 || got[a] != 2 || got[b] != 2 {
 		t.Errorf("newest versions %v", got)
+	}
+}
+
+// One record's versions, read by a descent to the range of its history keys, are
+// the versions a walk of the whole history hands over for it: in a history of
+// several levels of pages, for records with one to four versions, records in the
+// trash, and records with none.
+func TestVersionsBySeekAgreeWithTheWholeHistory(t *testing.T) {
+	v, _ := newHistoryVault(t, "entries", "goals")
+	rng := rand.New(rand.NewPCG(7, 7))
+	var ids []ID
+	colls := map[ID]string{}
+	err := v.Update(func(tx *Tx) error {
+		for i := range 1500 {
+			id, coll := NewID(), []string{"entries", "goals"}[i%2]
+			ids, colls[id] = append(ids, id), coll
+			if err := tx.Put(coll, id, []byte(fmt.Sprintf("%d %s", i, strings.Repeat("v", rng.IntN(300))))); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for round := range 3 {
+		err := v.Update(func(tx *Tx) error {
+			for i, id := range ids {
+				switch {
+				case i%7 == round:
+					if err := tx.Delete(colls[id], id); err != nil {
+						return err
+					}
+				case i%(round+2) == 0:
+					if err := tx.Put(colls[id], id, []byte(fmt.Sprintf("round %d %d", round, i))); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	whole := map[ID]string{}
+	if _, err := v.EachHistory(func(coll string, id ID, vs []Version) error {
+		if coll != colls[id] {
+			t.Errorf("%s is in %s, not %s", id, coll, colls[id])
+		}
+		whole[id] = plains(vs)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(whole) != len(ids) {
+		t.Fatalf("the whole history holds %d records, want %d", len(whole), len(ids))
+	}
+	for _, id := range append(ids, NewID()) {
+		coll := colls[id]
+		if coll == "" {
+			coll = "entries"
+		}
+		if got := plains(versionsOf(t, v, coll, id)); got != whole[id] {
+			t.Fatalf("versions of %s: %q, the whole history %q", id, got, whole[id])
+		}
+		// The same ID in the other collection has no versions.
+		other := map[string]string{"entries": "goals", "goals": "entries"}[coll]
+		if vs := versionsOf(t, v, other, id); len(vs) != 0 {
+			t.Fatalf("%s has %d versions in %s too", id, len(vs), other)
+		}
 	}
 }

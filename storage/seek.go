@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/foliohq/folio/storage/internal/base"
+	"github.com/foliohq/folio/storage/internal/pagewalk"
 	"github.com/foliohq/folio/storage/internal/scan"
 	bolt "go.etcd.io/bbolt"
 )
@@ -170,7 +171,8 @@ func (v *Vault) IDsWithPrefix(collection, prefix string) ([]ID, error) {
 			return damagedSeek(collection, err)
 		}
 		var bad error
-		err = w.SeekRange(root, inline, lo[:], hi[:], func(key []byte) bool {
+		err = w.SeekRange(root, inline, lo[:], hi[:], func(el pagewalk.Elem) bool {
+			key := el.Key
 			if len(key) != base.IDSize {
 				bad = fmt.Errorf("a key of %d bytes is not a record ID", len(key))
 				return false

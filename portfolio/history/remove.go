@@ -15,14 +15,11 @@ func ResolveRecord(p *portfolio.Portfolio, prefix string) (ID, Kind, error) {
 		return id, kind, err
 	}
 	var ratings []ID
-	_ = p.View(func(tx *portfolio.Tx) error {
-		for r := range portfolio.All[portfolio.Rating](tx) {
-			if strings.HasPrefix(string(r.ID), want) {
-				ratings = append(ratings, r.ID)
-			}
+	for _, r := range portfolio.ListOf[portfolio.Rating](p) {
+		if strings.HasPrefix(string(r.ID), want) {
+			ratings = append(ratings, r.ID)
 		}
-		return nil
-	})
+	}
 	switch {
 	case len(ratings) == 0:
 		return id, kind, err

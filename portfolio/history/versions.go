@@ -10,13 +10,7 @@ import (
 
 // recordKind finds the kind of a live record, or of one in the trash.
 func recordKind(p *portfolio.Portfolio, id ID) (Kind, error) {
-	var kind Kind
-	var ok bool
-	_ = p.View(func(tx *portfolio.Tx) error {
-		kind, ok = tx.Live(id)
-		return nil
-	})
-	if ok {
+	if kind, ok := p.LiveKind(id); ok {
 		return kind, nil
 	}
 	trashed, err := p.TrashedKinds()

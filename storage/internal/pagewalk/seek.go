@@ -241,12 +241,13 @@ func childFor(elems []Elem, i int, exact bool) int {
 	return min(i, len(elems)-1)
 }
 
-// SeekRange calls fn with the key of every leaf element from lo to hi, both
+// SeekRange calls fn with every leaf element whose key is from lo to hi, both
 // included, of the tree whose root is page root (or the inline page inline), in
 // order, until fn returns false. It reads only the pages whose keys may lie in
 // the range, with a seek's checks on each, so a narrow range of a large tree
-// costs about one seek. The key passed to fn is valid only until fn returns.
-func (w *Walk) SeekRange(root uint64, inline []byte, lo, hi []byte, fn func(key []byte) bool) error {
+// costs about one seek. The element's key and value are valid until the next
+// Recycle or Close.
+func (w *Walk) SeekRange(root uint64, inline []byte, lo, hi []byte, fn func(Elem) bool) error {
 	if bytes.Compare(lo, hi) > 0 {
 		return nil
 	}
@@ -255,7 +256,7 @@ func (w *Walk) SeekRange(root uint64, inline []byte, lo, hi []byte, fn func(key 
 }
 
 // seekRange is SeekRange below one page; more is false once fn has said stop.
-func (w *Walk) seekRange(root uint64, p []byte, lo, hi []byte, fn func([]byte) bool, depth int) (more bool, err error) {
+func (w *Walk) seekRange(root uint64, p []byte, lo, hi []byte, fn func(Elem) bool, depth int) (more bool, err error) {
 	if depth > maxWalkDepth {
 		return false, fmt.Errorf("the tree is more than %d levels deep", maxWalkDepth)
 	}
@@ -268,7 +269,7 @@ func (w *Walk) seekRange(root uint64, p []byte, lo, hi []byte, fn func([]byte) b
 	}
 	if !branch {
 		for i, _ := search(lo); i < len(elems) && bytes.Compare(elems[i].Key, hi) <= 0; i++ {
-			if !fn(elems[i].Key) {
+			if !fn(elems[i]) {
 				return false, nil
 			}
 		}
