@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -616,5 +617,49 @@ func TestVersionsBySeekAgreeWithTheWholeHistory(t *testing.T) {
 		if vs := versionsOf(t, v, other, id); len(vs) != 0 {
 			t.Fatalf("%s has %d versions in %s too", id, len(vs), other)
 		}
+	}
+}
+
+// The trash is read from the keys of the whole history and the versions of the
+// records in the trash alone: the reader hands over no live record's versions,
+// and the listing is what it was.
+func TestTrashReadsTheVersionsOfTheTrashAlone(t *testing.T) {
+	v, _ := newHistoryVault(t, "entries", "goals")
+	var live, gone []ID
+	for i := range 60 {
+		id := NewID()
+		coll := []string{"entries", "goals"}[i%2]
+		v.Put(coll, id, []byte("one"))
+		v.Put(coll, id, []byte("two"))
+		if i%20 == 3 {
+			v.Delete(coll, id)
+			gone = append(gone, id)
+			continue
+		}
+		live = append(live, id)
+	}
+	handed := 0
+	err := histTrash{histReader{v, true}}.Scan(func(hist history.Records, _ map[string]map[ID][]byte) {
+		handed = hist.Len()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Each record in the trash has three versions: two values and its deletion.
+	if handed != 3*len(gone) {
+		t.Fatalf("the trash's reader handed over %d versions, want the %d of the records in the trash", handed, 3*len(gone))
+	}
+	items, damaged, err := v.Trash()
+	if err != nil || len(damaged) > 0 || len(items) != len(gone) {
+		t.Fatalf("trash: %d items, damaged %v, err %v; want %d", len(items), damaged, err, len(gone))
+	}
+	for _, it := range items {
+		if !slices.Contains(gone, it.ID) || string(it.Last.Plain) != "two" || !it.Deleted.Tombstone || it.Deleted.Seq != 3 {
+			t.Fatalf("trash item %s: last %q", it.ID, it.Last.Plain)
+		}
+	}
+	ids, err := v.TrashedIDs()
+	if err != nil || len(ids) != len(gone) {
+		t.Fatalf("trashed IDs: %v, %v", ids, err)
 	}
 }

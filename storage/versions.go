@@ -3,6 +3,7 @@ package storage
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/foliohq/folio/storage/internal/base"
@@ -194,14 +195,116 @@ func (r histRange) Scan(fn func(hist history.Records, live map[string]map[ID][]b
 // Records whose versions fail to open are returned as Damage.
 func (v *Vault) Trash() ([]TrashItem, []Damage, error) {
 	var damaged []Damage
-	items, err := history.Trash(histReader{v, true}, v.hist.Buckets(), collect(&damaged))
+	items, err := history.Trash(histTrash{histReader{v, true}}, v.hist.Buckets(), collect(&damaged))
 	return items, damaged, err
+}
+
+// scanKeys walks the whole file in tx for the history's keys and the live
+// records' IDs, reading no value (scan.LiveKeys): a vault's size in values is
+// not held to learn which records are in the trash. It reports the walk's
+// problems as damage.
+func (r histReader) scanKeys(tx *bolt.Tx) (hist []scan.Record, live map[string]map[ID][]byte, err error) {
+	v := r.v
+	buckets := v.hist.Buckets()
+	w, err := v.walkTx(tx)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer w.Close()
+	want := func(n []byte) bool { _, ok := buckets[string(n)]; return ok }
+	hist, live = w.LiveKeys(v.keys.bucketName(history.HistoryLabel), want, func(n []byte) string { return history.CollectionName(buckets, n) })
+	if r.strict && len(w.Problems()) > 0 {
+		return nil, nil, fmt.Errorf("%w: %s", ErrDamaged, w.Problems()[0])
+	}
+	return hist, live, nil
+}
+
+// histKeys is the history reader of what needs only keys (TrashedIDs): its
+// Scan hands over the history's keys without their values.
+type histKeys struct{ histReader }
+
+func (r histKeys) Scan(fn func(hist history.Records, live map[string]map[ID][]byte)) error {
+	return r.v.view(func(tx *bolt.Tx) error {
+		hist, live, err := r.scanKeys(tx)
+		if err != nil {
+			return err
+		}
+		fn(scan.Records(hist), live)
+		return nil
+	})
+}
+
+// histTrash is the history reader of the trash: its Scan finds the records in
+// the trash from the keys alone (scanKeys), then reads the versions of those
+// records only, each by a descent to its range of history keys, in the same
+// transaction, and hands over those versions.
+type histTrash struct{ histReader }
+
+func (r histTrash) Scan(fn func(hist history.Records, live map[string]map[ID][]byte)) error {
+	v := r.v
+	buckets := v.hist.Buckets()
+	return v.view(func(tx *bolt.Tx) error {
+		keys, live, err := r.scanKeys(tx)
+		if err != nil {
+			return err
+		}
+		// The records with versions and no live value, each once (the keys are
+		// in order, a record's versions together).
+		var trashed [][]byte
+		var recs scan.Records
+		for _, k := range keys {
+			if len(k.Key) != history.KeySize {
+				// history.Trash names it as damage, from its key.
+				recs = append(recs, k)
+				continue
+			}
+			prefix := k.Key[:base.BucketNameSize+base.IDSize]
+			bucket := string(prefix[:base.BucketNameSize])
+			if _, ok := buckets[bucket]; !ok {
+				continue
+			}
+			if _, isLive := live[bucket][ID(prefix[base.BucketNameSize:])]; isLive {
+				continue
+			}
+			if n := len(trashed); n == 0 || !bytes.Equal(trashed[n-1], prefix) {
+				trashed = append(trashed, prefix)
+			}
+		}
+		if len(trashed) > 0 {
+			w, err := scan.OpenMapped(v.path, v.db.Info().PageSize, uint64(tx.ID()), false)
+			if err != nil {
+				return err
+			}
+			defer w.Close()
+			root, inline, present, err := w.SeekBucket(v.keys.bucketName(history.HistoryLabel))
+			if err != nil || !present {
+				return damagedSeek(history.HistoryLabel, err)
+			}
+			for _, prefix := range trashed {
+				lo := append(bytes.Clone(prefix), 0, 0, 0, 0)
+				hi := append(bytes.Clone(prefix), 0xff, 0xff, 0xff, 0xff)
+				err := w.SeekRange(root, inline, lo, hi, func(el pagewalk.Elem) bool {
+					// Copies: the seeks reuse their pages' memory.
+					recs = append(recs, scan.Record{Key: bytes.Clone(el.Key), Value: bytes.Clone(el.Value)})
+					return true
+				})
+				if err != nil {
+					return damagedSeek(history.HistoryLabel, err)
+				}
+				w.Recycle()
+			}
+		}
+		// In key order, as history.Trash reads them.
+		slices.SortFunc(recs, func(a, b scan.Record) int { return bytes.Compare(a.Key, b.Key) })
+		fn(recs, live)
+		return nil
+	})
 }
 
 // TrashedIDs names the records in the trash by their IDs, with their collections,
 // without decrypting anything: records with versions and no live value.
 func (v *Vault) TrashedIDs() (map[ID]string, error) {
-	return history.TrashedIDs(histReader{v, true}, v.hist.Buckets())
+	return history.TrashedIDs(histKeys{histReader{v, true}}, v.hist.Buckets())
 }
 
 // EachHistory opens every version in the history in one pass and hands fn each

@@ -89,6 +89,9 @@ func (w *Walk) Tree(descend func(name []byte) bool, keep bool, collection func(n
 					bs.Bad = append(bs.Bad, base.Damage{Collection: coll, ID: base.RecordName(k), Err: fmt.Errorf("%w: the record reaches outside its page", base.ErrDamaged)})
 				case keep:
 					bs.Recs = append(bs.Recs, Record{k, val})
+				case w.keysWanted:
+					// A copy: the walk drops its pages as it goes.
+					bs.Recs = append(bs.Recs, Record{Key: bytes.Clone(k)})
 				}
 			}, 0)
 			if w.FileOrder() {
@@ -186,6 +189,30 @@ func (w *Walk) Live(hist []byte, want func([]byte) bool, name func([]byte) strin
 		for _, r := range bs.Recs {
 			if len(r.Key) == base.IDSize {
 				m[base.ID(r.Key)] = r.Value
+			}
+		}
+		live[string(n)] = m
+	})
+	return h, live
+}
+
+// LiveKeys is Live reading keys alone: the records it returns have no value,
+// and the walk keeps none of the file's pages, so what it holds is the keys,
+// however large the values.
+func (w *Walk) LiveKeys(hist []byte, want func([]byte) bool, name func([]byte) string) ([]Record, map[string]map[base.ID][]byte) {
+	var h []Record
+	live := map[string]map[base.ID][]byte{}
+	w.keysWanted = true
+	defer func() { w.keysWanted = false }()
+	w.Tree(func(n []byte) bool { return want(n) || bytes.Equal(n, hist) }, false, name, func(n []byte, bs *Bucket) {
+		if bytes.Equal(n, hist) {
+			h = bs.Recs
+			return
+		}
+		m := make(map[base.ID][]byte, len(bs.Recs))
+		for _, r := range bs.Recs {
+			if len(r.Key) == base.IDSize {
+				m[base.ID(r.Key)] = nil
 			}
 		}
 		live[string(n)] = m

@@ -17,6 +17,9 @@ type Walk struct {
 	// collection's multi-page leaves in part (pagewalk's SetKeysOnly): Sparse for
 	// a walk that cannot name the bucket, having started before the key did.
 	KeysOnly bool
+	// keysWanted has a walk that reads no values keep each record's key, a
+	// copy, in its Bucket's Recs (LiveKeys).
+	keysWanted bool
 }
 
 // Open starts a walk of the file at path as of transaction txn, through a mapping.
