@@ -128,12 +128,17 @@ func RemovedAttachments(p *portfolio.Portfolio) ([]portfolio.Attachment, error) 
 // those removed on their own (as RemovedAttachments lists them), and, counted by
 // record, those that went there with their record and are erased with it.
 func InTrash(p *portfolio.Portfolio) (removed []portfolio.Attachment, with map[ID]int, err error) {
-	trashed, err := p.TrashedKinds()
-	if err != nil {
-		return nil, nil, err
-	}
+	var trashed map[ID]Kind
+	var terr error
 	with = map[ID]int{}
-	removed, err = listAttachments(p, nil, func(tx *portfolio.Tx, a *portfolio.Attachment) bool {
+	removed, err = listAttachments(p, func(*portfolio.Attachment) bool {
+		// Which records are in the trash takes a walk of the history's keys:
+		// read once there is a file to ask it of, and never for a vault without.
+		if trashed == nil && terr == nil {
+			trashed, terr = p.TrashedKinds()
+		}
+		return terr == nil
+	}, func(tx *portfolio.Tx, a *portfolio.Attachment) bool {
 		_, inTrash := trashed[a.Record]
 		if a.Removed.IsZero() {
 			if inTrash {
@@ -143,6 +148,9 @@ func InTrash(p *portfolio.Portfolio) (removed []portfolio.Attachment, with map[I
 		}
 		return inTrash || isLive(tx, a.Record)
 	})
+	if terr != nil {
+		return nil, nil, terr
+	}
 	slices.SortStableFunc(removed, func(a, b portfolio.Attachment) int { return b.Removed.Compare(a.Removed) })
 	return removed, with, err
 }
@@ -160,11 +168,11 @@ func listAttachments(p *portfolio.Portfolio, want func(*portfolio.Attachment) bo
 	}
 	if want != nil {
 		all = slices.DeleteFunc(all, func(a *portfolio.Attachment) bool { return !want(a) })
-		if len(all) == 0 {
-			// Nothing to ask of the records in memory: showing an entry with no
-			// file attached reads no other entry's row.
-			return nil, nil
-		}
+	}
+	if len(all) == 0 {
+		// Nothing to ask of the records in memory: showing an entry with no
+		// file attached, or the trash of a vault without files, reads no row.
+		return nil, nil
 	}
 	var out []portfolio.Attachment
 	_ = p.View(func(tx *portfolio.Tx) error {
