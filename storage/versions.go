@@ -259,11 +259,11 @@ func (r histTrash) Scan(fn func(hist history.Records, live map[string]map[ID][]b
 				continue
 			}
 			prefix := k.Key[:base.BucketNameSize+base.IDSize]
-			bucket := string(prefix[:base.BucketNameSize])
-			if _, ok := buckets[bucket]; !ok {
+			bucket := prefix[:base.BucketNameSize]
+			if _, ok := buckets[string(bucket)]; !ok {
 				continue
 			}
-			if _, isLive := live[bucket][ID(prefix[base.BucketNameSize:])]; isLive {
+			if _, isLive := live[string(bucket)][ID(prefix[base.BucketNameSize:])]; isLive {
 				continue
 			}
 			if n := len(trashed); n == 0 || !bytes.Equal(trashed[n-1], prefix) {
