@@ -351,7 +351,12 @@ func (en *Entries) View() string {
 	}
 	summary := common.Spread(left, s.Subtle.Render(count), w)
 	body := en.List.View()
-	if len(en.List.Items()) == 0 && en.shown > 0 {
+	switch {
+	case len(en.List.Items()) == 0 && en.shown != en.Seq:
+		// The first answer is still coming (a first search of a large vault
+		// reads every body): an empty list now would say there is nothing.
+		body = s.Faint.Render("  Searching…")
+	case len(en.List.Items()) == 0 && en.shown > 0:
 		body = s.Faint.Render("  " + en.emptyText())
 	}
 	return ansi.Truncate(en.SearchInput.View(), w, "") + "\n" + summary + "\n" + body
