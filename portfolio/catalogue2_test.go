@@ -136,7 +136,7 @@ func requireWindowSame(t *testing.T, p *Portfolio, c *clock, model map[ID]*Entry
 	}
 	requireNamedBySeek(t, p, model, when)
 	if p.mu.RowsRead() || p.es.CatSuspect.Load() {
-		t.Fatalf("%s: the listings, Resolve or Entry read every row (suspect: %v)", when, p.es.CatSuspect.Load())
+		t.Fatalf("%s: the listings, Resolve, Entry or an edit read every row (suspect: %v)", when, p.es.CatSuspect.Load())
 	}
 	return p
 }
@@ -185,6 +185,25 @@ func requireNamedBySeek(t *testing.T, p *Portfolio, model map[ID]*Entry, when st
 	}
 	if k, ok := p.LiveKind(ID(storage.NewID().String())); ok {
 		t.Fatalf("%s: LiveKind of an ID not there = %q", when, k)
+	}
+	// An edit that moves an entry to another day takes its old row out of the
+	// chunk its old key falls in, without reading every row.
+	if len(all) > 0 {
+		e := *all[len(all)/2]
+		e.Title += " edited unread"
+		e.Date--
+		saved, err := p.UpdateEntry(e)
+		if err != nil {
+			t.Fatalf("%s: an edit with the rows unread: %v", when, err)
+		}
+		if saved.Created != all[len(all)/2].Created || saved.Source != all[len(all)/2].Source {
+			t.Fatalf("%s: the edit changed when or where from the entry was written", when)
+		}
+		model[e.ID] = saved
+		requireRowsMatch(t, p, model, when+", an edit with the rows unread")
+		if _, err := p.UpdateEntry(Entry{ID: ID(storage.NewID().String()), Title: "x", Functions: e.Functions, Date: e.Date}); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("%s: an edit of an entry not there: %v", when, err)
+		}
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/foliohq/folio/portfolio/internal/catalogue"
 	"github.com/foliohq/folio/portfolio/record"
 
 	"github.com/foliohq/folio/storage"
@@ -35,20 +36,27 @@ func (p *Portfolio) Entry(id ID) (*Entry, bool) {
 // holds p.mu. A record that cannot be read is noted as damage, as a body read
 // on demand is.
 func (p *Portfolio) seekEntry(id ID) (*Entry, bool) {
+	e, err := p.readEntry(id)
+	return e, err == nil
+}
+
+// readEntry is seekEntry with why it found none: ErrNotFound, or ErrDamaged
+// (noted, as a body read on demand is).
+func (p *Portfolio) readEntry(id ID) (*Entry, error) {
 	sid, err := storage.ParseID(string(id))
 	if err != nil {
-		return nil, false
+		return nil, fmt.Errorf("%w: no entry %s", ErrNotFound, id)
 	}
 	plain, err := p.vault.Get(collEntries, sid)
 	if errors.Is(err, storage.ErrNotFound) {
-		return nil, false
+		return nil, fmt.Errorf("%w: no entry %s", ErrNotFound, id)
 	}
 	e := &Entry{ID: id}
 	if err == nil {
 		if err = record.DecodeEntryOwned(plain, e); err == nil {
 			// Close wipes it, as it does the bodies read on demand.
 			p.es.KeepLazy(plain)
-			return e, true
+			return e, nil
 		}
 		clear(plain)
 	}
@@ -56,7 +64,7 @@ func (p *Portfolio) seekEntry(id ID) (*Entry, bool) {
 		err = fmt.Errorf("%w: %w", ErrDamaged, err)
 	}
 	p.noteDamage(Damage{Collection: collEntries, ID: sid.String(), Err: err})
-	return nil, false
+	return nil, fmt.Errorf("entry %s: %w", id, err)
 }
 
 // EntryCount is how many entries the vault holds.
@@ -88,6 +96,15 @@ func (p *Portfolio) AddEntry(e Entry) (*Entry, error) {
 
 // UpdateEntry saves a changed copy of an existing entry.
 func (p *Portfolio) UpdateEntry(e Entry) (*Entry, error) {
+	p.mu.RawLock()
+	if !p.mu.RowsRead() {
+		// An edit needs the entry's own old row alone: its record, read by a
+		// seek, gives the row's key, and the catalogue's write reads the one
+		// chunk it is in (edit at 100k entries).
+		defer p.mu.RWMutex.Unlock()
+		return p.updateUnread(e)
+	}
+	p.mu.RWMutex.Unlock()
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	old, ok := p.entries[e.ID]
@@ -109,6 +126,32 @@ func (p *Portfolio) UpdateEntry(e Entry) (*Entry, error) {
 	}
 	p.remove(e.ID)
 	p.insert(newIndexed(&e))
+	return &e, nil
+}
+
+// updateUnread is UpdateEntry while the open has left the rows unread; the
+// caller holds p.mu.
+func (p *Portfolio) updateUnread(e Entry) (*Entry, error) {
+	old, err := p.readEntry(e.ID)
+	if err != nil {
+		return nil, err
+	}
+	sid, err := storageID(e.ID)
+	if err != nil {
+		return nil, err
+	}
+	e.Created, e.Source = old.Created, old.Source
+	e.Updated = p.now().UTC()
+	if err := p.validateEntry(&e); err != nil {
+		return nil, err
+	}
+	key := catalogue.Key{Date: old.Date, Created: old.Created, ID: sid}
+	err = p.es.UpdateKnown(map[storage.ID]catalogue.Key{sid: key}, func(tx *storage.Tx) error {
+		return tx.Put(collEntries, sid, encodeEntry(&e))
+	})
+	if err != nil {
+		return nil, err
+	}
 	return &e, nil
 }
 

@@ -177,7 +177,7 @@ type stageChange struct {
 // same transaction, and writes the generation record. fresh names entries the
 // caller knows had no row (new IDs). It returns the state to commit with the
 // transaction (nil if the catalogue did not change) and the text index's state.
-func (c *Catalogue) Stage(v Vault, tx *storage.Tx, idx *IndexState, fresh map[storage.ID]bool) (*State, *IndexState, error) {
+func (c *Catalogue) Stage(v Vault, tx *storage.Tx, idx *IndexState, fresh map[storage.ID]bool, old map[storage.ID]Key) (*State, *IndexState, error) {
 	var order []storage.ID
 	last := map[storage.ID]*KeyedRow{}
 	for _, ch := range tx.Changes() {
@@ -210,7 +210,7 @@ func (c *Catalogue) Stage(v Vault, tx *storage.Tx, idx *IndexState, fresh map[st
 		var err error
 		switch {
 		case cur.OK:
-			next, err = cur.applyChanges(v, tx, changes, fresh, c.Own)
+			next, err = cur.applyChanges(v, tx, changes, fresh, old, c.Own)
 			if errors.Is(err, ErrCatalogue) {
 				// A chunk disagrees with the directory: the catalogue cannot be
 				// kept in step here. Without the directory, the next open
@@ -259,7 +259,7 @@ func mergeRows(rows []KeyedRow, changes []stageChange) []KeyedRow {
 // applyChanges rewrites the chunks the changes fall in (the one an entry's old row
 // is in and the one its new row goes in), splitting and merging them, each under a
 // new random ID, and the directory.
-func (s *State) applyChanges(v Vault, tx *storage.Tx, changes []stageChange, fresh map[storage.ID]bool, own func([][]byte)) (*State, error) {
+func (s *State) applyChanges(v Vault, tx *storage.Tx, changes []stageChange, fresh map[storage.ID]bool, old map[storage.ID]Key, own func([][]byte)) (*State, error) {
 	g := &segments{s: s, v: v, own: own, list: make([]*seg, len(s.Dir))}
 	for i, dc := range s.Dir {
 		g.list[i] = &seg{dc: dc, orig: i}
@@ -267,7 +267,7 @@ func (s *State) applyChanges(v Vault, tx *storage.Tx, changes []stageChange, fre
 			g.list[i].rows, g.list[i].read = rows, true
 		}
 	}
-	if err := g.removeOld(changes, fresh); err != nil {
+	if err := g.removeOld(changes, fresh, old); err != nil {
 		return nil, err
 	}
 	if err := g.insertNew(changes); err != nil {
@@ -318,13 +318,26 @@ func (g *segments) load(ss ...*seg) error {
 }
 
 // removeOld takes the changed entries' old rows out. An entry the caller knows is
-// new has none; any other is looked for in every chunk (a scan of IDs, cheaper
-// than a map for a few changes).
-func (g *segments) removeOld(changes []stageChange, fresh map[storage.ID]bool) error {
+// new has none; one whose old row's key the caller gives is looked for in the
+// chunk that key falls in alone (an edit at 100k entries reads one chunk, not
+// all); any other, or one not found there, is looked for in every chunk (a scan
+// of IDs, cheaper than a map for a few changes).
+func (g *segments) removeOld(changes []stageChange, fresh map[storage.ID]bool, old map[storage.ID]Key) error {
 	var where map[storage.ID]int
 	for _, ch := range changes {
 		if fresh[ch.id] {
 			continue
+		}
+		if k, ok := old[ch.id]; ok && len(g.list) > 0 {
+			sg := g.list[chunkForSegs(g.list, k)]
+			if err := g.load(sg); err != nil {
+				return err
+			}
+			if slices.ContainsFunc(sg.rows, func(r KeyedRow) bool { return r.Key.ID == ch.id }) {
+				sg.rows = slices.DeleteFunc(sg.edit(), func(r KeyedRow) bool { return r.Key.ID == ch.id })
+				sg.changed = true
+				continue
+			}
 		}
 		if where == nil {
 			if err := g.load(g.list...); err != nil {

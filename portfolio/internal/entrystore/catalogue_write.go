@@ -22,7 +22,11 @@ func (p *Store) Update(fn func(*storage.Tx) error) error {
 		if f := p.catFresh.Load(); f != nil {
 			fresh = *f
 		}
-		next, nextIdx, err = p.cat.Stage(p.vault, tx, prev, fresh)
+		var old map[storage.ID]catalogue.Key
+		if o := p.catOld.Load(); o != nil {
+			old = *o
+		}
+		next, nextIdx, err = p.cat.Stage(p.vault, tx, prev, fresh, old)
 		if err == nil {
 			// Before the commit, so the next transaction stages on top of this one.
 			p.Idx.Store(nextIdx)
@@ -50,6 +54,15 @@ func (p *Store) Put(collection string, id storage.ID, plain []byte) error {
 func (p *Store) UpdateFresh(sid storage.ID, fn func(*storage.Tx) error) error {
 	p.catFresh.Store(&map[storage.ID]bool{sid: true})
 	defer p.catFresh.Store(nil)
+	return p.Update(fn)
+}
+
+// UpdateKnown is Update for a transaction that changes or deletes entries whose
+// old rows' keys the caller knows (old): the catalogue's write reads only the
+// chunks those keys fall in, not every row, to take the old rows out.
+func (p *Store) UpdateKnown(old map[storage.ID]catalogue.Key, fn func(*storage.Tx) error) error {
+	p.catOld.Store(&old)
+	defer p.catOld.Store(nil)
 	return p.Update(fn)
 }
 

@@ -49,6 +49,9 @@ type Store struct {
 	cat *catalogue.Catalogue
 	// catFresh names the entry AddEntry is saving, which has no row to replace.
 	catFresh atomic.Pointer[map[storage.ID]bool]
+	// catOld gives the old rows' keys of the entries an edit is saving
+	// (UpdateKnown).
+	catOld atomic.Pointer[map[storage.ID]catalogue.Key]
 	// CatSuspect is set when a listing from the chunks found a row that does not
 	// match its record: the rows are then read from the records.
 	CatSuspect atomic.Bool
