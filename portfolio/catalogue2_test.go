@@ -136,7 +136,7 @@ func requireWindowSame(t *testing.T, p *Portfolio, c *clock, model map[ID]*Entry
 	}
 	requireNamedBySeek(t, p, model, when)
 	if p.mu.RowsRead() || p.es.CatSuspect.Load() {
-		t.Fatalf("%s: the listings, Resolve, Entry or an edit read every row (suspect: %v)", when, p.es.CatSuspect.Load())
+		t.Fatalf("%s: the listings, Resolve, Entry, an edit or a deletion read every row (suspect: %v)", when, p.es.CatSuspect.Load())
 	}
 	return p
 }
@@ -203,6 +203,25 @@ func requireNamedBySeek(t *testing.T, p *Portfolio, model map[ID]*Entry, when st
 		requireRowsMatch(t, p, model, when+", an edit with the rows unread")
 		if _, err := p.UpdateEntry(Entry{ID: ID(storage.NewID().String()), Title: "x", Functions: e.Functions, Date: e.Date}); !errors.Is(err, ErrNotFound) {
 			t.Fatalf("%s: an edit of an entry not there: %v", when, err)
+		}
+	}
+	// So does a deletion (of an entry added for it, which the caller's steps do
+	// not know).
+	if len(all) > 1 {
+		added, err := p.AddEntry(Entry{Title: "to delete", Functions: all[0].Functions, Date: all[len(all)/3].Date})
+		if err != nil {
+			t.Fatal(err)
+		}
+		model[added.ID] = added
+		requireRowsMatch(t, p, model, when+", an entry added with the rows unread")
+		gone := added.ID
+		if err := p.DeleteEntry(gone); err != nil {
+			t.Fatalf("%s: a deletion with the rows unread: %v", when, err)
+		}
+		delete(model, gone)
+		requireRowsMatch(t, p, model, when+", a deletion with the rows unread")
+		if err := p.DeleteEntry(gone); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("%s: deleting an entry twice: %v", when, err)
 		}
 	}
 }

@@ -158,6 +158,24 @@ func (p *Portfolio) updateUnread(e Entry) (*Entry, error) {
 // DeleteEntry moves an entry to the trash. Actions that reflected on it keep the
 // link, which shows the entry as in the trash until it is restored.
 func (p *Portfolio) DeleteEntry(id ID) error {
+	p.mu.RawLock()
+	if !p.mu.RowsRead() {
+		// As an edit: the record, read by a seek, gives the old row's key.
+		defer p.mu.RWMutex.Unlock()
+		old, err := p.readEntry(id)
+		if err != nil {
+			return err
+		}
+		sid, err := storageID(id)
+		if err != nil {
+			return err
+		}
+		key := catalogue.Key{Date: old.Date, Created: old.Created, ID: sid}
+		return p.es.UpdateKnown(map[storage.ID]catalogue.Key{sid: key}, func(tx *storage.Tx) error {
+			return tx.Delete(collEntries, sid)
+		})
+	}
+	p.mu.RWMutex.Unlock()
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if _, ok := p.entries[id]; !ok {

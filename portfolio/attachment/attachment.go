@@ -117,6 +117,26 @@ func Attachments(p *portfolio.Portfolio, id ID) ([]portfolio.Attachment, error) 
 	})
 }
 
+// CountAttached counts the files attached to the records includes names, not
+// removed to the trash on their own. Those records are live (a deletion's plan
+// names them), so it reads the manifests alone, no record.
+func CountAttached(p *portfolio.Portfolio, includes func(ID) bool) (int, error) {
+	all, damaged, err := p.Manifests()
+	if err != nil {
+		return 0, err
+	}
+	if len(damaged) > 0 {
+		return 0, damaged[0]
+	}
+	n := 0
+	for _, a := range all {
+		if a.Removed.IsZero() && includes(a.Record) {
+			n++
+		}
+	}
+	return n, nil
+}
+
 // RemovedAttachments lists the attachments removed to the trash on their own
 // (RemoveAttachment), most recently removed first.
 func RemovedAttachments(p *portfolio.Portfolio) ([]portfolio.Attachment, error) {

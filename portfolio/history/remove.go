@@ -73,6 +73,15 @@ func (d *Deletion) Includes(id ID) bool {
 // received document's relationship): their readers show the target as in the trash
 // (InTrash), and restoring it mends them.
 func PlanDeletion(p *portfolio.Portfolio, id ID, kind Kind) (*Deletion, error) {
+	if kind == portfolio.KindEntry {
+		// An entry owns nothing: its title is all the plan needs, and reading
+		// it needs no other entry's row.
+		e, ok := p.Entry(id)
+		if !ok {
+			return nil, fmt.Errorf("%w: no entry %s", portfolio.ErrNotFound, id)
+		}
+		return &Deletion{Kind: kind, ID: id, Title: e.Title, Deleted: map[Kind]int{kind: 1}, gone: map[ID]Kind{id: kind}}, nil
+	}
 	var d *Deletion
 	err := p.View(func(tx *portfolio.Tx) error {
 		var err error
@@ -116,6 +125,16 @@ func deletable(kind Kind) bool {
 // Delete moves the record id of kind, with what goes with it, to the trash, in one
 // transaction (PlanDeletion says what).
 func Delete(p *portfolio.Portfolio, id ID, kind Kind) (*Deletion, error) {
+	if kind == portfolio.KindEntry {
+		d, err := PlanDeletion(p, id, kind)
+		if err != nil {
+			return nil, err
+		}
+		if err := p.DeleteEntry(id); err != nil {
+			return nil, err
+		}
+		return d, nil
+	}
 	var d *Deletion
 	err := p.Update(func(tx *portfolio.Tx) error {
 		var err error

@@ -70,15 +70,9 @@ func runRm(s *Session, kind portfolio.Kind, arg string, yes bool) error {
 	others := plan.Others()
 	// The files attached to what goes go with it, and are erased with it when the
 	// trash is emptied: the question names them.
-	atts, err := attachment.Attachments(p, "")
+	files, err := attachment.CountAttached(p, plan.Includes)
 	if err != nil {
 		return err
-	}
-	files := 0
-	for _, a := range atts {
-		if plan.Includes(a.Record) {
-			files++
-		}
 	}
 	if files > 0 {
 		if others != "" {
