@@ -136,7 +136,7 @@ func requireWindowSame(t *testing.T, p *Portfolio, c *clock, model map[ID]*Entry
 	}
 	requireNamedBySeek(t, p, model, when)
 	if p.mu.RowsRead() || p.es.CatSuspect.Load() {
-		t.Fatalf("%s: the listings, Resolve, Entry, an edit or a deletion read every row (suspect: %v)", when, p.es.CatSuspect.Load())
+		t.Fatalf("%s: the listings, Resolve, Entry, an edit, a deletion or the settings read every row (suspect: %v)", when, p.es.CatSuspect.Load())
 	}
 	return p
 }
@@ -185,6 +185,13 @@ func requireNamedBySeek(t *testing.T, p *Portfolio, model map[ID]*Entry, when st
 	}
 	if k, ok := p.LiveKind(ID(storage.NewID().String())); ok {
 		t.Fatalf("%s: LiveKind of an ID not there = %q", when, k)
+	}
+	// The settings and the other kinds' records are kept in memory from the open:
+	// reading them (goal list, due, mentor list, settings) needs no entry's row.
+	_ = p.Settings()
+	_ = ListOf[Goal](p)
+	if _, ok := Lookup[Relationship](p, ID(storage.NewID().String())); ok {
+		t.Fatalf("%s: a relationship not there is found", when)
 	}
 	// An edit that moves an entry to another day takes its old row out of the
 	// chunk its old key falls in, without reading every row.

@@ -14,7 +14,8 @@ const collSettings = kinds.CollSettings
 
 // Settings returns the user's settings.
 func (p *Portfolio) Settings() Settings {
-	p.mu.RLock()
+	// The settings are read at open: they need none of the entries' rows.
+	p.mu.RawRLock()
 	defer p.mu.RUnlock()
 	s := p.settings
 	s.Topics = slices.Clone(s.Topics)

@@ -15,25 +15,18 @@ import (
 // Actions returns a goal's action plan ("" for actions under no goal), by due date.
 func Actions(p *portfolio.Portfolio, goalID portfolio.ID) []*portfolio.Action {
 	var out []*portfolio.Action
-	_ = p.View(func(tx *portfolio.Tx) error {
-		for a := range portfolio.All[portfolio.Action](tx) {
-			if a.GoalID == goalID {
-				out = append(out, a)
-			}
+	for _, a := range portfolio.ListOf[portfolio.Action](p) {
+		if a.GoalID == goalID {
+			out = append(out, a)
 		}
-		return nil
-	})
+	}
 	slices.SortFunc(out, compareActions)
 	return out
 }
 
 // AllActions returns every action, by due date.
 func AllActions(p *portfolio.Portfolio) []*portfolio.Action {
-	var out []*portfolio.Action
-	_ = p.View(func(tx *portfolio.Tx) error {
-		out = slices.Collect(portfolio.All[portfolio.Action](tx))
-		return nil
-	})
+	out := portfolio.ListOf[portfolio.Action](p)
 	slices.SortFunc(out, compareActions)
 	if out == nil {
 		out = []*portfolio.Action{}

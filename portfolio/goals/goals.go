@@ -23,14 +23,11 @@ func Get(p *portfolio.Portfolio, id portfolio.ID) (g *portfolio.Goal, ok bool) {
 // (undated last), others most recently updated first.
 func List(p *portfolio.Portfolio, status portfolio.GoalStatus) []*portfolio.Goal {
 	var out []*portfolio.Goal
-	_ = p.View(func(tx *portfolio.Tx) error {
-		for g := range portfolio.All[portfolio.Goal](tx) {
-			if status == 0 || g.Status == status {
-				out = append(out, g)
-			}
+	for _, g := range portfolio.ListOf[portfolio.Goal](p) {
+		if status == 0 || g.Status == status {
+			out = append(out, g)
 		}
-		return nil
-	})
+	}
 	slices.SortFunc(out, compareGoals)
 	return out
 }

@@ -79,11 +79,7 @@ func activeRelationship(tx *portfolio.Tx, id portfolio.ID) (*portfolio.Relations
 
 // Relationships lists relationships: active, then paused, then ended; newest first.
 func Relationships(p *portfolio.Portfolio) []*portfolio.Relationship {
-	var out []*portfolio.Relationship
-	_ = p.View(func(tx *portfolio.Tx) error {
-		out = slices.Collect(portfolio.All[portfolio.Relationship](tx))
-		return nil
-	})
+	out := portfolio.ListOf[portfolio.Relationship](p)
 	slices.SortFunc(out, func(a, b *portfolio.Relationship) int {
 		if c := cmp.Compare(a.Status, b.Status); c != 0 {
 			return c
@@ -102,14 +98,11 @@ func Relationships(p *portfolio.Portfolio) []*portfolio.Relationship {
 // Meetings lists a relationship's meetings by date ("" for all meetings).
 func Meetings(p *portfolio.Portfolio, relID portfolio.ID) []*portfolio.Meeting {
 	var out []*portfolio.Meeting
-	_ = p.View(func(tx *portfolio.Tx) error {
-		for m := range portfolio.All[portfolio.Meeting](tx) {
-			if relID == "" || m.RelationshipID == relID {
-				out = append(out, m)
-			}
+	for _, m := range portfolio.ListOf[portfolio.Meeting](p) {
+		if relID == "" || m.RelationshipID == relID {
+			out = append(out, m)
 		}
-		return nil
-	})
+	}
 	slices.SortFunc(out, func(a, b *portfolio.Meeting) int {
 		if c := cmp.Compare(a.Date, b.Date); c != 0 {
 			return c
@@ -121,11 +114,7 @@ func Meetings(p *portfolio.Portfolio, relID portfolio.ID) []*portfolio.Meeting {
 
 // Meeting returns one meeting.
 func Meeting(p *portfolio.Portfolio, id portfolio.ID) (m *portfolio.Meeting, ok bool) {
-	_ = p.View(func(tx *portfolio.Tx) error {
-		m, ok = portfolio.Get[portfolio.Meeting](tx, id)
-		return nil
-	})
-	return m, ok
+	return portfolio.Lookup[portfolio.Meeting](p, id)
 }
 
 // MeetingRecord is what was said and agreed at a meeting.
@@ -290,14 +279,11 @@ func AddRating(p *portfolio.Portfolio, r portfolio.Rating) (*portfolio.Rating, e
 // Ratings lists ratings of a kind, oldest first; relID "" means all relationships.
 func Ratings(p *portfolio.Portfolio, kind portfolio.RatingKind, relID portfolio.ID) []*portfolio.Rating {
 	var out []*portfolio.Rating
-	_ = p.View(func(tx *portfolio.Tx) error {
-		for r := range portfolio.All[portfolio.Rating](tx) {
-			if r.Kind == kind && (relID == "" || r.RelationshipID == relID) {
-				out = append(out, r)
-			}
+	for _, r := range portfolio.ListOf[portfolio.Rating](p) {
+		if r.Kind == kind && (relID == "" || r.RelationshipID == relID) {
+			out = append(out, r)
 		}
-		return nil
-	})
+	}
 	slices.SortFunc(out, func(a, b *portfolio.Rating) int {
 		if c := cmp.Compare(a.Date, b.Date); c != 0 {
 			return c
