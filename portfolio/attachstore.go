@@ -83,10 +83,12 @@ func (p *Portfolio) sweepAttachments() {
 	_, _ = p.vault.SweepPending(p.update)
 }
 
-// lockedUpdate is update for a caller that does not hold p.mu.
+// lockedUpdate is update for a caller that does not hold p.mu: an attachment's
+// bytes staged a few chunks a transaction, which write no record of a kind, so
+// the lock is taken without reading the entries' rows.
 func (p *Portfolio) lockedUpdate(fn func(*storage.Tx) error) error {
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	p.mu.RawLock()
+	defer p.mu.RWMutex.Unlock()
 	return p.update(fn)
 }
 

@@ -136,7 +136,7 @@ func requireWindowSame(t *testing.T, p *Portfolio, c *clock, model map[ID]*Entry
 	}
 	requireNamedBySeek(t, p, model, when)
 	if p.mu.RowsRead() || p.es.CatSuspect.Load() {
-		t.Fatalf("%s: the listings, Resolve, Entry, an edit, a deletion or the settings read every row (suspect: %v)", when, p.es.CatSuspect.Load())
+		t.Fatalf("%s: the listings, Resolve, Entry, an edit, a deletion, an attachment or the settings read every row (suspect: %v)", when, p.es.CatSuspect.Load())
 	}
 	return p
 }
@@ -185,6 +185,26 @@ func requireNamedBySeek(t *testing.T, p *Portfolio, model map[ID]*Entry, when st
 	}
 	if k, ok := p.LiveKind(ID(storage.NewID().String())); ok {
 		t.Fatalf("%s: LiveKind of an ID not there = %q", when, k)
+	}
+	// Attaching a file stages its bytes and asks only whether its record is live.
+	staged, err := p.StageBlob(strings.NewReader("a certificate"))
+	if err != nil {
+		t.Fatalf("%s: staging a file with the rows unread: %v", when, err)
+	}
+	staged.Discard()
+	for _, c := range []struct {
+		id   ID
+		live bool
+	}{{all[0].ID, true}, {ID(storage.NewID().String()), false}} {
+		err := p.UpdateIfLive(c.id, func(kind Kind, live bool, stx *storage.Tx) error {
+			if live != c.live || (live && kind != KindEntry) || stx == nil {
+				t.Fatalf("%s: UpdateIfLive(%s) gave %q, live %v", when, c.id, kind, live)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
 	// The settings and the other kinds' records are kept in memory from the open:
 	// reading them (goal list, due, mentor list, settings) needs no entry's row.

@@ -102,26 +102,56 @@ func recordTitle(rec any) string {
 // rather than reading every row.
 func (p *Portfolio) LiveKind(id ID) (Kind, bool) {
 	p.mu.RawRLock()
-	if !p.mu.RowsRead() && len(id) == idTextSize {
-		sids, err := p.vault.IDsWithPrefix(collEntries, string(id))
-		if err == nil {
-			defer p.mu.RUnlock()
-			if len(sids) == 1 {
-				return KindEntry, true
-			}
-			for _, s := range recordKinds() {
-				if s.Kind != KindEntry && s.Has != nil && s.Has(p, id) {
-					return s.Kind, true
-				}
-			}
-			return "", false
-		}
+	if k, live, ok := p.liveKindUnread(id); ok {
+		defer p.mu.RUnlock()
+		return k, live
 	}
 	// Damage on the way, or the rows are read: the records in memory answer.
 	p.mu.RUnlock()
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	return p.liveKind(id)
+}
+
+// liveKindUnread is LiveKind while the rows are unread, by a seek for the
+// entries; ok is false if the rows are read, or the seek met damage, and the
+// rows must answer. The caller holds p.mu, taken raw.
+func (p *Portfolio) liveKindUnread(id ID) (kind Kind, live, ok bool) {
+	if p.mu.RowsRead() || len(id) != idTextSize {
+		return "", false, false
+	}
+	sids, err := p.vault.IDsWithPrefix(collEntries, string(id))
+	if err != nil {
+		return "", false, false
+	}
+	if len(sids) == 1 {
+		return KindEntry, true, true
+	}
+	for _, s := range recordKinds() {
+		if s.Kind != KindEntry && s.Has != nil && s.Has(p, id) {
+			return s.Kind, true, true
+		}
+	}
+	return "", false, true
+}
+
+// UpdateIfLive runs fn in one durable transaction under the write lock, with
+// the kind of the record id and whether it is live, as of that lock. fn writes
+// through the vault's transaction alone (an attachment's manifest and bytes),
+// never a record of a kind. While the rows are unread, whether id is live is
+// asked of the vault by a seek, so attaching a file to one record reads no
+// other entry's row.
+func (p *Portfolio) UpdateIfLive(id ID, fn func(kind Kind, live bool, stx *storage.Tx) error) error {
+	p.mu.RawLock()
+	if k, live, ok := p.liveKindUnread(id); ok {
+		defer p.mu.RWMutex.Unlock()
+		return p.update(func(stx *storage.Tx) error { return fn(k, live, stx) })
+	}
+	p.mu.RWMutex.Unlock()
+	return p.Update(func(tx *Tx) error {
+		k, live := tx.Live(id)
+		return fn(k, live, tx.stx)
+	})
 }
 
 // idTextSize is the length of an ID's text form.

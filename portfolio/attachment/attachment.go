@@ -81,22 +81,17 @@ func Attach(p *portfolio.Portfolio, id ID, name string, r io.Reader) (portfolio.
 // commitAttachment keeps the staged bytes and writes the manifest a, in one
 // transaction, if its record is still there.
 func commitAttachment(p *portfolio.Portfolio, a *portfolio.Attachment, staged *storage.Staged) error {
-	return p.Update(func(tx *portfolio.Tx) error {
-		if _, live := tx.Live(a.Record); !live { // deleted while the file was read
+	return p.UpdateIfLive(a.Record, func(_ Kind, live bool, stx *storage.Tx) error {
+		if !live { // deleted while the file was read
 			return fmt.Errorf("%w: no %s %s", portfolio.ErrNotFound, a.Kind, a.Record)
 		}
-		return keep(tx, a, staged)
+		return keep(stx, a, staged)
 	})
 }
 
 // attachableKind is the kind of the live record id, if files can hang on it.
 func attachableKind(p *portfolio.Portfolio, id ID) (Kind, error) {
-	var kind Kind
-	var live bool
-	_ = p.View(func(tx *portfolio.Tx) error {
-		kind, live = tx.Live(id)
-		return nil
-	})
+	kind, live := p.LiveKind(id)
 	if !live {
 		return "", fmt.Errorf("%w: no record %s", portfolio.ErrNotFound, id)
 	}

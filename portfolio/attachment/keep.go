@@ -9,15 +9,11 @@ import (
 )
 
 // keep keeps the staged bytes and writes the manifest a naming them, with their
-// size and hash, in the transaction tx.
-func keep(tx *portfolio.Tx, a *portfolio.Attachment, staged *storage.Staged) error {
+// size and hash, in the vault transaction stx.
+func keep(stx *storage.Tx, a *portfolio.Attachment, staged *storage.Staged) error {
 	sid, err := storage.ParseID(string(a.ID))
 	if err != nil {
 		return fmt.Errorf("%w: %w", portfolio.ErrNotFound, err)
-	}
-	stx, err := tx.Vault()
-	if err != nil {
-		return err
 	}
 	b, err := stx.CommitBlob(staged)
 	if err != nil {
