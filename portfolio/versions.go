@@ -3,6 +3,7 @@ package portfolio
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/foliohq/folio/portfolio/record"
@@ -181,10 +182,26 @@ func (p *Portfolio) trashedKinds() (map[ID]Kind, error) {
 	return out, nil
 }
 
+// TrashedWithPrefix names, by kind, the records in the trash whose IDs start
+// with prefix, by seeks rather than a walk of the whole history (restore ID).
+func (p *Portfolio) TrashedWithPrefix(prefix string) (map[ID]Kind, error) {
+	ids, err := p.vault.TrashedWithPrefix(strings.TrimSpace(prefix))
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[ID]Kind, len(ids))
+	for sid, coll := range ids {
+		if k, ok := historyKind(coll); ok {
+			out[ID(sid.String())] = k
+		}
+	}
+	return out, nil
+}
+
 // InTrash reports whether id names a record in the trash: what a link to a deleted
 // record shows instead of breaking.
 func (p *Portfolio) InTrash(id ID) bool {
-	trashed, err := p.trashedKinds()
+	trashed, err := p.TrashedWithPrefix(string(id))
 	if err != nil {
 		return false
 	}

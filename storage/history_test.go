@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"slices"
@@ -625,7 +626,7 @@ func TestVersionsBySeekAgreeWithTheWholeHistory(t *testing.T) {
 // and the listing is what it was.
 func TestTrashReadsTheVersionsOfTheTrashAlone(t *testing.T) {
 	v, _ := newHistoryVault(t, "entries", "goals")
-	var gone []ID
+	var gone, live []ID
 	for i := range 60 {
 		id := NewID()
 		coll := []string{"entries", "goals"}[i%2]
@@ -634,6 +635,8 @@ func TestTrashReadsTheVersionsOfTheTrashAlone(t *testing.T) {
 		if i%20 == 3 {
 			v.Delete(coll, id)
 			gone = append(gone, id)
+		} else {
+			live = append(live, id)
 		}
 	}
 	handed := 0
@@ -659,5 +662,23 @@ func TestTrashReadsTheVersionsOfTheTrashAlone(t *testing.T) {
 	ids, err := v.TrashedIDs()
 	if err != nil || len(ids) != len(gone) {
 		t.Fatalf("trashed IDs: %v, %v", ids, err)
+	}
+	// By a prefix, the records in the trash whose IDs start with it, by seeks:
+	// prefixes of the trashed and of live records, of every length, and none.
+	prefixes := []string{"", "U", "zzzz"}
+	for i, id := range append(slices.Clone(gone), live[:10]...) {
+		prefixes = append(prefixes, strings.ToUpper(id.String()[:1+i%16]), id.String())
+	}
+	for _, prefix := range prefixes {
+		want := map[ID]string{}
+		for id, coll := range ids {
+			if strings.HasPrefix(id.String(), strings.ToLower(prefix)) {
+				want[id] = coll
+			}
+		}
+		got, err := v.TrashedWithPrefix(prefix)
+		if err != nil || !maps.Equal(got, want) {
+			t.Fatalf("trashed with prefix %q: %v, %v; want %v", prefix, got, err, want)
+		}
 	}
 }

@@ -219,6 +219,71 @@ func (r histReader) scanKeys(tx *bolt.Tx) (hist []scan.Record, live map[string]m
 	return hist, live, nil
 }
 
+// TrashedWithPrefix names the records in the trash whose IDs start with prefix
+// (in either case), with their collections: records with versions and no live
+// value, as TrashedIDs names them all. It reads by seeks alone, each
+// collection's range of history keys for the prefix and then each record found
+// there in its collection, so naming a record in the trash by a few characters of
+// its ID costs a few seeks, not a walk of the file. A damaged page on the way is
+// ErrDamaged.
+func (v *Vault) TrashedWithPrefix(prefix string) (map[ID]string, error) {
+	lo, hi, ok := base.PrefixRange(prefix)
+	out := map[ID]string{}
+	if !ok {
+		return out, nil
+	}
+	buckets := v.hist.Buckets()
+	err := v.view(func(tx *bolt.Tx) error {
+		w, err := scan.OpenMapped(v.path, v.db.Info().PageSize, uint64(tx.ID()), false)
+		if err != nil {
+			return err
+		}
+		defer w.Close()
+		root, inline, present, err := w.SeekBucket(v.keys.bucketName(history.HistoryLabel))
+		if err != nil || !present {
+			return damagedSeek(history.HistoryLabel, err)
+		}
+		type found struct {
+			id   ID
+			coll string
+		}
+		var ids []found
+		for bucket, coll := range buckets {
+			from := append(append([]byte(bucket), lo[:]...), 0, 0, 0, 0)
+			to := append(append([]byte(bucket), hi[:]...), 0xff, 0xff, 0xff, 0xff)
+			err := w.SeekRange(root, inline, from, to, func(el pagewalk.Elem) bool {
+				if len(el.Key) == history.KeySize {
+					id := ID(el.Key[base.BucketNameSize : base.BucketNameSize+base.IDSize])
+					if n := len(ids); n == 0 || ids[n-1].id != id || ids[n-1].coll != coll {
+						ids = append(ids, found{id, coll})
+					}
+				}
+				return true
+			})
+			if err != nil {
+				return damagedSeek(history.HistoryLabel, err)
+			}
+		}
+		for _, f := range ids {
+			croot, cinline, cpresent, err := w.SeekBucket(v.keys.bucketName(f.coll))
+			if err != nil {
+				return damagedSeek(f.coll, err)
+			}
+			live := false
+			if cpresent {
+				if _, live, err = w.SeekIn(croot, cinline, f.id[:]); err != nil {
+					return damagedSeek(f.coll, err)
+				}
+			}
+			if !live {
+				out[f.id] = f.coll
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
 // histKeys is the history reader of what needs only keys (TrashedIDs): its
 // Scan hands over the history's keys without their values.
 type histKeys struct{ histReader }

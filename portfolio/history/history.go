@@ -40,7 +40,7 @@ func ResolveAny(p *portfolio.Portfolio, prefix string) (ID, Kind, error) {
 	if len(want) < portfolio.MinPrefix {
 		return id, kind, err
 	}
-	trashed, terr := p.TrashedKinds()
+	trashed, terr := p.TrashedWithPrefix(want)
 	if terr != nil {
 		return "", "", terr
 	}

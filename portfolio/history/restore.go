@@ -18,13 +18,7 @@ func restoreVersion(p *portfolio.Portfolio, id ID, seq int) error {
 	if seq < 0 || int64(seq) > int64(^uint32(0)) {
 		return portfolio.Invalid("version %d does not exist", seq)
 	}
-	var live bool
-	if err := p.View(func(tx *portfolio.Tx) error {
-		_, live = tx.Live(id)
-		return nil
-	}); err != nil {
-		return err
-	}
+	_, live := p.LiveKind(id)
 	var group []storage.Trashed
 	if !live && seq == 0 {
 		group, err = trashedWith(p, id, kind)

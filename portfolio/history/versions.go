@@ -13,7 +13,7 @@ func recordKind(p *portfolio.Portfolio, id ID) (Kind, error) {
 	if kind, ok := p.LiveKind(id); ok {
 		return kind, nil
 	}
-	trashed, err := p.TrashedKinds()
+	trashed, err := p.TrashedWithPrefix(string(id))
 	if err != nil {
 		return "", err
 	}
