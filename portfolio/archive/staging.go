@@ -153,6 +153,17 @@ func (sg *Staging) WriteFresh(rec any) {
 	sg.pl.fresh[s.Kind()] = append(sg.pl.fresh[s.Kind()], rec)
 }
 
+// Batches sets how an import of another package writes the records new to the
+// vault: in batches of about size bytes of plaintext (0 keeps the default), with
+// after, when not nil, called with each batch's number once it commits; an error
+// from it stops the import, which is then taken out (the tests of those imports).
+func (sg *Staging) Batches(size int, after func(n int) error) {
+	if size > 0 {
+		sg.batchBytes = size
+	}
+	sg.afterBatch = after
+}
+
 // WriteSettings plans s, checked, to be written as the vault's settings, under
 // their record's ID if they have one.
 func (sg *Staging) WriteSettings(s *portfolio.Settings) error {

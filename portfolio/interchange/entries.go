@@ -33,8 +33,8 @@ type EntryImportOptions struct {
 	SkipBad bool
 }
 
-// ImportEntries saves entries read from another program's files, all in one
-// transaction after validating each as AddEntry would, or none of them. Every entry
+// ImportEntries saves entries read from another program's files, all of them or
+// none, after validating each as AddEntry would. Every entry
 // that fails validation is named in one error, or with opt.SkipBad skipped.
 //
 // Such files carry no folio IDs, so an entry counts as already imported when the vault
@@ -43,9 +43,25 @@ type EntryImportOptions struct {
 // then skipped, as is a repeat within the files. Importing the same
 // files twice therefore adds nothing, while an imported entry edited since is no longer
 // the same and would be imported again.
+//
+// The new entries are written in batches, each in a transaction of its own under
+// the import's journal (docs/VAULT.md, "An import under way"), so the vault does not
+// hold them all in one transaction; an import that fails or is killed is taken out.
 func ImportEntries(p *portfolio.Portfolio, src []SourceEntry, opt EntryImportOptions) (*archive.Report, error) {
+	return importEntries(p, src, opt, batching{})
+}
+
+// batching is how an import writes its new entries (archive.Staging.Batches): the
+// tests' small batches, and a function called as each commits.
+type batching struct {
+	size  int
+	after func(n int) error
+}
+
+func importEntries(p *portfolio.Portfolio, src []SourceEntry, opt EntryImportOptions, b batching) (*archive.Report, error) {
 	rep := archive.NewReport()
 	err := archive.Stage(p, func(sg *archive.Staging) error {
+		sg.Batches(b.size, b.after)
 		have := map[[sha256.Size]byte]bool{}
 		sg.EachEntry(func(e *portfolio.Entry) {
 			// Both keys: a source with a time is matched with it, one without, without.
@@ -87,12 +103,10 @@ func ImportEntries(p *portfolio.Portfolio, src []SourceEntry, opt EntryImportOpt
 			return fmt.Errorf("%w: %d entries cannot be imported; fix them, or pass --skip-bad to import the rest: %s", portfolio.ErrMalformed, len(bad), strings.Join(bad, "; "))
 		}
 		rep.Skipped = bad
-		// In the order of their (random) IDs: the store's B+tree splits its nodes only
-		// at commit, so keys put in random order into one transaction each move half
-		// of an ever larger node, quadratic in the entries; in order, each is appended.
-		slices.SortFunc(planned, func(a, b *portfolio.Entry) int { return strings.Compare(string(a.ID), string(b.ID)) })
+		// New to the vault (their IDs are new), so written in batches, in the order
+		// of their IDs (archive.Staging.WriteFresh).
 		for _, e := range planned {
-			sg.Write(e)
+			sg.WriteFresh(e)
 		}
 		return nil
 	})
