@@ -1,0 +1,327 @@
+package interchange
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"hash/maphash"
+	"io"
+	"time"
+
+	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/archive"
+	"github.com/foliohq/folio/portfolio/archive/precheck"
+	"github.com/foliohq/folio/portfolio/validate"
+	"github.com/foliohq/folio/storage"
+)
+
+// ImportJrnlFile imports the jrnl export in the file r (size bytes), named name,
+// as ParseJrnl and ImportEntries import its bytes, without holding them: a
+// 100,000-entry export is 75 MB, and its entries' text most of it. It reads the file
+// once with a streaming decoder and checks each entry as it is read
+// (precheck.Checked), keeping where its JSON is in the file, a hash of it and its
+// content key; the import then plans the entries new to the vault without their
+// text, and reads each again from the file when its batch is written. A file
+// changed since it was read is refused (ErrChanged), with nothing written.
+//
+// The stream reads the file as jrnl writes it (UTF-8 JSON, indented or not, no
+// byte-order mark, no "format" key). Anything else, any error in the file, and a
+// fallback with no function, give ok false, with nothing written: the caller then
+// reads the file whole with ParseJrnl, so what is accepted and every message are
+// ParseJrnl's and ImportEntries' (FuzzJrnlFile).
+func ImportJrnlFile(p *portfolio.Portfolio, r io.ReaderAt, size int64, name string, fallback portfolio.Functions, loc *time.Location, opt EntryImportOptions) (rep *archive.Report, ok bool, err error) {
+	return importJrnlFile(p, r, size, name, fallback, loc, opt, batching{})
+}
+
+func importJrnlFile(p *portfolio.Portfolio, r io.ReaderAt, size int64, name string, fallback portfolio.Functions, loc *time.Location, opt EntryImportOptions, b batching) (*archive.Report, bool, error) {
+	if size > portfolio.MaxImportBytes || fallback.Empty() {
+		return nil, false, nil
+	}
+	js := &jrnlStream{
+		r: r, fileSize: size, name: name, fallback: fallback, loc: loc,
+		checked: precheck.New(p), seed: maphash.MakeSeed(), index: map[*portfolio.Entry]int{},
+	}
+	// Read and checked before the import takes the vault's lock.
+	if err := js.read(); err != nil {
+		return nil, false, nil
+	}
+	rep, err := importEach(p, opt, b, js.plan)
+	if err != nil {
+		return nil, true, err
+	}
+	return rep, true, nil
+}
+
+// jrnlStream is one streamed import of a jrnl export: each entry's place in the
+// file and content key, and the light entries planned.
+type jrnlStream struct {
+	r        io.ReaderAt
+	fileSize int64
+	name     string
+	fallback portfolio.Functions
+	loc      *time.Location
+	checked  *precheck.Checked
+	seed     maphash.Seed
+	read1    []jrnlSpan
+	im       *entryImport
+	// index places each light entry planned in read1.
+	index map[*portfolio.Entry]int
+	buf   []byte
+}
+
+// jrnlSpan is an entry of the file: where its JSON is and a hash of it, its place
+// in the list, whether jrnl gave its time, and its content key as checked.
+type jrnlSpan struct {
+	off   int64
+	n     int32
+	i     int32
+	hash  uint64
+	timed bool
+	key   [sha256.Size]byte
+}
+
+// read reads the file's object a member at a time, and the entries list an entry
+// at a time; any error in it, or anything ParseJrnl might read otherwise, is
+// errStream.
+func (js *jrnlStream) read() error {
+	u := &utf8Reader{r: bufio.NewReaderSize(io.NewSectionReader(js.r, 0, js.fileSize), 1<<16)}
+	dec := json.NewDecoder(u)
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return errStream
+	}
+	seen := map[string]bool{}
+	for dec.More() {
+		t, err := dec.Token()
+		k, ok := t.(string)
+		// An archive has "format"; it is read whole, as the command line's sniff
+		// would read it.
+		if err != nil || !ok || seen[k] || k == "format" {
+			return errStream
+		}
+		seen[k] = true
+		if k == "entries" {
+			if err := js.entries(dec); err != nil {
+				return err
+			}
+			continue
+		}
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return errStream
+		}
+	}
+	if err := streamEnded(dec, u); err != nil || !seen["entries"] {
+		return errStream
+	}
+	return nil
+}
+
+// entries reads the list of entries, converting and checking each as it is
+// read, and noting where it is and what it says.
+func (js *jrnlStream) entries(dec *json.Decoder) error {
+	if t, err := dec.Token(); err != nil || t != json.Delim('[') {
+		return errStream
+	}
+	for i := 0; dec.More(); i++ {
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil || u32(len(raw)) || u32(i) || checkRecord(raw) != nil {
+			return errStream
+		}
+		// The decoder has just read raw, so it ends at the decoder's offset.
+		off := dec.InputOffset() - int64(len(raw))
+		var j jrnlEntry
+		if err := json.Unmarshal(raw, &j); err != nil {
+			return errStream
+		}
+		e, timed, f := fromJrnl(&j, js.fallback, js.loc)
+		if f != nil {
+			return errStream
+		}
+		// Sets its times and tidies it as the import does, then its key is known.
+		js.checked.Check(i, &e)
+		js.read1 = append(js.read1, jrnlSpan{
+			off: off, n: int32(len(raw)), i: int32(i), hash: maphash.Bytes(js.seed, raw),
+			timed: timed, key: contentKey(&e, timed),
+		})
+	}
+	if _, err := dec.Token(); err != nil {
+		return errStream
+	}
+	return nil
+}
+
+// plan plans the entries read, under the import's lock: each one's check, made
+// as it was read, if the vault answers its questions as then (otherwise it is
+// read and checked again); those new to the vault are planned light, read whole
+// when written. The entries refused are named as ParseJrnl names them.
+func (js *jrnlStream) plan(im *entryImport) error {
+	js.im = im
+	im.now = js.checked.Now()
+	im.sg.ReadWhole(js.whole, js.size)
+	var refused []int
+	for x := range js.read1 {
+		sp := &js.read1[x]
+		err, ok := im.sg.Checked(js.checked, int(sp.i))
+		if !ok {
+			e, rerr := js.again(sp)
+			if rerr != nil {
+				return rerr
+			}
+			if err = im.sg.Check(e); err == nil {
+				sp.key = contentKey(e, sp.timed)
+			}
+		}
+		if err != nil {
+			refused = append(refused, x)
+			im.bad = append(im.bad, validate.Reason(err))
+			continue
+		}
+		if !im.fresh(sp.key) {
+			continue
+		}
+		light := &portfolio.Entry{ID: portfolio.ID(storage.NewID().String())}
+		js.index[light] = x
+		im.sg.WriteFresh(light)
+	}
+	if len(refused) == 0 {
+		return nil
+	}
+	offs := make([]int64, len(refused))
+	for k, x := range refused {
+		offs[k] = js.read1[x].off
+	}
+	at, err := linesAt(js.r, offs)
+	if err != nil {
+		return fmt.Errorf("%w (%v)", ErrChanged, err)
+	}
+	for k, x := range refused {
+		im.bad[len(im.bad)-len(refused)+k] = fmt.Sprintf("%s:%d:%d: entries[%d]: %s", js.name, at[k][0], at[k][1], js.read1[x].i, im.bad[len(im.bad)-len(refused)+k])
+	}
+	return nil
+}
+
+// again is the entry of sp read again from the file, its times set as the
+// import sets them, not yet checked.
+func (js *jrnlStream) again(sp *jrnlSpan) (*portfolio.Entry, error) {
+	if cap(js.buf) < int(sp.n) {
+		js.buf = make([]byte, sp.n)
+	}
+	// Decoding copies what it keeps out of raw, so the buffer is used again.
+	raw := js.buf[:sp.n]
+	if _, err := js.r.ReadAt(raw, sp.off); err != nil {
+		return nil, fmt.Errorf("%w (%v)", ErrChanged, err)
+	}
+	if maphash.Bytes(js.seed, raw) != sp.hash {
+		return nil, ErrChanged
+	}
+	var j jrnlEntry
+	if err := json.Unmarshal(raw, &j); err != nil {
+		return nil, fmt.Errorf("%w (%v)", ErrChanged, err)
+	}
+	e, _, f := fromJrnl(&j, js.fallback, js.loc)
+	if f != nil {
+		return nil, ErrChanged
+	}
+	precheck.SetTimes(js.im.row, &e, js.im.now)
+	return &e, nil
+}
+
+// u32 says n is too large for a span's length (no record is: checkRecord).
+func u32(n int) bool { return n > 1<<31-1 }
+
+// streamEnded reads the object's close: nothing but space may follow it, and every
+// byte must have been UTF-8.
+func streamEnded(dec *json.Decoder, u *utf8Reader) error {
+	if t, err := dec.Token(); err != nil || t != json.Delim('}') {
+		return errStream
+	}
+	rest := io.MultiReader(dec.Buffered(), u)
+	var buf [4096]byte
+	for {
+		n, err := rest.Read(buf[:])
+		if len(bytes.Trim(buf[:n], " \t\r\n")) > 0 {
+			return errStream
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return errStream
+		}
+	}
+	if !u.done() {
+		return errStream
+	}
+	return nil
+}
+
+// linesAt is the line and column of each of offs (ascending) in r, counted as
+// position.at counts them, in one pass from the start.
+func linesAt(r io.ReaderAt, offs []int64) ([][2]int, error) {
+	out := make([][2]int, 0, len(offs))
+	line, col := 1, 1
+	var at int64
+	buf := make([]byte, 64<<10)
+	for _, off := range offs {
+		for at < off {
+			n := int(min(int64(len(buf)), off-at))
+			m, err := r.ReadAt(buf[:n], at)
+			for _, c := range buf[:m] {
+				switch {
+				case c == '\n':
+					line, col = line+1, 1
+				case c&0xC0 != 0x80: // not a continuation byte: a new character
+					col++
+				}
+			}
+			at += int64(m)
+			if m < n {
+				if err == nil {
+					err = io.ErrUnexpectedEOF
+				}
+				return nil, err
+			}
+		}
+		out = append(out, [2]int{line, col})
+	}
+	return out, nil
+}
+
+// whole is a light entry read again from the file and checked again (the check
+// tidies what it checks, and the day may have turned): what is written
+// (archive.Staging.ReadWhole).
+func (js *jrnlStream) whole(rec any) (any, error) {
+	light, ok := rec.(*portfolio.Entry)
+	if !ok {
+		return rec, nil
+	}
+	x, ok := js.index[light]
+	if !ok {
+		return rec, nil
+	}
+	sp := &js.read1[x]
+	e, err := js.again(sp)
+	if err != nil {
+		return nil, err
+	}
+	e.ID = light.ID
+	if err := js.im.sg.Check(e); err != nil {
+		return nil, fmt.Errorf("%w: %s: entries[%d]: %s", portfolio.ErrMalformed, js.name, sp.i, validate.Reason(err))
+	}
+	k := contentKey(e, sp.timed)
+	e.Source = hex.EncodeToString(k[:])
+	return e, nil
+}
+
+// size is about how many bytes a light entry's plaintext takes: its JSON's.
+func (js *jrnlStream) size(rec any) int {
+	if e, ok := rec.(*portfolio.Entry); ok {
+		if i, ok := js.index[e]; ok {
+			return int(js.read1[i].n)
+		}
+	}
+	return 0
+}
