@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/foliohq/folio/portfolio"
@@ -73,14 +74,18 @@ type jrnlStream struct {
 }
 
 // jrnlSpan is an entry of the file: where its JSON is and a hash of it, its place
-// in the list, whether jrnl gave its time, and its content key as checked.
+// in the list, whether jrnl gave its time, its content key as checked, and the
+// entry as checked without its text (nil once it is not to be written), and
+// where in its JSON the text is (bodyAt).
 type jrnlSpan struct {
-	off   int64
-	n     int32
-	i     int32
-	hash  uint64
-	timed bool
-	key   [sha256.Size]byte
+	off        int64
+	n          int32
+	i          int32
+	hash       uint64
+	timed      bool
+	key        [sha256.Size]byte
+	e          *portfolio.Entry
+	body, bend int32
 }
 
 // read reads the file's object a member at a time, and the entries list an entry
@@ -125,8 +130,10 @@ func (js *jrnlStream) entries(dec *json.Decoder) error {
 	if t, err := dec.Token(); err != nil || t != json.Delim('[') {
 		return errStream
 	}
+	// One buffer for every entry's JSON: the decoder appends to it, and what is
+	// kept of an entry is copied out of it.
+	var raw json.RawMessage
 	for i := 0; dec.More(); i++ {
-		var raw json.RawMessage
 		if err := dec.Decode(&raw); err != nil || u32(len(raw)) || u32(i) || checkRecord(raw) != nil {
 			return errStream
 		}
@@ -142,10 +149,13 @@ func (js *jrnlStream) entries(dec *json.Decoder) error {
 		}
 		// Sets its times and tidies it as the import does, then its key is known.
 		js.checked.Check(i, &e)
-		js.read1 = append(js.read1, jrnlSpan{
+		sp := jrnlSpan{
 			off: off, n: int32(len(raw)), i: int32(i), hash: maphash.Bytes(js.seed, raw),
-			timed: timed, key: contentKey(&e, timed),
-		})
+			timed: timed, key: contentKey(&e, timed), e: &e,
+		}
+		sp.body, sp.bend = bodyAt(raw)
+		e.Body = ""
+		js.read1 = append(js.read1, sp)
 	}
 	if _, err := dec.Token(); err != nil {
 		return errStream
@@ -172,19 +182,23 @@ func (js *jrnlStream) plan(im *entryImport) error {
 			}
 			if err = im.sg.Check(e); err == nil {
 				sp.key = contentKey(e, sp.timed)
+				e.Body = ""
+				sp.e = e
 			}
 		}
 		if err != nil {
 			refused = append(refused, x)
 			im.bad = append(im.bad, validate.Reason(err))
+			sp.e = nil
 			continue
 		}
 		if !im.fresh(sp.key) {
+			sp.e = nil
 			continue
 		}
-		light := &portfolio.Entry{ID: portfolio.ID(storage.NewID().String())}
-		js.index[light] = x
-		im.sg.WriteFresh(light)
+		sp.e.ID = portfolio.ID(storage.NewID().String())
+		js.index[sp.e] = x
+		im.sg.WriteFresh(sp.e)
 	}
 	if len(refused) == 0 {
 		return nil
@@ -203,13 +217,12 @@ func (js *jrnlStream) plan(im *entryImport) error {
 	return nil
 }
 
-// again is the entry of sp read again from the file, its times set as the
-// import sets them, not yet checked.
-func (js *jrnlStream) again(sp *jrnlSpan) (*portfolio.Entry, error) {
+// raw is the JSON of sp read again from the file, in a buffer used again for
+// the next; a file changed since it was read is ErrChanged.
+func (js *jrnlStream) raw(sp *jrnlSpan) ([]byte, error) {
 	if cap(js.buf) < int(sp.n) {
 		js.buf = make([]byte, sp.n)
 	}
-	// Decoding copies what it keeps out of raw, so the buffer is used again.
 	raw := js.buf[:sp.n]
 	if _, err := js.r.ReadAt(raw, sp.off); err != nil {
 		return nil, fmt.Errorf("%w (%v)", ErrChanged, err)
@@ -217,6 +230,17 @@ func (js *jrnlStream) again(sp *jrnlSpan) (*portfolio.Entry, error) {
 	if maphash.Bytes(js.seed, raw) != sp.hash {
 		return nil, ErrChanged
 	}
+	return raw, nil
+}
+
+// again is the entry of sp read again from the file, its times set as the
+// import sets them, not yet checked.
+func (js *jrnlStream) again(sp *jrnlSpan) (*portfolio.Entry, error) {
+	raw, err := js.raw(sp)
+	if err != nil {
+		return nil, err
+	}
+	// Decoding copies what it keeps out of raw.
 	var j jrnlEntry
 	if err := json.Unmarshal(raw, &j); err != nil {
 		return nil, fmt.Errorf("%w (%v)", ErrChanged, err)
@@ -303,17 +327,71 @@ func (js *jrnlStream) whole(rec any) (any, error) {
 		return rec, nil
 	}
 	sp := &js.read1[x]
-	e, err := js.again(sp)
-	if err != nil {
+	e := *light
+	var err error
+	if e.Body, err = js.body(sp); err != nil {
 		return nil, err
 	}
-	e.ID = light.ID
-	if err := js.im.sg.Check(e); err != nil {
+	if err := js.im.sg.Check(&e); err != nil {
 		return nil, fmt.Errorf("%w: %s: entries[%d]: %s", portfolio.ErrMalformed, js.name, sp.i, validate.Reason(err))
 	}
-	k := contentKey(e, sp.timed)
-	e.Source = hex.EncodeToString(k[:])
-	return e, nil
+	e.Source = hex.EncodeToString(sp.key[:])
+	return &e, nil
+}
+
+// body is the text of the entry of sp, read again from the file: only its value
+// decoded, where bodyAt found it, or the whole entry when it could not.
+func (js *jrnlStream) body(sp *jrnlSpan) (string, error) {
+	if sp.body == noBody {
+		return "", nil
+	}
+	if sp.body == bodyUnsure {
+		e, err := js.again(sp)
+		if err != nil {
+			return "", err
+		}
+		return e.Body, nil
+	}
+	raw, err := js.raw(sp)
+	if err != nil {
+		return "", err
+	}
+	v := raw[sp.body:sp.bend]
+	if string(v) == "null" {
+		return "", nil
+	}
+	// The bytes are the ones read the first time, which the decoder found to be
+	// a JSON string of UTF-8.
+	s, ok := unquoteJSON(v)
+	if !ok {
+		return "", ErrChanged
+	}
+	return s, nil
+}
+
+// Where bodyAt finds no text: no key for it, or a key the decoder may read as
+// it besides "body".
+const (
+	noBody     = -1
+	bodyUnsure = -2
+)
+
+// bodyAt is where, in raw (one entry's JSON object, as checkRecord and the
+// decoder passed it), is the value jrnlEntry.Body is decoded from: that of the
+// one key "body". noBody if there is none; bodyUnsure if a key differs from
+// "body" by case alone, which the decoder matches too.
+func bodyAt(raw []byte) (int32, int32) {
+	start, end := int32(noBody), int32(noBody)
+	forEachMember(raw, 0, func(k string, s, e int) error {
+		switch {
+		case k == "body" && start != bodyUnsure:
+			start, end = int32(s), int32(e)
+		case strings.EqualFold(k, "body"):
+			start = bodyUnsure
+		}
+		return nil
+	})
+	return start, end
 }
 
 // size is about how many bytes a light entry's plaintext takes: its JSON's.
@@ -325,3 +403,4 @@ func (js *jrnlStream) size(rec any) int {
 	}
 	return 0
 }
+

@@ -2,9 +2,12 @@ package interchange
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -79,6 +82,11 @@ func jrnlCases(t *testing.T) map[string][]byte {
 		"other keys": []byte(`{"entries": [{"title": "A", "date": "2025-01-02", "time": "10:00", "uuid": "x"}], ` +
 			`"tags": {"@a": 1}, "more": [1, {"x": null}], "entr\u0069es2": []}` + "\n\n"),
 		"empty list": []byte(`{"entries": []}`),
+		// The decoder reads a key by any case; the last one given wins.
+		"body keys": []byte(`{"entries": [{"title": "A", "date": "2025-01-02", "Body": "upper"}, ` +
+			`{"title": "B", "date": "2025-01-02", "body": "first", "BODY": "last"}, ` +
+			`{"BoDy": "mixed", "title": "C", "date": "2025-01-02", "body": "lower"}, ` +
+			`{"title": "D", "date": "2025-01-02", "body": null}, {"title": "E", "date": "2025-01-02", "body": " pad\u00e9 "}]}`),
 	}
 }
 
@@ -227,4 +235,102 @@ func FuzzJrnlFile(f *testing.F) {
 			t.Fatal("the vaults' entries differ")
 		}
 	})
+}
+
+// textJrnl writes a jrnl export of n entries with bodies of size bytes to a file.
+func textJrnl(t *testing.T, n, size int) string {
+	t.Helper()
+	type entry struct {
+		Title string   `json:"title"`
+		Body  string   `json:"body"`
+		Date  string   `json:"date"`
+		Time  string   `json:"time"`
+		Tags  []string `json:"tags"`
+	}
+	var doc struct {
+		Entries []entry `json:"entries"`
+	}
+	start := time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range n {
+		d := start.Add(time.Duration(i) * 2 * time.Hour)
+		body := strings.Repeat(fmt.Sprintf("Notes on case %d.\n", i), size/16)[:size]
+		doc.Entries = append(doc.Entries, entry{Title: fmt.Sprintf("Entry %d.", i), Body: body, Date: d.Format(time.DateOnly), Time: d.Format("15:04"), Tags: []string{"@audit"}})
+	}
+	data, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "journal.json")
+	if err := os.WriteFile(file, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return file
+}
+
+// TestJrnlStreamHoldsLittleOfTheFile imports a jrnl export whose entries' text
+// is 24 MiB, streamed from its file, in batches of 1 MiB: after every batch the
+// live heap (collected, so counts, not timing) has grown by less than a third of
+// the text, where the same file read whole grows it by more than the text.
+func TestJrnlStreamHoldsLittleOfTheFile(t *testing.T) {
+	const n, body = 3000, 8 << 10
+	live := func() int64 {
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		return int64(ms.HeapAlloc)
+	}
+	file := textJrnl(t, n, body)
+	p, _ := testvault.New(t)
+	live()
+	base := live()
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	st, _ := f.Stat()
+	worst := int64(-1 << 62)
+	batches := 0
+	rep, ok, err := importJrnlFile(p, f, st.Size(), "journal.json", portfolio.Functions(portfolio.Formative), time.UTC, EntryImportOptions{}, batching{size: 1 << 20, after: func(int) error {
+		batches++
+		worst = max(worst, live()-base)
+		return nil
+	}})
+	if !ok || err != nil {
+		t.Fatalf("streamed import: %v, %v", ok, err)
+	}
+	if rep.Counts["entries"].Added != n || batches < 10 {
+		t.Fatalf("%v in %d batches", rep.Lines(), batches)
+	}
+	const text = n * body
+	t.Logf("streamed: the live heap grew by at most %d KiB for %d KiB of text", worst>>10, text>>10)
+	if worst > text/3 {
+		t.Fatalf("the live heap grew by %d KiB while importing %d KiB of text; want under a third of it", worst>>10, text>>10)
+	}
+
+	// The same file read whole does hold its text: the measure tells them apart.
+	q, _ := testvault.New(t)
+	live()
+	base = live()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := ParseJrnl(data, "journal.json", portfolio.Functions(portfolio.Formative), time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data = nil
+	worstWhole := int64(-1 << 62)
+	if _, err := importEntries(q, src, EntryImportOptions{}, batching{size: 1 << 20, after: func(int) error {
+		worstWhole = max(worstWhole, live()-base)
+		return nil
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	runtime.KeepAlive(src)
+	t.Logf("whole: the live heap grew by at most %d KiB", worstWhole>>10)
+	if worstWhole < text || worst > worstWhole/3 {
+		t.Fatalf("the streamed import grew the live heap by %d KiB, the whole read by %d KiB", worst>>10, worstWhole>>10)
+	}
 }
