@@ -403,4 +403,3 @@ func (js *jrnlStream) size(rec any) int {
 	}
 	return 0
 }
-
