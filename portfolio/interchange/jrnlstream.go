@@ -200,6 +200,8 @@ func (js *jrnlStream) plan(im *entryImport) error {
 		js.index[sp.e] = x
 		im.sg.WriteFresh(sp.e)
 	}
+	// Asked no more: let them go before the writes.
+	js.checked, im.have = nil, nil
 	if len(refused) == 0 {
 		return nil
 	}
@@ -328,6 +330,7 @@ func (js *jrnlStream) whole(rec any) (any, error) {
 	}
 	sp := &js.read1[x]
 	e := *light
+	sp.e = nil
 	var err error
 	if e.Body, err = js.body(sp); err != nil {
 		return nil, err
@@ -394,12 +397,22 @@ func bodyAt(raw []byte) (int32, int32) {
 	return start, end
 }
 
-// size is about how many bytes a light entry's plaintext takes: its JSON's.
+// size is about how many bytes a light entry's plaintext takes: its JSON's. It
+// is asked once an entry, after whole, and lets the light entry go: what the
+// batches wrote is not held through the import's last transaction.
 func (js *jrnlStream) size(rec any) int {
-	if e, ok := rec.(*portfolio.Entry); ok {
-		if i, ok := js.index[e]; ok {
-			return int(js.read1[i].n)
-		}
+	e, ok := rec.(*portfolio.Entry)
+	if !ok {
+		return 0
 	}
-	return 0
+	x, ok := js.index[e]
+	if !ok {
+		return 0
+	}
+	n := int(js.read1[x].n)
+	delete(js.index, e)
+	if len(js.index) == 0 {
+		js.index, js.read1 = nil, nil
+	}
+	return n
 }
