@@ -93,7 +93,8 @@ type jrnlSpan struct {
 // errStream.
 func (js *jrnlStream) read() error {
 	u := &utf8Reader{r: bufio.NewReaderSize(io.NewSectionReader(js.r, 0, js.fileSize), 1<<16)}
-	dec := json.NewDecoder(u)
+	tee := &keptReader{r: u}
+	dec := json.NewDecoder(tee)
 	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
 		return errStream
 	}
@@ -108,7 +109,7 @@ func (js *jrnlStream) read() error {
 		}
 		seen[k] = true
 		if k == "entries" {
-			if err := js.entries(dec); err != nil {
+			if err := js.entries(dec, tee); err != nil {
 				return err
 			}
 			continue
@@ -125,24 +126,26 @@ func (js *jrnlStream) read() error {
 }
 
 // entries reads the list of entries, converting and checking each as it is
-// read, and noting where it is and what it says.
-func (js *jrnlStream) entries(dec *json.Decoder) error {
+// read, and noting where it is and what it says. Each entry is decoded straight
+// from the stream, and its JSON taken from what tee kept of it.
+func (js *jrnlStream) entries(dec *json.Decoder, tee *keptReader) error {
 	if t, err := dec.Token(); err != nil || t != json.Delim('[') {
 		return errStream
 	}
-	// One buffer for every entry's JSON: the decoder appends to it, and what is
-	// kept of an entry is copied out of it.
-	var raw json.RawMessage
 	for i := 0; dec.More(); i++ {
-		if err := dec.Decode(&raw); err != nil || u32(len(raw)) || u32(i) || checkRecord(raw) != nil {
-			return errStream
-		}
-		// The decoder has just read raw, so it ends at the decoder's offset.
-		off := dec.InputOffset() - int64(len(raw))
+		from := dec.InputOffset()
 		var j jrnlEntry
-		if err := json.Unmarshal(raw, &j); err != nil {
+		if err := dec.Decode(&j); err != nil {
 			return errStream
 		}
+		end := dec.InputOffset()
+		// What the decoder read: the comma before the entry, space, the entry.
+		raw := bytes.TrimLeft(tee.span(from, end), ", \t\r\n")
+		tee.drop(end)
+		if u32(len(raw)) || u32(i) || checkRecord(raw) != nil {
+			return errStream
+		}
+		off := end - int64(len(raw))
 		e, timed, f := fromJrnl(&j, js.fallback, js.loc)
 		if f != nil {
 			return errStream
@@ -415,4 +418,31 @@ func (js *jrnlStream) size(rec any) int {
 		js.index, js.read1 = nil, nil
 	}
 	return n
+}
+
+// keptReader passes r's bytes on and keeps them from an offset on (drop), so the
+// bytes of a value the decoder has just read can be had by their offsets (span).
+type keptReader struct {
+	r    io.Reader
+	buf  []byte
+	base int64 // the offset of buf[0]
+}
+
+func (k *keptReader) Read(p []byte) (int, error) {
+	n, err := k.r.Read(p)
+	k.buf = append(k.buf, p[:n]...)
+	return n, err
+}
+
+// span is the bytes from offset from to end, both kept.
+func (k *keptReader) span(from, end int64) []byte { return k.buf[from-k.base : end-k.base] }
+
+// drop lets the bytes before off go: at once only when they are many, so the
+// bytes after off, read ahead, are not moved at every value.
+func (k *keptReader) drop(off int64) {
+	if off-k.base < 1<<20 {
+		return
+	}
+	n := copy(k.buf, k.buf[off-k.base:])
+	k.buf, k.base = k.buf[:n], off
 }
