@@ -9,7 +9,7 @@ import (
 )
 
 // TestJrnlFileStreamedIsReadWhole: a jrnl export imported from its file, read a
-// record at a time, prints and saves what the same bytes read whole from standard
+// record at a time (as a large one is), prints and saves what the same bytes read whole from standard
 // input do: refused, listed with --skip-bad, imported, and imported again.
 func TestJrnlFileStreamedIsReadWhole(t *testing.T) {
 	var b strings.Builder
@@ -30,6 +30,7 @@ func TestJrnlFileStreamedIsReadWhole(t *testing.T) {
 		t.Fatal(err)
 	}
 	streamed, whole := newFixture(t), newFixture(t)
+	streamed.lightImportFrom = 1
 	streamed.init()
 	whole.init()
 	for _, args := range [][]string{

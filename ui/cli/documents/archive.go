@@ -295,8 +295,9 @@ func importArchiveFile(s *session, path, from string) (done bool, err error) {
 	return true, nil
 }
 
-// importJrnlFile imports path if it is a file that starts as a JSON object (not
-// folio's archive) and may be a jrnl export, reading it a record at a time
+// importJrnlFile imports path if it is a file of at least LightImportFrom bytes
+// that starts as a JSON object (not folio's archive) and may be a jrnl export,
+// reading it a record at a time
 // rather than whole, and each entry's text again when it is written
 // (interchange.ImportJrnlFile). done is false for any other file, and for one the
 // stream does not read (any error in it), with nothing written: readImport reads
@@ -312,7 +313,11 @@ func importJrnlFile(s *session, path, from string, fallback portfolio.Functions,
 	}
 	defer f.Close()
 	st, err := f.Stat()
-	if err != nil || !st.Mode().IsRegular() || st.Size() > portfolio.MaxImportBytes {
+	light := s.LightImportFrom
+	if light <= 0 {
+		light = clienv.DefaultLightImportFrom
+	}
+	if err != nil || !st.Mode().IsRegular() || st.Size() > portfolio.MaxImportBytes || st.Size() < light {
 		return nil, false, nil
 	}
 	// A JSON object, neither empty, a zip file nor encrypted: what readImport and
