@@ -45,7 +45,11 @@ func importJrnlFile(p *portfolio.Portfolio, r io.ReaderAt, size int64, name stri
 		r: r, fileSize: size, name: name, fallback: fallback, loc: loc,
 		checked: precheck.New(p), seed: maphash.MakeSeed(), index: map[*portfolio.Entry]int{},
 	}
-	// Read and checked before the import takes the vault's lock.
+	// Read and checked before the import takes the vault's lock, which also lets
+	// a build of the search index that an open started read the vault first:
+	// left waiting for the lock, the core would read every new entry back whole
+	// when the import commits (docs/PERFORMANCE.md, "The jrnl import in bounded
+	// memory").
 	if err := js.read(); err != nil {
 		return nil, false, nil
 	}
@@ -56,8 +60,8 @@ func importJrnlFile(p *portfolio.Portfolio, r io.ReaderAt, size int64, name stri
 	return rep, true, nil
 }
 
-// jrnlStream is one streamed import of a jrnl export: each entry's place in the
-// file and content key, and the light entries planned.
+// jrnlStream is one streamed import of a jrnl export: each entry of the file
+// (spans), and the light entries planned.
 type jrnlStream struct {
 	r        io.ReaderAt
 	fileSize int64
@@ -66,9 +70,9 @@ type jrnlStream struct {
 	loc      *time.Location
 	checked  *precheck.Checked
 	seed     maphash.Seed
-	read1    []jrnlSpan
+	spans    []jrnlSpan
 	im       *entryImport
-	// index places each light entry planned in read1.
+	// index places each light entry planned in spans.
 	index map[*portfolio.Entry]int
 	buf   []byte
 }
@@ -158,7 +162,7 @@ func (js *jrnlStream) entries(dec *json.Decoder, tee *keptReader) error {
 		}
 		sp.body, sp.bend = bodyAt(raw)
 		e.Body = ""
-		js.read1 = append(js.read1, sp)
+		js.spans = append(js.spans, sp)
 	}
 	if _, err := dec.Token(); err != nil {
 		return errStream
@@ -175,8 +179,8 @@ func (js *jrnlStream) plan(im *entryImport) error {
 	im.now = js.checked.Now()
 	im.sg.ReadWhole(js.whole, js.size)
 	var refused []int
-	for x := range js.read1 {
-		sp := &js.read1[x]
+	for x := range js.spans {
+		sp := &js.spans[x]
 		err, ok := im.sg.Checked(js.checked, int(sp.i))
 		if !ok {
 			e, rerr := js.again(sp)
@@ -210,14 +214,14 @@ func (js *jrnlStream) plan(im *entryImport) error {
 	}
 	offs := make([]int64, len(refused))
 	for k, x := range refused {
-		offs[k] = js.read1[x].off
+		offs[k] = js.spans[x].off
 	}
 	at, err := linesAt(js.r, offs)
 	if err != nil {
 		return fmt.Errorf("%w (%v)", ErrChanged, err)
 	}
 	for k, x := range refused {
-		im.bad[len(im.bad)-len(refused)+k] = fmt.Sprintf("%s:%d:%d: entries[%d]: %s", js.name, at[k][0], at[k][1], js.read1[x].i, im.bad[len(im.bad)-len(refused)+k])
+		im.bad[len(im.bad)-len(refused)+k] = fmt.Sprintf("%s:%d:%d: entries[%d]: %s", js.name, at[k][0], at[k][1], js.spans[x].i, im.bad[len(im.bad)-len(refused)+k])
 	}
 	return nil
 }
@@ -331,7 +335,7 @@ func (js *jrnlStream) whole(rec any) (any, error) {
 	if !ok {
 		return rec, nil
 	}
-	sp := &js.read1[x]
+	sp := &js.spans[x]
 	e := *light
 	sp.e = nil
 	var err error
@@ -412,10 +416,10 @@ func (js *jrnlStream) size(rec any) int {
 	if !ok {
 		return 0
 	}
-	n := int(js.read1[x].n)
+	n := int(js.spans[x].n)
 	delete(js.index, e)
 	if len(js.index) == 0 {
-		js.index, js.read1 = nil, nil
+		js.index, js.spans = nil, nil
 	}
 	return n
 }
