@@ -2,6 +2,7 @@ package interchange
 
 import (
 	"bytes"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -20,46 +21,51 @@ func unquoteJSON(quoted []byte) (string, bool) {
 	if i < 0 {
 		return string(s), true
 	}
-	b := make([]byte, 0, len(s))
+	// A Builder's String does not copy what it built.
+	var b strings.Builder
+	b.Grow(len(s))
 	for {
-		b = append(b, s[:i]...)
+		b.Write(s[:i])
 		s = s[i:]
 		if len(s) < 2 {
 			return "", false
 		}
+		n := 2 // the escape's length
 		switch c := s[1]; c {
 		case '"', '\\', '/':
-			b, s = append(b, c), s[2:]
+			b.WriteByte(c)
 		case 'b':
-			b, s = append(b, '\b'), s[2:]
+			b.WriteByte('\b')
 		case 'f':
-			b, s = append(b, '\f'), s[2:]
+			b.WriteByte('\f')
 		case 'n':
-			b, s = append(b, '\n'), s[2:]
+			b.WriteByte('\n')
 		case 'r':
-			b, s = append(b, '\r'), s[2:]
+			b.WriteByte('\r')
 		case 't':
-			b, s = append(b, '\t'), s[2:]
+			b.WriteByte('\t')
 		case 'u':
 			r := escapedRune(s)
 			if r < 0 {
 				return "", false
 			}
-			s = s[6:]
+			n = 6
 			if utf16.IsSurrogate(r) {
 				// A pair is one character; half of one alone is U+FFFD.
-				d := utf16.DecodeRune(r, escapedRune(s))
+				d := utf16.DecodeRune(r, escapedRune(s[6:]))
 				if d != utf8.RuneError {
-					s = s[6:]
+					n = 12
 				}
 				r = d
 			}
-			b = utf8.AppendRune(b, r)
+			b.WriteRune(r)
 		default:
 			return "", false
 		}
+		s = s[n:]
 		if i = bytes.IndexByte(s, '\\'); i < 0 {
-			return string(append(b, s...)), true
+			b.Write(s)
+			return b.String(), true
 		}
 	}
 }
