@@ -51,3 +51,38 @@ func TestJrnlFileStreamedIsReadWhole(t *testing.T) {
 		t.Fatalf("the entries streamed:\n%s\nread whole:\n%s", got, want)
 	}
 }
+
+// TestMarkdownFolderLightIsReadWhole: a Markdown folder imported with its entries
+// held without their text (as past the bound) prints and saves what it does held
+// whole.
+func TestMarkdownFolderLightIsReadWhole(t *testing.T) {
+	dir := t.TempDir()
+	for i := range 12 {
+		day := fmt.Sprintf("2025-03-%02d", 1+i)
+		if i == 5 {
+			day = "2099-03-01" // in the future: refused
+		}
+		text := fmt.Sprintf("---\ntitle: Clinic %d\ntags: [audit]\n---\n\nNotes on clinic %d.\nSecond line.\n", i%10, i%10)
+		if err := os.WriteFile(filepath.Join(dir, day+fmt.Sprintf("-%02d.md", i)), []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	light, whole := newFixture(t), newFixture(t)
+	light.lightImportFrom = 1
+	light.init()
+	whole.init()
+	for _, args := range [][]string{
+		{"--function", "formative"},
+		{"--function", "formative", "--skip-bad"},
+		{"--function", "formative", "--skip-bad"},
+	} {
+		l := light.run("", append([]string{"import", dir}, args...)...)
+		w := whole.run("", append([]string{"import", dir}, args...)...)
+		if l.status != w.status || l.stdout != w.stdout || l.stderr != w.stderr {
+			t.Fatalf("import %v: light %+v; whole %+v", args, l, w)
+		}
+	}
+	if got, want := light.mustRun("", "export", "jrnl", "-"), whole.mustRun("", "export", "jrnl", "-"); got != want || !strings.Contains(got, "Clinic 3") {
+		t.Fatalf("the entries held light:\n%s\nwhole:\n%s", got, want)
+	}
+}

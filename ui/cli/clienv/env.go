@@ -36,8 +36,9 @@ type Env struct {
 	// link the app; nil means the app is not available in this build.
 	RunTUI func(AppOptions) error
 	// LightImportFrom is the size from which an archive or jrnl file is imported
-	// a record at a time (interchange.ReadArchiveLight, ImportJrnlFile); 0 means
-	// DefaultLightImportFrom.
+	// a record at a time (interchange.ReadArchiveLight, ImportJrnlFile), and past
+	// which Markdown files' entries are held without their text
+	// (interchange.ImportMarkdown); 0 means DefaultLightImportFrom.
 	// Tests set it low to take that path with small files.
 	LightImportFrom int64
 }

@@ -220,7 +220,7 @@ func importFile(s *session, arg, fn, from string, skipBad bool) error {
 	if from == "" {
 		from = sniffJSON(data)
 	}
-	rep, err := importAs(p, from, path, name, data, fallback, skipBad)
+	rep, err := importAs(p, from, path, name, data, fallback, skipBad, lightImportFrom(s))
 	if err != nil {
 		return err
 	}
@@ -264,11 +264,7 @@ func importArchiveFile(s *session, path, from string) (done bool, err error) {
 	if st.Size() > portfolio.MaxImportBytes {
 		return true, clienv.Usagef("%s is %d MiB; the most folio reads is %d MiB", path, st.Size()>>20, portfolio.MaxImportBytes>>20)
 	}
-	light := s.LightImportFrom
-	if light <= 0 {
-		light = clienv.DefaultLightImportFrom
-	}
-	if st.Size() < light {
+	if st.Size() < lightImportFrom(s) {
 		return false, nil
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
@@ -313,11 +309,7 @@ func importJrnlFile(s *session, path, from string, fallback portfolio.Functions,
 	}
 	defer f.Close()
 	st, err := f.Stat()
-	light := s.LightImportFrom
-	if light <= 0 {
-		light = clienv.DefaultLightImportFrom
-	}
-	if err != nil || !st.Mode().IsRegular() || st.Size() > portfolio.MaxImportBytes || st.Size() < light {
+	if err != nil || !st.Mode().IsRegular() || st.Size() > portfolio.MaxImportBytes || st.Size() < lightImportFrom(s) {
 		return nil, false, nil
 	}
 	// A JSON object, neither empty, a zip file nor encrypted: what readImport and
@@ -340,6 +332,14 @@ func importJrnlFile(s *session, path, from string, fallback portfolio.Functions,
 	}
 	printReport(s, rep)
 	return nil, true, nil
+}
+
+// lightImportFrom is the size from which a file is imported a record at a time.
+func lightImportFrom(s *session) int64 {
+	if s.LightImportFrom > 0 {
+		return s.LightImportFrom
+	}
+	return clienv.DefaultLightImportFrom
 }
 
 // printReport says what an import did, one line a kind.
@@ -393,8 +393,9 @@ func readImport(s *session, path, from string) ([]byte, string, error) {
 }
 
 // importAs parses data (or, for a Markdown file or folder, reads path) as from says
-// and imports it into p.
-func importAs(p *portfolio.Portfolio, from, path, name string, data []byte, fallback portfolio.Functions, skipBad bool) (*archive.Report, error) {
+// and imports it into p. Past light bytes of Markdown files, their entries are held
+// without their text (interchange.ImportMarkdown).
+func importAs(p *portfolio.Portfolio, from, path, name string, data []byte, fallback portfolio.Functions, skipBad bool, light int64) (*archive.Report, error) {
 	opts := interchange.EntryImportOptions{SkipBad: skipBad}
 	switch from {
 	case fromArchive:
@@ -422,16 +423,7 @@ func importAs(p *portfolio.Portfolio, from, path, name string, data []byte, fall
 			}
 			return interchange.ImportEntries(p, []interchange.SourceEntry{src}, opts)
 		}
-		src, skipped, err := interchange.ReadMarkdown(path, fallback, p.Now(), interchange.MarkdownOptions{SkipBad: skipBad})
-		if err != nil {
-			return nil, err
-		}
-		rep, err := interchange.ImportEntries(p, src, opts)
-		if err != nil {
-			return nil, err
-		}
-		rep.Skipped = append(skipped, rep.Skipped...)
-		return rep, nil
+		return interchange.ImportMarkdown(p, path, fallback, p.Now(), opts, light)
 	}
 	return nil, fmt.Errorf("import: unknown source %q", from)
 }
