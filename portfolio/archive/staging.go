@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/foliohq/folio/portfolio"
+	"github.com/foliohq/folio/portfolio/archive/precheck"
 	"github.com/foliohq/folio/portfolio/attachment/manifest"
 	"github.com/foliohq/folio/storage"
 )
@@ -152,6 +153,30 @@ func (sg *Staging) WriteFresh(rec any) {
 	}
 	sg.pl.fresh[s.Kind()] = append(sg.pl.fresh[s.Kind()], rec)
 }
+
+// Batches sets how an import of another package writes the records new to the
+// vault: in batches of about size bytes of plaintext (0 keeps the default), with
+// after, when not nil, called with each batch's number once it commits; an error
+// from it stops the import, which is then taken out (the tests of those imports).
+func (sg *Staging) Batches(size int, after func(n int) error) {
+	if size > 0 {
+		sg.batchBytes = size
+	}
+	sg.afterBatch = after
+}
+
+// ReadWhole sets how the entries planned with WriteFresh are written when they
+// are held light, without their text (an import of another program's file read
+// a record at a time): whole is the entry read again whole and checked, what is
+// written; size is about how many bytes it takes, to size a batch.
+func (sg *Staging) ReadWhole(whole func(rec any) (any, error), size func(rec any) int) {
+	sg.whole, sg.size = whole, size
+}
+
+// Checked is the check of c's i-th entry made as it was read (precheck), if the
+// staged vault answers its questions as they were answered then; false if it must
+// be checked again (Check).
+func (sg *Staging) Checked(c *precheck.Checked, i int) (error, bool) { return c.Result(i, sg.st) }
 
 // WriteSettings plans s, checked, to be written as the vault's settings, under
 // their record's ID if they have one.

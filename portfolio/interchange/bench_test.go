@@ -292,3 +292,50 @@ func BenchmarkImportArchiveHistory(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkImportJrnlFile is a jrnl export's whole import from its file into an
+// empty vault: read whole (ParseJrnl, ImportEntries) or streamed (ImportJrnlFile),
+// the reading included.
+func BenchmarkImportJrnlFile(b *testing.B) {
+	for _, n := range benchSizes[:2] {
+		file := filepath.Join(b.TempDir(), "journal.json")
+		if err := os.WriteFile(file, jrnlExport(n, false), 0o600); err != nil {
+			b.Fatal(err)
+		}
+		fn := portfolio.Functions(portfolio.Formative)
+		for _, way := range []string{"whole", "stream"} {
+			b.Run(fmt.Sprintf("%s/%d", way, n), func(b *testing.B) {
+				loop(b, func() {
+					b.StopTimer()
+					p, _ := testvault.New(b)
+					b.StartTimer()
+					var rep *archive.Report
+					var err error
+					if way == "whole" {
+						var data []byte
+						var src []SourceEntry
+						if data, err = os.ReadFile(file); err == nil {
+							if src, err = ParseJrnl(data, "journal.json", fn, time.UTC); err == nil {
+								rep, err = ImportEntries(p, src, EntryImportOptions{})
+							}
+						}
+					} else {
+						f, ferr := os.Open(file)
+						if ferr != nil {
+							b.Fatal(ferr)
+						}
+						st, _ := f.Stat()
+						rep, _, err = ImportJrnlFile(p, f, st.Size(), "journal.json", fn, time.UTC, EntryImportOptions{})
+						f.Close()
+					}
+					if err != nil || rep == nil || rep.Counts["entries"].Added != n {
+						b.Fatal(err)
+					}
+					b.StopTimer()
+					p.Close()
+					b.StartTimer()
+				})
+			})
+		}
+	}
+}

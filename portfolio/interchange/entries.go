@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/foliohq/folio/portfolio/archive"
 	"github.com/foliohq/folio/portfolio/archive/precheck"
@@ -33,8 +34,8 @@ type EntryImportOptions struct {
 	SkipBad bool
 }
 
-// ImportEntries saves entries read from another program's files, all in one
-// transaction after validating each as AddEntry would, or none of them. Every entry
+// ImportEntries saves entries read from another program's files, all of them or
+// none, after validating each as AddEntry would. Every entry
 // that fails validation is named in one error, or with opt.SkipBad skipped.
 //
 // Such files carry no folio IDs, so an entry counts as already imported when the vault
@@ -43,43 +44,73 @@ type EntryImportOptions struct {
 // then skipped, as is a repeat within the files. Importing the same
 // files twice therefore adds nothing, while an imported entry edited since is no longer
 // the same and would be imported again.
+//
+// The new entries are written in batches, each in a transaction of its own under
+// the import's journal (docs/VAULT.md, "An import under way"), so the vault does not
+// hold them all in one transaction; an import that fails or is killed is taken out.
 func ImportEntries(p *portfolio.Portfolio, src []SourceEntry, opt EntryImportOptions) (*archive.Report, error) {
+	return importEntries(p, src, opt, batching{})
+}
+
+// batching is how an import writes its new entries (archive.Staging.Batches): the
+// tests' small batches, and a function called as each commits.
+type batching struct {
+	size  int
+	after func(n int) error
+}
+
+func importEntries(p *portfolio.Portfolio, src []SourceEntry, opt EntryImportOptions, b batching) (*archive.Report, error) {
+	return importEach(p, opt, b, func(im *entryImport) error {
+		for _, s := range src {
+			e, err := im.add(s)
+			if err != nil {
+				im.bad = append(im.bad, s.Where+": "+validate.Reason(err))
+				continue
+			}
+			if e != nil {
+				// New to the vault (its ID is new), so written in batches, in the
+				// order of their IDs (archive.Staging.WriteFresh).
+				im.sg.WriteFresh(e)
+			}
+		}
+		return nil
+	})
+}
+
+// entryImport is an import of entries from another program's files under way:
+// the content keys of the vault's entries and of those planned, and the entries
+// refused, as "where: why".
+type entryImport struct {
+	sg   *archive.Staging
+	have map[[sha256.Size]byte]bool
+	now  time.Time
+	row  portfolio.KindRow
+	c    *archive.Counts
+	bad  []string
+}
+
+// importEach runs each, which reads the entries and passes them to add, in an
+// import's staging, and commits what it planned unless an entry was refused.
+func importEach(p *portfolio.Portfolio, opt EntryImportOptions, b batching, each func(im *entryImport) error) (*archive.Report, error) {
 	rep := archive.NewReport()
 	err := archive.Stage(p, func(sg *archive.Staging) error {
-		have := map[[sha256.Size]byte]bool{}
+		sg.Batches(b.size, b.after)
+		im := &entryImport{sg: sg, have: map[[sha256.Size]byte]bool{}, now: sg.Now(), c: rep.Counts["entries"]}
+		im.row, _ = portfolio.KindOf(portfolio.KindEntry)
 		sg.EachEntry(func(e *portfolio.Entry) {
 			// Both keys: a source with a time is matched with it, one without, without.
-			have[contentKey(e, false)] = true
-			have[contentKey(e, true)] = true
+			im.have[contentKey(e, false)] = true
+			im.have[contentKey(e, true)] = true
 			// And the source it was imported from, which an edit since does not change.
 			var k [sha256.Size]byte
 			if _, err := hex.Decode(k[:], []byte(e.Source)); err == nil && e.Source != "" {
-				have[k] = true
+				im.have[k] = true
 			}
 		})
-		now := sg.Now()
-		row, _ := portfolio.KindOf(portfolio.KindEntry)
-		var bad []string
-		var planned []*portfolio.Entry
-		c := rep.Counts["entries"]
-		for _, s := range src {
-			e := s.Entry
-			e.ID = portfolio.ID(storage.NewID().String())
-			precheck.SetTimes(row, &e, now)
-			if err := sg.Check(&e); err != nil {
-				bad = append(bad, s.Where+": "+validate.Reason(err))
-				continue
-			}
-			k := contentKey(&e, s.Timed)
-			e.Source = hex.EncodeToString(k[:])
-			if have[k] {
-				c.Unchanged++
-				continue
-			}
-			have[k] = true
-			planned = append(planned, &e)
-			c.Added++
+		if err := each(im); err != nil {
+			return err
 		}
+		bad := im.bad
 		if len(bad) > 0 && !opt.SkipBad {
 			if len(bad) == 1 {
 				return fmt.Errorf("%w: %s", portfolio.ErrMalformed, bad[0])
@@ -87,19 +118,42 @@ func ImportEntries(p *portfolio.Portfolio, src []SourceEntry, opt EntryImportOpt
 			return fmt.Errorf("%w: %d entries cannot be imported; fix them, or pass --skip-bad to import the rest: %s", portfolio.ErrMalformed, len(bad), strings.Join(bad, "; "))
 		}
 		rep.Skipped = bad
-		// In the order of their (random) IDs: the store's B+tree splits its nodes only
-		// at commit, so keys put in random order into one transaction each move half
-		// of an ever larger node, quadratic in the entries; in order, each is appended.
-		slices.SortFunc(planned, func(a, b *portfolio.Entry) int { return strings.Compare(string(a.ID), string(b.ID)) })
-		for _, e := range planned {
-			sg.Write(e)
-		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	return rep, nil
+}
+
+// add checks the entry s gives as a new entry, and returns it with a new ID, its
+// times and its content key (Source) set, or nil if the vault or the import holds
+// it already; an error says why it is refused.
+func (im *entryImport) add(s SourceEntry) (*portfolio.Entry, error) {
+	e := s.Entry
+	e.ID = portfolio.ID(storage.NewID().String())
+	precheck.SetTimes(im.row, &e, im.now)
+	if err := im.sg.Check(&e); err != nil {
+		return nil, err
+	}
+	k := contentKey(&e, s.Timed)
+	e.Source = hex.EncodeToString(k[:])
+	if !im.fresh(k) {
+		return nil, nil
+	}
+	return &e, nil
+}
+
+// fresh says whether an entry of content key k is new to the vault and the
+// import, and counts it as added if so, as already there if not.
+func (im *entryImport) fresh(k [sha256.Size]byte) bool {
+	if im.have[k] {
+		im.c.Unchanged++
+		return false
+	}
+	im.have[k] = true
+	im.c.Added++
+	return true
 }
 
 // contentKey identifies an entry by what it says, for imports from files without IDs,

@@ -45,43 +45,54 @@ func ParseJrnl(data []byte, name string, fallback portfolio.Functions, loc *time
 	}
 	offsets := doc.elems["entries"]
 	out := make([]SourceEntry, 0, len(list))
-	for i, j := range list {
+	for i := range list {
 		path := fmt.Sprintf("entries[%d]", i)
-		bad := func(field, format string, args ...any) error {
-			return doc.errorf(offsets[i], path+field, format, args...)
-		}
-		if j.Title == nil || j.Date == nil {
-			return nil, bad("", "has no title or no date; a jrnl entry has both")
-		}
-		day, err := time.ParseInLocation(time.DateOnly, *j.Date, loc)
-		if err != nil || len(*j.Date) != len(time.DateOnly) {
-			// calendar.Date says whether the form or the day is wrong.
-			var d calendar.Date
-			if err := d.UnmarshalText([]byte(*j.Date)); err != nil {
-				return nil, bad(".date", "%s", reason(err))
-			}
-			return nil, bad(".date", "%q is not a date in the form YYYY-MM-DD", *j.Date)
-		}
-		created := day
-		if j.Time != "" {
-			t, err := time.ParseInLocation("2006-01-02 15:04", *j.Date+" "+j.Time, loc)
-			if err != nil {
-				return nil, bad(".time", "%q is not a time in the form HH:MM", j.Time)
-			}
-			created = t
-		}
-		e := portfolio.Entry{Title: *j.Title, Functions: fallback, Date: calendar.DateOf(day), Created: created}
-		if j.Body != nil {
-			e.Body = *j.Body
-		}
-		for _, t := range j.Tags {
-			e.Tags = append(e.Tags, strings.TrimLeft(t, "@"))
-		}
-		if j.Starred {
-			e.Tags = append(e.Tags, "starred")
+		e, timed, f := fromJrnl(&list[i], fallback, loc)
+		if f != nil {
+			return nil, doc.errorf(offsets[i], path+f.field, "%s", f.msg)
 		}
 		line, col := doc.pos.at(doc.data, offsets[i])
-		out = append(out, SourceEntry{Entry: e, Where: fmt.Sprintf("%s:%d:%d: %s", name, line, col, path), Timed: j.Time != ""})
+		out = append(out, SourceEntry{Entry: e, Where: fmt.Sprintf("%s:%d:%d: %s", name, line, col, path), Timed: timed})
 	}
 	return out, nil
+}
+
+// jrnlFault is what is wrong with a jrnl entry: the field (".date"; "" for the
+// entry) and why.
+type jrnlFault struct{ field, msg string }
+
+// fromJrnl is the entry j gives, under fallback's functions, and whether jrnl gave
+// its time; or what is wrong with it.
+func fromJrnl(j *jrnlEntry, fallback portfolio.Functions, loc *time.Location) (portfolio.Entry, bool, *jrnlFault) {
+	if j.Title == nil || j.Date == nil {
+		return portfolio.Entry{}, false, &jrnlFault{"", "has no title or no date; a jrnl entry has both"}
+	}
+	day, err := time.ParseInLocation(time.DateOnly, *j.Date, loc)
+	if err != nil || len(*j.Date) != len(time.DateOnly) {
+		// calendar.Date says whether the form or the day is wrong.
+		var d calendar.Date
+		if err := d.UnmarshalText([]byte(*j.Date)); err != nil {
+			return portfolio.Entry{}, false, &jrnlFault{".date", reason(err)}
+		}
+		return portfolio.Entry{}, false, &jrnlFault{".date", fmt.Sprintf("%q is not a date in the form YYYY-MM-DD", *j.Date)}
+	}
+	created := day
+	if j.Time != "" {
+		t, err := time.ParseInLocation("2006-01-02 15:04", *j.Date+" "+j.Time, loc)
+		if err != nil {
+			return portfolio.Entry{}, false, &jrnlFault{".time", fmt.Sprintf("%q is not a time in the form HH:MM", j.Time)}
+		}
+		created = t
+	}
+	e := portfolio.Entry{Title: *j.Title, Functions: fallback, Date: calendar.DateOf(day), Created: created}
+	if j.Body != nil {
+		e.Body = *j.Body
+	}
+	for _, t := range j.Tags {
+		e.Tags = append(e.Tags, strings.TrimLeft(t, "@"))
+	}
+	if j.Starred {
+		e.Tags = append(e.Tags, "starred")
+	}
+	return e, j.Time != "", nil
 }

@@ -319,14 +319,23 @@ type MarkdownOptions struct {
 // bad file, since following it could read files from anywhere. Every bad file is
 // reported in one error, or with opt.SkipBad listed in skipped.
 func ReadMarkdown(path string, fallback portfolio.Functions, now time.Time, opt MarkdownOptions) (entries []SourceEntry, skipped []string, err error) {
+	return readMarkdown(path, fallback, now, opt, nil)
+}
+
+// readMarkdown is ReadMarkdown calling keep, when not nil, with each entry read
+// and its file's bytes, before the entry is kept; keep may change it.
+func readMarkdown(path string, fallback portfolio.Functions, now time.Time, opt MarkdownOptions, keep func(e *SourceEntry, data []byte)) (entries []SourceEntry, skipped []string, err error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, nil, invalid("cannot read %s: %v", path, UnwrapPath(err))
 	}
 	if !st.IsDir() {
-		e, err := readMarkdownFile(path, st, fallback, now)
+		e, data, err := readMarkdownFile(path, st, fallback, now)
 		if err != nil {
 			return nil, nil, err
+		}
+		if keep != nil {
+			keep(&e, data)
 		}
 		return []SourceEntry{e}, nil, nil
 	}
@@ -375,10 +384,13 @@ func ReadMarkdown(path string, fallback portfolio.Functions, now time.Time, opt 
 		if err != nil {
 			return invalid("cannot read %s: %v", p, UnwrapPath(err))
 		}
-		e, err := readMarkdownFile(p, info, fallback, now)
+		e, data, err := readMarkdownFile(p, info, fallback, now)
 		if err != nil {
 			bad(err)
 			return nil
+		}
+		if keep != nil {
+			keep(&e, data)
 		}
 		entries = append(entries, e)
 		return nil
@@ -400,17 +412,19 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-func readMarkdownFile(path string, st fs.FileInfo, fallback portfolio.Functions, now time.Time) (SourceEntry, error) {
+// readMarkdownFile reads the file at path as an entry, and returns its bytes too.
+func readMarkdownFile(path string, st fs.FileInfo, fallback portfolio.Functions, now time.Time) (SourceEntry, []byte, error) {
 	// The size is checked before reading, so a huge file is refused without loading it.
 	if st.Size() > maxMarkdownBytes {
-		return SourceEntry{}, fmt.Errorf("%w: %s: is %d bytes; the most for one entry is %d KiB", portfolio.ErrMalformed, path, st.Size(), maxMarkdownBytes>>10)
+		return SourceEntry{}, nil, fmt.Errorf("%w: %s: is %d bytes; the most for one entry is %d KiB", portfolio.ErrMalformed, path, st.Size(), maxMarkdownBytes>>10)
 	}
 	if !st.Mode().IsRegular() {
-		return SourceEntry{}, invalid("%s is not a regular file", path)
+		return SourceEntry{}, nil, invalid("%s is not a regular file", path)
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return SourceEntry{}, invalid("cannot read %s: %v", path, UnwrapPath(err))
+		return SourceEntry{}, nil, invalid("cannot read %s: %v", path, UnwrapPath(err))
 	}
-	return ParseMarkdown(data, path, fallback, now)
+	e, err := ParseMarkdown(data, path, fallback, now)
+	return e, data, err
 }

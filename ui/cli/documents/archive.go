@@ -182,6 +182,13 @@ func importFile(s *session, arg, fn, from string, skipBad bool) error {
 	if done, err := importArchiveFile(s, path, from); done || err != nil {
 		return err
 	}
+	p, done, err := importJrnlFile(s, path, from, fallback, skipBad)
+	if done || err != nil {
+		return err
+	}
+	if p != nil {
+		defer p.Close()
+	}
 	data, from, err := readImport(s, path, from)
 	if err != nil {
 		return err
@@ -194,11 +201,12 @@ func importFile(s *session, arg, fn, from string, skipBad bool) error {
 		return clienv.Usagef("%s is a zip file; name it with .zip to import it as an archive with its attached files (standard input cannot be read a file at a time)", importName(path))
 	}
 
-	p, err := s.Open(false)
-	if err != nil {
-		return err
+	if p == nil {
+		if p, err = s.Open(false); err != nil {
+			return err
+		}
+		defer p.Close()
 	}
-	defer p.Close()
 	name := importName(path)
 	if from != fromMarkdown && share.IsAgeFile(data) {
 		// Only folio's own archive is exported encrypted to a vault's key.
@@ -212,7 +220,7 @@ func importFile(s *session, arg, fn, from string, skipBad bool) error {
 	if from == "" {
 		from = sniffJSON(data)
 	}
-	rep, err := importAs(p, from, path, name, data, fallback, skipBad)
+	rep, err := importAs(p, from, path, name, data, fallback, skipBad, lightImportFrom(s))
 	if err != nil {
 		return err
 	}
@@ -256,11 +264,7 @@ func importArchiveFile(s *session, path, from string) (done bool, err error) {
 	if st.Size() > portfolio.MaxImportBytes {
 		return true, clienv.Usagef("%s is %d MiB; the most folio reads is %d MiB", path, st.Size()>>20, portfolio.MaxImportBytes>>20)
 	}
-	light := s.LightImportFrom
-	if light <= 0 {
-		light = clienv.DefaultLightImportFrom
-	}
-	if st.Size() < light {
+	if st.Size() < lightImportFrom(s) {
 		return false, nil
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
@@ -285,6 +289,57 @@ func importArchiveFile(s *session, path, from string) (done bool, err error) {
 	}
 	printReport(s, rep)
 	return true, nil
+}
+
+// importJrnlFile imports path if it is a file of at least LightImportFrom bytes
+// that starts as a JSON object (not folio's archive) and may be a jrnl export,
+// reading it a record at a time
+// rather than whole, and each entry's text again when it is written
+// (interchange.ImportJrnlFile). done is false for any other file, and for one the
+// stream does not read (any error in it), with nothing written: readImport reads
+// it whole, so every message is as before. p is the vault, if it was opened, for
+// the import that follows.
+func importJrnlFile(s *session, path, from string, fallback portfolio.Functions, skipBad bool) (p *portfolio.Portfolio, done bool, err error) {
+	if path == "-" || (from != "" && from != fromJrnl) || isMarkdownName(path) || fallback.Empty() {
+		return nil, false, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, false, nil
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() || st.Size() > portfolio.MaxImportBytes || st.Size() < lightImportFrom(s) {
+		return nil, false, nil
+	}
+	// A JSON object, neither empty, a zip file nor encrypted: what readImport and
+	// the checks after it find before the vault is opened, it lets through.
+	head := make([]byte, 4096)
+	n, _ := io.ReadFull(f, head)
+	if t := bytes.TrimLeft(head[:n], " \t\r\n"); len(t) == 0 || t[0] != '{' || interchange.StartsAsArchive(head[:n]) {
+		return nil, false, nil
+	}
+	if p, err = s.Open(false); err != nil {
+		return nil, true, err
+	}
+	rep, ok, err := interchange.ImportJrnlFile(p, f, st.Size(), importName(path), fallback, time.Local, interchange.EntryImportOptions{SkipBad: skipBad})
+	if !ok {
+		return p, false, nil
+	}
+	defer p.Close()
+	if err != nil {
+		return nil, true, err
+	}
+	printReport(s, rep)
+	return nil, true, nil
+}
+
+// lightImportFrom is the size from which a file is imported a record at a time.
+func lightImportFrom(s *session) int64 {
+	if s.LightImportFrom > 0 {
+		return s.LightImportFrom
+	}
+	return clienv.DefaultLightImportFrom
 }
 
 // printReport says what an import did, one line a kind.
@@ -338,8 +393,9 @@ func readImport(s *session, path, from string) ([]byte, string, error) {
 }
 
 // importAs parses data (or, for a Markdown file or folder, reads path) as from says
-// and imports it into p.
-func importAs(p *portfolio.Portfolio, from, path, name string, data []byte, fallback portfolio.Functions, skipBad bool) (*archive.Report, error) {
+// and imports it into p. Past light bytes of Markdown files, their entries are held
+// without their text (interchange.ImportMarkdown).
+func importAs(p *portfolio.Portfolio, from, path, name string, data []byte, fallback portfolio.Functions, skipBad bool, light int64) (*archive.Report, error) {
 	opts := interchange.EntryImportOptions{SkipBad: skipBad}
 	switch from {
 	case fromArchive:
@@ -367,16 +423,7 @@ func importAs(p *portfolio.Portfolio, from, path, name string, data []byte, fall
 			}
 			return interchange.ImportEntries(p, []interchange.SourceEntry{src}, opts)
 		}
-		src, skipped, err := interchange.ReadMarkdown(path, fallback, p.Now(), interchange.MarkdownOptions{SkipBad: skipBad})
-		if err != nil {
-			return nil, err
-		}
-		rep, err := interchange.ImportEntries(p, src, opts)
-		if err != nil {
-			return nil, err
-		}
-		rep.Skipped = append(skipped, rep.Skipped...)
-		return rep, nil
+		return interchange.ImportMarkdown(p, path, fallback, p.Now(), opts, light)
 	}
 	return nil, fmt.Errorf("import: unknown source %q", from)
 }
