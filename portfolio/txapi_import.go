@@ -51,6 +51,12 @@ func (sg *Staged) CommitBatch(recs []any, budget int) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	// The batch's reads of the file (the catalogue's chunks, the trees' pages)
+	// would otherwise stay mapped into the process, batch after batch, until the
+	// import's resident memory held much of the file.
+	if err := p.vault.ReleaseMapped(); err != nil {
+		return 0, err
+	}
 	if sg.batches.recs == nil {
 		sg.batches.recs = map[Kind][]any{}
 	}
