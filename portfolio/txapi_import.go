@@ -22,6 +22,11 @@ type batchState struct {
 // reaches the records in memory until Commit, which also makes the batches part of
 // the import; if Commit is never reached, RollbackBatches (or, after a kill, the
 // next open) takes them out.
+//
+// The records written are the caller's no longer: Commit brings them into memory
+// as they are, and an entry is kept as its metadata, its text (body, sections and
+// fields) cleared here, in place, rather than copied without it: at 100k entries
+// the copies were some 35 MB of an import's peak.
 func (sg *Staged) CommitBatch(recs []any, budget int) (int, error) {
 	p := sg.p
 	var puts []journal.Put
@@ -64,7 +69,7 @@ func (sg *Staged) CommitBatch(recs []any, budget int) (int, error) {
 	for _, rec := range recs[:len(puts)] {
 		s, _ := specOfRecord(rec)
 		if e, ok := rec.(*Entry); ok {
-			rec = catalogue.MetaOf(e)
+			catalogue.ClearText(e)
 		}
 		sg.batches.recs[s.Kind] = append(sg.batches.recs[s.Kind], rec)
 	}
