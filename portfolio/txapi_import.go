@@ -30,7 +30,6 @@ type batchState struct {
 func (sg *Staged) CommitBatch(recs []any, budget int) (int, error) {
 	p := sg.p
 	var puts []journal.Put
-	fresh := map[storage.ID]bool{}
 	size := 0
 	for _, rec := range recs {
 		if len(puts) > 0 && size >= budget {
@@ -47,12 +46,11 @@ func (sg *Staged) CommitBatch(recs []any, budget int) (int, error) {
 		plain := s.Encode(rec)
 		size += len(plain)
 		puts = append(puts, journal.Put{Coll: s.Coll, ID: sid, Plain: plain})
-		if s.Kind == KindEntry {
-			fresh[sid] = true
-		}
 	}
 	jid := storage.NewID()
-	err := p.es.UpdateFreshIDs(fresh, func(tx *storage.Tx) error { return journal.Write(tx, jid, puts) })
+	// The catalogue's rows of the batch's entries are written by the import's
+	// last transaction (Commit), in one write of the catalogue.
+	err := p.es.UpdateDeferred(func(tx *storage.Tx) error { return journal.Write(tx, jid, puts) })
 	if err != nil {
 		return 0, err
 	}

@@ -317,8 +317,8 @@ func (sg *Staging) commit() error {
 }
 
 // batchBytes is the plaintext a batch of new records holds: the vault writes each
-// about four times (the record, its first version, its catalogue row and its
-// words in the text index), and bbolt keeps every page a transaction dirties in
+// twice (the record and its first version; an entry's catalogue row waits for the
+// import's last transaction), and bbolt keeps every page a transaction dirties in
 // memory until it commits.
 const batchBytes = 8 << 20
 

@@ -177,9 +177,27 @@ type stageChange struct {
 // same transaction, and writes the generation record. fresh names entries the
 // caller knows had no row (new IDs). It returns the state to commit with the
 // transaction (nil if the catalogue did not change) and the text index's state.
-func (c *Catalogue) Stage(v Vault, tx *storage.Tx, idx *IndexState, fresh map[storage.ID]bool) (*State, *IndexState, error) {
+//
+// pending are the rows of entries that earlier transactions added without
+// writing the catalogue (Deferred: an import's batches); they are written here
+// with tx's own changes, which replace any of them with the same ID.
+func (c *Catalogue) Stage(v Vault, tx *storage.Tx, idx *IndexState, fresh map[storage.ID]bool, pending []KeyedRow) (*State, *IndexState, error) {
 	var order []storage.ID
 	last := map[storage.ID]*KeyedRow{}
+	if len(pending) > 0 {
+		// They had no row before the transactions that added them.
+		fresh = maps.Clone(fresh)
+		if fresh == nil {
+			fresh = map[storage.ID]bool{}
+		}
+		for i := range pending {
+			id := pending[i].Key.ID
+			if _, seen := last[id]; !seen {
+				order = append(order, id)
+			}
+			last[id], fresh[id] = &pending[i], true
+		}
+	}
 	for _, ch := range tx.Changes() {
 		if ch.Collection != CollEntries {
 			continue
@@ -191,14 +209,11 @@ func (c *Catalogue) Stage(v Vault, tx *storage.Tx, idx *IndexState, fresh map[st
 			last[ch.ID] = nil
 			continue
 		}
-		e := &record.Entry{ID: record.ID(ch.ID.String())}
-		if err := record.DecodeEntryOwned(ch.Plain, e); err != nil {
-			return nil, nil, fmt.Errorf("catalogue: entry %s: %w", ch.ID, err)
+		r, err := rowOf(ch)
+		if err != nil {
+			return nil, nil, err
 		}
-		last[ch.ID] = &KeyedRow{
-			Key: Key{Date: e.Date, Created: e.Created, ID: ch.ID},
-			Row: Row{Stamp: ch.Stamp, Size: len(ch.Plain), Meta: record.EncodeEntry(MetaOf(e))},
-		}
+		last[ch.ID] = r
 	}
 	var next *State
 	if len(order) > 0 {
@@ -239,6 +254,44 @@ func (c *Catalogue) Stage(v Vault, tx *storage.Tx, idx *IndexState, fresh map[st
 		return nil, nil, err
 	}
 	return next, idx, nil
+}
+
+// rowOf is the catalogue's row of an entry put.
+func rowOf(ch storage.Change) (*KeyedRow, error) {
+	e := &record.Entry{ID: record.ID(ch.ID.String())}
+	if err := record.DecodeEntryOwned(ch.Plain, e); err != nil {
+		return nil, fmt.Errorf("catalogue: entry %s: %w", ch.ID, err)
+	}
+	return &KeyedRow{
+		Key: Key{Date: e.Date, Created: e.Created, ID: ch.ID},
+		Row: Row{Stamp: ch.Stamp, Size: len(ch.Plain), Meta: record.EncodeEntry(MetaOf(e))},
+	}, nil
+}
+
+// Deferred is the rows of the entries tx adds, for a transaction that leaves the
+// catalogue behind them (an import's batch): it writes neither the catalogue nor
+// the generation record, so until a later transaction writes the rows (Stage's
+// pending) the catalogue is not in step with the vault, and an open would check
+// and mend it. Rewriting the chunks a batch's entries fall in, batch after batch,
+// cost an import of 100k entries a rewrite of the whole catalogue for each (its
+// entries are in ID order, their dates anywhere). Every entry tx changes must be
+// one it adds.
+func Deferred(tx *storage.Tx) ([]KeyedRow, error) {
+	var rows []KeyedRow
+	for _, ch := range tx.Changes() {
+		if ch.Collection != CollEntries {
+			continue
+		}
+		if ch.Deleted {
+			return nil, fmt.Errorf("catalogue: entry %s is deleted in a transaction that only adds entries", ch.ID)
+		}
+		r, err := rowOf(ch)
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, *r)
+	}
+	return rows, nil
 }
 
 // mergeRows is rows, in order, with changes made.

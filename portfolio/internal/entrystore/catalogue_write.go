@@ -22,7 +22,7 @@ func (p *Store) Update(fn func(*storage.Tx) error) error {
 		if f := p.catFresh.Load(); f != nil {
 			fresh = *f
 		}
-		next, nextIdx, err = p.cat.Stage(p.vault, tx, prev, fresh)
+		next, nextIdx, err = p.cat.Stage(p.vault, tx, prev, fresh, p.catPending)
 		if err == nil {
 			// Before the commit, so the next transaction stages on top of this one.
 			p.Idx.Store(nextIdx)
@@ -33,6 +33,7 @@ func (p *Store) Update(fn func(*storage.Tx) error) error {
 		p.Idx.CompareAndSwap(nextIdx, prev)
 		return err
 	}
+	p.catPending = nil
 	if next != nil {
 		p.cat.Set(*next)
 	}
@@ -53,10 +54,26 @@ func (p *Store) UpdateFresh(sid storage.ID, fn func(*storage.Tx) error) error {
 	return p.Update(fn)
 }
 
-// UpdateFreshIDs is UpdateFresh for a transaction that adds many new entries (an
-// import's batch): the catalogue's write reads only the chunks they go in.
-func (p *Store) UpdateFreshIDs(ids map[storage.ID]bool, fn func(*storage.Tx) error) error {
-	p.catFresh.Store(&ids)
-	defer p.catFresh.Store(nil)
-	return p.Update(fn)
+// UpdateDeferred runs fn, which may only add new entries (an import's batch), in
+// one durable transaction that leaves the catalogue behind them
+// (catalogue.Deferred): their rows are kept, and the next Update writes them with
+// its own. Until then the catalogue on disk is not in step with the entries, and
+// an open checks and mends it; the import's last transaction is that next Update.
+// It runs under the import's hold on the portfolio, so no other write comes
+// between it and the rows kept.
+func (p *Store) UpdateDeferred(fn func(*storage.Tx) error) error {
+	var rows []catalogue.KeyedRow
+	err := p.vault.Update(func(tx *storage.Tx) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		var err error
+		rows, err = catalogue.Deferred(tx)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	p.catPending = append(p.catPending, rows...)
+	return nil
 }
