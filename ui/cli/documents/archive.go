@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -287,28 +286,6 @@ func importArchiveFile(s *session, path, from string) (done bool, err error) {
 	}
 	printReport(s, rep)
 	return true, nil
-}
-
-// lightImportMemory is the Go runtime's soft memory limit while an archive of
-// size bytes is read light and imported: 300 MiB, or five quarters of the file
-// when that is more. The live heap of the 100k bench archive's import (258 MB)
-// peaks at about 240 MiB, but the collector, left to itself, lets the heap grow
-// to twice what was live at its last cycle, some 450 MiB; held to the limit it
-// collects more often near the peak instead, for about a tenth more CPU. The
-// limit grows with the file because one below what is live would have the
-// collector run all the time (the runtime caps it at half the CPU); it never
-// fails an import.
-func lightImportMemory(size int64) int64 { return max(300<<20, size/4*5) }
-
-// holdHeap sets the runtime's soft memory limit to limit, unless one as low is
-// set already (GOMEMLIMIT), and returns what puts the old one back.
-func holdHeap(limit int64) func() {
-	old := debug.SetMemoryLimit(-1)
-	if limit >= old {
-		return func() {}
-	}
-	debug.SetMemoryLimit(limit)
-	return func() { debug.SetMemoryLimit(old) }
 }
 
 // printReport says what an import did, one line a kind.
