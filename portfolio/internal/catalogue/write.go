@@ -17,6 +17,25 @@ type Catalogue struct {
 	s  State
 	// owned are the decrypted chunks the rows' metadata share.
 	owned [][]byte
+	// pending are the rows of entries that transactions added without writing
+	// the catalogue (Deferred: an import's batches), which the next Stage writes.
+	pending []KeyedRow
+}
+
+// Defer keeps rows (Deferred's) for the next Stage to write.
+func (c *Catalogue) Defer(rows []KeyedRow) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.pending = append(c.pending, rows...)
+}
+
+// Written drops the rows kept by Defer once a transaction staged with them has
+// committed. Between the Stage that wrote them and it no rows are kept: both run
+// under the import's hold on the portfolio.
+func (c *Catalogue) Written() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.pending = nil
 }
 
 // State is one committed state of the catalogue. Its slices and maps are never
@@ -178,12 +197,14 @@ type stageChange struct {
 // caller knows had no row (new IDs). It returns the state to commit with the
 // transaction (nil if the catalogue did not change) and the text index's state.
 //
-// pending are the rows of entries that earlier transactions added without
-// writing the catalogue (Deferred: an import's batches); they are written here
-// with tx's own changes, which replace any of them with the same ID.
-func (c *Catalogue) Stage(v Vault, tx *storage.Tx, idx *IndexState, fresh map[storage.ID]bool, pending []KeyedRow) (*State, *IndexState, error) {
+// The rows kept by Defer are written too, with tx's own changes, which replace
+// any of them with the same ID; Written drops them once tx commits.
+func (c *Catalogue) Stage(v Vault, tx *storage.Tx, idx *IndexState, fresh map[storage.ID]bool) (*State, *IndexState, error) {
 	var order []storage.ID
 	last := map[storage.ID]*KeyedRow{}
+	c.mu.Lock()
+	pending := c.pending
+	c.mu.Unlock()
 	if len(pending) > 0 {
 		// They had no row before the transactions that added them.
 		fresh = maps.Clone(fresh)
@@ -271,7 +292,7 @@ func rowOf(ch storage.Change) (*KeyedRow, error) {
 // Deferred is the rows of the entries tx adds, for a transaction that leaves the
 // catalogue behind them (an import's batch): it writes neither the catalogue nor
 // the generation record, so until a later transaction writes the rows (Stage's
-// pending) the catalogue is not in step with the vault, and an open would check
+// Defer) the catalogue is not in step with the vault, and an open would check
 // and mend it. Rewriting the chunks a batch's entries fall in, batch after batch,
 // cost an import of 100k entries a rewrite of the whole catalogue for each (its
 // entries are in ID order, their dates anywhere). Every entry tx changes must be

@@ -22,7 +22,7 @@ func (p *Store) Update(fn func(*storage.Tx) error) error {
 		if f := p.catFresh.Load(); f != nil {
 			fresh = *f
 		}
-		next, nextIdx, err = p.cat.Stage(p.vault, tx, prev, fresh, p.catPending)
+		next, nextIdx, err = p.cat.Stage(p.vault, tx, prev, fresh)
 		if err == nil {
 			// Before the commit, so the next transaction stages on top of this one.
 			p.Idx.Store(nextIdx)
@@ -33,7 +33,7 @@ func (p *Store) Update(fn func(*storage.Tx) error) error {
 		p.Idx.CompareAndSwap(nextIdx, prev)
 		return err
 	}
-	p.catPending = nil
+	p.cat.Written()
 	if next != nil {
 		p.cat.Set(*next)
 	}
@@ -74,6 +74,6 @@ func (p *Store) UpdateDeferred(fn func(*storage.Tx) error) error {
 	if err != nil {
 		return err
 	}
-	p.catPending = append(p.catPending, rows...)
+	p.cat.Defer(rows)
 	return nil
 }

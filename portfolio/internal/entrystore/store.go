@@ -49,9 +49,6 @@ type Store struct {
 	cat *catalogue.Catalogue
 	// catFresh names the entry AddEntry is saving, which has no row to replace.
 	catFresh atomic.Pointer[map[storage.ID]bool]
-	// catPending are the rows of the entries an import's batches added
-	// (UpdateDeferred), which the next Update writes to the catalogue.
-	catPending []catalogue.KeyedRow
 	// CatSuspect is set when a listing from the chunks found a row that does not
 	// match its record: the rows are then read from the records.
 	CatSuspect atomic.Bool
