@@ -196,12 +196,11 @@ type stageChange struct {
 // same transaction, and writes the generation record. fresh names entries the
 // caller knows had no row (new IDs). It returns the state to commit with the
 // transaction (nil if the catalogue did not change) and the text index's state.
-//
-// The rows kept by Defer are written too, with tx's own changes, which replace
-// any of them with the same ID; Written drops them once tx commits.
 func (c *Catalogue) Stage(v Vault, tx *storage.Tx, idx *IndexState, fresh map[storage.ID]bool) (*State, *IndexState, error) {
 	var order []storage.ID
 	last := map[storage.ID]*KeyedRow{}
+	// The rows kept by Defer are written too, with tx's own changes, which
+	// replace any of them with the same ID; Written drops them once tx commits.
 	c.mu.Lock()
 	pending := c.pending
 	c.mu.Unlock()
