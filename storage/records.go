@@ -328,3 +328,14 @@ func (v *Vault) openRecord(collection string, bucket []byte, r sealedRecord) (id
 	}
 	return id, plain, nil
 }
+
+// ReleaseMapped lets go of the vault's pages the process has read through bbolt's
+// mapping of the file (file-backed resident memory; Linux only), which a long
+// run of transactions, such as an import's batches, otherwise gathers up to the
+// size of the file. Nothing is lost: the next read maps a page again from the
+// page cache. It runs in a read transaction, which keeps bbolt from mapping the
+// file anew meanwhile, and over the pages that transaction may read, which are
+// mapped.
+func (v *Vault) ReleaseMapped() error {
+	return v.view(func(tx *bolt.Tx) error { return dropMapped(v.db.Info().Data, tx.Size()) })
+}

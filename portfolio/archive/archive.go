@@ -168,7 +168,8 @@ func listOf[T any](name string, l *[]T) list {
 }
 
 // takeLists are a's lists with their records in place rather than copied, for an
-// import that takes a (ImportArchiveTaking): clearing a record written frees it.
+// import that takes a (ImportArchiveTaking): the text of an entry written is
+// cleared in place (portfolio.Staged.CommitBatch), which frees it.
 func takeLists(a *Archive) map[Kind]list {
 	ls := lists(a)
 	for k, l := range ls {
@@ -208,15 +209,6 @@ func pointers[T any](l *[]T) func() []any {
 			out[i] = &(*l)[i]
 		}
 		return out
-	}
-}
-
-// release clears an entry an import has written, so the text it held can be
-// collected; the core keeps its metadata in a copy of its own. Other kinds are few
-// and small, and the core keeps them as they are.
-func release(rec any) {
-	if e, ok := rec.(*portfolio.Entry); ok {
-		*e = portfolio.Entry{}
 	}
 }
 

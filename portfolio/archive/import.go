@@ -64,7 +64,6 @@ func importArchive(p *portfolio.Portfolio, a *Archive, files FileSource, opts im
 		im := newImporter(p, sg, a)
 		if opts.take {
 			im.lists = takeLists(a)
-			sg.release = release
 			if a.Bodies != nil {
 				im.index = map[*portfolio.Entry]int{}
 				for i := range a.Entries {

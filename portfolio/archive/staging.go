@@ -29,9 +29,6 @@ type Staging struct {
 	pl   plan
 	hist []HistoryWrite
 	att  attImport
-	// release, when set, clears each record once a batch has written it
-	// (ImportArchiveTaking).
-	release func(rec any)
 	// batchBytes is the plaintext of a batch; afterBatch, when set, is called
 	// with each batch's number once it commits, and an error from it stops the
 	// import (tests).
@@ -345,15 +342,17 @@ func (sg *Staging) commit() error {
 }
 
 // batchBytes is the plaintext a batch of new records holds: the vault writes each
-// about four times (the record, its first version, its catalogue row and its
-// words in the text index), and bbolt keeps every page a transaction dirties in
+// twice (the record and its first version; an entry's catalogue row waits for the
+// import's last transaction), and bbolt keeps every page a transaction dirties in
 // memory until it commits.
 const batchBytes = 8 << 20
 
 // writeFresh writes the records new to the vault in batches of about
-// sg.batchBytes of plaintext (portfolio.Staged.CommitBatch), and lets each go once
-// written. Entries are batched in the catalogue's order, newest first, so each
-// batch's rows fall in a few of its chunks rather than in all of them.
+// sg.batchBytes of plaintext (portfolio.Staged.CommitBatch), which keeps each
+// entry as its metadata once written, and lets go of them. They are batched in
+// the order of their IDs, so each batch appends to the vault's trees: batched by
+// date, the catalogue's order, each batch read and rewrote the entries' pages all
+// over the file (docs/PERFORMANCE.md).
 func (sg *Staging) writeFresh() error {
 	batches := 0
 	for _, kind := range ImportOrder() {
@@ -374,12 +373,7 @@ func (sg *Staging) writeFresh() error {
 			if err != nil {
 				return err
 			}
-			for i := range n {
-				if sg.release != nil {
-					sg.release(recs[i])
-				}
-				recs[i] = nil
-			}
+			clear(recs[:n])
 			recs = recs[n:]
 			batches++
 			if sg.afterBatch != nil {
@@ -404,6 +398,12 @@ func (sg *Staging) wholeBatch(recs []any) ([]any, error) {
 		w, err := sg.whole(x)
 		if err != nil {
 			return nil, err
+		}
+		if e, ok := x.(*portfolio.Entry); ok && w != x {
+			// Written from the light entry's own place, which the core then keeps
+			// as the entry's metadata, rather than from a copy beside it.
+			*e = *w.(*portfolio.Entry)
+			w = e
 		}
 		out = append(out, w)
 		size += sg.size(x)

@@ -74,9 +74,12 @@ func ChunkOf(id storage.ID) int { return int(id[0]) }
 // MetaOf is e without what only showing, exporting or searching it needs.
 func MetaOf(e *record.Entry) *record.Entry {
 	m := *e
-	m.Body, m.Sections, m.Fields = "", nil, nil
+	ClearText(&m)
 	return &m
 }
+
+// ClearText makes e its metadata, in place: MetaOf without the copy.
+func ClearText(e *record.Entry) { e.Body, e.Sections, e.Fields = "", nil, nil }
 
 // EncodeChunk1 writes a format-1 chunk (tests make format-1 vaults with it): rows sorted by ID, so equal catalogues are equal bytes:
 // version, row count (uvarint), then per row the ID, stamp, record size (uvarint),

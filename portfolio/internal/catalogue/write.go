@@ -17,6 +17,25 @@ type Catalogue struct {
 	s  State
 	// owned are the decrypted chunks the rows' metadata share.
 	owned [][]byte
+	// pending are the rows of entries that transactions added without writing
+	// the catalogue (Deferred: an import's batches), which the next Stage writes.
+	pending []KeyedRow
+}
+
+// Defer keeps rows (Deferred's) for the next Stage to write.
+func (c *Catalogue) Defer(rows []KeyedRow) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.pending = append(c.pending, rows...)
+}
+
+// Written drops the rows kept by Defer once a transaction staged with them has
+// committed. Between the Stage that wrote them and it no rows are kept: both run
+// under the import's hold on the portfolio.
+func (c *Catalogue) Written() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.pending = nil
 }
 
 // State is one committed state of the catalogue. Its slices and maps are never
@@ -180,6 +199,25 @@ type stageChange struct {
 func (c *Catalogue) Stage(v Vault, tx *storage.Tx, idx *IndexState, fresh map[storage.ID]bool, old map[storage.ID]Key) (*State, *IndexState, error) {
 	var order []storage.ID
 	last := map[storage.ID]*KeyedRow{}
+	// The rows kept by Defer are written too, with tx's own changes, which
+	// replace any of them with the same ID; Written drops them once tx commits.
+	c.mu.Lock()
+	pending := c.pending
+	c.mu.Unlock()
+	if len(pending) > 0 {
+		// They had no row before the transactions that added them.
+		fresh = maps.Clone(fresh)
+		if fresh == nil {
+			fresh = map[storage.ID]bool{}
+		}
+		for i := range pending {
+			id := pending[i].Key.ID
+			if _, seen := last[id]; !seen {
+				order = append(order, id)
+			}
+			last[id], fresh[id] = &pending[i], true
+		}
+	}
 	for _, ch := range tx.Changes() {
 		if ch.Collection != CollEntries {
 			continue
@@ -191,14 +229,11 @@ func (c *Catalogue) Stage(v Vault, tx *storage.Tx, idx *IndexState, fresh map[st
 			last[ch.ID] = nil
 			continue
 		}
-		e := &record.Entry{ID: record.ID(ch.ID.String())}
-		if err := record.DecodeEntryOwned(ch.Plain, e); err != nil {
-			return nil, nil, fmt.Errorf("catalogue: entry %s: %w", ch.ID, err)
+		r, err := rowOf(ch)
+		if err != nil {
+			return nil, nil, err
 		}
-		last[ch.ID] = &KeyedRow{
-			Key: Key{Date: e.Date, Created: e.Created, ID: ch.ID},
-			Row: Row{Stamp: ch.Stamp, Size: len(ch.Plain), Meta: record.EncodeEntry(MetaOf(e))},
-		}
+		last[ch.ID] = r
 	}
 	var next *State
 	if len(order) > 0 {
@@ -239,6 +274,44 @@ func (c *Catalogue) Stage(v Vault, tx *storage.Tx, idx *IndexState, fresh map[st
 		return nil, nil, err
 	}
 	return next, idx, nil
+}
+
+// rowOf is the catalogue's row of an entry put.
+func rowOf(ch storage.Change) (*KeyedRow, error) {
+	e := &record.Entry{ID: record.ID(ch.ID.String())}
+	if err := record.DecodeEntryOwned(ch.Plain, e); err != nil {
+		return nil, fmt.Errorf("catalogue: entry %s: %w", ch.ID, err)
+	}
+	return &KeyedRow{
+		Key: Key{Date: e.Date, Created: e.Created, ID: ch.ID},
+		Row: Row{Stamp: ch.Stamp, Size: len(ch.Plain), Meta: record.EncodeEntry(MetaOf(e))},
+	}, nil
+}
+
+// Deferred is the rows of the entries tx adds, for a transaction that leaves the
+// catalogue behind them (an import's batch): it writes neither the catalogue nor
+// the generation record, so until a later transaction writes the rows (Stage's
+// Defer) the catalogue is not in step with the vault, and an open would check
+// and mend it. Rewriting the chunks a batch's entries fall in, batch after batch,
+// cost an import of 100k entries a rewrite of the whole catalogue for each (its
+// entries are in ID order, their dates anywhere). Every entry tx changes must be
+// one it adds.
+func Deferred(tx *storage.Tx) ([]KeyedRow, error) {
+	var rows []KeyedRow
+	for _, ch := range tx.Changes() {
+		if ch.Collection != CollEntries {
+			continue
+		}
+		if ch.Deleted {
+			return nil, fmt.Errorf("catalogue: entry %s is deleted in a transaction that only adds entries", ch.ID)
+		}
+		r, err := rowOf(ch)
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, *r)
+	}
+	return rows, nil
 }
 
 // mergeRows is rows, in order, with changes made.

@@ -37,6 +37,7 @@ func (p *Store) Update(fn func(*storage.Tx) error) error {
 		p.Idx.CompareAndSwap(nextIdx, prev)
 		return err
 	}
+	p.cat.Written()
 	if next != nil {
 		p.cat.Set(*next)
 	}
@@ -66,10 +67,26 @@ func (p *Store) UpdateKnown(old map[storage.ID]catalogue.Key, fn func(*storage.T
 	return p.Update(fn)
 }
 
-// UpdateFreshIDs is UpdateFresh for a transaction that adds many new entries (an
-// import's batch): the catalogue's write reads only the chunks they go in.
-func (p *Store) UpdateFreshIDs(ids map[storage.ID]bool, fn func(*storage.Tx) error) error {
-	p.catFresh.Store(&ids)
-	defer p.catFresh.Store(nil)
-	return p.Update(fn)
+// UpdateDeferred runs fn, which may only add new entries (an import's batch), in
+// one durable transaction that leaves the catalogue behind them
+// (catalogue.Deferred): their rows are kept, and the next Update writes them with
+// its own. Until then the catalogue on disk is not in step with the entries, and
+// an open checks and mends it; the import's last transaction is that next Update.
+// It runs under the import's hold on the portfolio, so no other write comes
+// between it and the rows kept.
+func (p *Store) UpdateDeferred(fn func(*storage.Tx) error) error {
+	var rows []catalogue.KeyedRow
+	err := p.vault.Update(func(tx *storage.Tx) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		var err error
+		rows, err = catalogue.Deferred(tx)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	p.cat.Defer(rows)
+	return nil
 }

@@ -275,6 +275,7 @@ func importArchiveFile(s *session, path, from string) (done bool, err error) {
 		return true, err
 	}
 	defer p.Close()
+	defer holdHeap(lightImportMemory(st.Size()))()
 	checked := precheck.New(p)
 	a, err := interchange.ReadArchiveLight(f, st.Size(), importName(path), checked.Check)
 	if err != nil {
