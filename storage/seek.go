@@ -161,31 +161,61 @@ func (v *Vault) IDsWithPrefix(collection, prefix string) ([]ID, error) {
 	}
 	var ids []ID
 	err := v.view(func(tx *bolt.Tx) error {
-		w, err := scan.OpenMapped(v.path, v.db.Info().PageSize, uint64(tx.ID()), false)
+		t, err := v.openTree(tx, collection)
 		if err != nil {
 			return err
 		}
-		defer w.Close()
-		root, inline, present, err := w.SeekBucket(v.keys.bucketName(collection))
-		if err != nil || !present {
-			return damagedSeek(collection, err)
-		}
+		defer t.Close()
 		var bad error
-		err = w.SeekRange(root, inline, lo[:], hi[:], func(el pagewalk.Elem) bool {
-			key := el.Key
-			if len(key) != base.IDSize {
-				bad = fmt.Errorf("a key of %d bytes is not a record ID", len(key))
+		err = t.each(lo[:], hi[:], func(el pagewalk.Elem) bool {
+			if len(el.Key) != base.IDSize {
+				bad = fmt.Errorf("a key of %d bytes is not a record ID", len(el.Key))
 				return false
 			}
-			ids = append(ids, ID(key))
+			ids = append(ids, ID(el.Key))
 			return true
 		})
-		if err == nil {
-			err = bad
+		if err == nil && bad != nil {
+			err = damagedSeek(collection, bad)
 		}
-		return damagedSeek(collection, err)
+		return err
 	})
 	return ids, err
+}
+
+// treeSeek is a walk that reads pages as seeks do (with ReadAt, not through a
+// mapping) and the tree of one collection it found, as of one read transaction.
+type treeSeek struct {
+	*scan.Walk
+	label   string
+	root    uint64
+	inline  []byte
+	present bool
+}
+
+// openTree starts a treeSeek of the bucket of label (a collection, or the
+// history's label) as of tx; a damaged page on the way to it is ErrDamaged. The
+// caller closes it.
+func (v *Vault) openTree(tx *bolt.Tx, label string) (*treeSeek, error) {
+	w, err := scan.OpenMapped(v.path, v.db.Info().PageSize, uint64(tx.ID()), false)
+	if err != nil {
+		return nil, err
+	}
+	root, inline, present, err := w.SeekBucket(v.keys.bucketName(label))
+	if err != nil {
+		w.Close()
+		return nil, damagedSeek(label, err)
+	}
+	return &treeSeek{Walk: w, label: label, root: root, inline: inline, present: present}, nil
+}
+
+// each calls fn with every element of the tree from lo to hi, in order, until
+// fn returns false (pagewalk.SeekRange); a tree that is not there has none.
+func (t *treeSeek) each(lo, hi []byte, fn func(pagewalk.Elem) bool) error {
+	if !t.present {
+		return nil
+	}
+	return damagedSeek(t.label, t.SeekRange(t.root, t.inline, lo, hi, fn))
 }
 
 // damagedSeek names err, met by a seek in collection, as damage; nil stays nil.

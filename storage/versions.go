@@ -164,31 +164,32 @@ type histRange struct {
 
 func (r histRange) Scan(fn func(hist history.Records, live map[string]map[ID][]byte)) error {
 	v := r.v
-	// A history key is the collection's bucket name, the ID and a 4-byte count.
-	prefix := append(bytes.Clone(v.keys.bucketName(r.collection)), r.id[:]...)
-	lo := append(bytes.Clone(prefix), 0, 0, 0, 0)
-	hi := append(bytes.Clone(prefix), 0xff, 0xff, 0xff, 0xff)
+	lo, hi := historyRange(v.keys.bucketName(r.collection), r.id)
 	return v.view(func(tx *bolt.Tx) error {
-		w, err := scan.OpenMapped(v.path, v.db.Info().PageSize, uint64(tx.ID()), false)
+		t, err := v.openTree(tx, history.HistoryLabel)
 		if err != nil {
 			return err
 		}
-		defer w.Close()
-		root, inline, present, err := w.SeekBucket(v.keys.bucketName(history.HistoryLabel))
-		if err != nil || !present {
-			return damagedSeek(history.HistoryLabel, err)
-		}
+		defer t.Close()
 		var recs scan.Records
-		err = w.SeekRange(root, inline, lo, hi, func(el pagewalk.Elem) bool {
+		err = t.each(lo, hi, func(el pagewalk.Elem) bool {
 			recs = append(recs, scan.Record{Key: el.Key, Value: el.Value})
 			return true
 		})
 		if err != nil {
-			return damagedSeek(history.HistoryLabel, err)
+			return err
 		}
 		fn(recs, nil)
 		return nil
 	})
+}
+
+// historyRange is the least and the greatest history key of the record id of
+// the collection whose bucket is named bucket: a history key is the bucket's
+// name, the ID and a 4-byte count.
+func historyRange(bucket []byte, id ID) (lo, hi []byte) {
+	prefix := append(bytes.Clone(bucket), id[:]...)
+	return append(bytes.Clone(prefix), 0, 0, 0, 0), append(prefix, 0xff, 0xff, 0xff, 0xff)
 }
 
 // Trash lists the records in the trash, in the order of their history keys.
@@ -234,15 +235,11 @@ func (v *Vault) TrashedWithPrefix(prefix string) (map[ID]string, error) {
 	}
 	buckets := v.hist.Buckets()
 	err := v.view(func(tx *bolt.Tx) error {
-		w, err := scan.OpenMapped(v.path, v.db.Info().PageSize, uint64(tx.ID()), false)
+		t, err := v.openTree(tx, history.HistoryLabel)
 		if err != nil {
 			return err
 		}
-		defer w.Close()
-		root, inline, present, err := w.SeekBucket(v.keys.bucketName(history.HistoryLabel))
-		if err != nil || !present {
-			return damagedSeek(history.HistoryLabel, err)
-		}
+		defer t.Close()
 		type found struct {
 			id   ID
 			coll string
@@ -251,7 +248,7 @@ func (v *Vault) TrashedWithPrefix(prefix string) (map[ID]string, error) {
 		for bucket, coll := range buckets {
 			from := append(append([]byte(bucket), lo[:]...), 0, 0, 0, 0)
 			to := append(append([]byte(bucket), hi[:]...), 0xff, 0xff, 0xff, 0xff)
-			err := w.SeekRange(root, inline, from, to, func(el pagewalk.Elem) bool {
+			err := t.each(from, to, func(el pagewalk.Elem) bool {
 				if len(el.Key) == history.KeySize {
 					id := ID(el.Key[base.BucketNameSize : base.BucketNameSize+base.IDSize])
 					if n := len(ids); n == 0 || ids[n-1].id != id || ids[n-1].coll != coll {
@@ -261,17 +258,17 @@ func (v *Vault) TrashedWithPrefix(prefix string) (map[ID]string, error) {
 				return true
 			})
 			if err != nil {
-				return damagedSeek(history.HistoryLabel, err)
+				return err
 			}
 		}
 		for _, f := range ids {
-			croot, cinline, cpresent, err := w.SeekBucket(v.keys.bucketName(f.coll))
+			croot, cinline, cpresent, err := t.SeekBucket(v.keys.bucketName(f.coll))
 			if err != nil {
 				return damagedSeek(f.coll, err)
 			}
 			live := false
 			if cpresent {
-				if _, live, err = w.SeekIn(croot, cinline, f.id[:]); err != nil {
+				if _, live, err = t.SeekIn(croot, cinline, f.id[:]); err != nil {
 					return damagedSeek(f.coll, err)
 				}
 			}
@@ -336,27 +333,22 @@ func (r histTrash) Scan(fn func(hist history.Records, live map[string]map[ID][]b
 			}
 		}
 		if len(trashed) > 0 {
-			w, err := scan.OpenMapped(v.path, v.db.Info().PageSize, uint64(tx.ID()), false)
+			t, err := v.openTree(tx, history.HistoryLabel)
 			if err != nil {
 				return err
 			}
-			defer w.Close()
-			root, inline, present, err := w.SeekBucket(v.keys.bucketName(history.HistoryLabel))
-			if err != nil || !present {
-				return damagedSeek(history.HistoryLabel, err)
-			}
+			defer t.Close()
 			for _, prefix := range trashed {
-				lo := append(bytes.Clone(prefix), 0, 0, 0, 0)
-				hi := append(bytes.Clone(prefix), 0xff, 0xff, 0xff, 0xff)
-				err := w.SeekRange(root, inline, lo, hi, func(el pagewalk.Elem) bool {
+				lo, hi := historyRange(prefix[:base.BucketNameSize], ID(prefix[base.BucketNameSize:]))
+				err := t.each(lo, hi, func(el pagewalk.Elem) bool {
 					// Copies: the seeks reuse their pages' memory.
 					recs = append(recs, scan.Record{Key: bytes.Clone(el.Key), Value: bytes.Clone(el.Value)})
 					return true
 				})
 				if err != nil {
-					return damagedSeek(history.HistoryLabel, err)
+					return err
 				}
-				w.Recycle()
+				t.Recycle()
 			}
 		}
 		// In key order, as history.Trash reads them.

@@ -257,24 +257,32 @@ func (s *archiveStream) end() error {
 	if _, err := s.dec.Token(); err != nil {
 		return err
 	}
-	rest := io.MultiReader(s.dec.Buffered(), s.u)
-	var buf [4096]byte
-	for {
-		n, err := rest.Read(buf[:])
-		if len(bytes.Trim(buf[:n], " \t\r\n")) > 0 {
-			return errStream
-		}
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return err
-		}
+	space, err := onlySpace(io.MultiReader(s.dec.Buffered(), s.u))
+	if err != nil {
+		return err
 	}
-	if !s.u.done() || !s.seen["format"] || !s.seen["version"] {
+	if !space || !s.u.done() || !s.seen["format"] || !s.seen["version"] {
 		return errStream
 	}
 	return nil
+}
+
+// onlySpace reads r to its end and says whether it held nothing but JSON's
+// whitespace: what may follow a document's last value.
+func onlySpace(r io.Reader) (bool, error) {
+	var buf [4096]byte
+	for {
+		n, err := r.Read(buf[:])
+		if len(bytes.Trim(buf[:n], " \t\r\n")) > 0 {
+			return false, nil
+		}
+		if err == io.EOF {
+			return true, nil
+		}
+		if err != nil {
+			return false, err
+		}
+	}
 }
 
 // decodeRaw decodes the next value of dec into dst as ParseArchive's decodeValue

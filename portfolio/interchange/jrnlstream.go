@@ -271,21 +271,7 @@ func streamEnded(dec *json.Decoder, u *utf8Reader) error {
 	if t, err := dec.Token(); err != nil || t != json.Delim('}') {
 		return errStream
 	}
-	rest := io.MultiReader(dec.Buffered(), u)
-	var buf [4096]byte
-	for {
-		n, err := rest.Read(buf[:])
-		if len(bytes.Trim(buf[:n], " \t\r\n")) > 0 {
-			return errStream
-		}
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return errStream
-		}
-	}
-	if !u.done() {
+	if space, err := onlySpace(io.MultiReader(dec.Buffered(), u)); err != nil || !space || !u.done() {
 		return errStream
 	}
 	return nil
