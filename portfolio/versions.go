@@ -173,13 +173,18 @@ func (p *Portfolio) trashedKinds() (map[ID]Kind, error) {
 	if err != nil {
 		return nil, err
 	}
+	return kindsOf(ids), nil
+}
+
+// kindsOf is the records the vault names with their collections, by kind.
+func kindsOf(ids map[storage.ID]string) map[ID]Kind {
 	out := make(map[ID]Kind, len(ids))
 	for sid, coll := range ids {
 		if k, ok := historyKind(coll); ok {
 			out[ID(sid.String())] = k
 		}
 	}
-	return out, nil
+	return out
 }
 
 // TrashedWithPrefix names, by kind, the records in the trash whose IDs start
@@ -189,13 +194,7 @@ func (p *Portfolio) TrashedWithPrefix(prefix string) (map[ID]Kind, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[ID]Kind, len(ids))
-	for sid, coll := range ids {
-		if k, ok := historyKind(coll); ok {
-			out[ID(sid.String())] = k
-		}
-	}
-	return out, nil
+	return kindsOf(ids), nil
 }
 
 // InTrash reports whether id names a record in the trash: what a link to a deleted
