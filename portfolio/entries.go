@@ -96,61 +96,27 @@ func (p *Portfolio) AddEntry(e Entry) (*Entry, error) {
 
 // UpdateEntry saves a changed copy of an existing entry.
 func (p *Portfolio) UpdateEntry(e Entry) (*Entry, error) {
-	p.mu.RawLock()
-	if !p.mu.RowsRead() {
-		// An edit needs the entry's own old row alone: its record, read by a
-		// seek, gives the row's key, and the catalogue's write reads the one
-		// chunk it is in (edit at 100k entries).
-		defer p.mu.RWMutex.Unlock()
-		return p.updateUnread(e)
-	}
-	p.mu.RWMutex.Unlock()
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	old, ok := p.entries[e.ID]
-	if !ok {
-		return nil, fmt.Errorf("%w: no entry %s", ErrNotFound, e.ID)
-	}
-	sid, err := storageID(e.ID)
+	old, err := p.lockEntry(e.ID)
 	if err != nil {
 		return nil, err
 	}
+	defer p.mu.RWMutex.Unlock()
 	// Where an entry came from is not for an edit to change.
-	e.Created, e.Source = old.Created(), old.Meta().Source
-	e.Updated = p.now().UTC()
-	if err := p.validateEntry(&e); err != nil {
-		return nil, err
-	}
-	if err := p.update(func(tx *storage.Tx) error { return tx.Put(collEntries, sid, encodeEntry(&e)) }); err != nil {
-		return nil, err
-	}
-	p.remove(e.ID)
-	p.insert(newIndexed(&e))
-	return &e, nil
-}
-
-// updateUnread is UpdateEntry while the open has left the rows unread; the
-// caller holds p.mu.
-func (p *Portfolio) updateUnread(e Entry) (*Entry, error) {
-	old, err := p.readEntry(e.ID)
-	if err != nil {
-		return nil, err
-	}
-	sid, err := storageID(e.ID)
-	if err != nil {
-		return nil, err
-	}
 	e.Created, e.Source = old.Created, old.Source
 	e.Updated = p.now().UTC()
 	if err := p.validateEntry(&e); err != nil {
 		return nil, err
 	}
-	key := catalogue.Key{Date: old.Date, Created: old.Created, ID: sid}
-	err = p.es.UpdateKnown(map[storage.ID]catalogue.Key{sid: key}, func(tx *storage.Tx) error {
-		return tx.Put(collEntries, sid, encodeEntry(&e))
-	})
+	sid, err := storageID(e.ID)
 	if err != nil {
 		return nil, err
+	}
+	if err := p.es.UpdateKnown(oldRow(sid, old), func(tx *storage.Tx) error { return tx.Put(collEntries, sid, encodeEntry(&e)) }); err != nil {
+		return nil, err
+	}
+	if p.mu.RowsRead() {
+		p.remove(e.ID)
+		p.insert(newIndexed(&e))
 	}
 	return &e, nil
 }
@@ -158,36 +124,51 @@ func (p *Portfolio) updateUnread(e Entry) (*Entry, error) {
 // DeleteEntry moves an entry to the trash. Actions that reflected on it keep the
 // link, which shows the entry as in the trash until it is restored.
 func (p *Portfolio) DeleteEntry(id ID) error {
-	p.mu.RawLock()
-	if !p.mu.RowsRead() {
-		// As an edit: the record, read by a seek, gives the old row's key.
-		defer p.mu.RWMutex.Unlock()
-		old, err := p.readEntry(id)
-		if err != nil {
-			return err
-		}
-		sid, err := storageID(id)
-		if err != nil {
-			return err
-		}
-		key := catalogue.Key{Date: old.Date, Created: old.Created, ID: sid}
-		return p.es.UpdateKnown(map[storage.ID]catalogue.Key{sid: key}, func(tx *storage.Tx) error {
-			return tx.Delete(collEntries, sid)
-		})
+	old, err := p.lockEntry(id)
+	if err != nil {
+		return err
 	}
-	p.mu.RWMutex.Unlock()
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if _, ok := p.entries[id]; !ok {
-		return fmt.Errorf("%w: no entry %s", ErrNotFound, id)
-	}
+	defer p.mu.RWMutex.Unlock()
 	sid, err := storageID(id)
 	if err != nil {
 		return err
 	}
-	if err := p.update(func(tx *storage.Tx) error { return tx.Delete(collEntries, sid) }); err != nil {
+	if err := p.es.UpdateKnown(oldRow(sid, old), func(tx *storage.Tx) error { return tx.Delete(collEntries, sid) }); err != nil {
 		return err
 	}
-	p.remove(id)
+	if p.mu.RowsRead() {
+		p.remove(id)
+	}
 	return nil
+}
+
+// lockEntry takes the write lock for a change to the entry id and returns its
+// metadata as it is: what an edit keeps of it and where its catalogue row is.
+// While the open has left the rows unread, the lock is taken alone and the
+// entry's record read by a seek, so an edit or a deletion reads no other row;
+// otherwise the row in memory answers. The caller unlocks p.mu.RWMutex.
+func (p *Portfolio) lockEntry(id ID) (*Entry, error) {
+	p.mu.RawLock()
+	if !p.mu.RowsRead() {
+		old, err := p.readEntry(id)
+		if err != nil {
+			p.mu.RWMutex.Unlock()
+			return nil, err
+		}
+		return old, nil
+	}
+	p.mu.RWMutex.Unlock()
+	p.mu.Lock()
+	ix, ok := p.entries[id]
+	if !ok {
+		p.mu.RWMutex.Unlock()
+		return nil, fmt.Errorf("%w: no entry %s", ErrNotFound, id)
+	}
+	return ix.Meta(), nil
+}
+
+// oldRow names the catalogue row of the entry sid as it was, old, so the
+// catalogue's write takes it out of the one chunk its key falls in.
+func oldRow(sid storage.ID, old *Entry) map[storage.ID]catalogue.Key {
+	return map[storage.ID]catalogue.Key{sid: {Date: old.Date, Created: old.Created, ID: sid}}
 }

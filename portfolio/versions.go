@@ -118,7 +118,7 @@ func (p *Portfolio) LiveKind(id ID) (Kind, bool) {
 // entries; ok is false if the rows are read, or the seek met damage, and the
 // rows must answer. The caller holds p.mu, taken raw.
 func (p *Portfolio) liveKindUnread(id ID) (kind Kind, live, ok bool) {
-	if p.mu.RowsRead() || len(id) != idTextSize {
+	if _, err := storage.ParseID(string(id)); p.mu.RowsRead() || err != nil {
 		return "", false, false
 	}
 	sids, err := p.vault.IDsWithPrefix(collEntries, string(id))
@@ -154,9 +154,6 @@ func (p *Portfolio) UpdateIfLive(id ID, fn func(kind Kind, live bool, stx *stora
 		return fn(k, live, tx.stx)
 	})
 }
-
-// idTextSize is the length of an ID's text form.
-const idTextSize = 16
 
 func (p *Portfolio) liveKind(id ID) (Kind, bool) {
 	for _, s := range recordKinds() {
