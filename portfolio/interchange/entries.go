@@ -89,6 +89,29 @@ type entryImport struct {
 	bad  []string
 }
 
+// lightOf is the light entry rec names in index, and where its span is; ok is
+// false for a record that is not one (held whole, or not an entry).
+func lightOf(rec any, index map[*portfolio.Entry]int) (light *portfolio.Entry, at int, ok bool) {
+	if light, ok = rec.(*portfolio.Entry); ok {
+		at, ok = index[light]
+	}
+	return light, at, ok
+}
+
+// madeWhole is the light entry with its text read again, checked again (the
+// check tidies what it checks, and the day may have turned) and named by its
+// source's key: what is written (archive.Staging.ReadWhole). where says in a
+// refusal where the entry is.
+func (im *entryImport) madeWhole(light *portfolio.Entry, body string, key [sha256.Size]byte, where string) (any, error) {
+	e := *light
+	e.Body = body
+	if err := im.sg.Check(&e); err != nil {
+		return nil, fmt.Errorf("%w: %s: %s", portfolio.ErrMalformed, where, validate.Reason(err))
+	}
+	e.Source = hex.EncodeToString(key[:])
+	return &e, nil
+}
+
 // importEach runs each, which reads the entries and passes them to add, in an
 // import's staging, and commits what it planned unless an entry was refused.
 func importEach(p *portfolio.Portfolio, opt EntryImportOptions, b batching, each func(im *entryImport) error) (*archive.Report, error) {

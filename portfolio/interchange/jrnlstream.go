@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"hash/maphash"
@@ -313,26 +312,17 @@ func linesAt(r io.ReaderAt, offs []int64) ([][2]int, error) {
 // tidies what it checks, and the day may have turned): what is written
 // (archive.Staging.ReadWhole).
 func (js *jrnlStream) whole(rec any) (any, error) {
-	light, ok := rec.(*portfolio.Entry)
-	if !ok {
-		return rec, nil
-	}
-	x, ok := js.index[light]
+	light, x, ok := lightOf(rec, js.index)
 	if !ok {
 		return rec, nil
 	}
 	sp := &js.spans[x]
-	e := *light
 	sp.e = nil
-	var err error
-	if e.Body, err = js.body(sp); err != nil {
+	body, err := js.body(sp)
+	if err != nil {
 		return nil, err
 	}
-	if err := js.im.sg.Check(&e); err != nil {
-		return nil, fmt.Errorf("%w: %s: entries[%d]: %s", portfolio.ErrMalformed, js.name, sp.i, validate.Reason(err))
-	}
-	e.Source = hex.EncodeToString(sp.key[:])
-	return &e, nil
+	return js.im.madeWhole(light, body, sp.key, fmt.Sprintf("%s: entries[%d]", js.name, sp.i))
 }
 
 // body is the text of the entry of sp, read again from the file: only its value

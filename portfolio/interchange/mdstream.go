@@ -2,7 +2,6 @@ package interchange
 
 import (
 	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"hash/maphash"
 	"os"
@@ -165,11 +164,7 @@ func (ms *mdStream) again(sp *mdSpan) (*SourceEntry, error) {
 // whole is a light entry with its text read again from its file, checked again:
 // what is written (archive.Staging.ReadWhole). An entry held whole is itself.
 func (ms *mdStream) whole(rec any) (any, error) {
-	light, ok := rec.(*portfolio.Entry)
-	if !ok {
-		return rec, nil
-	}
-	i, ok := ms.index[light]
+	light, i, ok := lightOf(rec, ms.index)
 	if !ok {
 		return rec, nil
 	}
@@ -178,13 +173,7 @@ func (ms *mdStream) whole(rec any) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := *light
-	e.Body = again.Entry.Body
-	if err := ms.im.sg.Check(&e); err != nil {
-		return nil, fmt.Errorf("%w: %s: %s", portfolio.ErrMalformed, sp.path, validate.Reason(err))
-	}
-	e.Source = hex.EncodeToString(sp.key[:])
-	return &e, nil
+	return ms.im.madeWhole(light, again.Entry.Body, sp.key, sp.path)
 }
 
 // size is about how many bytes an entry's plaintext takes, to size a batch: a
